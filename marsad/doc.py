@@ -1,0 +1,89 @@
+"""The document that flows through the pipeline.
+
+One ``Doc`` per report. It holds the original text and its normalised form with an offset
+map; every component adds ``Span`` objects (in original-text offsets) to named layers, and the
+event step reads them to build events. Nothing is reported that does not point back at a span.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .text import Token, normalize, split_sentences, tokenize
+
+
+@dataclass(slots=True)
+class Span:
+    start: int          # original-text offsets, end exclusive
+    end: int
+    label: str          # what the span is: an event type, an actor name, a date, ...
+    text: str           # the original text it covers
+    sent: int = -1      # sentence index
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def to_evidence(self, field_name: str) -> dict:
+        return {"start": self.start, "end": self.end, "field": field_name, "text": self.text}
+
+
+class Doc:
+    def __init__(self, text: str, published: date | None = None, meta: dict | None = None):
+        self.text = text
+        self.published = published
+        self.meta = meta or {}
+        self.norm, self.offsets = normalize(text)
+        self.sentences: list[tuple[int, int]] = split_sentences(self.norm)  # normalised offsets
+        self.tokens: list[Token] = tokenize(self.norm, self.sentences)
+        self.layers: dict[str, list[Span]] = {}
+        self.events: list[dict] = []
+        self.entities: list[dict] = []
+        self.conditions: list[dict] = []
+        self.sources: list[dict] = []
+        self.timings: dict[str, float] = {}
+
+    # -- offsets ---------------------------------------------------------------
+    def orig(self, nstart: int, nend: int) -> tuple[int, int]:
+        """Map a normalised span to the original text."""
+        if nend <= nstart:
+            o = self.offsets[nstart]
+            return o, o
+        return self.offsets[nstart], self.offsets[nend - 1] + 1
+
+    def span(self, nstart: int, nend: int, label: str, sent: int = -1, **data) -> Span:
+        a, b = self.orig(nstart, nend)
+        return Span(a, b, label, self.text[a:b], sent, dict(data))
+
+    def sentence_of(self, nstart: int) -> int:
+        """Index of the sentence containing normalised offset nstart (binary search)."""
+        lo, hi = 0, len(self.sentences) - 1
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            a, b = self.sentences[mid]
+            if nstart < a:
+                hi = mid - 1
+            elif nstart >= b:
+                lo = mid + 1
+            else:
+                return mid
+        return max(0, min(lo, len(self.sentences) - 1))
+
+    def sentence_text(self, i: int) -> str:
+        a, b = self.orig(*self.sentences[i])
+        return self.text[a:b]
+
+    # -- layers ----------------------------------------------------------------
+    def add(self, layer: str, span: Span) -> Span:
+        self.layers.setdefault(layer, []).append(span)
+        return span
+
+    def layer(self, name: str) -> list[Span]:
+        return self.layers.get(name, [])
+
+    def in_sentence(self, layer: str, sent: int) -> list[Span]:
+        return [s for s in self.layers.get(layer, []) if s.sent == sent]
+
+    def to_json(self) -> dict:
+        """The CONTRACT.md output for this document (without the record id)."""
+        return {"events": self.events, "entities": self.entities,
+                "conditions": self.conditions, "sources": self.sources}

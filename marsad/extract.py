@@ -1,0 +1,94 @@
+"""From input records (CONTRACT.md) to output records, one record at a time.
+
+``extract_record`` never raises for a bad record: it returns the record's output line with an
+``error`` and empty lists, so a batch goes on.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any, Iterable, Iterator
+
+from .pipeline import Pipeline, default_pipeline
+
+MAX_CHARS = 200_000        # a report longer than this is not a news report: refuse it
+MIN_ARABIC_SHARE = 0.3     # share of letters that must be Arabic
+
+
+class RecordError(ValueError):
+    """A record that cannot be coded, with the reason shown to the user."""
+
+
+def arabic_share(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(1 for c in letters if "\u0600" <= c <= "\u06FF" or "\u0750" <= c <= "\u077F"
+               or "\uFB50" <= c <= "\uFEFF") / len(letters)
+
+
+def parse_published(value: Any) -> date | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise RecordError(f"published must be a YYYY-MM-DD string, got {type(value).__name__}")
+    try:
+        return date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        raise RecordError(f"published is not a YYYY-MM-DD date: {value[:40]!r}") from None
+
+
+def validate(rec: Any) -> tuple[str, str, date | None]:
+    """The record's id, text and publication date, or a RecordError saying what is wrong."""
+    if not isinstance(rec, dict):
+        raise RecordError(f"record is not a JSON object but {type(rec).__name__}")
+    rid = rec.get("id")
+    text = rec.get("text")
+    if rid is None or rid == "":
+        raise RecordError("record has no id")
+    if not isinstance(text, str):
+        raise RecordError("record has no text" if text is None else "text is not a string")
+    if not text.strip():
+        raise RecordError("text is empty")
+    if len(text) > MAX_CHARS:
+        raise RecordError(f"text is too long ({len(text):,} characters; the limit is {MAX_CHARS:,})")
+    if "\x00" in text:
+        raise RecordError("text contains NUL bytes (binary data?)")
+    share = arabic_share(text)
+    if share < MIN_ARABIC_SHARE:
+        raise RecordError(f"text is not Arabic ({share:.0%} of its letters are Arabic)")
+    return str(rid), text, parse_published(rec.get("published"))
+
+
+def extract_record(rec: Any, nlp: Pipeline | None = None) -> dict:
+    """The CONTRACT.md output line for one input record."""
+    rid = rec.get("id") if isinstance(rec, dict) else None
+    try:
+        rid, text, published = validate(rec)
+        meta = {k: rec.get(k) for k in ("source", "url") if rec.get(k)}
+        doc = (nlp or default_pipeline())(text, published, meta)
+        return {"id": rid, **doc.to_json()}
+    except RecordError as e:
+        return {"id": rid, "error": str(e), "events": [], "entities": []}
+    except Exception as e:  # a bug on one record must not stop the batch; say what happened
+        return {"id": rid, "error": f"internal error: {type(e).__name__}: {e}", "events": [], "entities": []}
+
+
+def read_jsonl(lines: Iterable[str]) -> Iterator[Any]:
+    """Parsed records; a line that is not JSON yields a RecordError in its place."""
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            yield json.loads(line)
+        except json.JSONDecodeError as e:
+            yield RecordError(f"line {n} is not valid JSON: {e.msg} at column {e.colno}")
+
+
+def extract_stream(records: Iterable[Any], nlp: Pipeline | None = None) -> Iterator[dict]:
+    for rec in records:
+        if isinstance(rec, RecordError):
+            yield {"id": None, "error": str(rec), "events": [], "entities": []}
+        else:
+            yield extract_record(rec, nlp)

@@ -1,0 +1,118 @@
+"""Language data files and the phrase matcher that finds their entries in a Doc.
+
+Lexicons are TSV files under ``marsad/lang/ar/`` with a header row; each row is one entry with
+its provenance. Patterns are normalised like the text. A pattern matches at word boundaries,
+optionally after proclitics (و ف ب ل ك ال لل ...), and, when it ends with ``+``, before one of the
+common suffixes (so ``قصف+`` finds قصفت، قصفوا). One Aho-Corasick automaton per lexicon is built
+once per process and shared by every document.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterator
+
+import ahocorasick
+
+from .text import PROCLITICS, normalize_key
+
+LANG_DIR = Path(str(resources.files("marsad") / "lang" / "ar"))
+
+SUFFIXES = ("", "ت", "ا", "وا", "ون", "ين", "ات", "ان", "تا", "ه", "ها", "هم", "هما", "هن", "نا",
+            "يه", "يا", "ي", "تم", "تها", "ته", "اه", "وه", "وها", "ته")
+_MAX_SUFFIX = max(len(s) for s in SUFFIXES)
+_PROCLITIC_SET = set(PROCLITICS)
+
+
+def load_tsv(name: str, directory: Path | None = None) -> list[dict[str, str]]:
+    """Rows of a language data file; lines starting with # are comments."""
+    path = (directory or LANG_DIR) / name
+    with open(path, encoding="utf-8", newline="") as f:
+        lines = [ln for ln in f if ln.strip() and not ln.startswith("#")]
+    rows = []
+    for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
+        rows.append({k: (v or "").strip() for k, v in row.items() if k})
+    return rows
+
+
+@dataclass(slots=True)
+class Match:
+    start: int          # normalised offsets of the whole word(s), proclitics included
+    end: int
+    core_start: int     # where the pattern itself starts (after proclitics)
+    prefix: str
+    entry: dict[str, Any]
+
+
+def _is_letter(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+class PhraseMatcher:
+    """Multi-pattern matcher over normalised text with Arabic clitic rules."""
+
+    def __init__(self, entries: list[dict[str, Any]], key: str = "pattern"):
+        self.auto = ahocorasick.Automaton()
+        grouped: dict[str, list[dict]] = {}
+        for e in entries:
+            raw = e[key]
+            suffixes = raw.endswith("+")
+            pat = normalize_key(raw.rstrip("+")).strip()
+            strict = pat.startswith("=")  # "=" : no proclitics allowed (short or ambiguous words)
+            pat = pat.lstrip("=").strip()
+            if pat.startswith("ال") and len(pat) > 4 and not strict:
+                pat = pat[2:]          # ال becomes an optional proclitic
+            if not pat:
+                continue
+            e = dict(e, _suffixes=suffixes, _strict=strict, _pat=pat)
+            grouped.setdefault(pat, []).append(e)
+        for pat, es in grouped.items():
+            self.auto.add_word(pat, (pat, es))
+        self.empty = not grouped
+        if not self.empty:
+            self.auto.make_automaton()
+
+    def find(self, norm: str, start: int = 0, end: int | None = None) -> Iterator[Match]:
+        if self.empty:
+            return
+        end = len(norm) if end is None else end
+        for last, (pat, entries) in self.auto.iter(norm, start, end):
+            a = last - len(pat) + 1
+            b = last + 1
+            # prefix: from the word start to a
+            w = a
+            while w > 0 and _is_letter(norm[w - 1]):
+                w -= 1
+            prefix = norm[w:a]
+            # suffix: from b to the word end
+            z = b
+            while z < len(norm) and _is_letter(norm[z]):
+                z += 1
+            suffix = norm[b:z]
+            for e in entries:
+                if prefix and (e["_strict"] or prefix not in _PROCLITIC_SET):
+                    continue
+                if suffix and not (e["_suffixes"] and len(suffix) <= _MAX_SUFFIX and suffix in SUFFIXES):
+                    continue
+                yield Match(w, z, a, prefix, e)
+
+
+@lru_cache(maxsize=None)
+def matcher(name: str) -> PhraseMatcher:
+    """The compiled matcher for a lexicon file, built once per process."""
+    return PhraseMatcher(load_tsv(name))
+
+
+def longest_matches(matches: list[Match]) -> list[Match]:
+    """Drop matches contained in a longer one (e.g. الجيش inside الجيش الحر)."""
+    matches = sorted(matches, key=lambda m: (m.start, -(m.end - m.start)))
+    out: list[Match] = []
+    for m in matches:
+        if out and m.start >= out[-1].start and m.end <= out[-1].end and (m.start, m.end) != (out[-1].start, out[-1].end):
+            continue
+        out.append(m)
+    return out

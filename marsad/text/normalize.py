@@ -1,0 +1,80 @@
+"""Arabic normalisation that keeps a map back to the original characters.
+
+Matching works on the normalised text; everything reported to users points into the
+original text. ``normalize`` returns both the normalised string and, for each of its
+characters, the index of the original character it came from (plus a final sentinel
+equal to ``len(text)``), so a normalised span [a, b) maps back to
+[offsets[a], offsets[b - 1] + 1).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Characters dropped entirely: harakat, tanween, shadda, sukun, dagger alef, Quranic marks,
+# tatweel, zero-width and bidi controls.
+_DROP = set(range(0x064B, 0x0660)) | {0x0670, 0x0640} | set(range(0x06D6, 0x06EE)) \
+    | {0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E,
+       0x2066, 0x2067, 0x2068, 0x2069, 0xFEFF, 0x00AD}
+
+_MAP = {
+    # alef and hamza forms
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
+    "ؤ": "و", "ئ": "ي",
+    # alef maqsura and ta marbuta
+    "ى": "ي", "ة": "ه",
+    # Persian / Urdu letter forms that appear in Arabic web text
+    "ک": "ك", "ی": "ي", "ې": "ي", "ۀ": "ه", "ھ": "ه",
+    # punctuation
+    "،": ",", "؛": ";", "؟": "?", "٪": "%", "٫": ".", "٬": ",", "۔": ".",
+    "“": '"', "”": '"', "«": '"', "»": '"', "„": '"', "‟": '"', "″": '"',
+    "‘": "'", "’": "'", "‚": "'", "‛": "'",
+    "–": "-", "—": "-", "―": "-", "‐": "-", "‑": "-", "−": "-",
+    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u3000": " ", "\t": " ", "\r": " ",
+    "…": ".",
+}
+for _i in range(10):
+    _MAP[chr(0x0660 + _i)] = str(_i)  # Eastern Arabic digits
+    _MAP[chr(0x06F0 + _i)] = str(_i)  # Persian digits
+
+
+def _build_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for cp in _DROP:
+        table[cp] = ""
+    for k, v in _MAP.items():
+        table[ord(k)] = v
+    return table
+
+
+_TABLE = _build_table()
+
+
+def _char(ch: str) -> str:
+    out = _TABLE.get(ord(ch))
+    if out is not None:
+        return out
+    if ch.isascii():
+        return ch.lower()
+    if "\uFB50" <= ch <= "\uFEFC":  # presentation forms: fold to the base letters
+        return normalize_key(unicodedata.normalize("NFKC", ch))
+    return ch
+
+
+def normalize(text: str) -> tuple[str, list[int]]:
+    """Return (normalised text, offsets) where offsets[i] is the original index of char i."""
+    out: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        rep = _char(ch)
+        if not rep:
+            continue
+        out.append(rep)
+        offsets.extend([i] * len(rep))
+    offsets.append(len(text))
+    return "".join(out), offsets
+
+
+def normalize_key(text: str) -> str:
+    """The normalised form only: for lexicon entries, search keys and comparisons."""
+    return "".join(_char(ch) for ch in text)

@@ -1,0 +1,64 @@
+"""Sentences and tokens over the normalised text, with proclitics separated for matching."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Proclitic sequences that can stand before a word, longest first (normalised forms).
+PROCLITICS = (
+    "وبال", "فبال", "وكال", "فكال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل",
+    "ال", "وب", "فب", "ول", "فل", "وك", "فك", "وس", "و", "ف", "ب", "ل", "ك",
+)
+
+_WORD = re.compile(r"[\w]+", re.UNICODE)
+# Sentence ends: . ! ? ; followed by space/quote/end (not a decimal point), or a line break.
+_SENT_END = re.compile(r'(?<!\d)[.!?;]+(?=["\')\]]*(\s|$))|\n+')
+
+
+@dataclass(slots=True)
+class Token:
+    start: int      # offsets into the normalised text
+    end: int
+    norm: str       # normalised surface form
+    i: int          # index in the document's token list
+    sent: int       # index of its sentence
+
+    def stems(self) -> list[tuple[str, str]]:
+        """(proclitic, stem) readings, the bare word first."""
+        return strip_proclitics(self.norm)
+
+
+def strip_proclitics(word: str, min_stem: int = 2) -> list[tuple[str, str]]:
+    out = [("", word)]
+    for p in PROCLITICS:
+        if word.startswith(p) and len(word) - len(p) >= min_stem:
+            out.append((p, word[len(p):]))
+    return out
+
+
+def split_sentences(norm: str) -> list[tuple[int, int]]:
+    """Sentence spans (normalised offsets), stripped of surrounding whitespace."""
+    spans = []
+    pos = 0
+    for m in _SENT_END.finditer(norm):
+        spans.append((pos, m.end()))
+        pos = m.end()
+    spans.append((pos, len(norm)))
+    out = []
+    for a, b in spans:
+        while a < b and norm[a].isspace():
+            a += 1
+        while b > a and norm[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+def tokenize(norm: str, sentences: list[tuple[int, int]]) -> list[Token]:
+    tokens: list[Token] = []
+    for si, (a, b) in enumerate(sentences):
+        for m in _WORD.finditer(norm, a, b):
+            tokens.append(Token(m.start(), m.end(), m.group(), len(tokens), si))
+    return tokens
