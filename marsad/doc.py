@@ -44,11 +44,14 @@ class Doc:
 
     # -- offsets ---------------------------------------------------------------
     def orig(self, nstart: int, nend: int) -> tuple[int, int]:
-        """Map a normalised span to the original text."""
+        """Map a normalised span to the original text.
+
+        The end runs to the next kept character, so marks dropped by normalisation at the end
+        of the last word (harakat, tatweel) stay inside the span."""
         if nend <= nstart:
             o = self.offsets[nstart]
             return o, o
-        return self.offsets[nstart], self.offsets[nend - 1] + 1
+        return self.offsets[nstart], self.offsets[nend]
 
     def span(self, nstart: int, nend: int, label: str, sent: int = -1, **data) -> Span:
         a, b = self.orig(nstart, nend)

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from typing import Any, Iterable, Iterator
 
@@ -75,20 +76,29 @@ def extract_record(rec: Any, nlp: Pipeline | None = None) -> dict:
         return {"id": rid, "error": f"internal error: {type(e).__name__}: {e}", "events": [], "entities": []}
 
 
+_ID_IN_BROKEN_LINE = re.compile(r'"id"\s*:\s*"?([^",}]*)')
+
+
 def read_jsonl(lines: Iterable[str]) -> Iterator[Any]:
-    """Parsed records; a line that is not JSON yields a RecordError in its place."""
+    """Parsed records; a line that is not JSON yields a RecordError in its place.
+
+    The error keeps the record's id when it can still be read from the broken line, so the
+    output line can be matched to its input."""
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
             yield json.loads(line)
         except json.JSONDecodeError as e:
-            yield RecordError(f"line {n} is not valid JSON: {e.msg} at column {e.colno}")
+            err = RecordError(f"line {n} is not valid JSON: {e.msg} at column {e.colno}")
+            m = _ID_IN_BROKEN_LINE.search(line)
+            err.record_id = m.group(1) if m else None
+            yield err
 
 
 def extract_stream(records: Iterable[Any], nlp: Pipeline | None = None) -> Iterator[dict]:
     for rec in records:
         if isinstance(rec, RecordError):
-            yield {"id": None, "error": str(rec), "events": [], "entities": []}
+            yield {"id": getattr(rec, "record_id", None), "error": str(rec), "events": [], "entities": []}
         else:
             yield extract_record(rec, nlp)

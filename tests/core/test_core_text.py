@@ -1,0 +1,56 @@
+"""Normalisation, offsets, sentences, tokens and the lexicon matcher."""
+
+from marsad.doc import Doc
+from marsad.lexicon import PhraseMatcher
+from marsad.text import normalize, normalize_key, split_sentences, strip_proclitics
+
+
+def test_normalisation_folds_letter_forms_digits_and_marks():
+    assert normalize_key("إِسْتَهْدَفَتْ") == "استهدفت"
+    assert normalize_key("قــــصف") == "قصف"
+    assert normalize_key("مستشفى الحكمة") == "مستشفي الحكمه"
+    assert normalize_key("٢٣ قتيلاً و۱۵ جريحاً") == "23 قتيلا و15 جريحا"
+    assert normalize_key("مسؤول، «قال»؟") == 'مسوول, "قال"?'
+
+
+def test_offsets_map_every_normalised_char_back_to_the_original():
+    text = "قُتِلَ ٣ مدنيين في حمص"
+    norm, offsets = normalize(text)
+    assert len(offsets) == len(norm) + 1
+    # the digit 3 in the normalised text points at the Eastern digit in the original
+    i = norm.index("3")
+    assert text[offsets[i]] == "٣"
+    doc = Doc(text)
+    a = doc.norm.index("حمص")
+    s = doc.span(a, a + 3, "LOC")
+    assert s.text == "حمص" and text[s.start:s.end] == "حمص"
+    # a span over a word whose diacritics were dropped still covers the whole original word
+    s = doc.span(0, 3, "x")
+    assert s.text == "قُتِلَ"
+
+
+def test_sentences_split_on_stops_and_lines_but_not_decimals():
+    norm = normalize_key("قصف عنيف على حلب. سقط 2.5 طن من المتفجرات؟ وفي اليوم التالي\nعنوان آخر")
+    sents = [norm[a:b] for a, b in split_sentences(norm)]
+    assert sents == ["قصف عنيف علي حلب.", "سقط 2.5 طن من المتفجرات?", "وفي اليوم التالي", "عنوان اخر"]
+
+
+def test_proclitics_are_offered_as_readings():
+    readings = dict(strip_proclitics("وبالقصف"))
+    assert readings["وبال"] == "قصف"
+    assert ("", "وبالقصف") in strip_proclitics("وبالقصف")
+
+
+def test_matcher_accepts_clitics_and_declared_suffixes_only():
+    m = PhraseMatcher([
+        {"pattern": "قصف+", "label": "shelling"},
+        {"pattern": "الجيش الحر", "label": "FSA"},
+        {"pattern": "=حر", "label": "strict"},
+    ])
+    text = normalize_key("وقصفت قوات النظام مواقع للجيش الحر ثم بحر القصف")
+    found = [(text[x.start:x.end], x.entry["label"]) for x in m.find(text)]
+    assert ("وقصفت", "shelling") in found
+    assert ("للجيش الحر", "FSA") in found
+    assert ("القصف", "shelling") in found
+    # بحر is "sea", not ب + حر: the strict entry takes no proclitic
+    assert not any(lbl == "strict" for _, lbl in found)
