@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "marsad.scale.commands",
     "marsad.ner.commands",
     "marsad.places.commands",
+    "marsad.demo.commands",
 ]
 
 

@@ -57,7 +57,8 @@ def _char(ch: str) -> str:
     if ch.isascii():
         return ch.lower()
     if "\uFB50" <= ch <= "\uFEFC":  # presentation forms: fold to the base letters
-        return normalize_key(unicodedata.normalize("NFKC", ch))
+        folded = unicodedata.normalize("NFKC", ch)
+        return ch if folded == ch else normalize_key(folded)  # e.g. ornate parentheses fold to themselves
     return ch
 
 

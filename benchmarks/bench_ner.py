@@ -1,0 +1,80 @@
+"""Tagging speed of the named-entity tagger, in sentences per second on one core.
+
+    .venv/bin/python benchmarks/bench_ner.py [--data ../shared/data/news/conflict_2015.jsonl] [--docs 400]
+
+Reads news reports (JSONL with "text") in place and prints, from the same run:
+  floor        building the Doc only (normalise, split sentences, tokenise): what any step pays
+  tag cold     the tagger on reports it has not seen (word-feature caches filling up)
+  tag warm     the same reports again (caches full: the steady state of a long batch)
+  no lexicons  warm, without the gazetteer / actor membership features
+Timings on a shared machine are noisy: read the ratios between lines of one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", default="../shared/data/news/conflict_2015.jsonl")
+    ap.add_argument("--docs", type=int, default=400, help="reports to tag")
+    a = ap.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+
+    from marsad.doc import Doc
+    from marsad.ner.tagger import MODEL_PATH, Tagger
+
+    texts = []
+    with open(a.data, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                texts.append(json.loads(line)["text"])
+            if len(texts) >= a.docs:
+                break
+    t = time.perf_counter()
+    tagger = Tagger()
+    load = time.perf_counter() - t
+    bare = Tagger(MODEL_PATH, sources={})
+
+    def floor() -> tuple[list, float]:
+        t = time.perf_counter()
+        docs = [Doc(x) for x in texts]
+        return docs, time.perf_counter() - t
+
+    def tag(tg, docs) -> tuple[int, float]:
+        t = time.perf_counter()
+        n = sum(len(tg.tag_doc(d)) for d in docs)
+        return n, time.perf_counter() - t
+
+    docs, t_floor = floor()
+    n_sent = sum(len(d.sentences) for d in docs)
+    n_tok = sum(len(d.tokens) for d in docs)
+    _, t_cold = tag(tagger, docs)
+    docs, t_floor2 = floor()
+    n_ment, t_warm = tag(tagger, docs)
+    tag(bare, docs)
+    _, t_bare = tag(bare, docs)
+    t_floor = min(t_floor, t_floor2)
+
+    def rate(sec: float) -> str:
+        return f"{n_sent / sec:,.0f} sentences/s ({n_tok / sec:,.0f} tokens/s)"
+
+    print(f"reports: {len(docs)}  sentences: {n_sent:,}  tokens: {n_tok:,}  "
+          f"tokens/sentence: {n_tok / n_sent:.1f}  mentions: {n_ment:,}")
+    print(f"model load: {load:.2f}s  lexicons: {sorted(tagger.lex.sources)}")
+    print(f"floor (Doc only): {rate(t_floor)}")
+    print(f"tag cold:         {rate(t_cold)}")
+    print(f"tag warm:         {rate(t_warm)}")
+    print(f"no lexicons warm: {rate(t_bare)}")
+    print(f"tag warm / floor time: {t_warm / t_floor:.2f}x")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""Actor names that depend on where the event happened.
+
+The actor table (``lang/ar/actors.tsv``) writes some names with a ``{country}`` placeholder
+("Civilians ({country})", "Military Forces of {country}"), some with overrides by the event's country
+(bare التحالف is the Saudi-led coalition in Yemen, the international one in Iraq and Syria), and an
+ACLED category that changes abroad (Saudi forces: 1 at home, 8 elsewhere). ``resolve_actor`` turns an
+"actors" span plus the event's country into the final (name, inter).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+# English short names as ACLED writes them (pycountry's official names differ: "Syrian Arab Republic").
+ACLED_COUNTRY = {
+    "SY": "Syria", "IQ": "Iraq", "YE": "Yemen", "LY": "Libya", "EG": "Egypt", "LB": "Lebanon",
+    "PS": "Palestine", "IL": "Israel", "JO": "Jordan", "SA": "Saudi Arabia", "TR": "Turkey", "IR": "Iran",
+    "RU": "Russia", "US": "United States", "GB": "United Kingdom", "PK": "Pakistan", "AF": "Afghanistan",
+    "SO": "Somalia", "SD": "Sudan", "SS": "South Sudan", "DZ": "Algeria", "TN": "Tunisia", "MA": "Morocco",
+    "KW": "Kuwait", "BH": "Bahrain", "AE": "United Arab Emirates", "QA": "Qatar", "OM": "Oman",
+    "ET": "Ethiopia", "ER": "Eritrea", "KE": "Kenya", "TD": "Chad", "MR": "Mauritania", "ML": "Mali",
+    "NG": "Nigeria", "IN": "India", "FR": "France", "DJ": "Djibouti", "KR": "South Korea",
+    "KP": "North Korea",
+}
+
+
+@lru_cache(maxsize=512)
+def country_name(code: str) -> str:
+    """ACLED-style English short name of an ISO 3166-1 alpha-2 code ("" if unknown)."""
+    code = (code or "").upper()
+    if not code:
+        return ""
+    if code in ACLED_COUNTRY:
+        return ACLED_COUNTRY[code]
+    try:
+        import pycountry
+        c = pycountry.countries.get(alpha_2=code)
+    except Exception:  # pycountry missing or a bad code: no name rather than a crash
+        return ""
+    if c is None:
+        return ""
+    return getattr(c, "common_name", None) or c.name.split(",")[0]
+
+
+def fill_country(actor_name: str, country_code: str | None) -> str:
+    """"Civilians ({country})" + "SY" -> "Civilians (Syria)". Without a known country the
+    placeholder goes: "Civilians ({country})" -> "Civilians", "Military Forces of {country}" ->
+    "Military Forces"."""
+    if "{country}" not in actor_name:
+        return actor_name
+    name = country_name(country_code or "")
+    if name:
+        return actor_name.replace("{country}", name)
+    return actor_name.replace(" ({country})", "").replace(" of {country}", "").replace("{country}", "").strip()
+
+
+def _parse_overrides(spec: str) -> dict[str, str]:
+    out = {}
+    for part in (spec or "").split(";"):
+        if "=" in part:
+            k, v = part.split("=", 1)
+            out[k.strip().upper()] = v.strip()
+    return out
+
+
+@lru_cache(maxsize=1)
+def _actor_rows() -> dict[str, dict]:
+    """Canonical name -> one row of the actor table (for the inter/country of an override)."""
+    from ..lexicon import load_tsv
+    rows: dict[str, dict] = {}
+    for r in load_tsv("actors.tsv"):
+        rows.setdefault(r["actor"], r)
+    return rows
+
+
+def _int(v, default=None):
+    try:
+        return int(v)
+    except (TypeError, ValueError):
+        return default
+
+
+def resolve_actor(label: str, data: dict, event_country: str | None) -> tuple[str, int]:
+    """The final actor name and ACLED inter for an "actors" span in an event in event_country.
+
+    ``data`` is the span's data (inter, inter_abroad, country, by_country)."""
+    ec = (event_country or "").upper()
+    inter = _int(data.get("inter"), 0)
+    inter_abroad = _int(data.get("inter_abroad"))
+    home = (data.get("country") or "").upper()
+    over = _parse_overrides(data.get("by_country", ""))
+    if ec and ec in over:
+        label = over[ec]
+        row = _actor_rows().get(label)
+        if row is not None:
+            inter = _int(row.get("inter"), inter)
+            inter_abroad = _int(row.get("inter_abroad"))
+            home = (row.get("country") or "").upper()
+        else:
+            inter_abroad, home = None, ""
+    if "{country}" in label:
+        return fill_country(label, ec), inter
+    if inter_abroad is not None and home and ec and ec != home:
+        inter = inter_abroad
+    return label, inter

@@ -1,0 +1,440 @@
+"""Date expressions resolved against the publication date.
+
+Compiled regular expressions over the normalised text, built once per process. Each match becomes a
+span in layer "dates": label = ISO date or "" when it cannot be resolved (no publication date, a
+month without a year ...); data:
+  date       datetime.date | None
+  precision  1 day, 2 week, 3 month (ACLED time_precision)
+  kind       "relative" (اليوم، أمس، منذ 4 أيام), "weekday" (الأحد), "absolute" (3 آب 2015),
+             "month" (تموز الماضي), "hijri" (20 شوال 1436 هـ), "range" (خلال اليومين الماضيين),
+             "week" (الأسبوع الماضي), "iso" (2015-08-03), "year" (العام الماضي, date None)
+  offset     days before published for relative cues (also without a published date)
+  future     the date lies after published (a plan or an announcement, not an event date)
+  valid      a date exists and is not in the future
+  since      introduced by منذ ("since"): the start of something ongoing
+
+Conventions (CODING.md): أمس and "dawn yesterday" = published - 1; a weekday = the latest such day
+on or before published ("الخميس الماضي" = strictly before); الأسبوع الماضي = published - 7 (precision 2);
+خلال اليومين الماضيين = published - 1 (precision 2); a month without a day = the 15th (precision 3);
+a day and month without a year = the latest such date on or before published, or up to 31 days after
+it (then marked future).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+from ..doc import Doc
+from ..text import normalize_key
+
+_W = r"(?<![\w])"          # word start
+_E = r"(?![\w])"           # word end
+_PRO = r"(?:و|ف|ب|ل|وب|ول|فب|فل|لل|ول)?"   # proclitics before a time word
+
+
+def _alt(words, sort=True) -> str:
+    ks = sorted({normalize_key(w) for w in words}, key=len, reverse=True) if sort else [normalize_key(w) for w in words]
+    return "(?:" + "|".join(re.escape(k) for k in ks) + ")"
+
+
+_WEEKDAYS = {"الأحد": 6, "الإثنين": 0, "الاثنين": 0, "الثلاثاء": 1, "الأربعاء": 2, "الاربعاء": 2,
+             "الخميس": 3, "الجمعة": 4, "السبت": 5}
+_WD = {normalize_key(k): v for k, v in _WEEKDAYS.items()}
+_WD_RE = _alt(_WEEKDAYS)
+
+_MONTHS = {
+    "يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "ابريل": 4, "إبريل": 4, "مايو": 5, "يونيو": 6, "يونيه": 6,
+    "يوليو": 7, "يوليه": 7, "أغسطس": 8, "اغسطس": 8, "آغسطس": 8, "سبتمبر": 9, "أكتوبر": 10, "اكتوبر": 10,
+    "نوفمبر": 11, "ديسمبر": 12,
+    "كانون الثاني": 1, "شباط": 2, "آذار": 3, "نيسان": 4, "أيار": 5, "حزيران": 6, "تموز": 7, "آب": 8,
+    "أيلول": 9, "تشرين الأول": 10, "تشرين الثاني": 11, "كانون الأول": 12,
+}
+_MON = {normalize_key(k): v for k, v in _MONTHS.items()}
+_MON_RE = _alt(_MONTHS)
+# month names that are also common words (آب "father", مايو) need a day, a year, شهر or a pair
+_WEAK_MONTHS = {normalize_key(w) for w in ("آب", "مايو", "مارس", "أيار")}
+
+_HMONTHS = {
+    "محرم": 1, "صفر": 2, "ربيع الأول": 3, "ربيع الاول": 3, "ربيع الآخر": 4, "ربيع الثاني": 4,
+    "جمادى الأولى": 5, "جمادى الأول": 5, "جمادى الآخرة": 6, "جمادى الثانية": 6, "جمادى الآخر": 6,
+    "رجب": 7, "شعبان": 8, "رمضان": 9, "شوال": 10, "ذو القعدة": 11, "ذي القعدة": 11,
+    "ذو الحجة": 12, "ذي الحجة": 12,
+}
+_HMON = {normalize_key(k): v for k, v in _HMONTHS.items()}
+_HMON_RE = _alt(_HMONTHS)
+
+_ORD_UNITS = ["الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع"]
+_ORDINALS: dict[str, int] = {}
+for _i, _w in enumerate(_ORD_UNITS, 1):
+    _ORDINALS[_w] = _i
+_ORDINALS["العاشر"] = 10
+_ORDINALS["الحادي عشر"] = 11
+for _i, _w in enumerate(_ORD_UNITS[1:], 2):
+    _ORDINALS[_w + " عشر"] = 10 + _i
+_ORDINALS["العشرين"] = 20
+_ORDINALS["الحادي والعشرين"] = 21
+for _i, _w in enumerate(_ORD_UNITS[1:], 2):
+    _ORDINALS[_w + " والعشرين"] = 20 + _i
+_ORDINALS["الثلاثين"] = 30
+_ORDINALS["الحادي والثلاثين"] = 31
+_ORD = {normalize_key(k): v for k, v in _ORDINALS.items()}
+_ORD_RE = _alt(_ORDINALS)
+
+_PART = _alt(["فجر", "صباح", "ظهر", "عصر", "مساء", "ليل", "ليلة", "ظهيرة", "منتصف ليل", "منتصف ليلة", "قبيل فجر",
+              "فجر يوم", "صباح يوم", "مساء يوم", "ليلة يوم", "ظهر يوم", "عصر يوم", "صبيحة", "صبيحة يوم", "يوم",
+              "نهار", "ساعات صباح", "ساعات مساء", "ساعات فجر", "في ساعة متأخرة من ليل", "في وقت متأخر من مساء",
+              "في وقت مبكر من صباح", "في ساعة مبكرة من صباح", "في ساعة متأخرة من مساء"])
+_NUM_WORDS = {"يوم": 1, "يوما": 1, "يومين": 2, "يومان": 2, "ثلاثة": 3, "ثلاث": 3, "أربعة": 4, "أربع": 4, "خمسة": 5,
+              "خمس": 5, "ستة": 6, "ست": 6, "سبعة": 7, "سبع": 7, "ثمانية": 8, "ثماني": 8, "تسعة": 9, "تسع": 9,
+              "عشرة": 10, "عشر": 10, "أسبوع": 7, "أسبوعين": 14, "أسبوعان": 14, "شهر": 30, "شهرين": 60,
+              "ثلاثة أسابيع": 21, "بضعة": 3, "بضع": 3}
+_NW = {normalize_key(k): v for k, v in _NUM_WORDS.items()}
+_NW_RE = _alt(_NUM_WORDS)
+
+_Y = r"(?:\s*(?:عام|سنه|لعام)?\s*(?P<year>(?:19|20)\d\d)\s*(?:م(?![\w]))?)"
+_PAIR = r"(?:\s*(?:/|\(|-)\s*" + _MON_RE + r"\s*\)?)?"    # تموز/ يوليو، أغسطس (آب)
+_DAY = r"(?P<day>[0-3]?\d)"
+
+_NOT_TODAY_AFTER = set(normalize_key(w) for w in (
+    "التالي", "السابق", "الأول", "الثاني", "الثالث", "الرابع", "العالمي", "الوطني", "نفسه", "ذاته", "الذي",
+    "السابع", "الأخير", "الموعود", "المقرر", "الدولي"))
+_NOT_TODAY_BEFORE = set(normalize_key(w) for w in ("ذات", "نفس", "ذلك", "هذا", "صحيفة", "جريدة", "حتى"))
+
+_RE = {
+    # ISO and numeric dates: 2015-08-03, 03/08/2015, 3-8-2015
+    "iso": re.compile(_W + r"(?P<y1>(?:19|20)\d\d)-(?P<m1>[01]?\d)-(?P<d1>[0-3]?\d)" + _E + "|" +
+                      _W + r"(?P<d2>[0-3]?\d)[/.-](?P<m2>[01]?\d)[/.-](?P<y2>(?:19|20)\d\d)" + _E),
+    # 3 آب 2015، 6 من أغسطس (آب)، الخامس من تموز، الأحد 2 أغسطس
+    "absolute": re.compile(_W + r"(?:(?:يوم\s+)?(?P<wd>" + _WD_RE + r")\s*,?\s*(?:الموافق\s+)?)?(?:" + _DAY + "|(?P<ord>" +
+                           _ORD_RE + r"))\s*(?:من\s+)?(?:شهر\s+)?" + _PRO + r"(?P<mon>" + _MON_RE + ")" + _PAIR + _Y + "?" + _E),
+    # شهر تموز، تموز الماضي، يوليو 2015، خلال تموز/يوليو
+    "month": re.compile(_W + r"(?P<pre>شهر\s+|" + _PRO + r")(?P<mon>" + _MON_RE + ")" + _PAIR +
+                        r"(?:\s+(?P<rel>الماضي|المنصرم|الفائت|الجاري|الحالي|المقبل|القادم))?" + _Y + "?" + _E),
+    # 20 شوال 1436 هـ، 5 رمضان
+    "hijri": re.compile(_W + r"(?:" + _DAY + r"|(?P<ord>" + _ORD_RE + r"))?\s*(?:من\s+)?(?P<pre>شهر\s+)?" + _PRO +
+                        r"(?P<mon>" + _HMON_RE + r")(?:\s+(?P<rel>الماضي|المنصرم|الجاري|الحالي|المقبل|المبارك))?" +
+                        r"(?:\s*(?P<year>1[34]\d\d))?\s*(?P<h>ه(?![\w])|هجري(?:ه|ا)?(?![\w]))?" + _E),
+    # اليوم، أمس، فجر أمس، أول أمس، أمس الأحد، صباح اليوم (الاثنين)، البارحة، غدا
+    "relday": re.compile(_W + r"(?:(?P<part>" + _PART + r")\s+)?" + _PRO + r"(?P<rel>اول\s+امس|اول\s+من\s+امس|امس\s+الاول|"
+                         r"الامس|امس|البارحه|اليوم|الليله\s+الماضيه|الليله|غدا|بعد\s+غد)" + _E +
+                         r"(?:\s*\(?\s*(?P<wd>" + _WD_RE + r")\s*\)?)?"),
+    # الأحد، يوم الخميس الماضي، مساء الجمعة
+    "weekday": re.compile(_W + r"(?:(?P<part>" + _PART + r")\s+)?" + _PRO + r"(?P<wd>" + _WD_RE + r")" + _E +
+                          r"(?:\s+(?P<rel>الماضي|المنصرم|الفائت|المقبل|القادم))?"),
+    # منذ 4 أيام، قبل يومين، قبل أسبوع، منذ ثلاثة أسابيع، قبل ساعات
+    "ago": re.compile(_W + _PRO + r"(?P<pre>منذ|قبل)\s+(?:(?P<n>\d{1,3})|(?P<nw>" + _NW_RE + r"))?\s*(?P<unit>ايام|يوما|يوم|"
+                      r"اسابيع|اسبوع|اشهر|شهور|شهرا|ساعات|ساعه)?" + _E),
+    # خلال اليومين الماضيين، الأيام الماضية، الساعات الـ24 الماضية، الأسبوع الماضي، الشهر الماضي
+    "period": re.compile(_W + _PRO + r"(?P<what>اليومين|الايام(?:\s+القليله)?|الساعات(?:\s+ال\s*24|\s+الاربع\s+والعشرين)?|"
+                         r"ال\s*24\s+ساعه|الاسبوع|الاسبوعين|الشهر|الشهرين|العام|السنه|الاشهر|الشهور)\s+"
+                         r"(?P<rel>الماضي|الماضيه|الماضيين|المنصرم|الفائت|الاخيره|الاخير|الجاري|الحالي|المقبل|القادم)" + _E),
+    "year": re.compile(_W + r"(?P<pre>منذ\s+|في\s+|خلال\s+)?(?:عام|العام|سنه)\s+(?P<year>(?:19|20)\d\d)" + _E),
+}
+# the regexes run on normalised text, so their Arabic literals are normalised too (ASCII regex syntax
+# is left alone: normalize_key would lowercase (?P<...>)
+for _k, _r in list(_RE.items()):
+    _RE[_k] = re.compile("".join(c if c.isascii() else normalize_key(c) for c in _r.pattern))
+
+_UNIT_DAYS = {"ايام": 1, "يوما": 1, "يوم": 1, "اسابيع": 7, "اسبوع": 7, "اشهر": 30, "شهور": 30, "شهرا": 30,
+              "ساعات": 0, "ساعه": 0}
+_PREC_OF_UNIT = {1: 1, 7: 2, 30: 3, 0: 1}
+
+
+def _mid_month(y: int, m: int) -> date:
+    return date(y, m, min(15, calendar.monthrange(y, m)[1]))
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _infer_year(m: int, d: int, published: date | None) -> tuple[date | None, bool]:
+    """Day and month without a year: the latest on or before published; up to 31 days after = future."""
+    if published is None:
+        return None, False
+    cand = _safe_date(published.year, m, d)
+    if cand is None:
+        return None, False
+    if cand <= published:
+        return cand, False
+    if (cand - published).days <= 31:
+        return cand, True
+    return _safe_date(published.year - 1, m, d), False
+
+
+def _weekday_before(published: date, wd: int, strict: bool = False) -> date:
+    back = (published.weekday() - wd) % 7
+    if strict and back == 0:
+        back = 7
+    return published - timedelta(days=back)
+
+
+def _hijri_to_greg(y: int, m: int, d: int) -> date | None:
+    try:
+        from hijridate import Hijri
+        return Hijri(y, m, d).to_gregorian()
+    except Exception:      # out of range or invalid day: no date rather than a crash
+        return None
+
+
+def _greg_to_hijri_year(g: date) -> int | None:
+    try:
+        from hijridate import Gregorian
+        return Gregorian(g.year, g.month, g.day).to_hijri().year
+    except Exception:
+        return None
+
+
+class _Found:
+    __slots__ = ("start", "end", "date", "precision", "kind", "data")
+
+    def __init__(self, start, end, d, precision, kind, **data):
+        self.start, self.end, self.date, self.precision, self.kind, self.data = start, end, d, precision, kind, data
+
+
+def _resolve(name: str, m: re.Match, pub: date | None, norm: str) -> _Found | None:
+    g = m.groupdict()
+    a, b = m.start(), m.end()
+    if name == "iso":
+        if g.get("y1"):
+            d = _safe_date(int(g["y1"]), int(g["m1"]), int(g["d1"]))
+        else:
+            d = _safe_date(int(g["y2"]), int(g["m2"]), int(g["d2"]))
+        return _Found(a, b, d, 1, "iso") if d else None
+    if name == "absolute":
+        mon = _MON.get(re.sub(r"\s+", " ", g["mon"]))
+        if mon is None:
+            return None
+        day = int(g["day"]) if g.get("day") else _ORD.get(re.sub(r"\s+", " ", g["ord"]))
+        if not day or day > 31:
+            return None
+        if g.get("year"):
+            d, fut = _safe_date(int(g["year"]), mon, day), False
+        else:
+            d, fut = _infer_year(mon, day, pub)
+        return _Found(a, b, d, 1, "absolute", future=fut, month=mon, day=day)
+    if name == "month":
+        raw = g["mon"]
+        mon = _MON.get(raw)
+        if mon is None:
+            return None
+        pre = (g.get("pre") or "").strip()
+        rel = g.get("rel")
+        year = int(g["year"]) if g.get("year") else None
+        paired = m.group(0).count("/") or "(" in m.group(0)
+        if raw in _WEAK_MONTHS and not (pre.startswith("شهر") or rel or year or paired):
+            return None
+        if not (pre.startswith("شهر") or rel or year or paired or pre in ("في", "خلال", "منذ", "مطلع", "نهايه")):
+            # a bare month name: keep only strong names preceded by في/خلال/منذ in the text
+            before = norm[max(0, a - 6):a].split()
+            if not before or before[-1] not in ("في", "خلال", "منذ", "مطلع", "منتصف", "اواخر", "اوايل", "بدايه", "نهايه"):
+                return None
+        fut = False
+        if year is None:
+            if pub is None:
+                return _Found(a, b, None, 3, "month", month=mon)
+            year = pub.year
+            if rel in ("المقبل", "القادم"):
+                if mon <= pub.month:
+                    year += 1
+            elif mon > pub.month:
+                year -= 1
+        d = _mid_month(year, mon)
+        if pub is not None and (d.year, d.month) > (pub.year, pub.month):
+            fut = True
+        if pub is not None and (d.year, d.month) == (pub.year, pub.month) and d > pub:
+            d = pub        # this month, not yet the 15th: the month so far
+        return _Found(a, b, d, 3, "month", future=fut, month=mon)
+    if name == "hijri":
+        mon = _HMON.get(g["mon"])
+        if mon is None:
+            return None
+        day = int(g["day"]) if g.get("day") else (_ORD.get(re.sub(r"\s+", " ", g["ord"])) if g.get("ord") else None)
+        year = int(g["year"]) if g.get("year") else None
+        strong = bool(year or g.get("h") or g.get("pre") or g.get("rel"))
+        if not day and not strong:
+            return None      # a bare رمضان / رجب / صفر is as often a name or a word as a month
+        if day and not strong and g["mon"] == normalize_key("صفر"):
+            return None      # "5 صفر": a score or "zero"
+        if year is None:
+            if pub is None:
+                return _Found(a, b, None, 1 if day else 3, "hijri", hmonth=mon)
+            hy = _greg_to_hijri_year(pub) or 0
+            d = _hijri_to_greg(hy, mon, day or 15)
+            if d is not None and d > pub and not g.get("rel") in ("المقبل",):
+                d = _hijri_to_greg(hy - 1, mon, day or 15)
+        else:
+            d = _hijri_to_greg(year, mon, day or 15)
+        if d is None:
+            return None
+        return _Found(a, b, d, 1 if day else 3, "hijri", hmonth=mon, future=bool(pub and d > pub))
+    if name == "relday":
+        rel = re.sub(r"\s+", " ", g["rel"])
+        if rel == "اليوم":
+            after = norm[b:b + 12].split()
+            before = norm[max(0, a - 8):a].split()
+            if (after and after[0] in _NOT_TODAY_AFTER) or (before and before[-1] in _NOT_TODAY_BEFORE):
+                return None
+            if norm[max(0, a - 3):a].endswith('"') or norm[b:b + 1] == '"':
+                return None       # لـ«اليوم» is the newspaper
+        off = {"اول امس": -2, "اول من امس": -2, "امس الاول": -2, "الامس": -1, "امس": -1, "البارحه": -1,
+               "اليوم": 0, "الليله الماضيه": -1, "الليله": 0, "غدا": 1, "بعد غد": 2}.get(rel)
+        if off is None:
+            return None
+        d = pub + timedelta(days=off) if pub else None
+        data = dict(offset=off, future=off > 0)
+        if g.get("wd") and pub is not None:
+            # أمس الأحد: the weekday confirms or corrects the relative day
+            wd = _WD[g["wd"]]
+            wd_date = _weekday_before(pub, wd)
+            data["weekday_agrees"] = wd_date == d
+            if off <= 0 and wd_date != d:
+                # the named weekday wins: crawl dates run late and agency texts are republished
+                d = wd_date
+        return _Found(a, b, d, 1, "relative", **data)
+    if name == "weekday":
+        wd = _WD[g["wd"]]
+        if g["wd"] == normalize_key("الاثنين") and not g.get("part") and not g.get("rel"):
+            # الاثنين is also "the two": accept it only after يوم/a part of day, or in brackets
+            if not norm[max(0, a - 2):a].strip().endswith("("):
+                return None
+        rel = g.get("rel")
+        if pub is None:
+            return _Found(a, b, None, 1, "weekday", weekday=wd)
+        if rel in ("المقبل", "القادم"):
+            ahead = (wd - pub.weekday()) % 7 or 7
+            return _Found(a, b, pub + timedelta(days=ahead), 1, "weekday", weekday=wd, future=True)
+        d = _weekday_before(pub, wd, strict=bool(rel))
+        return _Found(a, b, d, 1, "weekday", weekday=wd)
+    if name == "ago":
+        pre = g["pre"]
+        n = int(g["n"]) if g.get("n") else _NW.get(g["nw"]) if g.get("nw") else None
+        unit = g.get("unit")
+        if unit is None and g.get("nw") in (normalize_key("يومين"), normalize_key("أسبوع"), normalize_key("أسبوعين"),
+                                            normalize_key("شهر"), normalize_key("شهرين"), normalize_key("يوم")):
+            unit_days = 1
+            n_days = n
+            prec = 2 if n >= 7 and n < 30 else 3 if n >= 30 else 1
+        elif unit is not None:
+            if n is None:
+                if unit in ("ايام",):        # قبل أيام: a few days ago
+                    n_days, prec = 3, 2
+                elif unit in ("ساعات", "ساعه"):
+                    n_days, prec = 0, 1
+                elif unit in ("اسابيع",):
+                    n_days, prec = 14, 3
+                elif unit in ("اشهر", "شهور"):
+                    return _Found(a, b, None, 3, "relative", offset=None, since=pre == "منذ", vague=True)
+                else:
+                    n_days = _UNIT_DAYS[unit]
+                    prec = _PREC_OF_UNIT[n_days]
+            else:
+                unit_days = _UNIT_DAYS[unit]
+                n_days = n * unit_days if unit_days else 0
+                prec = _PREC_OF_UNIT[unit_days]
+                if unit_days == 1 and n == 1:
+                    prec = 1
+        else:
+            return None
+        if n_days > 3660:
+            return None
+        d = pub - timedelta(days=n_days) if pub else None
+        return _Found(a, b, d, prec, "relative", offset=-n_days, since=pre == "منذ")
+    if name == "period":
+        what = re.sub(r"\s+", " ", g["what"])
+        rel = g["rel"]
+        past = rel in ("الماضي", "الماضيه", "الماضيين", "المنصرم", "الفائت", "الاخيره", "الاخير")
+        current = rel in ("الجاري", "الحالي")
+        if what.startswith("العام") or what.startswith("السنه"):
+            y = (pub.year - 1 if past else pub.year + (0 if current else 1)) if pub else None
+            return _Found(a, b, None, 0, "year", year=y, past=past, future=not past and not current)
+        if what in ("اليومين",):
+            off, prec = (-1, 2) if past else (1, 2)
+        elif what.startswith("الايام") or what.startswith("الاشهر") or what.startswith("الشهور"):
+            if what.startswith("الايام"):
+                off, prec = (-1, 2) if past else (1, 2)
+            else:
+                off, prec = (-30, 3) if past else (30, 3)
+        elif what.startswith("الساعات") or "24" in what:
+            off, prec = (0, 1) if past else (1, 1)
+        elif what in ("الاسبوع", "الاسبوعين"):
+            if current:
+                off, prec = 0, 2
+            else:
+                off, prec = (-7, 2) if past else (7, 2)
+        elif what in ("الشهر", "الشهرين"):
+            if pub is None:
+                return _Found(a, b, None, 3, "month", offset=None, future=not past and not current)
+            if current:
+                d = pub
+            elif past:
+                y, mo = (pub.year, pub.month - 1) if pub.month > 1 else (pub.year - 1, 12)
+                d = _mid_month(y, mo)
+            else:
+                y, mo = (pub.year, pub.month + 1) if pub.month < 12 else (pub.year + 1, 1)
+                d = _mid_month(y, mo)
+            return _Found(a, b, d, 3, "month", future=not past and not current)
+        else:
+            return None
+        d = pub + timedelta(days=off) if pub else None
+        return _Found(a, b, d, prec, "range" if what not in ("الاسبوع", "الاسبوعين") else "week",
+                      offset=off, future=off > 0)
+    if name == "year":
+        y = int(g["year"])
+        return _Found(a, b, None, 0, "year", year=y, past=bool(pub and y < pub.year), since=(g.get("pre") or "").strip() == "منذ")
+    return None
+
+
+_ORDER = ["iso", "absolute", "hijri", "month", "relday", "ago", "period", "weekday", "year"]
+
+
+def find_dates(norm: str, published: date | None) -> list[_Found]:
+    """All date expressions in a normalised text, longest first where they overlap."""
+    found: list[_Found] = []
+    for name in _ORDER:
+        for m in _RE[name].finditer(norm):
+            if m.end() == m.start():
+                continue
+            try:
+                f = _resolve(name, m, published, norm)
+            except (ValueError, OverflowError, KeyError):
+                f = None       # an impossible date in the text is not a reason to fail the document
+            if f is not None:
+                found.append(f)
+    found.sort(key=lambda f: (f.start, -(f.end - f.start)))
+    out: list[_Found] = []
+    for f in found:
+        if out and f.start < out[-1].end:
+            continue
+        out.append(f)
+    return out
+
+
+def component():
+    for r in _RE.values():          # compiled at import; touching them here keeps the factory contract
+        assert r.pattern
+
+    def run(doc: Doc) -> None:
+        pub = doc.published
+        norm = doc.norm
+        for f in find_dates(norm, pub):
+            # trim spaces the optional groups may have eaten
+            a, b = f.start, f.end
+            while a < b and norm[a].isspace():
+                a += 1
+            while b > a and norm[b - 1].isspace():
+                b -= 1
+            future = bool(f.data.pop("future", False)) or bool(pub and f.date and f.date > pub)
+            since = bool(f.data.pop("since", False))
+            if not since and a >= 4 and norm[max(0, a - 4):a].strip() == "منذ":
+                since = True
+            data = dict(date=f.date, precision=f.precision, kind=f.kind, future=future,
+                        valid=f.date is not None and not future, since=since, **f.data)
+            doc.add("dates", doc.span(a, b, f.date.isoformat() if f.date else "", doc.sentence_of(a), **data))
+
+    return run

@@ -1,0 +1,258 @@
+"""Document-level coding: one event per incident, notes, confidence, conditions, sources.
+
+The event step gives one event per mention. Here mentions of the same incident are merged
+(the title and the body, a sentence repeated further down, a clause that only adds the toll),
+following the granularity rule of CODING.md: one event per (event type, sub-event type,
+location, date, actor pair). Shelling and air strikes at the place and date of a battle by its
+own sides belong to that battle (ACLED: explosions during an ongoing battle), and their dead
+add to its fatalities. Then each event gets an English ``notes`` sentence built only from its
+fields and a ``confidence`` in [0, 1]; the humanitarian conditions and the sources of the
+report are collected with their evidence.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from ..doc import Doc, Span
+from .events import _specificity, most_frequent_place
+
+EXPLOSION_IN_BATTLE = {"Shelling/artillery/missile attack", "Air/drone strike"}
+_PUBLIC = ("event_type", "sub_event_type", "plover_type", "event_date", "time_precision", "country_code",
+           "admin1_code", "location", "location_ar", "latitude", "longitude", "geo_precision", "actor1",
+           "inter1", "actor2", "inter2", "fatalities", "weapons", "sources", "notes", "evidence", "confidence")
+
+
+def component():
+    def run(doc: Doc) -> None:
+        events = [e for e in doc.events if isinstance(e, dict)]
+        events = merge_events(events)
+        out = []
+        for e in events:
+            e["notes"] = notes(e)
+            e["confidence"] = confidence(e)
+            out.append({k: e.get(k) for k in _PUBLIC})
+        doc.events = out
+        doc.conditions = conditions(doc)
+        doc.sources = sources(doc)
+
+    return run
+
+
+# ------------------------------------------------------------------ merging
+
+def _actors(e: dict) -> set:
+    return {x for x in (e.get("actor1"), e.get("actor2")) if x}
+
+
+def _actors_compatible(a: dict, b: dict) -> bool:
+    x, y = _actors(a), _actors(b)
+    return x <= y or y <= x
+
+
+def _place_key(e: dict):
+    return (e.get("country_code"), e.get("admin1_code"), e.get("location"))
+
+
+def _places_compatible(a: dict, b: dict) -> bool:
+    if a.get("location") is None or b.get("location") is None:
+        # a mention without a place (a title, "the attack") joins one in the same country
+        return not (a.get("country_code") and b.get("country_code")) or a["country_code"] == b["country_code"]
+    return _place_key(a) == _place_key(b)
+
+
+def _dates_compatible(a: dict, b: dict) -> bool:
+    return a.get("event_date") == b.get("event_date") or not a.get("_has_date_cue") or not b.get("_has_date_cue")
+
+
+def same_incident(a: dict, b: dict) -> bool:
+    return (a["event_type"] == b["event_type"] and a["sub_event_type"] == b["sub_event_type"]
+            and _places_compatible(a, b) and _dates_compatible(a, b) and _actors_compatible(a, b))
+
+
+def _absorbs(battle: dict, e: dict) -> bool:
+    """A shelling/air strike by the battle's own sides at its place and date."""
+    return (battle["event_type"] == "Battles" and e["event_type"] == "Explosions/Remote violence"
+            and e["sub_event_type"] in EXPLOSION_IN_BATTLE
+            and e.get("location") is not None and _place_key(battle) == _place_key(e)
+            and battle.get("event_date") == e.get("event_date")
+            and (_actors(e) - {None}) <= _actors(battle) | {a for a in _actors(e) if a.startswith("Civilians")})
+
+
+def merge_events(events: list[dict]) -> list[dict]:
+    merged: list[dict] = []
+    for e in events:
+        e.setdefault("_mentions", 1)
+        for m in merged:
+            if same_incident(m, e):
+                _fold(m, e, add_fatalities=False)
+                break
+        else:
+            merged.append(e)
+    # explosions inside a battle belong to it
+    battles = [m for m in merged if m["event_type"] == "Battles" and m["sub_event_type"] == "Armed clash"]
+    if battles:
+        rest = []
+        for m in merged:
+            host = next((b for b in battles if b is not m and _absorbs(b, m)), None)
+            if host is not None:
+                _fold(host, m, add_fatalities=True)
+            else:
+                rest.append(m)
+        merged = rest
+    return merged
+
+
+def _fold(into: dict, e: dict, add_fatalities: bool) -> None:
+    """Fold the mention e into the event `into`."""
+    into["_mentions"] = into.get("_mentions", 1) + e.get("_mentions", 1)
+    # place: the more specific resolved place wins
+    if e.get("location") is not None and (into.get("location") is None or
+                                          (into.get("geo_precision") or 9) > (e.get("geo_precision") or 9)):
+        for k in ("country_code", "admin1_code", "location", "location_ar", "latitude", "longitude", "geo_precision"):
+            into[k] = e.get(k)
+        into["_place_resolved"] = e.get("_place_resolved")
+    elif not into.get("country_code"):
+        into["country_code"] = e.get("country_code")
+    for k in ("actor1", "actor2"):
+        if into.get(k) is None and e.get(k) is not None and e[k] not in _actors(into):
+            into[k] = e[k]
+            into["inter" + k[-1]] = e.get("inter" + k[-1])
+    if not into.get("_has_date_cue") and e.get("_has_date_cue"):
+        into["event_date"], into["time_precision"] = e.get("event_date"), e.get("time_precision")
+        into["_has_date_cue"] = True
+    f1, f2 = into.get("fatalities"), e.get("fatalities")
+    if add_fatalities:
+        into["fatalities"] = (f1 or 0) + (f2 or 0) if (f1 is not None or f2 is not None) else None
+    elif f2 is not None and (f1 is None or (f2 > f1 and e.get("_fat_known"))):
+        into["fatalities"] = f2
+    into["_fat_known"] = into.get("_fat_known") or e.get("_fat_known")
+    for k in ("weapons", "sources"):
+        for x in e.get(k) or []:
+            if x not in into[k]:
+                into[k].append(x)
+    seen = {(x["start"], x["end"], x["field"]) for x in into["evidence"]}
+    for x in e["evidence"]:
+        if (x["start"], x["end"], x["field"]) not in seen:
+            into["evidence"].append(x)
+            seen.add((x["start"], x["end"], x["field"]))
+    into["_strength"] = max(into.get("_strength", 1), e.get("_strength", 1))
+
+
+# ------------------------------------------------------------------ notes and confidence
+
+_VERB = {
+    "Armed clash": "{a1} clashed with {a2}",
+    "Government regains territory": "{a1} regained territory from {a2}",
+    "Non-state actor overtakes territory": "{a1} took territory from {a2}",
+    "Air/drone strike": "{a1} carried out air strikes against {a2}",
+    "Shelling/artillery/missile attack": "{a1} shelled {a2}",
+    "Remote explosive/landmine/IED": "{a1} detonated an explosive device against {a2}",
+    "Suicide bomb": "{a1} carried out a suicide bombing against {a2}",
+    "Grenade": "{a1} threw a grenade at {a2}",
+    "Chemical weapon": "{a1} used chemical weapons against {a2}",
+    "Attack": "{a1} attacked {a2}",
+    "Abduction/forced disappearance": "{a1} abducted {a2}",
+    "Sexual violence": "{a1} committed sexual violence against {a2}",
+    "Peaceful protest": "{a1} demonstrated",
+    "Protest with intervention": "{a1} demonstrated and were dispersed by {a2}",
+    "Excessive force against protesters": "{a2} used force against demonstrating {a1}",
+    "Violent demonstration": "{a1} rioted",
+    "Mob violence": "{a1} attacked {a2}",
+    "Arrests": "{a1} arrested {a2}",
+    "Agreement": "{a1} reached an agreement with {a2}",
+    "Looting/property destruction": "{a1} looted or destroyed property of {a2}",
+    "Non-violent transfer of territory": "{a1} took over territory from {a2}",
+    "Change to group/activity": "{a1} changed its activity",
+    "Disrupted weapons use": "{a1} foiled an attack by {a2}",
+}
+
+
+def notes(e: dict) -> str:
+    st = e.get("sub_event_type") or "Attack"
+    a1 = e.get("actor1") or "an unidentified actor"
+    a2 = e.get("actor2") or "unidentified targets"
+    phrase = _VERB.get(st, "{a1} acted against {a2}").format(a1=a1, a2=a2)
+    where = ""
+    if e.get("location"):
+        where = f" in {e['location']}"
+        if e.get("country_code"):
+            where += f" ({e['country_code']}{', ' + e['admin1_code'] if e.get('admin1_code') else ''})"
+    elif e.get("country_code"):
+        where = f" in {e['country_code']}"
+    when = f"On {e['event_date']}, " if e.get("event_date") else ""
+    if not when:
+        phrase = phrase[0].upper() + phrase[1:]
+    s = f"{when}{phrase}{where}."
+    f = e.get("fatalities")
+    if f is None:
+        s += " Killed and wounded were reported only together."
+    else:
+        s += f" {f} fatalit{'y' if f == 1 else 'ies'} reported."
+    if e.get("weapons"):
+        s += " Weapons: " + ", ".join(e["weapons"]) + "."
+    if e.get("sources"):
+        s += " Sources: " + ", ".join(e["sources"]) + "."
+    return s
+
+
+def confidence(e: dict) -> float:
+    c = 0.3
+    c += 0.15 if e.get("_strength", 1) >= 2 else 0.0
+    c += 0.12 if e.get("_place_resolved") else (0.04 if e.get("country_code") else 0.0)
+    c += 0.1 if e.get("actor1") else 0.0
+    c += 0.05 if e.get("actor2") else 0.0
+    c += 0.05 if e.get("_has_date_cue") else 0.0
+    c += 0.05 if e.get("sources") else 0.0
+    c += 0.05 if e.get("_fat_known") else 0.0
+    c += min(0.1, 0.05 * (e.get("_mentions", 1) - 1))
+    return round(min(c, 0.95), 2)
+
+
+# ------------------------------------------------------------------ conditions and sources
+
+def _place_in_sentence(doc: Doc, sent: int, fallback: Span | None) -> list[Span]:
+    ps = [p for p in doc.in_sentence("places", sent) if p.data.get("resolved", True)]
+    if not ps:
+        return [fallback] if fallback is not None else []
+    best = max(_specificity(p) for p in ps)
+    return [p for p in ps if _specificity(p) == best]
+
+
+def conditions(doc: Doc) -> list[dict]:
+    spans = doc.layer("conditions")
+    if not spans:
+        return []
+    fallback = most_frequent_place(doc)
+    grouped: "OrderedDict[str, dict]" = OrderedDict()
+    for s in spans:
+        g = grouped.setdefault(s.label, {"condition": s.label, "_places": [], "evidence": []})
+        g["evidence"].append({"start": s.start, "end": s.end, "field": "condition", "text": s.text})
+        for p in _place_in_sentence(doc, s.sent, fallback):
+            if p not in g["_places"]:
+                g["_places"].append(p)
+                g["evidence"].append(p.to_evidence("location"))
+    out = []
+    for g in grouped.values():
+        ps = g.pop("_places")
+        names, names_ar = [], []
+        for p in ps:
+            n = p.data.get("location") or p.label
+            if n not in names:
+                names.append(n)
+                names_ar.append(p.data.get("location_ar") or p.text)
+        g["location"] = "; ".join(names) or None
+        g["location_ar"] = "؛ ".join(names_ar) or None
+        out.append({"condition": g["condition"], "location": g["location"], "location_ar": g["location_ar"],
+                    "evidence": g["evidence"]})
+    return out
+
+
+def sources(doc: Doc) -> list[dict]:
+    grouped: "OrderedDict[str, dict]" = OrderedDict()
+    for s in doc.layer("sources"):
+        if not s.label:
+            continue
+        g = grouped.setdefault(s.label, {"name": s.label, "evidence": []})
+        g["evidence"].append({"start": s.start, "end": s.end, "field": "source", "text": s.text})
+    return list(grouped.values())

@@ -1,0 +1,206 @@
+"""Argument lexicons: actors, weapons, sources and humanitarian conditions.
+
+Each lexicon (``marsad/lang/ar/*.tsv``) is compiled once per process into an Aho-Corasick matcher;
+a document costs one linear scan per lexicon. Within a layer the longest match wins (الجيش الحر
+beats الجيش). Spans start at the word itself: a conjunction or preposition before it (وقوات، لداعش)
+is left out, the article ال is kept.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from ..doc import Doc
+from ..lexicon import Match, longest_matches, matcher
+
+# Proclitics that end in the article: the span keeps the article (والقوات -> القوات). In لل the
+# article's alef is gone, so the span starts at the stem (للعربية -> عربية).
+_ARTICLE_TAIL = {"ال": 2, "وال": 2, "فال": 2, "بال": 2, "كال": 2, "وبال": 2, "فبال": 2, "وكال": 2, "فكال": 2}
+
+
+def _span_start(m: Match) -> int:
+    return m.core_start - _ARTICLE_TAIL.get(m.prefix, 0)
+
+
+def _to_int(v: str, default: int | None = None) -> int | None:
+    try:
+        return int(v)
+    except (TypeError, ValueError):
+        return default
+
+
+def _prefix_ok(m: Match, norm: str) -> bool:
+    """Rows with a `prefixes` constraint (outlet names that are also common words)."""
+    allowed = m.entry.get("_prefixes")
+    if not allowed:
+        return True
+    if m.prefix in allowed:
+        return True
+    if 'ل"' in allowed and m.prefix in ("", "ال"):
+        before = norm[max(0, m.start - 4):m.start].replace(" ", "").replace("(", '"')
+        return before.endswith('ل"')
+    return False
+
+
+def _prepare(name: str):
+    m = matcher(name)
+    # parse the constraint once per entry, not per match
+    for _pat, entries in (m.auto.values() if not m.empty else []):
+        for e in entries:
+            if "_prefixes" not in e:
+                e["_prefixes"] = frozenset((e.get("prefixes") or "").split())
+    return m
+
+
+def _definite_ok(m: Match) -> bool:
+    """Rows with role "def" need their article: المقاومة is a force, مقاومة شرسة is not."""
+    if m.entry.get("role") != "def":
+        return True
+    return m.prefix.endswith("ال") or m.prefix.endswith("لل")
+
+
+def _matches(m, doc: Doc) -> list[Match]:
+    norm = doc.norm
+    found = [x for x in m.find(norm) if _prefix_ok(x, norm) and _definite_ok(x)]
+    # one match per span: several rows can normalise to one pattern (الكهرباء / كهرباء), or a "+"
+    # row can reach the same word as an exact row (ناشط+ / ناشطون); the exact, longer pattern wins
+    found.sort(key=lambda x: (x.start, -(x.end - x.start), -len(x.entry["_pat"]), x.entry["_suffixes"]))
+    out: list[Match] = []
+    for x in longest_matches(found):
+        if out and (out[-1].start, out[-1].end) == (x.start, x.end):
+            continue
+        out.append(x)
+    return out
+
+
+class _TokenIndex:
+    """Normalised offset -> token index, for windows counted in words."""
+
+    def __init__(self, doc: Doc):
+        self.tokens = doc.tokens
+        self.starts = [t.start for t in doc.tokens]
+
+    def words_between(self, a: int, b: int) -> int:
+        """Number of tokens fully inside normalised [a, b)."""
+        return max(0, bisect.bisect_left(self.starts, b) - bisect.bisect_left(self.starts, a))
+
+
+def _actors(doc: Doc, m) -> None:
+    found = _matches(m, doc)
+    norm = doc.norm
+    for i, x in enumerate(found):
+        e = x.entry
+        if e.get("role") == "head":
+            # مسلحي الحوثي، عناصر التنظيم: the construct word yields to the named group right after it
+            nxt = found[i + 1] if i + 1 < len(found) else None
+            if nxt is not None and nxt.start - x.end <= 1 and norm[x.end:nxt.start].strip() == "":
+                continue
+        a = _span_start(x)
+        doc.add("actors", doc.span(a, x.end, e["actor"], doc.sentence_of(a),
+                                   inter=_to_int(e.get("inter"), 0),
+                                   inter_abroad=_to_int(e.get("inter_abroad")),
+                                   country=e.get("country", ""), kind=e.get("kind", ""),
+                                   by_country=e.get("by_country", ""), role=e.get("role", ""),
+                                   pattern=e["pattern"]))
+
+
+def _simple(doc: Doc, m, layer: str, key: str) -> None:
+    for x in _matches(m, doc):
+        a = _span_start(x)
+        data = {k: v for k, v in x.entry.items() if not k.startswith("_") and k not in (key, "source", "provenance")}
+        doc.add(layer, doc.span(a, x.end, x.entry[key], doc.sentence_of(a), **data))
+
+
+_JOINERS = {"و", "او", ",", "،", "ثم"}
+
+
+def _conditions(doc: Doc, m) -> None:
+    found = _matches(m, doc)
+    if not found:
+        return
+    norm = doc.norm
+    idx = _TokenIndex(doc)
+    goods = [x for x in found if x.entry["kind"] == "good"]
+    good_starts = [g.start for g in goods]
+    used: set[int] = set()   # ids of goods already attached to a head
+
+    def chain_after(g_i: int) -> list[int]:
+        """Goods coordinated after goods[g_i]: والدواء، أو الماء، , الوقود."""
+        out = [g_i]
+        j = g_i
+        while j + 1 < len(goods):
+            cur, nxt = goods[j], goods[j + 1]
+            if doc.sentence_of(nxt.start) != doc.sentence_of(cur.start):
+                break
+            between = norm[cur.end:nxt.start].strip()
+            if not (between in ("", ",", "او", "و", "ولا", "او حتي") or between in _JOINERS):
+                break
+            if between == "" and nxt.prefix not in ("و", "وال", "ول", "ف", "فال", "وب", "وبال"):
+                break
+            out.append(j + 1)
+            j += 1
+        return out
+
+    def emit(label: str, a: int, b: int, sent: int, **data) -> None:
+        doc.add("conditions", doc.span(a, b, label, sent, **data))
+
+    for x in found:
+        kind = x.entry["kind"]
+        sent = doc.sentence_of(x.start)
+        if kind == "phrase":
+            a = _span_start(x)
+            emit(x.entry["condition"], a, x.end, sent, kind="phrase")
+        elif kind == "head":
+            gap = _to_int(x.entry.get("gap"), 2)
+            k = bisect.bisect_left(good_starts, x.end)
+            if k >= len(goods):
+                continue
+            g = goods[k]
+            if doc.sentence_of(g.start) != sent or idx.words_between(x.end, g.start) > gap:
+                continue
+            if x.entry["pattern"] in ("لا", "بدون", "دون", "من دون") and g.prefix not in ("", "ال"):
+                continue
+            chain = chain_after(k)
+            head_start = _span_start(x)
+            for n, gi in enumerate(chain):
+                gg = goods[gi]
+                used.add(gi)
+                start = head_start if n == 0 else _span_start(gg)
+                emit(gg.entry["condition"], start, gg.end, sent, kind="head", good=gg.entry["pattern"])
+        elif kind == "post":
+            gap = _to_int(x.entry.get("gap"), 2)
+            k = bisect.bisect_right(good_starts, x.start) - 1
+            if k < 0 or k in used:
+                continue
+            g = goods[k]
+            if g.end > x.start or doc.sentence_of(g.start) != sent or idx.words_between(g.end, x.start) > gap:
+                continue
+            # walk back over a coordinated list: المياه والكهرباء مقطوعة
+            first = k
+            while first > 0 and first - 1 not in used:
+                prev = goods[first - 1]
+                between = norm[prev.end:goods[first].start].strip()
+                if doc.sentence_of(prev.start) != sent or between not in ("", ",") or \
+                        (between == "" and not goods[first].prefix.startswith("و")):
+                    break
+                first -= 1
+            for gi in range(first, k + 1):
+                used.add(gi)
+                gg = goods[gi]
+                end = x.end if gi == k else gg.end
+                emit(gg.entry["condition"], _span_start(gg), end, sent, kind="post", good=gg.entry["pattern"])
+
+
+def component():
+    actors = _prepare("actors.tsv")
+    weapons = _prepare("weapons.tsv")
+    sources = _prepare("sources.tsv")
+    conditions = _prepare("conditions.tsv")
+
+    def run(doc: Doc) -> None:
+        _actors(doc, actors)
+        _simple(doc, weapons, "weapons", "weapon")
+        _simple(doc, sources, "sources", "source")
+        _conditions(doc, conditions)
+
+    return run

@@ -1,0 +1,508 @@
+"""Casualty counts: how many were killed and how many wounded, kept apart.
+
+Works on the sentence's tokens (normalised text, so Eastern digits are already 0-9). A number is
+digits (4,000 too), number words (ثلاثة، خمسة وعشرين، ثلاث مئة، أربعة آلاف), a dual noun (شرطيين،
+قياديان = 2), a singular victim after a cue (مقتل طفل = 1) or a vague quantity, coded with ACLED's
+conventions (عشرات = 12 "dozens", مئات = 100, آلاف = 1000, عدد من/عدة/العديد/الكثير = 10 "several").
+Ranges (بين 10 و15، 10-15، 10 إلى 15) take the lowest figure.
+
+A number becomes a casualty count when a cue links it:
+  cue before:  مقتل 7، مصرع أربعة، إصابة 11، سقوط خمسة، قتل 13 جنديا، لقي 7 أشخاص مصرعهم، أودى بحياة 3
+  label after: 35 قتيلا، 40 جريحا، خمسة قتلى، عشرات الشهداء
+  verb after:  19 شخصا قتلوا، 54 من الحوثيين وحلفائهم قتلوا، ومئات جرحوا
+Killed and wounded given as one figure (مقتل وجرح 110، 20 قتيلا وجريحا، بين قتيل وجريح) give a
+"killed" span with count None and data together=True, total=N (CODING.md: fatalities null).
+
+Layer "casualties": label "killed" | "wounded"; data: count (int|None), approx (bool), vague (None or
+"dozens"/"hundreds"/"thousands"/"several"/"plural"), number (text of the number), together, total,
+victims (text after the number: مدنيين، من عناصر التنظيم), victims_span (original offsets), among
+(counts after بينهم/منهم, e.g. [{"count": 2, "text": "طفلان"}]).
+"""
+
+from __future__ import annotations
+
+from ..doc import Doc
+from ..text import normalize_key
+
+K, W = "killed", "wounded"
+
+
+def _keys(words: str) -> list[str]:
+    return [normalize_key(w) for w in words.split()]
+
+
+# ---- number words ------------------------------------------------------------------------------
+_UNITS: dict[str, int] = {}
+for _v, _ws in {
+    1: "واحد واحدة أحد إحدى",
+    2: "اثنان اثنين اثنتان اثنتين اثنا اثني اثنتا اثنتي",
+    3: "ثلاث ثلاثة", 4: "أربع أربعة", 5: "خمس خمسة", 6: "ست ستة", 7: "سبع سبعة",
+    8: "ثمان ثماني ثمانية", 9: "تسع تسعة",
+}.items():
+    for _w in _keys(_ws):
+        _UNITS[_w] = _v
+_TEN = set(_keys("عشر عشرة"))
+_TENS: dict[str, int] = {}
+for _v, _ws in {20: "عشرون عشرين", 30: "ثلاثون ثلاثين", 40: "أربعون أربعين", 50: "خمسون خمسين",
+                60: "ستون ستين", 70: "سبعون سبعين", 80: "ثمانون ثمانين", 90: "تسعون تسعين"}.items():
+    for _w in _keys(_ws):
+        _TENS[_w] = _v
+_HUNDRED = set(_keys("مئة مائة مئه مائه ماية"))
+_HUNDREDS: dict[str, int] = {w: 200 for w in _keys("مئتان مئتين مائتان مائتين")}
+for _u, _stem in ((3, "ثلاث"), (4, "أربع"), (5, "خمس"), (6, "ست"), (7, "سبع"), (8, "ثمان"), (9, "تسع")):
+    for _h in ("مئة", "مائة"):
+        _HUNDREDS[normalize_key(_stem + _h)] = _u * 100
+_THOUSAND = set(_keys("ألف"))
+_THOUSANDS_PL = set(_keys("آلاف ألوف"))
+_THOUSAND_DUAL = set(_keys("ألفان ألفين"))
+_NUMBER_WORDS = set(_UNITS) | _TEN | set(_TENS) | _HUNDRED | set(_HUNDREDS) | _THOUSAND | _THOUSANDS_PL | _THOUSAND_DUAL
+
+# vague quantities (ACLED: dozens = 12, hundreds = 100, several/many = 10)
+_VAGUE: dict[str, tuple[int, str]] = {}
+for _ws, _val in (("عشرات العشرات", (12, "dozens")), ("مئات المئات مئات", (100, "hundreds")),
+                  ("آلاف الآلاف", (1000, "thousands")),
+                  ("عدة العديد عديد الكثير كثير كثيرون كثيرين بعض أعداد", (10, "several"))):
+    for _w in _keys(_ws):
+        _VAGUE[_w] = _val
+_VAGUE_NEEDS_MIN = set(_keys("عدد"))      # عدد من / عدد كبير من
+
+# words that make a figure approximate: نحو 30، أكثر من 30، ما لا يقل عن 30
+_APPROX = set(_keys("نحو حوالي حوالى قرابة زهاء أكثر أزيد أقل يقارب يناهز تقريبا قرابه ما لا يقل عن يزيد على من"))
+_APPROX_STRONG = set(_keys("نحو حوالي حوالى قرابة زهاء أكثر أزيد أقل يقارب يناهز تقريبا يقل يزيد"))
+
+# ---- cue words ---------------------------------------------------------------------------------
+# cue before the number
+_PRE: dict[str, str] = {}
+for _w in _keys("مقتل مصرع قتل قتلت استشهاد سقوط سقط وفاة موت هلاك تصفية إعدام أعدم ذبح استشهد لقي لقيت "
+                "بحياة حياة أرواح قتلوا اغتيال مقتلهم"):
+    _PRE[_w] = K
+for _w in _keys("إصابة إصابات جرح أصيب أصيبت جرحت إصابه"):
+    _PRE[_w] = W
+# label after the number
+_LABEL: dict[str, str] = {}
+for _w in _keys("قتيل قتيلا قتلى قتيلة شهيد شهيدا شهداء ضحية ضحايا جثة جثث جثامين"):
+    _LABEL[_w] = K
+for _w in _keys("جريح جريحا جرحى مصاب مصابا مصابين مصابون إصابة إصابات"):
+    _LABEL[_w] = W
+_LABEL_DUAL = {normalize_key(w): k for w, k in (("قتيلان", K), ("قتيلين", K), ("شهيدان", K), ("شهيدين", K),
+                                                 ("جريحان", W), ("جريحين", W), ("مصابان", W))}
+# verb after the number
+_POST: dict[str, str] = {}
+for _w in _keys("قتلوا قتلو قتل قتلت استشهدوا استشهد لقوا لقي حتفهم مصرعهم سقطوا ماتوا توفوا هلكوا"):
+    _POST[_w] = K
+for _w in _keys("أصيبوا أصيب جرحوا جرح أصيبت"):
+    _POST[_w] = W
+_SINGLE_DEATH = set(_keys("مصرعه مصرعها حتفه حتفها"))      # لقي شاب مصرعه = 1 killed
+
+# victim nouns counted as 1 in the singular and 2 in the dual after a cue (مقتل طفل، مقتل شرطيين)
+_PERSON = _keys("شخص طفل طفلة رضيع رضيعة جندي شرطي ضابط عنصر قائد قيادي عقيد عميد رجل شاب فتى فتاة "
+                "امرأة سيدة شيخ طبيب حارس زعيم مسؤول مواطن مدني صحفي ناشط مقاتل مسلح طالب مزارع عامل "
+                "موظف سائق معلم مهندس إمام نائب مجند رقيب ملازم نقيب")
+_PERSON_SET = set(_PERSON)
+# broken-plural nouns: their -ين form is a dual, not a plural (شرطيين = two policemen)
+_DUAL_YN = set(_keys("شخص طفل رضيع جندي شرطي ضابط عنصر قائد رجل شاب عقيد عميد شيخ طبيب حارس زعيم "
+                     "طالب مجند رقيب ملازم نقيب"))
+_SINGULAR_FEM = {normalize_key("امرأة"): normalize_key("امرأت"), normalize_key("طفلة"): normalize_key("طفلت"),
+                 normalize_key("فتاة"): normalize_key("فتات"), normalize_key("سيدة"): normalize_key("سيدت")}
+
+_BETWEEN = normalize_key("بين")
+_FALL = set(_keys("سقوط سقط"))
+_AMONG = set(_keys("بينهم بينهن منهم منهن بينهما"))
+_STOP = set(_keys("في ب جراء إثر اثر خلال على إلى عن بعد قبل منذ حيث بينما فيما وذلك كما أثناء اثناء "
+                  "عندما حين لدى عند بسبب نتيجة وسط داخل قرب شمال جنوب شرق غرب"))
+_MIN = normalize_key("من")
+_RANGE_WORDS = set(_keys("إلى الى او أو و"))
+_AND = "و"
+_OTHERS = set(_keys("آخرين آخرون اخرين آخر أخرى"))
+
+# a figure followed by one of these counts time, distance, money or things, not people
+_NOT_PEOPLE = set(_keys(
+    "ساعة ساعات يوم يوما أيام اسبوع أسبوع أسابيع شهر أشهر شهور عام عاما أعوام سنة سنوات سنين دقيقة دقائق "
+    "كيلومتر كيلومترا كيلومترات كلم كم متر مترا أمتار ميل دولار دولارا ريال ريالا مليون مليار طن طنا "
+    "قذيفة قذائف صاروخ صواريخ صاروخا طائرة طائرات غارة غارات برميل براميل منزل منازل منزلا مبنى مباني "
+    "مدن بلدات قرى قرية مواقع موقع سيارة سيارات آلية آليات عربة عربات دبابة دبابات مستودع مستودعات "
+    "بالمئة بالمائة في"
+    " يناير فبراير مارس أبريل ابريل مايو يونيو يونيه يوليو يوليه أغسطس اغسطس سبتمبر أكتوبر اكتوبر نوفمبر ديسمبر"
+    " كانون شباط آذار اذار نيسان أيار ايار حزيران تموز آب اب أيلول ايلول تشرين"
+    " محرم صفر ربيع جمادى رجب شعبان رمضان شوال ذو ذي"))
+# before a figure: a year, a unit number, an article of law
+_NOT_PEOPLE_BEFORE = set(_keys("عام العام سنة اللواء لواء الفرقة الكتيبة رقم المادة القرار الطريق طريق الساعة"))
+
+
+def _strip_wa(w: str) -> tuple[str, bool]:
+    if len(w) > 2 and w[0] == _AND:
+        return w[1:], True
+    return w, False
+
+
+def _word_value(w: str) -> int | None:
+    if w in _UNITS:
+        return _UNITS[w]
+    if w in _TENS:
+        return _TENS[w]
+    if w in _HUNDREDS:
+        return _HUNDREDS[w]
+    return None
+
+
+class _Num:
+    __slots__ = ("i", "j", "value", "approx", "vague", "lo_hi")
+
+    def __init__(self, i, j, value, approx=False, vague=None, lo_hi=None):
+        self.i, self.j, self.value, self.approx, self.vague, self.lo_hi = i, j, value, approx, vague, lo_hi
+
+
+class _Sentence:
+    """Tokens of one sentence with the helpers the rules need."""
+
+    def __init__(self, doc: Doc, toks):
+        self.doc = doc
+        self.toks = toks
+        self.words = [t.norm for t in toks]
+
+    def gap(self, a: int, b: int) -> str:
+        """Normalised text between token a and token b (a < b)."""
+        return self.doc.norm[self.toks[a].end:self.toks[b].start]
+
+    # -- numbers ---------------------------------------------------------------------------
+    def number_at(self, i: int, allow_wa: bool = False) -> _Num | None:
+        """A number phrase starting at token i (digits, words, dual nouns are handled by callers)."""
+        words = self.words
+        if i >= len(words):
+            return None
+        w = words[i]
+        if len(w) > 1 and w[0] in "وبل" and w[1:].isdigit():
+            w = w[1:]                       # و40 is one \w+ token
+        if w.isdigit():
+            j = i + 1
+            val = int(w)
+            # 4,000 : tokens 4 and 000 separated by a comma
+            while j < len(words) and words[j].isdigit() and len(words[j]) == 3 and self.gap(j - 1, j) == ",":
+                val = val * 1000 + int(words[j])
+                j += 1
+            if w != words[i]:
+                val = int(w) if j == i + 1 else val
+            if j < len(words) and words[j] in _THOUSANDS_PL | _THOUSAND:   # 4 آلاف
+                val *= 1000
+                j += 1
+            return self._range(_Num(i, j, val))
+        if allow_wa:
+            w, _ = _strip_wa(w)
+        if w in _VAGUE and not (w in _THOUSANDS_PL and i > 0 and self.words[i - 1] in _UNITS):
+            val, kind = _VAGUE[w]
+            j = i + 1
+            # عشرات الآلاف: multiply
+            if j < len(words) and words[j] in (_THOUSANDS_PL | set(_keys("الآلاف"))) and kind == "dozens":
+                val, kind, j = 12000, "dozens of thousands", j + 1
+            if kind == "several" and w in set(_keys("بعض")) and not (j < len(words) and words[j] == _MIN):
+                return None
+            return _Num(i, j, val, True, kind)
+        if w in _VAGUE_NEEDS_MIN:
+            # عدد من / عدد كبير من
+            j = i + 1
+            if j < len(words) and words[j] in set(_keys("كبير قليل محدود غير")):
+                j += 1
+            if j < len(words) and words[j] == _MIN:
+                return _Num(i, j, 10, True, "several")
+            return None
+        if w not in _NUMBER_WORDS:
+            return None
+        total, cur, j = 0, 0, i
+        while j < len(words):
+            raw = words[j]
+            if j == i:
+                w = _strip_wa(raw)[0] if allow_wa else raw
+            else:
+                # continuation: و + number word (خمسة وعشرين، مئة وعشرين) or a bare ten/hundred/thousand
+                # word (خمسة عشر، ثلاث مئة، أربعة آلاف)
+                w, wa = _strip_wa(raw)
+                if not wa:
+                    w = raw
+                    if w not in _TEN and w not in _HUNDRED and w not in _THOUSAND and w not in _THOUSANDS_PL:
+                        break
+                if self.gap(j - 1, j).strip():
+                    break
+            v = _word_value(w)
+            if v is not None:
+                cur += v
+            elif w in _TEN:
+                cur += 10
+            elif w in _HUNDRED:
+                cur = cur * 100 if 0 < cur < 10 else cur + 100
+            elif w in _THOUSAND or w in _THOUSANDS_PL:
+                total += (cur or 1) * 1000
+                cur = 0
+            elif w in _THOUSAND_DUAL:
+                total += 2000
+            else:
+                break
+            j += 1
+        val = total + cur
+        if j == i or val == 0:
+            return None
+        return self._range(_Num(i, j, val))
+
+    def _range(self, n: _Num) -> _Num:
+        """10-15، 10 إلى 15، 10 أو 15، بين 10 و15: keep the lowest."""
+        words = self.words
+        j = n.j
+        if j < len(words):
+            gap = self.gap(j - 1, j).strip()
+            nxt = None
+            if gap in ("-", "/") and words[j].isdigit():
+                nxt = self.number_at(j)
+            elif gap == "" and words[j] in _RANGE_WORDS and j + 1 < len(words):
+                nxt = self.number_at(j + 1)
+            elif gap == "" and words[j].startswith(_AND) and n.i > 0 and words[n.i - 1] == _BETWEEN:
+                nxt = self.number_at(j, allow_wa=True)
+            elif gap == "" and words[j] == _AND and n.i > 0 and words[n.i - 1] == _BETWEEN:
+                nxt = self.number_at(j + 1)
+            if nxt is not None and nxt.vague is None and nxt.value > n.value:
+                return _Num(n.i, nxt.j, n.value, True, None, (n.value, nxt.value))
+        return n
+
+    def number_after(self, i: int, allow_wa: bool = False) -> _Num | None:
+        """A number at token i, after optional approximators (نحو، أكثر من، ما لا يقل عن)."""
+        words = self.words
+        approx = False
+        k = i
+        while k < len(words) and k < i + 4 and (words[k] in _APPROX or words[k] == _BETWEEN):
+            if words[k] in _APPROX_STRONG or words[k] == _BETWEEN:
+                approx = True
+            k += 1
+        if k < len(words) and (approx or k == i or words[k - 1] == _MIN):
+            n = self.number_at(k, allow_wa=allow_wa and k == i)
+            if n is not None:
+                if approx:
+                    n.approx = True
+                n.i = i if approx else n.i
+                return n
+        return None
+
+    def person_at(self, i: int) -> _Num | None:
+        """Dual or singular victim noun: شرطيين = 2, طفل = 1."""
+        if i >= len(self.words):
+            return None
+        w = self.words[i]
+        if w.startswith("ال"):
+            w = w[2:]
+        if w in _LABEL_DUAL:
+            return _Num(i, i + 1, 2)
+        for suf in ("ان", "ين"):
+            if w.endswith(suf) and len(w) > len(suf) + 2:
+                stem = w[:-len(suf)]
+                for base, fem in _SINGULAR_FEM.items():
+                    if stem == fem:
+                        stem = base
+                if stem in _PERSON_SET and (suf == "ان" or stem in _DUAL_YN):
+                    return _Num(i, i + 1, 2)
+        if w in _PERSON_SET or w.rstrip("ا") in _PERSON_SET:
+            # the next word may be a number that says more: قياديان اثنان is handled above
+            nxt = self.number_at(i + 1) if i + 1 < len(self.words) else None
+            if nxt is not None and nxt.vague is None:
+                return _Num(i, nxt.j, nxt.value)
+            return _Num(i, i + 1, 1)
+        return None
+
+
+def _counts_people(s: _Sentence, n: _Num) -> bool:
+    """False for 3 ساعات، 20 تموز، عام 2015، اللواء 35."""
+    if n.j < len(s.words) and s.words[n.j] in _NOT_PEOPLE:
+        return False
+    if n.i > 0 and s.words[n.i - 1] in _NOT_PEOPLE_BEFORE:
+        return False
+    if n.vague is None and 1900 <= n.value <= 2100 and s.words[n.i].isdigit():
+        return False    # a year
+    if n.j < len(s.words) and s.gap(n.j - 1, n.j).strip() in ("%", "/", ":"):
+        return False
+    return True
+
+
+def _kind_of(word: str, table: dict[str, str]) -> str | None:
+    k = table.get(word)
+    if k is not None:
+        return k
+    for p in ("و", "ف", "ب", "ل", "ال", "وال", "بال", "لل", "ول", "وب", "فال"):
+        if word.startswith(p) and len(word) - len(p) >= 3:
+            k = table.get(word[len(p):])
+            if k is not None:
+                return k
+    return None
+
+
+def _is_together_next(s: _Sentence, i: int, kind: str) -> bool:
+    """مقتل وجرح 110 / قتيلا وجريحا / القتلى والجرحى: the wounded word right after the killed one."""
+    if kind != K or i >= len(s.words):
+        return False
+    w = s.words[i]
+    if not w.startswith("و"):
+        return False
+    rest = w[1:]
+    for cand in (rest, rest[2:] if rest.startswith("ال") else ""):
+        if cand and (_PRE.get(cand) == W or _LABEL.get(cand) == W):
+            return True
+    return False
+
+
+def _victims(s: _Sentence, j: int) -> tuple[str, tuple[int, int] | None, int]:
+    """Words naming the victims after the number: مدنيين، من عناصر التنظيم. Returns text, span, end token."""
+    words = s.words
+    k = j
+    if k < len(words) and words[k] in _OTHERS:
+        return "", None, j
+    if k < len(words) and words[k] == _MIN:
+        k += 1
+    start = k
+    n = 0
+    while k < len(words) and n < 3:
+        w = words[k]
+        if w in _STOP or w in _AMONG or _kind_of(w, _PRE) or _kind_of(w, _POST) or _kind_of(w, _LABEL) \
+                or w in _SINGLE_DEATH or any(c.isdigit() for c in w) or w in _OTHERS:
+            break
+        if k > start and s.gap(k - 1, k).strip():
+            break   # punctuation ends the noun phrase
+        if k > start and w.startswith("و") and (_kind_of(w, _PRE) or _kind_of(w, _LABEL)):
+            break
+        k += 1
+        n += 1
+    while k > start and words[k - 1] in (_MIN, "و"):
+        k -= 1
+    if k == start:
+        return "", None, j
+    a, b = s.doc.orig(s.toks[start].start, s.toks[k - 1].end)
+    return s.doc.text[a:b], (a, b), k
+
+
+def _among(s: _Sentence, k: int) -> list[dict]:
+    """بينهم طفلان / منهم ثلاثة أطفال right after the victims."""
+    out = []
+    words = s.words
+    if k < len(words) and words[k] in _AMONG:
+        n = s.number_after(k + 1) or s.person_at(k + 1)
+        if n is not None:
+            text, _span, _ = _victims(s, n.j)
+            a, b = s.doc.orig(s.toks[k + 1].start, s.toks[n.j - 1].end)
+            out.append({"count": n.value, "text": (s.doc.text[a:b] + (" " + text if text else "")).strip()})
+    return out
+
+
+def _emit(s: _Sentence, sent_i: int, kind: str, n: _Num | None, cue_i: int, used: set[int],
+          together: bool = False, count_override: int | None = None, label_i: int | None = None) -> None:
+    doc = s.doc
+    toks = s.toks
+    if n is not None:
+        for t in range(n.i, n.j):
+            used.add(t)
+        a_tok, b_tok = min(cue_i, n.i), max(cue_i + 1, n.j, (label_i or 0) + 1)
+        na, nb = doc.orig(toks[n.i].start, toks[n.j - 1].end)
+        number_text = doc.text[na:nb]
+        victims, vspan, vend = _victims(s, b_tok if cue_i < n.i or label_i is not None else n.j)
+        among = _among(s, vend)
+        count = n.value
+        approx, vague = n.approx, n.vague
+    else:
+        a_tok, b_tok = cue_i, cue_i + 1
+        number_text, victims, vspan, among = "", "", None, []
+        count, approx, vague = count_override, count_override is not None and count_override != 1, None
+        if count_override == 10:
+            vague = "plural"
+    data = dict(count=count, approx=bool(approx), vague=vague, number=number_text, together=together,
+                victims=victims, victims_span=vspan, among=among)
+    if together:
+        data["total"] = count
+        data["count"] = None
+        if vague:          # عدد من الشهداء والجرحى: deaths are certain, the vague figure stands
+            data["count"] = count
+            data["together"] = False
+    if n is not None and n.lo_hi:
+        data["range"] = n.lo_hi
+    span = doc.span(toks[a_tok].start, toks[b_tok - 1].end, kind, sent_i, **data)
+    doc.add("casualties", span)
+    if together and vague:
+        doc.add("casualties", doc.span(toks[a_tok].start, toks[b_tok - 1].end, W, sent_i, **dict(data)))
+
+
+def _sentence(doc: Doc, sent_i: int, toks) -> None:
+    s = _Sentence(doc, toks)
+    words = s.words
+    n_tok = len(words)
+    used: set[int] = set()
+    done_cues: set[int] = set()
+
+    for i, w in enumerate(words):
+        if i in used:
+            continue
+        # 1. cue before the number: مقتل 7، إصابة ثلاثة، قتل 13 جنديا، مقتل وجرح 110
+        kind = _kind_of(w, _PRE)
+        if kind is not None:
+            together = False
+            k = i + 1
+            if kind == K and _is_together_next(s, k, K):
+                together, k = True, k + 1
+            if k < n_tok and words[k] in _SINGLE_DEATH:      # لقي مصرعه (no number): one person
+                continue
+            n = s.number_after(k)
+            if n is None and k < n_tok and words[k] == "ب" + "حياه":
+                n = s.number_after(k + 1)
+            if n is None:
+                n = s.person_at(k)
+            if n is not None and not any(t in used for t in range(n.i, n.j)) and _counts_people(s, n):
+                li = n.j + 1 if n.j + 1 < n_tok and words[n.j] == _MIN else n.j
+                label_i = None
+                if li < n_tok and (_kind_of(words[li], _LABEL) or words[li] in _LABEL_DUAL):
+                    lab = _kind_of(words[li], _LABEL) or _LABEL_DUAL[words[li]]
+                    if _is_together_next(s, li + 1, lab):
+                        together = True
+                    kind = lab if lab != kind and kind == K and w in _FALL else kind
+                    used.add(li)
+                    label_i = li
+                _emit(s, sent_i, kind, n, i, used, together, label_i=label_i)
+                done_cues.add(i)
+                continue
+        # 2. number then label: 35 قتيلا، عشرات القتلى والجرحى، قتيلان
+        if w in _LABEL_DUAL and i not in used:
+            prev_cue = i > 0 and _kind_of(words[i - 1], _PRE) is not None
+            if not prev_cue:
+                _emit(s, sent_i, _LABEL_DUAL[w], _Num(i, i + 1, 2), i, used)
+                continue
+        n = s.number_after(i, allow_wa=True)
+        if n is not None and not any(t in used for t in range(n.i, n.j)) and _counts_people(s, n):
+            j = n.j
+            # skip a nationality / victim noun between number and label: 7 أشخاص قتلى (rare)
+            lab = _kind_of(words[j], _LABEL) if j < n_tok else None
+            if lab is None and j < n_tok and words[j] == _MIN and j + 1 < n_tok:
+                lab = _kind_of(words[j + 1], _LABEL)       # عشرات من القتلى
+                if lab:
+                    j += 1
+            if lab is not None:
+                together = _is_together_next(s, j + 1, lab)
+                if not together and j + 2 < n_tok and words[j + 1] == _BETWEEN:    # 30 بين قتيل وجريح
+                    together = True
+                used.add(j)
+                _emit(s, sent_i, lab, n, j, used, together, label_i=j)
+                continue
+            # 3. number, victims, then a verb: 19 شخصا قتلوا، ومئات جرحوا
+            for k in range(j, min(n_tok, j + 7)):
+                if k > j and (s.number_at(k) is not None or (_kind_of(words[k], _PRE) and not _kind_of(words[k], _POST))):
+                    break
+                vk = _kind_of(words[k], _POST)
+                if vk is not None:
+                    if k > j and s.gap(k - 1, k).strip():
+                        break
+                    _emit(s, sent_i, vk, n, k, used)
+                    used.add(k)
+                    break
+    # 4. لقي شاب مصرعه / قتلى with no number: one death, or deaths certain with no figure
+    for i, w in enumerate(words):
+        if w in _SINGLE_DEATH and not any(abs(t - i) <= 4 for t in used):
+            _emit(s, sent_i, K, None, i, used, count_override=1)
+
+
+def component():
+    def run(doc: Doc) -> None:
+        by_sent: dict[int, list] = {}
+        for t in doc.tokens:
+            by_sent.setdefault(t.sent, []).append(t)
+        for si, toks in by_sent.items():
+            _sentence(doc, si, toks)
+    return run

@@ -1,0 +1,114 @@
+"""The CRF tagger: loads the shipped model and tags a Doc sentence by sentence.
+
+The model (``model/anercorp.crfsuite``) is trained by ``python -m marsad.ner.train`` on
+ANERcorp; ``model/anercorp.json`` beside it records the data version, the parameters, the
+lexicon features it was trained with and its held-out figures.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from .features import LexiconFeatures, Source, WordFeatures, available_sources, gap_features
+
+MODEL_DIR = Path(__file__).resolve().parent / "model"
+MODEL_PATH = MODEL_DIR / "anercorp.crfsuite"
+TYPES = {"LOC": "LOC", "PER": "PER", "PERS": "PER", "ORG": "ORG", "MISC": "MISC"}
+
+
+@dataclass(slots=True)
+class Mention:
+    type: str       # LOC / PER / ORG / MISC
+    first: int      # index of its first token in doc.tokens
+    last: int       # index of its last token (inclusive)
+    score: float    # mean marginal probability of its labels
+
+
+def bio_spans(labels: Sequence[str]) -> list[tuple[str, int, int]]:
+    """(type, i, j) spans, j exclusive; an I- without its B- starts a span (as the scorer reads it)."""
+    spans = []
+    start, typ = None, None
+    for i, lab in enumerate([*labels, "O"]):
+        t = TYPES.get(lab[2:]) if len(lab) > 2 else None
+        inside = lab.startswith("I-") and t == typ
+        if start is not None and not inside:
+            spans.append((typ, start, i))
+            start, typ = None, None
+        if t and (lab.startswith("B-") or (lab.startswith("I-") and start is None)):
+            start, typ = i, t
+    return spans
+
+
+def sentence_features(words: WordFeatures, norm: str, sent_tokens: Sequence,
+                      lex: Sequence[list[str]] | None) -> list[list[str]]:
+    feats = words.sequence([t.norm for t in sent_tokens], lex)
+    for f, g in zip(feats, gap_features(norm, sent_tokens)):
+        f += g
+    return feats
+
+
+def meta_path(model_path: Path) -> Path:
+    return model_path.with_suffix(".json")
+
+
+class Tagger:
+    """A loaded CRF model with its feature extractors (build once per process)."""
+
+    def __init__(self, model_path: Path | str = MODEL_PATH, sources: dict[str, Source] | None = None):
+        import pycrfsuite
+
+        self.path = Path(model_path)
+        self.crf = pycrfsuite.Tagger()
+        self.crf.open(str(self.path))
+        mp = meta_path(self.path)
+        self.meta = json.loads(mp.read_text(encoding="utf-8")) if mp.exists() else {}
+        trained_with = self.meta.get("lexicons")
+        if sources is None:  # the lexicons the model was trained with, those installed here
+            sources = available_sources(trained_with)
+        self.lex = LexiconFeatures(sources)
+        self.words = WordFeatures(keep=self._known_attributes())
+
+    def _known_attributes(self) -> set[str] | None:
+        try:
+            return {a for a, _ in self.crf.info().state_features}
+        except Exception:  # an unreadable dump only costs speed
+            return None
+
+    def features(self, norm: str, sent_tokens: Sequence, lex: Sequence[list[str]] | None) -> list[list[str]]:
+        """Feature lists of one sentence's tokens (the same function serves training)."""
+        return sentence_features(self.words, norm, sent_tokens, lex)
+
+    def tag_doc(self, doc) -> list[Mention]:
+        """Mentions over doc.tokens, sentence by sentence."""
+        toks = doc.tokens
+        if not toks:
+            return []
+        lex = self.lex.for_tokens(doc.norm, toks) if self.lex.sources else None
+        out: list[Mention] = []
+        i = 0
+        n = len(toks)
+        while i < n:
+            j = i
+            s = toks[i].sent
+            while j < n and toks[j].sent == s:
+                j += 1
+            labels = self.crf.tag(self.features(doc.norm, toks[i:j], lex[i:j] if lex else None))
+            for typ, a, b in bio_spans(labels):
+                score = sum(self.crf.marginal(labels[k], k) for k in range(a, b)) / (b - a)
+                out.append(Mention(typ, i + a, i + b - 1, round(score, 4)))
+            i = j
+        return out
+
+
+_DEFAULT: Tagger | None = None
+
+
+def default_tagger() -> Tagger:
+    """The shipped model, loaded once per process."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Tagger()
+    return _DEFAULT

@@ -1,0 +1,110 @@
+"""Which place an event belongs to.
+
+``place_for_event(doc, sent, start, end)`` is called by the event step with the sentence and
+the (original-text) offsets of an event's trigger. It returns a Span from layer "places" whose
+data holds the event's location fields (location, location_ar, latitude, longitude,
+country_code, admin1_code, geo_precision), or None when the report names no place at all.
+
+Order of preference: the most specific resolved place of that sentence, the closest to the
+trigger among equals; a place the gazetteer lacks (a village) in that sentence, placed at the
+larger place it belongs to (CODING.md: "the nearest larger place"); the places of the
+preceding sentences of the passage; the document's main place.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..doc import Doc, Span
+
+_SPECIFIC = {"quarter": 0, "camp": 0, "base": 0, "airport": 0, "crossing": 0, "village": 1, "city": 1,
+             "area": 2, "mountain": 2, "admin2": 2, "region": 3, "admin1": 4, "country": 5}
+PASSAGE = 3  # sentences looked back for the passage's place
+
+
+def _rank(s: Span) -> int:
+    return _SPECIFIC.get(s.data.get("feature", ""), 3) + (1 if s.data.get("geo_precision") == 2 else 0)
+
+
+def _usable(s: Span) -> bool:
+    return bool(s.data.get("resolved")) and not s.data.get("demonym")
+
+
+def _distance(s: Span, start: int, end: int) -> int:
+    if s.end <= start:
+        return start - s.end
+    if s.start >= end:
+        return s.start - end
+    return 0
+
+
+def _best(spans: list[Span], start: int, end: int) -> Span | None:
+    spans = [s for s in spans if _usable(s)]
+    if not spans:
+        return None
+    return min(spans, key=lambda s: (_rank(s), _distance(s, start, end)))
+
+
+def _with_parent(village: Span, parent: Span) -> Span:
+    """An unknown place, put at the known place it lies in (geo_precision 2)."""
+    d = dict(parent.data)
+    d.update(location=village.data.get("location") or village.text, location_ar=village.text,
+             geo_precision=max(2, parent.data.get("geo_precision") or 2), resolved=True,
+             feature="village", parent=parent.data.get("place_id"), place_id=None, geonameid=None)
+    if d.get("feature") in ("country",):
+        d["geo_precision"] = 3
+    return Span(village.start, village.end, d["location"], village.text, village.sent, d)
+
+
+def main_place(doc: Doc) -> Span | None:
+    """The report's main place: the most often named specific place, the earliest on ties;
+    else its most named governorate, else its country."""
+    spans = [s for s in doc.layer("places") if _usable(s)]
+    if not spans:
+        return None
+    for maxrank in (2, 4, 5):
+        cand = [s for s in spans if _rank(s) <= maxrank]
+        if cand:
+            counts = Counter(s.data.get("place_id") for s in cand)
+            return min(cand, key=lambda s: (-counts[s.data.get("place_id")], s.start))
+    return spans[0]
+
+
+def place_for_event(doc: Doc, sent: int, start: int, end: int) -> Span | None:
+    here = doc.in_sentence("places", sent)
+    best = _best(here, start, end)
+    # a village the gazetteer lacks, named closer to the trigger than anything more specific
+    unknown = [s for s in here if not s.data.get("resolved") and s.data.get("source") != "ner"]
+    if unknown:
+        u = min(unknown, key=lambda s: _distance(s, start, end))
+        if best is None or _rank(best) > 1 or _distance(u, start, end) < _distance(best, start, end):
+            parent = best or _passage_place(doc, sent, start) or main_place(doc)
+            if parent is not None:
+                return _with_parent(u, parent)
+    if best is not None and _rank(best) <= 2:
+        return best
+    # only a governorate or country here: a more specific place of the passage inside it wins
+    earlier = _passage_place(doc, sent, start)
+    if earlier is not None and (best is None or _inside(earlier, best)) and _rank(earlier) < (_rank(best) if best else 9):
+        return earlier
+    if best is not None:
+        return best
+    main = main_place(doc)
+    return main
+
+
+def _passage_place(doc: Doc, sent: int, start: int) -> Span | None:
+    for k in range(sent - 1, max(-1, sent - 1 - PASSAGE), -1):
+        b = _best(doc.in_sentence("places", k), start, start)
+        if b is not None and _rank(b) <= 2:
+            return b
+    return None
+
+
+def _inside(inner: Span, outer: Span) -> bool:
+    a, b = inner.data, outer.data
+    if a.get("country_code") != b.get("country_code"):
+        return False
+    if b.get("feature") == "country":
+        return True
+    return not b.get("admin1_code") or a.get("admin1_code") == b.get("admin1_code")

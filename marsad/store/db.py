@@ -1,0 +1,178 @@
+"""The SQLite backend: connection, pragmas, transactions, migrations and FTS5.
+
+Everything SQLite-specific lives here. The Store (store.py) talks to a ``Database`` through
+``execute``/``query``/``one``/``insert``/``transaction``/``migrate`` and the three ``fts_*``
+methods, with ``?`` placeholders, so a server backend can stand in for this class.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from typing import Any, Iterable, Iterator
+
+from .schema import MIGRATIONS, Migration
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class SQLiteDatabase:
+    dialect = "sqlite"
+    pk = "INTEGER PRIMARY KEY"
+
+    def __init__(self, path: str):
+        self.path = path
+        if path != ":memory:":
+            parent = os.path.dirname(os.path.abspath(path))
+            os.makedirs(parent, exist_ok=True)
+        # Autocommit mode: transactions are explicit (BEGIN IMMEDIATE in transaction()), so one
+        # report and its events are committed together and nothing is left half-written.
+        self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
+                                    timeout=30)
+        self.conn.row_factory = sqlite3.Row
+        self.lock = threading.RLock()   # one connection shared by a web server's threads
+        self._depth = 0
+        for pragma in ("journal_mode = WAL",       # readers do not block the ingest
+                       "synchronous = NORMAL",      # in WAL: a commit survives a process kill
+                       "foreign_keys = ON",
+                       "busy_timeout = 30000",
+                       "temp_store = MEMORY"):
+            self.conn.execute(f"PRAGMA {pragma}")
+        self.migrate("store", MIGRATIONS)
+
+    # -- statements --------------------------------------------------------------
+    def execute(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Cursor:
+        with self.lock:
+            return self.conn.execute(sql, tuple(params))
+
+    def executemany(self, sql: str, rows: Iterable[Iterable[Any]]) -> None:
+        with self.lock:
+            self.conn.executemany(sql, [tuple(r) for r in rows])
+
+    def query(self, sql: str, params: Iterable[Any] = ()) -> list[dict]:
+        with self.lock:
+            return [dict(r) for r in self.conn.execute(sql, tuple(params)).fetchall()]
+
+    def one(self, sql: str, params: Iterable[Any] = ()) -> dict | None:
+        with self.lock:
+            row = self.conn.execute(sql, tuple(params)).fetchone()
+        return dict(row) if row is not None else None
+
+    def scalar(self, sql: str, params: Iterable[Any] = ()) -> Any:
+        with self.lock:
+            row = self.conn.execute(sql, tuple(params)).fetchone()
+        return row[0] if row is not None else None
+
+    def insert(self, sql: str, params: Iterable[Any] = ()) -> int:
+        """Run an INSERT ... RETURNING id and return the id."""
+        with self.lock:
+            return self.conn.execute(sql, tuple(params)).fetchone()[0]
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """A write transaction; nested calls join the outer one."""
+        with self.lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield
+            except BaseException:
+                self._depth = 0
+                self.conn.execute("ROLLBACK")
+                raise
+            self._depth = 0
+            self.conn.execute("COMMIT")
+
+    # -- schema ----------------------------------------------------------------------
+    def migrate(self, area: str, migrations: list[Migration | str]) -> list[str]:
+        """Apply the area's migrations not yet applied, each in its own transaction."""
+        with self.lock:
+            self.conn.execute("CREATE TABLE IF NOT EXISTS schema_version (area TEXT NOT NULL, "
+                              "version INTEGER NOT NULL, name TEXT, applied_at TEXT, "
+                              "PRIMARY KEY (area, version))")
+            done = {r[0] for r in self.conn.execute(
+                "SELECT version FROM schema_version WHERE area = ?", (area,))}
+            applied = []
+            for version, m in enumerate(migrations, 1):
+                if version in done:
+                    continue
+                if isinstance(m, str):
+                    m = Migration(f"{area} {version}", m)
+                sql = m.for_dialect(self.dialect, self.pk)
+                # executescript commits first and runs the script as is: BEGIN/COMMIT inside it
+                # make the migration and its schema_version row one transaction.
+                stamp = now().replace("'", "")
+                name = m.name.replace("'", "''")
+                try:
+                    self.conn.executescript(
+                        f"BEGIN IMMEDIATE;\n{sql}\n;INSERT INTO schema_version VALUES "
+                        f"('{area}', {version}, '{name}', '{stamp}');\nCOMMIT;")
+                except sqlite3.Error:
+                    if self.conn.in_transaction:
+                        self.conn.execute("ROLLBACK")
+                    # another process may have applied it at the same moment
+                    if self.conn.execute("SELECT 1 FROM schema_version WHERE area = ? AND "
+                                         "version = ?", (area, version)).fetchone():
+                        continue
+                    raise
+                applied.append(m.name)
+            return applied
+
+    def schema_versions(self) -> dict[str, int]:
+        return {r["area"]: r["v"] for r in self.query(
+            "SELECT area, MAX(version) AS v FROM schema_version GROUP BY area")}
+
+    # -- full-text search (FTS5 over pre-analysed terms, see search.py) ---------------------
+    def fts_index(self, kind: str, rowid: int, terms: str) -> None:
+        table = _fts_table(kind)
+        self.execute(f"DELETE FROM {table} WHERE rowid = ?", (rowid,))
+        self.execute(f"INSERT INTO {table}(rowid, terms) VALUES (?, ?)", (rowid, terms))
+
+    def fts_delete(self, kind: str, rowid: int) -> None:
+        self.execute(f"DELETE FROM {_fts_table(kind)} WHERE rowid = ?", (rowid,))
+
+    def fts_filter(self, kind: str, column: str, groups: list[list[str]]) -> tuple[str, list]:
+        """SQL condition 'column is a row whose terms match': every group must match one of
+        its alternatives (a word and its clitic-stripped forms)."""
+        expr = " AND ".join("(" + " OR ".join('"%s"' % t.replace('"', "") for t in g) + ")"
+                            for g in groups if g)
+        if not expr:
+            return "1 = 1", []
+        return f"{column} IN (SELECT rowid FROM {_fts_table(kind)} WHERE terms MATCH ?)", [expr]
+
+    # -- housekeeping --------------------------------------------------------------------
+    def size_bytes(self) -> int:
+        if self.path == ":memory:":
+            return 0
+        return sum(os.path.getsize(p) for p in (self.path, self.path + "-wal")
+                   if os.path.exists(p))
+
+    def checkpoint(self) -> None:
+        with self.lock:
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def close(self) -> None:
+        with self.lock:
+            try:
+                self.conn.execute("PRAGMA optimize")
+            except sqlite3.Error:
+                pass
+            self.conn.close()
+
+
+def _fts_table(kind: str) -> str:
+    if kind not in ("reports", "events"):
+        raise ValueError(f"no full-text index for {kind!r}")
+    return f"fts_{kind}"

@@ -1,0 +1,151 @@
+"""The store's schema as an ordered list of migrations (one list per area).
+
+A migration's position in its list is its version; ``schema_version`` records (area, version)
+so each runs once. To change the schema, append a Migration; never edit one that has shipped.
+``{pk}`` in the SQL becomes the dialect's auto-increment integer primary key. A migration
+whose sql is a dict gives SQL per dialect; a dialect missing from it has nothing to do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Migration:
+    name: str
+    sql: str | dict[str, str]
+
+    def for_dialect(self, dialect: str, pk: str) -> str:
+        sql = self.sql.get(dialect, "") if isinstance(self.sql, dict) else self.sql
+        return sql.replace("{pk}", pk)
+
+
+_CORE = """
+CREATE TABLE reports (
+  id {pk},
+  content_hash TEXT NOT NULL UNIQUE,   -- SHA-256 of the text: the idempotency key
+  record_id TEXT,                      -- the input record's id
+  source TEXT, url TEXT, published TEXT, file TEXT, title TEXT,
+  text TEXT NOT NULL,
+  ingested_at TEXT NOT NULL,
+  extractor_version TEXT, coded_at TEXT,
+  n_events INTEGER NOT NULL DEFAULT 0, -- mentions stored with it (checked after a crash)
+  error TEXT                           -- the extractor failed on it (kept so recode retries)
+);
+CREATE INDEX reports_url ON reports(url);
+CREATE INDEX reports_published ON reports(published);
+
+CREATE TABLE places (
+  id {pk},
+  key TEXT NOT NULL UNIQUE,
+  location TEXT, location_ar TEXT, country_code TEXT, admin1_code TEXT,
+  latitude DOUBLE PRECISION, longitude DOUBLE PRECISION, geo_precision INTEGER, geonameid TEXT
+);
+
+CREATE TABLE actors (
+  name TEXT PRIMARY KEY,
+  inter INTEGER,
+  first_seen TEXT
+);
+
+-- One incident, possibly merged from several reports (its mentions).
+CREATE TABLE events (
+  id {pk},
+  event_type TEXT NOT NULL, sub_event_type TEXT, plover_type TEXT,
+  event_date TEXT, time_precision INTEGER,
+  country_code TEXT, admin1_code TEXT, location TEXT, location_ar TEXT,
+  latitude DOUBLE PRECISION, longitude DOUBLE PRECISION, geo_precision INTEGER,
+  place_id INTEGER REFERENCES places(id),
+  actor1 TEXT, inter1 INTEGER, actor2 TEXT, inter2 INTEGER,
+  fatalities INTEGER, notes TEXT, confidence DOUBLE PRECISION,
+  weapons TEXT NOT NULL DEFAULT '[]',   -- JSON list
+  sources TEXT NOT NULL DEFAULT '[]',   -- JSON list: cited sources, then outlets
+  n_reports INTEGER NOT NULL DEFAULT 1,
+  extractor_version TEXT,
+  created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+);
+CREATE INDEX events_date_type ON events(event_date, event_type);
+CREATE INDEX events_country ON events(country_code, admin1_code);
+
+-- An event as coded from one report (the extractor's output line, one item of "events").
+CREATE TABLE mentions (
+  id {pk},
+  event_id INTEGER NOT NULL REFERENCES events(id),
+  report_id INTEGER NOT NULL REFERENCES reports(id),
+  idx INTEGER NOT NULL,
+  event_type TEXT, sub_event_type TEXT, event_date TEXT, fatalities INTEGER,
+  data TEXT NOT NULL,                  -- the full CONTRACT event as JSON
+  extractor_version TEXT,
+  UNIQUE (report_id, idx)
+);
+CREATE INDEX mentions_event ON mentions(event_id);
+
+CREATE TABLE evidence (
+  id {pk},
+  mention_id INTEGER NOT NULL REFERENCES mentions(id),
+  report_id INTEGER NOT NULL REFERENCES reports(id),
+  field TEXT, span_start INTEGER, span_end INTEGER, text TEXT
+);
+CREATE INDEX evidence_mention ON evidence(mention_id);
+
+CREATE TABLE entities (
+  id {pk},
+  report_id INTEGER NOT NULL REFERENCES reports(id),
+  type TEXT, span_start INTEGER, span_end INTEGER, text TEXT,
+  latitude DOUBLE PRECISION, longitude DOUBLE PRECISION, country_code TEXT, admin1_code TEXT,
+  geonameid TEXT, data TEXT
+);
+CREATE INDEX entities_report ON entities(report_id);
+
+CREATE TABLE sources (
+  id {pk},
+  report_id INTEGER NOT NULL REFERENCES reports(id),
+  kind TEXT NOT NULL,                  -- "outlet" (who published) or "cited" (named in the text)
+  name TEXT, span_start INTEGER, span_end INTEGER, text TEXT, data TEXT
+);
+CREATE INDEX sources_report ON sources(report_id);
+
+CREATE TABLE conditions (
+  id {pk},
+  report_id INTEGER NOT NULL REFERENCES reports(id),
+  label TEXT, span_start INTEGER, span_end INTEGER, text TEXT, data TEXT
+);
+CREATE INDEX conditions_report ON conditions(report_id);
+
+CREATE TABLE failures (
+  id {pk},
+  key TEXT NOT NULL UNIQUE,            -- same bad input twice is one failure
+  created_at TEXT NOT NULL,
+  origin TEXT,                         -- file, file:line, url, ...
+  record_id TEXT,
+  kind TEXT NOT NULL,                  -- read | validate | extract | store | (other areas' kinds)
+  reason TEXT NOT NULL,
+  sample TEXT
+);
+
+-- Why a report's mention was merged into an existing event.
+CREATE TABLE merges (
+  id {pk},
+  event_id INTEGER NOT NULL,
+  mention_id INTEGER NOT NULL,
+  report_id INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX merges_event ON merges(event_id);
+"""
+
+# Full-text search: SQLite FTS5 over pre-analysed terms (see search.py); rowid = reports.id /
+# events.id. Other dialects provide their own index in this slot.
+_FTS = {
+    "sqlite": """
+CREATE VIRTUAL TABLE fts_reports USING fts5(terms, tokenize = 'unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE fts_events USING fts5(terms, tokenize = 'unicode61 remove_diacritics 0');
+""",
+}
+
+MIGRATIONS: list[Migration] = [
+    Migration("core tables", _CORE),
+    Migration("full-text search", _FTS),
+]

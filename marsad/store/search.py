@@ -1,0 +1,66 @@
+"""Search terms for Arabic text: normalised words plus their clitic-stripped forms.
+
+The index holds, for each word, the word and every reading without its proclitics
+(و ف ب ل ك ال ...) and common suffixes (ت وا ها ...), so that a search for قصف finds القصف،
+بقصف، وقصفت. A query word matches any reading of an indexed word; a query word with clitics
+(القصف) also matches via its own stripped forms. The analysis is backend-neutral; db.py puts
+the terms into FTS5.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..text import normalize_key
+from ..text.tokens import strip_proclitics
+
+# Suffixes stripped for the index (normalised forms), longest first.
+SUFFIXES = sorted({"ت", "ا", "وا", "ون", "ين", "ات", "ان", "تا", "ه", "ها", "هم", "هما", "هن",
+                   "نا", "تم", "تها", "ته", "وه", "وها", "ي", "يه"}, key=len, reverse=True)
+MIN_STEM = 3   # shorter stems would make common words match everything
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _is_arabic(word: str) -> bool:
+    return any("\u0600" <= c <= "\u06FF" for c in word)
+
+
+def readings(word: str) -> list[str]:
+    """The word (normalised) and its stems without proclitics and suffixes."""
+    out = [word]
+    if not _is_arabic(word):
+        return out
+    for _, stem in strip_proclitics(word, min_stem=MIN_STEM):
+        if stem not in out:
+            out.append(stem)
+        for suf in SUFFIXES:
+            if stem.endswith(suf) and len(stem) - len(suf) >= MIN_STEM:
+                core = stem[: -len(suf)]
+                if core not in out:
+                    out.append(core)
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def _chunk_terms(chunk: str) -> tuple[str, ...]:
+    """Terms of one whitespace-separated chunk (cached: news repeats its words)."""
+    out: list[str] = []
+    for w in _WORD.findall(normalize_key(chunk)):
+        out.extend(readings(w))
+    return tuple(out)
+
+
+def index_terms(*texts: str | None) -> str:
+    """The space-separated terms to index for these texts."""
+    seen: dict[str, None] = {}
+    for text in texts:
+        if text:
+            for chunk in text.split():
+                seen.update(dict.fromkeys(_chunk_terms(chunk)))
+    return " ".join(seen)
+
+
+def query_groups(q: str) -> list[list[str]]:
+    """For each query word, the alternatives any of which must be found."""
+    return [readings(w) for w in _WORD.findall(normalize_key(q or ""))]

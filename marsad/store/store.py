@@ -1,0 +1,692 @@
+"""The Store: ingest, deduplicate, read and re-code, over a Database (db.py).
+
+The write path for one report is ``_write_report``: the report, its entities, conditions,
+sources, coded events (mentions) with their evidence, and the merge into existing events, all in
+one transaction. Extraction runs before the transaction, so a kill loses at most the report
+being coded and never leaves half of one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any, Callable, Iterable, Iterator
+
+from . import dedup
+from .db import now
+from .ingest import Failure, iter_paths
+from .schema import Migration
+from .search import index_terms, query_groups
+
+EVENT_FIELDS = ("event_type", "sub_event_type", "plover_type", "event_date", "time_precision",
+                "country_code", "admin1_code", "location", "location_ar", "latitude", "longitude",
+                "geo_precision", "actor1", "inter1", "actor2", "inter2", "fatalities", "notes",
+                "confidence")
+_ENTITY_COLUMNS = {"type", "start", "end", "text", "latitude", "longitude", "country_code",
+                   "admin1_code", "geonameid"}
+FILTERS = ("date_from", "date_to", "country", "admin1", "event_type", "sub_event_type", "actor",
+           "q", "report_id")
+
+
+@dataclass
+class ReportResult:
+    status: str                      # "new" | "duplicate" | "failed"
+    report_id: int | None = None
+    event_ids: list[int] = field(default_factory=list)
+    new_event_ids: list[int] = field(default_factory=list)
+    reason: str | None = None
+    record_id: str | None = None
+
+
+@dataclass
+class IngestStats:
+    new: int = 0
+    duplicate: int = 0
+    failed: int = 0
+    events: int = 0                  # coded events stored (before merging)
+    new_event_ids: list[int] = field(default_factory=list)
+    report_ids: list[int] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def add(self, r: ReportResult) -> None:
+        if r.status == "new":
+            self.new += 1
+            self.events += len(r.event_ids)
+            self.new_event_ids.extend(r.new_event_ids)
+        elif r.status == "duplicate":
+            self.duplicate += 1
+        else:
+            self.failed += 1
+        if r.report_id is not None and r.status != "failed":
+            self.report_ids.append(r.report_id)
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["new_events"] = len(d.pop("new_event_ids"))
+        d.pop("report_ids")
+        return d
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()
+
+
+def _j(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _num(v: Any, kind=float) -> Any:
+    if v is None or v == "":
+        return None
+    try:
+        return kind(v)
+    except (TypeError, ValueError):
+        return None
+
+
+def _progress_bar(progress: Any) -> Callable[[IngestStats], None] | None:
+    if progress is None or progress is False:
+        return None
+    if callable(progress):
+        return progress
+    from tqdm import tqdm
+    total = progress if isinstance(progress, int) and not isinstance(progress, bool) else None
+    bar = tqdm(total=total, unit=" reports", file=sys.stderr, dynamic_ncols=True)
+
+    def update(s: IngestStats) -> None:
+        bar.update(1)
+        bar.set_postfix(new=s.new, duplicate=s.duplicate, failed=s.failed, refresh=False)
+    update.close = bar.close  # type: ignore[attr-defined]
+    return update
+
+
+class Store:
+    def __init__(self, db):
+        self.db = db
+        self._nlp = None
+
+    # -- lifecycle ---------------------------------------------------------------------
+    def migrate(self, area: str, migrations: list[Migration | str]) -> list[str]:
+        """Apply another area's migrations (idempotent); see schema.py."""
+        return self.db.migrate(area, migrations)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- ingest --------------------------------------------------------------------------
+    def ingest_paths(self, paths: Iterable[str], published: str | None = None,
+                     source: str | None = None, progress: Any = None) -> IngestStats:
+        return self.ingest_records(iter_paths(paths, published, source), progress)
+
+    def ingest_records(self, records: Iterable[Any], progress: Any = None) -> IngestStats:
+        return self._run(records, self.ingest_record, progress)
+
+    def load_results(self, pairs: Iterable[tuple[dict, dict]], extractor_version: str | None = None,
+                     progress: Any = None) -> IngestStats:
+        """Store (input record, output line) pairs coded elsewhere, without the extractor."""
+        return self._run(pairs, lambda p: self.load_result(p[0], p[1], extractor_version), progress)
+
+    def _run(self, items: Iterable[Any], one: Callable[[Any], ReportResult],
+             progress: Any) -> IngestStats:
+        stats = IngestStats()
+        t0 = time.perf_counter()
+        tick = _progress_bar(progress)
+        try:
+            for item in items:
+                if isinstance(item, Failure):
+                    r = self._fail(item.origin, item.reason, item.kind, item.record_id, item.sample)
+                elif isinstance(item, Exception):   # marsad.extract.RecordError from read_jsonl
+                    r = self._fail("input", str(item), "read")
+                else:
+                    r = one(item)
+                stats.add(r)
+                if tick:
+                    tick(stats)
+        finally:
+            if tick and hasattr(tick, "close"):
+                tick.close()
+            stats.seconds = time.perf_counter() - t0
+        return stats
+
+    def ingest_text(self, text: str, published: str | None = None, source: str | None = None,
+                    url: str | None = None, title: str | None = None) -> ReportResult:
+        if title and text and not text.lstrip().startswith(title.strip()):
+            text = f"{title.strip()}\n\n{text}"
+        return self.ingest_record({"id": url or "pasted", "text": text, "published": published,
+                                   "source": source, "url": url, "title": title,
+                                   "origin": url or "pasted text"})
+
+    def ingest_record(self, rec: Any) -> ReportResult:
+        """Validate, skip if already stored, code with the extractor, store: one report."""
+        from ..extract import extract_record
+        from .version import extractor_version
+
+        checked = self._check(rec)
+        if isinstance(checked, ReportResult):
+            return checked
+        rec, text, published, h = checked
+        if self._nlp is None:
+            from ..pipeline import default_pipeline
+            self._nlp = default_pipeline()
+        out = extract_record({**rec, "text": text}, self._nlp)
+        return self._write_report(rec, text, published, h, out, extractor_version())
+
+    def load_result(self, rec: dict, out: dict, extractor_version: str | None = None) -> ReportResult:
+        checked = self._check(rec)
+        if isinstance(checked, ReportResult):
+            return checked
+        rec, text, published, h = checked
+        if not isinstance(out, dict):
+            return self._fail(self._origin(rec), "output line is not a JSON object", "load",
+                              str(rec.get("id")))
+        return self._write_report(rec, text, published, h, out, extractor_version or
+                                  out.get("extractor_version") or "external")
+
+    def _origin(self, rec: dict) -> str:
+        return str(rec.get("origin") or rec.get("url") or rec.get("file") or rec.get("id") or "record")
+
+    def _check(self, rec: Any):
+        """(record, text, published, hash), or the ReportResult of a bad or known record."""
+        from ..extract import RecordError, validate
+
+        if not isinstance(rec, dict):
+            return self._fail("input", f"record is not a JSON object but {type(rec).__name__}")
+        rec = dict(rec)
+        origin = self._origin(rec)
+        if rec.get("id") in (None, ""):
+            rec["id"] = origin
+        try:
+            rid, text, published = validate(rec)
+        except RecordError as e:
+            text = rec.get("text")
+            return self._fail(origin, str(e), "validate", str(rec.get("id")),
+                              text[:200] if isinstance(text, str) else None)
+        h = content_hash(text)
+        known = self.db.scalar("SELECT id FROM reports WHERE content_hash = ?", (h,))
+        if known is not None:
+            return ReportResult("duplicate", known, self._report_event_ids(known), record_id=rid)
+        return rec, text, published, h
+
+    def record_failure(self, origin: str, reason: str, kind: str = "input",
+                       record_id: str | None = None, sample: str | None = None) -> ReportResult:
+        return self._fail(origin, reason, kind, record_id, sample)
+
+    def _fail(self, origin: str, reason: str, kind: str = "read", record_id: str | None = None,
+              sample: str | None = None) -> ReportResult:
+        key = hashlib.sha256(f"{origin}\x00{kind}\x00{reason}\x00{sample or ''}".encode()).hexdigest()
+        with self.db.transaction():
+            self.db.execute("INSERT INTO failures (key, created_at, origin, record_id, kind, reason, "
+                            "sample) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
+                            (key, now(), origin, record_id, kind, reason, sample))
+        return ReportResult("failed", reason=reason, record_id=record_id)
+
+    # -- the write path ------------------------------------------------------------------------
+    def _write_report(self, rec: dict, text: str, published, h: str, out: dict,
+                      version: str) -> ReportResult:
+        rid = str(rec.get("id"))
+        error = out.get("error")
+        pub = published.isoformat() if published else None
+        title = rec.get("title") or (text.strip().split("\n", 1)[0][:300] if "\n" in text.strip() else None)
+        try:
+            with self.db.transaction():
+                # another process may have stored it since _check
+                known = self.db.scalar("SELECT id FROM reports WHERE content_hash = ?", (h,))
+                if known is not None:
+                    return ReportResult("duplicate", known, self._report_event_ids(known), record_id=rid)
+                report_id = self.db.insert(
+                    "INSERT INTO reports (content_hash, record_id, source, url, published, file, "
+                    "title, text, ingested_at, extractor_version, coded_at, error) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    (h, rid, rec.get("source"), rec.get("url"), pub, rec.get("file"), title, text,
+                     now(), version, now(), error))
+                self.db.fts_index("reports", report_id, index_terms(text))
+                event_ids, new_ids = self._write_coded(report_id, text, pub, rec.get("source"),
+                                                       out, version)
+        except Exception as e:  # a store bug on one report must not stop the batch
+            return self._fail(self._origin(rec), f"could not store: {type(e).__name__}: {e}",
+                              "store", rid)
+        if error:
+            self._fail(self._origin(rec), f"extractor: {error}", "extract", rid)
+        return ReportResult("new", report_id, event_ids, new_ids, record_id=rid)
+
+    def _write_coded(self, report_id: int, text: str, published: str | None,
+                     outlet: str | None, out: dict, version: str) -> tuple[list[int], list[int]]:
+        """Entities, conditions, sources and events of one report (inside its transaction)."""
+        db = self.db
+        for ent in out.get("entities") or []:
+            if not isinstance(ent, dict):
+                continue
+            db.execute("INSERT INTO entities (report_id, type, span_start, span_end, text, latitude, "
+                       "longitude, country_code, admin1_code, geonameid, data) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       (report_id, ent.get("type"), _num(ent.get("start"), int),
+                        _num(ent.get("end"), int), ent.get("text"), _num(ent.get("latitude")),
+                        _num(ent.get("longitude")), ent.get("country_code"), ent.get("admin1_code"),
+                        None if ent.get("geonameid") is None else str(ent["geonameid"]),
+                        _j({k: v for k, v in ent.items() if k not in _ENTITY_COLUMNS})))
+        for c in out.get("conditions") or []:
+            c = c if isinstance(c, dict) else {"label": str(c)}
+            db.execute("INSERT INTO conditions (report_id, label, span_start, span_end, text, data) "
+                       "VALUES (?, ?, ?, ?, ?, ?)",
+                       (report_id, c.get("label") or c.get("type") or c.get("condition"),
+                        _num(c.get("start"), int), _num(c.get("end"), int), c.get("text"), _j(c)))
+        if outlet:
+            db.execute("INSERT INTO sources (report_id, kind, name) VALUES (?, 'outlet', ?)",
+                       (report_id, outlet))
+        for s in out.get("sources") or []:
+            s = s if isinstance(s, dict) else {"name": str(s)}
+            db.execute("INSERT INTO sources (report_id, kind, name, span_start, span_end, text, data) "
+                       "VALUES (?, 'cited', ?, ?, ?, ?, ?)",
+                       (report_id, s.get("name") or s.get("label") or s.get("source"),
+                        _num(s.get("start"), int), _num(s.get("end"), int), s.get("text"), _j(s)))
+        event_ids: list[int] = []
+        new_ids: list[int] = []
+        events = [e for e in out.get("events") or [] if isinstance(e, dict) and e.get("event_type")]
+        for idx, ev in enumerate(events):
+            ev = self._clean_event(ev)
+            target, why = self._find_match(ev, report_id)
+            if target is None:
+                target = db.insert("INSERT INTO events (event_type, created_at, updated_at) "
+                                   "VALUES (?, ?, ?) RETURNING id", (ev["event_type"], now(), now()))
+                new_ids.append(target)
+            stored = {k: v for k, v in ev.items() if k != "evidence"}  # evidence has its table
+            mention_id = db.insert(
+                "INSERT INTO mentions (event_id, report_id, idx, event_type, sub_event_type, "
+                "event_date, fatalities, data, extractor_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "RETURNING id",
+                (target, report_id, idx, ev["event_type"], ev.get("sub_event_type"),
+                 ev.get("event_date"), ev.get("fatalities"), _j(stored), version))
+            for sp in ev.get("evidence") or []:
+                if not isinstance(sp, dict):
+                    continue
+                a, b = _num(sp.get("start"), int), _num(sp.get("end"), int)
+                quote = sp.get("text") or (text[a:b] if a is not None and b is not None else None)
+                db.execute("INSERT INTO evidence (mention_id, report_id, field, span_start, span_end, "
+                           "text) VALUES (?, ?, ?, ?, ?, ?)",
+                           (mention_id, report_id, sp.get("field") or "event", a, b, quote))
+            combined = self._refresh_event(target)
+            if why:
+                db.execute("INSERT INTO merges (event_id, mention_id, report_id, reason, created_at) "
+                           "VALUES (?, ?, ?, ?, ?)",
+                           (target, mention_id, report_id,
+                            f"{why}; fatalities {combined.get('_fatalities_why')}", now()))
+            if target not in event_ids:
+                event_ids.append(target)
+        db.execute("UPDATE reports SET n_events = ? WHERE id = ?", (len(events), report_id))
+        return event_ids, new_ids
+
+    @staticmethod
+    def _clean_event(ev: dict) -> dict:
+        ev = dict(ev)
+        for k in ("latitude", "longitude", "confidence"):
+            ev[k] = _num(ev.get(k))
+        for k in ("time_precision", "geo_precision", "inter1", "inter2", "fatalities"):
+            ev[k] = _num(ev.get(k), int)
+        if ev.get("event_date"):
+            ev["event_date"] = str(ev["event_date"])[:10]
+        return ev
+
+    def _find_match(self, ev: dict, report_id: int) -> tuple[int | None, str | None]:
+        """The existing event this coded event is the same incident as (nearest first)."""
+        if not ev.get("event_date"):
+            return None, None
+        rows = self.db.query(
+            "SELECT * FROM events WHERE event_date = ? AND event_type = ? "
+            "AND COALESCE(sub_event_type, '') = ? AND COALESCE(country_code, '') = ? "
+            "AND id NOT IN (SELECT event_id FROM mentions WHERE report_id = ?)",
+            (ev["event_date"], ev["event_type"], ev.get("sub_event_type") or "",
+             ev.get("country_code") or "", report_id))
+        best = None
+        for row in rows:
+            ok, why = dedup.match(ev, row)
+            if not ok:
+                continue
+            d = 0.0
+            if None not in (ev.get("latitude"), ev.get("longitude"), row["latitude"], row["longitude"]):
+                d = dedup.distance_km(ev["latitude"], ev["longitude"], row["latitude"], row["longitude"])
+            if best is None or d < best[0]:
+                best = (d, row["id"], why)
+        return (best[1], best[2]) if best else (None, None)
+
+    def _mentions_of(self, event_id: int) -> list[dict]:
+        rows = self.db.query(
+            "SELECT m.id, m.report_id, m.data, m.extractor_version, r.published, r.source "
+            "FROM mentions m JOIN reports r ON r.id = m.report_id WHERE m.event_id = ? ORDER BY m.id",
+            (event_id,))
+        out = []
+        for r in rows:
+            m = json.loads(r["data"])
+            m.update(_published=r["published"], _outlet=r["source"], _report_id=r["report_id"],
+                     _mention_id=r["id"], _version=r["extractor_version"])
+            out.append(m)
+        return out
+
+    def _refresh_event(self, event_id: int) -> dict:
+        """Recompute a merged event from its mentions; delete it when it has none."""
+        db = self.db
+        mentions = self._mentions_of(event_id)
+        if not mentions:
+            db.execute("DELETE FROM merges WHERE event_id = ?", (event_id,))
+            db.execute("DELETE FROM events WHERE id = ?", (event_id,))
+            db.fts_delete("events", event_id)
+            return {}
+        ev = dedup.combine(mentions)
+        place_id = None
+        if ev.get("location") or ev.get("latitude") is not None:
+            key = "|".join(str(x) for x in (ev.get("country_code"), ev.get("admin1_code"),
+                                            ev.get("location"), _round(ev.get("latitude")),
+                                            _round(ev.get("longitude"))))
+            db.execute("INSERT INTO places (key, location, location_ar, country_code, admin1_code, "
+                       "latitude, longitude, geo_precision) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                       "ON CONFLICT (key) DO NOTHING",
+                       (key, ev.get("location"), ev.get("location_ar"), ev.get("country_code"),
+                        ev.get("admin1_code"), ev.get("latitude"), ev.get("longitude"),
+                        ev.get("geo_precision")))
+            place_id = db.scalar("SELECT id FROM places WHERE key = ?", (key,))
+        for a, i in (("actor1", "inter1"), ("actor2", "inter2")):
+            if ev.get(a):
+                db.execute("INSERT INTO actors (name, inter, first_seen) VALUES (?, ?, ?) "
+                           "ON CONFLICT (name) DO NOTHING", (ev[a], ev.get(i), ev.get("event_date")))
+        cols = list(EVENT_FIELDS)
+        db.execute(
+            "UPDATE events SET " + ", ".join(f"{c} = ?" for c in cols) +
+            ", weapons = ?, sources = ?, n_reports = ?, place_id = ?, extractor_version = ?, "
+            "updated_at = ? WHERE id = ?",
+            [ev.get(c) for c in cols] + [_j(ev["weapons"]), _j(ev["sources"]),
+                                         len({m["_report_id"] for m in mentions}), place_id,
+                                         mentions[-1]["_version"], now(), event_id])
+        quotes = [sp.get("text") for sp in self.db.query(
+            "SELECT text FROM evidence WHERE mention_id IN (SELECT id FROM mentions WHERE "
+            "event_id = ?)", (event_id,))]
+        db.fts_index("events", event_id, index_terms(
+            ev.get("event_type"), ev.get("sub_event_type"), ev.get("location"),
+            ev.get("location_ar"), ev.get("actor1"), ev.get("actor2"), ev.get("notes"),
+            " ".join(m.get("location_ar") or "" for m in mentions), *quotes))
+        return ev
+
+    # -- re-coding -------------------------------------------------------------------------------
+    def recode(self, all_reports: bool = False, progress: Any = None,
+               limit: int | None = None) -> dict:
+        """Code stored reports again with the current extractor (those coded by another
+        version, or all), replacing their mentions and re-merging them."""
+        from ..extract import extract_record
+        from ..pipeline import default_pipeline
+        from .version import extractor_version
+
+        version = extractor_version()
+        nlp = default_pipeline()
+        where = "" if all_reports else "WHERE extractor_version IS NULL OR extractor_version <> ?"
+        ids = [r["id"] for r in self.db.query(f"SELECT id FROM reports {where} ORDER BY id",
+                                              () if all_reports else (version,))]
+        if limit is not None:
+            ids = ids[:limit]
+        tick = _progress_bar(progress)
+        stats = IngestStats()
+        t0 = time.perf_counter()
+        counts = {"reports": 0, "events_before": 0, "events_after": 0, "failed": 0}
+        try:
+            for report_id in ids:
+                r = self.db.one("SELECT * FROM reports WHERE id = ?", (report_id,))
+                out = extract_record({"id": r["record_id"] or str(report_id), "text": r["text"],
+                                      "published": r["published"], "source": r["source"],
+                                      "url": r["url"]}, nlp)
+                try:
+                    with self.db.transaction():
+                        before = self.db.scalar(
+                            "SELECT COUNT(*) FROM mentions WHERE report_id = ?", (report_id,))
+                        self._unlink_report(report_id)
+                        self.db.execute("UPDATE reports SET extractor_version = ?, coded_at = ?, "
+                                        "error = ? WHERE id = ?",
+                                        (version, now(), out.get("error"), report_id))
+                        ev_ids, _ = self._write_coded(report_id, r["text"], r["published"],
+                                                      r["source"], out, version)
+                except Exception as e:  # the report keeps its old coding; say why
+                    counts["failed"] += 1
+                    self._fail(r["url"] or r["file"] or str(report_id),
+                               f"recode could not store: {type(e).__name__}: {e}", "store",
+                               r["record_id"])
+                    continue
+                counts["events_before"] += before
+                counts["events_after"] += len(out.get("events") or [])
+                counts["reports"] += 1
+                if out.get("error"):
+                    counts["failed"] += 1
+                    self._fail(r["url"] or r["file"] or str(report_id), f"extractor: {out['error']}",
+                               "extract", r["record_id"])
+                stats.add(ReportResult("new", report_id, ev_ids))
+                if tick:
+                    tick(stats)
+        finally:
+            if tick and hasattr(tick, "close"):
+                tick.close()
+        counts["version"] = version
+        counts["seconds"] = round(time.perf_counter() - t0, 2)
+        return counts
+
+    def _unlink_report(self, report_id: int) -> None:
+        db = self.db
+        touched = [r["event_id"] for r in db.query(
+            "SELECT DISTINCT event_id FROM mentions WHERE report_id = ?", (report_id,))]
+        db.execute("DELETE FROM evidence WHERE report_id = ?", (report_id,))
+        db.execute("DELETE FROM merges WHERE report_id = ?", (report_id,))
+        db.execute("DELETE FROM mentions WHERE report_id = ?", (report_id,))
+        for table in ("entities", "conditions"):
+            db.execute(f"DELETE FROM {table} WHERE report_id = ?", (report_id,))
+        db.execute("DELETE FROM sources WHERE report_id = ? AND kind = 'cited'", (report_id,))
+        db.execute("DELETE FROM sources WHERE report_id = ? AND kind = 'outlet'", (report_id,))
+        for event_id in touched:
+            self._refresh_event(event_id)
+
+    # -- reading ----------------------------------------------------------------------------------
+    def _where(self, date_from=None, date_to=None, country=None, admin1=None, event_type=None,
+               sub_event_type=None, actor=None, q=None, report_id=None) -> tuple[str, list]:
+        conds: list[str] = []
+        params: list[Any] = []
+        if date_from:
+            conds.append("e.event_date >= ?")
+            params.append(str(date_from)[:10])
+        if date_to:
+            conds.append("e.event_date <= ?")
+            params.append(str(date_to)[:10])
+        if country:
+            conds.append("UPPER(e.country_code) = ?")
+            params.append(country.upper())
+        if admin1:
+            conds.append("UPPER(e.admin1_code) = ?")
+            params.append(admin1.upper())
+        if event_type:
+            conds.append("e.event_type = ?")
+            params.append(event_type)
+        if sub_event_type:
+            conds.append("e.sub_event_type = ?")
+            params.append(sub_event_type)
+        if actor:
+            conds.append("(LOWER(e.actor1) LIKE ? OR LOWER(e.actor2) LIKE ?)")
+            params += [f"%{actor.lower()}%"] * 2
+        if q and query_groups(q):
+            sql, p = self.db.fts_filter("events", "e.id", query_groups(q))
+            conds.append(sql)
+            params += p
+        if report_id is not None:
+            conds.append("e.id IN (SELECT event_id FROM mentions WHERE report_id = ?)")
+            params.append(int(report_id))
+        return (" WHERE " + " AND ".join(conds)) if conds else "", params
+
+    def query_events(self, limit: int | None = 50, offset: int = 0, order: str = "date_desc",
+                     **filters) -> tuple[list[dict], int]:
+        unknown = set(filters) - set(FILTERS)
+        if unknown:
+            raise TypeError(f"unknown filter(s): {', '.join(sorted(unknown))}")
+        where, params = self._where(**filters)
+        total = self.db.scalar(f"SELECT COUNT(*) FROM events e{where}", params)
+        order_sql = {"date_desc": "e.event_date DESC, e.id DESC", "date_asc": "e.event_date, e.id",
+                     "id": "e.id"}.get(order, "e.event_date DESC, e.id DESC")
+        page = ""
+        if limit is not None:
+            page = " LIMIT ? OFFSET ?"
+            params = params + [int(limit), int(offset)]
+        rows = self.db.query(f"SELECT e.* FROM events e{where} ORDER BY {order_sql}{page}", params)
+        return self._with_reports([_event_dict(r) for r in rows]), total
+
+    def iter_events(self, chunk: int = 1000, order: str = "date_asc", **filters) -> Iterator[dict]:
+        offset = 0
+        while True:
+            events, _ = self.query_events(limit=chunk, offset=offset, order=order, **filters)
+            yield from events
+            if len(events) < chunk:
+                return
+            offset += chunk
+
+    def _with_reports(self, events: list[dict]) -> list[dict]:
+        if not events:
+            return events
+        ids = [e["id"] for e in events]
+        marks = ",".join("?" * len(ids))
+        by_event: dict[int, list[int]] = {}
+        for r in self.db.query(f"SELECT DISTINCT event_id, report_id FROM mentions "
+                               f"WHERE event_id IN ({marks}) ORDER BY report_id", ids):
+            by_event.setdefault(r["event_id"], []).append(r["report_id"])
+        for e in events:
+            e["report_ids"] = by_event.get(e["id"], [])
+        return events
+
+    def get_event(self, event_id: int) -> dict | None:
+        row = self.db.one("SELECT * FROM events WHERE id = ?", (int(event_id),))
+        if row is None:
+            return None
+        ev = self._with_reports([_event_dict(row)])[0]
+        reports = []
+        for m in self.db.query(
+                "SELECT m.id AS mention_id, m.report_id, m.data, m.extractor_version, r.source, "
+                "r.url, r.published, r.title FROM mentions m JOIN reports r ON r.id = m.report_id "
+                "WHERE m.event_id = ? ORDER BY m.id", (int(event_id),)):
+            spans = self.db.query("SELECT field, span_start AS start, span_end AS end, text FROM "
+                                  "evidence WHERE mention_id = ? ORDER BY span_start",
+                                  (m["mention_id"],))
+            mention = json.loads(m.pop("data"))
+            mention.pop("evidence", None)
+            reports.append({**m, "mention": mention, "evidence": spans})
+        ev["reports"] = reports
+        ev["evidence"] = [dict(sp, report_id=r["report_id"]) for r in reports for sp in r["evidence"]]
+        ev["merges"] = self.db.query("SELECT report_id, mention_id, reason, created_at FROM merges "
+                                     "WHERE event_id = ? ORDER BY id", (int(event_id),))
+        return ev
+
+    def get_report(self, report_id: int) -> dict | None:
+        rep = self.db.one("SELECT * FROM reports WHERE id = ?", (int(report_id),))
+        if rep is None:
+            return None
+        events = []
+        for m in self.db.query("SELECT id, event_id, data, extractor_version FROM mentions "
+                               "WHERE report_id = ? ORDER BY idx", (int(report_id),)):
+            ev = json.loads(m["data"])
+            ev["event_id"] = m["event_id"]
+            ev["extractor_version"] = m["extractor_version"]
+            ev["evidence"] = self.db.query(
+                "SELECT field, span_start AS start, span_end AS end, text FROM evidence "
+                "WHERE mention_id = ? ORDER BY span_start", (m["id"],))
+            events.append(ev)
+        rep["events"] = events
+        rep["entities"] = [_entity_dict(r) for r in self.db.query(
+            "SELECT type, span_start AS start, span_end AS end, text, latitude, longitude, "
+            "country_code, admin1_code, geonameid, data FROM entities WHERE report_id = ? "
+            "ORDER BY id", (int(report_id),))]
+        rep["conditions"] = [json.loads(r["data"]) for r in self.db.query(
+            "SELECT data FROM conditions WHERE report_id = ? ORDER BY id", (int(report_id),))]
+        rep["sources"] = self.db.query(
+            "SELECT kind, name, span_start AS start, span_end AS end, text FROM sources "
+            "WHERE report_id = ? ORDER BY id", (int(report_id),))
+        return rep
+
+    def report_by_url(self, url: str) -> int | None:
+        return self.db.scalar("SELECT id FROM reports WHERE url = ? ORDER BY id LIMIT 1", (url,))
+
+    def search_reports(self, q: str, limit: int = 50, offset: int = 0) -> tuple[list[dict], int]:
+        sql, params = self.db.fts_filter("reports", "r.id", query_groups(q))
+        total = self.db.scalar(f"SELECT COUNT(*) FROM reports r WHERE {sql}", params)
+        rows = self.db.query(
+            f"SELECT r.id, r.record_id, r.title, r.source, r.url, r.published, r.n_events, "
+            f"r.error FROM reports r WHERE {sql} ORDER BY r.published DESC, r.id DESC "
+            f"LIMIT ? OFFSET ?", params + [int(limit), int(offset)])
+        return rows, total
+
+    def failures(self, limit: int = 100, offset: int = 0, kind: str | None = None) -> list[dict]:
+        where, params = ("WHERE kind = ?", [kind]) if kind else ("", [])
+        return self.db.query(f"SELECT id, created_at, origin, record_id, kind, reason, sample "
+                             f"FROM failures {where} ORDER BY id DESC LIMIT ? OFFSET ?",
+                             params + [int(limit), int(offset)])
+
+    def stats(self, **filters) -> dict:
+        where, params = self._where(**filters)
+        by_day = self.db.query(
+            f"SELECT e.event_date AS date, e.event_type, COUNT(*) AS events, "
+            f"COALESCE(SUM(e.fatalities), 0) AS fatalities FROM events e{where} "
+            f"GROUP BY e.event_date, e.event_type ORDER BY e.event_date, e.event_type", params)
+        by_type: dict[str, int] = {}
+        for r in by_day:
+            by_type[r["event_type"]] = by_type.get(r["event_type"], 0) + r["events"]
+        return {"total": sum(r["events"] for r in by_day),
+                "fatalities": sum(r["fatalities"] for r in by_day),
+                "by_day": by_day, "by_type": by_type,
+                "reports": self.db.scalar("SELECT COUNT(*) FROM reports"),
+                "failures": self.db.scalar("SELECT COUNT(*) FROM failures")}
+
+    def status(self) -> dict:
+        db = self.db
+        count = lambda t: db.scalar(f"SELECT COUNT(*) FROM {t}")  # noqa: E731
+        return {
+            "database": getattr(db, "path", None) or db.dialect,
+            "size_bytes": db.size_bytes(),
+            "schema": db.schema_versions(),
+            "reports": count("reports"),
+            "reports_with_extractor_error": db.scalar(
+                "SELECT COUNT(*) FROM reports WHERE error IS NOT NULL"),
+            "coded_events": count("mentions"),
+            "events": count("events"),
+            "merged_events": db.scalar("SELECT COUNT(*) FROM events WHERE n_reports > 1"),
+            "entities": count("entities"),
+            "failures": {r["kind"]: r["n"] for r in db.query(
+                "SELECT kind, COUNT(*) AS n FROM failures GROUP BY kind ORDER BY kind")},
+            "extractor_versions": {r["v"] or "?": r["n"] for r in db.query(
+                "SELECT extractor_version AS v, COUNT(*) AS n FROM reports "
+                "GROUP BY extractor_version ORDER BY n DESC")},
+        }
+
+    def merge_log(self, limit: int = 100, offset: int = 0) -> list[dict]:
+        return self.db.query("SELECT id, event_id, mention_id, report_id, reason, created_at "
+                             "FROM merges ORDER BY id LIMIT ? OFFSET ?", (int(limit), int(offset)))
+
+    def _report_event_ids(self, report_id: int) -> list[int]:
+        return [r["event_id"] for r in self.db.query(
+            "SELECT DISTINCT event_id FROM mentions WHERE report_id = ? ORDER BY event_id",
+            (report_id,))]
+
+
+def _round(x: Any) -> Any:
+    return round(x, 4) if isinstance(x, float) else x
+
+
+def _entity_dict(row: dict) -> dict:
+    ent = {k: v for k, v in row.items() if k != "data" and v is not None}
+    ent.update(json.loads(row["data"] or "{}"))
+    return ent
+
+
+def _event_dict(row: dict) -> dict:
+    ev = dict(row)
+    ev.pop("place_id", None)
+    for k in ("weapons", "sources"):
+        try:
+            ev[k] = json.loads(ev.get(k) or "[]")
+        except ValueError:
+            ev[k] = []
+    return ev

@@ -1,0 +1,215 @@
+"""The JSON API (/api/...), described by the OpenAPI document at /openapi.json.
+
+Read endpoints take the shared filters (``filters.py``); write endpoints (ingest, upload) take the
+server's token when one is set. Handlers are plain functions: FastAPI runs them in its thread
+pool and the store serialises its connection.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from fastapi import APIRouter, Body, Depends, File, Form, Query, Request, UploadFile
+from fastapi.responses import JSONResponse
+
+from . import data
+from .app import ApiError, check_token
+from .filters import BadParam, parse_date, parse_filters
+
+router = APIRouter(prefix="/api")
+facets_cache = data.Facets()
+
+
+def store_of(request: Request):
+    return request.app.state.store
+
+
+def filter_params(
+    date_from: str | None = Query(None, description="First day, YYYY-MM-DD", examples=["2015-08-01"]),
+    date_to: str | None = Query(None, description="Last day, YYYY-MM-DD"),
+    country: str | None = Query(None, description="ISO 3166-1 alpha-2 code, e.g. SY"),
+    admin1: str | None = Query(None, description="ISO 3166-2 code of the governorate, e.g. SY-HI"),
+    event_type: str | None = Query(None, description="ACLED event type, e.g. Battles"),
+    sub_event_type: str | None = Query(None, description="ACLED sub-event type, e.g. Armed clash"),
+    actor: str | None = Query(None, description="Part of an actor's name (actor1 or actor2)"),
+    q: str | None = Query(None, description="Text search (Arabic-normalised) in reports and notes"),
+) -> dict[str, str]:
+    return parse_filters(dict(date_from=date_from, date_to=date_to, country=country, admin1=admin1,
+                              event_type=event_type, sub_event_type=sub_event_type, actor=actor, q=q))
+
+
+@router.get("/events", summary="Events matching the filters, paginated")
+def list_events(request: Request, filters: dict = Depends(filter_params),
+                limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0, le=10_000_000)):
+    """`{"events": [...], "total": N, "limit", "offset"}`; each event has the CONTRACT.md fields
+    plus `id`, `report_ids` and `sources`. Newest first."""
+    events, total = store_of(request).query_events(**filters, limit=limit, offset=offset)
+    return {"events": data.jsonable(events), "total": total, "limit": limit, "offset": offset}
+
+
+@router.get("/events.geojson", summary="Events matching the filters as a GeoJSON FeatureCollection")
+def events_geojson(request: Request, filters: dict = Depends(filter_params),
+                   limit: int = Query(1000, ge=1, le=data.MAP_LIMIT), offset: int = Query(0, ge=0)):
+    events, total = store_of(request).query_events(**filters, limit=limit, offset=offset)
+    return JSONResponse(data.geojson(events, total), media_type="application/geo+json")
+
+
+@router.get("/map", summary="Compact markers for the map")
+def map_points(request: Request, filters: dict = Depends(filter_params)):
+    """`points`: `[id, latitude, longitude, type index, fatalities, date]` per placed event;
+    `types` and `colours` give each type index its name and colour."""
+    return data.map_points(store_of(request), filters)
+
+
+@router.get("/events/{event_id}", summary="One event with its merged reports and evidence spans")
+def get_event(request: Request, event_id: int):
+    ev = store_of(request).get_event(event_id)
+    if ev is None:
+        raise ApiError(404, f"no event with id {event_id}")
+    return data.jsonable(ev)
+
+
+@router.get("/reports", summary="Stored reports, newest first; q searches their text")
+def list_reports(request: Request, q: str | None = Query(None, max_length=200),
+                 limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0)):
+    store = store_of(request)
+    reports, total = store.search_reports(q or "", limit=limit, offset=offset)
+    return {"reports": data.jsonable(reports), "total": total, "limit": limit, "offset": offset}
+
+
+@router.get("/reports/{report_id}", summary="One report: its text and everything coded from it, with spans")
+def get_report(request: Request, report_id: int):
+    rep = store_of(request).get_report(report_id)
+    if rep is None:
+        raise ApiError(404, f"no report with id {report_id}")
+    return data.jsonable(rep)
+
+
+@router.get("/actors", summary="Actors with their number of events")
+def list_actors(request: Request, q: str | None = Query(None, max_length=200),
+                limit: int = Query(500, ge=1, le=10_000)):
+    actors = facets_cache.get(store_of(request))["actors"]
+    if q:
+        ql = q.lower()
+        actors = [a for a in actors if ql in a["name"].lower()]
+    return {"actors": actors[:limit], "total": len(actors)}
+
+
+@router.get("/places", summary="Places with their number of events, fatalities and coordinates")
+def list_places(request: Request, country: str | None = Query(None), admin1: str | None = Query(None),
+                limit: int = Query(500, ge=1, le=10_000)):
+    f = parse_filters({"country": country, "admin1": admin1})
+    places = facets_cache.get(store_of(request))["places"]
+    if "country" in f:
+        places = [p for p in places if p["country_code"] == f["country"]]
+    if "admin1" in f:
+        places = [p for p in places if p["admin1_code"] == f["admin1"]]
+    return {"places": data.jsonable(places[:limit]), "total": len(places)}
+
+
+@router.get("/facets", summary="Values the filter bar offers: countries, governorates, actors")
+def facets(request: Request):
+    f = facets_cache.get(store_of(request))
+    return {"countries": f["countries"], "admin1": f["admin1"], "actors": f["actors"][:2000]}
+
+
+@router.get("/stats", summary="Events and fatalities per day or week, by event type")
+def stats(request: Request, filters: dict = Depends(filter_params),
+          interval: str = Query("day", pattern="^(day|week)$", description="day or week")):
+    return data.timeline(store_of(request), filters, interval)
+
+
+@router.get("/failures", summary="Reports that could not be coded, with the reason")
+def failures(request: Request, limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0)):
+    return {"failures": data.jsonable(store_of(request).failures(limit=limit, offset=offset))}
+
+
+@router.get("/status", summary="Counts and versions of the store")
+def status(request: Request):
+    return data.jsonable(store_of(request).status())
+
+
+# -- writing -----------------------------------------------------------------------------------
+
+def make_record(text: Any, published: Any = None, source: Any = None, url: Any = None,
+                title: Any = None, rid: Any = None) -> dict:
+    if not isinstance(text, str) or not text.strip():
+        raise BadParam("text", "the report text is empty")
+    if published not in (None, ""):
+        if not isinstance(published, str):
+            raise BadParam("published", "must be a YYYY-MM-DD string")
+        published = parse_date("published", published.strip())
+    rec = {"id": str(rid) if rid not in (None, "") else "web-" + hashlib.sha256(text.encode()).hexdigest()[:12],
+           "text": text, "published": published or None, "file": "web"}
+    for k, v in (("source", source), ("url", url), ("title", title)):
+        if v not in (None, ""):
+            if not isinstance(v, str):
+                raise BadParam(k, "must be a string")
+            rec[k] = v.strip()[:500]
+    return rec
+
+
+def ingest_one(request: Request, rec: dict) -> dict:
+    store = store_of(request)
+    res = store.ingest_record(rec)
+    facets_cache.clear()
+    out = {"status": res.status, "report_id": res.report_id, "event_ids": list(res.event_ids or []),
+           "new_event_ids": list(res.new_event_ids or []), "reason": res.reason, "events": []}
+    for eid in out["event_ids"]:
+        ev = store.get_event(eid)
+        if ev is not None:
+            ev.pop("reports", None)
+            ev.pop("merges", None)
+            out["events"].append(ev)
+    if res.report_id is not None:
+        out["report_url"] = f"/report/{res.report_id}"
+    return data.jsonable(out)
+
+
+def records_from_upload(name: str, raw: bytes, published: str | None, source: str | None) -> list[dict]:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BadParam("file", f"{name or 'the file'} is not UTF-8 text") from None
+    if name.lower().endswith(".jsonl"):
+        recs = []
+        for n, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise BadParam("file", f"line {n} is not valid JSON: {e.msg}") from None
+            if not isinstance(obj, dict):
+                raise BadParam("file", f"line {n} is not a JSON object")
+            recs.append(make_record(obj.get("text"), obj.get("published") or published,
+                                    obj.get("source") or source, obj.get("url"), obj.get("title"), obj.get("id")))
+        if not recs:
+            raise BadParam("file", "the file has no records")
+        return recs
+    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0] if name else None
+    return [make_record(text, published, source, rid=stem or None)]
+
+
+@router.post("/ingest", summary="Code one report (JSON) and store it", status_code=200)
+def ingest(request: Request, body: dict = Body(..., examples=[{"text": "قصفت قوات النظام ...",
+                                                             "published": "2015-08-03", "source": "..."}])):
+    """Body: `{"text", "published"?, "source"?, "url"?, "title"?, "id"?}`. Answers the report id,
+    the status (new, duplicate or failed, with the reason) and the events coded from it."""
+    check_token(request)
+    rec = make_record(body.get("text"), body.get("published"), body.get("source"), body.get("url"),
+                      body.get("title"), body.get("id"))
+    return ingest_one(request, rec)
+
+
+@router.post("/upload", summary="Upload a report file (.txt) or several records (.jsonl)")
+def upload(request: Request, file: UploadFile = File(...), published: str | None = Form(None),
+           source: str | None = Form(None), token: str | None = Form(None)):
+    check_token(request, token)
+    recs = records_from_upload(file.filename or "", file.file.read(), published, source)
+    results = [ingest_one(request, r) for r in recs]
+    return {"results": results, "new": sum(r["status"] == "new" for r in results),
+            "duplicate": sum(r["status"] == "duplicate" for r in results),
+            "failed": sum(r["status"] == "failed" for r in results)}

@@ -1,0 +1,179 @@
+"""The HTML pages: map, timeline, event list, event and report evidence, status, ingest.
+
+Pages are rendered with Jinja2 autoescaping; report text goes through ``highlight.segments`` and
+is printed segment by segment, so nothing in a report can become markup. The map and timeline
+draw themselves in the browser from the JSON API with the same filters (kept in the URL).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from . import data
+from .app import ApiError, check_token
+from .filters import EVENT_TYPES, FILTER_KEYS, BadParam, parse_filters, parse_int
+from .highlight import GROUP_ORDER, field_group, groups_present, segments
+from .i18n import EVENT_TYPE_COLOURS, STRINGS, field_label, translator, type_label
+
+router = APIRouter(include_in_schema=False)
+PAGE_SIZE = 50
+
+
+def base_context(request: Request, **kw) -> dict:
+    lang = getattr(request.state, "lang", "en")
+    notice = None
+    try:
+        filters = parse_filters(request.query_params)
+    except BadParam as e:
+        filters, notice = {}, str(e)
+    t = translator(lang)
+    ctx = {
+        "request": request, "lang": lang, "dir": "rtl" if lang == "ar" else "ltr", "t": t,
+        "type_label": lambda et: type_label(et, lang), "filters": filters,
+        "qs": urlencode(filters), "event_types": EVENT_TYPES, "colours": EVENT_TYPE_COLOURS,
+        "assets_ok": request.app.state.assets_ok, "notice": notice, "path": request.url.path,
+        "js_strings": {k: v.get(lang, v["en"]) for k, v in STRINGS.items()},
+        "other_lang": "en" if lang == "ar" else "ar", "field_group": field_group,
+        "label": lambda name: field_label(name, lang),
+        "qs_with": lambda **kw: urlencode({**{k: v for k, v in filters.items() if k not in kw},
+                                           **{k: v for k, v in kw.items() if v}}),
+    }
+    ctx["js_strings"]["__types"] = {et: type_label(et, lang) for et in EVENT_TYPES}
+    ctx.update(kw)
+    return ctx
+
+
+def render(request: Request, template: str, status: int = 200, **kw) -> HTMLResponse:
+    ctx = base_context(request, **kw)
+    if ctx["notice"] and status == 200:
+        status = 400
+    return request.app.state.templates.TemplateResponse(request, template, ctx, status_code=status)
+
+
+def render_error(request: Request, status: int, message: str) -> HTMLResponse:
+    if not hasattr(request.state, "lang"):
+        request.state.lang = "en"
+    return render(request, "error.html", status=status, status_code=status, message=message)
+
+
+@router.get("/", response_class=HTMLResponse)
+def map_page(request: Request):
+    return render(request, "map.html", tiles=request.app.state.tiles,
+                  tiles_attribution=request.app.state.tiles_attribution)
+
+
+@router.get("/timeline", response_class=HTMLResponse)
+def timeline_page(request: Request):
+    return render(request, "timeline.html")
+
+
+@router.get("/events", response_class=HTMLResponse)
+def events_page(request: Request):
+    ctx = base_context(request)
+    page = parse_int(request.query_params, "page", 1, 1, 1_000_000)
+    events, total = [], 0
+    if not ctx["notice"]:
+        events, total = request.app.state.store.query_events(
+            **ctx["filters"], limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
+    return render(request, "events.html", events=events, total=total, page=page, pages=pages)
+
+
+def report_spans(rep: dict) -> list[dict]:
+    """Every span coded from a report: events' evidence, names, conditions, sources."""
+    spans: list[dict] = []
+    for ev in rep.get("events") or []:
+        spans.extend(s for s in ev.get("evidence") or [] if isinstance(s, dict))
+    kinds = {"LOC": "place", "PER": "per", "ORG": "org"}
+    for ent in rep.get("entities") or []:
+        if isinstance(ent, dict) and "start" in ent:
+            spans.append({"start": ent["start"], "end": ent.get("end"), "field": kinds.get(ent.get("type"), "other")})
+    for key, fld in (("conditions", "condition"), ("sources", "source")):
+        for item in rep.get(key) or []:
+            if not isinstance(item, dict):
+                continue
+            if "start" in item:
+                spans.append({"start": item["start"], "end": item.get("end"), "field": fld})
+            for s in item.get("evidence") or []:
+                if isinstance(s, dict):
+                    spans.append({**s, "field": fld})
+    return spans
+
+
+@router.get("/event/{event_id}", response_class=HTMLResponse)
+def event_page(request: Request, event_id: int):
+    store = request.app.state.store
+    ev = store.get_event(event_id)
+    if ev is None:
+        raise ApiError(404, f"no event with id {event_id}")
+    reports = []
+    for r in ev.get("reports") or []:
+        rep = store.get_report(r.get("report_id")) if r.get("report_id") is not None else None
+        text = (rep or {}).get("text") or ""
+        segs = segments(text, r.get("evidence") or [])
+        reports.append({**r, "text": text, "segments": segs, "groups": groups_present(segs),
+                        "title": r.get("title") or (rep or {}).get("title")})
+    groups = [g for g in GROUP_ORDER if any(g in r["groups"] for r in reports)]
+    return render(request, "event.html", ev=ev, reports=reports, groups=groups,
+                  fields=[f for f in data.EVENT_FIELDS if f not in ("notes",)])
+
+
+@router.get("/report/{report_id}", response_class=HTMLResponse)
+def report_page(request: Request, report_id: int):
+    rep = request.app.state.store.get_report(report_id)
+    if rep is None:
+        raise ApiError(404, f"no report with id {report_id}")
+    segs = segments(rep.get("text") or "", report_spans(rep))
+    return render(request, "report.html", rep=rep, segments=segs, groups=groups_present(segs))
+
+
+@router.get("/status", response_class=HTMLResponse)
+def status_page(request: Request):
+    store = request.app.state.store
+    page = parse_int(request.query_params, "page", 1, 1, 1_000_000)
+    fails = store.failures(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    return render(request, "status.html", failures=fails, store_status=data.jsonable(store.status()), page=page)
+
+
+@router.get("/ingest", response_class=HTMLResponse)
+def ingest_form(request: Request):
+    return render(request, "ingest.html", result=None, form={}, need_token=bool(request.app.state.token))
+
+
+@router.post("/ingest", response_class=HTMLResponse)
+def ingest_submit(request: Request, text: str = Form(""), published: str = Form(""), source: str = Form(""),
+                  token: str = Form(""), file: UploadFile | None = File(None)):
+    from .api import ingest_one, make_record, records_from_upload
+    form = {"text": text, "published": published, "source": source}
+    need_token = bool(request.app.state.token)
+    try:
+        check_token(request, token)
+        if file is not None and file.filename:
+            recs = records_from_upload(file.filename, file.file.read(), published or None, source or None)
+        else:
+            recs = [make_record(text, published or None, source or None)]
+        results = [ingest_one(request, r) for r in recs]
+    except (BadParam, ApiError) as e:
+        status = e.status if isinstance(e, ApiError) else 400
+        msg = e.message if isinstance(e, ApiError) else str(e)
+        return render(request, "ingest.html", status=status, result=None, error=msg, form=form,
+                      need_token=need_token)
+    if len(results) == 1 and results[0].get("report_id") is not None and results[0]["status"] != "failed":
+        return RedirectResponse(f"/report/{results[0]['report_id']}?coded={results[0]['status']}", status_code=303)
+    return render(request, "ingest.html", result=results, form=form, need_token=need_token)
+
+
+@router.get("/api", response_class=HTMLResponse)
+def api_page(request: Request):
+    spec = request.app.openapi()
+    endpoints = []
+    for path, methods in spec.get("paths", {}).items():
+        for method, op in methods.items():
+            params = [(p["name"], p.get("description") or "", p.get("required", False))
+                      for p in op.get("parameters", [])]
+            endpoints.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
+                              "params": params})
+    return render(request, "api.html", endpoints=endpoints)

@@ -1,0 +1,90 @@
+"""The shipped name tagger: what it finds in new sentences, and how it reaches the pipeline."""
+
+import json
+from importlib import resources
+
+import pytest
+
+from marsad.doc import Doc
+from marsad.ner.component import add_mentions, component
+from marsad.ner.tagger import MODEL_PATH, Tagger, bio_spans, default_tagger
+from marsad.pipeline import Pipeline
+
+
+def names(doc, mentions):
+    return {(m.type, doc.text[slice(*doc.orig(doc.tokens[m.first].start, doc.tokens[m.last].end))])
+            for m in mentions}
+
+
+def test_model_ships_inside_the_installed_package_with_its_provenance():
+    pkg = resources.files("marsad.ner") / "model"
+    assert (pkg / "anercorp.crfsuite").is_file()
+    meta = json.loads((pkg / "anercorp.json").read_text(encoding="utf-8"))
+    assert len(meta["data_sha256"]) == 64
+    assert meta["split"].startswith("sentence k held out when k % 5 == 4")
+    assert meta["heldout_token_spans"]["micro_f1"] >= 0.75
+    assert meta["model_bytes"] < 8_000_000
+    assert default_tagger().path == MODEL_PATH
+
+
+def test_tagger_finds_a_person_an_organisation_and_a_place():
+    doc = Doc("وقال وزير الخارجية سامي الخطيب في مؤتمر صحفي في عمان إن منظمة الصحة العالمية سترسل فريقا.")
+    found = names(doc, default_tagger().tag_doc(doc))
+    assert ("PER", "سامي الخطيب") in found
+    assert ("LOC", "عمان") in found
+    assert ("ORG", "منظمة الصحة العالمية") in found
+
+
+def test_person_and_organisation_entities_point_into_the_original_text():
+    # diacritics and tatweel make normalised and original offsets differ
+    text = "أعلنَ القائـــدُ العسكري أبو محمد الحلبي أن حركة أحرار الجبل سيطرت على البلدة."
+    doc = Pipeline(["ner"])(text)
+    ents = {(e["type"], e["text"]) for e in doc.entities}
+    assert ("PER", "أبو محمد الحلبي") in ents
+    assert any(t == "ORG" and "أحرار الجبل" in s for t, s in ents)
+    for e in doc.entities:
+        assert text[e["start"]:e["end"]] == e["text"]
+    for s in doc.layer("ner"):
+        assert s.label in ("LOC", "PER", "ORG") and 0 < s.data["score"] <= 1
+
+
+def test_a_place_becomes_one_loc_entity_whether_or_not_a_places_step_reads_it():
+    text = "قصفت الطائرات بلدة تل السمن قرب مدينة الرقة وقتل خمسة مدنيين."
+    doc = Doc(text)
+    mentions = default_tagger().tag_doc(doc)
+    assert any(m.type == "LOC" for m in mentions)
+    add_mentions(doc, mentions, emit_loc=True)        # no places step: the tagger's LOC are entities
+    locs = [e for e in doc.entities if e["type"] == "LOC"]
+    assert locs and all("latitude" not in e for e in locs)
+    add_mentions(doc, mentions, emit_loc=True)        # the same spans again add nothing
+    assert len([e for e in doc.entities if e["type"] == "LOC"]) == len(locs)
+    doc2 = Doc(text)
+    add_mentions(doc2, mentions, emit_loc=False)      # a places step will read layer "ner"
+    assert not doc2.entities and any(s.label == "LOC" for s in doc2.layer("ner"))
+
+
+def test_switching_the_tagger_off_leaves_lexicon_entities_only(monkeypatch):
+    monkeypatch.setenv("MARSAD_NER", "off")
+    step = component()
+    doc = Doc("وقال وزير الخارجية سامي الخطيب في عمان.")
+    step(doc)
+    assert doc.layer("ner") == [] and not [e for e in doc.entities if e["type"] == "PER"]
+
+
+def test_bad_text_does_not_break_the_tagger():
+    tagger = default_tagger()
+    for text in ("", " . ، ؟ !", "123 456", "a" * 5000, "كلمة " * 3000, "\u200f\u064b\u0640"):
+        doc = Doc(text)
+        for m in tagger.tag_doc(doc):
+            assert 0 <= m.first <= m.last < len(doc.tokens)
+
+
+def test_bio_spans_read_broken_sequences_like_the_scorer():
+    assert bio_spans(["B-PER", "I-PER", "O", "I-LOC", "B-ORG", "I-LOC"]) == [
+        ("PER", 0, 2), ("LOC", 3, 4), ("ORG", 4, 5), ("LOC", 5, 6)]
+
+
+def test_a_model_without_lexicon_features_still_tags(tmp_path):
+    t = Tagger(MODEL_PATH, sources={})   # e.g. gazetteer not installed
+    doc = Doc("وصل الرئيس سامي الخطيب إلى عمان.")
+    assert ("PER", "سامي الخطيب") in names(doc, t.tag_doc(doc))

@@ -1,0 +1,49 @@
+"""Full-text search with Arabic normalisation and clitic stripping."""
+
+from __future__ import annotations
+
+from store_data import coded, event
+
+TEXTS = {
+    "t1": "القصف المدفعي استهدف حي الوعر في حمص.",
+    "t2": "قتل ثلاثة أشخاص بقصف على بلدة تلبيسة.",
+    "t3": "وقصفت الطائرات مواقع التنظيم قرب تدمر.",
+    "t4": "تظاهر الأهالي في مدينة إدلب ضد الحصار.",
+}
+
+
+def _load(store):
+    pairs = []
+    for i, (rid, text) in enumerate(TEXTS.items()):
+        pairs.append(coded(rid, text, "2015-08-03", "o",
+                           [event(event_date=f"2015-08-0{i + 1}", location=f"L{i}",
+                                  latitude=30.0 + i, notes="",
+                                  evidence=[{"start": 0, "end": len(text), "field": "event"}])]))
+    store.load_results(pairs)
+
+
+def _ids(store, q):
+    rows, total = store.search_reports(q)
+    assert total == len(rows)
+    return sorted(r["record_id"] for r in rows)
+
+
+def test_clitic_forms_are_found(store):
+    _load(store)
+    assert _ids(store, "قصف") == ["t1", "t2", "t3"]          # القصف، بقصف، وقصفت
+    assert _ids(store, "القصف") == ["t1", "t2", "t3"]
+    assert _ids(store, "وقصفت") == ["t1", "t2", "t3"]
+    assert _ids(store, "تظاهر") == ["t4"]
+    assert _ids(store, "ادلب") == ["t4"]                      # hamza normalised: إدلب
+    assert _ids(store, "قصف تدمر") == ["t3"]                  # every word must match
+    assert _ids(store, "طائرة") == ["t3"]                    # الطائرات: same stem
+    assert _ids(store, "مدرسة") == []
+
+
+def test_event_query_text_filter(store):
+    _load(store)
+    events, total = store.query_events(q="قصف")
+    assert total == 3
+    assert store.query_events(q="حمص")[1] == 1
+    assert store.query_events(q="قصف", date_from="2015-08-02")[1] == 2
+    assert store.query_events(q='"') == store.query_events()   # no usable word: no filter
