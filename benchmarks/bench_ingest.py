@@ -107,6 +107,17 @@ def main() -> None:
           f"{status['merged_events']} events from 2+ reports; "
           f"{100 * (1 - status['events'] / max(1, status['coded_events'])):.1f}% fewer)")
     print(f"failures: {status['failures']}")
+
+    # the same outputs merged without the evidence-overlap check (places, dates, actors only)
+    from marsad.store import dedup
+    keep, dedup.MIN_OVERLAP = dedup.MIN_OVERLAP, 0.0
+    s5 = open_store(tmp / "nooverlap.db")
+    s5.load_results(zip(records, outs), extractor_version=extractor_version())
+    st5 = s5.status()
+    s5.close()
+    dedup.MIN_OVERLAP = keep
+    print(f"without the evidence-overlap check: {st5['events']} events after merging "
+          f"({st5['coded_events'] - st5['events']} merged away)")
     print(f"bulk loader (2) agrees with ingest (3): events {st2.events} vs {st3.events}")
 
     dump_merges(store, args.merges, args.sample, args.seed)

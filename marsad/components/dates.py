@@ -392,12 +392,68 @@ def _resolve(name: str, m: re.Match, pub: date | None, norm: str) -> _Found | No
 
 _ORDER = ["iso", "absolute", "hijri", "month", "relday", "ago", "period", "weekday", "year"]
 
+# Each family of expressions has anchor words without which it cannot match; a family's regex runs
+# only in windows around its anchors (a report is thousands of characters and has a few dates).
+_FAMILY_ANCHORS = {
+    "absolute": list(_MON), "month": list(_MON), "hijri": list(_HMON),
+    "relday": ["امس", "اليوم", "الليله", "غدا", "غد", "البارحه"],
+    "weekday": list(_WD),
+    "ago": ["منذ", "قبل"],
+    "period": ["الماضي", "الماضيه", "الماضيين", "المنصرم", "الفايت", "الجاري", "الحالي", "المقبل", "القادم",
+               "الاخيره", "الاخير"],
+}
+_DIGIT_ANCHORS = {"iso": re.compile(r"\d[/.-][01]?\d[/.-]\d"), "year": re.compile(r"(?:19|20)\d\d(?!\d)")}
+_WINDOW = 48     # characters around an anchor: the longest expression reaches this far from its anchor
+
+
+def _anchor_automaton():
+    import ahocorasick
+    auto = ahocorasick.Automaton()
+    table: dict[str, set[str]] = {}
+    for fam, words in _FAMILY_ANCHORS.items():
+        for w in words:
+            table.setdefault(w, set()).add(fam)
+    for w, fams in table.items():
+        auto.add_word(w, (len(w), tuple(sorted(fams))))
+    auto.make_automaton()
+    return auto
+
+
+_ANCHORS = _anchor_automaton()
+
+
+def _merge(spans: list[tuple[int, int]], norm: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    n = len(norm)
+    for a, b in sorted(spans):
+        a, b = max(0, a - _WINDOW), min(n, b + _WINDOW)
+        while b < n and not norm[b].isspace():
+            b += 1               # never cut a word: the regexes end on a word boundary
+        if out and a <= out[-1][1]:
+            if b > out[-1][1]:
+                out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def _windows(norm: str) -> dict[str, list[tuple[int, int]]]:
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for end, (length, fams) in _ANCHORS.iter(norm):
+        for f in fams:
+            spans.setdefault(f, []).append((end - length + 1, end + 1))
+    for f, r in _DIGIT_ANCHORS.items():
+        for m in r.finditer(norm):
+            spans.setdefault(f, []).append((m.start(), m.end()))
+    return {f: _merge(v, norm) for f, v in spans.items()}
+
 
 def find_dates(norm: str, published: date | None) -> list[_Found]:
     """All date expressions in a normalised text, longest first where they overlap."""
     found: list[_Found] = []
+    wins = _windows(norm)
     for name in _ORDER:
-        for m in _RE[name].finditer(norm):
+        for m in (m for a, b in wins.get(name, ()) for m in _RE[name].finditer(norm, a, b)):
             if m.end() == m.start():
                 continue
             try:
@@ -433,7 +489,7 @@ def component():
             since = bool(f.data.pop("since", False))
             if not since and a >= 4 and norm[max(0, a - 4):a].strip() == "منذ":
                 since = True
-            data = dict(date=f.date, precision=f.precision, kind=f.kind, future=future,
+            data = dict(date=f.date, precision=f.precision, kind=f.kind, future=future, n0=a, n1=b,
                         valid=f.date is not None and not future, since=since, **f.data)
             doc.add("dates", doc.span(a, b, f.date.isoformat() if f.date else "", doc.sentence_of(a), **data))
 

@@ -46,8 +46,14 @@ def _actors(e: dict) -> set:
 
 
 def _actors_compatible(a: dict, b: dict) -> bool:
+    """Each side named in one mention is the same side, or unnamed, in the other."""
+    a1, a2, b1, b2 = a.get("actor1"), a.get("actor2"), b.get("actor1"), b.get("actor2")
+
+    def ok(x, y):
+        return x is None or y is None or x == y
+
     x, y = _actors(a), _actors(b)
-    return x <= y or y <= x
+    return x <= y or y <= x or (ok(a1, b1) and ok(a2, b2)) or (ok(a1, b2) and ok(a2, b1))
 
 
 def _place_key(e: dict):
@@ -81,7 +87,9 @@ def _absorbs(battle: dict, e: dict) -> bool:
 
 def merge_events(events: list[dict]) -> list[dict]:
     merged: list[dict] = []
-    for e in events:
+    strong = [e for e in events if not e.get("_weak")]
+    weak = [e for e in events if e.get("_weak")]
+    for e in strong:
         e.setdefault("_mentions", 1)
         for m in merged:
             if same_incident(m, e):
@@ -89,6 +97,28 @@ def merge_events(events: list[dict]) -> list[dict]:
                 break
         else:
             merged.append(e)
+    # a mention placed only at a larger unit (the country, the governorate: a title, a summary)
+    # joins the incident of the same kind told with a more specific place inside that unit
+    merged = _fold_general_into_specific(merged)
+    # a mention that only gives a toll ("34 killed in Aleppo") belongs to the incident at that
+    # place and date
+    rest = []
+    for e in merged:
+        host = None
+        if e.get("_kind") in ("kill", "wound"):
+            host = next((m for m in merged if m is not e and m.get("_kind") not in ("kill", "wound")
+                         and m.get("location") is not None and _place_key(m) == _place_key(e)
+                         and m.get("event_date") == e.get("event_date") and _actors_compatible(m, e)), None)
+        if host is not None:
+            _fold(host, e, add_fatalities=False)
+        else:
+            rest.append(e)
+    merged = rest
+    # weakly worded mentions only add to an incident stated clearly elsewhere
+    for e in weak:
+        host = next((m for m in merged if same_incident(m, e) or _absorbs(m, e)), None)
+        if host is not None:
+            _fold(host, e, add_fatalities=_absorbs(host, e))
     # explosions inside a battle belong to it
     battles = [m for m in merged if m["event_type"] == "Battles" and m["sub_event_type"] == "Armed clash"]
     if battles:
@@ -101,6 +131,34 @@ def merge_events(events: list[dict]) -> list[dict]:
                 rest.append(m)
         merged = rest
     return merged
+
+
+def _inside(general: dict, specific: dict) -> bool:
+    """The place of `general` contains that of `specific` and is less precise."""
+    if not general.get("country_code") or general.get("country_code") != specific.get("country_code"):
+        return False
+    if general.get("location") == specific.get("location"):
+        return False
+    ga, sa = general.get("admin1_code"), specific.get("admin1_code")
+    if ga and ga != sa:
+        return False
+    gp, sp = general.get("geo_precision") or 3, specific.get("geo_precision") or 3
+    return (not ga and sa) or gp > sp
+
+
+def _fold_general_into_specific(events: list[dict]) -> list[dict]:
+    out: list[dict] = []
+    for e in events:
+        host = None
+        if (e.get("geo_precision") or 3) >= 2 or e.get("location") is None:
+            host = next((m for m in events if m is not e and m["event_type"] == e["event_type"]
+                         and m["sub_event_type"] == e["sub_event_type"] and _inside(e, m)
+                         and _dates_compatible(m, e) and _actors_compatible(m, e)), None)
+        if host is not None:
+            _fold(host, e, add_fatalities=False)
+        else:
+            out.append(e)
+    return out
 
 
 def _fold(into: dict, e: dict, add_fatalities: bool) -> None:

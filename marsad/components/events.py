@@ -34,6 +34,7 @@ PRECEDENCE = ["territory", "battle", "suicide", "chemical", "grenade", "ied_spec
               "ied", "abduct", "sexual", "vac", "attack", "arrest", "loot", "agree", "transfer",
               "change", "disrupt", "kill", "wound"]
 PROTEST_KINDS = {"protest", "riot", "intervention"}
+DEFAULT_TOLL_KINDS = {"kill", "wound"}
 # Triggers that only say someone died or was hurt: they join the incident next to them.
 DEPENDENT = {"kill", "wound"}
 # Generic words whose sub-type comes from the weapon or the other trigger.
@@ -92,6 +93,7 @@ _CLAUSE = re.compile(r'[,:;"()\[\]]|\s-\s|(?<!\w)(?:فيما|بينما|في ح�
                      r'في غضون ذلك|الي ذلك|من جهه اخري|من جانبه|من جانبها|عندما|حين|بعد ان|اثر|اذ|وذلك|'
                      r'ما ادي|مما ادي|ما اسفر|مما اسفر|واسفر|ادي|اسفر|اسفرت|ادت)(?!\w)')
 _FUTURE_PREFIX = {"وس", "فس", "س"}
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 # Light cues used only to weigh an incident (the dates and numbers layers do the real work):
 # a time word in the sentence, a number next to a killed/wounded word.
 _TIME = re.compile(r"(?<!\w)[وفبل]?(?:امس|اليوم|الليله|البارحه|صباح|مساء|فجر|ظهر|ليله|عصر|السبت|الاحد|الاثنين|"
@@ -104,6 +106,10 @@ W_VERB, W_STRONG, W_WEAK = 1.4, 1.0, 0.3
 W_TOLL, W_KILLWORD, W_TIME, W_AGENT, W_VICTIM, W_PLACE, W_WEAPON, W_SOURCE = 1.0, 0.3, 0.5, 0.4, 0.2, 0.3, 0.2, 0.2
 THRESHOLD = 2.4          # incidents (ASSAULT and others)
 PROTEST_THRESHOLD = 2.0  # protests are scored on their own features
+# taking ground, arrests, agreements come without a toll: a lower bar
+NONLETHAL_KINDS = {"territory", "arrest", "agree", "transfer", "loot", "abduct"}
+NONLETHAL_THRESHOLD = 2.1
+SUPPORT_MARGIN = 1.0     # below the threshold by less than this: a supporting mention
 _PROTEST_SUPPORT = re.compile(r"(?<!\w)(?:احتجاجا|للاحتجاج|مطالبين|مطالبه|للمطالبه|تنديدا|هاتفين|رافعين|مرددين|رددوا|"
                               r"شعارات|لافتات|رفعوا|هتافات|يهتفون|احتجاج|منددين|رافضين|ضد)(?!\w)")
 _CROWD = re.compile(r"(?<!\w)(?:الاف|الالاف|مئات|المئات|عشرات|العشرات|حشد|حشود|الجماهير|جماهير|\d+)(?!\w)")
@@ -227,13 +233,15 @@ def component():
             if dates:
                 best = max(dates, key=lambda d: d.data["date"])
                 passage_date = (best.data["date"], best.data.get("precision", 1), best)
-            resolved = [p for p in ctx.sl("places", si) if p.data.get("resolved", True)
-                        and p.data.get("latitude") is not None
+            resolved = [p for p in ctx.sl("places", si) if _usable_place(p)
                         and (not ctx.country or p.data.get("country_code") == ctx.country)]
             if resolved:
                 ctx.passage_place = max(resolved, key=_specificity)
 
     return run
+
+
+_ENTRY_DATA: dict[int, dict] = {}  # lexicon rows live as long as the process: their public fields
 
 
 def _match(doc: Doc, m, layer: str) -> None:
@@ -246,7 +254,10 @@ def _match(doc: Doc, m, layer: str) -> None:
     for x in seen.values():
         e = x.entry
         si = doc.sentence_of(x.start)
-        data = {k: v for k, v in e.items() if not k.startswith("_")}
+        base = _ENTRY_DATA.get(id(e))
+        if base is None:
+            base = _ENTRY_DATA[id(e)] = {k: v for k, v in e.items() if not k.startswith("_")}
+        data = dict(base)
         data.update(n0=x.start, n1=x.end, core_start=x.core_start, prefix=x.prefix, pattern=e["_pat"])
         if layer == "triggers":
             data["strength"] = int(e.get("strength") or 1)
@@ -307,7 +318,8 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
                                         and any(x <= c.data["n0"] < y for x, y in cont))]
     casualties = ctx.sl("casualties", si)
     killed = [c for c in casualties if c.label == "killed"]
-    has_toll = bool(casualties)
+    # a toll of its own: a precise number ("عدد من الشهداء" is only an echo of the incident)
+    has_toll = any(isinstance(c.data.get("count"), int) and not c.data.get("approx") for c in casualties)
     dates = [d for d in ctx.sl("dates", si) if d.data.get("date")]
     date_pos = [ctx.nstart(d) for d in dates]
 
@@ -326,6 +338,11 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
         ages = [(published - d.data["date"]).days for d in dates if isinstance(d.data["date"], Date)]
         if ages and min(ages) > BACKGROUND_DAYS:
             stale = True
+    if published and not stale and not any(
+            isinstance(d.data["date"], Date) and (published - d.data["date"]).days <= BACKGROUND_DAYS for d in dates):
+        years = [int(y) for y in _YEAR.findall(norm[a:b])]
+        if years and max(years) < published.year:
+            stale = True  # "2008- تسعة قتلى": a dated chronology, not news
     cue_kinds = {c.data["cue"] for c in cues}
     if any(c.data["cue"] == "background" and c.data.get("scope") == "sentence" for c in cues) and not any(
             published and isinstance(d.data["date"], Date) and (published - d.data["date"]).days <= BACKGROUND_DAYS
@@ -398,13 +415,32 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
     events = []
     sent_text = norm[a:b]
     has_time = bool(dates) or bool(_TIME.search(sent_text))
+    # an upper bound of the score from what the sentence holds: skip groups that cannot pass
+    any_toll = bool(casualties) or any(t.data["kind"] in DEFAULT_TOLL_KINDS for t in kept)
+    bound = ((W_TOLL if any_toll else 0) + (W_TIME if has_time else 0)
+             + ((W_AGENT + W_VICTIM) if actors else 0) + W_PLACE + (W_WEAPON if weapons else 0) + W_SOURCE)
     for gi, g in enumerate(merged):
+        kinds = {t.data["kind"] for t in g}
+        if kinds & PROTEST_KINDS:
+            ub, need = 2.8, PROTEST_THRESHOLD
+        else:
+            ub, need = W_VERB + bound, THRESHOLD
+        if ub < need - SUPPORT_MARGIN:
+            continue
         ev = _build_event(doc, ctx, si, a, b, g, merged, gi, actors, weapons, killed, casualties,
                           dates, places, passage_date, clause_of, breaks)
         if not ev:
             continue
         ev["_score"] = _score(doc, ctx, ev, g, has_time, casualties, cues, sent_text)
-        if ev["_score"] >= (PROTEST_THRESHOLD if ev["_kind"] in PROTEST_KINDS else THRESHOLD):
+        need = (PROTEST_THRESHOLD if ev["_kind"] in PROTEST_KINDS
+                else NONLETHAL_THRESHOLD if ev["_kind"] in NONLETHAL_KINDS else THRESHOLD)
+        if ev["_score"] >= need:
+            events.append(ev)
+            events.extend(_split_places(doc, ctx, ev, si, breaks))
+        elif ev["_score"] >= need - SUPPORT_MARGIN:
+            # a weakly worded mention: kept only if it adds to an incident the report states
+            # clearly elsewhere (the document step merges it or drops it)
+            ev["_weak"] = True
             events.append(ev)
     return events
 
@@ -445,6 +481,44 @@ def _trigger_weight(doc: Doc, ctx: _Ctx, t: Span) -> float:
     return W_STRONG
 
 
+_COORD_GAP = re.compile(r"^[\s,]*(?:و|او|ثم)?\s*(?:قريه|قريتي|بلده|بلدتي|مدينه|مدينتي|ناحيه|قضاء|منطقه|منطقتي|حي|حيي|مخيم)?\s*$")
+SPLIT_FEATURES = {"city", "village", "quarter", "town", "area", "admin3", "district", "base"}
+
+
+def _split_places(doc: Doc, ctx: _Ctx, ev: dict, si: int, breaks) -> list[dict]:
+    """"قصفت قوات النظام قريتي محمبل وجوزف": one incident per town (CODING.md granularity).
+    Places coordinated with the event's place in its own stretch each get a copy of the event
+    (the toll stays with the first)."""
+    loc_ev = next((x for x in ev["evidence"] if x["field"] == "location"), None)
+    if loc_ev is None:
+        return []
+    here = sorted((p for p in ctx.sl("places", si) if _usable_place(p)), key=lambda p: p.start)
+    i = next((k for k, p in enumerate(here) if p.start == loc_ev["start"]), None)
+    if i is None:
+        return []
+    out = []
+    prev = here[i]
+    for p in here[i + 1:]:
+        if p.data.get("feature") not in SPLIT_FEATURES or prev.data.get("feature") not in SPLIT_FEATURES:
+            break
+        gap = doc.norm[ctx.nend(prev):ctx.nstart(p)]
+        if not _COORD_GAP.match(gap) or "و" not in gap and "," not in gap:
+            break
+        if p.data.get("location") == ev["location"]:
+            prev = p
+            continue
+        d = p.data
+        e2 = dict(ev, fatalities=0, _fat_known=False, weapons=list(ev["weapons"]), sources=list(ev["sources"]))
+        e2.update(country_code=d.get("country_code") or ev["country_code"], admin1_code=d.get("admin1_code"),
+                  location=d.get("location") or p.label, location_ar=d.get("location_ar") or p.text,
+                  latitude=d.get("latitude"), longitude=d.get("longitude"), geo_precision=d.get("geo_precision"))
+        e2["evidence"] = [x for x in ev["evidence"] if x["field"] not in ("location", "fatalities")] \
+            + [p.to_evidence("location")]
+        out.append(e2)
+        prev = p
+    return out
+
+
 def _toll_near(doc: Doc, ctx: _Ctx, t: Span) -> bool:
     """A number within three words of a killed/wounded word (when the numbers layer is silent)."""
     i = ctx.ntok(t.data["n0"])
@@ -458,7 +532,8 @@ def _protest_score(doc: Doc, ctx: _Ctx, ev: dict, g: list[Span], has_time: bool,
     ps = [t for t in g if t.data["kind"] in PROTEST_KINDS]
     sc = 0.0
     for t in ps:
-        w = 0.9 if is_verb(doc, t) or t.data["strength"] >= 2 else 0.6
+        verb, strong = is_verb(doc, t), t.data["strength"] >= 2
+        w = 1.2 if verb and strong else 0.9 if verb or strong else 0.6
         sc = max(sc, w)
     if len(ps) > 1:
         sc += 0.5
@@ -565,12 +640,13 @@ def _assign_actors(doc: Doc, ctx: _Ctx, g: list[Span], actors: list[Span], kind:
     """(actor1 span, actor2 span) for the incident whose triggers are g."""
     if not actors:
         return None, None
-    names = {id(x): _actor_out(x, country)[0] for x in actors}
+
     lo, hi = own_region
     # only actors in this incident's stretch of the sentence
     act = [x for x in actors if lo <= ctx.nstart(x) < hi] or []
     if not act:
         return None, None
+    names = {id(x): _actor_out(x, country)[0] for x in act}
     norm = doc.norm
     first = min(t.data["n0"] for t in g)
     if kind in ("battle", "territory"):
@@ -578,6 +654,15 @@ def _assign_actors(doc: Doc, ctx: _Ctx, g: list[Span], actors: list[Span], kind:
         if pair:
             return pair
     agent = victim = None
+    if kind in ("kill", "wound"):
+        # "مقتل 7 من ميليشيات الحوثي"، "قتل 13 جنديا": who died, not who killed
+        kt = [t for t in g if t.data["kind"] in ("kill", "wound")]
+        for x in act:
+            s0 = ctx.ntok(ctx.nstart(x))
+            if any(0 <= s0 - ctx.ntok(t.data["n1"]) <= 4 for t in kt) and not _AGENT_BEFORE.search(
+                    norm[max(0, ctx.nstart(x) - 14):ctx.nstart(x)]):
+                victim = x
+                break
     # passive agent: "من قبل X" / "على يد X"
     for x in act:
         s = ctx.nstart(x)
@@ -585,7 +670,7 @@ def _assign_actors(doc: Doc, ctx: _Ctx, g: list[Span], actors: list[Span], kind:
             agent = x
             break
     # the attacked: subject of تعرض / object of استهدف
-    for x in act:
+    for x in (act if victim is None else []):
         s = ctx.nstart(x)
         e = ctx.nend(x)
         if _VICTIM_VERB.search(norm[max(0, s - 12):s]) or re.match(r"\s*(?:تعرض|يتعرض|تتعرض)", norm[e:e + 8]):
@@ -621,11 +706,14 @@ def _place_of(doc: Doc, ctx: _Ctx, si: int, start: int, end: int, nfirst: int,
     if _place_for_event is not None:
         try:
             p = _place_for_event(doc, si, start, end)
-            if p is not None:
+            # a resolved place the geoparser itself scores low is mostly a common word
+            # (المصدر، البلاد): try the other places first
+            if p is not None and not (p.data.get("resolved") and p.data.get("score") is not None
+                                      and float(p.data["score"]) < MIN_PLACE_SCORE):
                 return p
         except Exception:  # noqa: BLE001 - a geoparser bug must not lose the event
             pass
-    cands = [p for p in ctx.sl("places", si) if p.data.get("resolved", True) and p.data.get("latitude") is not None]
+    cands = [p for p in ctx.sl("places", si) if _usable_place(p)]
     if region is not None:  # places in the incident's own stretch of the sentence first
         own = [p for p in cands if region[0] <= ctx.nstart(p) < region[1]]
         cands = own or cands
@@ -685,12 +773,12 @@ def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], gr
     first = min(t.data["n0"] for t in g)
     last = max(t.data["n1"] for t in g)
     # evidence for the event: the clause(s) of its triggers
-    c_lo = first
-    while c_lo > a and clause_of(c_lo - 1) == clause_of(first) and c_lo > lo:
-        c_lo -= 1
-    c_hi = last
-    while c_hi < b and clause_of(c_hi) == clause_of(last - 1) and c_hi < hi:
-        c_hi += 1
+    i = bisect.bisect_right(breaks, first) - 1      # the break opening the first trigger's clause
+    c_lo = max(lo, a, breaks[i] if i >= 0 else a)
+    j = bisect.bisect_left(breaks, last)             # the break closing the last trigger's clause
+    c_hi = min(hi, b, breaks[j] if j < len(breaks) else b)
+    if c_hi <= c_lo:
+        c_lo, c_hi = first, last
     c_lo, c_hi = _trim(doc.norm, c_lo, c_hi)
     ev_span = doc.span(c_lo, c_hi, "", si)
     place = _place_of(doc, ctx, si, ev_span.start, ev_span.end, first, (lo, hi) if len(groups) > 1 else None)
@@ -698,8 +786,13 @@ def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], gr
     agent, victim = _assign_actors(doc, ctx, g, actors, kind, clause_of, (lo, hi), guess)
     armed = [x for x in (agent, victim) if x is not None and not _is_victim(x)
              and x.data.get("inter") not in (6, 7)]
+    if kind in ("kill", "wound") and my_dates_prec(dates, lo, hi, ctx) == 3:
+        return None  # "killed during July": a monthly toll, not an incident
     if kind in ("attack", "kill", "wound", "vac") and len(armed) == 2:
         kind = "battle"
+    elif kind in ("kill", "wound") and agent is None and victim is not None \
+            and victim.data.get("inter") in (1, 2, 3, 8):
+        kind = "battle"  # fighters killed with no attacker named: they fell fighting
     et, st, pt = TYPE_OF[kind]
     ev_span.label = et
     if kind == "territory" and agent is not None:
@@ -791,6 +884,11 @@ def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], gr
     return ev
 
 
+def my_dates_prec(dates: list[Span], lo: int, hi: int, ctx: _Ctx) -> int | None:
+    mine = [d for d in dates if lo <= ctx.nstart(d) < hi] or dates
+    return min((d.data.get("precision") or 1 for d in mine), default=None)
+
+
 def _trim(norm: str, lo: int, hi: int) -> tuple[int, int]:
     while lo < hi and (norm[lo].isspace() or norm[lo] in ',:;"()-'):
         lo += 1
@@ -858,9 +956,19 @@ def _actor_out(sp: Span | None, country: str | None):
     return name, inter
 
 
+MIN_PLACE_SCORE = 8.0  # the geoparser's score below which a place is mostly a common word
+
+
+def _usable_place(p: Span) -> bool:
+    d = p.data
+    if not d.get("resolved", True) or d.get("latitude") is None:
+        return False
+    return d.get("score") is None or float(d["score"]) >= MIN_PLACE_SCORE
+
+
 def most_frequent_place(doc: Doc) -> Span | None:
     """The document's most frequent resolved place (fallback for events with no place)."""
-    places = [p for p in doc.layer("places") if p.data.get("resolved", True) and p.data.get("latitude") is not None]
+    places = [p for p in doc.layer("places") if _usable_place(p)]
     if not places:
         return None
     c = Counter(p.label for p in places)

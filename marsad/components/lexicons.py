@@ -91,12 +91,11 @@ def _actors(doc: Doc, m) -> None:
     for i, x in enumerate(found):
         e = x.entry
         if e.get("role") == "head":
-            # مسلحي الحوثي، عناصر التنظيم: the construct word yields to the named group right after it
-            nxt = found[i + 1] if i + 1 < len(found) else None
-            if nxt is not None and nxt.start - x.end <= 1 and norm[x.end:nxt.start].strip() == "":
-                continue
+            # مسلحي الحوثي، عناصر التنظيم: the construct word yields to the named group right after it;
+            # without one (عناصر من رجال الأمن، مقاتلو العشائر) it names nobody in particular
+            continue
         a = _span_start(x)
-        doc.add("actors", doc.span(a, x.end, e["actor"], doc.sentence_of(a),
+        doc.add("actors", doc.span(a, x.end, e["actor"], doc.sentence_of(a), n0=a, n1=x.end,
                                    inter=_to_int(e.get("inter"), 0),
                                    inter_abroad=_to_int(e.get("inter_abroad")),
                                    country=e.get("country", ""), kind=e.get("kind", ""),
@@ -108,7 +107,7 @@ def _simple(doc: Doc, m, layer: str, key: str) -> None:
     for x in _matches(m, doc):
         a = _span_start(x)
         data = {k: v for k, v in x.entry.items() if not k.startswith("_") and k not in (key, "source", "provenance")}
-        doc.add(layer, doc.span(a, x.end, x.entry[key], doc.sentence_of(a), **data))
+        doc.add(layer, doc.span(a, x.end, x.entry[key], doc.sentence_of(a), n0=a, n1=x.end, **data))
 
 
 _JOINERS = {"و", "او", ",", "،", "ثم"}
@@ -142,7 +141,7 @@ def _conditions(doc: Doc, m) -> None:
         return out
 
     def emit(label: str, a: int, b: int, sent: int, **data) -> None:
-        doc.add("conditions", doc.span(a, b, label, sent, **data))
+        doc.add("conditions", doc.span(a, b, label, sent, n0=a, n1=b, **data))
 
     for x in found:
         kind = x.entry["kind"]

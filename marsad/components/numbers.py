@@ -10,8 +10,11 @@ A number becomes a casualty count when a cue links it:
   cue before:  مقتل 7، مصرع أربعة، إصابة 11، سقوط خمسة، قتل 13 جنديا، لقي 7 أشخاص مصرعهم، أودى بحياة 3
   label after: 35 قتيلا، 40 جريحا، خمسة قتلى، عشرات الشهداء
   verb after:  19 شخصا قتلوا، 54 من الحوثيين وحلفائهم قتلوا، ومئات جرحوا
-Killed and wounded given as one figure (مقتل وجرح 110، 20 قتيلا وجريحا، بين قتيل وجريح) give a
-"killed" span with count None and data together=True, total=N (CODING.md: fatalities null).
+Killed and wounded given as one figure (مقتل وجرح 110، 20 قتيلا وجريحا، بين قتيل وجريح، عشرات القتلى
+والجرحى) give a "killed" span with count None and data together=combined=True, total=N (CODING.md:
+fatalities null when killed and wounded are given only together, vague figures included).
+Plural labels with no figure (سقوط قتلى، أوقع جرحى) give count None, vague "plural": deaths certain,
+no number (ACLED: several = 10, the event step's call).
 
 Layer "casualties": label "killed" | "wounded"; data: count (int|None), approx (bool), vague (None or
 "dozens"/"hundreds"/"thousands"/"several"/"plural"), number (text of the number), together, total,
@@ -52,7 +55,7 @@ _HUNDREDS: dict[str, int] = {w: 200 for w in _keys("مئتان مئتين مائ
 for _u, _stem in ((3, "ثلاث"), (4, "أربع"), (5, "خمس"), (6, "ست"), (7, "سبع"), (8, "ثمان"), (9, "تسع")):
     for _h in ("مئة", "مائة"):
         _HUNDREDS[normalize_key(_stem + _h)] = _u * 100
-_THOUSAND = set(_keys("ألف"))
+_THOUSAND = set(_keys("ألف ألفا"))
 _THOUSANDS_PL = set(_keys("آلاف ألوف"))
 _THOUSAND_DUAL = set(_keys("ألفان ألفين"))
 _NUMBER_WORDS = set(_UNITS) | _TEN | set(_TENS) | _HUNDRED | set(_HUNDREDS) | _THOUSAND | _THOUSANDS_PL | _THOUSAND_DUAL
@@ -82,7 +85,7 @@ for _w in _keys("إصابة إصابات جرح أصيب أصيبت جرحت إ�
 _LABEL: dict[str, str] = {}
 for _w in _keys("قتيل قتيلا قتلى قتيلة شهيد شهيدا شهداء ضحية ضحايا جثة جثث جثامين"):
     _LABEL[_w] = K
-for _w in _keys("جريح جريحا جرحى مصاب مصابا مصابين مصابون إصابة إصابات"):
+for _w in _keys("جريح جريحا جرحى مصاب مصابا مصابين مصابون"):
     _LABEL[_w] = W
 _LABEL_DUAL = {normalize_key(w): k for w, k in (("قتيلان", K), ("قتيلين", K), ("شهيدان", K), ("شهيدين", K),
                                                  ("جريحان", W), ("جريحين", W), ("مصابان", W))}
@@ -107,7 +110,14 @@ _SINGULAR_FEM = {normalize_key("امرأة"): normalize_key("امرأت"), norma
 
 _BETWEEN = normalize_key("بين")
 _FALL = set(_keys("سقوط سقط"))
+_PLURAL_CUE = set(_keys("سقوط سقط أوقع أوقعت أوقعوا خلف خلفت وقوع يوقع أسفر أسفرت"))
+_LABEL_SING = set(_keys("قتيل قتيلا شهيد شهيدا جريح جريحا مصاب مصابا ضحية جثة قتيلة"))
+_CUE_SKIP = set(_keys("بحق ضد أمس اليوم"))
+_PLUS = set(_keys("إضافة بالإضافة فضلا علاوة جانب"))
+_PLUS_2 = set(_keys("إلى الى عن على"))
+_KANU = set(_keys("كانوا آخرون آخرين"))
 _AMONG = set(_keys("بينهم بينهن منهم منهن بينهما"))
+_NUM_START = _NUMBER_WORDS | set(_VAGUE) | _VAGUE_NEEDS_MIN | _APPROX | {_BETWEEN}
 _STOP = set(_keys("في ب جراء إثر اثر خلال على إلى عن بعد قبل منذ حيث بينما فيما وذلك كما أثناء اثناء "
                   "عندما حين لدى عند بسبب نتيجة وسط داخل قرب شمال جنوب شرق غرب"))
 _MIN = normalize_key("من")
@@ -121,10 +131,11 @@ _NOT_PEOPLE = set(_keys(
     "كيلومتر كيلومترا كيلومترات كلم كم متر مترا أمتار ميل دولار دولارا ريال ريالا مليون مليار طن طنا "
     "قذيفة قذائف صاروخ صواريخ صاروخا طائرة طائرات غارة غارات برميل براميل منزل منازل منزلا مبنى مباني "
     "مدن بلدات قرى قرية مواقع موقع سيارة سيارات آلية آليات عربة عربات دبابة دبابات مستودع مستودعات "
-    "بالمئة بالمائة في"
+    "بالمئة بالمائة"
     " يناير فبراير مارس أبريل ابريل مايو يونيو يونيه يوليو يوليه أغسطس اغسطس سبتمبر أكتوبر اكتوبر نوفمبر ديسمبر"
     " كانون شباط آذار اذار نيسان أيار ايار حزيران تموز آب اب أيلول ايلول تشرين"
     " محرم صفر ربيع جمادى رجب شعبان رمضان شوال ذو ذي"))
+_PERCENT = set(_keys("المئة المائة المئه المية"))
 # before a figure: a year, a unit number, an article of law
 _NOT_PEOPLE_BEFORE = set(_keys("عام العام سنة اللواء لواء الفرقة الكتيبة رقم المادة القرار الطريق طريق الساعة"))
 
@@ -305,10 +316,27 @@ class _Sentence:
         return None
 
 
+def _may_start_number(w: str) -> bool:
+    """Cheap test before the number parser: a digit, a number word, a vague or approximate word."""
+    if w[0].isdigit() or (len(w) > 1 and w[1].isdigit()):
+        return True
+    return w in _NUM_START or (w[0] == "و" and w[1:] in _NUM_START)
+
+
+def _label_at(w: str) -> str | None:
+    """A killed/wounded label right after a number: قتيلا، القتلى (no و: that starts a new count)."""
+    k = _LABEL.get(w)
+    if k is None and w.startswith("ال"):
+        k = _LABEL.get(w[2:])
+    return k
+
+
 def _counts_people(s: _Sentence, n: _Num) -> bool:
     """False for 3 ساعات، 20 تموز، عام 2015، اللواء 35."""
     if n.j < len(s.words) and s.words[n.j] in _NOT_PEOPLE:
         return False
+    if n.j + 1 < len(s.words) and s.words[n.j] == "في" and s.words[n.j + 1] in _PERCENT:
+        return False    # 30 في المئة
     if n.i > 0 and s.words[n.i - 1] in _NOT_PEOPLE_BEFORE:
         return False
     if n.vague is None and 1900 <= n.value <= 2100 and s.words[n.i].isdigit():
@@ -318,20 +346,34 @@ def _counts_people(s: _Sentence, n: _Num) -> bool:
     return True
 
 
+_CUE_PROCLITICS = ("و", "ف", "ب", "ل", "ال", "وال", "بال", "لل", "ول", "وب", "فال")
+_KIND_CACHE: dict[tuple[str, int], str | None] = {}
+
+
 def _kind_of(word: str, table: dict[str, str]) -> str | None:
+    """The cue kind of a word in one of the cue tables, after an optional proclitic (cached)."""
+    key = (word, id(table))
+    try:
+        return _KIND_CACHE[key]
+    except KeyError:
+        pass
     k = table.get(word)
-    if k is not None:
-        return k
-    for p in ("و", "ف", "ب", "ل", "ال", "وال", "بال", "لل", "ول", "وب", "فال"):
-        if word.startswith(p) and len(word) - len(p) >= 3:
-            k = table.get(word[len(p):])
-            if k is not None:
-                return k
-    return None
+    if k is None:
+        for p in _CUE_PROCLITICS:
+            if word.startswith(p) and len(word) - len(p) >= 3:
+                k = table.get(word[len(p):])
+                if k is not None:
+                    break
+    if len(_KIND_CACHE) > 200_000:      # bounded: the vocabulary of a long batch is open-ended
+        _KIND_CACHE.clear()
+    _KIND_CACHE[key] = k
+    return k
 
 
-def _is_together_next(s: _Sentence, i: int, kind: str) -> bool:
-    """مقتل وجرح 110 / قتيلا وجريحا / القتلى والجرحى: the wounded word right after the killed one."""
+def _is_together_next(s: _Sentence, i: int, kind: str, after_number: bool = False) -> bool:
+    """The wounded word right after the killed one gives one figure for both: مقتل وجرح 110 (cue
+    before the number), 20 قتيلا وجريحا / القتلى والجرحى (label after it). After a number, a wounded
+    cue that has its own number is a separate count: 16 قتيلا وجرح 12."""
     if kind != K or i >= len(s.words):
         return False
     w = s.words[i]
@@ -339,8 +381,12 @@ def _is_together_next(s: _Sentence, i: int, kind: str) -> bool:
         return False
     rest = w[1:]
     for cand in (rest, rest[2:] if rest.startswith("ال") else ""):
-        if cand and (_PRE.get(cand) == W or _LABEL.get(cand) == W):
-            return True
+        if not cand:
+            continue
+        if _LABEL.get(cand) == W:
+            return not (after_number and s.number_after(i + 1) is not None)
+        if _PRE.get(cand) == W:
+            return not after_number or s.number_after(i + 1) is None and s.person_at(i + 1) is None
     return False
 
 
@@ -356,7 +402,7 @@ def _victims(s: _Sentence, j: int) -> tuple[str, tuple[int, int] | None, int]:
     n = 0
     while k < len(words) and n < 3:
         w = words[k]
-        if w in _STOP or w in _AMONG or _kind_of(w, _PRE) or _kind_of(w, _POST) or _kind_of(w, _LABEL) \
+        if w in _STOP or w in _AMONG or w in _PLUS or _kind_of(w, _PRE) or _kind_of(w, _POST) or _kind_of(w, _LABEL) \
                 or w in _SINGLE_DEATH or any(c.isdigit() for c in w) or w in _OTHERS:
             break
         if k > start and s.gap(k - 1, k).strip():
@@ -411,15 +457,57 @@ def _emit(s: _Sentence, sent_i: int, kind: str, n: _Num | None, cue_i: int, used
     if together:
         data["total"] = count
         data["count"] = None
-        if vague:          # عدد من الشهداء والجرحى: deaths are certain, the vague figure stands
-            data["count"] = count
-            data["together"] = False
+        data["combined"] = True
     if n is not None and n.lo_hi:
         data["range"] = n.lo_hi
-    span = doc.span(toks[a_tok].start, toks[b_tok - 1].end, kind, sent_i, **data)
+    span = doc.span(toks[a_tok].start, toks[b_tok - 1].end, kind, sent_i, n0=toks[a_tok].start,
+                    n1=toks[b_tok - 1].end, **data)
     doc.add("casualties", span)
-    if together and vague:
-        doc.add("casualties", doc.span(toks[a_tok].start, toks[b_tok - 1].end, W, sent_i, **dict(data)))
+
+
+def _emit_plural(s: _Sentence, sent_i: int, kind: str, cue_i: int, label_i: int, used: set[int]) -> None:
+    doc, toks = s.doc, s.toks
+    used.add(label_i)
+    victims, vspan, _ = _victims(s, label_i + 1)
+    doc.add("casualties", doc.span(toks[cue_i].start, toks[label_i].end, kind, sent_i, n0=toks[cue_i].start,
+                                   n1=toks[label_i].end, count=None, approx=True,
+                                   vague="plural", number="", together=False, combined=False,
+                                   victims=victims, victims_span=vspan, among=[]))
+
+
+def _additive(s: _Sentence, sent_i: int, used: set[int]) -> None:
+    """After a killed count, more killed in the same clause: إضافة إلى ثلاثة من العاملين، واثنان من
+    رجال المقاومة، و6 كانوا على متن عربة. Each becomes its own killed span (the event sums them)."""
+    words = s.words
+    last = s.doc.layers["casualties"][-1]
+    end_tok = max(used) + 1 if used else 0
+    k = end_tok
+    limit = min(len(words), end_tok + 6)
+    while k < limit:
+        if k > end_tok and s.gap(k - 1, k).strip() not in ("", ","):
+            return
+        w = words[k]
+        if w in _PLUS and k + 1 < len(words) and words[k + 1] in _PLUS_2:
+            n = s.number_after(k + 2)
+        elif w.startswith("و") and len(w) > 1 and (w[1:].isdigit() or w[1:] in _UNITS or w[1:] in _TENS):
+            n = s.number_at(k, allow_wa=True)
+        elif _kind_of(w, _PRE) or _kind_of(w, _LABEL):
+            return
+        else:
+            k += 1
+            continue
+        if n is None or not _counts_people(s, n):
+            return
+        nxt = words[n.j] if n.j < len(words) else ""
+        if _kind_of(nxt, _LABEL) or _kind_of(nxt, _POST) or (nxt.startswith("و") and _kind_of(nxt, _PRE)):
+            return          # the number has its own label: the main loop takes it
+        if not (nxt == _MIN or nxt in _OTHERS or nxt in _PERSON_SET or nxt.rstrip("ا") in _PERSON_SET
+                or nxt in _KANU or _kind_of(nxt, _PRE) is None and nxt.endswith(("ين", "ون", "ا"))):
+            return
+        _emit(s, sent_i, K, n, k, used)
+        s.doc.layers["casualties"][-1].data["additive"] = True
+        del last
+        return
 
 
 def _sentence(doc: Doc, sent_i: int, toks) -> None:
@@ -432,6 +520,16 @@ def _sentence(doc: Doc, sent_i: int, toks) -> None:
     for i, w in enumerate(words):
         if i in used:
             continue
+        # 0. سقوط قتلى، أوقع جرحى: deaths (or injuries) certain, no figure
+        bare = _strip_wa(w)[0]
+        if bare in _PLURAL_CUE and i + 1 < n_tok and _label_at(words[i + 1]) and words[i + 1] not in _LABEL_SING \
+                and i + 1 not in used:
+            lab = _label_at(words[i + 1])
+            tog = _is_together_next(s, i + 2, lab)
+            _emit_plural(s, sent_i, lab, i, i + 1, used)
+            if tog:
+                _emit_plural(s, sent_i, W, i, i + 2, used)
+            continue
         # 1. cue before the number: مقتل 7، إصابة ثلاثة، قتل 13 جنديا، مقتل وجرح 110
         kind = _kind_of(w, _PRE)
         if kind is not None:
@@ -441,6 +539,8 @@ def _sentence(doc: Doc, sent_i: int, toks) -> None:
                 together, k = True, k + 1
             if k < n_tok and words[k] in _SINGLE_DEATH:      # لقي مصرعه (no number): one person
                 continue
+            while k < n_tok and k < i + 4 and words[k] in _CUE_SKIP:
+                k += 1          # حكم الإعدام، أمس، بحق عشرة
             n = s.number_after(k)
             if n is None and k < n_tok and words[k] == "ب" + "حياه":
                 n = s.number_after(k + 1)
@@ -449,14 +549,16 @@ def _sentence(doc: Doc, sent_i: int, toks) -> None:
             if n is not None and not any(t in used for t in range(n.i, n.j)) and _counts_people(s, n):
                 li = n.j + 1 if n.j + 1 < n_tok and words[n.j] == _MIN else n.j
                 label_i = None
-                if li < n_tok and (_kind_of(words[li], _LABEL) or words[li] in _LABEL_DUAL):
-                    lab = _kind_of(words[li], _LABEL) or _LABEL_DUAL[words[li]]
-                    if _is_together_next(s, li + 1, lab):
+                if li < n_tok and (_label_at(words[li]) or words[li] in _LABEL_DUAL):
+                    lab = _label_at(words[li]) or _LABEL_DUAL[words[li]]
+                    if _is_together_next(s, li + 1, lab, after_number=True):
                         together = True
                     kind = lab if lab != kind and kind == K and w in _FALL else kind
                     used.add(li)
                     label_i = li
                 _emit(s, sent_i, kind, n, i, used, together, label_i=label_i)
+                if kind == K and not together:
+                    _additive(s, sent_i, used)
                 done_cues.add(i)
                 continue
         # 2. number then label: 35 قتيلا، عشرات القتلى والجرحى، قتيلان
@@ -465,21 +567,23 @@ def _sentence(doc: Doc, sent_i: int, toks) -> None:
             if not prev_cue:
                 _emit(s, sent_i, _LABEL_DUAL[w], _Num(i, i + 1, 2), i, used)
                 continue
-        n = s.number_after(i, allow_wa=True)
+        n = s.number_after(i, allow_wa=True) if _may_start_number(w) else None
         if n is not None and not any(t in used for t in range(n.i, n.j)) and _counts_people(s, n):
             j = n.j
             # skip a nationality / victim noun between number and label: 7 أشخاص قتلى (rare)
-            lab = _kind_of(words[j], _LABEL) if j < n_tok else None
+            lab = _label_at(words[j]) if j < n_tok else None
             if lab is None and j < n_tok and words[j] == _MIN and j + 1 < n_tok:
-                lab = _kind_of(words[j + 1], _LABEL)       # عشرات من القتلى
+                lab = _label_at(words[j + 1])       # عشرات من القتلى
                 if lab:
                     j += 1
             if lab is not None:
-                together = _is_together_next(s, j + 1, lab)
+                together = _is_together_next(s, j + 1, lab, after_number=True)
                 if not together and j + 2 < n_tok and words[j + 1] == _BETWEEN:    # 30 بين قتيل وجريح
                     together = True
                 used.add(j)
                 _emit(s, sent_i, lab, n, j, used, together, label_i=j)
+                if lab == K and not together:
+                    _additive(s, sent_i, used)
                 continue
             # 3. number, victims, then a verb: 19 شخصا قتلوا، ومئات جرحوا
             for k in range(j, min(n_tok, j + 7)):
@@ -498,11 +602,29 @@ def _sentence(doc: Doc, sent_i: int, toks) -> None:
             _emit(s, sent_i, K, None, i, used, count_override=1)
 
 
+def _cue_automaton():
+    """Every cue word as a substring: a sentence without any of them has no casualty count, so the
+    token rules run only where one occurs (most sentences of a report have none)."""
+    import ahocorasick
+    auto = ahocorasick.Automaton()
+    words = set(_PRE) | set(_LABEL) | set(_POST) | set(_LABEL_DUAL) | _SINGLE_DEATH | _PLURAL_CUE
+    for w in words:
+        auto.add_word(w, len(w))
+    auto.make_automaton()
+    return auto
+
+
 def component():
+    auto = _cue_automaton()
+
     def run(doc: Doc) -> None:
+        sents = {doc.sentence_of(end) for end, _n in auto.iter(doc.norm)}
+        if not sents:
+            return
         by_sent: dict[int, list] = {}
         for t in doc.tokens:
-            by_sent.setdefault(t.sent, []).append(t)
-        for si, toks in by_sent.items():
-            _sentence(doc, si, toks)
+            if t.sent in sents:
+                by_sent.setdefault(t.sent, []).append(t)
+        for si in sorted(by_sent):
+            _sentence(doc, si, by_sent[si])
     return run

@@ -4,12 +4,14 @@ A watch is a saved ``marsad query`` (country, admin1, event type, actor, dates, 
 minimum of fatalities and a webhook URL. Alerts work in two steps, both safe to repeat and to
 run from several processes:
 
-``scan(store)``: the events stored since the last scan (``events.id`` above the cursor in
-    ``follow_cursor``, so it sees events from any ingest path: `marsad follow`, `marsad ingest`,
-    the web app) are matched against every watch; each match becomes one outbox row, keyed
-    ``watch:<id>:event:<id>`` (UNIQUE), in the same transaction that moves the cursor. A crash
-    loses nothing (the cursor did not move) and a repeat adds nothing (the key exists).
-    Only events CREATED after the watch count (``since_event``), not older ones.
+``scan(store)``: the events first reported by the reports stored since the last scan
+    (``reports.id`` above the cursor in ``follow_cursor``, so any ingest path counts:
+    `marsad follow`, `marsad ingest`, the web app) are matched against every watch; each match
+    becomes one outbox row, keyed ``watch:<id>:event:<id>`` (UNIQUE), in the same transaction
+    that moves the cursor. A crash loses nothing (the cursor did not move) and a repeat adds
+    nothing (the key exists). An event is new when the report that created it is new: a later
+    report merged into it does not notify again, and neither does `marsad recode`, which
+    re-creates the events of old reports. Reports stored before a watch existed never notify it.
 
 ``deliver(store)``: each pending row is claimed (a lease, so two senders never post the same
     row at once), POSTed as JSON with an ``Idempotency-Key`` header, and marked delivered in
@@ -28,7 +30,7 @@ import os
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from .state import setup
 
@@ -36,7 +38,7 @@ FILTER_KEYS = ("date_from", "date_to", "country", "admin1", "event_type", "sub_e
 BACKOFF = 30.0                 # seconds before the first retry of a failed delivery
 MAX_BACKOFF = 3600.0
 LEASE = 120.0                  # seconds a sender holds a claimed notification
-SCAN_BATCH = 2000              # events matched per transaction
+SCAN_BATCH = 500               # reports whose events are matched per transaction
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
 
@@ -65,6 +67,15 @@ def add_watch(store, name: str, filters: dict | None = None, min_fatalities: int
         raise WatchError(f"unknown filters: {', '.join(sorted(unknown))}")
     if webhook and not webhook.startswith(("http://", "https://")):
         raise WatchError(f"the webhook must be an http(s) URL, not {webhook[:60]!r}")
+    for k in ("date_from", "date_to"):
+        if k in filters:
+            try:
+                filters[k] = date.fromisoformat(str(filters[k]).strip()).isoformat()
+            except ValueError:
+                raise WatchError(f"{k} is not a YYYY-MM-DD date: {filters[k]!r}") from None
+    for k in ("country", "admin1"):
+        if k in filters:
+            filters[k] = str(filters[k]).strip().upper()
     if min_fatalities is not None and min_fatalities < 0:
         raise WatchError("--min-fatalities must be 0 or more")
     # the filters are checked by running them once: a bad one fails now, not at every scan
@@ -76,8 +87,8 @@ def add_watch(store, name: str, filters: dict | None = None, min_fatalities: int
     with db.transaction():
         if db.one("SELECT id FROM follow_watches WHERE name = ?", (name,)):
             raise WatchError(f"a watch named {name!r} exists (remove it first)")
-        since = db.scalar("SELECT MAX(id) FROM events") or 0
-        db.execute("INSERT INTO follow_watches (name, filters, min_fatalities, webhook, since_event, created_at) "
+        since = db.scalar("SELECT MAX(id) FROM reports") or 0
+        db.execute("INSERT INTO follow_watches (name, filters, min_fatalities, webhook, since_report, created_at) "
                    "VALUES (?, ?, ?, ?, ?, ?)",
                    (name, json.dumps(filters, ensure_ascii=False, sort_keys=True), min_fatalities,
                     webhook or None, since, _now_iso()))
@@ -100,49 +111,43 @@ def list_watches(store) -> list[dict]:
     setup(store)
     rows = store.db.query(
         "SELECT w.*, (SELECT COUNT(*) FROM follow_outbox o WHERE o.watch_id = w.id) AS notifications, "
-        "(SELECT COUNT(*) FROM follow_outbox o WHERE o.watch_id = w.id AND o.delivered_at IS NULL) AS pending "
+        "(SELECT COUNT(*) FROM follow_outbox o WHERE o.watch_id = w.id AND o.delivered_at IS NULL "
+        "AND w.webhook IS NOT NULL) AS pending "
         "FROM follow_watches w ORDER BY w.name")
     return [_watch_row(r) for r in rows]
 
 
 def remove_watch(store, name: str) -> bool:
-    """Remove a watch; its undelivered notifications go with it, delivered ones stay listed."""
+    """Remove a watch and its notifications (delivered or not: a later watch may get its id)."""
     setup(store)
     db = store.db
     with db.transaction():
         w = db.one("SELECT id FROM follow_watches WHERE name = ?", (name,))
         if not w:
             return False
-        db.execute("DELETE FROM follow_outbox WHERE watch_id = ? AND delivered_at IS NULL", (w["id"],))
+        db.execute("DELETE FROM follow_outbox WHERE watch_id = ?", (w["id"],))
         db.execute("DELETE FROM follow_watches WHERE id = ?", (w["id"],))
     return True
 
 
 # -- matching ----------------------------------------------------------------------------------
-def _matching(store, watch: dict, event_ids: list[int]) -> list[int]:
-    """The events among ``event_ids`` that the watch's query returns.
-
-    The store's own query does the filtering (same semantics as `marsad query`, text search
-    included), narrowed to the reports the new events came from.
-    """
-    ids = [e for e in event_ids if e > watch["since_event"]]
-    if not ids:
-        return []
-    db = store.db
-    wanted = set(ids)
-    marks = ",".join("?" * len(ids))
-    report_ids = [r["report_id"] for r in db.query(
-        f"SELECT DISTINCT report_id FROM mentions WHERE event_id IN ({marks}) ORDER BY report_id", ids)]
+def _matching(store, watch: dict, firsts: dict[int, int]) -> list[int]:
+    """The new events (``firsts``: event id -> the report that created it) the watch's query
+    returns. The store's own query does the filtering (same semantics as `marsad query`, text
+    search included), narrowed to one creating report at a time."""
+    by_report: dict[int, set[int]] = {}
+    for eid, rid in firsts.items():
+        if rid > watch["since_report"]:
+            by_report.setdefault(rid, set()).add(eid)
     found: set[int] = set()
-    for rid in report_ids:
+    mf = watch.get("min_fatalities")
+    for rid, wanted in sorted(by_report.items()):
         offset = 0
         while True:
             events, total = store.query_events(**watch["filters"], report_id=rid, limit=500, offset=offset)
             for ev in events:
-                if ev["id"] in wanted:
-                    mf = watch.get("min_fatalities")
-                    if mf is None or (ev.get("fatalities") or 0) >= mf:
-                        found.add(ev["id"])
+                if ev["id"] in wanted and (mf is None or (ev.get("fatalities") or 0) >= mf):
+                    found.add(ev["id"])
             offset += len(events)
             if not events or offset >= total:
                 break
@@ -153,45 +158,68 @@ def build_payload(store, watch: dict, event_id: int, base_url: str) -> dict:
     """The JSON a webhook receives: the event, its evidence per report, and its page."""
     ev = store.get_event(event_id) or {"id": event_id}
     reports = ev.get("reports") or []
-    event = {k: v for k, v in ev.items() if k not in ("reports", "merges")}
+    event = {k: v for k, v in ev.items() if k not in ("reports", "merges", "evidence")}
     evidence = [{"report_id": r.get("report_id"), "url": r.get("url"), "source": r.get("source"),
                  "title": r.get("title"), "published": r.get("published"),
                  "spans": r.get("evidence") or []} for r in reports]
+    url = f"{base_url.rstrip('/')}/events/{event_id}"
     return {
+        # "text" first: chat webhooks (Slack, Mattermost, Rocket.Chat) post it as the message
+        "text": f"[{watch['name']}] {summary(event)} {url}",
         "idempotency_key": f"watch:{watch['id']}:event:{event_id}",
         "watch": {"id": watch["id"], "name": watch["name"], "filters": watch["filters"],
                   "min_fatalities": watch.get("min_fatalities")},
         "event": event,
         "evidence": evidence,
-        "url": f"{base_url.rstrip('/')}/events/{event_id}",
+        "url": url,
         "created_at": _now_iso(),
     }
 
 
+def summary(ev: dict) -> str:
+    """One line for people: "Battles (Armed clash), Taizz YE-TA, 2024-03-02: 4 killed"."""
+    what = ev.get("event_type") or "event"
+    if ev.get("sub_event_type"):
+        what += f" ({ev['sub_event_type']})"
+    where = " ".join(x for x in (ev.get("location"), ev.get("admin1_code") or ev.get("country_code")) if x)
+    s = what + (f", {where}" if where else "") + (f", {ev['event_date']}" if ev.get("event_date") else "")
+    if ev.get("fatalities"):
+        s += f": {ev['fatalities']} killed"
+    return s
+
+
 def scan(store, base_url: str | None = None) -> int:
-    """Match the events stored since the last scan against the watches; returns notifications queued."""
+    """Match the events of the reports stored since the last scan against the watches;
+    returns the number of notifications queued."""
     setup(store)
     base_url = base_url or base_url_default()
     db = store.db
     queued = 0
     while True:
         with db.transaction():
-            cursor = db.scalar("SELECT event_id FROM follow_cursor WHERE name = 'alerts'")
-            watches = [_watch_row(w) for w in db.query("SELECT * FROM follow_watches ORDER BY id")]
+            cursor = db.scalar("SELECT report_id FROM follow_cursor WHERE name = 'alerts'")
             if cursor is None:
-                db.execute("INSERT INTO follow_cursor (name, event_id) VALUES ('alerts', 0)")
+                db.execute("INSERT INTO follow_cursor (name, report_id) VALUES ('alerts', 0)")
                 cursor = 0
+            watches = [_watch_row(w) for w in db.query("SELECT * FROM follow_watches ORDER BY id")]
             if not watches:  # nothing to match: skip to the end
-                top = db.scalar("SELECT MAX(id) FROM events") or 0
-                db.execute("UPDATE follow_cursor SET event_id = ? WHERE name = 'alerts'", (max(top, cursor),))
+                top = db.scalar("SELECT MAX(id) FROM reports") or 0
+                db.execute("UPDATE follow_cursor SET report_id = ? WHERE name = 'alerts'", (max(top, cursor),))
                 return queued
-            cursor = max(cursor, min(w["since_event"] for w in watches))
-            ids = [r["id"] for r in db.query("SELECT id FROM events WHERE id > ? ORDER BY id LIMIT ?",
-                                             (cursor, SCAN_BATCH))]
-            if not ids:
+            cursor = max(cursor, min(w["since_report"] for w in watches))
+            reports = [r["id"] for r in db.query("SELECT id FROM reports WHERE id > ? ORDER BY id LIMIT ?",
+                                                 (cursor, SCAN_BATCH))]
+            if not reports:
                 return queued
+            lo, hi = reports[0], reports[-1]
+            # events mentioned by these reports, with the report that created each
+            firsts = {r["event_id"]: r["first"] for r in db.query(
+                "SELECT event_id, MIN(report_id) AS first FROM mentions WHERE event_id IN "
+                "(SELECT event_id FROM mentions WHERE report_id BETWEEN ? AND ?) GROUP BY event_id",
+                (lo, hi))}
+            firsts = {e: f for e, f in firsts.items() if lo <= f <= hi}
             for w in watches:
-                for eid in _matching(store, w, ids):
+                for eid in _matching(store, w, firsts):
                     key = f"watch:{w['id']}:event:{eid}"
                     if db.one("SELECT id FROM follow_outbox WHERE idem_key = ?", (key,)):
                         continue
@@ -201,8 +229,8 @@ def scan(store, base_url: str | None = None) -> int:
                                (key, w["id"], eid, json.dumps(payload, ensure_ascii=False, default=str),
                                 _now_iso(), 0.0))
                     queued += 1
-            db.execute("UPDATE follow_cursor SET event_id = ? WHERE name = 'alerts'", (ids[-1],))
-        if len(ids) < SCAN_BATCH:
+            db.execute("UPDATE follow_cursor SET report_id = ? WHERE name = 'alerts'", (hi,))
+        if len(reports) < SCAN_BATCH:
             return queued
 
 
@@ -313,13 +341,12 @@ def list_notifications(store, limit: int = 100, offset: int = 0, watch: str | No
         where.append("o.delivered_at IS NOT NULL")
     sql = ("SELECT o.id, o.idem_key, o.event_id, o.payload, o.created_at, o.attempts, o.next_try, "
            "o.delivered_at, o.last_status, o.last_error, w.name AS watch, w.webhook "
-           "FROM follow_outbox o LEFT JOIN follow_watches w ON w.id = o.watch_id"
+           "FROM follow_outbox o JOIN follow_watches w ON w.id = o.watch_id"
            + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY o.id DESC LIMIT ? OFFSET ?")
     out = []
     for r in store.db.query(sql, params + [limit, offset]):
         p = json.loads(r.pop("payload") or "{}")
         ev = p.get("event") or {}
-        r["watch"] = r["watch"] or (p.get("watch") or {}).get("name")
         r["url"] = p.get("url")
         r["state"] = ("delivered" if r["delivered_at"] else
                       "no webhook" if not r["webhook"] else "pending")

@@ -220,7 +220,7 @@ def watch_list(db, as_json):
 @click.argument("name")
 @click.option("--db", help=DB_HELP)
 def watch_remove(name, db):
-    """Remove a watch (its undelivered notifications too)."""
+    """Remove a watch and its notifications."""
     from .alerts import remove_watch
 
     store = _open(db)

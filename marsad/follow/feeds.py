@@ -7,28 +7,30 @@ One pass (``Follower.run_pass``):
    last pass (a 304 means nothing new and costs the outlet nothing);
 2. each entry whose URL was never seen is fetched and its article extracted, in the same worker,
    so a slow or broken outlet only holds up its own thread (and, with the per-host spacing,
-   requests to one outlet are never bunched); article pages that failed earlier
-   are tried again when their back-off has passed (at most ``MAX_ITEM_ATTEMPTS`` times);
+   requests to one outlet are never bunched); article pages that failed earlier are tried
+   again when their back-off has passed (at most ``MAX_ITEM_ATTEMPTS`` times);
 3. the main thread (the only one that touches the database) stores each article through the
-   store's idempotent ingest as soon as a worker hands it over (a queue) and records every failure with its reason
-   (``marsad status --failures``, ``marsad feeds --failed``). Alerts pick the new events up
-   from the store afterwards (``alerts.scan``), whatever stored them.
+   store's idempotent ingest as soon as a worker hands it over (a queue), and records every
+   failure with its reason (``marsad status --failures``, ``marsad feeds --failed``).
+   Alerts pick the new events up from the store afterwards (``alerts.scan``).
 
 Network work happens in the workers; the database is only used from the calling thread.
 """
 
 from __future__ import annotations
 
+import html
 import queue
+import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Callable
 from urllib.parse import urljoin
 
-from .article import Article, ExtractError, extract_article
+from .article import MIN_TEXT_CHARS, Article, ExtractError, extract_article
 from .feedlist import Feed, canonical_url
 from .http import FetchError, PoliteClient
 
@@ -94,7 +96,8 @@ def _feed_date(entry) -> date | None:
 
 
 def parse_feed(content: bytes, url: str, content_type: str = ""):
-    """(entries, problem) from a feed body; entries are (canonical url, title, date)."""
+    """(entries, problem) from a feed body; entries are (canonical url, title, date, text of
+    the entry's content or summary)."""
     import feedparser
 
     headers = {"content-location": url}
@@ -113,7 +116,7 @@ def parse_feed(content: bytes, url: str, content_type: str = ""):
         link = urljoin(url, link.strip())
         if not link.startswith(("http://", "https://")):
             continue
-        entries.append((canonical_url(link), (e.get("title") or "").strip(), _feed_date(e)))
+        entries.append((canonical_url(link), (e.get("title") or "").strip(), _feed_date(e), _entry_text(e)))
     problem = ""
     if d.bozo and not entries:
         exc = d.get("bozo_exception")
@@ -125,6 +128,18 @@ def parse_feed(content: bytes, url: str, content_type: str = ""):
     elif not d.version and not entries:
         problem = "not an RSS/Atom feed"
     return entries, problem
+
+
+_BREAK = re.compile(r"<\s*(br|/p|/div|/li|/h\d)\b[^>]*>", re.I)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _entry_text(entry) -> str:
+    """Plain text of the entry's full content (content:encoded) or else its summary."""
+    parts = [c.get("value") or "" for c in entry.get("content") or []]
+    raw = max(parts + [entry.get("summary") or ""], key=len)
+    text = html.unescape(_TAG.sub("", _BREAK.sub("\n", raw)))
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 def entries_ok(d) -> bool:
@@ -161,6 +176,7 @@ class Follower:
         self.clock = clock
         self.state = FollowState(store)
         self.log = log or (lambda msg: None)
+        self._stop = threading.Event()
 
     # -- worker side (network only, no database) ---------------------------------------------
     def _poll(self, feed: Feed, saved: dict, retries: list[dict], claims: Claims, out: queue.Queue) -> None:
@@ -187,12 +203,15 @@ class Follower:
         except Exception as e:  # a bug on one feed is recorded, not fatal
             res.status, res.error = "failed", f"internal error: {type(e).__name__}: {e}"[:300]
         out.put(("feed", res))
-        todo = [(url, title, d, 0) for url, title, d in entries if claims.claim(url)]
-        todo += [(x["url"], x.get("title") or "", None, x["attempts"]) for x in retries]
-        for url, title, d, attempts in todo:
-            out.put(("item", feed, self._fetch_article(feed, url, title, d, attempts)))
+        todo = [(url, title, d, text, 0) for url, title, d, text in entries if claims.claim(url)]
+        todo += [(x["url"], x.get("title") or "", None, "", x["attempts"]) for x in retries]
+        for url, title, d, text, attempts in todo:
+            if self._stop.is_set():   # interrupted: what is not fetched is simply new next time
+                return
+            out.put(("item", feed, self._fetch_article(feed, url, title, d, attempts, text)))
 
-    def _fetch_article(self, feed: Feed, url: str, title: str, feed_date, attempts: int) -> ItemResult:
+    def _fetch_article(self, feed: Feed, url: str, title: str, feed_date, attempts: int,
+                       feed_text: str = "") -> ItemResult:
         item = ItemResult(url, feed.url, attempts=attempts + 1)
         try:
             r = self.client.get(url, accept="text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
@@ -202,7 +221,11 @@ class Follower:
             item.error = e.reason
             item.permanent = e.status in (400, 401, 403, 404, 410, 451)
         except ExtractError as e:
-            item.error, item.permanent = str(e), True
+            # a page whose text is built by scripts: the feed's own text of the item, if it has one
+            if len(feed_text) >= MIN_TEXT_CHARS:
+                item.article = Article(title, feed_text, feed_date, "feed" if feed_date else "", "feed")
+            else:
+                item.error, item.permanent = str(e), True
         except Exception as e:  # a page that breaks the extractor must not stop the feed
             item.error, item.permanent = f"extraction failed: {type(e).__name__}: {e}"[:300], True
         return item
@@ -231,8 +254,10 @@ class Follower:
             retries = state.due_retries(feed.url, now)  # in `claims` already: the feed loop skips them
             jobs.append((feed, saved, retries))
         out: queue.Queue = queue.Queue()
-        with ThreadPoolExecutor(max_workers=min(self.workers, max(1, len(jobs))),
-                                thread_name_prefix="marsad-follow") as pool:
+        self._stop.clear()
+        pool = ThreadPoolExecutor(max_workers=min(self.workers, max(1, len(jobs))),
+                                  thread_name_prefix="marsad-follow")
+        try:
             for f, s, r in jobs:
                 pool.submit(self._run, self._poll, f, s, r, claims, out)
             running = len(jobs)
@@ -244,6 +269,11 @@ class Follower:
                     self._record_feed(msg[1], stats)
                 else:
                     self._record_item(msg[1], msg[2], stats)
+        except BaseException:   # Ctrl-C: stop the workers after their current request
+            self._stop.set()
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
         stats.seconds = time.monotonic() - t0
         return stats
 
@@ -297,7 +327,3 @@ def parse_every(value: str) -> float:
     if secs <= 0:
         raise ValueError("the interval must be positive")
     return secs
-
-
-def utcnow_iso(ts: float) -> str:
-    return datetime.fromtimestamp(ts, timezone.utc).isoformat(timespec="seconds")

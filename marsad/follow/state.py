@@ -52,7 +52,7 @@ CREATE TABLE follow_watches (
   filters TEXT NOT NULL,                  -- JSON: the marsad query filters
   min_fatalities INTEGER,
   webhook TEXT,
-  since_event INTEGER NOT NULL DEFAULT 0, -- only events with a larger id are new to it
+  since_report INTEGER NOT NULL DEFAULT 0, -- only events first reported after this report are new to it
   created_at TEXT NOT NULL
 );
 -- One notification per (watch, event): the unique key makes a second one impossible.
@@ -71,10 +71,10 @@ CREATE TABLE follow_outbox (
   last_status INTEGER, last_error TEXT
 );
 CREATE INDEX follow_outbox_pending ON follow_outbox(delivered_at, next_try);
--- Events up to this id have been matched against the watches.
+-- The events of the reports up to this id have been matched against the watches.
 CREATE TABLE follow_cursor (
   name TEXT PRIMARY KEY,
-  event_id INTEGER NOT NULL
+  report_id INTEGER NOT NULL
 );
 """),
 ]

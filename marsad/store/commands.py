@@ -138,12 +138,12 @@ def query(db, limit, offset, as_json, **filters):
         for e in events:
             click.echo(json.dumps(e, ensure_ascii=False))
         return
-    cols = [("id", 6), ("event_date", 10), ("type", 38), ("location", 22), ("actor1", 26),
-            ("actor2", 26), ("fat", 4), ("rep", 3)]
+    cols = [("id", 6), ("event_date", 10), ("sub_event_type", 34), ("location", 22),
+            ("actor1", 26), ("actor2", 26), ("fat", 4), ("rep", 3)]
     click.echo(" ".join(n.ljust(w) for n, w in cols))
     for e in events:
         vals = [e["id"], e.get("event_date") or "?",
-                f"{e['event_type']} / {e.get('sub_event_type') or ''}",
+                e.get("sub_event_type") or e["event_type"],
                 e.get("location") or e.get("location_ar") or "", e.get("actor1") or "",
                 e.get("actor2") or "", "" if e.get("fatalities") is None else e["fatalities"],
                 e.get("n_reports")]

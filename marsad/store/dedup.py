@@ -16,7 +16,15 @@ from typing import Any
 from ..text import normalize_key
 
 MERGE_KM = 5.0
+# Share of the shorter evidence's content words that the other report's evidence must also
+# have. Two outlets telling one incident share words (the place, the weapon, what happened);
+# two incidents in one governorate on one day, or a background sentence coded as an event,
+# mostly do not. Chosen on a hand-checked sample of merges (see the store's report).
+MIN_OVERLAP = 0.25
 _GENERIC = ("unidentified", "unspecified", "unknown")
+_STOP = set("في من على الى الي عن مع ان او ثم قد كان كانت التي الذي الذين هذا هذه ذلك تلك بعد "
+            "قبل منذ حيث كما فيما بين عند خلال اليوم امس لا ما لم لن هو هي هم وقال قال اكد "
+            "اضاف مصادر مصدر".split())
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -71,8 +79,28 @@ def actors_compatible(a: dict, b: dict) -> tuple[bool, str]:
     return False, "actors differ"
 
 
-def match(new: dict, existing: dict) -> tuple[bool, str]:
-    """Whether the new coded event is the same incident as the existing event, and why."""
+def evidence_terms(texts: list[str | None]) -> set[str]:
+    """Content-word stems of a report's evidence for an event (for ``overlap``)."""
+    from .search import _chunk_terms
+    out: set[str] = set()
+    for text in texts:
+        for chunk in (text or "").split():
+            readings = _chunk_terms(chunk)
+            if readings:
+                stem = min(readings, key=len)
+                if len(stem) >= 3 and stem not in _STOP and not stem.isdigit():
+                    out.add(stem)
+    return out
+
+
+def overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / min(len(a), len(b)) if a and b else 1.0
+
+
+def match(new: dict, existing: dict, new_terms: set[str] | None = None,
+          existing_terms: list[set[str]] | None = None) -> tuple[bool, str]:
+    """Whether the new coded event is the same incident as the existing event, and why.
+    ``existing_terms``: the evidence terms of each report already merged into it."""
     for key in ("event_type", "sub_event_type"):
         if (new.get(key) or None) != (existing.get(key) or None):
             return False, f"different {key}"
@@ -89,8 +117,14 @@ def match(new: dict, existing: dict) -> tuple[bool, str]:
         # must be named and the same in both
         if not new.get("actor1") or new.get("actor1") != existing.get("actor1"):
             return False, "country-level place and actor1 not the same"
+    words = ""
+    if new_terms and existing_terms:
+        best = max(overlap(new_terms, t) for t in existing_terms)
+        if best < MIN_OVERLAP:
+            return False, f"evidence shares {best:.0%} of its words"
+        words = f", evidence shares {best:.0%} of its words"
     return True, (f"same type {new['event_type']} / {new.get('sub_event_type')}, same date "
-                  f"{new['event_date']}, {place}, {actors}")
+                  f"{new['event_date']}, {place}, {actors}{words}")
 
 
 def choose_fatalities(figures: list[tuple[str | None, int]]) -> tuple[int | None, str]:
@@ -115,7 +149,7 @@ def choose_fatalities(figures: list[tuple[str | None, int]]) -> tuple[int | None
 def combine(mentions: list[dict]) -> dict:
     """The merged event's fields from its mentions (each: the coded event plus
     _published, _outlet, _report_id). The first mention leads; the most precise place wins;
-    a specific actor beats a generic or missing one."""
+    the actors come from the report that names them best."""
     lead = mentions[0]
     out = {k: lead.get(k) for k in ("event_type", "sub_event_type", "plover_type", "event_date",
                                     "time_precision", "notes")}
@@ -123,13 +157,14 @@ def combine(mentions: list[dict]) -> dict:
     for k in ("country_code", "admin1_code", "location", "location_ar", "latitude", "longitude",
               "geo_precision"):
         out[k] = place.get(k)
-    for a, i in (("actor1", "inter1"), ("actor2", "inter2")):
-        best = None
-        for m in mentions:
-            name = m.get(a)
-            if name and (best is None or (_generic(best[0]) and not _generic(name))):
-                best = (name, m.get(i))
-        out[a], out[i] = best if best else (None, None)
+    # both actors from ONE report, the one naming them best (a pair mixed from two reports can
+    # be nonsense when one told a battle the other way round)
+    def named(m: dict) -> tuple[int, int]:
+        names = [m.get("actor1"), m.get("actor2")]
+        return (sum(1 for n in names if n and not _generic(n)), sum(1 for n in names if n))
+    pair = max(mentions, key=named)   # max keeps the first of equals
+    for k in ("actor1", "inter1", "actor2", "inter2"):
+        out[k] = pair.get(k)
     out["time_precision"] = min((m.get("time_precision") or 9 for m in mentions), default=None)
     if out["time_precision"] == 9:
         out["time_precision"] = None

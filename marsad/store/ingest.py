@@ -20,6 +20,7 @@ from typing import Any, Iterable, Iterator
 
 MAX_FILE_BYTES = 20_000_000      # one text/HTML report larger than this is not a news report
 MAX_LINE_CHARS = 2_000_000       # one JSONL line / CSV field
+MIN_HTML_WORDS = 8
 TEXT_EXT = {".txt", ".text", ""}
 HTML_EXT = {".html", ".htm", ".xhtml"}
 JSONL_EXT = {".jsonl", ".ndjson", ".json"}
@@ -275,8 +276,8 @@ def html_record(html: bytes | str, origin: str, url: str | None = None) -> dict 
         return Failure(origin, f"HTML could not be parsed: {type(e).__name__}: {e}")
     data: dict[str, Any] = doc.as_dict() if hasattr(doc, "as_dict") else (doc or {})
     body = (data.get("text") or "").strip()
-    if not body:
-        return Failure(origin, "no article text found in the HTML page")
+    if len(body.split()) < MIN_HTML_WORDS:   # a menu or a caption is not an article
+        return Failure(origin, f"no article text found in the HTML page ({len(body.split())} words)")
     title = (data.get("title") or "").strip()
     text = f"{title}\n\n{body}" if title and not body.startswith(title) else body
     date = data.get("date")

@@ -148,4 +148,6 @@ CREATE VIRTUAL TABLE fts_events USING fts5(terms, tokenize = 'unicode61 remove_d
 MIGRATIONS: list[Migration] = [
     Migration("core tables", _CORE),
     Migration("full-text search", _FTS),
+    # content-word stems of a mention's evidence, compared when deciding a merge (dedup.py)
+    Migration("mention evidence terms", "ALTER TABLE mentions ADD COLUMN terms TEXT"),
 ]

@@ -293,7 +293,9 @@ class Store:
         events = [e for e in out.get("events") or [] if isinstance(e, dict) and e.get("event_type")]
         for idx, ev in enumerate(events):
             ev = self._clean_event(ev)
-            target, why = self._find_match(ev, report_id)
+            quotes = self._quotes(ev, text)
+            terms = dedup.evidence_terms([q for _, _, _, q in quotes])
+            target, why = self._find_match(ev, report_id, terms)
             if target is None:
                 target = db.insert("INSERT INTO events (event_type, created_at, updated_at) "
                                    "VALUES (?, ?, ?) RETURNING id", (ev["event_type"], now(), now()))
@@ -301,18 +303,15 @@ class Store:
             stored = {k: v for k, v in ev.items() if k != "evidence"}  # evidence has its table
             mention_id = db.insert(
                 "INSERT INTO mentions (event_id, report_id, idx, event_type, sub_event_type, "
-                "event_date, fatalities, data, extractor_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "RETURNING id",
+                "event_date, fatalities, data, extractor_version, terms) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (target, report_id, idx, ev["event_type"], ev.get("sub_event_type"),
-                 ev.get("event_date"), ev.get("fatalities"), _j(stored), version))
-            for sp in ev.get("evidence") or []:
-                if not isinstance(sp, dict):
-                    continue
-                a, b = _num(sp.get("start"), int), _num(sp.get("end"), int)
-                quote = sp.get("text") or (text[a:b] if a is not None and b is not None else None)
+                 ev.get("event_date"), ev.get("fatalities"), _j(stored), version,
+                 " ".join(sorted(terms))))
+            for field_name, a, b, quote in quotes:
                 db.execute("INSERT INTO evidence (mention_id, report_id, field, span_start, span_end, "
                            "text) VALUES (?, ?, ?, ?, ?, ?)",
-                           (mention_id, report_id, sp.get("field") or "event", a, b, quote))
+                           (mention_id, report_id, field_name, a, b, quote))
             combined = self._refresh_event(target)
             if why:
                 db.execute("INSERT INTO merges (event_id, mention_id, report_id, reason, created_at) "
@@ -325,6 +324,19 @@ class Store:
         return event_ids, new_ids
 
     @staticmethod
+    def _quotes(ev: dict, text: str) -> list[tuple[str, int | None, int | None, str | None]]:
+        """(field, start, end, quoted text) of each evidence span; the quote is taken from the
+        report when the span does not carry it."""
+        out = []
+        for sp in ev.get("evidence") or []:
+            if not isinstance(sp, dict):
+                continue
+            a, b = _num(sp.get("start"), int), _num(sp.get("end"), int)
+            quote = sp.get("text") or (text[a:b] if a is not None and b is not None else None)
+            out.append((sp.get("field") or "event", a, b, quote))
+        return out
+
+    @staticmethod
     def _clean_event(ev: dict) -> dict:
         ev = dict(ev)
         for k in ("latitude", "longitude", "confidence"):
@@ -335,7 +347,8 @@ class Store:
             ev["event_date"] = str(ev["event_date"])[:10]
         return ev
 
-    def _find_match(self, ev: dict, report_id: int) -> tuple[int | None, str | None]:
+    def _find_match(self, ev: dict, report_id: int,
+                    terms: set[str]) -> tuple[int | None, str | None]:
         """The existing event this coded event is the same incident as (nearest first)."""
         if not ev.get("event_date"):
             return None, None
@@ -347,7 +360,9 @@ class Store:
              ev.get("country_code") or "", report_id))
         best = None
         for row in rows:
-            ok, why = dedup.match(ev, row)
+            their = [set((r["terms"] or "").split()) for r in self.db.query(
+                "SELECT terms FROM mentions WHERE event_id = ?", (row["id"],))]
+            ok, why = dedup.match(ev, row, terms, [t for t in their if t])
             if not ok:
                 continue
             d = 0.0

@@ -92,11 +92,12 @@ def test_one_notification_per_matching_new_event_even_when_the_receiver_was_down
     alerts.add_watch(store, "houthis", {"event_type": "Battles", "actor": "houthi"}, webhook=hook)
     alerts.add_watch(store, "aleppo", {"admin1": "SY-HL"}, webhook=hook)
     alerts.add_watch(store, "kafranbel words", {"q": "كفرنبل"})   # no webhook: listed only
+    alerts.add_watch(store, "early march", {"date_from": "2024-03-01", "date_to": "2024-03-03"})
     stats = store.load_results([KAFRANBEL, DOUMA, TAIZ])
     assert len(stats.new_event_ids) == 3
 
     clock = Clock()
-    assert alerts.scan(store, BASE_URL) == 3          # kafranbel x2 (deaths, words), taiz
+    assert alerts.scan(store, BASE_URL) == 4          # kafranbel x2 (deaths, words), taiz x2 (houthis, date)
     assert alerts.scan(store, BASE_URL) == 0          # scanning again adds nothing
 
     # the receiver is down: connection refused; the notifications wait, with the reason
@@ -104,7 +105,7 @@ def test_one_notification_per_matching_new_event_even_when_the_receiver_was_down
     assert d1.sent == 0 and d1.failed == 2
     pending = alerts.list_notifications(store, pending=True)
     by_watch = {n["watch"]: n for n in pending}
-    assert set(by_watch) == {"syria deaths", "houthis", "kafranbel words"}
+    assert set(by_watch) == {"syria deaths", "houthis", "kafranbel words", "early march"}
     assert by_watch["syria deaths"]["state"] == "pending" and by_watch["syria deaths"]["attempts"] == 1
     assert "Connect" in by_watch["syria deaths"]["last_error"]
     assert by_watch["kafranbel words"]["state"] == "no webhook"
@@ -140,6 +141,7 @@ def test_one_notification_per_matching_new_event_even_when_the_receiver_was_down
         p = next(x for x in got if x["watch"]["name"] == "syria deaths")
         assert p["event"]["id"] == kaf_event and p["event"]["fatalities"] == 3
         assert p["url"] == f"{BASE_URL}/events/{kaf_event}"
+        assert p["text"].startswith("[syria deaths] Explosions/Remote violence") and "3 killed" in p["text"]
         assert p["evidence"][0]["url"] == "http://news.test/kafranbel"
         assert p["evidence"][0]["spans"][0]["text"] == "بقصف مدفعي على كفرنبل"
         assert next(x for x in got if x["watch"]["name"] == "houthis")["event"]["location"] == "Taizz"
@@ -154,7 +156,8 @@ def test_one_notification_per_matching_new_event_even_when_the_receiver_was_down
         recv.stop()
     states = {(n["watch"], n["location"]): n["state"] for n in alerts.list_notifications(store)}
     assert states == {("syria deaths", "Kafr Nabl"): "delivered", ("houthis", "Taizz"): "delivered",
-                      ("syria deaths", "Saraqib"): "delivered", ("kafranbel words", "Kafr Nabl"): "no webhook"}
+                      ("syria deaths", "Saraqib"): "delivered", ("kafranbel words", "Kafr Nabl"): "no webhook",
+                      ("early march", "Taizz"): "no webhook"}
 
 
 def test_two_senders_never_post_the_same_notification(store, server):
@@ -191,6 +194,8 @@ def test_watch_and_alerts_commands(tmp_path, server):
     assert run("watch", "add", "--name", "إدلب", "--country", "SY").returncode != 0   # same name
     bad = run("watch", "add", "--name", "x", "--webhook", "ftp://nowhere")
     assert bad.returncode != 0 and "http" in bad.stderr
+    bad = run("watch", "add", "--name", "x", "--from", "2024-13-01")
+    assert bad.returncode != 0 and "YYYY-MM-DD" in bad.stderr
     st = open_store(db)
     st.load_results([KAFRANBEL, DOUMA])
     st.close()
@@ -202,4 +207,24 @@ def test_watch_and_alerts_commands(tmp_path, server):
     assert "إدلب" in listing.stdout and "1 notifications, 0 pending" in listing.stdout
     assert run("watch", "remove", "إدلب").returncode == 0
     assert "no watch saved" in run("watch", "list").stdout
+    assert "no notification" in run("alerts").stdout
+    assert run("watch", "remove", "إدلب").returncode != 0
     assert server.count("/hook") == 1
+
+
+def test_merged_reports_and_recoding_do_not_notify_again(store):
+    alerts.add_watch(store, "all", {})
+    store.load_results([KAFRANBEL])
+    assert alerts.scan(store, BASE_URL) == 1
+    # another outlet reports the same shelling: merged into the event, no second notification
+    again = coded("kafranbel-2", "أفاد ناشطون بمقتل ثلاثة مدنيين في قصف مدفعي على كفرنبل اليوم.",
+                  "قصف مدفعي على كفرنبل", **{k: KAFRANBEL[1]["events"][0][k] for k in (
+                      "event_date", "country_code", "admin1_code", "location", "location_ar", "actor1",
+                      "fatalities", "event_type", "sub_event_type")})
+    stats = store.load_results([again])
+    assert stats.new_event_ids == [] and stats.events == 1     # merged
+    assert alerts.scan(store, BASE_URL) == 0
+    # re-coding the stored reports re-creates their events: old news, not notified
+    store.recode(all_reports=True)
+    assert alerts.scan(store, BASE_URL) == 0
+    assert len(alerts.list_notifications(store)) == 1

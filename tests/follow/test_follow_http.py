@@ -17,7 +17,7 @@ from marsad.follow.http import FetchError, PoliteClient
 def test_requests_to_one_host_are_spaced_even_from_several_threads(server):
     for i in range(4):
         server.routes[f"/p{i}"] = Route(body=b"ok")
-    with PoliteClient(timeout=2, retries=0, min_interval=0.15) as client:
+    with PoliteClient(timeout=2, retries=0, min_interval=0.2) as client:
         threads = [threading.Thread(target=client.get, args=(server.url(f"/p{i}"),)) for i in range(4)]
         for t in threads:
             t.start()
@@ -26,7 +26,8 @@ def test_requests_to_one_host_are_spaced_even_from_several_threads(server):
     times = sorted(h.t for h in server.hits)
     assert len(times) == 4
     gaps = [b - a for a, b in zip(times, times[1:])]
-    assert min(gaps) >= 0.13, gaps
+    # 0.2 s apart when sent; arrival can jitter on a loaded machine, bunching never happens
+    assert min(gaps) >= 0.1 and times[-1] - times[0] >= 0.5, gaps
 
 
 def test_transient_errors_are_retried_with_backoff_and_permanent_ones_are_not(server):
@@ -71,6 +72,8 @@ def test_pages_are_decoded_by_their_declared_or_detected_charset():
     assert decode_html(raw, "text/html")[0] == page                          # <meta> only
     assert decode_html(raw, "text/html; charset=windows-1256")[0] == page    # header
     assert decode_html(raw, "text/html; charset=utf-8")[0] == page           # wrong header: not valid UTF-8
+    bare = page.replace('<meta charset="windows-1256">', "")
+    assert decode_html(bare.encode("cp1256"), "text/html") == (bare, "cp1256")   # declared nowhere: detected
     utf8 = article_html("douma")
     assert decode_html(utf8.encode(), "")[0] == utf8
     assert decode_html(b"\xef\xbb\xbf" + utf8.encode(), "text/html; charset=windows-1256")[0] == utf8  # BOM wins

@@ -31,7 +31,8 @@ def write_jsonl(path, recs) -> None:
 
 
 def event(**kw) -> dict:
-    """A CONTRACT event as the extractor would output it (defaults: an air strike on Ariha)."""
+    """A CONTRACT event as the extractor would output it (defaults: an air strike on Ariha;
+    evidence added by ``coded``)."""
     ev = {"event_type": "Explosions/Remote violence", "sub_event_type": "Air/drone strike",
           "plover_type": "ASSAULT", "event_date": "2015-08-03", "time_precision": 1,
           "country_code": "SY", "admin1_code": "SY-ID", "location": "Ariha", "location_ar": "أريحا",
@@ -39,13 +40,16 @@ def event(**kw) -> dict:
           "actor1": "Military Forces of Syria", "inter1": 1, "actor2": "Civilians (Syria)",
           "inter2": 7, "fatalities": 5, "weapons": ["aircraft"],
           "sources": ["Syrian Observatory for Human Rights"], "notes": "An air strike on Ariha.",
-          "evidence": [{"start": 0, "end": 20, "field": "event"}], "confidence": 0.8}
+          "confidence": 0.8}
     ev.update(kw)
     return ev
 
 
 def coded(rid: str, text: str, published: str, source: str, events: list[dict]) -> tuple[dict, dict]:
-    """An (input record, output line) pair for Store.load_results."""
+    """An (input record, output line) pair for Store.load_results; an event without evidence
+    gets the whole text as its evidence span."""
+    events = [e if "evidence" in e else {**e, "evidence": [{"start": 0, "end": len(text),
+                                                            "field": "event"}]} for e in events]
     return ({"id": rid, "text": text, "published": published, "source": source,
              "url": f"http://{source}.test/{rid}"},
             {"id": rid, "events": events, "entities": []})

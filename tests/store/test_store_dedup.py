@@ -6,6 +6,7 @@ from store_data import coded, event
 
 TEXT_A = "أغارت طائرات حربية تابعة للنظام على مدينة أريحا صباح اليوم وقتل خمسة مدنيين."
 TEXT_B = "قتل سبعة مدنيين بغارة جوية لطيران النظام على أريحا في ريف إدلب، بحسب ناشطين."
+END_B = TEXT_B.index(" في ريف")
 TEXT_C = "ارتفع عدد قتلى الغارة على أريحا أمس إلى تسعة مدنيين بعد وفاة جرحى."
 
 
@@ -14,7 +15,7 @@ def test_two_outlets_one_incident(store):
     # the second outlet places it 1.5 km away, names an unidentified-looking generic target
     b = coded("b", TEXT_B, "2015-08-03", "outlet-b",
               [event(fatalities=7, latitude=35.8250, longitude=36.6150, location="Ariha",
-                     sources=["activists"], evidence=[{"start": 10, "end": 25, "field": "event"}])])
+                     sources=["activists"], evidence=[{"start": 0, "end": END_B, "field": "event"}])])
     st = store.load_results([a, b])
     assert st.new == 2 and st.events == 2 and len(st.new_event_ids) == 1
     events, total = store.query_events()
@@ -25,10 +26,18 @@ def test_two_outlets_one_incident(store):
     assert set(ev["sources"]) >= {"Syrian Observatory for Human Rights", "activists",
                                   "outlet-a", "outlet-b"}
     assert [r["source"] for r in ev["reports"]] == ["outlet-a", "outlet-b"]
-    assert ev["reports"][1]["evidence"][0]["text"] == TEXT_B[10:25]   # each report's own evidence
+    assert ev["reports"][1]["evidence"][0]["text"] == TEXT_B[:END_B]   # each report's own evidence
     assert len(ev["merges"]) == 1
     why = ev["merges"][0]["reason"]
     assert "same date 2015-08-03" in why and "km apart" in why and "fatalities" in why
+
+
+def test_same_day_and_place_but_unrelated_evidence_is_not_merged(store):
+    # a background sentence about another attack, placed and dated like the air strike
+    other = "وكان مسلحون قد هاجموا حاجزا للشرطة العسكرية في المدينة الشهر الماضي."
+    st = store.load_results([coded("a", TEXT_A, "2015-08-03", "outlet-a", [event()]),
+                             coded("b", other, "2015-08-03", "outlet-b", [event()])])
+    assert len(st.new_event_ids) == 2 and store.merge_log() == []
 
 
 def test_later_report_updates_fatalities(store):

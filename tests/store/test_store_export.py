@@ -79,4 +79,4 @@ def test_filters_geojson_and_jsonl(store, tmp_path):
     assert st["total"] == 2 and st["by_type"] == {"Battles": 1, "Explosions/Remote violence": 1}
     assert [d["date"] for d in st["by_day"]] == ["2015-08-03", "2015-08-04"]
     table = run("query", "--country", "YE")
-    assert "Taizz" in table and "Protests" in table
+    assert "Taizz" in table and "Peaceful protest" in table

@@ -33,6 +33,7 @@ def test_every_kind_of_bad_input_is_recorded(store, tmp_path, monkeypatch):
         f'c3,"{REPORTS[4][2]}",2015-08-06\n', encoding="utf-8")
     (d / "09_nocol.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     (d / "10_good.txt").write_text(REPORTS[0][2], encoding="utf-8")
+    (d / "11_page.html").write_text("<html><body><nav>الرئيسية</nav></body></html>", encoding="utf-8")
 
     stats = store.ingest_paths([str(d)])
     assert stats.new == 4            # ok1, c1, c3, 10_good: the run went on past every bad item
@@ -51,7 +52,8 @@ def test_every_kind_of_bad_input_is_recorded(store, tmp_path, monkeypatch):
     assert "published" in reasons["07_batch.jsonl:5"]
     assert "malformed CSV row" in reasons["08_rows.csv:3"]
     assert "no text column" in reasons["09_nocol.csv"]
-    assert stats.failed == len(reasons) == 12
+    assert "no article text" in reasons["11_page.html"]
+    assert stats.failed == len(reasons) == 13
     assert {"read", "validate"} <= set(store.status()["failures"])
 
     # the same bad input again is the same failure, not a new one

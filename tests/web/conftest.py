@@ -165,11 +165,29 @@ def page(browser, request):
     ctx.close()
 
 
-def shot(page, name: str) -> Path:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path))
-    return path
+@pytest.fixture(scope="session")
+def shot():
+    """shot(page, name): save a screenshot as test-artifacts/web/NAME.png."""
+    def take(page, name: str, full_page: bool = False) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=full_page)
+        return path
+    return take
+
+
+@pytest.fixture
+def make_server():
+    """make_server(db, *options): a `marsad serve` started for one test, stopped after it."""
+    started = []
+
+    def make(db: Path, *extra: str, env: dict | None = None) -> Server:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        started.append(Server(db, *extra, env=env))
+        return started[-1]
+    yield make
+    for srv in started:
+        srv.stop()
 
 
 @pytest.fixture

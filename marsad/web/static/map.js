@@ -111,6 +111,7 @@
     }
   });
   map.addLayer(clusters);
+  window.marsadClusters = clusters;
 
   function row(dl, label, value) {
     if (value === null || value === undefined || value === '' || (Array.isArray(value) && !value.length)) return;
@@ -149,13 +150,12 @@
   }
 
   function openCard(marker) {
-    var loading = document.createElement('div'); loading.textContent = T.loading;
-    marker.bindPopup(loading, { maxWidth: 360 }).openPopup();
+    // Fetched first, then opened, so that the popup pans the map to fit its real size.
     getJSON('/api/events/' + encodeURIComponent(marker.eventId)).then(function (ev) {
-      marker.setPopupContent(card(ev));
+      marker.bindPopup(card(ev), { maxWidth: 360, autoPanPadding: [20, 20] }).openPopup();
     }).catch(function (e) {
       var d = document.createElement('div'); d.textContent = String(e.message || e);
-      marker.setPopupContent(d);
+      marker.bindPopup(d).openPopup();
     });
   }
 

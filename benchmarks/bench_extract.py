@@ -1,0 +1,298 @@
+"""Extractor speed and memory: one process, --workers N, a Dask LocalCluster, a long run.
+
+    .venv/bin/python benchmarks/bench_extract.py [--input ../shared/data/news/conflict_2015.jsonl]
+        [--workers 2] [--repeat 1] [--long 20000] [--skip-dask] [--skip-long] [--json]
+
+Prints, over the same articles in one run (the machine may be shared: compare the ratios, which
+are measured against baselines taken in the same run, more than the absolute figures):
+
+  start-up      a fresh interpreter importing marsad and building the pipeline (what
+                `marsad extract` pays once, and every worker pays once);
+  floor         reading the JSONL and normalising each text (json.loads + normalize) - the
+                least any extractor does; and the Doc (normalise + sentences + tokens);
+  1 process     the extractor (extract_record) over every article, articles/s, per component
+                shares (doc.timings), peak RSS of the process;
+  --workers N   the process pool of `marsad extract --workers N` (start-up shown apart), speed-up
+                over one process and peak RSS of each worker;
+  dask          the Dask engine on a LocalCluster of N single-threaded workers (partitions coded
+                on the workers, returned as Parquet, loaded here), with the cluster start-up
+                apart, and peak RSS per worker;
+  long run      one process over the articles repeated to --long articles, RSS sampled every
+                1,000 articles: memory must stay flat after the warm-up.
+
+Every configuration runs in a fresh process, so peak memory is that configuration's own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INPUT = ROOT.parent / "shared" / "data" / "news" / "conflict_2015.jsonl"
+
+
+def _rss_mb(pid: int | None = None) -> float:
+    import psutil
+    return psutil.Process(pid or os.getpid()).memory_info().rss / 2**20
+
+
+def _maxrss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _records(path: str, repeat: int = 1) -> list:
+    from marsad.extract import read_jsonl
+    with open(path, encoding="utf-8", errors="replace") as f:
+        lines = f.readlines()
+    return list(read_jsonl(lines * repeat))
+
+
+class ChildSampler:
+    """Peak RSS of every descendant process, sampled every 50 ms."""
+
+    def __init__(self):
+        import psutil
+        self.me = psutil.Process()
+        self.peak: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._t = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        while not self._stop.is_set():
+            for c in self.me.children(recursive=True):
+                try:
+                    mb = c.memory_info().rss / 2**20
+                    name = " ".join(c.cmdline()[-3:])
+                except Exception:  # noqa: BLE001 - a child that just exited
+                    continue
+                if "resource_tracker" in name:
+                    continue
+                self.peak[c.pid] = max(self.peak.get(c.pid, 0), mb)
+            self._stop.wait(0.05)
+
+    def __enter__(self):
+        self._t.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._t.join()
+
+
+# -- the measurements, each run in a child process (mode) ---------------------------------
+
+def m_startup(args) -> dict:
+    t = time.perf_counter()
+    import marsad.extract  # noqa: F401
+    t_import = time.perf_counter() - t
+    from marsad.pipeline import default_pipeline
+    nlp = default_pipeline()
+    return {"import_s": t_import, "startup_s": time.perf_counter() - t, "steps": nlp.names,
+            "rss_mb": _rss_mb()}
+
+
+def m_floor(args) -> dict:
+    from marsad.doc import Doc
+    from marsad.text import normalize
+    t = time.perf_counter()
+    with open(args.input, encoding="utf-8", errors="replace") as f:
+        lines = f.readlines() * args.repeat
+    texts = []
+    chars = 0
+    for line in lines:
+        rec = json.loads(line)
+        norm, _ = normalize(rec["text"])
+        chars += len(norm)
+        texts.append(rec["text"])
+    floor = time.perf_counter() - t
+    t = time.perf_counter()
+    for text in texts:
+        Doc(text)
+    doc = time.perf_counter() - t
+    return {"n": len(lines), "floor_s": floor, "doc_s": doc, "chars": chars}
+
+
+def m_one(args) -> dict:
+    from marsad.extract import extract_record
+    from marsad.pipeline import default_pipeline
+    t = time.perf_counter()
+    nlp = default_pipeline()
+    startup = time.perf_counter() - t
+    recs = _records(args.input, args.repeat)
+    steps: dict[str, float] = {}
+    n_events = failed = 0
+    t = time.perf_counter()
+    for rec in recs:
+        out = extract_record(rec, nlp)
+        n_events += len(out.get("events") or [])
+        failed += bool(out.get("error"))
+    secs = time.perf_counter() - t
+    # per-component split on a second, shorter pass (doc.timings; extract_record hides the doc)
+    from marsad.extract import validate
+    for rec in recs[:300]:
+        try:
+            _, text, pub = validate(rec)
+        except Exception:  # noqa: BLE001
+            continue
+        t0 = time.perf_counter()
+        doc = nlp(text, pub, {})
+        total = time.perf_counter() - t0
+        steps["doc (normalise, sentences, tokens)"] = steps.get("doc (normalise, sentences, tokens)", 0) \
+            + total - sum(doc.timings.values())
+        for k, v in doc.timings.items():
+            steps[k] = steps.get(k, 0) + v
+    return {"n": len(recs), "secs": secs, "startup_s": startup, "events": n_events, "failed": failed,
+            "steps": steps, "maxrss_mb": _maxrss_mb()}
+
+
+def m_pool(args) -> dict:
+    from concurrent.futures import wait
+
+    from marsad.scale import parallel
+    recs = _records(args.input, args.repeat)
+    with ChildSampler() as sampler:
+        t = time.perf_counter()
+        pool = parallel._new_pool(args.workers)
+        pids: set[int] = set()
+        while len(pids) < args.workers:       # every worker started and built its pipeline
+            futs = [pool.submit(_pid_after, 0.2) for _ in range(args.workers * 2)]
+            wait(futs)
+            pids |= {f.result() for f in futs}
+        startup = time.perf_counter() - t
+        pool.shutdown()
+        t = time.perf_counter()
+        n = sum(1 for _ in parallel.extract_parallel(recs, workers=args.workers))
+        total = time.perf_counter() - t
+    return {"n": n, "total_s": total, "startup_s": startup,
+            "worker_peak_mb": sorted(sampler.peak.values(), reverse=True)}
+
+
+def _pid_after(delay: float) -> int:
+    time.sleep(delay)
+    return os.getpid()
+
+
+def m_dask(args) -> dict:
+    import logging
+    logging.getLogger("distributed").setLevel(logging.ERROR)
+    from marsad.scale.parallel import extract_dask, start_cluster, warm_worker
+    recs = _records(args.input, args.repeat)
+    t = time.perf_counter()
+    client, cluster = start_cluster(args.workers, None)
+    t_cluster = time.perf_counter() - t
+    client.run(warm_worker)
+    startup = time.perf_counter() - t
+    try:
+        t = time.perf_counter()
+        n = sum(1 for _ in extract_dask(recs, client=client))
+        secs = time.perf_counter() - t
+        peaks = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    finally:
+        client.close()
+        cluster.close()
+    return {"n": n, "secs": secs, "cluster_s": t_cluster, "startup_s": startup,
+            "worker_peak_mb": sorted(peaks.values(), reverse=True)}
+
+
+def m_long(args) -> dict:
+    import gc
+
+    from marsad.extract import extract_record
+    from marsad.pipeline import default_pipeline
+    nlp = default_pipeline()
+    with open(args.input, encoding="utf-8", errors="replace") as f:
+        lines = f.readlines()
+    samples = []
+    t = time.perf_counter()
+    for i in range(args.long):
+        rec = json.loads(lines[i % len(lines)])
+        if isinstance(rec, dict):
+            rec["id"] = f"{rec.get('id')}-{i}"     # ids differ, as in a real archive
+        extract_record(rec, nlp)
+        if (i + 1) % 1000 == 0:
+            gc.collect()
+            samples.append((i + 1, round(_rss_mb(), 1)))
+    return {"n": args.long, "secs": time.perf_counter() - t, "samples": samples}
+
+
+MODES = {"startup": m_startup, "floor": m_floor, "one": m_one, "pool": m_pool, "dask": m_dask,
+         "long": m_long}
+
+
+def child(mode: str, args) -> dict:
+    cmd = [sys.executable, __file__, "--_mode", mode, "--input", str(args.input),
+           "--workers", str(args.workers), "--repeat", str(args.repeat), "--long", str(args.long)]
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if p.returncode != 0:
+        raise SystemExit(f"{mode} failed:\n{p.stderr[-3000:]}")
+    return json.loads(p.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--input", default=str(DEFAULT_INPUT))
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--repeat", type=int, default=1, help="Code the input this many times over.")
+    ap.add_argument("--long", type=int, default=20000, help="Articles in the long-run memory check.")
+    ap.add_argument("--skip-dask", action="store_true")
+    ap.add_argument("--skip-long", action="store_true")
+    ap.add_argument("--json", action="store_true", help="Print the figures as one JSON object too.")
+    ap.add_argument("--_mode", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args._mode:
+        print(json.dumps(MODES[args._mode](args)))
+        return
+
+    res: dict = {"cpus": os.cpu_count(), "loadavg_before": os.getloadavg()}
+    print(f"input: {args.input} x{args.repeat}; {os.cpu_count()} CPUs; load average "
+          f"{os.getloadavg()[0]:.2f} (other processes share the machine: compare ratios)")
+    s = res["startup"] = child("startup", args)
+    print(f"start-up:   {s['startup_s']:.2f} s (imports {s['import_s']:.2f} s), "
+          f"RSS {s['rss_mb']:.0f} MB; steps: {', '.join(s['steps'])}")
+    f = res["floor"] = child("floor", args)
+    n = f["n"]
+    print(f"floor:      {n / f['floor_s']:,.0f} articles/s (read + json + normalize; "
+          f"{f['chars'] / f['floor_s'] / 1e6:.1f} M chars/s); Doc: {n / f['doc_s']:,.0f} articles/s")
+    o = res["one"] = child("one", args)
+    rate1 = o["n"] / o["secs"]
+    print(f"1 process:  {rate1:,.1f} articles/s ({o['secs']:.1f} s for {o['n']}; "
+          f"{o['events']} events, {o['failed']} failed); peak RSS {o['maxrss_mb']:.0f} MB; "
+          f"extractor/floor time ratio {o['secs'] / f['floor_s']:.1f}")
+    total = sum(o["steps"].values()) or 1
+    print("            time by step: " + ", ".join(
+        f"{k} {v / total:.0%}" for k, v in sorted(o["steps"].items(), key=lambda kv: -kv[1])))
+    p = res["pool"] = child("pool", args)
+    ratep = p["n"] / p["total_s"]
+    print(f"--workers {args.workers}: {ratep:,.1f} articles/s ({p['total_s']:.1f} s, pool start-up "
+          f"{p['startup_s']:.1f} s measured apart) = {ratep / rate1:.2f}x one process; worker peak "
+          f"RSS {', '.join(f'{x:.0f}' for x in p['worker_peak_mb'][:args.workers])} MB")
+    if not args.skip_dask:
+        d = res["dask"] = child("dask", args)
+        rated = d["n"] / d["secs"]
+        print(f"dask local: {rated:,.1f} articles/s ({d['secs']:.1f} s; cluster start {d['cluster_s']:.1f} s, "
+              f"+ pipelines {d['startup_s'] - d['cluster_s']:.1f} s) = {rated / rate1:.2f}x one process; "
+              f"worker peak RSS {', '.join(f'{x:.0f}' for x in d['worker_peak_mb'])} MB")
+    if not args.skip_long:
+        lr = res["long"] = child("long", args)
+        smp = lr["samples"]
+        base = smp[1][1] if len(smp) > 2 else smp[0][1]
+        growth = smp[-1][1] - base
+        print(f"long run:   {lr['n']:,} articles in {lr['secs']:.0f} s ({lr['n'] / lr['secs']:,.0f}/s); "
+              f"RSS every 1,000: {' '.join(str(int(x[1])) for x in smp)} MB; "
+              f"growth after 2,000: {growth:+.1f} MB")
+    res["loadavg_after"] = os.getloadavg()
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+    if args.json:
+        print(json.dumps(res))
+
+
+if __name__ == "__main__":
+    main()

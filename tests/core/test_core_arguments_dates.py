@@ -1,0 +1,130 @@
+"""Date expressions resolved against the publication date (layer "dates")."""
+
+from datetime import date
+
+import pytest
+
+from marsad.pipeline import Pipeline
+
+THU = date(2015, 8, 6)      # a Thursday
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return Pipeline(["dates"])
+
+
+def found(nlp, text, pub=THU):
+    return [(s.text, s.data["date"], s.data["precision"], s.data["kind"]) for s in nlp(text, pub).layer("dates")]
+
+
+def first(nlp, text, pub=THU):
+    spans = nlp(text, pub).layer("dates")
+    assert spans, text
+    return spans[0]
+
+
+@pytest.mark.parametrize("text, expected, words", [
+    ("قصفت الطائرات البلدة اليوم.", date(2015, 8, 6), "اليوم"),
+    ("قصفت الطائرات البلدة أمس.", date(2015, 8, 5), "أمس"),
+    ("نصب المقاتلون كمينا فجر أمس.", date(2015, 8, 5), "فجر أمس"),
+    ("وكانت الاشتباكات قد بدأت أول أمس.", date(2015, 8, 4), "أول أمس"),
+    ("وقعت الاشتباكات أول من أمس.", date(2015, 8, 4), "أول من أمس"),
+    ("سيطر التنظيم على البلدة الليلة الماضية.", date(2015, 8, 5), "الليلة الماضية"),
+    ("اندلعت المواجهات مساء الأحد.", date(2015, 8, 2), "مساء الأحد"),
+    ("اندلعت المواجهات يوم الخميس.", date(2015, 8, 6), "يوم الخميس"),
+    ("اندلعت المواجهات الخميس الماضي.", date(2015, 7, 30), "الخميس الماضي"),
+    ("بدأت العملية منذ 4 أيام.", date(2015, 8, 2), "منذ 4 أيام"),
+    ("بدأت العملية قبل يومين.", date(2015, 8, 4), "قبل يومين"),
+    ("بدأت العملية منذ ثلاثة أيام.", date(2015, 8, 3), "منذ ثلاثة أيام"),
+])
+def test_relative_day_cues(nlp, text, expected, words):
+    s = first(nlp, text)
+    assert s.data["date"] == expected and s.data["precision"] == 1, text
+    assert s.text == words and text[s.start:s.end] == words
+    assert s.label == expected.isoformat() and s.data["valid"]
+
+
+def test_weekday_named_with_yesterday_or_today(nlp):
+    s = first(nlp, "قال المرصد أمس الأربعاء إن الغارات استمرت.")
+    assert s.data["date"] == date(2015, 8, 5) and s.data["weekday_agrees"]
+    # an agency text republished later: the named weekday wins
+    s = first(nlp, "قال المرصد اليوم (الثلاثاء) إن الغارات استمرت.")
+    assert s.data["date"] == date(2015, 8, 4)
+
+
+def test_week_and_month_precision(nlp):
+    s = first(nlp, "قصفت الطائرات مواقع الأسبوع الماضي.")
+    assert (s.data["date"], s.data["precision"]) == (date(2015, 7, 30), 2)
+    s = first(nlp, "وقتل 54 خلال اليومين الماضيين.")
+    assert (s.data["date"], s.data["precision"], s.data["kind"]) == (date(2015, 8, 5), 2, "range")
+    s = first(nlp, "سيطر المقاتلون على البلدة الشهر الماضي.")
+    assert (s.data["date"], s.data["precision"]) == (date(2015, 7, 15), 3)
+
+
+def test_past_month_in_both_series(nlp):
+    assert found(nlp, "شهد تموز الماضي مقتل 844 مدنيا.") == [("تموز الماضي", date(2015, 7, 15), 3, "month")]
+    assert found(nlp, "شهد شهر يوليو الماضي مقتل 844 مدنيا.") == [("شهر يوليو الماضي", date(2015, 7, 15), 3, "month")]
+    # a later month than publication without a year is last year's
+    assert found(nlp, "وقعت المجزرة في شهر كانون الأول.") == [("شهر كانون الأول", date(2014, 12, 15), 3, "month")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("وقع الانفجار في 3 آب 2015.", date(2015, 8, 3)),
+    ("وقع الانفجار في 3 أغسطس 2015.", date(2015, 8, 3)),
+    ("وقع الانفجار في 20 تموز/ يوليو.", date(2015, 7, 20)),
+    ("وقع الانفجار في 6 من أغسطس (آب).", date(2015, 8, 6)),
+    ("وقع الانفجار في الخامس من حزيران.", date(2015, 6, 5)),
+    ("وقع الانفجار في ١٢ شباط ٢٠١٥.", date(2015, 2, 12)),
+    ("وقع الانفجار يوم الأحد 2 أغسطس.", date(2015, 8, 2)),
+    ("وقع الانفجار في 12 تشرين الثاني 2014.", date(2014, 11, 12)),
+    ("وقع الانفجار في 12 كانون الثاني 2015.", date(2015, 1, 12)),
+])
+def test_absolute_dates(nlp, text, expected):
+    s = first(nlp, text)
+    assert s.data["date"] == expected and s.data["precision"] == 1, text
+
+
+def test_hijri_dates(nlp):
+    s = first(nlp, "صدر البيان في 20 شوال 1436 هـ.")
+    assert (s.data["date"], s.data["kind"], s.data["precision"]) == (date(2015, 8, 5), "hijri", 1)
+    # without a year: the latest such day on or before publication
+    s = first(nlp, "وقع التفجير في 15 رمضان.")
+    assert s.data["date"] == date(2015, 7, 2)
+    s = first(nlp, "وقعت التفجيرات في رمضان الماضي.")
+    assert s.data["precision"] == 3 and s.data["kind"] == "hijri"
+
+
+def test_iso_like_dates(nlp):
+    assert [x[1] for x in found(nlp, "التاريخ 2015-08-03 و 03/08/2015")] == [date(2015, 8, 3)] * 2
+
+
+def test_future_dates_are_marked(nlp):
+    s = first(nlp, "سيعقد الاجتماع يوم الأحد المقبل.")
+    assert s.data["future"] and not s.data["valid"] and s.data["date"] == date(2015, 8, 9)
+    s = first(nlp, "تبدأ المفاوضات في 20 أغسطس.")
+    assert s.data["future"] and not s.data["valid"]
+
+
+def test_without_publication_date(nlp):
+    s = first(nlp, "بدأت العملية قبل 4 أيام على حمص.", pub=None)
+    assert s.data["date"] is None and s.label == "" and s.data["offset"] == -4 and not s.data["valid"]
+    s = first(nlp, "وقع الانفجار في 3 آب 2015.", pub=None)
+    assert s.data["date"] == date(2015, 8, 3)
+
+
+def test_words_that_are_not_dates(nlp):
+    assert found(nlp, "عاد في اليوم التالي إلى منزله.") == []
+    assert found(nlp, "قال الأب إن ابنه في الخارج.") == []
+    assert found(nlp, "انتهت المباراة بنتيجة 5 صفر.") == []
+    assert found(nlp, "اتفق الاثنان على التهدئة.") == []
+
+
+def test_since_and_years(nlp):
+    s = first(nlp, "منذ عام 2012 والحرب مستمرة.")
+    assert s.data["kind"] == "year" and s.data["year"] == 2012 and s.data["since"] and s.data["date"] is None
+
+
+def test_no_crash_on_impossible_dates(nlp):
+    for text in ("في 31 شباط 2015", "في 45 تموز", "2015-13-45", "في 30 ذو الحجة 1999 هـ", "منذ 9999 يوما"):
+        nlp(text, THU)

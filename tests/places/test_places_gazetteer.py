@@ -1,0 +1,39 @@
+"""The compiled gazetteer: sources, names, the cache that is rebuilt when a source changes."""
+
+from marsad.places import gazetteer as gz
+from marsad.places.names import key_variants, proclitic_ok
+
+
+def test_arabic_name_variants():
+    assert {"القاهره", "حفر الباطن", "حفرالباطن"} <= key_variants("القاهرة") | key_variants("حفر الباطن")
+    assert "الخالديه" in key_variants("حي الخالدية")          # generic word stripped
+    assert "البترا" in key_variants("البتراء")                  # final hamza dropped
+    assert "اريحا" in key_variants("أريحا")                    # hamza forms
+    assert proclitic_ok("بال", True) and proclitic_ok("لل", True) and proclitic_ok("وب", False)
+    assert not proclitic_ok("ال", False) and not proclitic_ok("ب", True)
+
+
+def test_sources_are_combined():
+    g = gz.load()
+    homs = [p for p in g.lookup("حمص") if p.cc == "SY"]
+    assert {p.feature for p in homs} >= {"city", "admin1"}
+    assert g.places[g.admin1["YE-TA"]].name == "Taizz"
+    assert g.places[g.country["KW"]].feature == "country"
+    assert all(p.source for p in g.places)
+
+
+def test_index_is_cached_and_rebuilt_when_a_source_changes(tmp_path, monkeypatch):
+    monkeypatch.setenv("MARSAD_CACHE", str(tmp_path))
+    path = gz.cache_path()
+    built = gz.compile_index(path)
+    loaded = gz.read_index(path)
+    assert len(loaded.places) == len(built.places) and loaded.index == built.index
+    extra = gz.DATA_DIR / "places_zz_test.tsv"
+    try:
+        extra.write_text("id\tname\tnames_ar\tfeature\tlat\tlon\tcountry\tadmin1\tparent\tpopulation\tsource\n"
+                         "zz-1\tTest Village\tقرية الاختبار\tvillage\t35.0\t36.0\tSY\tSY-HM\t\t\ttest\n",
+                         encoding="utf-8")
+        assert gz.cache_path() != path  # a changed data file means a new index
+    finally:
+        extra.unlink()
+    assert gz.cache_path() == path

@@ -1,0 +1,115 @@
+"""The geoparser on synthetic reports: homonyms, nesting, precision, clitics, unknown places."""
+
+import math
+
+from marsad.places.attach import place_for_event
+
+
+def km(a, b, c, d):
+    return 6371 * math.hypot(math.radians(c - a), math.radians(d - b) * math.cos(math.radians(a)))
+
+
+def places(doc, text):
+    return [s for s in doc.layer("places") if text in s.text]
+
+
+def test_douma_in_syria_by_context(run):
+    doc = run("قصف الطيران الحربي مدينة دوما في الغوطة الشرقية بريف دمشق صباح اليوم.")
+    (s,) = places(doc, "دوما")
+    assert s.data["country_code"] == "SY"
+    assert s.data["admin1_code"] == "SY-RD"
+    assert km(s.data["latitude"], s.data["longitude"], 33.572, 36.403) < 5
+
+
+def test_douma_in_the_west_bank_by_context(run):
+    doc = run("اقتحم مستوطنون قرية دوما جنوب نابلس في الضفة الغربية وأحرقوا منزلا.")
+    (s,) = places(doc, "دوما")
+    assert s.data["country_code"] == "PS"
+
+
+def test_khalidiya_in_homs_is_the_quarter(run):
+    doc = run("تعرض حي الخالدية في حمص لقصف عنيف بالهاون.")
+    (s,) = places(doc, "الخالدية")
+    assert s.data["location"] == "Homs - Khalidiya"
+    assert s.data["geo_precision"] == 1
+    assert km(s.data["latitude"], s.data["longitude"], 34.743, 36.709) < 3
+
+
+def test_khalidiya_in_jordan_is_the_town(run):
+    doc = run("أمطار غزيرة في بلدة الخالدية التابعة لمحافظة المفرق الأردنية.")
+    (s,) = places(doc, "الخالدية")
+    assert s.data["country_code"] == "JO"
+
+
+def test_governorate_only_has_precision_3(run):
+    doc = run("قصفت قوات النظام مناطق متفرقة في محافظة إدلب.")
+    (s,) = places(doc, "إدلب")
+    assert s.data["admin1_code"] == "SY-ID"
+    assert s.data["geo_precision"] == 3
+    assert s.data["feature"] == "admin1"
+
+
+def test_quarter_of_a_city(run):
+    doc = run("قتل ثلاثة مدنيين بقصف على حي بابا عمرو في مدينة حمص.")
+    (s,) = places(doc, "بابا عمرو")
+    assert s.data["location"] == "Homs - Baba Amr"
+    assert s.data["admin1_code"] == "SY-HI"
+    assert s.text == "حي بابا عمرو"  # the cue word is part of the place as the report names it
+
+
+def test_proclitics_are_not_part_of_the_place(run):
+    text = "اشتباكات وبحمص وقصف لحلب ومظاهرة بالقاهرة."
+    doc = run(text)
+    got = {s.text: s.data["location"] for s in doc.layer("places")}
+    assert got == {"حمص": "Homs", "حلب": "Aleppo", "القاهرة": "Cairo"}
+    for e in doc.entities:
+        assert text[e["start"]:e["end"]] == e["text"]
+
+
+def test_unknown_village_is_kept_unresolved(run):
+    doc = run("قصفت المدفعية قرية كفرزيدون في ريف حماة الشمالي.")
+    (s,) = places(doc, "كفرزيدون")
+    assert s.data["resolved"] is False
+    ent = next(e for e in doc.entities if e["text"] == s.text)
+    assert ent["type"] == "LOC" and "latitude" not in ent
+    # the event is put at the larger place the village lies in, less precisely
+    trigger = doc.text.index("قصفت")
+    p = place_for_event(doc, s.sent, trigger, trigger + 4)
+    assert p.data["location_ar"] == "كفرزيدون"
+    assert p.data["admin1_code"] == "SY-HM" and p.data["geo_precision"] == 2
+
+
+def test_common_words_are_not_places(run):
+    doc = run("قال المتحدث إن الحي بالكامل تحت السيطرة وإن الصور تظهر الدمار كبرى المدن.")
+    assert doc.layer("places") == []
+
+
+def test_dateline_sets_the_country(run):
+    doc = run("بغداد - عين اليوم\nقتل خمسة أشخاص بانفجار في منطقة الخالدية.")
+    (s,) = places(doc, "الخالدية")
+    assert s.data["country_code"] == "IQ"
+
+
+def test_attach_prefers_the_sentence_place_over_the_passage(run):
+    doc = run("سيطرت فصائل المعارضة على مدينة سراقب في ريف إدلب. وفي درعا قتل مدنيان بقصف.")
+    second = doc.text.index("قتل")
+    p = place_for_event(doc, 1, second, second + 3)
+    assert p.data["admin1_code"] == "SY-DR"
+    first = doc.text.index("سيطرت")
+    p = place_for_event(doc, 0, first, first + 5)
+    assert p.data["location"] == "Saraqib"
+
+
+def test_contract_shape_of_loc_entities(run):
+    doc = run("قتل شخصان في تعز اليمنية.")
+    (e,) = [e for e in doc.entities if e["text"] == "تعز"]
+    assert set(e) >= {"type", "start", "end", "text", "latitude", "longitude", "country_code",
+                      "admin1_code", "geonameid"}
+    assert e["country_code"] == "YE" and e["admin1_code"] == "YE-TA"
+
+
+def test_country_adjectives_give_context_but_are_no_places(run):
+    doc = run("قصفت المدفعية الأردنية مواقع قرب بلدة الخالدية.")
+    assert [s.text for s in doc.layer("places")] == ["بلدة الخالدية"]
+    assert [e["text"] for e in doc.entities] == ["الخالدية"]   # the entity is the name alone
+    assert doc.layer("places")[0].data["country_code"] == "JO"  # الأردنية said where
