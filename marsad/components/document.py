@@ -182,7 +182,15 @@ def _fold(into: dict, e: dict, add_fatalities: bool) -> None:
     f1, f2 = into.get("fatalities"), e.get("fatalities")
     if add_fatalities:
         into["fatalities"] = (f1 or 0) + (f2 or 0) if (f1 is not None or f2 is not None) else None
-    elif f2 is not None and (f1 is None or (f2 > f1 and e.get("_fat_known"))):
+    elif e.get("_fat_known") and f2 is not None:
+        if not into.get("_fat_known") or f1 is None:
+            into["fatalities"], into["_fat_approx"] = f2, e.get("_fat_approx")
+        elif into.get("_fat_approx") and not e.get("_fat_approx"):
+            into["fatalities"], into["_fat_approx"] = f2, False      # a number beats "dozens"
+        elif into.get("_fat_approx") == e.get("_fat_approx"):
+            # two reports of one toll: the lowest precise figure (CODING.md), the highest vague one
+            into["fatalities"] = min(f1, f2) if not e.get("_fat_approx") else max(f1, f2)
+    elif f1 is None and f2 is not None:
         into["fatalities"] = f2
     into["_fat_known"] = into.get("_fat_known") or e.get("_fat_known")
     for k in ("weapons", "sources"):

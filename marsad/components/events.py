@@ -686,12 +686,16 @@ def _assign_actors(doc: Doc, ctx: _Ctx, g: list[Span], actors: list[Span], kind:
             agent = before[-1]        # SVO: القوات قصفت
         elif after:
             agent = after[0]
+    if victim is not None and agent is not None and _same_side(names[id(victim)], names[id(agent)]):
+        victim = None
     if victim is None:
         vics = [x for x in act if _is_victim(x) and x is not agent]
         if vics:
             victim = vics[0]
         else:
-            rest = [x for x in act if x is not agent and (agent is None or names[id(x)] != names[id(agent)])]
+            # the other side: not the agent, not one of its allies
+            rest = [x for x in act if x is not agent
+                    and (agent is None or not _same_side(names[id(x)], names[id(agent)]))]
             if rest:
                 victim = rest[0]
     if agent is None and victim is not None and not _is_victim(victim) and kind in ("battle", "territory"):
@@ -699,6 +703,26 @@ def _assign_actors(doc: Doc, ctx: _Ctx, g: list[Span], actors: list[Span], kind:
     if agent is not None and _is_victim(agent) and victim is not None and not _is_victim(victim):
         agent, victim = victim, agent
     return agent, victim
+
+
+# Sides that fight together: a pair of them is never actor1 vs actor2.
+_ALLIED = {
+    "Popular Resistance (Yemen)": "state:Yemen", "Saudi-led Coalition": "state:Yemen",
+    "Popular Mobilization Forces": "state:Iraq", "Forces loyal to Ali Abdullah Saleh": "Ansar Allah (Houthis)",
+}
+
+
+def _side(name: str | None) -> str:
+    if not name:
+        return ""
+    for head in ("Military Forces of ", "Police Forces of ", "Government of "):
+        if name.startswith(head):
+            return "state:" + name[len(head):]
+    return _ALLIED.get(name, name)
+
+
+def _same_side(a: str | None, b: str | None) -> bool:
+    return bool(a) and bool(b) and _side(a) == _side(b)
 
 
 def _place_of(doc: Doc, ctx: _Ctx, si: int, start: int, end: int, nfirst: int,
@@ -809,7 +833,8 @@ def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], gr
     date_val, prec, date_span = None, None, None
     my_dates = [d for d in dates if lo <= ctx.nstart(d) < hi] or dates
     if my_dates:
-        d = min(my_dates, key=lambda d: abs(ctx.nstart(d) - first))
+        # an incident spread over several named days is coded on its last day (CODING.md)
+        d = max(my_dates, key=lambda d: (d.data["date"], -abs(ctx.nstart(d) - first)))
         date_val, prec, date_span = d.data["date"], d.data.get("precision", 1), d
     elif passage_date is not None:
         date_val, prec, date_span = passage_date
@@ -834,13 +859,22 @@ def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], gr
         or ctx.country
     a1, i1 = _actor_out(agent, country)
     a2, i2 = _actor_out(victim, country)
-    if et in ("Protests", "Riots") and a1 is None:
-        # the protesters are named by the protest word itself
-        a1 = ("Protesters (%s)" if et == "Protests" else "Rioters (%s)") % (country_name(country) or "Unknown")
-        a1 = a1.replace(" (Unknown)", "")
-        i1 = 6 if et == "Protests" else 5
-        if agent is not None and agent.data.get("inter") == 1 and victim is None:
-            a2, i2 = _actor_out(agent, country)
+    if et in ("Protests", "Riots"):
+        # the protesters (named by the protest word itself when no actor says who they are);
+        # the state is the other side only when it intervened
+        crowd = next((x for x in (agent, victim) if x is not None and x.data.get("inter") in (5, 6)), None)
+        state = next((x for x in (agent, victim) if x is not None and x.data.get("inter") == 1), None)
+        if crowd is not None:
+            a1, i1 = _actor_out(crowd, country)
+        else:
+            a1 = ("Protesters (%s)" if et == "Protests" else "Rioters (%s)") % (country_name(country) or "Unknown")
+            a1 = a1.replace(" (Unknown)", "")
+            i1 = 6 if et == "Protests" else 5
+        if state is not None and st != "Peaceful protest":
+            a2, i2 = _actor_out(state, country)
+        else:
+            a2, i2 = None, None
+        agent, victim = crowd, (state if a2 else None)
     if agent is not None:
         evidence.append(agent.to_evidence("actor1"))
     if victim is not None:
@@ -879,6 +913,7 @@ def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], gr
                                                                   and place.data.get("latitude") is not None),
         "_has_date_cue": date_span is not None,
         "_fat_known": bool(fat_spans),
+        "_fat_approx": any(k.data.get("approx") or not isinstance(k.data.get("count"), int) for k in fat_spans),
         "_place_in_sentence": place is not None and place.sent == si,
     }
     return ev

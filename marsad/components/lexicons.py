@@ -85,29 +85,36 @@ class _TokenIndex:
         return max(0, bisect.bisect_left(self.starts, b) - bisect.bisect_left(self.starts, a))
 
 
+def _actor_data(e: dict) -> dict:
+    d = e.get("_data")
+    if d is None:       # parsed once per table row, copied per match
+        d = e["_data"] = dict(inter=_to_int(e.get("inter"), 0), inter_abroad=_to_int(e.get("inter_abroad")),
+                              country=e.get("country", ""), kind=e.get("kind", ""),
+                              by_country=e.get("by_country", ""), role=e.get("role", ""), pattern=e["pattern"])
+    return d
+
+
 def _actors(doc: Doc, m) -> None:
-    found = _matches(m, doc)
-    norm = doc.norm
-    for i, x in enumerate(found):
+    add = doc.layers.setdefault("actors", [])
+    for x in _matches(m, doc):
         e = x.entry
         if e.get("role") == "head":
             # مسلحي الحوثي، عناصر التنظيم: the construct word yields to the named group right after it;
             # without one (عناصر من رجال الأمن، مقاتلو العشائر) it names nobody in particular
             continue
         a = _span_start(x)
-        doc.add("actors", doc.span(a, x.end, e["actor"], doc.sentence_of(a), n0=a, n1=x.end,
-                                   inter=_to_int(e.get("inter"), 0),
-                                   inter_abroad=_to_int(e.get("inter_abroad")),
-                                   country=e.get("country", ""), kind=e.get("kind", ""),
-                                   by_country=e.get("by_country", ""), role=e.get("role", ""),
-                                   pattern=e["pattern"]))
+        add.append(doc.span(a, x.end, e["actor"], doc.sentence_of(a), n0=a, n1=x.end, **_actor_data(e)))
 
 
 def _simple(doc: Doc, m, layer: str, key: str) -> None:
+    add = doc.layers.setdefault(layer, [])
     for x in _matches(m, doc):
         a = _span_start(x)
-        data = {k: v for k, v in x.entry.items() if not k.startswith("_") and k not in (key, "source", "provenance")}
-        doc.add(layer, doc.span(a, x.end, x.entry[key], doc.sentence_of(a), n0=a, n1=x.end, **data))
+        data = x.entry.get("_data")
+        if data is None:
+            data = x.entry["_data"] = {k: v for k, v in x.entry.items()
+                                       if not k.startswith("_") and k not in (key, "source", "provenance")}
+        add.append(doc.span(a, x.end, x.entry[key], doc.sentence_of(a), n0=a, n1=x.end, **data))
 
 
 _JOINERS = {"و", "او", ",", "،", "ثم"}

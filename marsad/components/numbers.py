@@ -318,9 +318,7 @@ class _Sentence:
 
 def _may_start_number(w: str) -> bool:
     """Cheap test before the number parser: a digit, a number word, a vague or approximate word."""
-    if w[0].isdigit() or (len(w) > 1 and w[1].isdigit()):
-        return True
-    return w in _NUM_START or (w[0] == "و" and w[1:] in _NUM_START)
+    return w in _NUM_START_X or w[0] in _DIGIT_CHARS or (len(w) > 1 and w[1] in _DIGIT_CHARS)
 
 
 def _label_at(w: str) -> str | None:
@@ -347,27 +345,25 @@ def _counts_people(s: _Sentence, n: _Num) -> bool:
 
 
 _CUE_PROCLITICS = ("و", "ف", "ب", "ل", "ال", "وال", "بال", "لل", "ول", "وب", "فال")
-_KIND_CACHE: dict[tuple[str, int], str | None] = {}
+
+
+def _expand(table: dict[str, str]) -> dict[str, str]:
+    """The table with every proclitic reading precomputed: one dict lookup per token at run time."""
+    out: dict[str, str] = {}
+    for w, k in table.items():
+        for p in _CUE_PROCLITICS:
+            if len(w) >= 3:
+                out.setdefault(p + w, k)
+    out.update(table)
+    return out
+
+
+_EXPANDED: dict[int, dict[str, str]] = {}
 
 
 def _kind_of(word: str, table: dict[str, str]) -> str | None:
-    """The cue kind of a word in one of the cue tables, after an optional proclitic (cached)."""
-    key = (word, id(table))
-    try:
-        return _KIND_CACHE[key]
-    except KeyError:
-        pass
-    k = table.get(word)
-    if k is None:
-        for p in _CUE_PROCLITICS:
-            if word.startswith(p) and len(word) - len(p) >= 3:
-                k = table.get(word[len(p):])
-                if k is not None:
-                    break
-    if len(_KIND_CACHE) > 200_000:      # bounded: the vocabulary of a long batch is open-ended
-        _KIND_CACHE.clear()
-    _KIND_CACHE[key] = k
-    return k
+    """The cue kind of a word in one of the cue tables, after an optional proclitic."""
+    return _EXPANDED[id(table)].get(word)
 
 
 def _is_together_next(s: _Sentence, i: int, kind: str, after_number: bool = False) -> bool:
@@ -602,6 +598,15 @@ def _sentence(doc: Doc, sent_i: int, toks) -> None:
             _emit(s, sent_i, K, None, i, used, count_override=1)
 
 
+for _t in (_PRE, _LABEL, _POST):
+    _EXPANDED[id(_t)] = _expand(_t)
+_NUM_START_X = _NUM_START | {"و" + w for w in _NUM_START}
+_DIGIT_CHARS = frozenset("0123456789")
+# any token that can anchor a casualty rule: a sentence without one is skipped
+_ANY_CUE = set().union(*(_EXPANDED[id(t)] for t in (_PRE, _LABEL, _POST))) | set(_LABEL_DUAL) | _SINGLE_DEATH \
+    | _PLURAL_CUE | {"و" + w for w in _PLURAL_CUE}
+
+
 def _cue_automaton():
     """Every cue word as a substring: a sentence without any of them has no casualty count, so the
     token rules run only where one occurs (most sentences of a report have none)."""
@@ -626,5 +631,7 @@ def component():
             if t.sent in sents:
                 by_sent.setdefault(t.sent, []).append(t)
         for si in sorted(by_sent):
-            _sentence(doc, si, by_sent[si])
+            toks = by_sent[si]
+            if any(t.norm in _ANY_CUE for t in toks):
+                _sentence(doc, si, toks)
     return run

@@ -28,9 +28,9 @@ def _echo_json(obj) -> None:
 @click.option("--db", help=DB_HELP)
 @click.option("--once", is_flag=True, help="One pass over the feeds, then exit.")
 @click.option("--every", default="10m", show_default=True, help="Time between passes (90s, 10m, 1h).")
-@click.option("--workers", type=int, default=8, show_default=True, help="Feeds polled at once.")
+@click.option("--workers", type=click.IntRange(min=1), default=8, show_default=True, help="Feeds polled at once.")
 @click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds before a request is abandoned.")
-@click.option("--retries", type=int, default=2, show_default=True, help="Retries of a failed request (with back-off).")
+@click.option("--retries", type=click.IntRange(min=0), default=2, show_default=True, help="Retries of a failed request (with back-off).")
 @click.option("--host-interval", type=float, default=1.0, show_default=True,
               help="Minimum seconds between two requests to one host.")
 @click.option("--base-url", help="Address of the web app, for links in notifications "

@@ -103,19 +103,18 @@ class WordFeatures:
             self._cache[w] = c
         return c
 
-    def sequence(self, words: Sequence[str], lex: Sequence[list[bytes]] | None = None) -> list[list[bytes]]:
-        """Feature lists for one sentence of normalised words."""
-        get = self.lists
-        pad = get(BOS), get(BOS)
-        end = get(EOS), get(EOS)
-        c = [*pad, *(get(w) for w in words), *end]
-        out = []
-        for i in range(2, len(c) - 2):
-            # POSITIONS order: -1, +1, -2, +2
-            f = c[i][0] + c[i - 1][1] + c[i + 1][2] + c[i - 2][3] + c[i + 2][4]
-            if lex is not None and lex[i - 2]:
-                f += lex[i - 2]
-            out.append(f)
+    def sequence(self, words: Sequence[str], *extra: Sequence[list[bytes]] | None) -> list[list[bytes]]:
+        """Feature lists for one sentence of normalised words, plus per-token extra lists."""
+        cache, get = self._cache, self.lists
+        pad, end = get(BOS), get(EOS)
+        c = [pad, pad, *[cache.get(w) or get(w) for w in words], end, end]
+        # POSITIONS order: -1, +1, -2, +2
+        out = [[*c[i][0], *c[i - 1][1], *c[i + 1][2], *c[i - 2][3], *c[i + 2][4]] for i in range(2, len(c) - 2)]
+        for ex in extra:
+            if ex is not None:
+                for f, e in zip(out, ex):
+                    if e:
+                        f += e
         return out
 
 

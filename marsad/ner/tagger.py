@@ -43,11 +43,8 @@ def bio_spans(labels: Sequence[str]) -> list[tuple[str, int, int]]:
 
 
 def sentence_features(words: WordFeatures, norm: str, sent_tokens: Sequence,
-                      lex: Sequence[list[str]] | None) -> list[list[str]]:
-    feats = words.sequence([t.norm for t in sent_tokens], lex)
-    for f, g in zip(feats, gap_features(norm, sent_tokens)):
-        f += g
-    return feats
+                      lex: Sequence[list[bytes]] | None) -> list[list[bytes]]:
+    return words.sequence([t.norm for t in sent_tokens], lex, gap_features(norm, sent_tokens))
 
 
 def meta_path(model_path: Path) -> Path:

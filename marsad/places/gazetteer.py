@@ -118,7 +118,7 @@ def prior(p: Place) -> float:
     """Context-free plausibility of a place: its kind and population."""
     s = FEATURE_PRIOR.get(p.feature, 2.0)
     if p.feature == "city":
-        s += math.log10(p.population + 10)
+        s += math.log10(max(p.population, 1000))  # cities500 lists towns of unknown size as 0
     elif p.population:
         s += 0.3 * math.log10(p.population + 10)
     if p.cc in ARAB:

@@ -231,7 +231,7 @@ class Geoparser:
                         for j, _ in ms[0].cands):
                     s -= 5.0
                 scored.append((i, s))
-            w = sum(3.0 if m.start < dateline_end else 0.5 if m.demonym else 1.0 for m in ms)
+            w = sum(3.0 if m.start < dateline_end else 1.0 for m in ms)
             if len({places[i].cc for i, _ in scored}) == 1:
                 w *= 1.5
             reps.append([ms, scored, w, None, 0.0])
