@@ -122,9 +122,9 @@ def m_floor(args) -> dict:
 
 def m_one(args) -> dict:
     from marsad.extract import extract_record
-    from marsad.pipeline import default_pipeline
+    from marsad.scale.tune import warm_process
     t = time.perf_counter()
-    nlp = default_pipeline()
+    nlp = warm_process()         # what `marsad extract` does on one process
     startup = time.perf_counter() - t
     recs = _records(args.input, args.repeat)
     steps: dict[str, float] = {}
@@ -206,8 +206,8 @@ def m_long(args) -> dict:
     import gc
 
     from marsad.extract import extract_record
-    from marsad.pipeline import default_pipeline
-    nlp = default_pipeline()
+    from marsad.scale.tune import warm_process
+    nlp = warm_process()
     with open(args.input, encoding="utf-8", errors="replace") as f:
         lines = f.readlines()
     samples = []
@@ -227,13 +227,29 @@ MODES = {"startup": m_startup, "floor": m_floor, "one": m_one, "pool": m_pool, "
          "long": m_long}
 
 
+def _cpu_children() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def child(mode: str, args) -> dict:
+    """Run one measurement in a fresh process; adds the CPU seconds it and its workers used."""
     cmd = [sys.executable, __file__, "--_mode", mode, "--input", str(args.input),
            "--workers", str(args.workers), "--repeat", str(args.repeat), "--long", str(args.long)]
+    load = os.getloadavg()[0]
+    cpu = _cpu_children()
     p = subprocess.run(cmd, capture_output=True, text=True)
     if p.returncode != 0:
         raise SystemExit(f"{mode} failed:\n{p.stderr[-3000:]}")
-    return json.loads(p.stdout.strip().splitlines()[-1])
+    out = json.loads(p.stdout.strip().splitlines()[-1])
+    out["cpu_s"] = _cpu_children() - cpu
+    out["load"] = load
+    return out
+
+
+def _median(xs: list[float]) -> float:
+    xs = sorted(xs)
+    return xs[len(xs) // 2] if len(xs) % 2 else (xs[len(xs) // 2 - 1] + xs[len(xs) // 2]) / 2
 
 
 def main() -> None:
@@ -242,6 +258,8 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--repeat", type=int, default=1, help="Code the input this many times over.")
     ap.add_argument("--long", type=int, default=20000, help="Articles in the long-run memory check.")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="Alternate the one-process and pool runs this many times (medians).")
     ap.add_argument("--skip-dask", action="store_true")
     ap.add_argument("--skip-long", action="store_true")
     ap.add_argument("--json", action="store_true", help="Print the figures as one JSON object too.")
@@ -261,24 +279,36 @@ def main() -> None:
     n = f["n"]
     print(f"floor:      {n / f['floor_s']:,.0f} articles/s (read + json + normalize; "
           f"{f['chars'] / f['floor_s'] / 1e6:.1f} M chars/s); Doc: {n / f['doc_s']:,.0f} articles/s")
-    o = res["one"] = child("one", args)
-    rate1 = o["n"] / o["secs"]
+    ones, pools = [], []
+    for _ in range(args.rounds):          # alternated, so that a change of load hits both
+        ones.append(child("one", args))
+        pools.append(child("pool", args))
+    o, p = ones[0], pools[0]
+    res["one"], res["pool"] = ones, pools
+    rate1 = _median([x["n"] / x["secs"] for x in ones])
+    cpu1 = _median([x["n"] / x["cpu_s"] for x in ones])
     print(f"1 process:  {rate1:,.1f} articles/s ({o['secs']:.1f} s for {o['n']}; "
-          f"{o['events']} events, {o['failed']} failed); peak RSS {o['maxrss_mb']:.0f} MB; "
-          f"extractor/floor time ratio {o['secs'] / f['floor_s']:.1f}")
+          f"{o['events']} events, {o['failed']} failed); {cpu1:,.1f} articles per CPU-second; "
+          f"peak RSS {o['maxrss_mb']:.0f} MB; extractor/floor time ratio {o['secs'] / f['floor_s']:.1f}")
     total = sum(o["steps"].values()) or 1
     print("            time by step: " + ", ".join(
         f"{k} {v / total:.0%}" for k, v in sorted(o["steps"].items(), key=lambda kv: -kv[1])))
-    p = res["pool"] = child("pool", args)
-    ratep = p["n"] / p["total_s"]
+    ratep = _median([x["n"] / x["total_s"] for x in pools])
+    cpup = _median([x["n"] / x["cpu_s"] for x in pools])
     print(f"--workers {args.workers}: {ratep:,.1f} articles/s ({p['total_s']:.1f} s, pool start-up "
-          f"{p['startup_s']:.1f} s measured apart) = {ratep / rate1:.2f}x one process; worker peak "
-          f"RSS {', '.join(f'{x:.0f}' for x in p['worker_peak_mb'][:args.workers])} MB")
+          f"{p['startup_s']:.1f} s measured apart) = {ratep / rate1:.2f}x one process; "
+          f"{cpup:,.1f} articles per CPU-second (all processes); worker peak RSS "
+          f"{', '.join(f'{x:.0f}' for x in p['worker_peak_mb'][:args.workers])} MB")
+    if args.rounds > 1:
+        print("            rounds (1 process / pool articles/s, load): " + "; ".join(
+            f"{a['n'] / a['secs']:.1f} / {b['n'] / b['total_s']:.1f} ({a['load']:.1f}, {b['load']:.1f})"
+            for a, b in zip(ones, pools)))
     if not args.skip_dask:
         d = res["dask"] = child("dask", args)
         rated = d["n"] / d["secs"]
         print(f"dask local: {rated:,.1f} articles/s ({d['secs']:.1f} s; cluster start {d['cluster_s']:.1f} s, "
               f"+ pipelines {d['startup_s'] - d['cluster_s']:.1f} s) = {rated / rate1:.2f}x one process; "
+              f"{d['n'] / d['cpu_s']:,.1f} articles per CPU-second (all processes); "
               f"worker peak RSS {', '.join(f'{x:.0f}' for x in d['worker_peak_mb'])} MB")
     if not args.skip_long:
         lr = res["long"] = child("long", args)

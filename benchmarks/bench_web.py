@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import socket
 import statistics
@@ -148,8 +149,8 @@ def http_time(url: str, runs: int) -> tuple[float, int]:
 def browser_loads(url: str, runs: int) -> dict:
     """Milliseconds from navigation start to every marker drawn, cold (new context) and warm."""
     from playwright.sync_api import sync_playwright
-    out = {"cold": [], "warm": [], "dom": []}
-    script = "() => { const m = performance.getEntriesByName('marsad-markers')[0]; return m ? m.startTime : null; }"
+    out = {"cold": [], "warm": [], "dom": [], "outlines": []}
+    mark = "(name) => { const m = performance.getEntriesByName(name)[0]; return m ? m.startTime : null; }"
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for _ in range(runs):
@@ -157,11 +158,13 @@ def browser_loads(url: str, runs: int) -> dict:
             page = ctx.new_page()
             page.goto(url + "/?lang=en")
             page.wait_for_selector("body[data-map-ready]", state="attached", timeout=60000)
-            out["cold"].append(page.evaluate(script))
+            out["cold"].append(page.evaluate(mark, "marsad-markers"))
             out["dom"].append(page.evaluate("() => performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd"))
+            page.wait_for_selector("body[data-outlines-ready]", state="attached", timeout=60000)
+            out["outlines"].append(page.evaluate(mark, "marsad-outlines"))
             page.goto(url + "/?lang=en")                       # same context: cached scripts
             page.wait_for_selector("body[data-map-ready]", state="attached", timeout=60000)
-            out["warm"].append(page.evaluate(script))
+            out["warm"].append(page.evaluate(mark, "marsad-markers"))
             shown = page.get_attribute("body", "data-map-ready")
             ctx.close()
         b.close()
@@ -202,9 +205,11 @@ def main() -> None:
               + ", ".join(f"{x:.0f}" for x in big['cold']) + ")")
         print(f"  {built['events']:,} events, warm cache: {med(big['warm']):7.0f} ms")
         print(f"  DOMContentLoaded (cold):         {med(big['dom']):7.0f} ms")
+        print(f"  outline layers drawn (cold):     {med(big['outlines']):7.0f} ms")
         print(f"  empty store, cold cache:         {med(base['cold']):7.0f} ms   (baseline, same run)")
         print(f"  markers drawn: {big['markers']}; ratio to baseline: {med(big['cold']) / med(base['cold']):.2f}x")
         verdict = "under" if med(big["cold"]) < 1000 else "OVER"
+        print(f"  machine load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         print(f"\nfirst page load with {built['events']:,} events: {med(big['cold']):.0f} ms ({verdict} 1 s)")
     finally:
         for p in (proc, proc0):

@@ -26,7 +26,8 @@ GOLD = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval" / "gold" /
 
 
 def main(path: str | None = None, verbose: bool = False) -> None:
-    recs = [json.loads(line) for line in open(path or GOLD, encoding="utf-8")]
+    with open(path or GOLD, encoding="utf-8") as f:
+        recs = [json.loads(line) for line in f]
     nlp = Pipeline(["lexicons", "numbers", "dates"])
     c: Counter = Counter()
     misses: list[str] = []

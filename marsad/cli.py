@@ -71,7 +71,8 @@ def extract(file, input_path, output_path, published, workers, engine, scheduler
         from .scale.parallel import extract_parallel  # issue 6
         results = extract_parallel(records, workers=workers, engine=engine, scheduler=scheduler)
     else:
-        results = extract_stream(records)
+        from .scale.tune import warm_process  # issue 6: pipeline built once, collector tuned
+        results = extract_stream(records, warm_process())
     failed = 0
     out_f = open(output_path, "w", encoding="utf-8") if output_path else sys.stdout
     try:

@@ -23,7 +23,7 @@ from .text import PROCLITICS, normalize_key
 LANG_DIR = Path(str(resources.files("marsad") / "lang" / "ar"))
 
 SUFFIXES = ("", "ت", "ا", "وا", "ون", "ين", "ات", "ان", "تا", "ه", "ها", "هم", "هما", "هن", "نا",
-            "يه", "يا", "ي", "تم", "تها", "ته", "اه", "وه", "وها", "ته")
+            "يه", "يا", "ي", "تم", "تها", "ته", "اه", "وه", "وها", "ته", "تهم", "وهم", "تهما")
 _MAX_SUFFIX = max(len(s) for s in SUFFIXES)
 _PROCLITIC_SET = set(PROCLITICS)
 

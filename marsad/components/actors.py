@@ -50,6 +50,8 @@ def fill_country(actor_name: str, country_code: str | None) -> str:
         return actor_name
     name = country_name(country_code or "")
     if name:
+        if name.startswith("United") and " of {country}" in actor_name:
+            name = "the " + name      # ACLED: Military Forces of the United States, Civilians (United States)
         return actor_name.replace("{country}", name)
     return actor_name.replace(" ({country})", "").replace(" of {country}", "").replace("{country}", "").strip()
 

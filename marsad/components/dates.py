@@ -472,8 +472,7 @@ def find_dates(norm: str, published: date | None) -> list[_Found]:
 
 
 def component():
-    for r in _RE.values():          # compiled at import; touching them here keeps the factory contract
-        assert r.pattern
+    # the regexes and the anchor automaton are compiled once, at import
 
     def run(doc: Doc) -> None:
         pub = doc.published
@@ -487,7 +486,7 @@ def component():
                 b -= 1
             future = bool(f.data.pop("future", False)) or bool(pub and f.date and f.date > pub)
             since = bool(f.data.pop("since", False))
-            if not since and a >= 4 and norm[max(0, a - 4):a].strip() == "منذ":
+            if not since and norm[max(0, a - 5):a].strip() == "منذ":
                 since = True
             data = dict(date=f.date, precision=f.precision, kind=f.kind, future=future, n0=a, n1=b,
                         valid=f.date is not None and not future, since=since, **f.data)

@@ -88,10 +88,6 @@ WEAPON_KIND = [
 _AGENT_BEFORE = re.compile(r"(?:من قبل|علي يد|علي ايدي|من جانب|بيد|بايدي|برصاص|بنيران|بقصف من|نفذه|نفذها|نفذته)\s*$")
 _VICTIM_VERB = re.compile(r"(?:تعرض|تعرضت|تعرضوا|يتعرض|تتعرض|يتعرضون|استهدف|استهدفت|طال|طالت)\S*\s*$")
 _BETWEEN = re.compile(r"(?:^|\s)بين\s*$")
-# Clause breaks inside a sentence: punctuation and clause-opening conjunctions.
-_CLAUSE = re.compile(r'[,:;"()\[\]]|\s-\s|(?<!\w)(?:فيما|بينما|في حين|كما|حيث|لكن|ولكن|الا ان|غير ان|'
-                     r'في غضون ذلك|الي ذلك|من جهه اخري|من جانبه|من جانبها|عندما|حين|بعد ان|اثر|اذ|وذلك|'
-                     r'ما ادي|مما ادي|ما اسفر|مما اسفر|واسفر|ادي|اسفر|اسفرت|ادت)(?!\w)')
 _FUTURE_PREFIX = {"وس", "فس", "س"}
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 # Light cues used only to weigh an incident (the dates and numbers layers do the real work):
@@ -104,7 +100,7 @@ _NUMBER = re.compile(r"(?<!\w)(?:\d+|[وب]?(?:احد|اثن|ثلاث|اربع|�
 # CODING.md's definition; see tests/core for the cases they must keep apart).
 W_VERB, W_STRONG, W_WEAK = 1.4, 1.0, 0.3
 W_TOLL, W_KILLWORD, W_TIME, W_AGENT, W_VICTIM, W_PLACE, W_WEAPON, W_SOURCE = 1.0, 0.3, 0.5, 0.4, 0.2, 0.3, 0.2, 0.2
-THRESHOLD = 2.4          # incidents (ASSAULT and others)
+THRESHOLD = 2.5          # incidents (ASSAULT and others)
 PROTEST_THRESHOLD = 2.0  # protests are scored on their own features
 # taking ground, arrests, agreements come without a toll: a lower bar
 NONLETHAL_KINDS = {"territory", "arrest", "agree", "transfer", "loot", "abduct"}
@@ -190,8 +186,38 @@ class _Ctx:
         return bisect.bisect_left(self._orig_starts, span.end)
 
 
-def _clause_breaks(norm: str, a: int, b: int) -> list[int]:
-    return [m.start() for m in _CLAUSE.finditer(norm, a, b)]
+_CLAUSE_PUNCT = re.compile(r'[,:;"()\[\]]|\s-\s')
+_CLAUSE_WORDS: dict[str, tuple[str, ...]] = {}   # first word -> the words that must follow it
+for _w in ("فيما", "بينما", "كما", "حيث", "لكن", "ولكن", "عندما", "حين", "اثر", "اذ", "وذلك", "واسفر",
+           "ادي", "اسفر", "اسفرت", "ادت", "في حين", "الا ان", "غير ان", "الي ذلك", "بعد ان", "ما ادي",
+           "مما ادي", "ما اسفر", "مما اسفر", "من جانبه", "من جانبها", "من جهه اخري", "في غضون ذلك"):
+    _ws = _w.split()
+    _CLAUSE_WORDS.setdefault(_ws[0], ())
+    _CLAUSE_WORDS[_ws[0]] += (" ".join(_ws[1:]),)
+
+
+def _clause_breaks(doc: Doc, ctx: "_Ctx", a: int, b: int) -> list[int]:
+    """Clause breaks of a sentence: punctuation, and clause-opening words found by token lookup
+    (cheaper than one big alternation scanned at every character)."""
+    norm = doc.norm
+    out = [m.start() for m in _CLAUSE_PUNCT.finditer(norm, a, b)]
+    toks = doc.tokens
+    i = ctx.ntok(a)
+    n = len(toks)
+    while i < n and toks[i].start < b:
+        follow = _CLAUSE_WORDS.get(toks[i].norm)
+        if follow is not None:
+            for rest in follow:
+                if not rest:
+                    out.append(toks[i].start)
+                    break
+                k = len(rest.split())
+                if i + k < n and " ".join(t.norm for t in toks[i + 1:i + 1 + k]) == rest:
+                    out.append(toks[i].start)
+                    break
+        i += 1
+    out.sort()
+    return out
 
 
 def _weapon_kind(label: str) -> str | None:
@@ -305,7 +331,7 @@ def _blocked(doc: Doc, ctx: _Ctx, t: Span, cues: list[Span], clause_of, has_toll
 
 def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[Span], passage_date):
     norm = doc.norm
-    breaks = _clause_breaks(norm, a, b)
+    breaks = _clause_breaks(doc, ctx, a, b)
 
     def clause_of(pos: int) -> int:
         return bisect.bisect_right(breaks, pos)
@@ -470,7 +496,28 @@ def is_verb(doc: Doc, t: Span) -> bool:
 _PASSIVE_BEFORE = re.compile(r"(?:تعرض|تعرضت|تعرضوا|يتعرض|تتعرض|يتعرضون|تعرضه|تعرضها|تعرضهم)\S*(?:\s+\S+){0,6}\s*$")
 
 
+_TAMMA = re.compile(r"(?<!\w)[وف]?(?:تم|جري|يتم)\s+$")
+
+
+# "اندلعت اشتباكات"، "شهدت المدينة تظاهرة"، "نفذ ... اعتصاما": a verb saying the named incident
+# happened, within three words before the noun
+_OCCURRED = {"اندلع", "اندلعت", "دار", "دارت", "تدور", "وقع", "وقعت", "شهد", "شهدت", "جرت", "جري", "خرج",
+             "خرجت", "خرجوا", "نظم", "نظمت", "نظموا", "نفذ", "نفذت", "نفذوا", "بدا", "بداوا", "بدات", "شن",
+             "شنت", "شنوا", "تجددت", "تجدد", "استمرت", "تواصلت", "اقام", "اقاموا"}
+
+
+def _occurred_before(doc: Doc, ctx: _Ctx, t: Span) -> bool:
+    i = ctx.ntok(t.data["n0"])
+    for tok in doc.tokens[max(0, i - 3):i]:
+        w = tok.norm
+        if w in _OCCURRED or (w[:1] in "وف" and w[1:] in _OCCURRED):
+            return True
+    return False
+
+
 def _trigger_weight(doc: Doc, ctx: _Ctx, t: Span) -> float:
+    if t.data.get("strength", 1) >= 1 and (_masdar_passive(doc, t) or _occurred_before(doc, ctx, t)):
+        return W_VERB
     if _strength(t) < 2:
         return W_WEAK
     if is_verb(doc, t):
@@ -479,6 +526,11 @@ def _trigger_weight(doc: Doc, ctx: _Ctx, t: Span) -> float:
     if _PASSIVE_BEFORE.search(doc.norm[max(0, t.data["n0"] - 40):t.data["n0"]]):
         return W_VERB
     return W_STRONG
+
+
+def _masdar_passive(doc: Doc, t: Span) -> bool:
+    """"تم اعتقال"، "جرى تفجير": a verbal noun after تم/جرى is a passive verb."""
+    return bool(_TAMMA.search(doc.norm[max(0, t.data["n0"] - 8):t.data["n0"]]))
 
 
 _COORD_GAP = re.compile(r"^[\s,]*(?:و|او|ثم)?\s*(?:قريه|قريتي|بلده|بلدتي|مدينه|مدينتي|ناحيه|قضاء|منطقه|منطقتي|حي|حيي|مخيم)?\s*$")
@@ -532,7 +584,7 @@ def _protest_score(doc: Doc, ctx: _Ctx, ev: dict, g: list[Span], has_time: bool,
     ps = [t for t in g if t.data["kind"] in PROTEST_KINDS]
     sc = 0.0
     for t in ps:
-        verb, strong = is_verb(doc, t), t.data["strength"] >= 2
+        verb, strong = is_verb(doc, t) or _occurred_before(doc, ctx, t), t.data["strength"] >= 2
         w = 1.2 if verb and strong else 0.9 if verb or strong else 0.6
         sc = max(sc, w)
     if len(ps) > 1:
@@ -558,6 +610,8 @@ def _score(doc: Doc, ctx: _Ctx, ev: dict, g: list[Span], has_time: bool, casualt
         sc += W_TOLL
     elif kills:
         sc += W_KILLWORD
+    elif any(t.data["kind"] in ("abduct", "arrest") and _toll_near(doc, ctx, t) for t in g):
+        sc += W_TOLL / 2  # "اختطف مسلحون 15 شخصا": how many were taken
     if has_time:
         sc += W_TIME
     fields = {x["field"] for x in ev["evidence"]}
@@ -991,7 +1045,7 @@ def _actor_out(sp: Span | None, country: str | None):
     return name, inter
 
 
-MIN_PLACE_SCORE = 8.0  # the geoparser's score below which a place is mostly a common word
+MIN_PLACE_SCORE = 7.0  # the geoparser's score below which a place is mostly a common word
 
 
 def _usable_place(p: Span) -> bool:

@@ -9,6 +9,7 @@ is left out, the article ال is kept.
 from __future__ import annotations
 
 import bisect
+import re
 
 from ..doc import Doc
 from ..lexicon import Match, longest_matches, matcher
@@ -16,6 +17,9 @@ from ..lexicon import Match, longest_matches, matcher
 # Proclitics that end in the article: the span keeps the article (والقوات -> القوات). In لل the
 # article's alef is gone, so the span starts at the stem (للعربية -> عربية).
 _ARTICLE_TAIL = {"ال": 2, "وال": 2, "فال": 2, "بال": 2, "كال": 2, "وبال": 2, "فبال": 2, "وكال": 2, "فكال": 2}
+
+
+_QUOTED_AFTER_LAM = re.compile(r'(?<!\w)ل\s*["(]\s*$')
 
 
 def _span_start(m: Match) -> int:
@@ -37,8 +41,8 @@ def _prefix_ok(m: Match, norm: str) -> bool:
     if m.prefix in allowed:
         return True
     if 'ل"' in allowed and m.prefix in ("", "ال"):
-        before = norm[max(0, m.start - 4):m.start].replace(" ", "").replace("(", '"')
-        return before.endswith('ل"')
+        # لـ«الرياض» (tatweel is gone in the normalised text); not قال "الرياض ...
+        return _QUOTED_AFTER_LAM.search(norm, max(0, m.start - 6), m.start) is not None
     return False
 
 

@@ -16,7 +16,7 @@ fatalities null when killed and wounded are given only together, vague figures i
 Plural labels with no figure (سقوط قتلى، أوقع جرحى) give count None, vague "plural": deaths certain,
 no number (ACLED: several = 10, the event step's call).
 
-Layer "casualties": label "killed" | "wounded"; data: count (int|None), approx (bool), vague (None or
+Layer "casualties": label "killed" | "wounded"; data: kind (= the label), count (int|None), approx (bool), vague (None or
 "dozens"/"hundreds"/"thousands"/"several"/"plural"), number (text of the number), together, total,
 victims (text after the number: مدنيين، من عناصر التنظيم), victims_span (original offsets), among
 (counts after بينهم/منهم, e.g. [{"count": 2, "text": "طفلان"}]).
@@ -68,6 +68,9 @@ for _ws, _val in (("عشرات العشرات", (12, "dozens")), ("مئات ال
     for _w in _keys(_ws):
         _VAGUE[_w] = _val
 _VAGUE_NEEDS_MIN = set(_keys("عدد"))      # عدد من / عدد كبير من
+_ADAD_MOD = set(_keys("كبير قليل محدود غير"))
+_BAAD = normalize_key("بعض")
+_THOUSANDS_ANY = _THOUSANDS_PL | set(_keys("الآلاف"))
 
 # words that make a figure approximate: نحو 30، أكثر من 30، ما لا يقل عن 30
 _APPROX = set(_keys("نحو حوالي حوالى قرابة زهاء أكثر أزيد أقل يقارب يناهز تقريبا قرابه ما لا يقل عن يزيد على من"))
@@ -100,7 +103,8 @@ _SINGLE_DEATH = set(_keys("مصرعه مصرعها حتفه حتفها"))      #
 # victim nouns counted as 1 in the singular and 2 in the dual after a cue (مقتل طفل، مقتل شرطيين)
 _PERSON = _keys("شخص طفل طفلة رضيع رضيعة جندي شرطي ضابط عنصر قائد قيادي عقيد عميد رجل شاب فتى فتاة "
                 "امرأة سيدة شيخ طبيب حارس زعيم مسؤول مواطن مدني صحفي ناشط مقاتل مسلح طالب مزارع عامل "
-                "موظف سائق معلم مهندس إمام نائب مجند رقيب ملازم نقيب")
+                "موظف سائق معلم مهندس إمام نائب مجند رقيب ملازم نقيب منفذ مفجر انتحاري حاكم وزير محافظ مدير "
+                "قاض قاضي أمير والي")
 _PERSON_SET = set(_PERSON)
 # broken-plural nouns: their -ين form is a dual, not a plural (شرطيين = two policemen)
 _DUAL_YN = set(_keys("شخص طفل رضيع جندي شرطي ضابط عنصر قائد رجل شاب عقيد عميد شيخ طبيب حارس زعيم "
@@ -112,7 +116,11 @@ _BETWEEN = normalize_key("بين")
 _FALL = set(_keys("سقوط سقط"))
 _PLURAL_CUE = set(_keys("سقوط سقط أوقع أوقعت أوقعوا خلف خلفت وقوع يوقع أسفر أسفرت"))
 _LABEL_SING = set(_keys("قتيل قتيلا شهيد شهيدا جريح جريحا مصاب مصابا ضحية جثة قتيلة"))
-_CUE_SKIP = set(_keys("بحق ضد أمس اليوم"))
+_CUE_SKIP = set(_keys("بحق ضد أمس اليوم فيه فيها فيهما خلاله خلالها جراءه بسببه"))
+_TOLL = set(_keys("حصيلة عدد إجمالي مجموع"))
+_TOLL_TO = set(_keys("إلى الى بلغ بلغت وصل وصلت يقدر تقدر"))
+_TOLL_SKIP = set(_keys("هي هم هو"))
+_ACTIVE_VERBS = set(_keys("قتل قتلت قتلوا أصاب أصابت جرح جرحت"))
 _PLUS = set(_keys("إضافة بالإضافة فضلا علاوة جانب"))
 _PLUS_2 = set(_keys("إلى الى عن على"))
 _KANU = set(_keys("كانوا آخرون آخرين"))
@@ -176,7 +184,7 @@ class _Sentence:
         return self.doc.norm[self.toks[a].end:self.toks[b].start]
 
     # -- numbers ---------------------------------------------------------------------------
-    def number_at(self, i: int, allow_wa: bool = False) -> _Num | None:
+    def number_at(self, i: int, allow_wa: bool = False, allow_ba: bool = False) -> _Num | None:
         """A number phrase starting at token i (digits, words, dual nouns are handled by callers)."""
         words = self.words
         if i >= len(words):
@@ -191,27 +199,27 @@ class _Sentence:
             while j < len(words) and words[j].isdigit() and len(words[j]) == 3 and self.gap(j - 1, j) == ",":
                 val = val * 1000 + int(words[j])
                 j += 1
-            if w != words[i]:
-                val = int(w) if j == i + 1 else val
             if j < len(words) and words[j] in _THOUSANDS_PL | _THOUSAND:   # 4 آلاف
                 val *= 1000
                 j += 1
             return self._range(_Num(i, j, val))
         if allow_wa:
             w, _ = _strip_wa(w)
+        if allow_ba and w[0] == "ب" and w[1:] in _NUMBER_WORDS:
+            w = w[1:]
         if w in _VAGUE and not (w in _THOUSANDS_PL and i > 0 and self.words[i - 1] in _UNITS):
             val, kind = _VAGUE[w]
             j = i + 1
             # عشرات الآلاف: multiply
-            if j < len(words) and words[j] in (_THOUSANDS_PL | set(_keys("الآلاف"))) and kind == "dozens":
+            if j < len(words) and words[j] in _THOUSANDS_ANY and kind == "dozens":
                 val, kind, j = 12000, "dozens of thousands", j + 1
-            if kind == "several" and w in set(_keys("بعض")) and not (j < len(words) and words[j] == _MIN):
-                return None
+            if w == _BAAD and not (j < len(words) and words[j] == _MIN):
+                return None     # بعض needs من: بعض المدنيين is not a figure
             return _Num(i, j, val, True, kind)
         if w in _VAGUE_NEEDS_MIN:
             # عدد من / عدد كبير من
             j = i + 1
-            if j < len(words) and words[j] in set(_keys("كبير قليل محدود غير")):
+            if j < len(words) and words[j] in _ADAD_MOD:
                 j += 1
             if j < len(words) and words[j] == _MIN:
                 return _Num(i, j, 10, True, "several")
@@ -222,7 +230,7 @@ class _Sentence:
         while j < len(words):
             raw = words[j]
             if j == i:
-                w = _strip_wa(raw)[0] if allow_wa else raw
+                w = w
             else:
                 # continuation: و + number word (خمسة وعشرين، مئة وعشرين) or a bare ten/hundred/thousand
                 # word (خمسة عشر، ثلاث مئة، أربعة آلاف)
@@ -403,7 +411,7 @@ def _victims(s: _Sentence, j: int) -> tuple[str, tuple[int, int] | None, int]:
             break
         if k > start and s.gap(k - 1, k).strip():
             break   # punctuation ends the noun phrase
-        if k > start and w.startswith("و") and (_kind_of(w, _PRE) or _kind_of(w, _LABEL)):
+        if k > start and w.startswith("و") and (_kind_of(w, _PRE) or _kind_of(w, _LABEL) or w[1:] in _NUMBER_WORDS):
             break
         k += 1
         n += 1
@@ -445,10 +453,8 @@ def _emit(s: _Sentence, sent_i: int, kind: str, n: _Num | None, cue_i: int, used
     else:
         a_tok, b_tok = cue_i, cue_i + 1
         number_text, victims, vspan, among = "", "", None, []
-        count, approx, vague = count_override, count_override is not None and count_override != 1, None
-        if count_override == 10:
-            vague = "plural"
-    data = dict(count=count, approx=bool(approx), vague=vague, number=number_text, together=together,
+        count, approx, vague = count_override, False, None
+    data = dict(kind=kind, count=count, approx=bool(approx), vague=vague, number=number_text, together=together,
                 victims=victims, victims_span=vspan, among=among)
     if together:
         data["total"] = count
@@ -466,7 +472,7 @@ def _emit_plural(s: _Sentence, sent_i: int, kind: str, cue_i: int, label_i: int,
     used.add(label_i)
     victims, vspan, _ = _victims(s, label_i + 1)
     doc.add("casualties", doc.span(toks[cue_i].start, toks[label_i].end, kind, sent_i, n0=toks[cue_i].start,
-                                   n1=toks[label_i].end, count=None, approx=True,
+                                   n1=toks[label_i].end, kind=kind, count=None, approx=True,
                                    vague="plural", number="", together=False, combined=False,
                                    victims=victims, victims_span=vspan, among=[]))
 
@@ -511,7 +517,6 @@ def _sentence(doc: Doc, sent_i: int, toks) -> None:
     words = s.words
     n_tok = len(words)
     used: set[int] = set()
-    done_cues: set[int] = set()
 
     for i, w in enumerate(words):
         if i in used:
@@ -526,6 +531,33 @@ def _sentence(doc: Doc, sent_i: int, toks) -> None:
             if tog:
                 _emit_plural(s, sent_i, W, i, i + 2, used)
             continue
+        # 0b. a toll: حصيلة ضحايا التفجير إلى 32، عدد القتلى 40 والجرحى 100
+        lab = _kind_of(w, _LABEL)
+        if lab is not None and (w.startswith(("ال", "وال")) or (i > 0 and words[i - 1] in _TOLL)):
+            n = None
+            for k in range(i + 1, min(n_tok, i + 4)):
+                wk = words[k]
+                if s.gap(k - 1, k).strip():
+                    break
+                if wk.startswith("ال") and _word_value(wk[2:]):
+                    n = _Num(k, k + 1, _word_value(wk[2:]))        # الجرحى الثلاثة
+                    break
+                if wk[0] == "ب" and wk[1:] in _NUMBER_WORDS:
+                    n = s.number_at(k, allow_ba=True)               # يقدر بتسعة عشر ألفا
+                    break
+                if _may_start_number(wk):
+                    n = s.number_after(k)
+                    break
+                if wk in _TOLL_TO or wk in _TOLL_SKIP:
+                    continue
+                if not wk.startswith("ال") or _kind_of(wk, _PRE) or _kind_of(wk, _LABEL) or _kind_of(wk, _POST):
+                    break       # only definite modifiers may stand between: ضحايا التفجير، القتلى المدنيين
+            if n is not None and n.vague is None and not any(t in used for t in range(n.i, n.j)) \
+                    and _counts_people(s, n):
+                used.add(i)
+                _emit(s, sent_i, lab, n, i, used)
+                s.doc.layers["casualties"][-1].data["toll"] = True
+                continue
         # 1. cue before the number: مقتل 7، إصابة ثلاثة، قتل 13 جنديا، مقتل وجرح 110
         kind = _kind_of(w, _PRE)
         if kind is not None:
@@ -540,8 +572,19 @@ def _sentence(doc: Doc, sent_i: int, toks) -> None:
             n = s.number_after(k)
             if n is None and k < n_tok and words[k] == "ب" + "حياه":
                 n = s.number_after(k + 1)
+            if n is None and k + 1 < n_tok and words[k + 1].startswith("ال") and _word_value(words[k + 1][2:]):
+                n = _Num(k, k + 2, _word_value(words[k + 1][2:]))       # مقتل العناصر الستة
             if n is None:
                 n = s.person_at(k)
+            if (n is None or n.value == 1) and _strip_wa(w)[0] in _ACTIVE_VERBS:
+                # قتل مفجر انتحاري 42 مجندا: verb, subject, then the figure of the victims
+                for kk in (k + 1, k + 2):
+                    m = s.number_after(kk) if kk < n_tok and _may_start_number(words[kk]) else None
+                    if m is not None and m.vague is None and m.j < n_tok and \
+                            (words[m.j] in _PERSON_SET or words[m.j].rstrip("ا") in _PERSON_SET
+                             or words[m.j].endswith(("ين", "ون", "يا"))) and words[m.j] not in _NOT_PEOPLE:
+                        n = m       # the singular noun before it was the killer, not a victim
+                        break
             if n is not None and not any(t in used for t in range(n.i, n.j)) and _counts_people(s, n):
                 li = n.j + 1 if n.j + 1 < n_tok and words[n.j] == _MIN else n.j
                 label_i = None
@@ -555,7 +598,6 @@ def _sentence(doc: Doc, sent_i: int, toks) -> None:
                 _emit(s, sent_i, kind, n, i, used, together, label_i=label_i)
                 if kind == K and not together:
                     _additive(s, sent_i, used)
-                done_cues.add(i)
                 continue
         # 2. number then label: 35 قتيلا، عشرات القتلى والجرحى، قتيلان
         if w in _LABEL_DUAL and i not in used:
@@ -585,14 +627,14 @@ def _sentence(doc: Doc, sent_i: int, toks) -> None:
             for k in range(j, min(n_tok, j + 7)):
                 if k > j and (s.number_at(k) is not None or (_kind_of(words[k], _PRE) and not _kind_of(words[k], _POST))):
                     break
+                if k > j and s.gap(k - 1, k).strip() not in ("", ","):
+                    break
                 vk = _kind_of(words[k], _POST)
                 if vk is not None:
-                    if k > j and s.gap(k - 1, k).strip():
-                        break
                     _emit(s, sent_i, vk, n, k, used)
                     used.add(k)
                     break
-    # 4. لقي شاب مصرعه / قتلى with no number: one death, or deaths certain with no figure
+    # 4. لقي شاب مصرعه with no figure near it: one death
     for i, w in enumerate(words):
         if w in _SINGLE_DEATH and not any(abs(t - i) <= 4 for t in used):
             _emit(s, sent_i, K, None, i, used, count_override=1)

@@ -1,9 +1,12 @@
 """Pipeline step "ner": the CRF tagger's LOC / PER / ORG mentions.
 
-Every mention goes to the layer "ner" (label LOC/PER/ORG, data: score, tokens). PER and ORG
-become entities (CONTRACT shape). LOC mentions are left to the places step, which resolves
-them against the gazetteer or keeps them as unresolved places; when no places step that reads
-them is installed, this step emits them itself as LOC entities without coordinates.
+Every mention goes to the layer "ner" (label LOC/PER/ORG, data: score, tokens, gazetteer).
+PER and ORG become entities (CONTRACT shape). LOC entities are the places step's job (it runs
+next and gives coordinates to the names its gazetteer knows), so this step emits as LOC
+entities, without coordinates, only the tagger's places that step cannot see: all of them
+when no places step is installed, else those no gazetteer name covers and no place cue
+word (بلدة، حي ...) precedes. A places step that turns the layer's LOC into places itself
+says so with ``CONSUMES_NER_LOC = True`` in its module, and then none are emitted here.
 
 ``MARSAD_NER=off`` switches the tagger off, leaving the lexicon and gazetteer entities only
 (to measure what the tagger adds).
@@ -24,31 +27,29 @@ def tagger_enabled() -> bool:
     return os.environ.get("MARSAD_NER", "on").strip().lower() not in ("off", "0", "no", "false")
 
 
-def places_reads_ner() -> bool:
-    """Whether the installed places step turns the "ner" LOC mentions into entities itself.
-
-    Marsad's places step does (it keeps the ones its gazetteer lacks as unresolved places); a
-    replacement that does not can say so with ``CONSUMES_NER_LOC = False`` in its module."""
+def loc_policy() -> str:
+    """Which tagger LOC become entities here: "all", "unknown" (the places step's blind spots), "none"."""
     try:
         mod = import_module("marsad.places.component")
     except ImportError:
-        return False
-    return bool(getattr(mod, "CONSUMES_NER_LOC", True))
+        return "all"
+    return "none" if getattr(mod, "CONSUMES_NER_LOC", False) else "unknown"
 
 
 def _overlaps(ents: list[dict], start: int, end: int, types: tuple[str, ...]) -> bool:
     return any(e.get("type") in types and e.get("start", -1) < end and start < e.get("end", -1) for e in ents)
 
 
-def add_mentions(doc, mentions, emit_loc: bool) -> None:
+def add_mentions(doc, mentions, loc: str = "unknown") -> None:
     """Put the tagger's mentions on the doc: layer "ner", and entities as described above."""
     for m in mentions:
         if m.type not in ENTITY_TYPES:
             continue  # MISC is learnt (it sharpens the other types) but not reported
         a, b = doc.tokens[m.first], doc.tokens[m.last]
-        span = doc.span(a.start, b.end, m.type, a.sent, score=m.score, tokens=(m.first, m.last + 1))
+        span = doc.span(a.start, b.end, m.type, a.sent, score=m.score, tokens=(m.first, m.last + 1),
+                        gazetteer=m.gazetteer)
         doc.add("ner", span)
-        if m.type == "LOC" and not emit_loc:
+        if m.type == "LOC" and (loc == "none" or (loc == "unknown" and (m.gazetteer or m.after_cue))):
             continue
         # one entity per span: an earlier step's entity over these words wins
         if _overlaps(doc.entities, span.start, span.end, ENTITY_TYPES):
@@ -70,8 +71,8 @@ def component():
     except (ImportError, OSError) as e:  # no python-crfsuite or no model: run without the tagger
         log.warning("ner: tagger unavailable (%s); lexicon-only entities", e)
         return _off
-    emit_loc = not places_reads_ner()
+    loc = loc_policy()
 
     def ner(doc) -> None:
-        add_mentions(doc, tagger.tag_doc(doc), emit_loc)
+        add_mentions(doc, tagger.tag_doc(doc), loc)
     return ner

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from .features import LexiconFeatures, Source, WordFeatures, available_sources, gap_features
+from ..text import strip_proclitics
+from .features import LexiconFeatures, Source, WordFeatures, available_sources, cue_words, enc, gap_features
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 MODEL_PATH = MODEL_DIR / "anercorp.crfsuite"
@@ -25,6 +26,22 @@ class Mention:
     first: int      # index of its first token in doc.tokens
     last: int       # index of its last token (inclusive)
     score: float    # mean marginal probability of its labels
+    gazetteer: bool = False  # a gazetteer name covers one of its words (the places step finds it)
+    after_cue: bool = False  # right after a place cue word (بلدة، قرية، حي ...): the places step keeps it
+
+
+_TANWEEN = ("\u064b", "\u064c", "\u064d")
+_COUNTRYSIDE = {"ريف", "بريف", "وريف", "لريف", "فريف", "وبريف"}
+_GAZ = tuple(enc(f"{n}={b}") for n in ("gaz", "gazw") for b in "BI")
+
+
+def _place_cues() -> set[str]:
+    """Words after which the places step keeps an unknown word as a place."""
+    try:
+        from ..places.names import UNKNOWN_CUES
+        return set(UNKNOWN_CUES)
+    except ImportError:
+        return {w for w, c in cue_words().items() if "loc_cue" in c}
 
 
 def bio_spans(labels: Sequence[str]) -> list[tuple[str, int, int]]:
@@ -67,6 +84,7 @@ class Tagger:
             sources = available_sources(trained_with)
         self.lex = LexiconFeatures(sources)
         self.words = WordFeatures(keep=self._known_attributes())
+        self.place_cues = _place_cues()
 
     def _known_attributes(self) -> set[str] | None:
         try:
@@ -93,10 +111,37 @@ class Tagger:
             while j < n and toks[j].sent == s:
                 j += 1
             labels = self.crf.tag(self.features(doc.norm, toks[i:j], lex[i:j] if lex else None))
+            found = []
             for typ, a, b in bio_spans(labels):
                 score = sum(self.crf.marginal(labels[k], k) for k in range(a, b)) / (b - a)
-                out.append(Mention(typ, i + a, i + b - 1, round(score, 4)))
+                found.append(Mention(typ, i + a, i + b - 1, round(score, 4)))
+            out += self._clean(doc, found, lex, i)
             i = j
+        return out
+
+    def _clean(self, doc, found: list[Mention], lex, first: int) -> list[Mention]:
+        """Conflict-report fixes the news corpus could not teach, and the places step's view."""
+        toks = doc.tokens
+        out: list[Mention] = []
+        for k, m in enumerate(found):
+            if m.first == m.last:
+                a, b = doc.orig(toks[m.first].start, toks[m.first].end)
+                if any(t in doc.text[a:b] for t in _TANWEEN):
+                    continue  # سياسيًا، فكريًا: an adverb with tanween is no name
+            if m.type == "LOC" and m.first == m.last and toks[m.first].norm in _COUNTRYSIDE:
+                nxt = found[k + 1] if k + 1 < len(found) else None
+                if nxt is not None and nxt.type == "LOC" and nxt.first == m.last + 1:
+                    nxt.first, nxt.score = m.first, min(m.score, nxt.score)  # ريف + حلب: one place
+                continue  # "ريف" without a place after it is the word "countryside"
+            out.append(m)
+        for m in out:
+            if m.type != "LOC":
+                continue
+            if lex is not None:
+                m.gazetteer = any(g in lex[k] for k in range(m.first, m.last + 1) for g in _GAZ)
+            if m.first > first:
+                prev = toks[m.first - 1].norm
+                m.after_cue = any(stem in self.place_cues for _, stem in strip_proclitics(prev))
         return out
 
 

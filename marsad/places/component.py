@@ -1,11 +1,16 @@
 """The pipeline step "places": place mentions as spans in layer "places" and LOC entities.
 
-Each mention becomes a Span labelled with its English location name; its data carries the
-fields an event's location needs (location, location_ar, latitude, longitude, country_code,
-admin1_code, geo_precision, geonameid / place_id, resolved, feature, parent). Mentions the
-gazetteer does not know (a word after a cue such as بلدة or حي) are kept unresolved (no
-coordinates). The statistical tagger's LOC spans are not added: on conflict reports they are
-mostly verbs and adverbs the gazetteer rightly ignores.
+Each mention becomes a Span labelled with its English location name, covering the place as the
+report names it (حي الخالدية); its data carries the fields an event's location needs (location,
+location_ar, latitude, longitude, country_code, admin1_code, geo_precision, geonameid, place_id,
+resolved, feature, parent). A governorate's latitude/longitude are those of its main town, as
+ACLED codes governorate-only events; ``centroid`` keeps its own point. Mentions the gazetteer
+does not know (a word after a cue such as بلدة or حي) are kept unresolved (no coordinates).
+
+Each mention also becomes a LOC entity (CONTRACT.md) covering the name alone (حمص in
+"محافظة حمص"), with coordinates when resolved. Country adjectives (القوات العراقية) are only
+context for the resolution: neither spans nor entities. The statistical tagger's LOC spans are
+not added: on conflict reports they are mostly verbs and adverbs the gazetteer rightly ignores.
 """
 
 from __future__ import annotations

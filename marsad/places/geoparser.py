@@ -9,8 +9,10 @@
    when the cue word fits its kind (محافظة -> governorate, حي -> quarter), and context from the
    other mentions: the countries and governorates the report names (the dateline counts
    triple), the city a quarter belongs to (الخالدية with حمص is the Homs quarter), and
-   closeness to the other places. Two rounds: the first picks without context, the second
-   re-scores with the context of the first round's picks.
+   closeness to the other places. The first round picks without context, two more re-score
+   with the context of the previous round's picks. Mentions of one name with the same cue are
+   resolved together. A name that is also a common word, found only through its cue, must lie
+   in a country the report names, else it is dropped.
 """
 
 from __future__ import annotations
@@ -20,12 +22,13 @@ import re
 from dataclasses import dataclass, field
 
 from .gazetteer import Gazetteer, Place, load, prior
-from .names import GENERIC_FEATURE, UNKNOWN_CUES, proclitic_ok, transliterate
+from .names import GENERIC_FEATURE, UNKNOWN_CUES, proclitic_ok
 from ..text import strip_proclitics
 
 MAX_CANDIDATES = 40
+# Words before a name that place an event near or in part of it (geo_precision 2).
 DIRECTIONS = {"شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "وسط", "اطراف", "محيط",
-              "ضواحي", "قرب", "بالقرب", "مشارف", "غرب", "جنوب غرب", "شمال شرق"}
+              "ضواحي", "قرب", "مشارف"}
 # Kind of place a cue word asks for -> features that fit it.
 CUE_FITS = {
     "admin1": {"admin1"}, "admin2": {"admin2", "city"}, "area": {"admin2", "city", "area", "quarter", "village", "admin1", "region"},
@@ -37,7 +40,13 @@ CUE_FITS = {
 }
 PRECISION = {"country": 3, "admin1": 3, "admin2": 2, "area": 2, "region": 2, "mountain": 2, "valley": 2}
 _CUE_WORD = re.compile(r"(?<!\w)(?:[وفبلك]{0,2})(?:%s)(?!\w)" % "|".join(UNKNOWN_CUES))
-_SKIP_AFTER_CUE = {"التي", "الذي", "اللتي", "هذه", "ذاتها", "نفسها", "كبيره", "صغيره", "واحده", "اخري",
+_SKIP_AFTER_CUE = {"تسمي", "يسمي", "تدعي", "يدعي", "تقع", "يقع", "يسيطر", "تسيطر", "تضم", "يضم",
+                   "للنازحين", "النازحين", "اللاجئين", "للاجئين", "للمهجرين", "المهجرين", "شيعيه", "سنيه",
+                   "كرديه", "مسيحيه", "علويه", "درزيه", "تركمانيه", "عربيه", "الجمهوري", "السكني", "الصناعي",
+                   "التجاري", "الحدودي", "الحدوديه", "المحاذيه", "الجديد", "الجديده", "القديم", "القديمه",
+                   "مجاوره", "قريبه", "بعيده", "واسعه", "عده", "كامله", "باكملها", "بكاملها", "باكمله", "بكامله",
+                   "العسكري", "العسكريه", "الامني", "الامنيه", "الاستراتيجيه", "المنكوبه", "المتضرره",
+                   "التي", "الذي", "اللتي", "هذه", "ذاتها", "نفسها", "كبيره", "صغيره", "واحده", "اخري",
                    "المحاصره", "المذكوره", "المجاوره", "القريبه", "الواقعه", "المحيطه", "المحافظه", "المدينه",
                    "البلده", "القريه", "الحي", "المخيم", "المنطقه", "الاحياء", "الريف", "الشمالي", "الجنوبي",
                    "الشرقي", "الغربي", "عسكريه", "سكنيه", "صناعيه", "زراعيه", "حدوديه", "امنه", "منكوبه"}
@@ -58,7 +67,6 @@ class Mention:
     name_start: int = -1        # where the name itself starts (after a cue word such as حي)
     place: Place | None = None
     score: float = 0.0
-    votes: dict = field(default_factory=dict)
 
 
 def _is_letter(ch: str) -> bool:
@@ -89,9 +97,11 @@ def _bare(word: str) -> str:
 
 class Geoparser:
     def __init__(self, gaz: Gazetteer | None = None):
+        from .gazetteer import _stopwords
         self.gaz = gaz or load()
         self.auto = self.gaz.automaton()
         self.priors = [prior(p) for p in self.gaz.places]
+        self.stop = _stopwords()
 
     # ------------------------------------------------------------------ mentions
     def find(self, norm: str, sentence_of=None) -> list[Mention]:
@@ -147,7 +157,7 @@ class Geoparser:
             m = Mention(start, b, core, sent, cue=cue, direction=direction, hashtag=hashtag,
                         demonym=core in self.gaz.demonyms, weak=not strong)
             m.name_start = start
-            if cue_start >= 0 and cue != "countryside" and "\n" not in text[cue_start:start]:
+            if cue_start >= 0 and cue != "countryside" and not text[cue_start + len(_bare(prev)):start].strip():
                 m.start = cue_start  # "حي الخالدية", "محافظة حمص": the place as the report names it
             m.cands = sorted(((i, self.priors[i]) for i, _ in use), key=lambda c: -c[1])[:MAX_CANDIDATES]
             mentions.append(m)
@@ -158,7 +168,7 @@ class Geoparser:
     def _unknown(self, text, mentions, taken, sentence_of) -> list[Mention]:
         """Words after a cue (بلدة، قرية، حي ...) that the gazetteer does not know."""
         out = []
-        stop = self.gaz_stop()
+        stop = self.stop
         for m in _CUE_WORD.finditer(text):
             word = m.group()
             cue = _bare(word)
@@ -174,7 +184,8 @@ class Geoparser:
             first = nm.group()
             if first in _SKIP_AFTER_CUE or first in stop or len(first) < 3 or first in UNKNOWN_CUES:
                 continue
-            if cue in ("منطقه", "مدينه", "ريف", "جبل", "مطار", "قاعده", "معبر") and not first.startswith("ال"):
+            # after مدينة/منطقة... a word without ال ending in ة is mostly an adjective (مدينة ساحلية)
+            if cue not in ("بلده", "قريه", "حي", "مخيم") and not first.startswith("ال") and first.endswith("ه"):
                 continue
             if any(a < tb and ta < b for ta, tb in taken):
                 continue
@@ -189,14 +200,6 @@ class Geoparser:
             taken.append((a, b))
             out.append(Mention(a, b, text[a:b], sentence_of(a) if sentence_of else 0, cue=feat, name_start=a))
         return out
-
-    _stop: set | None = None
-
-    def gaz_stop(self) -> set:
-        if Geoparser._stop is None:
-            from .gazetteer import _stopwords
-            Geoparser._stop = _stopwords()
-        return Geoparser._stop
 
     # ------------------------------------------------------------------ resolution
     def resolve(self, mentions: list[Mention], orig_text: str = "", orig=None, dateline_end: int = 0) -> None:
@@ -227,7 +230,7 @@ class Geoparser:
                         s += 6.0
                 # a city shares its name with its governorate: the city, unless the cue says otherwise
                 if p.feature == "admin1" and cue != "admin1" and any(
-                        places[j].feature == "city" and places[j].admin1 == p.admin1 and places[j].population > 50000
+                        places[j].feature == "city" and places[j].cc == p.cc and places[j].population > 50000
                         for j, _ in ms[0].cands):
                     s -= 5.0
                 scored.append((i, s))
@@ -274,6 +277,8 @@ class Geoparser:
                 p, sc = None, 0.0
             for m in ms:
                 m.place, m.score = p, sc
+        # a common word after a cue that found no fitting place is no mention (منطقة الشعب)
+        mentions[:] = [m for m in mentions if not (m.weak and m.place is None)]
 
     def _best(self, cands, cc_votes, a1_votes, ids, pts) -> tuple[Place | None, float]:
         places = self.gaz.places

@@ -25,8 +25,14 @@ GENERIC_FEATURE = {
     "جبل": "mountain", "وادي": "valley", "سهل": "area", "بادية": "area", "باديه": "area",
 }
 # Cue words after which an unknown word is still kept as a place mention (unresolved).
-UNKNOWN_CUES = ("بلده", "قريه", "حي", "مخيم", "ناحيه", "مدينه", "بلدات", "قري", "منطقه", "مديريه",
+UNKNOWN_CUES = ("بلده", "قريه", "حي", "مخيم", "ناحيه", "مدينه", "منطقه", "مديريه",
                 "قضاء", "ريف", "جبل", "معبر", "مطار", "قاعده")
+
+# Words that refer back to a place already named ("the city", "the capital"): never a name,
+# whatever a gazetteer lists (GeoNames has المدينة for Medina).
+ANAPHORIC = {"المدينه", "العاصمه", "الدوله", "المنطقه", "المحافظه", "البلده", "القريه", "الحي",
+             "المخيم", "الريف", "الشمال", "الجنوب", "الشرق", "الغرب", "البلاد", "الاقليم", "الولايه",
+             "المديريه", "الناحيه", "القضاء", "المركز", "المملكه المتحده للدوله"}
 
 # Proclitic sequences allowed before a name (normalised). "ال" is checked separately.
 _PLAIN_PROCLITICS = {"", "و", "ف", "ب", "ل", "ك", "وب", "فب", "ول", "فل", "وك", "فك", "لب", "ولب"}
@@ -92,7 +98,7 @@ def key_variants(name: str, generic: bool = True) -> set[str]:
         # "ابو"/"ام"/"بني"/"عين"/"دير"/"تل"/"كفر"/"بيت" names written with or without a space
         if len(parts) == 2 and parts[0] in ("ابو", "ام", "بني", "عين", "دير", "تل", "كفر", "بيت", "بئر", "راس", "ذي", "جسر"):
             out.add(parts[0] + parts[1])
-    return {v for v in out if len(v.replace(" ", "")) >= 2}
+    return {v for v in out if len(v.replace(" ", "")) >= 2 and v not in ANAPHORIC}
 
 
 def proclitic_ok(prefix: str, has_article: bool) -> bool:

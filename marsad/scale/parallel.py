@@ -75,9 +75,9 @@ _KILL_ON: str | None = None
 def warm_worker(kill_on: str | None = None) -> int:
     """Build this process's pipeline now (once per worker process); returns the pid."""
     global _KILL_ON
-    from ..pipeline import default_pipeline
+    from .tune import warm_process
     _KILL_ON = kill_on
-    default_pipeline()
+    warm_process()
     return os.getpid()
 
 
@@ -131,7 +131,7 @@ def _isolate(chunk: list, workers: int) -> tuple[ProcessPoolExecutor, list[dict]
     """Code a chunk whose worker died one record at a time, to find the record that kills it."""
     pool = _new_pool(workers)
     try:
-        pool.submit(warm_worker).result()
+        pool.submit(os.getpid).result()          # the workers start and build their pipeline
     except BrokenProcessPool:
         # Not a bad record: workers cannot even build the pipeline. Build it here to show why.
         pool.shutdown(wait=True, cancel_futures=True)
@@ -212,6 +212,7 @@ def extract_dask(records: Iterable[Any], workers: int = 2, scheduler: str | None
         os.makedirs(parquet_dir, exist_ok=True)
     try:
         client.run(warm_worker)                     # build the pipeline on every worker, once
+        check_versions(client)
         n_workers = max(1, len(client.scheduler_info()["workers"]))
         parts = _chunks(records, partition)
         pending: deque[list] = deque()  # [index, records, future]
@@ -243,6 +244,22 @@ def extract_dask(records: Iterable[Any], workers: int = 2, scheduler: str | None
             client.close()
             if cluster is not None:
                 cluster.close()
+
+
+def worker_version() -> str:
+    from ..store.version import extractor_version
+    return extractor_version()
+
+
+def check_versions(client) -> None:
+    """Refuse a cluster whose workers run another extractor than this process: their output
+    would differ from a local run without anyone noticing."""
+    mine = worker_version()
+    other = {w: v for w, v in client.run(worker_version).items() if v != mine}
+    if other:
+        raise RuntimeError(f"workers run another Marsad extractor than this client ({mine}): "
+                           + ", ".join(f"{w} has {v}" for w, v in sorted(other.items()))
+                           + "; install the same version on every host")
 
 
 def _isolate_dask(client, index: int, part: list, parquet_dir: str | None) -> list[dict]:

@@ -56,6 +56,9 @@ def ingest(paths, db, published, source, progress, as_json, workers, engine, sch
 
     A report already stored (same text) is skipped, so re-running after a crash completes the
     ingest. Bad input is recorded with its reason (see `marsad status`) and never stops the run.
+    A file's publication date is the one in an HTML page's metadata, else a YYYY-MM-DD in its
+    name, else --published. CSV needs a text column (text/body/content/article) and
+    may have id, title, published (or date), source, url.
     """
     from .ingest import count_items
 

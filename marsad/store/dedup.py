@@ -42,12 +42,16 @@ def _place_name(ev: dict) -> str:
 def same_place(a: dict, b: dict) -> tuple[bool, str]:
     if a.get("country_code") != b.get("country_code"):
         return False, "different countries"
+    na, nb = _place_name(a), _place_name(b)
+    if (a.get("geo_precision") == 3) != (b.get("geo_precision") == 3) and na != nb:
+        # a place known only by its governorate (whose coordinates are often those of its
+        # capital) says nothing about which town of it the other report names
+        return False, "governorate-level place against a named town"
     if None not in (a.get("latitude"), a.get("longitude"), b.get("latitude"), b.get("longitude")):
         d = distance_km(a["latitude"], a["longitude"], b["latitude"], b["longitude"])
         if d <= MERGE_KM:
             return True, f"{d:.1f} km apart ({a.get('location') or '?'} / {b.get('location') or '?'})"
         return False, f"{d:.0f} km apart"
-    na, nb = _place_name(a), _place_name(b)
     if na and na == nb:
         return True, f"same place name {a.get('location') or a.get('location_ar')} (no coordinates)"
     return False, "places unknown or different"

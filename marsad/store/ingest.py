@@ -143,7 +143,7 @@ def read_text_file(path: Path, published: str | None, source: str | None) -> Ite
         yield text
         return
     text = text.replace("\r\n", "\n")
-    yield {"id": _record_id(path), "text": text, "published": published or _date_in(path.name),
+    yield {"id": _record_id(path), "text": text, "published": _date_in(path.name) or published,
            "source": source, "url": None, "file": origin, "origin": origin}
 
 
@@ -256,7 +256,7 @@ def read_html(path: Path, published: str | None, source: str | None) -> Iterator
         yield rec
         return
     rec.update(id=_record_id(path), file=origin, origin=origin)
-    rec["published"] = published or rec.get("published") or _date_in(path.name)
+    rec["published"] = rec.get("published") or _date_in(path.name) or published
     rec["source"] = source or rec.get("source")
     yield rec
 

@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from fastapi import APIRouter, Body, Depends, File, Form, Query, Request, UploadFile
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from . import data
 from .app import ApiError, check_token
@@ -60,7 +60,9 @@ def events_geojson(request: Request, filters: dict = Depends(filter_params),
 def map_points(request: Request, filters: dict = Depends(filter_params)):
     """`points`: `[id, latitude, longitude, type index, fatalities, date]` per placed event;
     `types` and `colours` give each type index its name and colour."""
-    return data.map_points(store_of(request), filters)
+    # Tens of thousands of points: serialised directly, not through FastAPI's generic encoder.
+    body = json.dumps(data.map_points(store_of(request), filters), separators=(",", ":"), ensure_ascii=False)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/events/{event_id}", summary="One event with its merged reports and evidence spans")

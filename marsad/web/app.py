@@ -19,12 +19,12 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
 from .. import __version__
+from .assets import AssetFiles
 from .filters import BadParam
 from .i18n import pick_lang
 
@@ -159,9 +159,9 @@ def create_app(store: Any, *, token: str | None = None, max_upload: int = MAX_UP
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
     app.state.assets_ok = (STATIC / "vendor" / "leaflet.js").exists()
 
-    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)   # 9 costs 6x the time for 3% less
     app.add_middleware(UploadLimit, limit=max_upload)
-    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    app.mount("/static", AssetFiles(directory=str(STATIC)), name="static")
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):

@@ -15,6 +15,7 @@ registry, files already built are kept and setup goes on).
 from __future__ import annotations
 
 import argparse
+import gzip
 import hashlib
 import json
 import shutil
@@ -124,6 +125,13 @@ def copy_files() -> list[str]:
     (VENDOR / "outlines").mkdir(parents=True, exist_ok=True)
     (VENDOR / "outlines" / "admin1-mena.json").write_text(json.dumps(admin1, separators=(",", ":")))
     written.append("outlines/admin1-mena.json")
+    # Large files also as .gz, served as is to browsers that accept gzip (assets.py).
+    for rel in list(written):
+        src = VENDOR / rel
+        if src.suffix in (".js", ".json", ".css") and src.stat().st_size > 20_000:
+            with open(src, "rb") as f, gzip.GzipFile(str(src) + ".gz", "wb", compresslevel=9, mtime=0) as out:
+                shutil.copyfileobj(f, out)
+            written.append(rel + ".gz")
     # Licences travel with the files (MIT/BSD/ISC notices).
     lic_dir = VENDOR / "licenses"
     lic_dir.mkdir(exist_ok=True)

@@ -94,6 +94,8 @@ def test_outlet_names_that_are_common_words(nlp):
     assert labels(doc, "sources") == []
     doc = nlp("وقال المتحدث لـ«الرياض» إن الوضع مستقر.", None)
     assert labels(doc, "sources") == ["Al Riyadh"]
+    doc = nlp('قال "الرياض تستضيف القمة" في عنوانها.', None)       # قال ends in ل: not لـ«...»
+    assert labels(doc, "sources") == []
 
 
 def test_each_good_of_a_shortage_gets_its_own_span(nlp):

@@ -130,3 +130,19 @@ def test_thousands_separator(nlp):
 def test_no_crash_on_odd_text(nlp):
     for text in ("قتل", "مقتل 99999999999999999999 شخص", "و", "١٢٣ ٤٥٦ قتلى قتلى قتلى", "بين و و و 5 -"):
         nlp(text, PUB)
+
+
+def test_cue_separated_from_the_figure(nlp):
+    # "in which 58 were killed", the killer named between verb and figure, "the six members"
+    assert counts(nlp, "بعد هجوم انتحاري قتل فيه 58 شخصا خارج السفارة.") == [("killed", 58)]
+    assert counts(nlp, "وقتل مفجر انتحاري 42 مجندا في الهجوم.") == [("killed", 42)]
+    assert counts(nlp, "ما أدى إلى مقتل العناصر الستة.") == [("killed", 6)]
+    s = spans(nlp, "وقال مصدر إن «ثمانية أشخاص، بينهم طفلان، قتلوا جراء ضربة جوية».")
+    assert [(x.label, x.data["count"]) for x in s] == [("killed", 8)]
+    assert s[0].data["among"] == [{"count": 2, "text": "طفلان"}]
+
+
+def test_toll_phrases(nlp):
+    assert counts(nlp, "وارتفعت حصيلة ضحايا التفجير إلى 32 شخصا.") == [("killed", 32)]
+    assert counts(nlp, "وبلغ عدد القتلى 40 والجرحى 100.") == [("killed", 40), ("wounded", 100)]
+    assert counts(nlp, "وكان القتلى في 20 تموز من المدنيين.") == []

@@ -145,3 +145,38 @@ def test_judicial_execution_is_not_an_event(nlp):
 def test_noise_never_crashes(nlp):
     for text in ["", ".", "قتل", "؟؟؟", "\n\n", "ا" * 5000]:
         nlp(text, None)
+
+
+def test_strikes_on_two_towns_are_two_events(nlp):
+    text = "قصفت قوات النظام بلدتي سراقب وأريحا في ريف إدلب أمس بالصواريخ، ما أدى إلى مقتل أربعة مدنيين."
+    evs = events(nlp, text)
+    assert [e["location"] for e in evs] == ["Saraqib", "Ariha"]
+    assert all(e["sub_event_type"] == "Shelling/artillery/missile attack" for e in evs)
+    # the toll is not counted twice
+    assert sum(e["fatalities"] for e in evs) == 4
+
+
+def test_differing_tolls_of_one_incident_take_the_lowest(nlp):
+    text = ("مقتل 31 بغارات على أريحا\n\n"
+            "قتل 27 مدنيا على الأقل في غارات شنها الطيران الحربي السوري على مدينة أريحا في ريف إدلب اليوم.")
+    [ev] = events(nlp, text)
+    assert ev["fatalities"] == 27
+    assert ev["actor1"] == "Military Forces of Syria"
+
+
+def test_allies_are_not_opposed_to_each_other(nlp):
+    text = "سيطرت المقاومة الشعبية وقوات الجيش الموالية للرئيس هادي على مدينة زنجبار أمس بعد طرد الحوثيين منها."
+    [ev] = events(nlp, text)
+    assert (ev["event_type"], ev["sub_event_type"]) == ("Battles", "Government regains territory")
+    assert ev["actor2"] == "Ansar Allah (Houthis)"
+    assert ev["admin1_code"] == "YE-AB"
+
+
+def test_passive_verbal_noun_arrest(nlp):
+    [ev] = events(nlp, "تم اعتقال ستة من حراس المسجد الأقصى في القدس اليوم.")
+    assert (ev["sub_event_type"], ev["plover_type"]) == ("Arrests", "COERCE")
+
+
+def test_weak_mentions_only_add_to_a_stated_incident(nlp):
+    # alone, "the shelling there" is talk about violence, not an incident
+    assert events(nlp, "وأقامت بعض المدن الصلوات للدعاء لأهلها لشدة قساوة القصف هناك.") == []

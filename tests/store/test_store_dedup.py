@@ -126,3 +126,13 @@ def test_country_level_places_need_the_same_named_actor(store):
     ])
     events, total = store.query_events(order="id")
     assert total == 2 and [e["n_reports"] for e in events] == [1, 2]
+
+
+def test_governorate_level_place_does_not_merge_with_a_town_in_it(store):
+    # the governorate's coordinates are its capital's: 0 km apart, yet not the same place
+    gov = dict(location="Idlib", location_ar="محافظة إدلب", geo_precision=3)
+    store.load_results([coded("a", TEXT_A, "2015-08-03", "outlet-a", [event()]),
+                        coded("b", TEXT_B, "2015-08-03", "outlet-b", [event(**gov)]),
+                        coded("c", TEXT_C, "2015-08-03", "outlet-c", [event(**gov)])])
+    events, total = store.query_events(order="id")
+    assert total == 2 and [e["n_reports"] for e in events] == [1, 2]

@@ -8,12 +8,8 @@
   var TYPES = T.__types || {};
   var el = document.getElementById('map');
   var statusEl = document.getElementById('map-status');
-  var query = window.location.search.replace(/^\?/, '');
-  var params = new URLSearchParams(query);
-  params.delete('lang');
-  var apiQuery = params.toString();
 
-  var map = L.map(el, { zoomControl: true, worldCopyJump: true, minZoom: 2, maxZoom: 18 }).setView([31.5, 38.5], 5);
+  var map = L.map(el, { zoomControl: true, worldCopyJump: true, minZoom: 3, maxZoom: 18 }).setView([31.5, 38.5], 5);
   window.marsadMap = map;   // for the browser tests and the console
   map.attributionControl.setPrefix('Leaflet');
 
@@ -21,6 +17,8 @@
   var outline = L.layerGroup();
   map.createPane('outlines');
   map.getPane('outlines').style.zIndex = 250;
+  // Thousands of outline polygons: one canvas, not thousands of SVG paths.
+  var outlineRenderer = L.canvas({ pane: 'outlines', padding: 0.3 });
   var tilesUrl = el.getAttribute('data-tiles');
   var online = tilesUrl ? L.tileLayer(tilesUrl, {
     attribution: el.getAttribute('data-tiles-attribution') || '', maxZoom: 18
@@ -60,26 +58,31 @@
   }
   map.on('zoomend', showLabels);
 
+  // Both outline files are fetched at once (the page preloads them); they are drawn after the
+  // markers, so the events show first.
+  var countriesJSON = getJSON('/static/vendor/outlines/countries-50m.json');
+  var admin1JSON = getJSON('/static/vendor/outlines/admin1-mena.json');
   function drawOutlines() {
-    getJSON('/static/vendor/outlines/countries-50m.json').then(function (topo) {
+    countriesJSON.then(function (topo) {
       L.geoJSON(topojson.feature(topo, topo.objects.countries), {
-        pane: 'outlines', interactive: false,
+        pane: 'outlines', interactive: false, renderer: outlineRenderer,
         style: { color: '#8d939b', weight: 1, fillColor: '#f4f1ea', fillOpacity: 1 },
         onEachFeature: function (f, layer) { label(countryLabels, layer, f.properties && f.properties.name, 'country'); }
       }).addTo(outline);
-      return getJSON('/static/vendor/outlines/admin1-mena.json');
+      return admin1JSON;
     }).then(function (all) {
       Object.keys(all).forEach(function (iso3) {
         var topo = all[iso3];
         var obj = topo.objects[iso3] || topo.objects[Object.keys(topo.objects)[0]];
         L.geoJSON(topojson.feature(topo, obj), {
-          pane: 'outlines',
-          style: { color: '#b4b0a6', weight: 0.7, fill: true, fillOpacity: 0, dashArray: '3 2' },
+          pane: 'outlines', renderer: outlineRenderer,
+          style: { color: '#b4b0a6', weight: 0.7, fill: false, dashArray: '3 2' },
           interactive: false,
           onEachFeature: function (f, layer) { label(admin1Labels, layer, f.properties && f.properties.name, 'admin1'); }
         }).addTo(outline);
       });
       showLabels();
+      if (window.performance && performance.mark) performance.mark('marsad-outlines');
       document.body.setAttribute('data-outlines-ready', '1');
     }).catch(function (e) { console.warn('outlines not loaded', e); });
   }
@@ -87,9 +90,12 @@
   // -- markers ----------------------------------------------------------------------------
   function radius(f) { return f ? Math.min(26, 6 + 2.2 * Math.sqrt(f)) : 6; }
 
+  var onChunksDone = null;
   var clusters = L.markerClusterGroup({
-    chunkedLoading: true, maxClusterRadius: 45, showCoverageOnHover: false,
-    spiderfyOnMaxZoom: true, disableClusteringAtZoom: 12,
+    chunkedLoading: true, chunkInterval: 500, chunkDelay: 1, maxClusterRadius: 45, showCoverageOnHover: false,
+    spiderfyOnMaxZoom: true, disableClusteringAtZoom: 10,   // fewer zoom levels to cluster: faster load
+    // Called before the last chunk is put on the map: finish on the next tick.
+    chunkProgress: function (done, total) { if (done === total && onChunksDone) setTimeout(onChunksDone, 0); },
     iconCreateFunction: function (cluster) {
       // A ring split by the event types inside the cluster.
       var counts = {}, n = 0;
@@ -159,41 +165,55 @@
     });
   }
 
+  // Shared handlers (not one closure per marker: there may be tens of thousands).
+  function onMarkerAdd() {
+    var path = this.getElement && this.getElement();
+    if (path) {
+      path.setAttribute('data-event-id', this.eventId);
+      path.setAttribute('data-event-type', this.eventType);
+      path.classList.add('ev-marker');
+    }
+  }
+  function onMarkerClick() { openCard(this); }
+
   function addMarkers(data) {
     var markers = data.points.map(function (p) {
-      var colour = data.colours[p[3]];
       var m = L.circleMarker([p[1], p[2]], {
-        radius: radius(p[4]), color: '#1f2d3d', weight: 1, fillColor: colour, fillOpacity: 0.85
+        radius: radius(p[4]), color: '#1f2d3d', weight: 1, fillColor: data.colours[p[3]], fillOpacity: 0.85
       });
       m.eventId = p[0];
-      m.on('add', function () {
-        var path = m.getElement && m.getElement();
-        if (path) {
-          path.setAttribute('data-event-id', p[0]);
-          path.setAttribute('data-event-type', data.types[p[3]]);
-          path.classList.add('ev-marker');
-        }
-      });
-      m.on('click', function () { openCard(m); });
+      m.eventType = data.types[p[3]];
+      m.on('add', onMarkerAdd);
+      m.on('click', onMarkerClick);
       return m;
     });
-    clusters.addLayers(markers);
-    if (markers.length) {
-      map.fitBounds(clusters.getBounds().pad(0.15), { maxZoom: 7 });
-    }
     var msg = data.sent === data.total
       ? data.total + ' ' + T.shown
       : data.sent + ' ' + T.of + ' ' + data.total + ' ' + T.shown;
     if (!data.total) msg = T.no_events;
-    statusEl.textContent = msg;
-    statusEl.setAttribute('data-total', data.total);
-    document.body.setAttribute('data-map-ready', String(markers.length));
-    if (window.performance && performance.mark) performance.mark('marsad-markers');
+    onChunksDone = function () {
+      // Every marker is in (clustering adds them in chunks so the page stays responsive).
+      onChunksDone = null;
+      statusEl.textContent = msg;
+      statusEl.setAttribute('data-total', data.total);
+      if (window.performance && performance.mark) performance.mark('marsad-markers');
+      document.body.setAttribute('data-map-ready', String(markers.length));
+      outlinesOnce();
+    };
+    // Frame the events first, so the clusters are computed and drawn once, at the final zoom.
+    if (data.bounds) {
+      var b = data.bounds;
+      map.fitBounds(L.latLngBounds([b[0], b[1]], [b[2], b[3]]).pad(0.15), { maxZoom: 7, animate: false });
+    }
+    if (markers.length) clusters.addLayers(markers, true); else onChunksDone();   // true: no event per marker
   }
 
-  getJSON('/api/map' + (apiQuery ? '?' + apiQuery : '')).then(addMarkers).catch(function (e) {
+  // The page names the URL (the filters as the server understood them); it preloads it too.
+  var outlinesStarted = false;
+  function outlinesOnce() { if (!outlinesStarted) { outlinesStarted = true; drawOutlines(); } }
+  getJSON(el.getAttribute('data-api') || '/api/map').then(addMarkers).catch(function (e) {
     statusEl.textContent = String(e.message || e);
     document.body.setAttribute('data-map-ready', 'error');
+    outlinesOnce();
   });
-  drawOutlines();
 })();

@@ -1,0 +1,33 @@
+"""Process tuning for long coding runs, applied once the pipeline is built.
+
+The extractor allocates many small, short-lived objects (tokens, spans, feature lists) while
+the pipeline holds a large, long-lived heap (lexicon automata, gazetteer, model caches). With
+CPython's default thresholds the cyclic collector ran about 500 young and 3 full collections
+per 250 news articles, re-scanning that heap each full pass: 6% of the extractor's CPU time
+(measured with gc.callbacks over 250 articles of conflict_2015.jsonl). ``gc.freeze()`` moves
+the built pipeline into the permanent generation and a higher young-generation threshold makes
+collections rare: 0.5% left. Memory stays flat (the long-run check in
+benchmarks/bench_extract.py), since the extractor's garbage is freed by reference counting.
+"""
+
+from __future__ import annotations
+
+import gc
+
+THRESHOLDS = (10_000, 50, 100)
+
+
+def tune_gc() -> None:
+    """Call after building the pipeline, in a process that then codes many documents."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*THRESHOLDS)
+
+
+def warm_process():
+    """Build this process's pipeline (once) and tune the collector for a long run."""
+    from ..pipeline import default_pipeline
+
+    nlp = default_pipeline()
+    tune_gc()
+    return nlp
