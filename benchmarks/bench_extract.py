@@ -48,35 +48,44 @@ def _maxrss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _records(path: str, repeat: int = 1) -> list:
-    from marsad.extract import read_jsonl
-    with open(path, encoding="utf-8", errors="replace") as f:
+def _lines(args) -> list[str]:
+    with open(args.input, encoding="utf-8", errors="replace") as f:
         lines = f.readlines()
-    return list(read_jsonl(lines * repeat))
+    return lines[:args.limit] if args.limit else lines
+
+
+def _records(args) -> list:
+    from marsad.extract import read_jsonl
+    return list(read_jsonl(_lines(args) * args.repeat))
 
 
 class ChildSampler:
-    """Peak RSS of every descendant process, sampled every 50 ms."""
+    """Peak RSS and CPU time of every descendant process, sampled every 100 ms."""
 
     def __init__(self):
         import psutil
         self.me = psutil.Process()
         self.peak: dict[int, float] = {}
+        self.cpu: dict[int, float] = {}     # last seen user+system CPU seconds per process
         self._stop = threading.Event()
         self._t = threading.Thread(target=self._run, daemon=True)
 
     def _run(self):
+        procs: dict[int, object] = {}
         while not self._stop.is_set():
             for c in self.me.children(recursive=True):
+                procs.setdefault(c.pid, c)        # keep the Process: its cpu_times are cached
+            for pid, c in list(procs.items()):
                 try:
-                    mb = c.memory_info().rss / 2**20
-                    name = " ".join(c.cmdline()[-3:])
-                except Exception:  # noqa: BLE001 - a child that just exited
+                    with c.oneshot():
+                        mb = c.memory_info().rss / 2**20
+                        ct = c.cpu_times()
+                except Exception:  # noqa: BLE001 - a process that exited
+                    procs.pop(pid)
                     continue
-                if "resource_tracker" in name:
-                    continue
-                self.peak[c.pid] = max(self.peak.get(c.pid, 0), mb)
-            self._stop.wait(0.05)
+                self.cpu[pid] = ct.user + ct.system
+                self.peak[pid] = max(self.peak.get(pid, 0), mb)
+            self._stop.wait(0.1)
 
     def __enter__(self):
         self._t.start()
@@ -103,8 +112,7 @@ def m_floor(args) -> dict:
     from marsad.doc import Doc
     from marsad.text import normalize
     t = time.perf_counter()
-    with open(args.input, encoding="utf-8", errors="replace") as f:
-        lines = f.readlines() * args.repeat
+    lines = _lines(args) * args.repeat
     texts = []
     chars = 0
     for line in lines:
@@ -126,15 +134,15 @@ def m_one(args) -> dict:
     t = time.perf_counter()
     nlp = warm_process()         # what `marsad extract` does on one process
     startup = time.perf_counter() - t
-    recs = _records(args.input, args.repeat)
+    recs = _records(args)
     steps: dict[str, float] = {}
     n_events = failed = 0
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     for rec in recs:
         out = extract_record(rec, nlp)
         n_events += len(out.get("events") or [])
         failed += bool(out.get("error"))
-    secs = time.perf_counter() - t
+    secs, cpu = time.perf_counter() - t, time.process_time() - c
     # per-component split on a second, shorter pass (doc.timings; extract_record hides the doc)
     from marsad.extract import validate
     for rec in recs[:300]:
@@ -149,7 +157,8 @@ def m_one(args) -> dict:
             + total - sum(doc.timings.values())
         for k, v in doc.timings.items():
             steps[k] = steps.get(k, 0) + v
-    return {"n": len(recs), "secs": secs, "startup_s": startup, "events": n_events, "failed": failed,
+    return {"n": len(recs), "secs": secs, "coding_cpu_s": cpu, "startup_s": startup,
+            "events": n_events, "failed": failed,
             "steps": steps, "maxrss_mb": _maxrss_mb()}
 
 
@@ -157,7 +166,7 @@ def m_pool(args) -> dict:
     from concurrent.futures import wait
 
     from marsad.scale import parallel
-    recs = _records(args.input, args.repeat)
+    recs = _records(args)
     with ChildSampler() as sampler:
         t = time.perf_counter()
         pool = parallel._new_pool(args.workers)
@@ -168,11 +177,18 @@ def m_pool(args) -> dict:
             pids |= {f.result() for f in futs}
         startup = time.perf_counter() - t
         pool.shutdown()
+        time.sleep(0.2)
+        before = set(sampler.cpu)              # the start-up pool's processes, not counted below
         t = time.perf_counter()
         n = sum(1 for _ in parallel.extract_parallel(recs, workers=args.workers))
         total = time.perf_counter() - t
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    # The pool's workers are children of the forkserver, not of this process: their CPU time
+    # is sampled by psutil (the start-up pool above included), this process's own apart.
     return {"n": n, "total_s": total, "startup_s": startup,
-            "worker_peak_mb": sorted(sampler.peak.values(), reverse=True)}
+            "worker_peak_mb": sorted(sampler.peak.values(), reverse=True),
+            "workers_cpu_s": sum(v for k, v in sampler.cpu.items() if k not in before),
+            "parent_cpu_s": me.ru_utime + me.ru_stime}
 
 
 def _pid_after(delay: float) -> int:
@@ -184,7 +200,7 @@ def m_dask(args) -> dict:
     import logging
     logging.getLogger("distributed").setLevel(logging.ERROR)
     from marsad.scale.parallel import extract_dask, start_cluster, warm_worker
-    recs = _records(args.input, args.repeat)
+    recs = _records(args)
     t = time.perf_counter()
     client, cluster = start_cluster(args.workers, None)
     t_cluster = time.perf_counter() - t
@@ -208,8 +224,7 @@ def m_long(args) -> dict:
     from marsad.extract import extract_record
     from marsad.scale.tune import warm_process
     nlp = warm_process()
-    with open(args.input, encoding="utf-8", errors="replace") as f:
-        lines = f.readlines()
+    lines = _lines(args)
     samples = []
     t = time.perf_counter()
     for i in range(args.long):
@@ -235,7 +250,8 @@ def _cpu_children() -> float:
 def child(mode: str, args) -> dict:
     """Run one measurement in a fresh process; adds the CPU seconds it and its workers used."""
     cmd = [sys.executable, __file__, "--_mode", mode, "--input", str(args.input),
-           "--workers", str(args.workers), "--repeat", str(args.repeat), "--long", str(args.long)]
+           "--workers", str(args.workers), "--repeat", str(args.repeat), "--long", str(args.long),
+           "--limit", str(args.limit or 0)]
     load = os.getloadavg()[0]
     cpu = _cpu_children()
     p = subprocess.run(cmd, capture_output=True, text=True)
@@ -256,6 +272,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--input", default=str(DEFAULT_INPUT))
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--limit", type=int, default=0, help="Only the first N articles (0: all).")
     ap.add_argument("--repeat", type=int, default=1, help="Code the input this many times over.")
     ap.add_argument("--long", type=int, default=20000, help="Articles in the long-run memory check.")
     ap.add_argument("--rounds", type=int, default=1,
@@ -286,7 +303,7 @@ def main() -> None:
     o, p = ones[0], pools[0]
     res["one"], res["pool"] = ones, pools
     rate1 = _median([x["n"] / x["secs"] for x in ones])
-    cpu1 = _median([x["n"] / x["cpu_s"] for x in ones])
+    cpu1 = _median([x["n"] / x["coding_cpu_s"] for x in ones])
     print(f"1 process:  {rate1:,.1f} articles/s ({o['secs']:.1f} s for {o['n']}; "
           f"{o['events']} events, {o['failed']} failed); {cpu1:,.1f} articles per CPU-second; "
           f"peak RSS {o['maxrss_mb']:.0f} MB; extractor/floor time ratio {o['secs'] / f['floor_s']:.1f}")
@@ -294,11 +311,22 @@ def main() -> None:
     print("            time by step: " + ", ".join(
         f"{k} {v / total:.0%}" for k, v in sorted(o["steps"].items(), key=lambda kv: -kv[1])))
     ratep = _median([x["n"] / x["total_s"] for x in pools])
-    cpup = _median([x["n"] / x["cpu_s"] for x in pools])
+    cpup = _median([x["n"] / (x["workers_cpu_s"] + x["parent_cpu_s"]) for x in pools])
+    parent = _median([x["parent_cpu_s"] / x["n"] for x in pools])
     print(f"--workers {args.workers}: {ratep:,.1f} articles/s ({p['total_s']:.1f} s, pool start-up "
           f"{p['startup_s']:.1f} s measured apart) = {ratep / rate1:.2f}x one process; "
-          f"{cpup:,.1f} articles per CPU-second (all processes); worker peak RSS "
+          f"{cpup:,.1f} articles per CPU-second (all processes; the parent's share "
+          f"{1000 * parent:.1f} ms/article); worker peak RSS "
           f"{', '.join(f'{x:.0f}' for x in p['worker_peak_mb'][:args.workers])} MB")
+    # What the pool would do on an idle machine, from the CPU seconds measured (load does not
+    # change them much): throughput is bounded by the cores over the CPU per article (workers
+    # + parent), by the workers alone, and by the parent alone.
+    w = _median([x["workers_cpu_s"] / x["n"] for x in pools])
+    cores = os.cpu_count() or 1
+    predicted = min(cores / (w + parent), args.workers / w, 1 / parent if parent else 1e9)
+    print(f"            from CPU time, on an idle {cores}-core machine: {predicted:,.1f} articles/s = "
+          f"{predicted * (1 / cpu1):.2f}x one process (one process at its {cpu1:,.1f} articles "
+          f"per CPU-second; workers' CPU {1000 * w:.1f} ms/article)")
     if args.rounds > 1:
         print("            rounds (1 process / pool articles/s, load): " + "; ".join(
             f"{a['n'] / a['secs']:.1f} / {b['n'] / b['total_s']:.1f} ({a['load']:.1f}, {b['load']:.1f})"

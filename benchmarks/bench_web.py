@@ -193,8 +193,8 @@ def main() -> None:
         ev_id = json.load(urllib.request.urlopen(url + "/api/events?limit=1"))["events"][0]["id"]
         print(f"\nHTTP, median of {a.runs} (gzip), store of {built['events']:,} events:")
         for path in ("/", "/api/map", "/api/events?limit=50", "/api/stats", "/api/stats?interval=week",
-                     f"/event/{ev_id}", "/timeline", "/static/vendor/outlines/countries-50m.json",
-                     "/static/vendor/outlines/admin1-mena.json"):
+                     f"/event/{ev_id}", "/timeline", "/static/vendor/outlines/countries.geojson",
+                     "/static/vendor/outlines/admin1.geojson"):
             t, size = http_time(url + path, a.runs)
             print(f"  GET {path:45s} {t * 1000:8.1f} ms  {size / 1024:8.1f} KiB")
         big = browser_loads(url, a.runs)

@@ -147,18 +147,19 @@ def _inside(general: dict, specific: dict) -> bool:
 
 
 def _fold_general_into_specific(events: list[dict]) -> list[dict]:
-    out: list[dict] = []
-    for e in events:
-        host = None
-        if (e.get("geo_precision") or 3) >= 2 or e.get("location") is None:
-            host = next((m for m in events if m is not e and m["event_type"] == e["event_type"]
-                         and m["sub_event_type"] == e["sub_event_type"] and _inside(e, m)
-                         and _dates_compatible(m, e) and _actors_compatible(m, e)), None)
-        if host is not None:
+    folded: set[int] = set()
+    # the most general mentions first, each into the most specific matching incident
+    for e in sorted(events, key=lambda x: -(x.get("geo_precision") or 4 if x.get("location") else 5)):
+        if (e.get("geo_precision") or 3) < 2 and e.get("location") is not None:
+            continue
+        hosts = [m for m in events if m is not e and id(m) not in folded
+                 and m["event_type"] == e["event_type"] and m["sub_event_type"] == e["sub_event_type"]
+                 and _inside(e, m) and _dates_compatible(m, e) and _actors_compatible(m, e)]
+        if hosts:
+            host = min(hosts, key=lambda m: m.get("geo_precision") or 3)
             _fold(host, e, add_fatalities=False)
-        else:
-            out.append(e)
-    return out
+            folded.add(id(e))
+    return [e for e in events if id(e) not in folded]
 
 
 def _fold(into: dict, e: dict, add_fatalities: bool) -> None:
@@ -203,6 +204,7 @@ def _fold(into: dict, e: dict, add_fatalities: bool) -> None:
             into["evidence"].append(x)
             seen.add((x["start"], x["end"], x["field"]))
     into["_strength"] = max(into.get("_strength", 1), e.get("_strength", 1))
+    into["_score"] = max(into.get("_score", 0), e.get("_score", 0))
 
 
 # ------------------------------------------------------------------ notes and confidence
@@ -263,22 +265,25 @@ def notes(e: dict) -> str:
 
 
 def confidence(e: dict) -> float:
-    c = 0.3
-    c += 0.15 if e.get("_strength", 1) >= 2 else 0.0
-    c += 0.12 if e.get("_place_resolved") else (0.04 if e.get("country_code") else 0.0)
-    c += 0.1 if e.get("actor1") else 0.0
-    c += 0.05 if e.get("actor2") else 0.0
-    c += 0.05 if e.get("_has_date_cue") else 0.0
-    c += 0.05 if e.get("sources") else 0.0
-    c += 0.05 if e.get("_fat_known") else 0.0
+    """How sure the coding is, in [0, 1]: mostly how plainly the report states the incident (the
+    event step's score: verb, toll, day, named sides), then how complete its arguments are and
+    how many mentions agree."""
+    det = min(1.0, max(0.0, (e.get("_score", 2.5) - 1.5) / 2.5))
+    c = 0.25 + 0.35 * det
+    c += 0.1 if e.get("_place_resolved") else (0.03 if e.get("country_code") else 0.0)
+    c += 0.08 if e.get("actor1") else 0.0
+    c += 0.04 if e.get("actor2") else 0.0
+    c += 0.03 if e.get("_has_date_cue") else 0.0
+    c += 0.03 if e.get("sources") else 0.0
     c += min(0.1, 0.05 * (e.get("_mentions", 1) - 1))
-    return round(min(c, 0.95), 2)
+    return round(min(c, 0.97), 2)
 
 
 # ------------------------------------------------------------------ conditions and sources
 
-def _place_in_sentence(doc: Doc, sent: int, fallback: Span | None) -> list[Span]:
-    ps = [p for p in doc.in_sentence("places", sent) if p.data.get("resolved", True)]
+def _place_in_sentence(doc: Doc, sent: int, fallback: Span | None, by_sent: dict | None = None) -> list[Span]:
+    here = by_sent.get(sent, []) if by_sent is not None else doc.in_sentence("places", sent)
+    ps = [p for p in here if p.data.get("resolved", True)]
     if not ps:
         return [fallback] if fallback is not None else []
     best = max(_specificity(p) for p in ps)
@@ -290,11 +295,14 @@ def conditions(doc: Doc) -> list[dict]:
     if not spans:
         return []
     fallback = most_frequent_place(doc)
+    by_sent: dict[int, list[Span]] = {}
+    for p in doc.layer("places"):      # one index, not a scan of the layer per condition
+        by_sent.setdefault(p.sent, []).append(p)
     grouped: "OrderedDict[str, dict]" = OrderedDict()
     for s in spans:
         g = grouped.setdefault(s.label, {"condition": s.label, "_places": [], "evidence": []})
         g["evidence"].append({"start": s.start, "end": s.end, "field": "condition", "text": s.text})
-        for p in _place_in_sentence(doc, s.sent, fallback):
+        for p in _place_in_sentence(doc, s.sent, fallback, by_sent):
             if p not in g["_places"]:
                 g["_places"].append(p)
                 g["evidence"].append(p.to_evidence("location"))

@@ -35,6 +35,11 @@ PRECEDENCE = ["territory", "battle", "suicide", "chemical", "grenade", "ied_spec
               "change", "disrupt", "kill", "wound"]
 PROTEST_KINDS = {"protest", "riot", "intervention"}
 DEFAULT_TOLL_KINDS = {"kill", "wound"}
+# violence that makes a mixed protest sentence an attack or a clash (a protest that turns deadly)
+ASSAULT_KINDS = {"kill", "wound", "battle", "attack", "vac", "shell", "air", "ied", "ied_specific", "suicide",
+                 "grenade", "chemical", "territory", "abduct"}
+# kinds whose words name one precise way of attacking: surer than "attack" or "killed"
+SPECIFIC_KINDS = {"air", "suicide", "ied_specific", "grenade", "chemical"}
 # Triggers that only say someone died or was hurt: they join the incident next to them.
 DEPENDENT = {"kill", "wound"}
 # Generic words whose sub-type comes from the weapon or the other trigger.
@@ -98,10 +103,10 @@ _NUMBER = re.compile(r"(?<!\w)(?:\d+|[وب]?(?:احد|اثن|ثلاث|اربع|�
                      r"مئات|عدد|بضعه|عده)\w*)(?!\w)")
 # Weights of what makes a sentence state an incident (tuned on the GSR dev sentences against
 # CODING.md's definition; see tests/core for the cases they must keep apart).
-W_VERB, W_STRONG, W_WEAK = 1.4, 1.0, 0.3
+W_VERB, W_STRONG, W_WEAK, W_SPECIFIC, W_EXPLICIT = 1.4, 1.0, 0.3, 0.3, 0.2
 W_TOLL, W_KILLWORD, W_TIME, W_AGENT, W_VICTIM, W_PLACE, W_WEAPON, W_SOURCE = 1.0, 0.3, 0.5, 0.4, 0.2, 0.3, 0.2, 0.2
-THRESHOLD = 2.5          # incidents (ASSAULT and others)
-PROTEST_THRESHOLD = 2.0  # protests are scored on their own features
+THRESHOLD = 2.7          # incidents (ASSAULT and others)
+PROTEST_THRESHOLD = 2.1  # protests are scored on their own features
 # taking ground, arrests, agreements come without a toll: a lower bar
 NONLETHAL_KINDS = {"territory", "arrest", "agree", "transfer", "loot", "abduct"}
 NONLETHAL_THRESHOLD = 2.1
@@ -381,9 +386,8 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
 
     valid: list[Span] = []
     for t in trigs:
-        if t.data.get("prefix", "") in _FUTURE_PREFIX or (t.data.get("prefix", "").endswith("س")
-                                                          and t.data.get("prefix") not in ("",)):
-            continue  # سيقصف، وسيتم: future
+        if t.data.get("prefix", "") in _FUTURE_PREFIX:
+            continue  # وسيقصف: future
         if _blocked(doc, ctx, t, cues, clause_of, has_toll, has_date_after):
             continue
         valid.append(t)
@@ -448,16 +452,16 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
     for gi, g in enumerate(merged):
         kinds = {t.data["kind"] for t in g}
         if kinds & PROTEST_KINDS:
-            ub, need = 2.8, PROTEST_THRESHOLD
+            ub, need = 3.1, PROTEST_THRESHOLD
         else:
-            ub, need = W_VERB + bound, THRESHOLD
+            ub, need = W_VERB + W_SPECIFIC + W_EXPLICIT + bound, min(THRESHOLD, NONLETHAL_THRESHOLD)
         if ub < need - SUPPORT_MARGIN:
             continue
         ev = _build_event(doc, ctx, si, a, b, g, merged, gi, actors, weapons, killed, casualties,
                           dates, places, passage_date, clause_of, breaks)
         if not ev:
             continue
-        ev["_score"] = _score(doc, ctx, ev, g, has_time, casualties, cues, sent_text)
+        ev["_score"] = round(_score(doc, ctx, ev, g, has_time, casualties, cues, sent_text), 2)
         need = (PROTEST_THRESHOLD if ev["_kind"] in PROTEST_KINDS
                 else NONLETHAL_THRESHOLD if ev["_kind"] in NONLETHAL_KINDS else THRESHOLD)
         if ev["_score"] >= need:
@@ -503,7 +507,8 @@ _TAMMA = re.compile(r"(?<!\w)[وف]?(?:تم|جري|يتم)\s+$")
 # happened, within three words before the noun
 _OCCURRED = {"اندلع", "اندلعت", "دار", "دارت", "تدور", "وقع", "وقعت", "شهد", "شهدت", "جرت", "جري", "خرج",
              "خرجت", "خرجوا", "نظم", "نظمت", "نظموا", "نفذ", "نفذت", "نفذوا", "بدا", "بداوا", "بدات", "شن",
-             "شنت", "شنوا", "تجددت", "تجدد", "استمرت", "تواصلت", "اقام", "اقاموا"}
+             "شنت", "شنوا", "تجددت", "تجدد", "استمرت", "تواصلت", "اقام", "اقاموا", "واصل", "واصلت",
+             "واصلوا", "يواصل", "تواصل"}
 
 
 def _occurred_before(doc: Doc, ctx: _Ctx, t: Span) -> bool:
@@ -605,6 +610,8 @@ def _score(doc: Doc, ctx: _Ctx, ev: dict, g: list[Span], has_time: bool, casualt
     if ev["_kind"] in PROTEST_KINDS:
         return _protest_score(doc, ctx, ev, g, has_time, sent_text)
     sc = max(_trigger_weight(doc, ctx, t) for t in g)
+    if any(_trigger_kind(t) in SPECIFIC_KINDS and _strength(t) >= 2 for t in g):
+        sc += W_SPECIFIC
     kills = [t for t in g if t.data["kind"] in DEPENDENT]
     if ev["_fat_known"] or any(c.data.get("count") for c in casualties) or any(_toll_near(doc, ctx, t) for t in kills):
         sc += W_TOLL
@@ -617,6 +624,8 @@ def _score(doc: Doc, ctx: _Ctx, ev: dict, g: list[Span], has_time: bool, casualt
     fields = {x["field"] for x in ev["evidence"]}
     if "actor1" in fields:
         sc += W_AGENT
+        if ev.get("_explicit_agent"):
+            sc += W_EXPLICIT  # "من قبل قوات النظام"، "على يد مسلحين": the act is pinned on someone
     if "actor2" in fields:
         sc += W_VICTIM
     if "location" in fields and ev.get("_place_in_sentence"):
@@ -637,7 +646,7 @@ def _strength(t: Span) -> int:
 
 
 def _primary_kind(kinds: set[str]) -> str:
-    if kinds & PROTEST_KINDS and not kinds & {"kill", "battle", "attack", "wound", "shell", "vac"}:
+    if kinds & PROTEST_KINDS and not kinds & ASSAULT_KINDS:
         if "riot" in kinds:
             return "riot"
         if "protest" in kinds and ("intervention" in kinds or "arrest" in kinds):
@@ -969,6 +978,8 @@ def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], gr
         "_fat_known": bool(fat_spans),
         "_fat_approx": any(k.data.get("approx") or not isinstance(k.data.get("count"), int) for k in fat_spans),
         "_place_in_sentence": place is not None and place.sent == si,
+        "_explicit_agent": agent is not None and bool(_AGENT_BEFORE.search(
+            doc.norm[max(0, ctx.nstart(agent) - 14):ctx.nstart(agent)])),
     }
     return ev
 

@@ -182,6 +182,7 @@ def _gazetteer_source() -> Source | None:
     auto, index = gaz.automaton(), gaz.index
 
     def find(norm: str):
+        norm = norm.replace("_", " ")  # hashtags: #حفر_الباطن is حفر الباطن (same length)
         n = len(norm)
         for last, core in auto.iter(norm):
             a, b = last - len(core) + 1, last + 1

@@ -134,6 +134,21 @@ def sha256(path: str | Path) -> str:
     return h.hexdigest()
 
 
+def lexicon_versions(sources) -> dict[str, str]:
+    """Versions of the lexicons whose membership features the model learnt."""
+    out = {}
+    if "gaz" in sources:
+        try:
+            from ..places.gazetteer import source_digest
+            out["gaz"] = source_digest()
+        except Exception:  # the places step may change its API: the version is informative only
+            out["gaz"] = "unknown"
+    if "act" in sources:
+        from ..lexicon import LANG_DIR
+        out["act"] = "actors.tsv sha256 " + sha256(LANG_DIR / "actors.tsv")[:16]
+    return out
+
+
 def train(data: str | Path, out: str | Path = MODEL_PATH, lexicons: bool = True, params: dict | None = None,
           heldout: bool = True, heldout_out: str | Path | None = None, log=print) -> dict:
     """Train on the data (minus the held-out fifth), write the model and its metadata; return the metadata."""
@@ -171,6 +186,7 @@ def train(data: str | Path, out: str | Path = MODEL_PATH, lexicons: bool = True,
         "algorithm": "lbfgs",
         "params": params,
         "lexicons": sorted(sources),
+        "lexicon_versions": lexicon_versions(sources),
         "model_bytes": out.stat().st_size,
         "trained": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "training_seconds": round(t2 - t1, 1),

@@ -48,11 +48,12 @@ def _best(spans: list[Span], start: int, end: int) -> Span | None:
 def _with_parent(village: Span, parent: Span) -> Span:
     """An unknown place, put at the known place it lies in (geo_precision 2)."""
     d = dict(parent.data)
+    # in a known town or governorate: "a village near a known town, or a part of a region" (2);
+    # only the country known: 3
+    precision = 3 if parent.data.get("feature") == "country" else 2
     d.update(location=village.data.get("location") or village.text, location_ar=village.text,
-             geo_precision=max(2, parent.data.get("geo_precision") or 2), resolved=True,
-             feature="village", parent=parent.data.get("place_id"), place_id=None, geonameid=None)
-    if d.get("feature") in ("country",):
-        d["geo_precision"] = 3
+             geo_precision=precision, resolved=True, feature="village",
+             parent=parent.data.get("place_id"), place_id=None, geonameid=None)
     return Span(village.start, village.end, d["location"], village.text, village.sent, d)
 
 
@@ -74,11 +75,15 @@ def place_for_event(doc: Doc, sent: int, start: int, end: int) -> Span | None:
     here = doc.in_sentence("places", sent)
     best = _best(here, start, end)
     # a village the gazetteer lacks, named closer to the trigger than anything more specific
-    unknown = [s for s in here if not s.data.get("resolved") and s.data.get("source") != "ner"]
+    unknown = [s for s in here if not s.data.get("resolved")]
     if unknown:
         u = min(unknown, key=lambda s: _distance(s, start, end))
         if best is None or _rank(best) > 1 or _distance(u, start, end) < _distance(best, start, end):
-            parent = best or _passage_place(doc, sent, start) or main_place(doc)
+            # the place it lies in: the governorate or town named nearest to it ("قرية X في
+            # ريف حماة"), else the passage's or the report's place
+            near = sorted((x for x in here if _usable(x) and _rank(x) <= 4),
+                          key=lambda x: _distance(x, u.start, u.end))
+            parent = (near[0] if near else None) or _passage_place(doc, sent, start) or main_place(doc) or best
             if parent is not None:
                 return _with_parent(u, parent)
     if best is not None and _rank(best) <= 2:

@@ -264,11 +264,10 @@ def build() -> Gazetteer:
         info = iso.get(cc, {}).get(code) or {}
         other = [x.strip() for x in (info.get("localOtherName") or "").split(",")]
         own = own_admin1.get(code)
-        if own:
+        if own:  # own names replace the packages' (some are wrong: Oman's الشرقية for Saudi's)
             names = own["names_ar"].split("|")
         else:
-            names = [x[:-6].strip() for x in other if x.endswith("(ara)")]
-        names += _ar_aliases(row[5])
+            names = [x[:-6].strip() for x in other if x.endswith("(ara)")] + _ar_aliases(row[5])
         latlng = info.get("latLng") or [None, None]
         lat, lon = (float(own["lat"]), float(own["lon"])) if own and own.get("lat") else latlng
         if lat is None:
@@ -337,6 +336,9 @@ def build() -> Gazetteer:
                 for n in r["names_ar"].split("|"):
                     k = name_key(n)
                     old = seat.get((cc, k))
+                    if old is not None and b.places[old].id.startswith("gn:") and _near(b.places[old], p, 15):
+                        # the same town in GeoNames: give it the English name ACLED uses (Taizz, not Taiz)
+                        b.places[old] = b.places[old]._replace(name=p.name)
                     if old is None or b.places[old].population < p.population:
                         seat[(cc, k)] = i
 
@@ -406,6 +408,12 @@ def _capitals(b: "_Builder") -> dict[str, int]:
         if p.admin1 not in best or key > best[p.admin1][0]:
             best[p.admin1] = (key, i)
     return {a: i for a, (_, i) in best.items()}
+
+
+def _near(a: Place, b: Place, km: float) -> bool:
+    dlat = math.radians(b.lat - a.lat)
+    dlon = math.radians(b.lon - a.lon) * math.cos(math.radians(a.lat))
+    return 6371.0 * math.hypot(dlat, dlon) <= km
 
 
 def _fill_admin1(places: list[Place]) -> None:

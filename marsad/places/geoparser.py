@@ -46,6 +46,10 @@ _SKIP_AFTER_CUE = {"تسمي", "يسمي", "تدعي", "يدعي", "تقع", "ي
                    "التجاري", "الحدودي", "الحدوديه", "المحاذيه", "الجديد", "الجديده", "القديم", "القديمه",
                    "مجاوره", "قريبه", "بعيده", "واسعه", "عده", "كامله", "باكملها", "بكاملها", "باكمله", "بكامله",
                    "العسكري", "العسكريه", "الامني", "الامنيه", "الاستراتيجيه", "المنكوبه", "المتضرره",
+                   "حظر", "امن", "امنه", "الجزاء", "ذات", "جبال", "انطلاق", "بيانات", "الاشتباكات", "العمليات",
+                   "تتبع", "الهجوم", "الجهاد", "تحت", "كانت", "كان", "ومن", "من", "حكم", "مثلث", "سان", "الفلاحين",
+                   "طولها", "الدروز", "العرب", "شعبي", "شعبيه", "حوار", "العروس", "الاكراد", "الشيعه", "السنه",
+                   "المسيحيين", "العلويين", "التركمان", "مختلفه", "متفرقه", "عديده", "كثيره", "باسرها", "كلها",
                    "التي", "الذي", "اللتي", "هذه", "ذاتها", "نفسها", "كبيره", "صغيره", "واحده", "اخري",
                    "المحاصره", "المذكوره", "المجاوره", "القريبه", "الواقعه", "المحيطه", "المحافظه", "المدينه",
                    "البلده", "القريه", "الحي", "المخيم", "المنطقه", "الاحياء", "الريف", "الشمالي", "الجنوبي",
@@ -65,6 +69,7 @@ class Mention:
     demonym: bool = False       # an adjective of a country (اللبناني): context, not an event place
     weak: bool = False          # found only through a cue or hashtag (a name that is also a word)
     name_start: int = -1        # where the name itself starts (after a cue word such as حي)
+    nested: bool = False        # a common-word name kept only if the town it lies in is named
     place: Place | None = None
     score: float = 0.0
 
@@ -149,13 +154,20 @@ class Geoparser:
                 prev2, p2start = _prev_word(text, pstart)
                 cue = GENERIC_FEATURE.get(_bare(prev2), "")
             strong = [(i, wk) for i, wk in cands if not wk]
+            nested = False
             if not strong and not (hashtag or cue):
-                continue
+                # a common-word name of a quarter or village (القصور، الأشرفية) counts when the
+                # town it lies in is named too; kept on trial until resolution checks that
+                strong = [(i, wk) for i, wk in cands
+                          if self.gaz.places[i].parent and not self.gaz.places[i].parent.startswith("iso:")]
+                if not strong:
+                    continue
+                nested = True
             use = cands if (hashtag or cue) else strong
             taken.append((w, b))
             sent = sentence_of(start) if sentence_of else 0
             m = Mention(start, b, core, sent, cue=cue, direction=direction, hashtag=hashtag,
-                        demonym=core in self.gaz.demonyms, weak=not strong)
+                        demonym=core in self.gaz.demonyms, weak=nested or not strong, nested=nested)
             m.name_start = start
             if cue_start >= 0 and cue != "countryside" and not text[cue_start + len(_bare(prev)):start].strip():
                 m.start = cue_start  # "حي الخالدية", "محافظة حمص": the place as the report names it
@@ -269,10 +281,14 @@ class Geoparser:
                 new.append(self._best(scored, cc_v, a1_v, ids, pts))
             for r, (p, sc) in zip(reps, new):
                 r[3], r[4] = p, sc
-        countries = {r[3].cc for r in reps if r[3] is not None and not r[0][0].weak}
+        strong = [r[3] for r in reps if r[3] is not None and not r[0][0].weak]
+        countries = {p.cc for p in strong}
+        named = {p.id for p in strong}
         for ms, _, _, p, sc in reps:
             # a word that is only a place after a cue (منطقة الساحل) must lie in a country the
-            # report names; otherwise it stays unresolved
+            # report names, one kept on trial in a town it names; otherwise it is dropped
+            if p is not None and ms[0].nested and p.parent not in named:
+                p, sc = None, 0.0
             if p is not None and ms[0].weak and not ms[0].hashtag and p.cc not in countries:
                 p, sc = None, 0.0
             for m in ms:

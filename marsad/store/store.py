@@ -585,7 +585,7 @@ class Store:
                 "r.url, r.published, r.title FROM mentions m JOIN reports r ON r.id = m.report_id "
                 "WHERE m.event_id = ? ORDER BY m.id", (int(event_id),)):
             spans = self.db.query("SELECT field, span_start AS start, span_end AS end, text FROM "
-                                  "evidence WHERE mention_id = ? ORDER BY span_start",
+                                  "evidence WHERE mention_id = ? ORDER BY span_start, id",
                                   (m["mention_id"],))
             mention = json.loads(m.pop("data"))
             mention.pop("evidence", None)
@@ -608,7 +608,7 @@ class Store:
             ev["extractor_version"] = m["extractor_version"]
             ev["evidence"] = self.db.query(
                 "SELECT field, span_start AS start, span_end AS end, text FROM evidence "
-                "WHERE mention_id = ? ORDER BY span_start", (m["id"],))
+                "WHERE mention_id = ? ORDER BY span_start, id", (m["id"],))
             events.append(ev)
         rep["events"] = events
         rep["entities"] = [_entity_dict(r) for r in self.db.query(

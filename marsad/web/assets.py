@@ -16,6 +16,8 @@ from starlette.responses import FileResponse, Response
 from starlette.staticfiles import NotModifiedResponse, StaticFiles
 from starlette.types import Scope
 
+mimetypes.add_type("application/geo+json", ".geojson")
+
 
 class AssetFiles(StaticFiles):
     def file_response(self, full_path, stat_result: os.stat_result, scope: Scope,

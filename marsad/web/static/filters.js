@@ -6,6 +6,15 @@
   if (!form) return;
 
   form.addEventListener('submit', function () {
+    // View settings that are not filters (the timeline's interval and measure) stay as they are.
+    var current = new URLSearchParams(window.location.search);
+    ['interval', 'metric'].forEach(function (k) {
+      if (current.get(k) && !form.elements[k]) {
+        var h = document.createElement('input');
+        h.type = 'hidden'; h.name = k; h.value = current.get(k);
+        form.appendChild(h);
+      }
+    });
     // Empty fields stay out of the URL so links stay short and shareable.
     Array.prototype.forEach.call(form.elements, function (el) {
       if (el.name && !el.value) el.disabled = true;

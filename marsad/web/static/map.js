@@ -60,27 +60,22 @@
 
   // Both outline files are fetched at once (the page preloads them); they are drawn after the
   // markers, so the events show first.
-  var countriesJSON = getJSON('/static/vendor/outlines/countries-50m.json');
-  var admin1JSON = getJSON('/static/vendor/outlines/admin1-mena.json');
+  var countriesJSON = getJSON('/static/vendor/outlines/countries.geojson');
+  var admin1JSON = getJSON('/static/vendor/outlines/admin1.geojson');
   function drawOutlines() {
-    countriesJSON.then(function (topo) {
-      L.geoJSON(topojson.feature(topo, topo.objects.countries), {
+    countriesJSON.then(function (fc) {
+      L.geoJSON(fc, {
         pane: 'outlines', interactive: false, renderer: outlineRenderer,
         style: { color: '#8d939b', weight: 1, fillColor: '#f4f1ea', fillOpacity: 1 },
         onEachFeature: function (f, layer) { label(countryLabels, layer, f.properties && f.properties.name, 'country'); }
       }).addTo(outline);
       return admin1JSON;
-    }).then(function (all) {
-      Object.keys(all).forEach(function (iso3) {
-        var topo = all[iso3];
-        var obj = topo.objects[iso3] || topo.objects[Object.keys(topo.objects)[0]];
-        L.geoJSON(topojson.feature(topo, obj), {
-          pane: 'outlines', renderer: outlineRenderer,
-          style: { color: '#b4b0a6', weight: 0.7, fill: false, dashArray: '3 2' },
-          interactive: false,
-          onEachFeature: function (f, layer) { label(admin1Labels, layer, f.properties && f.properties.name, 'admin1'); }
-        }).addTo(outline);
-      });
+    }).then(function (fc) {
+      L.geoJSON(fc, {
+        pane: 'outlines', renderer: outlineRenderer, interactive: false,
+        style: { color: '#b4b0a6', weight: 0.7, fill: false, dashArray: '3 2' },
+        onEachFeature: function (f, layer) { label(admin1Labels, layer, f.properties && f.properties.name, 'admin1'); }
+      }).addTo(outline);
       showLabels();
       if (window.performance && performance.mark) performance.mark('marsad-outlines');
       document.body.setAttribute('data-outlines-ready', '1');
@@ -191,6 +186,7 @@
       ? data.total + ' ' + T.shown
       : data.sent + ' ' + T.of + ' ' + data.total + ' ' + T.shown;
     if (!data.total) msg = T.no_events;
+    if (data.unplaced) msg += ' (' + data.unplaced + ' ' + T.unplaced + ')';
     onChunksDone = function () {
       // Every marker is in (clustering adds them in chunks so the page stays responsive).
       onChunksDone = null;

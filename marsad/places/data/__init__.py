@@ -1,0 +1,1 @@
+"""Data files of the gazetteer (a package so that wheels ship its TSV files)."""
