@@ -169,6 +169,9 @@ class Geoparser:
             m = Mention(start, b, core, sent, cue=cue, direction=direction, hashtag=hashtag,
                         demonym=core in self.gaz.demonyms, weak=nested or not strong, nested=nested)
             m.name_start = start
+            first = core.split(" ", 1)[0]
+            if " " in core and first in GENERIC_FEATURE and text.startswith(first + " ", start):
+                m.name_start = start + len(first) + 1  # the key itself is "محافظه ادلب"
             if cue_start >= 0 and cue != "countryside" and not text[cue_start + len(_bare(prev)):start].strip():
                 m.start = cue_start  # "حي الخالدية", "محافظة حمص": the place as the report names it
             m.cands = sorted(((i, self.priors[i]) for i, _ in use), key=lambda c: -c[1])[:MAX_CANDIDATES]

@@ -11,7 +11,7 @@ import socket
 import subprocess
 import sys
 
-from conftest import Route, TestServer
+from follow_server import Route, TestServer
 
 from marsad.follow import alerts
 

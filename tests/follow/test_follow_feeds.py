@@ -8,7 +8,7 @@ windows-1256, the same article in two feeds. Requests are counted server-side.
 from __future__ import annotations
 
 from follow_pages import ARTICLES, MALFORMED, article_html, atom, rss
-from conftest import Route
+from follow_server import Route
 
 from marsad.follow.feedlist import Feed, parse_feeds
 from marsad.follow.feeds import Follower

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from conftest import Route
+from follow_server import Route
 from follow_pages import article_html
 
 from marsad.follow.article import ExtractError, decode_html, extract_article

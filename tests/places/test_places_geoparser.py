@@ -47,6 +47,10 @@ def test_governorate_only_has_precision_3(run):
     assert s.data["admin1_code"] == "SY-ID"
     assert s.data["geo_precision"] == 3
     assert s.data["feature"] == "admin1"
+    # the event goes to the governorate's main town (ACLED); the entity keeps the centroid
+    assert km(s.data["latitude"], s.data["longitude"], 35.93, 36.63) < 5
+    (e,) = [e for e in doc.entities if e["text"] == "إدلب"]
+    assert km(e["latitude"], e["longitude"], 35.93, 36.63) > 5
 
 
 def test_quarter_of_a_city(run):
