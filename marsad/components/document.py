@@ -47,13 +47,19 @@ def _actors(e: dict) -> set:
 
 def _actors_compatible(a: dict, b: dict) -> bool:
     """Each side named in one mention is the same side, or unnamed, in the other."""
-    a1, a2, b1, b2 = a.get("actor1"), a.get("actor2"), b.get("actor1"), b.get("actor2")
+    a1, a2, b1, b2 = (_named(a.get("actor1")), _named(a.get("actor2")), _named(b.get("actor1")),
+                      _named(b.get("actor2")))
 
     def ok(x, y):
         return x is None or y is None or x == y
 
-    x, y = _actors(a), _actors(b)
+    x, y = {n for n in (a1, a2) if n}, {n for n in (b1, b2) if n}
     return x <= y or y <= x or (ok(a1, b1) and ok(a2, b2)) or (ok(a1, b2) and ok(a2, b1))
+
+
+def _named(actor: str | None) -> str | None:
+    """An unidentified group is no evidence of a different side: it matches anyone."""
+    return None if not actor or actor.startswith("Unidentified") else actor
 
 
 def _place_key(e: dict):

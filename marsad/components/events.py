@@ -125,6 +125,7 @@ _COUNTRY_NAMES = {
 PRO_GOVERNMENT = ("Popular Resistance", "Popular Mobilization", "Saudi-led Coalition", "Peshmerga",
                   "Coalition", "Military Forces", "Police Forces", "Government")
 BACKGROUND_DAYS = 30
+NEXT_WORDS = 4  # reach of a "next" cue (negation particles, "the case of", "in the aftermath of")
 
 try:  # the places helper chooses the place an event belongs to; optional
     from ..places.attach import place_for_event as _place_for_event  # type: ignore
@@ -323,7 +324,7 @@ def _blocked(doc: Doc, ctx: _Ctx, t: Span, cues: list[Span], clause_of, has_toll
         if ce > ts:
             continue  # cues act on what follows them
         if scope == "next":
-            if ctx.ntok(ce) + 3 > ttok or ctx.ntok(ce) == ttok:
+            if ttok - ctx.ntok(ce) < NEXT_WORDS:   # "لم يسفر عن وقوع قتلى": four words on
                 return cue
             continue
         if clause_of(cs) == tclause or (cue == "negation" and clause_of(cs) + 1 == tclause
@@ -447,14 +448,16 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
     has_time = bool(dates) or bool(_TIME.search(sent_text))
     # an upper bound of the score from what the sentence holds: skip groups that cannot pass
     any_toll = bool(casualties) or any(t.data["kind"] in DEFAULT_TOLL_KINDS for t in kept)
-    bound = ((W_TOLL if any_toll else 0) + (W_TIME if has_time else 0)
-             + ((W_AGENT + W_VICTIM) if actors else 0) + W_PLACE + (W_WEAPON if weapons else 0) + W_SOURCE)
+    bound = ((W_TOLL if any_toll else W_TOLL / 2) + (W_TIME if has_time else 0)
+             + ((W_AGENT + W_VICTIM + W_EXPLICIT) if actors else 0) + W_PLACE + (W_WEAPON if weapons else 0)
+             + W_SOURCE)
     for gi, g in enumerate(merged):
         kinds = {t.data["kind"] for t in g}
         if kinds & PROTEST_KINDS:
             ub, need = 3.1, PROTEST_THRESHOLD
         else:
-            ub, need = W_VERB + W_SPECIFIC + W_EXPLICIT + bound, min(THRESHOLD, NONLETHAL_THRESHOLD)
+            ub = max(_trigger_weight(doc, ctx, t) for t in g) + W_SPECIFIC + bound
+            need = min(THRESHOLD, NONLETHAL_THRESHOLD)
         if ub < need - SUPPORT_MARGIN:
             continue
         ev = _build_event(doc, ctx, si, a, b, g, merged, gi, actors, weapons, killed, casualties,
@@ -501,6 +504,7 @@ _PASSIVE_BEFORE = re.compile(r"(?:تعرض|تعرضت|تعرضوا|يتعرض|ت
 
 
 _TAMMA = re.compile(r"(?<!\w)[وف]?(?:تم|جري|يتم)\s+$")
+_QAMA = re.compile(r"(?<!\w)[وف]?(?:قام|قامت|قاموا|يقوم|تقوم|يقومون)(?:\s+\S+){0,3}\s+$")
 
 
 # "اندلعت اشتباكات"، "شهدت المدينة تظاهرة"، "نفذ ... اعتصاما": a verb saying the named incident
@@ -520,7 +524,18 @@ def _occurred_before(doc: Doc, ctx: _Ctx, t: Span) -> bool:
     return False
 
 
+_RELATIVE = {"الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي"}
+
+
+def _after_relative(doc: Doc, ctx: _Ctx, t: Span) -> bool:
+    """"الذين قاموا بتفجير"، "الذي سيطروا عليه": a relative clause describes, it does not report."""
+    i = ctx.ntok(t.data["n0"])
+    return any(tok.norm in _RELATIVE for tok in doc.tokens[max(0, i - 2):i])
+
+
 def _trigger_weight(doc: Doc, ctx: _Ctx, t: Span) -> float:
+    if _after_relative(doc, ctx, t):
+        return W_STRONG if _strength(t) >= 2 else W_WEAK
     if t.data.get("strength", 1) >= 1 and (_masdar_passive(doc, t) or _occurred_before(doc, ctx, t)):
         return W_VERB
     if _strength(t) < 2:
@@ -534,8 +549,12 @@ def _trigger_weight(doc: Doc, ctx: _Ctx, t: Span) -> float:
 
 
 def _masdar_passive(doc: Doc, t: Span) -> bool:
-    """"تم اعتقال"، "جرى تفجير": a verbal noun after تم/جرى is a passive verb."""
-    return bool(_TAMMA.search(doc.norm[max(0, t.data["n0"] - 8):t.data["n0"]]))
+    """"تم اعتقال"، "جرى تفجير": a verbal noun after تم/جرى is a passive verb; "قام مسلحون بخطف"
+    (قام + بـ + verbal noun) an active one."""
+    before = doc.norm[max(0, t.data["n0"] - 40):t.data["n0"]]
+    if _TAMMA.search(before[-8:]):
+        return True
+    return t.data.get("prefix", "").startswith(("ب", "وب")) and bool(_QAMA.search(before))
 
 
 _COORD_GAP = re.compile(r"^[\s,]*(?:و|او|ثم)?\s*(?:قريه|قريتي|بلده|بلدتي|مدينه|مدينتي|ناحيه|قضاء|منطقه|منطقتي|حي|حيي|مخيم)?\s*$")

@@ -80,7 +80,7 @@ def component():
             data = mention_data(gp, doc, m)
             doc.add("places", doc.span(m.start, m.end, data["location"], m.sent, **data))
             # the entity is the name alone (حمص in "محافظة حمص"), as named-entity corpora mark it
-            a, b = doc.orig(m.name_start if m.name_start >= 0 else m.start, m.end)
+            a, b = doc.orig(m.name_start if m.name_start >= 0 else m.start, m.name_end if m.name_end > 0 else m.end)
             ent = {"type": "LOC", "start": a, "end": b, "text": doc.text[a:b]}
             if data["resolved"]:
                 clat, clon = data["centroid"]

@@ -52,8 +52,7 @@ MIN_POP_REGION = 50_000
 MIN_POP_WORLD = 1_000_000
 ARAB = {"DZ", "BH", "KM", "DJ", "EG", "IQ", "JO", "KW", "LB", "LY", "MR", "MA", "OM", "PS", "QA",
         "SA", "SO", "SD", "SY", "TN", "AE", "YE"}
-FULL_COUNTRIES = ARAB | {"TR", "IL"}
-MIN_POP_ELSEWHERE = 100_000
+FULL_COUNTRIES = ARAB | {"TR", "IL"}  # their first-level divisions are kept
 # Countries whose governorates may be found by three-letter names (حمص، حلب، عدن، تعز، قنا):
 # elsewhere such names (Somalia's باي، بري) are ordinary words in Arabic text.
 SHORT_ADMIN1 = {"SY", "IQ", "YE", "LY", "LB", "JO", "PS", "EG", "SA", "KW", "TN", "DZ", "MA", "SD"}

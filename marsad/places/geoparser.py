@@ -39,6 +39,7 @@ CUE_FITS = {
     "mountain": {"mountain", "area", "village", "city"}, "valley": {"area", "village", "city"},
 }
 PRECISION = {"country": 3, "admin1": 3, "admin2": 2, "area": 2, "region": 2, "mountain": 2, "valley": 2}
+_EPITHETS = (" المكرمه", " المنوره", " الشريف", " المحتل", " المحتله")
 _CUE_WORD = re.compile(r"(?<!\w)(?:[وفبلك]{0,2})(?:%s)(?!\w)" % "|".join(UNKNOWN_CUES))
 _SKIP_AFTER_CUE = {"تسمي", "يسمي", "تدعي", "يدعي", "تقع", "يقع", "يسيطر", "تسيطر", "تضم", "يضم",
                    "للنازحين", "النازحين", "اللاجئين", "للاجئين", "للمهجرين", "المهجرين", "شيعيه", "سنيه",
@@ -70,6 +71,7 @@ class Mention:
     weak: bool = False          # found only through a cue or hashtag (a name that is also a word)
     name_start: int = -1        # where the name itself starts (after a cue word such as حي)
     nested: bool = False        # a common-word name kept only if the town it lies in is named
+    name_end: int = -1          # where the name itself ends (before an epithet such as المكرمة)
     place: Place | None = None
     score: float = 0.0
 
@@ -172,6 +174,9 @@ class Geoparser:
             first = core.split(" ", 1)[0]
             if " " in core and first in GENERIC_FEATURE and text.startswith(first + " ", start):
                 m.name_start = start + len(first) + 1  # the key itself is "محافظه ادلب"
+            for epithet in _EPITHETS:  # مكة المكرمة: the entity is مكة, as NER corpora mark it
+                if core.endswith(epithet) and len(core) > len(epithet) + 2:
+                    m.name_end = b - len(epithet)
             if cue_start >= 0 and cue != "countryside" and not text[cue_start + len(_bare(prev)):start].strip():
                 m.start = cue_start  # "حي الخالدية", "محافظة حمص": the place as the report names it
             m.cands = sorted(((i, self.priors[i]) for i, _ in use), key=lambda c: -c[1])[:MAX_CANDIDATES]

@@ -22,7 +22,7 @@ GENERIC_FEATURE = {
     "حي": "quarter", "مخيم": "camp", "ريف": "countryside",
     "دوله": "country", "جمهوريه": "country", "مملكه": "country", "سلطنه": "country",
     "مطار": "airport", "قاعده": "base", "معبر": "crossing", "جزيره": "island",
-    "جبل": "mountain", "وادي": "valley", "سهل": "area", "بادية": "area", "باديه": "area",
+    "قطاع": "area", "جبل": "mountain", "وادي": "valley", "سهل": "area", "بادية": "area", "باديه": "area",
 }
 # Cue words after which an unknown word is still kept as a place mention (unresolved).
 UNKNOWN_CUES = ("بلده", "قريه", "حي", "مخيم", "ناحيه", "مدينه", "منطقه", "مديريه",

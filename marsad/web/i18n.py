@@ -33,6 +33,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "clear": {"en": "Clear", "ar": "مسح"},
     "shown": {"en": "events shown", "ar": "حدثاً معروضاً"},
     "of": {"en": "of", "ar": "من"},
+    "undated": {"en": "events without a date are not on the timeline", "ar": "أحداث دون تاريخ لا تظهر على الخط الزمني"},
+    "week_of": {"en": "week of", "ar": "أسبوع"},
     "unplaced": {"en": "without coordinates, not on the map", "ar": "دون إحداثيات، غير ظاهرة على الخريطة"},
     "loading": {"en": "Loading…", "ar": "جارٍ التحميل…"},
     "no_events": {"en": "No event matches these filters.", "ar": "لا يوجد حدث يطابق هذه المرشحات."},

@@ -96,3 +96,18 @@ def test_a_model_without_lexicon_features_still_tags(tmp_path):
     t = Tagger(MODEL_PATH, sources={})   # e.g. gazetteer not installed
     doc = Doc("وصل الرئيس سامي الخطيب إلى عمان.")
     assert ("PER", "سامي الخطيب") in names(doc, t.tag_doc(doc))
+
+
+def test_ner_tag_command_prints_names_with_original_offsets(tmp_path):
+    from click.testing import CliRunner
+
+    from marsad.ner.commands import ner
+
+    f = tmp_path / "r.txt"
+    text = "وقال سامي الخطيب في دمشق إن الأمم المتحدة سترسل فريقا."
+    f.write_text(text, encoding="utf-8")
+    res = CliRunner().invoke(ner, ["tag", str(f)])
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(line) for line in res.output.splitlines()]
+    assert {(r["type"], r["text"]) for r in rows} >= {("PER", "سامي الخطيب"), ("ORG", "الأمم المتحدة")}
+    assert all(text[r["start"]:r["end"]] == r["text"] for r in rows)

@@ -199,7 +199,14 @@
     // Frame the events first, so the clusters are computed and drawn once, at the final zoom.
     if (data.bounds) {
       var b = data.bounds;
-      map.fitBounds(L.latLngBounds([b[0], b[1]], [b[2], b[3]]).pad(0.15), { maxZoom: 7, animate: false });
+      // Keep the events clear of the legend (bottom right, or bottom left in Arabic).
+      var legend = document.getElementById('legend');
+      var lw = legend ? legend.offsetWidth + 20 : 20;
+      var rtlPage = document.documentElement.dir === 'rtl';
+      map.fitBounds(L.latLngBounds([b[0], b[1]], [b[2], b[3]]), {
+        maxZoom: 7, animate: false,
+        paddingTopLeft: [rtlPage ? lw : 40, 40], paddingBottomRight: [rtlPage ? 40 : lw, 40]
+      });
     }
     if (markers.length) clusters.addLayers(markers, true); else onChunksDone();   // true: no event per marker
   }

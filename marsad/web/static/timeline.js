@@ -34,7 +34,8 @@
     if (chart) chart.destroy();
     chart = new Chart(document.getElementById('chart'), {
       type: 'bar',
-      data: { labels: data.buckets, datasets: datasets },
+      data: { labels: interval === 'week' ? data.buckets.map(function (d) { return T.week_of + ' ' + d; }) : data.buckets,
+              datasets: datasets },
       options: {
         responsive: true, maintainAspectRatio: false, animation: false,
         plugins: { legend: { position: 'bottom', rtl: rtl }, tooltip: { rtl: rtl, mode: 'index', intersect: false } },
@@ -48,7 +49,7 @@
     });
     var total = metric === 'events' ? data.total : data.total_fatalities;
     statusEl.textContent = (metric === 'events' ? T.count_events : T.count_fatalities) + ': ' + total +
-      (data.undated ? ' (' + data.undated + ' —)' : '');
+      (data.undated ? ' · ' + data.undated + ' ' + T.undated : '');
     document.body.setAttribute('data-chart-ready', String(data.buckets.length));
   }
 
