@@ -111,7 +111,7 @@ def m_startup(args) -> dict:
 def m_floor(args) -> dict:
     from marsad.doc import Doc
     from marsad.text import normalize
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     lines = _lines(args) * args.repeat
     texts = []
     chars = 0
@@ -120,12 +120,13 @@ def m_floor(args) -> dict:
         norm, _ = normalize(rec["text"])
         chars += len(norm)
         texts.append(rec["text"])
-    floor = time.perf_counter() - t
-    t = time.perf_counter()
+    floor, floor_cpu = time.perf_counter() - t, time.process_time() - c
+    t, c = time.perf_counter(), time.process_time()
     for text in texts:
         Doc(text)
-    doc = time.perf_counter() - t
-    return {"n": len(lines), "floor_s": floor, "doc_s": doc, "chars": chars}
+    doc, doc_cpu = time.perf_counter() - t, time.process_time() - c
+    return {"n": len(lines), "floor_s": floor, "floor_cpu_s": floor_cpu, "doc_s": doc,
+            "doc_cpu_s": doc_cpu, "chars": chars}
 
 
 def m_one(args) -> dict:
@@ -294,8 +295,9 @@ def main() -> None:
           f"RSS {s['rss_mb']:.0f} MB; steps: {', '.join(s['steps'])}")
     f = res["floor"] = child("floor", args)
     n = f["n"]
-    print(f"floor:      {n / f['floor_s']:,.0f} articles/s (read + json + normalize; "
-          f"{f['chars'] / f['floor_s'] / 1e6:.1f} M chars/s); Doc: {n / f['doc_s']:,.0f} articles/s")
+    print(f"floor:      {n / f['floor_s']:,.0f} articles/s, {n / f['floor_cpu_s']:,.0f} per CPU-second "
+          f"(read + json + normalize; {f['chars'] / f['floor_cpu_s'] / 1e6:.1f} M chars per CPU-second); "
+          f"Doc (normalize + sentences + tokens): {n / f['doc_cpu_s']:,.0f} per CPU-second")
     ones, pools = [], []
     for _ in range(args.rounds):          # alternated, so that a change of load hits both
         ones.append(child("one", args))
@@ -306,7 +308,8 @@ def main() -> None:
     cpu1 = _median([x["n"] / x["coding_cpu_s"] for x in ones])
     print(f"1 process:  {rate1:,.1f} articles/s ({o['secs']:.1f} s for {o['n']}; "
           f"{o['events']} events, {o['failed']} failed); {cpu1:,.1f} articles per CPU-second; "
-          f"peak RSS {o['maxrss_mb']:.0f} MB; extractor/floor time ratio {o['secs'] / f['floor_s']:.1f}")
+          f"peak RSS {o['maxrss_mb']:.0f} MB; extractor/floor CPU ratio "
+          f"{o['coding_cpu_s'] / o['n'] / (f['floor_cpu_s'] / f['n']):.1f}")
     total = sum(o["steps"].values()) or 1
     print("            time by step: " + ", ".join(
         f"{k} {v / total:.0%}" for k, v in sorted(o["steps"].items(), key=lambda kv: -kv[1])))

@@ -215,9 +215,10 @@ def main() -> None:
         print(f"  empty store, cold cache:         {med(base['cold']):7.0f} ms   (baseline, same run; complete "
               f"{med(base['complete']):.0f} ms)")
         print(f"  markers drawn: {big['markers']}; ratio to baseline: {med(big['cold']) / med(base['cold']):.2f}x")
-        verdict = "under" if med(big["cold"]) < 1000 else "OVER"
+        verdict = "under" if med(big["complete"]) < 1000 else "OVER"
         print(f"  machine load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-        print(f"\nfirst page load with {built['events']:,} events: {med(big['cold']):.0f} ms ({verdict} 1 s)")
+        print(f"\nfirst page load with {built['events']:,} events, markers and base map drawn: "
+              f"{med(big['complete']):.0f} ms median ({verdict} 1 s)")
     finally:
         for p in (proc, proc0):
             p.terminate()

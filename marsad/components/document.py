@@ -3,20 +3,25 @@
 The event step gives one event per mention. Here mentions of the same incident are merged
 (the title and the body, a sentence repeated further down, a clause that only adds the toll),
 following the granularity rule of CODING.md: one event per (event type, sub-event type,
-location, date, actor pair). Shelling and air strikes at the place and date of a battle by its
-own sides belong to that battle (ACLED: explosions during an ongoing battle), and their dead
-add to its fatalities. Then each event gets an English ``notes`` sentence built only from its
-fields and a ``confidence`` in [0, 1]; the humanitarian conditions and the sources of the
-report are collected with their evidence.
+location, date, actor pair). A mention placed only at the country or governorate joins the
+same incident told with a town inside it; a mention that only gives a toll joins the incident at
+its place and date; weakly worded mentions (see events.py) only add to an incident stated
+clearly elsewhere. Shelling and air strikes at the place and date of a battle by its own sides
+belong to that battle (ACLED: explosions during an ongoing battle), and their dead add to its
+fatalities. Two figures for one toll keep the lowest (CODING.md). A battle or strike with one
+side named gets the side the report opposes to it. Then each event gets an English ``notes``
+sentence built only from its fields and a ``confidence`` in [0, 1]; the humanitarian
+conditions and the sources of the report are collected with their evidence.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 
 from ..doc import Doc, Span
-from .events import _specificity, most_frequent_place
+from .events import _actor_out, _is_victim, _same_side, _specificity, most_frequent_place
 
+OPPONENT_TYPES = {"Battles", "Explosions/Remote violence"}
 EXPLOSION_IN_BATTLE = {"Shelling/artillery/missile attack", "Air/drone strike"}
 _PUBLIC = ("event_type", "sub_event_type", "plover_type", "event_date", "time_precision", "country_code",
            "admin1_code", "location", "location_ar", "latitude", "longitude", "geo_precision", "actor1",
@@ -27,6 +32,7 @@ def component():
     def run(doc: Doc) -> None:
         events = [e for e in doc.events if isinstance(e, dict)]
         events = merge_events(events)
+        fill_opponents(doc, events)
         out = []
         for e in events:
             e["notes"] = notes(e)
@@ -195,8 +201,10 @@ def _fold(into: dict, e: dict, add_fatalities: bool) -> None:
         elif into.get("_fat_approx") and not e.get("_fat_approx"):
             into["fatalities"], into["_fat_approx"] = f2, False      # a number beats "dozens"
         elif into.get("_fat_approx") == e.get("_fat_approx"):
-            # two reports of one toll: the lowest precise figure (CODING.md), the highest vague one
-            into["fatalities"] = min(f1, f2) if not e.get("_fat_approx") else max(f1, f2)
+            # two reports of one toll (close figures, 27 vs 31): the lowest (CODING.md); figures far
+            # apart count different groups of dead: the highest; vague ones: the highest
+            close = min(f1, f2) > 0 and max(f1, f2) <= 1.5 * min(f1, f2)
+            into["fatalities"] = min(f1, f2) if close and not e.get("_fat_approx") else max(f1, f2)
     elif f1 is None and f2 is not None:
         into["fatalities"] = f2
     into["_fat_known"] = into.get("_fat_known") or e.get("_fat_known")
@@ -211,6 +219,34 @@ def _fold(into: dict, e: dict, add_fatalities: bool) -> None:
             seen.add((x["start"], x["end"], x["field"]))
     into["_strength"] = max(into.get("_strength", 1), e.get("_strength", 1))
     into["_score"] = max(into.get("_score", 0), e.get("_score", 0))
+
+
+def fill_opponents(doc: Doc, events: list[dict]) -> None:
+    """A battle or strike told with one side named ("المقاومة سيطرت على ..."، "شن طيران التحالف
+    غارات") was aimed at the side the report opposes to it elsewhere: the armed actor the report
+    mentions most (at least twice) that is not on the same side. Its first mention is the
+    evidence."""
+    battles = [e for e in events if e["event_type"] in OPPONENT_TYPES and e.get("actor1") and not e.get("actor2")]
+    if not battles:
+        return
+    spans = [x for x in doc.layer("actors") if not _is_victim(x) and x.data.get("inter") in (1, 2, 3, 4, 8)]
+    for e in battles:
+        names: Counter = Counter()
+        first: dict[str, Span] = {}
+        for x in spans:
+            name, inter = _actor_out(x, e.get("country_code"))
+            if not name or _same_side(name, e["actor1"]) or name.startswith("Unidentified"):
+                continue
+            names[name] += 1
+            first.setdefault(name, x)
+        if not names:
+            continue
+        (name, n), = names.most_common(1)
+        if n < 2:
+            continue  # a side named once is no settled opponent
+        x = first[name]
+        e["actor2"], e["inter2"] = _actor_out(x, e.get("country_code"))
+        e["evidence"].append(x.to_evidence("actor2"))
 
 
 # ------------------------------------------------------------------ notes and confidence

@@ -13,7 +13,13 @@ by sentence:
    belongs to its neighbour), picks the (sub-)event type by precedence (a battle absorbs its
    shelling, a suicide attack its car bomb, a protest its arrests), and fills the arguments
    from the other layers: actors (agent vs victim, passives such as "تعرض X لقصف من قبل Y"),
-   fatalities (killed only), weapons, place, date, sources.
+   fatalities (killed only), weapons, place, date, sources;
+4. weighs how plainly the sentence states the incident (a finite verb or its equivalents
+   "تم + verbal noun", "تعرض لـ", "اندلعت اشتباكات" > a bare noun; a toll; a day; named sides;
+   a place; a weapon; a source) and keeps incidents whose score reaches the threshold of their
+   kind. Mentions a little below it are kept as "weak": the document step folds them into an
+   incident stated clearly elsewhere in the report, or drops them;
+5. gives one copy of the incident per town when towns are coordinated ("قريتي محمبل وجوزف").
 
 Each event carries its evidence spans; private keys (starting with "_") are for the document
 step, which merges mentions and removes them.
@@ -31,7 +37,7 @@ from ..lexicon import longest_matches, matcher
 
 # Kinds in order of precedence when one clause holds several (first wins).
 PRECEDENCE = ["territory", "battle", "suicide", "chemical", "grenade", "ied_specific", "air", "shell",
-              "ied", "abduct", "sexual", "vac", "attack", "arrest", "loot", "agree", "transfer",
+              "ied", "vac", "abduct", "sexual", "attack", "arrest", "loot", "agree", "transfer",
               "change", "disrupt", "kill", "wound"]
 PROTEST_KINDS = {"protest", "riot", "intervention"}
 DEFAULT_TOLL_KINDS = {"kill", "wound"}
@@ -250,6 +256,9 @@ def component():
         _match(doc, cue_m, "cues")
         ctx = _Ctx(doc)
         ctx.doc_place = most_frequent_place(doc)
+        if _is_title(doc, 0):
+            for t in ctx.sl("triggers", 0):
+                t.data["title"] = True
         passage_date: tuple | None = None
         prev_sent_end = 0
         for si, (a, b) in enumerate(doc.sentences):
@@ -314,9 +323,7 @@ def _blocked(doc: Doc, ctx: _Ctx, t: Span, cues: list[Span], clause_of, has_toll
         if cue == "aggregate" or (cue == "background" and scope == "sentence"):
             continue  # handled with dates and places
         if cue == "judicial":
-            if "اعدام" in t.data["pattern"] or "اعدم" in t.data["pattern"] or t.data["kind"] == "kill":
-                return cue
-            continue
+            return cue  # a court's sentence, and the crime it punishes, are not incidents (CODING.md)
         if cue == "question" or scope == "sentence":
             if cue in SOFT_BLOCKING and (has_toll or has_date_after(cs)):
                 continue
@@ -385,8 +392,11 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
     if question or stale or aggregate:
         return []
 
+    named = [(p.start, p.end) for p in places]
     valid: list[Span] = []
     for t in trigs:
+        if any(a0 <= t.start and t.end <= b0 for a0, b0 in named):
+            continue  # "ساحة التحرير"، "ساحة الشهداء": part of a place name
         if t.data.get("prefix", "") in _FUTURE_PREFIX:
             continue  # وسيقصف: future
         if _blocked(doc, ctx, t, cues, clause_of, has_toll, has_date_after):
@@ -436,7 +446,7 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
         if pending:
             g = pending + g
             pending = []
-        if merged and _compatible(merged[-1], g):
+        if merged and _compatible(merged[-1], g) and not _elsewhere(ctx, merged[-1], g, breaks, si):
             merged[-1].extend(g)
         else:
             merged.append(list(g))
@@ -467,6 +477,14 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
         ev["_score"] = round(_score(doc, ctx, ev, g, has_time, casualties, cues, sent_text), 2)
         need = (PROTEST_THRESHOLD if ev["_kind"] in PROTEST_KINDS
                 else NONLETHAL_THRESHOLD if ev["_kind"] in NONLETHAL_KINDS else THRESHOLD)
+        prev = events[-1] if events else None
+        if (prev is not None and ev["_kind"] == "shell" and prev["_kind"] == "air"
+                and not any(x["field"] == "actor1" for x in ev["evidence"])):
+            # "شن الطيران غارات على ... وقصف أهدافا أخرى": the same aircraft go on striking
+            ev.update(sub_event_type=prev["sub_event_type"], actor1=prev["actor1"], inter1=prev["inter1"],
+                      _kind="air")
+            ev["evidence"] += [x for x in prev["evidence"] if x["field"] == "actor1"]
+            ev["_score"] = max(ev["_score"], prev["_score"])
         if ev["_score"] >= need:
             events.append(ev)
             events.extend(_split_places(doc, ctx, ev, si, breaks))
@@ -485,7 +503,7 @@ def is_verb(doc: Doc, t: Span) -> bool:
     """A verb form: listed as one, or a form shared with the verbal noun (قصف، قتل) read as a
     verb when it carries a verb suffix or opens its clause without the article or a preposition."""
     pos = t.data.get("pos", "n")
-    if pos == "v":
+    if pos == "v" or (pos == "vi" and t.data.get("title")):
         return True
     if pos != "vn":
         return False
@@ -570,19 +588,27 @@ def _split_places(doc: Doc, ctx: _Ctx, ev: dict, si: int, breaks) -> list[dict]:
         return []
     here = sorted((p for p in ctx.sl("places", si) if _usable_place(p)), key=lambda p: p.start)
     i = next((k for k, p in enumerate(here) if p.start == loc_ev["start"]), None)
-    if i is None:
+    if i is None or here[i].data.get("feature") not in SPLIT_FEATURES:
         return []
+
+    def coordinated(x: Span, y: Span) -> bool:
+        if y.data.get("feature") not in SPLIT_FEATURES:
+            return False
+        gap = doc.norm[ctx.nend(x):ctx.nstart(y)]
+        return bool(_COORD_GAP.match(gap)) and ("و" in gap or "," in gap)
+
+    lo = i
+    while lo > 0 and coordinated(here[lo - 1], here[lo]) and here[lo - 1].data.get("feature") in SPLIT_FEATURES:
+        lo -= 1
+    hi = i
+    while hi + 1 < len(here) and coordinated(here[hi], here[hi + 1]):
+        hi += 1
     out = []
-    prev = here[i]
-    for p in here[i + 1:]:
-        if p.data.get("feature") not in SPLIT_FEATURES or prev.data.get("feature") not in SPLIT_FEATURES:
-            break
-        gap = doc.norm[ctx.nend(prev):ctx.nstart(p)]
-        if not _COORD_GAP.match(gap) or "و" not in gap and "," not in gap:
-            break
-        if p.data.get("location") == ev["location"]:
-            prev = p
+    seen = {ev["location"]}
+    for p in here[lo:hi + 1]:
+        if p is here[i] or (p.data.get("location") or p.label) in seen:
             continue
+        seen.add(p.data.get("location") or p.label)
         d = p.data
         e2 = dict(ev, fatalities=0, _fat_known=False, weapons=list(ev["weapons"]), sources=list(ev["sources"]))
         e2.update(country_code=d.get("country_code") or ev["country_code"], admin1_code=d.get("admin1_code"),
@@ -591,7 +617,6 @@ def _split_places(doc: Doc, ctx: _Ctx, ev: dict, si: int, breaks) -> list[dict]:
         e2["evidence"] = [x for x in ev["evidence"] if x["field"] not in ("location", "fatalities")] \
             + [p.to_evidence("location")]
         out.append(e2)
-        prev = p
     return out
 
 
@@ -656,8 +681,18 @@ def _score(doc: Doc, ctx: _Ctx, ev: dict, g: list[Span], has_time: bool, casualt
     return sc
 
 
+def _is_title(doc: Doc, si: int) -> bool:
+    """The first sentence, set off by a line break: a headline."""
+    if si != 0 or not doc.sentences:
+        return False
+    end = doc.sentences[0][1]
+    return "\n" in doc.norm[end:end + 3]
+
+
 def _strength(t: Span) -> int:
     s = t.data.get("strength", 1)
+    if t.data.get("pos") == "vi" and not t.data.get("title"):
+        return 1   # an imperfect verb in the body: ongoing, habitual or planned
     # a definite generic noun (القتل، القصف) with nothing else is talk about violence, not an event
     if s >= 2 and t.data.get("prefix", "").endswith("ال") and t.data["kind"] in ("kill", "shell", "attack", "vac"):
         return 1
@@ -702,6 +737,22 @@ def _compatible(g1: list[Span], g2: list[Span]) -> bool:
     return False
 
 
+def _clause_places(ctx: _Ctx, g: list[Span], breaks: list[int], si: int) -> set:
+    lo = max([x for x in breaks if x <= min(t.data["n0"] for t in g)], default=-1)
+    hi = min([x for x in breaks if x >= max(t.data["n1"] for t in g)], default=1 << 30)
+    return {p.data.get("location") or p.label for p in ctx.sl("places", si)
+            if _usable_place(p) and p.data.get("feature") != "country" and lo <= ctx.nstart(p) < hi}
+
+
+def _elsewhere(ctx: _Ctx, g1: list[Span], g2: list[Span], breaks: list[int], si: int) -> bool:
+    """"تظاهر المئات في البصرة ... كما شهدت كربلاء تظاهرة": two clauses, each stating an incident
+    of its own in a place of its own, are two events."""
+    if not any(_strength(t) >= 2 for t in g1) or not any(_strength(t) >= 2 for t in g2):
+        return False
+    p1, p2 = _clause_places(ctx, g1, breaks, si), _clause_places(ctx, g2, breaks, si)
+    return bool(p1) and bool(p2) and not (p1 & p2)
+
+
 def _between_pair(doc: Doc, ctx: _Ctx, actors: list[Span]):
     """"اشتباكات بين X و Y": the two sides."""
     for i, x in enumerate(actors):
@@ -714,7 +765,8 @@ def _between_pair(doc: Doc, ctx: _Ctx, actors: list[Span]):
 
 
 def _is_victim(sp: Span) -> bool:
-    return sp.data.get("inter") == 7 or sp.data.get("kind") == "civilians"
+    """Civilians, and protesters outside a protest, are acted upon, not acting."""
+    return sp.data.get("inter") in (6, 7) or sp.data.get("kind") in ("civilians", "protesters")
 
 
 def _assign_actors(doc: Doc, ctx: _Ctx, g: list[Span], actors: list[Span], kind: str, clause_of,
@@ -809,7 +861,10 @@ def _same_side(a: str | None, b: str | None) -> bool:
 
 def _place_of(doc: Doc, ctx: _Ctx, si: int, start: int, end: int, nfirst: int,
               region: tuple[int, int] | None = None):
-    if _place_for_event is not None:
+    # several incidents in one sentence: each takes a place from its own stretch when it has one
+    own = [p for p in ctx.sl("places", si) if _usable_place(p) and p.data.get("feature") != "country"
+           and region is not None and region[0] <= ctx.nstart(p) < region[1]]
+    if _place_for_event is not None and not own:
         try:
             p = _place_for_event(doc, si, start, end)
             # a resolved place the geoparser itself scores low is mostly a common word
@@ -952,6 +1007,8 @@ def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], gr
             a1 = ("Protesters (%s)" if et == "Protests" else "Rioters (%s)") % (country_name(country) or "Unknown")
             a1 = a1.replace(" (Unknown)", "")
             i1 = 6 if et == "Protests" else 5
+            word = next((t for t in g if t.data["kind"] in PROTEST_KINDS), g[0])
+            evidence.append(word.to_evidence("actor1"))   # "تظاهر": the protest word names them
         if state is not None and st != "Peaceful protest":
             a2, i2 = _actor_out(state, country)
         else:

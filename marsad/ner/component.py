@@ -1,7 +1,8 @@
 """Pipeline step "ner": the CRF tagger's LOC / PER / ORG mentions.
 
 Every mention goes to the layer "ner" (label LOC/PER/ORG, data: score, tokens, gazetteer).
-PER and ORG become entities (CONTRACT shape). LOC entities are the places step's job (it runs
+PER and ORG become entities (CONTRACT shape), except those lying wholly inside a gazetteer
+place name, which the places step reports as LOC (one entity per span). LOC entities are the places step's job (it runs
 next and gives coordinates to the names its gazetteer knows), so this step emits as LOC
 entities, without coordinates, only the tagger's places that step cannot see: all of them
 when no places step is installed, else those no gazetteer name covers and no place cue
@@ -51,6 +52,8 @@ def add_mentions(doc, mentions, loc: str = "unknown") -> None:
         doc.add("ner", span)
         if m.type == "LOC" and (loc == "none" or (loc == "unknown" and (m.gazetteer or m.after_cue))):
             continue
+        if m.in_gazetteer and loc != "all":
+            continue  # a person or group named like a place (كوباني): the places step's LOC stands alone
         # one entity per span: an earlier step's entity over these words wins
         if _overlaps(doc.entities, span.start, span.end, ENTITY_TYPES):
             continue
@@ -74,5 +77,10 @@ def component():
     loc = loc_policy()
 
     def ner(doc) -> None:
-        add_mentions(doc, tagger.tag_doc(doc), loc)
+        try:
+            mentions = tagger.tag_doc(doc)
+        except Exception:  # a tagger bug costs this report its names, not its events
+            log.exception("ner: tagging failed; the report keeps its lexicon entities only")
+            return
+        add_mentions(doc, mentions, loc)
     return ner

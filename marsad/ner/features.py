@@ -1,14 +1,16 @@
 """Token features for the named-entity tagger.
 
 Everything that depends only on a word (its normalised form, proclitic readings, affixes,
-shape) is computed once per word type and cached, already prefixed for each position it can
-take in a window (the word itself, one or two to the left or right). A token's feature list is
-then a concatenation of five cached lists plus its lexicon memberships, which keeps tagging at
+shape, cue-word class from data/cues.tsv) is computed once per word type and cached, already
+prefixed for each position it can take in a window (the word itself, one or two to the left or
+right) and encoded as bytes. A token's feature list is then a concatenation of five cached
+lists plus the punctuation beside it and its lexicon memberships, which keeps tagging at
 thousands of sentences a second in pure Python.
 
-Lexicon membership (Marsad's gazetteer, the actor table) is per token and comes from
-``LexiconFeatures``; a lexicon that is not installed simply contributes no feature, so a
-model trained with it still runs without it (with lower recall on names it would have known).
+Lexicon membership (the places step's gazetteer, the actor table, data/orgs.tsv) is per token
+and comes from ``LexiconFeatures``; a lexicon that is not installed simply contributes no
+feature, so a model trained with it still runs without it (with lower recall on names it would
+have known).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ _NEAR = ("w", "stem", "pre2", "suf2", "shape", "cue")
 _FAR = ("w", "stem", "cue")
 POSITIONS = ((-1, _NEAR), (1, _NEAR), (-2, _FAR), (2, _FAR))
 _CACHE_MAX = 300_000
+DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
 def _shape(w: str) -> str:
@@ -44,7 +47,7 @@ def cue_words() -> dict[str, tuple[str, ...]]:
     from ..lexicon import load_tsv
 
     out: dict[str, set[str]] = {}
-    for row in load_tsv("cues.tsv", Path(__file__).resolve().parent / "data"):
+    for row in load_tsv("cues.tsv", DATA_DIR):
         out.setdefault(normalize_key(row["word"]), set()).add(row["class"])
     return {k: tuple(sorted(v)) for k, v in out.items()}
 
@@ -200,7 +203,38 @@ def _gazetteer_source() -> Source | None:
     return find
 
 
-SOURCES = {"gaz": _gazetteer_source, "act": _actor_source}
+@lru_cache(maxsize=1)
+def org_matcher():
+    """Named organisations and armed groups (data/orgs.tsv)."""
+    from ..lexicon import PhraseMatcher, load_tsv
+
+    return PhraseMatcher(load_tsv("orgs.tsv", DATA_DIR))
+
+
+_last_orgs: list = [(None, [])]  # one slot holding (text, spans): swapped whole, so threads are safe
+
+
+def org_spans(norm: str) -> list[tuple[int, int]]:
+    """(start, end) of the longest named-organisation matches, proclitics excluded.
+
+    The tagger asks twice per document (feature, then fallback): the last answer is kept."""
+    from ..lexicon import longest_matches
+
+    last = _last_orgs[0]
+    if last[0] is norm:
+        return last[1]
+    spans = [(m.core_start, m.end) for m in longest_matches(list(org_matcher().find(norm)))]
+    _last_orgs[0] = (norm, spans)
+    return spans
+
+
+def _org_source() -> Source:
+    def find(norm: str):
+        return ((a, b, "org") for a, b in org_spans(norm))
+    return find
+
+
+SOURCES = {"gaz": _gazetteer_source, "act": _actor_source, "org": _org_source}
 
 
 def available_sources(names: Iterable[str] | None = None) -> dict[str, Source]:

@@ -7,13 +7,16 @@ lexicon features it was trained with and its held-out figures.
 
 from __future__ import annotations
 
+import bisect
 import json
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
 from ..text import strip_proclitics
-from .features import LexiconFeatures, Source, WordFeatures, available_sources, cue_words, enc, gap_features
+from .features import (LexiconFeatures, Source, WordFeatures, available_sources, cue_words, enc,
+                       gap_features, org_spans)
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 MODEL_PATH = MODEL_DIR / "anercorp.crfsuite"
@@ -27,12 +30,14 @@ class Mention:
     last: int       # index of its last token (inclusive)
     score: float    # mean marginal probability of its labels
     gazetteer: bool = False  # a gazetteer name covers one of its words (the places step finds it)
-    after_cue: bool = False  # right after a place cue word (بلدة، قرية، حي ...): the places step keeps it
+    after_cue: bool = False  # a place cue word (بلدة، قرية، حي ...) before or at its start: the places step keeps it
+    in_gazetteer: bool = False  # every word inside a gazetteer place name (كوباني، السيدة زينب)
 
 
 _TANWEEN = ("\u064b", "\u064c", "\u064d")
 _COUNTRYSIDE = {"ريف", "بريف", "وريف", "لريف", "فريف", "وبريف"}
 _GAZ = tuple(enc(f"{n}={b}") for n in ("gaz", "gazw") for b in "BI")
+_GAZ_STRONG = (enc("gaz=B"), enc("gaz=I"))
 
 
 def _place_cues() -> set[str]:
@@ -85,6 +90,7 @@ class Tagger:
         self.lex = LexiconFeatures(sources)
         self.words = WordFeatures(keep=self._known_attributes())
         self.place_cues = _place_cues()
+        self._lock = threading.Lock()
 
     def _known_attributes(self) -> set[str] | None:
         try:
@@ -102,6 +108,7 @@ class Tagger:
         if not toks:
             return []
         lex = self.lex.for_tokens(doc.norm, toks) if self.lex.sources else None
+        orgs = self._org_tokens(doc)
         out: list[Mention] = []
         i = 0
         n = len(toks)
@@ -110,14 +117,40 @@ class Tagger:
             s = toks[i].sent
             while j < n and toks[j].sent == s:
                 j += 1
-            labels = self.crf.tag(self.features(doc.norm, toks[i:j], lex[i:j] if lex else None))
+            xseq = self.features(doc.norm, toks[i:j], lex[i:j] if lex else None)
             found = []
-            for typ, a, b in bio_spans(labels):
-                score = sum(self.crf.marginal(labels[k], k) for k in range(a, b)) / (b - a)
-                found.append(Mention(typ, i + a, i + b - 1, round(score, 4)))
+            with self._lock:  # the crfsuite tagger holds the sentence it tags: one at a time
+                labels = self.crf.tag(xseq)
+                for typ, a, b in bio_spans(labels):
+                    score = sum(self.crf.marginal(labels[k], k) for k in range(a, b)) / (b - a)
+                    found.append(Mention(typ, i + a, i + b - 1, round(score, 4)))
             out += self._clean(doc, found, lex, i)
             i = j
+        if orgs:
+            out = self._add_orgs(out, orgs)
         return out
+
+    @staticmethod
+    def _org_tokens(doc) -> list[tuple[int, int]]:
+        """Token ranges [i, j) of the named organisations of data/orgs.tsv in the doc."""
+        spans = org_spans(doc.norm)
+        if not spans:
+            return []
+        starts = [t.start for t in doc.tokens]
+        out = []
+        for a, b in spans:
+            i = bisect.bisect_right(starts, a) - 1
+            j = bisect.bisect_left(starts, b)
+            if 0 <= i < j and doc.tokens[i].sent == doc.tokens[j - 1].sent:
+                out.append((i, j))
+        return out
+
+    @staticmethod
+    def _add_orgs(mentions: list[Mention], orgs: list[tuple[int, int]]) -> list[Mention]:
+        """Named organisations the tagger missed (it learnt from news before ISIS existed)."""
+        added = [Mention("ORG", i, j - 1, 1.0) for i, j in orgs
+                 if not any(m.first < j and i <= m.last for m in mentions)]
+        return sorted(mentions + added, key=lambda m: m.first) if added else mentions
 
     def _clean(self, doc, found: list[Mention], lex, first: int) -> list[Mention]:
         """Conflict-report fixes the news corpus could not teach, and the places step's view."""
@@ -135,13 +168,14 @@ class Tagger:
                 continue  # "ريف" without a place after it is the word "countryside"
             out.append(m)
         for m in out:
+            if lex is None:
+                break
             if m.type != "LOC":
+                m.in_gazetteer = all(any(g in lex[k] for g in _GAZ_STRONG) for k in range(m.first, m.last + 1))
                 continue
-            if lex is not None:
-                m.gazetteer = any(g in lex[k] for k in range(m.first, m.last + 1) for g in _GAZ)
-            if m.first > first:
-                prev = toks[m.first - 1].norm
-                m.after_cue = any(stem in self.place_cues for _, stem in strip_proclitics(prev))
+            m.gazetteer = any(g in lex[k] for k in range(m.first, m.last + 1) for g in _GAZ)
+            cues = [toks[m.first].norm] + ([toks[m.first - 1].norm] if m.first > first else [])
+            m.after_cue = any(stem in self.place_cues for w in cues for _, stem in strip_proclitics(w))
         return out
 
 

@@ -146,6 +146,9 @@ def lexicon_versions(sources) -> dict[str, str]:
     if "act" in sources:
         from ..lexicon import LANG_DIR
         out["act"] = "actors.tsv sha256 " + sha256(LANG_DIR / "actors.tsv")[:16]
+    if "org" in sources:
+        from .features import DATA_DIR
+        out["org"] = "orgs.tsv sha256 " + sha256(DATA_DIR / "orgs.tsv")[:16]
     return out
 
 

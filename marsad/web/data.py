@@ -60,6 +60,29 @@ class Facets:
         return data
 
 
+def place_names() -> tuple:
+    """(country name, country name in Arabic, governorate name) functions from pycountry."""
+    import gettext
+
+    import pycountry
+    try:
+        ar = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ar"]).gettext
+    except OSError:
+        ar = None
+
+    def country(code: str) -> tuple[str, str]:
+        c = pycountry.countries.get(alpha_2=code)
+        if c is None:
+            return code, code
+        en = getattr(c, "common_name", None) or c.name
+        return en, ar(c.name) if ar else en
+
+    def admin1(code: str) -> str:
+        sub = pycountry.subdivisions.get(code=code)
+        return sub.name if sub is not None else code
+    return country, admin1
+
+
 def compute_facets(store) -> dict:
     countries: Counter = Counter()
     admin1: Counter = Counter()
@@ -84,9 +107,12 @@ def compute_facets(store) -> dict:
                                  "longitude": ev.get("longitude"), "events": 0, "fatalities": 0}
             p["events"] += 1
             p["fatalities"] += ev.get("fatalities") or 0
+    country_name, admin1_name = place_names()
     return {
-        "countries": [{"code": c, "events": n} for c, n in countries.most_common()],
-        "admin1": [{"code": c, "events": n} for c, n in sorted(admin1.items(), key=lambda x: (-x[1], x[0]))],
+        "countries": [{"code": c, "name": country_name(c)[0], "name_ar": country_name(c)[1], "events": n}
+                      for c, n in countries.most_common()],
+        "admin1": [{"code": c, "name": admin1_name(c), "events": n}
+                   for c, n in sorted(admin1.items(), key=lambda x: (-x[1], x[0]))],
         "actors": [{"name": a, "events": n} for a, n in actors.most_common()],
         "places": sorted(places.values(), key=lambda p: (-p["events"], p["location"] or "")),
     }

@@ -160,8 +160,9 @@ GROUP_LABELS = {
 }
 
 
-def field_label(name: str, lang: str) -> str:
-    pair = FIELD_LABELS.get(name) or GROUP_LABELS.get(name)
+def field_label(name: str, lang: str, group: bool = False) -> str:
+    pair = (GROUP_LABELS.get(name) or FIELD_LABELS.get(name)) if group else \
+        (FIELD_LABELS.get(name) or GROUP_LABELS.get(name))
     if not pair:
         return name
     return pair[1] if lang == "ar" else pair[0]

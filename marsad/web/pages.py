@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from . import data
 from .app import ApiError, check_token
-from .filters import EVENT_TYPES, FILTER_KEYS, BadParam, parse_filters, parse_int
+from .filters import EVENT_TYPES, BadParam, parse_filters, parse_int
 from .highlight import GROUP_ORDER, field_group, groups_present, segments
 from .i18n import EVENT_TYPE_COLOURS, STRINGS, field_label, translator, type_label
 
@@ -38,6 +38,7 @@ def base_context(request: Request, **kw) -> dict:
         "js_strings": {k: v.get(lang, v["en"]) for k, v in STRINGS.items()},
         "other_lang": "en" if lang == "ar" else "ar", "field_group": field_group,
         "label": lambda name: field_label(name, lang),
+        "group_label": lambda name: field_label(name, lang, group=True),
         "qs_with": lambda **kw: urlencode({**{k: v for k, v in filters.items() if k not in kw},
                                            **{k: v for k, v in kw.items() if v}}),
     }
@@ -101,6 +102,16 @@ def report_spans(rep: dict) -> list[dict]:
                 if isinstance(s, dict):
                     spans.append({**s, "field": fld})
     return spans
+
+
+@router.get("/reports", response_class=HTMLResponse)
+def reports_page(request: Request):
+    page = parse_int(request.query_params, "page", 1, 1, 1_000_000)
+    q = (request.query_params.get("q") or "").strip()[:200]
+    reports, total = request.app.state.store.search_reports(q, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
+    return render(request, "reports.html", reports=reports, total=total, page=page, pages=pages, q=q,
+                  page_qs=urlencode({"q": q}) if q else "")
 
 
 @router.get("/event/{event_id}", response_class=HTMLResponse)

@@ -180,3 +180,51 @@ def test_passive_verbal_noun_arrest(nlp):
 def test_weak_mentions_only_add_to_a_stated_incident(nlp):
     # alone, "the shelling there" is talk about violence, not an incident
     assert events(nlp, "وأقامت بعض المدن الصلوات للدعاء لأهلها لشدة قساوة القصف هناك.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "يشن الجيش التركي يوميا غارات جوية على مواقع حزب العمال الكردستاني.",          # a habit
+    "وصل 80 جريحا يمنيا إلى عمان اليوم لاستكمال علاجهم في المستشفيات الأردنية.",  # treatment abroad
+    "واجتمع الوزير بأسر الضحايا في أعقاب الهجوم الانتحاري على المسجد.",          # a reaction
+    "هل قصفت الطائرات المدينة أمس؟",                                              # a question
+    "وكانت المحكمة قد حكمت بالإعدام على المتهمين بقتل عشرة أشخاص.",               # a court
+])
+def test_mentions_that_are_not_incidents(nlp, text):
+    assert events(nlp, text) == []
+
+
+def test_a_negated_toll_leaves_the_incident_with_no_dead(nlp):
+    [ev] = events(nlp, "انفجرت عبوة ناسفة في سوق مدينة الرمادي أمس، ولم يسفر الانفجار عن وقوع قتلى.")
+    assert ev["sub_event_type"] == "Remote explosive/landmine/IED"
+    assert ev["fatalities"] == 0
+    assert ev["event_date"] == "2015-08-09"
+
+
+def test_headline_present_tense_states_the_incident(nlp):
+    text = "داعش يعدم 11 شابا عراقيا في الموصل\n\nأعلن مصدر أمني عراقي أن تنظيم داعش أعدم 11 شابا في الموصل."
+    [ev] = events(nlp, text)
+    assert ev["actor1"] == "Islamic State" and ev["fatalities"] == 11
+    # in the body the same imperfect is an ongoing habit
+    assert events(nlp, "ويقصف الطيران المدينة كل يوم منذ شهرين.") == []
+
+
+def test_evidence_backs_every_actor_and_place_of_every_event(nlp):
+    text = ("شن طيران التحالف غارات على مواقع الحوثيين في مدينة صعدة أمس، وقصف أهدافا أخرى في مدينة حجة. "
+            "قصفت قوات النظام بلدتي سراقب وأريحا في ريف إدلب أمس بالصواريخ، ما أدى إلى مقتل أربعة مدنيين.")
+    evs = events(nlp, text)
+    assert len(evs) >= 3
+    for ev in evs:
+        fields = {x["field"] for x in ev["evidence"]}
+        for field, key in (("actor1", "actor1"), ("actor2", "actor2"), ("location", "location")):
+            if ev[key]:
+                assert field in fields, (ev[key], ev["evidence"])
+        for x in ev["evidence"]:
+            assert text[x["start"]:x["end"]] == x["text"]
+
+
+def test_two_protests_in_two_cities_of_one_sentence(nlp):
+    text = ("تظاهر المئات في مدينة البصرة أمس احتجاجا على انقطاع الكهرباء، "
+            "كما شهدت مدينة كربلاء تظاهرة أخرى شارك فيها العشرات.")
+    evs = events(nlp, text)
+    assert [e["event_type"] for e in evs] == ["Protests", "Protests"]
+    assert {e["admin1_code"] for e in evs} == {"IQ-BA", "IQ-KA"}

@@ -200,6 +200,9 @@ def test_actors_and_places(client):
     error_of(client.get("/api/places", params={"country": "Syria"}), 400)
     facets = client.get("/api/facets").json()
     assert {c["code"] for c in facets["countries"]} == {e["country_code"] for e in events if e["country_code"]}
+    names = {c["code"]: (c["name"], c["name_ar"]) for c in facets["countries"]}
+    assert names.get("SY") == ("Syria", "الجمهوريّة العربيّة السّوريّة")
+    assert {"code": "SY-HI", "name": "Ḩimş"}.items() <= next(a for a in facets["admin1"] if a["code"] == "SY-HI").items()
 
 
 def test_stats_per_day_and_week(client):

@@ -116,6 +116,7 @@ def test_event_page_highlights_the_evidence(page, shot, server, khalidiya_event)
     actor_words = " ".join(page.locator(".report-text mark.hl-actor").all_inner_texts())
     assert "الجيش الحر" in actor_words
     assert page.locator(".report-text").first.get_attribute("dir") == "rtl"
+    page.wait_for_selector("body[data-event-map-ready]", state="attached", timeout=15000)   # the place, mapped
     shot(page, "event-khalidiya-evidence", full_page=True)
     # Switching a field off removes its colour, and only that field's.
     before = page.eval_on_selector(".report-text mark.hl-actor", "m => getComputedStyle(m).backgroundColor")

@@ -25,7 +25,7 @@ def script_event(client):
 def test_every_page_answers(client):
     ev = client.get("/api/events", params={"limit": 1}).json()["events"][0]
     for path in ("/", "/timeline", "/events", f"/event/{ev['id']}", f"/report/{ev['report_ids'][0]}",
-                 "/status", "/ingest", "/api"):
+                 "/reports", "/status", "/ingest", "/api"):
         r = client.get(path, params={"lang": "en"})
         assert r.status_code == 200, path
         assert r.headers["content-type"].startswith("text/html")
@@ -84,6 +84,14 @@ def test_events_list_pages_and_filters(client):
     html = client.get("/events", params={"event_type": "Protests", "lang": "en"}).text
     protests = client.get("/api/events", params={"event_type": "Protests"}).json()["total"]
     assert f'<strong id="total">{protests}</strong>' in html
+
+
+def test_reports_list_and_search(client):
+    total = client.get("/api/reports").json()["total"]
+    html = client.get("/reports", params={"lang": "en"}).text
+    assert f'<strong id="total">{total}</strong>' in html and html.count('<a href="/report/') == total
+    html = client.get("/reports", params={"q": "بغداد", "lang": "en"}).text
+    assert '<strong id="total">1</strong>' in html and "w-baghdad" in html
 
 
 def test_languages(client):

@@ -52,10 +52,11 @@
   window.addEventListener('load', function () {
     fetch('/api/facets').then(function (r) { return r.ok ? r.json() : null; }).then(function (f) {
       if (!f) return;
-      var count = function (it) { return String(it.events); };
-      fill('dl-country', f.countries, count);
-      fill('dl-admin1', f.admin1, count);
-      fill('dl-actor', f.actors, count);
+      var ar = document.documentElement.lang === 'ar';
+      var named = function (it) { return ((ar && it.name_ar) || it.name || '') + ' · ' + it.events; };
+      fill('dl-country', f.countries, named);
+      fill('dl-admin1', f.admin1, named);
+      fill('dl-actor', f.actors, function (it) { return String(it.events); });
     }).catch(function () {});
   });
 })();

@@ -1,0 +1,75 @@
+"""`marsad ingest --workers N` / `--engine dask`: coded in parallel, stored as a one-process ingest."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from marsad.store import open_store
+from marsad.store.ingest import iter_paths
+
+MARSAD = [str(Path(sys.executable).with_name("marsad"))]
+
+
+@pytest.fixture
+def archive(records, tmp_path):
+    """A JSONL file with duplicates and bad lines among the reports, and a text file."""
+    lines = [json.dumps(r, ensure_ascii=False) for r in records[:24]]
+    lines.insert(5, "{not json")
+    lines.insert(9, json.dumps({"id": "empty", "text": ""}))
+    lines += [json.dumps(r, ensure_ascii=False) for r in records[:3]]      # seen before
+    d = tmp_path / "archive"
+    d.mkdir()
+    (d / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (d / "b.txt").write_text(records[30]["text"], encoding="utf-8")
+    return d
+
+
+def _ingest(db, archive, *extra):
+    p = subprocess.run(MARSAD + ["ingest", "--db", str(db), str(archive), "--json", "--no-progress",
+                                 "--published", "2015-09-01", *extra],
+                       capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr
+    return json.loads(p.stdout)
+
+
+def test_ingest_with_two_workers_stores_what_one_process_stores(archive, tmp_path, snapshot):
+    one = _ingest(tmp_path / "one.db", archive)
+    two = _ingest(tmp_path / "two.db", archive, "--workers", "2")
+    for k in ("new", "duplicate", "failed", "events", "new_events"):
+        assert two[k] == one[k], k
+    assert (one["new"], one["duplicate"], one["failed"]) == (25, 3, 2)
+    a, b = open_store(tmp_path / "one.db"), open_store(tmp_path / "two.db")
+    try:
+        sa, sb = snapshot(a), snapshot(b)
+        for key in sa:
+            assert sb[key] == sa[key], key
+        assert sb["total"] > 0
+    finally:
+        a.close()
+        b.close()
+    # re-running completes nothing more: everything is a duplicate, nothing is coded again
+    again = _ingest(tmp_path / "two.db", archive, "--workers", "2")
+    assert (again["new"], again["duplicate"]) == (0, 28)
+
+
+def test_ingest_on_a_dask_local_cluster_stores_what_one_process_stores(archive, tmp_path, snapshot):
+    pytest.importorskip("distributed", reason="the Dask engine needs the scale extra")
+    from marsad.scale.ingest import ingest_parallel
+
+    a, b = open_store(tmp_path / "one.db"), open_store(tmp_path / "dask.db")
+    try:
+        s1 = a.ingest_paths([str(archive)], published="2015-09-01")
+        s2 = ingest_parallel(b, iter_paths([str(archive)], "2015-09-01"), workers=2, engine="dask",
+                             chunk=6)
+        assert (s2.new, s2.duplicate, s2.failed) == (s1.new, s1.duplicate, s1.failed)
+        sa, sb = snapshot(a), snapshot(b)
+        for key in sa:
+            assert sb[key] == sa[key], key
+    finally:
+        a.close()
+        b.close()
