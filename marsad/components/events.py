@@ -99,6 +99,7 @@ WEAPON_KIND = [
 _AGENT_BEFORE = re.compile(r"(?:من قبل|علي يد|علي ايدي|من جانب|بيد|بايدي|برصاص|بنيران|بقصف من|نفذه|نفذها|نفذته)\s*$")
 _VICTIM_VERB = re.compile(r"(?:تعرض|تعرضت|تعرضوا|يتعرض|تتعرض|يتعرضون|استهدف|استهدفت|طال|طالت)\S*\s*$")
 _BETWEEN = re.compile(r"(?:^|\s)بين\s*$")
+_LOSER_BEFORE = re.compile(r"(?:(?:^|\s)[وف]?(?:طرد|طردت|طردوا|دحر|دحرت|دحروا)|(?:^|\s)من(?:\s+(?:قبضه|سيطره|يد|ايدي|عناصر|مسلحي|مقاتلي))?)\s*$")
 _FUTURE_PREFIX = {"وس", "فس", "س"}
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 # Light cues used only to weigh an incident (the dates and numbers layers do the real work):
@@ -422,8 +423,7 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
         others = [u for u in valid if u is not t and _strength(u) >= 1]
         return bool(others) or strong_count > 0
 
-    kept = [t for t in valid if supported(t)]
-    kept = [t for t in kept if _strength(t) > 0]
+    kept = [t for t in valid if supported(t) and _strength(t) > 0 and not _describes(doc, ctx, t)]
     if not kept:
         return []
 
@@ -549,6 +549,18 @@ def _after_relative(doc: Doc, ctx: _Ctx, t: Span) -> bool:
     """"الذين قاموا بتفجير"، "الذي سيطروا عليه": a relative clause describes, it does not report."""
     i = ctx.ntok(t.data["n0"])
     return any(tok.norm in _RELATIVE for tok in doc.tokens[max(0, i - 2):i])
+
+
+def _describes(doc: Doc, ctx: _Ctx, t: Span) -> bool:
+    """Words that describe a state, a habit or a purpose rather than report an act: a present
+    verb outside the headline ("التي يسيطر عليها التنظيم"، "يقصف الطيران المدينة يوميا"), and
+    "لتحرير المدينة" (a purpose: لـ + verbal noun, unless it is the passive "تعرض لـ")."""
+    if t.data.get("pos") == "vi" and not t.data.get("title"):
+        return True
+    if t.data.get("prefix", "") in ("ل", "ول", "فل") and t.data.get("pos") == "n" \
+            and not _PASSIVE_BEFORE.search(doc.norm[max(0, t.data["n0"] - 40):t.data["n0"]]):
+        return True
+    return False
 
 
 def _trigger_weight(doc: Doc, ctx: _Ctx, t: Span) -> float:
@@ -797,8 +809,16 @@ def _assign_actors(doc: Doc, ctx: _Ctx, g: list[Span], actors: list[Span], kind:
                     norm[max(0, ctx.nstart(x) - 14):ctx.nstart(x)]):
                 victim = x
                 break
+    loser = None
+    if kind == "territory":
+        # "طرد الحوثيين من"، "استعادت المدينة من داعش"، "من قبضة التنظيم": the side that lost it
+        for x in act:
+            s0 = ctx.nstart(x)
+            if _LOSER_BEFORE.search(norm[max(0, s0 - 16):s0]):
+                victim = loser = x
+                break
     # passive agent: "من قبل X" / "على يد X"
-    for x in act:
+    for x in (y for y in act if y is not victim):
         s = ctx.nstart(x)
         if _AGENT_BEFORE.search(norm[max(0, s - 14):s]):
             agent = x
@@ -832,7 +852,8 @@ def _assign_actors(doc: Doc, ctx: _Ctx, g: list[Span], actors: list[Span], kind:
                     and (agent is None or not _same_side(names[id(x)], names[id(agent)]))]
             if rest:
                 victim = rest[0]
-    if agent is None and victim is not None and not _is_victim(victim) and kind in ("battle", "territory"):
+    if agent is None and victim is not None and not _is_victim(victim) and kind in ("battle", "territory") \
+            and victim is not loser:
         agent, victim = victim, None
     if agent is not None and _is_victim(agent) and victim is not None and not _is_victim(victim):
         agent, victim = victim, agent
@@ -960,6 +981,8 @@ def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], gr
         inter = agent.data.get("inter")
         st = ("Government regains territory" if inter == 1 or any(k in agent.label for k in PRO_GOVERNMENT)
               else "Non-state actor overtakes territory")
+    elif kind == "territory" and victim is not None and victim.data.get("inter") == 1:
+        st = "Non-state actor overtakes territory"   # the state lost it
     elif kind == "territory":
         st = next((t.data["sub_event_type"] for t in g if t.data["kind"] == "territory"), st)
     if kind == "protest" and killed and agent is not None and agent.data.get("inter") == 1:
@@ -1050,7 +1073,8 @@ def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], gr
         "_sent": si, "_kind": kind, "_strength": max(_strength(t) for t in g),
         "_triggers": [t.text for t in g], "_place_resolved": bool(place is not None and place.data.get("resolved", True)
                                                                   and place.data.get("latitude") is not None),
-        "_has_date_cue": date_span is not None,
+        # a day said in this sentence (a date inherited from the passage does not keep mentions apart)
+        "_has_date_cue": date_span is not None and date_span.sent == si,
         "_fat_known": bool(fat_spans),
         "_fat_approx": any(k.data.get("approx") or not isinstance(k.data.get("count"), int) for k in fat_spans),
         "_place_in_sentence": place is not None and place.sent == si,

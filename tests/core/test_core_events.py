@@ -228,3 +228,14 @@ def test_two_protests_in_two_cities_of_one_sentence(nlp):
     evs = events(nlp, text)
     assert [e["event_type"] for e in evs] == ["Protests", "Protests"]
     assert {e["admin1_code"] for e in evs} == {"IQ-BA", "IQ-KA"}
+
+
+def test_territory_sides_and_sub_type(nlp):
+    [ev] = events(nlp, "استعادت القوات العراقية مدينة الرمادي من تنظيم داعش أمس.")
+    assert (ev["sub_event_type"], ev["actor1"], ev["actor2"]) == (
+        "Government regains territory", "Military Forces of Iraq", "Islamic State")
+    [ev] = events(nlp, "سيطر تنظيم داعش على مدينة القريتين في ريف حمص أمس بعد معارك مع قوات النظام.")
+    assert (ev["sub_event_type"], ev["actor1"]) == ("Non-state actor overtakes territory", "Islamic State")
+    # "طرد الحوثيين": the Houthis lost the ground, they did not take it
+    [ev] = events(nlp, "تمكن المقاتلون من طرد الحوثيين من مدينة عدن الساحلية أمس.")
+    assert ev["actor2"] == "Ansar Allah (Houthis)" and ev["sub_event_type"] == "Government regains territory"

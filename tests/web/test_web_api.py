@@ -305,6 +305,10 @@ def test_upload_size_limit_is_a_clear_413(write_client):
                                                                      "Content-Type": "application/octet-stream"})
     assert "too large" in error_of(r, 413)
     assert write_client.get("/api/status").json()["reports"] == 0
+    small = json.dumps({"text": REPORT}).encode()            # streamed but under the limit: accepted
+    r = write_client.post("/api/ingest", content=(small[i:i + 50] for i in range(0, len(small), 50)),
+                          headers={"Authorization": "Bearer s3cret", "Content-Type": "application/json"})
+    assert r.status_code == 200 and r.json()["status"] == "new"
 
 
 def test_upload_text_and_jsonl_files(write_client):

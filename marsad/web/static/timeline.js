@@ -34,11 +34,11 @@
     if (chart) chart.destroy();
     chart = new Chart(document.getElementById('chart'), {
       type: 'bar',
-      data: { labels: interval === 'week' ? data.buckets.map(function (d) { return T.week_of + ' ' + d; }) : data.buckets,
-              datasets: datasets },
+      data: { labels: data.buckets, datasets: datasets },
       options: {
         responsive: true, maintainAspectRatio: false, animation: false,
-        plugins: { legend: { position: 'bottom', rtl: rtl }, tooltip: { rtl: rtl, mode: 'index', intersect: false } },
+        plugins: { legend: { position: 'bottom', rtl: rtl }, tooltip: { rtl: rtl, mode: 'index', intersect: false, callbacks: {
+          title: function (items) { return (interval === 'week' ? T.week_of + ' ' : '') + items[0].label; } } } },
         scales: {
           x: { stacked: true, reverse: rtl, ticks: { autoSkip: true, maxRotation: 60 } },
           y: { stacked: true, beginAtZero: true, position: rtl ? 'right' : 'left',
