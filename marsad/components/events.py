@@ -31,6 +31,7 @@ import bisect
 import re
 from collections import Counter, defaultdict
 from datetime import date as Date
+from functools import lru_cache
 
 from ..doc import Doc, Span
 from ..lexicon import longest_matches, matcher
@@ -283,7 +284,7 @@ def component():
     return run
 
 
-_ENTRY_DATA: dict[int, dict] = {}  # lexicon rows live as long as the process: their public fields
+_ENTRY_DATA: dict[int, tuple] = {}  # lexicon row -> its public fields (rows live as long as the process)
 
 
 def _match(doc: Doc, m, layer: str) -> None:
@@ -296,10 +297,10 @@ def _match(doc: Doc, m, layer: str) -> None:
     for x in seen.values():
         e = x.entry
         si = doc.sentence_of(x.start)
-        base = _ENTRY_DATA.get(id(e))
-        if base is None:
-            base = _ENTRY_DATA[id(e)] = {k: v for k, v in e.items() if not k.startswith("_")}
-        data = dict(base)
+        cached = _ENTRY_DATA.get(id(e))
+        if cached is None or cached[0] is not e:   # keyed by id: check it is the same row
+            cached = _ENTRY_DATA[id(e)] = (e, {k: v for k, v in e.items() if not k.startswith("_")})
+        data = dict(cached[1])
         data.update(n0=x.start, n1=x.end, core_start=x.core_start, prefix=x.prefix, pattern=e["_pat"])
         if layer == "triggers":
             data["strength"] = int(e.get("strength") or 1)
@@ -1135,23 +1136,31 @@ except Exception:  # noqa: BLE001
 
 
 def _actor_out(sp: Span | None, country: str | None):
+    """The final (name, inter) of an actors span in an event in `country`."""
     if sp is None:
         return None, None
+    d = sp.data
+    return _actor_name(sp.label, d.get("inter"), d.get("inter_abroad"), d.get("country"), d.get("by_country"),
+                       d.get("kind"), country)
+
+
+@lru_cache(maxsize=4096)
+def _actor_name(label, inter, inter_abroad, home, by_country, kind, country):
+    # memoised: the same few actors come back in every sentence of every report
+    data = {"inter": inter, "inter_abroad": inter_abroad, "country": home, "by_country": by_country or ""}
     if _resolve_actor is not None:
         try:
-            return _resolve_actor(sp.label, sp.data, country)
+            return _resolve_actor(label, data, country)
         except Exception:  # noqa: BLE001
             pass
-    name = sp.label
-    inter = sp.data.get("inter")
-    cname = country_name(country or sp.data.get("country"))
+    name = label
+    cname = country_name(country or home)
     if "(Country)" in name or "{country}" in name:
         name = name.replace("(Country)", f"({cname})" if cname else "").replace("{country}", cname).strip()
-    elif name.endswith(")") is False and sp.data.get("kind") in ("civilians", "protesters", "rioters", "unidentified") and cname:
+    elif not name.endswith(")") and kind in ("civilians", "protesters", "rioters", "unidentified") and cname:
         name = f"{name} ({cname})"
     # external forces: inter 8 outside their own country (CODING.md table)
-    own = sp.data.get("country")
-    if inter == 1 and own and country and own != country and sp.data.get("kind") == "state":
+    if inter == 1 and home and country and home != country and kind == "state":
         inter = 8
     return name, inter
 

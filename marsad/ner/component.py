@@ -2,12 +2,11 @@
 
 Every mention goes to the layer "ner" (label LOC/PER/ORG, data: score, tokens, gazetteer).
 PER and ORG become entities (CONTRACT shape), except those lying wholly inside a gazetteer
-place name, which the places step reports as LOC (one entity per span). LOC entities are the places step's job (it runs
-next and gives coordinates to the names its gazetteer knows), so this step emits as LOC
-entities, without coordinates, only the tagger's places that step cannot see: all of them
-when no places step is installed, else those no gazetteer name covers and no place cue
-word (بلدة، حي ...) precedes. A places step that turns the layer's LOC into places itself
-says so with ``CONSUMES_NER_LOC = True`` in its module, and then none are emitted here.
+place name, which the places step reports as LOC (one entity per span). LOC entities are the
+places step's job: it runs next, reads the LOC spans of layer "ner" (its module says so with
+``CONSUMES_NER_LOC = True``), gives coordinates to the names its gazetteer knows and keeps
+the others as unresolved places, one entity each. Only when no such places step is installed
+does this step emit the tagger's LOC as entities itself, without coordinates.
 
 ``MARSAD_NER=off`` switches the tagger off, leaving the lexicon and gazetteer entities only
 (to measure what the tagger adds).
@@ -29,20 +28,21 @@ def tagger_enabled() -> bool:
 
 
 def loc_policy() -> str:
-    """Which tagger LOC become entities here: "all", "unknown" (the places step's blind spots), "none"."""
+    """Which tagger LOC become entities here: "all" without a places step that reads them, else "none"."""
     try:
         mod = import_module("marsad.places.component")
     except ImportError:
         return "all"
-    return "none" if getattr(mod, "CONSUMES_NER_LOC", False) else "unknown"
+    return "none" if getattr(mod, "CONSUMES_NER_LOC", False) else "all"
 
 
 def _overlaps(ents: list[dict], start: int, end: int, types: tuple[str, ...]) -> bool:
     return any(e.get("type") in types and e.get("start", -1) < end and start < e.get("end", -1) for e in ents)
 
 
-def add_mentions(doc, mentions, loc: str = "unknown") -> None:
-    """Put the tagger's mentions on the doc: layer "ner", and entities as described above."""
+def add_mentions(doc, mentions, loc: str = "none") -> None:
+    """Put the tagger's mentions on the doc: layer "ner", and entities as described above
+    (loc: "all" makes the LOC entities here, "none" leaves them to the places step)."""
     for m in mentions:
         if m.type not in ENTITY_TYPES:
             continue  # MISC is learnt (it sharpens the other types) but not reported
@@ -50,7 +50,7 @@ def add_mentions(doc, mentions, loc: str = "unknown") -> None:
         span = doc.span(a.start, b.end, m.type, a.sent, score=m.score, tokens=(m.first, m.last + 1),
                         gazetteer=m.gazetteer)
         doc.add("ner", span)
-        if m.type == "LOC" and (loc == "none" or (loc == "unknown" and (m.gazetteer or m.after_cue))):
+        if m.type == "LOC" and loc != "all":
             continue
         if m.in_gazetteer and loc != "all":
             continue  # a person or group named like a place (كوباني): the places step's LOC stands alone

@@ -9,8 +9,13 @@ does not know (a word after a cue such as بلدة or حي) are kept unresolved 
 
 Each mention also becomes a LOC entity (CONTRACT.md) covering the name alone (حمص in
 "محافظة حمص"), with coordinates when resolved. Country adjectives (القوات العراقية) are only
-context for the resolution: neither spans nor entities. The statistical tagger's LOC spans are
-not added: on conflict reports they are mostly verbs and adverbs the gazetteer rightly ignores.
+context for the resolution: neither spans nor entities.
+
+The statistical tagger's LOC spans (layer "ner", filled by the step before) that no gazetteer
+mention covers are places too (``tagged.py``): resolved when a variant of the name is in the
+gazetteer and the context agrees, else unresolved places (``data["source"] == "ner"``), each
+with one LOC entity. A gazetteer name inside a longer, confidently tagged person or
+organisation name (الأنبار in جامعة الأنبار) keeps its span for the events but is no entity.
 """
 
 from __future__ import annotations
@@ -21,6 +26,13 @@ from ..doc import Doc
 from .gazetteer import Place
 from .geoparser import Geoparser, Mention, geo_precision
 from .names import transliterate
+from .tagged import tagged_locs, tagger_mentions, unresolved_mentions
+
+# The ner step leaves its LOC spans in layer "ner" for this step, which makes them places
+# (resolved when a variant of the name is known, else unresolved) and their entities.
+CONSUMES_NER_LOC = True
+# A gazetteer name inside a longer tagger PER/ORG name this sure is no LOC entity of its own.
+NAME_SCORE = 0.8
 
 # "عين اليوم – بغداد", "سبق- الرياض:", "دمشق - (رويترز):" at the start of a paragraph.
 _DATELINE = re.compile(r"(?:^|\n)[^\n]{0,40}?[-:]\s*[^\n]{0,30}?[:-]|(?:^|\n)[^\n\-:]{2,30}[:-]")
@@ -66,21 +78,47 @@ def mention_data(gp: Geoparser, doc: Doc, m: Mention) -> dict:
             "direction": m.direction or None}
 
 
+def _inside_name(ents_ner: list, a: int, b: int) -> bool:
+    """Whether original span [a, b) lies inside a longer tagger PER/ORG name scored at least
+    NAME_SCORE (الأنبار in جامعة الأنبار): the name is the entity, not the place."""
+    return any(s.label in ("PER", "ORG") and s.start <= a and b <= s.end and (s.end - s.start) > (b - a)
+               and float(s.data.get("score") or 0) >= NAME_SCORE
+               and "#" not in s.text for s in ents_ner)  # a run of hashtags is no one name
+
+
+def _overlaps_entity(doc: Doc, a: int, b: int) -> bool:
+    return any(e.get("type") in ("LOC", "PER", "ORG") and e.get("start", -1) < b and a < e.get("end", -1)
+               for e in doc.entities)
+
+
 def component():
     gp = Geoparser()
 
     def places(doc: Doc) -> None:
         mentions = gp.find(doc.norm, doc.sentence_of)
+        locs = tagged_locs(doc)
+        # the tagger's places the gazetteer matcher missed, looked up under name variants and
+        # resolved in the same context as the others
+        mentions += tagger_mentions(gp, locs, mentions)
         gp.resolve(mentions, doc.text, doc.orig, dateline_end(doc.norm))
+        # what stays unknown is kept as an unresolved place
+        mentions += unresolved_mentions(gp, locs, mentions)
+        names = [s for s in doc.layer("ner") if s.label in ("PER", "ORG")]
         for m in sorted(mentions, key=lambda m: m.start):
             # a country adjective (القوات العراقية) names no place an event happens in: it only
             # served as context for the other names
             if m.demonym:
                 continue
             data = mention_data(gp, doc, m)
+            if m.tagger:
+                data.update(source="ner", ner_score=m.ner_score)
             doc.add("places", doc.span(m.start, m.end, data["location"], m.sent, **data))
             # the entity is the name alone (حمص in "محافظة حمص"), as named-entity corpora mark it
             a, b = doc.orig(m.name_start if m.name_start >= 0 else m.start, m.name_end if m.name_end > 0 else m.end)
+            if names and not m.tagger and not m.hashtag and _inside_name(names, a, b):
+                continue
+            if m.tagger and _overlaps_entity(doc, a, b):
+                continue  # one entity per span: a lexicon's or the tagger's name over these words
             ent = {"type": "LOC", "start": a, "end": b, "text": doc.text[a:b]}
             if data["resolved"]:
                 clat, clon = data["centroid"]
@@ -91,4 +129,3 @@ def component():
             doc.entities.append(ent)
 
     return places
-

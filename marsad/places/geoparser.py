@@ -74,6 +74,13 @@ class Mention:
     name_end: int = -1          # where the name itself ends (before an epithet such as المكرمة)
     place: Place | None = None
     score: float = 0.0
+    tagger: bool = False        # from the statistical tagger's LOC spans (layer "ner")
+    ner_score: float = 0.0      # the tagger's mean label probability for it
+
+
+def skip_after_cue(word: str) -> bool:
+    """A word that follows place cues without being a name (المحاصرة، التابعة، النازحين)."""
+    return word in _SKIP_AFTER_CUE
 
 
 def _is_letter(ch: str) -> bool:

@@ -1,0 +1,154 @@
+"""Places the statistical tagger found: LOC spans of layer "ner" turned into place mentions.
+
+The ner step runs before the places step and leaves its LOC spans in layer "ner". A span that
+no gazetteer mention covers is looked up in the gazetteer under name variants the exact match
+misses (clitics the matcher refused, ال written or not, a final ة/ه written ا, a leading
+generic word such as مدينة), then resolved with the report's context together with the
+gazetteer's own mentions. What stays unknown becomes an unresolved place (an event can still
+take it, at the larger place the report names): "an unknown LOC becomes an unresolved place,
+not nothing".
+
+Names that are only references back (المدينة، الريف) or common words of the gazetteer's
+stopword list are not places, whatever the tagger says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..text import strip_proclitics
+from .geoparser import MAX_CANDIDATES, Geoparser, Mention, skip_after_cue
+from .names import ANAPHORIC, GENERIC_FEATURE, core_and_article, is_arabic
+from .names import _AL_PROCLITICS, _PLAIN_PROCLITICS
+
+_CLITICS = _PLAIN_PROCLITICS | _AL_PROCLITICS
+# Tagger LOC spans below this mean label probability are too often verbs or adverbs to stand
+# as places on their own (they still count when the gazetteer knows the name).
+MIN_UNKNOWN_SCORE = 0.5
+
+
+@dataclass(slots=True)
+class TaggedLoc:
+    start: int      # normalised offsets, proclitics (و ب ل ...) left out, ال kept
+    end: int
+    sent: int
+    words: list[str]  # the name's words as the span covers them
+    raw: list[str]    # the tokens as written (with their proclitics), for the gazetteer look-up
+    score: float      # the tagger's mean label probability
+
+
+def tagged_locs(doc) -> list[TaggedLoc]:
+    """The layer "ner" LOC spans in normalised offsets, without the proclitics written before them."""
+    out = []
+    toks = doc.tokens
+    for s in doc.layer("ner"):
+        if s.label != "LOC" or not s.data.get("tokens"):
+            continue
+        i, j = s.data["tokens"]
+        if not (0 <= i < j <= len(toks)):
+            continue
+        raw = [t.norm for t in toks[i:j]]
+        first = raw[0]
+        cut = 0
+        for p, stem in strip_proclitics(first):
+            # و/ب/ل before ال are clitics for sure (والقصير، بالقصير، للقصير); before other
+            # letters they may be the name's own (بيروت، وادي): kept in the span
+            if p in _AL_PROCLITICS and p != "ال" and len(stem) >= 3:
+                cut = max(cut, len(p) - 2 if p.endswith("ال") else len(p))
+        words = [first[cut:]] + raw[1:]
+        out.append(TaggedLoc(toks[i].start + cut, toks[j - 1].end, toks[i].sent, words, raw,
+                             float(s.data.get("score") or 0.0)))
+    return out
+
+
+def _variants(core: str) -> list[str]:
+    """Spellings of a name core the exact match misses: final ه/ا (ة is ه after normalising)."""
+    out = []
+    if core.endswith("ه") and len(core) > 3:
+        out.append(core[:-1] + "ا")
+    if core.endswith("ا") and len(core) > 3:
+        out.append(core[:-1] + "ه")
+    return out
+
+
+def lookup(gp: Geoparser, words: list[str]) -> tuple[str, list[tuple[int, float]], bool]:
+    """(key, candidates, weak) for a tagged name. Weak: found only through a variant or as a
+    name that is also a common word, so the report must name the place's country."""
+    name = " ".join(words)
+    if len(words) > 1 and any(stem in GENERIC_FEATURE for p, stem in strip_proclitics(words[0])
+                              if p in _PLAIN_PROCLITICS):
+        name = " ".join(words[1:])   # (ب)مدينة جاكرتا: the cue word is no part of the key
+    index = gp.gaz.index
+    exact: dict[int, bool] = {}
+    loose: set[int] = set()
+    key = ""
+    readings = [("", name)] + [(p, s) for p, s in strip_proclitics(name)[1:] if p in _CLITICS]
+    for p, stem in readings:
+        if p.endswith("ال") or p in ("لل", "ولل", "فلل"):
+            core, art = stem, True
+        else:
+            core, art = core_and_article(stem)
+        if core in gp.gaz.demonyms:
+            return core, [], False   # an adjective of a country (البولندية): no place
+        for c, variant in [(core, False)] + [(v, True) for v in _variants(core)]:
+            for i, e_art, weak in index.get(c, ()):
+                if e_art == art and not variant:
+                    exact[i] = exact.get(i, True) and weak
+                    key = key or c
+                else:
+                    loose.add(i)
+                    key = key or c
+    if exact:
+        cands = list(exact)
+        weak = all(exact.values())
+    else:
+        cands = list(loose)
+        weak = True
+    scored = sorted(((i, gp.priors[i]) for i in cands), key=lambda c: -c[1])[:MAX_CANDIDATES]
+    return key or name, scored, weak
+
+
+def is_place_name(gp: Geoparser, words: list[str]) -> bool:
+    """Whether a tagged name may stand as a place the gazetteer does not know."""
+    name = " ".join(words)
+    if name in ANAPHORIC or words[0] in ANAPHORIC:
+        return False
+    core = core_and_article(words[0])[0] if len(words) == 1 else name
+    if len(core.replace(" ", "")) < 3 or not any(is_arabic(w) or w.isalpha() for w in words):
+        return False
+    if len(words) == 1 and (name in gp.stop or skip_after_cue(name) or name in GENERIC_FEATURE
+                            or core in GENERIC_FEATURE):
+        return False
+    return True
+
+
+def tagger_mentions(gp: Geoparser, locs: list[TaggedLoc], found: list[Mention]) -> list[Mention]:
+    """Mentions for the tagger's LOC spans no gazetteer mention covers, with gazetteer
+    candidates when a variant of the name is known (resolved later with the others)."""
+    taken = [(m.start, m.end) for m in found]
+    out = []
+    for t in locs:
+        if any(t.start < b and a < t.end for a, b in taken):
+            continue
+        key, cands, weak = lookup(gp, t.raw)
+        if not cands:
+            continue
+        m = Mention(t.start, t.end, key, t.sent, cands=cands, weak=weak, name_start=t.start)
+        m.tagger, m.ner_score = True, t.score
+        out.append(m)
+    return out
+
+
+def unresolved_mentions(gp: Geoparser, locs: list[TaggedLoc], kept: list[Mention]) -> list[Mention]:
+    """The tagger's LOC spans that no resolved or kept mention covers: unresolved places."""
+    taken = [(m.start, m.end) for m in kept]
+    out = []
+    for t in locs:
+        if t.score < MIN_UNKNOWN_SCORE or any(t.start < b and a < t.end for a, b in taken):
+            continue
+        if not is_place_name(gp, t.words):
+            continue
+        m = Mention(t.start, t.end, " ".join(t.words), t.sent, name_start=t.start)
+        m.tagger, m.ner_score = True, t.score
+        out.append(m)
+    return out
