@@ -1,7 +1,10 @@
 """Extractor speed and memory: one process, --workers N, a Dask LocalCluster, a long run.
 
     .venv/bin/python benchmarks/bench_extract.py [--input ../shared/data/news/conflict_2015.jsonl]
-        [--workers 2] [--repeat 1] [--long 20000] [--skip-dask] [--skip-long] [--json]
+        [--workers 2] [--repeat 1] [--limit N] [--rounds 1] [--long 20000] [--skip-dask]
+        [--skip-long] [--json]
+
+(about 7 minutes of a quiet 2-core machine, 4 of them the long run.)
 
 Prints, over the same articles in one run (the machine may be shared: compare the ratios, which
 are measured against baselines taken in the same run, more than the absolute figures):
@@ -13,7 +16,8 @@ are measured against baselines taken in the same run, more than the absolute fig
   1 process     the extractor (extract_record) over every article, articles/s, per component
                 shares (doc.timings), peak RSS of the process;
   --workers N   the process pool of `marsad extract --workers N` (start-up shown apart), speed-up
-                over one process and peak RSS of each worker;
+                over one process, CPU per article of the workers and of the parent, the speed-up
+                those CPU figures give on an idle machine, and peak RSS of each worker;
   dask          the Dask engine on a LocalCluster of N single-threaded workers (partitions coded
                 on the workers, returned as Parquet, loaded here), with the cluster start-up
                 apart, and peak RSS per worker;

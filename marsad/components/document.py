@@ -166,7 +166,10 @@ def _fold_general_into_specific(events: list[dict]) -> list[dict]:
             continue
         hosts = [m for m in events if m is not e and id(m) not in folded
                  and m["event_type"] == e["event_type"] and m["sub_event_type"] == e["sub_event_type"]
-                 and _inside(e, m) and _dates_compatible(m, e) and _actors_compatible(m, e)]
+                 and _inside(e, m) and _dates_compatible(m, e) and _actors_compatible(m, e)
+                 # two clauses of one sentence, each with a place of its own, are two incidents
+                 and not (m.get("_sent") == e.get("_sent") and m.get("_place_in_sentence")
+                          and e.get("_place_in_sentence") and m.get("_clause_place") and e.get("_clause_place"))]
         if hosts:
             host = min(hosts, key=lambda m: m.get("geo_precision") or 3)
             _fold(host, e, add_fatalities=False)
@@ -189,9 +192,12 @@ def _fold(into: dict, e: dict, add_fatalities: bool) -> None:
         if into.get(k) is None and e.get(k) is not None and e[k] not in _actors(into):
             into[k] = e[k]
             into["inter" + k[-1]] = e.get("inter" + k[-1])
-    if not into.get("_has_date_cue") and e.get("_has_date_cue"):
+    if e.get("_date_src", 0) > into.get("_date_src", 0):
+        # a day said with the incident beats the passage's day, which beats the publication date
+        # (a headline carries none: the body's mention dates it)
         into["event_date"], into["time_precision"] = e.get("event_date"), e.get("time_precision")
-        into["_has_date_cue"] = True
+        into["_has_date_cue"] = into.get("_has_date_cue") or e.get("_has_date_cue")
+        into["_date_src"] = e.get("_date_src", 0)
     f1, f2 = into.get("fatalities"), e.get("fatalities")
     if add_fatalities:
         into["fatalities"] = (f1 or 0) + (f2 or 0) if (f1 is not None or f2 is not None) else None
@@ -229,7 +235,8 @@ def fill_opponents(doc: Doc, events: list[dict]) -> None:
     battles = [e for e in events if e["event_type"] in OPPONENT_TYPES and e.get("actor1") and not e.get("actor2")]
     if not battles:
         return
-    spans = [x for x in doc.layer("actors") if not _is_victim(x) and x.data.get("inter") in (1, 2, 3, 4, 8)]
+    spans = [x for x in doc.layer("actors") if not _is_victim(x) and x.data.get("inter") in (1, 2, 3, 4, 8)
+             and not x.data.get("not_party")]
     for e in battles:
         names: Counter = Counter()
         first: dict[str, Span] = {}

@@ -100,7 +100,7 @@ WEAPON_KIND = [
 _AGENT_BEFORE = re.compile(r"(?:من قبل|علي يد|علي ايدي|من جانب|بيد|بايدي|برصاص|بنيران|بقصف من|نفذه|نفذها|نفذته)\s*$")
 _VICTIM_VERB = re.compile(r"(?:تعرض|تعرضت|تعرضوا|يتعرض|تتعرض|يتعرضون|استهدف|استهدفت|طال|طالت)\S*\s*$")
 _BETWEEN = re.compile(r"(?:^|\s)بين\s*$")
-_LOSER_BEFORE = re.compile(r"(?:(?:^|\s)[وف]?(?:طرد|طردت|طردوا|دحر|دحرت|دحروا)|(?:^|\s)من(?:\s+(?:قبضه|سيطره|يد|ايدي|عناصر|مسلحي|مقاتلي))?)\s*$")
+_LOSER_BEFORE = re.compile(r"(?:(?:^|\s)[وف]?(?:طرد|طردت|طردوا|دحر|دحرت|دحروا)|(?:^|\s)من(?:\s+(?:قبضه|سيطره|يد|ايدي|عناصر|مسلحي|مقاتلي|قوات|ميليشيات|مليشيات|بقايا))?)\s*$")
 _FUTURE_PREFIX = {"وس", "فس", "س"}
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 # Light cues used only to weigh an incident (the dates and numbers layers do the real work):
@@ -169,6 +169,9 @@ class _Ctx:
         self.tok_starts = [t.start for t in doc.tokens]
         # original offset -> normalised offset for spans of other layers
         self._orig_starts = doc.offsets
+        _mark_non_parties(doc, self)
+        for si, xs in list(self.by_sent["actors"].items()):
+            self.by_sent["actors"][si] = [x for x in xs if not x.data.get("not_party")]
         self.doc_place: Span | None = None
         self.passage_place: Span | None = None
         # the report's main country: where its resolved places (weighted by the geoparser's score)
@@ -198,6 +201,32 @@ class _Ctx:
         if "n1" in span.data:
             return span.data["n1"]
         return bisect.bisect_left(self._orig_starts, span.end)
+
+
+# "انتحاري من تنظيم داعش"، "مسلحون ينتمون إلى الحوثيين": a generic attacker named by the group after it
+_MEMBER_OF = re.compile(r"^\s*(?:من|ينتمي الي|ينتمون الي|تابع ل|تابعون ل|التابع ل|التابعين ل|ينتمي ل|ينتمون ل)?\s*"
+                        r"(?:عناصر|مسلحي|مقاتلي|صفوف|اتباع|انصار)?\s*$")
+
+
+def _mark_non_parties(doc: Doc, ctx: "_Ctx") -> None:
+    """Actor spans that name no party of an incident: a word inside a source's name ("مصادر الحكومة"
+    speaks, the government does not act), and a generic attacker ("انتحاري"، "مسلحون") that the
+    next words tie to a named group ("من تنظيم داعش"): the group is the actor."""
+    srcs = doc.layer("sources")
+    for si, xs in ctx.by_sent["actors"].items():
+        if srcs:
+            here = [s for s in ctx.by_sent["sources"].get(si, [])]
+            for x in xs:
+                if any(s.start <= x.start and x.end <= s.end for s in here):
+                    x.data["not_party"] = "source"
+        xs = sorted(xs, key=lambda x: x.start)
+        for x, y in zip(xs, xs[1:]):
+            if x.data.get("kind") != "unidentified" or y.data.get("kind") in ("unidentified", "civilians",
+                                                                                "protesters", "rioters"):
+                continue
+            gap = doc.norm[ctx.nend(x):ctx.nstart(y)]
+            if len(gap) < 30 and _MEMBER_OF.match(gap):   # also "مسلحون حوثيون"
+                x.data["not_party"] = "member"
 
 
 _CLAUSE_PUNCT = re.compile(r'[,:;"()\[\]]|\s-\s')
@@ -265,7 +294,8 @@ def component():
         prev_sent_end = 0
         for si, (a, b) in enumerate(doc.sentences):
             if "\n" in doc.norm[prev_sent_end:a]:
-                passage_date = None          # a new paragraph resets the passage's date and place
+                # a new paragraph resets the passage's place; its day carries on (agency copy puts
+                # every sentence in a paragraph of its own, and the lead's day dates the report)
                 ctx.passage_place = None
             prev_sent_end = b
             dates = [d for d in ctx.sl("dates", si) if d.data.get("date")]
@@ -273,8 +303,11 @@ def component():
             if trigs:
                 for ev in _sentence_events(doc, ctx, si, a, b, trigs, passage_date):
                     doc.events.append(ev)
-            if dates:
-                best = max(dates, key=lambda d: d.data["date"])
+            # background (a day more than 30 days back) does not date what follows
+            recent = [d for d in dates if not (doc.published and isinstance(d.data["date"], Date)
+                                               and (doc.published - d.data["date"]).days > BACKGROUND_DAYS)]
+            if recent:
+                best = max(recent, key=lambda d: d.data["date"])
                 passage_date = (best.data["date"], best.data.get("precision", 1), best)
             resolved = [p for p in ctx.sl("places", si) if _usable_place(p)
                         and (not ctx.country or p.data.get("country_code") == ctx.country)]
@@ -531,12 +564,23 @@ _QAMA = re.compile(r"(?<!\w)[وف]?(?:قام|قامت|قاموا|يقوم|تقو
 _OCCURRED = {"اندلع", "اندلعت", "دار", "دارت", "تدور", "وقع", "وقعت", "شهد", "شهدت", "جرت", "جري", "خرج",
              "خرجت", "خرجوا", "نظم", "نظمت", "نظموا", "نفذ", "نفذت", "نفذوا", "بدا", "بداوا", "بدات", "شن",
              "شنت", "شنوا", "تجددت", "تجدد", "استمرت", "تواصلت", "اقام", "اقاموا", "واصل", "واصلت",
-             "واصلوا", "يواصل", "تواصل"}
+             "واصلوا", "يواصل", "تواصل", "صد", "صدت", "صدوا", "نصب", "نصبت", "نصبوا"}
 
 
 def _occurred_before(doc: Doc, ctx: _Ctx, t: Span) -> bool:
+    """One of _OCCURRED within three words before the noun, not counting the words of a named
+    actor between them ("شن طيران التحالف العربي غارات": verb, subject, object)."""
     i = ctx.ntok(t.data["n0"])
-    for tok in doc.tokens[max(0, i - 3):i]:
+    actors = [(ctx.nstart(x), ctx.nend(x)) for x in ctx.sl("actors", t.sent)]
+    seen = 0
+    j = i - 1
+    toks = doc.tokens
+    while j >= 0 and seen < 3 and toks[j].sent == t.sent:
+        tok = toks[j]
+        j -= 1
+        if any(a <= tok.start and tok.end <= b for a, b in actors):
+            continue
+        seen += 1
         w = tok.norm
         if w in _OCCURRED or (w[:1] in "وف" and w[1:] in _OCCURRED):
             return True
@@ -801,14 +845,27 @@ def _assign_actors(doc: Doc, ctx: _Ctx, g: list[Span], actors: list[Span], kind:
         if pair:
             return pair
     agent = victim = None
-    if kind in ("kill", "wound"):
-        # "مقتل 7 من ميليشيات الحوثي"، "قتل 13 جنديا": who died, not who killed
-        kt = [t for t in g if t.data["kind"] in ("kill", "wound")]
+    kt = [t for t in g if t.data["kind"] in ("kill", "wound")]
+    died = None
+    if kt:
+        # "مقتل 7 من ميليشيات الحوثي"، "قتل 13 جنديا": who died, not who killed. Inside another
+        # kind of incident ("قتلت قوات النظام 5 مدنيين في قصف") a verb right before the actor has
+        # it as its subject: only a noun (مقتل، مصرع) or a count in between makes it the dead.
         for x in act:
-            s0 = ctx.ntok(ctx.nstart(x))
-            if any(0 <= s0 - ctx.ntok(t.data["n1"]) <= 4 for t in kt) and not _AGENT_BEFORE.search(
-                    norm[max(0, ctx.nstart(x) - 14):ctx.nstart(x)]):
-                victim = x
+            xs0 = ctx.nstart(x)
+            s0 = ctx.ntok(xs0)
+            for t in kt:
+                if not 0 <= s0 - ctx.ntok(t.data["n1"]) <= 4:
+                    continue
+                between = norm[t.data["n1"]:xs0]
+                if kind not in ("kill", "wound") and t.data.get("pos") != "n" and not _NUMBER.search(between):
+                    continue
+                if _CAUSE.search(between):
+                    continue   # "مقتل 5 في غارة للطيران"، "جراء قصف قوات النظام": the cause, not the dead
+                if not _AGENT_BEFORE.search(norm[max(0, xs0 - 14):xs0]):
+                    victim = died = x
+                    break
+            if victim is not None:
                 break
     loser = None
     if kind == "territory":
@@ -834,7 +891,8 @@ def _assign_actors(doc: Doc, ctx: _Ctx, g: list[Span], actors: list[Span], kind:
                 break
     if agent is None:
         before = [x for x in act if ctx.nend(x) <= first and x is not victim and not _is_victim(x)]
-        after = [x for x in act if ctx.nstart(x) >= first and x is not victim and not _is_victim(x)]
+        after = [x for x in act if ctx.nstart(x) >= first and x is not victim and not _is_victim(x)
+                 and not _targeted(norm, ctx.nstart(x))]
         if after and ctx.ntok(ctx.nstart(after[0])) - ctx.ntok(first) <= 3:
             agent = after[0]          # VSO: قصفت قوات النظام
         elif before:
@@ -842,7 +900,10 @@ def _assign_actors(doc: Doc, ctx: _Ctx, g: list[Span], actors: list[Span], kind:
         elif after:
             agent = after[0]
     if victim is not None and agent is not None and _same_side(names[id(victim)], names[id(agent)]):
-        victim = None
+        if died is victim and ctx.nstart(agent) > ctx.nstart(victim):
+            agent = None    # "قتل 13 جنديا وشرطيا": both among the dead, neither the attacker
+        else:
+            victim = None
     if victim is None:
         vics = [x for x in act if _is_victim(x) and x is not agent]
         if vics:
@@ -851,6 +912,7 @@ def _assign_actors(doc: Doc, ctx: _Ctx, g: list[Span], actors: list[Span], kind:
             # the other side: not the agent, not one of its allies
             rest = [x for x in act if x is not agent
                     and (agent is None or not _same_side(names[id(x)], names[id(agent)]))]
+            rest.sort(key=lambda x: not _targeted(norm, ctx.nstart(x)))   # the one aimed at first
             if rest:
                 victim = rest[0]
     if agent is None and victim is not None and not _is_victim(victim) and kind in ("battle", "territory") \
@@ -859,6 +921,22 @@ def _assign_actors(doc: Doc, ctx: _Ctx, g: list[Span], actors: list[Span], kind:
     if agent is not None and _is_victim(agent) and victim is not None and not _is_victim(victim):
         agent, victim = victim, agent
     return agent, victim
+
+
+_CAUSE = re.compile(r"(?<!\w)(?:جراء|بسبب|اثر|نتيجه|بفعل|في|خلال|عقب|برصاص|بنيران|بقصف|بغاره|بغارات)(?!\w)")
+# What an attack is aimed at: "مواقع للحوثيين"، "على داعش"، "عربات تابعة للحوثي"
+_TARGET_BEFORE = re.compile(r"(?:(?:^|\s)[وف]?(?:علي|ضد|الي|باتجاه|نحو)\s+|(?:^|\s)[وب]?(?:ال)?(?:مواقع|موقع|تجمع|تجمعات|"
+                            r"عربات|عربه|اليات|اليه|اهداف|تمركزات|تمركز|معاقل|مقرات|مقر|مخازن|معسكر|معسكرات|ثكنات|"
+                            r"ثكنه|دوريه|دوريات|حاجز|نقطه|اطقم|طقم)\s+(?:تابعه\s+|تابع\s+)?)$")
+
+
+def _targeted(norm: str, s: int) -> bool:
+    """An actor named as the target: after "على/ضد", after a position word ("مواقع ..."), or with
+    the preposition ل fused to it (للحوثيين)."""
+    w0 = norm.rfind(" ", 0, s) + 1
+    if norm[w0:s].lstrip("وف") in ("ل", "لل"):
+        return True
+    return bool(_TARGET_BEFORE.search(norm, max(0, w0 - 24), w0))
 
 
 # Sides that fight together: a pair of them is never actor1 vs actor2.
@@ -969,13 +1047,16 @@ def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], gr
     agent, victim = _assign_actors(doc, ctx, g, actors, kind, clause_of, (lo, hi), guess)
     armed = [x for x in (agent, victim) if x is not None and not _is_victim(x)
              and x.data.get("inter") not in (6, 7)]
-    if kind in ("kill", "wound") and my_dates_prec(dates, lo, hi, ctx) == 3:
-        return None  # "killed during July": a monthly toll, not an incident
+    if kind in ("kill", "wound", "attack", "vac") and my_dates_prec(dates, lo, hi, ctx) == 3:
+        return None  # "killed during July", "attacks in July": a monthly toll, not an incident
+    if kind == "transfer" and not any(x is not None and not _is_victim(x) and not x.label.startswith("Government")
+                                      for x in (agent, victim)):
+        return None  # ground changes hands between armed sides: "دخلت قوافل المساعدات" is no transfer
     if kind in ("attack", "kill", "wound", "vac") and len(armed) == 2:
         kind = "battle"
-    elif kind in ("kill", "wound") and agent is None and victim is not None \
+    elif kind in ("kill", "wound", "attack") and agent is None and victim is not None \
             and victim.data.get("inter") in (1, 2, 3, 8):
-        kind = "battle"  # fighters killed with no attacker named: they fell fighting
+        kind = "battle"  # fighters killed or attacked with no attacker named: they fell fighting
     et, st, pt = TYPE_OF[kind]
     ev_span.label = et
     if kind == "territory" and agent is not None:
@@ -994,8 +1075,14 @@ def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], gr
     date_val, prec, date_span = None, None, None
     my_dates = [d for d in dates if lo <= ctx.nstart(d) < hi] or dates
     if my_dates:
-        # an incident spread over several named days is coded on its last day (CODING.md)
-        d = max(my_dates, key=lambda d: (d.data["date"], -abs(ctx.nstart(d) - first)))
+        # the days said in the incident's own clauses; an incident spread over several named days
+        # is coded on its last day (CODING.md). A day in another clause of the sentence ("... ونقل
+        # إلى الرياض مساء اليوم") dates something else: only the nearest one stands in for none.
+        in_clause = [d for d in my_dates if c_lo <= ctx.nstart(d) < c_hi]
+        if in_clause:
+            d = max(in_clause, key=lambda d: (d.data["date"], -abs(ctx.nstart(d) - first)))
+        else:
+            d = min(my_dates, key=lambda d: abs(ctx.nstart(d) - first))
         date_val, prec, date_span = d.data["date"], d.data.get("precision", 1), d
     elif passage_date is not None:
         date_val, prec, date_span = passage_date
@@ -1038,6 +1125,10 @@ def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], gr
         else:
             a2, i2 = None, None
         agent, victim = crowd, (state if a2 else None)
+    if a2 is not None and et not in ("Protests", "Riots") and victim is not None \
+            and victim.data.get("kind") == "protesters":
+        # students, demonstrators attacked or abducted outside a protest are civilians (inter 7)
+        a2, i2 = ("Civilians (%s)" % country_name(country)).replace(" ()", ""), 7
     if agent is not None:
         evidence.append(agent.to_evidence("actor1"))
     if victim is not None:
@@ -1076,9 +1167,14 @@ def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], gr
                                                                   and place.data.get("latitude") is not None),
         # a day said in this sentence (a date inherited from the passage does not keep mentions apart)
         "_has_date_cue": date_span is not None and date_span.sent == si,
+        # where the date comes from: 2 a day said in the sentence, 1 the passage, 0 publication
+        "_date_src": 0 if date_span is None else (2 if date_span.sent == si else 1),
         "_fat_known": bool(fat_spans),
         "_fat_approx": any(k.data.get("approx") or not isinstance(k.data.get("count"), int) for k in fat_spans),
         "_place_in_sentence": place is not None and place.sent == si,
+        # one of several incidents of the sentence, placed in its own stretch of it
+        "_clause_place": len(groups) > 1 and place is not None and place.sent == si
+        and lo <= ctx.nstart(place) < hi,
         "_explicit_agent": agent is not None and bool(_AGENT_BEFORE.search(
             doc.norm[max(0, ctx.nstart(agent) - 14):ctx.nstart(agent)])),
     }

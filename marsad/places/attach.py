@@ -6,9 +6,11 @@ data holds the event's location fields (location, location_ar, latitude, longitu
 country_code, admin1_code, geo_precision), or None when the report names no place at all.
 
 Order of preference: the most specific resolved place of that sentence, the closest to the
-trigger among equals; a place the gazetteer lacks (a village) in that sentence, placed at the
-larger place it belongs to (CODING.md: "the nearest larger place"); the places of the
-preceding sentences of the passage; the document's main place.
+trigger among equals; a place the gazetteer lacks (a village after a cue word, or a name only
+the statistical tagger found) in that sentence, placed at the larger place it belongs to
+(CODING.md: "the nearest larger place"); the places of the preceding sentences of the
+passage; the document's main place. A tagger-only place never displaces a town or village
+the gazetteer resolved in the same sentence.
 """
 
 from __future__ import annotations
@@ -75,7 +77,10 @@ def place_for_event(doc: Doc, sent: int, start: int, end: int) -> Span | None:
     here = doc.in_sentence("places", sent)
     best = _best(here, start, end)
     # a village the gazetteer lacks, named closer to the trigger than anything more specific
-    unknown = [s for s in here if not s.data.get("resolved")]
+    # a place only the tagger found counts when the sentence names nothing as specific as a
+    # town (the tagger's errors are mostly verbs and nouns next to the trigger)
+    unknown = [s for s in here if not s.data.get("resolved")
+               and (s.data.get("source") != "ner" or best is None or _rank(best) > 1)]
     if unknown:
         u = min(unknown, key=lambda s: _distance(s, start, end))
         if best is None or _rank(best) > 1 or _distance(u, start, end) < _distance(best, start, end):
@@ -83,7 +88,11 @@ def place_for_event(doc: Doc, sent: int, start: int, end: int) -> Span | None:
             # ريف حماة"), else the passage's or the report's place
             near = sorted((x for x in here if _usable(x) and _rank(x) <= 4),
                           key=lambda x: _distance(x, u.start, u.end))
-            parent = (near[0] if near else None) or _passage_place(doc, sent, start) or main_place(doc) or best
+            parent = (near[0] if near else None) or _passage_place(doc, sent, start)
+            if parent is None and u.data.get("source") != "ner":
+                # a village after a cue word lies in the report's area; a name only the tagger
+                # found, with no place around it, is as often abroad (جنيف in a report on Aden)
+                parent = main_place(doc) or best
             if parent is not None:
                 return _with_parent(u, parent)
     if best is not None and _rank(best) <= 2:

@@ -96,7 +96,7 @@ def component():
 
     def places(doc: Doc) -> None:
         mentions = gp.find(doc.norm, doc.sentence_of)
-        locs = tagged_locs(doc)
+        locs = tagged_locs(doc, gp.gaz)
         # the tagger's places the gazetteer matcher missed, looked up under name variants and
         # resolved in the same context as the others
         mentions += tagger_mentions(gp, locs, mentions)

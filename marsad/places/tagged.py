@@ -25,6 +25,12 @@ _CLITICS = _PLAIN_PROCLITICS | _AL_PROCLITICS
 # Tagger LOC spans below this mean label probability are too often verbs or adverbs to stand
 # as places on their own (they still count when the gazetteer knows the name).
 MIN_UNKNOWN_SCORE = 0.5
+# A name the gazetteer lists only as a common word (جاوا، خراسان) or under a variant spelling
+# is taken from it only when the tagger is this sure (لجأوا is no Jawa, المدينة no Medina).
+WEAK_SCORE = 0.9
+# Words the lexicon steps already read as something else (a trigger verb such as اندلعت، an
+# actor such as داعش، a date such as 26سبتمبر) are no places, whatever the tagger says.
+OTHER_LAYERS = ("triggers", "cues", "actors", "weapons", "sources", "dates", "casualties", "conditions")
 
 
 @dataclass(slots=True)
@@ -35,14 +41,27 @@ class TaggedLoc:
     words: list[str]  # the name's words as the span covers them
     raw: list[str]    # the tokens as written (with their proclitics), for the gazetteer look-up
     score: float      # the tagger's mean label probability
+    lam: bool = False  # written with لل (للنيران): "to the ...", mostly before a common noun
 
 
-def tagged_locs(doc) -> list[TaggedLoc]:
-    """The layer "ner" LOC spans in normalised offsets, without the proclitics written before them."""
+def _country_adjective(gaz, word: str) -> bool:
+    """التركية، اللبناني: an adjective of a country (some are also spelt like the country)."""
+    if not word.startswith("ال"):
+        return False
+    core = core_and_article(word)[0]
+    return core in gaz.demonyms or any(gaz.places[i].feature == "country" for i, _, _ in gaz.index.get(core, ()))
+
+
+def tagged_locs(doc, gaz=None) -> list[TaggedLoc]:
+    """The layer "ner" LOC spans in normalised offsets, without the proclitics written before them.
+    A country adjective right after a name (كابادوكيا التركية) says it is a place whatever its shape."""
     out = []
     toks = doc.tokens
+    other = [(x.start, x.end) for name in OTHER_LAYERS for x in doc.layer(name)]
     for s in doc.layer("ner"):
         if s.label != "LOC" or not s.data.get("tokens"):
+            continue
+        if any(a < s.end and s.start < b for a, b in other):
             continue
         i, j = s.data["tokens"]
         if not (0 <= i < j <= len(toks)):
@@ -56,17 +75,36 @@ def tagged_locs(doc) -> list[TaggedLoc]:
             if p in _AL_PROCLITICS and p != "ال" and len(stem) >= 3:
                 cut = max(cut, len(p) - 2 if p.endswith("ال") else len(p))
         words = [first[cut:]] + raw[1:]
+        nxt = toks[j].norm if j < len(toks) and toks[j].sent == toks[i].sent else ""
+        placed = gaz is not None and bool(nxt) and _country_adjective(gaz, nxt)
+        if not placed and not _name_shaped(words, float(s.data.get("score") or 0.0)):
+            continue
         out.append(TaggedLoc(toks[i].start + cut, toks[j - 1].end, toks[i].sent, words, raw,
-                             float(s.data.get("score") or 0.0)))
+                             float(s.data.get("score") or 0.0), first[:cut].endswith("لل")))
     return out
+
+
+def _name_shaped(words: list[str], score: float) -> bool:
+    """Not a word that only looks like a name to the tagger: an anaphoric noun (المدينة), a
+    plural verb (لجأوا، بدأوا), an adverb in -يا without its tanween written (سياسيا، بريا)."""
+    name = " ".join(words)
+    if name in ANAPHORIC or words[0] in ANAPHORIC:
+        return False
+    if len(words) == 1:
+        w = words[0]
+        if w.endswith("وا") and len(w) > 3:
+            return False
+        if w.endswith("يا") and not w.startswith("ال") and score < WEAK_SCORE:
+            return False
+    return True
 
 
 def _variants(core: str) -> list[str]:
     """Spellings of a name core the exact match misses: final ه/ا (ة is ه after normalising)."""
     out = []
-    if core.endswith("ه") and len(core) > 3:
+    if core.endswith("ه") and len(core) >= 3:
         out.append(core[:-1] + "ا")
-    if core.endswith("ا") and len(core) > 3:
+    if core.endswith("ا") and len(core) >= 3:
         out.append(core[:-1] + "ه")
     return out
 
@@ -90,14 +128,15 @@ def lookup(gp: Geoparser, words: list[str]) -> tuple[str, list[tuple[int, float]
             core, art = core_and_article(stem)
         if core in gp.gaz.demonyms:
             return core, [], False   # an adjective of a country (البولندية): no place
-        for c, variant in [(core, False)] + [(v, True) for v in _variants(core)]:
+        for c, variant in [(core, False)] + [(v, True) for v in _variants(core) if v not in gp.gaz.demonyms]:
             for i, e_art, weak in index.get(c, ()):
-                if e_art == art and not variant:
-                    exact[i] = exact.get(i, True) and weak
-                    key = key or c
-                else:
+                if e_art != art:
+                    continue  # الحسكة is no حسكة: the article is part of the name
+                key = key or c
+                if variant:
                     loose.add(i)
-                    key = key or c
+                else:
+                    exact[i] = exact.get(i, True) and weak
     if exact:
         cands = list(exact)
         weak = all(exact.values())
@@ -111,8 +150,6 @@ def lookup(gp: Geoparser, words: list[str]) -> tuple[str, list[tuple[int, float]
 def is_place_name(gp: Geoparser, words: list[str]) -> bool:
     """Whether a tagged name may stand as a place the gazetteer does not know."""
     name = " ".join(words)
-    if name in ANAPHORIC or words[0] in ANAPHORIC:
-        return False
     core = core_and_article(words[0])[0] if len(words) == 1 else name
     if len(core.replace(" ", "")) < 3 or not any(is_arabic(w) or w.isalpha() for w in words):
         return False
@@ -131,7 +168,7 @@ def tagger_mentions(gp: Geoparser, locs: list[TaggedLoc], found: list[Mention]) 
         if any(t.start < b and a < t.end for a, b in taken):
             continue
         key, cands, weak = lookup(gp, t.raw)
-        if not cands:
+        if not cands or (weak and t.score < WEAK_SCORE):
             continue
         m = Mention(t.start, t.end, key, t.sent, cands=cands, weak=weak, name_start=t.start)
         m.tagger, m.ner_score = True, t.score
@@ -146,6 +183,8 @@ def unresolved_mentions(gp: Geoparser, locs: list[TaggedLoc], kept: list[Mention
     for t in locs:
         if t.score < MIN_UNKNOWN_SCORE or any(t.start < b and a < t.end for a, b in taken):
             continue
+        if t.lam and t.score < WEAK_SCORE:
+            continue  # للنيران: a place the gazetteer does not know is rarely written with لل
         if not is_place_name(gp, t.words):
             continue
         m = Mention(t.start, t.end, " ".join(t.words), t.sent, name_start=t.start)

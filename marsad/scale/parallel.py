@@ -22,6 +22,7 @@ import json
 import logging
 import multiprocessing as mp
 import os
+import threading
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -154,12 +155,18 @@ def _isolate(chunk: list, workers: int) -> tuple[ProcessPoolExecutor, list[dict]
 
 # -- many machines: Dask distributed ----------------------------------------------------------
 
+# The pipeline of a process is not thread-safe (the CRF tagger keeps the last sequence it tagged
+# for its marginals): the tasks of one Dask worker process take turns.
+_PIPELINE_LOCK = threading.Lock()
+
+
 def code_partition(index: int, records: list, parquet_dir: str | None = None) -> bytes | str:
     """Code one partition on a Dask worker and write it as Parquet (bytes, or a file path)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    results = code_chunk(records)
+    with _PIPELINE_LOCK:    # a worker started with --nthreads > 1 must not share the tagger
+        results = code_chunk(records)
     table = pa.table({
         "seq": pa.array(range(len(results)), pa.int32()),
         "id": pa.array([None if r.get("id") is None else str(r["id"]) for r in results], pa.string()),
@@ -191,7 +198,10 @@ def start_cluster(workers: int, scheduler: str | None):
     from distributed import Client, LocalCluster
 
     if scheduler:
-        return Client(scheduler), None
+        try:
+            return Client(scheduler, timeout="20s"), None
+        except (OSError, TimeoutError) as e:
+            raise ConnectionError(f"cannot reach the Dask scheduler at {scheduler}: {e}") from None
     # One single-threaded process per worker: the extractor is pure Python, threads would only
     # fight over the GIL.
     cluster = LocalCluster(n_workers=workers if workers > 1 else (os.cpu_count() or 1),

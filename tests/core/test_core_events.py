@@ -239,3 +239,87 @@ def test_territory_sides_and_sub_type(nlp):
     # "طرد الحوثيين": the Houthis lost the ground, they did not take it
     [ev] = events(nlp, "تمكن المقاتلون من طرد الحوثيين من مدينة عدن الساحلية أمس.")
     assert ev["actor2"] == "Ansar Allah (Houthis)" and ev["sub_event_type"] == "Government regains territory"
+
+
+def test_verb_before_a_named_subject_states_the_strike(nlp):
+    # "شن طيران التحالف ... غارات": the verb comes before the subject, three words before the noun
+    text = ("شن طيران التحالف العربي غارات على مواقع للحوثيين في محافظة الجوف، "
+            "وقالت مصادر محلية إن الغارات دمرت آليات عسكرية.")
+    [ev] = events(nlp, text, date(2015, 8, 3))
+    assert (ev["event_type"], ev["sub_event_type"]) == ("Explosions/Remote violence", "Air/drone strike")
+    assert (ev["actor1"], ev["inter1"]) == ("Saudi-led Coalition", 8)
+    assert (ev["actor2"], ev["inter2"]) == ("Ansar Allah (Houthis)", 2)
+    assert (ev["admin1_code"], ev["geo_precision"]) == ("YE-JA", 3)
+
+
+def test_a_bomber_from_a_named_group_is_that_group_and_the_dead_are_the_target(nlp):
+    text = ("انفجرت شاحنة مفخخة يقودها انتحاري من تنظيم داعش عند نقطة تفتيش للجيش العراقي "
+            "قرب مدينة الفلوجة أمس، ما أدى إلى مقتل 6 جنود")
+    [ev] = events(nlp, text)
+    assert ev["sub_event_type"] == "Suicide bomb"
+    assert (ev["actor1"], ev["inter1"]) == ("Islamic State", 2)
+    assert (ev["actor2"], ev["inter2"]) == ("Military Forces of Iraq", 1)
+    assert ev["fatalities"] == 6
+
+
+def test_fighting_groups_are_no_aircraft_and_government_sources_no_actor(nlp):
+    text = "وأكدت مصادر الحكومة أن المجموعات المقاتلة هاجمت حاجزا للشرطة في مدينة درعا أمس، ما أدى إلى مقتل شرطيين."
+    doc = nlp(text, PUB)
+    assert "aircraft" not in {w.label for w in doc.layer("weapons")}
+    for ev in doc.events:
+        assert "aircraft" not in ev["weapons"]
+        assert not (ev["actor1"] or "").startswith("Government") and not (ev["actor2"] or "").startswith("Government")
+    # a fighter jet is still an aircraft
+    doc = nlp("قصفت طائرة مقاتلة سورية بلدة كفرنبل أمس.", PUB)
+    assert "aircraft" in {w.label for w in doc.layer("weapons")}
+
+
+def test_two_clauses_with_two_places_stay_two_strikes_of_the_same_aircraft(nlp):
+    # the object "مواقع للحوثيين" is the target, not the attacker of the second clause
+    text = ("شن طيران التحالف 4 غارات على مواقع للحوثيين في محافظة الجوف أمس، "
+            "وقصف أهدافا أخرى في مدينة الحزم.")
+    evs = events(nlp, text)
+    assert len(evs) == 2
+    assert {e["actor1"] for e in evs} == {"Saudi-led Coalition"}
+    assert all(e["sub_event_type"] == "Air/drone strike" for e in evs)
+
+
+def test_the_cause_after_a_toll_is_the_attacker_not_the_dead(nlp):
+    text = "استشهد وجرح عشرات الأشخاص جراء غارات الطيران الحربي السوري على مدينة أريحا اليوم."
+    [ev] = events(nlp, text)
+    assert ev["actor1"] == "Military Forces of Syria"
+
+
+def test_the_dead_of_one_side_are_not_its_attackers(nlp):
+    text = "قتل 6 جنود وشرطيين في هجوم على قافلة عسكرية في مدينة أضنة أمس."
+    [ev] = events(nlp, text)
+    assert ev["event_type"] == "Battles"       # an attack on forces, not on civilians
+    assert ev["actor1"] is None or not ev["actor1"].startswith(("Police", "Military"))
+
+
+def test_students_abducted_are_civilians(nlp):
+    [ev] = events(nlp, "اختطف مسلحون حوثيون عشرات الطلاب من جامعة ذمار أمس.")
+    assert ev["sub_event_type"] == "Abduction/forced disappearance"
+    assert ev["actor1"] == "Ansar Allah (Houthis)"
+    assert (ev["actor2"], ev["inter2"]) == ("Civilians (Yemen)", 7)
+
+
+def test_forces_entering_a_town_after_a_withdrawal_is_a_transfer(nlp):
+    text = "دخلت القوات العراقية مدينة هيت أمس بعد انسحاب مسلحي تنظيم داعش منها."
+    [ev] = events(nlp, text)
+    assert (ev["sub_event_type"], ev["plover_type"]) == ("Non-violent transfer of territory", "CONCEDE")
+    assert ev["actor1"] == "Military Forces of Iraq"
+    # nobody armed: aid entering a town is no transfer of territory
+    assert events(nlp, "دخلت قافلة مساعدات إنسانية مدينة مضايا أمس.") == []
+
+
+def test_a_monthly_count_of_attacks_is_no_incident(nlp):
+    text = "وقالت البعثة إن شهر تموز الماضي شهد مقتل 844 مدنيا في الهجمات الإرهابية في محافظة بغداد."
+    assert events(nlp, text) == []
+
+
+def test_a_day_in_another_clause_does_not_date_the_incident(nlp):
+    text = ("أصيب القيادي بجروح خطيرة ظهر أمس في كمين نصبه مسلحون حوثيون في محافظة أبين، "
+            "ومن المؤكد أن ينقل إلى الرياض مساء اليوم.")
+    evs = events(nlp, text)
+    assert evs and all(e["event_date"] == "2015-08-09" for e in evs)

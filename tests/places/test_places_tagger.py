@@ -1,0 +1,113 @@
+"""The statistical tagger's places reach the geoparser and the events (issue 7)."""
+
+import math
+
+import pytest
+
+from marsad.places.attach import place_for_event
+from marsad.places.geoparser import Geoparser
+from marsad.places.tagged import _name_shaped, lookup
+from marsad.pipeline import Pipeline, default_pipeline
+
+IDLIB = (35.93, 36.63)   # the governorate's main town
+# بريصين is in no gazetteer, and no cue word (قرية، بلدة) stands before it: only the tagger finds it
+REPORT = "قتل ثلاثة مدنيين بقصف طائرات النظام على بريصين في محافظة إدلب."
+
+
+def km(a, b, c, d):
+    return 6371 * math.hypot(math.radians(c - a), math.radians(d - b) * math.cos(math.radians(a)))
+
+
+@pytest.fixture(scope="module")
+def gp():
+    return Geoparser()
+
+
+def _loc_entities(doc, text):
+    return [e for e in doc.entities if e["type"] == "LOC" and e["text"] == text]
+
+
+def test_a_village_only_the_tagger_finds_is_an_unresolved_place():
+    doc = Pipeline(["lexicons", "ner", "places"])(REPORT)
+    (s,) = [s for s in doc.layer("places") if s.text == "بريصين"]
+    assert s.data["resolved"] is False and s.data["source"] == "ner"
+    (e,) = _loc_entities(doc, "بريصين")
+    assert "latitude" not in e
+    assert REPORT[e["start"]:e["end"]] == "بريصين"
+
+
+def test_the_event_takes_the_tagger_village_inside_the_named_governorate():
+    doc = default_pipeline()(REPORT)
+    trigger = doc.text.index("بقصف")
+    p = place_for_event(doc, 0, trigger, trigger + 4)
+    assert p.data["location_ar"] == "بريصين"
+    assert p.data["geo_precision"] == 2
+    assert p.data["admin1_code"] == "SY-ID" and p.data["country_code"] == "SY"
+    assert km(p.data["latitude"], p.data["longitude"], *IDLIB) < 60
+    # the event step codes it so too
+    (ev,) = doc.events
+    assert ev["location_ar"] == "بريصين" and ev["geo_precision"] == 2 and ev["admin1_code"] == "SY-ID"
+
+
+def test_switched_off_tagger_leaves_the_village_out(monkeypatch):
+    monkeypatch.setenv("MARSAD_NER", "off")
+    doc = Pipeline(["lexicons", "ner", "places"])(REPORT)
+    assert not [s for s in doc.layer("places") if s.text == "بريصين"]
+    assert not _loc_entities(doc, "بريصين")
+
+
+def test_one_entity_per_span_whoever_finds_the_place():
+    # إدلب: gazetteer and tagger; قرية كفرموس: cue word and tagger; بريصين: tagger only
+    text = "قصفت الطائرات قرية كفرموس، وقتل ثلاثة مدنيين بقصف على بريصين في محافظة إدلب."
+    doc = default_pipeline()(text)
+    ents = sorted((e["start"], e["end"]) for e in doc.entities)
+    assert all(b <= c for (_, b), (c, _) in zip(ents, ents[1:])), f"entities overlap: {doc.entities}"
+    assert len(_loc_entities(doc, "بريصين")) == 1
+    assert len(_loc_entities(doc, "إدلب")) == 1 and "latitude" in _loc_entities(doc, "إدلب")[0]
+    spans = sorted((s.start, s.end) for s in doc.layer("places"))
+    assert all(b <= c for (_, b), (c, _) in zip(spans, spans[1:])), "places overlap"
+
+
+def test_the_ner_step_leaves_loc_entities_to_the_places_step():
+    from marsad.ner.component import loc_policy
+    assert loc_policy() == "none"
+    doc = Pipeline(["lexicons", "ner"])(REPORT)
+    assert any(s.label == "LOC" for s in doc.layer("ner"))
+    assert not [e for e in doc.entities if e["type"] == "LOC"]
+
+
+def test_a_place_inside_a_confident_organisation_name_is_no_entity_of_its_own():
+    doc = default_pipeline()("وزار الوفد جامعة الأنبار أمس.")
+    assert [e["type"] for e in doc.entities if "الأنبار" in e["text"]] == ["ORG"]
+    # the place stays for the events (an attack on the university happens in Anbar)
+    assert [s.data["admin1_code"] for s in doc.layer("places")] == ["IQ-AN"]
+
+
+def test_tagged_names_are_looked_up_under_their_variants(gp):
+    def names(words):
+        key, cands, weak = lookup(gp, words)
+        return {gp.gaz.places[i].name for i, _ in cands}, weak
+    got, weak = names(["للقاهره"])           # لل + القاهرة
+    assert "Cairo" in got and not weak
+    got, weak = names(["بالرقا"])            # final ة written ا
+    assert any("Raqq" in n for n in got) and weak   # a variant: the report must name Syria
+    got, _ = names(["مدينه", "حمص"])         # a generic word before the name
+    assert "Homs" in got
+    assert names(["البولنديه"])[0] == set()  # a country adjective is no place
+
+
+def test_words_that_only_look_like_names_to_the_tagger(gp):
+    assert not _name_shaped(["المدينه"], 0.99)       # refers back to a place
+    assert not _name_shaped(["لجاوا"], 0.99)         # a plural verb
+    assert not _name_shaped(["سياسيا"], 0.6)         # an adverb without its tanween
+    assert _name_shaped(["بريصين"], 0.6) and _name_shaped(["ساكسونيا"], 0.95)
+
+
+def test_words_the_lexicons_read_as_something_else_are_no_places():
+    # the tagger calls داعش (an actor) and 26سبتمبر (a date) places here
+    for text, word in (("وقالت المصادر إن الأوكار تضم أعدادا كبيرة من مسلحي (داعش) شرق مدينة الرمادي.", "داعش"),
+                       ("تتمركز المليشيات في شارع 26سبتمبر- وسط مدينة تعز.", "26سبتمبر")):
+        doc = default_pipeline()(text)
+        assert any(s.label == "LOC" and word in s.text for s in doc.layer("ner"))
+        assert not [s for s in doc.layer("places") if word in s.text]
+        assert not [e for e in doc.entities if e["type"] == "LOC" and word in e["text"]]
