@@ -1,0 +1,1 @@
+"""Pipeline components of the extraction core (lexicons, numbers, dates, events, document)."""
