@@ -57,7 +57,8 @@ def _actors_compatible(a: dict, b: dict) -> bool:
                       _named(b.get("actor2")))
 
     def ok(x, y):
-        return x is None or y is None or x == y
+        # allies count as one side: "the resistance" in the headline, "pro-government forces" in the body
+        return x is None or y is None or x == y or _same_side(x, y)
 
     x, y = {n for n in (a1, a2) if n}, {n for n in (b1, b2) if n}
     return x <= y or y <= x or (ok(a1, b1) and ok(a2, b2)) or (ok(a1, b2) and ok(a2, b1))

@@ -208,12 +208,23 @@ _MEMBER_OF = re.compile(r"^\s*(?:من|ينتمي الي|ينتمون الي|تا
                         r"(?:عناصر|مسلحي|مقاتلي|صفوف|اتباع|انصار)?\s*$")
 
 
+_BLAME_BEFORE = re.compile(r"(?:^|\s)[وف]?(?:حمل|حملت|يحمل|تحمل|اتهم|اتهمت|يتهم|تتهم)\s+$")
+
+
 def _mark_non_parties(doc: Doc, ctx: "_Ctx") -> None:
     """Actor spans that name no party of an incident: a word inside a source's name ("مصادر الحكومة"
     speaks, the government does not act), and a generic attacker ("انتحاري"، "مسلحون") that the
     next words tie to a named group ("من تنظيم داعش"): the group is the actor."""
     srcs = doc.layer("sources")
+    norm = doc.norm
     for si, xs in ctx.by_sent["actors"].items():
+        # "حملت الحكومة التركية مسلحي التنظيم المسؤولية"، "اتهم الجيش الحوثيين": the one who blames
+        # speaks; the one blamed is the perpetrator
+        for x, y in zip(sorted(xs, key=lambda x: x.start), sorted(xs, key=lambda x: x.start)[1:]):
+            xs0 = ctx.nstart(x)
+            if _BLAME_BEFORE.search(norm, max(0, xs0 - 12), xs0) and ctx.ntok(ctx.nstart(y)) - ctx.ntok(ctx.nend(x)) <= 1:
+                x.data["not_party"] = "blames"
+                y.data["blamed"] = True
         if srcs:
             here = [s for s in ctx.by_sent["sources"].get(si, [])]
             for x in xs:
@@ -584,6 +595,13 @@ def _occurred_before(doc: Doc, ctx: _Ctx, t: Span) -> bool:
         w = tok.norm
         if w in _OCCURRED or (w[:1] in "وف" and w[1:] in _OCCURRED):
             return True
+    # "معارك عنيفة دارت في ...": the verb after the noun and its adjective
+    k = ctx.ntok(t.data["n1"])
+    for tok in toks[k:k + 2]:
+        if tok.sent != t.sent:
+            break
+        if tok.norm in _OCCURRED:
+            return True
     return False
 
 
@@ -845,6 +863,7 @@ def _assign_actors(doc: Doc, ctx: _Ctx, g: list[Span], actors: list[Span], kind:
         if pair:
             return pair
     agent = victim = None
+    blamed = next((x for x in act if x.data.get("blamed")), None)
     kt = [t for t in g if t.data["kind"] in ("kill", "wound")]
     died = None
     if kt:
@@ -875,8 +894,10 @@ def _assign_actors(doc: Doc, ctx: _Ctx, g: list[Span], actors: list[Span], kind:
             if _LOSER_BEFORE.search(norm[max(0, s0 - 16):s0]):
                 victim = loser = x
                 break
+    if blamed is not None and blamed is not victim:
+        agent = blamed
     # passive agent: "من قبل X" / "على يد X"
-    for x in (y for y in act if y is not victim):
+    for x in (y for y in act if y is not victim and agent is None):
         s = ctx.nstart(x)
         if _AGENT_BEFORE.search(norm[max(0, s - 14):s]):
             agent = x
@@ -971,6 +992,12 @@ def _place_of(doc: Doc, ctx: _Ctx, si: int, start: int, end: int, nfirst: int,
             # (المصدر، البلاد): try the other places first
             if p is not None and not (p.data.get("resolved") and p.data.get("score") is not None
                                       and float(p.data["score"]) < MIN_PLACE_SCORE):
+                # "بدأت الغارات ... في سوريا، بعد تفجير استهدف مدينة سوروج": an incident whose own
+                # stretch names only a country is not placed in the town of the other incident
+                mine = [c for c in ctx.sl("places", si) if _usable_place(c) and c.data.get("feature") == "country"
+                        and region is not None and region[0] <= ctx.nstart(c) < region[1]]
+                if mine and not (region[0] <= ctx.nstart(p) < region[1]):
+                    return mine[0]
                 return p
         except Exception:  # noqa: BLE001 - a geoparser bug must not lose the event
             pass

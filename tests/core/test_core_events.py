@@ -323,3 +323,29 @@ def test_a_day_in_another_clause_does_not_date_the_incident(nlp):
             "ومن المؤكد أن ينقل إلى الرياض مساء اليوم.")
     evs = events(nlp, text)
     assert evs and all(e["event_date"] == "2015-08-09" for e in evs)
+
+
+def test_the_day_of_the_passage_carries_over_paragraphs_but_not_from_background(nlp):
+    text = ("قصفت قوات النظام مدينة دوما أمس، ما أدى إلى مقتل خمسة مدنيين.\n"
+            "وقتل ثلاثة مدنيين آخرين في غارة للطيران الحربي على بلدة عربين.")
+    evs = events(nlp, text)
+    assert len(evs) == 2 and {e["event_date"] for e in evs} == {"2015-08-09"}
+    text = ("وكانت قوات النظام قد قصفت مدينة دوما في شهر آذار الماضي.\n"
+            "وقتل ثلاثة مدنيين في غارة للطيران الحربي على بلدة عربين.")
+    [ev] = events(nlp, text)
+    assert ev["event_date"] == "2015-08-10"      # a background month dates nothing after it
+
+
+def test_a_verb_after_the_noun_states_the_battle(nlp):
+    text = ("وقالت المصادر إن معارك عنيفة دارت في منطقة كرش بمحافظة لحج، "
+            "أسفرت عن تقدم المقاومة الشعبية وسيطرتها على المنطقة.")
+    [ev] = events(nlp, text)
+    assert (ev["event_type"], ev["sub_event_type"]) == ("Battles", "Government regains territory")
+    assert ev["actor1"] == "Popular Resistance (Yemen)"
+
+
+def test_pro_government_forces_are_forces(nlp):
+    text = "اقتحم مسلحو تنظيم داعش نقطة تفتيش تحرسها قوات موالية للحكومة قرب مدينة أجدابيا أمس، ما أدى إلى مقتل خمسة جنود."
+    [ev] = events(nlp, text)
+    assert ev["event_type"] == "Battles"
+    assert {ev["actor1"], ev["actor2"]} == {"Islamic State", "Libyan National Army"}
