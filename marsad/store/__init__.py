@@ -49,6 +49,7 @@ Read:
         "reports", "failures"}
     store.status() -> dict                          # counts, schema versions, extractor versions
     store.iter_events(**filters)                    # all matching events, for export
+    store.event_points(limit=50000, **filters)       # (map columns of the matching events, total)
     store.merge_log(limit=100, offset=0) -> list[dict]   # event_id, report_id, reason
     store.recode(all_reports=False, progress=None) -> dict   # re-run the current extractor
     store.close()

@@ -118,29 +118,9 @@ def compute_facets(store) -> dict:
     }
 
 
-POINT_COLUMNS = ("id", "latitude", "longitude", "event_type", "fatalities", "event_date")
-
-
 def event_points(store, filters: dict, limit: int) -> tuple[list[dict], int]:
-    """The map's columns of the matching events (newest first) and their total.
-
-    A store may offer ``event_points(limit=, **filters)``; otherwise the SQL store's own filter
-    clause is used with just these columns, which is ~10x faster than building full event dicts
-    (10,000 events: ~20 ms instead of ~200 ms). Any other store: ``query_events``.
-    """
-    own = getattr(store, "event_points", None)
-    if callable(own):
-        return own(limit=limit, **filters)
-    where, db = getattr(store, "_where", None), getattr(store, "db", None)
-    if callable(where) and db is not None and hasattr(db, "query"):
-        clause, params = where(**filters)
-        cols = ", ".join(f"e.{c}" for c in POINT_COLUMNS)
-        rows = db.query(f"SELECT {cols} FROM events e{clause} ORDER BY e.event_date DESC, e.id DESC LIMIT ?",
-                        list(params) + [limit + 1])
-        if len(rows) <= limit:
-            return rows, len(rows)
-        return rows[:limit], store.query_events(**filters, limit=1, offset=0)[1]
-    return store.query_events(**filters, limit=limit, offset=0)
+    """The map's columns of the matching events (newest first) and their total."""
+    return store.event_points(limit=limit, **filters)
 
 
 def map_points(store, filters: dict) -> dict:

@@ -349,3 +349,28 @@ def test_pro_government_forces_are_forces(nlp):
     [ev] = events(nlp, text)
     assert ev["event_type"] == "Battles"
     assert {ev["actor1"], ev["actor2"]} == {"Islamic State", "Libyan National Army"}
+
+
+def test_allied_sides_named_differently_are_one_incident(nlp):
+    text = ("المقاومة تسيطر على زنجبار\n\n"
+            "سيطرت القوات الموالية لحكومة الرئيس هادي على مدينة زنجبار أمس بعد طرد الحوثيين منها.")
+    [ev] = events(nlp, text)
+    assert ev["sub_event_type"] == "Government regains territory"
+    assert ev["actor2"] == "Ansar Allah (Houthis)" and ev["event_date"] == "2015-08-09"
+
+
+def test_the_group_blamed_is_the_perpetrator_and_the_blamer_no_party(nlp):
+    text = ("قتل 20 شخصا في تفجير انتحاري استهدف سوقا في مدينة سوروج أمس، "
+            "وحملت الحكومة التركية مسلحي تنظيم داعش المسؤولية.")
+    [ev] = events(nlp, text)
+    assert ev["sub_event_type"] == "Suicide bomb"
+    assert ev["actor1"] == "Islamic State"
+    assert not (ev["actor2"] or "").startswith("Government")
+
+
+def test_an_incident_placed_only_in_a_country_does_not_take_the_town_of_another(nlp):
+    text = ("بدأت الغارات التركية الأسبوع الماضي باستهداف مواقع لتنظيم داعش في سوريا، "
+            "بعد تفجير انتحاري استهدف مدينة سوروج في 20 يوليو.")
+    evs = events(nlp, text)
+    strikes = [e for e in evs if e["sub_event_type"] == "Air/drone strike"]
+    assert strikes and all(e["country_code"] == "SY" for e in strikes)
