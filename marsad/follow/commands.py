@@ -142,21 +142,8 @@ def feeds(db, failed, as_json):
 
 
 # -- watches ---------------------------------------------------------------------------------
-def filter_options(f):
-    """The filters of `marsad query`, for a watch."""
-    opts = [
-        click.option("--from", "date_from", help="Events on or after this date (YYYY-MM-DD)."),
-        click.option("--to", "date_to", help="Events on or before this date (YYYY-MM-DD)."),
-        click.option("--country", help="ISO 3166-1 alpha-2 code (SY, IQ, YE ...)."),
-        click.option("--admin1", help="ISO 3166-2 code of the governorate (SY-HI ...)."),
-        click.option("--type", "event_type", help="ACLED event type."),
-        click.option("--sub-type", "sub_event_type", help="ACLED sub-event type."),
-        click.option("--actor", help="Part of actor1 or actor2's name."),
-        click.option("-q", "--text", "q", help="Text search (Arabic or English; clitic-insensitive)."),
-    ]
-    for o in reversed(opts):
-        f = o(f)
-    return f
+# the same filters as `marsad query`, so a watch selects what a query would
+from marsad.store.commands import filter_options  # noqa: E402
 
 
 @click.group()

@@ -19,7 +19,8 @@ def _db_option(f):
                         help="SQLite file (or postgresql:// URL) of the store.")(f)
 
 
-def _filters(f):
+def filter_options(f):
+    """The event filters of `marsad query`, shared by every command that selects events."""
     opts = [
         click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Events on or after."),
         click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Events on or before."),
@@ -126,7 +127,7 @@ def status(db, n_failures, n_merges, as_json):
 
 @click.command()
 @_db_option
-@_filters
+@filter_options
 @click.option("--limit", type=int, default=50, show_default=True)
 @click.option("--offset", type=int, default=0)
 @click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
@@ -156,7 +157,7 @@ def query(db, limit, offset, as_json, **filters):
 
 @click.command()
 @_db_option
-@_filters
+@filter_options
 @click.option("--format", "fmt", type=click.Choice(["acled-csv", "geojson", "jsonl"]),
               default="acled-csv", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, allow_dash=True),

@@ -352,8 +352,8 @@ def test_pro_government_forces_are_forces(nlp):
 
 
 def test_allied_sides_named_differently_are_one_incident(nlp):
-    text = ("المقاومة تسيطر على زنجبار\n\n"
-            "سيطرت القوات الموالية لحكومة الرئيس هادي على مدينة زنجبار أمس بعد طرد الحوثيين منها.")
+    text = ("سيطرت المقاومة الشعبية على مدينة زنجبار أمس بعد طرد الحوثيين منها.\n"
+            "وأكدت مصادر محلية أن القوات الموالية لحكومة الرئيس هادي سيطرت على زنجبار بعد معارك مع الحوثيين.")
     [ev] = events(nlp, text)
     assert ev["sub_event_type"] == "Government regains territory"
     assert ev["actor2"] == "Ansar Allah (Houthis)" and ev["event_date"] == "2015-08-09"
