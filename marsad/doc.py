@@ -41,6 +41,8 @@ class Doc:
         self.conditions: list[dict] = []
         self.sources: list[dict] = []
         self.timings: dict[str, float] = {}
+        # layer -> (the list indexed, its length then, spans by sentence): built on demand
+        self._by_sent: dict[str, tuple[list[Span], int, dict[int, list[Span]]]] = {}
 
     # -- offsets ---------------------------------------------------------------
     def orig(self, nstart: int, nend: int) -> tuple[int, int]:
@@ -84,7 +86,20 @@ class Doc:
         return self.layers.get(name, [])
 
     def in_sentence(self, layer: str, sent: int) -> list[Span]:
-        return [s for s in self.layers.get(layer, []) if s.sent == sent]
+        """The layer's spans in sentence ``sent``, in layer order (a new list each call).
+
+        The index is rebuilt when the layer's list is replaced or changes length, since
+        components also append to ``doc.layers[name]`` directly."""
+        spans = self.layers.get(layer)
+        if not spans:
+            return []
+        idx = self._by_sent.get(layer)
+        if idx is None or idx[0] is not spans or idx[1] != len(spans):
+            by: dict[int, list[Span]] = {}
+            for s in spans:
+                by.setdefault(s.sent, []).append(s)
+            idx = self._by_sent[layer] = (spans, len(spans), by)
+        return list(idx[2].get(sent, ()))
 
     def to_json(self) -> dict:
         """The CONTRACT.md output for this document (without the record id)."""

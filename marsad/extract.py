@@ -21,12 +21,21 @@ class RecordError(ValueError):
     """A record that cannot be coded, with the reason shown to the user."""
 
 
+_WORD_RUN = re.compile(r"[^\W\d_]+")  # letters, and the few numerals that are not digits
+_ARABIC_RUN = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFEFF]+")
+
+
+def _letters(chars: str) -> int:
+    return len(chars) if chars.isalpha() else sum(map(str.isalpha, chars))
+
+
 def arabic_share(text: str) -> float:
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
+    """Share of the letters (str.isalpha) that are Arabic, counted by regular expressions."""
+    letters = "".join(_WORD_RUN.findall(text))
+    n = _letters(letters)
+    if not n:
         return 0.0
-    return sum(1 for c in letters if "\u0600" <= c <= "\u06FF" or "\u0750" <= c <= "\u077F"
-               or "\uFB50" <= c <= "\uFEFF") / len(letters)
+    return _letters("".join(_ARABIC_RUN.findall(letters))) / n
 
 
 def parse_published(value: Any) -> date | None:

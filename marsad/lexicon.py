@@ -10,6 +10,7 @@ once per process and shared by every document.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -26,6 +27,8 @@ SUFFIXES = ("", "ت", "ا", "وا", "ون", "ين", "ات", "ان", "تا", "ه"
             "يه", "يا", "ي", "تم", "تها", "ته", "اه", "وه", "وها", "ته", "تهم", "وهم", "تهما")
 _MAX_SUFFIX = max(len(s) for s in SUFFIXES)
 _PROCLITIC_SET = set(PROCLITICS)
+_MAX_PROCLITIC = max(len(p) for p in PROCLITICS)
+_WORD_CHARS = re.compile(r"\w*")  # \w is exactly str.isalnum() or "_" (_is_letter)
 
 
 def load_tsv(name: str, directory: Path | None = None) -> list[dict[str, str]]:
@@ -73,32 +76,51 @@ class PhraseMatcher:
         for pat, es in grouped.items():
             self.auto.add_word(pat, (pat, es))
         self.empty = not grouped
+        self._last: tuple = (None, 0, None, [])
         if not self.empty:
             self.auto.make_automaton()
 
     def find(self, norm: str, start: int = 0, end: int | None = None) -> Iterator[Match]:
+        """Matches in norm[start:end], in the automaton's order (by end, then longest first)."""
         if self.empty:
             return
+        # The same text is often asked twice (the actors: by the lexicons step, then as a
+        # feature of the name tagger): the last answer is kept, swapped whole (thread-safe).
+        last = self._last
+        if last[0] is norm and last[1] == start and last[2] == end:
+            hits = last[3]
+        else:
+            hits = list(self._hits(norm, start, end))
+            self._last = (norm, start, end, hits)
+        for w, z, a, prefix, e in hits:
+            yield Match(w, z, a, prefix, e)
+
+    def _hits(self, norm: str, start: int, end: int | None) -> Iterator[tuple]:
         end = len(norm) if end is None else end
+        n = len(norm)
         for last, (pat, entries) in self.auto.iter(norm, start, end):
             a = last - len(pat) + 1
             b = last + 1
-            # prefix: from the word start to a
+            # prefix: from the word start to a. A prefix longer than any proclitic (the hit is
+            # inside a longer word) fails every entry: stop looking one letter past that.
             w = a
-            while w > 0 and _is_letter(norm[w - 1]):
+            stop = a - _MAX_PROCLITIC - 1
+            while w > 0 and w > stop and ((ch := norm[w - 1]).isalnum() or ch == "_"):
                 w -= 1
+            if a - w > _MAX_PROCLITIC:
+                continue
+            # suffix: from b to the word end; longer than any suffix fails every entry too
+            z = _WORD_CHARS.match(norm, b, min(n, b + _MAX_SUFFIX + 1)).end()
+            if z - b > _MAX_SUFFIX:
+                continue
             prefix = norm[w:a]
-            # suffix: from b to the word end
-            z = b
-            while z < len(norm) and _is_letter(norm[z]):
-                z += 1
             suffix = norm[b:z]
             for e in entries:
                 if prefix and (e["_strict"] or prefix not in _PROCLITIC_SET):
                     continue
-                if suffix and not (e["_suffixes"] and len(suffix) <= _MAX_SUFFIX and suffix in SUFFIXES):
+                if suffix and not (e["_suffixes"] and suffix in SUFFIXES):
                     continue
-                yield Match(w, z, a, prefix, e)
+                yield w, z, a, prefix, e
 
 
 @lru_cache(maxsize=None)

@@ -8,8 +8,10 @@ same incident told with a town inside it; a mention that only gives a toll joins
 its place and date; weakly worded mentions (see events.py) only add to an incident stated
 clearly elsewhere. Shelling and air strikes at the place and date of a battle by its own sides
 belong to that battle (ACLED: explosions during an ongoing battle), and their dead add to its
-fatalities. Two figures for one toll keep the lowest (CODING.md). A battle or strike with one
-side named gets the side the report opposes to it. Then each event gets an English ``notes``
+fatalities. A bombing and its claim as a suicide attack are one suicide bombing. Allies named
+differently ("the resistance", "pro-government forces") count as one side when mentions are compared,
+and an incident told on two named days takes its last day. Two figures for one toll keep the lowest
+(CODING.md). A battle or strike with one side named gets the side the report opposes to it. Then each event gets an English ``notes``
 sentence built only from its fields and a ``confidence`` in [0, 1]; the humanitarian
 conditions and the sources of the report are collected with their evidence.
 """
@@ -110,6 +112,8 @@ def merge_events(events: list[dict]) -> list[dict]:
                 break
         else:
             merged.append(e)
+    # "انفجار سيارة ملغومة" in one sentence, "فجر سيارته" in the claim: one suicide bombing
+    merged = _fold_bomb_into_suicide(merged)
     # a mention placed only at a larger unit (the country, the governorate: a title, a summary)
     # joins the incident of the same kind told with a more specific place inside that unit
     merged = _fold_general_into_specific(merged)
@@ -130,6 +134,11 @@ def merge_events(events: list[dict]) -> list[dict]:
     # weakly worded mentions only add to an incident stated clearly elsewhere
     for e in weak:
         host = next((m for m in merged if same_incident(m, e) or _absorbs(m, e)), None)
+        if host is None and e["sub_event_type"] == "Suicide bomb":
+            # the claim "فجر سيارته" tells how the bombing stated elsewhere was done
+            host = next((m for m in merged if _bomb_pair(e, m)), None)
+            if host is not None:
+                host["sub_event_type"] = "Suicide bomb"
         if host is not None:
             _fold(host, e, add_fatalities=_absorbs(host, e))
     # explosions inside a battle belong to it
@@ -144,6 +153,28 @@ def merge_events(events: list[dict]) -> list[dict]:
                 rest.append(m)
         merged = rest
     return merged
+
+
+def _bomb_pair(suicide: dict, bomb: dict) -> bool:
+    return (suicide["sub_event_type"] == "Suicide bomb" and bomb["sub_event_type"] == "Remote explosive/landmine/IED"
+            and _places_compatible(suicide, bomb) and _dates_compatible(suicide, bomb)
+            and _actors_compatible(suicide, bomb))
+
+
+def _fold_bomb_into_suicide(events: list[dict]) -> list[dict]:
+    """A bomb and a suicide bombing at one place and date, by compatible sides, are one suicide
+    bombing (the sentence step does the same inside a clause: a suicide attack absorbs its car bomb)."""
+    suicides = [e for e in events if e["sub_event_type"] == "Suicide bomb"]
+    if not suicides:
+        return events
+    out = []
+    for e in events:
+        host = next((s for s in suicides if _bomb_pair(s, e)), None)
+        if host is not None:
+            _fold(host, e, add_fatalities=False)
+        else:
+            out.append(e)
+    return out
 
 
 def _inside(general: dict, specific: dict) -> bool:
@@ -193,7 +224,11 @@ def _fold(into: dict, e: dict, add_fatalities: bool) -> None:
         if into.get(k) is None and e.get(k) is not None and e[k] not in _actors(into):
             into[k] = e[k]
             into["inter" + k[-1]] = e.get("inter" + k[-1])
-    if e.get("_date_src", 0) > into.get("_date_src", 0):
+    if (e.get("_date_src", 0) == into.get("_date_src", 0) == 2 and e.get("event_date") and into.get("event_date")
+            and e["event_date"] > into["event_date"]):
+        # one incident told on two named days (began late on one, went on the next): its last day
+        into["event_date"], into["time_precision"] = e["event_date"], e.get("time_precision")
+    elif e.get("_date_src", 0) > into.get("_date_src", 0):
         # a day said with the incident beats the passage's day, which beats the publication date
         # (a headline carries none: the body's mention dates it)
         into["event_date"], into["time_precision"] = e.get("event_date"), e.get("time_precision")
@@ -234,16 +269,20 @@ def fill_opponents(doc: Doc, events: list[dict]) -> None:
     mentions most (at least twice) that is not on the same side. Its first mention is the
     evidence."""
     battles = [e for e in events if e["event_type"] in OPPONENT_TYPES and e.get("actor1") and not e.get("actor2")]
-    if not battles:
+    # a battle has two sides: one told only with its dead or its loss ("مقتل 25 من المعارضة"، "طرد
+    # الحوثيين") was fought by the side the report opposes to it
+    lone = [e for e in events if e["event_type"] == "Battles" and e.get("actor2") and not e.get("actor1")]
+    if not battles and not lone:
         return
     spans = [x for x in doc.layer("actors") if not _is_victim(x) and x.data.get("inter") in (1, 2, 3, 4, 8)
              and not x.data.get("not_party")]
-    for e in battles:
+    for e in battles + lone:
+        known, missing = ("actor1", "actor2") if e.get("actor1") else ("actor2", "actor1")
         names: Counter = Counter()
         first: dict[str, Span] = {}
         for x in spans:
             name, inter = _actor_out(x, e.get("country_code"))
-            if not name or _same_side(name, e["actor1"]) or name.startswith("Unidentified"):
+            if not name or _same_side(name, e[known]) or name.startswith("Unidentified"):
                 continue
             names[name] += 1
             first.setdefault(name, x)
@@ -253,8 +292,8 @@ def fill_opponents(doc: Doc, events: list[dict]) -> None:
         if n < 2:
             continue  # a side named once is no settled opponent
         x = first[name]
-        e["actor2"], e["inter2"] = _actor_out(x, e.get("country_code"))
-        e["evidence"].append(x.to_evidence("actor2"))
+        e[missing], e["inter" + missing[-1]] = _actor_out(x, e.get("country_code"))
+        e["evidence"].append(x.to_evidence(missing))
 
 
 # ------------------------------------------------------------------ notes and confidence

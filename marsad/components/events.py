@@ -21,6 +21,12 @@ by sentence:
    incident stated clearly elsewhere in the report, or drops them;
 5. gives one copy of the incident per town when towns are coordinated ("قريتي محمبل وجوزف").
 
+Actor spans that name no party are set aside first: a word inside a source's name ("مصادر
+الحكومة"), the one who blames ("حملت الحكومة داعش المسؤولية": the blamed group is the
+perpetrator), and a generic attacker tied to a named group ("انتحاري من تنظيم داعش"). A sentence
+with no day of its own takes the day of the passage, which carries over paragraphs (agency copy
+puts each sentence in its own) but is never set by background more than 30 days old.
+
 Each event carries its evidence spans; private keys (starting with "_") are for the document
 step, which merges mentions and removes them.
 """
@@ -52,6 +58,8 @@ DEPENDENT = {"kill", "wound"}
 # Generic words whose sub-type comes from the weapon or the other trigger.
 GENERIC_IED = {"انفجار", "انفجارات", "انفجر", "انفجرت", "تفجير", "تفجيرات", "تفجيرين", "قنبله",
                "قنابل", "متفجره", "عبوه"}
+# Words naming a campaign rather than a fight (triggers.tsv patterns)
+CAMPAIGN_WORDS = {"معركه", "عمليه عسكريه", "عمليات عسكريه", "حمله عسكريه", "قتال"}
 BLOCKING = {"negation", "threat", "conditional", "condemnation", "call", "opinion", "question", "generic"}
 # Condemnations/opinions block unless the sentence gives the incident a toll or a date.
 SOFT_BLOCKING = {"condemnation", "opinion"}
@@ -98,7 +106,8 @@ WEAPON_KIND = [
 
 # Who the agent is in a passive: "من قبل X", "على يد X", "بنيران X".
 _AGENT_BEFORE = re.compile(r"(?:من قبل|علي يد|علي ايدي|من جانب|بيد|بايدي|برصاص|بنيران|بقصف من|نفذه|نفذها|نفذته)\s*$")
-_VICTIM_VERB = re.compile(r"(?:تعرض|تعرضت|تعرضوا|يتعرض|تتعرض|يتعرضون|استهدف|استهدفت|طال|طالت)\S*\s*$")
+# (not استهدف: the actor right after it is mostly its subject, "استهدف الثوار مواقع ...")
+_VICTIM_VERB = re.compile(r"(?:تعرض|تعرضت|تعرضوا|يتعرض|تتعرض|يتعرضون|طال|طالت)\S*\s*$")
 _BETWEEN = re.compile(r"(?:^|\s)بين\s*$")
 _LOSER_BEFORE = re.compile(r"(?:(?:^|\s)[وف]?(?:طرد|طردت|طردوا|دحر|دحرت|دحروا)|(?:^|\s)من(?:\s+(?:قبضه|سيطره|يد|ايدي|عناصر|مسلحي|مقاتلي|قوات|ميليشيات|مليشيات|بقايا))?)\s*$")
 _FUTURE_PREFIX = {"وس", "فس", "س"}
@@ -173,6 +182,8 @@ class _Ctx:
         for si, xs in list(self.by_sent["actors"].items()):
             self.by_sent["actors"][si] = [x for x in xs if not x.data.get("not_party")]
         self.doc_place: Span | None = None
+        self.occurred: dict[int, bool] = {}   # trigger -> "a verb says it happened" (asked several times)
+        self._actor_toks: dict[int, set[int]] = {}
         self.passage_place: Span | None = None
         # the report's main country: where its resolved places (weighted by the geoparser's score)
         # and its named state actors point; places elsewhere are suspect
@@ -184,6 +195,14 @@ class _Ctx:
             if x.data.get("country"):
                 votes[x.data["country"]] += 0.5
         self.country = votes.most_common(1)[0][0] if votes else None
+
+    def actor_tokens(self, sent: int) -> set[int]:
+        """Indexes of the tokens inside the actor spans of a sentence (cached)."""
+        got = self._actor_toks.get(sent)
+        if got is None:
+            got = self._actor_toks[sent] = {k for x in self.sl("actors", sent)
+                                            for k in range(self.ntok(self.nstart(x)), self.ntok(self.nend(x)))}
+        return got
 
     def sl(self, layer: str, sent: int) -> list[Span]:
         return self.by_sent[layer].get(sent, [])
@@ -240,7 +259,8 @@ def _mark_non_parties(doc: Doc, ctx: "_Ctx") -> None:
                 x.data["not_party"] = "member"
 
 
-_CLAUSE_PUNCT = re.compile(r'[,:;"()\[\]]|\s-\s')
+# (not quotation marks: they wrap names, "تنظيم "داعش" الإرهابي", inside a clause)
+_CLAUSE_PUNCT = re.compile(r'[,:;()\[\]]|\s-\s')
 _CLAUSE_WORDS: dict[str, tuple[str, ...]] = {}   # first word -> the words that must follow it
 for _w in ("فيما", "بينما", "كما", "حيث", "لكن", "ولكن", "عندما", "حين", "اثر", "اذ", "وذلك", "واسفر",
            "ادي", "اسفر", "اسفرت", "ادت", "في حين", "الا ان", "غير ان", "الي ذلك", "بعد ان", "ما ادي",
@@ -575,21 +595,31 @@ _QAMA = re.compile(r"(?<!\w)[وف]?(?:قام|قامت|قاموا|يقوم|تقو
 _OCCURRED = {"اندلع", "اندلعت", "دار", "دارت", "تدور", "وقع", "وقعت", "شهد", "شهدت", "جرت", "جري", "خرج",
              "خرجت", "خرجوا", "نظم", "نظمت", "نظموا", "نفذ", "نفذت", "نفذوا", "بدا", "بداوا", "بدات", "شن",
              "شنت", "شنوا", "تجددت", "تجدد", "استمرت", "تواصلت", "اقام", "اقاموا", "واصل", "واصلت",
-             "واصلوا", "يواصل", "تواصل", "صد", "صدت", "صدوا", "نصب", "نصبت", "نصبوا"}
+             "واصلوا", "يواصل", "تواصل", "صد", "صدت", "صدوا", "نصب", "نصبت", "نصبوا",
+             # verbal nouns of the same: "استمرار اشتباكات"، "اندلاع مواجهات"، "وقوع انفجار"
+             "استمرار", "اندلاع", "وقوع"}
 
 
 def _occurred_before(doc: Doc, ctx: _Ctx, t: Span) -> bool:
     """One of _OCCURRED within three words before the noun, not counting the words of a named
     actor between them ("شن طيران التحالف العربي غارات": verb, subject, object)."""
+    key = id(t)
+    hit = ctx.occurred.get(key)
+    if hit is None:
+        hit = ctx.occurred[key] = _occurred_near(doc, ctx, t)
+    return hit
+
+
+def _occurred_near(doc: Doc, ctx: _Ctx, t: Span) -> bool:
     i = ctx.ntok(t.data["n0"])
-    actors = [(ctx.nstart(x), ctx.nend(x)) for x in ctx.sl("actors", t.sent)]
+    in_actor = ctx.actor_tokens(t.sent)
     seen = 0
     j = i - 1
     toks = doc.tokens
     while j >= 0 and seen < 3 and toks[j].sent == t.sent:
         tok = toks[j]
         j -= 1
-        if any(a <= tok.start and tok.end <= b for a, b in actors):
+        if j + 1 in in_actor:
             continue
         seen += 1
         w = tok.norm
@@ -1046,6 +1076,15 @@ def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], gr
     hi = b if gi == len(groups) - 1 else cut(gi + 1)
     my_weapons = [w for w in weapons if lo <= ctx.nstart(w) < hi] or (weapons if len(groups) == 1 else [])
     core = kinds - DEPENDENT
+    camp = [t for t in g if t.data["pattern"] in CAMPAIGN_WORDS]
+    if camp and len(core) > 1:
+        # "ضمن معركة تحرير سهل الغاب"، "عملية عسكرية": a campaign and its name yield to the act the
+        # clause states
+        ends = {ctx.ntok(t.data["n1"]) for t in camp}
+        named = camp + [t for t in g if ctx.ntok(t.data["n0"]) in ends]
+        only_named = {_trigger_kind(t) for t in named} - {_trigger_kind(t) for t in g if t not in named}
+        if core - only_named:
+            core = core - only_named
     if not core and "kill" not in kinds:
         # wounded only: an incident only if someone did it or something was used
         if not my_weapons and not any(lo <= ctx.nstart(x) < hi and not _is_victim(x) for x in actors):
@@ -1100,7 +1139,8 @@ def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], gr
     evidence = [ev_span.to_evidence("event")]
     # date
     date_val, prec, date_span = None, None, None
-    my_dates = [d for d in dates if lo <= ctx.nstart(d) < hi] or dates
+    # a day in the stretch of another incident of the sentence dates that one, not this one
+    my_dates = [d for d in dates if lo <= ctx.nstart(d) < hi] or (dates if len(groups) == 1 else [])
     if my_dates:
         # the days said in the incident's own clauses; an incident spread over several named days
         # is coded on its last day (CODING.md). A day in another clause of the sentence ("... ونقل
@@ -1202,8 +1242,11 @@ def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], gr
         # one of several incidents of the sentence, placed in its own stretch of it
         "_clause_place": len(groups) > 1 and place is not None and place.sent == si
         and lo <= ctx.nstart(place) < hi,
-        "_explicit_agent": agent is not None and bool(_AGENT_BEFORE.search(
-            doc.norm[max(0, ctx.nstart(agent) - 14):ctx.nstart(agent)])),
+        "_explicit_agent": agent is not None and (bool(_AGENT_BEFORE.search(
+            doc.norm[max(0, ctx.nstart(agent) - 14):ctx.nstart(agent)]))
+            # "اشتباكات بين المقاومة والحوثيين": the two sides of the fight are named
+            or (et == "Battles" and victim is not None
+                and bool(_BETWEEN.search(doc.norm[max(0, ctx.nstart(agent) - 8):ctx.nstart(agent)])))),
     }
     return ev
 

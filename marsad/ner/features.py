@@ -16,6 +16,7 @@ have known).
 from __future__ import annotations
 
 import bisect
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -111,8 +112,9 @@ class WordFeatures:
         cache, get = self._cache, self.lists
         pad, end = get(BOS), get(EOS)
         c = [pad, pad, *[cache.get(w) or get(w) for w in words], end, end]
-        # POSITIONS order: -1, +1, -2, +2
-        out = [[*c[i][0], *c[i - 1][1], *c[i + 1][2], *c[i - 2][3], *c[i + 2][4]] for i in range(2, len(c) - 2)]
+        # the word's own list, then as seen from its neighbours in POSITIONS order: -1, +1, -2, +2
+        out = [[*x[0], *m1[1], *p1[2], *m2[3], *p2[4]]
+               for x, m1, p1, m2, p2 in zip(c[2:-2], c[1:-3], c[3:-1], c[:-4], c[4:])]
         for ex in extra:
             if ex is not None:
                 for f, e in zip(out, ex):
@@ -127,25 +129,38 @@ def enc(feature: str) -> bytes:
     return feature.encode()
 
 
+# A gap between two words of a sentence is a maximal run of non-word characters; those other
+# than a single space: a run of two or more, or one character that is not a space.
+_GAP = re.compile(r"\W{2,}|[^\w ]")
+
+
 def gap_features(norm: str, tokens: Sequence) -> list[list[bytes]]:
     """Punctuation between a token and its neighbours (quotes, brackets, commas, dashes).
 
-    Tokens are words only, so without these the tagger could not see that « or ( closes a name."""
+    Tokens are words only, so without these the tagger could not see that « or ( closes a name.
+    Tokens without any share one empty list (never mutated)."""
     n = len(tokens)
-    gaps = [""] * (n + 1)   # gaps[i]: between token i-1 and token i
-    for i in range(1, n):
-        g = norm[tokens[i - 1].end:tokens[i].start]
-        if g != " ":
-            gaps[i] = g.replace(" ", "")[:2]
-    out = []
-    for i in range(n):
-        f = []
-        if gaps[i]:
-            f.append(enc("lp=" + gaps[i]))
-        if gaps[i + 1]:
-            f.append(enc("rp=" + gaps[i + 1]))
-        out.append(f)
+    out: list[list[bytes]] = [_NONE] * n
+    if n < 2:
+        return out
+    left: dict[int, bytes] = {}    # token index -> its "lp=" feature
+    right: dict[int, bytes] = {}   # token index -> its "rp=" feature
+    starts = None
+    for m in _GAP.finditer(norm, tokens[0].end, tokens[-1].start):
+        g = m.group().replace(" ", "")[:2]
+        if not g:
+            continue
+        if starts is None:
+            starts = [t.start for t in tokens]
+        i = bisect.bisect_left(starts, m.end())  # the token after the gap
+        left[i] = enc("lp=" + g)
+        right[i - 1] = enc("rp=" + g)
+    for k in left.keys() | right.keys():
+        out[k] = [f for f in (left.get(k), right.get(k)) if f is not None]
     return out
+
+
+_NONE: list[bytes] = []
 
 
 # -- lexicon membership ---------------------------------------------------------------

@@ -23,7 +23,7 @@ from typing import Iterable
 
 from ..doc import Doc
 from .features import LexiconFeatures, WordFeatures, available_sources
-from .tagger import MODEL_PATH, bio_spans, meta_path, sentence_features
+from .tagger import MODEL_PATH, bio_spans, meta_path, sentence_features, write_attributes
 
 DEFAULT_DATA = "../shared/data/anercorp/train.txt"
 HOLDOUT_EVERY, HOLDOUT_INDEX = 5, 4
@@ -194,6 +194,7 @@ def train(data: str | Path, out: str | Path = MODEL_PATH, lexicons: bool = True,
         "trained": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "training_seconds": round(t2 - t1, 1),
     }
+    meta["attributes"] = write_attributes(out)  # read at load time instead of the model dump
     if held_s:
         tagger = pycrfsuite.Tagger()
         tagger.open(str(out))

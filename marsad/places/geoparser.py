@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass, field
@@ -41,6 +42,8 @@ CUE_FITS = {
 PRECISION = {"country": 3, "admin1": 3, "admin2": 2, "area": 2, "region": 2, "mountain": 2, "valley": 2}
 _EPITHETS = (" المكرمه", " المنوره", " الشريف", " المحتل", " المحتله")
 _CUE_WORD = re.compile(r"(?<!\w)(?:[وفبلك]{0,2})(?:%s)(?!\w)" % "|".join(UNKNOWN_CUES))
+_WORD_AT = re.compile(r"\w+")
+_NEXT_WORD_AT = re.compile(r" (\w+)")
 _SKIP_AFTER_CUE = {"تسمي", "يسمي", "تدعي", "يدعي", "تقع", "يقع", "يسيطر", "تسيطر", "تضم", "يضم",
                    "للنازحين", "النازحين", "اللاجئين", "للاجئين", "للمهجرين", "المهجرين", "شيعيه", "سنيه",
                    "كرديه", "مسيحيه", "علويه", "درزيه", "تركمانيه", "عربيه", "الجمهوري", "السكني", "الصناعي",
@@ -109,6 +112,28 @@ def _bare(word: str) -> str:
     return word
 
 
+class _Taken:
+    """Disjoint non-empty spans already claimed, for overlap tests in O(log n) (a scan of
+    every claimed span per hit was quadratic on long documents). Kept sorted by start; being
+    disjoint, their ends are sorted too."""
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, a: int, b: int) -> bool:
+        """Whether some span [s, e) has s < b and a < e."""
+        k = bisect.bisect_left(self.starts, b)  # the spans starting before b: [0, k)
+        return k > 0 and self.ends[k - 1] > a
+
+    def add(self, a: int, b: int) -> None:
+        k = bisect.bisect_left(self.starts, a)
+        self.starts.insert(k, a)
+        self.ends.insert(k, b)
+
+
 class Geoparser:
     def __init__(self, gaz: Gazetteer | None = None):
         from .gazetteer import _stopwords
@@ -149,10 +174,10 @@ class Geoparser:
             hits.append((w, b, start, core, cands, hashtag))
         # longest first; drop hits overlapping a longer one
         hits.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
-        taken: list[tuple[int, int]] = []
+        taken = _Taken()
         mentions: list[Mention] = []
         for w, b, start, core, cands, hashtag in hits:
-            if any(w < tb and ta < b for ta, tb in taken):
+            if taken.overlaps(w, b):
                 continue
             prev, pstart = _prev_word(text, w)
             cue = GENERIC_FEATURE.get(_bare(prev), "")
@@ -173,7 +198,7 @@ class Geoparser:
                     continue
                 nested = True
             use = cands if (hashtag or cue) else strong
-            taken.append((w, b))
+            taken.add(w, b)
             sent = sentence_of(start) if sentence_of else 0
             m = Mention(start, b, core, sent, cue=cue, direction=direction, hashtag=hashtag,
                         demonym=core in self.gaz.demonyms, weak=nested or not strong, nested=nested)
@@ -204,27 +229,27 @@ class Geoparser:
             j = m.end()
             while j < len(text) and text[j] in " \"'«#":
                 j += 1
-            nm = re.match(r"\w+", text[j:])
+            nm = _WORD_AT.match(text, j)  # at j, without copying the rest of the text
             if not nm or nm.group().isdigit():
                 continue
-            a, b = j, j + nm.end()
+            a, b = j, nm.end()
             first = nm.group()
             if first in _SKIP_AFTER_CUE or first in stop or len(first) < 3 or first in UNKNOWN_CUES:
                 continue
             # after مدينة/منطقة... a word without ال ending in ة is mostly an adjective (مدينة ساحلية)
             if cue not in ("بلده", "قريه", "حي", "مخيم") and not first.startswith("ال") and first.endswith("ه"):
                 continue
-            if any(a < tb and ta < b for ta, tb in taken):
+            if taken.overlaps(a, b):
                 continue
             # a two-word name: ابو/ام/عين/دير/تل/كفر/خربه + word, or word + ال-word
-            nm2 = re.match(r" (\w+)", text[b:])
+            nm2 = _NEXT_WORD_AT.match(text, b)
             if nm2 and (first in ("ابو", "ام", "عين", "دير", "تل", "كفر", "خربه", "بيت", "راس", "بئر", "بني", "جسر", "مزرعه")
                         or (nm2.group(1).startswith("ال") and nm2.group(1) not in _SKIP_AFTER_CUE
                             and nm2.group(1) not in stop and len(nm2.group(1)) > 4 and not first.startswith("ال"))):
-                if not any(b < tb and ta < b + nm2.end() for ta, tb in taken):
-                    b += nm2.end()
+                if not taken.overlaps(b, nm2.end()):
+                    b = nm2.end()
             feat = GENERIC_FEATURE.get(cue, "village")
-            taken.append((a, b))
+            taken.add(a, b)
             out.append(Mention(a, b, text[a:b], sentence_of(a) if sentence_of else 0, cue=feat, name_start=a))
         return out
 

@@ -14,7 +14,9 @@ stopword list are not places, whatever the tagger says.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
+from itertools import accumulate
 
 from ..text import strip_proclitics
 from .geoparser import MAX_CANDIDATES, Geoparser, Mention, skip_after_cue
@@ -57,11 +59,16 @@ def tagged_locs(doc, gaz=None) -> list[TaggedLoc]:
     A country adjective right after a name (كابادوكيا التركية) says it is a place whatever its shape."""
     out = []
     toks = doc.tokens
-    other = [(x.start, x.end) for name in OTHER_LAYERS for x in doc.layer(name)]
+    # spans of the other layers by start, with the furthest end so far: a span overlaps one of
+    # them when, among those starting before its end, the furthest end passes its start
+    other = sorted((x.start, x.end) for name in OTHER_LAYERS for x in doc.layer(name))
+    other_starts = [a for a, _ in other]
+    reach = list(accumulate((b for _, b in other), max))
     for s in doc.layer("ner"):
         if s.label != "LOC" or not s.data.get("tokens"):
             continue
-        if any(a < s.end and s.start < b for a, b in other):
+        k = bisect.bisect_left(other_starts, s.end)
+        if k and reach[k - 1] > s.start:
             continue
         i, j = s.data["tokens"]
         if not (0 <= i < j <= len(toks)):

@@ -175,8 +175,8 @@ class Store:
             return checked
         rec, text, published, h = checked
         if self._nlp is None:
-            from ..pipeline import default_pipeline
-            self._nlp = default_pipeline()
+            from ..scale.tune import warm_process  # pipeline built once, collector tuned
+            self._nlp = warm_process()
         out = extract_record({**rec, "text": text}, self._nlp)
         return self._write_report(rec, text, published, h, out, extractor_version())
 
@@ -434,11 +434,11 @@ class Store:
         """Code stored reports again with the current extractor (those coded by another
         version, or all), replacing their mentions and re-merging them."""
         from ..extract import extract_record
-        from ..pipeline import default_pipeline
+        from ..scale.tune import warm_process
         from .version import extractor_version
 
         version = extractor_version()
-        nlp = default_pipeline()
+        nlp = warm_process()  # pipeline built once, collector tuned for the long run
         where = "" if all_reports else "WHERE extractor_version IS NULL OR extractor_version <> ?"
         ids = [r["id"] for r in self.db.query(f"SELECT id FROM reports {where} ORDER BY id",
                                               () if all_reports else (version,))]

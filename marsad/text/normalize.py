@@ -9,6 +9,7 @@ equal to ``len(text)``), so a normalised span [a, b) maps back to
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Characters dropped entirely: harakat, tanween, shadda, sukun, dagger alef, Quranic marks,
@@ -58,24 +59,54 @@ def _char(ch: str) -> str:
         return ch.lower()
     if "\uFB50" <= ch <= "\uFEFC":  # presentation forms: fold to the base letters
         folded = unicodedata.normalize("NFKC", ch)
-        return ch if folded == ch else normalize_key(folded)  # e.g. ornate parentheses fold to themselves
+        return ch if folded == ch else "".join(map(_char, folded))  # e.g. ornate parentheses fold to themselves
     return ch
+
+
+def _build_fast() -> tuple[dict[int, str], "re.Pattern[str]"]:
+    """Every character whose normal form differs from itself, for ``str.translate``.
+
+    ``_char`` changes only the characters of ``_TABLE``, ASCII and the presentation forms, so
+    the table covers all of them; the pattern finds the characters whose normal form is not
+    one character long (dropped, or folded to several), the only places where the offset map
+    is not the identity."""
+    fast: dict[int, str] = {}
+    odd: list[str] = []
+    for cp in [*_TABLE, *range(0x80), *range(0xFB50, 0xFEFD)]:
+        ch = chr(cp)
+        rep = _char(ch)
+        if rep != ch:
+            fast[cp] = rep
+        if len(rep) != 1:
+            odd.append(ch)
+    pattern = re.compile("[" + "".join(re.escape(c) for c in sorted(set(odd))) + "]")
+    return fast, pattern
+
+
+_FAST, _ODD = _build_fast()
 
 
 def normalize(text: str) -> tuple[str, list[int]]:
     """Return (normalised text, offsets) where offsets[i] is the original index of char i."""
-    out: list[str] = []
+    norm = text.translate(_FAST)
+    odd = _ODD.search(text)
+    if odd is None:  # every character kept its length: the map is the identity
+        offsets = list(range(len(text) + 1))
+        return norm, offsets
     offsets: list[int] = []
-    for i, ch in enumerate(text):
-        rep = _char(ch)
-        if not rep:
-            continue
-        out.append(rep)
-        offsets.extend([i] * len(rep))
-    offsets.append(len(text))
-    return "".join(out), offsets
+    i = 0
+    for m in _ODD.finditer(text, odd.start()):
+        j = m.start()
+        if j > i:
+            offsets.extend(range(i, j))
+        n = len(_FAST[ord(text[j])])
+        if n:
+            offsets.extend([j] * n)
+        i = j + 1
+    offsets.extend(range(i, len(text) + 1))  # the rest and the final sentinel len(text)
+    return norm, offsets
 
 
 def normalize_key(text: str) -> str:
     """The normalised form only: for lexicon entries, search keys and comparisons."""
-    return "".join(_char(ch) for ch in text)
+    return text.translate(_FAST)

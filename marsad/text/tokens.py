@@ -29,12 +29,30 @@ class Token:
         return strip_proclitics(self.norm)
 
 
-def strip_proclitics(word: str, min_stem: int = 2) -> list[tuple[str, str]]:
+_READINGS: dict[str, tuple[tuple[str, str], ...]] = {}   # word -> readings (min_stem=2), bounded
+_READINGS_MAX = 200_000
+
+
+def _readings(word: str, min_stem: int) -> tuple[tuple[str, str], ...]:
     out = [("", word)]
     for p in PROCLITICS:
         if word.startswith(p) and len(word) - len(p) >= min_stem:
             out.append((p, word[len(p):]))
-    return out
+    return tuple(out)
+
+
+def strip_proclitics(word: str, min_stem: int = 2) -> list[tuple[str, str]]:
+    """(proclitic, stem) readings of a word, the bare word first, then longest proclitic first.
+
+    A new list each call (callers may change it); the readings of a word are computed once."""
+    if min_stem != 2:
+        return list(_readings(word, min_stem))
+    r = _READINGS.get(word)
+    if r is None:
+        if len(_READINGS) >= _READINGS_MAX:
+            _READINGS.clear()
+        r = _READINGS[word] = _readings(word, 2)
+    return list(r)
 
 
 def split_sentences(norm: str) -> list[tuple[int, int]]:
@@ -59,6 +77,7 @@ def split_sentences(norm: str) -> list[tuple[int, int]]:
 def tokenize(norm: str, sentences: list[tuple[int, int]]) -> list[Token]:
     tokens: list[Token] = []
     for si, (a, b) in enumerate(sentences):
-        for m in _WORD.finditer(norm, a, b):
-            tokens.append(Token(m.start(), m.end(), m.group(), len(tokens), si))
+        n = len(tokens)
+        tokens += [Token(m.start(), m.end(), m.group(), n + k, si)
+                   for k, m in enumerate(_WORD.finditer(norm, a, b))]
     return tokens

@@ -374,3 +374,52 @@ def test_an_incident_placed_only_in_a_country_does_not_take_the_town_of_another(
     evs = events(nlp, text)
     strikes = [e for e in evs if e["sub_event_type"] == "Air/drone strike"]
     assert strikes and all(e["country_code"] == "SY" for e in strikes)
+
+
+def test_the_actor_right_after_istahdafa_is_its_subject(nlp):
+    text = "استهدف الثوار مواقع قوات الأسد في مطار أبو الظهور العسكري شرق إدلب بالمدفعية الثقيلة أمس."
+    [ev] = events(nlp, text)
+    assert ev["sub_event_type"] == "Shelling/artillery/missile attack"
+    assert (ev["actor1"], ev["actor2"]) == ("Syrian Opposition (unspecified)", "Military Forces of Syria")
+
+
+def test_a_car_bomb_and_its_claim_as_a_suicide_attack_are_one_event(nlp):
+    text = ("قتل سبعة أشخاص في انفجار سيارة ملغومة في مدينة درنة أمس.\n"
+            "وتبنى تنظيم داعش الهجوم، وقال إن أحد عناصره قام بتفجير سيارته المفخخة في مدينة درنة أمس.")
+    [ev] = events(nlp, text)
+    assert ev["sub_event_type"] == "Suicide bomb"
+    assert ev["fatalities"] == 7
+    assert ev["actor1"] == "Islamic State"
+
+
+def test_a_quoted_name_does_not_take_the_incident_out_of_a_condemnation(nlp):
+    text = ('وأدانت وزارة الخارجية الفرنسية في بيان قيام تنظيم "داعش" الإرهابي بخطف 200 مدني '
+            'في منطقة القريتين في ريف حمص ومطالبتها بإطلاق سراح المخطوفين.')
+    assert events(nlp, text) == []
+
+
+def test_a_battle_told_with_one_side_only_gets_the_side_the_report_opposes(nlp):
+    text = ("قتل 25 مقاتلا من المعارضة في اشتباكات قرب مدينة حلب أمس.\n"
+            "وكانت قوات النظام قد أرسلت تعزيزات إلى المنطقة، وقالت مصادر إن قوات النظام ما زالت تحاصر الأحياء الشرقية.")
+    evs = [e for e in events(nlp, text) if e["event_type"] == "Battles"]
+    assert evs
+    ev = evs[0]
+    assert {ev["actor1"], ev["actor2"]} == {"Military Forces of Syria", "Syrian Opposition (unspecified)"}
+    assert ev["fatalities"] == 25
+
+
+def test_a_campaign_word_yields_to_the_act_of_the_clause(nlp):
+    text = ("واصل الثوار استهداف قريتي كفريا والفوعة بالمدفعية الثقيلة أمس، "
+            "ضمن المرحلة الثانية من معركة تحرير سهل الغاب.")
+    evs = events(nlp, text)
+    assert evs and evs[0]["sub_event_type"] == "Shelling/artillery/missile attack"
+
+
+def test_a_day_in_the_stretch_of_another_incident_does_not_date_this_one(nlp):
+    text = ("وفجر المقاتلون عبوة ناسفة داخل مبنى في مدينة البيضاء، ما تسبب في مقتل 14 مسلحا، "
+            "كما نصب مقاتلو المقاومة الشعبية فجر أمس كمينا للحوثيين في مديرية مقبنة، أسفر عن مصرع 24 مسلحا.")
+    evs = events(nlp, text)
+    bomb = next(e for e in evs if e["event_type"] == "Explosions/Remote violence")
+    assert bomb["event_date"] == "2015-08-10"       # no day of its own: the publication date
+    ambush = next(e for e in evs if e["event_type"] == "Battles")
+    assert ambush["event_date"] == "2015-08-09"

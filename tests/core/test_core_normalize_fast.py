@@ -1,0 +1,61 @@
+"""The translate-based ``normalize`` gives exactly what the character-by-character one gave.
+
+``_reference`` is the original implementation (kept here as the specification): same
+normalised text and same offset map on every code point and on mixed texts."""
+
+from __future__ import annotations
+
+import random
+
+from marsad.text.normalize import _char, normalize, normalize_key
+
+
+def _reference(text: str) -> tuple[str, list[int]]:
+    out: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        rep = _char(ch)
+        if not rep:
+            continue
+        out.append(rep)
+        offsets.extend([i] * len(rep))
+    offsets.append(len(text))
+    return "".join(out), offsets
+
+
+def _every_code_point() -> str:
+    return "".join(chr(cp) for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF)
+
+
+def test_every_code_point_normalises_as_the_reference():
+    text = _every_code_point()
+    assert normalize(text) == _reference(text)
+    for ch in text[:0x10000]:
+        assert normalize_key(ch) == _char(ch), hex(ord(ch))
+
+
+def test_texts_with_dropped_and_expanded_characters():
+    samples = [
+        "",
+        "قُتِلَ ثلاثةُ مدنيينَ",
+        "ﷲ أكبر ﻻ ﻹ",  # ligatures that fold to several letters
+        "\u200fقصف\u200e \u0640\u0640جوي",
+        "ـــ",
+        "مقتل ١٢ شخصاً في «حلب»، Syria…",
+        "ABC\tdef\r\n",
+        "ًٌٍَُِّْ",
+    ]
+    alphabet = "".join(chr(c) for c in range(0x0600, 0x0700)) + "\u200f\ufefb\ufdf2 ABCz\t«»" \
+        + "".join(chr(c) for c in range(0xFB50, 0xFB70))
+    rnd = random.Random(7)
+    samples += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 300))) for _ in range(300)]
+    for s in samples:
+        assert normalize(s) == _reference(s), s
+
+
+def test_offsets_map_back_to_the_original():
+    text = "قُتِلَ ﷲ ثلاثةٌ"
+    norm, offsets = normalize(text)
+    assert norm == "قتل الله ثلاثه"
+    assert len(offsets) == len(norm) + 1 and offsets[-1] == len(text)
+    assert text[offsets[norm.index("ثلاثه")]] == "ث"
