@@ -55,6 +55,16 @@ def _is_letter(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
+class _Entries(list):
+    """The rows of one pattern, with whether any of them takes a suffix, and any a proclitic
+    (when none does, a hit inside a longer word is refused at once)."""
+
+    def __init__(self, rows: list[dict]):
+        super().__init__(rows)
+        self.suffixes = any(e["_suffixes"] for e in rows)
+        self.proclitics = any(not e["_strict"] for e in rows)
+
+
 class PhraseMatcher:
     """Multi-pattern matcher over normalised text with Arabic clitic rules."""
 
@@ -74,7 +84,7 @@ class PhraseMatcher:
             e = dict(e, _suffixes=suffixes, _strict=strict, _pat=pat)
             grouped.setdefault(pat, []).append(e)
         for pat, es in grouped.items():
-            self.auto.add_word(pat, (pat, es))
+            self.auto.add_word(pat, (pat, _Entries(es)))
         self.empty = not grouped
         self._last: tuple = (None, 0, None, [])
         if not self.empty:
@@ -101,18 +111,26 @@ class PhraseMatcher:
         for last, (pat, entries) in self.auto.iter(norm, start, end):
             a = last - len(pat) + 1
             b = last + 1
-            # prefix: from the word start to a. A prefix longer than any proclitic (the hit is
-            # inside a longer word) fails every entry: stop looking one letter past that.
+            # Most hits are inside longer words (لا in الاسلاميه): refused as early as possible.
+            # suffix: from b to the word end; one longer than any suffix fails every entry
+            if b < n and ((ch := norm[b]).isalnum() or ch == "_"):
+                if not entries.suffixes:
+                    continue
+                z = _WORD_CHARS.match(norm, b, min(n, b + _MAX_SUFFIX + 1)).end()
+                if z - b > _MAX_SUFFIX:
+                    continue
+            else:
+                z = b
+            # prefix: from the word start to a; one longer than any proclitic fails every entry
             w = a
-            stop = a - _MAX_PROCLITIC - 1
-            while w > 0 and w > stop and ((ch := norm[w - 1]).isalnum() or ch == "_"):
-                w -= 1
-            if a - w > _MAX_PROCLITIC:
-                continue
-            # suffix: from b to the word end; longer than any suffix fails every entry too
-            z = _WORD_CHARS.match(norm, b, min(n, b + _MAX_SUFFIX + 1)).end()
-            if z - b > _MAX_SUFFIX:
-                continue
+            if a > 0 and ((ch := norm[a - 1]).isalnum() or ch == "_"):
+                if not entries.proclitics:
+                    continue
+                stop = a - _MAX_PROCLITIC - 1
+                while w > 0 and w > stop and ((ch := norm[w - 1]).isalnum() or ch == "_"):
+                    w -= 1
+                if a - w > _MAX_PROCLITIC:
+                    continue
             prefix = norm[w:a]
             suffix = norm[b:z]
             for e in entries:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections import Counter, OrderedDict
 
 from ..doc import Doc, Span
-from .events import _actor_out, _is_victim, _same_side, _specificity, most_frequent_place
+from .events import PRO_GOVERNMENT, _actor_out, _is_victim, _same_side, _specificity, most_frequent_place
 
 OPPONENT_TYPES = {"Battles", "Explosions/Remote violence"}
 EXPLOSION_IN_BATTLE = {"Shelling/artillery/missile attack", "Air/drone strike"}
@@ -35,6 +35,7 @@ def component():
         events = [e for e in doc.events if isinstance(e, dict)]
         events = merge_events(events)
         fill_opponents(doc, events)
+        settle_territory(events)
         out = []
         for e in events:
             e["notes"] = notes(e)
@@ -261,6 +262,20 @@ def _fold(into: dict, e: dict, add_fatalities: bool) -> None:
             seen.add((x["start"], x["end"], x["field"]))
     into["_strength"] = max(into.get("_strength", 1), e.get("_strength", 1))
     into["_score"] = max(into.get("_score", 0), e.get("_score", 0))
+
+
+def settle_territory(events: list[dict]) -> None:
+    """Who took the ground decides the sub-type (CODING.md): the state or its allies regain it, a
+    non-state side overtakes it. Mentions merged or sides filled in after the sentence step (the
+    sentence gave only the loser) are settled here."""
+    for e in events:
+        if e["sub_event_type"] not in ("Government regains territory", "Non-state actor overtakes territory"):
+            continue
+        a1 = e.get("actor1")
+        if not a1:
+            continue
+        pro = e.get("inter1") == 1 or any(k in a1 for k in PRO_GOVERNMENT)
+        e["sub_event_type"] = "Government regains territory" if pro else "Non-state actor overtakes territory"
 
 
 def fill_opponents(doc: Doc, events: list[dict]) -> None:

@@ -182,6 +182,7 @@ class _Ctx:
         for si, xs in list(self.by_sent["actors"].items()):
             self.by_sent["actors"][si] = [x for x in xs if not x.data.get("not_party")]
         self.doc_place: Span | None = None
+        self.prev_agent: Span | None = None   # the actor of the previous sentence's last event
         self.occurred: dict[int, bool] = {}   # trigger -> "a verb says it happened" (asked several times)
         self._actor_toks: dict[int, set[int]] = {}
         self.passage_place: Span | None = None
@@ -232,8 +233,9 @@ _BLAME_BEFORE = re.compile(r"(?:^|\s)[وف]?(?:حمل|حملت|يحمل|تحمل
 
 def _mark_non_parties(doc: Doc, ctx: "_Ctx") -> None:
     """Actor spans that name no party of an incident: a word inside a source's name ("مصادر الحكومة"
-    speaks, the government does not act), and a generic attacker ("انتحاري"، "مسلحون") that the
-    next words tie to a named group ("من تنظيم داعش"): the group is the actor."""
+    speaks, the government does not act), the one who blames (the blamed group is marked as the
+    perpetrator), and a generic attacker ("انتحاري"، "مسلحون") that the next words tie to a named
+    group ("من تنظيم داعش"): the group is the actor."""
     srcs = doc.layer("sources")
     norm = doc.norm
     for si, xs in ctx.by_sent["actors"].items():
@@ -245,7 +247,7 @@ def _mark_non_parties(doc: Doc, ctx: "_Ctx") -> None:
                 x.data["not_party"] = "blames"
                 y.data["blamed"] = True
         if srcs:
-            here = [s for s in ctx.by_sent["sources"].get(si, [])]
+            here = ctx.by_sent["sources"].get(si, [])
             for x in xs:
                 if any(s.start <= x.start and x.end <= s.end for s in here):
                     x.data["not_party"] = "source"
@@ -325,15 +327,21 @@ def component():
         prev_sent_end = 0
         for si, (a, b) in enumerate(doc.sentences):
             if "\n" in doc.norm[prev_sent_end:a]:
-                # a new paragraph resets the passage's place; its day carries on (agency copy puts
-                # every sentence in a paragraph of its own, and the lead's day dates the report)
+                # a new paragraph resets the passage's place; a day said relative to the report
+                # ("أمس"، "اليوم") carries on (agency copy puts every sentence in a paragraph of its
+                # own), a named day ("السبت"، "3 آب") belongs to its paragraph
                 ctx.passage_place = None
+                if passage_date is not None and passage_date[2].data.get("kind") != "relative":
+                    passage_date = None
             prev_sent_end = b
             dates = [d for d in ctx.sl("dates", si) if d.data.get("date")]
             trigs = ctx.sl("triggers", si)
             if trigs:
-                for ev in _sentence_events(doc, ctx, si, a, b, trigs, passage_date):
-                    doc.events.append(ev)
+                evs = _sentence_events(doc, ctx, si, a, b, trigs, passage_date)
+                doc.events.extend(evs)
+                ctx.prev_agent = next((e["_agent"] for e in reversed(evs) if e.get("_agent") is not None), None)
+            else:
+                ctx.prev_agent = None
             # background (a day more than 30 days back) does not date what follows
             recent = [d for d in dates if not (doc.published and isinstance(d.data["date"], Date)
                                                and (doc.published - d.data["date"]).days > BACKGROUND_DAYS)]
@@ -444,10 +452,14 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
         if ages and min(ages) > BACKGROUND_DAYS:
             stale = True
     if published and not stale and not any(
-            isinstance(d.data["date"], Date) and (published - d.data["date"]).days <= BACKGROUND_DAYS for d in dates):
-        years = [int(y) for y in _YEAR.findall(norm[a:b])]
+            isinstance(d.data["date"], Date) and (published - d.data["date"]).days <= BACKGROUND_DAYS
+            and d.data.get("kind") in ("relative", "weekday") for d in dates):
+        # "2008- تسعة قتلى ... في 25 تموز": a dated chronology, not news (a day and month without
+        # their year are resolved to this year; only "yesterday", "on Sunday" make it recent)
+        years = [int(m.group(1)) for m in _YEAR.finditer(norm, a, b)
+                 if not norm[max(a, m.start() - 9):m.start()].rstrip().endswith(("منذ", "منذ عام", "منذ العام"))]
         if years and max(years) < published.year:
-            stale = True  # "2008- تسعة قتلى": a dated chronology, not news
+            stale = True   # ("منذ 2011" is how long a war has lasted, not when this happened)
     cue_kinds = {c.data["cue"] for c in cues}
     if any(c.data["cue"] == "background" and c.data.get("scope") == "sentence" for c in cues) and not any(
             published and isinstance(d.data["date"], Date) and (published - d.data["date"]).days <= BACKGROUND_DAYS
@@ -1111,6 +1123,12 @@ def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], gr
     place = _place_of(doc, ctx, si, ev_span.start, ev_span.end, first, (lo, hi) if len(groups) > 1 else None)
     guess = (place.data.get("country_code") if place is not None else None) or ctx.country
     agent, victim = _assign_actors(doc, ctx, g, actors, kind, clause_of, (lo, hi), guess)
+    if agent is None and gi == 0 and ctx.prev_agent is not None and _opens_with_verb(doc, ctx, a, g):
+        # "وشنت غارة على مواقع للحوثيين": a verb with no subject goes on with the previous
+        # sentence's actor
+        agent = ctx.prev_agent
+        if victim is not None and _same_side(_actor_out(victim, guess)[0], _actor_out(agent, guess)[0]):
+            victim = None
     armed = [x for x in (agent, victim) if x is not None and not _is_victim(x)
              and x.data.get("inter") not in (6, 7)]
     if kind in ("kill", "wound", "attack", "vac") and my_dates_prec(dates, lo, hi, ctx) == 3:
@@ -1229,7 +1247,7 @@ def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], gr
         "fatalities": fat, "weapons": wnames, "sources": srcs, "notes": "",
         "evidence": evidence, "confidence": 0.0,
         # for the document step
-        "_sent": si, "_kind": kind, "_strength": max(_strength(t) for t in g),
+        "_sent": si, "_kind": kind, "_agent": agent, "_strength": max(_strength(t) for t in g),
         "_triggers": [t.text for t in g], "_place_resolved": bool(place is not None and place.data.get("resolved", True)
                                                                   and place.data.get("latitude") is not None),
         # a day said in this sentence (a date inherited from the passage does not keep mentions apart)
@@ -1249,6 +1267,22 @@ def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], gr
                 and bool(_BETWEEN.search(doc.norm[max(0, ctx.nstart(agent) - 8):ctx.nstart(agent)])))),
     }
     return ev
+
+
+def _opens_with_verb(doc: Doc, ctx: _Ctx, a: int, g: list[Span]) -> bool:
+    """The sentence opens with "و"/"كما" and a verb that is (or comes right before) the trigger."""
+    i = ctx.ntok(a)
+    toks = doc.tokens
+    if i >= len(toks):
+        return False
+    j = i + 1 if toks[i].norm in ("كما", "ثم") else i
+    if j >= len(toks):
+        return False
+    w = toks[j].norm
+    first = min(t.data["n0"] for t in g)
+    verb_trigger = any(t.data["n0"] <= toks[j].start < t.data["n1"] and is_verb(doc, t) for t in g)
+    occurred = (w in _OCCURRED or (w[:1] in "وف" and w[1:] in _OCCURRED)) and ctx.ntok(first) - j <= 2
+    return (w[:1] == "و" or j > i) and (verb_trigger or occurred)
 
 
 def my_dates_prec(dates: list[Span], lo: int, hi: int, ctx: _Ctx) -> int | None:

@@ -207,7 +207,8 @@ def _gazetteer_source() -> Source | None:
             if b < n and norm[b].isalnum():
                 continue
             w = a
-            while w > 0 and norm[w - 1].isalnum():
+            stop = a - 5  # a longer prefix is refused anyway: no need to find the word start
+            while w > stop and w > 0 and norm[w - 1].isalnum():
                 w -= 1
             if a - w > 4:
                 continue

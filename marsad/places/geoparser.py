@@ -21,6 +21,7 @@ import bisect
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .gazetteer import Gazetteer, Place, load, prior
 from .names import GENERIC_FEATURE, UNKNOWN_CUES, proclitic_ok
@@ -101,6 +102,7 @@ def _prev_word(text: str, pos: int) -> tuple[str, int]:
     return text[i:j], i
 
 
+@lru_cache(maxsize=65536)  # a pure function of the word, asked three times per gazetteer hit
 def _bare(word: str) -> str:
     """A cue word without و/ف/ب/ل/ك (بمحافظه -> محافظه). With ال it is no cue: الحي، المدينة
     point back to a place already named."""
@@ -153,7 +155,8 @@ class Geoparser:
             if b < n and _is_letter(text[b]):
                 continue
             w = a
-            while w > 0 and _is_letter(text[w - 1]):
+            stop = a - 5  # a longer prefix is refused anyway: no need to find the word start
+            while w > stop and w > 0 and _is_letter(text[w - 1]):
                 w -= 1
             if a - w > 4:
                 continue

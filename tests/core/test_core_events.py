@@ -423,3 +423,44 @@ def test_a_day_in_the_stretch_of_another_incident_does_not_date_this_one(nlp):
     assert bomb["event_date"] == "2015-08-10"       # no day of its own: the publication date
     ambush = next(e for e in evs if e["event_type"] == "Battles")
     assert ambush["event_date"] == "2015-08-09"
+
+
+def test_fighting_said_to_go_on_between_two_named_sides_is_a_clash(nlp):
+    text = "وأشارت المصادر إلى استمرار المواجهات المسلحة بين المقاومة الشعبية والحوثيين في مدينة تعز أمس."
+    [ev] = events(nlp, text)
+    assert (ev["event_type"], ev["sub_event_type"]) == ("Battles", "Armed clash")
+    assert {ev["actor1"], ev["actor2"]} == {"Popular Resistance (Yemen)", "Ansar Allah (Houthis)"}
+
+
+def test_a_verb_without_subject_goes_on_with_the_previous_actor(nlp):
+    text = ("وقال مصدر عسكري إن طيران التحالف شن غارات على مدينة الحزم في محافظة الجوف اليوم.\n"
+            "وشنت غارة على مواقع للحوثيين بمنطقة صرواح غرب مأرب.")
+    evs = events(nlp, text)
+    assert len(evs) == 2
+    assert [e["actor1"] for e in evs] == ["Saudi-led Coalition", "Saudi-led Coalition"]
+    assert evs[1]["actor2"] == "Ansar Allah (Houthis)"
+
+
+def test_a_chronology_line_of_an_earlier_year_is_history(nlp):
+    assert events(nlp, "2008- تسعة قتلى في اشتباكات بين شرطة حماس ومسلحين في مدينة غزة في 25 تموز.") == []
+    # "since 2011" says how long the war lasts, not when this happened
+    [ev] = events(nlp, "قتل خمسة مدنيين في قصف لقوات النظام على مدينة دوما في 8 آب، في الحرب المستمرة منذ 2011.")
+    assert ev["event_date"] == "2015-08-08"
+
+
+def test_a_named_day_dates_its_own_paragraph_only(nlp):
+    text = ("قصفت قوات النظام بلدة كفرنبل في ريف إدلب يوم السبت، ما أدى إلى مقتل مدنيين اثنين.\n"
+            "وقصفت قوات النظام مدينة سراقب بالصواريخ، ما أدى إلى مقتل ثلاثة مدنيين.")
+    evs = events(nlp, text)
+    assert [e["event_date"] for e in evs] == ["2015-08-08", "2015-08-10"]
+
+
+def test_who_took_the_ground_settles_the_territory_sub_type():
+    from marsad.components.document import settle_territory
+    evs = [{"sub_event_type": "Government regains territory", "actor1": "Islamic State", "inter1": 2},
+           {"sub_event_type": "Non-state actor overtakes territory", "actor1": "Popular Resistance (Yemen)",
+            "inter1": 3},
+           {"sub_event_type": "Government regains territory", "actor1": None, "inter1": None}]
+    settle_territory(evs)
+    assert [e["sub_event_type"] for e in evs] == [
+        "Non-state actor overtakes territory", "Government regains territory", "Government regains territory"]
