@@ -7,6 +7,7 @@ event step reads them to build events. Nothing is reported that does not point b
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -42,6 +43,7 @@ class Doc:
         self.sources: list[dict] = []
         self.timings: dict[str, float] = {}
         # layer -> (the list indexed, its length then, spans by sentence): built on demand
+        self._sent_ends: list[int] | None = None  # sentence ends, for sentence_of
         self._by_sent: dict[str, tuple[list[Span], int, dict[int, list[Span]]]] = {}
 
     # -- offsets ---------------------------------------------------------------
@@ -60,18 +62,12 @@ class Doc:
         return Span(a, b, label, self.text[a:b], sent, dict(data))
 
     def sentence_of(self, nstart: int) -> int:
-        """Index of the sentence containing normalised offset nstart (binary search)."""
-        lo, hi = 0, len(self.sentences) - 1
-        while lo <= hi:
-            mid = (lo + hi) // 2
-            a, b = self.sentences[mid]
-            if nstart < a:
-                hi = mid - 1
-            elif nstart >= b:
-                lo = mid + 1
-            else:
-                return mid
-        return max(0, min(lo, len(self.sentences) - 1))
+        """Index of the sentence containing normalised offset nstart; an offset between two
+        sentences gives the next one, past the last the last (binary search over the ends)."""
+        ends = self._sent_ends
+        if ends is None or len(ends) != len(self.sentences):
+            ends = self._sent_ends = [b for _, b in self.sentences]
+        return max(0, min(bisect.bisect_right(ends, nstart), len(ends) - 1))
 
     def sentence_text(self, i: int) -> str:
         a, b = self.orig(*self.sentences[i])

@@ -133,6 +133,7 @@ def merge_events(events: list[dict]) -> list[dict]:
             rest.append(e)
     merged = rest
     # weakly worded mentions only add to an incident stated clearly elsewhere
+    promoted: list[dict] = []
     for e in weak:
         host = next((m for m in merged if same_incident(m, e) or _absorbs(m, e)), None)
         if host is None and e["sub_event_type"] == "Suicide bomb":
@@ -142,6 +143,22 @@ def merge_events(events: list[dict]) -> list[dict]:
                 host["sub_event_type"] = "Suicide bomb"
         if host is not None:
             _fold(host, e, add_fatalities=_absorbs(host, e))
+        elif e.get("_place_in_sentence") and e.get("_place_resolved") and any(_details(m, e) for m in merged):
+            # "نفذ التحالف 18 غارة في العراق" then "أربع غارات قرب الموصل": the detail names the
+            # town of an incident the report states at country or governorate level; the town
+            # is where it happened (CODING.md granularity: one event per town)
+            general = next(m for m in merged if _details(m, e))
+            for k in ("actor1", "actor2"):
+                if e.get(k) is None and general.get(k) is not None and general[k] not in _actors(e):
+                    e[k], e["inter" + k[-1]] = general[k], general.get("inter" + k[-1])
+            if e.get("_date_src", 0) < general.get("_date_src", 0):
+                e["event_date"], e["time_precision"] = general["event_date"], general.get("time_precision")
+                e["_date_src"] = general.get("_date_src", 0)
+            e["_weak"] = False
+            e.setdefault("_mentions", 1)
+            promoted.append(e)
+    if promoted:
+        merged = _fold_general_into_specific(merged + promoted)
     # explosions inside a battle belong to it
     battles = [m for m in merged if m["event_type"] == "Battles" and m["sub_event_type"] == "Armed clash"]
     if battles:
@@ -154,6 +171,15 @@ def merge_events(events: list[dict]) -> list[dict]:
                 rest.append(m)
         merged = rest
     return merged
+
+
+def _details(general: dict, e: dict) -> bool:
+    """The weak mention e names a town inside the country or governorate where the strong
+    mention `general` of the same incident is placed."""
+    return (not general.get("_weak") and general["event_type"] == e["event_type"]
+            and general["sub_event_type"] == e["sub_event_type"]
+            and ((general.get("geo_precision") or 3) >= 3 or not general.get("admin1_code"))
+            and _inside(general, e) and _dates_compatible(general, e) and _actors_compatible(general, e))
 
 
 def _bomb_pair(suicide: dict, bomb: dict) -> bool:

@@ -142,6 +142,8 @@ _COUNTRY_NAMES = {
 PRO_GOVERNMENT = ("Popular Resistance", "Popular Mobilization", "Saudi-led Coalition", "Peshmerga",
                   "Coalition", "Military Forces", "Police Forces", "Government")
 BACKGROUND_DAYS = 30
+# cues whose subject speaks about an incident (a country named next to them is the speaker)
+_SPEAKS = {"condemnation", "attribution", "call", "opinion"}
 NEXT_WORDS = 4  # reach of a "next" cue (negation particles, "the case of", "in the aftermath of")
 
 try:  # the places helper chooses the place an event belongs to; optional
@@ -196,6 +198,20 @@ class _Ctx:
             if x.data.get("country"):
                 votes[x.data["country"]] += 0.5
         self.country = votes.most_common(1)[0][0] if votes else None
+        # places named inside an actor's name ("التحالف الذي تقوده الولايات المتحدة"، "المجلس
+        # العسكري في حلب") say who acted, not where: no incident is placed there
+        self.in_actor: set[int] = set()
+        for si, ps in self.by_sent["places"].items():
+            xs = [(x.start, x.end) for x in doc.in_sentence("actors", si)]
+            speech = [(c.start, c.end) for c in self.by_sent["cues"].get(si, [])
+                      if c.data.get("cue") in _SPEAKS]
+            for p in ps:
+                if any(x0 <= p.start and p.end <= x1 for x0, x1 in xs):
+                    self.in_actor.add(id(p))
+                elif p.data.get("feature") == "country" and any(
+                        0 <= p.start - c1 <= 2 or 0 <= c0 - p.end <= 2 for c0, c1 in speech):
+                    # "المملكة تدين"، "أدانت المملكة": the country that speaks is no scene
+                    self.in_actor.add(id(p))
 
     def actor_tokens(self, sent: int) -> set[int]:
         """Indexes of the tokens inside the actor spans of a sentence (cached)."""
@@ -228,6 +244,10 @@ _MEMBER_OF = re.compile(r"^\s*(?:من|ينتمي الي|ينتمون الي|تا
                         r"(?:عناصر|مسلحي|مقاتلي|صفوف|اتباع|انصار)?\s*$")
 
 
+_SAYS_BEFORE = re.compile(r"(?:^|\s)[وف]?(?:قال|قالت|اعلن|اعلنت|اكد|اكدت|افاد|افادت|ذكر|ذكرت|اوضح|اوضحت)\s+$")
+_SAYS_AFTER = re.compile(r"\s*(?:في بيان\s+|في تصريح\s+|امس\s+|اليوم\s+)?ان(?:\s|$)")
+_COUNTS_OF = re.compile(r"[وب]?(?:ال)?اعداد(?:\s|$)")
+_SAID_DAY = re.compile(r"(?:^|\s)ان(?:\s|$)")
 _BLAME_BEFORE = re.compile(r"(?:^|\s)[وف]?(?:حمل|حملت|يحمل|تحمل|اتهم|اتهمت|يتهم|تتهم)\s+$")
 
 
@@ -246,6 +266,12 @@ def _mark_non_parties(doc: Doc, ctx: "_Ctx") -> None:
             if _BLAME_BEFORE.search(norm, max(0, xs0 - 12), xs0) and ctx.ntok(ctx.nstart(y)) - ctx.ntok(ctx.nend(x)) <= 1:
                 x.data["not_party"] = "blames"
                 y.data["blamed"] = True
+        # "وقال الجيش في بيان إن الغارات ...": the one who says, right after the verb of saying
+        # and right before "إن", speaks about the incident (not "إنه": then it tells its own act)
+        for x in xs:
+            xs0, xe0 = ctx.nstart(x), ctx.nend(x)
+            if _SAYS_BEFORE.search(norm, max(0, xs0 - 10), xs0) and _SAYS_AFTER.match(norm, xe0):
+                x.data["not_party"] = "speaker"
         if srcs:
             here = ctx.by_sent["sources"].get(si, [])
             for x in xs:
@@ -319,7 +345,7 @@ def component():
         _match(doc, trig_m, "triggers")
         _match(doc, cue_m, "cues")
         ctx = _Ctx(doc)
-        ctx.doc_place = most_frequent_place(doc)
+        ctx.doc_place = most_frequent_place(doc, ctx.in_actor) or most_frequent_place(doc)
         if _is_title(doc, 0):
             for t in ctx.sl("triggers", 0):
                 t.data["title"] = True
@@ -348,7 +374,7 @@ def component():
             if recent:
                 best = max(recent, key=lambda d: d.data["date"])
                 passage_date = (best.data["date"], best.data.get("precision", 1), best)
-            resolved = [p for p in ctx.sl("places", si) if _usable_place(p)
+            resolved = [p for p in ctx.sl("places", si) if _usable_place(p) and id(p) not in ctx.in_actor
                         and (not ctx.country or p.data.get("country_code") == ctx.country)]
             if resolved:
                 ctx.passage_place = max(resolved, key=_specificity)
@@ -429,7 +455,8 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
     if cont:
         cues = [c for c in cues if not (c.data["cue"] == "negation"
                                         and any(x <= c.data["n0"] < y for x, y in cont))]
-    casualties = ctx.sl("casualties", si)
+    # "أعداد قتلى الحزب"، "أعداد الجرحى": the numbers of the dead in general, no toll of an incident
+    casualties = [c for c in ctx.sl("casualties", si) if not _COUNTS_OF.match(doc.norm, ctx.nstart(c))]
     killed = [c for c in casualties if c.label == "killed"]
     # a toll of its own: a precise number ("عدد من الشهداء" is only an echo of the incident)
     has_toll = any(isinstance(c.data.get("count"), int) and not c.data.get("approx") for c in casualties)
@@ -467,6 +494,9 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
         stale = True  # "يذكر أن", anniversaries, history: only a recent date keeps it
     aggregate = "aggregate" in cue_kinds and not places and not any(
         d.data.get("precision", 3) == 1 for d in dates)
+    if not aggregate and any(c.data["cue"] == "aggregate" and c.data.get("scope") == "places" for c in cues):
+        # "المعارك في العديد من المدن السورية": many places at once, none of them named
+        aggregate = not any(p.data.get("feature") != "country" for p in places)
     if question or stale or aggregate:
         return []
 
@@ -670,7 +700,9 @@ def _describes(doc: Doc, ctx: _Ctx, t: Span) -> bool:
 
 def _trigger_weight(doc: Doc, ctx: _Ctx, t: Span) -> float:
     if _after_relative(doc, ctx, t):
-        return W_STRONG if _strength(t) >= 2 else W_WEAK
+        # "والدة أحد الذين قتلوا في المعارك": the dead described; the incident, if any, is
+        # stated by another word
+        return W_STRONG if _strength(t) >= 2 and t.data["kind"] not in DEPENDENT else W_WEAK
     if t.data.get("strength", 1) >= 1 and (_masdar_passive(doc, t) or _occurred_before(doc, ctx, t)):
         return W_VERB
     if _strength(t) < 2:
@@ -692,7 +724,7 @@ def _masdar_passive(doc: Doc, t: Span) -> bool:
     return t.data.get("prefix", "").startswith(("ب", "وب")) and bool(_QAMA.search(before))
 
 
-_COORD_GAP = re.compile(r"^[\s,]*(?:و|او|ثم)?\s*(?:قريه|قريتي|بلده|بلدتي|مدينه|مدينتي|ناحيه|قضاء|منطقه|منطقتي|حي|حيي|مخيم)?\s*$")
+_COORD_GAP = re.compile(r"^[\s,]*(?:و|او|ثم|وكذا|وكذلك|كذلك|اضافه الي|بالاضافه الي|فضلا عن|الي جانب)?\s*(?:قريه|قريتي|بلده|بلدتي|مدينه|مدينتي|ناحيه|قضاء|منطقه|منطقتي|حي|حيي|مخيم)?\s*$")
 SPLIT_FEATURES = {"city", "village", "quarter", "town", "area", "admin3", "district", "base"}
 
 
@@ -712,7 +744,7 @@ def _split_places(doc: Doc, ctx: _Ctx, ev: dict, si: int, breaks) -> list[dict]:
         if y.data.get("feature") not in SPLIT_FEATURES:
             return False
         gap = doc.norm[ctx.nend(x):ctx.nstart(y)]
-        return bool(_COORD_GAP.match(gap)) and ("و" in gap or "," in gap)
+        return bool(_COORD_GAP.match(gap)) and ("و" in gap or "," in gap or "الي" in gap or "فضلا" in gap)
 
     lo = i
     while lo > 0 and coordinated(here[lo - 1], here[lo]) and here[lo - 1].data.get("feature") in SPLIT_FEATURES:
@@ -722,17 +754,32 @@ def _split_places(doc: Doc, ctx: _Ctx, ev: dict, si: int, breaks) -> list[dict]:
         hi += 1
     out = []
     seen = {ev["location"]}
+    towns = []   # the coordinated places, in the order of the text (the event's own among them)
     for p in here[lo:hi + 1]:
-        if p is here[i] or (p.data.get("location") or p.label) in seen:
+        name = p.data.get("location") or p.label
+        if p is here[i] or name not in seen:
+            towns.append(p)
+            seen.add(name)
+    # a toll given for all the towns together is shared out evenly among them (the first named
+    # take the remainder): "غارات على الحصيبة والملاحمة والبوعلوان أسفرت عن مقتل 52" -> 18/17/17
+    total = ev.get("fatalities")
+    shares = {}
+    if isinstance(total, int) and total > 0 and len(towns) > 1 and not ev.get("_fat_approx"):
+        q, r = divmod(total, len(towns))
+        shares = {id(p): q + (1 if k < r else 0) for k, p in enumerate(towns)}
+        ev["fatalities"] = shares[id(here[i])]
+    for p in towns:
+        if p is here[i]:
             continue
-        seen.add(p.data.get("location") or p.label)
         d = p.data
-        e2 = dict(ev, fatalities=0, _fat_known=False, weapons=list(ev["weapons"]), sources=list(ev["sources"]))
+        share = shares.get(id(p), 0)
+        e2 = dict(ev, fatalities=share, _fat_known=bool(share), weapons=list(ev["weapons"]),
+                  sources=list(ev["sources"]))
         e2.update(country_code=d.get("country_code") or ev["country_code"], admin1_code=d.get("admin1_code"),
                   location=d.get("location") or p.label, location_ar=d.get("location_ar") or p.text,
                   latitude=d.get("latitude"), longitude=d.get("longitude"), geo_precision=d.get("geo_precision"))
-        e2["evidence"] = [x for x in ev["evidence"] if x["field"] not in ("location", "fatalities")] \
-            + [p.to_evidence("location")]
+        e2["evidence"] = [x for x in ev["evidence"] if x["field"] not in ("location", "fatalities")
+                          or (x["field"] == "fatalities" and share)] + [p.to_evidence("location")]
         out.append(e2)
     return out
 
@@ -1030,6 +1077,8 @@ def _place_of(doc: Doc, ctx: _Ctx, si: int, start: int, end: int, nfirst: int,
     if _place_for_event is not None and not own:
         try:
             p = _place_for_event(doc, si, start, end)
+            if p is not None and id(p) in ctx.in_actor:
+                raise LookupError("a place inside an actor's name")   # choose below without it
             # a resolved place the geoparser itself scores low is mostly a common word
             # (المصدر، البلاد): try the other places first
             if p is not None and not (p.data.get("resolved") and p.data.get("score") is not None
@@ -1043,7 +1092,7 @@ def _place_of(doc: Doc, ctx: _Ctx, si: int, start: int, end: int, nfirst: int,
                 return p
         except Exception:  # noqa: BLE001 - a geoparser bug must not lose the event
             pass
-    cands = [p for p in ctx.sl("places", si) if _usable_place(p)]
+    cands = [p for p in ctx.sl("places", si) if _usable_place(p) and id(p) not in ctx.in_actor]
     if region is not None:  # places in the incident's own stretch of the sentence first
         own = [p for p in cands if region[0] <= ctx.nstart(p) < region[1]]
         cands = own or cands
@@ -1159,10 +1208,18 @@ def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], gr
     date_val, prec, date_span = None, None, None
     # a day in the stretch of another incident of the sentence dates that one, not this one
     my_dates = [d for d in dates if lo <= ctx.nstart(d) < hi] or (dates if len(groups) == 1 else [])
+    norm_text = doc.norm
     if my_dates:
         # the days said in the incident's own clauses; an incident spread over several named days
         # is coded on its last day (CODING.md). A day in another clause of the sentence ("... ونقل
         # إلى الرياض مساء اليوم") dates something else: only the nearest one stands in for none.
+        # "قال الجيش أمس الاثنين إن التحالف نفذ يوم السبت 18 غارة": the day of the saying, before
+        # "إن", dates the statement; the day told with the incident dates the incident
+        said = [d for d in my_dates if ctx.nstart(d) < first and _SAID_DAY.search(norm_text, ctx.nend(d), first)
+                and any(c.data["cue"] == "attribution" and c.data["n1"] <= ctx.nstart(d)
+                        for c in ctx.sl("cues", si))]
+        if said and len(said) < len(my_dates):
+            my_dates = [d for d in my_dates if d not in said]
         in_clause = [d for d in my_dates if c_lo <= ctx.nstart(d) < c_hi]
         if in_clause:
             d = max(in_clause, key=lambda d: (d.data["date"], -abs(ctx.nstart(d) - first)))
@@ -1375,9 +1432,10 @@ def _usable_place(p: Span) -> bool:
     return d.get("score") is None or float(d["score"]) >= MIN_PLACE_SCORE
 
 
-def most_frequent_place(doc: Doc) -> Span | None:
-    """The document's most frequent resolved place (fallback for events with no place)."""
-    places = [p for p in doc.layer("places") if _usable_place(p)]
+def most_frequent_place(doc: Doc, skip: set[int] = frozenset()) -> Span | None:
+    """The document's most frequent resolved place (fallback for events with no place); `skip`
+    holds the ids of place spans that name a speaker or an actor, not a scene."""
+    places = [p for p in doc.layer("places") if _usable_place(p) and id(p) not in skip]
     if not places:
         return None
     c = Counter(p.label for p in places)

@@ -464,3 +464,71 @@ def test_who_took_the_ground_settles_the_territory_sub_type():
     settle_territory(evs)
     assert [e["sub_event_type"] for e in evs] == [
         "Non-state actor overtakes territory", "Government regains territory", "Government regains territory"]
+
+
+def test_a_place_inside_an_actor_name_is_not_where_it_happened(nlp):
+    text = "قال مسؤولون إن قوات التحالف الذي تقوده الولايات المتحدة شنت أمس غارات جوية على مواقع لتنظيم داعش في العراق."
+    [ev] = events(nlp, text)
+    assert ev["country_code"] == "IQ" and ev["location"] != "United States"
+
+
+def test_a_town_named_in_the_detail_places_a_country_level_strike(nlp):
+    # the army only says (it is no side); the town of the detail is where the strikes fell
+    text = ("نفذ التحالف الدولي أمس 12 غارة جوية على مواقع تنظيم داعش في العراق.\n"
+            "وقال الجيش في بيان إن أربع غارات استهدفت مواقع قرب مدينة تكريت.")
+    [ev] = events(nlp, text)
+    assert ev["location"] == "Tikrit" and ev["admin1_code"]
+    assert ev["actor1"] == "International Coalition against Islamic State"
+    assert ev["event_date"] == "2015-08-09"
+
+
+def test_the_day_of_the_statement_does_not_date_the_incident(nlp):
+    text = "قال الجيش الأميركي أمس الأحد إن طائرات التحالف شنت يوم الجمعة غارات جوية على مواقع لداعش قرب الموصل."
+    [ev] = events(nlp, text)
+    assert ev["event_date"] == "2015-08-07"
+
+
+def test_the_dead_described_in_a_relative_clause_are_no_incident(nlp):
+    # "الذين قتل أربعة من رفاقهم": who the kidnappers are, not a killing the report tells
+    text = "وقال الصحفي المفرج عنه إن المسلحين الذين قتل أربعة من رفاقهم بنيران الجيش اليمني أطلقوا سراحه دون فدية."
+    assert events(nlp, text) == []
+
+
+def test_the_numbers_of_the_dead_in_general_are_no_toll(nlp):
+    # "أعداد قتلى الحزب": talk about how many died, no incident and no "several" toll
+    assert events(nlp, "واصلت الصحف الحديث عن أعداد قتلى الحزب في سوريا خلال معركة الزبداني.") == []
+
+
+def test_fighting_in_many_unnamed_towns_is_a_summary(nlp):
+    text = ("ودارت معارك عنيفة بين قوات النظام ومقاتلي المعارضة في العديد من المدن السورية وتمكنت المعارضة "
+            "من السيطرة على عدة قرى.")
+    assert events(nlp, text) == []
+    assert events(nlp, "قتل 20 شخصا في اشتباكات بين قوات النظام ومقاتلي المعارضة في عدة مدن سورية.") == []
+    # a town named with them is an incident there
+    text = "اندلعت اشتباكات عنيفة بين قوات النظام ومقاتلي المعارضة في العديد من المدن السورية ومنها مدينة درعا أمس."
+    [ev] = events(nlp, text)
+    assert ev["event_type"] == "Battles" and ev["admin1_code"] == "SY-DR"
+
+
+def test_a_toll_given_for_several_towns_together_is_shared_out(nlp):
+    text = "شنت طائرات النظام أمس غارات على بلدات كفرنبل ومعرة النعمان وسراقب في ريف إدلب أسفرت عن مقتل 11 مدنيا."
+    evs = events(nlp, text)
+    assert len(evs) == 3
+    # 11 for three towns: 4, 4, 3 (the first named take the remainder); the total is kept
+    assert [e["fatalities"] for e in evs] == [4, 4, 3]
+    # a vague toll ("dozens") is not shared: it stays with one town
+    text = "قصفت قوات النظام أمس قريتي محمبل وجوزف في ريف إدلب، ما أدى إلى مقتل عشرات المدنيين."
+    assert sorted(e["fatalities"] for e in events(nlp, text)) == [0, 12]
+
+
+def test_towns_joined_by_also_or_in_addition_are_one_event_each(nlp):
+    text = "قصفت قوات النظام أمس بلدة كفرنبل إضافة إلى مدينة سراقب في ريف إدلب."
+    assert {e["location"] for e in events(nlp, text)} == {"Kafr Nabl", "Saraqib"}
+
+
+def test_a_country_that_condemns_is_not_where_the_incident_happened(nlp):
+    text = ("الأردن يدين قتل رضيع فلسطيني حرقا على يد مستوطنين إسرائيليين\n\n"
+            "أدان الأردن الجريمة التي نفذها مستوطنون إسرائيليون فجر أمس وأدت إلى مقتل رضيع فلسطيني حرقا "
+            "في بلدة بيتا قرب مدينة نابلس.")
+    [ev] = events(nlp, text)
+    assert ev["country_code"] == "PS" and ev["actor2"] == "Civilians (Palestine)"
