@@ -18,6 +18,7 @@ conditions and the sources of the report are collected with their evidence.
 
 from __future__ import annotations
 
+import math
 from collections import Counter, OrderedDict
 
 from ..doc import Doc, Span
@@ -89,7 +90,32 @@ def _dates_compatible(a: dict, b: dict) -> bool:
 
 def same_incident(a: dict, b: dict) -> bool:
     return (a["event_type"] == b["event_type"] and a["sub_event_type"] == b["sub_event_type"]
-            and _places_compatible(a, b) and _dates_compatible(a, b) and _actors_compatible(a, b))
+            and (_places_compatible(a, b) or _same_toll_nearby(a, b))
+            and _dates_compatible(a, b) and _actors_compatible(a, b))
+
+
+def _same_toll_nearby(a: dict, b: dict) -> bool:
+    """"مقتل ثمانية مدنيين في قصف على جبال قنديل" and "قرية زاركلي قرب جبال قنديل ... ثمانية
+    قتلى": the same precise toll at two places a few kilometres apart is one incident told twice."""
+    fa, fb = a.get("fatalities"), b.get("fatalities")
+    if not (isinstance(fa, int) and fa > 0 and fa == fb and a.get("_fat_known") and b.get("_fat_known")
+            and not a.get("_fat_approx") and not b.get("_fat_approx")):
+        return False
+    if a.get("country_code") != b.get("country_code") or a.get("_split") or b.get("_split"):
+        return False   # towns told apart in one sentence (a shared-out toll) stay apart
+    try:
+        return _km(a["latitude"], a["longitude"], b["latitude"], b["longitude"]) <= NEARBY_KM
+    except (KeyError, TypeError, ValueError):
+        return False
+
+
+NEARBY_KM = 25.0
+
+
+def _km(la1, lo1, la2, lo2) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (float(la1), float(lo1), float(la2), float(lo2)))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _absorbs(battle: dict, e: dict) -> bool:
@@ -157,6 +183,15 @@ def merge_events(events: list[dict]) -> list[dict]:
             e["_weak"] = False
             e.setdefault("_mentions", 1)
             promoted.append(e)
+    # fighting said to go on at a named place (no toll, no day) counts in a report that states
+    # other incidents plainly; alone (a comment, an analysis) it stays out
+    if merged:
+        for e in weak:
+            if e.get("_ongoing") and e.get("_weak") \
+                    and not any(same_incident(m, e) or _absorbs(m, e) or _nested_same(m, e) for m in merged + promoted):
+                e["_weak"] = False
+                e.setdefault("_mentions", 1)
+                promoted.append(e)
     if promoted:
         merged = _fold_general_into_specific(merged + promoted)
     # explosions inside a battle belong to it
@@ -224,7 +259,7 @@ def _fold_general_into_specific(events: list[dict]) -> list[dict]:
         if (e.get("geo_precision") or 3) < 2 and e.get("location") is not None:
             continue
         hosts = [m for m in events if m is not e and id(m) not in folded
-                 and m["event_type"] == e["event_type"] and m["sub_event_type"] == e["sub_event_type"]
+                 and m["event_type"] == e["event_type"] and _same_sub_type(m, e)
                  and _inside(e, m) and _dates_compatible(m, e) and _actors_compatible(m, e)
                  # two clauses of one sentence, each with a place of its own, are two incidents
                  and not (m.get("_sent") == e.get("_sent") and m.get("_place_in_sentence")
@@ -234,6 +269,31 @@ def _fold_general_into_specific(events: list[dict]) -> list[dict]:
             _fold(host, e, add_fatalities=False)
             folded.add(id(e))
     return [e for e in events if id(e) not in folded]
+
+
+def _nested_same(m: dict, e: dict) -> bool:
+    """Vague fighting told at a place that holds the battle's place ("معارك في حمص" and the battle
+    for its Khalidiya quarter): the same fighting, not a second event."""
+    if m["event_type"] != e["event_type"] or not _actors_compatible(m, e):
+        return False
+    if _inside(m, e) or _inside(e, m):
+        return True
+    # the gazetteer names a quarter after its town ("Homs - Khalidiya"): the town holds it
+    a, b = m.get("location") or "", e.get("location") or ""
+    return bool(a and b) and m.get("admin1_code") == e.get("admin1_code") and (
+        a.startswith(b + " - ") or b.startswith(a + " - "))
+
+
+_TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")
+
+
+def _same_sub_type(m: dict, e: dict) -> bool:
+    """Same sub-type; a capture told with no side named ("بعد أن سيطروا على مدينة في حمص") has
+    no sub-type of its own: who took the ground decides it (the mention that names them)."""
+    if m["sub_event_type"] == e["sub_event_type"]:
+        return True
+    return (m["sub_event_type"] in _TERRITORY and e["sub_event_type"] in _TERRITORY
+            and not e.get("actor1") and not e.get("actor2"))
 
 
 def _fold(into: dict, e: dict, add_fatalities: bool) -> None:

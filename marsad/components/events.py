@@ -128,6 +128,7 @@ PROTEST_THRESHOLD = 2.1  # protests are scored on their own features
 NONLETHAL_KINDS = {"territory", "arrest", "agree", "transfer", "loot", "abduct"}
 NONLETHAL_THRESHOLD = 2.1
 SUPPORT_MARGIN = 1.0     # below the threshold by less than this: a supporting mention
+ONGOING_MARGIN = 0.8     # fighting stated with a verb at a named place: kept in a news report
 _PROTEST_SUPPORT = re.compile(r"(?<!\w)(?:احتجاجا|للاحتجاج|مطالبين|مطالبه|للمطالبه|تنديدا|هاتفين|رافعين|مرددين|رددوا|"
                               r"شعارات|لافتات|رفعوا|هتافات|يهتفون|احتجاج|منددين|رافضين|ضد)(?!\w)")
 _CROWD = re.compile(r"(?<!\w)(?:الاف|الالاف|مئات|المئات|عشرات|العشرات|حشد|حشود|الجماهير|جماهير|\d+)(?!\w)")
@@ -141,6 +142,9 @@ _COUNTRY_NAMES = {
 }
 PRO_GOVERNMENT = ("Popular Resistance", "Popular Mobilization", "Saudi-led Coalition", "Peshmerga",
                   "Coalition", "Military Forces", "Police Forces", "Government")
+_NEIGHBOUR_BEFORE = re.compile(r"(?:الحدود|الحدوديه|الحدودي|حدود|حدوده|حدودها)\s+(?:البريه\s+|الشماليه\s+|الجنوبيه\s+|"
+                               r"الشرقيه\s+|الغربيه\s+)?مع\s+$|(?:المحاذيه|المحاذي|المتاخمه|المتاخم)\s+(?:ل|لل)$")
+_AND_ONLY = re.compile(r"^\s*,?\s*و\s*$")
 BACKGROUND_DAYS = 30
 # cues whose subject speaks about an incident (a country named next to them is the speaker)
 _SPEAKS = {"condemnation", "attribution", "call", "opinion"}
@@ -201,6 +205,7 @@ class _Ctx:
         # places named inside an actor's name ("التحالف الذي تقوده الولايات المتحدة"، "المجلس
         # العسكري في حلب") say who acted, not where: no incident is placed there
         self.in_actor: set[int] = set()
+        self.neighbours: set[int] = set()
         for si, ps in self.by_sent["places"].items():
             xs = [(x.start, x.end) for x in doc.in_sentence("actors", si)]
             speech = [(c.start, c.end) for c in self.by_sent["cues"].get(si, [])
@@ -212,6 +217,17 @@ class _Ctx:
                         0 <= p.start - c1 <= 2 or 0 <= c0 - p.end <= 2 for c0, c1 in speech):
                     # "المملكة تدين"، "أدانت المملكة": the country that speaks is no scene
                     self.in_actor.add(id(p))
+            # "محافظة شيرناك الحدودية مع سوريا والعراق"، "المرابط على الحدود مع سوريا": the
+            # neighbour across the border is not where it happened
+            prev = None
+            for p in sorted(ps, key=lambda p: p.start):
+                n0 = self.nstart(p)
+                if _NEIGHBOUR_BEFORE.search(doc.norm, max(0, n0 - 24), n0) or (
+                        prev is not None and id(prev) in self.in_actor and _AND_ONLY.match(doc.norm[self.nend(prev):n0])
+                        and prev.data.get("feature") == "country"):
+                    self.in_actor.add(id(p))
+                    self.neighbours.add(id(p))
+                prev = p
 
     def actor_tokens(self, sent: int) -> set[int]:
         """Indexes of the tokens inside the actor spans of a sentence (cached)."""
@@ -246,6 +262,7 @@ _MEMBER_OF = re.compile(r"^\s*(?:من|ينتمي الي|ينتمون الي|تا
 
 _SAYS_BEFORE = re.compile(r"(?:^|\s)[وف]?(?:قال|قالت|اعلن|اعلنت|اكد|اكدت|افاد|افادت|ذكر|ذكرت|اوضح|اوضحت)\s+$")
 _SAYS_AFTER = re.compile(r"\s*(?:في بيان\s+|في تصريح\s+|امس\s+|اليوم\s+)?ان(?:\s|$)")
+_PROTEST_ABOUT = re.compile(r"(?:احتجاجا|تنديدا|رفضا|غضبا)\s+(?:علي\s+|ب|ل|لل)?$|(?:احتجاجا|تنديدا|رفضا|غضبا)\s+ب$")
 _COUNTS_OF = re.compile(r"[وب]?(?:ال)?اعداد(?:\s|$)")
 _SAID_DAY = re.compile(r"(?:^|\s)ان(?:\s|$)")
 _BLAME_BEFORE = re.compile(r"(?:^|\s)[وف]?(?:حمل|حملت|يحمل|تحمل|اتهم|اتهمت|يتهم|تتهم)\s+$")
@@ -345,7 +362,7 @@ def component():
         _match(doc, trig_m, "triggers")
         _match(doc, cue_m, "cues")
         ctx = _Ctx(doc)
-        ctx.doc_place = most_frequent_place(doc, ctx.in_actor) or most_frequent_place(doc)
+        ctx.doc_place = most_frequent_place(doc, ctx.in_actor) or most_frequent_place(doc, ctx.neighbours)
         if _is_title(doc, 0):
             for t in ctx.sl("triggers", 0):
                 t.data["title"] = True
@@ -531,6 +548,16 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
         return bool(others) or strong_count > 0
 
     kept = [t for t in valid if supported(t) and _strength(t) > 0 and not _describes(doc, ctx, t)]
+    if any(t.data["kind"] in PROTEST_KINDS for t in kept):
+        # "تظاهروا احتجاجا على مقتل العقيد": the killing is what the protest is about, neither
+        # violence at the protest nor its toll
+        cause = [t for t in kept if t.data["kind"] in DEPENDENT
+                 and _PROTEST_ABOUT.search(norm, max(a, t.data["n0"] - 24), t.data["n0"])]
+        if cause:
+            kept = [t for t in kept if t not in cause]
+            spans = [(t.data["n0"], t.data["n1"]) for t in cause]
+            casualties = [c for c in casualties if not any(x <= ctx.nstart(c) < y + 24 for x, y in spans)]
+            killed = [c for c in casualties if c.label == "killed"]
     if not kept:
         return []
 
@@ -599,6 +626,12 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
             # a weakly worded mention: kept only if it adds to an incident the report states
             # clearly elsewhere (the document step merges it or drops it)
             ev["_weak"] = True
+            if (ev["sub_event_type"] == "Armed clash" and ev.get("_place_in_sentence")
+                    and ev["_score"] >= round(need - ONGOING_MARGIN, 2)
+                    and any(t.data["kind"] == "battle" and _trigger_weight(doc, ctx, t) >= W_VERB for t in g)):
+                # "وتدور اشتباكات عنيفة بمجزر": fighting said to go on at a named place, with no
+                # toll or day; in a report that states other incidents it is one more of them
+                ev["_ongoing"] = True
             events.append(ev)
     return events
 
@@ -768,6 +801,8 @@ def _split_places(doc: Doc, ctx: _Ctx, ev: dict, si: int, breaks) -> list[dict]:
         q, r = divmod(total, len(towns))
         shares = {id(p): q + (1 if k < r else 0) for k, p in enumerate(towns)}
         ev["fatalities"] = shares[id(here[i])]
+    if len(towns) > 1:
+        ev["_split"] = True
     for p in towns:
         if p is here[i]:
             continue
@@ -1430,6 +1465,7 @@ def _usable_place(p: Span) -> bool:
     if not d.get("resolved", True) or d.get("latitude") is None:
         return False
     return d.get("score") is None or float(d["score"]) >= MIN_PLACE_SCORE
+
 
 
 def most_frequent_place(doc: Doc, skip: set[int] = frozenset()) -> Span | None:

@@ -29,7 +29,8 @@ def _rank(s: Span) -> int:
 
 
 def _usable(s: Span) -> bool:
-    return bool(s.data.get("resolved")) and not s.data.get("demonym")
+    # "المملكة" (context) names the outlet's country as an actor, not where things happen
+    return bool(s.data.get("resolved")) and not s.data.get("demonym") and not s.data.get("context")
 
 
 def _distance(s: Span, start: int, end: int) -> int:
@@ -108,10 +109,24 @@ def place_for_event(doc: Doc, sent: int, start: int, end: int) -> Span | None:
 
 
 def _passage_place(doc: Doc, sent: int, start: int) -> Span | None:
+    """The place the passage is about: the most specific place of the sentences just before.
+    A governorate named in between bounds the look-back ("أما على صعيد محافظة أبين" starts a
+    new passage): an earlier town counts only if it lies inside it, else the governorate is
+    the passage's place. A country in between bounds it the same way but is not returned
+    (the report's main place is then a better guess)."""
+    bound = None
     for k in range(sent - 1, max(-1, sent - 1 - PASSAGE), -1):
         b = _best(doc.in_sentence("places", k), start, start)
-        if b is not None and _rank(b) <= 2:
-            return b
+        if b is None:
+            continue
+        if _rank(b) <= 2:
+            if bound is None or _inside(b, bound):
+                return b
+            break
+        if bound is None:
+            bound = b
+    if bound is not None and bound.data.get("feature") != "country":
+        return bound
     return None
 
 

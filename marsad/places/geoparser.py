@@ -13,6 +13,11 @@
    with the context of the previous round's picks. Mentions of one name with the same cue are
    resolved together. A name that is also a common word, found only through its cue, must lie
    in a country the report names, else it is dropped.
+3. Checks (``check_nesting``, after resolution): a name followed by the larger place it lies in
+   ("خربة X في ريف حماة", "الحويجة قرب الرقة", "دوما بمدينة نابلس") must resolve inside it
+   (same country, and same governorate or within NEST_KM), else to a candidate that does, else
+   it stays unresolved and the event goes to the larger place. A known name right after a
+   compound first word (خربة، تل، عين، كفر ...) is another, unknown place (خربة السودا).
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .gazetteer import Gazetteer, Place, load, prior
-from .names import GENERIC_FEATURE, UNKNOWN_CUES, proclitic_ok
+from .names import COMPOUND_FIRST, CONTEXT_ONLY, GENERIC_FEATURE, UNKNOWN_CUES, core_and_article, proclitic_ok
 from ..text import strip_proclitics
 
 MAX_CANDIDATES = 40
@@ -78,6 +83,7 @@ class Mention:
     name_end: int = -1          # where the name itself ends (before an epithet such as المكرمة)
     place: Place | None = None
     score: float = 0.0
+    context_only: bool = False  # "المملكة": a place for context, not where an event happens
     tagger: bool = False        # from the statistical tagger's LOC spans (layer "ner")
     ner_score: float = 0.0      # the tagger's mean label probability for it
 
@@ -85,6 +91,16 @@ class Mention:
 def skip_after_cue(word: str) -> bool:
     """A word that follows place cues without being a name (المحاصرة، التابعة، النازحين)."""
     return word in _SKIP_AFTER_CUE
+
+
+def _compound_first(word: str) -> str:
+    """The word as a compound name's first word (وخربة -> خربه), or ""."""
+    if word in COMPOUND_FIRST:
+        return word
+    for p, stem in strip_proclitics(word):
+        if stem in COMPOUND_FIRST and "ال" not in p:
+            return stem
+    return ""
 
 
 def _is_letter(ch: str) -> bool:
@@ -179,10 +195,17 @@ class Geoparser:
         hits.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
         taken = _Taken()
         mentions: list[Mention] = []
+        compound: list[tuple[int, int]] = []
         for w, b, start, core, cands, hashtag in hits:
             if taken.overlaps(w, b):
                 continue
+            if core in COMPOUND_FIRST and _NEXT_WORD_AT.match(text, b):
+                continue  # "تل شعيب": the name goes on (found by the cue rules if unknown)
             prev, pstart = _prev_word(text, w)
+            if _compound_first(prev) and w - pstart - len(prev) <= 1 and not taken.overlaps(pstart, w):
+                # خربة السودا is not السودا: an unknown village, found by the cue rules below
+                compound.append((pstart + len(prev) - len(_compound_first(prev)), b))
+                continue
             cue = GENERIC_FEATURE.get(_bare(prev), "")
             cue_start = pstart + len(prev) - len(_bare(prev)) if cue else -1
             direction = ""
@@ -204,7 +227,8 @@ class Geoparser:
             taken.add(w, b)
             sent = sentence_of(start) if sentence_of else 0
             m = Mention(start, b, core, sent, cue=cue, direction=direction, hashtag=hashtag,
-                        demonym=core in self.gaz.demonyms, weak=nested or not strong, nested=nested)
+                        demonym=core in self.gaz.demonyms, weak=nested or not strong, nested=nested,
+                        context_only=core in CONTEXT_ONLY and start < a)
             m.name_start = start
             first = core.split(" ", 1)[0]
             if " " in core and first in GENERIC_FEATURE and text.startswith(first + " ", start):
@@ -214,8 +238,23 @@ class Geoparser:
                     m.name_end = b - len(epithet)
             if cue_start >= 0 and cue != "countryside" and not text[cue_start + len(_bare(prev)):start].strip():
                 m.start = cue_start  # "حي الخالدية", "محافظة حمص": the place as the report names it
-            m.cands = sorted(((i, self.priors[i]) for i, _ in use), key=lambda c: -c[1])[:MAX_CANDIDATES]
+            if m.name_start > start and first == "مدينه":
+                # "مدينة البيضاء" is a listed name of one town only (Libya's): the bare name's
+                # towns (Yemen's البيضاء) are candidates too, the cue word fitting them
+                rest, art = core_and_article(core[len(first) + 1:])
+                use = use + [(i, wk) for i, a2, wk in self.gaz.index.get(rest, ()) if a2 == art]
+                if not cue:
+                    m.cue = GENERIC_FEATURE[first]
+            m.cands = sorted({(i, self.priors[i]) for i, _ in use}, key=lambda c: -c[1])[:MAX_CANDIDATES]
             mentions.append(m)
+        for a, b in compound:
+            if not taken.overlaps(a, b):
+                taken.add(a, b)
+                prev, _ = _prev_word(text, a)
+                cue = GENERIC_FEATURE.get(_bare(prev), "")
+                mentions.append(Mention(a, b, text[a:b], sentence_of(a) if sentence_of else 0,
+                                        cue=cue if cue in ("village", "quarter", "camp", "area") else "village",
+                                        name_start=a))
         mentions += self._unknown(text, mentions, taken, sentence_of)
         mentions.sort(key=lambda m: m.start)
         return mentions
@@ -237,7 +276,8 @@ class Geoparser:
                 continue
             a, b = j, nm.end()
             first = nm.group()
-            if first in _SKIP_AFTER_CUE or first in stop or len(first) < 3 or first in UNKNOWN_CUES:
+            if first in _SKIP_AFTER_CUE or first in UNKNOWN_CUES or (
+                    (first in stop or len(first) < 3) and first not in COMPOUND_FIRST):
                 continue
             # after مدينة/منطقة... a word without ال ending in ة is mostly an adjective (مدينة ساحلية)
             if cue not in ("بلده", "قريه", "حي", "مخيم") and not first.startswith("ال") and first.endswith("ه"):
@@ -246,6 +286,8 @@ class Geoparser:
                 continue
             # a two-word name: ابو/ام/عين/دير/تل/كفر/خربه + word, or word + ال-word
             nm2 = _NEXT_WORD_AT.match(text, b)
+            if first in COMPOUND_FIRST and len(first) < 3 and not nm2:
+                continue  # a bare تل is no name
             if nm2 and (first in ("ابو", "ام", "عين", "دير", "تل", "كفر", "خربه", "بيت", "راس", "بئر", "بني", "جسر", "مزرعه")
                         or (nm2.group(1).startswith("ال") and nm2.group(1) not in _SKIP_AFTER_CUE
                             and nm2.group(1) not in stop and len(nm2.group(1)) > 4 and not first.startswith("ال"))):
@@ -358,6 +400,68 @@ class Geoparser:
             if s > best_s:
                 best, best_s = p, s
         return best, best_s
+
+
+# Words between a name and the larger place it lies in: "X في ريف حماة", "X قرب الرقة",
+# "X بمدينة نابلس", "X التابعة لمحافظة ..." (each may carry ب/ل). Directions are left out: "X
+# شمال Y" may lie far from Y (تبوك شمال غرب المدينة المنورة).
+_NEST_WORDS = {"", "في", "قرب", "داخل", "التابعه", "التابع", "ريف", "محافظه", "مدينه", "منطقه", "قضاء",
+               "ناحيه", "مديريه", "وسط", "اطراف", "محيط", "ضواحي"}
+_NEST_FEATURES = {"country", "admin1", "admin2", "city"}
+NEST_KM = 100.0  # a place further than this from the town it is said to lie in is a namesake
+
+
+def _nest_gap(gap: str) -> bool:
+    """Whether the words between two names say the second contains the first."""
+    if "," in gap or "\n" in gap:
+        return False  # "حلب، في حمص" lists two places
+    words = re.sub(r"[()«»\"']", " ", gap).split()
+    if not words or len(words) > 3:
+        return False
+    if words[:2] == ["بالقرب", "من"]:
+        words = words[2:]
+    for k, w in enumerate(words):
+        if w == "ل" and (k == 0 or words[k - 1] not in ("التابعه", "التابع")):
+            return False  # "تعز لـ«الرياض»": to, not in
+        if not (w in _NEST_WORDS or (w[:1] in "بل" and w[1:] in _NEST_WORDS)
+                or (w[:2] in ("وب", "فب", "في") and w[2:] in _NEST_WORDS)):
+            return False
+    return True
+
+
+def _fits(p: Place, outer: Place, country_like: bool) -> bool:
+    """Whether p may lie in (or near) the larger place outer."""
+    if p.cc != outer.cc:
+        return False
+    if country_like or (p.admin1 and p.admin1 == outer.admin1):
+        return True
+    return p.lat is not None and outer.lat is not None and _km(p.lat, p.lon, outer.lat, outer.lon) <= NEST_KM
+
+
+def check_nesting(mentions: list[Mention], text: str, places: list[Place]) -> None:
+    """A name followed by the larger place it lies in (خربة X في ريف حماة، الحويجة قرب الرقة)
+    must be resolved inside it: else the best candidate that is, else it stays unresolved
+    (the event then goes to the larger place). Stops wrong namesakes far away."""
+    ms = sorted((m for m in mentions if not m.demonym), key=lambda m: m.start)
+    # the outer place first: "مكيراس بمدينة البيضاء وسط اليمن" needs البيضاء in Yemen
+    for m, n in reversed(list(zip(ms, ms[1:]))):
+        if m.place is None or n.place is None or m.sent != n.sent or m.place.feature == "country":
+            continue
+        if m.place.feature in ("admin1", "region") or n.place.feature not in _NEST_FEATURES \
+                or n.start - m.end > 30 or not _nest_gap(text[m.end:n.start]):
+            continue
+        if m.place.feature == "city" and n.place.feature == "city" and m.place.population > n.place.population:
+            continue  # a town does not lie in a smaller one: "في" belongs to the event
+        # تونس، الكويت: a capital named like its country stands for the country here
+        country_like = n.place.feature == "country" or any(
+            places[i].feature == "country" and places[i].cc == n.place.cc for i, _ in n.cands)
+        if _fits(m.place, n.place, country_like):
+            continue
+        alt = [(i, s) for i, s in m.cands if _fits(places[i], n.place, country_like)]
+        if alt:
+            m.place = places[max(alt, key=lambda c: c[1])[0]]
+        else:
+            m.place, m.score = None, 0.0
 
 
 def _km(a_lat, a_lon, b_lat, b_lon) -> float:

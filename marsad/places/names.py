@@ -34,6 +34,15 @@ ANAPHORIC = {"المدينه", "العاصمه", "الدوله", "المنطقه
              "المخيم", "الريف", "الشمال", "الجنوب", "الشرق", "الغرب", "البلاد", "الاقليم", "الولايه",
              "المديريه", "الناحيه", "القضاء", "المركز", "المملكه المتحده للدوله"}
 
+# Names that refer to the outlet's own country rather than to where something happens: "the
+# Kingdom" in Saudi and Jordanian outlets is mostly an actor (أدانت المملكة). Such a mention is a
+# place and context for the others, but no event is placed at it.
+CONTEXT_ONLY = {"مملكه"}
+
+# First words that make a longer village name with the word after them (خربة السودا، تل شعيب):
+# a known name right after one of them is another place, which the gazetteer lacks.
+COMPOUND_FIRST = {"خربه", "تل", "تله", "عين", "دير", "كفر", "بئر", "راس", "مزرعه", "حوش"}
+
 # Proclitic sequences allowed before a name (normalised). "ال" is checked separately.
 _PLAIN_PROCLITICS = {"", "و", "ف", "ب", "ل", "ك", "وب", "فب", "ول", "فل", "وك", "فك", "لب", "ولب"}
 _AL_PROCLITICS = {"ال", "وال", "فال", "بال", "كال", "وبال", "فبال", "وكال", "لل", "ولل", "فلل"}

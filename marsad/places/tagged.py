@@ -177,6 +177,8 @@ def tagger_mentions(gp: Geoparser, locs: list[TaggedLoc], found: list[Mention]) 
         key, cands, weak = lookup(gp, t.raw)
         if not cands or (weak and t.score < WEAK_SCORE):
             continue
+        if len(t.words) == 1 and (t.words[0] in gp.stop or key in gp.stop or "ال" + key in gp.stop):
+            continue  # a common word (التحالف، المصدر، بيان) is a place only after a cue, as in find()
         m = Mention(t.start, t.end, key, t.sent, cands=cands, weak=weak, name_start=t.start)
         m.tagger, m.ner_score = True, t.score
         out.append(m)

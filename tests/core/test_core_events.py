@@ -532,3 +532,55 @@ def test_a_country_that_condemns_is_not_where_the_incident_happened(nlp):
             "في بلدة بيتا قرب مدينة نابلس.")
     [ev] = events(nlp, text)
     assert ev["country_code"] == "PS" and ev["actor2"] == "Civilians (Palestine)"
+
+
+def test_the_same_toll_at_two_places_a_few_km_apart_is_one_incident(nlp):
+    first = "قتل سبعة مدنيين أمس في غارة جوية لطائرات النظام على بلدة كفرنبل في ريف إدلب.\n"
+    text = first + "وقال ناشطون إن طائرات النظام شنت أمس غارة جوية على سوق مدينة معرة النعمان ما أدى إلى مقتل سبعة مدنيين."
+    [ev] = events(nlp, text)
+    assert ev["fatalities"] == 7 and ev["actor1"] == "Military Forces of Syria"
+    # another toll there: another strike
+    text = first + "وقال ناشطون إن طائرات النظام شنت أمس غارة جوية على سوق مدينة معرة النعمان ما أدى إلى مقتل أربعة مدنيين."
+    assert sorted(e["fatalities"] for e in events(nlp, text)) == [4, 7]
+
+
+def test_the_neighbour_across_the_border_is_not_where_it_happened(nlp):
+    text = "وفي ولاية هكاري الحدودية مع العراق وإيران، قتل أربعة عناصر من الشرطة التركية أمس في انفجار قنبلة وضعت بجانب طريق."
+    [ev] = events(nlp, text)
+    assert ev["country_code"] == "TR" and ev["fatalities"] == 4
+
+
+def test_a_rocket_launcher_is_no_aircraft(nlp):
+    text = "قتل جندي تركي أمس في هجوم بقاذفة صواريخ شنه متمردون أكراد على دورية عسكرية في ولاية شرناق."
+    [ev] = events(nlp, text)
+    assert ev["sub_event_type"] == "Shelling/artillery/missile attack" and "aircraft" not in ev["weapons"]
+
+
+def test_fighting_said_to_go_on_at_a_named_place_counts_in_a_news_report(nlp):
+    ongoing = "وتدور اشتباكات عنيفة بين المقاومة والحوثيين في مديرية حريب."
+    text = "قتل خمسة من مسلحي الحوثي أمس في غارة جوية لطيران التحالف على مدينة صرواح.\n" + ongoing
+    evs = events(nlp, text)
+    assert {(e["event_type"], e["location"]) for e in evs} == {
+        ("Explosions/Remote violence", "Sirwah"), ("Battles", "Harib")}
+    # on its own (no incident stated plainly in the report) it is too vague to code
+    assert events(nlp, ongoing) == []
+
+
+def test_a_capture_with_no_side_named_joins_the_capture_told_in_full(nlp):
+    text = ("سيطر تنظيم داعش الليلة الماضية على مدينة القريتين في ريف حمص بعد معارك مع قوات النظام.\n"
+            "وخطف مسلحو التنظيم أمس 230 مدنيا بعد أن سيطروا على مدينة استراتيجية في محافظة حمص بوسط سوريا.")
+    evs = events(nlp, text)
+    captures = [e for e in evs if e["event_type"] == "Battles"]
+    assert [e["sub_event_type"] for e in captures] == ["Non-state actor overtakes territory"]
+    assert captures[0]["actor1"] == "Islamic State"
+
+
+def test_no_reports_of_clashes_is_no_clash(nlp):
+    text = ("قتل خمسة من مسلحي الحوثي أمس في غارة جوية لطيران التحالف على مدينة صرواح.\n"
+            "ولم ترد أي تقارير عن وقوع اشتباكات عنيفة بين المقاومة والحوثيين في مديرية حريب.")
+    assert [e["event_type"] for e in events(nlp, text)] == ["Explosions/Remote violence"]
+
+
+def test_the_killing_a_protest_is_about_is_not_its_toll(nlp):
+    [ev] = events(nlp, "تظاهر المئات أمس في مدينة البصرة تنديدا بمقتل ثلاثة متظاهرين.")
+    assert ev["sub_event_type"] == "Peaceful protest" and ev["fatalities"] == 0

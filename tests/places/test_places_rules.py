@@ -1,0 +1,84 @@
+"""Resolution rules added for event placement: ACLED's Jerusalem, nesting, compound village
+names, context-only "المملكة", passages bounded by a governorate (synthetic reports)."""
+
+from marsad.places.attach import place_for_event
+
+
+def spans(doc, text):
+    return [s for s in doc.layer("places") if text in s.text]
+
+
+def test_jerusalem_is_coded_palestine_as_acled_does(run):
+    doc = run("اقتحمت قوات الاحتلال باحات المسجد الأقصى في مدينة القدس واعتقلت عشرة مصلين.")
+    (s,) = spans(doc, "القدس")
+    assert (s.data["country_code"], s.data["admin1_code"]) == ("PS", "PS-JEM")
+    (aqsa,) = spans(doc, "الأقصى")
+    assert aqsa.data["admin1_code"] == "PS-JEM"
+
+
+def test_west_bank_village_gets_a_governorate(run):
+    doc = run("أحرق مستوطنون منزلا في قرية دوما جنوب نابلس في الضفة الغربية.")
+    (s,) = spans(doc, "دوما")
+    assert s.data["country_code"] == "PS" and s.data["admin1_code"].startswith("PS-")
+
+
+def test_name_nested_in_a_far_place_is_not_the_namesake(run):
+    doc = run("قصف الطيران بلدة الحويجة قرب الرقة وقتل خمسة مدنيين.")
+    (s,) = spans(doc, "الحويجة")
+    assert s.data["country_code"] != "IQ"
+    ev = place_for_event(doc, 0, 0, 3)
+    assert (ev.data["country_code"], ev.data["admin1_code"]) == ("SY", "SY-RA")
+
+
+def test_compound_village_name_is_not_its_second_word(run):
+    doc = run("قتل أربعة مدنيين في قصف على خربة السودا في ريف حماة الشمالي.")
+    (s,) = spans(doc, "خربة السودا")
+    assert not s.data["resolved"]
+    ev = place_for_event(doc, 0, 0, 3)
+    assert ev.data["admin1_code"] == "SY-HM"
+
+
+def test_two_letter_first_word_after_a_cue(run):
+    doc = run("قصفت المدفعية قرية تل شعيب في ريف حلب الجنوبي.")
+    (s,) = spans(doc, "تل شعيب")
+    assert s.data["feature"] == "village"
+
+
+def test_the_kingdom_is_context_not_the_event_place(run):
+    doc = run("أدانت المملكة الهجوم الذي أسفر عن مقتل ثلاثة أشخاص.")
+    (s,) = spans(doc, "المملكة")
+    assert s.data["country_code"] == "SA"
+    assert place_for_event(doc, 0, 0, 5) is None
+
+
+def test_passage_place_stops_at_a_new_governorate(run):
+    doc = run("قتل مسلحان في اشتباكات في مقبنة. "
+              "أما على صعيد محافظة أبين فلا تزال المعارك مستمرة. "
+              "وقالت مصادر إن عشرة مسلحين قتلوا في مواجهات أمس.")
+    ev = place_for_event(doc, 2, doc.text.index("قتلوا"), doc.text.index("قتلوا") + 5)
+    assert ev.data["admin1_code"] == "YE-AB"
+
+
+def test_tagger_alone_does_not_make_a_common_word_a_place():
+    from marsad.places.geoparser import Geoparser
+    from marsad.places.tagged import TaggedLoc, tagger_mentions
+    gp = Geoparser()
+    sure = [TaggedLoc(0, 7, 0, [w], [w], 0.99) for w in ("التحالف", "المصدر")]
+    assert tagger_mentions(gp, sure, []) == []
+    town = TaggedLoc(0, 3, 0, ["حمص"], ["حمص"], 0.99)
+    assert [m.key for m in tagger_mentions(gp, [town], [])] == ["حمص"]
+
+
+def test_city_of_a_name_listed_for_one_town_still_finds_its_namesakes(run):
+    # GeoNames lists "مدينة البيضاء" for the Libyan town only; the Yemeni one is البيضاء
+    doc = run("قصفت طائرات التحالف مواقع في منطقة مكيراس بمدينة البيضاء وسط اليمن.")
+    (s,) = spans(doc, "البيضاء")
+    assert s.data["country_code"] == "YE"
+    (mk,) = spans(doc, "مكيراس")
+    assert mk.data["country_code"] == "YE"
+
+
+def test_a_town_named_before_a_smaller_place_is_not_nested_in_it(run):
+    doc = run("اصطدم القطار القادم من سوهاج في منطقة إمبابة بقطار آخر.")
+    (s,) = spans(doc, "سوهاج")
+    assert s.data["resolved"] and s.data["country_code"] == "EG"
