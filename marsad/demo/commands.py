@@ -31,7 +31,8 @@ def demo(db_path, host, port, serve):
     store = open_store(db_path)
     try:
         stats = store.ingest_paths([str(p) for p in inputs])
-        click.echo(f"demo store {db_path}: {stats}")
+        click.echo(f"demo store {db_path}: {stats.new} new reports, {stats.duplicate} already stored, "
+                   f"{stats.failed} failed; {stats.events} events coded")
     finally:
         store.close()
     if serve:

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from ..text import strip_proclitics
-from .features import (LexiconFeatures, Source, WordFeatures, available_sources, cue_words, enc,
+from .features import (LexiconFeatures, Source, WordFeatures, available_sources, enc,
                        gap_features, org_spans)
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
@@ -31,7 +30,6 @@ class Mention:
     last: int       # index of its last token (inclusive)
     score: float    # mean marginal probability of its labels
     gazetteer: bool = False  # a gazetteer name covers one of its words (the places step finds it)
-    after_cue: bool = False  # a place cue word (بلدة، قرية، حي ...) before or at its start: the places step keeps it
     in_gazetteer: bool = False  # every word inside a gazetteer place name (كوباني، السيدة زينب)
 
 
@@ -39,15 +37,6 @@ _TANWEEN = ("\u064b", "\u064c", "\u064d")
 _COUNTRYSIDE = {"ريف", "بريف", "وريف", "لريف", "فريف", "وبريف"}
 _GAZ = tuple(enc(f"{n}={b}") for n in ("gaz", "gazw") for b in "BI")
 _GAZ_STRONG = (enc("gaz=B"), enc("gaz=I"))
-
-
-def _place_cues() -> set[str]:
-    """Words after which the places step keeps an unknown word as a place."""
-    try:
-        from ..places.names import UNKNOWN_CUES
-        return set(UNKNOWN_CUES)
-    except ImportError:
-        return {w for w, c in cue_words().items() if "loc_cue" in c}
 
 
 def bio_spans(labels: Sequence[str]) -> list[tuple[str, int, int]]:
@@ -127,7 +116,6 @@ class Tagger:
             sources = available_sources(trained_with)
         self.lex = LexiconFeatures(sources)
         self.words = WordFeatures(keep=self._known_attributes())
-        self.place_cues = _place_cues()
         self._lock = threading.Lock()
 
     def _known_attributes(self) -> set[str] | None:
@@ -146,7 +134,7 @@ class Tagger:
         except Exception:  # an unreadable dump only costs speed
             return None
 
-    def features(self, norm: str, sent_tokens: Sequence, lex: Sequence[list[str]] | None) -> list[list[str]]:
+    def features(self, norm: str, sent_tokens: Sequence, lex: Sequence[list[bytes]] | None) -> list[list[bytes]]:
         """Feature lists of one sentence's tokens (the same function serves training)."""
         return sentence_features(self.words, norm, sent_tokens, lex)
 
@@ -172,7 +160,7 @@ class Tagger:
                 for typ, a, b in bio_spans(labels):
                     score = sum(self.crf.marginal(labels[k], k) for k in range(a, b)) / (b - a)
                     found.append(Mention(typ, i + a, i + b - 1, round(score, 4)))
-            out += self._clean(doc, found, lex, i)
+            out += self._clean(doc, found, lex)
             i = j
         if orgs:
             out = self._add_orgs(out, orgs)
@@ -200,7 +188,7 @@ class Tagger:
                  if not any(m.first < j and i <= m.last for m in mentions)]
         return sorted(mentions + added, key=lambda m: m.first) if added else mentions
 
-    def _clean(self, doc, found: list[Mention], lex, first: int) -> list[Mention]:
+    def _clean(self, doc, found: list[Mention], lex) -> list[Mention]:
         """Conflict-report fixes the news corpus could not teach, and the places step's view."""
         toks = doc.tokens
         out: list[Mention] = []
@@ -222,8 +210,6 @@ class Tagger:
                 m.in_gazetteer = all(any(g in lex[k] for g in _GAZ_STRONG) for k in range(m.first, m.last + 1))
                 continue
             m.gazetteer = any(g in lex[k] for k in range(m.first, m.last + 1) for g in _GAZ)
-            cues = [toks[m.first].norm] + ([toks[m.first - 1].norm] if m.first > first else [])
-            m.after_cue = any(stem in self.place_cues for w in cues for _, stem in strip_proclitics(w))
         return out
 
 
