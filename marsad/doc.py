@@ -42,8 +42,8 @@ class Doc:
         self.conditions: list[dict] = []
         self.sources: list[dict] = []
         self.timings: dict[str, float] = {}
-        # layer -> (the list indexed, its length then, spans by sentence): built on demand
         self._sent_ends: list[int] | None = None  # sentence ends, for sentence_of
+        # layer -> (the list indexed, its length then, spans by sentence): built on demand
         self._by_sent: dict[str, tuple[list[Span], int, dict[int, list[Span]]]] = {}
 
     # -- offsets ---------------------------------------------------------------

@@ -71,6 +71,11 @@ def validate(rec: Any) -> tuple[str, str, date | None]:
     return str(rid), text, parse_published(rec.get("published"))
 
 
+def error_line(rid: Any, message: str) -> dict:
+    """The output line of a record that could not be coded."""
+    return {"id": rid, "error": message, "events": [], "entities": []}
+
+
 def extract_record(rec: Any, nlp: Pipeline | None = None) -> dict:
     """The CONTRACT.md output line for one input record."""
     rid = rec.get("id") if isinstance(rec, dict) else None
@@ -80,9 +85,9 @@ def extract_record(rec: Any, nlp: Pipeline | None = None) -> dict:
         doc = (nlp or default_pipeline())(text, published, meta)
         return {"id": rid, **doc.to_json()}
     except RecordError as e:
-        return {"id": rid, "error": str(e), "events": [], "entities": []}
+        return error_line(rid, str(e))
     except Exception as e:  # a bug on one record must not stop the batch; say what happened
-        return {"id": rid, "error": f"internal error: {type(e).__name__}: {e}", "events": [], "entities": []}
+        return error_line(rid, f"internal error: {type(e).__name__}: {e}")
 
 
 _ID_IN_BROKEN_LINE = re.compile(r'"id"\s*:\s*"?([^",}]*)')
@@ -108,6 +113,6 @@ def read_jsonl(lines: Iterable[str]) -> Iterator[Any]:
 def extract_stream(records: Iterable[Any], nlp: Pipeline | None = None) -> Iterator[dict]:
     for rec in records:
         if isinstance(rec, RecordError):
-            yield {"id": getattr(rec, "record_id", None), "error": str(rec), "events": [], "entities": []}
+            yield error_line(getattr(rec, "record_id", None), str(rec))
         else:
             yield extract_record(rec, nlp)

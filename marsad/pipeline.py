@@ -22,12 +22,12 @@ REGISTRY: dict[str, str] = {}
 
 # The default order. Each step reads the layers of the steps before it.
 DEFAULT_PIPELINE = [
-    "lexicons",     # triggers, actors, weapons, sources, conditions, cues
+    "lexicons",     # actors, weapons, sources, conditions
     "numbers",      # numbers and casualty counts
     "dates",        # date expressions resolved against published
     "ner",          # statistical tagger: LOC / PER / ORG
     "places",       # gazetteer + geoparser: LOC entities with coordinates
-    "events",       # sentence-level event detection and arguments
+    "events",       # triggers and cues, then sentence-level event detection and arguments
     "document",     # merge mentions, granularity, notes, confidence, conditions, sources
 ]
 

@@ -132,6 +132,8 @@ _RE = {
                          r"(?P<rel>الماضي|الماضيه|الماضيين|المنصرم|الفائت|الاخيره|الاخير|الجاري|الحالي|المقبل|القادم)" + _E),
     "year": re.compile(_W + r"(?P<pre>منذ\s+|في\s+|خلال\s+)?(?:عام|العام|سنه)\s+(?P<year>(?:19|20)\d\d)" + _E),
 }
+# the day after a weekday in "ليل الأحد - الاثنين" (checked in _resolve: only the next day counts)
+_NEXT_DAY = re.compile(r"\s*(?:-|/|الي|و)\s*(?P<wd2>" + _WD_RE + r")" + _E)
 # the regexes run on normalised text, so their Arabic literals are normalised too (ASCII regex syntax
 # is left alone: normalize_key would lowercase (?P<...>)
 for _k, _r in list(_RE.items()):
@@ -304,6 +306,11 @@ def _resolve(name: str, m: re.Match, pub: date | None, norm: str) -> _Found | No
             if not norm[max(0, a - 2):a].strip().endswith("("):
                 return None
         rel = g.get("rel")
+        nxt = _NEXT_DAY.match(norm, b)
+        if nxt and _WD[nxt.group("wd2")] == (wd + 1) % 7:
+            # "ليل الأحد - الاثنين"، "ليلة السبت/الأحد": a night across two days is coded on its
+            # last day (CODING.md)
+            wd, b = _WD[nxt.group("wd2")], nxt.end()
         if pub is None:
             return _Found(a, b, None, 1, "weekday", weekday=wd)
         if rel in ("المقبل", "القادم"):

@@ -122,6 +122,7 @@ _NUMBER = re.compile(r"(?<!\w)(?:\d+|[وب]?(?:احد|اثن|ثلاث|اربع|�
 # CODING.md's definition; see tests/core for the cases they must keep apart).
 W_VERB, W_STRONG, W_WEAK, W_SPECIFIC, W_EXPLICIT = 1.4, 1.0, 0.3, 0.3, 0.2
 W_TOLL, W_KILLWORD, W_TIME, W_AGENT, W_VICTIM, W_PLACE, W_WEAPON, W_SOURCE = 1.0, 0.3, 0.5, 0.4, 0.2, 0.3, 0.2, 0.2
+W_BOTH_SIDES = 0.4       # a battle stated with a verb between two named sides
 THRESHOLD = 2.7          # incidents (ASSAULT and others)
 PROTEST_THRESHOLD = 2.1  # protests are scored on their own features
 # taking ground, arrests, agreements come without a toll: a lower bar
@@ -191,6 +192,8 @@ class _Ctx:
         self.prev_agent: Span | None = None   # the actor of the previous sentence's last event
         self.occurred: dict[int, bool] = {}   # trigger -> "a verb says it happened" (asked several times)
         self._actor_toks: dict[int, set[int]] = {}
+        self.weights: dict[int, float] = {}   # trigger -> _trigger_weight (asked several times)
+        self._usable: dict[int, list[Span]] = {}
         self.passage_place: Span | None = None
         # the report's main country: where its resolved places (weighted by the geoparser's score)
         # and its named state actors point; places elsewhere are suspect
@@ -235,6 +238,13 @@ class _Ctx:
         if got is None:
             got = self._actor_toks[sent] = {k for x in self.sl("actors", sent)
                                             for k in range(self.ntok(self.nstart(x)), self.ntok(self.nend(x)))}
+        return got
+
+    def usable_places(self, sent: int) -> list[Span]:
+        """The sentence's resolved places that can place an incident (cached)."""
+        got = self._usable.get(sent)
+        if got is None:
+            got = self._usable[sent] = [p for p in self.sl("places", sent) if _usable_place(p)]
         return got
 
     def sl(self, layer: str, sent: int) -> list[Span]:
@@ -391,7 +401,7 @@ def component():
             if recent:
                 best = max(recent, key=lambda d: d.data["date"])
                 passage_date = (best.data["date"], best.data.get("precision", 1), best)
-            resolved = [p for p in ctx.sl("places", si) if _usable_place(p) and id(p) not in ctx.in_actor
+            resolved = [p for p in ctx.usable_places(si) if id(p) not in ctx.in_actor
                         and (not ctx.country or p.data.get("country_code") == ctx.country)]
             if resolved:
                 ctx.passage_place = max(resolved, key=_specificity)
@@ -654,7 +664,8 @@ def is_verb(doc: Doc, t: Span) -> bool:
     pat = t.data["pattern"]
     if len(word) > len(pat) and word[len(pat):] in _VERB_SUFFIX:
         return True
-    before = doc.norm[max(0, t.data["n0"] - 3):t.data["n0"]]
+    # (only this paragraph's text: the first word after a headline opens its sentence)
+    before = doc.norm[max(0, t.data["n0"] - 3):t.data["n0"]].rsplit("\n", 1)[-1]
     return prefix in ("و", "ف") or not before.strip() or before.rstrip()[-1:] in ',:;"('
 
 
@@ -670,7 +681,7 @@ _QAMA = re.compile(r"(?<!\w)[وف]?(?:قام|قامت|قاموا|يقوم|تقو
 _OCCURRED = {"اندلع", "اندلعت", "دار", "دارت", "تدور", "وقع", "وقعت", "شهد", "شهدت", "جرت", "جري", "خرج",
              "خرجت", "خرجوا", "نظم", "نظمت", "نظموا", "نفذ", "نفذت", "نفذوا", "بدا", "بداوا", "بدات", "شن",
              "شنت", "شنوا", "تجددت", "تجدد", "استمرت", "تواصلت", "اقام", "اقاموا", "واصل", "واصلت",
-             "واصلوا", "يواصل", "تواصل", "صد", "صدت", "صدوا", "نصب", "نصبت", "نصبوا",
+             "واصلوا", "يواصل", "تواصل", "صد", "صدت", "صدوا", "نصب", "نصبت", "نصبوا", "تصدي", "تصدت", "تصدوا",
              # verbal nouns of the same: "استمرار اشتباكات"، "اندلاع مواجهات"، "وقوع انفجار"
              "استمرار", "اندلاع", "وقوع"}
 
@@ -683,6 +694,33 @@ def _occurred_before(doc: Doc, ctx: _Ctx, t: Span) -> bool:
     if hit is None:
         hit = ctx.occurred[key] = _occurred_near(doc, ctx, t)
     return hit
+
+
+# _OCCURRED forms that tell a finished act ("صد هجوما"، "شنت هجوما"), not fighting going on
+# ("تدور اشتباكات") nor a verbal noun
+_DONE = _OCCURRED - {"تدور", "تواصل", "يواصل", "استمرار", "اندلاع", "وقوع", "استمرت", "تواصلت", "واصل",
+                     "واصلت", "واصلوا", "تجدد", "تجددت"}
+
+
+def _done_before(doc: Doc, ctx: _Ctx, t: Span) -> bool:
+    """A noun trigger right after a past verb of _DONE."""
+    return t.data.get("pos") == "n" and _occurred_before(doc, ctx, t) and _verb_before(doc, ctx, t, _DONE)
+
+
+def _verb_before(doc: Doc, ctx: _Ctx, t: Span, verbs: set[str]) -> bool:
+    """One of `verbs` (or و/ف + it) within three words before t, a named actor's words apart."""
+    i = ctx.ntok(t.data["n0"])
+    in_actor = ctx.actor_tokens(t.sent)
+    toks = doc.tokens
+    seen, j = 0, i - 1
+    while j >= 0 and seen < 3 and toks[j].sent == t.sent:
+        if j not in in_actor:
+            seen += 1
+            w = toks[j].norm
+            if w in verbs or (w[:1] in "وف" and w[1:] in verbs):
+                return True
+        j -= 1
+    return False
 
 
 def _occurred_near(doc: Doc, ctx: _Ctx, t: Span) -> bool:
@@ -719,6 +757,10 @@ def _after_relative(doc: Doc, ctx: _Ctx, t: Span) -> bool:
     return any(tok.norm in _RELATIVE for tok in doc.tokens[max(0, i - 2):i])
 
 
+# verbs whose object takes لـ: "تصدت القوات لهجوم" (the attack is what they repelled, no purpose)
+_TAKES_LI = {"تصدي", "تصدت", "تصدوا", "تصديا", "تصدتا"}
+
+
 def _describes(doc: Doc, ctx: _Ctx, t: Span) -> bool:
     """Words that describe a state, a habit or a purpose rather than report an act: a present
     verb outside the headline ("التي يسيطر عليها التنظيم"، "يقصف الطيران المدينة يوميا"), and
@@ -726,12 +768,21 @@ def _describes(doc: Doc, ctx: _Ctx, t: Span) -> bool:
     if t.data.get("pos") == "vi" and not t.data.get("title"):
         return True
     if t.data.get("prefix", "") in ("ل", "ول", "فل") and t.data.get("pos") == "n" \
-            and not _PASSIVE_BEFORE.search(doc.norm[max(0, t.data["n0"] - 40):t.data["n0"]]):
+            and not _PASSIVE_BEFORE.search(doc.norm[max(0, t.data["n0"] - 40):t.data["n0"]]) \
+            and not _verb_before(doc, ctx, t, _TAKES_LI):
         return True
     return False
 
 
 def _trigger_weight(doc: Doc, ctx: _Ctx, t: Span) -> float:
+    """How plainly trigger t states its incident (asked several times per trigger: cached)."""
+    w = ctx.weights.get(id(t))
+    if w is None:
+        w = ctx.weights[id(t)] = _trigger_weight_of(doc, ctx, t)
+    return w
+
+
+def _trigger_weight_of(doc: Doc, ctx: _Ctx, t: Span) -> float:
     if _after_relative(doc, ctx, t):
         # "والدة أحد الذين قتلوا في المعارك": the dead described; the incident, if any, is
         # stated by another word
@@ -759,6 +810,11 @@ def _masdar_passive(doc: Doc, t: Span) -> bool:
 
 _COORD_GAP = re.compile(r"^[\s,]*(?:و|او|ثم|وكذا|وكذلك|كذلك|اضافه الي|بالاضافه الي|فضلا عن|الي جانب)?\s*(?:قريه|قريتي|بلده|بلدتي|مدينه|مدينتي|ناحيه|قضاء|منطقه|منطقتي|حي|حيي|مخيم)?\s*$")
 SPLIT_FEATURES = {"city", "village", "quarter", "town", "area", "admin3", "district", "base"}
+# "اختطف 18 شابا من ناحية حمام العليل و14 شابا آخر من ناحية القيارة": a list of places that goes
+# on with "and N others from"
+_PLACE_WORDS = r"(?:قريه|قريتي|بلده|بلدتي|مدينه|مدينتي|ناحيه|ناحيتي|قضاء|منطقه|منطقتي|حي|حيي|مخيم)"
+_MORE_FROM = re.compile(r"^[\s,]*و\s*\d+\s+\S+(?:\s+(?:اخر|اخرين|اخرون|اخري|اخريات))?\s+(?:من|في)\s+"
+                        + _PLACE_WORDS + r"?\s*$")
 
 
 def _split_places(doc: Doc, ctx: _Ctx, ev: dict, si: int, breaks) -> list[dict]:
@@ -768,19 +824,24 @@ def _split_places(doc: Doc, ctx: _Ctx, ev: dict, si: int, breaks) -> list[dict]:
     loc_ev = next((x for x in ev["evidence"] if x["field"] == "location"), None)
     if loc_ev is None:
         return []
-    here = sorted((p for p in ctx.sl("places", si) if _usable_place(p)), key=lambda p: p.start)
-    i = next((k for k, p in enumerate(here) if p.start == loc_ev["start"]), None)
+    # the chain of places runs over every place of the sentence (a name the gazetteer lacks still
+    # links the list: "من ناحية باودش وقضاء البعاج"); only resolved towns get a copy
+    here = sorted(ctx.sl("places", si), key=lambda p: p.start)
+    i = next((k for k, p in enumerate(here) if p.start == loc_ev["start"] and _usable_place(p)), None)
     if i is None or here[i].data.get("feature") not in SPLIT_FEATURES:
         return []
 
     def coordinated(x: Span, y: Span) -> bool:
-        if y.data.get("feature") not in SPLIT_FEATURES:
+        if y.data.get("feature") not in SPLIT_FEATURES and _usable_place(y):
             return False
         gap = doc.norm[ctx.nend(x):ctx.nstart(y)]
+        if _MORE_FROM.match(gap):
+            return True
         return bool(_COORD_GAP.match(gap)) and ("و" in gap or "," in gap or "الي" in gap or "فضلا" in gap)
 
     lo = i
-    while lo > 0 and coordinated(here[lo - 1], here[lo]) and here[lo - 1].data.get("feature") in SPLIT_FEATURES:
+    while lo > 0 and coordinated(here[lo - 1], here[lo]) and (
+            here[lo - 1].data.get("feature") in SPLIT_FEATURES or not _usable_place(here[lo - 1])):
         lo -= 1
     hi = i
     while hi + 1 < len(here) and coordinated(here[hi], here[hi + 1]):
@@ -789,6 +850,8 @@ def _split_places(doc: Doc, ctx: _Ctx, ev: dict, si: int, breaks) -> list[dict]:
     seen = {ev["location"]}
     towns = []   # the coordinated places, in the order of the text (the event's own among them)
     for p in here[lo:hi + 1]:
+        if not _usable_place(p) or p.data.get("feature") not in SPLIT_FEATURES:
+            continue
         name = p.data.get("location") or p.label
         if p is here[i] or name not in seen:
             towns.append(p)
@@ -877,6 +940,12 @@ def _score(doc: Doc, ctx: _Ctx, ev: dict, g: list[Span], has_time: bool, casualt
         sc += W_WEAPON
     if ev["sources"] or any(c.data["cue"] == "attribution" for c in cues):
         sc += W_SOURCE
+    if ev["sub_event_type"] == "Armed clash" and "actor1" in fields and "actor2" in fields \
+            and any(_trigger_weight(doc, ctx, t) >= W_VERB and (
+                (t.data["kind"] == "battle" and is_verb(doc, t)) or _done_before(doc, ctx, t)) for t in g):
+        # "صد الجيش والمقاومة هجوما للحوثيين": a verb says the fight took place and both armed
+        # sides are named: a concrete battle even without a toll or a day
+        sc += W_BOTH_SIDES
     return sc
 
 
@@ -939,8 +1008,8 @@ def _compatible(g1: list[Span], g2: list[Span]) -> bool:
 def _clause_places(ctx: _Ctx, g: list[Span], breaks: list[int], si: int) -> set:
     lo = max([x for x in breaks if x <= min(t.data["n0"] for t in g)], default=-1)
     hi = min([x for x in breaks if x >= max(t.data["n1"] for t in g)], default=1 << 30)
-    return {p.data.get("location") or p.label for p in ctx.sl("places", si)
-            if _usable_place(p) and p.data.get("feature") != "country" and lo <= ctx.nstart(p) < hi}
+    return {p.data.get("location") or p.label for p in ctx.usable_places(si)
+            if p.data.get("feature") != "country" and lo <= ctx.nstart(p) < hi}
 
 
 def _elsewhere(ctx: _Ctx, g1: list[Span], g2: list[Span], breaks: list[int], si: int) -> bool:
@@ -1107,7 +1176,7 @@ def _same_side(a: str | None, b: str | None) -> bool:
 def _place_of(doc: Doc, ctx: _Ctx, si: int, start: int, end: int, nfirst: int,
               region: tuple[int, int] | None = None):
     # several incidents in one sentence: each takes a place from its own stretch when it has one
-    own = [p for p in ctx.sl("places", si) if _usable_place(p) and p.data.get("feature") != "country"
+    own = [p for p in ctx.usable_places(si) if p.data.get("feature") != "country"
            and region is not None and region[0] <= ctx.nstart(p) < region[1]]
     if _place_for_event is not None and not own:
         try:
@@ -1120,14 +1189,14 @@ def _place_of(doc: Doc, ctx: _Ctx, si: int, start: int, end: int, nfirst: int,
                                       and float(p.data["score"]) < MIN_PLACE_SCORE):
                 # "بدأت الغارات ... في سوريا، بعد تفجير استهدف مدينة سوروج": an incident whose own
                 # stretch names only a country is not placed in the town of the other incident
-                mine = [c for c in ctx.sl("places", si) if _usable_place(c) and c.data.get("feature") == "country"
+                mine = [c for c in ctx.usable_places(si) if c.data.get("feature") == "country"
                         and region is not None and region[0] <= ctx.nstart(c) < region[1]]
                 if mine and not (region[0] <= ctx.nstart(p) < region[1]):
                     return mine[0]
                 return p
         except Exception:  # noqa: BLE001 - a geoparser bug must not lose the event
             pass
-    cands = [p for p in ctx.sl("places", si) if _usable_place(p) and id(p) not in ctx.in_actor]
+    cands = [p for p in ctx.usable_places(si) if id(p) not in ctx.in_actor]
     if region is not None:  # places in the incident's own stretch of the sentence first
         own = [p for p in cands if region[0] <= ctx.nstart(p) < region[1]]
         cands = own or cands

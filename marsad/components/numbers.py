@@ -481,7 +481,6 @@ def _additive(s: _Sentence, sent_i: int, used: set[int]) -> None:
     """After a killed count, more killed in the same clause: إضافة إلى ثلاثة من العاملين، واثنان من
     رجال المقاومة، و6 كانوا على متن عربة. Each becomes its own killed span (the event sums them)."""
     words = s.words
-    last = s.doc.layers["casualties"][-1]
     end_tok = max(used) + 1 if used else 0
     k = end_tok
     limit = min(len(words), end_tok + 6)
@@ -508,7 +507,6 @@ def _additive(s: _Sentence, sent_i: int, used: set[int]) -> None:
             return
         _emit(s, sent_i, K, n, k, used)
         s.doc.layers["casualties"][-1].data["additive"] = True
-        del last
         return
 
 
@@ -576,6 +574,10 @@ def _sentence(doc: Doc, sent_i: int, toks) -> None:
                 n = _Num(k, k + 2, _word_value(words[k + 1][2:]))       # مقتل العناصر الستة
             if n is None:
                 n = s.person_at(k)
+            if (n is None or n.j == k + 1) and k + 1 < n_tok and words[k] not in _NOT_PEOPLE \
+                    and not s.gap(k, k + 1).strip() and _word_value(words[k + 1]) and words[k + 1] not in ("احد", "احدي"):
+                # "مقتل مدنيين اثنين"، "إصابة جنود ثلاثة": the number after its noun
+                n = _Num(k, k + 2, _word_value(words[k + 1]))
             if (n is None or n.value == 1) and _strip_wa(w)[0] in _ACTIVE_VERBS:
                 # قتل مفجر انتحاري 42 مجندا: verb, subject, then the figure of the victims
                 for kk in (k + 1, k + 2):
@@ -633,6 +635,8 @@ def _sentence(doc: Doc, sent_i: int, toks) -> None:
                 if vk is not None:
                     _emit(s, sent_i, vk, n, k, used)
                     used.add(k)
+                    if vk == K:
+                        _additive(s, sent_i, used)   # "تسعة ... قتلوا إضافة إلى اثنين من رجال المقاومة"
                     break
     # 4. لقي شاب مصرعه with no figure near it: one death
     for i, w in enumerate(words):

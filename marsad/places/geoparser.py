@@ -29,16 +29,19 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .gazetteer import Gazetteer, Place, load, prior
-from .names import COMPOUND_FIRST, CONTEXT_ONLY, GENERIC_FEATURE, UNKNOWN_CUES, core_and_article, proclitic_ok
+from .names import (COMPOUND_FIRST, CONTEXT_ONLY, GENERIC_FEATURE, IDIOM_AFTER, NEEDS_ADMIN1_CONTEXT,
+                    UNKNOWN_CUES, core_and_article, proclitic_ok)
 from ..text import strip_proclitics
 
 MAX_CANDIDATES = 40
+SURE = 7.0  # a resolution score from which a pick is context for the others' countries
 # Words before a name that place an event near or in part of it (geo_precision 2).
 DIRECTIONS = {"شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "وسط", "اطراف", "محيط",
               "ضواحي", "قرب", "مشارف"}
 # Kind of place a cue word asks for -> features that fit it.
 CUE_FITS = {
-    "admin1": {"admin1"}, "admin2": {"admin2", "city"}, "area": {"admin2", "city", "area", "quarter", "village", "admin1", "region"},
+    "admin1": {"admin1"}, "province": {"admin1", "admin2", "region", "area", "city"},
+    "admin2": {"admin2", "city"}, "area": {"admin2", "city", "area", "quarter", "village", "admin1", "region"},
     "city": {"city", "admin2"}, "village": {"village", "city"}, "quarter": {"quarter", "village", "city"},
     "camp": {"camp", "village", "city"}, "countryside": {"city", "admin1", "admin2", "village", "area"},
     "country": {"country"}, "airport": {"airport", "base", "city"}, "base": {"base", "airport", "city"},
@@ -86,6 +89,29 @@ class Mention:
     context_only: bool = False  # "المملكة": a place for context, not where an event happens
     tagger: bool = False        # from the statistical tagger's LOC spans (layer "ner")
     ner_score: float = 0.0      # the tagger's mean label probability for it
+
+
+# Plural and dual cue words that head a list of names: "محافظات الحديدة وحجة والمحويت".
+_LIST_CUES = {"محافظات": "admin1", "محافظتي": "admin1", "مدن": "city", "مدينتي": "city",
+              "بلدات": "village", "بلدتي": "village", "قري": "village", "قريتي": "village",
+              "مديريات": "admin2", "احياء": "quarter", "حيي": "quarter"}
+LIST_WORDS = 6  # how far back a list's head is looked for
+
+
+def _list_cue(text: str, w: int, stop) -> str:
+    """The kind of place asked for by a plural cue heading the list that a name at w (written
+    with و) continues, or "". The list may hold only names: a common word ends the search."""
+    pos = w
+    for _ in range(LIST_WORDS):
+        word, start = _prev_word(text, pos)
+        if not word or "\n" in text[start:pos]:
+            return ""
+        if word in _LIST_CUES:
+            return _LIST_CUES[word]
+        if word in stop or (word[:1] == "و" and word[1:] in stop) or word.isdigit():
+            return ""
+        pos = start
+    return ""
 
 
 def skip_after_cue(word: str) -> bool:
@@ -202,6 +228,8 @@ class Geoparser:
             if core in COMPOUND_FIRST and _NEXT_WORD_AT.match(text, b):
                 continue  # "تل شعيب": the name goes on (found by the cue rules if unknown)
             prev, pstart = _prev_word(text, w)
+            if core in IDIOM_AFTER and prev in IDIOM_AFTER[core]:
+                continue
             if _compound_first(prev) and w - pstart - len(prev) <= 1 and not taken.overlaps(pstart, w):
                 # خربة السودا is not السودا: an unknown village, found by the cue rules below
                 compound.append((pstart + len(prev) - len(_compound_first(prev)), b))
@@ -211,8 +239,10 @@ class Geoparser:
             direction = ""
             if _bare(prev) in DIRECTIONS:
                 direction = _bare(prev)
-                prev2, p2start = _prev_word(text, pstart)
+                prev2, _ = _prev_word(text, pstart)
                 cue = GENERIC_FEATURE.get(_bare(prev2), "")
+            if not cue and (prev in _LIST_CUES or (text[w] == "و" and b - len(core) > w)):
+                cue = _list_cue(text, w, self.stop)  # "محافظات الحديدة وحجة": each item
             strong = [(i, wk) for i, wk in cands if not wk]
             nested = False
             if not strong and not (hashtag or cue):
@@ -313,10 +343,14 @@ class Geoparser:
         reps = []
         for (key, cue, direction, demonym, surface), ms in groups.items():
             scored = []
+            # إقليم عدن is the governorate (or region), إقليم سيلوبي a town with no governorate
+            gov_named = cue == "province" and any(places[j].feature in ("admin1", "region") for j, _ in ms[0].cands)
             for i, base in ms[0].cands:
                 p = places[i]
                 s = base
-                if cue:
+                if cue == "province" and p.feature not in ("admin1", "region"):
+                    s += 3.0 if p.feature in CUE_FITS[cue] and not gov_named else -4.0
+                elif cue:
                     s += 4.0 if p.feature in CUE_FITS.get(cue, ()) else -4.0
                 elif p.feature in ("quarter", "camp", "base", "airport", "crossing"):
                     s -= 1.0
@@ -326,7 +360,7 @@ class Geoparser:
                     elif "\u0651" in surface and p.cc == "JO":
                         s += 6.0
                 # a city shares its name with its governorate: the city, unless the cue says otherwise
-                if p.feature == "admin1" and cue != "admin1" and any(
+                if p.feature == "admin1" and cue not in ("admin1", "province") and any(
                         places[j].feature == "city" and places[j].cc == p.cc and places[j].population > 50000
                         for j, _ in ms[0].cands):
                     s -= 5.0
@@ -369,7 +403,23 @@ class Geoparser:
         strong = [r[3] for r in reps if r[3] is not None and not r[0][0].weak]
         countries = {p.cc for p in strong}
         named = {p.id for p in strong}
+        cc_count: dict[str, int] = {}  # confident picks per country
+        for r in reps:
+            if r[3] is not None and not r[0][0].weak and r[4] >= SURE:
+                cc_count[r[3].cc] = cc_count.get(r[3].cc, 0) + 1
         for ms, _, _, p, sc in reps:
+            if p is not None and ms[0].key in NEEDS_ADMIN1_CONTEXT and not (ms[0].cue or ms[0].hashtag) and not any(
+                    r[3] is not None and r[3].admin1 == p.admin1 and r[0][0].key != ms[0].key for r in reps):
+                # "القريتين" after two villages were named is "the two villages"
+                for m in ms:
+                    m.weak = True
+                p, sc = None, 0.0
+            own = 0 if ms[0].weak or sc < SURE else 1
+            if p is not None and p.feature == "quarter" and p.parent not in named and not ms[0].hashtag \
+                    and cc_count.get(p.cc, 0) == own and sum(cc_count.values()) > own:
+                # "حي النزهة" in a report that names only Cairo's places is no quarter of Homs:
+                # a quarter whose town is not named needs its country in the report
+                p, sc = None, 0.0
             # a word that is only a place after a cue (منطقة الساحل) must lie in a country the
             # report names, one kept on trial in a town it names; otherwise it is dropped
             if p is not None and ms[0].nested and p.parent not in named:
@@ -429,16 +479,18 @@ def _nest_gap(gap: str) -> bool:
     return True
 
 
-def _fits(p: Place, outer: Place, country_like: bool) -> bool:
-    """Whether p may lie in (or near) the larger place outer."""
+def _fits(p: Place, outer: Place, country_like: bool, main: Place | None = None) -> bool:
+    """Whether p may lie in (or near) the larger place outer (or near main, the main town of
+    a governorate outer, whose centroid may lie far out in a desert)."""
     if p.cc != outer.cc:
         return False
     if country_like or (p.admin1 and p.admin1 == outer.admin1):
         return True
-    return p.lat is not None and outer.lat is not None and _km(p.lat, p.lon, outer.lat, outer.lon) <= NEST_KM
+    return p.lat is not None and any(q is not None and q.lat is not None
+                                     and _km(p.lat, p.lon, q.lat, q.lon) <= NEST_KM for q in (outer, main))
 
 
-def check_nesting(mentions: list[Mention], text: str, places: list[Place]) -> None:
+def check_nesting(mentions: list[Mention], text: str, places: list[Place], capital: dict | None = None) -> None:
     """A name followed by the larger place it lies in (خربة X في ريف حماة، الحويجة قرب الرقة)
     must be resolved inside it: else the best candidate that is, else it stays unresolved
     (the event then goes to the larger place). Stops wrong namesakes far away."""
@@ -455,9 +507,54 @@ def check_nesting(mentions: list[Mention], text: str, places: list[Place]) -> No
         # تونس، الكويت: a capital named like its country stands for the country here
         country_like = n.place.feature == "country" or any(
             places[i].feature == "country" and places[i].cc == n.place.cc for i, _ in n.cands)
-        if _fits(m.place, n.place, country_like):
+        main = places[capital[n.place.admin1]] if (
+            capital and n.place.feature == "admin1" and n.place.admin1 in capital) else None
+        if _fits(m.place, n.place, country_like, main):
             continue
-        alt = [(i, s) for i, s in m.cands if _fits(places[i], n.place, country_like)]
+        alt = [(i, s) for i, s in m.cands if _fits(places[i], n.place, country_like, main)]
+        if alt:
+            m.place = places[max(alt, key=lambda c: c[1])[0]]
+        else:
+            m.place, m.score = None, 0.0
+
+
+SMALL_POP = 20_000  # a town this small is as likely a namesake as the place meant
+_MINOR = {"village", "city", "quarter", "camp"}  # not regions (الصعيد) that span governorates
+
+
+def check_governorate(mentions: list[Mention], places: list[Place], capital: dict | None = None) -> None:
+    """A small place in a sentence that names a governorate (محافظة الضالع ... موقع الجميمة)
+    lies in that governorate unless the report names another place of its own: a namesake
+    elsewhere in the country (a Hajjah village) gives way to a candidate in the governorate,
+    else the mention stays unresolved and the event goes to the governorate."""
+    gov: dict[int, list[Place]] = {}
+    for m in mentions:
+        if m.place is not None and m.place.feature == "admin1" and not m.demonym:
+            gov.setdefault(m.sent, []).append(m.place)
+    # a governorate's main town stands for it in the distance test: a large governorate's
+    # centroid may lie far out in the desert (Giza's)
+    where = {g.admin1: [(g.lat, g.lon)] for gs in gov.values() for g in gs}
+    for a1 in where:
+        if capital and a1 in capital:
+            c = places[capital[a1]]
+            where[a1].append((c.lat, c.lon))
+    if not gov:
+        return
+    admin1_keys: dict[str, set[str]] = {}  # governorate -> names resolved in it
+    for m in mentions:
+        if m.place is not None and m.place.admin1:
+            admin1_keys.setdefault(m.place.admin1, set()).add(m.key)
+    for m in mentions:
+        p = m.place
+        if p is None or m.sent not in gov or m.hashtag or p.feature not in _MINOR or p.population >= SMALL_POP:
+            continue
+        same_cc = [g for g in gov[m.sent] if g.cc == p.cc]
+        if not same_cc or any(g.admin1 == p.admin1 for g in same_cc) or len(admin1_keys[p.admin1]) > 1:
+            continue
+        if p.lat is not None and any(la is not None and _km(p.lat, p.lon, la, lo) <= NEST_KM
+                                     for g in same_cc for la, lo in where[g.admin1]):
+            continue  # near the governorate named: a neighbour's town, not a namesake
+        alt = [(i, s) for i, s in m.cands if any(places[i].admin1 == g.admin1 for g in same_cc)]
         if alt:
             m.place = places[max(alt, key=lambda c: c[1])[0]]
         else:

@@ -16,14 +16,23 @@ from ..text import normalize_key
 # Generic words written before a place name ("محافظة حمص", "حي الخالدية"). They are cues for
 # the kind of place, and gazetteer names that start with them also get a bare variant.
 GENERIC_FEATURE = {
-    "محافظه": "admin1", "ولايه": "admin1", "اقليم": "admin1", "امارة": "admin1", "اماره": "admin1",
+    "محافظه": "admin1", "ولايه": "admin1", "اقليم": "province", "امارة": "admin1", "اماره": "admin1",
     "مديريه": "admin2", "قضاء": "admin2", "ناحيه": "admin2", "مركز": "admin2", "منطقه": "area",
     "مدينه": "city", "بلده": "village", "قريه": "village", "بلدات": "village", "قري": "village",
     "حي": "quarter", "مخيم": "camp", "ريف": "countryside",
     "دوله": "country", "جمهوريه": "country", "مملكه": "country", "سلطنه": "country",
     "مطار": "airport", "قاعده": "base", "معبر": "crossing", "جزيره": "island",
     "قطاع": "area", "جبل": "mountain", "وادي": "valley", "سهل": "area", "بادية": "area", "باديه": "area",
+    # duals: "محافظتي درعا والقنيطرة", "قريتي تل أعور والفريكة"
+    "محافظتي": "admin1", "مدينتي": "city", "بلدتي": "village", "قريتي": "village",
 }
+# إقليم is a governorate in Iraq (إقليم كردستان) but in Turkish news also a district or town
+# (إقليم سيلوبي): the cue kind "province" fits all of these.
+
+# Names that are also a common dual word ("القريتين" = "the two villages" just named): a place
+# only after a cue word, as a hashtag, or when the report names another place of its
+# governorate.
+NEEDS_ADMIN1_CONTEXT = {"قريتين"}
 # Cue words after which an unknown word is still kept as a place mention (unresolved).
 UNKNOWN_CUES = ("بلده", "قريه", "حي", "مخيم", "ناحيه", "مدينه", "منطقه", "مديريه",
                 "قضاء", "ريف", "جبل", "معبر", "مطار", "قاعده")
@@ -38,6 +47,10 @@ ANAPHORIC = {"المدينه", "العاصمه", "الدوله", "المنطقه
 # Kingdom" in Saudi and Jordanian outlets is mostly an actor (أدانت المملكة). Such a mention is a
 # place and context for the others, but no event is placed at it.
 CONTEXT_ONLY = {"مملكه"}
+
+# Name cores that are part of an idiom after the given words: "على الصعيد الميداني" (on the
+# field level) names neither Upper Egypt nor Yemen's As Said.
+IDIOM_AFTER = {"صعيد": {"علي", "وعلي"}}
 
 # First words that make a longer village name with the word after them (خربة السودا، تل شعيب):
 # a known name right after one of them is another place, which the gazetteer lacks.

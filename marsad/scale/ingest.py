@@ -18,15 +18,10 @@ from ..extract import RecordError, validate
 from .parallel import extract_parallel
 
 
-def _origin(rec: dict) -> str:
-    # as Store._origin: the name a record without an id is stored under
-    return str(rec.get("origin") or rec.get("url") or rec.get("file") or rec.get("id") or "record")
-
-
 def coded_pairs(store, items: Iterable[Any], workers: int = 2, engine: str = "local",
                 scheduler: str | None = None, **kw) -> Iterator[Any]:
     """(record, output line) pairs in input order; read failures pass through unchanged."""
-    from ..store.store import content_hash
+    from ..store.store import content_hash, record_origin
 
     queue: deque[tuple[str, Any]] = deque()    # ("pass", item) | ("code", record), input order
 
@@ -37,14 +32,13 @@ def coded_pairs(store, items: Iterable[Any], workers: int = 2, engine: str = "lo
                 continue
             rec = dict(item)
             if rec.get("id") in (None, ""):
-                rec["id"] = _origin(rec)
+                rec["id"] = record_origin(rec)
             try:
                 _, text, _ = validate(rec)
             except RecordError:
                 queue.append(("pass", (item, {})))   # the store records why it is bad
                 continue
-            if store.db.scalar("SELECT id FROM reports WHERE content_hash = ?",
-                               (content_hash(text),)) is not None:
+            if store.report_with_hash(content_hash(text)) is not None:
                 queue.append(("pass", (item, {})))   # already stored: the store says duplicate
                 continue
             queue.append(("code", item))

@@ -29,7 +29,7 @@ from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import Any, Iterable, Iterator
 
-from ..extract import RecordError, extract_stream
+from ..extract import RecordError, error_line, extract_stream
 
 CHUNK = 16          # records per pool task: amortises pickling yet keeps both cores busy to the end
 PARTITION = 200     # records per Dask partition (about 1.2 MB of news text)
@@ -60,9 +60,9 @@ def _chunks(records: Iterable[Any], n: int) -> Iterator[list]:
         yield chunk
 
 
-def error_line(rec: Any, message: str) -> dict:
-    rid = rec.get("id") if isinstance(rec, dict) else None
-    return {"id": rid, "error": message, "events": [], "entities": []}
+def record_error(rec: Any, message: str) -> dict:
+    """The error line of an input record (a dict, or a RecordError from a broken line)."""
+    return error_line(rec.get("id") if isinstance(rec, dict) else None, message)
 
 
 # -- worker side (module-level so that both pool and Dask workers can import them) -----------
@@ -146,8 +146,8 @@ def _isolate(chunk: list, workers: int) -> tuple[ProcessPoolExecutor, list[dict]
             out.extend(pool.submit(code_chunk, [rec]).result())
         except BrokenProcessPool:
             died += 1
-            log.warning("a worker process died while coding record %r", error_line(rec, "")["id"])
-            out.append(error_line(rec, "internal error: the worker process died while coding this record"))
+            log.warning("a worker process died while coding record %r", record_error(rec, "")["id"])
+            out.append(record_error(rec, "internal error: the worker process died while coding this record"))
             pool.shutdown(wait=True, cancel_futures=True)
             pool = _new_pool(workers)
     return pool, out
@@ -280,7 +280,7 @@ def _isolate_dask(client, index: int, part: list, parquet_dir: str | None) -> li
             out.extend(load_partition(client.submit(code_partition, index, [rec], None,
                                                     pure=False).result()))
         except Exception as e:  # noqa: BLE001
-            out.append(error_line(rec, f"internal error: the cluster could not code this record ({type(e).__name__})"))
+            out.append(record_error(rec, f"internal error: the cluster could not code this record ({type(e).__name__})"))
     return out
 
 

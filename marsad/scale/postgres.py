@@ -25,10 +25,10 @@ from __future__ import annotations
 
 import threading
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any, Iterable, Iterator
 
+from ..store.db import now
 from ..store.schema import MIGRATIONS, Migration
 
 # Arbitrary 64-bit keys for pg_advisory_xact_lock: one for writes, one for migrations.
@@ -44,10 +44,6 @@ CREATE TABLE fts_events (rowid BIGINT PRIMARY KEY, terms TEXT[] NOT NULL);
 CREATE INDEX fts_events_terms ON fts_events USING GIN (terms);
 """),
 ]
-
-
-def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 @lru_cache(maxsize=4096)

@@ -20,6 +20,8 @@ SHA-256 of the report text, so re-running an ingest after a crash completes it):
         pairs: iterable of (input_record, output_line) already coded elsewhere (CONTRACT
         output); stored and deduplicated exactly like ingest, without re-running the extractor.
     store.record_failure(origin, reason, kind="input", record_id=None, sample=None)
+    store.report_with_hash(h) -> int | None   # the stored report whose text has
+        marsad.store.store.content_hash(text) == h (what ingest skips as a duplicate)
 
     ReportResult: .status ("new" | "duplicate" | "failed"), .report_id, .event_ids (events the
         report's mentions ended in), .new_event_ids (events CREATED by this report, i.e. not

@@ -7,14 +7,18 @@ selects the server backend). Heavy imports happen inside the commands.
 from __future__ import annotations
 
 import json
-import os
 import sys
 
 import click
 
 
+def _default_db() -> str:
+    from . import default_db_path
+    return default_db_path()
+
+
 def _db_option(f):
-    return click.option("--db", "db", default=lambda: os.environ.get("MARSAD_DB") or "marsad.db",
+    return click.option("--db", "db", default=_default_db,
                         show_default="$MARSAD_DB or ./marsad.db",
                         help="SQLite file (or postgresql:// URL) of the store.")(f)
 

@@ -9,6 +9,8 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from typing import IO, Iterable
 
+from ..components.actors import ACLED_COUNTRY
+
 ACLED_COLUMNS = [
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
     "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
@@ -18,12 +20,10 @@ ACLED_COLUMNS = [
 ]
 FORMATS = ("acled-csv", "geojson", "jsonl")
 
-# ACLED's region and country names for the countries Marsad's reports are about.
+# ACLED's region names for the countries Marsad's reports are about (country names: ACLED_COUNTRY).
 _REGION = {**{c: "Middle East" for c in "SY IQ YE LB JO PS IL SA IR TR KW BH QA AE OM".split()},
            **{c: "Northern Africa" for c in "LY EG TN DZ MA SD".split()},
            "SO": "Eastern Africa", "AF": "South Asia"}
-_COUNTRY = {"SY": "Syria", "IR": "Iran", "PS": "Palestine", "RU": "Russia", "TR": "Turkey",
-            "KR": "South Korea", "LY": "Libya"}
 
 
 @lru_cache(maxsize=None)
@@ -33,7 +33,7 @@ def _country(code: str) -> tuple[str, str, str]:
     c = pycountry.countries.get(alpha_2=code.upper()) if code else None
     if c is None:
         return (code or "", "", "")
-    name = _COUNTRY.get(code.upper()) or getattr(c, "common_name", None) or c.name
+    name = ACLED_COUNTRY.get(code.upper()) or getattr(c, "common_name", None) or c.name
     return name, c.alpha_3, str(int(c.numeric))
 
 

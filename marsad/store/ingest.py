@@ -9,7 +9,6 @@ or gigantic files and malformed JSON lines or CSV rows.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 import re
@@ -21,7 +20,6 @@ from typing import Any, Iterable, Iterator
 MAX_FILE_BYTES = 20_000_000      # one text/HTML report larger than this is not a news report
 MAX_LINE_CHARS = 2_000_000       # one JSONL line / CSV field
 MIN_HTML_WORDS = 8
-TEXT_EXT = {".txt", ".text", ""}
 HTML_EXT = {".html", ".htm", ".xhtml"}
 JSONL_EXT = {".jsonl", ".ndjson", ".json"}
 CSV_EXT = {".csv", ".tsv"}
@@ -307,11 +305,6 @@ def count_items(paths: Iterable[str]) -> int | None:
             else:
                 n += 1
     return n
-
-
-def read_stream(text: str, origin: str) -> Iterator[dict | Failure]:
-    """JSONL given as a string (tests, pasted batches)."""
-    yield from read_jsonl_lines(io.StringIO(text), origin)
 
 
 def file_kind(path: str) -> str:

@@ -74,6 +74,11 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()
 
 
+def record_origin(rec: dict) -> str:
+    """Where a record came from, for the failure log; also the id of a record without one."""
+    return str(rec.get("origin") or rec.get("url") or rec.get("file") or rec.get("id") or "record")
+
+
 def _j(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
@@ -186,13 +191,14 @@ class Store:
             return checked
         rec, text, published, h = checked
         if not isinstance(out, dict):
-            return self._fail(self._origin(rec), "output line is not a JSON object", "load",
+            return self._fail(record_origin(rec), "output line is not a JSON object", "load",
                               str(rec.get("id")))
         return self._write_report(rec, text, published, h, out, extractor_version or
                                   out.get("extractor_version") or "external")
 
-    def _origin(self, rec: dict) -> str:
-        return str(rec.get("origin") or rec.get("url") or rec.get("file") or rec.get("id") or "record")
+    def report_with_hash(self, h: str) -> int | None:
+        """The id of the stored report whose text has this content_hash, if any."""
+        return self.db.scalar("SELECT id FROM reports WHERE content_hash = ?", (h,))
 
     def _check(self, rec: Any):
         """(record, text, published, hash), or the ReportResult of a bad or known record."""
@@ -201,7 +207,7 @@ class Store:
         if not isinstance(rec, dict):
             return self._fail("input", f"record is not a JSON object but {type(rec).__name__}")
         rec = dict(rec)
-        origin = self._origin(rec)
+        origin = record_origin(rec)
         if rec.get("id") in (None, ""):
             rec["id"] = origin
         try:
@@ -211,7 +217,7 @@ class Store:
             return self._fail(origin, str(e), "validate", str(rec.get("id")),
                               text[:200] if isinstance(text, str) else None)
         h = content_hash(text)
-        known = self.db.scalar("SELECT id FROM reports WHERE content_hash = ?", (h,))
+        known = self.report_with_hash(h)
         if known is not None:
             return ReportResult("duplicate", known, self._report_event_ids(known), record_id=rid)
         return rec, text, published, h
@@ -239,7 +245,7 @@ class Store:
         try:
             with self.db.transaction():
                 # another process may have stored it since _check
-                known = self.db.scalar("SELECT id FROM reports WHERE content_hash = ?", (h,))
+                known = self.report_with_hash(h)
                 if known is not None:
                     return ReportResult("duplicate", known, self._report_event_ids(known), record_id=rid)
                 report_id = self.db.insert(
@@ -252,10 +258,10 @@ class Store:
                 event_ids, new_ids = self._write_coded(report_id, text, pub, rec.get("source"),
                                                        out, version)
         except Exception as e:  # a store bug on one report must not stop the batch
-            return self._fail(self._origin(rec), f"could not store: {type(e).__name__}: {e}",
+            return self._fail(record_origin(rec), f"could not store: {type(e).__name__}: {e}",
                               "store", rid)
         if error:
-            self._fail(self._origin(rec), f"extractor: {error}", "extract", rid)
+            self._fail(record_origin(rec), f"extractor: {error}", "extract", rid)
         return ReportResult("new", report_id, event_ids, new_ids, record_id=rid)
 
     def _write_coded(self, report_id: int, text: str, published: str | None,

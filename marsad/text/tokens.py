@@ -55,11 +55,22 @@ def strip_proclitics(word: str, min_stem: int = 2) -> list[tuple[str, str]]:
     return list(r)
 
 
+def _is_initial(norm: str, m: re.Match) -> bool:
+    """A lone period after a one-letter word: the initial of a name ("المدعوة ف.أ."، "م. ج") or
+    of an agency ("أ. ف. ب"), not a sentence end."""
+    if m.group() != ".":
+        return False
+    i = m.start()
+    return i >= 1 and norm[i - 1].isalpha() and (i == 1 or not norm[i - 2].isalnum())
+
+
 def split_sentences(norm: str) -> list[tuple[int, int]]:
     """Sentence spans (normalised offsets), stripped of surrounding whitespace."""
     spans = []
     pos = 0
     for m in _SENT_END.finditer(norm):
+        if _is_initial(norm, m):
+            continue
         spans.append((pos, m.end()))
         pos = m.end()
     spans.append((pos, len(norm)))

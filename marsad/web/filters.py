@@ -96,10 +96,3 @@ def parse_int(params: Mapping[str, str], key: str, default: int, lo: int, hi: in
     if not lo <= n <= hi:
         raise BadParam(key, f"must be between {lo} and {hi}, got {n}")
     return n
-
-
-def parse_choice(params: Mapping[str, str], key: str, choices: tuple[str, ...]) -> str:
-    raw = (params.get(key) or "").strip() or choices[0]
-    if raw not in choices:
-        raise BadParam(key, f"must be one of {', '.join(choices)}, got {raw[:40]!r}")
-    return raw

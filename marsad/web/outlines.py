@@ -144,12 +144,3 @@ def admin1(topologies: dict[str, dict]) -> dict:
                                   "properties": {"name": props.get("name", ""), "hasc": props.get("hasc", g.get("id", "")),
                                                  "country": iso3}})
     return {"type": "FeatureCollection", "features": feats}
-
-
-def count_points(fc: dict) -> int:
-    n = 0
-    for f in fc["features"]:
-        c = f["geometry"]["coordinates"]
-        polys = [c] if f["geometry"]["type"] == "Polygon" else c
-        n += sum(len(r) for p in polys for r in p)
-    return n

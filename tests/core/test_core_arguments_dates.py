@@ -128,3 +128,19 @@ def test_since_and_years(nlp):
 def test_no_crash_on_impossible_dates(nlp):
     for text in ("في 31 شباط 2015", "في 45 تموز", "2015-13-45", "في 30 ذو الحجة 1999 هـ", "منذ 9999 يوما"):
         nlp(text, THU)
+
+
+def test_impossible_dates_resolve_to_no_date(nlp):
+    # a day the month does not have is kept as an unresolved date, never moved to a real one
+    assert [(t, d) for t, d, _, _ in found(nlp, "في 31 شباط 2015")] == [("31 شباط 2015", None)]
+    for text in ("في 45 تموز", "2015-13-45", "منذ 9999 يوما"):
+        assert [d for _, d, _, _ in found(nlp, text) if d is not None] == [], text
+
+
+def test_a_night_across_two_days_is_dated_by_its_last_day(nlp):
+    # CODING.md: an incident over several named days is coded on its last day
+    assert found(nlp, "قصفت الطائرات البلدة ليل الثلاثاء - الأربعاء.") == [
+        ("ليل الثلاثاء - الأربعاء", date(2015, 8, 5), 1, "weekday")]
+    assert first(nlp, "ليلة الاثنين/الثلاثاء").data["date"] == date(2015, 8, 4)
+    # two days that do not follow each other are two dates
+    assert [d for _, d, _, _ in found(nlp, "يومي الأحد والأربعاء")][:1] == [date(2015, 8, 2)]

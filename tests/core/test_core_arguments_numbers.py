@@ -146,3 +146,15 @@ def test_toll_phrases(nlp):
     assert counts(nlp, "وارتفعت حصيلة ضحايا التفجير إلى 32 شخصا.") == [("killed", 32)]
     assert counts(nlp, "وبلغ عدد القتلى 40 والجرحى 100.") == [("killed", 40), ("wounded", 100)]
     assert counts(nlp, "وكان القتلى في 20 تموز من المدنيين.") == []
+
+
+def test_a_number_after_its_noun_counts_the_victims(nlp):
+    assert counts(nlp, "أسفر القصف عن مقتل مدنيين اثنين وإصابة عناصر أربعة من الشرطة.") == [
+        ("killed", 2), ("wounded", 4)]
+    # an ordinal is no count: one soldier
+    assert counts(nlp, "أعلن عن مقتل جندي ثالث متأثرا بجراحه.") == [("killed", 1)]
+
+
+def test_more_dead_added_after_a_count_told_with_its_verb(nlp):
+    text = "قال مصدر إن سبعة من المسلحين قتلوا إضافة إلى ثلاثة من الجنود في الاشتباكات."
+    assert counts(nlp, text, "killed") == [("killed", 7), ("killed", 3)]

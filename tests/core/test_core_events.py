@@ -584,3 +584,50 @@ def test_no_reports_of_clashes_is_no_clash(nlp):
 def test_the_killing_a_protest_is_about_is_not_its_toll(nlp):
     [ev] = events(nlp, "تظاهر المئات أمس في مدينة البصرة تنديدا بمقتل ثلاثة متظاهرين.")
     assert ev["sub_event_type"] == "Peaceful protest" and ev["fatalities"] == 0
+
+
+def test_a_repelled_attack_between_two_named_sides_is_a_battle(nlp):
+    # no toll, no day: the verb and the two armed sides make it a concrete clash
+    text = "تصدت قوات الجيش الوطني لهجوم شنته ميليشيا الحوثي على مدينة لودر في محافظة أبين."
+    evs = events(nlp, text)
+    assert [(e["event_type"], e["sub_event_type"]) for e in evs] == [("Battles", "Armed clash")]
+    assert {evs[0]["actor1"], evs[0]["actor2"]} == {"Military Forces of Yemen", "Ansar Allah (Houthis)"}
+    # one side only, no verb saying it took place: still too vague
+    assert events(nlp, "هجوم ميليشيا الحوثي على مدينة لودر.") == []
+
+
+def test_what_happened_during_an_earlier_period_is_history(nlp):
+    # "إبان" places the incident in an earlier period: background, unless a recent day is given
+    assert events(nlp, "وكان المسلحون قد زرعوا ألغاما في مدينة زنجبار إبان سيطرتهم عليها، ما أدى إلى مقتل "
+                       "12 مدنيا.") == []
+    evs = events(nlp, "قتل 12 مدنيا أمس في انفجار لغم زرعه المسلحون في مدينة زنجبار إبان سيطرتهم عليها.")
+    assert [e["fatalities"] for e in evs] == [12]
+
+
+def test_a_list_of_towns_going_on_with_and_n_others_from_gives_one_event_per_town(nlp):
+    text = ("اختطف مسلحو تنظيم داعش أمس 12 شابا من قرية حمام العليل و9 شبان آخرين من ناحية القيارة "
+            "جنوب الموصل.")
+    evs = events(nlp, text)
+    assert sorted(e["location"] for e in evs if e["sub_event_type"] == "Abduction/forced disappearance") == [
+        "Hammam al Alil", "Qayyarah"]
+
+
+def test_a_verbal_noun_opening_the_paragraph_after_a_headline_is_a_verb(nlp):
+    from marsad.components.events import is_verb
+    doc = nlp("الجيش يقصف مواقع المسلحين\n\nقصف الجيش مواقع المسلحين قرب الحدود.", PUB)
+    [t] = [t for t in doc.layer("triggers") if t.text == "قصف"]
+    assert is_verb(doc, t)
+
+
+def test_coming_from_is_no_future(nlp):
+    # "قادمة من" (coming from) is no "القادم" (next): the bombing of the bus is an event
+    evs = events(nlp, "انفجرت عبوة ناسفة أمس بحافلة قادمة من مدينة البصرة ما أدى إلى مقتل 16 شخصا.")
+    assert [e["fatalities"] for e in evs] == [16]
+    assert events(nlp, "يخطط التنظيم لتفجير حافلات في البصرة الأسبوع القادم.") == []
+
+
+def test_the_act_someone_is_accused_of_is_no_report_of_it(nlp):
+    assert events(nlp, "مثل أمس أمام المحكمة ثلاثة رجال متهمين بخطف تاجر في مدينة البصرة.") == []
+    # the same act reported is an event
+    evs = events(nlp, "خطف مسلحون أمس تاجرا في مدينة البصرة.")
+    assert [e["sub_event_type"] for e in evs] == ["Abduction/forced disappearance"]

@@ -54,3 +54,9 @@ def test_matcher_accepts_clitics_and_declared_suffixes_only():
     assert ("القصف", "shelling") in found
     # بحر is "sea", not ب + حر: the strict entry takes no proclitic
     assert not any(lbl == "strict" for _, lbl in found)
+
+
+def test_initials_of_a_name_or_an_agency_do_not_end_a_sentence():
+    norm, _ = normalize("أصيب المدعو س.ك. وزوجته ر.م بجروح. ونقلت وكالة أ. ف. ب الخبر.")
+    sents = [norm[a:b] for a, b in split_sentences(norm)]
+    assert sents == ["اصيب المدعو س.ك. وزوجته ر.م بجروح.", "ونقلت وكاله ا. ف. ب الخبر."]

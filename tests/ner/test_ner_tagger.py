@@ -3,8 +3,6 @@
 import json
 from importlib import resources
 
-import pytest
-
 from marsad.doc import Doc
 from marsad.ner.component import add_mentions, component
 from marsad.ner.tagger import MODEL_PATH, Tagger, bio_spans, default_tagger

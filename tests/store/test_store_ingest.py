@@ -89,6 +89,15 @@ def test_ingest_text_and_record(store):
     assert store.ingest_text(REPORTS[1][2], title="جوبر").status == "duplicate"
 
 
+def test_report_with_hash_finds_the_stored_text(store):
+    from marsad.store.store import content_hash
+    text = REPORTS[0][2]
+    assert store.report_with_hash(content_hash(text)) is None
+    r = store.ingest_record({"id": "h1", "text": text})
+    # the hash ignores surrounding white space, as ingest's duplicate check does
+    assert store.report_with_hash(content_hash("\n" + text + "  ")) == r.report_id
+
+
 def test_migration_added_by_another_area(tmp_path):
     from marsad.store import Migration
     from marsad.store.schema import MIGRATIONS

@@ -1,0 +1,121 @@
+"""Context rules of the resolution: the governorate named in a sentence, the dual القريتين,
+the cue إقليم, dual cue words (synthetic reports)."""
+
+
+def spans(doc, text):
+    return [s for s in doc.layer("places") if text in s.text]
+
+
+def test_governorate_named_in_the_sentence_beats_a_far_namesake(run):
+    # الجميمة is known only as a village in Hajjah: with Ad Dali named, it is no place there
+    doc = run("أعلن مقاتلو المقاومة في محافظة الضالع سيطرتهم على موقع الجميمة بعد معارك عنيفة.")
+    (s,) = spans(doc, "الجميمة")
+    assert s.data["admin1_code"] != "YE-HJ"
+    (gov,) = spans(doc, "الضالع")
+    assert gov.data["admin1_code"] == "YE-DA"
+
+
+def test_namesake_stays_when_its_own_governorate_is_named(run):
+    doc = run("قصف الطيران منطقة الجميمة في محافظة حجة وقتل ثلاثة مدنيين.")
+    (s,) = spans(doc, "الجميمة")
+    assert s.data["resolved"] and s.data["admin1_code"] == "YE-HJ"
+
+
+def test_governorate_context_keeps_a_quarter_near_its_main_town(run):
+    # Giza's centroid lies far out in the desert; its main town is next to Cairo's quarters
+    doc = run("انفجرت سيارة أمام مستشفى في المنيل بمحافظة الجيزة وأصيب عشرة أشخاص.")
+    (s,) = spans(doc, "المنيل")
+    assert s.data["resolved"] and s.data["country_code"] == "EG"
+
+
+def test_the_two_villages_is_no_town_without_context(run):
+    doc = run("سيطرت قوات النظام على قريتي تل أعور والفريكة في ريف إدلب، ثم قصفت القريتين بالمدفعية.")
+    assert not [s for s in spans(doc, "القريتين") if s.data["resolved"]]
+    assert all(s.data["admin1_code"] == "SY-ID" for s in doc.layer("places") if s.data["resolved"])
+
+
+def test_al_qaryatayn_with_homs_context_or_a_cue(run):
+    doc = run("قصف الطيران الحربي القريتين في ريف حمص الشرقي.")
+    (s,) = spans(doc, "القريتين")
+    assert s.data["admin1_code"] == "SY-HI"
+    doc = run("دارت اشتباكات عنيفة في مدينة القريتين صباح اليوم.")
+    (s,) = spans(doc, "القريتين")
+    assert s.data["resolved"] and s.data["admin1_code"] == "SY-HI"
+
+
+def test_iqlim_before_a_town_still_finds_the_town(run):
+    doc = run("قتل جنديان تركيان في هجوم بإقليم سيلوبي جنوب شرق تركيا.")
+    (s,) = spans(doc, "سيلوبي")
+    assert (s.data["country_code"], s.data["admin1_code"]) == ("TR", "TR-73")
+    assert s.data["score"] >= 7.0  # usable by the event step
+
+
+def test_iqlim_before_a_governorate_name_is_the_governorate(run):
+    doc = run("باتت المقاومة تسيطر على معظم إقليم عدن.")
+    (s,) = spans(doc, "عدن")
+    assert s.data["feature"] == "admin1" and s.data["admin1_code"] == "YE-AD"
+
+
+def test_dual_governorate_cue(run):
+    doc = run("قتل ثلاثة أشخاص في محافظتي درعا والقنيطرة جنوب سوريا.")
+    (s,) = spans(doc, "درعا")
+    assert s.data["feature"] == "admin1" and s.data["admin1_code"] == "SY-DR"
+
+
+def test_district_name_of_two_known_words(run):
+    doc = run("جرت مواجهات في مديرية حزم العدين غرب مدينة إب.")
+    (s,) = spans(doc, "حزم")
+    assert s.data["admin1_code"] == "YE-IB"
+
+
+def test_quarter_of_an_unnamed_town_needs_its_country(run):
+    # الوعر is known only as a quarter of Homs: a report naming only Egyptian places means
+    # another quarter of that name, which the gazetteer lacks
+    doc = run("أعلنت محافظة الإسكندرية إغلاق الطرق، وغرقت شوارع في حي الوعر بعد الأمطار.")
+    (s,) = spans(doc, "الوعر")
+    assert not s.data["resolved"]
+    doc = run("سقطت قذائف هاون على حي الوعر وقتل طفلان.")
+    (s,) = spans(doc, "الوعر")
+    assert s.data["admin1_code"] == "SY-HI"
+    doc = run("غرقت شوارع في حي النزهة بعد الأمطار، بحسب غرفة عمليات محافظة القاهرة.")
+    (s,) = spans(doc, "النزهة")
+    assert s.data["admin1_code"] == "EG-C"
+
+
+def test_governorate_only_event_goes_to_its_seat(run):
+    # ACLED places such events at the seat: Zinjibar for Abyan, not its largest town
+    doc = run("اندلعت اشتباكات عنيفة في محافظة أبين جنوب اليمن.")
+    (s,) = spans(doc, "أبين")
+    assert s.data["admin1_code"] == "YE-AB"
+    assert abs(s.data["latitude"] - 13.13) < 0.1 and abs(s.data["longitude"] - 45.38) < 0.1
+
+
+def test_turkish_province_and_a_name_shared_with_lebanon(run):
+    doc = run("قتل جنديان في هجوم على بلدة بيت شباب في ولاية شرناق جنوب شرق تركيا.")
+    (prov,) = spans(doc, "شرناق")
+    assert prov.data["feature"] == "admin1" and prov.data["admin1_code"] == "TR-73"
+    (s,) = spans(doc, "بيت شباب")
+    assert s.data["country_code"] == "TR"
+    doc = run("اندلع حريق في بيت شباب في قضاء المتن بمحافظة جبل لبنان.")
+    (s,) = spans(doc, "بيت شباب")
+    assert s.data["country_code"] == "LB"
+
+
+def test_on_the_field_level_is_no_place(run):
+    # "على الصعيد الميداني" is an idiom, not Upper Egypt or Yemen's As Said
+    doc = run("وعلى الصعيد الميداني، قصفت قوات النظام أحياء في مدينة حلب.")
+    assert not spans(doc, "الصعيد")
+    doc = run("أغلقت السلطات أربعة طرق رئيسية في الصعيد بسبب الرياح.")
+    (s,) = spans(doc, "الصعيد")
+    assert s.data["country_code"] == "EG"
+
+
+def test_plural_cue_heads_a_list_of_names(run):
+    # حجة is also a common word ("argument"): after محافظات ... و it is the governorate
+    doc = run("تبنت المقاومة في إقليم تهامة الذي يضم محافظات الحديدة وحجة والمحويت عشرات العمليات في اليمن.")
+    (s,) = spans(doc, "حجة")
+    assert s.data["admin1_code"] == "YE-HJ"
+    (t,) = spans(doc, "تهامة")
+    assert t.data["country_code"] == "YE"
+    doc = run("قتل رجل وحجة الشرطة أنه كان مسلحا.")
+    assert not spans(doc, "حجة")
