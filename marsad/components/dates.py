@@ -133,7 +133,7 @@ _RE = {
     "year": re.compile(_W + r"(?P<pre>منذ\s+|في\s+|خلال\s+)?(?:عام|العام|سنه)\s+(?P<year>(?:19|20)\d\d)" + _E),
 }
 # the day after a weekday in "ليل الأحد - الاثنين" (checked in _resolve: only the next day counts)
-_NEXT_DAY = re.compile(r"\s*(?:-|/|الي|و)\s*(?P<wd2>" + _WD_RE + r")" + _E)
+_NEXT_DAY = re.compile(r"\s*(?:-|/|الي|و)?\s*(?P<wd2>" + _WD_RE + r")" + _E)
 # the regexes run on normalised text, so their Arabic literals are normalised too (ASCII regex syntax
 # is left alone: normalize_key would lowercase (?P<...>)
 for _k, _r in list(_RE.items()):

@@ -16,8 +16,18 @@
 3. Checks (``check_nesting``, after resolution): a name followed by the larger place it lies in
    ("خربة X في ريف حماة", "الحويجة قرب الرقة", "دوما بمدينة نابلس") must resolve inside it
    (same country, and same governorate or within NEST_KM), else to a candidate that does, else
-   it stays unresolved and the event goes to the larger place. A known name right after a
+   it stays unresolved and the event goes to the larger place; a governorate is placed by its
+   main town for this (Giza's centroid lies in the desert). A known name right after a
    compound first word (خربة، تل، عين، كفر ...) is another, unknown place (خربة السودا).
+   ``check_governorate``: a small place in a sentence naming a governorate of its country
+   (محافظة الضالع ... موقع الجميمة) lies in or near it, else a namesake in it is taken, else
+   it stays unresolved (the event goes to the governorate).
+4. Context rules in resolution: a quarter whose town is not named needs its country among the
+   report's confident places (حي النزهة in a Cairo report is not Homs'); القريتين ("the two
+   villages") is the town only after a cue, as a hashtag, or with another place of its
+   governorate; إقليم asks for a governorate, else any district or town (إقليم سيلوبي); a
+   plural cue heads a list whose items may be names that are also words (محافظات الحديدة
+   وحجة); "على الصعيد" is an idiom.
 """
 
 from __future__ import annotations
@@ -241,11 +251,13 @@ class Geoparser:
                 direction = _bare(prev)
                 prev2, _ = _prev_word(text, pstart)
                 cue = GENERIC_FEATURE.get(_bare(prev2), "")
-            if not cue and (prev in _LIST_CUES or (text[w] == "و" and b - len(core) > w)):
-                cue = _list_cue(text, w, self.stop)  # "محافظات الحديدة وحجة": each item
+            # an item of a list headed by a plural cue ("محافظات الحديدة وحجة") may be a name
+            # that is also a word; the cue only admits it (the list may name cities too)
+            listed = bool(not cue and (prev in _LIST_CUES or (text[w] == "و" and b - len(core) > w))
+                          and _list_cue(text, w, self.stop))
             strong = [(i, wk) for i, wk in cands if not wk]
             nested = False
-            if not strong and not (hashtag or cue):
+            if not strong and not (hashtag or cue or listed):
                 # a common-word name of a quarter or village (القصور، الأشرفية) counts when the
                 # town it lies in is named too; kept on trial until resolution checks that
                 strong = [(i, wk) for i, wk in cands
@@ -253,7 +265,7 @@ class Geoparser:
                 if not strong:
                     continue
                 nested = True
-            use = cands if (hashtag or cue) else strong
+            use = cands if (hashtag or cue or listed) else strong
             taken.add(w, b)
             sent = sentence_of(start) if sentence_of else 0
             m = Mention(start, b, core, sent, cue=cue, direction=direction, hashtag=hashtag,
@@ -344,7 +356,8 @@ class Geoparser:
         for (key, cue, direction, demonym, surface), ms in groups.items():
             scored = []
             # إقليم عدن is the governorate (or region), إقليم سيلوبي a town with no governorate
-            gov_named = cue == "province" and any(places[j].feature in ("admin1", "region") for j, _ in ms[0].cands)
+            gov_named = cue == "province" and any(
+                places[j].feature in ("admin1", "region") for j, _ in ms[0].cands)
             for i, base in ms[0].cands:
                 p = places[i]
                 s = base
@@ -408,8 +421,9 @@ class Geoparser:
             if r[3] is not None and not r[0][0].weak and r[4] >= SURE:
                 cc_count[r[3].cc] = cc_count.get(r[3].cc, 0) + 1
         for ms, _, _, p, sc in reps:
-            if p is not None and ms[0].key in NEEDS_ADMIN1_CONTEXT and not (ms[0].cue or ms[0].hashtag) and not any(
-                    r[3] is not None and r[3].admin1 == p.admin1 and r[0][0].key != ms[0].key for r in reps):
+            if p is not None and ms[0].key in NEEDS_ADMIN1_CONTEXT and not (ms[0].cue or ms[0].hashtag) \
+                    and not any(r[3] is not None and r[3].admin1 == p.admin1 and r[0][0].key != ms[0].key
+                                for r in reps):
                 # "القريتين" after two villages were named is "the two villages"
                 for m in ms:
                     m.weak = True
@@ -531,6 +545,8 @@ def check_governorate(mentions: list[Mention], places: list[Place], capital: dic
     for m in mentions:
         if m.place is not None and m.place.feature == "admin1" and not m.demonym:
             gov.setdefault(m.sent, []).append(m.place)
+    if not gov:
+        return
     # a governorate's main town stands for it in the distance test: a large governorate's
     # centroid may lie far out in the desert (Giza's)
     where = {g.admin1: [(g.lat, g.lon)] for gs in gov.values() for g in gs}
@@ -538,8 +554,6 @@ def check_governorate(mentions: list[Mention], places: list[Place], capital: dic
         if capital and a1 in capital:
             c = places[capital[a1]]
             where[a1].append((c.lat, c.lon))
-    if not gov:
-        return
     admin1_keys: dict[str, set[str]] = {}  # governorate -> names resolved in it
     for m in mentions:
         if m.place is not None and m.place.admin1:

@@ -142,5 +142,6 @@ def test_a_night_across_two_days_is_dated_by_its_last_day(nlp):
     assert found(nlp, "قصفت الطائرات البلدة ليل الثلاثاء - الأربعاء.") == [
         ("ليل الثلاثاء - الأربعاء", date(2015, 8, 5), 1, "weekday")]
     assert first(nlp, "ليلة الاثنين/الثلاثاء").data["date"] == date(2015, 8, 4)
+    assert first(nlp, "في ساعات متأخرة من ليل الأحد الاثنين").data["date"] == date(2015, 8, 3)
     # two days that do not follow each other are two dates
     assert [d for _, d, _, _ in found(nlp, "يومي الأحد والأربعاء")][:1] == [date(2015, 8, 2)]
