@@ -34,6 +34,19 @@ def train_cmd(data, out, heldout_out, all_data, no_lexicons, max_iterations):
     click.echo(json.dumps(meta, ensure_ascii=False, indent=2))
 
 
+@ner.command("heldout")
+@click.argument("out", type=click.Path(dir_okay=False))
+@click.option("--data", default="../shared/data/anercorp/train.txt", show_default=True,
+              type=click.Path(exists=True, dir_okay=False), help="ANERcorp CoNLL file (read in place).")
+def heldout_cmd(out, data):
+    """Write the held-out sentences (k % 5 == 4) the shipped model never saw, for `evaluate ner`."""
+    from .train import read_conll, split, write_conll
+
+    held = split(read_conll(data))[1]
+    write_conll(held, out)
+    click.echo(f"{len(held)} held-out sentences written to {out}")
+
+
 @ner.command("tag")
 @click.argument("file", type=click.Path(allow_dash=True))
 def tag_cmd(file):

@@ -55,3 +55,17 @@ def test_gold_labels_are_projected_onto_marsad_tokens():
 def test_missing_data_file_is_a_clear_error(tmp_path, capsys):
     assert main(["--data", str(tmp_path / "nope.txt"), "--out", str(tmp_path / "m.crfsuite")]) == 2
     assert "no such data file" in capsys.readouterr().err
+
+
+def test_heldout_command_writes_every_fifth_sentence(tmp_path):
+    from click.testing import CliRunner
+
+    from marsad.cli import main
+
+    corpus = tmp_path / "c.txt"
+    corpus.write_text("".join(f"جملة{k} O\nبغداد B-LOC\n\n" for k in range(10)), encoding="utf-8")
+    out = tmp_path / "held.txt"
+    res = CliRunner().invoke(main, ["ner", "heldout", str(out), "--data", str(corpus)])
+    assert res.exit_code == 0, res.output
+    firsts = [blk.split()[0] for blk in out.read_text(encoding="utf-8").strip().split("\n\n")]
+    assert firsts == ["جملة4", "جملة9"]
