@@ -45,14 +45,24 @@ def iter_paths(paths: Iterable[str], published: str | None = None,
             continue
         path = Path(p)
         if path.is_dir():
-            for f in sorted(x for x in path.rglob("*") if x.is_file()):
-                if any(part.startswith(".") for part in f.relative_to(path).parts):
-                    continue  # hidden files and folders (.git, .DS_Store)
+            for f in walk(path):
                 yield from read_file(f, published, source)
         elif path.exists():
             yield from read_file(path, published, source)
         else:
             yield Failure(str(p), "no such file or folder")
+
+
+# A store kept in the folder being ingested (marsad.db and its WAL files) is not a report.
+_STORE_SUFFIXES = (".db", ".db-wal", ".db-shm", ".db-journal", ".sqlite", ".sqlite3")
+
+
+def walk(folder: Path) -> list[Path]:
+    """The files of a folder to ingest, recursively in name order: no hidden files or folders
+    (.git, .DS_Store), no SQLite store files."""
+    return sorted(f for f in folder.rglob("*")
+                  if f.is_file() and not f.name.lower().endswith(_STORE_SUFFIXES)
+                  and not any(part.startswith(".") for part in f.relative_to(folder).parts))
 
 
 def read_file(path: Path, published: str | None = None,
@@ -292,7 +302,7 @@ def count_items(paths: Iterable[str]) -> int | None:
         if p == "-":
             return None
         path = Path(p)
-        files = sorted(x for x in path.rglob("*") if x.is_file()) if path.is_dir() else [path]
+        files = walk(path) if path.is_dir() else [path]
         for f in files:
             kind = file_kind(str(f))
             if kind in ("jsonl", "csv"):

@@ -78,3 +78,20 @@ def test_store_error_on_one_report_does_not_stop_the_batch(store):
     assert (st.new, st.failed) == (1, 1)
     assert store.db.scalar("SELECT COUNT(*) FROM reports") == 1  # the bad one rolled back whole
     assert store.failures()[0]["kind"] == "store"
+
+
+def test_a_store_inside_the_ingested_folder_is_not_read_as_reports(tmp_path):
+    from marsad.store import open_store
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "a.txt").write_text("قصفت طائرات النظام بلدة كفرنبل في ريف إدلب اليوم", encoding="utf-8")
+    store = open_store(folder / "marsad.db")      # the store lives among the reports
+    try:
+        stats = store.ingest_paths([str(folder)], published="2015-08-01")
+        stats2 = store.ingest_paths([str(folder)], published="2015-08-01")   # WAL files exist now
+        assert (stats.new, stats.failed) == (1, 0)
+        assert (stats2.new, stats2.duplicate, stats2.failed) == (0, 1, 0)
+        assert store.failures() == []
+    finally:
+        store.close()
