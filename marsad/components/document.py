@@ -19,6 +19,7 @@ conditions and the sources of the report are collected with their evidence.
 from __future__ import annotations
 
 import math
+from datetime import date as _date
 from collections import Counter, OrderedDict
 
 from ..doc import Doc, Span
@@ -85,7 +86,20 @@ def _places_compatible(a: dict, b: dict) -> bool:
 
 
 def _dates_compatible(a: dict, b: dict) -> bool:
-    return a.get("event_date") == b.get("event_date") or not a.get("_has_date_cue") or not b.get("_has_date_cue")
+    return (a.get("event_date") == b.get("event_date") or not a.get("_has_date_cue") or not b.get("_has_date_cue")
+            or _went_on(a, b) or _went_on(b, a))
+
+
+def _went_on(first: dict, later: dict) -> bool:
+    """A battle said to have begun on a day ("اندلعت ... أول من أمس") and told again on the next
+    day: one incident over several named days (CODING.md: code its last day)."""
+    if not (first.get("_began") and first.get("event_date") and later.get("event_date")):
+        return False
+    try:
+        gap = (_date.fromisoformat(later["event_date"]) - _date.fromisoformat(first["event_date"])).days
+    except (TypeError, ValueError):
+        return False
+    return 0 < gap <= 1
 
 
 def same_incident(a: dict, b: dict) -> bool:
@@ -312,7 +326,7 @@ def _fold(into: dict, e: dict, add_fatalities: bool) -> None:
             into[k] = e[k]
             into["inter" + k[-1]] = e.get("inter" + k[-1])
     if (e.get("_date_src", 0) == into.get("_date_src", 0) == 2 and e.get("event_date") and into.get("event_date")
-            and e["event_date"] > into["event_date"]):
+            and e["event_date"] > into["event_date"]) or _went_on(into, e):
         # one incident told on two named days (began late on one, went on the next): its last day
         into["event_date"], into["time_precision"] = e["event_date"], e.get("time_precision")
     elif e.get("_date_src", 0) > into.get("_date_src", 0):

@@ -272,8 +272,12 @@ _MEMBER_OF = re.compile(r"^\s*(?:من|ينتمي الي|ينتمون الي|تا
 
 _SAYS_BEFORE = re.compile(r"(?:^|\s)[وف]?(?:قال|قالت|اعلن|اعلنت|اكد|اكدت|افاد|افادت|ذكر|ذكرت|اوضح|اوضحت)\s+$")
 _SAYS_AFTER = re.compile(r"\s*(?:في بيان\s+|في تصريح\s+|امس\s+|اليوم\s+)?ان(?:\s|$)")
+# a state official may have his name between: "قال الرئيس اليمني عبد ربه منصور هادي إن"
+_SAYS_AFTER_NAMED = re.compile(r"(?:\s+[^\s,:;()]+){0,4}?\s*(?:في بيان\s+|في تصريح\s+|امس\s+|اليوم\s+)?ان(?:\s|$)")
 _PROTEST_ABOUT = re.compile(r"(?:احتجاجا|تنديدا|رفضا|غضبا)\s+(?:علي\s+|ب|ل|لل)?$|(?:احتجاجا|تنديدا|رفضا|غضبا)\s+ب$")
 _COUNTS_OF = re.compile(r"[وب]?(?:ال)?اعداد(?:\s|$)")
+_BEGAN = re.compile(r"(?<!\w)[وف]?(?:اندلع|اندلعت|بدا|بدات|بداوا|انطلق|انطلقت|منذ)(?!\w)")
+_AFTER_CLAUSE = re.compile(r"(?:^|\s)[وف]?(?:بعدما|بعد ان)\s+$")
 _SAID_DAY = re.compile(r"(?:^|\s)ان(?:\s|$)")
 _BLAME_BEFORE = re.compile(r"(?:^|\s)[وف]?(?:حمل|حملت|يحمل|تحمل|اتهم|اتهمت|يتهم|تتهم)\s+$")
 
@@ -297,7 +301,8 @@ def _mark_non_parties(doc: Doc, ctx: "_Ctx") -> None:
         # and right before "إن", speaks about the incident (not "إنه": then it tells its own act)
         for x in xs:
             xs0, xe0 = ctx.nstart(x), ctx.nend(x)
-            if _SAYS_BEFORE.search(norm, max(0, xs0 - 10), xs0) and _SAYS_AFTER.match(norm, xe0):
+            after = _SAYS_AFTER_NAMED if x.data.get("kind") == "state" else _SAYS_AFTER
+            if _SAYS_BEFORE.search(norm, max(0, xs0 - 10), xs0) and after.match(norm, xe0):
                 x.data["not_party"] = "speaker"
         if srcs:
             here = ctx.by_sent["sources"].get(si, [])
@@ -529,7 +534,16 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
 
     named = [(p.start, p.end) for p in places]
     valid: list[Span] = []
+    after_what = []
+    if not dates and len(trigs) == 1:
+        # "قالت الشرطة إنها تواصل التحقيقات ... بعدما اعتقلت 30 مواطنا": an undated act in a
+        # "after it had ..." clause of a sentence that reports nothing else is background to it
+        t0 = trigs[0].data["n0"]
+        if _AFTER_CLAUSE.search(norm, max(a, t0 - 10), t0):
+            after_what = trigs
     for t in trigs:
+        if t in after_what:
+            continue
         if any(a0 <= t.start and t.end <= b0 for a0, b0 in named):
             continue  # "ساحة التحرير"، "ساحة الشهداء": part of a place name
         if t.data.get("prefix", "") in _FUTURE_PREFIX:
@@ -945,6 +959,10 @@ def _score(doc: Doc, ctx: _Ctx, ev: dict, g: list[Span], has_time: bool, casualt
                 (t.data["kind"] == "battle" and is_verb(doc, t)) or _done_before(doc, ctx, t)) for t in g):
         # "صد الجيش والمقاومة هجوما للحوثيين": a verb says the fight took place and both armed
         # sides are named: a concrete battle even without a toll or a day
+        sc += W_BOTH_SIDES
+    elif ev["_kind"] == "agree" and "actor1" in fields and "actor2" in fields:
+        # "اتفق الرئيس المصري ونظيره اليمني على ...": an agreement with both parties named is a
+        # concrete one, not talk about agreements in general
         sc += W_BOTH_SIDES
     return sc
 
@@ -1415,6 +1433,9 @@ def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], gr
         "_has_date_cue": date_span is not None and date_span.sent == si,
         # where the date comes from: 2 a day said in the sentence, 1 the passage, 0 publication
         "_date_src": 0 if date_span is None else (2 if date_span.sent == si else 1),
+        # "الاشتباكات التي اندلعت ... أول من أمس": the day the fighting began, not its last day
+        "_began": et == "Battles" and date_span is not None and date_span.sent == si
+        and bool(_BEGAN.search(doc.norm, max(a, ctx.nstart(date_span) - 60), ctx.nstart(date_span))),
         "_fat_known": bool(fat_spans),
         "_fat_approx": any(k.data.get("approx") or not isinstance(k.data.get("count"), int) for k in fat_spans),
         "_place_in_sentence": place is not None and place.sent == si,
