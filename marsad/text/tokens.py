@@ -12,8 +12,9 @@ PROCLITICS = (
 )
 
 _WORD = re.compile(r"[\w]+", re.UNICODE)
-# Sentence ends: . ! ? ; followed by space/quote/end (not a decimal point), or a line break.
-_SENT_END = re.compile(r'(?<!\d)[.!?;]+(?=["\')\]]*(\s|$))|\n+')
+# Sentence ends: . ! ? ; followed by space/quote/end (not a decimal point), or directly by an
+# Arabic letter (news text often omits the space: "نعمة.وفي"), or a line break.
+_SENT_END = re.compile(r'(?<!\d)[.!?;]+(?=["\')\]]*(\s|$|[\u0621-\u064A]))|\n+')
 
 
 @dataclass(slots=True)

@@ -60,3 +60,9 @@ def test_initials_of_a_name_or_an_agency_do_not_end_a_sentence():
     norm, _ = normalize("أصيب المدعو س.ك. وزوجته ر.م بجروح. ونقلت وكالة أ. ف. ب الخبر.")
     sents = [norm[a:b] for a, b in split_sentences(norm)]
     assert sents == ["اصيب المدعو س.ك. وزوجته ر.م بجروح.", "ونقلت وكاله ا. ف. ب الخبر."]
+
+
+def test_a_stop_without_a_following_space_still_ends_the_sentence():
+    norm = normalize_key("قتل خمسة في الغارة.وفي حلب دارت اشتباكات. قال د.محمد إن 2.5 طن سقطت")
+    sents = [norm[a:b] for a, b in split_sentences(norm)]
+    assert sents == ["قتل خمسه في الغاره.", "وفي حلب دارت اشتباكات.", "قال د.محمد ان 2.5 طن سقطت"]
