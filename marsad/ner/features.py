@@ -28,6 +28,7 @@ BOS, EOS = "<s>", "</s>"
 _NEAR = ("w", "stem", "pre2", "suf2", "shape", "cue")
 _FAR = ("w", "stem", "cue")
 POSITIONS = ((-1, _NEAR), (1, _NEAR), (-2, _FAR), (2, _FAR))
+_PREFIXED = tuple((f"{pos:+d}", kinds) for pos, kinds in POSITIONS)  # ("-1", _NEAR), ...
 _CACHE_MAX = 300_000
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -37,6 +38,8 @@ def _shape(w: str) -> str:
         return "num"
     if w.isascii():
         return "latin" if w.isalpha() else "alnum"
+    if w.isalpha():  # letters only (most words): no digit to look for
+        return "ar"
     if any(c.isdigit() for c in w):
         return "mixed"
     return "ar"
@@ -89,23 +92,49 @@ class WordFeatures:
 
     def __init__(self, keep: set[str] | None = None):
         self.keep = keep
+        # (position prefix "" / "-1" / "+1" / "-2" / "+2", kind) -> {value: attribute bytes}, for
+        # the attributes the model knows: a word's unknown features are never even formatted
+        self._known: dict[tuple[str, str], dict[str, bytes]] | None = None
+        self._bias: list[bytes] = [b"bias"]
+        if keep is not None:
+            self._known = {}
+            for f in keep:
+                p = f[:2] if f[:2] in ("-1", "+1", "-2", "+2") else ""
+                k, sep, v = f[len(p):].partition("=")
+                if sep:
+                    self._known.setdefault((p, k), {})[v] = f.encode()
+            self._bias = [b"bias"] if "bias" in keep else []
         # word -> (own features, as -1 neighbour, as +1, as -2, as +2)
-        self._cache: dict[str, tuple[list[str], ...]] = {}
+        self._cache: dict[str, tuple[list[bytes], ...]] = {}
 
-    def lists(self, w: str) -> tuple[list[str], ...]:
+    def lists(self, w: str) -> tuple[list[bytes], ...]:
         c = self._cache.get(w)
         if c is None:
             if len(self._cache) > _CACHE_MAX:
                 self._cache.clear()
             a = word_attrs(w)
-            own = ["bias"] + [f"{k}={v}" for k in _OWN for v in a.get(k, ())]
-            c = (own, *([f"{pos:+d}{k}={v}" for k in kinds for v in a.get(k, ())] for pos, kinds in POSITIONS))
-            keep = self.keep
             # bytes: python-crfsuite passes them through as they are, where str is re-encoded
             # on every call (a third of the tagging time)
-            c = tuple([f.encode() for f in lst if keep is None or f in keep] for lst in c)
+            if self._known is None:
+                own = ["bias"] + [f"{k}={v}" for k in _OWN for v in a.get(k, ())]
+                c = (own, *([f"{p}{k}={v}" for k in kinds for v in a.get(k, ())] for p, kinds in _PREFIXED))
+                c = tuple([f.encode() for f in lst] for lst in c)
+            else:
+                c = (self._bias + self._pick(a, "", _OWN), *(self._pick(a, p, kinds) for p, kinds in _PREFIXED))
             self._cache[w] = c
         return c
+
+    def _pick(self, a: dict[str, list[str]], prefix: str, kinds: Sequence[str]) -> list[bytes]:
+        """The known attributes among a word's features of these kinds, in order, as bytes."""
+        out = []
+        for k in kinds:
+            known = self._known.get((prefix, k))
+            if known:
+                for v in a.get(k, ()):
+                    b = known.get(v)
+                    if b is not None:
+                        out.append(b)
+        return out
 
     def sequence(self, words: Sequence[str], *extra: Sequence[list[bytes]] | None) -> list[list[bytes]]:
         """Feature lists for one sentence of normalised words, plus per-token extra lists."""
@@ -113,8 +142,13 @@ class WordFeatures:
         pad, end = get(BOS), get(EOS)
         c = [pad, pad, *[cache.get(w) or get(w) for w in words], end, end]
         # the word's own list, then as seen from its neighbours in POSITIONS order: -1, +1, -2, +2
-        out = [[*x[0], *m1[1], *p1[2], *m2[3], *p2[4]]
-               for x, m1, p1, m2, p2 in zip(c[2:-2], c[1:-3], c[3:-1], c[:-4], c[4:])]
+        window = (c[2:-2], c[1:-3], c[3:-1], c[:-4], c[4:])
+        ex = [e for e in extra if e is not None]
+        if len(ex) == 2 and len(ex[0]) == len(ex[1]) == len(words):
+            # the tagger's case (lexicon and punctuation lists): one pass, no appends
+            return [[*x[0], *m1[1], *p1[2], *m2[3], *p2[4], *e1, *e2]
+                    for x, m1, p1, m2, p2, e1, e2 in zip(*window, *ex)]
+        out = [[*x[0], *m1[1], *p1[2], *m2[3], *p2[4]] for x, m1, p1, m2, p2 in zip(*window)]
         for ex in extra:
             if ex is not None:
                 for f, e in zip(out, ex):
@@ -198,6 +232,7 @@ def _gazetteer_source() -> Source | None:
         return None
     gaz = load()
     auto, index = gaz.automaton(), gaz.index
+    seen: dict[tuple[str, str], str | None] = {}  # (proclitic, name) -> its label, or None
 
     def find(norm: str):
         norm = norm.replace("_", " ")  # hashtags: #حفر_الباطن is حفر الباطن (same length)
@@ -213,9 +248,16 @@ def _gazetteer_source() -> Source | None:
             if a - w > 4:
                 continue
             prefix = norm[w:a]
-            weak = [wk for _, art, wk in index[core] if proclitic_ok(prefix, art)]
-            if weak:
-                yield a, b, "gazw" if all(weak) else "gaz"
+            key = (prefix, core)
+            label = seen.get(key, False)
+            if label is False:  # the same name with the same proclitic recurs: decide once
+                weak = [wk for _, art, wk in index[core] if proclitic_ok(prefix, art)]
+                label = ("gazw" if all(weak) else "gaz") if weak else None
+                if len(seen) > _CACHE_MAX:
+                    seen.clear()
+                seen[key] = label
+            if label is not None:
+                yield a, b, label
     return find
 
 
@@ -273,6 +315,8 @@ class LexiconFeatures:
 
     def __init__(self, sources: dict[str, Source]):
         self.sources = sources
+        # tags of one token (("gaz=B", "act=B"), ...) -> encoded (own, as -1, as +1) lists
+        self._encoded: dict[tuple[str, ...], tuple[list[bytes], list[bytes], list[bytes]]] = {}
 
     def for_tokens(self, norm: str, tokens: Sequence) -> list[list[bytes]]:
         """Feature lists aligned with ``tokens`` (objects with start, end, sent in ``norm``).
@@ -296,11 +340,17 @@ class LexiconFeatures:
                     lst = own.setdefault(k, [])
                     if tag not in lst:
                         lst.append(tag)
+        encoded = self._encoded
         for k, lst in own.items():
-            out[k] = out[k] + [enc(x) for x in lst]
+            key = tuple(lst)
+            e = encoded.get(key)
+            if e is None:  # a handful of tag combinations: encoded once, for each position
+                e = encoded[key] = ([enc(x) for x in lst], [enc("-1" + x) for x in lst],
+                                    [enc("+1" + x) for x in lst])
+            out[k] = out[k] + e[0]
             s = tokens[k].sent
             if k + 1 < n and tokens[k + 1].sent == s:
-                out[k + 1] = out[k + 1] + [enc("-1" + x) for x in lst]
+                out[k + 1] = out[k + 1] + e[1]
             if k > 0 and tokens[k - 1].sent == s:
-                out[k - 1] = out[k - 1] + [enc("+1" + x) for x in lst]
+                out[k - 1] = out[k - 1] + e[2]
         return out

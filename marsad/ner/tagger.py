@@ -42,6 +42,8 @@ _GAZ_STRONG = (enc("gaz=B"), enc("gaz=I"))
 def bio_spans(labels: Sequence[str]) -> list[tuple[str, int, int]]:
     """(type, i, j) spans, j exclusive; an I- without its B- starts a span (as the scorer reads it)."""
     spans = []
+    if labels.count("O") == len(labels):
+        return spans  # a sentence that names nothing
     start, typ = None, None
     for i, lab in enumerate([*labels, "O"]):
         t = TYPES.get(lab[2:]) if len(lab) > 2 else None
