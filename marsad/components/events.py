@@ -41,6 +41,7 @@ from functools import lru_cache
 
 from ..doc import Doc, Span
 from ..lexicon import longest_matches, matcher
+from .actors import country_name as acled_country_name
 
 # Kinds in order of precedence when one clause holds several (first wins).
 PRECEDENCE = ["territory", "battle", "suicide", "chemical", "grenade", "ied_specific", "air", "shell",
@@ -133,14 +134,6 @@ ONGOING_MARGIN = 0.8     # fighting stated with a verb at a named place: kept in
 _PROTEST_SUPPORT = re.compile(r"(?<!\w)(?:احتجاجا|للاحتجاج|مطالبين|مطالبه|للمطالبه|تنديدا|هاتفين|رافعين|مرددين|رددوا|"
                               r"شعارات|لافتات|رفعوا|هتافات|يهتفون|احتجاج|منددين|رافضين|ضد)(?!\w)")
 _CROWD = re.compile(r"(?<!\w)(?:الاف|الالاف|مئات|المئات|عشرات|العشرات|حشد|حشود|الجماهير|جماهير|\d+)(?!\w)")
-_COUNTRY_NAMES = {
-    "SY": "Syria", "IQ": "Iraq", "YE": "Yemen", "LY": "Libya", "PS": "Palestine", "IL": "Israel",
-    "LB": "Lebanon", "JO": "Jordan", "EG": "Egypt", "SA": "Saudi Arabia", "TR": "Turkey", "IR": "Iran",
-    "AF": "Afghanistan", "PK": "Pakistan", "SO": "Somalia", "SD": "Sudan", "SS": "South Sudan",
-    "DZ": "Algeria", "MA": "Morocco", "TN": "Tunisia", "KW": "Kuwait", "BH": "Bahrain", "QA": "Qatar",
-    "AE": "United Arab Emirates", "OM": "Oman", "MR": "Mauritania", "NG": "Nigeria", "ML": "Mali",
-    "IN": "India", "RU": "Russia", "US": "United States", "GB": "United Kingdom", "FR": "France",
-}
 PRO_GOVERNMENT = ("Popular Resistance", "Popular Mobilization", "Saudi-led Coalition", "Peshmerga",
                   "Coalition", "Military Forces", "Police Forces", "Government")
 _NEIGHBOUR_BEFORE = re.compile(r"(?:الحدود|الحدوديه|الحدودي|حدود|حدوده|حدودها)\s+(?:البريه\s+|الشماليه\s+|الجنوبيه\s+|"
@@ -158,17 +151,8 @@ except Exception:  # noqa: BLE001 - not built yet or broken: use the fallback be
 
 
 def country_name(code: str | None) -> str:
-    if not code:
-        return ""
-    code = code.upper()
-    if code in _COUNTRY_NAMES:
-        return _COUNTRY_NAMES[code]
-    try:
-        import pycountry
-        c = pycountry.countries.get(alpha_2=code)
-        return getattr(c, "common_name", None) or c.name if c else code
-    except Exception:  # noqa: BLE001
-        return code
+    """ACLED's English name of a country code (the code itself if no name is known)."""
+    return acled_country_name(code or "") or (code or "").upper()
 
 
 class _Ctx:
