@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
+from ..text import sentence_ranges
 from .features import (LexiconFeatures, Source, WordFeatures, available_sources, enc,
                        gap_features, org_spans)
 
@@ -148,13 +149,7 @@ class Tagger:
         lex = self.lex.for_tokens(doc.norm, toks) if self.lex.sources else None
         orgs = self._org_tokens(doc)
         out: list[Mention] = []
-        i = 0
-        n = len(toks)
-        while i < n:
-            j = i
-            s = toks[i].sent
-            while j < n and toks[j].sent == s:
-                j += 1
+        for i, j in sentence_ranges(toks):
             xseq = self.features(doc.norm, toks[i:j], lex[i:j] if lex else None)
             found = []
             with self._lock:  # the crfsuite tagger holds the sentence it tags: one at a time
@@ -163,7 +158,6 @@ class Tagger:
                     score = sum(self.crf.marginal(labels[k], k) for k in range(a, b)) / (b - a)
                     found.append(Mention(typ, i + a, i + b - 1, round(score, 4)))
             out += self._clean(doc, found, lex)
-            i = j
         if orgs:
             out = self._add_orgs(out, orgs)
         return out

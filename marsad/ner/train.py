@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..doc import Doc
+from ..text import sentence_ranges
 from .features import LexiconFeatures, WordFeatures, available_sources
 from .tagger import MODEL_PATH, bio_spans, meta_path, sentence_features, write_attributes
 
@@ -93,14 +94,9 @@ def sequences(sents, words: WordFeatures, lex: LexiconFeatures):
         doc, labels = project(sent)
         lx = lex.for_tokens(doc.norm, doc.tokens) if lex.sources else None
         toks = doc.tokens
-        i = 0
-        while i < len(toks):
-            j = i
-            while j < len(toks) and toks[j].sent == toks[i].sent:
-                j += 1
+        for i, j in sentence_ranges(toks):
             w = [t.norm for t in toks[i:j]]
             yield sentence_features(words, doc.norm, toks[i:j], lx[i:j] if lx else None), labels[i:j], w
-            i = j
 
 
 def span_scores(gold: list[list[str]], pred: list[list[str]]) -> dict:

@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any, Iterable, Iterator
 
-from ..store.db import now
+from ..store.db import joinable_transaction, now
 from ..store.schema import MIGRATIONS, Migration
 
 # Arbitrary 64-bit keys for pg_advisory_xact_lock: one for writes, one for migrations.
@@ -136,24 +136,15 @@ class PostgresDatabase:
         """Run an INSERT ... RETURNING id and return the id."""
         return self.scalar(sql, params)
 
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self):
         """A write transaction; nested calls join the outer one. Writers are serialised."""
-        with self.lock:
-            if self._depth:
-                self._depth += 1
-                try:
-                    yield
-                finally:
-                    self._depth -= 1
-                return
-            self._depth = 1
-            try:
-                with self.conn.transaction():
-                    self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
-                    yield
-            finally:
-                self._depth = 0
+        return joinable_transaction(self, self._locked_transaction)
+
+    @contextmanager
+    def _locked_transaction(self) -> Iterator[None]:
+        with self.conn.transaction():
+            self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+            yield
 
     # -- schema ----------------------------------------------------------------------
     def migrate(self, area: str, migrations: list[Migration | str]) -> list[str]:

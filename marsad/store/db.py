@@ -12,9 +12,30 @@ import sqlite3
 import threading
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, ContextManager, Iterable, Iterator
 
 from .schema import MIGRATIONS, Migration
+
+
+@contextmanager
+def joinable_transaction(db: Any, outermost: Callable[[], ContextManager[None]]) -> Iterator[None]:
+    """Run the body inside ``outermost()`` (the backend's real write transaction), or inside the
+    one already open on ``db``: a report's writes and those of the helpers it calls commit
+    together. ``db`` has ``lock`` (an RLock) and ``_depth``."""
+    with db.lock:
+        if db._depth:
+            db._depth += 1
+            try:
+                yield
+            finally:
+                db._depth -= 1
+            return
+        db._depth = 1
+        try:
+            with outermost():
+                yield
+        finally:
+            db._depth = 0
 
 
 def now() -> str:
@@ -73,27 +94,19 @@ class SQLiteDatabase:
         with self.lock:
             return self.conn.execute(sql, tuple(params)).fetchone()[0]
 
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self):
         """A write transaction; nested calls join the outer one."""
-        with self.lock:
-            if self._depth:
-                self._depth += 1
-                try:
-                    yield
-                finally:
-                    self._depth -= 1
-                return
-            self.conn.execute("BEGIN IMMEDIATE")
-            self._depth = 1
-            try:
-                yield
-            except BaseException:
-                self._depth = 0
-                self.conn.execute("ROLLBACK")
-                raise
-            self._depth = 0
-            self.conn.execute("COMMIT")
+        return joinable_transaction(self, self._begin_immediate)
+
+    @contextmanager
+    def _begin_immediate(self) -> Iterator[None]:
+        self.conn.execute("BEGIN IMMEDIATE")  # take the write lock now, not at the first write
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
 
     # -- schema ----------------------------------------------------------------------
     def migrate(self, area: str, migrations: list[Migration | str]) -> list[str]:

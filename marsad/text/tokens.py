@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Iterator
 
 # Proclitic sequences that can stand before a word, longest first (normalised forms).
 PROCLITICS = (
@@ -93,3 +94,15 @@ def tokenize(norm: str, sentences: list[tuple[int, int]]) -> list[Token]:
         tokens += [Token(m.start(), m.end(), m.group(), n + k, si)
                    for k, m in enumerate(_WORD.finditer(norm, a, b))]
     return tokens
+
+
+def sentence_ranges(tokens: list[Token]) -> Iterator[tuple[int, int]]:
+    """Index ranges [i, j) of the tokens of each sentence, in order (sentences without a word
+    have no range)."""
+    i, n = 0, len(tokens)
+    while i < n:
+        j, s = i + 1, tokens[i].sent
+        while j < n and tokens[j].sent == s:
+            j += 1
+        yield i, j
+        i = j

@@ -66,3 +66,13 @@ def test_a_stop_without_a_following_space_still_ends_the_sentence():
     norm = normalize_key("قتل خمسة في الغارة.وفي حلب دارت اشتباكات. قال د.محمد إن 2.5 طن سقطت")
     sents = [norm[a:b] for a, b in split_sentences(norm)]
     assert sents == ["قتل خمسه في الغاره.", "وفي حلب دارت اشتباكات.", "قال د.محمد ان 2.5 طن سقطت"]
+
+
+def test_sentence_ranges_group_tokens_by_sentence():
+    from marsad.text import sentence_ranges
+
+    doc = Doc("قصف عنيف على حلب. سقط قتلى! ثم هدأ")
+    ranges = list(sentence_ranges(doc.tokens))
+    assert [[t.norm for t in doc.tokens[i:j]] for i, j in ranges] == [
+        ["قصف", "عنيف", "علي", "حلب"], ["سقط", "قتلي"], ["ثم", "هدا"]]
+    assert list(sentence_ranges([])) == []

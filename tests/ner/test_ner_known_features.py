@@ -4,6 +4,7 @@ same order, as the full list filtered afterwards, and the same labels and margin
 from __future__ import annotations
 
 from marsad.doc import Doc
+from marsad.text import sentence_ranges
 from marsad.ner.features import WordFeatures, gap_features
 from marsad.ner.tagger import Tagger
 
@@ -13,14 +14,8 @@ TEXT = ("قال المرصد السوري لحقوق الإنسان إن طائ�
 
 
 def _sentences(doc):
-    toks = doc.tokens
-    i = 0
-    while i < len(toks):
-        j = i
-        while j < len(toks) and toks[j].sent == toks[i].sent:
-            j += 1
-        yield toks[i:j]
-        i = j
+    for i, j in sentence_ranges(doc.tokens):
+        yield doc.tokens[i:j]
 
 
 def test_known_word_features_equal_the_full_list_filtered():
