@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Choose the articles to annotate for the learned event coder (issue 11), deterministically.
+
+Writes annotations/batches.tsv: id, batch, stratum. Never picks an article of
+../shared/eval/gold/articles_dev.jsonl (the untouched check). Strata:
+- conflict: the keyword-filtered conflict set, spread over outlets and days (so the same
+  incidents recur across outlets, for the linking gold);
+- protest / arrest / agreement / other: the wider SaudiNewsNet corpus, chosen by cue words, so
+  the corpus has protests, riots, arrests, agreements and reports with no event at all.
+One article in ten is given to a second annotator ("double") for the agreement figure.
+"""
+import gzip
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+ROOT = Path(__file__).resolve().parent.parent
+ANNOTATORS = ["a", "b", "c", "d"]
+PER_STRATUM = {"conflict": 300, "protest": 45, "arrest": 25, "agreement": 15, "other": 15}
+CUES = {
+    "protest": ["مظاهر", "متظاهر", "احتجاج", "محتج", "اعتصام", "معتصم", "مسيرة", "تظاهر", "شغب"],
+    "arrest": ["اعتقال", "القبض على", "اعتقلت", "ضبط", "توقيف"],
+    "agreement": ["هدنة", "وقف إطلاق النار", "اتفاق", "تبادل"],
+}
+
+
+def key(aid: str, salt: str) -> str:
+    return hashlib.sha1((salt + aid).encode()).hexdigest()
+
+
+def main() -> None:
+    dev = {json.loads(l)["id"] for l in open(SHARED / "eval/gold/articles_dev.jsonl", encoding="utf-8")}
+    conflict = [json.loads(l) for l in open(SHARED / "data/news/conflict_2015.jsonl", encoding="utf-8")]
+    conflict = [a for a in conflict if a["id"] not in dev and len(a["text"]) <= 12000]
+    taken: dict[str, str] = {}
+    # round robin over (outlet, day) cells in a hashed order: variety of outlets and days
+    cells: dict[tuple, list] = {}
+    for a in sorted(conflict, key=lambda a: key(a["id"], "c")):
+        cells.setdefault((a["source"], a["published"]), []).append(a)
+    order = sorted(cells, key=lambda c: key("%s|%s" % c, "cell"))
+    while sum(1 for v in taken.values() if v == "conflict") < PER_STRATUM["conflict"]:
+        moved = False
+        for c in order:
+            if cells[c] and sum(1 for v in taken.values() if v == "conflict") < PER_STRATUM["conflict"]:
+                taken[cells[c].pop(0)["id"]] = "conflict"
+                moved = True
+        if not moved:
+            break
+    conflict_ids = {a["id"] for a in conflict} | dev
+    wider = []
+    with gzip.open(SHARED / "data/news/saudinewsnet_2015.jsonl.gz", "rt", encoding="utf-8") as f:
+        for line in f:
+            a = json.loads(line)
+            if a["id"] in conflict_ids or a["id"] in dev or len(a["text"]) > 8000:
+                continue
+            wider.append(a)
+    wider.sort(key=lambda a: key(a["id"], "w"))
+    for stratum in ("protest", "arrest", "agreement"):
+        n = 0
+        for a in wider:
+            if n >= PER_STRATUM[stratum]:
+                break
+            if a["id"] not in taken and any(c in a["text"] for c in CUES[stratum]):
+                taken[a["id"]] = stratum
+                n += 1
+    n = 0
+    for a in wider:
+        if n >= PER_STRATUM["other"]:
+            break
+        if a["id"] not in taken:
+            taken[a["id"]] = "other"
+            n += 1
+    ids = sorted(taken, key=lambda i: key(i, "batch"))
+    out = ROOT / "annotations/batches.tsv"
+    with open(out, "w", encoding="utf-8") as f:
+        f.write("id\tannotator\tstratum\trole\n")
+        for k, aid in enumerate(ids):
+            first = ANNOTATORS[k % len(ANNOTATORS)]
+            f.write(f"{aid}\t{first}\t{taken[aid]}\tprimary\n")
+            if k % 10 == 0:  # double-coded by the next annotator, blind to the first
+                others = [x for x in ANNOTATORS if x != first]
+                second = others[(k // 10) % len(others)]
+                f.write(f"{aid}\t{second}\t{taken[aid]}\tdouble\n")
+    print(f"{len(ids)} articles -> {out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
