@@ -21,14 +21,13 @@ from __future__ import annotations
 from collections import Counter, OrderedDict
 
 from ..doc import Doc, Span
+from ..fields import EVENT_FIELDS
 from ..incident.within import _actors_compatible, _dates_compatible, _place_key, _places_compatible, same_incident, _went_on
 from .events import PRO_GOVERNMENT, _actor_out, _is_victim, _same_side, _specificity, most_frequent_place
 
 OPPONENT_TYPES = {"Battles", "Explosions/Remote violence"}
 EXPLOSION_IN_BATTLE = {"Shelling/artillery/missile attack", "Air/drone strike"}
-_PUBLIC = ("event_type", "sub_event_type", "plover_type", "event_date", "time_precision", "country_code",
-           "admin1_code", "location", "location_ar", "latitude", "longitude", "geo_precision", "actor1",
-           "inter1", "actor2", "inter2", "fatalities", "weapons", "sources", "notes", "evidence", "confidence")
+_PUBLIC = EVENT_FIELDS
 
 
 def component():

@@ -163,7 +163,7 @@ def regroup(store, mention_ids: list[int]) -> dict[int, int]:
     taken: set[int] = set()
     touched = set(current.values())
     result: dict[int, int] = {}
-    for part in parts:
+    for part in sorted(parts, key=lambda p: (-len(p), p)):   # the largest group keeps its id
         members = [by_key[k] for k in part]
         ids = sorted({current[m] for m in members} - taken)
         # the event most of the group is already in keeps its id (then the lowest id)

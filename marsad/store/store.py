@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
 from .. import incident
+from ..fields import COLUMN_FIELDS
 from ..incident.features import link_day
 from . import dedup, links
 from .db import now
@@ -23,10 +24,6 @@ from .ingest import Failure, iter_paths
 from .schema import Migration
 from .search import index_terms, query_groups
 
-EVENT_FIELDS = ("event_type", "sub_event_type", "plover_type", "event_date", "time_precision",
-                "country_code", "admin1_code", "location", "location_ar", "latitude", "longitude",
-                "geo_precision", "actor1", "inter1", "actor2", "inter2", "fatalities", "notes",
-                "confidence")
 _ENTITY_COLUMNS = {"type", "start", "end", "text", "latitude", "longitude", "country_code",
                    "admin1_code", "geonameid"}
 FILTERS = ("date_from", "date_to", "country", "admin1", "event_type", "sub_event_type", "actor",
@@ -111,9 +108,18 @@ def _progress_bar(progress: Any) -> Callable[[IngestStats], None] | None:
 
 
 class Store:
-    def __init__(self, db):
+    """All the store's logic over a ``Database`` (db.py). ``extract`` codes a report for ingest and
+    recode: a callable input record -> CONTRACT output line (marsad.extract.Extractor; open_store
+    gives that one). A store without one can still load results coded elsewhere and be read."""
+
+    def __init__(self, db, extract: Callable[[dict], dict] | None = None):
         self.db = db
-        self._nlp = None
+        self.extract = extract
+
+    def _extractor(self) -> Callable[[dict], dict]:
+        if self.extract is None:
+            raise RuntimeError("this store was opened without an extractor: Store(db, extract=...)")
+        return self.extract
 
     # -- lifecycle ---------------------------------------------------------------------
     def migrate(self, area: str, migrations: list[Migration | str]) -> list[str]:
@@ -174,17 +180,13 @@ class Store:
 
     def ingest_record(self, rec: Any) -> ReportResult:
         """Validate, skip if already stored, code with the extractor, store: one report."""
-        from ..extract import extract_record
         from .version import extractor_version
 
         checked = self._check(rec)
         if isinstance(checked, ReportResult):
             return checked
         rec, text, published, h = checked
-        if self._nlp is None:
-            from ..scale.tune import warm_process  # pipeline built once, collector tuned
-            self._nlp = warm_process()
-        out = extract_record({**rec, "text": text}, self._nlp)
+        out = self._extractor()({**rec, "text": text})
         return self._write_report(rec, text, published, h, out, extractor_version())
 
     def load_result(self, rec: dict, out: dict, extractor_version: str | None = None) -> ReportResult:
@@ -403,7 +405,7 @@ class Store:
             if ev.get(a):
                 db.execute("INSERT INTO actors (name, inter, first_seen) VALUES (?, ?, ?) "
                            "ON CONFLICT (name) DO NOTHING", (ev[a], ev.get(i), ev.get("event_date")))
-        cols = list(EVENT_FIELDS)
+        cols = list(COLUMN_FIELDS)
         db.execute(
             "UPDATE events SET " + ", ".join(f"{c} = ?" for c in cols) +
             ", weapons = ?, sources = ?, n_reports = ?, place_id = ?, extractor_version = ?, "
@@ -425,12 +427,10 @@ class Store:
                limit: int | None = None) -> dict:
         """Code stored reports again with the current extractor (those coded by another
         version, or all), replacing their mentions and re-merging them."""
-        from ..extract import extract_record
-        from ..scale.tune import warm_process
         from .version import extractor_version
 
         version = extractor_version()
-        nlp = warm_process()  # pipeline built once, collector tuned for the long run
+        extract = self._extractor()
         where = "" if all_reports else "WHERE extractor_version IS NULL OR extractor_version <> ?"
         ids = [r["id"] for r in self.db.query(f"SELECT id FROM reports {where} ORDER BY id",
                                               () if all_reports else (version,))]
@@ -443,9 +443,8 @@ class Store:
         try:
             for report_id in ids:
                 r = self.db.one("SELECT * FROM reports WHERE id = ?", (report_id,))
-                out = extract_record({"id": r["record_id"] or str(report_id), "text": r["text"],
-                                      "published": r["published"], "source": r["source"],
-                                      "url": r["url"]}, nlp)
+                out = extract({"id": r["record_id"] or str(report_id), "text": r["text"],
+                               "published": r["published"], "source": r["source"], "url": r["url"]})
                 try:
                     before, ev_ids = self._recode_one(report_id, r, out, version)
                 except Exception as e:  # the report keeps its old coding; say why
@@ -751,6 +750,23 @@ class Store:
     def merge_log(self, limit: int = 100, offset: int = 0) -> list[dict]:
         return self.db.query("SELECT id, event_id, mention_id, report_id, reason, created_at "
                              "FROM merges ORDER BY id LIMIT ? OFFSET ?", (int(limit), int(offset)))
+
+    # -- what other areas (follow/alerts) read of the core tables --------------------------------
+    def last_report_id(self) -> int:
+        """The id of the newest stored report (0 when there is none)."""
+        return self.db.scalar("SELECT MAX(id) FROM reports") or 0
+
+    def report_ids_after(self, report_id: int, limit: int) -> list[int]:
+        """Ids of the reports stored after this one, oldest first."""
+        return [r["id"] for r in self.db.query("SELECT id FROM reports WHERE id > ? ORDER BY id LIMIT ?",
+                                               (int(report_id), int(limit)))]
+
+    def first_reports_of_events(self, lo: int, hi: int) -> dict[int, int]:
+        """{event id: its earliest report id} for the events the reports lo..hi are in."""
+        return {r["event_id"]: r["first"] for r in self.db.query(
+            "SELECT event_id, MIN(report_id) AS first FROM mentions WHERE event_id IN "
+            "(SELECT event_id FROM mentions WHERE report_id BETWEEN ? AND ?) GROUP BY event_id "
+            "ORDER BY event_id", (int(lo), int(hi)))}
 
     def _report_event_ids(self, report_id: int) -> list[int]:
         return [r["event_id"] for r in self.db.query(
