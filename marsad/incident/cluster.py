@@ -12,10 +12,14 @@ from __future__ import annotations
 
 from typing import Hashable, Iterable
 
+# Share of the pairs across two groups that must be at least "possible" links for the groups to
+# join (1.0: complete linkage). Set on the end-to-end check of the linking gold (scripts/links.py).
+LINKAGE = 1.0
+
 
 def groups(keys: Iterable[Hashable], scores: dict[tuple, float], threshold: float,
            same: Iterable[tuple] = (), different: Iterable[tuple] = (),
-           report_of=lambda k: k[0]) -> list[list]:
+           report_of=lambda k: k[0], linkage: float = LINKAGE) -> list[list]:
     """Partition ``keys`` (sortable, stable) into incidents.
 
     scores: {(k1, k2): score} of the linked pairs (at least "possible"), either order.
@@ -42,14 +46,18 @@ def groups(keys: Iterable[Hashable], scores: dict[tuple, float], threshold: floa
         join(x, y)
 
     def allowed(ga, gb) -> bool:
+        linked = total = 0
         for x in ga:
             for y in gb:
                 p = frozenset((x, y))
+                total += 1
                 if p in forced:
+                    linked += 1
                     continue
-                if p in banned or report_of(x) == report_of(y) or p not in pair:
+                if p in banned or report_of(x) == report_of(y):
                     return False
-        return True
+                linked += p in pair
+        return linked >= linkage * total
 
     edges = sorted((-s, *sorted(p)) for p, s in pair.items()
                    if s >= threshold and len(p) == 2 and p <= set(keys))

@@ -147,6 +147,16 @@ def actor_score(a: dict, b: dict) -> float:
     return max(same, swapped)
 
 
+@lru_cache(maxsize=256)
+def _compatible(sub: str) -> tuple[str, ...]:
+    return tuple(sorted({sub} | {k for pair in type_table() if sub in pair for k in pair}))
+
+
+def compatible_sub_types(sub: str | None) -> list[str] | None:
+    """The sub-event types the type table lets be one incident with ``sub`` (None: any)."""
+    return list(_compatible(sub)) if sub else None
+
+
 def type_score(a: dict, b: dict) -> float:
     sa, sb = a.get("sub_event_type"), b.get("sub_event_type")
     if sa == sb:
@@ -170,11 +180,16 @@ def toll_score(a: dict, b: dict) -> float:
     return 0.8 if lo / hi >= 0.6 else (0.5 if lo / hi >= 0.3 else 0.2)
 
 
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    return min(readings(word), key=len)        # clitic-free, as the search index reads it
+
+
 @lru_cache(maxsize=8192)
 def _words(text: str) -> str:
     out = set()
     for word in _WORD.findall(normalize_key(text or "")):
-        stem = min(readings(word), key=len)    # clitic-free, as the search index reads it
+        stem = _stem(word)
         if len(stem) >= 3 and not stem.isdigit():
             out.add(stem)
     return " ".join(sorted(out))

@@ -16,7 +16,7 @@ from datetime import timedelta
 from typing import Any
 
 from ..incident import cluster, link
-from ..incident.features import WINDOW_DAYS, link_day, slack
+from ..incident.features import WINDOW_DAYS, blocked, compatible_sub_types, link_day, slack
 from .db import now
 
 _SCAN_SLACK = 2     # how much a stored event's own date precision may widen the window (days)
@@ -38,12 +38,23 @@ def candidates(db, view: dict, report_id: int) -> list[dict]:
     if day is None or not view.get("country_code"):
         return []
     reach = WINDOW_DAYS + slack(view) + _SCAN_SLACK
+    kinds = compatible_sub_types(view.get("sub_event_type"))
+    where, params = "", []
+    if view.get("admin1_code"):     # blocking: the same governorate, or one not known
+        where += " AND (m.admin1_code = ? OR m.admin1_code IS NULL)"
+        params.append(view["admin1_code"])
+    if kinds is not None:           # blocking: kinds of event that may be one incident
+        where += f" AND m.sub_event_type IN ({','.join('?' * len(kinds))})"
+        params += kinds
     rows = db.query(
         "SELECT m.id, m.report_id, m.idx, m.event_id, m.data, r.published, r.title, r.content_hash "
         "FROM mentions m JOIN reports r ON r.id = m.report_id WHERE m.country_code = ? AND "
-        "m.link_day BETWEEN ? AND ? AND m.report_id <> ? ORDER BY m.id",
-        (view["country_code"], (day - timedelta(days=reach)).isoformat(),
-         (day + timedelta(days=reach)).isoformat(), report_id))
+        f"m.link_day BETWEEN ? AND ? AND m.report_id <> ?{where} ORDER BY m.id",
+        [view["country_code"], (day - timedelta(days=reach)).isoformat(),
+         (day + timedelta(days=reach)).isoformat(), report_id] + params)
+    for r in rows:
+        r["view"] = mention_view(json.loads(r["data"]), r["published"], r["title"], [])
+    rows = [r for r in rows if not blocked(view, r["view"])]
     if not rows:
         return []
     quotes: dict[int, list[str]] = {}
@@ -52,8 +63,7 @@ def candidates(db, view: dict, report_id: int) -> list[dict]:
                       f"ORDER BY mention_id, span_start, id", [r["id"] for r in rows]):
         quotes.setdefault(q["mention_id"], []).append(q["text"] or "")
     for r in rows:
-        r["view"] = mention_view(json.loads(r["data"]), r["published"], r["title"],
-                                 quotes.get(r["id"], []))
+        r["view"]["_text"] = " ".join(q for q in quotes.get(r["id"], []) if q)
     return rows
 
 

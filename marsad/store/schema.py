@@ -147,6 +147,7 @@ CREATE VIRTUAL TABLE fts_events USING fts5(terms, tokenize = 'unicode61 remove_d
 
 _LINKS = """
 ALTER TABLE mentions ADD COLUMN country_code TEXT;
+ALTER TABLE mentions ADD COLUMN admin1_code TEXT;
 ALTER TABLE mentions ADD COLUMN link_day TEXT;      -- event date, else the report's publication day
 CREATE INDEX mentions_link ON mentions(country_code, link_day);
 
@@ -183,9 +184,11 @@ CREATE INDEX link_decisions_b ON link_decisions(report_b);
 # `marsad relink` scores them)
 _LINKS_BACKFILL = {
     "sqlite": """UPDATE mentions SET country_code = json_extract(data, '$.country_code'),
+      admin1_code = json_extract(data, '$.admin1_code'),
       link_day = COALESCE(event_date, (SELECT substr(published, 1, 10) FROM reports r
                                        WHERE r.id = mentions.report_id));""",
     "postgresql": """UPDATE mentions SET country_code = (data::json ->> 'country_code'),
+      admin1_code = (data::json ->> 'admin1_code'),
       link_day = COALESCE(event_date, (SELECT substr(published, 1, 10) FROM reports r
                                        WHERE r.id = mentions.report_id));""",
 }

@@ -301,6 +301,8 @@ class Store:
         events = [e for e in out.get("events") or [] if isinstance(e, dict) and e.get("event_type")]
         title = db.scalar("SELECT title FROM reports WHERE id = ?", (report_id,))
         mids: list[int] = []
+        targets: list[int] = []
+        linked = False
         created: set[int] = set()
         for idx, ev in enumerate(events):
             ev = self._clean_event(ev)
@@ -315,24 +317,32 @@ class Store:
                        key=lambda x: (x[1].score, -x[0]["id"]), default=None)
             if best is not None:
                 target = best[0]["event_id"]
+                linked = True
             else:
                 target = db.insert("INSERT INTO events (event_type, created_at, updated_at) "
                                    "VALUES (?, ?, ?) RETURNING id", (ev["event_type"], now(), now()))
                 created.add(target)
             mention_id = db.insert(
                 "INSERT INTO mentions (event_id, report_id, idx, event_type, sub_event_type, "
-                "event_date, fatalities, data, extractor_version, country_code, link_day) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                "event_date, fatalities, data, extractor_version, country_code, admin1_code, "
+                "link_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (target, report_id, idx, ev["event_type"], ev.get("sub_event_type"),
                  ev.get("event_date"), ev.get("fatalities"), _j(stored), version,
-                 ev.get("country_code"), day.isoformat() if day else None))
+                 ev.get("country_code"), ev.get("admin1_code"), day.isoformat() if day else None))
             for field_name, a, b, quote in quotes:
                 db.execute("INSERT INTO evidence (mention_id, report_id, field, span_start, span_end, "
                            "text) VALUES (?, ?, ?, ?, ?, ?)",
                            (mention_id, report_id, field_name, a, b, quote))
             links.store_links(db, mention_id, scored)
             mids.append(mention_id)
-        placed = links.regroup(self, mids)
+            targets.append(target)
+        if linked or db.scalar("SELECT COUNT(*) FROM link_decisions WHERE report_a = ? OR report_b = ?",
+                               (report_id, report_id)):
+            placed = links.regroup(self, mids)
+        else:   # nothing links this report to another: each event of it stands alone
+            placed = dict(zip(mids, targets))
+            for e in targets:
+                self._refresh_event(e)
         event_ids = list(dict.fromkeys(placed[m] for m in mids))
         # events this report created and no other report's mention joined (for alerts)
         new_ids = [e for e in event_ids if e in created and not db.scalar(
