@@ -380,9 +380,15 @@ def cmd_score(args) -> None:
     gold_by_article = collections.defaultdict(list)
     for e in evs:
         gold_by_article[e["_aid"]].append(e)
+    spans = collections.defaultdict(list)
+    for r in db.query("SELECT mention_id, span_start, span_end FROM evidence ORDER BY id"):
+        spans[r["mention_id"]].append((r["span_start"], r["span_end"]))
     matched: dict[str, int] = {}
     for aid, ges in gold_by_article.items():
-        matched.update(_match(ges, by_article.get(aid, [])))
+        if args.match == "evidence":
+            matched.update(_match_evidence(ges, by_article.get(aid, []), spans))
+        else:
+            matched.update(_match(ges, by_article.get(aid, [])))
     same_gold = {frozenset((key(a), key(b))) for a, b, s, _ in gold if s}
     # predicted: two matched gold events of different articles whose mentions share an event
     by_event = collections.defaultdict(list)
@@ -398,7 +404,8 @@ def cmd_score(args) -> None:
     fn = len(same_gold - pred)
     both = {p for p in same_gold if all(k in matched for k in p)}
     p, r, f = prf(tp, fp, fn)
-    print(f"store {args.db}: {len(matched)} of {len(evs)} gold events matched to a stored mention")
+    print(f"store {args.db}: {len(matched)} of {len(evs)} gold events matched to a stored mention "
+          f"(matching: {args.match})")
     print(f"pairwise over all {len(same_gold)} gold same-incident pairs: P {p:.3f} R {r:.3f} F1 {f:.3f} "
           f"(tp {tp}, fp {fp}, fn {fn})")
     p2, r2, f2 = prf(len(pred & both), fp, len(both - pred))
@@ -421,6 +428,9 @@ def main(argv=None) -> int:
                    "articles) instead of the annotators' events")
     s = sub.add_parser("score")
     s.add_argument("db")
+    s.add_argument("--match", choices=["type", "evidence"], default="type",
+                   help="how a gold event finds its stored event: as ../shared/eval/score.py (same "
+                        "country, governorate, event type, nearest), or by shared evidence characters")
     args = ap.parse_args(argv)
     {"candidates": cmd_candidates, "build": cmd_build, "fit": cmd_fit, "score": cmd_score}[args.cmd](args)
     return 0
