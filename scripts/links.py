@@ -345,9 +345,6 @@ def system_pairs(db_path: str, evs: list[dict], gold) -> list[tuple[dict, dict, 
     gold_by_article = collections.defaultdict(list)
     for e in evs:
         gold_by_article[e["_aid"]].append(e)
-    spans = collections.defaultdict(list)
-    for r in store.db.query("SELECT mention_id, span_start, span_end FROM evidence ORDER BY id"):
-        spans[r["mention_id"]].append((r["span_start"], r["span_end"]))
     ment = []
     for aid, ges in gold_by_article.items():
         ms = {m["_mid"]: m for m in by_article.get(aid, [])}

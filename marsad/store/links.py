@@ -198,9 +198,9 @@ def regroup(store, mention_ids: list[int]) -> dict[int, int]:
         lead = part[0]
         for k in part[1:]:
             m = by_key[k]
-            why = reasons.get(frozenset((lead, k))) or max(
+            why = reasons.get(frozenset((lead, k))) or next(
                 (reasons[frozenset((o, k))] for o in part if o != k and frozenset((o, k)) in reasons),
-                key=lambda s: s, default="grouped with the incident's other reports")
+                "grouped with the incident's other reports")
             ev = combined.get(result[m]) or {}
             db.execute("INSERT INTO merges (event_id, mention_id, report_id, reason, created_at) "
                        "VALUES (?, ?, (SELECT report_id FROM mentions WHERE id = ?), ?, ?)",
