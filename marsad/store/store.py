@@ -303,7 +303,6 @@ class Store:
         mids: list[int] = []
         targets: list[int] = []
         linked = False
-        created: set[int] = set()
         for idx, ev in enumerate(events):
             ev = self._clean_event(ev)
             quotes = self._quotes(ev, text)
@@ -321,7 +320,6 @@ class Store:
             else:
                 target = db.insert("INSERT INTO events (event_type, created_at, updated_at) "
                                    "VALUES (?, ?, ?) RETURNING id", (ev["event_type"], now(), now()))
-                created.add(target)
             mention_id = db.insert(
                 "INSERT INTO mentions (event_id, report_id, idx, event_type, sub_event_type, "
                 "event_date, fatalities, data, extractor_version, country_code, admin1_code, "
@@ -344,8 +342,8 @@ class Store:
             for e in targets:
                 self._refresh_event(e)
         event_ids = list(dict.fromkeys(placed[m] for m in mids))
-        # events this report created and no other report's mention joined (for alerts)
-        new_ids = [e for e in event_ids if e in created and not db.scalar(
+        # events only this report tells (no other report's mention in them): new, for alerts
+        new_ids = [e for e in event_ids if not db.scalar(
             "SELECT COUNT(*) FROM mentions WHERE event_id = ? AND report_id <> ?", (e, report_id))]
         db.execute("UPDATE reports SET n_events = ? WHERE id = ?", (len(events), report_id))
         return event_ids, new_ids
