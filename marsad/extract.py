@@ -116,3 +116,23 @@ def extract_stream(records: Iterable[Any], nlp: Pipeline | None = None) -> Itera
             yield error_line(getattr(rec, "record_id", None), str(rec))
         else:
             yield extract_record(rec, nlp)
+
+
+class Extractor:
+    """The extractor a Store codes reports with (``Store(db, extract=Extractor())``): a callable
+    input record -> output line. The pipeline is built on the first call, once per process, and
+    the process is tuned for a long run (marsad.scale.tune)."""
+
+    def __init__(self, nlp: Pipeline | None = None):
+        self._nlp = nlp
+
+    @property
+    def nlp(self) -> Pipeline:
+        if self._nlp is None:
+            from .scale.tune import warm_process
+            self._nlp = warm_process()
+        return self._nlp
+
+    def __call__(self, rec: dict) -> dict:
+        return extract_record(rec, self.nlp)
+

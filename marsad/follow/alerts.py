@@ -84,7 +84,7 @@ def add_watch(store, name: str, filters: dict | None = None, min_fatalities: int
     with db.transaction():
         if db.one("SELECT id FROM follow_watches WHERE name = ?", (name,)):
             raise WatchError(f"a watch named {name!r} exists (remove it first)")
-        since = db.scalar("SELECT MAX(id) FROM reports") or 0
+        since = store.last_report_id()
         db.execute("INSERT INTO follow_watches (name, filters, min_fatalities, webhook, since_report, created_at) "
                    "VALUES (?, ?, ?, ?, ?, ?)",
                    (name, json.dumps(filters, ensure_ascii=False, sort_keys=True), min_fatalities,
@@ -200,20 +200,16 @@ def scan(store, base_url: str | None = None) -> int:
                 cursor = 0
             watches = [_watch_row(w) for w in db.query("SELECT * FROM follow_watches ORDER BY id")]
             if not watches:  # nothing to match: skip to the end
-                top = db.scalar("SELECT MAX(id) FROM reports") or 0
+                top = store.last_report_id()
                 db.execute("UPDATE follow_cursor SET report_id = ? WHERE name = 'alerts'", (max(top, cursor),))
                 return queued
             cursor = max(cursor, min(w["since_report"] for w in watches))
-            reports = [r["id"] for r in db.query("SELECT id FROM reports WHERE id > ? ORDER BY id LIMIT ?",
-                                                 (cursor, SCAN_BATCH))]
+            reports = store.report_ids_after(cursor, SCAN_BATCH)
             if not reports:
                 return queued
             lo, hi = reports[0], reports[-1]
             # events mentioned by these reports, with the report that created each
-            firsts = {r["event_id"]: r["first"] for r in db.query(
-                "SELECT event_id, MIN(report_id) AS first FROM mentions WHERE event_id IN "
-                "(SELECT event_id FROM mentions WHERE report_id BETWEEN ? AND ?) GROUP BY event_id",
-                (lo, hi))}
+            firsts = store.first_reports_of_events(lo, hi)
             firsts = {e: f for e, f in firsts.items() if lo <= f <= hi}
             for w in watches:
                 for eid in _matching(store, w, firsts):

@@ -42,6 +42,7 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import NamedTuple
 
+from ..geo import distance_km
 from .names import core_and_article, demonym_keys, is_arabic, key_variants, name_key
 
 DATA_DIR = Path(str(resources.files("marsad.places") / "data"))
@@ -431,9 +432,7 @@ def _capitals(b: "_Builder") -> dict[str, int]:
 
 
 def _near(a: Place, b: Place, km: float) -> bool:
-    dlat = math.radians(b.lat - a.lat)
-    dlon = math.radians(b.lon - a.lon) * math.cos(math.radians(a.lat))
-    return 6371.0 * math.hypot(dlat, dlon) <= km
+    return distance_km(a.lat, a.lon, b.lat, b.lon) <= km
 
 
 def _fill_admin1(places: list[Place]) -> None:

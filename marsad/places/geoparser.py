@@ -33,7 +33,6 @@
 from __future__ import annotations
 
 import bisect
-import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -41,6 +40,7 @@ from functools import lru_cache
 from .gazetteer import Gazetteer, Place, load, prior
 from .names import (COMPOUND_FIRST, CONTEXT_ONLY, GENERIC_FEATURE, IDIOM_AFTER, NEEDS_ADMIN1_CONTEXT,
                     UNKNOWN_CUES, core_and_article, proclitic_ok)
+from ..geo import distance_km as _km
 from ..text import strip_proclitics
 
 MAX_CANDIDATES = 40
@@ -573,12 +573,6 @@ def check_governorate(mentions: list[Mention], places: list[Place], capital: dic
             m.place = places[max(alt, key=lambda c: c[1])[0]]
         else:
             m.place, m.score = None, 0.0
-
-
-def _km(a_lat, a_lon, b_lat, b_lon) -> float:
-    dlat = math.radians(b_lat - a_lat)
-    dlon = math.radians(b_lon - a_lon) * math.cos(math.radians((a_lat + b_lat) / 2))
-    return 6371.0 * math.hypot(dlat, dlon)
 
 
 def geo_precision(m: Mention) -> int:

@@ -3,8 +3,10 @@
 Public API (other areas use only this; everything else is internal)::
 
     from marsad.store import open_store
-    store = open_store(path_or_url=None)   # SQLite file path; None = $MARSAD_DB or ./marsad.db;
-                                           # "postgresql://..." = the PostgreSQL backend (scale area)
+    store = open_store(path_or_url=None, extract=None)   # SQLite file path; None = $MARSAD_DB
+                                           # or ./marsad.db; "postgresql://..." = PostgreSQL
+                                           # (store/postgres.py); extract: the extractor to code
+                                           # with (default marsad.extract.Extractor())
 
 Ingest (each report is committed with all its events in ONE transaction; idempotent by the
 SHA-256 of the report text, so re-running an ingest after a crash completes it):
@@ -53,14 +55,23 @@ Read:
     store.iter_events(**filters)                    # all matching events, for export
     store.event_points(limit=50000, **filters)       # (map columns of the matching events, total)
     store.merge_log(limit=100, offset=0) -> list[dict]   # event_id, report_id, reason
+    store.possible_duplicates(event_id=None, limit=100)  # near-misses: event_a, event_b, score, reason
+    store.split_report(event_id, report_id, note=None)   # a person: not this incident
+    store.merge_events(event_a, event_b, note=None)      # a person: one incident
+    store.link_decisions()  store.relink()
+    store.last_report_id()  store.report_ids_after(id, limit)  store.first_reports_of_events(lo, hi)
     store.recode(all_reports=False, progress=None) -> dict   # re-run the current extractor
     store.close()
 
-Deduplication (dedup.py): a coded event joins an existing event when both have the same event
-type and sub-type, date and country, places within 5 km (or the same name without
-coordinates), compatible actors (equal, one missing, or generic vs specific of the same ACLED
-category; battle sides may be swapped), a named and equal actor1 when placed only at country
-level, and evidence sharing at least 25% of its content words; never two events of one report.
+Same-incident linking (marsad.incident, store side in links.py): each coded event is compared
+with the stored events of other reports in its block (same country, dates within 2 days widened
+by their precision); the linking score (date, place and its precision and nesting, actor sides,
+type compatibility, toll, evidence and title words; weights fitted on annotations/links.jsonl)
+decides "same" (grouped into one event), "possible" (a near-miss kept in ``links`` for a person)
+or "different". Events are then grouped from scratch around the new report, deterministically
+(complete linkage over stable keys): the same reports give the same events in any order, on
+SQLite and PostgreSQL. A person's decisions (``store.split_report``, ``store.merge_events``) are
+kept in ``link_decisions`` and survive a recode; ``store.relink()`` scores everything again.
 Fatalities: the lowest figure, unless a report published later updates it; a report giving no
 death does not cancel one that gives a toll. Each merge is logged with its reason.
 
@@ -74,9 +85,9 @@ tables with ONE call, e.g. in marsad/follow:
 and a later change is one more list item. ``{pk}`` becomes the dialect's auto-increment integer
 primary key; ``Migration(name, {"sqlite": ..., "postgresql": ...})`` for dialect-specific SQL.
 
-Backends: ``store.Store`` holds all the logic over a small ``Database`` interface (db.py:
+Backends: ``store.Store`` holds all the logic over the small ``Database`` protocol (db.py;
 ``SQLiteDatabase``: connection, WAL and pragmas, transactions, migrations, and the FTS5 parts).
-A PostgreSQL backend implements the same interface (``execute``, ``query``, ``one``,
+The PostgreSQL backend (postgres.py) implements the same protocol (``execute``, ``query``, ``one``,
 ``insert`` (RETURNING id), ``transaction``, ``migrate``, ``fts_index``, ``fts_delete``,
 ``fts_filter``, ``size_bytes``, ``close``; SQL is written with ``?`` placeholders) and is
 registered in ``BACKENDS`` below for "postgresql://" URLs.
@@ -93,10 +104,10 @@ from importlib import import_module
 
 from .schema import Migration
 
-# URL scheme -> "module:callable(url) -> Database" for server databases (the scale area adds one).
+# URL scheme -> "module:callable(url) -> Database" for server databases.
 BACKENDS: dict[str, str] = {
-    "postgresql": "marsad.scale.postgres:PostgresDatabase",
-    "postgres": "marsad.scale.postgres:PostgresDatabase",
+    "postgresql": "marsad.store.postgres:PostgresDatabase",
+    "postgres": "marsad.store.postgres:PostgresDatabase",
 }
 
 
@@ -104,8 +115,10 @@ def default_db_path() -> str:
     return os.environ.get("MARSAD_DB") or "marsad.db"
 
 
-def open_store(target: str | os.PathLike | None = None):
-    """A Store over a SQLite file (default $MARSAD_DB or ./marsad.db) or a database URL."""
+def open_store(target: str | os.PathLike | None = None, extract=None):
+    """A Store over a SQLite file (default $MARSAD_DB or ./marsad.db) or a database URL, coding
+    with ``extract`` (default: marsad.extract.Extractor, the pipeline built on first use)."""
+    from ..extract import Extractor
     from .db import SQLiteDatabase
     from .store import Store
 
@@ -116,7 +129,7 @@ def open_store(target: str | os.PathLike | None = None):
         db = getattr(import_module(mod), name)(target)
     else:
         db = SQLiteDatabase(target)
-    return Store(db)
+    return Store(db, extract=extract or Extractor())
 
 
 __all__ = ["open_store", "default_db_path", "Migration", "BACKENDS"]

@@ -1,4 +1,4 @@
-"""`marsad ingest | status | query | export | recode`: the store's commands.
+"""`marsad ingest | status | query | export | recode | relink | duplicates`: the store's commands.
 
 Every command takes ``--db PATH`` (default ``$MARSAD_DB`` or ./marsad.db; a postgresql:// URL
 selects the server backend). Heavy imports happen inside the commands.
@@ -203,4 +203,33 @@ def recode(db, all_reports, limit, progress):
                f"errors ({res['seconds']} s)")
 
 
-COMMANDS = [ingest, status, query, export, recode]
+@click.command()
+@_db_option
+def relink(db):
+    """Score every pair of stored events again and regroup them into incidents (after new
+    linking weights or tables); a person's split and merge decisions are kept."""
+    store = _open(db)
+    try:
+        res = store.relink()
+    finally:
+        store.close()
+    click.echo(f"relinked {res['mentions']} coded events ({res['pairs_scored']} candidate pairs "
+               f"scored): {res['events']} events; links {res['links']}")
+
+
+@click.command()
+@_db_option
+@click.option("--event", "event_id", type=int, default=None, help="Only those of this event.")
+@click.option("--limit", type=int, default=20, show_default=True)
+def duplicates(db, event_id, limit):
+    """Possible duplicates: pairs of events whose reports nearly scored as one incident."""
+    store = _open(db)
+    try:
+        rows = store.possible_duplicates(event_id=event_id, limit=limit)
+    finally:
+        store.close()
+    for r in rows:
+        click.echo(f"events {r['event_a']} ~ {r['event_b']}: {r['reason']}")
+
+
+COMMANDS = [ingest, status, query, export, recode, relink, duplicates]

@@ -145,9 +145,59 @@ CREATE VIRTUAL TABLE fts_events USING fts5(terms, tokenize = 'unicode61 remove_d
 """,
 }
 
+_LINKS = """
+ALTER TABLE mentions ADD COLUMN country_code TEXT;
+ALTER TABLE mentions ADD COLUMN admin1_code TEXT;
+ALTER TABLE mentions ADD COLUMN link_day TEXT;      -- event date, else the report's publication day
+CREATE INDEX mentions_link ON mentions(country_code, link_day);
+
+-- Pairs of mentions (of two reports) the linking score rates at least "possible" (marsad.incident):
+-- status "same" (grouped into one event unless a person decided otherwise) or "possible"
+-- (a near-miss a person may confirm). mention_a < mention_b.
+CREATE TABLE links (
+  id {pk},
+  mention_a INTEGER NOT NULL,
+  mention_b INTEGER NOT NULL,
+  score DOUBLE PRECISION NOT NULL,
+  status TEXT NOT NULL,
+  reason TEXT,
+  created_at TEXT NOT NULL,
+  UNIQUE (mention_a, mention_b)
+);
+CREATE INDEX links_b ON links(mention_b);
+
+-- A person's decision that two reports' events are (not) one incident: kept by report, event
+-- index and signature (type|date|place), so re-coding the reports keeps it.
+CREATE TABLE link_decisions (
+  id {pk},
+  report_a INTEGER NOT NULL, idx_a INTEGER, sig_a TEXT,
+  report_b INTEGER NOT NULL, idx_b INTEGER, sig_b TEXT,
+  kind TEXT NOT NULL,                  -- same | different
+  note TEXT,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX link_decisions_a ON link_decisions(report_a);
+CREATE INDEX link_decisions_b ON link_decisions(report_b);
+"""
+
+# mentions stored before the links migration get their blocking columns (not their links:
+# `marsad relink` scores them)
+_LINKS_BACKFILL = {
+    "sqlite": """UPDATE mentions SET country_code = json_extract(data, '$.country_code'),
+      admin1_code = json_extract(data, '$.admin1_code'),
+      link_day = COALESCE(event_date, (SELECT substr(published, 1, 10) FROM reports r
+                                       WHERE r.id = mentions.report_id));""",
+    "postgresql": """UPDATE mentions SET country_code = (data::json ->> 'country_code'),
+      admin1_code = (data::json ->> 'admin1_code'),
+      link_day = COALESCE(event_date, (SELECT substr(published, 1, 10) FROM reports r
+                                       WHERE r.id = mentions.report_id));""",
+}
+
 MIGRATIONS: list[Migration] = [
     Migration("core tables", _CORE),
     Migration("full-text search", _FTS),
     # content-word stems of a mention's evidence, compared when deciding a merge (dedup.py)
     Migration("mention evidence terms", "ALTER TABLE mentions ADD COLUMN terms TEXT"),
+    Migration("same-incident links and a person's decisions", _LINKS),
+    Migration("blocking columns of older mentions", _LINKS_BACKFILL),
 ]

@@ -15,16 +15,15 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
-from . import dedup
+from .. import incident
+from ..fields import COLUMN_FIELDS
+from ..incident.features import link_day
+from . import dedup, links
 from .db import now
 from .ingest import Failure, iter_paths
 from .schema import Migration
 from .search import index_terms, query_groups
 
-EVENT_FIELDS = ("event_type", "sub_event_type", "plover_type", "event_date", "time_precision",
-                "country_code", "admin1_code", "location", "location_ar", "latitude", "longitude",
-                "geo_precision", "actor1", "inter1", "actor2", "inter2", "fatalities", "notes",
-                "confidence")
 _ENTITY_COLUMNS = {"type", "start", "end", "text", "latitude", "longitude", "country_code",
                    "admin1_code", "geonameid"}
 FILTERS = ("date_from", "date_to", "country", "admin1", "event_type", "sub_event_type", "actor",
@@ -109,9 +108,18 @@ def _progress_bar(progress: Any) -> Callable[[IngestStats], None] | None:
 
 
 class Store:
-    def __init__(self, db):
+    """All the store's logic over a ``Database`` (db.py). ``extract`` codes a report for ingest and
+    recode: a callable input record -> CONTRACT output line (marsad.extract.Extractor; open_store
+    gives that one). A store without one can still load results coded elsewhere and be read."""
+
+    def __init__(self, db, extract: Callable[[dict], dict] | None = None):
         self.db = db
-        self._nlp = None
+        self.extract = extract
+
+    def _extractor(self) -> Callable[[dict], dict]:
+        if self.extract is None:
+            raise RuntimeError("this store was opened without an extractor: Store(db, extract=...)")
+        return self.extract
 
     # -- lifecycle ---------------------------------------------------------------------
     def migrate(self, area: str, migrations: list[Migration | str]) -> list[str]:
@@ -172,17 +180,13 @@ class Store:
 
     def ingest_record(self, rec: Any) -> ReportResult:
         """Validate, skip if already stored, code with the extractor, store: one report."""
-        from ..extract import extract_record
         from .version import extractor_version
 
         checked = self._check(rec)
         if isinstance(checked, ReportResult):
             return checked
         rec, text, published, h = checked
-        if self._nlp is None:
-            from ..scale.tune import warm_process  # pipeline built once, collector tuned
-            self._nlp = warm_process()
-        out = extract_record({**rec, "text": text}, self._nlp)
+        out = self._extractor()({**rec, "text": text})
         return self._write_report(rec, text, published, h, out, extractor_version())
 
     def load_result(self, rec: dict, out: dict, extractor_version: str | None = None) -> ReportResult:
@@ -294,38 +298,53 @@ class Store:
                        "VALUES (?, 'cited', ?, ?, ?, ?, ?)",
                        (report_id, s.get("name") or s.get("label") or s.get("source"),
                         _num(s.get("start"), int), _num(s.get("end"), int), s.get("text"), _j(s)))
-        event_ids: list[int] = []
-        new_ids: list[int] = []
         events = [e for e in out.get("events") or [] if isinstance(e, dict) and e.get("event_type")]
+        title = db.scalar("SELECT title FROM reports WHERE id = ?", (report_id,))
+        mids: list[int] = []
+        targets: list[int] = []
+        linked = False
         for idx, ev in enumerate(events):
             ev = self._clean_event(ev)
             quotes = self._quotes(ev, text)
-            terms = dedup.evidence_terms([q for _, _, _, q in quotes])
-            target, why = self._find_match(ev, report_id, terms)
-            if target is None:
+            stored = {k: v for k, v in ev.items() if k != "evidence"}  # evidence has its table
+            view = links.mention_view(stored, published, title, [q for *_, q in quotes])
+            day = link_day(view)
+            # scored before the mention exists; the grouping below settles where it belongs
+            scored = [(row, lk) for row in links.candidates(db, view, report_id)
+                      for lk in [incident.score(view, row["view"])]]
+            best = max((x for x in scored if x[1].decision() == "same"),
+                       key=lambda x: (x[1].score, -x[0]["id"]), default=None)
+            if best is not None:
+                target = best[0]["event_id"]
+                linked = True
+            else:
                 target = db.insert("INSERT INTO events (event_type, created_at, updated_at) "
                                    "VALUES (?, ?, ?) RETURNING id", (ev["event_type"], now(), now()))
-                new_ids.append(target)
-            stored = {k: v for k, v in ev.items() if k != "evidence"}  # evidence has its table
             mention_id = db.insert(
                 "INSERT INTO mentions (event_id, report_id, idx, event_type, sub_event_type, "
-                "event_date, fatalities, data, extractor_version, terms) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                "event_date, fatalities, data, extractor_version, country_code, admin1_code, "
+                "link_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (target, report_id, idx, ev["event_type"], ev.get("sub_event_type"),
                  ev.get("event_date"), ev.get("fatalities"), _j(stored), version,
-                 " ".join(sorted(terms))))
+                 ev.get("country_code"), ev.get("admin1_code"), day.isoformat() if day else None))
             for field_name, a, b, quote in quotes:
                 db.execute("INSERT INTO evidence (mention_id, report_id, field, span_start, span_end, "
                            "text) VALUES (?, ?, ?, ?, ?, ?)",
                            (mention_id, report_id, field_name, a, b, quote))
-            combined = self._refresh_event(target)
-            if why:
-                db.execute("INSERT INTO merges (event_id, mention_id, report_id, reason, created_at) "
-                           "VALUES (?, ?, ?, ?, ?)",
-                           (target, mention_id, report_id,
-                            f"{why}; fatalities {combined.get('_fatalities_why')}", now()))
-            if target not in event_ids:
-                event_ids.append(target)
+            links.store_links(db, mention_id, scored)
+            mids.append(mention_id)
+            targets.append(target)
+        if linked or db.scalar("SELECT COUNT(*) FROM link_decisions WHERE report_a = ? OR report_b = ?",
+                               (report_id, report_id)):
+            placed = links.regroup(self, mids)
+        else:   # nothing links this report to another: each event of it stands alone
+            placed = dict(zip(mids, targets))
+            for e in targets:
+                self._refresh_event(e)
+        event_ids = list(dict.fromkeys(placed[m] for m in mids))
+        # events only this report tells (no other report's mention in them): new, for alerts
+        new_ids = [e for e in event_ids if not db.scalar(
+            "SELECT COUNT(*) FROM mentions WHERE event_id = ? AND report_id <> ?", (e, report_id))]
         db.execute("UPDATE reports SET n_events = ? WHERE id = ?", (len(events), report_id))
         return event_ids, new_ids
 
@@ -353,35 +372,12 @@ class Store:
             ev["event_date"] = str(ev["event_date"])[:10]
         return ev
 
-    def _find_match(self, ev: dict, report_id: int,
-                    terms: set[str]) -> tuple[int | None, str | None]:
-        """The existing event this coded event is the same incident as (nearest first)."""
-        if not ev.get("event_date"):
-            return None, None
-        rows = self.db.query(
-            "SELECT * FROM events WHERE event_date = ? AND event_type = ? "
-            "AND COALESCE(sub_event_type, '') = ? AND COALESCE(country_code, '') = ? "
-            "AND id NOT IN (SELECT event_id FROM mentions WHERE report_id = ?)",
-            (ev["event_date"], ev["event_type"], ev.get("sub_event_type") or "",
-             ev.get("country_code") or "", report_id))
-        best = None
-        for row in rows:
-            their = [set((r["terms"] or "").split()) for r in self.db.query(
-                "SELECT terms FROM mentions WHERE event_id = ?", (row["id"],))]
-            ok, why = dedup.match(ev, row, terms, [t for t in their if t])
-            if not ok:
-                continue
-            d = 0.0
-            if None not in (ev.get("latitude"), ev.get("longitude"), row["latitude"], row["longitude"]):
-                d = dedup.distance_km(ev["latitude"], ev["longitude"], row["latitude"], row["longitude"])
-            if best is None or d < best[0]:
-                best = (d, row["id"], why)
-        return (best[1], best[2]) if best else (None, None)
-
     def _mentions_of(self, event_id: int) -> list[dict]:
         rows = self.db.query(
             "SELECT m.id, m.report_id, m.data, m.extractor_version, r.published, r.source "
-            "FROM mentions m JOIN reports r ON r.id = m.report_id WHERE m.event_id = ? ORDER BY m.id",
+            "FROM mentions m JOIN reports r ON r.id = m.report_id WHERE m.event_id = ? "
+            # an order that does not depend on ingestion: the merged event's fields neither
+            "ORDER BY r.published, r.content_hash, m.idx",
             (event_id,))
         out = []
         for r in rows:
@@ -417,7 +413,7 @@ class Store:
             if ev.get(a):
                 db.execute("INSERT INTO actors (name, inter, first_seen) VALUES (?, ?, ?) "
                            "ON CONFLICT (name) DO NOTHING", (ev[a], ev.get(i), ev.get("event_date")))
-        cols = list(EVENT_FIELDS)
+        cols = list(COLUMN_FIELDS)
         db.execute(
             "UPDATE events SET " + ", ".join(f"{c} = ?" for c in cols) +
             ", weapons = ?, sources = ?, n_reports = ?, place_id = ?, extractor_version = ?, "
@@ -439,12 +435,10 @@ class Store:
                limit: int | None = None) -> dict:
         """Code stored reports again with the current extractor (those coded by another
         version, or all), replacing their mentions and re-merging them."""
-        from ..extract import extract_record
-        from ..scale.tune import warm_process
         from .version import extractor_version
 
         version = extractor_version()
-        nlp = warm_process()  # pipeline built once, collector tuned for the long run
+        extract = self._extractor()
         where = "" if all_reports else "WHERE extractor_version IS NULL OR extractor_version <> ?"
         ids = [r["id"] for r in self.db.query(f"SELECT id FROM reports {where} ORDER BY id",
                                               () if all_reports else (version,))]
@@ -457,19 +451,10 @@ class Store:
         try:
             for report_id in ids:
                 r = self.db.one("SELECT * FROM reports WHERE id = ?", (report_id,))
-                out = extract_record({"id": r["record_id"] or str(report_id), "text": r["text"],
-                                      "published": r["published"], "source": r["source"],
-                                      "url": r["url"]}, nlp)
+                out = extract({"id": r["record_id"] or str(report_id), "text": r["text"],
+                               "published": r["published"], "source": r["source"], "url": r["url"]})
                 try:
-                    with self.db.transaction():
-                        before = self.db.scalar(
-                            "SELECT COUNT(*) FROM mentions WHERE report_id = ?", (report_id,))
-                        self._unlink_report(report_id)
-                        self.db.execute("UPDATE reports SET extractor_version = ?, coded_at = ?, "
-                                        "error = ? WHERE id = ?",
-                                        (version, now(), out.get("error"), report_id))
-                        ev_ids, _ = self._write_coded(report_id, r["text"], r["published"],
-                                                      r["source"], out, version)
+                    before, ev_ids = self._recode_one(report_id, r, out, version)
                 except Exception as e:  # the report keeps its old coding; say why
                     counts["failed"] += 1
                     self._fail(r["url"] or r["file"] or str(report_id),
@@ -493,12 +478,80 @@ class Store:
         counts["seconds"] = round(time.perf_counter() - t0, 2)
         return counts
 
+    def _recode_one(self, report_id: int, r: dict, out: dict, version: str) -> tuple[int, list[int]]:
+        """Replace a stored report's coding by ``out`` (one transaction): its mentions, links and
+        merges go, the new ones are linked and grouped again; a person's decisions stay."""
+        with self.db.transaction():
+            before = self.db.scalar("SELECT COUNT(*) FROM mentions WHERE report_id = ?", (report_id,))
+            self._unlink_report(report_id)
+            self.db.execute("UPDATE reports SET extractor_version = ?, coded_at = ?, error = ? "
+                            "WHERE id = ?", (version, now(), out.get("error"), report_id))
+            ev_ids, _ = self._write_coded(report_id, r["text"], r["published"], r["source"], out,
+                                          version)
+        return before, ev_ids
+
+    # -- a person's decisions on merges --------------------------------------------------------
+    def split_report(self, event_id: int, report_id: int, note: str | None = None) -> list[int]:
+        """A person says this report's event is not the incident of the event's other reports:
+        it leaves the event (and stays out after a recode). Returns the events it is in now."""
+        with self.db.transaction():
+            rows = self.db.query("SELECT id, report_id FROM mentions WHERE event_id = ? ORDER BY id",
+                                 (int(event_id),))
+            mine = [r["id"] for r in rows if r["report_id"] == int(report_id)]
+            if not mine or len(mine) == len(rows):
+                raise KeyError(f"report {report_id} is not one of several reports of event {event_id}")
+            for m in mine:
+                for o in rows:
+                    if o["report_id"] != int(report_id):
+                        links.decide(self, "different", m, o["id"], note)
+            placed = links.regroup(self, [r["id"] for r in rows])
+        return sorted({placed[m] for m in mine})
+
+    def merge_events(self, event_a: int, event_b: int, note: str | None = None) -> int:
+        """A person says two events are one incident: they become one (and stay one after a
+        recode). Returns the event they are now."""
+        with self.db.transaction():
+            first = {}
+            for e in (int(event_a), int(event_b)):
+                m = self.db.scalar("SELECT MIN(id) FROM mentions WHERE event_id = ?", (e,))
+                if m is None:
+                    raise KeyError(f"no event {e}")
+                first[e] = m
+            if len(set(first.values())) < 2:
+                return int(event_a)
+            links.decide(self, "same", first[int(event_a)], first[int(event_b)], note)
+            ids = [r["id"] for r in self.db.query(
+                "SELECT id FROM mentions WHERE event_id IN (?, ?) ORDER BY id", (int(event_a), int(event_b)))]
+            placed = links.regroup(self, ids)
+        return placed[first[int(event_a)]]
+
+    def link_decisions(self, limit: int = 100) -> list[dict]:
+        """A person's split and merge decisions, newest first."""
+        return self.db.query("SELECT id, report_a, idx_a, sig_a, report_b, idx_b, sig_b, kind, note, "
+                             "created_at FROM link_decisions ORDER BY id DESC LIMIT ?", (int(limit),))
+
+    def possible_duplicates(self, event_id: int | None = None, limit: int = 100) -> list[dict]:
+        """Near-misses: pairs of events a "possible" link joins, strongest first."""
+        return links.possible_duplicates(self.db, event_id, limit)
+
+    def relink(self) -> dict:
+        """Score every pair of stored events again and regroup them (after new weights)."""
+        return links.relink(self)
+
     def _unlink_report(self, report_id: int) -> None:
         db = self.db
+        mine = [r["id"] for r in db.query("SELECT id FROM mentions WHERE report_id = ?", (report_id,))]
+        others = [r["id"] for r in db.query(
+            "SELECT id FROM mentions WHERE report_id <> ? AND event_id IN (SELECT event_id FROM "
+            "mentions WHERE report_id = ?) ORDER BY id", (report_id, report_id))]
         touched = [r["event_id"] for r in db.query(
-            "SELECT DISTINCT event_id FROM mentions WHERE report_id = ?", (report_id,))]
+            "SELECT DISTINCT event_id FROM mentions WHERE report_id = ? ORDER BY event_id", (report_id,))]
         db.execute("DELETE FROM evidence WHERE report_id = ?", (report_id,))
         db.execute("DELETE FROM merges WHERE report_id = ?", (report_id,))
+        if mine:
+            marks = ",".join("?" * len(mine))
+            db.execute(f"DELETE FROM links WHERE mention_a IN ({marks}) OR mention_b IN ({marks})",
+                       mine + mine)
         db.execute("DELETE FROM mentions WHERE report_id = ?", (report_id,))
         for table in ("entities", "conditions"):
             db.execute(f"DELETE FROM {table} WHERE report_id = ?", (report_id,))
@@ -506,6 +559,8 @@ class Store:
         db.execute("DELETE FROM sources WHERE report_id = ? AND kind = 'outlet'", (report_id,))
         for event_id in touched:
             self._refresh_event(event_id)
+        # the report may have been what held its events' other reports together
+        links.regroup(self, others)
 
     # -- reading ----------------------------------------------------------------------------------
     def _where(self, date_from=None, date_to=None, country=None, admin1=None, event_type=None,
@@ -703,6 +758,23 @@ class Store:
     def merge_log(self, limit: int = 100, offset: int = 0) -> list[dict]:
         return self.db.query("SELECT id, event_id, mention_id, report_id, reason, created_at "
                              "FROM merges ORDER BY id LIMIT ? OFFSET ?", (int(limit), int(offset)))
+
+    # -- what other areas (follow/alerts) read of the core tables --------------------------------
+    def last_report_id(self) -> int:
+        """The id of the newest stored report (0 when there is none)."""
+        return self.db.scalar("SELECT MAX(id) FROM reports") or 0
+
+    def report_ids_after(self, report_id: int, limit: int) -> list[int]:
+        """Ids of the reports stored after this one, oldest first."""
+        return [r["id"] for r in self.db.query("SELECT id FROM reports WHERE id > ? ORDER BY id LIMIT ?",
+                                               (int(report_id), int(limit)))]
+
+    def first_reports_of_events(self, lo: int, hi: int) -> dict[int, int]:
+        """{event id: its earliest report id} for the events the reports lo..hi are in."""
+        return {r["event_id"]: r["first"] for r in self.db.query(
+            "SELECT event_id, MIN(report_id) AS first FROM mentions WHERE event_id IN "
+            "(SELECT event_id FROM mentions WHERE report_id BETWEEN ? AND ?) GROUP BY event_id "
+            "ORDER BY event_id", (int(lo), int(hi)))}
 
     def _report_event_ids(self, report_id: int) -> list[int]:
         return [r["event_id"] for r in self.db.query(

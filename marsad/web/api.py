@@ -73,6 +73,32 @@ def get_event(request: Request, event_id: int):
     return data.jsonable(ev)
 
 
+@router.get("/events/{event_id}/duplicates", summary="Possible duplicates of an event (near-misses a person may merge)")
+def event_duplicates(request: Request, event_id: int, limit: int = Query(20, ge=1, le=200)):
+    return {"event_id": event_id, "duplicates": store_of(request).possible_duplicates(event_id=event_id, limit=limit)}
+
+
+@router.post("/events/{event_id}/split", summary="A person's decision: this report is not this event's incident")
+def split_report(request: Request, event_id: int, body: dict = Body(..., examples=[{"report_id": 12, "note": "another clash"}])):
+    check_token(request)
+    try:
+        events = store_of(request).split_report(event_id, int(body.get("report_id")), body.get("note"))
+    except (KeyError, TypeError, ValueError) as e:
+        raise ApiError(400, f"cannot split: {e}")
+    return {"event_id": event_id, "report_id": body.get("report_id"), "now_in_events": events}
+
+
+@router.post("/events/merge", summary="A person's decision: two events are one incident")
+def merge_events(request: Request, body: dict = Body(..., examples=[{"event_a": 3, "event_b": 7}])):
+    check_token(request)
+    try:
+        event_id = store_of(request).merge_events(int(body.get("event_a")), int(body.get("event_b")),
+                                                  body.get("note"))
+    except (KeyError, TypeError, ValueError) as e:
+        raise ApiError(400, f"cannot merge: {e}")
+    return {"event_id": event_id}
+
+
 @router.get("/reports", summary="Stored reports, newest first; q searches their text")
 def list_reports(request: Request, q: str | None = Query(None, max_length=200),
                  limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0)):

@@ -13,16 +13,14 @@ from collections import Counter, defaultdict
 from datetime import date, timedelta
 from typing import Any
 
+from .. import fields
 from .i18n import EVENT_TYPE_COLOURS, OTHER_COLOUR
 
 MAP_LIMIT = 50_000        # markers sent to the map at most (the page says when there are more)
 FACET_TTL = 30.0          # seconds a facet list is reused
 
 # The CONTRACT event fields, in the order the event page and the GeoJSON show them.
-EVENT_FIELDS = ["event_type", "sub_event_type", "plover_type", "event_date", "time_precision",
-                "country_code", "admin1_code", "location", "location_ar", "latitude", "longitude",
-                "geo_precision", "actor1", "inter1", "actor2", "inter2", "fatalities", "weapons",
-                "sources", "notes", "confidence"]
+EVENT_FIELDS = [f for f in fields.EVENT_FIELDS if f != "evidence"]
 
 
 def jsonable(value: Any) -> Any:

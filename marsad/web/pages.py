@@ -129,7 +129,35 @@ def event_page(request: Request, event_id: int):
                         "title": r.get("title") or (rep or {}).get("title")})
     groups = [g for g in GROUP_ORDER if any(g in r["groups"] for r in reports)]
     return render(request, "event.html", ev=ev, reports=reports, groups=groups,
-                  fields=[f for f in data.EVENT_FIELDS if f not in ("notes",)])
+                  fields=[f for f in data.EVENT_FIELDS if f not in ("notes",)],
+                  duplicates=store.possible_duplicates(event_id=event_id, limit=10),
+                  need_token=bool(request.app.state.token), link_error=request.query_params.get("link_error"))
+
+
+@router.post("/event/{event_id}/split")
+def event_split(request: Request, event_id: int, report_id: int = Form(...), token: str = Form(""),
+                note: str = Form("")):
+    """The event page's split control: a report leaves the event (a person's decision)."""
+    try:
+        check_token(request, token)
+        request.app.state.store.split_report(event_id, report_id, note or None)
+    except (ApiError, KeyError) as e:
+        msg = e.message if isinstance(e, ApiError) else str(e)
+        return RedirectResponse(f"/event/{event_id}?{urlencode({'link_error': msg})}", status_code=303)
+    return RedirectResponse(f"/event/{event_id}", status_code=303)
+
+
+@router.post("/event/{event_id}/merge")
+def event_merge(request: Request, event_id: int, other: int = Form(...), token: str = Form(""),
+                note: str = Form("")):
+    """The event page's merge control: another event is the same incident (a person's decision)."""
+    try:
+        check_token(request, token)
+        kept = request.app.state.store.merge_events(event_id, other, note or None)
+    except (ApiError, KeyError) as e:
+        msg = e.message if isinstance(e, ApiError) else str(e)
+        return RedirectResponse(f"/event/{event_id}?{urlencode({'link_error': msg})}", status_code=303)
+    return RedirectResponse(f"/event/{kept}", status_code=303)
 
 
 @router.get("/report/{report_id}", response_class=HTMLResponse)

@@ -28,8 +28,8 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any, Iterable, Iterator
 
-from ..store.db import joinable_transaction, now
-from ..store.schema import MIGRATIONS, Migration
+from .db import joinable_transaction, now
+from .schema import MIGRATIONS, Migration
 
 # Arbitrary 64-bit keys for pg_advisory_xact_lock: one for writes, one for migrations.
 WRITE_LOCK = 0x6D61727361640001     # "marsad" + 1

@@ -1,0 +1,18 @@
+"""Same-incident linking: one module for mentions within a report and events across reports.
+
+* ``within.same_incident(a, b)``: the document step's rule for two mentions of ONE report.
+* ``link.score(a, b)``: the store's score for two coded events of DIFFERENT reports: features
+  (features.py: date, place and its hierarchy and precision, actor sides, type compatibility,
+  toll, text similarity) under blocking, weighted by a logistic model fitted on the linking gold
+  (annotations/links.jsonl); ``Link.decision()`` is "same", "possible" (a near-miss a person
+  confirms or splits) or "different".
+* ``cluster.groups(...)``: deterministic grouping of linked events into incidents.
+
+The tables (which sub-types may be one incident, which actors are one side) are TSV files in
+``data/`` with a source column; the great-circle distance is ``marsad.geo.distance_km``.
+"""
+
+from .link import Link, score, weights
+from .within import same_incident
+
+__all__ = ["Link", "score", "weights", "same_incident"]

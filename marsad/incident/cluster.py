@@ -1,0 +1,68 @@
+"""Deterministic grouping of linked events into incidents.
+
+The groups depend only on the set of events and their pair scores, never on the order in which
+reports arrived or on database ids: events are named by stable keys (a report's content hash and
+the event's index in it), links are taken strongest first with ties broken by those keys, and two
+groups join only if every pair across them is at least a "possible" link (complete linkage: a
+chain of one-day-apart reports does not become one week-long incident) and no pair is forbidden
+(two events of one report, a person's "different"). A person's "same" joins groups first.
+"""
+
+from __future__ import annotations
+
+from typing import Hashable, Iterable
+
+# Share of the pairs across two groups that must be at least "possible" links for the groups to
+# join (1.0: complete linkage). Set on the end-to-end check of the linking gold (scripts/links.py).
+LINKAGE = 1.0
+
+
+def groups(keys: Iterable[Hashable], scores: dict[tuple, float], threshold: float,
+           same: Iterable[tuple] = (), different: Iterable[tuple] = (),
+           report_of=lambda k: k[0], linkage: float = LINKAGE) -> list[list]:
+    """Partition ``keys`` (sortable, stable) into incidents.
+
+    scores: {(k1, k2): score} of the linked pairs (at least "possible"), either order.
+    same / different: a person's decisions as key pairs."""
+    keys = sorted(set(keys))
+    pair = {}
+    for (x, y), s in scores.items():
+        pair[frozenset((x, y))] = max(s, pair.get(frozenset((x, y)), 0.0))
+    forced = {frozenset(p) for p in same}
+    banned = {frozenset(p) for p in different} - forced
+    members = {k: [k] for k in keys}
+    root = {k: k for k in keys}
+
+    def join(a, b):
+        ra, rb = root[a], root[b]
+        if ra == rb:
+            return
+        keep, gone = min(ra, rb), max(ra, rb)
+        for k in members[gone]:
+            root[k] = keep
+        members[keep] = sorted(members[keep] + members.pop(gone))
+
+    for x, y in sorted(tuple(sorted(p)) for p in forced if len(p) == 2 and p <= set(keys)):
+        join(x, y)
+
+    def allowed(ga, gb) -> bool:
+        linked = total = 0
+        for x in ga:
+            for y in gb:
+                p = frozenset((x, y))
+                total += 1
+                if p in forced:
+                    linked += 1
+                    continue
+                if p in banned or report_of(x) == report_of(y):
+                    return False
+                linked += p in pair
+        return linked >= linkage * total
+
+    edges = sorted((-s, *sorted(p)) for p, s in pair.items()
+                   if s >= threshold and len(p) == 2 and p <= set(keys))
+    for _, x, y in edges:
+        ra, rb = root[x], root[y]
+        if ra != rb and allowed(members[ra], members[rb]):
+            join(x, y)
+    return sorted(members.values())

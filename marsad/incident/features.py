@@ -1,0 +1,261 @@
+"""The features of a pair of coded events from two reports (each in [0, 1], symmetric).
+
+An event here is a CONTRACT event dict plus ``_published`` (the report's date), ``_text`` (the
+words of its evidence) and ``_title`` (its report's title). The features say how much the two
+agree on each thing an incident has: the day, the place, the sides, the kind of event, the toll
+and the words. A field one report lacks is "unknown" (a middle value), not agreement.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from ..geo import distance_km
+from ..store.search import readings
+from ..text import normalize_key
+from .tables import side, type_table
+
+NAMES = ("date", "place", "actors", "type", "toll", "text", "title", "words", "text_set",
+         "same_day", "same_name", "same_toll", "actor_conflict", "type_mismatch", "places_apart")
+# days a date may be off, by its time precision (1 day, 2 week, 3 month known)
+PRECISION_DAYS = {1: 0, 2: 7, 3: 31}
+WINDOW_DAYS = 2            # blocking: candidate pairs are at most this far apart (plus precision)
+NEAR_KM = 50.0             # blocking: two precise places farther apart are never one incident
+_GENERIC = ("Unidentified", "Unknown")
+_WORD = re.compile(r"\w+")
+
+
+def link_day(ev: dict) -> date | None:
+    """The day an event is compared by: its date, else its report's publication date."""
+    for k in ("event_date", "_published"):
+        try:
+            return date.fromisoformat(str(ev.get(k))[:10])
+        except (TypeError, ValueError):
+            continue
+    return None
+
+
+def slack(ev: dict) -> int:
+    if not ev.get("event_date"):
+        return 1        # the publication day stands in: "yesterday" or a day late
+    return PRECISION_DAYS.get(ev.get("time_precision") or 1, 0)
+
+
+def day_gap(a: dict, b: dict) -> int | None:
+    """Days between the two events beyond what their precision allows (0 = may be the same day)."""
+    da, db = link_day(a), link_day(b)
+    if da is None or db is None:
+        return None
+    return max(0, abs((da - db).days) - slack(a) - slack(b))
+
+
+def date_score(a: dict, b: dict) -> float:
+    gap = day_gap(a, b)
+    if gap is None:
+        return 0.4
+    base = {0: 1.0, 1: 0.6, 2: 0.25}.get(gap, 0.0)
+    if not (a.get("event_date") and b.get("event_date")):
+        base = min(base, 0.6)     # a missing date agrees with anything near, but says little
+    elif (a.get("time_precision") or 1) > 1 or (b.get("time_precision") or 1) > 1:
+        base = min(base, 0.5)
+    return base
+
+
+def _coords(ev: dict):
+    la, lo = ev.get("latitude"), ev.get("longitude")
+    return (la, lo) if isinstance(la, (int, float)) and isinstance(lo, (int, float)) else None
+
+
+def _coarse(ev: dict) -> bool:
+    """Placed only at governorate or country level: its point is the seat, not the place."""
+    return (ev.get("geo_precision") or 3) >= 3 or not ev.get("admin1_code")
+
+
+def _pname(ev: dict) -> str:
+    return normalize_key(ev.get("location") or "").strip()
+
+
+def place_km(a: dict, b: dict) -> float | None:
+    ca, cb = _coords(a), _coords(b)
+    return distance_km(*ca, *cb) if ca and cb else None
+
+
+def place_score(a: dict, b: dict) -> float:
+    """1 same place; less with distance; a governorate-level point against a place inside the
+    governorate is "nested" (0.5), two governorate-level points "unknown" (0.4), never 0 km."""
+    if a.get("country_code") and b.get("country_code") and a["country_code"] != b["country_code"]:
+        return 0.0
+    ga, gb = a.get("admin1_code"), b.get("admin1_code")
+    ca, cb = _coarse(a), _coarse(b)
+    if ca or cb:
+        if not ga or not gb:
+            return 0.3                  # a country-level place: nothing to compare
+        if ga != gb:
+            return 0.0
+        return 0.4 if (ca and cb) else 0.5
+    na, nb = _pname(a), _pname(b)
+    km = place_km(a, b)
+    if km is None:
+        return 0.8 if na and na == nb else (0.3 if ga == gb else 0.0)
+    if na and na == nb:
+        km = 0.0
+    elif 2 in (a.get("geo_precision"), b.get("geo_precision")) and km <= 10:
+        # a place near a town takes the town's point: two such places are not "0 km apart"
+        return 0.6
+    if km <= 3:
+        return 1.0
+    if km <= 10:
+        return 0.8
+    if km <= 25:
+        return 0.55 if ga == gb else 0.4
+    if km <= NEAR_KM:
+        return 0.3 if ga == gb else 0.15
+    return 0.0
+
+
+def _role(x: str | None, y: str | None, ix, iy) -> float:
+    """Agreement of one side: the same name 1, the same side of the conflict 0.8, one side
+    unknown or unidentified 0.5, a generic name against one of its category 0.6, else 0."""
+    if not x or not y:
+        return 0.5
+    if x == y:
+        return 1.0
+    gx, gy = x.startswith(_GENERIC), y.startswith(_GENERIC)
+    if gx and gy:
+        return 0.7
+    if gx or gy:
+        return 0.6 if ix is not None and ix == iy else 0.45
+    if side(x) == side(y):
+        return 0.8
+    return 0.0
+
+
+def actor_score(a: dict, b: dict) -> float:
+    """The better of the two readings: sides in the same roles or swapped (who attacked whom is
+    told both ways in a battle; a report naming only the victim puts it as actor1 at times)."""
+    def pair(k1, k2):
+        return (_role(a.get("actor1"), b.get(k1), a.get("inter1"), b.get("inter" + k1[-1])) +
+                _role(a.get("actor2"), b.get(k2), a.get("inter2"), b.get("inter" + k2[-1]))) / 2
+    same = pair("actor1", "actor2")
+    swapped = pair("actor2", "actor1")
+    if a.get("event_type") != "Battles" and b.get("event_type") != "Battles":
+        swapped -= 0.2
+    return max(same, swapped)
+
+
+@lru_cache(maxsize=256)
+def _compatible(sub: str) -> tuple[str, ...]:
+    return tuple(sorted({sub} | {k for pair in type_table() if sub in pair for k in pair}))
+
+
+def compatible_sub_types(sub: str | None) -> list[str] | None:
+    """The sub-event types the type table lets be one incident with ``sub`` (None: any)."""
+    return list(_compatible(sub)) if sub else None
+
+
+def type_score(a: dict, b: dict) -> float:
+    sa, sb = a.get("sub_event_type"), b.get("sub_event_type")
+    if sa == sb:
+        return 1.0 if sa else (1.0 if a.get("event_type") == b.get("event_type") else 0.0)
+    value, when = type_table().get(frozenset((sa, sb)), (0.0, ""))
+    if when == "civilians" and not any(str(e.get(k) or "").startswith("Civilians")
+                                       for e in (a, b) for k in ("actor1", "actor2")):
+        return 0.0
+    return value
+
+
+def toll_score(a: dict, b: dict) -> float:
+    fa, fb = a.get("fatalities"), b.get("fatalities")
+    if not isinstance(fa, (int, float)) or not isinstance(fb, (int, float)):
+        return 0.5
+    if fa == fb:
+        return 1.0 if fa > 0 else 0.6
+    if fa == 0 or fb == 0:
+        return 0.3           # one outlet gives a toll, the other none (yet)
+    lo, hi = sorted((fa, fb))
+    return 0.8 if lo / hi >= 0.6 else (0.5 if lo / hi >= 0.3 else 0.2)
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    return min(readings(word), key=len)        # clitic-free, as the search index reads it
+
+
+@lru_cache(maxsize=8192)
+def _words(text: str) -> str:
+    out = set()
+    for word in _WORD.findall(normalize_key(text or "")):
+        stem = _stem(word)
+        if len(stem) >= 3 and not stem.isdigit():
+            out.add(stem)
+    return " ".join(sorted(out))
+
+
+def text_similarity(x: str | None, y: str | None) -> float:
+    """Similarity of two texts' content-word stems (rapidfuzz token-set ratio, order-free)."""
+    wx, wy = _words(x or ""), _words(y or "")
+    if not wx or not wy:
+        return 0.0
+    return fuzz.token_sort_ratio(wx, wy) / 100.0
+
+
+def word_overlap(x: str | None, y: str | None) -> float:
+    """Share of the shorter text's content-word stems that the other has."""
+    sx, sy = set(_words(x or "").split()), set(_words(y or "").split())
+    return len(sx & sy) / min(len(sx), len(sy)) if sx and sy else 0.0
+
+
+def features(a: dict, b: dict) -> dict[str, float]:
+    wa, wb = _words(a.get("_text") or ""), _words(b.get("_text") or "")
+    fa, fb = a.get("fatalities"), b.get("fatalities")
+    return {"date": date_score(a, b), "place": place_score(a, b), "actors": actor_score(a, b),
+            "type": type_score(a, b), "toll": toll_score(a, b),
+            "text": text_similarity(a.get("_text"), b.get("_text")),
+            "title": text_similarity(a.get("_title"), b.get("_title")),
+            "words": word_overlap(a.get("_text"), b.get("_text")),
+            "text_set": fuzz.token_set_ratio(wa, wb) / 100.0 if wa and wb else 0.0,
+            "same_day": float(bool(a.get("event_date")) and a.get("event_date") == b.get("event_date")),
+            "same_name": float(bool(_pname(a)) and _pname(a) == _pname(b)),
+            "same_toll": float(isinstance(fa, int) and fa > 0 and fa == fb),
+            "actor_conflict": float(actor_conflict(a, b)),
+            "type_mismatch": float(type_score(a, b) < 0.5),
+            "places_apart": float(places_apart(a, b))}
+
+
+def actor_conflict(a: dict, b: dict) -> bool:
+    """Both reports name a side, and in neither reading (same roles, swapped) do they agree."""
+    def clash(k1, k2):
+        return any(_role(a.get(x), b.get(y), a.get("inter" + x[-1]), b.get("inter" + y[-1])) == 0.0
+                   for x, y in (("actor1", k1), ("actor2", k2)))
+    return clash("actor1", "actor2") and clash("actor2", "actor1")
+
+
+def places_apart(a: dict, b: dict) -> bool:
+    """Two precise places with different names more than 3 km apart (two villages of one
+    governorate, two quarters of a city)."""
+    if _coarse(a) or _coarse(b):
+        return False
+    na, nb = _pname(a), _pname(b)
+    km = place_km(a, b)
+    return bool(na and nb and na != nb and (km is None or km > 3))
+
+
+def blocked(a: dict, b: dict) -> str | None:
+    """Why the pair can never be one incident (None if it is a candidate): blocking on country,
+    the date window widened by each date's precision, the governorate or 50 km, and type."""
+    if (a.get("country_code") or None) != (b.get("country_code") or None):
+        return "different countries"
+    gap = day_gap(a, b)
+    if gap is not None and gap > WINDOW_DAYS:
+        return f"{gap} days apart beyond their precision"
+    if type_score(a, b) == 0.0:
+        return f"types {a.get('sub_event_type')} / {b.get('sub_event_type')} never one incident"
+    ga, gb = a.get("admin1_code"), b.get("admin1_code")
+    km = place_km(a, b)
+    if ga and gb and ga != gb and (km is None or km > NEAR_KM or _coarse(a) or _coarse(b)):
+        return "different governorates"
+    return None

@@ -1,0 +1,47 @@
+"""The linking tables (data/*.tsv, each row with its source): sub-event type compatibility and the
+sides of a conflict that actor names belong to."""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with open(DATA / name, encoding="utf-8", newline="") as f:
+        lines = [ln for ln in f if ln.strip() and not ln.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+@lru_cache(maxsize=1)
+def type_table() -> dict[frozenset, tuple[float, str]]:
+    """{frozenset({sub_a, sub_b}): (value, condition)}"""
+    return {frozenset((r["a"], r["b"])): (float(r["value"]), r.get("when") or "")
+            for r in _rows("type_compat.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _side_rules() -> list[tuple[re.Pattern, str]]:
+    out = []
+    for r in _rows("actor_sides.tsv"):
+        m = r["match"]
+        if m.startswith("="):
+            pat = re.escape(m[1:]) + "$"
+        else:
+            pat = re.escape(m).replace(re.escape("{C}"), "(?P<C>.+)") + "$"
+        out.append((re.compile(pat), r["side"]))
+    return out
+
+
+@lru_cache(maxsize=2048)
+def side(actor: str) -> str:
+    """The side an actor name belongs to ("Government of Syria" -> "state:Syria")."""
+    for pat, s in _side_rules():
+        m = pat.match(actor)
+        if m:
+            return s.replace("{C}", m.groupdict().get("C") or "")
+    return actor

@@ -1,0 +1,91 @@
+"""Same incident WITHIN one report: which mentions of a report the document step merges.
+
+The rules of CODING.md's granularity for mentions of one text (the title and the body, a
+sentence repeated further down, a clause that only adds the toll): the same event type and
+sub-type; the same place, or a mention without a place in the same country, or the same precise
+toll a few kilometres away; compatible dates (the same day, a mention without a date cue, or a
+battle told again the next day); compatible sides (each named side the same, an ally, or
+unnamed). Across reports the evidence is weaker and the store scores pairs instead (link.py);
+both share the distance (marsad.geo) and this module's place and actor notions.
+"""
+
+from __future__ import annotations
+
+from datetime import date as _date
+
+from ..geo import distance_km
+
+
+def _same_side(x: str, y: str) -> bool:
+    from ..components.events import _same_side as same   # the event step's allies table
+    return same(x, y)
+
+
+def _actors_compatible(a: dict, b: dict) -> bool:
+    """Each side named in one mention is the same side, or unnamed, in the other."""
+    a1, a2, b1, b2 = (_named(a.get("actor1")), _named(a.get("actor2")), _named(b.get("actor1")),
+                      _named(b.get("actor2")))
+
+    def ok(x, y):
+        # allies count as one side: "the resistance" in the headline, "pro-government forces" in the body
+        return x is None or y is None or x == y or _same_side(x, y)
+
+    x, y = {n for n in (a1, a2) if n}, {n for n in (b1, b2) if n}
+    return x <= y or y <= x or (ok(a1, b1) and ok(a2, b2)) or (ok(a1, b2) and ok(a2, b1))
+
+
+def _named(actor: str | None) -> str | None:
+    """An unidentified group is no evidence of a different side: it matches anyone."""
+    return None if not actor or actor.startswith("Unidentified") else actor
+
+
+def _place_key(e: dict):
+    return (e.get("country_code"), e.get("admin1_code"), e.get("location"))
+
+
+def _places_compatible(a: dict, b: dict) -> bool:
+    if a.get("location") is None or b.get("location") is None:
+        # a mention without a place (a title, "the attack") joins one in the same country
+        return not (a.get("country_code") and b.get("country_code")) or a["country_code"] == b["country_code"]
+    return _place_key(a) == _place_key(b)
+
+
+def _dates_compatible(a: dict, b: dict) -> bool:
+    return (a.get("event_date") == b.get("event_date") or not a.get("_has_date_cue") or not b.get("_has_date_cue")
+            or _went_on(a, b) or _went_on(b, a))
+
+
+def _went_on(first: dict, later: dict) -> bool:
+    """A battle said to have begun on a day ("اندلعت ... أول من أمس") and told again on the next
+    day: one incident over several named days (CODING.md: code its last day)."""
+    if not (first.get("_began") and first.get("event_date") and later.get("event_date")):
+        return False
+    try:
+        gap = (_date.fromisoformat(later["event_date"]) - _date.fromisoformat(first["event_date"])).days
+    except (TypeError, ValueError):
+        return False
+    return 0 < gap <= 1
+
+
+def same_incident(a: dict, b: dict) -> bool:
+    return (a["event_type"] == b["event_type"] and a["sub_event_type"] == b["sub_event_type"]
+            and (_places_compatible(a, b) or _same_toll_nearby(a, b))
+            and _dates_compatible(a, b) and _actors_compatible(a, b))
+
+
+def _same_toll_nearby(a: dict, b: dict) -> bool:
+    """"مقتل ثمانية مدنيين في قصف على جبال قنديل" and "قرية زاركلي قرب جبال قنديل ... ثمانية
+    قتلى": the same precise toll at two places a few kilometres apart is one incident told twice."""
+    fa, fb = a.get("fatalities"), b.get("fatalities")
+    if not (isinstance(fa, int) and fa > 0 and fa == fb and a.get("_fat_known") and b.get("_fat_known")
+            and not a.get("_fat_approx") and not b.get("_fat_approx")):
+        return False
+    if a.get("country_code") != b.get("country_code") or a.get("_split") or b.get("_split"):
+        return False   # towns told apart in one sentence (a shared-out toll) stay apart
+    try:
+        return distance_km(float(a["latitude"]), float(a["longitude"]), float(b["latitude"]), float(b["longitude"])) <= NEARBY_KM
+    except (KeyError, TypeError, ValueError):
+        return False
+
+
+NEARBY_KM = 25.0

@@ -1,0 +1,272 @@
+"""Linking a report's coded events to those of other reports (the store side of marsad.incident).
+
+For each new mention: candidates by blocking (same country, link day within the window, see
+marsad.incident.features), each scored (marsad.incident.link); pairs at least "possible" are
+kept in the ``links`` table with their score and reason. Then the incidents around the new
+mentions are grouped again from scratch (marsad.incident.cluster): the result depends only on
+which reports are stored, not on the order they came in, on any backend. A person's decisions
+(``link_decisions``: this report's event is / is not the same incident as that one) are kept by
+report and event index with the event's signature, so a recode keeps them.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+from ..incident import cluster, link
+from ..incident.features import WINDOW_DAYS, blocked, compatible_sub_types, link_day, slack
+from .db import now
+
+_SCAN_SLACK = 2     # how much a stored event's own date precision may widen the window (days)
+
+
+def mention_view(data: dict, published: str | None, title: str | None, quotes: list[str]) -> dict:
+    """A stored or new mention as the linking score reads it."""
+    return {**data, "_published": (published or "")[:10] or None, "_title": title or "",
+            "_text": " ".join(q for q in quotes if q)}
+
+
+def signature(ev: dict) -> str:
+    return "|".join(str(ev.get(k) or "") for k in ("event_type", "event_date", "location"))
+
+
+def candidates(db, view: dict, report_id: int) -> list[dict]:
+    """Stored mentions of other reports in the new event's block, with their views."""
+    day = link_day(view)
+    if day is None or not view.get("country_code"):
+        return []
+    reach = WINDOW_DAYS + slack(view) + _SCAN_SLACK
+    kinds = compatible_sub_types(view.get("sub_event_type"))
+    where, params = "", []
+    if view.get("admin1_code"):     # blocking: the same governorate, or one not known
+        where += " AND (m.admin1_code = ? OR m.admin1_code IS NULL)"
+        params.append(view["admin1_code"])
+    if kinds is not None:           # blocking: kinds of event that may be one incident
+        where += f" AND m.sub_event_type IN ({','.join('?' * len(kinds))})"
+        params += kinds
+    rows = db.query(
+        "SELECT m.id, m.report_id, m.idx, m.event_id, m.data, r.published, r.title, r.content_hash "
+        "FROM mentions m JOIN reports r ON r.id = m.report_id WHERE m.country_code = ? AND "
+        f"m.link_day BETWEEN ? AND ? AND m.report_id <> ?{where} ORDER BY m.id",
+        [view["country_code"], (day - timedelta(days=reach)).isoformat(),
+         (day + timedelta(days=reach)).isoformat(), report_id] + params)
+    for r in rows:
+        r["view"] = mention_view(json.loads(r["data"]), r["published"], r["title"], [])
+    rows = [r for r in rows if not blocked(view, r["view"])]
+    if not rows:
+        return []
+    quotes: dict[int, list[str]] = {}
+    marks = ",".join("?" * len(rows))
+    for q in db.query(f"SELECT mention_id, text FROM evidence WHERE mention_id IN ({marks}) "
+                      f"ORDER BY mention_id, span_start, id", [r["id"] for r in rows]):
+        quotes.setdefault(q["mention_id"], []).append(q["text"] or "")
+    for r in rows:
+        r["view"]["_text"] = " ".join(q for q in quotes.get(r["id"], []) if q)
+    return rows
+
+
+def store_links(db, mention_id: int, scored: list[tuple[dict, link.Link]]) -> None:
+    """Keep the new mention's links worth keeping (at least "possible")."""
+    w = link.weights()
+    for row, lk in scored:
+        if lk.score < w.possible:
+            continue
+        a, b = sorted((mention_id, row["id"]))
+        db.execute("INSERT INTO links (mention_a, mention_b, score, status, reason, created_at) "
+                   "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (mention_a, mention_b) DO UPDATE SET "
+                   "score = EXCLUDED.score, status = EXCLUDED.status, reason = EXCLUDED.reason",
+                   (a, b, lk.score, lk.decision(w), lk.why, now()))
+
+
+def component(db, start: list[int]) -> list[int]:
+    """The mentions reachable from ``start`` through "same" links and a person's decisions,
+    plus the other mentions of their events."""
+    seen = set(start)
+    todo = list(start)
+    while todo:
+        marks = ",".join("?" * len(todo))
+        nxt = set()
+        for r in db.query(f"SELECT mention_a AS a, mention_b AS b FROM links WHERE status = 'same' "
+                          f"AND (mention_a IN ({marks}) OR mention_b IN ({marks}))", todo + todo):
+            nxt.update((r["a"], r["b"]))
+        for r in db.query(f"SELECT id FROM mentions WHERE event_id IN (SELECT event_id FROM "
+                          f"mentions WHERE id IN ({marks}))", todo):
+            nxt.add(r["id"])
+        for m in _decided(db, todo):
+            nxt.add(m)
+        todo = sorted(nxt - seen)
+        seen |= nxt
+    return sorted(seen)
+
+
+def _decided(db, mention_ids: list[int]) -> set[int]:
+    """Mentions a person said are the same incident as these."""
+    out: set[int] = set()
+    for a, b, kind in decisions(db, mention_ids):
+        if kind == "same":
+            out.update((a, b))
+    return out
+
+
+def decisions(db, mention_ids: list[int]) -> list[tuple[int, int, str]]:
+    """A person's decisions touching these mentions, as (mention, mention, kind), resolved to
+    the mentions stored now (a recode may have renumbered them)."""
+    if not mention_ids:
+        return []
+    marks = ",".join("?" * len(mention_ids))
+    reports = sorted({r["report_id"] for r in db.query(
+        f"SELECT report_id FROM mentions WHERE id IN ({marks})", mention_ids)})
+    if not reports:
+        return []
+    rmarks = ",".join("?" * len(reports))
+    out = []
+    for d in db.query(f"SELECT * FROM link_decisions WHERE report_a IN ({rmarks}) OR report_b IN "
+                      f"({rmarks}) ORDER BY id", reports + reports):
+        a = resolve(db, d["report_a"], d["idx_a"], d["sig_a"])
+        b = resolve(db, d["report_b"], d["idx_b"], d["sig_b"])
+        if a is not None and b is not None and a != b:
+            out.append((a, b, d["kind"]))
+    return out
+
+
+def resolve(db, report_id: int, idx: int | None, sig: str | None) -> int | None:
+    """The mention of a report a decision meant: same signature (type, date, place) first,
+    else the same index."""
+    rows = db.query("SELECT id, idx, data FROM mentions WHERE report_id = ? ORDER BY idx",
+                    (report_id,))
+    for r in rows:
+        if sig and signature(json.loads(r["data"])) == sig:
+            return r["id"]
+    for r in rows:
+        if r["idx"] == idx:
+            return r["id"]
+    return None
+
+
+def regroup(store, mention_ids: list[int]) -> dict[int, int]:
+    """Group the incidents around these mentions again; move mentions between events, create
+    and delete events as needed; rewrite their merge log. Returns {mention_id: event_id}."""
+    db = store.db
+    comp = component(db, mention_ids)
+    if not comp:
+        return {}
+    marks = ",".join("?" * len(comp))
+    rows = db.query(f"SELECT m.id, m.report_id, m.idx, m.event_id, r.content_hash FROM mentions m "
+                    f"JOIN reports r ON r.id = m.report_id WHERE m.id IN ({marks}) ORDER BY m.id", comp)
+    key = {r["id"]: (r["content_hash"], r["idx"]) for r in rows}
+    by_key = {v: k for k, v in key.items()}
+    scores, reasons = {}, {}
+    for r in db.query(f"SELECT mention_a, mention_b, score, reason FROM links WHERE mention_a IN "
+                      f"({marks}) AND mention_b IN ({marks}) ORDER BY mention_a, mention_b", comp + comp):
+        p = (key[r["mention_a"]], key[r["mention_b"]])
+        scores[p] = r["score"]
+        reasons[frozenset(p)] = r["reason"]
+    same, different = [], []
+    for a, b, kind in decisions(db, comp):
+        if a in key and b in key:
+            (same if kind == "same" else different).append((key[a], key[b]))
+            reasons[frozenset((key[a], key[b]))] = f"a person's decision: {kind}"
+    parts = cluster.groups(key.values(), scores, link.weights().threshold, same, different)
+    current = {r["id"]: r["event_id"] for r in rows}
+    taken: set[int] = set()
+    touched = set(current.values())
+    result: dict[int, int] = {}
+    for part in sorted(parts, key=lambda p: (-len(p), p)):   # the largest group keeps its id
+        members = [by_key[k] for k in part]
+        ids = sorted({current[m] for m in members} - taken)
+        # the event most of the group is already in keeps its id (then the lowest id)
+        ids.sort(key=lambda e: (-sum(1 for m in members if current[m] == e), e))
+        if ids:
+            event_id = ids[0]
+        else:
+            event_id = db.insert("INSERT INTO events (event_type, created_at, updated_at) VALUES "
+                                 "((SELECT event_type FROM mentions WHERE id = ?), ?, ?) RETURNING id",
+                                 (members[0], now(), now()))
+        taken.add(event_id)
+        touched.add(event_id)
+        for m in members:
+            result[m] = event_id
+            if current[m] != event_id:
+                db.execute("UPDATE mentions SET event_id = ? WHERE id = ?", (event_id, m))
+    db.execute(f"DELETE FROM merges WHERE mention_id IN ({marks})", comp)
+    combined = {e: store._refresh_event(e) for e in sorted(touched)}
+    for part in parts:
+        if len(part) < 2:
+            continue
+        lead = part[0]
+        for k in part[1:]:
+            m = by_key[k]
+            why = reasons.get(frozenset((lead, k))) or next(
+                (reasons[frozenset((o, k))] for o in part if o != k and frozenset((o, k)) in reasons),
+                "grouped with the incident's other reports")
+            ev = combined.get(result[m]) or {}
+            db.execute("INSERT INTO merges (event_id, mention_id, report_id, reason, created_at) "
+                       "VALUES (?, ?, (SELECT report_id FROM mentions WHERE id = ?), ?, ?)",
+                       (result[m], m, m, f"{why}; fatalities {ev.get('_fatalities_why')}", now()))
+    return result
+
+
+def relink(store) -> dict:
+    """Score every stored pair again (after new weights or tables) and regroup all events."""
+    db = store.db
+    with db.transaction():
+        db.execute("DELETE FROM links")
+        rows = db.query("SELECT m.id, m.report_id, m.data, r.published, r.title FROM mentions m "
+                        "JOIN reports r ON r.id = m.report_id ORDER BY m.id")
+        quotes: dict[int, list[str]] = {}
+        for q in db.query("SELECT mention_id, text FROM evidence ORDER BY mention_id, span_start, id"):
+            quotes.setdefault(q["mention_id"], []).append(q["text"] or "")
+        n = 0
+        for r in rows:
+            view = mention_view(json.loads(r["data"]), r["published"], r["title"], quotes.get(r["id"], []))
+            scored = [(row, link.score(view, row["view"])) for row in candidates(db, view, r["report_id"])
+                      if row["id"] < r["id"]]
+            store_links(db, r["id"], scored)
+            n += len(scored)
+        done: set[int] = set()
+        for e in db.query("SELECT DISTINCT event_id FROM mentions ORDER BY event_id"):
+            ids = [m["id"] for m in db.query("SELECT id FROM mentions WHERE event_id = ?", (e["event_id"],))]
+            if not set(ids) <= done:
+                done.update(regroup(store, ids))
+        return {"mentions": len(rows), "pairs_scored": n,
+                "events": db.scalar("SELECT COUNT(*) FROM events"),
+                "links": {r["status"]: r["n"] for r in db.query(
+                    "SELECT status, COUNT(*) AS n FROM links GROUP BY status ORDER BY status")}}
+
+
+def decide(store, kind: str, a_mention: int, b_mention: int, note: str | None = None) -> None:
+    """Record a person's decision on two mentions ("same" or "different")."""
+    if kind not in ("same", "different"):
+        raise ValueError(f"kind must be same or different, not {kind!r}")
+    db = store.db
+    rows = {r["id"]: r for r in db.query("SELECT id, report_id, idx, data FROM mentions WHERE id IN (?, ?)",
+                                         (a_mention, b_mention))}
+    if len(rows) != 2:
+        raise KeyError("no such mention")
+    ra, rb = rows[a_mention], rows[b_mention]
+    # the latest decision on a pair is the one that holds
+    db.execute("DELETE FROM link_decisions WHERE (report_a = ? AND idx_a = ? AND report_b = ? AND "
+               "idx_b = ?) OR (report_a = ? AND idx_a = ? AND report_b = ? AND idx_b = ?)",
+               (ra["report_id"], ra["idx"], rb["report_id"], rb["idx"],
+                rb["report_id"], rb["idx"], ra["report_id"], ra["idx"]))
+    db.execute("INSERT INTO link_decisions (report_a, idx_a, sig_a, report_b, idx_b, sig_b, kind, "
+               "note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               (ra["report_id"], ra["idx"], signature(json.loads(ra["data"])), rb["report_id"],
+                rb["idx"], signature(json.loads(rb["data"])), kind, note, now()))
+
+
+def possible_duplicates(db, event_id: int | None = None, limit: int = 100) -> list[dict[str, Any]]:
+    """Near-misses: pairs of events a "possible" link joins (a person may merge them)."""
+    where = ""
+    params: list[Any] = []
+    if event_id is not None:
+        where = "AND (ma.event_id = ? OR mb.event_id = ?)"
+        params = [int(event_id), int(event_id)]
+    return db.query(
+        "SELECT ma.event_id AS event_a, mb.event_id AS event_b, l.mention_a, l.mention_b, "
+        "l.score, l.reason FROM links l JOIN mentions ma ON ma.id = l.mention_a "
+        "JOIN mentions mb ON mb.id = l.mention_b WHERE l.status = 'possible' "
+        f"AND ma.event_id <> mb.event_id {where} ORDER BY l.score DESC, l.mention_a, l.mention_b LIMIT ?",
+        params + [int(limit)])

@@ -1,0 +1,437 @@
+#!/usr/bin/env python3
+"""The linking gold (annotations/links.jsonl) and the linking score's weights and figures.
+
+    scripts/links.py candidates > groups.txt   candidate pairs of annotated events of different
+                                                articles, printed as connected groups to judge
+    scripts/links.py build LABELS              judged groups -> annotations/links.jsonl
+    scripts/links.py fit [--write]             cross-validated pairwise P/R/F1 of the score on the
+                                                gold (folds by candidate group, so one incident's
+                                                pairs stay in one fold); --write stores the weights
+    scripts/links.py score DB                  end to end: the store's merged groups (after
+                                                `marsad ingest` of the annotated articles) against
+                                                the gold links, pairwise P/R/F1
+
+Candidates: events of two different articles in the same country, dates within 2 days (the
+publication day for an undated event), the same or a nested place (within 10 km, the same name,
+or one placed only at governorate level in the other's governorate), and types that can be one
+incident (battles, explosions and attacks on civilians; protests and riots; else the same
+sub-type). LABELS has one line per candidate group, "C<n>: 1,4,7 | 2,3" naming the line numbers
+(as printed by `candidates`) of the events that are one incident; the other pairs of the group
+are judged different. Reads the annotations from annotations/events/ (or --events DIR) and the
+texts from ../shared (never copied here).
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import glob
+import json
+import math
+import sys
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+GOLD = ROOT / "annotations" / "links.jsonl"
+
+
+def load_events(events_dir: Path) -> list[dict]:
+    from annotate import articles
+    arts = articles()
+    out = []
+    for f in sorted(glob.glob(str(events_dir / "*.jsonl"))):
+        for line in open(f, encoding="utf-8"):
+            r = json.loads(line)
+            if r.get("role", "primary") != "primary":
+                continue
+            text = (arts.get(r["id"]) or {}).get("text") or ""
+            for i, e in enumerate(r["events"]):
+                e = dict(e)
+                e.update(_aid=r["id"], _i=i, _published=r.get("published"),
+                         _title=text.split("\n", 1)[0],
+                         _text=" ".join(s["text"] for s in e.get("evidence") or []))
+                out.append(e)
+    return sorted(out, key=lambda e: (e["_aid"], e["_i"]))
+
+
+def key(e: dict) -> str:
+    return f"{e['_aid']}:{e['_i']}"
+
+
+def _day(e: dict) -> date:
+    return date.fromisoformat(e.get("event_date") or e["_published"])
+
+
+def _group(e: dict) -> set:
+    t, s = e["event_type"], e["sub_event_type"]
+    if t == "Battles":
+        return {"B"}
+    if t == "Explosions/Remote violence":
+        return {"X", "B"} if s == "Shelling/artillery/missile attack" else {"X"}
+    if t == "Violence against civilians":
+        return {"C", "B"} if s == "Attack" else {"C"}
+    if t in ("Protests", "Riots"):
+        return {"P"}
+    return {s}
+
+
+def _nested(a: dict, b: dict) -> bool:
+    from marsad.incident.features import place_km
+    km = place_km(a, b)
+    if km is not None and km <= 10:
+        return True
+    la, lb = (a.get("location") or "").lower(), (b.get("location") or "").lower()
+    if la and la == lb:
+        return True
+    for x, y in ((a, b), (b, a)):
+        if (x.get("geo_precision") == 3 or not x.get("admin1_code")) and \
+                (not x.get("admin1_code") or x.get("admin1_code") == y.get("admin1_code")):
+            return True
+    return False
+
+
+def candidates(evs: list[dict]) -> list[tuple[dict, dict]]:
+    out = []
+    for i, a in enumerate(evs):
+        for b in evs[i + 1:]:
+            if a["_aid"] == b["_aid"] or a.get("country_code") != b.get("country_code"):
+                continue
+            if abs((_day(a) - _day(b)).days) > 2 or not (_group(a) & _group(b)) or not _nested(a, b):
+                continue
+            out.append((a, b))
+    return out
+
+
+def components(pairs) -> list[list[dict]]:
+    root: dict[str, str] = {}
+    by_key = {}
+
+    def find(x):
+        while root.setdefault(x, x) != x:
+            x = root[x]
+        return x
+    for a, b in pairs:
+        by_key[key(a)], by_key[key(b)] = a, b
+        root[find(key(a))] = find(key(b))
+    comps = collections.defaultdict(list)
+    for k in by_key:
+        comps[find(k)].append(by_key[k])
+    order = sorted(comps.values(), key=lambda c: (-len(c), min(key(e) for e in c)))
+    return [sorted(c, key=lambda e: (e.get("event_date") or e["_published"], e.get("location") or "",
+                                     key(e))) for c in order]
+
+
+def line(e: dict) -> str:
+    ev = " // ".join(s["text"] for s in e.get("evidence") or [])[:150].replace("\n", " ")
+    return (f"{e['_aid']}:{e['_i']} {e.get('event_date')} p{(e['_published'] or '')[5:]} "
+            f"{e['sub_event_type'][:14]:14} {(e.get('location') or '-')[:18]:18} g{e.get('geo_precision')} "
+            f"{(e.get('actor1') or '-')[:22]}/{(e.get('actor2') or '-')[:22]} f{e.get('fatalities')} | {ev}")
+
+
+def cmd_candidates(args) -> None:
+    comps = components(candidates(load_events(args.events)))
+    for n, c in enumerate(comps):
+        print(f"== C{n} ({len(c)})")
+        for j, e in enumerate(c):
+            print(f"{j:2d} {line(e)}")
+
+
+def _why(a: dict, b: dict, same: bool) -> str:
+    fa, fb = (f"{x['sub_event_type']} at {x.get('location')} on {x.get('event_date') or 'no date'}"
+              for x in (a, b))
+    if same:
+        return f"one incident told by two outlets: {fa} / {fb}"
+    diffs = []
+    if a.get("event_date") != b.get("event_date"):
+        diffs.append("different days")
+    if (a.get("location") or "") != (b.get("location") or ""):
+        diffs.append("different places")
+    if a["sub_event_type"] != b["sub_event_type"]:
+        diffs.append("different kinds")
+    if (a.get("actor1"), a.get("actor2")) != (b.get("actor1"), b.get("actor2")):
+        diffs.append("different actors")
+    if a.get("fatalities") != b.get("fatalities"):
+        diffs.append("different tolls")
+    return f"different incidents ({', '.join(diffs) or 'another incident of the same day and place'}): {fa} / {fb}"
+
+
+def cmd_build(args) -> None:
+    evs = load_events(args.events)
+    pairs = candidates(evs)
+    comps = components(pairs)
+    groups: dict[str, str] = {}
+    for ln in open(args.labels, encoding="utf-8"):
+        if ":" not in ln:
+            continue
+        name, rest = ln.split(":", 1)
+        c = comps[int(name.strip()[1:])]
+        for g, part in enumerate(p for p in rest.split("|") if p.strip()):
+            for j in part.split(","):
+                groups[key(c[int(j)])] = f"{name.strip()}-{g}"
+    comp_of = {key(e): f"C{n}" for n, c in enumerate(comps) for e in c}
+    n_same = 0
+    with open(GOLD, "w", encoding="utf-8") as out:
+        for a, b in sorted(pairs, key=lambda p: (key(p[0]), key(p[1]))):
+            ga, gb = groups.get(key(a)), groups.get(key(b))
+            same = ga is not None and ga == gb
+            n_same += same
+            rec = {"a": {"id": a["_aid"], "event": a["_i"]}, "b": {"id": b["_aid"], "event": b["_i"]},
+                   "same": same, "group": comp_of[key(a)], "incident": ga if same else None,
+                   "reason": _why(a, b, same)}
+            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    print(f"{len(pairs)} candidate pairs, {n_same} same, {len(pairs) - n_same} different, "
+          f"{len(comps)} groups -> {GOLD.relative_to(ROOT)}")
+
+
+def load_gold(evs: list[dict]) -> list[tuple[dict, dict, bool, str]]:
+    by = {key(e): e for e in evs}
+    out = []
+    for ln in open(GOLD, encoding="utf-8"):
+        r = json.loads(ln)
+        a, b = by.get(f"{r['a']['id']}:{r['a']['event']}"), by.get(f"{r['b']['id']}:{r['b']['event']}")
+        if a and b:
+            out.append((a, b, r["same"], r["group"]))
+    return out
+
+
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def cmd_fit(args) -> None:
+    import random
+
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from marsad.incident import link
+    from marsad.incident.features import NAMES, blocked, features
+
+    evs = load_events(args.events)
+    gold = load_gold(evs)
+
+    def arrays(pairs):
+        X = np.array([[features(a, b)[k] for k in NAMES] for a, b, _, _ in pairs])
+        return (X, np.array([int(s) for _, _, s, _ in pairs]), [g for *_, g in pairs],
+                np.array([blocked(a, b) is not None for a, b, _, _ in pairs]))
+    X, y, groups, bl = arrays(gold)
+    print(f"gold: {len(y)} pairs, {int(y.sum())} same; blocked by the score's rules: "
+          f"{int(bl.sum())} ({int((bl & (y == 1)).sum())} of them same)")
+    sys_pairs = system_pairs(args.store, evs, gold) if args.store else []
+    if sys_pairs:
+        Xs, ys, gs, _ = arrays(sys_pairs)
+        print(f"the extractor's events ({args.store}): {len(ys)} candidate pairs, {int(ys.sum())} same")
+    names = sorted(set(groups) | {g for *_, g in sys_pairs})
+    random.Random(0).shuffle(names)
+    fold = {g: i % args.folds for i, g in enumerate(names)}
+    oof, oof_s = np.zeros(len(y)), np.zeros(len(sys_pairs))
+    for k in range(args.folds):
+        tr = np.array([fold[g] != k for g in groups]) & ~bl
+        m = LogisticRegression(C=args.C, max_iter=3000).fit(X[tr], y[tr])
+        te = np.array([fold[g] == k for g in groups])
+        oof[te] = m.predict_proba(X[te])[:, 1]
+        if sys_pairs:
+            te_s = np.array([fold[g] == k for g in gs])
+            if te_s.any():
+                oof_s[te_s] = m.predict_proba(Xs[te_s])[:, 1]
+    oof[bl] = 0.0
+    # pairs a rule keeps apart (marsad.incident.link.CAPS) never reach "same"
+    oof[np.array([bool(link.capped(dict(zip(NAMES, x)))) for x in X])] = 0.0
+    if sys_pairs:
+        oof_s[np.array([bool(link.capped(dict(zip(NAMES, x)))) for x in Xs])] = 0.0
+
+    def at(scores, truth, t):
+        pred = scores >= t
+        return prf(int((pred & (truth == 1)).sum()), int((pred & (truth == 0)).sum()),
+                   int((~pred & (truth == 1)).sum()))
+    scores, truth = (oof_s, ys) if sys_pairs else (oof, y)
+    ts = [round(t, 2) for t in np.arange(0.2, 0.96, 0.01)]
+    best = max(ts, key=lambda t: (at(scores, truth, t)[0] >= args.min_precision, at(scores, truth, t)[2]))
+    for t in sorted({0.3, 0.5, 0.7, 0.8, best}):
+        p, r, f = at(oof, y, t)
+        line_ = f"threshold {t:.2f}: gold events P {p:.3f} R {r:.3f} F1 {f:.3f}"
+        if sys_pairs:
+            p, r, f = at(oof_s, ys, t)
+            line_ += f"; the extractor's events P {p:.3f} R {r:.3f} F1 {f:.3f}"
+        print(f"cross-validated ({args.folds} folds by candidate group) {line_}")
+    if args.write:
+        m = LogisticRegression(C=args.C, max_iter=3000).fit(X[~bl], y[~bl])
+        d = {"bias": round(float(m.intercept_[0]), 4),
+             "weights": {k: round(float(v), 4) for k, v in zip(NAMES, m.coef_[0])},
+             "threshold": best, "possible": round(best / 2, 2),
+             "note": (f"fitted by scripts/links.py fit on annotations/links.jsonl ({len(y)} pairs, "
+                      f"{int(y.sum())} same); threshold: best cross-validated F1 with precision >= "
+                      f"{args.min_precision} on {'the extractor' + chr(39) + 's events' if sys_pairs else 'the gold events'}; "
+                      f"possible (a near-miss kept for a person) = threshold / 2")}
+        path = Path(link.__file__).parent / "data" / "weights.json"
+        path.write_text(json.dumps(d, indent=1) + "\n", encoding="utf-8")
+        print(f"weights -> {path.relative_to(ROOT)}: {d}")
+
+
+def _match(gold_evs: list[dict], mentions: list[dict]) -> dict[str, int]:
+    """Gold event key -> stored mention id, one to one, as ../shared/eval/score.py matches events:
+    same country (and governorate when the gold gives one), same event type, nearest first."""
+    from marsad.incident.features import place_km
+    cands = []
+    for g in gold_evs:
+        for m in mentions:
+            if (g.get("country_code") or "").upper() != (m.get("country_code") or "").upper():
+                continue
+            ga = (g.get("admin1_code") or "").upper()
+            if ga and ga != (m.get("admin1_code") or "").upper():
+                continue
+            if g.get("event_type") != m.get("event_type"):
+                continue
+            km = place_km(g, m)
+            cands.append((10_000.0 if km is None else km, key(g), m["_mid"]))
+    out, used = {}, set()
+    for _, gk, mid in sorted(cands):
+        if gk not in out and mid not in used:
+            out[gk] = mid
+            used.add(mid)
+    return out
+
+
+def stored_mentions(db) -> dict[str, list[dict]]:
+    """The store's coded events by article id, as the linking score reads them."""
+    from marsad.store.links import mention_view
+    quotes: dict[int, list[str]] = collections.defaultdict(list)
+    for q in db.query("SELECT mention_id, text FROM evidence ORDER BY mention_id, span_start, id"):
+        quotes[q["mention_id"]].append(q["text"] or "")
+    out = collections.defaultdict(list)
+    for r in db.query("SELECT m.id, m.event_id, m.data, r.record_id, r.published, r.title FROM mentions m "
+                      "JOIN reports r ON r.id = m.report_id ORDER BY m.id"):
+        m = mention_view(json.loads(r["data"]), r["published"], r["title"], quotes[r["id"]])
+        m.update(_mid=r["id"], _event=r["event_id"], _aid=r["record_id"])
+        out[r["record_id"]].append(m)
+    return out
+
+
+def _match_evidence(gold_evs: list[dict], mentions: list[dict], spans) -> dict[str, int]:
+    """Gold event key -> stored mention id, one to one, by the characters their evidence shares
+    (both point into the same article text)."""
+    cands = []
+    for g in gold_evs:
+        gs = [(s["start"], s["end"]) for s in g.get("evidence") or []]
+        for m in mentions:
+            shared = sum(max(0, min(b, d) - max(a, c)) for a, b in gs for c, d in spans[m["_mid"]]
+                         if None not in (c, d))
+            if shared > 0:
+                cands.append((-shared, key(g), m["_mid"]))
+    out, used = {}, set()
+    for _, gk, mid in sorted(cands):
+        if gk not in out and mid not in used:
+            out[gk] = mid
+            used.add(mid)
+    return out
+
+
+def system_pairs(db_path: str, evs: list[dict], gold) -> list[tuple[dict, dict, bool, str]]:
+    """Pairs of the extractor's events (stored in db_path) of different articles, each matched to
+    a gold event, labelled by the gold: same when the gold links their events, else different.
+    The score is then fitted on what it will see: coded events with the extractor's errors."""
+    from marsad.incident.features import blocked
+    from marsad.store import open_store
+    store = open_store(db_path)
+    by_article = stored_mentions(store.db)
+    group_of = {}
+    for a, b, _, g in gold:
+        group_of[key(a)] = group_of[key(b)] = g
+    same = {frozenset((key(a), key(b))) for a, b, s, _ in gold if s}
+    gold_by_article = collections.defaultdict(list)
+    for e in evs:
+        gold_by_article[e["_aid"]].append(e)
+    ment = []
+    for aid, ges in gold_by_article.items():
+        ms = {m["_mid"]: m for m in by_article.get(aid, [])}
+        for gk, mid in _match(ges, list(ms.values())).items():
+            ment.append((gk, ms[mid]))
+    out = []
+    for i, (ka, ma) in enumerate(ment):
+        for kb, mb in ment[i + 1:]:
+            if ma["_aid"] == mb["_aid"] or blocked(ma, mb):
+                continue
+            g = group_of.get(ka) or group_of.get(kb) or f"solo-{ka}"
+            out.append((ma, mb, frozenset((ka, kb)) in same, g))
+    store.close()
+    return out
+
+
+def cmd_score(args) -> None:
+    from marsad.store import open_store
+    evs = load_events(args.events)
+    gold = load_gold(evs)
+    store = open_store(args.db)
+    db = store.db
+    by_article = collections.defaultdict(list)
+    for r in db.query("SELECT m.id, m.event_id, m.data, r.record_id FROM mentions m JOIN reports r "
+                      "ON r.id = m.report_id ORDER BY m.id"):
+        m = json.loads(r["data"])
+        m.update(_mid=r["id"], _event=r["event_id"])
+        by_article[r["record_id"]].append(m)
+    event_of = {m["_mid"]: m["_event"] for ms in by_article.values() for m in ms}
+    gold_by_article = collections.defaultdict(list)
+    for e in evs:
+        gold_by_article[e["_aid"]].append(e)
+    spans = collections.defaultdict(list)
+    for r in db.query("SELECT mention_id, span_start, span_end FROM evidence ORDER BY id"):
+        spans[r["mention_id"]].append((r["span_start"], r["span_end"]))
+    matched: dict[str, int] = {}
+    for aid, ges in gold_by_article.items():
+        if args.match == "evidence":
+            matched.update(_match_evidence(ges, by_article.get(aid, []), spans))
+        else:
+            matched.update(_match(ges, by_article.get(aid, [])))
+    same_gold = {frozenset((key(a), key(b))) for a, b, s, _ in gold if s}
+    # predicted: two matched gold events of different articles whose mentions share an event
+    by_event = collections.defaultdict(list)
+    for gk, mid in matched.items():
+        by_event[event_of[mid]].append(gk)
+    pred = set()
+    for ks in by_event.values():
+        for i, x in enumerate(ks):
+            for y_ in ks[i + 1:]:
+                if x.split(":")[0] != y_.split(":")[0]:
+                    pred.add(frozenset((x, y_)))
+    tp, fp = len(pred & same_gold), len(pred - same_gold)
+    fn = len(same_gold - pred)
+    both = {p for p in same_gold if all(k in matched for k in p)}
+    p, r, f = prf(tp, fp, fn)
+    print(f"store {args.db}: {len(matched)} of {len(evs)} gold events matched to a stored mention "
+          f"(matching: {args.match})")
+    print(f"pairwise over all {len(same_gold)} gold same-incident pairs: P {p:.3f} R {r:.3f} F1 {f:.3f} "
+          f"(tp {tp}, fp {fp}, fn {fn})")
+    p2, r2, f2 = prf(len(pred & both), fp, len(both - pred))
+    print(f"over the {len(both)} gold pairs whose two events the extractor found: P {p2:.3f} R {r2:.3f} F1 {f2:.3f}")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--events", type=Path, default=ROOT / "annotations" / "events")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("candidates")
+    b = sub.add_parser("build")
+    b.add_argument("labels")
+    f = sub.add_parser("fit")
+    f.add_argument("--folds", type=int, default=5)
+    f.add_argument("--C", type=float, default=1.0)
+    f.add_argument("--min-precision", type=float, default=0.85)
+    f.add_argument("--write", action="store_true")
+    f.add_argument("--store", help="fit on the extractor's events stored here (ingest of the annotated "
+                   "articles) instead of the annotators' events")
+    s = sub.add_parser("score")
+    s.add_argument("db")
+    s.add_argument("--match", choices=["type", "evidence"], default="type",
+                   help="how a gold event finds its stored event: as ../shared/eval/score.py (same "
+                        "country, governorate, event type, nearest), or by shared evidence characters")
+    args = ap.parse_args(argv)
+    {"candidates": cmd_candidates, "build": cmd_build, "fit": cmd_fit, "score": cmd_score}[args.cmd](args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
