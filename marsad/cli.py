@@ -50,22 +50,31 @@ def extract(file, input_path, output_path, published, workers, engine, scheduler
     marsad extract FILE.txt            one report, JSON to stdout ("-" reads stdin)
     marsad extract --input IN.jsonl --output OUT.jsonl
     """
-    from .extract import extract_record, read_jsonl, extract_stream
+    from .decoding import decode_text, text_lines
+    from .extract import RecordError, error_line, extract_record, extract_stream, read_jsonl
 
     if file and input_path:
         raise click.UsageError("give either FILE or --input, not both")
     if not file and not input_path:
         raise click.UsageError("give a FILE (or -) or --input IN.jsonl")
     if file:
-        text = sys.stdin.read() if file == "-" else open(file, encoding="utf-8", errors="replace").read()
         rid = "stdin" if file == "-" else file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-        out = extract_record({"id": rid, "text": text, "published": published})
+        try:  # read as `ingest` reads a text file: UTF-8, or UTF-16 with its byte-order mark
+            if file == "-":
+                data = sys.stdin.buffer.read()
+            else:
+                with open(file, "rb") as f:
+                    data = f.read()
+            out = extract_record({"id": rid, "text": decode_text(data), "published": published})
+        except RecordError as e:
+            out = error_line(rid, str(e))
+        except OSError as e:
+            raise click.FileError(file, e.strerror or str(e)) from None
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         sys.exit(1 if out.get("error") else 0)
 
-    with open(input_path, encoding="utf-8", errors="replace") as f:
-        lines = f.readlines()
-    records = list(read_jsonl(lines))
+    with open(input_path, "rb") as f:
+        records = list(read_jsonl(text_lines(f)))
     show = sys.stderr.isatty() if progress is None else progress
     if engine == "dask" or workers > 1:
         from .scale.parallel import extract_parallel  # issue 6
@@ -78,8 +87,14 @@ def extract(file, input_path, output_path, published, workers, engine, scheduler
     try:
         from tqdm import tqdm
         for res in tqdm(results, total=len(records), disable=not show, unit="report", file=sys.stderr):
+            try:
+                line = json.dumps(res, ensure_ascii=False) + "\n"
+                line.encode("utf-8")
+            except (ValueError, TypeError) as e:   # one unwritable result must not stop the run
+                res = error_line(res.get("id"), f"output could not be written: {e}")
+                line = json.dumps(res, ensure_ascii=False) + "\n"
             failed += bool(res.get("error"))
-            out_f.write(json.dumps(res, ensure_ascii=False) + "\n")
+            out_f.write(line)
     finally:
         if output_path:
             out_f.close()

@@ -15,6 +15,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
+from ..errors import printable
 from . import dedup
 from .db import now
 from .ingest import Failure, iter_paths
@@ -228,6 +229,8 @@ class Store:
 
     def _fail(self, origin: str, reason: str, kind: str = "read", record_id: str | None = None,
               sample: str | None = None) -> ReportResult:
+        # a reason must be storable whatever the input held (lone surrogates become \udXXX)
+        origin, reason, record_id, sample = (printable(x) for x in (origin, reason, record_id, sample))
         key = hashlib.sha256(f"{origin}\x00{kind}\x00{reason}\x00{sample or ''}".encode()).hexdigest()
         with self.db.transaction():
             self.db.execute("INSERT INTO failures (key, created_at, origin, record_id, kind, reason, "
