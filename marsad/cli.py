@@ -1,7 +1,8 @@
 """The `marsad` command: a thin click layer over the core.
 
-Each area of Marsad (store, web, follow, scale, ...) exposes its commands in a
-``commands`` module with a ``COMMANDS`` list; they are added here. Modules import their heavy
+Each area of Marsad (store, web, follow, ner, ...) exposes its commands in a ``commands``
+module with a ``COMMANDS`` list; they are added here, and a listed module that cannot be
+imported stops `marsad` with the reason. Modules import their heavy
 dependencies inside the command functions so that `marsad extract` starts fast.
 """
 
@@ -14,19 +15,29 @@ from importlib import import_module
 import click
 
 from . import __version__
+from .options import ISO_DATE
 
 COMMAND_MODULES = [
     "marsad.store.commands",
     "marsad.web.commands",
     "marsad.follow.commands",
-    "marsad.scale.commands",
     "marsad.ner.commands",
     "marsad.places.commands",
     "marsad.demo.commands",
 ]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    def invoke(self, ctx):
+        """Marsad's own errors (a pipeline or a store that cannot be built) as a one-line error."""
+        from .errors import MarsadError
+        try:
+            return super().invoke(ctx)
+        except MarsadError as e:
+            raise click.ClickException(str(e)) from e
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="marsad")
 def main() -> None:
     """Marsad: code Arabic conflict reports into geocoded, sourced events."""
@@ -38,8 +49,8 @@ def main() -> None:
               help="JSONL input, one record per line (CONTRACT.md).")
 @click.option("--output", "output_path", type=click.Path(dir_okay=False, writable=True),
               help="JSONL output, one line per input record, same order.")
-@click.option("--published", help="Publication date (YYYY-MM-DD) for a single FILE.")
-@click.option("--workers", type=int, default=1, show_default=True, help="Processes to code with.")
+@click.option("--published", type=ISO_DATE, help="Publication date (YYYY-MM-DD) for a single FILE.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Processes to code with.")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
 @click.option("--scheduler", help="Dask scheduler address (with --engine dask); a LocalCluster if omitted.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
@@ -104,14 +115,19 @@ def extract(file, input_path, output_path, published, workers, engine, scheduler
 
 
 def _add_area_commands() -> None:
+    """Every listed module must import and list its commands: a missing one is a SetupError,
+    not a command that silently disappears from `marsad --help`."""
+    from .errors import SetupError
+
     for modname in COMMAND_MODULES:
         try:
             mod = import_module(modname)
-        except ModuleNotFoundError as e:
-            if e.name and modname.startswith(e.name):
-                continue  # area not built yet
-            raise
-        for cmd in getattr(mod, "COMMANDS", []):
+        except ImportError as e:
+            raise SetupError(f"command module {modname} cannot be imported ({type(e).__name__}: "
+                             f"{e}); the command modules are: {', '.join(COMMAND_MODULES)}") from e
+        if not getattr(mod, "COMMANDS", None):
+            raise SetupError(f"command module {modname} lists no COMMANDS")
+        for cmd in mod.COMMANDS:
             main.add_command(cmd)
 
 
