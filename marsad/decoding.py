@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from typing import IO, Any, Iterator
 
@@ -67,13 +68,22 @@ def decode_text(data: bytes, what: str = "text", where: str = "position") -> str
         raise InputError(errors.not_utf8(data[e.start], pos, where, _cp1256_hint(data))) from None
 
 
+def _peek(f: IO[bytes], n: int = 4096) -> tuple[bytes, IO[bytes]]:
+    """The first bytes of a stream without consuming them (stdin cannot seek back)."""
+    if hasattr(f, "peek"):
+        return f.peek(n)[:n], f
+    data = f.read()
+    return data[:n], io.BytesIO(data)
+
+
 def text_lines(f: IO[bytes], what: str = "JSON lines") -> Iterator[str | InputError]:
-    """The lines of a binary file as text; a line that cannot be decoded is an InputError."""
-    head = f.read(4096)
+    """The lines of a binary file or stream as text; a line that cannot be decoded is an
+    InputError in its place."""
+    head, f = _peek(f)
     enc = bom_encoding(head)
     if enc in WIDE:   # a UTF-16/32 file cannot be split into lines before decoding
         try:
-            text = decode_text(head + f.read(), what)
+            text = decode_text(f.read(), what)
         except InputError as e:
             yield e
             return
@@ -82,7 +92,6 @@ def text_lines(f: IO[bytes], what: str = "JSON lines") -> Iterator[str | InputEr
     if looks_binary(head):
         yield InputError(errors.binary(what))
         return
-    f.seek(0)
     for n, line in enumerate(f, 1):
         if n == 1 and line.startswith(b"\xef\xbb\xbf"):
             line = line[3:]
@@ -92,10 +101,15 @@ def text_lines(f: IO[bytes], what: str = "JSON lines") -> Iterator[str | InputEr
             yield e
 
 
+def encoding_hint(data: bytes) -> str:
+    """What to tell about bytes that are not UTF-8: Windows-1256 Arabic is named."""
+    return _cp1256_hint(data)
+
+
 def parse_json(line: str) -> Any:
     """One JSON value; every way a line can be unreadable is an InputError saying which."""
     try:
-        return json.loads(line)
+        return json.loads(line.rstrip("\r\n"))   # an error at the end is then on this line
     except json.JSONDecodeError as e:
         raise InputError(f"not valid JSON: {e.msg} at column {e.colno}") from None
     except RecursionError:

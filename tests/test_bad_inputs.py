@@ -148,3 +148,32 @@ def test_broken_and_looping_links_in_a_folder_are_recorded(tmp_path: Path):
     assert stats.new == 1 and stats.failed == 3
     assert reasons["broken.txt"].startswith("broken symbolic link")
     assert reasons["loop1.txt"].startswith("symbolic link loop")
+
+
+def test_ingest_from_stdin_reads_each_line_on_its_own(tmp_path: Path, monkeypatch):
+    """`marsad ingest -`: the one-line bad inputs in one stream, each its own failure."""
+    import io
+    import sys
+
+    lines = [(k, d, e) for k, d, e in BAD_INPUTS if k not in ("UTF-16 with BOM", "binary", "UTF-8 with BOM")]
+    stream = b"\n".join(d for _, d, _ in lines) + b"\n" + GOOD + b"\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stream)))
+    store = open_store(tmp_path / "t.db")
+    try:
+        stats = store.ingest_paths(["-"])
+        reasons = {int(f["origin"].rsplit(":", 1)[1]): f["reason"] for f in store.failures(limit=50)}
+    finally:
+        store.close()
+    assert stats.new == 1
+    for n, (kind, _, expected) in enumerate(lines, 1):
+        assert _outcome_ok(reasons.get(n), expected), (kind, reasons.get(n))
+
+
+def test_a_utf16_csv_is_read(tmp_path: Path):
+    f = tmp_path / "rows.csv"
+    f.write_bytes(f'id,text,published\nc1,"{REPORT}",2015-08-05\n'.encode("utf-16"))
+    store = open_store(tmp_path / "t.db")
+    try:
+        assert store.ingest_paths([str(f)]).new == 1
+    finally:
+        store.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import errno
+import io
 import os
 import re
 import sys
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from .. import errors
-from ..decoding import decode_text, looks_binary, parse_json, text_lines
+from ..decoding import WIDE, bom_encoding, decode_text, encoding_hint, looks_binary, parse_json, text_lines
 from ..errors import InputError
 
 MAX_FILE_BYTES = 20_000_000      # one text/HTML report larger than this is not a news report
@@ -44,8 +45,8 @@ def iter_paths(paths: Iterable[str], published: str | None = None,
                source: str | None = None) -> Iterator[dict | Failure]:
     """Records from files and folders (recursive, in name order); "-" reads JSONL on stdin."""
     for p in paths:
-        if p == "-":
-            yield from read_jsonl_lines(sys.stdin, "<stdin>", source)
+        if p == "-":   # bytes, decoded line by line: one badly encoded line is one failure
+            yield from read_jsonl_lines(text_lines(sys.stdin.buffer), "<stdin>", source)
             continue
         path = Path(p)
         if path.is_dir():
@@ -111,8 +112,9 @@ def read_file(path: Path, published: str | None = None,
             yield from read_html(path, published, source)
         else:  # .txt, no extension, or anything else: a text file if it decodes as one
             yield from read_text_file(path, published, source)
-    except UnicodeDecodeError as e:
-        yield Failure(origin, errors.not_utf8(e.object[e.start], e.start, hint=errors.OTHER_ENCODING_HINT))
+    except UnicodeDecodeError as e:   # a CSV file, decoded as it is read
+        yield Failure(origin, errors.not_utf8(e.object[e.start], e.start,
+                                              encoding_hint(bytes(e.object))))
     except OSError as e:
         yield Failure(origin, f"cannot read: {e.strerror or e}")
 
@@ -204,7 +206,20 @@ def _sample(line: str) -> str:
 def read_csv(path: Path, source: str | None = None) -> Iterator[dict | Failure]:
     origin = str(path)
     csv.field_size_limit(MAX_LINE_CHARS)
-    with open(path, encoding="utf-8-sig", errors="strict", newline="") as f:
+    with open(path, "rb") as fb:
+        head = fb.read(4096)
+    if bom_encoding(head) in WIDE:   # UTF-16/32: decoded whole, as `decode_text` decodes files
+        try:
+            f = io.StringIO(decode_text(path.read_bytes(), "CSV"), newline="")
+        except InputError as e:
+            yield Failure(origin, str(e))
+            return
+    elif looks_binary(head):
+        yield Failure(origin, errors.binary("CSV"))
+        return
+    else:
+        f = open(path, encoding="utf-8-sig", errors="strict", newline="")
+    with f:
         head = f.read(8192)
         f.seek(0)
         delim = "\t" if path.suffix.lower() == ".tsv" or head.split("\n", 1)[0].count("\t") > \
