@@ -1,11 +1,12 @@
 """What hostile feed servers cost `marsad follow`, on a local server (no internet).
 
-    .venv/bin/python benchmarks/bench_follow_limits.py [--inflate-mb 1024] [--items 10000]
+    .venv/bin/python benchmarks/bench_follow_limits.py [--inflate-mb 1024] [--items 10000] [--gone]
 
 1. A gzip body of about 1 MB that inflates to INFLATE_MB: the peak RSS while the client reads
    it (the running limit stops it at http.MAX_BYTES of output).
-2. A feed of ITEMS entries (all served as the same article page): how many passes and how long
-   the follower takes to fetch every one, at the default cap of new entries per pass.
+2. A feed of ITEMS entries (all served as the same article page; with --gone every page answers
+   404, so only the paging is measured): how many passes and how long the follower takes to
+   fetch every one, at the default cap of new entries per pass.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--inflate-mb", type=int, default=1024)
     ap.add_argument("--items", type=int, default=10_000)
+    ap.add_argument("--gone", action="store_true", help="article pages answer 404 (paging alone)")
     a = ap.parse_args()
     server = TestServer().start()
     try:
@@ -64,7 +66,8 @@ def main() -> None:
         server.routes["/long.xml"] = Route(body=rss(server.base, items), etag='"v1"')
         page = article_html("kafranbel").encode()
         for p, _, _ in items:
-            server.routes[p] = Route(body=page, headers={"Content-Type": "text/html; charset=utf-8"})
+            server.routes[p] = (Route(status=404) if a.gone else
+                                Route(body=page, headers={"Content-Type": "text/html; charset=utf-8"}))
         with tempfile.TemporaryDirectory() as tmp:
             store = open_store(Path(tmp) / "b.db")
             feeds, _ = parse_feeds(server.url("/long.xml"))
@@ -75,7 +78,7 @@ def main() -> None:
                     s = follower.run_pass()
                     passes += 1
                     fetched += s.articles_fetched
-                    if not s.articles_fetched:
+                    if not s.articles_fetched or passes > a.items:
                         break
             store.close()
         seen = sum(1 for p, _, _ in items if server.count(p) == 1)

@@ -111,7 +111,7 @@ def parse_json(line: str) -> Any:
     try:
         return json.loads(line.rstrip("\r\n"))   # an error at the end is then on this line
     except json.JSONDecodeError as e:
-        raise InputError(f"not valid JSON: {e.msg} at column {e.colno}") from None
+        raise InputError(f"not valid JSON: {e.msg} (column {e.colno})") from None
     except RecursionError:
         raise InputError(errors.json_too_deep()) from None
     except ValueError as e:   # int(...) over the digit limit (a JSONDecodeError is a ValueError too)

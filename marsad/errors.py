@@ -60,11 +60,11 @@ def number_too_long(e: ValueError) -> str:
     return f"JSON has a number too long to read (more than {limit:,} digits)"
 
 
-def invalid_unicode(field: str, value: str) -> str:
+def invalid_unicode(value: str) -> str:
     """A string with lone surrogates (from a JSON escape such as \\ud800), which no file can hold."""
     i = next(i for i, c in enumerate(value) if "\ud800" <= c <= "\udfff")
-    return (f"{field} is not valid Unicode (a lone surrogate \\u{ord(value[i]):04x} at "
-            f"character {i}, from a broken JSON escape)")
+    return (f"not valid Unicode (a lone surrogate \\u{ord(value[i]):04x} at character {i}, "
+            f"from a broken JSON escape)")
 
 
 def has_surrogates(value: str) -> bool:

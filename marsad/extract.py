@@ -66,7 +66,7 @@ def validate(rec: Any) -> tuple[str, str, date | None]:
     for field in ("id", "text", "published", "source", "url", "title"):
         value = rec.get(field)
         if isinstance(value, str) and errors.has_surrogates(value):
-            raise RecordError(errors.invalid_unicode(field, value))
+            raise RecordError(f"{field} is {errors.invalid_unicode(value)}")
     share = arabic_share(text)
     if share < MIN_ARABIC_SHARE:
         raise RecordError(f"text is not Arabic ({share:.0%} of its letters are Arabic)")

@@ -143,7 +143,7 @@ def make_record(text: Any, published: Any = None, source: Any = None, url: Any =
     for name, v in (("text", text), ("published", published), ("source", source), ("url", url),
                     ("title", title), ("id", rid)):
         if isinstance(v, str) and errors.has_surrogates(v):   # no file or database can hold it
-            raise BadParam(name, errors.invalid_unicode(name, v))
+            raise BadParam(name, errors.invalid_unicode(v))
     if text is None:
         raise BadParam("text", "the report has no text")
     if not isinstance(text, str):
