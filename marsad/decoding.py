@@ -41,7 +41,8 @@ def looks_binary(head: bytes) -> bool:
     return bool(head) and ctrl / len(head) > 0.05
 
 
-def _cp1256_hint(data: bytes) -> str:
+def encoding_hint(data: bytes) -> str:
+    """What to tell about bytes that are not UTF-8: Windows-1256 Arabic is named as such."""
     try:
         alt = data.decode("cp1256")
     except UnicodeDecodeError:
@@ -65,7 +66,7 @@ def decode_text(data: bytes, what: str = "text", where: str = "position") -> str
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
         pos = e.start + (where == "column")   # columns count from 1
-        raise InputError(errors.not_utf8(data[e.start], pos, where, _cp1256_hint(data))) from None
+        raise InputError(errors.not_utf8(data[e.start], pos, where, encoding_hint(data))) from None
 
 
 def _peek(f: IO[bytes], n: int = 4096) -> tuple[bytes, IO[bytes]]:
@@ -99,11 +100,6 @@ def text_lines(f: IO[bytes], what: str = "JSON lines") -> Iterator[str | InputEr
             yield decode_text(line, what, where="column")
         except InputError as e:
             yield e
-
-
-def encoding_hint(data: bytes) -> str:
-    """What to tell about bytes that are not UTF-8: Windows-1256 Arabic is named."""
-    return _cp1256_hint(data)
 
 
 def parse_json(line: str) -> Any:

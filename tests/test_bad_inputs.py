@@ -169,11 +169,14 @@ def test_ingest_from_stdin_reads_each_line_on_its_own(tmp_path: Path, monkeypatc
         assert _outcome_ok(reasons.get(n), expected), (kind, reasons.get(n))
 
 
-def test_a_utf16_csv_is_read(tmp_path: Path):
-    f = tmp_path / "rows.csv"
-    f.write_bytes(f'id,text,published\nc1,"{REPORT}",2015-08-05\n'.encode("utf-16"))
+def test_a_utf16_csv_is_read_and_a_windows_1256_csv_is_named(tmp_path: Path):
+    rows = f'id,text,published\nc1,"{REPORT}",2015-08-05\n'
+    (tmp_path / "u16.csv").write_bytes(rows.encode("utf-16"))
+    (tmp_path / "cp.csv").write_bytes(rows.encode("cp1256"))
     store = open_store(tmp_path / "t.db")
     try:
-        assert store.ingest_paths([str(f)]).new == 1
+        assert store.ingest_paths([str(tmp_path / "u16.csv")]).new == 1
+        assert store.ingest_paths([str(tmp_path / "cp.csv")]).failed == 1
+        assert "looks like Windows-1256 Arabic" in store.failures(limit=1)[0]["reason"]
     finally:
         store.close()

@@ -114,7 +114,7 @@ def read_file(path: Path, published: str | None = None,
             yield from read_text_file(path, published, source)
     except UnicodeDecodeError as e:   # a CSV file, decoded as it is read
         yield Failure(origin, errors.not_utf8(e.object[e.start], e.start,
-                                              encoding_hint(bytes(e.object))))
+                                              hint=encoding_hint(bytes(e.object))))
     except OSError as e:
         yield Failure(origin, f"cannot read: {e.strerror or e}")
 
