@@ -1,7 +1,8 @@
 """The `marsad` command: a thin click layer over the core.
 
-Each area of Marsad (store, web, follow, scale, ...) exposes its commands in a
-``commands`` module with a ``COMMANDS`` list; they are added here. Modules import their heavy
+Each area of Marsad (store, web, follow, ner, ...) exposes its commands in a ``commands``
+module with a ``COMMANDS`` list; they are added here, and a listed module that cannot be
+imported stops `marsad` with the reason. Modules import their heavy
 dependencies inside the command functions so that `marsad extract` starts fast.
 """
 
@@ -14,12 +15,12 @@ from importlib import import_module
 import click
 
 from . import __version__
+from .options import ISO_DATE
 
 COMMAND_MODULES = [
     "marsad.store.commands",
     "marsad.web.commands",
     "marsad.follow.commands",
-    "marsad.scale.commands",
     "marsad.ner.commands",
     "marsad.places.commands",
     "marsad.demo.commands",
@@ -27,7 +28,17 @@ COMMAND_MODULES = [
 ]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    def invoke(self, ctx):
+        """Marsad's own errors (a pipeline or a store that cannot be built) as a one-line error."""
+        from .errors import MarsadError
+        try:
+            return super().invoke(ctx)
+        except MarsadError as e:
+            raise click.ClickException(str(e)) from e
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="marsad")
 def main() -> None:
     """Marsad: code Arabic conflict reports into geocoded, sourced events."""
@@ -39,8 +50,8 @@ def main() -> None:
               help="JSONL input, one record per line (CONTRACT.md).")
 @click.option("--output", "output_path", type=click.Path(dir_okay=False, writable=True),
               help="JSONL output, one line per input record, same order.")
-@click.option("--published", help="Publication date (YYYY-MM-DD) for a single FILE.")
-@click.option("--workers", type=int, default=1, show_default=True, help="Processes to code with.")
+@click.option("--published", type=ISO_DATE, help="Publication date (YYYY-MM-DD) for a single FILE.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Processes to code with.")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
 @click.option("--scheduler", help="Dask scheduler address (with --engine dask); a LocalCluster if omitted.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
@@ -51,22 +62,31 @@ def extract(file, input_path, output_path, published, workers, engine, scheduler
     marsad extract FILE.txt            one report, JSON to stdout ("-" reads stdin)
     marsad extract --input IN.jsonl --output OUT.jsonl
     """
-    from .extract import extract_record, read_jsonl, extract_stream
+    from .decoding import decode_text, text_lines
+    from .extract import RecordError, error_line, extract_record, extract_stream, read_jsonl
 
     if file and input_path:
         raise click.UsageError("give either FILE or --input, not both")
     if not file and not input_path:
         raise click.UsageError("give a FILE (or -) or --input IN.jsonl")
     if file:
-        text = sys.stdin.read() if file == "-" else open(file, encoding="utf-8", errors="replace").read()
         rid = "stdin" if file == "-" else file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-        out = extract_record({"id": rid, "text": text, "published": published})
+        try:  # read as `ingest` reads a text file: UTF-8, or UTF-16 with its byte-order mark
+            if file == "-":
+                data = sys.stdin.buffer.read()
+            else:
+                with open(file, "rb") as f:
+                    data = f.read()
+            out = extract_record({"id": rid, "text": decode_text(data), "published": published})
+        except RecordError as e:
+            out = error_line(rid, str(e))
+        except OSError as e:
+            raise click.FileError(file, e.strerror or str(e)) from None
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         sys.exit(1 if out.get("error") else 0)
 
-    with open(input_path, encoding="utf-8", errors="replace") as f:
-        lines = f.readlines()
-    records = list(read_jsonl(lines))
+    with open(input_path, "rb") as f:
+        records = list(read_jsonl(text_lines(f)))
     show = sys.stderr.isatty() if progress is None else progress
     if engine == "dask" or workers > 1:
         from .scale.parallel import extract_parallel  # issue 6
@@ -79,8 +99,14 @@ def extract(file, input_path, output_path, published, workers, engine, scheduler
     try:
         from tqdm import tqdm
         for res in tqdm(results, total=len(records), disable=not show, unit="report", file=sys.stderr):
+            try:
+                line = json.dumps(res, ensure_ascii=False) + "\n"
+                line.encode("utf-8")
+            except (ValueError, TypeError) as e:   # one unwritable result must not stop the run
+                res = error_line(res.get("id"), f"output could not be written: {e}")
+                line = json.dumps(res, ensure_ascii=False) + "\n"
             failed += bool(res.get("error"))
-            out_f.write(json.dumps(res, ensure_ascii=False) + "\n")
+            out_f.write(line)
     finally:
         if output_path:
             out_f.close()
@@ -90,14 +116,19 @@ def extract(file, input_path, output_path, published, workers, engine, scheduler
 
 
 def _add_area_commands() -> None:
+    """Every listed module must import and list its commands: a missing one is a SetupError,
+    not a command that silently disappears from `marsad --help`."""
+    from .errors import SetupError
+
     for modname in COMMAND_MODULES:
         try:
             mod = import_module(modname)
-        except ModuleNotFoundError as e:
-            if e.name and modname.startswith(e.name):
-                continue  # area not built yet
-            raise
-        for cmd in getattr(mod, "COMMANDS", []):
+        except ImportError as e:
+            raise SetupError(f"command module {modname} cannot be imported ({type(e).__name__}: "
+                             f"{e}); the command modules are: {', '.join(COMMAND_MODULES)}") from e
+        if not getattr(mod, "COMMANDS", None):
+            raise SetupError(f"command module {modname} lists no COMMANDS")
+        for cmd in mod.COMMANDS:
             main.add_command(cmd)
 
 

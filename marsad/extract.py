@@ -6,19 +6,17 @@
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date
 from typing import Any, Iterable, Iterator
 
+from . import errors
+from .decoding import parse_json
+from .errors import InputError as RecordError  # the name extract's callers know
 from .pipeline import Pipeline, default_pipeline
 
 MAX_CHARS = 200_000        # a report longer than this is not a news report: refuse it
 MIN_ARABIC_SHARE = 0.3     # share of letters that must be Arabic
-
-
-class RecordError(ValueError):
-    """A record that cannot be coded, with the reason shown to the user."""
 
 
 _WORD_RUN = re.compile(r"[^\W\d_]+")  # letters, and the few numerals that are not digits
@@ -65,6 +63,10 @@ def validate(rec: Any) -> tuple[str, str, date | None]:
         raise RecordError(f"text is too long ({len(text):,} characters; the limit is {MAX_CHARS:,})")
     if "\x00" in text:
         raise RecordError("text contains NUL bytes (binary data?)")
+    for field in ("id", "text", "published", "source", "url", "title"):
+        value = rec.get(field)
+        if isinstance(value, str) and errors.has_surrogates(value):
+            raise RecordError(f"{field} is {errors.invalid_unicode(value)}")
     share = arabic_share(text)
     if share < MIN_ARABIC_SHARE:
         raise RecordError(f"text is not Arabic ({share:.0%} of its letters are Arabic)")
@@ -72,8 +74,8 @@ def validate(rec: Any) -> tuple[str, str, date | None]:
 
 
 def error_line(rid: Any, message: str) -> dict:
-    """The output line of a record that could not be coded."""
-    return {"id": rid, "error": message, "events": [], "entities": []}
+    """The output line of a record that could not be coded (its id writable as UTF-8)."""
+    return {"id": errors.printable(rid), "error": message, "events": [], "entities": []}
 
 
 def extract_record(rec: Any, nlp: Pipeline | None = None) -> dict:
@@ -99,14 +101,18 @@ def read_jsonl(lines: Iterable[str]) -> Iterator[Any]:
     The error keeps the record's id when it can still be read from the broken line, so the
     output line can be matched to its input."""
     for n, line in enumerate(lines, 1):
+        if isinstance(line, RecordError):   # a line that could not be decoded
+            line.args = (f"line {n}: {line}",)
+            yield line
+            continue
         if not line.strip():
             continue
         try:
-            yield json.loads(line)
-        except json.JSONDecodeError as e:
-            err = RecordError(f"line {n} is not valid JSON: {e.msg} at column {e.colno}")
-            m = _ID_IN_BROKEN_LINE.search(line)
-            err.record_id = m.group(1) if m else None
+            yield parse_json(line)
+        except RecordError as e:
+            err = RecordError(f"line {n}: {e}")
+            m = _ID_IN_BROKEN_LINE.search(line[:10_000])
+            err.record_id = m.group(1)[:200] if m else None
             yield err
 
 

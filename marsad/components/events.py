@@ -144,10 +144,7 @@ BACKGROUND_DAYS = 30
 _SPEAKS = {"condemnation", "attribution", "call", "opinion"}
 NEXT_WORDS = 4  # reach of a "next" cue (negation particles, "the case of", "in the aftermath of")
 
-try:  # the places helper chooses the place an event belongs to; optional
-    from ..places.attach import place_for_event as _place_for_event  # type: ignore
-except Exception:  # noqa: BLE001 - not built yet or broken: use the fallback below
-    _place_for_event = None
+from ..places.attach import place_for_event as _place_for_event  # the place an event belongs to
 
 
 def country_name(code: str | None) -> str:
@@ -1495,10 +1492,7 @@ def _actor_country(*spans) -> str | None:
     return None
 
 
-try:  # core-arguments' resolver: {country} placeholders, per-country overrides, inter abroad
-    from .actors import resolve_actor as _resolve_actor
-except Exception:  # noqa: BLE001
-    _resolve_actor = None
+from .actors import resolve_actor as _resolve_actor  # {country} placeholders, overrides, inter abroad
 
 
 def _actor_out(sp: Span | None, country: str | None):

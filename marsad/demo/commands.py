@@ -19,7 +19,7 @@ def demo_inputs() -> list[Path]:
 @click.command()
 @click.option("--db", "db_path", default="demo.db", show_default=True, help="Store to create or update.")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--serve/--no-serve", default=True, show_default=True, help="Start the web map afterwards.")
 def demo(db_path, host, port, serve):
     """Code the seed report and the demo reports into DB, then serve the web map."""

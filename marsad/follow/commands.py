@@ -11,6 +11,8 @@ import time
 
 import click
 
+from ..options import Interval
+
 DB_HELP = "Database: SQLite file or postgresql:// URL (default $MARSAD_DB or ./marsad.db)."
 
 
@@ -27,18 +29,19 @@ def _echo_json(obj) -> None:
 @click.argument("feeds_file", metavar="FEEDS", type=click.Path(exists=True, dir_okay=False))
 @click.option("--db", help=DB_HELP)
 @click.option("--once", is_flag=True, help="One pass over the feeds, then exit.")
-@click.option("--every", default="10m", show_default=True, help="Time between passes (90s, 10m, 1h).")
+@click.option("--every", "interval", type=Interval(), default="10m", show_default=True,
+              help="Time between passes (90s, 10m, 1h).")
 @click.option("--workers", type=click.IntRange(min=1), default=8, show_default=True, help="Feeds polled at once.")
-@click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds before a request is abandoned.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=20.0, show_default=True, help="Seconds before a request is abandoned.")
 @click.option("--retries", type=click.IntRange(min=0), default=2, show_default=True, help="Retries of a failed request (with back-off).")
-@click.option("--host-interval", type=float, default=1.0, show_default=True,
+@click.option("--host-interval", type=click.FloatRange(min=0), default=1.0, show_default=True,
               help="Minimum seconds between two requests to one host.")
 @click.option("--base-url", help="Address of the web app, for links in notifications "
                                  "(default $MARSAD_BASE_URL or http://127.0.0.1:8000).")
 @click.option("--alerts/--no-alerts", default=True, show_default=True,
               help="Match new events against the watches and send notifications after each pass.")
 @click.option("-v", "--verbose", is_flag=True, help="Print each failure as it happens.")
-def follow(feeds_file, db, once, every, workers, timeout, retries, host_interval, base_url, alerts, verbose):
+def follow(feeds_file, db, once, interval, workers, timeout, retries, host_interval, base_url, alerts, verbose):
     """Follow news feeds: store and code every new article.
 
     \b
@@ -48,13 +51,9 @@ def follow(feeds_file, db, once, every, workers, timeout, retries, host_interval
     marsad follow feeds.txt --every 10m    poll until interrupted
     """
     from .feedlist import read_feeds
-    from .feeds import Follower, parse_every
+    from .feeds import Follower
     from .http import PoliteClient
 
-    try:
-        interval = parse_every(every)
-    except ValueError as e:
-        raise click.BadParameter(str(e), param_hint="--every")
     feeds, problems = read_feeds(feeds_file)
     for p in problems:
         click.echo(f"{feeds_file}: {p}", err=True)
@@ -226,7 +225,7 @@ def watch_remove(name, db):
 @click.option("--pending", is_flag=True, help="Only those not delivered yet.")
 @click.option("--send", is_flag=True, help="First match new events and deliver what is due.")
 @click.option("--base-url", help="Address of the web app, for links (default $MARSAD_BASE_URL).")
-@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True, help="At most this many.")
 @click.option("--json", "as_json", is_flag=True)
 def alerts(db, watch_name, pending, send, base_url, limit, as_json):
     """Notifications of the watches, newest first.

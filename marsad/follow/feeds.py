@@ -5,7 +5,8 @@ One pass (``Follower.run_pass``):
 1. the feeds that are due (a feed that failed waits longer each time: 5 min, 10, 20 ... 6 h)
    are polled by a bounded pool of threads, with the ETag / Last-Modified remembered from the
    last pass (a 304 means nothing new and costs the outlet nothing);
-2. each entry whose URL was never seen is fetched and its article extracted, in the same worker,
+2. each entry whose URL was never seen (at most ``MAX_NEW_PER_PASS`` per feed; the others are
+   new again next pass, which reads the feed in full) is fetched and its article extracted, in the same worker,
    so a slow or broken outlet only holds up its own thread (and, with the per-host spacing,
    requests to one outlet are never bunched); article pages that failed earlier are tried
    again when their back-off has passed (at most ``MAX_ITEM_ATTEMPTS`` times);
@@ -39,7 +40,7 @@ FEED_BACKOFF_MAX = 6 * 3600.0
 ITEM_BACKOFF = 600.0           # the same for an article page that failed
 ITEM_BACKOFF_MAX = 12 * 3600.0
 MAX_ITEM_ATTEMPTS = 5          # then the page is given up (still listed with its reason)
-MAX_ENTRIES = 200              # entries read from one feed per pass
+MAX_NEW_PER_PASS = 200         # new articles fetched from one feed per pass; the rest wait for the next
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 
 
@@ -62,6 +63,7 @@ class FeedResult:
     etag: str | None = None
     last_modified: str | None = None
     entries: int = 0
+    left: int = 0              # new entries beyond this pass's cap, fetched next pass
 
 
 @dataclass
@@ -70,6 +72,7 @@ class PassStats:
     feeds_failed: int = 0
     not_modified: int = 0
     skipped_backoff: int = 0
+    left_for_next_pass: int = 0
     articles_fetched: int = 0
     stored: int = 0
     duplicates: int = 0
@@ -81,7 +84,9 @@ class PassStats:
         return (f"{self.feeds} feeds polled ({self.not_modified} not modified, {self.feeds_failed} failed, "
                 f"{self.skipped_backoff} waiting after failures); {self.articles_fetched} articles fetched: "
                 f"{self.stored} stored, {self.duplicates} already known, {self.failed} failed; "
-                f"{len(self.new_events)} new events in {self.seconds:.1f}s")
+                f"{len(self.new_events)} new events in {self.seconds:.1f}s"
+                + (f"; {self.left_for_next_pass} new entries left for the next pass"
+                   if self.left_for_next_pass else ""))
 
 
 def _feed_date(entry) -> date | None:
@@ -109,7 +114,7 @@ def parse_feed(content: bytes, url: str, content_type: str = ""):
     if d.bozo and entries_ok(d) and isinstance(d.get("bozo_exception"), benign):
         d["bozo"] = 0
     entries = []
-    for e in d.entries[:MAX_ENTRIES]:
+    for e in d.entries:   # all of them: which are new is decided against what is known
         link = e.get("link") or next((l.get("href") for l in e.get("links", []) if l.get("href")), None)
         if not link:
             continue
@@ -160,19 +165,38 @@ class Claims:
             self._known.add(url)
             return True
 
+    def is_known(self, url: str) -> bool:
+        with self._lock:
+            return url in self._known
+
+
+def take_new(entries: list, claims: Claims, cap: int) -> tuple[list, int]:
+    """The first ``cap`` entries not known yet (claimed for this pass), and how many other new
+    entries are left for the next pass. Paging is by what is known: every pass takes the next
+    unknown entries, however long the feed."""
+    todo, left = [], 0
+    for e in entries:
+        if len(todo) < cap:
+            if claims.claim(e[0]):
+                todo.append(e)
+        elif not claims.is_known(e[0]):
+            left += 1
+    return todo, left
+
 
 class Follower:
     """Polls a list of feeds into a store. ``clock`` is injectable so tests can move time."""
 
     def __init__(self, store, feeds: list[Feed], client: PoliteClient | None = None,
                  workers: int = 8, clock: Callable[[], float] = time.time,
-                 log: Callable[[str], None] | None = None):
+                 log: Callable[[str], None] | None = None, max_new_per_pass: int = MAX_NEW_PER_PASS):
         from .state import FollowState
 
         self.store = store
         self.feeds = feeds
         self.client = client or PoliteClient()
         self.workers = max(1, workers)
+        self.max_new_per_pass = max(1, max_new_per_pass)
         self.clock = clock
         self.state = FollowState(store)
         self.log = log or (lambda msg: None)
@@ -202,8 +226,11 @@ class Follower:
                         res.etag, res.last_modified = r.etag, r.last_modified
         except Exception as e:  # a bug on one feed is recorded, not fatal
             res.status, res.error = "failed", f"internal error: {type(e).__name__}: {e}"[:300]
+        new, res.left = take_new(entries, claims, self.max_new_per_pass)
+        if res.left:   # no validators: the next pass must read the feed again for the rest
+            res.etag = res.last_modified = None
         out.put(("feed", res))
-        todo = [(url, title, d, text, 0) for url, title, d, text in entries if claims.claim(url)]
+        todo = [(url, title, d, text, 0) for url, title, d, text in new]
         todo += [(x["url"], x.get("title") or "", None, "", x["attempts"]) for x in retries]
         for url, title, d, text, attempts in todo:
             if self._stop.is_set():   # interrupted: what is not fetched is simply new next time
@@ -288,6 +315,9 @@ class Follower:
             self.log(f"feed failed ({n} in a row): {res.feed.url}: {res.error}")
         else:
             stats.not_modified += res.status == "not modified"
+            stats.left_for_next_pass += res.left
+            if res.left:
+                self.log(f"feed {res.feed.url}: {res.left} new entries left for the next pass")
             state.feed_ok(res.feed, res.status, res.error, res.etag, res.last_modified, res.entries, now)
             if res.error:
                 state.record_failure(res.feed.url, res.error, kind="feed")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 import time
+import zlib
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
@@ -152,18 +153,66 @@ class PoliteClient:
         raise FetchError(reason, status)
 
     def _get(self, url: str, headers: dict):
-        """One request, reading at most MAX_BYTES of the body."""
+        """One request, reading at most MAX_BYTES of the body, counted after decompression as
+        it streams (a small gzip body can inflate to gigabytes)."""
         t0 = time.monotonic()
-        with self.client.stream("GET", url, headers=headers) as r:
-            chunks, size = [], 0
-            for chunk in r.iter_bytes():
-                size += len(chunk)
-                if size > MAX_BYTES:
-                    raise FetchError(f"response larger than {MAX_BYTES:,} bytes")
+        with self.client.stream("GET", url, headers={"Accept-Encoding": "gzip, deflate", **headers}) as r:
+            body = Inflater(r.headers.get("content-encoding", ""), MAX_BYTES)
+            for chunk in r.iter_raw():
+                body.feed(chunk)
                 if time.monotonic() - t0 > self.max_time:
                     raise self._httpx.ReadTimeout(f"response took longer than {self.max_time:g} s")
-                chunks.append(chunk)
-            return r, b"".join(chunks)
+            return r, body.finish()
+
+
+class Inflater:
+    """A response body decoded by its Content-Encoding (identity, gzip, deflate) with a running
+    limit: never more than ``limit`` + one chunk of output is held, whatever the input."""
+
+    CHUNK = 256 * 1024
+
+    def __init__(self, encoding: str, limit: int):
+        codings = [c.strip().lower() for c in encoding.split(",") if c.strip().lower() not in ("", "identity")]
+        if len(codings) > 1 or (codings and codings[0] not in ("gzip", "x-gzip", "deflate")):
+            raise FetchError(f"unsupported Content-Encoding: {encoding[:60]}")
+        self.coding = codings[0] if codings else None
+        # gzip or zlib header detected (32); a raw deflate stream is tried when that fails
+        self._z = zlib.decompressobj(32 + zlib.MAX_WBITS) if self.coding else None
+        self._started = False
+        self.limit = limit
+        self.size = 0
+        self.parts: list[bytes] = []
+
+    def _keep(self, data: bytes) -> None:
+        self.size += len(data)
+        if self.size > self.limit:
+            what = "once decompressed" if self.coding else ""
+            raise FetchError(f"response larger than {self.limit:,} bytes {what}".strip())
+        if data:
+            self.parts.append(data)
+
+    def feed(self, chunk: bytes) -> None:
+        if self._z is None:
+            self._keep(chunk)
+            return
+        try:
+            if not self._started and self.coding == "deflate" and chunk[:1] and chunk[0] & 0x0F != 8:
+                self._z = zlib.decompressobj(-zlib.MAX_WBITS)   # raw deflate, no zlib header
+            self._started = True
+            data = self._z.decompress(chunk, self.CHUNK)
+            self._keep(data)
+            while self._z.unconsumed_tail:
+                self._keep(self._z.decompress(self._z.unconsumed_tail, self.CHUNK))
+        except zlib.error as e:
+            raise FetchError(f"broken {self.coding} body: {e}") from None
+
+    def finish(self) -> bytes:
+        if self._z is not None:
+            try:
+                self._keep(self._z.flush())
+            except zlib.error as e:
+                raise FetchError(f"broken {self.coding} body: {e}") from None
+        return b"".join(self.parts)
 
 
 def retry_after(value: str | None) -> float | None:

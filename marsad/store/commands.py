@@ -11,6 +11,8 @@ import sys
 
 import click
 
+from ..options import ISO_DATE
+
 
 def _default_db() -> str:
     from . import default_db_path
@@ -24,17 +26,22 @@ def _db_option(f):
 
 
 def filter_options(f):
-    """The event filters of `marsad query`, shared by every command that selects events."""
+    """The event filters of `marsad query`, shared by every command that selects events; each
+    value is checked as the web app checks it, and a bad one is an error naming the option."""
+    from ..options import ADMIN1, COUNTRY, EVENT_TYPE, ISO_DATE, SUB_EVENT_TYPE, check_filters
+
     opts = [
-        click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Events on or after."),
-        click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Events on or before."),
-        click.option("--country", metavar="ISO2", help="Country code, e.g. SY."),
-        click.option("--admin1", metavar="ISO3166-2", help="First-level division, e.g. SY-HI."),
-        click.option("--type", "event_type", help='Event type, e.g. "Battles".'),
-        click.option("--sub-type", "sub_event_type", help='Sub-event type, e.g. "Air/drone strike".'),
+        click.option("--from", "date_from", type=ISO_DATE, help="Events on or after (YYYY-MM-DD)."),
+        click.option("--to", "date_to", type=ISO_DATE, help="Events on or before (YYYY-MM-DD)."),
+        click.option("--country", type=COUNTRY, help="Country code, e.g. SY."),
+        click.option("--admin1", type=ADMIN1, help="First-level division, e.g. SY-HI."),
+        click.option("--type", "event_type", type=EVENT_TYPE, help='Event type, e.g. "Battles".'),
+        click.option("--sub-type", "sub_event_type", type=SUB_EVENT_TYPE,
+                     help='Sub-event type, e.g. "Air/drone strike".'),
         click.option("--actor", help="Part of an actor's name (actor1 or actor2)."),
         click.option("-q", "--text", "q", help="Text search (Arabic or English; clitic-insensitive)."),
     ]
+    f = check_filters(f)
     for o in reversed(opts):
         f = o(f)
     return f
@@ -48,11 +55,11 @@ def _open(db):
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
 @_db_option
-@click.option("--published", metavar="YYYY-MM-DD", help="Publication date for text/HTML files without one.")
+@click.option("--published", type=ISO_DATE, help="Publication date for text/HTML files without one.")
 @click.option("--source", help="Outlet name for files that do not say.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
-@click.option("--workers", type=int, default=1, show_default=True,
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
               help="Processes to code with (the store keeps one writer).")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
 @click.option("--scheduler", help="Dask scheduler address (with --engine dask); a LocalCluster if omitted.")
@@ -95,9 +102,9 @@ def ingest(paths, db, published, source, progress, as_json, workers, engine, sch
 
 @click.command()
 @_db_option
-@click.option("--failures", "n_failures", type=int, default=None, is_flag=False, flag_value=20,
+@click.option("--failures", "n_failures", type=click.IntRange(min=1), default=None, is_flag=False, flag_value=20,
               help="List the last N failed inputs with their reasons (default 20).")
-@click.option("--merges", "n_merges", type=int, default=None, is_flag=False, flag_value=20,
+@click.option("--merges", "n_merges", type=click.IntRange(min=1), default=None, is_flag=False, flag_value=20,
               help="List the first N merges with their reasons.")
 @click.option("--json", "as_json", is_flag=True)
 def status(db, n_failures, n_merges, as_json):
@@ -132,8 +139,8 @@ def status(db, n_failures, n_merges, as_json):
 @click.command()
 @_db_option
 @filter_options
-@click.option("--limit", type=int, default=50, show_default=True)
-@click.option("--offset", type=int, default=0)
+@click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True, help="At most this many events.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many events first.")
 @click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
 def query(db, limit, offset, as_json, **filters):
     """Events matching the filters, newest first, as a table."""
@@ -188,7 +195,7 @@ def export(db, fmt, output, **filters):
 @_db_option
 @click.option("--all", "all_reports", is_flag=True,
               help="Code every report again, not only those coded by another extractor version.")
-@click.option("--limit", type=int, default=None, help="At most this many reports.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many reports.")
 @click.option("--progress/--no-progress", default=None)
 def recode(db, all_reports, limit, progress):
     """Re-run the current extractor over stored reports and re-merge their events."""

@@ -9,13 +9,18 @@ or gigantic files and malformed JSON lines or CSV rows.
 from __future__ import annotations
 
 import csv
-import json
+import errno
+import io
 import os
 import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
+
+from .. import errors
+from ..decoding import WIDE, bom_encoding, decode_text, encoding_hint, looks_binary, parse_json, text_lines
+from ..errors import InputError
 
 MAX_FILE_BYTES = 20_000_000      # one text/HTML report larger than this is not a news report
 MAX_LINE_CHARS = 2_000_000       # one JSONL line / CSV field
@@ -40,14 +45,14 @@ def iter_paths(paths: Iterable[str], published: str | None = None,
                source: str | None = None) -> Iterator[dict | Failure]:
     """Records from files and folders (recursive, in name order); "-" reads JSONL on stdin."""
     for p in paths:
-        if p == "-":
-            yield from read_jsonl_lines(sys.stdin, "<stdin>", source)
+        if p == "-":   # bytes, decoded line by line: one badly encoded line is one failure
+            yield from read_jsonl_lines(text_lines(sys.stdin.buffer), "<stdin>", source)
             continue
         path = Path(p)
         if path.is_dir():
             for f in walk(path):
                 yield from read_file(f, published, source)
-        elif path.exists():
+        elif path.exists() or path.is_symlink():
             yield from read_file(path, published, source)
         else:
             yield Failure(str(p), "no such file or folder")
@@ -59,10 +64,26 @@ _STORE_SUFFIXES = (".db", ".db-wal", ".db-shm", ".db-journal", ".sqlite", ".sqli
 
 def walk(folder: Path) -> list[Path]:
     """The files of a folder to ingest, recursively in name order: no hidden files or folders
-    (.git, .DS_Store), no SQLite store files."""
+    (.git, .DS_Store), no SQLite store files. Broken and looping symbolic links are listed too,
+    so that reading them records why they were not read."""
     return sorted(f for f in folder.rglob("*")
-                  if f.is_file() and not f.name.lower().endswith(_STORE_SUFFIXES)
+                  if (f.is_file() or (f.is_symlink() and not f.exists()))
+                  and not f.name.lower().endswith(_STORE_SUFFIXES)
                   and not any(part.startswith(".") for part in f.relative_to(folder).parts))
+
+
+def _unreadable(path: Path, e: OSError) -> str:
+    """Why a path cannot be read, naming a broken or looping symbolic link as such."""
+    if path.is_symlink():
+        try:
+            target = os.readlink(path)
+        except OSError:
+            target = "?"
+        if e.errno == errno.ELOOP:
+            return f"symbolic link loop ({path.name} -> {target})"
+        if e.errno == errno.ENOENT:
+            return f"broken symbolic link (points to {target}, which does not exist)"
+    return f"cannot read: {e.strerror or e}"
 
 
 def read_file(path: Path, published: str | None = None,
@@ -72,7 +93,7 @@ def read_file(path: Path, published: str | None = None,
     try:
         size = path.stat().st_size
     except OSError as e:
-        yield Failure(origin, f"cannot read: {e.strerror}")
+        yield Failure(origin, _unreadable(path, e))
         return
     if size == 0:
         yield Failure(origin, "empty file")
@@ -80,53 +101,30 @@ def read_file(path: Path, published: str | None = None,
     try:
         if ext in JSONL_EXT:
             with open(path, "rb") as f:
-                head = f.read(4096)
-            if _binary(head):
-                yield Failure(origin, "binary file, not JSON lines")
-                return
-            with open(path, "rb") as f:
-                yield from read_jsonl_lines(f, origin, source)
+                if looks_binary(f.read(4096)):
+                    yield Failure(origin, errors.binary("JSON lines"))
+                    return
+                f.seek(0)
+                yield from read_jsonl_lines(text_lines(f), origin, source)
         elif ext in CSV_EXT:
             yield from read_csv(path, source)
         elif ext in HTML_EXT:
             yield from read_html(path, published, source)
         else:  # .txt, no extension, or anything else: a text file if it decodes as one
             yield from read_text_file(path, published, source)
-    except UnicodeDecodeError as e:
-        yield Failure(origin, f"not UTF-8 text (invalid byte 0x{e.object[e.start]:02x} at "
-                              f"position {e.start}); convert it, e.g. iconv -f CP1256 -t UTF-8")
+    except UnicodeDecodeError as e:   # a CSV file, decoded as it is read
+        yield Failure(origin, errors.not_utf8(e.object[e.start], e.start,
+                                              hint=encoding_hint(bytes(e.object))))
     except OSError as e:
         yield Failure(origin, f"cannot read: {e.strerror or e}")
 
 
-def _binary(head: bytes) -> bool:
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return True
-    ctrl = sum(1 for b in head if b < 9 or 13 < b < 32)
-    return bool(head) and ctrl / len(head) > 0.05
-
-
-def decode(data: bytes, origin: str) -> str | Failure:
-    if _binary(data[:4096]):
-        return Failure(origin, "binary file, not text")
-    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if data.startswith(bom):
-            try:
-                return data.decode(enc)
-            except UnicodeDecodeError:
-                break
+def decode(data: bytes, origin: str, what: str = "text") -> str | Failure:
+    """The text of a file (``marsad.decoding.decode_text``), or its Failure."""
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        hint = ""
-        try:
-            alt = data.decode("cp1256")
-            if sum("\u0600" <= c <= "\u06FF" for c in alt) > len(alt) / 4:
-                hint = "; it looks like Windows-1256 Arabic: iconv -f CP1256 -t UTF-8"
-        except UnicodeDecodeError:
-            pass
-        return Failure(origin, f"not UTF-8 text (invalid byte 0x{data[e.start]:02x} at "
-                               f"position {e.start}){hint}")
+        return decode_text(data, what)
+    except InputError as e:
+        return Failure(origin, str(e))
 
 
 def _too_big(size: int, origin: str) -> Failure | None:
@@ -164,33 +162,33 @@ def _date_in(name: str) -> str | None:
     return m.group(0) if m else None
 
 
-def read_jsonl_lines(lines: Iterable[str | bytes], origin: str,
+def read_jsonl_lines(lines: Iterable[str | bytes | InputError], origin: str,
                      source: str | None = None) -> Iterator[dict | Failure]:
-    """Records from JSON lines (str or bytes; bytes are decoded line by line so one badly
-    encoded line is one failure)."""
+    """Records from JSON lines: str, or bytes decoded line by line (so one badly encoded line
+    is one failure), or the InputErrors of lines ``marsad.decoding.text_lines`` could not decode."""
     for n, line in enumerate(lines, 1):
         where = f"{origin}:{n}"
         if isinstance(line, bytes):
-            if n == 1 and line.startswith(b"\xef\xbb\xbf"):
-                line = line[3:]
             try:
-                line = line.decode("utf-8")
-            except UnicodeDecodeError as e:
-                yield Failure(where, f"not UTF-8 text (invalid byte 0x{line[e.start]:02x} at "
-                                     f"column {e.start + 1})")
-                continue
+                line = decode_text(line[3:] if n == 1 and line.startswith(b"\xef\xbb\xbf") else line,
+                                   "JSON lines", where="column")
+            except InputError as e:
+                line = e
+        if isinstance(line, InputError):
+            yield Failure(where, str(line))
+            continue
         if not line.strip():
             continue
         if len(line) > MAX_LINE_CHARS:
-            yield Failure(where, f"line too long ({len(line):,} characters)", sample=line[:200])
+            yield Failure(where, f"line too long ({len(line):,} characters)", sample=_sample(line))
             continue
         try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as e:
-            yield Failure(where, f"not valid JSON: {e.msg} at column {e.colno}", sample=line[:200])
+            rec = parse_json(line)
+        except InputError as e:
+            yield Failure(where, str(e), sample=_sample(line))
             continue
         if not isinstance(rec, dict):
-            yield Failure(where, f"not a JSON object but {type(rec).__name__}", sample=line[:200])
+            yield Failure(where, f"not a JSON object but {type(rec).__name__}", sample=_sample(line))
             continue
         rec = dict(rec)
         rec.setdefault("id", f"{Path(origin).name}:{n}")
@@ -201,10 +199,27 @@ def read_jsonl_lines(lines: Iterable[str | bytes], origin: str,
         yield rec
 
 
+def _sample(line: str) -> str:
+    return str(errors.printable(line[:200]))
+
+
 def read_csv(path: Path, source: str | None = None) -> Iterator[dict | Failure]:
     origin = str(path)
     csv.field_size_limit(MAX_LINE_CHARS)
-    with open(path, encoding="utf-8-sig", errors="strict", newline="") as f:
+    with open(path, "rb") as fb:
+        head = fb.read(4096)
+    if bom_encoding(head) in WIDE:   # UTF-16/32: decoded whole, as `decode_text` decodes files
+        try:
+            f = io.StringIO(decode_text(path.read_bytes(), "CSV"), newline="")
+        except InputError as e:
+            yield Failure(origin, str(e))
+            return
+    elif looks_binary(head):
+        yield Failure(origin, errors.binary("CSV"))
+        return
+    else:
+        f = open(path, encoding="utf-8-sig", errors="strict", newline="")
+    with f:
         head = f.read(8192)
         f.seek(0)
         delim = "\t" if path.suffix.lower() == ".tsv" or head.split("\n", 1)[0].count("\t") > \
@@ -256,8 +271,8 @@ def read_html(path: Path, published: str | None, source: str | None) -> Iterator
         yield big
         return
     data = path.read_bytes()
-    if _binary(data[:4096]):
-        yield Failure(origin, "binary file, not HTML")
+    if looks_binary(data[:4096]):
+        yield Failure(origin, errors.binary("HTML"))
         return
     rec = html_record(data, origin)
     if isinstance(rec, Failure):

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
 from .. import incident
+from ..errors import printable
 from ..fields import COLUMN_FIELDS
 from ..incident.features import link_day
 from . import dedup, links
@@ -232,6 +233,8 @@ class Store:
 
     def _fail(self, origin: str, reason: str, kind: str = "read", record_id: str | None = None,
               sample: str | None = None) -> ReportResult:
+        # a reason must be storable whatever the input held (lone surrogates become \udXXX)
+        origin, reason, record_id, sample = (printable(x) for x in (origin, reason, record_id, sample))
         key = hashlib.sha256(f"{origin}\x00{kind}\x00{reason}\x00{sample or ''}".encode()).hexdigest()
         with self.db.transaction():
             self.db.execute("INSERT INTO failures (key, created_at, origin, record_id, kind, reason, "

@@ -11,9 +11,12 @@ import hashlib
 import json
 from typing import Any
 
-from fastapi import APIRouter, Body, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
+from .. import errors
+from ..decoding import decode_text, parse_json
+from ..errors import InputError
 from . import data
 from .app import ApiError, check_token
 from .filters import BadParam, parse_date, parse_filters
@@ -163,7 +166,15 @@ def status(request: Request):
 
 def make_record(text: Any, published: Any = None, source: Any = None, url: Any = None,
                 title: Any = None, rid: Any = None) -> dict:
-    if not isinstance(text, str) or not text.strip():
+    for name, v in (("text", text), ("published", published), ("source", source), ("url", url),
+                    ("title", title), ("id", rid)):
+        if isinstance(v, str) and errors.has_surrogates(v):   # no file or database can hold it
+            raise BadParam(name, errors.invalid_unicode(v))
+    if text is None:
+        raise BadParam("text", "the report has no text")
+    if not isinstance(text, str):
+        raise BadParam("text", f"not a string but {type(text).__name__}")
+    if not text.strip():
         raise BadParam("text", "the report text is empty")
     if published not in (None, ""):
         if not isinstance(published, str):
@@ -207,9 +218,9 @@ def records_from_upload(name: str, raw: bytes, published: str | None, source: st
             if not line.strip():
                 continue
             try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise BadParam("file", f"line {n} is not valid JSON: {e.msg}") from None
+                obj = parse_json(line)
+            except InputError as e:
+                raise BadParam("file", f"line {n}: {e}") from None
             if not isinstance(obj, dict):
                 raise BadParam("file", f"line {n} is not a JSON object")
             recs.append(make_record(obj.get("text"), obj.get("published") or published,
@@ -221,9 +232,28 @@ def records_from_upload(name: str, raw: bytes, published: str | None, source: st
     return [make_record(text, published, source, rid=stem or None)]
 
 
-@router.post("/ingest", summary="Code one report (JSON) and store it", status_code=200)
-def ingest(request: Request, body: dict = Body(..., examples=[{"text": "قصفت قوات النظام ...",
-                                                             "published": "2015-08-03", "source": "..."}])):
+async def json_object(request: Request) -> dict:
+    """The posted JSON object, decoded and parsed as `extract` and `ingest` read a JSON line, so a
+    body nested too deep, with a number too long or in another encoding gets the same reason."""
+    check_token(request)   # before reading the body: a 401 says nothing about its content
+    try:
+        body = parse_json(decode_text(await request.body(), "JSON"))
+    except InputError as e:
+        raise BadParam("body", str(e)) from None
+    if not isinstance(body, dict):
+        raise BadParam("body", f"not a JSON object but {type(body).__name__}")
+    return body
+
+
+_INGEST_BODY = {"requestBody": {"required": True, "content": {"application/json": {
+    "schema": {"type": "object", "required": ["text"],
+               "properties": {k: {"type": "string"} for k in ("text", "published", "source", "url", "title", "id")}},
+    "example": {"text": "قصفت قوات النظام ...", "published": "2015-08-03", "source": "..."}}}}}
+
+
+@router.post("/ingest", summary="Code one report (JSON) and store it", status_code=200,
+             openapi_extra=_INGEST_BODY)
+def ingest(request: Request, body: dict = Depends(json_object)):
     """Body: `{"text", "published"?, "source"?, "url"?, "title"?, "id"?}`. Answers the report id,
     the status (new, duplicate or failed, with the reason) and the events coded from it."""
     check_token(request)

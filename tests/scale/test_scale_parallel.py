@@ -68,7 +68,7 @@ def test_cli_workers_2_writes_the_same_file_as_workers_1(records, tmp_path):
     lines = outs[1].decode().splitlines()
     assert len(lines) == 65
     assert json.loads(lines[0])["id"] == records[0]["id"]
-    assert json.loads(lines[3])["error"].startswith("line 4 is not valid JSON")
+    assert json.loads(lines[3])["error"].startswith("line 4: not valid JSON")
 
 
 def test_unknown_engine_is_refused(records):
