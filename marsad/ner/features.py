@@ -65,57 +65,72 @@ def cue_words() -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
-def _cluster_lookup() -> Callable[[str], tuple[int, int] | None] | None:
+def _cluster_table() -> dict[str, tuple[int, int]] | None:
+    """word -> (coarse, fine) cluster ids (marsad.lang.clusters); None when not installed.
+
+    The table itself, not ``clusters.lookup``: the tagger already has the word's proclitic
+    readings for the same fallback to the stem, and this is per new word type."""
     try:
-        from ..lang.clusters import lookup
+        from ..lang.clusters import PATH, read_table
     except ImportError:
         return None
-    return lookup
+    return read_table(PATH) or None
+
+
+# The kinds of a word's own features it also lends to its neighbours at -1/+1 and at -2/+2.
+NEAR_KINDS = frozenset(("w", "stem", "pre2", "suf2", "shape", "cue", "cc", "cf"))
+FAR_KINDS = frozenset(("w", "cue", "cc"))
+LENT = (("-1", NEAR_KINDS), ("+1", NEAR_KINDS), ("-2", FAR_KINDS), ("+2", FAR_KINDS))
+
+
+def kind(feature: str) -> str:
+    return feature[:feature.find("=")]
 
 
 class WordFeatures:
-    """The feature strings of a word type: its own, then those it lends to positions -1, +1, -2, +2."""
+    """The feature strings of a word type: its own (``own``), and with those it lends to the
+    positions -1, +1, -2, +2 (``__call__``, five lists): a lent feature is an own feature of a
+    kind in NEAR_KINDS / FAR_KINDS, prefixed with the position."""
 
     def __init__(self, groups: Iterable[str] = GROUPS):
         self.groups = frozenset(groups) | {"base"}
-        self.clusters = _cluster_lookup() if "clusters" in self.groups else None
+        self.clusters = _cluster_table() if "clusters" in self.groups else None
         self.cues = cue_words() if "lexicon" in self.groups else {}
 
     def __call__(self, w: str) -> tuple[list[str], ...]:
+        own = self.own(w)
+        return (own, *([p + f for f in own if kind(f) in kinds] for p, kinds in LENT))
+
+    def own(self, w: str) -> list[str]:
         if w in (BOS, EOS):
-            return ["w=" + w], ["-1w=" + w], ["+1w=" + w], ["-2w=" + w], ["+2w=" + w]
+            return ["w=" + w]
         readings = strip_proclitics(w)  # bare word first, then the longest proclitic first
         stem = readings[1][1] if len(readings) > 1 else w
         own = ["bias", "w=" + w, "stem=" + stem]
         own += ["proc=" + p for p, _ in readings[1:]]
-        near = ["w=" + w, "stem=" + stem]   # lent to -1 and +1
-        far = ["w=" + w]                     # lent to -2 and +2
         g = self.groups
         if "shape" in g:
-            shape = _shape(w)
             own += [f"pre{k}={stem[:k]}" for k in (1, 2, 3, 4) if len(stem) > k]
             own += [f"suf{k}={w[-k:]}" for k in (1, 2, 3, 4) if len(w) > k]
-            own += ["shape=" + shape, f"len={min(len(stem), 9)}"]
-            near += ["pre2=" + stem[:2], "suf2=" + w[-2:], "shape=" + shape]
+            own += ["shape=" + _shape(w), f"len={min(len(stem), 9)}"]
         if "lexicon" in g:
             cues = self.cues
-            cls = sorted({c for _, s in readings for c in cues.get(s, ())})
-            own += ["cue=" + c for c in cls]
-            near += ["cue=" + c for c in cls]
-            far += ["cue=" + c for c in cls]
+            own += ["cue=" + c for c in sorted({c for _, s in readings for c in cues.get(s, ())})]
         if self.clusters is not None:
-            c = self.clusters(w)
-            if c is None and stem != w:
-                c = self.clusters(stem)
+            get = self.clusters.get
+            c = get(w)
+            if c is None:  # as clusters.lookup: the word without its proclitics, longest first
+                for _, st in readings[1:]:
+                    c = get(st)
+                    if c is not None:
+                        break
             if c is not None:
                 own += [f"cc={c[0]}", f"cf={c[1]}"]
-                near += [f"cc={c[0]}", f"cf={c[1]}"]
-                far += [f"cc={c[0]}"]
-            else:  # outside the 80,000 commonest news words: rare, often a foreign name
-                own.append("cc=rare")
-                near.append("cc=rare")
-        return (own, ["-1" + f for f in near], ["+1" + f for f in near],
-                ["-2" + f for f in far], ["+2" + f for f in far])
+            else:  # outside the 80,000 commonest news words: rare, often a foreign name, whose
+                own.append("cc=rare")  # letter sequences (غ، ف، يو، وف) tell transliterations
+                if "shape" in g:
+                    own += ["tri=" + stem[k:k + 3] for k in range(len(stem) - 2)]
+        return own
 
 
 # A gap between two words of a sentence is a maximal run of non-word characters; those other

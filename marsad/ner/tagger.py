@@ -94,6 +94,23 @@ def token_features(words: WordFeatures, norm: str, sent_tokens: Sequence,
     return out
 
 
+def _slots(vocab: dict[str, int]) -> tuple[dict[str, int], np.ndarray]:
+    """Unprefixed feature -> slot, and slot -> its rows at positions 0, -1, +1, -2, +2."""
+    pos = {"-1": 1, "+1": 2, "-2": 3, "+2": 4}
+    base: dict[str, int] = {"": 0}
+    cells: list[tuple[int, int, int]] = []
+    for f, r in vocab.items():
+        p = pos.get(f[:2], 0)
+        b = base.setdefault(f[2:] if p else f, len(base))
+        cells.append((b, p, r))
+    slots = np.zeros((len(base), 5), dtype=np.int64)
+    if cells:
+        c = np.array(cells, dtype=np.int64)
+        slots[c[:, 0], c[:, 1]] = c[:, 2]
+    slots[0] = 0
+    return base, slots
+
+
 def meta_path(model_path: Path) -> Path:
     return Path(model_path).with_suffix(".json")
 
@@ -108,10 +125,15 @@ def file_sha256(path: Path) -> str:
 
 class _WordCache:
     """Word type -> row of ``em``: the summed weights of its own features and of those it lends
-    to positions -1, +1, -2, +2 (shape (rows, 5, labels))."""
+    to positions -1, +1, -2, +2 (shape (rows, 5, labels)).
+
+    The model's features are indexed by their unprefixed form (``slots``: "w=حلب" -> the rows
+    of "w=حلب", "-1w=حلب", "+1w=حلب", "-2w=حلب", "+2w=حلب", 0 where the model has none), so a new
+    word costs one look-up per own feature."""
 
     def __init__(self, model: Model, words: WordFeatures):
         self.model, self.words = model, words
+        self.base, self.slots = _slots(model.vocab)
         self.lock = threading.Lock()
         self.reset()
 
@@ -121,17 +143,16 @@ class _WordCache:
         self._add([BOS, EOS])
 
     def _add(self, new: list[str]) -> None:
-        model, words = self.model, self.words
-        flat: list[str] = []
+        own = self.words.own
+        get = self.base.get
+        ids: list[int] = []
         starts = []
         for w in new:
-            for lst in words(w):
-                starts.append(len(flat))
-                flat.append("")  # row 0, all zero: no segment is empty
-                flat += lst
-        get = model.vocab.get
-        rows = [get(f, 0) for f in flat]  # a feature the model never weighted: row 0
-        sums = np.add.reduceat(model.weights[rows], starts, axis=0).reshape(len(new), 5, len(LABELS))
+            starts.append(len(ids))
+            ids.append(0)  # slot 0: all zero rows, so no segment is empty
+            ids += [get(f, 0) for f in own(w)]
+        rows = self.slots[ids]                                    # (features, 5)
+        sums = np.add.reduceat(self.model.weights[rows], starts, axis=0)  # (new, 5, labels)
         n = len(self.index)
         if n + len(new) > len(self.em):
             grown = np.zeros((max(2 * len(self.em), n + len(new)), 5, len(LABELS)), dtype=np.float32)
