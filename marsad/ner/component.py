@@ -1,11 +1,11 @@
 """Pipeline step "ner": the CRF tagger's LOC / PER / ORG mentions.
 
 Every mention goes to the layer "ner" (label LOC/PER/ORG, data: score, tokens, gazetteer).
-PER and ORG become entities (CONTRACT shape). One lying wholly inside a gazetteer place name
-(كوباني، السيدة زينب) is left to the places step's LOC (one entity per span) unless the tagger is
-sure of it (score >= CONFIDENT): a newspaper or club named after a city (الشرق الأوسط، المغرب
-الفاسي) stays ORG, and the places step then makes no LOC entity over it (its place mention stays,
-for the events). LOC entities are the
+PER and ORG become entities (CONTRACT shape). One over a gazetteer place name (كوباني، السيدة
+زينب، ريال مدريد) is left to the places step's LOC (one entity per span) unless the tagger is sure
+of it (score >= CONFIDENT): a newspaper, club or university named after a city (الشرق الأوسط،
+جامعة الأنبار) stays ORG, and the places step then makes no LOC entity inside it (its place
+mention stays, for the events). LOC entities are the
 places step's job: it runs next, reads the LOC spans of layer "ner" (its module says so with
 ``CONSUMES_NER_LOC = True``), gives coordinates to the names its gazetteer knows and keeps
 the others as unresolved places, one entity each. Only when no such places step is installed
@@ -24,7 +24,8 @@ from importlib import import_module
 log = logging.getLogger(__name__)
 
 ENTITY_TYPES = ("LOC", "PER", "ORG")
-# From this score a PER / ORG the tagger found is kept over a gazetteer place of the same words.
+# From this score a PER / ORG the tagger found is kept over a gazetteer place among its words: on
+# the held-out block, PER and ORG mentions scored 0.7 or more were right about three times in four.
 CONFIDENT = 0.7
 
 
@@ -58,7 +59,7 @@ def add_mentions(doc, mentions, loc: str = "none") -> None:
         if m.type == "LOC" and loc != "all":
             continue
         if m.in_gazetteer and loc != "all" and m.score < CONFIDENT:
-            continue  # a person or group named like a place (كوباني): the places step's LOC stands alone
+            continue  # a person or group named like a place (كوباني), not surely: the places step's LOC stands alone
         # one entity per span: an earlier step's entity over these words wins
         if _overlaps(doc.entities, span.start, span.end, ENTITY_TYPES):
             continue

@@ -41,7 +41,7 @@ class Mention:
     last: int       # index of its last token (inclusive)
     score: float    # mean probability of its labels given their neighbours' (see Tagger._scores)
     gazetteer: bool = False  # a gazetteer name covers one of its words (the places step finds it)
-    in_gazetteer: bool = False  # every word inside a gazetteer place name (كوباني، السيدة زينب)
+    in_gazetteer: bool = False  # PER / ORG with a gazetteer place name among its words (كوباني، جامعة الأنبار)
 
 
 _TANWEEN = ("\u064b", "\u064c", "\u064d")
@@ -347,7 +347,7 @@ class Tagger:
             if lex is None:
                 break
             if m.type != "LOC":
-                m.in_gazetteer = all(any(g in lex[k] for g in _GAZ_STRONG) for k in range(m.first, m.last + 1))
+                m.in_gazetteer = any(g in lex[k] for k in range(m.first, m.last + 1) for g in _GAZ_STRONG)
                 continue
             m.gazetteer = any(g in lex[k] for k in range(m.first, m.last + 1) for g in _GAZ)
         return out
