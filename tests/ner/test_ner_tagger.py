@@ -117,3 +117,13 @@ def test_named_armed_groups_the_news_corpus_never_saw_are_organisations():
     orgs = {e["text"] for e in doc.entities if e["type"] == "ORG"}
     assert {"تنظيم داعش", "جبهة النصرة"} <= orgs
     assert any("الحوثيين" in o for o in orgs)
+
+
+def test_ner_info_command_tells_the_models_provenance():
+    from click.testing import CliRunner
+
+    from marsad.cli import main
+
+    res = CliRunner().invoke(main, ["ner", "info"])
+    assert res.exit_code == 0, res.output
+    assert "anercorp.npz" in res.output and '"data_sha256"' in res.output and '"split": "contiguous' in res.output
