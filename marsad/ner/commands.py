@@ -19,18 +19,21 @@ def ner() -> None:
 @click.option("--out", "out", default=None, type=click.Path(dir_okay=False),
               help="Model file to write (default: the shipped model in marsad/ner/model/).")
 @click.option("--heldout-out", type=click.Path(dir_okay=False),
-              help="Also write the held-out sentences (k % 5 == 4) here, for `evaluate ner`.")
-@click.option("--all", "all_data", is_flag=True, help="Train on every sentence (no held-out figures).")
-@click.option("--no-lexicons", is_flag=True, help="Without gazetteer / actor lexicon features.")
-@click.option("--max-iterations", type=int, default=None, help="L-BFGS iterations.")
-def train_cmd(data, out, heldout_out, all_data, no_lexicons, max_iterations):
+              help="Also write the held-out block (the last fifth) here, for `evaluate ner`.")
+@click.option("--all", "all_data", is_flag=True,
+              help="After scoring the held-out block, train the model on every sentence (the shipped model).")
+@click.option("--without", multiple=True, type=click.Choice(["shape", "lexicon", "clusters"]),
+              help="Leave a feature group out (repeatable), to measure what it adds.")
+@click.option("--epochs", type=int, default=None, help="Perceptron passes over the data.")
+def train_cmd(data, out, heldout_out, all_data, without, epochs):
     """Train the tagger; writes the model and a JSON of its data version and figures."""
+    from .features import GROUPS
     from .tagger import MODEL_PATH
-    from .train import train
+    from .train import EPOCHS, train
 
-    params = {"max_iterations": max_iterations} if max_iterations else None
-    meta = train(data, out or MODEL_PATH, lexicons=not no_lexicons, params=params,
-                 heldout=not all_data, heldout_out=heldout_out, log=lambda s: click.echo(s, err=True))
+    meta = train(data, out or MODEL_PATH, groups=[g for g in GROUPS if g not in without],
+                 epochs=epochs or EPOCHS, heldout=not all_data, heldout_out=heldout_out,
+                 log=lambda s: click.echo(s, err=True))
     click.echo(json.dumps(meta, ensure_ascii=False, indent=2))
 
 
@@ -39,12 +42,28 @@ def train_cmd(data, out, heldout_out, all_data, no_lexicons, max_iterations):
 @click.option("--data", default="../shared/data/anercorp/train.txt", show_default=True,
               type=click.Path(exists=True, dir_okay=False), help="ANERcorp CoNLL file (read in place).")
 def heldout_cmd(out, data):
-    """Write the held-out sentences (k % 5 == 4) the shipped model never saw, for `evaluate ner`."""
+    """Write the held-out block (the contiguous last fifth of the file), for `evaluate ner`.
+
+    The shipped model is trained on every sentence: score this block with a model trained
+    without it (`marsad ner train --out M.npz` and `MARSAD_NER_MODEL=M.npz`)."""
     from .train import read_conll, split, write_conll
 
     held = split(read_conll(data))[1]
     write_conll(held, out)
     click.echo(f"{len(held)} held-out sentences written to {out}")
+
+
+@ner.command("info")
+@click.option("--model", default=None, type=click.Path(exists=True, dir_okay=False),
+              help="Model file (default: the one the pipeline uses).")
+def info_cmd(model):
+    """What the tagger's model was trained on, with which features, and its held-out figures."""
+    from .tagger import Tagger, default_tagger
+
+    t = Tagger(model) if model else default_tagger()
+    click.echo(f"model: {t.path}")
+    click.echo(f"features: {len(t.model.vocab) - 1:,}  lexicons installed: {sorted(t.lex.sources) or 'none'}")
+    click.echo(json.dumps(t.meta, ensure_ascii=False, indent=2))
 
 
 @ner.command("tag")

@@ -1,8 +1,11 @@
 """Pipeline step "ner": the CRF tagger's LOC / PER / ORG mentions.
 
 Every mention goes to the layer "ner" (label LOC/PER/ORG, data: score, tokens, gazetteer).
-PER and ORG become entities (CONTRACT shape), except those lying wholly inside a gazetteer
-place name, which the places step reports as LOC (one entity per span). LOC entities are the
+PER and ORG become entities (CONTRACT shape). One over a gazetteer place name (كوباني، السيدة
+زينب، ريال مدريد) is left to the places step's LOC (one entity per span) unless the tagger is sure
+of it (score >= CONFIDENT): a newspaper, club or university named after a city (الشرق الأوسط،
+جامعة الأنبار) stays ORG, and the places step then makes no LOC entity inside it (its place
+mention stays, for the events). LOC entities are the
 places step's job: it runs next, reads the LOC spans of layer "ner" (its module says so with
 ``CONSUMES_NER_LOC = True``), gives coordinates to the names its gazetteer knows and keeps
 the others as unresolved places, one entity each. Only when no such places step is installed
@@ -21,6 +24,9 @@ from importlib import import_module
 log = logging.getLogger(__name__)
 
 ENTITY_TYPES = ("LOC", "PER", "ORG")
+# From this score a PER / ORG the tagger found is kept over a gazetteer place among its words: on
+# the held-out block, PER and ORG mentions scored 0.7 or more were right about three times in four.
+CONFIDENT = 0.7
 
 
 def tagger_enabled() -> bool:
@@ -52,8 +58,8 @@ def add_mentions(doc, mentions, loc: str = "none") -> None:
         doc.add("ner", span)
         if m.type == "LOC" and loc != "all":
             continue
-        if m.in_gazetteer and loc != "all":
-            continue  # a person or group named like a place (كوباني): the places step's LOC stands alone
+        if m.in_gazetteer and loc != "all" and m.score < CONFIDENT:
+            continue  # a person or group named like a place (كوباني), not surely: the places step's LOC stands alone
         # one entity per span: an earlier step's entity over these words wins
         if _overlaps(doc.entities, span.start, span.end, ENTITY_TYPES):
             continue

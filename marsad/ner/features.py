@@ -1,16 +1,24 @@
-"""Token features for the named-entity tagger.
+"""Token features for the name tagger, as strings, in groups that can be switched off.
 
-Everything that depends only on a word (its normalised form, proclitic readings, affixes,
-shape, cue-word class from data/cues.tsv) is computed once per word type and cached, already
-prefixed for each position it can take in a window (the word itself, one or two to the left or
-right) and encoded as bytes. A token's feature list is then a concatenation of five cached
-lists plus the punctuation beside it and its lexicon memberships, which keeps tagging at
-thousands of sentences a second in pure Python.
+A word's own features and those it lends to its neighbours (as the word one or two to the left
+or right) depend on the word alone: the tagger computes them once per word type and caches
+their summed weights (``tagger.py``). Token features that depend on the text around a word
+(punctuation beside it, lexicon matches over several words) are a few per sentence.
 
-Lexicon membership (the places step's gazetteer, the actor table, data/orgs.tsv) is per token
-and comes from ``LexiconFeatures``; a lexicon that is not installed simply contributes no
-feature, so a model trained with it still runs without it (with lower recall on names it would
-have known).
+Groups (``GROUPS``), so that each one's effect can be measured (``marsad ner train --without``):
+
+- ``base``: the word, its proclitic readings and stem, and the words two either side;
+  punctuation next to the word. Always on.
+- ``shape``: prefixes and suffixes of several lengths, word shape and script (Latin, digits,
+  mixed), length: what reaches names never seen in training.
+- ``lexicon``: cue-word classes from data/cues.tsv (titles, given names, organisation heads such
+  as وزارة or صحيفة, place cue words, name particles أبو، ابن، بن، آل) for the word and its
+  neighbours, and membership in the places gazetteer, the actor table and data/orgs.tsv.
+- ``clusters``: the word's coarse and fine cluster ids (``marsad.lang.clusters``, learnt from
+  unlabelled news), for the word and its neighbours.
+
+A lexicon or cluster table that is not installed contributes no feature: a model trained with it
+still runs without it (with lower recall on names it would have known).
 """
 
 from __future__ import annotations
@@ -23,12 +31,11 @@ from typing import Callable, Iterable, Sequence
 
 from ..text import normalize_key, strip_proclitics
 
+GROUPS = ("base", "shape", "lexicon", "clusters")
 BOS, EOS = "<s>", "</s>"
-# The relative positions of the window and which word features each position carries.
-_NEAR = ("w", "stem", "pre2", "suf2", "shape", "cue")
-_FAR = ("w", "stem", "cue")
-POSITIONS = ((-1, _NEAR), (1, _NEAR), (-2, _FAR), (2, _FAR))
-_PREFIXED = tuple((f"{pos:+d}", kinds) for pos, kinds in POSITIONS)  # ("-1", _NEAR), ...
+# Window positions a word lends features to, in the order of the cached lists after its own:
+# the word seen as the left neighbour (-1), the right neighbour (+1), then -2 and +2.
+OFFSETS = (-1, 1, -2, 2)
 _CACHE_MAX = 300_000
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -37,8 +44,10 @@ def _shape(w: str) -> str:
     if w.isdigit():
         return "num"
     if w.isascii():
-        return "latin" if w.isalpha() else "alnum"
-    if w.isalpha():  # letters only (most words): no digit to look for
+        if w.isalpha():
+            return "Latin" if w[:1].isupper() else "latin"
+        return "alnum"
+    if w.isalpha():
         return "ar"
     if any(c.isdigit() for c in w):
         return "mixed"
@@ -47,7 +56,7 @@ def _shape(w: str) -> str:
 
 @lru_cache(maxsize=1)
 def cue_words() -> dict[str, tuple[str, ...]]:
-    """Normalised cue word -> its classes (title, given, org_cue, loc_cue) from data/cues.tsv."""
+    """Normalised cue word -> its classes (title, given, org_cue, loc_cue, kin) from data/cues.tsv."""
     from ..lexicon import load_tsv
 
     out: dict[str, set[str]] = {}
@@ -56,111 +65,72 @@ def cue_words() -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
-def word_attrs(w: str) -> dict[str, list[str]]:
-    """The features of a word type, by kind (values only, not yet prefixed by position)."""
-    if w in (BOS, EOS):
-        return {"w": [w]}
-    readings = strip_proclitics(w)  # bare word first, then the longest proclitic first
-    cues = cue_words()
-    stem = readings[1][1] if len(readings) > 1 else w
-    attrs = {
-        "w": [w],
-        "stem": [stem],
-        "procs": [p for p, _ in readings[1:]],
-        "stems": [s for _, s in readings[2:]],
-        "pre2": [stem[:2]],
-        "pre3": [stem[:3]],
-        "suf1": [w[-1:]],
-        "suf2": [w[-2:]],
-        "suf3": [w[-3:]],
-        "shape": [_shape(w)],
-        "len": [str(min(len(stem), 9))],
-        "cue": sorted({c for _, s in readings for c in cues.get(s, ())}),
-    }
-    return attrs
+def _cluster_table() -> dict[str, tuple[int, int]] | None:
+    """word -> (coarse, fine) cluster ids (marsad.lang.clusters); None when not installed.
+
+    The table itself, not ``clusters.lookup``: the tagger already has the word's proclitic
+    readings for the same fallback to the stem, and this is per new word type."""
+    try:
+        from ..lang.clusters import PATH, read_table
+    except ImportError:
+        return None
+    return read_table(PATH) or None
 
 
-_OWN = ("w", "stem", "procs", "stems", "pre2", "pre3", "suf1", "suf2", "suf3", "shape", "len", "cue")
+# The kinds of a word's own features it also lends to its neighbours at -1/+1 and at -2/+2.
+NEAR_KINDS = frozenset(("w", "stem", "pre2", "suf2", "shape", "cue", "cc", "cf"))
+FAR_KINDS = frozenset(("w", "cue", "cc"))
+LENT = (("-1", NEAR_KINDS), ("+1", NEAR_KINDS), ("-2", FAR_KINDS), ("+2", FAR_KINDS))
+
+
+def kind(feature: str) -> str:
+    return feature[:feature.find("=")]
 
 
 class WordFeatures:
-    """Cached feature lists per word type, one for each window position it can take.
+    """The feature strings of a word type: its own (``own``), and with those it lends to the
+    positions -1, +1, -2, +2 (``__call__``, five lists): a lent feature is an own feature of a
+    kind in NEAR_KINDS / FAR_KINDS, prefixed with the position."""
 
-    ``keep``: the attribute names the model knows; features outside it are dropped at
-    caching time, since the tagger would ignore them anyway (and each costs a lookup).
-    """
+    def __init__(self, groups: Iterable[str] = GROUPS):
+        self.groups = frozenset(groups) | {"base"}
+        self.clusters = _cluster_table() if "clusters" in self.groups else None
+        self.cues = cue_words() if "lexicon" in self.groups else {}
 
-    def __init__(self, keep: set[str] | None = None):
-        self.keep = keep
-        # (position prefix "" / "-1" / "+1" / "-2" / "+2", kind) -> {value: attribute bytes}, for
-        # the attributes the model knows: a word's unknown features are never even formatted
-        self._known: dict[tuple[str, str], dict[str, bytes]] | None = None
-        self._bias: list[bytes] = [b"bias"]
-        if keep is not None:
-            self._known = {}
-            for f in keep:
-                p = f[:2] if f[:2] in ("-1", "+1", "-2", "+2") else ""
-                k, sep, v = f[len(p):].partition("=")
-                if sep:
-                    self._known.setdefault((p, k), {})[v] = f.encode()
-            self._bias = [b"bias"] if "bias" in keep else []
-        # word -> (own features, as -1 neighbour, as +1, as -2, as +2)
-        self._cache: dict[str, tuple[list[bytes], ...]] = {}
+    def __call__(self, w: str) -> tuple[list[str], ...]:
+        own = self.own(w)
+        return (own, *([p + f for f in own if kind(f) in kinds] for p, kinds in LENT))
 
-    def lists(self, w: str) -> tuple[list[bytes], ...]:
-        c = self._cache.get(w)
-        if c is None:
-            if len(self._cache) > _CACHE_MAX:
-                self._cache.clear()
-            a = word_attrs(w)
-            # bytes: python-crfsuite passes them through as they are, where str is re-encoded
-            # on every call (a third of the tagging time)
-            if self._known is None:
-                own = ["bias"] + [f"{k}={v}" for k in _OWN for v in a.get(k, ())]
-                c = (own, *([f"{p}{k}={v}" for k in kinds for v in a.get(k, ())] for p, kinds in _PREFIXED))
-                c = tuple([f.encode() for f in lst] for lst in c)
-            else:
-                c = (self._bias + self._pick(a, "", _OWN), *(self._pick(a, p, kinds) for p, kinds in _PREFIXED))
-            self._cache[w] = c
-        return c
-
-    def _pick(self, a: dict[str, list[str]], prefix: str, kinds: Sequence[str]) -> list[bytes]:
-        """The known attributes among a word's features of these kinds, in order, as bytes."""
-        out = []
-        for k in kinds:
-            known = self._known.get((prefix, k))
-            if known:
-                for v in a.get(k, ()):
-                    b = known.get(v)
-                    if b is not None:
-                        out.append(b)
-        return out
-
-    def sequence(self, words: Sequence[str], *extra: Sequence[list[bytes]] | None) -> list[list[bytes]]:
-        """Feature lists for one sentence of normalised words, plus per-token extra lists."""
-        cache, get = self._cache, self.lists
-        pad, end = get(BOS), get(EOS)
-        c = [pad, pad, *[cache.get(w) or get(w) for w in words], end, end]
-        # the word's own list, then as seen from its neighbours in POSITIONS order: -1, +1, -2, +2
-        window = (c[2:-2], c[1:-3], c[3:-1], c[:-4], c[4:])
-        ex = [e for e in extra if e is not None]
-        if len(ex) == 2 and len(ex[0]) == len(ex[1]) == len(words):
-            # the tagger's case (lexicon and punctuation lists): one pass, no appends
-            return [[*x[0], *m1[1], *p1[2], *m2[3], *p2[4], *e1, *e2]
-                    for x, m1, p1, m2, p2, e1, e2 in zip(*window, *ex)]
-        out = [[*x[0], *m1[1], *p1[2], *m2[3], *p2[4]] for x, m1, p1, m2, p2 in zip(*window)]
-        for ex in extra:
-            if ex is not None:
-                for f, e in zip(out, ex):
-                    if e:
-                        f += e
-        return out
-
-
-@lru_cache(maxsize=4096)
-def enc(feature: str) -> bytes:
-    """A feature name as the bytes the tagger reads."""
-    return feature.encode()
+    def own(self, w: str) -> list[str]:
+        if w in (BOS, EOS):
+            return ["w=" + w]
+        readings = strip_proclitics(w)  # bare word first, then the longest proclitic first
+        stem = readings[1][1] if len(readings) > 1 else w
+        own = ["bias", "w=" + w, "stem=" + stem]
+        own += ["proc=" + p for p, _ in readings[1:]]
+        g = self.groups
+        if "shape" in g:
+            own += [f"pre{k}={stem[:k]}" for k in (1, 2, 3, 4) if len(stem) > k]
+            own += [f"suf{k}={w[-k:]}" for k in (1, 2, 3, 4) if len(w) > k]
+            own += ["shape=" + _shape(w), f"len={min(len(stem), 9)}"]
+        if "lexicon" in g:
+            cues = self.cues
+            own += ["cue=" + c for c in sorted({c for _, s in readings for c in cues.get(s, ())})]
+        if self.clusters is not None:
+            get = self.clusters.get
+            c = get(w)
+            if c is None:  # as clusters.lookup: the word without its proclitics, longest first
+                for _, st in readings[1:]:
+                    c = get(st)
+                    if c is not None:
+                        break
+            if c is not None:
+                own += [f"cc={c[0]}", f"cf={c[1]}"]
+            else:  # outside the 80,000 commonest news words: rare, often a foreign name, whose
+                own.append("cc=rare")  # letter sequences (غ، ف، يو، وف) tell transliterations
+                if "shape" in g:
+                    own += ["tri=" + stem[k:k + 3] for k in range(len(stem) - 2)]
+        return own
 
 
 # A gap between two words of a sentence is a maximal run of non-word characters; those other
@@ -168,17 +138,17 @@ def enc(feature: str) -> bytes:
 _GAP = re.compile(r"\W{2,}|[^\w ]")
 
 
-def gap_features(norm: str, tokens: Sequence) -> list[list[bytes]]:
+def gap_features(norm: str, tokens: Sequence) -> list[list[str]]:
     """Punctuation between a token and its neighbours (quotes, brackets, commas, dashes).
 
     Tokens are words only, so without these the tagger could not see that « or ( closes a name.
     Tokens without any share one empty list (never mutated)."""
     n = len(tokens)
-    out: list[list[bytes]] = [_NONE] * n
+    out: list[list[str]] = [_NONE] * n
     if n < 2:
         return out
-    left: dict[int, bytes] = {}    # token index -> its "lp=" feature
-    right: dict[int, bytes] = {}   # token index -> its "rp=" feature
+    left: dict[int, str] = {}    # token index -> its "lp=" feature
+    right: dict[int, str] = {}   # token index -> its "rp=" feature
     starts = None
     for m in _GAP.finditer(norm, tokens[0].end, tokens[-1].start):
         g = m.group().replace(" ", "")[:2]
@@ -187,14 +157,34 @@ def gap_features(norm: str, tokens: Sequence) -> list[list[bytes]]:
         if starts is None:
             starts = [t.start for t in tokens]
         i = bisect.bisect_left(starts, m.end())  # the token after the gap
-        left[i] = enc("lp=" + g)
-        right[i - 1] = enc("rp=" + g)
+        left[i] = "lp=" + g
+        right[i - 1] = "rp=" + g
     for k in left.keys() | right.keys():
         out[k] = [f for f in (left.get(k), right.get(k)) if f is not None]
     return out
 
 
-_NONE: list[bytes] = []
+_NONE: list[str] = []
+
+
+def doc_gap_features(norm: str, tokens: Sequence) -> dict[int, list[str]]:
+    """``gap_features`` of every sentence of a document in one pass: token index -> its list,
+    for the tokens that have any (a gap between two sentences belongs to neither)."""
+    n = len(tokens)
+    if n < 2:
+        return {}
+    starts = [t.start for t in tokens]
+    out: dict[int, list[str]] = {}
+    for m in _GAP.finditer(norm, tokens[0].end, tokens[-1].start):
+        g = m.group().replace(" ", "")[:2]
+        if not g:
+            continue
+        i = bisect.bisect_left(starts, m.end())  # the token after the gap
+        if tokens[i].sent != tokens[i - 1].sent:
+            continue
+        out.setdefault(i, []).insert(0, "lp=" + g)  # "lp" before "rp", as gap_features orders them
+        out.setdefault(i - 1, []).append("rp=" + g)
+    return out
 
 
 # -- lexicon membership ---------------------------------------------------------------
@@ -315,16 +305,16 @@ class LexiconFeatures:
 
     def __init__(self, sources: dict[str, Source]):
         self.sources = sources
-        # tags of one token (("gaz=B", "act=B"), ...) -> encoded (own, as -1, as +1) lists
-        self._encoded: dict[tuple[str, ...], tuple[list[bytes], list[bytes], list[bytes]]] = {}
+        # tags of one token (("gaz=B", "act=B"), ...) -> (own, as -1, as +1) feature lists
+        self._encoded: dict[tuple[str, ...], tuple[list[str], list[str], list[str]]] = {}
 
-    def for_tokens(self, norm: str, tokens: Sequence) -> list[list[bytes]]:
+    def for_tokens(self, norm: str, tokens: Sequence) -> list[list[str]]:
         """Feature lists aligned with ``tokens`` (objects with start, end, sent in ``norm``).
 
         Each source runs once over the whole text; neighbours are taken within a sentence.
         Most tokens match nothing: they share one empty list."""
         n = len(tokens)
-        out: list[list[bytes]] = [[]] * n  # shared and never mutated: entries are replaced
+        out: list[list[str]] = [[]] * n  # shared and never mutated: entries are replaced
         if not self.sources or not n:
             return out
         starts = [t.start for t in tokens]
@@ -344,9 +334,8 @@ class LexiconFeatures:
         for k, lst in own.items():
             key = tuple(lst)
             e = encoded.get(key)
-            if e is None:  # a handful of tag combinations: encoded once, for each position
-                e = encoded[key] = ([enc(x) for x in lst], [enc("-1" + x) for x in lst],
-                                    [enc("+1" + x) for x in lst])
+            if e is None:  # a handful of tag combinations: formatted once, for each position
+                e = encoded[key] = (list(lst), ["-1" + x for x in lst], ["+1" + x for x in lst])
             out[k] = out[k] + e[0]
             s = tokens[k].sent
             if k + 1 < n and tokens[k + 1].sent == s:

@@ -1,8 +1,13 @@
-"""The CRF tagger: loads the shipped model and tags a Doc sentence by sentence.
+"""The name tagger: loads the shipped perceptron model and tags a Doc, all sentences at once.
 
-The model (``model/anercorp.crfsuite``) is trained by ``python -m marsad.ner.train`` on
-ANERcorp; ``model/anercorp.json`` beside it records the data version, the parameters, the
-lexicon features it was trained with and its held-out figures.
+The model (``model/anercorp.npz``) is trained by ``marsad ner train`` on ANERcorp;
+``model/anercorp.json`` beside it records the data version, the split, the feature groups and
+lexicons it was trained with, and its held-out figures.
+
+Speed comes from the word type: the summed weights of a word's own features, and of those it
+lends to its neighbours, are computed once per word type (``_WordCache``) and kept in one array,
+so a sentence's emission scores are five array look-ups plus the few token features (punctuation,
+lexicon matches). Viterbi then runs over all sentences of the document together.
 """
 
 from __future__ import annotations
@@ -10,18 +15,23 @@ from __future__ import annotations
 import bisect
 import hashlib
 import json
+import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
+import numpy as np
+
 from ..text import sentence_ranges
-from .features import (LexiconFeatures, Source, WordFeatures, available_sources, enc,
-                       gap_features, org_spans)
+from .features import (BOS, EOS, GROUPS, LexiconFeatures, Source, WordFeatures, available_sources,
+                       doc_gap_features, gap_features, org_spans)
+from .perceptron import LABELS, Model, viterbi
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
-MODEL_PATH = MODEL_DIR / "anercorp.crfsuite"
+MODEL_PATH = MODEL_DIR / "anercorp.npz"
 TYPES = {"LOC": "LOC", "PER": "PER", "PERS": "PER", "ORG": "ORG", "MISC": "MISC"}
+_CACHE_MAX = 300_000
 
 
 @dataclass(slots=True)
@@ -29,15 +39,26 @@ class Mention:
     type: str       # LOC / PER / ORG / MISC
     first: int      # index of its first token in doc.tokens
     last: int       # index of its last token (inclusive)
-    score: float    # mean marginal probability of its labels
+    score: float    # mean probability of its labels given their neighbours' (see Tagger._scores)
     gazetteer: bool = False  # a gazetteer name covers one of its words (the places step finds it)
-    in_gazetteer: bool = False  # every word inside a gazetteer place name (كوباني، السيدة زينب)
+    in_gazetteer: bool = False  # PER / ORG with a gazetteer place name among its words (كوباني، جامعة الأنبار)
 
 
 _TANWEEN = ("\u064b", "\u064c", "\u064d")
 _COUNTRYSIDE = {"ريف", "بريف", "وريف", "لريف", "فريف", "وبريف"}
-_GAZ = tuple(enc(f"{n}={b}") for n in ("gaz", "gazw") for b in "BI")
-_GAZ_STRONG = (enc("gaz=B"), enc("gaz=I"))
+_GAZ = ("gaz=B", "gaz=I", "gazw=B", "gazw=I")
+_GAZ_STRONG = ("gaz=B", "gaz=I")
+
+
+def _mixed_script(tokens) -> bool:
+    """Latin (or digits-only) words and Arabic words in one name: news names keep to one script."""
+    latin = arabic = False
+    for t in tokens:
+        if t.norm.isascii():
+            latin = True
+        else:
+            arabic = True
+    return latin and arabic
 
 
 def bio_spans(labels: Sequence[str]) -> list[tuple[str, int, int]]:
@@ -57,18 +78,41 @@ def bio_spans(labels: Sequence[str]) -> list[tuple[str, int, int]]:
     return spans
 
 
-def sentence_features(words: WordFeatures, norm: str, sent_tokens: Sequence,
-                      lex: Sequence[list[bytes]] | None) -> list[list[bytes]]:
-    return words.sequence([t.norm for t in sent_tokens], lex, gap_features(norm, sent_tokens))
+def token_features(words: WordFeatures, norm: str, sent_tokens: Sequence,
+                   lex: Sequence[list[str]] | None) -> list[list[str]]:
+    """Every feature string of each token of one sentence (training; the tagger sums the same
+    features through its word cache)."""
+    c = [words(BOS), words(BOS), *[words(t.norm) for t in sent_tokens], words(EOS), words(EOS)]
+    gaps = gap_features(norm, sent_tokens)
+    out = []
+    for i in range(len(sent_tokens)):
+        k = i + 2
+        f = c[k][0] + c[k - 1][1] + c[k + 1][2] + c[k - 2][3] + c[k + 2][4] + gaps[i]
+        if lex:
+            f = f + lex[i]
+        out.append(f)
+    return out
+
+
+def _slots(vocab: dict[str, int]) -> tuple[dict[str, int], np.ndarray]:
+    """Unprefixed feature -> slot, and slot -> its rows at positions 0, -1, +1, -2, +2."""
+    pos = {"-1": 1, "+1": 2, "-2": 3, "+2": 4}
+    base: dict[str, int] = {"": 0}
+    cells: list[tuple[int, int, int]] = []
+    for f, r in vocab.items():
+        p = pos.get(f[:2], 0)
+        b = base.setdefault(f[2:] if p else f, len(base))
+        cells.append((b, p, r))
+    slots = np.zeros((len(base), 5), dtype=np.int64)
+    if cells:
+        c = np.array(cells, dtype=np.int64)
+        slots[c[:, 0], c[:, 1]] = c[:, 2]
+    slots[0] = 0
+    return base, slots
 
 
 def meta_path(model_path: Path) -> Path:
-    return model_path.with_suffix(".json")
-
-
-def attributes_path(model_path: Path) -> Path:
-    """The model's attribute names, one a line (what ``crf.info()`` would take 0.2 s to list)."""
-    return model_path.with_name(model_path.stem + ".attributes.tsv")
+    return Path(model_path).with_suffix(".json")
 
 
 def file_sha256(path: Path) -> str:
@@ -79,88 +123,186 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def write_attributes(model_path: Path | str) -> dict:
-    """Write the attribute file of a model; return its record for the model's JSON."""
-    import pycrfsuite
+class _WordCache:
+    """Word type -> row of ``em``: the summed weights of its own features and of those it lends
+    to positions -1, +1, -2, +2 (shape (rows, 5, labels)).
 
-    model_path = Path(model_path)
-    crf = pycrfsuite.Tagger()
-    crf.open(str(model_path))
-    attrs = sorted({a for a, _ in crf.info().state_features})
-    out = attributes_path(model_path)
-    out.write_text("attribute\n" + "".join(a + "\n" for a in attrs), encoding="utf-8")
-    return {"file": out.name, "count": len(attrs), "model_sha256": file_sha256(model_path)}
+    The model's features are indexed by their unprefixed form (``slots``: "w=حلب" -> the rows
+    of "w=حلب", "-1w=حلب", "+1w=حلب", "-2w=حلب", "+2w=حلب", 0 where the model has none), so a new
+    word costs one look-up per own feature."""
 
+    def __init__(self, model: Model, words: WordFeatures):
+        self.model, self.words = model, words
+        self.base, self.slots = _slots(model.vocab)
+        self.lock = threading.Lock()
+        self.reset()
 
-def record_attributes(model_path: Path | str = MODEL_PATH) -> dict:
-    """Write the attribute file of an already trained model and record it in its JSON."""
-    model_path = Path(model_path)
-    rec = write_attributes(model_path)
-    mp = meta_path(model_path)
-    meta = json.loads(mp.read_text(encoding="utf-8")) if mp.exists() else {}
-    meta["attributes"] = rec
-    mp.write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return rec
+    def reset(self) -> None:
+        self.index: dict[str, int] = {}
+        self.em = np.zeros((1024, 5, len(LABELS)), dtype=np.float32)
+        self._add([BOS, EOS])
+
+    def _add(self, new: list[str]) -> None:
+        own = self.words.own
+        get = self.base.get
+        ids: list[int] = []
+        starts = []
+        for w in new:
+            starts.append(len(ids))
+            ids.append(0)  # slot 0: all zero rows, so no segment is empty
+            ids += [get(f, 0) for f in own(w)]
+        rows = self.slots[ids]                                    # (features, 5)
+        sums = np.add.reduceat(self.model.weights[rows], starts, axis=0)  # (new, 5, labels)
+        n = len(self.index)
+        if n + len(new) > len(self.em):
+            grown = np.zeros((max(2 * len(self.em), n + len(new)), 5, len(LABELS)), dtype=np.float32)
+            grown[:n] = self.em[:n]
+            self.em = grown
+        self.em[n:n + len(new)] = sums
+        for k, w in enumerate(new):
+            self.index[w] = n + k
+
+    def ids(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Rows of the words, and the array they index (taken together, under the lock)."""
+        with self.lock:
+            get = self.index.get
+            ids = [get(w, -1) for w in words]
+            if -1 in ids:
+                if len(self.index) > _CACHE_MAX:
+                    self.reset()
+                self._add(list(dict.fromkeys(w for w in words if w not in self.index)))
+                get = self.index.get
+                ids = [get(w) for w in words]
+            return np.array(ids, dtype=np.int64), self.em
 
 
 class Tagger:
-    """A loaded CRF model with its feature extractors (build once per process)."""
+    """A loaded model with its feature extractors (build once per process)."""
 
     def __init__(self, model_path: Path | str = MODEL_PATH, sources: dict[str, Source] | None = None):
-        import pycrfsuite
-
         self.path = Path(model_path)
-        self.crf = pycrfsuite.Tagger()
-        self.crf.open(str(self.path))
+        self.model = Model.load(self.path)
         mp = meta_path(self.path)
         self.meta = json.loads(mp.read_text(encoding="utf-8")) if mp.exists() else {}
-        trained_with = self.meta.get("lexicons")
+        groups = self.meta.get("groups", GROUPS)
         if sources is None:  # the lexicons the model was trained with, those installed here
-            sources = available_sources(trained_with)
+            sources = available_sources(self.meta.get("lexicons")) if "lexicon" in groups else {}
         self.lex = LexiconFeatures(sources)
-        self.words = WordFeatures(keep=self._known_attributes())
-        self._lock = threading.Lock()
+        self.words = WordFeatures(groups)
+        temps = self.meta.get("temperature", 1.0)
+        self.temperature = temps if isinstance(temps, dict) else dict.fromkeys(("LOC", "PER", "ORG", "MISC"), temps)
+        self._cache = _WordCache(self.model, self.words)
+        self._tok: dict[tuple[str, ...], np.ndarray] = {}  # token features -> summed weights
+        self._bos, self._eos = self._cache.index[BOS], self._cache.index[EOS]
 
-    def _known_attributes(self) -> set[str] | None:
-        """The attributes the model knows: from the file written at training time when it
-        belongs to this model (same sha256), else from the model dump (slow)."""
-        rec = self.meta.get("attributes") or {}
-        ap = attributes_path(self.path)
-        try:
-            if rec.get("model_sha256") and ap.exists() and rec["model_sha256"] == file_sha256(self.path):
-                lines = ap.read_text(encoding="utf-8").split("\n")
-                return set(lines[1:-1])
-        except (OSError, UnicodeDecodeError):
-            pass
-        try:
-            return {a for a, _ in self.crf.info().state_features}
-        except Exception:  # an unreadable dump only costs speed
-            return None
+    def emissions(self, doc, lex: Sequence[list[str]] | None) -> np.ndarray:
+        """(tokens, labels) scores of every token of the doc."""
+        toks = doc.tokens
+        n = len(toks)
+        ids, em = self._cache.ids([t.norm for t in toks])
+        sent = np.fromiter((t.sent for t in toks), dtype=np.int64, count=n)
+        bos, eos = self._bos, self._eos
 
-    def features(self, norm: str, sent_tokens: Sequence, lex: Sequence[list[bytes]] | None) -> list[list[bytes]]:
-        """Feature lists of one sentence's tokens (the same function serves training)."""
-        return sentence_features(self.words, norm, sent_tokens, lex)
+        def shifted(k: int, pad: int) -> np.ndarray:
+            """The word ids k positions away (k < 0: left), pad across a sentence boundary."""
+            out = np.full(n, pad, dtype=np.int64)
+            if abs(k) < n:
+                if k < 0:
+                    same = sent[:k] == sent[-k:]
+                    out[-k:] = np.where(same, ids[:k], pad)
+                else:
+                    same = sent[k:] == sent[:-k]
+                    out[:-k] = np.where(same, ids[k:], pad)
+            return out
+
+        scores = (em[ids, 0] + em[shifted(-1, bos), 1] + em[shifted(1, eos), 2]
+                  + em[shifted(-2, bos), 3] + em[shifted(2, eos), 4])
+        # token features: punctuation beside a word, lexicon matches (few tokens have any)
+        extra = doc_gap_features(doc.norm, toks)
+        if lex:
+            for k, f in enumerate(lex):
+                if f:
+                    extra[k] = extra.get(k, []) + f
+        if extra:
+            cache, model = self._tok, self.model
+            vecs = []
+            for f in extra.values():
+                key = tuple(f)
+                v = cache.get(key)
+                if v is None:
+                    if len(cache) > _CACHE_MAX:
+                        cache.clear()
+                    v = cache[key] = model.weights[[0, *model.rows(f)]].sum(axis=0)
+                vecs.append(v)
+            scores[list(extra)] += np.array(vecs)  # each token once: a plain fancy-index add
+        return scores
+
+    def decode(self, doc, lex: Sequence[list[str]] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Emission scores (tokens, labels), the best label id of each token, and each token's
+        scores given its neighbours' best labels (for its confidence)."""
+        toks = doc.tokens
+        if lex is None and self.lex.sources:
+            lex = self.lex.for_tokens(doc.norm, toks)
+        em = self.emissions(doc, lex)
+        ranges = list(sentence_ranges(toks))
+        starts = np.array([i for i, _ in ranges], dtype=np.int64)
+        lengths = np.array([j - i for i, j in ranges], dtype=np.int64)
+        n = len(toks)
+        pos = np.minimum(starts[:, None] + np.arange(int(lengths.max()))[None, :], n - 1)
+        m = self.model
+        best = viterbi(em[pos], lengths, m.trans, m.start, m.end)
+        sid = np.repeat(np.arange(len(ranges)), lengths)
+        labels = best[sid, np.arange(n) - starts[sid]]
+        first = np.zeros(n, dtype=bool)
+        first[starts] = True
+        last = np.zeros(n, dtype=bool)
+        last[starts + lengths - 1] = True
+        prev = np.roll(labels, 1)
+        nxt = np.roll(labels, -1)
+        local = (em + np.where(first[:, None], m.start, m.trans[prev])
+                 + np.where(last[:, None], m.end, m.trans[:, nxt].T))
+        return em, labels, local
+
+    @staticmethod
+    def label_names(labels: np.ndarray) -> list[str]:
+        return [LABELS[x] for x in labels.tolist()]
 
     def tag_doc(self, doc) -> list[Mention]:
-        """Mentions over doc.tokens, sentence by sentence."""
+        """Mentions over doc.tokens."""
         toks = doc.tokens
         if not toks:
             return []
         lex = self.lex.for_tokens(doc.norm, toks) if self.lex.sources else None
-        orgs = self._org_tokens(doc)
+        _, labels, local = self.decode(doc, lex)
         out: list[Mention] = []
-        for i, j in sentence_ranges(toks):
-            xseq = self.features(doc.norm, toks[i:j], lex[i:j] if lex else None)
-            found = []
-            with self._lock:  # the crfsuite tagger holds the sentence it tags: one at a time
-                labels = self.crf.tag(xseq)
-                for typ, a, b in bio_spans(labels):
-                    score = sum(self.crf.marginal(labels[k], k) for k in range(a, b)) / (b - a)
-                    found.append(Mention(typ, i + a, i + b - 1, round(score, 4)))
-            out += self._clean(doc, found, lex)
+        if labels.any():
+            # no span crosses a sentence end: Viterbi starts no sentence inside a name (no I-)
+            out = [Mention(typ, a, b - 1, 0.0) for typ, a, b in bio_spans(self.label_names(labels))]
+            self._scores(out, local, labels)
+            out = self._clean(doc, out, lex)
+        orgs = self._org_tokens(doc)
         if orgs:
             out = self._add_orgs(out, orgs)
         return out
+
+    def _scores(self, mentions: list[Mention], local: np.ndarray, labels: np.ndarray) -> None:
+        """Each mention's score: the mean over its tokens of the probability of the token's label
+        given its neighbours' labels (a softmax of the perceptron scores, with the temperature
+        fitted for the mention's type on the held-out block at training time): about the chance
+        that the mention is right."""
+        idx = np.array([k for x in mentions for k in range(x.first, x.last + 1)], dtype=np.int64)
+        temps = self.temperature
+        t = np.array([temps.get(x.type, 1.0) for x in mentions for _ in range(x.last - x.first + 1)],
+                     dtype=np.float32)
+        z = local[idx] / t[:, None]
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        p = (p[np.arange(len(idx)), labels[idx]] / p.sum(axis=1)).tolist()
+        pos = 0
+        for x in mentions:
+            k = x.last - x.first + 1
+            x.score = round(sum(p[pos:pos + k]) / k, 4)
+            pos += k
 
     @staticmethod
     def _org_tokens(doc) -> list[tuple[int, int]]:
@@ -193,6 +335,8 @@ class Tagger:
                 a, b = doc.orig(toks[m.first].start, toks[m.first].end)
                 if any(t in doc.text[a:b] for t in _TANWEEN):
                     continue  # سياسيًا، فكريًا: an adverb with tanween is no name
+            if m.first < m.last and _mixed_script(toks[m.first:m.last + 1]):
+                continue  # "RT @user الإمارات": a tweet's Latin debris joined to a name
             if m.type == "LOC" and m.first == m.last and toks[m.first].norm in _COUNTRYSIDE:
                 nxt = found[k + 1] if k + 1 < len(found) else None
                 if nxt is not None and nxt.type == "LOC" and nxt.first == m.last + 1:
@@ -203,7 +347,7 @@ class Tagger:
             if lex is None:
                 break
             if m.type != "LOC":
-                m.in_gazetteer = all(any(g in lex[k] for g in _GAZ_STRONG) for k in range(m.first, m.last + 1))
+                m.in_gazetteer = any(g in lex[k] for k in range(m.first, m.last + 1) for g in _GAZ_STRONG)
                 continue
             m.gazetteer = any(g in lex[k] for k in range(m.first, m.last + 1) for g in _GAZ)
         return out
@@ -213,8 +357,9 @@ _DEFAULT: Tagger | None = None
 
 
 def default_tagger() -> Tagger:
-    """The shipped model, loaded once per process."""
+    """The shipped model (or the one ``MARSAD_NER_MODEL`` names, e.g. a model trained without
+    the held-out block, to score it), loaded once per process."""
     global _DEFAULT
     if _DEFAULT is None:
-        _DEFAULT = Tagger()
+        _DEFAULT = Tagger(os.environ.get("MARSAD_NER_MODEL") or MODEL_PATH)
     return _DEFAULT

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 
 from ..doc import Doc
+from ..ner.component import CONFIDENT
 from .gazetteer import Place
 from .geoparser import Geoparser, Mention, check_governorate, check_nesting, geo_precision
 from .names import transliterate
@@ -31,8 +32,8 @@ from .tagged import tagged_locs, tagger_mentions, unresolved_mentions
 # The ner step leaves its LOC spans in layer "ner" for this step, which makes them places
 # (resolved when a variant of the name is known, else unresolved) and their entities.
 CONSUMES_NER_LOC = True
-# A gazetteer name inside a longer tagger PER/ORG name this sure is no LOC entity of its own.
-NAME_SCORE = 0.8
+# A gazetteer name inside (or equal to) a tagger PER/ORG name this sure is no LOC entity of its own.
+NAME_SCORE = CONFIDENT
 
 # "عين اليوم – بغداد", "سبق- الرياض:", "دمشق - (رويترز):" at the start of a paragraph.
 _DATELINE = re.compile(r"(?:^|\n)[^\n]{0,40}?[-:]\s*[^\n]{0,30}?[:-]|(?:^|\n)[^\n\-:]{2,30}[:-]")
@@ -80,9 +81,9 @@ def mention_data(gp: Geoparser, doc: Doc, m: Mention) -> dict:
 
 
 def _inside_name(ents_ner: list, a: int, b: int) -> bool:
-    """Whether original span [a, b) lies inside a longer tagger PER/ORG name scored at least
-    NAME_SCORE (الأنبار in جامعة الأنبار): the name is the entity, not the place."""
-    return any(s.label in ("PER", "ORG") and s.start <= a and b <= s.end and (s.end - s.start) > (b - a)
+    """Whether original span [a, b) lies inside a tagger PER/ORG name scored at least NAME_SCORE
+    (الأنبار in جامعة الأنبار; الشرق الأوسط the newspaper): the name is the entity, not the place."""
+    return any(s.label in ("PER", "ORG") and s.start <= a and b <= s.end
                and float(s.data.get("score") or 0) >= NAME_SCORE
                and "#" not in s.text for s in ents_ner)  # a run of hashtags is no one name
 

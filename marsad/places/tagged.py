@@ -24,9 +24,10 @@ from .names import ANAPHORIC, GENERIC_FEATURE, core_and_article, is_arabic
 from .names import _AL_PROCLITICS, _PLAIN_PROCLITICS
 
 _CLITICS = _PLAIN_PROCLITICS | _AL_PROCLITICS
-# Tagger LOC spans below this mean label probability are too often verbs or adverbs to stand
-# as places on their own (they still count when the gazetteer knows the name).
-MIN_UNKNOWN_SCORE = 0.5
+# Tagger LOC spans below this score are too often verbs or adverbs to stand as places on their
+# own (they still count when the gazetteer knows the name). The perceptron tagger's score is a
+# calibrated chance that the mention is right (issue 12), lower than the CRF's marginals were.
+MIN_UNKNOWN_SCORE = 0.35
 # A name the gazetteer lists only as a common word (جاوا، خراسان) or under a variant spelling
 # is taken from it only when the tagger is this sure (لجأوا is no Jawa, المدينة no Medina).
 WEAK_SCORE = 0.9

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from marsad.doc import Doc
-from marsad.ner.features import enc, gap_features
+from marsad.ner.features import gap_features
 
 
 def _reference(norm, tokens):
@@ -19,9 +19,9 @@ def _reference(norm, tokens):
     for i in range(n):
         f = []
         if gaps[i]:
-            f.append(enc("lp=" + gaps[i]))
+            f.append("lp=" + gaps[i])
         if gaps[i + 1]:
-            f.append(enc("rp=" + gaps[i + 1]))
+            f.append("rp=" + gaps[i + 1])
         out.append(f)
     return out
 
@@ -40,5 +40,21 @@ def test_gap_features_equal_the_reference():
 def test_quotes_and_brackets_mark_their_neighbours():
     doc = Doc("قال «الجيش الحر» (في حلب)")
     f = gap_features(doc.norm, doc.tokens)
-    assert f[1] == [enc('lp="')] and f[0] == [enc('rp="')]
-    assert f[2] == [enc('rp="(')] and f[3] == [enc('lp="(')]
+    assert f[1] == ['lp="'] and f[0] == ['rp="']
+    assert f[2] == ['rp="('] and f[3] == ['lp="(']
+
+
+def test_the_document_pass_gives_what_each_sentence_gives():
+    from marsad.ner.features import doc_gap_features
+
+    words = ["قال", "«الجيش»", "(حلب).", "-", "،", "ريف", "\"ادلب\"!", "12", "...", "؟"]
+    rnd = random.Random(7)
+    for _ in range(300):
+        doc = Doc(" ".join(rnd.choice(words) for _ in range(rnd.randint(1, 30))))
+        want = {}
+        for si in range(len(doc.sentences)):
+            toks = [t for t in doc.tokens if t.sent == si]
+            for t, f in zip(toks, gap_features(doc.norm, toks)):
+                if f:
+                    want[t.i] = f
+        assert doc_gap_features(doc.norm, doc.tokens) == want, doc.norm

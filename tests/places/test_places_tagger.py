@@ -103,11 +103,26 @@ def test_words_that_only_look_like_names_to_the_tagger(gp):
     assert _name_shaped(["بريصين"], 0.6) and _name_shaped(["ساكسونيا"], 0.95)
 
 
+def _tagged_as_place(text: str, word: str):
+    """The default pipeline over text, its ner step calling `word` a place (LOC) whether or not
+    the shipped model does (the CRF did; the perceptron tagger of issue 12 calls داعش an ORG)."""
+    from marsad.doc import Doc
+
+    doc = Doc(text)
+    for name, step in default_pipeline().steps:
+        step(doc)
+        if name == "ner" and not any(s.label == "LOC" and word in s.text for s in doc.layer("ner")):
+            t = next(t for t in doc.tokens if word in t.norm)
+            doc.add("ner", doc.span(t.start, t.end, "LOC", t.sent, score=0.9, tokens=(t.i, t.i + 1),
+                                    gazetteer=False))
+    return doc
+
+
 def test_words_the_lexicons_read_as_something_else_are_no_places():
-    # the tagger calls داعش (an actor) and 26سبتمبر (a date) places here
+    # a tagger may call داعش (an actor) and 26سبتمبر (a date) places here
     for text, word in (("وقالت المصادر إن الأوكار تضم أعدادا كبيرة من مسلحي (داعش) شرق مدينة الرمادي.", "داعش"),
                        ("تتمركز المليشيات في شارع 26سبتمبر- وسط مدينة تعز.", "26سبتمبر")):
-        doc = default_pipeline()(text)
+        doc = _tagged_as_place(text, word)
         assert any(s.label == "LOC" and word in s.text for s in doc.layer("ner"))
         assert not [s for s in doc.layer("places") if word in s.text]
         assert not [e for e in doc.entities if e["type"] == "LOC" and word in e["text"]]
