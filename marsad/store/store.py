@@ -530,9 +530,10 @@ class Store:
         if sub_event_type:
             conds.append("e.sub_event_type = ?")
             params.append(sub_event_type)
-        if actor:
-            conds.append("(LOWER(e.actor1) LIKE ? OR LOWER(e.actor2) LIKE ?)")
-            params += [f"%{actor.lower()}%"] * 2
+        if actor:   # a part of the name, literally: _ and % are not wildcards
+            like = actor.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            conds.append("(LOWER(e.actor1) LIKE ? ESCAPE '\\' OR LOWER(e.actor2) LIKE ? ESCAPE '\\')")
+            params += [f"%{like}%"] * 2
         if q and query_groups(q):
             sql, p = self.db.fts_filter("events", "e.id", query_groups(q))
             conds.append(sql)

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Body, Depends, File, Form, Query, Request, Upload
 from fastapi.responses import JSONResponse, Response
 
 from . import data
-from .app import ApiError, check_token
+from .app import ApiError, check_id, check_write
 from .filters import BadParam, parse_date, parse_filters
 
 router = APIRouter(prefix="/api")
@@ -67,7 +67,7 @@ def map_points(request: Request, filters: dict = Depends(filter_params)):
 
 @router.get("/events/{event_id}", summary="One event with its merged reports and evidence spans")
 def get_event(request: Request, event_id: int):
-    ev = store_of(request).get_event(event_id)
+    ev = store_of(request).get_event(check_id("event", event_id))
     if ev is None:
         raise ApiError(404, f"no event with id {event_id}")
     return data.jsonable(ev)
@@ -83,7 +83,7 @@ def list_reports(request: Request, q: str | None = Query(None, max_length=200),
 
 @router.get("/reports/{report_id}", summary="One report: its text and everything coded from it, with spans")
 def get_report(request: Request, report_id: int):
-    rep = store_of(request).get_report(report_id)
+    rep = store_of(request).get_report(check_id("report", report_id))
     if rep is None:
         raise ApiError(404, f"no report with id {report_id}")
     return data.jsonable(rep)
@@ -130,7 +130,7 @@ def failures(request: Request, limit: int = Query(100, ge=1, le=1000), offset: i
 
 @router.get("/status", summary="Counts and versions of the store")
 def status(request: Request):
-    return data.jsonable(store_of(request).status())
+    return data.public_status(store_of(request))
 
 
 # -- writing -----------------------------------------------------------------------------------
@@ -200,7 +200,7 @@ def ingest(request: Request, body: dict = Body(..., examples=[{"text": "قصفت
                                                              "published": "2015-08-03", "source": "..."}])):
     """Body: `{"text", "published"?, "source"?, "url"?, "title"?, "id"?}`. Answers the report id,
     the status (new, duplicate or failed, with the reason) and the events coded from it."""
-    check_token(request)
+    check_write(request)
     rec = make_record(body.get("text"), body.get("published"), body.get("source"), body.get("url"),
                       body.get("title"), body.get("id"))
     return ingest_one(request, rec)
@@ -209,7 +209,7 @@ def ingest(request: Request, body: dict = Body(..., examples=[{"text": "قصفت
 @router.post("/upload", summary="Upload a report file (.txt) or several records (.jsonl)")
 def upload(request: Request, file: UploadFile = File(...), published: str | None = Form(None),
            source: str | None = Form(None), token: str | None = Form(None)):
-    check_token(request, token)
+    check_write(request, token)
     recs = records_from_upload(file.filename or "", file.file.read(), published, source)
     results = [ingest_one(request, r) for r in recs]
     return {"results": results, "new": sum(r["status"] == "new" for r in results),

@@ -105,29 +105,82 @@ class UploadLimit:
 
     @staticmethod
     async def _refuse(scope, send, status, message):
+        import html
         import json
-        body = json.dumps({"error": message}, ensure_ascii=False).encode()
+        if scope.get("path", "").startswith("/api"):
+            body, ctype = json.dumps({"error": message}, ensure_ascii=False).encode(), b"application/json; charset=utf-8"
+        else:   # the ingest form: a page, not raw JSON (the body was never read, so no template state)
+            body = (f'<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" '
+                    f'content="width=device-width, initial-scale=1"><title>{status}</title>'
+                    f'<link rel="stylesheet" href="/static/app.css"><body class="page-error"><main>'
+                    f'<h1>Error ({status}) · خطأ</h1><p class="notice error" role="alert">{html.escape(message)}</p>'
+                    f'<p><a href="/ingest">Add a report · إضافة تقرير</a></p></main></body></html>').encode()
+            ctype = b"text/html; charset=utf-8"
         await send({"type": "http.response.start", "status": status,
-                    "headers": [(b"content-type", b"application/json; charset=utf-8"),
+                    "headers": [(b"content-type", ctype),
                                 (b"content-length", str(len(body)).encode()),
                                 (b"connection", b"close")]})
         await send({"type": "http.response.body", "body": body})
 
 
-def check_token(request: Request, form_token: str | None = None) -> None:
-    """Write endpoints: pass when no token is configured, or the request carries it."""
+MAX_ID = 2**63 - 1          # SQLite's largest integer; a larger id names nothing
+FORM_COOKIE = "marsad_form"
+
+
+def check_id(kind: str, value: int) -> int:
+    """An id from a URL path: one outside the store's integer range is simply not there."""
+    if not 0 < value <= MAX_ID:
+        raise ApiError(404, f"no {kind} with id {value}")
+    return value
+
+
+def foreign_origin(request: Request) -> str | None:
+    """Why this request comes from another site (a page the analyst happens to visit), if it does.
+
+    Browsers send Origin (and Sec-Fetch-Site) with every cross-origin POST; scripts such as curl
+    send neither and are not a cross-site threat."""
+    site = request.headers.get("sec-fetch-site")
+    if site in ("cross-site", "same-site"):
+        return f"a write request from another site ({site}) is refused"
+    own = f"{request.url.scheme}://{request.headers.get('host', '')}".lower()
+    origin = request.headers.get("origin")
+    if origin is not None:
+        if origin.lower().rstrip("/") != own:
+            return f"a write request from another origin ({origin[:100]}) is refused"
+        return None
+    referer = request.headers.get("referer")
+    if referer:
+        from urllib.parse import urlsplit
+        parts = urlsplit(referer)
+        if f"{parts.scheme}://{parts.netloc}".lower() != own:
+            return "a write request from another site is refused"
+    return None
+
+
+def check_write(request: Request, form_token: str | None = None, form_key: str | None = None,
+                html_form: bool = False) -> None:
+    """Write endpoints. A request from another site is refused unless it carries the server's
+    token; the HTML form must also send back its per-session form key (a page elsewhere cannot
+    read it); with ``--token`` every write needs the token."""
     expected = request.app.state.token
-    if not expected:
-        return
     given = request.headers.get("x-marsad-token") or form_token or ""
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
         given = auth[7:].strip()
-    if not given:
+    token_ok = bool(expected and given and hmac.compare_digest(given.encode(), expected.encode()))
+    if expected and given and not token_ok:
+        raise ApiError(403, "wrong token")
+    foreign = foreign_origin(request)
+    if foreign and not token_ok:
+        raise ApiError(403, foreign)
+    if html_form:
+        cookie = request.cookies.get(FORM_COOKIE) or ""
+        if not (cookie and form_key and hmac.compare_digest(cookie.encode(), form_key.encode())):
+            raise ApiError(403, "the form has expired or was not sent from this site: reload the page "
+                                "and submit it again")
+    if expected and not token_ok:
         raise ApiError(401, "this server requires a token for writing: send 'Authorization: Bearer TOKEN'"
                             " (or the X-Marsad-Token header, or the form's token field)")
-    if not hmac.compare_digest(given.encode(), expected.encode()):
-        raise ApiError(403, "wrong token")
 
 
 def create_app(store: Any, *, token: str | None = None, max_upload: int = MAX_UPLOAD,

@@ -38,6 +38,18 @@ def jsonable(value: Any) -> Any:
     return str(value)
 
 
+def public_status(store) -> dict:
+    """The store's status without where its file lives on the server (its name only)."""
+    import os
+    st = jsonable(store.status())
+    db = st.get("database")
+    if isinstance(db, str) and "://" not in db:
+        st["database"] = os.path.basename(db)
+    elif isinstance(db, str):
+        st["database"] = db.split("://", 1)[0]
+    return st
+
+
 class Facets:
     """Distinct countries, governorates, actors and places with event counts (cached)."""
 

@@ -7,13 +7,14 @@ draw themselves in the browser from the JSON API with the same filters (kept in 
 
 from __future__ import annotations
 
+import secrets
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from . import data
-from .app import ApiError, check_token
+from .app import FORM_COOKIE, ApiError, check_id, check_write
 from .filters import EVENT_TYPES, BadParam, parse_filters, parse_int
 from .highlight import GROUP_ORDER, field_group, groups_present, segments
 from .i18n import EVENT_TYPE_COLOURS, STRINGS, field_label, translator, type_label
@@ -117,7 +118,7 @@ def reports_page(request: Request):
 @router.get("/event/{event_id}", response_class=HTMLResponse)
 def event_page(request: Request, event_id: int):
     store = request.app.state.store
-    ev = store.get_event(event_id)
+    ev = store.get_event(check_id("event", event_id))
     if ev is None:
         raise ApiError(404, f"no event with id {event_id}")
     reports = []
@@ -134,7 +135,7 @@ def event_page(request: Request, event_id: int):
 
 @router.get("/report/{report_id}", response_class=HTMLResponse)
 def report_page(request: Request, report_id: int):
-    rep = request.app.state.store.get_report(report_id)
+    rep = request.app.state.store.get_report(check_id("report", report_id))
     if rep is None:
         raise ApiError(404, f"no report with id {report_id}")
     segs = segments(rep.get("text") or "", report_spans(rep))
@@ -146,22 +147,40 @@ def status_page(request: Request):
     store = request.app.state.store
     page = parse_int(request.query_params, "page", 1, 1, 1_000_000)
     fails = store.failures(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    return render(request, "status.html", failures=fails, store_status=data.jsonable(store.status()), page=page)
+    return render(request, "status.html", failures=fails, store_status=data.public_status(store), page=page)
+
+
+def form_key(request: Request) -> tuple[str, bool]:
+    """This browser session's form key (double-submitted: cookie and hidden field), and whether
+    it is new and must be set as a cookie."""
+    key = request.cookies.get(FORM_COOKIE)
+    if key and 20 <= len(key) <= 100:
+        return key, False
+    return secrets.token_urlsafe(24), True
+
+
+def render_ingest(request: Request, status: int = 200, **kw) -> HTMLResponse:
+    key, new = form_key(request)
+    response = render(request, "ingest.html", status=status, form_key=key,
+                      need_token=bool(request.app.state.token), **kw)
+    if new:
+        response.set_cookie(FORM_COOKIE, key, httponly=True, samesite="strict")
+    return response
 
 
 @router.get("/ingest", response_class=HTMLResponse)
 def ingest_form(request: Request):
-    return render(request, "ingest.html", result=None, form={}, need_token=bool(request.app.state.token))
+    return render_ingest(request, result=None, form={})
 
 
 @router.post("/ingest", response_class=HTMLResponse)
 def ingest_submit(request: Request, text: str = Form(""), published: str = Form(""), source: str = Form(""),
-                  token: str = Form(""), file: UploadFile | None = File(None)):
+                  token: str = Form(""), form_key_field: str = Form("", alias="form_key"),
+                  file: UploadFile | None = File(None)):
     from .api import ingest_one, make_record, records_from_upload
     form = {"text": text, "published": published, "source": source}
-    need_token = bool(request.app.state.token)
     try:
-        check_token(request, token)
+        check_write(request, token, form_key_field, html_form=True)
         if file is not None and file.filename:
             recs = records_from_upload(file.filename, file.file.read(), published or None, source or None)
         else:
@@ -170,11 +189,10 @@ def ingest_submit(request: Request, text: str = Form(""), published: str = Form(
     except (BadParam, ApiError) as e:
         status = e.status if isinstance(e, ApiError) else 400
         msg = e.message if isinstance(e, ApiError) else str(e)
-        return render(request, "ingest.html", status=status, result=None, error=msg, form=form,
-                      need_token=need_token)
+        return render_ingest(request, status=status, result=None, error=msg, form=form)
     if len(results) == 1 and results[0].get("report_id") is not None and results[0]["status"] != "failed":
         return RedirectResponse(f"/report/{results[0]['report_id']}?coded={results[0]['status']}", status_code=303)
-    return render(request, "ingest.html", result=results, form=form, need_token=need_token)
+    return render_ingest(request, result=results, form=form)
 
 
 @router.get("/api", response_class=HTMLResponse)
