@@ -15,9 +15,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from . import data
 from .app import FORM_COOKIE, ApiError, check_id, check_write
-from .filters import EVENT_TYPES, BadParam, parse_filters, parse_int
+from .filters import EVENT_TYPES, BadParam, parse_filters, parse_int, store_filters
 from .highlight import GROUP_ORDER, field_group, groups_present, segments
-from .i18n import EVENT_TYPE_COLOURS, STRINGS, field_label, translator, type_label
+from .i18n import EVENT_TYPE_COLOURS, STRINGS, field_label, format_number, translator, type_label, value_label
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
@@ -34,16 +34,29 @@ def base_context(request: Request, **kw) -> dict:
     ctx = {
         "request": request, "lang": lang, "dir": "rtl" if lang == "ar" else "ltr", "t": t,
         "type_label": lambda et: type_label(et, lang), "filters": filters,
-        "qs": urlencode(filters), "event_types": EVENT_TYPES, "colours": EVENT_TYPE_COLOURS,
+        "qs": urlencode(filters, doseq=True), "event_types": EVENT_TYPES, "colours": EVENT_TYPE_COLOURS,
         "assets_ok": request.app.state.assets_ok, "notice": notice, "path": request.url.path,
         "js_strings": {k: v.get(lang, v["en"]) for k, v in STRINGS.items()},
         "other_lang": "en" if lang == "ar" else "ar", "field_group": field_group,
         "label": lambda name: field_label(name, lang),
         "group_label": lambda name: field_label(name, lang, group=True),
         "qs_with": lambda **kw: urlencode({**{k: v for k, v in filters.items() if k not in kw},
-                                           **{k: v for k, v in kw.items() if v}}),
+                                           **{k: v for k, v in kw.items() if v}}, doseq=True),
     }
     ctx["js_strings"]["__types"] = {et: type_label(et, lang) for et in EVENT_TYPES}
+    ctx["js_strings"]["__sub"] = {s: value_label("sub_event_type", s, lang) for subs in EVENT_TYPES.values() for s in subs}
+    ctx["js_strings"]["__inter"] = {str(i): value_label("inter", i, lang) for i in range(1, 9)}
+    ctx["js_strings"]["__precision"] = {str(i): value_label("geo_precision", i, lang) for i in range(1, 4)}
+    ctx["js_strings"]["__lang"] = lang
+    ctx.update(
+        vl=lambda kind, code: value_label(kind, code, lang),
+        sep="، " if lang == "ar" else ", ",
+        num=lambda n: format_number(n, lang),
+        event_type_items=[(et, type_label(et, lang)) for et in EVENT_TYPES],
+        sub_items={et: [(s, value_label("sub_event_type", s, lang)) for s in subs] for et, subs in EVENT_TYPES.items()},
+        inter_items=[(i, f"{i} · {value_label('inter', i, lang)}") for i in range(1, 9)],
+        precision_items=[(i, f"{i} · {value_label('geo_precision', i, lang)}") for i in range(1, 4)],
+    )
     ctx.update(kw)
     return ctx
 
@@ -79,9 +92,17 @@ def events_page(request: Request):
     events, total = [], 0
     if not ctx["notice"]:
         events, total = request.app.state.store.query_events(
-            **ctx["filters"], limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+            **store_filters(ctx["filters"]), limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
+    limit = outlier_limit(request)
+    for ev in events:
+        ev["outlier"] = data.is_outlier(ev.get("fatalities"), limit)
     return render(request, "events.html", events=events, total=total, page=page, pages=pages)
+
+
+def outlier_limit(request: Request) -> int:
+    from .api import threshold
+    return threshold(request)
 
 
 def report_spans(rep: dict) -> list[dict]:
@@ -130,6 +151,7 @@ def event_page(request: Request, event_id: int):
                         "title": r.get("title") or (rep or {}).get("title")})
     groups = [g for g in GROUP_ORDER if any(g in r["groups"] for r in reports)]
     return render(request, "event.html", ev=ev, reports=reports, groups=groups,
+                  outlier=data.is_outlier(ev.get("fatalities"), outlier_limit(request)),
                   fields=[f for f in data.EVENT_FIELDS if f not in ("notes",)])
 
 
@@ -147,7 +169,10 @@ def status_page(request: Request):
     store = request.app.state.store
     page = parse_int(request.query_params, "page", 1, 1, 1_000_000)
     fails = store.failures(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    return render(request, "status.html", failures=fails, store_status=data.public_status(store), page=page)
+    st = data.public_status(store)
+    total = sum((st.get("failures") or {}).values())
+    return render(request, "status.html", failures=fails, store_status=st, page=page, total_failures=total,
+                  pages=max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE))
 
 
 def form_key(request: Request) -> tuple[str, bool]:
