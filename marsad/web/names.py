@@ -75,11 +75,31 @@ def _admin1() -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
         for n in [row.get("name", "")] + ars:
             if n:
                 index.setdefault(_key(n), code)
+    # Then iso3166-2's names (Arabic and English, diacritics dropped), as the gazetteer reads them.
+    try:
+        import json
+        from importlib import resources
+        iso = json.loads((Path(str(resources.files("iso3166_2"))) / "iso3166-2.json").read_text(encoding="utf-8"))
+    except (ImportError, OSError, ValueError):
+        iso = {}
+    for country, subs in iso.items():
+        for code, info in (subs or {}).items():
+            other = [x.strip() for x in (info.get("localOtherName") or "").split(",")]
+            ar = [_strip_marks(x[:-6].strip()) for x in other if x.endswith("(ara)")]
+            en = [x[:-6].strip() for x in other if x.endswith("(eng)")] or [info.get("name") or code]
+            if code not in names:
+                names[code] = (en[0], ar[0] if ar else en[0])
+            for n in ar + en:
+                index.setdefault(_key(n), code)
     for sub in pycountry.subdivisions:
-        if "-" in sub.code and sub.code.split("-")[0] in ("SY", "IQ", "YE", "LY", "EG", "LB", "PS", "JO", "SA", "TR"):
-            names.setdefault(sub.code, (sub.name, sub.name))
-            index.setdefault(_key(sub.name), sub.code)
+        names.setdefault(sub.code, (sub.name, sub.name))
+        index.setdefault(_key(sub.name), sub.code)
     return names, index
+
+
+def _strip_marks(text: str) -> str:
+    """Arabic without short-vowel marks (أَبْيَنْ -> أبين)."""
+    return re.sub(r"[\u064B-\u0652\u0670]", "", text)
 
 
 def country_label(code: str | None, lang: str) -> str:

@@ -224,7 +224,10 @@
       var flags = p[6] || 0, approx = flags & 2, outlier = flags & 1;
       var m = L.circleMarker([p[1], p[2]], {
         radius: radius(p[4], flags), color: outlier ? '#d10000' : '#1f2d3d', weight: outlier ? 3 : approx ? 2 : 1,
-        dashArray: approx ? '3 3' : null, fillColor: data.colours[p[3]], fillOpacity: approx ? 0.25 : 0.85
+        dashArray: approx ? '3 3' : null, fillColor: data.colours[p[3]], fillOpacity: approx ? 0.25 : 0.85,
+        // A click on a marker is not also a click on the map (which folds a fanned-out cluster
+        // away before the marker's card can open).
+        bubblingMouseEvents: false
       });
       m.eventId = p[0];
       m.eventType = data.types[p[3]];
