@@ -128,6 +128,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "page": {"en": "Page", "ar": "صفحة"},
     "reports_n": {"en": "reports", "ar": "تقارير"},
     "events_n": {"en": "events", "ar": "أحداث"},
+    "event_1": {"en": "event", "ar": "حدث"},
+    "shown_1": {"en": "event shown", "ar": "حدث معروض"},
     "category": {"en": "category", "ar": "الفئة"},
     "time_slider": {"en": "Date range", "ar": "نطاق التاريخ"},
 }

@@ -237,7 +237,7 @@
       return m;
     });
     var msg = data.sent === data.total
-      ? nf.format(data.total) + ' ' + T.shown
+      ? nf.format(data.total) + ' ' + (data.total === 1 ? T.shown_1 : T.shown)
       : nf.format(data.sent) + ' ' + T.of + ' ' + nf.format(data.total) + ' ' + T.shown;
     if (!data.total) msg = T.no_events;
     if (data.unplaced) msg += ' (' + nf.format(data.unplaced) + ' ' + T.unplaced + ')';

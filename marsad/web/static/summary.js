@@ -20,7 +20,7 @@
 
   function fill(d) {
     var total = document.getElementById('sum-total');
-    var text = nf.format(d.total) + ' ' + T.events_n + ' · ' + nf.format(d.fatalities) + ' ' + T.count_fatalities;
+    var text = nf.format(d.total) + ' ' + (d.total === 1 ? T.event_1 : T.events_n) + ' · ' + nf.format(d.fatalities) + ' ' + T.count_fatalities;
     total.textContent = text;
     if (d.outlier_events) {
       var warn = document.createElement('span');
