@@ -622,7 +622,7 @@ class Store:
         if by == "actor":
             sql = (f"SELECT name AS value, COUNT(*) AS events, SUM(f) AS fatalities FROM ("
                    f"SELECT e.actor1 AS name, {cap[0]} AS f FROM events e{where} UNION ALL "
-                   f"SELECT e.actor2 AS name, {cap[0]} AS f FROM events e{where}) "
+                   f"SELECT e.actor2 AS name, {cap[0]} AS f FROM events e{where}) AS a "
                    f"WHERE name IS NOT NULL GROUP BY name ORDER BY events DESC, name{page}")
             return self.db.query(sql, cap[1] + params + cap[1] + params + tail)
         col = self.GROUPS[by]

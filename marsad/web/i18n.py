@@ -115,6 +115,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "unknown_toll": {"en": "not stated", "ar": "غير مذكور"},
     "range_shown": {"en": "Shown", "ar": "المعروض"},
     "outside_range": {"en": "events outside this range", "ar": "أحداث خارج هذا النطاق"},
+    "outside_range_1": {"en": "event outside this range", "ar": "حدث خارج هذا النطاق"},
     "show_all": {"en": "show the whole range", "ar": "عرض النطاق كله"},
     "list_day": {"en": "Events of", "ar": "أحداث"},
     "shading": {"en": "Shade governorates by", "ar": "تظليل المحافظات حسب"},
@@ -246,11 +247,11 @@ def value_label(kind: str, code, lang: str) -> str:
 
 
 def format_number(n, lang: str = "en") -> str:
-    """1034992 -> "1,034,992" (Arabic: "1٬034٬992" with the Arabic thousands separator); None -> ""."""
+    """1034992 -> "1,034,992" in both languages (the digits the rest of the page uses); None -> ""."""
     if n is None or n == "":
         return ""
     try:
         text = f"{int(n):,}"
     except (TypeError, ValueError):
         return str(n)
-    return text.replace(",", "\u066c") if lang == "ar" else text
+    return text

@@ -126,7 +126,7 @@
     noteEl.appendChild(document.createTextNode(T.range_shown + ': '));
     noteEl.appendChild(s);
     if (data.outside) {
-      noteEl.appendChild(document.createTextNode(' · ' + nf.format(data.outside) + ' ' + T.outside_range + ' '));
+      noteEl.appendChild(document.createTextNode(' · ' + nf.format(data.outside) + ' ' + (data.outside === 1 ? T.outside_range_1 : T.outside_range) + ' '));
       var a = document.createElement('a');
       var p = filtersFor(data.data_range[0], data.data_range[1]);
       p.set('interval', interval); p.set('metric', metric);
