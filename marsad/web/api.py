@@ -135,9 +135,10 @@ def get_report(request: Request, report_id: int):
 def list_actors(request: Request, q: str | None = Query(None, max_length=200),
                 limit: int = Query(500, ge=1, le=10_000)):
     actors = facets_cache.get(store_of(request))["actors"]
-    if q:
-        ql = q.lower()
-        actors = [a for a in actors if ql in a["name"].lower()]
+    if q:   # a part of the English name, or an Arabic name (names.actor_terms)
+        from .names import actor_terms
+        terms = [t.lower() for t in actor_terms(q)]
+        actors = [a for a in actors if any(t in a["name"].lower() for t in terms)]
     return {"actors": actors[:limit], "total": len(actors)}
 
 

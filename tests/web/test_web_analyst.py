@@ -99,6 +99,8 @@ def test_country_and_actor_by_arabic_or_english_name(client):
     assert houthi >= 1
     assert total(client, {"actor": "الحوثي"}) == houthi == total(client, {"actor": "houthi"})
     assert total(client, {"admin1": "حمص"}) == total(client, {"admin1": "SY-HI"}) >= 1
+    found = client.get("/api/actors", params={"q": "الحوثي"}).json()["actors"]
+    assert [a["name"] for a in found] == ["Ansar Allah (Houthis)"] and found[0]["name_ar"] == "الحوثي"
 
 
 def test_fatalities_category_precision_confidence_filters(client):
