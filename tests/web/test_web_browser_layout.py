@@ -230,3 +230,24 @@ def test_arabic_labels_for_coded_values(view, shot, layout_server):
     assert "اشتباك مسلح" in fields and "جماعة متمردة" in fields and "ميليشيا سياسية" in fields
     shot(pg, "layout-event-arabic", full_page=True)
     assert not pg.js_errors
+
+
+def test_summary_rows_and_the_time_slider_filter_the_view(view, shot, layout_server):
+    pg = view("desktop", "en")
+    pg.goto(f"{layout_server.url}/timeline?lang=en")
+    pg.wait_for_selector("#summary[data-ready='1']", state="attached", timeout=20000)
+    total = pg.inner_text("#sum-total")
+    assert total.startswith("24 events") and "300,000" in total            # outliers counted apart
+    pg.click(".sum-group[data-group='country'] a")
+    pg.wait_for_url("**country=YE**", timeout=10000)
+    pg.wait_for_selector("body[data-chart-ready]", state="attached", timeout=20000)
+    # Drag the slider's first handle to the start of August: the view reloads on that range.
+    pg.wait_for_selector("#slider:not([hidden])", timeout=10000)
+    pg.evaluate("""() => { const s = document.getElementById('slide-from');
+        const first = new Date('2001-09-11T00:00:00Z'), aug = new Date('2015-08-01T00:00:00Z');
+        s.value = String(Math.round((aug - first) / 86400000)); s.dispatchEvent(new Event('change')); }""")
+    pg.wait_for_url("**date_from=2015-08-01**", timeout=10000)
+    pg.wait_for_selector("body[data-chart-ready]", state="attached", timeout=20000)
+    assert pg.get_attribute("body", "data-chart-range").startswith("2015-08-01/")
+    shot(pg, "layout-timeline-slider")
+    assert not pg.js_errors
