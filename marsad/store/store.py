@@ -28,7 +28,7 @@ from .search import index_terms, query_groups
 _ENTITY_COLUMNS = {"type", "start", "end", "text", "latitude", "longitude", "country_code",
                    "admin1_code", "geonameid"}
 FILTERS = ("date_from", "date_to", "country", "admin1", "event_type", "sub_event_type", "actor",
-           "q", "report_id")
+           "q", "report_id", "min_fatalities", "inter", "interaction", "geo_precision", "min_confidence", "location")
 
 
 @dataclass
@@ -567,30 +567,57 @@ class Store:
 
     # -- reading ----------------------------------------------------------------------------------
     def _where(self, date_from=None, date_to=None, country=None, admin1=None, event_type=None,
-               sub_event_type=None, actor=None, q=None, report_id=None) -> tuple[str, list]:
+               sub_event_type=None, actor=None, q=None, report_id=None, min_fatalities=None,
+               inter=None, interaction=None, geo_precision=None, min_confidence=None,
+               location=None) -> tuple[str, list]:
+        """SQL conditions for the filters. country, admin1, event_type, sub_event_type, actor,
+        inter, interaction and geo_precision take one value or a list (any of them matches)."""
         conds: list[str] = []
         params: list[Any] = []
+
+        def any_of(values, one) -> None:
+            values = [v for v in (values if isinstance(values, (list, tuple, set)) else [values])
+                      if v not in (None, "")]
+            if not values:
+                return
+            parts = []
+            for v in values:
+                sql, p = one(v)
+                parts.append(sql)
+                params.extend(p)
+            conds.append("(" + " OR ".join(parts) + ")")
+
         if date_from:
             conds.append("e.event_date >= ?")
             params.append(str(date_from)[:10])
         if date_to:
             conds.append("e.event_date <= ?")
             params.append(str(date_to)[:10])
-        if country:
-            conds.append("UPPER(e.country_code) = ?")
-            params.append(country.upper())
-        if admin1:
-            conds.append("UPPER(e.admin1_code) = ?")
-            params.append(admin1.upper())
-        if event_type:
-            conds.append("e.event_type = ?")
-            params.append(event_type)
-        if sub_event_type:
-            conds.append("e.sub_event_type = ?")
-            params.append(sub_event_type)
-        if actor:
-            conds.append("(LOWER(e.actor1) LIKE ? OR LOWER(e.actor2) LIKE ?)")
-            params += [f"%{actor.lower()}%"] * 2
+        any_of(country, lambda v: ("UPPER(e.country_code) = ?", [str(v).upper()]))
+        any_of(admin1, lambda v: ("UPPER(e.admin1_code) = ?", [str(v).upper()]))
+        any_of(event_type, lambda v: ("e.event_type = ?", [v]))
+        any_of(sub_event_type, lambda v: ("e.sub_event_type = ?", [v]))
+        any_of(location, lambda v: ("e.location = ?", [v]))
+
+        def actor_like(v):   # a part of the name, literally: _ and % are not wildcards
+            like = "%" + str(v).lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            return "LOWER(e.actor1) LIKE ? ESCAPE '\\' OR LOWER(e.actor2) LIKE ? ESCAPE '\\'", [like, like]
+        any_of(actor, actor_like)
+        any_of(inter, lambda v: ("e.inter1 = ? OR e.inter2 = ?", [int(v), int(v)]))
+
+        def one_interaction(v):   # ACLED's two-digit code: the two categories in either order; X0 = one actor
+            a, b = int(str(v)[0]), int(str(v)[1])
+            if b == 0:
+                return ("(e.inter1 = ? AND e.inter2 IS NULL) OR (e.inter2 = ? AND e.inter1 IS NULL)", [a, a])
+            return "(e.inter1 = ? AND e.inter2 = ?) OR (e.inter1 = ? AND e.inter2 = ?)", [a, b, b, a]
+        any_of(interaction, one_interaction)
+        any_of(geo_precision, lambda v: ("e.geo_precision = ?", [int(v)]))
+        if min_fatalities is not None:
+            conds.append("e.fatalities >= ?")
+            params.append(int(min_fatalities))
+        if min_confidence is not None:
+            conds.append("e.confidence >= ?")
+            params.append(float(min_confidence))
         if q and query_groups(q):
             sql, p = self.db.fts_filter("events", "e.id", query_groups(q))
             conds.append(sql)
@@ -616,7 +643,7 @@ class Store:
         rows = self.db.query(f"SELECT e.* FROM events e{where} ORDER BY {order_sql}{page}", params)
         return self._with_reports([_event_dict(r) for r in rows]), total
 
-    POINT_COLUMNS = ("id", "latitude", "longitude", "event_type", "fatalities", "event_date")
+    POINT_COLUMNS = ("id", "latitude", "longitude", "event_type", "fatalities", "event_date", "geo_precision")
 
     def event_points(self, limit: int = 50_000, **filters) -> tuple[list[dict], int]:
         """Only the map's columns of the matching events (newest first), and their total.
@@ -633,6 +660,37 @@ class Store:
         if len(rows) <= limit:
             return rows, len(rows)
         return rows[:limit], self.db.scalar(f"SELECT COUNT(*) FROM events e{where}", params)
+
+    GROUPS = {"event_type": "e.event_type", "country": "e.country_code", "admin1": "e.admin1_code",
+              "sub_event_type": "e.sub_event_type", "location": "e.location"}
+
+    def group_counts(self, by: str, limit: int | None = 10, fatality_cap: int | None = None,
+                     **filters) -> list[dict]:
+        """Events and fatalities per value of ``by`` (a key of GROUPS, or "actor": actor1 and
+        actor2 together) among the matching events, most events first. Tolls of ``fatality_cap``
+        or more (flagged outliers) are left out of the fatality sums and counted apart."""
+        unknown = set(filters) - set(FILTERS)
+        if unknown:
+            raise TypeError(f"unknown filter(s): {', '.join(sorted(unknown))}")
+        where, params = self._where(**filters)
+        cap = ("CASE WHEN e.fatalities >= ? THEN 0 ELSE COALESCE(e.fatalities, 0) END", [int(fatality_cap)]) \
+            if fatality_cap else ("COALESCE(e.fatalities, 0)", [])
+        page = " LIMIT ?" if limit is not None else ""
+        tail = [int(limit)] if limit is not None else []
+        if by == "actor":
+            sql = (f"SELECT name AS value, COUNT(*) AS events, SUM(f) AS fatalities FROM ("
+                   f"SELECT e.actor1 AS name, {cap[0]} AS f FROM events e{where} UNION ALL "
+                   f"SELECT e.actor2 AS name, {cap[0]} AS f FROM events e{where}) AS a "
+                   f"WHERE name IS NOT NULL GROUP BY name ORDER BY events DESC, name{page}")
+            return self.db.query(sql, cap[1] + params + cap[1] + params + tail)
+        col = self.GROUPS[by]
+        extra = (", e.country_code AS country_code, e.admin1_code AS admin1_code, AVG(e.latitude) AS latitude, "
+                 "AVG(e.longitude) AS longitude, MAX(e.location_ar) AS location_ar") if by == "location" else ""
+        group = f"{col}, e.country_code, e.admin1_code" if by == "location" else col
+        sql = (f"SELECT {col} AS value, COUNT(*) AS events, SUM({cap[0]}) AS fatalities{extra} "
+               f"FROM events e{where}{' AND' if where else ' WHERE'} {col} IS NOT NULL "
+               f"GROUP BY {group} ORDER BY events DESC, value{page}")
+        return self.db.query(sql, cap[1] + params + tail)
 
     def iter_events(self, chunk: int = 1000, order: str = "date_asc", **filters) -> Iterator[dict]:
         offset = 0

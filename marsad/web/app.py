@@ -105,33 +105,134 @@ class UploadLimit:
 
     @staticmethod
     async def _refuse(scope, send, status, message):
+        import html
         import json
-        body = json.dumps({"error": message}, ensure_ascii=False).encode()
+        if scope.get("path", "").startswith("/api"):
+            body, ctype = json.dumps({"error": message}, ensure_ascii=False).encode(), b"application/json; charset=utf-8"
+        else:   # the ingest form: a page, not raw JSON (the body was never read, so no template state)
+            body = (f'<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" '
+                    f'content="width=device-width, initial-scale=1"><title>{status}</title>'
+                    f'<link rel="stylesheet" href="/static/app.css"><body class="page-error"><main>'
+                    f'<h1>Error ({status}) · خطأ</h1><p class="notice error" role="alert">{html.escape(message)}</p>'
+                    f'<p><a href="/ingest">Add a report · إضافة تقرير</a></p></main></body></html>').encode()
+            ctype = b"text/html; charset=utf-8"
         await send({"type": "http.response.start", "status": status,
-                    "headers": [(b"content-type", b"application/json; charset=utf-8"),
+                    "headers": [(b"content-type", ctype),
                                 (b"content-length", str(len(body)).encode()),
                                 (b"connection", b"close")]})
         await send({"type": "http.response.body", "body": body})
 
 
-def check_token(request: Request, form_token: str | None = None) -> None:
-    """Write endpoints: pass when no token is configured, or the request carries it."""
+MAX_ID = 2**63 - 1          # SQLite's largest integer; a larger id names nothing
+FORM_COOKIE = "marsad_form"
+
+
+# Nothing but our own origin: no inline script from report text could run, no CDN.
+SECURITY_HEADERS = [
+    (b"content-security-policy",
+     b"default-src 'self'; img-src 'self' data: blob: https: http:; style-src 'self' 'unsafe-inline'; "
+     b"script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+]
+
+
+class LanguageAndHeaders:
+    """ASGI middleware: the interface language (``?lang=``, remembered in a cookie, else the
+    browser's Accept-Language) in ``request.state.lang``, and the security headers on every
+    answer. Plain ASGI rather than @app.middleware: that wrapper costs a task per request."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        from http.cookies import SimpleCookie
+        from urllib.parse import parse_qs
+        headers = dict(scope.get("headers") or [])
+        q = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("lang", [None])[-1]
+        cookie = None
+        if b"cookie" in headers:
+            jar = SimpleCookie()
+            try:
+                jar.load(headers[b"cookie"].decode("latin-1"))
+            except Exception:   # a malformed Cookie header is ignored, not a 500
+                jar = {}
+            cookie = jar["lang"].value if "lang" in jar else None
+        accept = headers.get(b"accept-language", b"").decode("latin-1") or None
+        scope.setdefault("state", {})["lang"] = pick_lang(q, cookie, accept)
+        remember = q in ("ar", "en")
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                have = {k.lower() for k, _ in message.get("headers") or []}
+                extra = [(k, v) for k, v in SECURITY_HEADERS if k not in have]
+                if remember:
+                    extra.append((b"set-cookie", f"lang={q}; Max-Age={365 * 86400}; Path=/; SameSite=lax".encode()))
+                message = {**message, "headers": list(message.get("headers") or []) + extra}
+            await send(message)
+        await self.app(scope, receive, send_with_headers)
+
+
+def check_id(kind: str, value: int) -> int:
+    """An id from a URL path: one outside the store's integer range is simply not there."""
+    if not 0 < value <= MAX_ID:
+        raise ApiError(404, f"no {kind} with id {value}")
+    return value
+
+
+def foreign_origin(request: Request) -> str | None:
+    """Why this request comes from another site (a page the analyst happens to visit), if it does.
+
+    Browsers send Origin (and Sec-Fetch-Site) with every cross-origin POST; scripts such as curl
+    send neither and are not a cross-site threat."""
+    site = request.headers.get("sec-fetch-site")
+    if site in ("cross-site", "same-site"):
+        return f"a write request from another site ({site}) is refused"
+    own = f"{request.url.scheme}://{request.headers.get('host', '')}".lower()
+    origin = request.headers.get("origin")
+    if origin is not None:
+        if origin.lower().rstrip("/") != own:
+            return f"a write request from another origin ({origin[:100]}) is refused"
+        return None
+    referer = request.headers.get("referer")
+    if referer:
+        from urllib.parse import urlsplit
+        parts = urlsplit(referer)
+        if f"{parts.scheme}://{parts.netloc}".lower() != own:
+            return "a write request from another site is refused"
+    return None
+
+
+def check_write(request: Request, form_token: str | None = None, form_key: str | None = None,
+                html_form: bool = False) -> None:
+    """Write endpoints. A request from another site is refused unless it carries the server's
+    token; the HTML form must also send back its per-session form key (a page elsewhere cannot
+    read it); with ``--token`` every write needs the token."""
     expected = request.app.state.token
-    if not expected:
-        return
     given = request.headers.get("x-marsad-token") or form_token or ""
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
         given = auth[7:].strip()
-    if not given:
+    token_ok = bool(expected and given and hmac.compare_digest(given.encode(), expected.encode()))
+    if expected and given and not token_ok:
+        raise ApiError(403, "wrong token")
+    foreign = foreign_origin(request)
+    if foreign and not token_ok:
+        raise ApiError(403, foreign)
+    if html_form:
+        cookie = request.cookies.get(FORM_COOKIE) or ""
+        if not (cookie and form_key and hmac.compare_digest(cookie.encode(), form_key.encode())):
+            raise ApiError(403, "the form has expired or was not sent from this site: reload the page "
+                                "and submit it again")
+    if expected and not token_ok:
         raise ApiError(401, "this server requires a token for writing: send 'Authorization: Bearer TOKEN'"
                             " (or the X-Marsad-Token header, or the form's token field)")
-    if not hmac.compare_digest(given.encode(), expected.encode()):
-        raise ApiError(403, "wrong token")
 
 
 def create_app(store: Any, *, token: str | None = None, max_upload: int = MAX_UPLOAD,
-               tiles: str | None = None, tiles_attribution: str | None = None) -> FastAPI:
+               tiles: str | None = None, tiles_attribution: str | None = None, cache: bool = True) -> FastAPI:
     """The web application over ``store`` (a Store, or a database path/URL to open)."""
     owns_store = isinstance(store, (str, os.PathLike))
     if owns_store:
@@ -159,21 +260,10 @@ def create_app(store: Any, *, token: str | None = None, max_upload: int = MAX_UP
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
     app.state.assets_ok = (STATIC / "vendor" / "leaflet.js").exists()
 
+    app.add_middleware(LanguageAndHeaders)
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)   # 9 costs 6x the time for 3% less
     app.add_middleware(UploadLimit, limit=max_upload)
     app.mount("/static", AssetFiles(directory=str(STATIC)), name="static")
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):
-        response = await call_next(request)
-        # Nothing but our own origin: no inline script from report text could run, no CDN.
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data: blob: https: http:; style-src 'self' 'unsafe-inline'; "
-            "script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response
 
     def error_response(request: Request, status: int, message: str) -> Response:
         if wants_html(request):
@@ -209,17 +299,11 @@ def create_app(store: Any, *, token: str | None = None, max_upload: int = MAX_UP
         log.exception("error answering %s %s", request.method, request.url.path)
         return error_response(request, 500, "internal error (see the server log)")
 
-    @app.middleware("http")
-    async def language(request: Request, call_next):
-        q = request.query_params.get("lang")
-        request.state.lang = pick_lang(q, request.cookies.get("lang"), request.headers.get("accept-language"))
-        response = await call_next(request)
-        if q in ("ar", "en"):
-            response.set_cookie("lang", q, max_age=365 * 86400, samesite="lax")
-        return response
-
     from .api import router as api_router
     from .pages import router as page_router
     app.include_router(api_router)
     app.include_router(page_router)
+    if cache:
+        from .cache import ResponseCache
+        app.add_middleware(ResponseCache, store=store)   # added last: outermost, before everything else
     return app

@@ -25,10 +25,15 @@ EVENT_TYPES: dict[str, list[str]] = {
 }
 SUB_EVENT_TYPES = {s: t for t, subs in EVENT_TYPES.items() for s in subs}
 
-FILTER_KEYS = ("date_from", "date_to", "country", "admin1", "event_type", "sub_event_type", "actor", "q")
-_COUNTRY = re.compile(r"^[A-Za-z]{2}$")
-_ADMIN1 = re.compile(r"^[A-Za-z]{2}-[A-Za-z0-9]{1,3}$")
+FILTER_KEYS = ("date_from", "date_to", "country", "admin1", "event_type", "sub_event_type", "actor", "q",
+               "min_fatalities", "inter", "interaction", "geo_precision", "min_confidence", "location")
+# Filters that take several values (repeated, comma-separated for codes and names of places,
+# semicolon-separated for actors, whose names may hold commas): any of them matches.
+MULTI = ("country", "admin1", "event_type", "sub_event_type", "actor", "inter", "interaction", "geo_precision",
+         "location")
+COMMA_SPLIT = ("country", "admin1", "inter", "interaction", "geo_precision")
 MAX_TEXT = 200
+MAX_VALUES = 50
 
 
 class BadParam(ValueError):
@@ -48,40 +53,108 @@ def parse_date(param: str, value: str) -> str:
         raise BadParam(param, f"not a YYYY-MM-DD date: {value[:40]!r}") from None
 
 
-def parse_filters(params: Mapping[str, str]) -> dict[str, str]:
-    """The non-empty, validated filters among ``params`` (other keys are ignored)."""
-    out: dict[str, str] = {}
-    for key in FILTER_KEYS:
+def _values(params, key: str) -> list[str]:
+    """Every non-empty value of ``key``: repeated parameters, lists, or (for codes) a, b, c."""
+    if hasattr(params, "getlist"):
+        raw = params.getlist(key)
+    else:
         raw = params.get(key)
-        if raw is None:
+        raw = [] if raw is None else list(raw) if isinstance(raw, (list, tuple, set)) else [raw]
+    out: list[str] = []
+    for r in raw:
+        if r is None:
             continue
-        value = str(raw).strip()
-        if not value:
+        parts = str(r).split(",") if key in COMMA_SPLIT else str(r).split(";") if key == "actor" else [str(r)]
+        out.extend(p.strip() for p in parts if p.strip())
+    return out
+
+
+def _one(key: str, value: str):
+    """One validated value of a filter."""
+    from . import names
+    if len(value) > MAX_TEXT:
+        raise BadParam(key, f"too long ({len(value)} characters; at most {MAX_TEXT})")
+    if key in ("date_from", "date_to"):
+        return parse_date(key, value)
+    if key == "country":
+        code = names.country_code(value)
+        if not code:
+            raise BadParam(key, f"not a country code (like SY) or a country name in English or Arabic: {value!r}")
+        return code
+    if key == "admin1":
+        code = names.admin1_code(value)
+        if not code:
+            raise BadParam(key, f"not an ISO 3166-2 code (like SY-HI) or a governorate name: {value!r}")
+        return code
+    if key == "event_type":
+        if value not in EVENT_TYPES:
+            raise BadParam(key, f"unknown event type {value!r}; one of: {', '.join(EVENT_TYPES)}")
+        return value
+    if key == "sub_event_type":
+        if value not in SUB_EVENT_TYPES:
+            raise BadParam(key, f"unknown sub-event type {value!r}")
+        return value
+    if key in ("inter", "geo_precision"):
+        top = 8 if key == "inter" else 3
+        if not re.fullmatch(r"[1-9]", value) or int(value) > top:
+            raise BadParam(key, f"a code from 1 to {top}, got {value[:20]!r}")
+        return int(value)
+    if key == "interaction":
+        if not re.fullmatch(r"[1-8][0-8]", value):
+            raise BadParam(key, f"a two-digit ACLED interaction code like 17 or 20, got {value[:20]!r}")
+        return value
+    if key == "min_fatalities":
+        if not re.fullmatch(r"\d{1,9}", value):
+            raise BadParam(key, f"a whole number, got {value[:20]!r}")
+        return int(value)
+    if key == "min_confidence":
+        try:
+            x = float(value)
+        except ValueError:
+            x = -1.0
+        if not 0.0 <= x <= 1.0:
+            raise BadParam(key, f"a number from 0 to 1, got {value[:20]!r}")
+        return x
+    return value
+
+
+def parse_filters(params: Mapping) -> dict:
+    """The non-empty, validated filters among ``params`` (other keys are ignored). Filters in
+    ``MULTI`` give a list of values; the others one value."""
+    out: dict = {}
+    for key in FILTER_KEYS:
+        values = _values(params, key)
+        if not values:
             continue
-        if len(value) > MAX_TEXT:
-            raise BadParam(key, f"too long ({len(value)} characters; at most {MAX_TEXT})")
-        if key in ("date_from", "date_to"):
-            value = parse_date(key, value)
-        elif key == "country":
-            if not _COUNTRY.match(value):
-                raise BadParam(key, f"not an ISO 3166-1 alpha-2 country code (like SY): {value!r}")
-            value = value.upper()
-        elif key == "admin1":
-            if not _ADMIN1.match(value):
-                raise BadParam(key, f"not an ISO 3166-2 code (like SY-HI): {value!r}")
-            value = value.upper()
-        elif key == "event_type":
-            if value not in EVENT_TYPES:
-                raise BadParam(key, f"unknown event type {value!r}; one of: {', '.join(EVENT_TYPES)}")
-        elif key == "sub_event_type":
-            if value not in SUB_EVENT_TYPES:
-                raise BadParam(key, f"unknown sub-event type {value!r}")
-        out[key] = value
+        if key in MULTI:
+            if len(values) > MAX_VALUES:
+                raise BadParam(key, f"at most {MAX_VALUES} values")
+            got = []
+            for v in values:
+                x = _one(key, v)
+                if x not in got:
+                    got.append(x)
+            out[key] = got
+        else:
+            out[key] = _one(key, values[-1])
     if "date_from" in out and "date_to" in out and out["date_from"] > out["date_to"]:
         raise BadParam("date_from", f"{out['date_from']} is after date_to {out['date_to']}")
-    if "event_type" in out and "sub_event_type" in out and \
-            SUB_EVENT_TYPES[out["sub_event_type"]] != out["event_type"]:
-        raise BadParam("sub_event_type", f"{out['sub_event_type']!r} is not a sub-type of {out['event_type']!r}")
+    if "event_type" in out and "sub_event_type" in out:
+        for s in out["sub_event_type"]:
+            if SUB_EVENT_TYPES[s] not in out["event_type"]:
+                raise BadParam("sub_event_type", f"{s!r} is not a sub-type of {' or '.join(map(repr, out['event_type']))}")
+    return out
+
+
+def store_filters(filters: dict) -> dict:
+    """The filters as the store takes them: Arabic actor names become the stored English names."""
+    from .names import actor_terms
+    out = dict(filters)
+    if "actor" in out:
+        terms: list[str] = []
+        for a in out["actor"]:
+            terms.extend(t for t in actor_terms(a) if t not in terms)
+        out["actor"] = terms
     return out
 
 

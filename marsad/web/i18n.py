@@ -94,6 +94,49 @@ STRINGS: dict[str, dict[str, str]] = {
     "coordinates": {"en": "Coordinates", "ar": "الإحداثيات"},
     "type": {"en": "Type", "ar": "النوع"},
     "other_lang": {"en": "العربية", "ar": "English"},
+    "filters": {"en": "Filters", "ar": "المرشحات"},
+    "more_filters": {"en": "More filters", "ar": "مرشحات أخرى"},
+    "country_hint": {"en": "SY, Iraq", "ar": "سوريا، IQ"},
+    "admin1_hint": {"en": "SY-HI, Aleppo", "ar": "حمص، SY-HL"},
+    "actor_hint": {"en": "Houthi; الجيش", "ar": "الحوثي; Houthi"},
+    "min_fatalities": {"en": "Fatalities at least", "ar": "القتلى على الأقل"},
+    "min_confidence": {"en": "Confidence at least", "ar": "الثقة على الأقل"},
+    "interaction": {"en": "Interaction (ACLED code)", "ar": "التفاعل (رمز ACLED)"},
+    "inter": {"en": "Actor category", "ar": "فئة الطرف"},
+    "geo_precision": {"en": "Place precision", "ar": "دقة المكان"},
+    "export": {"en": "Export", "ar": "تصدير"},
+    "summary": {"en": "Summary", "ar": "ملخص"},
+    "by_type": {"en": "By event type", "ar": "حسب نوع الحدث"},
+    "by_country": {"en": "By country", "ar": "حسب البلد"},
+    "by_admin1": {"en": "By governorate", "ar": "حسب المحافظة"},
+    "by_actor": {"en": "By actor", "ar": "حسب الطرف"},
+    "top_places": {"en": "Top places", "ar": "أكثر الأماكن"},
+    "outlier": {"en": "Outlier toll: far above every other event; check the report",
+                "ar": "حصيلة شاذة: أعلى بكثير من سائر الأحداث؛ راجع التقرير"},
+    "outlier_short": {"en": "outlier", "ar": "شاذة"},
+    "outliers_excluded": {"en": "fatalities in flagged outliers not counted", "ar": "قتيلاً في حصائل شاذة غير محتسبين"},
+    "approximate": {"en": "Approximate place: only the governorate is known", "ar": "مكان تقريبي: المحافظة فقط معروفة"},
+    "unknown_toll": {"en": "not stated", "ar": "غير مذكور"},
+    "range_shown": {"en": "Shown", "ar": "المعروض"},
+    "outside_range": {"en": "events outside this range", "ar": "أحداث خارج هذا النطاق"},
+    "outside_range_1": {"en": "event outside this range", "ar": "حدث خارج هذا النطاق"},
+    "show_all": {"en": "show the whole range", "ar": "عرض النطاق كله"},
+    "list_day": {"en": "Events of", "ar": "أحداث"},
+    "shading": {"en": "Shade governorates by", "ar": "تظليل المحافظات حسب"},
+    "none": {"en": "none", "ar": "لا شيء"},
+    "note_en": {"en": "Note", "ar": "ملاحظة (بالإنجليزية)"},
+    "summary_ar": {"en": "Summary", "ar": "الخلاصة"},
+    "in": {"en": "in", "ar": "في"},
+    "against": {"en": "against", "ar": "ضد"},
+    "failure_kind": {"en": "Kind", "ar": "النوع"},
+    "retry": {"en": "Retry", "ar": "إعادة المحاولة"},
+    "page": {"en": "Page", "ar": "صفحة"},
+    "reports_n": {"en": "reports", "ar": "تقارير"},
+    "events_n": {"en": "events", "ar": "أحداث"},
+    "event_1": {"en": "event", "ar": "حدث"},
+    "shown_1": {"en": "event shown", "ar": "حدث معروض"},
+    "category": {"en": "category", "ar": "الفئة"},
+    "time_slider": {"en": "Date range", "ar": "نطاق التاريخ"},
 }
 
 EVENT_TYPE_AR = {
@@ -170,3 +213,49 @@ def field_label(name: str, lang: str, group: bool = False) -> str:
     if not pair:
         return name
     return pair[1] if lang == "ar" else pair[0]
+
+
+def _load_labels() -> dict[tuple[str, str], tuple[str, str]]:
+    from pathlib import Path
+
+    from ..lexicon import load_tsv
+    rows = load_tsv("labels.tsv", Path(__file__).resolve().parent)
+    return {(r["kind"], r["code"]): (r["en"], r["ar"]) for r in rows}
+
+
+VALUE_LABELS = _load_labels()
+
+
+def value_label(kind: str, code, lang: str) -> str:
+    """A coded value in the interface language: sub-types, actor categories, precision codes,
+    conditions (labels.tsv); countries, governorates and actors (names.py). Unknown: as is."""
+    if code is None or code == "":
+        return ""
+    if kind == "actor":
+        from .names import actor_label
+        return actor_label(str(code), lang)
+    if kind in ("country", "country_code"):
+        from .names import country_label
+        return country_label(str(code), lang)
+    if kind in ("admin1", "admin1_code"):
+        from .names import admin1_label
+        return admin1_label(str(code), lang)
+    if kind == "event_type":
+        return type_label(str(code), lang)
+    if kind == "inter2":
+        kind = "inter"
+    pair = VALUE_LABELS.get(("inter" if kind == "inter1" else kind, str(code)))
+    if not pair:
+        return str(code)
+    return pair[1] if lang == "ar" else pair[0]
+
+
+def format_number(n, lang: str = "en") -> str:
+    """1034992 -> "1,034,992" in both languages (the digits the rest of the page uses); None -> ""."""
+    if n is None or n == "":
+        return ""
+    try:
+        text = f"{int(n):,}"
+    except (TypeError, ValueError):
+        return str(n)
+    return text

@@ -197,3 +197,18 @@ def fresh_db(tmp_path) -> Path:
     open_store(path).close()
     return path
 
+
+
+@pytest.fixture(scope="session")
+def serve_db():
+    """serve_db(path): a `marsad serve` over this store, shared by the tests that ask for it and
+    stopped at the end of the session."""
+    started = []
+
+    def make(db: Path, *extra: str) -> Server:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        started.append(Server(db, *extra))
+        return started[-1]
+    yield make
+    for srv in started:
+        srv.stop()

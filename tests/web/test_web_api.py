@@ -115,8 +115,12 @@ def test_events_pagination(client):
     ({"date_from": "2015-13-01"}, "date_from"),
     ({"date_to": "yesterday"}, "date_to"),
     ({"date_from": "2015-08-10", "date_to": "2015-08-01"}, "after"),
-    ({"country": "Syria"}, "country"),
-    ({"admin1": "Homs"}, "admin1"),
+    ({"country": "Atlantis"}, "country"),
+    ({"admin1": "Nowhere-land"}, "admin1"),
+    ({"inter": "9"}, "inter"),
+    ({"interaction": "1"}, "interaction"),
+    ({"min_fatalities": "-3"}, "min_fatalities"),
+    ({"min_confidence": "2"}, "min_confidence"),
     ({"event_type": "Massacre"}, "event type"),
     ({"sub_event_type": "Armed clash", "event_type": "Protests"}, "sub-type"),
     ({"limit": "0"}, "limit"),
@@ -147,8 +151,9 @@ def test_map_points(client):
     events = all_events(client)["events"]
     placed = {e["id"]: e for e in events if e["latitude"] is not None}
     assert m["total"] == len(events) and len(m["points"]) == len(placed)
-    for pid, lat, lon, t, fat, day in m["points"]:
+    for pid, lat, lon, t, fat, day, flags in m["points"]:
         ev = placed[pid]
+        assert flags == (2 if (ev["geo_precision"] or 0) >= 3 else 0) | (1 if ev["outlier"] else 0)
         assert (lat, lon) == (round(ev["latitude"], 5), round(ev["longitude"], 5))
         assert m["types"][t] == ev["event_type"] and (fat, day) == (ev["fatalities"], ev["event_date"])
         assert m["colours"][t].startswith("#")
@@ -197,12 +202,14 @@ def test_actors_and_places(client):
     places = client.get("/api/places", params={"admin1": "SY-HI"}).json()["places"]
     assert any(p["location"].startswith("Homs") for p in places)
     assert all(p["admin1_code"] == "SY-HI" for p in places)
-    error_of(client.get("/api/places", params={"country": "Syria"}), 400)
+    assert client.get("/api/places", params={"country": "سوريا"}).json()["places"] == client.get("/api/places", params={"country": "SY"}).json()["places"]
+    error_of(client.get("/api/places", params={"country": "Atlantis"}), 400)
     facets = client.get("/api/facets").json()
     assert {c["code"] for c in facets["countries"]} == {e["country_code"] for e in events if e["country_code"]}
     names = {c["code"]: (c["name"], c["name_ar"]) for c in facets["countries"]}
-    assert names.get("SY") == ("Syria", "الجمهوريّة العربيّة السّوريّة")
-    assert {"code": "SY-HI", "name": "Ḩimş"}.items() <= next(a for a in facets["admin1"] if a["code"] == "SY-HI").items()
+    assert names.get("SY") == ("Syria", "سوريا")          # the name in use, not the official one
+    assert {"code": "SY-HI", "name": "Homs", "name_ar": "حمص"}.items() <= \
+        next(a for a in facets["admin1"] if a["code"] == "SY-HI").items()
 
 
 def test_stats_per_day_and_week(client):

@@ -65,8 +65,13 @@ def test_filters_are_kept_in_links_and_forms(client):
     assert 'href="/timeline?country=SY&amp;event_type=Battles"' in html
     assert 'href="/events?country=SY&amp;event_type=Battles"' in html
     assert 'data-api="/api/map?country=SY&amp;event_type=Battles"' in html
-    assert '<option value="Battles" selected>' in html
-    assert 'name="country" list="dl-country" size="4" maxlength="2" placeholder="SY" value="SY"' in html
+    assert 'name="event_type" value="Battles" checked' in html
+    assert 'name="country" list="dl-country"' in html and 'value="SY"' in html
+    # Several values, by name in either language: kept as codes.
+    html = client.get("/events", params=[("country", "Syria, العراق"), ("event_type", "Battles"),
+                                         ("event_type", "Protests"), ("lang", "en")]).text
+    assert 'href="/timeline?country=SY&amp;country=IQ&amp;event_type=Battles&amp;event_type=Protests"' in html
+    assert 'value="SY, IQ"' in html
 
 
 def test_bad_filter_on_a_page_is_a_notice(client):

@@ -31,8 +31,13 @@
   draw('/static/vendor/outlines/countries.geojson', { color: '#8d939b', weight: 1, fillColor: '#f4f1ea', fillOpacity: 1 })
     .then(function () { return draw('/static/vendor/outlines/admin1.geojson', { color: '#b4b0a6', weight: 0.7, fill: false, dashArray: '3 2' }, true); })
     .then(function () {
-      var m = L.circleMarker([lat, lon], { radius: 8, color: '#1f2d3d', weight: 1,
-        fillColor: el.getAttribute('data-colour') || '#34495e', fillOpacity: 0.9 }).addTo(map);
+      // A governorate-level place is drawn as an approximate area, not as a precise point.
+      var approx = el.getAttribute('data-approx') === '1';
+      var m = approx
+        ? L.circle([lat, lon], { radius: 30000, color: '#1f2d3d', weight: 2, dashArray: '4 4',
+            fillColor: el.getAttribute('data-colour') || '#34495e', fillOpacity: 0.15 }).addTo(map)
+        : L.circleMarker([lat, lon], { radius: 8, color: '#1f2d3d', weight: 1,
+            fillColor: el.getAttribute('data-colour') || '#34495e', fillOpacity: 0.9 }).addTo(map);
       var name = el.getAttribute('data-place');
       if (name) {
         var span = document.createElement('span');

@@ -1,14 +1,18 @@
-// The filter bar shared by all views: keeps the URL clean, offers known values, and limits
-// sub-types to the chosen event type. Values are set through DOM properties, never as HTML.
+// The filter bar shared by all views: keeps the URL clean, offers known values, limits sub-types
+// to the chosen event types, and folds away on a phone. Values are set through DOM properties,
+// never as HTML.
 (function () {
   'use strict';
   var form = document.getElementById('filters');
   if (!form) return;
+  var box = document.getElementById('filter-box');
+  // On a phone the bar starts folded (its summary says how many filters are on).
+  if (box && window.matchMedia && window.matchMedia('(max-width: 700px)').matches) box.open = false;
 
   form.addEventListener('submit', function () {
     // View settings that are not filters (the timeline's interval and measure) stay as they are.
     var current = new URLSearchParams(window.location.search);
-    ['interval', 'metric'].forEach(function (k) {
+    ['interval', 'metric', 'shade'].forEach(function (k) {
       if (current.get(k) && !form.elements[k]) {
         var h = document.createElement('input');
         h.type = 'hidden'; h.name = k; h.value = current.get(k);
@@ -21,30 +25,28 @@
     });
   });
 
-  var typeSel = document.getElementById('f-event-type');
-  var subSel = document.getElementById('f-sub-type');
+  // Sub-types: only those of the ticked event types (all when none is ticked).
+  var typeBoxes = form.querySelectorAll('input[name=event_type]');
   function limitSubTypes() {
-    var t = typeSel.value;
-    Array.prototype.forEach.call(subSel.querySelectorAll('optgroup'), function (g) {
-      var show = !t || g.getAttribute('data-type') === t;
-      g.hidden = !show;
-      g.disabled = !show;
+    var chosen = {};
+    var any = false;
+    typeBoxes.forEach(function (b) { if (b.checked) { chosen[b.value] = true; any = true; } });
+    form.querySelectorAll('fieldset[data-type]').forEach(function (fs) {
+      var show = !any || chosen[fs.getAttribute('data-type')];
+      fs.hidden = !show;
+      fs.disabled = !show;
     });
-    var opt = subSel.selectedOptions[0];
-    if (opt && opt.parentNode.disabled) subSel.value = '';
   }
-  if (typeSel && subSel) {
-    typeSel.addEventListener('change', limitSubTypes);
-    limitSubTypes();
-  }
+  typeBoxes.forEach(function (b) { b.addEventListener('change', limitSubTypes); });
+  limitSubTypes();
 
-  function fill(id, items, label) {
+  function fill(id, items, value, label) {
     var dl = document.getElementById(id);
     if (!dl) return;
     items.forEach(function (it) {
       var o = document.createElement('option');
-      o.value = it.code || it.name;
-      o.label = (label ? label(it) : '') ;
+      o.value = value(it);
+      o.label = label(it);
       dl.appendChild(o);
     });
   }
@@ -53,10 +55,12 @@
     fetch('/api/facets').then(function (r) { return r.ok ? r.json() : null; }).then(function (f) {
       if (!f) return;
       var ar = document.documentElement.lang === 'ar';
+      var code = function (it) { return it.code; };
       var named = function (it) { return ((ar && it.name_ar) || it.name || '') + ' · ' + it.events; };
-      fill('dl-country', f.countries, named);
-      fill('dl-admin1', f.admin1, named);
-      fill('dl-actor', f.actors, function (it) { return String(it.events); });
+      fill('dl-country', f.countries, code, named);
+      fill('dl-admin1', f.admin1, code, named);
+      fill('dl-actor', f.actors, function (it) { return (ar && it.name_ar) || it.name; },
+           function (it) { return (ar && it.name_ar ? it.name + ' · ' : '') + it.events; });
     }).catch(function () {});
   });
 })();
