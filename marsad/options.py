@@ -15,7 +15,8 @@ import click
 _EXTRA_COUNTRIES = {"XK"}   # Kosovo
 
 
-def _filter_value(key: str, value: str) -> str:
+def _filter_value(key: str, value: str):
+    """The value as the web app reads it: a string (dates) or a list (codes, names, several values)."""
     from .web.filters import BadParam, parse_filters
 
     try:
@@ -37,10 +38,12 @@ class FilterValue(click.ParamType):
             out = _filter_value(self.key, str(value))
         except ValueError as e:
             self.fail(str(e), param, ctx)
-        if self.key == "country" and out and not _known_country(out):
-            self.fail(f"no country has the ISO 3166-1 code {out!r}", param, ctx)
-        if self.key == "admin1" and out and not _known_country(out[:2]):
-            self.fail(f"{out!r} does not start with a known country code", param, ctx)
+        values = out if isinstance(out, list) else [out] if out else []
+        for code in values:
+            if self.key == "country" and not _known_country(code):
+                self.fail(f"no country has the ISO 3166-1 code {code!r}", param, ctx)
+            if self.key == "admin1" and not _known_country(code[:2]):
+                self.fail(f"{code!r} does not start with a known country code", param, ctx)
         return out or None
 
 

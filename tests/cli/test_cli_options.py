@@ -12,9 +12,10 @@ BAD_OPTIONS = [
     (["query", "--to", "banana"], "'--to': not a YYYY-MM-DD date: 'banana'"),
     (["query", "--from", "2015-13-45"], "'--from': not a YYYY-MM-DD date: '2015-13-45'"),
     (["query", "--from", "2015-09-01", "--to", "2015-08-01"], "'--from': 2015-09-01 is after --to 2015-08-01"),
-    (["query", "--country", "SYR"], "'--country': not an ISO 3166-1 alpha-2 country code"),
-    (["query", "--country", "XX"], "'--country': no country has the ISO 3166-1 code 'XX'"),
-    (["query", "--admin1", "Homs"], "'--admin1': not an ISO 3166-2 code"),
+    (["query", "--country", "Atlantis"], "'--country': not a country code (like SY) or a country name"),
+    (["query", "--country", "XX"], "'--country': not a country code (like SY) or a country name"),
+    (["query", "--admin1", "Narnia"], "'--admin1': not an ISO 3166-2 code (like SY-HI) or a governorate name"),
+    (["query", "--admin1", "QQ-XX"], "'--admin1': 'QQ-XX' does not start with a known country code"),
     (["query", "--type", "Battle"], "'--type': unknown event type 'Battle'; one of: Battles,"),
     (["query", "--type", "Battles", "--sub-type", "Grenade"], "'--sub-type': 'Grenade' is not a sub-type of 'Battles'"),
     (["query", "--limit", "-5"], "'--limit': -5 is not in the range x>=0"),
@@ -53,3 +54,10 @@ def test_a_listed_command_module_that_does_not_exist_stops_marsad(monkeypatch):
     monkeypatch.setattr(cli, "COMMAND_MODULES", cli.COMMAND_MODULES + ["marsad.scale.commands"])
     with pytest.raises(SetupError, match="marsad.scale.commands cannot be imported"):
         cli._add_area_commands()
+
+
+@pytest.mark.parametrize("country", ["Syria", "سوريا", "SYR", "sy"])
+def test_country_by_name_or_code_as_on_the_web(tmp_path, country):
+    from marsad.options import COUNTRY
+
+    assert COUNTRY.convert(country, None, None) == ["SY"]
