@@ -120,8 +120,8 @@ def coded(i: int, day: str, fatalities: int, geo_precision: int = 1) -> tuple[di
     text = f"قصفت قوات النظام بلدة رقم {i} في ريف حلب، ما أدى إلى مقتل {fatalities} مدنيين."
     ev = {"event_type": "Explosions/Remote violence", "sub_event_type": "Shelling/artillery/missile attack",
           "event_date": day, "time_precision": 1, "country_code": "SY", "admin1_code": "SY-HL",
-          "location": f"Village {i}", "location_ar": f"بلدة رقم {i}", "latitude": 36.2 + i / 1000,
-          "longitude": 37.1, "geo_precision": geo_precision, "actor1": "Military Forces of Syria", "inter1": 1,
+          "location": f"Village {i}", "location_ar": f"بلدة رقم {i}", "latitude": 35.5 + (i % 20) / 10,
+          "longitude": 36.5 + (i // 20) / 2,   # villages kilometres apart: distinct incidents, never linked "geo_precision": geo_precision, "actor1": "Military Forces of Syria", "inter1": 1,
           "actor2": "Civilians (Syria)", "inter2": 7, "fatalities": fatalities, "weapons": [], "sources": [],
           "notes": "test", "confidence": 0.8, "evidence": [{"start": 0, "end": 4, "field": "event", "text": text[:4]}]}
     return ({"id": f"c{i}", "text": text, "published": day}, {"id": f"c{i}", "events": [ev]})
