@@ -123,13 +123,15 @@ def emissions(weights: np.ndarray, rows: list[list[int]]) -> np.ndarray:
 IDENTITY = ("w=", "stem=")  # the features that name the word itself
 
 
-def train(data: list[tuple[list[list[str]], list[str]]], epochs: int = 10, seed: int = 13,
+def train(data: list[tuple[list[list[str]], list[str]]], epochs: int = 10, seeds: Sequence[int] = (13,),
           dropout: float = 0.0, log=None) -> Model:
     """Averaged perceptron over (token feature strings, gold labels) sentences.
 
     dropout: the chance, per token and pass, that the token's own identity features (the word,
     its stem) are hidden, so that the weights learn what else marks a name: the names of new
-    text are mostly words training never saw."""
+    text are mostly words training never saw.
+    seeds: one run per seed (sentence order and dropout draws); the weights of the runs are
+    averaged (on a tuning block, two runs scored about one point of F1 above one)."""
     lab = {x: i for i, x in enumerate(LABELS)}
     vocab: dict[str, int] = {"": 0}
     seqs = []
@@ -137,8 +139,16 @@ def train(data: list[tuple[list[list[str]], list[str]]], epochs: int = 10, seed:
         rows = [[vocab.setdefault(f, len(vocab)) for f in tok] for tok in feats]
         bare = [[r for f, r in zip(tok, rr) if not f.startswith(IDENTITY)] for tok, rr in zip(feats, rows)]
         seqs.append((rows, bare, np.array([lab.get(g, 0) for g in gold], dtype=np.int64)))
+    runs = [_run(seqs, len(vocab), epochs, seed, dropout, log) for seed in seeds]
+    w, tr, st, en = (sum(r[k] for r in runs) / len(runs) for k in range(4))
+    w[0] = 0
+    return Model(vocab, w.astype(np.float32), tr, st, en)
+
+
+def _run(seqs, n_features: int, epochs: int, seed: int, dropout: float, log):
+    """One averaged-perceptron run: (weights, transitions, start, end), averaged over updates."""
     n = len(LABELS)
-    w = np.zeros((len(vocab), n), dtype=np.float32)
+    w = np.zeros((n_features, n), dtype=np.float32)
     wa = np.zeros_like(w)                      # sum of c * update, for the average
     tr, tra = np.zeros((n, n), np.float32), np.zeros((n, n), np.float32)
     st, sta = np.zeros(n, np.float32), np.zeros(n, np.float32)
@@ -175,7 +185,5 @@ def train(data: list[tuple[list[list[str]], list[str]]], epochs: int = 10, seed:
                     ena[seq[-1]] += sign * c
             c += 1
         if log:
-            log(f"epoch {ep + 1}: {errors} of {len(seqs)} sentences wrong")
-    avg = (w - wa / c).astype(np.float32)
-    avg[0] = 0
-    return Model(vocab, avg, tr - tra / c, st - sta / c, en - ena / c)
+            log(f"seed {seed}, epoch {ep + 1}: {errors} of {len(seqs)} sentences wrong")
+    return w - wa / c, tr - tra / c, st - sta / c, en - ena / c
