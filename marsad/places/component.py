@@ -79,18 +79,12 @@ def mention_data(gp: Geoparser, doc: Doc, m: Mention) -> dict:
             "direction": m.direction or None}
 
 
-def _sure_names(ents_ner: list) -> list[tuple[int, int]]:
-    """(start, end) of the tagger's PER/ORG names scored at least NAME_SCORE, for _inside_name
-    (filtered once per document, not once per place)."""
-    return [(s.start, s.end) for s in ents_ner if s.label in ("PER", "ORG")
-            and float(s.data.get("score") or 0) >= NAME_SCORE
-            and "#" not in s.text]  # a run of hashtags is no one name
-
-
-def _inside_name(names: list[tuple[int, int]], a: int, b: int) -> bool:
-    """Whether original span [a, b) lies inside a longer sure PER/ORG name (_sure_names): the
-    name is the entity, not the place (الأنبار in جامعة الأنبار)."""
-    return any(s <= a and b <= e and (e - s) > (b - a) for s, e in names)
+def _inside_name(ents_ner: list, a: int, b: int) -> bool:
+    """Whether original span [a, b) lies inside a longer tagger PER/ORG name scored at least
+    NAME_SCORE (الأنبار in جامعة الأنبار): the name is the entity, not the place."""
+    return any(s.label in ("PER", "ORG") and s.start <= a and b <= s.end and (s.end - s.start) > (b - a)
+               and float(s.data.get("score") or 0) >= NAME_SCORE
+               and "#" not in s.text for s in ents_ner)  # a run of hashtags is no one name
 
 
 def _overlaps_entity(doc: Doc, a: int, b: int) -> bool:
@@ -112,7 +106,7 @@ def component():
         check_governorate(mentions, gp.gaz.places, gp.gaz.capital)
         # what stays unknown is kept as an unresolved place
         mentions += unresolved_mentions(gp, locs, mentions)
-        names = _sure_names(doc.layer("ner"))
+        names = [s for s in doc.layer("ner") if s.label in ("PER", "ORG")]
         for m in sorted(mentions, key=lambda m: m.start):
             # a country adjective (القوات العراقية) names no place an event happens in: it only
             # served as context for the other names

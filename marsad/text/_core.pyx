@@ -9,6 +9,11 @@ regular expressions they replace: ``\\w`` is ``str.isalnum()`` or "_", ``\\s`` `
 ``\\d`` ``str.isdecimal()`` (CPython's ``_sre`` uses the same Unicode tables).
 """
 
+# What the Python side expects of this module (native.py): a core built from an older _core.pyx
+# is not used (scripts/setup rebuilds it).
+API = 1
+
+
 cdef inline bint _word(Py_UCS4 c):
     return c == u'_' or c.isalnum()
 

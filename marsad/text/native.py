@@ -12,16 +12,20 @@ import os
 
 PURE = os.environ.get("MARSAD_PURE", "").strip().lower() not in ("", "0", "no", "false")
 
+API = 1   # the _core.pyx this Python code goes with (its API constant)
+
 core = None
 if not PURE:
     try:
         from . import _core as core  # type: ignore[no-redef]
     except ImportError:  # not built here (no compiler): the pure-Python path
         core = None
+    if core is not None and getattr(core, "API", None) != API:
+        core = None       # built from an older _core.pyx: rerun scripts/setup
 
 
 def status() -> str:
     """How the text core runs, for `marsad --version`-style reports and benchmarks."""
     if core is not None:
         return "compiled"
-    return "pure-Python (MARSAD_PURE)" if PURE else "pure-Python (core not built)"
+    return "pure-Python (MARSAD_PURE)" if PURE else "pure-Python (core not built or out of date)"
