@@ -360,9 +360,11 @@ def main() -> None:
     print(f"floor:      {n / f['floor_s']:,.0f} articles/s, {n / f['floor_cpu_s']:,.0f} per CPU-second "
           f"(read + json + normalize; {f['chars'] / f['floor_cpu_s'] / 1e6:.1f} M chars per CPU-second); "
           f"Doc (normalize + sentences + tokens): {n / f['doc_cpu_s']:,.0f} per CPU-second")
-    ones, pools = [], []
-    for _ in range(args.rounds):          # alternated, so that a change of load hits both
+    ones, pools, pures = [], [], []
+    for _ in range(args.rounds):          # alternated, so that a change of load hits all
         ones.append(child("one", args))
+        if not args.skip_pure:
+            pures.append(child("one", args, pure=True))
         pools.append(child("pool", args))
     o, p = ones[0], pools[0]
     res["one"], res["pool"] = ones, pools
@@ -378,13 +380,21 @@ def main() -> None:
     total = sum(o["steps"].values()) or 1
     print("            time by step: " + ", ".join(
         f"{k} {v / total:.0%}" for k, v in sorted(o["steps"].items(), key=lambda kv: -kv[1])))
-    if not args.skip_pure:
-        py = res["pure"] = child("one", args, pure=True)
-        same = "identical output" if py["output_sha256"] == o["output_sha256"] else "OUTPUT DIFFERS"
-        print(f"pure Python: {py['text_core']}; cold {py['n'] / py['secs']:,.1f} articles/s, "
-              f"{py['n'] / py['coding_cpu_s']:,.1f} per CPU-second; compiled vs pure-Python "
-              f"{py['coding_cpu_s'] / o['coding_cpu_s']:.2f}x cold, {py['warm_cpu_s'] / o['warm_cpu_s']:.2f}x "
-              f"warm (CPU time); {same}; peak RSS {py['maxrss_mb']:.0f} MB")
+    if pures:
+        py = pures[0]
+        res["pure"] = pures
+        same = "identical output" if all(x["output_sha256"] == o["output_sha256"] for x in pures + ones) \
+            else "OUTPUT DIFFERS"
+        cold = _median([p_["coding_cpu_s"] / c_["coding_cpu_s"] for p_, c_ in zip(pures, ones)])
+        warm_r = _median([p_["warm_cpu_s"] / c_["warm_cpu_s"] for p_, c_ in zip(pures, ones)])
+        shares = {k: _median([p_["steps"][k] / c_["steps"][k] for p_, c_ in zip(pures, ones) if c_["steps"].get(k)])
+                  for k in o["steps"]}
+        print(f"pure Python: {py['text_core']}; cold {_median([x['n'] / x['secs'] for x in pures]):,.1f} "
+              f"articles/s, {_median([x['n'] / x['coding_cpu_s'] for x in pures]):,.1f} per CPU-second; "
+              f"compiled vs pure-Python {cold:.2f}x cold, {warm_r:.2f}x warm (CPU time, median of "
+              f"{len(pures)} alternated runs); {same}; peak RSS {py['maxrss_mb']:.0f} MB")
+        print("            pure/compiled time by step: " + ", ".join(
+            f"{k} {v:.2f}x" for k, v in sorted(shares.items(), key=lambda kv: -kv[1])))
     ratep = _median([x["n"] / x["total_s"] for x in pools])
     cpup = _median([x["n"] / (x["workers_cpu_s"] + x["parent_cpu_s"]) for x in pools])
     parent = _median([x["parent_cpu_s"] / x["n"] for x in pools])
