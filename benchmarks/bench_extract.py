@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_extract.py [--input ../shared/data/news/conflict_2015.jsonl]
         [--workers 2] [--repeat 1] [--limit N] [--rounds 1] [--long 20000] [--skip-dask]
-        [--skip-long] [--json]
+        [--skip-long] [--skip-pure] [--skip-ingest] [--json]
 
 (about 7 minutes of a quiet 2-core machine, 4 of them the long run.)
 
@@ -13,8 +13,14 @@ are measured against baselines taken in the same run, more than the absolute fig
                 `marsad extract` pays once, and every worker pays once);
   floor         reading the JSONL and normalising each text (json.loads + normalize) - the
                 least any extractor does; and the Doc (normalise + sentences + tokens);
-  1 process     the extractor (extract_record) over every article, articles/s, per component
+  1 process     the extractor (extract_record) over every article, articles/s cold (a fresh
+                process: word caches empty) and warm (the same articles again), per component
                 shares (doc.timings), peak RSS of the process;
+  pure Python   the same cold pass with MARSAD_PURE=1 (the text core's pure-Python path): the
+                compiled vs pure-Python ratio, and whether both wrote the same output;
+  ingest        the outputs of a cold pass stored into a new SQLite store (Store.load_results:
+                events, mentions, full-text rows, merging), reports/s, and `marsad ingest`'s whole
+                path (read, extract, store) over the same file into another store;
   --workers N   the process pool of `marsad extract --workers N` (start-up shown apart), speed-up
                 over one process, CPU per article of the workers and of the parent, the speed-up
                 those CPU figures give on an idle machine, and peak RSS of each worker;
@@ -30,6 +36,7 @@ Every configuration runs in a fresh process, so peak memory is that configuratio
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import resource
@@ -142,12 +149,18 @@ def m_one(args) -> dict:
     recs = _records(args)
     steps: dict[str, float] = {}
     n_events = failed = 0
+    digest = hashlib.sha256()
     t, c = time.perf_counter(), time.process_time()
     for rec in recs:
         out = extract_record(rec, nlp)
         n_events += len(out.get("events") or [])
         failed += bool(out.get("error"))
+        digest.update(json.dumps(out, ensure_ascii=False).encode())
     secs, cpu = time.perf_counter() - t, time.process_time() - c
+    t, c = time.perf_counter(), time.process_time()
+    for rec in recs:       # warm: the same articles again, every per-word cache filled
+        extract_record(rec, nlp)
+    warm_secs, warm_cpu = time.perf_counter() - t, time.process_time() - c
     # per-component split on a second, shorter pass (doc.timings; extract_record hides the doc)
     from marsad.extract import validate
     for rec in recs[:300]:
@@ -162,9 +175,48 @@ def m_one(args) -> dict:
             + total - sum(doc.timings.values())
         for k, v in doc.timings.items():
             steps[k] = steps.get(k, 0) + v
+    from marsad.text import native
     return {"n": len(recs), "secs": secs, "coding_cpu_s": cpu, "startup_s": startup,
-            "events": n_events, "failed": failed,
+            "warm_secs": warm_secs, "warm_cpu_s": warm_cpu, "output_sha256": digest.hexdigest(),
+            "events": n_events, "failed": failed, "text_core": native.status(),
             "steps": steps, "maxrss_mb": _maxrss_mb()}
+
+
+def m_ingest(args) -> dict:
+    """Storing: the extractor's outputs into a new SQLite store (the store's own cost), then
+    `marsad ingest`'s whole path over the same file into another one."""
+    import tempfile
+
+    from marsad.extract import extract_record
+    from marsad.scale.tune import warm_process
+    from marsad.store import open_store
+    from marsad.store.version import extractor_version
+    nlp = warm_process()
+    with open(args.input, encoding="utf-8") as f:
+        records = [json.loads(line) for line in f if line.strip()]
+    if args.limit:
+        records = records[:args.limit]
+    outs = [extract_record(r, nlp) for r in records]
+    tmp = Path(tempfile.mkdtemp(prefix="marsad-bench-"))
+    store = open_store(tmp / "load.db")
+    t = time.perf_counter()
+    st = store.load_results(zip(records, outs), extractor_version=extractor_version())
+    store_s = time.perf_counter() - t
+    store.close()
+    src = str(args.input)
+    if args.limit:
+        src = str(tmp / "input.jsonl")
+        with open(src, "w", encoding="utf-8") as f:
+            f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    store = open_store(tmp / "ingest.db")
+    t = time.perf_counter()
+    st2 = store.ingest_paths([src])
+    ingest_s = time.perf_counter() - t
+    status = store.status()
+    store.close()
+    return {"n": len(records), "store_s": store_s, "ingest_s": ingest_s, "events": st.events,
+            "ingest_events": st2.events, "new": st2.new, "stored_events": status["events"],
+            "coded_events": status["coded_events"], "maxrss_mb": _maxrss_mb()}
 
 
 def m_pool(args) -> dict:
@@ -244,7 +296,7 @@ def m_long(args) -> dict:
 
 
 MODES = {"startup": m_startup, "floor": m_floor, "one": m_one, "pool": m_pool, "dask": m_dask,
-         "long": m_long}
+         "long": m_long, "ingest": m_ingest}
 
 
 def _cpu_children() -> float:
@@ -252,14 +304,18 @@ def _cpu_children() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def child(mode: str, args) -> dict:
-    """Run one measurement in a fresh process; adds the CPU seconds it and its workers used."""
+def child(mode: str, args, pure: bool = False) -> dict:
+    """Run one measurement in a fresh process; adds the CPU seconds it and its workers used.
+    ``pure``: with MARSAD_PURE=1 (the text core's pure-Python path)."""
     cmd = [sys.executable, __file__, "--_mode", mode, "--input", str(args.input),
            "--workers", str(args.workers), "--repeat", str(args.repeat), "--long", str(args.long),
            "--limit", str(args.limit or 0)]
     load = os.getloadavg()[0]
     cpu = _cpu_children()
-    p = subprocess.run(cmd, capture_output=True, text=True)
+    env = {k: v for k, v in os.environ.items() if k != "MARSAD_PURE"}
+    if pure:
+        env["MARSAD_PURE"] = "1"
+    p = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if p.returncode != 0:
         raise SystemExit(f"{mode} failed:\n{p.stderr[-3000:]}")
     out = json.loads(p.stdout.strip().splitlines()[-1])
@@ -284,6 +340,8 @@ def main() -> None:
                     help="Alternate the one-process and pool runs this many times (medians).")
     ap.add_argument("--skip-dask", action="store_true")
     ap.add_argument("--skip-long", action="store_true")
+    ap.add_argument("--skip-pure", action="store_true", help="No pure-Python pass (compiled vs pure ratio).")
+    ap.add_argument("--skip-ingest", action="store_true", help="No storing into SQLite.")
     ap.add_argument("--json", action="store_true", help="Print the figures as one JSON object too.")
     ap.add_argument("--_mode", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -302,21 +360,41 @@ def main() -> None:
     print(f"floor:      {n / f['floor_s']:,.0f} articles/s, {n / f['floor_cpu_s']:,.0f} per CPU-second "
           f"(read + json + normalize; {f['chars'] / f['floor_cpu_s'] / 1e6:.1f} M chars per CPU-second); "
           f"Doc (normalize + sentences + tokens): {n / f['doc_cpu_s']:,.0f} per CPU-second")
-    ones, pools = [], []
-    for _ in range(args.rounds):          # alternated, so that a change of load hits both
+    ones, pools, pures = [], [], []
+    for _ in range(args.rounds):          # alternated, so that a change of load hits all
         ones.append(child("one", args))
+        if not args.skip_pure:
+            pures.append(child("one", args, pure=True))
         pools.append(child("pool", args))
     o, p = ones[0], pools[0]
     res["one"], res["pool"] = ones, pools
     rate1 = _median([x["n"] / x["secs"] for x in ones])
     cpu1 = _median([x["n"] / x["coding_cpu_s"] for x in ones])
-    print(f"1 process:  {rate1:,.1f} articles/s ({o['secs']:.1f} s for {o['n']}; "
-          f"{o['events']} events, {o['failed']} failed); {cpu1:,.1f} articles per CPU-second; "
-          f"peak RSS {o['maxrss_mb']:.0f} MB; extractor/floor CPU ratio "
-          f"{o['coding_cpu_s'] / o['n'] / (f['floor_cpu_s'] / f['n']):.1f}")
+    warm = _median([x["n"] / x["warm_secs"] for x in ones])
+    warm_cpu = _median([x["n"] / x["warm_cpu_s"] for x in ones])
+    floor_cpu = f['floor_cpu_s'] / f['n']
+    print(f"1 process:  text core {o['text_core']}; cold {rate1:,.1f} articles/s ({o['secs']:.1f} s for "
+          f"{o['n']}; {o['events']} events, {o['failed']} failed), {cpu1:,.1f} per CPU-second = "
+          f"{1 / cpu1 / floor_cpu:.1f}x the floor; warm {warm:,.1f} articles/s, {warm_cpu:,.1f} per "
+          f"CPU-second = {1 / warm_cpu / floor_cpu:.1f}x the floor; peak RSS {o['maxrss_mb']:.0f} MB")
     total = sum(o["steps"].values()) or 1
     print("            time by step: " + ", ".join(
         f"{k} {v / total:.0%}" for k, v in sorted(o["steps"].items(), key=lambda kv: -kv[1])))
+    if pures:
+        py = pures[0]
+        res["pure"] = pures
+        same = "identical output" if all(x["output_sha256"] == o["output_sha256"] for x in pures + ones) \
+            else "OUTPUT DIFFERS"
+        cold = _median([p_["coding_cpu_s"] / c_["coding_cpu_s"] for p_, c_ in zip(pures, ones)])
+        warm_r = _median([p_["warm_cpu_s"] / c_["warm_cpu_s"] for p_, c_ in zip(pures, ones)])
+        shares = {k: _median([p_["steps"][k] / c_["steps"][k] for p_, c_ in zip(pures, ones) if c_["steps"].get(k)])
+                  for k in o["steps"]}
+        print(f"pure Python: {py['text_core']}; cold {_median([x['n'] / x['secs'] for x in pures]):,.1f} "
+              f"articles/s, {_median([x['n'] / x['coding_cpu_s'] for x in pures]):,.1f} per CPU-second; "
+              f"compiled vs pure-Python {cold:.2f}x cold, {warm_r:.2f}x warm (CPU time, median of "
+              f"{len(pures)} alternated runs); {same}; peak RSS {py['maxrss_mb']:.0f} MB")
+        print("            pure/compiled time by step: " + ", ".join(
+            f"{k} {v:.2f}x" for k, v in sorted(shares.items(), key=lambda kv: -kv[1])))
     ratep = _median([x["n"] / x["total_s"] for x in pools])
     cpup = _median([x["n"] / (x["workers_cpu_s"] + x["parent_cpu_s"]) for x in pools])
     parent = _median([x["parent_cpu_s"] / x["n"] for x in pools])
@@ -338,6 +416,12 @@ def main() -> None:
         print("            rounds (1 process / pool articles/s, load): " + "; ".join(
             f"{a['n'] / a['secs']:.1f} / {b['n'] / b['total_s']:.1f} ({a['load']:.1f}, {b['load']:.1f})"
             for a, b in zip(ones, pools)))
+    if not args.skip_ingest:
+        g = res["ingest"] = child("ingest", args)
+        print(f"ingest:     storing {g['n'] / g['store_s']:,.1f} reports/s into SQLite ({g['store_s']:.1f} s, "
+              f"{g['events']} events); `marsad ingest` (read, extract, store) {g['n'] / g['ingest_s']:,.1f} "
+              f"reports/s ({g['ingest_s']:.1f} s, {g['new']} new); {g['coded_events']} coded events, "
+              f"{g['stored_events']} after merging; peak RSS {g['maxrss_mb']:.0f} MB")
     if not args.skip_dask:
         d = res["dask"] = child("dask", args)
         rated = d["n"] / d["secs"]

@@ -20,13 +20,15 @@ from typing import Any, Iterator
 import ahocorasick
 
 from .text import PROCLITICS, normalize_key
+from .text.native import core
 
 LANG_DIR = Path(str(resources.files("marsad") / "lang" / "ar"))
 
 SUFFIXES = ("", "ت", "ا", "وا", "ون", "ين", "ات", "ان", "تا", "ه", "ها", "هم", "هما", "هن", "نا",
             "يه", "يا", "ي", "تم", "تها", "ته", "اه", "وه", "وها", "ته", "تهم", "وهم", "تهما")
 _MAX_SUFFIX = max(len(s) for s in SUFFIXES)
-_PROCLITIC_SET = set(PROCLITICS)
+_PROCLITIC_SET = frozenset(PROCLITICS)
+_SUFFIX_SET = frozenset(SUFFIXES)
 _MAX_PROCLITIC = max(len(p) for p in PROCLITICS)
 _WORD_CHARS = re.compile(r"\w*")  # \w is exactly str.isalnum() or "_" (_is_letter)
 
@@ -100,13 +102,19 @@ class PhraseMatcher:
         if last[0] is norm and last[1] == start and last[2] == end:
             hits = last[3]
         else:
-            hits = list(self._hits(norm, start, end))
+            hits = self._hits(norm, start, len(norm) if end is None else end)
             self._last = (norm, start, end, hits)
         for w, z, a, prefix, e in hits:
             yield Match(w, z, a, prefix, e)
 
-    def _hits(self, norm: str, start: int, end: int | None) -> Iterator[tuple]:
-        end = len(norm) if end is None else end
+    def _hits(self, norm: str, start: int, end: int) -> list[tuple]:
+        """(word start, word end, pattern start, prefix, row) of every match."""
+        if core is not None:   # the same loop, compiled
+            return core.phrase_hits(self.auto, norm, start, end, _PROCLITIC_SET, _SUFFIX_SET,
+                                    _MAX_SUFFIX, _MAX_PROCLITIC)
+        return list(self._hits_py(norm, start, end))
+
+    def _hits_py(self, norm: str, start: int, end: int) -> Iterator[tuple]:
         n = len(norm)
         for last, (pat, entries) in self.auto.iter(norm, start, end):
             a = last - len(pat) + 1
@@ -136,7 +144,7 @@ class PhraseMatcher:
             for e in entries:
                 if prefix and (e["_strict"] or prefix not in _PROCLITIC_SET):
                     continue
-                if suffix and not (e["_suffixes"] and suffix in SUFFIXES):
+                if suffix and not (e["_suffixes"] and suffix in _SUFFIX_SET):
                     continue
                 yield w, z, a, prefix, e
 

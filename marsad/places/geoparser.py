@@ -38,10 +38,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .gazetteer import Gazetteer, Place, load, prior
-from .names import (COMPOUND_FIRST, CONTEXT_ONLY, GENERIC_FEATURE, IDIOM_AFTER, NEEDS_ADMIN1_CONTEXT,
-                    UNKNOWN_CUES, core_and_article, proclitic_ok)
+from .names import (_AL_PROCLITICS, _PLAIN_PROCLITICS, COMPOUND_FIRST, CONTEXT_ONLY, GENERIC_FEATURE,
+                    IDIOM_AFTER, NEEDS_ADMIN1_CONTEXT, UNKNOWN_CUES, core_and_article, proclitic_ok)
 from ..geo import distance_km as _km
 from ..text import strip_proclitics
+from ..text.native import core as _core
 
 MAX_CANDIDATES = 40
 SURE = 7.0  # a resolution score from which a pick is context for the others' countries
@@ -166,6 +167,48 @@ def _bare(word: str) -> str:
     return word
 
 
+def gazetteer_hits(auto, index, text: str, norm: str) -> list[tuple]:
+    """Gazetteer names in ``text`` (``norm`` with hashtag underscores as spaces) at word ends,
+    after at most four letters of proclitics that fit the name: (word start, end, start of the
+    name as reported, core, [(place index, weak)], hashtag) per hit, in the automaton's order.
+    In the compiled text core when it is built (``gazetteer_hits_py`` is the same, in Python)."""
+    if _core is not None:
+        return _core.gazetteer_hits(auto, index, text, norm, _PLAIN_PROCLITICS, _AL_PROCLITICS)
+    return gazetteer_hits_py(auto, index, text, norm)
+
+
+def gazetteer_hits_py(auto, index, text: str, norm: str) -> list[tuple]:
+    n = len(text)
+    hits = []
+    for last, core in auto.iter(text):
+        a = last - len(core) + 1
+        b = last + 1
+        if b < n and _is_letter(text[b]):
+            continue
+        w = a
+        stop = a - 5  # a longer prefix is refused anyway: no need to find the word start
+        while w > stop and w > 0 and _is_letter(text[w - 1]):
+            w -= 1
+        if a - w > 4:
+            continue
+        prefix = text[w:a]
+        hashtag = w > 0 and (norm[w - 1] == "#" or (norm[w - 1] == "_" and "#" in norm[max(0, w - 40):w]))
+        cands = []
+        has_article = False
+        for i, art, weak in index[core]:
+            if not proclitic_ok(prefix, art):
+                continue
+            cands.append((i, weak))
+            has_article = has_article or art
+        if not cands:
+            continue
+        start = a
+        if has_article and prefix.endswith("ال"):
+            start = a - 2
+        hits.append((w, b, start, core, cands, hashtag))
+    return hits
+
+
 class _Taken:
     """Disjoint non-empty spans already claimed, for overlap tests in O(log n) (a scan of
     every claimed span per hit was quadratic on long documents). Kept sorted by start; being
@@ -199,34 +242,7 @@ class Geoparser:
     # ------------------------------------------------------------------ mentions
     def find(self, norm: str, sentence_of=None) -> list[Mention]:
         text = norm.replace("_", " ")
-        n = len(text)
-        hits = []
-        for last, core in self.auto.iter(text):
-            a = last - len(core) + 1
-            b = last + 1
-            if b < n and _is_letter(text[b]):
-                continue
-            w = a
-            stop = a - 5  # a longer prefix is refused anyway: no need to find the word start
-            while w > stop and w > 0 and _is_letter(text[w - 1]):
-                w -= 1
-            if a - w > 4:
-                continue
-            prefix = text[w:a]
-            hashtag = w > 0 and (norm[w - 1] == "#" or (norm[w - 1] == "_" and "#" in norm[max(0, w - 40):w]))
-            cands = []
-            has_article = False
-            for i, art, weak in self.gaz.index[core]:
-                if not proclitic_ok(prefix, art):
-                    continue
-                cands.append((i, weak))
-                has_article = has_article or art
-            if not cands:
-                continue
-            start = a
-            if has_article and prefix.endswith("ال"):
-                start = a - 2
-            hits.append((w, b, start, core, cands, hashtag))
+        hits = gazetteer_hits(self.auto, self.gaz.index, text, norm)
         # longest first; drop hits overlapping a longer one
         hits.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
         taken = _Taken()
@@ -270,7 +286,7 @@ class Geoparser:
             sent = sentence_of(start) if sentence_of else 0
             m = Mention(start, b, core, sent, cue=cue, direction=direction, hashtag=hashtag,
                         demonym=core in self.gaz.demonyms, weak=nested or not strong, nested=nested,
-                        context_only=core in CONTEXT_ONLY and start < a)
+                        context_only=core in CONTEXT_ONLY and start < b - len(core))  # with ال
             m.name_start = start
             first = core.split(" ", 1)[0]
             if " " in core and first in GENERIC_FEATURE and text.startswith(first + " ", start):

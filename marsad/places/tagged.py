@@ -169,13 +169,26 @@ def is_place_name(gp: Geoparser, words: list[str]) -> bool:
     return True
 
 
+def _overlap_test(mentions: list[Mention]):
+    """A test whether [a, b) overlaps one of the mentions (some start < b with its end > a): by
+    start, with the furthest end so far, in O(log n) rather than a scan of them all."""
+    spans = sorted((m.start, m.end) for m in mentions)
+    starts = [x for x, _ in spans]
+    reach = list(accumulate((y for _, y in spans), max))
+
+    def overlaps(a: int, b: int) -> bool:
+        k = bisect.bisect_left(starts, b)
+        return k > 0 and reach[k - 1] > a
+    return overlaps
+
+
 def tagger_mentions(gp: Geoparser, locs: list[TaggedLoc], found: list[Mention]) -> list[Mention]:
     """Mentions for the tagger's LOC spans no gazetteer mention covers, with gazetteer
     candidates when a variant of the name is known (resolved later with the others)."""
-    taken = [(m.start, m.end) for m in found]
+    overlaps = _overlap_test(found)
     out = []
     for t in locs:
-        if any(t.start < b and a < t.end for a, b in taken):
+        if overlaps(t.start, t.end):
             continue
         key, cands, weak = lookup(gp, t.raw)
         if not cands or (weak and t.score < WEAK_SCORE):
@@ -190,10 +203,10 @@ def tagger_mentions(gp: Geoparser, locs: list[TaggedLoc], found: list[Mention]) 
 
 def unresolved_mentions(gp: Geoparser, locs: list[TaggedLoc], kept: list[Mention]) -> list[Mention]:
     """The tagger's LOC spans that no resolved or kept mention covers: unresolved places."""
-    taken = [(m.start, m.end) for m in kept]
+    overlaps = _overlap_test(kept)
     out = []
     for t in locs:
-        if t.score < MIN_UNKNOWN_SCORE or any(t.start < b and a < t.end for a, b in taken):
+        if t.score < MIN_UNKNOWN_SCORE or overlaps(t.start, t.end):
             continue
         if t.lam and t.score < WEAK_SCORE:
             continue  # للنيران: a place the gazetteer does not know is rarely written with لل

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import chain
 
 from ..text import normalize_key
 from ..text.tokens import strip_proclitics
@@ -51,14 +52,18 @@ def _chunk_terms(chunk: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=200_000)
+def _word_terms(word: str) -> tuple[str, ...]:
+    return tuple(readings(word))
+
+
 def index_terms(*texts: str | None) -> str:
-    """The space-separated terms to index for these texts."""
-    seen: dict[str, None] = {}
-    for text in texts:
-        if text:
-            for chunk in text.split():
-                seen.update(dict.fromkeys(_chunk_terms(chunk)))
-    return " ".join(seen)
+    """The space-separated terms to index for these texts, each once, in order of appearance.
+
+    The words of the whole text at once (normalising maps no space to a letter, so they are
+    those of its whitespace-separated chunks), each distinct word's readings once."""
+    words = [w for text in texts if text for w in _WORD.findall(normalize_key(text))]
+    return " ".join(dict.fromkeys(chain.from_iterable(map(_word_terms, dict.fromkeys(words)))))
 
 
 def query_groups(q: str) -> list[list[str]]:

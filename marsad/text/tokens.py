@@ -1,10 +1,16 @@
-"""Sentences and tokens over the normalised text, with proclitics separated for matching."""
+"""Sentences and tokens over the normalised text, with proclitics separated for matching.
+
+``split_sentences`` and ``tokenize`` run in the compiled text core when it is built
+(``native.py``); the ``*_py`` functions here are the pure-Python path, with the same output.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from typing import Iterator
+
+from .native import core
 
 # Proclitic sequences that can stand before a word, longest first (normalised forms).
 PROCLITICS = (
@@ -19,7 +25,7 @@ _SENT_END = re.compile(r'(?<!\d)[.!?;]+(?=["\')\]]*(\s|$|[\u0621-\u064A]))|\n+')
 
 
 @dataclass(slots=True)
-class Token:
+class PyToken:
     start: int      # offsets into the normalised text
     end: int
     norm: str       # normalised surface form
@@ -66,7 +72,7 @@ def _is_initial(norm: str, m: re.Match) -> bool:
     return i >= 1 and norm[i - 1].isalpha() and (i == 1 or not norm[i - 2].isalnum())
 
 
-def split_sentences(norm: str) -> list[tuple[int, int]]:
+def split_sentences_py(norm: str) -> list[tuple[int, int]]:
     """Sentence spans (normalised offsets), stripped of surrounding whitespace."""
     spans = []
     pos = 0
@@ -87,13 +93,19 @@ def split_sentences(norm: str) -> list[tuple[int, int]]:
     return out
 
 
-def tokenize(norm: str, sentences: list[tuple[int, int]]) -> list[Token]:
-    tokens: list[Token] = []
+def tokenize_py(norm: str, sentences: list[tuple[int, int]]) -> list[PyToken]:
+    tokens: list[PyToken] = []
     for si, (a, b) in enumerate(sentences):
         n = len(tokens)
-        tokens += [Token(m.start(), m.end(), m.group(), n + k, si)
+        tokens += [PyToken(m.start(), m.end(), m.group(), n + k, si)
                    for k, m in enumerate(_WORD.finditer(norm, a, b))]
     return tokens
+
+
+if core is not None:   # the same API on the compiled core: a Token with the same fields
+    Token, split_sentences, tokenize = core.Token, core.split_sentences, core.tokenize
+else:
+    Token, split_sentences, tokenize = PyToken, split_sentences_py, tokenize_py
 
 
 def sentence_ranges(tokens: list[Token]) -> Iterator[tuple[int, int]]:

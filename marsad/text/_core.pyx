@@ -1,0 +1,244 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+"""The compiled text core: the per-character and per-hit loops of the text layer, the lexicon
+matcher and the gazetteer scan, in C.
+
+Each function here has a pure-Python twin (``marsad/text/tokens.py``, ``marsad/lexicon.py``,
+``marsad/places/geoparser.py``) that gives the same answer; ``marsad/text/native.py`` chooses
+between them, and the tests run both on the same inputs. Word characters are those of the
+regular expressions they replace: ``\\w`` is ``str.isalnum()`` or "_", ``\\s`` ``str.isspace()``,
+``\\d`` ``str.isdecimal()`` (CPython's ``_sre`` uses the same Unicode tables).
+"""
+
+# What the Python side expects of this module (native.py): a core built from an older _core.pyx
+# is not used (scripts/setup rebuilds it).
+API = 1
+
+
+cdef inline bint _word(Py_UCS4 c):
+    return c == u'_' or c.isalnum()
+
+
+cdef inline bint _sent_punct(Py_UCS4 c):
+    return c == u'.' or c == u'!' or c == u'?' or c == u';'
+
+
+cdef inline bint _closer(Py_UCS4 c):
+    return c == u'"' or c == u"'" or c == u')' or c == u']'
+
+
+_strip_proclitics = None
+
+
+cdef class Token:
+    """A word of the normalised text (the compiled form of ``tokens.PyToken``)."""
+    cdef public Py_ssize_t start     # offsets into the normalised text
+    cdef public Py_ssize_t end
+    cdef public str norm             # normalised surface form
+    cdef public Py_ssize_t i         # index in the document's token list
+    cdef public Py_ssize_t sent      # index of its sentence
+
+    def __init__(self, Py_ssize_t start, Py_ssize_t end, str norm, Py_ssize_t i, Py_ssize_t sent):
+        self.start = start
+        self.end = end
+        self.norm = norm
+        self.i = i
+        self.sent = sent
+
+    def stems(self):
+        """(proclitic, stem) readings, the bare word first."""
+        global _strip_proclitics
+        if _strip_proclitics is None:
+            from marsad.text.tokens import strip_proclitics
+            _strip_proclitics = strip_proclitics
+        return _strip_proclitics(self.norm)
+
+    def _key(self):
+        return (self.start, self.end, self.norm, self.i, self.sent)
+
+    def __eq__(self, other):
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._key() == other._key()
+
+    __hash__ = None
+
+    def __repr__(self):
+        return f"Token(start={self.start!r}, end={self.end!r}, norm={self.norm!r}, i={self.i!r}, sent={self.sent!r})"
+
+    def __reduce__(self):
+        return (Token, self._key())
+
+
+cdef inline Token _token(Py_ssize_t start, Py_ssize_t end, str norm, Py_ssize_t i, Py_ssize_t sent):
+    cdef Token t = Token.__new__(Token)
+    t.start = start
+    t.end = end
+    t.norm = norm
+    t.i = i
+    t.sent = sent
+    return t
+
+
+def split_sentences(str norm):
+    """Sentence spans (normalised offsets), stripped of surrounding whitespace: the same as
+    ``tokens.split_sentences_py`` (its regular expression and initials rule, as a loop)."""
+    cdef Py_ssize_t n = len(norm), i = 0, j, k, s, pos = 0, a, b
+    cdef Py_UCS4 c
+    cdef list spans = []
+    cdef list out = []
+    while i < n:
+        c = norm[i]
+        if c == u'\n':          # \n+
+            j = i + 1
+            while j < n and norm[j] == u'\n':
+                j += 1
+            spans.append((pos, j))
+            pos = j
+            i = j
+            continue
+        if not _sent_punct(c):
+            i += 1
+            continue
+        # (?<!\d)[.!?;]+(?=["')\]]*(\s|$|[ء-ي])): the run is taken whole; when a digit stands
+        # before it, the match starts one character later (a run of one does not match)
+        j = i + 1
+        while j < n and _sent_punct(norm[j]):
+            j += 1
+        k = j
+        while k < n and _closer(norm[k]):
+            k += 1
+        if not (k == n or norm[k].isspace() or (0x0621 <= <Py_ssize_t>norm[k] <= 0x064A)):
+            i = j              # no match can start inside the run: they all end at j
+            continue
+        s = i
+        if i > 0 and norm[i - 1].isdecimal():
+            s = i + 1
+            if s == j:
+                i = j
+                continue
+        i = j
+        # a lone period after a one-letter word is an initial (ف.أ.، أ. ف. ب), no sentence end
+        if j - s == 1 and norm[s] == u'.' and s >= 1 and norm[s - 1].isalpha() and \
+                (s == 1 or not norm[s - 2].isalnum()):
+            continue
+        spans.append((pos, j))
+        pos = j
+    spans.append((pos, n))
+    for a, b in spans:
+        while a < b and norm[a].isspace():
+            a += 1
+        while b > a and norm[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+def tokenize(str norm, list sentences):
+    """Tokens (runs of word characters) of each sentence, as ``tokens.tokenize_py``."""
+    cdef list tokens = []
+    cdef Py_ssize_t si = 0, a, b, i, j, k = 0
+    for a, b in sentences:
+        i = a
+        while i < b:
+            if not _word(norm[i]):
+                i += 1
+                continue
+            j = i + 1
+            while j < b and _word(norm[j]):
+                j += 1
+            tokens.append(_token(i, j, norm[i:j], k, si))
+            k += 1
+            i = j
+        si += 1
+    return tokens
+
+
+def phrase_hits(auto, str norm, Py_ssize_t start, Py_ssize_t end, proclitics, suffixes,
+                Py_ssize_t max_suffix, Py_ssize_t max_proclitic):
+    """``lexicon.PhraseMatcher._hits_py`` in C: the automaton's raw hits with the word-boundary,
+    proclitic and suffix rules applied; (word start, word end, pattern start, prefix, row)."""
+    cdef list out = []
+    cdef Py_ssize_t n = len(norm), last, a, b, z, w, stop, lim
+    cdef str pat, prefix, suffix
+    cdef dict e
+    for last, pe in auto.iter(norm, start, end):
+        pat, entries = pe
+        a = last - len(pat) + 1
+        b = last + 1
+        # most hits are inside longer words (لا in الاسلاميه): refused before any Python work
+        if b < n and _word(norm[b]):
+            if not entries.suffixes:
+                continue
+            z = b
+            lim = min(n, b + max_suffix + 1)
+            while z < lim and _word(norm[z]):
+                z += 1
+            if z - b > max_suffix:
+                continue
+        else:
+            z = b
+        w = a
+        if a > 0 and _word(norm[a - 1]):
+            if not entries.proclitics:
+                continue
+            stop = a - max_proclitic - 1
+            while w > 0 and w > stop and _word(norm[w - 1]):
+                w -= 1
+            if a - w > max_proclitic:
+                continue
+        prefix = norm[w:a]
+        suffix = norm[b:z]
+        for e in entries:
+            if prefix and (e["_strict"] or prefix not in proclitics):
+                continue
+            if suffix and not (e["_suffixes"] and suffix in suffixes):
+                continue
+            out.append((w, z, a, prefix, e))
+    return out
+
+
+def gazetteer_hits(auto, dict index, str text, str norm, plain, article):
+    """``geoparser.gazetteer_hits_py`` in C: gazetteer names at word ends, after at most four
+    letters of proclitics that fit the name; (word start, end, start, core, candidates,
+    hashtag) per hit, candidates as (place index, weak)."""
+    cdef list hits = []
+    cdef list cands
+    cdef Py_ssize_t n = len(text), last, a, b, w, stop, start, q
+    cdef str core, prefix
+    cdef bint has_article, hashtag, art
+    cdef Py_UCS4 c
+    for last, core in auto.iter(text):
+        a = last - len(core) + 1
+        b = last + 1
+        if b < n and text[b].isalnum():
+            continue
+        w = a
+        stop = a - 5  # a longer prefix is refused anyway: no need to find the word start
+        while w > stop and w > 0 and text[w - 1].isalnum():
+            w -= 1
+        if a - w > 4:
+            continue
+        prefix = text[w:a]
+        hashtag = False
+        if w > 0:
+            c = norm[w - 1]
+            if c == u'#':
+                hashtag = True
+            elif c == u'_':
+                q = w - 40 if w > 40 else 0
+                hashtag = u"#" in norm[q:w]
+        cands = []
+        has_article = False
+        for i, art, weak in index[core]:
+            if prefix not in (article if art else plain):
+                continue
+            cands.append((i, weak))
+            has_article = has_article or art
+        if not cands:
+            continue
+        start = a
+        if has_article and prefix.endswith(u"ال"):
+            start = a - 2
+        hits.append((w, b, start, core, cands, hashtag))
+    return hits

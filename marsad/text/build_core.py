@@ -1,0 +1,46 @@
+"""Build the compiled text core in place: ``python -m marsad.text.build_core``.
+
+Run by ``scripts/setup`` after the package is installed; Cython turns ``_core.pyx`` into C and
+the system's C compiler builds the extension next to it, so the editable install imports it.
+Exits non-zero when Cython or a compiler is missing; Marsad then runs its pure-Python path.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def build() -> Path:
+    from Cython.Build import cythonize
+    from setuptools import Extension
+    from setuptools.dist import Distribution
+
+    ext = Extension("marsad.text._core", [str(HERE / "_core.pyx")], extra_compile_args=["-O2"])
+    dist = Distribution({"name": "marsad-core", "ext_modules": cythonize([ext], quiet=True,
+                                                                         build_dir=str(HERE.parent.parent / "build"))})
+    cmd = dist.get_command_obj("build_ext")
+    cmd.inplace = True
+    cmd.build_temp = str(HERE.parent.parent / "build" / "temp")
+    cmd.ensure_finalized()
+    cmd.run()
+    return Path(cmd.get_ext_fullpath("marsad.text._core"))
+
+
+def main() -> int:
+    os.chdir(HERE.parent.parent)  # in place: the .so lands beside _core.pyx
+    try:
+        path = build()
+    except Exception as e:  # noqa: BLE001 - no Cython, no compiler: the pure path stays
+        print(f"build_core: the compiled text core was not built ({type(e).__name__}: {e}); "
+              "Marsad runs its pure-Python path", file=sys.stderr)
+        return 1
+    print(f"build_core: built {path.relative_to(HERE.parent.parent)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,132 @@
+"""The compiled text core and the pure-Python path give the same answers on the same inputs.
+
+``marsad/text/native.py`` picks the core (built by scripts/setup) unless MARSAD_PURE is set; the
+pure-Python functions stay importable beside it. Unit checks compare the two function by
+function; the end-to-end check codes the bundled demo reports (and the seed report, when
+../shared is there) in a process with MARSAD_PURE=1 and in one without, and compares the lines.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from marsad.lexicon import matcher
+from marsad.text import native, normalize
+from marsad.text import tokens as pytok
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "marsad" / "demo" / "reports.jsonl"
+SEED = ROOT.parent / "shared" / "examples" / "khalidiya_homs.txt"
+
+try:
+    from marsad.text import _core
+except ImportError:  # no compiler where the suite runs: only the pure path can be tested
+    _core = None
+
+needs_core = pytest.mark.skipif(_core is None, reason="the compiled text core is not built")
+
+TEXTS = [
+    "قصفت الطائرات حي الخالدية في حمص. وقتل 5 أشخاص!وأصيب آخرون؟",
+    "قال المدعوة ف.أ. إن 3.5 مليون نزحوا; و\"انتهى\".\n\nعاجل - دمشق - (رويترز): قتل 12",
+    "#حفر_الباطن: انفجار... في 2015.08.10 وم. ج قال «لا»)] ثم سقط صاروخ",
+    "", " ", "\n\n", ".", "5.", "a.b", "ي.", "ا. ب", "x_y z__", "٣٫٥ قتلى.", "\u200fتل\u0640\u064eعفر",
+]
+
+
+def _random_texts(n: int, seed: int = 7) -> list[str]:
+    pieces = list(".!?;\"')] \n\t5٣a_,#«»") + ["بال", "وال", "حمص", "القوات", "قصف", "الجيش الحر",
+                                                   "\u0621", "\u064a", "\u064b", "¹", "Ⅻ", "\u2028"]
+    rnd = random.Random(seed)
+    return ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 40))) for _ in range(n)]
+
+
+def _tok(tokens) -> list[tuple]:
+    return [(t.start, t.end, t.norm, t.i, t.sent) for t in tokens]
+
+
+def test_the_selected_path_follows_the_flag():
+    # the in-process choice: the core when it is built and MARSAD_PURE is unset
+    assert (native.core is not None) == (_core is not None and not native.PURE)
+    code = "from marsad.text import native, Token; print(native.core is None, Token.__name__)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "MARSAD_PURE": "1"}).stdout.split()
+    assert out == ["True", "PyToken"]
+
+
+@needs_core
+def test_sentences_and_tokens_equal_the_pure_path():
+    for text in TEXTS + _random_texts(3000):
+        for s in (text, normalize(text)[0]):
+            sents = pytok.split_sentences_py(s)
+            assert _core.split_sentences(s) == sents, s
+            assert _tok(_core.tokenize(s, sents)) == _tok(pytok.tokenize_py(s, sents)), s
+
+
+@needs_core
+def test_word_characters_are_those_of_the_regular_expression():
+    # every code point: \w is str.isalnum() or "_" in both
+    chars = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+    whole = [(0, len(chars))]
+    assert _tok(_core.tokenize(chars, whole)) == _tok(pytok.tokenize_py(chars, whole))
+
+
+@needs_core
+def test_compiled_token_keeps_the_token_api():
+    t = _core.Token(0, 4, "بحمص", 0, 0)
+    p = pytok.PyToken(0, 4, "بحمص", 0, 0)
+    assert (t.start, t.end, t.norm, t.i, t.sent) == (p.start, p.end, p.norm, p.i, p.sent)
+    assert t.stems() == p.stems() and repr(t) == repr(p).replace("PyToken", "Token")
+    assert t == _core.Token(0, 4, "بحمص", 0, 0) and t != _core.Token(0, 4, "بحمص", 1, 0)
+
+
+@needs_core
+@pytest.mark.parametrize("name", ["actors.tsv", "weapons.tsv", "sources.tsv", "conditions.tsv",
+                                  "triggers.tsv", "cues.tsv"])
+def test_lexicon_hits_equal_the_pure_path(name):
+    m = matcher(name)
+    for text in TEXTS + _random_texts(500, seed=3):
+        norm = normalize(text)[0]
+        assert m._hits(norm, 0, len(norm)) == list(m._hits_py(norm, 0, len(norm))), text
+
+
+@needs_core
+def test_gazetteer_hits_equal_the_pure_path():
+    from marsad.places.geoparser import Geoparser, gazetteer_hits, gazetteer_hits_py
+    gp = Geoparser()
+    for text in TEXTS + _random_texts(500, seed=5) + ["#بلدة_الزبداني في ريف دمشق ولبنان والقاهرة وبحمص"]:
+        norm = normalize(text)[0]
+        spaced = norm.replace("_", " ")
+        assert gazetteer_hits(gp.auto, gp.gaz.index, spaced, norm) == \
+            gazetteer_hits_py(gp.auto, gp.gaz.index, spaced, norm), text
+
+
+def _extract(records: Path, pure: bool, tmp: Path) -> str:
+    out = tmp / ("pure.jsonl" if pure else "compiled.jsonl")
+    env = {k: v for k, v in os.environ.items() if k != "MARSAD_PURE"}
+    if pure:
+        env["MARSAD_PURE"] = "1"
+    code = "from marsad.cli import main; main()"
+    subprocess.run([sys.executable, "-c", code, "extract", "--input", str(records), "--output", str(out)],
+                   env=env, capture_output=True, text=True, timeout=600)
+    return out.read_text(encoding="utf-8")
+
+
+@needs_core
+def test_extract_output_is_identical_on_both_paths(tmp_path):
+    lines = DEMO.read_text(encoding="utf-8").splitlines()
+    if SEED.exists():
+        lines.append(json.dumps({"id": "seed", "text": SEED.read_text(encoding="utf-8"),
+                                 "published": "2015-08-10"}, ensure_ascii=False))
+    lines.append(json.dumps({"id": "edge", "text": " ".join(TEXTS)}, ensure_ascii=False))
+    records = tmp_path / "in.jsonl"
+    records.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    compiled = _extract(records, False, tmp_path)
+    assert compiled.count("\n") == len(lines) and '"events": [{' in compiled
+    assert compiled == _extract(records, True, tmp_path)
