@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "marsad.ner.commands",
     "marsad.places.commands",
     "marsad.demo.commands",
+    "marsad.components.events.commands",
 ]
 
 
