@@ -23,7 +23,8 @@ COMMAND_MODULES = [
     "marsad.ner.commands",
     "marsad.places.commands",
     "marsad.demo.commands",
-    "marsad.components.events.commands",
+    "marsad.lang.commands",
+    "marsad.components.events.commands",   # adds `marsad train events` to the train group
 ]
 
 
