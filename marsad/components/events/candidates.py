@@ -1,4 +1,11 @@
-"""Sentence-level event detection and arguments (CODING.md "What is an event", "Fields").
+"""Candidate incidents per clause and their arguments (CODING.md "What is an event", "Fields").
+
+With the shipped learned detector (model.py) the steps below produce candidates: what the rules
+drop for a soft reason (background, aggregates, condemnations, unsupported words) and the other
+event types a clause's words name are candidates too, and the detector, fed the rules' verdict and
+score as features (features.py), decides which are events, their type and their place
+(arguments.py). Without a model (or with MARSAD_EVENTS=rules) the hand-set scores decide, as
+below.
 
 The step matches the trigger and cue lexicons once over the normalised text, then, sentence
 by sentence:
@@ -42,7 +49,7 @@ from functools import lru_cache
 from ...doc import Doc, Span
 from ...lexicon import longest_matches, matcher
 from ..actors import country_name as acled_country_name
-from . import gapped
+from . import arguments, gapped
 from .model import default_model
 
 # Kinds in order of precedence when one clause holds several (first wins).
@@ -718,7 +725,9 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
             feats = incident_features(doc, ctx, ev, g, dict(info, gates=gates, rule=rule, score=ev["_score"],
                                                              need=need, alt=alt))
             copies = _split_places(doc, ctx, ev, si, breaks)
+            movable = alt is None and not ev.get("_split")   # (towns told apart keep their places)
             if ctx.collect:   # training: every candidate with its features, decided later
+                ev["_place_opts"] = arguments.place_options(doc, ctx, ev) if movable else []
                 for e in [ev] + copies:
                     e["_feats"], e["_rule"], e["_copy"] = feats, rule, e is not ev
                 events.append(ev)
@@ -728,6 +737,10 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
             verdict = ctx.model.decide(p, ev["event_type"], rule)
             if verdict is not None and alt is None:
                 retype(ev, ctx.model.best_type(feats, ev["event_type"]))
+                opts = arguments.place_options(doc, ctx, ev) if movable and ctx.model.places else []
+                k = arguments.choose(ctx.model.places, opts)
+                if k is not None:
+                    arguments.move(ev, opts[k][0])
             if verdict == "keep":
                 events.append(ev)
                 for e in copies:
@@ -1587,6 +1600,7 @@ def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], gr
         "_fat_known": bool(fat_spans),
         "_fat_approx": any(k.data.get("approx") or not isinstance(k.data.get("count"), int) for k in fat_spans),
         "_place_in_sentence": place is not None and place.sent == si,
+        "_place_span": place, "_first": first, "_region": (lo, hi),
         # one of several incidents of the sentence, placed in its own stretch of it
         "_clause_place": len(groups) > 1 and place is not None and place.sent == si
         and lo <= ctx.nstart(place) < hi,

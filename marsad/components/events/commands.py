@@ -15,11 +15,13 @@ import click
 @click.option("--out", default=None, type=click.Path(dir_okay=False),
               help="Model file to write (default: the shipped model, marsad/components/events/detector.json).")
 @click.option("--no-curve", is_flag=True, help="Skip the learning curve.")
-def train_events(annotations, shared, out, no_curve):
+@click.option("--no-gsr", is_flag=True, help="Without the GSR sentences (data/gsr) as training data.")
+def train_events(annotations, shared, out, no_curve, no_gsr):
     """Train the event detector; writes the model with its data versions and cross-validated figures."""
     from .train import train
 
-    meta = train(annotations, shared, out, curve=not no_curve, log=lambda s: click.echo(s, err=True))
+    meta = train(annotations, shared, out, curve=not no_curve, log=lambda s: click.echo(s, err=True),
+                 use_gsr=not no_gsr)
     click.echo(json.dumps(meta, ensure_ascii=False, indent=2))
 
 

@@ -23,8 +23,11 @@ MODEL_PATH = Path(__file__).resolve().parent / "detector.json"
 
 class Model:
     def __init__(self, weights: dict[str, float], keep: float = 0.5, weak: float = 0.35, meta: dict | None = None,
-                 rule_types: list[str] | tuple = (), veto: float = 0.0, types: dict | None = None):
+                 rule_types: list[str] | tuple = (), veto: float = 0.0, types: dict | None = None,
+                 places: dict | None = None):
         self.weights = weights
+        # weights of the place chooser (arguments.py): which of an incident's places holds it
+        self.places = places or {}
         # event type -> weights of a one-vs-rest model of the type of an incident (learned typing)
         self.types = types or {}
         self.keep = keep
@@ -68,7 +71,8 @@ class Model:
     def to_json(self) -> dict:
         return {"keep": self.keep, "weak": self.weak, "veto": self.veto, "rule_types": sorted(self.rule_types), "meta": self.meta,
                 "weights": _rounded(self.weights),
-                "types": {t: _rounded(w) for t, w in sorted(self.types.items())}}
+                "types": {t: _rounded(w) for t, w in sorted(self.types.items())},
+                "places": _rounded(self.places)}
 
     def save(self, path: str | Path) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -85,7 +89,7 @@ def load(path: str | Path) -> Model:
     with open(path, encoding="utf-8") as f:
         d = json.load(f)
     return Model(d["weights"], d["keep"], d["weak"], d.get("meta"), d.get("rule_types", ()), d.get("veto", 0.0),
-                 d.get("types"))
+                 d.get("types"), d.get("places"))
 
 
 @lru_cache(maxsize=1)

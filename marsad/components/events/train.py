@@ -32,6 +32,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
+from . import arguments
 from .candidates import retype
 from .model import MODEL_PATH, TYPES, Model, fit, rule_types_of
 
@@ -99,19 +100,79 @@ def dev_ids(shared: str | Path) -> set[str]:
 # ------------------------------------------------------------------ candidates and labels
 
 class Article:
-    __slots__ = ("id", "doc", "cands", "gold", "cache")
+    __slots__ = ("id", "doc", "cands", "gold", "cache", "plover", "says")
 
-    def __init__(self, aid, doc, cands, gold):
+    def __init__(self, aid, doc, cands, gold, plover=None, says=None):
         self.id, self.doc, self.cands, self.gold = aid, doc, cands, gold
+        # a GSR sentence: the PLOVER type it is judged for, and whether it reports one
+        self.plover, self.says = plover, says
         self.cache: dict = {}   # (verdicts, types) -> the document step's events (a threshold grid repeats them)
 
 
-def collect(records: list[dict], texts: dict[str, dict], log: Callable[[str], None] = print) -> list[Article]:
-    from ...pipeline import DEFAULT_PIPELINE, Pipeline
-    from .candidates import component
+_STEPS = None
 
-    pre = Pipeline([n for n in DEFAULT_PIPELINE if n not in ("events", "document")])
-    step = component(collect=True)
+
+def _steps():
+    global _STEPS
+    if _STEPS is None:
+        from ...pipeline import DEFAULT_PIPELINE, Pipeline
+        from .candidates import component
+        _STEPS = (Pipeline([n for n in DEFAULT_PIPELINE if n not in ("events", "document")]), component(collect=True))
+    return _STEPS
+
+
+GSR = (("data/gsr/assault_dev.csv", "ASSAULT"), ("data/gsr/protest_dev.csv", "PROTEST"))
+
+
+def collect_gsr(shared: str | Path, log: Callable[[str], None] = print) -> list[Article]:
+    """The GSR sentences (yes / easy no / difficult no), each a one-sentence Article whose id is its
+    source document (the folds keep a document's sentences together)."""
+    import csv
+    import re
+
+    pre, step = _steps()
+    out = []
+    for rel, plover in GSR:
+        path = Path(shared) / rel
+        if not path.exists():
+            continue
+        with open(path, encoding="utf-8") as f:
+            rows = [r for r in csv.DictReader(f) if r["label"] in ("yes", "easy no", "difficult no")]
+        for r in rows:
+            doc = pre(r["text"], None)
+            step(doc)
+            cands = [e for e in doc.events if isinstance(e, dict)]
+            out.append(Article(re.sub(r"[-_]\d+$", "", r["id"]), doc, cands, [], plover, r["label"] == "yes"))
+        log(f"  {len(rows)} GSR sentences for {plover}")
+    return out
+
+
+def gsr_samples(sents: list[Article]) -> list[tuple[dict, int]]:
+    """A sentence judged to report (not to report) a PLOVER type: its candidates of that type are
+    positive (negative) examples."""
+    return [(e["_feats"], int(s.says)) for s in sents for e in s.cands
+            if not e.get("_copy") and e.get("plover_type") == s.plover]
+
+
+def evaluate_gsr(sents: list[Article], probs, keep, weak, rule_types=None, veto=0.0) -> dict:
+    """Sentence F1 per PLOVER type: a sentence says the type when one of its final events has it."""
+    out = {}
+    for plover in sorted({s.plover for s in sents}):
+        tp = fp = fn = 0
+        for k, (s, ps) in enumerate(zip(sents, probs)):
+            if s.plover != plover:
+                continue
+            m = Model({}, keep, weak, rule_types=rule_types[k] if rule_types else (), veto=veto)
+            vs = [m.decide(x[0], e["event_type"], e["_rule"]) for x, e in zip(ps, s.cands)]
+            said = any(e.get("plover_type") == plover for e in doc_events(s, vs, [x[1] for x in ps],
+                                                                               [x[2] for x in ps]))
+            tp, fp, fn = tp + (said and s.says), fp + (said and not s.says), fn + (s.says and not said)
+        out[plover] = prf(tp, fp, fn)
+    return out
+
+
+def collect(records: list[dict], texts: dict[str, dict], log: Callable[[str], None] = print) -> list[Article]:
+    pre, step = _steps()
     out = []
     for k, r in enumerate(records):
         a = texts.get(r["id"])
@@ -135,7 +196,11 @@ def _overlap(a0, a1, b0, b1) -> bool:
 
 
 def gold_types(art: Article) -> list[str | None]:
-    """For each candidate, the event type of the annotated event it states (None: none). A clause
+    return [g.get("event_type") if g is not None else None for g in gold_matches(art)]
+
+
+def gold_matches(art: Article) -> list[dict | None]:
+    """For each candidate, the annotated event it states (None: none). A clause
     overlapping an event's evidence states it; so does a mention with an event's type, country,
     governorate and day. A candidate of another type than the rules' choice (``alt``) must have
     that type itself."""
@@ -146,13 +211,14 @@ def gold_types(art: Article) -> list[str | None]:
         for g in art.gold:
             if any(_overlap(ev["start"], ev["end"], s["start"], s["end"]) for s in g.get("evidence") or []
                    if isinstance(s, dict)):
-                hits.append(g.get("event_type"))
+                hits.append(g)
             elif g.get("event_type") == e["event_type"] and same_place(g, e) and g.get("admin1_code") \
                     and g.get("event_date") == e.get("event_date"):
-                hits.append(g.get("event_type"))
+                hits.append(g)
         if e["_feats"].get("alt"):
-            hits = [t for t in hits if t == e["event_type"]]
-        out.append(e["event_type"] if e["event_type"] in hits else (hits[0] if hits else None))
+            hits = [g for g in hits if g.get("event_type") == e["event_type"]]
+        same = [g for g in hits if g.get("event_type") == e["event_type"]]
+        out.append((same or hits or [None])[0])
     return out
 
 
@@ -221,10 +287,12 @@ def score(pairs: list[tuple[list[dict], list[dict]]]) -> dict:
 _DOC_STEP = None
 
 
-def doc_events(art: Article, verdicts: list[str | None], types: list[str | None] | None = None) -> list[dict]:
+def doc_events(art: Article, verdicts: list[str | None], types: list[str | None] | None = None,
+               places: list[int | None] | None = None) -> list[dict]:
     """The article's final events when each candidate gets its verdict (keep, weak, None)."""
     global _DOC_STEP
-    key = (tuple(verdicts), tuple(types) if types is not None else None)
+    key = (tuple(verdicts), tuple(types) if types is not None else None,
+           tuple(places) if places is not None else None)
     got = art.cache.get(key)
     if got is not None:
         return got
@@ -240,12 +308,14 @@ def doc_events(art: Article, verdicts: list[str | None], types: list[str | None]
         if v is None or (e.get("_copy") and v != "keep"):
             continue
         c = dict(e, evidence=list(e["evidence"]), weapons=list(e["weapons"]), sources=list(e["sources"]))
-        for k in ("_feats", "_rule", "_copy"):
+        for k in ("_feats", "_rule", "_copy", "_place_opts"):
             c.pop(k, None)
         if v == "weak":
             c["_weak"] = True
         if types is not None and not e["_feats"].get("alt"):
             retype(c, types[i])
+        if places is not None and places[i] is not None and e.get("_place_opts"):
+            arguments.move(c, e["_place_opts"][places[i]][0])
         chosen.append(c)
     art.doc.events = chosen
     _DOC_STEP(art.doc)
@@ -258,8 +328,8 @@ def evaluate(arts: list[Article], probs: list[list[float]], keep: float, weak: f
     pairs = []
     for k, (art, ps) in enumerate(zip(arts, probs)):
         m = Model({}, keep, weak, rule_types=rule_types[k] if rule_types else (), veto=veto)
-        vs = [m.decide(p, e["event_type"], e["_rule"]) for (p, _), e in zip(ps, art.cands)]
-        pairs.append((art.gold, doc_events(art, vs, [t for _, t in ps])))
+        vs = [m.decide(x[0], e["event_type"], e["_rule"]) for x, e in zip(ps, art.cands)]
+        pairs.append((art.gold, doc_events(art, vs, [x[1] for x in ps], [x[2] for x in ps])))
     return score(pairs)
 
 
@@ -292,15 +362,32 @@ def fit_types(arts: list[Article], params: dict) -> dict[str, dict[str, float]]:
     return {t: fit([(f, int(y == t)) for f, y in rows], **params) for t in TYPES if any(y == t for _, y in rows)}
 
 
-def fit_all(arts: list[Article], params: dict = PARAMS) -> Model:
-    samples = samples_of(arts)
+def fit_places(arts: list[Article], params: dict) -> dict[str, float]:
+    """The place chooser, from the candidates stating an annotated event that has a place among
+    their options: each option labelled by whether it is in the event's country and governorate."""
+    rows = []
+    for art in arts:
+        for e, g in zip(art.cands, gold_matches(art)):
+            opts = e.get("_place_opts") or []
+            if g is None or len(opts) < 2:
+                continue
+            ys = [int(same_place(g, arguments.place_fields(p))) for p, _ in opts]
+            if any(ys) and not all(ys):
+                rows.extend((f, y) for (_, f), y in zip(opts, ys))
+    return fit(rows, **params) if rows else {}
+
+
+def fit_all(arts: list[Article], params: dict = PARAMS, gsr: list[Article] = ()) -> Model:
+    samples = samples_of(arts) + gsr_samples(list(gsr))
     return Model(fit(samples, **params), rule_types=rule_types_of([g for a in arts for g in a.gold]),
-                 types=fit_types(arts, params))
+                 types=fit_types(arts, params), places=fit_places(arts, params))
 
 
-def predict(model: Model, arts: list[Article]) -> list[list[tuple[float, str | None]]]:
-    """(probability, the type the typing model prefers or None) of every candidate."""
-    return [[(model.prob(e["_feats"]), model.best_type(e["_feats"], e["event_type"])) for e in art.cands]
+def predict(model: Model, arts: list[Article]) -> list[list[tuple]]:
+    """(probability, the type the typing model prefers or None, the place option it prefers or
+    None) of every candidate."""
+    return [[(model.prob(e["_feats"]), model.best_type(e["_feats"], e["event_type"]),
+              arguments.choose(model.places, e.get("_place_opts") or [])) for e in art.cands]
             for art in arts]
 
 
@@ -320,31 +407,45 @@ def choose_thresholds(arts: list[Article], probs: list[list[float]], rule_types=
     return keep, weak, veto, res
 
 
-def cross_validate(arts: list[Article], k: int = FOLDS, params: dict = PARAMS):
-    """Out-of-fold probabilities (folds by article id), thresholds chosen on them, and the figures."""
+def cross_validate(arts: list[Article], k: int = FOLDS, params: dict = PARAMS, gsr: list[Article] = ()):
+    """Out-of-fold probabilities (folds by article id, GSR sentences by source document),
+    thresholds chosen on the articles' out-of-fold event F1, and the figures (GSR sentence F1 from
+    the same out-of-fold models)."""
+    gsr = list(gsr)
     probs: list[list[float] | None] = [None] * len(arts)
     rtypes: list[list[str]] = [[] for _ in arts]
+    gprobs: list = [None] * len(gsr)
+    grtypes: list[list[str]] = [[] for _ in gsr]
     folds = [fold_of(a.id, k) for a in arts]
+    gfolds = [fold_of(s.id, k) for s in gsr]
     for f in range(k):
         train = [a for a, x in zip(arts, folds) if x != f]
         test_ix = [i for i, x in enumerate(folds) if x == f]
         if not train or not test_ix:
             continue
-        m = fit_all(train, params)
+        m = fit_all(train, params, [s for s, x in zip(gsr, gfolds) if x != f])
         for i, p in zip(test_ix, predict(m, [arts[i] for i in test_ix])):
             probs[i], rtypes[i] = p, sorted(m.rule_types)
-    probs = [p if p is not None else [(0.0, None)] * len(a.cands) for p, a in zip(probs, arts)]
+        gix = [i for i, x in enumerate(gfolds) if x == f]
+        for i, p in zip(gix, predict(m, [gsr[i] for i in gix])):
+            gprobs[i], grtypes[i] = p, sorted(m.rule_types)
+    probs = [p if p is not None else [(0.0, None, None)] * len(a.cands) for p, a in zip(probs, arts)]
     keep, weak, veto, res = choose_thresholds(arts, probs, rtypes)
     # the same decisions without the learned typing: what the typing adds
-    res["f1_without_typing"] = evaluate(arts, [[(p, None) for p, _ in ps] for ps in probs], keep, weak, rtypes,
-                                        veto)["f1"]
+    res["f1_without_typing"] = evaluate(arts, [[(x[0], None, x[2]) for x in ps] for ps in probs], keep, weak,
+                                        rtypes, veto)["f1"]
+    res["f1_without_places"] = evaluate(arts, [[(x[0], x[1], None) for x in ps] for ps in probs], keep, weak,
+                                        rtypes, veto)["f1"]
+    if gsr:
+        gprobs = [p if p is not None else [(0.0, None, None)] * len(s.cands) for p, s in zip(gprobs, gsr)]
+        res["gsr_sentences_cv"] = evaluate_gsr(gsr, gprobs, keep, weak, grtypes, veto)
     return keep, weak, veto, res
 
 
 # ------------------------------------------------------------------ the command
 
 def train(annotations: str | Path, shared: str | Path, out: str | Path | None = None,
-          curve: bool = True, log: Callable[[str], None] = print) -> dict:
+          curve: bool = True, log: Callable[[str], None] = print, use_gsr: bool = True) -> dict:
     records, versions = read_annotations(annotations)
     banned = dev_ids(shared)
     records = [r for r in records if r["id"] not in banned]
@@ -359,9 +460,18 @@ def train(annotations: str | Path, shared: str | Path, out: str | Path | None = 
                            "candidates": n_c, "positive_candidates": n_pos},
                   "params": dict(PARAMS, folds=FOLDS, keep_grid=[KEEP_GRID[0], KEEP_GRID[-1]],
                                  weak_offsets=WEAK_OFFSETS)}
+    gsr = collect_gsr(shared, log) if use_gsr else []
+    if gsr:
+        meta["data"]["gsr"] = {rel: hashlib.sha256((Path(shared) / rel).read_bytes()).hexdigest()
+                               for rel, _ in GSR if (Path(shared) / rel).exists()}
+        meta["data"]["gsr_sentences"] = len(gsr)
     rules = evaluate_rules(arts)
     log(f"rules on the same candidates: {rules}")
-    keep, weak, veto, cv = cross_validate(arts)
+    if gsr:
+        rules["gsr_sentences"] = evaluate_gsr(gsr, [[(0.0, None, None)] * len(x.cands) for x in gsr], 0.5, 0.5,
+                                              [list(TYPES)] * len(gsr))
+        log(f"rules on the GSR sentences: {rules['gsr_sentences']}")
+    keep, weak, veto, cv = cross_validate(arts, gsr=gsr)
     log(f"cross-validated ({FOLDS} folds by article): keep {keep} weak {weak} veto {veto} {cv}")
     meta["figures"] = {"rules_event": rules, "cv_event": cv}
     if curve:
@@ -372,14 +482,14 @@ def train(annotations: str | Path, shared: str | Path, out: str | Path | None = 
             if n > len(pool) or (points and points[-1]["train_articles"] == n):
                 continue
             sub = pool[:n]
-            k_, w_, v_, _ = cross_validate(sub, k=3)
-            m = fit_all(sub)
+            k_, w_, v_, _ = cross_validate(sub, k=3, gsr=gsr)
+            m = fit_all(sub, gsr=gsr)
             res = evaluate(test, predict(m, test), k_, w_, [sorted(m.rule_types)] * len(test), v_)
             points.append({"train_articles": n, "keep": k_, "weak": w_, "veto": v_, **res})
             log(f"learning curve: {points[-1]}")
         meta["learning_curve"] = {"heldout_articles": len(test), "rules_on_heldout": evaluate_rules(test),
                                   "points": points}
-    model = fit_all(arts)
+    model = fit_all(arts, gsr=gsr)
     model.keep, model.weak, model.veto, model.meta = keep, weak, veto, meta
     model.save(out or MODEL_PATH)
     return meta
