@@ -50,6 +50,7 @@ from ...doc import Doc, Span
 from ...lexicon import longest_matches, matcher
 from ..actors import country_name as acled_country_name
 from . import arguments, gapped
+from .words import words
 from .model import default_model
 
 # Kinds in order of precedence when one clause holds several (first wins).
@@ -330,9 +331,7 @@ def _mark_non_parties(doc: Doc, ctx: "_Ctx") -> None:
 # (not quotation marks: they wrap names, "تنظيم "داعش" الإرهابي", inside a clause)
 _CLAUSE_PUNCT = re.compile(r'[,:;()\[\]]|\s-\s')
 _CLAUSE_WORDS: dict[str, tuple[str, ...]] = {}   # first word -> the words that must follow it
-for _w in ("فيما", "بينما", "كما", "حيث", "لكن", "ولكن", "عندما", "حين", "اثر", "اذ", "وذلك", "واسفر",
-           "ادي", "اسفر", "اسفرت", "ادت", "في حين", "الا ان", "غير ان", "الي ذلك", "بعد ان", "ما ادي",
-           "مما ادي", "ما اسفر", "مما اسفر", "من جانبه", "من جانبها", "من جهه اخري", "في غضون ذلك"):
+for _w in words("clause_opener"):
     _ws = _w.split()
     _CLAUSE_WORDS.setdefault(_ws[0], ())
     _CLAUSE_WORDS[_ws[0]] += (" ".join(_ws[1:]),)
@@ -724,9 +723,9 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
                 rule = "drop"   # the rules keep only the main type
             feats = incident_features(doc, ctx, ev, g, dict(info, gates=gates, rule=rule, score=ev["_score"],
                                                              need=need, alt=alt))
-            copies = _split_places(doc, ctx, ev, si, breaks)
-            movable = alt is None and not ev.get("_split")   # (towns told apart keep their places)
             if ctx.collect:   # training: every candidate with its features, decided later
+                copies = _split_places(doc, ctx, ev, si, breaks)
+                movable = alt is None and not ev.get("_split")   # (towns told apart keep their places)
                 ev["_place_opts"] = arguments.place_options(doc, ctx, ev) if movable else []
                 for e in [ev] + copies:
                     e["_feats"], e["_rule"], e["_copy"] = feats, rule, e is not ev
@@ -735,6 +734,8 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
                 continue
             p = ev["_p"] = ctx.model.prob(feats)
             verdict = ctx.model.decide(p, ev["event_type"], rule)
+            copies = _split_places(doc, ctx, ev, si, breaks) if verdict == "keep" else []
+            movable = alt is None and not ev.get("_split")
             if verdict is not None and alt is None:
                 retype(ev, ctx.model.best_type(feats, ev["event_type"]))
                 opts = arguments.place_options(doc, ctx, ev) if movable and ctx.model.places else []
@@ -812,12 +813,7 @@ _QAMA = re.compile(r"(?<!\w)[وف]?(?:قام|قامت|قاموا|يقوم|تقو
 
 # "اندلعت اشتباكات"، "شهدت المدينة تظاهرة"، "نفذ ... اعتصاما": a verb saying the named incident
 # happened, within three words before the noun
-_OCCURRED = {"اندلع", "اندلعت", "دار", "دارت", "تدور", "وقع", "وقعت", "شهد", "شهدت", "جرت", "جري", "خرج",
-             "خرجت", "خرجوا", "نظم", "نظمت", "نظموا", "نفذ", "نفذت", "نفذوا", "بدا", "بداوا", "بدات", "شن",
-             "شنت", "شنوا", "تجددت", "تجدد", "استمرت", "تواصلت", "اقام", "اقاموا", "واصل", "واصلت",
-             "واصلوا", "يواصل", "تواصل", "صد", "صدت", "صدوا", "نصب", "نصبت", "نصبوا", "تصدي", "تصدت", "تصدوا",
-             # verbal nouns of the same: "استمرار اشتباكات"، "اندلاع مواجهات"، "وقوع انفجار"
-             "استمرار", "اندلاع", "وقوع"}
+_OCCURRED = frozenset(words("occurred"))
 
 
 def _occurred_before(doc: Doc, ctx: _Ctx, t: Span) -> bool:
@@ -832,8 +828,7 @@ def _occurred_before(doc: Doc, ctx: _Ctx, t: Span) -> bool:
 
 # _OCCURRED forms that tell a finished act ("صد هجوما"، "شنت هجوما"), not fighting going on
 # ("تدور اشتباكات") nor a verbal noun
-_DONE = _OCCURRED - {"تدور", "تواصل", "يواصل", "استمرار", "اندلاع", "وقوع", "استمرت", "تواصلت", "واصل",
-                     "واصلت", "واصلوا", "تجدد", "تجددت"}
+_DONE = _OCCURRED - frozenset(words("ongoing"))
 
 
 def _done_before(doc: Doc, ctx: _Ctx, t: Span) -> bool:
@@ -882,7 +877,7 @@ def _occurred_near(doc: Doc, ctx: _Ctx, t: Span) -> bool:
     return False
 
 
-_RELATIVE = {"الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي"}
+_RELATIVE = frozenset(words("relative"))
 
 
 def _after_relative(doc: Doc, ctx: _Ctx, t: Span) -> bool:
@@ -892,7 +887,7 @@ def _after_relative(doc: Doc, ctx: _Ctx, t: Span) -> bool:
 
 
 # verbs whose object takes لـ: "تصدت القوات لهجوم" (the attack is what they repelled, no purpose)
-_TAKES_LI = {"تصدي", "تصدت", "تصدوا", "تصديا", "تصدتا"}
+_TAKES_LI = frozenset(words("takes_li"))
 
 
 def _describes(doc: Doc, ctx: _Ctx, t: Span) -> bool:
