@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "marsad.places.commands",
     "marsad.demo.commands",
     "marsad.lang.commands",
+    "marsad.components.events.commands",   # adds `marsad train events` to the train group
 ]
 
 

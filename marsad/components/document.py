@@ -199,7 +199,9 @@ def _fold_general_into_specific(events: list[dict]) -> list[dict]:
                  and _inside(e, m) and _dates_compatible(m, e) and _actors_compatible(m, e)
                  # two clauses of one sentence, each with a place of its own, are two incidents
                  and not (m.get("_sent") == e.get("_sent") and m.get("_place_in_sentence")
-                          and e.get("_place_in_sentence") and m.get("_clause_place") and e.get("_clause_place"))]
+                          and e.get("_place_in_sentence") and m.get("_clause_place") and e.get("_clause_place"))
+                 # places listed apart after one trigger ("قريتي كفرنبل وحاس") are apart
+                 and not (m.get("_sent") == e.get("_sent") and m.get("_split") and e.get("_split"))]
         if hosts:
             host = min(hosts, key=lambda m: m.get("geo_precision") or 3)
             _fold(host, e, add_fatalities=False)

@@ -1,4 +1,11 @@
-"""Sentence-level event detection and arguments (CODING.md "What is an event", "Fields").
+"""Candidate incidents per clause and their arguments (CODING.md "What is an event", "Fields").
+
+With the shipped learned detector (model.py) the steps below produce candidates: what the rules
+drop for a soft reason (background, aggregates, condemnations, unsupported words) and the other
+event types a clause's words name are candidates too, and the detector, fed the rules' verdict and
+score as features (features.py), decides which are events, their type and their place
+(arguments.py). Without a model (or with MARSAD_EVENTS=rules) the hand-set scores decide, as
+below.
 
 The step matches the trigger and cue lexicons once over the normalised text, then, sentence
 by sentence:
@@ -39,9 +46,12 @@ from collections import Counter, defaultdict
 from datetime import date as Date
 from functools import lru_cache
 
-from ..doc import Doc, Span
-from ..lexicon import longest_matches, matcher
-from .actors import country_name as acled_country_name
+from ...doc import Doc, Span
+from ...lexicon import longest_matches, matcher
+from ..actors import country_name as acled_country_name
+from . import arguments, gapped
+from .words import words
+from .model import default_model
 
 # Kinds in order of precedence when one clause holds several (first wins).
 PRECEDENCE = ["territory", "battle", "suicide", "chemical", "grenade", "ied_specific", "air", "shell",
@@ -62,6 +72,9 @@ GENERIC_IED = {"انفجار", "انفجارات", "انفجر", "انفجرت",
 # Words naming a campaign rather than a fight (triggers.tsv patterns)
 CAMPAIGN_WORDS = {"معركه", "عمليه عسكريه", "عمليات عسكريه", "حمله عسكريه", "قتال"}
 BLOCKING = {"negation", "threat", "conditional", "condemnation", "call", "opinion", "question", "generic"}
+# What CODING.md defines as no event (denials, threats and plans, conditionals, questions, court
+# punishments) stays out even for the learned detector; the other cues are its features.
+HARD_CUES = {"negation", "threat", "conditional", "question", "judicial"}
 # Condemnations/opinions block unless the sentence gives the incident a toll or a date.
 SOFT_BLOCKING = {"condemnation", "opinion"}
 
@@ -117,8 +130,8 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 # a time word in the sentence, a number next to a killed/wounded word.
 _TIME = re.compile(r"(?<!\w)[وفبل]?(?:امس|اليوم|الليله|البارحه|صباح|مساء|فجر|ظهر|ليله|عصر|السبت|الاحد|الاثنين|"
                    r"الثلاثاء|الاربعاء|الخميس|الجمعه|يوم)(?!\w)")
-_NUMBER = re.compile(r"(?<!\w)(?:\d+|[وب]?(?:احد|اثن|ثلاث|اربع|خمس|ست|سبع|ثمان|تسع|عشر|مئه|مائه|الف|عشرات|"
-                     r"مئات|عدد|بضعه|عده)\w*)(?!\w)")
+_NUMBER = re.compile(r"(?<!\w)(?:\d+|[وب]?(?:احد|اثن|ثلاث|اربع|خمس|ست|سبع|ثمان|تسع|عشر|ميه|مايه|الف|عشرات|"
+                     r"ميات|عدد|بضعه|عده)\w*)(?!\w)")
 # Weights of what makes a sentence state an incident (tuned on the GSR dev sentences against
 # CODING.md's definition; see tests/core for the cases they must keep apart).
 W_VERB, W_STRONG, W_WEAK, W_SPECIFIC, W_EXPLICIT = 1.4, 1.0, 0.3, 0.3, 0.2
@@ -131,9 +144,9 @@ NONLETHAL_KINDS = {"territory", "arrest", "agree", "transfer", "loot", "abduct"}
 NONLETHAL_THRESHOLD = 2.1
 SUPPORT_MARGIN = 1.0     # below the threshold by less than this: a supporting mention
 ONGOING_MARGIN = 0.8     # fighting stated with a verb at a named place: kept in a news report
-_PROTEST_SUPPORT = re.compile(r"(?<!\w)(?:احتجاجا|للاحتجاج|مطالبين|مطالبه|للمطالبه|تنديدا|هاتفين|رافعين|مرددين|رددوا|"
+_PROTEST_SUPPORT = re.compile(r"(?<!\w)(?:غاضبون|غاضبين|الغاضبين|الغاضبون|احتجاجا|للاحتجاج|مطالبين|مطالبه|للمطالبه|تنديدا|هاتفين|رافعين|مرددين|رددوا|"
                               r"شعارات|لافتات|رفعوا|هتافات|يهتفون|احتجاج|منددين|رافضين|ضد)(?!\w)")
-_CROWD = re.compile(r"(?<!\w)(?:الاف|الالاف|مئات|المئات|عشرات|العشرات|حشد|حشود|الجماهير|جماهير|\d+)(?!\w)")
+_CROWD = re.compile(r"(?<!\w)(?:الاف|الالاف|ميات|الميات|عشرات|العشرات|حشد|حشود|الجماهير|جماهير|\d+)(?!\w)")
 PRO_GOVERNMENT = ("Popular Resistance", "Popular Mobilization", "Saudi-led Coalition", "Peshmerga",
                   "Coalition", "Military Forces", "Police Forces", "Government")
 _NEIGHBOUR_BEFORE = re.compile(r"(?:الحدود|الحدوديه|الحدودي|حدود|حدوده|حدودها)\s+(?:البريه\s+|الشماليه\s+|الجنوبيه\s+|"
@@ -144,7 +157,7 @@ BACKGROUND_DAYS = 30
 _SPEAKS = {"condemnation", "attribution", "call", "opinion"}
 NEXT_WORDS = 4  # reach of a "next" cue (negation particles, "the case of", "in the aftermath of")
 
-from ..places.attach import place_for_event as _place_for_event  # the place an event belongs to
+from ...places.attach import place_for_event as _place_for_event  # the place an event belongs to
 
 
 def country_name(code: str | None) -> str:
@@ -212,6 +225,18 @@ class _Ctx:
                     self.in_actor.add(id(p))
                     self.neighbours.add(id(p))
                 prev = p
+
+    def reference_date(self) -> Date | None:
+        """The latest day the report names (for a report with no publication date), else the last
+        day of the latest year it names; None when it names neither."""
+        if not hasattr(self, "_reference"):
+            days = [d.data["date"] for d in self.doc.layer("dates") if isinstance(d.data.get("date"), Date)]
+            years = [int(m.group(1)) for m in _YEAR.finditer(self.doc.norm)]
+            self._reference = max(days) if days else (Date(max(years), 12, 31) if years else None)
+        return self._reference
+
+    model = None          # the learned detector (model.Model) or None: the rules decide
+    collect = False       # training: keep every candidate with its features
 
     def actor_tokens(self, sent: int) -> set[int]:
         """Indexes of the tokens inside the actor spans of a sentence (cached)."""
@@ -303,9 +328,7 @@ def _mark_non_parties(doc: Doc, ctx: "_Ctx") -> None:
 # (not quotation marks: they wrap names, "تنظيم "داعش" الإرهابي", inside a clause)
 _CLAUSE_PUNCT = re.compile(r'[,:;()\[\]]|\s-\s')
 _CLAUSE_WORDS: dict[str, tuple[str, ...]] = {}   # first word -> the words that must follow it
-for _w in ("فيما", "بينما", "كما", "حيث", "لكن", "ولكن", "عندما", "حين", "اثر", "اذ", "وذلك", "واسفر",
-           "ادي", "اسفر", "اسفرت", "ادت", "في حين", "الا ان", "غير ان", "الي ذلك", "بعد ان", "ما ادي",
-           "مما ادي", "ما اسفر", "مما اسفر", "من جانبه", "من جانبها", "من جهه اخري", "في غضون ذلك"):
+for _w in words("clause_opener"):
     _ws = _w.split()
     _CLAUSE_WORDS.setdefault(_ws[0], ())
     _CLAUSE_WORDS[_ws[0]] += (" ".join(_ws[1:]),)
@@ -350,14 +373,21 @@ def _trigger_kind(sp: Span) -> str:
     return kind
 
 
-def component():
+def component(collect: bool = False, model="default"):
+    """The event step. With the shipped learned model (model.py) it decides which candidate
+    incidents are events; without one, or with MARSAD_EVENTS=rules, the hand-set scores do.
+    ``collect`` (training) keeps every candidate with its features and the rules' verdict."""
     trig_m = matcher("triggers.tsv")
     cue_m = matcher("cues.tsv")
+    mdl = default_model() if model == "default" else model
 
     def run(doc: Doc) -> None:
         _match(doc, trig_m, "triggers")
+        for sp in gapped.find(doc):
+            doc.add("triggers", sp)
         _match(doc, cue_m, "cues")
         ctx = _Ctx(doc)
+        ctx.model, ctx.collect = (None if collect else mdl), collect
         ctx.doc_place = most_frequent_place(doc, ctx.in_actor) or most_frequent_place(doc, ctx.neighbours)
         if _is_title(doc, 0):
             for t in ctx.sl("triggers", 0):
@@ -436,7 +466,11 @@ def _blocked(doc: Doc, ctx: _Ctx, t: Span, cues: list[Span], clause_of, has_toll
         if cue == "aggregate" or (cue == "background" and scope == "sentence"):
             continue  # handled with dates and places
         if cue == "judicial":
-            return cue  # a court's sentence, and the crime it punishes, are not incidents (CODING.md)
+            # a court's sentence, and the crime it punishes, are not incidents (CODING.md); an
+            # attack told in another clause of the sentence is
+            if clause_of(cs) == tclause or (ce <= ts and ttok - ctx.ntok(ce) < NEXT_WORDS):
+                return cue
+            continue
         if cue == "question" or scope == "sentence":
             if cue in SOFT_BLOCKING and (has_toll or has_date_after(cs)):
                 continue
@@ -453,6 +487,9 @@ def _blocked(doc: Doc, ctx: _Ctx, t: Span, cues: list[Span], clause_of, has_toll
                 continue
             return cue
     return None
+
+
+from .features import incident_features  # noqa: E402 - features reads this module's helpers
 
 
 def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[Span], passage_date):
@@ -483,7 +520,8 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
     weapons = ctx.sl("weapons", si)
     places = ctx.sl("places", si)
     question = norm[a:b].rstrip().endswith("?")
-    published = doc.published
+    # with no publication date the report's latest day stands in for it, so history stays history
+    published = doc.published or ctx.reference_date()
 
     # background: a date in this sentence > 30 days before publication, and none recent
     stale = False
@@ -510,11 +548,15 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
     if not aggregate and any(c.data["cue"] == "aggregate" and c.data.get("scope") == "places" for c in cues):
         # "المعارك في العديد من المدن السورية": many places at once, none of them named
         aggregate = not any(p.data.get("feature") != "country" for p in places)
-    if question or stale or aggregate:
+    learned = ctx.model is not None or ctx.collect
+    sent_gates = [g for g, on in (("stale", stale), ("aggregate", aggregate)) if on]
+    if question or (sent_gates and not learned):
         return []
 
     named = [(p.start, p.end) for p in places]
     valid: list[Span] = []
+    # the learned detector sees what the rules would drop, with the reason as a feature
+    gated: dict[int, str] = {}
     after_what = []
     if not dates and len(trigs) == 1:
         # "قالت الشرطة إنها تواصل التحقيقات ... بعدما اعتقلت 30 مواطنا": an undated act in a
@@ -524,15 +566,19 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
             after_what = trigs
     for t in trigs:
         if t in after_what:
+            gated[id(t)] = "after_clause"
             continue
         if any(a0 <= t.start and t.end <= b0 for a0, b0 in named):
             continue  # "ساحة التحرير"، "ساحة الشهداء": part of a place name
         if t.data.get("prefix", "") in _FUTURE_PREFIX:
             continue  # وسيقصف: future
-        if _blocked(doc, ctx, t, cues, clause_of, has_toll, has_date_after):
+        blocked = _blocked(doc, ctx, t, cues, clause_of, has_toll, has_date_after)
+        if blocked:
+            if blocked not in HARD_CUES:
+                gated[id(t)] = "cue:" + blocked
             continue
         valid.append(t)
-    if not valid:
+    if not valid and not (learned and gated):
         return []
 
     # support for weak triggers
@@ -552,18 +598,27 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
         others = [u for u in valid if u is not t and _strength(u) >= 1]
         return bool(others) or strong_count > 0
 
-    kept = [t for t in valid if supported(t) and _strength(t) > 0 and not _describes(doc, ctx, t)]
+    kept = []
+    for t in valid:
+        if _strength(t) <= 0:
+            continue
+        if not supported(t):
+            gated[id(t)] = "unsupported"
+        elif _describes(doc, ctx, t):
+            gated[id(t)] = "describes"
+        else:
+            kept.append(t)
     if any(t.data["kind"] in PROTEST_KINDS for t in kept):
         # "تظاهروا احتجاجا على مقتل العقيد": the killing is what the protest is about, neither
         # violence at the protest nor its toll
-        cause = [t for t in kept if t.data["kind"] in DEPENDENT
+        cause = [t for t in kept if t.data["kind"] not in PROTEST_KINDS
                  and _PROTEST_ABOUT.search(norm, max(a, t.data["n0"] - 24), t.data["n0"])]
         if cause:
             kept = [t for t in kept if t not in cause]
             spans = [(t.data["n0"], t.data["n1"]) for t in cause]
             casualties = [c for c in casualties if not any(x <= ctx.nstart(c) < y + 24 for x, y in spans)]
             killed = [c for c in casualties if c.label == "killed"]
-    if not kept:
+    if not kept and not (learned and gated):
         return []
 
     # group by clause; dependent clauses (killed/wounded only) join a neighbour
@@ -600,18 +655,52 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
     bound = ((W_TOLL if any_toll else W_TOLL / 2) + (W_TIME if has_time else 0)
              + ((W_AGENT + W_VICTIM + W_EXPLICIT) if actors else 0) + W_PLACE + (W_WEAPON if weapons else 0)
              + W_SOURCE)
-    for gi, g in enumerate(merged):
+    # the triggers the rules drop, grouped by clause: candidates for the learned detector only
+    rejected: dict[int, list[Span]] = defaultdict(list)
+    alt_of: dict[int, str] = {}
+    if learned:
+        for t in trigs:
+            if id(t) in gated and _strength(t) > 0:
+                rejected[clause_of(t.data["n0"])].append(t)
+    cands = [(g, merged, gi) for gi, g in enumerate(merged)]
+    if learned:
+        # typing as a choice: a clause whose words name incidents of several event types (a battle
+        # and its air strikes, an attack and its shelling) also yields one candidate per other
+        # type, built from that type's words (and the toll words); the detector keeps one, both
+        # or none
+        for gi, g in enumerate(merged):
+            core = {_trigger_kind(t) for t in g} - DEPENDENT
+            if len(core) < 2:
+                continue
+            main_type = TYPE_OF[_primary_kind(core)][0]
+            seen_types = {main_type}
+            for k in PRECEDENCE + sorted(PROTEST_KINDS):
+                if k not in core or TYPE_OF[k][0] in seen_types:
+                    continue
+                seen_types.add(TYPE_OF[k][0])
+                alt = [t for t in g if _trigger_kind(t) == k or t.data["kind"] in DEPENDENT]
+                alt_of[id(alt)] = k
+                cands.append((alt, merged, gi))
+    for ci in sorted(rejected):
+        g = rejected[ci]
+        allg = sorted(merged + [g], key=lambda x: min(t.data["n0"] for t in x))
+        cands.append((g, allg, next(k for k, x in enumerate(allg) if x is g)))
+    info = {"cue_kinds": cue_kinds, "has_time": has_time, "n_groups": len(merged),
+            "protest_support": bool(_PROTEST_SUPPORT.search(sent_text)), "crowd": bool(_CROWD.search(sent_text))}
+    for g, groups_, gi in cands:
         kinds = {t.data["kind"] for t in g}
+        gates = sorted(set(sent_gates) | {gated[id(t)] for t in g if id(t) in gated})
+        alt = alt_of.get(id(g))
         if kinds & PROTEST_KINDS:
             ub, need = 3.1, PROTEST_THRESHOLD
         else:
             ub = max(_trigger_weight(doc, ctx, t) for t in g) + W_SPECIFIC + bound
             need = min(THRESHOLD, NONLETHAL_THRESHOLD)
-        if ub < need - SUPPORT_MARGIN:
+        if not learned and ub < need - SUPPORT_MARGIN:
             continue
-        ev = _build_event(doc, ctx, si, a, b, g, merged, gi, actors, weapons, killed, casualties,
+        ev = _build_event(doc, ctx, si, a, b, g, groups_, gi, actors, weapons, killed, casualties,
                           dates, places, passage_date, clause_of, breaks)
-        if not ev:
+        if not ev or _tally(ev, dates):
             continue
         ev["_score"] = round(_score(doc, ctx, ev, g, has_time, casualties, cues, sent_text), 2)
         need = (PROTEST_THRESHOLD if ev["_kind"] in PROTEST_KINDS
@@ -624,6 +713,41 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
                       _kind="air")
             ev["evidence"] += [x for x in prev["evidence"] if x["field"] == "actor1"]
             ev["_score"] = max(ev["_score"], prev["_score"])
+        if learned:
+            rule = "drop" if gates else "keep" if ev["_score"] >= need else \
+                "weak" if ev["_score"] >= need - SUPPORT_MARGIN else "drop"
+            if alt is not None:
+                rule = "drop"   # the rules keep only the main type
+            feats = incident_features(doc, ctx, ev, g, dict(info, gates=gates, rule=rule, score=ev["_score"],
+                                                             need=need, alt=alt))
+            if ctx.collect:   # training: every candidate with its features, decided later
+                copies = _split_places(doc, ctx, ev, si, breaks)
+                movable = alt is None and not ev.get("_split")   # (towns told apart keep their places)
+                ev["_place_opts"] = arguments.place_options(doc, ctx, ev) if movable else []
+                for e in [ev] + copies:
+                    e["_feats"], e["_rule"], e["_copy"] = feats, rule, e is not ev
+                events.append(ev)
+                events.extend(copies)
+                continue
+            p = ev["_p"] = ctx.model.prob(feats)
+            verdict = ctx.model.decide(p, ev["event_type"], rule)
+            copies = _split_places(doc, ctx, ev, si, breaks) if verdict == "keep" else []
+            movable = alt is None and not ev.get("_split")
+            if verdict is not None and alt is None:
+                retype(ev, ctx.model.best_type(feats, ev["event_type"]))
+                opts = arguments.place_options(doc, ctx, ev) if movable and ctx.model.places else []
+                k = arguments.choose(ctx.model.places, opts)
+                if k is not None:
+                    arguments.move(ev, opts[k][0])
+            if verdict == "keep":
+                events.append(ev)
+                for e in copies:
+                    e["_p"] = p
+                events.extend(copies)
+            elif verdict == "weak":
+                ev["_weak"] = True
+                events.append(ev)
+            continue
         if ev["_score"] >= need:
             events.append(ev)
             events.extend(_split_places(doc, ctx, ev, si, breaks))
@@ -639,6 +763,19 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
                 ev["_ongoing"] = True
             events.append(ev)
     return events
+
+
+MAX_TOLL = 1000   # more dead than this is a tally, unless the text gives it to one incident
+
+
+def _tally(ev: dict, dates: list[Span]) -> bool:
+    """A toll over 1,000 not tied to one incident: no day of its own in the sentence, or no town
+    or village of its own (a war's or a month's count, "أكثر من 250 ألف قتيل منذ 2011")."""
+    fat = ev.get("fatalities")
+    if not isinstance(fat, int) or fat <= MAX_TOLL:
+        return False
+    one_day = any(d.data.get("precision", 3) == 1 for d in dates)
+    return not (one_day and ev.get("_place_in_sentence") and ev.get("geo_precision") in (1, 2))
 
 
 _VERB_SUFFIX = ("ت", "وا", "تا", "ه", "ها", "هم", "وه", "وها", "تها", "ته", "تهم", "نا")
@@ -673,12 +810,7 @@ _QAMA = re.compile(r"(?<!\w)[وف]?(?:قام|قامت|قاموا|يقوم|تقو
 
 # "اندلعت اشتباكات"، "شهدت المدينة تظاهرة"، "نفذ ... اعتصاما": a verb saying the named incident
 # happened, within three words before the noun
-_OCCURRED = {"اندلع", "اندلعت", "دار", "دارت", "تدور", "وقع", "وقعت", "شهد", "شهدت", "جرت", "جري", "خرج",
-             "خرجت", "خرجوا", "نظم", "نظمت", "نظموا", "نفذ", "نفذت", "نفذوا", "بدا", "بداوا", "بدات", "شن",
-             "شنت", "شنوا", "تجددت", "تجدد", "استمرت", "تواصلت", "اقام", "اقاموا", "واصل", "واصلت",
-             "واصلوا", "يواصل", "تواصل", "صد", "صدت", "صدوا", "نصب", "نصبت", "نصبوا", "تصدي", "تصدت", "تصدوا",
-             # verbal nouns of the same: "استمرار اشتباكات"، "اندلاع مواجهات"، "وقوع انفجار"
-             "استمرار", "اندلاع", "وقوع"}
+_OCCURRED = frozenset(words("occurred"))
 
 
 def _occurred_before(doc: Doc, ctx: _Ctx, t: Span) -> bool:
@@ -693,8 +825,7 @@ def _occurred_before(doc: Doc, ctx: _Ctx, t: Span) -> bool:
 
 # _OCCURRED forms that tell a finished act ("صد هجوما"، "شنت هجوما"), not fighting going on
 # ("تدور اشتباكات") nor a verbal noun
-_DONE = _OCCURRED - {"تدور", "تواصل", "يواصل", "استمرار", "اندلاع", "وقوع", "استمرت", "تواصلت", "واصل",
-                     "واصلت", "واصلوا", "تجدد", "تجددت"}
+_DONE = _OCCURRED - frozenset(words("ongoing"))
 
 
 def _done_before(doc: Doc, ctx: _Ctx, t: Span) -> bool:
@@ -743,7 +874,7 @@ def _occurred_near(doc: Doc, ctx: _Ctx, t: Span) -> bool:
     return False
 
 
-_RELATIVE = {"الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللواتي"}
+_RELATIVE = frozenset(words("relative"))
 
 
 def _after_relative(doc: Doc, ctx: _Ctx, t: Span) -> bool:
@@ -753,7 +884,7 @@ def _after_relative(doc: Doc, ctx: _Ctx, t: Span) -> bool:
 
 
 # verbs whose object takes لـ: "تصدت القوات لهجوم" (the attack is what they repelled, no purpose)
-_TAKES_LI = {"تصدي", "تصدت", "تصدوا", "تصديا", "تصدتا"}
+_TAKES_LI = frozenset(words("takes_li"))
 
 
 def _describes(doc: Doc, ctx: _Ctx, t: Span) -> bool:
@@ -874,7 +1005,38 @@ def _split_places(doc: Doc, ctx: _Ctx, ev: dict, si: int, breaks) -> list[dict]:
         e2["evidence"] = [x for x in ev["evidence"] if x["field"] not in ("location", "fatalities")
                           or (x["field"] == "fatalities" and share)] + [p.to_evidence("location")]
         out.append(e2)
+    if len(towns) == 1:
+        out.extend(_dual_sibling(doc, ctx, ev, here[i]))
     return out
+
+
+# a dual place noun says two places follow: "قريتي كفرنبل وحاس"
+_DUAL_PLACE = re.compile(r"(?:^|\s)[وفب]?(?:قريتي|بلدتي|مدينتي|ناحيتي|منطقتي|حيي|مخيمي)\s+\S+\s*$")
+_AND_WORD = re.compile(r"\s+و(?P<w>[^\s,.:;()«»\"]{2,})")
+
+
+def _dual_sibling(doc: Doc, ctx: _Ctx, ev: dict, place: Span) -> list[dict]:
+    """"قصفت قوات النظام قريتي كفرنبل وحاس": the second village of a dual the gazetteer lacks is a
+    second incident, in the first one's governorate (geo_precision 2)."""
+    n0, n1 = ctx.nstart(place), ctx.nend(place)
+    head = doc.norm[max(0, n0 - 8):n1]
+    if not _DUAL_PLACE.search(head):
+        return []
+    m = _AND_WORD.match(doc.norm, n1)
+    if not m:
+        return []
+    sib = doc.span(m.start("w"), m.end("w"), "", place.sent)
+    try:
+        from ...places.names import transliterate
+        name = transliterate(sib.text) or sib.text
+    except Exception:  # noqa: BLE001 - the English name is a convenience; the Arabic one is the evidence
+        name = sib.text
+    e2 = dict(ev, fatalities=0, _fat_known=False, weapons=list(ev["weapons"]), sources=list(ev["sources"]),
+              location=name, location_ar=sib.text, geo_precision=2)
+    e2["evidence"] = [x for x in ev["evidence"] if x["field"] not in ("location", "fatalities")] + [
+        sib.to_evidence("location")]
+    ev["_split"] = e2["_split"] = True
+    return [e2]
 
 
 def _toll_near(doc: Doc, ctx: _Ctx, t: Span) -> bool:
@@ -1215,7 +1377,13 @@ def _place_of(doc: Doc, ctx: _Ctx, si: int, start: int, end: int, nfirst: int,
         best = max(cands, key=score)
         if not (ctx.country and best.data.get("country_code") != ctx.country and ctx.passage_place is not None):
             return best
-    return ctx.passage_place or ctx.doc_place
+    if ctx.passage_place or ctx.doc_place:
+        return ctx.passage_place or ctx.doc_place
+    # nothing better: a place the geoparser resolved with less confidence (a city far from the
+    # Arab world, "العاصمة الكينية نيروبي") still tells where it happened
+    weak = [p for p in ctx.sl("places", si) if id(p) not in ctx.in_actor and p.data.get("resolved", True)
+            and p.data.get("latitude") is not None and float(p.data.get("score") or 0) >= MIN_FALLBACK_SCORE]
+    return max(weak, key=lambda p: float(p.data.get("score") or 0)) if weak else None
 
 
 def _specificity(p: Span) -> int:
@@ -1396,6 +1564,9 @@ def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], gr
                "latitude": pd.get("latitude"), "longitude": pd.get("longitude"),
                "geo_precision": pd.get("geo_precision")}
         evidence.append(place.to_evidence("location"))
+    elif country:
+        # no place resolved: the event stays, placed at its country (CODING.md: geo_precision 3)
+        loc = {"location": country_name(country), "geo_precision": 3}
     ev = {
         "event_type": et, "sub_event_type": st, "plover_type": pt,
         "event_date": date_str, "time_precision": prec,
@@ -1408,6 +1579,7 @@ def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], gr
         "evidence": evidence, "confidence": 0.0,
         # for the document step
         "_sent": si, "_kind": kind, "_agent": agent, "_strength": max(_strength(t) for t in g),
+        "_kinds": sorted(kinds),
         "_triggers": [t.text for t in g], "_place_resolved": bool(place is not None and place.data.get("resolved", True)
                                                                   and place.data.get("latitude") is not None),
         # a day said in this sentence (a date inherited from the passage does not keep mentions apart)
@@ -1420,6 +1592,7 @@ def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], gr
         "_fat_known": bool(fat_spans),
         "_fat_approx": any(k.data.get("approx") or not isinstance(k.data.get("count"), int) for k in fat_spans),
         "_place_in_sentence": place is not None and place.sent == si,
+        "_place_span": place, "_first": first, "_region": (lo, hi),
         # one of several incidents of the sentence, placed in its own stretch of it
         "_clause_place": len(groups) > 1 and place is not None and place.sent == si
         and lo <= ctx.nstart(place) < hi,
@@ -1430,6 +1603,28 @@ def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], gr
                 and bool(_BETWEEN.search(doc.norm[max(0, ctx.nstart(agent) - 8):ctx.nstart(agent)])))),
     }
     return ev
+
+
+# the sub-type an incident takes when the learned typing moves it to another event type: from its
+# words when one names that type, else the type's plainest sub-type
+_DEFAULT_SUB = {"Battles": "Armed clash", "Explosions/Remote violence": "Shelling/artillery/missile attack",
+                "Violence against civilians": "Attack", "Protests": "Peaceful protest", "Riots": "Violent demonstration"}
+
+
+def retype(ev: dict, event_type: str | None) -> None:
+    """Give the incident event type `event_type` (the learned typing's choice), with a sub-type
+    from its trigger kinds or weapons."""
+    if not event_type or event_type == ev["event_type"] or event_type not in _DEFAULT_SUB:
+        return
+    kinds = list(ev.get("_kinds") or ()) + [k for k in (_weapon_kind(w) for w in ev.get("weapons") or ()) if k]
+    kind = next((k for k in PRECEDENCE + sorted(PROTEST_KINDS) if k in kinds and TYPE_OF[k][0] == event_type
+                 and k not in DEPENDENT), None)
+    if kind is not None:
+        et, st, pt = TYPE_OF[kind]
+    else:
+        et, st = event_type, _DEFAULT_SUB[event_type]
+        pt = "PROTEST" if et in ("Protests", "Riots") else "ASSAULT"
+    ev.update(event_type=et, sub_event_type=st, plover_type=pt)
 
 
 def _opens_with_verb(doc: Doc, ctx: _Ctx, a: int, g: list[Span]) -> bool:
@@ -1492,7 +1687,7 @@ def _actor_country(*spans) -> str | None:
     return None
 
 
-from .actors import resolve_actor as _resolve_actor  # {country} placeholders, overrides, inter abroad
+from ..actors import resolve_actor as _resolve_actor  # {country} placeholders, overrides, inter abroad
 
 
 def _actor_out(sp: Span | None, country: str | None):
@@ -1526,6 +1721,7 @@ def _actor_name(label, inter, inter_abroad, home, by_country, kind, country):
 
 
 MIN_PLACE_SCORE = 7.0  # the geoparser's score below which a place is mostly a common word
+MIN_FALLBACK_SCORE = 5.0  # ... and below which not even an event with no other place takes it
 
 
 def _usable_place(p: Span) -> bool:

@@ -1,0 +1,124 @@
+"""Learned argument decisions: which place an incident belongs to.
+
+The rules of candidates.py pick one place (the incident's own stretch of the sentence, the
+geoparser's score, the passage, the report's main place); here every place that could hold the
+incident is an option with features (the rules' choice among them, its kind, how far from the
+trigger and on which side, the word before it, the geoparser's score, whether it is in the
+report's main country, how often the report names it), and a logistic model trained on the
+annotations' places (train.py) scores them. The best option replaces the rules' choice only when
+the model prefers it.
+"""
+
+from __future__ import annotations
+
+from ...doc import Doc, Span
+from . import candidates as C
+
+_PREPS = {"في", "ب", "علي", "من", "الي", "قرب", "شمال", "جنوب", "شرق", "غرب", "داخل", "حول", "بين", "ريف",
+          "مدينه", "بلده", "قريه", "محافظه", "منطقه", "حي", "ناحيه", "قضاء", "مديريه", "مخيم"}
+
+
+def options(doc: Doc, ctx, ev: dict) -> list[Span]:
+    """The places that could hold the incident: the sentence's resolved places (not inside an
+    actor's name), the passage's and the report's places; the rules' choice first."""
+    si = ev["_sent"]
+    out: list[Span] = []
+    seen = set()
+    chosen = ev.get("_place_span")
+    for p in [chosen] + list(ctx.sl("places", si)) + [ctx.passage_place, ctx.doc_place]:
+        if p is None or id(p) in seen or id(p) in ctx.in_actor:
+            continue
+        d = p.data
+        if not d.get("resolved", True) or d.get("latitude") is None or not d.get("country_code"):
+            continue
+        if float(d.get("score") or 0) < C.MIN_FALLBACK_SCORE and p is not chosen:
+            continue
+        seen.add(id(p))
+        out.append(p)
+    return out
+
+
+def _bucket(x: float, edges: tuple, names: tuple) -> str:
+    for e, n in zip(edges, names):
+        if x < e:
+            return n
+    return names[-1]
+
+
+def option_features(doc: Doc, ctx, ev: dict, p: Span, counts: dict) -> dict[str, float]:
+    d = p.data
+    f: dict[str, float] = {"pl:bias": 1.0}
+    if p is ev.get("_place_span"):
+        f["pl:rule"] = 1.0
+    f["pl:feat:" + str(d.get("feature"))] = 1.0
+    f["pl:spec"] = C._specificity(p) / 5.0
+    si = ev["_sent"]
+    if p.sent == si:
+        first = ev["_first"]
+        n0 = ctx.nstart(p)
+        dist = ctx.ntok(n0) - ctx.ntok(first)
+        f["pl:dist:" + ("after" if dist >= 0 else "before") + _bucket(abs(dist), (4, 9, 16), ("0-3", "4-8", "9-15", "16+"))] = 1.0
+        lo, hi = ev.get("_region") or (0, 0)
+        if lo <= n0 < hi:
+            f["pl:region"] = 1.0
+        k = ctx.ntok(n0)
+        if k > 0 and doc.tokens[k - 1].sent == si:
+            w = doc.tokens[k - 1].norm
+            if w in _PREPS:
+                f["pl:before:" + w] = 1.0
+        head = doc.norm[n0:n0 + 2]
+        if head[:1] in ("ب", "ل", "و"):
+            f["pl:clitic:" + head[:1]] = 1.0
+    else:
+        f["pl:src:" + ("passage" if p is ctx.passage_place else "doc" if p is ctx.doc_place else "other")] = 1.0
+    f["pl:score:" + _bucket(float(d.get("score") or 0), (7, 15, 25), ("<7", "7-15", "15-25", "25+"))] = 1.0
+    if ctx.country:
+        f["pl:main_country" if d.get("country_code") == ctx.country else "pl:abroad"] = 1.0
+    if id(p) in ctx.neighbours:
+        f["pl:neighbour"] = 1.0
+    n = counts.get(d.get("location") or p.label, 0)
+    f["pl:mentions:" + _bucket(n, (2, 3, 5), ("1", "2", "3-4", "5+"))] = 1.0
+    return f
+
+
+def place_options(doc: Doc, ctx, ev: dict) -> list[tuple[Span, dict[str, float]]]:
+    counts: dict = {}
+    for q in doc.layer("places"):
+        key = q.data.get("location") or q.label
+        counts[key] = counts.get(key, 0) + 1
+    return [(p, option_features(doc, ctx, ev, p, counts)) for p in options(doc, ctx, ev)]
+
+
+def place_fields(p: Span) -> dict:
+    d = p.data
+    return {"country_code": d.get("country_code"), "admin1_code": d.get("admin1_code"),
+            "location": d.get("location") or p.label, "location_ar": d.get("location_ar") or p.text,
+            "latitude": d.get("latitude"), "longitude": d.get("longitude"), "geo_precision": d.get("geo_precision")}
+
+
+def move(ev: dict, p: Span) -> None:
+    """Place the incident at p (the model's choice), its evidence with it."""
+    ev.update(place_fields(p))
+    ev["evidence"] = [x for x in ev["evidence"] if x["field"] != "location"] + [p.to_evidence("location")]
+    ev["_place_span"] = p
+
+
+def choose(weights: dict[str, float], opts: list[tuple[Span, dict]]) -> int | None:
+    """Index of the option the model prefers to the rules' choice (index 0 when it is one), or None."""
+    if len(opts) < 2 or not weights:
+        return None
+    def score(f):
+        return sum(weights.get(k, 0.0) * v for k, v in f.items())
+    if "pl:rule" not in opts[0][1]:
+        return None
+    # the annotations tell governorates apart, not a town from its district: the model only moves
+    # an incident to another governorate or country, never to a vaguer place of the same one
+    def key(p):
+        return p.data.get("country_code"), p.data.get("admin1_code")
+    own = key(opts[0][0])
+    scores = [score(f) for _, f in opts]
+    others = [i for i in range(1, len(opts)) if key(opts[i][0]) != own]
+    if not others:
+        return None
+    best = max(others, key=lambda i: scores[i])
+    return best if scores[best] > scores[0] else None

@@ -1,0 +1,150 @@
+"""Features of a candidate incident for the learned detector (model.py).
+
+The hand-set rules of candidates.py become features here, not gates: their verdict (keep, weak,
+drop) and score margin, the cue that would have blocked the mention (denial, threat, condemnation,
+background, aggregate, ...), how plainly the trigger states it (verb, passive, "occurred" + noun,
+bare noun), the toll, the day, the sides and their categories, the place and how it resolved, the
+weapon, the source, the headline. Lexical features reach past the word lists: the trigger's
+pattern, its proclitic and suffix, the words around it, and the word clusters of the trigger and
+its neighbours (marsad/lang/clusters.py, learned on unlabeled news; absent clusters simply give
+no feature).
+"""
+
+from __future__ import annotations
+
+from . import candidates as C
+
+try:  # the shared word clusters (marsad train clusters); optional
+    from ...lang import clusters as _clusters  # type: ignore
+except Exception:  # noqa: BLE001 - not built on this branch: no cluster features
+    _clusters = None
+
+
+# Where the sentence stands in the report: left out, so a sentence coded on its own (the GSR
+# sentences, a short report) is judged like the same sentence inside an article
+POSITION = False
+NEIGHBOUR_WORDS = False  # the words around the trigger themselves: no better by cross-validation, so only their clusters
+
+
+def _cluster(word: str):
+    if _clusters is None or not word:
+        return None
+    try:
+        return _clusters.lookup(word)
+    except Exception:  # noqa: BLE001 - a missing or broken table gives no feature
+        return None
+
+
+def incident_features(doc, ctx, ev: dict, g: list, info: dict) -> dict[str, float]:
+    f: dict[str, float] = {}
+    kind, et, st = ev["_kind"], ev["event_type"], ev["sub_event_type"]
+    f["k:" + kind] = 1.0
+    f["t:" + et] = 1.0
+    f["st:" + st] = 1.0
+    rule = info.get("rule", "drop")
+    f["rule:" + rule] = 1.0
+    f["rule:%s|t:%s" % (rule, et)] = 1.0
+    margin = max(-3.0, min(3.0, info.get("score", 0.0) - info.get("need", 2.7)))
+    f["margin"] = margin / 3.0
+    for gate in info.get("gates", ()):
+        f["gate:" + gate] = 1.0
+        f["gate:%s|t:%s" % (gate, et)] = 1.0
+    if not info.get("gates"):
+        f["gate:none"] = 1.0
+    if info.get("alt"):
+        f["alt"] = 1.0               # another type than the one the rules' precedence chose
+        f["alt:t:" + et] = 1.0
+    # how plainly the triggers state it
+    weights = [C._trigger_weight(doc, ctx, t) for t in g]
+    wmax = max(weights)
+    f["tw:" + ("verb" if wmax >= C.W_VERB else "strong" if wmax >= C.W_STRONG else "weak")] = 1.0
+    f["str:%d" % max(C._strength(t) for t in g)] = 1.0
+    if len(g) > 1:
+        f["ntrig:2+"] = 1.0
+    if len({t.data["kind"] for t in g}) > 1:
+        f["nkinds:2+"] = 1.0
+    # toll
+    fat = ev.get("fatalities")
+    if ev.get("_fat_known"):
+        f["fat:known"] = 1.0
+        if isinstance(fat, int) and fat >= 100:
+            f["fat:100+"] = 1.0
+        if ev.get("_fat_approx"):
+            f["fat:approx"] = 1.0
+    elif fat is None:
+        f["fat:combined"] = 1.0
+    # time
+    if info.get("has_time"):
+        f["time"] = 1.0
+    f["datesrc:%d" % ev.get("_date_src", 0)] = 1.0
+    # sides
+    fields = {x["field"] for x in ev["evidence"]}
+    if "actor1" in fields:
+        f["a1"] = 1.0
+        f["i1:%s" % ev.get("inter1")] = 1.0
+        if ev.get("_explicit_agent"):
+            f["a1:explicit"] = 1.0
+    if "actor2" in fields:
+        f["a2"] = 1.0
+        f["i2:%s" % ev.get("inter2")] = 1.0
+    # place
+    if ev.get("location") is None:
+        f["place:none"] = 1.0
+    else:
+        f["gp:%s" % ev.get("geo_precision")] = 1.0
+        if ev.get("_place_in_sentence"):
+            f["place:sent"] = 1.0
+        if ev.get("country_code") and ctx.country and ev["country_code"] != ctx.country:
+            f["place:abroad"] = 1.0
+    if ev.get("weapons"):
+        f["weapon"] = 1.0
+    if ev.get("sources"):
+        f["source"] = 1.0
+    if POSITION:
+        si = ev["_sent"]
+        f["sent:" + ("0" if si == 0 else "1-3" if si <= 3 else "4-9" if si <= 9 else "10+")] = 1.0
+    if any(t.data.get("title") for t in g):
+        f["title"] = 1.0
+    for cue in info.get("cue_kinds", ()):
+        f["cue:" + cue] = 1.0
+    if info.get("n_groups", 1) > 1:
+        f["groups:2+"] = 1.0
+    if info.get("protest_support"):
+        f["prot:support"] = 1.0
+    if info.get("crowd"):
+        f["prot:crowd"] = 1.0
+    # lexical: the trigger words and their neighbours
+    toks = doc.tokens
+    norm = doc.norm
+    for t in g:
+        pat = t.data.get("pattern", "")
+        f["p:" + pat] = 1.0
+        pre = t.data.get("prefix", "")
+        if pre:
+            f["pre:" + pre] = 1.0
+        word = norm[t.data.get("core_start", t.data["n0"]):t.data["n1"]]
+        suf = word[len(pat):] if word.startswith(pat) else ""
+        if suf:
+            f["suf:" + suf] = 1.0
+        f["pos:" + t.data.get("pos", "n")] = 1.0
+        c = _cluster(word)
+        if c is not None:
+            f["c:%d" % c[0]] = 1.0
+            f["cf:%d" % c[1]] = 1.0
+        i = ctx.ntok(t.data["n0"])
+        j = ctx.ntok(t.data["n1"])
+        if i > 0 and toks[i - 1].sent == t.sent:
+            w = toks[i - 1].norm
+            if NEIGHBOUR_WORDS:
+                f["w-1:" + w] = 1.0
+            c = _cluster(w)
+            if c is not None:
+                f["c-1:%d" % c[1]] = 1.0
+        if j < len(toks) and toks[j].sent == t.sent:
+            w = toks[j].norm
+            if NEIGHBOUR_WORDS:
+                f["w+1:" + w] = 1.0
+            c = _cluster(w)
+            if c is not None:
+                f["c+1:%d" % c[1]] = 1.0
+    return f

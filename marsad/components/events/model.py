@@ -1,0 +1,136 @@
+"""The learned event detector: a logistic regression over sparse named features.
+
+Trained by `marsad train events` (see train.py) from the project's annotations; shipped as a small
+JSON file (feature weights, the two thresholds chosen by cross-validation, the data versions and
+figures), so no learning library is needed at run time. The model and the hand-set rules decide
+together: a mention the rules keep stays unless its probability is under ``veto``; any other
+candidate is an event from probability ``keep`` on, and between ``weak`` and ``keep`` a weakly
+worded mention, which the document step only folds into an incident stated clearly elsewhere. The
+three thresholds are chosen by cross-validation (train.py).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import random
+from functools import lru_cache
+from pathlib import Path
+
+MODEL_PATH = Path(__file__).resolve().parent / "detector.json"
+
+
+class Model:
+    def __init__(self, weights: dict[str, float], keep: float = 0.5, weak: float = 0.35, meta: dict | None = None,
+                 rule_types: list[str] | tuple = (), veto: float = 0.0, types: dict | None = None,
+                 places: dict | None = None):
+        self.weights = weights
+        # weights of the place chooser (arguments.py): which of an incident's places holds it
+        self.places = places or {}
+        # event type -> weights of a one-vs-rest model of the type of an incident (learned typing)
+        self.types = types or {}
+        self.keep = keep
+        self.weak = weak
+        self.veto = veto
+        self.meta = meta or {}
+        # event types too rare in the training annotations to learn: the rules' verdict stands
+        self.rule_types = set(rule_types)
+
+    def best_type(self, feats: dict[str, float], current: str) -> str | None:
+        """The event type the typing model prefers for an incident (None: keep its own)."""
+        if not self.types or current in self.rule_types:
+            return None
+        scores = {t: self.prob(feats, w) for t, w in self.types.items() if t not in self.rule_types}
+        best = max(sorted(scores), key=lambda t: scores[t])
+        return best if scores[best] > scores.get(current, 0.0) else None
+
+    def prob(self, feats: dict[str, float], weights: dict[str, float] | None = None) -> float:
+        w = self.weights if weights is None else weights
+        z = w.get("bias", 0.0)
+        for k, v in feats.items():
+            x = w.get(k)
+            if x is not None:
+                z += x * v
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def decide(self, p: float, event_type: str = "", rule: str = "drop") -> str | None:
+        """"keep", "weak" or None for a candidate of probability p (of a type the rules decide:
+        their verdict)."""
+        if event_type in self.rule_types:
+            return None if rule == "drop" else rule
+        if rule != "drop":
+            # a mention the rules keep and the model doubts only adds to an incident stated elsewhere
+            return "weak" if p < self.veto else "keep" if rule == "keep" or p >= self.keep else "weak"
+        if p >= self.keep:
+            return "keep"
+        if p >= self.weak:
+            return "weak"
+        return None
+
+    def to_json(self) -> dict:
+        return {"keep": self.keep, "weak": self.weak, "veto": self.veto, "rule_types": sorted(self.rule_types), "meta": self.meta,
+                "weights": _rounded(self.weights),
+                "types": {t: _rounded(w) for t, w in sorted(self.types.items())},
+                "places": _rounded(self.places)}
+
+    def save(self, path: str | Path) -> None:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(self.to_json(), f, ensure_ascii=False, indent=1, sort_keys=False)
+            f.write("\n")
+
+
+def _rounded(w: dict[str, float]) -> dict[str, float]:
+    return {k: round(v, 5) for k, v in sorted(w.items()) if abs(v) >= 1e-5}
+
+
+def load(path: str | Path) -> Model:
+    with open(path, encoding="utf-8") as f:
+        d = json.load(f)
+    return Model(d["weights"], d["keep"], d["weak"], d.get("meta"), d.get("rule_types", ()), d.get("veto", 0.0),
+                 d.get("types"), d.get("places"))
+
+
+@lru_cache(maxsize=1)
+def default_model() -> Model | None:
+    """The shipped model, or None (then the hand-set rules decide) when it is absent or
+    MARSAD_EVENTS=rules."""
+    if os.environ.get("MARSAD_EVENTS", "").lower() == "rules" or not MODEL_PATH.exists():
+        return None
+    return load(MODEL_PATH)
+
+
+MIN_EVENTS = 30   # annotated events of a type below which the model does not decide that type
+TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots",
+         "Strategic developments")
+
+
+def rule_types_of(gold_events: list[dict]) -> list[str]:
+    """The event types with fewer than MIN_EVENTS annotated events: too few to learn from."""
+    n: dict[str, int] = {}
+    for e in gold_events:
+        n[e.get("event_type")] = n.get(e.get("event_type"), 0) + 1
+    return [t for t in TYPES if n.get(t, 0) < MIN_EVENTS]
+
+
+def fit(samples: list[tuple[dict[str, float], int]], epochs: int = 30, l2: float = 1e-3,
+        rate: float = 0.5, seed: int = 1) -> dict[str, float]:
+    """L2-regularised logistic regression by AdaGrad over shuffled samples (deterministic: a
+    fixed seed and sorted feature order). Returns the weights ("bias" included)."""
+    w: dict[str, float] = {}
+    g2: dict[str, float] = {}
+    order = list(range(len(samples)))
+    rng = random.Random(seed)
+    for _ in range(epochs):
+        rng.shuffle(order)
+        for i in order:
+            feats, y = samples[i]
+            z = w.get("bias", 0.0) + sum(w.get(k, 0.0) * v for k, v in feats.items())
+            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+            err = p - y
+            for k, v in list(feats.items()) + [("bias", 1.0)]:
+                grad = err * v + (l2 * w.get(k, 0.0) if k != "bias" else 0.0)
+                g2[k] = g2.get(k, 0.0) + grad * grad
+                w[k] = w.get(k, 0.0) - rate * grad / math.sqrt(g2[k] + 1e-8)
+    return w

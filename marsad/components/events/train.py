@@ -1,0 +1,495 @@
+"""Train the event detector from the project's annotations (`marsad train events`).
+
+    marsad train events [--annotations annotations/events] [--shared ../shared] [--out MODEL.json]
+
+1. Read the primary annotations (``role == "primary"``; the "double" ones are for agreement)
+   and their texts from ``../shared/data/news`` (never copied). Articles of the dev gold set are
+   refused: it stays the untouched check.
+2. Run the pipeline up to the event step in collect mode: every candidate incident of every
+   clause, with its features (features.py) and the rules' verdict.
+3. Label each candidate: positive when its clause overlaps the evidence of an annotated event of
+   the same event type, or when it names an annotated event's type, country, governorate and day
+   (another mention of it, a headline).
+4. Fit a logistic regression (model.fit). Split BY ARTICLE into five folds (by a hash of the id,
+   so the split is stable as the corpus grows); the two thresholds (keep, weak) are the ones that
+   give the best event F1 over the out-of-fold predictions, counted after the document step as
+   ``../shared/eval/score.py events`` counts it (greedy match on event type + country + admin1).
+5. Learning curve: fold 0 held out; the detector trained on 100, 200 and all other articles
+   (thresholds by cross-validation inside each training set) and scored on fold 0.
+6. The final model is fitted on every article, with the cross-validated thresholds, and written
+   with a JSON of its data versions (sha256 of each annotation file), parameters and figures.
+
+Deterministic: fixed folds, fixed seed, sorted inputs.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import math
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from . import arguments
+from .candidates import retype
+from .model import MODEL_PATH, TYPES, Model, fit, rule_types_of
+
+FOLDS = 5
+PARAMS = {"epochs": 20, "l2": 1e-2, "rate": 0.05, "seed": 1}
+KEEP_GRID = [round(0.15 + 0.05 * i, 2) for i in range(15)]     # 0.15 .. 0.85
+WEAK_OFFSETS = [0.0, 0.1, 0.2]
+VETO_GRID = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5]
+TOLERANCE = 0.005
+NEWS = ("data/news/conflict_2015.jsonl", "data/news/saudinewsnet_2015.jsonl.gz")
+DEV_GOLD = "eval/gold/articles_dev.jsonl"
+
+
+def fold_of(aid: str, k: int = FOLDS) -> int:
+    return int(hashlib.sha1(aid.encode("utf-8")).hexdigest(), 16) % k
+
+
+# ------------------------------------------------------------------ data
+
+def read_annotations(directory: str | Path) -> tuple[list[dict], dict[str, str]]:
+    """The primary records of every *.jsonl file (a later record of an id replaces an earlier one)
+    and the sha256 of each file."""
+    recs: dict[str, dict] = {}
+    versions = {}
+    for path in sorted(Path(directory).glob("*.jsonl")):
+        raw = path.read_bytes()
+        versions[path.name] = hashlib.sha256(raw).hexdigest()
+        for line in raw.decode("utf-8").splitlines():
+            if not line.strip():
+                continue
+            try:
+                r = json.loads(line)
+            except json.JSONDecodeError:
+                continue   # a line half-written by an annotator: skipped
+            if r.get("role", "primary") == "primary" and r.get("id"):
+                recs[str(r["id"])] = r
+    return [recs[k] for k in sorted(recs)], versions
+
+
+def read_texts(shared: str | Path, ids: set[str]) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    for rel in NEWS:
+        path = Path(shared) / rel
+        if not path.exists():
+            continue
+        opener = gzip.open if rel.endswith(".gz") else open
+        with opener(path, "rt", encoding="utf-8") as f:
+            for line in f:
+                if not any(i in line[:80] for i in ids):
+                    continue
+                a = json.loads(line)
+                if a.get("id") in ids:
+                    out[a["id"]] = a
+    return out
+
+
+def dev_ids(shared: str | Path) -> set[str]:
+    path = Path(shared) / DEV_GOLD
+    if not path.exists():
+        return set()
+    with open(path, encoding="utf-8") as f:
+        return {str(json.loads(ln)["id"]) for ln in f if ln.strip()}
+
+
+# ------------------------------------------------------------------ candidates and labels
+
+class Article:
+    __slots__ = ("id", "doc", "cands", "gold", "cache", "plover", "says")
+
+    def __init__(self, aid, doc, cands, gold, plover=None, says=None):
+        self.id, self.doc, self.cands, self.gold = aid, doc, cands, gold
+        # a GSR sentence: the PLOVER type it is judged for, and whether it reports one
+        self.plover, self.says = plover, says
+        self.cache: dict = {}   # (verdicts, types) -> the document step's events (a threshold grid repeats them)
+
+
+_STEPS = None
+
+
+def _steps():
+    global _STEPS
+    if _STEPS is None:
+        from ...pipeline import DEFAULT_PIPELINE, Pipeline
+        from .candidates import component
+        _STEPS = (Pipeline([n for n in DEFAULT_PIPELINE if n not in ("events", "document")]), component(collect=True))
+    return _STEPS
+
+
+GSR = (("data/gsr/assault_dev.csv", "ASSAULT"), ("data/gsr/protest_dev.csv", "PROTEST"))
+
+
+def collect_gsr(shared: str | Path, log: Callable[[str], None] = print) -> list[Article]:
+    """The GSR sentences (yes / easy no / difficult no), each a one-sentence Article whose id is its
+    source document (the folds keep a document's sentences together)."""
+    import csv
+    import re
+
+    pre, step = _steps()
+    out = []
+    for rel, plover in GSR:
+        path = Path(shared) / rel
+        if not path.exists():
+            continue
+        with open(path, encoding="utf-8") as f:
+            rows = [r for r in csv.DictReader(f) if r["label"] in ("yes", "easy no", "difficult no")]
+        for r in rows:
+            doc = pre(r["text"], None)
+            step(doc)
+            cands = [e for e in doc.events if isinstance(e, dict)]
+            out.append(Article(re.sub(r"[-_]\d+$", "", r["id"]), doc, cands, [], plover, r["label"] == "yes"))
+        log(f"  {len(rows)} GSR sentences for {plover}")
+    return out
+
+
+def gsr_samples(sents: list[Article]) -> list[tuple[dict, int]]:
+    """A sentence judged to report (not to report) a PLOVER type: its candidates of that type are
+    positive (negative) examples."""
+    return [(e["_feats"], int(s.says)) for s in sents for e in s.cands
+            if not e.get("_copy") and e.get("plover_type") == s.plover]
+
+
+def evaluate_gsr(sents: list[Article], probs, keep, weak, rule_types=None, veto=0.0) -> dict:
+    """Sentence F1 per PLOVER type: a sentence says the type when one of its final events has it."""
+    out = {}
+    for plover in sorted({s.plover for s in sents}):
+        tp = fp = fn = 0
+        for k, (s, ps) in enumerate(zip(sents, probs)):
+            if s.plover != plover:
+                continue
+            m = Model({}, keep, weak, rule_types=rule_types[k] if rule_types else (), veto=veto)
+            vs = [m.decide(x[0], e["event_type"], e["_rule"]) for x, e in zip(ps, s.cands)]
+            said = any(e.get("plover_type") == plover for e in doc_events(s, vs, [x[1] for x in ps],
+                                                                               [x[2] for x in ps]))
+            tp, fp, fn = tp + (said and s.says), fp + (said and not s.says), fn + (s.says and not said)
+        out[plover] = prf(tp, fp, fn)
+    return out
+
+
+def collect(records: list[dict], texts: dict[str, dict], log: Callable[[str], None] = print) -> list[Article]:
+    pre, step = _steps()
+    out = []
+    for k, r in enumerate(records):
+        a = texts.get(r["id"])
+        if a is None:
+            continue
+        try:
+            pub = date.fromisoformat((r.get("published") or a.get("published") or "")[:10])
+        except ValueError:
+            pub = None
+        doc = pre(a["text"], pub)
+        step(doc)
+        cands = [e for e in doc.events if isinstance(e, dict)]
+        out.append(Article(r["id"], doc, cands, r.get("events") or []))
+        if (k + 1) % 50 == 0:
+            log(f"  {k + 1} articles read")
+    return out
+
+
+def _overlap(a0, a1, b0, b1) -> bool:
+    return a0 < b1 and b0 < a1
+
+
+def gold_types(art: Article) -> list[str | None]:
+    return [g.get("event_type") if g is not None else None for g in gold_matches(art)]
+
+
+def gold_matches(art: Article) -> list[dict | None]:
+    """For each candidate, the annotated event it states (None: none). A clause
+    overlapping an event's evidence states it; so does a mention with an event's type, country,
+    governorate and day. A candidate of another type than the rules' choice (``alt``) must have
+    that type itself."""
+    out = []
+    for e in art.cands:
+        ev = e["evidence"][0]
+        hits = []
+        for g in art.gold:
+            if any(_overlap(ev["start"], ev["end"], s["start"], s["end"]) for s in g.get("evidence") or []
+                   if isinstance(s, dict)):
+                hits.append(g)
+            elif g.get("event_type") == e["event_type"] and same_place(g, e) and g.get("admin1_code") \
+                    and g.get("event_date") == e.get("event_date"):
+                hits.append(g)
+        if e["_feats"].get("alt"):
+            hits = [g for g in hits if g.get("event_type") == e["event_type"]]
+        same = [g for g in hits if g.get("event_type") == e["event_type"]]
+        out.append((same or hits or [None])[0])
+    return out
+
+
+def label(art: Article) -> list[int]:
+    return [int(t is not None) for t in gold_types(art)]
+
+
+# ------------------------------------------------------------------ scoring (as ../shared/eval/score.py)
+
+def same_place(g: dict, p: dict) -> bool:
+    if (g.get("country_code") or "").upper() != (p.get("country_code") or "").upper():
+        return False
+    ga = (g.get("admin1_code") or "").upper()
+    return not ga or ga == (p.get("admin1_code") or "").upper()
+
+
+def _km(g, p) -> float:
+    try:
+        la1, lo1, la2, lo2 = map(math.radians, (g["latitude"], g["longitude"], p["latitude"], p["longitude"]))
+    except (KeyError, TypeError):
+        return 10_000.0
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def match_count(gold: list[dict], pred: list[dict]) -> int:
+    """Greedy one-to-one matching on event type + place, closest pairs first (score.py)."""
+    pairs = sorted((_km(g, p), i, j) for i, g in enumerate(gold) for j, p in enumerate(pred)
+                   if g.get("event_type") == p.get("event_type") and same_place(g, p))
+    ug, up, n = set(), set(), 0
+    for _, i, j in pairs:
+        if i not in ug and j not in up:
+            ug.add(i)
+            up.add(j)
+            n += 1
+    return n
+
+
+def prf(tp: int, fp: int, fn: int) -> dict:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "gold": tp + fn, "pred": tp + fp}
+
+
+def score(pairs: list[tuple[list[dict], list[dict]]]) -> dict:
+    """Event P/R/F1 over (gold, predicted) pairs of articles, and F1 per event type."""
+    tp = fp = fn = 0
+    per: dict[str, list[int]] = {}
+    for gold, pred in pairs:
+        m = match_count(gold, pred)
+        tp, fp, fn = tp + m, fp + len(pred) - m, fn + len(gold) - m
+        for t in {e.get("event_type") for e in gold} | {e.get("event_type") for e in pred}:
+            gt = [e for e in gold if e.get("event_type") == t]
+            pt = [e for e in pred if e.get("event_type") == t]
+            mt = match_count(gt, pt)
+            c = per.setdefault(str(t), [0, 0, 0])
+            c[0], c[1], c[2] = c[0] + mt, c[1] + len(pt) - mt, c[2] + len(gt) - mt
+    out = prf(tp, fp, fn)
+    out["per_type_f1"] = {t: prf(*c)["f1"] for t, c in sorted(per.items())}
+    return out
+
+
+# ------------------------------------------------------------------ deciding and document step
+
+_DOC_STEP = None
+
+
+def doc_events(art: Article, verdicts: list[str | None], types: list[str | None] | None = None,
+               places: list[int | None] | None = None) -> list[dict]:
+    """The article's final events when each candidate gets its verdict (keep, weak, None)."""
+    global _DOC_STEP
+    key = (tuple(verdicts), tuple(types) if types is not None else None,
+           tuple(places) if places is not None else None)
+    got = art.cache.get(key)
+    if got is not None:
+        return got
+    if _DOC_STEP is None:
+        from ..document import component as doc_component
+        _DOC_STEP = doc_component()
+    chosen = []
+    parent = None
+    for i, (e, v) in enumerate(zip(art.cands, verdicts)):
+        if not e.get("_copy"):
+            parent = v
+        v = parent if e.get("_copy") else v
+        if v is None or (e.get("_copy") and v != "keep"):
+            continue
+        c = dict(e, evidence=list(e["evidence"]), weapons=list(e["weapons"]), sources=list(e["sources"]))
+        for k in ("_feats", "_rule", "_copy", "_place_opts"):
+            c.pop(k, None)
+        if v == "weak":
+            c["_weak"] = True
+        if types is not None and not e["_feats"].get("alt"):
+            retype(c, types[i])
+        if places is not None and places[i] is not None and e.get("_place_opts"):
+            arguments.move(c, e["_place_opts"][places[i]][0])
+        chosen.append(c)
+    art.doc.events = chosen
+    _DOC_STEP(art.doc)
+    art.cache[key] = art.doc.events
+    return art.doc.events
+
+
+def evaluate(arts: list[Article], probs: list[list[float]], keep: float, weak: float,
+             rule_types: list[list[str]] | None = None, veto: float = 0.0) -> dict:
+    pairs = []
+    for k, (art, ps) in enumerate(zip(arts, probs)):
+        m = Model({}, keep, weak, rule_types=rule_types[k] if rule_types else (), veto=veto)
+        vs = [m.decide(x[0], e["event_type"], e["_rule"]) for x, e in zip(ps, art.cands)]
+        pairs.append((art.gold, doc_events(art, vs, [x[1] for x in ps], [x[2] for x in ps])))
+    return score(pairs)
+
+
+def evaluate_rules(arts: list[Article]) -> dict:
+    """The hand-set rules' verdicts on the same candidates (the baseline)."""
+    pairs = []
+    for art in arts:
+        vs = [None if e["_rule"] == "drop" else e["_rule"] for e in art.cands]
+        pairs.append((art.gold, doc_events(art, vs)))
+    return score(pairs)
+
+
+def samples_of(arts: list[Article]) -> list[tuple[dict, int]]:
+    out = []
+    for art in arts:
+        for e, y in zip(art.cands, label(art)):
+            if not e.get("_copy"):
+                out.append((e["_feats"], y))
+    return out
+
+
+def fit_types(arts: list[Article], params: dict) -> dict[str, dict[str, float]]:
+    """One-vs-rest typing models, from the candidates (the rules' own type choice, not the
+    alternatives) that state an annotated event, labelled with that event's type."""
+    rows = []
+    for art in arts:
+        for e, t in zip(art.cands, gold_types(art)):
+            if t is not None and not e.get("_copy") and not e["_feats"].get("alt"):
+                rows.append((e["_feats"], t))
+    return {t: fit([(f, int(y == t)) for f, y in rows], **params) for t in TYPES if any(y == t for _, y in rows)}
+
+
+def fit_places(arts: list[Article], params: dict) -> dict[str, float]:
+    """The place chooser, from the candidates stating an annotated event that has a place among
+    their options: each option labelled by whether it is in the event's country and governorate."""
+    rows = []
+    for art in arts:
+        for e, g in zip(art.cands, gold_matches(art)):
+            opts = e.get("_place_opts") or []
+            if g is None or len(opts) < 2:
+                continue
+            ys = [int(same_place(g, arguments.place_fields(p))) for p, _ in opts]
+            if any(ys) and not all(ys):
+                rows.extend((f, y) for (_, f), y in zip(opts, ys))
+    return fit(rows, **params) if rows else {}
+
+
+def fit_all(arts: list[Article], params: dict = PARAMS, gsr: list[Article] = ()) -> Model:
+    samples = samples_of(arts) + gsr_samples(list(gsr))
+    return Model(fit(samples, **params), rule_types=rule_types_of([g for a in arts for g in a.gold]),
+                 types=fit_types(arts, params), places=fit_places(arts, params))
+
+
+def predict(model: Model, arts: list[Article]) -> list[list[tuple]]:
+    """(probability, the type the typing model prefers or None, the place option it prefers or
+    None) of every candidate."""
+    return [[(model.prob(e["_feats"]), model.best_type(e["_feats"], e["event_type"]),
+              arguments.choose(model.places, e.get("_place_opts") or [])) for e in art.cands]
+            for art in arts]
+
+
+def choose_thresholds(arts: list[Article], probs: list[list[float]], rule_types=None):
+    """(keep, weak, veto, figures): of the settings within TOLERANCE of the best event F1, the one
+    closest to the rules (lowest veto, then fewest weak mentions, then the highest bar): a
+    difference that small is noise at this corpus size."""
+    results = []
+    for keep in KEEP_GRID:
+        for off in WEAK_OFFSETS:
+            weak = round(max(0.05, keep - off), 2)
+            for veto in VETO_GRID:
+                results.append((keep, weak, veto, off, evaluate(arts, probs, keep, weak, rule_types, veto)))
+    top = max(r[4]["f1"] for r in results)
+    near = [r for r in results if r[4]["f1"] >= top - TOLERANCE]
+    keep, weak, veto, _, res = min(near, key=lambda r: (r[2], r[3], -r[0]))
+    return keep, weak, veto, res
+
+
+def cross_validate(arts: list[Article], k: int = FOLDS, params: dict = PARAMS, gsr: list[Article] = ()):
+    """Out-of-fold probabilities (folds by article id, GSR sentences by source document),
+    thresholds chosen on the articles' out-of-fold event F1, and the figures (GSR sentence F1 from
+    the same out-of-fold models)."""
+    gsr = list(gsr)
+    probs: list[list[float] | None] = [None] * len(arts)
+    rtypes: list[list[str]] = [[] for _ in arts]
+    gprobs: list = [None] * len(gsr)
+    grtypes: list[list[str]] = [[] for _ in gsr]
+    folds = [fold_of(a.id, k) for a in arts]
+    gfolds = [fold_of(s.id, k) for s in gsr]
+    for f in range(k):
+        train = [a for a, x in zip(arts, folds) if x != f]
+        test_ix = [i for i, x in enumerate(folds) if x == f]
+        if not train or not test_ix:
+            continue
+        m = fit_all(train, params, [s for s, x in zip(gsr, gfolds) if x != f])
+        for i, p in zip(test_ix, predict(m, [arts[i] for i in test_ix])):
+            probs[i], rtypes[i] = p, sorted(m.rule_types)
+        gix = [i for i, x in enumerate(gfolds) if x == f]
+        for i, p in zip(gix, predict(m, [gsr[i] for i in gix])):
+            gprobs[i], grtypes[i] = p, sorted(m.rule_types)
+    probs = [p if p is not None else [(0.0, None, None)] * len(a.cands) for p, a in zip(probs, arts)]
+    keep, weak, veto, res = choose_thresholds(arts, probs, rtypes)
+    # the same decisions without the learned typing: what the typing adds
+    res["f1_without_typing"] = evaluate(arts, [[(x[0], None, x[2]) for x in ps] for ps in probs], keep, weak,
+                                        rtypes, veto)["f1"]
+    res["f1_without_places"] = evaluate(arts, [[(x[0], x[1], None) for x in ps] for ps in probs], keep, weak,
+                                        rtypes, veto)["f1"]
+    if gsr:
+        gprobs = [p if p is not None else [(0.0, None, None)] * len(s.cands) for p, s in zip(gprobs, gsr)]
+        res["gsr_sentences_cv"] = evaluate_gsr(gsr, gprobs, keep, weak, grtypes, veto)
+    return keep, weak, veto, res
+
+
+# ------------------------------------------------------------------ the command
+
+def train(annotations: str | Path, shared: str | Path, out: str | Path | None = None,
+          curve: bool = True, log: Callable[[str], None] = print, use_gsr: bool = True) -> dict:
+    records, versions = read_annotations(annotations)
+    banned = dev_ids(shared)
+    records = [r for r in records if r["id"] not in banned]
+    texts = read_texts(shared, {r["id"] for r in records})
+    log(f"{len(records)} primary annotated articles, {len(texts)} texts found")
+    arts = collect(records, texts, log)
+    n_c = sum(len(a.cands) for a in arts)
+    n_pos = sum(sum(label(a)) for a in arts)
+    log(f"{n_c} candidates, {n_pos} positive; {sum(len(a.gold) for a in arts)} annotated events")
+    meta: dict = {"data": {"annotations": versions, "articles": len(arts),
+                           "annotated_events": sum(len(a.gold) for a in arts),
+                           "candidates": n_c, "positive_candidates": n_pos},
+                  "params": dict(PARAMS, folds=FOLDS, keep_grid=[KEEP_GRID[0], KEEP_GRID[-1]],
+                                 weak_offsets=WEAK_OFFSETS)}
+    gsr = collect_gsr(shared, log) if use_gsr else []
+    if gsr:
+        meta["data"]["gsr"] = {rel: hashlib.sha256((Path(shared) / rel).read_bytes()).hexdigest()
+                               for rel, _ in GSR if (Path(shared) / rel).exists()}
+        meta["data"]["gsr_sentences"] = len(gsr)
+    rules = evaluate_rules(arts)
+    log(f"rules on the same candidates: {rules}")
+    if gsr:
+        rules["gsr_sentences"] = evaluate_gsr(gsr, [[(0.0, None, None)] * len(x.cands) for x in gsr], 0.5, 0.5,
+                                              [list(TYPES)] * len(gsr))
+        log(f"rules on the GSR sentences: {rules['gsr_sentences']}")
+    keep, weak, veto, cv = cross_validate(arts, gsr=gsr)
+    log(f"cross-validated ({FOLDS} folds by article): keep {keep} weak {weak} veto {veto} {cv}")
+    meta["figures"] = {"rules_event": rules, "cv_event": cv}
+    if curve:
+        test = [a for a in arts if fold_of(a.id) == 0]
+        pool = sorted((a for a in arts if fold_of(a.id) != 0), key=lambda a: hashlib.sha1(a.id.encode()).hexdigest())
+        points = []
+        for n in (100, 200, len(pool)):
+            if n > len(pool) or (points and points[-1]["train_articles"] == n):
+                continue
+            sub = pool[:n]
+            k_, w_, v_, _ = cross_validate(sub, k=3, gsr=gsr)
+            m = fit_all(sub, gsr=gsr)
+            res = evaluate(test, predict(m, test), k_, w_, [sorted(m.rule_types)] * len(test), v_)
+            points.append({"train_articles": n, "keep": k_, "weak": w_, "veto": v_, **res})
+            log(f"learning curve: {points[-1]}")
+        meta["learning_curve"] = {"heldout_articles": len(test), "rules_on_heldout": evaluate_rules(test),
+                                  "points": points}
+    model = fit_all(arts, gsr=gsr)
+    model.keep, model.weak, model.veto, model.meta = keep, weak, veto, meta
+    model.save(out or MODEL_PATH)
+    return meta

@@ -1,0 +1,100 @@
+"""The learned event detector: `marsad train events` on annotations, and the shipped model.
+
+The training corpus here is a few reports written for the test (no third-party text): the
+command must read them by id from the shared folder, learn, choose its thresholds by
+cross-validation and write a model with its data versions, the same bytes on every run.
+"""
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from marsad.cli import main
+from marsad.components.events.model import MODEL_PATH, load
+
+REPORTS = [
+    ("t-01", "قصفت قوات النظام بلدة كفرنبل في ريف إدلب أمس، ما أدى إلى مقتل خمسة مدنيين.",
+     [("Explosions/Remote violence", "Shelling/artillery/missile attack", "SY", "SY-ID", "قصفت قوات النظام بلدة كفرنبل")]),
+    ("t-02", "اندلعت اشتباكات عنيفة بين المقاومة الشعبية والحوثيين في مدينة تعز اليوم وقتل فيها عشرة مسلحين.",
+     [("Battles", "Armed clash", "YE", "YE-TA", "اندلعت اشتباكات عنيفة بين المقاومة الشعبية والحوثيين")]),
+    ("t-03", "هدد الحوثيون باقتحام مدينة مأرب إذا لم تنسحب القوات منها.", []),
+    ("t-04", "شنت طائرات التحالف غارات على مواقع للحوثيين في صنعاء فجر اليوم.",
+     [("Explosions/Remote violence", "Air/drone strike", "YE", "YE-SA", "شنت طائرات التحالف غارات على مواقع للحوثيين")]),
+    ("t-05", "قال المحلل إن الحرب في سوريا أودت بحياة مئات الآلاف منذ عام 2011.", []),
+    ("t-06", "اعتقلت الشرطة العراقية عشرين شخصا في بغداد أمس بتهمة الإرهاب.",
+     [("Strategic developments", "Arrests", "IQ", "IQ-BG", "اعتقلت الشرطة العراقية عشرين شخصا")]),
+    ("t-07", "تظاهر المئات في مدينة البصرة اليوم احتجاجا على انقطاع الكهرباء.",
+     [("Protests", "Peaceful protest", "IQ", "IQ-BA", "تظاهر المئات في مدينة البصرة")]),
+    ("t-08", "نفى الجيش قصف أي منطقة سكنية في مدينة حلب.", []),
+    ("t-09", "انفجرت سيارة مفخخة في سوق مدينة بعقوبة صباح اليوم ما أسفر عن مقتل ثمانية أشخاص.",
+     [("Explosions/Remote violence", "Remote explosive/landmine/IED", "IQ", "IQ-DI", "انفجرت سيارة مفخخة في سوق مدينة بعقوبة")]),
+    ("t-10", "دعا وزير الخارجية إلى وقف القتال في اليمن.", []),
+]
+
+
+def _write_corpus(tmp: Path) -> tuple[Path, Path]:
+    shared = tmp / "shared"
+    (shared / "data" / "news").mkdir(parents=True)
+    ann = tmp / "annotations"
+    ann.mkdir()
+    with open(shared / "data" / "news" / "conflict_2015.jsonl", "w", encoding="utf-8") as f:
+        for aid, text, _ in REPORTS:
+            f.write(json.dumps({"id": aid, "published": "2015-08-10", "text": text}, ensure_ascii=False) + "\n")
+    with open(ann / "a.jsonl", "w", encoding="utf-8") as f:
+        for aid, text, evs in REPORTS:
+            out = []
+            for et, st, cc, a1, quote in evs:
+                s = text.index(quote)
+                out.append({"event_type": et, "sub_event_type": st, "country_code": cc, "admin1_code": a1,
+                            "event_date": "2015-08-10",
+                            "evidence": [{"start": s, "end": s + len(quote), "text": quote}]})
+            f.write(json.dumps({"id": aid, "annotator": "a", "role": "primary", "published": "2015-08-10",
+                                "events": out}, ensure_ascii=False) + "\n")
+        # a second coder's copy is for agreement, never for training
+        f.write(json.dumps({"id": "t-01", "annotator": "b", "role": "double", "published": "2015-08-10",
+                            "events": []}) + "\n")
+    return shared, ann
+
+
+def test_train_events_writes_a_model_with_its_data_versions_and_figures(tmp_path):
+    shared, ann = _write_corpus(tmp_path)
+    out1, out2 = tmp_path / "m1.json", tmp_path / "m2.json"
+    runner = CliRunner()
+    for out in (out1, out2):
+        res = runner.invoke(main, ["train", "events", "--annotations", str(ann), "--shared", str(shared),
+                                   "--out", str(out)])
+        assert res.exit_code == 0, res.output
+    assert out1.read_bytes() == out2.read_bytes()          # deterministic
+    m = load(out1)
+    meta = m.meta
+    assert meta["data"]["articles"] == len(REPORTS)        # primary records only
+    assert set(meta["data"]["annotations"]) == {"a.jsonl"} and len(meta["data"]["annotations"]["a.jsonl"]) == 64
+    for k in ("rules_event", "cv_event"):
+        assert 0.0 <= meta["figures"][k]["f1"] <= 1.0
+    assert meta["learning_curve"]["points"]
+    assert 0.0 <= m.veto and m.weak <= m.keep <= 1.0
+    assert m.weights and "bias" in m.weights
+
+
+def test_the_shipped_model_records_what_it_was_trained_on():
+    assert MODEL_PATH.exists()
+    m = load(MODEL_PATH)
+    assert m.meta["data"]["annotations"] and m.meta["data"]["articles"] >= 100
+    assert "cv_event" in m.meta["figures"] and "learning_curve" in m.meta
+    # types with too few annotated events are left to the rules, not to noise
+    assert all(t in ("Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots",
+                     "Strategic developments") for t in m.rule_types)
+
+
+def test_a_candidate_the_rules_keep_and_the_model_doubts_only_adds_to_another_incident():
+    from marsad.components.events.model import Model
+
+    m = Model({"bias": 0.0}, keep=0.6, weak=0.5, veto=0.3)
+    assert m.decide(0.2, "Battles", "keep") == "weak"      # vetoed: folds into an incident told elsewhere
+    assert m.decide(0.4, "Battles", "keep") == "keep"
+    assert m.decide(0.7, "Battles", "drop") == "keep"      # the model adds what the rules missed
+    assert m.decide(0.55, "Battles", "drop") == "weak"
+    assert m.decide(0.1, "Battles", "drop") is None
+    m.rule_types = {"Protests"}
+    assert m.decide(0.99, "Protests", "drop") is None      # a type too rare to learn: the rules decide
