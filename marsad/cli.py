@@ -25,7 +25,6 @@ COMMAND_MODULES = [
     "marsad.places.commands",
     "marsad.demo.commands",
     "marsad.lang.commands",
-    "marsad.components.events.commands",   # adds `marsad train events` to the train group
 ]
 
 

@@ -1,4 +1,6 @@
-"""`marsad train ...`: build what Marsad learns from data (word clusters; the event coder adds its own)."""
+"""`marsad train ...`: build what Marsad learns from data (word clusters, the event detector).
+
+The training code is imported inside each command, so that `marsad` starts fast."""
 
 from __future__ import annotations
 
@@ -32,6 +34,24 @@ def clusters_cmd(corpus, out, words, fine, coarse):
         raise click.ClickException(f"{e.name} is missing: pip install 'marsad[train]'") from None
     meta = clusters.build(corpus, out, {"words": words, "fine": fine, "coarse": coarse},
                           log=lambda s: click.echo(s, err=True))
+    click.echo(json.dumps(meta, ensure_ascii=False, indent=2))
+
+
+@train.command("events")
+@click.option("--annotations", default="annotations/events", show_default=True,
+              type=click.Path(exists=True, file_okay=False), help="Folder of annotation JSONL files.")
+@click.option("--shared", default="../shared", show_default=True, type=click.Path(exists=True, file_okay=False),
+              help="The shared folder holding data/news (texts read in place).")
+@click.option("--out", default=None, type=click.Path(dir_okay=False),
+              help="Model file to write (default: the shipped model, marsad/components/events/detector.json).")
+@click.option("--no-curve", is_flag=True, help="Skip the learning curve.")
+@click.option("--no-gsr", is_flag=True, help="Without the GSR sentences (data/gsr) as training data.")
+def events_cmd(annotations, shared, out, no_curve, no_gsr):
+    """Train the event detector; writes the model with its data versions and cross-validated figures."""
+    from ..components.events.train import train as train_events
+
+    meta = train_events(annotations, shared, out, curve=not no_curve, log=lambda s: click.echo(s, err=True),
+                        use_gsr=not no_gsr)
     click.echo(json.dumps(meta, ensure_ascii=False, indent=2))
 
 
