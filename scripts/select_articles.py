@@ -19,11 +19,18 @@ SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 ROOT = Path(__file__).resolve().parent.parent
 ANNOTATORS = ["a", "b", "c", "d"]
 PER_STRATUM = {"conflict": 300, "protest": 45, "arrest": 25, "agreement": 15, "other": 15}
+# Round 2, after round 1 was coded: more of the same outlets and days, and more crowd events
+# (protests and riots were rare in round 1), for annotators e and f.
+ROUND2 = {"annotators": ["e", "f"], "conflict": 130, "protest": 50, "riot": 20}
 CUES = {
     "protest": ["مظاهر", "متظاهر", "احتجاج", "محتج", "اعتصام", "معتصم", "مسيرة", "تظاهر", "شغب"],
     "arrest": ["اعتقال", "القبض على", "اعتقلت", "ضبط", "توقيف"],
     "agreement": ["هدنة", "وقف إطلاق النار", "اتفاق", "تبادل"],
+    "riot": ["شغب", "أعمال عنف", "حرق الإطارات", "إحراق", "رشق", "الحجارة"],
 }
+# round 2 wants articles that report crowds, not ones that mention a protest in passing
+STRONG = {"protest": ["تظاهر", "متظاهر", "مظاهرات", "احتجاجات", "محتجين", "اعتصام", "معتصمين"],
+          "riot": ["شغب", "رشق", "حرق الإطارات", "اقتحم المحتجون", "قنابل المولوتوف"]}
 
 
 def key(aid: str, salt: str) -> str:
@@ -73,6 +80,26 @@ def main() -> None:
             taken[a["id"]] = "other"
             n += 1
     ids = sorted(taken, key=lambda i: key(i, "batch"))
+    # round 2: continue the round robin over outlet-day cells, then crowd events
+    second_round: dict[str, str] = {}
+    while sum(1 for v in second_round.values() if v == "conflict") < ROUND2["conflict"]:
+        moved = False
+        for c in order:
+            if cells[c] and sum(1 for v in second_round.values() if v == "conflict") < ROUND2["conflict"]:
+                second_round[cells[c].pop(0)["id"]] = "conflict"
+                moved = True
+        if not moved:
+            break
+    for stratum in ("protest", "riot"):
+        n = 0
+        for a in wider:
+            if n >= ROUND2[stratum]:
+                break
+            if a["id"] not in taken and a["id"] not in second_round and \
+                    sum(a["text"].count(c) for c in STRONG[stratum]) >= 2:
+                second_round[a["id"]] = stratum
+                n += 1
+    ids2 = sorted(second_round, key=lambda i: key(i, "batch2"))
     out = ROOT / "annotations/batches.tsv"
     with open(out, "w", encoding="utf-8") as f:
         f.write("id\tannotator\tstratum\trole\n")
@@ -83,7 +110,12 @@ def main() -> None:
                 others = [x for x in ANNOTATORS if x != first]
                 second = others[(k // 10) % len(others)]
                 f.write(f"{aid}\t{second}\t{taken[aid]}\tdouble\n")
-    print(f"{len(ids)} articles -> {out}", file=sys.stderr)
+        pair = ROUND2["annotators"]
+        for k, aid in enumerate(ids2):
+            f.write(f"{aid}\t{pair[k % 2]}\t{second_round[aid]}\tprimary\n")
+            if k % 10 == 0:
+                f.write(f"{aid}\t{pair[(k + 1) % 2]}\t{second_round[aid]}\tdouble\n")
+    print(f"{len(ids)} + {len(ids2)} articles -> {out}", file=sys.stderr)
 
 
 if __name__ == "__main__":
