@@ -31,7 +31,7 @@ from .perceptron import LABELS, Model, viterbi
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 MODEL_PATH = MODEL_DIR / "anercorp.npz"
 TYPES = {"LOC": "LOC", "PER": "PER", "PERS": "PER", "ORG": "ORG", "MISC": "MISC"}
-_CACHE_MAX = 300_000
+_CACHE_MAX = 100_000  # word types kept (5 x 9 float32 each: 18 MB at most), then the cache starts again
 
 
 @dataclass(slots=True)
