@@ -70,9 +70,11 @@ def add_watch(store, name: str, filters: dict | None = None, min_fatalities: int
                 filters[k] = date.fromisoformat(str(filters[k]).strip()).isoformat()
             except ValueError:
                 raise WatchError(f"{k} is not a YYYY-MM-DD date: {filters[k]!r}") from None
-    for k in ("country", "admin1"):
+    for k in ("country", "admin1"):     # one code, or several (the CLI options give lists)
         if k in filters:
-            filters[k] = str(filters[k]).strip().upper()
+            v = filters[k]
+            filters[k] = ([str(x).strip().upper() for x in v] if isinstance(v, (list, tuple))
+                          else str(v).strip().upper())
     if min_fatalities is not None and min_fatalities < 0:
         raise WatchError("--min-fatalities must be 0 or more")
     # the filters are checked by running them once: a bad one fails now, not at every scan

@@ -173,8 +173,16 @@ def watch_add(name, date_from, date_to, country, admin1, event_type, sub_event_t
     click.echo(f"watch {w['name']!r} saved: {_describe(w)}")
 
 
+def _value(key: str, v) -> str:
+    """A filter's value as typed: several values joined as the option reads them (SY-ID,SY-HL;
+    actors by ";"), not a Python list (['SY-ID'])."""
+    if not isinstance(v, (list, tuple)):
+        return str(v)
+    return (";" if key == "actor" else ",").join(str(x) for x in v)
+
+
 def _describe(w: dict) -> str:
-    parts = [f"{k}={v}" for k, v in sorted(w["filters"].items())]
+    parts = [f"{k}={_value(k, v)}" for k, v in sorted(w["filters"].items())]
     if w.get("min_fatalities") is not None:
         parts.append(f"fatalities>={w['min_fatalities']}")
     parts.append(f"webhook {w['webhook']}" if w.get("webhook") else "no webhook (listed by marsad alerts)")

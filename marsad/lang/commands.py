@@ -19,7 +19,8 @@ def train() -> None:
 @train.command("clusters")
 @click.option("--corpus", default=clusters.DEFAULT_CORPUS, show_default=True,
               type=click.Path(exists=True, dir_okay=False), help="Unlabeled news, JSON lines (.gz read as is).")
-@click.option("--out", default=str(clusters.PATH), show_default=True, type=click.Path(dir_okay=False),
+@click.option("--out", default=str(clusters.PATH), show_default="marsad/lang/ar/clusters.tsv",
+              type=click.Path(dir_okay=False),
               help="The clusters TSV to write.")
 @click.option("--words", type=int, default=clusters.PARAMS["words"], show_default=True,
               help="How many of the most frequent words get a cluster.")

@@ -115,15 +115,19 @@ def test_fatalities_category_precision_confidence_filters(client):
 
 # -- a store with a stray date and a war-wide toll ------------------------------------------------
 
-def coded(i: int, day: str, fatalities: int, geo_precision: int = 1) -> tuple[dict, dict]:
+def coded(i: int, day: str, fatalities: int, geo_precision: int = 1, admin1: str = "SY-HL",
+          place: tuple[str, float, float] | None = None) -> tuple[dict, dict]:
     """A report and its coded output as `marsad extract` writes them (loaded with load_result)."""
     text = f"قصفت قوات النظام بلدة رقم {i} في ريف حلب، ما أدى إلى مقتل {fatalities} مدنيين."
     ev = {"event_type": "Explosions/Remote violence", "sub_event_type": "Shelling/artillery/missile attack",
-          "event_date": day, "time_precision": 1, "country_code": "SY", "admin1_code": "SY-HL",
+          "event_date": day, "time_precision": 1, "country_code": "SY", "admin1_code": admin1,
           "location": f"Village {i}", "location_ar": f"بلدة رقم {i}", "latitude": 35.5 + (i % 20) / 10,
-          "longitude": 36.5 + (i // 20) / 2,   # villages kilometres apart: distinct incidents, never linked "geo_precision": geo_precision, "actor1": "Military Forces of Syria", "inter1": 1,
+          "longitude": 36.5 + (i // 20) / 2,   # villages kilometres apart: distinct incidents, never linked
+          "geo_precision": geo_precision, "actor1": "Military Forces of Syria", "inter1": 1,
           "actor2": "Civilians (Syria)", "inter2": 7, "fatalities": fatalities, "weapons": [], "sources": [],
           "notes": "test", "confidence": 0.8, "evidence": [{"start": 0, "end": 4, "field": "event", "text": text[:4]}]}
+    if place:   # a governorate-level place: its name and seat
+        ev["location"], ev["latitude"], ev["longitude"] = place
     return ({"id": f"c{i}", "text": text, "published": day}, {"id": f"c{i}", "events": [ev]})
 
 
@@ -134,7 +138,8 @@ def crafted(tmp_path_factory):
     pairs = [coded(i, f"2015-08-{1 + i % 20:02d}", 3 + i % 7) for i in range(40)]
     pairs.append(coded(100, "2001-09-11", 2))                     # a stray date
     pairs.append(coded(101, "2015-08-05", 300_000))               # a war-wide toll coded as one event
-    pairs.append(coded(102, "2015-08-06", 4, geo_precision=3))    # only the governorate is known
+    # only the governorate is known (another one: the linking would nest it in a same-day village)
+    pairs.append(coded(102, "2015-08-06", 4, geo_precision=3, admin1="SY-ID", place=("Idlib", 35.93, 36.63)))
     store.load_results(pairs)
     with TestClient(create_app(store), raise_server_exceptions=False) as c:
         yield c

@@ -19,15 +19,30 @@ ADEN = (12.7794, 45.0367)
 LONG_URL = "https://example.org/" + "a" * 3000
 
 
+# Each report tells its own clash in its own words (the linking reads the evidence's words: the
+# same sentence a day apart would rightly be one incident told twice).
+CLASHES = ("اشتباكات عنيفة", "معارك ضارية", "مواجهات مسلحة", "اقتتال شرس", "تبادل كثيف لإطلاق النار",
+           "حرب شوارع")
+QUARTERS = (("كريتر", "Crater"), ("المعلا", "Al-Mualla"), ("خور مكسر", "Khor Maksar"),
+            ("الشيخ عثمان", "Sheikh Othman"), ("المنصورة", "Al-Mansoura"), ("دار سعد", "Dar Saad"),
+            ("البريقة", "Al-Buraiqa"), ("التواهي", "Al-Tawahi"))
+
+
 def coded(i: int, day: str, fatalities: int, lat: float, lon: float, *, precision: int = 1,
-          actor2: str = "Popular Resistance (Yemen)", url: str | None = None) -> tuple[dict, dict]:
-    text = f"اشتباكات عنيفة بين الحوثيين والمقاومة الشعبية في الحي رقم {i} بمدينة عدن، قتل خلالها {fatalities} مسلحين."
+          actor2: str = "Popular Resistance (Yemen)", url: str | None = None,
+          quarter: bool = False) -> tuple[dict, dict]:
+    """A clash in Aden: at the city's point, or (``quarter``) placed at its quarter of the city."""
+    clash, (where_ar, where) = CLASHES[i % len(CLASHES)], QUARTERS[i % len(QUARTERS)]
+    text = f"{clash} بين الحوثيين والمقاومة الشعبية في حي {where_ar} بمدينة عدن، قتل خلالها {fatalities} مسلحين يوم {day}."
+    at = text.index(where_ar)
     ev = {"event_type": "Battles", "sub_event_type": "Armed clash", "plover_type": "ASSAULT", "event_date": day,
-          "time_precision": 1, "country_code": "YE", "admin1_code": "YE-AD", "location": "Aden",
-          "location_ar": "عدن", "latitude": lat, "longitude": lon, "geo_precision": precision,
+          "time_precision": 1, "country_code": "YE", "admin1_code": "YE-AD",
+          "location": where if quarter else "Aden", "location_ar": where_ar if quarter else "عدن",
+          "latitude": lat, "longitude": lon, "geo_precision": precision,
           "actor1": "Ansar Allah (Houthis)", "inter1": 2, "actor2": actor2, "inter2": 3, "fatalities": fatalities,
           "weapons": [], "sources": ["local sources"], "notes": f"Clash {i} in Aden.", "confidence": 0.7,
-          "evidence": [{"start": 0, "end": 14, "field": "event"}, {"start": 56, "end": 59, "field": "place"}]}
+          "evidence": [{"start": 0, "end": len(clash), "field": "event"},
+                       {"start": at, "end": at + len(where_ar), "field": "place"}]}
     rec = {"id": f"b{i}", "text": text, "published": day, "source": "test"}
     if url:
         rec["url"] = url
@@ -39,7 +54,7 @@ def layout_server(tmp_path_factory, serve_db):
     path = tmp_path_factory.mktemp("layout") / "l.db"
     store = open_store(path)
     pairs = [coded(i, f"2015-08-{1 + i:02d}", 2 + i, *ADEN) for i in range(12)]          # stacked on one pixel
-    pairs += [coded(20 + i, f"2015-07-{10 + i:02d}", 3, 13.58 + i / 50, 44.02) for i in range(8)]
+    pairs += [coded(20 + i, f"2015-07-{10 + i:02d}", 3, 13.58 + i / 50, 44.02, quarter=True) for i in range(8)]
     pairs.append(coded(40, "2015-07-20", 300_000, 15.35, 44.2))                         # a war-wide toll
     pairs.append(coded(41, "2015-07-21", 5, 13.0, 45.3, precision=3))                   # governorate only
     pairs.append(coded(42, "2001-09-11", 1, 14.8, 42.95))                               # a stray date

@@ -3,6 +3,7 @@ splits a report out of an event or merges two events; the page shows each report
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -48,12 +49,17 @@ def test_event_page_shows_tolls_and_the_controls_work_with_the_token(tmp_path):
         assert html.count('action="/event/%d/split"' % jobar["id"]) == 3
         assert 'action="/event/%d/merge"' % jobar["id"] in html
         assert html.count('class="toll"') == 3
+        # the forms carry the session's form key (its cookie came with the page), as a browser sends them
+        key = re.search(r'name="form_key" value="([^"]+)"', html).group(1)
         report = jobar["report_ids"][0]
-        r = c.post(f"/event/{jobar['id']}/split", data={"report_id": report, "token": "wrong"},
+        r = c.post(f"/event/{jobar['id']}/split", data={"report_id": report, "token": "wrong", "form_key": key},
                    follow_redirects=False)
         assert r.status_code == 303 and "link_error" in r.headers["location"]
-        assert store.get_event(jobar["id"])["n_reports"] == 3
         r = c.post(f"/event/{jobar['id']}/split", data={"report_id": report, "token": "s3cret"},
+                   follow_redirects=False)                                  # no form key: refused
+        assert r.status_code == 303 and "link_error" in r.headers["location"]
+        assert store.get_event(jobar["id"])["n_reports"] == 3
+        r = c.post(f"/event/{jobar['id']}/split", data={"report_id": report, "token": "s3cret", "form_key": key},
                    follow_redirects=False)
         assert r.status_code == 303 and store.get_event(jobar["id"])["n_reports"] == 2
     store.close()
