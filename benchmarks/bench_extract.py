@@ -387,13 +387,18 @@ def main() -> None:
             else "OUTPUT DIFFERS"
         cold = _median([p_["coding_cpu_s"] / c_["coding_cpu_s"] for p_, c_ in zip(pures, ones)])
         warm_r = _median([p_["warm_cpu_s"] / c_["warm_cpu_s"] for p_, c_ in zip(pures, ones)])
-        shares = {k: _median([p_["steps"][k] / c_["steps"][k] for p_, c_ in zip(pures, ones) if c_["steps"].get(k)])
+        # each step's share of its pass, times the CPU ratio of the passes: the load of the
+        # machine, which changes the wall-clock step times, cancels out within a pass
+        shares = {k: _median([(p_["steps"][k] / sum(p_["steps"].values())) /
+                              (c_["steps"][k] / sum(c_["steps"].values())) *
+                              (p_["coding_cpu_s"] / c_["coding_cpu_s"])
+                              for p_, c_ in zip(pures, ones) if c_["steps"].get(k)])
                   for k in o["steps"]}
         print(f"pure Python: {py['text_core']}; cold {_median([x['n'] / x['secs'] for x in pures]):,.1f} "
               f"articles/s, {_median([x['n'] / x['coding_cpu_s'] for x in pures]):,.1f} per CPU-second; "
               f"compiled vs pure-Python {cold:.2f}x cold, {warm_r:.2f}x warm (CPU time, median of "
               f"{len(pures)} alternated runs); {same}; peak RSS {py['maxrss_mb']:.0f} MB")
-        print("            pure/compiled time by step: " + ", ".join(
+        print("            pure/compiled time by step (from each pass's shares): " + ", ".join(
             f"{k} {v:.2f}x" for k, v in sorted(shares.items(), key=lambda kv: -kv[1])))
     ratep = _median([x["n"] / x["total_s"] for x in pools])
     cpup = _median([x["n"] / (x["workers_cpu_s"] + x["parent_cpu_s"]) for x in pools])

@@ -13,12 +13,14 @@ import re
 from functools import lru_cache
 from itertools import chain
 
-from ..text import normalize_key
+from ..text import PROCLITICS, normalize_key
+from ..text.native import core as _core
 from ..text.tokens import strip_proclitics
 
 # Suffixes stripped for the index (normalised forms), longest first.
 SUFFIXES = sorted({"ت", "ا", "وا", "ون", "ين", "ات", "ان", "تا", "ه", "ها", "هم", "هما", "هن",
                    "نا", "تم", "تها", "ته", "وه", "وها", "ي", "يه"}, key=len, reverse=True)
+_SUFFIXES = tuple(SUFFIXES)
 MIN_STEM = 3   # shorter stems would make common words match everything
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -29,6 +31,12 @@ def _is_arabic(word: str) -> bool:
 
 def readings(word: str) -> list[str]:
     """The word (normalised) and its stems without proclitics and suffixes."""
+    if _core is not None:   # the same, in the compiled text core
+        return _core.search_readings(word, PROCLITICS, _SUFFIXES, MIN_STEM)
+    return readings_py(word)
+
+
+def readings_py(word: str) -> list[str]:
     out = [word]
     if not _is_arabic(word):
         return out

@@ -3,7 +3,7 @@
 matcher and the gazetteer scan, in C.
 
 Each function here has a pure-Python twin (``marsad/text/tokens.py``, ``marsad/lexicon.py``,
-``marsad/places/geoparser.py``) that gives the same answer; ``marsad/text/native.py`` chooses
+``marsad/places/geoparser.py``, ``marsad/store/search.py``) that gives the same answer; ``marsad/text/native.py`` chooses
 between them, and the tests run both on the same inputs. Word characters are those of the
 regular expressions they replace: ``\\w`` is ``str.isalnum()`` or "_", ``\\s`` ``str.isspace()``,
 ``\\d`` ``str.isdecimal()`` (CPython's ``_sre`` uses the same Unicode tables).
@@ -11,7 +11,7 @@ regular expressions they replace: ``\\w`` is ``str.isalnum()`` or "_", ``\\s`` `
 
 # What the Python side expects of this module (native.py): a core built from an older _core.pyx
 # is not used (scripts/setup rebuilds it).
-API = 1
+API = 4
 
 
 cdef inline bint _word(Py_UCS4 c):
@@ -24,59 +24,6 @@ cdef inline bint _sent_punct(Py_UCS4 c):
 
 cdef inline bint _closer(Py_UCS4 c):
     return c == u'"' or c == u"'" or c == u')' or c == u']'
-
-
-_strip_proclitics = None
-
-
-cdef class Token:
-    """A word of the normalised text (the compiled form of ``tokens.PyToken``)."""
-    cdef public Py_ssize_t start     # offsets into the normalised text
-    cdef public Py_ssize_t end
-    cdef public str norm             # normalised surface form
-    cdef public Py_ssize_t i         # index in the document's token list
-    cdef public Py_ssize_t sent      # index of its sentence
-
-    def __init__(self, Py_ssize_t start, Py_ssize_t end, str norm, Py_ssize_t i, Py_ssize_t sent):
-        self.start = start
-        self.end = end
-        self.norm = norm
-        self.i = i
-        self.sent = sent
-
-    def stems(self):
-        """(proclitic, stem) readings, the bare word first."""
-        global _strip_proclitics
-        if _strip_proclitics is None:
-            from marsad.text.tokens import strip_proclitics
-            _strip_proclitics = strip_proclitics
-        return _strip_proclitics(self.norm)
-
-    def _key(self):
-        return (self.start, self.end, self.norm, self.i, self.sent)
-
-    def __eq__(self, other):
-        if type(other) is not type(self):
-            return NotImplemented
-        return self._key() == other._key()
-
-    __hash__ = None
-
-    def __repr__(self):
-        return f"Token(start={self.start!r}, end={self.end!r}, norm={self.norm!r}, i={self.i!r}, sent={self.sent!r})"
-
-    def __reduce__(self):
-        return (Token, self._key())
-
-
-cdef inline Token _token(Py_ssize_t start, Py_ssize_t end, str norm, Py_ssize_t i, Py_ssize_t sent):
-    cdef Token t = Token.__new__(Token)
-    t.start = start
-    t.end = end
-    t.norm = norm
-    t.i = i
-    t.sent = sent
-    return t
 
 
 def split_sentences(str norm):
@@ -134,8 +81,10 @@ def split_sentences(str norm):
     return out
 
 
-def tokenize(str norm, list sentences):
-    """Tokens (runs of word characters) of each sentence, as ``tokens.tokenize_py``."""
+def tokenize(str norm, list sentences, token):
+    """Tokens (runs of word characters) of each sentence, as ``tokens.tokenize_py``; ``token``
+    is ``tokens.Token`` (a slots dataclass: its attributes read faster from Python code than a
+    compiled class's would)."""
     cdef list tokens = []
     cdef Py_ssize_t si = 0, a, b, i, j, k = 0
     for a, b in sentences:
@@ -147,7 +96,7 @@ def tokenize(str norm, list sentences):
             j = i + 1
             while j < b and _word(norm[j]):
                 j += 1
-            tokens.append(_token(i, j, norm[i:j], k, si))
+            tokens.append(token(i, j, norm[i:j], k, si))
             k += 1
             i = j
         si += 1
@@ -242,3 +191,31 @@ def gazetteer_hits(auto, dict index, str text, str norm, plain, article):
             start = a - 2
         hits.append((w, b, start, core, cands, hashtag))
     return hits
+
+
+def search_readings(str word, tuple proclitics, tuple suffixes, Py_ssize_t min_stem):
+    """``store.search.readings_py`` in C: the word, then each stem without a proclitic and
+    without a suffix (stems of at least min_stem letters), each once, in the same order."""
+    cdef list out = [word]
+    cdef Py_ssize_t i, n = len(word)
+    cdef bint arabic = False
+    cdef str p, stem, suf, core
+    for i in range(n):
+        if 0x0600 <= <Py_ssize_t>word[i] <= 0x06FF:
+            arabic = True
+            break
+    if not arabic:
+        return out
+    cdef list stems = [word]
+    for p in proclitics:
+        if word.startswith(p) and n - len(p) >= min_stem:
+            stems.append(word[len(p):])
+    for stem in stems:
+        if stem not in out:
+            out.append(stem)
+        for suf in suffixes:
+            if stem.endswith(suf) and len(stem) - len(suf) >= min_stem:
+                core = stem[:len(stem) - len(suf)]
+                if core not in out:
+                    out.append(core)
+    return out

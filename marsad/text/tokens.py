@@ -25,7 +25,7 @@ _SENT_END = re.compile(r'(?<!\d)[.!?;]+(?=["\')\]]*(\s|$|[\u0621-\u064A]))|\n+')
 
 
 @dataclass(slots=True)
-class PyToken:
+class Token:
     start: int      # offsets into the normalised text
     end: int
     norm: str       # normalised surface form
@@ -93,19 +93,23 @@ def split_sentences_py(norm: str) -> list[tuple[int, int]]:
     return out
 
 
-def tokenize_py(norm: str, sentences: list[tuple[int, int]]) -> list[PyToken]:
-    tokens: list[PyToken] = []
+def tokenize_py(norm: str, sentences: list[tuple[int, int]]) -> list[Token]:
+    tokens: list[Token] = []
     for si, (a, b) in enumerate(sentences):
         n = len(tokens)
-        tokens += [PyToken(m.start(), m.end(), m.group(), n + k, si)
+        tokens += [Token(m.start(), m.end(), m.group(), n + k, si)
                    for k, m in enumerate(_WORD.finditer(norm, a, b))]
     return tokens
 
 
-if core is not None:   # the same API on the compiled core: a Token with the same fields
-    Token, split_sentences, tokenize = core.Token, core.split_sentences, core.tokenize
-else:
-    Token, split_sentences, tokenize = PyToken, split_sentences_py, tokenize_py
+def tokenize(norm: str, sentences: list[tuple[int, int]]) -> list[Token]:
+    """Tokens (runs of word characters) of each sentence, numbered through the document."""
+    if core is not None:
+        return core.tokenize(norm, sentences, Token)
+    return tokenize_py(norm, sentences)
+
+
+split_sentences = split_sentences_py if core is None else core.split_sentences
 
 
 def sentence_ranges(tokens: list[Token]) -> Iterator[tuple[int, int]]:

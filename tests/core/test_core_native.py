@@ -47,17 +47,13 @@ def _random_texts(n: int, seed: int = 7) -> list[str]:
     return ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 40))) for _ in range(n)]
 
 
-def _tok(tokens) -> list[tuple]:
-    return [(t.start, t.end, t.norm, t.i, t.sent) for t in tokens]
-
-
 def test_the_selected_path_follows_the_flag():
     # the in-process choice: the core when it is built and MARSAD_PURE is unset
     assert (native.core is not None) == (_core is not None and not native.PURE)
-    code = "from marsad.text import native, Token; print(native.core is None, Token.__name__)"
+    code = "from marsad.text import native, tokens; print(native.core is None, tokens.split_sentences.__name__)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "MARSAD_PURE": "1"}).stdout.split()
-    assert out == ["True", "PyToken"]
+    assert out == ["True", "split_sentences_py"]
 
 
 @needs_core
@@ -66,7 +62,7 @@ def test_sentences_and_tokens_equal_the_pure_path():
         for s in (text, normalize(text)[0]):
             sents = pytok.split_sentences_py(s)
             assert _core.split_sentences(s) == sents, s
-            assert _tok(_core.tokenize(s, sents)) == _tok(pytok.tokenize_py(s, sents)), s
+            assert _core.tokenize(s, sents, pytok.Token) == pytok.tokenize_py(s, sents), s
 
 
 @needs_core
@@ -74,16 +70,7 @@ def test_word_characters_are_those_of_the_regular_expression():
     # every code point: \w is str.isalnum() or "_" in both
     chars = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
     whole = [(0, len(chars))]
-    assert _tok(_core.tokenize(chars, whole)) == _tok(pytok.tokenize_py(chars, whole))
-
-
-@needs_core
-def test_compiled_token_keeps_the_token_api():
-    t = _core.Token(0, 4, "بحمص", 0, 0)
-    p = pytok.PyToken(0, 4, "بحمص", 0, 0)
-    assert (t.start, t.end, t.norm, t.i, t.sent) == (p.start, p.end, p.norm, p.i, p.sent)
-    assert t.stems() == p.stems() and repr(t) == repr(p).replace("PyToken", "Token")
-    assert t == _core.Token(0, 4, "بحمص", 0, 0) and t != _core.Token(0, 4, "بحمص", 1, 0)
+    assert _core.tokenize(chars, whole, pytok.Token) == pytok.tokenize_py(chars, whole)
 
 
 @needs_core
@@ -130,3 +117,13 @@ def test_extract_output_is_identical_on_both_paths(tmp_path):
     compiled = _extract(records, False, tmp_path)
     assert compiled.count("\n") == len(lines) and '"events": [{' in compiled
     assert compiled == _extract(records, True, tmp_path)
+
+
+@needs_core
+def test_search_readings_equal_the_pure_path():
+    from marsad.store import search
+    words = ["وبالقصف", "قصفتها", "القوات", "ال", "a", "", "x١", "للمدنيين", "فسيقصفونهم", "حمص"]
+    for text in TEXTS + _random_texts(300, seed=9):
+        words += search._WORD.findall(normalize(text)[0])
+    for w in words:
+        assert search.readings(w) == search.readings_py(w), w
