@@ -268,16 +268,17 @@ class Store:
                      outlet: str | None, out: dict, version: str) -> tuple[list[int], list[int]]:
         """Entities, conditions, sources and events of one report (inside its transaction)."""
         db = self.db
-        # a report's rows of one table in one statement (executemany): one prepared statement
-        db.executemany("INSERT INTO entities (report_id, type, span_start, span_end, text, latitude, "
+        for ent in out.get("entities") or []:
+            if not isinstance(ent, dict):
+                continue
+            db.execute("INSERT INTO entities (report_id, type, span_start, span_end, text, latitude, "
                        "longitude, country_code, admin1_code, geonameid, data) "
                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       [(report_id, ent.get("type"), _num(ent.get("start"), int),
-                         _num(ent.get("end"), int), ent.get("text"), _num(ent.get("latitude")),
-                         _num(ent.get("longitude")), ent.get("country_code"), ent.get("admin1_code"),
-                         None if ent.get("geonameid") is None else str(ent["geonameid"]),
-                         _j({k: v for k, v in ent.items() if k not in _ENTITY_COLUMNS}))
-                        for ent in out.get("entities") or [] if isinstance(ent, dict)])
+                       (report_id, ent.get("type"), _num(ent.get("start"), int),
+                        _num(ent.get("end"), int), ent.get("text"), _num(ent.get("latitude")),
+                        _num(ent.get("longitude")), ent.get("country_code"), ent.get("admin1_code"),
+                        None if ent.get("geonameid") is None else str(ent["geonameid"]),
+                        _j({k: v for k, v in ent.items() if k not in _ENTITY_COLUMNS})))
         for c in out.get("conditions") or []:
             c = c if isinstance(c, dict) else {"label": str(c)}
             db.execute("INSERT INTO conditions (report_id, label, span_start, span_end, text, data) "
@@ -313,9 +314,10 @@ class Store:
                 (target, report_id, idx, ev["event_type"], ev.get("sub_event_type"),
                  ev.get("event_date"), ev.get("fatalities"), _j(stored), version,
                  " ".join(sorted(terms))))
-            db.executemany("INSERT INTO evidence (mention_id, report_id, field, span_start, span_end, "
+            for field_name, a, b, quote in quotes:
+                db.execute("INSERT INTO evidence (mention_id, report_id, field, span_start, span_end, "
                            "text) VALUES (?, ?, ?, ?, ?, ?)",
-                           [(mention_id, report_id, field_name, a, b, quote) for field_name, a, b, quote in quotes])
+                           (mention_id, report_id, field_name, a, b, quote))
             combined = self._refresh_event(target)
             if why:
                 db.execute("INSERT INTO merges (event_id, mention_id, report_id, reason, created_at) "
