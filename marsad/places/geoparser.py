@@ -38,11 +38,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .gazetteer import Gazetteer, Place, load, prior
-from .names import (_AL_PROCLITICS, _PLAIN_PROCLITICS, COMPOUND_FIRST, CONTEXT_ONLY, GENERIC_FEATURE,
-                    IDIOM_AFTER, NEEDS_ADMIN1_CONTEXT, UNKNOWN_CUES, core_and_article, proclitic_ok)
+from .names import (COMPOUND_FIRST, CONTEXT_ONLY, GENERIC_FEATURE, IDIOM_AFTER, NEEDS_ADMIN1_CONTEXT,
+                    UNKNOWN_CUES, core_and_article, proclitic_ok)
 from ..geo import distance_km as _km
 from ..text import strip_proclitics
 from ..text.native import core as _core
+from .names import _AL_PROCLITICS, _PLAIN_PROCLITICS  # the compiled scan's proclitic rule
 
 MAX_CANDIDATES = 40
 SURE = 7.0  # a resolution score from which a pick is context for the others' countries
