@@ -24,7 +24,7 @@ import multiprocessing as mp
 import os
 import threading
 from collections import deque
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import Any, Iterable, Iterator
@@ -104,12 +104,20 @@ def extract_pool(records: Iterable[Any], workers: int, chunk: int = CHUNK) -> It
     chunks = _chunks(records, chunk)
     pending: deque[list] = deque()   # [records, future], in input order
 
+    def submit(c: list) -> Future:
+        try:
+            return pool.submit(code_chunk, c)
+        except BrokenProcessPool as e:   # a worker died since the last result: this chunk waits
+            fut: Future = Future()       # its turn, then goes through the recovery below
+            fut.set_exception(e)
+            return fut
+
     def fill() -> None:
         while len(pending) < workers * IN_FLIGHT:
             c = next(chunks, None)
             if c is None:
                 return
-            pending.append([c, pool.submit(code_chunk, c)])
+            pending.append([c, submit(c)])
 
     try:
         fill()
@@ -121,7 +129,7 @@ def extract_pool(records: Iterable[Any], workers: int, chunk: int = CHUNK) -> It
                 pool.shutdown(wait=True, cancel_futures=True)
                 pool, out = _isolate(c, workers)
                 for p in pending:          # everything queued died with the pool: queue it again
-                    p[1] = pool.submit(code_chunk, p[0])
+                    p[1] = submit(p[0])
             yield from out
             fill()
     finally:

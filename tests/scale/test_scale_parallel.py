@@ -52,6 +52,16 @@ def test_a_record_that_kills_its_worker_gets_an_error_line_and_the_run_goes_on(r
         == [x for i, x in enumerate(expected) if i != 7]
 
 
+def test_a_worker_dying_while_more_work_is_queued_costs_only_its_record(records, monkeypatch):
+    # chunks of one record: results come back and new work is queued all along, so the worker
+    # may die while the parent is queueing (a submit to the broken pool must then wait its turn
+    # like any failed chunk; on a loaded machine it once escaped as BrokenProcessPool)
+    monkeypatch.setenv("MARSAD_TEST_KILL_WORKER_ON", records[9]["id"])
+    got = [json.loads(x) for x in _dump(extract_parallel(records[:24], workers=2, chunk=1))]
+    assert [g["id"] for g in got] == [r["id"] for r in records[:24]]
+    assert [i for i, g in enumerate(got) if g.get("error")] == [9]
+
+
 def test_cli_workers_2_writes_the_same_file_as_workers_1(records, tmp_path):
     src = tmp_path / "in.jsonl"
     src.write_text("\n".join(_lines(records)) + "\n", encoding="utf-8")
