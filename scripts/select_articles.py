@@ -22,6 +22,10 @@ PER_STRATUM = {"conflict": 300, "protest": 45, "arrest": 25, "agreement": 15, "o
 # Round 2, after round 1 was coded: more of the same outlets and days, and more crowd events
 # (protests and riots were rare in round 1), for annotators e and f.
 ROUND2 = {"annotators": ["e", "f"], "conflict": 130, "protest": 50, "riot": 20}
+# Round 3, after the learning curve of round 1+2 still climbed: the rest of the outlet-day round
+# robin and more arrests, agreements and crowd events, for annotators g, h, i and j.
+ROUND3 = {"annotators": ["g", "h", "i", "j"], "conflict": 300, "protest": 30, "riot": 10, "arrest": 40,
+          "agreement": 20}
 CUES = {
     "protest": ["مظاهر", "متظاهر", "احتجاج", "محتج", "اعتصام", "معتصم", "مسيرة", "تظاهر", "شغب"],
     "arrest": ["اعتقال", "القبض على", "اعتقلت", "ضبط", "توقيف"],
@@ -100,6 +104,27 @@ def main() -> None:
                 second_round[a["id"]] = stratum
                 n += 1
     ids2 = sorted(second_round, key=lambda i: key(i, "batch2"))
+    third: dict[str, str] = {}
+    while sum(1 for v in third.values() if v == "conflict") < ROUND3["conflict"]:
+        moved = False
+        for c in order:
+            if cells[c] and sum(1 for v in third.values() if v == "conflict") < ROUND3["conflict"]:
+                third[cells[c].pop(0)["id"]] = "conflict"
+                moved = True
+        if not moved:
+            break
+    cues3 = {**STRONG, "arrest": ["اعتقال", "القبض على", "اعتقلت", "توقيف", "احتجاز"],
+             "agreement": ["هدنة", "وقف إطلاق النار", "اتفاق", "تبادل الأسرى", "مصالحة"]}
+    for stratum in ("protest", "riot", "arrest", "agreement"):
+        n = 0
+        for a in wider:
+            if n >= ROUND3[stratum]:
+                break
+            if a["id"] not in taken and a["id"] not in second_round and a["id"] not in third and \
+                    sum(a["text"].count(c) for c in cues3[stratum]) >= 2:
+                third[a["id"]] = stratum
+                n += 1
+    ids3 = sorted(third, key=lambda i: key(i, "batch3"))
     out = ROOT / "annotations/batches.tsv"
     with open(out, "w", encoding="utf-8") as f:
         f.write("id\tannotator\tstratum\trole\n")
@@ -115,7 +140,14 @@ def main() -> None:
             f.write(f"{aid}\t{pair[k % 2]}\t{second_round[aid]}\tprimary\n")
             if k % 10 == 0:
                 f.write(f"{aid}\t{pair[(k + 1) % 2]}\t{second_round[aid]}\tdouble\n")
-    print(f"{len(ids)} + {len(ids2)} articles -> {out}", file=sys.stderr)
+        four = ROUND3["annotators"]
+        for k, aid in enumerate(ids3):
+            first = four[k % 4]
+            f.write(f"{aid}\t{first}\t{third[aid]}\tprimary\n")
+            if k % 10 == 0:
+                others = [x for x in four if x != first]
+                f.write(f"{aid}\t{others[(k // 10) % 3]}\t{third[aid]}\tdouble\n")
+    print(f"{len(ids)} + {len(ids2)} + {len(ids3)} articles -> {out}", file=sys.stderr)
 
 
 if __name__ == "__main__":
