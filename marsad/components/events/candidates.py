@@ -50,6 +50,7 @@ from ...doc import Doc, Span
 from ...lexicon import longest_matches, matcher
 from ..actors import country_name as acled_country_name
 from . import arguments, gapped
+from .kinds import trigger_matcher, type_of
 from .words import words
 from .model import default_model
 
@@ -78,32 +79,8 @@ HARD_CUES = {"negation", "threat", "conditional", "question", "judicial"}
 # Condemnations/opinions block unless the sentence gives the incident a toll or a date.
 SOFT_BLOCKING = {"condemnation", "opinion"}
 
-TYPE_OF = {
-    "battle": ("Battles", "Armed clash", "ASSAULT"),
-    "territory": ("Battles", "Government regains territory", "ASSAULT"),
-    "air": ("Explosions/Remote violence", "Air/drone strike", "ASSAULT"),
-    "shell": ("Explosions/Remote violence", "Shelling/artillery/missile attack", "ASSAULT"),
-    "ied": ("Explosions/Remote violence", "Remote explosive/landmine/IED", "ASSAULT"),
-    "ied_specific": ("Explosions/Remote violence", "Remote explosive/landmine/IED", "ASSAULT"),
-    "suicide": ("Explosions/Remote violence", "Suicide bomb", "ASSAULT"),
-    "grenade": ("Explosions/Remote violence", "Grenade", "ASSAULT"),
-    "chemical": ("Explosions/Remote violence", "Chemical weapon", "ASSAULT"),
-    "vac": ("Violence against civilians", "Attack", "ASSAULT"),
-    "attack": ("Violence against civilians", "Attack", "ASSAULT"),
-    "kill": ("Violence against civilians", "Attack", "ASSAULT"),
-    "wound": ("Violence against civilians", "Attack", "ASSAULT"),
-    "abduct": ("Violence against civilians", "Abduction/forced disappearance", "ASSAULT"),
-    "sexual": ("Violence against civilians", "Sexual violence", "ASSAULT"),
-    "protest": ("Protests", "Peaceful protest", "PROTEST"),
-    "intervention": ("Protests", "Protest with intervention", "PROTEST"),
-    "riot": ("Riots", "Violent demonstration", "PROTEST"),
-    "arrest": ("Strategic developments", "Arrests", "COERCE"),
-    "agree": ("Strategic developments", "Agreement", "AGREE"),
-    "loot": ("Strategic developments", "Looting/property destruction", "ASSAULT"),
-    "transfer": ("Strategic developments", "Non-violent transfer of territory", "CONCEDE"),
-    "change": ("Strategic developments", "Change to group/activity", "OTHER"),
-    "disrupt": ("Strategic developments", "Disrupted weapons use", "OTHER"),
-}
+# kind -> (event_type, sub_event_type, plover_type): from marsad/lang/ar/event_kinds.tsv
+TYPE_OF = type_of()
 
 # Weapon labels (core-arguments' English names) -> the kind they make a generic attack.
 WEAPON_KIND = [
@@ -377,7 +354,7 @@ def component(collect: bool = False, model="default"):
     """The event step. With the shipped learned model (model.py) it decides which candidate
     incidents are events; without one, or with MARSAD_EVENTS=rules, the hand-set scores do.
     ``collect`` (training) keeps every candidate with its features and the rules' verdict."""
-    trig_m = matcher("triggers.tsv")
+    trig_m = trigger_matcher()
     cue_m = matcher("cues.tsv")
     mdl = default_model() if model == "default" else model
 
