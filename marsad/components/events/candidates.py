@@ -50,6 +50,7 @@ from ...doc import Doc, Span
 from ...lexicon import longest_matches, matcher
 from ..actors import country_name as acled_country_name
 from . import arguments, gapped
+from .kinds import trigger_matcher, type_of
 from .words import words
 from .model import default_model
 
@@ -67,10 +68,9 @@ SPECIFIC_KINDS = {"air", "suicide", "ied_specific", "grenade", "chemical"}
 # Triggers that only say someone died or was hurt: they join the incident next to them.
 DEPENDENT = {"kill", "wound"}
 # Generic words whose sub-type comes from the weapon or the other trigger.
-GENERIC_IED = {"انفجار", "انفجارات", "انفجر", "انفجرت", "تفجير", "تفجيرات", "تفجيرين", "قنبله",
-               "قنابل", "متفجره", "عبوه"}
+GENERIC_IED = set(words("generic_ied"))
 # Words naming a campaign rather than a fight (triggers.tsv patterns)
-CAMPAIGN_WORDS = {"معركه", "عمليه عسكريه", "عمليات عسكريه", "حمله عسكريه", "قتال"}
+CAMPAIGN_WORDS = set(words("campaign"))
 BLOCKING = {"negation", "threat", "conditional", "condemnation", "call", "opinion", "question", "generic"}
 # What CODING.md defines as no event (denials, threats and plans, conditionals, questions, court
 # punishments) stays out even for the learned detector; the other cues are its features.
@@ -78,32 +78,8 @@ HARD_CUES = {"negation", "threat", "conditional", "question", "judicial"}
 # Condemnations/opinions block unless the sentence gives the incident a toll or a date.
 SOFT_BLOCKING = {"condemnation", "opinion"}
 
-TYPE_OF = {
-    "battle": ("Battles", "Armed clash", "ASSAULT"),
-    "territory": ("Battles", "Government regains territory", "ASSAULT"),
-    "air": ("Explosions/Remote violence", "Air/drone strike", "ASSAULT"),
-    "shell": ("Explosions/Remote violence", "Shelling/artillery/missile attack", "ASSAULT"),
-    "ied": ("Explosions/Remote violence", "Remote explosive/landmine/IED", "ASSAULT"),
-    "ied_specific": ("Explosions/Remote violence", "Remote explosive/landmine/IED", "ASSAULT"),
-    "suicide": ("Explosions/Remote violence", "Suicide bomb", "ASSAULT"),
-    "grenade": ("Explosions/Remote violence", "Grenade", "ASSAULT"),
-    "chemical": ("Explosions/Remote violence", "Chemical weapon", "ASSAULT"),
-    "vac": ("Violence against civilians", "Attack", "ASSAULT"),
-    "attack": ("Violence against civilians", "Attack", "ASSAULT"),
-    "kill": ("Violence against civilians", "Attack", "ASSAULT"),
-    "wound": ("Violence against civilians", "Attack", "ASSAULT"),
-    "abduct": ("Violence against civilians", "Abduction/forced disappearance", "ASSAULT"),
-    "sexual": ("Violence against civilians", "Sexual violence", "ASSAULT"),
-    "protest": ("Protests", "Peaceful protest", "PROTEST"),
-    "intervention": ("Protests", "Protest with intervention", "PROTEST"),
-    "riot": ("Riots", "Violent demonstration", "PROTEST"),
-    "arrest": ("Strategic developments", "Arrests", "COERCE"),
-    "agree": ("Strategic developments", "Agreement", "AGREE"),
-    "loot": ("Strategic developments", "Looting/property destruction", "ASSAULT"),
-    "transfer": ("Strategic developments", "Non-violent transfer of territory", "CONCEDE"),
-    "change": ("Strategic developments", "Change to group/activity", "OTHER"),
-    "disrupt": ("Strategic developments", "Disrupted weapons use", "OTHER"),
-}
+# kind -> (event_type, sub_event_type, plover_type): from marsad/lang/ar/event_kinds.tsv
+TYPE_OF = type_of()
 
 # Weapon labels (core-arguments' English names) -> the kind they make a generic attack.
 WEAPON_KIND = [
@@ -119,17 +95,16 @@ WEAPON_KIND = [
 ]
 
 # Who the agent is in a passive: "من قبل X", "على يد X", "بنيران X".
-_AGENT_BEFORE = re.compile(r"(?:من قبل|علي يد|علي ايدي|من جانب|بيد|بايدي|برصاص|بنيران|بقصف من|نفذه|نفذها|نفذته)\s*$")
+_AGENT_BEFORE = re.compile(r"(?:%s)\s*$" % "|".join(words("agent_before")))
 # (not استهدف: the actor right after it is mostly its subject, "استهدف الثوار مواقع ...")
-_VICTIM_VERB = re.compile(r"(?:تعرض|تعرضت|تعرضوا|يتعرض|تتعرض|يتعرضون|طال|طالت)\S*\s*$")
+_VICTIM_VERB = re.compile(r"(?:%s)\S*\s*$" % "|".join(words("victim_verb")))
 _BETWEEN = re.compile(r"(?:^|\s)بين\s*$")
 _LOSER_BEFORE = re.compile(r"(?:(?:^|\s)[وف]?(?:طرد|طردت|طردوا|دحر|دحرت|دحروا)|(?:^|\s)من(?:\s+(?:قبضه|سيطره|يد|ايدي|عناصر|مسلحي|مقاتلي|قوات|ميليشيات|مليشيات|بقايا))?)\s*$")
 _FUTURE_PREFIX = {"وس", "فس", "س"}
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 # Light cues used only to weigh an incident (the dates and numbers layers do the real work):
 # a time word in the sentence, a number next to a killed/wounded word.
-_TIME = re.compile(r"(?<!\w)[وفبل]?(?:امس|اليوم|الليله|البارحه|صباح|مساء|فجر|ظهر|ليله|عصر|السبت|الاحد|الاثنين|"
-                   r"الثلاثاء|الاربعاء|الخميس|الجمعه|يوم)(?!\w)")
+_TIME = re.compile(r"(?<!\w)[وفبل]?(?:%s)(?!\w)" % "|".join(words("time_word")))
 _NUMBER = re.compile(r"(?<!\w)(?:\d+|[وب]?(?:احد|اثن|ثلاث|اربع|خمس|ست|سبع|ثمان|تسع|عشر|ميه|مايه|الف|عشرات|"
                      r"ميات|عدد|بضعه|عده)\w*)(?!\w)")
 # Weights of what makes a sentence state an incident (tuned on the GSR dev sentences against
@@ -144,8 +119,7 @@ NONLETHAL_KINDS = {"territory", "arrest", "agree", "transfer", "loot", "abduct"}
 NONLETHAL_THRESHOLD = 2.1
 SUPPORT_MARGIN = 1.0     # below the threshold by less than this: a supporting mention
 ONGOING_MARGIN = 0.8     # fighting stated with a verb at a named place: kept in a news report
-_PROTEST_SUPPORT = re.compile(r"(?<!\w)(?:غاضبون|غاضبين|الغاضبين|الغاضبون|احتجاجا|للاحتجاج|مطالبين|مطالبه|للمطالبه|تنديدا|هاتفين|رافعين|مرددين|رددوا|"
-                              r"شعارات|لافتات|رفعوا|هتافات|يهتفون|احتجاج|منددين|رافضين|ضد)(?!\w)")
+_PROTEST_SUPPORT = re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(words("protest_support")))
 _CROWD = re.compile(r"(?<!\w)(?:الاف|الالاف|ميات|الميات|عشرات|العشرات|حشد|حشود|الجماهير|جماهير|\d+)(?!\w)")
 PRO_GOVERNMENT = ("Popular Resistance", "Popular Mobilization", "Saudi-led Coalition", "Peshmerga",
                   "Coalition", "Military Forces", "Police Forces", "Government")
@@ -276,16 +250,16 @@ _MEMBER_OF = re.compile(r"^\s*(?:من|ينتمي الي|ينتمون الي|تا
                         r"(?:عناصر|مسلحي|مقاتلي|صفوف|اتباع|انصار)?\s*$")
 
 
-_SAYS_BEFORE = re.compile(r"(?:^|\s)[وف]?(?:قال|قالت|اعلن|اعلنت|اكد|اكدت|افاد|افادت|ذكر|ذكرت|اوضح|اوضحت)\s+$")
+_SAYS_BEFORE = re.compile(r"(?:^|\s)[وف]?(?:%s)\s+$" % "|".join(words("says")))
 _SAYS_AFTER = re.compile(r"\s*(?:في بيان\s+|في تصريح\s+|امس\s+|اليوم\s+)?ان(?:\s|$)")
 # a state official may have his name between: "قال الرئيس اليمني عبد ربه منصور هادي إن"
 _SAYS_AFTER_NAMED = re.compile(r"(?:\s+[^\s,:;()]+){0,4}?\s*(?:في بيان\s+|في تصريح\s+|امس\s+|اليوم\s+)?ان(?:\s|$)")
 _PROTEST_ABOUT = re.compile(r"(?:احتجاجا|تنديدا|رفضا|غضبا)\s+(?:علي\s+|ب|ل|لل)?$|(?:احتجاجا|تنديدا|رفضا|غضبا)\s+ب$")
 _COUNTS_OF = re.compile(r"[وب]?(?:ال)?اعداد(?:\s|$)")
-_BEGAN = re.compile(r"(?<!\w)[وف]?(?:اندلع|اندلعت|بدا|بدات|بداوا|انطلق|انطلقت|منذ)(?!\w)")
+_BEGAN = re.compile(r"(?<!\w)[وف]?(?:%s)(?!\w)" % "|".join(words("began")))
 _AFTER_CLAUSE = re.compile(r"(?:^|\s)[وف]?(?:بعدما|بعد ان)\s+$")
 _SAID_DAY = re.compile(r"(?:^|\s)ان(?:\s|$)")
-_BLAME_BEFORE = re.compile(r"(?:^|\s)[وف]?(?:حمل|حملت|يحمل|تحمل|اتهم|اتهمت|يتهم|تتهم)\s+$")
+_BLAME_BEFORE = re.compile(r"(?:^|\s)[وف]?(?:%s)\s+$" % "|".join(words("blame")))
 
 
 def _mark_non_parties(doc: Doc, ctx: "_Ctx") -> None:
@@ -377,7 +351,7 @@ def component(collect: bool = False, model="default"):
     """The event step. With the shipped learned model (model.py) it decides which candidate
     incidents are events; without one, or with MARSAD_EVENTS=rules, the hand-set scores do.
     ``collect`` (training) keeps every candidate with its features and the rules' verdict."""
-    trig_m = matcher("triggers.tsv")
+    trig_m = trigger_matcher()
     cue_m = matcher("cues.tsv")
     mdl = default_model() if model == "default" else model
 

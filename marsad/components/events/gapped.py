@@ -11,6 +11,7 @@ from functools import lru_cache
 from ...doc import Doc
 from ...lexicon import load_tsv
 from ...text import normalize_key
+from .kinds import typed
 
 _CLITIC = r"(?:[وفبل]|ال|بال|وال|لل|فال)?"
 
@@ -18,7 +19,7 @@ _CLITIC = r"(?:[وفبل]|ال|بال|وال|لل|فال)?"
 @lru_cache(maxsize=1)
 def rules() -> list[tuple[re.Pattern, dict]]:
     out = []
-    for row in load_tsv("gapped_triggers.tsv"):
+    for row in map(typed, load_tsv("gapped_triggers.tsv")):  # types from the kind
         heads = "|".join(sorted({re.escape(normalize_key(h).strip()) for h in row["head"].split("|")}, key=len,
                                 reverse=True))
         tails = "|".join(sorted({re.escape(normalize_key(t).strip()) for t in row["tail"].split("|")}, key=len,
