@@ -41,6 +41,20 @@ def key(aid: str, salt: str) -> str:
     return hashlib.sha1((salt + aid).encode()).hexdigest()
 
 
+def round_robin(cells: dict, order: list, into: dict, n: int) -> None:
+    """Take n conflict articles into `into`, one from each (outlet, day) cell in turn."""
+    got = 0
+    while got < n:
+        moved = False
+        for c in order:
+            if cells[c] and got < n:
+                into[cells[c].pop(0)["id"]] = "conflict"
+                got += 1
+                moved = True
+        if not moved:
+            return
+
+
 def main() -> None:
     dev = {json.loads(l)["id"] for l in open(SHARED / "eval/gold/articles_dev.jsonl", encoding="utf-8")}
     conflict = [json.loads(l) for l in open(SHARED / "data/news/conflict_2015.jsonl", encoding="utf-8")]
@@ -51,14 +65,7 @@ def main() -> None:
     for a in sorted(conflict, key=lambda a: key(a["id"], "c")):
         cells.setdefault((a["source"], a["published"]), []).append(a)
     order = sorted(cells, key=lambda c: key("%s|%s" % c, "cell"))
-    while sum(1 for v in taken.values() if v == "conflict") < PER_STRATUM["conflict"]:
-        moved = False
-        for c in order:
-            if cells[c] and sum(1 for v in taken.values() if v == "conflict") < PER_STRATUM["conflict"]:
-                taken[cells[c].pop(0)["id"]] = "conflict"
-                moved = True
-        if not moved:
-            break
+    round_robin(cells, order, taken, PER_STRATUM["conflict"])
     conflict_ids = {a["id"] for a in conflict} | dev
     wider = []
     with gzip.open(SHARED / "data/news/saudinewsnet_2015.jsonl.gz", "rt", encoding="utf-8") as f:
@@ -86,14 +93,7 @@ def main() -> None:
     ids = sorted(taken, key=lambda i: key(i, "batch"))
     # round 2: continue the round robin over outlet-day cells, then crowd events
     second_round: dict[str, str] = {}
-    while sum(1 for v in second_round.values() if v == "conflict") < ROUND2["conflict"]:
-        moved = False
-        for c in order:
-            if cells[c] and sum(1 for v in second_round.values() if v == "conflict") < ROUND2["conflict"]:
-                second_round[cells[c].pop(0)["id"]] = "conflict"
-                moved = True
-        if not moved:
-            break
+    round_robin(cells, order, second_round, ROUND2["conflict"])
     for stratum in ("protest", "riot"):
         n = 0
         for a in wider:
@@ -105,14 +105,7 @@ def main() -> None:
                 n += 1
     ids2 = sorted(second_round, key=lambda i: key(i, "batch2"))
     third: dict[str, str] = {}
-    while sum(1 for v in third.values() if v == "conflict") < ROUND3["conflict"]:
-        moved = False
-        for c in order:
-            if cells[c] and sum(1 for v in third.values() if v == "conflict") < ROUND3["conflict"]:
-                third[cells[c].pop(0)["id"]] = "conflict"
-                moved = True
-        if not moved:
-            break
+    round_robin(cells, order, third, ROUND3["conflict"])
     cues3 = {**STRONG, "arrest": ["اعتقال", "القبض على", "اعتقلت", "توقيف", "احتجاز"],
              "agreement": ["هدنة", "وقف إطلاق النار", "اتفاق", "تبادل الأسرى", "مصالحة"]}
     for stratum in ("protest", "riot", "arrest", "agreement"):
