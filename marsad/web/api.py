@@ -48,7 +48,9 @@ def threshold(request: Request) -> int:
 def with_labels(ev: dict, limit: int) -> dict:
     """An event for the JSON API: its outlier flag and the Arabic labels of its coded values."""
     from .i18n import value_label
+    from .whereis import other_country
     ev["outlier"] = data.is_outlier(ev.get("fatalities"), limit)
+    ev["point_in_other_country"] = other_country(ev)
     ev["labels_ar"] = {k: value_label(kind, ev.get(k), "ar") for k, kind in (
         ("event_type", "event_type"), ("sub_event_type", "sub_event_type"), ("actor1", "actor"), ("actor2", "actor"),
         ("inter1", "inter"), ("inter2", "inter"), ("country_code", "country"), ("admin1_code", "admin1"),

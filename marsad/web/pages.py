@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from . import data
 from .app import FORM_COOKIE, ApiError, check_id, check_write
 from .filters import EVENT_TYPES, BadParam, parse_filters, parse_int, store_filters
+from .whereis import other_country
 from .highlight import GROUP_ORDER, field_group, groups_present, segments
 from .i18n import EVENT_TYPE_COLOURS, STRINGS, field_label, format_number, translator, type_label, value_label
 
@@ -153,6 +154,7 @@ def event_page(request: Request, event_id: int):
     key, new_key = form_key(request)   # the split and merge forms are writes
     response = render(request, "event.html", form_key=key, ev=ev, reports=reports, groups=groups,
                   outlier=data.is_outlier(ev.get("fatalities"), outlier_limit(request)),
+                  elsewhere=other_country(ev),
                   fields=[f for f in data.EVENT_FIELDS if f not in ("notes",)],
                   duplicates=store.possible_duplicates(event_id=event_id, limit=10),
                   need_token=bool(request.app.state.token), link_error=request.query_params.get("link_error"))
