@@ -245,6 +245,26 @@ def failures(request: Request, limit: int = Query(100, ge=1, le=1000), offset: i
     return {"failures": data.jsonable(store_of(request).failures(limit=limit, offset=offset))}
 
 
+@router.post("/failures/{failure_id}/retry", summary="Ingest a failed report again (its kept record)")
+def retry_failure(request: Request, failure_id: int):
+    check_write(request)
+    return retry_one(request, failure_id)
+
+
+def retry_one(request: Request, failure_id: int) -> dict:
+    """The retry's ingest result; 404 for no such failure, 409 when its record was not kept."""
+    store = store_of(request)
+    try:
+        res = store.retry_failure(check_id("failure", failure_id))
+    except KeyError:
+        raise ApiError(404, f"no failure with id {failure_id}")
+    except ValueError as e:
+        raise ApiError(409, str(e))
+    facets_cache.clear()
+    return data.jsonable({"status": res.status, "report_id": res.report_id, "event_ids": list(res.event_ids or []),
+                          "reason": res.reason})
+
+
 @router.get("/status", summary="Counts and versions of the store")
 def status(request: Request):
     return data.public_status(store_of(request))

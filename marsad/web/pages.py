@@ -205,8 +205,27 @@ def status_page(request: Request):
     fails = store.failures(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     st = data.public_status(store)
     total = sum((st.get("failures") or {}).values())
-    return render(request, "status.html", failures=fails, store_status=st, page=page, total_failures=total,
-                  pages=max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE))
+    key, new_key = form_key(request)   # the retry buttons are writes
+    response = render(request, "status.html", failures=fails, store_status=st, page=page, total_failures=total,
+                      pages=max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE), form_key=key,
+                      need_token=bool(request.app.state.token), retry=request.query_params.get("retry"))
+    if new_key:
+        response.set_cookie(FORM_COOKIE, key, httponly=True, samesite="strict")
+    return response
+
+
+@router.post("/status/retry/{failure_id}")
+def status_retry(request: Request, failure_id: int, token: str = Form(""),
+                 form_key_field: str = Form("", alias="form_key")):
+    """The status page's retry button: the failed record is ingested again."""
+    from .api import retry_one
+    try:
+        check_write(request, token, form_key_field, html_form=True)
+        res = retry_one(request, failure_id)
+        msg = res["reason"] if res["status"] == "failed" else res["status"]
+    except ApiError as e:
+        msg = e.message
+    return RedirectResponse(f"/status?{urlencode({'retry': msg})}", status_code=303)
 
 
 def form_key(request: Request) -> tuple[str, bool]:
