@@ -200,4 +200,6 @@ MIGRATIONS: list[Migration] = [
     Migration("mention evidence terms", "ALTER TABLE mentions ADD COLUMN terms TEXT"),
     Migration("same-incident links and a person's decisions", _LINKS),
     Migration("blocking columns of older mentions", _LINKS_BACKFILL),
+    # the whole failed input record (JSON, at most the size ingest accepts) so it can be retried
+    Migration("failed records kept for a retry", "ALTER TABLE failures ADD COLUMN record TEXT"),
 ]

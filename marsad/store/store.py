@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Iterable, Iterator
@@ -116,6 +117,7 @@ class Store:
     def __init__(self, db, extract: Callable[[dict], dict] | None = None):
         self.db = db
         self.extract = extract
+        self._retry = threading.local()   # the failure this thread is retrying (retry_failure)
 
     def _extractor(self) -> Callable[[dict], dict]:
         if self.extract is None:
@@ -220,7 +222,7 @@ class Store:
         except RecordError as e:
             text = rec.get("text")
             return self._fail(origin, str(e), "validate", str(rec.get("id")),
-                              text[:200] if isinstance(text, str) else None)
+                              text[:200] if isinstance(text, str) else None, record=rec)
         h = content_hash(text)
         known = self.report_with_hash(h)
         if known is not None:
@@ -232,15 +234,46 @@ class Store:
         return self._fail(origin, reason, kind, record_id, sample)
 
     def _fail(self, origin: str, reason: str, kind: str = "read", record_id: str | None = None,
-              sample: str | None = None) -> ReportResult:
+              sample: str | None = None, record: dict | None = None) -> ReportResult:
+        from ..extract import MAX_CHARS
+
         # a reason must be storable whatever the input held (lone surrogates become \udXXX)
         origin, reason, record_id, sample = (printable(x) for x in (origin, reason, record_id, sample))
         key = hashlib.sha256(f"{origin}\x00{kind}\x00{reason}\x00{sample or ''}".encode()).hexdigest()
+        # ASCII JSON keeps lone surrogates as escapes; a record larger than ingest accepts is not kept
+        full = json.dumps(record, default=str) if record is not None else None
+        if full is not None and len(full) > 7 * MAX_CHARS:   # Arabic is 6 ASCII characters a letter
+            full = None
+        retrying = getattr(self._retry, "id", None)
         with self.db.transaction():
+            if retrying is not None:   # a retry that failed again: the same failure, its new reason
+                self._retry.failed = True
+                self.db.execute("UPDATE failures SET created_at = ?, kind = ?, reason = ?, sample = ?, "
+                                "record = COALESCE(?, record) WHERE id = ?",
+                                (now(), kind, reason, sample, full, retrying))
+                return ReportResult("failed", reason=reason, record_id=record_id)
             self.db.execute("INSERT INTO failures (key, created_at, origin, record_id, kind, reason, "
-                            "sample) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
-                            (key, now(), origin, record_id, kind, reason, sample))
+                            "sample, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
+                            (key, now(), origin, record_id, kind, reason, sample, full))
         return ReportResult("failed", reason=reason, record_id=record_id)
+
+    def retry_failure(self, failure_id: int) -> ReportResult:
+        """Ingest a failed record again: gone from the failures if it is now stored, else its
+        reason updated. KeyError: no such failure; ValueError: its record was not kept."""
+        row = self.db.query("SELECT record FROM failures WHERE id = ?", (int(failure_id),))
+        if not row:
+            raise KeyError(f"no failure with id {failure_id}")
+        if not row[0]["record"]:
+            raise ValueError(f"failure {failure_id} kept no record to retry")
+        self._retry.id, self._retry.failed = int(failure_id), False
+        try:
+            res = self.ingest_record(json.loads(row[0]["record"]))
+        finally:
+            self._retry.id = None
+        if not self._retry.failed:
+            with self.db.transaction():
+                self.db.execute("DELETE FROM failures WHERE id = ?", (int(failure_id),))
+        return res
 
     # -- the write path ------------------------------------------------------------------------
     def _write_report(self, rec: dict, text: str, published, h: str, out: dict,
@@ -266,7 +299,7 @@ class Store:
                                                        out, version)
         except Exception as e:  # a store bug on one report must not stop the batch
             return self._fail(record_origin(rec), f"could not store: {type(e).__name__}: {e}",
-                              "store", rid)
+                              "store", rid, record=rec)
         if error:
             self._fail(record_origin(rec), f"extractor: {error}", "extract", rid)
         return ReportResult("new", report_id, event_ids, new_ids, record_id=rid)
@@ -775,8 +808,8 @@ class Store:
 
     def failures(self, limit: int = 100, offset: int = 0, kind: str | None = None) -> list[dict]:
         where, params = ("WHERE kind = ?", [kind]) if kind else ("", [])
-        return self.db.query(f"SELECT id, created_at, origin, record_id, kind, reason, sample "
-                             f"FROM failures {where} ORDER BY id DESC LIMIT ? OFFSET ?",
+        return self.db.query(f"SELECT id, created_at, origin, record_id, kind, reason, sample, "
+                             f"record IS NOT NULL AS retryable FROM failures {where} ORDER BY id DESC LIMIT ? OFFSET ?",
                              params + [int(limit), int(offset)])
 
     def stats(self, **filters) -> dict:

@@ -48,7 +48,9 @@ def threshold(request: Request) -> int:
 def with_labels(ev: dict, limit: int) -> dict:
     """An event for the JSON API: its outlier flag and the Arabic labels of its coded values."""
     from .i18n import value_label
+    from .whereis import other_country
     ev["outlier"] = data.is_outlier(ev.get("fatalities"), limit)
+    ev["point_in_other_country"] = other_country(ev)
     ev["labels_ar"] = {k: value_label(kind, ev.get(k), "ar") for k, kind in (
         ("event_type", "event_type"), ("sub_event_type", "sub_event_type"), ("actor1", "actor"), ("actor2", "actor"),
         ("inter1", "inter"), ("inter2", "inter"), ("country_code", "country"), ("admin1_code", "admin1"),
@@ -241,6 +243,26 @@ def outline_names():
 @router.get("/failures", summary="Reports that could not be coded, with the reason")
 def failures(request: Request, limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0)):
     return {"failures": data.jsonable(store_of(request).failures(limit=limit, offset=offset))}
+
+
+@router.post("/failures/{failure_id}/retry", summary="Ingest a failed report again (its kept record)")
+def retry_failure(request: Request, failure_id: int):
+    check_write(request)
+    return retry_one(request, failure_id)
+
+
+def retry_one(request: Request, failure_id: int) -> dict:
+    """The retry's ingest result; 404 for no such failure, 409 when its record was not kept."""
+    store = store_of(request)
+    try:
+        res = store.retry_failure(check_id("failure", failure_id))
+    except KeyError:
+        raise ApiError(404, f"no failure with id {failure_id}")
+    except ValueError as e:
+        raise ApiError(409, str(e))
+    facets_cache.clear()
+    return data.jsonable({"status": res.status, "report_id": res.report_id, "event_ids": list(res.event_ids or []),
+                          "reason": res.reason})
 
 
 @router.get("/status", summary="Counts and versions of the store")

@@ -115,6 +115,8 @@ STRINGS: dict[str, dict[str, str]] = {
                 "ar": "حصيلة شاذة: أعلى بكثير من سائر الأحداث؛ راجع التقرير"},
     "outlier_short": {"en": "outlier", "ar": "شاذة"},
     "outliers_excluded": {"en": "fatalities in flagged outliers not counted", "ar": "قتيلاً في حصائل شاذة غير محتسبين"},
+    "retry": {"en": "Retry", "ar": "إعادة المحاولة"},
+    "other_country": {"en": "The point lies in another country than the event's", "ar": "النقطة تقع في بلد غير بلد الحدث"},
     "approximate": {"en": "Approximate place: only the governorate is known", "ar": "مكان تقريبي: المحافظة فقط معروفة"},
     "unknown_toll": {"en": "not stated", "ar": "غير مذكور"},
     "range_shown": {"en": "Shown", "ar": "المعروض"},

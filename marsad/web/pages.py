@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from . import data
 from .app import FORM_COOKIE, ApiError, check_id, check_write
 from .filters import EVENT_TYPES, BadParam, parse_filters, parse_int, store_filters
+from .whereis import other_country
 from .highlight import GROUP_ORDER, field_group, groups_present, segments
 from .i18n import EVENT_TYPE_COLOURS, STRINGS, field_label, format_number, translator, type_label, value_label
 
@@ -153,6 +154,7 @@ def event_page(request: Request, event_id: int):
     key, new_key = form_key(request)   # the split and merge forms are writes
     response = render(request, "event.html", form_key=key, ev=ev, reports=reports, groups=groups,
                   outlier=data.is_outlier(ev.get("fatalities"), outlier_limit(request)),
+                  elsewhere=other_country(ev),
                   fields=[f for f in data.EVENT_FIELDS if f not in ("notes",)],
                   duplicates=store.possible_duplicates(event_id=event_id, limit=10),
                   need_token=bool(request.app.state.token), link_error=request.query_params.get("link_error"))
@@ -203,8 +205,27 @@ def status_page(request: Request):
     fails = store.failures(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     st = data.public_status(store)
     total = sum((st.get("failures") or {}).values())
-    return render(request, "status.html", failures=fails, store_status=st, page=page, total_failures=total,
-                  pages=max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE))
+    key, new_key = form_key(request)   # the retry buttons are writes
+    response = render(request, "status.html", failures=fails, store_status=st, page=page, total_failures=total,
+                      pages=max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE), form_key=key,
+                      need_token=bool(request.app.state.token), retry=request.query_params.get("retry"))
+    if new_key:
+        response.set_cookie(FORM_COOKIE, key, httponly=True, samesite="strict")
+    return response
+
+
+@router.post("/status/retry/{failure_id}")
+def status_retry(request: Request, failure_id: int, token: str = Form(""),
+                 form_key_field: str = Form("", alias="form_key")):
+    """The status page's retry button: the failed record is ingested again."""
+    from .api import retry_one
+    try:
+        check_write(request, token, form_key_field, html_form=True)
+        res = retry_one(request, failure_id)
+        msg = res["reason"] if res["status"] == "failed" else res["status"]
+    except ApiError as e:
+        msg = e.message
+    return RedirectResponse(f"/status?{urlencode({'retry': msg})}", status_code=303)
 
 
 def form_key(request: Request) -> tuple[str, bool]:

@@ -346,3 +346,33 @@ def test_internal_errors_carry_no_stack_trace(fresh_db):
         assert r.status_code == 500 and r.json() == {"error": "internal error (see the server log)"}
         page = c.get("/event/1")
         assert page.status_code == 500 and "Traceback" not in page.text and "sqlite" not in page.text.lower()
+
+
+def test_retry_a_failed_report(write_client):
+    """A failed record is kept whole; a retry re-ingests it: a second failure updates the reason,
+    a success removes the failure. Retries are writes (token, and the form key on the page)."""
+    auth = {"X-Marsad-Token": "s3cret"}
+    english = "This report is in English and cannot be coded by Marsad at all. " * 3
+    assert write_client.post("/api/ingest", json={"text": english}, headers=auth).json()["status"] == "failed"
+    [f] = write_client.get("/api/failures").json()["failures"]
+    assert f["retryable"]
+    assert "token" in error_of(write_client.post(f"/api/failures/{f['id']}/retry"), 401)
+    again = write_client.post(f"/api/failures/{f['id']}/retry", headers=auth).json()
+    assert again["status"] == "failed" and again["reason"]
+    assert [g["id"] for g in write_client.get("/api/failures").json()["failures"]] == [f["id"]]
+    assert "no failure" in error_of(write_client.post("/api/failures/999/retry", headers=auth), 404)
+    # a record that failed for a passing reason (the store) is coded by its retry
+    store = write_client.app.state.store
+    store._fail("batch.jsonl:3", "could not store: disk full", "store", "r3", REPORT[:200],
+                record={"id": "r3", "text": REPORT, "published": "2015-08-07"})
+    fid = write_client.get("/api/failures").json()["failures"][0]["id"]
+    page = write_client.get("/status")
+    assert f'action="/status/retry/{fid}"' in page.text
+    key = page.text.split('name="form_key" value="', 1)[1].split('"', 1)[0]
+    assert write_client.post(f"/status/retry/{fid}", data={"form_key": "wrong", "token": "s3cret"},
+                             follow_redirects=False).status_code == 303
+    assert fid in [g["id"] for g in write_client.get("/api/failures").json()["failures"]]
+    r = write_client.post(f"/status/retry/{fid}", data={"form_key": key, "token": "s3cret"}, follow_redirects=False)
+    assert r.status_code == 303 and "retry=new" in r.headers["location"]
+    assert [g["id"] for g in write_client.get("/api/failures").json()["failures"]] == [f["id"]]
+    assert write_client.get("/api/reports").json()["total"] == 1
