@@ -10,6 +10,7 @@ pycountry, so there is one list of names, not a copy.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,8 +26,13 @@ def is_arabic(text: str) -> bool:
 
 
 def _key(text: str) -> str:
-    """Comparison form: Arabic-normalised, lower case, single spaces."""
-    return " ".join(normalize_key(text or "").lower().split())
+    """Comparison form: Arabic-normalised, lower case, single spaces; Latin without accents and
+    with one apostrophe, so the map outlines' "Al Minufiyah" finds pycountry's "Al Minūfīyah"."""
+    text = text or ""
+    if not is_arabic(text):   # NFKD would split Arabic hamza forms
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+        text = text.replace("`", "'").replace("\u2019", "'")
+    return " ".join(normalize_key(text).lower().split())
 
 
 @lru_cache(maxsize=1)
