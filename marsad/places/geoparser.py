@@ -210,6 +210,24 @@ def gazetteer_hits_py(auto, index, text: str, norm: str) -> list[tuple]:
     return hits
 
 
+_KM_PER_DEGREE = 111.19  # a degree of latitude: no two points further apart in latitude are nearer
+
+
+def _closeness(lat: float, lon: float, pts) -> float:
+    """2.0 when a point of pts lies within 30 km, 1.0 within 100 km, else 0.0. Points more
+    than a degree of latitude away (over 111 km) are skipped without a distance."""
+    near = 0.0
+    for la, lo in pts:
+        if abs(la - lat) * _KM_PER_DEGREE >= 100.0:
+            continue
+        d = _km(lat, lon, la, lo)
+        if d < 30:
+            return 2.0
+        if d < 100:
+            near = 1.0
+    return near
+
+
 class _Taken:
     """Disjoint non-empty spans already claimed, for overlap tests in O(log n) (a scan of
     every claimed span per hit was quadratic on long documents). Kept sorted by start; being
@@ -400,7 +418,7 @@ class Geoparser:
                 w *= 1.5
             reps.append([ms, scored, w, None, 0.0])
         for r in reps:  # round 1: no context
-            r[3], r[4] = self._best(r[1], {}, {}, set(), [])
+            r[3], r[4] = self._best(r[1], {}, {}, {}, [], None)
         for _ in range(2):  # rounds 2-3: the context of the other names' picks
             cc_t: dict[str, float] = {}
             a1_t: dict[str, float] = {}
@@ -415,19 +433,31 @@ class Geoparser:
                     if x and not (x.startswith("iso:") and len(x) == 6):  # a country nests everything
                         ids_t[x] = ids_t.get(x, 0) + 1
             picks = [(r[3], r[2]) for r in reps]
+            # the other picks' points: counted once, then each pick's own point left out (a
+            # set per pick was quadratic); with more than 60 points the first 60 of each set
+            n_pts: dict[tuple, int] = {}
+            for q, _ in picks:
+                if q is not None and q.feature not in ("country", "admin1"):
+                    n_pts[(q.lat, q.lon)] = n_pts.get((q.lat, q.lon), 0) + 1
+            few = len(n_pts) <= 60
             new = []
             for k, (ms, scored, w, p, _) in enumerate(reps):
-                cc_v, a1_v, ids = cc_t, a1_t, ids_t
+                cc_v, a1_v = cc_t, a1_t
                 if p is not None:
                     cc_v = dict(cc_t)
                     cc_v[p.cc] -= w
                     if p.admin1:
                         a1_v = dict(a1_t)
                         a1_v[p.admin1] -= w
-                    ids = {x for x, c in ids_t.items() if c > ((x == p.id) + (x == p.parent))}
-                pts = list({(q.lat, q.lon) for j, (q, _) in enumerate(picks)
-                            if j != k and q is not None and q.feature not in ("country", "admin1")})[:60]
-                new.append(self._best(scored, cc_v, a1_v, ids, pts))
+                if not few:
+                    pts = list({(q.lat, q.lon) for j, (q, _) in enumerate(picks)
+                                if j != k and q is not None and q.feature not in ("country", "admin1")})[:60]
+                elif p is not None and p.feature not in ("country", "admin1") and n_pts[(p.lat, p.lon)] == 1:
+                    own_pt = (p.lat, p.lon)
+                    pts = [x for x in n_pts if x != own_pt]
+                else:
+                    pts = list(n_pts)
+                new.append(self._best(scored, cc_v, a1_v, ids_t, pts, p))
             for r, (p, sc) in zip(reps, new):
                 r[3], r[4] = p, sc
         strong = [r[3] for r in reps if r[3] is not None and not r[0][0].weak]
@@ -462,7 +492,10 @@ class Geoparser:
         # a common word after a cue that found no fitting place is no mention (منطقة الشعب)
         mentions[:] = [m for m in mentions if not (m.weak and m.place is None)]
 
-    def _best(self, cands, cc_votes, a1_votes, ids, pts) -> tuple[Place | None, float]:
+    def _best(self, cands, cc_votes, a1_votes, ids_t, pts, own) -> tuple[Place | None, float]:
+        """The best candidate with the context of the other picks: their countries and
+        governorates (votes), the places they are or lie in (``ids_t`` counts them over every
+        pick, ``own`` the pick being re-scored, whose own ids do not count) and their points."""
         places = self.gaz.places
         best, best_s = None, -1e9
         for i, s in cands:
@@ -471,13 +504,14 @@ class Geoparser:
                 s += 3.0 * min(cc_votes.get(p.cc, 0.0), 2.0)
             if a1_votes and p.admin1:
                 s += 2.0 * min(a1_votes.get(p.admin1, 0.0), 2.0)
-            if p.parent and p.parent in ids:
+            par = p.parent
+            if par and ids_t.get(par, 0) > ((own is not None and par == own.id)
+                                            + (own is not None and par == own.parent)):
                 s += 6.0
             elif p.feature == "quarter":
                 s -= 2.0
             if pts and p.feature not in ("country", "admin1") and p.lat is not None and len(cands) > 1:
-                d = min(_km(p.lat, p.lon, la, lo) for la, lo in pts)
-                s += 2.0 if d < 30 else 1.0 if d < 100 else 0.0
+                s += _closeness(p.lat, p.lon, pts)
             if s > best_s:
                 best, best_s = p, s
         return best, best_s
