@@ -44,6 +44,21 @@ def load_tsv(name: str, directory: Path | None = None) -> list[dict[str, str]]:
     return rows
 
 
+@lru_cache(maxsize=None)
+def word_lists(name: str) -> dict[str, list[dict[str, str]]]:
+    """The rows of a word-list file (columns word, list, ..., source) grouped by list, in file
+    order, each word normalised like the text. Shared: callers copy what they change."""
+    out: dict[str, list[dict[str, str]]] = {}
+    for row in load_tsv(name):
+        out.setdefault(row["list"], []).append(dict(row, word=normalize_key(row["word"])))
+    return out
+
+
+def words(name: str, lst: str) -> list[str]:
+    """The normalised words of one list of a word-list file, in file order."""
+    return [r["word"] for r in word_lists(name).get(lst, ())]
+
+
 @dataclass(slots=True)
 class Match:
     start: int          # normalised offsets of the whole word(s), proclitics included

@@ -41,6 +41,7 @@ from .gazetteer import Gazetteer, Place, load, prior
 from .names import (COMPOUND_FIRST, CONTEXT_ONLY, GENERIC_FEATURE, IDIOM_AFTER, NEEDS_ADMIN1_CONTEXT,
                     UNKNOWN_CUES, core_and_article, proclitic_ok)
 from ..geo import distance_km as _km
+from ..lexicon import word_lists, words
 from ..text import strip_proclitics
 from ..text.native import core as _core
 from .names import _AL_PROCLITICS, _PLAIN_PROCLITICS  # the compiled scan's proclitic rule
@@ -48,8 +49,8 @@ from .names import _AL_PROCLITICS, _PLAIN_PROCLITICS  # the compiled scan's proc
 MAX_CANDIDATES = 40
 SURE = 7.0  # a resolution score from which a pick is context for the others' countries
 # Words before a name that place an event near or in part of it (geo_precision 2).
-DIRECTIONS = {"شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "وسط", "اطراف", "محيط",
-              "ضواحي", "قرب", "مشارف"}
+_FILE = "place_words.tsv"  # the word lists, with their sources (marsad/lang/ar/)
+DIRECTIONS = set(words(_FILE, "direction"))
 # Kind of place a cue word asks for -> features that fit it.
 CUE_FITS = {
     "admin1": {"admin1"}, "province": {"admin1", "admin2", "region", "area", "city"},
@@ -61,24 +62,13 @@ CUE_FITS = {
     "mountain": {"mountain", "area", "village", "city"}, "valley": {"area", "village", "city"},
 }
 PRECISION = {"country": 3, "admin1": 3, "admin2": 2, "area": 2, "region": 2, "mountain": 2, "valley": 2}
-_EPITHETS = (" المكرمه", " المنوره", " الشريف", " المحتل", " المحتله")
+_EPITHETS = tuple(" " + w for w in words(_FILE, "epithet"))
 _CUE_WORD = re.compile(r"(?<!\w)(?:[وفبلك]{0,2})(?:%s)(?!\w)" % "|".join(UNKNOWN_CUES))
 _WORD_AT = re.compile(r"\w+")
 _NEXT_WORD_AT = re.compile(r" (\w+)")
-_SKIP_AFTER_CUE = {"تسمي", "يسمي", "تدعي", "يدعي", "تقع", "يقع", "يسيطر", "تسيطر", "تضم", "يضم",
-                   "للنازحين", "النازحين", "اللاجئين", "للاجئين", "للمهجرين", "المهجرين", "شيعيه", "سنيه",
-                   "كرديه", "مسيحيه", "علويه", "درزيه", "تركمانيه", "عربيه", "الجمهوري", "السكني", "الصناعي",
-                   "التجاري", "الحدودي", "الحدوديه", "المحاذيه", "الجديد", "الجديده", "القديم", "القديمه",
-                   "مجاوره", "قريبه", "بعيده", "واسعه", "عده", "كامله", "باكملها", "بكاملها", "باكمله", "بكامله",
-                   "العسكري", "العسكريه", "الامني", "الامنيه", "الاستراتيجيه", "المنكوبه", "المتضرره",
-                   "حظر", "امن", "امنه", "الجزاء", "ذات", "جبال", "انطلاق", "بيانات", "الاشتباكات", "العمليات",
-                   "تتبع", "الهجوم", "الجهاد", "تحت", "كانت", "كان", "ومن", "من", "حكم", "مثلث", "سان", "الفلاحين",
-                   "طولها", "الدروز", "العرب", "شعبي", "شعبيه", "حوار", "العروس", "الاكراد", "الشيعه", "السنه",
-                   "المسيحيين", "العلويين", "التركمان", "مختلفه", "متفرقه", "عديده", "كثيره", "باسرها", "كلها",
-                   "التي", "الذي", "اللتي", "هذه", "ذاتها", "نفسها", "كبيره", "صغيره", "واحده", "اخري",
-                   "المحاصره", "المذكوره", "المجاوره", "القريبه", "الواقعه", "المحيطه", "المحافظه", "المدينه",
-                   "البلده", "القريه", "الحي", "المخيم", "المنطقه", "الاحياء", "الريف", "الشمالي", "الجنوبي",
-                   "الشرقي", "الغربي", "عسكريه", "سكنيه", "صناعيه", "زراعيه", "حدوديه", "امنه", "منكوبه"}
+_SKIP_AFTER_CUE = set(words(_FILE, "skip_after_cue"))
+_TWO_WORD_FIRST = set(words(_FILE, "two_word_first"))  # ابو/ام/عين + word
+_NOUN_CUES = set(words(_FILE, "noun_cue"))  # بلدة/قرية + a word ending in ة: still a name
 
 
 @dataclass
@@ -104,9 +94,7 @@ class Mention:
 
 
 # Plural and dual cue words that head a list of names: "محافظات الحديدة وحجة والمحويت".
-_LIST_CUES = {"محافظات": "admin1", "محافظتي": "admin1", "مدن": "city", "مدينتي": "city",
-              "بلدات": "village", "بلدتي": "village", "قري": "village", "قريتي": "village",
-              "مديريات": "admin2", "احياء": "quarter", "حيي": "quarter"}
+_LIST_CUES = {r["word"]: r["value"] for r in word_lists(_FILE)["list_cue"]}
 LIST_WORDS = 6  # how far back a list's head is looked for
 
 
@@ -357,7 +345,7 @@ class Geoparser:
                     (first in stop or len(first) < 3) and first not in COMPOUND_FIRST):
                 continue
             # after مدينة/منطقة... a word without ال ending in ة is mostly an adjective (مدينة ساحلية)
-            if cue not in ("بلده", "قريه", "حي", "مخيم") and not first.startswith("ال") and first.endswith("ه"):
+            if cue not in _NOUN_CUES and not first.startswith("ال") and first.endswith("ه"):
                 continue
             if taken.overlaps(a, b):
                 continue
@@ -365,7 +353,7 @@ class Geoparser:
             nm2 = _NEXT_WORD_AT.match(text, b)
             if first in COMPOUND_FIRST and len(first) < 3 and not nm2:
                 continue  # a bare تل is no name
-            if nm2 and (first in ("ابو", "ام", "عين", "دير", "تل", "كفر", "خربه", "بيت", "راس", "بئر", "بني", "جسر", "مزرعه")
+            if nm2 and (first in _TWO_WORD_FIRST
                         or (nm2.group(1).startswith("ال") and nm2.group(1) not in _SKIP_AFTER_CUE
                             and nm2.group(1) not in stop and len(nm2.group(1)) > 4 and not first.startswith("ال"))):
                 if not taken.overlaps(b, nm2.end()):
@@ -520,8 +508,7 @@ class Geoparser:
 # Words between a name and the larger place it lies in: "X في ريف حماة", "X قرب الرقة",
 # "X بمدينة نابلس", "X التابعة لمحافظة ..." (each may carry ب/ل). Directions are left out: "X
 # شمال Y" may lie far from Y (تبوك شمال غرب المدينة المنورة).
-_NEST_WORDS = {"", "في", "قرب", "داخل", "التابعه", "التابع", "ريف", "محافظه", "مدينه", "منطقه", "قضاء",
-               "ناحيه", "مديريه", "وسط", "اطراف", "محيط", "ضواحي"}
+_NEST_WORDS = set(words(_FILE, "nest_word")) | {""}  # "" : nothing between the two names
 _NEST_FEATURES = {"country", "admin1", "admin2", "city"}
 NEST_KM = 100.0  # a place further than this from the town it is said to lie in is a namesake
 
