@@ -119,6 +119,7 @@ def skip_after_cue(word: str) -> bool:
     return word in _SKIP_AFTER_CUE
 
 
+@lru_cache(maxsize=65536)  # a pure function of the word, asked for most gazetteer hits
 def _compound_first(word: str) -> str:
     """The word as a compound name's first word (وخربة -> خربه), or ""."""
     if word in COMPOUND_FIRST:
@@ -199,21 +200,41 @@ def gazetteer_hits_py(auto, index, text: str, norm: str) -> list[tuple]:
 
 
 _KM_PER_DEGREE = 111.19  # a degree of latitude: no two points further apart in latitude are nearer
+_NEAR_DEGREES = 0.9      # over 100 km of latitude
 
 
-def _closeness(lat: float, lon: float, pts) -> float:
-    """2.0 when a point of pts lies within 30 km, 1.0 within 100 km, else 0.0. Points more
-    than a degree of latitude away (over 111 km) are skipped without a distance."""
-    near = 0.0
-    for la, lo in pts:
-        if abs(la - lat) * _KM_PER_DEGREE >= 100.0:
-            continue
-        d = _km(lat, lon, la, lo)
-        if d < 30:
-            return 2.0
-        if d < 100:
-            near = 1.0
-    return near
+class _Points:
+    """The points of the other picks, sorted by latitude; the pick's own point (index ``skip``)
+    left out. Built once per round and shared: only points within a degree of latitude of a
+    candidate are measured."""
+
+    __slots__ = ("pts", "lats", "skip")
+
+    def __init__(self, pts: list[tuple[float, float]], lats: list[float], skip: int = -1):
+        self.pts, self.lats, self.skip = pts, lats, skip
+
+    @classmethod
+    def of(cls, pts) -> "_Points":
+        pts = sorted(x for x in pts if x[0] is not None)
+        return cls(pts, [la for la, _ in pts])
+
+    def __bool__(self) -> bool:
+        return len(self.pts) > (self.skip >= 0)
+
+    def closeness(self, lat: float, lon: float) -> float:
+        """2.0 when a point lies within 30 km, 1.0 within 100 km, else 0.0."""
+        near = 0.0
+        for k in range(bisect.bisect_left(self.lats, lat - _NEAR_DEGREES),
+                       bisect.bisect_right(self.lats, lat + _NEAR_DEGREES)):
+            la, lo = self.pts[k]
+            if k == self.skip or abs(la - lat) * _KM_PER_DEGREE >= 100.0:
+                continue
+            d = _km(lat, lon, la, lo)
+            if d < 30:
+                return 2.0
+            if d < 100:
+                near = 1.0
+        return near
 
 
 class _Taken:
@@ -406,7 +427,7 @@ class Geoparser:
                 w *= 1.5
             reps.append([ms, scored, w, None, 0.0])
         for r in reps:  # round 1: no context
-            r[3], r[4] = self._best(r[1], {}, {}, {}, [], None)
+            r[3], r[4] = self._best(r[1], {}, {}, {}, _Points([], []), None)
         for _ in range(2):  # rounds 2-3: the context of the other names' picks
             cc_t: dict[str, float] = {}
             a1_t: dict[str, float] = {}
@@ -428,6 +449,8 @@ class Geoparser:
                 if q is not None and q.feature not in ("country", "admin1"):
                     n_pts[(q.lat, q.lon)] = n_pts.get((q.lat, q.lon), 0) + 1
             few = len(n_pts) <= 60
+            every = _Points.of(n_pts)
+            where = {x: k for k, x in enumerate(every.pts)}
             new = []
             for k, (ms, scored, w, p, _) in enumerate(reps):
                 cc_v, a1_v = cc_t, a1_t
@@ -438,13 +461,12 @@ class Geoparser:
                         a1_v = dict(a1_t)
                         a1_v[p.admin1] -= w
                 if not few:
-                    pts = list({(q.lat, q.lon) for j, (q, _) in enumerate(picks)
-                                if j != k and q is not None and q.feature not in ("country", "admin1")})[:60]
+                    pts = _Points.of(list({(q.lat, q.lon) for j, (q, _) in enumerate(picks)
+                                           if j != k and q is not None and q.feature not in ("country", "admin1")})[:60])
                 elif p is not None and p.feature not in ("country", "admin1") and n_pts[(p.lat, p.lon)] == 1:
-                    own_pt = (p.lat, p.lon)
-                    pts = [x for x in n_pts if x != own_pt]
+                    pts = _Points(every.pts, every.lats, where.get((p.lat, p.lon), -1))
                 else:
-                    pts = list(n_pts)
+                    pts = every
                 new.append(self._best(scored, cc_v, a1_v, ids_t, pts, p))
             for r, (p, sc) in zip(reps, new):
                 r[3], r[4] = p, sc
@@ -499,7 +521,7 @@ class Geoparser:
             elif p.feature == "quarter":
                 s -= 2.0
             if pts and p.feature not in ("country", "admin1") and p.lat is not None and len(cands) > 1:
-                s += _closeness(p.lat, p.lon, pts)
+                s += pts.closeness(p.lat, p.lon)
             if s > best_s:
                 best, best_s = p, s
         return best, best_s
