@@ -55,6 +55,7 @@ _HUNDREDS: dict[str, int] = _values("hundreds")
 _THOUSAND = _set("thousand")
 _THOUSANDS_PL = _set("thousands_plural")
 _THOUSAND_DUAL = _set("thousand_dual")
+_THOUSAND_WORDS = _THOUSANDS_PL | _THOUSAND  # after digits: 4 آلاف
 _NUMBER_WORDS = set(_UNITS) | _TEN | set(_TENS) | _HUNDRED | set(_HUNDREDS) | _THOUSAND | _THOUSANDS_PL | _THOUSAND_DUAL
 
 # vague quantities (ACLED: dozens = 12, hundreds = 100, several/many = 10)
@@ -159,7 +160,7 @@ class _Sentence:
             while j < len(words) and words[j].isdigit() and len(words[j]) == 3 and self.gap(j - 1, j) == ",":
                 val = val * 1000 + int(words[j])
                 j += 1
-            if j < len(words) and words[j] in _THOUSANDS_PL | _THOUSAND:   # 4 آلاف
+            if j < len(words) and words[j] in _THOUSAND_WORDS:   # 4 آلاف
                 val *= 1000
                 j += 1
             return self._range(_Num(i, j, val))
