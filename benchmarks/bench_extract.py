@@ -413,10 +413,11 @@ def main() -> None:
     # + parent), by the workers alone, and by the parent alone.
     w = _median([x["workers_cpu_s"] / x["n"] for x in pools])
     cores = os.cpu_count() or 1
-    predicted = min(cores / (w + parent), args.workers / w, 1 / parent if parent else 1e9)
-    print(f"            from CPU time, on an idle {cores}-core machine: {predicted:,.1f} articles/s = "
-          f"{predicted * (1 / cpu1):.2f}x one process (one process at its {cpu1:,.1f} articles "
-          f"per CPU-second; workers' CPU {1000 * w:.1f} ms/article)")
+    if w > 0:  # --workers 1 codes in the parent: no worker CPU to predict from
+        predicted = min(cores / (w + parent), args.workers / w, 1 / parent if parent else 1e9)
+        print(f"            from CPU time, on an idle {cores}-core machine: {predicted:,.1f} articles/s = "
+              f"{predicted * (1 / cpu1):.2f}x one process (one process at its {cpu1:,.1f} articles "
+              f"per CPU-second; workers' CPU {1000 * w:.1f} ms/article)")
     if args.rounds > 1:
         print("            rounds (1 process / pool articles/s, load): " + "; ".join(
             f"{a['n'] / a['secs']:.1f} / {b['n'] / b['total_s']:.1f} ({a['load']:.1f}, {b['load']:.1f})"

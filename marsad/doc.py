@@ -67,7 +67,8 @@ class Doc:
         ends = self._sent_ends
         if ends is None or len(ends) != len(self.sentences):
             ends = self._sent_ends = [b for _, b in self.sentences]
-        return max(0, min(bisect.bisect_right(ends, nstart), len(ends) - 1))
+        k = bisect.bisect_right(ends, nstart)
+        return k if k < len(ends) else max(0, len(ends) - 1)
 
     def sentence_text(self, i: int) -> str:
         a, b = self.orig(*self.sentences[i])

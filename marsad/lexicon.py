@@ -44,6 +44,21 @@ def load_tsv(name: str, directory: Path | None = None) -> list[dict[str, str]]:
     return rows
 
 
+@lru_cache(maxsize=None)
+def word_lists(name: str) -> dict[str, list[dict[str, str]]]:
+    """The rows of a word-list file (columns word, list, ..., source) grouped by list, in file
+    order, each word normalised like the text. Shared: callers copy what they change."""
+    out: dict[str, list[dict[str, str]]] = {}
+    for row in load_tsv(name):
+        out.setdefault(row["list"], []).append(dict(row, word=normalize_key(row["word"])))
+    return out
+
+
+def words(name: str, lst: str) -> list[str]:
+    """The normalised words of one list of a word-list file, in file order."""
+    return [r["word"] for r in word_lists(name).get(lst, ())]
+
+
 @dataclass(slots=True)
 class Match:
     start: int          # normalised offsets of the whole word(s), proclitics included
@@ -94,18 +109,23 @@ class PhraseMatcher:
 
     def find(self, norm: str, start: int = 0, end: int | None = None) -> Iterator[Match]:
         """Matches in norm[start:end], in the automaton's order (by end, then longest first)."""
+        for w, z, a, prefix, e in self.hits(norm, start, end):
+            yield Match(w, z, a, prefix, e)
+
+    def hits(self, norm: str, start: int = 0, end: int | None = None) -> list[tuple]:
+        """The matches of ``find`` as (word start, word end, pattern start, prefix, row) tuples,
+        for callers that filter many of them away (no object per raw hit). Shared: not to be
+        changed."""
         if self.empty:
-            return
+            return []
         # The same text is often asked twice (the actors: by the lexicons step, then as a
         # feature of the name tagger): the last answer is kept, swapped whole (thread-safe).
         last = self._last
         if last[0] is norm and last[1] == start and last[2] == end:
-            hits = last[3]
-        else:
-            hits = self._hits(norm, start, len(norm) if end is None else end)
-            self._last = (norm, start, end, hits)
-        for w, z, a, prefix, e in hits:
-            yield Match(w, z, a, prefix, e)
+            return last[3]
+        hits = self._hits(norm, start, len(norm) if end is None else end)
+        self._last = (norm, start, end, hits)
+        return hits
 
     def _hits(self, norm: str, start: int, end: int) -> list[tuple]:
         """(word start, word end, pattern start, prefix, row) of every match."""

@@ -27,6 +27,7 @@ import re
 from datetime import date, timedelta
 
 from ..doc import Doc
+from ..lexicon import word_lists, words
 from ..text import normalize_key
 
 _W = r"(?<![\w])"          # word start
@@ -39,68 +40,34 @@ def _alt(words, sort=True) -> str:
     return "(?:" + "|".join(re.escape(k) for k in ks) + ")"
 
 
-_WEEKDAYS = {"الأحد": 6, "الإثنين": 0, "الاثنين": 0, "الثلاثاء": 1, "الأربعاء": 2, "الاربعاء": 2,
-             "الخميس": 3, "الجمعة": 4, "السبت": 5}
-_WD = {normalize_key(k): v for k, v in _WEEKDAYS.items()}
-_WD_RE = _alt(_WEEKDAYS)
+_FILE = "date_words.tsv"  # the word lists, with their sources (marsad/lang/ar/)
 
-_MONTHS = {
-    "يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "ابريل": 4, "إبريل": 4, "مايو": 5, "يونيو": 6, "يونيه": 6,
-    "يوليو": 7, "يوليه": 7, "أغسطس": 8, "اغسطس": 8, "آغسطس": 8, "سبتمبر": 9, "أكتوبر": 10, "اكتوبر": 10,
-    "نوفمبر": 11, "ديسمبر": 12,
-    "كانون الثاني": 1, "شباط": 2, "آذار": 3, "نيسان": 4, "أيار": 5, "حزيران": 6, "تموز": 7, "آب": 8,
-    "أيلول": 9, "تشرين الأول": 10, "تشرين الثاني": 11, "كانون الأول": 12,
-}
-_MON = {normalize_key(k): v for k, v in _MONTHS.items()}
-_MON_RE = _alt(_MONTHS)
+
+def _values(lst: str) -> dict[str, int]:
+    """A list's words (normalised) and values, in file order."""
+    return {r["word"]: int(r["value"]) for r in word_lists(_FILE)[lst]}
+
+
+_WD = _values("weekday")
+_WD_RE = _alt(_WD)
+_MON = _values("month")
+_MON_RE = _alt(_MON)
 # month names that are also common words (آب "father", مايو) need a day, a year, شهر or a pair
-_WEAK_MONTHS = {normalize_key(w) for w in ("آب", "مايو", "مارس", "أيار")}
-
-_HMONTHS = {
-    "محرم": 1, "صفر": 2, "ربيع الأول": 3, "ربيع الاول": 3, "ربيع الآخر": 4, "ربيع الثاني": 4,
-    "جمادى الأولى": 5, "جمادى الأول": 5, "جمادى الآخرة": 6, "جمادى الثانية": 6, "جمادى الآخر": 6,
-    "رجب": 7, "شعبان": 8, "رمضان": 9, "شوال": 10, "ذو القعدة": 11, "ذي القعدة": 11,
-    "ذو الحجة": 12, "ذي الحجة": 12,
-}
-_HMON = {normalize_key(k): v for k, v in _HMONTHS.items()}
-_HMON_RE = _alt(_HMONTHS)
-
-_ORD_UNITS = ["الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع"]
-_ORDINALS: dict[str, int] = {}
-for _i, _w in enumerate(_ORD_UNITS, 1):
-    _ORDINALS[_w] = _i
-_ORDINALS["العاشر"] = 10
-_ORDINALS["الحادي عشر"] = 11
-for _i, _w in enumerate(_ORD_UNITS[1:], 2):
-    _ORDINALS[_w + " عشر"] = 10 + _i
-_ORDINALS["العشرين"] = 20
-_ORDINALS["الحادي والعشرين"] = 21
-for _i, _w in enumerate(_ORD_UNITS[1:], 2):
-    _ORDINALS[_w + " والعشرين"] = 20 + _i
-_ORDINALS["الثلاثين"] = 30
-_ORDINALS["الحادي والثلاثين"] = 31
-_ORD = {normalize_key(k): v for k, v in _ORDINALS.items()}
-_ORD_RE = _alt(_ORDINALS)
-
-_PART = _alt(["فجر", "صباح", "ظهر", "عصر", "مساء", "ليل", "ليلة", "ظهيرة", "منتصف ليل", "منتصف ليلة", "قبيل فجر",
-              "فجر يوم", "صباح يوم", "مساء يوم", "ليلة يوم", "ظهر يوم", "عصر يوم", "صبيحة", "صبيحة يوم", "يوم",
-              "نهار", "ساعات صباح", "ساعات مساء", "ساعات فجر", "في ساعة متأخرة من ليل", "في وقت متأخر من مساء",
-              "في وقت مبكر من صباح", "في ساعة مبكرة من صباح", "في ساعة متأخرة من مساء"])
-_NUM_WORDS = {"يوم": 1, "يوما": 1, "يومين": 2, "يومان": 2, "ثلاثة": 3, "ثلاث": 3, "أربعة": 4, "أربع": 4, "خمسة": 5,
-              "خمس": 5, "ستة": 6, "ست": 6, "سبعة": 7, "سبع": 7, "ثمانية": 8, "ثماني": 8, "تسعة": 9, "تسع": 9,
-              "عشرة": 10, "عشر": 10, "أسبوع": 7, "أسبوعين": 14, "أسبوعان": 14, "شهر": 30, "شهرين": 60,
-              "ثلاثة أسابيع": 21, "بضعة": 3, "بضع": 3}
-_NW = {normalize_key(k): v for k, v in _NUM_WORDS.items()}
-_NW_RE = _alt(_NUM_WORDS)
+_WEAK_MONTHS = set(words(_FILE, "weak_month"))
+_HMON = _values("hijri_month")
+_HMON_RE = _alt(_HMON)
+_ORD = _values("ordinal")
+_ORD_RE = _alt(_ORD)
+_PART = _alt(words(_FILE, "day_part"))
+_NW = _values("count_word")
+_NW_RE = _alt(_NW)
 
 _Y = r"(?:\s*(?:عام|سنه|لعام)?\s*(?P<year>(?:19|20)\d\d)\s*(?:م(?![\w]))?)"
 _PAIR = r"(?:\s*(?:/|\(|-)\s*" + _MON_RE + r"\s*\)?)?"    # تموز/ يوليو، أغسطس (آب)
 _DAY = r"(?P<day>[0-3]?\d)"
 
-_NOT_TODAY_AFTER = set(normalize_key(w) for w in (
-    "التالي", "السابق", "الأول", "الثاني", "الثالث", "الرابع", "العالمي", "الوطني", "نفسه", "ذاته", "الذي",
-    "السابع", "الأخير", "الموعود", "المقرر", "الدولي"))
-_NOT_TODAY_BEFORE = set(normalize_key(w) for w in ("ذات", "نفس", "ذلك", "هذا", "صحيفة", "جريدة", "حتى"))
+_NOT_TODAY_AFTER = set(words(_FILE, "not_today_after"))
+_NOT_TODAY_BEFORE = set(words(_FILE, "not_today_before"))
 
 _RE = {
     # ISO and numeric dates: 2015-08-03, 03/08/2015, 3-8-2015

@@ -12,7 +12,7 @@ import bisect
 import re
 
 from ..doc import Doc
-from ..lexicon import Match, longest_matches, matcher
+from ..lexicon import Match, matcher
 
 # Proclitics that end in the article: the span keeps the article (والقوات -> القوات). In لل the
 # article's alef is gone, so the span starts at the stem (للعربية -> عربية).
@@ -33,16 +33,13 @@ def _to_int(v: str, default: int | None = None) -> int | None:
         return default
 
 
-def _prefix_ok(m: Match, norm: str) -> bool:
+def _prefix_ok(allowed: frozenset, prefix: str, start: int, norm: str) -> bool:
     """Rows with a `prefixes` constraint (outlet names that are also common words)."""
-    allowed = m.entry.get("_prefixes")
-    if not allowed:
+    if prefix in allowed:
         return True
-    if m.prefix in allowed:
-        return True
-    if 'ل"' in allowed and m.prefix in ("", "ال"):
+    if 'ل"' in allowed and prefix in ("", "ال"):
         # لـ«الرياض» (tatweel is gone in the normalised text); not قال "الرياض ...
-        return _QUOTED_AFTER_LAM.search(norm, max(0, m.start - 6), m.start) is not None
+        return _QUOTED_AFTER_LAM.search(norm, max(0, start - 6), start) is not None
     return False
 
 
@@ -56,24 +53,29 @@ def _prepare(name: str):
     return m
 
 
-def _definite_ok(m: Match) -> bool:
-    """Rows with role "def" need their article: المقاومة is a force, مقاومة شرسة is not."""
-    if m.entry.get("role") != "def":
-        return True
-    return m.prefix.endswith("ال") or m.prefix.endswith("لل")
+def _kept(h: tuple, norm: str) -> bool:
+    """A raw hit (word start, end, pattern start, prefix, row) its row accepts: the row's
+    allowed prefixes; rows with role "def" need their article (المقاومة is a force, مقاومة
+    شرسة is not)."""
+    e, prefix = h[4], h[3]
+    allowed = e["_prefixes"]
+    if allowed and not _prefix_ok(allowed, prefix, h[0], norm):
+        return False
+    return e.get("role") != "def" or prefix.endswith("ال") or prefix.endswith("لل")
 
 
 def _matches(m, doc: Doc) -> list[Match]:
     norm = doc.norm
-    found = [x for x in m.find(norm) if _prefix_ok(x, norm) and _definite_ok(x)]
+    found = [h for h in m.hits(norm) if _kept(h, norm)]
     # one match per span: several rows can normalise to one pattern (الكهرباء / كهرباء), or a "+"
-    # row can reach the same word as an exact row (ناشط+ / ناشطون); the exact, longer pattern wins
-    found.sort(key=lambda x: (x.start, -(x.end - x.start), -len(x.entry["_pat"]), x.entry["_suffixes"]))
+    # row can reach the same word as an exact row (ناشط+ / ناشطون); the exact, longer pattern
+    # wins; a match inside a longer one is dropped (الجيش inside الجيش الحر)
+    found.sort(key=lambda h: (h[0], h[0] - h[1], -len(h[4]["_pat"]), h[4]["_suffixes"]))
     out: list[Match] = []
-    for x in longest_matches(found):
-        if out and (out[-1].start, out[-1].end) == (x.start, x.end):
+    for w, z, a, prefix, e in found:
+        if out and w >= out[-1].start and z <= out[-1].end:
             continue
-        out.append(x)
+        out.append(Match(w, z, a, prefix, e))
     return out
 
 

@@ -25,128 +25,89 @@ victims (text after the number: مدنيين، من عناصر التنظيم), 
 from __future__ import annotations
 
 from ..doc import Doc
+from ..lexicon import word_lists, words
 from ..text import normalize_key
 
 K, W = "killed", "wounded"
 
 
-def _keys(words: str) -> list[str]:
-    return [normalize_key(w) for w in words.split()]
+_FILE = "number_words.tsv"  # the word lists, with their sources (marsad/lang/ar/)
+
+
+def _set(lst: str) -> set[str]:
+    return set(words(_FILE, lst))
+
+
+def _values(lst: str, column: str = "value", convert=int) -> dict:
+    return {r["word"]: convert(r[column]) for r in word_lists(_FILE)[lst]}
+
+
+def _kinds(lst: str) -> dict[str, str]:
+    return {r["word"]: r["kind"] for r in word_lists(_FILE)[lst]}
 
 
 # ---- number words ------------------------------------------------------------------------------
-_UNITS: dict[str, int] = {}
-for _v, _ws in {
-    1: "واحد واحدة أحد إحدى",
-    2: "اثنان اثنين اثنتان اثنتين اثنا اثني اثنتا اثنتي",
-    3: "ثلاث ثلاثة", 4: "أربع أربعة", 5: "خمس خمسة", 6: "ست ستة", 7: "سبع سبعة",
-    8: "ثمان ثماني ثمانية", 9: "تسع تسعة",
-}.items():
-    for _w in _keys(_ws):
-        _UNITS[_w] = _v
-_TEN = set(_keys("عشر عشرة"))
-_TENS: dict[str, int] = {}
-for _v, _ws in {20: "عشرون عشرين", 30: "ثلاثون ثلاثين", 40: "أربعون أربعين", 50: "خمسون خمسين",
-                60: "ستون ستين", 70: "سبعون سبعين", 80: "ثمانون ثمانين", 90: "تسعون تسعين"}.items():
-    for _w in _keys(_ws):
-        _TENS[_w] = _v
-_HUNDRED = set(_keys("مئة مائة مئه مائه ماية"))
-_HUNDREDS: dict[str, int] = {w: 200 for w in _keys("مئتان مئتين مائتان مائتين")}
-for _u, _stem in ((3, "ثلاث"), (4, "أربع"), (5, "خمس"), (6, "ست"), (7, "سبع"), (8, "ثمان"), (9, "تسع")):
-    for _h in ("مئة", "مائة"):
-        _HUNDREDS[normalize_key(_stem + _h)] = _u * 100
-_THOUSAND = set(_keys("ألف ألفا"))
-_THOUSANDS_PL = set(_keys("آلاف ألوف"))
-_THOUSAND_DUAL = set(_keys("ألفان ألفين"))
+_UNITS: dict[str, int] = _values("unit")
+_TEN = _set("ten")
+_TENS: dict[str, int] = _values("tens")
+_HUNDRED = _set("hundred")
+_HUNDREDS: dict[str, int] = _values("hundreds")
+_THOUSAND = _set("thousand")
+_THOUSANDS_PL = _set("thousands_plural")
+_THOUSAND_DUAL = _set("thousand_dual")
+_THOUSAND_WORDS = _THOUSANDS_PL | _THOUSAND  # after digits: 4 آلاف
 _NUMBER_WORDS = set(_UNITS) | _TEN | set(_TENS) | _HUNDRED | set(_HUNDREDS) | _THOUSAND | _THOUSANDS_PL | _THOUSAND_DUAL
 
 # vague quantities (ACLED: dozens = 12, hundreds = 100, several/many = 10)
-_VAGUE: dict[str, tuple[int, str]] = {}
-for _ws, _val in (("عشرات العشرات", (12, "dozens")), ("مئات المئات مئات", (100, "hundreds")),
-                  ("آلاف الآلاف", (1000, "thousands")),
-                  ("عدة العديد عديد الكثير كثير كثيرون كثيرين بعض أعداد", (10, "several"))):
-    for _w in _keys(_ws):
-        _VAGUE[_w] = _val
-_VAGUE_NEEDS_MIN = set(_keys("عدد"))      # عدد من / عدد كبير من
-_ADAD_MOD = set(_keys("كبير قليل محدود غير"))
-_BAAD = normalize_key("بعض")
-_THOUSANDS_ANY = _THOUSANDS_PL | set(_keys("الآلاف"))
+_VAGUE: dict[str, tuple[int, str]] = {r["word"]: (int(r["value"]), r["kind"]) for r in word_lists(_FILE)["vague"]}
+_VAGUE_NEEDS_MIN = _set("vague_needs_min")      # عدد من / عدد كبير من
+_ADAD_MOD = _set("adad_modifier")
+_BAAD = words(_FILE, "baad")[0]
+_THOUSANDS_ANY = _THOUSANDS_PL | _set("thousands_any")
 
 # words that make a figure approximate: نحو 30، أكثر من 30، ما لا يقل عن 30
-_APPROX = set(_keys("نحو حوالي حوالى قرابة زهاء أكثر أزيد أقل يقارب يناهز تقريبا قرابه ما لا يقل عن يزيد على من"))
-_APPROX_STRONG = set(_keys("نحو حوالي حوالى قرابة زهاء أكثر أزيد أقل يقارب يناهز تقريبا يقل يزيد"))
+_APPROX = _set("approx")
+_APPROX_STRONG = _set("approx_strong")
 
 # ---- cue words ---------------------------------------------------------------------------------
-# cue before the number
-_PRE: dict[str, str] = {}
-for _w in _keys("مقتل مصرع قتل قتلت استشهاد سقوط سقط وفاة موت هلاك تصفية إعدام أعدم ذبح استشهد لقي لقيت "
-                "بحياة حياة أرواح قتلوا اغتيال مقتلهم"):
-    _PRE[_w] = K
-for _w in _keys("إصابة إصابات جرح أصيب أصيبت جرحت إصابه"):
-    _PRE[_w] = W
-# label after the number
-_LABEL: dict[str, str] = {}
-for _w in _keys("قتيل قتيلا قتلى قتيلة شهيد شهيدا شهداء ضحية ضحايا جثة جثث جثامين"):
-    _LABEL[_w] = K
-for _w in _keys("جريح جريحا جرحى مصاب مصابا مصابين مصابون"):
-    _LABEL[_w] = W
-_LABEL_DUAL = {normalize_key(w): k for w, k in (("قتيلان", K), ("قتيلين", K), ("شهيدان", K), ("شهيدين", K),
-                                                 ("جريحان", W), ("جريحين", W), ("مصابان", W))}
-# verb after the number
-_POST: dict[str, str] = {}
-for _w in _keys("قتلوا قتلو قتل قتلت استشهدوا استشهد لقوا لقي حتفهم مصرعهم سقطوا ماتوا توفوا هلكوا"):
-    _POST[_w] = K
-for _w in _keys("أصيبوا أصيب جرحوا جرح أصيبت"):
-    _POST[_w] = W
-_SINGLE_DEATH = set(_keys("مصرعه مصرعها حتفه حتفها"))      # لقي شاب مصرعه = 1 killed
+_PRE: dict[str, str] = _kinds("pre")          # cue before the number
+_LABEL: dict[str, str] = _kinds("label")      # label after the number
+_LABEL_DUAL = _kinds("label_dual")
+_POST: dict[str, str] = _kinds("post")        # verb after the number
+_SINGLE_DEATH = _set("single_death")          # لقي شاب مصرعه = 1 killed
 
 # victim nouns counted as 1 in the singular and 2 in the dual after a cue (مقتل طفل، مقتل شرطيين)
-_PERSON = _keys("شخص طفل طفلة رضيع رضيعة جندي شرطي ضابط عنصر قائد قيادي عقيد عميد رجل شاب فتى فتاة "
-                "امرأة سيدة شيخ طبيب حارس زعيم مسؤول مواطن مدني صحفي ناشط مقاتل مسلح طالب مزارع عامل "
-                "موظف سائق معلم مهندس إمام نائب مجند رقيب ملازم نقيب منفذ مفجر انتحاري حاكم وزير محافظ مدير "
-                "قاض قاضي أمير والي")
+_PERSON = words(_FILE, "person")
 _PERSON_SET = set(_PERSON)
 # broken-plural nouns: their -ين form is a dual, not a plural (شرطيين = two policemen)
-_DUAL_YN = set(_keys("شخص طفل رضيع جندي شرطي ضابط عنصر قائد رجل شاب عقيد عميد شيخ طبيب حارس زعيم "
-                     "طالب مجند رقيب ملازم نقيب"))
-_SINGULAR_FEM = {normalize_key("امرأة"): normalize_key("امرأت"), normalize_key("طفلة"): normalize_key("طفلت"),
-                 normalize_key("فتاة"): normalize_key("فتات"), normalize_key("سيدة"): normalize_key("سيدت")}
+_DUAL_YN = _set("dual_yn")
+_SINGULAR_FEM = _values("singular_feminine", convert=normalize_key)
 
-_BETWEEN = normalize_key("بين")
-_FALL = set(_keys("سقوط سقط"))
-_PLURAL_CUE = set(_keys("سقوط سقط أوقع أوقعت أوقعوا خلف خلفت وقوع يوقع أسفر أسفرت"))
-_LABEL_SING = set(_keys("قتيل قتيلا شهيد شهيدا جريح جريحا مصاب مصابا ضحية جثة قتيلة"))
-_CUE_SKIP = set(_keys("بحق ضد أمس اليوم فيه فيها فيهما خلاله خلالها جراءه بسببه"))
-_TOLL = set(_keys("حصيلة عدد إجمالي مجموع"))
-_TOLL_TO = set(_keys("إلى الى بلغ بلغت وصل وصلت يقدر تقدر"))
-_TOLL_SKIP = set(_keys("هي هم هو"))
-_ACTIVE_VERBS = set(_keys("قتل قتلت قتلوا أصاب أصابت جرح جرحت"))
-_PLUS = set(_keys("إضافة بالإضافة فضلا علاوة جانب"))
-_PLUS_2 = set(_keys("إلى الى عن على"))
-_KANU = set(_keys("كانوا آخرون آخرين"))
-_AMONG = set(_keys("بينهم بينهن منهم منهن بينهما"))
+_BETWEEN = words(_FILE, "between")[0]
+_FALL = _set("fall")
+_PLURAL_CUE = _set("plural_cue")
+_LABEL_SING = _set("label_singular")
+_CUE_SKIP = _set("cue_skip")
+_TOLL = _set("toll")
+_TOLL_TO = _set("toll_to")
+_TOLL_SKIP = _set("toll_skip")
+_ACTIVE_VERBS = _set("active_verbs")
+_PLUS = _set("plus")
+_PLUS_2 = _set("plus_second")
+_KANU = _set("kanu")
+_AMONG = _set("among")
 _NUM_START = _NUMBER_WORDS | set(_VAGUE) | _VAGUE_NEEDS_MIN | _APPROX | {_BETWEEN}
-_STOP = set(_keys("في ب جراء إثر اثر خلال على إلى عن بعد قبل منذ حيث بينما فيما وذلك كما أثناء اثناء "
-                  "عندما حين لدى عند بسبب نتيجة وسط داخل قرب شمال جنوب شرق غرب"))
-_MIN = normalize_key("من")
-_RANGE_WORDS = set(_keys("إلى الى او أو و"))
+_STOP = _set("stop")
+_MIN = words(_FILE, "min")[0]
+_RANGE_WORDS = _set("range_words")
 _AND = "و"
-_OTHERS = set(_keys("آخرين آخرون اخرين آخر أخرى"))
+_OTHERS = _set("others")
 
 # a figure followed by one of these counts time, distance, money or things, not people
-_NOT_PEOPLE = set(_keys(
-    "ساعة ساعات يوم يوما أيام اسبوع أسبوع أسابيع شهر أشهر شهور عام عاما أعوام سنة سنوات سنين دقيقة دقائق "
-    "كيلومتر كيلومترا كيلومترات كلم كم متر مترا أمتار ميل دولار دولارا ريال ريالا مليون مليار طن طنا "
-    "قذيفة قذائف صاروخ صواريخ صاروخا طائرة طائرات غارة غارات برميل براميل منزل منازل منزلا مبنى مباني "
-    "مدن بلدات قرى قرية مواقع موقع سيارة سيارات آلية آليات عربة عربات دبابة دبابات مستودع مستودعات "
-    "بالمئة بالمائة"
-    " يناير فبراير مارس أبريل ابريل مايو يونيو يونيه يوليو يوليه أغسطس اغسطس سبتمبر أكتوبر اكتوبر نوفمبر ديسمبر"
-    " كانون شباط آذار اذار نيسان أيار ايار حزيران تموز آب اب أيلول ايلول تشرين"
-    " محرم صفر ربيع جمادى رجب شعبان رمضان شوال ذو ذي"))
-_PERCENT = set(_keys("المئة المائة المئه المية"))
+_NOT_PEOPLE = _set("not_people")
+_PERCENT = _set("percent")
 # before a figure: a year, a unit number, an article of law
-_NOT_PEOPLE_BEFORE = set(_keys("عام العام سنة اللواء لواء الفرقة الكتيبة رقم المادة القرار الطريق طريق الساعة"))
-
+_NOT_PEOPLE_BEFORE = _set("not_people_before")
 
 def _strip_wa(w: str) -> tuple[str, bool]:
     if len(w) > 2 and w[0] == _AND:
@@ -199,7 +160,7 @@ class _Sentence:
             while j < len(words) and words[j].isdigit() and len(words[j]) == 3 and self.gap(j - 1, j) == ",":
                 val = val * 1000 + int(words[j])
                 j += 1
-            if j < len(words) and words[j] in _THOUSANDS_PL | _THOUSAND:   # 4 آلاف
+            if j < len(words) and words[j] in _THOUSAND_WORDS:   # 4 آلاف
                 val *= 1000
                 j += 1
             return self._range(_Num(i, j, val))

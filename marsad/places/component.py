@@ -80,12 +80,17 @@ def mention_data(gp: Geoparser, doc: Doc, m: Mention) -> dict:
             "direction": m.direction or None}
 
 
-def _inside_name(ents_ner: list, a: int, b: int) -> bool:
-    """Whether original span [a, b) lies inside a tagger PER/ORG name scored at least NAME_SCORE
-    (الأنبار in جامعة الأنبار; الشرق الأوسط the newspaper): the name is the entity, not the place."""
-    return any(s.label in ("PER", "ORG") and s.start <= a and b <= s.end
-               and float(s.data.get("score") or 0) >= NAME_SCORE
-               and "#" not in s.text for s in ents_ner)  # a run of hashtags is no one name
+def _sure_names(doc: Doc) -> list[tuple[int, int]]:
+    """Original spans of the tagger's PER/ORG names scored at least NAME_SCORE (a run of
+    hashtags is no one name)."""
+    return [(s.start, s.end) for s in doc.layer("ner") if s.label in ("PER", "ORG")
+            and float(s.data.get("score") or 0) >= NAME_SCORE and "#" not in s.text]
+
+
+def _inside_name(names: list[tuple[int, int]], a: int, b: int) -> bool:
+    """Whether original span [a, b) lies inside one of the sure names (الأنبار in جامعة الأنبار;
+    الشرق الأوسط the newspaper): the name is the entity, not the place."""
+    return any(s <= a and b <= e for s, e in names)
 
 
 def _overlaps_entity(doc: Doc, a: int, b: int) -> bool:
@@ -107,7 +112,7 @@ def component():
         check_governorate(mentions, gp.gaz.places, gp.gaz.capital)
         # what stays unknown is kept as an unresolved place
         mentions += unresolved_mentions(gp, locs, mentions)
-        names = [s for s in doc.layer("ner") if s.label in ("PER", "ORG")]
+        names = _sure_names(doc)
         for m in sorted(mentions, key=lambda m: m.start):
             # a country adjective (القوات العراقية) names no place an event happens in: it only
             # served as context for the other names

@@ -41,6 +41,7 @@ from .gazetteer import Gazetteer, Place, load, prior
 from .names import (COMPOUND_FIRST, CONTEXT_ONLY, GENERIC_FEATURE, IDIOM_AFTER, NEEDS_ADMIN1_CONTEXT,
                     UNKNOWN_CUES, core_and_article, proclitic_ok)
 from ..geo import distance_km as _km
+from ..lexicon import word_lists, words
 from ..text import strip_proclitics
 from ..text.native import core as _core
 from .names import _AL_PROCLITICS, _PLAIN_PROCLITICS  # the compiled scan's proclitic rule
@@ -48,8 +49,8 @@ from .names import _AL_PROCLITICS, _PLAIN_PROCLITICS  # the compiled scan's proc
 MAX_CANDIDATES = 40
 SURE = 7.0  # a resolution score from which a pick is context for the others' countries
 # Words before a name that place an event near or in part of it (geo_precision 2).
-DIRECTIONS = {"شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "وسط", "اطراف", "محيط",
-              "ضواحي", "قرب", "مشارف"}
+_FILE = "place_words.tsv"  # the word lists, with their sources (marsad/lang/ar/)
+DIRECTIONS = set(words(_FILE, "direction"))
 # Kind of place a cue word asks for -> features that fit it.
 CUE_FITS = {
     "admin1": {"admin1"}, "province": {"admin1", "admin2", "region", "area", "city"},
@@ -61,24 +62,13 @@ CUE_FITS = {
     "mountain": {"mountain", "area", "village", "city"}, "valley": {"area", "village", "city"},
 }
 PRECISION = {"country": 3, "admin1": 3, "admin2": 2, "area": 2, "region": 2, "mountain": 2, "valley": 2}
-_EPITHETS = (" المكرمه", " المنوره", " الشريف", " المحتل", " المحتله")
+_EPITHETS = tuple(" " + w for w in words(_FILE, "epithet"))
 _CUE_WORD = re.compile(r"(?<!\w)(?:[وفبلك]{0,2})(?:%s)(?!\w)" % "|".join(UNKNOWN_CUES))
 _WORD_AT = re.compile(r"\w+")
 _NEXT_WORD_AT = re.compile(r" (\w+)")
-_SKIP_AFTER_CUE = {"تسمي", "يسمي", "تدعي", "يدعي", "تقع", "يقع", "يسيطر", "تسيطر", "تضم", "يضم",
-                   "للنازحين", "النازحين", "اللاجئين", "للاجئين", "للمهجرين", "المهجرين", "شيعيه", "سنيه",
-                   "كرديه", "مسيحيه", "علويه", "درزيه", "تركمانيه", "عربيه", "الجمهوري", "السكني", "الصناعي",
-                   "التجاري", "الحدودي", "الحدوديه", "المحاذيه", "الجديد", "الجديده", "القديم", "القديمه",
-                   "مجاوره", "قريبه", "بعيده", "واسعه", "عده", "كامله", "باكملها", "بكاملها", "باكمله", "بكامله",
-                   "العسكري", "العسكريه", "الامني", "الامنيه", "الاستراتيجيه", "المنكوبه", "المتضرره",
-                   "حظر", "امن", "امنه", "الجزاء", "ذات", "جبال", "انطلاق", "بيانات", "الاشتباكات", "العمليات",
-                   "تتبع", "الهجوم", "الجهاد", "تحت", "كانت", "كان", "ومن", "من", "حكم", "مثلث", "سان", "الفلاحين",
-                   "طولها", "الدروز", "العرب", "شعبي", "شعبيه", "حوار", "العروس", "الاكراد", "الشيعه", "السنه",
-                   "المسيحيين", "العلويين", "التركمان", "مختلفه", "متفرقه", "عديده", "كثيره", "باسرها", "كلها",
-                   "التي", "الذي", "اللتي", "هذه", "ذاتها", "نفسها", "كبيره", "صغيره", "واحده", "اخري",
-                   "المحاصره", "المذكوره", "المجاوره", "القريبه", "الواقعه", "المحيطه", "المحافظه", "المدينه",
-                   "البلده", "القريه", "الحي", "المخيم", "المنطقه", "الاحياء", "الريف", "الشمالي", "الجنوبي",
-                   "الشرقي", "الغربي", "عسكريه", "سكنيه", "صناعيه", "زراعيه", "حدوديه", "امنه", "منكوبه"}
+_SKIP_AFTER_CUE = set(words(_FILE, "skip_after_cue"))
+_TWO_WORD_FIRST = set(words(_FILE, "two_word_first"))  # ابو/ام/عين + word
+_NOUN_CUES = set(words(_FILE, "noun_cue"))  # بلدة/قرية + a word ending in ة: still a name
 
 
 @dataclass
@@ -104,9 +94,7 @@ class Mention:
 
 
 # Plural and dual cue words that head a list of names: "محافظات الحديدة وحجة والمحويت".
-_LIST_CUES = {"محافظات": "admin1", "محافظتي": "admin1", "مدن": "city", "مدينتي": "city",
-              "بلدات": "village", "بلدتي": "village", "قري": "village", "قريتي": "village",
-              "مديريات": "admin2", "احياء": "quarter", "حيي": "quarter"}
+_LIST_CUES = {r["word"]: r["value"] for r in word_lists(_FILE)["list_cue"]}
 LIST_WORDS = 6  # how far back a list's head is looked for
 
 
@@ -131,6 +119,7 @@ def skip_after_cue(word: str) -> bool:
     return word in _SKIP_AFTER_CUE
 
 
+@lru_cache(maxsize=65536)  # a pure function of the word, asked for most gazetteer hits
 def _compound_first(word: str) -> str:
     """The word as a compound name's first word (وخربة -> خربه), or ""."""
     if word in COMPOUND_FIRST:
@@ -208,6 +197,44 @@ def gazetteer_hits_py(auto, index, text: str, norm: str) -> list[tuple]:
             start = a - 2
         hits.append((w, b, start, core, cands, hashtag))
     return hits
+
+
+_KM_PER_DEGREE = 111.19  # a degree of latitude: no two points further apart in latitude are nearer
+_NEAR_DEGREES = 0.9      # over 100 km of latitude
+
+
+class _Points:
+    """The points of the other picks, sorted by latitude; the pick's own point (index ``skip``)
+    left out. Built once per round and shared: only points within a degree of latitude of a
+    candidate are measured."""
+
+    __slots__ = ("pts", "lats", "skip")
+
+    def __init__(self, pts: list[tuple[float, float]], lats: list[float], skip: int = -1):
+        self.pts, self.lats, self.skip = pts, lats, skip
+
+    @classmethod
+    def of(cls, pts) -> "_Points":
+        pts = sorted(x for x in pts if x[0] is not None)
+        return cls(pts, [la for la, _ in pts])
+
+    def __bool__(self) -> bool:
+        return len(self.pts) > (self.skip >= 0)
+
+    def closeness(self, lat: float, lon: float) -> float:
+        """2.0 when a point lies within 30 km, 1.0 within 100 km, else 0.0."""
+        near = 0.0
+        for k in range(bisect.bisect_left(self.lats, lat - _NEAR_DEGREES),
+                       bisect.bisect_right(self.lats, lat + _NEAR_DEGREES)):
+            la, lo = self.pts[k]
+            if k == self.skip or abs(la - lat) * _KM_PER_DEGREE >= 100.0:
+                continue
+            d = _km(lat, lon, la, lo)
+            if d < 30:
+                return 2.0
+            if d < 100:
+                near = 1.0
+        return near
 
 
 class _Taken:
@@ -339,7 +366,7 @@ class Geoparser:
                     (first in stop or len(first) < 3) and first not in COMPOUND_FIRST):
                 continue
             # after مدينة/منطقة... a word without ال ending in ة is mostly an adjective (مدينة ساحلية)
-            if cue not in ("بلده", "قريه", "حي", "مخيم") and not first.startswith("ال") and first.endswith("ه"):
+            if cue not in _NOUN_CUES and not first.startswith("ال") and first.endswith("ه"):
                 continue
             if taken.overlaps(a, b):
                 continue
@@ -347,7 +374,7 @@ class Geoparser:
             nm2 = _NEXT_WORD_AT.match(text, b)
             if first in COMPOUND_FIRST and len(first) < 3 and not nm2:
                 continue  # a bare تل is no name
-            if nm2 and (first in ("ابو", "ام", "عين", "دير", "تل", "كفر", "خربه", "بيت", "راس", "بئر", "بني", "جسر", "مزرعه")
+            if nm2 and (first in _TWO_WORD_FIRST
                         or (nm2.group(1).startswith("ال") and nm2.group(1) not in _SKIP_AFTER_CUE
                             and nm2.group(1) not in stop and len(nm2.group(1)) > 4 and not first.startswith("ال"))):
                 if not taken.overlaps(b, nm2.end()):
@@ -400,7 +427,7 @@ class Geoparser:
                 w *= 1.5
             reps.append([ms, scored, w, None, 0.0])
         for r in reps:  # round 1: no context
-            r[3], r[4] = self._best(r[1], {}, {}, set(), [])
+            r[3], r[4] = self._best(r[1], {}, {}, {}, _Points([], []), None)
         for _ in range(2):  # rounds 2-3: the context of the other names' picks
             cc_t: dict[str, float] = {}
             a1_t: dict[str, float] = {}
@@ -415,19 +442,32 @@ class Geoparser:
                     if x and not (x.startswith("iso:") and len(x) == 6):  # a country nests everything
                         ids_t[x] = ids_t.get(x, 0) + 1
             picks = [(r[3], r[2]) for r in reps]
+            # the other picks' points: counted once, then each pick's own point left out (a
+            # set per pick was quadratic); with more than 60 points the first 60 of each set
+            n_pts: dict[tuple, int] = {}
+            for q, _ in picks:
+                if q is not None and q.feature not in ("country", "admin1"):
+                    n_pts[(q.lat, q.lon)] = n_pts.get((q.lat, q.lon), 0) + 1
+            few = len(n_pts) <= 60
+            every = _Points.of(n_pts)
+            where = {x: k for k, x in enumerate(every.pts)}
             new = []
             for k, (ms, scored, w, p, _) in enumerate(reps):
-                cc_v, a1_v, ids = cc_t, a1_t, ids_t
+                cc_v, a1_v = cc_t, a1_t
                 if p is not None:
                     cc_v = dict(cc_t)
                     cc_v[p.cc] -= w
                     if p.admin1:
                         a1_v = dict(a1_t)
                         a1_v[p.admin1] -= w
-                    ids = {x for x, c in ids_t.items() if c > ((x == p.id) + (x == p.parent))}
-                pts = list({(q.lat, q.lon) for j, (q, _) in enumerate(picks)
-                            if j != k and q is not None and q.feature not in ("country", "admin1")})[:60]
-                new.append(self._best(scored, cc_v, a1_v, ids, pts))
+                if not few:
+                    pts = _Points.of(list({(q.lat, q.lon) for j, (q, _) in enumerate(picks)
+                                           if j != k and q is not None and q.feature not in ("country", "admin1")})[:60])
+                elif p is not None and p.feature not in ("country", "admin1") and n_pts[(p.lat, p.lon)] == 1:
+                    pts = _Points(every.pts, every.lats, where.get((p.lat, p.lon), -1))
+                else:
+                    pts = every
+                new.append(self._best(scored, cc_v, a1_v, ids_t, pts, p))
             for r, (p, sc) in zip(reps, new):
                 r[3], r[4] = p, sc
         strong = [r[3] for r in reps if r[3] is not None and not r[0][0].weak]
@@ -462,7 +502,10 @@ class Geoparser:
         # a common word after a cue that found no fitting place is no mention (منطقة الشعب)
         mentions[:] = [m for m in mentions if not (m.weak and m.place is None)]
 
-    def _best(self, cands, cc_votes, a1_votes, ids, pts) -> tuple[Place | None, float]:
+    def _best(self, cands, cc_votes, a1_votes, ids_t, pts, own) -> tuple[Place | None, float]:
+        """The best candidate with the context of the other picks: their countries and
+        governorates (votes), the places they are or lie in (``ids_t`` counts them over every
+        pick, ``own`` the pick being re-scored, whose own ids do not count) and their points."""
         places = self.gaz.places
         best, best_s = None, -1e9
         for i, s in cands:
@@ -471,13 +514,14 @@ class Geoparser:
                 s += 3.0 * min(cc_votes.get(p.cc, 0.0), 2.0)
             if a1_votes and p.admin1:
                 s += 2.0 * min(a1_votes.get(p.admin1, 0.0), 2.0)
-            if p.parent and p.parent in ids:
+            par = p.parent
+            if par and ids_t.get(par, 0) > ((own is not None and par == own.id)
+                                            + (own is not None and par == own.parent)):
                 s += 6.0
             elif p.feature == "quarter":
                 s -= 2.0
             if pts and p.feature not in ("country", "admin1") and p.lat is not None and len(cands) > 1:
-                d = min(_km(p.lat, p.lon, la, lo) for la, lo in pts)
-                s += 2.0 if d < 30 else 1.0 if d < 100 else 0.0
+                s += pts.closeness(p.lat, p.lon)
             if s > best_s:
                 best, best_s = p, s
         return best, best_s
@@ -486,8 +530,7 @@ class Geoparser:
 # Words between a name and the larger place it lies in: "X في ريف حماة", "X قرب الرقة",
 # "X بمدينة نابلس", "X التابعة لمحافظة ..." (each may carry ب/ل). Directions are left out: "X
 # شمال Y" may lie far from Y (تبوك شمال غرب المدينة المنورة).
-_NEST_WORDS = {"", "في", "قرب", "داخل", "التابعه", "التابع", "ريف", "محافظه", "مدينه", "منطقه", "قضاء",
-               "ناحيه", "مديريه", "وسط", "اطراف", "محيط", "ضواحي"}
+_NEST_WORDS = set(words(_FILE, "nest_word")) | {""}  # "" : nothing between the two names
 _NEST_FEATURES = {"country", "admin1", "admin2", "city"}
 NEST_KM = 100.0  # a place further than this from the town it is said to lie in is a namesake
 
