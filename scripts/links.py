@@ -7,6 +7,9 @@
     scripts/links.py fit [--write]             cross-validated pairwise P/R/F1 of the score on the
                                                 gold (folds by candidate group, so one incident's
                                                 pairs stay in one fold); --write stores the weights
+    scripts/links.py check                     pairwise P/R/F1 of the shipped score and threshold
+                                                (marsad.incident.link) on the gold pairs of the
+                                                annotators' events: held out with --gold below
     scripts/links.py score DB                  end to end: the store's merged groups (after
                                                 `marsad ingest` of the annotated articles) against
                                                 the gold links, pairwise P/R/F1
@@ -379,6 +382,17 @@ def system_pairs(db_path: str, evs: list[dict], gold) -> list[tuple[dict, dict, 
     return out
 
 
+def cmd_check(args) -> None:
+    from marsad.incident import link
+    gold = load_gold(load_events(args.events, args.annotators), args.gold)
+    pred = [link.score(a, b).decision() == "same" for a, b, _, _ in gold]
+    tp = sum(p and s for p, (_, _, s, _) in zip(pred, gold))
+    fp, fn = sum(pred) - tp, sum(s for _, _, s, _ in gold) - tp
+    p, r, f = prf(tp, fp, fn)
+    print(f"{args.gold.name}: {len(gold)} gold pairs, {tp + fn} same; the score at threshold "
+          f"{link.weights().threshold}: P {p:.3f} R {r:.3f} F1 {f:.3f} (tp {tp}, fp {fp}, fn {fn})")
+
+
 def cmd_score(args) -> None:
     from marsad.store import open_store
     evs = load_events(args.events, args.annotators)
@@ -446,13 +460,14 @@ def main(argv=None) -> int:
     f.add_argument("--write", action="store_true")
     f.add_argument("--store", help="fit on the extractor's events stored here (ingest of the annotated "
                    "articles) instead of the annotators' events")
+    sub.add_parser("check")
     s = sub.add_parser("score")
     s.add_argument("db")
     s.add_argument("--match", choices=["type", "evidence"], default="type",
                    help="how a gold event finds its stored event: as ../shared/eval/score.py (same "
                         "country, governorate, event type, nearest), or by shared evidence characters")
     args = ap.parse_args(argv)
-    {"candidates": cmd_candidates, "build": cmd_build, "fit": cmd_fit, "score": cmd_score}[args.cmd](args)
+    {"candidates": cmd_candidates, "build": cmd_build, "fit": cmd_fit, "check": cmd_check, "score": cmd_score}[args.cmd](args)
     return 0
 
 
