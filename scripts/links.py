@@ -232,6 +232,8 @@ def cmd_fit(args) -> None:
     from marsad.incident import link
     from marsad.incident.features import NAMES, blocked, features
 
+    if args.write and args.gold.resolve() != GOLD:
+        sys.exit("only annotations/links.jsonl fits the weights: a held-out gold stays held out")
     evs = load_events(args.events, args.annotators)
     gold = load_gold(evs, args.gold)
 
@@ -446,7 +448,7 @@ def main(argv=None) -> int:
     ap.add_argument("--events", type=Path, default=ROOT / "annotations" / "events")
     ap.add_argument("--annotators", type=lambda s: set(s.split(",")),
                     help="only the primary articles of these annotators, e.g. e,f,g,h,i,j (held-out set)")
-    ap.add_argument("--gold", type=Path, default=GOLD, help="the gold file build writes and fit/score read")
+    ap.add_argument("--gold", type=Path, default=GOLD, help="the gold file build writes and fit, check and score read")
     sub = ap.add_subparsers(dest="cmd", required=True)
     sub.add_parser("candidates")
     b = sub.add_parser("build")
@@ -467,7 +469,8 @@ def main(argv=None) -> int:
                    help="how a gold event finds its stored event: as ../shared/eval/score.py (same "
                         "country, governorate, event type, nearest), or by shared evidence characters")
     args = ap.parse_args(argv)
-    {"candidates": cmd_candidates, "build": cmd_build, "fit": cmd_fit, "check": cmd_check, "score": cmd_score}[args.cmd](args)
+    {"candidates": cmd_candidates, "build": cmd_build, "fit": cmd_fit, "score": cmd_score,
+     "check": cmd_check}[args.cmd](args)
     return 0
 
 
