@@ -7,6 +7,9 @@
     scripts/links.py fit [--write]             cross-validated pairwise P/R/F1 of the score on the
                                                 gold (folds by candidate group, so one incident's
                                                 pairs stay in one fold); --write stores the weights
+    scripts/links.py check                     pairwise P/R/F1 of the shipped score and threshold
+                                                (marsad.incident.link) on the gold pairs of the
+                                                annotators' events: held out with --gold below
     scripts/links.py score DB                  end to end: the store's merged groups (after
                                                 `marsad ingest` of the annotated articles) against
                                                 the gold links, pairwise P/R/F1
@@ -19,6 +22,10 @@ sub-type). LABELS has one line per candidate group, "C<n>: 1,4,7 | 2,3" naming t
 (as printed by `candidates`) of the events that are one incident; the other pairs of the group
 are judged different. Reads the annotations from annotations/events/ (or --events DIR) and the
 texts from ../shared (never copied here).
+
+The held-out gold (issue 13) is the same kind of gold over the articles of annotators the
+weights never saw: `--annotators e,f,g,h,i,j --gold annotations/links_heldout.jsonl` with each
+subcommand; `build` then also writes the covered article ids to links_heldout.articles.
 """
 from __future__ import annotations
 
@@ -37,22 +44,26 @@ sys.path.insert(0, str(ROOT / "scripts"))
 GOLD = ROOT / "annotations" / "links.jsonl"
 
 
-def load_events(events_dir: Path) -> list[dict]:
-    from annotate import articles
-    arts = articles()
-    out = []
+def primary_records(events_dir: Path, annotators: set[str] | None = None):
     for f in sorted(glob.glob(str(events_dir / "*.jsonl"))):
         for line in open(f, encoding="utf-8"):
             r = json.loads(line)
-            if r.get("role", "primary") != "primary":
-                continue
-            text = (arts.get(r["id"]) or {}).get("text") or ""
-            for i, e in enumerate(r["events"]):
-                e = dict(e)
-                e.update(_aid=r["id"], _i=i, _published=r.get("published"),
-                         _title=text.split("\n", 1)[0],
-                         _text=" ".join(s["text"] for s in e.get("evidence") or []))
-                out.append(e)
+            if r.get("role", "primary") == "primary" and (not annotators or r.get("annotator") in annotators):
+                yield r
+
+
+def load_events(events_dir: Path, annotators: set[str] | None = None) -> list[dict]:
+    from annotate import articles
+    arts = articles()
+    out = []
+    for r in primary_records(events_dir, annotators):
+        text = (arts.get(r["id"]) or {}).get("text") or ""
+        for i, e in enumerate(r["events"]):
+            e = dict(e)
+            e.update(_aid=r["id"], _i=i, _published=r.get("published"),
+                     _title=text.split("\n", 1)[0],
+                     _text=" ".join(s["text"] for s in e.get("evidence") or []))
+            out.append(e)
     return sorted(out, key=lambda e: (e["_aid"], e["_i"]))
 
 
@@ -131,7 +142,7 @@ def line(e: dict) -> str:
 
 
 def cmd_candidates(args) -> None:
-    comps = components(candidates(load_events(args.events)))
+    comps = components(candidates(load_events(args.events, args.annotators)))
     for n, c in enumerate(comps):
         print(f"== C{n} ({len(c)})")
         for j, e in enumerate(c):
@@ -158,21 +169,25 @@ def _why(a: dict, b: dict, same: bool) -> str:
 
 
 def cmd_build(args) -> None:
-    evs = load_events(args.events)
+    evs = load_events(args.events, args.annotators)
     pairs = candidates(evs)
     comps = components(pairs)
     groups: dict[str, str] = {}
+    judged = set()
     for ln in open(args.labels, encoding="utf-8"):
         if ":" not in ln:
             continue
         name, rest = ln.split(":", 1)
+        judged.add(name.strip())
         c = comps[int(name.strip()[1:])]
         for g, part in enumerate(p for p in rest.split("|") if p.strip()):
             for j in part.split(","):
                 groups[key(c[int(j)])] = f"{name.strip()}-{g}"
     comp_of = {key(e): f"C{n}" for n, c in enumerate(comps) for e in c}
+    if args.judged_only:  # a gold still being judged: groups without a line are left out, not "different"
+        pairs = [p for p in pairs if comp_of[key(p[0])] in judged]
     n_same = 0
-    with open(GOLD, "w", encoding="utf-8") as out:
+    with open(args.gold, "w", encoding="utf-8") as out:
         for a, b in sorted(pairs, key=lambda p: (key(p[0]), key(p[1]))):
             ga, gb = groups.get(key(a)), groups.get(key(b))
             same = ga is not None and ga == gb
@@ -182,13 +197,19 @@ def cmd_build(args) -> None:
                    "reason": _why(a, b, same)}
             out.write(json.dumps(rec, ensure_ascii=False) + "\n")
     print(f"{len(pairs)} candidate pairs, {n_same} same, {len(pairs) - n_same} different, "
-          f"{len(comps)} groups -> {GOLD.relative_to(ROOT)}")
+          f"{len(comps)} groups -> {args.gold}")
+    if args.gold.resolve() != GOLD:
+        # which articles the gold covers: an article without candidates still belongs to the set
+        ids = sorted(r["id"] for r in primary_records(args.events, args.annotators))
+        args.gold.with_suffix(".articles").write_text("\n".join(ids) + "\n", encoding="utf-8")
+        print(f"{len(ids)} articles ({len({e['_aid'] for e in evs})} with events), {len(evs)} events "
+              f"-> {args.gold.with_suffix('.articles')}")
 
 
-def load_gold(evs: list[dict]) -> list[tuple[dict, dict, bool, str]]:
+def load_gold(evs: list[dict], path: Path = GOLD) -> list[tuple[dict, dict, bool, str]]:
     by = {key(e): e for e in evs}
     out = []
-    for ln in open(GOLD, encoding="utf-8"):
+    for ln in open(path, encoding="utf-8"):
         r = json.loads(ln)
         a, b = by.get(f"{r['a']['id']}:{r['a']['event']}"), by.get(f"{r['b']['id']}:{r['b']['event']}")
         if a and b:
@@ -211,8 +232,10 @@ def cmd_fit(args) -> None:
     from marsad.incident import link
     from marsad.incident.features import NAMES, blocked, features
 
-    evs = load_events(args.events)
-    gold = load_gold(evs)
+    if args.write and args.gold.resolve() != GOLD:
+        sys.exit("only annotations/links.jsonl fits the weights: a held-out gold stays held out")
+    evs = load_events(args.events, args.annotators)
+    gold = load_gold(evs, args.gold)
 
     def arrays(pairs):
         X = np.array([[features(a, b)[k] for k in NAMES] for a, b, _, _ in pairs])
@@ -361,10 +384,21 @@ def system_pairs(db_path: str, evs: list[dict], gold) -> list[tuple[dict, dict, 
     return out
 
 
+def cmd_check(args) -> None:
+    from marsad.incident import link
+    gold = load_gold(load_events(args.events, args.annotators), args.gold)
+    pred = [link.score(a, b).decision() == "same" for a, b, _, _ in gold]
+    tp = sum(p and s for p, (_, _, s, _) in zip(pred, gold))
+    fp, fn = sum(pred) - tp, sum(s for _, _, s, _ in gold) - tp
+    p, r, f = prf(tp, fp, fn)
+    print(f"{args.gold.name}: {len(gold)} gold pairs, {tp + fn} same; the score at threshold "
+          f"{link.weights().threshold}: P {p:.3f} R {r:.3f} F1 {f:.3f} (tp {tp}, fp {fp}, fn {fn})")
+
+
 def cmd_score(args) -> None:
     from marsad.store import open_store
-    evs = load_events(args.events)
-    gold = load_gold(evs)
+    evs = load_events(args.events, args.annotators)
+    gold = load_gold(evs, args.gold)
     store = open_store(args.db)
     db = store.db
     by_article = collections.defaultdict(list)
@@ -412,10 +446,15 @@ def cmd_score(args) -> None:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--events", type=Path, default=ROOT / "annotations" / "events")
+    ap.add_argument("--annotators", type=lambda s: set(s.split(",")),
+                    help="only the primary articles of these annotators, e.g. e,f,g,h,i,j (held-out set)")
+    ap.add_argument("--gold", type=Path, default=GOLD, help="the gold file build writes and fit, check and score read")
     sub = ap.add_subparsers(dest="cmd", required=True)
     sub.add_parser("candidates")
     b = sub.add_parser("build")
     b.add_argument("labels")
+    b.add_argument("--judged-only", action="store_true",
+                   help="write only the groups LABELS names (\"C7:\" alone: all different)")
     f = sub.add_parser("fit")
     f.add_argument("--folds", type=int, default=5)
     f.add_argument("--C", type=float, default=1.0)
@@ -423,13 +462,15 @@ def main(argv=None) -> int:
     f.add_argument("--write", action="store_true")
     f.add_argument("--store", help="fit on the extractor's events stored here (ingest of the annotated "
                    "articles) instead of the annotators' events")
+    sub.add_parser("check")
     s = sub.add_parser("score")
     s.add_argument("db")
     s.add_argument("--match", choices=["type", "evidence"], default="type",
                    help="how a gold event finds its stored event: as ../shared/eval/score.py (same "
                         "country, governorate, event type, nearest), or by shared evidence characters")
     args = ap.parse_args(argv)
-    {"candidates": cmd_candidates, "build": cmd_build, "fit": cmd_fit, "score": cmd_score}[args.cmd](args)
+    {"candidates": cmd_candidates, "build": cmd_build, "fit": cmd_fit, "score": cmd_score,
+     "check": cmd_check}[args.cmd](args)
     return 0
 
 
