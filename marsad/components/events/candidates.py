@@ -49,7 +49,7 @@ from functools import lru_cache
 from ...doc import Doc, Span
 from ...lexicon import longest_matches, matcher
 from ..actors import country_name as acled_country_name
-from . import arguments, gapped
+from . import arguments, gapped, roles
 from .kinds import trigger_matcher, type_of
 from .words import words
 from .model import default_model
@@ -694,6 +694,9 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
                 rule = "drop"   # the rules keep only the main type
             feats = incident_features(doc, ctx, ev, g, dict(info, gates=gates, rule=rule, score=ev["_score"],
                                                              need=need, alt=alt))
+            ev["_roles"] = roles.pair_features(doc, ctx, ev)
+            if not ctx.collect and roles.should_swap(ctx.model.roles, ev["_roles"]):
+                roles.swap(ev)
             if ctx.collect:   # training: every candidate with its features, decided later
                 copies = _split_places(doc, ctx, ev, si, breaks)
                 movable = alt is None and not ev.get("_split")   # (towns told apart keep their places)
@@ -1552,7 +1555,7 @@ def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], gr
         "fatalities": fat, "weapons": wnames, "sources": srcs, "notes": "",
         "evidence": evidence, "confidence": 0.0,
         # for the document step
-        "_sent": si, "_kind": kind, "_agent": agent, "_strength": max(_strength(t) for t in g),
+        "_sent": si, "_kind": kind, "_agent": agent, "_victim": victim, "_strength": max(_strength(t) for t in g),
         "_kinds": sorted(kinds),
         "_triggers": [t.text for t in g], "_place_resolved": bool(place is not None and place.data.get("resolved", True)
                                                                   and place.data.get("latitude") is not None),
