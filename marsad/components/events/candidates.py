@@ -49,7 +49,7 @@ from functools import lru_cache
 from ...doc import Doc, Span
 from ...lexicon import longest_matches, matcher
 from ..actors import country_name as acled_country_name
-from . import arguments, gapped, roles
+from . import arguments, gapped, roles, tolls
 from .kinds import trigger_matcher, type_of
 from .words import words
 from .model import default_model
@@ -695,8 +695,13 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
             feats = incident_features(doc, ctx, ev, g, dict(info, gates=gates, rule=rule, score=ev["_score"],
                                                              need=need, alt=alt))
             ev["_roles"] = roles.pair_features(doc, ctx, ev)
-            if not ctx.collect and roles.should_swap(ctx.model.roles, ev["_roles"]):
-                roles.swap(ev)
+            ev["_tolls"] = tolls.toll_options(doc, ctx, ev) if ctx.collect or ctx.model.tolls else []
+            if not ctx.collect:
+                if roles.should_swap(ctx.model.roles, ev["_roles"]):
+                    roles.swap(ev)
+                chosen = tolls.choose(ctx.model.tolls, ev["_tolls"])
+                if chosen is not None:
+                    tolls.apply(ev, ev["_tolls"], chosen)
             if ctx.collect:   # training: every candidate with its features, decided later
                 copies = _split_places(doc, ctx, ev, si, breaks)
                 movable = alt is None and not ev.get("_split")   # (towns told apart keep their places)
@@ -1566,7 +1571,7 @@ def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], gr
         # "الاشتباكات التي اندلعت ... أول من أمس": the day the fighting began, not its last day
         "_began": et == "Battles" and date_span is not None and date_span.sent == si
         and bool(_BEGAN.search(doc.norm, max(a, ctx.nstart(date_span) - 60), ctx.nstart(date_span))),
-        "_fat_known": bool(fat_spans),
+        "_fat_known": bool(fat_spans), "_fat_spans": fat_spans, "_killed": killed,
         "_fat_approx": any(k.data.get("approx") or not isinstance(k.data.get("count"), int) for k in fat_spans),
         "_place_in_sentence": place is not None and place.sent == si,
         "_place_span": place, "_first": first, "_region": (lo, hi),
