@@ -7,7 +7,9 @@ rules' pair stands unless the model is surer of the swap.
 import pytest
 
 from marsad.components.events import roles
+from marsad.components.events.incident import Incident
 from marsad.components.events.model import MODEL_PATH, load
+from marsad.doc import Span
 from marsad.pipeline import Pipeline
 
 
@@ -35,13 +37,14 @@ def test_a_passive_agent_stays_actor1(nlp):
 
 
 def test_swap_moves_names_categories_and_evidence():
-    ev = {"actor1": "A", "inter1": 2, "actor2": "B", "inter2": 1, "_agent": "sa", "_victim": "sb",
-          "evidence": [{"field": "event", "start": 0, "end": 9}, {"field": "actor1", "start": 0, "end": 1},
-                       {"field": "actor2", "start": 5, "end": 6}]}
+    a, b = Span(0, 1, "A", "أ", 0), Span(5, 6, "B", "ب", 0)
+    ev = Incident({"actor1": "A", "inter1": 2, "actor2": "B", "inter2": 1,
+                   "evidence": [{"field": "event", "start": 0, "end": 9}, {"field": "actor1", "start": 0, "end": 1},
+                                {"field": "actor2", "start": 5, "end": 6}]}, agent=a, victim=b)
     roles.swap(ev)
     assert (ev["actor1"], ev["inter1"], ev["actor2"], ev["inter2"]) == ("B", 1, "A", 2)
     assert [(x["field"], x["start"]) for x in ev["evidence"]] == [("event", 0), ("actor2", 0), ("actor1", 5)]
-    assert (ev["_agent"], ev["_victim"]) == ("sb", "sa")
+    assert (ev.agent, ev.victim) == (b, a)
 
 
 def test_no_weights_or_nothing_to_decide_keeps_the_rules_order():

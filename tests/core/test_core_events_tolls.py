@@ -7,6 +7,7 @@ says it beats the rules; whichever decides, each incident keeps its own count.
 import pytest
 
 from marsad.components.events import tolls
+from marsad.components.events.incident import Incident
 from marsad.components.events.model import MODEL_PATH, load
 from marsad.doc import Span
 from marsad.pipeline import Pipeline
@@ -48,9 +49,9 @@ def test_the_model_overrules_a_count_only_when_sure_by_its_margin():
 
 def test_apply_sums_the_chosen_counts_with_their_evidence():
     opts = [_opt(0, 8, True), _opt(20, 3, False)]
-    ev = {"fatalities": 0, "evidence": [{"field": "event", "start": 0, "end": 30, "text": ""}]}
+    ev = Incident({"fatalities": 0, "evidence": [{"field": "event", "start": 0, "end": 30, "text": ""}]})
     tolls.apply(ev, opts, [0, 1])
-    assert ev["fatalities"] == 11 and ev["_fat_known"]
+    assert ev["fatalities"] == 11 and ev.fat_known
     assert [(x["field"], x["start"]) for x in ev["evidence"]] == [("event", 0), ("fatalities", 0), ("fatalities", 20)]
 
 

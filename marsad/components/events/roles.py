@@ -14,6 +14,7 @@ import math
 
 from ...doc import Doc, Span
 from . import candidates as C
+from .incident import Incident
 
 
 def _bucket(x: int, edges: tuple, names: tuple) -> str:
@@ -23,7 +24,7 @@ def _bucket(x: int, edges: tuple, names: tuple) -> str:
     return names[-1]
 
 
-def side_features(doc: Doc, ctx, ev: dict, x: Span | None, slot: str) -> dict[str, float]:
+def side_features(doc: Doc, ctx, ev: Incident, x: Span | None, slot: str) -> dict[str, float]:
     """One side of the pair: what the rules looked at, and where it stands from the trigger."""
     if x is None:
         return {slot + "none": 1.0}
@@ -31,8 +32,8 @@ def side_features(doc: Doc, ctx, ev: dict, x: Span | None, slot: str) -> dict[st
     norm = doc.norm
     s, e = ctx.nstart(x), ctx.nend(x)
     f = {slot + "inter:" + str(d.get("inter")): 1.0, slot + "kind:" + str(d.get("kind")): 1.0}
-    first = ev["_first"]
-    if x.sent == ev["_sent"]:
+    first = ev.first
+    if x.sent == ev.sent:
         dist = ctx.ntok(s) - ctx.ntok(first)
         f[slot + ("after" if dist >= 0 else "before") + _bucket(abs(dist), (2, 4, 9), ("0-1", "2-3", "4-8", "9+"))] = 1.0
     else:
@@ -70,16 +71,16 @@ def _named_agent(doc: Doc, ctx, x: Span) -> bool:
     return bool(C._AGENT_BEFORE.search(doc.norm[max(0, s - 14):s]))
 
 
-def pair_features(doc: Doc, ctx, ev: dict) -> dict[str, float]:
+def pair_features(doc: Doc, ctx, ev: Incident) -> dict[str, float]:
     """The rules' (actor1, actor2) pair; empty when there is nothing to decide (no actor2; a
     protest, whose sides the protest rules set; an actor1 carried over from the clause before; an
     agent the text names as such: blamed, or after "على يد"/"من قبل")."""
-    agent, victim = ev.get("_agent"), ev.get("_victim")
+    agent, victim = ev.agent, ev.victim
     if victim is None or ev["event_type"] in ("Protests", "Riots") or (agent is None and ev.get("actor1")):
         return {}
     if agent is not None and (agent.data.get("blamed") or _named_agent(doc, ctx, agent)):
         return {}
-    f = {"ro:bias": 1.0, "ro:kind:" + ev["_kind"]: 1.0}
+    f = {"ro:bias": 1.0, "ro:kind:" + ev.kind: 1.0}
     f.update(side_features(doc, ctx, ev, agent, "ro:a:"))
     f.update(side_features(doc, ctx, ev, victim, "ro:v:"))
     if agent is not None and victim is not None:
@@ -96,10 +97,10 @@ def should_swap(weights: dict[str, float], feats: dict[str, float]) -> bool:
     return bool(weights and feats) and swap_prob(weights, feats) > 0.5
 
 
-def swap(ev: dict) -> None:
+def swap(ev: Incident) -> None:
     """actor2 becomes actor1 and the other way round, their evidence with them."""
     ev["actor1"], ev["actor2"] = ev["actor2"], ev["actor1"]
     ev["inter1"], ev["inter2"] = ev["inter2"], ev["inter1"]
     flip = {"actor1": "actor2", "actor2": "actor1"}
     ev["evidence"] = [dict(x, field=flip[x["field"]]) if x["field"] in flip else x for x in ev["evidence"]]
-    ev["_agent"], ev["_victim"] = ev.get("_victim"), ev.get("_agent")
+    ev.agent, ev.victim = ev.victim, ev.agent

@@ -22,8 +22,8 @@ def rows(arts, gold_matches) -> list[tuple[dict, int]]:
     out = []
     for art in arts:
         for e, g in zip(art.cands, gold_matches(art)):
-            f = e.get("_roles")
-            if g is None or e.get("_copy") or not f:
+            f = e.role_feats
+            if g is None or e.is_copy or not f:
                 continue
             kept, swapped = _score(e["actor1"], e["actor2"], g), _score(e["actor2"], e["actor1"], g)
             if kept != swapped:
@@ -65,9 +65,9 @@ def cross_validate(arts, gold_matches, fold_of, folds: int, params: dict) -> dic
         w = fit_roles([a for a, x in zip(arts, fold) if x != f], gold_matches, params)
         for a in (a for a, x in zip(arts, fold) if x == f):
             for e, g in zip(a.cands, gold_matches(a)):
-                if g is None or e.get("_copy"):
+                if g is None or e.is_copy:
                     continue
-                swap = roles.should_swap(w, e.get("_roles") or {})
+                swap = roles.should_swap(w, e.role_feats or {})
                 learned["swaps"] += swap
                 _tally(rules, e, g, False)
                 _tally(learned, e, g, swap)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 
 from ...doc import Doc, Span
+from .incident import Incident
 
 
 def _bucket(x: float, edges: tuple, names: tuple) -> str:
@@ -23,31 +24,31 @@ def _bucket(x: float, edges: tuple, names: tuple) -> str:
     return names[-1]
 
 
-def options(ev: dict) -> list[Span]:
+def options(ev: Incident) -> list[Span]:
     """The sentence's killed counts with a number, in text order (empty: nothing to decide)."""
     if ev.get("fatalities") is None:
         return []
     out, seen = [], set()
-    for k in sorted(ev.get("_killed") or [], key=lambda k: k.start):
+    for k in sorted(ev.killed, key=lambda k: k.start):
         if isinstance(k.data.get("count"), int) and (k.start, k.end) not in seen:
             seen.add((k.start, k.end))
             out.append(k)
     return out
 
 
-def option_features(doc: Doc, ctx, ev: dict, k: Span, opts: list[Span]) -> dict[str, float]:
-    f = {"tl:bias": 1.0, "tl:kind:" + ev["_kind"]: 1.0}
-    chosen = {(x.start, x.end) for x in ev.get("_fat_spans") or []}
+def option_features(doc: Doc, ctx, ev: Incident, k: Span, opts: list[Span]) -> dict[str, float]:
+    f = {"tl:bias": 1.0, "tl:kind:" + ev.kind: 1.0}
+    chosen = {(x.start, x.end) for x in ev.fat_spans}
     if (k.start, k.end) in chosen:
         f["tl:rule"] = 1.0
     n0 = ctx.nstart(k)
-    lo, hi = ev.get("_region") or (0, 0)
+    lo, hi = ev.region
     if lo <= n0 < hi:
         f["tl:stretch"] = 1.0
     e0 = ev["evidence"][0]
     if e0["start"] <= k.start < e0["end"]:
         f["tl:clause"] = 1.0
-    dist = ctx.ntok(n0) - ctx.ntok(ev["_first"])
+    dist = ctx.ntok(n0) - ctx.ntok(ev.first)
     f["tl:" + ("after" if dist >= 0 else "before") + _bucket(abs(dist), (3, 8, 16), ("0-2", "3-7", "8-15", "16+"))] = 1.0
     c = k.data["count"]
     f["tl:count:" + _bucket(c, (2, 6, 21, 101), ("1", "2-5", "6-20", "21-100", "101+"))] = 1.0
@@ -69,7 +70,7 @@ def option_features(doc: Doc, ctx, ev: dict, k: Span, opts: list[Span]) -> dict[
     return f
 
 
-def toll_options(doc: Doc, ctx, ev: dict) -> list[tuple[Span, dict[str, float]]]:
+def toll_options(doc: Doc, ctx, ev: Incident) -> list[tuple[Span, dict[str, float]]]:
     opts = options(ev)
     return [(k, option_features(doc, ctx, ev, k, opts)) for k in opts]
 
@@ -90,11 +91,11 @@ def choose(weights: dict[str, float], opts: list[tuple[Span, dict]]) -> list[int
     return [i for i, (_, f) in enumerate(opts) if _prob(weights, f) > (1.0 - m if "tl:rule" in f else m)]
 
 
-def apply(ev: dict, opts: list[tuple[Span, dict]], chosen: list[int]) -> None:
+def apply(ev: Incident, opts: list[tuple[Span, dict]], chosen: list[int]) -> None:
     """The toll: the sum of the chosen counts, their evidence with it."""
     spans = [opts[i][0] for i in chosen]
     ev["fatalities"] = sum(k.data["count"] for k in spans)
-    ev["_fat_known"] = bool(spans)
-    ev["_fat_approx"] = any(k.data.get("approx") for k in spans)
-    ev["_fat_spans"] = spans
+    ev.fat_known = bool(spans)
+    ev.fat_approx = any(k.data.get("approx") for k in spans)
+    ev.fat_spans = spans
     ev["evidence"] = [x for x in ev["evidence"] if x["field"] != "fatalities"] + [k.to_evidence("fatalities") for k in spans]

@@ -31,20 +31,20 @@ def _judged(arts, gold_matches):
     """(candidate, annotated event) pairs with a known annotated toll."""
     for art in arts:
         for e, g in zip(art.cands, gold_matches(art)):
-            if g is not None and not e.get("_copy") and isinstance(g.get("fatalities"), int):
+            if g is not None and not e.is_copy and isinstance(g.get("fatalities"), int):
                 yield e, g
 
 
 def rows(arts, gold_matches) -> list[tuple[dict, int]]:
     out = []
     for e, g in _judged(arts, gold_matches):
-        opts = e.get("_tolls") or []
+        opts = e.toll_opts or []
         out.extend((f, y) for (_, f), y in zip(opts, _labels(opts, g)))
     return out
 
 
 def _toll(w: dict, e: dict):
-    opts = e.get("_tolls") or []
+    opts = e.toll_opts or []
     chosen = tolls.choose(w, opts)
     return e["fatalities"] if chosen is None else sum(opts[i][0].data["count"] for i in chosen)
 
@@ -96,7 +96,7 @@ def cross_validate(arts, gold_matches, fold_of, folds: int, params: dict) -> dic
         for e, g in _judged([a for a, x in zip(arts, fold) if x == f], gold_matches):
             for c, v in ((rules, e["fatalities"]), (learned, _toll(w, e))):
                 c["events"] += 1
-                c["decided"] += bool(e.get("_tolls"))
+                c["decided"] += bool(e.toll_opts)
                 c["changed"] += v != e["fatalities"]
                 c["exact"] += v == g["fatalities"]
                 c["zero_right"] += (v == 0) == (g["fatalities"] == 0)
