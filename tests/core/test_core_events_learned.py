@@ -72,6 +72,9 @@ def test_train_events_writes_a_model_with_its_data_versions_and_figures(tmp_path
     assert set(meta["data"]["annotations"]) == {"a.jsonl"} and len(meta["data"]["annotations"]["a.jsonl"]) == 64
     for k in ("rules_event", "cv_event"):
         assert 0.0 <= meta["figures"][k]["f1"] <= 1.0
+    for k in ("rules", "learned"):   # the role decision, against the rules by article
+        assert 0.0 <= meta["figures"]["cv_roles"][k]["both"] <= 1.0
+        assert 0.0 <= meta["figures"]["cv_tolls"][k]["exact"] <= 1.0
     assert meta["learning_curve"]["points"]
     assert 0.0 <= m.veto and m.weak <= m.keep <= 1.0
     assert m.weights and "bias" in m.weights

@@ -50,7 +50,7 @@ from ...doc import Doc, Span
 from ...lexicon import longest_matches, matcher
 from ...places.attach import place_for_event as _place_for_event  # the place an event belongs to
 from ..actors import country_name as acled_country_name
-from . import arguments, gapped
+from . import arguments, gapped, roles, tolls
 from .kinds import trigger_matcher, type_of
 from .incident import Incident
 from .words import words
@@ -694,6 +694,14 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
                 rule = "drop"   # the rules keep only the main type
             feats = incident_features(doc, ctx, ev, g, dict(info, gates=gates, rule=rule, score=ev.score,
                                                              need=need, alt=alt))
+            ev.role_feats = roles.pair_features(doc, ctx, ev)
+            ev.toll_opts = tolls.toll_options(doc, ctx, ev) if ctx.collect or ctx.model.tolls else []
+            if not ctx.collect:
+                if roles.should_swap(ctx.model.roles, ev.role_feats):
+                    roles.swap(ev)
+                chosen = tolls.choose(ctx.model.tolls, ev.toll_opts)
+                if chosen is not None:
+                    tolls.apply(ev, ev.toll_opts, chosen)
             if ctx.collect:   # training: every candidate with its features, decided later
                 copies = _split_places(doc, ctx, ev, si, breaks)
                 movable = alt is None and not ev.split   # (towns told apart keep their places)
@@ -1553,7 +1561,7 @@ def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], gr
         "fatalities": fat, "weapons": wnames, "sources": srcs, "notes": "",
         "evidence": evidence, "confidence": 0.0},
         # for the document step
-        sent=si, kind=kind, agent=agent, strength=max(_strength(t) for t in g),
+        sent=si, kind=kind, agent=agent, victim=victim, strength=max(_strength(t) for t in g),
         kinds=sorted(kinds),
         triggers=[t.text for t in g], place_resolved=bool(place is not None and place.data.get("resolved", True)
                                                           and place.data.get("latitude") is not None),
@@ -1564,7 +1572,7 @@ def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], gr
         # "الاشتباكات التي اندلعت ... أول من أمس": the day the fighting began, not its last day
         began=et == "Battles" and date_span is not None and date_span.sent == si
         and bool(_BEGAN.search(doc.norm, max(a, ctx.nstart(date_span) - 60), ctx.nstart(date_span))),
-        fat_known=bool(fat_spans),
+        fat_known=bool(fat_spans), fat_spans=fat_spans, killed=killed,
         fat_approx=any(k.data.get("approx") or not isinstance(k.data.get("count"), int) for k in fat_spans),
         place_in_sentence=place is not None and place.sent == si,
         place_span=place, first=first, region=(lo, hi),

@@ -24,6 +24,7 @@ class Incident:
     triggers: list[str] = field(default_factory=list)
     strength: int = 1                     # how plainly its trigger states it (verb > noun)
     agent: Span | None = None             # the actor span that did it
+    victim: Span | None = None            # the actor span it was done to (actor2)
     explicit_agent: bool = False          # named as the doer ("قامت ...", "بين X و Y")
     first: int = 0                        # normalised offset of its first trigger
     region: tuple[int, int] = (0, 0)      # its own stretch of the sentence (normalised offsets)
@@ -36,6 +37,8 @@ class Incident:
     began: bool = False                   # the date is the day the fighting began
     fat_known: bool = False               # a toll was said
     fat_approx: bool = False              # ... as "dozens" or "about"
+    fat_spans: list = field(default_factory=list)   # the killed counts its toll adds up
+    killed: list = field(default_factory=list)      # every killed count of its sentence
     score: float = 0.0                    # the hand-set rules' score
     weak: bool = False                    # below the threshold: kept only to fold into another mention
     ongoing: bool = False                 # a clash said to go on, kept when placed
@@ -47,6 +50,8 @@ class Incident:
     p: float | None = None                # the detector's probability
     is_copy: bool = False                 # a per-town copy (trained through its original)
     place_opts: list | None = None        # the places the detector may move it to
+    role_feats: dict[str, float] | None = None   # its actor pair, for the role decision (roles.py)
+    toll_opts: list | None = None         # the killed counts the toll decision weighs (tolls.py)
 
     def __getitem__(self, key: str) -> Any:
         return self.fields[key]

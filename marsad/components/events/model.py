@@ -24,7 +24,11 @@ MODEL_PATH = Path(__file__).resolve().parent / "detector.json"
 class Model:
     def __init__(self, weights: dict[str, float], keep: float = 0.5, weak: float = 0.35, meta: dict | None = None,
                  rule_types: list[str] | tuple = (), veto: float = 0.0, types: dict | None = None,
-                 places: dict | None = None):
+                 places: dict | None = None, roles: dict | None = None, tolls: dict | None = None):
+        # weights of the role decision (roles.py): whether the rules' actor1 and actor2 swap
+        self.roles = roles or {}
+        # weights of the toll decision (tolls.py): which killed counts of the sentence are the incident's
+        self.tolls = tolls or {}
         self.weights = weights
         # weights of the place chooser (arguments.py): which of an incident's places holds it
         self.places = places or {}
@@ -72,7 +76,8 @@ class Model:
         return {"keep": self.keep, "weak": self.weak, "veto": self.veto, "rule_types": sorted(self.rule_types), "meta": self.meta,
                 "weights": _rounded(self.weights),
                 "types": {t: _rounded(w) for t, w in sorted(self.types.items())},
-                "places": _rounded(self.places)}
+                "places": _rounded(self.places), "roles": _rounded(self.roles),
+                "tolls": _rounded(self.tolls)}
 
     def save(self, path: str | Path) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -89,7 +94,7 @@ def load(path: str | Path) -> Model:
     with open(path, encoding="utf-8") as f:
         d = json.load(f)
     return Model(d["weights"], d["keep"], d["weak"], d.get("meta"), d.get("rule_types", ()), d.get("veto", 0.0),
-                 d.get("types"), d.get("places"))
+                 d.get("types"), d.get("places"), d.get("roles"), d.get("tolls"))
 
 
 @lru_cache(maxsize=1)

@@ -33,7 +33,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from . import arguments
+from . import arguments, roles_train, tolls_train
 from .candidates import retype
 from .incident import Incident
 from .model import MODEL_PATH, TYPES, Model, fit, rule_types_of
@@ -475,6 +475,17 @@ def train(annotations: str | Path, shared: str | Path, out: str | Path | None = 
     keep, weak, veto, cv = cross_validate(arts, gsr=gsr)
     log(f"cross-validated ({FOLDS} folds by article): keep {keep} weak {weak} veto {veto} {cv}")
     meta["figures"] = {"rules_event": rules, "cv_event": cv}
+    # the role decision ships only where it beats the rules out of fold
+    cv_roles = roles_train.cross_validate(arts, gold_matches, fold_of, FOLDS, PARAMS)
+    use_roles = cv_roles["learned"]["both"] > cv_roles["rules"]["both"]
+    meta["figures"]["cv_roles"] = dict(cv_roles, shipped=use_roles)
+    log(f"roles, cross-validated by article: {cv_roles}; {'learned' if use_roles else 'rules kept'}")
+    # the toll decision too: it must give more exact tolls without more wrong zeros
+    cv_tolls = tolls_train.cross_validate(arts, gold_matches, fold_of, FOLDS, PARAMS)
+    use_tolls = (cv_tolls["learned"]["exact"] > cv_tolls["rules"]["exact"]
+                 and cv_tolls["learned"]["zero_right"] >= cv_tolls["rules"]["zero_right"])
+    meta["figures"]["cv_tolls"] = dict(cv_tolls, shipped=use_tolls)
+    log(f"tolls, cross-validated by article: {cv_tolls}; {'learned' if use_tolls else 'rules kept'}")
     if curve:
         test = [a for a in arts if fold_of(a.id) == 0]
         pool = sorted((a for a in arts if fold_of(a.id) != 0), key=lambda a: hashlib.sha1(a.id.encode()).hexdigest())
@@ -492,5 +503,8 @@ def train(annotations: str | Path, shared: str | Path, out: str | Path | None = 
                                   "points": points}
     model = fit_all(arts, gsr=gsr)
     model.keep, model.weak, model.veto, model.meta = keep, weak, veto, meta
+    model.roles = roles_train.fit_roles(arts, gold_matches, PARAMS) if use_roles else {}
+    model.tolls = tolls_train.fit_tolls(arts, gold_matches, PARAMS, tolls_train.choose_margin(
+        arts, gold_matches, fold_of, FOLDS, PARAMS)) if use_tolls else {}
     model.save(out or MODEL_PATH)
     return meta

@@ -1,0 +1,62 @@
+"""The toll decision (tolls.py): which killed counts of a sentence are an incident's fatalities.
+
+Texts are written for the test. The learned decision ships only when cross-validation by article
+says it beats the rules; whichever decides, each incident keeps its own count.
+"""
+
+import pytest
+
+from marsad.components.events import tolls
+from marsad.components.events.incident import Incident
+from marsad.components.events.model import MODEL_PATH, load
+from marsad.doc import Span
+from marsad.pipeline import Pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return Pipeline()
+
+
+def test_the_toll_of_the_second_incident_is_not_given_to_the_first(nlp):
+    doc = nlp("قتل ثلاثة مدنيين في غارة جوية على مدينة صعدة أمس، وفي حادث منفصل قتل خمسة جنود في "
+              "انفجار عبوة ناسفة في مدينة عدن.")
+    got = sorted((e["admin1_code"], e["fatalities"]) for e in doc.events)
+    assert got == [("YE-AD", 5), ("YE-SD", 3)]
+    for e in doc.events:   # each toll keeps its evidence, in its own incident's stretch
+        [fat] = [x for x in e["evidence"] if x["field"] == "fatalities"]
+        assert ("ثلاثة" in fat["text"]) == (e["fatalities"] == 3)
+
+
+def test_a_part_of_the_toll_is_not_added_to_it(nlp):
+    doc = nlp("انفجرت سيارة مفخخة في سوق مدينة بعقوبة صباح اليوم ما أسفر عن مقتل ثمانية أشخاص بينهم ثلاثة أطفال.")
+    assert [e["fatalities"] for e in doc.events] == [8]
+
+
+def _opt(start, count, rule):
+    k = Span(start, start + 4, "killed", "عدد", 0, data={"count": count})
+    return k, {"tl:bias": 1.0, **({"tl:rule": 1.0} if rule else {}), "tl:x": 1.0}
+
+
+def test_the_model_overrules_a_count_only_when_sure_by_its_margin():
+    opts = [_opt(0, 8, True), _opt(20, 3, False)]
+    sure_no = {"tl:x": -3.0}                     # p ~ 0.05 for both counts
+    assert tolls.choose(dict(sure_no, margin=0.9), opts) == []          # 0.05 < 0.1: the rules' count drops
+    doubt = {"tl:x": -1.0}                       # p ~ 0.27
+    assert tolls.choose(dict(doubt, margin=0.9), opts) == [0]           # not sure enough: the rules' count stays
+    assert tolls.choose({}, opts) is None and tolls.choose(doubt, []) is None
+
+
+def test_apply_sums_the_chosen_counts_with_their_evidence():
+    opts = [_opt(0, 8, True), _opt(20, 3, False)]
+    ev = Incident({"fatalities": 0, "evidence": [{"field": "event", "start": 0, "end": 30, "text": ""}]})
+    tolls.apply(ev, opts, [0, 1])
+    assert ev["fatalities"] == 11 and ev.fat_known
+    assert [(x["field"], x["start"]) for x in ev["evidence"]] == [("event", 0), ("fatalities", 0), ("fatalities", 20)]
+
+
+def test_the_shipped_toll_model_is_there_only_if_it_beat_the_rules():
+    m = load(MODEL_PATH)
+    cv = m.meta["figures"]["cv_tolls"]
+    better = cv["learned"]["exact"] > cv["rules"]["exact"] and cv["learned"]["zero_right"] >= cv["rules"]["zero_right"]
+    assert bool(m.tolls) == cv["shipped"] == better
