@@ -24,6 +24,7 @@ from typing import Sequence
 import numpy as np
 
 from ..text import sentence_ranges
+from ..text.native import PURE
 from .features import (BOS, EOS, GROUPS, LexiconFeatures, Source, WordFeatures, available_sources,
                        doc_gap_features, gap_features, org_spans)
 from .perceptron import LABELS, Model, viterbi
@@ -31,6 +32,12 @@ from .perceptron import LABELS, Model, viterbi
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 MODEL_PATH = MODEL_DIR / "anercorp.npz"
 TYPES = {"LOC": "LOC", "PER": "PER", "PERS": "PER", "ORG": "ORG", "MISC": "MISC"}
+try:  # the compiled inner loops (_decode.pyx, built by scripts/setup); numpy gives the same labels
+    from . import _decode as _native
+except ImportError:
+    _native = None
+if _native is not None and (PURE or getattr(_native, "API", None) != 1):
+    _native = None  # MARSAD_PURE, or built from an older _decode.pyx
 _CACHE_MAX = 100_000  # word types kept (5 x 9 float32 each: 18 MB at most), then the cache starts again
 
 
@@ -131,8 +138,8 @@ class _WordCache:
     of "w=حلب", "-1w=حلب", "+1w=حلب", "-2w=حلب", "+2w=حلب", 0 where the model has none), so a new
     word costs one look-up per own feature."""
 
-    def __init__(self, model: Model, words: WordFeatures):
-        self.model, self.words = model, words
+    def __init__(self, model: Model, words: WordFeatures, native=None):
+        self.model, self.words, self.native = model, words, native
         self.base, self.slots = _slots(model.vocab)
         self.lock = threading.Lock()
         self.reset()
@@ -151,14 +158,17 @@ class _WordCache:
             starts.append(len(ids))
             ids.append(0)  # slot 0: all zero rows, so no segment is empty
             ids += [get(f, 0) for f in own(w)]
-        rows = self.slots[ids]                                    # (features, 5)
-        sums = np.add.reduceat(self.model.weights[rows], starts, axis=0)  # (new, 5, labels)
         n = len(self.index)
         if n + len(new) > len(self.em):
             grown = np.zeros((max(2 * len(self.em), n + len(new)), 5, len(LABELS)), dtype=np.float32)
             grown[:n] = self.em[:n]
             self.em = grown
-        self.em[n:n + len(new)] = sums
+        if self.native is not None:  # skips the absent (zero) rows that numpy would gather
+            self.native.type_sums(np.array(ids, dtype=np.int64), np.array(starts, dtype=np.int64),
+                                  self.slots, self.model.weights, self.em, n)
+        else:
+            rows = self.slots[ids]                                    # (features, 5)
+            self.em[n:n + len(new)] = np.add.reduceat(self.model.weights[rows], starts, axis=0)
         for k, w in enumerate(new):
             self.index[w] = n + k
 
@@ -179,8 +189,11 @@ class _WordCache:
 class Tagger:
     """A loaded model with its feature extractors (build once per process)."""
 
-    def __init__(self, model_path: Path | str = MODEL_PATH, sources: dict[str, Source] | None = None):
+    def __init__(self, model_path: Path | str = MODEL_PATH, sources: dict[str, Source] | None = None,
+                 native: bool = True):
+        """native=False: the numpy path even where the compiled loops are built (tests compare)."""
         self.path = Path(model_path)
+        self.native = _native if native else None
         self.model = Model.load(self.path)
         mp = meta_path(self.path)
         self.meta = json.loads(mp.read_text(encoding="utf-8")) if mp.exists() else {}
@@ -191,7 +204,7 @@ class Tagger:
         self.words = WordFeatures(groups)
         temps = self.meta.get("temperature", 1.0)
         self.temperature = temps if isinstance(temps, dict) else dict.fromkeys(("LOC", "PER", "ORG", "MISC"), temps)
-        self._cache = _WordCache(self.model, self.words)
+        self._cache = _WordCache(self.model, self.words, self.native)
         self._tok: dict[tuple[str, ...], np.ndarray] = {}  # token features -> summed weights
         self._bos, self._eos = self._cache.index[BOS], self._cache.index[EOS]
 
@@ -202,21 +215,10 @@ class Tagger:
         ids, em = self._cache.ids([t.norm for t in toks])
         sent = np.fromiter((t.sent for t in toks), dtype=np.int64, count=n)
         bos, eos = self._bos, self._eos
-
-        def shifted(k: int, pad: int) -> np.ndarray:
-            """The word ids k positions away (k < 0: left), pad across a sentence boundary."""
-            out = np.full(n, pad, dtype=np.int64)
-            if abs(k) < n:
-                if k < 0:
-                    same = sent[:k] == sent[-k:]
-                    out[-k:] = np.where(same, ids[:k], pad)
-                else:
-                    same = sent[k:] == sent[:-k]
-                    out[:-k] = np.where(same, ids[k:], pad)
-            return out
-
-        scores = (em[ids, 0] + em[shifted(-1, bos), 1] + em[shifted(1, eos), 2]
-                  + em[shifted(-2, bos), 3] + em[shifted(2, eos), 4])
+        if self.native is not None:
+            scores = self.native.window(ids, sent, em, bos, eos)
+        else:
+            scores = self._window(ids, sent, em, bos, eos)
         # token features: punctuation beside a word, lexicon matches (few tokens have any)
         extra = doc_gap_features(doc.norm, toks)
         if lex:
@@ -237,6 +239,26 @@ class Tagger:
             scores[list(extra)] += np.array(vecs)  # each token once: a plain fancy-index add
         return scores
 
+    @staticmethod
+    def _window(ids: np.ndarray, sent: np.ndarray, em: np.ndarray, bos: int, eos: int) -> np.ndarray:
+        """Each token's own row of ``em`` plus those its neighbours one and two away lend it."""
+        n = len(ids)
+
+        def shifted(k: int, pad: int) -> np.ndarray:
+            """The word ids k positions away (k < 0: left), pad across a sentence boundary."""
+            out = np.full(n, pad, dtype=np.int64)
+            if abs(k) < n:
+                if k < 0:
+                    same = sent[:k] == sent[-k:]
+                    out[-k:] = np.where(same, ids[:k], pad)
+                else:
+                    same = sent[k:] == sent[:-k]
+                    out[:-k] = np.where(same, ids[k:], pad)
+            return out
+
+        return (em[ids, 0] + em[shifted(-1, bos), 1] + em[shifted(1, eos), 2]
+                + em[shifted(-2, bos), 3] + em[shifted(2, eos), 4])
+
     def decode(self, doc, lex: Sequence[list[str]] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Emission scores (tokens, labels), the best label id of each token, and each token's
         scores given its neighbours' best labels (for its confidence)."""
@@ -248,11 +270,14 @@ class Tagger:
         starts = np.array([i for i, _ in ranges], dtype=np.int64)
         lengths = np.array([j - i for i, j in ranges], dtype=np.int64)
         n = len(toks)
-        pos = np.minimum(starts[:, None] + np.arange(int(lengths.max()))[None, :], n - 1)
         m = self.model
-        best = viterbi(em[pos], lengths, m.trans, m.start, m.end)
-        sid = np.repeat(np.arange(len(ranges)), lengths)
-        labels = best[sid, np.arange(n) - starts[sid]]
+        if self.native is not None:
+            labels = self.native.viterbi(em, starts, lengths, m.trans, m.start, m.end)
+        else:
+            pos = np.minimum(starts[:, None] + np.arange(int(lengths.max()))[None, :], n - 1)
+            best = viterbi(em[pos], lengths, m.trans, m.start, m.end)
+            sid = np.repeat(np.arange(len(ranges)), lengths)
+            labels = best[sid, np.arange(n) - starts[sid]]
         first = np.zeros(n, dtype=bool)
         first[starts] = True
         last = np.zeros(n, dtype=bool)
