@@ -222,6 +222,15 @@ def _gazetteer_source() -> Source | None:
         return None
     gaz = load()
     auto, index = gaz.automaton(), gaz.index
+    from ..text.native import core
+    if core is not None:  # the geoparser's compiled scan: the same hits and proclitic rule
+        from ..places.names import _AL_PROCLITICS, _PLAIN_PROCLITICS
+
+        def find_compiled(norm: str):
+            for _, b, _, name, cands, _ in core.gazetteer_hits(auto, index, norm.replace("_", " "), norm,
+                                                               _PLAIN_PROCLITICS, _AL_PROCLITICS):
+                yield b - len(name), b, "gazw" if all(weak for _, weak in cands) else "gaz"
+        return find_compiled
     seen: dict[tuple[str, str], str | None] = {}  # (proclitic, name) -> its label, or None
 
     def find(norm: str):
@@ -309,12 +318,20 @@ class LexiconFeatures:
         self._encoded: dict[tuple[str, ...], tuple[list[str], list[str], list[str]]] = {}
 
     def for_tokens(self, norm: str, tokens: Sequence) -> list[list[str]]:
-        """Feature lists aligned with ``tokens`` (objects with start, end, sent in ``norm``).
+        """``matches`` as lists aligned with ``tokens`` (training); tokens without any share one
+        empty list (never mutated)."""
+        out: list[list[str]] = [_NONE] * len(tokens)
+        for k, f in self.matches(norm, tokens).items():
+            out[k] = f
+        return out
 
-        Each source runs once over the whole text; neighbours are taken within a sentence.
-        Most tokens match nothing: they share one empty list."""
+    def matches(self, norm: str, tokens: Sequence) -> dict[int, list[str]]:
+        """Token index -> its features, for the tokens that have any (most have none); tokens
+        are objects with start, end, sent in ``norm``.
+
+        Each source runs once over the whole text; neighbours are taken within a sentence."""
         n = len(tokens)
-        out: list[list[str]] = [[]] * n  # shared and never mutated: entries are replaced
+        out: dict[int, list[str]] = {}
         if not self.sources or not n:
             return out
         starts = [t.start for t in tokens]
@@ -331,15 +348,16 @@ class LexiconFeatures:
                     if tag not in lst:
                         lst.append(tag)
         encoded = self._encoded
+        get = out.get
         for k, lst in own.items():
             key = tuple(lst)
             e = encoded.get(key)
             if e is None:  # a handful of tag combinations: formatted once, for each position
                 e = encoded[key] = (list(lst), ["-1" + x for x in lst], ["+1" + x for x in lst])
-            out[k] = out[k] + e[0]
+            out[k] = get(k, _NONE) + e[0]
             s = tokens[k].sent
             if k + 1 < n and tokens[k + 1].sent == s:
-                out[k + 1] = out[k + 1] + e[1]
+                out[k + 1] = get(k + 1, _NONE) + e[1]
             if k > 0 and tokens[k - 1].sent == s:
-                out[k - 1] = out[k - 1] + e[2]
+                out[k - 1] = get(k - 1, _NONE) + e[2]
         return out

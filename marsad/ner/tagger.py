@@ -85,6 +85,28 @@ def bio_spans(labels: Sequence[str]) -> list[tuple[str, int, int]]:
     return spans
 
 
+# label id -> (its type, whether it begins a name): for reading spans off label ids
+_LABEL_TYPE = [(TYPES.get(lab[2:]), lab.startswith("B-")) for lab in LABELS]
+
+
+def id_spans(labels: np.ndarray) -> list[tuple[str, int, int]]:
+    """``bio_spans`` over label ids, visiting only the tokens that are not O (a few in ten)."""
+    spans = []
+    start, typ, prev = -1, None, -2
+    kinds = _LABEL_TYPE
+    idx = np.flatnonzero(labels)
+    for i, lab in zip(idx.tolist(), labels[idx].tolist()):
+        t, begins = kinds[lab]
+        if begins or i != prev + 1 or t != typ:
+            if start >= 0:
+                spans.append((typ, start, prev + 1))
+            start, typ = i, t
+        prev = i
+    if start >= 0:
+        spans.append((typ, start, prev + 1))
+    return spans
+
+
 def token_features(words: WordFeatures, norm: str, sent_tokens: Sequence,
                    lex: Sequence[list[str]] | None) -> list[list[str]]:
     """Every feature string of each token of one sentence (training; the tagger sums the same
@@ -208,8 +230,8 @@ class Tagger:
         self._tok: dict[tuple[str, ...], np.ndarray] = {}  # token features -> summed weights
         self._bos, self._eos = self._cache.index[BOS], self._cache.index[EOS]
 
-    def emissions(self, doc, lex: Sequence[list[str]] | None) -> np.ndarray:
-        """(tokens, labels) scores of every token of the doc."""
+    def emissions(self, doc, lex: dict[int, list[str]] | None) -> np.ndarray:
+        """(tokens, labels) scores of every token of the doc (lex: ``LexiconFeatures.matches``)."""
         toks = doc.tokens
         n = len(toks)
         ids, em = self._cache.ids([t.norm for t in toks])
@@ -222,9 +244,8 @@ class Tagger:
         # token features: punctuation beside a word, lexicon matches (few tokens have any)
         extra = doc_gap_features(doc.norm, toks)
         if lex:
-            for k, f in enumerate(lex):
-                if f:
-                    extra[k] = extra.get(k, []) + f
+            for k, f in lex.items():
+                extra[k] = extra.get(k, []) + f
         if extra:
             cache, model = self._tok, self.model
             vecs = []
@@ -259,12 +280,12 @@ class Tagger:
         return (em[ids, 0] + em[shifted(-1, bos), 1] + em[shifted(1, eos), 2]
                 + em[shifted(-2, bos), 3] + em[shifted(2, eos), 4])
 
-    def decode(self, doc, lex: Sequence[list[str]] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def decode(self, doc, lex: dict[int, list[str]] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Emission scores (tokens, labels), the best label id of each token, and each token's
         scores given its neighbours' best labels (for its confidence)."""
         toks = doc.tokens
         if lex is None and self.lex.sources:
-            lex = self.lex.for_tokens(doc.norm, toks)
+            lex = self.lex.matches(doc.norm, toks)
         em = self.emissions(doc, lex)
         ranges = list(sentence_ranges(toks))
         starts = np.array([i for i, _ in ranges], dtype=np.int64)
@@ -297,12 +318,12 @@ class Tagger:
         toks = doc.tokens
         if not toks:
             return []
-        lex = self.lex.for_tokens(doc.norm, toks) if self.lex.sources else None
+        lex = self.lex.matches(doc.norm, toks) if self.lex.sources else None
         _, labels, local = self.decode(doc, lex)
         out: list[Mention] = []
         if labels.any():
             # no span crosses a sentence end: Viterbi starts no sentence inside a name (no I-)
-            out = [Mention(typ, a, b - 1, 0.0) for typ, a, b in bio_spans(self.label_names(labels))]
+            out = [Mention(typ, a, b - 1, 0.0) for typ, a, b in id_spans(labels)]
             self._scores(out, local, labels)
             out = self._clean(doc, out, lex)
         orgs = self._org_tokens(doc)
@@ -372,9 +393,9 @@ class Tagger:
             if lex is None:
                 break
             if m.type != "LOC":
-                m.in_gazetteer = any(g in lex[k] for k in range(m.first, m.last + 1) for g in _GAZ_STRONG)
+                m.in_gazetteer = any(g in lex.get(k, ()) for k in range(m.first, m.last + 1) for g in _GAZ_STRONG)
                 continue
-            m.gazetteer = any(g in lex[k] for k in range(m.first, m.last + 1) for g in _GAZ)
+            m.gazetteer = any(g in lex.get(k, ()) for k in range(m.first, m.last + 1) for g in _GAZ)
         return out
 
 

@@ -1,4 +1,5 @@
-"""The compiled decoder (_decode.pyx) gives the numpy path's labels, mentions and scores."""
+"""The compiled decoder (_decode.pyx) gives the numpy path's labels, mentions and scores; spans
+read off label ids are those of the BIO reader."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from marsad.ner import tagger as tagger_mod
 from marsad.ner.perceptron import LABELS, viterbi
 from marsad.ner.tagger import Tagger
 
-pytestmark = pytest.mark.skipif(tagger_mod._native is None, reason="the compiled decoder is not built")
+needs_native = pytest.mark.skipif(tagger_mod._native is None, reason="the compiled decoder is not built")
 
 TEXTS = [
     "قال المرصد السوري لحقوق الإنسان إن طائرات حربية قصفت بلدة كفرنبل بريف إدلب، وقتل 3 مدنيين.",
@@ -27,6 +28,7 @@ def _mentions(tagger, text):
             for m in tagger.tag_doc(Doc(text))]
 
 
+@needs_native
 def test_compiled_and_numpy_paths_tag_alike():
     fast, slow = Tagger(), Tagger(native=False)
     assert fast.native is not None and slow.native is None
@@ -42,6 +44,7 @@ def test_compiled_and_numpy_paths_tag_alike():
     assert any(_mentions(fast, t) for t in TEXTS)
 
 
+@needs_native
 def test_compiled_viterbi_equals_numpy_on_random_scores():
     rnd = np.random.default_rng(7)
     m = Tagger().model
@@ -52,3 +55,12 @@ def test_compiled_viterbi_equals_numpy_on_random_scores():
     for a, n in zip(starts, lengths):
         want = viterbi(flat[None, a:a + n], np.array([n]), m.trans, m.start, m.end)[0]
         assert got[a:a + n].tolist() == want.tolist()
+
+
+def test_spans_read_off_label_ids_equal_bio_spans():
+    from marsad.ner.tagger import bio_spans, id_spans
+
+    rnd = np.random.default_rng(11)
+    for _ in range(200):
+        ids = rnd.choice(len(LABELS), size=int(rnd.integers(0, 30)), p=[0.5] + [0.0625] * 8)
+        assert id_spans(ids) == bio_spans([LABELS[x] for x in ids])
