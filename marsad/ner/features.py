@@ -167,6 +167,12 @@ def gap_features(norm: str, tokens: Sequence) -> list[list[str]]:
 _NONE: list[str] = []
 
 
+@lru_cache(maxsize=4096)
+def _gap_names(g: str) -> tuple[str, str]:
+    """("lp=" + g, "rp=" + g), the same string objects each time (their hashes are kept)."""
+    return "lp=" + g, "rp=" + g
+
+
 def doc_gap_features(norm: str, tokens: Sequence) -> dict[int, list[str]]:
     """``gap_features`` of every sentence of a document in one pass: token index -> its list,
     for the tokens that have any (a gap between two sentences belongs to neither)."""
@@ -182,8 +188,9 @@ def doc_gap_features(norm: str, tokens: Sequence) -> dict[int, list[str]]:
         i = bisect.bisect_left(starts, m.end())  # the token after the gap
         if tokens[i].sent != tokens[i - 1].sent:
             continue
-        out.setdefault(i, []).insert(0, "lp=" + g)  # "lp" before "rp", as gap_features orders them
-        out.setdefault(i - 1, []).append("rp=" + g)
+        lp, rp = _gap_names(g)
+        out.setdefault(i, []).insert(0, lp)  # "lp" before "rp", as gap_features orders them
+        out.setdefault(i - 1, []).append(rp)
     return out
 
 
@@ -316,6 +323,7 @@ class LexiconFeatures:
         self.sources = sources
         # tags of one token (("gaz=B", "act=B"), ...) -> (own, as -1, as +1) feature lists
         self._encoded: dict[tuple[str, ...], tuple[list[str], list[str], list[str]]] = {}
+        self._names: dict[str, tuple[str, str]] = {}  # source label -> its B and I features
 
     def for_tokens(self, norm: str, tokens: Sequence) -> list[list[str]]:
         """``matches`` as lists aligned with ``tokens`` (training); tokens without any share one
@@ -336,16 +344,23 @@ class LexiconFeatures:
             return out
         starts = [t.start for t in tokens]
         own: dict[int, list[str]] = {}
+        names = self._names
+        right, left = bisect.bisect_right, bisect.bisect_left
         for find in self.sources.values():
             for a, b, name in find(norm):
-                i = bisect.bisect_right(starts, a) - 1
+                i = right(starts, a) - 1
                 if i < 0 or tokens[i].end <= a:
                     i += 1
-                j = bisect.bisect_left(starts, b)
+                j = left(starts, b, i)
+                tags = names.get(name)
+                if tags is None:  # the same string objects every time: their hashes are kept
+                    tags = names[name] = (f"{name}=B", f"{name}=I")
                 for k in range(i, j):
-                    tag = f"{name}=B" if k == i else f"{name}=I"
-                    lst = own.setdefault(k, [])
-                    if tag not in lst:
+                    tag = tags[k != i]
+                    lst = own.get(k)
+                    if lst is None:
+                        own[k] = [tag]
+                    elif tag not in lst:
                         lst.append(tag)
         encoded = self._encoded
         get = out.get

@@ -202,9 +202,12 @@ class _WordCache:
             if -1 in ids:
                 if len(self.index) > _CACHE_MAX:
                     self.reset()
-                self._add(list(dict.fromkeys(w for w in words if w not in self.index)))
+                    ids = [-1] * len(words)
+                missing = [k for k, x in enumerate(ids) if x < 0]
+                self._add(list(dict.fromkeys([words[k] for k in missing])))
                 get = self.index.get
-                ids = [get(w) for w in words]
+                for k in missing:
+                    ids[k] = get(words[k])
             return np.array(ids, dtype=np.int64), self.em
 
 
