@@ -371,8 +371,12 @@ class Tagger:
     @staticmethod
     def _add_orgs(mentions: list[Mention], orgs: list[tuple[int, int]]) -> list[Mention]:
         """Named organisations the tagger missed (it learnt from news before ISIS existed)."""
-        added = [Mention("ORG", i, j - 1, 1.0) for i, j in orgs
-                 if not any(m.first < j and i <= m.last for m in mentions)]
+        firsts = [m.first for m in mentions]  # sorted, and the mentions do not overlap: the
+        added = []                            # last one to start before j is the one to check
+        for i, j in orgs:
+            k = bisect.bisect_left(firsts, j) - 1
+            if k < 0 or mentions[k].last < i:
+                added.append(Mention("ORG", i, j - 1, 1.0))
         return sorted(mentions + added, key=lambda m: m.first) if added else mentions
 
     def _clean(self, doc, found: list[Mention], lex) -> list[Mention]:
