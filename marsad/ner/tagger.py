@@ -23,7 +23,6 @@ from typing import Sequence
 
 import numpy as np
 
-from ..text import sentence_ranges
 from ..text.native import PURE
 from .features import (BOS, EOS, GROUPS, LexiconFeatures, Source, WordFeatures, available_sources,
                        doc_gap_features, gap_features, org_spans)
@@ -233,12 +232,14 @@ class Tagger:
         self._tok: dict[tuple[str, ...], np.ndarray] = {}  # token features -> summed weights
         self._bos, self._eos = self._cache.index[BOS], self._cache.index[EOS]
 
-    def emissions(self, doc, lex: dict[int, list[str]] | None) -> np.ndarray:
-        """(tokens, labels) scores of every token of the doc (lex: ``LexiconFeatures.matches``)."""
+    def emissions(self, doc, lex: dict[int, list[str]] | None, sent: np.ndarray | None = None) -> np.ndarray:
+        """(tokens, labels) scores of every token of the doc (lex: ``LexiconFeatures.matches``;
+        sent: each token's sentence number, when the caller has it)."""
         toks = doc.tokens
         n = len(toks)
         ids, em = self._cache.ids([t.norm for t in toks])
-        sent = np.fromiter((t.sent for t in toks), dtype=np.int64, count=n)
+        if sent is None:
+            sent = np.fromiter((t.sent for t in toks), dtype=np.int64, count=n)
         bos, eos = self._bos, self._eos
         if self.native is not None:
             scores = self.native.window(ids, sent, em, bos, eos)
@@ -289,18 +290,19 @@ class Tagger:
         toks = doc.tokens
         if lex is None and self.lex.sources:
             lex = self.lex.matches(doc.norm, toks)
-        em = self.emissions(doc, lex)
-        ranges = list(sentence_ranges(toks))
-        starts = np.array([i for i, _ in ranges], dtype=np.int64)
-        lengths = np.array([j - i for i, j in ranges], dtype=np.int64)
         n = len(toks)
+        sent = np.fromiter((t.sent for t in toks), dtype=np.int64, count=n)
+        em = self.emissions(doc, lex, sent)
+        # sentence_ranges: runs of tokens of one sentence
+        starts = np.flatnonzero(np.concatenate(([True], sent[1:] != sent[:-1])))
+        lengths = np.diff(np.append(starts, n))
         m = self.model
         if self.native is not None:
             labels = self.native.viterbi(em, starts, lengths, m.trans, m.start, m.end)
         else:
             pos = np.minimum(starts[:, None] + np.arange(int(lengths.max()))[None, :], n - 1)
             best = viterbi(em[pos], lengths, m.trans, m.start, m.end)
-            sid = np.repeat(np.arange(len(ranges)), lengths)
+            sid = np.repeat(np.arange(len(starts)), lengths)
             labels = best[sid, np.arange(n) - starts[sid]]
         first = np.zeros(n, dtype=bool)
         first[starts] = True
