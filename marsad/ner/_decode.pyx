@@ -1,16 +1,18 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
 """The name tagger's inner loops in C: summing a new word type's feature weights, the window
-sum of emission scores, and Viterbi over every sentence of a document.
+sum of emission scores, Viterbi over every sentence of a document, and spreading lexicon
+matches over tokens.
 
-Each has a numpy twin in ``tagger.py`` / ``perceptron.py`` that gives the same labels; the
+Each has a numpy or Python twin (``tagger.py``, ``perceptron.py``, ``features.py``) that gives
+the same labels; the
 arithmetic is float32 in the same order as numpy's (so the same ties break the same way), and
 the tests compare the two paths on the same text. ``API`` is checked at import: a module built
-from an older file is not used.
+from an older file is not used (``native.py``).
 """
 
 import numpy as np
 
-API = 1
+API = 2
 
 
 def type_sums(const long[::1] ids, const long[::1] starts, const long[:, ::1] slots,
@@ -93,3 +95,55 @@ def viterbi(const float[:, ::1] em, const long[::1] starts, const long[::1] leng
             cur = back[i, cur]
             out[a + i - 1] = cur
     return labels
+
+
+def spread_tags(list hits, list starts, list tokens, dict names, dict encoded):
+    """``LexiconFeatures.matches`` after the sources have run (hits: (start, end, label) of
+    every source, in order): each token's tags, then those of its neighbours in its sentence,
+    in the same order as the Python loop builds them."""
+    cdef Py_ssize_t n = len(tokens), lo, hi, mid, i, j, k
+    cdef long a, b
+    cdef dict own = {}, out = {}
+    cdef list lst
+    cdef tuple tags, e
+    for a, b, name in hits:
+        lo, hi = 0, n  # bisect_right(starts, a) - 1: the token a falls in, or the one before
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if a < <long>starts[mid]:
+                hi = mid
+            else:
+                lo = mid + 1
+        i = lo - 1
+        if i < 0 or tokens[i].end <= a:
+            i += 1
+        lo, hi = i, n  # bisect_left(starts, b, i): the first token at or after b
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if <long>starts[mid] < b:
+                lo = mid + 1
+            else:
+                hi = mid
+        j = lo
+        tags = names.get(name)
+        if tags is None:
+            tags = names[name] = (name + "=B", name + "=I")
+        for k in range(i, j):
+            tag = tags[0] if k == i else tags[1]
+            lst = own.get(k)
+            if lst is None:
+                own[k] = [tag]
+            elif tag not in lst:
+                lst.append(tag)
+    for k, lst in own.items():
+        key = tuple(lst)
+        e = encoded.get(key)
+        if e is None:
+            e = encoded[key] = (list(lst), ["-1" + x for x in lst], ["+1" + x for x in lst])
+        out[k] = out.get(k, []) + e[0]
+        s = tokens[k].sent
+        if k + 1 < n and tokens[k + 1].sent == s:
+            out[k + 1] = out.get(k + 1, []) + e[1]
+        if k > 0 and tokens[k - 1].sent == s:
+            out[k - 1] = out.get(k - 1, []) + e[2]
+    return out

@@ -319,8 +319,12 @@ def available_sources(names: Iterable[str] | None = None) -> dict[str, Source]:
 class LexiconFeatures:
     """Per-token membership features (B/I of a lexicon match, and the same for neighbours)."""
 
-    def __init__(self, sources: dict[str, Source]):
+    def __init__(self, sources: dict[str, Source], native: bool = True):
+        """native=False: the Python loop even where the compiled one is built (tests compare)."""
+        from .native import decoder
+
         self.sources = sources
+        self.native = decoder if native else None
         # tags of one token (("gaz=B", "act=B"), ...) -> (own, as -1, as +1) feature lists
         self._encoded: dict[tuple[str, ...], tuple[list[str], list[str], list[str]]] = {}
         self._names: dict[str, tuple[str, str]] = {}  # source label -> its B and I features
@@ -343,6 +347,9 @@ class LexiconFeatures:
         if not self.sources or not n:
             return out
         starts = [t.start for t in tokens]
+        if self.native is not None:
+            hits = [h for find in self.sources.values() for h in find(norm)]
+            return self.native.spread_tags(hits, starts, list(tokens), self._names, self._encoded)
         own: dict[int, list[str]] = {}
         names = self._names
         right, left = bisect.bisect_right, bisect.bisect_left

@@ -23,20 +23,14 @@ from typing import Sequence
 
 import numpy as np
 
-from ..text.native import PURE
 from .features import (BOS, EOS, GROUPS, LexiconFeatures, Source, WordFeatures, available_sources,
                        doc_gap_features, gap_features, org_spans)
+from .native import decoder as _native
 from .perceptron import LABELS, Model, viterbi
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 MODEL_PATH = MODEL_DIR / "anercorp.npz"
 TYPES = {"LOC": "LOC", "PER": "PER", "PERS": "PER", "ORG": "ORG", "MISC": "MISC"}
-try:  # the compiled inner loops (_decode.pyx, built by scripts/setup); numpy gives the same labels
-    from . import _decode as _native
-except ImportError:
-    _native = None
-if _native is not None and (PURE or getattr(_native, "API", None) != 1):
-    _native = None  # MARSAD_PURE, or built from an older _decode.pyx
 _CACHE_MAX = 100_000  # word types kept (5 x 9 float32 each: 18 MB at most), then the cache starts again
 
 
@@ -224,7 +218,7 @@ class Tagger:
         groups = self.meta.get("groups", GROUPS)
         if sources is None:  # the lexicons the model was trained with, those installed here
             sources = available_sources(self.meta.get("lexicons")) if "lexicon" in groups else {}
-        self.lex = LexiconFeatures(sources)
+        self.lex = LexiconFeatures(sources, native)
         self.words = WordFeatures(groups)
         temps = self.meta.get("temperature", 1.0)
         self.temperature = temps if isinstance(temps, dict) else dict.fromkeys(("LOC", "PER", "ORG", "MISC"), temps)

@@ -1,5 +1,5 @@
-"""The compiled decoder (_decode.pyx) gives the numpy path's labels, mentions and scores; spans
-read off label ids are those of the BIO reader."""
+"""The compiled decoder (_decode.pyx) gives the numpy path's labels, mentions, scores and lexicon
+features; spans read off label ids are those of the BIO reader."""
 
 from __future__ import annotations
 
@@ -64,3 +64,19 @@ def test_spans_read_off_label_ids_equal_bio_spans():
     for _ in range(200):
         ids = rnd.choice(len(LABELS), size=int(rnd.integers(0, 30)), p=[0.5] + [0.0625] * 8)
         assert id_spans(ids) == bio_spans([LABELS[x] for x in ids])
+
+
+@needs_native
+def test_compiled_lexicon_spread_equals_the_python_loop():
+    from marsad.ner.features import LexiconFeatures, available_sources
+
+    sources = available_sources()
+    fast, slow = LexiconFeatures(sources), LexiconFeatures(sources, native=False)
+    found = 0
+    for text in TEXTS:
+        doc = Doc(text)
+        got = fast.matches(doc.norm, doc.tokens)
+        assert got == slow.matches(doc.norm, doc.tokens)
+        assert list(got) == list(slow.matches(doc.norm, doc.tokens))  # the same order of tokens
+        found += len(got)
+    assert found
