@@ -1,7 +1,10 @@
 """Tagging speed of the name tagger, in sentences per second on one core, and its share of
 extraction time.
 
-    .venv/bin/python benchmarks/bench_ner.py [--data ../shared/data/news/conflict_2015.jsonl] [--docs 400]
+    .venv/bin/python benchmarks/bench_ner.py [--data ../shared/data/news/conflict_2015.jsonl] [--docs 400] [--numpy]
+
+--numpy times the numpy path where the compiled decoder (marsad/ner/_decode.pyx) is built: run
+both, one after the other, for their ratio on a shared machine.
 
 Reads news reports (JSONL with "text") in place and prints, from the same run:
   floor        building the Doc only (normalise, split sentences, tokenise): what any step pays
@@ -29,6 +32,7 @@ def main() -> None:
     ap.add_argument("--data", default="../shared/data/news/conflict_2015.jsonl")
     ap.add_argument("--docs", type=int, default=400, help="reports to tag")
     ap.add_argument("--pipeline-docs", type=int, default=300, help="further reports for the extraction share")
+    ap.add_argument("--numpy", action="store_true", help="the numpy path, not the compiled decoder")
     a = ap.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
@@ -45,7 +49,8 @@ def main() -> None:
                 break
     texts, rest = texts[:a.docs], texts[a.docs:]
     t = time.process_time()
-    tagger = Tagger()
+    native = not a.numpy
+    tagger = Tagger(native=native)
     load = time.process_time() - t
 
     def floor() -> tuple[list, float]:
@@ -65,7 +70,7 @@ def main() -> None:
     types = len(tagger._cache.index)
     docs, t_floor2 = floor()
     n_ment, t_warm = tag(tagger, docs)
-    bare = Tagger(MODEL_PATH, sources={})
+    bare = Tagger(MODEL_PATH, sources={}, native=native)
     tag(bare, docs)
     _, t_bare = tag(bare, docs)
     t_floor = min(t_floor, t_floor2)
@@ -75,7 +80,7 @@ def main() -> None:
 
     print(f"reports: {len(docs)}  sentences: {n_sent:,}  tokens: {n_tok:,}  word types: {types:,}  "
           f"tokens/sentence: {n_tok / n_sent:.1f}  mentions: {n_ment:,}")
-    print(f"model load: {load:.2f}s  lexicons: {sorted(tagger.lex.sources)}  features: {len(tagger.model.vocab):,}")
+    print(f"decoder: {'compiled' if tagger.native is not None else 'numpy'}  model load: {load:.2f}s  lexicons: {sorted(tagger.lex.sources)}  features: {len(tagger.model.vocab):,}")
     print(f"floor (Doc only): {rate(t_floor)}")
     print(f"tag cold:         {rate(t_cold)}")
     print(f"tag warm:         {rate(t_warm)}")

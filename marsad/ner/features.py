@@ -167,6 +167,12 @@ def gap_features(norm: str, tokens: Sequence) -> list[list[str]]:
 _NONE: list[str] = []
 
 
+@lru_cache(maxsize=4096)
+def _gap_names(g: str) -> tuple[str, str]:
+    """("lp=" + g, "rp=" + g), the same string objects each time (their hashes are kept)."""
+    return "lp=" + g, "rp=" + g
+
+
 def doc_gap_features(norm: str, tokens: Sequence) -> dict[int, list[str]]:
     """``gap_features`` of every sentence of a document in one pass: token index -> its list,
     for the tokens that have any (a gap between two sentences belongs to neither)."""
@@ -182,8 +188,9 @@ def doc_gap_features(norm: str, tokens: Sequence) -> dict[int, list[str]]:
         i = bisect.bisect_left(starts, m.end())  # the token after the gap
         if tokens[i].sent != tokens[i - 1].sent:
             continue
-        out.setdefault(i, []).insert(0, "lp=" + g)  # "lp" before "rp", as gap_features orders them
-        out.setdefault(i - 1, []).append("rp=" + g)
+        lp, rp = _gap_names(g)
+        out.setdefault(i, []).insert(0, lp)  # "lp" before "rp", as gap_features orders them
+        out.setdefault(i - 1, []).append(rp)
     return out
 
 
@@ -222,6 +229,15 @@ def _gazetteer_source() -> Source | None:
         return None
     gaz = load()
     auto, index = gaz.automaton(), gaz.index
+    from ..text.native import core
+    if core is not None:  # the geoparser's compiled scan: the same hits and proclitic rule
+        from ..places.names import _AL_PROCLITICS, _PLAIN_PROCLITICS
+
+        def find_compiled(norm: str):
+            for _, b, _, name, cands, _ in core.gazetteer_hits(auto, index, norm.replace("_", " "), norm,
+                                                               _PLAIN_PROCLITICS, _AL_PROCLITICS):
+                yield b - len(name), b, "gazw" if all(weak for _, weak in cands) else "gaz"
+        return find_compiled
     seen: dict[tuple[str, str], str | None] = {}  # (proclitic, name) -> its label, or None
 
     def find(norm: str):
@@ -303,43 +319,67 @@ def available_sources(names: Iterable[str] | None = None) -> dict[str, Source]:
 class LexiconFeatures:
     """Per-token membership features (B/I of a lexicon match, and the same for neighbours)."""
 
-    def __init__(self, sources: dict[str, Source]):
+    def __init__(self, sources: dict[str, Source], native: bool = True):
+        """native=False: the Python loop even where the compiled one is built (tests compare)."""
+        from .native import decoder
+
         self.sources = sources
+        self.native = decoder if native else None
         # tags of one token (("gaz=B", "act=B"), ...) -> (own, as -1, as +1) feature lists
         self._encoded: dict[tuple[str, ...], tuple[list[str], list[str], list[str]]] = {}
+        self._names: dict[str, tuple[str, str]] = {}  # source label -> its B and I features
 
     def for_tokens(self, norm: str, tokens: Sequence) -> list[list[str]]:
-        """Feature lists aligned with ``tokens`` (objects with start, end, sent in ``norm``).
+        """``matches`` as lists aligned with ``tokens`` (training); tokens without any share one
+        empty list (never mutated)."""
+        out: list[list[str]] = [_NONE] * len(tokens)
+        for k, f in self.matches(norm, tokens).items():
+            out[k] = f
+        return out
 
-        Each source runs once over the whole text; neighbours are taken within a sentence.
-        Most tokens match nothing: they share one empty list."""
+    def matches(self, norm: str, tokens: Sequence) -> dict[int, list[str]]:
+        """Token index -> its features, for the tokens that have any (most have none); tokens
+        are objects with start, end, sent in ``norm``.
+
+        Each source runs once over the whole text; neighbours are taken within a sentence."""
         n = len(tokens)
-        out: list[list[str]] = [[]] * n  # shared and never mutated: entries are replaced
+        out: dict[int, list[str]] = {}
         if not self.sources or not n:
             return out
         starts = [t.start for t in tokens]
+        if self.native is not None:
+            hits = [h for find in self.sources.values() for h in find(norm)]
+            return self.native.spread_tags(hits, starts, list(tokens), self._names, self._encoded)
         own: dict[int, list[str]] = {}
+        names = self._names
+        right, left = bisect.bisect_right, bisect.bisect_left
         for find in self.sources.values():
             for a, b, name in find(norm):
-                i = bisect.bisect_right(starts, a) - 1
+                i = right(starts, a) - 1
                 if i < 0 or tokens[i].end <= a:
                     i += 1
-                j = bisect.bisect_left(starts, b)
+                j = left(starts, b, i)
+                tags = names.get(name)
+                if tags is None:  # the same string objects every time: their hashes are kept
+                    tags = names[name] = (f"{name}=B", f"{name}=I")
                 for k in range(i, j):
-                    tag = f"{name}=B" if k == i else f"{name}=I"
-                    lst = own.setdefault(k, [])
-                    if tag not in lst:
+                    tag = tags[k != i]
+                    lst = own.get(k)
+                    if lst is None:
+                        own[k] = [tag]
+                    elif tag not in lst:
                         lst.append(tag)
         encoded = self._encoded
+        get = out.get
         for k, lst in own.items():
             key = tuple(lst)
             e = encoded.get(key)
             if e is None:  # a handful of tag combinations: formatted once, for each position
                 e = encoded[key] = (list(lst), ["-1" + x for x in lst], ["+1" + x for x in lst])
-            out[k] = out[k] + e[0]
+            out[k] = get(k, _NONE) + e[0]
             s = tokens[k].sent
             if k + 1 < n and tokens[k + 1].sent == s:
-                out[k + 1] = out[k + 1] + e[1]
+                out[k + 1] = get(k + 1, _NONE) + e[1]
             if k > 0 and tokens[k - 1].sent == s:
-                out[k - 1] = out[k - 1] + e[2]
+                out[k - 1] = get(k - 1, _NONE) + e[2]
         return out

@@ -23,9 +23,9 @@ from typing import Sequence
 
 import numpy as np
 
-from ..text import sentence_ranges
 from .features import (BOS, EOS, GROUPS, LexiconFeatures, Source, WordFeatures, available_sources,
                        doc_gap_features, gap_features, org_spans)
+from .native import decoder as _native
 from .perceptron import LABELS, Model, viterbi
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
@@ -75,6 +75,28 @@ def bio_spans(labels: Sequence[str]) -> list[tuple[str, int, int]]:
             start, typ = None, None
         if t and (lab.startswith("B-") or (lab.startswith("I-") and start is None)):
             start, typ = i, t
+    return spans
+
+
+# label id -> (its type, whether it begins a name): for reading spans off label ids
+_LABEL_TYPE = [(TYPES.get(lab[2:]), lab.startswith("B-")) for lab in LABELS]
+
+
+def id_spans(labels: np.ndarray) -> list[tuple[str, int, int]]:
+    """``bio_spans`` over label ids, visiting only the tokens that are not O (a few in ten)."""
+    spans = []
+    start, typ, prev = -1, None, -2
+    kinds = _LABEL_TYPE
+    idx = np.flatnonzero(labels)
+    for i, lab in zip(idx.tolist(), labels[idx].tolist()):
+        t, begins = kinds[lab]
+        if begins or i != prev + 1 or t != typ:
+            if start >= 0:
+                spans.append((typ, start, prev + 1))
+            start, typ = i, t
+        prev = i
+    if start >= 0:
+        spans.append((typ, start, prev + 1))
     return spans
 
 
@@ -131,8 +153,8 @@ class _WordCache:
     of "w=حلب", "-1w=حلب", "+1w=حلب", "-2w=حلب", "+2w=حلب", 0 where the model has none), so a new
     word costs one look-up per own feature."""
 
-    def __init__(self, model: Model, words: WordFeatures):
-        self.model, self.words = model, words
+    def __init__(self, model: Model, words: WordFeatures, native=None):
+        self.model, self.words, self.native = model, words, native
         self.base, self.slots = _slots(model.vocab)
         self.lock = threading.Lock()
         self.reset()
@@ -151,14 +173,17 @@ class _WordCache:
             starts.append(len(ids))
             ids.append(0)  # slot 0: all zero rows, so no segment is empty
             ids += [get(f, 0) for f in own(w)]
-        rows = self.slots[ids]                                    # (features, 5)
-        sums = np.add.reduceat(self.model.weights[rows], starts, axis=0)  # (new, 5, labels)
         n = len(self.index)
         if n + len(new) > len(self.em):
             grown = np.zeros((max(2 * len(self.em), n + len(new)), 5, len(LABELS)), dtype=np.float32)
             grown[:n] = self.em[:n]
             self.em = grown
-        self.em[n:n + len(new)] = sums
+        if self.native is not None:  # skips the absent (zero) rows that numpy would gather
+            self.native.type_sums(np.array(ids, dtype=np.int64), np.array(starts, dtype=np.int64),
+                                  self.slots, self.model.weights, self.em, n)
+        else:
+            rows = self.slots[ids]                                    # (features, 5)
+            self.em[n:n + len(new)] = np.add.reduceat(self.model.weights[rows], starts, axis=0)
         for k, w in enumerate(new):
             self.index[w] = n + k
 
@@ -170,59 +195,55 @@ class _WordCache:
             if -1 in ids:
                 if len(self.index) > _CACHE_MAX:
                     self.reset()
-                self._add(list(dict.fromkeys(w for w in words if w not in self.index)))
+                    ids = [-1] * len(words)
+                missing = [k for k, x in enumerate(ids) if x < 0]
+                self._add(list(dict.fromkeys([words[k] for k in missing])))
                 get = self.index.get
-                ids = [get(w) for w in words]
+                for k in missing:
+                    ids[k] = get(words[k])
             return np.array(ids, dtype=np.int64), self.em
 
 
 class Tagger:
     """A loaded model with its feature extractors (build once per process)."""
 
-    def __init__(self, model_path: Path | str = MODEL_PATH, sources: dict[str, Source] | None = None):
+    def __init__(self, model_path: Path | str = MODEL_PATH, sources: dict[str, Source] | None = None,
+                 native: bool = True):
+        """native=False: the numpy path even where the compiled loops are built (tests compare)."""
         self.path = Path(model_path)
+        self.native = _native if native else None
         self.model = Model.load(self.path)
         mp = meta_path(self.path)
         self.meta = json.loads(mp.read_text(encoding="utf-8")) if mp.exists() else {}
         groups = self.meta.get("groups", GROUPS)
         if sources is None:  # the lexicons the model was trained with, those installed here
             sources = available_sources(self.meta.get("lexicons")) if "lexicon" in groups else {}
-        self.lex = LexiconFeatures(sources)
+        self.lex = LexiconFeatures(sources, native)
         self.words = WordFeatures(groups)
         temps = self.meta.get("temperature", 1.0)
         self.temperature = temps if isinstance(temps, dict) else dict.fromkeys(("LOC", "PER", "ORG", "MISC"), temps)
-        self._cache = _WordCache(self.model, self.words)
+        self._cache = _WordCache(self.model, self.words, self.native)
         self._tok: dict[tuple[str, ...], np.ndarray] = {}  # token features -> summed weights
         self._bos, self._eos = self._cache.index[BOS], self._cache.index[EOS]
 
-    def emissions(self, doc, lex: Sequence[list[str]] | None) -> np.ndarray:
-        """(tokens, labels) scores of every token of the doc."""
+    def emissions(self, doc, lex: dict[int, list[str]] | None, sent: np.ndarray | None = None) -> np.ndarray:
+        """(tokens, labels) scores of every token of the doc (lex: ``LexiconFeatures.matches``;
+        sent: each token's sentence number, when the caller has it)."""
         toks = doc.tokens
         n = len(toks)
         ids, em = self._cache.ids([t.norm for t in toks])
-        sent = np.fromiter((t.sent for t in toks), dtype=np.int64, count=n)
+        if sent is None:
+            sent = np.fromiter((t.sent for t in toks), dtype=np.int64, count=n)
         bos, eos = self._bos, self._eos
-
-        def shifted(k: int, pad: int) -> np.ndarray:
-            """The word ids k positions away (k < 0: left), pad across a sentence boundary."""
-            out = np.full(n, pad, dtype=np.int64)
-            if abs(k) < n:
-                if k < 0:
-                    same = sent[:k] == sent[-k:]
-                    out[-k:] = np.where(same, ids[:k], pad)
-                else:
-                    same = sent[k:] == sent[:-k]
-                    out[:-k] = np.where(same, ids[k:], pad)
-            return out
-
-        scores = (em[ids, 0] + em[shifted(-1, bos), 1] + em[shifted(1, eos), 2]
-                  + em[shifted(-2, bos), 3] + em[shifted(2, eos), 4])
+        if self.native is not None:
+            scores = self.native.window(ids, sent, em, bos, eos)
+        else:
+            scores = self._window(ids, sent, em, bos, eos)
         # token features: punctuation beside a word, lexicon matches (few tokens have any)
         extra = doc_gap_features(doc.norm, toks)
         if lex:
-            for k, f in enumerate(lex):
-                if f:
-                    extra[k] = extra.get(k, []) + f
+            for k, f in lex.items():
+                extra[k] = extra.get(k, []) + f
         if extra:
             cache, model = self._tok, self.model
             vecs = []
@@ -237,22 +258,46 @@ class Tagger:
             scores[list(extra)] += np.array(vecs)  # each token once: a plain fancy-index add
         return scores
 
-    def decode(self, doc, lex: Sequence[list[str]] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    @staticmethod
+    def _window(ids: np.ndarray, sent: np.ndarray, em: np.ndarray, bos: int, eos: int) -> np.ndarray:
+        """Each token's own row of ``em`` plus those its neighbours one and two away lend it."""
+        n = len(ids)
+
+        def shifted(k: int, pad: int) -> np.ndarray:
+            """The word ids k positions away (k < 0: left), pad across a sentence boundary."""
+            out = np.full(n, pad, dtype=np.int64)
+            if abs(k) < n:
+                if k < 0:
+                    same = sent[:k] == sent[-k:]
+                    out[-k:] = np.where(same, ids[:k], pad)
+                else:
+                    same = sent[k:] == sent[:-k]
+                    out[:-k] = np.where(same, ids[k:], pad)
+            return out
+
+        return (em[ids, 0] + em[shifted(-1, bos), 1] + em[shifted(1, eos), 2]
+                + em[shifted(-2, bos), 3] + em[shifted(2, eos), 4])
+
+    def decode(self, doc, lex: dict[int, list[str]] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Emission scores (tokens, labels), the best label id of each token, and each token's
         scores given its neighbours' best labels (for its confidence)."""
         toks = doc.tokens
         if lex is None and self.lex.sources:
-            lex = self.lex.for_tokens(doc.norm, toks)
-        em = self.emissions(doc, lex)
-        ranges = list(sentence_ranges(toks))
-        starts = np.array([i for i, _ in ranges], dtype=np.int64)
-        lengths = np.array([j - i for i, j in ranges], dtype=np.int64)
+            lex = self.lex.matches(doc.norm, toks)
         n = len(toks)
-        pos = np.minimum(starts[:, None] + np.arange(int(lengths.max()))[None, :], n - 1)
+        sent = np.fromiter((t.sent for t in toks), dtype=np.int64, count=n)
+        em = self.emissions(doc, lex, sent)
+        # sentence_ranges: runs of tokens of one sentence
+        starts = np.flatnonzero(np.concatenate(([True], sent[1:] != sent[:-1])))
+        lengths = np.diff(np.append(starts, n))
         m = self.model
-        best = viterbi(em[pos], lengths, m.trans, m.start, m.end)
-        sid = np.repeat(np.arange(len(ranges)), lengths)
-        labels = best[sid, np.arange(n) - starts[sid]]
+        if self.native is not None:
+            labels = self.native.viterbi(em, starts, lengths, m.trans, m.start, m.end)
+        else:
+            pos = np.minimum(starts[:, None] + np.arange(int(lengths.max()))[None, :], n - 1)
+            best = viterbi(em[pos], lengths, m.trans, m.start, m.end)
+            sid = np.repeat(np.arange(len(starts)), lengths)
+            labels = best[sid, np.arange(n) - starts[sid]]
         first = np.zeros(n, dtype=bool)
         first[starts] = True
         last = np.zeros(n, dtype=bool)
@@ -272,12 +317,12 @@ class Tagger:
         toks = doc.tokens
         if not toks:
             return []
-        lex = self.lex.for_tokens(doc.norm, toks) if self.lex.sources else None
+        lex = self.lex.matches(doc.norm, toks) if self.lex.sources else None
         _, labels, local = self.decode(doc, lex)
         out: list[Mention] = []
         if labels.any():
             # no span crosses a sentence end: Viterbi starts no sentence inside a name (no I-)
-            out = [Mention(typ, a, b - 1, 0.0) for typ, a, b in bio_spans(self.label_names(labels))]
+            out = [Mention(typ, a, b - 1, 0.0) for typ, a, b in id_spans(labels)]
             self._scores(out, local, labels)
             out = self._clean(doc, out, lex)
         orgs = self._org_tokens(doc)
@@ -322,8 +367,12 @@ class Tagger:
     @staticmethod
     def _add_orgs(mentions: list[Mention], orgs: list[tuple[int, int]]) -> list[Mention]:
         """Named organisations the tagger missed (it learnt from news before ISIS existed)."""
-        added = [Mention("ORG", i, j - 1, 1.0) for i, j in orgs
-                 if not any(m.first < j and i <= m.last for m in mentions)]
+        firsts = [m.first for m in mentions]  # sorted, and the mentions do not overlap: the
+        added = []                            # last one to start before j is the one to check
+        for i, j in orgs:
+            k = bisect.bisect_left(firsts, j) - 1
+            if k < 0 or mentions[k].last < i:
+                added.append(Mention("ORG", i, j - 1, 1.0))
         return sorted(mentions + added, key=lambda m: m.first) if added else mentions
 
     def _clean(self, doc, found: list[Mention], lex) -> list[Mention]:
@@ -347,9 +396,9 @@ class Tagger:
             if lex is None:
                 break
             if m.type != "LOC":
-                m.in_gazetteer = any(g in lex[k] for k in range(m.first, m.last + 1) for g in _GAZ_STRONG)
+                m.in_gazetteer = any(g in lex.get(k, ()) for k in range(m.first, m.last + 1) for g in _GAZ_STRONG)
                 continue
-            m.gazetteer = any(g in lex[k] for k in range(m.first, m.last + 1) for g in _GAZ)
+            m.gazetteer = any(g in lex.get(k, ()) for k in range(m.first, m.last + 1) for g in _GAZ)
         return out
 
 

@@ -19,8 +19,11 @@ def build() -> Path:
     from setuptools import Extension
     from setuptools.dist import Distribution
 
-    ext = Extension("marsad.text._core", [str(HERE / "_core.pyx")], extra_compile_args=["-O2"])
-    dist = Distribution({"name": "marsad-core", "ext_modules": cythonize([ext], quiet=True,
+    # the text core, and the name tagger's decoder (marsad/ner/_decode.pyx)
+    exts = [Extension("marsad.text._core", [str(HERE / "_core.pyx")], extra_compile_args=["-O2"]),
+            Extension("marsad.ner._decode", [str(HERE.parent / "ner" / "_decode.pyx")],
+                      extra_compile_args=["-O2"])]
+    dist = Distribution({"name": "marsad-core", "ext_modules": cythonize(exts, quiet=True,
                                                                          build_dir=str(HERE.parent.parent / "build"))})
     cmd = dist.get_command_obj("build_ext")
     cmd.inplace = True

@@ -1,0 +1,82 @@
+"""The compiled decoder (_decode.pyx) gives the numpy path's labels, mentions, scores and lexicon
+features; spans read off label ids are those of the BIO reader."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from marsad.doc import Doc
+from marsad.ner import tagger as tagger_mod
+from marsad.ner.perceptron import LABELS, viterbi
+from marsad.ner.tagger import Tagger
+
+needs_native = pytest.mark.skipif(tagger_mod._native is None, reason="the compiled decoder is not built")
+
+TEXTS = [
+    "قال المرصد السوري لحقوق الإنسان إن طائرات حربية قصفت بلدة كفرنبل بريف إدلب، وقتل 3 مدنيين.",
+    "وأعلن محمد العبدالله، الناطق باسم «جيش الفتح»، السيطرة على قرية تل حميدية قرب مدينة حماة. "
+    "واستقبل وزير الخارجية الأردني أيمن الصفدي نظيره الفرنسي في عمان. ASD-7 حلب",
+    "حلب",
+    "",
+    "التقى أبو محمد الجولاني بقادة من حركة أحرار الشام في سراقب؛ وقالت وكالة سانا إن الجيش تقدم.",
+]
+
+
+def _mentions(tagger, text):
+    return [(m.type, m.first, m.last, m.score, m.gazetteer, m.in_gazetteer)
+            for m in tagger.tag_doc(Doc(text))]
+
+
+@needs_native
+def test_compiled_and_numpy_paths_tag_alike():
+    fast, slow = Tagger(), Tagger(native=False)
+    assert fast.native is not None and slow.native is None
+    for _ in range(2):  # cold, then warm word-type caches
+        for text in TEXTS:
+            doc = Doc(text)
+            if doc.tokens:
+                ef, lf, _ = fast.decode(doc)
+                es, ls, _ = slow.decode(doc)
+                assert np.allclose(ef, es, atol=1e-4)
+                assert lf.tolist() == ls.tolist()
+            assert _mentions(fast, text) == _mentions(slow, text)
+    assert any(_mentions(fast, t) for t in TEXTS)
+
+
+@needs_native
+def test_compiled_viterbi_equals_numpy_on_random_scores():
+    rnd = np.random.default_rng(7)
+    m = Tagger().model
+    lengths = np.array([1, 9, 4, 15, 2], dtype=np.int64)
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+    flat = rnd.normal(scale=3, size=(int(lengths.sum()), len(LABELS))).astype(np.float32)
+    got = tagger_mod._native.viterbi(flat, starts, lengths, m.trans, m.start, m.end)
+    for a, n in zip(starts, lengths):
+        want = viterbi(flat[None, a:a + n], np.array([n]), m.trans, m.start, m.end)[0]
+        assert got[a:a + n].tolist() == want.tolist()
+
+
+def test_spans_read_off_label_ids_equal_bio_spans():
+    from marsad.ner.tagger import bio_spans, id_spans
+
+    rnd = np.random.default_rng(11)
+    for _ in range(200):
+        ids = rnd.choice(len(LABELS), size=int(rnd.integers(0, 30)), p=[0.5] + [0.0625] * 8)
+        assert id_spans(ids) == bio_spans([LABELS[x] for x in ids])
+
+
+@needs_native
+def test_compiled_lexicon_spread_equals_the_python_loop():
+    from marsad.ner.features import LexiconFeatures, available_sources
+
+    sources = available_sources()
+    fast, slow = LexiconFeatures(sources), LexiconFeatures(sources, native=False)
+    found = 0
+    for text in TEXTS:
+        doc = Doc(text)
+        got = fast.matches(doc.norm, doc.tokens)
+        assert got == slow.matches(doc.norm, doc.tokens)
+        assert list(got) == list(slow.matches(doc.norm, doc.tokens))  # the same order of tokens
+        found += len(got)
+    assert found
