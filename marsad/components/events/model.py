@@ -24,13 +24,15 @@ MODEL_PATH = Path(__file__).resolve().parent / "detector.json"
 class Model:
     def __init__(self, weights: dict[str, float], keep: float = 0.5, weak: float = 0.35, meta: dict | None = None,
                  rule_types: list[str] | tuple = (), veto: float = 0.0, types: dict | None = None,
-                 places: dict | None = None):
+                 places: dict | None = None, keep_by_type: dict | None = None):
         self.weights = weights
         # weights of the place chooser (arguments.py): which of an incident's places holds it
         self.places = places or {}
         # event type -> weights of a one-vs-rest model of the type of an incident (learned typing)
         self.types = types or {}
         self.keep = keep
+        # event type -> its own keep threshold (chosen by cross-validation; other types: keep)
+        self.keep_by_type = keep_by_type or {}
         self.weak = weak
         self.veto = veto
         self.meta = meta or {}
@@ -59,17 +61,19 @@ class Model:
         their verdict)."""
         if event_type in self.rule_types:
             return None if rule == "drop" else rule
+        keep = self.keep_by_type.get(event_type, self.keep)
         if rule != "drop":
             # a mention the rules keep and the model doubts only adds to an incident stated elsewhere
-            return "weak" if p < self.veto else "keep" if rule == "keep" or p >= self.keep else "weak"
-        if p >= self.keep:
+            return "weak" if p < self.veto else "keep" if rule == "keep" or p >= keep else "weak"
+        if p >= keep:
             return "keep"
-        if p >= self.weak:
+        if p >= min(self.weak, keep):
             return "weak"
         return None
 
     def to_json(self) -> dict:
-        return {"keep": self.keep, "weak": self.weak, "veto": self.veto, "rule_types": sorted(self.rule_types), "meta": self.meta,
+        return {"keep": self.keep, "keep_by_type": dict(sorted(self.keep_by_type.items())), "weak": self.weak,
+                "veto": self.veto, "rule_types": sorted(self.rule_types), "meta": self.meta,
                 "weights": _rounded(self.weights),
                 "types": {t: _rounded(w) for t, w in sorted(self.types.items())},
                 "places": _rounded(self.places)}
@@ -89,7 +93,7 @@ def load(path: str | Path) -> Model:
     with open(path, encoding="utf-8") as f:
         d = json.load(f)
     return Model(d["weights"], d["keep"], d["weak"], d.get("meta"), d.get("rule_types", ()), d.get("veto", 0.0),
-                 d.get("types"), d.get("places"))
+                 d.get("types"), d.get("places"), d.get("keep_by_type"))
 
 
 @lru_cache(maxsize=1)
