@@ -12,6 +12,8 @@ no feature).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ...text.tokens import strip_proclitics
 from . import candidates as C
 
@@ -27,6 +29,7 @@ POSITION = False
 NEIGHBOUR_WORDS = False  # the words around the trigger themselves: no better by cross-validation, so only their clusters
 
 
+@lru_cache(maxsize=100_000)
 def _stem(word: str) -> str:
     """The word without its proclitics (conjunction, preposition, article), at least 3 letters."""
     readings = strip_proclitics(word, 3)     # the bare word first, then the longest proclitic first
