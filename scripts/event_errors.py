@@ -59,10 +59,10 @@ def out_of_fold(arts) -> None:
     fp_kind, miss, confusion = Counter(), Counter(), Counter()
     for k, (a, ps) in enumerate(zip(arts, probs)):
         m = Model({}, keep, weak, rule_types=rtypes[k], veto=veto, keep_by_type=kbt)
-        vs = [m.decide(x[0], e["event_type"], e["_rule"]) for x, e in zip(ps, a.cands)]
+        vs = [m.decide(x[0], e["event_type"], e.rule) for x, e in zip(ps, a.cands)]
         for e, v, y in zip(a.cands, vs, T.label(a)):
-            if v == "keep" and not y and not e.get("_copy"):
-                fp_kind[(e["_kind"], e["_rule"])] += 1
+            if v == "keep" and not y and not e.is_copy:
+                fp_kind[(e.kind, e.rule)] += 1
         pred = T.doc_events(a, vs, [x[1] for x in ps], [x[2] for x in ps])
         for g in a.gold:
             same = [p for p in pred if p.get("event_type") == g.get("event_type") and T.same_place(g, p)]

@@ -21,18 +21,17 @@ from __future__ import annotations
 from collections import Counter, OrderedDict
 
 from ..doc import Doc, Span
-from ..fields import EVENT_FIELDS
 from ..incident.within import _actors_compatible, _dates_compatible, _place_key, _places_compatible, same_incident, _went_on
+from .events.incident import Incident
 from .events import PRO_GOVERNMENT, _actor_out, _is_victim, _same_side, _specificity, most_frequent_place
 
 OPPONENT_TYPES = {"Battles", "Explosions/Remote violence"}
 EXPLOSION_IN_BATTLE = {"Shelling/artillery/missile attack", "Air/drone strike"}
-_PUBLIC = EVENT_FIELDS
 
 
 def component():
     def run(doc: Doc) -> None:
-        events = [e for e in doc.events if isinstance(e, dict)]
+        events = [e for e in doc.events if isinstance(e, Incident)]
         events = merge_events(events)
         fill_opponents(doc, events)
         settle_territory(events)
@@ -40,7 +39,7 @@ def component():
         for e in events:
             e["notes"] = notes(e)
             e["confidence"] = confidence(e)
-            out.append({k: e.get(k) for k in _PUBLIC})
+            out.append(e.record())
         doc.events = out
         doc.conditions = conditions(doc)
         doc.sources = sources(doc)
@@ -50,11 +49,11 @@ def component():
 
 # ------------------------------------------------------------------ merging
 
-def _actors(e: dict) -> set:
+def _actors(e: Incident) -> set:
     return {x for x in (e.get("actor1"), e.get("actor2")) if x}
 
 
-def _absorbs(battle: dict, e: dict) -> bool:
+def _absorbs(battle: Incident, e: Incident) -> bool:
     """A shelling/air strike by the battle's own sides at its place and date."""
     return (battle["event_type"] == "Battles" and e["event_type"] == "Explosions/Remote violence"
             and e["sub_event_type"] in EXPLOSION_IN_BATTLE
@@ -63,12 +62,11 @@ def _absorbs(battle: dict, e: dict) -> bool:
             and (_actors(e) - {None}) <= _actors(battle) | {a for a in _actors(e) if a.startswith("Civilians")})
 
 
-def merge_events(events: list[dict]) -> list[dict]:
-    merged: list[dict] = []
-    strong = [e for e in events if not e.get("_weak")]
-    weak = [e for e in events if e.get("_weak")]
+def merge_events(events: list[Incident]) -> list[Incident]:
+    merged: list[Incident] = []
+    strong = [e for e in events if not e.weak]
+    weak = [e for e in events if e.weak]
     for e in strong:
-        e.setdefault("_mentions", 1)
         for m in merged:
             if same_incident(m, e):
                 _fold(m, e, add_fatalities=False)
@@ -85,8 +83,8 @@ def merge_events(events: list[dict]) -> list[dict]:
     rest = []
     for e in merged:
         host = None
-        if e.get("_kind") in ("kill", "wound"):
-            host = next((m for m in merged if m is not e and m.get("_kind") not in ("kill", "wound")
+        if e.kind in ("kill", "wound"):
+            host = next((m for m in merged if m is not e and m.kind not in ("kill", "wound")
                          and m.get("location") is not None and _place_key(m) == _place_key(e)
                          and m.get("event_date") == e.get("event_date") and _actors_compatible(m, e)), None)
         if host is not None:
@@ -95,7 +93,7 @@ def merge_events(events: list[dict]) -> list[dict]:
             rest.append(e)
     merged = rest
     # weakly worded mentions only add to an incident stated clearly elsewhere
-    promoted: list[dict] = []
+    promoted: list[Incident] = []
     for e in weak:
         host = next((m for m in merged if same_incident(m, e) or _absorbs(m, e)), None)
         if host is None and e["sub_event_type"] == "Suicide bomb":
@@ -105,7 +103,7 @@ def merge_events(events: list[dict]) -> list[dict]:
                 host["sub_event_type"] = "Suicide bomb"
         if host is not None:
             _fold(host, e, add_fatalities=_absorbs(host, e))
-        elif e.get("_place_in_sentence") and e.get("_place_resolved") and any(_details(m, e) for m in merged):
+        elif e.place_in_sentence and e.place_resolved and any(_details(m, e) for m in merged):
             # "نفذ التحالف 18 غارة في العراق" then "أربع غارات قرب الموصل": the detail names the
             # town of an incident the report states at country or governorate level; the town
             # is where it happened (CODING.md granularity: one event per town)
@@ -113,20 +111,18 @@ def merge_events(events: list[dict]) -> list[dict]:
             for k in ("actor1", "actor2"):
                 if e.get(k) is None and general.get(k) is not None and general[k] not in _actors(e):
                     e[k], e["inter" + k[-1]] = general[k], general.get("inter" + k[-1])
-            if e.get("_date_src", 0) < general.get("_date_src", 0):
+            if e.date_src < general.date_src:
                 e["event_date"], e["time_precision"] = general["event_date"], general.get("time_precision")
-                e["_date_src"] = general.get("_date_src", 0)
-            e["_weak"] = False
-            e.setdefault("_mentions", 1)
+                e.date_src = general.date_src
+            e.weak = False
             promoted.append(e)
     # fighting said to go on at a named place (no toll, no day) counts in a report that states
     # other incidents plainly; alone (a comment, an analysis) it stays out
     if merged:
         for e in weak:
-            if e.get("_ongoing") and e.get("_weak") \
+            if e.ongoing and e.weak \
                     and not any(same_incident(m, e) or _absorbs(m, e) or _nested_same(m, e) for m in merged + promoted):
-                e["_weak"] = False
-                e.setdefault("_mentions", 1)
+                e.weak = False
                 promoted.append(e)
     if promoted:
         merged = _fold_general_into_specific(merged + promoted)
@@ -144,22 +140,22 @@ def merge_events(events: list[dict]) -> list[dict]:
     return merged
 
 
-def _details(general: dict, e: dict) -> bool:
+def _details(general: Incident, e: Incident) -> bool:
     """The weak mention e names a town inside the country or governorate where the strong
     mention `general` of the same incident is placed."""
-    return (not general.get("_weak") and general["event_type"] == e["event_type"]
+    return (not general.weak and general["event_type"] == e["event_type"]
             and general["sub_event_type"] == e["sub_event_type"]
             and ((general.get("geo_precision") or 3) >= 3 or not general.get("admin1_code"))
             and _inside(general, e) and _dates_compatible(general, e) and _actors_compatible(general, e))
 
 
-def _bomb_pair(suicide: dict, bomb: dict) -> bool:
+def _bomb_pair(suicide: Incident, bomb: Incident) -> bool:
     return (suicide["sub_event_type"] == "Suicide bomb" and bomb["sub_event_type"] == "Remote explosive/landmine/IED"
             and _places_compatible(suicide, bomb) and _dates_compatible(suicide, bomb)
             and _actors_compatible(suicide, bomb))
 
 
-def _fold_bomb_into_suicide(events: list[dict]) -> list[dict]:
+def _fold_bomb_into_suicide(events: list[Incident]) -> list[Incident]:
     """A bomb and a suicide bombing at one place and date, by compatible sides, are one suicide
     bombing (the sentence step does the same inside a clause: a suicide attack absorbs its car bomb)."""
     suicides = [e for e in events if e["sub_event_type"] == "Suicide bomb"]
@@ -175,7 +171,7 @@ def _fold_bomb_into_suicide(events: list[dict]) -> list[dict]:
     return out
 
 
-def _inside(general: dict, specific: dict) -> bool:
+def _inside(general: Incident, specific: Incident) -> bool:
     """The place of `general` contains that of `specific` and is less precise."""
     if not general.get("country_code") or general.get("country_code") != specific.get("country_code"):
         return False
@@ -188,7 +184,7 @@ def _inside(general: dict, specific: dict) -> bool:
     return (not ga and sa) or gp > sp
 
 
-def _fold_general_into_specific(events: list[dict]) -> list[dict]:
+def _fold_general_into_specific(events: list[Incident]) -> list[Incident]:
     folded: set[int] = set()
     # the most general mentions first, each into the most specific matching incident
     for e in sorted(events, key=lambda x: -(x.get("geo_precision") or 4 if x.get("location") else 5)):
@@ -198,10 +194,10 @@ def _fold_general_into_specific(events: list[dict]) -> list[dict]:
                  and m["event_type"] == e["event_type"] and _same_sub_type(m, e)
                  and _inside(e, m) and _dates_compatible(m, e) and _actors_compatible(m, e)
                  # two clauses of one sentence, each with a place of its own, are two incidents
-                 and not (m.get("_sent") == e.get("_sent") and m.get("_place_in_sentence")
-                          and e.get("_place_in_sentence") and m.get("_clause_place") and e.get("_clause_place"))
+                 and not (m.sent == e.sent and m.place_in_sentence
+                          and e.place_in_sentence and m.clause_place and e.clause_place)
                  # places listed apart after one trigger ("قريتي كفرنبل وحاس") are apart
-                 and not (m.get("_sent") == e.get("_sent") and m.get("_split") and e.get("_split"))]
+                 and not (m.sent == e.sent and m.split and e.split)]
         if hosts:
             host = min(hosts, key=lambda m: m.get("geo_precision") or 3)
             _fold(host, e, add_fatalities=False)
@@ -209,7 +205,7 @@ def _fold_general_into_specific(events: list[dict]) -> list[dict]:
     return [e for e in events if id(e) not in folded]
 
 
-def _nested_same(m: dict, e: dict) -> bool:
+def _nested_same(m: Incident, e: Incident) -> bool:
     """Vague fighting told at a place that holds the battle's place ("معارك في حمص" and the battle
     for its Khalidiya quarter): the same fighting, not a second event."""
     if m["event_type"] != e["event_type"] or not _actors_compatible(m, e):
@@ -225,7 +221,7 @@ def _nested_same(m: dict, e: dict) -> bool:
 _TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")
 
 
-def _same_sub_type(m: dict, e: dict) -> bool:
+def _same_sub_type(m: Incident, e: Incident) -> bool:
     """Same sub-type; a capture told with no side named ("بعد أن سيطروا على مدينة في حمص") has
     no sub-type of its own: who took the ground decides it (the mention that names them)."""
     if m["sub_event_type"] == e["sub_event_type"]:
@@ -234,47 +230,47 @@ def _same_sub_type(m: dict, e: dict) -> bool:
             and not e.get("actor1") and not e.get("actor2"))
 
 
-def _fold(into: dict, e: dict, add_fatalities: bool) -> None:
+def _fold(into: Incident, e: Incident, add_fatalities: bool) -> None:
     """Fold the mention e into the event `into`."""
-    into["_mentions"] = into.get("_mentions", 1) + e.get("_mentions", 1)
+    into.mentions = into.mentions + e.mentions
     # place: the more specific resolved place wins
     if e.get("location") is not None and (into.get("location") is None or
                                           (into.get("geo_precision") or 9) > (e.get("geo_precision") or 9)):
         for k in ("country_code", "admin1_code", "location", "location_ar", "latitude", "longitude", "geo_precision"):
             into[k] = e.get(k)
-        into["_place_resolved"] = e.get("_place_resolved")
+        into.place_resolved = e.place_resolved
     elif not into.get("country_code"):
         into["country_code"] = e.get("country_code")
     for k in ("actor1", "actor2"):
         if into.get(k) is None and e.get(k) is not None and e[k] not in _actors(into):
             into[k] = e[k]
             into["inter" + k[-1]] = e.get("inter" + k[-1])
-    if (e.get("_date_src", 0) == into.get("_date_src", 0) == 2 and e.get("event_date") and into.get("event_date")
+    if (e.date_src == into.date_src == 2 and e.get("event_date") and into.get("event_date")
             and e["event_date"] > into["event_date"]) or _went_on(into, e):
         # one incident told on two named days (began late on one, went on the next): its last day
         into["event_date"], into["time_precision"] = e["event_date"], e.get("time_precision")
-    elif e.get("_date_src", 0) > into.get("_date_src", 0):
+    elif e.date_src > into.date_src:
         # a day said with the incident beats the passage's day, which beats the publication date
         # (a headline carries none: the body's mention dates it)
         into["event_date"], into["time_precision"] = e.get("event_date"), e.get("time_precision")
-        into["_has_date_cue"] = into.get("_has_date_cue") or e.get("_has_date_cue")
-        into["_date_src"] = e.get("_date_src", 0)
+        into.has_date_cue = into.has_date_cue or e.has_date_cue
+        into.date_src = e.date_src
     f1, f2 = into.get("fatalities"), e.get("fatalities")
     if add_fatalities:
         into["fatalities"] = (f1 or 0) + (f2 or 0) if (f1 is not None or f2 is not None) else None
-    elif e.get("_fat_known") and f2 is not None:
-        if not into.get("_fat_known") or f1 is None:
-            into["fatalities"], into["_fat_approx"] = f2, e.get("_fat_approx")
-        elif into.get("_fat_approx") and not e.get("_fat_approx"):
-            into["fatalities"], into["_fat_approx"] = f2, False      # a number beats "dozens"
-        elif into.get("_fat_approx") == e.get("_fat_approx"):
+    elif e.fat_known and f2 is not None:
+        if not into.fat_known or f1 is None:
+            into["fatalities"], into.fat_approx = f2, e.fat_approx
+        elif into.fat_approx and not e.fat_approx:
+            into["fatalities"], into.fat_approx = f2, False      # a number beats "dozens"
+        elif into.fat_approx == e.fat_approx:
             # two reports of one toll (close figures, 27 vs 31): the lowest (CODING.md); figures far
             # apart count different groups of dead: the highest; vague ones: the highest
             close = min(f1, f2) > 0 and max(f1, f2) <= 1.5 * min(f1, f2)
-            into["fatalities"] = min(f1, f2) if close and not e.get("_fat_approx") else max(f1, f2)
+            into["fatalities"] = min(f1, f2) if close and not e.fat_approx else max(f1, f2)
     elif f1 is None and f2 is not None:
         into["fatalities"] = f2
-    into["_fat_known"] = into.get("_fat_known") or e.get("_fat_known")
+    into.fat_known = into.fat_known or e.fat_known
     for k in ("weapons", "sources"):
         for x in e.get(k) or []:
             if x not in into[k]:
@@ -284,11 +280,11 @@ def _fold(into: dict, e: dict, add_fatalities: bool) -> None:
         if (x["start"], x["end"], x["field"]) not in seen:
             into["evidence"].append(x)
             seen.add((x["start"], x["end"], x["field"]))
-    into["_strength"] = max(into.get("_strength", 1), e.get("_strength", 1))
-    into["_score"] = max(into.get("_score", 0), e.get("_score", 0))
+    into.strength = max(into.strength, e.strength)
+    into.score = max(into.score, e.score)
 
 
-def settle_territory(events: list[dict]) -> None:
+def settle_territory(events: list[Incident]) -> None:
     """Who took the ground decides the sub-type (CODING.md): the state or its allies regain it, a
     non-state side overtakes it. Mentions merged or sides filled in after the sentence step (the
     sentence gave only the loser) are settled here."""
@@ -302,7 +298,7 @@ def settle_territory(events: list[dict]) -> None:
         e["sub_event_type"] = "Government regains territory" if pro else "Non-state actor overtakes territory"
 
 
-def fill_opponents(doc: Doc, events: list[dict]) -> None:
+def fill_opponents(doc: Doc, events: list[Incident]) -> None:
     """A battle or strike told with one side named ("المقاومة سيطرت على ..."، "شن طيران التحالف
     غارات") was aimed at the side the report opposes to it elsewhere: the armed actor the report
     mentions most (at least twice) that is not on the same side. Its first mention is the
@@ -364,7 +360,7 @@ _VERB = {
 }
 
 
-def notes(e: dict) -> str:
+def notes(e: Incident) -> str:
     st = e.get("sub_event_type") or "Attack"
     a1 = e.get("actor1") or "an unidentified actor"
     a2 = e.get("actor2") or "unidentified targets"
@@ -392,18 +388,18 @@ def notes(e: dict) -> str:
     return s
 
 
-def confidence(e: dict) -> float:
+def confidence(e: Incident) -> float:
     """How sure the coding is, in [0, 1]: mostly how plainly the report states the incident (the
     event step's score: verb, toll, day, named sides), then how complete its arguments are and
     how many mentions agree."""
-    det = min(1.0, max(0.0, (e.get("_score", 2.5) - 1.5) / 2.5))
+    det = min(1.0, max(0.0, (e.score - 1.5) / 2.5))
     c = 0.25 + 0.35 * det
-    c += 0.1 if e.get("_place_resolved") else (0.03 if e.get("country_code") else 0.0)
+    c += 0.1 if e.place_resolved else (0.03 if e.get("country_code") else 0.0)
     c += 0.08 if e.get("actor1") else 0.0
     c += 0.04 if e.get("actor2") else 0.0
-    c += 0.03 if e.get("_has_date_cue") else 0.0
+    c += 0.03 if e.has_date_cue else 0.0
     c += 0.03 if e.get("sources") else 0.0
-    c += min(0.1, 0.05 * (e.get("_mentions", 1) - 1))
+    c += min(0.1, 0.05 * (e.mentions - 1))
     return round(min(c, 0.97), 2)
 
 

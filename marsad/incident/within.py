@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date as _date
 
 from ..geo import distance_km
+from ..components.events.incident import Incident
 
 
 def _same_side(x: str, y: str) -> bool:
@@ -21,7 +22,7 @@ def _same_side(x: str, y: str) -> bool:
     return same(x, y)
 
 
-def _actors_compatible(a: dict, b: dict) -> bool:
+def _actors_compatible(a: Incident, b: Incident) -> bool:
     """Each side named in one mention is the same side, or unnamed, in the other."""
     a1, a2, b1, b2 = (_named(a.get("actor1")), _named(a.get("actor2")), _named(b.get("actor1")),
                       _named(b.get("actor2")))
@@ -39,26 +40,26 @@ def _named(actor: str | None) -> str | None:
     return None if not actor or actor.startswith("Unidentified") else actor
 
 
-def _place_key(e: dict):
+def _place_key(e: Incident):
     return (e.get("country_code"), e.get("admin1_code"), e.get("location"))
 
 
-def _places_compatible(a: dict, b: dict) -> bool:
+def _places_compatible(a: Incident, b: Incident) -> bool:
     if a.get("location") is None or b.get("location") is None:
         # a mention without a place (a title, "the attack") joins one in the same country
         return not (a.get("country_code") and b.get("country_code")) or a["country_code"] == b["country_code"]
     return _place_key(a) == _place_key(b)
 
 
-def _dates_compatible(a: dict, b: dict) -> bool:
-    return (a.get("event_date") == b.get("event_date") or not a.get("_has_date_cue") or not b.get("_has_date_cue")
+def _dates_compatible(a: Incident, b: Incident) -> bool:
+    return (a.get("event_date") == b.get("event_date") or not a.has_date_cue or not b.has_date_cue
             or _went_on(a, b) or _went_on(b, a))
 
 
-def _went_on(first: dict, later: dict) -> bool:
+def _went_on(first: Incident, later: Incident) -> bool:
     """A battle said to have begun on a day ("اندلعت ... أول من أمس") and told again on the next
     day: one incident over several named days (CODING.md: code its last day)."""
-    if not (first.get("_began") and first.get("event_date") and later.get("event_date")):
+    if not (first.began and first.get("event_date") and later.get("event_date")):
         return False
     try:
         gap = (_date.fromisoformat(later["event_date"]) - _date.fromisoformat(first["event_date"])).days
@@ -67,20 +68,20 @@ def _went_on(first: dict, later: dict) -> bool:
     return 0 < gap <= 1
 
 
-def same_incident(a: dict, b: dict) -> bool:
+def same_incident(a: Incident, b: Incident) -> bool:
     return (a["event_type"] == b["event_type"] and a["sub_event_type"] == b["sub_event_type"]
             and (_places_compatible(a, b) or _same_toll_nearby(a, b))
             and _dates_compatible(a, b) and _actors_compatible(a, b))
 
 
-def _same_toll_nearby(a: dict, b: dict) -> bool:
+def _same_toll_nearby(a: Incident, b: Incident) -> bool:
     """"مقتل ثمانية مدنيين في قصف على جبال قنديل" and "قرية زاركلي قرب جبال قنديل ... ثمانية
     قتلى": the same precise toll at two places a few kilometres apart is one incident told twice."""
     fa, fb = a.get("fatalities"), b.get("fatalities")
-    if not (isinstance(fa, int) and fa > 0 and fa == fb and a.get("_fat_known") and b.get("_fat_known")
-            and not a.get("_fat_approx") and not b.get("_fat_approx")):
+    if not (isinstance(fa, int) and fa > 0 and fa == fb and a.fat_known and b.fat_known
+            and not a.fat_approx and not b.fat_approx):
         return False
-    if a.get("country_code") != b.get("country_code") or a.get("_split") or b.get("_split"):
+    if a.get("country_code") != b.get("country_code") or a.split or b.split:
         return False   # towns told apart in one sentence (a shared-out toll) stay apart
     try:
         return distance_km(float(a["latitude"]), float(a["longitude"]), float(b["latitude"]), float(b["longitude"])) <= NEARBY_KM

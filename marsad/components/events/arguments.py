@@ -13,18 +13,19 @@ from __future__ import annotations
 
 from ...doc import Doc, Span
 from . import candidates as C
+from .incident import Incident
 
 _PREPS = {"في", "ب", "علي", "من", "الي", "قرب", "شمال", "جنوب", "شرق", "غرب", "داخل", "حول", "بين", "ريف",
           "مدينه", "بلده", "قريه", "محافظه", "منطقه", "حي", "ناحيه", "قضاء", "مديريه", "مخيم"}
 
 
-def options(doc: Doc, ctx, ev: dict) -> list[Span]:
+def options(doc: Doc, ctx, ev: Incident) -> list[Span]:
     """The places that could hold the incident: the sentence's resolved places (not inside an
     actor's name), the passage's and the report's places; the rules' choice first."""
-    si = ev["_sent"]
+    si = ev.sent
     out: list[Span] = []
     seen = set()
-    chosen = ev.get("_place_span")
+    chosen = ev.place_span
     for p in [chosen] + list(ctx.sl("places", si)) + [ctx.passage_place, ctx.doc_place]:
         if p is None or id(p) in seen or id(p) in ctx.in_actor:
             continue
@@ -45,20 +46,20 @@ def _bucket(x: float, edges: tuple, names: tuple) -> str:
     return names[-1]
 
 
-def option_features(doc: Doc, ctx, ev: dict, p: Span, counts: dict) -> dict[str, float]:
+def option_features(doc: Doc, ctx, ev: Incident, p: Span, counts: dict) -> dict[str, float]:
     d = p.data
     f: dict[str, float] = {"pl:bias": 1.0}
-    if p is ev.get("_place_span"):
+    if p is ev.place_span:
         f["pl:rule"] = 1.0
     f["pl:feat:" + str(d.get("feature"))] = 1.0
     f["pl:spec"] = C._specificity(p) / 5.0
-    si = ev["_sent"]
+    si = ev.sent
     if p.sent == si:
-        first = ev["_first"]
+        first = ev.first
         n0 = ctx.nstart(p)
         dist = ctx.ntok(n0) - ctx.ntok(first)
         f["pl:dist:" + ("after" if dist >= 0 else "before") + _bucket(abs(dist), (4, 9, 16), ("0-3", "4-8", "9-15", "16+"))] = 1.0
-        lo, hi = ev.get("_region") or (0, 0)
+        lo, hi = ev.region or (0, 0)
         if lo <= n0 < hi:
             f["pl:region"] = 1.0
         k = ctx.ntok(n0)
@@ -81,7 +82,7 @@ def option_features(doc: Doc, ctx, ev: dict, p: Span, counts: dict) -> dict[str,
     return f
 
 
-def place_options(doc: Doc, ctx, ev: dict) -> list[tuple[Span, dict[str, float]]]:
+def place_options(doc: Doc, ctx, ev: Incident) -> list[tuple[Span, dict[str, float]]]:
     counts: dict = {}
     for q in doc.layer("places"):
         key = q.data.get("location") or q.label
@@ -96,11 +97,11 @@ def place_fields(p: Span) -> dict:
             "latitude": d.get("latitude"), "longitude": d.get("longitude"), "geo_precision": d.get("geo_precision")}
 
 
-def move(ev: dict, p: Span) -> None:
+def move(ev: Incident, p: Span) -> None:
     """Place the incident at p (the model's choice), its evidence with it."""
-    ev.update(place_fields(p))
+    ev.fields.update(place_fields(p))
     ev["evidence"] = [x for x in ev["evidence"] if x["field"] != "location"] + [p.to_evidence("location")]
-    ev["_place_span"] = p
+    ev.place_span = p
 
 
 def choose(weights: dict[str, float], opts: list[tuple[Span, dict]]) -> int | None:

@@ -34,8 +34,8 @@ perpetrator), and a generic attacker tied to a named group ("انتحاري من
 with no day of its own takes the day of the passage, which carries over paragraphs (agency copy
 puts each sentence in its own) but is never set by background more than 30 days old.
 
-Each event carries its evidence spans; private keys (starting with "_") are for the document
-step, which merges mentions and removes them.
+Each event is an `Incident` (incident.py): its coded fields with their evidence spans, and what the
+document step needs to merge mentions, which it turns into output records.
 """
 
 from __future__ import annotations
@@ -48,9 +48,11 @@ from functools import lru_cache
 
 from ...doc import Doc, Span
 from ...lexicon import longest_matches, matcher
+from ...places.attach import place_for_event as _place_for_event  # the place an event belongs to
 from ..actors import country_name as acled_country_name
 from . import arguments, gapped
 from .kinds import trigger_matcher, type_of
+from .incident import Incident
 from .words import words
 from .model import default_model
 
@@ -130,8 +132,6 @@ BACKGROUND_DAYS = 30
 # cues whose subject speaks about an incident (a country named next to them is the speaker)
 _SPEAKS = {"condemnation", "attribution", "call", "opinion"}
 NEXT_WORDS = 4  # reach of a "next" cue (negation particles, "the case of", "in the aftermath of")
-
-from ...places.attach import place_for_event as _place_for_event  # the place an event belongs to
 
 
 def country_name(code: str | None) -> str:
@@ -382,7 +382,7 @@ def component(collect: bool = False, model="default"):
             if trigs:
                 evs = _sentence_events(doc, ctx, si, a, b, trigs, passage_date)
                 doc.events.extend(evs)
-                ctx.prev_agent = next((e["_agent"] for e in reversed(evs) if e.get("_agent") is not None), None)
+                ctx.prev_agent = next((e.agent for e in reversed(evs) if e.agent is not None), None)
             else:
                 ctx.prev_agent = None
             # background (a day more than 30 days back) does not date what follows
@@ -676,37 +676,37 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
                           dates, places, passage_date, clause_of, breaks)
         if not ev or _tally(ev, dates):
             continue
-        ev["_score"] = round(_score(doc, ctx, ev, g, has_time, casualties, cues, sent_text), 2)
-        need = (PROTEST_THRESHOLD if ev["_kind"] in PROTEST_KINDS
-                else NONLETHAL_THRESHOLD if ev["_kind"] in NONLETHAL_KINDS else THRESHOLD)
+        ev.score = round(_score(doc, ctx, ev, g, has_time, casualties, cues, sent_text), 2)
+        need = (PROTEST_THRESHOLD if ev.kind in PROTEST_KINDS
+                else NONLETHAL_THRESHOLD if ev.kind in NONLETHAL_KINDS else THRESHOLD)
         prev = events[-1] if events else None
-        if (prev is not None and ev["_kind"] == "shell" and prev["_kind"] == "air"
+        if (prev is not None and ev.kind == "shell" and prev.kind == "air"
                 and not any(x["field"] == "actor1" for x in ev["evidence"])):
             # "شن الطيران غارات على ... وقصف أهدافا أخرى": the same aircraft go on striking
-            ev.update(sub_event_type=prev["sub_event_type"], actor1=prev["actor1"], inter1=prev["inter1"],
-                      _kind="air")
+            ev.fields.update(sub_event_type=prev["sub_event_type"], actor1=prev["actor1"], inter1=prev["inter1"])
+            ev.kind = "air"
             ev["evidence"] += [x for x in prev["evidence"] if x["field"] == "actor1"]
-            ev["_score"] = max(ev["_score"], prev["_score"])
+            ev.score = max(ev.score, prev.score)
         if learned:
-            rule = "drop" if gates else "keep" if ev["_score"] >= need else \
-                "weak" if ev["_score"] >= need - SUPPORT_MARGIN else "drop"
+            rule = "drop" if gates else "keep" if ev.score >= need else \
+                "weak" if ev.score >= need - SUPPORT_MARGIN else "drop"
             if alt is not None:
                 rule = "drop"   # the rules keep only the main type
-            feats = incident_features(doc, ctx, ev, g, dict(info, gates=gates, rule=rule, score=ev["_score"],
+            feats = incident_features(doc, ctx, ev, g, dict(info, gates=gates, rule=rule, score=ev.score,
                                                              need=need, alt=alt))
             if ctx.collect:   # training: every candidate with its features, decided later
                 copies = _split_places(doc, ctx, ev, si, breaks)
-                movable = alt is None and not ev.get("_split")   # (towns told apart keep their places)
-                ev["_place_opts"] = arguments.place_options(doc, ctx, ev) if movable else []
+                movable = alt is None and not ev.split   # (towns told apart keep their places)
+                ev.place_opts = arguments.place_options(doc, ctx, ev) if movable else []
                 for e in [ev] + copies:
-                    e["_feats"], e["_rule"], e["_copy"] = feats, rule, e is not ev
+                    e.feats, e.rule, e.is_copy = feats, rule, e is not ev
                 events.append(ev)
                 events.extend(copies)
                 continue
-            p = ev["_p"] = ctx.model.prob(feats)
+            p = ev.p = ctx.model.prob(feats)
             verdict = ctx.model.decide(p, ev["event_type"], rule)
             copies = _split_places(doc, ctx, ev, si, breaks) if verdict == "keep" else []
-            movable = alt is None and not ev.get("_split")
+            movable = alt is None and not ev.split
             if verdict is not None and alt is None:
                 retype(ev, ctx.model.best_type(feats, ev["event_type"]))
                 opts = arguments.place_options(doc, ctx, ev) if movable and ctx.model.places else []
@@ -716,25 +716,25 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
             if verdict == "keep":
                 events.append(ev)
                 for e in copies:
-                    e["_p"] = p
+                    e.p = p
                 events.extend(copies)
             elif verdict == "weak":
-                ev["_weak"] = True
+                ev.weak = True
                 events.append(ev)
             continue
-        if ev["_score"] >= need:
+        if ev.score >= need:
             events.append(ev)
             events.extend(_split_places(doc, ctx, ev, si, breaks))
-        elif ev["_score"] >= need - SUPPORT_MARGIN:
+        elif ev.score >= need - SUPPORT_MARGIN:
             # a weakly worded mention: kept only if it adds to an incident the report states
             # clearly elsewhere (the document step merges it or drops it)
-            ev["_weak"] = True
-            if (ev["sub_event_type"] == "Armed clash" and ev.get("_place_in_sentence")
-                    and ev["_score"] >= round(need - ONGOING_MARGIN, 2)
+            ev.weak = True
+            if (ev["sub_event_type"] == "Armed clash" and ev.place_in_sentence
+                    and ev.score >= round(need - ONGOING_MARGIN, 2)
                     and any(t.data["kind"] == "battle" and _trigger_weight(doc, ctx, t) >= W_VERB for t in g)):
                 # "وتدور اشتباكات عنيفة بمجزر": fighting said to go on at a named place, with no
                 # toll or day; in a report that states other incidents it is one more of them
-                ev["_ongoing"] = True
+                ev.ongoing = True
             events.append(ev)
     return events
 
@@ -742,14 +742,14 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
 MAX_TOLL = 1000   # more dead than this is a tally, unless the text gives it to one incident
 
 
-def _tally(ev: dict, dates: list[Span]) -> bool:
+def _tally(ev: Incident, dates: list[Span]) -> bool:
     """A toll over 1,000 not tied to one incident: no day of its own in the sentence, or no town
     or village of its own (a war's or a month's count, "أكثر من 250 ألف قتيل منذ 2011")."""
     fat = ev.get("fatalities")
     if not isinstance(fat, int) or fat <= MAX_TOLL:
         return False
     one_day = any(d.data.get("precision", 3) == 1 for d in dates)
-    return not (one_day and ev.get("_place_in_sentence") and ev.get("geo_precision") in (1, 2))
+    return not (one_day and ev.place_in_sentence and ev.get("geo_precision") in (1, 2))
 
 
 _VERB_SUFFIX = ("ت", "وا", "تا", "ه", "ها", "هم", "وه", "وها", "تها", "ته", "تهم", "نا")
@@ -917,7 +917,7 @@ _MORE_FROM = re.compile(r"^[\s,]*و\s*\d+\s+\S+(?:\s+(?:اخر|اخرين|اخر
                         + _PLACE_WORDS + r"?\s*$")
 
 
-def _split_places(doc: Doc, ctx: _Ctx, ev: dict, si: int, breaks) -> list[dict]:
+def _split_places(doc: Doc, ctx: _Ctx, ev: Incident, si: int, breaks) -> list[Incident]:
     """"قصفت قوات النظام قريتي محمبل وجوزف": one incident per town (CODING.md granularity).
     Places coordinated with the event's place in its own stretch each get a copy of the event
     (the toll stays with the first)."""
@@ -960,20 +960,20 @@ def _split_places(doc: Doc, ctx: _Ctx, ev: dict, si: int, breaks) -> list[dict]:
     # take the remainder): "غارات على الحصيبة والملاحمة والبوعلوان أسفرت عن مقتل 52" -> 18/17/17
     total = ev.get("fatalities")
     shares = {}
-    if isinstance(total, int) and total > 0 and len(towns) > 1 and not ev.get("_fat_approx"):
+    if isinstance(total, int) and total > 0 and len(towns) > 1 and not ev.fat_approx:
         q, r = divmod(total, len(towns))
         shares = {id(p): q + (1 if k < r else 0) for k, p in enumerate(towns)}
         ev["fatalities"] = shares[id(here[i])]
     if len(towns) > 1:
-        ev["_split"] = True
+        ev.split = True
     for p in towns:
         if p is here[i]:
             continue
         d = p.data
         share = shares.get(id(p), 0)
-        e2 = dict(ev, fatalities=share, _fat_known=bool(share), weapons=list(ev["weapons"]),
-                  sources=list(ev["sources"]))
-        e2.update(country_code=d.get("country_code") or ev["country_code"], admin1_code=d.get("admin1_code"),
+        e2 = ev.copy(fatalities=share, weapons=list(ev["weapons"]), sources=list(ev["sources"]))
+        e2.fat_known = bool(share)
+        e2.fields.update(country_code=d.get("country_code") or ev["country_code"], admin1_code=d.get("admin1_code"),
                   location=d.get("location") or p.label, location_ar=d.get("location_ar") or p.text,
                   latitude=d.get("latitude"), longitude=d.get("longitude"), geo_precision=d.get("geo_precision"))
         e2["evidence"] = [x for x in ev["evidence"] if x["field"] not in ("location", "fatalities")
@@ -989,7 +989,7 @@ _DUAL_PLACE = re.compile(r"(?:^|\s)[وفب]?(?:قريتي|بلدتي|مدينت�
 _AND_WORD = re.compile(r"\s+و(?P<w>[^\s,.:;()«»\"]{2,})")
 
 
-def _dual_sibling(doc: Doc, ctx: _Ctx, ev: dict, place: Span) -> list[dict]:
+def _dual_sibling(doc: Doc, ctx: _Ctx, ev: Incident, place: Span) -> list[Incident]:
     """"قصفت قوات النظام قريتي كفرنبل وحاس": the second village of a dual the gazetteer lacks is a
     second incident, in the first one's governorate (geo_precision 2)."""
     n0, n1 = ctx.nstart(place), ctx.nend(place)
@@ -1005,11 +1005,12 @@ def _dual_sibling(doc: Doc, ctx: _Ctx, ev: dict, place: Span) -> list[dict]:
         name = transliterate(sib.text) or sib.text
     except Exception:  # noqa: BLE001 - the English name is a convenience; the Arabic one is the evidence
         name = sib.text
-    e2 = dict(ev, fatalities=0, _fat_known=False, weapons=list(ev["weapons"]), sources=list(ev["sources"]),
-              location=name, location_ar=sib.text, geo_precision=2)
+    e2 = ev.copy(fatalities=0, weapons=list(ev["weapons"]), sources=list(ev["sources"]),
+                 location=name, location_ar=sib.text, geo_precision=2)
+    e2.fat_known = False
     e2["evidence"] = [x for x in ev["evidence"] if x["field"] not in ("location", "fatalities")] + [
         sib.to_evidence("location")]
-    ev["_split"] = e2["_split"] = True
+    ev.split = e2.split = True
     return [e2]
 
 
@@ -1020,7 +1021,7 @@ def _toll_near(doc: Doc, ctx: _Ctx, t: Span) -> bool:
     return any(_NUMBER.fullmatch(x.norm) for x in toks)
 
 
-def _protest_score(doc: Doc, ctx: _Ctx, ev: dict, g: list[Span], has_time: bool, sent_text: str) -> float:
+def _protest_score(doc: Doc, ctx: _Ctx, ev: Incident, g: list[Span], has_time: bool, sent_text: str) -> float:
     """Protests seldom come with a toll or a day; what they come with is a crowd, a demand, a
     slogan."""
     ps = [t for t in g if t.data["kind"] in PROTEST_KINDS]
@@ -1035,22 +1036,22 @@ def _protest_score(doc: Doc, ctx: _Ctx, ev: dict, g: list[Span], has_time: bool,
         sc += 0.5
     if _CROWD.search(sent_text):
         sc += 0.3
-    if ev.get("_place_in_sentence"):
+    if ev.place_in_sentence:
         sc += 0.3
     if has_time:
         sc += 0.3
     return sc
 
 
-def _score(doc: Doc, ctx: _Ctx, ev: dict, g: list[Span], has_time: bool, casualties: list[Span], cues,
+def _score(doc: Doc, ctx: _Ctx, ev: Incident, g: list[Span], has_time: bool, casualties: list[Span], cues,
            sent_text: str = "") -> float:
-    if ev["_kind"] in PROTEST_KINDS:
+    if ev.kind in PROTEST_KINDS:
         return _protest_score(doc, ctx, ev, g, has_time, sent_text)
     sc = max(_trigger_weight(doc, ctx, t) for t in g)
     if any(_trigger_kind(t) in SPECIFIC_KINDS and _strength(t) >= 2 for t in g):
         sc += W_SPECIFIC
     kills = [t for t in g if t.data["kind"] in DEPENDENT]
-    if ev["_fat_known"] or any(c.data.get("count") for c in casualties) or any(_toll_near(doc, ctx, t) for t in kills):
+    if ev.fat_known or any(c.data.get("count") for c in casualties) or any(_toll_near(doc, ctx, t) for t in kills):
         sc += W_TOLL
     elif kills:
         sc += W_KILLWORD
@@ -1061,11 +1062,11 @@ def _score(doc: Doc, ctx: _Ctx, ev: dict, g: list[Span], has_time: bool, casualt
     fields = {x["field"] for x in ev["evidence"]}
     if "actor1" in fields:
         sc += W_AGENT
-        if ev.get("_explicit_agent"):
+        if ev.explicit_agent:
             sc += W_EXPLICIT  # "من قبل قوات النظام"، "على يد مسلحين": the act is pinned on someone
     if "actor2" in fields:
         sc += W_VICTIM
-    if "location" in fields and ev.get("_place_in_sentence"):
+    if "location" in fields and ev.place_in_sentence:
         sc += W_PLACE
     if ev["weapons"]:
         sc += W_WEAPON
@@ -1077,7 +1078,7 @@ def _score(doc: Doc, ctx: _Ctx, ev: dict, g: list[Span], has_time: bool, casualt
         # "صد الجيش والمقاومة هجوما للحوثيين": a verb says the fight took place and both armed
         # sides are named: a concrete battle even without a toll or a day
         sc += W_BOTH_SIDES
-    elif ev["_kind"] == "agree" and "actor1" in fields and "actor2" in fields:
+    elif ev.kind == "agree" and "actor1" in fields and "actor2" in fields:
         # "اتفق الرئيس المصري ونظيره اليمني على ...": an agreement with both parties named is a
         # concrete one, not talk about agreements in general
         sc += W_BOTH_SIDES
@@ -1313,7 +1314,7 @@ def _place_of(doc: Doc, ctx: _Ctx, si: int, start: int, end: int, nfirst: int,
     # several incidents in one sentence: each takes a place from its own stretch when it has one
     own = [p for p in ctx.usable_places(si) if p.data.get("feature") != "country"
            and region is not None and region[0] <= ctx.nstart(p) < region[1]]
-    if _place_for_event is not None and not own:
+    if not own:
         try:
             p = _place_for_event(doc, si, start, end)
             if p is not None and id(p) in ctx.in_actor:
@@ -1367,7 +1368,7 @@ def _specificity(p: Span) -> int:
 
 def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], groups, gi,
                  actors, weapons, killed, casualties, dates, places, passage_date, clause_of,
-                 breaks: list[int] = ()) -> dict | None:
+                 breaks: list[int] = ()) -> Incident | None:
     kinds = {_trigger_kind(t) for t in g}
     # this incident's stretch of the sentence: up to the next group's first trigger
     starts = [min(t.data["n0"] for t in gg) for gg in groups]
@@ -1541,7 +1542,7 @@ def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], gr
     elif country:
         # no place resolved: the event stays, placed at its country (CODING.md: geo_precision 3)
         loc = {"location": country_name(country), "geo_precision": 3}
-    ev = {
+    ev = Incident({
         "event_type": et, "sub_event_type": st, "plover_type": pt,
         "event_date": date_str, "time_precision": prec,
         "country_code": loc.get("country_code") or country or None,
@@ -1550,32 +1551,31 @@ def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], gr
         "longitude": loc.get("longitude"), "geo_precision": loc.get("geo_precision"),
         "actor1": a1, "inter1": i1, "actor2": a2, "inter2": i2,
         "fatalities": fat, "weapons": wnames, "sources": srcs, "notes": "",
-        "evidence": evidence, "confidence": 0.0,
+        "evidence": evidence, "confidence": 0.0},
         # for the document step
-        "_sent": si, "_kind": kind, "_agent": agent, "_strength": max(_strength(t) for t in g),
-        "_kinds": sorted(kinds),
-        "_triggers": [t.text for t in g], "_place_resolved": bool(place is not None and place.data.get("resolved", True)
-                                                                  and place.data.get("latitude") is not None),
+        sent=si, kind=kind, agent=agent, strength=max(_strength(t) for t in g),
+        kinds=sorted(kinds),
+        triggers=[t.text for t in g], place_resolved=bool(place is not None and place.data.get("resolved", True)
+                                                          and place.data.get("latitude") is not None),
         # a day said in this sentence (a date inherited from the passage does not keep mentions apart)
-        "_has_date_cue": date_span is not None and date_span.sent == si,
+        has_date_cue=date_span is not None and date_span.sent == si,
         # where the date comes from: 2 a day said in the sentence, 1 the passage, 0 publication
-        "_date_src": 0 if date_span is None else (2 if date_span.sent == si else 1),
+        date_src=0 if date_span is None else (2 if date_span.sent == si else 1),
         # "الاشتباكات التي اندلعت ... أول من أمس": the day the fighting began, not its last day
-        "_began": et == "Battles" and date_span is not None and date_span.sent == si
+        began=et == "Battles" and date_span is not None and date_span.sent == si
         and bool(_BEGAN.search(doc.norm, max(a, ctx.nstart(date_span) - 60), ctx.nstart(date_span))),
-        "_fat_known": bool(fat_spans),
-        "_fat_approx": any(k.data.get("approx") or not isinstance(k.data.get("count"), int) for k in fat_spans),
-        "_place_in_sentence": place is not None and place.sent == si,
-        "_place_span": place, "_first": first, "_region": (lo, hi),
+        fat_known=bool(fat_spans),
+        fat_approx=any(k.data.get("approx") or not isinstance(k.data.get("count"), int) for k in fat_spans),
+        place_in_sentence=place is not None and place.sent == si,
+        place_span=place, first=first, region=(lo, hi),
         # one of several incidents of the sentence, placed in its own stretch of it
-        "_clause_place": len(groups) > 1 and place is not None and place.sent == si
+        clause_place=len(groups) > 1 and place is not None and place.sent == si
         and lo <= ctx.nstart(place) < hi,
-        "_explicit_agent": agent is not None and (bool(_AGENT_BEFORE.search(
+        explicit_agent=agent is not None and (bool(_AGENT_BEFORE.search(
             doc.norm[max(0, ctx.nstart(agent) - 14):ctx.nstart(agent)]))
             # "اشتباكات بين المقاومة والحوثيين": the two sides of the fight are named
             or (et == "Battles" and victim is not None
-                and bool(_BETWEEN.search(doc.norm[max(0, ctx.nstart(agent) - 8):ctx.nstart(agent)])))),
-    }
+                and bool(_BETWEEN.search(doc.norm[max(0, ctx.nstart(agent) - 8):ctx.nstart(agent)])))))
     return ev
 
 
@@ -1585,12 +1585,12 @@ _DEFAULT_SUB = {"Battles": "Armed clash", "Explosions/Remote violence": "Shellin
                 "Violence against civilians": "Attack", "Protests": "Peaceful protest", "Riots": "Violent demonstration"}
 
 
-def retype(ev: dict, event_type: str | None) -> None:
+def retype(ev: Incident, event_type: str | None) -> None:
     """Give the incident event type `event_type` (the learned typing's choice), with a sub-type
     from its trigger kinds or weapons."""
     if not event_type or event_type == ev["event_type"] or event_type not in _DEFAULT_SUB:
         return
-    kinds = list(ev.get("_kinds") or ()) + [k for k in (_weapon_kind(w) for w in ev.get("weapons") or ()) if k]
+    kinds = list(ev.kinds or ()) + [k for k in (_weapon_kind(w) for w in ev.get("weapons") or ()) if k]
     kind = next((k for k in PRECEDENCE + sorted(PROTEST_KINDS) if k in kinds and TYPE_OF[k][0] == event_type
                  and k not in DEPENDENT), None)
     if kind is not None:
@@ -1598,7 +1598,7 @@ def retype(ev: dict, event_type: str | None) -> None:
     else:
         et, st = event_type, _DEFAULT_SUB[event_type]
         pt = "PROTEST" if et in ("Protests", "Riots") else "ASSAULT"
-    ev.update(event_type=et, sub_event_type=st, plover_type=pt)
+    ev.fields.update(event_type=et, sub_event_type=st, plover_type=pt)
 
 
 def _opens_with_verb(doc: Doc, ctx: _Ctx, a: int, g: list[Span]) -> bool:

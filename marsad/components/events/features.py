@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from ...text.tokens import strip_proclitics
 from . import candidates as C
+from .incident import Incident
 
 try:  # the shared word clusters (marsad train clusters); optional
     from ...lang import clusters as _clusters  # type: ignore
@@ -36,11 +37,11 @@ def _stem(word: str) -> str:
     return readings[1][1] if len(readings) > 1 else word
 
 
-def _clause_words(doc, ctx, ev: dict, f: dict[str, float]) -> None:
+def _clause_words(doc, ctx, ev: Incident, f: dict[str, float]) -> None:
     """The stems of the words of the incident's stretch of the sentence: what the clause is about
     beyond the listed words (a vigil, a court, a visit, a ceasefire); +0.018 event F1 by
     cross-validation over the annotations."""
-    lo, hi = ev.get("_region") or (0, 0)
+    lo, hi = ev.region
     toks = doc.tokens
     for i in range(ctx.ntok(lo), min(len(toks), ctx.ntok(hi))):
         f["cw:" + _stem(toks[i].norm)] = 1.0
@@ -55,9 +56,9 @@ def _cluster(word: str):
         return None
 
 
-def incident_features(doc, ctx, ev: dict, g: list, info: dict) -> dict[str, float]:
+def incident_features(doc, ctx, ev: Incident, g: list, info: dict) -> dict[str, float]:
     f: dict[str, float] = {}
-    kind, et, st = ev["_kind"], ev["event_type"], ev["sub_event_type"]
+    kind, et, st = ev.kind, ev["event_type"], ev["sub_event_type"]
     f["k:" + kind] = 1.0
     f["t:" + et] = 1.0
     f["st:" + st] = 1.0
@@ -85,24 +86,24 @@ def incident_features(doc, ctx, ev: dict, g: list, info: dict) -> dict[str, floa
         f["nkinds:2+"] = 1.0
     # toll
     fat = ev.get("fatalities")
-    if ev.get("_fat_known"):
+    if ev.fat_known:
         f["fat:known"] = 1.0
         if isinstance(fat, int) and fat >= 100:
             f["fat:100+"] = 1.0
-        if ev.get("_fat_approx"):
+        if ev.fat_approx:
             f["fat:approx"] = 1.0
     elif fat is None:
         f["fat:combined"] = 1.0
     # time
     if info.get("has_time"):
         f["time"] = 1.0
-    f["datesrc:%d" % ev.get("_date_src", 0)] = 1.0
+    f["datesrc:%d" % ev.date_src] = 1.0
     # sides
     fields = {x["field"] for x in ev["evidence"]}
     if "actor1" in fields:
         f["a1"] = 1.0
         f["i1:%s" % ev.get("inter1")] = 1.0
-        if ev.get("_explicit_agent"):
+        if ev.explicit_agent:
             f["a1:explicit"] = 1.0
     if "actor2" in fields:
         f["a2"] = 1.0
@@ -112,7 +113,7 @@ def incident_features(doc, ctx, ev: dict, g: list, info: dict) -> dict[str, floa
         f["place:none"] = 1.0
     else:
         f["gp:%s" % ev.get("geo_precision")] = 1.0
-        if ev.get("_place_in_sentence"):
+        if ev.place_in_sentence:
             f["place:sent"] = 1.0
         if ev.get("country_code") and ctx.country and ev["country_code"] != ctx.country:
             f["place:abroad"] = 1.0
@@ -121,7 +122,7 @@ def incident_features(doc, ctx, ev: dict, g: list, info: dict) -> dict[str, floa
     if ev.get("sources"):
         f["source"] = 1.0
     if POSITION:
-        si = ev["_sent"]
+        si = ev.sent
         f["sent:" + ("0" if si == 0 else "1-3" if si <= 3 else "4-9" if si <= 9 else "10+")] = 1.0
     if any(t.data.get("title") for t in g):
         f["title"] = 1.0

@@ -29,12 +29,14 @@ import hashlib
 import json
 import math
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Callable
 
 from . import arguments
 from .candidates import retype
+from .incident import Incident
 from .model import MODEL_PATH, TYPES, Model, fit, rule_types_of
 
 FOLDS = 5
@@ -143,7 +145,7 @@ def collect_gsr(shared: str | Path, log: Callable[[str], None] = print) -> list[
         for r in rows:
             doc = pre(r["text"], None)
             step(doc)
-            cands = [e for e in doc.events if isinstance(e, dict)]
+            cands = [e for e in doc.events if isinstance(e, Incident)]
             out.append(Article(re.sub(r"[-_]\d+$", "", r["id"]), doc, cands, [], plover, r["label"] == "yes"))
         log(f"  {len(rows)} GSR sentences for {plover}")
     return out
@@ -152,8 +154,8 @@ def collect_gsr(shared: str | Path, log: Callable[[str], None] = print) -> list[
 def gsr_samples(sents: list[Article]) -> list[tuple[dict, int]]:
     """A sentence judged to report (not to report) a PLOVER type: its candidates of that type are
     positive (negative) examples."""
-    return [(e["_feats"], int(s.says)) for s in sents for e in s.cands
-            if not e.get("_copy") and e.get("plover_type") == s.plover]
+    return [(e.feats, int(s.says)) for s in sents for e in s.cands
+            if not e.is_copy and e.get("plover_type") == s.plover]
 
 
 def evaluate_gsr(sents: list[Article], probs, keep, weak, rule_types=None, veto=0.0, keep_by_type=None) -> dict:
@@ -166,7 +168,7 @@ def evaluate_gsr(sents: list[Article], probs, keep, weak, rule_types=None, veto=
                 continue
             m = Model({}, keep, weak, rule_types=rule_types[k] if rule_types else (), veto=veto,
                       keep_by_type=keep_by_type)
-            vs = [m.decide(x[0], e["event_type"], e["_rule"]) for x, e in zip(ps, s.cands)]
+            vs = [m.decide(x[0], e["event_type"], e.rule) for x, e in zip(ps, s.cands)]
             said = any(e.get("plover_type") == plover for e in doc_events(s, vs, [x[1] for x in ps],
                                                                                [x[2] for x in ps]))
             tp, fp, fn = tp + (said and s.says), fp + (said and not s.says), fn + (s.says and not said)
@@ -187,7 +189,7 @@ def collect(records: list[dict], texts: dict[str, dict], log: Callable[[str], No
             pub = None
         doc = pre(a["text"], pub)
         step(doc)
-        cands = [e for e in doc.events if isinstance(e, dict)]
+        cands = [e for e in doc.events if isinstance(e, Incident)]
         out.append(Article(r["id"], doc, cands, r.get("events") or [], outlet=a.get("source") or ""))
         if (k + 1) % 50 == 0:
             log(f"  {k + 1} articles read")
@@ -218,7 +220,7 @@ def gold_matches(art: Article) -> list[dict | None]:
             elif g.get("event_type") == e["event_type"] and same_place(g, e) and g.get("admin1_code") \
                     and g.get("event_date") == e.get("event_date"):
                 hits.append(g)
-        if e["_feats"].get("alt"):
+        if e.feats.get("alt"):
             hits = [g for g in hits if g.get("event_type") == e["event_type"]]
         same = [g for g in hits if g.get("event_type") == e["event_type"]]
         out.append((same or hits or [None])[0])
@@ -291,7 +293,7 @@ _DOC_STEP = None
 
 
 def doc_events(art: Article, verdicts: list[str | None], types: list[str | None] | None = None,
-               places: list[int | None] | None = None) -> list[dict]:
+               places: list[int | None] | None = None) -> list[Incident]:
     """The article's final events when each candidate gets its verdict (keep, weak, None)."""
     global _DOC_STEP
     key = (tuple(verdicts), tuple(types) if types is not None else None,
@@ -305,20 +307,19 @@ def doc_events(art: Article, verdicts: list[str | None], types: list[str | None]
     chosen = []
     parent = None
     for i, (e, v) in enumerate(zip(art.cands, verdicts)):
-        if not e.get("_copy"):
+        if not e.is_copy:
             parent = v
-        v = parent if e.get("_copy") else v
-        if v is None or (e.get("_copy") and v != "keep"):
+        v = parent if e.is_copy else v
+        if v is None or (e.is_copy and v != "keep"):
             continue
-        c = dict(e, evidence=list(e["evidence"]), weapons=list(e["weapons"]), sources=list(e["sources"]))
-        for k in ("_feats", "_rule", "_copy", "_place_opts"):
-            c.pop(k, None)
+        c = replace(e.copy(evidence=list(e["evidence"]), weapons=list(e["weapons"]), sources=list(e["sources"])),
+                    feats=None, rule=None, is_copy=False, place_opts=None)
         if v == "weak":
-            c["_weak"] = True
-        if types is not None and not e["_feats"].get("alt"):
+            c.weak = True
+        if types is not None and not e.feats.get("alt"):
             retype(c, types[i])
-        if places is not None and places[i] is not None and e.get("_place_opts"):
-            arguments.move(c, e["_place_opts"][places[i]][0])
+        if places is not None and places[i] is not None and e.place_opts:
+            arguments.move(c, e.place_opts[places[i]][0])
         chosen.append(c)
     art.doc.events = chosen
     _DOC_STEP(art.doc)
@@ -332,7 +333,7 @@ def evaluate(arts: list[Article], probs: list[list[float]], keep: float, weak: f
     for k, (art, ps) in enumerate(zip(arts, probs)):
         m = Model({}, keep, weak, rule_types=rule_types[k] if rule_types else (), veto=veto,
                   keep_by_type=keep_by_type)
-        vs = [m.decide(x[0], e["event_type"], e["_rule"]) for x, e in zip(ps, art.cands)]
+        vs = [m.decide(x[0], e["event_type"], e.rule) for x, e in zip(ps, art.cands)]
         pairs.append((art.gold, doc_events(art, vs, [x[1] for x in ps], [x[2] for x in ps])))
     return score(pairs)
 
@@ -341,7 +342,7 @@ def evaluate_rules(arts: list[Article]) -> dict:
     """The hand-set rules' verdicts on the same candidates (the baseline)."""
     pairs = []
     for art in arts:
-        vs = [None if e["_rule"] == "drop" else e["_rule"] for e in art.cands]
+        vs = [None if e.rule == "drop" else e.rule for e in art.cands]
         pairs.append((art.gold, doc_events(art, vs)))
     return score(pairs)
 
@@ -350,8 +351,8 @@ def samples_of(arts: list[Article]) -> list[tuple[dict, int]]:
     out = []
     for art in arts:
         for e, y in zip(art.cands, label(art)):
-            if not e.get("_copy"):
-                out.append((e["_feats"], y))
+            if not e.is_copy:
+                out.append((e.feats, y))
     return out
 
 
@@ -361,8 +362,8 @@ def fit_types(arts: list[Article], params: dict) -> dict[str, dict[str, float]]:
     rows = []
     for art in arts:
         for e, t in zip(art.cands, gold_types(art)):
-            if t is not None and not e.get("_copy") and not e["_feats"].get("alt"):
-                rows.append((e["_feats"], t))
+            if t is not None and not e.is_copy and not e.feats.get("alt"):
+                rows.append((e.feats, t))
     return {t: fit([(f, int(y == t)) for f, y in rows], **params) for t in TYPES if any(y == t for _, y in rows)}
 
 
@@ -372,7 +373,7 @@ def fit_places(arts: list[Article], params: dict) -> dict[str, float]:
     rows = []
     for art in arts:
         for e, g in zip(art.cands, gold_matches(art)):
-            opts = e.get("_place_opts") or []
+            opts = e.place_opts or []
             if g is None or len(opts) < 2:
                 continue
             ys = [int(same_place(g, arguments.place_fields(p))) for p, _ in opts]
@@ -390,8 +391,8 @@ def fit_all(arts: list[Article], params: dict = PARAMS, gsr: list[Article] = ())
 def predict(model: Model, arts: list[Article]) -> list[list[tuple]]:
     """(probability, the type the typing model prefers or None, the place option it prefers or
     None) of every candidate."""
-    return [[(model.prob(e["_feats"]), model.best_type(e["_feats"], e["event_type"]),
-              arguments.choose(model.places, e.get("_place_opts") or [])) for e in art.cands]
+    return [[(model.prob(e.feats), model.best_type(e.feats, e["event_type"]),
+              arguments.choose(model.places, e.place_opts or [])) for e in art.cands]
             for art in arts]
 
 
