@@ -39,8 +39,9 @@ def _write_corpus(tmp: Path) -> tuple[Path, Path]:
     ann = tmp / "annotations"
     ann.mkdir()
     with open(shared / "data" / "news" / "conflict_2015.jsonl", "w", encoding="utf-8") as f:
-        for aid, text, _ in REPORTS:
-            f.write(json.dumps({"id": aid, "published": "2015-08-10", "text": text}, ensure_ascii=False) + "\n")
+        for k, (aid, text, _) in enumerate(REPORTS):   # two outlets, for the leave-one-outlet-out figure
+            f.write(json.dumps({"id": aid, "source": "wa" if k % 2 else "wb", "published": "2015-08-10",
+                                "text": text}, ensure_ascii=False) + "\n")
     with open(ann / "a.jsonl", "w", encoding="utf-8") as f:
         for aid, text, evs in REPORTS:
             out = []
@@ -70,11 +71,12 @@ def test_train_events_writes_a_model_with_its_data_versions_and_figures(tmp_path
     meta = m.meta
     assert meta["data"]["articles"] == len(REPORTS)        # primary records only
     assert set(meta["data"]["annotations"]) == {"a.jsonl"} and len(meta["data"]["annotations"]["a.jsonl"]) == 64
-    for k in ("rules_event", "cv_event"):
+    for k in ("rules_event", "cv_event", "leave_one_outlet_out_event"):
         assert 0.0 <= meta["figures"][k]["f1"] <= 1.0
     for k in ("rules", "learned"):   # the role decision, against the rules by article
         assert 0.0 <= meta["figures"]["cv_roles"][k]["both"] <= 1.0
         assert 0.0 <= meta["figures"]["cv_tolls"][k]["exact"] <= 1.0
+    assert meta["figures"]["leave_one_outlet_out_event"]["articles_per_outlet"] == {"wa": 5, "wb": 5}
     assert meta["learning_curve"]["points"]
     assert 0.0 <= m.veto and m.weak <= m.keep <= 1.0
     assert m.weights and "bias" in m.weights
@@ -101,3 +103,22 @@ def test_a_candidate_the_rules_keep_and_the_model_doubts_only_adds_to_another_in
     assert m.decide(0.1, "Battles", "drop") is None
     m.rule_types = {"Protests"}
     assert m.decide(0.99, "Protests", "drop") is None      # a type too rare to learn: the rules decide
+
+
+def test_a_type_with_its_own_threshold_is_kept_from_that_probability_on():
+    from marsad.components.events.model import Model, load
+
+    m = Model({"bias": 0.0}, keep=0.6, weak=0.5, keep_by_type={"Protests": 0.3})
+    assert m.decide(0.35, "Protests", "drop") == "keep"
+    assert m.decide(0.35, "Battles", "drop") is None
+    assert m.decide(0.55, "Battles", "drop") == "weak"
+    assert m.decide(0.2, "Protests", "drop") is None
+    assert m.decide(0.4, "Protests", "weak") == "keep"     # above its own bar, a weak rule verdict is kept
+
+
+def test_the_per_type_thresholds_survive_saving(tmp_path):
+    from marsad.components.events.model import Model, load
+
+    Model({"bias": 0.1}, keep=0.6, weak=0.5, keep_by_type={"Protests": 0.3}).save(tmp_path / "m.json")
+    m = load(tmp_path / "m.json")
+    assert m.keep_by_type == {"Protests": 0.3} and m.decide(0.35, "Protests", "drop") == "keep"

@@ -357,8 +357,14 @@ def component(collect: bool = False, model="default"):
 
     def run(doc: Doc) -> None:
         _match(doc, trig_m, "triggers")
-        for sp in gapped.find(doc):
+        gaps = list(gapped.find(doc))
+        for sp in gaps:
             doc.add("triggers", sp)
+        if gaps:
+            # "أحرق شبان ... الإطارات": the verb of a gapped protest is no act of destruction too
+            doc.layers["triggers"] = [t for t in doc.layer("triggers") if not (
+                t.data.get("kind") == "loot" and any(g.start <= t.start < g.end and g.data.get("kind") == "protest"
+                                                     for g in gaps))]
         _match(doc, cue_m, "cues")
         ctx = _Ctx(doc)
         ctx.model, ctx.collect = (None if collect else mdl), collect

@@ -28,6 +28,7 @@ import gzip
 import hashlib
 import json
 import math
+from collections import Counter
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -40,10 +41,11 @@ from .model import MODEL_PATH, TYPES, Model, fit, rule_types_of
 
 FOLDS = 5
 PARAMS = {"epochs": 20, "l2": 1e-2, "rate": 0.05, "seed": 1}
-KEEP_GRID = [round(0.15 + 0.05 * i, 2) for i in range(15)]     # 0.15 .. 0.85
+KEEP_GRID = [round(0.15 + 0.05 * i, 2) for i in range(17)]     # 0.15 .. 0.95
 WEAK_OFFSETS = [0.0, 0.1, 0.2]
 VETO_GRID = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5]
 TOLERANCE = 0.005
+TYPE_GAIN = 0.02   # a type's own threshold: its F1 must gain this much, the overall F1 nothing lost
 NEWS = ("data/news/conflict_2015.jsonl", "data/news/saudinewsnet_2015.jsonl.gz")
 DEV_GOLD = "eval/gold/articles_dev.jsonl"
 
@@ -102,10 +104,10 @@ def dev_ids(shared: str | Path) -> set[str]:
 # ------------------------------------------------------------------ candidates and labels
 
 class Article:
-    __slots__ = ("id", "doc", "cands", "gold", "cache", "plover", "says")
+    __slots__ = ("id", "doc", "cands", "gold", "cache", "plover", "says", "outlet")
 
-    def __init__(self, aid, doc, cands, gold, plover=None, says=None):
-        self.id, self.doc, self.cands, self.gold = aid, doc, cands, gold
+    def __init__(self, aid, doc, cands, gold, plover=None, says=None, outlet=""):
+        self.id, self.doc, self.cands, self.gold, self.outlet = aid, doc, cands, gold, outlet
         # a GSR sentence: the PLOVER type it is judged for, and whether it reports one
         self.plover, self.says = plover, says
         self.cache: dict = {}   # (verdicts, types) -> the document step's events (a threshold grid repeats them)
@@ -156,7 +158,7 @@ def gsr_samples(sents: list[Article]) -> list[tuple[dict, int]]:
             if not e.is_copy and e.get("plover_type") == s.plover]
 
 
-def evaluate_gsr(sents: list[Article], probs, keep, weak, rule_types=None, veto=0.0) -> dict:
+def evaluate_gsr(sents: list[Article], probs, keep, weak, rule_types=None, veto=0.0, keep_by_type=None) -> dict:
     """Sentence F1 per PLOVER type: a sentence says the type when one of its final events has it."""
     out = {}
     for plover in sorted({s.plover for s in sents}):
@@ -164,7 +166,8 @@ def evaluate_gsr(sents: list[Article], probs, keep, weak, rule_types=None, veto=
         for k, (s, ps) in enumerate(zip(sents, probs)):
             if s.plover != plover:
                 continue
-            m = Model({}, keep, weak, rule_types=rule_types[k] if rule_types else (), veto=veto)
+            m = Model({}, keep, weak, rule_types=rule_types[k] if rule_types else (), veto=veto,
+                      keep_by_type=keep_by_type)
             vs = [m.decide(x[0], e["event_type"], e.rule) for x, e in zip(ps, s.cands)]
             said = any(e.get("plover_type") == plover for e in doc_events(s, vs, [x[1] for x in ps],
                                                                                [x[2] for x in ps]))
@@ -187,7 +190,7 @@ def collect(records: list[dict], texts: dict[str, dict], log: Callable[[str], No
         doc = pre(a["text"], pub)
         step(doc)
         cands = [e for e in doc.events if isinstance(e, Incident)]
-        out.append(Article(r["id"], doc, cands, r.get("events") or []))
+        out.append(Article(r["id"], doc, cands, r.get("events") or [], outlet=a.get("source") or ""))
         if (k + 1) % 50 == 0:
             log(f"  {k + 1} articles read")
     return out
@@ -325,10 +328,11 @@ def doc_events(art: Article, verdicts: list[str | None], types: list[str | None]
 
 
 def evaluate(arts: list[Article], probs: list[list[float]], keep: float, weak: float,
-             rule_types: list[list[str]] | None = None, veto: float = 0.0) -> dict:
+             rule_types: list[list[str]] | None = None, veto: float = 0.0, keep_by_type: dict | None = None) -> dict:
     pairs = []
     for k, (art, ps) in enumerate(zip(arts, probs)):
-        m = Model({}, keep, weak, rule_types=rule_types[k] if rule_types else (), veto=veto)
+        m = Model({}, keep, weak, rule_types=rule_types[k] if rule_types else (), veto=veto,
+                  keep_by_type=keep_by_type)
         vs = [m.decide(x[0], e["event_type"], e.rule) for x, e in zip(ps, art.cands)]
         pairs.append((art.gold, doc_events(art, vs, [x[1] for x in ps], [x[2] for x in ps])))
     return score(pairs)
@@ -393,9 +397,12 @@ def predict(model: Model, arts: list[Article]) -> list[list[tuple]]:
 
 
 def choose_thresholds(arts: list[Article], probs: list[list[float]], rule_types=None):
-    """(keep, weak, veto, figures): of the settings within TOLERANCE of the best event F1, the one
-    closest to the rules (lowest veto, then fewest weak mentions, then the highest bar): a
-    difference that small is noise at this corpus size."""
+    """(keep, weak, veto, keep_by_type, figures): of the settings within TOLERANCE of the best
+    event F1, the one closest to the rules (lowest veto, then fewest weak mentions, then the highest
+    bar): a difference that small is noise at this corpus size. Then each event type may get a keep
+    threshold of its own, when that raises the type's F1 by more than TYPE_GAIN and the overall F1
+    not less (one pass over the types, most frequent first: their candidates compete in the
+    document step)."""
     results = []
     for keep in KEEP_GRID:
         for off in WEAK_OFFSETS:
@@ -405,20 +412,42 @@ def choose_thresholds(arts: list[Article], probs: list[list[float]], rule_types=
     top = max(r[4]["f1"] for r in results)
     near = [r for r in results if r[4]["f1"] >= top - TOLERANCE]
     keep, weak, veto, _, res = min(near, key=lambda r: (r[2], r[3], -r[0]))
-    return keep, weak, veto, res
+    by_type: dict[str, float] = {}
+    counts: dict[str, int] = {}
+    for a in arts:
+        for e in a.cands:
+            counts[e["event_type"]] = counts.get(e["event_type"], 0) + 1
+    for t in sorted(counts, key=lambda t: (-counts[t], t)):
+        best = res
+        for k in KEEP_GRID:
+            if k == keep:
+                continue
+            r = evaluate(arts, probs, keep, weak, rule_types, veto, dict(by_type, **{t: k}))
+            if r["f1"] >= best["f1"] and r["per_type_f1"].get(t, 0.0) > best["per_type_f1"].get(t, 0.0) + TYPE_GAIN:
+                best, by_type[t] = r, k
+        res = best
+    return keep, weak, veto, by_type, res
 
 
-def cross_validate(arts: list[Article], k: int = FOLDS, params: dict = PARAMS, gsr: list[Article] = ()):
+def cross_validate(arts: list[Article], k: int = FOLDS, params: dict = PARAMS, gsr: list[Article] = (),
+                   groups: list[str] | None = None):
     """Out-of-fold probabilities (folds by article id, GSR sentences by source document),
     thresholds chosen on the articles' out-of-fold event F1, and the figures (GSR sentence F1 from
-    the same out-of-fold models)."""
+    the same out-of-fold models). With ``groups`` (an outlet per article) each group is held out in
+    turn and the GSR sentences only train: how the detector does on an outlet it never saw."""
     gsr = list(gsr)
     probs: list[list[float] | None] = [None] * len(arts)
     rtypes: list[list[str]] = [[] for _ in arts]
     gprobs: list = [None] * len(gsr)
     grtypes: list[list[str]] = [[] for _ in gsr]
-    folds = [fold_of(a.id, k) for a in arts]
-    gfolds = [fold_of(s.id, k) for s in gsr]
+    if groups is not None:
+        names = sorted(set(groups))
+        folds = [names.index(g) for g in groups]
+        gfolds = [-1] * len(gsr)
+        k = len(names)
+    else:
+        folds = [fold_of(a.id, k) for a in arts]
+        gfolds = [fold_of(s.id, k) for s in gsr]
     for f in range(k):
         train = [a for a, x in zip(arts, folds) if x != f]
         test_ix = [i for i, x in enumerate(folds) if x == f]
@@ -431,22 +460,24 @@ def cross_validate(arts: list[Article], k: int = FOLDS, params: dict = PARAMS, g
         for i, p in zip(gix, predict(m, [gsr[i] for i in gix])):
             gprobs[i], grtypes[i] = p, sorted(m.rule_types)
     probs = [p if p is not None else [(0.0, None, None)] * len(a.cands) for p, a in zip(probs, arts)]
-    keep, weak, veto, res = choose_thresholds(arts, probs, rtypes)
+    keep, weak, veto, kbt, res = choose_thresholds(arts, probs, rtypes)
+    res["f1_one_keep_threshold"] = evaluate(arts, probs, keep, weak, rtypes, veto)["f1"]
     # the same decisions without the learned typing: what the typing adds
     res["f1_without_typing"] = evaluate(arts, [[(x[0], None, x[2]) for x in ps] for ps in probs], keep, weak,
-                                        rtypes, veto)["f1"]
+                                        rtypes, veto, kbt)["f1"]
     res["f1_without_places"] = evaluate(arts, [[(x[0], x[1], None) for x in ps] for ps in probs], keep, weak,
-                                        rtypes, veto)["f1"]
-    if gsr:
+                                        rtypes, veto, kbt)["f1"]
+    if gsr and groups is None:
         gprobs = [p if p is not None else [(0.0, None, None)] * len(s.cands) for p, s in zip(gprobs, gsr)]
-        res["gsr_sentences_cv"] = evaluate_gsr(gsr, gprobs, keep, weak, grtypes, veto)
-    return keep, weak, veto, res
+        res["gsr_sentences_cv"] = evaluate_gsr(gsr, gprobs, keep, weak, grtypes, veto, kbt)
+    return keep, weak, veto, kbt, res
 
 
 # ------------------------------------------------------------------ the command
 
 def train(annotations: str | Path, shared: str | Path, out: str | Path | None = None,
-          curve: bool = True, log: Callable[[str], None] = print, use_gsr: bool = True) -> dict:
+          curve: bool = True, log: Callable[[str], None] = print, use_gsr: bool = True,
+          outlets: bool = True) -> dict:
     records, versions = read_annotations(annotations)
     banned = dev_ids(shared)
     records = [r for r in records if r["id"] not in banned]
@@ -472,8 +503,8 @@ def train(annotations: str | Path, shared: str | Path, out: str | Path | None = 
         rules["gsr_sentences"] = evaluate_gsr(gsr, [[(0.0, None, None)] * len(x.cands) for x in gsr], 0.5, 0.5,
                                               [list(TYPES)] * len(gsr))
         log(f"rules on the GSR sentences: {rules['gsr_sentences']}")
-    keep, weak, veto, cv = cross_validate(arts, gsr=gsr)
-    log(f"cross-validated ({FOLDS} folds by article): keep {keep} weak {weak} veto {veto} {cv}")
+    keep, weak, veto, kbt, cv = cross_validate(arts, gsr=gsr)
+    log(f"cross-validated ({FOLDS} folds by article): keep {keep} {kbt} weak {weak} veto {veto} {cv}")
     meta["figures"] = {"rules_event": rules, "cv_event": cv}
     # the role decision ships only where it beats the rules out of fold
     cv_roles = roles_train.cross_validate(arts, gold_matches, fold_of, FOLDS, PARAMS)
@@ -486,6 +517,13 @@ def train(annotations: str | Path, shared: str | Path, out: str | Path | None = 
                  and cv_tolls["learned"]["zero_right"] >= cv_tolls["rules"]["zero_right"])
     meta["figures"]["cv_tolls"] = dict(cv_tolls, shipped=use_tolls)
     log(f"tolls, cross-validated by article: {cv_tolls}; {'learned' if use_tolls else 'rules kept'}")
+    if outlets and len({a.outlet for a in arts}) > 1:
+        # leave one outlet out: the held-back sets include outlets the detector never saw
+        k_, w_, v_, kbt_, loo = cross_validate(arts, gsr=gsr, groups=[a.outlet for a in arts])
+        loo.update(keep=k_, keep_by_type=kbt_, weak=w_, veto=v_, articles_per_outlet=dict(sorted(
+            Counter(a.outlet for a in arts).items())))
+        meta["figures"]["leave_one_outlet_out_event"] = loo
+        log(f"leave one outlet out ({len(set(a.outlet for a in arts))} outlets): {loo}")
     if curve:
         test = [a for a in arts if fold_of(a.id) == 0]
         pool = sorted((a for a in arts if fold_of(a.id) != 0), key=lambda a: hashlib.sha1(a.id.encode()).hexdigest())
@@ -494,15 +532,15 @@ def train(annotations: str | Path, shared: str | Path, out: str | Path | None = 
             if n > len(pool) or (points and points[-1]["train_articles"] == n):
                 continue
             sub = pool[:n]
-            k_, w_, v_, _ = cross_validate(sub, k=3, gsr=gsr)
+            k_, w_, v_, kbt_, _ = cross_validate(sub, k=3, gsr=gsr)
             m = fit_all(sub, gsr=gsr)
-            res = evaluate(test, predict(m, test), k_, w_, [sorted(m.rule_types)] * len(test), v_)
-            points.append({"train_articles": n, "keep": k_, "weak": w_, "veto": v_, **res})
+            res = evaluate(test, predict(m, test), k_, w_, [sorted(m.rule_types)] * len(test), v_, kbt_)
+            points.append({"train_articles": n, "keep": k_, "keep_by_type": kbt_, "weak": w_, "veto": v_, **res})
             log(f"learning curve: {points[-1]}")
         meta["learning_curve"] = {"heldout_articles": len(test), "rules_on_heldout": evaluate_rules(test),
                                   "points": points}
     model = fit_all(arts, gsr=gsr)
-    model.keep, model.weak, model.veto, model.meta = keep, weak, veto, meta
+    model.keep, model.keep_by_type, model.weak, model.veto, model.meta = keep, kbt, weak, veto, meta
     model.roles = roles_train.fit_roles(arts, gold_matches, PARAMS) if use_roles else {}
     model.tolls = tolls_train.fit_tolls(arts, gold_matches, PARAMS, tolls_train.choose_margin(
         arts, gold_matches, fold_of, FOLDS, PARAMS)) if use_tolls else {}

@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Cross-validated error analysis of the event detector on the training annotations (never on the
+dev gold, which `marsad train events` refuses to read).
+
+    .venv/bin/python scripts/event_errors.py [--annotations annotations/events] [--shared ../shared]
+
+Prints, per event type:
+  - candidate recall: annotated events that no candidate's clause overlaps at all, and those with
+    no candidate of their own type (what no threshold can recover);
+  - the ceiling: event F1 when exactly the candidates labelled positive are kept (what the
+    candidates, their places and the document step allow);
+  - out of fold (5 folds by article, the shipped thresholds' procedure): false positives by
+    trigger kind and by the rules' verdict, misses, and type confusions (a predicted event in the
+    place of an annotated one, of another type).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from marsad.components.events import train as T  # noqa: E402
+from marsad.components.events.model import Model  # noqa: E402
+
+
+def candidate_recall(arts) -> None:
+    total, none, other = Counter(), Counter(), Counter()
+    for a in arts:
+        for g in a.gold:
+            t = g.get("event_type")
+            total[t] += 1
+            ev = [s for s in g.get("evidence") or [] if isinstance(s, dict)]
+            hit = [e for e in a.cands if any(T._overlap(e["evidence"][0]["start"], e["evidence"][0]["end"],
+                                                        s["start"], s["end"]) for s in ev)]
+            none[t] += not hit
+            other[t] += bool(hit) and not any(e["event_type"] == t for e in hit)
+    print("candidate recall (annotated events; no candidate at all; candidates of other types only):")
+    for t in sorted(total):
+        print(f"  {t:30s} {total[t]:5d} {none[t]:5d} {other[t]:5d}")
+    print(f"  {'all':30s} {sum(total.values()):5d} {sum(none.values()):5d} {sum(other.values()):5d}")
+    pairs = [(a.gold, T.doc_events(a, ["keep" if y else None for y in T.label(a)])) for a in arts]
+    print("ceiling (the positive candidates kept):", T.score(pairs))
+
+
+def out_of_fold(arts) -> None:
+    probs, rtypes = [None] * len(arts), [[] for _ in arts]
+    folds = [T.fold_of(a.id) for a in arts]
+    for f in range(T.FOLDS):
+        m = T.fit_all([a for a, x in zip(arts, folds) if x != f])
+        ix = [i for i, x in enumerate(folds) if x == f]
+        for i, p in zip(ix, T.predict(m, [arts[i] for i in ix])):
+            probs[i], rtypes[i] = p, sorted(m.rule_types)
+    keep, weak, veto, kbt, res = T.choose_thresholds(arts, probs, rtypes)
+    print(f"out of fold: keep {keep} {kbt} weak {weak} veto {veto}: {res}")
+    fp_kind, miss, confusion = Counter(), Counter(), Counter()
+    for k, (a, ps) in enumerate(zip(arts, probs)):
+        m = Model({}, keep, weak, rule_types=rtypes[k], veto=veto, keep_by_type=kbt)
+        vs = [m.decide(x[0], e["event_type"], e.rule) for x, e in zip(ps, a.cands)]
+        for e, v, y in zip(a.cands, vs, T.label(a)):
+            if v == "keep" and not y and not e.is_copy:
+                fp_kind[(e.kind, e.rule)] += 1
+        pred = T.doc_events(a, vs, [x[1] for x in ps], [x[2] for x in ps])
+        for g in a.gold:
+            same = [p for p in pred if p.get("event_type") == g.get("event_type") and T.same_place(g, p)]
+            if not same:
+                miss[g.get("event_type")] += 1
+                there = {p.get("event_type") for p in pred if T.same_place(g, p)}
+                for t in there:
+                    confusion[(g.get("event_type"), t)] += 1
+    print("false positives (candidates kept with no annotated event) by trigger kind and rules' verdict:")
+    for (kind, rule), n in fp_kind.most_common(20):
+        print(f"  {kind:14s} {rule:5s} {n:5d}")
+    print("missed annotated events by type:", dict(miss.most_common()))
+    print("type confusions (annotated type -> predicted type in the same place):")
+    for (g, p), n in confusion.most_common(15):
+        print(f"  {g:30s} -> {p:30s} {n:4d}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--annotations", default="annotations/events")
+    ap.add_argument("--shared", default="../shared")
+    a = ap.parse_args()
+    records, _ = T.read_annotations(a.annotations)
+    banned = T.dev_ids(a.shared)
+    records = [r for r in records if r["id"] not in banned]
+    arts = T.collect(records, T.read_texts(a.shared, {r["id"] for r in records}), log=lambda s: None)
+    candidate_recall(arts)
+    out_of_fold(arts)
+
+
+if __name__ == "__main__":
+    main()
