@@ -349,18 +349,16 @@ def _clause_openers(doc: Doc) -> list[int]:
     alternation scanned at every character)."""
     out = []
     toks = doc.tokens
-    n = len(toks)
-    for i, t in enumerate(toks):
-        follow = _CLAUSE_WORDS.get(t.norm)
-        if follow is None:
-            continue
-        for rest in follow:
+    norms = [t.norm for t in toks]
+    n = len(norms)
+    for i in [i for i, w in enumerate(norms) if w in _CLAUSE_WORDS]:
+        for rest in _CLAUSE_WORDS[norms[i]]:
             if not rest:
-                out.append(t.start)
+                out.append(toks[i].start)
                 break
             k = len(rest.split())
-            if i + k < n and " ".join(u.norm for u in toks[i + 1:i + 1 + k]) == rest:
-                out.append(t.start)
+            if i + k < n and " ".join(norms[i + 1:i + 1 + k]) == rest:
+                out.append(toks[i].start)
                 break
     return out
 
@@ -455,7 +453,8 @@ def _match(doc: Doc, m, layer: str) -> None:
             label = e.get("event_type", "")
         else:
             label = e.get("cue", "")
-        doc.add(layer, doc.span(x.start, x.end, label, si, **data))
+        o0, o1 = doc.orig(x.start, x.end)   # (doc.span, without copying data again)
+        doc.add(layer, Span(o0, o1, label, doc.text[o0:o1], si, data))
 
 
 def _blocked(doc: Doc, ctx: _Ctx, t: Span, cues: list[Span], clause_of, has_toll: bool,
