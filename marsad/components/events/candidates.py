@@ -363,6 +363,7 @@ def _clause_openers(doc: Doc) -> list[int]:
     return out
 
 
+@lru_cache(maxsize=None)   # asked per candidate for the same few weapon labels
 def _weapon_kind(label: str) -> str | None:
     low = label.lower()
     for keys, kind in WEAPON_KIND:
