@@ -83,10 +83,7 @@ def option_features(doc: Doc, ctx, ev: Incident, p: Span, counts: dict) -> dict[
 
 
 def place_options(doc: Doc, ctx, ev: Incident) -> list[tuple[Span, dict[str, float]]]:
-    counts: dict = {}
-    for q in doc.layer("places"):
-        key = q.data.get("location") or q.label
-        counts[key] = counts.get(key, 0) + 1
+    counts = ctx.place_counts()
     return [(p, option_features(doc, ctx, ev, p, counts)) for p in options(doc, ctx, ev)]
 
 

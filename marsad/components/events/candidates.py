@@ -162,6 +162,9 @@ class _Ctx:
         self._actor_toks: dict[int, set[int]] = {}
         self.weights: dict[int, float] = {}   # trigger -> _trigger_weight (asked several times)
         self._usable: dict[int, list[Span]] = {}
+        self._openers: list[int] | None = None
+        self._place_counts: dict[str, int] | None = None
+        self._event_places: dict[tuple[int, int, int], Span | None] = {}
         self.passage_place: Span | None = None
         # the report's main country: where its resolved places (weighted by the geoparser's score)
         # and its named state actors point; places elsewhere are suspect
@@ -219,6 +222,30 @@ class _Ctx:
             got = self._actor_toks[sent] = {k for x in self.sl("actors", sent)
                                             for k in range(self.ntok(self.nstart(x)), self.ntok(self.nend(x)))}
         return got
+
+    def clause_openers(self) -> list[int]:
+        """Starts of the report's clause-opening words, in order (built once)."""
+        if self._openers is None:
+            self._openers = _clause_openers(self.doc)
+        return self._openers
+
+    def place_counts(self) -> dict[str, int]:
+        """How often the report names each place, by its location name (built once)."""
+        if self._place_counts is None:
+            counts: dict[str, int] = {}
+            for q in self.doc.layer("places"):
+                key = q.data.get("location") or q.label
+                counts[key] = counts.get(key, 0) + 1
+            self._place_counts = counts
+        return self._place_counts
+
+    def event_place(self, sent: int, start: int, end: int) -> Span | None:
+        """places.attach's place for an incident's stretch (cached: the candidates of one clause,
+        its other event types among them, ask for the same stretch)."""
+        key = (sent, start, end)
+        if key not in self._event_places:
+            self._event_places[key] = _place_for_event(self.doc, sent, start, end)
+        return self._event_places[key]
 
     def usable_places(self, sent: int) -> list[Span]:
         """The sentence's resolved places that can place an incident (cached)."""
@@ -309,29 +336,34 @@ for _w in words("clause_opener"):
 
 
 def _clause_breaks(doc: Doc, ctx: "_Ctx", a: int, b: int) -> list[int]:
-    """Clause breaks of a sentence: punctuation, and clause-opening words found by token lookup
-    (cheaper than one big alternation scanned at every character)."""
-    norm = doc.norm
-    out = [m.start() for m in _CLAUSE_PUNCT.finditer(norm, a, b)]
-    toks = doc.tokens
-    i = ctx.ntok(a)
-    n = len(toks)
-    while i < n and toks[i].start < b:
-        follow = _CLAUSE_WORDS.get(toks[i].norm)
-        if follow is not None:
-            for rest in follow:
-                if not rest:
-                    out.append(toks[i].start)
-                    break
-                k = len(rest.split())
-                if i + k < n and " ".join(t.norm for t in toks[i + 1:i + 1 + k]) == rest:
-                    out.append(toks[i].start)
-                    break
-        i += 1
+    """Clause breaks of a sentence: punctuation, and clause-opening words (found once per report)."""
+    out = [m.start() for m in _CLAUSE_PUNCT.finditer(doc.norm, a, b)]
+    openers = ctx.clause_openers()
+    out.extend(openers[bisect.bisect_left(openers, a):bisect.bisect_left(openers, b)])
     out.sort()
     return out
 
 
+def _clause_openers(doc: Doc) -> list[int]:
+    """Starts of the report's clause-opening words, by token lookup (cheaper than one big
+    alternation scanned at every character)."""
+    out = []
+    toks = doc.tokens
+    norms = [t.norm for t in toks]
+    n = len(norms)
+    for i in [i for i, w in enumerate(norms) if w in _CLAUSE_WORDS]:
+        for rest in _CLAUSE_WORDS[norms[i]]:
+            if not rest:
+                out.append(toks[i].start)
+                break
+            k = len(rest.split())
+            if i + k < n and " ".join(norms[i + 1:i + 1 + k]) == rest:
+                out.append(toks[i].start)
+                break
+    return out
+
+
+@lru_cache(maxsize=None)   # asked per candidate for the same few weapon labels
 def _weapon_kind(label: str) -> str | None:
     low = label.lower()
     for keys, kind in WEAPON_KIND:
@@ -428,7 +460,8 @@ def _match(doc: Doc, m, layer: str) -> None:
             label = e.get("event_type", "")
         else:
             label = e.get("cue", "")
-        doc.add(layer, doc.span(x.start, x.end, label, si, **data))
+        o0, o1 = doc.orig(x.start, x.end)   # (doc.span, without copying data again)
+        doc.add(layer, Span(o0, o1, label, doc.text[o0:o1], si, data))
 
 
 def _blocked(doc: Doc, ctx: _Ctx, t: Span, cues: list[Span], clause_of, has_toll: bool,
@@ -671,13 +704,14 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
         kinds = {t.data["kind"] for t in g}
         gates = sorted(set(sent_gates) | {gated[id(t)] for t in g if id(t) in gated})
         alt = alt_of.get(id(g))
-        if kinds & PROTEST_KINDS:
-            ub, need = 3.1, PROTEST_THRESHOLD
-        else:
-            ub = max(_trigger_weight(doc, ctx, t) for t in g) + W_SPECIFIC + bound
-            need = min(THRESHOLD, NONLETHAL_THRESHOLD)
-        if not learned and ub < need - SUPPORT_MARGIN:
-            continue
+        if not learned:   # the rules decide: skip a group whose score cannot reach the threshold
+            if kinds & PROTEST_KINDS:
+                ub, need = 3.1, PROTEST_THRESHOLD
+            else:
+                ub = max(_trigger_weight(doc, ctx, t) for t in g) + W_SPECIFIC + bound
+                need = min(THRESHOLD, NONLETHAL_THRESHOLD)
+            if ub < need - SUPPORT_MARGIN:
+                continue
         ev = _build_event(doc, ctx, si, a, b, g, groups_, gi, actors, weapons, killed, casualties,
                           dates, places, passage_date, clause_of, breaks)
         if not ev or _tally(ev, dates):
@@ -1330,7 +1364,7 @@ def _place_of(doc: Doc, ctx: _Ctx, si: int, start: int, end: int, nfirst: int,
            and region is not None and region[0] <= ctx.nstart(p) < region[1]]
     if not own:
         try:
-            p = _place_for_event(doc, si, start, end)
+            p = ctx.event_place(si, start, end)
             if p is not None and id(p) in ctx.in_actor:
                 raise LookupError("a place inside an actor's name")   # choose below without it
             # a resolved place the geoparser itself scores low is mostly a common word

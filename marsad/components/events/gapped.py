@@ -16,29 +16,46 @@ from .kinds import typed
 _CLITIC = r"(?:[وفبل]|ال|بال|وال|لل|فال)?"
 
 
+def _escaped_len(w: str) -> int:
+    return len(re.escape(w))
+
+
 @lru_cache(maxsize=1)
-def rules() -> list[tuple[re.Pattern, dict]]:
+def rules() -> list[tuple[re.Pattern, dict, tuple[str, ...], tuple[str, ...]]]:
+    """Each row's expression, its span data, and its head and tail words (a match holds one of
+    each, so a sentence that lacks them is not scanned)."""
     out = []
     for row in map(typed, load_tsv("gapped_triggers.tsv")):  # types from the kind
-        heads = "|".join(sorted({re.escape(normalize_key(h).strip()) for h in row["head"].split("|")}, key=len,
-                                reverse=True))
-        tails = "|".join(sorted({re.escape(normalize_key(t).strip()) for t in row["tail"].split("|")}, key=len,
-                                reverse=True))
+        # longest first, so the alternation prefers the longer word
+        head_words = sorted({normalize_key(h).strip() for h in row["head"].split("|")}, key=_escaped_len, reverse=True)
+        tail_words = sorted({normalize_key(t).strip() for t in row["tail"].split("|")}, key=_escaped_len, reverse=True)
+        heads = "|".join(map(re.escape, head_words))
+        tails = "|".join(map(re.escape, tail_words))
         gap = int(row.get("max_gap") or 3)
         rx = re.compile(r"(?<!\w)(?P<pre>[وف]?)(?P<head>%s)(?!\w)(?:\s+[^\s.!?؟]+){0,%d}?\s+%s(?P<tail>%s)(?!\w)"
                         % (heads, gap, _CLITIC, tails))
         data = {k: row[k] for k in ("event_type", "sub_event_type", "plover_type", "kind", "pos", "source")}
         data["strength"] = int(row.get("strength") or 1)
-        out.append((rx, data))
+        out.append((rx, data, tuple(head_words), tuple(tail_words)))
     return out
+
+
+def _holds(text: str, words: tuple[str, ...]) -> bool:
+    return any(w in text for w in words)
 
 
 def find(doc: Doc) -> list:
     """Trigger spans (normalised offsets n0/n1 over head to tail) of every gapped rule, per sentence."""
     spans = []
     norm = doc.norm
+    here = [r for r in rules() if _holds(norm, r[2]) and _holds(norm, r[3])]
+    if not here:
+        return spans
     for si, (a, b) in enumerate(doc.sentences):
-        for rx, data in rules():
+        sent = norm[a:b]
+        for rx, data, heads, tails in here:
+            if not (_holds(sent, heads) and _holds(sent, tails)):
+                continue
             for m in rx.finditer(norm, a, b):
                 d = dict(data, n0=m.start(), n1=m.end(), core_start=m.start("head"), prefix=m.group("pre"),
                          pattern=m.group("head"), gapped=True)
