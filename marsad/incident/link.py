@@ -24,6 +24,7 @@ class Weights:
     weights: dict[str, float]
     threshold: float
     possible: float
+    linkage: float = 1.0     # share of cross pairs two groups need to join (cluster.groups)
     note: str = ""
 
 
@@ -31,7 +32,8 @@ class Weights:
 def weights() -> Weights:
     d = json.loads((DATA / "weights.json").read_text(encoding="utf-8"))
     return Weights(d["bias"], {k: float(d["weights"].get(k, 0.0)) for k in NAMES},
-                   float(d["threshold"]), float(d["possible"]), d.get("note", ""))
+                   float(d["threshold"]), float(d["possible"]), float(d.get("linkage", 1.0)),
+                   d.get("note", ""))
 
 
 # Disagreements no score may outweigh: such a pair is at most a "possible duplicate" a person

@@ -157,18 +157,20 @@ def regroup(store, mention_ids: list[int]) -> dict[int, int]:
                     f"JOIN reports r ON r.id = m.report_id WHERE m.id IN ({marks}) ORDER BY m.id", comp)
     key = {r["id"]: (r["content_hash"], r["idx"]) for r in rows}
     by_key = {v: k for k, v in key.items()}
+    w = link.weights()
     scores, reasons = {}, {}
-    for r in db.query(f"SELECT mention_a, mention_b, score, reason FROM links WHERE mention_a IN "
-                      f"({marks}) AND mention_b IN ({marks}) ORDER BY mention_a, mention_b", comp + comp):
+    for r in db.query(f"SELECT mention_a, mention_b, score, status, reason FROM links WHERE mention_a "
+                      f"IN ({marks}) AND mention_b IN ({marks}) ORDER BY mention_a, mention_b", comp + comp):
         p = (key[r["mention_a"]], key[r["mention_b"]])
-        scores[p] = r["score"]
+        # a capped pair (link.CAPS) scores high but stays a near-miss: it never joins by itself
+        scores[p] = r["score"] if r["status"] == "same" else min(r["score"], w.possible)
         reasons[frozenset(p)] = r["reason"]
     same, different = [], []
     for a, b, kind in decisions(db, comp):
         if a in key and b in key:
             (same if kind == "same" else different).append((key[a], key[b]))
             reasons[frozenset((key[a], key[b]))] = f"a person's decision: {kind}"
-    parts = cluster.groups(key.values(), scores, link.weights().threshold, same, different)
+    parts = cluster.groups(key.values(), scores, w.threshold, same, different, linkage=w.linkage)
     current = {r["id"]: r["event_id"] for r in rows}
     taken: set[int] = set()
     touched = set(current.values())
