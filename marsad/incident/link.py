@@ -13,6 +13,7 @@ import json
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 from .features import NAMES, _coarse, blocked, features, place_km
 from .tables import DATA
@@ -52,7 +53,11 @@ def capped(feats: dict[str, float]) -> str | None:
 class Link:
     score: float
     features: dict[str, float]
-    why: str
+    reason: str | Callable[[], str]     # a callable: worded only for the links the store keeps
+
+    @property
+    def why(self) -> str:
+        return self.reason if isinstance(self.reason, str) else self.reason()
 
     def decision(self, w: Weights | None = None) -> str:
         w = w or weights()
@@ -75,7 +80,7 @@ def score(a: dict, b: dict, w: Weights | None = None) -> Link:
     feats = features(a, b)
     p = probability(feats, w)
     cap = capped(feats)
-    return Link(round(p, 4), feats, f"link score {p:.2f}: {describe(a, b)}" +
+    return Link(round(p, 4), feats, lambda: f"link score {p:.2f}: {describe(a, b)}" +
                 (f"; at most a possible duplicate: {cap}" if cap else ""))
 
 

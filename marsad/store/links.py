@@ -17,6 +17,7 @@ from typing import Any
 
 from ..incident import cluster, link
 from ..incident.features import WINDOW_DAYS, blocked, compatible_sub_types, link_day, slack
+from . import dedup
 from .db import now
 
 _SCAN_SLACK = 2     # how much a stored event's own date precision may widen the window (days)
@@ -173,7 +174,9 @@ def regroup(store, mention_ids: list[int]) -> dict[int, int]:
     parts = cluster.groups(key.values(), scores, w.threshold, same, different, linkage=w.linkage)
     current = {r["id"]: r["event_id"] for r in rows}
     taken: set[int] = set()
-    touched = set(current.values())
+    # events whose mentions change (the new or decided mentions' and those a mention leaves or
+    # joins) are recomputed; the rest of the component is left as it is
+    touched = {current[m] for m in mention_ids if m in current}
     result: dict[int, int] = {}
     for part in sorted(parts, key=lambda p: (-len(p), p)):   # the largest group keeps its id
         members = [by_key[k] for k in part]
@@ -187,9 +190,10 @@ def regroup(store, mention_ids: list[int]) -> dict[int, int]:
                                  "((SELECT event_type FROM mentions WHERE id = ?), ?, ?) RETURNING id",
                                  (members[0], now(), now()))
         taken.add(event_id)
-        touched.add(event_id)
         for m in members:
             result[m] = event_id
+            if current[m] != event_id or m in mention_ids:
+                touched.update((current[m], event_id))
             if current[m] != event_id:
                 db.execute("UPDATE mentions SET event_id = ? WHERE id = ?", (event_id, m))
     db.execute(f"DELETE FROM merges WHERE mention_id IN ({marks})", comp)
@@ -203,7 +207,10 @@ def regroup(store, mention_ids: list[int]) -> dict[int, int]:
             why = reasons.get(frozenset((lead, k))) or next(
                 (reasons[frozenset((o, k))] for o in part if o != k and frozenset((o, k)) in reasons),
                 "grouped with the incident's other reports")
-            ev = combined.get(result[m]) or {}
+            e = result[m]
+            if e not in combined:     # unchanged: its fields as stored, for the merge log
+                combined[e] = dedup.combine(store._mentions_of(e))
+            ev = combined[e] or {}
             db.execute("INSERT INTO merges (event_id, mention_id, report_id, reason, created_at) "
                        "VALUES (?, ?, (SELECT report_id FROM mentions WHERE id = ?), ?, ?)",
                        (result[m], m, m, f"{why}; fatalities {ev.get('_fatalities_why')}", now()))
