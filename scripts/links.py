@@ -10,6 +10,10 @@
     scripts/links.py score DB                  end to end: the store's merged groups (after
                                                 `marsad ingest` of the annotated articles) against
                                                 the gold links, pairwise P/R/F1
+    scripts/links.py tune --store DB [--write]  the threshold and linkage chosen end to end by
+                                                cross-validation by candidate group (never on the
+                                                set `score` reports); --write stores them with the
+                                                weights fitted on all the gold
 
 Candidates: events of two different articles in the same country, dates within 2 days (the
 publication day for an undated event), the same or a nested place (within 10 km, the same name,
