@@ -505,13 +505,17 @@ def cmd_tune(args) -> None:
         X, y = np.vstack([X, F[lab]]), np.concatenate([y, ys[lab]])
         keep = np.concatenate([keep, np.ones(int(lab.sum()), dtype=bool)])
         gfold = np.concatenate([gfold, pfold[lab]])
-    models = [LogisticRegression(C=args.C, max_iter=3000).fit(X[keep & (gfold != k)], y[keep & (gfold != k)])
-              for k in range(args.folds)]
-    full = LogisticRegression(C=args.C, max_iter=3000).fit(X[keep], y[keep])
-    S = full.predict_proba(F)[:, 1] if len(F) else np.zeros(0)
-    for k in range(args.folds):
-        if (pfold == k).any():
-            S[pfold == k] = models[k].predict_proba(F[pfold == k])[:, 1]
+
+    def oof_scores(C: float):
+        """The stored pairs' scores, each by the model that never saw its fold's gold."""
+        models = [LogisticRegression(C=C, max_iter=3000).fit(X[keep & (gfold != k)], y[keep & (gfold != k)])
+                  for k in range(args.folds)]
+        full = LogisticRegression(C=C, max_iter=3000).fit(X[keep], y[keep])
+        S = full.predict_proba(F)[:, 1] if len(F) else np.zeros(0)
+        for k in range(args.folds):
+            if (pfold == k).any():
+                S[pfold == k] = models[k].predict_proba(F[pfold == k])[:, 1]
+        return S, full
     print(f"{len(pairs)} candidate pairs of stored events ({args.store}); {len(matched)} gold events "
           f"matched; {len(gold)} gold pairs, {int(y.sum())} same")
 
@@ -522,7 +526,7 @@ def cmd_tune(args) -> None:
     for gk in matched:
         matched_by_article[gk.split(":")[0]].append(gk)
 
-    def evaluate(t: float, linkage: float) -> list[tuple[int, int, int]]:
+    def evaluate(S, t: float, linkage: float) -> list[tuple[int, int, int]]:
         possible = t / 2
         scores = {}
         for (a, b), s, c in zip(pairs, S, capped):
@@ -556,25 +560,29 @@ def cmd_tune(args) -> None:
             out.append((tp, fp, fn))
         return out
 
-    rows = []
-    for linkage in args.linkages:
-        for t in [round(x, 2) for x in np.arange(0.3, 0.96, 0.05)]:
-            per = evaluate(t, linkage)
-            tp, fp, fn = (sum(x[i] for x in per) for i in range(3))
-            p, r, f = prf(tp, fp, fn)
-            rows.append((t, linkage, p, r, f))
-            print(f"threshold {t:.2f} linkage {linkage:.2f}: P {p:.3f} R {r:.3f} F1 {f:.3f} "
-                  f"(tp {tp} fp {fp} fn {fn}, over the {len(found)} gold pairs the extractor found)")
+    rows, fits = [], {}
+    for C in args.C:
+        S, fits[C] = oof_scores(C)
+        for linkage in args.linkages:
+            for t in [round(x, 2) for x in np.arange(0.3, 0.96, 0.05)]:
+                per = evaluate(S, t, linkage)
+                tp, fp, fn = (sum(x[i] for x in per) for i in range(3))
+                p, r, f = prf(tp, fp, fn)
+                rows.append((t, linkage, p, r, f, C))
+                print(f"C {C:g} threshold {t:.2f} linkage {linkage:.2f}: P {p:.3f} R {r:.3f} F1 {f:.3f} "
+                      f"(tp {tp} fp {fp} fn {fn}, over the {len(found)} gold pairs the extractor found)")
     best = max(rows, key=lambda r: (r[2] >= args.min_precision, r[4]))
-    print(f"chosen: threshold {best[0]:.2f} linkage {best[1]:.2f} (cross-validated P {best[2]:.3f} "
-          f"R {best[3]:.3f} F1 {best[4]:.3f}; best F1 with P >= {args.min_precision})")
+    full = fits[best[5]]
+    print(f"chosen: C {best[5]:g} threshold {best[0]:.2f} linkage {best[1]:.2f} (cross-validated P "
+          f"{best[2]:.3f} R {best[3]:.3f} F1 {best[4]:.3f}; best F1 with P >= {args.min_precision})")
     if args.write:
         d = {"bias": round(float(full.intercept_[0]), 4),
              "weights": {k: round(float(v), 4) for k, v in zip(NAMES, full.coef_[0])},
              "threshold": best[0], "possible": round(best[0] / 2, 3), "linkage": best[1],
              "note": (f"fitted by scripts/links.py tune --store (the annotated articles ingested) on "
                       f"annotations/links.jsonl ({len(y)} pairs, {int(y.sum())} same); threshold and "
-                      f"linkage: the best end-to-end F1 with precision >= {args.min_precision}, "
+                      f"linkage (and the regularisation C {best[5]:g}): the best end-to-end F1 with "
+                      f"precision >= {args.min_precision}, "
                       f"{args.folds}-fold cross-validated by candidate group (P {best[2]:.3f} R "
                       f"{best[3]:.3f} F1 {best[4]:.3f}); possible = threshold / 2")}
         path = Path(link.__file__).parent / "data" / "weights.json"
@@ -609,7 +617,8 @@ def main(argv=None) -> int:
     t = sub.add_parser("tune")
     t.add_argument("--store", required=True, help="the annotated articles ingested with `marsad ingest`")
     t.add_argument("--folds", type=int, default=5)
-    t.add_argument("--C", type=float, default=1.0)
+    t.add_argument("--C", type=float, nargs="+", default=[0.03, 0.1, 0.3, 1.0, 10.0],
+                   help="the logistic regression's regularisation, chosen with the rest")
     t.add_argument("--min-precision", type=float, default=0.70)
     t.add_argument("--linkages", type=float, nargs="+", default=[1.0, 0.75, 0.5, 0.34])
     t.add_argument("--train", choices=["gold", "both"], default="gold",
