@@ -166,11 +166,13 @@ def regroup(store, mention_ids: list[int]) -> dict[int, int]:
         # a capped pair (link.CAPS) scores high but stays a near-miss: it never joins by itself
         scores[p] = r["score"] if r["status"] == "same" else min(r["score"], w.possible)
         reasons[frozenset(p)] = r["reason"]
-    same, different = [], []
+    strength = {frozenset(p): s for p, s in scores.items()}
+    same, different, decided = [], [], set()
     for a, b, kind in decisions(db, comp):
         if a in key and b in key:
             (same if kind == "same" else different).append((key[a], key[b]))
             reasons[frozenset((key[a], key[b]))] = f"a person's decision: {kind}"
+            decided.add(frozenset((key[a], key[b])))
     parts = cluster.groups(key.values(), scores, w.threshold, same, different, linkage=w.linkage)
     current = {r["id"]: r["event_id"] for r in rows}
     taken: set[int] = set()
@@ -201,12 +203,14 @@ def regroup(store, mention_ids: list[int]) -> dict[int, int]:
     for part in parts:
         if len(part) < 2:
             continue
-        lead = part[0]
         for k in part[1:]:
             m = by_key[k]
-            why = reasons.get(frozenset((lead, k))) or next(
-                (reasons[frozenset((o, k))] for o in part if o != k and frozenset((o, k)) in reasons),
-                "grouped with the incident's other reports")
+            # the report's strongest link into its group (a person's decision first): under
+            # partial linkage its link to the group's first report may be a weak one
+            known = [(p not in decided, -strength.get(p, 0.0), sorted(p)) for o in part if o != k
+                     for p in [frozenset((o, k))] if p in reasons]
+            why = reasons[frozenset(min(known)[2])] if known else \
+                "grouped with the incident's other reports"
             e = result[m]
             if e not in combined:     # unchanged: its fields as stored, for the merge log
                 combined[e] = dedup.combine(store._mentions_of(e))
