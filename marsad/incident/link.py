@@ -72,9 +72,10 @@ def probability(feats: dict[str, float], w: Weights | None = None) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
-def score(a: dict, b: dict, w: Weights | None = None) -> Link:
-    """How likely events a and b (of two reports) are one incident, with the reason."""
-    no = blocked(a, b)
+def score(a: dict, b: dict, w: Weights | None = None, unblocked: bool = False) -> Link:
+    """How likely events a and b (of two reports) are one incident, with the reason.
+    unblocked: the caller's blocking (store.links.candidates) already let the pair through."""
+    no = None if unblocked else blocked(a, b)
     if no:
         return Link(0.0, {}, no)
     feats = features(a, b)

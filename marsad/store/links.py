@@ -234,7 +234,8 @@ def relink(store) -> dict:
         n = 0
         for r in rows:
             view = mention_view(json.loads(r["data"]), r["published"], r["title"], quotes.get(r["id"], []))
-            scored = [(row, link.score(view, row["view"])) for row in candidates(db, view, r["report_id"])
+            scored = [(row, link.score(view, row["view"], unblocked=True))
+                      for row in candidates(db, view, r["report_id"])
                       if row["id"] < r["id"]]
             store_links(db, r["id"], scored)
             n += len(scored)

@@ -345,7 +345,7 @@ class Store:
             day = link_day(view)
             # scored before the mention exists; the grouping below settles where it belongs
             scored = [(row, lk) for row in links.candidates(db, view, report_id)
-                      for lk in [incident.score(view, row["view"])]]
+                      for lk in [incident.score(view, row["view"], unblocked=True)]]
             best = max((x for x in scored if x[1].decision() == "same"),
                        key=lambda x: (x[1].score, -x[0]["id"]), default=None)
             if best is not None:
