@@ -7,6 +7,9 @@
     scripts/links.py fit [--write]             cross-validated pairwise P/R/F1 of the score on the
                                                 gold (folds by candidate group, so one incident's
                                                 pairs stay in one fold); --write stores the weights
+    scripts/links.py check                     pairwise P/R/F1 of the shipped score and threshold
+                                                (marsad.incident.link) on the gold pairs of the
+                                                annotators' events: held out with --gold below
     scripts/links.py score DB                  end to end: the store's merged groups (after
                                                 `marsad ingest` of the annotated articles) against
                                                 the gold links, pairwise P/R/F1
@@ -233,6 +236,8 @@ def cmd_fit(args) -> None:
     from marsad.incident import link
     from marsad.incident.features import NAMES, blocked, features
 
+    if args.write and args.gold.resolve() != GOLD:
+        sys.exit("only annotations/links.jsonl fits the weights: a held-out gold stays held out")
     evs = load_events(args.events, args.annotators)
     gold = load_gold(evs, args.gold)
 
@@ -381,6 +386,17 @@ def system_pairs(db_path: str, evs: list[dict], gold) -> list[tuple[dict, dict, 
             out.append((ma, mb, frozenset((ka, kb)) in same, g))
     store.close()
     return out
+
+
+def cmd_check(args) -> None:
+    from marsad.incident import link
+    gold = load_gold(load_events(args.events, args.annotators), args.gold)
+    pred = [link.score(a, b).decision() == "same" for a, b, _, _ in gold]
+    tp = sum(p and s for p, (_, _, s, _) in zip(pred, gold))
+    fp, fn = sum(pred) - tp, sum(s for _, _, s, _ in gold) - tp
+    p, r, f = prf(tp, fp, fn)
+    print(f"{args.gold.name}: {len(gold)} gold pairs, {tp + fn} same; the score at threshold "
+          f"{link.weights().threshold}: P {p:.3f} R {r:.3f} F1 {f:.3f} (tp {tp}, fp {fp}, fn {fn})")
 
 
 def cmd_score(args) -> None:
@@ -595,7 +611,7 @@ def main(argv=None) -> int:
     ap.add_argument("--events", type=Path, default=ROOT / "annotations" / "events")
     ap.add_argument("--annotators", type=lambda s: set(s.split(",")),
                     help="only the primary articles of these annotators, e.g. e,f,g,h,i,j (held-out set)")
-    ap.add_argument("--gold", type=Path, default=GOLD, help="the gold file build writes and fit/score read")
+    ap.add_argument("--gold", type=Path, default=GOLD, help="the gold file build writes and fit, check and score read")
     sub = ap.add_subparsers(dest="cmd", required=True)
     sub.add_parser("candidates")
     b = sub.add_parser("build")
@@ -609,6 +625,7 @@ def main(argv=None) -> int:
     f.add_argument("--write", action="store_true")
     f.add_argument("--store", help="fit on the extractor's events stored here (ingest of the annotated "
                    "articles) instead of the annotators' events")
+    sub.add_parser("check")
     s = sub.add_parser("score")
     s.add_argument("db")
     s.add_argument("--match", choices=["type", "evidence"], default="type",
@@ -627,7 +644,7 @@ def main(argv=None) -> int:
     t.add_argument("--write", action="store_true")
     args = ap.parse_args(argv)
     {"candidates": cmd_candidates, "build": cmd_build, "fit": cmd_fit, "score": cmd_score,
-     "tune": cmd_tune}[args.cmd](args)
+     "tune": cmd_tune, "check": cmd_check}[args.cmd](args)
     return 0
 
 
