@@ -482,6 +482,9 @@ def cmd_tune(args) -> None:
     from marsad.incident.features import NAMES, blocked, features
     from marsad.store import open_store
 
+    if args.gold.resolve() != GOLD or args.annotators:
+        sys.exit("tune chooses on annotations/links.jsonl and its articles only: a held-out gold "
+                 "stays held out")
     evs = load_events(args.events)
     gold = load_gold(evs)
     store = open_store(args.store)
