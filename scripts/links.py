@@ -13,6 +13,10 @@
     scripts/links.py score DB                  end to end: the store's merged groups (after
                                                 `marsad ingest` of the annotated articles) against
                                                 the gold links, pairwise P/R/F1
+    scripts/links.py tune --store DB [--write]  the threshold and linkage chosen end to end by
+                                                cross-validation by candidate group (never on the
+                                                set `score` reports); --write stores them with the
+                                                weights fitted on all the gold
 
 Candidates: events of two different articles in the same country, dates within 2 days (the
 publication day for an undated event), the same or a nested place (within 10 km, the same name,
@@ -443,6 +447,168 @@ def cmd_score(args) -> None:
     print(f"over the {len(both)} gold pairs whose two events the extractor found: P {p2:.3f} R {r2:.3f} F1 {f2:.3f}")
 
 
+def _store_pairs(by_article: dict[str, list[dict]]) -> list[tuple[dict, dict]]:
+    """The candidate pairs the store scores: mentions of two reports in one block
+    (marsad.store.links.candidates: the same country, governorate or one unknown, not blocked)."""
+    from marsad.incident.features import blocked
+    ms = sorted((m for v in by_article.values() for m in v), key=lambda m: m["_mid"])
+    by_country = collections.defaultdict(list)
+    for m in ms:
+        by_country[m.get("country_code")].append(m)
+    out = []
+    for group in by_country.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                if a["_aid"] == b["_aid"]:
+                    continue
+                ga, gb = a.get("admin1_code"), b.get("admin1_code")
+                if ga and gb and ga != gb or blocked(a, b):
+                    continue
+                out.append((a, b))
+    return out
+
+
+def cmd_tune(args) -> None:
+    """Threshold and linkage chosen end to end by cross-validation: the score's weights are fitted
+    on the gold pairs of four folds of candidate groups, the store's pairs touching the fifth
+    fold's groups are scored with them, every stored event is grouped as the store groups them,
+    and each fold's gold pairs are scored against the groups (as `score` does)."""
+    import random
+
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from marsad.incident import cluster, link
+    from marsad.incident.features import NAMES, blocked, features
+    from marsad.store import open_store
+
+    if args.gold.resolve() != GOLD or args.annotators:
+        sys.exit("tune chooses on annotations/links.jsonl and its articles only: a held-out gold "
+                 "stays held out")
+    evs = load_events(args.events)
+    gold = load_gold(evs)
+    store = open_store(args.store)
+    by_article = stored_mentions(store.db)
+    store.close()
+    group_of = {}
+    for a, b, _, g in gold:
+        group_of[key(a)] = group_of[key(b)] = g
+    gold_by_article = collections.defaultdict(list)
+    for e in evs:
+        gold_by_article[e["_aid"]].append(e)
+    matched: dict[str, int] = {}
+    for aid, ges in gold_by_article.items():
+        matched.update(_match(ges, by_article.get(aid, [])))
+    gold_of = {mid: gk for gk, mid in matched.items()}
+    names = sorted(set(group_of.values()))
+    random.Random(0).shuffle(names)
+    fold = {g: i % args.folds for i, g in enumerate(names)}
+
+    X = np.array([[features(a, b)[k] for k in NAMES] for a, b, _, _ in gold])
+    y = np.array([int(s) for _, _, s, _ in gold])
+    keep = np.array([blocked(a, b) is None for a, b, _, _ in gold])
+    gfold = np.array([fold[g] for *_, g in gold])
+    pairs = _store_pairs(by_article)
+    F = np.array([[features(a, b)[k] for k in NAMES] for a, b in pairs]) if pairs else np.zeros((0, len(NAMES)))
+    capped = np.array([bool(link.capped(dict(zip(NAMES, f)))) for f in F], dtype=bool)
+    pfold = []
+    for a, b in pairs:   # a stored pair is scored by the model that never saw its incident's gold
+        g = group_of.get(gold_of.get(a["_mid"], "")) or group_of.get(gold_of.get(b["_mid"], ""))
+        pfold.append(fold[g] if g else -1)
+    pfold = np.array(pfold)
+    same_keys = {frozenset((key(a), key(b))) for a, b, s, _ in gold if s}
+    if args.train == "both":   # also the stored pairs both of whose events match gold events
+        lab = np.array([a["_mid"] in gold_of and b["_mid"] in gold_of for a, b in pairs], dtype=bool)
+        ys = np.array([int(frozenset((gold_of.get(a["_mid"]), gold_of.get(b["_mid"]))) in same_keys)
+                       for a, b in pairs])
+        X, y = np.vstack([X, F[lab]]), np.concatenate([y, ys[lab]])
+        keep = np.concatenate([keep, np.ones(int(lab.sum()), dtype=bool)])
+        gfold = np.concatenate([gfold, pfold[lab]])
+
+    def oof_scores(C: float):
+        """The stored pairs' scores, each by the model that never saw its fold's gold."""
+        models = [LogisticRegression(C=C, max_iter=3000).fit(X[keep & (gfold != k)], y[keep & (gfold != k)])
+                  for k in range(args.folds)]
+        full = LogisticRegression(C=C, max_iter=3000).fit(X[keep], y[keep])
+        S = full.predict_proba(F)[:, 1] if len(F) else np.zeros(0)
+        for k in range(args.folds):
+            if (pfold == k).any():
+                S[pfold == k] = models[k].predict_proba(F[pfold == k])[:, 1]
+        return S, full
+    print(f"{len(pairs)} candidate pairs of stored events ({args.store}); {len(matched)} gold events "
+          f"matched; {len(gold)} gold pairs, {int(y.sum())} same")
+
+    mkey = {m["_mid"]: (m["_aid"], m["_mid"]) for v in by_article.values() for m in v}
+    same_gold = [(frozenset((key(a), key(b))), fold[g]) for a, b, s, g in gold if s]
+    found = {p for p, _ in same_gold if all(k in matched for k in p)}
+    matched_by_article = collections.defaultdict(list)
+    for gk in matched:
+        matched_by_article[gk.split(":")[0]].append(gk)
+
+    def evaluate(S, t: float, linkage: float) -> list[tuple[int, int, int]]:
+        possible = t / 2
+        scores = {}
+        for (a, b), s, c in zip(pairs, S, capped):
+            if s >= possible:
+                scores[(mkey[a["_mid"]], mkey[b["_mid"]])] = min(s, possible) if c else s
+        parts = cluster.groups(mkey.values(), scores, t, linkage=linkage)   # as links.regroup
+        event_of = {k[1]: i for i, part in enumerate(parts) for k in part}
+        out = []
+        for k in range(args.folds):
+            tp = fp = fn = 0
+            mine = {p for p, f in same_gold if f == k and p in found}
+            for p in mine:
+                x, y_ = tuple(p)
+                if event_of[matched[x]] == event_of[matched[y_]]:
+                    tp += 1
+                else:
+                    fn += 1
+            # false merges: matched gold events of two articles in one group, not gold-same,
+            # counted in the fold of either event's candidate group
+            ks = sorted(matched)
+            for i, x in enumerate(ks):
+                for y_ in ks[i + 1:]:
+                    if x.split(":")[0] == y_.split(":")[0] or event_of[matched[x]] != event_of[matched[y_]]:
+                        continue
+                    p = frozenset((x, y_))
+                    if p in found:
+                        continue
+                    g = group_of.get(x) or group_of.get(y_)
+                    if g is not None and fold[g] == k:
+                        fp += 1
+            out.append((tp, fp, fn))
+        return out
+
+    rows, fits = [], {}
+    for C in args.C:
+        S, fits[C] = oof_scores(C)
+        for linkage in args.linkages:
+            for t in [round(x, 2) for x in np.arange(0.3, 0.96, 0.05)]:
+                per = evaluate(S, t, linkage)
+                tp, fp, fn = (sum(x[i] for x in per) for i in range(3))
+                p, r, f = prf(tp, fp, fn)
+                rows.append((t, linkage, p, r, f, C))
+                print(f"C {C:g} threshold {t:.2f} linkage {linkage:.2f}: P {p:.3f} R {r:.3f} F1 {f:.3f} "
+                      f"(tp {tp} fp {fp} fn {fn}, over the {len(found)} gold pairs the extractor found)")
+    best = max(rows, key=lambda r: (r[2] >= args.min_precision, r[4]))
+    full = fits[best[5]]
+    print(f"chosen: C {best[5]:g} threshold {best[0]:.2f} linkage {best[1]:.2f} (cross-validated P "
+          f"{best[2]:.3f} R {best[3]:.3f} F1 {best[4]:.3f}; best F1 with P >= {args.min_precision})")
+    if args.write:
+        d = {"bias": round(float(full.intercept_[0]), 4),
+             "weights": {k: round(float(v), 4) for k, v in zip(NAMES, full.coef_[0])},
+             "threshold": best[0], "possible": round(best[0] / 2, 3), "linkage": best[1],
+             "note": (f"fitted by scripts/links.py tune --store (the annotated articles ingested) on "
+                      f"annotations/links.jsonl ({len(y)} pairs, {int(y.sum())} same); threshold and "
+                      f"linkage (and the regularisation C {best[5]:g}): the best end-to-end F1 with "
+                      f"precision >= {args.min_precision}, "
+                      f"{args.folds}-fold cross-validated by candidate group (P {best[2]:.3f} R "
+                      f"{best[3]:.3f} F1 {best[4]:.3f}); possible = threshold / 2")}
+        path = Path(link.__file__).parent / "data" / "weights.json"
+        path.write_text(json.dumps(d, indent=1) + "\n", encoding="utf-8")
+        print(f"weights -> {path.relative_to(ROOT)}")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--events", type=Path, default=ROOT / "annotations" / "events")
@@ -468,9 +634,20 @@ def main(argv=None) -> int:
     s.add_argument("--match", choices=["type", "evidence"], default="type",
                    help="how a gold event finds its stored event: as ../shared/eval/score.py (same "
                         "country, governorate, event type, nearest), or by shared evidence characters")
+    t = sub.add_parser("tune")
+    t.add_argument("--store", required=True, help="the annotated articles ingested with `marsad ingest`")
+    t.add_argument("--folds", type=int, default=5)
+    t.add_argument("--C", type=float, nargs="+", default=[0.03, 0.1, 0.3, 1.0, 10.0],
+                   help="the logistic regression's regularisation, chosen with the rest")
+    t.add_argument("--min-precision", type=float, default=0.70)
+    t.add_argument("--linkages", type=float, nargs="+", default=[1.0, 0.75, 0.5, 0.34])
+    t.add_argument("--train", choices=["gold", "both"], default="gold",
+                   help="fit on the gold pairs of the annotators' events, or on those and the stored "
+                        "pairs matched to gold events (the extractor's errors included)")
+    t.add_argument("--write", action="store_true")
     args = ap.parse_args(argv)
     {"candidates": cmd_candidates, "build": cmd_build, "fit": cmd_fit, "score": cmd_score,
-     "check": cmd_check}[args.cmd](args)
+     "tune": cmd_tune, "check": cmd_check}[args.cmd](args)
     return 0
 
 

@@ -3,23 +3,20 @@
 The groups depend only on the set of events and their pair scores, never on the order in which
 reports arrived or on database ids: events are named by stable keys (a report's content hash and
 the event's index in it), links are taken strongest first with ties broken by those keys, and two
-groups join only if every pair across them is at least a "possible" link (complete linkage: a
-chain of one-day-apart reports does not become one week-long incident) and no pair is forbidden
-(two events of one report, a person's "different"). A person's "same" joins groups first.
+groups join only if a share ``linkage`` of the pairs across them are at least "possible" links
+(1.0 is complete linkage; lower lets a report coded with another place or side join the
+incident its other reports agree on, while a chain of one-day-apart reports still does not
+become one week-long incident) and no pair is forbidden (two events of one report, a person's
+"different"). A person's "same" joins groups first.
 """
 
 from __future__ import annotations
 
 from typing import Hashable, Iterable
 
-# Share of the pairs across two groups that must be at least "possible" links for the groups to
-# join (1.0: complete linkage). Set on the end-to-end check of the linking gold (scripts/links.py).
-LINKAGE = 1.0
-
-
 def groups(keys: Iterable[Hashable], scores: dict[tuple, float], threshold: float,
            same: Iterable[tuple] = (), different: Iterable[tuple] = (),
-           report_of=lambda k: k[0], linkage: float = LINKAGE) -> list[list]:
+           report_of=lambda k: k[0], linkage: float = 1.0) -> list[list]:
     """Partition ``keys`` (sortable, stable) into incidents.
 
     scores: {(k1, k2): score} of the linked pairs (at least "possible"), either order.

@@ -76,7 +76,12 @@ def _coarse(ev: dict) -> bool:
 
 
 def _pname(ev: dict) -> str:
-    return normalize_key(ev.get("location") or "").strip()
+    return _name_key(ev.get("location") or "")
+
+
+@lru_cache(maxsize=65536)
+def _name_key(name: str) -> str:
+    return normalize_key(name).strip()
 
 
 def place_km(a: dict, b: dict) -> float | None:
@@ -205,24 +210,31 @@ def text_similarity(x: str | None, y: str | None) -> float:
 
 def word_overlap(x: str | None, y: str | None) -> float:
     """Share of the shorter text's content-word stems that the other has."""
-    sx, sy = set(_words(x or "").split()), set(_words(y or "").split())
+    sx, sy = _word_set(_words(x or "")), _word_set(_words(y or ""))
     return len(sx & sy) / min(len(sx), len(sy)) if sx and sy else 0.0
+
+
+@lru_cache(maxsize=8192)
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
 
 
 def features(a: dict, b: dict) -> dict[str, float]:
     wa, wb = _words(a.get("_text") or ""), _words(b.get("_text") or "")
     fa, fb = a.get("fatalities"), b.get("fatalities")
+    kind = type_score(a, b)
+    na = _pname(a)
     return {"date": date_score(a, b), "place": place_score(a, b), "actors": actor_score(a, b),
-            "type": type_score(a, b), "toll": toll_score(a, b),
+            "type": kind, "toll": toll_score(a, b),
             "text": text_similarity(a.get("_text"), b.get("_text")),
             "title": text_similarity(a.get("_title"), b.get("_title")),
             "words": word_overlap(a.get("_text"), b.get("_text")),
             "text_set": fuzz.token_set_ratio(wa, wb) / 100.0 if wa and wb else 0.0,
             "same_day": float(bool(a.get("event_date")) and a.get("event_date") == b.get("event_date")),
-            "same_name": float(bool(_pname(a)) and _pname(a) == _pname(b)),
+            "same_name": float(bool(na) and na == _pname(b)),
             "same_toll": float(isinstance(fa, int) and fa > 0 and fa == fb),
             "actor_conflict": float(actor_conflict(a, b)),
-            "type_mismatch": float(type_score(a, b) < 0.5),
+            "type_mismatch": float(kind < 0.5),
             "places_apart": float(places_apart(a, b))}
 
 

@@ -13,6 +13,7 @@ import json
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 from .features import NAMES, _coarse, blocked, features, place_km
 from .tables import DATA
@@ -24,6 +25,7 @@ class Weights:
     weights: dict[str, float]
     threshold: float
     possible: float
+    linkage: float = 1.0     # share of cross pairs two groups need to join (cluster.groups)
     note: str = ""
 
 
@@ -31,7 +33,8 @@ class Weights:
 def weights() -> Weights:
     d = json.loads((DATA / "weights.json").read_text(encoding="utf-8"))
     return Weights(d["bias"], {k: float(d["weights"].get(k, 0.0)) for k in NAMES},
-                   float(d["threshold"]), float(d["possible"]), d.get("note", ""))
+                   float(d["threshold"]), float(d["possible"]), float(d.get("linkage", 1.0)),
+                   d.get("note", ""))
 
 
 # Disagreements no score may outweigh: such a pair is at most a "possible duplicate" a person
@@ -50,7 +53,11 @@ def capped(feats: dict[str, float]) -> str | None:
 class Link:
     score: float
     features: dict[str, float]
-    why: str
+    reason: str | Callable[[], str]     # a callable: worded only for the links the store keeps
+
+    @property
+    def why(self) -> str:
+        return self.reason if isinstance(self.reason, str) else self.reason()
 
     def decision(self, w: Weights | None = None) -> str:
         w = w or weights()
@@ -65,15 +72,16 @@ def probability(feats: dict[str, float], w: Weights | None = None) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
-def score(a: dict, b: dict, w: Weights | None = None) -> Link:
-    """How likely events a and b (of two reports) are one incident, with the reason."""
-    no = blocked(a, b)
+def score(a: dict, b: dict, w: Weights | None = None, unblocked: bool = False) -> Link:
+    """How likely events a and b (of two reports) are one incident, with the reason.
+    unblocked: the caller's blocking (store.links.candidates) already let the pair through."""
+    no = None if unblocked else blocked(a, b)
     if no:
         return Link(0.0, {}, no)
     feats = features(a, b)
     p = probability(feats, w)
     cap = capped(feats)
-    return Link(round(p, 4), feats, f"link score {p:.2f}: {describe(a, b)}" +
+    return Link(round(p, 4), feats, lambda: f"link score {p:.2f}: {describe(a, b)}" +
                 (f"; at most a possible duplicate: {cap}" if cap else ""))
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..incident import cluster, link
 from ..incident.features import WINDOW_DAYS, blocked, compatible_sub_types, link_day, slack
+from . import dedup
 from .db import now
 
 _SCAN_SLACK = 2     # how much a stored event's own date precision may widen the window (days)
@@ -157,21 +158,27 @@ def regroup(store, mention_ids: list[int]) -> dict[int, int]:
                     f"JOIN reports r ON r.id = m.report_id WHERE m.id IN ({marks}) ORDER BY m.id", comp)
     key = {r["id"]: (r["content_hash"], r["idx"]) for r in rows}
     by_key = {v: k for k, v in key.items()}
+    w = link.weights()
     scores, reasons = {}, {}
-    for r in db.query(f"SELECT mention_a, mention_b, score, reason FROM links WHERE mention_a IN "
-                      f"({marks}) AND mention_b IN ({marks}) ORDER BY mention_a, mention_b", comp + comp):
+    for r in db.query(f"SELECT mention_a, mention_b, score, status, reason FROM links WHERE mention_a "
+                      f"IN ({marks}) AND mention_b IN ({marks}) ORDER BY mention_a, mention_b", comp + comp):
         p = (key[r["mention_a"]], key[r["mention_b"]])
-        scores[p] = r["score"]
+        # a capped pair (link.CAPS) scores high but stays a near-miss: it never joins by itself
+        scores[p] = r["score"] if r["status"] == "same" else min(r["score"], w.possible)
         reasons[frozenset(p)] = r["reason"]
-    same, different = [], []
+    strength = {frozenset(p): s for p, s in scores.items()}
+    same, different, decided = [], [], set()
     for a, b, kind in decisions(db, comp):
         if a in key and b in key:
             (same if kind == "same" else different).append((key[a], key[b]))
             reasons[frozenset((key[a], key[b]))] = f"a person's decision: {kind}"
-    parts = cluster.groups(key.values(), scores, link.weights().threshold, same, different)
+            decided.add(frozenset((key[a], key[b])))
+    parts = cluster.groups(key.values(), scores, w.threshold, same, different, linkage=w.linkage)
     current = {r["id"]: r["event_id"] for r in rows}
     taken: set[int] = set()
-    touched = set(current.values())
+    # events whose mentions change (the new or decided mentions' and those a mention leaves or
+    # joins) are recomputed; the rest of the component is left as it is
+    touched = {current[m] for m in mention_ids if m in current}
     result: dict[int, int] = {}
     for part in sorted(parts, key=lambda p: (-len(p), p)):   # the largest group keeps its id
         members = [by_key[k] for k in part]
@@ -185,9 +192,10 @@ def regroup(store, mention_ids: list[int]) -> dict[int, int]:
                                  "((SELECT event_type FROM mentions WHERE id = ?), ?, ?) RETURNING id",
                                  (members[0], now(), now()))
         taken.add(event_id)
-        touched.add(event_id)
         for m in members:
             result[m] = event_id
+            if current[m] != event_id or m in mention_ids:
+                touched.update((current[m], event_id))
             if current[m] != event_id:
                 db.execute("UPDATE mentions SET event_id = ? WHERE id = ?", (event_id, m))
     db.execute(f"DELETE FROM merges WHERE mention_id IN ({marks})", comp)
@@ -195,13 +203,18 @@ def regroup(store, mention_ids: list[int]) -> dict[int, int]:
     for part in parts:
         if len(part) < 2:
             continue
-        lead = part[0]
         for k in part[1:]:
             m = by_key[k]
-            why = reasons.get(frozenset((lead, k))) or next(
-                (reasons[frozenset((o, k))] for o in part if o != k and frozenset((o, k)) in reasons),
-                "grouped with the incident's other reports")
-            ev = combined.get(result[m]) or {}
+            # the report's strongest link into its group (a person's decision first): under
+            # partial linkage its link to the group's first report may be a weak one
+            known = [(p not in decided, -strength.get(p, 0.0), sorted(p)) for o in part if o != k
+                     for p in [frozenset((o, k))] if p in reasons]
+            why = reasons[frozenset(min(known)[2])] if known else \
+                "grouped with the incident's other reports"
+            e = result[m]
+            if e not in combined:     # unchanged: its fields as stored, for the merge log
+                combined[e] = dedup.combine(store._mentions_of(e))
+            ev = combined[e] or {}
             db.execute("INSERT INTO merges (event_id, mention_id, report_id, reason, created_at) "
                        "VALUES (?, ?, (SELECT report_id FROM mentions WHERE id = ?), ?, ?)",
                        (result[m], m, m, f"{why}; fatalities {ev.get('_fatalities_why')}", now()))
@@ -221,7 +234,8 @@ def relink(store) -> dict:
         n = 0
         for r in rows:
             view = mention_view(json.loads(r["data"]), r["published"], r["title"], quotes.get(r["id"], []))
-            scored = [(row, link.score(view, row["view"])) for row in candidates(db, view, r["report_id"])
+            scored = [(row, link.score(view, row["view"], unblocked=True))
+                      for row in candidates(db, view, r["report_id"])
                       if row["id"] < r["id"]]
             store_links(db, r["id"], scored)
             n += len(scored)

@@ -308,17 +308,15 @@ class Store:
                      outlet: str | None, out: dict, version: str) -> tuple[list[int], list[int]]:
         """Entities, conditions, sources and events of one report (inside its transaction)."""
         db = self.db
-        for ent in out.get("entities") or []:
-            if not isinstance(ent, dict):
-                continue
-            db.execute("INSERT INTO entities (report_id, type, span_start, span_end, text, latitude, "
+        db.executemany("INSERT INTO entities (report_id, type, span_start, span_end, text, latitude, "
                        "longitude, country_code, admin1_code, geonameid, data) "
                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       (report_id, ent.get("type"), _num(ent.get("start"), int),
-                        _num(ent.get("end"), int), ent.get("text"), _num(ent.get("latitude")),
-                        _num(ent.get("longitude")), ent.get("country_code"), ent.get("admin1_code"),
-                        None if ent.get("geonameid") is None else str(ent["geonameid"]),
-                        _j({k: v for k, v in ent.items() if k not in _ENTITY_COLUMNS})))
+                       [(report_id, ent.get("type"), _num(ent.get("start"), int),
+                         _num(ent.get("end"), int), ent.get("text"), _num(ent.get("latitude")),
+                         _num(ent.get("longitude")), ent.get("country_code"), ent.get("admin1_code"),
+                         None if ent.get("geonameid") is None else str(ent["geonameid"]),
+                         _j({k: v for k, v in ent.items() if k not in _ENTITY_COLUMNS}))
+                        for ent in out.get("entities") or [] if isinstance(ent, dict)])
         for c in out.get("conditions") or []:
             c = c if isinstance(c, dict) else {"label": str(c)}
             db.execute("INSERT INTO conditions (report_id, label, span_start, span_end, text, data) "
@@ -347,7 +345,7 @@ class Store:
             day = link_day(view)
             # scored before the mention exists; the grouping below settles where it belongs
             scored = [(row, lk) for row in links.candidates(db, view, report_id)
-                      for lk in [incident.score(view, row["view"])]]
+                      for lk in [incident.score(view, row["view"], unblocked=True)]]
             best = max((x for x in scored if x[1].decision() == "same"),
                        key=lambda x: (x[1].score, -x[0]["id"]), default=None)
             if best is not None:

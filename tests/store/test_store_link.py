@@ -142,3 +142,13 @@ def test_grouping_is_complete_linkage_and_independent_of_key_order():
     assert cluster.groups(two, sc, 0.8) == [[two[0], two[2]], [two[1]]]
     assert cluster.groups(two, sc, 0.8, same=[(two[1], two[2])],
                           different=[(two[0], two[2])]) == [[two[0]], [two[1], two[2]]]
+
+
+def test_a_report_linked_to_most_of_an_incident_joins_it_under_partial_linkage():
+    # a, b, c are one incident; d (another outlet's place or side) is linked to a and b only,
+    # e to a only: with half the cross pairs needed d joins and e stays apart; complete
+    # linkage keeps d apart too
+    a, b, c, d, e = [(f"r{i}", 0) for i in range(5)]
+    scores = {(a, b): 0.95, (a, c): 0.9, (b, c): 0.9, (d, a): 0.85, (d, b): 0.5, (e, a): 0.85}
+    assert cluster.groups([a, b, c, d, e], scores, 0.8, linkage=0.5) == [[a, b, c, d], [e]]
+    assert cluster.groups([a, b, c, d, e], scores, 0.8, linkage=1.0) == [[a, b, c], [d], [e]]
