@@ -227,6 +227,13 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+def _write_weights(d: dict, show: bool = False) -> None:
+    """Write the linking score's settings where marsad/incident/link.py reads them."""
+    path = Path(link.__file__).parent / "data" / "weights.json"
+    path.write_text(json.dumps(d, indent=1) + "\n", encoding="utf-8")
+    print(f"weights -> {path.relative_to(ROOT)}" + (f": {d}" if show else ""))
+
+
 def cmd_fit(args) -> None:
     import random
 
@@ -294,9 +301,7 @@ def cmd_fit(args) -> None:
                       f"{int(y.sum())} same); threshold: best cross-validated F1 with precision >= "
                       f"{args.min_precision} on {'the extractor' + chr(39) + 's events' if sys_pairs else 'the gold events'}; "
                       f"possible (a near-miss kept for a person) = threshold / 2")}
-        path = Path(link.__file__).parent / "data" / "weights.json"
-        path.write_text(json.dumps(d, indent=1) + "\n", encoding="utf-8")
-        print(f"weights -> {path.relative_to(ROOT)}: {d}")
+        _write_weights(d, show=True)
 
 
 def _match(gold_evs: list[dict], mentions: list[dict]) -> dict[str, int]:
@@ -604,9 +609,7 @@ def cmd_tune(args) -> None:
                       f"precision >= {args.min_precision}, "
                       f"{args.folds}-fold cross-validated by candidate group (P {best[2]:.3f} R "
                       f"{best[3]:.3f} F1 {best[4]:.3f}); possible = threshold / 2")}
-        path = Path(link.__file__).parent / "data" / "weights.json"
-        path.write_text(json.dumps(d, indent=1) + "\n", encoding="utf-8")
-        print(f"weights -> {path.relative_to(ROOT)}")
+        _write_weights(d)
 
 
 def main(argv=None) -> int:
