@@ -12,7 +12,7 @@ the model prefers it.
 from __future__ import annotations
 
 from ...doc import Doc, Span
-from . import candidates as C
+from .places import MIN_FALLBACK_SCORE, _specificity
 from .incident import Incident
 
 _PREPS = {"في", "ب", "علي", "من", "الي", "قرب", "شمال", "جنوب", "شرق", "غرب", "داخل", "حول", "بين", "ريف",
@@ -32,7 +32,7 @@ def options(doc: Doc, ctx, ev: Incident) -> list[Span]:
         d = p.data
         if not d.get("resolved", True) or d.get("latitude") is None or not d.get("country_code"):
             continue
-        if float(d.get("score") or 0) < C.MIN_FALLBACK_SCORE and p is not chosen:
+        if float(d.get("score") or 0) < MIN_FALLBACK_SCORE and p is not chosen:
             continue
         seen.add(id(p))
         out.append(p)
@@ -52,7 +52,7 @@ def option_features(doc: Doc, ctx, ev: Incident, p: Span, counts: dict) -> dict[
     if p is ev.place_span:
         f["pl:rule"] = 1.0
     f["pl:feat:" + str(d.get("feature"))] = 1.0
-    f["pl:spec"] = C._specificity(p) / 5.0
+    f["pl:spec"] = _specificity(p) / 5.0
     si = ev.sent
     if p.sent == si:
         first = ev.first
