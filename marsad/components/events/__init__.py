@@ -2,7 +2,7 @@
 and the learned detector that decides which are events (model.py, trained by train.py with
 `marsad train events`)."""
 
-from .actors import _actor_out, _is_victim, _same_side, country_name  # noqa: F401
+from .actors import actor_out, is_victim, same_side, country_name  # noqa: F401
 from .candidates import component  # noqa: F401
-from .places import _specificity, most_frequent_place  # noqa: F401
+from .places import specificity, most_frequent_place  # noqa: F401
 from .rules import PRO_GOVERNMENT, TYPE_OF, is_verb  # noqa: F401

@@ -8,17 +8,17 @@ from functools import lru_cache
 
 from ...doc import Doc, Span
 from ..actors import country_name as acled_country_name
-from .context import _Ctx
-from .rules import _NUMBER
+from .context import Ctx
+from .rules import NUMBER
 from .words import words
 
 
 # Who the agent is in a passive: "من قبل X", "على يد X", "بنيران X".
-_AGENT_BEFORE = re.compile(r"(?:%s)\s*$" % "|".join(words("agent_before")))
+AGENT_BEFORE = re.compile(r"(?:%s)\s*$" % "|".join(words("agent_before")))
 # (not استهدف: the actor right after it is mostly its subject, "استهدف الثوار مواقع ...")
-_VICTIM_VERB = re.compile(r"(?:%s)\S*\s*$" % "|".join(words("victim_verb")))
-_BETWEEN = re.compile(r"(?:^|\s)بين\s*$")
-_LOSER_BEFORE = re.compile(r"(?:(?:^|\s)[وف]?(?:طرد|طردت|طردوا|دحر|دحرت|دحروا)|(?:^|\s)من(?:\s+(?:قبضه|سيطره|يد|ايدي|عناصر|مسلحي|مقاتلي|قوات|ميليشيات|مليشيات|بقايا))?)\s*$")
+VICTIM_VERB = re.compile(r"(?:%s)\S*\s*$" % "|".join(words("victim_verb")))
+BETWEEN = re.compile(r"(?:^|\s)بين\s*$")
+LOSER_BEFORE = re.compile(r"(?:(?:^|\s)[وف]?(?:طرد|طردت|طردوا|دحر|دحرت|دحروا)|(?:^|\s)من(?:\s+(?:قبضه|سيطره|يد|ايدي|عناصر|مسلحي|مقاتلي|قوات|ميليشيات|مليشيات|بقايا))?)\s*$")
 
 
 def country_name(code: str | None) -> str:
@@ -26,23 +26,23 @@ def country_name(code: str | None) -> str:
     return acled_country_name(code or "") or (code or "").upper()
 
 
-def _between_pair(doc: Doc, ctx: _Ctx, actors: list[Span]):
+def _between_pair(doc: Doc, ctx: Ctx, actors: list[Span]):
     """"اشتباكات بين X و Y": the two sides."""
     for i, x in enumerate(actors):
         s = ctx.nstart(x)
-        if _BETWEEN.search(doc.norm[max(0, s - 8):s]):
+        if BETWEEN.search(doc.norm[max(0, s - 8):s]):
             for y in actors[i + 1:]:
-                if _actor_out(y, None)[0] != _actor_out(x, None)[0]:
+                if actor_out(y, None)[0] != actor_out(x, None)[0]:
                     return x, y
     return None
 
 
-def _is_victim(sp: Span) -> bool:
+def is_victim(sp: Span) -> bool:
     """Civilians, and protesters outside a protest, are acted upon, not acting."""
     return sp.data.get("inter") in (6, 7) or sp.data.get("kind") in ("civilians", "protesters")
 
 
-def _assign_actors(doc: Doc, ctx: _Ctx, g: list[Span], actors: list[Span], kind: str, clause_of,
+def assign_actors(doc: Doc, ctx: Ctx, g: list[Span], actors: list[Span], kind: str, clause_of,
                    own_region: tuple[int, int], country: str | None = None):
     """(actor1 span, actor2 span) for the incident whose triggers are g."""
     if not actors:
@@ -53,7 +53,7 @@ def _assign_actors(doc: Doc, ctx: _Ctx, g: list[Span], actors: list[Span], kind:
     act = [x for x in actors if lo <= ctx.nstart(x) < hi] or []
     if not act:
         return None, None
-    names = {id(x): _actor_out(x, country)[0] for x in act}
+    names = {id(x): actor_out(x, country)[0] for x in act}
     norm = doc.norm
     first = min(t.data["n0"] for t in g)
     if kind in ("battle", "territory"):
@@ -75,11 +75,11 @@ def _assign_actors(doc: Doc, ctx: _Ctx, g: list[Span], actors: list[Span], kind:
                 if not 0 <= s0 - ctx.ntok(t.data["n1"]) <= 4:
                     continue
                 between = norm[t.data["n1"]:xs0]
-                if kind not in ("kill", "wound") and t.data.get("pos") != "n" and not _NUMBER.search(between):
+                if kind not in ("kill", "wound") and t.data.get("pos") != "n" and not NUMBER.search(between):
                     continue
-                if _CAUSE.search(between):
+                if CAUSE.search(between):
                     continue   # "مقتل 5 في غارة للطيران"، "جراء قصف قوات النظام": the cause, not the dead
-                if not _AGENT_BEFORE.search(norm[max(0, xs0 - 14):xs0]):
+                if not AGENT_BEFORE.search(norm[max(0, xs0 - 14):xs0]):
                     victim = died = x
                     break
             if victim is not None:
@@ -89,7 +89,7 @@ def _assign_actors(doc: Doc, ctx: _Ctx, g: list[Span], actors: list[Span], kind:
         # "طرد الحوثيين من"، "استعادت المدينة من داعش"، "من قبضة التنظيم": the side that lost it
         for x in act:
             s0 = ctx.nstart(x)
-            if _LOSER_BEFORE.search(norm[max(0, s0 - 16):s0]):
+            if LOSER_BEFORE.search(norm[max(0, s0 - 16):s0]):
                 victim = loser = x
                 break
     if blamed is not None and blamed is not victim:
@@ -97,59 +97,59 @@ def _assign_actors(doc: Doc, ctx: _Ctx, g: list[Span], actors: list[Span], kind:
     # passive agent: "من قبل X" / "على يد X"
     for x in (y for y in act if y is not victim and agent is None):
         s = ctx.nstart(x)
-        if _AGENT_BEFORE.search(norm[max(0, s - 14):s]):
+        if AGENT_BEFORE.search(norm[max(0, s - 14):s]):
             agent = x
             break
     # the attacked: subject of تعرض / object of استهدف
     for x in (act if victim is None else []):
         s = ctx.nstart(x)
         e = ctx.nend(x)
-        if _VICTIM_VERB.search(norm[max(0, s - 12):s]) or re.match(r"\s*(?:تعرض|يتعرض|تتعرض)", norm[e:e + 8]):
+        if VICTIM_VERB.search(norm[max(0, s - 12):s]) or re.match(r"\s*(?:تعرض|يتعرض|تتعرض)", norm[e:e + 8]):
             if x is not agent:
                 victim = x
                 break
     if agent is None:
-        before = [x for x in act if ctx.nend(x) <= first and x is not victim and not _is_victim(x)]
-        after = [x for x in act if ctx.nstart(x) >= first and x is not victim and not _is_victim(x)
-                 and not _targeted(norm, ctx.nstart(x))]
+        before = [x for x in act if ctx.nend(x) <= first and x is not victim and not is_victim(x)]
+        after = [x for x in act if ctx.nstart(x) >= first and x is not victim and not is_victim(x)
+                 and not targeted(norm, ctx.nstart(x))]
         if after and ctx.ntok(ctx.nstart(after[0])) - ctx.ntok(first) <= 3:
             agent = after[0]          # VSO: قصفت قوات النظام
         elif before:
             agent = before[-1]        # SVO: القوات قصفت
         elif after:
             agent = after[0]
-    if victim is not None and agent is not None and _same_side(names[id(victim)], names[id(agent)]):
+    if victim is not None and agent is not None and same_side(names[id(victim)], names[id(agent)]):
         if died is victim and ctx.nstart(agent) > ctx.nstart(victim):
             agent = None    # "قتل 13 جنديا وشرطيا": both among the dead, neither the attacker
         else:
             victim = None
     if victim is None:
-        vics = [x for x in act if _is_victim(x) and x is not agent]
+        vics = [x for x in act if is_victim(x) and x is not agent]
         if vics:
             victim = vics[0]
         else:
             # the other side: not the agent, not one of its allies
             rest = [x for x in act if x is not agent
-                    and (agent is None or not _same_side(names[id(x)], names[id(agent)]))]
-            rest.sort(key=lambda x: not _targeted(norm, ctx.nstart(x)))   # the one aimed at first
+                    and (agent is None or not same_side(names[id(x)], names[id(agent)]))]
+            rest.sort(key=lambda x: not targeted(norm, ctx.nstart(x)))   # the one aimed at first
             if rest:
                 victim = rest[0]
-    if agent is None and victim is not None and not _is_victim(victim) and kind in ("battle", "territory") \
+    if agent is None and victim is not None and not is_victim(victim) and kind in ("battle", "territory") \
             and victim is not loser:
         agent, victim = victim, None
-    if agent is not None and _is_victim(agent) and victim is not None and not _is_victim(victim):
+    if agent is not None and is_victim(agent) and victim is not None and not is_victim(victim):
         agent, victim = victim, agent
     return agent, victim
 
 
-_CAUSE = re.compile(r"(?<!\w)(?:جراء|بسبب|اثر|نتيجه|بفعل|في|خلال|عقب|برصاص|بنيران|بقصف|بغاره|بغارات)(?!\w)")
+CAUSE = re.compile(r"(?<!\w)(?:جراء|بسبب|اثر|نتيجه|بفعل|في|خلال|عقب|برصاص|بنيران|بقصف|بغاره|بغارات)(?!\w)")
 # What an attack is aimed at: "مواقع للحوثيين"، "على داعش"، "عربات تابعة للحوثي"
 _TARGET_BEFORE = re.compile(r"(?:(?:^|\s)[وف]?(?:علي|ضد|الي|باتجاه|نحو)\s+|(?:^|\s)[وب]?(?:ال)?(?:مواقع|موقع|تجمع|تجمعات|"
                             r"عربات|عربه|اليات|اليه|اهداف|تمركزات|تمركز|معاقل|مقرات|مقر|مخازن|معسكر|معسكرات|ثكنات|"
                             r"ثكنه|دوريه|دوريات|حاجز|نقطه|اطقم|طقم)\s+(?:تابعه\s+|تابع\s+)?)$")
 
 
-def _targeted(norm: str, s: int) -> bool:
+def targeted(norm: str, s: int) -> bool:
     """An actor named as the target: after "على/ضد", after a position word ("مواقع ..."), or with
     the preposition ل fused to it (للحوثيين)."""
     w0 = norm.rfind(" ", 0, s) + 1
@@ -174,11 +174,11 @@ def _side(name: str | None) -> str:
     return _ALLIED.get(name, name)
 
 
-def _same_side(a: str | None, b: str | None) -> bool:
+def same_side(a: str | None, b: str | None) -> bool:
     return bool(a) and bool(b) and _side(a) == _side(b)
 
 
-def _actor_country(*spans) -> str | None:
+def actor_country(*spans) -> str | None:
     for s in spans:
         if s is not None and s.data.get("country"):
             return s.data["country"]
@@ -188,7 +188,7 @@ def _actor_country(*spans) -> str | None:
 from ..actors import resolve_actor as _resolve_actor  # {country} placeholders, overrides, inter abroad
 
 
-def _actor_out(sp: Span | None, country: str | None):
+def actor_out(sp: Span | None, country: str | None):
     """The final (name, inter) of an actors span in an event in `country`."""
     if sp is None:
         return None, None

@@ -12,7 +12,7 @@ the model prefers it.
 from __future__ import annotations
 
 from ...doc import Doc, Span
-from .places import MIN_FALLBACK_SCORE, _specificity
+from .places import MIN_FALLBACK_SCORE, specificity
 from .incident import Incident
 
 _PREPS = {"في", "ب", "علي", "من", "الي", "قرب", "شمال", "جنوب", "شرق", "غرب", "داخل", "حول", "بين", "ريف",
@@ -52,7 +52,7 @@ def option_features(doc: Doc, ctx, ev: Incident, p: Span, counts: dict) -> dict[
     if p is ev.place_span:
         f["pl:rule"] = 1.0
     f["pl:feat:" + str(d.get("feature"))] = 1.0
-    f["pl:spec"] = _specificity(p) / 5.0
+    f["pl:spec"] = specificity(p) / 5.0
     si = ev.sent
     if p.sent == si:
         first = ev.first

@@ -8,14 +8,14 @@ import re
 from datetime import date as Date
 
 from ...doc import Doc, Span
-from .actors import (_AGENT_BEFORE, _BETWEEN, _actor_country, _actor_out, _assign_actors, _is_victim, _same_side,
+from .actors import (AGENT_BEFORE, BETWEEN, actor_country, actor_out, assign_actors, is_victim, same_side,
                      country_name)
-from .context import _Ctx
-from .gates import _OCCURRED
+from .context import Ctx
+from .gates import OCCURRED
 from .incident import Incident
-from .places import _place_of
-from .rules import (CAMPAIGN_WORDS, DEPENDENT, PRECEDENCE, PROTEST_KINDS, PRO_GOVERNMENT, TYPE_OF, _primary_kind,
-                    _strength, _trigger_kind, _weapon_kind, is_verb)
+from .places import place_of
+from .rules import (CAMPAIGN_WORDS, DEPENDENT, PRECEDENCE, PROTEST_KINDS, PRO_GOVERNMENT, TYPE_OF, primary_kind,
+                    strength, trigger_kind, weapon_kind, is_verb)
 from .words import words
 
 
@@ -25,10 +25,10 @@ _BEGAN = re.compile(r"(?<!\w)[وف]?(?:%s)(?!\w)" % "|".join(words("began")))
 _SAID_DAY = re.compile(r"(?:^|\s)ان(?:\s|$)")
 
 
-def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], groups, gi,
+def build_event(doc: Doc, ctx: Ctx, si: int, a: int, b: int, g: list[Span], groups, gi,
                  actors, weapons, killed, casualties, dates, places, passage_date, clause_of,
                  breaks: list[int] = ()) -> Incident | None:
-    kinds = {_trigger_kind(t) for t in g}
+    kinds = {trigger_kind(t) for t in g}
     # this incident's stretch of the sentence: up to the next group's first trigger
     starts = [min(t.data["n0"] for t in gg) for gg in groups]
 
@@ -48,16 +48,16 @@ def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], gr
         # clause states
         ends = {ctx.ntok(t.data["n1"]) for t in camp}
         named = camp + [t for t in g if ctx.ntok(t.data["n0"]) in ends]
-        only_named = {_trigger_kind(t) for t in named} - {_trigger_kind(t) for t in g if t not in named}
+        only_named = {trigger_kind(t) for t in named} - {trigger_kind(t) for t in g if t not in named}
         if core - only_named:
             core = core - only_named
     if not core and "kill" not in kinds:
         # wounded only: an incident only if someone did it or something was used
-        if not my_weapons and not any(lo <= ctx.nstart(x) < hi and not _is_victim(x) for x in actors):
+        if not my_weapons and not any(lo <= ctx.nstart(x) < hi and not is_victim(x) for x in actors):
             return None
-    kind = _primary_kind(core) if core else "kill"
+    kind = primary_kind(core) if core else "kill"
     # generic attack words take their sub-type from weapons
-    wkinds = [k for k in (_weapon_kind(w.label) for w in my_weapons) if k]
+    wkinds = [k for k in (weapon_kind(w.label) for w in my_weapons) if k]
     if kind in ("attack", "kill", "wound", "ied", "shell") and wkinds:
         for k in ("suicide", "chemical", "grenade", "air", "ied_specific", "shell"):
             if k in wkinds and (kind != "shell" or k == "air"):
@@ -74,20 +74,20 @@ def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], gr
         c_lo, c_hi = first, last
     c_lo, c_hi = _trim(doc.norm, c_lo, c_hi)
     ev_span = doc.span(c_lo, c_hi, "", si)
-    place = _place_of(doc, ctx, si, ev_span.start, ev_span.end, first, (lo, hi) if len(groups) > 1 else None)
+    place = place_of(doc, ctx, si, ev_span.start, ev_span.end, first, (lo, hi) if len(groups) > 1 else None)
     guess = (place.data.get("country_code") if place is not None else None) or ctx.country
-    agent, victim = _assign_actors(doc, ctx, g, actors, kind, clause_of, (lo, hi), guess)
+    agent, victim = assign_actors(doc, ctx, g, actors, kind, clause_of, (lo, hi), guess)
     if agent is None and gi == 0 and ctx.prev_agent is not None and _opens_with_verb(doc, ctx, a, g):
         # "وشنت غارة على مواقع للحوثيين": a verb with no subject goes on with the previous
         # sentence's actor
         agent = ctx.prev_agent
-        if victim is not None and _same_side(_actor_out(victim, guess)[0], _actor_out(agent, guess)[0]):
+        if victim is not None and same_side(actor_out(victim, guess)[0], actor_out(agent, guess)[0]):
             victim = None
-    armed = [x for x in (agent, victim) if x is not None and not _is_victim(x)
+    armed = [x for x in (agent, victim) if x is not None and not is_victim(x)
              and x.data.get("inter") not in (6, 7)]
     if kind in ("kill", "wound", "attack", "vac") and my_dates_prec(dates, lo, hi, ctx) == 3:
         return None  # "killed during July", "attacks in July": a monthly toll, not an incident
-    if kind == "transfer" and not any(x is not None and not _is_victim(x) and not x.label.startswith("Government")
+    if kind == "transfer" and not any(x is not None and not is_victim(x) and not x.label.startswith("Government")
                                       for x in (agent, victim)):
         return None  # ground changes hands between armed sides: "دخلت قوافل المساعدات" is no transfer
     if kind in ("attack", "kill", "wound", "vac") and len(armed) == 2:
@@ -150,17 +150,17 @@ def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], gr
     for k in fat_spans:
         evidence.append(k.to_evidence("fatalities"))
 
-    country = (place.data.get("country_code") if place is not None else None) or _actor_country(agent, victim) \
+    country = (place.data.get("country_code") if place is not None else None) or actor_country(agent, victim) \
         or ctx.country
-    a1, i1 = _actor_out(agent, country)
-    a2, i2 = _actor_out(victim, country)
+    a1, i1 = actor_out(agent, country)
+    a2, i2 = actor_out(victim, country)
     if et in ("Protests", "Riots"):
         # the protesters (named by the protest word itself when no actor says who they are);
         # the state is the other side only when it intervened
         crowd = next((x for x in (agent, victim) if x is not None and x.data.get("inter") in (5, 6)), None)
         state = next((x for x in (agent, victim) if x is not None and x.data.get("inter") == 1), None)
         if crowd is not None:
-            a1, i1 = _actor_out(crowd, country)
+            a1, i1 = actor_out(crowd, country)
         else:
             a1 = ("Protesters (%s)" if et == "Protests" else "Rioters (%s)") % (country_name(country) or "Unknown")
             a1 = a1.replace(" (Unknown)", "")
@@ -168,7 +168,7 @@ def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], gr
             word = next((t for t in g if t.data["kind"] in PROTEST_KINDS), g[0])
             evidence.append(word.to_evidence("actor1"))   # "تظاهر": the protest word names them
         if state is not None and st != "Peaceful protest":
-            a2, i2 = _actor_out(state, country)
+            a2, i2 = actor_out(state, country)
         else:
             a2, i2 = None, None
         agent, victim = crowd, (state if a2 else None)
@@ -212,7 +212,7 @@ def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], gr
         "fatalities": fat, "weapons": wnames, "sources": srcs, "notes": "",
         "evidence": evidence, "confidence": 0.0},
         # for the document step
-        sent=si, kind=kind, agent=agent, victim=victim, strength=max(_strength(t) for t in g),
+        sent=si, kind=kind, agent=agent, victim=victim, strength=max(strength(t) for t in g),
         kinds=sorted(kinds),
         triggers=[t.text for t in g], place_resolved=bool(place is not None and place.data.get("resolved", True)
                                                           and place.data.get("latitude") is not None),
@@ -230,11 +230,11 @@ def _build_event(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, g: list[Span], gr
         # one of several incidents of the sentence, placed in its own stretch of it
         clause_place=len(groups) > 1 and place is not None and place.sent == si
         and lo <= ctx.nstart(place) < hi,
-        explicit_agent=agent is not None and (bool(_AGENT_BEFORE.search(
+        explicit_agent=agent is not None and (bool(AGENT_BEFORE.search(
             doc.norm[max(0, ctx.nstart(agent) - 14):ctx.nstart(agent)]))
             # "اشتباكات بين المقاومة والحوثيين": the two sides of the fight are named
             or (et == "Battles" and victim is not None
-                and bool(_BETWEEN.search(doc.norm[max(0, ctx.nstart(agent) - 8):ctx.nstart(agent)])))))
+                and bool(BETWEEN.search(doc.norm[max(0, ctx.nstart(agent) - 8):ctx.nstart(agent)])))))
     return ev
 
 
@@ -249,7 +249,7 @@ def retype(ev: Incident, event_type: str | None) -> None:
     from its trigger kinds or weapons."""
     if not event_type or event_type == ev["event_type"] or event_type not in _DEFAULT_SUB:
         return
-    kinds = list(ev.kinds or ()) + [k for k in (_weapon_kind(w) for w in ev.get("weapons") or ()) if k]
+    kinds = list(ev.kinds or ()) + [k for k in (weapon_kind(w) for w in ev.get("weapons") or ()) if k]
     kind = next((k for k in PRECEDENCE + sorted(PROTEST_KINDS) if k in kinds and TYPE_OF[k][0] == event_type
                  and k not in DEPENDENT), None)
     if kind is not None:
@@ -260,7 +260,7 @@ def retype(ev: Incident, event_type: str | None) -> None:
     ev.fields.update(event_type=et, sub_event_type=st, plover_type=pt)
 
 
-def _opens_with_verb(doc: Doc, ctx: _Ctx, a: int, g: list[Span]) -> bool:
+def _opens_with_verb(doc: Doc, ctx: Ctx, a: int, g: list[Span]) -> bool:
     """The sentence opens with "و"/"كما" and a verb that is (or comes right before) the trigger."""
     i = ctx.ntok(a)
     toks = doc.tokens
@@ -272,11 +272,11 @@ def _opens_with_verb(doc: Doc, ctx: _Ctx, a: int, g: list[Span]) -> bool:
     w = toks[j].norm
     first = min(t.data["n0"] for t in g)
     verb_trigger = any(t.data["n0"] <= toks[j].start < t.data["n1"] and is_verb(doc, t) for t in g)
-    occurred = (w in _OCCURRED or (w[:1] in "وف" and w[1:] in _OCCURRED)) and ctx.ntok(first) - j <= 2
+    occurred = (w in OCCURRED or (w[:1] in "وف" and w[1:] in OCCURRED)) and ctx.ntok(first) - j <= 2
     return (w[:1] == "و" or j > i) and (verb_trigger or occurred)
 
 
-def my_dates_prec(dates: list[Span], lo: int, hi: int, ctx: _Ctx) -> int | None:
+def my_dates_prec(dates: list[Span], lo: int, hi: int, ctx: Ctx) -> int | None:
     mine = [d for d in dates if lo <= ctx.nstart(d) < hi] or dates
     return min((d.data.get("precision") or 1 for d in mine), default=None)
 

@@ -48,20 +48,20 @@ from datetime import date as Date
 from ...doc import Doc, Span
 from ...lexicon import longest_matches, matcher
 from . import arguments, gapped, roles, tolls
-from .build import _build_event, retype
-from .clauses import _clause_breaks, _compatible, _elsewhere
-from .context import _Ctx
+from .build import build_event, retype
+from .clauses import clause_breaks, compatible, elsewhere
+from .context import Ctx
 from .features import incident_features
-from .gates import _blocked, _describes, _is_title, _tally
+from .gates import _blocked, describes, is_title, tally
 from .kinds import trigger_matcher
 from .model import default_model
-from .places import _specificity, most_frequent_place
+from .places import specificity, most_frequent_place
 from .rules import (BACKGROUND_DAYS, DEFAULT_TOLL_KINDS, DEPENDENT, HARD_CUES, NONLETHAL_KINDS, NONLETHAL_THRESHOLD,
                     ONGOING_MARGIN, PRECEDENCE, PROTEST_KINDS, PROTEST_THRESHOLD, SUPPORT_MARGIN, THRESHOLD, TYPE_OF,
                     W_AGENT, W_EXPLICIT, W_PLACE, W_SOURCE, W_SPECIFIC, W_TIME, W_TOLL, W_VERB, W_VICTIM, W_WEAPON,
-                    _CROWD, _FUTURE_PREFIX, _PROTEST_SUPPORT, _TIME, _YEAR, _primary_kind, _strength, _trigger_kind)
-from .scores import _score, _trigger_weight
-from .split import _split_places
+                    CROWD, FUTURE_PREFIX, PROTEST_SUPPORT, TIME, YEAR, primary_kind, strength, trigger_kind)
+from .scores import score, trigger_weight
+from .split import split_places
 
 
 _PROTEST_ABOUT = re.compile(r"(?:احتجاجا|تنديدا|رفضا|غضبا)\s+(?:علي\s+|ب|ل|لل)?$|(?:احتجاجا|تنديدا|رفضا|غضبا)\s+ب$")
@@ -90,10 +90,10 @@ def component(collect: bool = False, model="default"):
                 t.data.get("kind") == "loot" and any(g.start <= t.start < g.end and g.data.get("kind") == "protest"
                                                      for g in gaps))]
         _match(doc, cue_m, "cues")
-        ctx = _Ctx(doc)
+        ctx = Ctx(doc)
         ctx.model, ctx.collect = (None if collect else mdl), collect
         ctx.doc_place = most_frequent_place(doc, ctx.in_actor) or most_frequent_place(doc, ctx.neighbours)
-        if _is_title(doc, 0):
+        if is_title(doc, 0):
             for t in ctx.sl("triggers", 0):
                 t.data["title"] = True
         passage_date: tuple | None = None
@@ -124,7 +124,7 @@ def component(collect: bool = False, model="default"):
             resolved = [p for p in ctx.usable_places(si) if id(p) not in ctx.in_actor
                         and (not ctx.country or p.data.get("country_code") == ctx.country)]
             if resolved:
-                ctx.passage_place = max(resolved, key=_specificity)
+                ctx.passage_place = max(resolved, key=specificity)
 
     return run
 
@@ -156,9 +156,9 @@ def _match(doc: Doc, m, layer: str) -> None:
         doc.add(layer, Span(o0, o1, label, doc.text[o0:o1], si, data))
 
 
-def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[Span], passage_date):
+def _sentence_events(doc: Doc, ctx: Ctx, si: int, a: int, b: int, trigs: list[Span], passage_date):
     norm = doc.norm
-    breaks = _clause_breaks(doc, ctx, a, b)
+    breaks = clause_breaks(doc, ctx, a, b)
 
     def clause_of(pos: int) -> int:
         return bisect.bisect_right(breaks, pos)
@@ -198,7 +198,7 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
             and d.data.get("kind") in ("relative", "weekday") for d in dates):
         # "2008- تسعة قتلى ... في 25 تموز": a dated chronology, not news (a day and month without
         # their year are resolved to this year; only "yesterday", "on Sunday" make it recent)
-        years = [int(m.group(1)) for m in _YEAR.finditer(norm, a, b)
+        years = [int(m.group(1)) for m in YEAR.finditer(norm, a, b)
                  if not norm[max(a, m.start() - 9):m.start()].rstrip().endswith(("منذ", "منذ عام", "منذ العام"))]
         if years and max(years) < published.year:
             stale = True   # ("منذ 2011" is how long a war has lasted, not when this happened)
@@ -234,7 +234,7 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
             continue
         if any(a0 <= t.start and t.end <= b0 for a0, b0 in named):
             continue  # "ساحة التحرير"، "ساحة الشهداء": part of a place name
-        if t.data.get("prefix", "") in _FUTURE_PREFIX:
+        if t.data.get("prefix", "") in FUTURE_PREFIX:
             continue  # وسيقصف: future
         blocked = _blocked(doc, ctx, t, cues, clause_of, has_toll, has_date_after)
         if blocked:
@@ -246,10 +246,10 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
         return []
 
     # support for weak triggers
-    strong_count = sum(1 for t in valid if _strength(t) >= 2)
+    strong_count = sum(1 for t in valid if strength(t) >= 2)
 
     def supported(t: Span) -> bool:
-        s = _strength(t)
+        s = strength(t)
         if s >= 2:
             return True
         if s <= 0:
@@ -259,16 +259,16 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
             return True
         if any(clause_of(ctx.nstart(x)) == tc for x in actors):
             return True
-        others = [u for u in valid if u is not t and _strength(u) >= 1]
+        others = [u for u in valid if u is not t and strength(u) >= 1]
         return bool(others) or strong_count > 0
 
     kept = []
     for t in valid:
-        if _strength(t) <= 0:
+        if strength(t) <= 0:
             continue
         if not supported(t):
             gated[id(t)] = "unsupported"
-        elif _describes(doc, ctx, t):
+        elif describes(doc, ctx, t):
             gated[id(t)] = "describes"
         else:
             kept.append(t)
@@ -294,7 +294,7 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
     pending: list[Span] = []
     for ci in order:
         g = groups[ci]
-        kinds = {_trigger_kind(t) for t in g}
+        kinds = {trigger_kind(t) for t in g}
         if kinds <= DEPENDENT:
             if merged:
                 merged[-1].extend(g)
@@ -304,7 +304,7 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
         if pending:
             g = pending + g
             pending = []
-        if merged and _compatible(merged[-1], g) and not _elsewhere(ctx, merged[-1], g, breaks, si):
+        if merged and compatible(merged[-1], g) and not elsewhere(ctx, merged[-1], g, breaks, si):
             merged[-1].extend(g)
         else:
             merged.append(list(g))
@@ -313,7 +313,7 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
 
     events = []
     sent_text = norm[a:b]
-    has_time = bool(dates) or bool(_TIME.search(sent_text))
+    has_time = bool(dates) or bool(TIME.search(sent_text))
     # an upper bound of the score from what the sentence holds: skip groups that cannot pass
     any_toll = bool(casualties) or any(t.data["kind"] in DEFAULT_TOLL_KINDS for t in kept)
     bound = ((W_TOLL if any_toll else W_TOLL / 2) + (W_TIME if has_time else 0)
@@ -324,7 +324,7 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
     alt_of: dict[int, str] = {}
     if learned:
         for t in trigs:
-            if id(t) in gated and _strength(t) > 0:
+            if id(t) in gated and strength(t) > 0:
                 rejected[clause_of(t.data["n0"])].append(t)
     cands = [(g, merged, gi) for gi, g in enumerate(merged)]
     if learned:
@@ -333,16 +333,16 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
         # type, built from that type's words (and the toll words); the detector keeps one, both
         # or none
         for gi, g in enumerate(merged):
-            core = {_trigger_kind(t) for t in g} - DEPENDENT
+            core = {trigger_kind(t) for t in g} - DEPENDENT
             if len(core) < 2:
                 continue
-            main_type = TYPE_OF[_primary_kind(core)][0]
+            main_type = TYPE_OF[primary_kind(core)][0]
             seen_types = {main_type}
             for k in PRECEDENCE + sorted(PROTEST_KINDS):
                 if k not in core or TYPE_OF[k][0] in seen_types:
                     continue
                 seen_types.add(TYPE_OF[k][0])
-                alt = [t for t in g if _trigger_kind(t) == k or t.data["kind"] in DEPENDENT]
+                alt = [t for t in g if trigger_kind(t) == k or t.data["kind"] in DEPENDENT]
                 alt_of[id(alt)] = k
                 cands.append((alt, merged, gi))
     for ci in sorted(rejected):
@@ -350,7 +350,7 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
         allg = sorted(merged + [g], key=lambda x: min(t.data["n0"] for t in x))
         cands.append((g, allg, next(k for k, x in enumerate(allg) if x is g)))
     info = {"cue_kinds": cue_kinds, "has_time": has_time, "n_groups": len(merged),
-            "protest_support": bool(_PROTEST_SUPPORT.search(sent_text)), "crowd": bool(_CROWD.search(sent_text))}
+            "protest_support": bool(PROTEST_SUPPORT.search(sent_text)), "crowd": bool(CROWD.search(sent_text))}
     for g, groups_, gi in cands:
         kinds = {t.data["kind"] for t in g}
         gates = sorted(set(sent_gates) | {gated[id(t)] for t in g if id(t) in gated})
@@ -359,15 +359,15 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
             if kinds & PROTEST_KINDS:
                 ub, need = 3.1, PROTEST_THRESHOLD
             else:
-                ub = max(_trigger_weight(doc, ctx, t) for t in g) + W_SPECIFIC + bound
+                ub = max(trigger_weight(doc, ctx, t) for t in g) + W_SPECIFIC + bound
                 need = min(THRESHOLD, NONLETHAL_THRESHOLD)
             if ub < need - SUPPORT_MARGIN:
                 continue
-        ev = _build_event(doc, ctx, si, a, b, g, groups_, gi, actors, weapons, killed, casualties,
+        ev = build_event(doc, ctx, si, a, b, g, groups_, gi, actors, weapons, killed, casualties,
                           dates, places, passage_date, clause_of, breaks)
-        if not ev or _tally(ev, dates):
+        if not ev or tally(ev, dates):
             continue
-        ev.score = round(_score(doc, ctx, ev, g, has_time, casualties, cues, sent_text), 2)
+        ev.score = round(score(doc, ctx, ev, g, has_time, casualties, cues, sent_text), 2)
         need = (PROTEST_THRESHOLD if ev.kind in PROTEST_KINDS
                 else NONLETHAL_THRESHOLD if ev.kind in NONLETHAL_KINDS else THRESHOLD)
         prev = events[-1] if events else None
@@ -394,7 +394,7 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
                 if chosen is not None:
                     tolls.apply(ev, ev.toll_opts, chosen)
             if ctx.collect:   # training: every candidate with its features, decided later
-                copies = _split_places(doc, ctx, ev, si, breaks)
+                copies = split_places(doc, ctx, ev, si, breaks)
                 movable = alt is None and not ev.split   # (towns told apart keep their places)
                 ev.place_opts = arguments.place_options(doc, ctx, ev) if movable else []
                 for e in [ev] + copies:
@@ -404,7 +404,7 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
                 continue
             p = ev.p = ctx.model.prob(feats)
             verdict = ctx.model.decide(p, ev["event_type"], rule)
-            copies = _split_places(doc, ctx, ev, si, breaks) if verdict == "keep" else []
+            copies = split_places(doc, ctx, ev, si, breaks) if verdict == "keep" else []
             movable = alt is None and not ev.split
             if verdict is not None and alt is None:
                 retype(ev, ctx.model.best_type(feats, ev["event_type"]))
@@ -423,14 +423,14 @@ def _sentence_events(doc: Doc, ctx: _Ctx, si: int, a: int, b: int, trigs: list[S
             continue
         if ev.score >= need:
             events.append(ev)
-            events.extend(_split_places(doc, ctx, ev, si, breaks))
+            events.extend(split_places(doc, ctx, ev, si, breaks))
         elif ev.score >= need - SUPPORT_MARGIN:
             # a weakly worded mention: kept only if it adds to an incident the report states
             # clearly elsewhere (the document step merges it or drops it)
             ev.weak = True
             if (ev["sub_event_type"] == "Armed clash" and ev.place_in_sentence
                     and ev.score >= round(need - ONGOING_MARGIN, 2)
-                    and any(t.data["kind"] == "battle" and _trigger_weight(doc, ctx, t) >= W_VERB for t in g)):
+                    and any(t.data["kind"] == "battle" and trigger_weight(doc, ctx, t) >= W_VERB for t in g)):
                 # "وتدور اشتباكات عنيفة بمجزر": fighting said to go on at a named place, with no
                 # toll or day; in a report that states other incidents it is one more of them
                 ev.ongoing = True

@@ -8,11 +8,11 @@ import re
 from typing import TYPE_CHECKING
 
 from ...doc import Doc, Span
-from .rules import DEPENDENT, PROTEST_KINDS, _primary_kind, _strength, _trigger_kind
+from .rules import DEPENDENT, PROTEST_KINDS, primary_kind, strength, trigger_kind
 from .words import words
 
 if TYPE_CHECKING:   # (context imports this module)
-    from .context import _Ctx
+    from .context import Ctx
 
 
 # (not quotation marks: they wrap names, "تنظيم "داعش" الإرهابي", inside a clause)
@@ -24,7 +24,7 @@ for _w in words("clause_opener"):
     _CLAUSE_WORDS[_ws[0]] += (" ".join(_ws[1:]),)
 
 
-def _clause_breaks(doc: Doc, ctx: "_Ctx", a: int, b: int) -> list[int]:
+def clause_breaks(doc: Doc, ctx: "Ctx", a: int, b: int) -> list[int]:
     """Clause breaks of a sentence: punctuation, and clause-opening words (found once per report)."""
     out = [m.start() for m in _CLAUSE_PUNCT.finditer(doc.norm, a, b)]
     openers = ctx.clause_openers()
@@ -52,11 +52,11 @@ def _clause_openers(doc: Doc) -> list[int]:
     return out
 
 
-def _compatible(g1: list[Span], g2: list[Span]) -> bool:
+def compatible(g1: list[Span], g2: list[Span]) -> bool:
     """Two clauses of one sentence telling one incident (e.g. a battle and its shelling)."""
-    k1 = {_trigger_kind(t) for t in g1} - DEPENDENT
-    k2 = {_trigger_kind(t) for t in g2} - DEPENDENT
-    p1, p2 = _primary_kind(k1) if k1 else None, _primary_kind(k2) if k2 else None
+    k1 = {trigger_kind(t) for t in g1} - DEPENDENT
+    k2 = {trigger_kind(t) for t in g2} - DEPENDENT
+    p1, p2 = primary_kind(k1) if k1 else None, primary_kind(k2) if k2 else None
     if p1 is None or p2 is None or p1 == p2:
         return True
     fight = {"battle", "territory"}
@@ -74,17 +74,17 @@ def _compatible(g1: list[Span], g2: list[Span]) -> bool:
     return False
 
 
-def _clause_places(ctx: _Ctx, g: list[Span], breaks: list[int], si: int) -> set:
+def _clause_places(ctx: Ctx, g: list[Span], breaks: list[int], si: int) -> set:
     lo = max([x for x in breaks if x <= min(t.data["n0"] for t in g)], default=-1)
     hi = min([x for x in breaks if x >= max(t.data["n1"] for t in g)], default=1 << 30)
     return {p.data.get("location") or p.label for p in ctx.usable_places(si)
             if p.data.get("feature") != "country" and lo <= ctx.nstart(p) < hi}
 
 
-def _elsewhere(ctx: _Ctx, g1: list[Span], g2: list[Span], breaks: list[int], si: int) -> bool:
+def elsewhere(ctx: Ctx, g1: list[Span], g2: list[Span], breaks: list[int], si: int) -> bool:
     """"تظاهر المئات في البصرة ... كما شهدت كربلاء تظاهرة": two clauses, each stating an incident
     of its own in a place of its own, are two events."""
-    if not any(_strength(t) >= 2 for t in g1) or not any(_strength(t) >= 2 for t in g2):
+    if not any(strength(t) >= 2 for t in g1) or not any(strength(t) >= 2 for t in g2):
         return False
     p1, p2 = _clause_places(ctx, g1, breaks, si), _clause_places(ctx, g2, breaks, si)
     return bool(p1) and bool(p2) and not (p1 & p2)

@@ -1,4 +1,4 @@
-"""The per-report context of the event step (_Ctx): layers by sentence, offsets, clause openers,
+"""The per-report context of the event step (Ctx): layers by sentence, offsets, clause openers,
 the report's main country, the places that name an actor rather than a scene, and the actor spans
 that name no party of an incident."""
 
@@ -12,12 +12,12 @@ from datetime import date as Date
 from ...doc import Doc, Span
 from ...places.attach import place_for_event as _place_for_event  # the place an event belongs to
 from .clauses import _clause_openers
-from .places import _usable_place
-from .rules import _AND_ONLY, _NEIGHBOUR_BEFORE, _SPEAKS, _YEAR
+from .places import usable_place
+from .rules import AND_ONLY, NEIGHBOUR_BEFORE, SPEAKS, YEAR
 from .words import words
 
 
-class _Ctx:
+class Ctx:
     """Per-document indexes built once (layers by sentence, token starts, clause breaks)."""
 
     def __init__(self, doc: Doc):
@@ -38,7 +38,7 @@ class _Ctx:
         self.prev_agent: Span | None = None   # the actor of the previous sentence's last event
         self.occurred: dict[int, bool] = {}   # trigger -> "a verb says it happened" (asked several times)
         self._actor_toks: dict[int, set[int]] = {}
-        self.weights: dict[int, float] = {}   # trigger -> _trigger_weight (asked several times)
+        self.weights: dict[int, float] = {}   # trigger -> trigger_weight (asked several times)
         self._usable: dict[int, list[Span]] = {}
         self._openers: list[int] | None = None
         self._place_counts: dict[str, int] | None = None
@@ -61,7 +61,7 @@ class _Ctx:
         for si, ps in self.by_sent["places"].items():
             xs = [(x.start, x.end) for x in doc.in_sentence("actors", si)]
             speech = [(c.start, c.end) for c in self.by_sent["cues"].get(si, [])
-                      if c.data.get("cue") in _SPEAKS]
+                      if c.data.get("cue") in SPEAKS]
             for p in ps:
                 if any(x0 <= p.start and p.end <= x1 for x0, x1 in xs):
                     self.in_actor.add(id(p))
@@ -74,8 +74,8 @@ class _Ctx:
             prev = None
             for p in sorted(ps, key=lambda p: p.start):
                 n0 = self.nstart(p)
-                if _NEIGHBOUR_BEFORE.search(doc.norm, max(0, n0 - 24), n0) or (
-                        prev is not None and id(prev) in self.in_actor and _AND_ONLY.match(doc.norm[self.nend(prev):n0])
+                if NEIGHBOUR_BEFORE.search(doc.norm, max(0, n0 - 24), n0) or (
+                        prev is not None and id(prev) in self.in_actor and AND_ONLY.match(doc.norm[self.nend(prev):n0])
                         and prev.data.get("feature") == "country"):
                     self.in_actor.add(id(p))
                     self.neighbours.add(id(p))
@@ -86,7 +86,7 @@ class _Ctx:
         day of the latest year it names; None when it names neither."""
         if not hasattr(self, "_reference"):
             days = [d.data["date"] for d in self.doc.layer("dates") if isinstance(d.data.get("date"), Date)]
-            years = [int(m.group(1)) for m in _YEAR.finditer(self.doc.norm)]
+            years = [int(m.group(1)) for m in YEAR.finditer(self.doc.norm)]
             self._reference = max(days) if days else (Date(max(years), 12, 31) if years else None)
         return self._reference
 
@@ -129,7 +129,7 @@ class _Ctx:
         """The sentence's resolved places that can place an incident (cached)."""
         got = self._usable.get(sent)
         if got is None:
-            got = self._usable[sent] = [p for p in self.sl("places", sent) if _usable_place(p)]
+            got = self._usable[sent] = [p for p in self.sl("places", sent) if usable_place(p)]
         return got
 
     def sl(self, layer: str, sent: int) -> list[Span]:
@@ -164,7 +164,7 @@ _SAYS_AFTER_NAMED = re.compile(r"(?:\s+[^\s,:;()]+){0,4}?\s*(?:في بيان\s+|
 _BLAME_BEFORE = re.compile(r"(?:^|\s)[وف]?(?:%s)\s+$" % "|".join(words("blame")))
 
 
-def _mark_non_parties(doc: Doc, ctx: "_Ctx") -> None:
+def _mark_non_parties(doc: Doc, ctx: "Ctx") -> None:
     """Actor spans that name no party of an incident: a word inside a source's name ("مصادر الحكومة"
     speaks, the government does not act), the one who blames (the blamed group is marked as the
     perpetrator), and a generic attacker ("انتحاري"، "مسلحون") that the next words tie to a named

@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 
 from ...doc import Doc, Span
-from .context import _Ctx
+from .context import Ctx
 from .incident import Incident
 from .rules import BLOCKING, NEXT_WORDS, SOFT_BLOCKING
 from .words import words
 
 
-def _blocked(doc: Doc, ctx: _Ctx, t: Span, cues: list[Span], clause_of, has_toll: bool,
+def _blocked(doc: Doc, ctx: Ctx, t: Span, cues: list[Span], clause_of, has_toll: bool,
              has_date_after) -> str | None:
     """The cue that puts trigger t out of the real world, if any."""
     ts = t.data["n0"]
@@ -53,7 +53,7 @@ def _blocked(doc: Doc, ctx: _Ctx, t: Span, cues: list[Span], clause_of, has_toll
 MAX_TOLL = 1000   # more dead than this is a tally, unless the text gives it to one incident
 
 
-def _tally(ev: Incident, dates: list[Span]) -> bool:
+def tally(ev: Incident, dates: list[Span]) -> bool:
     """A toll over 1,000 not tied to one incident: no day of its own in the sentence, or no town
     or village of its own (a war's or a month's count, "أكثر من 250 ألف قتيل منذ 2011")."""
     fat = ev.get("fatalities")
@@ -63,16 +63,16 @@ def _tally(ev: Incident, dates: list[Span]) -> bool:
     return not (one_day and ev.place_in_sentence and ev.get("geo_precision") in (1, 2))
 
 
-_PASSIVE_BEFORE = re.compile(r"(?:تعرض|تعرضت|تعرضوا|يتعرض|تتعرض|يتعرضون|تعرضه|تعرضها|تعرضهم)\S*(?:\s+\S+){0,6}\s*$")
+PASSIVE_BEFORE = re.compile(r"(?:تعرض|تعرضت|تعرضوا|يتعرض|تتعرض|يتعرضون|تعرضه|تعرضها|تعرضهم)\S*(?:\s+\S+){0,6}\s*$")
 
 
 # "اندلعت اشتباكات"، "شهدت المدينة تظاهرة"، "نفذ ... اعتصاما": a verb saying the named incident
 # happened, within three words before the noun
-_OCCURRED = frozenset(words("occurred"))
+OCCURRED = frozenset(words("occurred"))
 
 
-def _occurred_before(doc: Doc, ctx: _Ctx, t: Span) -> bool:
-    """One of _OCCURRED within three words before the noun, not counting the words of a named
+def occurred_before(doc: Doc, ctx: Ctx, t: Span) -> bool:
+    """One of OCCURRED within three words before the noun, not counting the words of a named
     actor between them ("شن طيران التحالف العربي غارات": verb, subject, object)."""
     key = id(t)
     hit = ctx.occurred.get(key)
@@ -81,17 +81,17 @@ def _occurred_before(doc: Doc, ctx: _Ctx, t: Span) -> bool:
     return hit
 
 
-# _OCCURRED forms that tell a finished act ("صد هجوما"، "شنت هجوما"), not fighting going on
+# OCCURRED forms that tell a finished act ("صد هجوما"، "شنت هجوما"), not fighting going on
 # ("تدور اشتباكات") nor a verbal noun
-_DONE = _OCCURRED - frozenset(words("ongoing"))
+_DONE = OCCURRED - frozenset(words("ongoing"))
 
 
-def _done_before(doc: Doc, ctx: _Ctx, t: Span) -> bool:
+def done_before(doc: Doc, ctx: Ctx, t: Span) -> bool:
     """A noun trigger right after a past verb of _DONE."""
-    return t.data.get("pos") == "n" and _occurred_before(doc, ctx, t) and _verb_before(doc, ctx, t, _DONE)
+    return t.data.get("pos") == "n" and occurred_before(doc, ctx, t) and _verb_before(doc, ctx, t, _DONE)
 
 
-def _verb_before(doc: Doc, ctx: _Ctx, t: Span, verbs: set[str]) -> bool:
+def _verb_before(doc: Doc, ctx: Ctx, t: Span, verbs: set[str]) -> bool:
     """One of `verbs` (or و/ف + it) within three words before t, a named actor's words apart."""
     i = ctx.ntok(t.data["n0"])
     in_actor = ctx.actor_tokens(t.sent)
@@ -107,7 +107,7 @@ def _verb_before(doc: Doc, ctx: _Ctx, t: Span, verbs: set[str]) -> bool:
     return False
 
 
-def _occurred_near(doc: Doc, ctx: _Ctx, t: Span) -> bool:
+def _occurred_near(doc: Doc, ctx: Ctx, t: Span) -> bool:
     i = ctx.ntok(t.data["n0"])
     in_actor = ctx.actor_tokens(t.sent)
     seen = 0
@@ -120,14 +120,14 @@ def _occurred_near(doc: Doc, ctx: _Ctx, t: Span) -> bool:
             continue
         seen += 1
         w = tok.norm
-        if w in _OCCURRED or (w[:1] in "وف" and w[1:] in _OCCURRED):
+        if w in OCCURRED or (w[:1] in "وف" and w[1:] in OCCURRED):
             return True
     # "معارك عنيفة دارت في ...": the verb after the noun and its adjective
     k = ctx.ntok(t.data["n1"])
     for tok in toks[k:k + 2]:
         if tok.sent != t.sent:
             break
-        if tok.norm in _OCCURRED:
+        if tok.norm in OCCURRED:
             return True
     return False
 
@@ -135,7 +135,7 @@ def _occurred_near(doc: Doc, ctx: _Ctx, t: Span) -> bool:
 _RELATIVE = frozenset(words("relative"))
 
 
-def _after_relative(doc: Doc, ctx: _Ctx, t: Span) -> bool:
+def after_relative(doc: Doc, ctx: Ctx, t: Span) -> bool:
     """"الذين قاموا بتفجير"، "الذي سيطروا عليه": a relative clause describes, it does not report."""
     i = ctx.ntok(t.data["n0"])
     return any(tok.norm in _RELATIVE for tok in doc.tokens[max(0, i - 2):i])
@@ -145,20 +145,20 @@ def _after_relative(doc: Doc, ctx: _Ctx, t: Span) -> bool:
 _TAKES_LI = frozenset(words("takes_li"))
 
 
-def _describes(doc: Doc, ctx: _Ctx, t: Span) -> bool:
+def describes(doc: Doc, ctx: Ctx, t: Span) -> bool:
     """Words that describe a state, a habit or a purpose rather than report an act: a present
     verb outside the headline ("التي يسيطر عليها التنظيم"، "يقصف الطيران المدينة يوميا"), and
     "لتحرير المدينة" (a purpose: لـ + verbal noun, unless it is the passive "تعرض لـ")."""
     if t.data.get("pos") == "vi" and not t.data.get("title"):
         return True
     if t.data.get("prefix", "") in ("ل", "ول", "فل") and t.data.get("pos") == "n" \
-            and not _PASSIVE_BEFORE.search(doc.norm[max(0, t.data["n0"] - 40):t.data["n0"]]) \
+            and not PASSIVE_BEFORE.search(doc.norm[max(0, t.data["n0"] - 40):t.data["n0"]]) \
             and not _verb_before(doc, ctx, t, _TAKES_LI):
         return True
     return False
 
 
-def _is_title(doc: Doc, si: int) -> bool:
+def is_title(doc: Doc, si: int) -> bool:
     """The first sentence, set off by a line break: a headline."""
     if si != 0 or not doc.sentences:
         return False

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 from ...doc import Doc, Span
 
 if TYPE_CHECKING:   # (context imports this module)
-    from .context import _Ctx
+    from .context import Ctx
 
 
-def _place_of(doc: Doc, ctx: _Ctx, si: int, start: int, end: int, nfirst: int,
+def place_of(doc: Doc, ctx: Ctx, si: int, start: int, end: int, nfirst: int,
               region: tuple[int, int] | None = None):
     # several incidents in one sentence: each takes a place from its own stretch when it has one
     own = [p for p in ctx.usable_places(si) if p.data.get("feature") != "country"
@@ -44,7 +44,7 @@ def _place_of(doc: Doc, ctx: _Ctx, si: int, start: int, end: int, nfirst: int,
 
         def score(p: Span) -> float:
             d = p.data
-            sc = float(d.get("score") or 0) / 10 + _specificity(p) * 0.4
+            sc = float(d.get("score") or 0) / 10 + specificity(p) * 0.4
             if ctx.country and d.get("country_code") != ctx.country:
                 sc -= 3.0               # a namesake abroad, most likely
             if d.get("admin1_code") and admins[d["admin1_code"]] > 1:
@@ -64,7 +64,7 @@ def _place_of(doc: Doc, ctx: _Ctx, si: int, start: int, end: int, nfirst: int,
     return max(weak, key=lambda p: float(p.data.get("score") or 0)) if weak else None
 
 
-def _specificity(p: Span) -> int:
+def specificity(p: Span) -> int:
     return {"quarter": 5, "village": 4, "city": 3, "district": 3, "admin2": 2, "admin1": 1,
             "country": 0}.get(p.data.get("feature", ""), 2)
 
@@ -73,7 +73,7 @@ MIN_PLACE_SCORE = 7.0  # the geoparser's score below which a place is mostly a c
 MIN_FALLBACK_SCORE = 5.0  # ... and below which not even an event with no other place takes it
 
 
-def _usable_place(p: Span) -> bool:
+def usable_place(p: Span) -> bool:
     d = p.data
     if not d.get("resolved", True) or d.get("latitude") is None:
         return False
@@ -83,7 +83,7 @@ def _usable_place(p: Span) -> bool:
 def most_frequent_place(doc: Doc, skip: set[int] = frozenset()) -> Span | None:
     """The document's most frequent resolved place (fallback for events with no place); `skip`
     holds the ids of place spans that name a speaker or an actor, not a scene."""
-    places = [p for p in doc.layer("places") if _usable_place(p) and id(p) not in skip]
+    places = [p for p in doc.layer("places") if usable_place(p) and id(p) not in skip]
     if not places:
         return None
     c = Counter(p.label for p in places)

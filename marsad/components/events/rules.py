@@ -52,12 +52,12 @@ WEAPON_KIND = [
 ]
 
 
-_FUTURE_PREFIX = {"وس", "فس", "س"}
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+FUTURE_PREFIX = {"وس", "فس", "س"}
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 # Light cues used only to weigh an incident (the dates and numbers layers do the real work):
 # a time word in the sentence, a number next to a killed/wounded word.
-_TIME = re.compile(r"(?<!\w)[وفبل]?(?:%s)(?!\w)" % "|".join(words("time_word")))
-_NUMBER = re.compile(r"(?<!\w)(?:\d+|[وب]?(?:احد|اثن|ثلاث|اربع|خمس|ست|سبع|ثمان|تسع|عشر|ميه|مايه|الف|عشرات|"
+TIME = re.compile(r"(?<!\w)[وفبل]?(?:%s)(?!\w)" % "|".join(words("time_word")))
+NUMBER = re.compile(r"(?<!\w)(?:\d+|[وب]?(?:احد|اثن|ثلاث|اربع|خمس|ست|سبع|ثمان|تسع|عشر|ميه|مايه|الف|عشرات|"
                      r"ميات|عدد|بضعه|عده)\w*)(?!\w)")
 # Weights of what makes a sentence state an incident (tuned on the GSR dev sentences against
 # CODING.md's definition; see tests/core for the cases they must keep apart).
@@ -71,21 +71,21 @@ NONLETHAL_KINDS = {"territory", "arrest", "agree", "transfer", "loot", "abduct"}
 NONLETHAL_THRESHOLD = 2.1
 SUPPORT_MARGIN = 1.0     # below the threshold by less than this: a supporting mention
 ONGOING_MARGIN = 0.8     # fighting stated with a verb at a named place: kept in a news report
-_PROTEST_SUPPORT = re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(words("protest_support")))
-_CROWD = re.compile(r"(?<!\w)(?:الاف|الالاف|ميات|الميات|عشرات|العشرات|حشد|حشود|الجماهير|جماهير|\d+)(?!\w)")
+PROTEST_SUPPORT = re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(words("protest_support")))
+CROWD = re.compile(r"(?<!\w)(?:الاف|الالاف|ميات|الميات|عشرات|العشرات|حشد|حشود|الجماهير|جماهير|\d+)(?!\w)")
 PRO_GOVERNMENT = ("Popular Resistance", "Popular Mobilization", "Saudi-led Coalition", "Peshmerga",
                   "Coalition", "Military Forces", "Police Forces", "Government")
-_NEIGHBOUR_BEFORE = re.compile(r"(?:الحدود|الحدوديه|الحدودي|حدود|حدوده|حدودها)\s+(?:البريه\s+|الشماليه\s+|الجنوبيه\s+|"
+NEIGHBOUR_BEFORE = re.compile(r"(?:الحدود|الحدوديه|الحدودي|حدود|حدوده|حدودها)\s+(?:البريه\s+|الشماليه\s+|الجنوبيه\s+|"
                                r"الشرقيه\s+|الغربيه\s+)?مع\s+$|(?:المحاذيه|المحاذي|المتاخمه|المتاخم)\s+(?:ل|لل)$")
-_AND_ONLY = re.compile(r"^\s*,?\s*و\s*$")
+AND_ONLY = re.compile(r"^\s*,?\s*و\s*$")
 BACKGROUND_DAYS = 30
 # cues whose subject speaks about an incident (a country named next to them is the speaker)
-_SPEAKS = {"condemnation", "attribution", "call", "opinion"}
+SPEAKS = {"condemnation", "attribution", "call", "opinion"}
 NEXT_WORDS = 4  # reach of a "next" cue (negation particles, "the case of", "in the aftermath of")
 
 
 @lru_cache(maxsize=None)   # asked per candidate for the same few weapon labels
-def _weapon_kind(label: str) -> str | None:
+def weapon_kind(label: str) -> str | None:
     low = label.lower()
     for keys, kind in WEAPON_KIND:
         if any(k in low for k in keys):
@@ -93,7 +93,7 @@ def _weapon_kind(label: str) -> str | None:
     return None
 
 
-def _trigger_kind(sp: Span) -> str:
+def trigger_kind(sp: Span) -> str:
     kind = sp.data["kind"]
     if kind == "ied" and sp.data.get("strength", 1) >= 1 and sp.data["pattern"] not in GENERIC_IED:
         return "ied_specific"
@@ -123,7 +123,7 @@ def is_verb(doc: Doc, t: Span) -> bool:
     return prefix in ("و", "ف") or not before.strip() or before.rstrip()[-1:] in ',:;"('
 
 
-def _strength(t: Span) -> int:
+def strength(t: Span) -> int:
     s = t.data.get("strength", 1)
     if t.data.get("pos") == "vi" and not t.data.get("title"):
         return 1   # an imperfect verb in the body: ongoing, habitual or planned
@@ -133,7 +133,7 @@ def _strength(t: Span) -> int:
     return s
 
 
-def _primary_kind(kinds: set[str]) -> str:
+def primary_kind(kinds: set[str]) -> str:
     if kinds & PROTEST_KINDS and not kinds & ASSAULT_KINDS:
         if "riot" in kinds:
             return "riot"

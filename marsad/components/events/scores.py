@@ -6,19 +6,19 @@ from __future__ import annotations
 import re
 
 from ...doc import Doc, Span
-from .context import _Ctx
-from .gates import _PASSIVE_BEFORE, _after_relative, _done_before, _occurred_before
+from .context import Ctx
+from .gates import PASSIVE_BEFORE, after_relative, done_before, occurred_before
 from .incident import Incident
 from .rules import (DEPENDENT, PROTEST_KINDS, SPECIFIC_KINDS, W_AGENT, W_BOTH_SIDES, W_EXPLICIT, W_KILLWORD, W_PLACE,
-                    W_SOURCE, W_SPECIFIC, W_STRONG, W_TIME, W_TOLL, W_VERB, W_VICTIM, W_WEAK, W_WEAPON, _CROWD,
-                    _NUMBER, _PROTEST_SUPPORT, _strength, _trigger_kind, is_verb)
+                    W_SOURCE, W_SPECIFIC, W_STRONG, W_TIME, W_TOLL, W_VERB, W_VICTIM, W_WEAK, W_WEAPON, CROWD,
+                    NUMBER, PROTEST_SUPPORT, strength, trigger_kind, is_verb)
 
 
 _TAMMA = re.compile(r"(?<!\w)[وف]?(?:تم|جري|يتم)\s+$")
 _QAMA = re.compile(r"(?<!\w)[وف]?(?:قام|قامت|قاموا|يقوم|تقوم|يقومون)(?:\s+\S+){0,3}\s+$")
 
 
-def _trigger_weight(doc: Doc, ctx: _Ctx, t: Span) -> float:
+def trigger_weight(doc: Doc, ctx: Ctx, t: Span) -> float:
     """How plainly trigger t states its incident (asked several times per trigger: cached)."""
     w = ctx.weights.get(id(t))
     if w is None:
@@ -26,19 +26,19 @@ def _trigger_weight(doc: Doc, ctx: _Ctx, t: Span) -> float:
     return w
 
 
-def _trigger_weight_of(doc: Doc, ctx: _Ctx, t: Span) -> float:
-    if _after_relative(doc, ctx, t):
+def _trigger_weight_of(doc: Doc, ctx: Ctx, t: Span) -> float:
+    if after_relative(doc, ctx, t):
         # "والدة أحد الذين قتلوا في المعارك": the dead described; the incident, if any, is
         # stated by another word
-        return W_STRONG if _strength(t) >= 2 and t.data["kind"] not in DEPENDENT else W_WEAK
-    if t.data.get("strength", 1) >= 1 and (_masdar_passive(doc, t) or _occurred_before(doc, ctx, t)):
+        return W_STRONG if strength(t) >= 2 and t.data["kind"] not in DEPENDENT else W_WEAK
+    if t.data.get("strength", 1) >= 1 and (_masdar_passive(doc, t) or occurred_before(doc, ctx, t)):
         return W_VERB
-    if _strength(t) < 2:
+    if strength(t) < 2:
         return W_WEAK
     if is_verb(doc, t):
         return W_VERB
     # "تعرضت البلدة لقصف": the passive construction states the incident like a verb
-    if _PASSIVE_BEFORE.search(doc.norm[max(0, t.data["n0"] - 40):t.data["n0"]]):
+    if PASSIVE_BEFORE.search(doc.norm[max(0, t.data["n0"] - 40):t.data["n0"]]):
         return W_VERB
     return W_STRONG
 
@@ -52,27 +52,27 @@ def _masdar_passive(doc: Doc, t: Span) -> bool:
     return t.data.get("prefix", "").startswith(("ب", "وب")) and bool(_QAMA.search(before))
 
 
-def _toll_near(doc: Doc, ctx: _Ctx, t: Span) -> bool:
+def _toll_near(doc: Doc, ctx: Ctx, t: Span) -> bool:
     """A number within three words of a killed/wounded word (when the numbers layer is silent)."""
     i = ctx.ntok(t.data["n0"])
     toks = doc.tokens[max(0, i - 3): i + 4]
-    return any(_NUMBER.fullmatch(x.norm) for x in toks)
+    return any(NUMBER.fullmatch(x.norm) for x in toks)
 
 
-def _protest_score(doc: Doc, ctx: _Ctx, ev: Incident, g: list[Span], has_time: bool, sent_text: str) -> float:
+def _protest_score(doc: Doc, ctx: Ctx, ev: Incident, g: list[Span], has_time: bool, sent_text: str) -> float:
     """Protests seldom come with a toll or a day; what they come with is a crowd, a demand, a
     slogan."""
     ps = [t for t in g if t.data["kind"] in PROTEST_KINDS]
     sc = 0.0
     for t in ps:
-        verb, strong = is_verb(doc, t) or _occurred_before(doc, ctx, t), t.data["strength"] >= 2
+        verb, strong = is_verb(doc, t) or occurred_before(doc, ctx, t), t.data["strength"] >= 2
         w = 1.2 if verb and strong else 0.9 if verb or strong else 0.6
         sc = max(sc, w)
     if len(ps) > 1:
         sc += 0.5
-    if _PROTEST_SUPPORT.search(sent_text):
+    if PROTEST_SUPPORT.search(sent_text):
         sc += 0.5
-    if _CROWD.search(sent_text):
+    if CROWD.search(sent_text):
         sc += 0.3
     if ev.place_in_sentence:
         sc += 0.3
@@ -81,12 +81,12 @@ def _protest_score(doc: Doc, ctx: _Ctx, ev: Incident, g: list[Span], has_time: b
     return sc
 
 
-def _score(doc: Doc, ctx: _Ctx, ev: Incident, g: list[Span], has_time: bool, casualties: list[Span], cues,
+def score(doc: Doc, ctx: Ctx, ev: Incident, g: list[Span], has_time: bool, casualties: list[Span], cues,
            sent_text: str = "") -> float:
     if ev.kind in PROTEST_KINDS:
         return _protest_score(doc, ctx, ev, g, has_time, sent_text)
-    sc = max(_trigger_weight(doc, ctx, t) for t in g)
-    if any(_trigger_kind(t) in SPECIFIC_KINDS and _strength(t) >= 2 for t in g):
+    sc = max(trigger_weight(doc, ctx, t) for t in g)
+    if any(trigger_kind(t) in SPECIFIC_KINDS and strength(t) >= 2 for t in g):
         sc += W_SPECIFIC
     kills = [t for t in g if t.data["kind"] in DEPENDENT]
     if ev.fat_known or any(c.data.get("count") for c in casualties) or any(_toll_near(doc, ctx, t) for t in kills):
@@ -111,8 +111,8 @@ def _score(doc: Doc, ctx: _Ctx, ev: Incident, g: list[Span], has_time: bool, cas
     if ev["sources"] or any(c.data["cue"] == "attribution" for c in cues):
         sc += W_SOURCE
     if ev["sub_event_type"] == "Armed clash" and "actor1" in fields and "actor2" in fields \
-            and any(_trigger_weight(doc, ctx, t) >= W_VERB and (
-                (t.data["kind"] == "battle" and is_verb(doc, t)) or _done_before(doc, ctx, t)) for t in g):
+            and any(trigger_weight(doc, ctx, t) >= W_VERB and (
+                (t.data["kind"] == "battle" and is_verb(doc, t)) or done_before(doc, ctx, t)) for t in g):
         # "صد الجيش والمقاومة هجوما للحوثيين": a verb says the fight took place and both armed
         # sides are named: a concrete battle even without a toll or a day
         sc += W_BOTH_SIDES

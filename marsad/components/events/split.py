@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 from ...doc import Doc, Span
-from .context import _Ctx
+from .context import Ctx
 from .incident import Incident
-from .places import _usable_place
+from .places import usable_place
 
 
 _COORD_GAP = re.compile(r"^[\s,]*(?:و|او|ثم|وكذا|وكذلك|كذلك|اضافه الي|بالاضافه الي|فضلا عن|الي جانب)?\s*(?:قريه|قريتي|بلده|بلدتي|مدينه|مدينتي|ناحيه|قضاء|منطقه|منطقتي|حي|حيي|مخيم)?\s*$")
@@ -20,7 +20,7 @@ _MORE_FROM = re.compile(r"^[\s,]*و\s*\d+\s+\S+(?:\s+(?:اخر|اخرين|اخر
                         + _PLACE_WORDS + r"?\s*$")
 
 
-def _split_places(doc: Doc, ctx: _Ctx, ev: Incident, si: int, breaks) -> list[Incident]:
+def split_places(doc: Doc, ctx: Ctx, ev: Incident, si: int, breaks) -> list[Incident]:
     """"قصفت قوات النظام قريتي محمبل وجوزف": one incident per town (CODING.md granularity).
     Places coordinated with the event's place in its own stretch each get a copy of the event
     (the toll stays with the first)."""
@@ -30,12 +30,12 @@ def _split_places(doc: Doc, ctx: _Ctx, ev: Incident, si: int, breaks) -> list[In
     # the chain of places runs over every place of the sentence (a name the gazetteer lacks still
     # links the list: "من ناحية باودش وقضاء البعاج"); only resolved towns get a copy
     here = sorted(ctx.sl("places", si), key=lambda p: p.start)
-    i = next((k for k, p in enumerate(here) if p.start == loc_ev["start"] and _usable_place(p)), None)
+    i = next((k for k, p in enumerate(here) if p.start == loc_ev["start"] and usable_place(p)), None)
     if i is None or here[i].data.get("feature") not in SPLIT_FEATURES:
         return []
 
     def coordinated(x: Span, y: Span) -> bool:
-        if y.data.get("feature") not in SPLIT_FEATURES and _usable_place(y):
+        if y.data.get("feature") not in SPLIT_FEATURES and usable_place(y):
             return False
         gap = doc.norm[ctx.nend(x):ctx.nstart(y)]
         if _MORE_FROM.match(gap):
@@ -44,7 +44,7 @@ def _split_places(doc: Doc, ctx: _Ctx, ev: Incident, si: int, breaks) -> list[In
 
     lo = i
     while lo > 0 and coordinated(here[lo - 1], here[lo]) and (
-            here[lo - 1].data.get("feature") in SPLIT_FEATURES or not _usable_place(here[lo - 1])):
+            here[lo - 1].data.get("feature") in SPLIT_FEATURES or not usable_place(here[lo - 1])):
         lo -= 1
     hi = i
     while hi + 1 < len(here) and coordinated(here[hi], here[hi + 1]):
@@ -53,7 +53,7 @@ def _split_places(doc: Doc, ctx: _Ctx, ev: Incident, si: int, breaks) -> list[In
     seen = {ev["location"]}
     towns = []   # the coordinated places, in the order of the text (the event's own among them)
     for p in here[lo:hi + 1]:
-        if not _usable_place(p) or p.data.get("feature") not in SPLIT_FEATURES:
+        if not usable_place(p) or p.data.get("feature") not in SPLIT_FEATURES:
             continue
         name = p.data.get("location") or p.label
         if p is here[i] or name not in seen:
@@ -92,7 +92,7 @@ _DUAL_PLACE = re.compile(r"(?:^|\s)[وفب]?(?:قريتي|بلدتي|مدينت�
 _AND_WORD = re.compile(r"\s+و(?P<w>[^\s,.:;()«»\"]{2,})")
 
 
-def _dual_sibling(doc: Doc, ctx: _Ctx, ev: Incident, place: Span) -> list[Incident]:
+def _dual_sibling(doc: Doc, ctx: Ctx, ev: Incident, place: Span) -> list[Incident]:
     """"قصفت قوات النظام قريتي كفرنبل وحاس": the second village of a dual the gazetteer lacks is a
     second incident, in the first one's governorate (geo_precision 2)."""
     n0, n1 = ctx.nstart(place), ctx.nend(place)
