@@ -1,6 +1,6 @@
-"""The event step: candidate incidents per clause (candidates.py), their features (features.py)
-and the learned detector that decides which are events (model.py, trained by train.py with
-`marsad train events`)."""
+"""The event step: candidate incidents per clause (candidates.py, with the rules it applies in
+modules named for what they do: docs/events.md), their features (features.py) and the learned
+detector that decides which are events (model.py, trained by train.py with `marsad train events`)."""
 
 from .actors import actor_out, is_victim, same_side, country_name  # noqa: F401
 from .candidates import component  # noqa: F401

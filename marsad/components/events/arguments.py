@@ -1,6 +1,6 @@
 """Learned argument decisions: which place an incident belongs to.
 
-The rules of candidates.py pick one place (the incident's own stretch of the sentence, the
+The rules of places.py pick one place (the incident's own stretch of the sentence, the
 geoparser's score, the passage, the report's main place); here every place that could hold the
 incident is an option with features (the rules' choice among them, its kind, how far from the
 trigger and on which side, the word before it, the geoparser's score, whether it is in the

@@ -13,24 +13,28 @@ by sentence:
 1. drops triggers that a cue puts out of the real world: a denial or negation just before it, a
    threat/plan/warning, a conditional, a condemnation or call (unless the sentence gives the
    incident its own toll or date), an opinion, a question, a judicial execution, background
-   dated more than 30 days before publication, an aggregate toll with no place and no day;
+   dated more than 30 days before publication, an aggregate toll with no place and no day
+   (gates.py);
 2. keeps weak triggers (nouns such as هجوم، اعتقال، مسيرة) only when something in the sentence
    supports them (an actor, a casualty, a date, a weapon, another trigger);
 3. groups the remaining triggers by clause into incidents (a clause that only says "killing 5"
    belongs to its neighbour), picks the (sub-)event type by precedence (a battle absorbs its
    shelling, a suicide attack its car bomb, a protest its arrests), and fills the arguments
    from the other layers: actors (agent vs victim, passives such as "تعرض X لقصف من قبل Y"),
-   fatalities (killed only), weapons, place, date, sources;
+   fatalities (killed only), weapons, place, date, sources (clauses.py, build.py, actors.py,
+   places.py);
 4. weighs how plainly the sentence states the incident (a finite verb or its equivalents
    "تم + verbal noun", "تعرض لـ", "اندلعت اشتباكات" > a bare noun; a toll; a day; named sides;
    a place; a weapon; a source) and keeps incidents whose score reaches the threshold of their
    kind. Mentions a little below it are kept as "weak": the document step folds them into an
-   incident stated clearly elsewhere in the report, or drops them;
-5. gives one copy of the incident per town when towns are coordinated ("قريتي محمبل وجوزف").
+   incident stated clearly elsewhere in the report, or drops them (scores.py, rules.py);
+5. gives one copy of the incident per town when towns are coordinated ("قريتي محمبل وجوزف",
+   split.py).
 
 Actor spans that name no party are set aside first: a word inside a source's name ("مصادر
 الحكومة"), the one who blames ("حملت الحكومة داعش المسؤولية": the blamed group is the
-perpetrator), and a generic attacker tied to a named group ("انتحاري من تنظيم داعش"). A sentence
+perpetrator), and a generic attacker tied to a named group ("انتحاري من تنظيم داعش"), once per
+report with its other indexes (context.py). A sentence
 with no day of its own takes the day of the passage, which carries over paragraphs (agency copy
 puts each sentence in its own) but is never set by background more than 30 days old.
 

@@ -1,6 +1,6 @@
 """Features of a candidate incident for the learned detector (model.py).
 
-The hand-set rules of candidates.py become features here, not gates: their verdict (keep, weak,
+The hand-set rules (gates.py, scores.py) become features here, not gates: their verdict (keep, weak,
 drop) and score margin, the cue that would have blocked the mention (denial, threat, condemnation,
 background, aggregate, ...), how plainly the trigger states it (verb, passive, "occurred" + noun,
 bare noun), the toll, the day, the sides and their categories, the place and how it resolved, the

@@ -1,6 +1,6 @@
 """Learned role decision: which of an incident's two sides is actor1 (who acted).
 
-The rules of candidates.py (assign_actors) name an agent and a victim from word order, passive
+The rules of actors.py (assign_actors) name an agent and a victim from word order, passive
 markers ("على يد"، "من قبل"), targets ("على"، "ضد"، "مواقع ..."), the dead ("مقتل X") and the
 actor's category. Here the rules' pair is described (each side's category, side of the trigger and
 distance, the word before it, the markers the rules read) and a logistic model trained on the
