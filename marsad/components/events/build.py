@@ -8,14 +8,13 @@ import re
 from datetime import date as Date
 
 from ...doc import Doc, Span
-from .actors import (AGENT_BEFORE, BETWEEN, actor_country, actor_out, assign_actors, is_victim, same_side,
-                     country_name)
+from .actors import AGENT_BEFORE, BETWEEN, actor_country, actor_out, assign_actors, country_name, is_victim, same_side
 from .context import Ctx
 from .gates import OCCURRED
 from .incident import Incident
 from .places import place_of
-from .rules import (CAMPAIGN_WORDS, DEPENDENT, PRECEDENCE, PROTEST_KINDS, PRO_GOVERNMENT, TYPE_OF, primary_kind,
-                    strength, trigger_kind, weapon_kind, is_verb)
+from .rules import (CAMPAIGN_WORDS, DEPENDENT, PRECEDENCE, PROTEST_KINDS, PRO_GOVERNMENT, TYPE_OF, is_verb,
+                    primary_kind, strength, trigger_kind, weapon_kind)
 from .words import words
 
 

@@ -59,11 +59,12 @@ from .features import incident_features
 from .gates import _blocked, describes, is_title, tally
 from .kinds import trigger_matcher
 from .model import default_model
-from .places import specificity, most_frequent_place
-from .rules import (BACKGROUND_DAYS, DEFAULT_TOLL_KINDS, DEPENDENT, HARD_CUES, NONLETHAL_KINDS, NONLETHAL_THRESHOLD,
-                    ONGOING_MARGIN, PRECEDENCE, PROTEST_KINDS, PROTEST_THRESHOLD, SUPPORT_MARGIN, THRESHOLD, TYPE_OF,
-                    W_AGENT, W_EXPLICIT, W_PLACE, W_SOURCE, W_SPECIFIC, W_TIME, W_TOLL, W_VERB, W_VICTIM, W_WEAPON,
-                    CROWD, FUTURE_PREFIX, PROTEST_SUPPORT, TIME, YEAR, primary_kind, strength, trigger_kind)
+from .places import most_frequent_place, specificity
+from .rules import (BACKGROUND_DAYS, CROWD, DEFAULT_TOLL_KINDS, DEPENDENT, FUTURE_PREFIX, HARD_CUES, NONLETHAL_KINDS,
+                    NONLETHAL_THRESHOLD, ONGOING_MARGIN, PRECEDENCE, PROTEST_KINDS, PROTEST_SUPPORT,
+                    PROTEST_THRESHOLD, SUPPORT_MARGIN, THRESHOLD, TIME, TYPE_OF, W_AGENT, W_EXPLICIT, W_PLACE,
+                    W_SOURCE, W_SPECIFIC, W_TIME, W_TOLL, W_VERB, W_VICTIM, W_WEAPON, YEAR, primary_kind, strength,
+                    trigger_kind)
 from .scores import score, trigger_weight
 from .split import split_places
 

@@ -9,9 +9,9 @@ from ...doc import Doc, Span
 from .context import Ctx
 from .gates import PASSIVE_BEFORE, after_relative, done_before, occurred_before
 from .incident import Incident
-from .rules import (DEPENDENT, PROTEST_KINDS, SPECIFIC_KINDS, W_AGENT, W_BOTH_SIDES, W_EXPLICIT, W_KILLWORD, W_PLACE,
-                    W_SOURCE, W_SPECIFIC, W_STRONG, W_TIME, W_TOLL, W_VERB, W_VICTIM, W_WEAK, W_WEAPON, CROWD,
-                    NUMBER, PROTEST_SUPPORT, strength, trigger_kind, is_verb)
+from .rules import (CROWD, DEPENDENT, NUMBER, PROTEST_KINDS, PROTEST_SUPPORT, SPECIFIC_KINDS, W_AGENT, W_BOTH_SIDES,
+                    W_EXPLICIT, W_KILLWORD, W_PLACE, W_SOURCE, W_SPECIFIC, W_STRONG, W_TIME, W_TOLL, W_VERB, W_VICTIM,
+                    W_WEAK, W_WEAPON, is_verb, strength, trigger_kind)
 
 
 _TAMMA = re.compile(r"(?<!\w)[وف]?(?:تم|جري|يتم)\s+$")
