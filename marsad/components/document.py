@@ -23,7 +23,7 @@ from collections import Counter, OrderedDict
 from ..doc import Doc, Span
 from ..incident.within import _actors_compatible, _dates_compatible, _place_key, _places_compatible, same_incident, _went_on
 from .events.incident import Incident
-from .events import PRO_GOVERNMENT, _actor_out, _is_victim, _same_side, _specificity, most_frequent_place
+from .events import PRO_GOVERNMENT, actor_out, is_victim, most_frequent_place, same_side, specificity
 
 OPPONENT_TYPES = {"Battles", "Explosions/Remote violence"}
 EXPLOSION_IN_BATTLE = {"Shelling/artillery/missile attack", "Air/drone strike"}
@@ -309,15 +309,15 @@ def fill_opponents(doc: Doc, events: list[Incident]) -> None:
     lone = [e for e in events if e["event_type"] == "Battles" and e.get("actor2") and not e.get("actor1")]
     if not battles and not lone:
         return
-    spans = [x for x in doc.layer("actors") if not _is_victim(x) and x.data.get("inter") in (1, 2, 3, 4, 8)
+    spans = [x for x in doc.layer("actors") if not is_victim(x) and x.data.get("inter") in (1, 2, 3, 4, 8)
              and not x.data.get("not_party")]
     for e in battles + lone:
         known, missing = ("actor1", "actor2") if e.get("actor1") else ("actor2", "actor1")
         names: Counter = Counter()
         first: dict[str, Span] = {}
         for x in spans:
-            name, inter = _actor_out(x, e.get("country_code"))
-            if not name or _same_side(name, e[known]) or name.startswith("Unidentified"):
+            name, inter = actor_out(x, e.get("country_code"))
+            if not name or same_side(name, e[known]) or name.startswith("Unidentified"):
                 continue
             names[name] += 1
             first.setdefault(name, x)
@@ -327,7 +327,7 @@ def fill_opponents(doc: Doc, events: list[Incident]) -> None:
         if n < 2:
             continue  # a side named once is no settled opponent
         x = first[name]
-        e[missing], e["inter" + missing[-1]] = _actor_out(x, e.get("country_code"))
+        e[missing], e["inter" + missing[-1]] = actor_out(x, e.get("country_code"))
         e["evidence"].append(x.to_evidence(missing))
 
 
@@ -410,8 +410,8 @@ def _place_in_sentence(doc: Doc, sent: int, fallback: Span | None, by_sent: dict
     ps = [p for p in here if p.data.get("resolved", True)]
     if not ps:
         return [fallback] if fallback is not None else []
-    best = max(_specificity(p) for p in ps)
-    return [p for p in ps if _specificity(p) == best]
+    best = max(specificity(p) for p in ps)
+    return [p for p in ps if specificity(p) == best]
 
 
 def conditions(doc: Doc) -> list[dict]:

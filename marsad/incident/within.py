@@ -18,7 +18,7 @@ from ..components.events.incident import Incident
 
 
 def _same_side(x: str, y: str) -> bool:
-    from ..components.events import _same_side as same   # the event step's allies table
+    from ..components.events import same_side as same   # the event step's allies table
     return same(x, y)
 
 

@@ -1,6 +1,8 @@
-"""The event step: candidate incidents per clause (candidates.py), their features (features.py)
-and the learned detector that decides which are events (model.py, trained by train.py with
-`marsad train events`)."""
+"""The event step: candidate incidents per clause (candidates.py, with the rules it applies in
+modules named for what they do: docs/events.md), their features (features.py) and the learned
+detector that decides which are events (model.py, trained by train.py with `marsad train events`)."""
 
-from .candidates import (PRO_GOVERNMENT, TYPE_OF, _actor_out, _is_victim, _same_side, _specificity,  # noqa: F401
-                         component, country_name, is_verb, most_frequent_place)
+from .actors import actor_out, country_name, is_victim, same_side  # noqa: F401
+from .candidates import component  # noqa: F401
+from .places import most_frequent_place, specificity  # noqa: F401
+from .rules import PRO_GOVERNMENT, TYPE_OF, is_verb  # noqa: F401

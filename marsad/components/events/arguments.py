@@ -1,6 +1,6 @@
 """Learned argument decisions: which place an incident belongs to.
 
-The rules of candidates.py pick one place (the incident's own stretch of the sentence, the
+The rules of places.py pick one place (the incident's own stretch of the sentence, the
 geoparser's score, the passage, the report's main place); here every place that could hold the
 incident is an option with features (the rules' choice among them, its kind, how far from the
 trigger and on which side, the word before it, the geoparser's score, whether it is in the
@@ -12,7 +12,7 @@ the model prefers it.
 from __future__ import annotations
 
 from ...doc import Doc, Span
-from . import candidates as C
+from .places import MIN_FALLBACK_SCORE, specificity
 from .incident import Incident
 
 _PREPS = {"في", "ب", "علي", "من", "الي", "قرب", "شمال", "جنوب", "شرق", "غرب", "داخل", "حول", "بين", "ريف",
@@ -32,7 +32,7 @@ def options(doc: Doc, ctx, ev: Incident) -> list[Span]:
         d = p.data
         if not d.get("resolved", True) or d.get("latitude") is None or not d.get("country_code"):
             continue
-        if float(d.get("score") or 0) < C.MIN_FALLBACK_SCORE and p is not chosen:
+        if float(d.get("score") or 0) < MIN_FALLBACK_SCORE and p is not chosen:
             continue
         seen.add(id(p))
         out.append(p)
@@ -52,7 +52,7 @@ def option_features(doc: Doc, ctx, ev: Incident, p: Span, counts: dict) -> dict[
     if p is ev.place_span:
         f["pl:rule"] = 1.0
     f["pl:feat:" + str(d.get("feature"))] = 1.0
-    f["pl:spec"] = C._specificity(p) / 5.0
+    f["pl:spec"] = specificity(p) / 5.0
     si = ev.sent
     if p.sent == si:
         first = ev.first

@@ -1,6 +1,6 @@
 """Features of a candidate incident for the learned detector (model.py).
 
-The hand-set rules of candidates.py become features here, not gates: their verdict (keep, weak,
+The hand-set rules (gates.py, scores.py) become features here, not gates: their verdict (keep, weak,
 drop) and score margin, the cue that would have blocked the mention (denial, threat, condemnation,
 background, aggregate, ...), how plainly the trigger states it (verb, passive, "occurred" + noun,
 bare noun), the toll, the day, the sides and their categories, the place and how it resolved, the
@@ -15,7 +15,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ...text.tokens import strip_proclitics
-from . import candidates as C
+from .rules import W_STRONG, W_VERB, strength
+from .scores import trigger_weight
 from .incident import Incident
 
 try:  # the shared word clusters (marsad train clusters); optional
@@ -76,10 +77,10 @@ def incident_features(doc, ctx, ev: Incident, g: list, info: dict) -> dict[str, 
         f["alt"] = 1.0               # another type than the one the rules' precedence chose
         f["alt:t:" + et] = 1.0
     # how plainly the triggers state it
-    weights = [C._trigger_weight(doc, ctx, t) for t in g]
+    weights = [trigger_weight(doc, ctx, t) for t in g]
     wmax = max(weights)
-    f["tw:" + ("verb" if wmax >= C.W_VERB else "strong" if wmax >= C.W_STRONG else "weak")] = 1.0
-    f["str:%d" % max(C._strength(t) for t in g)] = 1.0
+    f["tw:" + ("verb" if wmax >= W_VERB else "strong" if wmax >= W_STRONG else "weak")] = 1.0
+    f["str:%d" % max(strength(t) for t in g)] = 1.0
     if len(g) > 1:
         f["ntrig:2+"] = 1.0
     if len({t.data["kind"] for t in g}) > 1:

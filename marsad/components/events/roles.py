@@ -1,6 +1,6 @@
 """Learned role decision: which of an incident's two sides is actor1 (who acted).
 
-The rules of candidates.py (_assign_actors) name an agent and a victim from word order, passive
+The rules of actors.py (assign_actors) name an agent and a victim from word order, passive
 markers ("على يد"، "من قبل"), targets ("على"، "ضد"، "مواقع ..."), the dead ("مقتل X") and the
 actor's category. Here the rules' pair is described (each side's category, side of the trigger and
 distance, the word before it, the markers the rules read) and a logistic model trained on the
@@ -13,7 +13,8 @@ from __future__ import annotations
 import math
 
 from ...doc import Doc, Span
-from . import candidates as C
+from .actors import AGENT_BEFORE, CAUSE, LOSER_BEFORE, VICTIM_VERB, is_victim, targeted
+from .rules import NUMBER
 from .incident import Incident
 
 
@@ -39,21 +40,21 @@ def side_features(doc: Doc, ctx, ev: Incident, x: Span | None, slot: str) -> dic
     else:
         f[slot + "other_sentence"] = 1.0
     before = norm[max(0, s - 14):s]
-    if slot.endswith("v:") and C._AGENT_BEFORE.search(before):
+    if slot.endswith("v:") and AGENT_BEFORE.search(before):
         f[slot + "agent_marker"] = 1.0
-    if C._VICTIM_VERB.search(norm[max(0, s - 12):s]):
+    if VICTIM_VERB.search(norm[max(0, s - 12):s]):
         f[slot + "victim_verb"] = 1.0
-    if C._LOSER_BEFORE.search(norm[max(0, s - 16):s]):
+    if LOSER_BEFORE.search(norm[max(0, s - 16):s]):
         f[slot + "loser_marker"] = 1.0
-    if C._targeted(norm, s):
+    if targeted(norm, s):
         f[slot + "targeted"] = 1.0
-    if C._CAUSE.search(before):
+    if CAUSE.search(before):
         f[slot + "cause_before"] = 1.0
-    if C._NUMBER.search(norm[max(0, s - 12):s]):
+    if NUMBER.search(norm[max(0, s - 12):s]):
         f[slot + "count_before"] = 1.0
     if d.get("blamed"):
         f[slot + "blamed"] = 1.0   # (an agent blamed has nothing to decide: pair_features)
-    if C._is_victim(x):
+    if is_victim(x):
         f[slot + "victim_category"] = 1.0
     k = ctx.ntok(s)
     if k > 0 and doc.tokens[k - 1].sent == x.sent:
@@ -68,7 +69,7 @@ def side_features(doc: Doc, ctx, ev: Incident, x: Span | None, slot: str) -> dic
 
 def _named_agent(doc: Doc, ctx, x: Span) -> bool:
     s = ctx.nstart(x)
-    return bool(C._AGENT_BEFORE.search(doc.norm[max(0, s - 14):s]))
+    return bool(AGENT_BEFORE.search(doc.norm[max(0, s - 14):s]))
 
 
 def pair_features(doc: Doc, ctx, ev: Incident) -> dict[str, float]:

@@ -1,6 +1,6 @@
 """Learned toll decision: which counts of killed in the sentence make an incident's fatalities.
 
-The rules of candidates.py add up the distinct killed counts of the incident's own stretch of the
+The rules of build.py add up the distinct killed counts of the incident's own stretch of the
 sentence (_fatalities). Here every killed count of the sentence is an option with features (the
 rules' choice, inside the incident's stretch or clause, side of and distance from the trigger, the
 word before it ("بينهم": a part of another count), a count just before it, its size, approximate

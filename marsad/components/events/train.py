@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import arguments, roles_train, tolls_train
-from .candidates import retype
+from .build import retype
 from .incident import Incident
 from .model import MODEL_PATH, TYPES, Model, fit, rule_types_of
 

@@ -1,0 +1,218 @@
+"""Actor assignment: who acted and who was acted upon (word order, passive agents, targets,
+sides that fight together), and the final ACLED names of actors."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ...doc import Doc, Span
+from ..actors import country_name as acled_country_name
+from .context import Ctx
+from .rules import NUMBER
+from .words import words
+
+
+# Who the agent is in a passive: "من قبل X", "على يد X", "بنيران X".
+AGENT_BEFORE = re.compile(r"(?:%s)\s*$" % "|".join(words("agent_before")))
+# (not استهدف: the actor right after it is mostly its subject, "استهدف الثوار مواقع ...")
+VICTIM_VERB = re.compile(r"(?:%s)\S*\s*$" % "|".join(words("victim_verb")))
+BETWEEN = re.compile(r"(?:^|\s)بين\s*$")
+LOSER_BEFORE = re.compile(r"(?:(?:^|\s)[وف]?(?:طرد|طردت|طردوا|دحر|دحرت|دحروا)|(?:^|\s)من(?:\s+(?:قبضه|سيطره|يد|ايدي|عناصر|مسلحي|مقاتلي|قوات|ميليشيات|مليشيات|بقايا))?)\s*$")
+
+
+def country_name(code: str | None) -> str:
+    """ACLED's English name of a country code (the code itself if no name is known)."""
+    return acled_country_name(code or "") or (code or "").upper()
+
+
+def _between_pair(doc: Doc, ctx: Ctx, actors: list[Span]):
+    """"اشتباكات بين X و Y": the two sides."""
+    for i, x in enumerate(actors):
+        s = ctx.nstart(x)
+        if BETWEEN.search(doc.norm[max(0, s - 8):s]):
+            for y in actors[i + 1:]:
+                if actor_out(y, None)[0] != actor_out(x, None)[0]:
+                    return x, y
+    return None
+
+
+def is_victim(sp: Span) -> bool:
+    """Civilians, and protesters outside a protest, are acted upon, not acting."""
+    return sp.data.get("inter") in (6, 7) or sp.data.get("kind") in ("civilians", "protesters")
+
+
+def assign_actors(doc: Doc, ctx: Ctx, g: list[Span], actors: list[Span], kind: str, clause_of,
+                   own_region: tuple[int, int], country: str | None = None):
+    """(actor1 span, actor2 span) for the incident whose triggers are g."""
+    if not actors:
+        return None, None
+
+    lo, hi = own_region
+    # only actors in this incident's stretch of the sentence
+    act = [x for x in actors if lo <= ctx.nstart(x) < hi] or []
+    if not act:
+        return None, None
+    names = {id(x): actor_out(x, country)[0] for x in act}
+    norm = doc.norm
+    first = min(t.data["n0"] for t in g)
+    if kind in ("battle", "territory"):
+        pair = _between_pair(doc, ctx, act)
+        if pair:
+            return pair
+    agent = victim = None
+    blamed = next((x for x in act if x.data.get("blamed")), None)
+    kt = [t for t in g if t.data["kind"] in ("kill", "wound")]
+    died = None
+    if kt:
+        # "مقتل 7 من ميليشيات الحوثي"، "قتل 13 جنديا": who died, not who killed. Inside another
+        # kind of incident ("قتلت قوات النظام 5 مدنيين في قصف") a verb right before the actor has
+        # it as its subject: only a noun (مقتل، مصرع) or a count in between makes it the dead.
+        for x in act:
+            xs0 = ctx.nstart(x)
+            s0 = ctx.ntok(xs0)
+            for t in kt:
+                if not 0 <= s0 - ctx.ntok(t.data["n1"]) <= 4:
+                    continue
+                between = norm[t.data["n1"]:xs0]
+                if kind not in ("kill", "wound") and t.data.get("pos") != "n" and not NUMBER.search(between):
+                    continue
+                if CAUSE.search(between):
+                    continue   # "مقتل 5 في غارة للطيران"، "جراء قصف قوات النظام": the cause, not the dead
+                if not AGENT_BEFORE.search(norm[max(0, xs0 - 14):xs0]):
+                    victim = died = x
+                    break
+            if victim is not None:
+                break
+    loser = None
+    if kind == "territory":
+        # "طرد الحوثيين من"، "استعادت المدينة من داعش"، "من قبضة التنظيم": the side that lost it
+        for x in act:
+            s0 = ctx.nstart(x)
+            if LOSER_BEFORE.search(norm[max(0, s0 - 16):s0]):
+                victim = loser = x
+                break
+    if blamed is not None and blamed is not victim:
+        agent = blamed
+    # passive agent: "من قبل X" / "على يد X"
+    for x in (y for y in act if y is not victim and agent is None):
+        s = ctx.nstart(x)
+        if AGENT_BEFORE.search(norm[max(0, s - 14):s]):
+            agent = x
+            break
+    # the attacked: subject of تعرض / object of استهدف
+    for x in (act if victim is None else []):
+        s = ctx.nstart(x)
+        e = ctx.nend(x)
+        if VICTIM_VERB.search(norm[max(0, s - 12):s]) or re.match(r"\s*(?:تعرض|يتعرض|تتعرض)", norm[e:e + 8]):
+            if x is not agent:
+                victim = x
+                break
+    if agent is None:
+        before = [x for x in act if ctx.nend(x) <= first and x is not victim and not is_victim(x)]
+        after = [x for x in act if ctx.nstart(x) >= first and x is not victim and not is_victim(x)
+                 and not targeted(norm, ctx.nstart(x))]
+        if after and ctx.ntok(ctx.nstart(after[0])) - ctx.ntok(first) <= 3:
+            agent = after[0]          # VSO: قصفت قوات النظام
+        elif before:
+            agent = before[-1]        # SVO: القوات قصفت
+        elif after:
+            agent = after[0]
+    if victim is not None and agent is not None and same_side(names[id(victim)], names[id(agent)]):
+        if died is victim and ctx.nstart(agent) > ctx.nstart(victim):
+            agent = None    # "قتل 13 جنديا وشرطيا": both among the dead, neither the attacker
+        else:
+            victim = None
+    if victim is None:
+        vics = [x for x in act if is_victim(x) and x is not agent]
+        if vics:
+            victim = vics[0]
+        else:
+            # the other side: not the agent, not one of its allies
+            rest = [x for x in act if x is not agent
+                    and (agent is None or not same_side(names[id(x)], names[id(agent)]))]
+            rest.sort(key=lambda x: not targeted(norm, ctx.nstart(x)))   # the one aimed at first
+            if rest:
+                victim = rest[0]
+    if agent is None and victim is not None and not is_victim(victim) and kind in ("battle", "territory") \
+            and victim is not loser:
+        agent, victim = victim, None
+    if agent is not None and is_victim(agent) and victim is not None and not is_victim(victim):
+        agent, victim = victim, agent
+    return agent, victim
+
+
+CAUSE = re.compile(r"(?<!\w)(?:جراء|بسبب|اثر|نتيجه|بفعل|في|خلال|عقب|برصاص|بنيران|بقصف|بغاره|بغارات)(?!\w)")
+# What an attack is aimed at: "مواقع للحوثيين"، "على داعش"، "عربات تابعة للحوثي"
+_TARGET_BEFORE = re.compile(r"(?:(?:^|\s)[وف]?(?:علي|ضد|الي|باتجاه|نحو)\s+|(?:^|\s)[وب]?(?:ال)?(?:مواقع|موقع|تجمع|تجمعات|"
+                            r"عربات|عربه|اليات|اليه|اهداف|تمركزات|تمركز|معاقل|مقرات|مقر|مخازن|معسكر|معسكرات|ثكنات|"
+                            r"ثكنه|دوريه|دوريات|حاجز|نقطه|اطقم|طقم)\s+(?:تابعه\s+|تابع\s+)?)$")
+
+
+def targeted(norm: str, s: int) -> bool:
+    """An actor named as the target: after "على/ضد", after a position word ("مواقع ..."), or with
+    the preposition ل fused to it (للحوثيين)."""
+    w0 = norm.rfind(" ", 0, s) + 1
+    if norm[w0:s].lstrip("وف") in ("ل", "لل"):
+        return True
+    return bool(_TARGET_BEFORE.search(norm, max(0, w0 - 24), w0))
+
+
+# Sides that fight together: a pair of them is never actor1 vs actor2.
+_ALLIED = {
+    "Popular Resistance (Yemen)": "state:Yemen", "Saudi-led Coalition": "state:Yemen",
+    "Popular Mobilization Forces": "state:Iraq", "Forces loyal to Ali Abdullah Saleh": "Ansar Allah (Houthis)",
+}
+
+
+def _side(name: str | None) -> str:
+    if not name:
+        return ""
+    for head in ("Military Forces of ", "Police Forces of ", "Government of "):
+        if name.startswith(head):
+            return "state:" + name[len(head):]
+    return _ALLIED.get(name, name)
+
+
+def same_side(a: str | None, b: str | None) -> bool:
+    return bool(a) and bool(b) and _side(a) == _side(b)
+
+
+def actor_country(*spans) -> str | None:
+    for s in spans:
+        if s is not None and s.data.get("country"):
+            return s.data["country"]
+    return None
+
+
+from ..actors import resolve_actor as _resolve_actor  # {country} placeholders, overrides, inter abroad
+
+
+def actor_out(sp: Span | None, country: str | None):
+    """The final (name, inter) of an actors span in an event in `country`."""
+    if sp is None:
+        return None, None
+    d = sp.data
+    return _actor_name(sp.label, d.get("inter"), d.get("inter_abroad"), d.get("country"), d.get("by_country"),
+                       d.get("kind"), country)
+
+
+@lru_cache(maxsize=4096)
+def _actor_name(label, inter, inter_abroad, home, by_country, kind, country):
+    # memoised: the same few actors come back in every sentence of every report
+    data = {"inter": inter, "inter_abroad": inter_abroad, "country": home, "by_country": by_country or ""}
+    if _resolve_actor is not None:
+        try:
+            return _resolve_actor(label, data, country)
+        except Exception:  # noqa: BLE001
+            pass
+    name = label
+    cname = country_name(country or home)
+    if "(Country)" in name or "{country}" in name:
+        name = name.replace("(Country)", f"({cname})" if cname else "").replace("{country}", cname).strip()
+    elif not name.endswith(")") and kind in ("civilians", "protesters", "rioters", "unidentified") and cname:
+        name = f"{name} ({cname})"
+    # external forces: inter 8 outside their own country (CODING.md table)
+    if inter == 1 and home and country and home != country and kind == "state":
+        inter = 8
+    return name, inter

@@ -1,0 +1,90 @@
+"""Clause breaks of a sentence (punctuation and clause-opening words), and whether two clauses
+tell one incident."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import TYPE_CHECKING
+
+from ...doc import Doc, Span
+from .rules import DEPENDENT, PROTEST_KINDS, primary_kind, strength, trigger_kind
+from .words import words
+
+if TYPE_CHECKING:   # (context imports this module)
+    from .context import Ctx
+
+
+# (not quotation marks: they wrap names, "تنظيم "داعش" الإرهابي", inside a clause)
+_CLAUSE_PUNCT = re.compile(r'[,:;()\[\]]|\s-\s')
+_CLAUSE_WORDS: dict[str, tuple[str, ...]] = {}   # first word -> the words that must follow it
+for _w in words("clause_opener"):
+    _ws = _w.split()
+    _CLAUSE_WORDS.setdefault(_ws[0], ())
+    _CLAUSE_WORDS[_ws[0]] += (" ".join(_ws[1:]),)
+
+
+def clause_breaks(doc: Doc, ctx: "Ctx", a: int, b: int) -> list[int]:
+    """Clause breaks of a sentence: punctuation, and clause-opening words (found once per report)."""
+    out = [m.start() for m in _CLAUSE_PUNCT.finditer(doc.norm, a, b)]
+    openers = ctx.clause_openers()
+    out.extend(openers[bisect.bisect_left(openers, a):bisect.bisect_left(openers, b)])
+    out.sort()
+    return out
+
+
+def _clause_openers(doc: Doc) -> list[int]:
+    """Starts of the report's clause-opening words, by token lookup (cheaper than one big
+    alternation scanned at every character)."""
+    out = []
+    toks = doc.tokens
+    norms = [t.norm for t in toks]
+    n = len(norms)
+    for i in [i for i, w in enumerate(norms) if w in _CLAUSE_WORDS]:
+        for rest in _CLAUSE_WORDS[norms[i]]:
+            if not rest:
+                out.append(toks[i].start)
+                break
+            k = len(rest.split())
+            if i + k < n and " ".join(norms[i + 1:i + 1 + k]) == rest:
+                out.append(toks[i].start)
+                break
+    return out
+
+
+def compatible(g1: list[Span], g2: list[Span]) -> bool:
+    """Two clauses of one sentence telling one incident (e.g. a battle and its shelling)."""
+    k1 = {trigger_kind(t) for t in g1} - DEPENDENT
+    k2 = {trigger_kind(t) for t in g2} - DEPENDENT
+    p1, p2 = primary_kind(k1) if k1 else None, primary_kind(k2) if k2 else None
+    if p1 is None or p2 is None or p1 == p2:
+        return True
+    fight = {"battle", "territory"}
+    if p1 in fight and p2 in fight | {"shell", "air", "attack", "abduct"}:
+        return True
+    if p2 in fight and p1 in {"shell", "attack"}:
+        return True
+    bomb = {"suicide", "ied", "ied_specific", "attack"}
+    if p1 in bomb and p2 in bomb:
+        return True
+    if p1 == "attack" or p2 == "attack":
+        return True
+    if {p1, p2} <= PROTEST_KINDS | {"arrest"}:
+        return True
+    return False
+
+
+def _clause_places(ctx: Ctx, g: list[Span], breaks: list[int], si: int) -> set:
+    lo = max([x for x in breaks if x <= min(t.data["n0"] for t in g)], default=-1)
+    hi = min([x for x in breaks if x >= max(t.data["n1"] for t in g)], default=1 << 30)
+    return {p.data.get("location") or p.label for p in ctx.usable_places(si)
+            if p.data.get("feature") != "country" and lo <= ctx.nstart(p) < hi}
+
+
+def elsewhere(ctx: Ctx, g1: list[Span], g2: list[Span], breaks: list[int], si: int) -> bool:
+    """"تظاهر المئات في البصرة ... كما شهدت كربلاء تظاهرة": two clauses, each stating an incident
+    of its own in a place of its own, are two events."""
+    if not any(strength(t) >= 2 for t in g1) or not any(strength(t) >= 2 for t in g2):
+        return False
+    p1, p2 = _clause_places(ctx, g1, breaks, si), _clause_places(ctx, g2, breaks, si)
+    return bool(p1) and bool(p2) and not (p1 & p2)

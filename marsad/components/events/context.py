@@ -1,0 +1,201 @@
+"""The per-report context of the event step (Ctx): layers by sentence, offsets, clause openers,
+the report's main country, the places that name an actor rather than a scene, and the actor spans
+that name no party of an incident."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter, defaultdict
+from datetime import date as Date
+
+from ...doc import Doc, Span
+from ...places.attach import place_for_event as _place_for_event  # the place an event belongs to
+from .clauses import _clause_openers
+from .places import usable_place
+from .rules import AND_ONLY, NEIGHBOUR_BEFORE, SPEAKS, YEAR
+from .words import words
+
+
+class Ctx:
+    """Per-document indexes built once (layers by sentence, token starts, clause breaks)."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.by_sent: dict[str, dict[int, list[Span]]] = {}
+        for name in ("triggers", "cues", "actors", "weapons", "sources", "casualties", "dates", "places"):
+            d: dict[int, list[Span]] = defaultdict(list)
+            for s in doc.layer(name):
+                d[s.sent].append(s)
+            self.by_sent[name] = d
+        self.tok_starts = [t.start for t in doc.tokens]
+        # original offset -> normalised offset for spans of other layers
+        self._orig_starts = doc.offsets
+        _mark_non_parties(doc, self)
+        for si, xs in list(self.by_sent["actors"].items()):
+            self.by_sent["actors"][si] = [x for x in xs if not x.data.get("not_party")]
+        self.doc_place: Span | None = None
+        self.prev_agent: Span | None = None   # the actor of the previous sentence's last event
+        self.occurred: dict[int, bool] = {}   # trigger -> "a verb says it happened" (asked several times)
+        self._actor_toks: dict[int, set[int]] = {}
+        self.weights: dict[int, float] = {}   # trigger -> trigger_weight (asked several times)
+        self._usable: dict[int, list[Span]] = {}
+        self._openers: list[int] | None = None
+        self._place_counts: dict[str, int] | None = None
+        self._event_places: dict[tuple[int, int, int], Span | None] = {}
+        self.passage_place: Span | None = None
+        # the report's main country: where its resolved places (weighted by the geoparser's score)
+        # and its named state actors point; places elsewhere are suspect
+        votes: Counter = Counter()
+        for p in doc.layer("places"):
+            if p.data.get("resolved", True) and p.data.get("country_code"):
+                votes[p.data["country_code"]] += 1.0 + float(p.data.get("score") or 0) / 10
+        for x in doc.layer("actors"):
+            if x.data.get("country"):
+                votes[x.data["country"]] += 0.5
+        self.country = votes.most_common(1)[0][0] if votes else None
+        # places named inside an actor's name ("التحالف الذي تقوده الولايات المتحدة"، "المجلس
+        # العسكري في حلب") say who acted, not where: no incident is placed there
+        self.in_actor: set[int] = set()
+        self.neighbours: set[int] = set()
+        for si, ps in self.by_sent["places"].items():
+            xs = [(x.start, x.end) for x in doc.in_sentence("actors", si)]
+            speech = [(c.start, c.end) for c in self.by_sent["cues"].get(si, [])
+                      if c.data.get("cue") in SPEAKS]
+            for p in ps:
+                if any(x0 <= p.start and p.end <= x1 for x0, x1 in xs):
+                    self.in_actor.add(id(p))
+                elif p.data.get("feature") == "country" and any(
+                        0 <= p.start - c1 <= 2 or 0 <= c0 - p.end <= 2 for c0, c1 in speech):
+                    # "المملكة تدين"، "أدانت المملكة": the country that speaks is no scene
+                    self.in_actor.add(id(p))
+            # "محافظة شيرناك الحدودية مع سوريا والعراق"، "المرابط على الحدود مع سوريا": the
+            # neighbour across the border is not where it happened
+            prev = None
+            for p in sorted(ps, key=lambda p: p.start):
+                n0 = self.nstart(p)
+                if NEIGHBOUR_BEFORE.search(doc.norm, max(0, n0 - 24), n0) or (
+                        prev is not None and id(prev) in self.in_actor and AND_ONLY.match(doc.norm[self.nend(prev):n0])
+                        and prev.data.get("feature") == "country"):
+                    self.in_actor.add(id(p))
+                    self.neighbours.add(id(p))
+                prev = p
+
+    def reference_date(self) -> Date | None:
+        """The latest day the report names (for a report with no publication date), else the last
+        day of the latest year it names; None when it names neither."""
+        if not hasattr(self, "_reference"):
+            days = [d.data["date"] for d in self.doc.layer("dates") if isinstance(d.data.get("date"), Date)]
+            years = [int(m.group(1)) for m in YEAR.finditer(self.doc.norm)]
+            self._reference = max(days) if days else (Date(max(years), 12, 31) if years else None)
+        return self._reference
+
+    model = None          # the learned detector (model.Model) or None: the rules decide
+    collect = False       # training: keep every candidate with its features
+
+    def actor_tokens(self, sent: int) -> set[int]:
+        """Indexes of the tokens inside the actor spans of a sentence (cached)."""
+        got = self._actor_toks.get(sent)
+        if got is None:
+            got = self._actor_toks[sent] = {k for x in self.sl("actors", sent)
+                                            for k in range(self.ntok(self.nstart(x)), self.ntok(self.nend(x)))}
+        return got
+
+    def clause_openers(self) -> list[int]:
+        """Starts of the report's clause-opening words, in order (built once)."""
+        if self._openers is None:
+            self._openers = _clause_openers(self.doc)
+        return self._openers
+
+    def place_counts(self) -> dict[str, int]:
+        """How often the report names each place, by its location name (built once)."""
+        if self._place_counts is None:
+            counts: dict[str, int] = {}
+            for q in self.doc.layer("places"):
+                key = q.data.get("location") or q.label
+                counts[key] = counts.get(key, 0) + 1
+            self._place_counts = counts
+        return self._place_counts
+
+    def event_place(self, sent: int, start: int, end: int) -> Span | None:
+        """places.attach's place for an incident's stretch (cached: the candidates of one clause,
+        its other event types among them, ask for the same stretch)."""
+        key = (sent, start, end)
+        if key not in self._event_places:
+            self._event_places[key] = _place_for_event(self.doc, sent, start, end)
+        return self._event_places[key]
+
+    def usable_places(self, sent: int) -> list[Span]:
+        """The sentence's resolved places that can place an incident (cached)."""
+        got = self._usable.get(sent)
+        if got is None:
+            got = self._usable[sent] = [p for p in self.sl("places", sent) if usable_place(p)]
+        return got
+
+    def sl(self, layer: str, sent: int) -> list[Span]:
+        return self.by_sent[layer].get(sent, [])
+
+    def ntok(self, nstart: int) -> int:
+        """Token index at or after a normalised offset."""
+        return bisect.bisect_left(self.tok_starts, nstart)
+
+    def nstart(self, span: Span) -> int:
+        if "n0" in span.data:
+            return span.data["n0"]
+        return bisect.bisect_left(self._orig_starts, span.start)
+
+    def nend(self, span: Span) -> int:
+        if "n1" in span.data:
+            return span.data["n1"]
+        return bisect.bisect_left(self._orig_starts, span.end)
+
+
+# "انتحاري من تنظيم داعش"، "مسلحون ينتمون إلى الحوثيين": a generic attacker named by the group after it
+_MEMBER_OF = re.compile(r"^\s*(?:من|ينتمي الي|ينتمون الي|تابع ل|تابعون ل|التابع ل|التابعين ل|ينتمي ل|ينتمون ل)?\s*"
+                        r"(?:عناصر|مسلحي|مقاتلي|صفوف|اتباع|انصار)?\s*$")
+
+
+_SAYS_BEFORE = re.compile(r"(?:^|\s)[وف]?(?:%s)\s+$" % "|".join(words("says")))
+_SAYS_AFTER = re.compile(r"\s*(?:في بيان\s+|في تصريح\s+|امس\s+|اليوم\s+)?ان(?:\s|$)")
+# a state official may have his name between: "قال الرئيس اليمني عبد ربه منصور هادي إن"
+_SAYS_AFTER_NAMED = re.compile(r"(?:\s+[^\s,:;()]+){0,4}?\s*(?:في بيان\s+|في تصريح\s+|امس\s+|اليوم\s+)?ان(?:\s|$)")
+
+
+_BLAME_BEFORE = re.compile(r"(?:^|\s)[وف]?(?:%s)\s+$" % "|".join(words("blame")))
+
+
+def _mark_non_parties(doc: Doc, ctx: "Ctx") -> None:
+    """Actor spans that name no party of an incident: a word inside a source's name ("مصادر الحكومة"
+    speaks, the government does not act), the one who blames (the blamed group is marked as the
+    perpetrator), and a generic attacker ("انتحاري"، "مسلحون") that the next words tie to a named
+    group ("من تنظيم داعش"): the group is the actor."""
+    srcs = doc.layer("sources")
+    norm = doc.norm
+    for si, xs in ctx.by_sent["actors"].items():
+        # "حملت الحكومة التركية مسلحي التنظيم المسؤولية"، "اتهم الجيش الحوثيين": the one who blames
+        # speaks; the one blamed is the perpetrator
+        for x, y in zip(sorted(xs, key=lambda x: x.start), sorted(xs, key=lambda x: x.start)[1:]):
+            xs0 = ctx.nstart(x)
+            if _BLAME_BEFORE.search(norm, max(0, xs0 - 12), xs0) and ctx.ntok(ctx.nstart(y)) - ctx.ntok(ctx.nend(x)) <= 1:
+                x.data["not_party"] = "blames"
+                y.data["blamed"] = True
+        # "وقال الجيش في بيان إن الغارات ...": the one who says, right after the verb of saying
+        # and right before "إن", speaks about the incident (not "إنه": then it tells its own act)
+        for x in xs:
+            xs0, xe0 = ctx.nstart(x), ctx.nend(x)
+            after = _SAYS_AFTER_NAMED if x.data.get("kind") == "state" else _SAYS_AFTER
+            if _SAYS_BEFORE.search(norm, max(0, xs0 - 10), xs0) and after.match(norm, xe0):
+                x.data["not_party"] = "speaker"
+        if srcs:
+            here = ctx.by_sent["sources"].get(si, [])
+            for x in xs:
+                if any(s.start <= x.start and x.end <= s.end for s in here):
+                    x.data["not_party"] = "source"
+        xs = sorted(xs, key=lambda x: x.start)
+        for x, y in zip(xs, xs[1:]):
+            if x.data.get("kind") != "unidentified" or y.data.get("kind") in ("unidentified", "civilians",
+                                                                                "protesters", "rioters"):
+                continue
+            gap = doc.norm[ctx.nend(x):ctx.nstart(y)]
+            if len(gap) < 30 and _MEMBER_OF.match(gap):   # also "مسلحون حوثيون"
+                x.data["not_party"] = "member"

@@ -1,0 +1,91 @@
+"""Place choice: the place an incident takes (its own stretch of the sentence, the passage, the
+report), and which resolved places can place an incident at all."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from ...doc import Doc, Span
+
+if TYPE_CHECKING:   # (context imports this module)
+    from .context import Ctx
+
+
+def place_of(doc: Doc, ctx: Ctx, si: int, start: int, end: int, nfirst: int,
+              region: tuple[int, int] | None = None):
+    # several incidents in one sentence: each takes a place from its own stretch when it has one
+    own = [p for p in ctx.usable_places(si) if p.data.get("feature") != "country"
+           and region is not None and region[0] <= ctx.nstart(p) < region[1]]
+    if not own:
+        try:
+            p = ctx.event_place(si, start, end)
+            if p is not None and id(p) in ctx.in_actor:
+                raise LookupError("a place inside an actor's name")   # choose below without it
+            # a resolved place the geoparser itself scores low is mostly a common word
+            # (المصدر، البلاد): try the other places first
+            if p is not None and not (p.data.get("resolved") and p.data.get("score") is not None
+                                      and float(p.data["score"]) < MIN_PLACE_SCORE):
+                # "بدأت الغارات ... في سوريا، بعد تفجير استهدف مدينة سوروج": an incident whose own
+                # stretch names only a country is not placed in the town of the other incident
+                mine = [c for c in ctx.usable_places(si) if c.data.get("feature") == "country"
+                        and region is not None and region[0] <= ctx.nstart(c) < region[1]]
+                if mine and not (region[0] <= ctx.nstart(p) < region[1]):
+                    return mine[0]
+                return p
+        except Exception:  # noqa: BLE001 - a geoparser bug must not lose the event
+            pass
+    cands = [p for p in ctx.usable_places(si) if id(p) not in ctx.in_actor]
+    if region is not None:  # places in the incident's own stretch of the sentence first
+        own = [p for p in cands if region[0] <= ctx.nstart(p) < region[1]]
+        cands = own or cands
+    if cands:
+        admins = Counter(p.data.get("admin1_code") for p in cands if p.data.get("admin1_code"))
+
+        def score(p: Span) -> float:
+            d = p.data
+            sc = float(d.get("score") or 0) / 10 + specificity(p) * 0.4
+            if ctx.country and d.get("country_code") != ctx.country:
+                sc -= 3.0               # a namesake abroad, most likely
+            if d.get("admin1_code") and admins[d["admin1_code"]] > 1:
+                sc += 1.0               # agrees with another place of the sentence
+            sc -= abs(ctx.ntok(ctx.nstart(p)) - ctx.ntok(nfirst)) * 0.05
+            return sc
+
+        best = max(cands, key=score)
+        if not (ctx.country and best.data.get("country_code") != ctx.country and ctx.passage_place is not None):
+            return best
+    if ctx.passage_place or ctx.doc_place:
+        return ctx.passage_place or ctx.doc_place
+    # nothing better: a place the geoparser resolved with less confidence (a city far from the
+    # Arab world, "العاصمة الكينية نيروبي") still tells where it happened
+    weak = [p for p in ctx.sl("places", si) if id(p) not in ctx.in_actor and p.data.get("resolved", True)
+            and p.data.get("latitude") is not None and float(p.data.get("score") or 0) >= MIN_FALLBACK_SCORE]
+    return max(weak, key=lambda p: float(p.data.get("score") or 0)) if weak else None
+
+
+def specificity(p: Span) -> int:
+    return {"quarter": 5, "village": 4, "city": 3, "district": 3, "admin2": 2, "admin1": 1,
+            "country": 0}.get(p.data.get("feature", ""), 2)
+
+
+MIN_PLACE_SCORE = 7.0  # the geoparser's score below which a place is mostly a common word
+MIN_FALLBACK_SCORE = 5.0  # ... and below which not even an event with no other place takes it
+
+
+def usable_place(p: Span) -> bool:
+    d = p.data
+    if not d.get("resolved", True) or d.get("latitude") is None:
+        return False
+    return d.get("score") is None or float(d["score"]) >= MIN_PLACE_SCORE
+
+
+def most_frequent_place(doc: Doc, skip: set[int] = frozenset()) -> Span | None:
+    """The document's most frequent resolved place (fallback for events with no place); `skip`
+    holds the ids of place spans that name a speaker or an actor, not a scene."""
+    places = [p for p in doc.layer("places") if usable_place(p) and id(p) not in skip]
+    if not places:
+        return None
+    c = Counter(p.label for p in places)
+    top = c.most_common(1)[0][0]
+    return next(p for p in places if p.label == top)
