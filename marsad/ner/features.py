@@ -132,6 +132,72 @@ class WordFeatures:
                     own += ["tri=" + stem[k:k + 3] for k in range(len(stem) - 2)]
         return own
 
+    def own_ids(self, w: str, slots: "KindSlots") -> list[int]:
+        """``[slots.base.get(f, 0) for f in self.own(w)]`` without building the strings: each
+        kind's values are looked up in their own table (affixes, shape and length are short
+        strings or small ints), in the same order, so the summed weights are the same."""
+        t = slots.kinds
+        if w in (BOS, EOS):
+            return [t["w"].get(w, 0)]
+        readings = strip_proclitics(w)
+        stem = readings[1][1] if len(readings) > 1 else w
+        ids = [slots.bias, t["w"].get(w, 0), t["stem"].get(stem, 0)]
+        if len(readings) > 1:
+            proc = t["proc"]
+            ids += [proc.get(p, 0) for p, _ in readings[1:]]
+        g = self.groups
+        shape = "shape" in g
+        if shape:
+            n, m = len(stem), len(w)
+            ids += [tab.get(stem[:k], 0) for k, tab in slots.pre if n > k]
+            ids += [tab.get(w[-k:], 0) for k, tab in slots.suf if m > k]
+            ids += [t["shape"].get(_shape(w), 0), slots.length[min(n, 9)]]
+        if "lexicon" in g:
+            cues = self.cues
+            found = [c for _, s in readings for c in cues.get(s, ())]
+            if found:
+                cue = t["cue"]
+                ids += [cue.get(c, 0) for c in sorted(set(found))]
+        if self.clusters is not None:
+            get = self.clusters.get
+            c = get(w)
+            if c is None:
+                for _, st in readings[1:]:
+                    c = get(st)
+                    if c is not None:
+                        break
+            if c is not None:
+                ids += [slots.cc.get(c[0], 0), slots.cf.get(c[1], 0)]
+            else:
+                ids.append(slots.rare)
+                if shape:
+                    tri = t["tri"]
+                    ids += [tri.get(stem[k:k + 3], 0) for k in range(len(stem) - 2)]
+        return ids
+
+
+class KindSlots:
+    """A model's unprefixed features (feature -> slot) split by kind, for ``own_ids``: kind ->
+    value -> slot, the cluster ids keyed by int and the lengths by position."""
+
+    def __init__(self, base: dict[str, int]):
+        kinds: dict[str, dict[str, int]] = {}
+        for f, s in base.items():
+            i = f.find("=")
+            if i > 0:
+                kinds.setdefault(f[:i], {})[f[i + 1:]] = s
+        for k in ("w", "stem", "proc", "shape", "len", "cue", "cc", "cf", "tri",
+                  *(f"pre{k}" for k in (1, 2, 3, 4)), *(f"suf{k}" for k in (1, 2, 3, 4))):
+            kinds.setdefault(k, {})
+        self.kinds, self.base = kinds, base
+        self.bias = base.get("bias", 0)
+        self.pre = [(k, kinds[f"pre{k}"]) for k in (1, 2, 3, 4)]
+        self.suf = [(k, kinds[f"suf{k}"]) for k in (1, 2, 3, 4)]
+        self.length = [kinds["len"].get(str(k), 0) for k in range(10)]
+        self.cc = {int(v): s for v, s in kinds["cc"].items() if v.lstrip("-").isdigit()}
+        self.cf = {int(v): s for v, s in kinds["cf"].items() if v.lstrip("-").isdigit()}
+        self.rare = kinds["cc"].get("rare", 0)
+
 
 # A gap between two words of a sentence is a maximal run of non-word characters; those other
 # than a single space: a run of two or more, or one character that is not a space.

@@ -23,7 +23,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .features import (BOS, EOS, GROUPS, LexiconFeatures, Source, WordFeatures, available_sources,
+from .features import (BOS, EOS, GROUPS, KindSlots, LexiconFeatures, Source, WordFeatures, available_sources,
                        doc_gap_features, gap_features, org_spans)
 from .native import decoder as _native
 from .perceptron import LABELS, Model, viterbi
@@ -156,6 +156,7 @@ class _WordCache:
     def __init__(self, model: Model, words: WordFeatures, native=None):
         self.model, self.words, self.native = model, words, native
         self.base, self.slots = _slots(model.vocab)
+        self.kinds = KindSlots(self.base)
         self.lock = threading.Lock()
         self.reset()
 
@@ -165,14 +166,13 @@ class _WordCache:
         self._add([BOS, EOS])
 
     def _add(self, new: list[str]) -> None:
-        own = self.words.own
-        get = self.base.get
+        own_ids, kinds = self.words.own_ids, self.kinds
         ids: list[int] = []
         starts = []
         for w in new:
             starts.append(len(ids))
             ids.append(0)  # slot 0: all zero rows, so no segment is empty
-            ids += [get(f, 0) for f in own(w)]
+            ids += own_ids(w, kinds)
         n = len(self.index)
         if n + len(new) > len(self.em):
             grown = np.zeros((max(2 * len(self.em), n + len(new)), 5, len(LABELS)), dtype=np.float32)

@@ -49,3 +49,18 @@ def test_batched_viterbi_equals_one_sentence_at_a_time():
         # BIO holds: an I- label only after the B- or I- of its own type
         for prev, lab in zip(["O", *labels], labels):
             assert not lab.startswith("I-") or prev[2:] == lab[2:]
+
+
+def test_feature_ids_of_a_word_equal_the_ids_of_its_feature_strings():
+    """``own_ids`` (the tagger's path for a new word type) looks up what ``own`` (training)
+    spells out, in the same order, for every group and for rare, clustered, cue, Latin,
+    digit and proclitic words."""
+    from marsad.ner.features import WordFeatures
+
+    tagger = Tagger()
+    kinds = tagger._cache.kinds
+    words = [t.norm for t in Doc(TEXT).tokens] + ["<s>", "</s>", "فغوانتيسكو", "ووزارة", "x"]
+    for groups in (("base",), ("base", "shape"), ("base", "lexicon", "clusters"), tagger.words.groups):
+        wf = WordFeatures(groups)
+        for w in words:
+            assert wf.own_ids(w, kinds) == [kinds.base.get(f, 0) for f in wf.own(w)], (groups, w)
