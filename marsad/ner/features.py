@@ -277,9 +277,8 @@ def _actor_source() -> Source | None:
         return None
     m = matcher("actors.tsv")
 
-    def find(norm: str):
-        for x in m.find(norm):
-            yield x.core_start, x.end, "act" if x.entry.get("kind") in ORG_KINDS else "actx"
+    def find(norm: str):  # the raw hits (word start, end, core start, prefix, row): no Match objects
+        return [(a, z, "act" if e.get("kind") in ORG_KINDS else "actx") for _, z, a, _, e in m.hits(norm)]
     return find
 
 
@@ -300,9 +299,9 @@ def _gazetteer_source() -> Source | None:
         from ..places.names import _AL_PROCLITICS, _PLAIN_PROCLITICS
 
         def find_compiled(norm: str):
-            for _, b, _, name, cands, _ in core.gazetteer_hits(auto, index, norm.replace("_", " "), norm,
-                                                               _PLAIN_PROCLITICS, _AL_PROCLITICS):
-                yield b - len(name), b, "gazw" if all(weak for _, weak in cands) else "gaz"
+            return [(b - len(name), b, "gaz" if any(not weak for _, weak in cands) else "gazw")
+                    for _, b, _, name, cands, _ in core.gazetteer_hits(auto, index, norm.replace("_", " "), norm,
+                                                                       _PLAIN_PROCLITICS, _AL_PROCLITICS)]
         return find_compiled
     seen: dict[tuple[str, str], str | None] = {}  # (proclitic, name) -> its label, or None
 

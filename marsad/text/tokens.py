@@ -41,9 +41,16 @@ _READINGS: dict[str, tuple[tuple[str, str], ...]] = {}   # word -> readings (min
 _READINGS_MAX = 200_000
 
 
+# PROCLITICS by first letter, in their order: a word is only tried against those it starts with.
+_BY_FIRST: dict[str, tuple[str, ...]] = {}
+for _p in PROCLITICS:
+    _BY_FIRST[_p[0]] = _BY_FIRST.get(_p[0], ()) + (_p,)
+del _p
+
+
 def _readings(word: str, min_stem: int) -> tuple[tuple[str, str], ...]:
     out = [("", word)]
-    for p in PROCLITICS:
+    for p in _BY_FIRST.get(word[:1], ()):
         if word.startswith(p) and len(word) - len(p) >= min_stem:
             out.append((p, word[len(p):]))
     return tuple(out)
