@@ -15,7 +15,9 @@ import json
 import math
 import os
 import random
-from functools import lru_cache
+from functools import lru_cache, reduce
+from itertools import repeat
+from operator import add, mul
 from pathlib import Path
 
 MODEL_PATH = Path(__file__).resolve().parent / "detector.json"
@@ -48,39 +50,17 @@ class Model:
         """The event type the typing model prefers for an incident (None: keep its own)."""
         if not self.types or current in self.rule_types:
             return None
-        names, table = self._type_table()
-        z = [w.get("bias", 0.0) for w in (self.types[t] for t in names)]
-        # one look-up per feature for all the type models; each model's sum is added in the order
-        # of the features, as prob() adds it, so the probabilities are the same floats
-        for row, v in zip(map(table.get, feats), feats.values()):
-            if row is not None:
-                for i, x in row:
-                    z[i] += x * v
-        scores = dict(zip(names, map(_sigmoid, z)))
+        scores = {t: self.prob(feats, w) for t, w in self.types.items() if t not in self.rule_types}
         best = max(sorted(scores), key=lambda t: scores[t])
         return best if scores[best] > scores.get(current, 0.0) else None
 
     def prob(self, feats: dict[str, float], weights: dict[str, float] | None = None) -> float:
         w = self.weights if weights is None else weights
-        z = w.get("bias", 0.0)
-        for x, v in zip(map(w.get, feats), feats.values()):   # the look-ups in C, the sum in order
-            if x is not None:
-                z += x * v
-        return _sigmoid(z)
-
-    def _type_table(self) -> tuple[list[str], dict[str, tuple]]:
-        """The learned types and feature -> ((index of the type, weight), ...) over their models,
-        built once (the models do not change after loading)."""
-        key = (id(self.types), frozenset(self.rule_types))
-        if getattr(self, "_table_key", None) != key:
-            names = [t for t in self.types if t not in self.rule_types]
-            table: dict[str, list] = {}
-            for i, t in enumerate(names):
-                for k, x in self.types[t].items():
-                    table.setdefault(k, []).append((i, x))
-            self._table = (names, {k: tuple(r) for k, r in table.items()})
-            self._table_key = key
-        return self._table
+        # z = bias + sum of weight * value, added left to right in the order of the features, the
+        # products and the additions done in C: a feature without a weight adds 0.0 * value, which
+        # leaves the sum (and so the probability) the same float as skipping it (values are finite)
+        z = reduce(add, map(mul, map(w.get, feats, repeat(0.0)), feats.values()), w.get("bias", 0.0))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def decide(self, p: float, event_type: str = "", rule: str = "drop") -> str | None:
         """"keep", "weak" or None for a candidate of probability p (of a type the rules decide:
@@ -110,10 +90,6 @@ class Model:
         with open(path, "w", encoding="utf-8") as f:
             json.dump(self.to_json(), f, ensure_ascii=False, indent=1, sort_keys=False)
             f.write("\n")
-
-
-def _sigmoid(z: float) -> float:
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 def _rounded(w: dict[str, float]) -> dict[str, float]:
