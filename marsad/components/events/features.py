@@ -43,9 +43,11 @@ def _clause_words(doc, ctx, ev: Incident, f: dict[str, float]) -> None:
     beyond the listed words (a vigil, a court, a visit, a ceasefire); +0.018 event F1 by
     cross-validation over the annotations."""
     lo, hi = ev.region
-    toks = doc.tokens
-    for i in range(ctx.ntok(lo), min(len(toks), ctx.ntok(hi))):
-        f["cw:" + _stem(toks[i].norm)] = 1.0
+    keys = ctx.clause_keys
+    if keys is None:   # once per report: every incident of a sentence asks again for its words
+        keys = ctx.clause_keys = ["cw:" + _stem(t.norm) for t in doc.tokens]
+    # (a key already set keeps its place, as assigning it again would)
+    f.update(dict.fromkeys(keys[ctx.ntok(lo):ctx.ntok(hi)], 1.0))
 
 
 def _cluster(word: str):
