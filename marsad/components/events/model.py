@@ -15,9 +15,7 @@ import json
 import math
 import os
 import random
-from functools import lru_cache, reduce
-from itertools import repeat
-from operator import add, mul
+from functools import lru_cache
 from pathlib import Path
 
 MODEL_PATH = Path(__file__).resolve().parent / "detector.json"
@@ -56,10 +54,11 @@ class Model:
 
     def prob(self, feats: dict[str, float], weights: dict[str, float] | None = None) -> float:
         w = self.weights if weights is None else weights
-        # z = bias + sum of weight * value, added left to right in the order of the features, the
-        # products and the additions done in C: a feature without a weight adds 0.0 * value, which
-        # leaves the sum (and so the probability) the same float as skipping it (values are finite)
-        z = reduce(add, map(mul, map(w.get, feats, repeat(0.0)), feats.values()), w.get("bias", 0.0))
+        z = w.get("bias", 0.0)
+        for k, v in feats.items():
+            x = w.get(k)
+            if x is not None:
+                z += x * v
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def decide(self, p: float, event_type: str = "", rule: str = "drop") -> str | None:
