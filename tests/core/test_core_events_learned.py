@@ -122,3 +122,23 @@ def test_the_per_type_thresholds_survive_saving(tmp_path):
     Model({"bias": 0.1}, keep=0.6, weak=0.5, keep_by_type={"Protests": 0.3}).save(tmp_path / "m.json")
     m = load(tmp_path / "m.json")
     assert m.keep_by_type == {"Protests": 0.3} and m.decide(0.35, "Protests", "drop") == "keep"
+
+
+def test_the_typing_models_give_each_type_the_probability_of_its_own_model():
+    # best_type scores all the type models in one table: a type must win exactly when its own
+    # model's probability (prob with its weights) is the highest and above the current type's
+    import random
+
+    from marsad.components.events.model import Model
+
+    rng = random.Random(3)
+    vocab = ["f%d" % i for i in range(60)]
+    for trial in range(200):
+        types = {t: {k: rng.gauss(0, 2) for k in rng.sample(vocab, rng.randint(0, 40))} | {"bias": rng.gauss(0, 1)}
+                 for t in ("Battles", "Protests", "Riots")}
+        m = Model({}, types=types, rule_types=["Riots"] if trial % 2 else ())
+        feats = {k: rng.choice([1.0, -0.4, rng.uniform(-1, 1)]) for k in rng.sample(vocab, rng.randint(0, 30))}
+        current = rng.choice(["Battles", "Protests"])
+        probs = {t: m.prob(feats, w) for t, w in types.items() if t not in m.rule_types}
+        best = max(sorted(probs), key=lambda t: probs[t])
+        assert m.best_type(feats, current) == (best if probs[best] > probs[current] else None)

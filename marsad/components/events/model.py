@@ -16,7 +16,10 @@ import math
 import os
 import random
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
+
+import numpy as np
 
 MODEL_PATH = Path(__file__).resolve().parent / "detector.json"
 
@@ -48,9 +51,34 @@ class Model:
         """The event type the typing model prefers for an incident (None: keep its own)."""
         if not self.types or current in self.rule_types:
             return None
-        scores = {t: self.prob(feats, w) for t, w in self.types.items() if t not in self.rule_types}
+        names, index, terms = self._type_terms()
+        # all the type models at once: row k of `terms` holds feature k's weight in each model (0.0
+        # where a model lacks it: adding 0.0 * value leaves a sum the same float, values being
+        # finite); cumsum adds left to right, bias first then the features in their order, as
+        # prob() does, so each model's probability is the same float as prob(feats, its weights)
+        rows = terms[[0] + list(map(index.get, feats, repeat(1)))]
+        rows[1:] *= np.fromiter(feats.values(), float, len(feats))[:, None]
+        z = np.cumsum(rows, axis=0)[-1].tolist()
+        scores = {t: _sigmoid(z[i]) for i, t in enumerate(names) if t not in self.rule_types}
         best = max(sorted(scores), key=lambda t: scores[t])
         return best if scores[best] > scores.get(current, 0.0) else None
+
+    def _type_terms(self) -> tuple[list[str], dict[str, int], np.ndarray]:
+        """The type models as one table, built once per set of type models: (the types, feature ->
+        its row, the rows: 0 the biases, 1 zeros for a feature no model knows, then one per
+        feature)."""
+        if getattr(self, "_terms_of", None) is not self.types:
+            names = list(self.types)
+            feats = sorted({k for w in self.types.values() for k in w})
+            index = {k: i + 2 for i, k in enumerate(feats)}
+            terms = np.zeros((len(feats) + 2, len(names)))
+            for j, t in enumerate(names):
+                w = self.types[t]
+                terms[0, j] = w.get("bias", 0.0)
+                for k, x in w.items():
+                    terms[index[k], j] = x
+            self._terms, self._terms_of = (names, index, terms), self.types
+        return self._terms
 
     def prob(self, feats: dict[str, float], weights: dict[str, float] | None = None) -> float:
         w = self.weights if weights is None else weights
@@ -59,7 +87,7 @@ class Model:
             x = w.get(k)
             if x is not None:
                 z += x * v
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return _sigmoid(z)
 
     def decide(self, p: float, event_type: str = "", rule: str = "drop") -> str | None:
         """"keep", "weak" or None for a candidate of probability p (of a type the rules decide:
@@ -89,6 +117,10 @@ class Model:
         with open(path, "w", encoding="utf-8") as f:
             json.dump(self.to_json(), f, ensure_ascii=False, indent=1, sort_keys=False)
             f.write("\n")
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 def _rounded(w: dict[str, float]) -> dict[str, float]:
