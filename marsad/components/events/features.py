@@ -136,7 +136,7 @@ def incident_features(doc, ctx, ev: Incident, g: list, info: dict) -> dict[str, 
         f["sent:" + ("0" if si == 0 else "1-3" if si <= 3 else "4-9" if si <= 9 else "10+")] = 1.0
     if any(t.data.get("title") for t in g):
         f["title"] = 1.0
-    for cue in info.get("cue_kinds", ()):
+    for cue in sorted(info.get("cue_kinds", ())):   # a set: sorted, so the sum order (and p) is the same in every run
         f["cue:" + cue] = 1.0
     if info.get("n_groups", 1) > 1:
         f["groups:2+"] = 1.0
