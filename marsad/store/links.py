@@ -33,7 +33,29 @@ def signature(ev: dict) -> str:
     return "|".join(str(ev.get(k) or "") for k in ("event_type", "event_date", "location"))
 
 
-def candidates(db, view: dict, report_id: int) -> list[dict]:
+class Views:
+    """The linking views of stored mentions, by id, while their row is unchanged (same data, same
+    extractor version): an ingest parses a mention and reads its evidence once, not once for each
+    new event it is a candidate of. Bounded: emptied when it holds ``limit`` views."""
+
+    def __init__(self, limit: int = 50_000):
+        self.limit = limit
+        self._by_id: dict[int, tuple[tuple, dict]] = {}
+
+    def get(self, row: dict) -> dict | None:
+        hit = self._by_id.get(row["id"])
+        return hit[1] if hit is not None and hit[0] == (row["data"], row["extractor_version"]) else None
+
+    def put(self, row: dict, view: dict) -> None:
+        if len(self._by_id) >= self.limit:
+            self._by_id.clear()
+        self._by_id[row["id"]] = ((row["data"], row["extractor_version"]), view)
+
+    def clear(self) -> None:
+        self._by_id.clear()
+
+
+def candidates(db, view: dict, report_id: int, views: Views | None = None) -> list[dict]:
     """Stored mentions of other reports in the new event's block, with their views."""
     day = link_day(view)
     if day is None or not view.get("country_code"):
@@ -48,37 +70,40 @@ def candidates(db, view: dict, report_id: int) -> list[dict]:
         where += f" AND m.sub_event_type IN ({','.join('?' * len(kinds))})"
         params += kinds
     rows = db.query(
-        "SELECT m.id, m.report_id, m.idx, m.event_id, m.data, r.published, r.title, r.content_hash "
-        "FROM mentions m JOIN reports r ON r.id = m.report_id WHERE m.country_code = ? AND "
-        f"m.link_day BETWEEN ? AND ? AND m.report_id <> ?{where} ORDER BY m.id",
+        "SELECT m.id, m.report_id, m.idx, m.event_id, m.data, m.extractor_version, r.published, "
+        "r.title, r.content_hash FROM mentions m JOIN reports r ON r.id = m.report_id WHERE "
+        f"m.country_code = ? AND m.link_day BETWEEN ? AND ? AND m.report_id <> ?{where} ORDER BY m.id",
         [view["country_code"], (day - timedelta(days=reach)).isoformat(),
          (day + timedelta(days=reach)).isoformat(), report_id] + params)
+    views = views if views is not None else Views()
+    fresh = []
     for r in rows:
-        r["view"] = mention_view(json.loads(r["data"]), r["published"], r["title"], [])
-    rows = [r for r in rows if not blocked(view, r["view"])]
-    if not rows:
-        return []
-    quotes: dict[int, list[str]] = {}
-    marks = ",".join("?" * len(rows))
-    for q in db.query(f"SELECT mention_id, text FROM evidence WHERE mention_id IN ({marks}) "
-                      f"ORDER BY mention_id, span_start, id", [r["id"] for r in rows]):
-        quotes.setdefault(q["mention_id"], []).append(q["text"] or "")
-    for r in rows:
-        r["view"]["_text"] = " ".join(q for q in quotes.get(r["id"], []) if q)
-    return rows
+        r["view"] = views.get(r)
+        if r["view"] is None:
+            r["view"] = mention_view(json.loads(r["data"]), r["published"], r["title"], [])
+            fresh.append(r)
+    if fresh:   # the words of their evidence, read once
+        quotes: dict[int, list[str]] = {}
+        marks = ",".join("?" * len(fresh))
+        for q in db.query(f"SELECT mention_id, text FROM evidence WHERE mention_id IN ({marks}) "
+                          f"ORDER BY mention_id, span_start, id", [r["id"] for r in fresh]):
+            quotes.setdefault(q["mention_id"], []).append(q["text"] or "")
+        for r in fresh:
+            r["view"]["_text"] = " ".join(q for q in quotes.get(r["id"], []) if q)
+            views.put(r, r["view"])
+    return [r for r in rows if not blocked(view, r["view"])]
 
 
 def store_links(db, mention_id: int, scored: list[tuple[dict, link.Link]]) -> None:
     """Keep the new mention's links worth keeping (at least "possible")."""
     w = link.weights()
-    for row, lk in scored:
-        if lk.score < w.possible:
-            continue
-        a, b = sorted((mention_id, row["id"]))
-        db.execute("INSERT INTO links (mention_a, mention_b, score, status, reason, created_at) "
-                   "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (mention_a, mention_b) DO UPDATE SET "
-                   "score = EXCLUDED.score, status = EXCLUDED.status, reason = EXCLUDED.reason",
-                   (a, b, lk.score, lk.decision(w), lk.why, now()))
+    rows = [(*sorted((mention_id, row["id"])), lk.score, lk.decision(w), lk.why, now())
+            for row, lk in scored if lk.score >= w.possible]
+    if rows:
+        db.executemany("INSERT INTO links (mention_a, mention_b, score, status, reason, created_at) "
+                       "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (mention_a, mention_b) DO UPDATE SET "
+                       "score = EXCLUDED.score, status = EXCLUDED.status, reason = EXCLUDED.reason",
+                       rows)
 
 
 def component(db, start: list[int]) -> list[int]:
@@ -232,10 +257,11 @@ def relink(store) -> dict:
         for q in db.query("SELECT mention_id, text FROM evidence ORDER BY mention_id, span_start, id"):
             quotes.setdefault(q["mention_id"], []).append(q["text"] or "")
         n = 0
+        views = Views()
         for r in rows:
             view = mention_view(json.loads(r["data"]), r["published"], r["title"], quotes.get(r["id"], []))
             scored = [(row, link.score(view, row["view"], unblocked=True))
-                      for row in candidates(db, view, r["report_id"])
+                      for row in candidates(db, view, r["report_id"], views)
                       if row["id"] < r["id"]]
             store_links(db, r["id"], scored)
             n += len(scored)

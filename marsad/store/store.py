@@ -118,6 +118,7 @@ class Store:
         self.db = db
         self.extract = extract
         self._retry = threading.local()   # the failure this thread is retrying (retry_failure)
+        self._views = links.Views()       # stored mentions' linking views (links.candidates)
 
     def _extractor(self) -> Callable[[dict], dict]:
         if self.extract is None:
@@ -344,7 +345,7 @@ class Store:
             view = links.mention_view(stored, published, title, [q for *_, q in quotes])
             day = link_day(view)
             # scored before the mention exists; the grouping below settles where it belongs
-            scored = [(row, lk) for row in links.candidates(db, view, report_id)
+            scored = [(row, lk) for row in links.candidates(db, view, report_id, self._views)
                       for lk in [incident.score(view, row["view"], unblocked=True)]]
             best = max((x for x in scored if x[1].decision() == "same"),
                        key=lambda x: (x[1].score, -x[0]["id"]), default=None)
@@ -573,6 +574,7 @@ class Store:
 
     def _unlink_report(self, report_id: int) -> None:
         db = self.db
+        self._views.clear()    # its mentions' ids may come back for other mentions
         mine = [r["id"] for r in db.query("SELECT id FROM mentions WHERE report_id = ?", (report_id,))]
         others = [r["id"] for r in db.query(
             "SELECT id FROM mentions WHERE report_id <> ? AND event_id IN (SELECT event_id FROM "
