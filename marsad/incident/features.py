@@ -31,12 +31,16 @@ _WORD = re.compile(r"\w+")
 
 def link_day(ev: dict) -> date | None:
     """The day an event is compared by: its date, else its report's publication date."""
-    for k in ("event_date", "_published"):
-        try:
-            return date.fromisoformat(str(ev.get(k))[:10])
-        except (TypeError, ValueError):
-            continue
-    return None
+    day = _day(str(ev.get("event_date"))[:10])
+    return day if day is not None else _day(str(ev.get("_published"))[:10])
+
+
+@lru_cache(maxsize=65536)
+def _day(text: str) -> date | None:   # every pair reads both days: parsed once per string
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def slack(ev: dict) -> int:
@@ -86,7 +90,12 @@ def _name_key(name: str) -> str:
 
 def place_km(a: dict, b: dict) -> float | None:
     ca, cb = _coords(a), _coords(b)
-    return distance_km(*ca, *cb) if ca and cb else None
+    return _km(ca, cb) if ca and cb else None
+
+
+@lru_cache(maxsize=65536)
+def _km(ca: tuple, cb: tuple) -> float:   # blocking and three features ask for each pair's
+    return distance_km(*ca, *cb)
 
 
 def place_score(a: dict, b: dict) -> float:

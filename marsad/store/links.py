@@ -34,9 +34,13 @@ def signature(ev: dict) -> str:
 
 
 class Views:
-    """The linking views of stored mentions, by id, while their row is unchanged (same data, same
-    extractor version): an ingest parses a mention and reads its evidence once, not once for each
-    new event it is a candidate of. Bounded: emptied when it holds ``limit`` views."""
+    """The linking views of stored mentions while their row is the same, by id: an ingest parses a
+    mention and reads its evidence once, not once for each new event it is a candidate of. A row
+    is the same while its report, index, blocking columns and extractor version are (mentions are
+    never updated but for their event; a recode deletes them and clears this). Bounded: emptied
+    when it holds ``limit`` views."""
+
+    KEY = ("report_id", "idx", "extractor_version", "sub_event_type", "admin1_code", "link_day")
 
     def __init__(self, limit: int = 50_000):
         self.limit = limit
@@ -44,12 +48,12 @@ class Views:
 
     def get(self, row: dict) -> dict | None:
         hit = self._by_id.get(row["id"])
-        return hit[1] if hit is not None and hit[0] == (row["data"], row["extractor_version"]) else None
+        return hit[1] if hit is not None and hit[0] == tuple(row[k] for k in self.KEY) else None
 
     def put(self, row: dict, view: dict) -> None:
         if len(self._by_id) >= self.limit:
             self._by_id.clear()
-        self._by_id[row["id"]] = ((row["data"], row["extractor_version"]), view)
+        self._by_id[row["id"]] = (tuple(row[k] for k in self.KEY), view)
 
     def clear(self) -> None:
         self._by_id.clear()
@@ -69,10 +73,11 @@ def candidates(db, view: dict, report_id: int, views: Views | None = None) -> li
     if kinds is not None:           # blocking: kinds of event that may be one incident
         where += f" AND m.sub_event_type IN ({','.join('?' * len(kinds))})"
         params += kinds
+    # the block from the mentions_block index alone; the rows' data only for views not known
     rows = db.query(
-        "SELECT m.id, m.report_id, m.idx, m.event_id, m.data, m.extractor_version, r.published, "
-        "r.title, r.content_hash FROM mentions m JOIN reports r ON r.id = m.report_id WHERE "
-        f"m.country_code = ? AND m.link_day BETWEEN ? AND ? AND m.report_id <> ?{where} ORDER BY m.id",
+        "SELECT m.id, m.report_id, m.idx, m.event_id, m.extractor_version, m.sub_event_type, "
+        "m.admin1_code, m.link_day FROM mentions m WHERE m.country_code = ? AND m.link_day "
+        f"BETWEEN ? AND ? AND m.report_id <> ?{where} ORDER BY m.id",
         [view["country_code"], (day - timedelta(days=reach)).isoformat(),
          (day + timedelta(days=reach)).isoformat(), report_id] + params)
     views = views if views is not None else Views()
@@ -80,16 +85,21 @@ def candidates(db, view: dict, report_id: int, views: Views | None = None) -> li
     for r in rows:
         r["view"] = views.get(r)
         if r["view"] is None:
-            r["view"] = mention_view(json.loads(r["data"]), r["published"], r["title"], [])
             fresh.append(r)
-    if fresh:   # the words of their evidence, read once
-        quotes: dict[int, list[str]] = {}
+    if fresh:
         marks = ",".join("?" * len(fresh))
+        ids = [r["id"] for r in fresh]
+        data = {d["id"]: d for d in db.query(
+            f"SELECT m.id, m.data, r.published, r.title FROM mentions m JOIN reports r ON "
+            f"r.id = m.report_id WHERE m.id IN ({marks})", ids)}
+        quotes: dict[int, list[str]] = {}
         for q in db.query(f"SELECT mention_id, text FROM evidence WHERE mention_id IN ({marks}) "
-                          f"ORDER BY mention_id, span_start, id", [r["id"] for r in fresh]):
+                          f"ORDER BY mention_id, span_start, id", ids):
             quotes.setdefault(q["mention_id"], []).append(q["text"] or "")
         for r in fresh:
-            r["view"]["_text"] = " ".join(q for q in quotes.get(r["id"], []) if q)
+            d = data[r["id"]]
+            r["view"] = mention_view(json.loads(d["data"]), d["published"], d["title"],
+                                     quotes.get(r["id"], []))
             views.put(r, r["view"])
     return [r for r in rows if not blocked(view, r["view"])]
 

@@ -202,4 +202,9 @@ MIGRATIONS: list[Migration] = [
     Migration("blocking columns of older mentions", _LINKS_BACKFILL),
     # the whole failed input record (JSON, at most the size ingest accepts) so it can be retried
     Migration("failed records kept for a retry", "ALTER TABLE failures ADD COLUMN record TEXT"),
+    # linking reads a new event's block from this index alone, without the mentions' rows
+    Migration("a covering index for linking candidates", """
+CREATE INDEX mentions_block ON mentions(country_code, link_day, admin1_code, sub_event_type,
+  report_id, idx, event_id, extractor_version);
+DROP INDEX mentions_link;"""),
 ]
