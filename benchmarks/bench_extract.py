@@ -200,7 +200,7 @@ def m_ingest(args) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="marsad-bench-"))
     store = open_store(tmp / "load.db")
     t = time.perf_counter()
-    st = store.load_results(zip(records, outs), extractor_version=extractor_version())
+    st = store.load_results(zip(records, outs), extractor_version=extractor_version(), group=True)
     store_s = time.perf_counter() - t
     store.close()
     src = str(args.input)

@@ -74,7 +74,7 @@ def main() -> None:
     # 2. store only: the same outputs through the bulk loader
     s2 = open_store(tmp / "load.db")
     t, c = time.perf_counter(), time.process_time()
-    st2 = s2.load_results(zip(records, outs), extractor_version=extractor_version())
+    st2 = s2.load_results(zip(records, outs), extractor_version=extractor_version(), group=True)
     t_load, c_load = time.perf_counter() - t, time.process_time() - c
     s2.close()
 

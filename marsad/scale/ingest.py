@@ -53,9 +53,11 @@ def coded_pairs(store, items: Iterable[Any], workers: int = 2, engine: str = "lo
 
 
 def ingest_parallel(store, items: Iterable[Any], workers: int = 2, engine: str = "local",
-                    scheduler: str | None = None, progress: Any = None, **kw):
-    """Code ``items`` in parallel and store them; returns the store's IngestStats."""
+                    scheduler: str | None = None, progress: Any = None, group: bool = False, **kw):
+    """Code ``items`` in parallel and store them; returns the store's IngestStats.
+    group: store in transaction groups (Store.load_results), for input that does not wait."""
     from ..store.version import extractor_version
 
     pairs = coded_pairs(store, items, workers=workers, engine=engine, scheduler=scheduler, **kw)
-    return store.load_results(pairs, extractor_version=extractor_version(), progress=progress)
+    return store.load_results(pairs, extractor_version=extractor_version(), progress=progress,
+                              group=group)

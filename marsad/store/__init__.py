@@ -8,17 +8,20 @@ Public API (other areas use only this; everything else is internal)::
                                            # (store/postgres.py); extract: the extractor to code
                                            # with (default marsad.extract.Extractor())
 
-Ingest (each report is committed with all its events in ONE transaction; idempotent by the
-SHA-256 of the report text, so re-running an ingest after a crash completes it):
+Ingest (each report is committed with all its events in ONE transaction, or in a transaction
+group of many reports where each has its own savepoint, so a crash leaves whole reports only;
+idempotent by the SHA-256 of the report text, so re-running an ingest after a crash completes it):
 
-    store.ingest_records(records, progress=None) -> IngestStats
+    store.ingest_records(records, progress=None, group=False) -> IngestStats
         records: CONTRACT input dicts {id, text, published?, source?, url?, title?, file?}
         (a marsad.extract.RecordError in the stream is recorded as a failure).
+        group: transaction groups of up to 0.5 s / 200 reports (input that never waits).
     store.ingest_record(rec) -> ReportResult            # one record (RSS items, pasted text)
     store.ingest_text(text, published=None, source=None, url=None, title=None) -> ReportResult
     store.ingest_paths(paths, published=None, source=None, progress=None) -> IngestStats
-        text files, folders (recursive), .jsonl, .csv, .html/.htm; "-" = JSONL on stdin.
-    store.load_results(pairs, extractor_version=None, progress=None) -> IngestStats
+        text files, folders (recursive), .jsonl, .csv, .html/.htm; "-" = JSONL on stdin
+        (files in transaction groups, stdin a report per transaction).
+    store.load_results(pairs, extractor_version=None, progress=None, group=False) -> IngestStats
         pairs: iterable of (input_record, output_line) already coded elsewhere (CONTRACT
         output); stored and deduplicated exactly like ingest, without re-running the extractor.
     store.record_failure(origin, reason, kind="input", record_id=None, sample=None)

@@ -83,7 +83,8 @@ def ingest(paths, db, published, source, progress, as_json, workers, engine, sch
             from ..scale.ingest import ingest_parallel
             from .ingest import iter_paths
             stats = ingest_parallel(store, iter_paths(paths, published, source), workers=workers,
-                                    engine=engine, scheduler=scheduler, progress=show or None)
+                                    engine=engine, scheduler=scheduler, progress=show or None,
+                                    group="-" not in paths)
         else:
             stats = store.ingest_paths(paths, published=published, source=source, progress=show or None)
     finally:

@@ -45,14 +45,23 @@ class Database(Protocol):
 def joinable_transaction(db: Any, outermost: Callable[[], ContextManager[None]]) -> Iterator[None]:
     """Run the body inside ``outermost()`` (the backend's real write transaction), or inside the
     one already open on ``db``: a report's writes and those of the helpers it calls commit
-    together. ``db`` has ``lock`` (an RLock) and ``_depth``."""
+    together. Joined, the body runs in a savepoint: if it raises, its writes are undone and the
+    outer transaction's stay (a report that fails in a group of reports leaves nothing).
+    ``db`` has ``lock`` (an RLock) and ``_depth``."""
     with db.lock:
         if db._depth:
+            name = f"nested_{db._depth}"
             db._depth += 1
+            db.execute(f"SAVEPOINT {name}")
             try:
                 yield
+            except BaseException:
+                db.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                db.execute(f"RELEASE SAVEPOINT {name}")
+                raise
             finally:
                 db._depth -= 1
+            db.execute(f"RELEASE SAVEPOINT {name}")
             return
         db._depth = 1
         try:

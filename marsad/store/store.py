@@ -114,6 +114,9 @@ class Store:
     recode: a callable input record -> CONTRACT output line (marsad.extract.Extractor; open_store
     gives that one). A store without one can still load results coded elsewhere and be read."""
 
+    GROUP_SECONDS = 0.5     # a transaction group of an ingest (_group): at most this long,
+    GROUP_REPORTS = 200     # and at most this many reports
+
     def __init__(self, db, extract: Callable[[dict], dict] | None = None):
         self.db = db
         self.extract = extract
@@ -142,37 +145,75 @@ class Store:
     # -- ingest --------------------------------------------------------------------------
     def ingest_paths(self, paths: Iterable[str], published: str | None = None,
                      source: str | None = None, progress: Any = None) -> IngestStats:
-        return self.ingest_records(iter_paths(paths, published, source), progress)
+        # files never keep a group waiting for input; stdin ("-") may: a report per transaction
+        return self.ingest_records(iter_paths(paths, published, source), progress,
+                                   group="-" not in paths)
 
-    def ingest_records(self, records: Iterable[Any], progress: Any = None) -> IngestStats:
-        return self._run(records, self.ingest_record, progress)
+    def ingest_records(self, records: Iterable[Any], progress: Any = None,
+                       group: bool = False) -> IngestStats:
+        """Code and store the records. group: write them in transaction groups (_group), for
+        input that does not wait (a file, not a feed or a pipe)."""
+        return self._run(records, self.ingest_record, progress, group)
 
     def load_results(self, pairs: Iterable[tuple[dict, dict]], extractor_version: str | None = None,
-                     progress: Any = None) -> IngestStats:
+                     progress: Any = None, group: bool = False) -> IngestStats:
         """Store (input record, output line) pairs coded elsewhere, without the extractor."""
-        return self._run(pairs, lambda p: self.load_result(p[0], p[1], extractor_version), progress)
+        return self._run(pairs, lambda p: self.load_result(p[0], p[1], extractor_version), progress,
+                         group)
 
     def _run(self, items: Iterable[Any], one: Callable[[Any], ReportResult],
-             progress: Any) -> IngestStats:
+             progress: Any, group: bool) -> IngestStats:
         stats = IngestStats()
         t0 = time.perf_counter()
         tick = _progress_bar(progress)
+        items = iter(items)
         try:
-            for item in items:
-                if isinstance(item, Failure):
-                    r = self._fail(item.origin, item.reason, item.kind, item.record_id, item.sample)
-                elif isinstance(item, Exception):   # marsad.extract.RecordError from read_jsonl
-                    r = self._fail("input", str(item), "read")
-                else:
-                    r = one(item)
-                stats.add(r)
-                if tick:
-                    tick(stats)
+            if group:
+                while self._group(items, one, stats, tick):
+                    pass
+            else:
+                for item in items:
+                    self._count(self._store_item(item, one), stats, tick)
         finally:
             if tick and hasattr(tick, "close"):
                 tick.close()
             stats.seconds = time.perf_counter() - t0
         return stats
+
+    def _store_item(self, item: Any, one: Callable[[Any], ReportResult]) -> ReportResult:
+        if isinstance(item, Failure):
+            return self._fail(item.origin, item.reason, item.kind, item.record_id, item.sample)
+        if isinstance(item, Exception):   # marsad.extract.RecordError from read_jsonl
+            return self._fail("input", str(item), "read")
+        return one(item)
+
+    @staticmethod
+    def _count(r: ReportResult, stats: IngestStats, tick) -> None:
+        stats.add(r)
+        if tick:
+            tick(stats)
+
+    def _group(self, items: Iterator[Any], one: Callable[[Any], ReportResult], stats: IngestStats,
+               tick) -> bool:
+        """Store the next reports in one transaction, each in its own savepoint (a report that
+        fails leaves nothing, the others stay), for at most GROUP_SECONDS or GROUP_REPORTS:
+        one commit for many reports, while other writers wait no longer than that. What the
+        group stored is committed even when reading the input or a Ctrl-C stops it. Returns
+        whether items remain."""
+        stop = time.monotonic() + self.GROUP_SECONDS
+        more, error = False, None
+        with self.db.transaction():
+            try:
+                for n, item in enumerate(items, 1):
+                    self._count(self._store_item(item, one), stats, tick)
+                    if n >= self.GROUP_REPORTS or time.monotonic() >= stop:
+                        more = True
+                        break
+            except BaseException as e:
+                error = e
+        if error is not None:
+            raise error
+        return more
 
     def ingest_text(self, text: str, published: str | None = None, source: str | None = None,
                     url: str | None = None, title: str | None = None) -> ReportResult:
