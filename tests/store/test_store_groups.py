@@ -1,0 +1,78 @@
+"""Transaction groups: many reports per commit, each in its own savepoint."""
+
+from __future__ import annotations
+
+from marsad.store import open_store
+
+from store_data import coded, dump, event
+
+# Synthetic reports written for these tests: one air strike told by three outlets, a clash, and
+# a strike on another town the next day.
+STRIKE = "قصفت طائرات حربية بلدة أريحا في ريف إدلب صباح اليوم ما أدى إلى مقتل خمسة مدنيين."
+CLASH = "اشتباكات بين قوات النظام ومقاتلي المعارضة في حي جوبر بدمشق أسفرت عن مقتل ثلاثة مقاتلين."
+OTHER = "غارة جوية على مدينة سراقب في ريف إدلب أوقعت قتيلين وعددا من الجرحى."
+
+
+def pairs() -> list[tuple[dict, dict]]:
+    clash = event(event_type="Battles", sub_event_type="Armed clash", admin1_code="SY-DI",
+                  location="Jobar", location_ar="جوبر", latitude=33.53, longitude=36.33,
+                  actor2="Opposition Rebels (Syria)", inter2=2, fatalities=3)
+    other = event(event_date="2015-08-04", location="Saraqib", location_ar="سراقب",
+                  latitude=35.8644, longitude=36.8006, fatalities=2)
+    return [coded("a1", STRIKE, "2015-08-03", "outlet-a", [event()]),
+            coded("b1", STRIKE + " وقال ناشطون إن الطائرات روسية.", "2015-08-03", "outlet-b", [event()]),
+            coded("c1", CLASH, "2015-08-03", "outlet-c", [clash]),
+            coded("d1", "أفاد ناشطون بأن " + STRIKE, "2015-08-04", "outlet-d", [event(fatalities=6)]),
+            coded("e1", OTHER, "2015-08-04", "outlet-e", [other])]
+
+
+def _content(store) -> dict:
+    """The store's rows without the times they were written at."""
+    return {t: [{k: v for k, v in r.items() if not k.endswith("_at")} for r in rows]
+            for t, rows in dump(store).items() if t != "schema_version"}
+
+
+def test_grouped_and_per_report_writes_store_the_same(tmp_path):
+    with open_store(tmp_path / "one.db") as one, open_store(tmp_path / "group.db") as grouped:
+        s1 = one.load_results(pairs(), extractor_version="test")
+        s2 = grouped.load_results(pairs(), extractor_version="test", group=True)
+        assert (s1.new, s1.events) == (s2.new, s2.events) == (5, 5)
+        assert one.status()["merged_events"] == 1        # the three reports of the strike
+        assert _content(one) == _content(grouped)
+
+
+def test_a_report_that_fails_in_a_group_leaves_nothing_and_the_others_stay(tmp_path, monkeypatch):
+    store = open_store(tmp_path / "g.db")
+    write = store._write_coded
+
+    def broken(report_id, text, *args):
+        if text.startswith("اشتباكات"):      # after its report row and full-text row are written
+            raise RuntimeError("a store bug")
+        return write(report_id, text, *args)
+    monkeypatch.setattr(store, "_write_coded", broken)
+    stats = store.load_results(pairs(), extractor_version="test", group=True)
+    assert (stats.new, stats.failed) == (4, 1)
+    assert [r["record_id"] for r in store.db.query("SELECT record_id FROM reports ORDER BY id")] == \
+        ["a1", "b1", "d1", "e1"]
+    assert store.db.scalar("SELECT COUNT(*) FROM fts_reports") == 4
+    assert store.db.scalar("SELECT COUNT(*) FROM mentions") == 4
+    fail = store.failures()
+    assert [(f["kind"], f["record_id"]) for f in fail] == [("store", "c1")]
+    assert "a store bug" in fail[0]["reason"]
+    store.close()
+
+
+def test_a_group_is_committed_when_the_input_stops_it(tmp_path):
+    def stream():
+        yield from pairs()[:2]
+        raise KeyboardInterrupt
+
+    store = open_store(tmp_path / "g.db")
+    try:
+        store.load_results(stream(), extractor_version="test", group=True)
+    except KeyboardInterrupt:
+        pass
+    store.close()
+    with open_store(tmp_path / "g.db") as again:   # what another process sees
+        assert again.db.scalar("SELECT COUNT(*) FROM reports") == 2
+        assert again.db.scalar("SELECT COUNT(*) FROM mentions") == 2
