@@ -70,8 +70,15 @@ def index_terms(*texts: str | None) -> str:
 
     The words of the whole text at once (normalising maps no space to a letter, so they are
     those of its whitespace-separated chunks), each distinct word's readings once."""
-    words = [w for text in texts if text for w in _WORD.findall(normalize_key(text))]
+    words = chain.from_iterable(_text_words(text) for text in texts if text)
     return " ".join(dict.fromkeys(chain.from_iterable(map(_word_terms, dict.fromkeys(words)))))
+
+
+@lru_cache(maxsize=4096)
+def _text_words(text: str) -> tuple[str, ...]:
+    """A text's distinct words in order: an event's index is built again from the same quotes
+    each time another report joins it."""
+    return tuple(dict.fromkeys(_WORD.findall(normalize_key(text))))
 
 
 def query_groups(q: str) -> list[list[str]]:
