@@ -1,0 +1,80 @@
+"""Storing alone: the extractor's outputs of a file loaded into a new SQLite store.
+
+    .venv/bin/python benchmarks/bench_store.py [--input ../shared/data/news/conflict_2015.jsonl]
+        [--outputs /tmp/marsad-outputs.jsonl] [--db /tmp/marsad-bench-store.db] [--reverse]
+        [--per-report] [--profile FILE]
+
+The outputs are coded once and kept in --outputs (outside the repository: they hold the
+articles' text spans); later runs read them, so only the store is timed: Store.load_results,
+which is what `marsad ingest` does after extraction (linking, grouping, full-text rows).
+Prints wall and CPU seconds and reports/s, and the load average (compare runs taken in the same
+window; on a shared machine CPU seconds vary less than wall time). --reverse stores the reports
+in reversed order; --per-report uses a transaction per report instead of transaction groups (and
+runs with code from before the groups).
+Compare two stores with scripts/store_dump.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INPUT = ROOT.parent / "shared" / "data" / "news" / "conflict_2015.jsonl"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--input", default=str(DEFAULT_INPUT))
+    ap.add_argument("--outputs", default="/tmp/marsad-outputs.jsonl")
+    ap.add_argument("--db", default="/tmp/marsad-bench-store.db")
+    ap.add_argument("--reverse", action="store_true")
+    ap.add_argument("--per-report", action="store_true", help="A transaction per report.")
+    ap.add_argument("--profile", help="Write a cProfile of the store (CPU time) here.")
+    args = ap.parse_args()
+
+    from marsad.store import open_store
+
+    with open(args.input, encoding="utf-8") as f:
+        records = [json.loads(line) for line in f if line.strip()]
+    if not os.path.exists(args.outputs):
+        from marsad.extract import extract_record
+        from marsad.pipeline import default_pipeline
+        nlp = default_pipeline()
+        with open(args.outputs, "w", encoding="utf-8") as f:
+            for r in records:
+                f.write(json.dumps(extract_record(r, nlp), ensure_ascii=False) + "\n")
+    with open(args.outputs, encoding="utf-8") as f:
+        outs = [json.loads(line) for line in f]
+    pairs = list(zip(records, outs))
+    if args.reverse:
+        pairs.reverse()
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(args.db + suffix):
+            os.remove(args.db + suffix)
+    store = open_store(args.db)
+    prof = cProfile.Profile(time.process_time) if args.profile else None
+    load0 = os.getloadavg()[0]
+    t, c = time.perf_counter(), time.process_time()
+    if prof:
+        prof.enable()
+    # main before 2026-12-03 has no groups: run it with --per-report
+    st = store.load_results(pairs, extractor_version="bench", **({} if args.per_report else {"group": True}))
+    if prof:
+        prof.disable()
+        prof.dump_stats(args.profile)
+    wall, cpu = time.perf_counter() - t, time.process_time() - c
+    store.close()
+    n = len(pairs)
+    print(f"{n} reports stored: wall {wall:.2f} s ({n / wall:.1f} reports/s), CPU {cpu:.2f} s "
+          f"({n / cpu:.1f} reports per CPU-second); new {st.new}, duplicate {st.duplicate}, "
+          f"failed {st.failed}, {st.events} coded events; load average {load0:.1f}-{os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
