@@ -229,6 +229,7 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 
 def _write_weights(d: dict, show: bool = False) -> None:
     """Write the linking score's settings where marsad/incident/link.py reads them."""
+    from marsad.incident import link
     path = Path(link.__file__).parent / "data" / "weights.json"
     path.write_text(json.dumps(d, indent=1) + "\n", encoding="utf-8")
     print(f"weights -> {path.relative_to(ROOT)}" + (f": {d}" if show else ""))
@@ -601,23 +602,27 @@ def cmd_tune(args) -> None:
                 print(f"C {C:g} threshold {t:.2f} linkage {rule} {linkage:.2f}: P {p:.3f} R {r:.3f} "
                       f"F1 {f:.3f} (tp {tp} fp {fp} fn {fn}, over the {len(found)} gold pairs the "
                       f"extractor found)", flush=True)
-    # precision first: the best F1 among the settings reaching the precision asked for; if none
-    # does, the most precise setting (its recall is what the rule costs)
-    best = max(rows, key=lambda r: (r[2] >= args.min_precision, r[4] if r[2] >= args.min_precision else r[2]))
+    # precision first: the best F1 among the settings reaching the first precision of the list
+    # that any setting reaches with recall >= --min-recall (a handful of merges proves nothing)
+    level = next((m for m in args.min_precision if any(r[2] >= m and r[3] >= args.min_recall
+                                                        for r in rows)), 0.0)
+    best = max(rows, key=lambda r: (r[2] >= level and r[3] >= args.min_recall, r[4]))
     full = fits[best[5]]
     print(f"chosen: C {best[5]:g} threshold {best[0]:.2f} linkage {best[6]} {best[1]:.2f} "
-          f"(cross-validated P {best[2]:.3f} R {best[3]:.3f} F1 {best[4]:.3f}; "
-          f"{'best F1 with' if best[2] >= args.min_precision else 'no setting reached'} "
-          f"P >= {args.min_precision})")
+          f"(cross-validated P {best[2]:.3f} R {best[3]:.3f} F1 {best[4]:.3f}; the best F1 with "
+          f"P >= {level} and R >= {args.min_recall}; higher precisions asked for: "
+          f"{[m for m in args.min_precision if m > level] or 'none'})")
     if args.write:
         d = {"bias": round(float(full.intercept_[0]), 4),
              "weights": {k: round(float(v), 4) for k, v in zip(NAMES, full.coef_[0])},
              "threshold": best[0], "possible": round(best[0] / 2, 3), "linkage": best[1],
              "linkage_rule": best[6],
              "note": (f"fitted by scripts/links.py tune --store (the annotated articles ingested) on "
-                      f"annotations/links.jsonl ({len(y)} pairs, {int(y.sum())} same); threshold and "
+                      f"annotations/links.jsonl{' and the stored pairs matched to its events' if args.train == 'both' else ''} "
+                      f"({len(y)} pairs, {int(y.sum())} same); threshold and "
                       f"linkage (and the regularisation C {best[5]:g}): the best end-to-end F1 with "
-                      f"precision >= {args.min_precision}, "
+                      f"precision >= {level} (the first of {args.min_precision} reached with recall "
+                      f">= {args.min_recall}), "
                       f"{args.folds}-fold cross-validated by candidate group (P {best[2]:.3f} R "
                       f"{best[3]:.3f} F1 {best[4]:.3f}); possible = threshold / 2")}
         _write_weights(d)
@@ -653,7 +658,10 @@ def main(argv=None) -> int:
     t.add_argument("--folds", type=int, default=5)
     t.add_argument("--C", type=float, nargs="+", default=[0.03, 0.1, 0.3, 1.0, 10.0],
                    help="the logistic regression's regularisation, chosen with the rest")
-    t.add_argument("--min-precision", type=float, default=0.80)
+    t.add_argument("--min-precision", type=float, nargs="+", default=[0.80, 0.75, 0.70],
+                   help="precisions asked for, first first: the first some setting reaches decides")
+    t.add_argument("--min-recall", type=float, default=0.2,
+                   help="a setting counts as reaching a precision only with at least this recall")
     t.add_argument("--linkages", type=float, nargs="+", default=[1.0, 0.75, 0.5, 0.34],
                    help="shares of linked pairs across two groups for them to join (partial linkage)")
     t.add_argument("--averages", type=float, nargs="*", default=[0.5, 0.4, 0.3, 0.2],

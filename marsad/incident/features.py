@@ -21,7 +21,7 @@ from .tables import side, time_words, type_table
 
 NAMES = ("date", "place", "actors", "type", "toll", "text", "title", "words", "text_set",
          "same_day", "same_name", "same_toll", "actor_conflict", "type_mismatch", "places_apart",
-         "shingles", "numbers", "numbers_clash", "time_of_day")
+         "shingles", "numbers", "numbers_clash", "time_of_day", "place_in_text")
 # days a date may be off, by its time precision (1 day, 2 week, 3 month known)
 PRECISION_DAYS = {1: 0, 2: 7, 3: 31}
 WINDOW_DAYS = 2            # blocking: candidate pairs are at most this far apart (plus precision)
@@ -263,6 +263,30 @@ def time_of_day(x: str | None, y: str | None) -> float:
     return 1.0 if px & py else 0.0
 
 
+@lru_cache(maxsize=8192)
+def _padded(text: str) -> str:
+    return f" {' '.join(_WORD.findall(normalize_key(text or '')))} "
+
+
+def _names_in(name: str | None, text: str | None) -> bool | None:
+    key = " ".join(_WORD.findall(normalize_key(name or "")))
+    if not key or not text:
+        return None
+    padded = _padded(text)
+    # the name as words of the text, a proclitic (ب، و، في's ف) allowed before it
+    return any(f"{p}{key} " in padded for p in (" ", " ب", " و", " ف", " ل", " وب"))
+
+
+def place_in_text(a: dict, b: dict) -> float:
+    """1 a report's place (as it names it in Arabic) is in the other's evidence, 0 both name a
+    place and neither is in the other's words (a village in one, another in the other), 0.5
+    unknown."""
+    found = [_names_in(x.get("location_ar"), y.get("_text")) for x, y in ((a, b), (b, a))]
+    if any(found):
+        return 1.0
+    return 0.0 if found == [False, False] else 0.5
+
+
 def features(a: dict, b: dict) -> dict[str, float]:
     wa, wb = _words(a.get("_text") or ""), _words(b.get("_text") or "")
     fa, fb = a.get("fatalities"), b.get("fatalities")
@@ -285,7 +309,8 @@ def features(a: dict, b: dict) -> dict[str, float]:
             "shingles": shingle_similarity(ta, tb),
             "numbers": 0.5 if figures is None else figures,
             "numbers_clash": float(figures == 0.0),
-            "time_of_day": time_of_day(ta, tb)}
+            "time_of_day": time_of_day(ta, tb),
+            "place_in_text": place_in_text(a, b)}
 
 
 def actor_conflict(a: dict, b: dict) -> bool:

@@ -49,3 +49,15 @@ def test_average_linkage_keeps_out_a_report_with_one_strong_link_to_an_incident(
     # the mean score of d's pairs with the group, (0.9 + 0.4 + 0) / 3, is below 0.5
     assert cluster.groups([a, b, c, d], scores, 0.8, linkage=0.5, average=True) == [[a, b, c], [d]]
     assert cluster.groups([a, b, c, d], scores, 0.8, linkage=0.4, average=True) == [[a, b, c, d]]
+
+
+def test_a_village_one_report_names_is_looked_for_in_the_other_reports_words():
+    village = dict(_ev(DAWN), location_ar="كفرنبل")
+    # the other report is placed at its governorate, but its words name the same village
+    governorate = dict(_ev(DAWN_AGAIN), location_ar="إدلب")
+    assert features(village, governorate)["place_in_text"] == 1.0
+    # two villages, each report naming only its own
+    other = dict(_ev("قصف مدفعي على بلدة معرة النعمان مساء أمس"), location_ar="معرة النعمان")
+    assert features(village, other)["place_in_text"] == 0.0
+    # the other report names no place of its own, and not this one: unknown
+    assert features(village, _ev("قصف على ريف إدلب"))["place_in_text"] == 0.5
