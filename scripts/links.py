@@ -17,6 +17,8 @@
                                                 cross-validation by candidate group (never on the
                                                 set `score` reports); --write stores them with the
                                                 weights fitted on all the gold
+    scripts/links.py sample DB                  30 random merges and 30 random near-misses of a
+                                                store, with their evidence, for the hand check
 
 Candidates: events of two different articles in the same country, dates within 2 days (the
 publication day for an undated event), the same or a nested place (within 10 km, the same name,
@@ -628,6 +630,45 @@ def cmd_tune(args) -> None:
         _write_weights(d)
 
 
+def cmd_sample(args) -> None:
+    """Random merges and near-misses of a store, with each side's evidence, to read by hand."""
+    import random
+
+    from marsad.store import open_store
+    store = open_store(args.db)
+    q = store.db.query
+
+    def show(mid: int) -> str:
+        r = q("SELECT m.event_id, m.data, r.title, r.published, r.record_id FROM mentions m JOIN "
+              "reports r ON r.id = m.report_id WHERE m.id = ?", (mid,))[0]
+        d = json.loads(r["data"])
+        quotes = " | ".join((e["text"] or "").replace("\n", " ")[:260] for e in q(
+            "SELECT text FROM evidence WHERE mention_id = ? ORDER BY span_start, id", (mid,)))
+        return (f"[{r['record_id']} pub {str(r['published'])[:10]} ev{r['event_id']}] "
+                f"{d.get('event_date')} {d.get('sub_event_type')} @ {d.get('location')} "
+                f"({d.get('location_ar')}) {d.get('actor1')} vs {d.get('actor2')} f={d.get('fatalities')}"
+                f"\n      T: {(r['title'] or '')[:120]}\n      E: {quotes}")
+    rng = random.Random(args.seed)
+    merges = q("SELECT id, mention_id, event_id, reason FROM merges ORDER BY id")
+    print(f"# {len(merges)} merges; {len(q('SELECT id FROM events'))} events; "
+          f"{len(q('SELECT id FROM mentions'))} mentions")
+    for i, m in enumerate(sorted(rng.sample(merges, min(args.n, len(merges))), key=lambda m: m["id"]), 1):
+        print(f"=== M{i} {m['reason'][:230]}\n  A {show(m['mention_id'])}")
+        for o in q("SELECT id FROM mentions WHERE event_id = ? AND id <> ? ORDER BY id LIMIT 3",
+                   (m["event_id"], m["mention_id"])):
+            print(f"  B {show(o['id'])}")
+    # near-misses: "possible" links whose two coded events ended in two events
+    near = q("SELECT l.* FROM links l JOIN mentions a ON a.id = l.mention_a JOIN mentions b ON "
+             "b.id = l.mention_b WHERE l.status = 'possible' AND a.event_id <> b.event_id "
+             "ORDER BY l.mention_a, l.mention_b")
+    print(f"\n# {len(near)} possible links between two events")
+    for i, l in enumerate(sorted(rng.sample(near, min(args.n, len(near))),
+                                 key=lambda l: (l["mention_a"], l["mention_b"])), 1):
+        print(f"=== N{i} score {l['score']:.2f} {str(l['reason'])[:200]}\n  A {show(l['mention_a'])}\n"
+              f"  B {show(l['mention_b'])}")
+    store.close()
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--events", type=Path, default=ROOT / "annotations" / "events")
@@ -672,9 +713,13 @@ def main(argv=None) -> int:
                    help="fit on the gold pairs of the annotators' events, or on those and the stored "
                         "pairs matched to gold events (the extractor's errors included)")
     t.add_argument("--write", action="store_true")
+    h = sub.add_parser("sample", help="random merges and near-misses of a store, to read by hand")
+    h.add_argument("db")
+    h.add_argument("--n", type=int, default=30)
+    h.add_argument("--seed", type=int, default=2026)
     args = ap.parse_args(argv)
     {"candidates": cmd_candidates, "build": cmd_build, "fit": cmd_fit, "score": cmd_score,
-     "tune": cmd_tune, "check": cmd_check}[args.cmd](args)
+     "tune": cmd_tune, "check": cmd_check, "sample": cmd_sample}[args.cmd](args)
     return 0
 
 
