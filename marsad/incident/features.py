@@ -233,7 +233,10 @@ def _shingles(text: str) -> frozenset[str]:
 def shingle_similarity(x: str | None, y: str | None) -> float:
     """Jaccard similarity of the two texts' character shingles."""
     sx, sy = _shingles(x or ""), _shingles(y or "")
-    return len(sx & sy) / len(sx | sy) if sx and sy else 0.0
+    if not sx or not sy:
+        return 0.0
+    shared = len(sx & sy)
+    return shared / (len(sx) + len(sy) - shared)
 
 
 @lru_cache(maxsize=8192)
@@ -268,8 +271,13 @@ def _padded(text: str) -> str:
     return f" {' '.join(_WORD.findall(normalize_key(text or '')))} "
 
 
+@lru_cache(maxsize=8192)
+def _name_words(name: str) -> str:
+    return " ".join(_WORD.findall(normalize_key(name)))
+
+
 def _names_in(name: str | None, text: str | None) -> bool | None:
-    key = " ".join(_WORD.findall(normalize_key(name or "")))
+    key = _name_words(name or "")
     if not key or not text:
         return None
     padded = _padded(text)
