@@ -19,6 +19,8 @@
                                                 weights fitted on all the gold
     scripts/links.py sample DB                  30 random merges and 30 random near-misses of a
                                                 store, with their evidence, for the hand check
+    scripts/links.py articles > FILE            the gold's primary articles as input records, to
+                                                code and store (write FILE outside the repository)
 
 Candidates: events of two different articles in the same country, dates within 2 days (the
 publication day for an undated event), the same or a nested place (within 10 km, the same name,
@@ -630,6 +632,16 @@ def cmd_tune(args) -> None:
         _write_weights(d)
 
 
+def cmd_articles(args) -> None:
+    """The gold's primary articles as JSONL input records, to code and store (never kept here):
+    `scripts/links.py articles > /tmp/a.jsonl && marsad ingest --db /tmp/a.db /tmp/a.jsonl`."""
+    from annotate import articles
+    arts = articles()
+    # without --annotators: those of annotations/links.jsonl, the 400 articles the weights are fitted on
+    for r in primary_records(args.events, args.annotators or set("abcd")):
+        print(json.dumps(arts[r["id"]], ensure_ascii=False))
+
+
 def cmd_sample(args) -> None:
     """Random merges and near-misses of a store, with each side's evidence, to read by hand."""
     import random
@@ -713,13 +725,14 @@ def main(argv=None) -> int:
                    help="fit on the gold pairs of the annotators' events, or on those and the stored "
                         "pairs matched to gold events (the extractor's errors included)")
     t.add_argument("--write", action="store_true")
+    sub.add_parser("articles", help="the primary articles (of --annotators, default a-d) as input JSONL")
     h = sub.add_parser("sample", help="random merges and near-misses of a store, to read by hand")
     h.add_argument("db")
     h.add_argument("--n", type=int, default=30)
     h.add_argument("--seed", type=int, default=2026)
     args = ap.parse_args(argv)
     {"candidates": cmd_candidates, "build": cmd_build, "fit": cmd_fit, "score": cmd_score,
-     "tune": cmd_tune, "check": cmd_check, "sample": cmd_sample}[args.cmd](args)
+     "tune": cmd_tune, "check": cmd_check, "sample": cmd_sample, "articles": cmd_articles}[args.cmd](args)
     return 0
 
 
