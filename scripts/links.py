@@ -511,7 +511,7 @@ def cmd_tune(args) -> None:
         matched.update(_match(ges, by_article.get(aid, [])))
     gold_of = {mid: gk for gk, mid in matched.items()}
     names = sorted(set(group_of.values()))
-    random.Random(0).shuffle(names)
+    random.Random(args.seed).shuffle(names)
     fold = {g: i % args.folds for i, g in enumerate(names)}
 
     unknown = set(args.drop) - set(NAMES)
@@ -719,6 +719,7 @@ def main(argv=None) -> int:
                    help="shares of linked pairs across two groups for them to join (partial linkage)")
     t.add_argument("--averages", type=float, nargs="*", default=[0.5, 0.4, 0.3, 0.2],
                    help="mean scores of the pairs across two groups for them to join (average linkage)")
+    t.add_argument("--seed", type=int, default=0, help="how candidate groups are dealt into folds")
     t.add_argument("--drop", nargs="*", default=[], metavar="FEATURE",
                    help="leave these features out (their column zero), to measure what they add")
     t.add_argument("--train", choices=["gold", "both"], default="gold",
