@@ -510,102 +510,106 @@ def cmd_tune(args) -> None:
     for aid, ges in gold_by_article.items():
         matched.update(_match(ges, by_article.get(aid, [])))
     gold_of = {mid: gk for gk, mid in matched.items()}
-    names = sorted(set(group_of.values()))
-    random.Random(args.seed).shuffle(names)
-    fold = {g: i % args.folds for i, g in enumerate(names)}
-
-    unknown = set(args.drop) - set(NAMES)
-    if unknown:
-        sys.exit(f"no such feature: {', '.join(sorted(unknown))}")
-    use = [k not in args.drop for k in NAMES]
-    X = np.array([[features(a, b)[k] for k in NAMES] for a, b, _, _ in gold]) * use
-    y = np.array([int(s) for _, _, s, _ in gold])
-    keep = np.array([blocked(a, b) is None for a, b, _, _ in gold])
-    gfold = np.array([fold[g] for *_, g in gold])
-    pairs = _store_pairs(by_article)
-    F = np.array([[features(a, b)[k] for k in NAMES] for a, b in pairs]) if pairs else np.zeros((0, len(NAMES)))
-    capped = np.array([bool(link.capped(dict(zip(NAMES, f)))) for f in F], dtype=bool)
-    F = F * use
-    pfold = []
-    for a, b in pairs:   # a stored pair is scored by the model that never saw its incident's gold
-        g = group_of.get(gold_of.get(a["_mid"], "")) or group_of.get(gold_of.get(b["_mid"], ""))
-        pfold.append(fold[g] if g else -1)
-    pfold = np.array(pfold)
-    same_keys = {frozenset((key(a), key(b))) for a, b, s, _ in gold if s}
-    if args.train == "both":   # also the stored pairs both of whose events match gold events
-        lab = np.array([a["_mid"] in gold_of and b["_mid"] in gold_of for a, b in pairs], dtype=bool)
-        ys = np.array([int(frozenset((gold_of.get(a["_mid"]), gold_of.get(b["_mid"]))) in same_keys)
-                       for a, b in pairs])
-        X, y = np.vstack([X, F[lab]]), np.concatenate([y, ys[lab]])
-        keep = np.concatenate([keep, np.ones(int(lab.sum()), dtype=bool)])
-        gfold = np.concatenate([gfold, pfold[lab]])
-
-    def oof_scores(C: float):
-        """The stored pairs' scores, each by the model that never saw its fold's gold."""
-        models = [LogisticRegression(C=C, max_iter=3000).fit(X[keep & (gfold != k)], y[keep & (gfold != k)])
-                  for k in range(args.folds)]
-        full = LogisticRegression(C=C, max_iter=3000).fit(X[keep], y[keep])
-        S = full.predict_proba(F)[:, 1] if len(F) else np.zeros(0)
-        for k in range(args.folds):
-            if (pfold == k).any():
-                S[pfold == k] = models[k].predict_proba(F[pfold == k])[:, 1]
-        return S, full
-    print(f"{len(pairs)} candidate pairs of stored events ({args.store}); {len(matched)} gold events "
-          f"matched; {len(gold)} gold pairs, {int(y.sum())} same")
-
-    mkey = {m["_mid"]: (m["_aid"], m["_mid"]) for v in by_article.values() for m in v}
-    same_gold = [(frozenset((key(a), key(b))), fold[g]) for a, b, s, g in gold if s]
-    found = {p for p, _ in same_gold if all(k in matched for k in p)}
-    matched_by_article = collections.defaultdict(list)
-    for gk in matched:
-        matched_by_article[gk.split(":")[0]].append(gk)
-
-    def evaluate(S, t: float, linkage: float, average: bool) -> list[tuple[int, int, int]]:
-        possible = t / 2
-        scores = {}
-        for (a, b), s, c in zip(pairs, S, capped):
-            if s >= possible:
-                scores[(mkey[a["_mid"]], mkey[b["_mid"]])] = min(s, possible) if c else s
-        parts = cluster.groups(mkey.values(), scores, t, linkage=linkage, average=average)   # as links.regroup
-        event_of = {k[1]: i for i, part in enumerate(parts) for k in part}
-        # false merges: matched gold events of two articles in one group, not gold-same,
-        # counted in the fold of either event's candidate group
-        in_group = collections.defaultdict(list)
-        for x in sorted(matched):
-            in_group[event_of[matched[x]]].append(x)
-        fp_fold = collections.Counter()
-        for ks in in_group.values():
-            for i, x in enumerate(ks):
-                for y_ in ks[i + 1:]:
-                    g = group_of.get(x) or group_of.get(y_)
-                    if x.split(":")[0] != y_.split(":")[0] and frozenset((x, y_)) not in found \
-                            and g is not None:
-                        fp_fold[fold[g]] += 1
-        out = []
-        for k in range(args.folds):
-            tp = fn = 0
-            for p in (p for p, f in same_gold if f == k and p in found):
-                x, y_ = tuple(p)
-                if event_of[matched[x]] == event_of[matched[y_]]:
-                    tp += 1
-                else:
-                    fn += 1
-            out.append((tp, fp_fold[k], fn))
-        return out
-
-    rows, fits = [], {}
+    fits, counts = {}, collections.defaultdict(lambda: [0, 0, 0])
     settings = [("share", x) for x in args.linkages] + [("average", x) for x in args.averages]
-    for C in args.C:
-        S, fits[C] = oof_scores(C)
-        for rule, linkage in settings:
-            for t in [round(x, 2) for x in np.arange(0.3, 0.96, 0.05)]:
-                per = evaluate(S, t, linkage, rule == "average")
-                tp, fp, fn = (sum(x[i] for x in per) for i in range(3))
-                p, r, f = prf(tp, fp, fn)
-                rows.append((t, linkage, p, r, f, C, rule))
-                print(f"C {C:g} threshold {t:.2f} linkage {rule} {linkage:.2f}: P {p:.3f} R {r:.3f} "
-                      f"F1 {f:.3f} (tp {tp} fp {fp} fn {fn}, over the {len(found)} gold pairs the "
-                      f"extractor found)", flush=True)
+    for seed in args.seed:   # repeated cross-validation: the counts of every dealing are summed
+        names = sorted(set(group_of.values()))
+        random.Random(seed).shuffle(names)
+        fold = {g: i % args.folds for i, g in enumerate(names)}
+
+        unknown = set(args.drop) - set(NAMES)
+        if unknown:
+            sys.exit(f"no such feature: {', '.join(sorted(unknown))}")
+        use = [k not in args.drop for k in NAMES]
+        X = np.array([[features(a, b)[k] for k in NAMES] for a, b, _, _ in gold]) * use
+        y = np.array([int(s) for _, _, s, _ in gold])
+        keep = np.array([blocked(a, b) is None for a, b, _, _ in gold])
+        gfold = np.array([fold[g] for *_, g in gold])
+        pairs = _store_pairs(by_article)
+        F = np.array([[features(a, b)[k] for k in NAMES] for a, b in pairs]) if pairs else np.zeros((0, len(NAMES)))
+        capped = np.array([bool(link.capped(dict(zip(NAMES, f)))) for f in F], dtype=bool)
+        F = F * use
+        pfold = []
+        for a, b in pairs:   # a stored pair is scored by the model that never saw its incident's gold
+            g = group_of.get(gold_of.get(a["_mid"], "")) or group_of.get(gold_of.get(b["_mid"], ""))
+            pfold.append(fold[g] if g else -1)
+        pfold = np.array(pfold)
+        same_keys = {frozenset((key(a), key(b))) for a, b, s, _ in gold if s}
+        if args.train == "both":   # also the stored pairs both of whose events match gold events
+            lab = np.array([a["_mid"] in gold_of and b["_mid"] in gold_of for a, b in pairs], dtype=bool)
+            ys = np.array([int(frozenset((gold_of.get(a["_mid"]), gold_of.get(b["_mid"]))) in same_keys)
+                           for a, b in pairs])
+            X, y = np.vstack([X, F[lab]]), np.concatenate([y, ys[lab]])
+            keep = np.concatenate([keep, np.ones(int(lab.sum()), dtype=bool)])
+            gfold = np.concatenate([gfold, pfold[lab]])
+
+        def oof_scores(C: float):
+            """The stored pairs' scores, each by the model that never saw its fold's gold."""
+            models = [LogisticRegression(C=C, max_iter=3000).fit(X[keep & (gfold != k)], y[keep & (gfold != k)])
+                      for k in range(args.folds)]
+            full = LogisticRegression(C=C, max_iter=3000).fit(X[keep], y[keep])
+            S = full.predict_proba(F)[:, 1] if len(F) else np.zeros(0)
+            for k in range(args.folds):
+                if (pfold == k).any():
+                    S[pfold == k] = models[k].predict_proba(F[pfold == k])[:, 1]
+            return S, full
+        print(f"{len(pairs)} candidate pairs of stored events ({args.store}); {len(matched)} gold events "
+              f"matched; {len(gold)} gold pairs, {int(y.sum())} same")
+
+        mkey = {m["_mid"]: (m["_aid"], m["_mid"]) for v in by_article.values() for m in v}
+        same_gold = [(frozenset((key(a), key(b))), fold[g]) for a, b, s, g in gold if s]
+        found = {p for p, _ in same_gold if all(k in matched for k in p)}
+        matched_by_article = collections.defaultdict(list)
+        for gk in matched:
+            matched_by_article[gk.split(":")[0]].append(gk)
+
+        def evaluate(S, t: float, linkage: float, average: bool) -> list[tuple[int, int, int]]:
+            possible = t / 2
+            scores = {}
+            for (a, b), s, c in zip(pairs, S, capped):
+                if s >= possible:
+                    scores[(mkey[a["_mid"]], mkey[b["_mid"]])] = min(s, possible) if c else s
+            parts = cluster.groups(mkey.values(), scores, t, linkage=linkage, average=average)   # as links.regroup
+            event_of = {k[1]: i for i, part in enumerate(parts) for k in part}
+            # false merges: matched gold events of two articles in one group, not gold-same,
+            # counted in the fold of either event's candidate group
+            in_group = collections.defaultdict(list)
+            for x in sorted(matched):
+                in_group[event_of[matched[x]]].append(x)
+            fp_fold = collections.Counter()
+            for ks in in_group.values():
+                for i, x in enumerate(ks):
+                    for y_ in ks[i + 1:]:
+                        g = group_of.get(x) or group_of.get(y_)
+                        if x.split(":")[0] != y_.split(":")[0] and frozenset((x, y_)) not in found \
+                                and g is not None:
+                            fp_fold[fold[g]] += 1
+            out = []
+            for k in range(args.folds):
+                tp = fn = 0
+                for p in (p for p, f in same_gold if f == k and p in found):
+                    x, y_ = tuple(p)
+                    if event_of[matched[x]] == event_of[matched[y_]]:
+                        tp += 1
+                    else:
+                        fn += 1
+                out.append((tp, fp_fold[k], fn))
+            return out
+
+        for C in args.C:
+            S, fits[C] = oof_scores(C)
+            for rule, linkage in settings:
+                for t in [round(x, 2) for x in np.arange(0.3, 0.96, 0.05)]:
+                    for x in evaluate(S, t, linkage, rule == "average"):
+                        for i_, v in enumerate(x):
+                            counts[(C, rule, linkage, t)][i_] += v
+    rows = []
+    for (C, rule, linkage, t), (tp, fp, fn) in counts.items():
+        p, r, f = prf(tp, fp, fn)
+        rows.append((t, linkage, p, r, f, C, rule))
+        print(f"C {C:g} threshold {t:.2f} linkage {rule} {linkage:.2f}: P {p:.3f} R {r:.3f} "
+              f"F1 {f:.3f} (tp {tp} fp {fp} fn {fn}, over the {len(found)} gold pairs the "
+              f"extractor found{f', {len(args.seed)} dealings summed' if len(args.seed) > 1 else ''})")
     # precision first: the best F1 among the settings reaching the first precision of the list
     # that any setting reaches with recall >= --min-recall (a handful of merges proves nothing)
     level = next((m for m in args.min_precision if any(r[2] >= m and r[3] >= args.min_recall
@@ -627,7 +631,8 @@ def cmd_tune(args) -> None:
                       f"linkage (and the regularisation C {best[5]:g}): the best end-to-end F1 with "
                       f"precision >= {level} (the first of {args.min_precision} reached with recall "
                       f">= {args.min_recall}), "
-                      f"{args.folds}-fold cross-validated by candidate group (P {best[2]:.3f} R "
+                      f"{args.folds}-fold cross-validated by candidate group"
+                      f"{f' ({len(args.seed)} dealings summed)' if len(args.seed) > 1 else ''} (P {best[2]:.3f} R "
                       f"{best[3]:.3f} F1 {best[4]:.3f}); possible = threshold / 2")}
         _write_weights(d)
 
@@ -719,7 +724,8 @@ def main(argv=None) -> int:
                    help="shares of linked pairs across two groups for them to join (partial linkage)")
     t.add_argument("--averages", type=float, nargs="*", default=[0.5, 0.4, 0.3, 0.2],
                    help="mean scores of the pairs across two groups for them to join (average linkage)")
-    t.add_argument("--seed", type=int, default=0, help="how candidate groups are dealt into folds")
+    t.add_argument("--seed", type=int, nargs="+", default=[0],
+                   help="how candidate groups are dealt into folds; several: repeated cross-validation")
     t.add_argument("--drop", nargs="*", default=[], metavar="FEATURE",
                    help="leave these features out (their column zero), to measure what they add")
     t.add_argument("--train", choices=["gold", "both"], default="gold",
