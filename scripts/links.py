@@ -17,6 +17,10 @@
                                                 cross-validation by candidate group (never on the
                                                 set `score` reports); --write stores them with the
                                                 weights fitted on all the gold
+    scripts/links.py sample DB                  30 random merges and 30 random near-misses of a
+                                                store, with their evidence, for the hand check
+    scripts/links.py articles > FILE            the gold's primary articles as input records, to
+                                                code and store (write FILE outside the repository)
 
 Candidates: events of two different articles in the same country, dates within 2 days (the
 publication day for an undated event), the same or a nested place (within 10 km, the same name,
@@ -229,6 +233,7 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 
 def _write_weights(d: dict, show: bool = False) -> None:
     """Write the linking score's settings where marsad/incident/link.py reads them."""
+    from marsad.incident import link
     path = Path(link.__file__).parent / "data" / "weights.json"
     path.write_text(json.dumps(d, indent=1) + "\n", encoding="utf-8")
     print(f"weights -> {path.relative_to(ROOT)}" + (f": {d}" if show else ""))
@@ -505,111 +510,180 @@ def cmd_tune(args) -> None:
     for aid, ges in gold_by_article.items():
         matched.update(_match(ges, by_article.get(aid, [])))
     gold_of = {mid: gk for gk, mid in matched.items()}
-    names = sorted(set(group_of.values()))
-    random.Random(0).shuffle(names)
-    fold = {g: i % args.folds for i, g in enumerate(names)}
+    fits, counts = {}, collections.defaultdict(lambda: [0, 0, 0])
+    settings = [("share", x) for x in args.linkages] + [("average", x) for x in args.averages]
+    for seed in args.seed:   # repeated cross-validation: the counts of every dealing are summed
+        names = sorted(set(group_of.values()))
+        random.Random(seed).shuffle(names)
+        fold = {g: i % args.folds for i, g in enumerate(names)}
 
-    X = np.array([[features(a, b)[k] for k in NAMES] for a, b, _, _ in gold])
-    y = np.array([int(s) for _, _, s, _ in gold])
-    keep = np.array([blocked(a, b) is None for a, b, _, _ in gold])
-    gfold = np.array([fold[g] for *_, g in gold])
-    pairs = _store_pairs(by_article)
-    F = np.array([[features(a, b)[k] for k in NAMES] for a, b in pairs]) if pairs else np.zeros((0, len(NAMES)))
-    capped = np.array([bool(link.capped(dict(zip(NAMES, f)))) for f in F], dtype=bool)
-    pfold = []
-    for a, b in pairs:   # a stored pair is scored by the model that never saw its incident's gold
-        g = group_of.get(gold_of.get(a["_mid"], "")) or group_of.get(gold_of.get(b["_mid"], ""))
-        pfold.append(fold[g] if g else -1)
-    pfold = np.array(pfold)
-    same_keys = {frozenset((key(a), key(b))) for a, b, s, _ in gold if s}
-    if args.train == "both":   # also the stored pairs both of whose events match gold events
-        lab = np.array([a["_mid"] in gold_of and b["_mid"] in gold_of for a, b in pairs], dtype=bool)
-        ys = np.array([int(frozenset((gold_of.get(a["_mid"]), gold_of.get(b["_mid"]))) in same_keys)
-                       for a, b in pairs])
-        X, y = np.vstack([X, F[lab]]), np.concatenate([y, ys[lab]])
-        keep = np.concatenate([keep, np.ones(int(lab.sum()), dtype=bool)])
-        gfold = np.concatenate([gfold, pfold[lab]])
+        unknown = set(args.drop) - set(NAMES)
+        if unknown:
+            sys.exit(f"no such feature: {', '.join(sorted(unknown))}")
+        use = [k not in args.drop for k in NAMES]
+        X = np.array([[features(a, b)[k] for k in NAMES] for a, b, _, _ in gold]) * use
+        y = np.array([int(s) for _, _, s, _ in gold])
+        keep = np.array([blocked(a, b) is None for a, b, _, _ in gold])
+        gfold = np.array([fold[g] for *_, g in gold])
+        pairs = _store_pairs(by_article)
+        F = np.array([[features(a, b)[k] for k in NAMES] for a, b in pairs]) if pairs else np.zeros((0, len(NAMES)))
+        capped = np.array([bool(link.capped(dict(zip(NAMES, f)))) for f in F], dtype=bool)
+        F = F * use
+        pfold = []
+        for a, b in pairs:   # a stored pair is scored by the model that never saw its incident's gold
+            g = group_of.get(gold_of.get(a["_mid"], "")) or group_of.get(gold_of.get(b["_mid"], ""))
+            pfold.append(fold[g] if g else -1)
+        pfold = np.array(pfold)
+        same_keys = {frozenset((key(a), key(b))) for a, b, s, _ in gold if s}
+        if args.train == "both":   # also the stored pairs both of whose events match gold events
+            lab = np.array([a["_mid"] in gold_of and b["_mid"] in gold_of for a, b in pairs], dtype=bool)
+            ys = np.array([int(frozenset((gold_of.get(a["_mid"]), gold_of.get(b["_mid"]))) in same_keys)
+                           for a, b in pairs])
+            X, y = np.vstack([X, F[lab]]), np.concatenate([y, ys[lab]])
+            keep = np.concatenate([keep, np.ones(int(lab.sum()), dtype=bool)])
+            gfold = np.concatenate([gfold, pfold[lab]])
 
-    def oof_scores(C: float):
-        """The stored pairs' scores, each by the model that never saw its fold's gold."""
-        models = [LogisticRegression(C=C, max_iter=3000).fit(X[keep & (gfold != k)], y[keep & (gfold != k)])
-                  for k in range(args.folds)]
-        full = LogisticRegression(C=C, max_iter=3000).fit(X[keep], y[keep])
-        S = full.predict_proba(F)[:, 1] if len(F) else np.zeros(0)
-        for k in range(args.folds):
-            if (pfold == k).any():
-                S[pfold == k] = models[k].predict_proba(F[pfold == k])[:, 1]
-        return S, full
-    print(f"{len(pairs)} candidate pairs of stored events ({args.store}); {len(matched)} gold events "
-          f"matched; {len(gold)} gold pairs, {int(y.sum())} same")
+        def oof_scores(C: float):
+            """The stored pairs' scores, each by the model that never saw its fold's gold."""
+            models = [LogisticRegression(C=C, max_iter=3000).fit(X[keep & (gfold != k)], y[keep & (gfold != k)])
+                      for k in range(args.folds)]
+            full = LogisticRegression(C=C, max_iter=3000).fit(X[keep], y[keep])
+            S = full.predict_proba(F)[:, 1] if len(F) else np.zeros(0)
+            for k in range(args.folds):
+                if (pfold == k).any():
+                    S[pfold == k] = models[k].predict_proba(F[pfold == k])[:, 1]
+            return S, full
+        print(f"{len(pairs)} candidate pairs of stored events ({args.store}); {len(matched)} gold events "
+              f"matched; {len(gold)} gold pairs, {int(y.sum())} same")
 
-    mkey = {m["_mid"]: (m["_aid"], m["_mid"]) for v in by_article.values() for m in v}
-    same_gold = [(frozenset((key(a), key(b))), fold[g]) for a, b, s, g in gold if s]
-    found = {p for p, _ in same_gold if all(k in matched for k in p)}
-    matched_by_article = collections.defaultdict(list)
-    for gk in matched:
-        matched_by_article[gk.split(":")[0]].append(gk)
+        mkey = {m["_mid"]: (m["_aid"], m["_mid"]) for v in by_article.values() for m in v}
+        same_gold = [(frozenset((key(a), key(b))), fold[g]) for a, b, s, g in gold if s]
+        found = {p for p, _ in same_gold if all(k in matched for k in p)}
+        matched_by_article = collections.defaultdict(list)
+        for gk in matched:
+            matched_by_article[gk.split(":")[0]].append(gk)
 
-    def evaluate(S, t: float, linkage: float) -> list[tuple[int, int, int]]:
-        possible = t / 2
-        scores = {}
-        for (a, b), s, c in zip(pairs, S, capped):
-            if s >= possible:
-                scores[(mkey[a["_mid"]], mkey[b["_mid"]])] = min(s, possible) if c else s
-        parts = cluster.groups(mkey.values(), scores, t, linkage=linkage)   # as links.regroup
-        event_of = {k[1]: i for i, part in enumerate(parts) for k in part}
-        out = []
-        for k in range(args.folds):
-            tp = fp = fn = 0
-            mine = {p for p, f in same_gold if f == k and p in found}
-            for p in mine:
-                x, y_ = tuple(p)
-                if event_of[matched[x]] == event_of[matched[y_]]:
-                    tp += 1
-                else:
-                    fn += 1
+        def evaluate(S, t: float, linkage: float, average: bool) -> list[tuple[int, int, int]]:
+            possible = t / 2
+            scores = {}
+            for (a, b), s, c in zip(pairs, S, capped):
+                if s >= possible:
+                    scores[(mkey[a["_mid"]], mkey[b["_mid"]])] = min(s, possible) if c else s
+            parts = cluster.groups(mkey.values(), scores, t, linkage=linkage, average=average)   # as links.regroup
+            event_of = {k[1]: i for i, part in enumerate(parts) for k in part}
             # false merges: matched gold events of two articles in one group, not gold-same,
             # counted in the fold of either event's candidate group
-            ks = sorted(matched)
-            for i, x in enumerate(ks):
-                for y_ in ks[i + 1:]:
-                    if x.split(":")[0] == y_.split(":")[0] or event_of[matched[x]] != event_of[matched[y_]]:
-                        continue
-                    p = frozenset((x, y_))
-                    if p in found:
-                        continue
-                    g = group_of.get(x) or group_of.get(y_)
-                    if g is not None and fold[g] == k:
-                        fp += 1
-            out.append((tp, fp, fn))
-        return out
+            in_group = collections.defaultdict(list)
+            for x in sorted(matched):
+                in_group[event_of[matched[x]]].append(x)
+            fp_fold = collections.Counter()
+            for ks in in_group.values():
+                for i, x in enumerate(ks):
+                    for y_ in ks[i + 1:]:
+                        g = group_of.get(x) or group_of.get(y_)
+                        if x.split(":")[0] != y_.split(":")[0] and frozenset((x, y_)) not in found \
+                                and g is not None:
+                            fp_fold[fold[g]] += 1
+            out = []
+            for k in range(args.folds):
+                tp = fn = 0
+                for p in (p for p, f in same_gold if f == k and p in found):
+                    x, y_ = tuple(p)
+                    if event_of[matched[x]] == event_of[matched[y_]]:
+                        tp += 1
+                    else:
+                        fn += 1
+                out.append((tp, fp_fold[k], fn))
+            return out
 
-    rows, fits = [], {}
-    for C in args.C:
-        S, fits[C] = oof_scores(C)
-        for linkage in args.linkages:
-            for t in [round(x, 2) for x in np.arange(0.3, 0.96, 0.05)]:
-                per = evaluate(S, t, linkage)
-                tp, fp, fn = (sum(x[i] for x in per) for i in range(3))
-                p, r, f = prf(tp, fp, fn)
-                rows.append((t, linkage, p, r, f, C))
-                print(f"C {C:g} threshold {t:.2f} linkage {linkage:.2f}: P {p:.3f} R {r:.3f} F1 {f:.3f} "
-                      f"(tp {tp} fp {fp} fn {fn}, over the {len(found)} gold pairs the extractor found)")
-    best = max(rows, key=lambda r: (r[2] >= args.min_precision, r[4]))
+        for C in args.C:
+            S, fits[C] = oof_scores(C)
+            for rule, linkage in settings:
+                for t in [round(x, 2) for x in np.arange(0.3, 0.96, 0.05)]:
+                    for x in evaluate(S, t, linkage, rule == "average"):
+                        for i_, v in enumerate(x):
+                            counts[(C, rule, linkage, t)][i_] += v
+    rows = []
+    for (C, rule, linkage, t), (tp, fp, fn) in counts.items():
+        p, r, f = prf(tp, fp, fn)
+        rows.append((t, linkage, p, r, f, C, rule))
+        print(f"C {C:g} threshold {t:.2f} linkage {rule} {linkage:.2f}: P {p:.3f} R {r:.3f} "
+              f"F1 {f:.3f} (tp {tp} fp {fp} fn {fn}, over the {len(found)} gold pairs the "
+              f"extractor found{f', {len(args.seed)} dealings summed' if len(args.seed) > 1 else ''})")
+    # precision first: the best F1 among the settings reaching the first precision of the list
+    # that any setting reaches with recall >= --min-recall (a handful of merges proves nothing)
+    level = next((m for m in args.min_precision if any(r[2] >= m and r[3] >= args.min_recall
+                                                        for r in rows)), 0.0)
+    best = max(rows, key=lambda r: (r[2] >= level and r[3] >= args.min_recall, r[4]))
     full = fits[best[5]]
-    print(f"chosen: C {best[5]:g} threshold {best[0]:.2f} linkage {best[1]:.2f} (cross-validated P "
-          f"{best[2]:.3f} R {best[3]:.3f} F1 {best[4]:.3f}; best F1 with P >= {args.min_precision})")
+    print(f"chosen: C {best[5]:g} threshold {best[0]:.2f} linkage {best[6]} {best[1]:.2f} "
+          f"(cross-validated P {best[2]:.3f} R {best[3]:.3f} F1 {best[4]:.3f}; the best F1 with "
+          f"P >= {level} and R >= {args.min_recall}; higher precisions asked for: "
+          f"{[m for m in args.min_precision if m > level] or 'none'})")
     if args.write:
         d = {"bias": round(float(full.intercept_[0]), 4),
              "weights": {k: round(float(v), 4) for k, v in zip(NAMES, full.coef_[0])},
              "threshold": best[0], "possible": round(best[0] / 2, 3), "linkage": best[1],
+             "linkage_rule": best[6],
              "note": (f"fitted by scripts/links.py tune --store (the annotated articles ingested) on "
-                      f"annotations/links.jsonl ({len(y)} pairs, {int(y.sum())} same); threshold and "
+                      f"annotations/links.jsonl{' and the stored pairs matched to its events' if args.train == 'both' else ''} "
+                      f"({len(y)} pairs, {int(y.sum())} same); threshold and "
                       f"linkage (and the regularisation C {best[5]:g}): the best end-to-end F1 with "
-                      f"precision >= {args.min_precision}, "
-                      f"{args.folds}-fold cross-validated by candidate group (P {best[2]:.3f} R "
+                      f"precision >= {level} (the first of {args.min_precision} reached with recall "
+                      f">= {args.min_recall}), "
+                      f"{args.folds}-fold cross-validated by candidate group"
+                      f"{f' ({len(args.seed)} dealings summed)' if len(args.seed) > 1 else ''} (P {best[2]:.3f} R "
                       f"{best[3]:.3f} F1 {best[4]:.3f}); possible = threshold / 2")}
         _write_weights(d)
+
+
+def cmd_articles(args) -> None:
+    """The gold's primary articles as JSONL input records, to code and store (never kept here):
+    `scripts/links.py articles > /tmp/a.jsonl && marsad ingest --db /tmp/a.db /tmp/a.jsonl`."""
+    from annotate import articles
+    arts = articles()
+    # without --annotators: those of annotations/links.jsonl, the 400 articles the weights are fitted on
+    for r in primary_records(args.events, args.annotators or set("abcd")):
+        print(json.dumps(arts[r["id"]], ensure_ascii=False))
+
+
+def cmd_sample(args) -> None:
+    """Random merges and near-misses of a store, with each side's evidence, to read by hand."""
+    import random
+
+    from marsad.store import open_store
+    store = open_store(args.db)
+    q = store.db.query
+
+    def show(mid: int) -> str:
+        r = q("SELECT m.event_id, m.data, r.title, r.published, r.record_id FROM mentions m JOIN "
+              "reports r ON r.id = m.report_id WHERE m.id = ?", (mid,))[0]
+        d = json.loads(r["data"])
+        quotes = " | ".join((e["text"] or "").replace("\n", " ")[:260] for e in q(
+            "SELECT text FROM evidence WHERE mention_id = ? ORDER BY span_start, id", (mid,)))
+        return (f"[{r['record_id']} pub {str(r['published'])[:10]} ev{r['event_id']}] "
+                f"{d.get('event_date')} {d.get('sub_event_type')} @ {d.get('location')} "
+                f"({d.get('location_ar')}) {d.get('actor1')} vs {d.get('actor2')} f={d.get('fatalities')}"
+                f"\n      T: {(r['title'] or '')[:120]}\n      E: {quotes}")
+    rng = random.Random(args.seed)
+    merges = q("SELECT id, mention_id, event_id, reason FROM merges ORDER BY id")
+    print(f"# {len(merges)} merges; {len(q('SELECT id FROM events'))} events; "
+          f"{len(q('SELECT id FROM mentions'))} mentions")
+    for i, m in enumerate(sorted(rng.sample(merges, min(args.n, len(merges))), key=lambda m: m["id"]), 1):
+        print(f"=== M{i} {m['reason'][:230]}\n  A {show(m['mention_id'])}")
+        for o in q("SELECT id FROM mentions WHERE event_id = ? AND id <> ? ORDER BY id LIMIT 3",
+                   (m["event_id"], m["mention_id"])):
+            print(f"  B {show(o['id'])}")
+    # near-misses: "possible" links whose two coded events ended in two events
+    near = q("SELECT l.* FROM links l JOIN mentions a ON a.id = l.mention_a JOIN mentions b ON "
+             "b.id = l.mention_b WHERE l.status = 'possible' AND a.event_id <> b.event_id "
+             "ORDER BY l.mention_a, l.mention_b")
+    print(f"\n# {len(near)} possible links between two events")
+    for i, l in enumerate(sorted(rng.sample(near, min(args.n, len(near))),
+                                 key=lambda l: (l["mention_a"], l["mention_b"])), 1):
+        print(f"=== N{i} score {l['score']:.2f} {str(l['reason'])[:200]}\n  A {show(l['mention_a'])}\n"
+              f"  B {show(l['mention_b'])}")
+    store.close()
 
 
 def main(argv=None) -> int:
@@ -642,15 +716,30 @@ def main(argv=None) -> int:
     t.add_argument("--folds", type=int, default=5)
     t.add_argument("--C", type=float, nargs="+", default=[0.03, 0.1, 0.3, 1.0, 10.0],
                    help="the logistic regression's regularisation, chosen with the rest")
-    t.add_argument("--min-precision", type=float, default=0.70)
-    t.add_argument("--linkages", type=float, nargs="+", default=[1.0, 0.75, 0.5, 0.34])
+    t.add_argument("--min-precision", type=float, nargs="+", default=[0.80, 0.75, 0.70],
+                   help="precisions asked for, first first: the first some setting reaches decides")
+    t.add_argument("--min-recall", type=float, default=0.2,
+                   help="a setting counts as reaching a precision only with at least this recall")
+    t.add_argument("--linkages", type=float, nargs="+", default=[1.0, 0.75, 0.5, 0.34],
+                   help="shares of linked pairs across two groups for them to join (partial linkage)")
+    t.add_argument("--averages", type=float, nargs="*", default=[0.5, 0.4, 0.3, 0.2],
+                   help="mean scores of the pairs across two groups for them to join (average linkage)")
+    t.add_argument("--seed", type=int, nargs="+", default=[0],
+                   help="how candidate groups are dealt into folds; several: repeated cross-validation")
+    t.add_argument("--drop", nargs="*", default=[], metavar="FEATURE",
+                   help="leave these features out (their column zero), to measure what they add")
     t.add_argument("--train", choices=["gold", "both"], default="gold",
                    help="fit on the gold pairs of the annotators' events, or on those and the stored "
                         "pairs matched to gold events (the extractor's errors included)")
     t.add_argument("--write", action="store_true")
+    sub.add_parser("articles", help="the primary articles (of --annotators, default a-d) as input JSONL")
+    h = sub.add_parser("sample", help="random merges and near-misses of a store, to read by hand")
+    h.add_argument("db")
+    h.add_argument("--n", type=int, default=30)
+    h.add_argument("--seed", type=int, default=2026)
     args = ap.parse_args(argv)
     {"candidates": cmd_candidates, "build": cmd_build, "fit": cmd_fit, "score": cmd_score,
-     "tune": cmd_tune, "check": cmd_check}[args.cmd](args)
+     "tune": cmd_tune, "check": cmd_check, "sample": cmd_sample, "articles": cmd_articles}[args.cmd](args)
     return 0
 
 

@@ -7,7 +7,10 @@ groups join only if a share ``linkage`` of the pairs across them are at least "p
 (1.0 is complete linkage; lower lets a report coded with another place or side join the
 incident its other reports agree on, while a chain of one-day-apart reports still does not
 become one week-long incident) and no pair is forbidden (two events of one report, a person's
-"different"). A person's "same" joins groups first.
+"different"). With ``average`` the share is replaced by the mean score of the pairs across them
+(a pair not linked counts 0), which must reach ``linkage``: one strong link then cannot carry a
+report into a group most of whose reports tell another incident. A person's "same" joins groups
+first.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from typing import Hashable, Iterable
 
 def groups(keys: Iterable[Hashable], scores: dict[tuple, float], threshold: float,
            same: Iterable[tuple] = (), different: Iterable[tuple] = (),
-           report_of=lambda k: k[0], linkage: float = 1.0) -> list[list]:
+           report_of=lambda k: k[0], linkage: float = 1.0, average: bool = False) -> list[list]:
     """Partition ``keys`` (sortable, stable) into incidents.
 
     scores: {(k1, k2): score} of the linked pairs (at least "possible"), either order.
@@ -53,7 +56,7 @@ def groups(keys: Iterable[Hashable], scores: dict[tuple, float], threshold: floa
                     continue
                 if p in banned or report_of(x) == report_of(y):
                     return False
-                linked += p in pair
+                linked += pair.get(p, 0.0) if average else p in pair
         return linked >= linkage * total
 
     edges = sorted((-s, *sorted(p)) for p, s in pair.items()

@@ -27,6 +27,7 @@ class Weights:
     possible: float
     linkage: float = 1.0     # share of cross pairs two groups need to join (cluster.groups)
     note: str = ""
+    average: bool = False    # linkage is the mean score of the cross pairs, not their share
 
 
 @lru_cache(maxsize=1)
@@ -34,7 +35,7 @@ def weights() -> Weights:
     d = json.loads((DATA / "weights.json").read_text(encoding="utf-8"))
     return Weights(d["bias"], {k: float(d["weights"].get(k, 0.0)) for k in NAMES},
                    float(d["threshold"]), float(d["possible"]), float(d.get("linkage", 1.0)),
-                   d.get("note", ""))
+                   d.get("note", ""), d.get("linkage_rule", "share") == "average")
 
 
 # Disagreements no score may outweigh: such a pair is at most a "possible duplicate" a person

@@ -1,5 +1,5 @@
-"""The linking tables (data/*.tsv, each row with its source): sub-event type compatibility and the
-sides of a conflict that actor names belong to."""
+"""The linking tables (data/*.tsv, each row with its source): sub-event type compatibility, the
+sides of a conflict that actor names belong to, and the words that tell the time of day."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import csv
 import re
 from functools import lru_cache
 from pathlib import Path
+
+from ..text import normalize_key
 
 DATA = Path(__file__).parent / "data"
 
@@ -45,3 +47,12 @@ def side(actor: str) -> str:
         if m:
             return s.replace("{C}", m.groupdict().get("C") or "")
     return actor
+
+
+@lru_cache(maxsize=1)
+def time_words() -> tuple[re.Pattern, dict[str, str]]:
+    """A pattern finding the time-of-day words in normalised text (a proclitic و ف ب allowed),
+    and the part of the day of each normalised word."""
+    part = {normalize_key(r["word"]): r["part"] for r in _rows("time_words.tsv")}
+    alts = "|".join(re.escape(w) for w in sorted(part, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)[وفب]?({alts})(?!\w)"), part

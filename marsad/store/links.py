@@ -208,7 +208,8 @@ def regroup(store, mention_ids: list[int]) -> dict[int, int]:
             (same if kind == "same" else different).append((key[a], key[b]))
             reasons[frozenset((key[a], key[b]))] = f"a person's decision: {kind}"
             decided.add(frozenset((key[a], key[b])))
-    parts = cluster.groups(key.values(), scores, w.threshold, same, different, linkage=w.linkage)
+    parts = cluster.groups(key.values(), scores, w.threshold, same, different, linkage=w.linkage,
+                           average=w.average)
     current = {r["id"]: r["event_id"] for r in rows}
     taken: set[int] = set()
     # events whose mentions change (the new or decided mentions' and those a mention leaves or

@@ -1,0 +1,63 @@
+"""The pair features that tell apart two incidents the extractor codes alike (issue 13): the
+reports' own words, the figures they give and the time of day they tell."""
+
+from __future__ import annotations
+
+from marsad.incident import cluster
+from marsad.incident.features import features
+
+# Synthetic reports written for these tests (not from any outlet).
+DAWN = "قتل سبعة مدنيين فجر اليوم في غارة جوية استهدفت سوق بلدة كفرنبل بريف إدلب، وأصيب 12 آخرون."
+DAWN_AGAIN = "غارة جوية على سوق كفرنبل في ريف إدلب فجراً تقتل سبعة مدنيين وتصيب 12 بجروح."
+EVENING = "مقتل ثلاثة أطفال مساء أمس بقصف مدفعي على حي سكني في بلدة كفرنبل، وجرح 4 من ذويهم."
+
+
+def _ev(text: str) -> dict:
+    return {"_text": text, "event_date": "2015-07-20", "country_code": "SY"}
+
+
+def test_two_reports_of_one_strike_agree_in_words_figures_and_time_of_day():
+    f = features(_ev(DAWN), _ev(DAWN_AGAIN))
+    assert f["time_of_day"] == 1.0
+    assert f["numbers"] == 1.0 and f["numbers_clash"] == 0.0
+
+
+def test_two_incidents_of_one_place_and_day_differ_in_figures_and_time_of_day():
+    same, other = features(_ev(DAWN), _ev(DAWN_AGAIN)), features(_ev(DAWN), _ev(EVENING))
+    assert other["time_of_day"] == 0.0
+    assert other["numbers_clash"] == 1.0
+    assert same["shingles"] > other["shingles"] > 0.0
+
+
+def test_a_report_without_time_or_figures_is_unknown_not_a_disagreement():
+    f = features(_ev(DAWN), _ev("قصف على بلدة كفرنبل في ريف إدلب."))
+    assert f["time_of_day"] == 0.5
+    assert f["numbers"] == 0.5 and f["numbers_clash"] == 0.0
+
+
+def test_the_bare_word_for_detonated_is_not_read_as_dawn():
+    # فجّر (detonated) is spelt like فجر (dawn) without its diacritics
+    f = features(_ev("فجر انتحاري نفسه مساء أمس قرب حاجز في المدينة"), _ev(EVENING))
+    assert f["time_of_day"] == 1.0
+
+
+def test_average_linkage_keeps_out_a_report_with_one_strong_link_to_an_incident():
+    # a, b, c are one incident; d links strongly to a and weakly to b, not to c
+    a, b, c, d = [(f"r{i}", 0) for i in range(4)]
+    scores = {(a, b): 0.95, (a, c): 0.9, (b, c): 0.9, (d, a): 0.9, (d, b): 0.4}
+    assert cluster.groups([a, b, c, d], scores, 0.8, linkage=0.5) == [[a, b, c, d]]
+    # the mean score of d's pairs with the group, (0.9 + 0.4 + 0) / 3, is below 0.5
+    assert cluster.groups([a, b, c, d], scores, 0.8, linkage=0.5, average=True) == [[a, b, c], [d]]
+    assert cluster.groups([a, b, c, d], scores, 0.8, linkage=0.4, average=True) == [[a, b, c, d]]
+
+
+def test_a_village_one_report_names_is_looked_for_in_the_other_reports_words():
+    village = dict(_ev(DAWN), location_ar="كفرنبل")
+    # the other report is placed at its governorate, but its words name the same village
+    governorate = dict(_ev(DAWN_AGAIN), location_ar="إدلب")
+    assert features(village, governorate)["place_in_text"] == 1.0
+    # two villages, each report naming only its own
+    other = dict(_ev("قصف مدفعي على بلدة معرة النعمان مساء أمس"), location_ar="معرة النعمان")
+    assert features(village, other)["place_in_text"] == 0.0
+    # the other report names no place of its own, and not this one: unknown
+    assert features(village, _ev("قصف على ريف إدلب"))["place_in_text"] == 0.5
