@@ -1,7 +1,7 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
-"""The name tagger's inner loops in C: summing a new word type's feature weights, the window
-sum of emission scores, Viterbi over every sentence of a document, and spreading lexicon
-matches over tokens.
+"""The name tagger's inner loops in C: the feature ids of new word types and the sums of their
+weights, the window sum of emission scores, Viterbi over every sentence of a document, and
+spreading lexicon matches over tokens.
 
 Each has a numpy or Python twin (``tagger.py``, ``perceptron.py``, ``features.py``) that gives
 the same labels; the
@@ -11,8 +11,125 @@ from an older file is not used (``native.py``).
 """
 
 import numpy as np
+from libc.stdlib cimport free, realloc
+from libc.string cimport memcpy
 
-API = 2
+API = 3
+
+
+cdef struct _Buf:
+    long *p
+    Py_ssize_t n, cap
+
+
+cdef int _push(_Buf *b, long v) except -1:
+    cdef long *q
+    if b.n == b.cap:
+        b.cap = 2 * b.cap + 4096
+        q = <long *>realloc(b.p, b.cap * sizeof(long))
+        if q == NULL:
+            raise MemoryError()
+        b.p = q
+    b.p[b.n] = v
+    b.n += 1
+    return 0
+
+
+cdef inline long _get(dict table, key):
+    v = table.get(key)
+    return 0 if v is None else <long>v
+
+
+def own_ids(list words, readings_of, shape_of, str bos, str eos, slots, bint shape,
+            dict cues, dict clusters, list lookups):
+    """``WordFeatures.own_ids`` of each word, in one buffer: (ids, starts), each word's ids after
+    a 0 at its start (slot 0: no segment is empty), as ``_WordCache._add`` lays them out.
+
+    Driven by the tables of ``slots`` (``KindSlots``) and the word's own: readings_of =
+    ``strip_proclitics``, shape_of = ``features._shape``, cues (empty without the lexicon
+    group), clusters (None without), lookups = ``WordFeatures.lookups`` ((kind, table) pairs
+    whose values come from a word table with the proclitic fallback)."""
+    cdef dict t = slots.kinds
+    cdef dict tw = t["w"], tstem = t["stem"], tproc = t["proc"], tshape = t["shape"]
+    cdef dict tcue = t["cue"], ttri = t["tri"], cc = slots.cc, cf = slots.cf, tab
+    cdef list pre = [x for _, x in slots.pre], suf = [x for _, x in slots.suf], length = slots.length
+    cdef list lk = [(table, t.get(name, {})) for name, table in lookups]
+    cdef long bias = slots.bias, rare = slots.rare
+    cdef Py_ssize_t nw = len(words), k, r, nr, n, m, j
+    cdef str w, stem
+    cdef tuple reading
+    cdef list found
+    cdef _Buf b
+    b.p, b.n, b.cap = NULL, 0, 0
+    starts = np.empty(nw, dtype=np.int64)
+    cdef long[::1] st = starts, iv
+    try:
+        for k in range(nw):
+            w = words[k]
+            st[k] = b.n
+            _push(&b, 0)
+            if w == bos or w == eos:
+                _push(&b, _get(tw, w))
+                continue
+            readings = readings_of(w)
+            nr = len(readings)
+            stem = (<tuple>readings[1])[1] if nr > 1 else w
+            _push(&b, bias)
+            _push(&b, _get(tw, w))
+            _push(&b, _get(tstem, stem))
+            for r in range(1, nr):
+                _push(&b, _get(tproc, (<tuple>readings[r])[0]))
+            n, m = len(stem), len(w)
+            if shape:
+                for j in range(1, 5):
+                    if n > j:
+                        _push(&b, _get(<dict>pre[j - 1], stem[:j]))
+                for j in range(1, 5):
+                    if m > j:
+                        _push(&b, _get(<dict>suf[j - 1], w[m - j:]))
+                _push(&b, _get(tshape, shape_of(w)))
+                _push(&b, <long>length[min(n, 9)])
+            if cues:
+                found = None
+                for r in range(nr):
+                    c = cues.get((<tuple>readings[r])[1])
+                    if c is not None:
+                        if found is None:
+                            found = []
+                        found.extend(c)
+                if found:
+                    for c in sorted(set(found)):
+                        _push(&b, _get(tcue, c))
+            if clusters is not None:
+                c = clusters.get(w)
+                r = 1
+                while c is None and r < nr:
+                    c = clusters.get((<tuple>readings[r])[1])
+                    r += 1
+                if c is not None:
+                    _push(&b, _get(cc, c[0]))
+                    _push(&b, _get(cf, c[1]))
+                else:
+                    _push(&b, rare)
+                    if shape:
+                        for j in range(n - 2):
+                            _push(&b, _get(ttri, stem[j:j + 3]))
+            for table, tab in lk:
+                hit = table.get(w)
+                r = 1
+                while hit is None and r < nr:
+                    hit = table.get((<tuple>readings[r])[1])
+                    r += 1
+                if hit:
+                    for v in hit:
+                        _push(&b, _get(tab, v))
+        ids = np.empty(b.n, dtype=np.int64)
+        iv = ids
+        if b.n:
+            memcpy(&iv[0], b.p, b.n * sizeof(long))
+    finally:
+        free(b.p)
+    return ids, starts
 
 
 def type_sums(const long[::1] ids, const long[::1] starts, const long[:, ::1] slots,

@@ -77,6 +77,17 @@ def _cluster_table() -> dict[str, tuple[int, int]] | None:
     return read_table(PATH) or None
 
 
+def _lookup(table: dict, w: str, readings) -> Sequence[str] | None:
+    """The word's entry, or that of the word without its proclitics (longest first), or None."""
+    hit = table.get(w)
+    if hit is None:
+        for _, st in readings[1:]:
+            hit = table.get(st)
+            if hit is not None:
+                break
+    return hit
+
+
 # The kinds of a word's own features it also lends to its neighbours at -1/+1 and at -2/+2.
 NEAR_KINDS = frozenset(("w", "stem", "pre2", "suf2", "shape", "cue", "cc", "cf"))
 FAR_KINDS = frozenset(("w", "cue", "cc"))
@@ -96,6 +107,10 @@ class WordFeatures:
         self.groups = frozenset(groups) | {"base"}
         self.clusters = _cluster_table() if "clusters" in self.groups else None
         self.cues = cue_words() if "lexicon" in self.groups else {}
+        # (kind, table) of the kinds whose values a word table gives (word -> values, else the
+        # word without its proclitics, longest first), after all others: the compiled own_ids
+        # reads them from here, so a kind added this way needs no C.
+        self.lookups: list[tuple[str, dict[str, Sequence[str]]]] = []
 
     def __call__(self, w: str) -> tuple[list[str], ...]:
         own = self.own(w)
@@ -130,6 +145,8 @@ class WordFeatures:
                 own.append("cc=rare")  # letter sequences (غ، ف، يو، وف) tell transliterations
                 if "shape" in g:
                     own += ["tri=" + stem[k:k + 3] for k in range(len(stem) - 2)]
+        for k, table in self.lookups:
+            own += [f"{k}={v}" for v in _lookup(table, w, readings) or ()]
         return own
 
     def own_ids(self, w: str, slots: "KindSlots") -> list[int]:
@@ -173,7 +190,24 @@ class WordFeatures:
                 if shape:
                     tri = t["tri"]
                     ids += [tri.get(stem[k:k + 3], 0) for k in range(len(stem) - 2)]
+        for k, table in self.lookups:
+            tab = t.get(k, {})
+            ids += [tab.get(v, 0) for v in _lookup(table, w, readings) or ()]
         return ids
+
+    def own_ids_batch(self, words: list[str], slots: "KindSlots", native=None) -> tuple[list[int], list[int]]:
+        """Every word's ``own_ids`` in one list, each after a 0 (slot 0: no segment is empty),
+        and where each word's begins: in C when ``native`` (the compiled decoder) is given."""
+        if native is not None:
+            return native.own_ids(words, strip_proclitics, _shape, BOS, EOS, slots, "shape" in self.groups,
+                                  self.cues, self.clusters, self.lookups)
+        ids: list[int] = []
+        starts = []
+        for w in words:
+            starts.append(len(ids))
+            ids.append(0)
+            ids += self.own_ids(w, slots)
+        return ids, starts
 
 
 class KindSlots:

@@ -166,21 +166,14 @@ class _WordCache:
         self._add([BOS, EOS])
 
     def _add(self, new: list[str]) -> None:
-        own_ids, kinds = self.words.own_ids, self.kinds
-        ids: list[int] = []
-        starts = []
-        for w in new:
-            starts.append(len(ids))
-            ids.append(0)  # slot 0: all zero rows, so no segment is empty
-            ids += own_ids(w, kinds)
+        ids, starts = self.words.own_ids_batch(new, self.kinds, self.native)
         n = len(self.index)
         if n + len(new) > len(self.em):
             grown = np.zeros((max(2 * len(self.em), n + len(new)), 5, len(LABELS)), dtype=np.float32)
             grown[:n] = self.em[:n]
             self.em = grown
         if self.native is not None:  # skips the absent (zero) rows that numpy would gather
-            self.native.type_sums(np.array(ids, dtype=np.int64), np.array(starts, dtype=np.int64),
-                                  self.slots, self.model.weights, self.em, n)
+            self.native.type_sums(ids, starts, self.slots, self.model.weights, self.em, n)
         else:
             rows = self.slots[ids]                                    # (features, 5)
             self.em[n:n + len(new)] = np.add.reduceat(self.model.weights[rows], starts, axis=0)

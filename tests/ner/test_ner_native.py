@@ -80,3 +80,28 @@ def test_compiled_lexicon_spread_equals_the_python_loop():
         assert list(got) == list(slow.matches(doc.norm, doc.tokens))  # the same order of tokens
         found += len(got)
     assert found
+
+
+@needs_native
+def test_compiled_feature_ids_of_new_words_equal_the_python_ones():
+    """The ids of a batch of new word types, in C, are those of ``own_ids`` word by word, for
+    every group, and for a kind read from a word table (``WordFeatures.lookups``) too."""
+    from marsad.ner.features import KindSlots, WordFeatures
+
+    tagger = Tagger()
+    words = [t.norm for text in TEXTS for t in Doc(text).tokens]
+    words += ["<s>", "</s>", "فغوانتيسكو", "ووزارة", "x", "123", "ABC", "٣٤٥", "محمد٢", "ومحمد"]
+    words = list(dict.fromkeys(words))
+    base = dict(tagger._cache.kinds.base)
+    # a kind the C code does not name: its values come from a table, with the proclitic fallback
+    base.update({"nm=per1": len(base), "nm=org0": len(base) + 1})
+    slots = KindSlots(base)
+    for groups in (("base",), ("base", "shape"), ("base", "lexicon", "clusters"), tagger.words.groups):
+        wf = WordFeatures(groups)
+        wf.lookups.append(("nm", {"محمد": ("per1",), "حلب": ("org0", "per1", "unseen")}))
+        ids, starts = wf.own_ids_batch(words, slots, tagger_mod._native)
+        want_ids, want_starts = wf.own_ids_batch(words, slots)
+        assert ids.tolist() == want_ids and starts.tolist() == want_starts, groups
+        assert want_ids == [x for w in words for x in [0, *wf.own_ids(w, slots)]]
+    assert wf.own("ومحمد")[-1] == "nm=per1"  # found through its stem
+    assert wf.own_ids("ومحمد", slots)[-1] == base["nm=per1"]
