@@ -214,53 +214,231 @@ def viterbi(const float[:, ::1] em, const long[::1] starts, const long[::1] leng
     return labels
 
 
-def spread_tags(list hits, list starts, list tokens, dict names, dict encoded):
+def token_arrays(list tokens):
+    """(starts, ends, sentence numbers) of the tokens, as int64 arrays, in one pass."""
+    cdef Py_ssize_t n = len(tokens), k
+    starts, ends, sent = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    cdef long[::1] a = starts, b = ends, s = sent
+    for k in range(n):
+        t = tokens[k]
+        a[k], b[k], s[k] = t.start, t.end, t.sent
+    return starts, ends, sent
+
+
+cdef Py_ssize_t _after(const long[::1] starts, long x, Py_ssize_t lo) noexcept:
+    """bisect_right(starts, x, lo)."""
+    cdef Py_ssize_t hi = starts.shape[0], mid
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if x < starts[mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+cdef Py_ssize_t _before(const long[::1] starts, long x, Py_ssize_t lo) noexcept:
+    """bisect_left(starts, x, lo)."""
+    cdef Py_ssize_t hi = starts.shape[0], mid
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if starts[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def spread_tags(list hits, const long[::1] starts, const long[::1] ends, const long[::1] sent,
+                dict names, dict encoded):
     """``LexiconFeatures.matches`` after the sources have run (hits: (start, end, label) of
-    every source, in order): each token's tags, then those of its neighbours in its sentence,
-    in the same order as the Python loop builds them."""
-    cdef Py_ssize_t n = len(tokens), lo, hi, mid, i, j, k
+    every source, in order; the tokens' starts, ends and sentence numbers): each token's tags,
+    then those of its neighbours in its sentence, in the same order as the Python loop builds
+    them. The tags of a token are kept as small codes in C arrays until the end."""
+    cdef Py_ssize_t n = starts.shape[0], nh = len(hits), h, i, j, k, q, T
     cdef long a, b
-    cdef dict own = {}, out = {}
-    cdef list lst
+    cdef dict code = {}      # tag -> its code, in order of first use
+    cdef list tagstr = []    # code -> tag
+    cdef dict out = {}
     cdef tuple tags, e
-    for a, b, name in hits:
-        lo, hi = 0, n  # bisect_right(starts, a) - 1: the token a falls in, or the one before
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if a < <long>starts[mid]:
-                hi = mid
-            else:
-                lo = mid + 1
-        i = lo - 1
-        if i < 0 or tokens[i].end <= a:
+    if not n or not nh:
+        return out
+    span = np.empty((nh, 4), dtype=np.int64)  # per hit: first token, end token, B code, I code
+    cdef long[:, ::1] sp = span
+    for h in range(nh):
+        a, b, name = <tuple>hits[h]
+        i = _after(starts, a, 0) - 1  # the token a falls in, or the one before
+        if i < 0 or ends[i] <= a:
             i += 1
-        lo, hi = i, n  # bisect_left(starts, b, i): the first token at or after b
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if <long>starts[mid] < b:
-                lo = mid + 1
-            else:
-                hi = mid
-        j = lo
+        sp[h, 0], sp[h, 1] = i, _before(starts, b, i)
         tags = names.get(name)
         if tags is None:
             tags = names[name] = (name + "=B", name + "=I")
-        for k in range(i, j):
-            tag = tags[0] if k == i else tags[1]
-            lst = own.get(k)
-            if lst is None:
-                own[k] = [tag]
-            elif tag not in lst:
-                lst.append(tag)
-    for k, lst in own.items():
-        key = tuple(lst)
+        for q in range(2):
+            c = code.get(tags[q])
+            if c is None:
+                c = code[tags[q]] = len(tagstr)
+                tagstr.append(tags[q])
+            sp[h, 2 + q] = c
+    T = len(tagstr)
+    cnt_arr = np.zeros(n, dtype=np.int64)
+    own_arr = np.empty((n, T), dtype=np.int64)
+    order_arr = np.empty(n, dtype=np.int64)  # tokens in the order they first got a tag
+    cdef long[::1] cnt = cnt_arr, order = order_arr
+    cdef long[:, ::1] own = own_arr
+    cdef Py_ssize_t norder = 0
+    cdef long tag
+    for h in range(nh):
+        for k in range(sp[h, 0], sp[h, 1]):
+            tag = sp[h, 2] if k == sp[h, 0] else sp[h, 3]
+            if cnt[k] == 0:
+                order[norder] = k
+                norder += 1
+            for q in range(cnt[k]):
+                if own[k, q] == tag:
+                    break
+            else:
+                own[k, cnt[k]] = tag
+                cnt[k] += 1
+    for q in range(norder):
+        k = order[q]
+        key = tuple([tagstr[own[k, i]] for i in range(cnt[k])])
         e = encoded.get(key)
         if e is None:
-            e = encoded[key] = (list(lst), ["-1" + x for x in lst], ["+1" + x for x in lst])
-        out[k] = out.get(k, []) + e[0]
-        s = tokens[k].sent
-        if k + 1 < n and tokens[k + 1].sent == s:
-            out[k + 1] = out.get(k + 1, []) + e[1]
-        if k > 0 and tokens[k - 1].sent == s:
-            out[k - 1] = out.get(k - 1, []) + e[2]
+            lst = list(key)
+            e = encoded[key] = (lst, ["-1" + x for x in lst], ["+1" + x for x in lst])
+        _extend(out, k, <list>e[0])
+        if k + 1 < n and sent[k + 1] == sent[k]:
+            _extend(out, k + 1, <list>e[1])
+        if k > 0 and sent[k - 1] == sent[k]:
+            _extend(out, k - 1, <list>e[2])
     return out
+
+
+cdef inline void _extend(dict out, Py_ssize_t k, list tags):
+    """out[k] = out.get(k, []) + tags (a new list: the cached ones are shared)."""
+    old = out.get(k)
+    out[k] = list(tags) if old is None else (<list>old) + tags
+
+
+cdef inline long _row(dict vocab, str feature):
+    r = vocab.get(feature)
+    return -1 if r is None else <long>r
+
+
+def add_token_features(float[:, ::1] scores, const float[:, ::1] weights, dict vocab, dict gaps,
+                       list hits, const long[::1] starts, const long[::1] ends, const long[::1] sent,
+                       dict names, dict tag_rows, dict flag_of):
+    """``Tagger.emissions``'s token features without their strings per token: adds to each
+    token's scores the summed weights of its punctuation features (gaps: token -> its "lp" /
+    "rp" features) and of the lexicon tags ``LexiconFeatures.matches`` would give it (hits:
+    (start, end, label) of every source), summed in the same order as numpy sums those lists
+    (row 0, then each feature's row), so the scores are the same to the bit.
+
+    names: label -> its B and I tags; tag_rows: tag -> its rows as a token's own, -1 and +1
+    feature (-1: not in the model), both filled here as labels appear; flag_of: tag -> bits.
+    Returns each token's bits: the OR of flag_of over its own tags (the gazetteer's flags)."""
+    cdef Py_ssize_t n = starts.shape[0], nh = len(hits), L = weights.shape[1]
+    cdef Py_ssize_t h, i, j, k, q, T, norder = 0, p
+    cdef long a, b, r, tag
+    cdef dict code = {}      # tag -> its code in this call
+    cdef list tagcodes = []  # code -> tag
+    cdef tuple tags
+    flags_arr = np.zeros(n, dtype=np.uint8)
+    cdef unsigned char[::1] flags = flags_arr
+    if not n:
+        return flags_arr
+    span_arr = np.empty((max(nh, 1), 4), dtype=np.int64)  # per hit: first token, end token, B, I code
+    cdef long[:, ::1] sp = span_arr
+    for h in range(nh):
+        a, b, name = <tuple>hits[h]
+        i = _after(starts, a, 0) - 1  # the token a falls in, or the one before
+        if i < 0 or ends[i] <= a:
+            i += 1
+        sp[h, 0], sp[h, 1] = i, _before(starts, b, i)
+        tags = names.get(name)
+        if tags is None:
+            tags = names[name] = (name + "=B", name + "=I")
+        for q in range(2):
+            c = code.get(tags[q])
+            if c is None:
+                c = code[tags[q]] = len(tagcodes)
+                tagcodes.append(tags[q])
+            sp[h, 2 + q] = c
+    T = len(tagcodes)
+    info_arr = np.empty((max(T, 1), 4), dtype=np.int64)  # per code: own, -1, +1 row, flag bits
+    cdef long[:, ::1] info = info_arr
+    for q in range(T):
+        t = tagcodes[q]
+        rows = tag_rows.get(t)
+        if rows is None:
+            rows = tag_rows[t] = (_row(vocab, t), _row(vocab, "-1" + t), _row(vocab, "+1" + t))
+        info[q, 0], info[q, 1], info[q, 2] = rows
+        info[q, 3] = flag_of.get(t, 0)
+    # each token's own tags in the order they came, and the order tokens first got one (the
+    # Python loop's dict order, which orders the pieces of a token's list)
+    cnt_arr = np.zeros(n, dtype=np.int64)
+    rank_arr = np.full(n, -1, dtype=np.int64)
+    own_arr = np.empty((n, max(T, 1)), dtype=np.int64)
+    cdef long[::1] cnt = cnt_arr, rank = rank_arr
+    cdef long[:, ::1] own = own_arr
+    for h in range(nh):
+        for k in range(sp[h, 0], sp[h, 1]):
+            tag = sp[h, 2] if k == sp[h, 0] else sp[h, 3]
+            if cnt[k] == 0:
+                rank[k] = norder
+                norder += 1
+            for q in range(cnt[k]):
+                if own[k, q] == tag:
+                    break
+            else:
+                own[k, cnt[k]] = tag
+                cnt[k] += 1
+                flags[k] |= <unsigned char>info[tag, 3]
+    acc_arr = np.zeros(L, dtype=np.float32)
+    cdef float[::1] acc = acc_arr
+    cdef long piece[3]
+    cdef long slot[3]
+    cdef long np_, best, x
+    cdef bint any_
+    for k in range(n):
+        # the pieces of k's lexicon list: its own tags, the left neighbour's as -1, the right
+        # one's as +1, in the order those tokens first got a tag
+        np_ = 0
+        if rank[k] >= 0:
+            piece[np_], slot[np_] = k, 0
+            np_ += 1
+        if k > 0 and rank[k - 1] >= 0 and sent[k - 1] == sent[k]:
+            piece[np_], slot[np_] = k - 1, 1  # seen from k, the left neighbour's tags are "-1"
+            np_ += 1
+        if k + 1 < n and rank[k + 1] >= 0 and sent[k + 1] == sent[k]:
+            piece[np_], slot[np_] = k + 1, 2
+            np_ += 1
+        g = gaps.get(k) if gaps else None
+        if np_ == 0 and g is None:
+            continue
+        for j in range(L):
+            acc[j] = weights[0, j]
+        if g is not None:
+            for f in <list>g:
+                r = _row(vocab, f)
+                if r >= 0:
+                    for j in range(L):
+                        acc[j] += weights[r, j]
+        for q in range(np_):  # a few pieces: by rank
+            best = q
+            for p in range(q + 1, np_):
+                if rank[piece[p]] < rank[piece[best]]:
+                    best = p
+            if best != q:
+                x = piece[q]; piece[q] = piece[best]; piece[best] = x
+                x = slot[q]; slot[q] = slot[best]; slot[best] = x
+            i = piece[q]
+            for p in range(cnt[i]):
+                r = info[own[i, p], slot[q]]
+                if r >= 0:
+                    for j in range(L):
+                        acc[j] += weights[r, j]
+        for j in range(L):
+            scores[k, j] += acc[j]
+    return flags_arr

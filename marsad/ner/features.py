@@ -428,6 +428,10 @@ class LexiconFeatures:
         self._encoded: dict[tuple[str, ...], tuple[list[str], list[str], list[str]]] = {}
         self._names: dict[str, tuple[str, str]] = {}  # source label -> its B and I features
 
+    def hits(self, norm: str) -> list[tuple[int, int, str]]:
+        """(start, end, label) of every source's names, source by source."""
+        return [h for find in self.sources.values() for h in find(norm)]
+
     def for_tokens(self, norm: str, tokens: Sequence) -> list[list[str]]:
         """``matches`` as lists aligned with ``tokens`` (training); tokens without any share one
         empty list (never mutated)."""
@@ -436,19 +440,22 @@ class LexiconFeatures:
             out[k] = f
         return out
 
-    def matches(self, norm: str, tokens: Sequence) -> dict[int, list[str]]:
+    def matches(self, norm: str, tokens: Sequence, arrays=None) -> dict[int, list[str]]:
         """Token index -> its features, for the tokens that have any (most have none); tokens
-        are objects with start, end, sent in ``norm``.
+        are objects with start, end, sent in ``norm`` (arrays: their ``token_arrays``, when the
+        caller has them).
 
         Each source runs once over the whole text; neighbours are taken within a sentence."""
         n = len(tokens)
         out: dict[int, list[str]] = {}
         if not self.sources or not n:
             return out
-        starts = [t.start for t in tokens]
         if self.native is not None:
-            hits = [h for find in self.sources.values() for h in find(norm)]
-            return self.native.spread_tags(hits, starts, list(tokens), self._names, self._encoded)
+            hits = self.hits(norm)
+            if arrays is None:
+                arrays = self.native.token_arrays(list(tokens))
+            return self.native.spread_tags(hits, *arrays, self._names, self._encoded)
+        starts = [t.start for t in tokens]
         own: dict[int, list[str]] = {}
         names = self._names
         right, left = bisect.bisect_right, bisect.bisect_left

@@ -48,6 +48,8 @@ _TANWEEN = ("\u064b", "\u064c", "\u064d")
 _COUNTRYSIDE = {"ريف", "بريف", "وريف", "لريف", "فريف", "وبريف"}
 _GAZ = ("gaz=B", "gaz=I", "gazw=B", "gazw=I")
 _GAZ_STRONG = ("gaz=B", "gaz=I")
+# a token's gazetteer bits, from its own lexicon tags: 2 a gazetteer name, 1 one that is no common word
+_FLAG_OF = {t: 2 | (t in _GAZ_STRONG) for t in _GAZ}
 
 
 def _mixed_script(tokens) -> bool:
@@ -145,6 +147,15 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def _gaz_flags(lex: dict[int, list[str]], n: int) -> np.ndarray:
+    """Each token's gazetteer bits (``_FLAG_OF``) from its lexicon features."""
+    flags = np.zeros(n, dtype=np.uint8)
+    for k, feats in lex.items():
+        for f in feats:
+            flags[k] |= _FLAG_OF.get(f, 0)
+    return flags
+
+
 class _WordCache:
     """Word type -> row of ``em``: the summed weights of its own features and of those it lends
     to positions -1, +1, -2, +2 (shape (rows, 5, labels)).
@@ -217,23 +228,15 @@ class Tagger:
         self.temperature = temps if isinstance(temps, dict) else dict.fromkeys(("LOC", "PER", "ORG", "MISC"), temps)
         self._cache = _WordCache(self.model, self.words, self.native)
         self._tok: dict[tuple[str, ...], np.ndarray] = {}  # token features -> summed weights
+        self._tag_rows: dict[str, tuple[int, int, int]] = {}  # lexicon tag -> rows (add_token_features)
         self._bos, self._eos = self._cache.index[BOS], self._cache.index[EOS]
 
     def emissions(self, doc, lex: dict[int, list[str]] | None, sent: np.ndarray | None = None) -> np.ndarray:
         """(tokens, labels) scores of every token of the doc (lex: ``LexiconFeatures.matches``;
         sent: each token's sentence number, when the caller has it)."""
-        toks = doc.tokens
-        n = len(toks)
-        ids, em = self._cache.ids([t.norm for t in toks])
-        if sent is None:
-            sent = np.fromiter((t.sent for t in toks), dtype=np.int64, count=n)
-        bos, eos = self._bos, self._eos
-        if self.native is not None:
-            scores = self.native.window(ids, sent, em, bos, eos)
-        else:
-            scores = self._window(ids, sent, em, bos, eos)
+        scores = self._word_scores(doc, sent)
         # token features: punctuation beside a word, lexicon matches (few tokens have any)
-        extra = doc_gap_features(doc.norm, toks)
+        extra = doc_gap_features(doc.norm, doc.tokens)
         if lex:
             for k, f in lex.items():
                 extra[k] = extra.get(k, []) + f
@@ -250,6 +253,16 @@ class Tagger:
                 vecs.append(v)
             scores[list(extra)] += np.array(vecs)  # each token once: a plain fancy-index add
         return scores
+
+    def _word_scores(self, doc, sent: np.ndarray | None) -> np.ndarray:
+        """The scores of the word features: each token's own and those its neighbours lend it."""
+        toks = doc.tokens
+        ids, em = self._cache.ids([t.norm for t in toks])
+        if sent is None:
+            sent = np.fromiter((t.sent for t in toks), dtype=np.int64, count=len(toks))
+        if self.native is not None:
+            return self.native.window(ids, sent, em, self._bos, self._eos)
+        return self._window(ids, sent, em, self._bos, self._eos)
 
     @staticmethod
     def _window(ids: np.ndarray, sent: np.ndarray, em: np.ndarray, bos: int, eos: int) -> np.ndarray:
@@ -274,12 +287,32 @@ class Tagger:
     def decode(self, doc, lex: dict[int, list[str]] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Emission scores (tokens, labels), the best label id of each token, and each token's
         scores given its neighbours' best labels (for its confidence)."""
+        return self._decode(doc, lex)[:3]
+
+    def _decode(self, doc, lex: dict[int, list[str]] | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+        """``decode``, and each token's gazetteer bits (``_FLAG_OF``; None without lexicons).
+
+        The compiled path, without ``lex`` given, adds the token features in C from the
+        sources' hits (``add_token_features``): the same sums, without a feature list per token."""
         toks = doc.tokens
-        if lex is None and self.lex.sources:
-            lex = self.lex.matches(doc.norm, toks)
         n = len(toks)
-        sent = np.fromiter((t.sent for t in toks), dtype=np.int64, count=n)
-        em = self.emissions(doc, lex, sent)
+        native = self.native
+        if native is not None and lex is None:
+            arrays = native.token_arrays(toks)
+            sent = arrays[2]
+            em = self._word_scores(doc, sent)
+            hits = self.lex.hits(doc.norm) if self.lex.sources else []
+            flags = native.add_token_features(em, self.model.weights, self.model.vocab,
+                                              doc_gap_features(doc.norm, toks), hits, *arrays,
+                                              self.lex._names, self._tag_rows, _FLAG_OF)
+            if not self.lex.sources:
+                flags = None
+        else:
+            if lex is None and self.lex.sources:
+                lex = self.lex.matches(doc.norm, toks)
+            sent = np.fromiter((t.sent for t in toks), dtype=np.int64, count=n)
+            em = self.emissions(doc, lex, sent)
+            flags = None if lex is None else _gaz_flags(lex, n)
         # sentence_ranges: runs of tokens of one sentence
         starts = np.flatnonzero(np.concatenate(([True], sent[1:] != sent[:-1])))
         lengths = np.diff(np.append(starts, n))
@@ -299,7 +332,7 @@ class Tagger:
         nxt = np.roll(labels, -1)
         local = (em + np.where(first[:, None], m.start, m.trans[prev])
                  + np.where(last[:, None], m.end, m.trans[:, nxt].T))
-        return em, labels, local
+        return em, labels, local, flags
 
     @staticmethod
     def label_names(labels: np.ndarray) -> list[str]:
@@ -310,14 +343,13 @@ class Tagger:
         toks = doc.tokens
         if not toks:
             return []
-        lex = self.lex.matches(doc.norm, toks) if self.lex.sources else None
-        _, labels, local = self.decode(doc, lex)
+        _, labels, local, flags = self._decode(doc, None)
         out: list[Mention] = []
         if labels.any():
             # no span crosses a sentence end: Viterbi starts no sentence inside a name (no I-)
             out = [Mention(typ, a, b - 1, 0.0) for typ, a, b in id_spans(labels)]
             self._scores(out, local, labels)
-            out = self._clean(doc, out, lex)
+            out = self._clean(doc, out, flags)
         orgs = self._org_tokens(doc)
         if orgs:
             out = self._add_orgs(out, orgs)
@@ -368,7 +400,7 @@ class Tagger:
                 added.append(Mention("ORG", i, j - 1, 1.0))
         return sorted(mentions + added, key=lambda m: m.first) if added else mentions
 
-    def _clean(self, doc, found: list[Mention], lex) -> list[Mention]:
+    def _clean(self, doc, found: list[Mention], flags: np.ndarray | None) -> list[Mention]:
         """Conflict-report fixes the news corpus could not teach, and the places step's view."""
         toks = doc.tokens
         out: list[Mention] = []
@@ -385,13 +417,13 @@ class Tagger:
                     nxt.first, nxt.score = m.first, min(m.score, nxt.score)  # ريف + حلب: one place
                 continue  # "ريف" without a place after it is the word "countryside"
             out.append(m)
-        for m in out:
-            if lex is None:
-                break
-            if m.type != "LOC":
-                m.in_gazetteer = any(g in lex.get(k, ()) for k in range(m.first, m.last + 1) for g in _GAZ_STRONG)
-                continue
-            m.gazetteer = any(g in lex.get(k, ()) for k in range(m.first, m.last + 1) for g in _GAZ)
+        if flags is not None:
+            bits = flags.tobytes()
+            for m in out:
+                if m.type != "LOC":
+                    m.in_gazetteer = any(b & 1 for b in bits[m.first:m.last + 1])
+                else:
+                    m.gazetteer = any(bits[m.first:m.last + 1])
         return out
 
 
