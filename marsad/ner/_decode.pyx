@@ -321,6 +321,52 @@ cdef inline void _extend(dict out, Py_ssize_t k, list tags):
     out[k] = list(tags) if old is None else (<list>old) + tags
 
 
+cdef inline bint _is_word(Py_UCS4 c) noexcept:
+    return c.isalnum() or c == u'_'  # as re's \w
+
+
+def gap_features(str norm, const long[::1] starts, const long[::1] ends, const long[::1] sent):
+    """``features.doc_gap_features`` over the token arrays: the matches of ``\\W{2,}|[^\\w ]``
+    between the first token's end and the last one's start, found by one pass over the
+    characters (a run of two or more non-word characters, or one that is not a space)."""
+    cdef Py_ssize_t n = starts.shape[0], p, q, end, i = 1
+    cdef dict out = {}
+    cdef list lst
+    cdef Py_UCS4 c
+    if n < 2:
+        return out
+    p = ends[0]
+    cdef Py_ssize_t hi = starts[n - 1]
+    while p < hi:
+        c = norm[p]
+        if _is_word(c):
+            p += 1
+            continue
+        q = p + 1
+        while q < hi and not _is_word(norm[q]):
+            q += 1
+        if q - p < 2 and c == u' ':
+            p = q
+            continue
+        end = q
+        g = norm[p:end].replace(" ", "")[:2]
+        p = end
+        if not g:
+            continue
+        i = _before(starts, end, i)  # the token after the gap
+        if sent[i] != sent[i - 1]:
+            continue
+        lst = out.get(i)
+        if lst is None:
+            lst = out[i] = []
+        lst.insert(0, "lp=" + g)  # "lp" before "rp", as gap_features orders them
+        lst = out.get(i - 1)
+        if lst is None:
+            lst = out[i - 1] = []
+        lst.append("rp=" + g)
+    return out
+
+
 cdef inline long _row(dict vocab, str feature):
     r = vocab.get(feature)
     return -1 if r is None else <long>r

@@ -303,7 +303,7 @@ class Tagger:
             em = self._word_scores(doc, sent)
             hits = self.lex.hits(doc.norm) if self.lex.sources else []
             flags = native.add_token_features(em, self.model.weights, self.model.vocab,
-                                              doc_gap_features(doc.norm, toks), hits, *arrays,
+                                              native.gap_features(doc.norm, *arrays), hits, *arrays,
                                               self.lex._names, self._tag_rows, _FLAG_OF)
             if not self.lex.sources:
                 flags = None
