@@ -40,13 +40,27 @@ cdef inline long _get(dict table, key):
     return 0 if v is None else <long>v
 
 
-def own_ids(list words, readings_of, shape_of, str bos, str eos, slots, bint shape,
+cdef list _readings(str w, dict by_first):
+    """``strip_proclitics(w)`` (by_first: its proclitics by first letter, longest first)."""
+    cdef list out = [("", w)]
+    cdef Py_ssize_t m = len(w)
+    if not m:
+        return out
+    ps = by_first.get(w[0])
+    if ps is not None:
+        for p in <tuple>ps:
+            if m - len(<str>p) >= 2 and w.startswith(p):
+                out.append((p, w[len(<str>p):]))
+    return out
+
+
+def own_ids(list words, dict by_first, shape_of, str bos, str eos, slots, bint shape,
             dict cues, dict clusters, list lookups):
     """``WordFeatures.own_ids`` of each word, in one buffer: (ids, starts), each word's ids after
     a 0 at its start (slot 0: no segment is empty), as ``_WordCache._add`` lays them out.
 
-    Driven by the tables of ``slots`` (``KindSlots``) and the word's own: readings_of =
-    ``strip_proclitics``, shape_of = ``features._shape``, cues (empty without the lexicon
+    Driven by the tables of ``slots`` (``KindSlots``) and the word's own: by_first = the
+    proclitics of ``strip_proclitics`` by first letter, shape_of = ``features._shape``, cues (empty without the lexicon
     group), clusters (None without), lookups = ``WordFeatures.lookups`` ((kind, table) pairs
     whose values come from a word table with the proclitic fallback)."""
     cdef dict t = slots.kinds
@@ -71,7 +85,7 @@ def own_ids(list words, readings_of, shape_of, str bos, str eos, slots, bint sha
             if w == bos or w == eos:
                 _push(&b, _get(tw, w))
                 continue
-            readings = readings_of(w)
+            readings = _readings(w, by_first)
             nr = len(readings)
             stem = (<tuple>readings[1])[1] if nr > 1 else w
             _push(&b, bias)

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from ..text import normalize_key, strip_proclitics
+from ..text.tokens import _BY_FIRST  # strip_proclitics's table, for the compiled own_ids
 
 GROUPS = ("base", "shape", "lexicon", "clusters")
 BOS, EOS = "<s>", "</s>"
@@ -199,7 +200,7 @@ class WordFeatures:
         """Every word's ``own_ids`` in one list, each after a 0 (slot 0: no segment is empty),
         and where each word's begins: in C when ``native`` (the compiled decoder) is given."""
         if native is not None:
-            return native.own_ids(words, strip_proclitics, _shape, BOS, EOS, slots, "shape" in self.groups,
+            return native.own_ids(words, _BY_FIRST, _shape, BOS, EOS, slots, "shape" in self.groups,
                                   self.cues, self.clusters, self.lookups)
         ids: list[int] = []
         starts = []
@@ -329,13 +330,12 @@ def _gazetteer_source() -> Source | None:
     gaz = load()
     auto, index = gaz.automaton(), gaz.index
     from ..text.native import core
-    if core is not None:  # the geoparser's compiled scan: the same hits and proclitic rule
-        from ..places.names import _AL_PROCLITICS, _PLAIN_PROCLITICS
+    if core is not None:  # the geoparser's compiled scan: the same hits and proclitic rule, and
+        from ..places.geoparser import gazetteer_hits  # the places step gets this scan's hits
 
         def find_compiled(norm: str):
             return [(b - len(name), b, "gaz" if any(not weak for _, weak in cands) else "gazw")
-                    for _, b, _, name, cands, _ in core.gazetteer_hits(auto, index, norm.replace("_", " "), norm,
-                                                                       _PLAIN_PROCLITICS, _AL_PROCLITICS)]
+                    for _, b, _, name, cands, _ in gazetteer_hits(auto, index, norm.replace("_", " "), norm)]
         return find_compiled
     seen: dict[tuple[str, str], str | None] = {}  # (proclitic, name) -> its label, or None
 
