@@ -167,6 +167,42 @@ def type_sums(const long[::1] ids, const long[::1] starts, const long[:, ::1] sl
                         out[first + k, p, j] += weights[r, j]
 
 
+def word_rows(list tokens, dict index):
+    """Each token's row in ``index`` (its word -> row; -1 when absent), and the absent words,
+    each once, in the order they first come."""
+    cdef Py_ssize_t n = len(tokens), k
+    rows = np.empty(n, dtype=np.int64)
+    cdef long[::1] r = rows
+    cdef dict missing = {}
+    for k in range(n):
+        w = tokens[k].norm
+        v = index.get(w)
+        if v is None:
+            r[k] = -1
+            missing[w] = None
+        else:
+            r[k] = <long>v
+    return rows, list(missing)
+
+
+def local_scores(const float[:, ::1] em, const long[::1] labels, const long[::1] starts,
+                 const long[::1] lengths, const float[:, ::1] trans, const float[::1] start,
+                 const float[::1] end):
+    """Each token's scores given its neighbours' labels: its emissions, plus the transition
+    from the label before (the start weights first in a sentence), plus that to the label
+    after (the end weights last), added in that order as ``Tagger._decode``'s numpy does."""
+    cdef Py_ssize_t n = em.shape[0], L = em.shape[1], s, a, b, i, j
+    out = np.empty((n, L), dtype=np.float32)
+    cdef float[:, ::1] o = out
+    for s in range(starts.shape[0]):
+        a, b = starts[s], starts[s] + lengths[s]
+        for i in range(a, b):
+            for j in range(L):
+                o[i, j] = (em[i, j] + (start[j] if i == a else trans[labels[i - 1], j])) \
+                    + (end[j] if i == b - 1 else trans[j, labels[i + 1]])
+    return out
+
+
 def window(const long[::1] ids, const long[::1] sent, const float[:, :, ::1] em, long bos, long eos):
     """(tokens, labels) emission scores: each token's own row plus those its neighbours one and
     two away lend it (bos / eos rows past a sentence's edges), summed as tagger.emissions sums."""

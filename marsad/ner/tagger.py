@@ -191,6 +191,18 @@ class _WordCache:
         for k, w in enumerate(new):
             self.index[w] = n + k
 
+    def token_rows(self, tokens: list) -> tuple[np.ndarray, np.ndarray]:
+        """``ids`` of the tokens' words, in C (the compiled path)."""
+        with self.lock:
+            ids, missing = self.native.word_rows(tokens, self.index)
+            if missing:
+                if len(self.index) > _CACHE_MAX:
+                    self.reset()
+                    ids, missing = self.native.word_rows(tokens, self.index)
+                self._add(missing)
+                ids, _ = self.native.word_rows(tokens, self.index)
+            return ids, self.em
+
     def ids(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Rows of the words, and the array they index (taken together, under the lock)."""
         with self.lock:
@@ -257,7 +269,10 @@ class Tagger:
     def _word_scores(self, doc, sent: np.ndarray | None) -> np.ndarray:
         """The scores of the word features: each token's own and those its neighbours lend it."""
         toks = doc.tokens
-        ids, em = self._cache.ids([t.norm for t in toks])
+        if self.native is not None:
+            ids, em = self._cache.token_rows(toks)
+        else:
+            ids, em = self._cache.ids([t.norm for t in toks])
         if sent is None:
             sent = np.fromiter((t.sent for t in toks), dtype=np.int64, count=len(toks))
         if self.native is not None:
@@ -324,6 +339,8 @@ class Tagger:
             best = viterbi(em[pos], lengths, m.trans, m.start, m.end)
             sid = np.repeat(np.arange(len(starts)), lengths)
             labels = best[sid, np.arange(n) - starts[sid]]
+        if self.native is not None:
+            return em, labels, self.native.local_scores(em, labels, starts, lengths, m.trans, m.start, m.end), flags
         first = np.zeros(n, dtype=bool)
         first[starts] = True
         last = np.zeros(n, dtype=bool)

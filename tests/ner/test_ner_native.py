@@ -36,10 +36,11 @@ def test_compiled_and_numpy_paths_tag_alike():
         for text in TEXTS:
             doc = Doc(text)
             if doc.tokens:
-                ef, lf, _ = fast.decode(doc)
-                es, ls, _ = slow.decode(doc)
+                ef, lf, xf = fast.decode(doc)
+                es, ls, xs = slow.decode(doc)
                 assert np.array_equal(ef, es)  # the same sums in the same order: to the bit
                 assert lf.tolist() == ls.tolist()
+                assert np.array_equal(xf, xs)
             assert _mentions(fast, text) == _mentions(slow, text)
     assert any(_mentions(fast, t) for t in TEXTS)
 
