@@ -264,6 +264,22 @@ def viterbi(const float[:, ::1] em, const long[::1] starts, const long[::1] leng
     return labels
 
 
+def gazetteer_tags(list hits):
+    """The gazetteer scan's hits (``geoparser.gazetteer_hits``) as the tagger's (start, end,
+    label): "gaz", or "gazw" when every place the name may be is a common word too."""
+    cdef list out = []
+    cdef Py_ssize_t b
+    for h in hits:
+        b = (<tuple>h)[1]
+        label = "gazw"
+        for c in (<tuple>h)[4]:
+            if not (<tuple>c)[1]:
+                label = "gaz"
+                break
+        out.append((b - len(<str>(<tuple>h)[3]), b, label))
+    return out
+
+
 def token_arrays(list tokens):
     """(starts, ends, sentence numbers) of the tokens, as int64 arrays, in one pass."""
     cdef Py_ssize_t n = len(tokens), k

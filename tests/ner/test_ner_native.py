@@ -121,3 +121,19 @@ def test_compiled_punctuation_features_equal_the_regex_ones():
         assert got == doc_gap_features(doc.norm, doc.tokens), text
         found += len(got)
     assert found
+
+
+@needs_native
+def test_compiled_gazetteer_labels_equal_the_python_ones():
+    from marsad.places.geoparser import Geoparser, gazetteer_hits
+
+    gp = Geoparser()
+    found = 0
+    for text in TEXTS:
+        norm = Doc(text).norm
+        hits = gazetteer_hits(gp.auto, gp.gaz.index, norm.replace("_", " "), norm)
+        want = [(b - len(name), b, "gaz" if any(not weak for _, weak in cands) else "gazw")
+                for _, b, _, name, cands, _ in hits]
+        assert tagger_mod._native.gazetteer_tags(hits) == want
+        found += len(want)
+    assert found
