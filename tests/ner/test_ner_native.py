@@ -38,9 +38,13 @@ def test_compiled_and_numpy_paths_tag_alike():
             if doc.tokens:
                 ef, lf, xf = fast.decode(doc)
                 es, ls, xs = slow.decode(doc)
-                assert np.array_equal(ef, es)  # the same sums in the same order: to the bit
+                # np.add.reduceat (the numpy word-type sums) may add in another order
+                assert np.allclose(ef, es, atol=1e-4)
                 assert lf.tolist() == ls.tolist()
-                assert np.array_equal(xf, xs)
+                assert np.allclose(xf, xs, atol=1e-4)
+                # the token features summed in C: numpy's sums of the same lists, to the bit
+                lex = fast.lex.matches(doc.norm, doc.tokens)
+                assert np.array_equal(ef, fast.emissions(doc, lex))
             assert _mentions(fast, text) == _mentions(slow, text)
     assert any(_mentions(fast, t) for t in TEXTS)
 
