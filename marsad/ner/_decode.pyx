@@ -1,7 +1,7 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
-"""The name tagger's inner loops in C: summing a new word type's feature weights, the window
-sum of emission scores, Viterbi over every sentence of a document, and spreading lexicon
-matches over tokens.
+"""The name tagger's inner loops in C: the feature ids of new word types and the sums of their
+weights, the window sum of emission scores, Viterbi over every sentence of a document, and
+spreading lexicon matches over tokens.
 
 Each has a numpy or Python twin (``tagger.py``, ``perceptron.py``, ``features.py``) that gives
 the same labels; the
@@ -11,8 +11,139 @@ from an older file is not used (``native.py``).
 """
 
 import numpy as np
+from libc.stdlib cimport free, realloc
+from libc.string cimport memcpy
 
-API = 2
+API = 3
+
+
+cdef struct _Buf:
+    long *p
+    Py_ssize_t n, cap
+
+
+cdef int _push(_Buf *b, long v) except -1:
+    cdef long *q
+    if b.n == b.cap:
+        b.cap = 2 * b.cap + 4096
+        q = <long *>realloc(b.p, b.cap * sizeof(long))
+        if q == NULL:
+            raise MemoryError()
+        b.p = q
+    b.p[b.n] = v
+    b.n += 1
+    return 0
+
+
+cdef inline long _get(dict table, key):
+    v = table.get(key)
+    return 0 if v is None else <long>v
+
+
+cdef list _readings(str w, dict by_first):
+    """``strip_proclitics(w)`` (by_first: its proclitics by first letter, longest first)."""
+    cdef list out = [("", w)]
+    cdef Py_ssize_t m = len(w)
+    if not m:
+        return out
+    ps = by_first.get(w[0])
+    if ps is not None:
+        for p in <tuple>ps:
+            if m - len(<str>p) >= 2 and w.startswith(p):
+                out.append((p, w[len(<str>p):]))
+    return out
+
+
+def own_ids(list words, dict by_first, shape_of, str bos, str eos, slots, bint shape,
+            dict cues, dict clusters, list lookups):
+    """``WordFeatures.own_ids`` of each word, in one buffer: (ids, starts), each word's ids after
+    a 0 at its start (slot 0: no segment is empty), as ``_WordCache._add`` lays them out.
+
+    Driven by the tables of ``slots`` (``KindSlots``) and the word's own: by_first = the
+    proclitics of ``strip_proclitics`` by first letter, shape_of = ``features._shape``, cues (empty without the lexicon
+    group), clusters (None without), lookups = ``WordFeatures.lookups`` ((kind, table) pairs
+    whose values come from a word table with the proclitic fallback)."""
+    cdef dict t = slots.kinds
+    cdef dict tw = t["w"], tstem = t["stem"], tproc = t["proc"], tshape = t["shape"]
+    cdef dict tcue = t["cue"], ttri = t["tri"], cc = slots.cc, cf = slots.cf, tab
+    cdef list pre = [x for _, x in slots.pre], suf = [x for _, x in slots.suf], length = slots.length
+    cdef list lk = [(table, t.get(name, {})) for name, table in lookups]
+    cdef long bias = slots.bias, rare = slots.rare
+    cdef Py_ssize_t nw = len(words), k, r, nr, n, m, j
+    cdef str w, stem
+    cdef tuple reading
+    cdef list found
+    cdef _Buf b
+    b.p, b.n, b.cap = NULL, 0, 0
+    starts = np.empty(nw, dtype=np.int64)
+    cdef long[::1] st = starts, iv
+    try:
+        for k in range(nw):
+            w = words[k]
+            st[k] = b.n
+            _push(&b, 0)
+            if w == bos or w == eos:
+                _push(&b, _get(tw, w))
+                continue
+            readings = _readings(w, by_first)
+            nr = len(readings)
+            stem = (<tuple>readings[1])[1] if nr > 1 else w
+            _push(&b, bias)
+            _push(&b, _get(tw, w))
+            _push(&b, _get(tstem, stem))
+            for r in range(1, nr):
+                _push(&b, _get(tproc, (<tuple>readings[r])[0]))
+            n, m = len(stem), len(w)
+            if shape:
+                for j in range(1, 5):
+                    if n > j:
+                        _push(&b, _get(<dict>pre[j - 1], stem[:j]))
+                for j in range(1, 5):
+                    if m > j:
+                        _push(&b, _get(<dict>suf[j - 1], w[m - j:]))
+                _push(&b, _get(tshape, shape_of(w)))
+                _push(&b, <long>length[min(n, 9)])
+            if cues:
+                found = None
+                for r in range(nr):
+                    c = cues.get((<tuple>readings[r])[1])
+                    if c is not None:
+                        if found is None:
+                            found = []
+                        found.extend(c)
+                if found:
+                    for c in sorted(set(found)):
+                        _push(&b, _get(tcue, c))
+            if clusters is not None:
+                c = clusters.get(w)
+                r = 1
+                while c is None and r < nr:
+                    c = clusters.get((<tuple>readings[r])[1])
+                    r += 1
+                if c is not None:
+                    _push(&b, _get(cc, c[0]))
+                    _push(&b, _get(cf, c[1]))
+                else:
+                    _push(&b, rare)
+                    if shape:
+                        for j in range(n - 2):
+                            _push(&b, _get(ttri, stem[j:j + 3]))
+            for table, tab in lk:
+                hit = table.get(w)
+                r = 1
+                while hit is None and r < nr:
+                    hit = table.get((<tuple>readings[r])[1])
+                    r += 1
+                if hit:
+                    for v in hit:
+                        _push(&b, _get(tab, v))
+        ids = np.empty(b.n, dtype=np.int64)
+        iv = ids
+        if b.n:
+            memcpy(&iv[0], b.p, b.n * sizeof(long))
+    finally:
+        free(b.p)
+    return ids, starts
 
 
 def type_sums(const long[::1] ids, const long[::1] starts, const long[:, ::1] slots,
@@ -34,6 +165,42 @@ def type_sums(const long[::1] ids, const long[::1] starts, const long[:, ::1] sl
                 if r:
                     for j in range(labels):
                         out[first + k, p, j] += weights[r, j]
+
+
+def word_rows(list tokens, dict index):
+    """Each token's row in ``index`` (its word -> row; -1 when absent), and the absent words,
+    each once, in the order they first come."""
+    cdef Py_ssize_t n = len(tokens), k
+    rows = np.empty(n, dtype=np.int64)
+    cdef long[::1] r = rows
+    cdef dict missing = {}
+    for k in range(n):
+        w = tokens[k].norm
+        v = index.get(w)
+        if v is None:
+            r[k] = -1
+            missing[w] = None
+        else:
+            r[k] = <long>v
+    return rows, list(missing)
+
+
+def local_scores(const float[:, ::1] em, const long[::1] labels, const long[::1] starts,
+                 const long[::1] lengths, const float[:, ::1] trans, const float[::1] start,
+                 const float[::1] end):
+    """Each token's scores given its neighbours' labels: its emissions, plus the transition
+    from the label before (the start weights first in a sentence), plus that to the label
+    after (the end weights last), added in that order as ``Tagger._decode``'s numpy does."""
+    cdef Py_ssize_t n = em.shape[0], L = em.shape[1], s, a, b, i, j
+    out = np.empty((n, L), dtype=np.float32)
+    cdef float[:, ::1] o = out
+    for s in range(starts.shape[0]):
+        a, b = starts[s], starts[s] + lengths[s]
+        for i in range(a, b):
+            for j in range(L):
+                o[i, j] = (em[i, j] + (start[j] if i == a else trans[labels[i - 1], j])) \
+                    + (end[j] if i == b - 1 else trans[j, labels[i + 1]])
+    return out
 
 
 def window(const long[::1] ids, const long[::1] sent, const float[:, :, ::1] em, long bos, long eos):
@@ -97,53 +264,293 @@ def viterbi(const float[:, ::1] em, const long[::1] starts, const long[::1] leng
     return labels
 
 
-def spread_tags(list hits, list starts, list tokens, dict names, dict encoded):
+def gazetteer_tags(list hits):
+    """The gazetteer scan's hits (``geoparser.gazetteer_hits``) as the tagger's (start, end,
+    label): "gaz", or "gazw" when every place the name may be is a common word too."""
+    cdef list out = []
+    cdef Py_ssize_t b
+    for h in hits:
+        b = (<tuple>h)[1]
+        label = "gazw"
+        for c in (<tuple>h)[4]:
+            if not (<tuple>c)[1]:
+                label = "gaz"
+                break
+        out.append((b - len(<str>(<tuple>h)[3]), b, label))
+    return out
+
+
+def token_arrays(list tokens):
+    """(starts, ends, sentence numbers) of the tokens, as int64 arrays, in one pass."""
+    cdef Py_ssize_t n = len(tokens), k
+    starts, ends, sent = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    cdef long[::1] a = starts, b = ends, s = sent
+    for k in range(n):
+        t = tokens[k]
+        a[k], b[k], s[k] = t.start, t.end, t.sent
+    return starts, ends, sent
+
+
+cdef Py_ssize_t _after(const long[::1] starts, long x, Py_ssize_t lo) noexcept:
+    """bisect_right(starts, x, lo)."""
+    cdef Py_ssize_t hi = starts.shape[0], mid
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if x < starts[mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+cdef Py_ssize_t _before(const long[::1] starts, long x, Py_ssize_t lo) noexcept:
+    """bisect_left(starts, x, lo)."""
+    cdef Py_ssize_t hi = starts.shape[0], mid
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if starts[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def spread_tags(list hits, const long[::1] starts, const long[::1] ends, const long[::1] sent,
+                dict names, dict encoded):
     """``LexiconFeatures.matches`` after the sources have run (hits: (start, end, label) of
-    every source, in order): each token's tags, then those of its neighbours in its sentence,
-    in the same order as the Python loop builds them."""
-    cdef Py_ssize_t n = len(tokens), lo, hi, mid, i, j, k
+    every source, in order; the tokens' starts, ends and sentence numbers): each token's tags,
+    then those of its neighbours in its sentence, in the same order as the Python loop builds
+    them. The tags of a token are kept as small codes in C arrays until the end."""
+    cdef Py_ssize_t n = starts.shape[0], nh = len(hits), h, i, j, k, q, T
     cdef long a, b
-    cdef dict own = {}, out = {}
-    cdef list lst
+    cdef dict code = {}      # tag -> its code, in order of first use
+    cdef list tagstr = []    # code -> tag
+    cdef dict out = {}
     cdef tuple tags, e
-    for a, b, name in hits:
-        lo, hi = 0, n  # bisect_right(starts, a) - 1: the token a falls in, or the one before
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if a < <long>starts[mid]:
-                hi = mid
-            else:
-                lo = mid + 1
-        i = lo - 1
-        if i < 0 or tokens[i].end <= a:
+    if not n or not nh:
+        return out
+    span = np.empty((nh, 4), dtype=np.int64)  # per hit: first token, end token, B code, I code
+    cdef long[:, ::1] sp = span
+    for h in range(nh):
+        a, b, name = <tuple>hits[h]
+        i = _after(starts, a, 0) - 1  # the token a falls in, or the one before
+        if i < 0 or ends[i] <= a:
             i += 1
-        lo, hi = i, n  # bisect_left(starts, b, i): the first token at or after b
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if <long>starts[mid] < b:
-                lo = mid + 1
-            else:
-                hi = mid
-        j = lo
+        sp[h, 0], sp[h, 1] = i, _before(starts, b, i)
         tags = names.get(name)
         if tags is None:
             tags = names[name] = (name + "=B", name + "=I")
-        for k in range(i, j):
-            tag = tags[0] if k == i else tags[1]
-            lst = own.get(k)
-            if lst is None:
-                own[k] = [tag]
-            elif tag not in lst:
-                lst.append(tag)
-    for k, lst in own.items():
-        key = tuple(lst)
+        for q in range(2):
+            c = code.get(tags[q])
+            if c is None:
+                c = code[tags[q]] = len(tagstr)
+                tagstr.append(tags[q])
+            sp[h, 2 + q] = c
+    T = len(tagstr)
+    cnt_arr = np.zeros(n, dtype=np.int64)
+    own_arr = np.empty((n, T), dtype=np.int64)
+    order_arr = np.empty(n, dtype=np.int64)  # tokens in the order they first got a tag
+    cdef long[::1] cnt = cnt_arr, order = order_arr
+    cdef long[:, ::1] own = own_arr
+    cdef Py_ssize_t norder = 0
+    cdef long tag
+    for h in range(nh):
+        for k in range(sp[h, 0], sp[h, 1]):
+            tag = sp[h, 2] if k == sp[h, 0] else sp[h, 3]
+            if cnt[k] == 0:
+                order[norder] = k
+                norder += 1
+            for q in range(cnt[k]):
+                if own[k, q] == tag:
+                    break
+            else:
+                own[k, cnt[k]] = tag
+                cnt[k] += 1
+    for q in range(norder):
+        k = order[q]
+        key = tuple([tagstr[own[k, i]] for i in range(cnt[k])])
         e = encoded.get(key)
         if e is None:
-            e = encoded[key] = (list(lst), ["-1" + x for x in lst], ["+1" + x for x in lst])
-        out[k] = out.get(k, []) + e[0]
-        s = tokens[k].sent
-        if k + 1 < n and tokens[k + 1].sent == s:
-            out[k + 1] = out.get(k + 1, []) + e[1]
-        if k > 0 and tokens[k - 1].sent == s:
-            out[k - 1] = out.get(k - 1, []) + e[2]
+            lst = list(key)
+            e = encoded[key] = (lst, ["-1" + x for x in lst], ["+1" + x for x in lst])
+        _extend(out, k, <list>e[0])
+        if k + 1 < n and sent[k + 1] == sent[k]:
+            _extend(out, k + 1, <list>e[1])
+        if k > 0 and sent[k - 1] == sent[k]:
+            _extend(out, k - 1, <list>e[2])
     return out
+
+
+cdef inline void _extend(dict out, Py_ssize_t k, list tags):
+    """out[k] = out.get(k, []) + tags (a new list: the cached ones are shared)."""
+    old = out.get(k)
+    out[k] = list(tags) if old is None else (<list>old) + tags
+
+
+cdef inline bint _is_word(Py_UCS4 c) noexcept:
+    return c.isalnum() or c == u'_'  # as re's \w
+
+
+def gap_features(str norm, const long[::1] starts, const long[::1] ends, const long[::1] sent):
+    """``features.doc_gap_features`` over the token arrays: the matches of ``\\W{2,}|[^\\w ]``
+    between the first token's end and the last one's start, found by one pass over the
+    characters (a run of two or more non-word characters, or one that is not a space)."""
+    cdef Py_ssize_t n = starts.shape[0], p, q, end, i = 1
+    cdef dict out = {}
+    cdef list lst
+    cdef Py_UCS4 c
+    if n < 2:
+        return out
+    p = ends[0]
+    cdef Py_ssize_t hi = starts[n - 1]
+    while p < hi:
+        c = norm[p]
+        if _is_word(c):
+            p += 1
+            continue
+        q = p + 1
+        while q < hi and not _is_word(norm[q]):
+            q += 1
+        if q - p < 2 and c == u' ':
+            p = q
+            continue
+        end = q
+        g = norm[p:end].replace(" ", "")[:2]
+        p = end
+        if not g:
+            continue
+        i = _before(starts, end, i)  # the token after the gap
+        if sent[i] != sent[i - 1]:
+            continue
+        lst = out.get(i)
+        if lst is None:
+            lst = out[i] = []
+        lst.insert(0, "lp=" + g)  # "lp" before "rp", as gap_features orders them
+        lst = out.get(i - 1)
+        if lst is None:
+            lst = out[i - 1] = []
+        lst.append("rp=" + g)
+    return out
+
+
+cdef inline long _row(dict vocab, str feature):
+    r = vocab.get(feature)
+    return -1 if r is None else <long>r
+
+
+def add_token_features(float[:, ::1] scores, const float[:, ::1] weights, dict vocab, dict gaps,
+                       list hits, const long[::1] starts, const long[::1] ends, const long[::1] sent,
+                       dict names, dict tag_rows, dict flag_of):
+    """``Tagger.emissions``'s token features without their strings per token: adds to each
+    token's scores the summed weights of its punctuation features (gaps: token -> its "lp" /
+    "rp" features) and of the lexicon tags ``LexiconFeatures.matches`` would give it (hits:
+    (start, end, label) of every source), summed in the same order as numpy sums those lists
+    (row 0, then each feature's row), so the scores are the same to the bit.
+
+    names: label -> its B and I tags; tag_rows: tag -> its rows as a token's own, -1 and +1
+    feature (-1: not in the model), both filled here as labels appear; flag_of: tag -> bits.
+    Returns each token's bits: the OR of flag_of over its own tags (the gazetteer's flags)."""
+    cdef Py_ssize_t n = starts.shape[0], nh = len(hits), L = weights.shape[1]
+    cdef Py_ssize_t h, i, j, k, q, T, norder = 0, p
+    cdef long a, b, r, tag
+    cdef dict code = {}      # tag -> its code in this call
+    cdef list tagcodes = []  # code -> tag
+    cdef tuple tags
+    flags_arr = np.zeros(n, dtype=np.uint8)
+    cdef unsigned char[::1] flags = flags_arr
+    if not n:
+        return flags_arr
+    span_arr = np.empty((max(nh, 1), 4), dtype=np.int64)  # per hit: first token, end token, B, I code
+    cdef long[:, ::1] sp = span_arr
+    for h in range(nh):
+        a, b, name = <tuple>hits[h]
+        i = _after(starts, a, 0) - 1  # the token a falls in, or the one before
+        if i < 0 or ends[i] <= a:
+            i += 1
+        sp[h, 0], sp[h, 1] = i, _before(starts, b, i)
+        tags = names.get(name)
+        if tags is None:
+            tags = names[name] = (name + "=B", name + "=I")
+        for q in range(2):
+            c = code.get(tags[q])
+            if c is None:
+                c = code[tags[q]] = len(tagcodes)
+                tagcodes.append(tags[q])
+            sp[h, 2 + q] = c
+    T = len(tagcodes)
+    info_arr = np.empty((max(T, 1), 4), dtype=np.int64)  # per code: own, -1, +1 row, flag bits
+    cdef long[:, ::1] info = info_arr
+    for q in range(T):
+        t = tagcodes[q]
+        rows = tag_rows.get(t)
+        if rows is None:
+            rows = tag_rows[t] = (_row(vocab, t), _row(vocab, "-1" + t), _row(vocab, "+1" + t))
+        info[q, 0], info[q, 1], info[q, 2] = rows
+        info[q, 3] = flag_of.get(t, 0)
+    # each token's own tags in the order they came, and the order tokens first got one (the
+    # Python loop's dict order, which orders the pieces of a token's list)
+    cnt_arr = np.zeros(n, dtype=np.int64)
+    rank_arr = np.full(n, -1, dtype=np.int64)
+    own_arr = np.empty((n, max(T, 1)), dtype=np.int64)
+    cdef long[::1] cnt = cnt_arr, rank = rank_arr
+    cdef long[:, ::1] own = own_arr
+    for h in range(nh):
+        for k in range(sp[h, 0], sp[h, 1]):
+            tag = sp[h, 2] if k == sp[h, 0] else sp[h, 3]
+            if cnt[k] == 0:
+                rank[k] = norder
+                norder += 1
+            for q in range(cnt[k]):
+                if own[k, q] == tag:
+                    break
+            else:
+                own[k, cnt[k]] = tag
+                cnt[k] += 1
+                flags[k] |= <unsigned char>info[tag, 3]
+    acc_arr = np.zeros(L, dtype=np.float32)
+    cdef float[::1] acc = acc_arr
+    cdef long piece[3]
+    cdef long slot[3]
+    cdef long np_, best, x
+    cdef bint any_
+    for k in range(n):
+        # the pieces of k's lexicon list: its own tags, the left neighbour's as -1, the right
+        # one's as +1, in the order those tokens first got a tag
+        np_ = 0
+        if rank[k] >= 0:
+            piece[np_], slot[np_] = k, 0
+            np_ += 1
+        if k > 0 and rank[k - 1] >= 0 and sent[k - 1] == sent[k]:
+            piece[np_], slot[np_] = k - 1, 1  # seen from k, the left neighbour's tags are "-1"
+            np_ += 1
+        if k + 1 < n and rank[k + 1] >= 0 and sent[k + 1] == sent[k]:
+            piece[np_], slot[np_] = k + 1, 2
+            np_ += 1
+        g = gaps.get(k) if gaps else None
+        if np_ == 0 and g is None:
+            continue
+        for j in range(L):
+            acc[j] = weights[0, j]
+        if g is not None:
+            for f in <list>g:
+                r = _row(vocab, f)
+                if r >= 0:
+                    for j in range(L):
+                        acc[j] += weights[r, j]
+        for q in range(np_):  # a few pieces: by rank
+            best = q
+            for p in range(q + 1, np_):
+                if rank[piece[p]] < rank[piece[best]]:
+                    best = p
+            if best != q:
+                x = piece[q]; piece[q] = piece[best]; piece[best] = x
+                x = slot[q]; slot[q] = slot[best]; slot[best] = x
+            i = piece[q]
+            for p in range(cnt[i]):
+                r = info[own[i, p], slot[q]]
+                if r >= 0:
+                    for j in range(L):
+                        acc[j] += weights[r, j]
+        for j in range(L):
+            scores[k, j] += acc[j]
+    return flags_arr

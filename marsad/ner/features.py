@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from ..text import normalize_key, strip_proclitics
+from ..text.tokens import _BY_FIRST  # strip_proclitics's table, for the compiled own_ids
 
 GROUPS = ("base", "shape", "lexicon", "clusters")
 BOS, EOS = "<s>", "</s>"
@@ -77,6 +78,17 @@ def _cluster_table() -> dict[str, tuple[int, int]] | None:
     return read_table(PATH) or None
 
 
+def _lookup(table: dict, w: str, readings) -> Sequence[str] | None:
+    """The word's entry, or that of the word without its proclitics (longest first), or None."""
+    hit = table.get(w)
+    if hit is None:
+        for _, st in readings[1:]:
+            hit = table.get(st)
+            if hit is not None:
+                break
+    return hit
+
+
 # The kinds of a word's own features it also lends to its neighbours at -1/+1 and at -2/+2.
 NEAR_KINDS = frozenset(("w", "stem", "pre2", "suf2", "shape", "cue", "cc", "cf"))
 FAR_KINDS = frozenset(("w", "cue", "cc"))
@@ -96,6 +108,10 @@ class WordFeatures:
         self.groups = frozenset(groups) | {"base"}
         self.clusters = _cluster_table() if "clusters" in self.groups else None
         self.cues = cue_words() if "lexicon" in self.groups else {}
+        # (kind, table) of the kinds whose values a word table gives (word -> values, else the
+        # word without its proclitics, longest first), after all others: the compiled own_ids
+        # reads them from here, so a kind added this way needs no C.
+        self.lookups: list[tuple[str, dict[str, Sequence[str]]]] = []
 
     def __call__(self, w: str) -> tuple[list[str], ...]:
         own = self.own(w)
@@ -130,6 +146,8 @@ class WordFeatures:
                 own.append("cc=rare")  # letter sequences (غ، ف، يو، وف) tell transliterations
                 if "shape" in g:
                     own += ["tri=" + stem[k:k + 3] for k in range(len(stem) - 2)]
+        for k, table in self.lookups:
+            own += [f"{k}={v}" for v in _lookup(table, w, readings) or ()]
         return own
 
     def own_ids(self, w: str, slots: "KindSlots") -> list[int]:
@@ -173,7 +191,24 @@ class WordFeatures:
                 if shape:
                     tri = t["tri"]
                     ids += [tri.get(stem[k:k + 3], 0) for k in range(len(stem) - 2)]
+        for k, table in self.lookups:
+            tab = t.get(k, {})
+            ids += [tab.get(v, 0) for v in _lookup(table, w, readings) or ()]
         return ids
+
+    def own_ids_batch(self, words: list[str], slots: "KindSlots", native=None) -> tuple[list[int], list[int]]:
+        """Every word's ``own_ids`` in one list, each after a 0 (slot 0: no segment is empty),
+        and where each word's begins: in C when ``native`` (the compiled decoder) is given."""
+        if native is not None:
+            return native.own_ids(words, _BY_FIRST, _shape, BOS, EOS, slots, "shape" in self.groups,
+                                  self.cues, self.clusters, self.lookups)
+        ids: list[int] = []
+        starts = []
+        for w in words:
+            starts.append(len(ids))
+            ids.append(0)
+            ids += self.own_ids(w, slots)
+        return ids, starts
 
 
 class KindSlots:
@@ -295,13 +330,16 @@ def _gazetteer_source() -> Source | None:
     gaz = load()
     auto, index = gaz.automaton(), gaz.index
     from ..text.native import core
-    if core is not None:  # the geoparser's compiled scan: the same hits and proclitic rule
-        from ..places.names import _AL_PROCLITICS, _PLAIN_PROCLITICS
+    if core is not None:  # the geoparser's compiled scan: the same hits and proclitic rule, and
+        from ..places.geoparser import gazetteer_hits  # the places step gets this scan's hits
+        from .native import decoder
 
         def find_compiled(norm: str):
+            hits = gazetteer_hits(auto, index, norm.replace("_", " "), norm)
+            if decoder is not None:
+                return decoder.gazetteer_tags(hits)
             return [(b - len(name), b, "gaz" if any(not weak for _, weak in cands) else "gazw")
-                    for _, b, _, name, cands, _ in core.gazetteer_hits(auto, index, norm.replace("_", " "), norm,
-                                                                       _PLAIN_PROCLITICS, _AL_PROCLITICS)]
+                    for _, b, _, name, cands, _ in hits]
         return find_compiled
     seen: dict[tuple[str, str], str | None] = {}  # (proclitic, name) -> its label, or None
 
@@ -394,6 +432,10 @@ class LexiconFeatures:
         self._encoded: dict[tuple[str, ...], tuple[list[str], list[str], list[str]]] = {}
         self._names: dict[str, tuple[str, str]] = {}  # source label -> its B and I features
 
+    def hits(self, norm: str) -> list[tuple[int, int, str]]:
+        """(start, end, label) of every source's names, source by source."""
+        return [h for find in self.sources.values() for h in find(norm)]
+
     def for_tokens(self, norm: str, tokens: Sequence) -> list[list[str]]:
         """``matches`` as lists aligned with ``tokens`` (training); tokens without any share one
         empty list (never mutated)."""
@@ -402,19 +444,22 @@ class LexiconFeatures:
             out[k] = f
         return out
 
-    def matches(self, norm: str, tokens: Sequence) -> dict[int, list[str]]:
+    def matches(self, norm: str, tokens: Sequence, arrays=None) -> dict[int, list[str]]:
         """Token index -> its features, for the tokens that have any (most have none); tokens
-        are objects with start, end, sent in ``norm``.
+        are objects with start, end, sent in ``norm`` (arrays: their ``token_arrays``, when the
+        caller has them).
 
         Each source runs once over the whole text; neighbours are taken within a sentence."""
         n = len(tokens)
         out: dict[int, list[str]] = {}
         if not self.sources or not n:
             return out
-        starts = [t.start for t in tokens]
         if self.native is not None:
-            hits = [h for find in self.sources.values() for h in find(norm)]
-            return self.native.spread_tags(hits, starts, list(tokens), self._names, self._encoded)
+            hits = self.hits(norm)
+            if arrays is None:
+                arrays = self.native.token_arrays(list(tokens))
+            return self.native.spread_tags(hits, *arrays, self._names, self._encoded)
+        starts = [t.start for t in tokens]
         own: dict[int, list[str]] = {}
         names = self._names
         right, left = bisect.bisect_right, bisect.bisect_left

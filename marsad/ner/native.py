@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..text.native import PURE
 
-API = 2  # the _decode.pyx this Python code goes with (its API constant)
+API = 3  # the _decode.pyx this Python code goes with (its API constant)
 
 try:
     from . import _decode as decoder

@@ -48,6 +48,8 @@ _TANWEEN = ("\u064b", "\u064c", "\u064d")
 _COUNTRYSIDE = {"ريف", "بريف", "وريف", "لريف", "فريف", "وبريف"}
 _GAZ = ("gaz=B", "gaz=I", "gazw=B", "gazw=I")
 _GAZ_STRONG = ("gaz=B", "gaz=I")
+# a token's gazetteer bits, from its own lexicon tags: 2 a gazetteer name, 1 one that is no common word
+_FLAG_OF = {t: 2 | (t in _GAZ_STRONG) for t in _GAZ}
 
 
 def _mixed_script(tokens) -> bool:
@@ -145,6 +147,15 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def _gaz_flags(lex: dict[int, list[str]], n: int) -> np.ndarray:
+    """Each token's gazetteer bits (``_FLAG_OF``) from its lexicon features."""
+    flags = np.zeros(n, dtype=np.uint8)
+    for k, feats in lex.items():
+        for f in feats:
+            flags[k] |= _FLAG_OF.get(f, 0)
+    return flags
+
+
 class _WordCache:
     """Word type -> row of ``em``: the summed weights of its own features and of those it lends
     to positions -1, +1, -2, +2 (shape (rows, 5, labels)).
@@ -166,26 +177,31 @@ class _WordCache:
         self._add([BOS, EOS])
 
     def _add(self, new: list[str]) -> None:
-        own_ids, kinds = self.words.own_ids, self.kinds
-        ids: list[int] = []
-        starts = []
-        for w in new:
-            starts.append(len(ids))
-            ids.append(0)  # slot 0: all zero rows, so no segment is empty
-            ids += own_ids(w, kinds)
+        ids, starts = self.words.own_ids_batch(new, self.kinds, self.native)
         n = len(self.index)
         if n + len(new) > len(self.em):
             grown = np.zeros((max(2 * len(self.em), n + len(new)), 5, len(LABELS)), dtype=np.float32)
             grown[:n] = self.em[:n]
             self.em = grown
         if self.native is not None:  # skips the absent (zero) rows that numpy would gather
-            self.native.type_sums(np.array(ids, dtype=np.int64), np.array(starts, dtype=np.int64),
-                                  self.slots, self.model.weights, self.em, n)
+            self.native.type_sums(ids, starts, self.slots, self.model.weights, self.em, n)
         else:
             rows = self.slots[ids]                                    # (features, 5)
             self.em[n:n + len(new)] = np.add.reduceat(self.model.weights[rows], starts, axis=0)
         for k, w in enumerate(new):
             self.index[w] = n + k
+
+    def token_rows(self, tokens: list) -> tuple[np.ndarray, np.ndarray]:
+        """``ids`` of the tokens' words, in C (the compiled path)."""
+        with self.lock:
+            ids, missing = self.native.word_rows(tokens, self.index)
+            if missing:
+                if len(self.index) > _CACHE_MAX:
+                    self.reset()
+                    ids, missing = self.native.word_rows(tokens, self.index)
+                self._add(missing)
+                ids, _ = self.native.word_rows(tokens, self.index)
+            return ids, self.em
 
     def ids(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Rows of the words, and the array they index (taken together, under the lock)."""
@@ -224,23 +240,15 @@ class Tagger:
         self.temperature = temps if isinstance(temps, dict) else dict.fromkeys(("LOC", "PER", "ORG", "MISC"), temps)
         self._cache = _WordCache(self.model, self.words, self.native)
         self._tok: dict[tuple[str, ...], np.ndarray] = {}  # token features -> summed weights
+        self._tag_rows: dict[str, tuple[int, int, int]] = {}  # lexicon tag -> rows (add_token_features)
         self._bos, self._eos = self._cache.index[BOS], self._cache.index[EOS]
 
     def emissions(self, doc, lex: dict[int, list[str]] | None, sent: np.ndarray | None = None) -> np.ndarray:
         """(tokens, labels) scores of every token of the doc (lex: ``LexiconFeatures.matches``;
         sent: each token's sentence number, when the caller has it)."""
-        toks = doc.tokens
-        n = len(toks)
-        ids, em = self._cache.ids([t.norm for t in toks])
-        if sent is None:
-            sent = np.fromiter((t.sent for t in toks), dtype=np.int64, count=n)
-        bos, eos = self._bos, self._eos
-        if self.native is not None:
-            scores = self.native.window(ids, sent, em, bos, eos)
-        else:
-            scores = self._window(ids, sent, em, bos, eos)
+        scores = self._word_scores(doc, sent)
         # token features: punctuation beside a word, lexicon matches (few tokens have any)
-        extra = doc_gap_features(doc.norm, toks)
+        extra = doc_gap_features(doc.norm, doc.tokens)
         if lex:
             for k, f in lex.items():
                 extra[k] = extra.get(k, []) + f
@@ -257,6 +265,19 @@ class Tagger:
                 vecs.append(v)
             scores[list(extra)] += np.array(vecs)  # each token once: a plain fancy-index add
         return scores
+
+    def _word_scores(self, doc, sent: np.ndarray | None) -> np.ndarray:
+        """The scores of the word features: each token's own and those its neighbours lend it."""
+        toks = doc.tokens
+        if self.native is not None:
+            ids, em = self._cache.token_rows(toks)
+        else:
+            ids, em = self._cache.ids([t.norm for t in toks])
+        if sent is None:
+            sent = np.fromiter((t.sent for t in toks), dtype=np.int64, count=len(toks))
+        if self.native is not None:
+            return self.native.window(ids, sent, em, self._bos, self._eos)
+        return self._window(ids, sent, em, self._bos, self._eos)
 
     @staticmethod
     def _window(ids: np.ndarray, sent: np.ndarray, em: np.ndarray, bos: int, eos: int) -> np.ndarray:
@@ -281,12 +302,32 @@ class Tagger:
     def decode(self, doc, lex: dict[int, list[str]] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Emission scores (tokens, labels), the best label id of each token, and each token's
         scores given its neighbours' best labels (for its confidence)."""
+        return self._decode(doc, lex)[:3]
+
+    def _decode(self, doc, lex: dict[int, list[str]] | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+        """``decode``, and each token's gazetteer bits (``_FLAG_OF``; None without lexicons).
+
+        The compiled path, without ``lex`` given, adds the token features in C from the
+        sources' hits (``add_token_features``): the same sums, without a feature list per token."""
         toks = doc.tokens
-        if lex is None and self.lex.sources:
-            lex = self.lex.matches(doc.norm, toks)
         n = len(toks)
-        sent = np.fromiter((t.sent for t in toks), dtype=np.int64, count=n)
-        em = self.emissions(doc, lex, sent)
+        native = self.native
+        if native is not None and lex is None:
+            arrays = native.token_arrays(toks)
+            sent = arrays[2]
+            em = self._word_scores(doc, sent)
+            hits = self.lex.hits(doc.norm) if self.lex.sources else []
+            flags = native.add_token_features(em, self.model.weights, self.model.vocab,
+                                              native.gap_features(doc.norm, *arrays), hits, *arrays,
+                                              self.lex._names, self._tag_rows, _FLAG_OF)
+            if not self.lex.sources:
+                flags = None
+        else:
+            if lex is None and self.lex.sources:
+                lex = self.lex.matches(doc.norm, toks)
+            sent = np.fromiter((t.sent for t in toks), dtype=np.int64, count=n)
+            em = self.emissions(doc, lex, sent)
+            flags = None if lex is None else _gaz_flags(lex, n)
         # sentence_ranges: runs of tokens of one sentence
         starts = np.flatnonzero(np.concatenate(([True], sent[1:] != sent[:-1])))
         lengths = np.diff(np.append(starts, n))
@@ -298,6 +339,8 @@ class Tagger:
             best = viterbi(em[pos], lengths, m.trans, m.start, m.end)
             sid = np.repeat(np.arange(len(starts)), lengths)
             labels = best[sid, np.arange(n) - starts[sid]]
+        if self.native is not None:
+            return em, labels, self.native.local_scores(em, labels, starts, lengths, m.trans, m.start, m.end), flags
         first = np.zeros(n, dtype=bool)
         first[starts] = True
         last = np.zeros(n, dtype=bool)
@@ -306,7 +349,7 @@ class Tagger:
         nxt = np.roll(labels, -1)
         local = (em + np.where(first[:, None], m.start, m.trans[prev])
                  + np.where(last[:, None], m.end, m.trans[:, nxt].T))
-        return em, labels, local
+        return em, labels, local, flags
 
     @staticmethod
     def label_names(labels: np.ndarray) -> list[str]:
@@ -317,14 +360,13 @@ class Tagger:
         toks = doc.tokens
         if not toks:
             return []
-        lex = self.lex.matches(doc.norm, toks) if self.lex.sources else None
-        _, labels, local = self.decode(doc, lex)
+        _, labels, local, flags = self._decode(doc, None)
         out: list[Mention] = []
         if labels.any():
             # no span crosses a sentence end: Viterbi starts no sentence inside a name (no I-)
             out = [Mention(typ, a, b - 1, 0.0) for typ, a, b in id_spans(labels)]
             self._scores(out, local, labels)
-            out = self._clean(doc, out, lex)
+            out = self._clean(doc, out, flags)
         orgs = self._org_tokens(doc)
         if orgs:
             out = self._add_orgs(out, orgs)
@@ -375,7 +417,7 @@ class Tagger:
                 added.append(Mention("ORG", i, j - 1, 1.0))
         return sorted(mentions + added, key=lambda m: m.first) if added else mentions
 
-    def _clean(self, doc, found: list[Mention], lex) -> list[Mention]:
+    def _clean(self, doc, found: list[Mention], flags: np.ndarray | None) -> list[Mention]:
         """Conflict-report fixes the news corpus could not teach, and the places step's view."""
         toks = doc.tokens
         out: list[Mention] = []
@@ -392,13 +434,13 @@ class Tagger:
                     nxt.first, nxt.score = m.first, min(m.score, nxt.score)  # ريف + حلب: one place
                 continue  # "ريف" without a place after it is the word "countryside"
             out.append(m)
-        for m in out:
-            if lex is None:
-                break
-            if m.type != "LOC":
-                m.in_gazetteer = any(g in lex.get(k, ()) for k in range(m.first, m.last + 1) for g in _GAZ_STRONG)
-                continue
-            m.gazetteer = any(g in lex.get(k, ()) for k in range(m.first, m.last + 1) for g in _GAZ)
+        if flags is not None:
+            bits = flags.tobytes()
+            for m in out:
+                if m.type != "LOC":
+                    m.in_gazetteer = any(b & 1 for b in bits[m.first:m.last + 1])
+                else:
+                    m.gazetteer = any(bits[m.first:m.last + 1])
         return out
 
 

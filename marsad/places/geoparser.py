@@ -157,14 +157,29 @@ def _bare(word: str) -> str:
     return word
 
 
+# The last scan: (automaton, norm, hits). The name tagger scans a report for its gazetteer
+# feature just before the places step scans it: the second asks the same, and gets this list.
+_last_scan: tuple = (None, None, [])
+
+
 def gazetteer_hits(auto, index, text: str, norm: str) -> list[tuple]:
     """Gazetteer names in ``text`` (``norm`` with hashtag underscores as spaces) at word ends,
     after at most four letters of proclitics that fit the name: (word start, end, start of the
     name as reported, core, [(place index, weak)], hashtag) per hit, in the automaton's order.
-    In the compiled text core when it is built (``gazetteer_hits_py`` is the same, in Python)."""
+    In the compiled text core when it is built (``gazetteer_hits_py`` is the same, in Python).
+
+    The list is shared with the next caller asking about the same ``norm`` object with the
+    same automaton (swapped whole, so threads are safe): not to be changed."""
+    global _last_scan
+    last = _last_scan
+    if last[1] is norm and last[0] is auto:
+        return last[2]
     if _core is not None:
-        return _core.gazetteer_hits(auto, index, text, norm, _PLAIN_PROCLITICS, _AL_PROCLITICS)
-    return gazetteer_hits_py(auto, index, text, norm)
+        hits = _core.gazetteer_hits(auto, index, text, norm, _PLAIN_PROCLITICS, _AL_PROCLITICS)
+    else:
+        hits = gazetteer_hits_py(auto, index, text, norm)
+    _last_scan = (auto, norm, hits)
+    return hits
 
 
 def gazetteer_hits_py(auto, index, text: str, norm: str) -> list[tuple]:
@@ -270,9 +285,8 @@ class Geoparser:
     # ------------------------------------------------------------------ mentions
     def find(self, norm: str, sentence_of=None) -> list[Mention]:
         text = norm.replace("_", " ")
-        hits = gazetteer_hits(self.auto, self.gaz.index, text, norm)
-        # longest first; drop hits overlapping a longer one
-        hits.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
+        # longest first (a new list: the scan's is shared); drop hits overlapping a longer one
+        hits = sorted(gazetteer_hits(self.auto, self.gaz.index, text, norm), key=lambda h: (-(h[1] - h[0]), h[0]))
         taken = _Taken()
         mentions: list[Mention] = []
         compound: list[tuple[int, int]] = []

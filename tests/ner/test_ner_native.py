@@ -36,10 +36,15 @@ def test_compiled_and_numpy_paths_tag_alike():
         for text in TEXTS:
             doc = Doc(text)
             if doc.tokens:
-                ef, lf, _ = fast.decode(doc)
-                es, ls, _ = slow.decode(doc)
+                ef, lf, xf = fast.decode(doc)
+                es, ls, xs = slow.decode(doc)
+                # np.add.reduceat (the numpy word-type sums) may add in another order
                 assert np.allclose(ef, es, atol=1e-4)
                 assert lf.tolist() == ls.tolist()
+                assert np.allclose(xf, xs, atol=1e-4)
+                # the token features summed in C: numpy's sums of the same lists, to the bit
+                lex = fast.lex.matches(doc.norm, doc.tokens)
+                assert np.array_equal(ef, fast.emissions(doc, lex))
             assert _mentions(fast, text) == _mentions(slow, text)
     assert any(_mentions(fast, t) for t in TEXTS)
 
@@ -79,4 +84,60 @@ def test_compiled_lexicon_spread_equals_the_python_loop():
         assert got == slow.matches(doc.norm, doc.tokens)
         assert list(got) == list(slow.matches(doc.norm, doc.tokens))  # the same order of tokens
         found += len(got)
+    assert found
+
+
+@needs_native
+def test_compiled_feature_ids_of_new_words_equal_the_python_ones():
+    """The ids of a batch of new word types, in C, are those of ``own_ids`` word by word, for
+    every group, and for a kind read from a word table (``WordFeatures.lookups``) too."""
+    from marsad.ner.features import KindSlots, WordFeatures
+
+    tagger = Tagger()
+    words = [t.norm for text in TEXTS for t in Doc(text).tokens]
+    words += ["<s>", "</s>", "فغوانتيسكو", "ووزارة", "x", "123", "ABC", "٣٤٥", "محمد٢", "ومحمد"]
+    words = list(dict.fromkeys(words))
+    base = dict(tagger._cache.kinds.base)
+    # a kind the C code does not name: its values come from a table, with the proclitic fallback
+    base.update({"nm=per1": len(base), "nm=org0": len(base) + 1})
+    slots = KindSlots(base)
+    for groups in (("base",), ("base", "shape"), ("base", "lexicon", "clusters"), tagger.words.groups):
+        wf = WordFeatures(groups)
+        wf.lookups.append(("nm", {"محمد": ("per1",), "حلب": ("org0", "per1", "unseen")}))
+        ids, starts = wf.own_ids_batch(words, slots, tagger_mod._native)
+        want_ids, want_starts = wf.own_ids_batch(words, slots)
+        assert ids.tolist() == want_ids and starts.tolist() == want_starts, groups
+        assert want_ids == [x for w in words for x in [0, *wf.own_ids(w, slots)]]
+    assert wf.own("ومحمد")[-1] == "nm=per1"  # found through its stem
+    assert wf.own_ids("ومحمد", slots)[-1] == base["nm=per1"]
+
+
+@needs_native
+def test_compiled_punctuation_features_equal_the_regex_ones():
+    from marsad.ner.features import doc_gap_features
+
+    texts = TEXTS + ["قال:  «حلب»  -- و(إدلب)،\nثم  سراقب _ #حفر_الباطن ... ؟! سياسيًا ، 3.5 كم",
+                     "أ  ب", "a, b . c", "  حلب  "]
+    found = 0
+    for text in texts:
+        doc = Doc(text)
+        got = tagger_mod._native.gap_features(doc.norm, *tagger_mod._native.token_arrays(doc.tokens))
+        assert got == doc_gap_features(doc.norm, doc.tokens), text
+        found += len(got)
+    assert found
+
+
+@needs_native
+def test_compiled_gazetteer_labels_equal_the_python_ones():
+    from marsad.places.geoparser import Geoparser, gazetteer_hits
+
+    gp = Geoparser()
+    found = 0
+    for text in TEXTS:
+        norm = Doc(text).norm
+        hits = gazetteer_hits(gp.auto, gp.gaz.index, norm.replace("_", " "), norm)
+        want = [(b - len(name), b, "gaz" if any(not weak for _, weak in cands) else "gazw")
+                for _, b, _, name, cands, _ in hits]
+        assert tagger_mod._native.gazetteer_tags(hits) == want
+        found += len(want)
     assert found

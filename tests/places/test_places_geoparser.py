@@ -125,3 +125,20 @@ def test_a_common_word_quarter_needs_its_town(run):
     assert s.data["location"] == "Homs - Al Qusour"
     doc = run("زار الوفد القصور الملكية والحدائق.")
     assert places(doc, "القصور") == []
+
+
+def test_a_scan_shared_with_the_name_tagger_gives_the_same_places():
+    """The name tagger's gazetteer feature scans a report first; the geoparser then reads that
+    scan's hits (not a new scan) and must neither change them nor find other places."""
+    from marsad.doc import Doc
+    from marsad.places import geoparser as gp_mod
+
+    text = "قصف الطيران مدينة دوما وبلدة كفرنبل في ريف إدلب، ونزح أهالي حلب إلى حماة."
+    gp = gp_mod.Geoparser()
+    alone = [(m.start, m.end, m.key) for m in gp.find(Doc(text).norm)]
+    doc = Doc(text)
+    shared = gp_mod.gazetteer_hits(gp.auto, gp.gaz.index, doc.norm.replace("_", " "), doc.norm)
+    before = list(shared)
+    assert [(m.start, m.end, m.key) for m in gp.find(doc.norm)] == alone
+    assert gp_mod.gazetteer_hits(gp.auto, gp.gaz.index, doc.norm, doc.norm) is shared
+    assert shared == before and len(alone) >= 4
