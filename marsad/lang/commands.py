@@ -1,4 +1,4 @@
-"""`marsad train ...`: build what Marsad learns from data (word clusters, the event detector).
+"""`marsad train ...`: build what Marsad learns from data (word clusters, name words, the event detector).
 
 The training code is imported inside each command, so that `marsad` starts fast."""
 
@@ -35,6 +35,20 @@ def clusters_cmd(corpus, out, words, fine, coarse):
         raise click.ClickException(f"{e.name} is missing: pip install 'marsad[train]'") from None
     meta = clusters.build(corpus, out, {"words": words, "fine": fine, "coarse": coarse},
                           log=lambda s: click.echo(s, err=True))
+    click.echo(json.dumps(meta, ensure_ascii=False, indent=2))
+
+
+@train.command("names")
+@click.option("--corpus", default=clusters.DEFAULT_CORPUS, show_default=True,
+              type=click.Path(exists=True, dir_okay=False), help="Unlabeled news, JSON lines (.gz read as is).")
+@click.option("--out", default=None, type=click.Path(dir_okay=False),
+              help="The names TSV to write (default: marsad/lang/ar/names.tsv).")
+def names_cmd(corpus, out):
+    """Person and organisation name words mined from unlabeled text (after titles, around بن, after
+    organisation heads), for the name tagger's ``names`` features."""
+    from . import names
+
+    meta = names.build(corpus, out or names.PATH, log=lambda s: click.echo(s, err=True))
     click.echo(json.dumps(meta, ensure_ascii=False, indent=2))
 
 

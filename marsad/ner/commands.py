@@ -22,7 +22,7 @@ def ner() -> None:
               help="Also write the held-out block (the last fifth) here, for `evaluate ner`.")
 @click.option("--all", "all_data", is_flag=True,
               help="After scoring the held-out block, train the model on every sentence (the shipped model).")
-@click.option("--without", multiple=True, type=click.Choice(["shape", "lexicon", "clusters"]),
+@click.option("--without", multiple=True, type=click.Choice(["shape", "lexicon", "clusters", "names"]),
               help="Leave a feature group out (repeatable), to measure what it adds.")
 @click.option("--epochs", type=int, default=None, help="Perceptron passes over the data.")
 def train_cmd(data, out, heldout_out, all_data, without, epochs):

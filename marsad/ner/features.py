@@ -16,6 +16,9 @@ Groups (``GROUPS``), so that each one's effect can be measured (``marsad ner tra
   neighbours, and membership in the places gazetteer, the actor table and data/orgs.tsv.
 - ``clusters``: the word's coarse and fine cluster ids (``marsad.lang.clusters``, learnt from
   unlabelled news), for the word and its neighbours.
+- ``names``: whether the word was seen in unlabelled news where person or organisation names
+  stand (after a title, around بن, after an organisation head), with how often in proportion
+  (``marsad.lang.names``), for the word and its neighbours.
 
 A lexicon or cluster table that is not installed contributes no feature: a model trained with it
 still runs without it (with lower recall on names it would have known).
@@ -31,7 +34,7 @@ from typing import Callable, Iterable, Sequence
 
 from ..text import normalize_key, strip_proclitics
 
-GROUPS = ("base", "shape", "lexicon", "clusters")
+GROUPS = ("base", "shape", "lexicon", "clusters", "names")
 BOS, EOS = "<s>", "</s>"
 # Window positions a word lends features to, in the order of the cached lists after its own:
 # the word seen as the left neighbour (-1), the right neighbour (+1), then -2 and +2.
@@ -77,8 +80,28 @@ def _cluster_table() -> dict[str, tuple[int, int]] | None:
     return read_table(PATH) or None
 
 
+def _names_table() -> dict[str, tuple[str, ...]] | None:
+    """word -> its mined name classes ("per0", "org1" ...: ``marsad.lang.names``); None when not installed."""
+    try:
+        from ..lang.names import PATH, read_table
+    except ImportError:
+        return None
+    return read_table(PATH) or None
+
+
+def _lookup(table: dict, w: str, readings: list):
+    """The word's entry, or that of the word without its proclitics (longest first), or None."""
+    hit = table.get(w)
+    if hit is None:
+        for _, st in readings[1:]:
+            hit = table.get(st)
+            if hit is not None:
+                break
+    return hit
+
+
 # The kinds of a word's own features it also lends to its neighbours at -1/+1 and at -2/+2.
-NEAR_KINDS = frozenset(("w", "stem", "pre2", "suf2", "shape", "cue", "cc", "cf"))
+NEAR_KINDS = frozenset(("w", "stem", "pre2", "suf2", "shape", "cue", "cc", "cf", "nm"))
 FAR_KINDS = frozenset(("w", "cue", "cc"))
 LENT = (("-1", NEAR_KINDS), ("+1", NEAR_KINDS), ("-2", FAR_KINDS), ("+2", FAR_KINDS))
 
@@ -96,6 +119,7 @@ class WordFeatures:
         self.groups = frozenset(groups) | {"base"}
         self.clusters = _cluster_table() if "clusters" in self.groups else None
         self.cues = cue_words() if "lexicon" in self.groups else {}
+        self.names = _names_table() if "names" in self.groups else None
 
     def __call__(self, w: str) -> tuple[list[str], ...]:
         own = self.own(w)
@@ -130,6 +154,8 @@ class WordFeatures:
                 own.append("cc=rare")  # letter sequences (غ، ف، يو، وف) tell transliterations
                 if "shape" in g:
                     own += ["tri=" + stem[k:k + 3] for k in range(len(stem) - 2)]
+        if self.names is not None:
+            own += ["nm=" + v for v in _lookup(self.names, w, readings) or ()]
         return own
 
     def own_ids(self, w: str, slots: "KindSlots") -> list[int]:
@@ -173,6 +199,11 @@ class WordFeatures:
                 if shape:
                     tri = t["tri"]
                     ids += [tri.get(stem[k:k + 3], 0) for k in range(len(stem) - 2)]
+        if self.names is not None:
+            hit = _lookup(self.names, w, readings)
+            if hit:
+                nm = t["nm"]
+                ids += [nm.get(v, 0) for v in hit]
         return ids
 
 
@@ -186,7 +217,7 @@ class KindSlots:
             i = f.find("=")
             if i > 0:
                 kinds.setdefault(f[:i], {})[f[i + 1:]] = s
-        for k in ("w", "stem", "proc", "shape", "len", "cue", "cc", "cf", "tri",
+        for k in ("w", "stem", "proc", "shape", "len", "cue", "cc", "cf", "tri", "nm",
                   *(f"pre{k}" for k in (1, 2, 3, 4)), *(f"suf{k}" for k in (1, 2, 3, 4))):
             kinds.setdefault(k, {})
         self.kinds, self.base = kinds, base

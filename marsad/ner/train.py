@@ -1,7 +1,7 @@
 """Train the name tagger on ANERcorp (CoNLL: ``token TAG`` lines, blank between sentences).
 
     marsad ner train [--data ../shared/data/anercorp/train.txt] [--out MODEL.npz]
-                     [--heldout-out /tmp/h.txt] [--without shape|lexicon|clusters] [--all]
+                     [--heldout-out /tmp/h.txt] [--without shape|lexicon|clusters|names] [--all]
 
 Held-out split: the contiguous last fifth of the file (whole articles, bar the one cut at the
 boundary): a scattered split leaks names between neighbouring sentences of one article and
@@ -27,6 +27,7 @@ import numpy as np
 
 from ..doc import Doc
 from ..text import sentence_ranges
+from ..lang.names import version as names_version
 from .features import GROUPS, LexiconFeatures, WordFeatures, available_sources
 from .perceptron import train as train_perceptron
 from .tagger import MODEL_PATH, Tagger, bio_spans, file_sha256, meta_path, token_features
@@ -236,6 +237,7 @@ def train(data: str | Path, out: str | Path = MODEL_PATH, groups: Iterable[str] 
         "groups": list(groups),
         "lexicons": sorted(sources),
         "lexicon_versions": lexicon_versions(sources),
+        **({"names_version": names_version()} if "names" in groups else {}),
     }
     model.save(out)
     meta_path(out).write_text(json.dumps(meta), encoding="utf-8")  # the tagger reads groups from it
