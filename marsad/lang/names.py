@@ -5,7 +5,8 @@ saudinewsnet_2015.jsonl.gz`) and counts, for each word, how often it stands wher
 
 - ``per``: the word after a title (الرئيس، الوزير، الشيخ، اللاعب ... : the ``title`` cue words of
   ``marsad/ner/data/cues.tsv``), past any further titles and nisba adjectives (الرئيس الأمريكي
-  باراك ...), and the word after that (the family name); the words either side of بن / ابن;
+  باراك ...); the words either side of بن / ابن;
+- ``fam``: the word after that (most often the family name: الرئيس الأمريكي باراك أوباما);
 - ``org``: the word after an organisation head (شركة، وزارة، صحيفة، نادي ...: the ``org_cue`` words).
 
 A word is kept when it is seen there at least ``min_count`` times and at least ``min_share`` of
@@ -57,9 +58,10 @@ def _nisba(w: str) -> bool:
 
 
 def mine(paragraphs: Iterable[list[str]], titles: frozenset[str], heads: frozenset[str],
-         skip: int = PARAMS["skip"]) -> tuple[Counter, Counter, Counter]:
-    """(total counts, counts after titles and around بن, counts after organisation heads)."""
-    total, per, org = Counter(), Counter(), Counter()
+         skip: int = PARAMS["skip"]) -> tuple[Counter, Counter, Counter, Counter]:
+    """(total counts, counts after titles and around بن, counts one word further, counts after
+    organisation heads)."""
+    total, per, fam, org = Counter(), Counter(), Counter(), Counter()
     cue = titles | heads | _KIN
     for toks in paragraphs:
         total.update(toks)
@@ -74,13 +76,13 @@ def mine(paragraphs: Iterable[list[str]], titles: frozenset[str], heads: frozens
                 if j < n and not toks[j].startswith("ال") and toks[j] not in cue:
                     per[toks[j]] += 1
                     if j + 1 < n and toks[j + 1] not in cue:
-                        per[toks[j + 1]] += 1
+                        fam[toks[j + 1]] += 1
             elif b in heads and i + 1 < n and toks[i + 1] not in cue:
                 org[toks[i + 1]] += 1
             elif w in _KIN and 0 < i < n - 1:
                 per[toks[i - 1]] += 1
                 per[toks[i + 1]] += 1
-    return total, per, org
+    return total, per, fam, org
 
 
 def build(corpus: str | Path = DEFAULT_CORPUS, out: str | Path = PATH, params: dict | None = None,
@@ -90,15 +92,16 @@ def build(corpus: str | Path = DEFAULT_CORPUS, out: str | Path = PATH, params: d
     corpus = Path(corpus)
     digest = hashlib.sha256(corpus.read_bytes()).hexdigest()
     titles, heads = _cues()
-    total, per, org = mine(_sentences(corpus), titles, heads, p["skip"])
+    total, per, fam, org = mine(_sentences(corpus), titles, heads, p["skip"])
     rows = []
-    for cls, counts in (("per", per), ("org", org)):
+    for cls, counts in (("per", per), ("fam", fam), ("org", org)):
         for w, c in counts.items():
             if c >= p["min_count"] and c >= p["min_share"] * total[w]:
                 rows.append((w, cls, c, total[w]))
     rows.sort(key=lambda r: (r[1], -r[2], r[0]))
-    log(f"names: {sum(total.values()):,} words; kept {sum(r[1] == 'per' for r in rows):,} person and "
-        f"{sum(r[1] == 'org' for r in rows):,} organisation name words")
+    kept = Counter(r[1] for r in rows)
+    log(f"names: {sum(total.values()):,} words; kept {kept['per']:,} person, {kept['fam']:,} family and "
+        f"{kept['org']:,} organisation name words")
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     meta = {"corpus": corpus.name, "corpus_sha256": digest, "params": p, "rows": len(rows)}

@@ -68,6 +68,15 @@ def cue_words() -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
+def _names_table() -> dict[str, tuple[str, ...]] | None:
+    """word -> its mined name classes ("per0", "org1" ...: ``marsad.lang.names``); None when not installed."""
+    try:
+        from ..lang.names import PATH, read_table
+    except ImportError:
+        return None
+    return read_table(PATH) or None
+
+
 def _cluster_table() -> dict[str, tuple[int, int]] | None:
     """word -> (coarse, fine) cluster ids (marsad.lang.clusters); None when not installed.
 
@@ -80,16 +89,7 @@ def _cluster_table() -> dict[str, tuple[int, int]] | None:
     return read_table(PATH) or None
 
 
-def _names_table() -> dict[str, tuple[str, ...]] | None:
-    """word -> its mined name classes ("per0", "org1" ...: ``marsad.lang.names``); None when not installed."""
-    try:
-        from ..lang.names import PATH, read_table
-    except ImportError:
-        return None
-    return read_table(PATH) or None
-
-
-def _lookup(table: dict, w: str, readings: list):
+def _lookup(table: dict, w: str, readings) -> Sequence[str] | None:
     """The word's entry, or that of the word without its proclitics (longest first), or None."""
     hit = table.get(w)
     if hit is None:
@@ -119,7 +119,13 @@ class WordFeatures:
         self.groups = frozenset(groups) | {"base"}
         self.clusters = _cluster_table() if "clusters" in self.groups else None
         self.cues = cue_words() if "lexicon" in self.groups else {}
-        self.names = _names_table() if "names" in self.groups else None
+        # (kind, table) of the kinds whose values a word table gives (word -> values, else the
+        # word without its proclitics, longest first), after all others: the compiled own_ids
+        # reads them from here, so a kind added this way needs no C.
+        self.lookups: list[tuple[str, dict[str, Sequence[str]]]] = []
+        names = _names_table() if "names" in self.groups else None
+        if names:
+            self.lookups.append(("nm", names))
 
     def __call__(self, w: str) -> tuple[list[str], ...]:
         own = self.own(w)
@@ -154,8 +160,8 @@ class WordFeatures:
                 own.append("cc=rare")  # letter sequences (غ، ف، يو، وف) tell transliterations
                 if "shape" in g:
                     own += ["tri=" + stem[k:k + 3] for k in range(len(stem) - 2)]
-        if self.names is not None:
-            own += ["nm=" + v for v in _lookup(self.names, w, readings) or ()]
+        for k, table in self.lookups:
+            own += [f"{k}={v}" for v in _lookup(table, w, readings) or ()]
         return own
 
     def own_ids(self, w: str, slots: "KindSlots") -> list[int]:
@@ -199,11 +205,9 @@ class WordFeatures:
                 if shape:
                     tri = t["tri"]
                     ids += [tri.get(stem[k:k + 3], 0) for k in range(len(stem) - 2)]
-        if self.names is not None:
-            hit = _lookup(self.names, w, readings)
-            if hit:
-                nm = t["nm"]
-                ids += [nm.get(v, 0) for v in hit]
+        for k, table in self.lookups:
+            tab = t.get(k, {})
+            ids += [tab.get(v, 0) for v in _lookup(table, w, readings) or ()]
         return ids
 
 
@@ -217,7 +221,7 @@ class KindSlots:
             i = f.find("=")
             if i > 0:
                 kinds.setdefault(f[:i], {})[f[i + 1:]] = s
-        for k in ("w", "stem", "proc", "shape", "len", "cue", "cc", "cf", "tri", "nm",
+        for k in ("w", "stem", "proc", "shape", "len", "cue", "cc", "cf", "tri",
                   *(f"pre{k}" for k in (1, 2, 3, 4)), *(f"suf{k}" for k in (1, 2, 3, 4))):
             kinds.setdefault(k, {})
         self.kinds, self.base = kinds, base
