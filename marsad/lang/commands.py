@@ -73,7 +73,9 @@ def events_cmd(annotations, shared, out, no_curve, no_gsr):
 @train.command("info")
 def info_cmd():
     """What the shipped learned resources were built from."""
-    click.echo(json.dumps({"clusters": clusters.info()}, ensure_ascii=False, indent=2))
+    from . import names
+
+    click.echo(json.dumps({"clusters": clusters.info(), "names": names.info()}, ensure_ascii=False, indent=2))
 
 
 COMMANDS = [train]

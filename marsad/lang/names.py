@@ -135,6 +135,21 @@ def read_table(path: Path = PATH) -> dict[str, tuple[str, ...]]:
     return {w: tuple(sorted(v)) for w, v in out.items()}
 
 
+def info(path: Path = PATH) -> dict:
+    """The header of the shipped file (corpus hash, parameters) and its rows per class."""
+    meta: dict = {"path": str(path), "exists": Path(path).exists()}
+    if meta["exists"]:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("#"):
+                    k, _, v = line[1:].strip().partition(": ")
+                    meta[k] = json.loads(v) if v.startswith(("{", "[")) else v
+                elif not line.startswith("word\t"):
+                    cls = line.split("\t")[1]
+                    meta[cls] = meta.get(cls, 0) + 1
+    return meta
+
+
 def version(path: Path = PATH) -> str:
     """The corpus hash and parameters of the file's header, for the model's metadata."""
     if not Path(path).exists():

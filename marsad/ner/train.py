@@ -37,6 +37,9 @@ HOLDOUT_FRACTION = 5   # the last 1/5 of the sentences
 EPOCHS = 8   # chosen on a tuning block inside the training part (8, 12, 20)
 SEEDS = (13, 29)  # two runs averaged; chosen on the tuning block (one, two, three runs)
 DROPOUT = 0.4  # chosen on a tuning block inside the training part (0, 0.2, 0.4, 0.6)
+# Sentences with a name are seen this many times a pass (each time with its own dropout draws):
+# 1, 2, 3 scored micro-F1 0.767, 0.761, 0.756 on the tuning block (with the names group).
+NAME_PASSES = 1
 _TAG = {"PERS": "PER"}
 
 
@@ -198,12 +201,15 @@ def evaluate(tagger: Tagger, sents) -> tuple[dict, dict[str, float]]:
     return span_scores(gold, pred), temps
 
 
-def _fit(sents, groups, lexicons: bool, epochs: int, log, dropout: float = DROPOUT) -> tuple[object, WordFeatures, dict]:
+def _fit(sents, groups, lexicons: bool, epochs: int, log, dropout: float = DROPOUT,
+         name_passes: int = NAME_PASSES) -> tuple[object, WordFeatures, dict]:
     sources = available_sources() if lexicons and "lexicon" in groups else {}
     lex = LexiconFeatures(sources)
     words = WordFeatures(groups)
     t0 = time.perf_counter()
     data = list(sequences(sents, words, lex))
+    named = [d for d in data if any(x != "O" for x in d[1])]
+    data += named * (name_passes - 1)
     t1 = time.perf_counter()
     model = train_perceptron(data, epochs=epochs, seeds=SEEDS, dropout=dropout, log=log)
     log(f"features {t1 - t0:.1f}s, training {time.perf_counter() - t1:.1f}s, {len(data)} sequences")
@@ -212,7 +218,7 @@ def _fit(sents, groups, lexicons: bool, epochs: int, log, dropout: float = DROPO
 
 def train(data: str | Path, out: str | Path = MODEL_PATH, groups: Iterable[str] = GROUPS, lexicons: bool = True,
           epochs: int = EPOCHS, dropout: float = DROPOUT, heldout: bool = True, heldout_out: str | Path | None = None,
-          tune: bool = False, log=print) -> dict:
+          tune: bool = False, name_passes: int = NAME_PASSES, log=print) -> dict:
     """Train on the first four fifths and score the held-out last fifth; then, unless heldout,
     train the same recipe on every sentence. Write the model and its metadata; return the metadata.
 
@@ -228,7 +234,7 @@ def train(data: str | Path, out: str | Path = MODEL_PATH, groups: Iterable[str] 
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    model, words, sources = _fit(train_s, groups, lexicons, epochs, log, dropout)
+    model, words, sources = _fit(train_s, groups, lexicons, epochs, log, dropout, name_passes)
     meta = {
         "model": out.name,
         "data": str(Path(data).name),
@@ -240,6 +246,7 @@ def train(data: str | Path, out: str | Path = MODEL_PATH, groups: Iterable[str] 
         "algorithm": "averaged structured perceptron, Viterbi (marsad/ner/perceptron.py)",
         "epochs": epochs,
         "dropout": dropout,
+        "name_passes": name_passes,
         "seeds": list(SEEDS),
         "groups": list(groups),
         "lexicons": sorted(sources),
@@ -253,7 +260,7 @@ def train(data: str | Path, out: str | Path = MODEL_PATH, groups: Iterable[str] 
     meta["temperature"] = temperature
     log("held-out (Marsad token spans): " + json.dumps(figures))
     if not heldout:
-        model, _, _ = _fit(sents, groups, lexicons, epochs, log, dropout)
+        model, _, _ = _fit(sents, groups, lexicons, epochs, log, dropout, name_passes)
         model.save(out)
         meta["shipped"] = f"trained on all {len(sents)} sentences; held-out figures are those of the same recipe on the first {len(train_s)}"
         meta["train_sentences"] = len(sents)
@@ -277,6 +284,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-lexicons", action="store_true", help="without gazetteer/actor membership features")
     ap.add_argument("--tune", action="store_true", help="score the tuning block (the last fifth of the first four fifths) instead")
     ap.add_argument("--epochs", type=int, default=EPOCHS)
+    ap.add_argument("--name-passes", type=int, default=NAME_PASSES, help="times a pass sees a sentence with a name")
     ap.add_argument("--dropout", type=float, default=DROPOUT, help="chance of hiding a token's own word in a pass")
     a = ap.parse_args(argv)
     if not Path(a.data).exists():
@@ -284,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     groups = [g for g in GROUPS if g not in a.without]
     meta = train(a.data, a.out, groups=groups, lexicons=not a.no_lexicons, epochs=a.epochs, dropout=a.dropout,
-                 heldout=not a.all, heldout_out=a.heldout_out, tune=a.tune, log=lambda s: print(s, file=sys.stderr))
+                 heldout=not a.all, heldout_out=a.heldout_out, tune=a.tune, name_passes=a.name_passes, log=lambda s: print(s, file=sys.stderr))
     print(json.dumps(meta, ensure_ascii=False, indent=2))
     return 0
 

@@ -38,6 +38,9 @@ def test_build_finds_name_words_and_records_its_data(tmp_path):
     head = out.read_text(encoding="utf-8").splitlines()[:4]
     assert any(line.startswith("# corpus_sha256: ") for line in head) and meta["rows"] == len(
         [line for line in out.read_text(encoding="utf-8").splitlines()[5:]])
+    info = names.info(out)
+    assert info["corpus_sha256"] == meta["corpus_sha256"] and info["params"] == meta["params"]
+    assert info["per"] + info.get("fam", 0) + info["org"] == meta["rows"]
     again = tmp_path / "again.tsv"
     names.build(corpus, again)
     assert again.read_text(encoding="utf-8") == out.read_text(encoding="utf-8")
