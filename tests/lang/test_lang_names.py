@@ -64,3 +64,15 @@ def test_tagger_feature_reads_the_word_or_its_stem(monkeypatch, tmp_path):
         assert not any(f.startswith("nm=") for f in WordFeatures(("base",)).own("قطامش"))
     finally:
         names.read_table.cache_clear()
+
+
+def test_without_the_names_file_the_group_adds_nothing(monkeypatch, tmp_path):
+    """A checkout without names.tsv still tags: the group simply contributes no feature."""
+    monkeypatch.setattr(names, "PATH", tmp_path / "absent.tsv")
+    names.read_table.cache_clear()
+    try:
+        wf = WordFeatures(("base", "names"))
+        assert wf.lookups == [] and wf.own("قطامش") == WordFeatures(("base",)).own("قطامش")
+        assert names.info(tmp_path / "absent.tsv")["exists"] is False
+    finally:
+        names.read_table.cache_clear()
