@@ -1,7 +1,7 @@
 """Train the name tagger on ANERcorp (CoNLL: ``token TAG`` lines, blank between sentences).
 
     marsad ner train [--data ../shared/data/anercorp/train.txt] [--out MODEL.npz]
-                     [--heldout-out /tmp/h.txt] [--without shape|lexicon|clusters|names] [--all]
+                     [--heldout-out /tmp/h.txt] [--without shape|lexicon|clusters|names] [--all] [--tune]
 
 Held-out split: the contiguous last fifth of the file (whole articles, bar the one cut at the
 boundary): a scattered split leaks names between neighbouring sentences of one article and
