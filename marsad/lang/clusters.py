@@ -75,7 +75,7 @@ def info() -> dict:
                 if not line.startswith("#"):
                     break
                 k, _, v = line[1:].strip().partition(": ")
-                meta[k] = json.loads(v) if v[:1] in "{[" else v
+                meta[k] = json.loads(v) if v.startswith(("{", "[")) else v
         meta["words"] = len(read_table(PATH))
     return meta
 

@@ -1,4 +1,4 @@
-"""`marsad train ...`: build what Marsad learns from data (word clusters, the event detector).
+"""`marsad train ...`: build what Marsad learns from data (word clusters, name words, the event detector).
 
 The training code is imported inside each command, so that `marsad` starts fast."""
 
@@ -38,6 +38,20 @@ def clusters_cmd(corpus, out, words, fine, coarse):
     click.echo(json.dumps(meta, ensure_ascii=False, indent=2))
 
 
+@train.command("names")
+@click.option("--corpus", default=clusters.DEFAULT_CORPUS, show_default=True,
+              type=click.Path(exists=True, dir_okay=False), help="Unlabeled news, JSON lines (.gz read as is).")
+@click.option("--out", default=None, type=click.Path(dir_okay=False),
+              help="The names TSV to write (default: marsad/lang/ar/names.tsv).")
+def names_cmd(corpus, out):
+    """Person and organisation name words mined from unlabeled text (after titles, around بن, after
+    organisation heads), for the name tagger's ``names`` features."""
+    from . import names
+
+    meta = names.build(corpus, out or names.PATH, log=lambda s: click.echo(s, err=True))
+    click.echo(json.dumps(meta, ensure_ascii=False, indent=2))
+
+
 @train.command("events")
 @click.option("--annotations", default="annotations/events", show_default=True,
               type=click.Path(exists=True, file_okay=False), help="Folder of annotation JSONL files.")
@@ -59,7 +73,9 @@ def events_cmd(annotations, shared, out, no_curve, no_gsr):
 @train.command("info")
 def info_cmd():
     """What the shipped learned resources were built from."""
-    click.echo(json.dumps({"clusters": clusters.info()}, ensure_ascii=False, indent=2))
+    from . import names
+
+    click.echo(json.dumps({"clusters": clusters.info(), "names": names.info()}, ensure_ascii=False, indent=2))
 
 
 COMMANDS = [train]

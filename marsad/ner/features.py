@@ -16,6 +16,9 @@ Groups (``GROUPS``), so that each one's effect can be measured (``marsad ner tra
   neighbours, and membership in the places gazetteer, the actor table and data/orgs.tsv.
 - ``clusters``: the word's coarse and fine cluster ids (``marsad.lang.clusters``, learnt from
   unlabelled news), for the word and its neighbours.
+- ``names``: whether the word was seen in unlabelled news where person or organisation names
+  stand (after a title, around بن, after an organisation head), with how often in proportion
+  (``marsad.lang.names``), for the word and its neighbours.
 
 A lexicon or cluster table that is not installed contributes no feature: a model trained with it
 still runs without it (with lower recall on names it would have known).
@@ -32,7 +35,7 @@ from typing import Callable, Iterable, Sequence
 from ..text import normalize_key, strip_proclitics
 from ..text.tokens import _BY_FIRST  # strip_proclitics's table, for the compiled own_ids
 
-GROUPS = ("base", "shape", "lexicon", "clusters")
+GROUPS = ("base", "shape", "lexicon", "clusters", "names")
 BOS, EOS = "<s>", "</s>"
 # Window positions a word lends features to, in the order of the cached lists after its own:
 # the word seen as the left neighbour (-1), the right neighbour (+1), then -2 and +2.
@@ -66,6 +69,15 @@ def cue_words() -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
+def _names_table() -> dict[str, tuple[str, ...]] | None:
+    """word -> its mined name classes ("per0", "org1" ...: ``marsad.lang.names``); None when not installed."""
+    try:
+        from ..lang.names import PATH, read_table
+    except ImportError:
+        return None
+    return read_table(PATH) or None
+
+
 def _cluster_table() -> dict[str, tuple[int, int]] | None:
     """word -> (coarse, fine) cluster ids (marsad.lang.clusters); None when not installed.
 
@@ -90,7 +102,7 @@ def _lookup(table: dict, w: str, readings) -> Sequence[str] | None:
 
 
 # The kinds of a word's own features it also lends to its neighbours at -1/+1 and at -2/+2.
-NEAR_KINDS = frozenset(("w", "stem", "pre2", "suf2", "shape", "cue", "cc", "cf"))
+NEAR_KINDS = frozenset(("w", "stem", "pre2", "suf2", "shape", "cue", "cc", "cf", "nm"))
 FAR_KINDS = frozenset(("w", "cue", "cc"))
 LENT = (("-1", NEAR_KINDS), ("+1", NEAR_KINDS), ("-2", FAR_KINDS), ("+2", FAR_KINDS))
 
@@ -112,6 +124,9 @@ class WordFeatures:
         # word without its proclitics, longest first), after all others: the compiled own_ids
         # reads them from here, so a kind added this way needs no C.
         self.lookups: list[tuple[str, dict[str, Sequence[str]]]] = []
+        names = _names_table() if "names" in self.groups else None
+        if names:
+            self.lookups.append(("nm", names))
 
     def __call__(self, w: str) -> tuple[list[str], ...]:
         own = self.own(w)

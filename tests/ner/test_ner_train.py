@@ -69,3 +69,14 @@ def test_heldout_command_writes_the_last_fifth(tmp_path):
     assert res.exit_code == 0, res.output
     firsts = [blk.split()[0] for blk in out.read_text(encoding="utf-8").strip().split("\n\n")]
     assert firsts == ["جملة8", "جملة9"]
+
+
+def test_tune_scores_the_last_fifth_of_the_training_part_only(tmp_path):
+    """--tune never reads the held-out block: it splits the first four fifths again."""
+    data = tmp_path / "mini.txt"
+    data.write_text(corpus(), encoding="utf-8")
+    out = tmp_path / "tune.npz"
+    assert main(["--data", str(data), "--out", str(out), "--no-lexicons", "--epochs", "2", "--tune"]) == 0
+    meta = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert meta["train_sentences"] == 39 and meta["heldout_sentences"] == 9   # 48 = 39 + 9; 12 unread
+    assert "tuning block" in meta["split"] and meta["name_passes"] == 1

@@ -59,8 +59,8 @@ def test_feature_ids_of_a_word_equal_the_ids_of_its_feature_strings():
 
     tagger = Tagger()
     kinds = tagger._cache.kinds
-    words = [t.norm for t in Doc(TEXT).tokens] + ["<s>", "</s>", "فغوانتيسكو", "ووزارة", "x"]
-    for groups in (("base",), ("base", "shape"), ("base", "lexicon", "clusters"), tagger.words.groups):
+    words = [t.norm for t in Doc(TEXT).tokens] + ["<s>", "</s>", "فغوانتيسكو", "ووزارة", "x", "واوباما", "محمد"]
+    for groups in (("base",), ("base", "shape"), ("base", "lexicon", "clusters"), ("base", "names"), tagger.words.groups):
         wf = WordFeatures(groups)
         for w in words:
             assert wf.own_ids(w, kinds) == [kinds.base.get(f, 0) for f in wf.own(w)], (groups, w)
