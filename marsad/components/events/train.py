@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import arguments, roles_train, tolls_train
+from ...incident import merging_train
 from .build import retype
 from .incident import Incident
 from .model import MODEL_PATH, TYPES, Model, fit, rule_types_of
@@ -517,6 +518,11 @@ def train(annotations: str | Path, shared: str | Path, out: str | Path | None = 
                  and cv_tolls["learned"]["zero_right"] >= cv_tolls["rules"]["zero_right"])
     meta["figures"]["cv_tolls"] = dict(cv_tolls, shipped=use_tolls)
     log(f"tolls, cross-validated by article: {cv_tolls}; {'learned' if use_tolls else 'rules kept'}")
+    # the document step's same-incident decision too: it must give a better event F1 than the rule
+    cv_merge = merging_train.cross_validate(arts, gold_matches, fold_of, FOLDS, PARAMS, log)
+    use_merge = cv_merge["learned"]["f1"] > cv_merge["rules"]["f1"]
+    meta["figures"]["cv_merge"] = dict(cv_merge, shipped=use_merge)
+    log(f"merging, cross-validated by article: {cv_merge}; {'learned' if use_merge else 'rules kept'}")
     if outlets and len({a.outlet for a in arts}) > 1:
         # leave one outlet out: the held-back sets include outlets the detector never saw
         k_, w_, v_, kbt_, loo = cross_validate(arts, gsr=gsr, groups=[a.outlet for a in arts])
@@ -544,5 +550,6 @@ def train(annotations: str | Path, shared: str | Path, out: str | Path | None = 
     model.roles = roles_train.fit_roles(arts, gold_matches, PARAMS) if use_roles else {}
     model.tolls = tolls_train.fit_tolls(arts, gold_matches, PARAMS, tolls_train.choose_margin(
         arts, gold_matches, fold_of, FOLDS, PARAMS)) if use_tolls else {}
+    model.merge = merging_train.fit_decision(arts, gold_matches, fold_of, FOLDS, PARAMS) if use_merge else {}
     model.save(out or MODEL_PATH)
     return meta
