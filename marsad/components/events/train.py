@@ -206,10 +206,16 @@ def gold_types(art: Article) -> list[str | None]:
 
 
 def gold_matches(art: Article) -> list[dict | None]:
-    """For each candidate, the annotated event it states (None: none). A clause
-    overlapping an event's evidence states it; so does a mention with an event's type, country,
-    governorate and day. A candidate of another type than the rules' choice (``alt``) must have
-    that type itself."""
+    """For each candidate, the annotated event it states (None: none): the first of its
+    gold_hits."""
+    return [h[0] if h else None for h in gold_hits(art)]
+
+
+def gold_hits(art: Article) -> list[list[dict]]:
+    """For each candidate, the annotated events it may state (those of its own type when there
+    are). A clause overlapping an event's evidence states it; so does a mention with an event's
+    type, country, governorate and day. A candidate of another type than the rules' choice
+    (``alt``) must have that type itself."""
     out = []
     for e in art.cands:
         ev = e["evidence"][0]
@@ -224,7 +230,7 @@ def gold_matches(art: Article) -> list[dict | None]:
         if e.feats.get("alt"):
             hits = [g for g in hits if g.get("event_type") == e["event_type"]]
         same = [g for g in hits if g.get("event_type") == e["event_type"]]
-        out.append((same or hits or [None])[0])
+        out.append(same or hits)
     return out
 
 
@@ -519,7 +525,7 @@ def train(annotations: str | Path, shared: str | Path, out: str | Path | None = 
     meta["figures"]["cv_tolls"] = dict(cv_tolls, shipped=use_tolls)
     log(f"tolls, cross-validated by article: {cv_tolls}; {'learned' if use_tolls else 'rules kept'}")
     # the document step's same-incident decision too: it must give a better event F1 than the rule
-    cv_merge = merging_train.cross_validate(arts, gold_matches, fold_of, FOLDS, PARAMS, log)
+    cv_merge = merging_train.cross_validate(arts, gold_hits, fold_of, FOLDS, PARAMS, log)
     use_merge = cv_merge["learned"]["f1"] > cv_merge["rules"]["f1"]
     meta["figures"]["cv_merge"] = dict(cv_merge, shipped=use_merge)
     log(f"merging, cross-validated by article: {cv_merge}; {'learned' if use_merge else 'rules kept'}")
@@ -550,6 +556,6 @@ def train(annotations: str | Path, shared: str | Path, out: str | Path | None = 
     model.roles = roles_train.fit_roles(arts, gold_matches, PARAMS) if use_roles else {}
     model.tolls = tolls_train.fit_tolls(arts, gold_matches, PARAMS, tolls_train.choose_margin(
         arts, gold_matches, fold_of, FOLDS, PARAMS)) if use_tolls else {}
-    model.merge = merging_train.fit_decision(arts, gold_matches, fold_of, FOLDS, PARAMS) if use_merge else {}
+    model.merge = merging_train.fit_decision(arts, gold_hits, fold_of, FOLDS, PARAMS) if use_merge else {}
     model.save(out or MODEL_PATH)
     return meta
