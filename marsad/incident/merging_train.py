@@ -1,7 +1,8 @@
 """Train and check the within-report merge decision (merging.py) inside `marsad train events`.
 
-Pairs: the mentions the document step sees in a training article under the rules' verdicts
-(a candidate the rules keep or call weak; a per-town copy of a kept one), every two of them.
+Pairs: the mentions the document step gets in a training article (train.mentions_of) as the
+detector decides its candidates out of fold (verdict, type, place; the rules' verdicts when none
+are given), every two of them.
 Label (train.gold_hits: the annotated events a mention may state, by evidence overlap or by type,
 country, governorate and day): two incidents when the two mentions can state no common annotated
 event; one incident when each can state only one, the same, both are at its place as score.py
@@ -23,27 +24,15 @@ labelled pairs). The learned decision ships only when its event F1 beats the rul
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from .merging import Decision, deciding, pair_features
 from .within import same_incident
 
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
 
-def mentions(art) -> list[tuple[int, object]]:
-    """(index in art.cands, the mention as the document step gets it) under the rules' verdicts,
-    as train.evaluate_rules hands them to train.doc_events."""
-    out, parent = [], None
-    for i, e in enumerate(art.cands):
-        v = None if e.rule in (None, "drop") else e.rule
-        if not e.is_copy:
-            parent = v
-        v = parent if e.is_copy else v
-        if v is None or (e.is_copy and v != "keep"):
-            continue
-        out.append((i, replace(e, weak=v == "weak")))
-    return out
+def _rules(art) -> tuple[list, None, None]:
+    """The rules' verdicts of an article's candidates, as train.doc_events takes them."""
+    return [None if e.rule in (None, "drop") else e.rule for e in art.cands], None, None
 
 
 def label(a, b, hits_a: list, hits_b: list, gold: list) -> int | None:
@@ -61,10 +50,12 @@ def label(a, b, hits_a: list, hits_b: list, gold: list) -> int | None:
     return 1 if same_place(g, a) and same_place(g, b) and not rivals else None
 
 
-def pairs(art, gold_hits) -> list[tuple[object, object, int]]:
-    """(earlier mention, later mention, label) of the pairs with a label."""
+def pairs(art, gold_hits, given=None) -> list[tuple[object, object, int]]:
+    """(earlier mention, later mention, label) of the pairs with a label; `given`: the article's
+    (verdicts, types, places) as train.doc_events takes them (None: the rules' verdicts)."""
+    from ..components.events.train import mentions_of
     hits = gold_hits(art)
-    ms = mentions(art)
+    ms = mentions_of(art, *(given or _rules(art)))
     out = []
     for k, (i, a) in enumerate(ms):
         for j, b in ms[k + 1:]:
@@ -74,60 +65,70 @@ def pairs(art, gold_hits) -> list[tuple[object, object, int]]:
     return out
 
 
-def fit_merge(arts, gold_hits, params: dict) -> dict[str, float]:
+def fit_merge(arts, gold_hits, params: dict, given=None) -> dict[str, float]:
     from ..components.events.model import fit
-    rows = [(pair_features(a, b), y) for art in arts for a, b, y in pairs(art, gold_hits)]
+    given = given or [None] * len(arts)
+    rows = [(pair_features(a, b), y) for art, g in zip(arts, given) for a, b, y in pairs(art, gold_hits, g)]
     return fit(rows, **params) if rows else {}
 
 
-def documents(arts, decision) -> list[tuple[list, list]]:
-    """(annotated events, events after the document step) of each article under the rules'
-    verdicts, merging with `decision` (None: the rule)."""
+def documents(arts, decision, given=None) -> list[tuple[list, list]]:
+    """(annotated events, events after the document step) of each article, merging with
+    `decision` (None: the rule)."""
     from ..components.events import train as t
     out = []
     with deciding(decision):
-        for art in arts:
+        for art, g in zip(arts, given or [None] * len(arts)):
             art.cache.clear()     # the document step's cache holds the other decision's events
-            out.append((art.gold, t.doc_events(art, [None if e.rule == "drop" else e.rule for e in art.cands])))
+            out.append((art.gold, t.doc_events(art, *(g or _rules(art)))))
             art.cache.clear()
     return out
 
 
-def choose_threshold(arts, gold_hits, fold_of, folds: int, params: dict) -> float:
+def _part(xs, fold, f, inside: bool) -> list:
+    return [x for x, k in zip(xs, fold) if (k == f) == inside]
+
+
+def choose_threshold(arts, gold_hits, fold_of, folds: int, params: dict, given=None) -> float:
     """The threshold of the best out-of-fold event F1 on `arts` (ties: the one nearest 0.5)."""
     from ..components.events.train import score
+    given = given or [None] * len(arts)
     fold = [fold_of(a.id, folds) for a in arts]
-    ws = [fit_merge([a for a, x in zip(arts, fold) if x != f], gold_hits, params) for f in range(folds)]
+    ws = [fit_merge(_part(arts, fold, f, False), gold_hits, params, _part(given, fold, f, False))
+          for f in range(folds)]
     best = None
     for th in THRESHOLDS:
-        docs = [d for f in range(folds) for d in documents([a for a, x in zip(arts, fold) if x == f],
-                                                            Decision(ws[f], th))]
+        docs = [d for f in range(folds)
+                for d in documents(_part(arts, fold, f, True), Decision(ws[f], th), _part(given, fold, f, True))]
         key = (score(docs)["f1"], -abs(th - 0.5))
         if best is None or key > best[0]:
             best = (key, th)
     return best[1]
 
 
-def cross_validate(arts, gold_hits, fold_of, folds: int, params: dict, log=print) -> dict:
+def cross_validate(arts, gold_hits, fold_of, folds: int, params: dict, given=None, log=print) -> dict:
+    """The rule against the learned decision, out of fold by article; `given`: each article's
+    (verdicts, types, places) as the detector decides them out of fold (None: the rules')."""
     from ..components.events import train as t
+    given = given or [None] * len(arts)
     fold = [fold_of(a.id, folds) for a in arts]
     rules_pairs = learned_pairs = n_pairs = 0
     rule_docs, learned_docs, thresholds = [], [], []
     for f in range(folds):
-        train = [a for a, x in zip(arts, fold) if x != f]
-        test = [a for a, x in zip(arts, fold) if x == f]
+        train, test = _part(arts, fold, f, False), _part(arts, fold, f, True)
+        g_train, g_test = _part(given, fold, f, False), _part(given, fold, f, True)
         if not train or not test:
             continue
-        th = choose_threshold(train, gold_hits, lambda aid, k: fold_of(aid + "/inner", k), folds - 1, params)
-        d = Decision(fit_merge(train, gold_hits, params), th)
+        th = choose_threshold(train, gold_hits, lambda aid, k: fold_of(aid + "/inner", k), folds - 1, params, g_train)
+        d = Decision(fit_merge(train, gold_hits, params, g_train), th)
         thresholds.append(th)
-        for art in test:
-            for a, b, y in pairs(art, gold_hits):
+        for art, g in zip(test, g_test):
+            for a, b, y in pairs(art, gold_hits, g):
                 n_pairs += 1
                 rules_pairs += same_incident(a, b) == bool(y)
                 learned_pairs += d(a, b) == bool(y)
-        rule_docs += documents(test, None)
-        learned_docs += documents(test, d)
+        rule_docs += documents(test, None, g_test)
+        learned_docs += documents(test, d, g_test)
         log(f"  merge fold {f}: threshold {th}")
     n = n_pairs or 1
     return {"pairs": n_pairs, "thresholds": thresholds,
@@ -135,7 +136,7 @@ def cross_validate(arts, gold_hits, fold_of, folds: int, params: dict, log=print
             "learned": dict(t.score(learned_docs), pair_accuracy=round(learned_pairs / n, 4))}
 
 
-def fit_decision(arts, gold_hits, fold_of, folds: int, params: dict) -> dict:
+def fit_decision(arts, gold_hits, fold_of, folds: int, params: dict, given=None) -> dict:
     """The shipped decision: weights from every article, the threshold by cross-validation."""
-    return {"weights": fit_merge(arts, gold_hits, params),
-            "threshold": choose_threshold(arts, gold_hits, fold_of, folds, params)}
+    return {"weights": fit_merge(arts, gold_hits, params, given),
+            "threshold": choose_threshold(arts, gold_hits, fold_of, folds, params, given)}
