@@ -85,3 +85,17 @@ def test_the_merge_decision_is_saved_with_the_detector(tmp_path):
     assert back.merge == {"weights": {"bias": -0.5, "rule": 2.0}, "threshold": 0.6}
     Model({"bias": 0.1}).save(tmp_path / "e.json")
     assert load(tmp_path / "e.json").merge == {}    # none trained: the rule decides
+
+
+def test_training_labels_only_the_pairs_the_annotation_decides(mentions_of):
+    from marsad.incident.merging_train import label
+    a, b = mentions_of(TWO_VILLAGES)[:2]
+    x = {"event_type": "Battles", "country_code": "SY", "admin1_code": "SY-ID"}
+    y = dict(x)
+    elsewhere = dict(x, admin1_code="SY-HM")
+    assert label(a, b, [x], [y], [x, y]) == 0                   # two annotated events: two incidents
+    assert label(a, b, [x], [x], [x]) == 1                      # one event, both at its place
+    assert label(a, b, [x], [x], [x, y]) is None                # another battle in the governorate
+    assert label(a, b, [elsewhere], [elsewhere], [elsewhere]) is None   # told at another place
+    assert label(a, b, [x, y], [x], [x, y]) is None             # a mention that may state two
+    assert label(a, b, [], [x], [x]) is None                    # a mention stating no annotated event
