@@ -21,7 +21,9 @@ from __future__ import annotations
 from collections import Counter, OrderedDict
 
 from ..doc import Doc, Span
-from ..incident.within import _actors_compatible, _dates_compatible, _place_key, _places_compatible, same_incident, _went_on
+from ..incident.merging import same
+from ..incident.within import (_actors_compatible, _dates_compatible, _inside, _nested_same, _place_key,
+                                _places_compatible, _went_on)
 from .events.incident import Incident
 from .events import PRO_GOVERNMENT, actor_out, is_victim, most_frequent_place, same_side, specificity
 
@@ -68,7 +70,7 @@ def merge_events(events: list[Incident]) -> list[Incident]:
     weak = [e for e in events if e.weak]
     for e in strong:
         for m in merged:
-            if same_incident(m, e):
+            if same(m, e):
                 _fold(m, e, add_fatalities=False)
                 break
         else:
@@ -95,7 +97,7 @@ def merge_events(events: list[Incident]) -> list[Incident]:
     # weakly worded mentions only add to an incident stated clearly elsewhere
     promoted: list[Incident] = []
     for e in weak:
-        host = next((m for m in merged if same_incident(m, e) or _absorbs(m, e)), None)
+        host = next((m for m in merged if same(m, e) or _absorbs(m, e)), None)
         if host is None and e["sub_event_type"] == "Suicide bomb":
             # the claim "فجر سيارته" tells how the bombing stated elsewhere was done
             host = next((m for m in merged if _bomb_pair(e, m)), None)
@@ -121,7 +123,7 @@ def merge_events(events: list[Incident]) -> list[Incident]:
     if merged:
         for e in weak:
             if e.ongoing and e.weak \
-                    and not any(same_incident(m, e) or _absorbs(m, e) or _nested_same(m, e) for m in merged + promoted):
+                    and not any(same(m, e) or _absorbs(m, e) or _nested_same(m, e) for m in merged + promoted):
                 e.weak = False
                 promoted.append(e)
     if promoted:
@@ -171,19 +173,6 @@ def _fold_bomb_into_suicide(events: list[Incident]) -> list[Incident]:
     return out
 
 
-def _inside(general: Incident, specific: Incident) -> bool:
-    """The place of `general` contains that of `specific` and is less precise."""
-    if not general.get("country_code") or general.get("country_code") != specific.get("country_code"):
-        return False
-    if general.get("location") == specific.get("location"):
-        return False
-    ga, sa = general.get("admin1_code"), specific.get("admin1_code")
-    if ga and ga != sa:
-        return False
-    gp, sp = general.get("geo_precision") or 3, specific.get("geo_precision") or 3
-    return (not ga and sa) or gp > sp
-
-
 def _fold_general_into_specific(events: list[Incident]) -> list[Incident]:
     folded: set[int] = set()
     # the most general mentions first, each into the most specific matching incident
@@ -203,19 +192,6 @@ def _fold_general_into_specific(events: list[Incident]) -> list[Incident]:
             _fold(host, e, add_fatalities=False)
             folded.add(id(e))
     return [e for e in events if id(e) not in folded]
-
-
-def _nested_same(m: Incident, e: Incident) -> bool:
-    """Vague fighting told at a place that holds the battle's place ("معارك في حمص" and the battle
-    for its Khalidiya quarter): the same fighting, not a second event."""
-    if m["event_type"] != e["event_type"] or not _actors_compatible(m, e):
-        return False
-    if _inside(m, e) or _inside(e, m):
-        return True
-    # the gazetteer names a quarter after its town ("Homs - Khalidiya"): the town holds it
-    a, b = m.get("location") or "", e.get("location") or ""
-    return bool(a and b) and m.get("admin1_code") == e.get("admin1_code") and (
-        a.startswith(b + " - ") or b.startswith(a + " - "))
 
 
 _TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")

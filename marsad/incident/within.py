@@ -90,3 +90,33 @@ def _same_toll_nearby(a: Incident, b: Incident) -> bool:
 
 
 NEARBY_KM = 25.0
+
+
+def _inside(general: Incident, specific: Incident) -> bool:
+    """The place of `general` contains that of `specific` and is less precise."""
+    if not general.get("country_code") or general.get("country_code") != specific.get("country_code"):
+        return False
+    if general.get("location") == specific.get("location"):
+        return False
+    ga, sa = general.get("admin1_code"), specific.get("admin1_code")
+    if ga and ga != sa:
+        return False
+    gp, sp = general.get("geo_precision") or 3, specific.get("geo_precision") or 3
+    return (not ga and sa) or gp > sp
+
+
+def _inside_either(a: Incident, b: Incident) -> bool:
+    return _inside(a, b) or _inside(b, a)
+
+
+def _nested_same(m: Incident, e: Incident) -> bool:
+    """Vague fighting told at a place that holds the battle's place ("معارك في حمص" and the battle
+    for its Khalidiya quarter): the same fighting, not a second event."""
+    if m["event_type"] != e["event_type"] or not _actors_compatible(m, e):
+        return False
+    if _inside(m, e) or _inside(e, m):
+        return True
+    # the gazetteer names a quarter after its town ("Homs - Khalidiya"): the town holds it
+    a, b = m.get("location") or "", e.get("location") or ""
+    return bool(a and b) and m.get("admin1_code") == e.get("admin1_code") and (
+        a.startswith(b + " - ") or b.startswith(a + " - "))

@@ -28,7 +28,9 @@ class Model:
     def __init__(self, weights: dict[str, float], keep: float = 0.5, weak: float = 0.35, meta: dict | None = None,
                  rule_types: list[str] | tuple = (), veto: float = 0.0, types: dict | None = None,
                  places: dict | None = None, keep_by_type: dict | None = None,
-                 roles: dict | None = None, tolls: dict | None = None):
+                 roles: dict | None = None, tolls: dict | None = None, merge: dict | None = None):
+        # the document step's same-incident decision (incident/merging.py): {"weights", "threshold"}
+        self.merge = merge or {}
         # weights of the role decision (roles.py): whether the rules' actor1 and actor2 swap
         self.roles = roles or {}
         # weights of the toll decision (tolls.py): which killed counts of the sentence are the incident's
@@ -110,7 +112,8 @@ class Model:
                 "weights": _rounded(self.weights),
                 "types": {t: _rounded(w) for t, w in sorted(self.types.items())},
                 "places": _rounded(self.places), "roles": _rounded(self.roles),
-                "tolls": _rounded(self.tolls)}
+                "tolls": _rounded(self.tolls),
+                "merge": dict(self.merge, weights=_rounded(self.merge["weights"])) if self.merge else {}}
 
     def save(self, path: str | Path) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -131,7 +134,8 @@ def load(path: str | Path) -> Model:
     with open(path, encoding="utf-8") as f:
         d = json.load(f)
     return Model(d["weights"], d["keep"], d["weak"], d.get("meta"), d.get("rule_types", ()), d.get("veto", 0.0),
-                 d.get("types"), d.get("places"), d.get("keep_by_type"), d.get("roles"), d.get("tolls"))
+                 d.get("types"), d.get("places"), d.get("keep_by_type"), d.get("roles"), d.get("tolls"),
+                 d.get("merge"))
 
 
 @lru_cache(maxsize=1)

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import arguments, roles_train, tolls_train
+from ...incident import merging_train
 from .build import retype
 from .incident import Incident
 from .model import MODEL_PATH, TYPES, Model, fit, rule_types_of
@@ -205,10 +206,16 @@ def gold_types(art: Article) -> list[str | None]:
 
 
 def gold_matches(art: Article) -> list[dict | None]:
-    """For each candidate, the annotated event it states (None: none). A clause
-    overlapping an event's evidence states it; so does a mention with an event's type, country,
-    governorate and day. A candidate of another type than the rules' choice (``alt``) must have
-    that type itself."""
+    """For each candidate, the annotated event it states (None: none): the first of its
+    gold_hits."""
+    return [h[0] if h else None for h in gold_hits(art)]
+
+
+def gold_hits(art: Article) -> list[list[dict]]:
+    """For each candidate, the annotated events it may state (those of its own type when there
+    are). A clause overlapping an event's evidence states it; so does a mention with an event's
+    type, country, governorate and day. A candidate of another type than the rules' choice
+    (``alt``) must have that type itself."""
     out = []
     for e in art.cands:
         ev = e["evidence"][0]
@@ -223,7 +230,7 @@ def gold_matches(art: Article) -> list[dict | None]:
         if e.feats.get("alt"):
             hits = [g for g in hits if g.get("event_type") == e["event_type"]]
         same = [g for g in hits if g.get("event_type") == e["event_type"]]
-        out.append((same or hits or [None])[0])
+        out.append(same or hits)
     return out
 
 
@@ -292,18 +299,10 @@ def score(pairs: list[tuple[list[dict], list[dict]]]) -> dict:
 _DOC_STEP = None
 
 
-def doc_events(art: Article, verdicts: list[str | None], types: list[str | None] | None = None,
-               places: list[int | None] | None = None) -> list[Incident]:
-    """The article's final events when each candidate gets its verdict (keep, weak, None)."""
-    global _DOC_STEP
-    key = (tuple(verdicts), tuple(types) if types is not None else None,
-           tuple(places) if places is not None else None)
-    got = art.cache.get(key)
-    if got is not None:
-        return got
-    if _DOC_STEP is None:
-        from ..document import component as doc_component
-        _DOC_STEP = doc_component()
+def mentions_of(art: Article, verdicts: list[str | None], types: list[str | None] | None = None,
+                places: list[int | None] | None = None) -> list[tuple[int, Incident]]:
+    """(index in art.cands, a fresh copy of the mention) of each mention the document step gets
+    when each candidate gets its verdict (keep, weak, None), its type and its place."""
     chosen = []
     parent = None
     for i, (e, v) in enumerate(zip(art.cands, verdicts)):
@@ -320,7 +319,23 @@ def doc_events(art: Article, verdicts: list[str | None], types: list[str | None]
             retype(c, types[i])
         if places is not None and places[i] is not None and e.place_opts:
             arguments.move(c, e.place_opts[places[i]][0])
-        chosen.append(c)
+        chosen.append((i, c))
+    return chosen
+
+
+def doc_events(art: Article, verdicts: list[str | None], types: list[str | None] | None = None,
+               places: list[int | None] | None = None) -> list[Incident]:
+    """The article's final events when each candidate gets its verdict (keep, weak, None)."""
+    global _DOC_STEP
+    key = (tuple(verdicts), tuple(types) if types is not None else None,
+           tuple(places) if places is not None else None)
+    got = art.cache.get(key)
+    if got is not None:
+        return got
+    if _DOC_STEP is None:
+        from ..document import component as doc_component
+        _DOC_STEP = doc_component()
+    chosen = [c for _, c in mentions_of(art, verdicts, types, places)]
     art.doc.events = chosen
     _DOC_STEP(art.doc)
     art.cache[key] = art.doc.events
@@ -331,11 +346,17 @@ def evaluate(arts: list[Article], probs: list[list[float]], keep: float, weak: f
              rule_types: list[list[str]] | None = None, veto: float = 0.0, keep_by_type: dict | None = None) -> dict:
     pairs = []
     for k, (art, ps) in enumerate(zip(arts, probs)):
-        m = Model({}, keep, weak, rule_types=rule_types[k] if rule_types else (), veto=veto,
-                  keep_by_type=keep_by_type)
-        vs = [m.decide(x[0], e["event_type"], e.rule) for x, e in zip(ps, art.cands)]
-        pairs.append((art.gold, doc_events(art, vs, [x[1] for x in ps], [x[2] for x in ps])))
+        pairs.append((art.gold, doc_events(art, *decisions(art, ps, keep, weak, rule_types[k] if rule_types else (),
+                                                           veto, keep_by_type))))
     return score(pairs)
+
+
+def decisions(art: Article, ps: list[tuple], keep: float, weak: float, rule_types=(), veto: float = 0.0,
+              keep_by_type: dict | None = None) -> tuple[list, list, list]:
+    """(verdict, learned type, learned place) of each candidate: doc_events' arguments."""
+    m = Model({}, keep, weak, rule_types=rule_types, veto=veto, keep_by_type=keep_by_type)
+    vs = [m.decide(x[0], e["event_type"], e.rule) for x, e in zip(ps, art.cands)]
+    return vs, [x[1] for x in ps], [x[2] for x in ps]
 
 
 def evaluate_rules(arts: list[Article]) -> dict:
@@ -430,7 +451,7 @@ def choose_thresholds(arts: list[Article], probs: list[list[float]], rule_types=
 
 
 def cross_validate(arts: list[Article], k: int = FOLDS, params: dict = PARAMS, gsr: list[Article] = (),
-                   groups: list[str] | None = None):
+                   groups: list[str] | None = None, oof: list | None = None):
     """Out-of-fold probabilities (folds by article id, GSR sentences by source document),
     thresholds chosen on the articles' out-of-fold event F1, and the figures (GSR sentence F1 from
     the same out-of-fold models). With ``groups`` (an outlet per article) each group is held out in
@@ -461,6 +482,8 @@ def cross_validate(arts: list[Article], k: int = FOLDS, params: dict = PARAMS, g
             gprobs[i], grtypes[i] = p, sorted(m.rule_types)
     probs = [p if p is not None else [(0.0, None, None)] * len(a.cands) for p, a in zip(probs, arts)]
     keep, weak, veto, kbt, res = choose_thresholds(arts, probs, rtypes)
+    if oof is not None:   # each article's candidates as the out-of-fold detector decides them
+        oof.extend(decisions(a, p, keep, weak, rt, veto, kbt) for a, p, rt in zip(arts, probs, rtypes))
     res["f1_one_keep_threshold"] = evaluate(arts, probs, keep, weak, rtypes, veto)["f1"]
     # the same decisions without the learned typing: what the typing adds
     res["f1_without_typing"] = evaluate(arts, [[(x[0], None, x[2]) for x in ps] for ps in probs], keep, weak,
@@ -503,7 +526,8 @@ def train(annotations: str | Path, shared: str | Path, out: str | Path | None = 
         rules["gsr_sentences"] = evaluate_gsr(gsr, [[(0.0, None, None)] * len(x.cands) for x in gsr], 0.5, 0.5,
                                               [list(TYPES)] * len(gsr))
         log(f"rules on the GSR sentences: {rules['gsr_sentences']}")
-    keep, weak, veto, kbt, cv = cross_validate(arts, gsr=gsr)
+    oof: list = []
+    keep, weak, veto, kbt, cv = cross_validate(arts, gsr=gsr, oof=oof)
     log(f"cross-validated ({FOLDS} folds by article): keep {keep} {kbt} weak {weak} veto {veto} {cv}")
     meta["figures"] = {"rules_event": rules, "cv_event": cv}
     # the role decision ships only where it beats the rules out of fold
@@ -517,6 +541,11 @@ def train(annotations: str | Path, shared: str | Path, out: str | Path | None = 
                  and cv_tolls["learned"]["zero_right"] >= cv_tolls["rules"]["zero_right"])
     meta["figures"]["cv_tolls"] = dict(cv_tolls, shipped=use_tolls)
     log(f"tolls, cross-validated by article: {cv_tolls}; {'learned' if use_tolls else 'rules kept'}")
+    # the document step's same-incident decision too: it must give a better event F1 than the rule
+    cv_merge = merging_train.cross_validate(arts, gold_hits, fold_of, FOLDS, PARAMS, oof, log)
+    use_merge = cv_merge["learned"]["f1"] > cv_merge["rules"]["f1"]
+    meta["figures"]["cv_merge"] = dict(cv_merge, shipped=use_merge)
+    log(f"merging, cross-validated by article: {cv_merge}; {'learned' if use_merge else 'rules kept'}")
     if outlets and len({a.outlet for a in arts}) > 1:
         # leave one outlet out: the held-back sets include outlets the detector never saw
         k_, w_, v_, kbt_, loo = cross_validate(arts, gsr=gsr, groups=[a.outlet for a in arts])
@@ -544,5 +573,6 @@ def train(annotations: str | Path, shared: str | Path, out: str | Path | None = 
     model.roles = roles_train.fit_roles(arts, gold_matches, PARAMS) if use_roles else {}
     model.tolls = tolls_train.fit_tolls(arts, gold_matches, PARAMS, tolls_train.choose_margin(
         arts, gold_matches, fold_of, FOLDS, PARAMS)) if use_tolls else {}
+    model.merge = merging_train.fit_decision(arts, gold_hits, fold_of, FOLDS, PARAMS, oof) if use_merge else {}
     model.save(out or MODEL_PATH)
     return meta

@@ -1,0 +1,101 @@
+"""Same-incident merging within one report (the document step; marsad/incident/merging.py), on
+texts written for these tests."""
+
+from datetime import date
+
+import pytest
+
+from marsad.components.events.incident import Incident
+from marsad.components.events.model import Model, load
+from marsad.incident.merging import Decision, deciding, pair_features, same
+from marsad.incident.within import same_incident
+from marsad.pipeline import DEFAULT_PIPELINE, Pipeline, default_pipeline
+
+PUB = date(2015, 8, 10)
+TITLE_BODY = ("اشتباكات بين الجيش وتنظيم الدولة في الرمادي\n"
+              "اندلعت اشتباكات عنيفة اليوم بين الجيش العراقي ومسلحي تنظيم الدولة الإسلامية في مدينة "
+              "الرمادي، ما أسفر عن مقتل خمسة جنود.")
+TWO_VILLAGES = ("اندلعت اشتباكات عنيفة أمس بين قوات النظام وفصائل المعارضة في بلدة كفرنبل بريف إدلب. "
+                "وفي سياق منفصل، دارت اشتباكات أخرى بين الطرفين في بلدة سراقب بريف إدلب أمس.")
+TOLL_CLAUSE = "قصف الطيران الحربي مدينة دوما في ريف دمشق أمس. وقتل سبعة مدنيين في دوما أمس."
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return default_pipeline()
+
+
+@pytest.fixture(scope="module")
+def mentions_of():
+    """The report's mentions as the document step receives them, before merging."""
+    pre = Pipeline([n for n in DEFAULT_PIPELINE if n != "document"])
+    return lambda text: [e for e in pre(text, PUB).events if isinstance(e, Incident)]
+
+
+def test_a_title_and_its_body_are_one_clash(nlp, mentions_of):
+    assert len(mentions_of(TITLE_BODY)) >= 2
+    [ev] = nlp(TITLE_BODY, PUB).events
+    assert (ev["event_type"], ev["location"], ev["fatalities"]) == ("Battles", "Ramadi", 5)
+    title_end = TITLE_BODY.index("\n")
+    starts = [x["start"] for x in ev["evidence"]]
+    assert min(starts) < title_end < max(starts)   # evidence from the title and from the body
+
+
+def test_two_clashes_in_two_villages_of_one_governorate_are_two_events(nlp):
+    evs = nlp(TWO_VILLAGES, PUB).events
+    assert sorted(e["location"] for e in evs) == ["Kafr Nabl", "Saraqib"]
+    assert {e["admin1_code"] for e in evs} == {"SY-ID"}
+
+
+def test_a_toll_only_clause_joins_its_incident(nlp, mentions_of):
+    assert len(mentions_of(TOLL_CLAUSE)) == 2
+    [ev] = nlp(TOLL_CLAUSE, PUB).events
+    assert (ev["sub_event_type"], ev["location"], ev["fatalities"]) == ("Air/drone strike", "Douma", 7)
+    toll_at = TOLL_CLAUSE.index("سبعة")
+    assert any(x["field"] == "fatalities" and x["start"] <= toll_at < x["end"] for x in ev["evidence"])
+
+
+def test_the_pair_features_carry_the_rule_and_the_place_relation(mentions_of):
+    a, b = mentions_of(TWO_VILLAGES)[:2]
+    f = pair_features(a, b)
+    assert f["rule"] == 0.0 and "pl:same_admin1" in f and "pl:other_admin1" not in f
+    t, body = mentions_of(TITLE_BODY)[:2]
+    g = pair_features(t, body)
+    assert g["rule"] == float(same_incident(t, body)) == 1.0 and "se:title_body" in g
+
+
+def test_the_document_step_merges_by_the_decision_in_force(nlp, mentions_of):
+    a, b = mentions_of(TWO_VILLAGES)[:2]
+    # weights that merge any pair: the two villages become one event
+    with deciding(Decision({"bias": 10.0})):
+        assert same(a, b)
+        assert len(nlp(TWO_VILLAGES, PUB).events) == 1
+    # weights that follow the rule's verdict decide as the rule does
+    follow = Decision({"bias": -5.0, "rule": 10.0})
+    t, body = mentions_of(TITLE_BODY)[:2]
+    assert follow(t, body) and not follow(a, b)
+    with deciding(None):
+        assert same(t, body) == same_incident(t, body) and not same(a, b)
+
+
+def test_the_merge_decision_is_saved_with_the_detector(tmp_path):
+    m = Model({"bias": 0.1}, merge={"weights": {"bias": -0.5, "rule": 2.0, "tiny": 1e-9}, "threshold": 0.6})
+    m.save(tmp_path / "d.json")
+    back = load(tmp_path / "d.json")
+    assert back.merge == {"weights": {"bias": -0.5, "rule": 2.0}, "threshold": 0.6}
+    Model({"bias": 0.1}).save(tmp_path / "e.json")
+    assert load(tmp_path / "e.json").merge == {}    # none trained: the rule decides
+
+
+def test_training_labels_only_the_pairs_the_annotation_decides(mentions_of):
+    from marsad.incident.merging_train import label
+    a, b = mentions_of(TWO_VILLAGES)[:2]
+    x = {"event_type": "Battles", "country_code": "SY", "admin1_code": "SY-ID"}
+    y = dict(x)
+    elsewhere = dict(x, admin1_code="SY-HM")
+    assert label(a, b, [x], [y], [x, y]) == 0                   # two annotated events: two incidents
+    assert label(a, b, [x], [x], [x]) == 1                      # one event, both at its place
+    assert label(a, b, [x], [x], [x, y]) is None                # another battle in the governorate
+    assert label(a, b, [elsewhere], [elsewhere], [elsewhere]) is None   # told at another place
+    assert label(a, b, [x, y], [x], [x, y]) is None             # a mention that may state two
+    assert label(a, b, [], [x], [x]) is None                    # a mention stating no annotated event
