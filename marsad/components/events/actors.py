@@ -4,10 +4,13 @@ sides that fight together), and the final ACLED names of actors."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
+from pathlib import Path
 
 from ...doc import Doc, Span
-from ..actors import country_name as acled_country_name
+from ...lexicon import load_tsv
+from ..actors import country_name as acled_country_name, fill_country
 from .context import Ctx
 from .rules import NUMBER
 from .words import words
@@ -139,7 +142,27 @@ def assign_actors(doc: Doc, ctx: Ctx, g: list[Span], actors: list[Span], kind: s
         agent, victim = victim, None
     if agent is not None and is_victim(agent) and victim is not None and not is_victim(victim):
         agent, victim = victim, agent
-    return agent, victim
+    return _first_conjuncts(doc, ctx, act, agent, victim, names)
+
+
+_AND = re.compile(r"\s*و\s*")
+
+
+def _first_conjuncts(doc: Doc, ctx: Ctx, act: list[Span], agent, victim, names: dict):
+    """Sides joined by "و" ("قوات النظام وحزب الله"، "مواقع الحوثيين وقوات صالح") act or suffer
+    together: the pair is never split between actor1 and actor2, and each side is named by its
+    first conjunct, as ACLED names the lead actor (the others are associated actors)."""
+    head: dict[int, Span] = {}
+    prev = None
+    for x in sorted(act, key=ctx.nstart):
+        joined = prev is not None and _AND.fullmatch(doc.norm, ctx.nend(prev), ctx.nstart(x))
+        head[id(x)] = head[id(prev)] if joined else x
+        prev = x
+    if agent is not None and victim is not None and head[id(agent)] is head[id(victim)]:
+        rest = [x for x in act if head[id(x)] is not head[id(agent)] and head[id(x)] is x
+                and not same_side(names[id(x)], names[id(agent)])]
+        victim = rest[0] if rest else None
+    return (head[id(agent)] if agent is not None else None), (head[id(victim)] if victim is not None else None)
 
 
 CAUSE = re.compile(r"(?<!\w)(?:جراء|بسبب|اثر|نتيجه|بفعل|في|خلال|عقب|برصاص|بنيران|بقصف|بغاره|بغارات)(?!\w)")
@@ -216,3 +239,35 @@ def _actor_name(label, inter, inter_abroad, home, by_country, kind, country):
     if inter == 1 and home and country and home != country and kind == "state":
         inter = 8
     return name, inter
+
+
+@lru_cache(maxsize=1)
+def _unattributed() -> dict[tuple[str, str, str], tuple[str, int]]:
+    return {(r["sub_event_type"], r["country"], r["slot"]): (r["actor"], int(r["inter"]))
+            for r in load_tsv("unattributed.tsv", Path(__file__).resolve().parent / "data")}
+
+
+def fill_unnamed(events: list) -> None:
+    """The sides a report leaves unnamed, as ACLED codes them (data/unattributed.tsv): an unclaimed
+    bomb's Unidentified Armed Group and the civilians it hit, the air force of an unattributed air
+    strike. An air strike first takes the attacker the report names for its other air strikes (the
+    same aircraft). The event's own words are the evidence of a side filled so."""
+    table = _unattributed()
+    air = Counter((e["actor1"], e["inter1"]) for e in events
+                  if e["sub_event_type"] == "Air/drone strike" and e.get("actor1"))
+    for e in events:
+        st, cc = e["sub_event_type"], (e.get("country_code") or "").upper()
+        for slot, other in (("actor1", "actor2"), ("actor2", "actor1")):
+            if e.get(slot):
+                continue
+            if slot == "actor1" and st == "Air/drone strike" and air:
+                name, inter = air.most_common(1)[0][0]
+            else:
+                row = table.get((st, cc, slot)) or table.get((st, "*", slot))
+                if row is None:
+                    continue
+                name, inter = fill_country(row[0], cc), row[1]
+            if name == e.get(other):
+                continue
+            e[slot], e["inter" + slot[-1]] = name, inter
+            e["evidence"].append(dict(e["evidence"][0], field=slot))

@@ -1,0 +1,90 @@
+"""Sides of an event that the report joins with "و" or leaves unnamed (events/actors.py).
+
+Texts are written for the test. ACLED names the lead actor of sides told together and codes an
+unclaimed bomb's sides as an Unidentified Armed Group and the civilians it hit (CODING.md).
+"""
+
+import pytest
+
+from marsad.components.events.actors import fill_unnamed
+from marsad.components.events.incident import Incident
+from marsad.pipeline import Pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return Pipeline()
+
+
+def _sides(doc):
+    return [(e["actor1"], e["inter1"], e["actor2"], e["inter2"]) for e in doc.events]
+
+
+def _evidence(ev, field):
+    return [x for x in ev["evidence"] if x["field"] == field]
+
+
+def test_allies_told_together_are_never_opposite_sides(nlp):
+    doc = nlp("قصفت قوات النظام وحزب الله بلدة مضايا في ريف دمشق صباح أمس.")
+    assert doc.events
+    for a1, _, a2, _ in _sides(doc):
+        assert a1 == "Military Forces of Syria"
+        assert a2 != "Hezbollah"
+
+
+def test_sides_told_together_are_named_by_the_first(nlp):
+    doc = nlp("قوات الجيش الوطني والمقاومة الشعبية سيطرت على مدينة زنجبار بمحافظة أبين أمس بعد معارك "
+              "مع الحوثيين.")
+    assert doc.events
+    assert doc.events[0]["actor1"] == "Military Forces of Yemen"
+    assert "الجيش الوطني" in _evidence(doc.events[0], "actor1")[0]["text"]
+
+
+def test_an_unclaimed_bomb_is_an_unidentified_group_against_civilians(nlp):
+    doc = nlp("قتل 12 شخصا وأصيب 30 آخرون في انفجار سيارة مفخخة في سوق شعبي ببغداد يوم الأحد.")
+    assert _sides(doc) == [("Unidentified Armed Group (Iraq)", 3, "Civilians (Iraq)", 7)]
+    ev = doc.events[0]
+    for field in ("actor1", "actor2"):   # the event's own words are the evidence of a side it leaves unnamed
+        x = _evidence(ev, field)[0]
+        assert "انفجار" in x["text"] and doc.text[x["start"]:x["end"]] == x["text"]
+
+
+def test_a_claimed_bomb_keeps_its_named_attacker(nlp):
+    doc = nlp("قتل 12 شخصا في انفجار سيارة مفخخة تبناه تنظيم داعش في سوق شعبي ببغداد يوم الأحد.")
+    assert doc.events and doc.events[0]["actor1"] == "Islamic State"
+
+
+def test_opening_fire_is_not_the_fatah_movement(nlp):
+    doc = nlp("فتح مسلحون مجهولون النار على دورية للشرطة في مدينة ديار بكر أمس.")
+    assert all(x.label != "Fatah" for x in doc.layer("actors"))
+
+
+def _strike(country, actor1=None, inter1=None, sub="Air/drone strike"):
+    return Incident({"event_type": "Explosions/Remote violence", "sub_event_type": sub, "country_code": country,
+                     "actor1": actor1, "inter1": inter1, "actor2": None, "inter2": None,
+                     "evidence": [{"field": "event", "start": 0, "end": 10, "text": "غارة جوية"}]})
+
+
+def test_an_unattributed_air_strike_is_the_country_s_air_war():
+    syria, yemen, egypt = _strike("SY"), _strike("YE"), _strike("EG")
+    fill_unnamed([syria])
+    fill_unnamed([yemen])
+    fill_unnamed([egypt])
+    assert (syria["actor1"], syria["inter1"]) == ("Military Forces of Syria", 1)
+    assert (yemen["actor1"], yemen["inter1"]) == ("Saudi-led Coalition", 8)
+    assert egypt["actor1"] is None          # no convention for that country: left unnamed
+    assert _evidence(yemen, "actor1")[0]["text"] == "غارة جوية"
+
+
+def test_an_air_strike_takes_the_attacker_of_the_report_s_other_strikes():
+    named, bare = _strike("SY", "Military Forces of Russia", 8), _strike("SY")
+    fill_unnamed([named, bare])
+    assert (bare["actor1"], bare["inter1"]) == ("Military Forces of Russia", 8)
+    assert bare["actor2"] is None           # a strike's target is not assumed
+
+
+def test_a_bomb_s_filled_sides_never_repeat_a_named_one():
+    ev = _strike("TR", sub="Suicide bomb")
+    ev["actor2"], ev["inter2"] = "Unidentified Armed Group (Turkey)", 3
+    fill_unnamed([ev])
+    assert ev["actor1"] is None
