@@ -247,12 +247,49 @@ def _unattributed() -> dict[tuple[str, str, str], tuple[str, int]]:
             for r in load_tsv("unattributed.tsv", Path(__file__).resolve().parent / "data")}
 
 
+AIR_FORCES = (1, 8)   # only state forces and foreign forces fly (an air strike's actor1 in every annotation)
+
+
+def _ground_side_struck(e) -> None:
+    """An air strike whose actor1 is a side without aircraft (the Houthis, a rebel group): that
+    side is what was struck. It becomes actor2 (a state or foreign actor2 is the striker: the two
+    swap); the attacker is then left to fill_unnamed."""
+    if e["sub_event_type"] != "Air/drone strike" or not e.get("actor1") or e.get("inter1") in AIR_FORCES:
+        return
+    if e.get("inter2") in AIR_FORCES:
+        e["actor1"], e["inter1"], e["actor2"], e["inter2"] = e["actor2"], e["inter2"], e["actor1"], e["inter1"]
+        flip = {"actor1": "actor2", "actor2": "actor1"}
+    else:
+        e["actor2"], e["inter2"], e["actor1"], e["inter1"] = e["actor1"], e["inter1"], None, None
+        flip = {"actor1": "actor2", "actor2": None}
+    e["evidence"] = [dict(x, field=flip[x["field"]]) if x["field"] in flip else x for x in e["evidence"]
+                     if flip.get(x["field"], x["field"]) is not None]
+
+
+def drop_bystanders(events: list) -> None:
+    """A battle is fought between armed sides: civilians told with it (its dead, the people of the
+    town) are no side of it (CODING.md: civilians killed in the fighting add to the battle). The
+    armed side left becomes actor1; the document step may then name its opponent."""
+    for e in events:
+        if e["event_type"] != "Battles":
+            continue
+        for slot in ("actor1", "actor2"):
+            if e.get("inter" + slot[-1]) == 7:
+                e[slot], e["inter" + slot[-1]] = None, None
+                e["evidence"] = [x for x in e["evidence"] if x["field"] != slot]
+        if not e.get("actor1") and e.get("actor2"):
+            e["actor1"], e["inter1"], e["actor2"], e["inter2"] = e["actor2"], e["inter2"], None, None
+            e["evidence"] = [dict(x, field="actor1") if x["field"] == "actor2" else x for x in e["evidence"]]
+
+
 def fill_unnamed(events: list) -> None:
     """The sides a report leaves unnamed, as ACLED codes them (data/unattributed.tsv): an unclaimed
     bomb's Unidentified Armed Group and the civilians it hit, the air force of an unattributed air
     strike. An air strike first takes the attacker the report names for its other air strikes (the
     same aircraft). The event's own words are the evidence of a side filled so."""
     table = _unattributed()
+    for e in events:
+        _ground_side_struck(e)
     air = Counter((e["actor1"], e["inter1"]) for e in events
                   if e["sub_event_type"] == "Air/drone strike" and e.get("actor1"))
     for e in events:
