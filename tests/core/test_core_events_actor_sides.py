@@ -5,7 +5,7 @@ that the sides are tested whatever the learned detector keeps. ACLED names the l
 unclaimed bomb's sides as an Unidentified Armed Group and the civilians it hit (CODING.md).
 """
 
-from marsad.components.events.actors import fill_unnamed
+from marsad.components.events.actors import drop_bystanders, fill_unnamed
 from marsad.components.events.incident import Incident
 
 
@@ -96,3 +96,22 @@ def test_an_air_strike_told_the_other_way_round_is_turned():
     ev["actor2"], ev["inter2"] = "Military Forces of Russia", 8
     fill_unnamed([ev])
     assert (ev["actor1"], ev["actor2"]) == ("Military Forces of Russia", "Islamic State")
+
+
+def _battle(a1, i1, a2, i2):
+    return Incident({"event_type": "Battles", "sub_event_type": "Armed clash", "country_code": "SY",
+                     "actor1": a1, "inter1": i1, "actor2": a2, "inter2": i2,
+                     "evidence": [{"field": "event", "start": 0, "end": 9, "text": "اشتباكات"},
+                                  {"field": "actor1", "start": 10, "end": 15, "text": "أ"},
+                                  {"field": "actor2", "start": 20, "end": 25, "text": "ب"}]})
+
+
+def test_civilians_are_no_side_of_a_battle():
+    ev = _battle("Civilians (Syria)", 7, "Islamic State", 2)
+    drop_bystanders([ev])
+    assert (ev["actor1"], ev["inter1"], ev["actor2"]) == ("Islamic State", 2, None)
+    assert [x["start"] for x in _evidence(ev, "actor1")] == [20] and not _evidence(ev, "actor2")
+    strike = _battle("Military Forces of Syria", 1, "Civilians (Syria)", 7)
+    strike["event_type"] = "Explosions/Remote violence"
+    drop_bystanders([strike])
+    assert strike["actor2"] == "Civilians (Syria)"   # outside a battle the civilians hit are its actor2
