@@ -115,3 +115,6 @@ def test_civilians_are_no_side_of_a_battle():
     strike["event_type"] = "Explosions/Remote violence"
     drop_bystanders([strike])
     assert strike["actor2"] == "Civilians (Syria)"   # outside a battle the civilians hit are its actor2
+    lost = _battle(None, None, "Ansar Allah (Houthis)", 2)
+    drop_bystanders([lost])
+    assert (lost["actor1"], lost["actor2"]) == (None, "Ansar Allah (Houthis)")   # "طرد الحوثيين": they lost it

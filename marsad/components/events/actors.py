@@ -142,6 +142,8 @@ def assign_actors(doc: Doc, ctx: Ctx, g: list[Span], actors: list[Span], kind: s
         agent, victim = victim, None
     if agent is not None and is_victim(agent) and victim is not None and not is_victim(victim):
         agent, victim = victim, agent
+    if kind == "agree":
+        return agent, victim      # "الرئيس التونسي ونظيره الجزائري" agree with each other
     return _first_conjuncts(doc, ctx, act, agent, victim, names)
 
 
@@ -268,16 +270,19 @@ def _ground_side_struck(e) -> None:
 
 def drop_bystanders(events: list) -> None:
     """A battle is fought between armed sides: civilians told with it (its dead, the people of the
-    town) are no side of it (CODING.md: civilians killed in the fighting add to the battle). The
-    armed side left becomes actor1; the document step may then name its opponent."""
+    town) are no side of it (CODING.md: civilians killed in the fighting add to the battle). An
+    armed actor2 left alone by them becomes actor1; the document step may then name its opponent
+    (a side told only by its dead or its loss stays actor2)."""
     for e in events:
         if e["event_type"] != "Battles":
             continue
+        dropped = set()
         for slot in ("actor1", "actor2"):
             if e.get("inter" + slot[-1]) == 7:
                 e[slot], e["inter" + slot[-1]] = None, None
                 e["evidence"] = [x for x in e["evidence"] if x["field"] != slot]
-        if not e.get("actor1") and e.get("actor2"):
+                dropped.add(slot)
+        if "actor1" in dropped and e.get("actor2"):
             e["actor1"], e["inter1"], e["actor2"], e["inter2"] = e["actor2"], e["inter2"], None, None
             e["evidence"] = [dict(x, field="actor1") if x["field"] == "actor2" else x for x in e["evidence"]]
 
