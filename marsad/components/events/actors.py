@@ -1,5 +1,7 @@
 """Actor assignment: who acted and who was acted upon (word order, passive agents, targets,
-sides that fight together), and the final ACLED names of actors."""
+sides that fight together, sides joined by "و"), the final ACLED names of actors, and after the
+document step the sides a report leaves unnamed (civilians in a battle, unclaimed bombs, air
+strikes without their attacker)."""
 
 from __future__ import annotations
 
@@ -311,5 +313,8 @@ def fill_unnamed(events: list) -> None:
                 name, inter = fill_country(row[0], cc), row[1]
             if name == e.get(other):
                 continue
+            said = next((x for x in e["evidence"] if x["field"] == "event"), None)
+            if said is None:
+                continue   # no words of the event to stand as the side's evidence
             e[slot], e["inter" + slot[-1]] = name, inter
-            e["evidence"].append(dict(e["evidence"][0], field=slot))
+            e["evidence"].append(dict(said, field=slot))
