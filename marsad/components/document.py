@@ -25,7 +25,7 @@ from ..incident.merging import same
 from ..incident.within import (_actors_compatible, _dates_compatible, _inside, _nested_same, _place_key,
                                 _places_compatible, _went_on)
 from .events.incident import Incident
-from .events import PRO_GOVERNMENT, actor_out, is_victim, most_frequent_place, same_side, specificity
+from .events import PRO_GOVERNMENT, actor_out, drop_bystanders, fill_unnamed, is_victim, most_frequent_place, same_side, specificity
 
 OPPONENT_TYPES = {"Battles", "Explosions/Remote violence"}
 EXPLOSION_IN_BATTLE = {"Shelling/artillery/missile attack", "Air/drone strike"}
@@ -35,7 +35,9 @@ def component():
     def run(doc: Doc) -> None:
         events = [e for e in doc.events if isinstance(e, Incident)]
         events = merge_events(events)
+        drop_bystanders(events)
         fill_opponents(doc, events)
+        fill_unnamed(events)
         settle_territory(events)
         out = []
         for e in events:

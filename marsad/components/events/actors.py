@@ -1,13 +1,18 @@
 """Actor assignment: who acted and who was acted upon (word order, passive agents, targets,
-sides that fight together), and the final ACLED names of actors."""
+sides that fight together, sides joined by "و"), the final ACLED names of actors, and after the
+document step the sides a report leaves unnamed (civilians in a battle, unclaimed bombs, air
+strikes without their attacker)."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
+from pathlib import Path
 
 from ...doc import Doc, Span
-from ..actors import country_name as acled_country_name
+from ...lexicon import load_tsv
+from ..actors import country_name as acled_country_name, fill_country
 from .context import Ctx
 from .rules import NUMBER
 from .words import words
@@ -139,7 +144,29 @@ def assign_actors(doc: Doc, ctx: Ctx, g: list[Span], actors: list[Span], kind: s
         agent, victim = victim, None
     if agent is not None and is_victim(agent) and victim is not None and not is_victim(victim):
         agent, victim = victim, agent
-    return agent, victim
+    if kind == "agree":
+        return agent, victim      # "الرئيس التونسي ونظيره الجزائري" agree with each other
+    return _first_conjuncts(doc, ctx, act, agent, victim, names)
+
+
+_AND = re.compile(r"\s*و\s*")
+
+
+def _first_conjuncts(doc: Doc, ctx: Ctx, act: list[Span], agent, victim, names: dict):
+    """Sides joined by "و" ("قوات النظام وحزب الله"، "مواقع الحوثيين وقوات صالح") act or suffer
+    together: the pair is never split between actor1 and actor2, and each side is named by its
+    first conjunct, as ACLED names the lead actor (the others are associated actors)."""
+    head: dict[int, Span] = {}
+    prev = None
+    for x in sorted(act, key=ctx.nstart):
+        joined = prev is not None and _AND.fullmatch(doc.norm, ctx.nend(prev), ctx.nstart(x))
+        head[id(x)] = head[id(prev)] if joined else x
+        prev = x
+    if agent is not None and victim is not None and head[id(agent)] is head[id(victim)]:
+        rest = [x for x in act if head[id(x)] is not head[id(agent)] and head[id(x)] is x
+                and not same_side(names[id(x)], names[id(agent)])]
+        victim = rest[0] if rest else None
+    return (head[id(agent)] if agent is not None else None), (head[id(victim)] if victim is not None else None)
 
 
 CAUSE = re.compile(r"(?<!\w)(?:جراء|بسبب|اثر|نتيجه|بفعل|في|خلال|عقب|برصاص|بنيران|بقصف|بغاره|بغارات)(?!\w)")
@@ -216,3 +243,78 @@ def _actor_name(label, inter, inter_abroad, home, by_country, kind, country):
     if inter == 1 and home and country and home != country and kind == "state":
         inter = 8
     return name, inter
+
+
+@lru_cache(maxsize=1)
+def _unattributed() -> dict[tuple[str, str, str], tuple[str, int]]:
+    return {(r["sub_event_type"], r["country"], r["slot"]): (r["actor"], int(r["inter"]))
+            for r in load_tsv("unattributed.tsv", Path(__file__).resolve().parent / "data")}
+
+
+AIR_FORCES = (1, 8)   # only state forces and foreign forces fly (an air strike's actor1 in every annotation)
+
+
+def _ground_side_struck(e) -> None:
+    """An air strike whose actor1 is a side without aircraft (the Houthis, a rebel group): that
+    side is what was struck. It becomes actor2 (a state or foreign actor2 is the striker: the two
+    swap); the attacker is then left to fill_unnamed."""
+    if e["sub_event_type"] != "Air/drone strike" or not e.get("actor1") or e.get("inter1") in AIR_FORCES:
+        return
+    if e.get("inter2") in AIR_FORCES:
+        e["actor1"], e["inter1"], e["actor2"], e["inter2"] = e["actor2"], e["inter2"], e["actor1"], e["inter1"]
+        flip = {"actor1": "actor2", "actor2": "actor1"}
+    else:
+        e["actor2"], e["inter2"], e["actor1"], e["inter1"] = e["actor1"], e["inter1"], None, None
+        flip = {"actor1": "actor2", "actor2": None}
+    e["evidence"] = [dict(x, field=flip[x["field"]]) if x["field"] in flip else x for x in e["evidence"]
+                     if flip.get(x["field"], x["field"]) is not None]
+
+
+def drop_bystanders(events: list) -> None:
+    """A battle is fought between armed sides: civilians told with it (its dead, the people of the
+    town) are no side of it (CODING.md: civilians killed in the fighting add to the battle). An
+    armed actor2 left alone by them becomes actor1; the document step may then name its opponent
+    (a side told only by its dead or its loss stays actor2)."""
+    for e in events:
+        if e["event_type"] != "Battles":
+            continue
+        dropped = set()
+        for slot in ("actor1", "actor2"):
+            if e.get("inter" + slot[-1]) == 7:
+                e[slot], e["inter" + slot[-1]] = None, None
+                e["evidence"] = [x for x in e["evidence"] if x["field"] != slot]
+                dropped.add(slot)
+        if "actor1" in dropped and e.get("actor2"):
+            e["actor1"], e["inter1"], e["actor2"], e["inter2"] = e["actor2"], e["inter2"], None, None
+            e["evidence"] = [dict(x, field="actor1") if x["field"] == "actor2" else x for x in e["evidence"]]
+
+
+def fill_unnamed(events: list) -> None:
+    """The sides a report leaves unnamed, as ACLED codes them (data/unattributed.tsv): an unclaimed
+    bomb's Unidentified Armed Group and the civilians it hit, the air force of an unattributed air
+    strike. An air strike first takes the attacker the report names for its other air strikes (the
+    same aircraft). The event's own words are the evidence of a side filled so."""
+    table = _unattributed()
+    for e in events:
+        _ground_side_struck(e)
+    air = Counter((e["actor1"], e["inter1"]) for e in events
+                  if e["sub_event_type"] == "Air/drone strike" and e.get("actor1"))
+    for e in events:
+        st, cc = e["sub_event_type"], (e.get("country_code") or "").upper()
+        for slot, other in (("actor1", "actor2"), ("actor2", "actor1")):
+            if e.get(slot):
+                continue
+            if slot == "actor1" and st == "Air/drone strike" and air:
+                name, inter = air.most_common(1)[0][0]
+            else:
+                row = table.get((st, cc, slot)) or table.get((st, "*", slot))
+                if row is None:
+                    continue
+                name, inter = fill_country(row[0], cc), row[1]
+            if name == e.get(other):
+                continue
+            said = next((x for x in e["evidence"] if x["field"] == "event"), None)
+            if said is None:
+                continue   # no words of the event to stand as the side's evidence
+            e[slot], e["inter" + slot[-1]] = name, inter
+            e["evidence"].append(dict(said, field=slot))

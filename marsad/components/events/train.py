@@ -14,9 +14,10 @@
    so the split is stable as the corpus grows); the two thresholds (keep, weak) are the ones that
    give the best event F1 over the out-of-fold predictions, counted after the document step as
    ``../shared/eval/score.py events`` counts it (greedy match on event type + country + admin1).
-5. Learning curve: fold 0 held out; the detector trained on 100, 200 and all other articles
+5. Role, toll and actor figures out of fold (roles_train, tolls_train, actors_cv).
+6. Learning curve: fold 0 held out; the detector trained on 100, 200 and all other articles
    (thresholds by cross-validation inside each training set) and scored on fold 0.
-6. The final model is fitted on every article, with the cross-validated thresholds, and written
+7. The final model is fitted on every article, with the cross-validated thresholds, and written
    with a JSON of its data versions (sha256 of each annotation file), parameters and figures.
 
 Deterministic: fixed folds, fixed seed, sorted inputs.
@@ -535,6 +536,11 @@ def train(annotations: str | Path, shared: str | Path, out: str | Path | None = 
     use_roles = cv_roles["learned"]["both"] > cv_roles["rules"]["both"]
     meta["figures"]["cv_roles"] = dict(cv_roles, shipped=use_roles)
     log(f"roles, cross-validated by article: {cv_roles}; {'learned' if use_roles else 'rules kept'}")
+    # the actors of the final events, as score.py counts them (its categories are an unordered set)
+    from . import actors_cv
+    meta["figures"]["cv_actors"] = actors_cv.cross_validate(arts, keep, weak, veto, kbt)
+    log(f"actors on matched events after the document step, cross-validated by article: "
+        f"{meta['figures']['cv_actors']}")
     # the toll decision too: it must give more exact tolls without more wrong zeros
     cv_tolls = tolls_train.cross_validate(arts, gold_matches, fold_of, FOLDS, PARAMS)
     use_tolls = (cv_tolls["learned"]["exact"] > cv_tolls["rules"]["exact"]
