@@ -5,7 +5,8 @@ from datetime import date
 
 import pytest
 
-from marsad.pipeline import default_pipeline
+from marsad.components.events.candidates import component
+from marsad.pipeline import DEFAULT_PIPELINE, Pipeline, default_pipeline
 
 PUB = date(2015, 8, 10)
 
@@ -13,6 +14,19 @@ PUB = date(2015, 8, 10)
 @pytest.fixture(scope="module")
 def nlp():
     return default_pipeline()
+
+
+@pytest.fixture(scope="module")
+def candidates():
+    """Every candidate incident of a text, before the detector decides (what training sees)."""
+    pre = Pipeline([n for n in DEFAULT_PIPELINE if n not in ("events", "document")])
+    step = component(collect=True)
+
+    def run(text):
+        doc = pre(text, PUB)
+        step(doc)
+        return doc.events
+    return run
 
 
 def coded(nlp, text):
@@ -51,9 +65,10 @@ def test_skirmishes_are_an_armed_clash(nlp):
     assert (ev["event_type"], ev["sub_event_type"]) == ("Battles", "Armed clash")
 
 
-def test_bodies_found_with_gunshot_wounds_are_an_attack(nlp):
-    [ev] = nlp("عثرت الشرطة أمس على جثتي رجلين عليهما آثار طلقات نارية في حي الدورة جنوب بغداد.", PUB).events
-    assert (ev["event_type"], ev["admin1_code"]) == ("Violence against civilians", "IQ-BG")
+def test_bodies_found_with_gunshot_wounds_are_a_candidate_attack(candidates):
+    # the words stand apart ("عثرت الشرطة أمس على جثتي"): a candidate the detector weighs
+    evs = candidates("عثرت الشرطة أمس على جثتي رجلين عليهما آثار طلقات نارية في حي الدورة جنوب بغداد.")
+    assert [(e["event_type"], e["admin1_code"]) for e in evs] == [("Violence against civilians", "IQ-BG")]
 
 
 def test_self_restraint_is_no_arrest(nlp):
