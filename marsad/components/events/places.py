@@ -3,6 +3,7 @@ report), and which resolved places can place an incident at all."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
@@ -32,7 +33,7 @@ def place_of(doc: Doc, ctx: Ctx, si: int, start: int, end: int, nfirst: int,
                         and region is not None and region[0] <= ctx.nstart(c) < region[1]]
                 if mine and not (region[0] <= ctx.nstart(p) < region[1]):
                     return mine[0]
-                return p
+                return _scene_not_landmark(doc, ctx, si, p, nfirst)
         except Exception:  # noqa: BLE001 - a geoparser bug must not lose the event
             pass
     cands = [p for p in ctx.usable_places(si) if id(p) not in ctx.in_actor]
@@ -62,6 +63,31 @@ def place_of(doc: Doc, ctx: Ctx, si: int, start: int, end: int, nfirst: int,
     weak = [p for p in ctx.sl("places", si) if id(p) not in ctx.in_actor and p.data.get("resolved", True)
             and p.data.get("latitude") is not None and float(p.data.get("score") or 0) >= MIN_FALLBACK_SCORE]
     return max(weak, key=lambda p: float(p.data.get("score") or 0)) if weak else None
+
+
+# "وفي محافظة أبين، الواقعة شرق عدن"، "(20 كلم شمال شرقي بغداد)": a place named after a bearing
+# is a landmark that locates the scene, not the scene
+_BEARING = re.compile(r"(?:^|\s)(?:\d+\s*(?:كلم|كم|كيلومترا|كيلومتر)\s+)?(?:[وب]?(?:الي\s+)?(?:ال)?(?:شمال|جنوب|شرق|غرب)\S*)"
+                      r"(?:\s+(?:ال)?(?:شرق|غرب)\S*)?\s+(?:مدينه\s+|العاصمه\s+)?$")
+
+
+def landmark(doc: Doc, ctx: Ctx, p: Span) -> bool:
+    n0 = ctx.nstart(p)
+    return bool(_BEARING.search(doc.norm, max(0, n0 - 40), n0))
+
+
+def _scene_not_landmark(doc: Doc, ctx: Ctx, si: int, p: Span, nfirst: int) -> Span:
+    """The attached place, unless it is a landmark and the sentence names a scene in another
+    governorate of the same country: then the scene nearest the trigger."""
+    if not landmark(doc, ctx, p):
+        return p
+    d = p.data
+    scenes = [q for q in ctx.usable_places(si) if q is not p and id(q) not in ctx.in_actor
+              and q.data.get("country_code") == d.get("country_code") and q.data.get("admin1_code")
+              and q.data.get("admin1_code") != d.get("admin1_code") and not landmark(doc, ctx, q)]
+    if not scenes:
+        return p
+    return min(scenes, key=lambda q: abs(ctx.ntok(ctx.nstart(q)) - ctx.ntok(nfirst)))
 
 
 def specificity(p: Span) -> int:
