@@ -19,7 +19,7 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from ..text.normalize import normalize_key
 from ..text.tokens import strip_proclitics
@@ -116,14 +116,22 @@ def build(corpus: str | Path = DEFAULT_CORPUS, out: str | Path = PATH, params: d
     fine = MiniBatchKMeans(n_clusters=n_fine, random_state=p["seed"], n_init=3, batch_size=4096).fit(vecs)
     n_coarse = min(p["coarse"], n_fine)
     coarse = KMeans(n_clusters=n_coarse, random_state=p["seed"], n_init=4).fit(fine.cluster_centers_)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
     meta = {"corpus": corpus.name, "corpus_sha256": digest, "params": p, "words": len(vocab)}
-    with open(out, "w", encoding="utf-8") as f:
-        f.write("# word clusters built by `marsad train clusters` (marsad/lang/clusters.py)\n")
-        f.write(f"# corpus: {corpus.name}\n# corpus_sha256: {digest}\n# params: {json.dumps(p)}\n")
-        f.write("word\tcoarse\tfine\tcount\n")
-        for w, c, lab in zip(vocab, counts, fine.labels_):
-            f.write(f"{w}\t{int(coarse.labels_[lab])}\t{int(lab)}\t{c}\n")
+    write_table(out, "word clusters built by `marsad train clusters` (marsad/lang/clusters.py)", corpus,
+                digest, p, "word\tcoarse\tfine\tcount",
+                (f"{w}\t{int(coarse.labels_[lab])}\t{int(lab)}\t{c}\n" for w, c, lab in zip(vocab, counts, fine.labels_)))
     read_table.cache_clear()
     return meta
+
+
+def write_table(out: str | Path, title: str, corpus: Path, digest: str, params: dict, header: str,
+                lines: Iterable[str]) -> None:
+    """A table built from the unlabeled corpus, with what built it (the corpus, its sha256, the
+    parameters) in its comment lines, so `marsad train info` can say what it came from."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out, "w", encoding="utf-8") as f:
+        f.write(f"# {title}\n")
+        f.write(f"# corpus: {corpus.name}\n# corpus_sha256: {digest}\n# params: {json.dumps(params)}\n")
+        f.write(header + "\n")
+        f.writelines(lines)

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..text.tokens import strip_proclitics
-from .clusters import DEFAULT_CORPUS, _sentences
+from .clusters import DEFAULT_CORPUS, _sentences, write_table
 
 PATH = Path(__file__).resolve().parent / "ar" / "names.tsv"
 # Parameters of the shipped file (its header records them): chosen before any measurement, as a
@@ -102,14 +102,9 @@ def build(corpus: str | Path = DEFAULT_CORPUS, out: str | Path = PATH, params: d
     kept = Counter(r[1] for r in rows)
     log(f"names: {sum(total.values()):,} words; kept {kept['per']:,} person, {kept['fam']:,} family and "
         f"{kept['org']:,} organisation name words")
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
     meta = {"corpus": corpus.name, "corpus_sha256": digest, "params": p, "rows": len(rows)}
-    with open(out, "w", encoding="utf-8") as f:
-        f.write("# name words mined by `marsad train names` (marsad/lang/names.py)\n")
-        f.write(f"# corpus: {corpus.name}\n# corpus_sha256: {digest}\n# params: {json.dumps(p)}\n")
-        f.write("word\tclass\tcount\ttotal\n")
-        f.writelines(f"{w}\t{cls}\t{c}\t{t}\n" for w, cls, c, t in rows)
+    write_table(out, "name words mined by `marsad train names` (marsad/lang/names.py)", corpus, digest, p,
+                "word\tclass\tcount\ttotal", (f"{w}\t{cls}\t{c}\t{t}\n" for w, cls, c, t in rows))
     read_table.cache_clear()
     return meta
 

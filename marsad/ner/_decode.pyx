@@ -315,21 +315,14 @@ cdef Py_ssize_t _before(const long[::1] starts, long x, Py_ssize_t lo) noexcept:
     return lo
 
 
-def spread_tags(list hits, const long[::1] starts, const long[::1] ends, const long[::1] sent,
-                dict names, dict encoded):
-    """``LexiconFeatures.matches`` after the sources have run (hits: (start, end, label) of
-    every source, in order; the tokens' starts, ends and sentence numbers): each token's tags,
-    then those of its neighbours in its sentence, in the same order as the Python loop builds
-    them. The tags of a token are kept as small codes in C arrays until the end."""
-    cdef Py_ssize_t n = starts.shape[0], nh = len(hits), h, i, j, k, q, T
+cdef _hit_spans(list hits, const long[::1] starts, const long[::1] ends, dict names, dict code,
+                list tagstr):
+    """Per lexicon hit (start, end, label): its first token, end token and the codes of its B
+    and I tags (code: tag -> code, in order of first use; tagstr: code -> tag, both filled here)."""
+    cdef Py_ssize_t nh = len(hits), h, i, q
     cdef long a, b
-    cdef dict code = {}      # tag -> its code, in order of first use
-    cdef list tagstr = []    # code -> tag
-    cdef dict out = {}
-    cdef tuple tags, e
-    if not n or not nh:
-        return out
-    span = np.empty((nh, 4), dtype=np.int64)  # per hit: first token, end token, B code, I code
+    cdef tuple tags
+    span = np.empty((max(nh, 1), 4), dtype=np.int64)
     cdef long[:, ::1] sp = span
     for h in range(nh):
         a, b, name = <tuple>hits[h]
@@ -346,6 +339,24 @@ def spread_tags(list hits, const long[::1] starts, const long[::1] ends, const l
                 c = code[tags[q]] = len(tagstr)
                 tagstr.append(tags[q])
             sp[h, 2 + q] = c
+    return span
+
+
+def spread_tags(list hits, const long[::1] starts, const long[::1] ends, const long[::1] sent,
+                dict names, dict encoded):
+    """``LexiconFeatures.matches`` after the sources have run (hits: (start, end, label) of
+    every source, in order; the tokens' starts, ends and sentence numbers): each token's tags,
+    then those of its neighbours in its sentence, in the same order as the Python loop builds
+    them. The tags of a token are kept as small codes in C arrays until the end."""
+    cdef Py_ssize_t n = starts.shape[0], nh = len(hits), h, i, j, k, q, T
+    cdef long a, b
+    cdef dict code = {}      # tag -> its code, in order of first use
+    cdef list tagstr = []    # code -> tag
+    cdef dict out = {}
+    cdef tuple tags, e
+    if not n or not nh:
+        return out
+    cdef long[:, ::1] sp = _hit_spans(hits, starts, ends, names, code, tagstr)
     T = len(tagstr)
     cnt_arr = np.zeros(n, dtype=np.int64)
     own_arr = np.empty((n, T), dtype=np.int64)
@@ -460,23 +471,7 @@ def add_token_features(float[:, ::1] scores, const float[:, ::1] weights, dict v
     cdef unsigned char[::1] flags = flags_arr
     if not n:
         return flags_arr
-    span_arr = np.empty((max(nh, 1), 4), dtype=np.int64)  # per hit: first token, end token, B, I code
-    cdef long[:, ::1] sp = span_arr
-    for h in range(nh):
-        a, b, name = <tuple>hits[h]
-        i = _after(starts, a, 0) - 1  # the token a falls in, or the one before
-        if i < 0 or ends[i] <= a:
-            i += 1
-        sp[h, 0], sp[h, 1] = i, _before(starts, b, i)
-        tags = names.get(name)
-        if tags is None:
-            tags = names[name] = (name + "=B", name + "=I")
-        for q in range(2):
-            c = code.get(tags[q])
-            if c is None:
-                c = code[tags[q]] = len(tagcodes)
-                tagcodes.append(tags[q])
-            sp[h, 2 + q] = c
+    cdef long[:, ::1] sp = _hit_spans(hits, starts, ends, names, code, tagcodes)
     T = len(tagcodes)
     info_arr = np.empty((max(T, 1), 4), dtype=np.int64)  # per code: own, -1, +1 row, flag bits
     cdef long[:, ::1] info = info_arr

@@ -56,7 +56,7 @@ from .build import build_event, retype
 from .clauses import clause_breaks, compatible, elsewhere
 from .context import Ctx
 from .features import incident_features
-from .gates import _blocked, describes, is_title, tally
+from .gates import _blocked, after_relative, describes, is_title, tally
 from .kinds import trigger_matcher
 from .model import default_model
 from .places import most_frequent_place, specificity
@@ -241,6 +241,8 @@ def _sentence_events(doc: Doc, ctx: Ctx, si: int, a: int, b: int, trigs: list[Sp
             continue  # "ساحة التحرير"، "ساحة الشهداء": part of a place name
         if t.data.get("prefix", "") in FUTURE_PREFIX:
             continue  # وسيقصف: future
+        if t.data["kind"] in DEPENDENT and after_relative(doc, ctx, t):
+            continue  # "المسلحين الذين قتل أربعة من رفاقهم": the dead described, not an incident told
         blocked = _blocked(doc, ctx, t, cues, clause_of, has_toll, has_date_after)
         if blocked:
             if blocked not in HARD_CUES:
