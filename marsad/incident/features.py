@@ -231,7 +231,7 @@ def _word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)   # a set of a few hundred strings each: the cache bounds the store's memory
 def _shingles(text: str) -> frozenset[str]:
     """The character shingles of a text's normalised words, spaces collapsed: the same sentence
     reworded or reordered by two outlets keeps most of them; two incidents told alike do not."""
