@@ -342,6 +342,32 @@ cdef _hit_spans(list hits, const long[::1] starts, const long[::1] ends, dict na
     return span
 
 
+cdef tuple _token_tags(long[:, ::1] sp, Py_ssize_t nh, Py_ssize_t n, Py_ssize_t T):
+    """Each token's own tag codes in the order its hits gave them, without repeats (cnt, own),
+    and the tokens in the order they first got one (order, of which the first norder are set):
+    the Python loop's dict order, which orders the pieces of a token's list."""
+    cdef Py_ssize_t h, k, q, norder = 0
+    cdef long tag
+    cnt_arr = np.zeros(n, dtype=np.int64)
+    own_arr = np.empty((n, max(T, 1)), dtype=np.int64)
+    order_arr = np.empty(n, dtype=np.int64)
+    cdef long[::1] cnt = cnt_arr, order = order_arr
+    cdef long[:, ::1] own = own_arr
+    for h in range(nh):
+        for k in range(sp[h, 0], sp[h, 1]):
+            tag = sp[h, 2] if k == sp[h, 0] else sp[h, 3]
+            if cnt[k] == 0:
+                order[norder] = k
+                norder += 1
+            for q in range(cnt[k]):
+                if own[k, q] == tag:
+                    break
+            else:
+                own[k, cnt[k]] = tag
+                cnt[k] += 1
+    return cnt_arr, own_arr, order_arr, norder
+
+
 def spread_tags(list hits, const long[::1] starts, const long[::1] ends, const long[::1] sent,
                 dict names, dict encoded):
     """``LexiconFeatures.matches`` after the sources have run (hits: (start, end, label) of
@@ -358,25 +384,10 @@ def spread_tags(list hits, const long[::1] starts, const long[::1] ends, const l
         return out
     cdef long[:, ::1] sp = _hit_spans(hits, starts, ends, names, code, tagstr)
     T = len(tagstr)
-    cnt_arr = np.zeros(n, dtype=np.int64)
-    own_arr = np.empty((n, T), dtype=np.int64)
-    order_arr = np.empty(n, dtype=np.int64)  # tokens in the order they first got a tag
+    cdef Py_ssize_t norder
+    cnt_arr, own_arr, order_arr, norder = _token_tags(sp, nh, n, T)
     cdef long[::1] cnt = cnt_arr, order = order_arr
     cdef long[:, ::1] own = own_arr
-    cdef Py_ssize_t norder = 0
-    cdef long tag
-    for h in range(nh):
-        for k in range(sp[h, 0], sp[h, 1]):
-            tag = sp[h, 2] if k == sp[h, 0] else sp[h, 3]
-            if cnt[k] == 0:
-                order[norder] = k
-                norder += 1
-            for q in range(cnt[k]):
-                if own[k, q] == tag:
-                    break
-            else:
-                own[k, cnt[k]] = tag
-                cnt[k] += 1
     for q in range(norder):
         k = order[q]
         key = tuple([tagstr[own[k, i]] for i in range(cnt[k])])
@@ -484,24 +495,15 @@ def add_token_features(float[:, ::1] scores, const float[:, ::1] weights, dict v
         info[q, 3] = flag_of.get(t, 0)
     # each token's own tags in the order they came, and the order tokens first got one (the
     # Python loop's dict order, which orders the pieces of a token's list)
-    cnt_arr = np.zeros(n, dtype=np.int64)
+    cnt_arr, own_arr, order_arr, norder = _token_tags(sp, nh, n, T)
     rank_arr = np.full(n, -1, dtype=np.int64)
-    own_arr = np.empty((n, max(T, 1)), dtype=np.int64)
-    cdef long[::1] cnt = cnt_arr, rank = rank_arr
+    cdef long[::1] cnt = cnt_arr, rank = rank_arr, order = order_arr
     cdef long[:, ::1] own = own_arr
-    for h in range(nh):
-        for k in range(sp[h, 0], sp[h, 1]):
-            tag = sp[h, 2] if k == sp[h, 0] else sp[h, 3]
-            if cnt[k] == 0:
-                rank[k] = norder
-                norder += 1
-            for q in range(cnt[k]):
-                if own[k, q] == tag:
-                    break
-            else:
-                own[k, cnt[k]] = tag
-                cnt[k] += 1
-                flags[k] |= <unsigned char>info[tag, 3]
+    for q in range(norder):
+        k = order[q]
+        rank[k] = q
+        for i in range(cnt[k]):
+            flags[k] |= <unsigned char>info[own[k, i], 3]
     acc_arr = np.zeros(L, dtype=np.float32)
     cdef float[::1] acc = acc_arr
     cdef long piece[3]
