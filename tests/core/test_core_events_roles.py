@@ -60,3 +60,12 @@ def test_the_shipped_roles_beat_the_rules_out_of_fold():
     cv = m.meta["figures"]["cv_roles"]
     # shipped only when cross-validation by article says the swaps help
     assert bool(m.roles) == cv["shipped"] == (cv["learned"]["both"] > cv["rules"]["both"])
+
+
+def test_an_incident_takes_only_event_fields():
+    # record() writes the coded fields only: a misspelt key must fail where it is set, not vanish
+    ev = Incident({"event_type": "Battles"})
+    ev["fatalities"] = 3
+    assert ev.record()["fatalities"] == 3
+    with pytest.raises(KeyError):
+        ev["fatality"] = 3

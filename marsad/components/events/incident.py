@@ -14,6 +14,8 @@ from typing import Any
 from ...doc import Span
 from ...fields import EVENT_FIELDS
 
+_CODED = frozenset(EVENT_FIELDS)
+
 
 @dataclass(eq=False)   # two mentions with equal fields are still two mentions
 class Incident:
@@ -57,6 +59,8 @@ class Incident:
         return self.fields[key]
 
     def __setitem__(self, key: str, value: Any) -> None:
+        if key not in _CODED:   # record() keeps only the coded fields: a stray key would vanish
+            raise KeyError(f"not an event field: {key!r}")
         self.fields[key] = value
 
     def get(self, key: str, default: Any = None) -> Any:

@@ -38,8 +38,10 @@ class Model:
         self.weights = weights
         # weights of the place chooser (arguments.py): which of an incident's places holds it
         self.places = places or {}
-        # event type -> weights of a one-vs-rest model of the type of an incident (learned typing)
+        # event type -> weights of a one-vs-rest model of the type of an incident (learned typing);
+        # read-only after construction: the table best_type reads is built from it once
         self.types = types or {}
+        self._terms = _type_table(self.types)
         self.keep = keep
         # event type -> its own keep threshold (chosen by cross-validation; other types: keep)
         self.keep_by_type = keep_by_type or {}
@@ -53,7 +55,7 @@ class Model:
         """The event type the typing model prefers for an incident (None: keep its own)."""
         if not self.types or current in self.rule_types:
             return None
-        names, index, terms = self._type_terms()
+        names, index, terms = self._terms
         # all the type models at once: row k of `terms` holds feature k's weight in each model (0.0
         # where a model lacks it: adding 0.0 * value leaves a sum the same float, values being
         # finite); cumsum adds left to right, bias first then the features in their order, as
@@ -64,23 +66,6 @@ class Model:
         scores = {t: _sigmoid(z[i]) for i, t in enumerate(names) if t not in self.rule_types}
         best = max(sorted(scores), key=lambda t: scores[t])
         return best if scores[best] > scores.get(current, 0.0) else None
-
-    def _type_terms(self) -> tuple[list[str], dict[str, int], np.ndarray]:
-        """The type models as one table, built once per set of type models: (the types, feature ->
-        its row, the rows: 0 the biases, 1 zeros for a feature no model knows, then one per
-        feature)."""
-        if getattr(self, "_terms_of", None) is not self.types:
-            names = list(self.types)
-            feats = sorted({k for w in self.types.values() for k in w})
-            index = {k: i + 2 for i, k in enumerate(feats)}
-            terms = np.zeros((len(feats) + 2, len(names)))
-            for j, t in enumerate(names):
-                w = self.types[t]
-                terms[0, j] = w.get("bias", 0.0)
-                for k, x in w.items():
-                    terms[index[k], j] = x
-            self._terms, self._terms_of = (names, index, terms), self.types
-        return self._terms
 
     def prob(self, feats: dict[str, float], weights: dict[str, float] | None = None) -> float:
         w = self.weights if weights is None else weights
@@ -181,3 +166,18 @@ def fit(samples: list[tuple[dict[str, float], int]], epochs: int = 30, l2: float
                 g2[k] = g2.get(k, 0.0) + grad * grad
                 w[k] = w.get(k, 0.0) - rate * grad / math.sqrt(g2[k] + 1e-8)
     return w
+
+
+def _type_table(types: dict[str, dict[str, float]]) -> tuple[list[str], dict[str, int], np.ndarray]:
+    """The type models as one table: (the types, feature -> its row, the rows: 0 the biases, 1
+    zeros for a feature no model knows, then one per feature)."""
+    names = list(types)
+    feats = sorted({k for w in types.values() for k in w})
+    index = {k: i + 2 for i, k in enumerate(feats)}
+    terms = np.zeros((len(feats) + 2, len(names)))
+    for j, t in enumerate(names):
+        w = types[t]
+        terms[0, j] = w.get("bias", 0.0)
+        for k, x in w.items():
+            terms[index[k], j] = x
+    return names, index, terms
