@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from ...doc import Doc, Span
+from ...places.names import transliterate
 from .context import Ctx
 from .incident import Incident
 from .places import usable_place
@@ -14,6 +15,8 @@ from .places import usable_place
 _QUOTES = "\"«»“”'()"
 _LIST_NOUNS = (r"(?:قريه|قريتي|قري|بلده|بلدتي|بلدات|مدينه|مدينتي|مدن|ناحيه|ناحيتي|قضاء|منطقه|منطقتي|مناطق|حي|حيي|"
                r"احياء|مخيم|مديريه|مديريتي|مديريات|محافظه|محافظتي|محافظات|جبل|وادي)")
+# what makes a gap between two places a list link rather than mere adjacency
+_LIST_LINKS = ("و", ",", "،", "الي", "فضلا", "منها", "بينها")
 _COORD_GAP = re.compile(r"^[\s,،" + _QUOTES + r"]*(?:و|او|ثم|وكذا|وكذلك|كذلك|اضافه الي|بالاضافه الي|فضلا عن|الي جانب|منها|ومنها|من بينها|بينها)?\s*"
                         + r"(?:و?" + _LIST_NOUNS + r")?[\s" + _QUOTES + r"]*$")
 # "مديرية «حيس» بمحافظة «الحديدة»، ومديرية «ميدي»": the governorate (or country) after a list
@@ -60,8 +63,7 @@ def split_places(doc: Doc, ctx: Ctx, ev: Incident, si: int, breaks) -> list[Inci
             return None
         if _MORE_FROM.match(gap) or _OTHERS_IN.match(gap):
             return "item"
-        if _COORD_GAP.match(gap) and ("و" in gap or "," in gap or "،" in gap or "الي" in gap or "فضلا" in gap or "منها" in gap
-                                           or "بينها" in gap):
+        if _COORD_GAP.match(gap) and any(w in gap for w in _LIST_LINKS):
             return "item"
         return None
 
@@ -129,7 +131,7 @@ def _unlisted(ev: Incident, p: Span, gov: Span) -> Incident:
     it (geo_precision 2: the governorate is known, the place is not)."""
     d = gov.data
     e2 = ev.copy(fatalities=0, weapons=list(ev["weapons"]), sources=list(ev["sources"]),
-                 location=_latin(p.text), location_ar=p.text, geo_precision=2)
+                 location=transliterate(p.text) or p.text, location_ar=p.text, geo_precision=2)
     e2.fat_known = False
     e2.fields.update(country_code=d.get("country_code") or ev["country_code"], admin1_code=d.get("admin1_code"),
                      latitude=d.get("latitude"), longitude=d.get("longitude"))
@@ -137,14 +139,6 @@ def _unlisted(ev: Incident, p: Span, gov: Span) -> Incident:
         p.to_evidence("location")]
     e2.split = True
     return e2
-
-
-def _latin(text: str) -> str:
-    try:
-        from ...places.names import transliterate
-        return transliterate(text) or text
-    except Exception:  # noqa: BLE001 - the English name is a convenience; the Arabic one is the evidence
-        return text
 
 
 # a dual place noun says two places follow: "قريتي كفرنبل وحاس"
@@ -163,7 +157,7 @@ def _dual_sibling(doc: Doc, ctx: Ctx, ev: Incident, place: Span) -> list[Inciden
     if not m:
         return []
     sib = doc.span(m.start("w"), m.end("w"), "", place.sent)
-    name = _latin(sib.text)
+    name = transliterate(sib.text) or sib.text
     e2 = ev.copy(fatalities=0, weapons=list(ev["weapons"]), sources=list(ev["sources"]),
                  location=name, location_ar=sib.text, geo_precision=2)
     e2.fat_known = False
