@@ -44,12 +44,19 @@ def read_table(path: Path = PATH) -> dict[str, tuple[int, int]]:
     out: dict[str, tuple[int, int]] = {}
     if not Path(path).exists():  # a checkout without the built file: the features are simply absent
         return out
+    # 80,000 words but a few hundred (coarse, fine) pairs: one shared tuple per pair instead of
+    # a tuple and two ints per word (7.5 MB in every process)
+    pairs: dict[tuple[str, str], tuple[int, int]] = {}
     with open(path, encoding="utf-8") as f:
         for line in f:
             if line.startswith("#") or line.startswith("word\t"):
                 continue
             w, coarse, fine, _count = line.rstrip("\n").split("\t")
-            out[w] = (int(coarse), int(fine))
+            key = (coarse, fine)
+            pair = pairs.get(key)
+            if pair is None:
+                pair = pairs[key] = (int(coarse), int(fine))
+            out[w] = pair
     return out
 
 

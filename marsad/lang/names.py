@@ -121,13 +121,17 @@ def read_table(path: Path = PATH) -> dict[str, tuple[str, ...]]:
     out: dict[str, set[str]] = {}
     if not Path(path).exists():  # a checkout without the built file: the features are simply absent
         return {}
+    values: dict[str, str] = {}   # "per0" ...: one string object for all the words that have it
     with open(path, encoding="utf-8") as f:
         for line in f:
             if line.startswith("#") or line.startswith("word\t"):
                 continue
             w, cls, c, t = line.rstrip("\n").split("\t")
-            out.setdefault(w, set()).add(f"{cls}{share_bin(int(c), int(t))}")
-    return {w: tuple(sorted(v)) for w, v in out.items()}
+            v = f"{cls}{share_bin(int(c), int(t))}"
+            out.setdefault(w, set()).add(values.setdefault(v, v))
+    # a handful of distinct value tuples: shared, not one per word
+    shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+    return {w: shared.setdefault(k, k) for w, v in out.items() for k in (tuple(sorted(v)),)}
 
 
 def info(path: Path = PATH) -> dict:
