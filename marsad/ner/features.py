@@ -166,9 +166,10 @@ class WordFeatures:
         return own
 
     def own_ids(self, w: str, slots: "KindSlots") -> list[int]:
-        """``[slots.base.get(f, 0) for f in self.own(w)]`` without building the strings: each
-        kind's values are looked up in their own table (affixes, shape and length are short
-        strings or small ints), in the same order, so the summed weights are the same."""
+        """``[base.get(f, 0) for f in self.own(w)]`` (``base``: the slots ``KindSlots`` was made
+        from) without building the strings: each kind's values are looked up in their own table
+        (affixes, shape and length are short strings or small ints), in the same order, so the
+        summed weights are the same."""
         t = slots.kinds
         if w in (BOS, EOS):
             return [t["w"].get(w, 0)]
@@ -239,7 +240,7 @@ class KindSlots:
         for k in ("w", "stem", "proc", "shape", "len", "cue", "cc", "cf", "tri",
                   *(f"pre{k}" for k in (1, 2, 3, 4)), *(f"suf{k}" for k in (1, 2, 3, 4))):
             kinds.setdefault(k, {})
-        self.kinds, self.base = kinds, base
+        self.kinds = kinds
         self.bias = base.get("bias", 0)
         self.pre = [(k, kinds[f"pre{k}"]) for k in (1, 2, 3, 4)]
         self.suf = [(k, kinds[f"suf{k}"]) for k in (1, 2, 3, 4)]

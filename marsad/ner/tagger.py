@@ -166,8 +166,8 @@ class _WordCache:
 
     def __init__(self, model: Model, words: WordFeatures, native=None):
         self.model, self.words, self.native = model, words, native
-        self.base, self.slots = _slots(model.vocab)
-        self.kinds = KindSlots(self.base)
+        base, self.slots = _slots(model.vocab)
+        self.kinds = KindSlots(base)   # base itself is not kept: kinds holds the same slots
         self.lock = threading.Lock()
         self.reset()
 
