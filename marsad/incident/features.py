@@ -12,6 +12,7 @@ import re
 from datetime import date
 from functools import lru_cache
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from ..geo import distance_km
@@ -231,21 +232,60 @@ def _word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-@lru_cache(maxsize=2048)   # a set of a few hundred strings each: the cache bounds the store's memory
-def _shingles(text: str) -> frozenset[str]:
+_NO_SHINGLES: tuple[np.ndarray, frozenset[str]] = (np.zeros(0, dtype=np.uint64), frozenset())
+_NO_SHINGLES[0].flags.writeable = False
+
+
+@lru_cache(maxsize=2048)
+def _shingles(text: str) -> tuple[np.ndarray, frozenset[str]]:
     """The character shingles of a text's normalised words, spaces collapsed: the same sentence
-    reworded or reordered by two outlets keeps most of them; two incidents told alike do not."""
+    reworded or reordered by two outlets keeps most of them; two incidents told alike do not.
+
+    Each shingle of four characters of the Basic Multilingual Plane is kept as the 64-bit number
+    of its four UTF-16 code units (one-to-one: no two shingles share a number), in a sorted
+    array: 8 bytes a shingle where a set of strings took about 140 (52 MB for the cache on the
+    1,213 articles). The rare shingles with a character beyond it go in the set, as strings."""
     t = " ".join(_WORD.findall(normalize_key(text or "")))
-    return frozenset(t[i:i + SHINGLE] for i in range(len(t) - SHINGLE + 1))
+    n = len(t) - SHINGLE + 1
+    if n <= 0:
+        return _NO_SHINGLES
+    if max(t) <= "\uffff":
+        wide: frozenset[str] = frozenset()
+        c = np.frombuffer(t.encode("utf-16-le", "surrogatepass"), dtype="<u2").astype(np.uint64)
+    else:  # a character beyond it (rare): those shingles as strings, the others as numbers
+        grams = [t[i:i + SHINGLE] for i in range(n)]
+        wide = frozenset(g for g in grams if max(g) > "\uffff")
+        c = np.array([min(ord(ch), 0xFFFF) for ch in t], dtype=np.uint64)
+    codes = c[:n] << np.uint64(48)
+    for k in range(1, SHINGLE):
+        codes |= c[k:n + k] << np.uint64(48 - 16 * k)
+    if wide:
+        codes = codes[np.array([max(g) <= "\uffff" for g in grams], dtype=bool)]
+    out = np.unique(codes)
+    out.flags.writeable = False  # shared by every caller through the cache
+    return out, wide
+
+
+def _shared(a: np.ndarray, b: np.ndarray) -> int:
+    """How many numbers two sorted arrays of distinct numbers have in common."""
+    if len(a) > len(b):
+        a, b = b, a
+    if not len(a):
+        return 0
+    i = np.searchsorted(b, a)
+    i[i == len(b)] = 0
+    return int(np.count_nonzero(b[i] == a))
 
 
 def shingle_similarity(x: str | None, y: str | None) -> float:
     """Jaccard similarity of the two texts' character shingles."""
-    sx, sy = _shingles(x or ""), _shingles(y or "")
-    if not sx or not sy:
+    ax, wx = _shingles(x or "")
+    ay, wy = _shingles(y or "")
+    nx, ny = len(ax) + len(wx), len(ay) + len(wy)
+    if not nx or not ny:
         return 0.0
-    shared = len(sx & sy)
-    return shared / (len(sx) + len(sy) - shared)
+    shared = _shared(ax, ay) + len(wx & wy)
+    return shared / (nx + ny - shared)
 
 
 @lru_cache(maxsize=8192)
