@@ -61,3 +61,25 @@ def test_a_village_one_report_names_is_looked_for_in_the_other_reports_words():
     assert features(village, other)["place_in_text"] == 0.0
     # the other report names no place of its own, and not this one: unknown
     assert features(village, _ev("قصف على ريف إدلب"))["place_in_text"] == 0.5
+
+
+def test_shingle_similarity_is_the_jaccard_of_the_words_four_character_pieces():
+    """The shingles are kept as numbers (features._shingles): the score is still the exact
+    Jaccard of the strings, characters beyond the Basic Multilingual Plane and short texts included."""
+    import re
+
+    from marsad.incident.features import shingle_similarity
+    from marsad.text import normalize_key
+
+    def jaccard(x, y):
+        def pieces(text):
+            t = " ".join(re.findall(r"\w+", normalize_key(text)))
+            return {t[i:i + 4] for i in range(len(t) - 3)}
+        a, b = pieces(x), pieces(y)
+        return len(a & b) / len(a | b) if a and b else 0.0
+
+    texts = [DAWN, DAWN_AGAIN, EVENING, "", "حلب", "قصف حلب", "𠀀𠀁𠀂𠀃 قصف حلب", "قصف 𠀀𠀁𠀂𠀃 حلب",
+             "𝐀𝐁𝐂𝐃𝐄", DAWN + " 𠀀𠀁𠀂𠀃"]
+    for x in texts:
+        for y in texts:
+            assert shingle_similarity(x, y) == jaccard(x, y), (x, y)
