@@ -44,6 +44,18 @@ def test_jsonl_run_keeps_order_and_reports_each_bad_record(tmp_path: Path):
     assert "5 of 7 records failed" in res.stderr
 
 
+def test_output_over_the_input_file_codes_every_record(tmp_path: Path):
+    """Records are read as they are coded; an output path naming the input still codes it all."""
+    lines = [json.dumps({"id": f"r{k}", "text": REPORT, "published": "2015-08-04"}, ensure_ascii=False)
+             for k in range(3)]
+    f = tmp_path / "in.jsonl"
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    res = run(["extract", "--input", str(f), "--output", str(f)])
+    assert res.returncode == 0, res.stderr
+    got = [json.loads(x) for x in f.read_text(encoding="utf-8").splitlines()]
+    assert [g["id"] for g in got] == ["r0", "r1", "r2"] and all(g["events"] for g in got)
+
+
 def test_single_file_prints_json_and_stdin_works(tmp_path: Path):
     f = tmp_path / "report.txt"
     f.write_text(REPORT, encoding="utf-8")
