@@ -80,7 +80,7 @@ def main() -> None:
 
     print(f"reports: {len(docs)}  sentences: {n_sent:,}  tokens: {n_tok:,}  word types: {types:,}  "
           f"tokens/sentence: {n_tok / n_sent:.1f}  mentions: {n_ment:,}")
-    print(f"decoder: {'compiled' if tagger.native is not None else 'numpy'}  model load: {load:.2f}s  lexicons: {sorted(tagger.lex.sources)}  features: {len(tagger.model.vocab):,}")
+    print(f"decoder: {'compiled' if tagger.native is not None else 'numpy'}  model load: {load:.2f}s  lexicons: {sorted(tagger.lex.sources)}  features: {len(tagger.model.weights):,}")
     print(f"floor (Doc only): {rate(t_floor)}")
     print(f"tag cold:         {rate(t_cold)}")
     print(f"tag warm:         {rate(t_warm)}")

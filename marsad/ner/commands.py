@@ -64,7 +64,7 @@ def info_cmd(model):
 
     t = Tagger(model) if model else default_tagger()
     click.echo(f"model: {t.path}")
-    click.echo(f"features: {len(t.model.vocab) - 1:,}  lexicons installed: {sorted(t.lex.sources) or 'none'}")
+    click.echo(f"features: {len(t.model.weights) - 1:,}  lexicons installed: {sorted(t.lex.sources) or 'none'}")
     click.echo(json.dumps(t.meta, ensure_ascii=False, indent=2))
 
 

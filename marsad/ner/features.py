@@ -101,6 +101,10 @@ def _lookup(table: dict, w: str, readings) -> Sequence[str] | None:
     return hit
 
 
+# The kinds of the features of a word type (``WordFeatures.own``; "bias" has no "="; "nm" is the
+# names table's, ``WordFeatures.lookups``): the tagger sums them by word type through their slots.
+WORD_KINDS = frozenset(("bias", "w", "stem", "proc", "shape", "len", "cue", "cc", "cf", "tri", "nm",
+                        *(f"pre{k}" for k in (1, 2, 3, 4)), *(f"suf{k}" for k in (1, 2, 3, 4))))
 # The kinds of a word's own features it also lends to its neighbours at -1/+1 and at -2/+2.
 NEAR_KINDS = frozenset(("w", "stem", "pre2", "suf2", "shape", "cue", "cc", "cf", "nm"))
 FAR_KINDS = frozenset(("w", "cue", "cc"))

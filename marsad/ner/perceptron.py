@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import numpy as np
 
@@ -37,14 +37,37 @@ _START_OK = np.array([not lab.startswith("I-") for lab in LABELS])
 
 
 class Model:
-    def __init__(self, vocab: dict[str, int], weights: np.ndarray, trans: np.ndarray,
-                 start: np.ndarray, end: np.ndarray, meta: dict | None = None):
-        self.vocab = vocab          # feature string -> row of weights (row 0: all zero, no feature)
+    def __init__(self, vocab: dict[str, int] | None, weights: np.ndarray, trans: np.ndarray,
+                 start: np.ndarray, end: np.ndarray, meta: dict | None = None, names: bytes = b""):
+        """vocab None: the feature strings are ``names`` (newline-joined UTF-8, row i + 1 for the
+        i-th), made a dict only when ``vocab`` is asked for."""
+        self._vocab = vocab
+        self._names = names
         self.weights = weights      # (features, labels) float32
         self.trans = np.where(_ALLOWED, trans, NEG).astype(np.float32)
         self.start = np.where(_START_OK, start, NEG).astype(np.float32)
         self.end = end.astype(np.float32)
         self.meta = meta or {}
+
+    @property
+    def vocab(self) -> dict[str, int]:
+        """Feature string -> row of weights (row 0: all zero, no feature). The tagger reads the
+        features once through ``items`` and does not keep this dict (11 MB for the shipped
+        model); training, tests and ``marsad ner info`` build it here."""
+        if self._vocab is None:
+            self._vocab = dict(self.items())
+            self._names = b""
+        return self._vocab
+
+    def items(self) -> Iterator[tuple[str, int]]:
+        """(feature string, row) of every feature, in the order of ``vocab``."""
+        if self._vocab is not None:
+            yield from self._vocab.items()
+            return
+        if self._names:
+            for i, f in enumerate(self._names.decode("utf-8").split("\n")):
+                yield f, i + 1
+        yield "", 0
 
     def rows(self, feats: Sequence[str]) -> list[int]:
         get = self.vocab.get
@@ -68,12 +91,10 @@ class Model:
         with np.load(path) as z:
             if tuple(z["labels"]) != LABELS:
                 raise ValueError(f"{path}: labels {tuple(z['labels'])} are not {LABELS}")
-            names = bytes(z["features"]).decode("utf-8").split("\n") if len(z["features"]) else []
-            w = np.zeros((len(names) + 1, len(LABELS)), dtype=np.float32)
+            names = bytes(z["features"])
+            w = np.zeros((len(z["weights"]) + 1, len(LABELS)), dtype=np.float32)
             w[1:] = z["weights"]
-            vocab = {f: i + 1 for i, f in enumerate(names)}
-            vocab[""] = 0
-            return cls(vocab, w, z["trans"], z["start"], z["end"])
+            return cls(None, w, z["trans"], z["start"], z["end"], names=names)
 
 
 def viterbi(em: np.ndarray, lengths: np.ndarray, trans: np.ndarray, start: np.ndarray,

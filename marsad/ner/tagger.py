@@ -19,12 +19,12 @@ import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
 
-from .features import (BOS, EOS, GROUPS, KindSlots, LexiconFeatures, Source, WordFeatures, available_sources,
-                       doc_gap_features, gap_features, org_spans)
+from .features import (BOS, EOS, GROUPS, WORD_KINDS, KindSlots, LexiconFeatures, Source, WordFeatures,
+                       available_sources, doc_gap_features, gap_features, org_spans)
 from .native import decoder as _native
 from .perceptron import LABELS, Model, viterbi
 
@@ -118,12 +118,16 @@ def token_features(words: WordFeatures, norm: str, sent_tokens: Sequence,
     return out
 
 
-def _slots(vocab: dict[str, int]) -> tuple[dict[str, int], np.ndarray]:
-    """Unprefixed feature -> slot, and slot -> its rows at positions 0, -1, +1, -2, +2."""
-    pos = {"-1": 1, "+1": 2, "-2": 3, "+2": 4}
+_POS = {"-1": 1, "+1": 2, "-2": 3, "+2": 4}
+
+
+def _slots(features: Iterable[tuple[str, int]]) -> tuple[dict[str, int], np.ndarray]:
+    """Unprefixed feature -> slot, and slot -> its rows at positions 0, -1, +1, -2, +2, from a
+    model's (feature, row) pairs (``Model.items``)."""
+    pos = _POS
     base: dict[str, int] = {"": 0}
     cells: list[tuple[int, int, int]] = []
-    for f, r in vocab.items():
+    for f, r in features:
         p = pos.get(f[:2], 0)
         b = base.setdefault(f[2:] if p else f, len(base))
         cells.append((b, p, r))
@@ -133,6 +137,18 @@ def _slots(vocab: dict[str, int]) -> tuple[dict[str, int], np.ndarray]:
         slots[c[:, 0], c[:, 1]] = c[:, 2]
     slots[0] = 0
     return base, slots
+
+
+def _token_vocab(features: Iterable[tuple[str, int]]) -> dict[str, int]:
+    """Feature -> row of the features that are not of a word type (punctuation beside a token,
+    lexicon matches, whatever a newer model adds): the only ones the tagger looks up by string,
+    the word features going through the per-kind slots (``KindSlots``)."""
+    out = {}
+    for f, r in features:
+        g = f[2:] if f[:2] in _POS else f
+        if g.partition("=")[0] not in WORD_KINDS:
+            out[f] = r
+    return out
 
 
 def meta_path(model_path: Path) -> Path:
@@ -166,7 +182,7 @@ class _WordCache:
 
     def __init__(self, model: Model, words: WordFeatures, native=None):
         self.model, self.words, self.native = model, words, native
-        base, self.slots = _slots(model.vocab)
+        base, self.slots = _slots(model.items())
         self.kinds = KindSlots(base)   # base itself is not kept: kinds holds the same slots
         self.lock = threading.Lock()
         self.reset()
@@ -242,6 +258,7 @@ class Tagger:
         self._tok: dict[tuple[str, ...], np.ndarray] = {}  # token features -> summed weights
         self._tag_rows: dict[str, tuple[int, int, int]] = {}  # lexicon tag -> rows (add_token_features)
         self._bos, self._eos = self._cache.index[BOS], self._cache.index[EOS]
+        self._vocab = _token_vocab(self.model.items())  # the rest of the model's vocab is not kept
 
     def emissions(self, doc, lex: dict[int, list[str]] | None, sent: np.ndarray | None = None) -> np.ndarray:
         """(tokens, labels) scores of every token of the doc (lex: ``LexiconFeatures.matches``;
@@ -253,7 +270,7 @@ class Tagger:
             for k, f in lex.items():
                 extra[k] = extra.get(k, []) + f
         if extra:
-            cache, model = self._tok, self.model
+            cache, model, vocab = self._tok, self.model, self._vocab
             vecs = []
             for f in extra.values():
                 key = tuple(f)
@@ -261,7 +278,8 @@ class Tagger:
                 if v is None:
                     if len(cache) > _CACHE_MAX:
                         cache.clear()
-                    v = cache[key] = model.weights[[0, *model.rows(f)]].sum(axis=0)
+                    rows = [r for r in map(vocab.get, f) if r is not None]
+                    v = cache[key] = model.weights[[0, *rows]].sum(axis=0)
                 vecs.append(v)
             scores[list(extra)] += np.array(vecs)  # each token once: a plain fancy-index add
         return scores
@@ -317,7 +335,7 @@ class Tagger:
             sent = arrays[2]
             em = self._word_scores(doc, sent)
             hits = self.lex.hits(doc.norm) if self.lex.sources else []
-            flags = native.add_token_features(em, self.model.weights, self.model.vocab,
+            flags = native.add_token_features(em, self.model.weights, self._vocab,
                                               native.gap_features(doc.norm, *arrays), hits, *arrays,
                                               self.lex._names, self._tag_rows, _FLAG_OF)
             if not self.lex.sources:

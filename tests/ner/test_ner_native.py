@@ -97,7 +97,7 @@ def test_compiled_feature_ids_of_new_words_equal_the_python_ones():
     words = [t.norm for text in TEXTS for t in Doc(text).tokens]
     words += ["<s>", "</s>", "فغوانتيسكو", "ووزارة", "x", "123", "ABC", "٣٤٥", "محمد٢", "ومحمد"]
     words = list(dict.fromkeys(words))
-    base, _ = tagger_mod._slots(tagger.model.vocab)
+    base, _ = tagger_mod._slots(tagger.model.vocab.items())
     # a kind the C code does not name: its values come from a table, with the proclitic fallback
     base.update({"nm=per1": len(base), "nm=org0": len(base) + 1})
     slots = KindSlots(base)

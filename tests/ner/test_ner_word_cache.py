@@ -59,7 +59,7 @@ def test_feature_ids_of_a_word_equal_the_ids_of_its_feature_strings():
 
     tagger = Tagger()
     kinds = tagger._cache.kinds
-    base, _ = _slots(tagger.model.vocab)   # the unprefixed features kinds was made from
+    base, _ = _slots(tagger.model.vocab.items())   # the unprefixed features kinds was made from
     words = [t.norm for t in Doc(TEXT).tokens] + ["<s>", "</s>", "فغوانتيسكو", "ووزارة", "x", "واوباما", "محمد"]
     for groups in (("base",), ("base", "shape"), ("base", "lexicon", "clusters"), ("base", "names"), tagger.words.groups):
         wf = WordFeatures(groups)
