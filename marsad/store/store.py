@@ -336,7 +336,7 @@ class Store:
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                     (h, rid, rec.get("source"), rec.get("url"), pub, rec.get("file"), title, text,
                      now(), version, now(), error))
-                self.db.fts_index("reports", report_id, index_terms(text))
+                self.db.fts_index("reports", report_id, index_terms(text, once=True))
                 event_ids, new_ids = self._write_coded(report_id, text, pub, rec.get("source"),
                                                        out, version)
         except Exception as e:  # a store bug on one report must not stop the batch
