@@ -124,6 +124,17 @@ def test_the_per_type_thresholds_survive_saving(tmp_path):
     assert m.keep_by_type == {"Protests": 0.3} and m.decide(0.35, "Protests", "drop") == "keep"
 
 
+def test_the_typing_models_survive_saving(tmp_path):
+    from marsad.components.events.model import Model
+
+    types = {"Battles": {"bias": -1.5, "a": 0.25, "b": 0.0}, "Protests": {"bias": 0.5, "c": -2.0}}
+    Model({"bias": 0.1}, types=types).save(tmp_path / "m.json")
+    m = load(tmp_path / "m.json")
+    assert m.types == {"Battles": {"bias": -1.5, "a": 0.25}, "Protests": {"bias": 0.5, "c": -2.0}}
+    shipped = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    assert load(MODEL_PATH).to_json() == shipped   # the shipped detector is read back whole
+
+
 def test_the_typing_models_give_each_type_the_probability_of_its_own_model():
     # best_type scores all the type models in one table: a type must win exactly when its own
     # model's probability (prob with its weights) is the highest and above the current type's

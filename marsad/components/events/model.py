@@ -38,10 +38,10 @@ class Model:
         self.weights = weights
         # weights of the place chooser (arguments.py): which of an incident's places holds it
         self.places = places or {}
-        # event type -> weights of a one-vs-rest model of the type of an incident (learned typing);
-        # read-only after construction: the table best_type reads is built from it once
-        self.types = types or {}
-        self._terms = _type_table(self.types)
+        # event type -> weights of a one-vs-rest model of the type of an incident (learned typing),
+        # kept only as the table best_type reads (the dicts repeated each feature per type: 3 MB
+        # of every process); ``types`` gives them back as dicts
+        self._terms = _type_table(types or {})
         self.keep = keep
         # event type -> its own keep threshold (chosen by cross-validation; other types: keep)
         self.keep_by_type = keep_by_type or {}
@@ -51,9 +51,20 @@ class Model:
         # event types too rare in the training annotations to learn: the rules' verdict stands
         self.rule_types = set(rule_types)
 
+    @property
+    def types(self) -> dict[str, dict[str, float]]:
+        """Event type -> the weights of its typing model, from the table; a weight of 0.0 is left
+        out, as saving leaves it out."""
+        names, index, terms = self._terms
+        out = {}
+        for j, t in enumerate(names):
+            col = terms[:, j].tolist()
+            out[t] = {k: col[i] for k, i in index.items() if col[i] != 0.0}
+        return out
+
     def best_type(self, feats: dict[str, float], current: str) -> str | None:
         """The event type the typing model prefers for an incident (None: keep its own)."""
-        if not self.types or current in self.rule_types:
+        if not self._terms[0] or current in self.rule_types:
             return None
         names, index, terms = self._terms
         # all the type models at once: row k of `terms` holds feature k's weight in each model (0.0
