@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from functools import lru_cache
 
@@ -159,23 +160,26 @@ class Decision:
         return self.prob(a, b) >= self.threshold
 
 
-_OVERRIDE: list = []
+# The decisions set by `deciding`, innermost last: per thread (and asyncio task), so a training
+# run in one thread does not change how documents coded in another are merged.
+_OVERRIDE: ContextVar[tuple] = ContextVar("merge_decision", default=())
 
 
 @contextmanager
 def deciding(decision):
     """Training: the document step merges with `decision` (None: the rule) inside the block."""
-    _OVERRIDE.append(decision)
+    token = _OVERRIDE.set(_OVERRIDE.get() + (decision,))
     try:
         yield
     finally:
-        _OVERRIDE.pop()
+        _OVERRIDE.reset(token)
 
 
 def same(a, b) -> bool:
     """Whether the document step merges the mentions a and b: the shipped learned decision, or
     the rule when none ships (or MARSAD_EVENTS=rules)."""
-    d = _OVERRIDE[-1] if _OVERRIDE else _shipped()
+    stack = _OVERRIDE.get()
+    d = stack[-1] if stack else _shipped()
     return d(a, b) if d is not None else within.same_incident(a, b)
 
 

@@ -1,6 +1,7 @@
 """Same-incident merging within one report (the document step; marsad/incident/merging.py), on
 texts written for these tests."""
 
+import threading
 from datetime import date
 
 import pytest
@@ -76,6 +77,31 @@ def test_the_document_step_merges_by_the_decision_in_force(nlp, mentions_of):
     assert follow(t, body) and not follow(a, b)
     with deciding(None):
         assert same(t, body) == same_incident(t, body) and not same(a, b)
+
+
+def test_a_decision_in_force_in_one_thread_leaves_another_threads_merges_alone(mentions_of):
+    # training sets a decision while a server in the same process may be coding reports
+    a, b = mentions_of(TWO_VILLAGES)[:2]
+    started, release = threading.Event(), threading.Event()
+
+    def train():
+        with deciding(Decision({"bias": 10.0})):
+            started.set()
+            release.wait(10)
+
+    t = threading.Thread(target=train)
+    t.start()
+    try:
+        assert started.wait(10)
+        assert not same(a, b)   # the shipped decision (or the rule) keeps the two villages apart
+    finally:
+        release.set()
+        t.join()
+    # nested blocks: the inner decision, then the outer one again
+    with deciding(Decision({"bias": 10.0})):
+        with deciding(None):
+            assert not same(a, b)
+        assert same(a, b)
 
 
 def test_the_merge_decision_is_saved_with_the_detector(tmp_path):
