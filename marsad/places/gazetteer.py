@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..geo import distance_km
+from ..lexicon import LANG_DIR
 from .names import core_and_article, demonym_keys, is_arabic, key_variants, name_key
 
 DATA_DIR = Path(str(resources.files("marsad.places") / "data"))
@@ -176,6 +177,7 @@ def source_digest() -> str:
         h.update(p.read_bytes())
     h.update(Path(__file__).read_bytes())
     h.update((Path(__file__).parent / "names.py").read_bytes())
+    h.update((LANG_DIR / "place_name_words.tsv").read_bytes())  # the name keys' word lists
     return h.hexdigest()[:16]
 
 

@@ -11,54 +11,37 @@ from __future__ import annotations
 
 import re
 
+from ..lexicon import load_tsv, word_lists, words
 from ..text import normalize_key
 
-# Generic words written before a place name ("محافظة حمص", "حي الخالدية"). They are cues for
-# the kind of place, and gazetteer names that start with them also get a bare variant.
-GENERIC_FEATURE = {
-    "محافظه": "admin1", "ولايه": "admin1", "اقليم": "province", "امارة": "admin1", "اماره": "admin1",
-    "مديريه": "admin2", "قضاء": "admin2", "ناحيه": "admin2", "مركز": "admin2", "منطقه": "area",
-    "مدينه": "city", "بلده": "village", "قريه": "village", "بلدات": "village", "قري": "village",
-    "حي": "quarter", "مخيم": "camp", "ريف": "countryside",
-    "دوله": "country", "جمهوريه": "country", "مملكه": "country", "سلطنه": "country",
-    "مطار": "airport", "قاعده": "base", "معبر": "crossing", "جزيره": "island",
-    "قطاع": "area", "جبل": "mountain", "وادي": "valley", "سهل": "area", "بادية": "area", "باديه": "area",
-    # duals: "محافظتي درعا والقنيطرة", "قريتي تل أعور والفريكة"
-    "محافظتي": "admin1", "مدينتي": "city", "بلدتي": "village", "قريتي": "village",
-}
-# إقليم is a governorate in Iraq (إقليم كردستان) but in Turkish news also a district or town
-# (إقليم سيلوبي): the cue kind "province" fits all of these.
+_FILE = "place_name_words.tsv"  # the word lists, with their sources (marsad/lang/ar/)
 
-# Names that are also a common dual word ("القريتين" = "the two villages" just named): a place
-# only after a cue word, as a hashtag, or when the report names another place of its
-# governorate.
-NEEDS_ADMIN1_CONTEXT = {"قريتين"}
-# Cue words after which an unknown word is still kept as a place mention (unresolved).
-UNKNOWN_CUES = ("بلده", "قريه", "حي", "مخيم", "ناحيه", "مدينه", "منطقه", "مديريه",
-                "قضاء", "ريف", "جبل", "معبر", "مطار", "قاعده")
+# Generic words written before a place name ("محافظة حمص", "حي الخالدية"), with the kind of place
+# each is a cue for; gazetteer names that start with one also get a bare variant. إقليم is a
+# governorate in Iraq (إقليم كردستان) but in Turkish news also a district or town (إقليم سيلوبي):
+# the cue kind "province" fits all of these.
+GENERIC_FEATURE = {r["word"]: r["value"] for r in word_lists(_FILE)["generic"]}
+# Names that are also a common dual word (القريتين): a place only after a cue word, as a hashtag,
+# or when the report names another place of its governorate.
+NEEDS_ADMIN1_CONTEXT = set(words(_FILE, "needs_admin1_context"))
+# Cue words after which an unknown word is still kept as a place mention (unresolved); in file
+# order, the order the cue regex tries them in.
+UNKNOWN_CUES = tuple(words(_FILE, "unknown_cue"))
+# Words that refer back to a place already named ("the city", "the capital"): never a name.
+ANAPHORIC = set(words(_FILE, "anaphoric"))
+# Names of the outlet's own country ("the Kingdom"): a place and context, but no event is placed at it.
+CONTEXT_ONLY = set(words(_FILE, "context_only"))
+# Name cores that are part of an idiom after the given words (على الصعيد الميداني).
+IDIOM_AFTER: dict[str, set[str]] = {}
+for _r in word_lists(_FILE)["idiom_after"]:
+    IDIOM_AFTER.setdefault(_r["word"], set()).add(normalize_key(_r["value"]))
+# First words that make a longer village name with the word after them (خربة السودا، تل شعيب).
+COMPOUND_FIRST = set(words(_FILE, "compound_first"))
 
-# Words that refer back to a place already named ("the city", "the capital"): never a name,
-# whatever a gazetteer lists (GeoNames has المدينة for Medina).
-ANAPHORIC = {"المدينه", "العاصمه", "الدوله", "المنطقه", "المحافظه", "البلده", "القريه", "الحي",
-             "المخيم", "الريف", "الشمال", "الجنوب", "الشرق", "الغرب", "البلاد", "الاقليم", "الولايه",
-             "المديريه", "الناحيه", "القضاء", "المركز", "المملكه المتحده للدوله"}
-
-# Names that refer to the outlet's own country rather than to where something happens: "the
-# Kingdom" in Saudi and Jordanian outlets is mostly an actor (أدانت المملكة). Such a mention is a
-# place and context for the others, but no event is placed at it.
-CONTEXT_ONLY = {"مملكه"}
-
-# Name cores that are part of an idiom after the given words: "على الصعيد الميداني" (on the
-# field level) names neither Upper Egypt nor Yemen's As Said.
-IDIOM_AFTER = {"صعيد": {"علي", "وعلي"}}
-
-# First words that make a longer village name with the word after them (خربة السودا، تل شعيب):
-# a known name right after one of them is another place, which the gazetteer lacks.
-COMPOUND_FIRST = {"خربه", "تل", "تله", "عين", "دير", "كفر", "بئر", "راس", "مزرعه", "حوش"}
-
-# Proclitic sequences allowed before a name (normalised). "ال" is checked separately.
-_PLAIN_PROCLITICS = {"", "و", "ف", "ب", "ل", "ك", "وب", "فب", "ول", "فل", "وك", "فك", "لب", "ولب"}
-_AL_PROCLITICS = {"ال", "وال", "فال", "بال", "كال", "وبال", "فبال", "وكال", "لل", "ولل", "فلل"}
+# Proclitic sequences allowed before a name (normalised); a bare name needs none. "ال" is
+# checked separately.
+_PLAIN_PROCLITICS = {""} | set(words(_FILE, "plain_proclitic"))
+_AL_PROCLITICS = set(words(_FILE, "al_proclitic"))
 
 _SPACES = re.compile(r"\s+")
 _STRIP = str.maketrans({c: " " for c in "_-#«»\"'()[]{}.,:;!?/\\|"})
@@ -81,9 +64,11 @@ def core_and_article(key: str) -> tuple[str, bool]:
     return key, False
 
 
-# Generic words that gazetteer names may carry and that are dropped for a bare variant; جبل،
-# وادي، سهل، جزيرة are part of names (جبل لبنان is not لبنان).
-_STRIPPABLE = set(GENERIC_FEATURE) - {"جبل", "وادي", "سهل", "جزيره", "باديه", "بادية", "مطار", "قاعده", "معبر"}
+# Generic words that gazetteer names may carry and that are dropped for a bare variant; those
+# that are part of names (جبل لبنان is not لبنان) are kept.
+_STRIPPABLE = set(GENERIC_FEATURE) - set(words(_FILE, "part_of_name"))
+# First words of two-word names also written joined (ابو كمال / ابوكمال).
+_JOINED_FIRST = set(words(_FILE, "joined_first"))
 
 
 def strip_generic(key: str) -> str | None:
@@ -91,10 +76,7 @@ def strip_generic(key: str) -> str | None:
     first, _, rest = key.partition(" ")
     if rest and first in _STRIPPABLE and len(rest) >= 3:
         return rest
-    if rest and first.startswith("ال") and first[2:] in GENERIC_FEATURE and len(rest) >= 3 \
-            and first[2:] not in ("مدينه",):  # "المدينة المنورة" is a name, not "city of"
-        return None  # "المنطقة الشرقية": the article makes it part of the name
-    return None
+    return None  # "المنطقة الشرقية", "المدينة المنورة": the article makes it part of the name
 
 
 def key_variants(name: str, generic: bool = True) -> set[str]:
@@ -117,8 +99,8 @@ def key_variants(name: str, generic: bool = True) -> set[str]:
         parts = v.split(" ")
         if len(parts) == 2 and parts[1].startswith("ال"):
             out.add(parts[0] + parts[1])
-        # "ابو"/"ام"/"بني"/"عين"/"دير"/"تل"/"كفر"/"بيت" names written with or without a space
-        if len(parts) == 2 and parts[0] in ("ابو", "ام", "بني", "عين", "دير", "تل", "كفر", "بيت", "بئر", "راس", "ذي", "جسر"):
+        # two-word names whose first word is ابو، ام، عين، دير ... written with or without a space
+        if len(parts) == 2 and parts[0] in _JOINED_FIRST:
             out.add(parts[0] + parts[1])
     return {v for v in out if len(v.replace(" ", "")) >= 2 and v not in ANAPHORIC}
 
@@ -134,13 +116,9 @@ def proclitic_ok(prefix: str, has_article: bool) -> bool:
     return prefix in _PLAIN_PROCLITICS
 
 
-# A small Arabic -> Latin transliteration for names the gazetteer has no English form for.
-_TRANSLIT = {
-    "ا": "a", "أ": "a", "إ": "i", "آ": "a", "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h",
-    "خ": "kh", "د": "d", "ذ": "dh", "ر": "r", "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d",
-    "ط": "t", "ظ": "z", "ع": "'", "غ": "gh", "ف": "f", "ق": "q", "ك": "k", "ل": "l", "م": "m",
-    "ن": "n", "ه": "h", "ة": "a", "و": "w", "ي": "y", "ى": "a", "ء": "'", "ؤ": "'", "ئ": "'",
-}
+# A small Arabic -> Latin transliteration for names the gazetteer has no English form for, over
+# normalised letters (translit.tsv, read as written).
+_TRANSLIT = {r["letter"]: r["latin"] for r in load_tsv("translit.tsv")}
 
 
 def transliterate(ar: str) -> str:
@@ -159,7 +137,7 @@ def transliterate(ar: str) -> str:
     return " ".join(words)
 
 
-_NO_DEMONYM = {"الشام", "المملكه", "المحروسه", "امارات", "هند", "صين", "يمن", "عراق", "كويت", "بحرين"}
+_NO_DEMONYM = set(words(_FILE, "no_demonym"))
 
 
 def demonym_keys(key: str) -> set[str]:
