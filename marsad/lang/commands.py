@@ -60,13 +60,11 @@ def names_cmd(corpus, out):
 @click.option("--out", default=None, type=click.Path(dir_okay=False),
               help="Model file to write (default: the shipped model, marsad/components/events/detector.json).")
 @click.option("--no-curve", is_flag=True, help="Skip the learning curve.")
-@click.option("--no-gsr", is_flag=True, help="Without the GSR sentences (data/gsr) as training data.")
-def events_cmd(annotations, shared, out, no_curve, no_gsr):
+def events_cmd(annotations, shared, out, no_curve):
     """Train the event detector; writes the model with its data versions and cross-validated figures."""
     from ..components.events.train import train as train_events
 
-    meta = train_events(annotations, shared, out, curve=not no_curve, log=lambda s: click.echo(s, err=True),
-                        use_gsr=not no_gsr)
+    meta = train_events(annotations, shared, out, curve=not no_curve, log=lambda s: click.echo(s, err=True))
     click.echo(json.dumps(meta, ensure_ascii=False, indent=2))
 
 

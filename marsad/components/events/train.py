@@ -3,8 +3,9 @@
     marsad train events [--annotations annotations/events] [--shared ../shared] [--out MODEL.json]
 
 1. Read the primary annotations (``role == "primary"``; the "double" ones are for agreement)
-   and their texts from ``../shared/data/news`` (never copied). Articles of the dev gold set are
-   refused: it stays the untouched check.
+   and their texts from ``../shared/data/news`` (never copied). Articles of every gold set under
+   ``../shared/eval/gold`` are refused: they stay the untouched checks. The GSR sentences
+   (``data/gsr``) are a check set too and are never trained on.
 2. Run the pipeline up to the event step in collect mode: every candidate incident of every
    clause, with its features (features.py) and the rules' verdict.
 3. Label each candidate: positive when its clause overlaps the evidence of an annotated event of
@@ -49,7 +50,7 @@ VETO_GRID = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5]
 TOLERANCE = 0.005
 TYPE_GAIN = 0.02   # a type's own threshold: its F1 must gain this much, the overall F1 nothing lost
 NEWS = ("data/news/conflict_2015.jsonl", "data/news/saudinewsnet_2015.jsonl.gz")
-DEV_GOLD = "eval/gold/articles_dev.jsonl"
+GOLD_DIR = "eval/gold"  # the check sets: none of their articles is trained on
 
 
 def fold_of(aid: str, k: int = FOLDS) -> int:
@@ -96,22 +97,21 @@ def read_texts(shared: str | Path, ids: set[str]) -> dict[str, dict]:
 
 
 def dev_ids(shared: str | Path) -> set[str]:
-    path = Path(shared) / DEV_GOLD
-    if not path.exists():
-        return set()
-    with open(path, encoding="utf-8") as f:
-        return {str(json.loads(ln)["id"]) for ln in f if ln.strip()}
+    """The ids of the articles of every gold set (``*.jsonl``) under ``GOLD_DIR``."""
+    ids = set()
+    for path in sorted((Path(shared) / GOLD_DIR).glob("*.jsonl")):
+        with open(path, encoding="utf-8") as f:
+            ids.update(str(json.loads(ln)["id"]) for ln in f if ln.strip())
+    return ids
 
 
 # ------------------------------------------------------------------ candidates and labels
 
 class Article:
-    __slots__ = ("id", "doc", "cands", "gold", "cache", "plover", "says", "outlet")
+    __slots__ = ("id", "doc", "cands", "gold", "cache", "outlet")
 
-    def __init__(self, aid, doc, cands, gold, plover=None, says=None, outlet=""):
+    def __init__(self, aid, doc, cands, gold, outlet=""):
         self.id, self.doc, self.cands, self.gold, self.outlet = aid, doc, cands, gold, outlet
-        # a GSR sentence: the PLOVER type it is judged for, and whether it reports one
-        self.plover, self.says = plover, says
         self.cache: dict = {}   # (verdicts, types) -> the document step's events (a threshold grid repeats them)
 
 
@@ -125,57 +125,6 @@ def _steps():
         from .candidates import component
         _STEPS = (Pipeline([n for n in DEFAULT_PIPELINE if n not in ("events", "document")]), component(collect=True))
     return _STEPS
-
-
-GSR = (("data/gsr/assault_dev.csv", "ASSAULT"), ("data/gsr/protest_dev.csv", "PROTEST"))
-
-
-def collect_gsr(shared: str | Path, log: Callable[[str], None] = print) -> list[Article]:
-    """The GSR sentences (yes / easy no / difficult no), each a one-sentence Article whose id is its
-    source document (the folds keep a document's sentences together)."""
-    import csv
-    import re
-
-    pre, step = _steps()
-    out = []
-    for rel, plover in GSR:
-        path = Path(shared) / rel
-        if not path.exists():
-            continue
-        with open(path, encoding="utf-8") as f:
-            rows = [r for r in csv.DictReader(f) if r["label"] in ("yes", "easy no", "difficult no")]
-        for r in rows:
-            doc = pre(r["text"], None)
-            step(doc)
-            cands = [e for e in doc.events if isinstance(e, Incident)]
-            out.append(Article(re.sub(r"[-_]\d+$", "", r["id"]), doc, cands, [], plover, r["label"] == "yes"))
-        log(f"  {len(rows)} GSR sentences for {plover}")
-    return out
-
-
-def gsr_samples(sents: list[Article]) -> list[tuple[dict, int]]:
-    """A sentence judged to report (not to report) a PLOVER type: its candidates of that type are
-    positive (negative) examples."""
-    return [(e.feats, int(s.says)) for s in sents for e in s.cands
-            if not e.is_copy and e.get("plover_type") == s.plover]
-
-
-def evaluate_gsr(sents: list[Article], probs, keep, weak, rule_types=None, veto=0.0, keep_by_type=None) -> dict:
-    """Sentence F1 per PLOVER type: a sentence says the type when one of its final events has it."""
-    out = {}
-    for plover in sorted({s.plover for s in sents}):
-        tp = fp = fn = 0
-        for k, (s, ps) in enumerate(zip(sents, probs)):
-            if s.plover != plover:
-                continue
-            m = Model({}, keep, weak, rule_types=rule_types[k] if rule_types else (), veto=veto,
-                      keep_by_type=keep_by_type)
-            vs = [m.decide(x[0], e["event_type"], e.rule) for x, e in zip(ps, s.cands)]
-            said = any(e.get("plover_type") == plover for e in doc_events(s, vs, [x[1] for x in ps],
-                                                                               [x[2] for x in ps]))
-            tp, fp, fn = tp + (said and s.says), fp + (said and not s.says), fn + (s.says and not said)
-        out[plover] = prf(tp, fp, fn)
-    return out
 
 
 def collect(records: list[dict], texts: dict[str, dict], log: Callable[[str], None] = print) -> list[Article]:
@@ -404,9 +353,8 @@ def fit_places(arts: list[Article], params: dict) -> dict[str, float]:
     return fit(rows, **params) if rows else {}
 
 
-def fit_all(arts: list[Article], params: dict = PARAMS, gsr: list[Article] = ()) -> Model:
-    samples = samples_of(arts) + gsr_samples(list(gsr))
-    return Model(fit(samples, **params), rule_types=rule_types_of([g for a in arts for g in a.gold]),
+def fit_all(arts: list[Article], params: dict = PARAMS) -> Model:
+    return Model(fit(samples_of(arts), **params), rule_types=rule_types_of([g for a in arts for g in a.gold]),
                  types=fit_types(arts, params), places=fit_places(arts, params))
 
 
@@ -451,36 +399,27 @@ def choose_thresholds(arts: list[Article], probs: list[list[float]], rule_types=
     return keep, weak, veto, by_type, res
 
 
-def cross_validate(arts: list[Article], k: int = FOLDS, params: dict = PARAMS, gsr: list[Article] = (),
+def cross_validate(arts: list[Article], k: int = FOLDS, params: dict = PARAMS,
                    groups: list[str] | None = None, oof: list | None = None):
-    """Out-of-fold probabilities (folds by article id, GSR sentences by source document),
-    thresholds chosen on the articles' out-of-fold event F1, and the figures (GSR sentence F1 from
-    the same out-of-fold models). With ``groups`` (an outlet per article) each group is held out in
-    turn and the GSR sentences only train: how the detector does on an outlet it never saw."""
-    gsr = list(gsr)
+    """Out-of-fold probabilities (folds by article id), thresholds chosen on the articles'
+    out-of-fold event F1, and the figures. With ``groups`` (an outlet per article) each group is
+    held out in turn: how the detector does on an outlet it never saw."""
     probs: list[list[float] | None] = [None] * len(arts)
     rtypes: list[list[str]] = [[] for _ in arts]
-    gprobs: list = [None] * len(gsr)
-    grtypes: list[list[str]] = [[] for _ in gsr]
     if groups is not None:
         names = sorted(set(groups))
         folds = [names.index(g) for g in groups]
-        gfolds = [-1] * len(gsr)
         k = len(names)
     else:
         folds = [fold_of(a.id, k) for a in arts]
-        gfolds = [fold_of(s.id, k) for s in gsr]
     for f in range(k):
         train = [a for a, x in zip(arts, folds) if x != f]
         test_ix = [i for i, x in enumerate(folds) if x == f]
         if not train or not test_ix:
             continue
-        m = fit_all(train, params, [s for s, x in zip(gsr, gfolds) if x != f])
+        m = fit_all(train, params)
         for i, p in zip(test_ix, predict(m, [arts[i] for i in test_ix])):
             probs[i], rtypes[i] = p, sorted(m.rule_types)
-        gix = [i for i, x in enumerate(gfolds) if x == f]
-        for i, p in zip(gix, predict(m, [gsr[i] for i in gix])):
-            gprobs[i], grtypes[i] = p, sorted(m.rule_types)
     probs = [p if p is not None else [(0.0, None, None)] * len(a.cands) for p, a in zip(probs, arts)]
     keep, weak, veto, kbt, res = choose_thresholds(arts, probs, rtypes)
     if oof is not None:   # each article's candidates as the out-of-fold detector decides them
@@ -491,17 +430,13 @@ def cross_validate(arts: list[Article], k: int = FOLDS, params: dict = PARAMS, g
                                         rtypes, veto, kbt)["f1"]
     res["f1_without_places"] = evaluate(arts, [[(x[0], x[1], None) for x in ps] for ps in probs], keep, weak,
                                         rtypes, veto, kbt)["f1"]
-    if gsr and groups is None:
-        gprobs = [p if p is not None else [(0.0, None, None)] * len(s.cands) for p, s in zip(gprobs, gsr)]
-        res["gsr_sentences_cv"] = evaluate_gsr(gsr, gprobs, keep, weak, grtypes, veto, kbt)
     return keep, weak, veto, kbt, res
 
 
 # ------------------------------------------------------------------ the command
 
 def train(annotations: str | Path, shared: str | Path, out: str | Path | None = None,
-          curve: bool = True, log: Callable[[str], None] = print, use_gsr: bool = True,
-          outlets: bool = True) -> dict:
+          curve: bool = True, log: Callable[[str], None] = print, outlets: bool = True) -> dict:
     records, versions = read_annotations(annotations)
     banned = dev_ids(shared)
     records = [r for r in records if r["id"] not in banned]
@@ -516,19 +451,10 @@ def train(annotations: str | Path, shared: str | Path, out: str | Path | None = 
                            "candidates": n_c, "positive_candidates": n_pos},
                   "params": dict(PARAMS, folds=FOLDS, keep_grid=[KEEP_GRID[0], KEEP_GRID[-1]],
                                  weak_offsets=WEAK_OFFSETS)}
-    gsr = collect_gsr(shared, log) if use_gsr else []
-    if gsr:
-        meta["data"]["gsr"] = {rel: hashlib.sha256((Path(shared) / rel).read_bytes()).hexdigest()
-                               for rel, _ in GSR if (Path(shared) / rel).exists()}
-        meta["data"]["gsr_sentences"] = len(gsr)
     rules = evaluate_rules(arts)
     log(f"rules on the same candidates: {rules}")
-    if gsr:
-        rules["gsr_sentences"] = evaluate_gsr(gsr, [[(0.0, None, None)] * len(x.cands) for x in gsr], 0.5, 0.5,
-                                              [list(TYPES)] * len(gsr))
-        log(f"rules on the GSR sentences: {rules['gsr_sentences']}")
     oof: list = []
-    keep, weak, veto, kbt, cv = cross_validate(arts, gsr=gsr, oof=oof)
+    keep, weak, veto, kbt, cv = cross_validate(arts, oof=oof)
     log(f"cross-validated ({FOLDS} folds by article): keep {keep} {kbt} weak {weak} veto {veto} {cv}")
     meta["figures"] = {"rules_event": rules, "cv_event": cv}
     # the role decision ships only where it beats the rules out of fold
@@ -554,7 +480,7 @@ def train(annotations: str | Path, shared: str | Path, out: str | Path | None = 
     log(f"merging, cross-validated by article: {cv_merge}; {'learned' if use_merge else 'rules kept'}")
     if outlets and len({a.outlet for a in arts}) > 1:
         # leave one outlet out: the held-back sets include outlets the detector never saw
-        k_, w_, v_, kbt_, loo = cross_validate(arts, gsr=gsr, groups=[a.outlet for a in arts])
+        k_, w_, v_, kbt_, loo = cross_validate(arts, groups=[a.outlet for a in arts])
         loo.update(keep=k_, keep_by_type=kbt_, weak=w_, veto=v_, articles_per_outlet=dict(sorted(
             Counter(a.outlet for a in arts).items())))
         meta["figures"]["leave_one_outlet_out_event"] = loo
@@ -567,14 +493,14 @@ def train(annotations: str | Path, shared: str | Path, out: str | Path | None = 
             if n > len(pool) or (points and points[-1]["train_articles"] == n):
                 continue
             sub = pool[:n]
-            k_, w_, v_, kbt_, _ = cross_validate(sub, k=3, gsr=gsr)
-            m = fit_all(sub, gsr=gsr)
+            k_, w_, v_, kbt_, _ = cross_validate(sub, k=3)
+            m = fit_all(sub)
             res = evaluate(test, predict(m, test), k_, w_, [sorted(m.rule_types)] * len(test), v_, kbt_)
             points.append({"train_articles": n, "keep": k_, "keep_by_type": kbt_, "weak": w_, "veto": v_, **res})
             log(f"learning curve: {points[-1]}")
         meta["learning_curve"] = {"heldout_articles": len(test), "rules_on_heldout": evaluate_rules(test),
                                   "points": points}
-    model = fit_all(arts, gsr=gsr)
+    model = fit_all(arts)
     model.keep, model.keep_by_type, model.weak, model.veto, model.meta = keep, kbt, weak, veto, meta
     model.roles = roles_train.fit_roles(arts, gold_matches, PARAMS) if use_roles else {}
     model.tolls = tolls_train.fit_tolls(arts, gold_matches, PARAMS, tolls_train.choose_margin(
