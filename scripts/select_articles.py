@@ -59,6 +59,17 @@ def round_robin(cells: dict, order: list, into: dict, n: int) -> None:
             return
 
 
+def write_round(f, ids: list, strata: dict, annotators: list) -> None:
+    """The round's articles dealt to its annotators in turn; one in ten is double-coded by another
+    of them, blind to the first."""
+    for k, aid in enumerate(ids):
+        first = annotators[k % len(annotators)]
+        f.write(f"{aid}\t{first}\t{strata[aid]}\tprimary\n")
+        if k % 10 == 0:
+            others = [x for x in annotators if x != first]
+            f.write(f"{aid}\t{others[(k // 10) % len(others)]}\t{strata[aid]}\tdouble\n")
+
+
 def main() -> None:
     dev = {json.loads(l)["id"] for l in open(SHARED / "eval/gold/articles_dev.jsonl", encoding="utf-8")}
     conflict = [json.loads(l) for l in open(SHARED / "data/news/conflict_2015.jsonl", encoding="utf-8")]
@@ -139,32 +150,10 @@ def main() -> None:
     out = ROOT / "annotations/batches.tsv"
     with open(out, "w", encoding="utf-8") as f:
         f.write("id\tannotator\tstratum\trole\n")
-        for k, aid in enumerate(ids):
-            first = ANNOTATORS[k % len(ANNOTATORS)]
-            f.write(f"{aid}\t{first}\t{taken[aid]}\tprimary\n")
-            if k % 10 == 0:  # double-coded by the next annotator, blind to the first
-                others = [x for x in ANNOTATORS if x != first]
-                second = others[(k // 10) % len(others)]
-                f.write(f"{aid}\t{second}\t{taken[aid]}\tdouble\n")
-        pair = ROUND2["annotators"]
-        for k, aid in enumerate(ids2):
-            f.write(f"{aid}\t{pair[k % 2]}\t{second_round[aid]}\tprimary\n")
-            if k % 10 == 0:
-                f.write(f"{aid}\t{pair[(k + 1) % 2]}\t{second_round[aid]}\tdouble\n")
-        four = ROUND3["annotators"]
-        for k, aid in enumerate(ids3):
-            first = four[k % 4]
-            f.write(f"{aid}\t{first}\t{third[aid]}\tprimary\n")
-            if k % 10 == 0:
-                others = [x for x in four if x != first]
-                f.write(f"{aid}\t{others[(k // 10) % 3]}\t{third[aid]}\tdouble\n")
-        four = ROUND4["annotators"]
-        for k, aid in enumerate(ids4):
-            first = four[k % 4]
-            f.write(f"{aid}\t{first}\t{fourth[aid]}\tprimary\n")
-            if k % 10 == 0:
-                others = [x for x in four if x != first]
-                f.write(f"{aid}\t{others[(k // 10) % 3]}\t{fourth[aid]}\tdouble\n")
+        write_round(f, ids, taken, ANNOTATORS)
+        write_round(f, ids2, second_round, ROUND2["annotators"])
+        write_round(f, ids3, third, ROUND3["annotators"])
+        write_round(f, ids4, fourth, ROUND4["annotators"])
     print(f"{len(ids)} + {len(ids2)} + {len(ids3)} + {len(ids4)} articles -> {out}", file=sys.stderr)
 
 
