@@ -5,6 +5,8 @@ Each double-coded article is scored with the evaluator's own event matching
 (../shared/eval/score.py events: type + country + admin1, closest first), the primary coding
 as the reference and the blind second coding as the prediction. Event F1 is symmetric, so
 which one is the reference does not change it; field agreements are over matched events.
+
+    scripts/agreement.py [--annotators k,l,m,n]   # only the articles these annotators coded first
 """
 import json
 import subprocess
@@ -16,13 +18,14 @@ ROOT = Path(__file__).resolve().parent.parent
 SCORE = ROOT.parent / "shared" / "eval" / "score.py"
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
+    first = set(argv[argv.index("--annotators") + 1].split(",")) if "--annotators" in argv else None
     recs = []
     for path in sorted((ROOT / "annotations" / "events").glob("*.jsonl")):
         recs += [json.loads(l) for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
     primary = {r["id"]: r for r in recs if r["role"] == "primary"}
     double = {r["id"]: r for r in recs if r["role"] == "double"}
-    both = sorted(set(primary) & set(double))
+    both = sorted(i for i in set(primary) & set(double) if first is None or primary[i]["annotator"] in first)
     if not both:
         print("no article coded twice yet", file=sys.stderr)
         return 1
@@ -40,4 +43,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
