@@ -68,8 +68,13 @@ def test_a_report_of_a_past_month_is_background(nlp):
     assert len(events(nlp, "قصفت طائرات النظام مدينة سراقب في ريف إدلب أمس، ما أدى إلى مقتل عشرة مدنيين.")) == 1
 
 
-def test_history_markers_drop_the_sentence(nlp):
-    assert events(nlp, "يذكر أن طائرات النظام قصفت مدينة سراقب وقتلت عشرة مدنيين.") == []
+def test_history_markers_drop_the_sentence(nlp, rules_nlp):
+    # the rules: "يذكر أن" (it is recalled that) makes an undated sentence background
+    assert rules_nlp("يذكر أن طائرات النظام قصفت مدينة سراقب وقتلت عشرة مدنيين.", PUB).events == []
+    # the learned detector weighs the marker as one feature (an incident of recent days recalled
+    # this way is an event to the annotators; CODING.md drops background over 30 days old): with
+    # a date of months ago the sentence is dropped
+    assert events(nlp, "يذكر أن طائرات النظام قصفت مدينة سراقب في شهر آذار الماضي وقتلت عشرة مدنيين.") == []
 
 
 def test_two_events_in_one_sentence(nlp):
