@@ -268,26 +268,30 @@ def _shingles(text: str) -> tuple[np.ndarray, frozenset[str]]:
     return out, wide
 
 
-def _shared(a: np.ndarray, b: np.ndarray) -> int:
-    """How many numbers two sorted arrays of distinct numbers have in common."""
-    if len(a) > len(b):
-        a, b = b, a
-    if not len(a):
-        return 0
-    i = np.searchsorted(b, a)
-    i[i == len(b)] = 0
-    return int(np.count_nonzero(b[i] == a))
-
-
 def shingle_similarity(x: str | None, y: str | None) -> float:
     """Jaccard similarity of the two texts' character shingles."""
+    return shingle_similarities(x, [y])[0]
+
+
+def shingle_similarities(x: str | None, ys: list[str | None]) -> list[float]:
+    """shingle_similarity of x and each of ys, with one numpy search for them all: a search
+    per pair spent more in numpy's per-call overhead than in searching."""
     ax, wx = _shingles(x or "")
-    ay, wy = _shingles(y or "")
-    nx, ny = len(ax) + len(wx), len(ay) + len(wy)
-    if not nx or not ny:
-        return 0.0
-    shared = _shared(ax, ay) + len(wx & wy)
-    return shared / (nx + ny - shared)
+    others = [_shingles(y or "") for y in ys]
+    every = np.concatenate([ax[:0]] + [ay for ay, _ in others])
+    # found[k]: how many of the first k shingles of the others are in x's (sorted, distinct)
+    found = np.zeros(len(every) + 1, dtype=np.int64)
+    if len(ax):
+        i = np.searchsorted(ax, every)
+        i[i == len(ax)] = 0
+        np.cumsum(ax[i] == every, out=found[1:])
+    nx, end, out = len(ax) + len(wx), 0, []
+    for ay, wy in others:
+        start, end = end, end + len(ay)
+        ny = len(ay) + len(wy)
+        shared = int(found[end] - found[start]) + len(wx & wy)
+        out.append(shared / (nx + ny - shared) if nx and ny else 0.0)
+    return out
 
 
 @lru_cache(maxsize=8192)
@@ -332,6 +336,8 @@ def _names_in(name: str | None, text: str | None) -> bool | None:
     if not key or not text:
         return None
     padded = _padded(text)
+    if key not in padded:   # most pairs: no need to try each proclitic
+        return False
     # the name as words of the text, a proclitic (ب، و، في's ف) allowed before it
     return any(f"{p}{key} " in padded for p in (" ", " ب", " و", " ف", " ل", " وب"))
 
@@ -346,7 +352,8 @@ def place_in_text(a: dict, b: dict) -> float:
     return 0.0 if found == [False, False] else 0.5
 
 
-def features(a: dict, b: dict) -> dict[str, float]:
+def features(a: dict, b: dict, shingles: float | None = None) -> dict[str, float]:
+    """shingles: the pair's shingle_similarity when the caller has it (shingle_similarities)."""
     wa, wb = _words(a.get("_text") or ""), _words(b.get("_text") or "")
     fa, fb = a.get("fatalities"), b.get("fatalities")
     kind = type_score(a, b)
@@ -365,7 +372,7 @@ def features(a: dict, b: dict) -> dict[str, float]:
             "actor_conflict": float(actor_conflict(a, b)),
             "type_mismatch": float(kind < 0.5),
             "places_apart": float(places_apart(a, b)),
-            "shingles": shingle_similarity(ta, tb),
+            "shingles": shingle_similarity(ta, tb) if shingles is None else shingles,
             "numbers": 0.5 if figures is None else figures,
             "numbers_clash": float(figures == 0.0),
             "time_of_day": time_of_day(ta, tb),

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
-from .features import NAMES, _coarse, blocked, features, place_km
+from .features import NAMES, _coarse, blocked, features, place_km, shingle_similarities
 from .tables import DATA
 
 
@@ -79,7 +79,17 @@ def score(a: dict, b: dict, w: Weights | None = None, unblocked: bool = False) -
     no = None if unblocked else blocked(a, b)
     if no:
         return Link(0.0, {}, no)
-    feats = features(a, b)
+    return _link(a, b, features(a, b), w)
+
+
+def score_all(a: dict, bs: list[dict], w: Weights | None = None) -> list[Link]:
+    """score(a, b, w, unblocked=True) for each of bs (the store's candidates of a), with the
+    texts' shingles compared in one go."""
+    sims = shingle_similarities(a.get("_text"), [b.get("_text") for b in bs])
+    return [_link(a, b, features(a, b, s), w) for b, s in zip(bs, sims)]
+
+
+def _link(a: dict, b: dict, feats: dict[str, float], w: Weights | None) -> Link:
     p = probability(feats, w)
     cap = capped(feats)
     return Link(round(p, 4), feats, lambda: f"link score {p:.2f}: {describe(a, b)}" +

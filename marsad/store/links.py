@@ -271,9 +271,8 @@ def relink(store) -> dict:
         views = Views()
         for r in rows:
             view = mention_view(json.loads(r["data"]), r["published"], r["title"], quotes.get(r["id"], []))
-            scored = [(row, link.score(view, row["view"], unblocked=True))
-                      for row in candidates(db, view, r["report_id"], views)
-                      if row["id"] < r["id"]]
+            earlier = [row for row in candidates(db, view, r["report_id"], views) if row["id"] < r["id"]]
+            scored = list(zip(earlier, link.score_all(view, [row["view"] for row in earlier])))
             store_links(db, r["id"], scored)
             n += len(scored)
         done: set[int] = set()

@@ -16,7 +16,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
-from .. import incident
+from ..incident import link
 from ..errors import printable
 from ..fields import COLUMN_FIELDS
 from ..incident.features import link_day
@@ -386,8 +386,8 @@ class Store:
             view = links.mention_view(stored, published, title, [q for *_, q in quotes])
             day = link_day(view)
             # scored before the mention exists; the grouping below settles where it belongs
-            scored = [(row, lk) for row in links.candidates(db, view, report_id, self._views)
-                      for lk in [incident.score(view, row["view"], unblocked=True)]]
+            rows = links.candidates(db, view, report_id, self._views)
+            scored = list(zip(rows, link.score_all(view, [row["view"] for row in rows])))
             best = max((x for x in scored if x[1].decision() == "same"),
                        key=lambda x: (x[1].score, -x[0]["id"]), default=None)
             if best is not None:

@@ -68,7 +68,7 @@ def test_shingle_similarity_is_the_jaccard_of_the_words_four_character_pieces():
     Jaccard of the strings, characters beyond the Basic Multilingual Plane and short texts included."""
     import re
 
-    from marsad.incident.features import shingle_similarity
+    from marsad.incident.features import shingle_similarities, shingle_similarity
     from marsad.text import normalize_key
 
     def jaccard(x, y):
@@ -83,3 +83,6 @@ def test_shingle_similarity_is_the_jaccard_of_the_words_four_character_pieces():
     for x in texts:
         for y in texts:
             assert shingle_similarity(x, y) == jaccard(x, y), (x, y)
+        # all at once, as the store scores a new event against its candidates
+        assert shingle_similarities(x, texts) == [jaccard(x, y) for y in texts], x
+    assert shingle_similarities(DAWN, []) == []
