@@ -122,6 +122,10 @@ class Store:
         self.extract = extract
         self._retry = threading.local()   # the failure this thread is retrying (retry_failure)
         self._views = links.Views()       # stored mentions' linking views (links.candidates)
+        # full-text rows held back until the end of a transaction group (_group), by (kind, id):
+        # the terms, or None to delete. SQLite's FTS5 writes its pending rows out at every
+        # savepoint, so written with each report they cost a flush per report
+        self._fts: dict[tuple[str, int], str | None] | None = None
 
     def _extractor(self) -> Callable[[dict], dict]:
         if self.extract is None:
@@ -203,6 +207,7 @@ class Store:
         stop = time.monotonic() + self.GROUP_SECONDS
         more, error = False, None
         with self.db.transaction():
+            self._fts = {}
             try:
                 for n, item in enumerate(items, 1):
                     self._count(self._store_item(item, one), stats, tick)
@@ -211,6 +216,8 @@ class Store:
                         break
             except BaseException as e:
                 error = e
+            finally:
+                self._flush_fts()
         if error is not None:
             raise error
         return more
@@ -324,8 +331,11 @@ class Store:
         error = out.get("error")
         pub = published.isoformat() if published else None
         title = rec.get("title") or (text.strip().split("\n", 1)[0][:300] if "\n" in text.strip() else None)
+        held = None
         try:
             with self.db.transaction():
+                if self._fts is not None:   # in a group: what it holds if this report fails
+                    held = dict(self._fts)
                 # another process may have stored it since _check
                 known = self.report_with_hash(h)
                 if known is not None:
@@ -336,10 +346,15 @@ class Store:
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                     (h, rid, rec.get("source"), rec.get("url"), pub, rec.get("file"), title, text,
                      now(), version, now(), error))
-                self.db.fts_index("reports", report_id, index_terms(text, once=True))
+                self._fts_index("reports", report_id, index_terms(text, once=True))
                 event_ids, new_ids = self._write_coded(report_id, text, pub, rec.get("source"),
                                                        out, version)
-        except Exception as e:  # a store bug on one report must not stop the batch
+        except BaseException as e:
+            if held is not None:   # its savepoint is rolled back: its full-text rows go too
+                self._fts = held
+            if not isinstance(e, Exception):
+                raise
+            # a store bug on one report must not stop the batch
             return self._fail(record_origin(rec), f"could not store: {type(e).__name__}: {e}",
                               "store", rid, record=rec)
         if error:
@@ -469,7 +484,7 @@ class Store:
         if not mentions:
             db.execute("DELETE FROM merges WHERE event_id = ?", (event_id,))
             db.execute("DELETE FROM events WHERE id = ?", (event_id,))
-            db.fts_delete("events", event_id)
+            self._fts_index("events", event_id, None)
             return {}
         ev = dedup.combine(mentions)
         place_id = None
@@ -499,11 +514,25 @@ class Store:
         quotes = [sp.get("text") for sp in self.db.query(
             "SELECT text FROM evidence WHERE mention_id IN (SELECT id FROM mentions WHERE "
             "event_id = ?)", (event_id,))]
-        db.fts_index("events", event_id, index_terms(
+        self._fts_index("events", event_id, index_terms(
             ev.get("event_type"), ev.get("sub_event_type"), ev.get("location"),
             ev.get("location_ar"), ev.get("actor1"), ev.get("actor2"), ev.get("notes"),
             " ".join(m.get("location_ar") or "" for m in mentions), *quotes))
         return ev
+
+    def _fts_index(self, kind: str, rowid: int, terms: str | None) -> None:
+        """Index (terms None: unindex) a row now, or at the end of the transaction group."""
+        if self._fts is not None:
+            self._fts[kind, rowid] = terms
+        elif terms is None:
+            self.db.fts_delete(kind, rowid)
+        else:
+            self.db.fts_index(kind, rowid, terms)
+
+    def _flush_fts(self) -> None:
+        rows, self._fts = self._fts or {}, None
+        for (kind, rowid), terms in rows.items():
+            self._fts_index(kind, rowid, terms)
 
     # -- re-coding -------------------------------------------------------------------------------
     def recode(self, all_reports: bool = False, progress: Any = None,

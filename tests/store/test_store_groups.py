@@ -76,3 +76,26 @@ def test_a_group_is_committed_when_the_input_stops_it(tmp_path):
     with open_store(tmp_path / "g.db") as again:   # what another process sees
         assert again.db.scalar("SELECT COUNT(*) FROM reports") == 2
         assert again.db.scalar("SELECT COUNT(*) FROM mentions") == 2
+
+
+def test_full_text_rows_wait_for_the_group_and_a_failed_report_leaves_none(tmp_path, monkeypatch):
+    """The full-text rows of a group are written at its end: those of a report that failed
+    after writing its events (the last one, so no later report takes its ids) are not."""
+    store = open_store(tmp_path / "g.db")
+    write = store._write_coded
+
+    def broken(report_id, text, *args):
+        out = write(report_id, text, *args)
+        if text.startswith("غارة"):
+            raise RuntimeError("a store bug")
+        return out
+    monkeypatch.setattr(store, "_write_coded", broken)
+    assert store.load_results(pairs(), extractor_version="test", group=True).failed == 1
+
+    def ids(sql):
+        return [r["id"] for r in store.db.query(sql)]
+    assert ids("SELECT rowid AS id FROM fts_reports ORDER BY rowid") == \
+        ids("SELECT id FROM reports ORDER BY id") == [1, 2, 3, 4]
+    assert ids("SELECT rowid AS id FROM fts_events ORDER BY rowid") == \
+        ids("SELECT id FROM events ORDER BY id")
+    store.close()
