@@ -91,7 +91,7 @@ primary key; ``Migration(name, {"sqlite": ..., "postgresql": ...})`` for dialect
 Backends: ``store.Store`` holds all the logic over the small ``Database`` protocol (db.py;
 ``SQLiteDatabase``: connection, WAL and pragmas, transactions, migrations, and the FTS5 parts).
 The PostgreSQL backend (postgres.py) implements the same protocol (``execute``, ``query``, ``one``,
-``insert`` (RETURNING id), ``transaction``, ``migrate``, ``fts_index``, ``fts_delete``,
+``insert`` (RETURNING id), ``transaction``, ``migrate``, ``fts_index`` and ``fts_delete`` (many rows at once),
 ``fts_filter``, ``size_bytes``, ``close``; SQL is written with ``?`` placeholders) and is
 registered in ``BACKENDS`` below for "postgresql://" URLs.
 

@@ -33,8 +33,8 @@ class Database(Protocol):
     def transaction(self) -> ContextManager[None]: ...
     def migrate(self, area: str, migrations: list[Migration | str]) -> list[str]: ...
     def schema_versions(self) -> dict[str, int]: ...
-    def fts_index(self, kind: str, rowid: int, terms: str) -> None: ...
-    def fts_delete(self, kind: str, rowid: int) -> None: ...
+    def fts_index(self, kind: str, rows: list[tuple[int, str]]) -> None: ...   # (rowid, terms)
+    def fts_delete(self, kind: str, rowids: list[int]) -> None: ...
     def fts_filter(self, kind: str, column: str, groups: list[list[str]]) -> tuple[str, list]: ...
     def size_bytes(self) -> int: ...
     def checkpoint(self) -> None: ...
@@ -181,13 +181,16 @@ class SQLiteDatabase:
             "SELECT area, MAX(version) AS v FROM schema_version GROUP BY area")}
 
     # -- full-text search (FTS5 over pre-analysed terms, see search.py) ---------------------
-    def fts_index(self, kind: str, rowid: int, terms: str) -> None:
-        table = _fts_table(kind)
-        self.execute(f"DELETE FROM {table} WHERE rowid = ?", (rowid,))
-        self.execute(f"INSERT INTO {table}(rowid, terms) VALUES (?, ?)", (rowid, terms))
+    def fts_index(self, kind: str, rows: list[tuple[int, str]]) -> None:
+        """Index the rows (rowid, terms), replacing what they had."""
+        self.fts_delete(kind, [rowid for rowid, _ in rows])
+        self.executemany(f"INSERT INTO {_fts_table(kind)}(rowid, terms) VALUES (?, ?)", rows)
 
-    def fts_delete(self, kind: str, rowid: int) -> None:
-        self.execute(f"DELETE FROM {_fts_table(kind)} WHERE rowid = ?", (rowid,))
+    def fts_delete(self, kind: str, rowids: list[int]) -> None:
+        table = _fts_table(kind)
+        for i in range(0, len(rowids), 500):   # one statement per 500 (SQLite's limit of variables)
+            part = rowids[i:i + 500]
+            self.execute(f"DELETE FROM {table} WHERE rowid IN ({','.join('?' * len(part))})", part)
 
     def fts_filter(self, kind: str, column: str, groups: list[list[str]]) -> tuple[str, list]:
         """SQL condition 'column is a row whose terms match': every group must match one of

@@ -176,13 +176,14 @@ class PostgresDatabase:
             "SELECT area, MAX(version) AS v FROM schema_version GROUP BY area")}
 
     # -- full-text search over the store's pre-analysed terms ---------------------------
-    def fts_index(self, kind: str, rowid: int, terms: str) -> None:
-        self.execute(f"INSERT INTO {_fts_table(kind)} (rowid, terms) VALUES (?, ?) "
-                     "ON CONFLICT (rowid) DO UPDATE SET terms = EXCLUDED.terms",
-                     (rowid, list(dict.fromkeys(terms.split()))))
+    def fts_index(self, kind: str, rows: list[tuple[int, str]]) -> None:
+        self.executemany(f"INSERT INTO {_fts_table(kind)} (rowid, terms) VALUES (?, ?) "
+                         "ON CONFLICT (rowid) DO UPDATE SET terms = EXCLUDED.terms",
+                         [(rowid, list(dict.fromkeys(terms.split()))) for rowid, terms in rows])
 
-    def fts_delete(self, kind: str, rowid: int) -> None:
-        self.execute(f"DELETE FROM {_fts_table(kind)} WHERE rowid = ?", (rowid,))
+    def fts_delete(self, kind: str, rowids: list[int]) -> None:
+        if rowids:
+            self.execute(f"DELETE FROM {_fts_table(kind)} WHERE rowid = ANY(?)", (list(rowids),))
 
     def fts_filter(self, kind: str, column: str, groups: list[list[str]]) -> tuple[str, list]:
         """SQL condition 'column is a row whose terms match': every group must match one of

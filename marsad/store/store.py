@@ -525,14 +525,17 @@ class Store:
         if self._fts is not None:
             self._fts[kind, rowid] = terms
         elif terms is None:
-            self.db.fts_delete(kind, rowid)
+            self.db.fts_delete(kind, [rowid])
         else:
-            self.db.fts_index(kind, rowid, terms)
+            self.db.fts_index(kind, [(rowid, terms)])
 
     def _flush_fts(self) -> None:
+        """Write the group's full-text rows, a few statements for each kind."""
         rows, self._fts = self._fts or {}, None
-        for (kind, rowid), terms in rows.items():
-            self._fts_index(kind, rowid, terms)
+        for kind in ("reports", "events"):
+            self.db.fts_delete(kind, [i for (k, i), terms in rows.items() if k == kind and terms is None])
+            self.db.fts_index(kind, [(i, terms) for (k, i), terms in rows.items()
+                                     if k == kind and terms is not None])
 
     # -- re-coding -------------------------------------------------------------------------------
     def recode(self, all_reports: bool = False, progress: Any = None,
