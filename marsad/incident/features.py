@@ -152,14 +152,20 @@ def _role(x: str | None, y: str | None, ix, iy) -> float:
     return 0.0
 
 
-def actor_score(a: dict, b: dict) -> float:
+def _roles(a: dict, b: dict) -> tuple[float, float, float, float]:
+    """_role of a's sides against b's: actor1-actor1, 2-2, then swapped 1-2, 2-1."""
+    a1, a2, b1, b2 = a.get("actor1"), a.get("actor2"), b.get("actor1"), b.get("actor2")
+    i1, i2, j1, j2 = a.get("inter1"), a.get("inter2"), b.get("inter1"), b.get("inter2")
+    return _role(a1, b1, i1, j1), _role(a2, b2, i2, j2), _role(a1, b2, i1, j2), _role(a2, b1, i2, j1)
+
+
+def actor_score(a: dict, b: dict, roles: tuple | None = None) -> float:
     """The better of the two readings: sides in the same roles or swapped (who attacked whom is
-    told both ways in a battle; a report naming only the victim puts it as actor1 at times)."""
-    def pair(k1, k2):
-        return (_role(a.get("actor1"), b.get(k1), a.get("inter1"), b.get("inter" + k1[-1])) +
-                _role(a.get("actor2"), b.get(k2), a.get("inter2"), b.get("inter" + k2[-1]))) / 2
-    same = pair("actor1", "actor2")
-    swapped = pair("actor2", "actor1")
+    told both ways in a battle; a report naming only the victim puts it as actor1 at times).
+    roles: _roles(a, b), when the caller has them."""
+    r11, r22, r12, r21 = roles or _roles(a, b)
+    same = (r11 + r22) / 2
+    swapped = (r12 + r21) / 2
     if a.get("event_type") != "Battles" and b.get("event_type") != "Battles":
         swapped -= 0.2
     return max(same, swapped)
@@ -221,11 +227,14 @@ def _words(text: str) -> str:
 
 
 def text_similarity(x: str | None, y: str | None) -> float:
-    """Similarity of two texts' content-word stems (rapidfuzz token-set ratio, order-free)."""
-    wx, wy = _words(x or ""), _words(y or "")
-    if not wx or not wy:
-        return 0.0
-    return fuzz.token_sort_ratio(wx, wy) / 100.0
+    """Similarity of two texts' content-word stems (rapidfuzz token-sort ratio, order-free)."""
+    return _similarity(_words(x or ""), _words(y or ""))
+
+
+def _similarity(wx: str, wy: str) -> float:
+    # the ratio of the words as _words gives them: sorted and distinct already, so that the
+    # token-sort ratio's own split and sort would give them back as they are
+    return fuzz.ratio(wx, wy) / 100.0 if wx and wy else 0.0
 
 
 def word_overlap(x: str | None, y: str | None) -> float:
@@ -360,16 +369,17 @@ def features(a: dict, b: dict, shingles: float | None = None) -> dict[str, float
     na = _pname(a)
     ta, tb = a.get("_text"), b.get("_text")
     figures = number_agreement(ta, tb)
-    return {"date": date_score(a, b), "place": place_score(a, b), "actors": actor_score(a, b),
+    roles = _roles(a, b)
+    return {"date": date_score(a, b), "place": place_score(a, b), "actors": actor_score(a, b, roles),
             "type": kind, "toll": toll_score(a, b),
-            "text": text_similarity(a.get("_text"), b.get("_text")),
+            "text": _similarity(wa, wb),
             "title": text_similarity(a.get("_title"), b.get("_title")),
             "words": word_overlap(a.get("_text"), b.get("_text")),
             "text_set": fuzz.token_set_ratio(wa, wb) / 100.0 if wa and wb else 0.0,
             "same_day": float(bool(a.get("event_date")) and a.get("event_date") == b.get("event_date")),
             "same_name": float(bool(na) and na == _pname(b)),
             "same_toll": float(isinstance(fa, int) and fa > 0 and fa == fb),
-            "actor_conflict": float(actor_conflict(a, b)),
+            "actor_conflict": float(actor_conflict(a, b, roles)),
             "type_mismatch": float(kind < 0.5),
             "places_apart": float(places_apart(a, b)),
             "shingles": shingle_similarity(ta, tb) if shingles is None else shingles,
@@ -379,12 +389,10 @@ def features(a: dict, b: dict, shingles: float | None = None) -> dict[str, float
             "place_in_text": place_in_text(a, b)}
 
 
-def actor_conflict(a: dict, b: dict) -> bool:
+def actor_conflict(a: dict, b: dict, roles: tuple | None = None) -> bool:
     """Both reports name a side, and in neither reading (same roles, swapped) do they agree."""
-    def clash(k1, k2):
-        return any(_role(a.get(x), b.get(y), a.get("inter" + x[-1]), b.get("inter" + y[-1])) == 0.0
-                   for x, y in (("actor1", k1), ("actor2", k2)))
-    return clash("actor1", "actor2") and clash("actor2", "actor1")
+    r11, r22, r12, r21 = roles or _roles(a, b)
+    return 0.0 in (r11, r22) and 0.0 in (r12, r21)
 
 
 def places_apart(a: dict, b: dict) -> bool:
