@@ -204,6 +204,13 @@ def toll_score(a: dict, b: dict) -> float:
     return 0.8 if lo / hi >= 0.6 else (0.5 if lo / hi >= 0.3 else 0.2)
 
 
+@lru_cache(maxsize=512)
+def _key(text: str) -> str:
+    """normalize_key of an evidence text: five of the caches below ask for it when a text is
+    first seen, all within the scoring of one new event (so a few hundred recent ones do)."""
+    return normalize_key(text)
+
+
 @lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
     return min(readings(word), key=len)        # clitic-free, as the search index reads it
@@ -215,7 +222,7 @@ def _stems(text: str) -> tuple[str, frozenset[str]]:
     of the stem cache's own strings (a set split off the joined string held a copy of each:
     4 MB more peak RSS in the ingest of the 1,213 articles)."""
     out = set()
-    for word in _WORD.findall(normalize_key(text or "")):
+    for word in _WORD.findall(_key(text or "")):
         stem = _stem(word)
         if len(stem) >= 3 and not stem.isdigit():
             out.add(stem)
@@ -256,7 +263,7 @@ def _shingles(text: str) -> tuple[np.ndarray, frozenset[str]]:
     of its four UTF-16 code units (one-to-one: no two shingles share a number), in a sorted
     array: 8 bytes a shingle where a set of strings took about 140 (52 MB for the cache on the
     1,213 articles). The rare shingles with a character beyond it go in the set, as strings."""
-    t = " ".join(_WORD.findall(normalize_key(text or "")))
+    t = " ".join(_WORD.findall(_key(text or "")))
     n = len(t) - SHINGLE + 1
     if n <= 0:
         return _NO_SHINGLES
@@ -272,7 +279,8 @@ def _shingles(text: str) -> tuple[np.ndarray, frozenset[str]]:
         codes |= c[k:n + k] << np.uint64(48 - 16 * k)
     if wide:
         codes = codes[np.array([max(g) <= "\uffff" for g in grams], dtype=bool)]
-    out = np.unique(codes)
+    codes.sort()   # distinct by their neighbours: np.unique's hashing cost more on a few hundred
+    out = codes[np.concatenate(([True], codes[1:] != codes[:-1]))] if len(codes) else codes
     out.flags.writeable = False  # shared by every caller through the cache
     return out, wide
 
@@ -306,7 +314,7 @@ def shingle_similarities(x: str | None, ys: list[str | None]) -> list[float]:
 @lru_cache(maxsize=8192)
 def _numbers(text: str) -> frozenset[str]:
     """The figures a text gives (tolls, counts, hours), years left out: a date says little."""
-    return frozenset(n for n in _NUMBER.findall(normalize_key(text or ""))
+    return frozenset(n for n in _NUMBER.findall(_key(text or ""))
                      if not (len(n) == 4 and n.startswith(("19", "20"))))
 
 
@@ -319,7 +327,7 @@ def number_agreement(x: str | None, y: str | None) -> float | None:
 @lru_cache(maxsize=8192)
 def _day_parts(text: str) -> frozenset[str]:
     pattern, part = time_words()
-    return frozenset(part[m.group(1)] for m in pattern.finditer(normalize_key(text or "")))
+    return frozenset(part[m.group(1)] for m in pattern.finditer(_key(text or "")))
 
 
 def time_of_day(x: str | None, y: str | None) -> float:
@@ -332,7 +340,7 @@ def time_of_day(x: str | None, y: str | None) -> float:
 
 @lru_cache(maxsize=8192)
 def _padded(text: str) -> str:
-    return f" {' '.join(_WORD.findall(normalize_key(text or '')))} "
+    return f" {' '.join(_WORD.findall(_key(text or '')))} "
 
 
 @lru_cache(maxsize=8192)
