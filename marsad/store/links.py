@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from operator import itemgetter
 from typing import Any
 
 from ..incident import cluster, link
@@ -41,6 +42,7 @@ class Views:
     when it holds ``limit`` views."""
 
     KEY = ("report_id", "idx", "extractor_version", "sub_event_type", "admin1_code", "link_day")
+    _key = staticmethod(itemgetter(*KEY))   # a row's KEY values, as a tuple
 
     def __init__(self, limit: int = 50_000):
         self.limit = limit
@@ -48,12 +50,12 @@ class Views:
 
     def get(self, row: dict) -> dict | None:
         hit = self._by_id.get(row["id"])
-        return hit[1] if hit is not None and hit[0] == tuple(row[k] for k in self.KEY) else None
+        return hit[1] if hit is not None and hit[0] == self._key(row) else None
 
     def put(self, row: dict, view: dict) -> None:
         if len(self._by_id) >= self.limit:
             self._by_id.clear()
-        self._by_id[row["id"]] = (tuple(row[k] for k in self.KEY), view)
+        self._by_id[row["id"]] = (self._key(row), view)
 
     def clear(self) -> None:
         self._by_id.clear()

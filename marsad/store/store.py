@@ -347,8 +347,8 @@ class Store:
                     (h, rid, rec.get("source"), rec.get("url"), pub, rec.get("file"), title, text,
                      now(), version, now(), error))
                 self._fts_index("reports", report_id, index_terms(text, once=True))
-                event_ids, new_ids = self._write_coded(report_id, text, pub, rec.get("source"),
-                                                       out, version)
+                event_ids, new_ids = self._write_coded(report_id, text, pub, title,
+                                                       rec.get("source"), out, version)
         except BaseException as e:
             if held is not None:   # its savepoint is rolled back: its full-text rows go too
                 self._fts = held
@@ -361,7 +361,7 @@ class Store:
             self._fail(record_origin(rec), f"extractor: {error}", "extract", rid)
         return ReportResult("new", report_id, event_ids, new_ids, record_id=rid)
 
-    def _write_coded(self, report_id: int, text: str, published: str | None,
+    def _write_coded(self, report_id: int, text: str, published: str | None, title: str | None,
                      outlet: str | None, out: dict, version: str) -> tuple[list[int], list[int]]:
         """Entities, conditions, sources and events of one report (inside its transaction)."""
         db = self.db
@@ -390,7 +390,6 @@ class Store:
                        (report_id, s.get("name") or s.get("label") or s.get("source"),
                         _num(s.get("start"), int), _num(s.get("end"), int), s.get("text"), _j(s)))
         events = [e for e in out.get("events") or [] if isinstance(e, dict) and e.get("event_type")]
-        title = db.scalar("SELECT title FROM reports WHERE id = ?", (report_id,))
         mids: list[int] = []
         targets: list[int] = []
         linked = False
@@ -593,8 +592,8 @@ class Store:
             self._unlink_report(report_id)
             self.db.execute("UPDATE reports SET extractor_version = ?, coded_at = ?, error = ? "
                             "WHERE id = ?", (version, now(), out.get("error"), report_id))
-            ev_ids, _ = self._write_coded(report_id, r["text"], r["published"], r["source"], out,
-                                          version)
+            ev_ids, _ = self._write_coded(report_id, r["text"], r["published"], r["title"],
+                                          r["source"], out, version)
         return before, ev_ids
 
     # -- a person's decisions on merges --------------------------------------------------------
