@@ -106,11 +106,14 @@ def candidates(db, view: dict, report_id: int, views: Views | None = None) -> li
     return [r for r in rows if not blocked(view, r["view"])]
 
 
-def store_links(db, mention_id: int, scored: list[tuple[dict, link.Link]]) -> None:
-    """Keep the new mention's links worth keeping (at least "possible")."""
+def link_rows(mention_id: int, scored: list[tuple[dict, link.Link]]) -> list[tuple]:
+    """The new mention's links worth keeping (at least "possible"), as store_links takes them."""
     w = link.weights()
-    rows = [(*sorted((mention_id, row["id"])), lk.score, lk.decision(w), lk.why, now())
+    return [(*sorted((mention_id, row["id"])), lk.score, lk.decision(w), lk.why, now())
             for row, lk in scored if lk.score >= w.possible]
+
+
+def store_links(db, rows: list[tuple]) -> None:
     if rows:
         db.executemany("INSERT INTO links (mention_a, mention_b, score, status, reason, created_at) "
                        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (mention_a, mention_b) DO UPDATE SET "
@@ -275,7 +278,7 @@ def relink(store) -> dict:
             view = mention_view(json.loads(r["data"]), r["published"], r["title"], quotes.get(r["id"], []))
             earlier = [row for row in candidates(db, view, r["report_id"], views) if row["id"] < r["id"]]
             scored = list(zip(earlier, link.score_all(view, [row["view"] for row in earlier])))
-            store_links(db, r["id"], scored)
+            store_links(db, link_rows(r["id"], scored))
             n += len(scored)
         done: set[int] = set()
         for e in db.query("SELECT DISTINCT event_id FROM mentions ORDER BY event_id"):

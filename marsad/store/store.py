@@ -393,6 +393,8 @@ class Store:
         mids: list[int] = []
         targets: list[int] = []
         linked = False
+        evidence: list[tuple] = []   # the report's evidence and links, written once its events are
+        found: list[tuple] = []
         for idx, ev in enumerate(events):
             ev = self._clean_event(ev)
             quotes = self._quotes(ev, text)
@@ -417,12 +419,13 @@ class Store:
                 (target, report_id, idx, ev["event_type"], ev.get("sub_event_type"),
                  ev.get("event_date"), ev.get("fatalities"), _j(stored), version,
                  ev.get("country_code"), ev.get("admin1_code"), day.isoformat() if day else None))
-            db.executemany("INSERT INTO evidence (mention_id, report_id, field, span_start, span_end, "
-                           "text) VALUES (?, ?, ?, ?, ?, ?)",
-                           [(mention_id, report_id, field_name, a, b, quote) for field_name, a, b, quote in quotes])
-            links.store_links(db, mention_id, scored)
+            evidence += [(mention_id, report_id, field_name, a, b, quote) for field_name, a, b, quote in quotes]
+            found += links.link_rows(mention_id, scored)
             mids.append(mention_id)
             targets.append(target)
+        db.executemany("INSERT INTO evidence (mention_id, report_id, field, span_start, span_end, "
+                       "text) VALUES (?, ?, ?, ?, ?, ?)", evidence)
+        links.store_links(db, found)
         if linked or db.scalar("SELECT COUNT(*) FROM link_decisions WHERE report_a = ? OR report_b = ?",
                                (report_id, report_id)):
             placed = links.regroup(self, mids)
