@@ -62,6 +62,25 @@ def round_robin(cells: dict, order: list, into: dict, n: int) -> None:
             return
 
 
+def crowd_round(wider: list, earlier, into: dict, quotas: dict, strata: tuple, salt: str) -> dict:
+    """Add to `into` the wider corpus's articles of each stratum (in a hashed order, none taken
+    before): "protest" and "riot" report crowds (two strong cues or more), "protest_mention" names
+    a protest once."""
+    for stratum in strata:
+        cues = STRONG["protest" if stratum == "protest_mention" else stratum]
+        n = 0
+        for a in sorted(wider, key=lambda a: key(a["id"], salt)):
+            if n >= quotas[stratum]:
+                break
+            if a["id"] in earlier or a["id"] in into:
+                continue
+            hits = sum(a["text"].count(c) for c in cues)
+            if (hits == 1) if stratum == "protest_mention" else (hits >= 2):
+                into[a["id"]] = stratum
+                n += 1
+    return into
+
+
 def write_round(f, ids: list, strata: dict, annotators: list) -> None:
     """The round's articles dealt to its annotators in turn; one in ten is double-coded by another
     of them, blind to the first."""
@@ -136,34 +155,12 @@ def main() -> None:
                 third[a["id"]] = stratum
                 n += 1
     ids3 = sorted(third, key=lambda i: key(i, "batch3"))
-    fourth: dict[str, str] = {}
     earlier = taken.keys() | second_round.keys() | third.keys()
-    for stratum in ("protest", "riot", "protest_mention"):
-        n = 0
-        for a in sorted(wider, key=lambda a: key(a["id"], "w4")):
-            if n >= ROUND4[stratum]:
-                break
-            if a["id"] in earlier or a["id"] in fourth:
-                continue
-            hits = sum(a["text"].count(c) for c in STRONG["protest" if stratum == "protest_mention" else stratum])
-            if (hits == 1) if stratum == "protest_mention" else (hits >= 2):
-                fourth[a["id"]] = stratum
-                n += 1
+    fourth = crowd_round(wider, earlier, {}, ROUND4, ("protest", "riot", "protest_mention"), "w4")
     ids4 = sorted(fourth, key=lambda i: key(i, "batch4"))
     fifth: dict[str, str] = {}
     round_robin(cells, order, fifth, ROUND5["conflict"])
-    earlier |= fourth.keys()
-    for stratum in ("protest", "protest_mention"):
-        n = 0
-        for a in sorted(wider, key=lambda a: key(a["id"], "w5")):
-            if n >= ROUND5[stratum]:
-                break
-            if a["id"] in earlier or a["id"] in fifth:
-                continue
-            hits = sum(a["text"].count(c) for c in STRONG["protest"])
-            if (hits == 1) if stratum == "protest_mention" else (hits >= 2):
-                fifth[a["id"]] = stratum
-                n += 1
+    fifth = crowd_round(wider, earlier | fourth.keys(), fifth, ROUND5, ("protest", "protest_mention"), "w5")
     ids5 = sorted(fifth, key=lambda i: key(i, "batch5"))
     out = ROOT / "annotations/batches.tsv"
     with open(out, "w", encoding="utf-8") as f:
