@@ -36,7 +36,7 @@ def articles(annotations: str, shared: str, cache: str | None):
         with open(cache, "rb") as f:
             return pickle.load(f)
     records, _ = T.read_annotations(annotations)
-    banned = T.dev_ids(shared)
+    banned = T.gold_ids(shared)
     records = [r for r in records if r["id"] not in banned]
     arts = T.collect(records, T.read_texts(shared, {r["id"] for r in records}), log=lambda s: None)
     if cache:

@@ -86,7 +86,7 @@ def main() -> None:
     ap.add_argument("--shared", default="../shared")
     a = ap.parse_args()
     records, _ = T.read_annotations(a.annotations)
-    banned = T.dev_ids(a.shared)
+    banned = T.gold_ids(a.shared)
     records = [r for r in records if r["id"] not in banned]
     arts = T.collect(records, T.read_texts(a.shared, {r["id"] for r in records}), log=lambda s: None)
     candidate_recall(arts)

@@ -96,7 +96,7 @@ def read_texts(shared: str | Path, ids: set[str]) -> dict[str, dict]:
     return out
 
 
-def dev_ids(shared: str | Path) -> set[str]:
+def gold_ids(shared: str | Path) -> set[str]:
     """The ids of the articles of every gold set (``*.jsonl``) under ``GOLD_DIR``."""
     ids = set()
     for path in sorted((Path(shared) / GOLD_DIR).glob("*.jsonl")):
@@ -438,7 +438,7 @@ def cross_validate(arts: list[Article], k: int = FOLDS, params: dict = PARAMS,
 def train(annotations: str | Path, shared: str | Path, out: str | Path | None = None,
           curve: bool = True, log: Callable[[str], None] = print, outlets: bool = True) -> dict:
     records, versions = read_annotations(annotations)
-    banned = dev_ids(shared)
+    banned = gold_ids(shared)
     records = [r for r in records if r["id"] not in banned]
     texts = read_texts(shared, {r["id"] for r in records})
     log(f"{len(records)} primary annotated articles, {len(texts)} texts found")
