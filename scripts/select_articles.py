@@ -30,6 +30,9 @@ ROUND3 = {"annotators": ["g", "h", "i", "j"], "conflict": 300, "protest": 30, "r
 # protests fell with them: crowd events, and articles that name a protest once (a call, a
 # condemnation, a protest elsewhere: mostly no event), for annotators k, l, m and n.
 ROUND4 = {"annotators": ["k", "l", "m", "n"], "protest": 80, "riot": 30, "protest_mention": 50}
+# Round 5, the learning curve still climbing after round 4: the rest of the outlet-day round robin
+# over the conflict set, and more articles that name a protest, for annotators o-s.
+ROUND5 = {"annotators": ["o", "p", "q", "r", "s"], "conflict": 90, "protest": 20, "protest_mention": 40}
 CUES = {
     "protest": ["مظاهر", "متظاهر", "احتجاج", "محتج", "اعتصام", "معتصم", "مسيرة", "تظاهر", "شغب"],
     "arrest": ["اعتقال", "القبض على", "اعتقلت", "ضبط", "توقيف"],
@@ -155,6 +158,10 @@ def main() -> None:
     earlier = taken.keys() | second_round.keys() | third.keys()
     fourth = crowd_round(wider, earlier, {}, ROUND4, ("protest", "riot", "protest_mention"), "w4")
     ids4 = sorted(fourth, key=lambda i: key(i, "batch4"))
+    fifth: dict[str, str] = {}
+    round_robin(cells, order, fifth, ROUND5["conflict"])
+    fifth = crowd_round(wider, earlier | fourth.keys(), fifth, ROUND5, ("protest", "protest_mention"), "w5")
+    ids5 = sorted(fifth, key=lambda i: key(i, "batch5"))
     out = ROOT / "annotations/batches.tsv"
     with open(out, "w", encoding="utf-8") as f:
         f.write("id\tannotator\tstratum\trole\n")
@@ -162,7 +169,8 @@ def main() -> None:
         write_round(f, ids2, second_round, ROUND2["annotators"])
         write_round(f, ids3, third, ROUND3["annotators"])
         write_round(f, ids4, fourth, ROUND4["annotators"])
-    print(f"{len(ids)} + {len(ids2)} + {len(ids3)} + {len(ids4)} articles -> {out}", file=sys.stderr)
+        write_round(f, ids5, fifth, ROUND5["annotators"])
+    print(f"{len(ids)} + {len(ids2)} + {len(ids3)} + {len(ids4)} + {len(ids5)} articles -> {out}", file=sys.stderr)
 
 
 if __name__ == "__main__":
