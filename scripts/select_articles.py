@@ -33,6 +33,9 @@ ROUND4 = {"annotators": ["k", "l", "m", "n"], "protest": 80, "riot": 30, "protes
 # Round 5, the learning curve still climbing after round 4: the rest of the outlet-day round robin
 # over the conflict set, and more articles that name a protest, for annotators o-s.
 ROUND5 = {"annotators": ["o", "p", "q", "r", "s"], "conflict": 90, "protest": 20, "protest_mention": 40}
+# Round 6, the learning curve still climbing and riots the weakest type: more of the conflict set,
+# articles that report violent crowds, and more that name a protest once, for annotators t-w.
+ROUND6 = {"annotators": ["t", "u", "v", "w"], "conflict": 100, "riot": 20, "protest_mention": 40}
 CUES = {
     "protest": ["مظاهر", "متظاهر", "احتجاج", "محتج", "اعتصام", "معتصم", "مسيرة", "تظاهر", "شغب"],
     "arrest": ["اعتقال", "القبض على", "اعتقلت", "ضبط", "توقيف"],
@@ -162,6 +165,10 @@ def main() -> None:
     round_robin(cells, order, fifth, ROUND5["conflict"])
     fifth = crowd_round(wider, earlier | fourth.keys(), fifth, ROUND5, ("protest", "protest_mention"), "w5")
     ids5 = sorted(fifth, key=lambda i: key(i, "batch5"))
+    sixth: dict[str, str] = {}
+    round_robin(cells, order, sixth, ROUND6["conflict"])
+    sixth = crowd_round(wider, earlier | fourth.keys() | fifth.keys(), sixth, ROUND6, ("riot", "protest_mention"), "w6")
+    ids6 = sorted(sixth, key=lambda i: key(i, "batch6"))
     out = ROOT / "annotations/batches.tsv"
     with open(out, "w", encoding="utf-8") as f:
         f.write("id\tannotator\tstratum\trole\n")
@@ -170,7 +177,8 @@ def main() -> None:
         write_round(f, ids3, third, ROUND3["annotators"])
         write_round(f, ids4, fourth, ROUND4["annotators"])
         write_round(f, ids5, fifth, ROUND5["annotators"])
-    print(f"{len(ids)} + {len(ids2)} + {len(ids3)} + {len(ids4)} + {len(ids5)} articles -> {out}", file=sys.stderr)
+        write_round(f, ids6, sixth, ROUND6["annotators"])
+    print(f"{len(ids)} + {len(ids2)} + {len(ids3)} + {len(ids4)} + {len(ids5)} + {len(ids6)} articles -> {out}", file=sys.stderr)
 
 
 if __name__ == "__main__":
