@@ -89,7 +89,8 @@ def _pname(ev: dict) -> str:
 
 @lru_cache(maxsize=65536)
 def _name_key(name: str) -> str:
-    return normalize_key(name).strip()
+    # "Suruc (alt)": the gazetteer's row for another Arabic spelling of the same place
+    return normalize_key(name.removesuffix(" (alt)")).strip()
 
 
 def place_km(a: dict, b: dict) -> float | None:
