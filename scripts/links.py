@@ -478,6 +478,17 @@ def _store_pairs(by_article: dict[str, list[dict]]) -> list[tuple[dict, dict]]:
     return out
 
 
+def group_weights(groups: list[str], power: float):
+    """A training pair's weight: 1 / (pairs of its candidate group) ** power, scaled to a mean of
+    1. The gold's groups are dominated by a few widely reported incidents (the Suruc bombing alone
+    has 136 same pairs of 573): unweighted, their pairs decide the fit; with power 1 every group
+    weighs the same however many reports it has; 0 weighs every pair the same."""
+    import numpy as np
+    n = collections.Counter(groups)
+    w = np.array([1.0 / n[g] ** power for g in groups]) if groups else np.ones(0)
+    return w / w.mean() if len(w) else w
+
+
 def cmd_tune(args) -> None:
     """Threshold and linkage chosen end to end by cross-validation: the score's weights are fitted
     on the gold pairs of four folds of candidate groups, the store's pairs touching the fifth
@@ -525,14 +536,16 @@ def cmd_tune(args) -> None:
         y = np.array([int(s) for _, _, s, _ in gold])
         keep = np.array([blocked(a, b) is None for a, b, _, _ in gold])
         gfold = np.array([fold[g] for *_, g in gold])
+        gkey = [g for *_, g in gold]         # each training pair's candidate group, for its weight
         pairs = _store_pairs(by_article)
         F = np.array([[features(a, b)[k] for k in NAMES] for a, b in pairs]) if pairs else np.zeros((0, len(NAMES)))
         capped = np.array([bool(link.capped(dict(zip(NAMES, f)))) for f in F], dtype=bool)
         F = F * use
-        pfold = []
-        for a, b in pairs:   # a stored pair is scored by the model that never saw its incident's gold
+        pfold, pgroup = [], []
+        for i, (a, b) in enumerate(pairs):   # a stored pair is scored by the model that never saw its incident's gold
             g = group_of.get(gold_of.get(a["_mid"], "")) or group_of.get(gold_of.get(b["_mid"], ""))
             pfold.append(fold[g] if g else -1)
+            pgroup.append(g or f"stored-{i}")
         pfold = np.array(pfold)
         same_keys = {frozenset((key(a), key(b))) for a, b, s, _ in gold if s}
         if args.train == "both":   # also the stored pairs both of whose events match gold events
@@ -542,12 +555,15 @@ def cmd_tune(args) -> None:
             X, y = np.vstack([X, F[lab]]), np.concatenate([y, ys[lab]])
             keep = np.concatenate([keep, np.ones(int(lab.sum()), dtype=bool)])
             gfold = np.concatenate([gfold, pfold[lab]])
+            gkey += [g for g, x in zip(pgroup, lab) if x]
+        sw = group_weights(gkey, args.group_weight)
 
         def oof_scores(C: float):
             """The stored pairs' scores, each by the model that never saw its fold's gold."""
-            models = [LogisticRegression(C=C, max_iter=3000).fit(X[keep & (gfold != k)], y[keep & (gfold != k)])
-                      for k in range(args.folds)]
-            full = LogisticRegression(C=C, max_iter=3000).fit(X[keep], y[keep])
+            models = [LogisticRegression(C=C, max_iter=3000).fit(
+                X[keep & (gfold != k)], y[keep & (gfold != k)], sample_weight=sw[keep & (gfold != k)])
+                for k in range(args.folds)]
+            full = LogisticRegression(C=C, max_iter=3000).fit(X[keep], y[keep], sample_weight=sw[keep])
             S = full.predict_proba(F)[:, 1] if len(F) else np.zeros(0)
             for k in range(args.folds):
                 if (pfold == k).any():
@@ -627,7 +643,8 @@ def cmd_tune(args) -> None:
              "linkage_rule": best[6],
              "note": (f"fitted by scripts/links.py tune --store (the annotated articles ingested) on "
                       f"annotations/links.jsonl{' and the stored pairs matched to its events' if args.train == 'both' else ''} "
-                      f"({len(y)} pairs, {int(y.sum())} same); threshold and "
+                      f"({len(y)} pairs, {int(y.sum())} same; each weighted by 1 / (pairs of its "
+                      f"candidate group) ** {args.group_weight:g}); threshold and "
                       f"linkage (and the regularisation C {best[5]:g}): the best end-to-end F1 with "
                       f"precision >= {level} (the first of {args.min_precision} reached with recall "
                       f">= {args.min_recall}), "
@@ -731,6 +748,9 @@ def main(argv=None) -> int:
     t.add_argument("--train", choices=["gold", "both"], default="gold",
                    help="fit on the gold pairs of the annotators' events, or on those and the stored "
                         "pairs matched to gold events (the extractor's errors included)")
+    t.add_argument("--group-weight", type=float, default=0.5, metavar="POWER",
+                   help="weigh each training pair by 1 / (pairs of its candidate group) ** POWER, "
+                        "so that a few widely reported incidents do not decide the fit (0: unweighted)")
     t.add_argument("--write", action="store_true")
     sub.add_parser("articles", help="the primary articles (of --annotators, default a-d) as input JSONL")
     h = sub.add_parser("sample", help="random merges and near-misses of a store, to read by hand")
