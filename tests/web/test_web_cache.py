@@ -17,7 +17,7 @@ REPORT = "قصفت طائرات النظام السوري مدينة دوما ف
 def coded(i: int) -> tuple[dict, dict]:
     text = f"اشتباكات في بلدة رقم {i} بريف حلب."
     ev = {"event_type": "Battles", "sub_event_type": "Armed clash", "event_date": f"2015-08-{i + 1:02d}",
-          "country_code": "SY", "admin1_code": "SY-HL", "location": f"V{i}", "latitude": 36.2, "longitude": 37.1 + i,
+          "country_code": "SY", "admin1_code": "SY-HL", "location": f"V{i}", "latitude": 36.2, "longitude": 37.1 + i, "geo_precision": 1,
           "fatalities": i, "evidence": [{"start": 0, "end": 8, "field": "event"}]}
     return {"id": f"x{i}", "text": text, "published": f"2015-08-{i + 1:02d}"}, {"events": [ev]}
 
