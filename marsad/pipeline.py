@@ -136,7 +136,7 @@ register("lexicons", "marsad.components.lexicons:component",
          adds=("actors", "weapons", "sources", "conditions"))
 register("numbers", "marsad.components.numbers:component", adds=("casualties",))
 register("dates", "marsad.components.dates:component", adds=("dates",))
-register("ner", "marsad.ner.component:component", adds=("ner", "entities"))
+register("ner", "marsad.ner.component:component", adds=("ner", "ner_o", "entities"))
 register("places", "marsad.places.component:component", adds=("places", "entities"))
 register("events", "marsad.components.events:component",
          needs=("actors", "weapons", "sources", "casualties", "dates", "places"),

@@ -46,6 +46,16 @@ def _overlaps(ents: list[dict], start: int, end: int, types: tuple[str, ...]) ->
     return any(e.get("type") in types and e.get("start", -1) < end and start < e.get("end", -1) for e in ents)
 
 
+def add_rejected(doc, rejected) -> None:
+    """Layer "ner_o": each gazetteer-covered token the tagger labels O, with the probability
+    of O (data "score"); the places step makes no LOC entity of a name the tagger is sure is
+    a common word (the place mention itself stays, for the events)."""
+    toks = doc.tokens
+    for k, p in rejected:
+        t = toks[k]
+        doc.add("ner_o", doc.span(t.start, t.end, "O", t.sent, score=p, token=k))
+
+
 def add_mentions(doc, mentions, loc: str = "none") -> None:
     """Put the tagger's mentions on the doc: layer "ner", and entities as described above
     (loc: "all" makes the LOC entities here, "none" leaves them to the places step)."""
@@ -84,7 +94,9 @@ def component():
 
     def ner(doc) -> None:
         try:
-            mentions = tagger.tag_doc(doc)
+            rejected: list = []
+            mentions = tagger.tag_doc(doc, rejected)
+            add_rejected(doc, rejected)
         except Exception:  # a tagger bug costs this report its names, not its events
             log.exception("ner: tagging failed; the report keeps its lexicon entities only")
             return

@@ -373,12 +373,17 @@ class Tagger:
     def label_names(labels: np.ndarray) -> list[str]:
         return [LABELS[x] for x in labels.tolist()]
 
-    def tag_doc(self, doc) -> list[Mention]:
-        """Mentions over doc.tokens."""
+    def tag_doc(self, doc, rejected: list | None = None) -> list[Mention]:
+        """Mentions over doc.tokens.
+
+        rejected: when given, receives (token index, probability of O) for each token a
+        gazetteer name covers that the tagger labels O (``_rejected``)."""
         toks = doc.tokens
         if not toks:
             return []
         _, labels, local, flags = self._decode(doc, None)
+        if rejected is not None and flags is not None:
+            rejected += self._rejected(labels, local, flags)
         out: list[Mention] = []
         if labels.any():
             # no span crosses a sentence end: Viterbi starts no sentence inside a name (no I-)
@@ -389,6 +394,19 @@ class Tagger:
         if orgs:
             out = self._add_orgs(out, orgs)
         return out
+
+    def _rejected(self, labels: np.ndarray, local: np.ndarray, flags: np.ndarray) -> list[tuple[int, float]]:
+        """(token, probability of O given its neighbours' labels) of the gazetteer tokens the
+        tagger labels O: a place name that is also a common word (الحدث، القصير، فرقة) which
+        the tagger, reading the sentence, takes for the word. Softmax at the LOC temperature."""
+        idx = np.flatnonzero((flags != 0) & (labels == 0))
+        if not len(idx):
+            return []
+        z = local[idx] / self.temperature.get("LOC", 1.0)
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        p = p[:, 0] / p.sum(axis=1)
+        return list(zip(idx.tolist(), p.astype(np.float64).round(4).tolist()))
 
     def _scores(self, mentions: list[Mention], local: np.ndarray, labels: np.ndarray) -> None:
         """Each mention's score: the mean over its tokens of the probability of the token's label

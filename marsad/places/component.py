@@ -15,17 +15,21 @@ The statistical tagger's LOC spans (layer "ner", filled by the step before) that
 mention covers are places too (``tagged.py``): resolved when a variant of the name is in the
 gazetteer and the context agrees, else unresolved places (``data["source"] == "ner"``), each
 with one LOC entity. A gazetteer name inside a longer, confidently tagged person or
-organisation name (الأنبار in جامعة الأنبار) keeps its span for the events but is no entity.
+organisation name (الأنبار in جامعة الأنبار) keeps its span for the events but is no entity;
+so does a gazetteer name the tagger is sure is a common word (الحدث "the event", layer "ner_o"),
+unless a cue word (مدينة، بلدة) or a hashtag marks it as a place. A region named with a direction
+word (جنوب لبنان) is one place mention, but its entity is the name after the direction (لبنان).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..doc import Doc
 from ..ner.component import CONFIDENT
 from .gazetteer import Place
-from .geoparser import Geoparser, Mention, check_governorate, check_nesting, geo_precision
+from .geoparser import DIRECTIONS, Geoparser, Mention, check_governorate, check_nesting, geo_precision
 from .names import transliterate
 from .tagged import tagged_locs, tagger_mentions, unresolved_mentions
 
@@ -93,6 +97,42 @@ def _inside_name(names: list[tuple[int, int]], a: int, b: int) -> bool:
     return any(s <= a and b <= e for s, e in names)
 
 
+# A gazetteer name (not after a cue word, not a hashtag) whose every word the tagger labels O
+# with at least this probability is the common word (الحدث، فرقة، القصير in "عمره القصير"): its
+# place mention stays, for the events, but it is no LOC entity. Chosen on the tagging block.
+REJECT = 0.9
+
+
+def _rejected(doc: Doc) -> dict[int, float]:
+    """Token -> the tagger's probability of O, for the gazetteer words it labels O (layer "ner_o")."""
+    return {s.data["token"]: s.data["score"] for s in doc.layer("ner_o")}
+
+
+def _tagger_says_word(doc: Doc, rejected: dict[int, float], start: int, end: int) -> bool:
+    """Whether the tagger is sure every word of normalised span [start, end) is no name."""
+    toks = doc.tokens
+    k = bisect.bisect_right([t.end for t in toks], start)
+    seen = False
+    while k < len(toks) and toks[k].start < end:
+        if rejected.get(k, 0.0) < REJECT:
+            return False
+        seen = True
+        k += 1
+    return seen
+
+
+def _name_start(text: str, m: Mention) -> int:
+    """Where the entity's name starts: after a generic word (``name_start``), and after a
+    direction word that begins the gazetteer's name of a region (جنوب لبنان: the name is لبنان,
+    as named-entity corpora mark it); a country (جنوب أفريقيا) keeps its whole name."""
+    start = m.name_start if m.name_start >= 0 else m.start
+    first, sep, rest = m.key.partition(" ")
+    if sep and rest and first in DIRECTIONS and (m.place is None or m.place.feature != "country") \
+            and text.startswith(first + " ", start):
+        start += len(first) + 1
+    return start
+
+
 def _overlaps_entity(doc: Doc, a: int, b: int) -> bool:
     return any(e.get("type") in ("LOC", "PER", "ORG") and e.get("start", -1) < b and a < e.get("end", -1)
                for e in doc.entities)
@@ -113,6 +153,8 @@ def component():
         # what stays unknown is kept as an unresolved place
         mentions += unresolved_mentions(gp, locs, mentions)
         names = _sure_names(doc)
+        rejected = _rejected(doc)
+        text = doc.norm.replace("_", " ")
         for m in sorted(mentions, key=lambda m: m.start):
             # a country adjective (القوات العراقية) names no place an event happens in: it only
             # served as context for the other names
@@ -123,8 +165,11 @@ def component():
                 data.update(source="ner", ner_score=m.ner_score)
             doc.add("places", doc.span(m.start, m.end, data["location"], m.sent, **data))
             # the entity is the name alone (حمص in "محافظة حمص"), as named-entity corpora mark it
-            a, b = doc.orig(m.name_start if m.name_start >= 0 else m.start, m.name_end if m.name_end > 0 else m.end)
+            ns, ne = _name_start(text, m), m.name_end if m.name_end > 0 else m.end
+            a, b = doc.orig(ns, ne)
             if names and not m.tagger and not m.hashtag and _inside_name(names, a, b):
+                continue
+            if rejected and not (m.tagger or m.hashtag or m.cue) and _tagger_says_word(doc, rejected, ns, ne):
                 continue
             if m.tagger and _overlaps_entity(doc, a, b):
                 continue  # one entity per span: a lexicon's or the tagger's name over these words
