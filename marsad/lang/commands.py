@@ -38,6 +38,22 @@ def clusters_cmd(corpus, out, words, fine, coarse):
     click.echo(json.dumps(meta, ensure_ascii=False, indent=2))
 
 
+@train.command("levels")
+@click.option("--corpus", default=clusters.DEFAULT_CORPUS, show_default=True,
+              type=click.Path(exists=True, dir_okay=False), help="Unlabeled news, JSON lines (.gz read as is).")
+@click.option("--out", default=str(clusters.LEVELS_PATH), show_default="marsad/lang/ar/levels.tsv",
+              type=click.Path(dir_okay=False), help="The cluster levels TSV to write.")
+def levels_cmd(corpus, out):
+    """Word clusters at several granularities for the name tagger (every word seen three times)."""
+    try:
+        import gensim  # noqa: F401
+        import sklearn  # noqa: F401
+    except ImportError as e:
+        raise click.ClickException(f"{e.name} is missing: pip install 'marsad[train]'") from None
+    meta = clusters.build_levels(corpus, out, log=lambda s: click.echo(s, err=True))
+    click.echo(json.dumps(meta, ensure_ascii=False, indent=2))
+
+
 @train.command("names")
 @click.option("--corpus", default=clusters.DEFAULT_CORPUS, show_default=True,
               type=click.Path(exists=True, dir_okay=False), help="Unlabeled news, JSON lines (.gz read as is).")

@@ -22,18 +22,20 @@ def ner() -> None:
               help="Also write the held-out block (the last fifth) here, for `evaluate ner`.")
 @click.option("--all", "all_data", is_flag=True,
               help="After scoring the held-out block, train the model on every sentence (the shipped model).")
+@click.option("--with", "with_", multiple=True, type=click.Choice(["levels"]),
+              help="Add an opt-in feature group (repeatable): levels (marsad train levels builds its table).")
 @click.option("--without", multiple=True, type=click.Choice(["shape", "lexicon", "clusters", "names"]),
               help="Leave a feature group out (repeatable), to measure what it adds.")
 @click.option("--epochs", type=int, default=None, help="Perceptron passes over the data.")
 @click.option("--tune", is_flag=True,
               help="Score the tuning block (the last fifth of the first four fifths) instead of the held-out block.")
-def train_cmd(data, out, heldout_out, all_data, without, epochs, tune):
+def train_cmd(data, out, heldout_out, all_data, with_, without, epochs, tune):
     """Train the tagger; writes the model and a JSON of its data version and figures."""
-    from .features import GROUPS
+    from .features import DEFAULT_GROUPS, GROUPS
     from .tagger import MODEL_PATH
     from .train import EPOCHS, train
 
-    meta = train(data, out or MODEL_PATH, groups=[g for g in GROUPS if g not in without],
+    meta = train(data, out or MODEL_PATH, groups=[g for g in GROUPS if (g in DEFAULT_GROUPS or g in with_) and g not in without],
                  epochs=epochs or EPOCHS, heldout=not all_data, heldout_out=heldout_out, tune=tune,
                  log=lambda s: click.echo(s, err=True))
     click.echo(json.dumps(meta, ensure_ascii=False, indent=2))

@@ -23,7 +23,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from .features import (BOS, EOS, GROUPS, WORD_KINDS, KindSlots, LexiconFeatures, Source, WordFeatures,
+from .features import (BOS, EOS, DEFAULT_GROUPS, WORD_KINDS, KindSlots, LexiconFeatures, Source, WordFeatures,
                        available_sources, doc_gap_features, gap_features, org_spans)
 from .native import decoder as _native
 from .perceptron import LABELS, Model, viterbi
@@ -247,7 +247,7 @@ class Tagger:
         self.model = Model.load(self.path)
         mp = meta_path(self.path)
         self.meta = json.loads(mp.read_text(encoding="utf-8")) if mp.exists() else {}
-        groups = self.meta.get("groups", GROUPS)
+        groups = self.meta.get("groups", DEFAULT_GROUPS)
         if sources is None:  # the lexicons the model was trained with, those installed here
             sources = available_sources(self.meta.get("lexicons")) if "lexicon" in groups else {}
         self.lex = LexiconFeatures(sources, native)

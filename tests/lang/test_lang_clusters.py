@@ -48,3 +48,25 @@ def test_lookup_falls_back_to_the_stem(monkeypatch, tmp_path):
     assert clusters.lookup("المتظاهرين") == (3, 40)
     assert clusters.lookup("والمتظاهرين") == (3, 40)     # و + the known word
     assert clusters.lookup("كلمهغريبه") is None
+
+
+def test_levels_build_and_feed_the_tagger(monkeypatch, tmp_path):
+    from marsad.ner.features import WordFeatures
+
+    corpus = tmp_path / "c.jsonl.gz"
+    _corpus(corpus)
+    out = tmp_path / "levels.tsv"
+    meta = clusters.build_levels(corpus, out, {"min_count": 2, "epochs": 20, "levels": [2, 4]})
+    assert meta["words"] == 16
+    table = clusters.read_levels(out)
+    assert len(table) == 16 and "قصف" in table and "كلمهغريبه" not in table
+    a, b = table.get("قصف"), table.get("النادي")
+    assert a[0][0] == "a" and a[1][0] == "b" and a[0] != b[0]   # the two contexts, apart at the top level
+    # the tagger's "lv" features: the word's, or its stem's when it has none of its own
+    monkeypatch.setattr(clusters, "LEVELS_PATH", out)
+    wf = WordFeatures(("base", "levels"))
+    assert [f for f in wf.own("قصف") if f.startswith("lv=")] == ["lv=" + v for v in a]
+    assert [f for f in wf.own("وقصف") if f.startswith("lv=")] == ["lv=" + v for v in a]
+    # absent: the group adds nothing
+    monkeypatch.setattr(clusters, "LEVELS_PATH", tmp_path / "absent.tsv")
+    assert WordFeatures(("base", "levels")).lookups == []

@@ -138,10 +138,16 @@ def test_a_region_entity_is_the_name_after_its_direction_word():
     assert _loc_entities(doc, "جنوب أفريقيا")
 
 
-def test_a_place_name_the_tagger_reads_as_a_common_word_is_no_entity():
+def test_a_place_name_the_tagger_reads_as_a_common_word_is_no_entity(monkeypatch):
     # الحدث is a town in the gazetteer; here it is "the event": the place mention stays for the
-    # events step, but the tagger is sure it is no name, so it makes no LOC entity
+    # events step, but the tagger is sure it is no name, so it makes no LOC entity (the bar
+    # lowered here, so that the test does not hang on one model's exact probability)
+    import marsad.places.component as places
+
+    monkeypatch.setattr(places, "REJECT", 0.6)
     doc = default_pipeline()("وحرصهما على إنجاح الحدث وهذه التظاهرة بالشكل المطلوب .")
+    (o,) = [s for s in doc.layer("ner_o") if s.text == "الحدث"]
+    assert o.data["score"] >= places.REJECT
     assert [s.text for s in doc.layer("places")] == ["الحدث"]
     assert not [e for e in doc.entities if e["type"] == "LOC"]
     # after a cue word the name stands as a place whatever the tagger says
