@@ -392,15 +392,9 @@ def _sentence_events(doc: Doc, ctx: Ctx, si: int, a: int, b: int, trigs: list[Sp
                 rule = "drop"   # the rules keep only the main type
             feats = incident_features(doc, ctx, ev, g, dict(info, gates=gates, rule=rule, score=ev.score,
                                                              need=need, alt=alt))
-            ev.role_feats = roles.pair_features(doc, ctx, ev)
-            ev.toll_opts = tolls.toll_options(doc, ctx, ev) if ctx.collect or ctx.model.tolls else []
-            if not ctx.collect:
-                if roles.should_swap(ctx.model.roles, ev.role_feats):
-                    roles.swap(ev)
-                chosen = tolls.choose(ctx.model.tolls, ev.toll_opts)
-                if chosen is not None:
-                    tolls.apply(ev, ev.toll_opts, chosen)
             if ctx.collect:   # training: every candidate with its features, decided later
+                ev.role_feats = roles.pair_features(doc, ctx, ev)
+                ev.toll_opts = tolls.toll_options(doc, ctx, ev)
                 copies = split_places(doc, ctx, ev, si, breaks)
                 movable = alt is None and not ev.split   # (towns told apart keep their places)
                 ev.place_opts = arguments.place_options(doc, ctx, ev) if movable else []
@@ -411,6 +405,17 @@ def _sentence_events(doc: Doc, ctx: Ctx, si: int, a: int, b: int, trigs: list[Sp
                 continue
             p = ev.p = ctx.model.prob(feats)
             verdict = ctx.model.decide(p, ev["event_type"], rule)
+            if verdict is None:
+                # dropped: the sides and the toll decide nothing more (the verdict reads only the
+                # features above, and the roles and tolls change only this incident)
+                continue
+            ev.role_feats = roles.pair_features(doc, ctx, ev)
+            ev.toll_opts = tolls.toll_options(doc, ctx, ev) if ctx.model.tolls else []
+            if roles.should_swap(ctx.model.roles, ev.role_feats):
+                roles.swap(ev)
+            chosen = tolls.choose(ctx.model.tolls, ev.toll_opts)
+            if chosen is not None:
+                tolls.apply(ev, ev.toll_opts, chosen)
             copies = split_places(doc, ctx, ev, si, breaks) if verdict == "keep" else []
             movable = alt is None and not ev.split
             if verdict is not None and alt is None:

@@ -48,10 +48,16 @@ def _clause_words(doc, ctx, ev: Incident, f: dict[str, float]) -> None:
     norms = ctx.token_norms
     if norms is None:
         norms = ctx.token_norms = list(map(attrgetter("norm"), doc.tokens))
-    lo, hi = ev.region
+    region = ev.region
     # the keys through a C-level cache (map over lru_cache), added in token order by one update:
-    # a key already set keeps its place, as assigning it again would
-    f.update(dict.fromkeys(map(_clause_key, norms[ctx.ntok(lo):ctx.ntok(hi)]), 1.0))
+    # a key already set keeps its place, as assigning it again would. The candidates of one
+    # stretch (its other event types, its copies) share the keys: built once per stretch.
+    cache = ctx.clause_words
+    keys = cache.get(region)
+    if keys is None:
+        lo, hi = region
+        keys = cache[region] = dict.fromkeys(map(_clause_key, norms[ctx.ntok(lo):ctx.ntok(hi)]), 1.0)
+    f.update(keys)
 
 
 @lru_cache(maxsize=100_000)

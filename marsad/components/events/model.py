@@ -81,8 +81,8 @@ class Model:
     def prob(self, feats: dict[str, float], weights: dict[str, float] | None = None) -> float:
         w = self.weights if weights is None else weights
         z = w.get("bias", 0.0)
-        for k, v in feats.items():
-            x = w.get(k)
+        # the same additions in the same order as a loop over feats.items() with w.get(k)
+        for x, v in zip(map(w.get, feats), feats.values()):
             if x is not None:
                 z += x * v
         return _sigmoid(z)
