@@ -5,6 +5,7 @@ rows compile to one regular expression each, matched over the normalised text of
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -44,6 +45,20 @@ def _holds(text: str, words: tuple[str, ...]) -> bool:
     return any(w in text for w in words)
 
 
+def _sentences_with(norm: str, sents: list[tuple[int, int]], starts: list[int], words: tuple[str, ...]) -> set[int]:
+    """The indexes of the sentences (in order, disjoint) that hold one of the words whole."""
+    out = set()
+    for w in words:
+        n = len(w)
+        i = norm.find(w)
+        while i >= 0:
+            k = bisect.bisect_right(starts, i) - 1
+            if k >= 0 and i + n <= sents[k][1]:
+                out.add(k)
+            i = norm.find(w, i + 1)
+    return out
+
+
 def find(doc: Doc) -> list:
     """Trigger spans (normalised offsets n0/n1 over head to tail) of every gapped rule, per sentence."""
     spans = []
@@ -51,10 +66,19 @@ def find(doc: Doc) -> list:
     here = [r for r in rules() if _holds(norm, r[2]) and _holds(norm, r[3])]
     if not here:
         return spans
-    for si, (a, b) in enumerate(doc.sentences):
-        sent = norm[a:b]
-        for rx, data, heads, tails in here:
-            if not (_holds(sent, heads) and _holds(sent, tails)):
+    sents = doc.sentences
+    # the sentences holding a head word and a tail word of each rule, from the words'
+    # occurrences in the text (what `word in sentence` asks of each sentence)
+    starts = [a for a, _ in sents]
+    if all(sents[k][1] <= starts[k + 1] for k in range(len(sents) - 1)):
+        holding = [_sentences_with(norm, sents, starts, heads) & _sentences_with(norm, sents, starts, tails)
+                   for _, _, heads, tails in here]
+    else:   # (sentences out of order or overlapping: asked of each sentence)
+        holding = [{si for si, (a, b) in enumerate(sents)
+                    if _holds(norm[a:b], heads) and _holds(norm[a:b], tails)} for _, _, heads, tails in here]
+    for si, (a, b) in enumerate(sents):
+        for (rx, data, heads, tails), hold in zip(here, holding):
+            if si not in hold:
                 continue
             for m in rx.finditer(norm, a, b):
                 d = dict(data, n0=m.start(), n1=m.end(), core_start=m.start("head"), prefix=m.group("pre"),
