@@ -9,6 +9,8 @@ import bisect
 import re
 from functools import lru_cache
 
+import ahocorasick
+
 from ...doc import Doc
 from ...lexicon import load_tsv
 from ...text import normalize_key
@@ -45,37 +47,64 @@ def _holds(text: str, words: tuple[str, ...]) -> bool:
     return any(w in text for w in words)
 
 
-def _sentences_with(norm: str, sents: list[tuple[int, int]], starts: list[int], words: tuple[str, ...]) -> set[int]:
-    """The indexes of the sentences (in order, disjoint) that hold one of the words whole."""
-    out = set()
-    for w in words:
-        n = len(w)
-        i = norm.find(w)
-        while i >= 0:
-            k = bisect.bisect_right(starts, i) - 1
-            if k >= 0 and i + n <= sents[k][1]:
-                out.add(k)
-            i = norm.find(w, i + 1)
-    return out
+@lru_cache(maxsize=1)
+def _words():
+    """One automaton of every rule's head and tail words (None when a word is empty: then every
+    text holds it, and the rules are asked word by word)."""
+    words = {w for _, _, heads, tails in rules() for w in heads + tails}
+    if "" in words:
+        return None
+    auto = ahocorasick.Automaton()
+    for w in sorted(words):
+        auto.add_word(w, w)
+    auto.make_automaton()
+    return auto
+
+
+def _occurrences(norm: str, auto) -> dict[str, list[int]]:
+    """Where each word of the automaton occurs in the text (every occurrence, overlapping ones too)."""
+    occ: dict[str, list[int]] = {}
+    for last, w in auto.iter(norm):
+        occ.setdefault(w, []).append(last - len(w) + 1)
+    return occ
 
 
 def find(doc: Doc) -> list:
     """Trigger spans (normalised offsets n0/n1 over head to tail) of every gapped rule, per sentence."""
     spans = []
     norm = doc.norm
-    here = [r for r in rules() if _holds(norm, r[2]) and _holds(norm, r[3])]
-    if not here:
-        return spans
     sents = doc.sentences
-    # the sentences holding a head word and a tail word of each rule, from the words'
-    # occurrences in the text (what `word in sentence` asks of each sentence)
+    auto = _words()
     starts = [a for a, _ in sents]
-    if all(sents[k][1] <= starts[k + 1] for k in range(len(sents) - 1)):
-        holding = [_sentences_with(norm, sents, starts, heads) & _sentences_with(norm, sents, starts, tails)
-                   for _, _, heads, tails in here]
-    else:   # (sentences out of order or overlapping: asked of each sentence)
+    if auto is None or not all(sents[k][1] <= starts[k + 1] for k in range(len(sents) - 1)):
+        # (an empty word, or sentences out of order or overlapping: asked sentence by sentence)
+        here = [r for r in rules() if _holds(norm, r[2]) and _holds(norm, r[3])]
         holding = [{si for si, (a, b) in enumerate(sents)
                     if _holds(norm[a:b], heads) and _holds(norm[a:b], tails)} for _, _, heads, tails in here]
+    else:
+        # one scan for every word of every rule; a sentence holds a word when an occurrence lies
+        # whole inside it (what `word in sentence` asks)
+        occ = _occurrences(norm, auto)
+        here = [r for r in rules() if any(w in occ for w in r[2]) and any(w in occ for w in r[3])]
+        sent_sets: dict[str, set[int]] = {}
+
+        def holders(words: tuple[str, ...]) -> set[int]:
+            out: set[int] = set()
+            for w in words:
+                got = sent_sets.get(w)
+                if got is None:
+                    got = sent_sets[w] = set()
+                    n = len(w)
+                    for i in occ.get(w, ()):
+                        k = bisect.bisect_right(starts, i) - 1
+                        if k >= 0 and i + n <= sents[k][1]:
+                            got.add(k)
+                out |= got
+            return out
+
+        holding = [holders(heads) & holders(tails) for _, _, heads, tails in here]
+    if not here:
+        return spans
     for si, (a, b) in enumerate(sents):
         for (rx, data, heads, tails), hold in zip(here, holding):
             if si not in hold:
