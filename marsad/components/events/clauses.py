@@ -33,12 +33,13 @@ def clause_breaks(doc: Doc, ctx: "Ctx", a: int, b: int) -> list[int]:
     return out
 
 
-def _clause_openers(doc: Doc) -> list[int]:
+def _clause_openers(doc: Doc, norms: list[str] | None = None) -> list[int]:
     """Starts of the report's clause-opening words, by token lookup (cheaper than one big
-    alternation scanned at every character)."""
+    alternation scanned at every character). ``norms``: the tokens' words, when the caller has them."""
     out = []
     toks = doc.tokens
-    norms = [t.norm for t in toks]
+    if norms is None:
+        norms = [t.norm for t in toks]
     n = len(norms)
     for i in [i for i, w in enumerate(norms) if w in _CLAUSE_WORDS]:
         for rest in _CLAUSE_WORDS[norms[i]]:

@@ -106,8 +106,14 @@ class Ctx:
     def clause_openers(self) -> list[int]:
         """Starts of the report's clause-opening words, in order (built once)."""
         if self._openers is None:
-            self._openers = _clause_openers(self.doc)
+            self._openers = _clause_openers(self.doc, self.norms())
         return self._openers
+
+    def norms(self) -> list[str]:
+        """The tokens' normalised words (built once)."""
+        if self.token_norms is None:
+            self.token_norms = [t.norm for t in self.doc.tokens]
+        return self.token_norms
 
     def place_counts(self) -> dict[str, int]:
         """How often the report names each place, by its location name (built once)."""

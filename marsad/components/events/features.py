@@ -13,7 +13,6 @@ no feature).
 from __future__ import annotations
 
 from functools import lru_cache
-from operator import attrgetter
 
 from ...text.tokens import _BY_FIRST
 from .rules import W_STRONG, W_VERB, strength
@@ -49,9 +48,6 @@ def _clause_words(doc, ctx, ev: Incident, f: dict[str, float]) -> None:
     """The stems of the words of the incident's stretch of the sentence: what the clause is about
     beyond the listed words (a vigil, a court, a visit, a ceasefire); +0.018 event F1 by
     cross-validation over the annotations."""
-    norms = ctx.token_norms
-    if norms is None:
-        norms = ctx.token_norms = list(map(attrgetter("norm"), doc.tokens))
     region = ev.region
     # the keys through a C-level cache (map over lru_cache), added in token order by one update:
     # a key already set keeps its place, as assigning it again would. The candidates of one
@@ -60,7 +56,7 @@ def _clause_words(doc, ctx, ev: Incident, f: dict[str, float]) -> None:
     keys = cache.get(region)
     if keys is None:
         lo, hi = region
-        keys = cache[region] = dict.fromkeys(map(_clause_key, norms[ctx.ntok(lo):ctx.ntok(hi)]), 1.0)
+        keys = cache[region] = dict.fromkeys(map(_clause_key, ctx.norms()[ctx.ntok(lo):ctx.ntok(hi)]), 1.0)
     f.update(keys)
 
 
