@@ -50,7 +50,7 @@ from collections import defaultdict
 from datetime import date as Date
 
 from ...doc import Doc, Span
-from ...lexicon import longest_matches, matcher
+from ...lexicon import matcher
 from . import arguments, gapped, roles, tolls
 from .build import build_event, retype
 from .clauses import clause_breaks, compatible, elsewhere
@@ -137,28 +137,45 @@ def component(collect: bool = False, model="default"):
 _ENTRY_DATA: dict[int, tuple] = {}  # lexicon row -> its public fields (rows live as long as the process)
 
 
+def _longest(hits: list[tuple]) -> list[tuple]:
+    """``longest_matches`` over the matcher's hit tuples (word start, word end, pattern start,
+    prefix, row): the same order and the same hits kept, without a Match object per hit."""
+    out: list[tuple] = []
+    for h in sorted(hits, key=lambda h: (h[0], h[0] - h[1])):
+        if out:
+            last = out[-1]
+            if h[0] >= last[0] and h[1] <= last[1] and (h[0] != last[0] or h[1] != last[1]):
+                continue
+        out.append(h)
+    return out
+
+
 def _match(doc: Doc, m, layer: str) -> None:
-    found = longest_matches(list(m.find(doc.norm)))
-    seen: dict[tuple[int, int], object] = {}
+    found = _longest(m.hits(doc.norm))
+    seen: dict[tuple[int, int], tuple] = {}
     for x in found:  # same word matched by two patterns: keep the longer pattern
-        k = (x.start, x.end)
-        if k not in seen or len(x.entry["_pat"]) > len(seen[k].entry["_pat"]):
+        k = (x[0], x[1])
+        if k not in seen or len(x[4]["_pat"]) > len(seen[k][4]["_pat"]):
             seen[k] = x
-    for x in seen.values():
-        e = x.entry
-        si = doc.sentence_of(x.start)
+    if not seen:
+        return
+    spans = doc.layers.setdefault(layer, [])    # (doc.add, once)
+    text = doc.text
+    triggers = layer == "triggers"
+    for start, end, core_start, prefix, e in seen.values():
+        si = doc.sentence_of(start)
         cached = _ENTRY_DATA.get(id(e))
         if cached is None or cached[0] is not e:   # keyed by id: check it is the same row
             cached = _ENTRY_DATA[id(e)] = (e, {k: v for k, v in e.items() if not k.startswith("_")})
         data = dict(cached[1])
-        data.update(n0=x.start, n1=x.end, core_start=x.core_start, prefix=x.prefix, pattern=e["_pat"])
-        if layer == "triggers":
+        data.update(n0=start, n1=end, core_start=core_start, prefix=prefix, pattern=e["_pat"])
+        if triggers:
             data["strength"] = int(e.get("strength") or 1)
             label = e.get("event_type", "")
         else:
             label = e.get("cue", "")
-        o0, o1 = doc.orig(x.start, x.end)   # (doc.span, without copying data again)
-        doc.add(layer, Span(o0, o1, label, doc.text[o0:o1], si, data))
+        o0, o1 = doc.orig(start, end)   # (doc.span, without copying data again)
+        spans.append(Span(o0, o1, label, text[o0:o1], si, data))
 
 
 def _sentence_events(doc: Doc, ctx: Ctx, si: int, a: int, b: int, trigs: list[Span], passage_date):
