@@ -36,6 +36,8 @@ ROUND5 = {"annotators": ["o", "p", "q", "r", "s"], "conflict": 90, "protest": 20
 # Round 6, the learning curve still climbing and riots the weakest type: more of the conflict set,
 # articles that report violent crowds, and more that name a protest once, for annotators t-w.
 ROUND6 = {"annotators": ["t", "u", "v", "w"], "conflict": 100, "riot": 20, "protest_mention": 40}
+# Round 7: the rest of the conflict set's outlet-day round robin, for annotators x-z and aa-ac.
+ROUND7 = {"annotators": ["x", "y", "z", "aa", "ab", "ac"], "conflict": 210}
 CUES = {
     "protest": ["مظاهر", "متظاهر", "احتجاج", "محتج", "اعتصام", "معتصم", "مسيرة", "تظاهر", "شغب"],
     "arrest": ["اعتقال", "القبض على", "اعتقلت", "ضبط", "توقيف"],
@@ -169,6 +171,9 @@ def main() -> None:
     round_robin(cells, order, sixth, ROUND6["conflict"])
     sixth = crowd_round(wider, earlier | fourth.keys() | fifth.keys(), sixth, ROUND6, ("riot", "protest_mention"), "w6")
     ids6 = sorted(sixth, key=lambda i: key(i, "batch6"))
+    seventh: dict[str, str] = {}
+    round_robin(cells, order, seventh, ROUND7["conflict"])
+    ids7 = sorted(seventh, key=lambda i: key(i, "batch7"))
     out = ROOT / "annotations/batches.tsv"
     with open(out, "w", encoding="utf-8") as f:
         f.write("id\tannotator\tstratum\trole\n")
@@ -178,7 +183,8 @@ def main() -> None:
         write_round(f, ids4, fourth, ROUND4["annotators"])
         write_round(f, ids5, fifth, ROUND5["annotators"])
         write_round(f, ids6, sixth, ROUND6["annotators"])
-    print(f"{len(ids)} + {len(ids2)} + {len(ids3)} + {len(ids4)} + {len(ids5)} + {len(ids6)} articles -> {out}", file=sys.stderr)
+        write_round(f, ids7, seventh, ROUND7["annotators"])
+    print(f"{len(ids)} + {len(ids2)} + {len(ids3)} + {len(ids4)} + {len(ids5)} + {len(ids6)} + {len(ids7)} articles -> {out}", file=sys.stderr)
 
 
 if __name__ == "__main__":
