@@ -102,22 +102,29 @@ def _sentences(corpus: Path) -> Iterator[list[str]]:
                         yield toks
 
 
-def build(corpus: str | Path = DEFAULT_CORPUS, out: str | Path = PATH, params: dict | None = None,
-          log: Callable[[str], None] = lambda s: None) -> dict:
-    """Train the vectors and the clusters; write the TSV. Deterministic for one corpus and params."""
-    import numpy as np
+def _vectors(corpus: Path, p: dict, what: str, log: Callable[[str], None]):
+    """The corpus's sha256 and word2vec vectors trained on its paragraphs with params p."""
     from gensim.models import Word2Vec
-    from sklearn.cluster import KMeans, MiniBatchKMeans
 
-    p = {**PARAMS, **(params or {})}
-    corpus = Path(corpus)
     digest = hashlib.sha256(corpus.read_bytes()).hexdigest()
     sents = list(_sentences(corpus))
-    log(f"clusters: {len(sents):,} paragraphs, {sum(map(len, sents)):,} words")
+    log(f"{what}: {len(sents):,} paragraphs, {sum(map(len, sents)):,} words")
     # one worker and a fixed seed: the same corpus gives the same vectors (PYTHONHASHSEED aside,
     # gensim hashes with its own seeded function)
     model = Word2Vec(sents, vector_size=p["vector_size"], window=p["window"], min_count=p["min_count"],
                      epochs=p["epochs"], seed=p["seed"], workers=1, sg=0)
+    return digest, model
+
+
+def build(corpus: str | Path = DEFAULT_CORPUS, out: str | Path = PATH, params: dict | None = None,
+          log: Callable[[str], None] = lambda s: None) -> dict:
+    """Train the vectors and the clusters; write the TSV. Deterministic for one corpus and params."""
+    import numpy as np
+    from sklearn.cluster import KMeans, MiniBatchKMeans
+
+    p = {**PARAMS, **(params or {})}
+    corpus = Path(corpus)
+    digest, model = _vectors(corpus, p, "clusters", log)
     vocab = model.wv.index_to_key[: p["words"]]
     counts = [model.wv.get_vecattr(w, "count") for w in vocab]
     vecs = np.asarray([model.wv[w] for w in vocab], dtype=np.float64)
@@ -155,16 +162,11 @@ def build_levels(corpus: str | Path = DEFAULT_CORPUS, out: str | Path = LEVELS_P
     """Word vectors as ``build`` trains them (with a lower count floor), then k-means of every
     word at each level of ``levels``; writes the TSV (word, one cluster id per level)."""
     import numpy as np
-    from gensim.models import Word2Vec
     from sklearn.cluster import MiniBatchKMeans
 
     p = {**LEVELS_PARAMS, **(params or {})}
     corpus = Path(corpus)
-    digest = hashlib.sha256(corpus.read_bytes()).hexdigest()
-    sents = list(_sentences(corpus))
-    log(f"levels: {len(sents):,} paragraphs, {sum(map(len, sents)):,} words")
-    model = Word2Vec(sents, vector_size=p["vector_size"], window=p["window"], min_count=p["min_count"],
-                     epochs=p["epochs"], seed=p["seed"], workers=1, sg=0)
+    digest, model = _vectors(corpus, p, "levels", log)
     vocab = model.wv.index_to_key
     vecs = np.asarray(model.wv.vectors, dtype=np.float64)
     vecs /= np.linalg.norm(vecs, axis=1, keepdims=True) + 1e-9
