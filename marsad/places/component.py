@@ -110,10 +110,11 @@ def _rejected(doc: Doc) -> dict[int, float]:
     return {s.data["token"]: s.data["score"] for s in doc.layer("ner_o")}
 
 
-def _tagger_says_word(doc: Doc, rejected: dict[int, float], start: int, end: int) -> bool:
-    """Whether the tagger is sure every word of normalised span [start, end) is no name."""
+def _tagger_says_word(doc: Doc, rejected: dict[int, float], ends: list[int], start: int, end: int) -> bool:
+    """Whether the tagger is sure every word of normalised span [start, end) is no name (ends:
+    the tokens' ends, listed once per report)."""
     toks = doc.tokens
-    k = bisect.bisect_right([t.end for t in toks], start)
+    k = bisect.bisect_right(ends, start)
     seen = False
     while k < len(toks) and toks[k].start < end:
         if rejected.get(k, 0.0) < REJECT:
@@ -156,6 +157,7 @@ def component():
         mentions += unresolved_mentions(gp, locs, mentions)
         names = _sure_names(doc)
         rejected = _rejected(doc)
+        ends = [t.end for t in doc.tokens] if rejected else []
         text = doc.norm.replace("_", " ")
         for m in sorted(mentions, key=lambda m: m.start):
             # a country adjective (القوات العراقية) names no place an event happens in: it only
@@ -171,7 +173,7 @@ def component():
             a, b = doc.orig(ns, ne)
             if names and not m.tagger and not m.hashtag and _inside_name(names, a, b):
                 continue
-            if rejected and not (m.tagger or m.hashtag or m.cue) and _tagger_says_word(doc, rejected, ns, ne):
+            if rejected and not (m.tagger or m.hashtag or m.cue) and _tagger_says_word(doc, rejected, ends, ns, ne):
                 continue
             if m.tagger and _overlaps_entity(doc, a, b):
                 continue  # one entity per span: a lexicon's or the tagger's name over these words
