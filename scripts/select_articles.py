@@ -38,6 +38,9 @@ ROUND5 = {"annotators": ["o", "p", "q", "r", "s"], "conflict": 90, "protest": 20
 ROUND6 = {"annotators": ["t", "u", "v", "w"], "conflict": 100, "riot": 20, "protest_mention": 40}
 # Round 7: the rest of the conflict set's outlet-day round robin, for annotators x-z and aa-ac.
 ROUND7 = {"annotators": ["x", "y", "z", "aa", "ab", "ac"], "conflict": 210}
+# Round 8, the conflict set used up and the learning curve still rising with it: articles of the
+# wider corpus (other weeks of 2015) that report violence, for annotators ad-ai.
+ROUND8 = {"annotators": ["ad", "ae", "af", "ag", "ah", "ai"], "violence": 200}
 CUES = {
     "protest": ["مظاهر", "متظاهر", "احتجاج", "محتج", "اعتصام", "معتصم", "مسيرة", "تظاهر", "شغب"],
     "arrest": ["اعتقال", "القبض على", "اعتقلت", "ضبط", "توقيف"],
@@ -46,7 +49,8 @@ CUES = {
 }
 # round 2 wants articles that report crowds, not ones that mention a protest in passing
 STRONG = {"protest": ["تظاهر", "متظاهر", "مظاهرات", "احتجاجات", "محتجين", "اعتصام", "معتصمين"],
-          "riot": ["شغب", "رشق", "حرق الإطارات", "اقتحم المحتجون", "قنابل المولوتوف"]}
+          "riot": ["شغب", "رشق", "حرق الإطارات", "اقتحم المحتجون", "قنابل المولوتوف"],
+          "violence": ["قصف", "اشتباكات", "غارة", "غارات", "مقتل", "انفجار", "هجوم"]}
 
 
 def key(aid: str, salt: str) -> str:
@@ -69,8 +73,8 @@ def round_robin(cells: dict, order: list, into: dict, n: int) -> None:
 
 def crowd_round(wider: list, earlier, into: dict, quotas: dict, strata: tuple, salt: str) -> dict:
     """Add to `into` the wider corpus's articles of each stratum (in a hashed order, none taken
-    before): "protest" and "riot" report crowds (two strong cues or more), "protest_mention" names
-    a protest once."""
+    before): "protest" and "riot" report crowds, "violence" fighting (two strong cues or more);
+    "protest_mention" names a protest once."""
     for stratum in strata:
         cues = STRONG["protest" if stratum == "protest_mention" else stratum]
         n = 0
@@ -174,6 +178,8 @@ def main() -> None:
     seventh: dict[str, str] = {}
     round_robin(cells, order, seventh, ROUND7["conflict"])
     ids7 = sorted(seventh, key=lambda i: key(i, "batch7"))
+    eighth = crowd_round(wider, earlier | fourth.keys() | fifth.keys() | sixth.keys(), {}, ROUND8, ("violence",), "w8")
+    ids8 = sorted(eighth, key=lambda i: key(i, "batch8"))
     out = ROOT / "annotations/batches.tsv"
     with open(out, "w", encoding="utf-8") as f:
         f.write("id\tannotator\tstratum\trole\n")
@@ -184,7 +190,8 @@ def main() -> None:
         write_round(f, ids5, fifth, ROUND5["annotators"])
         write_round(f, ids6, sixth, ROUND6["annotators"])
         write_round(f, ids7, seventh, ROUND7["annotators"])
-    print(f"{len(ids)} + {len(ids2)} + {len(ids3)} + {len(ids4)} + {len(ids5)} + {len(ids6)} + {len(ids7)} articles -> {out}", file=sys.stderr)
+        write_round(f, ids8, eighth, ROUND8["annotators"])
+    print(f"{len(ids)} + {len(ids2)} + {len(ids3)} + {len(ids4)} + {len(ids5)} + {len(ids6)} + {len(ids7)} + {len(ids8)} articles -> {out}", file=sys.stderr)
 
 
 if __name__ == "__main__":
