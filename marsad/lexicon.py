@@ -14,8 +14,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from operator import itemgetter
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import ahocorasick
 
@@ -175,12 +176,29 @@ def matcher(name: str) -> PhraseMatcher:
     return PhraseMatcher(load_tsv(name))
 
 
+def _drop_contained(items: list, span: Callable[[Any], tuple[int, int]]) -> list:
+    """Items by start, longest first, without those inside a longer one (e.g. الجيش inside
+    الجيش الحر); span(item) gives its (start, end)."""
+    def by_start_longest(x) -> tuple[int, int]:
+        a, b = span(x)
+        return a, a - b
+
+    out: list = []
+    last = None
+    for x in sorted(items, key=by_start_longest):
+        a, b = span(x)
+        if last is not None and a >= last[0] and b <= last[1] and (a, b) != last:
+            continue
+        out.append(x)
+        last = (a, b)
+    return out
+
+
 def longest_matches(matches: list[Match]) -> list[Match]:
     """Drop matches contained in a longer one (e.g. الجيش inside الجيش الحر)."""
-    matches = sorted(matches, key=lambda m: (m.start, -(m.end - m.start)))
-    out: list[Match] = []
-    for m in matches:
-        if out and m.start >= out[-1].start and m.end <= out[-1].end and (m.start, m.end) != (out[-1].start, out[-1].end):
-            continue
-        out.append(m)
-    return out
+    return _drop_contained(matches, lambda m: (m.start, m.end))
+
+
+def longest_hits(hits: list[tuple]) -> list[tuple]:
+    """``longest_matches`` over ``PhraseMatcher.hits`` tuples (no Match object per hit)."""
+    return _drop_contained(hits, itemgetter(0, 1))

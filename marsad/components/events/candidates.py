@@ -50,7 +50,7 @@ from collections import defaultdict
 from datetime import date as Date
 
 from ...doc import Doc, Span
-from ...lexicon import matcher
+from ...lexicon import longest_hits, matcher
 from . import arguments, gapped, roles, tolls
 from .build import build_event, retype
 from .clauses import clause_breaks, compatible, elsewhere
@@ -137,21 +137,8 @@ def component(collect: bool = False, model="default"):
 _ENTRY_DATA: dict[int, tuple] = {}  # lexicon row -> its public fields (rows live as long as the process)
 
 
-def _longest(hits: list[tuple]) -> list[tuple]:
-    """``longest_matches`` over the matcher's hit tuples (word start, word end, pattern start,
-    prefix, row): the same order and the same hits kept, without a Match object per hit."""
-    out: list[tuple] = []
-    for h in sorted(hits, key=lambda h: (h[0], h[0] - h[1])):
-        if out:
-            last = out[-1]
-            if h[0] >= last[0] and h[1] <= last[1] and (h[0] != last[0] or h[1] != last[1]):
-                continue
-        out.append(h)
-    return out
-
-
 def _match(doc: Doc, m, layer: str) -> None:
-    found = _longest(m.hits(doc.norm))
+    found = longest_hits(m.hits(doc.norm))
     seen: dict[tuple[int, int], tuple] = {}
     for x in found:  # same word matched by two patterns: keep the longer pattern
         k = (x[0], x[1])
