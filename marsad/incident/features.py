@@ -93,6 +93,45 @@ def _name_key(name: str) -> str:
     return normalize_key(name.removesuffix(" (alt)")).strip()
 
 
+_CITY_WORDS = ("مدينة ", "مدينه ", "بلدة ", "بلده ")
+
+
+@lru_cache(maxsize=4096)
+def _names_governorate(name_ar: str, admin1: str) -> bool:
+    """The Arabic name as the report tells it may name the governorate itself (تعز، مأرب، لحج,
+    in the gazetteer)."""
+    from ..places.gazetteer import load
+    g = load()
+    i = g.admin1.get(admin1)
+    return i is not None and any(p.id == g.places[i].id for p in g.lookup(name_ar))
+
+
+def _seat(ev: dict) -> bool:
+    """A place told by a name its governorate shares, without "city" (تعز، مأرب، لحج): the
+    report may mean the whole governorate, so against a place inside it the pair is "nested",
+    not "apart"."""
+    ga, told = ev.get("admin1_code"), normalize_key(ev.get("location_ar") or "").strip()
+    if not ga or not told or _coarse(ev) or told.startswith(_CITY_WORDS):
+        return False
+    return _names_governorate(told, ga)
+
+
+def _inside(a: dict, b: dict) -> bool:
+    """One place is a quarter or site of the other ("Taizz - Al Hawban" in "Taizz")."""
+    na, nb = _pname(a), _pname(b)
+    return bool(na and nb) and (nb.startswith(na + " - ") or na.startswith(nb + " - "))
+
+
+def nested(a: dict, b: dict) -> bool:
+    """The place hierarchy: one place may hold the other (a seat told for its governorate, a
+    quarter of a city), both of one governorate."""
+    if not a.get("admin1_code") or a.get("admin1_code") != b.get("admin1_code"):
+        return False
+    if _pname(a) == _pname(b):
+        return False
+    return _inside(a, b) or _seat(a) or _seat(b)
+
+
 def place_km(a: dict, b: dict) -> float | None:
     ca, cb = _coords(a), _coords(b)
     return _km(ca, cb) if ca and cb else None
@@ -118,6 +157,8 @@ def place_score(a: dict, b: dict) -> float:
         return 0.4 if (ca and cb) else 0.5
     na, nb = _pname(a), _pname(b)
     km = place_km(a, b)
+    if nested(a, b):
+        return max(0.5, _distance_score(km, ga == gb)) if km is not None else 0.5
     if km is None:
         return 0.8 if na and na == nb else (0.3 if ga == gb else 0.0)
     if na and na == nb:
@@ -125,14 +166,18 @@ def place_score(a: dict, b: dict) -> float:
     elif 2 in (a.get("geo_precision"), b.get("geo_precision")) and km <= 10:
         # a place near a town takes the town's point: two such places are not "0 km apart"
         return 0.6
+    return _distance_score(km, ga == gb)
+
+
+def _distance_score(km: float, one_governorate: bool) -> float:
     if km <= 3:
         return 1.0
     if km <= 10:
         return 0.8
     if km <= 25:
-        return 0.55 if ga == gb else 0.4
+        return 0.55 if one_governorate else 0.4
     if km <= NEAR_KM:
-        return 0.3 if ga == gb else 0.15
+        return 0.3 if one_governorate else 0.15
     return 0.0
 
 
@@ -182,7 +227,32 @@ def compatible_sub_types(sub: str | None) -> list[str] | None:
     return list(_compatible(sub)) if sub else None
 
 
+_GENERIC_KINDS = frozenset({"kill", "wound", "attack", "vac"})
+
+
+@lru_cache(maxsize=8192)
+def _told_types(text: str) -> frozenset[str]:
+    """The sub-event types the text's own event triggers tell (triggers.tsv), generic ones (a
+    toll, "attack") left out."""
+    from ..components.events.kinds import trigger_matcher
+    return frozenset(m.entry["sub_event_type"] for m in trigger_matcher().find(_key(text or ""))
+                     if m.entry.get("strength") != "0" and m.entry["kind"] not in _GENERIC_KINDS)
+
+
 def type_score(a: dict, b: dict) -> float:
+    coded = _type_score(a, b)
+    if coded >= 0.6:
+        return coded
+    sa, sb = a.get("sub_event_type"), b.get("sub_event_type")
+    # one report's own words tell the kind the other report was coded with (a later report
+    # recalling "the suicide attack" coded as shelling)
+    if sa and sb and a.get("event_type") == b.get("event_type") and (
+            sb in _told_types(a.get("_text") or "") or sa in _told_types(b.get("_text") or "")):
+        return 0.6
+    return coded
+
+
+def _type_score(a: dict, b: dict) -> float:
     sa, sb = a.get("sub_event_type"), b.get("sub_event_type")
     if sa == sb:
         return 1.0 if sa else (1.0 if a.get("event_type") == b.get("event_type") else 0.0)
@@ -407,7 +477,7 @@ def actor_conflict(a: dict, b: dict, roles: tuple | None = None) -> bool:
 def places_apart(a: dict, b: dict) -> bool:
     """Two precise places with different names more than 3 km apart (two villages of one
     governorate, two quarters of a city)."""
-    if _coarse(a) or _coarse(b):
+    if _coarse(a) or _coarse(b) or nested(a, b):
         return False
     na, nb = _pname(a), _pname(b)
     km = place_km(a, b)

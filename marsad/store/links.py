@@ -73,8 +73,10 @@ def candidates(db, view: dict, report_id: int, views: Views | None = None) -> li
         where += " AND (m.admin1_code = ? OR m.admin1_code IS NULL)"
         params.append(view["admin1_code"])
     if kinds is not None:           # blocking: kinds of event that may be one incident
-        where += f" AND m.sub_event_type IN ({','.join('?' * len(kinds))})"
-        params += kinds
+        # (the type table's, or any of the same event type: the reports' words may tell the
+        # kind the other report was coded with, features.type_score)
+        where += f" AND (m.sub_event_type IN ({','.join('?' * len(kinds))}) OR m.event_type = ?)"
+        params += kinds + [view.get("event_type")]
     # the block from the mentions_block index alone; the rows' data only for views not known
     rows = db.query(
         "SELECT m.id, m.report_id, m.idx, m.event_id, m.extractor_version, m.sub_event_type, "

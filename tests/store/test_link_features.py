@@ -86,3 +86,45 @@ def test_shingle_similarity_is_the_jaccard_of_the_words_four_character_pieces():
         # all at once, as the store scores a new event against its candidates
         assert shingle_similarities(x, texts) == [jaccard(x, y) for y in texts], x
     assert shingle_similarities(DAWN, []) == []
+
+
+def test_a_town_told_by_its_governorates_name_holds_the_villages_of_that_governorate():
+    """The place hierarchy: "مأرب" (or تعز، لحج) told bare may be the governorate, so a village of
+    Marib governorate 40 km away is nested in it, not "two places apart"; told as "the city of",
+    or as another town's name, it is a place like any other."""
+    from marsad.incident.features import nested, places_apart, place_score
+    base = dict(event_date="2015-08-09", country_code="YE", admin1_code="YE-MA", geo_precision=1)
+    marib = dict(base, location="Marib", location_ar="مأرب", latitude=15.4627, longitude=45.3222)
+    majzar = dict(base, location="Majzar", location_ar="مجزر", latitude=15.8225, longitude=45.1583)
+    assert nested(marib, majzar) and not places_apart(marib, majzar)
+    assert place_score(marib, majzar) == 0.5
+    city = dict(marib, location_ar="مدينة مأرب")
+    assert not nested(city, majzar) and places_apart(city, majzar)
+    # a quarter of a city is in the city
+    taizz = dict(base, admin1_code="YE-TA", location="Taizz", location_ar="مدينة تعز",
+                 latitude=13.5795, longitude=44.0209)
+    hawban = dict(taizz, location="Taizz - Al Hawban", location_ar="الحوبان", latitude=13.6050,
+                  longitude=44.0880)
+    assert nested(taizz, hawban) and not places_apart(taizz, hawban)
+    # two villages of one governorate stay apart
+    assert places_apart(majzar, dict(majzar, location="Sirwah", location_ar="صرواح",
+                                     latitude=15.4517, longitude=45.0072))
+
+
+def test_a_later_report_whose_words_tell_the_kind_the_other_was_coded_with_is_a_candidate():
+    """A later report recalls "the suicide attack" but is coded as shelling: its own words tell
+    the other report's kind, so the pair is compared (0.6), not blocked; without such words, or
+    across event types, the type table decides."""
+    from marsad.incident.features import blocked, type_score
+    place = dict(event_date="2015-07-20", country_code="TR", admin1_code="TR-63",
+                 location="Suruc", location_ar="سروج", latitude=36.976, longitude=38.425,
+                 geo_precision=1, event_type="Explosions/Remote violence")
+    bombing = dict(place, sub_event_type="Suicide bomb",
+                   _text="قتل 32 شخصا في تفجير انتحاري استهدف تجمعا لناشطين في بلدة سروج.")
+    recalled = dict(place, sub_event_type="Shelling/artillery/missile attack",
+                    _text="أعلنت السلطات أن منفذ الهجوم الانتحاري الذي أوقع 32 قتيلا في سروج شاب في العشرين.")
+    shelling = dict(recalled, _text="قصف مدفعي على أطراف بلدة سروج أوقع 32 قتيلا.")
+    assert type_score(bombing, recalled) == 0.6 and blocked(bombing, recalled) is None
+    assert type_score(bombing, shelling) == 0.0 and blocked(bombing, shelling) is not None
+    clash = dict(recalled, event_type="Battles", sub_event_type="Armed clash")
+    assert type_score(bombing, clash) == 0.0
