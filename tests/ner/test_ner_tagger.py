@@ -119,6 +119,21 @@ def test_named_armed_groups_the_news_corpus_never_saw_are_organisations():
     assert any("الحوثيين" in o for o in orgs)
 
 
+def test_well_known_companies_and_bodies_with_no_head_word_are_organisations():
+    # data/orgs.tsv: names the tagger alone missed (no head word such as شركة before them)
+    cases = {
+        "قالت هواوي إنها ستفتح مصنعا في الرياض.": "هواوي",
+        "رفعت غازبروم أسعار الغاز المصدر إلى أوكرانيا.": "غازبروم",
+        "انتقدت مراسلون بلا حدود اعتقال الصحفيين في القاهرة.": "مراسلون بلا حدود",
+        "طالب صندوق النقد الدولي الحكومة بخفض الدعم.": "صندوق النقد الدولي",
+    }
+    nlp = Pipeline(["ner", "places"])
+    for text, org in cases.items():
+        ents = {(e["type"], e["text"]) for e in nlp(text).entities}
+        assert ("ORG", org) in ents, (text, ents)
+        assert not any(t == "LOC" and org in x for t, x in ents), (text, ents)
+
+
 def test_ner_info_command_tells_the_models_provenance():
     from click.testing import CliRunner
 
