@@ -4,7 +4,7 @@ The rules of build.py add up the distinct killed counts of the incident's own st
 sentence (_fatalities). Here every killed count of the sentence is an option with features (the
 rules' choice, inside the incident's stretch or clause, side of and distance from the trigger, the
 word before it ("بينهم": a part of another count), a count just before it, its size, approximate
-or not), and a logistic model trained on the annotations' fatalities (tolls_train.py) says which
+or not, the incident's kind apart for counts in and out of its stretch), and a logistic model trained on the annotations' fatalities (tolls_train.py) says which
 belong to the incident; the toll is the sum of the chosen. Only counts with a number are
 options: a toll the rules leave unknown (killed and wounded together) stays theirs.
 """
@@ -37,14 +37,20 @@ def options(ev: Incident) -> list[Span]:
 
 
 def option_features(doc: Doc, ctx, ev: Incident, k: Span, opts: list[Span]) -> dict[str, float]:
-    f = {"tl:bias": 1.0, "tl:kind:" + ev.kind: 1.0}
+    f = {"tl:bias": 1.0}
     chosen = {(x.start, x.end) for x in ev.fat_spans}
     if (k.start, k.end) in chosen:
         f["tl:rule"] = 1.0
     n0 = ctx.nstart(k)
     lo, hi = ev.region
+    # the incident's kind says how likely a count of its own stretch is its toll; a count in
+    # another incident's stretch is weighed apart (an IED's prior must not draw in the toll of
+    # an airstrike told before it "in a separate incident")
     if lo <= n0 < hi:
         f["tl:stretch"] = 1.0
+        f["tl:kind:" + ev.kind] = 1.0
+    else:
+        f["tl:kind:" + ev.kind + "|out"] = 1.0
     e0 = ev["evidence"][0]
     if e0["start"] <= k.start < e0["end"]:
         f["tl:clause"] = 1.0

@@ -27,17 +27,36 @@ def _labels(opts, g: dict) -> list[int]:
     return out
 
 
-def _judged(arts, gold_matches):
-    """(candidate, annotated event) pairs with a known annotated toll."""
+def _judged(arts, gold_matches, docs: bool = False):
+    """(candidate, annotated event) pairs with a known annotated toll (and the article's Doc)."""
     for art in arts:
         for e, g in zip(art.cands, gold_matches(art)):
             if g is not None and not e.is_copy and isinstance(g.get("fatalities"), int):
-                yield e, g
+                yield (e, g, art.doc) if docs else (e, g)
+
+
+def _informative(doc, e, g: dict) -> bool:
+    """Whether the candidate's sentence can tell its counts apart: the annotated toll is none, or
+    it is stated in this sentence (its span here, or one of the counts is it). A toll stated only
+    in another sentence says nothing about the counts of this one: as negatives its counts taught
+    the model to drop the rules' count (half the rules' counts of two-count sentences were such)."""
+    fat = g.get("fatalities")
+    if not fat or any(k.data["count"] == fat for k, _ in e.toll_opts or []):
+        return True
+    sp = (g.get("spans") or {}).get("fatalities") or {}
+    if "start" not in sp:
+        return False
+    a, b = doc.orig(*doc.sentences[e.sent])
+    return a <= sp["start"] < b
 
 
 def rows(arts, gold_matches) -> list[tuple[dict, int]]:
+    """Training examples: the counts of candidates whose sentence states their annotated toll
+    (or none); the figures still judge every candidate (_judged)."""
     out = []
-    for e, g in _judged(arts, gold_matches):
+    for e, g, doc in _judged(arts, gold_matches, docs=True):
+        if not _informative(doc, e, g):
+            continue
         opts = e.toll_opts or []
         out.extend((f, y) for (_, f), y in zip(opts, _labels(opts, g)))
     return out
