@@ -225,6 +225,12 @@ def load_gold(evs: list[dict], path: Path = GOLD) -> list[tuple[dict, dict, bool
     return out
 
 
+# features tune leaves out by default (weight 0): the title's similarity, the time of day, the
+# token-set ratio and the place named in the other's words; without them the cross-validated F1
+# is higher at every precision level (docs/linking.md, "Fewer features", branch link4)
+DROPPED = ("title", "time_of_day", "text_set", "place_in_text")
+
+
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
@@ -644,7 +650,8 @@ def cmd_tune(args) -> None:
              "note": (f"fitted by scripts/links.py tune --store (the annotated articles ingested) on "
                       f"annotations/links.jsonl{' and the stored pairs matched to its events' if args.train == 'both' else ''} "
                       f"({len(y)} pairs, {int(y.sum())} same; each weighted by 1 / (pairs of its "
-                      f"candidate group) ** {args.group_weight:g}); threshold and "
+                      f"candidate group) ** {args.group_weight:g}"
+                      f"{'; features left out (weight 0): ' + ', '.join(args.drop) if args.drop else ''}); threshold and "
                       f"linkage (and the regularisation C {best[5]:g}): the best end-to-end F1 with "
                       f"precision >= {level} (the first of {args.min_precision} reached with recall "
                       f">= {args.min_recall}), "
@@ -743,8 +750,10 @@ def main(argv=None) -> int:
                    help="mean scores of the pairs across two groups for them to join (average linkage)")
     t.add_argument("--seed", type=int, nargs="+", default=[0],
                    help="how candidate groups are dealt into folds; several: repeated cross-validation")
-    t.add_argument("--drop", nargs="*", default=[], metavar="FEATURE",
-                   help="leave these features out (their column zero), to measure what they add")
+    t.add_argument("--drop", nargs="*", default=list(DROPPED), metavar="FEATURE",
+                   help="leave these features out (their column zero, so their weight 0); by "
+                        f"default {' '.join(DROPPED)}, which cross-validation found to cost "
+                        "(docs/linking.md, branch link4); `--drop` alone keeps every feature")
     t.add_argument("--train", choices=["gold", "both"], default="gold",
                    help="fit on the gold pairs of the annotators' events, or on those and the stored "
                         "pairs matched to gold events (the extractor's errors included)")
