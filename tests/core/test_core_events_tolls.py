@@ -72,3 +72,16 @@ def test_the_shipped_toll_model_is_there_only_if_it_beat_the_rules():
     cv = m.meta["figures"]["cv_tolls"]
     better = cv["learned"]["exact"] > cv["rules"]["exact"] and cv["learned"]["zero_right"] >= cv["rules"]["zero_right"]
     assert bool(m.tolls) == cv["shipped"] == better
+
+
+def test_a_toll_stated_only_in_another_sentence_teaches_nothing_about_this_sentences_counts():
+    from marsad.components.events.tolls_train import _informative
+    from marsad.doc import Doc
+    doc = Doc("قتل ثلاثة جنود في هجوم على حاجز. وارتفعت حصيلة القتلى إلى سبعة.")
+    three = Span(0, 9, "killed", "قتل ثلاثة", 0, data={"count": 3})
+    ev = Incident({"fatalities": 3}, sent=0, toll_opts=[(three, {})])
+    seven = doc.text.index("سبعة")
+    assert not _informative(doc, ev, {"fatalities": 7, "spans": {"fatalities": {"start": seven, "end": seven + 4}}})
+    assert not _informative(doc, ev, {"fatalities": 7})                 # no span, no count of it here
+    assert _informative(doc, ev, {"fatalities": 7, "spans": {"fatalities": {"start": 4, "end": 9}}})
+    assert _informative(doc, ev, {"fatalities": 3}) and _informative(doc, ev, {"fatalities": 0})

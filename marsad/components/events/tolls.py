@@ -4,8 +4,9 @@ The rules of build.py add up the distinct killed counts of the incident's own st
 sentence (_fatalities). Here every killed count of the sentence is an option with features (the
 rules' choice, inside the incident's stretch or clause, side of and distance from the trigger, the
 word before it ("بينهم": a part of another count), a count just before it, its size, approximate
-or not, the incident's kind apart for counts in and out of its stretch), and a logistic model trained on the annotations' fatalities (tolls_train.py) says which
-belong to the incident; the toll is the sum of the chosen. Only counts with a number are
+or not, the incident's kind apart for counts in and out of its stretch), and a logistic model
+trained on the annotations' fatalities (tolls_train.py) says which belong to the incident; the
+toll is the sum of the chosen. Only counts with a number are
 options: a toll the rules leave unknown (killed and wounded together) stays theirs.
 """
 
