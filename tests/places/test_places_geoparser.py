@@ -142,3 +142,22 @@ def test_a_scan_shared_with_the_name_tagger_gives_the_same_places():
     assert [(m.start, m.end, m.key) for m in gp.find(doc.norm)] == alone
     assert gp_mod.gazetteer_hits(gp.auto, gp.gaz.index, doc.norm, doc.norm) is shared
     assert shared == before and len(alone) >= 4
+
+
+def test_bujumbura_places_the_event_in_burundi(run):
+    # places_world.tsv: capitals and conflict towns outside the Middle East by their Arabic names
+    doc = run("قتل خمسة أشخاص في انفجار في بوجمبورا عاصمة بوروندي أمس.")
+    trigger = doc.text.index("قتل")
+    p = place_for_event(doc, 0, trigger, trigger + 3)
+    assert p.data["location"] == "Bujumbura" and p.data["country_code"] == "BI"
+    assert km(p.data["latitude"], p.data["longitude"], -3.382, 29.361) < 3
+
+
+def test_boko_haram_town_places_the_event_in_borno(run):
+    doc = run("هاجم مسلحون من جماعة بوكو حرام بلدة مونغونو في شمال شرق نيجيريا وقتلوا عشرة قرويين.")
+    (s,) = places(doc, "مونغونو")
+    assert s.data["country_code"] == "NG" and s.data["admin1_code"] == "NG-BO"
+    trigger = doc.text.index("هاجم")
+    p = place_for_event(doc, 0, trigger, trigger + 4)
+    assert p.data["location"] == "Monguno"
+    assert km(p.data["latitude"], p.data["longitude"], 12.671, 13.612) < 3
