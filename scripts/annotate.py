@@ -5,6 +5,9 @@
     scripts/annotate.py show ID [ID...]   the article: published date, outlet, paragraphs with offsets
     scripts/annotate.py add A DRAFT.json  check a draft (one JSON object, or JSON lines) and store it
     scripts/annotate.py stats             how many articles and events each annotator has coded
+    scripts/annotate.py gold A[,B...]     the annotators' primary articles with their texts and
+                                          events, as a gold file for ../shared/eval/evaluate
+                                          (write it outside the repository)
 
 A draft gives quotes, the tool turns them into character offsets into the article's text (the
 text itself stays in ../shared and is never copied here). `add` refuses a draft with a quote
@@ -219,6 +222,17 @@ def cmd_stats() -> None:
         print(f"{path.stem}: {len(recs)} articles, {ev} events")
 
 
+def cmd_gold(annotators: list[str]) -> None:
+    """The articles as `evaluate events` reads a gold set: the article record with its events.
+    For measuring a change that touches no training (a gazetteer, say) on articles of other weeks
+    and countries; the detector is trained on these articles, so only differences mean something."""
+    texts = articles()
+    for a in annotators:
+        for (aid, role), r in sorted(stored(a).items()):
+            if role == "primary" and aid in texts:
+                print(json.dumps(dict(texts[aid], events=r["events"]), ensure_ascii=False))
+
+
 def main(argv: list[str]) -> int:
     if len(argv) >= 2 and argv[0] == "todo":
         cmd_todo(argv[1])
@@ -230,6 +244,8 @@ def main(argv: list[str]) -> int:
         return cmd_add(argv[1], argv[2])
     elif argv[:1] == ["stats"]:
         cmd_stats()
+    elif len(argv) >= 2 and argv[0] == "gold":
+        cmd_gold(argv[1].split(","))
     else:
         print(__doc__, file=sys.stderr)
         return 2
