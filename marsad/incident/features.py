@@ -93,7 +93,7 @@ def _name_key(name: str) -> str:
     return normalize_key(name.removesuffix(" (alt)")).strip()
 
 
-_CITY_WORDS = ("مدينة ", "مدينه ", "بلدة ", "بلده ")
+_CITY_WORDS = ("مدينه ", "بلده ")   # as normalize_key writes مدينة / بلدة
 
 
 @lru_cache(maxsize=4096)
