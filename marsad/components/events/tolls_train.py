@@ -27,12 +27,13 @@ def _labels(opts, g: dict) -> list[int]:
     return out
 
 
-def _judged(arts, gold_matches, docs: bool = False):
-    """(candidate, annotated event) pairs with a known annotated toll (and the article's Doc)."""
+def _judged(arts, gold_matches):
+    """(candidate, annotated event, the article's Doc) for the candidates whose annotated event
+    has a known toll."""
     for art in arts:
         for e, g in zip(art.cands, gold_matches(art)):
             if g is not None and not e.is_copy and isinstance(g.get("fatalities"), int):
-                yield (e, g, art.doc) if docs else (e, g)
+                yield e, g, art.doc
 
 
 def _informative(doc, e, g: dict) -> bool:
@@ -54,7 +55,7 @@ def rows(arts, gold_matches) -> list[tuple[dict, int]]:
     """Training examples: the counts of candidates whose sentence states their annotated toll
     (or none); the figures still judge every candidate (_judged)."""
     out = []
-    for e, g, doc in _judged(arts, gold_matches, docs=True):
+    for e, g, doc in _judged(arts, gold_matches):
         if not _informative(doc, e, g):
             continue
         opts = e.toll_opts or []
@@ -78,7 +79,7 @@ def _out_of_fold(arts, gold_matches, fold_of, folds, params, margins) -> dict[fl
             continue
         from .model import fit
         w = fit(data, **params)
-        for e, g in _judged([a for a, x in zip(arts, fold) if x == f], gold_matches):
+        for e, g, _ in _judged([a for a, x in zip(arts, fold) if x == f], gold_matches):
             for m in margins:
                 out[m].append((e, g, _toll(dict(w, margin=m), e)))
     return out
@@ -112,7 +113,7 @@ def cross_validate(arts, gold_matches, fold_of, folds: int, params: dict) -> dic
         m = choose_margin(train, gold_matches, lambda i, k: fold_of(i + "/inner", k), folds, params)
         chosen_margins.append(m)
         w = fit_tolls(train, gold_matches, params, m)
-        for e, g in _judged([a for a, x in zip(arts, fold) if x == f], gold_matches):
+        for e, g, _ in _judged([a for a, x in zip(arts, fold) if x == f], gold_matches):
             for c, v in ((rules, e["fatalities"]), (learned, _toll(w, e))):
                 c["events"] += 1
                 c["decided"] += bool(e.toll_opts)
