@@ -63,6 +63,9 @@ CUE_FITS = {
 }
 PRECISION = {"country": 3, "admin1": 3, "admin2": 2, "area": 2, "region": 2, "mountain": 2, "valley": 2}
 _EPITHETS = tuple(" " + w for w in words(_FILE, "epithet"))
+# "وقال مصدر لـ«الرياض» إن": a quoted name a source speaks to is the newspaper (the outlet's
+# own name, Al Riyadh, Okaz, Al Quds), not a place
+_TOLD_QUOTED = re.compile(r'(?:^|\s)ل\s?"$')
 _CUE_WORD = re.compile(r"(?<!\w)(?:[وفبلك]{0,2})(?:%s)(?!\w)" % "|".join(UNKNOWN_CUES))
 _WORD_AT = re.compile(r"\w+")
 _NEXT_WORD_AT = re.compile(r" (\w+)")
@@ -295,6 +298,8 @@ class Geoparser:
                 continue
             if core in COMPOUND_FIRST and _NEXT_WORD_AT.match(text, b):
                 continue  # "تل شعيب": the name goes on (found by the cue rules if unknown)
+            if text.startswith('"', b) and _TOLD_QUOTED.search(text, max(0, start - 4), start):
+                continue
             prev, pstart = _prev_word(text, w)
             if core in IDIOM_AFTER and prev in IDIOM_AFTER[core]:
                 continue

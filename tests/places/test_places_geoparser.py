@@ -161,3 +161,21 @@ def test_boko_haram_town_places_the_event_in_borno(run):
     p = place_for_event(doc, 0, trigger, trigger + 4)
     assert p.data["location"] == "Monguno"
     assert km(p.data["latitude"], p.data["longitude"], 12.671, 13.612) < 3
+
+
+def test_the_newspaper_a_source_speaks_to_is_no_place(run):
+    # لـ«الرياض» is the daily Al Riyadh; the scene is Aden
+    doc = run("وقال مصدر في المقاومة لـ«الرياض» إن الحوثيين قصفوا حي دار سعد في عدن.")
+    assert not places(doc, "الرياض")
+    assert places(doc, "عدن")
+    doc = run("وصل الوفد اليمني إلى الرياض أمس.")
+    (s,) = places(doc, "الرياض")
+    assert s.data["country_code"] == "SA"
+
+
+def test_two_bridges_are_not_the_village_of_jisreen(run):
+    doc = run("دمرت غارات التحالف جسرين استراتيجيين في ريف دير الزور.")
+    assert not places(doc, "جسرين")
+    doc = run("قصفت قوات النظام بلدة جسرين في الغوطة الشرقية.")
+    (s,) = places(doc, "جسرين")
+    assert s.data["admin1_code"] == "SY-RD"
