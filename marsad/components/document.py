@@ -138,10 +138,21 @@ def merge_events(events: list[Incident]) -> list[Incident]:
             host = next((b for b in battles if b is not m and _absorbs(b, m)), None)
             if host is not None:
                 _fold(host, m, add_fatalities=True)
+            elif (host := next((b for b in battles if b is not m and _won_in(b, m)), None)) is not None:
+                _fold(host, m, add_fatalities=False)
             else:
                 rest.append(m)
         merged = rest
     return merged
+
+
+def _won_in(battle: Incident, e: Incident) -> bool:
+    """Ground taken at the battle's place and date by its sides is that fight's outcome, not a
+    second event (ACLED codes one engagement once; our annotators coded such pairs as one Battles
+    event, the armed clash twice as often as the territory change)."""
+    return (e["event_type"] == "Battles" and e["sub_event_type"] in _TERRITORY
+            and e.get("location") is not None and _place_key(battle) == _place_key(e)
+            and battle.get("event_date") == e.get("event_date") and _actors_compatible(battle, e))
 
 
 def _details(general: Incident, e: Incident) -> bool:

@@ -125,3 +125,22 @@ def test_training_labels_only_the_pairs_the_annotation_decides(mentions_of):
     assert label(a, b, [elsewhere], [elsewhere], [elsewhere]) is None   # told at another place
     assert label(a, b, [x, y], [x], [x, y]) is None             # a mention that may state two
     assert label(a, b, [], [x], [x]) is None                    # a mention stating no annotated event
+
+
+def test_ground_taken_in_a_clash_is_the_clash_not_a_second_battle(nlp, mentions_of):
+    text = ("اندلعت اشتباكات عنيفة أمس بين قوات النظام وتنظيم الدولة في بلدة مهين بريف حمص. "
+            "وتمكن تنظيم الدولة أمس من السيطرة على بلدة مهين بعد المعارك.")
+    subs = {m["sub_event_type"] for m in mentions_of(text)}
+    assert {"Armed clash", "Non-state actor overtakes territory"} <= subs
+    [ev] = [e for e in nlp(text, PUB).events if e["event_type"] == "Battles"]
+    assert ev["sub_event_type"] == "Armed clash" and ev["location"] == "Mahin"
+    # both sentences are its evidence
+    second = text.index("وتمكن")
+    assert any(x["start"] < second for x in ev["evidence"]) and any(x["start"] >= second for x in ev["evidence"])
+
+
+def test_ground_taken_elsewhere_stays_its_own_battle(nlp):
+    text = ("اندلعت اشتباكات عنيفة أمس بين قوات النظام وتنظيم الدولة في بلدة مهين بريف حمص. "
+            "وتمكن تنظيم الدولة أمس من السيطرة على بلدة القريتين بريف حمص.")
+    subs = sorted(e["sub_event_type"] for e in nlp(text, PUB).events if e["event_type"] == "Battles")
+    assert subs == ["Armed clash", "Non-state actor overtakes territory"]
