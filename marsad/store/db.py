@@ -47,7 +47,8 @@ def joinable_transaction(db: Any, outermost: Callable[[], ContextManager[None]])
     one already open on ``db``: a report's writes and those of the helpers it calls commit
     together. Joined, the body runs in a savepoint: if it raises, its writes are undone and the
     outer transaction's stay (a report that fails in a group of reports leaves nothing).
-    ``db`` has ``lock`` (an RLock) and ``_depth``."""
+    ``db`` has ``lock`` (an RLock) and ``_depth``; each rollback counts one in ``db.rollbacks``
+    (what a cache of rows written since may no longer find: Store._known)."""
     with db.lock:
         if db._depth:
             name = f"nested_{db._depth}"
@@ -56,6 +57,7 @@ def joinable_transaction(db: Any, outermost: Callable[[], ContextManager[None]])
             try:
                 yield
             except BaseException:
+                db.rollbacks = getattr(db, "rollbacks", 0) + 1
                 db.execute(f"ROLLBACK TO SAVEPOINT {name}")
                 db.execute(f"RELEASE SAVEPOINT {name}")
                 raise
@@ -67,6 +69,9 @@ def joinable_transaction(db: Any, outermost: Callable[[], ContextManager[None]])
         try:
             with outermost():
                 yield
+        except BaseException:
+            db.rollbacks = getattr(db, "rollbacks", 0) + 1
+            raise
         finally:
             db._depth = 0
 

@@ -61,6 +61,30 @@ class Views:
         self._by_id.clear()
 
 
+class Parsed:
+    """Stored mentions' data parsed from JSON, by id while the row is the same (its report,
+    index and extractor version): an event is combined again each time another report joins
+    it, from the same mentions. ``get`` gives a copy the caller may add keys to. Bounded."""
+
+    _key = staticmethod(itemgetter("report_id", "idx", "extractor_version"))
+
+    def __init__(self, limit: int = 50_000):
+        self.limit = limit
+        self._by_id: dict[int, tuple[tuple, dict]] = {}
+
+    def get(self, row: dict) -> dict:
+        """row: the mention's id, report_id, idx, extractor_version and data."""
+        key, hit = self._key(row), self._by_id.get(row["id"])
+        if hit is None or hit[0] != key:
+            if len(self._by_id) >= self.limit:
+                self._by_id.clear()
+            hit = self._by_id[row["id"]] = (key, json.loads(row["data"]))
+        return dict(hit[1])
+
+    def clear(self) -> None:
+        self._by_id.clear()
+
+
 def candidates(db, view: dict, report_id: int, views: Views | None = None) -> list[dict]:
     """Stored mentions of other reports in the new event's block, with their views."""
     day = link_day(view)

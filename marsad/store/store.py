@@ -122,6 +122,8 @@ class Store:
         self.extract = extract
         self._retry = threading.local()   # the failure this thread is retrying (retry_failure)
         self._views = links.Views()       # stored mentions' linking views (links.candidates)
+        self._parsed = links.Parsed()     # stored mentions' data, parsed (_mentions_of)
+        self._known: dict = {}            # places and actors stored (_known_rows)
         # full-text rows held back until the end of a transaction group (_group), by (kind, id):
         # the terms, or None to delete. SQLite's FTS5 writes its pending rows out at every
         # savepoint, so written with each report they cost a flush per report
@@ -466,14 +468,14 @@ class Store:
 
     def _mentions_of(self, event_id: int) -> list[dict]:
         rows = self.db.query(
-            "SELECT m.id, m.report_id, m.data, m.extractor_version, r.published, r.source "
+            "SELECT m.id, m.report_id, m.idx, m.data, m.extractor_version, r.published, r.source "
             "FROM mentions m JOIN reports r ON r.id = m.report_id WHERE m.event_id = ? "
             # an order that does not depend on ingestion: the merged event's fields neither
             "ORDER BY r.published, r.content_hash, m.idx",
             (event_id,))
         out = []
         for r in rows:
-            m = json.loads(r["data"])
+            m = self._parsed.get(r)
             m.update(_published=r["published"], _outlet=r["source"], _report_id=r["report_id"],
                      _mention_id=r["id"], _version=r["extractor_version"])
             out.append(m)
@@ -494,17 +496,22 @@ class Store:
             key = "|".join(str(x) for x in (ev.get("country_code"), ev.get("admin1_code"),
                                             ev.get("location"), _round(ev.get("latitude")),
                                             _round(ev.get("longitude"))))
-            db.execute("INSERT INTO places (key, location, location_ar, country_code, admin1_code, "
-                       "latitude, longitude, geo_precision) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                       "ON CONFLICT (key) DO NOTHING",
-                       (key, ev.get("location"), ev.get("location_ar"), ev.get("country_code"),
-                        ev.get("admin1_code"), ev.get("latitude"), ev.get("longitude"),
-                        ev.get("geo_precision")))
-            place_id = db.scalar("SELECT id FROM places WHERE key = ?", (key,))
+            places = self._known_rows()["places"]
+            place_id = places.get(key)
+            if place_id is None:
+                db.execute("INSERT INTO places (key, location, location_ar, country_code, "
+                           "admin1_code, latitude, longitude, geo_precision) VALUES (?, ?, ?, ?, "
+                           "?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
+                           (key, ev.get("location"), ev.get("location_ar"), ev.get("country_code"),
+                            ev.get("admin1_code"), ev.get("latitude"), ev.get("longitude"),
+                            ev.get("geo_precision")))
+                place_id = places[key] = db.scalar("SELECT id FROM places WHERE key = ?", (key,))
+        actors = self._known_rows()["actors"]
         for a, i in (("actor1", "inter1"), ("actor2", "inter2")):
-            if ev.get(a):
+            if ev.get(a) and ev[a] not in actors:   # the first row of a name stays
                 db.execute("INSERT INTO actors (name, inter, first_seen) VALUES (?, ?, ?) "
                            "ON CONFLICT (name) DO NOTHING", (ev[a], ev.get(i), ev.get("event_date")))
+                actors.add(ev[a])
         cols = list(COLUMN_FIELDS)
         db.execute(
             "UPDATE events SET " + ", ".join(f"{c} = ?" for c in cols) +
@@ -513,14 +520,27 @@ class Store:
             [ev.get(c) for c in cols] + [_j(ev["weapons"]), _j(ev["sources"]),
                                          len({m["_report_id"] for m in mentions}), place_id,
                                          mentions[-1]["_version"], now(), event_id])
-        quotes = [sp.get("text") for sp in self.db.query(
-            "SELECT text FROM evidence WHERE mention_id IN (SELECT id FROM mentions WHERE "
-            "event_id = ?)", (event_id,))]
-        self._fts_index("events", event_id, index_terms(
-            ev.get("event_type"), ev.get("sub_event_type"), ev.get("location"),
-            ev.get("location_ar"), ev.get("actor1"), ev.get("actor2"), ev.get("notes"),
-            " ".join(m.get("location_ar") or "" for m in mentions), *quotes))
+        fields = (ev.get("event_type"), ev.get("sub_event_type"), ev.get("location"),
+                  ev.get("location_ar"), ev.get("actor1"), ev.get("actor2"), ev.get("notes"),
+                  " ".join(m.get("location_ar") or "" for m in mentions))
+        mids = sorted(m["_mention_id"] for m in mentions)
+        if self._fts is not None:   # in a group: its terms once, at the end (_flush_fts)
+            self._fts["events", event_id] = _EventTerms(fields, mids)
+        else:
+            quotes = _evidence_texts(self.db, mids)
+            self._fts_index("events", event_id, index_terms(*fields, *(q for m in mids
+                                                                       for q in quotes.get(m, ()))))
         return ev
+
+    def _known_rows(self) -> dict:
+        """Place ids by key and actor names this store has written or read: rows never deleted,
+        so they stay until a rollback may have undone one (then all are forgotten)."""
+        n = getattr(self.db, "rollbacks", 0)
+        if self._known.get("rollbacks") != n:
+            self._known = {"rollbacks": n, "places": {}, "actors": set()}
+        if len(self._known["places"]) + len(self._known["actors"]) > 200_000:   # bounded
+            self._known = {"rollbacks": n, "places": {}, "actors": set()}
+        return self._known
 
     def _fts_index(self, kind: str, rowid: int, terms: str | None) -> None:
         """Index (terms None: unindex) a row now, or at the end of the transaction group."""
@@ -532,8 +552,15 @@ class Store:
             self.db.fts_index(kind, [(rowid, terms)])
 
     def _flush_fts(self) -> None:
-        """Write the group's full-text rows, a few statements for each kind."""
+        """Write the group's full-text rows, a few statements for each kind; an event's terms
+        made here once, however often the group changed it, its quotes read for all at once."""
         rows, self._fts = self._fts or {}, None
+        pending = [(i, t) for (k, i), t in rows.items() if isinstance(t, _EventTerms)]
+        if pending:
+            quotes = _evidence_texts(self.db, sorted({m for _, t in pending for m in t.mention_ids}))
+            for i, t in pending:
+                rows["events", i] = index_terms(*t.fields, *(q for m in t.mention_ids
+                                                             for q in quotes.get(m, ())))
         for kind in ("reports", "events"):
             self.db.fts_delete(kind, [i for (k, i), terms in rows.items() if k == kind and terms is None])
             self.db.fts_index(kind, [(i, terms) for (k, i), terms in rows.items()
@@ -650,6 +677,7 @@ class Store:
     def _unlink_report(self, report_id: int) -> None:
         db = self.db
         self._views.clear()    # its mentions' ids may come back for other mentions
+        self._parsed.clear()
         mine = [r["id"] for r in db.query("SELECT id FROM mentions WHERE report_id = ?", (report_id,))]
         others = [r["id"] for r in db.query(
             "SELECT id FROM mentions WHERE report_id <> ? AND event_id IN (SELECT event_id FROM "
@@ -948,6 +976,25 @@ class Store:
         return [r["event_id"] for r in self.db.query(
             "SELECT DISTINCT event_id FROM mentions WHERE report_id = ? ORDER BY event_id",
             (report_id,))]
+
+
+@dataclass(frozen=True)
+class _EventTerms:
+    """An event's full-text row to make at the end of the group: the terms of its fields and
+    of its mentions' evidence (read then: evidence rows never change while their mention is)."""
+    fields: tuple
+    mention_ids: list[int]
+
+
+def _evidence_texts(db, mention_ids: list[int]) -> dict[int, list[str | None]]:
+    """The evidence texts of these mentions, each mention's in the order of their rows."""
+    out: dict[int, list[str | None]] = {}
+    for i in range(0, len(mention_ids), 500):   # SQLite's limit of variables
+        part = mention_ids[i:i + 500]
+        for r in db.query(f"SELECT mention_id, text FROM evidence WHERE mention_id IN "
+                          f"({','.join('?' * len(part))}) ORDER BY mention_id, id", part):
+            out.setdefault(r["mention_id"], []).append(r["text"])
+    return out
 
 
 def _round(x: Any) -> Any:
