@@ -87,36 +87,105 @@ class Parsed:
 
 def candidates(db, view: dict, report_id: int, views: Views | None = None) -> list[dict]:
     """Stored mentions of other reports in the new event's block, with their views."""
+    return report_candidates(db, [view], report_id, views)[0]
+
+
+_BLOCK_COLUMNS = ("SELECT m.id, m.report_id, m.idx, m.event_id, m.extractor_version, "
+                  "m.sub_event_type, m.admin1_code, m.link_day, m.event_type FROM mentions m ")
+
+
+def _block(view: dict) -> tuple | None:
+    """(country, first day, last day, governorate, kinds, event type) of a new event's block:
+    the same country, the link day within the window, the same governorate or one not known,
+    kinds of event that may be one incident (the type table's, or any of the same event type:
+    the reports' words may tell the kind the other report was coded with, features.type_score).
+    None: it has no block."""
     day = link_day(view)
     if day is None or not view.get("country_code"):
-        return []
+        return None
     reach = WINDOW_DAYS + slack(view) + _SCAN_SLACK
-    kinds = compatible_sub_types(view.get("sub_event_type"))
-    where, params = "", []
-    if view.get("admin1_code"):     # blocking: the same governorate, or one not known
-        where += " AND (m.admin1_code = ? OR m.admin1_code IS NULL)"
-        params.append(view["admin1_code"])
-    if kinds is not None:           # blocking: kinds of event that may be one incident
-        # (the type table's, or any of the same event type: the reports' words may tell the
-        # kind the other report was coded with, features.type_score)
-        where += f" AND (m.sub_event_type IN ({','.join('?' * len(kinds))}) OR m.event_type = ?)"
-        params += kinds + [view.get("event_type")]
-    # the block from the mentions_block index alone; the rows' data only for views not known
-    rows = db.query(
-        "SELECT m.id, m.report_id, m.idx, m.event_id, m.extractor_version, m.sub_event_type, "
-        "m.admin1_code, m.link_day FROM mentions m WHERE m.country_code = ? AND m.link_day "
-        f"BETWEEN ? AND ? AND m.report_id <> ?{where} ORDER BY m.id",
-        [view["country_code"], (day - timedelta(days=reach)).isoformat(),
-         (day + timedelta(days=reach)).isoformat(), report_id] + params)
+    return (view["country_code"], (day - timedelta(days=reach)).isoformat(),
+            (day + timedelta(days=reach)).isoformat(), view.get("admin1_code") or None,
+            compatible_sub_types(view.get("sub_event_type")), view.get("event_type"))
+
+
+def _in_block(b: tuple, r: dict) -> bool:
+    """Whether a stored mention's row is in the block, as SQL compares (NULL matches nothing)."""
+    _, lo, hi, admin1, kinds, event_type = b
+    day = r["link_day"]
+    if day is None or not lo <= day <= hi:
+        return False
+    if admin1 is not None and r["admin1_code"] is not None and r["admin1_code"] != admin1:
+        return False
+    return kinds is None or r["sub_event_type"] in kinds or (
+        event_type is not None and r["event_type"] == event_type)
+
+
+def _plain(b: tuple) -> bool:
+    """A block whose values are all text or none: Python compares them as SQL does."""
+    country, _, _, admin1, kinds, event_type = b
+    return isinstance(country, str) and all(x is None or isinstance(x, str) for x in
+                                            (admin1, event_type, *(kinds or ())))
+
+
+def _block_rows(db, blocks: list[tuple], report_id: int) -> list[dict]:
+    """The stored mentions of other reports in any of these blocks (one country), in id order:
+    one query over their days merged (a report's events mostly share them), narrowed by the
+    union of their governorates and kinds."""
+    spans: list[list[str]] = []
+    for b in sorted(blocks, key=lambda b: b[1]):
+        if spans and b[1] <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], b[2])
+        else:
+            spans.append([b[1], b[2]])
+    conds = ["m.country_code = ?", "(" + " OR ".join("m.link_day BETWEEN ? AND ?" for _ in spans) + ")",
+             "m.report_id <> ?"]
+    params: list = [blocks[0][0], *[d for span in spans for d in span], report_id]
+    if all(b[3] is not None for b in blocks):
+        areas = sorted({b[3] for b in blocks})
+        conds.append(f"(m.admin1_code IN ({','.join('?' * len(areas))}) OR m.admin1_code IS NULL)")
+        params += areas
+    if all(b[4] is not None for b in blocks):
+        kinds = sorted({k for b in blocks for k in b[4]})
+        types = sorted({b[5] for b in blocks if b[5] is not None})
+        of_type = f" OR m.event_type IN ({','.join('?' * len(types))})" if types else ""
+        conds.append(f"(m.sub_event_type IN ({','.join('?' * len(kinds))}){of_type})")
+        params += kinds + types
+    return db.query(_BLOCK_COLUMNS + "WHERE " + " AND ".join(conds) + " ORDER BY m.id", params)
+
+
+def report_candidates(db, new: list[dict], report_id: int,
+                      views: Views | None = None) -> list[list[dict]]:
+    """candidates() of each of a report's new events, from one query per country (the rows'
+    data only for views not known), each event's exactly the rows its own block query gave."""
     views = views if views is not None else Views()
+    blocks = [_block(v) for v in new]
+    by_country: dict[Any, list[int]] = {}
+    for i, b in enumerate(blocks):
+        if b is not None:
+            by_country.setdefault(b[0] if _plain(b) else ("one", i), []).append(i)
+    found: list[list[dict]] = [[] for _ in new]
+    for key, idxs in by_country.items():
+        if isinstance(key, tuple):   # a value SQL would compare otherwise: its own query
+            found[idxs[0]] = _one_block(db, blocks[idxs[0]], report_id)
+            continue
+        rows = _block_rows(db, [blocks[i] for i in idxs], report_id)
+        for i in idxs:
+            found[i] = [r for r in rows if _in_block(blocks[i], r)]
+    seen: dict[int, dict] = {}
     fresh = []
-    for r in rows:
-        r["view"] = views.get(r)
-        if r["view"] is None:
-            fresh.append(r)
-    if fresh:
-        marks = ",".join("?" * len(fresh))
-        ids = [r["id"] for r in fresh]
+    for rows in found:
+        for r in rows:
+            if r["id"] in seen:
+                continue
+            seen[r["id"]] = r
+            r["view"] = views.get(r)
+            if r["view"] is None:
+                fresh.append(r)
+    for i in range(0, len(fresh), 500):    # SQLite's limit of variables
+        part = fresh[i:i + 500]
+        marks = ",".join("?" * len(part))
+        ids = [r["id"] for r in part]
         data = {d["id"]: d for d in db.query(
             f"SELECT m.id, m.data, r.published, r.title FROM mentions m JOIN reports r ON "
             f"r.id = m.report_id WHERE m.id IN ({marks})", ids)}
@@ -124,12 +193,27 @@ def candidates(db, view: dict, report_id: int, views: Views | None = None) -> li
         for q in db.query(f"SELECT mention_id, text FROM evidence WHERE mention_id IN ({marks}) "
                           f"ORDER BY mention_id, span_start, id", ids):
             quotes.setdefault(q["mention_id"], []).append(q["text"] or "")
-        for r in fresh:
+        for r in part:
             d = data[r["id"]]
             r["view"] = mention_view(json.loads(d["data"]), d["published"], d["title"],
                                      quotes.get(r["id"], []))
             views.put(r, r["view"])
-    return [r for r in rows if not blocked(view, r["view"])]
+    return [[r for r in rows if not blocked(view, r["view"])] for view, rows in zip(new, found)]
+
+
+def _one_block(db, b: tuple, report_id: int) -> list[dict]:
+    """One event's block by its own query (values Python might compare unlike SQL)."""
+    country, lo, hi, admin1, kinds, event_type = b
+    where, params = "", []
+    if admin1 is not None:
+        where += " AND (m.admin1_code = ? OR m.admin1_code IS NULL)"
+        params.append(admin1)
+    if kinds is not None:
+        where += f" AND (m.sub_event_type IN ({','.join('?' * len(kinds))}) OR m.event_type = ?)"
+        params += kinds + [event_type]
+    return db.query(_BLOCK_COLUMNS + "WHERE m.country_code = ? AND m.link_day BETWEEN ? AND ? "
+                    f"AND m.report_id <> ?{where} ORDER BY m.id",
+                    [country, lo, hi, report_id] + params)
 
 
 def link_rows(mention_id: int, scored: list[tuple[dict, link.Link]]) -> list[tuple]:

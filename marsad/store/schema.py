@@ -207,4 +207,10 @@ MIGRATIONS: list[Migration] = [
 CREATE INDEX mentions_block ON mentions(country_code, link_day, admin1_code, sub_event_type,
   report_id, idx, event_id, extractor_version);
 DROP INDEX mentions_link;"""),
+    # with the event type too: a block's kinds are "these sub-event types or this event type",
+    # which the index without it checked in the mentions' rows (links.report_candidates)
+    Migration("the block index with the event type", """
+CREATE INDEX mentions_block_type ON mentions(country_code, link_day, admin1_code, sub_event_type,
+  event_type, report_id, idx, event_id, extractor_version);
+DROP INDEX mentions_block;"""),
 ]

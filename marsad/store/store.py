@@ -397,14 +397,19 @@ class Store:
         linked = False
         evidence: list[tuple] = []   # the report's evidence and links, written once its events are
         found: list[tuple] = []
-        for idx, ev in enumerate(events):
+        coded = []
+        for ev in events:
             ev = self._clean_event(ev)
             quotes = self._quotes(ev, text)
             stored = {k: v for k, v in ev.items() if k != "evidence"}  # evidence has its table
-            view = links.mention_view(stored, published, title, [q for *_, q in quotes])
+            coded.append((ev, quotes, stored, links.mention_view(stored, published, title,
+                                                                 [q for *_, q in quotes])))
+        # each event's candidates, from one block query for the report (nothing of another
+        # report changes while its events are scored: the grouping comes after)
+        blocks = links.report_candidates(db, [c[3] for c in coded], report_id, self._views)
+        for idx, ((ev, quotes, stored, view), rows) in enumerate(zip(coded, blocks)):
             day = link_day(view)
             # scored before the mention exists; the grouping below settles where it belongs
-            rows = links.candidates(db, view, report_id, self._views)
             scored = list(zip(rows, link.score_all(view, [row["view"] for row in rows])))
             best = max((x for x in scored if x[1].decision() == "same"),
                        key=lambda x: (x[1].score, -x[0]["id"]), default=None)
