@@ -25,11 +25,17 @@ def groups(keys: Iterable[Hashable], scores: dict[tuple, float], threshold: floa
     scores: {(k1, k2): score} of the linked pairs (at least "possible"), either order.
     same / different: a person's decisions as key pairs."""
     keys = sorted(set(keys))
+    known = set(keys)
     pair = {}
     for (x, y), s in scores.items():
         pair[frozenset((x, y))] = max(s, pair.get(frozenset((x, y)), 0.0))
     forced = {frozenset(p) for p in same}
     banned = {frozenset(p) for p in different} - forced
+    # the same, by ordered pairs of keys (both orders): allowed() looks each cross pair up
+    score_of = {o: s for p, s in pair.items() if len(p) == 2 for o in _orders(p)}
+    forced_o = {o for p in forced if len(p) == 2 for o in _orders(p)}
+    banned_o = {o for p in banned if len(p) == 2 for o in _orders(p)}
+    report = {k: report_of(k) for k in keys}
     members = {k: [k] for k in keys}
     root = {k: k for k in keys}
 
@@ -42,27 +48,34 @@ def groups(keys: Iterable[Hashable], scores: dict[tuple, float], threshold: floa
             root[k] = keep
         members[keep] = sorted(members[keep] + members.pop(gone))
 
-    for x, y in sorted(tuple(sorted(p)) for p in forced if len(p) == 2 and p <= set(keys)):
+    for x, y in sorted(tuple(sorted(p)) for p in forced if len(p) == 2 and p <= known):
         join(x, y)
 
     def allowed(ga, gb) -> bool:
+        # the pairs in the same order, and the sum in the same order, as pair by pair
         linked = total = 0
         for x in ga:
+            rx = report[x]
             for y in gb:
-                p = frozenset((x, y))
+                p = (x, y)
                 total += 1
-                if p in forced:
+                if p in forced_o:
                     linked += 1
                     continue
-                if p in banned or report_of(x) == report_of(y):
+                if p in banned_o or rx == report[y]:
                     return False
-                linked += pair.get(p, 0.0) if average else p in pair
+                linked += score_of.get(p, 0.0) if average else p in score_of
         return linked >= linkage * total
 
     edges = sorted((-s, *sorted(p)) for p, s in pair.items()
-                   if s >= threshold and len(p) == 2 and p <= set(keys))
+                   if s >= threshold and len(p) == 2 and p <= known)
     for _, x, y in edges:
         ra, rb = root[x], root[y]
         if ra != rb and allowed(members[ra], members[rb]):
             join(x, y)
     return sorted(members.values())
+
+
+def _orders(p: frozenset) -> tuple[tuple, tuple]:
+    x, y = tuple(p)
+    return (x, y), (y, x)

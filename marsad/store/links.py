@@ -172,16 +172,13 @@ def report_candidates(db, new: list[dict], report_id: int,
         rows = _block_rows(db, [blocks[i] for i in idxs], report_id)
         for i in idxs:
             found[i] = [r for r in rows if _in_block(blocks[i], r)]
-    seen: dict[int, dict] = {}
+    seen: dict[int, dict] = {}    # a row in several blocks: one dict, its view got once
+    found = [[seen.setdefault(r["id"], r) for r in rows] for rows in found]
     fresh = []
-    for rows in found:
-        for r in rows:
-            if r["id"] in seen:
-                continue
-            seen[r["id"]] = r
-            r["view"] = views.get(r)
-            if r["view"] is None:
-                fresh.append(r)
+    for r in seen.values():
+        r["view"] = views.get(r)
+        if r["view"] is None:
+            fresh.append(r)
     for i in range(0, len(fresh), 500):    # SQLite's limit of variables
         part = fresh[i:i + 500]
         marks = ",".join("?" * len(part))
@@ -231,9 +228,9 @@ def store_links(db, rows: list[tuple]) -> None:
                        rows)
 
 
-def component(db, start: list[int]) -> list[int]:
+def component(db, start: list[int], people: bool = True) -> list[int]:
     """The mentions reachable from ``start`` through "same" links and a person's decisions,
-    plus the other mentions of their events."""
+    plus the other mentions of their events. people=False: the store holds no decision."""
     seen = set(start)
     todo = list(start)
     while todo:
@@ -245,8 +242,8 @@ def component(db, start: list[int]) -> list[int]:
         for r in db.query(f"SELECT id FROM mentions WHERE event_id IN (SELECT event_id FROM "
                           f"mentions WHERE id IN ({marks}))", todo):
             nxt.add(r["id"])
-        for m in _decided(db, todo):
-            nxt.add(m)
+        if people:
+            nxt.update(_decided(db, todo))
         todo = sorted(nxt - seen)
         seen |= nxt
     return sorted(seen)
@@ -300,7 +297,9 @@ def regroup(store, mention_ids: list[int]) -> dict[int, int]:
     """Group the incidents around these mentions again; move mentions between events, create
     and delete events as needed; rewrite their merge log. Returns {mention_id: event_id}."""
     db = store.db
-    comp = component(db, mention_ids)
+    # a person's decisions are looked up (two queries at each step) only when there are some
+    people = db.scalar("SELECT 1 FROM link_decisions LIMIT 1") is not None
+    comp = component(db, mention_ids, people)
     if not comp:
         return {}
     marks = ",".join("?" * len(comp))
@@ -318,7 +317,7 @@ def regroup(store, mention_ids: list[int]) -> dict[int, int]:
         reasons[frozenset(p)] = r["reason"]
     strength = {frozenset(p): s for p, s in scores.items()}
     same, different, decided = [], [], set()
-    for a, b, kind in decisions(db, comp):
+    for a, b, kind in (decisions(db, comp) if people else []):
         if a in key and b in key:
             (same if kind == "same" else different).append((key[a], key[b]))
             reasons[frozenset((key[a], key[b]))] = f"a person's decision: {kind}"
@@ -351,6 +350,8 @@ def regroup(store, mention_ids: list[int]) -> dict[int, int]:
                 db.execute("UPDATE mentions SET event_id = ? WHERE id = ?", (event_id, m))
     db.execute(f"DELETE FROM merges WHERE mention_id IN ({marks})", comp)
     combined = {e: store._refresh_event(e) for e in sorted(touched)}
+    report_of = {r["id"]: r["report_id"] for r in rows}
+    merges = []
     for part in parts:
         if len(part) < 2:
             continue
@@ -366,9 +367,11 @@ def regroup(store, mention_ids: list[int]) -> dict[int, int]:
             if e not in combined:     # unchanged: its fields as stored, for the merge log
                 combined[e] = dedup.combine(store._mentions_of(e))
             ev = combined[e] or {}
-            db.execute("INSERT INTO merges (event_id, mention_id, report_id, reason, created_at) "
-                       "VALUES (?, ?, (SELECT report_id FROM mentions WHERE id = ?), ?, ?)",
-                       (result[m], m, m, f"{why}; fatalities {ev.get('_fatalities_why')}", now()))
+            merges.append((result[m], m, report_of[m], f"{why}; fatalities {ev.get('_fatalities_why')}",
+                           now()))
+    if merges:
+        db.executemany("INSERT INTO merges (event_id, mention_id, report_id, reason, created_at) "
+                       "VALUES (?, ?, ?, ?, ?)", merges)
     return result
 
 

@@ -80,8 +80,11 @@ def record_origin(rec: dict) -> str:
     return str(rec.get("origin") or rec.get("url") or rec.get("file") or rec.get("id") or "record")
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False)   # json.dumps(value, ensure_ascii=False) makes one a call
+
+
 def _j(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return _JSON.encode(value)
 
 
 def _num(v: Any, kind=float) -> Any:
@@ -121,9 +124,13 @@ class Store:
         self.db = db
         self.extract = extract
         self._retry = threading.local()   # the failure this thread is retrying (retry_failure)
-        self._views = links.Views()       # stored mentions' linking views (links.candidates)
-        self._parsed = links.Parsed()     # stored mentions' data, parsed (_mentions_of)
-        self._known: dict = {}            # places and actors stored (_known_rows)
+        # what this store has read or written of rows that do not change (_cached): stored
+        # mentions' linking views (links.candidates) and data (_mentions_of), place ids by key
+        # and actor names
+        self._views = links.Views()
+        self._parsed = links.Parsed()
+        self._known: dict = {"places": {}, "actors": set()}
+        self._rollbacks = 0
         # full-text rows held back until the end of a transaction group (_group), by (kind, id):
         # the terms, or None to delete. SQLite's FTS5 writes its pending rows out at every
         # savepoint, so written with each report they cost a flush per report
@@ -406,7 +413,7 @@ class Store:
                                                                  [q for *_, q in quotes])))
         # each event's candidates, from one block query for the report (nothing of another
         # report changes while its events are scored: the grouping comes after)
-        blocks = links.report_candidates(db, [c[3] for c in coded], report_id, self._views)
+        blocks = links.report_candidates(db, [c[3] for c in coded], report_id, self._cached()._views)
         for idx, ((ev, quotes, stored, view), rows) in enumerate(zip(coded, blocks)):
             day = link_day(view)
             # scored before the mention exists; the grouping below settles where it belongs
@@ -479,8 +486,9 @@ class Store:
             "ORDER BY r.published, r.content_hash, m.idx",
             (event_id,))
         out = []
+        parsed = self._cached()._parsed
         for r in rows:
-            m = self._parsed.get(r)
+            m = parsed.get(r)
             m.update(_published=r["published"], _outlet=r["source"], _report_id=r["report_id"],
                      _mention_id=r["id"], _version=r["extractor_version"])
             out.append(m)
@@ -501,7 +509,7 @@ class Store:
             key = "|".join(str(x) for x in (ev.get("country_code"), ev.get("admin1_code"),
                                             ev.get("location"), _round(ev.get("latitude")),
                                             _round(ev.get("longitude"))))
-            places = self._known_rows()["places"]
+            places = self._cached()._known["places"]
             place_id = places.get(key)
             if place_id is None:
                 db.execute("INSERT INTO places (key, location, location_ar, country_code, "
@@ -511,7 +519,7 @@ class Store:
                             ev.get("admin1_code"), ev.get("latitude"), ev.get("longitude"),
                             ev.get("geo_precision")))
                 place_id = places[key] = db.scalar("SELECT id FROM places WHERE key = ?", (key,))
-        actors = self._known_rows()["actors"]
+        actors = self._cached()._known["actors"]
         for a, i in (("actor1", "inter1"), ("actor2", "inter2")):
             if ev.get(a) and ev[a] not in actors:   # the first row of a name stays
                 db.execute("INSERT INTO actors (name, inter, first_seen) VALUES (?, ?, ?) "
@@ -537,15 +545,18 @@ class Store:
                                                                        for q in quotes.get(m, ()))))
         return ev
 
-    def _known_rows(self) -> dict:
-        """Place ids by key and actor names this store has written or read: rows never deleted,
-        so they stay until a rollback may have undone one (then all are forgotten)."""
+    def _cached(self) -> "Store":
+        """The store, its caches of rows emptied if a rollback may have undone one they hold
+        (a report that failed in its savepoint: its ids come back for the next report's rows).
+        Places and actors are never deleted; mentions' views and data are checked by their
+        row's key (links.Views)."""
         n = getattr(self.db, "rollbacks", 0)
-        if self._known.get("rollbacks") != n:
-            self._known = {"rollbacks": n, "places": {}, "actors": set()}
-        if len(self._known["places"]) + len(self._known["actors"]) > 200_000:   # bounded
-            self._known = {"rollbacks": n, "places": {}, "actors": set()}
-        return self._known
+        if n != self._rollbacks or len(self._known["places"]) + len(self._known["actors"]) > 200_000:
+            self._rollbacks = n
+            self._views.clear()
+            self._parsed.clear()
+            self._known = {"places": {}, "actors": set()}
+        return self
 
     def _fts_index(self, kind: str, rowid: int, terms: str | None) -> None:
         """Index (terms None: unindex) a row now, or at the end of the transaction group."""

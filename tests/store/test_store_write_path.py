@@ -1,0 +1,148 @@
+"""The write path's shortcuts store what the plain path stored: candidates from one query per
+report, caches of stored rows, the incident grouping's pair look-ups."""
+
+from __future__ import annotations
+
+import json
+import random
+
+from marsad.incident import cluster
+from marsad.incident.features import blocked
+from marsad.store import links, open_store
+
+from store_data import coded, dump, event
+from test_store_groups import pairs
+
+
+def _content(store, without=("schema_version", "failures")) -> dict:
+    return {t: [{k: v for k, v in r.items() if not k.endswith("_at")} for r in rows]
+            for t, rows in dump(store).items() if t not in without}
+
+
+def test_a_failed_reports_ids_taken_by_the_next_report_get_its_own_rows(tmp_path, monkeypatch):
+    """A report that fails after its events were combined (its savepoint rolled back): the next
+    report takes its ids, and what the store had cached of the failed one is not used for it.
+    The store is the one the other reports alone make."""
+    store = open_store(tmp_path / "g.db")
+    write = store._write_coded
+
+    def broken(report_id, text, *args):
+        out = write(report_id, text, *args)
+        if text.startswith("اشتباكات"):       # the clash: not the last report
+            raise RuntimeError("a store bug")
+        return out
+    monkeypatch.setattr(store, "_write_coded", broken)
+    assert store.load_results(pairs(), extractor_version="test", group=True).failed == 1
+    with open_store(tmp_path / "ref.db") as ref:
+        ref.load_results([p for p in pairs() if p[0]["id"] != "c1"], extractor_version="test",
+                         group=True)
+        assert _content(store) == _content(ref)
+    store.close()
+
+
+def _old_candidates(db, view: dict, report_id: int) -> list[int]:
+    """An event's candidates by its own block query and its rows' views read one by one (as
+    before one query per report)."""
+    b = links._block(view)
+    if b is None:
+        return []
+    out = []
+    for r in links._one_block(db, b, report_id):
+        d = db.one("SELECT m.data, r.published, r.title FROM mentions m JOIN reports r ON "
+                   "r.id = m.report_id WHERE m.id = ?", (r["id"],))
+        quotes = [q["text"] or "" for q in db.query(
+            "SELECT text FROM evidence WHERE mention_id = ? ORDER BY span_start, id", (r["id"],))]
+        if not blocked(view, links.mention_view(json.loads(d["data"]), d["published"],
+                                                d["title"], quotes)):
+            out.append(r["id"])
+    return out
+
+
+def test_a_reports_candidates_are_each_events_own_block(tmp_path):
+    kinds = [("Explosions/Remote violence", "Air/drone strike"),
+             ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+             ("Battles", "Armed clash"), ("Protests", "Peaceful protest"), ("Battles", None)]
+    places = [("SY", "SY-ID"), ("SY", "SY-DI"), ("SY", None), ("YE", "YE-TA"), ("IQ", "IQ-AN")]
+    rnd = random.Random(7)
+    stored = []
+    for i in range(40):
+        (etype, sub), (cc, a1) = rnd.choice(kinds), rnd.choice(places)
+        ev = event(event_type=etype, sub_event_type=sub, country_code=cc, admin1_code=a1,
+                   event_date=f"2015-08-{rnd.randint(1, 20):02d}", fatalities=rnd.randint(0, 9))
+        stored.append(coded(f"s{i}", f"تقرير رقم {i} عن حادث في المنطقة.", "2015-08-21", "o", [ev]))
+    with open_store(tmp_path / "c.db") as store:
+        store.load_results(stored, extractor_version="test", group=True)
+        news = []
+        for i in range(12):   # a report's events: one country or several, days near or far
+            (etype, sub), (cc, a1) = rnd.choice(kinds), rnd.choice(places)
+            news.append(links.mention_view(
+                event(event_type=etype, sub_event_type=sub, country_code=cc, admin1_code=a1,
+                      event_date=f"2015-08-{rnd.randint(1, 20):02d}" if i % 5 else None,
+                      time_precision=rnd.choice([1, 1, 2])),
+                "2015-08-10", "عنوان", [f"نص الحادث {i}"]))
+        news.append(links.mention_view(event(admin1_code=3), "2015-08-10", "", ["نص"]))  # not text
+        got = links.report_candidates(store.db, news, 999, links.Views())
+        assert any(len(g) > 1 for g in got)
+        assert [[r["id"] for r in g] for g in got] == \
+            [_old_candidates(store.db, v, 999) for v in news]
+
+
+def _groups_pair_by_pair(keys, scores, threshold, same=(), different=(), report_of=lambda k: k[0],
+                         linkage=1.0, average=False):
+    """cluster.groups as it was written before its pair look-ups by ordered pairs."""
+    keys = sorted(set(keys))
+    pair = {}
+    for (x, y), s in scores.items():
+        pair[frozenset((x, y))] = max(s, pair.get(frozenset((x, y)), 0.0))
+    forced = {frozenset(p) for p in same}
+    banned = {frozenset(p) for p in different} - forced
+    members = {k: [k] for k in keys}
+    root = {k: k for k in keys}
+
+    def join(a, b):
+        ra, rb = root[a], root[b]
+        if ra == rb:
+            return
+        keep, gone = min(ra, rb), max(ra, rb)
+        for k in members[gone]:
+            root[k] = keep
+        members[keep] = sorted(members[keep] + members.pop(gone))
+
+    for x, y in sorted(tuple(sorted(p)) for p in forced if len(p) == 2 and p <= set(keys)):
+        join(x, y)
+
+    def allowed(ga, gb):
+        linked = total = 0
+        for x in ga:
+            for y in gb:
+                p = frozenset((x, y))
+                total += 1
+                if p in forced:
+                    linked += 1
+                    continue
+                if p in banned or report_of(x) == report_of(y):
+                    return False
+                linked += pair.get(p, 0.0) if average else p in pair
+        return linked >= linkage * total
+
+    edges = sorted((-s, *sorted(p)) for p, s in pair.items()
+                   if s >= threshold and len(p) == 2 and p <= set(keys))
+    for _, x, y in edges:
+        ra, rb = root[x], root[y]
+        if ra != rb and allowed(members[ra], members[rb]):
+            join(x, y)
+    return sorted(members.values())
+
+
+def test_grouping_by_ordered_pairs_is_the_grouping_pair_by_pair():
+    rnd = random.Random(3)
+    for trial in range(300):
+        keys = [(f"r{rnd.randint(0, 7)}", i) for i in range(rnd.randint(2, 14))]
+        scores = {(rnd.choice(keys), rnd.choice(keys)): round(rnd.random(), 2)
+                  for _ in range(rnd.randint(0, 40))}
+        same = [(rnd.choice(keys), rnd.choice(keys)) for _ in range(rnd.randint(0, 2))]
+        different = [(rnd.choice(keys), rnd.choice(keys)) for _ in range(rnd.randint(0, 2))]
+        kw = dict(linkage=rnd.choice([1.0, 0.5, 0.4]), average=rnd.random() < 0.5)
+        threshold = rnd.choice([0.5, 0.65])
+        assert cluster.groups(keys, scores, threshold, same, different, **kw) == \
+            _groups_pair_by_pair(keys, scores, threshold, same, different, **kw), trial
