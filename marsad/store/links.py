@@ -62,15 +62,17 @@ class Views:
 
 
 class Parsed:
-    """Stored mentions' data parsed from JSON, by id while the row is the same (its report,
-    index and extractor version): an event is combined again each time another report joins
-    it, from the same mentions. ``get`` gives a copy the caller may add keys to. Bounded."""
+    """Stored mentions' data parsed from JSON and their evidence texts, by id while the row is
+    the same (its report, index and extractor version): an event is combined and indexed again
+    each time another report joins it, from the same mentions. ``get`` gives a copy the caller
+    may add keys to. Bounded."""
 
     _key = staticmethod(itemgetter("report_id", "idx", "extractor_version"))
 
     def __init__(self, limit: int = 50_000):
         self.limit = limit
         self._by_id: dict[int, tuple[tuple, dict]] = {}
+        self._quotes: dict[int, tuple[tuple, list]] = {}
 
     def get(self, row: dict) -> dict:
         """row: the mention's id, report_id, idx, extractor_version and data."""
@@ -81,8 +83,20 @@ class Parsed:
             hit = self._by_id[row["id"]] = (key, json.loads(row["data"]))
         return dict(hit[1])
 
+    def put_quotes(self, mention_id: int, key: tuple, quotes: list) -> None:
+        """A mention's evidence texts in the order of their rows; key: (report_id, idx,
+        extractor_version) of the mention's row."""
+        if len(self._quotes) >= self.limit:
+            self._quotes.clear()
+        self._quotes[mention_id] = (key, quotes)
+
+    def quotes(self, mention_id: int, key: tuple) -> list | None:
+        hit = self._quotes.get(mention_id)
+        return hit[1] if hit is not None and hit[0] == key else None
+
     def clear(self) -> None:
         self._by_id.clear()
+        self._quotes.clear()
 
 
 def candidates(db, view: dict, report_id: int, views: Views | None = None) -> list[dict]:

@@ -434,6 +434,7 @@ class Store:
                  ev.get("event_date"), ev.get("fatalities"), _j(stored), version,
                  ev.get("country_code"), ev.get("admin1_code"), day.isoformat() if day else None))
             evidence += [(mention_id, report_id, field_name, a, b, quote) for field_name, a, b, quote in quotes]
+            self._cached()._parsed.put_quotes(mention_id, (report_id, idx, version), [q for *_, q in quotes])
             found += links.link_rows(mention_id, scored)
             mids.append(mention_id)
             targets.append(target)
@@ -449,8 +450,10 @@ class Store:
                 self._refresh_event(e)
         event_ids = list(dict.fromkeys(placed[m] for m in mids))
         # events only this report tells (no other report's mention in them): new, for alerts
-        new_ids = [e for e in event_ids if not db.scalar(
-            "SELECT COUNT(*) FROM mentions WHERE event_id = ? AND report_id <> ?", (e, report_id))]
+        told = {r["event_id"] for r in db.query(
+            f"SELECT DISTINCT event_id FROM mentions WHERE event_id IN ({','.join('?' * len(event_ids))}) "
+            "AND report_id <> ?", event_ids + [report_id])} if event_ids else set()
+        new_ids = [e for e in event_ids if e not in told]
         db.execute("UPDATE reports SET n_events = ? WHERE id = ?", (len(events), report_id))
         return event_ids, new_ids
 
@@ -490,7 +493,7 @@ class Store:
         for r in rows:
             m = parsed.get(r)
             m.update(_published=r["published"], _outlet=r["source"], _report_id=r["report_id"],
-                     _mention_id=r["id"], _version=r["extractor_version"])
+                     _mention_id=r["id"], _version=r["extractor_version"], _idx=r["idx"])
             out.append(m)
         return out
 
@@ -536,13 +539,13 @@ class Store:
         fields = (ev.get("event_type"), ev.get("sub_event_type"), ev.get("location"),
                   ev.get("location_ar"), ev.get("actor1"), ev.get("actor2"), ev.get("notes"),
                   " ".join(m.get("location_ar") or "" for m in mentions))
-        mids = sorted(m["_mention_id"] for m in mentions)
+        mids = sorted((m["_mention_id"], (m["_report_id"], m["_idx"], m["_version"])) for m in mentions)
         if self._fts is not None:   # in a group: its terms once, at the end (_flush_fts)
             self._fts["events", event_id] = _EventTerms(fields, mids)
         else:
-            quotes = _evidence_texts(self.db, mids)
-            self._fts_index("events", event_id, index_terms(*fields, *(q for m in mids
-                                                                       for q in quotes.get(m, ()))))
+            quotes = self._quotes_of(mids)
+            self._fts_index("events", event_id, index_terms(*fields, *(q for m, _ in mids
+                                                                       for q in quotes[m])))
         return ev
 
     def _cached(self) -> "Store":
@@ -557,6 +560,19 @@ class Store:
             self._parsed.clear()
             self._known = {"places": {}, "actors": set()}
         return self
+
+    def _quotes_of(self, mentions: list[tuple[int, tuple]]) -> dict[int, list]:
+        """The evidence texts of these (mention id, row key)s, each mention's in the order of
+        their rows: those the store wrote or read, the others read in one query."""
+        cache = self._cached()._parsed
+        out = {m: cache.quotes(m, key) for m, key in mentions}
+        missing = [(m, key) for m, key in mentions if out[m] is None]
+        if missing:
+            read = _evidence_texts(self.db, [m for m, _ in missing])
+            for m, key in missing:
+                out[m] = read.get(m, [])
+                cache.put_quotes(m, key, out[m])
+        return out
 
     def _fts_index(self, kind: str, rowid: int, terms: str | None) -> None:
         """Index (terms None: unindex) a row now, or at the end of the transaction group."""
@@ -573,10 +589,10 @@ class Store:
         rows, self._fts = self._fts or {}, None
         pending = [(i, t) for (k, i), t in rows.items() if isinstance(t, _EventTerms)]
         if pending:
-            quotes = _evidence_texts(self.db, sorted({m for _, t in pending for m in t.mention_ids}))
+            quotes = self._quotes_of(sorted({m for _, t in pending for m in t.mentions}))
             for i, t in pending:
-                rows["events", i] = index_terms(*t.fields, *(q for m in t.mention_ids
-                                                             for q in quotes.get(m, ())))
+                rows["events", i] = index_terms(*t.fields, *(q for m, _ in t.mentions
+                                                             for q in quotes[m]))
         for kind in ("reports", "events"):
             self.db.fts_delete(kind, [i for (k, i), terms in rows.items() if k == kind and terms is None])
             self.db.fts_index(kind, [(i, terms) for (k, i), terms in rows.items()
@@ -997,9 +1013,10 @@ class Store:
 @dataclass(frozen=True)
 class _EventTerms:
     """An event's full-text row to make at the end of the group: the terms of its fields and
-    of its mentions' evidence (read then: evidence rows never change while their mention is)."""
+    of its mentions' evidence (read then: evidence rows never change while their mention is),
+    the mentions as (id, row key) in id order."""
     fields: tuple
-    mention_ids: list[int]
+    mentions: list[tuple[int, tuple]]
 
 
 def _evidence_texts(db, mention_ids: list[int]) -> dict[int, list[str | None]]:
