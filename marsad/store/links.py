@@ -65,11 +65,11 @@ class Parsed:
     """Stored mentions' data parsed from JSON and their evidence texts, by id while the row is
     the same (its report, index and extractor version): an event is combined and indexed again
     each time another report joins it, from the same mentions. ``get`` gives a copy the caller
-    may add keys to. Bounded."""
+    may add keys to. Bounded (fewer than the views: only the events regrouped now read them)."""
 
     _key = staticmethod(itemgetter("report_id", "idx", "extractor_version"))
 
-    def __init__(self, limit: int = 50_000):
+    def __init__(self, limit: int = 20_000):
         self.limit = limit
         self._by_id: dict[int, tuple[tuple, dict]] = {}
         self._quotes: dict[int, tuple[tuple, list]] = {}
