@@ -495,6 +495,36 @@ def group_weights(groups: list[str], power: float):
     return w / w.mean() if len(w) else w
 
 
+def _loss(x: str, y: str, matched, view, index, S, capped, event_of, t: float) -> str:
+    """Why a gold same pair (gold event keys x, y) is or is not in one stored group: (a) an event
+    not matched to a stored one, (b) the stored pair never a candidate (which rule), (c) scored
+    below the threshold or capped, (d) linked but kept apart by the grouping."""
+    from marsad.incident.features import blocked
+    if x not in matched or y not in matched:
+        return "(a) " + ("neither event" if x not in matched and y not in matched else "one event") + \
+            " not matched to a stored event"
+    ma, mb = matched[x], matched[y]
+    if event_of.get(ma) is not None and event_of.get(ma) == event_of.get(mb):
+        return "linked (one group)"
+    i = index.get(frozenset((ma, mb)))
+    if i is None:
+        why = blocked(view[ma], view[mb])
+        if why is None:
+            why = "different governorates (store: both known)"
+        elif "days apart" in why:
+            why = "days apart beyond the window"
+        elif why.startswith("types"):
+            why = "kinds of event (type table)"
+        return "(b) blocked: " + why
+    if capped[i]:
+        return "(c) capped: " + capped[i]
+    if S[i] < t / 2:
+        return "(c) scored below possible"
+    if S[i] < t:
+        return "(c) possible only"
+    return "(d) linked same, kept apart by the grouping"
+
+
 def cmd_tune(args) -> None:
     """Threshold and linkage chosen end to end by cross-validation: the score's weights are fitted
     on the gold pairs of four folds of candidate groups, the store's pairs touching the fifth
@@ -528,6 +558,7 @@ def cmd_tune(args) -> None:
         matched.update(_match(ges, by_article.get(aid, [])))
     gold_of = {mid: gk for gk, mid in matched.items()}
     fits, counts = {}, collections.defaultdict(lambda: [0, 0, 0])
+    loss, low, high, coef = collections.Counter(), [], [], {}
     settings = [("share", x) for x in args.linkages] + [("average", x) for x in args.averages]
     for seed in args.seed:   # repeated cross-validation: the counts of every dealing are summed
         names = sorted(set(group_of.values()))
@@ -585,14 +616,18 @@ def cmd_tune(args) -> None:
         for gk in matched:
             matched_by_article[gk.split(":")[0]].append(gk)
 
-        def evaluate(S, t: float, linkage: float, average: bool) -> list[tuple[int, int, int]]:
+        def grouping(S, t: float, linkage: float, average: bool) -> dict[int, int]:
+            """Stored mention id -> its group, as links.regroup groups them."""
             possible = t / 2
             scores = {}
             for (a, b), s, c in zip(pairs, S, capped):
                 if s >= possible:
                     scores[(mkey[a["_mid"]], mkey[b["_mid"]])] = min(s, possible) if c else s
-            parts = cluster.groups(mkey.values(), scores, t, linkage=linkage, average=average)   # as links.regroup
-            event_of = {k[1]: i for i, part in enumerate(parts) for k in part}
+            parts = cluster.groups(mkey.values(), scores, t, linkage=linkage, average=average)
+            return {k[1]: i for i, part in enumerate(parts) for k in part}
+
+        def evaluate(S, t: float, linkage: float, average: bool) -> list[tuple[int, int, int]]:
+            event_of = grouping(S, t, linkage, average)
             # false merges: matched gold events of two articles in one group, not gold-same,
             # counted in the fold of either event's candidate group
             in_group = collections.defaultdict(list)
@@ -618,6 +653,26 @@ def cmd_tune(args) -> None:
                 out.append((tp, fp_fold[k], fn))
             return out
 
+        if args.explain:   # where the recall is lost at one setting, instead of the grid
+            C, t, rule, linkage = float(args.explain[0]), float(args.explain[1]), args.explain[2], \
+                float(args.explain[3])
+            S, full = oof_scores(C)
+            event_of = grouping(S, t, linkage, rule == "average")
+            index = {frozenset((a["_mid"], b["_mid"])): i for i, (a, b) in enumerate(pairs)}
+            view = {m["_mid"]: m for v in by_article.values() for m in v}
+            caps = [link.capped(dict(zip(NAMES, f))) for f in F]
+            for p in same_gold:
+                x, y_ = sorted(p[0])
+                loss[_loss(x, y_, matched, view, index, S, caps, event_of, t)] += 1
+                if x in matched and y_ in matched and (i := index.get(frozenset((matched[x], matched[y_])))) \
+                        is not None and event_of[matched[x]] != event_of[matched[y_]] and not capped[i] \
+                        and S[i] < t:
+                    low.append(F[i])
+                elif x in matched and y_ in matched and event_of[matched[x]] == event_of[matched[y_]] \
+                        and (i := index.get(frozenset((matched[x], matched[y_])))) is not None:
+                    high.append(F[i])
+            coef = dict(zip(NAMES, full.coef_[0]))
+            continue
         for C in args.C:
             S, fits[C] = oof_scores(C)
             for rule, linkage in settings:
@@ -625,6 +680,20 @@ def cmd_tune(args) -> None:
                     for x in evaluate(S, t, linkage, rule == "average"):
                         for i_, v in enumerate(x):
                             counts[(C, rule, linkage, t)][i_] += v
+    if args.explain:
+        total = sum(loss.values())
+        print(f"the {total} gold same pairs ({len(args.seed)} dealings summed), at C {args.explain[0]} "
+              f"threshold {args.explain[1]} {args.explain[2]} {args.explain[3]}:")
+        for why, n in sorted(loss.items(), key=lambda kv: (-kv[1], kv[0])):
+            print(f"  {n:5d}  {why}")
+        if low and high:
+            lo, hi = np.mean(low, axis=0), np.mean(high, axis=0)
+            print("scored below the threshold against linked: mean feature, and weight x difference "
+                  "(what pulls them down, most first)")
+            for k, a, b in sorted(zip(NAMES, lo, hi), key=lambda r: coef[r[0]] * (r[1] - r[2])):
+                print(f"  {k:15s} below {a:.3f}  linked {b:.3f}  weight {coef[k]:+.3f}  "
+                      f"pull {coef[k] * (a - b):+.3f}")
+        return
     rows = []
     for (C, rule, linkage, t), (tp, fp, fn) in counts.items():
         p, r, f = prf(tp, fp, fn)
@@ -761,6 +830,9 @@ def main(argv=None) -> int:
                    help="weigh each training pair by 1 / (pairs of its candidate group) ** POWER, "
                         "so that a few widely reported incidents do not decide the fit (0: unweighted)")
     t.add_argument("--write", action="store_true")
+    t.add_argument("--explain", nargs=4, metavar=("C", "THRESHOLD", "RULE", "LINKAGE"),
+                   help="instead of the grid: where the recall of the gold same pairs is lost at "
+                        "this setting (e.g. 1 0.65 average 0.4), out of fold")
     sub.add_parser("articles", help="the primary articles (of --annotators, default a-d) as input JSONL")
     h = sub.add_parser("sample", help="random merges and near-misses of a store, to read by hand")
     h.add_argument("db")
