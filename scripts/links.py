@@ -525,6 +525,16 @@ def _loss(x: str, y: str, matched, view, index, S, capped, event_of, t: float) -
     return "(d) linked same, kept apart by the grouping"
 
 
+def _show_pair(why: str, x: str, y: str, matched, view, index, S) -> None:
+    """A gold pair's two stored events, for reading the losses --explain counts."""
+    i = index.get(frozenset((matched[x], matched[y])))
+    print(f"--- {why}: {x} {y}, out-of-fold score {'none' if i is None else f'{S[i]:.2f}'}")
+    for m in (view[matched[x]], view[matched[y]]):
+        print(f"  {m['_aid']} published {m['_published']} {m.get('event_date')} {m.get('sub_event_type')} "
+              f"@ {m.get('location')} ({m.get('location_ar')}) g{m.get('geo_precision')} "
+              f"{m.get('actor1')} / {m.get('actor2')} f{m.get('fatalities')}\n     {m['_text'][:200]}")
+
+
 def cmd_tune(args) -> None:
     """Threshold and linkage chosen end to end by cross-validation: the score's weights are fitted
     on the gold pairs of four folds of candidate groups, the store's pairs touching the fifth
@@ -663,7 +673,10 @@ def cmd_tune(args) -> None:
             caps = [link.capped(dict(zip(NAMES, f))) for f in F]
             for p in same_gold:
                 x, y_ = sorted(p[0])
-                loss[_loss(x, y_, matched, view, index, S, caps, event_of, t)] += 1
+                why = _loss(x, y_, matched, view, index, S, caps, event_of, t)
+                loss[why] += 1
+                if args.show and args.show in why and seed == args.seed[0]:
+                    _show_pair(why, x, y_, matched, view, index, S)
                 if x in matched and y_ in matched and (i := index.get(frozenset((matched[x], matched[y_])))) \
                         is not None and event_of[matched[x]] != event_of[matched[y_]] and not capped[i] \
                         and S[i] < t:
@@ -672,6 +685,21 @@ def cmd_tune(args) -> None:
                         and (i := index.get(frozenset((matched[x], matched[y_])))) is not None:
                     high.append(F[i])
             coef = dict(zip(NAMES, full.coef_[0]))
+            judged = {frozenset((key(a), key(b))) for a, b, _, _ in gold}
+            in_group = collections.defaultdict(list)
+            for x in sorted(matched):
+                in_group[event_of[matched[x]]].append(x)
+            for ks in in_group.values():   # the false merges, by whether the gold judged the pair
+                for i, x in enumerate(ks):
+                    for y_ in ks[i + 1:]:
+                        p = frozenset((x, y_))
+                        if x.split(":")[0] != y_.split(":")[0] and p not in found and \
+                                (group_of.get(x) or group_of.get(y_)) is not None:
+                            why = "false merge: " + ("judged different by the gold" if p in judged
+                                                     else "a pair the gold never judged")
+                            loss[why] += 1
+                            if args.show and args.show in why and seed == args.seed[0]:
+                                _show_pair(why, x, y_, matched, view, index, S)
             continue
         for C in args.C:
             S, fits[C] = oof_scores(C)
@@ -681,7 +709,7 @@ def cmd_tune(args) -> None:
                         for i_, v in enumerate(x):
                             counts[(C, rule, linkage, t)][i_] += v
     if args.explain:
-        total = sum(loss.values())
+        total = sum(v for k, v in loss.items() if not k.startswith("false merge"))
         print(f"the {total} gold same pairs ({len(args.seed)} dealings summed), at C {args.explain[0]} "
               f"threshold {args.explain[1]} {args.explain[2]} {args.explain[3]}:")
         for why, n in sorted(loss.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -833,6 +861,8 @@ def main(argv=None) -> int:
     t.add_argument("--explain", nargs=4, metavar=("C", "THRESHOLD", "RULE", "LINKAGE"),
                    help="instead of the grid: where the recall of the gold same pairs is lost at "
                         "this setting (e.g. 1 0.65 average 0.4), out of fold")
+    t.add_argument("--show", metavar="WORDS", help="with --explain: print the pairs (first dealing) "
+                   "whose loss names these words, e.g. \"capped\" or \"false merge\"")
     sub.add_parser("articles", help="the primary articles (of --annotators, default a-d) as input JSONL")
     h = sub.add_parser("sample", help="random merges and near-misses of a store, to read by hand")
     h.add_argument("db")

@@ -22,7 +22,7 @@ from .tables import side, time_words, type_table
 
 NAMES = ("date", "place", "actors", "type", "toll", "text", "title", "words", "text_set",
          "same_day", "same_name", "same_toll", "actor_conflict", "type_mismatch", "places_apart",
-         "shingles", "numbers", "numbers_clash", "time_of_day", "place_in_text")
+         "shingles", "numbers", "numbers_clash", "time_of_day", "place_in_text", "same_seat")
 # days a date may be off, by its time precision (1 day, 2 week, 3 month known)
 PRECISION_DAYS = {1: 0, 2: 7, 3: 31}
 WINDOW_DAYS = 2            # blocking: candidate pairs are at most this far apart (plus precision)
@@ -449,6 +449,9 @@ def features(a: dict, b: dict, shingles: float | None = None) -> dict[str, float
     ta, tb = a.get("_text"), b.get("_text")
     figures = number_agreement(ta, tb)
     roles = _roles(a, b)
+    # one name, but a governorate's too (مأرب، تعز): the reports may mean two sites of it
+    named = bool(na) and na == _pname(b)
+    seat = named and (_seat(a) or _seat(b))
     return {"date": date_score(a, b), "place": place_score(a, b), "actors": actor_score(a, b, roles),
             "type": kind, "toll": toll_score(a, b),
             "text": _similarity(wa, wb),
@@ -456,7 +459,7 @@ def features(a: dict, b: dict, shingles: float | None = None) -> dict[str, float
             "words": word_overlap(a.get("_text"), b.get("_text")),
             "text_set": fuzz.token_set_ratio(wa, wb) / 100.0 if wa and wb else 0.0,
             "same_day": float(bool(a.get("event_date")) and a.get("event_date") == b.get("event_date")),
-            "same_name": float(bool(na) and na == _pname(b)),
+            "same_name": float(named and not seat),
             "same_toll": float(isinstance(fa, int) and fa > 0 and fa == fb),
             "actor_conflict": float(actor_conflict(a, b, roles)),
             "type_mismatch": float(kind < 0.5),
@@ -465,7 +468,8 @@ def features(a: dict, b: dict, shingles: float | None = None) -> dict[str, float
             "numbers": 0.5 if figures is None else figures,
             "numbers_clash": float(figures == 0.0),
             "time_of_day": time_of_day(ta, tb),
-            "place_in_text": place_in_text(a, b)}
+            "place_in_text": place_in_text(a, b),
+            "same_seat": float(seat)}
 
 
 def actor_conflict(a: dict, b: dict, roles: tuple | None = None) -> bool:
