@@ -11,7 +11,9 @@ regular expressions they replace: ``\\w`` is ``str.isalnum()`` or "_", ``\\s`` `
 
 # What the Python side expects of this module (native.py): a core built from an older _core.pyx
 # is not used (scripts/setup rebuilds it).
-API = 4
+API = 5
+
+from libc.stdlib cimport free, malloc
 
 
 cdef inline bint _word(Py_UCS4 c):
@@ -219,3 +221,42 @@ def search_readings(str word, tuple proclitics, tuple suffixes, Py_ssize_t min_s
                 if core not in out:
                     out.append(core)
     return out
+
+
+# The event detector's sums (marsad/components/events/model.py): the same multiplications and
+# additions, in the same order, as its Python loops, so every probability is the same float
+# (built with -ffp-contract=off: no fused multiply-add rounds differently).
+
+def weighted_sum(dict weights, dict feats, double z):
+    """``z`` plus ``weights[k] * v`` for each (k, v) of ``feats`` in order, a k without a weight
+    adding nothing: ``Model.prob``'s loop."""
+    cdef object x
+    for k, v in feats.items():
+        x = weights.get(k)
+        if x is not None:
+            z += <double>x * <double>v
+    return z
+
+
+def type_sums(dict index, double[:, ::1] terms, dict feats):
+    """The running sums of ``Model.best_type``: for each column j, terms[0, j], then
+    ``terms[row, j] * v`` added for each (k, v) of ``feats`` in order (row = index[k], else row
+    1, the zeros); the list of the column sums."""
+    cdef Py_ssize_t m = terms.shape[1], j, r
+    cdef double v
+    cdef double *z = <double *>malloc(max(m, 1) * sizeof(double))
+    cdef object got
+    if z == NULL:
+        raise MemoryError()
+    try:
+        for j in range(m):
+            z[j] = terms[0, j]
+        for k, x in feats.items():
+            got = index.get(k)
+            r = 1 if got is None else <Py_ssize_t>got
+            v = <double>x
+            for j in range(m):
+                z[j] += terms[r, j] * v
+        return [z[j] for j in range(m)]
+    finally:
+        free(z)

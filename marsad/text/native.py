@@ -12,7 +12,7 @@ import os
 
 PURE = os.environ.get("MARSAD_PURE", "").strip().lower() not in ("", "0", "no", "false")
 
-API = 4   # the _core.pyx this Python code goes with (its API constant)
+API = 5   # the _core.pyx this Python code goes with (its API constant)
 
 core = None
 if not PURE:

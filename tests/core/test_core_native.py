@@ -127,3 +127,48 @@ def test_search_readings_equal_the_pure_path():
         words += search._WORD.findall(normalize(text)[0])
     for w in words:
         assert search.readings(w) == search.readings_py(w), w
+
+
+@needs_core
+def test_detector_sums_equal_the_pure_path():
+    # the event detector's probability and type sums in C are the same floats as its Python
+    # loops (same products, same order of additions), on the features of real candidates
+    from datetime import date
+    from itertools import repeat
+
+    import numpy as np
+
+    from marsad.components.events import candidates
+    from marsad.components.events.model import default_model
+    from marsad.pipeline import default_pipeline
+
+    mdl = default_model()
+    if mdl is None:
+        pytest.skip("no shipped event detector")
+    seen = []
+    real = candidates.incident_features
+
+    def keep(*a, **k):
+        f = real(*a, **k)
+        seen.append(dict(f))
+        return f
+    candidates.incident_features = keep
+    try:
+        nlp = default_pipeline()
+        for line in DEMO.read_text(encoding="utf-8").splitlines():
+            rec = json.loads(line)
+            nlp(rec["text"], date.fromisoformat(rec["published"]) if rec.get("published") else None, {})
+    finally:
+        candidates.incident_features = real
+    assert seen
+    seen.append({"margin": -0.3, "no such feature": 1.0, "t:Battles": 1.0})
+    names, index, terms = mdl._terms
+    for f in seen:
+        z = mdl.weights.get("bias", 0.0)
+        for x, v in zip(map(mdl.weights.get, f), f.values()):
+            if x is not None:
+                z += x * v
+        assert _core.weighted_sum(mdl.weights, f, mdl.weights.get("bias", 0.0)) == z
+        rows = terms[[0] + list(map(index.get, f, repeat(1)))]
+        rows[1:] *= np.fromiter(f.values(), float, len(f))[:, None]
+        assert _core.type_sums(index, terms, f) == np.cumsum(rows, axis=0)[-1].tolist()

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ...text.native import core
+
 MODEL_PATH = Path(__file__).resolve().parent / "detector.json"
 
 
@@ -71,9 +73,12 @@ class Model:
         # where a model lacks it: adding 0.0 * value leaves a sum the same float, values being
         # finite); cumsum adds left to right, bias first then the features in their order, as
         # prob() does, so each model's probability is the same float as prob(feats, its weights)
-        rows = terms[[0] + list(map(index.get, feats, repeat(1)))]
-        rows[1:] *= np.fromiter(feats.values(), float, len(feats))[:, None]
-        z = np.cumsum(rows, axis=0)[-1].tolist()
+        if core is not None:   # the same sums, in C (no table of rows built per candidate)
+            z = core.type_sums(index, terms, feats)
+        else:
+            rows = terms[[0] + list(map(index.get, feats, repeat(1)))]
+            rows[1:] *= np.fromiter(feats.values(), float, len(feats))[:, None]
+            z = np.cumsum(rows, axis=0)[-1].tolist()
         scores = {t: _sigmoid(z[i]) for i, t in enumerate(names) if t not in self.rule_types}
         best = max(sorted(scores), key=lambda t: scores[t])
         return best if scores[best] > scores.get(current, 0.0) else None
@@ -81,6 +86,8 @@ class Model:
     def prob(self, feats: dict[str, float], weights: dict[str, float] | None = None) -> float:
         w = self.weights if weights is None else weights
         z = w.get("bias", 0.0)
+        if core is not None:   # the loop below, in C
+            return _sigmoid(core.weighted_sum(w, feats, z))
         # the same additions in the same order as a loop over feats.items() with w.get(k)
         for x, v in zip(map(w.get, feats), feats.values()):
             if x is not None:
