@@ -41,6 +41,7 @@ class Ctx:
         self.weights: dict[int, float] = {}   # trigger -> trigger_weight (asked several times)
         self.token_norms: list[str] | None = None   # the tokens' normalised words (features.py)
         self.clause_words: dict[tuple[int, int], dict[str, float]] = {}  # stretch -> its stem features
+        self.trigger_lex: dict[int, dict[str, float]] = {}  # trigger -> its word features (features.py)
         self._usable: dict[int, list[Span]] = {}
         self._openers: list[int] | None = None
         self._place_counts: dict[str, int] | None = None

@@ -153,38 +153,50 @@ def incident_features(doc, ctx, ev: Incident, g: list, info: dict) -> dict[str, 
     if info.get("crowd"):
         f["prot:crowd"] = 1.0
     _clause_words(doc, ctx, ev, f)
-    # lexical: the trigger words and their neighbours
+    # lexical: the trigger words and their neighbours (the same keys for every candidate a
+    # trigger is in: built once per trigger; updating f with them in order sets the same keys in
+    # the same order as setting each)
+    lex = ctx.trigger_lex
+    for t in g:
+        keys = lex.get(id(t))
+        if keys is None:
+            keys = lex[id(t)] = _trigger_words(doc, ctx, t)
+        f.update(keys)
+    return f
+
+
+def _trigger_words(doc, ctx, t) -> dict[str, float]:
+    f: dict[str, float] = {}
     toks = doc.tokens
     norm = doc.norm
-    for t in g:
-        pat = t.data.get("pattern", "")
-        f["p:" + pat] = 1.0
-        pre = t.data.get("prefix", "")
-        if pre:
-            f["pre:" + pre] = 1.0
-        word = norm[t.data.get("core_start", t.data["n0"]):t.data["n1"]]
-        suf = word[len(pat):] if word.startswith(pat) else ""
-        if suf:
-            f["suf:" + suf] = 1.0
-        f["pos:" + t.data.get("pos", "n")] = 1.0
-        c = _cluster(word)
+    pat = t.data.get("pattern", "")
+    f["p:" + pat] = 1.0
+    pre = t.data.get("prefix", "")
+    if pre:
+        f["pre:" + pre] = 1.0
+    word = norm[t.data.get("core_start", t.data["n0"]):t.data["n1"]]
+    suf = word[len(pat):] if word.startswith(pat) else ""
+    if suf:
+        f["suf:" + suf] = 1.0
+    f["pos:" + t.data.get("pos", "n")] = 1.0
+    c = _cluster(word)
+    if c is not None:
+        f["c:%d" % c[0]] = 1.0
+        f["cf:%d" % c[1]] = 1.0
+    i = ctx.ntok(t.data["n0"])
+    j = ctx.ntok(t.data["n1"])
+    if i > 0 and toks[i - 1].sent == t.sent:
+        w = toks[i - 1].norm
+        if NEIGHBOUR_WORDS:
+            f["w-1:" + w] = 1.0
+        c = _cluster(w)
         if c is not None:
-            f["c:%d" % c[0]] = 1.0
-            f["cf:%d" % c[1]] = 1.0
-        i = ctx.ntok(t.data["n0"])
-        j = ctx.ntok(t.data["n1"])
-        if i > 0 and toks[i - 1].sent == t.sent:
-            w = toks[i - 1].norm
-            if NEIGHBOUR_WORDS:
-                f["w-1:" + w] = 1.0
-            c = _cluster(w)
-            if c is not None:
-                f["c-1:%d" % c[1]] = 1.0
-        if j < len(toks) and toks[j].sent == t.sent:
-            w = toks[j].norm
-            if NEIGHBOUR_WORDS:
-                f["w+1:" + w] = 1.0
-            c = _cluster(w)
-            if c is not None:
-                f["c+1:%d" % c[1]] = 1.0
+            f["c-1:%d" % c[1]] = 1.0
+    if j < len(toks) and toks[j].sent == t.sent:
+        w = toks[j].norm
+        if NEIGHBOUR_WORDS:
+            f["w+1:" + w] = 1.0
+        c = _cluster(w)
+        if c is not None:
+            f["c+1:%d" % c[1]] = 1.0
     return f
