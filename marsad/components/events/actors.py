@@ -116,7 +116,7 @@ def assign_actors(doc: Doc, ctx: Ctx, g: list[Span], actors: list[Span], kind: s
     if agent is None:
         before = [x for x in act if ctx.nend(x) <= first and x is not victim and not is_victim(x)]
         after = [x for x in act if ctx.nstart(x) >= first and x is not victim and not is_victim(x)
-                 and not targeted(norm, ctx.nstart(x))]
+                 and not targeted_in(ctx, ctx.nstart(x))]
         if after and ctx.ntok(ctx.nstart(after[0])) - ctx.ntok(first) <= 3:
             agent = after[0]          # VSO: قصفت قوات النظام
         elif before:
@@ -136,7 +136,7 @@ def assign_actors(doc: Doc, ctx: Ctx, g: list[Span], actors: list[Span], kind: s
             # the other side: not the agent, not one of its allies
             rest = [x for x in act if x is not agent
                     and (agent is None or not same_side(names[id(x)], names[id(agent)]))]
-            rest.sort(key=lambda x: not targeted(norm, ctx.nstart(x)))   # the one aimed at first
+            rest.sort(key=lambda x: not targeted_in(ctx, ctx.nstart(x)))   # the one aimed at first
             if rest:
                 victim = rest[0]
     if agent is None and victim is not None and not is_victim(victim) and kind in ("battle", "territory") \
@@ -183,6 +183,15 @@ def targeted(norm: str, s: int) -> bool:
     if norm[w0:s].lstrip("وف") in ("ل", "لل"):
         return True
     return bool(_TARGET_BEFORE.search(norm, max(0, w0 - 24), w0))
+
+
+def targeted_in(ctx: Ctx, s: int) -> bool:
+    """targeted() over the report's text, asked once per offset (the rules and the role features
+    ask it of the same actors for every candidate)."""
+    got = ctx.targeted.get(s)
+    if got is None:
+        got = ctx.targeted[s] = targeted(ctx.doc.norm, s)
+    return got
 
 
 # Sides that fight together: a pair of them is never actor1 vs actor2.

@@ -42,6 +42,8 @@ class Ctx:
         self.token_norms: list[str] | None = None   # the tokens' normalised words (features.py)
         self.clause_words: dict[tuple[int, int], dict[str, float]] = {}  # stretch -> its stem features
         self.trigger_lex: dict[int, dict[str, float]] = {}  # trigger -> its word features (features.py)
+        self.targeted: dict[int, bool] = {}   # offset -> actors.targeted there (asked several times)
+        self.side_words: dict[tuple[int, str], dict[str, float]] = {}  # (actor, slot) -> roles features
         self._usable: dict[int, list[Span]] = {}
         self._openers: list[int] | None = None
         self._place_counts: dict[str, int] | None = None

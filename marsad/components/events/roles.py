@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 
 from ...doc import Doc, Span
-from .actors import AGENT_BEFORE, CAUSE, LOSER_BEFORE, VICTIM_VERB, is_victim, targeted
+from .actors import AGENT_BEFORE, CAUSE, LOSER_BEFORE, VICTIM_VERB, is_victim, targeted_in
 from .rules import NUMBER
 from .incident import Incident
 
@@ -39,6 +39,19 @@ def side_features(doc: Doc, ctx, ev: Incident, x: Span | None, slot: str) -> dic
         f[slot + ("after" if dist >= 0 else "before") + _bucket(abs(dist), (2, 4, 9), ("0-1", "2-3", "4-8", "9+"))] = 1.0
     else:
         f[slot + "other_sentence"] = 1.0
+    # the rest reads only the actor and its words: the same for every candidate it is a side of
+    key = (id(x), slot)
+    tail = ctx.side_words.get(key)
+    if tail is None:
+        tail = ctx.side_words[key] = _side_words(doc, ctx, x, slot, s, e)
+    f.update(tail)
+    return f
+
+
+def _side_words(doc: Doc, ctx, x: Span, slot: str, s: int, e: int) -> dict[str, float]:
+    f: dict[str, float] = {}
+    d = x.data
+    norm = doc.norm
     before = norm[max(0, s - 14):s]
     if slot.endswith("v:") and AGENT_BEFORE.search(before):
         f[slot + "agent_marker"] = 1.0
@@ -46,7 +59,7 @@ def side_features(doc: Doc, ctx, ev: Incident, x: Span | None, slot: str) -> dic
         f[slot + "victim_verb"] = 1.0
     if LOSER_BEFORE.search(norm[max(0, s - 16):s]):
         f[slot + "loser_marker"] = 1.0
-    if targeted(norm, s):
+    if targeted_in(ctx, s):
         f[slot + "targeted"] = 1.0
     if CAUSE.search(before):
         f[slot + "cause_before"] = 1.0
