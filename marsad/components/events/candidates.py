@@ -60,11 +60,11 @@ from .gates import _blocked, after_relative, describes, is_title, tally
 from .kinds import trigger_matcher
 from .model import default_model
 from .places import most_frequent_place, specificity
-from .rules import (BACKGROUND_DAYS, CROWD, DEFAULT_TOLL_KINDS, DEPENDENT, FUTURE_PREFIX, HARD_CUES, NONLETHAL_KINDS,
-                    NONLETHAL_THRESHOLD, ONGOING_MARGIN, PRECEDENCE, PROTEST_KINDS, PROTEST_SUPPORT,
-                    PROTEST_THRESHOLD, SUPPORT_MARGIN, THRESHOLD, TIME, TYPE_OF, W_AGENT, W_EXPLICIT, W_PLACE,
-                    W_SOURCE, W_SPECIFIC, W_TIME, W_TOLL, W_VERB, W_VICTIM, W_WEAPON, YEAR, primary_kind, strength,
-                    trigger_kind)
+from .rules import (BACKGROUND_DAYS, DEFAULT_TOLL_KINDS, DEPENDENT, FUTURE_PREFIX, HARD_CUES, NONLETHAL_KINDS,
+                    NONLETHAL_THRESHOLD, ONGOING_MARGIN, PRECEDENCE, PROTEST_KINDS,
+                    PROTEST_THRESHOLD, SUPPORT_MARGIN, THRESHOLD, TYPE_OF, W_AGENT, W_EXPLICIT, W_PLACE,
+                    W_SOURCE, W_SPECIFIC, W_TIME, W_TOLL, W_VERB, W_VICTIM, W_WEAPON, YEAR, crowd_in, primary_kind,
+                    protest_support_in, strength, time_in, trigger_kind)
 from .scores import score, trigger_weight
 from .split import split_places
 
@@ -324,7 +324,8 @@ def _sentence_events(doc: Doc, ctx: Ctx, si: int, a: int, b: int, trigs: list[Sp
 
     events = []
     sent_text = norm[a:b]
-    has_time = bool(dates) or bool(TIME.search(sent_text))
+    sent_words = ctx.norms()[ctx.ntok(a):ctx.ntok(b)]   # (the sentence's tokens: the patterns' words)
+    has_time = bool(dates) or time_in(sent_text, sent_words)
     # an upper bound of the score from what the sentence holds: skip groups that cannot pass
     any_toll = bool(casualties) or any(t.data["kind"] in DEFAULT_TOLL_KINDS for t in kept)
     bound = ((W_TOLL if any_toll else W_TOLL / 2) + (W_TIME if has_time else 0)
@@ -361,7 +362,7 @@ def _sentence_events(doc: Doc, ctx: Ctx, si: int, a: int, b: int, trigs: list[Sp
         allg = sorted(merged + [g], key=lambda x: min(t.data["n0"] for t in x))
         cands.append((g, allg, next(k for k, x in enumerate(allg) if x is g)))
     info = {"cue_kinds": cue_kinds, "has_time": has_time, "n_groups": len(merged),
-            "protest_support": bool(PROTEST_SUPPORT.search(sent_text)), "crowd": bool(CROWD.search(sent_text))}
+            "protest_support": protest_support_in(sent_text, sent_words), "crowd": crowd_in(sent_text, sent_words)}
     for g, groups_, gi in cands:
         kinds = {t.data["kind"] for t in g}
         gates = sorted(set(sent_gates) | {gated[id(t)] for t in g if id(t) in gated})

@@ -72,7 +72,39 @@ NONLETHAL_THRESHOLD = 2.1
 SUPPORT_MARGIN = 1.0     # below the threshold by less than this: a supporting mention
 ONGOING_MARGIN = 0.8     # fighting stated with a verb at a named place: kept in a news report
 PROTEST_SUPPORT = re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(words("protest_support")))
-CROWD = re.compile(r"(?<!\w)(?:الاف|الالاف|ميات|الميات|عشرات|العشرات|حشد|حشود|الجماهير|جماهير|\d+)(?!\w)")
+_CROWD_WORDS = ("الاف", "الالاف", "ميات", "الميات", "عشرات", "العشرات", "حشد", "حشود", "الجماهير", "جماهير")
+CROWD = re.compile(r"(?<!\w)(?:%s|\d+)(?!\w)" % "|".join(_CROWD_WORDS))
+
+
+# TIME, PROTEST_SUPPORT and CROWD asked of a sentence by its words instead (its tokens: the runs of
+# \w that their (?<!\w) ... (?!\w) delimit), by set look-ups: a pattern matches where a whole
+# token is one of its words (TIME: after at most one of its proclitic letters; CROWD: or digits)
+def _token_set(ws: list[str], prefixes: str = "") -> frozenset[str] | None:
+    if not all(re.fullmatch(r"\w+", w) for w in ws):
+        return None    # a word of several tokens: only the pattern can tell
+    return frozenset(ws) | {p + w for p in prefixes for w in ws}
+
+
+_TIME_SET = _token_set(words("time_word"), "وفبل")
+_SUPPORT_SET = _token_set(words("protest_support"))
+_CROWD_SET = _token_set(list(_CROWD_WORDS))
+
+
+def time_in(text: str, toks: list[str]) -> bool:
+    """TIME.search(text), ``toks`` being the words of ``text`` (a sentence's tokens)."""
+    return bool(TIME.search(text)) if _TIME_SET is None else not _TIME_SET.isdisjoint(toks)
+
+
+def protest_support_in(text: str, toks: list[str]) -> bool:
+    """PROTEST_SUPPORT.search(text), from the words of ``text``."""
+    return bool(PROTEST_SUPPORT.search(text)) if _SUPPORT_SET is None else not _SUPPORT_SET.isdisjoint(toks)
+
+
+def crowd_in(text: str, toks: list[str]) -> bool:
+    """CROWD.search(text), from the words of ``text``."""
+    if _CROWD_SET is None:
+        return bool(CROWD.search(text))
+    return not _CROWD_SET.isdisjoint(toks) or any(map(str.isdecimal, toks))
 PRO_GOVERNMENT = ("Popular Resistance", "Popular Mobilization", "Saudi-led Coalition", "Peshmerga",
                   "Coalition", "Military Forces", "Police Forces", "Government")
 NEIGHBOUR_BEFORE = re.compile(r"(?:الحدود|الحدوديه|الحدودي|حدود|حدوده|حدودها)\s+(?:البريه\s+|الشماليه\s+|الجنوبيه\s+|"
