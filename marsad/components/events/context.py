@@ -151,14 +151,12 @@ class Ctx:
         return bisect.bisect_left(self.tok_starts, nstart)
 
     def nstart(self, span: Span) -> int:
-        if "n0" in span.data:
-            return span.data["n0"]
-        return bisect.bisect_left(self._orig_starts, span.start)
+        n = span.data.get("n0")   # (one look-up: n0 is an offset wherever it is set)
+        return bisect.bisect_left(self._orig_starts, span.start) if n is None else n
 
     def nend(self, span: Span) -> int:
-        if "n1" in span.data:
-            return span.data["n1"]
-        return bisect.bisect_left(self._orig_starts, span.end)
+        n = span.data.get("n1")
+        return bisect.bisect_left(self._orig_starts, span.end) if n is None else n
 
 
 # "انتحاري من تنظيم داعش"، "مسلحون ينتمون إلى الحوثيين": a generic attacker named by the group after it

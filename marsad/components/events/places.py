@@ -17,7 +17,7 @@ def place_of(doc: Doc, ctx: Ctx, si: int, start: int, end: int, nfirst: int,
               region: tuple[int, int] | None = None):
     # several incidents in one sentence: each takes a place from its own stretch when it has one
     own = [p for p in ctx.usable_places(si) if p.data.get("feature") != "country"
-           and region is not None and region[0] <= ctx.nstart(p) < region[1]]
+           and region[0] <= ctx.nstart(p) < region[1]] if region is not None else []
     if not own:
         try:
             p = ctx.event_place(si, start, end)
