@@ -260,3 +260,35 @@ def type_sums(dict index, double[:, ::1] terms, dict feats):
         return [z[j] for j in range(m)]
     finally:
         free(z)
+
+
+def detector_sums(dict weights, dict index, double[::1] det, double[:, ::1] terms, dict feats, double z):
+    """``weighted_sum(weights, feats, z)`` and ``type_sums(index, terms, feats)`` in one pass, one
+    look-up per feature where it can: ``det[index[k]]`` is weights[k] (0.0 where weights lacks k:
+    adding 0.0 * v leaves a sum that is not zero the same float, and a zero sum gives the same
+    sigmoid). Returns (z, the list of the column sums)."""
+    cdef Py_ssize_t m = terms.shape[1], j, r
+    cdef double v
+    cdef double *t = <double *>malloc(max(m, 1) * sizeof(double))
+    cdef object got, x
+    if t == NULL:
+        raise MemoryError()
+    try:
+        for j in range(m):
+            t[j] = terms[0, j]
+        for k, xv in feats.items():
+            v = <double>xv
+            got = index.get(k)
+            if got is None:
+                x = weights.get(k)
+                if x is not None:
+                    z += <double>x * v
+                r = 1
+            else:
+                r = <Py_ssize_t>got
+                z += det[r] * v
+            for j in range(m):
+                t[j] += terms[r, j] * v
+        return z, [t[j] for j in range(m)]
+    finally:
+        free(t)

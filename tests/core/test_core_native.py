@@ -139,7 +139,7 @@ def test_detector_sums_equal_the_pure_path():
     import numpy as np
 
     from marsad.components.events import candidates
-    from marsad.components.events.model import default_model
+    from marsad.components.events.model import _sigmoid, default_model
     from marsad.pipeline import default_pipeline
 
     mdl = default_model()
@@ -172,3 +172,8 @@ def test_detector_sums_equal_the_pure_path():
         rows = terms[[0] + list(map(index.get, f, repeat(1)))]
         rows[1:] *= np.fromiter(f.values(), float, len(f))[:, None]
         assert _core.type_sums(index, terms, f) == np.cumsum(rows, axis=0)[-1].tolist()
+        # both in one pass (judge), the sigmoid of the same float
+        z1, sums = _core.detector_sums(mdl.weights, index, mdl._det, terms, f, mdl.weights.get("bias", 0.0))
+        assert sums == np.cumsum(rows, axis=0)[-1].tolist()
+        assert _sigmoid(z1) == _sigmoid(z)
+        assert mdl.judge(f) == (_sigmoid(z), sums)

@@ -408,7 +408,8 @@ def _sentence_events(doc: Doc, ctx: Ctx, si: int, a: int, b: int, trigs: list[Sp
                 events.append(ev)
                 events.extend(copies)
                 continue
-            p = ev.p = ctx.model.prob(feats)
+            p, type_sums = ctx.model.judge(feats)
+            ev.p = p
             verdict = ctx.model.decide(p, ev["event_type"], rule)
             if verdict is None:
                 # dropped: the sides and the toll decide nothing more (the verdict reads only the
@@ -424,7 +425,7 @@ def _sentence_events(doc: Doc, ctx: Ctx, si: int, a: int, b: int, trigs: list[Sp
             copies = split_places(doc, ctx, ev, si, breaks) if verdict == "keep" else []
             movable = alt is None and not ev.split
             if verdict is not None and alt is None:
-                retype(ev, ctx.model.best_type(feats, ev["event_type"]))
+                retype(ev, ctx.model.best_type(feats, ev["event_type"], type_sums))
                 opts = arguments.place_options(doc, ctx, ev) if movable and ctx.model.places else []
                 k = arguments.choose(ctx.model.places, opts)
                 if k is not None:

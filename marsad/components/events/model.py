@@ -44,6 +44,12 @@ class Model:
         # kept only as the table best_type reads (the dicts repeated each feature per type: 3 MB
         # of every process); ``types`` gives them back as dicts
         self._terms = _type_table(types or {})
+        # the detector's weight of each feature of that table, by row (0.0 where it has none): the
+        # compiled path reads both with one look-up (judge)
+        names, index, _ = self._terms
+        self._det = np.zeros(len(index) + 2)
+        for k, i in index.items():
+            self._det[i] = weights.get(k, 0.0)
         self.keep = keep
         # event type -> its own keep threshold (chosen by cross-validation; other types: keep)
         self.keep_by_type = keep_by_type or {}
@@ -64,8 +70,17 @@ class Model:
             out[t] = {k: col[i] for k, i in index.items() if col[i] != 0.0}
         return out
 
-    def best_type(self, feats: dict[str, float], current: str) -> str | None:
-        """The event type the typing model prefers for an incident (None: keep its own)."""
+    def judge(self, feats: dict[str, float]) -> tuple[float, list[float] | None]:
+        """prob(feats), and the typing models' sums for best_type (None: best_type makes them)."""
+        if core is None or not self._terms[0]:
+            return self.prob(feats), None
+        names, index, terms = self._terms
+        z, sums = core.detector_sums(self.weights, index, self._det, terms, feats, self.weights.get("bias", 0.0))
+        return _sigmoid(z), sums
+
+    def best_type(self, feats: dict[str, float], current: str, sums: list[float] | None = None) -> str | None:
+        """The event type the typing model prefers for an incident (None: keep its own); ``sums``
+        from judge(feats) when it gave them."""
         if not self._terms[0] or current in self.rule_types:
             return None
         names, index, terms = self._terms
@@ -73,7 +88,9 @@ class Model:
         # where a model lacks it: adding 0.0 * value leaves a sum the same float, values being
         # finite); cumsum adds left to right, bias first then the features in their order, as
         # prob() does, so each model's probability is the same float as prob(feats, its weights)
-        if core is not None:   # the same sums, in C (no table of rows built per candidate)
+        if sums is not None:
+            z = sums
+        elif core is not None:   # the same sums, in C (no table of rows built per candidate)
             z = core.type_sums(index, terms, feats)
         else:
             rows = terms[[0] + list(map(index.get, feats, repeat(1)))]
