@@ -19,6 +19,9 @@ Groups (``GROUPS``), so that each one's effect can be measured (``marsad ner tra
 - ``levels`` (opt-in, not in ``DEFAULT_GROUPS``): the word's clusters at three finer granularities over a larger vocabulary (every
   word seen three times in the unlabelled news, ``marsad.lang.clusters.read_levels``), for the
   word and its neighbours: rare words, which names are made of, get a cluster too.
+- ``tagged`` (opt-in): the word's share of occurrences inside a PER / ORG / LOC mention when a
+  model without this group tagged the unlabeled news (``selftrain.py``; the table lives beside
+  the model), for the word and its neighbours.
 - ``names``: whether the word was seen in unlabelled news where person or organisation names
   stand (after a title, around بن, after an organisation head), with how often in proportion
   (``marsad.lang.names``), for the word and its neighbours.
@@ -38,11 +41,11 @@ from typing import Callable, Iterable, Sequence
 from ..text import normalize_key, strip_proclitics
 from ..text.tokens import _BY_FIRST  # strip_proclitics's table, for the compiled own_ids
 
-GROUPS = ("base", "shape", "lexicon", "clusters", "levels", "names")
+GROUPS = ("base", "shape", "lexicon", "clusters", "levels", "names", "tagged")
 # The groups a model is trained with unless told otherwise: "levels" is opt-in (``--with levels``):
 # on the tuning block it added 0.0-0.6 points of micro-F1 (0.1 on the held-out block), but its
 # table costs about 7 MB of the extractor's peak memory (issue 16) and a quarter of cold speed.
-DEFAULT_GROUPS = tuple(g for g in GROUPS if g != "levels")
+DEFAULT_GROUPS = tuple(g for g in GROUPS if g not in ("levels", "tagged"))
 BOS, EOS = "<s>", "</s>"
 # Window positions a word lends features to, in the order of the cached lists after its own:
 # the word seen as the left neighbour (-1), the right neighbour (+1), then -2 and +2.
@@ -119,10 +122,10 @@ def _lookup(table: dict, w: str, readings) -> Sequence[str] | None:
 
 # The kinds of the features of a word type (``WordFeatures.own``; "bias" has no "="; "nm" and
 # "lv" are the names and levels tables', ``WordFeatures.lookups``): the tagger sums them by word type through their slots.
-WORD_KINDS = frozenset(("bias", "w", "stem", "proc", "shape", "len", "cue", "cc", "cf", "tri", "nm", "lv",
+WORD_KINDS = frozenset(("bias", "w", "stem", "proc", "shape", "len", "cue", "cc", "cf", "tri", "nm", "lv", "tg",
                         *(f"pre{k}" for k in (1, 2, 3, 4)), *(f"suf{k}" for k in (1, 2, 3, 4))))
 # The kinds of a word's own features it also lends to its neighbours at -1/+1 and at -2/+2.
-NEAR_KINDS = frozenset(("w", "stem", "pre2", "suf2", "shape", "cue", "cc", "cf", "nm", "lv"))
+NEAR_KINDS = frozenset(("w", "stem", "pre2", "suf2", "shape", "cue", "cc", "cf", "nm", "lv", "tg"))
 FAR_KINDS = frozenset(("w", "cue", "cc"))
 LENT = (("-1", NEAR_KINDS), ("+1", NEAR_KINDS), ("-2", FAR_KINDS), ("+2", FAR_KINDS))
 
@@ -136,7 +139,8 @@ class WordFeatures:
     positions -1, +1, -2, +2 (``__call__``, five lists): a lent feature is an own feature of a
     kind in NEAR_KINDS / FAR_KINDS, prefixed with the position."""
 
-    def __init__(self, groups: Iterable[str] = DEFAULT_GROUPS):
+    def __init__(self, groups: Iterable[str] = DEFAULT_GROUPS, tagged: dict[str, Sequence[str]] | None = None):
+        """tagged: the ``tagged`` group's table (``selftrain.load``), which belongs to a model."""
         self.groups = frozenset(groups) | {"base"}
         self.clusters = _cluster_table() if "clusters" in self.groups else None
         self.cues = cue_words() if "lexicon" in self.groups else {}
@@ -150,6 +154,8 @@ class WordFeatures:
         levels = _levels_table() if "levels" in self.groups else None
         if levels:
             self.lookups.append(("lv", levels))
+        if tagged and "tagged" in self.groups:
+            self.lookups.append(("tg", tagged))
 
     def __call__(self, w: str) -> tuple[list[str], ...]:
         own = self.own(w)

@@ -251,7 +251,11 @@ class Tagger:
         if sources is None:  # the lexicons the model was trained with, those installed here
             sources = available_sources(self.meta.get("lexicons")) if "lexicon" in groups else {}
         self.lex = LexiconFeatures(sources, native)
-        self.words = WordFeatures(groups)
+        tagged = None
+        if "tagged" in groups:
+            from .selftrain import load, table_path
+            tagged = load(table_path(self.path))
+        self.words = WordFeatures(groups, tagged)
         temps = self.meta.get("temperature", 1.0)
         self.temperature = temps if isinstance(temps, dict) else dict.fromkeys(("LOC", "PER", "ORG", "MISC"), temps)
         self._cache = _WordCache(self.model, self.words, self.native)

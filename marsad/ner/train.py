@@ -1,7 +1,8 @@
 """Train the name tagger on ANERcorp (CoNLL: ``token TAG`` lines, blank between sentences).
 
     marsad ner train [--data ../shared/data/anercorp/train.txt] [--out MODEL.npz]
-                     [--heldout-out /tmp/h.txt] [--with levels] [--without shape|lexicon|clusters|names] [--all] [--tune]
+                     [--heldout-out /tmp/h.txt] [--with levels|tagged] [--without shape|lexicon|clusters|names]
+                     [--all] [--tune] [--cv 5] [--news NEWS.jsonl.gz]
 
 Held-out split: the contiguous last fifth of the file (whole articles, bar the one cut at the
 boundary): a scattered split leaks names between neighbouring sentences of one article and
@@ -10,7 +11,11 @@ The gold tokens are joined by spaces (as the evaluation does) and re-tokenised b
 tokenizer, and each gold label is projected onto the tokens it covers, so the model learns on
 exactly what it will see at run time. The model (.npz) and a JSON file beside it (data sha256,
 split, feature groups, lexicons, held-out figures) are written; the shipped model lives in
-``marsad/ner/model/``.
+``marsad/ner/model/``. With the ``tagged`` group (``selftrain.py``) the unlabeled news is tagged
+by models trained without it, and the model's table is written beside it.
+
+``--cv K``: a second split, so that a recipe is not chosen for one block: K contiguous folds of
+the first four fifths (the held-out block never read), mean figures of the folds.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import argparse
 import hashlib
 import json
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Iterable
@@ -33,6 +39,7 @@ from .perceptron import train as train_perceptron
 from .tagger import MODEL_PATH, Tagger, bio_spans, file_sha256, meta_path, token_features
 
 DEFAULT_DATA = "../shared/data/anercorp/train.txt"
+DEFAULT_NEWS = "../shared/data/news/saudinewsnet_2015.jsonl.gz"   # the ``tagged`` group's unlabeled news
 HOLDOUT_FRACTION = 5   # the last 1/5 of the sentences
 EPOCHS = 8   # chosen on a tuning block inside the training part (8, 12, 20)
 # Runs averaged; chosen on the tuning block (one, two, three runs). Four (13, 29, 1, 2) scored
@@ -216,12 +223,16 @@ def evaluate(tagger: Tagger, sents) -> tuple[dict, dict[str, float]]:
 
 
 def _fit(sents, groups, lexicons: bool, epochs: int, log, dropout: float = DROPOUT,
-         name_passes: int = NAME_PASSES) -> tuple[object, WordFeatures, dict]:
+         name_passes: int = NAME_PASSES, parts=None) -> tuple[object, WordFeatures, dict]:
+    """parts: [(sentences, tagged table)] instead of sents, when the ``tagged`` group's table
+    differs between them (``_tagged_parts``)."""
     sources = available_sources() if lexicons and "lexicon" in groups else {}
     lex = LexiconFeatures(sources)
     words = WordFeatures(groups)
     t0 = time.perf_counter()
-    data = list(sequences(sents, words, lex))
+    data = []
+    for ss, table in parts or [(sents, None)]:
+        data += sequences(ss, WordFeatures(groups, table) if table else words, lex)
     named = [d for d in data if any(x != "O" for x in d[1])]
     data += named * (name_passes - 1)
     t1 = time.perf_counter()
@@ -230,9 +241,38 @@ def _fit(sents, groups, lexicons: bool, epochs: int, log, dropout: float = DROPO
     return model, words, sources
 
 
+def _news_table(sents, groups, lexicons: bool, epochs: int, log, dropout: float, table: Path, news) -> dict:
+    """Train a model without the ``tagged`` group on sents, tag the unlabeled news with it and
+    write the ``tagged`` table it gives at ``table``; return the table."""
+    from .selftrain import build, load
+
+    base = [g for g in groups if g != "tagged"]
+    with tempfile.TemporaryDirectory() as tmp:
+        mp = Path(tmp) / "news.npz"
+        model, _, sources = _fit(sents, base, lexicons, epochs, lambda s: None, dropout)
+        model.save(mp)
+        meta_path(mp).write_text(json.dumps({"groups": base, "lexicons": sorted(sources)}), encoding="utf-8")
+        build(mp, table, news, log=log)
+    return load(table)
+
+
+def _tagged_parts(sents, out: Path, groups, lexicons: bool, epochs: int, log, dropout: float, news) -> list:
+    """The ``tagged`` group's tables: the model's own (beside ``out``, from a model trained on all
+    of sents) and, for training, one per half of sents from a model trained on the other half,
+    so that no training sentence's feature comes from a model that learnt its names."""
+    half = len(sents) // 2
+    a, b = sents[:half], sents[half:]
+    with tempfile.TemporaryDirectory() as tmp:
+        ta = _news_table(b, groups, lexicons, epochs, log, dropout, Path(tmp) / "a.tsv", news)
+        tb = _news_table(a, groups, lexicons, epochs, log, dropout, Path(tmp) / "b.tsv", news)
+    from .selftrain import table_path
+    _news_table(sents, groups, lexicons, epochs, log, dropout, table_path(out), news)
+    return [(a, ta), (b, tb)]
+
+
 def train(data: str | Path, out: str | Path = MODEL_PATH, groups: Iterable[str] = DEFAULT_GROUPS, lexicons: bool = True,
           epochs: int = EPOCHS, dropout: float = DROPOUT, heldout: bool = True, heldout_out: str | Path | None = None,
-          tune: bool = False, name_passes: int = NAME_PASSES, log=print) -> dict:
+          tune: bool = False, name_passes: int = NAME_PASSES, news: str | Path = DEFAULT_NEWS, log=print) -> dict:
     """Train on the first four fifths and score the held-out last fifth; then, unless heldout,
     train the same recipe on every sentence. Write the model and its metadata; return the metadata.
 
@@ -248,7 +288,9 @@ def train(data: str | Path, out: str | Path = MODEL_PATH, groups: Iterable[str] 
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    model, words, sources = _fit(train_s, groups, lexicons, epochs, log, dropout, name_passes)
+    tagged = "tagged" in groups
+    parts = _tagged_parts(train_s, out, groups, lexicons, epochs, log, dropout, news) if tagged else None
+    model, words, sources = _fit(train_s, groups, lexicons, epochs, log, dropout, name_passes, parts)
     meta = {
         "model": out.name,
         "data": str(Path(data).name),
@@ -276,16 +318,44 @@ def train(data: str | Path, out: str | Path = MODEL_PATH, groups: Iterable[str] 
     meta["temperature"] = temperature
     log("held-out (Marsad token spans): " + json.dumps(figures))
     if not heldout:
-        model, _, _ = _fit(sents, groups, lexicons, epochs, log, dropout, name_passes)
+        parts = _tagged_parts(sents, out, groups, lexicons, epochs, log, dropout, news) if tagged else None
+        model, _, _ = _fit(sents, groups, lexicons, epochs, log, dropout, name_passes, parts)
         model.save(out)
         meta["shipped"] = f"trained on all {len(sents)} sentences; held-out figures are those of the same recipe on the first {len(train_s)}"
         meta["train_sentences"] = len(sents)
+    if tagged:
+        from .selftrain import table_path, version
+        meta["tagged_version"] = version(table_path(out))
     meta.update(model_bytes=out.stat().st_size, model_sha256=file_sha256(out),
                 features=int(np.any(model.weights != 0, axis=1).sum()),  # those saved
                 trained=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                 training_seconds=round(time.perf_counter() - t0, 1))
     meta_path(out).write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return meta
+
+
+def cross_validate(data: str | Path, groups: Iterable[str] = DEFAULT_GROUPS, folds: int = 5, epochs: int = EPOCHS,
+                   dropout: float = DROPOUT, news: str | Path = DEFAULT_NEWS, log=print) -> dict:
+    """A second split, so that a recipe is not fitted to the one held-out block: the training part
+    (the first four fifths; the held-out block is never read) cut into ``folds`` contiguous
+    folds, each scored by a model trained on the others. Returns each fold's figures and their mean."""
+    groups = tuple(g for g in GROUPS if g in set(groups) | {"base"})
+    sents = split(read_conll(data))[0]
+    edges = [round(k * len(sents) / folds) for k in range(folds + 1)]
+    per_fold = []
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "fold.npz"
+        for k in range(folds):
+            held, rest = sents[edges[k]:edges[k + 1]], sents[:edges[k]] + sents[edges[k + 1]:]
+            parts = _tagged_parts(rest, out, groups, True, epochs, log, dropout, news) if "tagged" in groups else None
+            model, _, sources = _fit(rest, groups, True, epochs, log, dropout, parts=parts)
+            model.save(out)
+            meta_path(out).write_text(json.dumps({"groups": list(groups)}), encoding="utf-8")
+            figures, _ = evaluate(Tagger(out, sources=sources), held)
+            log(f"fold {k + 1}/{folds}: " + json.dumps(figures))
+            per_fold.append(figures)
+    mean = {key: round(sum(f[key] for f in per_fold) / folds, 4) for key in per_fold[0]}
+    return {"folds": per_fold, "mean": mean}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -303,14 +373,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tune", action="store_true", help="score the tuning block (the last fifth of the first four fifths) instead")
     ap.add_argument("--epochs", type=int, default=EPOCHS)
     ap.add_argument("--name-passes", type=int, default=NAME_PASSES, help="times a pass sees a sentence with a name")
+    ap.add_argument("--news", default=DEFAULT_NEWS, help="unlabeled news (JSON lines) the ``tagged`` group reads")
+    ap.add_argument("--cv", type=int, default=0, metavar="K",
+                    help="instead: K contiguous folds of the training part (the held-out block never read); mean figures")
     ap.add_argument("--dropout", type=float, default=DROPOUT, help="chance of hiding a token's own word in a pass")
     a = ap.parse_args(argv)
     if not Path(a.data).exists():
         print(f"no such data file: {a.data}", file=sys.stderr)
         return 2
     groups = [g for g in GROUPS if (g in DEFAULT_GROUPS or g in a.with_) and g not in a.without]
+    if a.cv:
+        res = cross_validate(a.data, groups, a.cv, a.epochs, a.dropout, a.news, log=lambda s: print(s, file=sys.stderr))
+        print(json.dumps(res["mean"]))
+        return 0
     meta = train(a.data, a.out, groups=groups, lexicons=not a.no_lexicons, epochs=a.epochs, dropout=a.dropout,
-                 heldout=not a.all, heldout_out=a.heldout_out, tune=a.tune, name_passes=a.name_passes, log=lambda s: print(s, file=sys.stderr))
+                 heldout=not a.all, heldout_out=a.heldout_out, tune=a.tune, name_passes=a.name_passes, news=a.news, log=lambda s: print(s, file=sys.stderr))
     print(json.dumps(meta, ensure_ascii=False, indent=2))
     return 0
 
