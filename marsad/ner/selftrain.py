@@ -10,12 +10,13 @@ seen as a name in "قال الرئيس اللبناني إميل لحود" helps
 The table depends on the model that tagged the news, so it lives beside that model's file
 (``anercorp.npz`` -> ``anercorp.tagged.tsv``) and the model's JSON records its sha256.
 
-Training must not learn to trust the feature more than it deserves: on the sentences of
-ANERcorp the tagging model was trained on, the table repeats their gold names (the model learnt
-them) far more reliably than it reads names it never saw. So the training sentences get their
-feature from tables made without them (two halves, each from a model trained on the other:
-``train.py``), and only the model's own run-time table comes from a model trained on them all.
-No ANERcorp text is read here: the held-out block stays out of every table of its model.
+The model that tags the news is trained on the same ANERcorp sentences as the model that reads
+the table (``train.py``), so no ANERcorp text beyond those is read: the held-out block stays out
+of its model's table. On those training sentences the table repeats their gold names (the
+tagging model learnt them) more reliably than it reads names it never saw, which could teach
+the weights to trust it too much; tables made for each half of the training sentences by a
+model trained on the other half scored the same on both splits (``model/README.md``), so the
+simpler recipe stays.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ def build(model_path: str | Path, out: str | Path | None = None, corpus: str | P
                    if c >= p["min_count"] and c >= p["min_share"] * total[w]),
                   key=lambda r: (r[1], -r[2], r[0]))
     kept = Counter(r[1] for r in rows)
-    log(f"tagged: {sum(total.values()):,} words; kept " + ", ".join(f"{kept[c]:,} {c}" for c in CLASSES.values()))
+    log(f"tagged: {sum(total.values()):,} words; kept " + ", ".join(f"{n:,} {c}" for c, n in sorted(kept.items())))
     digest = hashlib.sha256(Path(corpus).read_bytes()).hexdigest()
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", encoding="utf-8") as f:

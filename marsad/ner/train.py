@@ -11,8 +11,8 @@ The gold tokens are joined by spaces (as the evaluation does) and re-tokenised b
 tokenizer, and each gold label is projected onto the tokens it covers, so the model learns on
 exactly what it will see at run time. The model (.npz) and a JSON file beside it (data sha256,
 split, feature groups, lexicons, held-out figures) are written; the shipped model lives in
-``marsad/ner/model/``. With the ``tagged`` group (``selftrain.py``) the unlabeled news is tagged
-by models trained without it, and the model's table is written beside it.
+``marsad/ner/model/``. With the ``tagged`` group (``selftrain.py``) the unlabeled news is first
+tagged by a model trained on the same sentences without it, and the table is written beside the model.
 
 ``--cv K``: a second split, so that a recipe is not chosen for one block: K contiguous folds of
 the first four fifths (the held-out block never read), mean figures of the folds.
@@ -223,16 +223,13 @@ def evaluate(tagger: Tagger, sents) -> tuple[dict, dict[str, float]]:
 
 
 def _fit(sents, groups, lexicons: bool, epochs: int, log, dropout: float = DROPOUT,
-         name_passes: int = NAME_PASSES, parts=None) -> tuple[object, WordFeatures, dict]:
-    """parts: [(sentences, tagged table)] instead of sents, when the ``tagged`` group's table
-    differs between them (``_tagged_parts``)."""
+         name_passes: int = NAME_PASSES, tagged: dict | None = None) -> tuple[object, WordFeatures, dict]:
+    """tagged: the ``tagged`` group's table (``_tagged_table``)."""
     sources = available_sources() if lexicons and "lexicon" in groups else {}
     lex = LexiconFeatures(sources)
-    words = WordFeatures(groups)
+    words = WordFeatures(groups, tagged)
     t0 = time.perf_counter()
-    data = []
-    for ss, table in parts or [(sents, None)]:
-        data += sequences(ss, WordFeatures(groups, table) if table else words, lex)
+    data = list(sequences(sents, words, lex))
     named = [d for d in data if any(x != "O" for x in d[1])]
     data += named * (name_passes - 1)
     t1 = time.perf_counter()
@@ -256,18 +253,13 @@ def _news_table(sents, groups, lexicons: bool, epochs: int, log, dropout: float,
     return load(table)
 
 
-def _tagged_parts(sents, out: Path, groups, lexicons: bool, epochs: int, log, dropout: float, news) -> list:
-    """The ``tagged`` group's tables: the model's own (beside ``out``, from a model trained on all
-    of sents) and, for training, one per half of sents from a model trained on the other half,
-    so that no training sentence's feature comes from a model that learnt its names."""
-    half = len(sents) // 2
-    a, b = sents[:half], sents[half:]
-    with tempfile.TemporaryDirectory() as tmp:
-        ta = _news_table(b, groups, lexicons, epochs, log, dropout, Path(tmp) / "a.tsv", news)
-        tb = _news_table(a, groups, lexicons, epochs, log, dropout, Path(tmp) / "b.tsv", news)
+def _tagged_table(sents, out: Path, groups, lexicons: bool, epochs: int, log, dropout: float, news) -> dict:
+    """The ``tagged`` group's table, written beside ``out``: from a model trained on the same
+    sentences without the group. (Tables for each half of the training sentences from a model
+    trained on the other half, so that no training sentence's feature came from a model that
+    learnt its names, scored the same: ``marsad/ner/model/README.md``.)"""
     from .selftrain import table_path
-    _news_table(sents, groups, lexicons, epochs, log, dropout, table_path(out), news)
-    return [(a, ta), (b, tb)]
+    return _news_table(sents, groups, lexicons, epochs, log, dropout, table_path(out), news)
 
 
 def train(data: str | Path, out: str | Path = MODEL_PATH, groups: Iterable[str] = DEFAULT_GROUPS, lexicons: bool = True,
@@ -289,8 +281,8 @@ def train(data: str | Path, out: str | Path = MODEL_PATH, groups: Iterable[str] 
     out.parent.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     tagged = "tagged" in groups
-    parts = _tagged_parts(train_s, out, groups, lexicons, epochs, log, dropout, news) if tagged else None
-    model, words, sources = _fit(train_s, groups, lexicons, epochs, log, dropout, name_passes, parts)
+    table = _tagged_table(train_s, out, groups, lexicons, epochs, log, dropout, news) if tagged else None
+    model, words, sources = _fit(train_s, groups, lexicons, epochs, log, dropout, name_passes, table)
     meta = {
         "model": out.name,
         "data": str(Path(data).name),
@@ -318,8 +310,8 @@ def train(data: str | Path, out: str | Path = MODEL_PATH, groups: Iterable[str] 
     meta["temperature"] = temperature
     log("held-out (Marsad token spans): " + json.dumps(figures))
     if not heldout:
-        parts = _tagged_parts(sents, out, groups, lexicons, epochs, log, dropout, news) if tagged else None
-        model, _, _ = _fit(sents, groups, lexicons, epochs, log, dropout, name_passes, parts)
+        table = _tagged_table(sents, out, groups, lexicons, epochs, log, dropout, news) if tagged else None
+        model, _, _ = _fit(sents, groups, lexicons, epochs, log, dropout, name_passes, table)
         model.save(out)
         meta["shipped"] = f"trained on all {len(sents)} sentences; held-out figures are those of the same recipe on the first {len(train_s)}"
         meta["train_sentences"] = len(sents)
@@ -347,8 +339,8 @@ def cross_validate(data: str | Path, groups: Iterable[str] = DEFAULT_GROUPS, fol
         out = Path(tmp) / "fold.npz"
         for k in range(folds):
             held, rest = sents[edges[k]:edges[k + 1]], sents[:edges[k]] + sents[edges[k + 1]:]
-            parts = _tagged_parts(rest, out, groups, True, epochs, log, dropout, news) if "tagged" in groups else None
-            model, _, sources = _fit(rest, groups, True, epochs, log, dropout, parts=parts)
+            table = _tagged_table(rest, out, groups, True, epochs, log, dropout, news) if "tagged" in groups else None
+            model, _, sources = _fit(rest, groups, True, epochs, log, dropout, tagged=table)
             model.save(out)
             meta_path(out).write_text(json.dumps({"groups": list(groups)}), encoding="utf-8")
             figures, _ = evaluate(Tagger(out, sources=sources), held)
