@@ -86,3 +86,17 @@ def test_table_keeps_words_seen_as_names_often_enough(tmp_path):
     total, named = selftrain.count(Fixed(), news)
     assert named["هند", "per"] == 4 and total["هند"] == 4
     assert named["جبهه", "per"] == 0
+
+
+def test_the_shipped_model_reads_the_table_it_was_trained_with():
+    from marsad.ner.tagger import MODEL_PATH, default_tagger
+
+    tagger = default_tagger()
+    if "tagged" not in tagger.meta["groups"]:
+        return
+    table = selftrain.table_path(MODEL_PATH)
+    assert table.is_file()
+    assert tagger.meta["tagged_version"] == selftrain.version(table)
+    assert [k for k, _ in tagger.words.lookups][-1] == "tg"
+    head = [line for line in table.read_text(encoding="utf-8").splitlines() if line.startswith("# ")]
+    assert any(line.startswith("# corpus: saudinewsnet_2015") for line in head)
