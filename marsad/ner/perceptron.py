@@ -141,7 +141,10 @@ def emissions(weights: np.ndarray, rows: list[list[int]]) -> np.ndarray:
     return np.add.reduceat(weights[flat], starts, axis=0)
 
 
-IDENTITY = ("w=", "stem=")  # the features that name the word itself
+# The features that name the word itself, hidden together by word dropout: the word, its stem,
+# and its row of the ``tagged`` table (a look-up by the word too: a new name is as absent from
+# the news table as from training, and the weights must learn to find it without).
+IDENTITY = ("w=", "stem=", "tg=")
 
 
 def train(data: list[tuple[list[list[str]], list[str]]], epochs: int = 10, seeds: Sequence[int] = (13,),

@@ -100,3 +100,12 @@ def test_the_shipped_model_reads_the_table_it_was_trained_with():
     assert [k for k, _ in tagger.words.lookups][-1] == "tg"
     head = [line for line in table.read_text(encoding="utf-8").splitlines() if line.startswith("# ")]
     assert any(line.startswith("# corpus: saudinewsnet_2015") for line in head)
+
+
+def test_word_dropout_hides_a_words_table_row_with_the_word():
+    """A new name is as absent from the news table as from training: dropout hides its own `tg`
+    row with its word and stem, not the rows its neighbours lend it."""
+    from marsad.ner.perceptron import IDENTITY
+
+    assert "tg=per0".startswith(IDENTITY) and "w=هند".startswith(IDENTITY)
+    assert not "-1tg=per0".startswith(IDENTITY) and not "nm=per0".startswith(IDENTITY)
