@@ -4,6 +4,13 @@ An event here is a CONTRACT event dict plus ``_published`` (the report's date), 
 words of its evidence) and ``_title`` (its report's title). The features say how much the two
 agree on each thing an incident has: the day, the place, the sides, the kind of event, the toll
 and the words. A field one report lacks is "unknown" (a middle value), not agreement.
+
+What a feature reads of one event (its day, point, place name, sides, word stems, figures,
+shingles...) is computed once per event in a ``View`` (``view(ev)``); the store keeps the views
+of stored events, so scoring a pair reads attributes instead of parsing, normalising and
+looking up the same values again for each of the event's candidates. ``features(a, b)`` (every
+feature, by name: the fitting scripts and the explanations) and ``values`` (the store's scoring,
+skipping the features of weight 0) are one code on the views.
 """
 
 from __future__ import annotations
@@ -54,26 +61,6 @@ def slack(ev: dict) -> int:
     return PRECISION_DAYS.get(ev.get("time_precision") or 1, 0)
 
 
-def day_gap(a: dict, b: dict) -> int | None:
-    """Days between the two events beyond what their precision allows (0 = may be the same day)."""
-    da, db = link_day(a), link_day(b)
-    if da is None or db is None:
-        return None
-    return max(0, abs((da - db).days) - slack(a) - slack(b))
-
-
-def date_score(a: dict, b: dict) -> float:
-    gap = day_gap(a, b)
-    if gap is None:
-        return 0.4
-    base = {0: 1.0, 1: 0.6, 2: 0.25}.get(gap, 0.0)
-    if not (a.get("event_date") and b.get("event_date")):
-        base = min(base, 0.6)     # a missing date agrees with anything near, but says little
-    elif (a.get("time_precision") or 1) > 1 or (b.get("time_precision") or 1) > 1:
-        base = min(base, 0.5)
-    return base
-
-
 def _coords(ev: dict):
     la, lo = ev.get("latitude"), ev.get("longitude")
     return (la, lo) if isinstance(la, (int, float)) and isinstance(lo, (int, float)) else None
@@ -117,25 +104,127 @@ def _seat(ev: dict) -> bool:
     return _names_governorate(told, ga)
 
 
-def _inside(a: dict, b: dict) -> bool:
+def _side_of(name, inter) -> tuple | None:
+    """One side of an event as _role compares it: (name, inter, generic, side), None unnamed."""
+    if not name:
+        return None
+    text = isinstance(name, str)
+    return (name, inter, text and name.startswith(_GENERIC), side(name) if text else name)
+
+
+_UNSET = object()
+
+
+class View:
+    """What the pair features read of one event, computed once (the costly parts, its seat,
+    shingles and told kinds, when first asked). ``ev`` is the event dict it was made from."""
+
+    __slots__ = ("ev", "event_date", "ordinal", "slack", "loose", "country", "admin1", "coords",
+                 "coarse", "pname", "geo_precision", "sides", "event_type", "sub", "civilians",
+                 "battles", "fatalities", "text", "words", "stems", "numbers", "title",
+                 "_seat", "_shingles")
+
+    def __init__(self, ev: dict):
+        g = ev.get
+        self.ev = ev
+        self.event_date = g("event_date")
+        day = link_day(ev)
+        self.ordinal = day.toordinal() if day is not None else None
+        self.slack = slack(ev)
+        self.loose = (g("time_precision") or 1) > 1      # a week or month only
+        self.country = g("country_code")
+        self.admin1 = g("admin1_code")
+        self.coords = _coords(ev)
+        self.coarse = _coarse(ev)
+        self.pname = _pname(ev)
+        self.geo_precision = g("geo_precision")
+        self.sides = (_side_of(g("actor1"), g("inter1")), _side_of(g("actor2"), g("inter2")))
+        self.event_type = g("event_type")
+        self.sub = g("sub_event_type")
+        self.civilians = any(str(g(k) or "").startswith("Civilians") for k in ("actor1", "actor2"))
+        self.battles = self.event_type == "Battles"
+        self.fatalities = g("fatalities")
+        self.text = g("_text")
+        self.words, self.stems = _stems(self.text or "")
+        self.numbers = _numbers(self.text or "")
+        self.title = g("_title")
+        self._seat = self._shingles = _UNSET
+
+    @property
+    def seat(self) -> bool:
+        if self._seat is _UNSET:
+            self._seat = _seat(self.ev)
+        return self._seat
+
+    @property
+    def shingles(self) -> tuple[np.ndarray, frozenset[str]]:
+        if self._shingles is _UNSET:   # kept with the view: no recomputing for texts that left the cache
+            self._shingles = _shingles(self.text or "")
+        return self._shingles
+
+
+def view(ev) -> View:
+    """The event's View (ev itself when it is one)."""
+    return ev if isinstance(ev, View) else View(ev)
+
+
+def _gap(a: View, b: View) -> int | None:
+    if a.ordinal is None or b.ordinal is None:
+        return None
+    return max(0, abs(a.ordinal - b.ordinal) - a.slack - b.slack)
+
+
+def day_gap(a: dict, b: dict) -> int | None:
+    """Days between the two events beyond what their precision allows (0 = may be the same day)."""
+    return _gap(view(a), view(b))
+
+
+_DATE_BASE = {0: 1.0, 1: 0.6, 2: 0.25}
+
+
+def _date(a: View, b: View) -> float:
+    gap = _gap(a, b)
+    if gap is None:
+        return 0.4
+    base = _DATE_BASE.get(gap, 0.0)
+    if not (a.event_date and b.event_date):
+        base = min(base, 0.6)     # a missing date agrees with anything near, but says little
+    elif a.loose or b.loose:
+        base = min(base, 0.5)
+    return base
+
+
+def date_score(a: dict, b: dict) -> float:
+    return _date(view(a), view(b))
+
+
+def _inside(a: View, b: View) -> bool:
     """One place is a quarter or site of the other ("Taizz - Al Hawban" in "Taizz")."""
-    na, nb = _pname(a), _pname(b)
+    na, nb = a.pname, b.pname
     return bool(na and nb) and (nb.startswith(na + " - ") or na.startswith(nb + " - "))
+
+
+def _nested(a: View, b: View) -> bool:
+    if not a.admin1 or a.admin1 != b.admin1:
+        return False
+    if a.pname == b.pname:
+        return False
+    return _inside(a, b) or a.seat or b.seat
 
 
 def nested(a: dict, b: dict) -> bool:
     """The place hierarchy: one place may hold the other (a seat told for its governorate, a
     quarter of a city), both of one governorate."""
-    if not a.get("admin1_code") or a.get("admin1_code") != b.get("admin1_code"):
-        return False
-    if _pname(a) == _pname(b):
-        return False
-    return _inside(a, b) or _seat(a) or _seat(b)
+    return _nested(view(a), view(b))
+
+
+def _place_km(a: View, b: View) -> float | None:
+    ca, cb = a.coords, b.coords
+    return _km(ca, cb) if ca and cb else None
 
 
 def place_km(a: dict, b: dict) -> float | None:
-    ca, cb = _coords(a), _coords(b)
-    return _km(ca, cb) if ca and cb else None
+    return _place_km(view(a), view(b))
 
 
 @lru_cache(maxsize=65536)
@@ -143,31 +232,35 @@ def _km(ca: tuple, cb: tuple) -> float:   # blocking and three features ask for 
     return distance_km(*ca, *cb)
 
 
-def place_score(a: dict, b: dict) -> float:
-    """1 same place; less with distance; a governorate-level point against a place inside the
-    governorate is "nested" (0.5), two governorate-level points "unknown" (0.4), never 0 km."""
-    if a.get("country_code") and b.get("country_code") and a["country_code"] != b["country_code"]:
+def _place(a: View, b: View) -> float:
+    if a.country and b.country and a.country != b.country:
         return 0.0
-    ga, gb = a.get("admin1_code"), b.get("admin1_code")
-    ca, cb = _coarse(a), _coarse(b)
+    ga, gb = a.admin1, b.admin1
+    ca, cb = a.coarse, b.coarse
     if ca or cb:
         if not ga or not gb:
             return 0.3                  # a country-level place: nothing to compare
         if ga != gb:
             return 0.0
         return 0.4 if (ca and cb) else 0.5
-    na, nb = _pname(a), _pname(b)
-    km = place_km(a, b)
-    if nested(a, b):
+    na, nb = a.pname, b.pname
+    km = _place_km(a, b)
+    if _nested(a, b):
         return max(0.5, _distance_score(km, ga == gb)) if km is not None else 0.5
     if km is None:
         return 0.8 if na and na == nb else (0.3 if ga == gb else 0.0)
     if na and na == nb:
         km = 0.0
-    elif 2 in (a.get("geo_precision"), b.get("geo_precision")) and km <= 10:
+    elif 2 in (a.geo_precision, b.geo_precision) and km <= 10:
         # a place near a town takes the town's point: two such places are not "0 km apart"
         return 0.6
     return _distance_score(km, ga == gb)
+
+
+def place_score(a: dict, b: dict) -> float:
+    """1 same place; less with distance; a governorate-level point against a place inside the
+    governorate is "nested" (0.5), two governorate-level points "unknown" (0.4), never 0 km."""
+    return _place(view(a), view(b))
 
 
 def _distance_score(km: float, one_governorate: bool) -> float:
@@ -182,40 +275,49 @@ def _distance_score(km: float, one_governorate: bool) -> float:
     return 0.0
 
 
-def _role(x: str | None, y: str | None, ix, iy) -> float:
-    """Agreement of one side: the same name 1, the same side of the conflict 0.8, one side
-    unknown or unidentified 0.5, a generic name against one of its category 0.6, else 0."""
-    if not x or not y:
+def _role(x: tuple | None, y: tuple | None) -> float:
+    """Agreement of one side (_side_of): the same name 1, the same side of the conflict 0.8,
+    one side unknown or unidentified 0.5, a generic name against one of its category 0.6,
+    else 0."""
+    if x is None or y is None:
         return 0.5
-    if x == y:
+    if x[0] == y[0]:
         return 1.0
-    gx, gy = x.startswith(_GENERIC), y.startswith(_GENERIC)
+    gx, gy = x[2], y[2]
     if gx and gy:
         return 0.7
     if gx or gy:
-        return 0.6 if ix is not None and ix == iy else 0.45
-    if side(x) == side(y):
+        return 0.6 if x[1] is not None and x[1] == y[1] else 0.45
+    if x[3] == y[3]:
         return 0.8
     return 0.0
 
 
-def _roles(a: dict, b: dict) -> tuple[float, float, float, float]:
+def _roles_v(a: View, b: View) -> tuple[float, float, float, float]:
     """_role of a's sides against b's: actor1-actor1, 2-2, then swapped 1-2, 2-1."""
-    a1, a2, b1, b2 = a.get("actor1"), a.get("actor2"), b.get("actor1"), b.get("actor2")
-    i1, i2, j1, j2 = a.get("inter1"), a.get("inter2"), b.get("inter1"), b.get("inter2")
-    return _role(a1, b1, i1, j1), _role(a2, b2, i2, j2), _role(a1, b2, i1, j2), _role(a2, b1, i2, j1)
+    (a1, a2), (b1, b2) = a.sides, b.sides
+    return _role(a1, b1), _role(a2, b2), _role(a1, b2), _role(a2, b1)
+
+
+def _roles(a: dict, b: dict) -> tuple[float, float, float, float]:
+    return _roles_v(view(a), view(b))
+
+
+def _actors(a: View, b: View, roles: tuple) -> float:
+    r11, r22, r12, r21 = roles
+    same = (r11 + r22) / 2
+    swapped = (r12 + r21) / 2
+    if not a.battles and not b.battles:
+        swapped -= 0.2
+    return max(same, swapped)
 
 
 def actor_score(a: dict, b: dict, roles: tuple | None = None) -> float:
     """The better of the two readings: sides in the same roles or swapped (who attacked whom is
     told both ways in a battle; a report naming only the victim puts it as actor1 at times).
     roles: _roles(a, b), when the caller has them."""
-    r11, r22, r12, r21 = roles or _roles(a, b)
-    same = (r11 + r22) / 2
-    swapped = (r12 + r21) / 2
-    if a.get("event_type") != "Battles" and b.get("event_type") != "Battles":
-        swapped -= 0.2
-    return max(same, swapped)
+    a, b = view(a), view(b)
+    return _actors(a, b, roles or _roles_v(a, b))
 
 
 @lru_cache(maxsize=256)
@@ -240,32 +342,43 @@ def _told_types(text: str) -> frozenset[str]:
                      if m.entry.get("strength") != "0" and m.entry["kind"] not in _GENERIC_KINDS)
 
 
-def type_score(a: dict, b: dict) -> float:
-    coded = _type_score(a, b)
+def _type(a: View, b: View) -> float:
+    coded = _coded_type(a, b)
     if coded >= 0.6:
         return coded
-    sa, sb = a.get("sub_event_type"), b.get("sub_event_type")
+    sa, sb = a.sub, b.sub
     # one report's own words tell the kind the other report was coded with (a later report
     # recalling "the suicide attack" coded as shelling)
-    if sa and sb and a.get("event_type") == b.get("event_type") and (
-            sb in _told_types(a.get("_text") or "") or sa in _told_types(b.get("_text") or "")):
+    if sa and sb and a.event_type == b.event_type and (
+            sb in _told_types(a.text or "") or sa in _told_types(b.text or "")):
         return 0.6
     return coded
 
 
-def _type_score(a: dict, b: dict) -> float:
-    sa, sb = a.get("sub_event_type"), b.get("sub_event_type")
+def type_score(a: dict, b: dict) -> float:
+    return _type(view(a), view(b))
+
+
+@lru_cache(maxsize=4096)
+def _type_pair(sa, sb) -> tuple[float, str]:
+    return type_table().get(frozenset((sa, sb)), (0.0, ""))
+
+
+def _coded_type(a: View, b: View) -> float:
+    sa, sb = a.sub, b.sub
     if sa == sb:
-        return 1.0 if sa else (1.0 if a.get("event_type") == b.get("event_type") else 0.0)
-    value, when = type_table().get(frozenset((sa, sb)), (0.0, ""))
-    if when == "civilians" and not any(str(e.get(k) or "").startswith("Civilians")
-                                       for e in (a, b) for k in ("actor1", "actor2")):
+        return 1.0 if sa else (1.0 if a.event_type == b.event_type else 0.0)
+    value, when = _type_pair(sa, sb)
+    if when == "civilians" and not (a.civilians or b.civilians):
         return 0.0
     return value
 
 
-def toll_score(a: dict, b: dict) -> float:
-    fa, fb = a.get("fatalities"), b.get("fatalities")
+def _type_score(a: dict, b: dict) -> float:
+    return _coded_type(view(a), view(b))
+
+
+def _toll(fa, fb) -> float:
     if not isinstance(fa, (int, float)) or not isinstance(fb, (int, float)):
         return 0.5
     if fa == fb:
@@ -274,6 +387,10 @@ def toll_score(a: dict, b: dict) -> float:
         return 0.3           # one outlet gives a toll, the other none (yet)
     lo, hi = sorted((fa, fb))
     return 0.8 if lo / hi >= 0.6 else (0.5 if lo / hi >= 0.3 else 0.2)
+
+
+def toll_score(a: dict, b: dict) -> float:
+    return _toll(a.get("fatalities"), b.get("fatalities"))
 
 
 @lru_cache(maxsize=512)
@@ -365,8 +482,13 @@ def shingle_similarity(x: str | None, y: str | None) -> float:
 def shingle_similarities(x: str | None, ys: list[str | None]) -> list[float]:
     """shingle_similarity of x and each of ys, with one numpy search for them all: a search
     per pair spent more in numpy's per-call overhead than in searching."""
-    ax, wx = _shingles(x or "")
-    others = [_shingles(y or "") for y in ys]
+    return _jaccards(_shingles(x or ""), [_shingles(y or "") for y in ys])
+
+
+def _jaccards(x: tuple[np.ndarray, frozenset[str]],
+              others: list[tuple[np.ndarray, frozenset[str]]]) -> list[float]:
+    """The Jaccard similarity of the shingles x (as _shingles gives them) and each of others."""
+    ax, wx = x
     every = np.concatenate([ax[:0]] + [ay for ay, _ in others])
     # found[k]: how many of the first k shingles of the others are in x's (sorted, distinct)
     found = np.zeros(len(every) + 1, dtype=np.int64)
@@ -374,11 +496,12 @@ def shingle_similarities(x: str | None, ys: list[str | None]) -> list[float]:
         i = np.searchsorted(ax, every)
         i[i == len(ax)] = 0
         np.cumsum(ax[i] == every, out=found[1:])
+    found = found.tolist()
     nx, end, out = len(ax) + len(wx), 0, []
     for ay, wy in others:
         start, end = end, end + len(ay)
         ny = len(ay) + len(wy)
-        shared = int(found[end] - found[start]) + len(wx & wy)
+        shared = found[end] - found[start] + (len(wx & wy) if wx and wy else 0)
         out.append(shared / (nx + ny - shared) if nx and ny else 0.0)
     return out
 
@@ -442,39 +565,49 @@ def place_in_text(a: dict, b: dict) -> float:
 
 
 def features(a: dict, b: dict, shingles: float | None = None) -> dict[str, float]:
-    """shingles: the pair's shingle_similarity when the caller has it (shingle_similarities)."""
-    wa, wb = _words(a.get("_text") or ""), _words(b.get("_text") or "")
-    fa, fb = a.get("fatalities"), b.get("fatalities")
-    kind = type_score(a, b)
-    na = _pname(a)
-    ta, tb = a.get("_text"), b.get("_text")
-    figures = number_agreement(ta, tb)
-    roles = _roles(a, b)
+    """Every feature of the pair, by name (a and b: event dicts or their Views).
+    shingles: the pair's shingle_similarity when the caller has it (shingle_similarities)."""
+    return dict(zip(NAMES, values(view(a), view(b), shingles)))
+
+
+def values(a: View, b: View, shingles: float | None = None, skip: frozenset = frozenset()) -> list[float]:
+    """The pair's features in the order of NAMES; those named in skip (of weight 0 in the
+    score: the store need not compute them) are 0.0."""
+    wa, wb = a.words, b.words
+    fa, fb = a.fatalities, b.fatalities
+    kind = _type(a, b)
+    na = a.pname
+    figures = len(a.numbers & b.numbers) / min(len(a.numbers), len(b.numbers)) \
+        if a.numbers and b.numbers else None
+    roles = _roles_v(a, b)
+    sx, sy = a.stems, b.stems
     # one name, but a governorate's too (مأرب، تعز): the reports may mean two sites of it
-    named = bool(na) and na == _pname(b)
-    seat = named and (_seat(a) or _seat(b))
-    return {"date": date_score(a, b), "place": place_score(a, b), "actors": actor_score(a, b, roles),
-            "type": kind, "toll": toll_score(a, b),
-            "text": _similarity(wa, wb),
-            "title": text_similarity(a.get("_title"), b.get("_title")),
-            "words": word_overlap(a.get("_text"), b.get("_text")),
-            "text_set": fuzz.token_set_ratio(wa, wb) / 100.0 if wa and wb else 0.0,
-            "same_day": float(bool(a.get("event_date")) and a.get("event_date") == b.get("event_date")),
-            "same_name": float(named and not seat),
-            "same_toll": float(isinstance(fa, int) and fa > 0 and fa == fb),
-            "actor_conflict": float(actor_conflict(a, b, roles)),
-            "type_mismatch": float(kind < 0.5),
-            "places_apart": float(places_apart(a, b)),
-            "shingles": shingle_similarity(ta, tb) if shingles is None else shingles,
-            "numbers": 0.5 if figures is None else figures,
-            "numbers_clash": float(figures == 0.0),
-            "time_of_day": time_of_day(ta, tb),
-            "place_in_text": place_in_text(a, b),
-            "same_seat": float(seat),
+    named = bool(na) and na == b.pname
+    seat = named and (a.seat or b.seat)
+    r11, r22, r12, r21 = roles
+    return [_date(a, b), _place(a, b), _actors(a, b, roles),
+            kind, _toll(fa, fb),
+            _similarity(wa, wb),
+            0.0 if "title" in skip else text_similarity(a.title, b.title),
+            len(sx & sy) / min(len(sx), len(sy)) if sx and sy else 0.0,
+            0.0 if "text_set" in skip else (fuzz.token_set_ratio(wa, wb) / 100.0 if wa and wb else 0.0),
+            float(bool(a.event_date) and a.event_date == b.event_date),
+            float(named and not seat),
+            float(isinstance(fa, int) and fa > 0 and fa == fb),
+            float(0.0 in (r11, r22) and 0.0 in (r12, r21)),
+            float(kind < 0.5),
+            float(_apart(a, b)),
+            (_jaccards(a.shingles, [b.shingles])[0] if "shingles" not in skip else 0.0)
+            if shingles is None else shingles,
+            0.5 if figures is None else figures,
+            float(figures == 0.0),
+            0.0 if "time_of_day" in skip else time_of_day(a.text, b.text),
+            0.0 if "place_in_text" in skip else place_in_text(a.ev, b.ev),
+            float(seat),
             # placed only at a governorate or country: its place says little either way, and
             # the date and words weigh more (linking gold: 22 of 38 such same-day pairs are one
             # incident, against 6 of 61 for two precise places of other names)
-            "coarse": (_coarse(a) + _coarse(b)) / 2}
+            (a.coarse + b.coarse) / 2]
 
 
 def actor_conflict(a: dict, b: dict, roles: tuple | None = None) -> bool:
@@ -483,28 +616,35 @@ def actor_conflict(a: dict, b: dict, roles: tuple | None = None) -> bool:
     return 0.0 in (r11, r22) and 0.0 in (r12, r21)
 
 
+def _apart(a: View, b: View) -> bool:
+    if a.coarse or b.coarse or _nested(a, b):
+        return False
+    na, nb = a.pname, b.pname
+    km = _place_km(a, b)
+    return bool(na and nb and na != nb and (km is None or km > 3))
+
+
 def places_apart(a: dict, b: dict) -> bool:
     """Two precise places with different names more than 3 km apart (two villages of one
     governorate, two quarters of a city)."""
-    if _coarse(a) or _coarse(b) or nested(a, b):
-        return False
-    na, nb = _pname(a), _pname(b)
-    km = place_km(a, b)
-    return bool(na and nb and na != nb and (km is None or km > 3))
+    return _apart(view(a), view(b))
 
 
 def blocked(a: dict, b: dict) -> str | None:
     """Why the pair can never be one incident (None if it is a candidate): blocking on country,
-    the date window widened by each date's precision, the governorate or 50 km, and type."""
-    if (a.get("country_code") or None) != (b.get("country_code") or None):
+    the date window widened by each date's precision, the governorate or 50 km, and type.
+    a and b: event dicts or their Views."""
+    a, b = view(a), view(b)
+    if (a.country or None) != (b.country or None):
         return "different countries"
-    gap = day_gap(a, b)
+    gap = _gap(a, b)
     if gap is not None and gap > WINDOW_DAYS:
         return f"{gap} days apart beyond their precision"
-    if type_score(a, b) == 0.0:
-        return f"types {a.get('sub_event_type')} / {b.get('sub_event_type')} never one incident"
-    ga, gb = a.get("admin1_code"), b.get("admin1_code")
-    km = place_km(a, b)
-    if ga and gb and ga != gb and (km is None or km > NEAR_KM or _coarse(a) or _coarse(b)):
-        return "different governorates"
+    if _type(a, b) == 0.0:
+        return f"types {a.sub} / {b.sub} never one incident"
+    ga, gb = a.admin1, b.admin1
+    if ga and gb and ga != gb:
+        km = _place_km(a, b)
+        if km is None or km > NEAR_KM or a.coarse or b.coarse:
+            return "different governorates"
     return None

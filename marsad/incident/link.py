@@ -13,9 +13,10 @@ import json
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import mul
 from typing import Callable
 
-from .features import NAMES, _coarse, blocked, features, place_km, shingle_similarities
+from .features import NAMES, _jaccards, blocked, features, place_km, values, view
 from .tables import DATA
 
 
@@ -28,6 +29,11 @@ class Weights:
     linkage: float = 1.0     # share of cross pairs two groups need to join (cluster.groups)
     note: str = ""
     average: bool = False    # linkage is the mean score of the cross pairs, not their share
+
+    @property
+    def vector(self) -> tuple[float, ...]:
+        """The weights in the order of NAMES."""
+        return tuple(self.weights[k] for k in NAMES)
 
 
 @lru_cache(maxsize=1)
@@ -50,11 +56,24 @@ def capped(feats: dict[str, float]) -> str | None:
     return next((why for k, why in CAPS.items() if feats.get(k)), None)
 
 
-@dataclass(frozen=True)
 class Link:
-    score: float
-    features: dict[str, float]
-    reason: str | Callable[[], str]     # a callable: worded only for the links the store keeps
+    """A pair's score, its features (a dict, or a callable giving it: the store's scoring skips
+    the features of weight 0, so they are computed only if asked for) and its reason."""
+
+    __slots__ = ("score", "_features", "reason", "cap")
+
+    def __init__(self, score: float, features: dict[str, float] | Callable[[], dict[str, float]],
+                 reason: str | Callable[[], str], cap: str | None | object = ...):
+        self.score = score
+        self._features = features
+        self.reason = reason     # a callable: worded only for the links the store keeps
+        self.cap = capped(self.features) if cap is ... else cap
+
+    @property
+    def features(self) -> dict[str, float]:
+        if callable(self._features):
+            self._features = self._features()
+        return self._features
 
     @property
     def why(self) -> str:
@@ -62,7 +81,7 @@ class Link:
 
     def decision(self, w: Weights | None = None) -> str:
         w = w or weights()
-        if self.score >= w.threshold and not capped(self.features):
+        if self.score >= w.threshold and not self.cap:
             return "same"
         return "possible" if self.score >= w.possible else "different"
 
@@ -79,25 +98,59 @@ def score(a: dict, b: dict, w: Weights | None = None, unblocked: bool = False) -
     no = None if unblocked else blocked(a, b)
     if no:
         return Link(0.0, {}, no)
-    return _link(a, b, features(a, b), w)
+    feats = features(a, b)
+    w = w or weights()
+    return _link(a, b, _probability([feats[k] for k in NAMES], w.bias, w.vector), feats)
 
 
-def score_all(a: dict, bs: list[dict], w: Weights | None = None) -> list[Link]:
-    """score(a, b, w, unblocked=True) for each of bs (the store's candidates of a), with the
-    texts' shingles compared in one go."""
-    sims = shingle_similarities(a.get("_text"), [b.get("_text") for b in bs])
-    return [_link(a, b, features(a, b, s), w) for b, s in zip(bs, sims)]
+def score_all(a, bs: list, w: Weights | None = None) -> list[Link]:
+    """score(a, b, w, unblocked=True) for each of bs (the store's candidates of a; event dicts
+    or their features.View, the store keeps those of stored events), with the texts' shingles
+    compared in one go and the features of weight 0 left uncomputed (the same score: a term
+    0.0 adds nothing to the sum)."""
+    w = w or weights()
+    a = view(a)
+    bs = [view(b) for b in bs]
+    skip, vector = _zero(w), w.vector
+    sims = _jaccards(a.shingles, [b.shingles for b in bs])
+    out = []
+    for b, s in zip(bs, sims):
+        vals = values(a, b, s, skip)
+        out.append(_link(a, b, _probability(vals, w.bias, vector),
+                         lambda b=b, s=s: features(a, b, s), vals[_TYPE_MISMATCH], vals[_PLACES_APART]))
+    return out
 
 
-def _link(a: dict, b: dict, feats: dict[str, float], w: Weights | None) -> Link:
-    p = probability(feats, w)
-    cap = capped(feats)
+_TYPE_MISMATCH, _PLACES_APART = NAMES.index("type_mismatch"), NAMES.index("places_apart")
+
+
+def _zero(w: Weights) -> frozenset:
+    return frozenset(k for k, x in w.weights.items() if x == 0.0 and k not in CAPS)
+
+
+def _probability(vals: list[float], bias: float, vector: tuple[float, ...]) -> float:
+    """probability() of the features in NAMES order (vector: Weights.vector): the same terms
+    summed in the same order."""
+    z = bias + sum(map(mul, vector, vals))
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def _link(a, b, p: float, feats, mismatch=None, apart=None) -> Link:
+    if mismatch is None:
+        cap = capped(feats)
+    else:   # capped() of the features, from the two that cap (CAPS, in its order)
+        cap = CAPS["type_mismatch"] if mismatch else (CAPS["places_apart"] if apart else None)
     return Link(round(p, 4), feats, lambda: f"link score {p:.2f}: {describe(a, b)}" +
-                (f"; at most a possible duplicate: {cap}" if cap else ""))
+                (f"; at most a possible duplicate: {cap}" if cap else ""), cap)
 
 
 def describe(a: dict, b: dict) -> str:
-    """The pair's agreement in words, for the merge log and the event page."""
+    """The pair's agreement in words, for the merge log and the event page (a and b: event
+    dicts or their Views)."""
+    a, b = view(a), view(b)
+    km = place_km(a, b)
+    coarse = a.coarse or b.coarse
+    a, b = a.ev, b.ev
     da, db_ = a.get("event_date"), b.get("event_date")
     if da and da == db_:
         date = f"same date {da}"
@@ -105,9 +158,8 @@ def describe(a: dict, b: dict) -> str:
         date = f"dates {da} / {db_}"
     else:
         date = f"date {da or db_ or 'unknown'} (one report gives none)"
-    km = place_km(a, b)
     la, lb = a.get("location") or "?", b.get("location") or "?"
-    if km is not None and not (_coarse(a) or _coarse(b)):
+    if km is not None and not coarse:
         place = f"{km:.1f} km apart ({la} / {lb})"
     else:
         place = f"{la} / {lb} (governorate {a.get('admin1_code') or '?'} / {b.get('admin1_code') or '?'})"

@@ -17,7 +17,7 @@ from operator import itemgetter
 from typing import Any
 
 from ..incident import cluster, link
-from ..incident.features import WINDOW_DAYS, blocked, compatible_sub_types, link_day, slack
+from ..incident.features import WINDOW_DAYS, View, blocked, compatible_sub_types, link_day, slack, view as _view
 from . import dedup
 from .db import now
 
@@ -35,8 +35,9 @@ def signature(ev: dict) -> str:
 
 
 class Views:
-    """The linking views of stored mentions while their row is the same, by id: an ingest parses a
-    mention and reads its evidence once, not once for each new event it is a candidate of. A row
+    """The linking views of stored mentions (features.View: what the pair features read of
+    them, computed once) while their row is the same, by id: an ingest parses a mention, reads
+    its evidence and normalises its words once, not once for each new event it is a candidate of. A row
     is the same while its report, index, blocking columns and extractor version are (mentions are
     never updated but for their event; a recode deletes them and clears this). Bounded: emptied
     when it holds ``limit`` views."""
@@ -46,13 +47,13 @@ class Views:
 
     def __init__(self, limit: int = 50_000):
         self.limit = limit
-        self._by_id: dict[int, tuple[tuple, dict]] = {}
+        self._by_id: dict[int, tuple[tuple, View]] = {}
 
-    def get(self, row: dict) -> dict | None:
+    def get(self, row: dict) -> View | None:
         hit = self._by_id.get(row["id"])
         return hit[1] if hit is not None and hit[0] == self._key(row) else None
 
-    def put(self, row: dict, view: dict) -> None:
+    def put(self, row: dict, view: View) -> None:
         if len(self._by_id) >= self.limit:
             self._by_id.clear()
         self._by_id[row["id"]] = (self._key(row), view)
@@ -99,8 +100,9 @@ class Parsed:
         self._quotes.clear()
 
 
-def candidates(db, view: dict, report_id: int, views: Views | None = None) -> list[dict]:
-    """Stored mentions of other reports in the new event's block, with their views."""
+def candidates(db, view: dict | View, report_id: int, views: Views | None = None) -> list[dict]:
+    """Stored mentions of other reports in the new event's block, with their views
+    (``row["view"]``, a features.View; its event dict is ``.ev``)."""
     return report_candidates(db, [view], report_id, views)[0]
 
 
@@ -108,19 +110,20 @@ _BLOCK_COLUMNS = ("SELECT m.id, m.report_id, m.idx, m.event_id, m.extractor_vers
                   "m.sub_event_type, m.admin1_code, m.link_day, m.event_type FROM mentions m ")
 
 
-def _block(view: dict) -> tuple | None:
+def _block(view: dict | View) -> tuple | None:
     """(country, first day, last day, governorate, kinds, event type) of a new event's block:
     the same country, the link day within the window, the same governorate or one not known,
     kinds of event that may be one incident (the type table's, or any of the same event type:
     the reports' words may tell the kind the other report was coded with, features.type_score).
     None: it has no block."""
-    day = link_day(view)
-    if day is None or not view.get("country_code"):
+    ev = view.ev if isinstance(view, View) else view
+    day = link_day(ev)
+    if day is None or not ev.get("country_code"):
         return None
-    reach = WINDOW_DAYS + slack(view) + _SCAN_SLACK
-    return (view["country_code"], (day - timedelta(days=reach)).isoformat(),
-            (day + timedelta(days=reach)).isoformat(), view.get("admin1_code") or None,
-            compatible_sub_types(view.get("sub_event_type")), view.get("event_type"))
+    reach = WINDOW_DAYS + slack(ev) + _SCAN_SLACK
+    return (ev["country_code"], (day - timedelta(days=reach)).isoformat(),
+            (day + timedelta(days=reach)).isoformat(), ev.get("admin1_code") or None,
+            compatible_sub_types(ev.get("sub_event_type")), ev.get("event_type"))
 
 
 def _in_block(b: tuple, r: dict) -> bool:
@@ -168,11 +171,12 @@ def _block_rows(db, blocks: list[tuple], report_id: int) -> list[dict]:
     return db.query(_BLOCK_COLUMNS + "WHERE " + " AND ".join(conds) + " ORDER BY m.id", params)
 
 
-def report_candidates(db, new: list[dict], report_id: int,
+def report_candidates(db, new: list[dict | View], report_id: int,
                       views: Views | None = None) -> list[list[dict]]:
     """candidates() of each of a report's new events, from one query per country (the rows'
     data only for views not known), each event's exactly the rows its own block query gave."""
     views = views if views is not None else Views()
+    new = [_view(v) for v in new]
     blocks = [_block(v) for v in new]
     by_country: dict[Any, list[int]] = {}
     for i, b in enumerate(blocks):
@@ -206,8 +210,8 @@ def report_candidates(db, new: list[dict], report_id: int,
             quotes.setdefault(q["mention_id"], []).append(q["text"] or "")
         for r in part:
             d = data[r["id"]]
-            r["view"] = mention_view(json.loads(d["data"]), d["published"], d["title"],
-                                     quotes.get(r["id"], []))
+            r["view"] = View(mention_view(json.loads(d["data"]), d["published"], d["title"],
+                                          quotes.get(r["id"], [])))
             views.put(r, r["view"])
     return [[r for r in rows if not blocked(view, r["view"])] for view, rows in zip(new, found)]
 
@@ -402,7 +406,8 @@ def relink(store) -> dict:
         n = 0
         views = Views()
         for r in rows:
-            view = mention_view(json.loads(r["data"]), r["published"], r["title"], quotes.get(r["id"], []))
+            view = View(mention_view(json.loads(r["data"]), r["published"], r["title"],
+                                     quotes.get(r["id"], [])))
             earlier = [row for row in candidates(db, view, r["report_id"], views) if row["id"] < r["id"]]
             scored = list(zip(earlier, link.score_all(view, [row["view"] for row in earlier])))
             store_links(db, link_rows(r["id"], scored))

@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable, Iterator
 from ..incident import link
 from ..errors import printable
 from ..fields import COLUMN_FIELDS
-from ..incident.features import link_day
+from ..incident.features import View, link_day
 from . import dedup, links
 from .db import now
 from .ingest import Failure, iter_paths
@@ -409,13 +409,13 @@ class Store:
             ev = self._clean_event(ev)
             quotes = self._quotes(ev, text)
             stored = {k: v for k, v in ev.items() if k != "evidence"}  # evidence has its table
-            coded.append((ev, quotes, stored, links.mention_view(stored, published, title,
-                                                                 [q for *_, q in quotes])))
+            coded.append((ev, quotes, stored, View(links.mention_view(stored, published, title,
+                                                                      [q for *_, q in quotes]))))
         # each event's candidates, from one block query for the report (nothing of another
         # report changes while its events are scored: the grouping comes after)
         blocks = links.report_candidates(db, [c[3] for c in coded], report_id, self._cached()._views)
         for idx, ((ev, quotes, stored, view), rows) in enumerate(zip(coded, blocks)):
-            day = link_day(view)
+            day = link_day(view.ev)
             # scored before the mention exists; the grouping below settles where it belongs
             scored = list(zip(rows, link.score_all(view, [row["view"] for row in rows])))
             best = max((x for x in scored if x[1].decision() == "same"),
