@@ -489,19 +489,26 @@ def _jaccards(x: tuple[np.ndarray, frozenset[str]],
               others: list[tuple[np.ndarray, frozenset[str]]]) -> list[float]:
     """The Jaccard similarity of the shingles x (as _shingles gives them) and each of others."""
     ax, wx = x
-    every = np.concatenate([ax[:0]] + [ay for ay, _ in others])
-    # found[k]: how many of the first k shingles of the others are in x's (sorted, distinct)
-    found = np.zeros(len(every) + 1, dtype=np.int64)
+    ays = [ay for ay, _ in others]
+    sizes = [len(ay) for ay in ays]
+    nx = len(ax) + len(wx)
     if len(ax):
+        every = np.concatenate([ax[:0]] + ays)
+        # found[k]: how many of the first k shingles of the others are in x's (sorted, distinct)
+        found = np.zeros(len(every) + 1, dtype=np.int64)
         i = np.searchsorted(ax, every)
         i[i == len(ax)] = 0
         np.cumsum(ax[i] == every, out=found[1:])
-    found = found.tolist()
-    nx, end, out = len(ax) + len(wx), 0, []
-    for ay, wy in others:
-        start, end = end, end + len(ay)
-        ny = len(ay) + len(wy)
-        shared = found[end] - found[start] + (len(wx & wy) if wx and wy else 0)
+        size = np.array(sizes, dtype=np.int64)
+        ends = np.cumsum(size)
+        hits = (found[ends] - found[ends - size]).tolist()
+    else:
+        hits = [0] * len(others)
+    out = []
+    for (_, wy), size, shared in zip(others, sizes, hits):
+        if wx and wy:
+            shared += len(wx & wy)
+        ny = size + len(wy)
         out.append(shared / (nx + ny - shared) if nx and ny else 0.0)
     return out
 
