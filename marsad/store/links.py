@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 from operator import itemgetter
-from typing import Any
+from typing import Any, Callable
 
 from ..incident import cluster, link
 from ..incident.features import WINDOW_DAYS, View, blocked, compatible_sub_types, link_day, slack, view as _view
@@ -47,16 +47,20 @@ class Views:
 
     def __init__(self, limit: int = 50_000):
         self.limit = limit
-        self._by_id: dict[int, tuple[tuple, View]] = {}
+        self._by_id: dict[int, list] = {}     # id -> [row key, view or how to make it]
 
     def get(self, row: dict) -> View | None:
         hit = self._by_id.get(row["id"])
-        return hit[1] if hit is not None and hit[0] == self._key(row) else None
+        if hit is None or hit[0] != self._key(row):
+            return None
+        if callable(hit[1]):    # put as how to make it: made once, when first asked for
+            hit[1] = hit[1]()
+        return hit[1]
 
-    def put(self, row: dict, view: View) -> None:
+    def put(self, row: dict, view: View | Callable[[], View]) -> None:
         if len(self._by_id) >= self.limit:
             self._by_id.clear()
-        self._by_id[row["id"]] = (self._key(row), view)
+        self._by_id[row["id"]] = [self._key(row), view]
 
     def clear(self) -> None:
         self._by_id.clear()
@@ -83,6 +87,12 @@ class Parsed:
                 self._by_id.clear()
             hit = self._by_id[row["id"]] = (key, json.loads(row["data"]))
         return dict(hit[1])
+
+    def put(self, mention_id: int, key: tuple, data: dict) -> None:
+        """A mention's data as its row's JSON parses (the store writing it); key as put_quotes'."""
+        if len(self._by_id) >= self.limit:
+            self._by_id.clear()
+        self._by_id[mention_id] = (key, data)
 
     def put_quotes(self, mention_id: int, key: tuple, quotes: list) -> None:
         """A mention's evidence texts in the order of their rows; key: (report_id, idx,

@@ -426,13 +426,19 @@ class Store:
             else:
                 target = db.insert("INSERT INTO events (event_type, created_at, updated_at) "
                                    "VALUES (?, ?, ?) RETURNING id", (ev["event_type"], now(), now()))
+            data = _j(stored)
             mention_id = db.insert(
                 "INSERT INTO mentions (event_id, report_id, idx, event_type, sub_event_type, "
                 "event_date, fatalities, data, extractor_version, country_code, admin1_code, "
                 "link_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (target, report_id, idx, ev["event_type"], ev.get("sub_event_type"),
-                 ev.get("event_date"), ev.get("fatalities"), _j(stored), version,
+                 ev.get("event_date"), ev.get("fatalities"), data, version,
                  ev.get("country_code"), ev.get("admin1_code"), day.isoformat() if day else None))
+            self._keep_view({"id": mention_id, "report_id": report_id, "idx": idx,
+                             "extractor_version": version, "sub_event_type": ev.get("sub_event_type"),
+                             "admin1_code": ev.get("admin1_code"),
+                             "link_day": day.isoformat() if day else None}, data, published,
+                            title, quotes)
             evidence += [(mention_id, report_id, field_name, a, b, quote) for field_name, a, b, quote in quotes]
             self._cached()._parsed.put_quotes(mention_id, (report_id, idx, version), [q for *_, q in quotes])
             found += links.link_rows(mention_id, scored)
@@ -469,6 +475,19 @@ class Store:
             quote = sp.get("text") or (text[a:b] if a is not None and b is not None else None)
             out.append((sp.get("field") or "event", a, b, quote))
         return out
+
+    def _keep_view(self, row: dict, data: str, published: str | None,
+                   title: str | None, quotes: list) -> None:
+        """Keep a new mention's parsed data, and how to make its linking view, as if read back
+        from its row (links.Parsed, links.Views): the next reports' candidates need not query and
+        parse it again. Its JSON parsed (a copy of the values the row holds), its evidence texts
+        in the order the candidates' query reads them (span_start, NULL first, then id: the
+        order written); the view is made the first time a later event has it as a candidate."""
+        parsed = json.loads(data)
+        cache = self._cached()
+        cache._parsed.put(row["id"], (row["report_id"], row["idx"], row["extractor_version"]), parsed)
+        texts = [q[3] or "" for q in sorted(quotes, key=lambda q: (q[1] is not None, q[1] or 0))]
+        cache._views.put(row, lambda: View(links.mention_view(parsed, published, title, texts)))
 
     @staticmethod
     def _clean_event(ev: dict) -> dict:
