@@ -173,3 +173,75 @@ def test_one_clash_told_by_two_outlets_links_and_two_sites_of_a_governorate_stay
     # the same two reports with the place told as one town would be scored higher
     town = dict(location_ar="مدينة مأرب")
     assert link.score(dict(west, **town), dict(south, **town)).score > link.score(west, south).score
+
+
+def _random_events(rnd, n: int) -> list[dict]:
+    """Events varied in every field a feature reads (synthetic texts from a few sentences)."""
+    places = [dict(country_code="YE", admin1_code="YE-MA", location="Marib", location_ar="مأرب",
+                   latitude=15.4627, longitude=45.3222),
+              dict(country_code="YE", admin1_code="YE-MA", location="Majzar", location_ar="مجزر",
+                   latitude=15.8225, longitude=45.1583),
+              dict(country_code="YE", admin1_code="YE-TA", location="Taizz", location_ar="مدينة تعز",
+                   latitude=13.5795, longitude=44.0209),
+              dict(country_code="YE", admin1_code="YE-TA", location="Taizz - Al Hawban",
+                   location_ar="الحوبان", latitude=13.6050, longitude=44.0880),
+              dict(country_code="YE", admin1_code="YE-TA", location="Taizz (alt)", location_ar="تعز",
+                   latitude=13.5790, longitude=44.0200),
+              dict(country_code="YE", admin1_code=None, location="Yemen"),
+              dict(country_code="SY", admin1_code="SY-ID", location="Kafr Nabl", location_ar="كفرنبل",
+                   latitude=35.6136, longitude=36.5614)]
+    kinds = [("Battles", "Armed clash"), ("Battles", None), ("Explosions/Remote violence", "Air/drone strike"),
+             ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+             ("Explosions/Remote violence", "Suicide bomb"), ("Violence against civilians", "Attack")]
+    actors = [None, "Ansar Allah (Houthis)", "Popular Resistance (Yemen)", "Military Forces of Yemen (2012-)",
+              "Unidentified Armed Group (Yemen)", "Civilians (Yemen)", "Unknown"]
+    texts = [DAWN, DAWN_AGAIN, EVENING, "قتل 16 من مسلحي الحوثي في اشتباكات مع المقاومة الشعبية داخل مدينة مأرب",
+             "تفجير انتحاري في سروج أوقع 32 قتيلا", "", "قصف مدفعي على حي الحوبان في تعز مساء أمس"]
+    out = []
+    for _ in range(n):
+        etype, sub = rnd.choice(kinds)
+        ev = dict(rnd.choice(places), event_type=etype, sub_event_type=sub,
+                  geo_precision=rnd.choice([None, 1, 2, 3]), time_precision=rnd.choice([None, 1, 2, 3]),
+                  event_date=rnd.choice([None, "2015-07-19", "2015-07-20", "2015-07-22", "2015-08-30"]),
+                  _published=rnd.choice([None, "2015-07-20", "2015-07-21T10:00:00"]),
+                  actor1=rnd.choice(actors), actor2=rnd.choice(actors), inter1=rnd.choice([None, 1, 2, 3]),
+                  inter2=rnd.choice([None, 1, 7]), fatalities=rnd.choice([None, 0, 3, 5, 16, 2.0]),
+                  _title=rnd.choice(["", "غارة على كفرنبل", "اشتباكات في مأرب"]),
+                  _text=" ".join(rnd.sample(texts, rnd.randint(0, 3))))
+        out.append(ev)
+    return out
+
+
+def test_scoring_an_event_against_all_its_candidates_is_scoring_each_pair():
+    """link.score_all (the store's path: per-event views, the features of weight 0 skipped)
+    gives each pair the score, decision, reason and features of link.score, with the shipped
+    weights and with weights where no feature is 0."""
+    import random
+    from dataclasses import replace
+
+    from marsad.incident import link
+    from marsad.incident.features import NAMES, View
+    rnd = random.Random(16)
+    evs = _random_events(rnd, 60)
+    shipped = link.weights()
+    every = replace(shipped, weights={k: 0.1 * (i + 1) for i, k in enumerate(NAMES)})
+    for w in (shipped, every):
+        for a in evs[:20]:
+            bs = evs[20:]
+            views = [View(b) for b in bs]
+            for lk, b in zip(link.score_all(View(a), views, w), bs):
+                one = link.score(a, b, w, unblocked=True)
+                assert (lk.score, lk.decision(w), lk.why) == (one.score, one.decision(w), one.why)
+                assert lk.features == one.features == features(a, b)
+    assert any(link.score(a, b).decision() != "different" for a in evs[:20] for b in evs[20:])
+
+
+def test_the_features_of_views_are_the_features_of_the_events():
+    import random
+
+    from marsad.incident.features import View, blocked
+    evs = _random_events(random.Random(7), 30)
+    for a in evs[:10]:
+        for b in evs[10:]:
+            assert features(View(a), View(b)) == features(a, b)
+            assert blocked(View(a), View(b)) == blocked(a, b)

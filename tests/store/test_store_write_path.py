@@ -146,3 +146,32 @@ def test_grouping_by_ordered_pairs_is_the_grouping_pair_by_pair():
         threshold = rnd.choice([0.5, 0.65])
         assert cluster.groups(keys, scores, threshold, same, different, **kw) == \
             _groups_pair_by_pair(keys, scores, threshold, same, different, **kw), trial
+
+
+def test_a_new_mentions_kept_view_is_the_one_its_row_gives(tmp_path):
+    """The store keeps each new mention's parsed data and linking view (Store._keep_view) as if
+    read back from its row: the same JSON values and the evidence texts in the order the
+    candidates' query reads them (span start, none first), not the order the extractor gave."""
+    text = "قتل ثلاثة مدنيين في غارة على جوبر أمس. وأصيب 12 آخرون في القصف على سراقب."
+    cut = text.index(".") + 1
+    spans = [{"start": cut + 1, "end": len(text), "field": "fatalities"},
+             {"start": 0, "end": cut, "field": "event"},
+             {"field": "date", "text": "أمس"}]      # no offsets: NULL, read first
+    recs = [coded(f"k{i}", text + f" ({i})", "2015-08-03", f"outlet-{i}",
+                  [event(evidence=spans, fatalities=3 + i, admin1_code=None if i == 2 else "SY-DI")])
+            for i in range(4)]
+    with open_store(tmp_path / "v.db") as store:
+        store.load_results(recs, extractor_version="test", group=True)
+        rows = store.db.query(links._BLOCK_COLUMNS + "ORDER BY m.id")
+        assert len(rows) == 4
+        for r in rows:
+            kept = store._views.get(r)
+            assert kept is not None
+            d = store.db.one("SELECT m.data, r.published, r.title FROM mentions m JOIN reports r "
+                             "ON r.id = m.report_id WHERE m.id = ?", (r["id"],))
+            quotes = [q["text"] or "" for q in store.db.query(
+                "SELECT text FROM evidence WHERE mention_id = ? ORDER BY span_start, id", (r["id"],))]
+            read = links.mention_view(json.loads(d["data"]), d["published"], d["title"], quotes)
+            assert kept.ev == read
+            assert kept.ev["_text"].startswith("أمس ")
+            assert store._parsed.get(dict(r, data=d["data"])) == json.loads(d["data"])
