@@ -460,6 +460,11 @@ class Geoparser:
                 for x in (p.id, p.parent):
                     if x and not (x.startswith("iso:") and len(x) == 6):  # a country nests everything
                         ids_t[x] = ids_t.get(x, 0) + 1
+            # a name is no context for itself: the other groups of one name (قرية دوما and دوما)
+            # would otherwise vote for each other's pick, and a namesake would hold on
+            same: dict[str, list[int]] = {}
+            for k, r in enumerate(reps):
+                same.setdefault(r[0][0].key, []).append(k)
             picks = [(r[3], r[2]) for r in reps]
             # the other picks' points: counted once, then each pick's own point left out (a
             # set per pick was quadratic); with more than 60 points the first 60 of each set
@@ -472,21 +477,31 @@ class Geoparser:
             where = {x: k for k, x in enumerate(every.pts)}
             new = []
             for k, (ms, scored, w, p, _) in enumerate(reps):
-                cc_v, a1_v = cc_t, a1_t
-                if p is not None:
-                    cc_v = dict(cc_t)
-                    cc_v[p.cc] -= w
-                    if p.admin1:
-                        a1_v = dict(a1_t)
-                        a1_v[p.admin1] -= w
-                if not few:
+                cc_v, a1_v, ids_v = cc_t, a1_t, ids_t
+                mine = [j for j in same[ms[0].key] if reps[j][3] is not None]
+                if mine:
+                    cc_v, a1_v = dict(cc_t), dict(a1_t)
+                    for j in mine:
+                        q, wq = reps[j][3], reps[j][2]
+                        cc_v[q.cc] -= wq
+                        if q.admin1:
+                            a1_v[q.admin1] -= wq
+                if len(mine) > (p is not None):  # the own pick's ids are left out by _best
+                    ids_v = dict(ids_t)
+                    for j in mine:
+                        if j != k:
+                            for x in (reps[j][3].id, reps[j][3].parent):
+                                if x in ids_v:
+                                    ids_v[x] -= 1
+                if not few or len(mine) > (p is not None):
                     pts = _Points.of(list({(q.lat, q.lon) for j, (q, _) in enumerate(picks)
-                                           if j != k and q is not None and q.feature not in ("country", "admin1")})[:60])
+                                           if j not in mine and j != k and q is not None
+                                           and q.feature not in ("country", "admin1")})[:60])
                 elif p is not None and p.feature not in ("country", "admin1") and n_pts[(p.lat, p.lon)] == 1:
                     pts = _Points(every.pts, every.lats, where.get((p.lat, p.lon), -1))
                 else:
                     pts = every
-                new.append(self._best(scored, cc_v, a1_v, ids_t, pts, p))
+                new.append(self._best(scored, cc_v, a1_v, ids_v, pts, p))
             for r, (p, sc) in zip(reps, new):
                 r[3], r[4] = p, sc
         strong = [r[3] for r in reps if r[3] is not None and not r[0][0].weak]

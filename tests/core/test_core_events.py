@@ -161,6 +161,14 @@ def test_strikes_on_two_towns_are_two_events(nlp):
     assert sum(e["fatalities"] for e in evs) == 4
 
 
+def test_a_word_the_gazetteer_does_not_take_does_not_end_a_list_of_towns(nlp):
+    # دمت is also a verb, so the gazetteer leaves it bare; the list goes on to مريس
+    text = "شنت طائرات التحالف غارات جوية على مواقع للحوثيين في قعطبة ودمت ومريس أمس."
+    evs = events(nlp, text)
+    assert {"Qatabah", "Muris"} <= {e["location"] for e in evs}
+    assert all(e["sub_event_type"] == "Air/drone strike" for e in evs)
+
+
 def test_differing_tolls_of_one_incident_take_the_lowest(nlp):
     text = ("مقتل 31 بغارات على أريحا\n\n"
             "قتل 27 مدنيا على الأقل في غارات شنها الطيران الحربي السوري على مدينة أريحا في ريف إدلب اليوم.")

@@ -88,6 +88,13 @@ def test_a_town_named_after_a_bearing_is_a_landmark_not_the_scene(nlp):
     assert [e["admin1_code"] for e in nlp(text, PUB).events] == ["YE-DA"]
 
 
+def test_the_place_in_a_speakers_title_is_not_the_scene(nlp):
+    # the health office is in Aden; the mines went off in Lahij
+    text = ("أكد مدير عام مكتب الصحة بمحافظة عدن مقتل 11 مواطنا وإصابة 33 آخرين في انفجار ألغام "
+            "زرعتها ميليشيات الحوثي في محافظة لحج.")
+    assert [e["admin1_code"] for e in nlp(text, PUB).events] == ["YE-LA"]
+
+
 @pytest.mark.parametrize("text, sub", [
     ("ألقى الطيران المروحي عشرين برميلًا متفجرًا على مدينة داريا أمس.", "Air/drone strike"),
     ("ودمرت طائرات التحالف أمس دبابتين للحوثيين في مدينة مأرب.", "Air/drone strike"),

@@ -71,9 +71,16 @@ _BEARING = re.compile(r"(?:^|\s)(?:\d+\s*(?:كلم|كم|كيلومترا|كيل�
                       r"(?:\s+(?:ال)?(?:شرق|غرب)\S*)?\s+(?:مدينه\s+|العاصمه\s+)?$")
 
 
+# "قال المسؤول الصحي في عدن إن ... في محافظة لحج", "مدير مكتب الصحة بمحافظة عدن": a place in
+# the title of the one who speaks is where the office is, not the scene
+_OFFICE = re.compile(r"(?:^|\s)(?:ال)?(?:مسؤول|مدير|مكتب|محافظ|وكيل|ناطق|متحدث|مراسل|مندوب)\S*(?:\s+\S+){0,3}?"
+                     r"\s+(?:في|ب|ل)?(?:\s*(?:محافظه|مدينه|ولايه))?\s*$")
+
+
 def landmark(doc: Doc, ctx: Ctx, p: Span) -> bool:
     n0 = ctx.nstart(p)
-    return bool(_BEARING.search(doc.norm, max(0, n0 - 40), n0))
+    lo = max(0, n0 - 40)
+    return bool(_BEARING.search(doc.norm, lo, n0) or _OFFICE.search(doc.norm[lo:n0]))
 
 
 def _scene_not_landmark(doc: Doc, ctx: Ctx, si: int, p: Span, nfirst: int) -> Span:

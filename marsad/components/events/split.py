@@ -27,6 +27,9 @@ _QUALIFIER = re.compile(r"^[\s,،" + _QUOTES + r"]*(?:(?:ب|في|من|التاب
 # other targets in another place
 _OTHERS_IN = re.compile(r"^[\s,،" + _QUOTES + r"]*و\s*(?:في\s+)?(?:\S+\s+){0,2}(?:اخري|اخر|اخرين|اخريات|متفرقه)[\s,،]+"
                         r"(?:[\s,،]*(?:منها|من بينها|بينها))?[\s,،]*(?:في|من|ب|علي|قرب)?[\s" + _QUOTES + r"]*" + _LIST_NOUNS + r"?[\s" + _QUOTES + r"]*$")
+# "في قعطبة ودمت ومريس": one word the gazetteer does not take (دمت is also a verb) between two
+# items still links the list, it does not end it
+_ONE_WORD_ITEM = re.compile(r"^[\s,،" + _QUOTES + r"]*و\s*[" + _QUOTES + r"]*[^\s\d,،.:؛]{2,}[" + _QUOTES + r"]*\s*(?:و|[,،])[\s" + _QUOTES + r"]*$")
 SPLIT_FEATURES = {"city", "village", "quarter", "town", "area", "admin3", "district", "base"}
 # a list may name governorates too ("تظاهرات في البصرة وذي قار والحلة"): each is an incident of its own
 LIST_FEATURES = SPLIT_FEATURES | {"admin1", "admin2"}
@@ -63,7 +66,7 @@ def split_places(doc: Doc, ctx: Ctx, ev: Incident, si: int, breaks) -> list[Inci
             return None
         if _MORE_FROM.match(gap) or _OTHERS_IN.match(gap):
             return "item"
-        if _COORD_GAP.match(gap) and any(w in gap for w in _LIST_LINKS):
+        if (_COORD_GAP.match(gap) and any(w in gap for w in _LIST_LINKS)) or _ONE_WORD_ITEM.match(gap):
             return "item"
         return None
 
