@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_store.py [--input ../shared/data/news/conflict_2015.jsonl]
         [--outputs /tmp/marsad-outputs.jsonl] [--db /tmp/marsad-bench-store.db] [--reverse]
-        [--per-report] [--profile FILE]
+        [--per-report] [--profile FILE] [--pairs FILE]
 
 The outputs are coded once and kept in --outputs (outside the repository: they hold the
 articles' text spans); later runs read them, so only the store is timed: Store.load_results,
@@ -11,7 +11,10 @@ Prints wall and CPU seconds and reports/s, and the load average (compare runs ta
 window; on a shared machine CPU seconds vary less than wall time). --reverse stores the reports
 in reversed order; --per-report uses a transaction per report instead of transaction groups (and
 runs with code from before the groups).
-Compare two stores with scripts/store_dump.py.
+Compare two stores with scripts/store_dump.py. --pairs FILE writes, for every candidate pair
+the store scores, its score, decision, reason, every feature (features.features) and the
+logistic's sum as JSON lines: run it with each checkout on PYTHONPATH and compare the files
+(`cmp`) to check that a change to the linking code scores every pair as before (not timed).
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ def main() -> None:
     ap.add_argument("--reverse", action="store_true")
     ap.add_argument("--per-report", action="store_true", help="A transaction per report.")
     ap.add_argument("--profile", help="Write a cProfile of the store (CPU time) here.")
+    ap.add_argument("--pairs", help="Write every scored candidate pair here (JSON lines).")
     args = ap.parse_args()
 
     from marsad.store import open_store
@@ -58,6 +62,8 @@ def main() -> None:
         if os.path.exists(args.db + suffix):
             os.remove(args.db + suffix)
     store = open_store(args.db)
+    if args.pairs:
+        _record_pairs(args.pairs)
     prof = cProfile.Profile(time.process_time) if args.profile else None
     load0 = os.getloadavg()[0]
     t, c = time.perf_counter(), time.process_time()
@@ -74,6 +80,26 @@ def main() -> None:
     print(f"{n} reports stored: wall {wall:.2f} s ({n / wall:.1f} reports/s), CPU {cpu:.2f} s "
           f"({n / cpu:.1f} reports per CPU-second); new {st.new}, duplicate {st.duplicate}, "
           f"failed {st.failed}, {st.events} coded events; load average {load0:.1f}-{os.getloadavg()[0]:.1f}")
+
+
+def _record_pairs(path: str) -> None:
+    """Wrap link.score_all to write each pair it scores (code before and after features.View)."""
+    from marsad.incident import link
+    from marsad.incident.features import NAMES, features
+
+    out = open(path, "w", encoding="utf-8")
+    score_all = link.score_all
+
+    def recorded(a, bs, w=None):
+        links = score_all(a, bs, w)
+        w = w or link.weights()
+        for b, lk in zip(bs, links):
+            f = features(getattr(a, "ev", a), getattr(b, "ev", b))
+            z = w.bias + sum(w.weights[k] * f.get(k, 0.0) for k in NAMES)
+            out.write(json.dumps([lk.score, lk.decision(w), lk.why, f, z], ensure_ascii=False) + "\n")
+        out.flush()
+        return links
+    link.score_all = recorded
 
 
 if __name__ == "__main__":
