@@ -198,8 +198,13 @@ def report_candidates(db, new: list[dict | View], report_id: int,
             found[idxs[0]] = _one_block(db, blocks[idxs[0]], report_id)
             continue
         rows = _block_rows(db, [blocks[i] for i in idxs], report_id)
+        of_block: dict[tuple, list[dict]] = {}   # a report's events often share their block
         for i in idxs:
-            found[i] = [r for r in rows if _in_block(blocks[i], r)]
+            b = blocks[i]
+            key = (*b[:4], None if b[4] is None else tuple(b[4]), b[5])
+            if key not in of_block:
+                of_block[key] = [r for r in rows if _in_block(b, r)]
+            found[i] = of_block[key]
     seen: dict[int, dict] = {}    # a row in several blocks: one dict, its view got once
     found = [[seen.setdefault(r["id"], r) for r in rows] for rows in found]
     fresh = []
