@@ -50,7 +50,8 @@ def dump_keys(conn: sqlite3.Connection):
     place = {r["id"]: r["key"] for r in rows(conn, "places")}
     out = []
     for r in rows(conn, "reports"):
-        out.append({"table": "reports", **r, "fts": fts_rep.get(r.pop("id"))})
+        fts = fts_rep.get(r.pop("id"))
+        out.append({"table": "reports", **r, "fts": fts})
     for r in rows(conn, "events"):
         eid = r.pop("id")
         r["place"] = place.get(r.pop("place_id"))
