@@ -221,6 +221,8 @@ def mutual(view: dict, rows: list[dict]) -> list[dict]:
 
 
 def _mutual(new: dict, old: dict) -> bool:
+    if slack(old) >= slack(new) and old.get("sub_event_type") and new.get("sub_event_type"):
+        return True   # its block reaches as far, and kinds of event may be one both ways
     b = _block(old)
     day = link_day(new)
     return b is not None and b[0] == new.get("country_code") and _in_block(b, {
