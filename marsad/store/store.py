@@ -366,24 +366,22 @@ class Store:
                     held = dict(self._fts)
                 # another process may have stored it since _check
                 known = self.report_with_hash(h)
-                if known is not None:
-                    if self._supersedes(known, rec, text, published):
-                        self.db.execute("UPDATE reports SET record_id = ?, source = ?, url = ?, "
-                                        "published = ?, file = ?, title = ? WHERE id = ?",
-                                        (rid, rec.get("source"), rec.get("url"), pub,
-                                         rec.get("file"), title, known))
-                        self._recode_one(known, {"text": text, "published": pub, "title": title,
-                                                 "source": rec.get("source")}, out, version)
+                if known is not None and not self._supersedes(known, rec, text, published):
                     return ReportResult("duplicate", known, self._report_event_ids(known), record_id=rid)
-                report_id = self.db.insert(
-                    "INSERT INTO reports (content_hash, record_id, source, url, published, file, "
-                    "title, text, ingested_at, extractor_version, coded_at, error) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                    (h, rid, rec.get("source"), rec.get("url"), pub, rec.get("file"), title, text,
-                     now(), version, now(), error))
-                self._fts_index("reports", report_id, index_terms(text, once=True))
-                event_ids, new_ids = self._write_coded(report_id, text, pub, title,
-                                                       rec.get("source"), out, version)
+                if known is not None:   # this record takes the stored one's place: coded again
+                    self.db.execute("UPDATE reports SET record_id = ?, source = ?, url = ?, "
+                                    "published = ?, file = ?, title = ? WHERE id = ?",
+                                    (rid, rec.get("source"), rec.get("url"), pub,
+                                     rec.get("file"), title, known))
+                    self._recode_one(known, {"text": text, "published": pub, "title": title,
+                                             "source": rec.get("source")}, out, version)
+                    replaced = ReportResult("duplicate", known, self._report_event_ids(known),
+                                            record_id=rid)
+                else:
+                    replaced = None
+                    report_id = self._insert_report(rec, text, pub, h, title, out, version)
+                    event_ids, new_ids = self._write_coded(report_id, text, pub, title,
+                                                           rec.get("source"), out, version)
         except BaseException as e:
             if held is not None:   # its savepoint is rolled back: its full-text rows go too
                 self._fts = held
@@ -394,7 +392,21 @@ class Store:
                               "store", rid, record=rec)
         if error:
             self._fail(record_origin(rec), f"extractor: {error}", "extract", rid)
+        if replaced is not None:
+            return replaced
         return ReportResult("new", report_id, event_ids, new_ids, record_id=rid)
+
+    def _insert_report(self, rec: dict, text: str, pub: str | None, h: str, title: str | None,
+                       out: dict, version: str) -> int:
+        """A new report's row and its full-text terms (inside its transaction)."""
+        report_id = self.db.insert(
+            "INSERT INTO reports (content_hash, record_id, source, url, published, file, "
+            "title, text, ingested_at, extractor_version, coded_at, error) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            (h, str(rec.get("id")), rec.get("source"), rec.get("url"), pub, rec.get("file"), title,
+             text, now(), version, now(), out.get("error")))
+        self._fts_index("reports", report_id, index_terms(text, once=True))
+        return report_id
 
     def _write_coded(self, report_id: int, text: str, published: str | None, title: str | None,
                      outlet: str | None, out: dict, version: str) -> tuple[list[int], list[int]]:
