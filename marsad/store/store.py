@@ -1113,7 +1113,7 @@ def _title(rec: dict, text: str) -> str | None:
 
 def _record_rank(published, url, record_id, source, file, title) -> tuple:
     """The order of the records of one text: the earliest publication (a later one is a
-    repost), then the other fields, none before any."""
+    repost; a record without a date last), then the other fields (a missing one first)."""
     return (published is None, published or "", url or "", record_id or "", source or "",
             file or "", title or "")
 
