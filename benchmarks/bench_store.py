@@ -2,14 +2,14 @@
 
     .venv/bin/python benchmarks/bench_store.py [--input ../shared/data/news/conflict_2015.jsonl]
         [--outputs /tmp/marsad-outputs.jsonl] [--db /tmp/marsad-bench-store.db] [--reverse]
-        [--per-report] [--profile FILE] [--pairs FILE]
+        [--shuffle SEED] [--per-report] [--profile FILE] [--pairs FILE]
 
 The outputs are coded once and kept in --outputs (outside the repository: they hold the
 articles' text spans); later runs read them, so only the store is timed: Store.load_results,
 which is what `marsad ingest` does after extraction (linking, grouping, full-text rows).
 Prints wall and CPU seconds and reports/s, and the load average (compare runs taken in the same
 window; on a shared machine CPU seconds vary less than wall time). --reverse stores the reports
-in reversed order; --per-report uses a transaction per report instead of transaction groups (and
+in reversed order, --shuffle SEED in a seeded random order; --per-report uses a transaction per report instead of transaction groups (and
 runs with code from before the groups).
 Compare two stores with scripts/store_dump.py. --pairs FILE writes, for every candidate pair
 the store scores, its score, decision, reason, every feature (features.features) and the
@@ -37,6 +37,7 @@ def main() -> None:
     ap.add_argument("--outputs", default="/tmp/marsad-outputs.jsonl")
     ap.add_argument("--db", default="/tmp/marsad-bench-store.db")
     ap.add_argument("--reverse", action="store_true")
+    ap.add_argument("--shuffle", type=int, metavar="SEED", help="Store in a random order (seeded).")
     ap.add_argument("--per-report", action="store_true", help="A transaction per report.")
     ap.add_argument("--profile", help="Write a cProfile of the store (CPU time) here.")
     ap.add_argument("--pairs", help="Write every scored candidate pair here (JSON lines).")
@@ -58,6 +59,9 @@ def main() -> None:
     pairs = list(zip(records, outs))
     if args.reverse:
         pairs.reverse()
+    if args.shuffle is not None:
+        import random
+        random.Random(args.shuffle).shuffle(pairs)
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(args.db + suffix):
             os.remove(args.db + suffix)

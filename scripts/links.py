@@ -465,8 +465,10 @@ def cmd_score(args) -> None:
 
 def _store_pairs(by_article: dict[str, list[dict]]) -> list[tuple[dict, dict]]:
     """The candidate pairs the store scores: mentions of two reports in one block
-    (marsad.store.links.candidates: the same country, governorate or one unknown, not blocked)."""
+    (marsad.store.links.candidates: the same country, governorate or one unknown, not blocked,
+    each in the other's block: links.mutual)."""
     from marsad.incident.features import blocked
+    from marsad.store.links import mutual
     ms = sorted((m for v in by_article.values() for m in v), key=lambda m: m["_mid"])
     by_country = collections.defaultdict(list)
     for m in ms:
@@ -478,7 +480,8 @@ def _store_pairs(by_article: dict[str, list[dict]]) -> list[tuple[dict, dict]]:
                 if a["_aid"] == b["_aid"]:
                     continue
                 ga, gb = a.get("admin1_code"), b.get("admin1_code")
-                if ga and gb and ga != gb or blocked(a, b):
+                if ga and gb and ga != gb or blocked(a, b) or \
+                        not (mutual(a, [{"view": b}]) and mutual(b, [{"view": a}])):
                     continue
                 out.append((a, b))
     return out

@@ -21,7 +21,7 @@ from .parallel import extract_parallel
 def coded_pairs(store, items: Iterable[Any], workers: int = 2, engine: str = "local",
                 scheduler: str | None = None, **kw) -> Iterator[Any]:
     """(record, output line) pairs in input order; read failures pass through unchanged."""
-    from ..store.store import content_hash, record_origin
+    from ..store.store import record_origin
 
     queue: deque[tuple[str, Any]] = deque()    # ("pass", item) | ("code", record), input order
 
@@ -34,11 +34,11 @@ def coded_pairs(store, items: Iterable[Any], workers: int = 2, engine: str = "lo
             if rec.get("id") in (None, ""):
                 rec["id"] = record_origin(rec)
             try:
-                _, text, _ = validate(rec)
+                _, text, published = validate(rec)
             except RecordError:
                 queue.append(("pass", (item, {})))   # the store records why it is bad
                 continue
-            if store.report_with_hash(content_hash(text)) is not None:
+            if store.is_duplicate(rec, text, published):
                 queue.append(("pass", (item, {})))   # already stored: the store says duplicate
                 continue
             queue.append(("code", item))

@@ -231,6 +231,29 @@ def report_candidates(db, new: list[dict | View], report_id: int,
     return [[r for r in rows if not blocked(view, r["view"])] for view, rows in zip(new, found)]
 
 
+def _ev(view: dict | View) -> dict:
+    return view.ev if isinstance(view, View) else view
+
+
+def mutual(view: dict | View, rows: list[dict]) -> list[dict]:
+    """The candidates (rows with their "view") whose block also holds the new event. A block
+    reaches as far as its own event's date precision allows (a month: 31 days), the store's
+    query for a new event's only _SCAN_SLACK days beyond its own: without this a pair would be
+    linked when its less precise event came last and not when it came first."""
+    new = _ev(view)
+    return [r for r in rows if _mutual(new, _ev(r["view"]))]
+
+
+def _mutual(new: dict, old: dict) -> bool:
+    if slack(old) >= slack(new) and old.get("sub_event_type") and new.get("sub_event_type"):
+        return True   # its block reaches as far, and kinds of event may be one both ways
+    b = _block(old)
+    day = link_day(new)
+    return b is not None and b[0] == new.get("country_code") and _in_block(b, {
+        "link_day": day.isoformat() if day else None, "admin1_code": new.get("admin1_code") or None,
+        "sub_event_type": new.get("sub_event_type"), "event_type": new.get("event_type")})
+
+
 def _one_block(db, b: tuple, report_id: int) -> list[dict]:
     """One event's block by its own query (values Python might compare unlike SQL)."""
     country, lo, hi, admin1, kinds, event_type = b
@@ -246,11 +269,27 @@ def _one_block(db, b: tuple, report_id: int) -> list[dict]:
                     [country, lo, hi, report_id] + params)
 
 
-def link_rows(mention_id: int, scored: list[tuple[dict, link.Link]]) -> list[tuple]:
-    """The new mention's links worth keeping (at least "possible"), as store_links takes them."""
+def link_rows(mention_id: int, scored: list[tuple[dict, link.Link]],
+              view: dict | View | None = None) -> list[tuple]:
+    """The new mention's links worth keeping (at least "possible"), as store_links takes them.
+    view: the new mention's, to word each reason the same whichever of the two came first."""
     w = link.weights()
-    return [(*sorted((mention_id, row["id"])), lk.score, lk.decision(w), lk.why, now())
+    return [(*sorted((mention_id, row["id"])), lk.score, lk.decision(w),
+             lk.why if view is None else _reason(_ev(view), _ev(row["view"]), lk), now())
             for row, lk in scored if lk.score >= w.possible]
+
+
+_DESCRIBED = ("sub_event_type", "event_date", "location", "admin1_code", "latitude", "longitude",
+              "geo_precision", "actor1", "actor2")   # what link.describe reads of each event
+
+
+def _reason(new: dict, old: dict, lk: link.Link) -> str:
+    """The link's reason with the two events in an order of their own fields, not of arrival
+    (events equal in those fields read the same either way)."""
+    why = lk.why
+    if [repr(new.get(k)) for k in _DESCRIBED] <= [repr(old.get(k)) for k in _DESCRIBED]:
+        return why
+    return why.replace(link.describe(new, old), link.describe(old, new), 1)
 
 
 def store_links(db, rows: list[tuple]) -> None:
@@ -423,9 +462,10 @@ def relink(store) -> dict:
         for r in rows:
             view = View(mention_view(json.loads(r["data"]), r["published"], r["title"],
                                      quotes.get(r["id"], [])))
-            earlier = [row for row in candidates(db, view, r["report_id"], views) if row["id"] < r["id"]]
+            earlier = [row for row in mutual(view, candidates(db, view, r["report_id"], views))
+                       if row["id"] < r["id"]]
             scored = list(zip(earlier, link.score_all(view, [row["view"] for row in earlier])))
-            store_links(db, link_rows(r["id"], scored))
+            store_links(db, link_rows(r["id"], scored, view))
             n += len(scored)
         done: set[int] = set()
         for e in db.query("SELECT DISTINCT event_id FROM mentions ORDER BY event_id"):

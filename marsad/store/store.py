@@ -129,7 +129,7 @@ class Store:
         # and actor names
         self._views = links.Views()
         self._parsed = links.Parsed()
-        self._known: dict = {"places": {}, "actors": set()}
+        self._known: dict = {"places": {}, "actors": {}}
         self._rollbacks = 0
         # full-text rows held back until the end of a transaction group (_group), by (kind, id):
         # the terms, or None to delete. SQLite's FTS5 writes its pending rows out at every
@@ -283,9 +283,28 @@ class Store:
                               text[:200] if isinstance(text, str) else None, record=rec)
         h = content_hash(text)
         known = self.report_with_hash(h)
-        if known is not None:
+        if known is not None and not self._supersedes(known, rec, text, published):
             return ReportResult("duplicate", known, self._report_event_ids(known), record_id=rid)
         return rec, text, published, h
+
+    def is_duplicate(self, rec: dict, text: str, published) -> bool:
+        """Whether the store holds this text already under a record this one does not replace
+        (nothing to code)."""
+        known = self.report_with_hash(content_hash(text))
+        return known is not None and not self._supersedes(known, rec, text, published)
+
+    def _supersedes(self, report_id: int, rec: dict, text: str, published) -> bool:
+        """Whether this record of a stored text takes the stored record's place. Of the records
+        of one text the store keeps the one first in _record_rank (the earliest publication),
+        whatever came first: what it holds is a function of the set of records. The publication
+        date is what the dates are read against, so the report is coded again."""
+        row = self.db.one("SELECT published, url, record_id, source, file, title FROM reports "
+                          "WHERE id = ?", (report_id,))
+        pub = published.isoformat() if published else None
+        return row is not None and _record_rank(pub, rec.get("url"), str(rec.get("id")),
+                                                rec.get("source"), rec.get("file"),
+                                                _title(rec, text)) < _record_rank(
+            row["published"], row["url"], row["record_id"], row["source"], row["file"], row["title"])
 
     def record_failure(self, origin: str, reason: str, kind: str = "input",
                        record_id: str | None = None, sample: str | None = None) -> ReportResult:
@@ -339,7 +358,7 @@ class Store:
         rid = str(rec.get("id"))
         error = out.get("error")
         pub = published.isoformat() if published else None
-        title = rec.get("title") or (text.strip().split("\n", 1)[0][:300] if "\n" in text.strip() else None)
+        title = _title(rec, text)
         held = None
         try:
             with self.db.transaction():
@@ -347,17 +366,22 @@ class Store:
                     held = dict(self._fts)
                 # another process may have stored it since _check
                 known = self.report_with_hash(h)
-                if known is not None:
+                if known is not None and not self._supersedes(known, rec, text, published):
                     return ReportResult("duplicate", known, self._report_event_ids(known), record_id=rid)
-                report_id = self.db.insert(
-                    "INSERT INTO reports (content_hash, record_id, source, url, published, file, "
-                    "title, text, ingested_at, extractor_version, coded_at, error) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                    (h, rid, rec.get("source"), rec.get("url"), pub, rec.get("file"), title, text,
-                     now(), version, now(), error))
-                self._fts_index("reports", report_id, index_terms(text, once=True))
-                event_ids, new_ids = self._write_coded(report_id, text, pub, title,
-                                                       rec.get("source"), out, version)
+                if known is not None:   # this record takes the stored one's place: coded again
+                    self.db.execute("UPDATE reports SET record_id = ?, source = ?, url = ?, "
+                                    "published = ?, file = ?, title = ? WHERE id = ?",
+                                    (rid, rec.get("source"), rec.get("url"), pub,
+                                     rec.get("file"), title, known))
+                    self._recode_one(known, {"text": text, "published": pub, "title": title,
+                                             "source": rec.get("source")}, out, version)
+                    replaced = ReportResult("duplicate", known, self._report_event_ids(known),
+                                            record_id=rid)
+                else:
+                    replaced = None
+                    report_id = self._insert_report(rec, text, pub, h, title, out, version)
+                    event_ids, new_ids = self._write_coded(report_id, text, pub, title,
+                                                           rec.get("source"), out, version)
         except BaseException as e:
             if held is not None:   # its savepoint is rolled back: its full-text rows go too
                 self._fts = held
@@ -368,7 +392,21 @@ class Store:
                               "store", rid, record=rec)
         if error:
             self._fail(record_origin(rec), f"extractor: {error}", "extract", rid)
+        if replaced is not None:
+            return replaced
         return ReportResult("new", report_id, event_ids, new_ids, record_id=rid)
+
+    def _insert_report(self, rec: dict, text: str, pub: str | None, h: str, title: str | None,
+                       out: dict, version: str) -> int:
+        """A new report's row and its full-text terms (inside its transaction)."""
+        report_id = self.db.insert(
+            "INSERT INTO reports (content_hash, record_id, source, url, published, file, "
+            "title, text, ingested_at, extractor_version, coded_at, error) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            (h, str(rec.get("id")), rec.get("source"), rec.get("url"), pub, rec.get("file"), title,
+             text, now(), version, now(), out.get("error")))
+        self._fts_index("reports", report_id, index_terms(text, once=True))
+        return report_id
 
     def _write_coded(self, report_id: int, text: str, published: str | None, title: str | None,
                      outlet: str | None, out: dict, version: str) -> tuple[list[int], list[int]]:
@@ -407,8 +445,11 @@ class Store:
         coded = []
         for ev in events:
             ev = self._clean_event(ev)
-            quotes = self._quotes(ev, text)
+            # in the order every later read gives them (by span, as the candidates' views read
+            # them): the new event's view is then the one it has once stored
+            quotes = sorted(self._quotes(ev, text), key=_span_order)
             stored = {k: v for k, v in ev.items() if k != "evidence"}  # evidence has its table
+            self._catalog(stored)
             coded.append((ev, quotes, stored, View(links.mention_view(stored, published, title,
                                                                       [q for *_, q in quotes]))))
         # each event's candidates, from one block query for the report (nothing of another
@@ -417,6 +458,7 @@ class Store:
         for idx, ((ev, quotes, stored, view), rows) in enumerate(zip(coded, blocks)):
             day = link_day(view.ev)
             # scored before the mention exists; the grouping below settles where it belongs
+            rows = links.mutual(view, rows)   # a pair found whichever came first
             scored = list(zip(rows, link.score_all(view, [row["view"] for row in rows])))
             best = max((x for x in scored if x[1].decision() == "same"),
                        key=lambda x: (x[1].score, -x[0]["id"]), default=None)
@@ -441,7 +483,7 @@ class Store:
                             title, quotes)
             evidence += [(mention_id, report_id, field_name, a, b, quote) for field_name, a, b, quote in quotes]
             self._cached()._parsed.put_quotes(mention_id, (report_id, idx, version), [q for *_, q in quotes])
-            found += links.link_rows(mention_id, scored)
+            found += links.link_rows(mention_id, scored, view)
             mids.append(mention_id)
             targets.append(target)
         db.executemany("INSERT INTO evidence (mention_id, report_id, field, span_start, span_end, "
@@ -505,7 +547,7 @@ class Store:
             "SELECT m.id, m.report_id, m.idx, m.data, m.extractor_version, r.published, r.source "
             "FROM mentions m JOIN reports r ON r.id = m.report_id WHERE m.event_id = ? "
             # an order that does not depend on ingestion: the merged event's fields neither
-            "ORDER BY r.published, r.content_hash, m.idx",
+            "ORDER BY COALESCE(r.published, ''), r.content_hash, m.idx",   # NULL first on any backend
             (event_id,))
         out = []
         parsed = self._cached()._parsed
@@ -526,27 +568,8 @@ class Store:
             self._fts_index("events", event_id, None)
             return {}
         ev = dedup.combine(mentions)
-        place_id = None
-        if ev.get("location") or ev.get("latitude") is not None:
-            key = "|".join(str(x) for x in (ev.get("country_code"), ev.get("admin1_code"),
-                                            ev.get("location"), _round(ev.get("latitude")),
-                                            _round(ev.get("longitude"))))
-            places = self._cached()._known["places"]
-            place_id = places.get(key)
-            if place_id is None:
-                db.execute("INSERT INTO places (key, location, location_ar, country_code, "
-                           "admin1_code, latitude, longitude, geo_precision) VALUES (?, ?, ?, ?, "
-                           "?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
-                           (key, ev.get("location"), ev.get("location_ar"), ev.get("country_code"),
-                            ev.get("admin1_code"), ev.get("latitude"), ev.get("longitude"),
-                            ev.get("geo_precision")))
-                place_id = places[key] = db.scalar("SELECT id FROM places WHERE key = ?", (key,))
-        actors = self._cached()._known["actors"]
-        for a, i in (("actor1", "inter1"), ("actor2", "inter2")):
-            if ev.get(a) and ev[a] not in actors:   # the first row of a name stays
-                db.execute("INSERT INTO actors (name, inter, first_seen) VALUES (?, ?, ?) "
-                           "ON CONFLICT (name) DO NOTHING", (ev[a], ev.get(i), ev.get("event_date")))
-                actors.add(ev[a])
+        # the place and the actors are one mention's (dedup.combine), already in the catalogs
+        place_id = self._catalog_place(ev)
         cols = list(COLUMN_FIELDS)
         db.execute(
             "UPDATE events SET " + ", ".join(f"{c} = ?" for c in cols) +
@@ -558,7 +581,8 @@ class Store:
         fields = (ev.get("event_type"), ev.get("sub_event_type"), ev.get("location"),
                   ev.get("location_ar"), ev.get("actor1"), ev.get("actor2"), ev.get("notes"),
                   " ".join(m.get("location_ar") or "" for m in mentions))
-        mids = sorted((m["_mention_id"], (m["_report_id"], m["_idx"], m["_version"])) for m in mentions)
+        # in the mentions' order (_mentions_of: by report, not by id), as the terms' order shows
+        mids = [(m["_mention_id"], (m["_report_id"], m["_idx"], m["_version"])) for m in mentions]
         if self._fts is not None:   # in a group: its terms once, at the end (_flush_fts)
             self._fts["events", event_id] = _EventTerms(fields, mids)
         else:
@@ -566,6 +590,58 @@ class Store:
             self._fts_index("events", event_id, index_terms(*fields, *(q for m, _ in mids
                                                                        for q in quotes[m])))
         return ev
+
+    # The places and actors catalogs hold what the stored mentions name: a merged event's place
+    # and actors are one of its mentions' (dedup.combine). Of the values one key has, each row
+    # keeps the least (_least), so the catalogs depend only on the set of mentions, not on the
+    # order they came in, nor on the events merged on the way.
+
+    def _catalog(self, ev: dict) -> None:
+        """A new mention's place and actors into the catalogs."""
+        self._catalog_place(ev)
+        actors = self._cached()._known["actors"]
+        for a, i in (("actor1", "inter1"), ("actor2", "inter2")):
+            name = ev.get(a)
+            if not name:
+                continue
+            new = (ev.get("event_date"), ev.get(i))   # first seen: the earliest date naming it
+            if name not in actors:
+                row = self.db.one("SELECT first_seen, inter FROM actors WHERE name = ?", (name,))
+                if row is None:
+                    self.db.execute("INSERT INTO actors (name, inter, first_seen) VALUES (?, ?, ?) "
+                                    "ON CONFLICT (name) DO NOTHING", (name, new[1], new[0]))
+                    actors[name] = new
+                    continue
+                actors[name] = (row["first_seen"], row["inter"])
+            if _least(new, actors[name]):
+                self.db.execute("UPDATE actors SET first_seen = ?, inter = ? WHERE name = ?",
+                                (new[0], new[1], name))
+                actors[name] = new
+
+    def _catalog_place(self, ev: dict) -> int | None:
+        """The id of an event's place in the catalog (added, or given the least values)."""
+        if not (ev.get("location") or ev.get("latitude") is not None):
+            return None
+        key = "|".join(str(x) for x in (ev.get("country_code"), ev.get("admin1_code"),
+                                        ev.get("location"), _round(ev.get("latitude")),
+                                        _round(ev.get("longitude"))))
+        new = tuple(ev.get(k) for k in _PLACE_FIELDS)
+        places = self._cached()._known["places"]
+        hit = places.get(key)
+        if hit is None:
+            row = self.db.one(f"SELECT id, {', '.join(_PLACE_FIELDS)} FROM places WHERE key = ?", (key,))
+            if row is None:
+                self.db.execute(f"INSERT INTO places (key, {', '.join(_PLACE_FIELDS)}) VALUES "
+                                f"(?, {', '.join('?' * len(new))}) ON CONFLICT (key) DO NOTHING",
+                                (key, *new))
+                row = self.db.one(f"SELECT id, {', '.join(_PLACE_FIELDS)} FROM places WHERE key = ?",
+                                  (key,))
+            hit = places[key] = (row["id"], tuple(row[k] for k in _PLACE_FIELDS))
+        if _least(new, hit[1]):
+            self.db.execute(f"UPDATE places SET {', '.join(k + ' = ?' for k in _PLACE_FIELDS)} "
+                            "WHERE id = ?", (*new, hit[0]))
+            places[key] = (hit[0], new)
+        return hit[0]
 
     def _cached(self) -> "Store":
         """The store, its caches of rows emptied if a rollback may have undone one they hold
@@ -577,7 +653,7 @@ class Store:
             self._rollbacks = n
             self._views.clear()
             self._parsed.clear()
-            self._known = {"places": {}, "actors": set()}
+            self._known = {"places": {}, "actors": {}}
         return self
 
     def _quotes_of(self, mentions: list[tuple[int, tuple]]) -> dict[int, list]:
@@ -1047,6 +1123,33 @@ def _evidence_texts(db, mention_ids: list[int]) -> dict[int, list[str | None]]:
                           f"({','.join('?' * len(part))}) ORDER BY mention_id, id", part):
             out.setdefault(r["mention_id"], []).append(r["text"])
     return out
+
+
+def _title(rec: dict, text: str) -> str | None:
+    """A report's title: the record's, else the text's first line when it has several."""
+    return rec.get("title") or (text.strip().split("\n", 1)[0][:300] if "\n" in text.strip() else None)
+
+
+def _record_rank(published, url, record_id, source, file, title) -> tuple:
+    """The order of the records of one text: the earliest publication (a later one is a
+    repost; a record without a date last), then the other fields (a missing one first)."""
+    return (published is None, published or "", url or "", record_id or "", source or "",
+            file or "", title or "")
+
+
+_PLACE_FIELDS = ("location", "location_ar", "country_code", "admin1_code", "latitude",
+                 "longitude", "geo_precision")
+
+
+def _least(new: tuple, old: tuple) -> bool:
+    """Whether catalog values come before those stored (none after any value)."""
+    return [(x is None, x if x is not None else 0) for x in new] < \
+        [(x is None, x if x is not None else 0) for x in old]
+
+
+def _span_order(quote: tuple) -> tuple:
+    """An evidence span's place among its event's, as SQLite orders span_start (NULL first)."""
+    return (quote[1] is not None, quote[1] or 0)
 
 
 def _round(x: Any) -> Any:

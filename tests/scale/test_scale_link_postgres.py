@@ -31,3 +31,39 @@ def test_sqlite_and_postgres_group_the_same_reports_in_any_order(pg_url, tmp_pat
         assert sorted((e["event_date"], e["location"], e["fatalities"], e["actor1"])
                       for e in p.iter_events()) == sqlite_events
     assert ["a", "b", "c"] in sqlite_groups
+
+
+def test_sqlite_and_postgres_store_the_same_content_in_any_order(pg_url, tmp_path):
+    """The cases that once depended on the order of ingest (tests/store/test_store_order.py):
+    SQLite forward, PostgreSQL reversed and shuffled, the same rows under stable keys."""
+    import random
+    import sys
+    from pathlib import Path
+    here = Path(__file__).resolve().parent
+    sys.path[:0] = [str(here.parent / "store"), str(here.parents[1] / "scripts")]
+    import store_dump
+    from test_store_order import _any_order_items
+
+    items = _any_order_items()
+    shuffled = list(items)
+    random.Random(5).shuffle(shuffled)
+    with open_store(tmp_path / "s.db") as s:
+        s.load_results(items)
+        expected = store_dump.dump_core_keys(s.db)
+    import psycopg
+    base, name = pg_url.rsplit("/", 1)
+    for i, order in enumerate((items[::-1], shuffled)):
+        url = pg_url
+        if i:   # a second database beside the fixture's
+            url = f"{base}/{name}_{i}"
+            with psycopg.connect(base + "/postgres", autocommit=True) as admin:
+                admin.execute(f"CREATE DATABASE {name}_{i}")
+        try:
+            with open_store(url) as p:
+                p.load_results(order)
+                assert store_dump.dump_core_keys(p.db) == expected
+        finally:
+            if i:
+                with psycopg.connect(base + "/postgres", autocommit=True) as admin:
+                    admin.execute(f"DROP DATABASE IF EXISTS {name}_{i} WITH (FORCE)")
+    assert any(d["table"] == "links" for d in expected)
