@@ -525,6 +525,14 @@ class Geoparser:
                 # "حي النزهة" in a report that names only Cairo's places is no quarter of Homs:
                 # a quarter whose town is not named needs its country in the report
                 p, sc = None, 0.0
+            # "سيطرت المقاومة في محافظة مأرب على منطقة «الفاو»": a name said as a small place
+            # (منطقة، قرية، حي ...) whose only reading lies in a country the report names nowhere
+            # else, in a report sure of places elsewhere, is a place the gazetteer lacks
+            if p is not None and ms[0].cue in _SMALL_CUES and not ms[0].hashtag \
+                    and not any(r[3] is not None and r[3].cc == p.cc and r[0][0].key != ms[0].key
+                                and not r[0][0].weak for r in reps) \
+                    and cc_count.get(p.cc, 0) == own and sum(cc_count.values()) - own >= 2:
+                p, sc = None, 0.0
             # a word that is only a place after a cue (منطقة الساحل) must lie in a country the
             # report names, one kept on trial in a town it names; otherwise it is dropped
             if p is not None and ms[0].nested and p.parent not in named:
@@ -567,6 +575,9 @@ class Geoparser:
 _NEST_WORDS = set(words(_FILE, "nest_word")) | {""}  # "" : nothing between the two names
 _NEST_FEATURES = {"country", "admin1", "admin2", "city"}
 NEST_KM = 100.0  # a place further than this from the town it is said to lie in is a namesake
+
+
+_SMALL_CUES = {"village", "quarter", "area", "camp", "mountain", "valley"}
 
 
 def _nest_gap(gap: str) -> bool:

@@ -143,3 +143,13 @@ def test_a_quarter_of_taizz_named_after_a_common_word(run):
     doc = run("قصف المسلحون الحوثيون بمدافع الهاون حي الروضة وسط مدينة تعز.")
     (s,) = spans(doc, "الروضة")
     assert s.data["admin1_code"] == "YE-TA"
+
+
+def test_a_small_place_abroad_in_a_report_sure_of_another_country_is_unknown(run):
+    # the only الفاو the gazetteer knows is Iraq's; the report names Iraq nowhere
+    doc = run("سيطرت المقاومة الشعبية في محافظة مأرب على منطقة «الفاو» بعد مواجهات عنيفة مع "
+              "الحوثيين، فيما تواصلت المعارك في تعز وعدن.")
+    assert not [s for s in spans(doc, "الفاو") if s.data["resolved"] and s.data["country_code"] == "IQ"]
+    doc = run("قصفت القوات العراقية منطقة الفاو جنوب البصرة بعد اشتباكات في بغداد والموصل.")
+    (s,) = spans(doc, "الفاو")
+    assert s.data["country_code"] == "IQ"
