@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from ..text import normalize_key, strip_proclitics
+from ..text.normalize import _FAST  # normalize's translation table, less the hamza seats (spelled_forms)
 from ..text.tokens import _BY_FIRST  # strip_proclitics's table, for the compiled own_ids
 
 GROUPS = ("base", "shape", "lexicon", "clusters", "levels", "names", "tagged")
@@ -109,6 +110,41 @@ def _cluster_table() -> dict[str, tuple[int, int]] | None:
     return read_table(PATH) or None
 
 
+# The ``tagged`` table is keyed by the word as spelt up to its hamza seat: normalisation writes
+# ئ as ي and ؤ as و, which makes words the news tells apart one row (the adjective هادئ "calm"
+# shared the row of the name هادي, 822 of whose 922 occurrences the tagger read as a person).
+# Only these two are kept: the other letters normalisation merges are written either way for
+# one word (ANERcorp writes على "on" as علي 233 times, إلى as الي), so keeping them would split
+# a word's rows between spellings rather than tell words apart.
+SEATS = "ئؤ"
+_SEAT = re.compile(f"[{SEATS}]")
+_HAS_SEAT = re.compile(f"[{SEATS}\uFE85-\uFE8C]")
+_SPELL = {k: v for k, v in _FAST.items() if chr(k) not in SEATS}
+_SPELL.update({0xFE85: "ؤ", 0xFE86: "ؤ", **dict.fromkeys(range(0xFE89, 0xFE8D), "ئ")})  # presentation forms
+
+
+def spelled_forms(text: str, norm: str, tokens: Sequence) -> dict[int, str]:
+    """Token index (``Token.i``) -> its word spelt with its hamza seats (ئ، ؤ), for the tokens
+    that have one; the others' form is their ``norm``. A hamza-seat form never equals a
+    normalised word, so the tagger's word-type cache keys both kinds apart."""
+    if not _HAS_SEAT.search(text):
+        return {}
+    spelt = text.translate(_SPELL)  # seats map to one character, so offsets are those of norm
+    if len(spelt) != len(norm):
+        return {}
+    out: dict[int, str] = {}
+    for m in _SEAT.finditer(spelt):
+        k = bisect.bisect_right(tokens, m.start(), key=_start) - 1
+        if k >= 0 and m.start() < tokens[k].end:
+            t = tokens[k]
+            out[t.i] = spelt[t.start:t.end]
+    return out
+
+
+def _start(t) -> int:
+    return t.start
+
+
 def _lookup(table: dict, w: str, readings) -> Sequence[str] | None:
     """The word's entry, or that of the word without its proclitics (longest first), or None."""
     hit = table.get(w)
@@ -156,6 +192,22 @@ class WordFeatures:
             self.lookups.append(("lv", levels))
         if tagged and "tagged" in self.groups:
             self.lookups.append(("tg", tagged))
+        # a word type is its hamza-seat form (``spelled_forms``) where it has one: its `tg` row
+        # is looked up by that form, every other feature by its normalised form
+        self.spelled = bool(tagged and "tagged" in self.groups)
+
+    def forms(self, doc) -> dict[int, str]:
+        """``spelled_forms`` of the doc's tokens when the `tg` table is read, else none."""
+        return spelled_forms(doc.text, doc.norm, doc.tokens) if self.spelled else {}
+
+    def _seated(self, w: str) -> str | None:
+        """w's normalised form when w is a hamza-seat form of a word type, else None."""
+        return normalize_key(w) if self.spelled and _SEAT.search(w) else None
+
+    def _hits(self, k: str, table: dict, w: str, readings, key: str | None):
+        if key is not None and k == "tg":
+            return _lookup(table, key, strip_proclitics(key))
+        return _lookup(table, w, readings)
 
     def __call__(self, w: str) -> tuple[list[str], ...]:
         own = self.own(w)
@@ -164,6 +216,11 @@ class WordFeatures:
     def own(self, w: str) -> list[str]:
         if w in (BOS, EOS):
             return ["w=" + w]
+        key, n = w, self._seated(w)
+        if n is None:
+            key = None
+        else:
+            w = n
         readings = strip_proclitics(w)  # bare word first, then the longest proclitic first
         stem = readings[1][1] if len(readings) > 1 else w
         own = ["bias", "w=" + w, "stem=" + stem]
@@ -191,7 +248,7 @@ class WordFeatures:
                 if "shape" in g:
                     own += ["tri=" + stem[k:k + 3] for k in range(len(stem) - 2)]
         for k, table in self.lookups:
-            own += [f"{k}={v}" for v in _lookup(table, w, readings) or ()]
+            own += [f"{k}={v}" for v in self._hits(k, table, w, readings, key) or ()]
         return own
 
     def own_ids(self, w: str, slots: "KindSlots") -> list[int]:
@@ -202,6 +259,11 @@ class WordFeatures:
         t = slots.kinds
         if w in (BOS, EOS):
             return [t["w"].get(w, 0)]
+        key, n = w, self._seated(w)
+        if n is None:
+            key = None
+        else:
+            w = n
         readings = strip_proclitics(w)
         stem = readings[1][1] if len(readings) > 1 else w
         ids = [slots.bias, t["w"].get(w, 0), t["stem"].get(stem, 0)]
@@ -238,15 +300,18 @@ class WordFeatures:
                     ids += [tri.get(stem[k:k + 3], 0) for k in range(len(stem) - 2)]
         for k, table in self.lookups:
             tab = t.get(k, {})
-            ids += [tab.get(v, 0) for v in _lookup(table, w, readings) or ()]
+            ids += [tab.get(v, 0) for v in self._hits(k, table, w, readings, key) or ()]
         return ids
 
     def own_ids_batch(self, words: list[str], slots: "KindSlots", native=None) -> tuple[list[int], list[int]]:
         """Every word's ``own_ids`` in one list, each after a 0 (slot 0: no segment is empty),
         and where each word's begins: in C when ``native`` (the compiled decoder) is given."""
         if native is not None:
-            return native.own_ids(words, _BY_FIRST, _shape, BOS, EOS, slots, "shape" in self.groups,
-                                  self.cues, self.clusters, self.lookups)
+            seated = [k for k, w in enumerate(words) if self._seated(w) is not None] if self.spelled else []
+            if not seated:
+                return native.own_ids(words, _BY_FIRST, _shape, BOS, EOS, slots, "shape" in self.groups,
+                                      self.cues, self.clusters, self.lookups)
+            return self._merged(words, seated, slots, native)
         ids: list[int] = []
         starts = []
         for w in words:
@@ -254,6 +319,30 @@ class WordFeatures:
             ids.append(0)
             ids += self.own_ids(w, slots)
         return ids, starts
+
+
+    def _merged(self, words: list[str], seated: list[int], slots: "KindSlots", native) -> tuple:
+        """``own_ids_batch`` with the hamza-seat forms (seated: their positions) done in Python
+        (a few in a hundred word types) and the rest in C, laid out in the words' order."""
+        import numpy as np
+
+        is_seated = set(seated)
+        plain = [w for k, w in enumerate(words) if k not in is_seated]
+        a_ids, a_starts = native.own_ids(plain, _BY_FIRST, _shape, BOS, EOS, slots, "shape" in self.groups,
+                                         self.cues, self.clusters, self.lookups)
+        b_ids, b_starts = self.own_ids_batch([words[k] for k in seated], slots)
+        src = np.concatenate([a_ids, np.asarray(b_ids, dtype=np.int64)])
+        a_len = np.diff(np.append(a_starts, len(a_ids)))
+        b_len = np.diff(np.append(np.asarray(b_starts, dtype=np.int64), len(b_ids)))
+        order = np.zeros(len(words), dtype=bool)
+        order[seated] = True
+        begin = np.empty(len(words), dtype=np.int64)   # each word's segment in src
+        length = np.empty(len(words), dtype=np.int64)
+        begin[~order], length[~order] = a_starts, a_len
+        begin[order], length[order] = np.asarray(b_starts, dtype=np.int64) + len(a_ids), b_len
+        starts = np.concatenate([[0], np.cumsum(length)[:-1]])
+        gather = np.repeat(begin - starts, length) + np.arange(int(length.sum()))
+        return src[gather], starts
 
 
 class KindSlots:

@@ -30,6 +30,7 @@ from typing import Callable
 
 from ..lang.clusters import DEFAULT_CORPUS
 from ..lang.names import read_table
+from .features import spelled_forms
 
 # Floors chosen before measuring, as those of ``marsad.lang.names``: a word is kept for a class
 # when the tagger put it inside a mention of that class at least min_count times and in at least
@@ -64,6 +65,8 @@ def count(tagger, corpus: str | Path = DEFAULT_CORPUS, limit: int | None = None)
                 continue
             _, labels, _ = tagger.decode(doc)
             words = [t.norm for t in doc.tokens]
+            for k, w in spelled_forms(doc.text, doc.norm, doc.tokens).items():
+                words[k] = w  # keyed as the model reads it: هادئ apart from هادي
             total.update(words)
             for w, lab in zip(words, tagger.label_names(labels)):
                 cls = CLASSES.get(lab[2:])

@@ -103,10 +103,12 @@ def id_spans(labels: np.ndarray) -> list[tuple[str, int, int]]:
 
 
 def token_features(words: WordFeatures, norm: str, sent_tokens: Sequence,
-                   lex: Sequence[list[str]] | None) -> list[list[str]]:
+                   lex: Sequence[list[str]] | None, forms: dict[int, str] | None = None) -> list[list[str]]:
     """Every feature string of each token of one sentence (training; the tagger sums the same
-    features through its word cache)."""
-    c = [words(BOS), words(BOS), *[words(t.norm) for t in sent_tokens], words(EOS), words(EOS)]
+    features through its word cache). forms: ``WordFeatures.forms`` of the doc (hamza-seat
+    forms by token index)."""
+    get = (forms or {}).get
+    c = [words(BOS), words(BOS), *[words(get(t.i, t.norm)) for t in sent_tokens], words(EOS), words(EOS)]
     gaps = gap_features(norm, sent_tokens)
     out = []
     for i in range(len(sent_tokens)):
@@ -207,16 +209,25 @@ class _WordCache:
         for k, w in enumerate(new):
             self.index[w] = n + k
 
-    def token_rows(self, tokens: list) -> tuple[np.ndarray, np.ndarray]:
-        """``ids`` of the tokens' words, in C (the compiled path)."""
+    def token_rows(self, tokens: list, forms: dict[int, str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """``ids`` of the tokens' words, in C (the compiled path); forms: the tokens whose word
+        type is not their ``norm`` (``WordFeatures.forms``)."""
         with self.lock:
             ids, missing = self.native.word_rows(tokens, self.index)
+            if forms:
+                missing += [w for w in dict.fromkeys(forms.values()) if w not in self.index]
             if missing:
                 if len(self.index) > _CACHE_MAX:
                     self.reset()
                     ids, missing = self.native.word_rows(tokens, self.index)
+                    if forms:
+                        missing += list(dict.fromkeys(forms.values()))
                 self._add(missing)
                 ids, _ = self.native.word_rows(tokens, self.index)
+            if forms:
+                index = self.index
+                for k, w in forms.items():
+                    ids[k] = index[w]
             return ids, self.em
 
     def ids(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -291,10 +302,14 @@ class Tagger:
     def _word_scores(self, doc, sent: np.ndarray | None) -> np.ndarray:
         """The scores of the word features: each token's own and those its neighbours lend it."""
         toks = doc.tokens
+        forms = self.words.forms(doc)
         if self.native is not None:
-            ids, em = self._cache.token_rows(toks)
+            ids, em = self._cache.token_rows(toks, forms)
         else:
-            ids, em = self._cache.ids([t.norm for t in toks])
+            words = [t.norm for t in toks]
+            for k, w in forms.items():
+                words[k] = w
+            ids, em = self._cache.ids(words)
         if sent is None:
             sent = np.fromiter((t.sent for t in toks), dtype=np.int64, count=len(toks))
         if self.native is not None:

@@ -120,8 +120,9 @@ def sequences(sents, words: WordFeatures, lex: LexiconFeatures):
         doc, labels = project(sent)
         lx = lex.for_tokens(doc.norm, doc.tokens) if lex.sources else None
         toks = doc.tokens
+        forms = words.forms(doc)
         for i, j in sentence_ranges(toks):
-            yield token_features(words, doc.norm, toks[i:j], lx[i:j] if lx else None), labels[i:j]
+            yield token_features(words, doc.norm, toks[i:j], lx[i:j] if lx else None, forms), labels[i:j]
 
 
 def span_scores(gold: list[list[str]], pred: list[list[str]]) -> dict:

@@ -19,8 +19,9 @@ def _from_scratch(tagger, doc):
     lex = tagger.lex.for_tokens(doc.norm, doc.tokens) if tagger.lex.sources else None
     w = tagger.model.weights
     rows = []
+    forms = tagger.words.forms(doc)  # hamza-seat forms, when the model reads the `tg` table
     for i, j in sentence_ranges(doc.tokens):
-        for f in token_features(tagger.words, doc.norm, doc.tokens[i:j], lex[i:j] if lex else None):
+        for f in token_features(tagger.words, doc.norm, doc.tokens[i:j], lex[i:j] if lex else None, forms):
             rows.append(w[[0, *tagger.model.rows(f)]].sum(axis=0))
     return np.array(rows), lex
 
