@@ -118,26 +118,29 @@ def _cluster_table() -> dict[str, tuple[int, int]] | None:
 # a word's rows between spellings rather than tell words apart.
 SEATS = "ئؤ"
 _SEAT = re.compile(f"[{SEATS}]")
-_HAS_SEAT = re.compile(f"[{SEATS}\uFE85-\uFE8C]")
+_HAS_SEAT = re.compile(f"[{SEATS}\uFE85\uFE86\uFE89-\uFE8C]")  # and their presentation forms
 _SPELL = {k: v for k, v in _FAST.items() if chr(k) not in SEATS}
 _SPELL.update({0xFE85: "ؤ", 0xFE86: "ؤ", **dict.fromkeys(range(0xFE89, 0xFE8D), "ئ")})  # presentation forms
 
 
-def spelled_forms(text: str, norm: str, tokens: Sequence) -> dict[int, str]:
+def spelled_forms(text: str, offsets: Sequence[int], tokens: Sequence) -> dict[int, str]:
     """Token index (``Token.i``) -> its word spelt with its hamza seats (ئ، ؤ), for the tokens
     that have one; the others' form is their ``norm``. A hamza-seat form never equals a
-    normalised word, so the tagger's word-type cache keys both kinds apart."""
-    if not _HAS_SEAT.search(text):
-        return {}
-    spelt = text.translate(_SPELL)  # seats map to one character, so offsets are those of norm
-    if len(spelt) != len(norm):
-        return {}
+    normalised word, so the tagger's word-type cache keys both kinds apart. offsets: the doc's
+    map from normalised to original characters (``Doc.offsets``); only the tokens with a seat
+    are spelt again (a second pass over the whole text cost a third of warm tagging)."""
     out: dict[int, str] = {}
-    for m in _SEAT.finditer(spelt):
-        k = bisect.bisect_right(tokens, m.start(), key=_start) - 1
-        if k >= 0 and m.start() < tokens[k].end:
-            t = tokens[k]
-            out[t.i] = spelt[t.start:t.end]
+    for m in _HAS_SEAT.finditer(text):
+        p = bisect.bisect_left(offsets, m.start())   # the seat's normalised position
+        k = bisect.bisect_right(tokens, p, key=_start) - 1
+        if k < 0 or p >= tokens[k].end:
+            continue
+        t = tokens[k]
+        if t.i not in out:
+            a, b = offsets[t.start], offsets[t.end - 1] + 1
+            spelt = text[a:b].translate(_SPELL)   # a seat is one character, as normalised
+            if len(spelt) == t.end - t.start:
+                out[t.i] = spelt
     return out
 
 
@@ -198,7 +201,7 @@ class WordFeatures:
 
     def forms(self, doc) -> dict[int, str]:
         """``spelled_forms`` of the doc's tokens when the `tg` table is read, else none."""
-        return spelled_forms(doc.text, doc.norm, doc.tokens) if self.spelled else {}
+        return spelled_forms(doc.text, doc.offsets, doc.tokens) if self.spelled else {}
 
     def _seated(self, w: str) -> str | None:
         """w's normalised form when w is a hamza-seat form of a word type, else None."""

@@ -65,7 +65,7 @@ def count(tagger, corpus: str | Path = DEFAULT_CORPUS, limit: int | None = None)
                 continue
             _, labels, _ = tagger.decode(doc)
             words = [t.norm for t in doc.tokens]
-            for k, w in spelled_forms(doc.text, doc.norm, doc.tokens).items():
+            for k, w in spelled_forms(doc.text, doc.offsets, doc.tokens).items():
                 words[k] = w  # keyed as the model reads it: هادئ apart from هادي
             total.update(words)
             for w, lab in zip(words, tagger.label_names(labels)):
