@@ -208,6 +208,7 @@ class WordFeatures:
         return normalize_key(w) if self.spelled and _SEAT.search(w) else None
 
     def _hits(self, k: str, table: dict, w: str, readings, key: str | None):
+        """The values of kind k for word w, the `tg` ones by its seat form key when it has one."""
         if key is not None and k == "tg":
             return _lookup(table, key, strip_proclitics(key))
         return _lookup(table, w, readings)
@@ -219,11 +220,8 @@ class WordFeatures:
     def own(self, w: str) -> list[str]:
         if w in (BOS, EOS):
             return ["w=" + w]
-        key, n = w, self._seated(w)
-        if n is None:
-            key = None
-        else:
-            w = n
+        n = self._seated(w)
+        key, w = (w, n) if n is not None else (None, w)   # key: the seat form, for `tg`
         readings = strip_proclitics(w)  # bare word first, then the longest proclitic first
         stem = readings[1][1] if len(readings) > 1 else w
         own = ["bias", "w=" + w, "stem=" + stem]
@@ -262,11 +260,8 @@ class WordFeatures:
         t = slots.kinds
         if w in (BOS, EOS):
             return [t["w"].get(w, 0)]
-        key, n = w, self._seated(w)
-        if n is None:
-            key = None
-        else:
-            w = n
+        n = self._seated(w)
+        key, w = (w, n) if n is not None else (None, w)   # key: the seat form, for `tg`
         readings = strip_proclitics(w)
         stem = readings[1][1] if len(readings) > 1 else w
         ids = [slots.bias, t["w"].get(w, 0), t["stem"].get(stem, 0)]
@@ -322,7 +317,6 @@ class WordFeatures:
             ids.append(0)
             ids += self.own_ids(w, slots)
         return ids, starts
-
 
     def _merged(self, words: list[str], seated: list[int], slots: "KindSlots", native) -> tuple:
         """``own_ids_batch`` with the hamza-seat forms (seated: their positions) done in Python
