@@ -65,6 +65,11 @@ class Views:
     def clear(self) -> None:
         self._by_id.clear()
 
+    def drop(self, ids) -> None:
+        """Forget these mentions (deleted: their ids may come back for other rows)."""
+        for i in ids:
+            self._by_id.pop(i, None)
+
 
 class Parsed:
     """Stored mentions' data parsed from JSON and their evidence texts, by id while the row is
@@ -108,6 +113,12 @@ class Parsed:
     def clear(self) -> None:
         self._by_id.clear()
         self._quotes.clear()
+
+    def drop(self, ids) -> None:
+        """Forget these mentions (deleted: their ids may come back for other rows)."""
+        for i in ids:
+            self._by_id.pop(i, None)
+            self._quotes.pop(i, None)
 
 
 def candidates(db, view: dict | View, report_id: int, views: Views | None = None) -> list[dict]:
@@ -274,8 +285,9 @@ def link_rows(mention_id: int, scored: list[tuple[dict, link.Link]],
     """The new mention's links worth keeping (at least "possible"), as store_links takes them.
     view: the new mention's, to word each reason the same whichever of the two came first."""
     w = link.weights()
+    view = None if view is None else _view(view)
     return [(*sorted((mention_id, row["id"])), lk.score, lk.decision(w),
-             lk.why if view is None else _reason(_ev(view), _ev(row["view"]), lk), now())
+             lk.why if view is None else _reason(view, _view(row["view"]), lk), now())
             for row, lk in scored if lk.score >= w.possible]
 
 
@@ -283,11 +295,12 @@ _DESCRIBED = ("sub_event_type", "event_date", "location", "admin1_code", "latitu
               "geo_precision", "actor1", "actor2")   # what link.describe reads of each event
 
 
-def _reason(new: dict, old: dict, lk: link.Link) -> str:
+def _reason(new: View, old: View, lk: link.Link) -> str:
     """The link's reason with the two events in an order of their own fields, not of arrival
-    (events equal in those fields read the same either way)."""
+    (events equal in those fields read the same either way). Described from the views, not
+    their dicts: link.describe would make a View of each dict again."""
     why = lk.why
-    if [repr(new.get(k)) for k in _DESCRIBED] <= [repr(old.get(k)) for k in _DESCRIBED]:
+    if [repr(new.ev.get(k)) for k in _DESCRIBED] <= [repr(old.ev.get(k)) for k in _DESCRIBED]:
         return why
     return why.replace(link.describe(new, old), link.describe(old, new), 1)
 

@@ -480,7 +480,7 @@ class Store:
                              "extractor_version": version, "sub_event_type": ev.get("sub_event_type"),
                              "admin1_code": ev.get("admin1_code"),
                              "link_day": day.isoformat() if day else None}, data, published,
-                            title, quotes)
+                            title, quotes, stored, view)
             evidence += [(mention_id, report_id, field_name, a, b, quote) for field_name, a, b, quote in quotes]
             self._cached()._parsed.put_quotes(mention_id, (report_id, idx, version), [q for *_, q in quotes])
             found += links.link_rows(mention_id, scored, view)
@@ -519,15 +519,22 @@ class Store:
         return out
 
     def _keep_view(self, row: dict, data: str, published: str | None,
-                   title: str | None, quotes: list) -> None:
+                   title: str | None, quotes: list, stored: dict | None = None,
+                   view: View | None = None) -> None:
         """Keep a new mention's parsed data, and how to make its linking view, as if read back
         from its row (links.Parsed, links.Views): the next reports' candidates need not query and
         parse it again. Its JSON parsed (a copy of the values the row holds), its evidence texts
         in the order the candidates' query reads them (span_start, NULL first, then id: the
-        order written); the view is made the first time a later event has it as a candidate."""
+        order written); the view is made the first time a later event has it as a candidate.
+        view: the new event's own, made from ``stored`` with its quotes in that order: kept as
+        is when ``stored`` equals what its JSON parses back to (JSON keeps the order of keys and
+        the types that compare equal; a tuple or a key not text does not, and is made again)."""
         parsed = json.loads(data)
         cache = self._cached()
         cache._parsed.put(row["id"], (row["report_id"], row["idx"], row["extractor_version"]), parsed)
+        if view is not None and stored == parsed:
+            cache._views.put(row, view)
+            return
         texts = [q[3] or "" for q in sorted(quotes, key=lambda q: (q[1] is not None, q[1] or 0))]
         cache._views.put(row, lambda: View(links.mention_view(parsed, published, title, texts)))
 
@@ -803,9 +810,10 @@ class Store:
 
     def _unlink_report(self, report_id: int) -> None:
         db = self.db
-        self._views.clear()    # its mentions' ids may come back for other mentions
-        self._parsed.clear()
         mine = [r["id"] for r in db.query("SELECT id FROM mentions WHERE report_id = ?", (report_id,))]
+        # its mentions' ids may come back for other mentions; the other rows stay as they are
+        self._views.drop(mine)
+        self._parsed.drop(mine)
         others = [r["id"] for r in db.query(
             "SELECT id FROM mentions WHERE report_id <> ? AND event_id IN (SELECT event_id FROM "
             "mentions WHERE report_id = ?) ORDER BY id", (report_id, report_id))]
