@@ -26,13 +26,17 @@ def groups(keys: Iterable[Hashable], scores: dict[tuple, float], threshold: floa
     same / different: a person's decisions as key pairs."""
     keys = sorted(set(keys))
     known = set(keys)
+    # each unordered pair once, as its keys in order (a pair of a key with itself is none)
     pair = {}
     for (x, y), s in scores.items():
-        pair[frozenset((x, y))] = max(s, pair.get(frozenset((x, y)), 0.0))
+        if x != y:
+            p = (x, y) if x < y else (y, x)
+            pair[p] = max(s, pair.get(p, 0.0))
     forced = {frozenset(p) for p in same}
     banned = {frozenset(p) for p in different} - forced
     # the same, by ordered pairs of keys (both orders): allowed() looks each cross pair up
-    score_of = {o: s for p, s in pair.items() if len(p) == 2 for o in _orders(p)}
+    score_of = dict(pair)
+    score_of.update({(y, x): s for (x, y), s in pair.items()})
     forced_o = {o for p in forced if len(p) == 2 for o in _orders(p)}
     banned_o = {o for p in banned if len(p) == 2 for o in _orders(p)}
     report = {k: report_of(k) for k in keys}
@@ -67,8 +71,8 @@ def groups(keys: Iterable[Hashable], scores: dict[tuple, float], threshold: floa
                 linked += score_of.get(p, 0.0) if average else p in score_of
         return linked >= linkage * total
 
-    edges = sorted((-s, *sorted(p)) for p, s in pair.items()
-                   if s >= threshold and len(p) == 2 and p <= known)
+    edges = sorted((-s, x, y) for (x, y), s in pair.items()
+                   if s >= threshold and x in known and y in known)
     for _, x, y in edges:
         ra, rb = root[x], root[y]
         if ra != rb and allowed(members[ra], members[rb]):
