@@ -313,17 +313,75 @@ def store_links(db, rows: list[tuple]) -> None:
                        rows)
 
 
-def component(db, start: list[int], people: bool = True) -> list[int]:
+class LinkCache:
+    """The links of mentions read or written during one transaction group, by mention: each
+    mention's complete set once read (no other writer changes links while the group holds the
+    write lock). A report's incident is grouped again each time another report joins it: the
+    component's links are then read from here, not queried again. The store makes a new one
+    for each group, and after a rollback or a recode (Store._link_cache)."""
+
+    def __init__(self, rollbacks: int = 0):
+        self.rollbacks = rollbacks   # the database's count when made
+        self._of: dict[int, dict[int, tuple]] = {}   # id -> {other id: (a, b, score, status, reason)}
+
+    def load(self, db, ids) -> None:
+        """Read the links of the mentions not known yet."""
+        todo = [i for i in ids if i not in self._of]
+        for n in range(0, len(todo), 250):    # SQLite's limit of variables: 500 a statement
+            part = todo[n:n + 250]
+            marks = ",".join("?" * len(part))
+            mine = set(part)
+            for i in part:
+                self._of[i] = {}
+            for r in db.query(f"SELECT mention_a, mention_b, score, status, reason FROM links WHERE "
+                              f"mention_a IN ({marks}) OR mention_b IN ({marks})", part + part):
+                t = (r["mention_a"], r["mention_b"], r["score"], r["status"], r["reason"])
+                if t[0] in mine:
+                    self._of[t[0]][t[1]] = t
+                if t[1] in mine:
+                    self._of[t[1]][t[0]] = t
+
+    def add(self, rows: list[tuple]) -> None:
+        """Links just written (store_links' rows: a new pair, or a pair's new values)."""
+        for a, b, score, status, reason, *_ in rows:
+            t = (a, b, score, status, reason)
+            if a in self._of:
+                self._of[a][b] = t
+            if b in self._of:
+                self._of[b][a] = t
+
+    def same(self, db, ids: list[int]) -> set[int]:
+        """The mentions of "same" links touching these (and these, when they have one)."""
+        self.load(db, ids)
+        out: set[int] = set()
+        for i in ids:
+            for t in self._of[i].values():
+                if t[3] == "same":
+                    out.update(t[:2])
+        return out
+
+    def within(self, db, ids: list[int]) -> list[tuple]:
+        """The links between these mentions, as (a, b, score, status, reason) by (a, b)."""
+        self.load(db, ids)
+        inside = set(ids)
+        return sorted({t[:2]: t for i in ids for o, t in self._of[i].items() if o in inside}.values())
+
+
+def component(db, start: list[int], people: bool = True, cache: LinkCache | None = None) -> list[int]:
     """The mentions reachable from ``start`` through "same" links and a person's decisions,
-    plus the other mentions of their events. people=False: the store holds no decision."""
+    plus the other mentions of their events. people=False: the store holds no decision.
+    cache: the group's links read so far (else they are queried)."""
     seen = set(start)
     todo = list(start)
     while todo:
         marks = ",".join("?" * len(todo))
-        nxt = set()
-        for r in db.query(f"SELECT mention_a AS a, mention_b AS b FROM links WHERE status = 'same' "
-                          f"AND (mention_a IN ({marks}) OR mention_b IN ({marks}))", todo + todo):
-            nxt.update((r["a"], r["b"]))
+        if cache is not None:
+            nxt = cache.same(db, todo)
+        else:
+            nxt = set()
+            for r in db.query(f"SELECT mention_a AS a, mention_b AS b FROM links WHERE status = 'same' "
+                              f"AND (mention_a IN ({marks}) OR mention_b IN ({marks}))", todo + todo):
+                nxt.update((r["a"], r["b"]))
         for r in db.query(f"SELECT id FROM mentions WHERE event_id IN (SELECT event_id FROM "
                           f"mentions WHERE id IN ({marks}))", todo):
             nxt.add(r["id"])
@@ -384,7 +442,8 @@ def regroup(store, mention_ids: list[int]) -> dict[int, int]:
     db = store.db
     # a person's decisions are looked up (two queries at each step) only when there are some
     people = db.scalar("SELECT 1 FROM link_decisions LIMIT 1") is not None
-    comp = component(db, mention_ids, people)
+    cache = store._link_cache() if hasattr(store, "_link_cache") else None
+    comp = component(db, mention_ids, people, cache)
     if not comp:
         return {}
     marks = ",".join("?" * len(comp))
@@ -394,12 +453,17 @@ def regroup(store, mention_ids: list[int]) -> dict[int, int]:
     by_key = {v: k for k, v in key.items()}
     w = link.weights()
     scores, reasons = {}, {}
-    for r in db.query(f"SELECT mention_a, mention_b, score, status, reason FROM links WHERE mention_a "
-                      f"IN ({marks}) AND mention_b IN ({marks}) ORDER BY mention_a, mention_b", comp + comp):
-        p = (key[r["mention_a"]], key[r["mention_b"]])
+    if cache is not None:
+        inside = cache.within(db, comp)
+    else:
+        inside = [(r["mention_a"], r["mention_b"], r["score"], r["status"], r["reason"]) for r in db.query(
+            f"SELECT mention_a, mention_b, score, status, reason FROM links WHERE mention_a IN ({marks}) "
+            f"AND mention_b IN ({marks}) ORDER BY mention_a, mention_b", comp + comp)]
+    for a, b, score, status, reason in inside:
+        p = (key[a], key[b])
         # a capped pair (link.CAPS) scores high but stays a near-miss: it never joins by itself
-        scores[p] = r["score"] if r["status"] == "same" else min(r["score"], w.possible)
-        reasons[frozenset(p)] = r["reason"]
+        scores[p] = score if status == "same" else min(score, w.possible)
+        reasons[frozenset(p)] = reason
     strength = {frozenset(p): s for p, s in scores.items()}
     same, different, decided = [], [], set()
     for a, b, kind in (decisions(db, comp) if people else []):

@@ -136,6 +136,7 @@ class Store:
         # the terms, or None to delete. SQLite's FTS5 writes its pending rows out at every
         # savepoint, so written with each report they cost a flush per report
         self._fts: dict[tuple[str, int], str | None] | None = None
+        self._links: links.LinkCache | None = None   # the group's links (_link_cache)
 
     def _extractor(self) -> Callable[[dict], dict]:
         if self.extract is None:
@@ -220,6 +221,7 @@ class Store:
         more, error = False, None
         with self.db.transaction():
             self._fts = {}
+            self._links = links.LinkCache(getattr(self.db, "rollbacks", 0))
             try:
                 for n, item in enumerate(items, 1):
                     self._count(self._store_item(item, one), stats, tick)
@@ -229,6 +231,7 @@ class Store:
             except BaseException as e:
                 error = e
             finally:
+                self._links = None
                 self._flush_fts()
         if error is not None:
             raise error
@@ -492,6 +495,8 @@ class Store:
         db.executemany("INSERT INTO evidence (mention_id, report_id, field, span_start, span_end, "
                        "text) VALUES (?, ?, ?, ?, ?, ?)", evidence)
         links.store_links(db, found)
+        if self._links is not None:
+            self._links.add(found)
         if linked or db.scalar("SELECT COUNT(*) FROM link_decisions WHERE report_a = ? OR report_b = ?",
                                (report_id, report_id)):
             placed = links.regroup(self, mids)
@@ -666,6 +671,14 @@ class Store:
             self._known = {"places": {}, "actors": {}}
         return self
 
+    def _link_cache(self) -> links.LinkCache | None:
+        """The group's links read so far (None outside a group: queried), made anew after a
+        rollback (a report that failed: its links are gone)."""
+        n = getattr(self.db, "rollbacks", 0)
+        if self._links is not None and self._links.rollbacks != n:
+            self._links = links.LinkCache(n)
+        return self._links
+
     def _quotes_of(self, mentions: list[tuple[int, tuple]]) -> dict[int, list]:
         """The evidence texts of these (mention id, row key)s, each mention's in the order of
         their rows: those the store wrote or read, the others read in one query."""
@@ -817,6 +830,8 @@ class Store:
         # its mentions' ids may come back for other mentions; the other rows stay as they are
         self._views.drop(mine)
         self._parsed.drop(mine)
+        if self._links is not None:   # its links go
+            self._links = links.LinkCache(getattr(db, "rollbacks", 0))
         others = [r["id"] for r in db.query(
             "SELECT id FROM mentions WHERE report_id <> ? AND event_id IN (SELECT event_id FROM "
             "mentions WHERE report_id = ?) ORDER BY id", (report_id, report_id))]
