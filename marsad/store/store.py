@@ -97,6 +97,19 @@ def _num(v: Any, kind=float) -> Any:
         return None
 
 
+def _entity_row(report_id: int, ent: dict) -> tuple:
+    """An entity's row. Most hold only columns (their data is "{}") and numbers already of
+    their column's type (kept as they are: what _num gives them)."""
+    g = ent.get
+    start, end, lat, lon, gid = g("start"), g("end"), g("latitude"), g("longitude"), g("geonameid")
+    return (report_id, g("type"), start if type(start) is int else _num(start, int),
+            end if type(end) is int else _num(end, int), g("text"),
+            lat if type(lat) is float else _num(lat), lon if type(lon) is float else _num(lon),
+            g("country_code"), g("admin1_code"), None if gid is None else str(gid),
+            "{}" if ent.keys() <= _ENTITY_COLUMNS else
+            _j({k: v for k, v in ent.items() if k not in _ENTITY_COLUMNS}))
+
+
 def _progress_bar(progress: Any) -> Callable[[IngestStats], None] | None:
     if progress is None or progress is False:
         return None
@@ -421,12 +434,8 @@ class Store:
         db.executemany("INSERT INTO entities (report_id, type, span_start, span_end, text, latitude, "
                        "longitude, country_code, admin1_code, geonameid, data) "
                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       [(report_id, ent.get("type"), _num(ent.get("start"), int),
-                         _num(ent.get("end"), int), ent.get("text"), _num(ent.get("latitude")),
-                         _num(ent.get("longitude")), ent.get("country_code"), ent.get("admin1_code"),
-                         None if ent.get("geonameid") is None else str(ent["geonameid"]),
-                         _j({k: v for k, v in ent.items() if k not in _ENTITY_COLUMNS}))
-                        for ent in out.get("entities") or [] if isinstance(ent, dict)])
+                       [_entity_row(report_id, ent) for ent in out.get("entities") or []
+                        if isinstance(ent, dict)])
         for c in out.get("conditions") or []:
             c = c if isinstance(c, dict) else {"label": str(c)}
             db.execute("INSERT INTO conditions (report_id, label, span_start, span_end, text, data) "
