@@ -286,8 +286,9 @@ def link_rows(mention_id: int, scored: list[tuple[dict, link.Link]],
     view: the new mention's, to word each reason the same whichever of the two came first."""
     w = link.weights()
     view = None if view is None else _view(view)
+    at = now()
     return [(*sorted((mention_id, row["id"])), lk.score, lk.decision(w),
-             lk.why if view is None else _reason(view, _view(row["view"]), lk), now())
+             lk.why if view is None else _reason(view, _view(row["view"]), lk), at)
             for row, lk in scored if lk.score >= w.possible]
 
 
@@ -323,6 +324,7 @@ class LinkCache:
     def __init__(self, rollbacks: int = 0):
         self.rollbacks = rollbacks   # the database's count when made
         self._of: dict[int, dict[int, tuple]] = {}   # id -> {other id: (a, b, score, status, reason)}
+        self._same: dict[int, set[int]] = {}         # id -> the others of its "same" links
 
     def load(self, db, ids) -> None:
         """Read the links of the mentions not known yet."""
@@ -333,31 +335,37 @@ class LinkCache:
             mine = set(part)
             for i in part:
                 self._of[i] = {}
+                self._same[i] = set()
             for r in db.query(f"SELECT mention_a, mention_b, score, status, reason FROM links WHERE "
                               f"mention_a IN ({marks}) OR mention_b IN ({marks})", part + part):
                 t = (r["mention_a"], r["mention_b"], r["score"], r["status"], r["reason"])
-                if t[0] in mine:
-                    self._of[t[0]][t[1]] = t
-                if t[1] in mine:
-                    self._of[t[1]][t[0]] = t
+                for x, y in ((t[0], t[1]), (t[1], t[0])):
+                    if x in mine:
+                        self._put(x, y, t)
+
+    def _put(self, x: int, y: int, t: tuple) -> None:
+        self._of[x][y] = t
+        if t[3] == "same":
+            self._same[x].add(y)
+        else:
+            self._same[x].discard(y)
 
     def add(self, rows: list[tuple]) -> None:
         """Links just written (store_links' rows: a new pair, or a pair's new values)."""
         for a, b, score, status, reason, *_ in rows:
             t = (a, b, score, status, reason)
-            if a in self._of:
-                self._of[a][b] = t
-            if b in self._of:
-                self._of[b][a] = t
+            for x, y in ((a, b), (b, a)):
+                if x in self._of:
+                    self._put(x, y, t)
 
     def same(self, db, ids: list[int]) -> set[int]:
         """The mentions of "same" links touching these (and these, when they have one)."""
         self.load(db, ids)
         out: set[int] = set()
         for i in ids:
-            for t in self._of[i].values():
-                if t[3] == "same":
-                    out.update(t[:2])
+            if self._same[i]:
+                out.add(i)
+                out |= self._same[i]
         return out
 
     def within(self, db, ids: list[int]) -> list[tuple]:

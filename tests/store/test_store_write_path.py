@@ -175,3 +175,63 @@ def test_a_new_mentions_kept_view_is_the_one_its_row_gives(tmp_path):
             assert kept.ev == read
             assert kept.ev["_text"].startswith("أمس ")
             assert store._parsed.get(dict(r, data=d["data"])) == json.loads(d["data"])
+
+
+def test_a_new_events_own_view_is_kept_only_when_its_json_reads_back_equal(tmp_path):
+    """Store._keep_view keeps the view the new event was scored with when its data is what its
+    JSON row parses back to; a value JSON does not give back (a tuple) makes it from the row."""
+    text = "قتل ثلاثة مدنيين في غارة على جوبر أمس."
+    recs = [coded("t0", text, "2015-08-03", "outlet-0", [event(weapons=("aircraft",))]),
+            coded("t1", text + " (1)", "2015-08-03", "outlet-1", [event()])]
+    with open_store(tmp_path / "t.db") as store:
+        store.load_results(recs, extractor_version="test", group=True)
+        for r in store.db.query(links._BLOCK_COLUMNS + "ORDER BY m.id"):
+            kept = store._views.get(r)
+            d = store.db.one("SELECT m.data, r.published, r.title FROM mentions m JOIN reports r "
+                             "ON r.id = m.report_id WHERE m.id = ?", (r["id"],))
+            quotes = [q["text"] or "" for q in store.db.query(
+                "SELECT text FROM evidence WHERE mention_id = ? ORDER BY span_start, id", (r["id"],))]
+            read = links.mention_view(json.loads(d["data"]), d["published"], d["title"], quotes)
+            assert kept.ev == read
+        assert store._views.get(store.db.query(links._BLOCK_COLUMNS + "ORDER BY m.id")[0]).ev[
+            "weapons"] == ["aircraft"]
+
+
+def test_a_groups_links_kept_in_memory_are_the_stored_ones(tmp_path):
+    """links.LinkCache gives a component's links as the links table holds them, the new ones
+    added as written, a pair's new values replacing its old."""
+    with open_store(tmp_path / "l.db") as store:
+        store.load_results(pairs(), extractor_version="test")
+        ids = [r["id"] for r in store.db.query("SELECT id FROM mentions ORDER BY id")]
+        table = [tuple(r.values()) for r in store.db.query(
+            "SELECT mention_a, mention_b, score, status, reason FROM links ORDER BY mention_a, mention_b")]
+        assert table
+        cache = links.LinkCache()
+        assert cache.within(store.db, ids) == table
+        assert cache.same(store.db, ids) == {x for t in table if t[3] == "same" for x in t[:2]}
+        a, b = table[0][:2]
+        cache.add([(a, b, 0.1, "possible", "changed", "now"), (ids[-1] + 1, a, 0.9, "same", "new", "now")])
+        assert cache.within(store.db, [a, b])[0] == (a, b, 0.1, "possible", "changed")
+        assert ids[-1] + 1 in cache.same(store.db, [a])
+
+
+def test_a_recode_and_a_failure_inside_a_group_store_what_reports_one_by_one_store(tmp_path, monkeypatch):
+    """A record that takes a stored text's place (recoded inside the group: its links go) and a
+    report that fails after its links are written (rolled back) leave the group's links in
+    memory right: the store holds what the other records stored one by one hold."""
+    earlier = coded("a0", pairs()[0][0]["text"], "2015-08-02", "outlet-z", [event()])
+    recs = pairs() + [earlier] + pairs()[3:]
+    with open_store(tmp_path / "one.db") as one, open_store(tmp_path / "g.db") as grouped:
+        one.load_results(recs[:1] + recs[2:], extractor_version="test")
+        write = grouped._write_coded
+
+        def flaky(report_id, text, *args):
+            out = write(report_id, text, *args)
+            if text == recs[1][0]["text"]:     # b1, linked to a1: after its links are written
+                raise RuntimeError("a store bug")
+            return out
+        monkeypatch.setattr(grouped, "_write_coded", flaky)
+        stats = grouped.load_results(recs, extractor_version="test", group=True)
+        assert stats.failed == 1 and grouped.db.scalar("SELECT COUNT(*) FROM links") > 0
+        assert grouped.db.scalar("SELECT record_id FROM reports WHERE id = 1") == "a0"
+        assert _content(one) == _content(grouped)
