@@ -213,4 +213,7 @@ DROP INDEX mentions_link;"""),
 CREATE INDEX mentions_block_type ON mentions(country_code, link_day, admin1_code, sub_event_type,
   event_type, report_id, idx, event_id, extractor_version);
 DROP INDEX mentions_block;"""),
+    # regrouping an incident deletes its mentions' merge log rows (links.regroup): without it
+    # each regroup read the whole merges table, a cost that grew with the store
+    Migration("merges by mention", "CREATE INDEX merges_mention ON merges(mention_id);"),
 ]
