@@ -454,6 +454,7 @@ class Store:
         events = [e for e in out.get("events") or [] if isinstance(e, dict) and e.get("event_type")]
         mids: list[int] = []
         targets: list[int] = []
+        rows_data: list[str] = []   # each mention's JSON as written
         linked = False
         evidence: list[tuple] = []   # the report's evidence and links, written once its events are
         found: list[tuple] = []
@@ -484,6 +485,7 @@ class Store:
                 target = db.insert("INSERT INTO events (event_type, created_at, updated_at) "
                                    "VALUES (?, ?, ?) RETURNING id", (ev["event_type"], now(), now()))
             data = _j(stored)
+            rows_data.append(data)
             mention_id = db.insert(
                 "INSERT INTO mentions (event_id, report_id, idx, event_type, sub_event_type, "
                 "event_date, fatalities, data, extractor_version, country_code, admin1_code, "
@@ -511,8 +513,14 @@ class Store:
             placed = links.regroup(self, mids)
         else:   # nothing links this report to another: each event of it stands alone
             placed = dict(zip(mids, targets))
-            for e in targets:
-                self._refresh_event(e)
+            parsed = self._cached()._parsed
+            for idx, (m, e) in enumerate(zip(mids, targets)):
+                # its one mention, as _mentions_of would read it back (kept by _keep_view)
+                one = parsed.get({"id": m, "report_id": report_id, "idx": idx,
+                                  "extractor_version": version, "data": rows_data[idx]})
+                one.update(_published=published, _outlet=outlet, _report_id=report_id,
+                           _mention_id=m, _version=version, _idx=idx)
+                self._refresh_event(e, [one])
         event_ids = list(dict.fromkeys(placed[m] for m in mids))
         # events only this report tells (no other report's mention in them): new, for alerts
         told = {r["event_id"] for r in db.query(
@@ -582,10 +590,11 @@ class Store:
             out.append(m)
         return out
 
-    def _refresh_event(self, event_id: int) -> dict:
-        """Recompute a merged event from its mentions; delete it when it has none."""
+    def _refresh_event(self, event_id: int, mentions: list[dict] | None = None) -> dict:
+        """Recompute a merged event from its mentions; delete it when it has none. mentions:
+        as _mentions_of gives them, when the caller knows them (a new event of one mention)."""
         db = self.db
-        mentions = self._mentions_of(event_id)
+        mentions = self._mentions_of(event_id) if mentions is None else mentions
         if not mentions:
             db.execute("DELETE FROM merges WHERE event_id = ?", (event_id,))
             db.execute("DELETE FROM events WHERE id = ?", (event_id,))

@@ -235,3 +235,15 @@ def test_a_recode_and_a_failure_inside_a_group_store_what_reports_one_by_one_sto
         assert stats.failed == 1 and grouped.db.scalar("SELECT COUNT(*) FROM links") > 0
         assert grouped.db.scalar("SELECT record_id FROM reports WHERE id = 1") == "a0"
         assert _content(one) == _content(grouped)
+
+
+def test_a_lone_new_events_fields_are_those_its_row_gives(tmp_path):
+    """A report linked to no other has each event recomputed from its one mention as the write
+    path knows it (no query): the same row as recomputing it from the stored mention."""
+    with open_store(tmp_path / "s.db") as store:
+        store.load_results(pairs(), extractor_version="test", group=True)
+        before = _content(store)
+        with store.db.transaction():
+            for e in [r["id"] for r in store.db.query("SELECT id FROM events ORDER BY id")]:
+                store._refresh_event(e)
+        assert _content(store) == before
