@@ -169,6 +169,14 @@ def test_a_word_the_gazetteer_does_not_take_does_not_end_a_list_of_towns(nlp):
     assert all(e["sub_event_type"] == "Air/drone strike" for e in evs)
 
 
+def test_land_said_to_lie_under_a_sides_control_is_no_territory_change(nlp):
+    # "الواقعة تحت سيطرة" describes who holds the villages; the event is the shelling
+    text = "تعرضت قرى درعا الواقعة تحت سيطرة مقاتلي المعارضة لقصف عنيف بالبراميل المتفجرة أمس."
+    evs = events(nlp, text)
+    assert [e["event_type"] for e in evs] == ["Explosions/Remote violence"]
+    assert evs[0]["admin1_code"] == "SY-DR"
+
+
 def test_differing_tolls_of_one_incident_take_the_lowest(nlp):
     text = ("مقتل 31 بغارات على أريحا\n\n"
             "قتل 27 مدنيا على الأقل في غارات شنها الطيران الحربي السوري على مدينة أريحا في ريف إدلب اليوم.")
