@@ -121,7 +121,7 @@ class View:
 
     __slots__ = ("ev", "event_date", "ordinal", "slack", "loose", "country", "admin1", "coords",
                  "coarse", "pname", "geo_precision", "sides", "event_type", "sub", "civilians",
-                 "battles", "fatalities", "text", "words", "stems", "numbers", "title",
+                 "battles", "fatalities", "positive_toll", "text", "words", "stems", "numbers", "title",
                  "_seat", "_shingles")
 
     def __init__(self, ev: dict):
@@ -144,6 +144,7 @@ class View:
         self.civilians = any(str(g(k) or "").startswith("Civilians") for k in ("actor1", "actor2"))
         self.battles = self.event_type == "Battles"
         self.fatalities = g("fatalities")
+        self.positive_toll = isinstance(self.fatalities, int) and self.fatalities > 0
         self.text = g("_text")
         self.words, self.stems = _stems(self.text or "")
         self.numbers = _numbers(self.text or "")
@@ -580,41 +581,124 @@ def features(a: dict, b: dict, shingles: float | None = None) -> dict[str, float
 def values(a: View, b: View, shingles: float | None = None, skip: frozenset = frozenset()) -> list[float]:
     """The pair's features in the order of NAMES; those named in skip (of weight 0 in the
     score: the store need not compute them) are 0.0."""
-    wa, wb = a.words, b.words
-    fa, fb = a.fatalities, b.fatalities
-    kind = _type(a, b)
-    na = a.pname
-    figures = len(a.numbers & b.numbers) / min(len(a.numbers), len(b.numbers)) \
-        if a.numbers and b.numbers else None
-    roles = _roles_v(a, b)
-    sx, sy = a.stems, b.stems
-    # one name, but a governorate's too (مأرب، تعز): the reports may mean two sites of it
-    named = bool(na) and na == b.pname
-    seat = named and (a.seat or b.seat)
-    r11, r22, r12, r21 = roles
-    return [_date(a, b), _place(a, b), _actors(a, b, roles),
-            kind, _toll(fa, fb),
-            _similarity(wa, wb),
-            0.0 if "title" in skip else text_similarity(a.title, b.title),
-            len(sx & sy) / min(len(sx), len(sy)) if sx and sy else 0.0,
-            0.0 if "text_set" in skip else (fuzz.token_set_ratio(wa, wb) / 100.0 if wa and wb else 0.0),
-            float(bool(a.event_date) and a.event_date == b.event_date),
+    return values_all(a, [b], [shingles], skip)[0]
+
+
+def values_all(a: View, bs: list[View], shingles: list[float | None],
+               skip: frozenset = frozenset()) -> list[list[float]]:
+    """values(a, b, s, skip) for each b of bs and s of shingles: one loop with a's side read
+    once and the features written out (what _date, _place, _actors, _type, _toll and _apart
+    compute, the same floats; tests/store/test_link_features.py checks them against those),
+    since the store scores each new event against all its candidates (Python per pair)."""
+    title, text_set = "title" not in skip, "text_set" not in skip
+    day_parts, in_text = "time_of_day" not in skip, "place_in_text" not in skip
+    no_shingles = "shingles" in skip
+    a_ord, a_slack, a_dated, a_loose = a.ordinal, a.slack, bool(a.event_date), a.loose
+    a_country, ga, ca, na, a_coords = a.country, a.admin1, a.coarse, a.pname, a.coords
+    a_geo2 = a.geo_precision == 2
+    (a1, a2), a_battles, a_type, sa, a_civ = a.sides, a.battles, a.event_type, a.sub, a.civilians
+    fa, a_num, a_pos = a.fatalities, isinstance(a.fatalities, (int, float)), a.positive_toll
+    wa, sx, ns_a, nums_a, n_nums_a = a.words, a.stems, len(a.stems), a.numbers, len(a.numbers)
+    a_date = a.event_date
+    out = []
+    for b, sim in zip(bs, shingles):
+        # date (_date)
+        ob = b.ordinal
+        if a_ord is None or ob is None:
+            date_v = 0.4
+        else:
+            gap = max(0, abs(a_ord - ob) - a_slack - b.slack)
+            date_v = _DATE_BASE.get(gap, 0.0)
+            if not (a_dated and b.event_date):
+                date_v = min(date_v, 0.6)
+            elif a_loose or b.loose:
+                date_v = min(date_v, 0.5)
+        # place (_place) and places_apart (_apart), the distance and nesting found once
+        gb, cb, nb = b.admin1, b.coarse, b.pname
+        if ca or cb:
+            apart = False
+            if a_country and b.country and a_country != b.country:
+                place = 0.0
+            elif not ga or not gb:
+                place = 0.3                  # a country-level place: nothing to compare
+            elif ga != gb:
+                place = 0.0
+            else:
+                place = 0.4 if (ca and cb) else 0.5
+        else:
+            cb_ = b.coords
+            km = _km(a_coords, cb_) if a_coords and cb_ else None
+            nest = _nested(a, b)
+            apart = not nest and bool(na and nb and na != nb and (km is None or km > 3))
+            if a_country and b.country and a_country != b.country:
+                place = 0.0
+            elif nest:
+                place = max(0.5, _distance_score(km, ga == gb)) if km is not None else 0.5
+            elif km is None:
+                place = 0.8 if na and na == nb else (0.3 if ga == gb else 0.0)
+            elif na and na == nb:
+                place = _distance_score(0.0, ga == gb)
+            elif (a_geo2 or b.geo_precision == 2) and km <= 10:
+                place = 0.6
+            else:
+                place = _distance_score(km, ga == gb)
+        # actors (_roles_v, _actors)
+        b1, b2 = b.sides
+        r11, r22, r12, r21 = _role(a1, b1), _role(a2, b2), _role(a1, b2), _role(a2, b1)
+        same = (r11 + r22) / 2
+        swapped = (r12 + r21) / 2
+        if not a_battles and not b.battles:
+            swapped -= 0.2
+        # type (_type, _coded_type)
+        sb = b.sub
+        if sa == sb:
+            kind = 1.0 if sa else (1.0 if a_type == b.event_type else 0.0)
+        else:
+            kind, when = _type_pair(sa, sb)
+            if when == "civilians" and not (a_civ or b.civilians):
+                kind = 0.0
+            if kind < 0.6 and sa and sb and a_type == b.event_type and (
+                    sb in _told_types(a.text or "") or sa in _told_types(b.text or "")):
+                kind = 0.6
+        # toll (_toll)
+        fb = b.fatalities
+        if not a_num or not isinstance(fb, (int, float)):
+            toll = 0.5
+        elif fa == fb:
+            toll = 1.0 if fa > 0 else 0.6
+        elif fa == 0 or fb == 0:
+            toll = 0.3
+        else:
+            lo, hi = sorted((fa, fb))
+            toll = 0.8 if lo / hi >= 0.6 else (0.5 if lo / hi >= 0.3 else 0.2)
+        wb, sy, nums_b = b.words, b.stems, b.numbers
+        figures = len(nums_a & nums_b) / min(n_nums_a, len(nums_b)) if n_nums_a and nums_b else None
+        # one name, but a governorate's too (مأرب، تعز): the reports may mean two sites of it
+        named = bool(na) and na == nb
+        seat = named and (a.seat or b.seat)
+        out.append([
+            date_v, place, max(same, swapped), kind, toll,
+            fuzz.ratio(wa, wb) / 100.0 if wa and wb else 0.0,
+            text_similarity(a.title, b.title) if title else 0.0,
+            len(sx & sy) / min(ns_a, len(sy)) if ns_a and sy else 0.0,
+            (fuzz.token_set_ratio(wa, wb) / 100.0 if wa and wb else 0.0) if text_set else 0.0,
+            float(a_dated and a_date == b.event_date),
             float(named and not seat),
-            float(isinstance(fa, int) and fa > 0 and fa == fb),
-            float(0.0 in (r11, r22) and 0.0 in (r12, r21)),
+            float(a_pos and fa == fb),
+            float((r11 == 0.0 or r22 == 0.0) and (r12 == 0.0 or r21 == 0.0)),
             float(kind < 0.5),
-            float(_apart(a, b)),
-            (_jaccards(a.shingles, [b.shingles])[0] if "shingles" not in skip else 0.0)
-            if shingles is None else shingles,
+            float(apart),
+            (0.0 if no_shingles else _jaccards(a.shingles, [b.shingles])[0]) if sim is None else sim,
             0.5 if figures is None else figures,
             float(figures == 0.0),
-            0.0 if "time_of_day" in skip else time_of_day(a.text, b.text),
-            0.0 if "place_in_text" in skip else place_in_text(a.ev, b.ev),
+            time_of_day(a.text, b.text) if day_parts else 0.0,
+            place_in_text(a.ev, b.ev) if in_text else 0.0,
             float(seat),
             # placed only at a governorate or country: its place says little either way, and
             # the date and words weigh more (linking gold: 22 of 38 such same-day pairs are one
             # incident, against 6 of 61 for two precise places of other names)
-            (a.coarse + b.coarse) / 2]
+            (ca + cb) / 2])
+    return out
 
 
 def actor_conflict(a: dict, b: dict, roles: tuple | None = None) -> bool:

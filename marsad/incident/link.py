@@ -16,7 +16,7 @@ from functools import lru_cache
 from operator import mul
 from typing import Callable
 
-from .features import NAMES, _jaccards, blocked, features, place_km, values, view
+from .features import NAMES, _jaccards, blocked, features, place_km, values_all, view
 from .tables import DATA
 
 
@@ -111,13 +111,14 @@ def score_all(a, bs: list, w: Weights | None = None) -> list[Link]:
     w = w or weights()
     a = view(a)
     bs = [view(b) for b in bs]
-    skip, vector = _zero(w), w.vector
+    bias, vector = w.bias, w.vector
     sims = _jaccards(a.shingles, [b.shingles for b in bs])
     out = []
-    for b, s in zip(bs, sims):
-        vals = values(a, b, s, skip)
-        out.append(_link(a, b, _probability(vals, w.bias, vector),
-                         lambda b=b, s=s: features(a, b, s), vals[_TYPE_MISMATCH], vals[_PLACES_APART]))
+    for b, s, vals in zip(bs, sims, values_all(a, bs, sims, _zero(w))):
+        # _probability inlined: the same terms summed in the same order
+        p = 1.0 / (1.0 + math.exp(-(bias + sum(map(mul, vector, vals)))))
+        out.append(_link(a, b, p, lambda b=b, s=s: features(a, b, s),
+                         vals[_TYPE_MISMATCH], vals[_PLACES_APART]))
     return out
 
 

@@ -245,3 +245,33 @@ def test_the_features_of_views_are_the_features_of_the_events():
         for b in evs[10:]:
             assert features(View(a), View(b)) == features(a, b)
             assert blocked(View(a), View(b)) == blocked(a, b)
+
+
+def test_the_store_s_feature_loop_gives_what_each_feature_function_gives():
+    """features.values_all (one loop over a new event's candidates, the features written out)
+    equals the functions of each feature, float for float, with and without skipped ones."""
+    import random
+
+    from marsad.incident import features as F
+    evs = _random_events(random.Random(23), 40)
+    views = [F.View(e) for e in evs]
+    for a, va in zip(evs[:12], views[:12]):
+        sims = F.shingle_similarities(a["_text"], [b["_text"] for b in evs])
+        rows = F.values_all(va, views, sims)
+        skipped = F.values_all(va, views, [None] * len(evs), frozenset({"title", "shingles"}))
+        for b, row, skip_row, s in zip(evs, rows, skipped, sims):
+            one = dict(date=F.date_score(a, b), place=F.place_score(a, b), actors=F.actor_score(a, b),
+                       type=F.type_score(a, b), toll=F.toll_score(a, b),
+                       text=F.text_similarity(a["_text"], b["_text"]),
+                       title=F.text_similarity(a["_title"], b["_title"]),
+                       words=F.word_overlap(a["_text"], b["_text"]),
+                       actor_conflict=float(F.actor_conflict(a, b)),
+                       type_mismatch=float(F.type_score(a, b) < 0.5),
+                       places_apart=float(F.places_apart(a, b)), shingles=s,
+                       time_of_day=F.time_of_day(a["_text"], b["_text"]),
+                       place_in_text=F.place_in_text(a, b))
+            figures = F.number_agreement(a["_text"], b["_text"])
+            one.update(numbers=0.5 if figures is None else figures, numbers_clash=float(figures == 0.0))
+            got = dict(zip(F.NAMES, row))
+            assert {k: got[k] for k in one} == one
+            assert skip_row == [0.0 if k in ("title", "shingles") else x for k, x in zip(F.NAMES, row)]
