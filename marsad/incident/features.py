@@ -56,9 +56,10 @@ def _day(text: str) -> date | None:   # every pair reads both days: parsed once 
 
 
 def slack(ev: dict) -> int:
-    if not ev.get("event_date"):
+    g = ev.get          # the store asks twice for each candidate (links._mutual)
+    if not g("event_date"):
         return 1        # the publication day stands in: "yesterday" or a day late
-    return PRECISION_DAYS.get(ev.get("time_precision") or 1, 0)
+    return PRECISION_DAYS.get(g("time_precision") or 1, 0)
 
 
 def _coords(ev: dict):
@@ -491,26 +492,32 @@ def _jaccards(x: tuple[np.ndarray, frozenset[str]],
     """The Jaccard similarity of the shingles x (as _shingles gives them) and each of others."""
     ax, wx = x
     ays = [ay for ay, _ in others]
-    sizes = [len(ay) for ay in ays]
     nx = len(ax) + len(wx)
+    if not nx:
+        return [0.0] * len(others)
     if len(ax):
         every = np.concatenate([ax[:0]] + ays)
         # found[k]: how many of the first k shingles of the others are in x's (sorted, distinct)
         found = np.zeros(len(every) + 1, dtype=np.int64)
-        i = np.searchsorted(ax, every)
+        i = ax.searchsorted(every)
         i[i == len(ax)] = 0
         np.cumsum(ax[i] == every, out=found[1:])
-        size = np.array(sizes, dtype=np.int64)
+        size = np.fromiter(map(len, ays), dtype=np.int64, count=len(ays))
         ends = np.cumsum(size)
-        hits = (found[ends] - found[ends - size]).tolist()
+        hits = found[ends] - found[ends - size]
+        if not wx and not any(wy for _, wy in others):
+            # the same floats as below: int64 over int64 is the division of the two as doubles,
+            # as Python's for ints this small; one of none (size 0) is 0 / nx
+            return (hits / (nx + size - hits)).tolist()
+        hits = hits.tolist()
     else:
         hits = [0] * len(others)
     out = []
-    for (_, wy), size, shared in zip(others, sizes, hits):
+    for (ay, wy), shared in zip(others, hits):
         if wx and wy:
             shared += len(wx & wy)
-        ny = size + len(wy)
-        out.append(shared / (nx + ny - shared) if nx and ny else 0.0)
+        ny = len(ay) + len(wy)
+        out.append(shared / (nx + ny - shared) if ny else 0.0)
     return out
 
 
@@ -725,14 +732,22 @@ def blocked(a: dict, b: dict) -> str | None:
     """Why the pair can never be one incident (None if it is a candidate): blocking on country,
     the date window widened by each date's precision, the governorate or 50 km, and type.
     a and b: event dicts or their Views."""
-    a, b = view(a), view(b)
+    # the store asks for each row of a new event's block: _gap and _type written out, the
+    # type table looked up only for two kinds not the same
+    if not isinstance(a, View):
+        a = View(a)
+    if not isinstance(b, View):
+        b = View(b)
     if (a.country or None) != (b.country or None):
         return "different countries"
-    gap = _gap(a, b)
-    if gap is not None and gap > WINDOW_DAYS:
-        return f"{gap} days apart beyond their precision"
-    if _type(a, b) == 0.0:
-        return f"types {a.sub} / {b.sub} never one incident"
+    oa, ob = a.ordinal, b.ordinal
+    if oa is not None and ob is not None:
+        gap = max(0, abs(oa - ob) - a.slack - b.slack)
+        if gap > WINDOW_DAYS:
+            return f"{gap} days apart beyond their precision"
+    sa, sb = a.sub, b.sub
+    if (sa != sb or not (sa or a.event_type == b.event_type)) and _type(a, b) == 0.0:
+        return f"types {sa} / {sb} never one incident"
     ga, gb = a.admin1, b.admin1
     if ga and gb and ga != gb:
         km = _place_km(a, b)

@@ -16,7 +16,7 @@ from functools import lru_cache
 from operator import mul
 from typing import Callable
 
-from .features import NAMES, _jaccards, blocked, features, place_km, values_all, view
+from .features import NAMES, View, _jaccards, blocked, features, place_km, values_all, view
 from .tables import DATA
 
 
@@ -110,16 +110,28 @@ def score_all(a, bs: list, w: Weights | None = None) -> list[Link]:
     0.0 adds nothing to the sum)."""
     w = w or weights()
     a = view(a)
-    bs = [view(b) for b in bs]
-    bias, vector = w.bias, w.vector
+    bs = [b if isinstance(b, View) else View(b) for b in bs]
+    skip, vector = _prepared(w)
+    bias, exp = w.bias, math.exp
     sims = _jaccards(a.shingles, [b.shingles for b in bs])
     out = []
-    for b, s, vals in zip(bs, sims, values_all(a, bs, sims, _zero(w))):
-        # _probability inlined: the same terms summed in the same order
-        p = 1.0 / (1.0 + math.exp(-(bias + sum(map(mul, vector, vals)))))
-        out.append(_link(a, b, p, lambda b=b, s=s: features(a, b, s),
-                         vals[_TYPE_MISMATCH], vals[_PLACES_APART]))
+    for b, s, vals in zip(bs, sims, values_all(a, bs, sims, skip)):
+        # _probability and _link written out: the same terms summed in the same order
+        p = 1.0 / (1.0 + exp(-(bias + sum(map(mul, vector, vals)))))
+        cap = _MISMATCH if vals[_TYPE_MISMATCH] else (_APART if vals[_PLACES_APART] else None)
+        out.append(Link(round(p, 4), lambda b=b, s=s: features(a, b, s), _reason(a, b, p, cap), cap))
     return out
+
+
+_MISMATCH, _APART = CAPS["type_mismatch"], CAPS["places_apart"]
+_PREPARED: list = [None, None, None]
+
+
+def _prepared(w: Weights) -> tuple[frozenset, tuple[float, ...]]:
+    """_zero(w) and w.vector, kept for the last weights asked for (the store's, each time)."""
+    if _PREPARED[0] is not w:
+        _PREPARED[:] = [w, _zero(w), w.vector]
+    return _PREPARED[1], _PREPARED[2]
 
 
 _TYPE_MISMATCH, _PLACES_APART = NAMES.index("type_mismatch"), NAMES.index("places_apart")
@@ -141,8 +153,12 @@ def _link(a, b, p: float, feats, mismatch=None, apart=None) -> Link:
         cap = capped(feats)
     else:   # capped() of the features, from the two that cap (CAPS, in its order)
         cap = CAPS["type_mismatch"] if mismatch else (CAPS["places_apart"] if apart else None)
-    return Link(round(p, 4), feats, lambda: f"link score {p:.2f}: {describe(a, b)}" +
-                (f"; at most a possible duplicate: {cap}" if cap else ""), cap)
+    return Link(round(p, 4), feats, _reason(a, b, p, cap), cap)
+
+
+def _reason(a, b, p: float, cap: str | None) -> Callable[[], str]:
+    return lambda: f"link score {p:.2f}: {describe(a, b)}" + (
+        f"; at most a possible duplicate: {cap}" if cap else "")
 
 
 def describe(a: dict, b: dict) -> str:

@@ -275,3 +275,16 @@ def test_the_store_s_feature_loop_gives_what_each_feature_function_gives():
             got = dict(zip(F.NAMES, row))
             assert {k: got[k] for k in one} == one
             assert skip_row == [0.0 if k in ("title", "shingles") else x for k, x in zip(F.NAMES, row)]
+
+
+def test_shingle_similarities_of_plain_texts_are_each_pair_s():
+    """_jaccards divides in numpy when no text has a character beyond the Basic Multilingual
+    Plane: the same floats as one pair at a time (Python's division)."""
+    from marsad.incident.features import _jaccards, _shingles, shingle_similarities
+    plain = [DAWN, DAWN_AGAIN, EVENING, "", "حلب", "قصف حلب", "قصف على بلدة كفرنبل في ريف إدلب."]
+    for x in plain:
+        one = [_jaccards(_shingles(x), [_shingles(y)])[0] for y in plain]
+        assert shingle_similarities(x, plain) == one
+        ax = _shingles(x)[0]
+        assert one == [len(set(ax) & set(_shingles(y)[0])) / len(set(ax) | set(_shingles(y)[0]))
+                       if len(ax) and len(_shingles(y)[0]) else 0.0 for y in plain]
