@@ -403,8 +403,11 @@ def _key(text: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def _stem(word: str) -> str:
-    return min(readings(word), key=len)        # clitic-free, as the search index reads it
+def _content_stem(word: str) -> str | None:
+    """The word's stem, clitic-free as the search index reads it; None for a short one or a
+    figure (not a content word)."""
+    stem = min(readings(word), key=len)
+    return stem if len(stem) >= 3 and not stem.isdigit() else None
 
 
 @lru_cache(maxsize=8192)
@@ -412,11 +415,9 @@ def _stems(text: str) -> tuple[str, frozenset[str]]:
     """A text's content-word stems, sorted and joined by spaces (for rapidfuzz), and as a set
     of the stem cache's own strings (a set split off the joined string held a copy of each:
     4 MB more peak RSS in the ingest of the 1,213 articles)."""
-    out = set()
-    for word in _WORD.findall(_key(text or "")):
-        stem = _stem(word)
-        if len(stem) >= 3 and not stem.isdigit():
-            out.add(stem)
+    # each distinct word looked up once, in C (map over the cache): no Python loop per word
+    out = set(map(_content_stem, set(_WORD.findall(_key(text or "")))))
+    out.discard(None)
     return " ".join(sorted(out)), frozenset(out)
 
 
@@ -460,15 +461,17 @@ def _shingles(text: str) -> tuple[np.ndarray, frozenset[str]]:
         return _NO_SHINGLES
     if max(t) <= "\uffff":
         wide: frozenset[str] = frozenset()
-        c = np.frombuffer(t.encode("utf-16-le", "surrogatepass"), dtype="<u2").astype(np.uint64)
+        # the big-endian 64-bit number at each code unit of the UTF-16-BE text is the number
+        # of the four units from there: no shifting and or-ing of four arrays
+        codes = np.ndarray((n,), dtype=">u8", buffer=t.encode("utf-16-be", "surrogatepass"),
+                           strides=(2,)).astype(np.uint64)
     else:  # a character beyond it (rare): those shingles as strings, the others as numbers
         grams = [t[i:i + SHINGLE] for i in range(n)]
         wide = frozenset(g for g in grams if max(g) > "\uffff")
         c = np.array([min(ord(ch), 0xFFFF) for ch in t], dtype=np.uint64)
-    codes = c[:n] << np.uint64(48)
-    for k in range(1, SHINGLE):
-        codes |= c[k:n + k] << np.uint64(48 - 16 * k)
-    if wide:
+        codes = c[:n] << np.uint64(48)
+        for k in range(1, SHINGLE):
+            codes |= c[k:n + k] << np.uint64(48 - 16 * k)
         codes = codes[np.array([max(g) <= "\uffff" for g in grams], dtype=bool)]
     codes.sort()   # distinct by their neighbours: np.unique's hashing cost more on a few hundred
     out = codes[np.concatenate(([True], codes[1:] != codes[:-1]))] if len(codes) else codes
