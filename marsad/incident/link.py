@@ -124,14 +124,17 @@ def score_all(a, bs: list, w: Weights | None = None) -> list[Link]:
 
 
 _MISMATCH, _APART = CAPS["type_mismatch"], CAPS["places_apart"]
-_PREPARED: list = [None, None, None]
+_PREPARED: tuple = (None, frozenset(), ())
 
 
 def _prepared(w: Weights) -> tuple[frozenset, tuple[float, ...]]:
-    """_zero(w) and w.vector, kept for the last weights asked for (the store's, each time)."""
-    if _PREPARED[0] is not w:
-        _PREPARED[:] = [w, _zero(w), w.vector]
-    return _PREPARED[1], _PREPARED[2]
+    """_zero(w) and w.vector, kept for the last weights asked for (the store's, each time);
+    one tuple read and replaced whole, so that two threads with other weights never mix them."""
+    global _PREPARED
+    kept = _PREPARED
+    if kept[0] is not w:
+        kept = _PREPARED = (w, _zero(w), w.vector)
+    return kept[1], kept[2]
 
 
 _TYPE_MISMATCH, _PLACES_APART = NAMES.index("type_mismatch"), NAMES.index("places_apart")
