@@ -167,14 +167,20 @@ def test_a_new_mentions_kept_view_is_the_one_its_row_gives(tmp_path):
         for r in rows:
             kept = store._views.get(r)
             assert kept is not None
-            d = store.db.one("SELECT m.data, r.published, r.title FROM mentions m JOIN reports r "
-                             "ON r.id = m.report_id WHERE m.id = ?", (r["id"],))
-            quotes = [q["text"] or "" for q in store.db.query(
-                "SELECT text FROM evidence WHERE mention_id = ? ORDER BY span_start, id", (r["id"],))]
-            read = links.mention_view(json.loads(d["data"]), d["published"], d["title"], quotes)
+            data, read = _view_read_back(store, r["id"])
             assert kept.ev == read
             assert kept.ev["_text"].startswith("أمس ")
-            assert store._parsed.get(dict(r, data=d["data"])) == json.loads(d["data"])
+            assert store._parsed.get(dict(r, data=data)) == json.loads(data)
+
+
+def _view_read_back(store, mention_id: int) -> tuple[str, dict]:
+    """A stored mention's JSON row and the linking view read back from its rows (evidence by
+    span_start, then id)."""
+    d = store.db.one("SELECT m.data, r.published, r.title FROM mentions m JOIN reports r "
+                     "ON r.id = m.report_id WHERE m.id = ?", (mention_id,))
+    quotes = [q["text"] or "" for q in store.db.query(
+        "SELECT text FROM evidence WHERE mention_id = ? ORDER BY span_start, id", (mention_id,))]
+    return d["data"], links.mention_view(json.loads(d["data"]), d["published"], d["title"], quotes)
 
 
 def test_a_new_events_own_view_is_kept_only_when_its_json_reads_back_equal(tmp_path):
@@ -187,12 +193,7 @@ def test_a_new_events_own_view_is_kept_only_when_its_json_reads_back_equal(tmp_p
         store.load_results(recs, extractor_version="test", group=True)
         for r in store.db.query(links._BLOCK_COLUMNS + "ORDER BY m.id"):
             kept = store._views.get(r)
-            d = store.db.one("SELECT m.data, r.published, r.title FROM mentions m JOIN reports r "
-                             "ON r.id = m.report_id WHERE m.id = ?", (r["id"],))
-            quotes = [q["text"] or "" for q in store.db.query(
-                "SELECT text FROM evidence WHERE mention_id = ? ORDER BY span_start, id", (r["id"],))]
-            read = links.mention_view(json.loads(d["data"]), d["published"], d["title"], quotes)
-            assert kept.ev == read
+            assert kept.ev == _view_read_back(store, r["id"])[1]
         assert store._views.get(store.db.query(links._BLOCK_COLUMNS + "ORDER BY m.id")[0]).ev[
             "weapons"] == ["aircraft"]
 
