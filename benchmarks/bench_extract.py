@@ -142,7 +142,7 @@ def m_floor(args) -> dict:
 
 def m_one(args) -> dict:
     from marsad.extract import extract_record
-    from marsad.scale.tune import warm_process
+    from marsad.tune import warm_process
     t = time.perf_counter()
     nlp = warm_process()         # what `marsad extract` does on one process
     startup = time.perf_counter() - t
@@ -188,7 +188,7 @@ def m_ingest(args) -> dict:
     import tempfile
 
     from marsad.extract import extract_record
-    from marsad.scale.tune import warm_process
+    from marsad.tune import warm_process
     from marsad.store import open_store
     from marsad.store.version import extractor_version
     nlp = warm_process()
@@ -279,7 +279,7 @@ def m_long(args) -> dict:
     import gc
 
     from marsad.extract import extract_record
-    from marsad.scale.tune import warm_process
+    from marsad.tune import warm_process
     nlp = warm_process()
     lines = _lines(args)
     samples = []

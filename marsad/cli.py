@@ -102,7 +102,7 @@ def extract(file, input_path, output_path, published, workers, engine, scheduler
             from .scale.parallel import extract_parallel  # issue 6
             results = extract_parallel(records, workers=workers, engine=engine, scheduler=scheduler)
         else:
-            from .scale.tune import warm_process  # issue 6: pipeline built once, collector tuned
+            from .tune import warm_process  # issue 6: pipeline built once, collector tuned
             results = extract_stream(records, warm_process())
         out_f = open(output_path, "w", encoding="utf-8") if output_path else sys.stdout
         try:

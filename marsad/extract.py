@@ -127,7 +127,7 @@ def extract_stream(records: Iterable[Any], nlp: Pipeline | None = None) -> Itera
 class Extractor:
     """The extractor a Store codes reports with (``Store(db, extract=Extractor())``): a callable
     input record -> output line. The pipeline is built on the first call, once per process, and
-    the process is tuned for a long run (marsad.scale.tune)."""
+    the process is tuned for a long run (marsad.tune)."""
 
     def __init__(self, nlp: Pipeline | None = None):
         self._nlp = nlp
@@ -135,7 +135,7 @@ class Extractor:
     @property
     def nlp(self) -> Pipeline:
         if self._nlp is None:
-            from .scale.tune import warm_process
+            from .tune import warm_process
             self._nlp = warm_process()
         return self._nlp
 

@@ -76,7 +76,7 @@ _KILL_ON: str | None = None
 def warm_worker(kill_on: str | None = None) -> int:
     """Build this process's pipeline now (once per worker process); returns the pid."""
     global _KILL_ON
-    from .tune import warm_process
+    from ..tune import warm_process
     _KILL_ON = kill_on
     warm_process()
     return os.getpid()

@@ -1151,14 +1151,14 @@ class Store:
 
 class _Collector:
     """The cyclic garbage collector made rare while a run of reports is stored, as the
-    extractor's processes have it (marsad.scale.tune): storing allocates many short-lived
+    extractor's processes have it (marsad.tune): storing allocates many short-lived
     containers (rows, views, links) over long-lived caches, and with CPython's default
     thresholds the collector took 8% of storing's CPU time (938 collections over the 1,213
     news articles, measured with gc.callbacks; 35 with these). The garbage is freed by
     reference counting; the thresholds the process had come back when the run ends."""
 
     def __init__(self):
-        from ..scale.tune import THRESHOLDS
+        from ..tune import THRESHOLDS
 
         self.before = gc.get_threshold()
         self.changed = self.before[0] < THRESHOLDS[0]

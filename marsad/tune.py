@@ -26,7 +26,7 @@ def tune_gc() -> None:
 
 def warm_process():
     """Build this process's pipeline (once) and tune the collector for a long run."""
-    from ..pipeline import default_pipeline
+    from .pipeline import default_pipeline
 
     nlp = default_pipeline()
     tune_gc()
