@@ -88,6 +88,14 @@ def test_a_town_named_after_a_bearing_is_a_landmark_not_the_scene(nlp):
     assert [e["admin1_code"] for e in nlp(text, PUB).events] == ["YE-DA"]
 
 
+@pytest.mark.parametrize("text, admin1", [
+    ("اشتبكت قوات قادمة من مأرب مع الحوثيين في محافظة الجوف أمس.", "YE-JA"),
+    ("شنت المقاومة هجوما انطلاقا من عدن على مواقع الحوثيين في محافظة لحج أمس.", "YE-LA"),
+])
+def test_where_an_attack_came_from_is_not_the_scene(nlp, text, admin1):
+    assert [e["admin1_code"] for e in nlp(text, PUB).events] == [admin1]
+
+
 def test_the_place_in_a_speakers_title_is_not_the_scene(nlp):
     # the health office is in Aden; the mines went off in Lahij
     text = ("أكد مدير عام مكتب الصحة بمحافظة عدن مقتل 11 مواطنا وإصابة 33 آخرين في انفجار ألغام "

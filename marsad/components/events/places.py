@@ -77,10 +77,15 @@ _OFFICE = re.compile(r"(?:^|\s)(?:ال)?(?:مسؤول|مدير|مكتب|محاف
                      r"\s+(?:في|ب|ل)?(?:\s*(?:محافظه|مدينه|ولايه))?\s*$")
 
 
+# "إثر هجوم شنته من عدن"، "قوات قادمة من مأرب": where an attack came from is not where it struck
+_ORIGIN = re.compile(r"(?:^|\s)(?:انطلاقا|قادم\S*|القادم\S*|شن\S*|انطلق\S*|زحف\S*)\s+من\s*$")
+
+
 def landmark(doc: Doc, ctx: Ctx, p: Span) -> bool:
     n0 = ctx.nstart(p)
     lo = max(0, n0 - 40)
-    return bool(_BEARING.search(doc.norm, lo, n0) or _OFFICE.search(doc.norm[lo:n0]))
+    before = doc.norm[lo:n0]
+    return bool(_BEARING.search(doc.norm, lo, n0) or _OFFICE.search(before) or _ORIGIN.search(before))
 
 
 def _scene_not_landmark(doc: Doc, ctx: Ctx, si: int, p: Span, nfirst: int) -> Span:
