@@ -122,6 +122,12 @@ def skip_after_cue(word: str) -> bool:
     return word in _SKIP_AFTER_CUE
 
 
+def common_behind_clitic(word: str, stop) -> bool:
+    """A common word behind a clitic (بجنوب "in the south of", وشمال): no name the gazetteer
+    lacks. A name whose first letter only looks like a clitic (بيروت) leaves no common word."""
+    return any(stem in stop for p, stem in strip_proclitics(word)[1:] if p in _PLAIN_PROCLITICS)
+
+
 @lru_cache(maxsize=65536)  # a pure function of the word, asked for most gazetteer hits
 def _compound_first(word: str) -> str:
     """The word as a compound name's first word (وخربة -> خربه), or ""."""
@@ -384,6 +390,8 @@ class Geoparser:
             if first in _SKIP_AFTER_CUE or first in UNKNOWN_CUES or (
                     (first in stop or len(first) < 3) and first not in COMPOUND_FIRST):
                 continue
+            if first not in COMPOUND_FIRST and common_behind_clitic(first, stop):
+                continue  # قاعدة بجنوب تركيا: a base in the south of Turkey, not a base "Bjnub"
             # after مدينة/منطقة... a word without ال ending in ة is mostly an adjective (مدينة ساحلية)
             if cue not in _NOUN_CUES and not first.startswith("ال") and first.endswith("ه"):
                 continue

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from ..text import strip_proclitics
-from .geoparser import MAX_CANDIDATES, Geoparser, Mention, skip_after_cue
+from .geoparser import MAX_CANDIDATES, Geoparser, Mention, common_behind_clitic, skip_after_cue
 from .names import ANAPHORIC, GENERIC_FEATURE, core_and_article, is_arabic
 from .names import _AL_PROCLITICS, _PLAIN_PROCLITICS
 
@@ -164,7 +164,7 @@ def is_place_name(gp: Geoparser, words: list[str]) -> bool:
     if len(core.replace(" ", "")) < 3 or not any(is_arabic(w) or w.isalpha() for w in words):
         return False
     if len(words) == 1 and (name in gp.stop or skip_after_cue(name) or name in GENERIC_FEATURE
-                            or core in GENERIC_FEATURE):
+                            or core in GENERIC_FEATURE or common_behind_clitic(name, gp.stop)):
         return False
     return True
 

@@ -153,3 +153,13 @@ def test_a_place_name_the_tagger_reads_as_a_common_word_is_no_entity(monkeypatch
     # after a cue word the name stands as a place whatever the tagger says
     doc = default_pipeline()("قصفت الطائرات مدينة القصير في ريف حمص .")
     assert _loc_entities(doc, "القصير")
+
+
+def test_a_common_word_behind_a_clitic_is_no_unknown_place():
+    # بجنوب is ب + جنوب ("in the south of"): were the tagger to call it a place, it is no
+    # village the gazetteer lacks; the event stays in the country the sentence names
+    text = "ونفذت الطائرات الأمريكية ضربة جوية في شمال سوريا انطلاقا من قاعدة بجنوب تركيا."
+    doc = _tagged_as_place(text, "بجنوب")
+    assert any(s.label == "LOC" and "بجنوب" in s.text for s in doc.layer("ner"))
+    assert not [s for s in doc.layer("places") if "بجنوب" in s.text]
+    assert not [e for e in doc.events if e.get("location_ar") == "بجنوب"]
