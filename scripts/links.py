@@ -511,9 +511,12 @@ def _loss(x: str, y: str, matched, view, index, S, capped, event_of, t: float) -
         return "linked (one group)"
     i = index.get(frozenset((ma, mb)))
     if i is None:
-        why = blocked(view[ma], view[mb])
+        a, b = view[ma], view[mb]
+        why = blocked(a, b)
         if why is None:
-            why = "different governorates (store: both known)"
+            ga, gb = a.get("admin1_code"), b.get("admin1_code")
+            why = "different governorates (store: both known)" if ga and gb and ga != gb else \
+                "not in each other's block (links.mutual: a week- or month-dated event)"
         elif "days apart" in why:
             why = "days apart beyond the window"
         elif why.startswith("types"):
@@ -525,7 +528,39 @@ def _loss(x: str, y: str, matched, view, index, S, capped, event_of, t: float) -
         return "(c) scored below possible"
     if S[i] < t:
         return "(c) possible only"
-    return "(d) linked same, kept apart by the grouping"
+    ga, gb = event_of.get(ma), event_of.get(mb)
+    # a group never holds two events of one report (cluster.groups): one incident coded twice
+    # in one report keeps the other report's event out of one of the two groups
+    one_report = any(view[m]["_aid"] == view[o]["_aid"] and m != o for m in (ma, mb)
+                     for o, g in event_of.items() if g in (ga, gb) and o in view)
+    return "(d) linked same, kept apart by the grouping" + (
+        " (a report's two events)" if one_report else " (linkage)")
+
+
+_DISAGREE = ("day: other days (beyond their precision's slack); place: other names (coarse: one placed only "
+             "at a governorate or country); kind: other sub-event types; sides: the named actors in "
+             "conflict; toll: both give a toll, not the same")
+
+
+def _disagree(a: dict, b: dict) -> list[str]:
+    """The coded fields of two stored events of one gold incident that disagree (_DISAGREE)."""
+    from marsad.incident.features import actor_conflict, day_gap, view as fview
+    va, vb = fview(a), fview(b)
+    out = []
+    if day_gap(va, vb) != 0:
+        out.append("day")
+    if va.coarse or vb.coarse:
+        out.append("place (coarse)")
+    elif not va.pname or va.pname != vb.pname:
+        out.append("place")
+    if a.get("sub_event_type") != b.get("sub_event_type"):
+        out.append("kind")
+    if actor_conflict(va, vb):
+        out.append("sides")
+    fa, fb = a.get("fatalities"), b.get("fatalities")
+    if isinstance(fa, int) and isinstance(fb, int) and fa != fb:
+        out.append("toll")
+    return out
 
 
 def _show_pair(why: str, x: str, y: str, matched, view, index, S) -> None:
@@ -572,6 +607,7 @@ def cmd_tune(args) -> None:
     gold_of = {mid: gk for gk, mid in matched.items()}
     fits, counts = {}, collections.defaultdict(lambda: [0, 0, 0])
     loss, low, high, coef = collections.Counter(), [], [], {}
+    fields, combos = collections.defaultdict(collections.Counter), collections.defaultdict(collections.Counter)
     settings = [("share", x) for x in args.linkages] + [("average", x) for x in args.averages]
     for seed in args.seed:   # repeated cross-validation: the counts of every dealing are summed
         names = sorted(set(group_of.values()))
@@ -680,6 +716,9 @@ def cmd_tune(args) -> None:
                 loss[why] += 1
                 if args.show and args.show in why and seed == args.seed[0]:
                     _show_pair(why, x, y_, matched, view, index, S)
+                if why.startswith(("(b)", "(c)")):   # which coded fields of the two disagree
+                    fields[why[:3]].update(_disagree(view[matched[x]], view[matched[y_]]))
+                    combos[why[:3]][" + ".join(_disagree(view[matched[x]], view[matched[y_]])) or "none"] += 1
                 if x in matched and y_ in matched and (i := index.get(frozenset((matched[x], matched[y_])))) \
                         is not None and event_of[matched[x]] != event_of[matched[y_]] and not capped[i] \
                         and S[i] < t:
@@ -717,6 +756,15 @@ def cmd_tune(args) -> None:
               f"threshold {args.explain[1]} {args.explain[2]} {args.explain[3]}:")
         for why, n in sorted(loss.items(), key=lambda kv: (-kv[1], kv[0])):
             print(f"  {n:5d}  {why}")
+        for part, title in (("(b)", "blocked"), ("(c)", "scored")):
+            n = sum(v for k, v in loss.items() if k.startswith(part))
+            print(f"the {n} {title} pairs {part}: the coded fields that disagree (a pair counts under "
+                  f"each of its fields; {_DISAGREE})")
+            for k, v in fields[part].most_common():
+                print(f"  {v:5d}  {k}")
+            print("  most common together:")
+            for k, v in combos[part].most_common(8):
+                print(f"  {v:5d}  {k}")
         if low and high:
             lo, hi = np.mean(low, axis=0), np.mean(high, axis=0)
             print("scored below the threshold against linked: mean feature, and weight x difference "

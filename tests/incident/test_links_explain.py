@@ -1,0 +1,57 @@
+"""`scripts/links.py tune --explain` tells why a gold same pair is not in one stored group
+(docs/linking.md, "Where the recall is lost"): blocking by rule, links.mutual, the score, or the
+grouping, and which coded fields of the two events disagree."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+import links  # noqa: E402  (scripts/links.py)
+
+
+def _ev(mid: int, aid: str, **kw) -> dict:
+    ev = {"_mid": mid, "_aid": aid, "_published": "2015-07-20", "_text": "", "_title": "",
+          "country_code": "YE", "admin1_code": "YE-LA", "event_type": "Battles",
+          "sub_event_type": "Armed clash", "event_date": "2015-07-20", "time_precision": 1,
+          "location": "Lahij", "geo_precision": 1, "latitude": 13.05, "longitude": 44.88,
+          "actor1": "Popular Resistance (Yemen)", "actor2": "Ansar Allah (Houthis)", "fatalities": 0}
+    ev.update(kw)
+    return ev
+
+
+def _why(a: dict, b: dict, event_of: dict, score: float | None = None, *others: dict) -> str:
+    view = {e["_mid"]: e for e in (a, b, *others)}
+    index = {} if score is None else {frozenset((a["_mid"], b["_mid"])): 0}
+    return links._loss("x", "y", {"x": a["_mid"], "y": b["_mid"]}, view, index, [score or 0.0],
+                       [None], event_of, 0.6)
+
+
+def test_a_pair_never_scored_because_of_a_month_dated_event_is_told_as_links_mutual():
+    # within the month's slack for the blocking, but the day-dated event's block does not reach
+    a = _ev(1, "r1", event_date="2015-07-21", time_precision=3)
+    b = _ev(2, "r2", event_date="2015-08-02")
+    assert "links.mutual" in _why(a, b, {1: 1, 2: 2})
+    c = _ev(3, "r3", event_date="2015-07-30")
+    assert "days apart" in _why(a | {"time_precision": 1}, c, {1: 1, 3: 3})
+
+
+def test_a_linked_pair_kept_apart_by_another_event_of_one_report_is_told_apart_from_linkage():
+    a, b = _ev(1, "r1"), _ev(2, "r2")
+    sibling = _ev(3, "r2", sub_event_type="Government regains territory")
+    # b's report's other event is in a's group: the group may not take b
+    assert _why(a, b, {1: 10, 2: 20, 3: 10}, 0.9, sibling).endswith("(a report's two events)")
+    assert _why(a, b, {1: 10, 2: 20, 3: 30}, 0.9, sibling).endswith("(linkage)")
+    assert "(c)" in _why(a, b, {1: 10, 2: 20}, 0.2)
+
+
+def test_the_fields_that_disagree():
+    a = _ev(1, "r1", fatalities=3)
+    b = _ev(2, "r2", event_date="2015-07-22", sub_event_type="Government regains territory",
+            fatalities=5, actor1="Military Forces of Yemen", actor2="Islamic State")
+    assert links._disagree(a, b) == ["day", "kind", "sides", "toll"]
+    assert links._disagree(a, _ev(3, "r3", location="Al Anad airbase", latitude=13.18,
+                                  longitude=44.77, fatalities=3)) == ["place"]
+    assert links._disagree(a, _ev(4, "r4", geo_precision=3, fatalities=3)) == ["place (coarse)"]
+    assert links._disagree(a, _ev(5, "r5", fatalities=None)) == []
