@@ -152,3 +152,19 @@ def test_a_report_linked_to_most_of_an_incident_joins_it_under_partial_linkage()
     scores = {(a, b): 0.95, (a, c): 0.9, (b, c): 0.9, (d, a): 0.85, (d, b): 0.5, (e, a): 0.85}
     assert cluster.groups([a, b, c, d, e], scores, 0.8, linkage=0.5) == [[a, b, c, d], [e]]
     assert cluster.groups([a, b, c, d, e], scores, 0.8, linkage=1.0) == [[a, b, c], [d], [e]]
+
+
+def test_a_refit_of_the_linking_weights_leaves_the_extractor_version_alone():
+    # new weights are applied by `marsad relink`; were they part of the extractor's version,
+    # `marsad recode` would code every stored report again for nothing
+    from pathlib import Path
+
+    import marsad
+    from marsad.store.version import extractor_files
+
+    root = Path(marsad.__file__).parent
+    files = {p.relative_to(root).as_posix() for p in extractor_files()}
+    assert not files & {"incident/data/weights.json", "incident/link.py", "incident/features.py",
+                        "incident/cluster.py"}
+    # the document step's part of the same module does change what is extracted
+    assert {"incident/merging.py", "incident/within.py", "incident/data/type_compat.tsv"} <= files
