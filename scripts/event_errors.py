@@ -46,7 +46,7 @@ def candidate_recall(arts) -> None:
     print("ceiling (the positive candidates kept):", T.score(pairs))
 
 
-def out_of_fold(arts) -> None:
+def out_of_fold(arts, at: list[tuple[float, float, float]] = ()) -> None:
     probs, rtypes = [None] * len(arts), [[] for _ in arts]
     folds = [T.fold_of(a.id) for a in arts]
     for f in range(T.FOLDS):
@@ -56,6 +56,10 @@ def out_of_fold(arts) -> None:
             probs[i], rtypes[i] = p, sorted(m.rule_types)
     keep, weak, veto, kbt, res = T.choose_thresholds(arts, probs, rtypes)
     print(f"out of fold: keep {keep} {kbt} weak {weak} veto {veto}: {res}")
+    # the chosen thresholds jump between near-equal settings on a small change: two versions of
+    # the code are compared at the same thresholds too
+    for k, w, v in at:
+        print(f"out of fold at keep {k} weak {w} veto {v}: {T.evaluate(arts, probs, k, w, rtypes, v)}")
     fp_kind, miss, confusion = Counter(), Counter(), Counter()
     for k, (a, ps) in enumerate(zip(arts, probs)):
         m = Model({}, keep, weak, rule_types=rtypes[k], veto=veto, keep_by_type=kbt)
@@ -84,13 +88,15 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--annotations", default="annotations/events")
     ap.add_argument("--shared", default="../shared")
+    ap.add_argument("--at", nargs="*", default=["0.7,0.7,0.3", "0.75,0.75,0.3"], metavar="KEEP,WEAK,VETO",
+                    help="also score out of fold at these fixed thresholds")
     a = ap.parse_args()
     records, _ = T.read_annotations(a.annotations)
     banned = T.gold_ids(a.shared)
     records = [r for r in records if r["id"] not in banned]
     arts = T.collect(records, T.read_texts(a.shared, {r["id"] for r in records}), log=lambda s: None)
     candidate_recall(arts)
-    out_of_fold(arts)
+    out_of_fold(arts, [tuple(float(x) for x in t.split(",")) for t in a.at])
 
 
 if __name__ == "__main__":

