@@ -43,6 +43,7 @@ class Ctx:
         self.clause_words: dict[tuple[int, int], dict[str, float]] = {}  # stretch -> its stem features
         self.trigger_lex: dict[int, dict[str, float]] = {}  # trigger -> its word features (features.py)
         self.targeted: dict[int, bool] = {}   # offset -> actors.targeted there (asked several times)
+        self.landmarks: dict[int, bool] = {}  # place span -> places.landmark (asked several times)
         self.side_words: dict[tuple[int, str], dict[str, float]] = {}  # (actor, slot) -> roles features
         self._usable: dict[int, list[Span]] = {}
         self._openers: list[int] | None = None

@@ -82,10 +82,16 @@ _ORIGIN = re.compile(r"(?:^|\s)(?:انطلاقا|قادم\S*|القادم\S*|ش�
 
 
 def landmark(doc: Doc, ctx: Ctx, p: Span) -> bool:
-    n0 = ctx.nstart(p)
-    lo = max(0, n0 - 40)
-    before = doc.norm[lo:n0]
-    return bool(_BEARING.search(doc.norm, lo, n0) or _OFFICE.search(before) or _ORIGIN.search(before))
+    """The place is named after a bearing, an office or an attack's origin (three searches of the
+    words before it: asked once per place, every candidate of its sentence asks again)."""
+    got = ctx.landmarks.get(id(p))
+    if got is None:
+        n0 = ctx.nstart(p)
+        lo = max(0, n0 - 40)
+        before = doc.norm[lo:n0]
+        got = ctx.landmarks[id(p)] = bool(_BEARING.search(doc.norm, lo, n0) or _OFFICE.search(before)
+                                          or _ORIGIN.search(before))
+    return got
 
 
 def _scene_not_landmark(doc: Doc, ctx: Ctx, si: int, p: Span, nfirst: int) -> Span:
