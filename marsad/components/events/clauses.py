@@ -24,9 +24,19 @@ for _w in words("clause_opener"):
     _CLAUSE_WORDS[_ws[0]] += (" ".join(_ws[1:]),)
 
 
+_PUNCT_CHAR = re.compile(r'[,:;()\[\]]')   # _CLAUSE_PUNCT without " - "
+
+
 def clause_breaks(doc: Doc, ctx: "Ctx", a: int, b: int) -> list[int]:
     """Clause breaks of a sentence: punctuation, and clause-opening words (found once per report)."""
-    out = [m.start() for m in _CLAUSE_PUNCT.finditer(doc.norm, a, b)]
+    norm = doc.norm
+    if norm.find("-", a, b) >= 0:
+        out = [m.start() for m in _CLAUSE_PUNCT.finditer(norm, a, b)]
+    else:
+        # no "-": only the one-character marks can match, wherever the scan starts, so the
+        # report's marks found once (Ctx.puncts) give the same breaks
+        puncts = ctx.puncts()
+        out = puncts[bisect.bisect_left(puncts, a):bisect.bisect_left(puncts, b)]
     openers = ctx.clause_openers()
     out.extend(openers[bisect.bisect_left(openers, a):bisect.bisect_left(openers, b)])
     out.sort()

@@ -11,7 +11,7 @@ from datetime import date as Date
 
 from ...doc import Doc, Span
 from ...places.attach import place_for_event as _place_for_event  # the place an event belongs to
-from .clauses import _clause_openers
+from .clauses import _PUNCT_CHAR, _clause_openers
 from .places import usable_place
 from .rules import AND_ONLY, NEIGHBOUR_BEFORE, SPEAKS, YEAR
 from .words import words
@@ -47,6 +47,7 @@ class Ctx:
         self.side_words: dict[tuple[int, str], dict[str, float]] = {}  # (actor, slot) -> roles features
         self._usable: dict[int, list[Span]] = {}
         self._openers: list[int] | None = None
+        self._puncts: list[int] | None = None
         self._place_counts: dict[str, int] | None = None
         self._event_places: dict[tuple[int, int, int], Span | None] = {}
         self.passage_place: Span | None = None
@@ -112,6 +113,12 @@ class Ctx:
         if self._openers is None:
             self._openers = _clause_openers(self.doc, self.norms())
         return self._openers
+
+    def puncts(self) -> list[int]:
+        """Where the report's one-character clause marks are (clauses._PUNCT_CHAR; built once)."""
+        if self._puncts is None:
+            self._puncts = [m.start() for m in _PUNCT_CHAR.finditer(self.doc.norm)]
+        return self._puncts
 
     def norms(self) -> list[str]:
         """The tokens' normalised words (built once)."""
