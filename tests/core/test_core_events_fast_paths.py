@@ -41,3 +41,62 @@ def test_sentence_tests_by_words_equal_the_patterns():
         hits = [h + g for h, g in zip(hits, got)]
         n += 1
     assert n > 3000 and min(hits) > 100 and max(hits) < n - 100   # both answers, often
+
+
+def test_clause_breaks_from_the_reports_marks_equal_the_scan():
+    """clause_breaks: the report's one-character marks found once give, in a sentence without
+    "-", what the scan of _CLAUSE_PUNCT over the sentence gives; with "-" the scan runs."""
+    from marsad.components.events.clauses import _CLAUSE_PUNCT, clause_breaks
+    from marsad.components.events.context import Ctx
+
+    texts = [json.loads(line)["text"] for line in DEMO.read_text(encoding="utf-8").splitlines()]
+    rnd = random.Random(16)
+    parts = ["قصف", "و", ",", "،", ":", ";", "(", ")", "[", "]", " - ", "-", " ", ".", "\n", "ثم", "بعد ان"]
+    texts += ["".join(rnd.choice(parts) for _ in range(rnd.randint(0, 40))) for _ in range(2000)]
+    n = dashed = 0
+    for text in texts:
+        doc = Doc(text)
+        ctx = Ctx(doc)
+        openers = ctx.clause_openers()
+        for a, b in doc.sentences:
+            want = sorted([m.start() for m in _CLAUSE_PUNCT.finditer(doc.norm, a, b)]
+                          + [o for o in openers if a <= o < b])
+            assert clause_breaks(doc, ctx, a, b) == want, doc.norm[a:b]
+            n += 1
+            dashed += "-" in doc.norm[a:b]
+    assert n > 2000 and 100 < dashed < n - 100
+
+
+def test_landmark_and_cluster_caches_answer_as_the_code_they_keep():
+    """places.landmark is asked once per place span and features._cluster once per word: the
+    answers are those of the searches and of clusters.lookup, and another table empties the
+    word cache."""
+    from marsad.components.events import features, places
+    from marsad.components.events.context import Ctx
+    from marsad.lang import clusters
+    from marsad.pipeline import default_pipeline
+
+    nlp = default_pipeline()
+    seen = 0
+    for line in DEMO.read_text(encoding="utf-8").splitlines()[:20]:
+        doc = nlp(json.loads(line)["text"])
+        ctx = Ctx(doc)
+        for p in doc.layer("places"):
+            n0 = ctx.nstart(p)
+            before = doc.norm[max(0, n0 - 40):n0]
+            want = bool(places._BEARING.search(doc.norm, max(0, n0 - 40), n0) or places._OFFICE.search(before)
+                        or places._ORIGIN.search(before))
+            assert places.landmark(doc, ctx, p) is want and places.landmark(doc, ctx, p) is want
+            seen += 1
+        for t in doc.tokens:
+            assert features._cluster(t.norm) == clusters.lookup(t.norm)
+            assert features._cluster(t.norm) == clusters.lookup(t.norm)   # (from the cache)
+    assert seen > 20
+    old = clusters.PATH
+    try:
+        clusters.PATH = ROOT / "no-such-table.tsv"   # another table: the cache starts again
+        word = next(w for w in list(features._CLUSTER_OF) if isinstance(w, str) and features._CLUSTER_OF[w])
+        assert features._cluster(word) is None
+    finally:
+        clusters.PATH = old
+    assert features._cluster(word) == clusters.lookup(word)
