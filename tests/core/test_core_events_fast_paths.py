@@ -12,6 +12,7 @@ from marsad.doc import Doc
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "marsad" / "demo" / "reports.jsonl"
+NEWS = ROOT / ".." / "shared" / "data" / "news" / "conflict_2015.jsonl"
 
 
 def _sentences():
@@ -100,3 +101,30 @@ def test_landmark_and_cluster_caches_answer_as_the_code_they_keep():
     finally:
         clusters.PATH = old
     assert features._cluster(word) == clusters.lookup(word)
+
+
+def test_chosen_place_builds_features_only_when_choose_weighs_them(monkeypatch):
+    """arguments.chosen_place: for every candidate the detector keeps (the demo reports), the place
+    that choose() picks from every option's features, or None."""
+    from marsad.components.events import arguments
+    from marsad.pipeline import default_pipeline
+
+    real = arguments.chosen_place
+    asked = []
+
+    def checked(doc, ctx, ev, weights):
+        opts = arguments.place_options(doc, ctx, ev)
+        k = arguments.choose(weights, opts) if weights else None
+        got = real(doc, ctx, ev, weights)
+        assert got is (opts[k][0] if k is not None else None)
+        asked.append(len(opts))
+        return got
+
+    monkeypatch.setattr(arguments, "chosen_place", checked)
+    nlp = default_pipeline()
+    lines = DEMO.read_text(encoding="utf-8").splitlines()
+    if NEWS.exists():   # and 80 real articles, when the shared data is beside the repository
+        lines += NEWS.read_text(encoding="utf-8").splitlines()[:80]
+    for line in lines:
+        nlp(json.loads(line)["text"])
+    assert len(asked) > 5 and max(asked) >= 2

@@ -87,6 +87,28 @@ def place_options(doc: Doc, ctx, ev: Incident) -> list[tuple[Span, dict[str, flo
     return [(p, option_features(doc, ctx, ev, p, counts)) for p in options(doc, ctx, ev)]
 
 
+def chosen_place(doc: Doc, ctx, ev: Incident, weights: dict[str, float]) -> Span | None:
+    """The place ``choose`` moves the incident to, or None; the options' features are built only
+    when ``choose`` would weigh them (two options or more, the rules' choice first, one of them in
+    another governorate or country): what it returns without them, this returns without them."""
+    if not weights:
+        return None
+    spans = options(doc, ctx, ev)
+    if len(spans) < 2 or spans[0] is not ev.place_span:   # ("pl:rule" marks ev.place_span alone)
+        return None
+    own = _where(spans[0])
+    if all(_where(p) == own for p in spans[1:]):
+        return None
+    counts = ctx.place_counts()
+    opts = [(p, option_features(doc, ctx, ev, p, counts)) for p in spans]
+    k = choose(weights, opts)
+    return None if k is None else opts[k][0]
+
+
+def _where(p: Span) -> tuple:
+    return p.data.get("country_code"), p.data.get("admin1_code")
+
+
 def place_fields(p: Span) -> dict:
     d = p.data
     return {"country_code": d.get("country_code"), "admin1_code": d.get("admin1_code"),
@@ -111,11 +133,9 @@ def choose(weights: dict[str, float], opts: list[tuple[Span, dict]]) -> int | No
         return None
     # the annotations tell governorates apart, not a town from its district: the model only moves
     # an incident to another governorate or country, never to a vaguer place of the same one
-    def key(p):
-        return p.data.get("country_code"), p.data.get("admin1_code")
-    own = key(opts[0][0])
+    own = _where(opts[0][0])
     scores = [score(f) for _, f in opts]
-    others = [i for i in range(1, len(opts)) if key(opts[i][0]) != own]
+    others = [i for i in range(1, len(opts)) if _where(opts[i][0]) != own]
     if not others:
         return None
     best = max(others, key=lambda i: scores[i])

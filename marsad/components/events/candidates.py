@@ -426,10 +426,9 @@ def _sentence_events(doc: Doc, ctx: Ctx, si: int, a: int, b: int, trigs: list[Sp
             movable = alt is None and not ev.split
             if verdict is not None and alt is None:
                 retype(ev, ctx.model.best_type(feats, ev["event_type"], type_sums))
-                opts = arguments.place_options(doc, ctx, ev) if movable and ctx.model.places else []
-                k = arguments.choose(ctx.model.places, opts)
-                if k is not None:
-                    arguments.move(ev, opts[k][0])
+                moved = arguments.chosen_place(doc, ctx, ev, ctx.model.places) if movable else None
+                if moved is not None:
+                    arguments.move(ev, moved)
             if verdict == "keep":
                 events.append(ev)
                 for e in copies:
