@@ -199,6 +199,19 @@ def longest_matches(matches: list[Match]) -> list[Match]:
     return _drop_contained(matches, lambda m: (m.start, m.end))
 
 
+_START, _END = itemgetter(0), itemgetter(1)
+
+
 def longest_hits(hits: list[tuple]) -> list[tuple]:
-    """``longest_matches`` over ``PhraseMatcher.hits`` tuples (no Match object per hit)."""
-    return _drop_contained(hits, itemgetter(0, 1))
+    """``longest_matches`` over ``PhraseMatcher.hits`` tuples (no Match object per hit). The same
+    order as ``_drop_contained``'s key (start, start - end) from two stable sorts with C keys (by
+    end, longest first, then by start); hits of equal span keep their order."""
+    out: list = []
+    last_a = last_b = -1
+    for x in sorted(sorted(hits, key=_END, reverse=True), key=_START):
+        a, b = x[0], x[1]
+        if a >= last_a and b <= last_b and (a != last_a or b != last_b):
+            continue
+        out.append(x)
+        last_a, last_b = a, b
+    return out

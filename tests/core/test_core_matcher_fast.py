@@ -57,3 +57,19 @@ def test_strict_and_suffix_rules():
     found = {(x.entry["pattern"], x.prefix) for x in m.find("ولم يقتل احد وقتل اثنان وقصفتها الطائرات")}
     assert ("=قتل", "و") not in found and ("قصف+", "و") in found
     assert not [x for x in m.find("علم") if x.entry["pattern"] == "=لم"]
+
+
+def test_longest_hits_keeps_what_drop_contained_keeps_in_its_order():
+    """longest_hits (two stable sorts with C keys) gives _drop_contained's list: by start, longest
+    first, hits inside a longer one dropped, hits of one span in their order."""
+    from operator import itemgetter
+
+    from marsad.lexicon import _drop_contained, longest_hits
+
+    rnd = random.Random(16)
+    for _ in range(3000):
+        hits = []
+        for i in range(rnd.randint(0, 25)):
+            a = rnd.randint(0, 30)
+            hits.append((a, a + rnd.randint(0, 6), a, "", {"row": i}))
+        assert longest_hits(hits) == _drop_contained(hits, itemgetter(0, 1))

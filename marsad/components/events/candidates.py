@@ -149,20 +149,31 @@ def _match(doc: Doc, m, layer: str) -> None:
     spans = doc.layers.setdefault(layer, [])    # (doc.add, once)
     text = doc.text
     triggers = layer == "triggers"
+    # doc.sentence_of and doc.orig inlined (one bisect, two look-ups per hit)
+    doc.sentence_of(0)
+    ends, last = doc._sent_ends, max(0, len(doc.sentences) - 1)
+    offsets = doc.offsets
+    bisect_right = bisect.bisect_right
     for start, end, core_start, prefix, e in seen.values():
-        si = doc.sentence_of(start)
+        si = bisect_right(ends, start)
+        if si > last:
+            si = last
         cached = _ENTRY_DATA.get(id(e))
         if cached is None or cached[0] is not e:   # keyed by id: check it is the same row
-            cached = _ENTRY_DATA[id(e)] = (e, {k: v for k, v in e.items() if not k.startswith("_")})
-        data = dict(cached[1])
-        data.update(n0=start, n1=end, core_start=core_start, prefix=prefix, pattern=e["_pat"])
+            fields = {k: v for k, v in e.items() if not k.startswith("_")}
+            if triggers:
+                cached = (e, fields, e["_pat"], int(e.get("strength") or 1), e.get("event_type", ""))
+            else:
+                cached = (e, fields, e["_pat"], None, e.get("cue", ""))
+            _ENTRY_DATA[id(e)] = cached
+        # the row's fields, then these in this order (a key the row has keeps its place)
+        data = {**cached[1], "n0": start, "n1": end, "core_start": core_start, "prefix": prefix,
+                "pattern": cached[2]}
         if triggers:
-            data["strength"] = int(e.get("strength") or 1)
-            label = e.get("event_type", "")
-        else:
-            label = e.get("cue", "")
-        o0, o1 = doc.orig(start, end)   # (doc.span, without copying data again)
-        spans.append(Span(o0, o1, label, text[o0:o1], si, data))
+            data["strength"] = cached[3]
+        o0 = offsets[start]
+        o1 = offsets[end] if end > start else o0
+        spans.append(Span(o0, o1, cached[4], text[o0:o1], si, data))
 
 
 def _sentence_events(doc: Doc, ctx: Ctx, si: int, a: int, b: int, trigs: list[Span], passage_date):
