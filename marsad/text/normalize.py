@@ -85,10 +85,30 @@ def _build_fast() -> tuple[dict[int, str], "re.Pattern[str]"]:
 
 _FAST, _ODD = _build_fast()
 
+def _beyond(keys: list[int]) -> "re.Pattern[str]":
+    """A character class of the code points ``keys``, as ranges."""
+    runs: list[list[int]] = []
+    for k in sorted(keys):
+        if runs and k == runs[-1][1] + 1:
+            runs[-1][1] = k
+        else:
+            runs.append([k, k])
+    return re.compile("[" + "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "")
+                                    for a, b in runs) + "]")
+
+
+# _FAST as a tuple indexed by code point up to its last key below the presentation forms (an int
+# maps a character to itself): str.translate looks a tuple up about twice as fast as a dict, and
+# leaves a character past its end as it is, as the dict does for one it lacks. A text with one
+# of the keys past the tuple (presentation forms, U+FEFF: 2% of news articles) takes the dict.
+# (0.4 MB, against 2.3 MB for a tuple reaching them.)
+_FAST_TUPLE = tuple(_FAST.get(cp, cp) for cp in range(max(k for k in _FAST if k < 0xFB50) + 1))
+_PAST_TUPLE = _beyond([k for k in _FAST if k >= len(_FAST_TUPLE)])
+
 
 def normalize(text: str) -> tuple[str, list[int]]:
     """Return (normalised text, offsets) where offsets[i] is the original index of char i."""
-    norm = text.translate(_FAST)
+    norm = text.translate(_FAST if _PAST_TUPLE.search(text) else _FAST_TUPLE)
     odd = _ODD.search(text)
     if odd is None:  # every character kept its length: the map is the identity
         offsets = list(range(len(text) + 1))

@@ -59,3 +59,20 @@ def test_offsets_map_back_to_the_original():
     assert norm == "قتل الله ثلاثه"
     assert len(offsets) == len(norm) + 1 and offsets[-1] == len(text)
     assert text[offsets[norm.index("ثلاثه")]] == "ث"
+
+
+def test_every_code_point_the_tuple_table_takes_normalises_as_the_reference():
+    """A text without the characters past the tuple table (presentation forms, U+FEFF) is
+    translated with it (``_FAST_TUPLE``): every other code point, those past the table's end
+    among them, as the reference."""
+    from marsad.text.normalize import _FAST, _FAST_TUPLE, _PAST_TUPLE
+
+    past = [chr(k) for k in _FAST if k >= len(_FAST_TUPLE)]
+    assert all(_PAST_TUPLE.fullmatch(ch) for ch in past) and "\uFEFF" in past
+    text = "".join(ch for ch in _every_code_point() if not _PAST_TUPLE.match(ch))
+    assert _PAST_TUPLE.search(text) is None and len(text) > 1_000_000
+    assert normalize(text) == _reference(text)
+    rnd = random.Random(16)
+    for _ in range(200):
+        s = "".join(rnd.choice(text[:0x3100]) for _ in range(rnd.randint(0, 200)))
+        assert normalize(s) == _reference(s)
