@@ -78,29 +78,12 @@ _MAX_CLAUSE_KEYS = 100_000
 
 
 def _cluster(word: str):
-    got = _CLUSTER_OF.get(word, _UNSEEN)
-    if got is not _UNSEEN and _clusters.PATH is _CLUSTER_OF[_UNSEEN]:
-        return got
     if _clusters is None or not word:
         return None
     try:
-        got = _clusters.lookup(word)
+        return _clusters.lookup(word)
     except Exception:  # noqa: BLE001 - a missing or broken table gives no feature
         return None
-    if len(_CLUSTER_OF) > _MAX_CLUSTER_OF or _clusters.PATH is not _CLUSTER_OF[_UNSEEN]:
-        _CLUSTER_OF.clear()
-        _CLUSTER_OF[_UNSEEN] = _clusters.PATH   # (the table the words were looked up in)
-    _CLUSTER_OF[word] = got
-    return got
-
-
-# word -> its cluster pair or None: the triggers and their neighbours are the same few words in
-# every report (a plain dict, emptied past the bound or when another table is set, like
-# _CLAUSE_KEYS); under the key _UNSEEN, the path of the table
-_CLUSTER_OF: dict = {}
-_MAX_CLUSTER_OF = 50_000
-_UNSEEN = object()
-_CLUSTER_OF[_UNSEEN] = None
 
 
 def incident_features(doc, ctx, ev: Incident, g: list, info: dict) -> dict[str, float]:
