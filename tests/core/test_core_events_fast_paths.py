@@ -68,13 +68,10 @@ def test_clause_breaks_from_the_reports_marks_equal_the_scan():
     assert n > 2000 and 100 < dashed < n - 100
 
 
-def test_landmark_and_cluster_caches_answer_as_the_code_they_keep():
-    """places.landmark is asked once per place span and features._cluster once per word: the
-    answers are those of the searches and of clusters.lookup, and another table empties the
-    word cache."""
-    from marsad.components.events import features, places
+def test_landmark_cache_answers_as_the_searches():
+    """places.landmark is asked once per place span: the answers are those of its searches."""
+    from marsad.components.events import places
     from marsad.components.events.context import Ctx
-    from marsad.lang import clusters
     from marsad.pipeline import default_pipeline
 
     nlp = default_pipeline()
@@ -89,18 +86,7 @@ def test_landmark_and_cluster_caches_answer_as_the_code_they_keep():
                         or places._ORIGIN.search(before))
             assert places.landmark(doc, ctx, p) is want and places.landmark(doc, ctx, p) is want
             seen += 1
-        for t in doc.tokens:
-            assert features._cluster(t.norm) == clusters.lookup(t.norm)
-            assert features._cluster(t.norm) == clusters.lookup(t.norm)   # (from the cache)
     assert seen > 20
-    old = clusters.PATH
-    try:
-        clusters.PATH = ROOT / "no-such-table.tsv"   # another table: the cache starts again
-        word = next(w for w in list(features._CLUSTER_OF) if isinstance(w, str) and features._CLUSTER_OF[w])
-        assert features._cluster(word) is None
-    finally:
-        clusters.PATH = old
-    assert features._cluster(word) == clusters.lookup(word)
 
 
 def test_chosen_place_builds_features_only_when_choose_weighs_them(monkeypatch):
