@@ -58,8 +58,10 @@ class Doc:
         return self.offsets[nstart], self.offsets[nend]
 
     def span(self, nstart: int, nend: int, label: str, sent: int = -1, **data) -> Span:
-        a, b = self.orig(nstart, nend)
-        return Span(a, b, label, self.text[a:b], sent, dict(data))
+        # (self.orig inlined; ``data`` is already a new dict, built for this call)
+        a = self.offsets[nstart]
+        b = self.offsets[nend] if nend > nstart else a
+        return Span(a, b, label, self.text[a:b], sent, data)
 
     def sentence_of(self, nstart: int) -> int:
         """Index of the sentence containing normalised offset nstart; an offset between two

@@ -114,3 +114,20 @@ def test_chosen_place_builds_features_only_when_choose_weighs_them(monkeypatch):
     for line in lines:
         nlp(json.loads(line)["text"])
     assert len(asked) > 5 and max(asked) >= 2
+
+
+def test_ctx_ntok_partial_and_doc_span_answer_as_before():
+    """Ctx.ntok (a partial of bisect_left set per Ctx) is the method's answer at every offset;
+    Doc.span (doc.orig inlined) gives orig's offsets and its own data dict."""
+    from marsad.components.events.context import Ctx
+
+    for line in DEMO.read_text(encoding="utf-8").splitlines()[:10]:
+        doc = Doc(json.loads(line)["text"])
+        ctx = Ctx(doc)
+        assert [ctx.ntok(i) for i in range(len(doc.norm) + 2)] == \
+            [Ctx.ntok(ctx, i) for i in range(len(doc.norm) + 2)]
+        for a, b in [(0, 0), (0, 5), (3, 3), (5, 2), (len(doc.norm), len(doc.norm))]:
+            data = {"k": 1}
+            sp = doc.span(a, b, "x", 0, **data)
+            assert (sp.start, sp.end) == doc.orig(a, b) and sp.text == doc.text[sp.start:sp.end]
+            assert sp.data == data and sp.data is not data
