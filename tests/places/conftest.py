@@ -17,3 +17,10 @@ def run(places_step):
         places_step(doc)
         return doc
     return _run
+
+
+@pytest.fixture(scope="session")
+def pipeline():
+    """The default pipeline, for rules whose effect is on the events."""
+    from marsad.pipeline import default_pipeline
+    return default_pipeline()

@@ -153,3 +153,24 @@ def test_a_small_place_abroad_in_a_report_sure_of_another_country_is_unknown(run
     doc = run("قصفت القوات العراقية منطقة الفاو جنوب البصرة بعد اشتباكات في بغداد والموصل.")
     (s,) = spans(doc, "الفاو")
     assert s.data["country_code"] == "IQ"
+
+
+def test_a_capital_named_as_its_government_is_no_scene(run):
+    # "سمحت أنقرة" and "هدنته مع أنقرة" name the Turkish government; said with a word of place
+    # (في أنقرة، العاصمة التركية أنقرة) it is the city
+    doc = run("وسمحت أنقرة لطائرات التحالف بقصف مواقع التنظيم، وقال الحزب إن هدنته مع أنقرة انتهت.")
+    assert [s.data["context"] for s in spans(doc, "أنقرة")] == [True, True]
+    for text in ("انفجرت سيارة مفخخة في أنقرة وقتل ثلاثة أشخاص.",
+                 "قتل جنديان في انفجار عبوة ناسفة في العاصمة التركية أنقرة.",
+                 "وقال مسؤول في حلب إن القصف استهدف أحياء المدينة."):
+        doc = run(text)
+        assert not any(s.data["context"] for s in doc.layer("places"))
+
+
+def test_an_event_without_a_place_of_its_own_does_not_go_to_the_government(pipeline):
+    # the report names Ankara most, always as the government: the blast told without a place
+    # goes to the province the report names, not to Ankara
+    doc = pipeline("وتشهد ولاية شرناق توترا منذ أسابيع. وسمحت أنقرة لطائرات التحالف بقصف مواقع التنظيم، "
+                   "وقال الحزب إن هدنته مع أنقرة انتهت وإن أنقرة تتحمل المسؤولية. وقالت مصادر أمنية إن "
+                   "جنديين تركيين قتلا أمس في انفجار عبوة ناسفة زرعها مسلحون من حزب العمال الكردستاني.")
+    assert [(e["event_type"], e["admin1_code"]) for e in doc.events] == [("Explosions/Remote violence", "TR-73")]
