@@ -109,3 +109,59 @@ def test_word_dropout_hides_a_words_table_row_with_the_word():
 
     assert "tg=per0".startswith(IDENTITY) and "w=هند".startswith(IDENTITY)
     assert not "-1tg=per0".startswith(IDENTITY) and not "nm=per0".startswith(IDENTITY)
+
+
+def test_pairs_count_a_second_word_that_continues_the_first_ones_mention(tmp_path):
+    """The ``pairs`` group's counts: "w1 w2" one space apart, and the class when w2 is I- of
+    w1's mention (here "هند العلي" is one person each time, "قال هند" never)."""
+    class Fixed:
+        def __init__(self):
+            from marsad.ner.perceptron import LABELS
+            self.labels = LABELS
+
+        def decode(self, doc):
+            import numpy as np
+            lab = [3 if k == 1 else 4 if k == 2 else 0 for k in range(len(doc.tokens))]  # B-PER I-PER
+            return None, np.array(lab), None
+
+        def label_names(self, labels):
+            return [self.labels[x] for x in labels.tolist()]
+
+    news = _news(tmp_path / "news.jsonl")
+    total, named = selftrain.count(Fixed(), news, pairs=True)
+    assert total["هند العلي"] == 4 and named["هند العلي", "pper"] == 4
+    assert total["قال هند"] == 4 and named["قال هند", "pper"] == 0
+    assert named["العلي ان", "pper"] == 0
+    total, named = selftrain.count(Fixed(), news)   # without pairs: words only
+    assert "هند العلي" not in total
+
+
+def test_training_with_pairs_writes_pair_rows_the_tagger_matches(tmp_path):
+    from marsad.doc import Doc
+
+    data = tmp_path / "mini.txt"
+    data.write_text(corpus(), encoding="utf-8")
+    news = _news(tmp_path / "news.jsonl")
+    out = tmp_path / "m.npz"
+    assert main(["--data", str(data), "--out", str(out), "--epochs", "3",
+                 "--with", "tagged", "--with", "pairs", "--news", str(news)]) == 0
+    table = tmp_path / "m.tagged.tsv"
+    pairs = selftrain.load_pairs(table)
+    assert pairs["هند"]["العلي"] == ("pper0",) and pairs["جبهه"]["النور"] == ("porg0",)
+    assert " " not in "".join(selftrain.load(table))   # the word rows hold no pair
+    tagger = Tagger(out)
+    assert "pair" in tagger.lex.sources
+    doc = Doc("قال هند العلي إن جبهة النور دخلت حلب.")
+    hits = [h for h in tagger.lex.hits(doc.norm) if h[2].startswith("p")]
+    assert [(doc.norm[a:b], v) for a, b, v in hits] == [("هند العلي", "pper0"), ("جبهه النور", "porg0")]
+    assert [(m.type, m.first, m.last) for m in tagger.tag_doc(doc)] == [("PER", 1, 2), ("ORG", 4, 5), ("LOC", 7, 7)]
+    plain = Tagger(out, native=False)   # the numpy path gives the same mentions
+    assert [(m.type, m.first, m.last) for m in plain.tag_doc(doc)] == [("PER", 1, 2), ("ORG", 4, 5), ("LOC", 7, 7)]
+
+
+def test_a_pair_is_two_words_one_space_apart():
+    from marsad.ner.features import pair_source
+
+    find = pair_source({"كوفي": {"عنان": ("pper0",)}})
+    assert find("قال كوفي عنان امس") == [(4, 13, "pper0")]
+    assert find("قال كوفي، عنان") == [] and find("كوفي  عنان") == [] and find("كوفي عنانا") == []
