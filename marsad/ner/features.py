@@ -22,9 +22,6 @@ Groups (``GROUPS``), so that each one's effect can be measured (``marsad ner tra
 - ``tagged`` (opt-in): the word's share of occurrences inside a PER / ORG / LOC mention when a
   model without this group tagged the unlabeled news (``selftrain.py``; the table lives beside
   the model), for the word and its neighbours.
-- ``pairs`` (opt-in, with ``tagged``): two words next to each other whose second continued the
-  first's mention in that tagging (``selftrain.py``; the same table), as a lexicon match over
-  both words (``pper0=B``, ``pper0=I`` ...): where a name goes on and where it ends.
 - ``names``: whether the word was seen in unlabelled news where person or organisation names
   stand (after a title, around بن, after an organisation head), with how often in proportion
   (``marsad.lang.names``), for the word and its neighbours.
@@ -45,11 +42,11 @@ from ..text import normalize_key, strip_proclitics
 from ..text.normalize import _FAST  # normalize's translation table, less the hamza seats (spelled_forms)
 from ..text.tokens import _BY_FIRST  # strip_proclitics's table, for the compiled own_ids
 
-GROUPS = ("base", "shape", "lexicon", "clusters", "levels", "names", "tagged", "pairs")
+GROUPS = ("base", "shape", "lexicon", "clusters", "levels", "names", "tagged")
 # The groups a model is trained with unless told otherwise: "levels" is opt-in (``--with levels``):
 # on the tuning block it added 0.0-0.6 points of micro-F1 (0.1 on the held-out block), but its
 # table costs about 7 MB of the extractor's peak memory (issue 16) and a quarter of cold speed.
-DEFAULT_GROUPS = tuple(g for g in GROUPS if g not in ("levels", "tagged", "pairs"))
+DEFAULT_GROUPS = tuple(g for g in GROUPS if g not in ("levels", "tagged"))
 BOS, EOS = "<s>", "</s>"
 # Window positions a word lends features to, in the order of the cached lists after its own:
 # the word seen as the left neighbour (-1), the right neighbour (+1), then -2 and +2.
@@ -536,27 +533,6 @@ def _org_source() -> Source:
 
 
 SOURCES = {"gaz": _gazetteer_source, "act": _actor_source, "org": _org_source}
-
-_WORD = re.compile(r"\w+")
-
-
-def pair_source(pairs: dict[str, dict[str, Sequence[str]]]) -> Source:
-    """The ``pairs`` group's matches: each two words one space apart that the table holds
-    (``selftrain.load_pairs``), once per value of the pair, over both words."""
-    def find(norm: str):
-        out = []
-        prev = None   # (start, end, its row of second words) of the word before
-        get = pairs.get
-        for m in _WORD.finditer(norm):
-            a, b = m.span()
-            if prev is not None and prev[1] + 1 == a and norm[prev[1]] == " ":
-                vals = prev[2].get(m.group())
-                if vals:
-                    out += [(prev[0], b, v) for v in vals]
-            row = get(m.group())
-            prev = (a, b, row) if row else None
-        return out
-    return find
 
 
 def available_sources(names: Iterable[str] | None = None) -> dict[str, Source]:

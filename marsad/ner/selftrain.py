@@ -37,10 +37,6 @@ from .features import spelled_forms
 # min_share of its occurrences.
 PARAMS = {"min_count": 3, "min_share": 0.05}
 CLASSES = {"PER": "per", "ORG": "org", "LOC": "loc"}
-# Word pairs (the ``pairs`` group): two words next to each other in one sentence, the second
-# continuing a mention the first is in ("كوفي عنان", "الامم المتحده"): its class prefixed "p"
-# ("pper" ...), keyed "w1 w2" by the normalised words, with the floors of PARAMS.
-PAIR = "p"
 
 
 def table_path(model_path: str | Path) -> Path:
@@ -49,12 +45,10 @@ def table_path(model_path: str | Path) -> Path:
     return p.with_name(p.stem + ".tagged.tsv")
 
 
-def count(tagger, corpus: str | Path = DEFAULT_CORPUS, limit: int | None = None,
-          pairs: bool = False) -> tuple[Counter, Counter]:
+def count(tagger, corpus: str | Path = DEFAULT_CORPUS, limit: int | None = None) -> tuple[Counter, Counter]:
     """(occurrences of each token form, (form, class) -> occurrences inside a mention of that
     class) over the corpus's articles, as the tagger labels them (its Viterbi labels, no
-    places step). pairs: also each pair of words one space apart in a sentence ("w1 w2"), and
-    (pair, "p" + class) when the second continues the first's mention."""
+    places step)."""
     from ..doc import Doc
 
     total, named = Counter(), Counter()
@@ -74,34 +68,15 @@ def count(tagger, corpus: str | Path = DEFAULT_CORPUS, limit: int | None = None,
             for k, w in spelled_forms(doc.text, doc.offsets, doc.tokens).items():
                 words[k] = w  # keyed as the model reads it: هادئ apart from هادي
             total.update(words)
-            names = tagger.label_names(labels)
-            for w, lab in zip(words, names):
+            for w, lab in zip(words, tagger.label_names(labels)):
                 cls = CLASSES.get(lab[2:])
                 if cls:
                     named[w, cls] += 1
-            if pairs:
-                _count_pairs(doc, names, total, named)
     return total, named
 
 
-def _count_pairs(doc, names: list[str], total: Counter, named: Counter) -> None:
-    toks, norm = doc.tokens, doc.norm
-    for k in range(1, len(toks)):
-        a, b = toks[k - 1], toks[k]
-        if a.sent != b.sent or norm[a.end:b.start] != " ":
-            continue
-        key = a.norm + " " + b.norm
-        total[key] += 1
-        lab = names[k]
-        if lab[:2] == "I-":
-            cls = CLASSES.get(lab[2:])
-            if cls:
-                named[key, PAIR + cls] += 1
-
-
 def build(model_path: str | Path, out: str | Path | None = None, corpus: str | Path = DEFAULT_CORPUS,
-          params: dict | None = None, limit: int | None = None, log: Callable[[str], None] = lambda s: None,
-          pairs: bool = False) -> Path:
+          params: dict | None = None, limit: int | None = None, log: Callable[[str], None] = lambda s: None) -> Path:
     """Tag the corpus with the model at model_path (trained without the ``tagged`` group) and
     write the table (word, class, count, total), headed by the corpus's and the model's sha256
     and the parameters. Deterministic for one model, corpus and params."""
@@ -110,13 +85,12 @@ def build(model_path: str | Path, out: str | Path | None = None, corpus: str | P
     p = {**PARAMS, **(params or {}), **({"limit": limit} if limit else {})}
     out = Path(out) if out else table_path(model_path)
     tagger = Tagger(model_path)
-    total, named = count(tagger, corpus, limit, pairs=pairs)
+    total, named = count(tagger, corpus, limit)
     rows = sorted(((w, cls, c, total[w]) for (w, cls), c in named.items()
                    if c >= p["min_count"] and c >= p["min_share"] * total[w]),
                   key=lambda r: (r[1], -r[2], r[0]))
     kept = Counter(r[1] for r in rows)
-    words = sum(c for w, c in total.items() if " " not in w)
-    log(f"tagged: {words:,} words; kept " + ", ".join(f"{n:,} {c}" for c, n in sorted(kept.items())))
+    log(f"tagged: {sum(total.values()):,} words; kept " + ", ".join(f"{n:,} {c}" for c, n in sorted(kept.items())))
     digest = hashlib.sha256(Path(corpus).read_bytes()).hexdigest()
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", encoding="utf-8") as f:
@@ -141,15 +115,4 @@ def version(path: str | Path) -> str:
 
 def load(path: str | Path) -> dict[str, tuple[str, ...]] | None:
     """word -> its values ("per0", "org2" ...); None when the file is absent."""
-    table = read_table(Path(path))
-    return {w: v for w, v in table.items() if " " not in w} or None
-
-
-def load_pairs(path: str | Path) -> dict[str, dict[str, tuple[str, ...]]] | None:
-    """first word -> second word -> the pair's values ("pper0" ...); None when it has none."""
-    out: dict[str, dict[str, tuple[str, ...]]] = {}
-    for key, v in read_table(Path(path)).items():
-        if " " in key:
-            a, b = key.split(" ", 1)
-            out.setdefault(a, {})[b] = v
-    return out or None
+    return read_table(Path(path)) or None

@@ -24,7 +24,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from .features import (BOS, EOS, DEFAULT_GROUPS, WORD_KINDS, KindSlots, LexiconFeatures, Source, WordFeatures,
-                       available_sources, doc_gap_features, gap_features, org_spans, pair_source)
+                       available_sources, doc_gap_features, gap_features, org_spans)
 from .native import decoder as _native
 from .perceptron import LABELS, Model, viterbi
 
@@ -261,14 +261,11 @@ class Tagger:
         groups = self.meta.get("groups", DEFAULT_GROUPS)
         if sources is None:  # the lexicons the model was trained with, those installed here
             sources = available_sources(self.meta.get("lexicons")) if "lexicon" in groups else {}
+        self.lex = LexiconFeatures(sources, native)
         tagged = None
         if "tagged" in groups:
-            from .selftrain import load, load_pairs, table_path
+            from .selftrain import load, table_path
             tagged = load(table_path(self.path))
-            pairs = load_pairs(table_path(self.path)) if "pairs" in groups else None
-            if pairs and "pair" not in sources:
-                sources = {**sources, "pair": pair_source(pairs)}
-        self.lex = LexiconFeatures(sources, native)
         self.words = WordFeatures(groups, tagged)
         temps = self.meta.get("temperature", 1.0)
         self.temperature = temps if isinstance(temps, dict) else dict.fromkeys(("LOC", "PER", "ORG", "MISC"), temps)

@@ -1,7 +1,7 @@
 """Train the name tagger on ANERcorp (CoNLL: ``token TAG`` lines, blank between sentences).
 
     marsad ner train [--data ../shared/data/anercorp/train.txt] [--out MODEL.npz]
-                     [--heldout-out /tmp/h.txt] [--with levels|tagged|pairs] [--without shape|lexicon|clusters|names]
+                     [--heldout-out /tmp/h.txt] [--with levels|tagged] [--without shape|lexicon|clusters|names]
                      [--all] [--tune] [--cv 5] [--news NEWS.jsonl.gz]
 
 Held-out split: the contiguous last fifth of the file (whole articles, bar the one cut at the
@@ -34,7 +34,7 @@ import numpy as np
 from ..doc import Doc
 from ..text import sentence_ranges
 from ..lang.names import version as names_version
-from .features import DEFAULT_GROUPS, GROUPS, LexiconFeatures, WordFeatures, available_sources, pair_source
+from .features import DEFAULT_GROUPS, GROUPS, LexiconFeatures, WordFeatures, available_sources
 from .perceptron import train as train_perceptron
 from .tagger import MODEL_PATH, Tagger, bio_spans, file_sha256, meta_path, token_features
 
@@ -224,13 +224,9 @@ def evaluate(tagger: Tagger, sents) -> tuple[dict, dict[str, float]]:
 
 
 def _fit(sents, groups, lexicons: bool, epochs: int, log, dropout: float = DROPOUT,
-         name_passes: int = NAME_PASSES, tagged: dict | None = None,
-         pairs: dict | None = None) -> tuple[object, WordFeatures, dict]:
-    """tagged: the ``tagged`` group's table (``_tagged_table``); pairs: its pair rows
-    (``selftrain.load_pairs``), read with the ``pairs`` group."""
+         name_passes: int = NAME_PASSES, tagged: dict | None = None) -> tuple[object, WordFeatures, dict]:
+    """tagged: the ``tagged`` group's table (``_tagged_table``)."""
     sources = available_sources() if lexicons and "lexicon" in groups else {}
-    if pairs and "pairs" in groups:
-        sources["pair"] = pair_source(pairs)
     lex = LexiconFeatures(sources)
     words = WordFeatures(groups, tagged)
     t0 = time.perf_counter()
@@ -248,20 +244,14 @@ def _news_table(sents, groups, lexicons: bool, epochs: int, log, dropout: float,
     write the ``tagged`` table it gives at ``table``; return the table."""
     from .selftrain import build, load
 
-    base = [g for g in groups if g not in ("tagged", "pairs")]
+    base = [g for g in groups if g != "tagged"]
     with tempfile.TemporaryDirectory() as tmp:
         mp = Path(tmp) / "news.npz"
         model, _, sources = _fit(sents, base, lexicons, epochs, lambda s: None, dropout)
         model.save(mp)
         meta_path(mp).write_text(json.dumps({"groups": base, "lexicons": sorted(sources)}), encoding="utf-8")
-        build(mp, table, news, log=log, pairs="pairs" in groups)
+        build(mp, table, news, log=log)
     return load(table)
-
-
-def _pairs(groups, out: Path) -> dict | None:
-    """The pair rows of the table beside ``out``, when the model reads the ``pairs`` group."""
-    from .selftrain import load_pairs, table_path
-    return load_pairs(table_path(out)) if "pairs" in groups else None
 
 
 def _tagged_table(sents, out: Path, groups, lexicons: bool, epochs: int, log, dropout: float, news) -> dict:
@@ -293,8 +283,7 @@ def train(data: str | Path, out: str | Path = MODEL_PATH, groups: Iterable[str] 
     t0 = time.perf_counter()
     tagged = "tagged" in groups
     table = _tagged_table(train_s, out, groups, lexicons, epochs, log, dropout, news) if tagged else None
-    model, words, sources = _fit(train_s, groups, lexicons, epochs, log, dropout, name_passes, table,
-                                 _pairs(groups, out) if tagged else None)
+    model, words, sources = _fit(train_s, groups, lexicons, epochs, log, dropout, name_passes, table)
     meta = {
         "model": out.name,
         "data": str(Path(data).name),
@@ -323,8 +312,7 @@ def train(data: str | Path, out: str | Path = MODEL_PATH, groups: Iterable[str] 
     log("held-out (Marsad token spans): " + json.dumps(figures))
     if not heldout:
         table = _tagged_table(sents, out, groups, lexicons, epochs, log, dropout, news) if tagged else None
-        model, _, _ = _fit(sents, groups, lexicons, epochs, log, dropout, name_passes, table,
-                           _pairs(groups, out) if tagged else None)
+        model, _, _ = _fit(sents, groups, lexicons, epochs, log, dropout, name_passes, table)
         model.save(out)
         meta["shipped"] = f"trained on all {len(sents)} sentences; held-out figures are those of the same recipe on the first {len(train_s)}"
         meta["train_sentences"] = len(sents)
@@ -353,8 +341,7 @@ def cross_validate(data: str | Path, groups: Iterable[str] = DEFAULT_GROUPS, fol
         for k in range(folds):
             held, rest = sents[edges[k]:edges[k + 1]], sents[:edges[k]] + sents[edges[k + 1]:]
             table = _tagged_table(rest, out, groups, True, epochs, log, dropout, news) if "tagged" in groups else None
-            model, _, sources = _fit(rest, groups, True, epochs, log, dropout, tagged=table,
-                                     pairs=_pairs(groups, out) if table else None)
+            model, _, sources = _fit(rest, groups, True, epochs, log, dropout, tagged=table)
             model.save(out)
             meta_path(out).write_text(json.dumps({"groups": list(groups)}), encoding="utf-8")
             figures, _ = evaluate(Tagger(out, sources=sources), held)
