@@ -42,6 +42,17 @@ def groups(keys: Iterable[Hashable], scores: dict[tuple, float], threshold: floa
     report = {k: report_of(k) for k in keys}
     members = {k: [k] for k in keys}
     root = {k: k for k in keys}
+    # each key's partners: what a cross pair adds (a person's "same" 1, else its score, or
+    # True for a linked pair under share linkage); a pair not there adds 0
+    partners: dict = {}
+    for p, s in score_of.items():
+        if p not in forced_o:
+            partners.setdefault(p[0], {})[p[1]] = s if average else True
+    for p in forced_o:
+        partners.setdefault(p[0], {})[p[1]] = 1
+    banned_of: dict = {}
+    for x, y in banned_o:
+        banned_of.setdefault(x, set()).add(y)
 
     def join(a, b):
         ra, rb = root[a], root[b]
@@ -56,20 +67,24 @@ def groups(keys: Iterable[Hashable], scores: dict[tuple, float], threshold: floa
         join(x, y)
 
     def allowed(ga, gb) -> bool:
-        # the pairs in the same order, and the sum in the same order, as pair by pair
-        linked = total = 0
+        # what the loop over every cross pair (x in ga, y in gb, in order) gave: no pair but
+        # a person's "same" of one report or a person's "different", and the pairs' values
+        # summed in that order (a pair not linked adds 0, which leaves a float as it is)
+        inb = set(gb)
+        of_b = {report[y] for y in gb}
         for x in ga:
-            rx = report[x]
-            for y in gb:
-                p = (x, y)
-                total += 1
-                if p in forced_o:
-                    linked += 1
-                    continue
-                if p in banned_o or rx == report[y]:
-                    return False
-                linked += score_of.get(p, 0.0) if average else p in score_of
-        return linked >= linkage * total
+            if report[x] in of_b and any((x, y) not in forced_o for y in gb
+                                         if report[y] == report[x]):
+                return False
+            if x in banned_of and not banned_of[x].isdisjoint(inb):
+                return False
+        linked = 0
+        for x in ga:
+            mine = partners.get(x)
+            if mine:
+                for y in sorted(inb.intersection(mine)):
+                    linked += mine[y]
+        return linked >= linkage * (len(ga) * len(gb))
 
     edges = sorted((-s, x, y) for (x, y), s in pair.items()
                    if s >= threshold and x in known and y in known)
