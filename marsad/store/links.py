@@ -159,6 +159,18 @@ def _in_block(b: tuple, r: dict) -> bool:
         event_type is not None and r["event_type"] == event_type)
 
 
+def _in_block_rows(b: tuple, rows: list[dict]) -> list[dict]:
+    """The rows in the block (_in_block written out: a report's rows are filtered by each of
+    its blocks)."""
+    _, lo, hi, admin1, kinds, event_type = b
+    if kinds is not None:
+        kinds = frozenset(kinds)
+    return [r for r in rows if (day := r["link_day"]) is not None and lo <= day <= hi
+            and (admin1 is None or (a := r["admin1_code"]) is None or a == admin1)
+            and (kinds is None or r["sub_event_type"] in kinds
+                 or (event_type is not None and r["event_type"] == event_type))]
+
+
 def _plain(b: tuple) -> bool:
     """A block whose values are all text or none: Python compares them as SQL does."""
     country, _, _, admin1, kinds, event_type = b
@@ -212,10 +224,12 @@ def report_candidates(db, new: list[dict | View], report_id: int,
         of_block: dict[tuple, list[dict]] = {}   # a report's events often share their block
         for i in idxs:
             b = blocks[i]
-            key = (*b[:4], None if b[4] is None else tuple(b[4]), b[5])
-            if key not in of_block:
-                of_block[key] = [r for r in rows if _in_block(b, r)]
-            found[i] = of_block[key]
+            of_block.setdefault((*b[:4], None if b[4] is None else tuple(b[4]), b[5]), []).append(i)
+        for key, same in of_block.items():
+            # one block: the query asked exactly for it
+            part = rows if len(of_block) == 1 else _in_block_rows(blocks[same[0]], rows)
+            for i in same:
+                found[i] = part
     seen: dict[int, dict] = {}    # a row in several blocks: one dict, its view got once
     found = [[seen.setdefault(r["id"], r) for r in rows] for rows in found]
     fresh = []
@@ -350,8 +364,12 @@ class LinkCache:
         else:
             self._same[x].discard(y)
 
-    def add(self, rows: list[tuple]) -> None:
-        """Links just written (store_links' rows: a new pair, or a pair's new values)."""
+    def add(self, rows: list[tuple], new: list[int] = ()) -> None:
+        """Links just written (store_links' rows: a new pair, or a pair's new values). new:
+        mentions just written, whose every link is among these rows (known without a query)."""
+        for i in new:
+            self._of[i] = {}
+            self._same[i] = set()
         for a, b, score, status, reason, *_ in rows:
             t = (a, b, score, status, reason)
             for x, y in ((a, b), (b, a)):

@@ -506,8 +506,8 @@ class Store:
         db.executemany("INSERT INTO evidence (mention_id, report_id, field, span_start, span_end, "
                        "text) VALUES (?, ?, ?, ?, ?, ?)", evidence)
         links.store_links(db, found)
-        if self._links is not None:
-            self._links.add(found)
+        if self._links is not None:   # the new mentions' links are all in found
+            self._links.add(found, mids)
         if linked or db.scalar("SELECT COUNT(*) FROM link_decisions WHERE report_a = ? OR report_b = ?",
                                (report_id, report_id)):
             placed = links.regroup(self, mids)
