@@ -155,6 +155,12 @@ class SQLiteDatabase:
             raise
         self.conn.execute("COMMIT")
 
+    def change_mark(self) -> tuple[int, int]:
+        """What changes whenever the database's rows may have: commits of other connections
+        (PRAGMA data_version) and this connection's own writes (total_changes)."""
+        with self.lock:
+            return self.conn.execute("PRAGMA data_version").fetchone()[0], self.conn.total_changes
+
     # -- schema ----------------------------------------------------------------------
     def migrate(self, area: str, migrations: list[Migration | str]) -> list[str]:
         """Apply the area's migrations not yet applied, each in its own transaction."""

@@ -333,12 +333,18 @@ class LinkCache:
     mention's complete set once read (no other writer changes links while the group holds the
     write lock). A report's incident is grouped again each time another report joins it: the
     component's links are then read from here, not queried again. The store makes a new one
-    for each group, and after a rollback or a recode (Store._link_cache)."""
+    for a group (keeping the last group's when nothing was written since it committed,
+    Store._group_links), and after a rollback or a recode (Store._link_cache)."""
+
+    LIMIT = 200_000   # mentions: a store keeps a group's cache for the next only below this
 
     def __init__(self, rollbacks: int = 0):
         self.rollbacks = rollbacks   # the database's count when made
         self._of: dict[int, dict[int, tuple]] = {}   # id -> {other id: (a, b, score, status, reason)}
         self._same: dict[int, set[int]] = {}         # id -> the others of its "same" links
+
+    def __len__(self) -> int:
+        return len(self._of)
 
     def load(self, db, ids) -> None:
         """Read the links of the mentions not known yet."""
@@ -524,7 +530,9 @@ def regroup(store, mention_ids: list[int]) -> dict[int, int]:
             if current[m] != event_id:
                 db.execute("UPDATE mentions SET event_id = ? WHERE id = ?", (event_id, m))
     db.execute(f"DELETE FROM merges WHERE mention_id IN ({marks})", comp)
-    combined = {e: store._refresh_event(e) for e in sorted(touched)}
+    touched = sorted(touched)
+    of_event = store._mentions_of_events(touched)   # one query, not one per event
+    combined = {e: store._refresh_event(e, of_event[e]) for e in touched}
     report_of = {r["id"]: r["report_id"] for r in rows}
     merges = []
     for part in parts:

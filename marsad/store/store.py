@@ -150,6 +150,7 @@ class Store:
         # savepoint, so written with each report they cost a flush per report
         self._fts: dict[tuple[str, int], str | None] | None = None
         self._links: links.LinkCache | None = None   # the group's links (_link_cache)
+        self._kept_links: tuple | None = None   # the last group's, and the database's mark then
 
     def _extractor(self) -> Callable[[dict], dict]:
         if self.extract is None:
@@ -232,9 +233,10 @@ class Store:
         whether items remain."""
         stop = time.monotonic() + self.GROUP_SECONDS
         more, error = False, None
+        kept = None
         with self.db.transaction():
             self._fts = {}
-            self._links = links.LinkCache(getattr(self.db, "rollbacks", 0))
+            self._links = self._group_links()
             try:
                 for n, item in enumerate(items, 1):
                     self._count(self._store_item(item, one), stats, tick)
@@ -244,11 +246,24 @@ class Store:
             except BaseException as e:
                 error = e
             finally:
-                self._links = None
+                kept, self._links = self._links, None
                 self._flush_fts()
         if error is not None:
             raise error
+        mark = getattr(self.db, "change_mark", None)
+        if kept is not None and mark is not None:   # committed: the links the database holds
+            self._kept_links = (kept, mark())
         return more
+
+    def _group_links(self) -> links.LinkCache:
+        """The links for a new group: the last group's when nothing was written to the
+        database since it committed (by any connection: SQLite's change mark), else none."""
+        kept, self._kept_links = self._kept_links, None
+        n = getattr(self.db, "rollbacks", 0)
+        if kept is not None and kept[0].rollbacks == n and len(kept[0]) < links.LinkCache.LIMIT \
+                and kept[1] == self.db.change_mark():
+            return kept[0]
+        return links.LinkCache(n)
 
     def ingest_text(self, text: str, published: str | None = None, source: str | None = None,
                     url: str | None = None, title: str | None = None) -> ReportResult:
@@ -574,13 +589,27 @@ class Store:
             ev["event_date"] = str(ev["event_date"])[:10]
         return ev
 
+    _MENTIONS = ("SELECT m.event_id, m.id, m.report_id, m.idx, m.data, m.extractor_version, "
+                 "r.published, r.source FROM mentions m JOIN reports r ON r.id = m.report_id ")
+    # an order that does not depend on ingestion: the merged event's fields neither (a report's
+    # content hash is unique, its mentions' indexes too); NULL first on any backend
+    _MENTIONS_ORDER = "COALESCE(r.published, ''), r.content_hash, m.idx"
+
     def _mentions_of(self, event_id: int) -> list[dict]:
-        rows = self.db.query(
-            "SELECT m.id, m.report_id, m.idx, m.data, m.extractor_version, r.published, r.source "
-            "FROM mentions m JOIN reports r ON r.id = m.report_id WHERE m.event_id = ? "
-            # an order that does not depend on ingestion: the merged event's fields neither
-            "ORDER BY COALESCE(r.published, ''), r.content_hash, m.idx",   # NULL first on any backend
-            (event_id,))
+        return self._mention_dicts(self.db.query(
+            self._MENTIONS + f"WHERE m.event_id = ? ORDER BY {self._MENTIONS_ORDER}", (event_id,)))
+
+    def _mentions_of_events(self, event_ids: list[int]) -> dict[int, list[dict]]:
+        """_mentions_of of each of these events (none: []), in one query per 500."""
+        by_event: dict[int, list[dict]] = {e: [] for e in event_ids}
+        for i in range(0, len(event_ids), 500):   # SQLite's limit of variables
+            part = event_ids[i:i + 500]
+            for r in self.db.query(self._MENTIONS + f"WHERE m.event_id IN ({','.join('?' * len(part))}) "
+                                   f"ORDER BY m.event_id, {self._MENTIONS_ORDER}", part):
+                by_event[r["event_id"]].append(r)
+        return {e: self._mention_dicts(rows) for e, rows in by_event.items()}
+
+    def _mention_dicts(self, rows: list[dict]) -> list[dict]:
         out = []
         parsed = self._cached()._parsed
         for r in rows:
