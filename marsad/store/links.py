@@ -266,11 +266,15 @@ def mutual(view: dict | View, rows: list[dict]) -> list[dict]:
     query for a new event's only _SCAN_SLACK days beyond its own: without this a pair would be
     linked when its less precise event came last and not when it came first."""
     new = _ev(view)
-    return [r for r in rows if _mutual(new, _ev(r["view"]))]
+    reach, sub = slack(new), new.get("sub_event_type")   # the new event's, once
+    return [r for r in rows if _mutual(new, _ev(r["view"]), reach, sub)]
 
 
-def _mutual(new: dict, old: dict) -> bool:
-    if slack(old) >= slack(new) and old.get("sub_event_type") and new.get("sub_event_type"):
+def _mutual(new: dict, old: dict, reach: int | None = None, sub: str | None = None) -> bool:
+    """reach, sub: the new event's slack and sub-event type, when the caller has them."""
+    if reach is None:
+        reach, sub = slack(new), new.get("sub_event_type")
+    if sub and slack(old) >= reach and old.get("sub_event_type"):
         return True   # its block reaches as far, and kinds of event may be one both ways
     b = _block(old)
     day = link_day(new)
