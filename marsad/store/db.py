@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any, Callable, ContextManager, Iterable, Iterator, Protocol
@@ -76,8 +77,23 @@ def joinable_transaction(db: Any, outermost: Callable[[], ContextManager[None]])
             db._depth = 0
 
 
+_NOW = (-1, "")   # the last second asked for and its text, replaced whole (threads)
+
+
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    """The time now in UTC to the second (its text made once a second: the store asks for it
+    several times for each event)."""
+    second = int(time.time())
+    kept = _NOW
+    if kept[0] != second:
+        kept = _now(second)
+    return kept[1]
+
+
+def _now(second: int) -> tuple[int, str]:
+    global _NOW
+    _NOW = (second, datetime.fromtimestamp(second, timezone.utc).isoformat(timespec="seconds"))
+    return _NOW
 
 
 class SQLiteDatabase:
