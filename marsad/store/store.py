@@ -148,7 +148,7 @@ class Store:
         # full-text rows held back until the end of a transaction group (_group), by (kind, id):
         # the terms, or None to delete. SQLite's FTS5 writes its pending rows out at every
         # savepoint, so written with each report they cost a flush per report
-        self._fts: dict[tuple[str, int], str | None] | None = None
+        self._fts: _HeldRows | None = None
         self._links: links.LinkCache | None = None   # the group's links (_link_cache)
         self._kept_links: tuple | None = None   # the last group's, and the database's mark then
 
@@ -235,7 +235,7 @@ class Store:
         more, error = False, None
         kept = None
         with self.db.transaction():
-            self._fts = {}
+            self._fts = _HeldRows()
             self._links = self._group_links()
             try:
                 for n, item in enumerate(items, 1):
@@ -393,11 +393,11 @@ class Store:
         error = out.get("error")
         pub = published.isoformat() if published else None
         title = _title(rec, text)
-        held = None
+        held = self._fts
+        if held is not None:   # in a group: what this report changes in it, to undo if it fails
+            held.journal = []
         try:
             with self.db.transaction():
-                if self._fts is not None:   # in a group: what it holds if this report fails
-                    held = dict(self._fts)
                 # another process may have stored it since _check
                 known = self.report_with_hash(h)
                 if known is not None and not self._supersedes(known, rec, text, published):
@@ -418,12 +418,15 @@ class Store:
                                                            rec.get("source"), out, version)
         except BaseException as e:
             if held is not None:   # its savepoint is rolled back: its full-text rows go too
-                self._fts = held
+                held.undo()
             if not isinstance(e, Exception):
                 raise
             # a store bug on one report must not stop the batch
             return self._fail(record_origin(rec), f"could not store: {type(e).__name__}: {e}",
                               "store", rid, record=rec)
+        finally:
+            if held is not None:
+                held.journal = None
         if error:
             self._fail(record_origin(rec), f"extractor: {error}", "extract", rid)
         if replaced is not None:
@@ -451,21 +454,23 @@ class Store:
                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        [_entity_row(report_id, ent) for ent in out.get("entities") or []
                         if isinstance(ent, dict)])
-        for c in out.get("conditions") or []:
-            c = c if isinstance(c, dict) else {"label": str(c)}
-            db.execute("INSERT INTO conditions (report_id, label, span_start, span_end, text, data) "
-                       "VALUES (?, ?, ?, ?, ?, ?)",
-                       (report_id, c.get("label") or c.get("type") or c.get("condition"),
-                        _num(c.get("start"), int), _num(c.get("end"), int), c.get("text"), _j(c)))
+        conditions = [c if isinstance(c, dict) else {"label": str(c)} for c in out.get("conditions") or []]
+        if conditions:
+            db.executemany("INSERT INTO conditions (report_id, label, span_start, span_end, text, "
+                           "data) VALUES (?, ?, ?, ?, ?, ?)",
+                           [(report_id, c.get("label") or c.get("type") or c.get("condition"),
+                             _num(c.get("start"), int), _num(c.get("end"), int), c.get("text"),
+                             _j(c)) for c in conditions])
         if outlet:
             db.execute("INSERT INTO sources (report_id, kind, name) VALUES (?, 'outlet', ?)",
                        (report_id, outlet))
-        for s in out.get("sources") or []:
-            s = s if isinstance(s, dict) else {"name": str(s)}
-            db.execute("INSERT INTO sources (report_id, kind, name, span_start, span_end, text, data) "
-                       "VALUES (?, 'cited', ?, ?, ?, ?, ?)",
-                       (report_id, s.get("name") or s.get("label") or s.get("source"),
-                        _num(s.get("start"), int), _num(s.get("end"), int), s.get("text"), _j(s)))
+        cited = [s if isinstance(s, dict) else {"name": str(s)} for s in out.get("sources") or []]
+        if cited:
+            db.executemany("INSERT INTO sources (report_id, kind, name, span_start, span_end, text, "
+                           "data) VALUES (?, 'cited', ?, ?, ?, ?, ?)",
+                           [(report_id, s.get("name") or s.get("label") or s.get("source"),
+                             _num(s.get("start"), int), _num(s.get("end"), int), s.get("text"),
+                             _j(s)) for s in cited])
         events = [e for e in out.get("events") or [] if isinstance(e, dict) and e.get("event_type")]
         mids: list[int] = []
         targets: list[int] = []
@@ -1197,6 +1202,30 @@ class _Collector:
     def restore(self) -> None:
         if self.changed:
             gc.set_threshold(*self.before)
+
+
+_ABSENT = object()
+
+
+class _HeldRows(dict):
+    """A group's full-text rows by (kind, id): the terms, None to delete, or _EventTerms.
+    While a report is written, ``journal`` lists what it replaced, so that a report that fails
+    takes back only its own rows (copying the group's rows for each report cost more)."""
+
+    journal: list | None = None
+
+    def __setitem__(self, key, value) -> None:
+        if self.journal is not None:
+            self.journal.append((key, self.get(key, _ABSENT)))
+        super().__setitem__(key, value)
+
+    def undo(self) -> None:
+        for key, value in reversed(self.journal or []):
+            if value is _ABSENT:
+                self.pop(key, None)
+            else:
+                super().__setitem__(key, value)
+        self.journal = None
 
 
 @dataclass(frozen=True)
