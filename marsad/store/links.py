@@ -538,16 +538,22 @@ def regroup(store, mention_ids: list[int]) -> dict[int, int]:
     of_event = store._mentions_of_events(touched)   # one query, not one per event
     combined = {e: store._refresh_event(e, of_event[e]) for e in touched}
     report_of = {r["id"]: r["report_id"] for r in rows}
+    said: dict = {}   # each key's partners in a pair with a reason
+    for p in reasons:
+        for x in p:
+            said.setdefault(x, []).extend(o for o in p if o != x)
     merges = []
     for part in parts:
         if len(part) < 2:
             continue
+        in_part = set(part)
         for k in part[1:]:
             m = by_key[k]
             # the report's strongest link into its group (a person's decision first): under
-            # partial linkage its link to the group's first report may be a weak one
-            known = [(p not in decided, -strength.get(p, 0.0), sorted(p)) for o in part if o != k
-                     for p in [frozenset((o, k))] if p in reasons]
+            # partial linkage its link to the group's first report may be a weak one (the
+            # least of distinct pairs: whatever the order they are looked at in)
+            known = [(p not in decided, -strength.get(p, 0.0), sorted(p)) for o in said.get(k, ())
+                     if o in in_part for p in [frozenset((o, k))]]
             why = reasons[frozenset(min(known)[2])] if known else \
                 "grouped with the incident's other reports"
             e = result[m]
