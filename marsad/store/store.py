@@ -1266,6 +1266,8 @@ _PLACE_FIELDS = ("location", "location_ar", "country_code", "admin1_code", "lati
 
 def _least(new: tuple, old: tuple) -> bool:
     """Whether catalog values come before those stored (none after any value)."""
+    if new == old:   # mostly: the same values again
+        return False
     return [(x is None, x if x is not None else 0) for x in new] < \
         [(x is None, x if x is not None else 0) for x in old]
 
