@@ -140,6 +140,9 @@ class SQLiteDatabase:
             if not rows:
                 return []
             cols = [d[0] for d in cur.description]
+        if len(set(cols)) < len(cols):   # a name twice: its first column's value, as Row gives
+            first = [cols.index(c) for c in dict.fromkeys(cols)]
+            return [{cols[i]: r[i] for i in first} for r in rows]
         return [dict(zip(cols, r)) for r in rows]
 
     def one(self, sql: str, params: Iterable[Any] = ()) -> dict | None:
