@@ -248,3 +248,115 @@ def test_a_lone_new_events_fields_are_those_its_row_gives(tmp_path):
             for e in [r["id"] for r in store.db.query("SELECT id FROM events ORDER BY id")]:
                 store._refresh_event(e)
         assert _content(store) == before
+
+
+def test_grouping_large_components_by_partners_is_the_grouping_pair_by_pair():
+    """cluster.groups' allowed() walks each key's linked partners in the other group: on larger
+    components (many reports, a person's decisions, events of one report) the groups are those
+    of the loop over every cross pair."""
+    rnd = random.Random(11)
+    for trial in range(150):
+        keys = [(f"r{rnd.randint(0, 15)}", i) for i in range(rnd.randint(10, 40))]
+        scores = {(rnd.choice(keys), rnd.choice(keys)): round(rnd.random(), 3)
+                  for _ in range(rnd.randint(20, 300))}
+        same = [(rnd.choice(keys), rnd.choice(keys)) for _ in range(rnd.randint(0, 6))]
+        different = [(rnd.choice(keys), rnd.choice(keys)) for _ in range(rnd.randint(0, 6))]
+        kw = dict(linkage=rnd.choice([1.0, 0.5, 0.1, 0.05]), average=rnd.random() < 0.6)
+        threshold = rnd.choice([0.3, 0.6])
+        assert cluster.groups(keys, scores, threshold, same, different, **kw) == \
+            _groups_pair_by_pair(keys, scores, threshold, same, different, **kw), trial
+
+
+def test_a_reports_rows_filtered_by_a_block_are_those_in_block():
+    """links._in_block_rows (a report's rows filtered by one of its blocks) keeps the rows
+    _in_block keeps, in their order."""
+    rnd = random.Random(5)
+    days = [None] + [f"2015-08-{d:02d}" for d in range(1, 29)]
+    rows = [{"id": i, "link_day": rnd.choice(days), "admin1_code": rnd.choice([None, "A", "B"]),
+             "sub_event_type": rnd.choice([None, "x", "y", "z"]),
+             "event_type": rnd.choice([None, "T", "U"])} for i in range(400)]
+    for _ in range(200):
+        lo, hi = sorted(rnd.sample(days[1:], 2))
+        b = ("SY", lo, hi, rnd.choice([None, "A", "B"]),
+             rnd.choice([None, ["x"], ["x", "z"], []]), rnd.choice([None, "T"]))
+        assert links._in_block_rows(b, rows) == [r for r in rows if links._in_block(b, r)]
+
+
+def test_a_groups_links_are_kept_for_the_next_only_while_nothing_was_written(tmp_path):
+    """The next transaction group starts from the last group's links when nothing was written
+    to the database since it committed; a write by another connection, or by this one, makes
+    it start anew. Groups of one report store what reports one by one store."""
+    import sqlite3
+
+    with open_store(tmp_path / "k.db") as store, open_store(tmp_path / "one.db") as one:
+        store.GROUP_REPORTS = 1
+        store.load_results(pairs(), extractor_version="test", group=True)
+        one.load_results(pairs(), extractor_version="test")
+        assert _content(store) == _content(one)
+        kept = store._kept_links[0]
+        assert len(kept) > 0
+        with store.db.transaction():
+            assert store._group_links() is kept
+        store._kept_links = (kept, store.db.change_mark())
+        other = sqlite3.connect(tmp_path / "k.db")
+        other.execute("DELETE FROM links WHERE rowid = (SELECT MIN(rowid) FROM links)")
+        other.commit()
+        other.close()
+        with store.db.transaction():
+            assert store._group_links() is not kept
+        store._kept_links = (kept, store.db.change_mark())
+        with store.db.transaction():
+            store.db.execute("DELETE FROM links WHERE rowid = (SELECT MIN(rowid) FROM links)")
+        with store.db.transaction():
+            assert store._group_links() is not kept
+
+
+def test_the_mentions_of_many_events_are_each_events_own(tmp_path):
+    """Store._mentions_of_events (one query for the events a regroup recomputes) gives each
+    event's mentions as _mentions_of does, in the same order; an event without any: none."""
+    with open_store(tmp_path / "m.db") as store:
+        store.load_results(pairs(), extractor_version="test", group=True)
+        ids = [r["id"] for r in store.db.query("SELECT id FROM events ORDER BY id")]
+        assert any(len(store._mentions_of(e)) > 1 for e in ids)
+        assert store._mentions_of_events(ids + [10_000]) == \
+            {**{e: store._mentions_of(e) for e in ids}, 10_000: []}
+
+
+def test_a_failed_reports_full_text_rows_are_taken_back_in_place():
+    """A group's held full-text rows: a report that fails takes back what it replaced and what
+    it added, the others' rows and their order stay."""
+    from marsad.store.store import _HeldRows
+
+    held = _HeldRows()
+    held["reports", 1] = "a"
+    held["events", 1] = "b"
+    before = list(held.items())
+    held.journal = []
+    held["events", 1] = "c"
+    held["events", 2] = "d"
+    held["events", 1] = None
+    held.undo()
+    assert list(held.items()) == before and held.journal is None
+    held["events", 3] = "e"     # outside a report: nothing journaled
+    assert held.journal is None
+
+
+def test_rows_read_as_dicts_are_those_sqlite_rows_give(tmp_path):
+    """Database.query zips plain tuples with the column names: the dicts sqlite3.Row gave
+    (the last of two columns of one name, none for no row); now() is the time to the second."""
+    import sqlite3
+    from datetime import datetime, timezone
+
+    from marsad.store.db import now
+
+    with open_store(tmp_path / "q.db") as store:
+        store.load_results(pairs(), extractor_version="test")
+        conn = sqlite3.connect(tmp_path / "q.db")
+        conn.row_factory = sqlite3.Row
+        for sql in ("SELECT * FROM mentions ORDER BY id", "SELECT id, id AS x, data AS id FROM mentions",
+                    "SELECT * FROM reports WHERE id < 0"):
+            assert store.db.query(sql) == [dict(r) for r in conn.execute(sql)]
+        conn.close()
+    t = now()
+    assert t == datetime.fromisoformat(t).isoformat(timespec="seconds")
+    assert abs((datetime.now(timezone.utc) - datetime.fromisoformat(t)).total_seconds()) < 3
