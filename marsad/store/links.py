@@ -495,12 +495,14 @@ def regroup(store, mention_ids: list[int]) -> dict[int, int]:
         inside = [(r["mention_a"], r["mention_b"], r["score"], r["status"], r["reason"]) for r in db.query(
             f"SELECT mention_a, mention_b, score, status, reason FROM links WHERE mention_a IN ({marks}) "
             f"AND mention_b IN ({marks}) ORDER BY mention_a, mention_b", comp + comp)]
+    strength = {}
     for a, b, score, status, reason in inside:
         p = (key[a], key[b])
         # a capped pair (link.CAPS) scores high but stays a near-miss: it never joins by itself
-        scores[p] = score if status == "same" else min(score, w.possible)
-        reasons[frozenset(p)] = reason
-    strength = {frozenset(p): s for p, s in scores.items()}
+        s = scores[p] = score if status == "same" else min(score, w.possible)
+        pair = frozenset(p)
+        reasons[pair] = reason
+        strength[pair] = s
     same, different, decided = [], [], set()
     for a, b, kind in (decisions(db, comp) if people else []):
         if a in key and b in key:
@@ -540,8 +542,10 @@ def regroup(store, mention_ids: list[int]) -> dict[int, int]:
     report_of = {r["id"]: r["report_id"] for r in rows}
     said: dict = {}   # each key's partners in a pair with a reason
     for p in reasons:
-        for x in p:
-            said.setdefault(x, []).extend(o for o in p if o != x)
+        if len(p) == 2:
+            x, y = p
+            said.setdefault(x, []).append(y)
+            said.setdefault(y, []).append(x)
     merges = []
     for part in parts:
         if len(part) < 2:
