@@ -31,7 +31,8 @@ def groups(keys: Iterable[Hashable], scores: dict[tuple, float], threshold: floa
     for (x, y), s in scores.items():
         if x != y:
             p = (x, y) if x < y else (y, x)
-            pair[p] = max(s, pair.get(p, 0.0))
+            kept = pair.get(p, 0.0)
+            pair[p] = kept if kept > s else s    # max(s, kept), without the call
     forced = {frozenset(p) for p in same}
     banned = {frozenset(p) for p in different} - forced
     # the same, by ordered pairs of keys (both orders): allowed() looks each cross pair up
