@@ -530,9 +530,9 @@ class Store:
             self._links.add(found, mids)
         if linked or db.scalar("SELECT COUNT(*) FROM link_decisions WHERE report_a = ? OR report_b = ?",
                                (report_id, report_id)):
-            placed = links.regroup(self, mids)
+            placed, alone = links.regroup(self, mids), None
         else:   # nothing links this report to another: each event of it stands alone
-            placed = dict(zip(mids, targets))
+            placed = alone = dict(zip(mids, targets))
             parsed = self._cached()._parsed
             for idx, (m, e) in enumerate(zip(mids, targets)):
                 # its one mention, as _mentions_of would read it back (kept by _keep_view)
@@ -542,10 +542,11 @@ class Store:
                            _mention_id=m, _version=version, _idx=idx)
                 self._refresh_event(e, [one])
         event_ids = list(dict.fromkeys(placed[m] for m in mids))
-        # events only this report tells (no other report's mention in them): new, for alerts
+        # events only this report tells (no other report's mention in them): new, for alerts;
+        # a report linked to none made a new event for each of its events
         told = {r["event_id"] for r in db.query(
             f"SELECT DISTINCT event_id FROM mentions WHERE event_id IN ({','.join('?' * len(event_ids))}) "
-            "AND report_id <> ?", event_ids + [report_id])} if event_ids else set()
+            "AND report_id <> ?", event_ids + [report_id])} if event_ids and alone is None else set()
         new_ids = [e for e in event_ids if e not in told]
         db.execute("UPDATE reports SET n_events = ? WHERE id = ?", (len(events), report_id))
         return event_ids, new_ids
