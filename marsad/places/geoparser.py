@@ -190,7 +190,7 @@ def _prev_word(text: str, pos: int) -> tuple[str, int]:
     while j > 0 and text[j - 1] in " #\"'(«":
         j -= 1
     i = j
-    while i > 0 and _is_letter(text[i - 1]):
+    while i > 0 and text[i - 1].isalnum():  # _is_letter, without a call per letter
         i -= 1
     return text[i:j], i
 
@@ -341,7 +341,7 @@ class Geoparser:
         if p is None or m.cue or m.direction or m.hashtag or self.gaz.by_id.get(p.id) not in self.national:
             return False
         w = m.start
-        while w > 0 and _is_letter(text[w - 1]):
+        while w > 0 and text[w - 1].isalnum():
             w -= 1
         if text[w:m.start] not in ("", "و", "ف"):
             return False  # بأنقرة، لأنقرة، كأنقرة
