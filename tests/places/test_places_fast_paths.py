@@ -20,3 +20,14 @@ def test_cue_words_find_what_the_pattern_finds():
     demo = "قصفت قرية الزيادية وبلدة كفرنبل ومخيم اليرموك، وفي حي الخالدية بمدينة حمص، وكبلده ولحيّ مخيمات"
     for text in [demo, "", "حي", "وحي", "ووحي", "ووفحي", "حيحي", "_حي", "حي_", "ح ي"] + list(_texts()):
         assert g._cue_words(text) == [m.span() for m in g._CUE_WORD.finditer(text)], text
+
+
+def test_inside_name_answers_as_the_scan_of_names():
+    from marsad.places.component import _inside_name
+    rnd = random.Random(3)
+    for _ in range(500):
+        names = [(a, a + rnd.randint(1, 30)) for a in (rnd.randint(0, 100) for _ in range(rnd.randint(1, 8)))]
+        inside = _inside_name(names)
+        for a in range(0, 130, 3):
+            for b in range(a, a + 40, 4):
+                assert inside(a, b) == any(s <= a and b <= e for s, e in names)
