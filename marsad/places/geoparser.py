@@ -616,20 +616,28 @@ class Geoparser:
         pick, ``own`` the pick being re-scored, whose own ids do not count) and their points."""
         places = self.gaz.places
         best, best_s = None, -1e9
+        # what does not change from one candidate to the next, asked once (min(v, 2.0) is v
+        # unless v > 2.0: the same float without a call)
+        cc_get = cc_votes.get if cc_votes else None
+        a1_get = a1_votes.get if a1_votes else None
+        ids_get = ids_t.get
+        own_id, own_parent = (own.id, own.parent) if own is not None else (None, None)
+        near = pts.closeness if pts and len(cands) > 1 else None
         for i, s in cands:
             p = places[i]
-            if cc_votes:
-                s += 3.0 * min(cc_votes.get(p.cc, 0.0), 2.0)
-            if a1_votes and p.admin1:
-                s += 2.0 * min(a1_votes.get(p.admin1, 0.0), 2.0)
+            if cc_get is not None:
+                v = cc_get(p.cc, 0.0)
+                s += 3.0 * (v if v <= 2.0 else 2.0)
+            if a1_get is not None and p.admin1:
+                v = a1_get(p.admin1, 0.0)
+                s += 2.0 * (v if v <= 2.0 else 2.0)
             par = p.parent
-            if par and ids_t.get(par, 0) > ((own is not None and par == own.id)
-                                            + (own is not None and par == own.parent)):
+            if par and ids_get(par, 0) > (par == own_id) + (par == own_parent):
                 s += 6.0
             elif p.feature == "quarter":
                 s -= 2.0
-            if pts and p.feature not in ("country", "admin1") and p.lat is not None and len(cands) > 1:
-                s += pts.closeness(p.lat, p.lon)
+            if near is not None and p.feature not in ("country", "admin1") and p.lat is not None:
+                s += near(p.lat, p.lon)
             if s > best_s:
                 best, best_s = p, s
         return best, best_s
