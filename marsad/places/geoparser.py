@@ -531,27 +531,38 @@ class Geoparser:
             same: dict[str, list[int]] = {}
             for k, r in enumerate(reps):
                 same.setdefault(r[0][0].key, []).append(k)
-            picks = [(r[3], r[2]) for r in reps]
             # the other picks' points: counted once, then each pick's own point left out (a
             # set per pick was quadratic); with more than 60 points the first 60 of each set
             n_pts: dict[tuple, int] = {}
-            for q, _ in picks:
+            pick_pts = []  # (group, its pick's point), in group order, for the sets per pick
+            for j, r in enumerate(reps):
+                q = r[3]
                 if q is not None and q.feature not in ("country", "admin1"):
-                    n_pts[(q.lat, q.lon)] = n_pts.get((q.lat, q.lon), 0) + 1
+                    pt = (q.lat, q.lon)
+                    n_pts[pt] = n_pts.get(pt, 0) + 1
+                    pick_pts.append((j, pt))
             few = len(n_pts) <= 60
             every = _Points.of(n_pts)
             where = {x: k for k, x in enumerate(every.pts)}
             new = []
+            # the groups of one name leave out the same picks' votes: worked out once per name
+            votes_of: dict[str, tuple] = {}
             for k, (ms, scored, w, p, _) in enumerate(reps):
-                cc_v, a1_v, ids_v = cc_t, a1_t, ids_t
-                mine = [j for j in same[ms[0].key] if reps[j][3] is not None]
-                if mine:
-                    cc_v, a1_v = dict(cc_t), dict(a1_t)
-                    for j in mine:
-                        q, wq = reps[j][3], reps[j][2]
-                        cc_v[q.cc] -= wq
-                        if q.admin1:
-                            a1_v[q.admin1] -= wq
+                key = ms[0].key
+                got = votes_of.get(key)
+                if got is None:
+                    cc_v, a1_v = cc_t, a1_t
+                    mine = [j for j in same[key] if reps[j][3] is not None]
+                    if mine:
+                        cc_v, a1_v = dict(cc_t), dict(a1_t)
+                        for j in mine:
+                            q, wq = reps[j][3], reps[j][2]
+                            cc_v[q.cc] -= wq
+                            if q.admin1:
+                                a1_v[q.admin1] -= wq
+                    got = votes_of[key] = (mine, cc_v, a1_v)
+                mine, cc_v, a1_v = got
+                ids_v = ids_t
                 if len(mine) > (p is not None):  # the own pick's ids are left out by _best
                     ids_v = dict(ids_t)
                     for j in mine:
@@ -560,9 +571,7 @@ class Geoparser:
                                 if x in ids_v:
                                     ids_v[x] -= 1
                 if not few or len(mine) > (p is not None):
-                    pts = _Points.of(list({(q.lat, q.lon) for j, (q, _) in enumerate(picks)
-                                           if j not in mine and j != k and q is not None
-                                           and q.feature not in ("country", "admin1")})[:60])
+                    pts = _Points.of(list({pt for j, pt in pick_pts if j not in mine and j != k})[:60])
                 elif p is not None and p.feature not in ("country", "admin1") and n_pts[(p.lat, p.lon)] == 1:
                     pts = _Points(every.pts, every.lats, where.get((p.lat, p.lon), -1))
                 else:
