@@ -47,9 +47,19 @@ _DATELINE = re.compile(r"(?:^|\n)[^\n]{0,40}?[-:]\s*[^\n]{0,30}?[:-]|(?:^|\n)[^\
 
 def dateline_end(norm: str) -> int:
     """End (normalised offset) of the dateline area: the first lines' "X - PLACE:" prefixes."""
+    # every match starts at the text's start or at a newline: the pattern is tried there only,
+    # from where the last match ended, as finditer would find them (not at all 600 offsets)
+    head = norm[:600]
     end = 0
-    for m in _DATELINE.finditer(norm[:600]):
-        end = max(end, m.end())
+    pos = 0
+    match = _DATELINE.match
+    while pos >= 0:
+        m = match(head, pos)
+        if m is not None:
+            end = max(end, m.end())
+            pos = head.find("\n", m.end())
+        else:
+            pos = head.find("\n", pos + 1)
     return end
 
 

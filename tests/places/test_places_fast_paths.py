@@ -31,3 +31,19 @@ def test_inside_name_answers_as_the_scan_of_names():
         for a in range(0, 130, 3):
             for b in range(a, a + 40, 4):
                 assert inside(a, b) == any(s <= a and b <= e for s, e in names)
+
+
+def test_dateline_end_as_finditer_over_every_offset():
+    from marsad.places.component import _DATELINE, dateline_end
+
+    def slow(norm):
+        end = 0
+        for m in _DATELINE.finditer(norm[:600]):
+            end = max(end, m.end())
+        return end
+    rnd = random.Random(5)
+    pieces = ["\n", "\n", " ", "-", ":", " - ", "سبق", "الرياض", "عدن", "(رويترز)", "ا", "ب", "x" * 35]
+    texts = ["", "\n", "-", ":", "عين اليوم – بغداد: قتل", "سبق- الرياض: طالب", "\nدمشق - (رويترز):\nعدن -"]
+    texts += ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 120))) for _ in range(3000)]
+    for text in texts:
+        assert dateline_end(text) == slow(text), text
