@@ -28,7 +28,7 @@ import re
 from itertools import accumulate
 from operator import attrgetter
 
-from ..doc import Doc
+from ..doc import Doc, Span
 from ..ner.component import CONFIDENT
 from .gazetteer import Place
 from .geoparser import DIRECTIONS, Geoparser, Mention, check_governorate, check_nesting, geo_precision
@@ -194,7 +194,10 @@ def component():
                 data["context"] = True  # سمحت أنقرة: the government, not the city
             if m.tagger:
                 data.update(source="ner", ner_score=m.ner_score)
-            doc.add("places", doc.span(m.start, m.end, data["location"], m.sent, **data))
+            # doc.span(..., **data) without copying data, built for this span alone; its text
+            # is the location_ar mention_data cut at the same offsets
+            sa, sb = doc.orig(m.start, m.end)
+            doc.add("places", Span(sa, sb, data["location"], data["location_ar"], m.sent, data))
             # the entity is the name alone (حمص in "محافظة حمص"), as named-entity corpora mark it
             ns, ne = _name_start(text, m), m.name_end if m.name_end > 0 else m.end
             a, b = doc.orig(ns, ne)
