@@ -70,25 +70,33 @@ _CUE_WORD = re.compile(r"(?<!\w)(?:[وفبلك]{0,2})(?:%s)(?!\w)" % "|".join(UN
 _CUE_CLITICS = "وفبلك"
 
 
+_cue_auto = None  # Aho-Corasick over the cue words, built on first use
+
+
 def _cue_words(text: str) -> list[tuple[int, int]]:
     """(start, end) of the whole words that are a cue with at most two of و/ف/ب/ل/ك before it,
     in text order: what ``_CUE_WORD.finditer`` finds (\\w is str.isalnum() or "_"), found by
-    str.find of each cue instead of the pattern tried at every position (2.5x faster)."""
+    one Aho-Corasick pass for the cues instead of the pattern tried at every position."""
+    global _cue_auto
+    if _cue_auto is None:
+        import ahocorasick
+        auto = ahocorasick.Automaton()
+        for cue in UNKNOWN_CUES:
+            auto.add_word(cue, len(cue))
+        auto.make_automaton()
+        _cue_auto = auto
     out = []
     n = len(text)
-    for cue in UNKNOWN_CUES:
-        size = len(cue)
-        i = text.find(cue)
-        while i >= 0:
-            e = i + size
-            if e >= n or not (text[e].isalnum() or text[e] == "_"):
-                s = i
-                while s > 0 and i - s < 3 and (text[s - 1].isalnum() or text[s - 1] == "_"):
-                    s -= 1
-                if i - s <= 2 and (s == 0 or not (text[s - 1].isalnum() or text[s - 1] == "_")) \
-                        and all(ch in _CUE_CLITICS for ch in text[s:i]):
-                    out.append((s, e))
-            i = text.find(cue, i + 1)
+    for last, size in _cue_auto.iter(text):
+        e = last + 1
+        if e >= n or not (text[e].isalnum() or text[e] == "_"):
+            i = e - size
+            s = i
+            while s > 0 and i - s < 3 and (text[s - 1].isalnum() or text[s - 1] == "_"):
+                s -= 1
+            if i - s <= 2 and (s == 0 or not (text[s - 1].isalnum() or text[s - 1] == "_")) \
+                    and all(ch in _CUE_CLITICS for ch in text[s:i]):
+                out.append((s, e))
     return sorted(set(out))  # a word found through two cues is one word
 
 
