@@ -424,7 +424,11 @@ class Geoparser:
                 use = use + [(i, wk) for i, a2, wk in self.gaz.index.get(rest, ()) if a2 == art]
                 if not cue:
                     m.cue = GENERIC_FEATURE[first]
-            m.cands = sorted({(i, self.priors[i]) for i, _ in use}, key=lambda c: -c[1])[:MAX_CANDIDATES]
+            if len(use) == 1:  # most names: one place, nothing to sort
+                i = use[0][0]
+                m.cands = [(i, self.priors[i])]
+            else:
+                m.cands = sorted({(i, self.priors[i]) for i, _ in use}, key=lambda c: -c[1])[:MAX_CANDIDATES]
             mentions.append(m)
         for a, b in compound:
             if not taken.overlaps(a, b):
