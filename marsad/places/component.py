@@ -134,11 +134,11 @@ def _rejected(doc: Doc) -> dict[int, float]:
     return {s.data["token"]: s.data["score"] for s in doc.layer("ner_o")}
 
 
-def _tagger_says_word(doc: Doc, rejected: dict[int, float], ends: list[int], start: int, end: int) -> bool:
-    """Whether the tagger is sure every word of normalised span [start, end) is no name (ends:
-    the tokens' ends, listed once per report)."""
+def _tagger_says_word(doc: Doc, rejected: dict[int, float], start: int, end: int) -> bool:
+    """Whether the tagger is sure every word of normalised span [start, end) is no name."""
     toks = doc.tokens
-    k = bisect.bisect_right(ends, start)
+    # the first token ending after start (by the tokens' ends, without listing them all)
+    k = bisect.bisect_right(toks, start, key=_END)
     seen = False
     while k < len(toks) and toks[k].start < end:
         if rejected.get(k, 0.0) < REJECT:
@@ -182,7 +182,6 @@ def component():
         names = _sure_names(doc)
         inside_name = _inside_name(names) if names else None
         rejected = _rejected(doc)
-        ends = list(map(_END, doc.tokens)) if rejected else []
         text = doc.norm.replace("_", " ")
         for m in sorted(mentions, key=lambda m: m.start):
             # a country adjective (القوات العراقية) names no place an event happens in: it only
@@ -203,7 +202,7 @@ def component():
             a, b = doc.orig(ns, ne)
             if inside_name and not m.tagger and not m.hashtag and inside_name(a, b):
                 continue
-            if rejected and not (m.tagger or m.hashtag or m.cue) and _tagger_says_word(doc, rejected, ends, ns, ne):
+            if rejected and not (m.tagger or m.hashtag or m.cue) and _tagger_says_word(doc, rejected, ns, ne):
                 continue
             if m.tagger and _overlaps_entity(doc, a, b):
                 continue  # one entity per span: a lexicon's or the tagger's name over these words
