@@ -496,6 +496,8 @@ class Geoparser:
         reps = []
         for (key, cue, direction, demonym, surface), ms in groups.items():
             scored = []
+            # round 1 (no context) on the way: what _best gives without votes, ids or points
+            first, first_s = None, -1e9
             # إقليم عدن is the governorate (or region), إقليم سيلوبي a town with no governorate
             gov_named = cue == "province" and any(
                 places[j].feature in ("admin1", "region") for j, _ in ms[0].cands)
@@ -519,12 +521,13 @@ class Geoparser:
                         for j, _ in ms[0].cands):
                     s -= 5.0
                 scored.append((i, s))
+                s1 = s - 2.0 if p.feature == "quarter" else s
+                if s1 > first_s:
+                    first, first_s = p, s1
             w = sum(3.0 if m.start < dateline_end else 1.0 for m in ms)
             if len({places[i].cc for i, _ in scored}) == 1:
                 w *= 1.5
-            reps.append([ms, scored, w, None, 0.0])
-        for r in reps:  # round 1: no context
-            r[3], r[4] = self._best(r[1], {}, {}, {}, _Points([], []), None)
+            reps.append([ms, scored, w, first, first_s])
         for _ in range(2):  # rounds 2-3: the context of the other names' picks
             cc_t: dict[str, float] = {}
             a1_t: dict[str, float] = {}
