@@ -123,7 +123,7 @@ class View:
     __slots__ = ("ev", "event_date", "ordinal", "slack", "loose", "country", "admin1", "coords",
                  "coarse", "pname", "geo_precision", "sides", "event_type", "sub", "civilians",
                  "battles", "fatalities", "positive_toll", "text", "words", "stems", "numbers", "title",
-                 "_seat", "_shingles")
+                 "_seat", "_shingles", "dated", "geo2", "quarter", "counted", "n_stems", "n_numbers")
 
     def __init__(self, ev: dict):
         g = ev.get
@@ -151,6 +151,12 @@ class View:
         self.numbers = _numbers(self.text or "")
         self.title = g("_title")
         self._seat = self._shingles = _UNSET
+        # what values_all would otherwise work out again for each candidate pair
+        self.dated = bool(self.event_date)
+        self.geo2 = self.geo_precision == 2
+        self.quarter = self.pname + " - " if self.pname else None    # _inside's prefix
+        self.counted = isinstance(self.fatalities, (int, float))
+        self.n_stems, self.n_numbers = len(self.stems), len(self.numbers)
 
     @property
     def seat(self) -> bool:
@@ -599,35 +605,45 @@ def values_all(a: View, bs: list[View], shingles: list[float | None],
     """values(a, b, s, skip) for each b of bs and s of shingles: one loop with a's side read
     once and the features written out (what _date, _place, _actors, _type, _toll and _apart
     compute, the same floats; tests/store/test_link_features.py checks them against those),
-    since the store scores each new event against all its candidates (Python per pair)."""
+    since the store scores each new event against all its candidates (Python per pair).
+
+    Per pair it reads what the views hold (View: dated, quarter, counted, n_stems...), tests
+    the cheap conditions first, and writes out min, max, sorted and float of a bool as the
+    comparisons they make (the same values: max(x, y) is x unless y > x)."""
     title, text_set = "title" not in skip, "text_set" not in skip
     day_parts, in_text = "time_of_day" not in skip, "place_in_text" not in skip
     no_shingles = "shingles" in skip
-    a_ord, a_slack, a_dated, a_loose = a.ordinal, a.slack, bool(a.event_date), a.loose
-    a_country, ga, ca, na, a_coords = a.country, a.admin1, a.coarse, a.pname, a.coords
-    a_geo2 = a.geo_precision == 2
+    a_ord, a_slack, a_dated, a_loose = a.ordinal, a.slack, a.dated, a.loose
+    a_country, ga, ca, na, a_coords, a_quarter = a.country, a.admin1, a.coarse, a.pname, a.coords, a.quarter
+    a_geo2 = a.geo2
     (a1, a2), a_battles, a_type, sa, a_civ = a.sides, a.battles, a.event_type, a.sub, a.civilians
-    fa, a_num, a_pos = a.fatalities, isinstance(a.fatalities, (int, float)), a.positive_toll
-    wa, sx, ns_a, nums_a, n_nums_a = a.words, a.stems, len(a.stems), a.numbers, len(a.numbers)
+    fa, a_num, a_pos = a.fatalities, a.counted, a.positive_toll
+    wa, sx, ns_a, nums_a, n_nums_a = a.words, a.stems, a.n_stems, a.numbers, a.n_numbers
     a_date = a.event_date
+    a_told = None           # _told_types of a's text, when first needed
+    role, km_of, type_pair, distance, ratio = _role, _km, _type_pair, _distance_score, fuzz.ratio
+    get_base = _DATE_BASE.get
     out = []
+    append = out.append
     for b, sim in zip(bs, shingles):
         # date (_date)
         ob = b.ordinal
         if a_ord is None or ob is None:
             date_v = 0.4
         else:
-            gap = max(0, abs(a_ord - ob) - a_slack - b.slack)
-            date_v = _DATE_BASE.get(gap, 0.0)
-            if not (a_dated and b.event_date):
-                date_v = min(date_v, 0.6)
-            elif a_loose or b.loose:
-                date_v = min(date_v, 0.5)
+            gap = abs(a_ord - ob) - a_slack - b.slack
+            date_v = get_base(gap if gap > 0 else 0, 0.0)
+            if not (a_dated and b.dated):
+                if date_v > 0.6:
+                    date_v = 0.6
+            elif (a_loose or b.loose) and date_v > 0.5:
+                date_v = 0.5
         # place (_place) and places_apart (_apart), the distance and nesting found once
         gb, cb, nb = b.admin1, b.coarse, b.pname
+        other_country = a_country and b.country and a_country != b.country
         if ca or cb:
             apart = False
-            if a_country and b.country and a_country != b.country:
+            if other_country:
                 place = 0.0
             elif not ga or not gb:
                 place = 0.3                  # a country-level place: nothing to compare
@@ -637,24 +653,33 @@ def values_all(a: View, bs: list[View], shingles: list[float | None],
                 place = 0.4 if (ca and cb) else 0.5
         else:
             cb_ = b.coords
-            km = _km(a_coords, cb_) if a_coords and cb_ else None
-            nest = _nested(a, b)
+            km = km_of(a_coords, cb_) if a_coords and cb_ else None
+            one_gov = ga == gb
+            # _nested: one governorate, other names, one a quarter of the other or a seat
+            nest = ga and one_gov and na != nb and (
+                (na and nb and (nb.startswith(a_quarter) or na.startswith(b.quarter)))
+                or a.seat or b.seat)
             apart = not nest and bool(na and nb and na != nb and (km is None or km > 3))
-            if a_country and b.country and a_country != b.country:
+            if other_country:
                 place = 0.0
             elif nest:
-                place = max(0.5, _distance_score(km, ga == gb)) if km is not None else 0.5
+                if km is None:
+                    place = 0.5
+                else:
+                    place = distance(km, one_gov)
+                    if not place > 0.5:
+                        place = 0.5
             elif km is None:
-                place = 0.8 if na and na == nb else (0.3 if ga == gb else 0.0)
+                place = 0.8 if na and na == nb else (0.3 if one_gov else 0.0)
             elif na and na == nb:
-                place = _distance_score(0.0, ga == gb)
-            elif (a_geo2 or b.geo_precision == 2) and km <= 10:
+                place = distance(0.0, one_gov)
+            elif (a_geo2 or b.geo2) and km <= 10:
                 place = 0.6
             else:
-                place = _distance_score(km, ga == gb)
+                place = distance(km, one_gov)
         # actors (_roles_v, _actors)
         b1, b2 = b.sides
-        r11, r22, r12, r21 = _role(a1, b1), _role(a2, b2), _role(a1, b2), _role(a2, b1)
+        r11, r22, r12, r21 = role(a1, b1), role(a2, b2), role(a1, b2), role(a2, b1)
         same = (r11 + r22) / 2
         swapped = (r12 + r21) / 2
         if not a_battles and not b.battles:
@@ -664,46 +689,52 @@ def values_all(a: View, bs: list[View], shingles: list[float | None],
         if sa == sb:
             kind = 1.0 if sa else (1.0 if a_type == b.event_type else 0.0)
         else:
-            kind, when = _type_pair(sa, sb)
+            kind, when = type_pair(sa, sb)
             if when == "civilians" and not (a_civ or b.civilians):
                 kind = 0.0
-            if kind < 0.6 and sa and sb and a_type == b.event_type and (
-                    sb in _told_types(a.text or "") or sa in _told_types(b.text or "")):
-                kind = 0.6
+            if kind < 0.6 and sa and sb and a_type == b.event_type:
+                if a_told is None:
+                    a_told = _told_types(a.text or "")
+                if sb in a_told or sa in _told_types(b.text or ""):
+                    kind = 0.6
         # toll (_toll)
         fb = b.fatalities
-        if not a_num or not isinstance(fb, (int, float)):
+        if not a_num or not b.counted:
             toll = 0.5
         elif fa == fb:
             toll = 1.0 if fa > 0 else 0.6
         elif fa == 0 or fb == 0:
             toll = 0.3
         else:
-            lo, hi = sorted((fa, fb))
+            lo, hi = (fb, fa) if fb < fa else (fa, fb)     # sorted((fa, fb))
             toll = 0.8 if lo / hi >= 0.6 else (0.5 if lo / hi >= 0.3 else 0.2)
-        wb, sy, nums_b = b.words, b.stems, b.numbers
-        figures = len(nums_a & nums_b) / min(n_nums_a, len(nums_b)) if n_nums_a and nums_b else None
+        wb, sy, ns_b, n_nums_b = b.words, b.stems, b.n_stems, b.n_numbers
+        if n_nums_a and n_nums_b:
+            figures = len(nums_a & b.numbers) / (n_nums_a if n_nums_a <= n_nums_b else n_nums_b)
+            numbers, clash = figures, 1.0 if figures == 0.0 else 0.0
+        else:
+            numbers, clash = 0.5, 0.0
         # one name, but a governorate's too (مأرب، تعز): the reports may mean two sites of it
         named = bool(na) and na == nb
         seat = named and (a.seat or b.seat)
-        out.append([
-            date_v, place, max(same, swapped), kind, toll,
-            fuzz.ratio(wa, wb) / 100.0 if wa and wb else 0.0,
+        append([
+            date_v, place, swapped if swapped > same else same, kind, toll,
+            ratio(wa, wb) / 100.0 if wa and wb else 0.0,
             text_similarity(a.title, b.title) if title else 0.0,
-            len(sx & sy) / min(ns_a, len(sy)) if ns_a and sy else 0.0,
+            len(sx & sy) / (ns_a if ns_a <= ns_b else ns_b) if ns_a and ns_b else 0.0,
             (fuzz.token_set_ratio(wa, wb) / 100.0 if wa and wb else 0.0) if text_set else 0.0,
-            float(a_dated and a_date == b.event_date),
-            float(named and not seat),
-            float(a_pos and fa == fb),
-            float((r11 == 0.0 or r22 == 0.0) and (r12 == 0.0 or r21 == 0.0)),
-            float(kind < 0.5),
-            float(apart),
+            1.0 if a_dated and a_date == b.event_date else 0.0,
+            1.0 if named and not seat else 0.0,
+            1.0 if a_pos and fa == fb else 0.0,
+            1.0 if (r11 == 0.0 or r22 == 0.0) and (r12 == 0.0 or r21 == 0.0) else 0.0,
+            1.0 if kind < 0.5 else 0.0,
+            1.0 if apart else 0.0,
             (0.0 if no_shingles else _jaccards(a.shingles, [b.shingles])[0]) if sim is None else sim,
-            0.5 if figures is None else figures,
-            float(figures == 0.0),
+            numbers,
+            clash,
             time_of_day(a.text, b.text) if day_parts else 0.0,
             place_in_text(a.ev, b.ev) if in_text else 0.0,
-            float(seat),
+            1.0 if seat else 0.0,
             # placed only at a governorate or country: its place says little either way, and
             # the date and words weigh more (linking gold: 22 of 38 such same-day pairs are one
             # incident, against 6 of 61 for two precise places of other names)
