@@ -115,12 +115,43 @@ def score_all(a, bs: list, w: Weights | None = None) -> list[Link]:
     bias, exp = w.bias, math.exp
     sims = _jaccards(a.shingles, [b.shingles for b in bs])
     out = []
+    append = out.append
     for b, s, vals in zip(bs, sims, values_all(a, bs, sims, skip)):
         # _probability and _link written out: the same terms summed in the same order
         p = 1.0 / (1.0 + exp(-(bias + sum(map(mul, vector, vals)))))
         cap = _MISMATCH if vals[_TYPE_MISMATCH] else (_APART if vals[_PLACES_APART] else None)
-        out.append(Link(round(p, 4), lambda b=b, s=s: features(a, b, s), _reason(a, b, p, cap), cap))
+        append(_Scored(round(p, 4), cap, (a, b, s, p)))
     return out
+
+
+class _Scored(Link):
+    """A Link of score_all: the pair kept, its features and reason worked out only when asked
+    for (most pairs are "different", and the store reads neither of those): no two closures
+    made for each pair."""
+
+    __slots__ = ("_pair",)
+
+    def __init__(self, score: float, cap: str | None, pair: tuple):
+        self.score = score
+        self.cap = cap
+        self._features = None
+        self._pair = pair      # (a, b, shingle similarity, unrounded probability)
+
+    @property
+    def features(self) -> dict[str, float]:
+        if self._features is None:
+            a, b, s, _ = self._pair
+            self._features = features(a, b, s)
+        return self._features
+
+    @property
+    def reason(self) -> Callable[[], str]:
+        a, b, _, p = self._pair
+        return _reason(a, b, p, self.cap)
+
+    @property
+    def why(self) -> str:
+        return self.reason()
 
 
 _MISMATCH, _APART = CAPS["type_mismatch"], CAPS["places_apart"]
