@@ -288,3 +288,32 @@ def test_shingle_similarities_of_plain_texts_are_each_pair_s():
         ax = _shingles(x)[0]
         assert one == [len(set(ax) & set(_shingles(y)[0])) / len(set(ax) | set(_shingles(y)[0]))
                        if len(ax) and len(_shingles(y)[0]) else 0.0 for y in plain]
+
+
+def test_jaccards_counts_exactly_when_shingles_share_a_bucket():
+    """_jaccards searches only the shingles in a bucket of x's: shingles of one bucket that are
+    not equal (here drawn from a small pool of numbers, many sharing buckets) are not counted,
+    and every equal one is, whatever its place among the others."""
+    import random
+
+    import numpy as np
+
+    from marsad.incident.features import _MIX, _TOP, _jaccards
+    rnd = random.Random(5)
+    pool = [rnd.getrandbits(64) for _ in range(3000)]
+    by_bucket = {}
+    for v, bucket in zip(pool, ((np.array(pool, dtype=np.uint64) * _MIX) >> _TOP).tolist()):
+        by_bucket.setdefault(bucket, []).append(v)
+    shared = [vs for vs in by_bucket.values() if len(vs) > 1]
+    assert shared                     # the pool has numbers of one bucket
+
+    def arr(vals):
+        return np.array(sorted(set(vals)), dtype=np.uint64), frozenset()
+
+    for _ in range(30):
+        xs = set(rnd.sample(pool, rnd.randint(0, 60))) | {vs[0] for vs in shared[:20]}
+        others = [set(rnd.sample(pool, rnd.randint(0, 60))) | {vs[1] for vs in rnd.sample(shared, 5)}
+                  | set(rnd.sample(sorted(xs), min(len(xs), rnd.randint(0, 10))))
+                  for _ in range(rnd.randint(0, 12))] + [set()]
+        want = [len(xs & y) / len(xs | y) if y else 0.0 for y in others]
+        assert _jaccards(arr(xs), [arr(y) for y in others]) == want
