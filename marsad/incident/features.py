@@ -787,7 +787,16 @@ def blocked(a: dict, b: dict) -> str | None:
         if gap > WINDOW_DAYS:
             return f"{gap} days apart beyond their precision"
     sa, sb = a.sub, b.sub
-    if (sa != sb or not (sa or a.event_type == b.event_type)) and _type(a, b) == 0.0:
+    # _type(a, b) == 0.0 written out: the table's 0.0 (or its civilians' rule) and neither
+    # report's words telling the other's kind; two events without a sub-event type of two
+    # kinds 0.0
+    if sa != sb:
+        value, when = _type_pair(sa, sb)
+        if (value == 0.0 or (when == "civilians" and not (a.civilians or b.civilians))) and not (
+                sa and sb and a.event_type == b.event_type
+                and (sb in _told_types(a.text or "") or sa in _told_types(b.text or ""))):
+            return f"types {sa} / {sb} never one incident"
+    elif not sa and a.event_type != b.event_type:
         return f"types {sa} / {sb} never one incident"
     ga, gb = a.admin1, b.admin1
     if ga and gb and ga != gb:

@@ -317,3 +317,43 @@ def test_jaccards_counts_exactly_when_shingles_share_a_bucket():
                   for _ in range(rnd.randint(0, 12))] + [set()]
         want = [len(xs & y) / len(xs | y) if y else 0.0 for y in others]
         assert _jaccards(arr(xs), [arr(y) for y in others]) == want
+
+
+def test_blocked_is_the_blocking_rule_of_the_feature_functions():
+    """features.blocked (the store asks it for each row of a new event's block, its checks
+    written out) says what the rule says in terms of the feature functions: other countries,
+    a day gap beyond the window, a kind of event scored 0.0 (the type table, its civilians'
+    rule, one report's words telling the other's kind), other governorates beyond 50 km."""
+    import random
+
+    from marsad.incident import features as F
+
+    def rule(a, b):
+        if (a.get("country_code") or None) != (b.get("country_code") or None):
+            return "different countries"
+        gap = F.day_gap(a, b)
+        if gap is not None and gap > F.WINDOW_DAYS:
+            return f"{gap} days apart beyond their precision"
+        sa, sb = a.get("sub_event_type"), b.get("sub_event_type")
+        if (sa != sb or not (sa or a.get("event_type") == b.get("event_type"))) and F.type_score(a, b) == 0.0:
+            return f"types {sa} / {sb} never one incident"
+        ga, gb = a.get("admin1_code"), b.get("admin1_code")
+        if ga and gb and ga != gb:
+            km = F.place_km(a, b)
+            if km is None or km > F.NEAR_KM or F.View(a).coarse or F.View(b).coarse:
+                return "different governorates"
+        return None
+
+    rnd = random.Random(31)
+    evs = _random_events(rnd, 50)
+    for ev in evs[::3]:
+        ev["sub_event_type"] = None                      # kinds without a sub-event type too
+    for ev in evs[1::7]:
+        ev["actor1"] = "Civilians (Syria)"
+    reasons = set()
+    for a in evs:
+        for b in evs:
+            got = F.blocked(a, b)
+            assert got == rule(a, b), (a, b)
+            reasons.add((got or "").split(" ")[0])
+    assert {"", "types"} <= reasons
