@@ -18,9 +18,10 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
+from itertools import repeat
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from ..geo import distance_km
 from ..store.search import readings
@@ -630,9 +631,13 @@ def values_all(a: View, bs: list[View], shingles: list[float | None],
     a_told = None           # _told_types of a's text, when first needed
     role, km_of, type_pair, distance, ratio = _role, _km, _type_pair, _distance_score, fuzz.ratio
     get_base = _DATE_BASE.get
+    # the text ratios of a's words and each b's in one call (rapidfuzz's scorer prepared once
+    # for a's words: the same doubles as fuzz.ratio of each pair)
+    ratios = process.cdist((wa,), [b.words for b in bs], scorer=ratio, dtype=np.float64)[0].tolist() \
+        if wa and bs else repeat(0.0)
     out = []
     append = out.append
-    for b, sim in zip(bs, shingles):
+    for b, sim, text in zip(bs, shingles, ratios):
         # date (_date)
         ob = b.ordinal
         if a_ord is None or ob is None:
@@ -726,7 +731,7 @@ def values_all(a: View, bs: list[View], shingles: list[float | None],
         seat = named and (a.seat or b.seat)
         append([
             date_v, place, swapped if swapped > same else same, kind, toll,
-            ratio(wa, wb) / 100.0 if wa and wb else 0.0,
+            text / 100.0 if wa and wb else 0.0,
             text_similarity(a.title, b.title) if title else 0.0,
             len(sx & sy) / (ns_a if ns_a <= ns_b else ns_b) if ns_a and ns_b else 0.0,
             (fuzz.token_set_ratio(wa, wb) / 100.0 if wa and wb else 0.0) if text_set else 0.0,
