@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import random
 
+import pytest
+
 from marsad.incident import cluster
 from marsad.incident.features import blocked
 from marsad.store import links, open_store
@@ -134,16 +136,23 @@ def _groups_pair_by_pair(keys, scores, threshold, same=(), different=(), report_
     return sorted(members.values())
 
 
-def test_grouping_by_ordered_pairs_is_the_grouping_pair_by_pair():
-    rnd = random.Random(3)
-    for trial in range(300):
-        keys = [(f"r{rnd.randint(0, 7)}", i) for i in range(rnd.randint(2, 14))]
-        scores = {(rnd.choice(keys), rnd.choice(keys)): round(rnd.random(), 2)
-                  for _ in range(rnd.randint(0, 40))}
-        same = [(rnd.choice(keys), rnd.choice(keys)) for _ in range(rnd.randint(0, 2))]
-        different = [(rnd.choice(keys), rnd.choice(keys)) for _ in range(rnd.randint(0, 2))]
-        kw = dict(linkage=rnd.choice([1.0, 0.5, 0.4]), average=rnd.random() < 0.5)
-        threshold = rnd.choice([0.5, 0.65])
+@pytest.mark.parametrize("seed, trials, reports, n_keys, n_scores, decisions, digits, linkages, average, thresholds", [
+    (3, 300, 7, (2, 14), (0, 40), 2, 2, [1.0, 0.5, 0.4], 0.5, [0.5, 0.65]),
+    # larger components (many reports, a person's decisions, events of one report): allowed()
+    # walks each key's linked partners in the other group, not every cross pair
+    (11, 150, 15, (10, 40), (20, 300), 6, 3, [1.0, 0.5, 0.1, 0.05], 0.6, [0.3, 0.6]),
+])
+def test_grouping_is_the_grouping_pair_by_pair(seed, trials, reports, n_keys, n_scores, decisions, digits,
+                                               linkages, average, thresholds):
+    rnd = random.Random(seed)
+    for trial in range(trials):
+        keys = [(f"r{rnd.randint(0, reports)}", i) for i in range(rnd.randint(*n_keys))]
+        scores = {(rnd.choice(keys), rnd.choice(keys)): round(rnd.random(), digits)
+                  for _ in range(rnd.randint(*n_scores))}
+        same = [(rnd.choice(keys), rnd.choice(keys)) for _ in range(rnd.randint(0, decisions))]
+        different = [(rnd.choice(keys), rnd.choice(keys)) for _ in range(rnd.randint(0, decisions))]
+        kw = dict(linkage=rnd.choice(linkages), average=rnd.random() < average)
+        threshold = rnd.choice(thresholds)
         assert cluster.groups(keys, scores, threshold, same, different, **kw) == \
             _groups_pair_by_pair(keys, scores, threshold, same, different, **kw), trial
 
@@ -248,23 +257,6 @@ def test_a_lone_new_events_fields_are_those_its_row_gives(tmp_path):
             for e in [r["id"] for r in store.db.query("SELECT id FROM events ORDER BY id")]:
                 store._refresh_event(e)
         assert _content(store) == before
-
-
-def test_grouping_large_components_by_partners_is_the_grouping_pair_by_pair():
-    """cluster.groups' allowed() walks each key's linked partners in the other group: on larger
-    components (many reports, a person's decisions, events of one report) the groups are those
-    of the loop over every cross pair."""
-    rnd = random.Random(11)
-    for trial in range(150):
-        keys = [(f"r{rnd.randint(0, 15)}", i) for i in range(rnd.randint(10, 40))]
-        scores = {(rnd.choice(keys), rnd.choice(keys)): round(rnd.random(), 3)
-                  for _ in range(rnd.randint(20, 300))}
-        same = [(rnd.choice(keys), rnd.choice(keys)) for _ in range(rnd.randint(0, 6))]
-        different = [(rnd.choice(keys), rnd.choice(keys)) for _ in range(rnd.randint(0, 6))]
-        kw = dict(linkage=rnd.choice([1.0, 0.5, 0.1, 0.05]), average=rnd.random() < 0.6)
-        threshold = rnd.choice([0.3, 0.6])
-        assert cluster.groups(keys, scores, threshold, same, different, **kw) == \
-            _groups_pair_by_pair(keys, scores, threshold, same, different, **kw), trial
 
 
 def test_a_reports_rows_filtered_by_a_block_are_those_in_block():
