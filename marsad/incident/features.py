@@ -24,7 +24,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from ..geo import distance_km
-from ..store.search import readings, text_key
+from ..store.search import readings
 from ..text import normalize_key
 from .tables import side, time_words, type_table
 
@@ -404,10 +404,10 @@ def toll_score(a: dict, b: dict) -> float:
 
 @lru_cache(maxsize=512)
 def _key(text: str) -> str:
-    """normalize_key of an evidence text (by search.text_key: the same string, faster): five
+    """normalize_key of an evidence text: five
     of the caches below ask for it when a text is first seen, all within the scoring of one new
     event (so a few hundred recent ones do)."""
-    return text_key(text)
+    return normalize_key(text)
 
 
 @lru_cache(maxsize=200_000)

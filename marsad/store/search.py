@@ -15,7 +15,6 @@ from itertools import chain
 
 from ..text import PROCLITICS, normalize_key
 from ..text.native import core as _core
-from ..text.normalize import _FAST, _FAST_TUPLE, _PAST_TUPLE
 from ..text.tokens import strip_proclitics
 
 # Suffixes stripped for the index (normalised forms), longest first.
@@ -24,14 +23,6 @@ SUFFIXES = sorted({"ت", "ا", "وا", "ون", "ين", "ات", "ان", "تا", "
 _SUFFIXES = tuple(SUFFIXES)
 MIN_STEM = 3   # shorter stems would make common words match everything
 _WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def text_key(text: str) -> str:
-    """normalize_key(text), the same string, by the table normalize() uses: the map as a tuple
-    indexed by code point (str.translate reads it about twice as fast as the dict: 0.18 against
-    0.27 CPU s for the 12,000 texts bench_store indexes), the dict for a text with a character
-    past its end."""
-    return text.translate(_FAST if _PAST_TUPLE.search(text) else _FAST_TUPLE)
 
 
 def _is_arabic(word: str) -> bool:
@@ -99,7 +90,7 @@ def index_terms(*texts: str | None, once: bool = False) -> str:
     texts indexed only this time (a report's own text), whose words are not kept in the cache
     of texts (the 1,213 news articles' words held 20 MB there, never asked for again)."""
     if once and len(texts) == 1:   # one text: its words are distinct already
-        words = dict.fromkeys(_WORD.findall(text_key(texts[0] or "")))
+        words = dict.fromkeys(_WORD.findall(normalize_key(texts[0] or "")))
     else:
         text_words = _text_words.__wrapped__ if once else _text_words
         words = dict.fromkeys(chain.from_iterable(text_words(text) for text in texts if text))
@@ -110,7 +101,7 @@ def index_terms(*texts: str | None, once: bool = False) -> str:
 def _text_words(text: str) -> tuple[str, ...]:
     """A text's distinct words in order: an event's index is built again from the same quotes
     each time another report joins it."""
-    return tuple(dict.fromkeys(_WORD.findall(text_key(text))))
+    return tuple(dict.fromkeys(_WORD.findall(normalize_key(text))))
 
 
 def query_groups(q: str) -> list[list[str]]:

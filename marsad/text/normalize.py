@@ -128,5 +128,6 @@ def normalize(text: str) -> tuple[str, list[int]]:
 
 
 def normalize_key(text: str) -> str:
-    """The normalised form only: for lexicon entries, search keys and comparisons."""
-    return text.translate(_FAST)
+    """The normalised form only: for lexicon entries, search keys and comparisons (by the tuple
+    table as normalize() does: the full-text terms and link features normalise every text)."""
+    return text.translate(_FAST if _PAST_TUPLE.search(text) else _FAST_TUPLE)

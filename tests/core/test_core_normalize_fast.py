@@ -76,3 +76,24 @@ def test_every_code_point_the_tuple_table_takes_normalises_as_the_reference():
     for _ in range(200):
         s = "".join(rnd.choice(text[:0x3100]) for _ in range(rnd.randint(0, 200)))
         assert normalize(s) == _reference(s)
+
+
+def test_normalize_key_by_its_tuple_table_is_the_map():
+    """normalize_key (by the tuple table, for the full-text terms and the link features) gives
+    the map's string for any text: Arabic with diacritics, tatweel and
+    presentation forms, Latin, digits, every kind of space, a BOM, characters past the table."""
+    import random
+    import sys
+
+    from marsad.text import normalize_key
+    from marsad.text.normalize import _FAST
+    rnd = random.Random(3)
+    chars = ([chr(c) for c in _FAST] + [chr(c) for c in range(0x600, 0x700)]
+             + [chr(c) for c in range(0xFB50, 0xFF00, 7)] + list("abcXYZ019 \t\n\u00a0\u200c\u2009\ufeff")
+             + [chr(rnd.randrange(sys.maxunicode)) for _ in range(300)])
+    chars = [c for c in chars if not 0xD800 <= ord(c) <= 0xDFFF]
+    texts = ["", "قَصَفَ الطيرانُ بلدةَ كفرنبل", "ﻻ ﷲ", "\ufeffحلب"] + [
+        "".join(rnd.choices(chars, k=rnd.randint(1, 80))) for _ in range(400)]
+    texts += ["".join(c for c in t if ord(c) < 0xFB50) for t in texts]   # the tuple's own range
+    for t in texts:
+        assert normalize_key(t) == t.translate(_FAST), t

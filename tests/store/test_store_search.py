@@ -47,25 +47,3 @@ def test_event_query_text_filter(store):
     assert store.query_events(q="حمص")[1] == 1
     assert store.query_events(q="قصف", date_from="2015-08-02")[1] == 2
     assert store.query_events(q='"') == store.query_events()   # no usable word: no filter
-
-
-def test_text_key_is_normalize_key():
-    """search.text_key (the full-text terms' and the link features' normalising, by a tuple
-    table) gives normalize_key's string for any text: Arabic with diacritics, tatweel and
-    presentation forms, Latin, digits, every kind of space, a BOM, characters past the table."""
-    import random
-    import sys
-
-    from marsad.store.search import text_key
-    from marsad.text import normalize_key
-    from marsad.text.normalize import _FAST
-    rnd = random.Random(3)
-    chars = ([chr(c) for c in _FAST] + [chr(c) for c in range(0x600, 0x700)]
-             + [chr(c) for c in range(0xFB50, 0xFF00, 7)] + list("abcXYZ019 \t\n\u00a0\u200c\u2009\ufeff")
-             + [chr(rnd.randrange(sys.maxunicode)) for _ in range(300)])
-    chars = [c for c in chars if not 0xD800 <= ord(c) <= 0xDFFF]
-    texts = ["", "قَصَفَ الطيرانُ بلدةَ كفرنبل", "ﻻ ﷲ", "\ufeffحلب"] + [
-        "".join(rnd.choices(chars, k=rnd.randint(1, 80))) for _ in range(400)]
-    texts += ["".join(c for c in t if ord(c) < 0xFB50) for t in texts]   # the tuple's own range
-    for t in texts:
-        assert text_key(t) == normalize_key(t), t
