@@ -383,10 +383,6 @@ def _coded_type(a: View, b: View) -> float:
     return value
 
 
-def _type_score(a: dict, b: dict) -> float:
-    return _coded_type(view(a), view(b))
-
-
 def _toll(fa, fb) -> float:
     if not isinstance(fa, (int, float)) or not isinstance(fb, (int, float)):
         return 0.5

@@ -52,15 +52,6 @@ def readings_py(word: str) -> list[str]:
 
 
 @lru_cache(maxsize=200_000)
-def _chunk_terms(chunk: str) -> tuple[str, ...]:
-    """Terms of one whitespace-separated chunk (cached: news repeats its words)."""
-    out: list[str] = []
-    for w in _WORD.findall(normalize_key(chunk)):
-        out.extend(readings(w))
-    return tuple(out)
-
-
-@lru_cache(maxsize=200_000)
 def _word_terms(word: str) -> tuple[str, ...]:
     return tuple(readings(word))
 
