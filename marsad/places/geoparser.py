@@ -346,7 +346,8 @@ class Geoparser:
         context, not where anything happens. A capital said with a word of place before it (في
         أنقرة، بأنقرة، العاصمة التركية أنقرة، قرب دمشق) or with a cue or bearing is the city."""
         p = m.place
-        if p is None or m.cue or m.direction or m.hashtag or self.gaz.by_id.get(p.id) not in self.national:
+        if p is None or m.cue or m.direction or m.hashtag or (
+                p.feature != "country" and self.gaz.by_id.get(p.id) not in self.national):
             return False
         w = m.start
         while w > 0 and text[w - 1].isalnum():
@@ -354,10 +355,12 @@ class Geoparser:
         if text[w:m.start] not in ("", "و", "ف"):
             return False  # بأنقرة، لأنقرة، كأنقرة
         prev, pstart = _prev_word(text, w)
-        if _bare_word(prev) in _LOCATIVE:
-            return False
-        prev2, _ = _prev_word(text, pstart)
-        return _bare_word(prev2) not in _LOCATIVE  # العاصمة التركية أنقرة
+        if _bare_word(prev) in _LOCATIVE or (not prev and p.feature == "country"):
+            return False  # في أنقرة; a headline's first word ("سوريا: ...") is its scene
+        if prev[:2] == "ال" and prev[-2:] in ("يه", "ية"):  # العاصمة التركية أنقرة
+            prev2, _ = _prev_word(text, pstart)
+            return _bare_word(prev2) not in _LOCATIVE
+        return True
 
     # ------------------------------------------------------------------ mentions
     def find(self, norm: str, sentence_of=None) -> list[Mention]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from ..text import strip_proclitics
-from .geoparser import MAX_CANDIDATES, Geoparser, Mention, common_behind_clitic, skip_after_cue
+from .geoparser import DIRECTIONS, MAX_CANDIDATES, Geoparser, Mention, common_behind_clitic, skip_after_cue
 from .names import ANAPHORIC, GENERIC_FEATURE, core_and_article, is_arabic
 from .names import _AL_PROCLITICS, _PLAIN_PROCLITICS
 
@@ -166,7 +166,13 @@ def is_place_name(gp: Geoparser, words: list[str]) -> bool:
     if len(words) == 1 and (name in gp.stop or skip_after_cue(name) or name in GENERIC_FEATURE
                             or core in GENERIC_FEATURE or common_behind_clitic(name, gp.stop)):
         return False
-    return True
+    # بوسط البلاد، جنوب المدينة: a bearing of a common word, no name
+    return len(words) == 1 or not all(_common(w, gp.stop) for w in words)
+
+
+def _common(word: str, stop) -> bool:
+    """A common word or a bearing, with or without a clitic (البلاد، بوسط، وجنوب)."""
+    return any(stem in stop or stem in DIRECTIONS for _, stem in strip_proclitics(word))
 
 
 def _overlap_test(mentions: list[Mention]):

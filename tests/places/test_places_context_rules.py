@@ -167,6 +167,19 @@ def test_a_capital_named_as_its_government_is_no_scene(run):
         assert not any(s.data["context"] for s in doc.layer("places"))
 
 
+def test_a_country_named_as_its_government_is_no_scene(run):
+    # the country that strikes, leads or is blamed is the state, not where anything happens;
+    # said with a word of place (في سوريا) or as a headline's first word it is the scene
+    doc = run("وقال البيان إن الولايات المتحدة وحلفاءها شنوا 18 غارة جوية، بينما قصفت تركيا مواقع "
+              "للحزب، وأدى ذلك إلى شن الولايات المتحدة غارات أخرى.")
+    assert [s.data["context"] for s in doc.layer("places")] == [True, True, True]
+    for text in ("قصفت طائرات حربية مواقع للتنظيم في سوريا وقتل عشرة مسلحين.",
+                 "سوريا: مقتل عشرة مسلحين في غارات جوية.",
+                 "وصل الوزير إلى تركيا أمس."):
+        doc = run(text)
+        assert [s.data["context"] for s in doc.layer("places")] == [False], text
+
+
 def test_an_event_without_a_place_of_its_own_does_not_go_to_the_government(pipeline):
     # the report names Ankara most, always as the government: the blast told without a place
     # goes to the province the report names, not to Ankara

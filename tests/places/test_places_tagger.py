@@ -6,7 +6,7 @@ import pytest
 
 from marsad.places.attach import place_for_event
 from marsad.places.geoparser import Geoparser
-from marsad.places.tagged import _name_shaped, lookup
+from marsad.places.tagged import _name_shaped, is_place_name, lookup
 from marsad.pipeline import Pipeline, default_pipeline
 
 IDLIB = (35.93, 36.63)   # the governorate's main town
@@ -163,3 +163,13 @@ def test_a_common_word_behind_a_clitic_is_no_unknown_place():
     assert any(s.label == "LOC" and "بجنوب" in s.text for s in doc.layer("ner"))
     assert not [s for s in doc.layer("places") if "بجنوب" in s.text]
     assert not [e for e in doc.events if e.get("location_ar") == "بجنوب"]
+
+
+def test_a_bearing_of_a_common_word_is_no_unknown_place(gp):
+    # بوسط البلاد is "in the middle of the country": neither the tagger's span nor the
+    # gazetteer makes it a place; a name after a word of the list stays one
+    assert not is_place_name(gp, ["بوسط", "البلاد"]) and not is_place_name(gp, ["جنوب", "المدينه"])
+    assert is_place_name(gp, ["كفر", "نبوده"]) and is_place_name(gp, ["شمال", "الرقه"])
+    doc = default_pipeline()("سيطرت المقاومة على أربع مناطق في محافظة إب بوسط البلاد اليوم.")
+    assert [s.data["location"] for s in doc.layer("places")] == ["Ibb"]
+    assert [e["location"] for e in doc.events] == ["Ibb"]
