@@ -48,7 +48,7 @@ from ..lexicon import LANG_DIR
 from .names import core_and_article, demonym_keys, is_arabic, key_variants, name_key
 
 DATA_DIR = Path(str(resources.files("marsad.places") / "data"))
-FORMAT = 10  # bump when the compiled layout or the build rules change
+FORMAT = 11  # bump when the compiled layout or the build rules change
 
 # Which GeoNames towns are kept: all of them in the countries Marsad reports on (CORE), larger
 # ones in the rest of the Arab world, Turkey and Iran, and elsewhere only the largest and the
@@ -89,6 +89,8 @@ class Gazetteer:
     admin1: dict[str, int]                     # ISO 3166-2 -> place index
     demonyms: frozenset = frozenset()          # name cores that are country adjectives (اللبناني)
     capital: dict = None                       # ISO 3166-2 -> place index of its main town
+    national: frozenset = frozenset()          # place indices of the countries' capitals (GeoNames'),
+                                               # any row of that name: a name that may mean the government
     build_seconds: float = 0.0
     load_seconds: float = 0.0
     path: str = ""
@@ -414,7 +416,8 @@ def build() -> Gazetteer:
             core, art = core_and_article(k)
             if core in demonyms and (i, art, False) not in idx.setdefault(core, []):
                 idx[core].append((i, art, False))
-    g = Gazetteer(b.places, idx, b.by_id, country, admin1, frozenset(demonyms), _capitals(b))
+    g = Gazetteer(b.places, idx, b.by_id, country, admin1, frozenset(demonyms), _capitals(b),
+                  frozenset(i for i, p in enumerate(b.places) if p.feature == "city" and (p.cc, p.name) in capitals))
     g.build_seconds = time.perf_counter() - t0
     return g
 
@@ -521,7 +524,8 @@ def compile_index(path: Path | None = None) -> Gazetteer:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".places-", suffix=".tmp")
     with os.fdopen(fd, "wb") as f:
-        pickle.dump((g.places, g.index, g.by_id, g.country, g.admin1, g.demonyms, g.capital, g.build_seconds), f,
+        pickle.dump((g.places, g.index, g.by_id, g.country, g.admin1, g.demonyms, g.capital, g.national,
+                     g.build_seconds), f,
                     protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)
     for old in path.parent.glob("places-*.pkl"):  # drop indexes of older sources
@@ -537,8 +541,8 @@ def compile_index(path: Path | None = None) -> Gazetteer:
 def read_index(path: Path) -> Gazetteer:
     t = time.perf_counter()
     with open(path, "rb") as f:
-        places, index, by_id, country, admin1, demonyms, capital, build_s = pickle.load(f)
-    g = Gazetteer(places, index, by_id, country, admin1, demonyms, capital, build_s)
+        places, index, by_id, country, admin1, demonyms, capital, national, build_s = pickle.load(f)
+    g = Gazetteer(places, index, by_id, country, admin1, demonyms, capital, national, build_s)
     g.load_seconds = time.perf_counter() - t
     g.path = str(path)
     return g

