@@ -29,13 +29,14 @@ def build_event(doc: Doc, ctx: Ctx, si: int, a: int, b: int, g: list[Span], grou
                  breaks: list[int] = ()) -> Incident | None:
     kinds = {trigger_kind(t) for t in g}
     # this incident's stretch of the sentence: up to the next group's first trigger
-    starts = [min(t.data["n0"] for t in gg) for gg in groups]
 
     def cut(k: int) -> int:
-        """Where group k's stretch starts: the last clause break between the two groups."""
+        """Where group k's stretch starts: the last clause break between the two groups (the
+        breaks are sorted: the last one at or before group k's start, if not before the end of
+        group k - 1; only groups k - 1 and k are read, not every group's start)."""
         prev_end = max(t.data["n1"] for t in groups[k - 1])
-        brk = [x for x in breaks if prev_end <= x <= starts[k]]
-        return brk[-1] if brk else prev_end
+        i = bisect.bisect_right(breaks, min(t.data["n0"] for t in groups[k])) - 1
+        return breaks[i] if i >= 0 and breaks[i] >= prev_end else prev_end
 
     lo = a if gi == 0 else cut(gi)
     hi = b if gi == len(groups) - 1 else cut(gi + 1)
