@@ -58,7 +58,16 @@ def assign_actors(doc: Doc, ctx: Ctx, g: list[Span], actors: list[Span], kind: s
     act = [x for x in actors if lo <= ctx.nstart(x) < hi] or []
     if not act:
         return None, None
-    names = {id(x): actor_out(x, country)[0] for x in act}
+    # each side's final name, asked once per (actor, country) of the report: the candidates of a
+    # sentence weigh the same actors again
+    known = ctx.actor_names
+    names = {}
+    for x in act:
+        key = (id(x), country)
+        name = known.get(key)
+        if name is None:
+            name = known[key] = actor_out(x, country)[0]
+        names[id(x)] = name
     norm = doc.norm
     first = min(t.data["n0"] for t in g)
     if kind in ("battle", "territory"):

@@ -48,6 +48,7 @@ class Ctx:
         self.targeted: dict[int, bool] = {}   # offset -> actors.targeted there (asked several times)
         self.landmarks: dict[int, bool] = {}  # place span -> places.landmark (asked several times)
         self.side_words: dict[tuple[int, str], dict[str, float]] = {}  # (actor, slot) -> roles features
+        self.actor_names: dict[tuple[int, str | None], str] = {}  # (actor, country) -> actor_out's name
         self._usable: dict[int, list[Span]] = {}
         self._openers: list[int] | None = None
         self._puncts: list[int] | None = None
