@@ -49,6 +49,7 @@ class Ctx:
         self.landmarks: dict[int, bool] = {}  # place span -> places.landmark (asked several times)
         self.side_words: dict[tuple[int, str], dict[str, float]] = {}  # (actor, slot) -> roles features
         self.actor_names: dict[tuple[int, str | None], str] = {}  # (actor, country) -> actor_out's name
+        self.place_chains: dict[int, tuple] = {}   # sentence -> its places by start, their links (split.py)
         self._usable: dict[int, list[Span]] = {}
         self._openers: list[int] | None = None
         self._puncts: list[int] | None = None

@@ -51,26 +51,17 @@ def split_places(doc: Doc, ctx: Ctx, ev: Incident, si: int, breaks) -> list[Inci
         return []
     # the chain of places runs over every place of the sentence (a name the gazetteer lacks still
     # links the list: "من ناحية باودش وقضاء البعاج"); only resolved towns get a copy
-    here = sorted(ctx.sl("places", si), key=lambda p: p.start)
+    # the sentence's places by start and the links between neighbours, shared by its incidents
+    got = ctx.place_chains.get(si)
+    if got is None:
+        got = ctx.place_chains[si] = (sorted(ctx.sl("places", si), key=lambda p: p.start), {})
+    here, known = got
     i = next((k for k, p in enumerate(here) if p.start == loc_ev["start"]), None)
     if i is None or (usable_place(here[i]) and here[i].data.get("feature") not in LIST_FEATURES):
         return []
-
-    def link(x: Span, y: Span) -> str | None:
-        """How y follows x in a list: another item, the item's governorate, or neither."""
-        gap = doc.norm[ctx.nend(x):ctx.nstart(y)]
-        feature = y.data.get("feature")
-        if usable_place(y) and feature in ("admin1", "admin2", "country") and _QUALIFIER.match(gap):
-            return "qualifier"
-        if feature not in LIST_FEATURES and usable_place(y):
-            return None
-        if _MORE_FROM.match(gap) or _OTHERS_IN.match(gap):
-            return "item"
-        if (_COORD_GAP.match(gap) and any(w in gap for w in _LIST_LINKS)) or _ONE_WORD_ITEM.match(gap):
-            return "item"
-        return None
-
-    links = [link(here[k], here[k + 1]) for k in range(len(here) - 1)]
+    # how here[k + 1] follows here[k]: worked out only for the pairs the chain around the
+    # incident's place reaches (the walks below stop at the first None), once per sentence
+    links = _Links(doc, ctx, here, known)
     if i > 0 and links[i - 1] == "qualifier":
         return []   # the event sits at a governorate that qualifies another place
     lo = i
@@ -127,6 +118,39 @@ def split_places(doc: Doc, ctx: Ctx, ev: Incident, si: int, breaks) -> list[Inci
     if len(towns) == 1 and not within:
         out.extend(_dual_sibling(doc, ctx, ev, here[i]))
     return out
+
+
+def _link(doc: Doc, ctx: Ctx, x: Span, y: Span) -> str | None:
+    """How y follows x in a list: another item, the item's governorate, or neither."""
+    gap = doc.norm[ctx.nend(x):ctx.nstart(y)]
+    feature = y.data.get("feature")
+    if usable_place(y) and feature in ("admin1", "admin2", "country") and _QUALIFIER.match(gap):
+        return "qualifier"
+    if feature not in LIST_FEATURES and usable_place(y):
+        return None
+    if _MORE_FROM.match(gap) or _OTHERS_IN.match(gap):
+        return "item"
+    if (_COORD_GAP.match(gap) and any(w in gap for w in _LIST_LINKS)) or _ONE_WORD_ITEM.match(gap):
+        return "item"
+    return None
+
+
+class _Links:
+    """links[k]: _link(here[k], here[k + 1]), made when first asked (``known`` keeps them)."""
+
+    __slots__ = ("doc", "ctx", "here", "known")
+
+    def __init__(self, doc: Doc, ctx: Ctx, here: list[Span], known: dict[int, str | None]):
+        self.doc, self.ctx, self.here, self.known = doc, ctx, here, known
+
+    def __getitem__(self, k: int) -> str | None:
+        known = self.known
+        if k in known:
+            return known[k]
+        if not 0 <= k < len(self.here) - 1:
+            raise IndexError(k)
+        got = known[k] = _link(self.doc, self.ctx, self.here[k], self.here[k + 1])
+        return got
 
 
 def _unlisted(ev: Incident, p: Span, gov: Span) -> Incident:
