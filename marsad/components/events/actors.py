@@ -93,7 +93,7 @@ def assign_actors(doc: Doc, ctx: Ctx, g: list[Span], actors: list[Span], kind: s
                     continue
                 if CAUSE.search(between):
                     continue   # "مقتل 5 في غارة للطيران"، "جراء قصف قوات النظام": the cause, not the dead
-                if not AGENT_BEFORE.search(norm[max(0, xs0 - 14):xs0]):
+                if not agent_marked(ctx, xs0):
                     victim = died = x
                     break
             if victim is not None:
@@ -103,7 +103,7 @@ def assign_actors(doc: Doc, ctx: Ctx, g: list[Span], actors: list[Span], kind: s
         # "طرد الحوثيين من"، "استعادت المدينة من داعش"، "من قبضة التنظيم": the side that lost it
         for x in act:
             s0 = ctx.nstart(x)
-            if LOSER_BEFORE.search(norm[max(0, s0 - 16):s0]):
+            if loser_marked(ctx, s0):
                 victim = loser = x
                 break
     if blamed is not None and blamed is not victim:
@@ -111,14 +111,12 @@ def assign_actors(doc: Doc, ctx: Ctx, g: list[Span], actors: list[Span], kind: s
     # passive agent: "من قبل X" / "على يد X"
     for x in (y for y in act if y is not victim and agent is None):
         s = ctx.nstart(x)
-        if AGENT_BEFORE.search(norm[max(0, s - 14):s]):
+        if agent_marked(ctx, s):
             agent = x
             break
     # the attacked: subject of تعرض / object of استهدف
     for x in (act if victim is None else []):
-        s = ctx.nstart(x)
-        e = ctx.nend(x)
-        if VICTIM_VERB.search(norm[max(0, s - 12):s]) or re.match(r"\s*(?:تعرض|يتعرض|تتعرض)", norm[e:e + 8]):
+        if _attacked(ctx, x):
             if x is not agent:
                 victim = x
                 break
@@ -156,6 +154,40 @@ def assign_actors(doc: Doc, ctx: Ctx, g: list[Span], actors: list[Span], kind: s
     if kind == "agree":
         return agent, victim      # "الرئيس التونسي ونظيره الجزائري" agree with each other
     return _first_conjuncts(doc, ctx, act, agent, victim, names)
+
+
+def _marked(ctx: Ctx, known: dict[int, bool], rx: re.Pattern, s: int, width: int) -> bool:
+    """rx found in the ``width`` characters before offset s; asked once per offset of a report
+    (the rules, the features and the role model ask it of the same actors for every candidate)."""
+    got = known.get(s)
+    if got is None:
+        got = known[s] = rx.search(ctx.doc.norm[max(0, s - width):s]) is not None
+    return got
+
+
+def agent_marked(ctx: Ctx, s: int) -> bool:
+    """"من قبل"، "على يد" right before offset s: who comes next is the agent."""
+    return _marked(ctx, ctx.agent_before, AGENT_BEFORE, s, 14)
+
+
+def loser_marked(ctx: Ctx, s: int) -> bool:
+    """"طرد ... من"، "من قبضة" right before offset s: who comes next lost the ground."""
+    return _marked(ctx, ctx.loser_before, LOSER_BEFORE, s, 16)
+
+
+_SUFFERED = re.compile(r"\s*(?:تعرض|يتعرض|تتعرض)")
+
+
+def _attacked(ctx: Ctx, x: Span) -> bool:
+    """The actor is what was attacked: after a verb of attacking, or the subject of تعرض (once
+    per actor span)."""
+    got = ctx.attacked.get(id(x))
+    if got is None:
+        s, e = ctx.nstart(x), ctx.nend(x)
+        norm = ctx.doc.norm
+        got = ctx.attacked[id(x)] = bool(VICTIM_VERB.search(norm[max(0, s - 12):s])
+                                         or _SUFFERED.match(norm[e:e + 8]))
+    return got
 
 
 _AND = re.compile(r"\s*و\s*")

@@ -8,7 +8,8 @@ import re
 from datetime import date as Date
 
 from ...doc import Doc, Span
-from .actors import AGENT_BEFORE, BETWEEN, actor_country, actor_out, assign_actors, country_name, is_victim, same_side
+from .actors import (BETWEEN, actor_country, actor_out, agent_marked, assign_actors, country_name, is_victim,
+                     same_side)
 from .context import Ctx
 from .gates import OCCURRED
 from .incident import Incident
@@ -230,8 +231,7 @@ def build_event(doc: Doc, ctx: Ctx, si: int, a: int, b: int, g: list[Span], grou
         # one of several incidents of the sentence, placed in its own stretch of it
         clause_place=len(groups) > 1 and place is not None and place.sent == si
         and lo <= ctx.nstart(place) < hi,
-        explicit_agent=agent is not None and (bool(AGENT_BEFORE.search(
-            doc.norm[max(0, ctx.nstart(agent) - 14):ctx.nstart(agent)]))
+        explicit_agent=agent is not None and (agent_marked(ctx, ctx.nstart(agent))
             # "اشتباكات بين المقاومة والحوثيين": the two sides of the fight are named
             or (et == "Battles" and victim is not None
                 and bool(BETWEEN.search(doc.norm[max(0, ctx.nstart(agent) - 8):ctx.nstart(agent)])))))

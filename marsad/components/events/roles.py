@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 
 from ...doc import Doc, Span
-from .actors import AGENT_BEFORE, CAUSE, LOSER_BEFORE, VICTIM_VERB, is_victim, targeted_in
+from .actors import CAUSE, VICTIM_VERB, agent_marked, is_victim, loser_marked, targeted_in
 from .rules import NUMBER
 from .incident import Incident
 
@@ -53,11 +53,11 @@ def _side_words(doc: Doc, ctx, x: Span, slot: str, s: int, e: int) -> dict[str, 
     d = x.data
     norm = doc.norm
     before = norm[max(0, s - 14):s]
-    if slot.endswith("v:") and AGENT_BEFORE.search(before):
+    if slot.endswith("v:") and agent_marked(ctx, s):
         f[slot + "agent_marker"] = 1.0
     if VICTIM_VERB.search(norm[max(0, s - 12):s]):
         f[slot + "victim_verb"] = 1.0
-    if LOSER_BEFORE.search(norm[max(0, s - 16):s]):
+    if loser_marked(ctx, s):
         f[slot + "loser_marker"] = 1.0
     if targeted_in(ctx, s):
         f[slot + "targeted"] = 1.0
@@ -82,7 +82,7 @@ def _side_words(doc: Doc, ctx, x: Span, slot: str, s: int, e: int) -> dict[str, 
 
 def _named_agent(doc: Doc, ctx, x: Span) -> bool:
     s = ctx.nstart(x)
-    return bool(AGENT_BEFORE.search(doc.norm[max(0, s - 14):s]))
+    return agent_marked(ctx, s)
 
 
 def pair_features(doc: Doc, ctx, ev: Incident) -> dict[str, float]:
