@@ -14,6 +14,7 @@ from __future__ import annotations
 from ...doc import Doc, Span
 from .places import MIN_FALLBACK_SCORE, specificity
 from .incident import Incident
+from .linear import dot
 
 _PREPS = {"في", "ب", "علي", "من", "الي", "قرب", "شمال", "جنوب", "شرق", "غرب", "داخل", "حول", "بين", "ريف",
           "مدينه", "بلده", "قريه", "محافظه", "منطقه", "حي", "ناحيه", "قضاء", "مديريه", "مخيم"}
@@ -127,14 +128,12 @@ def choose(weights: dict[str, float], opts: list[tuple[Span, dict]]) -> int | No
     """Index of the option the model prefers to the rules' choice (index 0 when it is one), or None."""
     if len(opts) < 2 or not weights:
         return None
-    def score(f):
-        return sum(weights.get(k, 0.0) * v for k, v in f.items())
     if "pl:rule" not in opts[0][1]:
         return None
     # the annotations tell governorates apart, not a town from its district: the model only moves
     # an incident to another governorate or country, never to a vaguer place of the same one
     own = _where(opts[0][0])
-    scores = [score(f) for _, f in opts]
+    scores = [dot(weights, f) for _, f in opts]
     others = [i for i in range(1, len(opts)) if _where(opts[i][0]) != own]
     if not others:
         return None

@@ -16,6 +16,7 @@ from ...doc import Doc, Span
 from .actors import CAUSE, VICTIM_VERB, agent_marked, is_victim, loser_marked, targeted_in
 from .rules import NUMBER
 from .incident import Incident
+from .linear import dot
 
 
 def _bucket(x: int, edges: tuple, names: tuple) -> str:
@@ -103,7 +104,7 @@ def pair_features(doc: Doc, ctx, ev: Incident) -> dict[str, float]:
 
 
 def swap_prob(weights: dict[str, float], feats: dict[str, float]) -> float:
-    z = weights.get("bias", 0.0) + sum(weights.get(k, 0.0) * v for k, v in feats.items())
+    z = weights.get("bias", 0.0) + dot(weights, feats)
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 

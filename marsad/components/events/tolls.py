@@ -16,6 +16,7 @@ import math
 
 from ...doc import Doc, Span
 from .incident import Incident
+from .linear import dot
 
 
 def _bucket(x: float, edges: tuple, names: tuple) -> str:
@@ -83,7 +84,7 @@ def toll_options(doc: Doc, ctx, ev: Incident) -> list[tuple[Span, dict[str, floa
 
 
 def _prob(weights: dict[str, float], feats: dict[str, float]) -> float:
-    z = weights.get("bias", 0.0) + sum(weights.get(k, 0.0) * v for k, v in feats.items())
+    z = weights.get("bias", 0.0) + dot(weights, feats)
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
