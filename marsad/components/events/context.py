@@ -13,9 +13,14 @@ from functools import partial
 from ...doc import Doc, Span
 from ...places.attach import place_for_event as _place_for_event  # the place an event belongs to
 from .clauses import _PUNCT_CHAR, _clause_openers
-from .places import usable_place
+from .places import holds_any, usable_place
 from .rules import AND_ONLY, NEIGHBOUR_BEFORE, SPEAKS, YEAR
 from .words import words
+
+
+# a word each NEIGHBOUR_BEFORE match holds (الحدود، حدودها ... hold حدود): most places have none
+# before them, and the pattern is not tried there
+NEIGHBOUR_WORDS = ("حدود", "المحاذي", "المتاخم")
 
 
 class Ctx:
@@ -90,7 +95,8 @@ class Ctx:
             prev = None
             for p in sorted(ps, key=lambda p: p.start):
                 n0 = self.nstart(p)
-                if NEIGHBOUR_BEFORE.search(doc.norm, max(0, n0 - 24), n0) or (
+                w0 = max(0, n0 - 24)
+                if (holds_any(doc.norm[w0:n0], NEIGHBOUR_WORDS) and NEIGHBOUR_BEFORE.search(doc.norm, w0, n0)) or (
                         prev is not None and id(prev) in self.in_actor and AND_ONLY.match(doc.norm[self.nend(prev):n0])
                         and prev.data.get("feature") == "country"):
                     self.in_actor.add(id(p))

@@ -81,16 +81,32 @@ _OFFICE = re.compile(r"(?:^|\s)(?:ال)?(?:مسؤول|مدير|مكتب|محاف
 _ORIGIN = re.compile(r"(?:^|\s)(?:انطلاقا|قادم\S*|القادم\S*|شن\S*|انطلق\S*|زحف\S*)\s+من\s*$")
 
 
+# a word each match of the pattern holds: where none is, the pattern is not tried (most places)
+_BEARING_WORDS = ("شمال", "جنوب", "شرق", "غرب")
+_OFFICE_WORDS = ("مسؤول", "مدير", "مكتب", "محافظ", "وكيل", "ناطق", "متحدث", "مراسل", "مندوب")
+_ORIGIN_WORDS = ("انطلق", "قادم", "شن", "زحف")   # (انطلاقا holds انطلق, القادم holds قادم)
+
+
+def holds_any(text: str, words: tuple[str, ...]) -> bool:
+    for w in words:
+        if w in text:
+            return True
+    return False
+
+
 def landmark(doc: Doc, ctx: Ctx, p: Span) -> bool:
     """The place is named after a bearing, an office or an attack's origin (three searches of the
-    words before it: asked once per place, every candidate of its sentence asks again)."""
+    words before it: asked once per place, every candidate of its sentence asks again; each
+    search only where the words before hold one of the words its matches need)."""
     got = ctx.landmarks.get(id(p))
     if got is None:
         n0 = ctx.nstart(p)
         lo = max(0, n0 - 40)
         before = doc.norm[lo:n0]
-        got = ctx.landmarks[id(p)] = bool(_BEARING.search(doc.norm, lo, n0) or _OFFICE.search(before)
-                                          or _ORIGIN.search(before))
+        got = ctx.landmarks[id(p)] = bool(
+            (holds_any(before, _BEARING_WORDS) and _BEARING.search(doc.norm, lo, n0))
+            or (holds_any(before, _OFFICE_WORDS) and _OFFICE.search(before))
+            or (holds_any(before, _ORIGIN_WORDS) and _ORIGIN.search(before)))
     return got
 
 
