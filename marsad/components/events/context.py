@@ -14,13 +14,8 @@ from ...doc import Doc, Span
 from ...places.attach import place_for_event as _place_for_event  # the place an event belongs to
 from .clauses import _PUNCT_CHAR, _clause_openers
 from .places import holds_any, usable_place
-from .rules import AND_ONLY, NEIGHBOUR_BEFORE, SPEAKS, YEAR
+from .rules import AND_ONLY, NEIGHBOUR_BEFORE, NEIGHBOUR_WORDS, SPEAKS, YEAR
 from .words import words
-
-
-# a word each NEIGHBOUR_BEFORE match holds (الحدود، حدودها ... hold حدود): most places have none
-# before them, and the pattern is not tried there
-NEIGHBOUR_WORDS = ("حدود", "المحاذي", "المتاخم")
 
 
 class Ctx:
@@ -187,13 +182,15 @@ _MEMBER_OF = re.compile(r"^\s*(?:من|ينتمي الي|ينتمون الي|تا
                         r"(?:عناصر|مسلحي|مقاتلي|صفوف|اتباع|انصار)?\s*$")
 
 
-_SAYS_BEFORE = re.compile(r"(?:^|\s)[وف]?(?:%s)\s+$" % "|".join(words("says")))
+_SAYS_WORDS = tuple(words("says"))   # (each match holds one: tried only where one is)
+_SAYS_BEFORE = re.compile(r"(?:^|\s)[وف]?(?:%s)\s+$" % "|".join(_SAYS_WORDS))
 _SAYS_AFTER = re.compile(r"\s*(?:في بيان\s+|في تصريح\s+|امس\s+|اليوم\s+)?ان(?:\s|$)")
 # a state official may have his name between: "قال الرئيس اليمني عبد ربه منصور هادي إن"
 _SAYS_AFTER_NAMED = re.compile(r"(?:\s+[^\s,:;()]+){0,4}?\s*(?:في بيان\s+|في تصريح\s+|امس\s+|اليوم\s+)?ان(?:\s|$)")
 
 
-_BLAME_BEFORE = re.compile(r"(?:^|\s)[وف]?(?:%s)\s+$" % "|".join(words("blame")))
+_BLAME_WORDS = tuple(words("blame"))
+_BLAME_BEFORE = re.compile(r"(?:^|\s)[وف]?(?:%s)\s+$" % "|".join(_BLAME_WORDS))
 
 
 def _mark_non_parties(doc: Doc, ctx: "Ctx") -> None:
@@ -208,7 +205,9 @@ def _mark_non_parties(doc: Doc, ctx: "Ctx") -> None:
         # speaks; the one blamed is the perpetrator
         for x, y in zip(sorted(xs, key=lambda x: x.start), sorted(xs, key=lambda x: x.start)[1:]):
             xs0 = ctx.nstart(x)
-            if _BLAME_BEFORE.search(norm, max(0, xs0 - 12), xs0) and ctx.ntok(ctx.nstart(y)) - ctx.ntok(ctx.nend(x)) <= 1:
+            w0 = max(0, xs0 - 12)
+            if (holds_any(norm[w0:xs0], _BLAME_WORDS) and _BLAME_BEFORE.search(norm, w0, xs0)
+                    and ctx.ntok(ctx.nstart(y)) - ctx.ntok(ctx.nend(x)) <= 1):
                 x.data["not_party"] = "blames"
                 y.data["blamed"] = True
         # "وقال الجيش في بيان إن الغارات ...": the one who says, right after the verb of saying
@@ -216,7 +215,8 @@ def _mark_non_parties(doc: Doc, ctx: "Ctx") -> None:
         for x in xs:
             xs0, xe0 = ctx.nstart(x), ctx.nend(x)
             after = _SAYS_AFTER_NAMED if x.data.get("kind") == "state" else _SAYS_AFTER
-            if _SAYS_BEFORE.search(norm, max(0, xs0 - 10), xs0) and after.match(norm, xe0):
+            w0 = max(0, xs0 - 10)
+            if holds_any(norm[w0:xs0], _SAYS_WORDS) and _SAYS_BEFORE.search(norm, w0, xs0) and after.match(norm, xe0):
                 x.data["not_party"] = "speaker"
         if srcs:
             here = ctx.by_sent["sources"].get(si, [])

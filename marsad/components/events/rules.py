@@ -109,6 +109,9 @@ PRO_GOVERNMENT = ("Popular Resistance", "Popular Mobilization", "Saudi-led Coali
                   "Coalition", "Military Forces", "Police Forces", "Government")
 NEIGHBOUR_BEFORE = re.compile(r"(?:الحدود|الحدوديه|الحدودي|حدود|حدوده|حدودها)\s+(?:البريه\s+|الشماليه\s+|الجنوبيه\s+|"
                                r"الشرقيه\s+|الغربيه\s+)?مع\s+$|(?:المحاذيه|المحاذي|المتاخمه|المتاخم)\s+(?:ل|لل)$")
+# a word each NEIGHBOUR_BEFORE match holds (الحدود، حدودها ... hold حدود): where none is, the
+# pattern is not tried (context.py)
+NEIGHBOUR_WORDS = ("حدود", "المحاذي", "المتاخم")
 AND_ONLY = re.compile(r"^\s*,?\s*و\s*$")
 BACKGROUND_DAYS = 30
 # cues whose subject speaks about an incident (a country named next to them is the speaker)
