@@ -25,6 +25,21 @@ for _w in words("clause_opener"):
 
 
 _PUNCT_CHAR = re.compile(r'[,:;()\[\]]')   # _CLAUSE_PUNCT without " - "
+_PUNCT_CHARS = ",:;()[]"                   # its characters
+
+
+def punct_marks(norm: str) -> list[int]:
+    """Where _PUNCT_CHAR matches in the text, in order: a str.find loop per character and a sort
+    (half the time of the pattern's scan and a match object per mark)."""
+    out = []
+    find = norm.find
+    for ch in _PUNCT_CHARS:
+        i = find(ch)
+        while i >= 0:
+            out.append(i)
+            i = find(ch, i + 1)
+    out.sort()
+    return out
 
 
 def clause_breaks(doc: Doc, ctx: "Ctx", a: int, b: int) -> list[int]:

@@ -12,7 +12,7 @@ from functools import partial
 
 from ...doc import Doc, Span
 from ...places.attach import place_for_event as _place_for_event  # the place an event belongs to
-from .clauses import _PUNCT_CHAR, _clause_openers
+from .clauses import _clause_openers, punct_marks
 from .places import holds_any, usable_place
 from .rules import AND_ONLY, NEIGHBOUR_BEFORE, NEIGHBOUR_WORDS, SPEAKS, YEAR
 from .words import words
@@ -127,7 +127,7 @@ class Ctx:
     def puncts(self) -> list[int]:
         """Where the report's one-character clause marks are (clauses._PUNCT_CHAR; built once)."""
         if self._puncts is None:
-            self._puncts = [m.start() for m in _PUNCT_CHAR.finditer(self.doc.norm)]
+            self._puncts = punct_marks(self.doc.norm)
         return self._puncts
 
     def norms(self) -> list[str]:
