@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import compress
 from typing import TYPE_CHECKING
 
 from ...doc import Doc, Span
@@ -66,7 +67,8 @@ def _clause_openers(doc: Doc, norms: list[str] | None = None) -> list[int]:
     if norms is None:
         norms = [t.norm for t in toks]
     n = len(norms)
-    for i in [i for i, w in enumerate(norms) if w in _CLAUSE_WORDS]:
+    # the tokens that open a clause word, picked in C (no Python step per token)
+    for i in compress(range(n), map(_CLAUSE_WORDS.__contains__, norms)):
         for rest in _CLAUSE_WORDS[norms[i]]:
             if not rest:
                 out.append(toks[i].start)

@@ -9,6 +9,7 @@ import re
 from collections import Counter, defaultdict
 from datetime import date as Date
 from functools import partial
+from operator import attrgetter
 
 from ...doc import Doc, Span
 from ...places.attach import place_for_event as _place_for_event  # the place an event belongs to
@@ -16,6 +17,9 @@ from .clauses import _clause_openers, punct_marks
 from .places import holds_any, usable_place
 from .rules import AND_ONLY, NEIGHBOUR_BEFORE, NEIGHBOUR_WORDS, SPEAKS, YEAR
 from .words import words
+
+
+_START, _NORM = attrgetter("start"), attrgetter("norm")   # (per token, with no Python frame)
 
 
 class Ctx:
@@ -29,7 +33,7 @@ class Ctx:
             for s in doc.layer(name):
                 d[s.sent].append(s)
             self.by_sent[name] = d
-        self.tok_starts = [t.start for t in doc.tokens]
+        self.tok_starts = list(map(_START, doc.tokens))
         # ntok as a C-level partial of bisect_left (no Python frame: it is asked ~300 times a report)
         self.ntok = partial(bisect.bisect_left, self.tok_starts)
         # original offset -> normalised offset for spans of other layers
@@ -133,7 +137,7 @@ class Ctx:
     def norms(self) -> list[str]:
         """The tokens' normalised words (built once)."""
         if self.token_norms is None:
-            self.token_norms = [t.norm for t in self.doc.tokens]
+            self.token_norms = list(map(_NORM, self.doc.tokens))
         return self.token_norms
 
     def place_counts(self) -> dict[str, int]:
