@@ -14,15 +14,31 @@ from ...doc import Doc, Span
 from ...lexicon import load_tsv
 from ..actors import country_name as acled_country_name, fill_country
 from .context import Ctx
+from .places import holds_any
 from .rules import NUMBER
 from .words import words
 
 
 # Who the agent is in a passive: "من قبل X", "على يد X", "بنيران X".
-AGENT_BEFORE = re.compile(r"(?:%s)\s*$" % "|".join(words("agent_before")))
+_AGENT_WORDS = tuple(words("agent_before"))
+AGENT_BEFORE = re.compile(r"(?:%s)\s*$" % "|".join(_AGENT_WORDS))
 # (not استهدف: the actor right after it is mostly its subject, "استهدف الثوار مواقع ...")
-VICTIM_VERB = re.compile(r"(?:%s)\S*\s*$" % "|".join(words("victim_verb")))
+_VICTIM_WORDS = tuple(words("victim_verb"))
+VICTIM_VERB = re.compile(r"(?:%s)\S*\s*$" % "|".join(_VICTIM_WORDS))
 BETWEEN = re.compile(r"(?:^|\s)بين\s*$")
+# (each match of these patterns holds one of its words whole: text with none of them is not
+# searched, which spares most actors the patterns' scans)
+
+
+def between_before(text: str) -> bool:
+    """BETWEEN.search(text): "بين" ends the text."""
+    return "بين" in text and BETWEEN.search(text) is not None
+
+
+def victim_verb_before(norm: str, s: int) -> bool:
+    """VICTIM_VERB in the 12 characters before offset s."""
+    text = norm[max(0, s - 12):s]
+    return holds_any(text, _VICTIM_WORDS) and VICTIM_VERB.search(text) is not None
 LOSER_BEFORE = re.compile(r"(?:(?:^|\s)[وف]?(?:طرد|طردت|طردوا|دحر|دحرت|دحروا)|(?:^|\s)من(?:\s+(?:قبضه|سيطره|يد|ايدي|عناصر|مسلحي|مقاتلي|قوات|ميليشيات|مليشيات|بقايا))?)\s*$")
 
 
@@ -35,7 +51,7 @@ def _between_pair(doc: Doc, ctx: Ctx, actors: list[Span]):
     """"اشتباكات بين X و Y": the two sides."""
     for i, x in enumerate(actors):
         s = ctx.nstart(x)
-        if BETWEEN.search(doc.norm[max(0, s - 8):s]):
+        if between_before(doc.norm[max(0, s - 8):s]):
             for y in actors[i + 1:]:
                 if actor_out(y, None)[0] != actor_out(x, None)[0]:
                     return x, y
@@ -156,18 +172,20 @@ def assign_actors(doc: Doc, ctx: Ctx, g: list[Span], actors: list[Span], kind: s
     return _first_conjuncts(doc, ctx, act, agent, victim, names)
 
 
-def _marked(ctx: Ctx, known: dict[int, bool], rx: re.Pattern, s: int, width: int) -> bool:
+def _marked(ctx: Ctx, known: dict[int, bool], rx: re.Pattern, s: int, width: int, need: tuple = ()) -> bool:
     """rx found in the ``width`` characters before offset s; asked once per offset of a report
-    (the rules, the features and the role model ask it of the same actors for every candidate)."""
+    (the rules, the features and the role model ask it of the same actors for every candidate).
+    ``need``: words one of which each match holds (none there: no search)."""
     got = known.get(s)
     if got is None:
-        got = known[s] = rx.search(ctx.doc.norm[max(0, s - width):s]) is not None
+        text = ctx.doc.norm[max(0, s - width):s]
+        got = known[s] = (not need or holds_any(text, need)) and rx.search(text) is not None
     return got
 
 
 def agent_marked(ctx: Ctx, s: int) -> bool:
     """"من قبل"، "على يد" right before offset s: who comes next is the agent."""
-    return _marked(ctx, ctx.agent_before, AGENT_BEFORE, s, 14)
+    return _marked(ctx, ctx.agent_before, AGENT_BEFORE, s, 14, _AGENT_WORDS)
 
 
 def loser_marked(ctx: Ctx, s: int) -> bool:
@@ -185,7 +203,7 @@ def _attacked(ctx: Ctx, x: Span) -> bool:
     if got is None:
         s, e = ctx.nstart(x), ctx.nend(x)
         norm = ctx.doc.norm
-        got = ctx.attacked[id(x)] = bool(VICTIM_VERB.search(norm[max(0, s - 12):s])
+        got = ctx.attacked[id(x)] = bool(victim_verb_before(norm, s)
                                          or _SUFFERED.match(norm[e:e + 8]))
     return got
 

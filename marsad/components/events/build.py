@@ -8,8 +8,8 @@ import re
 from datetime import date as Date
 
 from ...doc import Doc, Span
-from .actors import (BETWEEN, actor_country, actor_out, agent_marked, assign_actors, country_name, is_victim,
-                     same_side)
+from .actors import (actor_country, actor_out, agent_marked, assign_actors, between_before, country_name,
+                     is_victim, same_side)
 from .context import Ctx
 from .gates import OCCURRED
 from .incident import Incident
@@ -234,7 +234,7 @@ def build_event(doc: Doc, ctx: Ctx, si: int, a: int, b: int, g: list[Span], grou
         explicit_agent=agent is not None and (agent_marked(ctx, ctx.nstart(agent))
             # "اشتباكات بين المقاومة والحوثيين": the two sides of the fight are named
             or (et == "Battles" and victim is not None
-                and bool(BETWEEN.search(doc.norm[max(0, ctx.nstart(agent) - 8):ctx.nstart(agent)])))))
+                and between_before(doc.norm[max(0, ctx.nstart(agent) - 8):ctx.nstart(agent)]))))
     return ev
 
 

@@ -249,7 +249,8 @@ def _sentence_events(doc: Doc, ctx: Ctx, si: int, a: int, b: int, trigs: list[Sp
         # "قالت الشرطة إنها تواصل التحقيقات ... بعدما اعتقلت 30 مواطنا": an undated act in a
         # "after it had ..." clause of a sentence that reports nothing else is background to it
         t0 = trigs[0].data["n0"]
-        if _AFTER_CLAUSE.search(norm, max(a, t0 - 10), t0):
+        w0 = max(a, t0 - 10)
+        if norm.find("بعد", w0, t0) >= 0 and _AFTER_CLAUSE.search(norm, w0, t0):   # (each match holds بعد)
             after_what = trigs
     for t in trigs:
         if t in after_what:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 
 from ...doc import Doc, Span
-from .actors import CAUSE, VICTIM_VERB, agent_marked, is_victim, loser_marked, targeted_in
+from .actors import CAUSE, agent_marked, is_victim, loser_marked, targeted_in, victim_verb_before
 from .rules import NUMBER
 from .incident import Incident
 from .linear import dot
@@ -56,7 +56,7 @@ def _side_words(doc: Doc, ctx, x: Span, slot: str, s: int, e: int) -> dict[str, 
     before = norm[max(0, s - 14):s]
     if slot.endswith("v:") and agent_marked(ctx, s):
         f[slot + "agent_marker"] = 1.0
-    if VICTIM_VERB.search(norm[max(0, s - 12):s]):
+    if victim_verb_before(norm, s):
         f[slot + "victim_verb"] = 1.0
     if loser_marked(ctx, s):
         f[slot + "loser_marker"] = 1.0

@@ -47,7 +47,8 @@ def _masdar_passive(doc: Doc, t: Span) -> bool:
     """"تم اعتقال"، "جرى تفجير": a verbal noun after تم/جرى is a passive verb; "قام مسلحون بخطف"
     (قام + بـ + verbal noun) an active one."""
     before = doc.norm[max(0, t.data["n0"] - 40):t.data["n0"]]
-    if _TAMMA.search(before[-8:]):
+    tail = before[-8:]
+    if ("تم" in tail or "جري" in tail) and _TAMMA.search(tail):   # (each match holds تم or جري)
         return True
     return t.data.get("prefix", "").startswith(("ب", "وب")) and bool(_QAMA.search(before))
 

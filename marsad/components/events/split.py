@@ -9,7 +9,7 @@ from ...doc import Doc, Span
 from ...places.names import transliterate
 from .context import Ctx
 from .incident import Incident
-from .places import usable_place
+from .places import holds_any, usable_place
 
 
 _QUOTES = "\"«»“”'()"
@@ -169,7 +169,8 @@ def _unlisted(ev: Incident, p: Span, gov: Span) -> Incident:
 
 
 # a dual place noun says two places follow: "قريتي كفرنبل وحاس"
-_DUAL_PLACE = re.compile(r"(?:^|\s)[وفب]?(?:قريتي|بلدتي|مدينتي|ناحيتي|منطقتي|حيي|مخيمي)\s+\S+\s*$")
+_DUALS = ("قريتي", "بلدتي", "مدينتي", "ناحيتي", "منطقتي", "حيي", "مخيمي")   # (each match holds one)
+_DUAL_PLACE = re.compile(r"(?:^|\s)[وفب]?(?:%s)\s+\S+\s*$" % "|".join(_DUALS))
 _AND_WORD = re.compile(r"\s+و(?P<w>[^\s,.:;()«»\"]{2,})")
 
 
@@ -178,7 +179,7 @@ def _dual_sibling(doc: Doc, ctx: Ctx, ev: Incident, place: Span) -> list[Inciden
     second incident, in the first one's governorate (geo_precision 2)."""
     n0, n1 = ctx.nstart(place), ctx.nend(place)
     head = doc.norm[max(0, n0 - 8):n1]
-    if not _DUAL_PLACE.search(head):
+    if not (holds_any(head, _DUALS) and _DUAL_PLACE.search(head)):
         return []
     m = _AND_WORD.match(doc.norm, n1)
     if not m:
