@@ -84,7 +84,7 @@ _ORIGIN = re.compile(r"(?:^|\s)(?:انطلاقا|قادم\S*|القادم\S*|ش�
 # a word each match of the pattern holds: where none is, the pattern is not tried (most places)
 _BEARING_WORDS = ("شمال", "جنوب", "شرق", "غرب")
 _OFFICE_WORDS = ("مسؤول", "مدير", "مكتب", "محافظ", "وكيل", "ناطق", "متحدث", "مراسل", "مندوب")
-_ORIGIN_WORDS = ("انطلق", "قادم", "شن", "زحف")   # (انطلاقا holds انطلق, القادم holds قادم)
+_ORIGIN_WORDS = ("انطلاقا", "انطلق", "قادم", "شن", "زحف")   # (القادم holds قادم)
 
 
 def holds_any(text: str, words: tuple[str, ...]) -> bool:
