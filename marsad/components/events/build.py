@@ -32,12 +32,9 @@ def build_event(doc: Doc, ctx: Ctx, si: int, a: int, b: int, g: list[Span], grou
     # this incident's stretch of the sentence: up to the next group's first trigger
 
     def cut(k: int) -> int:
-        """Where group k's stretch starts: the last clause break between the two groups (the
-        breaks are sorted: the last one at or before group k's start, if not before the end of
-        group k - 1; only groups k - 1 and k are read, not every group's start)."""
-        prev_end = max(t.data["n1"] for t in groups[k - 1])
-        i = bisect.bisect_right(breaks, min(t.data["n0"] for t in groups[k])) - 1
-        return breaks[i] if i >= 0 and breaks[i] >= prev_end else prev_end
+        """Where group k's stretch starts: the last clause break between the two groups (only
+        groups k - 1 and k are read, not every group's start)."""
+        return last_break(breaks, max(t.data["n1"] for t in groups[k - 1]), min(t.data["n0"] for t in groups[k]))
 
     lo = a if gi == 0 else cut(gi)
     hi = b if gi == len(groups) - 1 else cut(gi + 1)
@@ -242,6 +239,13 @@ def build_event(doc: Doc, ctx: Ctx, si: int, a: int, b: int, g: list[Span], grou
 # words when one names that type, else the type's plainest sub-type
 _DEFAULT_SUB = {"Battles": "Armed clash", "Explosions/Remote violence": "Shelling/artillery/missile attack",
                 "Violence against civilians": "Attack", "Protests": "Peaceful protest", "Riots": "Violent demonstration"}
+
+
+def last_break(breaks, lo: int, hi: int) -> int:
+    """The last of the (sorted) breaks from lo to hi, else lo: ``[x for x in breaks if lo <= x <=
+    hi][-1]`` by bisection."""
+    i = bisect.bisect_right(breaks, hi) - 1
+    return breaks[i] if i >= 0 and breaks[i] >= lo else lo
 
 
 def retype(ev: Incident, event_type: str | None) -> None:

@@ -1,0 +1,142 @@
+"""The event step's shortcuts (branch speed9) give what the code they replace gives: a pattern
+tried only where the text holds a word each of its matches needs, the report's clause marks by
+str.find, the clause-word keys, the argument models' sums, the last clause break by bisection,
+and the links between a sentence's places worked out only where the chain reaches."""
+
+from __future__ import annotations
+
+import json
+import random
+from itertools import repeat
+from operator import mul
+from pathlib import Path
+
+import pytest
+
+from marsad.components.events import actors, build, candidates, clauses, context, features, linear, places, rules
+from marsad.components.events import scores, split
+from marsad.components.events.places import holds_any
+from marsad.doc import Doc
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "marsad" / "demo" / "reports.jsonl"
+
+
+def _demo_texts() -> list[str]:
+    return [json.loads(line)["text"] for line in DEMO.read_text(encoding="utf-8").splitlines()]
+
+
+# (pattern, the words one of which each of its matches holds, pieces of text its matches are made of)
+PREFILTERED = [
+    ("YEAR", rules.YEAR, ("19", "20"), ["2015", "1990", "20155", "19"]),
+    ("_BEARING", places._BEARING, places._BEARING_WORDS, ["20 كلم ", "الي ", "الشمال ", "شرقي ", "مدينه "]),
+    ("_OFFICE", places._OFFICE, places._OFFICE_WORDS, ["المسؤول ", "الصحي ", "ب", "محافظه ", "في "]),
+    ("_ORIGIN", places._ORIGIN, places._ORIGIN_WORDS, ["انطلاقا ", "القادمه ", "شنته ", "من ", "زحفت "]),
+    ("NEIGHBOUR_BEFORE", rules.NEIGHBOUR_BEFORE, rules.NEIGHBOUR_WORDS,
+     ["الحدود ", "حدودها ", "البريه ", "مع ", "المحاذيه ", "المتاخم ", "ل", "لل"]),
+    ("_SAYS_BEFORE", context._SAYS_BEFORE, context._SAYS_WORDS, ["وقال ", "اعلنت ", "ف"]),
+    ("_BLAME_BEFORE", context._BLAME_BEFORE, context._BLAME_WORDS, ["وحملت ", "اتهم ", "يتهم "]),
+    ("AGENT_BEFORE", actors.AGENT_BEFORE, actors._AGENT_WORDS, ["من قبل ", "علي يد ", "بنيران ", "نفذه "]),
+    ("VICTIM_VERB", actors.VICTIM_VERB, actors._VICTIM_WORDS, ["تعرضت ", "طالت ", "تعرضوا "]),
+    ("BETWEEN", actors.BETWEEN, ("بين",), ["بين ", "بين", "وبين "]),
+    ("_TAMMA", scores._TAMMA, ("تم", "جري"), ["وتم ", "جري ", "يتم ", "فتم "]),
+    ("_DUAL_PLACE", split._DUAL_PLACE, split._DUALS, ["قريتي ", "بلدتي ", "كفرنبل ", "وحيي "]),
+    ("_AFTER_CLAUSE", candidates._AFTER_CLAUSE, ("بعد",), ["بعدما ", "بعد ان ", "وبعد ان "]),
+]
+
+
+@pytest.mark.parametrize("name,rx,need,pieces", PREFILTERED, ids=[p[0] for p in PREFILTERED])
+def test_a_pattern_matches_only_where_one_of_its_words_is(name, rx, need, pieces):
+    """Where the pattern matches in text[lo:hi] (searched as the step searches it, with pos and
+    endpos, or on the slice), the slice holds one of the words: skipping the search where none is
+    gives the same answer."""
+    rnd = random.Random(sum(map(ord, name)))
+    parts = pieces * 3 + list(need) + [w[:-1] for w in need if len(w) > 2] + [
+        "و", "ف", "ب", "ال", "الي", "من", "في", "كم", "20", "15", "3", " ", " ", " ", "  ", "\n",
+        ",", "مدينه", "قوات", "قريه", "ان", "قبل", "يد", "x", "_"]
+    texts = [Doc(t).norm for t in _demo_texts()]
+    texts += ["".join(rnd.choice(parts) for _ in range(rnd.randint(1, 8))) for _ in range(4000)]
+    found = skipped = 0
+    for text in texts:
+        n = len(text)
+        for _ in range(6 if n > 60 else 3):
+            hi = n if rnd.random() < 0.5 else rnd.randint(0, n)
+            lo = max(0, hi - rnd.choice((8, 10, 12, 14, 16, 24, 40, n)))
+            window = text[lo:hi]
+            for hit in (rx.search(text, lo, hi), rx.search(window)):
+                if hit:
+                    found += 1
+                    assert holds_any(window, need), (name, window)
+            if not holds_any(window, need):
+                skipped += 1
+    assert found > 50 and skipped > 50, (found, skipped)   # the test saw both sides
+
+
+def test_punct_marks_equal_the_pattern():
+    rnd = random.Random(9)
+    parts = [",", ":", ";", "(", ")", "[", "]", "،", "-", " ", "قصف", "x", "\n"]
+    texts = [Doc(t).norm for t in _demo_texts()] + ["".join(rnd.choice(parts) for _ in range(rnd.randint(0, 30)))
+                                                    for _ in range(2000)]
+    for text in texts:
+        assert clauses.punct_marks(text) == [m.start() for m in clauses._PUNCT_CHAR.finditer(text)]
+
+
+def test_clause_keys_made_by_missing_words_and_bounded(monkeypatch):
+    keys = features._ClauseKeys()
+    monkeypatch.setattr(features, "_MAX_CLAUSE_KEYS", 3)
+    words = ["والقصف", "بالمدينه", "قصف", "لل", "وال", "المعارك", "x"]
+    got = dict.fromkeys(map(keys.__getitem__, words), 1.0)
+    assert list(got) == list(dict.fromkeys("cw:" + features._stem(w) for w in words))
+    assert len(keys) <= 4    # emptied past the bound, the keys still right
+    assert keys["قصف"] == "cw:قصف"
+
+
+def test_dot_is_the_generator_sum_bit_for_bit():
+    rnd = random.Random(5)
+    names = ["f%d" % i for i in range(40)]
+    for _ in range(2000):
+        w = {k: rnd.uniform(-3, 3) for k in rnd.sample(names, rnd.randint(0, 40))}
+        f = {k: rnd.choice((1.0, rnd.uniform(-1, 1))) for k in rnd.sample(names, rnd.randint(0, 40))}
+        want = sum(w.get(k, 0.0) * v for k, v in f.items())
+        got = linear.dot(w, f)
+        assert got == want and repr(got) == repr(want)
+        assert got == sum(map(mul, map(w.get, f, repeat(0.0)), f.values()))
+
+
+def test_last_break_equals_the_list():
+    rnd = random.Random(3)
+    for _ in range(5000):
+        breaks = sorted(rnd.randint(0, 60) for _ in range(rnd.randint(0, 8)))
+        lo, hi = rnd.randint(0, 60), rnd.randint(0, 60)
+        brk = [x for x in breaks if lo <= x <= hi]
+        assert build.last_break(breaks, lo, hi) == (brk[-1] if brk else lo)
+
+
+def test_place_links_worked_out_lazily_give_the_same_events(rules_nlp, monkeypatch):
+    """split_places with every link of the sentence worked out first (the code before) codes the
+    demo reports as with the links worked out only where the chain reaches."""
+    texts = _demo_texts() + [
+        "قصفت قوات النظام قرى كفرنبل وحاس ومعرة النعمان وسراقب في ريف إدلب يوم الأحد، ما أسفر عن مقتل 12 مدنيا.",
+        "شن طيران التحالف غارات على مديرية حيس بمحافظة الحديدة، ومديرية ميدي وحرض، وقتل 7 أشخاص.",
+        "تظاهر المئات في البصرة وذي قار والحلة والنجف احتجاجا على انقطاع الكهرباء أمس."]
+
+    def run():
+        out = []
+        for t in texts:
+            doc = rules_nlp(t)
+            out.append(json.dumps(doc.to_json()["events"], ensure_ascii=False, sort_keys=True, default=str))
+        return out
+
+    lazy = run()
+    asked = []
+
+    class Eager(split._Links):
+        def __init__(self, doc, ctx, here, known):
+            super().__init__(doc, ctx, here, known)
+            for k in range(len(here) - 1):
+                self[k]
+            asked.append(len(here))
+
+    monkeypatch.setattr(split, "_Links", Eager)
+    assert run() == lazy
+    assert asked and max(asked) > 2
