@@ -394,7 +394,9 @@ def _sentence_events(doc: Doc, ctx: Ctx, si: int, a: int, b: int, trigs: list[Sp
                           dates, places, passage_date, clause_of, breaks)
         if not ev or tally(ev, dates):
             continue
-        ev.score = round(score(doc, ctx, ev, g, has_time, casualties, cues, sent_text), 2)
+        # (the sentence's support and crowd tests, made once for it, not scanned again per candidate)
+        ev.score = round(score(doc, ctx, ev, g, has_time, casualties, cues, sent_text, info["protest_support"],
+                               info["crowd"]), 2)
         need = (PROTEST_THRESHOLD if ev.kind in PROTEST_KINDS
                 else NONLETHAL_THRESHOLD if ev.kind in NONLETHAL_KINDS else THRESHOLD)
         prev = events[-1] if events else None

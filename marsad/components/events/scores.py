@@ -60,9 +60,11 @@ def _toll_near(doc: Doc, ctx: Ctx, t: Span) -> bool:
     return any(NUMBER.fullmatch(x.norm) for x in toks)
 
 
-def _protest_score(doc: Doc, ctx: Ctx, ev: Incident, g: list[Span], has_time: bool, sent_text: str) -> float:
+def _protest_score(doc: Doc, ctx: Ctx, ev: Incident, g: list[Span], has_time: bool, sent_text: str,
+                   support: bool | None = None, crowd: bool | None = None) -> float:
     """Protests seldom come with a toll or a day; what they come with is a crowd, a demand, a
-    slogan."""
+    slogan (``support``, ``crowd``: the sentence's PROTEST_SUPPORT and CROWD tests when the caller
+    has them, rules.protest_support_in and crowd_in, else the patterns' scans of the sentence)."""
     ps = [t for t in g if t.data["kind"] in PROTEST_KINDS]
     sc = 0.0
     for t in ps:
@@ -71,9 +73,9 @@ def _protest_score(doc: Doc, ctx: Ctx, ev: Incident, g: list[Span], has_time: bo
         sc = max(sc, w)
     if len(ps) > 1:
         sc += 0.5
-    if PROTEST_SUPPORT.search(sent_text):
+    if PROTEST_SUPPORT.search(sent_text) if support is None else support:
         sc += 0.5
-    if CROWD.search(sent_text):
+    if CROWD.search(sent_text) if crowd is None else crowd:
         sc += 0.3
     if ev.place_in_sentence:
         sc += 0.3
@@ -83,9 +85,9 @@ def _protest_score(doc: Doc, ctx: Ctx, ev: Incident, g: list[Span], has_time: bo
 
 
 def score(doc: Doc, ctx: Ctx, ev: Incident, g: list[Span], has_time: bool, casualties: list[Span], cues,
-           sent_text: str = "") -> float:
+           sent_text: str = "", support: bool | None = None, crowd: bool | None = None) -> float:
     if ev.kind in PROTEST_KINDS:
-        return _protest_score(doc, ctx, ev, g, has_time, sent_text)
+        return _protest_score(doc, ctx, ev, g, has_time, sent_text, support, crowd)
     sc = max(trigger_weight(doc, ctx, t) for t in g)
     if any(trigger_kind(t) in SPECIFIC_KINDS and strength(t) >= 2 for t in g):
         sc += W_SPECIFIC
