@@ -230,9 +230,13 @@ def _first_conjuncts(doc: Doc, ctx: Ctx, act: list[Span], agent, victim, names: 
 
 CAUSE = re.compile(r"(?<!\w)(?:جراء|بسبب|اثر|نتيجه|بفعل|في|خلال|عقب|برصاص|بنيران|بقصف|بغاره|بغارات)(?!\w)")
 # What an attack is aimed at: "مواقع للحوثيين"، "على داعش"، "عربات تابعة للحوثي"
-_TARGET_BEFORE = re.compile(r"(?:(?:^|\s)[وف]?(?:علي|ضد|الي|باتجاه|نحو)\s+|(?:^|\s)[وب]?(?:ال)?(?:مواقع|موقع|تجمع|تجمعات|"
-                            r"عربات|عربه|اليات|اليه|اهداف|تمركزات|تمركز|معاقل|مقرات|مقر|مخازن|معسكر|معسكرات|ثكنات|"
-                            r"ثكنه|دوريه|دوريات|حاجز|نقطه|اطقم|طقم)\s+(?:تابعه\s+|تابع\s+)?)$")
+_TARGET_PREPS = ("علي", "ضد", "الي", "باتجاه", "نحو")
+_TARGET_PLACES = ("مواقع", "موقع", "تجمع", "تجمعات", "عربات", "عربه", "اليات", "اليه", "اهداف", "تمركزات", "تمركز",
+                  "معاقل", "مقرات", "مقر", "مخازن", "معسكر", "معسكرات", "ثكنات", "ثكنه", "دوريه", "دوريات", "حاجز",
+                  "نقطه", "اطقم", "طقم")
+_TARGET_BEFORE = re.compile(r"(?:(?:^|\s)[وف]?(?:%s)\s+|(?:^|\s)[وب]?(?:ال)?(?:%s)\s+(?:تابعه\s+|تابع\s+)?)$"
+                            % ("|".join(_TARGET_PREPS), "|".join(_TARGET_PLACES)))
+_TARGET_WORDS = _TARGET_PREPS + _TARGET_PLACES   # (each match holds one: tried only where one is)
 
 
 def targeted(norm: str, s: int) -> bool:
@@ -241,7 +245,8 @@ def targeted(norm: str, s: int) -> bool:
     w0 = norm.rfind(" ", 0, s) + 1
     if norm[w0:s].lstrip("وف") in ("ل", "لل"):
         return True
-    return bool(_TARGET_BEFORE.search(norm, max(0, w0 - 24), w0))
+    lo = max(0, w0 - 24)
+    return holds_any(norm[lo:w0], _TARGET_WORDS) and _TARGET_BEFORE.search(norm, lo, w0) is not None
 
 
 def targeted_in(ctx: Ctx, s: int) -> bool:
