@@ -42,6 +42,8 @@ PREFILTERED = [
     ("_TAMMA", scores._TAMMA, ("تم", "جري"), ["وتم ", "جري ", "يتم ", "فتم "]),
     ("_DUAL_PLACE", split._DUAL_PLACE, split._DUALS, ["قريتي ", "بلدتي ", "كفرنبل ", "وحيي "]),
     ("_AFTER_CLAUSE", candidates._AFTER_CLAUSE, ("بعد",), ["بعدما ", "بعد ان ", "وبعد ان "]),
+    ("_TARGET_BEFORE", actors._TARGET_BEFORE, actors._TARGET_WORDS,
+     ["علي ", "وضد ", "مواقع ", "المعسكرات ", "تابعه ", "بالاليات ", "نقطه ", "تابع "]),
 ]
 
 
@@ -70,6 +72,24 @@ def test_a_pattern_matches_only_where_one_of_its_words_is(name, rx, need, pieces
             if not holds_any(window, need):
                 skipped += 1
     assert found > 50 and skipped > 50, (found, skipped)   # the test saw both sides
+
+
+def test_protest_score_from_the_sentence_tests_equals_the_scans(rules_nlp, monkeypatch):
+    """score() given the sentence's support and crowd tests (made once per sentence) scores each
+    candidate of the demo reports as scanning the sentence with the patterns does."""
+    orig = scores.score
+    seen = []
+
+    def both(doc, ctx, ev, g, has_time, casualties, cues, sent_text="", support=None, crowd=None):
+        got = orig(doc, ctx, ev, g, has_time, casualties, cues, sent_text, support, crowd)
+        assert got == orig(doc, ctx, ev, g, has_time, casualties, cues, sent_text)
+        seen.append(ev.kind in rules.PROTEST_KINDS)
+        return got
+
+    monkeypatch.setattr(candidates, "score", both)
+    for t in _demo_texts() + ["تظاهر آلاف المواطنين أمس في البصرة للمطالبة بتحسين الخدمات ورفعوا لافتات."]:
+        rules_nlp(t)
+    assert any(seen) and not all(seen)
 
 
 def test_punct_marks_equal_the_pattern():
