@@ -144,3 +144,28 @@ def test_ground_taken_elsewhere_stays_its_own_battle(nlp):
             "وتمكن تنظيم الدولة أمس من السيطرة على بلدة القريتين بريف حمص.")
     subs = sorted(e["sub_event_type"] for e in nlp(text, PUB).events if e["event_type"] == "Battles")
     assert subs == ["Armed clash", "Non-state actor overtakes territory"]
+
+
+CLASH = "دارت اشتباكات عنيفة بين قوات النظام وجبهة النصرة في مدينة جسر الشغور أمس. "
+
+
+def test_shelling_of_the_other_side_in_a_clash_is_the_clash(nlp):
+    # CODING.md: a fight that includes shelling by the fighting sides is one Battles event
+    [ev] = nlp(CLASH + "وقصفت قوات النظام مواقع جبهة النصرة في المدينة بالمدفعية أمس.", PUB).events
+    assert (ev["event_type"], ev["sub_event_type"]) == ("Battles", "Armed clash")
+
+
+def test_an_air_strike_by_a_side_of_the_clash_stays_its_own_event(nlp):
+    # an air strike is no shelling (a sub-type of its own); the annotators code it apart
+    evs = nlp(CLASH + "وقصفت طائرات النظام المدينة أمس، ما أدى إلى مقتل ثلاثة مدنيين.", PUB).events
+    assert sorted((e["sub_event_type"], e["fatalities"]) for e in evs) == [("Air/drone strike", 3),
+                                                                           ("Armed clash", 0)]
+
+
+def test_shelling_of_civilians_during_a_clash_stays_its_own_event(nlp):
+    # CODING.md: shells that land away from the front are their own events; the dead are counted once
+    evs = nlp(CLASH + "وقصفت قوات النظام أحياء المدينة بالمدفعية أمس، ما أدى إلى مقتل ثلاثة مدنيين.", PUB).events
+    got = {e["sub_event_type"]: e for e in evs}
+    assert set(got) == {"Armed clash", "Shelling/artillery/missile attack"}
+    assert got["Shelling/artillery/missile attack"]["actor2"] == "Civilians (Syria)"
+    assert (got["Shelling/artillery/missile attack"]["fatalities"], got["Armed clash"]["fatalities"]) == (3, 0)
