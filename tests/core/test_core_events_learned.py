@@ -153,3 +153,19 @@ def test_the_typing_models_give_each_type_the_probability_of_its_own_model():
         probs = {t: m.prob(feats, w) for t, w in types.items() if t not in m.rule_types}
         best = max(sorted(probs), key=lambda t: probs[t])
         assert m.best_type(feats, current) == (best if probs[best] > probs[current] else None)
+
+
+def test_the_learned_type_strategic_developments_takes_the_sub_type_its_clause_names():
+    from marsad.components.events.build import retype
+    from marsad.components.events.incident import Incident
+
+    def killing(kinds):
+        return Incident({"event_type": "Violence against civilians", "sub_event_type": "Attack",
+                         "plover_type": "ASSAULT", "weapons": []}, kinds=kinds)
+
+    ev = killing(["kill", "arrest"])   # "قتل ... واعتقل": the typing model prefers the arrest
+    retype(ev, "Strategic developments")
+    assert (ev["event_type"], ev["sub_event_type"], ev["plover_type"]) == ("Strategic developments", "Arrests", "COERCE")
+    ev = killing(["kill"])             # no sub-type of that type named: the incident keeps its own
+    retype(ev, "Strategic developments")
+    assert (ev["event_type"], ev["sub_event_type"]) == ("Violence against civilians", "Attack")

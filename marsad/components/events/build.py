@@ -250,12 +250,16 @@ def last_break(breaks, lo: int, hi: int) -> int:
 
 def retype(ev: Incident, event_type: str | None) -> None:
     """Give the incident event type `event_type` (the learned typing's choice), with a sub-type
-    from its trigger kinds or weapons."""
-    if not event_type or event_type == ev["event_type"] or event_type not in _DEFAULT_SUB:
+    from its trigger kinds or weapons. Strategic developments has no default sub-type: the
+    incident takes it only when its clause names one (an arrest, a looting: "اعتقل" beside a
+    killing)."""
+    if not event_type or event_type == ev["event_type"]:
         return
     kinds = list(ev.kinds or ()) + [k for k in (weapon_kind(w) for w in ev.get("weapons") or ()) if k]
     kind = next((k for k in PRECEDENCE + sorted(PROTEST_KINDS) if k in kinds and TYPE_OF[k][0] == event_type
                  and k not in DEPENDENT), None)
+    if kind is None and event_type not in _DEFAULT_SUB:
+        return
     if kind is not None:
         et, st, pt = TYPE_OF[kind]
     else:
