@@ -6,9 +6,9 @@ following the granularity rule of CODING.md: one event per (event type, sub-even
 location, date, actor pair). A mention placed only at the country or governorate joins the
 same incident told with a town inside it; a mention that only gives a toll joins the incident at
 its place and date; weakly worded mentions (see events.py) only add to an incident stated
-clearly elsewhere. Shelling at the place and date of a battle by its own sides belongs to that
-battle (CODING.md: a fight that includes shelling by the fighting sides), and its dead add to its
-fatalities; air strikes and shelling of civilians stay events of their own. A bombing and its claim as a suicide attack are one suicide bombing. Allies named
+clearly elsewhere. Shelling and air strikes at the place and date of a battle by its own sides
+belong to that battle (ACLED: explosions during an ongoing battle), and their dead add to its
+fatalities; a strike on civilians is an event of its own (CODING.md: away from the front). A bombing and its claim as a suicide attack are one suicide bombing. Allies named
 differently ("the resistance", "pro-government forces") count as one side when mentions are compared,
 and an incident told on two named days takes its last day. Two figures for one toll keep the lowest
 (CODING.md). A battle or strike with one side named gets the side the report opposes to it. Then each event gets an English ``notes``
@@ -28,10 +28,7 @@ from .events.incident import Incident
 from .events import PRO_GOVERNMENT, actor_out, drop_bystanders, fill_unnamed, is_victim, most_frequent_place, same_side, specificity
 
 OPPONENT_TYPES = {"Battles", "Explosions/Remote violence"}
-# CODING.md: "a fight that includes shelling by the fighting sides is one Battles event". Air
-# strikes are not shelling (a sub-type of their own): the annotators coded 15 air strikes by a
-# battle's own side at its place and day apart from it, and 4 such shellings.
-EXPLOSION_IN_BATTLE = {"Shelling/artillery/missile attack"}
+EXPLOSION_IN_BATTLE = {"Shelling/artillery/missile attack", "Air/drone strike"}
 
 
 def component():
@@ -61,9 +58,10 @@ def _actors(e: Incident) -> set:
 
 
 def _absorbs(battle: Incident, e: Incident) -> bool:
-    """A shelling by the battle's own sides at its place and date. Shelling of civilians is not
-    the fight's (CODING.md: shells that land away from the front, on a camp or a market, are their
-    own events; the annotators coded 37 shellings of civilians apart from a clash there that day)."""
+    """A shelling/air strike by the battle's own sides at its place and date (CODING.md: a fight
+    that includes shelling by the fighting sides is one Battles event), unless it struck civilians
+    (CODING.md: shells that land away from the front, on a camp or a market, are their own
+    events; the annotators coded 37 shellings of civilians apart from a clash there that day)."""
     return (battle["event_type"] == "Battles" and e["event_type"] == "Explosions/Remote violence"
             and e["sub_event_type"] in EXPLOSION_IN_BATTLE
             and not (e.get("actor2") or "").startswith("Civilians")

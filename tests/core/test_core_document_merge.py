@@ -155,8 +155,8 @@ def test_shelling_of_the_other_side_in_a_clash_is_the_clash(nlp):
     assert (ev["event_type"], ev["sub_event_type"]) == ("Battles", "Armed clash")
 
 
-def test_an_air_strike_by_a_side_of_the_clash_stays_its_own_event(nlp):
-    # an air strike is no shelling (a sub-type of its own); the annotators code it apart
+def test_an_air_strike_on_civilians_during_a_clash_stays_its_own_event(nlp):
+    # CODING.md: strikes that land away from the front are their own events
     evs = nlp(CLASH + "وقصفت طائرات النظام المدينة أمس، ما أدى إلى مقتل ثلاثة مدنيين.", PUB).events
     assert sorted((e["sub_event_type"], e["fatalities"]) for e in evs) == [("Air/drone strike", 3),
                                                                            ("Armed clash", 0)]
