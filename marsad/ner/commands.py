@@ -22,7 +22,7 @@ def ner() -> None:
               help="Also write the held-out block (the last fifth) here, for `evaluate ner`.")
 @click.option("--all", "all_data", is_flag=True,
               help="After scoring the held-out block, train the model on every sentence (the shipped model).")
-@click.option("--with", "with_", multiple=True, type=click.Choice(["levels", "tagged"]),
+@click.option("--with", "with_", multiple=True, type=click.Choice(["levels", "tagged", "doc"]),
               help="Add an opt-in feature group (repeatable): levels (marsad train levels builds its table), tagged (name words of the news as a model without it tags them).")
 @click.option("--without", multiple=True, type=click.Choice(["shape", "lexicon", "clusters", "names"]),
               help="Leave a feature group out (repeatable), to measure what it adds.")

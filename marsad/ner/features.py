@@ -22,6 +22,8 @@ Groups (``GROUPS``), so that each one's effect can be measured (``marsad ner tra
 - ``tagged`` (opt-in): the word's share of occurrences inside a PER / ORG / LOC mention when a
   model without this group tagged the unlabeled news (``selftrain.py``; the table lives beside
   the model), for the word and its neighbours.
+- ``doc`` (opt-in): a second pass that reads how the first tagged the same word and word sequence
+  elsewhere in the document (``docpass.py``, trained by ``doctrain.py``); no word feature.
 - ``names``: whether the word was seen in unlabelled news where person or organisation names
   stand (after a title, around بن, after an organisation head), with how often in proportion
   (``marsad.lang.names``), for the word and its neighbours.
@@ -42,11 +44,11 @@ from ..text import normalize_key, strip_proclitics
 from ..text.normalize import _FAST  # normalize's translation table, less the hamza seats (spelled_forms)
 from ..text.tokens import _BY_FIRST  # strip_proclitics's table, for the compiled own_ids
 
-GROUPS = ("base", "shape", "lexicon", "clusters", "levels", "names", "tagged")
+GROUPS = ("base", "shape", "lexicon", "clusters", "levels", "names", "tagged", "doc")
 # The groups a model is trained with unless told otherwise: "levels" is opt-in (``--with levels``):
 # on the tuning block it added 0.0-0.6 points of micro-F1 (0.1 on the held-out block), but its
 # table costs about 7 MB of the extractor's peak memory (issue 16) and a quarter of cold speed.
-DEFAULT_GROUPS = tuple(g for g in GROUPS if g not in ("levels", "tagged"))
+DEFAULT_GROUPS = tuple(g for g in GROUPS if g not in ("levels", "tagged", "doc"))
 BOS, EOS = "<s>", "</s>"
 # Window positions a word lends features to, in the order of the cached lists after its own:
 # the word seen as the left neighbour (-1), the right neighbour (+1), then -2 and +2.

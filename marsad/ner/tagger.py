@@ -26,6 +26,7 @@ import numpy as np
 from .features import (BOS, EOS, DEFAULT_GROUPS, WORD_KINDS, KindSlots, LexiconFeatures, Source, WordFeatures,
                        available_sources, doc_gap_features, gap_features, org_spans)
 from .native import decoder as _native
+from . import docpass
 from .perceptron import LABELS, Model, viterbi
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
@@ -165,6 +166,12 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def _runs(sent: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and length of each run of tokens of one sentence."""
+    starts = np.flatnonzero(np.concatenate(([True], sent[1:] != sent[:-1])))
+    return starts, np.diff(np.append(starts, len(sent)))
+
+
 def _gaz_flags(lex: dict[int, list[str]], n: int) -> np.ndarray:
     """Each token's gazetteer bits (``_FLAG_OF``) from its lexicon features."""
     flags = np.zeros(n, dtype=np.uint8)
@@ -273,7 +280,9 @@ class Tagger:
         self._tok: dict[tuple[str, ...], np.ndarray] = {}  # token features -> summed weights
         self._tag_rows: dict[str, tuple[int, int, int]] = {}  # lexicon tag -> rows (add_token_features)
         self._bos, self._eos = self._cache.index[BOS], self._cache.index[EOS]
+        self._ids = threading.local()  # the last document's word-type rows, per thread
         self._vocab = _token_vocab(self.model.items())  # the rest of the model's vocab is not kept
+        self._doc_rows = docpass.rows(self._vocab.get)  # None: a model without the document pass
 
     def emissions(self, doc, lex: dict[int, list[str]] | None, sent: np.ndarray | None = None) -> np.ndarray:
         """(tokens, labels) scores of every token of the doc (lex: ``LexiconFeatures.matches``;
@@ -300,7 +309,8 @@ class Tagger:
         return scores
 
     def _word_scores(self, doc, sent: np.ndarray | None) -> np.ndarray:
-        """The scores of the word features: each token's own and those its neighbours lend it."""
+        """The scores of the word features: each token's own and those its neighbours lend it
+        (the tokens' word-type rows are kept in ``_ids`` for the document pass)."""
         toks = doc.tokens
         forms = self.words.forms(doc)
         if self.native is not None:
@@ -310,6 +320,7 @@ class Tagger:
             for k, w in forms.items():
                 words[k] = w
             ids, em = self._cache.ids(words)
+        self._ids.ids = ids
         if sent is None:
             sent = np.fromiter((t.sent for t in toks), dtype=np.int64, count=len(toks))
         if self.native is not None:
@@ -341,7 +352,23 @@ class Tagger:
         scores given its neighbours' best labels (for its confidence)."""
         return self._decode(doc, lex)[:3]
 
-    def _decode(self, doc, lex: dict[int, list[str]] | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+    def first_pass(self, doc) -> tuple[np.ndarray, np.ndarray]:
+        """Emission scores and best labels before the document pass (its training reads them)."""
+        return self._decode(doc, None, first_only=True)[:2]
+
+    def _viterbi(self, em: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """Best label id of each token, Viterbi over each sentence (starts, lengths)."""
+        m = self.model
+        if self.native is not None:
+            return self.native.viterbi(em, starts, lengths, m.trans, m.start, m.end)
+        n = len(em)
+        pos = np.minimum(starts[:, None] + np.arange(int(lengths.max()))[None, :], n - 1)
+        best = viterbi(em[pos], lengths, m.trans, m.start, m.end)
+        sid = np.repeat(np.arange(len(starts)), lengths)
+        return best[sid, np.arange(n) - starts[sid]]
+
+    def _decode(self, doc, lex: dict[int, list[str]] | None,
+                first_only: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
         """``decode``, and each token's gazetteer bits (``_FLAG_OF``; None without lexicons).
 
         The compiled path, without ``lex`` given, adds the token features in C from the
@@ -365,28 +392,48 @@ class Tagger:
             sent = np.fromiter((t.sent for t in toks), dtype=np.int64, count=n)
             em = self.emissions(doc, lex, sent)
             flags = None if lex is None else _gaz_flags(lex, n)
-        # sentence_ranges: runs of tokens of one sentence
-        starts = np.flatnonzero(np.concatenate(([True], sent[1:] != sent[:-1])))
-        lengths = np.diff(np.append(starts, n))
+        starts, lengths = _runs(sent)
+        labels = self._viterbi(em, starts, lengths)
+        if first_only:
+            return em, labels, None, flags
+        em, labels = self.second_pass(em, labels, self._ids.ids, sent, starts, lengths)
+        return em, labels, self.local_scores(em, labels, starts, lengths), flags
+
+    def second_pass(self, em: np.ndarray, labels: np.ndarray, keys: np.ndarray, sent: np.ndarray,
+                    starts: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The document pass (``docpass.py``): the scores given how the first pass tagged the same
+        words elsewhere (keys: each token's word type as an int), and Viterbi again. A model
+        without it, or a document with no word repeated, keeps the first pass."""
+        if self._doc_rows is None:
+            return em, labels
+        c = docpass.codes(keys, labels, sent)
+        hit = np.flatnonzero(c.any(axis=1))
+        if not len(hit):
+            return em, labels
+        em = em.copy()
+        em[hit] += self.model.weights[self._doc_rows[c[hit]]].sum(axis=1)
+        if self.native is None:
+            return em, self._viterbi(em, starts, lengths)
+        # Viterbi again over the sentences whose scores changed only
+        runs = np.zeros(len(starts), dtype=bool)
+        runs[np.searchsorted(starts, hit, side="right") - 1] = True
+        new = self._viterbi(em, starts[runs], lengths[runs])
+        return em, np.where(np.repeat(runs, lengths), new, labels)
+
+    def local_scores(self, em: np.ndarray, labels: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """Each token's scores given its neighbours' labels (for its confidence)."""
         m = self.model
         if self.native is not None:
-            labels = self.native.viterbi(em, starts, lengths, m.trans, m.start, m.end)
-        else:
-            pos = np.minimum(starts[:, None] + np.arange(int(lengths.max()))[None, :], n - 1)
-            best = viterbi(em[pos], lengths, m.trans, m.start, m.end)
-            sid = np.repeat(np.arange(len(starts)), lengths)
-            labels = best[sid, np.arange(n) - starts[sid]]
-        if self.native is not None:
-            return em, labels, self.native.local_scores(em, labels, starts, lengths, m.trans, m.start, m.end), flags
+            return self.native.local_scores(em, labels, starts, lengths, m.trans, m.start, m.end)
+        n = len(em)
         first = np.zeros(n, dtype=bool)
         first[starts] = True
         last = np.zeros(n, dtype=bool)
         last[starts + lengths - 1] = True
         prev = np.roll(labels, 1)
         nxt = np.roll(labels, -1)
-        local = (em + np.where(first[:, None], m.start, m.trans[prev])
-                 + np.where(last[:, None], m.end, m.trans[:, nxt].T))
-        return em, labels, local, flags
+        return (em + np.where(first[:, None], m.start, m.trans[prev])
+                + np.where(last[:, None], m.end, m.trans[:, nxt].T))
 
     @staticmethod
     def label_names(labels: np.ndarray) -> list[str]:

@@ -1,7 +1,7 @@
 """Train the name tagger on ANERcorp (CoNLL: ``token TAG`` lines, blank between sentences).
 
     marsad ner train [--data ../shared/data/anercorp/train.txt] [--out MODEL.npz]
-                     [--heldout-out /tmp/h.txt] [--with levels|tagged] [--without shape|lexicon|clusters|names]
+                     [--heldout-out /tmp/h.txt] [--with levels|tagged|doc] [--without shape|lexicon|clusters|names]
                      [--all] [--tune] [--cv 5] [--news NEWS.jsonl.gz]
 
 Held-out split: the contiguous last fifth of the file (whole articles, bar the one cut at the
@@ -36,7 +36,7 @@ from ..text import sentence_ranges
 from ..lang.names import version as names_version
 from .features import DEFAULT_GROUPS, GROUPS, LexiconFeatures, WordFeatures, available_sources
 from .perceptron import train as train_perceptron
-from .tagger import MODEL_PATH, Tagger, bio_spans, file_sha256, meta_path, token_features
+from .tagger import MODEL_PATH, Tagger, _runs, bio_spans, file_sha256, meta_path, token_features
 
 DEFAULT_DATA = "../shared/data/anercorp/train.txt"
 DEFAULT_NEWS = "../shared/data/news/saudinewsnet_2015.jsonl.gz"   # the ``tagged`` group's unlabeled news
@@ -208,17 +208,19 @@ def fit_temperature(probe: list[tuple[np.ndarray, np.ndarray, np.ndarray, bool]]
 
 def evaluate(tagger: Tagger, sents) -> tuple[dict, dict[str, float]]:
     """Exact-span figures of the tagger's labels on gold sentences, and the temperature fitted
-    for each type (the tagger is surer of places than of organisations)."""
+    for each type (the tagger is surer of places than of organisations). With the document pass,
+    a sentence's document is its neighbours (``doctrain.WINDOW`` either side)."""
+    from .doctrain import decode_windows, first_pass
+    from .perceptron import LABELS
+
     gold, pred, probe = [], [], []
-    for sent in sents:
-        doc, labels = project(sent)
-        if not doc.tokens:
-            continue
-        em, best, local = tagger.decode(doc)
+    items = first_pass(tagger, sents, project)
+    for it, (best, local) in zip(items, decode_windows(tagger, items)):
+        labels = [LABELS[g] for g in it.gold.tolist()]
         names = tagger.label_names(best)
-        for i, j in sentence_ranges(doc.tokens):
-            gold.append(labels[i:j])
-            pred.append(names[i:j])
+        for i, j in zip(*_runs(it.sent)):
+            gold.append(labels[i:i + j])
+            pred.append(names[i:i + j])
         spans = set(bio_spans(labels))
         for typ, a, b in bio_spans(names):
             probe.append((typ, (local[a:b], best[a:b], (typ, a, b) in spans)))
@@ -227,8 +229,12 @@ def evaluate(tagger: Tagger, sents) -> tuple[dict, dict[str, float]]:
 
 
 def _fit(sents, groups, lexicons: bool, epochs: int, log, dropout: float = DROPOUT,
-         name_passes: int = NAME_PASSES, tagged: dict | None = None) -> tuple[object, WordFeatures, dict]:
-    """tagged: the ``tagged`` group's table (``_tagged_table``)."""
+         name_passes: int = NAME_PASSES, tagged: dict | None = None,
+         table_file: Path | None = None) -> tuple[object, WordFeatures, dict]:
+    """tagged: the ``tagged`` group's table (``_tagged_table``), table_file: where it is written.
+    With the ``doc`` group, the document pass's weights are learnt on top (``_fit_doc``)."""
+    if "doc" in groups:
+        return _fit_doc(sents, groups, lexicons, epochs, log, dropout, name_passes, tagged, table_file)
     sources = available_sources() if lexicons and "lexicon" in groups else {}
     lex = LexiconFeatures(sources)
     words = WordFeatures(groups, tagged)
@@ -242,12 +248,39 @@ def _fit(sents, groups, lexicons: bool, epochs: int, log, dropout: float = DROPO
     return model, words, sources
 
 
+def _fit_doc(sents, groups, lexicons: bool, epochs: int, log, dropout: float, name_passes: int,
+             tagged: dict | None, table_file: Path | None) -> tuple[object, WordFeatures, dict]:
+    """The first pass (the recipe without ``doc``) on every sentence, and the document pass's
+    weights learnt on first-pass labels given out of fold (``doctrain.py``), in one model."""
+    import shutil
+
+    from . import doctrain
+    from .selftrain import table_path
+
+    first = tuple(g for g in groups if g != "doc")
+    model, words, sources = _fit(sents, first, lexicons, epochs, log, dropout, name_passes, tagged)
+    edges = [round(k * len(sents) / doctrain.INNER) for k in range(doctrain.INNER + 1)]
+    items = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for k in range(doctrain.INNER):
+            part, others = sents[edges[k]:edges[k + 1]], sents[:edges[k]] + sents[edges[k + 1]:]
+            m, _, _ = _fit(others, first, lexicons, epochs, lambda s: None, dropout, name_passes, tagged)
+            mp = Path(tmp) / f"part{k}.npz"
+            m.save(mp)
+            meta_path(mp).write_text(json.dumps({"groups": list(first)}), encoding="utf-8")
+            if "tagged" in first:
+                shutil.copy(table_file, table_path(mp))
+            items += doctrain.first_pass(Tagger(mp, sources=sources), part, project)
+            log(f"document pass: first pass out of fold, part {k + 1}/{doctrain.INNER}")
+    return doctrain.merge(model, doctrain.train(items)), words, sources
+
+
 def _news_table(sents, groups, lexicons: bool, epochs: int, log, dropout: float, table: Path, news) -> dict:
     """Train a model without the ``tagged`` group on sents, tag the unlabeled news with it and
     write the ``tagged`` table it gives at ``table``; return the table."""
     from .selftrain import build, load
 
-    base = [g for g in groups if g != "tagged"]
+    base = [g for g in groups if g not in ("tagged", "doc")]
     with tempfile.TemporaryDirectory() as tmp:
         mp = Path(tmp) / "news.npz"
         model, _, sources = _fit(sents, base, lexicons, epochs, lambda s: None, dropout)
@@ -264,6 +297,11 @@ def _tagged_table(sents, out: Path, groups, lexicons: bool, epochs: int, log, dr
     learnt its names, scored the same: ``marsad/ner/model/README.md``.)"""
     from .selftrain import table_path
     return _news_table(sents, groups, lexicons, epochs, log, dropout, table_path(out), news)
+
+
+def _table_file(model_path: Path) -> Path:
+    from .selftrain import table_path
+    return table_path(model_path)
 
 
 def train(data: str | Path, out: str | Path = MODEL_PATH, groups: Iterable[str] = DEFAULT_GROUPS, lexicons: bool = True,
@@ -286,7 +324,7 @@ def train(data: str | Path, out: str | Path = MODEL_PATH, groups: Iterable[str] 
     t0 = time.perf_counter()
     tagged = "tagged" in groups
     table = _tagged_table(train_s, out, groups, lexicons, epochs, log, dropout, news) if tagged else None
-    model, words, sources = _fit(train_s, groups, lexicons, epochs, log, dropout, name_passes, table)
+    model, words, sources = _fit(train_s, groups, lexicons, epochs, log, dropout, name_passes, table, _table_file(out))
     meta = {
         "model": out.name,
         "data": str(Path(data).name),
@@ -315,7 +353,7 @@ def train(data: str | Path, out: str | Path = MODEL_PATH, groups: Iterable[str] 
     log("held-out (Marsad token spans): " + json.dumps(figures))
     if not heldout:
         table = _tagged_table(sents, out, groups, lexicons, epochs, log, dropout, news) if tagged else None
-        model, _, _ = _fit(sents, groups, lexicons, epochs, log, dropout, name_passes, table)
+        model, _, _ = _fit(sents, groups, lexicons, epochs, log, dropout, name_passes, table, _table_file(out))
         model.save(out)
         meta["shipped"] = f"trained on all {len(sents)} sentences; held-out figures are those of the same recipe on the first {len(train_s)}"
         meta["train_sentences"] = len(sents)
@@ -344,7 +382,7 @@ def cross_validate(data: str | Path, groups: Iterable[str] = DEFAULT_GROUPS, fol
         for k in range(folds):
             held, rest = sents[edges[k]:edges[k + 1]], sents[:edges[k]] + sents[edges[k + 1]:]
             table = _tagged_table(rest, out, groups, True, epochs, log, dropout, news) if "tagged" in groups else None
-            model, _, sources = _fit(rest, groups, True, epochs, log, dropout, tagged=table)
+            model, _, sources = _fit(rest, groups, True, epochs, log, dropout, tagged=table, table_file=_table_file(out))
             model.save(out)
             meta_path(out).write_text(json.dumps({"groups": list(groups)}), encoding="utf-8")
             figures, _ = evaluate(Tagger(out, sources=sources), held)

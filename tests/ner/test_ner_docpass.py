@@ -1,0 +1,137 @@
+"""The document pass (docpass.py): codes read off the first pass's labels of the other tokens of a
+document, a model's document-feature weights change the labels, and a model without them tags
+as before."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from marsad.doc import Doc
+from marsad.ner import docpass, doctrain
+from marsad.ner import tagger as tagger_mod
+from marsad.ner.perceptron import LABELS
+from marsad.ner.tagger import Tagger, _runs
+
+L = {x: i for i, x in enumerate(LABELS)}
+
+
+def _codes(words, labels, sent=None):
+    ids = {}
+    keys = np.array([ids.setdefault(w, len(ids)) for w in words], dtype=np.int64)
+    lab = np.array([L[x] for x in labels], dtype=np.int64)
+    sent = np.zeros(len(words), dtype=np.int64) if sent is None else np.array(sent, dtype=np.int64)
+    return [[docpass.CODES[c] for c in row] for row in docpass.codes(keys, lab, sent)]
+
+
+def test_a_word_reads_how_its_other_occurrences_were_tagged_not_itself():
+    words = ["قال", "اميل", "لحود", "ان", "لحود", "لحود", "غادر"]
+    labels = ["O", "B-PER", "I-PER", "O", "O", "B-PER", "O"]
+    c = _codes(words, labels)
+    assert c[0] == ["", "", ""] and c[6] == ["", "", ""]           # seen once: nothing
+    assert c[4][0] == "dcm=PER:all"                                 # both others were names
+    assert c[2][0] == "dcm=PER:most"                                # one of its two others: half
+    assert _codes(["زيد", "زيد", "زيد", "زيد"], ["B-PER", "O", "O", "O"])[1][0] == "dcm=PER:some"
+    assert c[4][1] == "dcl=PER" and c[5][1] == "dcl=PER"            # inside a longer name elsewhere
+    assert c[2][1] == ""                                            # the longer name is itself
+    assert _codes(["في", "حلب", "في"], ["O", "B-LOC", "O"])[0][0] == "dcm=O"
+
+
+def test_a_recurring_name_sequence_marks_its_other_occurrences():
+    words = ["اميل", "لحود", "قال", "اميل", "لحود", "و", "اميل"]
+    labels = ["B-PER", "I-PER", "O", "O", "O", "O", "O"]
+    c = _codes(words, labels)
+    assert [r[2] for r in c] == ["", "", "", "dcs=PER:B", "dcs=PER:I", "", ""]
+    # a sequence does not run across two sentences
+    c = _codes(words, labels, sent=[0, 0, 0, 0, 1, 1, 1])
+    assert all(r[2] == "" for r in c)
+
+
+def test_a_model_without_the_document_pass_tags_as_its_first_pass():
+    t = Tagger()
+    t._doc_rows = None   # the shipped model's first pass alone, whether or not it has the pass
+    doc = Doc("قال الرئيس اللبناني إميل لحود إن لحود لن يستقيل. وقال لحود أمس.")
+    em, labels = t.first_pass(doc)
+    em2, labels2, _ = t.decode(doc)
+    assert np.array_equal(em, em2) and labels.tolist() == labels2.tolist()
+
+
+def _with_doc_weights(native: bool) -> Tagger:
+    """The shipped model with one document feature weighted by hand: a word named a person
+    everywhere else in the document leans hard to B-PER."""
+    t = Tagger(native=native)
+    w = np.zeros((len(docpass.CODES), len(LABELS)), dtype=np.float32)
+    w[docpass.CODES.index("dcm=PER:all"), L["B-PER"]] = 1000.0
+    t.model = doctrain.merge(t.model, w)
+    t._vocab["dcm=PER:all"] = len(t.model.weights) - 1
+    t._doc_rows = docpass.rows(t._vocab.get)
+    return t
+
+
+TEXT = "قال الرئيس اللبناني إميل لحود إن لحود لن يستقيل. وقال لحود أمس."
+
+
+@pytest.mark.parametrize("native", [True, False])
+def test_document_features_change_the_labels_through_a_second_viterbi(native):
+    if native and tagger_mod._native is None:
+        pytest.skip("the compiled decoder is not built")
+    t = _with_doc_weights(native)
+    doc = Doc(TEXT)
+    _, first = t.first_pass(doc)
+    k = [i for i, tok in enumerate(doc.tokens) if tok.norm == "لحود"]
+    alone = [i for i in k if first[i] == L["O"]]
+    assert len(alone) == 1 and len(k) == 3, "the first pass should miss one of the three"
+    _, labels, local = t.decode(doc)
+    assert labels[alone[0]] == L["B-PER"]
+    assert local.shape == (len(doc.tokens), len(LABELS))
+    assert ("PER", alone[0], alone[0]) in [(m.type, m.first, m.last) for m in t.tag_doc(doc)]
+
+
+def test_evaluation_windows_are_the_tagger_on_each_sentence_without_the_pass():
+    t = Tagger()
+    t._doc_rows = None
+    sents = [[("قال", "O"), ("اميل", "B-PERS"), ("لحود", "I-PERS"), (".", "O")],
+             [("لحود", "B-PERS"), ("في", "O"), ("بيروت", "B-LOC")]]
+    from marsad.ner.train import project
+    items = doctrain.first_pass(t, sents, project)
+    for it, (lab, local), s in zip(items, doctrain.decode_windows(t, items), sents):
+        em, best, loc = t.decode(project(s)[0])
+        assert lab.tolist() == best.tolist() and np.allclose(local, loc)
+        assert len(list(zip(*_runs(it.sent)))) >= 1
+
+
+def test_the_compiled_and_numpy_document_pass_agree():
+    if tagger_mod._native is None:
+        pytest.skip("the compiled decoder is not built")
+    fast, slow = _with_doc_weights(True), _with_doc_weights(False)
+    text = TEXT + " وزار لحود دمشق. " + "والتقى إميل لحود في بيروت وزير الخارجية، وقال لحود إنه سيعود."
+    doc = Doc(text)
+    ef, lf, xf = fast.decode(doc)
+    es, ls, xs = slow.decode(doc)
+    assert lf.tolist() == ls.tolist()
+    assert np.allclose(ef, es, atol=1e-3) and np.allclose(xf, xs, atol=1e-3)
+
+
+def test_the_shipped_model_has_the_document_pass_its_json_names():
+    t = Tagger()
+    assert ("doc" in t.meta.get("groups", [])) == (t._doc_rows is not None)
+
+
+def test_training_with_the_doc_group_writes_a_model_that_reads_it(tmp_path):
+    import json
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_ner_selftrain import _news, corpus
+
+    from marsad.ner.train import main
+
+    data = tmp_path / "mini.txt"
+    data.write_text(corpus(), encoding="utf-8")
+    out = tmp_path / "m.npz"
+    assert main(["--data", str(data), "--out", str(out), "--no-lexicons", "--epochs", "3",
+                 "--with", "tagged", "--with", "doc", "--news", str(_news(tmp_path / "news.jsonl"))]) == 0
+    meta = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert "doc" in meta["groups"] and meta["heldout_token_spans"]["micro_f1"] > 0.9
+    assert not {f for f, _ in Tagger(out).model.items() if docpass.is_doc_feature(f)} - set(docpass.CODES)
