@@ -227,6 +227,12 @@ class SQLiteDatabase:
 
     def fts_delete(self, kind: str, rowids: list[int]) -> None:
         table = _fts_table(kind)
+        if not rowids:
+            return
+        # only the rowids the table may hold: FTS5 looks each one up (a new report's or event's
+        # row, most of a group's, is not there yet); its largest is its content table's last
+        top = self.conn.execute(f"SELECT MAX(id) FROM {table}_content").fetchone()[0]
+        rowids = [r for r in rowids if top is not None and r <= top]
         for i in range(0, len(rowids), 500):   # one statement per 500 (SQLite's limit of variables)
             part = rowids[i:i + 500]
             self.execute(f"DELETE FROM {table} WHERE rowid IN ({','.join('?' * len(part))})", part)
