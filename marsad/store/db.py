@@ -129,7 +129,8 @@ class SQLiteDatabase:
 
     def executemany(self, sql: str, rows: Iterable[Iterable[Any]]) -> None:
         with self.lock:
-            self.conn.executemany(sql, [tuple(r) for r in rows])
+            # the rows as they are (sqlite3 binds any sequence): no copy of each row as a tuple
+            self.conn.executemany(sql, rows)
 
     def query(self, sql: str, params: Iterable[Any] = ()) -> list[dict]:
         # plain tuples zipped with the column names: dict(sqlite3.Row) costs a third more

@@ -27,8 +27,9 @@ from .ingest import Failure, iter_paths
 from .schema import Migration
 from .search import index_terms, query_groups
 
-_ENTITY_COLUMNS = {"type", "start", "end", "text", "latitude", "longitude", "country_code",
-                   "admin1_code", "geonameid"}
+_ENTITY_GET = ("type", "start", "end", "text", "latitude", "longitude", "country_code",
+               "admin1_code", "geonameid")   # in the order of the entities table's columns
+_ENTITY_COLUMNS = set(_ENTITY_GET)
 FILTERS = ("date_from", "date_to", "country", "admin1", "event_type", "sub_event_type", "actor",
            "q", "report_id", "min_fatalities", "inter", "interaction", "geo_precision", "min_confidence", "location")
 
@@ -100,12 +101,12 @@ def _num(v: Any, kind=float) -> Any:
 def _entity_row(report_id: int, ent: dict) -> tuple:
     """An entity's row. Most hold only columns (their data is "{}") and numbers already of
     their column's type (kept as they are: what _num gives them)."""
-    g = ent.get
-    start, end, lat, lon, gid = g("start"), g("end"), g("latitude"), g("longitude"), g("geonameid")
-    return (report_id, g("type"), start if type(start) is int else _num(start, int),
-            end if type(end) is int else _num(end, int), g("text"),
+    # its values read in one map over the columns' names (a report has some 40 entities)
+    kind, start, end, text, lat, lon, country, admin1, gid = map(ent.get, _ENTITY_GET)
+    return (report_id, kind, start if type(start) is int else _num(start, int),
+            end if type(end) is int else _num(end, int), text,
             lat if type(lat) is float else _num(lat), lon if type(lon) is float else _num(lon),
-            g("country_code"), g("admin1_code"), None if gid is None else str(gid),
+            country, admin1, None if gid is None else str(gid),
             "{}" if ent.keys() <= _ENTITY_COLUMNS else
             _j({k: v for k, v in ent.items() if k not in _ENTITY_COLUMNS}))
 
