@@ -552,6 +552,12 @@ def regroup(store, mention_ids: list[int]) -> dict[int, int]:
             x, y = p
             said.setdefault(x, []).append(y)
             said.setdefault(y, []).append(x)
+    # the events left unchanged that the merge log names: their fields as stored, their
+    # mentions read in one query (not one per event)
+    unchanged = sorted({result[by_key[k]] for part in parts if len(part) > 1 for k in part[1:]}
+                       - combined.keys())
+    for e, mentions in store._mentions_of_events(unchanged).items() if unchanged else ():
+        combined[e] = dedup.combine(mentions)
     merges = []
     for part in parts:
         if len(part) < 2:
@@ -566,10 +572,7 @@ def regroup(store, mention_ids: list[int]) -> dict[int, int]:
                      if o in in_part for p in [frozenset((o, k))]]
             why = reasons[frozenset(min(known)[2])] if known else \
                 "grouped with the incident's other reports"
-            e = result[m]
-            if e not in combined:     # unchanged: its fields as stored, for the merge log
-                combined[e] = dedup.combine(store._mentions_of(e))
-            ev = combined[e] or {}
+            ev = combined[result[m]] or {}
             merges.append((result[m], m, report_of[m], f"{why}; fatalities {ev.get('_fatalities_why')}",
                            now()))
     if merges:
