@@ -480,6 +480,7 @@ class Store:
         evidence: list[tuple] = []   # the report's evidence and links, written once its events are
         found: list[tuple] = []
         coded = []
+        whole: dict[int, tuple] = {}   # the events written whole: (their fields, their mention)
         for ev in events:
             ev = self._clean_event(ev)
             # in the order every later read gives them (by span, as the candidates' views read
@@ -499,13 +500,23 @@ class Store:
             scored = list(zip(rows, link.score_all(view, [row["view"] for row in rows])))
             best = max((x for x in scored if x[1].decision() == "same"),
                        key=lambda x: (x[1].score, -x[0]["id"]), default=None)
+            data = _j(stored)
+            parsed = json.loads(data)   # as its row gives it back
             if best is not None:
                 target = best[0]["event_id"]
                 linked = True
-            else:
+            elif not linked:
+                # while no event of the report is linked it may stand alone (most do): its row
+                # written whole now, from its one mention as _mentions_of reads it back (its id
+                # aside, which dedup.combine does not read), not updated once its mention is
+                one = dict(parsed, _published=published, _outlet=outlet, _report_id=report_id,
+                           _version=version, _idx=idx)
+                alone_ev = dedup.combine([one])
+                target = db.insert(_INSERT_EVENT, self._event_values(alone_ev, [one]) + [now(), now()])
+                whole[target] = (alone_ev, one)
+            else:   # the grouping below recomputes it
                 target = db.insert("INSERT INTO events (event_type, created_at, updated_at) "
                                    "VALUES (?, ?, ?) RETURNING id", (ev["event_type"], now(), now()))
-            data = _j(stored)
             rows_data.append(data)
             mention_id = db.insert(
                 "INSERT INTO mentions (event_id, report_id, idx, event_type, sub_event_type, "
@@ -518,7 +529,7 @@ class Store:
                              "extractor_version": version, "sub_event_type": ev.get("sub_event_type"),
                              "admin1_code": ev.get("admin1_code"),
                              "link_day": day.isoformat() if day else None}, data, published,
-                            title, quotes, stored, view)
+                            title, quotes, stored, view, parsed)
             evidence += [(mention_id, report_id, field_name, a, b, quote) for field_name, a, b, quote in quotes]
             self._cached()._parsed.put_quotes(mention_id, (report_id, idx, version), [q for *_, q in quotes])
             found += links.link_rows(mention_id, scored, view)
@@ -534,14 +545,11 @@ class Store:
             placed, alone = links.regroup(self, mids), None
         else:   # nothing links this report to another: each event of it stands alone
             placed = alone = dict(zip(mids, targets))
-            parsed = self._cached()._parsed
-            for idx, (m, e) in enumerate(zip(mids, targets)):
-                # its one mention, as _mentions_of would read it back (kept by _keep_view)
-                one = parsed.get({"id": m, "report_id": report_id, "idx": idx,
-                                  "extractor_version": version, "data": rows_data[idx]})
-                one.update(_published=published, _outlet=outlet, _report_id=report_id,
-                           _mention_id=m, _version=version, _idx=idx)
-                self._refresh_event(e, [one])
+            for m, e in zip(mids, targets):
+                # its row was written whole with it: only its full-text row
+                ev_e, one = whole[e]
+                one["_mention_id"] = m
+                self._event_terms(e, ev_e, [one])
         event_ids = list(dict.fromkeys(placed[m] for m in mids))
         # events only this report tells (no other report's mention in them): new, for alerts;
         # a report linked to none made a new event for each of its events
@@ -567,7 +575,7 @@ class Store:
 
     def _keep_view(self, row: dict, data: str, published: str | None,
                    title: str | None, quotes: list, stored: dict | None = None,
-                   view: View | None = None) -> None:
+                   view: View | None = None, parsed: dict | None = None) -> None:
         """Keep a new mention's parsed data, and how to make its linking view, as if read back
         from its row (links.Parsed, links.Views): the next reports' candidates need not query and
         parse it again. Its JSON parsed (a copy of the values the row holds), its evidence texts
@@ -576,7 +584,7 @@ class Store:
         view: the new event's own, made from ``stored`` with its quotes in that order: kept as
         is when ``stored`` equals what its JSON parses back to (JSON keeps the order of keys and
         the types that compare equal; a tuple or a key not text does not, and is made again)."""
-        parsed = json.loads(data)
+        parsed = json.loads(data) if parsed is None else parsed   # parsed: json.loads(data)
         cache = self._cached()
         cache._parsed.put(row["id"], (row["report_id"], row["idx"], row["extractor_version"]), parsed)
         if view is not None and stored == parsed:
@@ -637,16 +645,20 @@ class Store:
             self._fts_index("events", event_id, None)
             return {}
         ev = dedup.combine(mentions)
+        db.execute(_UPDATE_EVENT, self._event_values(ev, mentions) + [now(), event_id])
+        self._event_terms(event_id, ev, mentions)
+        return ev
+
+    def _event_values(self, ev: dict, mentions: list[dict]) -> list:
+        """An event's row (_EVENT_COLUMNS) combined from its mentions (ev: dedup.combine's)."""
         # the place and the actors are one mention's (dedup.combine), already in the catalogs
         place_id = self._catalog_place(ev)
-        cols = list(COLUMN_FIELDS)
-        db.execute(
-            "UPDATE events SET " + ", ".join(f"{c} = ?" for c in cols) +
-            ", weapons = ?, sources = ?, n_reports = ?, place_id = ?, extractor_version = ?, "
-            "updated_at = ? WHERE id = ?",
-            [ev.get(c) for c in cols] + [_j(ev["weapons"]), _j(ev["sources"]),
-                                         len({m["_report_id"] for m in mentions}), place_id,
-                                         mentions[-1]["_version"], now(), event_id])
+        return [ev.get(c) for c in COLUMN_FIELDS] + [_j(ev["weapons"]), _j(ev["sources"]),
+                                                     len({m["_report_id"] for m in mentions}),
+                                                     place_id, mentions[-1]["_version"]]
+
+    def _event_terms(self, event_id: int, ev: dict, mentions: list[dict]) -> None:
+        """An event's full-text row, now or (in a group) at the group's end."""
         fields = (ev.get("event_type"), ev.get("sub_event_type"), ev.get("location"),
                   ev.get("location_ar"), ev.get("actor1"), ev.get("actor2"), ev.get("notes"),
                   " ".join(m.get("location_ar") or "" for m in mentions))
@@ -658,7 +670,6 @@ class Store:
             quotes = self._quotes_of(mids)
             self._fts_index("events", event_id, index_terms(*fields, *(q for m, _ in mids
                                                                        for q in quotes[m])))
-        return ev
 
     # The places and actors catalogs hold what the stored mentions name: a merged event's place
     # and actors are one of its mentions' (dedup.combine). Of the values one key has, each row
@@ -1261,6 +1272,13 @@ def _record_rank(published, url, record_id, source, file, title) -> tuple:
     return (published is None, published or "", url or "", record_id or "", source or "",
             file or "", title or "")
 
+
+_EVENT_COLUMNS = (*COLUMN_FIELDS, "weapons", "sources", "n_reports", "place_id", "extractor_version")
+_UPDATE_EVENT = ("UPDATE events SET " + ", ".join(f"{c} = ?" for c in _EVENT_COLUMNS) +
+                 ", updated_at = ? WHERE id = ?")
+# a new event of one mention written whole (its row as _refresh_event would make it)
+_INSERT_EVENT = (f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}, created_at, updated_at) "
+                 f"VALUES ({', '.join('?' * (len(_EVENT_COLUMNS) + 2))}) RETURNING id")
 
 _PLACE_FIELDS = ("location", "location_ar", "country_code", "admin1_code", "latitude",
                  "longitude", "geo_precision")
