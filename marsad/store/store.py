@@ -700,12 +700,11 @@ class Store:
 
     def _catalog_place(self, ev: dict) -> int | None:
         """The id of an event's place in the catalog (added, or given the least values)."""
-        if not (ev.get("location") or ev.get("latitude") is not None):
+        # its values read in one map (asked for each new mention and each recomputed event)
+        new = location, _, country, admin1, lat, lon, _ = tuple(map(ev.get, _PLACE_FIELDS))
+        if not (location or lat is not None):
             return None
-        key = "|".join(str(x) for x in (ev.get("country_code"), ev.get("admin1_code"),
-                                        ev.get("location"), _round(ev.get("latitude")),
-                                        _round(ev.get("longitude"))))
-        new = tuple(ev.get(k) for k in _PLACE_FIELDS)
+        key = f"{country}|{admin1}|{location}|{_round(lat)}|{_round(lon)}"   # format(x, "") is str(x)
         places = self._cached()._known["places"]
         hit = places.get(key)
         if hit is None:
