@@ -13,6 +13,7 @@ import threading
 import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from operator import itemgetter
 from typing import Any, Callable, ContextManager, Iterable, Iterator, Protocol
 
 from .schema import MIGRATIONS, Migration
@@ -223,6 +224,9 @@ class SQLiteDatabase:
     # -- full-text search (FTS5 over pre-analysed terms, see search.py) ---------------------
     def fts_index(self, kind: str, rows: list[tuple[int, str]]) -> None:
         """Index the rows (rowid, terms), replacing what they had."""
+        # in rowid order: FTS5 writes its pending terms out as a new segment whenever a rowid
+        # comes below the one before it (a group's events come in the order they changed)
+        rows = sorted(rows, key=itemgetter(0))
         self.fts_delete(kind, [rowid for rowid, _ in rows])
         self.executemany(f"INSERT INTO {_fts_table(kind)}(rowid, terms) VALUES (?, ?)", rows)
 
