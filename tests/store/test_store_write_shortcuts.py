@@ -1,0 +1,96 @@
+"""The write path's shortcuts of 2026-12-04 (branch store11) store what the plain code stored:
+a new event written whole, full-text rows in rowid order and deletes of rows not there, a
+kept link's reason worded at once, a place's catalog key."""
+
+from __future__ import annotations
+
+import random
+
+from marsad.incident import link
+from marsad.incident.features import View
+from marsad.store import links, open_store
+
+from store_data import coded, dump, event
+from test_store_groups import pairs
+
+
+def _content(store) -> dict:
+    return {t: [{k: v for k, v in r.items() if not k.endswith("_at")} for r in rows]
+            for t, rows in dump(store).items() if t != "schema_version"}
+
+
+def test_events_written_whole_are_the_events_recomputed(tmp_path):
+    """A report linked to none inserts each of its events whole (no UPDATE once its mention is
+    written): the rows are those _refresh_event makes from the stored mentions."""
+    lone = [coded("z1", "قتل مدنيان في قصف على سراقب.", "2015-09-01", "outlet-z",
+                  [event(event_date="2015-09-01", location="Saraqib", location_ar="سراقب",
+                         latitude=35.8644, longitude=36.8006, weapons=[], sources=[]),
+                   event(event_type="Battles", sub_event_type="Armed clash", event_date="2015-09-01",
+                         actor2="Opposition Rebels (Syria)", inter2=2, fatalities=None)])]
+    with open_store(tmp_path / "s.db") as store:
+        store.load_results(pairs() + lone, extractor_version="test", group=True)
+        before = _content(store)
+        with store.db.transaction():
+            for r in store.db.query("SELECT id FROM events ORDER BY id"):
+                store._refresh_event(r["id"])
+        assert _content(store) == before
+
+
+def test_full_text_rows_in_any_order_and_deletes_of_rows_not_there(tmp_path):
+    with open_store(tmp_path / "f.db") as store:
+        db = store.db
+        with db.transaction():
+            db.fts_index("events", [(5, "قصف جوبر"), (2, "اشتباك"), (9, "غارة")])
+            db.fts_delete("events", [9, 100, 7])          # 100 and 7 were never there
+            db.fts_index("events", [(5, "قصف حلب"), (11, "قصف")])
+        rows = db.query("SELECT rowid, terms FROM fts_events ORDER BY rowid")
+        assert [(r["rowid"], r["terms"]) for r in rows] == [(2, "اشتباك"), (5, "قصف حلب"), (11, "قصف")]
+        hits = db.query("SELECT rowid FROM fts_events WHERE terms MATCH ? ORDER BY rowid", ["قصف"])
+        assert [r["rowid"] for r in hits] == [5, 11]
+        db.fts_delete("reports", [1, 2])                  # an empty table
+        db.fts_delete("events", [])
+        assert db.scalar("SELECT COUNT(*) FROM fts_events") == 3
+
+
+def test_a_reason_worded_at_once_is_the_replaced_reason():
+    """links._reason words a kept link (new, old) in the order of the events' fields: at once
+    where the replace of its description gives the same, by the replace elsewhere (a sub-event
+    type that begins with what the reason's prefix holds)."""
+    rng = random.Random(16)
+    subs = ["Armed clash", "Air/drone strike", None, "score of a clash", " clash", "0 dead",
+            ": clash", "link", "Shelling/artillery/missile attack"]
+    places = [("Ariha", "أريحا", 35.8137, 36.6096), ("Saraqib", "سراقب", 35.8644, 36.8006),
+              ("Jobar", "جوبر", 33.53, 36.33)]
+    checked = worded = 0
+    for _ in range(400):
+        def one():
+            loc, ar, lat, lon = rng.choice(places)
+            return View({**event(sub_event_type=rng.choice(subs), location=loc, location_ar=ar,
+                                 latitude=lat, longitude=lon, actor1=rng.choice(["A", "B", None]),
+                                 event_date=rng.choice(["2015-08-03", "2015-08-04"])),
+                         "_published": "2015-08-03", "_title": "", "_text": "قصف على أريحا"})
+        new, old = one(), one()
+        lk = link.score_all(new, [old])[0]
+        fields = [[repr(v.ev.get(k)) for k in links._DESCRIBED] for v in (new, old)]
+        expected = lk.why if fields[0] <= fields[1] else \
+            lk.why.replace(link.describe(new, old), link.describe(old, new), 1)
+        assert links._reason(new, old, lk) == expected
+        checked += 1
+        worded += fields[0] > fields[1] and str(new.ev.get("sub_event_type"))[:1] not in links._PREFIX
+    assert checked == 400 and worded > 50
+
+
+def test_a_places_catalog_key_is_its_values_joined(tmp_path):
+    with open_store(tmp_path / "p.db") as store:
+        evs = [event(), event(latitude=35.81371234, longitude=36.6, location=None),
+               event(country_code=None, admin1_code=None, latitude=None, longitude=None),
+               event(latitude=35, longitude=36)]
+        with store.db.transaction():
+            ids = [store._catalog_place(ev) for ev in evs]
+        assert store._catalog_place(event(location=None, latitude=None)) is None
+        keys = {r["id"]: r["key"] for r in store.db.query("SELECT id, key FROM places")}
+        for ev, i in zip(evs, ids):
+            rounded = [round(x, 4) if isinstance(x, float) else x
+                       for x in (ev.get("latitude"), ev.get("longitude"))]
+            assert keys[i] == "|".join(str(x) for x in (ev.get("country_code"), ev.get("admin1_code"),
+                                                        ev.get("location"), *rounded))
