@@ -153,10 +153,6 @@ class _Scored(Link):
     def why(self) -> str:
         return self.reason()
 
-    def worded(self, a, b) -> str:
-        """The reason with the pair described as (a, b): its two views in either order."""
-        return _reason(a, b, self._pair[3], self.cap)()
-
 
 _MISMATCH, _APART = CAPS["type_mismatch"], CAPS["places_apart"]
 _PREPARED: tuple = (None, frozenset(), ())

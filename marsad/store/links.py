@@ -324,19 +324,10 @@ def _reason(new: View, old: View, lk: link.Link) -> str:
     """The link's reason with the two events in an order of their own fields, not of arrival
     (events equal in those fields read the same either way). Described from the views, not
     their dicts: link.describe would make a View of each dict again."""
+    why = lk.why
     if [repr(new.ev.get(k)) for k in _DESCRIBED] <= [repr(old.ev.get(k)) for k in _DESCRIBED]:
-        return lk.why
-    # worded (old, new) at once, not worded (new, old) then each description made again for
-    # the replace, when that is what the replace gives: the description of (new, old) then
-    # starts where the prefix ends ("link score 0.53: "), since it begins with a character
-    # the prefix lacks (its event's sub-event type: "Armed clash", "None")
-    if lk.__class__ is link._Scored and lk._pair[0] is new and lk._pair[1] is old and \
-            str(new.ev.get("sub_event_type"))[:1] not in _PREFIX:
-        return lk.worded(old, new)
-    return lk.why.replace(link.describe(new, old), link.describe(old, new), 1)
-
-
-_PREFIX = frozenset("link score nan inf 0123456789.:-")   # what link._reason's prefix may hold
+        return why
+    return why.replace(link.describe(new, old), link.describe(old, new), 1)
 
 
 def store_links(db, rows: list[tuple]) -> None:
