@@ -1,14 +1,10 @@
 """The write path's shortcuts of 2026-12-04 (branch store11) store what the plain code stored:
 a new event written whole, full-text rows in rowid order and deletes of rows not there, a
-kept link's reason worded at once, a place's catalog key."""
+place's catalog key."""
 
 from __future__ import annotations
 
-import random
-
-from marsad.incident import link
-from marsad.incident.features import View
-from marsad.store import links, open_store
+from marsad.store import open_store
 
 from store_data import coded, dump, event
 from test_store_groups import pairs
@@ -50,34 +46,6 @@ def test_full_text_rows_in_any_order_and_deletes_of_rows_not_there(tmp_path):
         db.fts_delete("reports", [1, 2])                  # an empty table
         db.fts_delete("events", [])
         assert db.scalar("SELECT COUNT(*) FROM fts_events") == 3
-
-
-def test_a_reason_worded_at_once_is_the_replaced_reason():
-    """links._reason words a kept link (new, old) in the order of the events' fields: at once
-    where the replace of its description gives the same, by the replace elsewhere (a sub-event
-    type that begins with what the reason's prefix holds)."""
-    rng = random.Random(16)
-    subs = ["Armed clash", "Air/drone strike", None, "score of a clash", " clash", "0 dead",
-            ": clash", "link", "Shelling/artillery/missile attack"]
-    places = [("Ariha", "أريحا", 35.8137, 36.6096), ("Saraqib", "سراقب", 35.8644, 36.8006),
-              ("Jobar", "جوبر", 33.53, 36.33)]
-    checked = worded = 0
-    for _ in range(400):
-        def one():
-            loc, ar, lat, lon = rng.choice(places)
-            return View({**event(sub_event_type=rng.choice(subs), location=loc, location_ar=ar,
-                                 latitude=lat, longitude=lon, actor1=rng.choice(["A", "B", None]),
-                                 event_date=rng.choice(["2015-08-03", "2015-08-04"])),
-                         "_published": "2015-08-03", "_title": "", "_text": "قصف على أريحا"})
-        new, old = one(), one()
-        lk = link.score_all(new, [old])[0]
-        fields = [[repr(v.ev.get(k)) for k in links._DESCRIBED] for v in (new, old)]
-        expected = lk.why if fields[0] <= fields[1] else \
-            lk.why.replace(link.describe(new, old), link.describe(old, new), 1)
-        assert links._reason(new, old, lk) == expected
-        checked += 1
-        worded += fields[0] > fields[1] and str(new.ev.get("sub_event_type"))[:1] not in links._PREFIX
-    assert checked == 400 and worded > 50
 
 
 def test_a_places_catalog_key_is_its_values_joined(tmp_path):
