@@ -28,6 +28,9 @@ DEPENDENT = {"kill", "wound"}
 GENERIC_IED = set(words("generic_ied"))
 # Words naming a campaign rather than a fight (triggers.tsv patterns)
 CAMPAIGN_WORDS = set(words("campaign"))
+# Explosive devices (their kinds) and the arrest triggers that seize things (ضبط), for disrupted()
+EXPLOSIVE_KINDS = {"ied", "ied_specific", "suicide", "grenade", "chemical"}
+SEIZE_WORDS = set(words("seize"))
 BLOCKING = {"negation", "threat", "conditional", "condemnation", "call", "opinion", "question", "generic"}
 # What CODING.md defines as no event (denials, threats and plans, conditionals, questions, court
 # punishments) stays out even for the learned detector; the other cues are its features.
@@ -166,6 +169,20 @@ def strength(t: Span) -> int:
     if s >= 2 and t.data.get("prefix", "").endswith("ال") and t.data["kind"] in ("kill", "shell", "attack", "vac"):
         return 1
     return s
+
+
+def disrupted(g: list[Span]) -> bool:
+    """CODING.md: an explosive defused, dismantled or seized ("تفكيك 15 عبوة ناسفة"، "ضبط عبوات")
+    is Strategic developments / Disrupted weapons use, not an explosion: a clause naming explosives
+    with a disruption (or a seizure), none of them going off (a verb: انفجرت، فجروا) and no one
+    killed or hurt. The explosive words outrank the disruption in PRECEDENCE, so this is asked
+    apart."""
+    kinds = {t.data["kind"] for t in g}
+    if not kinds & EXPLOSIVE_KINDS or kinds & DEPENDENT:
+        return False
+    if any(t.data["kind"] in EXPLOSIVE_KINDS and t.data.get("pos") in ("v", "vi") for t in g):
+        return False
+    return "disrupt" in kinds or any(t.data["kind"] == "arrest" and t.data["pattern"] in SEIZE_WORDS for t in g)
 
 
 def primary_kind(kinds: set[str]) -> str:
