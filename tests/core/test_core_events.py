@@ -652,3 +652,20 @@ def test_the_act_someone_is_accused_of_is_no_report_of_it(nlp):
     # the same act reported is an event
     evs = events(nlp, "خطف مسلحون أمس تاجرا في مدينة البصرة.")
     assert [e["sub_event_type"] for e in evs] == ["Abduction/forced disappearance"]
+
+
+def test_a_defused_or_seized_explosive_is_disrupted_weapons_use(nlp):
+    # CODING.md: an explosive defused, dismantled or seized is Strategic developments / Disrupted
+    # weapons use, not an explosion, although the explosive words outrank the disruption's
+    disrupted = ("Strategic developments", "Disrupted weapons use")
+    for text in ("تمكنت قوات الأمن العراقية من تفكيك 15 عبوة ناسفة في قضاء الخالص بمحافظة ديالى أمس.",
+                 "فككت قوات الجيش السوري عبوة ناسفة في حي المزة بدمشق صباح اليوم.",
+                 "ضبطت الشرطة العراقية عبوات ناسفة في منزل بمدينة كركوك أمس."):
+        evs = events(nlp, text)
+        assert [(e["event_type"], e["sub_event_type"]) for e in evs] == [disrupted], text
+    # an IED that went off stays an explosion, even one that went off while being dismantled
+    for text in ("انفجرت عبوة ناسفة في سوق مدينة بعقوبة صباح اليوم ما أسفر عن مقتل ثمانية أشخاص.",
+                 "انفجرت عبوة ناسفة أثناء محاولة تفكيكها في مدينة الرمادي صباح اليوم ما أدى إلى مقتل جنديين."):
+        evs = events(nlp, text)
+        assert [(e["event_type"], e["sub_event_type"]) for e in evs] == [
+            ("Explosions/Remote violence", "Remote explosive/landmine/IED")], text
