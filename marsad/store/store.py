@@ -98,6 +98,19 @@ def _num(v: Any, kind=float) -> Any:
         return None
 
 
+def _span_rows(report_id: int, items: list[dict], keys: tuple[str, ...]) -> list[tuple]:
+    """(report, name, start, end, text, JSON) of each condition or cited source: its name is the
+    first of ``keys`` it gives (as ``a or b or c``: the last one when none is given)."""
+    rows = []
+    for x in items:
+        for k in keys:
+            name = x.get(k)
+            if name:
+                break
+        rows.append((report_id, name, _num(x.get("start"), int), _num(x.get("end"), int), x.get("text"), _j(x)))
+    return rows
+
+
 def _entity_row(report_id: int, ent: dict) -> tuple:
     """An entity's row. Most hold only columns (their data is "{}") and numbers already of
     their column's type (kept as they are: what _num gives them)."""
@@ -459,9 +472,7 @@ class Store:
         if conditions:
             db.executemany("INSERT INTO conditions (report_id, label, span_start, span_end, text, "
                            "data) VALUES (?, ?, ?, ?, ?, ?)",
-                           [(report_id, c.get("label") or c.get("type") or c.get("condition"),
-                             _num(c.get("start"), int), _num(c.get("end"), int), c.get("text"),
-                             _j(c)) for c in conditions])
+                           _span_rows(report_id, conditions, ("label", "type", "condition")))
         if outlet:
             db.execute("INSERT INTO sources (report_id, kind, name) VALUES (?, 'outlet', ?)",
                        (report_id, outlet))
@@ -469,9 +480,7 @@ class Store:
         if cited:
             db.executemany("INSERT INTO sources (report_id, kind, name, span_start, span_end, text, "
                            "data) VALUES (?, 'cited', ?, ?, ?, ?, ?)",
-                           [(report_id, s.get("name") or s.get("label") or s.get("source"),
-                             _num(s.get("start"), int), _num(s.get("end"), int), s.get("text"),
-                             _j(s)) for s in cited])
+                           _span_rows(report_id, cited, ("name", "label", "source")))
         events = [e for e in out.get("events") or [] if isinstance(e, dict) and e.get("event_type")]
         mids: list[int] = []
         targets: list[int] = []
