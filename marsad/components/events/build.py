@@ -14,8 +14,8 @@ from .context import Ctx
 from .gates import OCCURRED
 from .incident import Incident
 from .places import place_of
-from .rules import (CAMPAIGN_WORDS, DEPENDENT, EXPLOSIVE_KINDS, PRECEDENCE, PROTEST_KINDS, PRO_GOVERNMENT, TYPE_OF, is_verb,
-                    disrupted, primary_kind, strength, trigger_kind, weapon_kind)
+from .rules import (CAMPAIGN_WORDS, DEPENDENT, PRECEDENCE, PROTEST_KINDS, PRO_GOVERNMENT, TYPE_OF, defused_kind,
+                    is_verb, primary_kind, strength, trigger_kind, weapon_kind)
 from .words import words
 
 
@@ -61,8 +61,7 @@ def build_event(doc: Doc, ctx: Ctx, si: int, a: int, b: int, g: list[Span], grou
             if k in wkinds and (kind != "shell" or k == "air"):
                 kind = k
                 break
-    if kind in EXPLOSIVE_KINDS | {"arrest"} and disrupted(g):
-        kind = "disrupt"   # "تفكيك 15 عبوة ناسفة": the explosive was defused, not set off
+    kind = defused_kind(kind, g)   # "تفكيك 15 عبوة ناسفة": the explosive was defused, not set off
     first = min(t.data["n0"] for t in g)
     last = max(t.data["n1"] for t in g)
     # evidence for the event: the clause(s) of its triggers

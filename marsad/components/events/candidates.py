@@ -60,12 +60,11 @@ from .gates import _blocked, after_relative, describes, is_title, tally
 from .kinds import trigger_matcher
 from .model import default_model
 from .places import most_frequent_place, specificity
-from .rules import (BACKGROUND_DAYS, DEFAULT_TOLL_KINDS, DEPENDENT, EXPLOSIVE_KINDS, FUTURE_PREFIX, HARD_CUES,
-                    NONLETHAL_KINDS,
+from .rules import (BACKGROUND_DAYS, DEFAULT_TOLL_KINDS, DEPENDENT, FUTURE_PREFIX, HARD_CUES, NONLETHAL_KINDS,
                     NONLETHAL_THRESHOLD, ONGOING_MARGIN, PRECEDENCE, PROTEST_KINDS,
                     PROTEST_THRESHOLD, SUPPORT_MARGIN, THRESHOLD, TYPE_OF, W_AGENT, W_EXPLICIT, W_PLACE,
                     W_SOURCE, W_SPECIFIC, W_TIME, W_TOLL, W_VERB, W_VICTIM, W_WEAPON, YEAR, crowd_in, primary_kind,
-                    disrupted, protest_support_in, strength, time_in, trigger_kind)
+                    defused_kind, protest_support_in, strength, time_in, trigger_kind)
 from .scores import score, trigger_weight
 from .split import split_places
 
@@ -364,9 +363,8 @@ def _sentence_events(doc: Doc, ctx: Ctx, si: int, a: int, b: int, trigs: list[Sp
             core = {trigger_kind(t) for t in g} - DEPENDENT
             if len(core) < 2:
                 continue
-            main = primary_kind(core)
             # (a defused explosive is typed a disruption: the explosion is then the other type)
-            main_type = TYPE_OF["disrupt" if main in EXPLOSIVE_KINDS | {"arrest"} and disrupted(g) else main][0]
+            main_type = TYPE_OF[defused_kind(primary_kind(core), g)][0]
             seen_types = {main_type}
             for k in PRECEDENCE + sorted(PROTEST_KINDS):
                 if k not in core or TYPE_OF[k][0] in seen_types:

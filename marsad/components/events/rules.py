@@ -30,6 +30,7 @@ GENERIC_IED = set(words("generic_ied"))
 CAMPAIGN_WORDS = set(words("campaign"))
 # Explosive devices (their kinds) and the arrest triggers that seize things (ضبط), for disrupted()
 EXPLOSIVE_KINDS = {"ied", "ied_specific", "suicide", "grenade", "chemical"}
+_DEFUSABLE = EXPLOSIVE_KINDS | {"arrest"}  # kinds a defused or seized explosive is read as
 SEIZE_WORDS = set(words("seize"))
 BLOCKING = {"negation", "threat", "conditional", "condemnation", "call", "opinion", "question", "generic"}
 # What CODING.md defines as no event (denials, threats and plans, conditionals, questions, court
@@ -183,6 +184,11 @@ def disrupted(g: list[Span]) -> bool:
     if any(t.data["kind"] in EXPLOSIVE_KINDS and t.data.get("pos") in ("v", "vi") for t in g):
         return False
     return "disrupt" in kinds or any(t.data["kind"] == "arrest" and t.data["pattern"] in SEIZE_WORDS for t in g)
+
+
+def defused_kind(kind: str, g: list[Span]) -> str:
+    """The group's kind, or "disrupt" where its explosive was defused or seized (disrupted())."""
+    return "disrupt" if kind in _DEFUSABLE and disrupted(g) else kind
 
 
 def primary_kind(kinds: set[str]) -> str:
