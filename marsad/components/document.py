@@ -194,11 +194,12 @@ def _fold_general_into_specific(events: list[Incident]) -> list[Incident]:
     folded: set[int] = set()
     # the most general mentions first, each into the most specific matching incident
     for e in sorted(events, key=lambda x: -(x.get("geo_precision") or 4 if x.get("location") else 5)):
-        if (e.get("geo_precision") or 3) < 2 and e.get("location") is not None:
-            continue
+        # a town holds only its own quarters (a village near it is a place of its own)
+        precise = (e.get("geo_precision") or 3) < 2 and e.get("location") is not None
         hosts = [m for m in events if m is not e and id(m) not in folded
                  and m["event_type"] == e["event_type"] and _same_sub_type(m, e)
-                 and _inside(e, m) and _dates_compatible(m, e) and _actors_compatible(m, e)
+                 and (_quarter_of(e, m) if precise else _inside(e, m))
+                 and _dates_compatible(m, e) and _actors_compatible(m, e)
                  # two clauses of one sentence, each with a place of its own, are two incidents
                  and not (m.sent == e.sent and m.place_in_sentence
                           and e.place_in_sentence and m.clause_place and e.clause_place)
@@ -209,6 +210,22 @@ def _fold_general_into_specific(events: list[Incident]) -> list[Incident]:
             _fold(host, e, add_fatalities=False)
             folded.add(id(e))
     return [e for e in events if id(e) not in folded]
+
+
+def _place_data(e: Incident) -> dict | None:
+    """The gazetteer entry of e's place (None for a copy whose span is another place's)."""
+    p = e.place_span
+    return p.data if p is not None and e.get("location") and p.data.get("location") == e.get("location") else None
+
+
+def _quarter_of(town: Incident, e: Incident) -> bool:
+    """e is placed in a quarter of the town where `town` is placed: the gazetteer names the town
+    as the quarter's parent ("Taizz - Jabal Sabir" in Taizz). CODING.md's precision 1 is "the town
+    itself or its neighbourhood": the fighting told in the town and in its quarter is one event."""
+    if town["event_type"] != "Explosions/Remote violence":
+        return False
+    t, q = _place_data(town), _place_data(e)
+    return bool(t and q and t.get("place_id") and q.get("parent") == t.get("place_id") and q.get("feature") == "quarter")
 
 
 _TERRITORY = ("Government regains territory", "Non-state actor overtakes territory")
@@ -232,6 +249,7 @@ def _fold(into: Incident, e: Incident, add_fatalities: bool) -> None:
         for k in ("country_code", "admin1_code", "location", "location_ar", "latitude", "longitude", "geo_precision"):
             into[k] = e.get(k)
         into.place_resolved = e.place_resolved
+        into.place_span = e.place_span
     elif not into.get("country_code"):
         into["country_code"] = e.get("country_code")
     for k in ("actor1", "actor2"):
