@@ -1,0 +1,68 @@
+"""The document step's merging of one report's mentions (marsad/components/document.py), on
+hand-made mentions: how many events one report makes."""
+
+from marsad.components.document import merge_events
+from marsad.components.events.incident import Incident
+from marsad.doc import Span
+
+TAIZZ = {"location": "Taizz", "place_id": "gn:70225", "parent": "iso:YE-TA", "feature": "city",
+         "latitude": 13.5795, "longitude": 44.0209}
+SABIR = {"location": "Taizz - Jabal Sabir", "place_id": "ye-taizz-jabal-sabir", "parent": "gn:70225",
+         "feature": "quarter", "latitude": 13.56, "longitude": 44.03}
+HAWBAN = {"location": "Taizz - Al Hawban", "place_id": "ye-taizz-al-hawban", "parent": "gn:70225",
+          "feature": "quarter", "latitude": 13.59, "longitude": 44.08}
+VILLAGE = {"location": "Al Sbahh", "place_id": None, "parent": "gn:70225", "feature": "village",
+           "latitude": 13.50, "longitude": 44.10}
+
+
+def mention(sent, etype, sub, place, actor1="Saudi-led Coalition", actor2=None, date="2015-08-01",
+            cue=True, toll=None, weak=False):
+    place = dict(place, country_code="YE", admin1_code="YE-TA", geo_precision=1)
+    fields = {"event_type": etype, "sub_event_type": sub, "event_date": date, "time_precision": 1,
+              "country_code": "YE", "admin1_code": "YE-TA", "location": place["location"],
+              "location_ar": "", "latitude": place["latitude"], "longitude": place["longitude"],
+              "geo_precision": 1, "actor1": actor1, "inter1": 8 if actor1 else None,
+              "actor2": actor2, "inter2": 2 if actor2 else None, "fatalities": toll or 0,
+              "weapons": [], "sources": [], "evidence": []}
+    return Incident(fields, sent=sent, place_span=Span(0, 1, "place", "x", sent, place),
+                    place_resolved=True, place_in_sentence=True, has_date_cue=cue, date_src=2 if cue else 0,
+                    fat_known=toll is not None, weak=weak)
+
+
+AIR = ("Explosions/Remote violence", "Air/drone strike")
+
+
+def test_strikes_on_a_town_and_on_its_quarter_are_one_event_at_the_quarter():
+    out = merge_events([mention(1, *AIR, TAIZZ), mention(4, *AIR, SABIR)])
+    assert [e["location"] for e in out] == ["Taizz - Jabal Sabir"]
+
+
+def test_strikes_on_two_quarters_or_a_nearby_village_stay_apart():
+    assert len(merge_events([mention(1, *AIR, SABIR), mention(4, *AIR, HAWBAN)])) == 2
+    assert len(merge_events([mention(1, *AIR, TAIZZ), mention(4, *AIR, VILLAGE)])) == 2
+
+
+def test_a_clash_at_a_town_and_at_its_quarter_are_not_merged_by_the_quarter_rule():
+    clash = ("Battles", "Armed clash")
+    out = merge_events([mention(1, *clash, TAIZZ, "Popular Resistance (Yemen)", "Ansar Allah (Houthis)"),
+                        mention(4, *clash, SABIR, "Popular Resistance (Yemen)", "Ansar Allah (Houthis)")])
+    assert len(out) == 2
+
+
+def _clash():
+    return mention(1, "Battles", "Armed clash", SABIR, "Saudi-led Coalition", "Ansar Allah (Houthis)")
+
+
+def test_an_air_strike_told_with_its_target_day_or_dead_stays_apart_from_the_clash():
+    strike = mention(2, *AIR, SABIR, "Saudi-led Coalition", "Ansar Allah (Houthis)")
+    assert len(merge_events([_clash(), strike])) == 2
+    dead = mention(2, *AIR, SABIR, cue=False, toll=7)
+    assert len(merge_events([_clash(), dead])) == 2
+
+
+def test_air_cover_of_a_clash_and_shelling_by_its_sides_belong_to_it():
+    cover = mention(2, *AIR, SABIR, cue=False)      # no target, no day, no dead of its own
+    shelling = mention(3, "Explosions/Remote violence", "Shelling/artillery/missile attack", SABIR,
+                       "Saudi-led Coalition", "Ansar Allah (Houthis)", toll=3)
+    [battle] = merge_events([_clash(), cover, shelling])
+    assert battle["event_type"] == "Battles" and battle["fatalities"] == 3
