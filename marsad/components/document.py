@@ -22,6 +22,7 @@ from collections import Counter, OrderedDict
 
 from ..doc import Doc, Span
 from ..incident.merging import same
+from ..incident.tables import kindred_subtypes
 from ..incident.within import (_actors_compatible, _dates_compatible, _inside, _nested_same, _place_key,
                                 _places_compatible, _went_on)
 from .events.incident import Incident
@@ -76,7 +77,7 @@ def merge_events(events: list[Incident]) -> list[Incident]:
     weak = [e for e in events if e.weak]
     for e in strong:
         for m in merged:
-            if same(m, e):
+            if same(m, e) or _one_of_a_kind(m, e):
                 _fold(m, e, add_fatalities=False)
                 break
         else:
@@ -148,6 +149,26 @@ def merge_events(events: list[Incident]) -> list[Incident]:
                 rest.append(m)
         merged = rest
     return merged
+
+
+def _one_of_a_kind(m: Incident, e: Incident) -> bool:
+    """Two mentions at one place and day, of sub-types of one group (incident/data/kindred_subtypes.tsv),
+    by the same sides: one capture told as taken by one side and lost by the other ("سيطر الحوثيون" /
+    "استعادت المقاومة": settle_territory decides who took it from the merged sides), one protest told
+    as peaceful and as dispersed (the most forceful sub-type wins). CODING.md codes one event per
+    place, day and actor pair."""
+    if m["event_type"] != e["event_type"] or m["sub_event_type"] == e["sub_event_type"]:
+        return False
+    kin = kindred_subtypes()
+    (gm, rm), (ge, re_) = kin.get(m["sub_event_type"], (None, 0)), kin.get(e["sub_event_type"], (None, 0))
+    if gm is None or gm != ge:
+        return False
+    if not (m.get("location") is not None and _place_key(m) == _place_key(e)
+            and _dates_compatible(m, e) and _actors_compatible(m, e)):
+        return False
+    if re_ > rm:
+        m["sub_event_type"] = e["sub_event_type"]
+    return True
 
 
 def _strike_apart(e: Incident) -> bool:

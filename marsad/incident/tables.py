@@ -56,3 +56,9 @@ def time_words() -> tuple[re.Pattern, dict[str, str]]:
     part = {normalize_key(r["word"]): r["part"] for r in _rows("time_words.tsv")}
     alts = "|".join(re.escape(w) for w in sorted(part, key=len, reverse=True))
     return re.compile(rf"(?<!\w)[وفب]?({alts})(?!\w)"), part
+
+
+@lru_cache(maxsize=1)
+def kindred_subtypes() -> dict[str, tuple[str, int]]:
+    """{sub_event_type: (group, rank)}: sub-types one report may give to one incident told twice."""
+    return {r["sub_event_type"]: (r["group"], int(r["rank"])) for r in _rows("kindred_subtypes.tsv")}

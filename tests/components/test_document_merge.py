@@ -66,3 +66,25 @@ def test_air_cover_of_a_clash_and_shelling_by_its_sides_belong_to_it():
                        "Saudi-led Coalition", "Ansar Allah (Houthis)", toll=3)
     [battle] = merge_events([_clash(), cover, shelling])
     assert battle["event_type"] == "Battles" and battle["fatalities"] == 3
+
+
+def test_a_capture_told_as_taken_and_as_lost_is_one_event():
+    took = mention(1, "Battles", "Non-state actor overtakes territory", SABIR, "Ansar Allah (Houthis)",
+                   "Popular Resistance (Yemen)")
+    regained = mention(3, "Battles", "Government regains territory", SABIR, "Popular Resistance (Yemen)",
+                       "Ansar Allah (Houthis)")
+    assert len(merge_events([took, regained])) == 1
+    elsewhere = mention(3, "Battles", "Government regains territory", HAWBAN, "Popular Resistance (Yemen)",
+                        "Ansar Allah (Houthis)")
+    assert len(merge_events([took, elsewhere])) == 2
+
+
+def test_a_protest_told_as_peaceful_and_as_dispersed_is_one_protest_with_intervention():
+    crowd = mention(1, "Protests", "Peaceful protest", TAIZZ, "Protesters (Yemen)")
+    dispersed = mention(2, "Protests", "Protest with intervention", TAIZZ, "Protesters (Yemen)",
+                        "Police Forces of Yemen")
+    [ev] = merge_events([crowd, dispersed])
+    assert ev["sub_event_type"] == "Protest with intervention"
+    other_day = mention(2, "Protests", "Protest with intervention", TAIZZ, "Protesters (Yemen)",
+                        "Police Forces of Yemen", date="2015-08-03")
+    assert len(merge_events([crowd, other_day])) == 2
