@@ -183,12 +183,13 @@ def _strike_apart(e: Incident) -> bool:
 
 
 def _won_in(battle: Incident, e: Incident) -> bool:
-    """Ground taken at the battle's place and date by its sides is that fight's outcome, not a
-    second event (ACLED codes one engagement once; our annotators coded such pairs as one Battles
-    event, the armed clash twice as often as the territory change)."""
+    """Ground taken at the battle's place and date (or told with no day of its own, which joins an
+    incident as in within.same_incident) by its sides is that fight's outcome, not a second event
+    (ACLED codes one engagement once; our annotators coded such pairs as one Battles event, the
+    armed clash twice as often as the territory change)."""
     return (e["event_type"] == "Battles" and e["sub_event_type"] in _TERRITORY
             and e.get("location") is not None and _place_key(battle) == _place_key(e)
-            and battle.get("event_date") == e.get("event_date") and _actors_compatible(battle, e))
+            and _dates_compatible(battle, e) and _actors_compatible(battle, e))
 
 
 def _details(general: Incident, e: Incident) -> bool:
