@@ -59,7 +59,8 @@ def _actors(e: Incident) -> set:
 
 
 def _absorbs(battle: Incident, e: Incident) -> bool:
-    """A shelling/air strike by the battle's own sides at its place and date (CODING.md: a fight
+    """A shelling/air strike by the battle's own sides at its place and date, or told with
+    no day of its own (CODING.md: a fight
     that includes shelling by the fighting sides is one Battles event), unless it struck civilians
     (CODING.md: shells that land away from the front, on a camp or a market, are their own
     events; the annotators coded 37 shellings of civilians apart from a clash there that day)."""
@@ -67,7 +68,7 @@ def _absorbs(battle: Incident, e: Incident) -> bool:
             and e["sub_event_type"] in EXPLOSION_IN_BATTLE
             and not (e.get("actor2") or "").startswith("Civilians")
             and e.get("location") is not None and _place_key(battle) == _place_key(e)
-            and battle.get("event_date") == e.get("event_date")
+            and _dates_compatible(battle, e)
             and (_actors(e) - {None}) <= _actors(battle) | {a for a in _actors(e) if a.startswith("Civilians")})
 
 
