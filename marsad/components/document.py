@@ -59,9 +59,9 @@ def _actors(e: Incident) -> set:
 
 
 def _absorbs(battle: Incident, e: Incident) -> bool:
-    """A shelling/air strike by the battle's own sides at its place and date, or told with
-    no day of its own (CODING.md: a fight
-    that includes shelling by the fighting sides is one Battles event), unless it struck civilians
+    """A shelling/air strike by the battle's own sides at its place and date, or told with no day of
+    its own (CODING.md: a fight that includes shelling by the fighting sides is one Battles event),
+    unless it struck civilians
     (CODING.md: shells that land away from the front, on a camp or a market, are their own
     events; the annotators coded 37 shellings of civilians apart from a clash there that day)."""
     return (battle["event_type"] == "Battles" and e["event_type"] == "Explosions/Remote violence"
