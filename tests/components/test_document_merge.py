@@ -88,3 +88,15 @@ def test_a_protest_told_as_peaceful_and_as_dispersed_is_one_protest_with_interve
     other_day = mention(2, "Protests", "Protest with intervention", TAIZZ, "Protesters (Yemen)",
                         "Police Forces of Yemen", date="2015-08-03")
     assert len(merge_events([crowd, other_day])) == 2
+
+
+def test_two_mentions_at_one_place_and_day_sharing_a_side_are_one_incident():
+    clash = ("Battles", "Armed clash")
+    a = mention(1, *clash, SABIR, "Ansar Allah (Houthis)", "Popular Resistance (Yemen)")
+    b = mention(5, *clash, SABIR, "Ansar Allah (Houthis)", "Military Forces of Saudi Arabia")
+    assert len(merge_events([a, b])) == 1
+    # no side in common, or another place: two incidents
+    c = mention(5, *clash, SABIR, "Islamic State", "Military Forces of Saudi Arabia")
+    assert len(merge_events([a, c])) == 2
+    d = mention(5, *clash, HAWBAN, "Ansar Allah (Houthis)", "Military Forces of Saudi Arabia")
+    assert len(merge_events([a, d])) == 2
