@@ -267,8 +267,12 @@ _TERRITORY = ("Government regains territory", "Non-state actor overtakes territo
 
 def _same_sub_type(m: Incident, e: Incident) -> bool:
     """Same sub-type; a capture told with no side named ("بعد أن سيطروا على مدينة في حمص") has
-    no sub-type of its own: who took the ground decides it (the mention that names them)."""
-    if m["sub_event_type"] == e["sub_event_type"]:
+    no sub-type of its own: who took the ground decides it (the mention that names them). A strike
+    told only at a larger unit ("قصف على محافظة صعدة", "غارات في سوريا") sums up the strikes told
+    at its towns, whatever their kind (reports call rockets and raids alike قصف: type_compat.tsv):
+    it joins the strike at a town inside it, which is where it happened (CODING.md: the most
+    specific place)."""
+    if m["sub_event_type"] == e["sub_event_type"] or m["event_type"] == "Explosions/Remote violence":
         return True
     return (m["sub_event_type"] in _TERRITORY and e["sub_event_type"] in _TERRITORY
             and not e.get("actor1") and not e.get("actor2"))

@@ -100,3 +100,18 @@ def test_two_mentions_at_one_place_and_day_sharing_a_side_are_one_incident():
     assert len(merge_events([a, c])) == 2
     d = mention(5, *clash, HAWBAN, "Ansar Allah (Houthis)", "Military Forces of Saudi Arabia")
     assert len(merge_events([a, d])) == 2
+
+
+def test_strikes_told_at_the_governorate_join_a_strike_of_another_kind_at_a_town_inside_it():
+    gov = dict(TAIZZ, location="Taizz Governorate", place_id="iso:YE-TA", parent="iso:YE", feature="adm1")
+    general = mention(1, *AIR, gov)
+    general["geo_precision"] = 3
+    shelling = mention(3, "Explosions/Remote violence", "Shelling/artillery/missile attack", SABIR)
+    [ev] = merge_events([general, shelling])
+    assert (ev["sub_event_type"], ev["location"]) == ("Shelling/artillery/missile attack", "Taizz - Jabal Sabir")
+    # a battle told at the governorate does not join a capture: that rule is the strikes'
+    clash = mention(1, "Battles", "Armed clash", gov, "Popular Resistance (Yemen)", "Ansar Allah (Houthis)")
+    clash["geo_precision"] = 3
+    took = mention(3, "Battles", "Government regains territory", HAWBAN, "Popular Resistance (Yemen)",
+                   "Ansar Allah (Houthis)")
+    assert len(merge_events([clash, took])) == 2
