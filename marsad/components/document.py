@@ -4,16 +4,20 @@ The event step gives one event per mention. Here mentions of the same incident a
 (the title and the body, a sentence repeated further down, a clause that only adds the toll),
 following the granularity rule of CODING.md: one event per (event type, sub-event type,
 location, date, actor pair). A mention placed only at the country or governorate joins the
-same incident told with a town inside it; a mention that only gives a toll joins the incident at
-its place and date; weakly worded mentions (see events.py) only add to an incident stated
-clearly elsewhere. Shelling and air strikes at the place and date of a battle by its own sides
-belong to that battle (ACLED: explosions during an ongoing battle), and their dead add to its
-fatalities; a strike on civilians is an event of its own (CODING.md: away from the front). A bombing and its claim as a suicide attack are one suicide bombing. Allies named
-differently ("the resistance", "pro-government forces") count as one side when mentions are compared,
-and an incident told on two named days takes its last day. Two figures for one toll keep the lowest
-(CODING.md). A battle or strike with one side named gets the side the report opposes to it. Then each event gets an English ``notes``
-sentence built only from its fields and a ``confidence`` in [0, 1]; the humanitarian
-conditions and the sources of the report are collected with their evidence.
+same incident told with a town inside it (a strike, of whatever kind); a strike told at a town
+joins one told at its quarter; a mention that only gives a toll joins the incident at its place
+and date; a capture told as taken and as lost, a protest told as peaceful and as dispersed, are
+one event; weakly worded mentions (see events.py) only add to an incident stated clearly
+elsewhere. Shelling and air strikes at the place and date of a battle by its own sides belong to
+that battle (ACLED: explosions during an ongoing battle), and their dead add to its fatalities; a
+strike on civilians is an event of its own (CODING.md: away from the front), and so is an air
+strike told with its own target, dead or day. A bombing and its claim as a suicide attack are
+one suicide bombing. Allies named differently ("the resistance", "pro-government forces") count
+as one side when mentions are compared, and an incident told on two named days takes its last
+day. Two figures for one toll keep the lowest (CODING.md). A battle or strike with one side named
+gets the side the report opposes to it. Then each event gets an English ``notes`` sentence built
+only from its fields and a ``confidence`` in [0, 1]; the humanitarian conditions and the sources
+of the report are collected with their evidence.
 """
 
 from __future__ import annotations
@@ -61,9 +65,9 @@ def _actors(e: Incident) -> set:
 def _absorbs(battle: Incident, e: Incident) -> bool:
     """A shelling/air strike by the battle's own sides at its place and date, or told with no day of
     its own (CODING.md: a fight that includes shelling by the fighting sides is one Battles event),
-    unless it struck civilians
-    (CODING.md: shells that land away from the front, on a camp or a market, are their own
-    events; the annotators coded 37 shellings of civilians apart from a clash there that day)."""
+    unless it struck civilians (CODING.md: shells that land away from the front, on a camp or a
+    market, are their own events; the annotators coded 37 shellings of civilians apart from a clash
+    there that day)."""
     return (battle["event_type"] == "Battles" and e["event_type"] == "Explosions/Remote violence"
             and e["sub_event_type"] in EXPLOSION_IN_BATTLE
             and not (e.get("actor2") or "").startswith("Civilians")
