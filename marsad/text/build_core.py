@@ -19,12 +19,17 @@ def build() -> Path:
     from setuptools import Extension
     from setuptools.dist import Distribution
 
-    # the text core, and the name tagger's decoder (marsad/ner/_decode.pyx)
+    # the text core, the name tagger's decoder (marsad/ner/_decode.pyx) and the event detector's
+    # sums (marsad/components/events/_fast.pyx)
     # (-ffp-contract=off: the event detector's sums round as Python's do, no fused multiply-add)
     exts = [Extension("marsad.text._core", [str(HERE / "_core.pyx")],
                       extra_compile_args=["-O2", "-ffp-contract=off"]),
             Extension("marsad.ner._decode", [str(HERE.parent / "ner" / "_decode.pyx")],
-                      extra_compile_args=["-O2"])]
+                      extra_compile_args=["-O2"]),
+            # the event detector's sums over feature ids (the same floats as the Python path)
+            Extension("marsad.components.events._fast",
+                      [str(HERE.parent / "components" / "events" / "_fast.pyx")],
+                      extra_compile_args=["-O2", "-ffp-contract=off"])]
     dist = Distribution({"name": "marsad-core", "ext_modules": cythonize(exts, quiet=True,
                                                                          build_dir=str(HERE.parent.parent / "build"))})
     cmd = dist.get_command_obj("build_ext")

@@ -55,10 +55,11 @@ from . import arguments, gapped, roles, tolls
 from .build import build_event, retype
 from .clauses import clause_breaks, compatible, elsewhere
 from .context import Ctx
-from .features import incident_features
+from .features import incident_features, incident_sums
 from .gates import _blocked, after_relative, describes, is_title, tally
 from .kinds import trigger_matcher
-from .model import default_model
+from .model import _sigmoid, default_model
+from .native import fast_for
 from .places import most_frequent_place, specificity
 from .rules import (BACKGROUND_DAYS, DEFAULT_TOLL_KINDS, DEPENDENT, FUTURE_PREFIX, HARD_CUES, NONLETHAL_KINDS,
                     NONLETHAL_THRESHOLD, ONGOING_MARGIN, PRECEDENCE, PROTEST_KINDS,
@@ -97,6 +98,8 @@ def component(collect: bool = False, model="default"):
         _match(doc, cue_m, "cues")
         ctx = Ctx(doc)
         ctx.model, ctx.collect = (None if collect else mdl), collect
+        # the detector's sums over feature ids, compiled (native.py); None: the feature dicts
+        ctx.fast = None if collect else fast_for(ctx.model)
         ctx.doc_place = most_frequent_place(doc, ctx.in_actor) or most_frequent_place(doc, ctx.neighbours)
         if is_title(doc, 0):
             for t in ctx.sl("triggers", 0):
@@ -413,8 +416,13 @@ def _sentence_events(doc: Doc, ctx: Ctx, si: int, a: int, b: int, trigs: list[Sp
                 "weak" if ev.score >= need - SUPPORT_MARGIN else "drop"
             if alt is not None:
                 rule = "drop"   # the rules keep only the main type
-            feats = incident_features(doc, ctx, ev, g, dict(info, gates=gates, rule=rule, score=ev.score,
-                                                             need=need, alt=alt))
+            cinfo = dict(info, gates=gates, rule=rule, score=ev.score, need=need, alt=alt)
+            if ctx.fast is not None:   # the same sums as judge(incident_features(...)), no dict built
+                feats = None
+                z, type_sums = incident_sums(doc, ctx, ev, g, cinfo, ctx.fast)
+                p = _sigmoid(z)
+            else:
+                feats = incident_features(doc, ctx, ev, g, cinfo)
             if ctx.collect:   # training: every candidate with its features, decided later
                 ev.role_feats = roles.pair_features(doc, ctx, ev)
                 ev.toll_opts = tolls.toll_options(doc, ctx, ev)
@@ -426,7 +434,8 @@ def _sentence_events(doc: Doc, ctx: Ctx, si: int, a: int, b: int, trigs: list[Sp
                 events.append(ev)
                 events.extend(copies)
                 continue
-            p, type_sums = ctx.model.judge(feats)
+            if feats is not None:
+                p, type_sums = ctx.model.judge(feats)
             ev.p = p
             verdict = ctx.model.decide(p, ev["event_type"], rule)
             if verdict is None:

@@ -49,6 +49,10 @@ class Ctx:
         self.token_norms: list[str] | None = None   # the tokens' normalised words (features.py)
         self.clause_words: dict[tuple[int, int], dict[str, float]] = {}  # stretch -> its stem features
         self.trigger_lex: dict[int, dict[str, float]] = {}  # trigger -> its word features (features.py)
+        # the same as ids of the compiled sums (features.incident_sums)
+        self.fast = None
+        self.clause_ids: dict[tuple[int, int], tuple] = {}
+        self.trigger_ids: dict[int, tuple] = {}
         self.targeted: dict[int, bool] = {}   # offset -> actors.targeted there (asked several times)
         self.landmarks: dict[int, bool] = {}  # place span -> places.landmark (asked several times)
         self.side_words: dict[tuple[int, str], dict[str, float]] = {}  # (actor, slot) -> roles features

@@ -86,6 +86,50 @@ def _cluster(word: str):
 
 
 def incident_features(doc, ctx, ev: Incident, g: list, info: dict) -> dict[str, float]:
+    f = own_features(doc, ctx, ev, g, info)
+    _clause_words(doc, ctx, ev, f)
+    # lexical: the trigger words and their neighbours (the same keys for every candidate a
+    # trigger is in: built once per trigger; updating f with them in order sets the same keys in
+    # the same order as setting each)
+    lex = ctx.trigger_lex
+    for t in g:
+        keys = lex.get(id(t))
+        if keys is None:
+            keys = lex[id(t)] = _trigger_words(doc, ctx, t)
+        f.update(keys)
+    return f
+
+
+def incident_sums(doc, ctx, ev: Incident, g: list, info: dict, fast) -> tuple[float, list[float]]:
+    """The detector's sum and the typing models' sums of ``incident_features`` (the same floats),
+    in the compiled path (native.Fast): the candidate's own keys as a dict, its stretch's clause
+    words and its triggers' word features as ids made once per stretch and per trigger."""
+    f = own_features(doc, ctx, ev, g, info)
+    region = ev.region
+    cache = ctx.clause_ids
+    ids = cache.get(region)
+    if ids is None:
+        lo, hi = region
+        # (one id per distinct key: the dict of incident_features holds each key once)
+        ids = cache[region] = tuple(dict.fromkeys(map(fast.words.__getitem__,
+                                                      ctx.norms()[ctx.ntok(lo):ctx.ntok(hi)])))
+    lex = ctx.trigger_ids
+    parts = [ids]
+    for t in g:
+        tid = lex.get(id(t))
+        if tid is None:
+            keys = ctx.trigger_lex.get(id(t))
+            if keys is None:
+                keys = _trigger_words(doc, ctx, t)
+            tid = lex[id(t)] = fast.table.ids_of(keys)
+        parts.append(tid)
+    return fast.table.sums(f, fast.bias, tuple(parts))
+
+
+def own_features(doc, ctx, ev: Incident, g: list, info: dict) -> dict[str, float]:
+    """A candidate's features but its clause words and its triggers' word features (keys
+    disjoint from theirs: no key here starts with "cw:", "p:", "pre:", "suf:", "pos:", "c:",
+    "cf:", "c-1:" or "c+1:")."""
     f: dict[str, float] = {}
     kind, et, st = ev.kind, ev["event_type"], ev["sub_event_type"]
     f["k:" + kind] = 1.0
@@ -163,16 +207,6 @@ def incident_features(doc, ctx, ev: Incident, g: list, info: dict) -> dict[str, 
         f["prot:support"] = 1.0
     if info.get("crowd"):
         f["prot:crowd"] = 1.0
-    _clause_words(doc, ctx, ev, f)
-    # lexical: the trigger words and their neighbours (the same keys for every candidate a
-    # trigger is in: built once per trigger; updating f with them in order sets the same keys in
-    # the same order as setting each)
-    lex = ctx.trigger_lex
-    for t in g:
-        keys = lex.get(id(t))
-        if keys is None:
-            keys = lex[id(t)] = _trigger_words(doc, ctx, t)
-        f.update(keys)
     return f
 
 

@@ -1,0 +1,152 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+"""The event detector's per-candidate sums over feature ids, in C.
+
+A candidate's features are its few feature keys of its own (a dict: type, rule, gates, toll,
+sides, ...), then the clause words of its stretch and the word features of its triggers. The last
+two are shared by the candidates of a stretch and by every word of a type, so they are turned into
+ids once (word -> id through a cache, a stretch's ids once per report) and each candidate's sums
+read arrays instead of a dict per candidate and two dict look-ups per feature.
+
+The sums are those of ``_core.detector_sums`` over the dict ``features.incident_features``
+builds: the same products added in the same order (built with -ffp-contract=off), so the same
+floats. ``features.py`` holds the pure-Python path; ``native.py`` chooses.
+"""
+
+# What the Python side expects of this module (native.py): one built from an older _fast.pyx is
+# not used (scripts/setup rebuilds it).
+API = 1
+
+from libc.stdlib cimport free, malloc, realloc
+from libc.string cimport memset
+
+
+cdef class Table:
+    """Feature key -> id for one model (the detector's weights, the typing table). An id holds the
+    key's typing row (1, the zeros, for a key the table lacks) and its detector weight. The keys no
+    model knows share id 0: each adds 0.0 to the type sums and nothing to the detector's, and is
+    never de-duplicated (as each unknown key of the dict added its 0.0)."""
+
+    cdef dict weights, index, ids
+    cdef double[::1] det
+    cdef double[:, ::1] terms
+    cdef Py_ssize_t m, n, cap
+    cdef Py_ssize_t *rows
+    cdef double *w
+    cdef char *has
+    cdef unsigned int *stamp
+    cdef unsigned int now
+
+    def __cinit__(self, dict weights, dict index, double[::1] det, double[:, ::1] terms):
+        self.weights, self.index, self.det, self.terms = weights, index, det, terms
+        self.m = terms.shape[1]
+        self.ids = {}
+        self.n, self.cap, self.now = 0, 0, 0
+        self.rows, self.w, self.has, self.stamp = NULL, NULL, NULL, NULL
+        self._grow(1024)
+        # id 0: a key no model knows
+        self.rows[0], self.w[0], self.has[0], self.stamp[0] = 1, 0.0, 0, 0
+        self.n = 1
+
+    def __dealloc__(self):
+        free(self.rows); free(self.w); free(self.has); free(self.stamp)
+
+    cdef void _grow(self, Py_ssize_t cap) except *:
+        cdef Py_ssize_t *r = <Py_ssize_t *>realloc(self.rows, cap * sizeof(Py_ssize_t))
+        if r == NULL:
+            raise MemoryError()
+        self.rows = r
+        cdef double *w = <double *>realloc(self.w, cap * sizeof(double))
+        if w == NULL:
+            raise MemoryError()
+        self.w = w
+        cdef char *h = <char *>realloc(self.has, cap * sizeof(char))
+        if h == NULL:
+            raise MemoryError()
+        self.has = h
+        cdef unsigned int *s = <unsigned int *>realloc(self.stamp, cap * sizeof(unsigned int))
+        if s == NULL:
+            raise MemoryError()
+        self.stamp = s
+        self.cap = cap
+
+    cpdef object id_of(self, str key):
+        """The key's id (made at its first look-up; bounded by the keys the models know)."""
+        got = self.ids.get(key)
+        if got is not None:
+            return got
+        cdef object r = self.index.get(key)
+        cdef object x
+        if r is None:
+            x = self.weights.get(key)
+            if x is None:
+                return 0          # unknown to both: not stored, shared id 0
+        if self.n == self.cap:
+            self._grow(2 * self.cap)
+        cdef Py_ssize_t i = self.n
+        if r is None:
+            self.rows[i], self.w[i], self.has[i] = 1, <double>x, 1
+        else:
+            # what detector_sums reads for a key of the typing table: det[row] (0.0 without a weight)
+            self.rows[i], self.w[i], self.has[i] = <Py_ssize_t>r, self.det[<Py_ssize_t>r], 1
+        self.stamp[i] = 0
+        self.n += 1
+        got = self.ids[key] = i
+        return got
+
+    def ids_of(self, keys):
+        """The ids of ``keys`` (an iterable of str), in order, as a tuple."""
+        return tuple([self.id_of(k) for k in keys])
+
+    def sums(self, dict base, double z, tuple parts):
+        """``detector_sums`` over the dict ``base`` then the ids of ``parts`` (tuples of ids, each
+        of value 1.0) in order, an id already added once skipped (a key updated into a dict keeps
+        its first place); id 0 always added (each unknown key of the dict). Returns (z, the
+        typing sums). The keys of ``base`` and those of ``parts`` are disjoint (their prefixes
+        differ: features.py)."""
+        cdef Py_ssize_t m = self.m, j, r, i
+        cdef double v
+        cdef double *t = <double *>malloc(max(m, 1) * sizeof(double))
+        cdef object got, x
+        cdef tuple part
+        cdef double[:, ::1] terms = self.terms
+        cdef double[::1] det = self.det
+        if t == NULL:
+            raise MemoryError()
+        self.now += 1
+        if self.now == 0:       # wrapped round: clear the stamps
+            memset(self.stamp, 0, self.cap * sizeof(unsigned int))
+            self.now = 1
+        cdef unsigned int now = self.now
+        try:
+            for j in range(m):
+                t[j] = terms[0, j]
+            # the candidate's own keys: as detector_sums
+            for k, xv in base.items():
+                v = <double>xv
+                got = self.index.get(k)
+                if got is None:
+                    x = self.weights.get(k)
+                    if x is not None:
+                        z += <double>x * v
+                    r = 1
+                else:
+                    r = <Py_ssize_t>got
+                    z += det[r] * v
+                for j in range(m):
+                    t[j] += terms[r, j] * v
+            # the shared ones, value 1.0 each
+            for part in parts:
+                for o in part:
+                    i = <Py_ssize_t>o
+                    if i != 0:
+                        if self.stamp[i] == now:
+                            continue
+                        self.stamp[i] = now
+                    if self.has[i]:
+                        z += self.w[i] * 1.0
+                    r = self.rows[i]
+                    for j in range(m):
+                        t[j] += terms[r, j] * 1.0
+            return z, [t[j] for j in range(m)]
+        finally:
+            free(t)

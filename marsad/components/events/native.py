@@ -1,0 +1,57 @@
+"""The event detector's compiled sums (``_fast.pyx``), when built, current and wanted, else None.
+
+``scripts/setup`` builds them (``marsad/text/build_core.py``); without a compiler, or with
+``MARSAD_PURE=1``, features.py builds each candidate's feature dict and model.py sums it, which
+gives the same floats.
+"""
+
+from __future__ import annotations
+
+from ...text.native import PURE
+from .features import _stem
+
+API = 1  # the _fast.pyx this Python code goes with (its API constant)
+
+try:
+    from . import _fast
+except ImportError:  # not built here
+    _fast = None
+if _fast is not None and (PURE or getattr(_fast, "API", None) != API):
+    _fast = None  # MARSAD_PURE, or built from an older _fast.pyx: rerun scripts/setup
+
+_MAX_WORDS = 100_000   # words whose clause-word id is kept (as features._MAX_CLAUSE_KEYS)
+
+
+class _WordIds(dict):
+    """word -> the id of its clause-word key ("cw:" + its stem), made in the look-up itself;
+    emptied past the bound."""
+
+    def __init__(self, table):
+        super().__init__()
+        self.table = table
+
+    def __missing__(self, word: str) -> int:
+        if len(self) > _MAX_WORDS:
+            self.clear()
+        i = self[word] = self.table.id_of("cw:" + _stem(word))
+        return i
+
+
+class Fast:
+    """One model's id table (_fast.Table), its bias and its clause-word ids."""
+
+    def __init__(self, model):
+        names, index, terms = model._terms
+        self.table = _fast.Table(model.weights, index, model._det, terms)
+        self.bias = model.weights.get("bias", 0.0)
+        self.words = _WordIds(self.table)
+
+
+def fast_for(model) -> Fast | None:
+    """The compiled sums for ``model`` (made once per model), or None: the pure path."""
+    if _fast is None or model is None or not model._terms[0]:
+        return None
+    f = model.__dict__.get("_fast")
+    if f is None:
+        f = model._fast = Fast(model)
+    return f

@@ -1,0 +1,103 @@
+"""The event detector's compiled sums over feature ids (events/_fast.pyx) are the floats of the
+pure path's feature dict summed by ``Model.judge``, on the candidates of real reports; the pure
+path is chosen without the extension or with MARSAD_PURE=1 (the end-to-end comparison of the two
+paths' output is tests/core/test_core_native.py's)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from marsad.components.events import candidates, native
+from marsad.components.events.features import incident_features, own_features
+from marsad.components.events.model import _sigmoid, default_model
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "marsad" / "demo" / "reports.jsonl"
+SEED = ROOT.parent / "shared" / "examples" / "khalidiya_homs.txt"
+
+needs_fast = pytest.mark.skipif(native._fast is None, reason="events/_fast.pyx is not built (or MARSAD_PURE)")
+
+
+def _reports():
+    for line in DEMO.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        yield rec["text"], date.fromisoformat(rec["published"]) if rec.get("published") else None
+    if SEED.exists():
+        yield SEED.read_text(encoding="utf-8"), date(2015, 8, 10)
+
+
+@needs_fast
+def test_id_sums_are_the_dict_sums():
+    from marsad.pipeline import Pipeline
+
+    mdl = default_model()
+    if mdl is None:
+        pytest.skip("no shipped event detector")
+    fast = native.fast_for(mdl)
+    assert fast is not None and native.fast_for(mdl) is fast   # one table per model
+    checked = []
+    real = candidates.incident_sums
+
+    def both(doc, ctx, ev, g, info, fast):
+        got = real(doc, ctx, ev, g, info, fast)
+        feats = incident_features(doc, ctx, ev, g, info)
+        # the dict path: the same detector probability and typing sums, bit for bit
+        p, sums = mdl.judge(feats)
+        assert (_sigmoid(got[0]), got[1]) == (p, sums)
+        # the candidate's own keys and the shared (id) keys never meet: a key set twice in the
+        # dict would keep its first place with its last value, which the ids do not model
+        own = own_features(doc, ctx, ev, g, info)
+        assert list(feats)[:len(own)] == list(own)
+        assert not any(k.startswith(("cw:", "p:", "pre:", "suf:", "pos:", "c:", "cf:", "c-1:", "c+1:"))
+                       for k in own)
+        checked.append(len(feats))
+        return got
+
+    candidates.incident_sums = both
+    try:
+        nlp = Pipeline()
+        for text, published in _reports():
+            nlp(text, published, {})
+    finally:
+        candidates.incident_sums = real
+    assert len(checked) > 20
+
+
+@needs_fast
+def test_unknown_and_repeated_keys():
+    import numpy as np
+
+    from marsad.components.events._fast import Table
+    from marsad.text import _core
+
+    mdl = default_model()
+    if mdl is None:
+        pytest.skip("no shipped event detector")
+    names, index, terms = mdl._terms
+    t = Table(mdl.weights, index, mdl._det, terms)
+    known_typed = next(iter(index))
+    known_untyped = next(k for k in mdl.weights if k not in index and k != "bias")
+    keys = [known_typed, "no such key", known_untyped, "no such key 2", known_typed]
+    ids = t.ids_of(keys)
+    assert ids[1] == ids[3] == 0 and ids[0] == ids[4] != 0 and ids[2] not in (0, ids[0])
+    base = {"margin": -0.3, "t:Battles": 1.0, "nothing": 1.0}
+    # the dict the pure path would hold: base, then the keys once each in their first place
+    f = dict(base, **dict.fromkeys(keys, 1.0))
+    bias = mdl.weights.get("bias", 0.0)
+    assert t.sums(base, bias, (ids[:3], ids[3:])) == _core.detector_sums(mdl.weights, index, mdl._det, terms, f, bias)
+    assert t.sums({}, bias, ()) == (bias, np.asarray(terms[0]).tolist())
+
+
+def test_pure_flag_selects_the_dict_path():
+    code = "from marsad.components.events import native; print(native._fast is None)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "MARSAD_PURE": "1"}).stdout.split()
+    assert out == ["True"]
+    assert native.fast_for(None) is None
