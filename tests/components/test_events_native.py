@@ -101,3 +101,42 @@ def test_pure_flag_selects_the_dict_path():
                          env={**os.environ, "MARSAD_PURE": "1"}).stdout.split()
     assert out == ["True"]
     assert native.fast_for(None) is None
+
+
+@needs_fast
+def test_compiled_helpers_equal_their_python_twins():
+    import random
+
+    from marsad.components.events import _fast, context, gapped, places
+    from marsad.components.events.context import Ctx
+    from marsad.doc import Doc
+    from marsad.pipeline import Pipeline
+
+    assert places.holds_any is _fast.holds_any and context._by_sent is _fast.by_sent
+    rnd = random.Random(5)
+    pieces = ["شمال", "غرب", "مسؤول", "قادم", "من", " ", "ال", "و", "حمص", "x", ""]
+    for _ in range(2000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 8)))
+        words = tuple(rnd.sample(pieces, rnd.randint(0, 4)))
+        assert _fast.holds_any(text, words) == places._holds_any_py(text, words)
+        assert _fast.holds_any(text, list(words)) == places._holds_any_py(text, words)
+    nlp = Pipeline()
+    names = [n for n, _ in nlp.steps]
+    before = nlp.steps[:names.index("events")]
+    auto = gapped._words()
+    for text, published in _reports():
+        doc = Doc(text, published, {})
+        for _, step in before:
+            step(doc)
+        for name in ("triggers", "cues", "actors", "places", "dates", "casualties"):
+            got, want = _fast.by_sent(doc.layer(name)), context._by_sent_py(doc.layer(name))
+            assert type(got) is type(want) and got == want and list(got) == list(want)
+            assert got[10 ** 6] == [] and got.default_factory is list
+        if auto is not None:
+            assert _fast.occurrences(doc.norm, auto) == gapped._occurrences_py(doc.norm, auto)
+        ctx = Ctx(doc)
+        for name in ("actors", "places", "dates", "casualties", "weapons"):
+            for s in doc.layer(name):
+                assert ctx.nstart(s) == Ctx.nstart(ctx, s) and ctx.nend(s) == Ctx.nend(ctx, s)
+                bare = type(s)(s.start, s.end, s.label, s.text, s.sent, {})   # no n0/n1: by offsets
+                assert ctx.nstart(bare) == Ctx.nstart(ctx, bare) and ctx.nend(bare) == Ctx.nend(ctx, bare)

@@ -18,6 +18,8 @@ API = 1
 
 from libc.stdlib cimport free, malloc, realloc
 from libc.string cimport memset
+from cpython.dict cimport PyDict_GetItem, PyDict_SetItem
+from cpython.object cimport PyObject
 
 
 cdef class Table:
@@ -150,3 +152,58 @@ cdef class Table:
             return z, [t[j] for j in range(m)]
         finally:
             free(t)
+
+
+# Small helpers asked hundreds of times a report, each the same as its Python twin (named in its
+# docstring), without a Python frame per call.
+
+from bisect import bisect_left as _bisect_left
+from collections import defaultdict as _defaultdict
+
+
+def holds_any(str text, words):
+    """places._holds_any_py: whether one of ``words`` occurs in ``text``."""
+    for w in words:
+        if w in text:
+            return True
+    return False
+
+
+def nstart(offsets, span):
+    """context.Ctx.nstart (as partial(nstart, the report's offsets))."""
+    n = span.data.get("n0")
+    return _bisect_left(offsets, span.start) if n is None else n
+
+
+def nend(offsets, span):
+    """context.Ctx.nend (as partial(nend, the report's offsets))."""
+    n = span.data.get("n1")
+    return _bisect_left(offsets, span.end) if n is None else n
+
+
+def by_sent(spans):
+    """context._by_sent_py: sentence -> its spans in order, a defaultdict(list)."""
+    d = _defaultdict(list)
+    cdef PyObject *got
+    cdef list new
+    for s in spans:
+        k = s.sent
+        got = PyDict_GetItem(d, k)   # (the dict's own look-up: no __missing__)
+        if got == NULL:
+            new = [s]
+            PyDict_SetItem(d, k, new)
+        else:
+            (<list>got).append(s)
+    return d
+
+
+def occurrences(str norm, auto):
+    """gapped._occurrences_py: word -> the starts of its occurrences in ``norm``."""
+    cdef dict occ = {}
+    cdef list got
+    for last, w in auto.iter(norm):
+        got = occ.get(w)
+        if got is None:
+            got = occ[w] = []
+        got.append(last - len(w) + 1)
+    return occ

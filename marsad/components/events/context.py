@@ -16,10 +16,22 @@ from ...places.attach import place_for_event as _place_for_event  # the place an
 from .clauses import _clause_openers, punct_marks
 from .places import holds_any, usable_place
 from .rules import AND_ONLY, NEIGHBOUR_BEFORE, NEIGHBOUR_WORDS, SPEAKS, YEAR
+from .native import _fast
 from .words import words
 
 
 _START, _NORM = attrgetter("start"), attrgetter("norm")   # (per token, with no Python frame)
+
+
+def _by_sent_py(spans: list[Span]) -> dict[int, list[Span]]:
+    """Sentence -> its spans, in order (a defaultdict(list))."""
+    d: dict[int, list[Span]] = defaultdict(list)
+    for s in spans:
+        d[s.sent].append(s)
+    return d
+
+
+_by_sent = _by_sent_py if _fast is None else _fast.by_sent   # (the same, compiled: native.py)
 
 
 class Ctx:
@@ -29,15 +41,15 @@ class Ctx:
         self.doc = doc
         self.by_sent: dict[str, dict[int, list[Span]]] = {}
         for name in ("triggers", "cues", "actors", "weapons", "sources", "casualties", "dates", "places"):
-            d: dict[int, list[Span]] = defaultdict(list)
-            for s in doc.layer(name):
-                d[s.sent].append(s)
-            self.by_sent[name] = d
+            self.by_sent[name] = _by_sent(doc.layer(name))
         self.tok_starts = list(map(_START, doc.tokens))
         # ntok as a C-level partial of bisect_left (no Python frame: it is asked ~300 times a report)
         self.ntok = partial(bisect.bisect_left, self.tok_starts)
         # original offset -> normalised offset for spans of other layers
         self._orig_starts = doc.offsets
+        if _fast is not None:   # nstart and nend compiled (asked ~350 times a report)
+            self.nstart = partial(_fast.nstart, doc.offsets)
+            self.nend = partial(_fast.nend, doc.offsets)
         _mark_non_parties(doc, self)
         for si, xs in list(self.by_sent["actors"].items()):
             self.by_sent["actors"][si] = [x for x in xs if not x.data.get("not_party")]

@@ -15,6 +15,7 @@ from ...doc import Doc
 from ...lexicon import load_tsv
 from ...text import normalize_key
 from .kinds import typed
+from .native import _fast
 
 _CLITIC = r"(?:[وفبل]|ال|بال|وال|لل|فال)?"
 
@@ -61,12 +62,15 @@ def _words():
     return auto
 
 
-def _occurrences(norm: str, auto) -> dict[str, list[int]]:
+def _occurrences_py(norm: str, auto) -> dict[str, list[int]]:
     """Where each word of the automaton occurs in the text (every occurrence, overlapping ones too)."""
     occ: dict[str, list[int]] = {}
     for last, w in auto.iter(norm):
         occ.setdefault(w, []).append(last - len(w) + 1)
     return occ
+
+
+_occurrences = _occurrences_py if _fast is None else _fast.occurrences   # (the same, compiled)
 
 
 def find(doc: Doc) -> list:

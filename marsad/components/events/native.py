@@ -8,7 +8,6 @@ gives the same floats.
 from __future__ import annotations
 
 from ...text.native import PURE
-from .features import _stem
 
 API = 1  # the _fast.pyx this Python code goes with (its API constant)
 
@@ -26,14 +25,14 @@ class _WordIds(dict):
     """word -> the id of its clause-word key ("cw:" + its stem), made in the look-up itself;
     emptied past the bound."""
 
-    def __init__(self, table):
+    def __init__(self, table, stem):
         super().__init__()
-        self.table = table
+        self.table, self.stem = table, stem
 
     def __missing__(self, word: str) -> int:
         if len(self) > _MAX_WORDS:
             self.clear()
-        i = self[word] = self.table.id_of("cw:" + _stem(word))
+        i = self[word] = self.table.id_of("cw:" + self.stem(word))
         return i
 
 
@@ -44,7 +43,8 @@ class Fast:
         names, index, terms = model._terms
         self.table = _fast.Table(model.weights, index, model._det, terms)
         self.bias = model.weights.get("bias", 0.0)
-        self.words = _WordIds(self.table)
+        from .features import _stem   # (features imports modules that import this one)
+        self.words = _WordIds(self.table, _stem)
 
 
 def fast_for(model) -> Fast | None:

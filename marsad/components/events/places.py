@@ -8,6 +8,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from ...doc import Doc, Span
+from .native import _fast
 
 if TYPE_CHECKING:   # (context imports this module)
     from .context import Ctx
@@ -87,11 +88,14 @@ _OFFICE_WORDS = ("مسؤول", "مدير", "مكتب", "محافظ", "وكيل",
 _ORIGIN_WORDS = ("انطلاقا", "انطلق", "قادم", "شن", "زحف")   # (القادم holds قادم)
 
 
-def holds_any(text: str, words: tuple[str, ...]) -> bool:
+def _holds_any_py(text: str, words: tuple[str, ...]) -> bool:
     for w in words:
         if w in text:
             return True
     return False
+
+
+holds_any = _holds_any_py if _fast is None else _fast.holds_any   # (the same, compiled: native.py)
 
 
 def landmark(doc: Doc, ctx: Ctx, p: Span) -> bool:
