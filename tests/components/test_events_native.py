@@ -140,3 +140,38 @@ def test_compiled_helpers_equal_their_python_twins():
                 assert ctx.nstart(s) == Ctx.nstart(ctx, s) and ctx.nend(s) == Ctx.nend(ctx, s)
                 bare = type(s)(s.start, s.end, s.label, s.text, s.sent, {})   # no n0/n1: by offsets
                 assert ctx.nstart(bare) == Ctx.nstart(ctx, bare) and ctx.nend(bare) == Ctx.nend(ctx, bare)
+
+
+@needs_fast
+def test_trigger_and_cue_spans_equal_the_python_loop():
+    from marsad.components.events import candidates
+    from marsad.components.events.kinds import trigger_matcher
+    from marsad.doc import Doc
+    from marsad.lexicon import matcher
+    from marsad.pipeline import Pipeline
+
+    nlp = Pipeline()
+    names = [n for n, _ in nlp.steps]
+    before = nlp.steps[:names.index("events")]
+    n = 0
+    for text, published in _reports():
+        doc = Doc(text, published, {})
+        for _, step in before:
+            step(doc)
+        for m, layer in ((trigger_matcher(), "triggers"), (matcher("cues.tsv"), "cues")):
+            doc.layers.pop(layer, None)
+            candidates._match(doc, m, layer)
+            got = doc.layers.get(layer, [])
+            want = []
+            hits = candidates.longest_hits(m.hits(doc.norm))
+            seen = {}
+            for x in hits:
+                k = (x[0], x[1])
+                if k not in seen or len(x[4]["_pat"]) > len(seen[k][4]["_pat"]):
+                    seen[k] = x
+            doc.sentence_of(0)
+            candidates._place_hits_py(seen.values(), want, doc._sent_ends, max(0, len(doc.sentences) - 1),
+                                      doc.offsets, doc.text, {}, layer == "triggers")
+            assert got == want and [list(s.data) for s in got] == [list(s.data) for s in want]
+            n += len(got)
+    assert n > 50

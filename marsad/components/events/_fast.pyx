@@ -207,3 +207,41 @@ def occurrences(str norm, auto):
             got = occ[w] = []
         got.append(last - len(w) + 1)
     return occ
+
+
+from bisect import bisect_right as _bisect_right
+
+
+def place_hits(hits, list spans, list ends, Py_ssize_t last, offsets, str text, dict entry_data,
+               bint triggers, span_type):
+    """candidates._place_hits_py: a Span per (start, end, core start, prefix, row) hit appended to
+    ``spans``, its data the row's public fields then the hit's, the row's part made once per row
+    (``entry_data``, shared with the Python path)."""
+    cdef Py_ssize_t si
+    cdef dict data
+    cdef tuple cached
+    for start, end, core_start, prefix, e in hits:
+        si = _bisect_right(ends, start)
+        if si > last:
+            si = last
+        got = entry_data.get(id(e))
+        if got is None or (<tuple>got)[0] is not e:   # keyed by id: check it is the same row
+            fields = {k: v for k, v in e.items() if not k.startswith("_")}
+            if triggers:
+                got = (e, fields, e["_pat"], int(e.get("strength") or 1), e.get("event_type", ""))
+            else:
+                got = (e, fields, e["_pat"], None, e.get("cue", ""))
+            entry_data[id(e)] = got
+        cached = <tuple>got
+        # the row's fields, then these in this order (a key the row has keeps its place)
+        data = dict(<dict>cached[1])
+        data["n0"] = start
+        data["n1"] = end
+        data["core_start"] = core_start
+        data["prefix"] = prefix
+        data["pattern"] = cached[2]
+        if triggers:
+            data["strength"] = cached[3]
+        o0 = offsets[start]
+        o1 = offsets[end] if end > start else o0
+        spans.append(span_type(o0, o1, cached[4], text[o0:o1], si, data))

@@ -59,7 +59,7 @@ from .features import incident_features, incident_sums
 from .gates import _blocked, after_relative, describes, is_title, tally
 from .kinds import trigger_matcher
 from .model import _sigmoid, default_model
-from .native import fast_for
+from .native import _fast, fast_for
 from .places import most_frequent_place, specificity
 from .rules import (BACKGROUND_DAYS, DEFAULT_TOLL_KINDS, DEPENDENT, FUTURE_PREFIX, HARD_CUES, NONLETHAL_KINDS,
                     NONLETHAL_THRESHOLD, ONGOING_MARGIN, PRECEDENCE, PROTEST_KINDS,
@@ -155,20 +155,27 @@ def _match(doc: Doc, m, layer: str) -> None:
     # doc.sentence_of and doc.orig inlined (one bisect, two look-ups per hit)
     doc.sentence_of(0)
     ends, last = doc._sent_ends, max(0, len(doc.sentences) - 1)
-    offsets = doc.offsets
+    if _fast is not None:   # the loop below, compiled
+        _fast.place_hits(seen.values(), spans, ends, last, doc.offsets, text, _ENTRY_DATA, triggers, Span)
+        return
+    _place_hits_py(seen.values(), spans, ends, last, doc.offsets, text, _ENTRY_DATA, triggers)
+
+
+def _place_hits_py(hits, spans: list, ends: list, last: int, offsets, text: str, entry_data: dict,
+                   triggers: bool) -> None:
     bisect_right = bisect.bisect_right
-    for start, end, core_start, prefix, e in seen.values():
+    for start, end, core_start, prefix, e in hits:
         si = bisect_right(ends, start)
         if si > last:
             si = last
-        cached = _ENTRY_DATA.get(id(e))
+        cached = entry_data.get(id(e))
         if cached is None or cached[0] is not e:   # keyed by id: check it is the same row
             fields = {k: v for k, v in e.items() if not k.startswith("_")}
             if triggers:
                 cached = (e, fields, e["_pat"], int(e.get("strength") or 1), e.get("event_type", ""))
             else:
                 cached = (e, fields, e["_pat"], None, e.get("cue", ""))
-            _ENTRY_DATA[id(e)] = cached
+            entry_data[id(e)] = cached
         # the row's fields, then these in this order (a key the row has keeps its place)
         data = {**cached[1], "n0": start, "n1": end, "core_start": core_start, "prefix": prefix,
                 "pattern": cached[2]}
