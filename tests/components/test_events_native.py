@@ -175,3 +175,20 @@ def test_trigger_and_cue_spans_equal_the_python_loop():
             assert got == want and [list(s.data) for s in got] == [list(s.data) for s in want]
             n += len(got)
     assert n > 50
+
+
+@needs_fast
+def test_region_ids_are_the_stretch_keys_once_each():
+    import random
+
+    mdl = default_model()
+    if mdl is None:
+        pytest.skip("no shipped event detector")
+    fast = native.Fast(mdl)
+    rnd = random.Random(3)
+    vocab = ["القوات", "والقوات", "بالقوات", "قصف", "حمص", "xyz", "مقتل", "ومقتل", "لا", "و"]
+    for _ in range(500):
+        norms = [rnd.choice(vocab) for _ in range(rnd.randint(0, 30))]
+        lo, hi = rnd.randint(0, 32), rnd.randint(0, 34)
+        want = tuple(dict.fromkeys(map(fast.words.__getitem__, norms[lo:hi])))
+        assert fast.table.region_ids(fast.words, norms, lo, hi) == want

@@ -99,6 +99,28 @@ cdef class Table:
         """The ids of ``keys`` (an iterable of str), in order, as a tuple."""
         return tuple([self.id_of(k) for k in keys])
 
+    def region_ids(self, words, list norms, Py_ssize_t lo, Py_ssize_t hi):
+        """``tuple(dict.fromkeys(map(words.__getitem__, norms[lo:hi])))``: the ids of the words
+        of a stretch, each once, in their first order (``words`` makes a missing word's id)."""
+        cdef list out = []
+        cdef Py_ssize_t i, c
+        cdef PyObject *got
+        hi = min(hi, len(norms))
+        self.now += 1
+        if self.now == 0:
+            memset(self.stamp, 0, self.cap * sizeof(unsigned int))
+            self.now = 1
+        for i in range(max(lo, 0), hi):
+            w = norms[i]
+            got = PyDict_GetItem(words, w)
+            o = <object>got if got != NULL else words[w]   # (__missing__ makes it)
+            c = <Py_ssize_t>o
+            if self.stamp[c] == self.now:
+                continue
+            self.stamp[c] = self.now
+            out.append(o)
+        return tuple(out)
+
     def sums(self, dict base, double z, tuple parts):
         """``detector_sums`` over the dict ``base`` then the ids of ``parts`` (tuples of ids, each
         of value 1.0) in order, an id already added once skipped (a key updated into a dict keeps

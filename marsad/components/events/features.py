@@ -111,8 +111,7 @@ def incident_sums(doc, ctx, ev: Incident, g: list, info: dict, fast) -> tuple[fl
     if ids is None:
         lo, hi = region
         # (one id per distinct key: the dict of incident_features holds each key once)
-        ids = cache[region] = tuple(dict.fromkeys(map(fast.words.__getitem__,
-                                                      ctx.norms()[ctx.ntok(lo):ctx.ntok(hi)])))
+        ids = cache[region] = fast.table.region_ids(fast.words, ctx.norms(), ctx.ntok(lo), ctx.ntok(hi))
     lex = ctx.trigger_ids
     parts = [ids]
     for t in g:
