@@ -13,7 +13,10 @@ import re
 from functools import lru_cache
 from itertools import chain
 
+import numpy as np
+
 from ..text import PROCLITICS, normalize_key
+from ..text.normalize import _FAST
 from ..text.native import core as _core
 from ..text.tokens import strip_proclitics
 
@@ -81,11 +84,52 @@ def index_terms(*texts: str | None, once: bool = False) -> str:
     texts indexed only this time (a report's own text), whose words are not kept in the cache
     of texts (the 1,213 news articles' words held 20 MB there, never asked for again)."""
     if once and len(texts) == 1:   # one text: its words are distinct already
-        words = dict.fromkeys(_WORD.findall(normalize_key(texts[0] or "")))
+        words = dict.fromkeys(_words(texts[0] or ""))
     else:
         text_words = _text_words.__wrapped__ if once else _text_words
         words = dict.fromkeys(chain.from_iterable(text_words(text) for text in texts if text))
     return " ".join(dict.fromkeys(chain.from_iterable(_terms_of(words))))
+
+
+_CODES: tuple | None = None   # _words' tables, made when first needed
+
+
+def _codes() -> tuple:
+    """For each UTF-16 code unit: its normal form (normalize_key) if that is one character, a
+    space if that character is no word character (\\w); whether it is dropped; whether its normal
+    form is several characters (rare: presentation forms)."""
+    global _CODES
+    if _CODES is None:
+        to = np.arange(1 << 16, dtype="<u2")
+        drop = np.zeros(1 << 16, dtype=bool)
+        several = np.zeros(1 << 16, dtype=bool)
+        for cp in range(1 << 16):
+            norm = _FAST.get(cp, chr(cp))
+            if not norm:
+                drop[cp] = True
+            elif len(norm) > 1:
+                several[cp] = True
+            else:
+                to[cp] = ord(norm) if _WORD.match(norm) else 32
+        _CODES = (to, drop, several)
+    return _CODES
+
+
+def _words(text: str) -> list[str]:
+    """_WORD.findall(normalize_key(text)), for a long text (a report's): its code units mapped
+    by one numpy look-up to their normal form or a space, then split (the 1,213 news articles'
+    texts: 0.09 CPU s, against 0.22 for the translation and the regular expression, per
+    character about the same). A text with a character outside the BMP or one whose normal form
+    is several characters takes the regular expression."""
+    to, drop, several = _codes()
+    units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype="<u2")
+    if len(units) != len(text) or several[units].any():
+        return _WORD.findall(normalize_key(text))
+    out = to[units]
+    gone = drop[units]
+    if gone.any():
+        out = out[~gone]
+    return out.tobytes().decode("utf-16-le").split()
 
 
 @lru_cache(maxsize=4096)

@@ -47,3 +47,24 @@ def test_event_query_text_filter(store):
     assert store.query_events(q="حمص")[1] == 1
     assert store.query_events(q="قصف", date_from="2015-08-02")[1] == 2
     assert store.query_events(q='"') == store.query_events()   # no usable word: no filter
+
+
+def test_report_words_by_code_units_are_the_regular_expressions():
+    """search._words (a report's words by one numpy look-up) gives the words of
+    _WORD.findall(normalize_key(text)) for any text: dropped marks joining two words' halves,
+    punctuation and digits of other scripts, lone surrogates, characters past the BMP and
+    presentation forms (several characters: the regular expression)."""
+    import random
+
+    from marsad.store.search import _WORD, _words
+    from marsad.text import normalize_key
+
+    fixed = ["", "abc", "قَصْفٌ على حمص، ودمشق؟ ١٢٣ و٤٥٦", "ـالقـصف_عاجل", "\ud800ab\udfffc",
+             "رمز \U0001F600 هنا", "ﻻ ﷲ ﻷ", "AbC déjà\u00a0vu\u200cx", "q\u064bw\u0640e"]
+    rng = random.Random(5)
+    bmp = [chr(c) for c in range(0x10000)]
+    marks = [chr(c) for c in range(0x064B, 0x0660)] + ["\u0640", "\u200c"]
+    texts = fixed + ["".join(rng.choice(bmp if rng.random() < 0.3 else marks + list("ab قصف ,"))
+                             for _ in range(rng.randint(0, 50))) for _ in range(3000)]
+    for t in texts:
+        assert _words(t) == _WORD.findall(normalize_key(t)), repr(t)
