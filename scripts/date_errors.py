@@ -1,0 +1,171 @@
+#!/usr/bin/env python3
+"""Event-date accuracy at the ceiling, on the training annotations (never on a gold set: their
+articles are left out, as `marsad train events` leaves them out).
+
+    .venv/bin/python scripts/date_errors.py [--annotations annotations/events] [--shared ../shared]
+                                            [--sample N] [--out FILE.jsonl]
+
+The ceiling: exactly the candidates labelled positive are kept and go through the document step
+(as scripts/event_errors.py). Predicted and annotated events are matched as
+``../shared/eval/score.py events`` matches them (event type + country + admin1, closest first);
+the date accuracy is, as there, the share of matched events with an annotated date whose
+event_date equals it. Every wrong date is put in the first class it fits:
+
+  null            no date coded
+  recalled        an incident the report recalls (annotated more than one day before
+                  publication) coded on the publication day
+  off by one      one day early or late
+  weekday         the day came from a weekday (الأحد ...) another week
+  passage         the day came from the paragraph (no cue in the incident's own sentence)
+  other           any other day said in its sentence (by the cue's kind)
+
+and also counted by where the day came from (a cue in its own sentence, one of the paragraph, or
+none: the publication day). --out writes every error with its sentence, for reading against CODING.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from marsad.components.events import train as T  # noqa: E402
+
+def match_pairs(gold: list[dict], pred: list) -> list[tuple[dict, object]]:
+    """score.py's greedy matching (type + country + admin1, closest first): the matched pairs."""
+    pairs = sorted((T._km(g, p), i, j) for i, g in enumerate(gold) for j, p in enumerate(pred)
+                   if g.get("event_type") == p.get("event_type") and T.same_place(g, p))
+    ug, up, out = set(), set(), []
+    for _, i, j in pairs:
+        if i not in ug and j not in up:
+            ug.add(i)
+            up.add(j)
+            out.append((gold[i], pred[j]))
+    return out
+
+
+def _day(s) -> date | None:
+    try:
+        return date.fromisoformat(str(s)[:10]) if s else None
+    except ValueError:
+        return None
+
+
+def date_cue(art, inc):
+    """The dates-layer span the incident's date came from (None: the publication day)."""
+    ev = next((e for e in inc.get("evidence") or [] if e.get("field") == "date"), None)
+    if ev is None:
+        return None
+    return next((d for d in art.doc.layer("dates") if d.start == ev["start"] and d.end == ev["end"]), None)
+
+
+def source(art, inc, cue) -> str:
+    """Where the date came from: its own sentence, the paragraph, or the publication day."""
+    if cue is None:
+        return "publication"
+    ev = next((e for e in inc.get("evidence") or [] if e.get("field") == "event"), None)
+    if ev is None:
+        return "sentence"
+    for a, b in art.doc.sentences:
+        if art.doc.offsets[a] <= ev["start"] < art.doc.offsets[b - 1] + 1:
+            return "sentence" if cue.sent == art.doc.sentences.index((a, b)) else "passage"
+    return "sentence"
+
+
+def classify(art, g: dict, p) -> str:
+    gd, pd, pub = _day(g.get("event_date")), _day(p.get("event_date")), art.doc.published
+    if pd is None:
+        return "null"
+    cue = date_cue(art, p)
+    if pub is not None and pd == pub and (pub - gd).days > 1:
+        return "recalled"
+    if abs((pd - gd).days) == 1:
+        return "off by one"
+    if cue is not None and cue.data.get("kind") == "weekday":
+        return "weekday"
+    if source(art, p, cue) == "passage":
+        return "passage"
+    return "other: " + (cue.data.get("kind") if cue is not None else "publication")
+
+
+def sentence_of(art, spans) -> str:
+    s = next((x for x in spans if isinstance(x, dict) and "start" in x), None)
+    if s is None:
+        return ""
+    t = art.doc.text
+    a, b = t.rfind("\n", 0, s["start"]) + 1, t.find("\n", s["end"])
+    return t[a:b if b >= 0 else len(t)][:600]
+
+
+def measure(arts, out: str | None = None) -> dict:
+    n = ok = gold_null = 0
+    errs, by_src, ok_src, cross = Counter(), Counter(), Counter(), Counter()
+    rows = []
+    for a in arts:
+        pred = T.doc_events(a, ["keep" if y else None for y in T.label(a)])
+        for g, p in match_pairs(a.gold, pred):
+            if not g.get("event_date"):
+                gold_null += 1
+                continue
+            n += 1
+            src = source(a, p, date_cue(a, p))
+            if g.get("event_date") == p.get("event_date"):
+                ok += 1
+                ok_src[src] += 1
+                continue
+            c = classify(a, g, p)
+            errs[c] += 1
+            by_src[src] += 1
+            cross[(c, src)] += 1
+            cue = date_cue(a, p)
+            rows.append({"id": a.id, "published": str(a.doc.published), "class": c, "source": src,
+                         "gold": g.get("event_date"), "pred": p.get("event_date"),
+                         "type": g.get("event_type"), "cue": cue.text if cue is not None else None,
+                         "cue_kind": cue.data.get("kind") if cue is not None else None,
+                         "gold_text": sentence_of(a, g.get("evidence") or []),
+                         "pred_text": sentence_of(a, p.get("evidence") or [])})
+    if out:
+        with open(out, "w", encoding="utf-8") as f:
+            for r in rows:
+                f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    return {"matched": n + gold_null, "with_date": n, "right": ok, "accuracy": round(ok / n, 4) if n else 0.0,
+            "annotated_null": gold_null, "errors": dict(errs.most_common()),
+            "errors_by_source": dict(by_src.most_common()), "right_by_source": dict(ok_src.most_common()),
+            "errors_by_class_and_source": {f"{c} / {s}": k for (c, s), k in cross.most_common()},
+            "rows": rows}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--annotations", default="annotations/events")
+    ap.add_argument("--shared", default="../shared")
+    ap.add_argument("--sample", type=int, default=0, help="print this many errors drawn at random (seed 0)")
+    ap.add_argument("--out", help="write every error with its sentence to this JSONL file")
+    a = ap.parse_args()
+    records, _ = T.read_annotations(a.annotations)
+    banned = T.gold_ids(a.shared)
+    records = [r for r in records if r["id"] not in banned]
+    arts = T.collect(records, T.read_texts(a.shared, {r["id"] for r in records}), log=lambda s: None)
+    pairs = [(x.gold, T.doc_events(x, ["keep" if y else None for y in T.label(x)])) for x in arts]
+    res = measure(arts, a.out)
+    rows = res.pop("rows")
+    print(f"articles {len(arts)}; ceiling {T.score(pairs)}")
+    print(f"date accuracy at the ceiling: {res['right']}/{res['with_date']} = {res['accuracy']} "
+          f"(matched {res['matched']}, annotated null {res['annotated_null']})")
+    print("errors:", res["errors"])
+    print("errors by where the day came from:", res["errors_by_source"])
+    print("right by where the day came from:", res["right_by_source"])
+    print("errors by class and source:", res["errors_by_class_and_source"])
+    for r in random.Random(0).sample(rows, min(a.sample, len(rows))):
+        print(f"\n{r['id']} pub {r['published']} gold {r['gold']} pred {r['pred']} [{r['class']}, {r['source']}] "
+              f"cue {r['cue']!r}\n  gold: {r['gold_text'][:300]}\n  pred: {r['pred_text'][:300]}")
+
+
+if __name__ == "__main__":
+    main()
