@@ -60,6 +60,7 @@ from .gates import _blocked, after_relative, describes, is_title, tally
 from .kinds import trigger_matcher
 from .model import _sigmoid, default_model
 from .native import _fast, fast_for
+from .passage import carries, paragraph_sizes
 from .places import most_frequent_place, specificity
 from .rules import (BACKGROUND_DAYS, DEFAULT_TOLL_KINDS, DEPENDENT, FUTURE_PREFIX, HARD_CUES, NONLETHAL_KINDS,
                     NONLETHAL_THRESHOLD, ONGOING_MARGIN, PRECEDENCE, PROTEST_KINDS,
@@ -105,16 +106,15 @@ def component(collect: bool = False, model="default"):
             for t in ctx.sl("triggers", 0):
                 t.data["title"] = True
         passage_date: tuple | None = None
-        prev_sent_end = 0
+        para, para_sizes = paragraph_sizes(doc.norm, doc.sentences)
         for si, (a, b) in enumerate(doc.sentences):
-            if "\n" in doc.norm[prev_sent_end:a]:
-                # a new paragraph resets the passage's place; a day said relative to the report
-                # ("أمس"، "اليوم") carries on (agency copy puts every sentence in a paragraph of its
-                # own), a named day ("السبت"، "3 آب") belongs to its paragraph
+            if si and para[si] != para[si - 1]:
+                # a new paragraph resets the passage's place and, but between one-sentence
+                # paragraphs of agency copy, its day (passage.py)
                 ctx.passage_place = None
-                if passage_date is not None and passage_date[2].data.get("kind") != "relative":
+                if passage_date is not None and not carries(passage_date[2].data.get("kind"), para[si] - para[passage_date[2].sent],
+                                                            para_sizes[para[si - 1]], para_sizes[para[si]]):
                     passage_date = None
-            prev_sent_end = b
             dates = [d for d in ctx.sl("dates", si) if d.data.get("date")]
             trigs = ctx.sl("triggers", si)
             if trigs:

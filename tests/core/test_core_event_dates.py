@@ -1,0 +1,49 @@
+"""Which day an event is coded on (CODING.md event_date and "Dates and scope, finer points"),
+through the real default pipeline, and the date measure of scripts/date_errors.py."""
+
+from datetime import date
+
+import pytest
+
+from marsad.components.events.passage import carries, paragraph_sizes
+from marsad.pipeline import default_pipeline
+
+PUB = date(2015, 8, 10)     # a Monday
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return default_pipeline()
+
+
+def dates(nlp, text, published=PUB):
+    return [e["event_date"] for e in nlp(text, published).events]
+
+
+def test_yesterday_of_a_longer_paragraph_does_not_date_the_next_one(nlp):
+    # the surrounding passage is the same paragraph: a paragraph of two sentences ends its passage
+    text = ("قصفت قوات النظام مدينة دوما أمس، ما أدى إلى مقتل خمسة مدنيين. وقال ناشطون إن القصف كان عنيفا.\n"
+            "وقتل ثلاثة مدنيين في غارة للطيران الحربي على بلدة عربين.")
+    assert dates(nlp, text) == ["2015-08-09", "2015-08-10"]
+
+
+def test_yesterday_does_not_skip_a_paragraph(nlp):
+    text = ("قصفت قوات النظام مدينة دوما أمس، ما أدى إلى مقتل خمسة مدنيين.\n"
+            "وأعلن المرصد السوري أن عدد القتلى مرشح للارتفاع.\n"
+            "وقتل ثلاثة مدنيين في غارة للطيران الحربي على بلدة عربين.")
+    assert dates(nlp, text) == ["2015-08-09", "2015-08-10"]
+
+
+def test_agency_copy_one_sentence_paragraphs_keep_yesterday(nlp):
+    text = ("قصفت قوات النظام مدينة دوما أمس، ما أدى إلى مقتل خمسة مدنيين.\n"
+            "وقتل ثلاثة مدنيين آخرين في غارة للطيران الحربي على بلدة عربين.")
+    assert dates(nlp, text) == ["2015-08-09", "2015-08-09"]
+
+
+def test_paragraph_sizes_and_carrying():
+    norm = "a. b.\nc.\nd."
+    para, sizes = paragraph_sizes(norm, [(0, 2), (3, 5), (6, 8), (9, 11)])
+    assert para == [0, 0, 1, 2] and sizes == [2, 1, 1]
+    assert carries("relative", 1, 1, 1)
+    assert not carries("relative", 1, 2, 1) and not carries("relative", 2, 1, 1)
+    assert not carries("weekday", 1, 1, 1)
