@@ -59,6 +59,9 @@ _HMON_RE = _alt(_HMON)
 _ORD = _values("ordinal")
 _ORD_RE = _alt(_ORD)
 _PART = _alt(words(_FILE, "day_part"))
+_REL = _values("relative_day")
+# longest first; a space in a phrase stands for any run of spaces
+_REL_RE = "(?:" + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(_REL, key=len, reverse=True)) + ")"
 _NW = _values("count_word")
 _NW_RE = _alt(_NW)
 
@@ -84,19 +87,18 @@ _RE = {
                         r"(?P<mon>" + _HMON_RE + r")(?:\s+(?P<rel>الماضي|المنصرم|الجاري|الحالي|المقبل|المبارك))?" +
                         r"(?:\s*(?P<year>1[34]\d\d))?\s*(?P<h>ه(?![\w])|هجري(?:ه|ا)?(?![\w]))?" + _E),
     # اليوم، أمس، فجر أمس، أول أمس، أمس الأحد، صباح اليوم (الاثنين)، البارحة، غدا
-    "relday": re.compile(_W + r"(?:(?P<part>" + _PART + r")\s+)?" + _PRO + r"(?P<rel>اول\s+امس|اول\s+من\s+امس|امس\s+الاول|"
-                         r"الامس|امس|البارحه|اليوم|الليله\s+الماضيه|الليله|غدا|بعد\s+غد)" + _E +
+    "relday": re.compile(_W + r"(?:(?P<part>" + _PART + r")\s+)?" + _PRO + r"(?P<rel>" + _REL_RE + ")" + _E +
                          r"(?:\s*\(?\s*(?P<wd>" + _WD_RE + r")\s*\)?)?"),
     # الأحد، يوم الخميس الماضي، مساء الجمعة
     "weekday": re.compile(_W + r"(?:(?P<part>" + _PART + r")\s+)?" + _PRO + r"(?P<wd>" + _WD_RE + r")" + _E +
-                          r"(?:\s+(?P<rel>الماضي|المنصرم|الفائت|المقبل|القادم))?"),
+                          r"(?:\s+(?P<rel>قبل\s+الماضي|الماضي|المنصرم|الفائت|المقبل|القادم))?"),
     # منذ 4 أيام، قبل يومين، قبل أسبوع، منذ ثلاثة أسابيع، قبل ساعات
     "ago": re.compile(_W + _PRO + r"(?P<pre>منذ|قبل)\s+(?:(?P<n>\d{1,3})|(?P<nw>" + _NW_RE + r"))?\s*(?P<unit>ايام|يوما|يوم|"
                       r"اسابيع|اسبوع|اشهر|شهور|شهرا|ساعات|ساعه)?" + _E),
     # خلال اليومين الماضيين، الأيام الماضية، الساعات الـ24 الماضية، الأسبوع الماضي، الشهر الماضي
     "period": re.compile(_W + _PRO + r"(?P<what>اليومين|الايام(?:\s+القليله)?|الساعات(?:\s+ال\s*24|\s+الاربع\s+والعشرين)?|"
                          r"ال\s*24\s+ساعه|الاسبوع|الاسبوعين|الشهر|الشهرين|العام|السنه|الاشهر|الشهور)\s+"
-                         r"(?P<rel>الماضي|الماضيه|الماضيين|المنصرم|الفائت|الاخيره|الاخير|الجاري|الحالي|المقبل|القادم)" + _E),
+                         r"(?P<rel>قبل\s+الماضي|الماضي|الماضيه|الماضيين|المنصرم|الفائت|الاخيره|الاخير|الجاري|الحالي|المقبل|القادم)" + _E),
     "year": re.compile(_W + r"(?P<pre>منذ\s+|في\s+|خلال\s+)?(?:عام|العام|سنه)\s+(?P<year>(?:19|20)\d\d)" + _E),
 }
 # the day after a weekday in "ليل الأحد - الاثنين" (checked in _resolve: only the next day counts)
@@ -251,8 +253,7 @@ def _resolve(name: str, m: re.Match, pub: date | None, norm: str) -> _Found | No
                 return None
             if norm[max(0, a - 3):a].endswith('"') or norm[b:b + 1] == '"':
                 return None       # لـ«اليوم» is the newspaper
-        off = {"اول امس": -2, "اول من امس": -2, "امس الاول": -2, "الامس": -1, "امس": -1, "البارحه": -1,
-               "اليوم": 0, "الليله الماضيه": -1, "الليله": 0, "غدا": 1, "بعد غد": 2}.get(rel)
+        off = _REL.get(rel)
         if off is None:
             return None
         d = pub + timedelta(days=off) if pub else None
@@ -284,6 +285,8 @@ def _resolve(name: str, m: re.Match, pub: date | None, norm: str) -> _Found | No
             ahead = (wd - pub.weekday()) % 7 or 7
             return _Found(a, b, pub + timedelta(days=ahead), 1, "weekday", weekday=wd, future=True)
         d = _weekday_before(pub, wd, strict=bool(rel))
+        if rel and rel.startswith("قبل"):
+            d -= timedelta(days=7)       # الجمعة قبل الماضي: the one before last
         return _Found(a, b, d, 1, "weekday", weekday=wd)
     if name == "ago":
         pre = g["pre"]
@@ -321,7 +324,11 @@ def _resolve(name: str, m: re.Match, pub: date | None, norm: str) -> _Found | No
         return _Found(a, b, d, prec, "relative", offset=-n_days, since=pre == "منذ")
     if name == "period":
         what = re.sub(r"\s+", " ", g["what"])
-        rel = g["rel"]
+        rel = re.sub(r"\s+", " ", g["rel"])
+        if rel == "قبل الماضي":
+            if what != "الاسبوع":
+                return None      # العام/الشهر قبل الماضي: no day to code
+            return _Found(a, b, pub - timedelta(days=14) if pub else None, 2, "week", offset=-14)
         past = rel in ("الماضي", "الماضيه", "الماضيين", "المنصرم", "الفائت", "الاخيره", "الاخير")
         current = rel in ("الجاري", "الحالي")
         if what.startswith("العام") or what.startswith("السنه"):

@@ -47,3 +47,22 @@ def test_paragraph_sizes_and_carrying():
     assert carries("relative", 1, 1, 1)
     assert not carries("relative", 1, 2, 1) and not carries("relative", 2, 1, 1)
     assert not carries("weekday", 1, 1, 1)
+
+
+@pytest.mark.parametrize("text, expected, kind", [
+    # the night before last: not tonight (CODING.md: a night is coded on the day it began)
+    ("صدت القوات هجوما في ساعة متأخرة من الليلة قبل الماضية.", date(2015, 8, 4), "relative"),
+    ("قتل خمسة في غارة يوم الجمعة قبل الماضي.", date(2015, 7, 24), "weekday"),
+    ("وقعت الاشتباكات خلال الأسبوع قبل الماضي.", date(2015, 7, 23), "week"),
+    ("قصفت الطائرات البلدة الليلة الماضية.", date(2015, 8, 5), "relative"),
+])
+def test_days_before_last(text, expected, kind):
+    from marsad.pipeline import Pipeline
+    [span] = Pipeline(["dates"])(text, date(2015, 8, 6)).layer("dates")
+    assert (span.data["date"], span.data["kind"]) == (expected, kind)
+
+
+def test_the_year_before_last_gives_no_day():
+    from marsad.pipeline import Pipeline
+    assert not [s for s in Pipeline(["dates"])("فاز الفريق في العام قبل الماضي.", date(2015, 8, 6)).layer("dates")
+                if s.data.get("date")]
