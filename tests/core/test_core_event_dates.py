@@ -55,6 +55,8 @@ def test_paragraph_sizes_and_carrying():
     ("قتل خمسة في غارة يوم الجمعة قبل الماضي.", date(2015, 7, 24), "weekday"),
     ("وقعت الاشتباكات خلال الأسبوع قبل الماضي.", date(2015, 7, 23), "week"),
     ("قصفت الطائرات البلدة الليلة الماضية.", date(2015, 8, 5), "relative"),
+    ("قتلت قوات الاحتلال فجر الأول من أمس شابا.", date(2015, 8, 4), "relative"),
+    ("أعلنت الشرطة قبل أمس اعتقال ثلاثة.", date(2015, 8, 4), "relative"),
 ])
 def test_days_before_last(text, expected, kind):
     from marsad.pipeline import Pipeline
