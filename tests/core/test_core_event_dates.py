@@ -68,3 +68,11 @@ def test_the_year_before_last_gives_no_day():
     from marsad.pipeline import Pipeline
     assert not [s for s in Pipeline(["dates"])("فاز الفريق في العام قبل الماضي.", date(2015, 8, 6)).layer("dates")
                 if s.data.get("date")]
+
+
+def test_the_start_of_ongoing_fighting_does_not_date_what_follows(nlp):
+    # منذ ثلاثة أيام tells when the fighting began; the next sentence is news of the report's day
+    text = ("وتتواصل الاشتباكات بين قوات النظام والفصائل في مدينة الزبداني منذ ثلاثة أيام. "
+            "وقتل خمسة مدنيين في غارة للطيران الحربي على بلدة مضايا.")
+    evs = nlp(text, PUB).events
+    assert evs and evs[-1]["event_date"] == "2015-08-10"

@@ -123,9 +123,11 @@ def component(collect: bool = False, model="default"):
                 ctx.prev_agent = next((e.agent for e in reversed(evs) if e.agent is not None), None)
             else:
                 ctx.prev_agent = None
-            # background (a day more than 30 days back) does not date what follows
+            # background (a day more than 30 days back) does not date what follows, nor does the
+            # start of something still going on (منذ الأحد، منذ ثلاثة أيام): what follows is news of now
             recent = [d for d in dates if not (doc.published and isinstance(d.data["date"], Date)
-                                               and (doc.published - d.data["date"]).days > BACKGROUND_DAYS)]
+                                               and (doc.published - d.data["date"]).days > BACKGROUND_DAYS)
+                      and not d.data.get("since")]
             if recent:
                 best = max(recent, key=lambda d: d.data["date"])
                 passage_date = (best.data["date"], best.data.get("precision", 1), best)
