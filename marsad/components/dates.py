@@ -69,6 +69,7 @@ _Y = r"(?:\s*(?:عام|سنه|لعام)?\s*(?P<year>(?:19|20)\d\d)\s*(?:م(?![\w
 _PAIR = r"(?:\s*(?:/|\(|-)\s*" + _MON_RE + r"\s*\)?)?"    # تموز/ يوليو، أغسطس (آب)
 _DAY = r"(?P<day>[0-3]?\d)"
 
+_MONDAY_AFTER = set(words(_FILE, "monday_after"))
 _NOT_TODAY_AFTER = set(words(_FILE, "not_today_after"))
 _NOT_TODAY_BEFORE = set(words(_FILE, "not_today_before"))
 
@@ -270,8 +271,10 @@ def _resolve(name: str, m: re.Match, pub: date | None, norm: str) -> _Found | No
     if name == "weekday":
         wd = _WD[g["wd"]]
         if g["wd"] == normalize_key("الاثنين") and not g.get("part") and not g.get("rel"):
-            # الاثنين is also "the two": accept it only after يوم/a part of day, or in brackets
-            if not norm[max(0, a - 2):a].strip().endswith("("):
+            # الاثنين is also "the two": accept it only after يوم/a part of day, in brackets, or
+            # after a verb of occurrence or an incident noun ("الهجوم الذي وقع الاثنين")
+            before = norm[max(0, a - 16):a].split()
+            if not norm[max(0, a - 2):a].strip().endswith("(") and not (before and before[-1] in _MONDAY_AFTER):
                 return None
         rel = g.get("rel")
         nxt = _NEXT_DAY.match(norm, b)

@@ -76,3 +76,16 @@ def test_the_start_of_ongoing_fighting_does_not_date_what_follows(nlp):
             "وقتل خمسة مدنيين في غارة للطيران الحربي على بلدة مضايا.")
     evs = nlp(text, PUB).events
     assert evs and evs[-1]["event_date"] == "2015-08-10"
+
+
+def test_a_recalled_attack_of_monday_is_dated_monday(nlp):
+    # الاثنين is also "the two"; after a verb of occurrence it is the day (docs/linking.md: the
+    # Suruc bombing coded on each later report's own day)
+    text = "وتعرفت الشرطة التركية على منفذ الهجوم الانتحاري الذي وقع الاثنين في مدينة سروج وأودى بحياة 32 شخصا."
+    [ev] = nlp(text, date(2015, 7, 22)).events
+    assert (ev["sub_event_type"], ev["event_date"]) == ("Suicide bomb", "2015-07-20")
+
+
+def test_the_two_is_not_monday():
+    from marsad.pipeline import Pipeline
+    assert not Pipeline(["dates"])("وقتل الاثنين في الاشتباك بين الاثنين.", PUB).layer("dates")
