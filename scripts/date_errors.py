@@ -3,7 +3,7 @@
 articles are left out, as `marsad train events` leaves them out).
 
     .venv/bin/python scripts/date_errors.py [--annotations annotations/events] [--shared ../shared]
-                                            [--sample N] [--out FILE.jsonl]
+                                            [--sample N] [--out FILE.jsonl] [--folds]
 
 The ceiling: exactly the candidates labelled positive are kept and go through the document step
 (as scripts/event_errors.py). Predicted and annotated events are matched as
@@ -155,6 +155,7 @@ def main() -> None:
     ap.add_argument("--shared", default="../shared")
     ap.add_argument("--sample", type=int, default=0, help="print this many errors drawn at random (seed 0)")
     ap.add_argument("--out", help="write every error with its sentence to this JSONL file")
+    ap.add_argument("--folds", action="store_true", help="also the figures of each of the 5 folds by article")
     a = ap.parse_args()
     records, _ = T.read_annotations(a.annotations)
     banned = T.gold_ids(a.shared)
@@ -172,6 +173,12 @@ def main() -> None:
     print("errors by where the day came from:", res["errors_by_source"])
     print("right by where the day came from:", res["right_by_source"])
     print("errors by class and source:", res["errors_by_class_and_source"])
+    if a.folds:
+        for f in range(T.FOLDS):
+            sub = [x for x in arts if T.fold_of(x.id) == f]
+            r = measure(sub)
+            print(f"fold {f}: date {r['right']}/{r['with_date']} = {r['accuracy']}; ceiling F1 "
+                  f"{T.score([(x.gold, T.doc_events(x, ['keep' if y else None for y in T.label(x)])) for x in sub])['f1']}")
     for r in random.Random(0).sample(rows, min(a.sample, len(rows))):
         print(f"\n{r['id']} pub {r['published']} gold {r['gold']} pred {r['pred']} [{r['class']}, {r['source']}] "
               f"cue {r['cue']!r}\n  gold: {r['gold_text'][:300]}\n  pred: {r['pred_text'][:300]}")
