@@ -5,8 +5,8 @@ A named day ("السبت"، "3 آب") dates its own paragraph only. A day told r
 ("أمس"، "اليوم") carries into the next paragraph only when both are one sentence long: agency copy
 cuts one passage into one-sentence paragraphs, while in a newspaper's longer paragraphs the
 annotators coded a sentence of a later paragraph with no cue of its own on the publication day far
-more often than on the day carried (scripts/date_errors.py on main at b3f67b5: date accuracy at the ceiling 0.694 with
-the day carried over every paragraph break, 0.769 with this rule).
+more often than on the day carried (scripts/date_errors.py on main at b3f67b5: date accuracy at
+the ceiling 0.694 with the day carried over every paragraph break, 0.769 with this rule).
 """
 
 from __future__ import annotations
