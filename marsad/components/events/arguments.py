@@ -31,7 +31,8 @@ def options(doc: Doc, ctx, ev: Incident) -> list[Span]:
         if p is None or id(p) in seen or id(p) in ctx.in_actor:
             continue
         d = p.data
-        if not d.get("resolved", True) or d.get("latitude") is None or not d.get("country_code"):
+        if not d.get("resolved", True) or d.get("latitude") is None or not d.get("country_code") \
+                or d.get("context"):
             continue
         if float(d.get("score") or 0) < MIN_FALLBACK_SCORE and p is not chosen:
             continue

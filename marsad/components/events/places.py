@@ -72,6 +72,7 @@ def _place_of(doc: Doc, ctx: Ctx, si: int, start: int, end: int, nfirst: int,
     # nothing better: a place the geoparser resolved with less confidence (a city far from the
     # Arab world, "العاصمة الكينية نيروبي") still tells where it happened
     weak = [p for p in ctx.sl("places", si) if id(p) not in ctx.in_actor and p.data.get("resolved", True)
+            and not p.data.get("context")
             and p.data.get("latitude") is not None and float(p.data.get("score") or 0) >= MIN_FALLBACK_SCORE]
     return max(weak, key=lambda p: float(p.data.get("score") or 0)) if weak else None
 
@@ -149,7 +150,9 @@ MIN_FALLBACK_SCORE = 5.0  # ... and below which not even an event with no other 
 
 def usable_place(p: Span) -> bool:
     d = p.data
-    if not d.get("resolved", True) or d.get("latitude") is None:
+    # a country or capital named as its government ("التحالف الذي تقوده المملكة"، "سمحت أنقرة")
+    # is context (places step), never a scene
+    if not d.get("resolved", True) or d.get("latitude") is None or d.get("context"):
         return False
     return d.get("score") is None or float(d["score"]) >= MIN_PLACE_SCORE
 
