@@ -14,7 +14,7 @@ from operator import attrgetter
 from ...doc import Doc, Span
 from ...places.attach import place_for_event as _place_for_event  # the place an event belongs to
 from .clauses import _clause_openers, punct_marks
-from .places import country_place, holds_any, usable_place
+from .places import holds_any, usable_place
 from .rules import AND_ONLY, NEIGHBOUR_BEFORE, NEIGHBOUR_WORDS, SPEAKS, YEAR
 from .native import _fast
 from .words import words
@@ -80,7 +80,6 @@ class Ctx:
         self._place_counts: dict[str, int] | None = None
         self._event_places: dict[tuple[int, int, int], Span | None] = {}
         self.passage_place: Span | None = None
-        self._country_places: dict[str | None, Span | None] = {}
         # the report's main country: where its resolved places (weighted by the geoparser's score)
         # and its named state actors point; places elsewhere are suspect
         votes: Counter = Counter()
@@ -156,13 +155,6 @@ class Ctx:
         if self.token_norms is None:
             self.token_norms = list(map(_NORM, self.doc.tokens))
         return self.token_norms
-
-    def country_place(self, cc: str | None) -> Span | None:
-        """places.country_place outside actors' names (cached per country)."""
-        got = self._country_places.get(cc, False)
-        if got is False:
-            got = self._country_places[cc] = country_place(self.doc, cc, self.in_actor)
-        return got
 
     def place_counts(self) -> dict[str, int]:
         """How often the report names each place, by its location name (built once)."""

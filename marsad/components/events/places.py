@@ -15,16 +15,6 @@ if TYPE_CHECKING:   # (context imports this module)
 
 
 def place_of(doc: Doc, ctx: Ctx, si: int, start: int, end: int, nfirst: int,
-             region: tuple[int, int] | None = None):
-    p = _place_of(doc, ctx, si, start, end, nfirst, region)
-    if p is not None and p.data.get("feature") == "country":
-        # "قصفت مواقع في شمال العراق": a clause that names only a country happened where the
-        # report's own places in that country are (the annotators code Duhok, not Iraq)
-        return ctx.country_place(p.data.get("country_code")) or p
-    return p
-
-
-def _place_of(doc: Doc, ctx: Ctx, si: int, start: int, end: int, nfirst: int,
               region: tuple[int, int] | None = None):
     # several incidents in one sentence: each takes a place from its own stretch when it has one
     own = [p for p in ctx.usable_places(si) if p.data.get("feature") != "country"
@@ -155,26 +145,6 @@ def usable_place(p: Span) -> bool:
     if not d.get("resolved", True) or d.get("latitude") is None or d.get("context"):
         return False
     return d.get("score") is None or float(d["score"]) >= MIN_PLACE_SCORE
-
-
-_RANK = {"quarter": 0, "camp": 0, "base": 0, "airport": 0, "crossing": 0, "village": 0, "city": 0,
-         "district": 1, "admin2": 1, "area": 1, "mountain": 1, "valley": 1, "region": 1, "admin1": 2}
-
-
-def country_place(doc: Doc, cc: str | None, skip: set[int] = frozenset()) -> Span | None:
-    """The report's most named place in country ``cc`` (a town before a governorate, the
-    earliest on ties), or None when it names none there."""
-    if not cc:
-        return None
-    spans = [p for p in doc.layer("places") if id(p) not in skip and usable_place(p)
-             and p.data.get("country_code") == cc and p.data.get("admin1_code")
-             and p.data.get("feature") in _RANK and not p.data.get("context")]
-    for top in (0, 1, 2):
-        cand = [p for p in spans if _RANK[p.data["feature"]] <= top]
-        if cand:
-            counts = Counter(p.data.get("location") or p.label for p in cand)
-            return min(cand, key=lambda p: (-counts[p.data.get("location") or p.label], p.start))
-    return None
 
 
 def most_frequent_place(doc: Doc, skip: set[int] = frozenset()) -> Span | None:
