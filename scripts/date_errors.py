@@ -39,18 +39,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from marsad.components.events import train as T  # noqa: E402
-
-def match_pairs(gold: list[dict], pred: list) -> list[tuple[dict, object]]:
-    """score.py's greedy matching (type + country + admin1, closest first): the matched pairs."""
-    pairs = sorted((T._km(g, p), i, j) for i, g in enumerate(gold) for j, p in enumerate(pred)
-                   if g.get("event_type") == p.get("event_type") and T.same_place(g, p))
-    ug, up, out = set(), set(), []
-    for _, i, j in pairs:
-        if i not in ug and j not in up:
-            ug.add(i)
-            up.add(j)
-            out.append((gold[i], pred[j]))
-    return out
+# score.py's greedy matching (type + country + admin1, closest first)
+from marsad.components.events.actors_cv import matched as match_pairs  # noqa: E402
 
 
 def _day(s) -> date | None:
