@@ -6,13 +6,8 @@
 
 from __future__ import annotations
 
-from ..text.native import PURE
+from ..text.native import compiled
 
 API = 3  # the _decode.pyx this Python code goes with (its API constant)
 
-try:
-    from . import _decode as decoder
-except ImportError:  # not built here
-    decoder = None
-if decoder is not None and (PURE or getattr(decoder, "API", None) != API):
-    decoder = None  # MARSAD_PURE, or built from an older _decode.pyx: rerun scripts/setup
+decoder = compiled(__package__ + "._decode", API)

@@ -8,20 +8,27 @@ and benchmarks compare the two). Read once, at import.
 
 from __future__ import annotations
 
+import importlib
 import os
 
 PURE = os.environ.get("MARSAD_PURE", "").strip().lower() not in ("", "0", "no", "false")
 
 API = 5   # the _core.pyx this Python code goes with (its API constant)
 
-core = None
-if not PURE:
+
+def compiled(name: str, api: int):
+    """The compiled module ``name`` (dotted) when it is built, goes with this Python code (its API
+    constant) and is wanted (not MARSAD_PURE), else None: the caller's pure-Python path runs."""
+    if PURE:
+        return None
     try:
-        from . import _core as core  # type: ignore[no-redef]
-    except ImportError:  # not built here (no compiler): the pure-Python path
-        core = None
-    if core is not None and getattr(core, "API", None) != API:
-        core = None       # built from an older _core.pyx: rerun scripts/setup
+        mod = importlib.import_module(name)
+    except ImportError:  # not built here (no compiler)
+        return None
+    return mod if getattr(mod, "API", None) == api else None  # else built from an older .pyx: rerun scripts/setup
+
+
+core = compiled(__package__ + "._core", API)
 
 
 def status() -> str:

@@ -7,16 +7,11 @@ gives the same floats.
 
 from __future__ import annotations
 
-from ...text.native import PURE
+from ...text.native import compiled
 
 API = 1  # the _fast.pyx this Python code goes with (its API constant)
 
-try:
-    from . import _fast
-except ImportError:  # not built here
-    _fast = None
-if _fast is not None and (PURE or getattr(_fast, "API", None) != API):
-    _fast = None  # MARSAD_PURE, or built from an older _fast.pyx: rerun scripts/setup
+_fast = compiled(__package__ + "._fast", API)
 
 _MAX_WORDS = 100_000   # words whose clause-word id is kept (as features._MAX_CLAUSE_KEYS)
 
