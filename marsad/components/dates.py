@@ -7,7 +7,8 @@ month without a year ...); data:
   precision  1 day, 2 week, 3 month (ACLED time_precision)
   kind       "relative" (اليوم، أمس، منذ 4 أيام), "weekday" (الأحد), "absolute" (3 آب 2015),
              "month" (تموز الماضي), "hijri" (20 شوال 1436 هـ), "range" (خلال اليومين الماضيين),
-             "week" (الأسبوع الماضي), "iso" (2015-08-03), "year" (العام الماضي, date None)
+             "week" (الأسبوع الماضي), "iso" (2015-08-03), "year" (العام الماضي, date None),
+             "night" (خلال الليل: the night before the report; only where nothing else dates an event)
   offset     days before published for relative cues (also without a published date)
   future     the date lies after published (a plan or an announcement, not an event date)
   valid      a date exists and is not in the future
@@ -62,6 +63,10 @@ _PART = _alt(words(_FILE, "day_part"))
 _REL = _values("relative_day")
 # longest first; a space in a phrase stands for any run of spaces
 _REL_RE = "(?:" + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(_REL, key=len, reverse=True)) + ")"
+# the night with no day named ("خلال الليل"): a weak day, used only where nothing else dates the
+# incident (events/build.py)
+_NIGHT = _values("night")
+_NIGHT_RE = "(?:" + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(_NIGHT, key=len, reverse=True)) + ")"
 _NW = _values("count_word")
 _NW_RE = _alt(_NW)
 
@@ -90,6 +95,8 @@ _RE = {
     # اليوم، أمس، فجر أمس، أول أمس، أمس الأحد، صباح اليوم (الاثنين)، البارحة، غدا
     "relday": re.compile(_W + r"(?:(?P<part>" + _PART + r")\s+)?" + _PRO + r"(?P<rel>" + _REL_RE + ")" + _E +
                          r"(?:\s*\(?\s*(?P<wd>" + _WD_RE + r")\s*\)?)?"),
+    # خلال الليل، ليلا، منتصف الليل
+    "night": re.compile(_W + _PRO + r"(?P<night>" + _NIGHT_RE + ")" + _E),
     # الأحد، يوم الخميس الماضي، مساء الجمعة
     "weekday": re.compile(_W + r"(?:(?P<part>" + _PART + r")\s+)?" + _PRO + r"(?P<wd>" + _WD_RE + r")" + _E +
                           r"(?:\s+(?P<rel>قبل\s+الماضي|الماضي|المنصرم|الفائت|المقبل|القادم))?"),
@@ -268,6 +275,9 @@ def _resolve(name: str, m: re.Match, pub: date | None, norm: str) -> _Found | No
                 # the named weekday wins: crawl dates run late and agency texts are republished
                 d = wd_date
         return _Found(a, b, d, 1, "relative", **data)
+    if name == "night":
+        off = _NIGHT[re.sub(r"\s+", " ", g["night"])]
+        return _Found(a, b, pub + timedelta(days=off) if pub else None, 1, "night", offset=off)
     if name == "weekday":
         wd = _WD[g["wd"]]
         if g["wd"] == normalize_key("الاثنين") and not g.get("part") and not g.get("rel"):
@@ -374,7 +384,7 @@ def _resolve(name: str, m: re.Match, pub: date | None, norm: str) -> _Found | No
     return None
 
 
-_ORDER = ["iso", "absolute", "hijri", "month", "relday", "ago", "period", "weekday", "year"]
+_ORDER = ["iso", "absolute", "hijri", "month", "relday", "night", "ago", "period", "weekday", "year"]
 
 # Each family of expressions has anchor words without which it cannot match; a family's regex runs
 # only in windows around its anchors (a report is thousands of characters and has a few dates).
@@ -382,6 +392,7 @@ _FAMILY_ANCHORS = {
     "absolute": list(_MON), "month": list(_MON), "hijri": list(_HMON),
     "relday": ["امس", "اليوم", "الليله", "غدا", "غد", "البارحه"],
     "weekday": list(_WD),
+    "night": ["الليل", "ليلا"],
     "ago": ["منذ", "قبل"],
     "period": ["الماضي", "الماضيه", "الماضيين", "المنصرم", "الفايت", "الجاري", "الحالي", "المقبل", "القادم",
                "الاخيره", "الاخير"],

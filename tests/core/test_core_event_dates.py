@@ -89,3 +89,25 @@ def test_a_recalled_attack_of_monday_is_dated_monday(nlp):
 def test_the_two_is_not_monday():
     from marsad.pipeline import Pipeline
     assert not Pipeline(["dates"])("وقتل الاثنين في الاشتباك بين الاثنين.", PUB).layer("dates")
+
+
+def test_the_night_with_no_day_named_is_the_night_before_the_report(nlp):
+    # CODING.md Overnight: last night is the day before publication
+    [ev] = nlp("شنت طائرات التحالف خلال الليل غارات على مواقع الحوثيين في مدينة صعدة.", PUB).events
+    assert ev["event_date"] == "2015-08-09"
+
+
+def test_the_night_gives_way_to_any_other_day(nlp):
+    # a day said in the sentence, or the paragraph's day, dates the incident; the night does not
+    said = nlp("شنت طائرات التحالف خلال الليل الجمعة غارات على مواقع الحوثيين في مدينة صعدة.", PUB).events
+    carried = nlp("قصفت قوات النظام مدينة دوما يوم السبت. وقتل ثلاثة مدنيين ليلا في غارة على بلدة عربين.",
+                  PUB).events
+    assert [e["event_date"] for e in said] == ["2015-08-07"]
+    assert carried and carried[-1]["event_date"] == "2015-08-08"
+
+
+def test_the_night_does_not_date_the_next_sentence(nlp):
+    text = ("شنت طائرات التحالف خلال الليل غارات على مواقع الحوثيين في مدينة صعدة. "
+            "وقتل ثلاثة مدنيين في غارة للطيران الحربي على بلدة عربين في ريف دمشق.")
+    evs = nlp(text, PUB).events
+    assert evs[0]["event_date"] == "2015-08-09" and evs[-1]["event_date"] == "2015-08-10"

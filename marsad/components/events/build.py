@@ -132,6 +132,11 @@ def build_event(doc: Doc, ctx: Ctx, si: int, a: int, b: int, g: list[Span], grou
         date_val, prec, date_span = d.data["date"], d.data.get("precision", 1), d
     elif passage_date is not None:
         date_val, prec, date_span = passage_date
+    elif night := [d for d in ctx.sl("dates", si) if d.data["kind"] == "night" and d.data.get("date")
+                   and (lo <= ctx.nstart(d) < hi or len(groups) == 1)]:
+        # "شنت الطائرات خلال الليل غارات", no day named: the night before the report (CODING.md
+        # Overnight: last night is the day before publication)
+        date_val, prec, date_span = night[0].data["date"], 1, night[0]
     elif doc.published:
         date_val, prec = doc.published, 1
     if isinstance(date_val, Date):
@@ -142,6 +147,7 @@ def build_event(doc: Doc, ctx: Ctx, si: int, a: int, b: int, g: list[Span], grou
         date_str, prec = None, None
     if date_span is not None:
         evidence.append(date_span.to_evidence("date"))
+    said_day = date_span is not None and date_span.sent == si and date_span.data["kind"] != "night"
 
     # fatalities: killed only, from this incident's stretch
     my_killed = [k for k in killed if lo <= ctx.nstart(k) < hi] or (killed if len(groups) == 1 else [])
@@ -215,12 +221,14 @@ def build_event(doc: Doc, ctx: Ctx, si: int, a: int, b: int, g: list[Span], grou
         kinds=sorted(kinds),
         triggers=[t.text for t in g], place_resolved=bool(place is not None and place.data.get("resolved", True)
                                                           and place.data.get("latitude") is not None),
-        # a day said in this sentence (a date inherited from the passage does not keep mentions apart)
-        has_date_cue=date_span is not None and date_span.sent == si,
-        # where the date comes from: 2 a day said in the sentence, 1 the passage, 0 publication
-        date_src=0 if date_span is None else (2 if date_span.sent == si else 1),
+        # a day said in this sentence (a date inherited from the passage, or the night with no day
+        # named, does not keep mentions apart)
+        has_date_cue=said_day,
+        # where the date comes from: 2 a day said in the sentence, 1 the passage (or the night),
+        # 0 publication
+        date_src=0 if date_span is None else (2 if said_day else 1),
         # "الاشتباكات التي اندلعت ... أول من أمس": the day the fighting began, not its last day
-        began=et == "Battles" and date_span is not None and date_span.sent == si
+        began=et == "Battles" and said_day
         and bool(_BEGAN.search(doc.norm, max(a, ctx.nstart(date_span) - 60), ctx.nstart(date_span))),
         fat_known=bool(fat_spans), fat_spans=fat_spans, killed=killed,
         fat_approx=any(k.data.get("approx") or not isinstance(k.data.get("count"), int) for k in fat_spans),

@@ -115,7 +115,7 @@ def component(collect: bool = False, model="default"):
                 if passage_date is not None and not carries(passage_date[2].data.get("kind"), para[si] - para[passage_date[2].sent],
                                                             para_sizes[para[si - 1]], para_sizes[para[si]]):
                     passage_date = None
-            dates = [d for d in ctx.sl("dates", si) if d.data.get("date")]
+            dates = [d for d in ctx.sl("dates", si) if d.data.get("date") and d.data["kind"] != "night"]
             trigs = ctx.sl("triggers", si)
             if trigs:
                 evs = _sentence_events(doc, ctx, si, a, b, trigs, passage_date)
@@ -206,7 +206,8 @@ def _sentence_events(doc: Doc, ctx: Ctx, si: int, a: int, b: int, trigs: list[Sp
     killed = [c for c in casualties if c.label == "killed"]
     # a toll of its own: a precise number ("عدد من الشهداء" is only an echo of the incident)
     has_toll = any(isinstance(c.data.get("count"), int) and not c.data.get("approx") for c in casualties)
-    dates = [d for d in ctx.sl("dates", si) if d.data.get("date")]
+    # (the night with no day named only dates an incident that nothing else dates: build.py)
+    dates = [d for d in ctx.sl("dates", si) if d.data.get("date") and d.data["kind"] != "night"]
     date_pos = [ctx.nstart(d) for d in dates]
 
     def has_date_after(pos: int) -> bool:
