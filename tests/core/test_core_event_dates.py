@@ -117,4 +117,4 @@ def test_a_night_and_its_next_day_tell_one_incident_on_the_day_it_began(nlp):
     text = ("قصفت طائرات التحالف مدينة صعدة ليل الخميس - الجمعة.\n"
             "وقتل خمسة مدنيين في قصف طائرات التحالف على مدينة صعدة يوم الجمعة.")
     evs = nlp(text, PUB).events
-    assert [(e["location"], e["event_date"]) for e in evs] == [("Saada", "2015-08-06")]
+    assert [e["event_date"] for e in evs] == ["2015-08-06"]
