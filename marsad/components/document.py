@@ -4,7 +4,8 @@ The event step gives one event per mention. Here mentions of the same incident a
 (the title and the body, a sentence repeated further down, a clause that only adds the toll),
 following the granularity rule of CODING.md: one event per (event type, sub-event type,
 location, date, actor pair). A mention placed only at the country or governorate joins the
-same incident told with a town inside it (a strike, of whatever kind); a strike told at a town
+same incident told with a town inside it (a strike, of whatever kind), and so does one at a
+governorate's town written bare with the governorate's name ("في مأرب"); a strike told at a town
 joins one told at its quarter; a mention that only gives a toll joins the incident at its place
 and date; a capture told as taken and as lost, a protest told as peaceful and as dispersed, are
 one event; weakly worded mentions (see events.py) only add to an incident stated clearly
@@ -25,6 +26,8 @@ from __future__ import annotations
 from collections import Counter, OrderedDict
 
 from ..doc import Doc, Span
+from ..places import gazetteer
+from ..places.names import GENERIC_FEATURE, name_key
 from ..incident.merging import same
 from ..incident.tables import kindred_subtypes
 from ..incident.within import (_actors_compatible, _dates_compatible, _inside, _nested_same, _place_key,
@@ -230,13 +233,20 @@ def _fold_bomb_into_suicide(events: list[Incident]) -> list[Incident]:
 
 def _fold_general_into_specific(events: list[Incident]) -> list[Incident]:
     folded: set[int] = set()
+    # (arrests or an agreement told in "عدن" took place in the town: the figures fell for them)
+    seats = {id(e) for e in events if e["event_type"] != "Strategic developments" and _seat_named(e)}
+
+    def precision(x: Incident) -> int:   # a seat named as its governorate counts as the governorate
+        return 3 if id(x) in seats else (x.get("geo_precision") or 4) if x.get("location") else 5
+
     # the most general mentions first, each into the most specific matching incident
-    for e in sorted(events, key=lambda x: -(x.get("geo_precision") or 4 if x.get("location") else 5)):
+    for e in sorted(events, key=lambda x: -precision(x)):
         # a town holds only its own quarters (a village near it is a place of its own)
-        precise = (e.get("geo_precision") or 3) < 2 and e.get("location") is not None
+        precise = (e.get("geo_precision") or 3) < 2 and e.get("location") is not None and id(e) not in seats
         hosts = [m for m in events if m is not e and id(m) not in folded
                  and m["event_type"] == e["event_type"] and _same_sub_type(m, e)
-                 and (_quarter_of(e, m) if precise else _inside(e, m))
+                 and (_quarter_of(e, m) if precise else _inside(e, m) or (
+                      id(e) in seats and id(m) not in seats and _in_governorate(e, m)))
                  and _dates_compatible(m, e) and _actors_compatible(m, e)
                  # two clauses of one sentence, each with a place of its own, are two incidents
                  and not (m.sent == e.sent and m.place_in_sentence
@@ -245,9 +255,30 @@ def _fold_general_into_specific(events: list[Incident]) -> list[Incident]:
                  and not (m.sent == e.sent and m.split and e.split)]
         if hosts:
             host = min(hosts, key=lambda m: m.get("geo_precision") or 3)
-            _fold(host, e, add_fatalities=False)
+            _fold(host, e, add_fatalities=False, keep_place=id(e) in seats)
             folded.add(id(e))
     return [e for e in events if id(e) not in folded]
+
+
+def _seat_named(e: Incident) -> bool:
+    """e is placed at a governorate's town written bare with the governorate's own name ("غارات على
+    مواقعهم بمأرب", "معارك في تعز", a title's "المقاومة تستعيد القصر الرئاسي في عدن"): such a name
+    mostly sums up the incident told at a district, village or quarter of the governorate, which is
+    where the annotators coded it (CODING.md: the most specific place). With a cue word ("مدينة
+    مأرب") it is the town."""
+    d = _place_data(e)
+    if d is None or d.get("feature") != "city" or not e.get("admin1_code"):
+        return False
+    key = name_key(d.get("location_ar") or "")
+    if not key or key.split()[0] in GENERIC_FEATURE:
+        return False
+    return any(p.feature == "admin1" and p.admin1 == e["admin1_code"] for p in gazetteer.load().lookup(key))
+
+
+def _in_governorate(seat: Incident, e: Incident) -> bool:
+    """e is placed elsewhere in the governorate of the seat-named mention."""
+    return (e.get("location") is not None and e.get("location") != seat.get("location")
+            and e.get("country_code") == seat.get("country_code") and e.get("admin1_code") == seat.get("admin1_code"))
 
 
 def _place_data(e: Incident) -> dict | None:
@@ -282,11 +313,11 @@ def _same_sub_type(m: Incident, e: Incident) -> bool:
             and not e.get("actor1") and not e.get("actor2"))
 
 
-def _fold(into: Incident, e: Incident, add_fatalities: bool) -> None:
-    """Fold the mention e into the event `into`."""
+def _fold(into: Incident, e: Incident, add_fatalities: bool, keep_place: bool = False) -> None:
+    """Fold the mention e into the event `into` (keep_place: e's place only sums up into's)."""
     into.mentions = into.mentions + e.mentions
     # place: the more specific resolved place wins
-    if e.get("location") is not None and (into.get("location") is None or
+    if not keep_place and e.get("location") is not None and (into.get("location") is None or
                                           (into.get("geo_precision") or 9) > (e.get("geo_precision") or 9)):
         for k in ("country_code", "admin1_code", "location", "location_ar", "latitude", "longitude", "geo_precision"):
             into[k] = e.get(k)

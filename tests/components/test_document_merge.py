@@ -115,3 +115,23 @@ def test_strikes_told_at_the_governorate_join_a_strike_of_another_kind_at_a_town
     took = mention(3, "Battles", "Government regains territory", HAWBAN, "Popular Resistance (Yemen)",
                    "Ansar Allah (Houthis)")
     assert len(merge_events([clash, took])) == 2
+
+
+CLASH = ("Battles", "Armed clash", "Popular Resistance (Yemen)", "Ansar Allah (Houthis)")
+
+
+def test_a_town_written_bare_with_its_governorates_name_joins_the_incident_at_a_place_of_that_governorate():
+    # "معارك مع المقاومة الشعبية في تعز" (a title) and the clash at a village of Taizz: one event,
+    # at the village; the gazetteer reads تعز as the town and as the governorate
+    bare = mention(1, *CLASH[:2], dict(TAIZZ, location_ar="تعز"), *CLASH[2:])
+    [ev] = merge_events([bare, mention(4, *CLASH[:2], VILLAGE, *CLASH[2:])])
+    assert ev["location"] == "Al Sbahh"
+    # with a cue word it is the town: two places, two events
+    town = mention(1, *CLASH[:2], dict(TAIZZ, location_ar="مدينة تعز"), *CLASH[2:])
+    assert len(merge_events([town, mention(4, *CLASH[:2], VILLAGE, *CLASH[2:])])) == 2
+
+
+def test_arrests_in_a_town_written_bare_stay_apart_from_arrests_elsewhere_in_its_governorate():
+    arrests = ("Strategic developments", "Arrests", "Ansar Allah (Houthis)", "Civilians (Yemen)")
+    bare = mention(1, *arrests[:2], dict(TAIZZ, location_ar="تعز"), *arrests[2:])
+    assert len(merge_events([bare, mention(4, *arrests[:2], VILLAGE, *arrests[2:])])) == 2
