@@ -1,7 +1,7 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
 """The name tagger's inner loops in C: the feature ids of new word types and the sums of their
-weights, the window sum of emission scores, Viterbi over every sentence of a document, and
-spreading lexicon matches over tokens.
+weights, the window sum of emission scores, Viterbi over every sentence of a document,
+spreading lexicon matches over tokens, and the document pass's codes and added scores.
 
 Each has a numpy or Python twin (``tagger.py``, ``perceptron.py``, ``features.py``) that gives
 the same labels; the
@@ -11,10 +11,10 @@ from an older file is not used (``native.py``).
 """
 
 import numpy as np
-from libc.stdlib cimport free, realloc
+from libc.stdlib cimport calloc, free, realloc
 from libc.string cimport memcpy
 
-API = 3
+API = 4
 
 
 cdef struct _Buf:
@@ -551,3 +551,182 @@ def add_token_features(float[:, ::1] scores, const float[:, ::1] weights, dict v
         for j in range(L):
             scores[k, j] += acc[j]
     return flags_arr
+
+
+cdef inline bint _same_words(const long *inv, Py_ssize_t a, Py_ssize_t b, Py_ssize_t k) noexcept:
+    cdef Py_ssize_t q
+    for q in range(k):
+        if inv[a + q] != inv[b + q]:
+            return False
+    return True
+
+
+def doc_codes(const long[::1] keys, const long[::1] labels, const long[::1] sent,
+              const long[::1] type_of, const unsigned char[::1] begins, long dcm, long dcl, long dcs):
+    """``docpass.codes``: (tokens, 3) codes of each token of a document, in a few passes over the
+    tokens with a hash of the word types instead of numpy's sorts (type_of, begins: label id ->
+    its type, whether it begins a name; dcm, dcl, dcs: the first code of each kind). A recurring
+    sequence's copies are marked in the order its names first come, as ``docpass`` does."""
+    cdef Py_ssize_t n = keys.shape[0], T = 0, cap = 1, u = 0, i, j, t, g, k, m, q, p, a, nm = 0, ng = 0
+    cdef unsigned long long h
+    cdef long w, top, best, tot, c, base
+    cdef bint anytyp = False, anymulti = False
+    out = np.zeros((n, 3), dtype=np.int64)
+    cdef long[:, ::1] o = out
+    if n < 2:
+        return out
+    for i in range(type_of.shape[0]):
+        T = max(T, type_of[i] + 1)
+    while cap < 2 * n:
+        cap <<= 1
+    cdef long *buf = <long *>calloc(2 * cap + 12 * n + 1 + 2 * n * T, sizeof(long))
+    if buf == NULL:
+        raise MemoryError()
+    cdef long *skey = buf          # the hash's slots: a word's key and its dense id
+    cdef long *sid = skey + cap
+    cdef long *inv = sid + cap     # each token's word (dense id, in the order words come)
+    cdef long *cnt = inv + n       # each word's count
+    cdef long *typ = cnt + n       # each token's type (0: O)
+    cdef long *multi = typ + n     # each token lies inside a multi-word name
+    cdef long *first = multi + n   # each word's positions: pos[first[w]:first[w + 1]]
+    cdef long *pos = first + n + 1
+    cdef long *cur = pos + n
+    cdef long *counts = cur + n    # (word, type) counts of all tokens and of multi-word names
+    cdef long *mc = counts + n * T
+    cdef long *na = mc + n * T     # the multi-word names met: start, length; their groups
+    cdef long *nk = na + n
+    cdef long *gfirst = nk + n     # (word sequence, type) groups: first name, names in it
+    cdef long *gcount = gfirst + n
+    try:
+        for i in range(cap):
+            sid[i] = -1
+        for i in range(n):
+            h = (<unsigned long long>keys[i] * 11400714819323198485ULL) >> 20
+            j = <Py_ssize_t>(h & <unsigned long long>(cap - 1))
+            while sid[j] >= 0 and skey[j] != keys[i]:
+                j = (j + 1) & (cap - 1)
+            if sid[j] < 0:
+                skey[j], sid[j] = keys[i], u
+                u += 1
+            w = sid[j]
+            inv[i] = w
+            cnt[w] += 1
+            typ[i] = type_of[labels[i]]
+            counts[w * T + typ[i]] += 1
+            if typ[i]:
+                anytyp = True
+        # dcm: the type most of the word's other occurrences had (the first of a tie), its share
+        for i in range(n):
+            w = inv[i]
+            if cnt[w] < 2:
+                continue
+            tot = cnt[w] - 1
+            best, top = 1, -1
+            for t in range(1, T):
+                c = counts[w * T + t] - (t == typ[i])
+                if c > top:
+                    best, top = t, c
+            if top == 0:
+                o[i, 0] = dcm
+            else:
+                o[i, 0] = dcm + 1 + 3 * (best - 1) + (0 if top == tot else (1 if 2 * top >= tot else 2))
+        if not anytyp:
+            return out
+        # tokens inside a multi-word name: an I- label, or a B- followed by its I-
+        for i in range(n):
+            if typ[i] and (not begins[labels[i]] or (
+                    i + 1 < n and sent[i + 1] == sent[i] and type_of[labels[i + 1]] == typ[i]
+                    and not begins[labels[i + 1]])):
+                multi[i] = 1
+                anymulti = True
+                mc[inv[i] * T + typ[i]] += 1
+        if not anymulti:
+            return out
+        # dcl: the type of a longer name containing the word elsewhere
+        for i in range(n):
+            w = inv[i]
+            if cnt[w] < 2:
+                continue
+            best, top = 1, -1
+            for t in range(1, T):
+                c = mc[w * T + t] - (multi[i] and t == typ[i])
+                if c > top:
+                    best, top = t, c
+            o[i, 1] = dcl + best - 1 if top > 0 else 0
+        # dcs: the multi-word names whose first word recurs, grouped by (words, type) in the order
+        # they come
+        for i in range(n):
+            if not multi[i] or cnt[inv[i]] < 2 or not (begins[labels[i]] or i == 0 or not multi[i - 1]):
+                continue
+            j = i + 1
+            while j < n and multi[j] and not begins[labels[j]] and sent[j] == sent[i]:
+                j += 1
+            k = j - i
+            if k < 2:
+                continue
+            g = 0
+            while g < ng:
+                m = gfirst[g]
+                if nk[m] == k and typ[na[m]] == typ[i] and _same_words(inv, na[m], i, k):
+                    break
+                g += 1
+            if g == ng:
+                gfirst[g], gcount[g] = nm, 0
+                ng += 1
+            gcount[g] += 1
+            na[nm], nk[nm] = i, k
+            nm += 1
+        if not ng:
+            return out
+        for w in range(u):
+            first[w + 1] = first[w] + cnt[w]
+            cur[w] = first[w]
+        for i in range(n):
+            pos[cur[inv[i]]] = i
+            cur[inv[i]] += 1
+        for g in range(ng):
+            m = gfirst[g]
+            a, k = na[m], nk[m]
+            base = dcs + 2 * (typ[a] - 1)
+            w = inv[a]
+            for q in range(first[w], first[w + 1]):
+                p = pos[q]
+                # not where the group's only name is this copy itself
+                if (gcount[g] == 1 and p == a) or p + k > n or sent[p + k - 1] != sent[p] \
+                        or not _same_words(inv, p, a, k):
+                    continue
+                o[p, 2] = base
+                for j in range(p + 1, p + k):
+                    o[j, 2] = base + 1
+    finally:
+        free(buf)
+    return out
+
+
+def doc_scores(const float[:, ::1] em, const long[:, ::1] codes, const long[::1] rows,
+               const float[:, ::1] weights, const long[::1] starts, const long[::1] lengths):
+    """The document pass's scores: a copy of em with each token's code rows (rows: code -> the
+    model's row, 0: none) added as ``Tagger.second_pass``'s numpy adds them, and which sentences
+    (starts, lengths) changed; (None, None) when none did."""
+    cdef Py_ssize_t n = em.shape[0], L = em.shape[1], s, i, j, q, r0, r1, r2
+    cdef bint hit = False
+    cdef float acc
+    runs_arr = np.zeros(starts.shape[0], dtype=bool)
+    cdef unsigned char[::1] runs
+    cdef float[:, ::1] o
+    out = None
+    for s in range(starts.shape[0]):
+        for i in range(starts[s], starts[s] + lengths[s]):
+            r0, r1, r2 = rows[codes[i, 0]], rows[codes[i, 1]], rows[codes[i, 2]]
+            if not (r0 or r1 or r2):
+                continue   # no code, or none the model has a weight for: the scores stay
+            if out is None:
+                out = np.array(em)
+                o = out
+                runs = runs_arr.view(np.uint8)
+            runs[s] = 1
+            for j in range(L):
+                acc = weights[r0, j] + weights[r1, j]
+                acc = acc + weights[r2, j]
+                o[i, j] = o[i, j] + acc
+    return (out, runs_arr) if out is not None else (None, None)

@@ -15,7 +15,8 @@ Their weights (one row per code, as every other feature) are added to the first 
 and Viterbi runs again. They are trained on first-pass labels of the training sentences given
 by models that did not learn those sentences (``train.py``: out of fold), so that the weights
 learn how far the first pass is to be trusted on new text. Everything here is numpy over the
-document's tokens: the pass costs a few array operations and one more Viterbi.
+document's tokens (``codes``; in C when the decoder is compiled, ``_decode.pyx``): the pass
+costs one walk over the tokens and one more Viterbi.
 """
 
 from __future__ import annotations
@@ -40,11 +41,14 @@ def is_doc_feature(f: str) -> bool:
     return f.startswith(("dcm=", "dcl=", "dcs="))
 
 
-def codes(keys: np.ndarray, labels: np.ndarray, sent: np.ndarray) -> np.ndarray:
+def codes(keys: np.ndarray, labels: np.ndarray, sent: np.ndarray, native=None) -> np.ndarray:
     """(tokens, 3) codes into ``CODES`` (0: none) of each token of a document.
 
     keys: each token's word type as an int (the same word, the same key); labels: the first
-    pass's label ids; sent: each token's sentence number (a sequence does not cross sentences)."""
+    pass's label ids; sent: each token's sentence number (a sequence does not cross sentences);
+    native: the compiled decoder (``native.py``), whose ``doc_codes`` gives the same codes."""
+    if native is not None:
+        return native.doc_codes(keys, labels, sent, _TYPE, _BEGINS.view(np.uint8), _DCM, _DCL, _DCS)
     n = len(keys)
     out = np.zeros((n, 3), dtype=np.int64)
     if n < 2:

@@ -406,19 +406,20 @@ class Tagger:
         without it, or a document with no word repeated, keeps the first pass."""
         if self._doc_rows is None:
             return em, labels
-        c = docpass.codes(keys, labels, sent)
-        hit = np.flatnonzero(c.any(axis=1))
-        if not len(hit):
-            return em, labels
-        em = em.copy()
-        em[hit] += self.model.weights[self._doc_rows[c[hit]]].sum(axis=1)
+        c = docpass.codes(keys, labels, sent, self.native)
         if self.native is None:
+            hit = np.flatnonzero(c.any(axis=1))
+            if not len(hit):
+                return em, labels
+            em = em.copy()
+            em[hit] += self.model.weights[self._doc_rows[c[hit]]].sum(axis=1)
             return em, self._viterbi(em, starts, lengths)
-        # Viterbi again over the sentences whose scores changed only
-        runs = np.zeros(len(starts), dtype=bool)
-        runs[np.searchsorted(starts, hit, side="right") - 1] = True
-        new = self._viterbi(em, starts[runs], lengths[runs])
-        return em, np.where(np.repeat(runs, lengths), new, labels)
+        # the same sums in C, and Viterbi again over the sentences whose scores changed only
+        em2, runs = self.native.doc_scores(em, c, self._doc_rows, self.model.weights, starts, lengths)
+        if em2 is None:
+            return em, labels
+        new = self._viterbi(em2, starts[runs], lengths[runs])
+        return em2, np.where(np.repeat(runs, lengths), new, labels)
 
     def local_scores(self, em: np.ndarray, labels: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """Each token's scores given its neighbours' labels (for its confidence)."""

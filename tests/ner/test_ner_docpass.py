@@ -112,6 +112,64 @@ def test_the_compiled_and_numpy_document_pass_agree():
     assert np.allclose(ef, es, atol=1e-3) and np.allclose(xf, xs, atol=1e-3)
 
 
+needs_native = pytest.mark.skipif(tagger_mod._native is None, reason="the compiled decoder is not built")
+
+
+def _random_doc(rnd, n):
+    """Word keys from a small vocabulary (so words recur), BIO-shaped labels, a few sentences."""
+    keys = rnd.integers(0, max(1, n // 3), n).astype(np.int64) * 1_000_003  # keys far apart
+    types = rnd.choice(["O", "O", "O", "PER", "LOC", "ORG", "MISC"], n)
+    inside = rnd.random(n) < 0.5
+    labels = np.array([L["O"] if t == "O" else L[("I-" if k and inside[k] and types[k - 1] == t else "B-") + t]
+                       for k, t in enumerate(types)], dtype=np.int64)
+    sent = np.cumsum(rnd.random(n) < 0.1).astype(np.int64)
+    return keys, labels, sent
+
+
+@needs_native
+def test_the_compiled_codes_are_the_numpy_codes():
+    native = tagger_mod._native
+    rnd = np.random.default_rng(3)
+    kinds = np.zeros(3, dtype=np.int64)
+    for n in [0, 1, 2, 3] + [int(x) for x in rnd.integers(4, 60, 3000)]:
+        keys, labels, sent = _random_doc(rnd, n)
+        want = docpass.codes(keys, labels, sent)
+        assert np.array_equal(docpass.codes(keys, labels, sent, native), want), (keys, labels, sent)
+        kinds += (want > 0).sum(axis=0)
+    assert (kinds > 0).all()    # every kind of code came up
+    # the hand-made documents above, through the compiled codes
+    words = ["اميل", "لحود", "قال", "اميل", "لحود", "و", "اميل"]
+    keys = np.array([words.index(w) for w in words], dtype=np.int64)
+    lab = np.array([L[x] for x in ["B-PER", "I-PER", "O", "O", "O", "O", "O"]], dtype=np.int64)
+    got = docpass.codes(keys, lab, np.zeros(7, dtype=np.int64), native)
+    assert [docpass.CODES[c] for c in got[:, 2]] == ["", "", "", "dcs=PER:B", "dcs=PER:I", "", ""]
+
+
+@needs_native
+def test_the_compiled_second_pass_adds_the_same_scores_and_finds_the_same_labels():
+    fast, slow = Tagger(), Tagger(native=False)
+    rnd = np.random.default_rng(5)
+    w = np.zeros((len(docpass.CODES), len(LABELS)), dtype=np.float32)
+    w[1:] = rnd.normal(0, 3, (len(docpass.CODES) - 1, len(LABELS)))
+    w[docpass.CODES.index("dcl=LOC")] = 0     # a code the model has no weight for
+    for t in (fast, slow):
+        t.model = doctrain.merge(t.model, w)
+        t._vocab.update({f: t.model.vocab[f] for f in docpass.CODES if f in t.model.vocab})
+        t._doc_rows = docpass.rows(t._vocab.get)
+    changed = 0
+    for _ in range(300):
+        n = int(rnd.integers(2, 50))
+        keys, _, sent = _random_doc(rnd, n)
+        em = rnd.normal(0, 5, (n, len(LABELS))).astype(np.float32)
+        starts, lengths = _runs(sent)
+        labels = slow._viterbi(em, starts, lengths)   # the first pass's labels of these scores
+        ef, lf = fast.second_pass(em, labels, keys, sent, starts, lengths)
+        es, ls = slow.second_pass(em, labels, keys, sent, starts, lengths)
+        assert np.array_equal(ef, es) and lf.tolist() == ls.tolist()
+        changed += int((lf != labels).sum())
+    assert changed
+
+
 def test_the_shipped_model_has_the_document_pass_its_json_names():
     t = Tagger()
     assert ("doc" in t.meta.get("groups", [])) == (t._doc_rows is not None)
