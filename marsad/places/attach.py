@@ -41,11 +41,42 @@ def _distance(s: Span, start: int, end: int) -> int:
     return 0
 
 
-def _best(spans: list[Span], start: int, end: int) -> Span | None:
-    spans = [s for s in spans if _usable(s)]
-    if not spans:
+def _best(ranked: list[tuple[int, Span]], start: int, end: int) -> Span | None:
+    """The most specific of the usable places ``ranked`` (PlaceIndex.usable), the closest on ties,
+    the first of equals."""
+    if not ranked:
         return None
-    return min(spans, key=lambda s: (_rank(s), _distance(s, start, end)))
+    return min(ranked, key=lambda rs: (rs[0], _distance(rs[1], start, end)))[1]
+
+
+class PlaceIndex:
+    """What place_for_event reads of one report, made once: each sentence's places, its usable
+    ones with their ranks, the report's main place (the event step asks for every incident of a
+    report; the places layer does not change in that step)."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self._here: dict[int, list[Span]] = {}
+        self._usable: dict[int, list[tuple[int, Span]]] = {}
+        self._main: tuple[Span | None] | None = None
+
+    def here(self, sent: int) -> list[Span]:
+        got = self._here.get(sent)
+        if got is None:
+            got = self._here[sent] = self.doc.in_sentence("places", sent)
+        return got
+
+    def usable(self, sent: int) -> list[tuple[int, Span]]:
+        """(rank, span) of the sentence's usable places, in layer order."""
+        got = self._usable.get(sent)
+        if got is None:
+            got = self._usable[sent] = [(_rank(s), s) for s in self.here(sent) if _usable(s)]
+        return got
+
+    def main(self) -> Span | None:
+        if self._main is None:
+            self._main = (main_place(self.doc),)
+        return self._main[0]
 
 
 def _with_parent(village: Span, parent: Span) -> Span:
@@ -74,9 +105,11 @@ def main_place(doc: Doc) -> Span | None:
     return spans[0]
 
 
-def place_for_event(doc: Doc, sent: int, start: int, end: int) -> Span | None:
-    here = doc.in_sentence("places", sent)
-    best = _best(here, start, end)
+def place_for_event(doc: Doc, sent: int, start: int, end: int, index: PlaceIndex | None = None) -> Span | None:
+    """``index``: the report's PlaceIndex, when the caller keeps one (else made for this call)."""
+    index = index or PlaceIndex(doc)
+    here = index.here(sent)
+    best = _best(index.usable(sent), start, end)
     # a village the gazetteer lacks, named closer to the trigger than anything more specific
     # a place only the tagger found counts when the sentence names nothing as specific as a
     # town (the tagger's errors are mostly verbs and nouns next to the trigger)
@@ -87,28 +120,27 @@ def place_for_event(doc: Doc, sent: int, start: int, end: int) -> Span | None:
         if best is None or _rank(best) > 1 or _distance(u, start, end) < _distance(best, start, end):
             # the place it lies in: the governorate or town named nearest to it ("قرية X في
             # ريف حماة"), else the passage's or the report's place
-            near = sorted((x for x in here if _usable(x) and _rank(x) <= 4),
+            near = sorted((x for r, x in index.usable(sent) if r <= 4),
                           key=lambda x: _distance(x, u.start, u.end))
-            parent = (near[0] if near else None) or _passage_place(doc, sent, start)
+            parent = (near[0] if near else None) or _passage_place(index, sent, start)
             if parent is None and u.data.get("source") != "ner":
                 # a village after a cue word lies in the report's area; a name only the tagger
                 # found, with no place around it, is as often abroad (جنيف in a report on Aden)
-                parent = main_place(doc) or best
+                parent = index.main() or best
             if parent is not None:
                 return _with_parent(u, parent)
     if best is not None and _rank(best) <= 2:
         return best
     # only a governorate or country here: a more specific place of the passage inside it wins
-    earlier = _passage_place(doc, sent, start)
+    earlier = _passage_place(index, sent, start)
     if earlier is not None and (best is None or _inside(earlier, best)) and _rank(earlier) < (_rank(best) if best else 9):
         return earlier
     if best is not None:
         return best
-    main = main_place(doc)
-    return main
+    return index.main()
 
 
-def _passage_place(doc: Doc, sent: int, start: int) -> Span | None:
+def _passage_place(index: PlaceIndex, sent: int, start: int) -> Span | None:
     """The place the passage is about: the most specific place of the sentences just before.
     A governorate named in between bounds the look-back ("أما على صعيد محافظة أبين" starts a
     new passage): an earlier town counts only if it lies inside it, else the governorate is
@@ -116,7 +148,7 @@ def _passage_place(doc: Doc, sent: int, start: int) -> Span | None:
     (the report's main place is then a better guess)."""
     bound = None
     for k in range(sent - 1, max(-1, sent - 1 - PASSAGE), -1):
-        b = _best(doc.in_sentence("places", k), start, start)
+        b = _best(index.usable(k), start, start)
         if b is None:
             continue
         if _rank(b) <= 2:

@@ -160,3 +160,57 @@ def test_place_links_worked_out_lazily_give_the_same_events(rules_nlp, monkeypat
     monkeypatch.setattr(split, "_Links", Eager)
     assert run() == lazy
     assert asked and max(asked) > 2
+
+
+def _docs_before_events():
+    """The demo reports with the steps before the events step run on them."""
+    from marsad.pipeline import default_pipeline
+
+    nlp = default_pipeline()
+    names = [n for n, _ in nlp.steps]
+    before = nlp.steps[:names.index("events")]
+    for text in _demo_texts():
+        doc = Doc(text)
+        for _, step in before:
+            step(doc)
+        yield doc
+
+
+def test_cluster_of_a_word_is_the_table_lookup_and_bounded(monkeypatch):
+    from marsad.lang import clusters
+
+    if not clusters.read_table(clusters.PATH):
+        pytest.skip("no word clusters built")
+    words = [t.norm for text in _demo_texts()[:3] for t in Doc(text).tokens] + ["", "x"]
+    assert any(clusters.lookup(w) is not None for w in words)
+    monkeypatch.setattr(features, "_CLUSTER_OF", features._ClusterOf())
+    monkeypatch.setattr(features, "_MAX_CLAUSE_KEYS", 50)
+    for _ in range(2):   # asked again: the remembered answers
+        for w in words:
+            assert features._cluster(w) == (clusters.lookup(w) if w else None)
+    assert len(features._CLUSTER_OF) <= 51    # emptied past the bound, the answers still right
+
+
+def test_place_index_gives_each_sentence_its_best_place():
+    """places.attach.PlaceIndex, kept by the event step for a report, answers as the places layer
+    read afresh: the most specific usable place, the closest on ties, then the first; the
+    report's main place."""
+    from marsad.places import attach
+
+    def best(spans, start, end):   # attach._best as it read the layer before the index
+        spans = [s for s in spans if attach._usable(s)]
+        return min(spans, key=lambda s: (attach._rank(s), attach._distance(s, start, end)), default=None)
+
+    asked = 0
+    for doc in _docs_before_events():
+        ctx = context.Ctx(doc)
+        index = ctx.place_index
+        assert index.main() is attach.main_place(doc)
+        for si, (a, b) in enumerate(doc.sentences):
+            for t in doc.tokens:
+                if a <= t.start < b:
+                    s, e = doc.orig(t.start, t.end)
+                    assert attach._best(index.usable(si), s, e) is best(doc.in_sentence("places", si), s, e)
+                    assert attach.place_for_event(doc, si, s, e, index) == attach.place_for_event(doc, si, s, e)
+                    asked += 1
+    assert asked > 100

@@ -12,7 +12,7 @@ from functools import partial
 from operator import attrgetter
 
 from ...doc import Doc, Span
-from ...places.attach import place_for_event as _place_for_event  # the place an event belongs to
+from ...places.attach import PlaceIndex, place_for_event as _place_for_event  # the place an event belongs to
 from .clauses import _clause_openers, punct_marks
 from .places import holds_any, usable_place
 from .rules import AND_ONLY, NEIGHBOUR_BEFORE, NEIGHBOUR_WORDS, SPEAKS, YEAR
@@ -51,6 +51,7 @@ class Ctx:
             self.nstart = partial(_fast.nstart, doc.offsets)
             self.nend = partial(_fast.nend, doc.offsets)
         _mark_non_parties(doc, self)
+        all_actors = dict(self.by_sent["actors"])   # (every actor, the non-parties too: in_actor below)
         for si, xs in list(self.by_sent["actors"].items()):
             self.by_sent["actors"][si] = [x for x in xs if not x.data.get("not_party")]
         self.doc_place: Span | None = None
@@ -79,6 +80,7 @@ class Ctx:
         self._puncts: list[int] | None = None
         self._place_counts: dict[str, int] | None = None
         self._event_places: dict[tuple[int, int, int], Span | None] = {}
+        self.place_index = PlaceIndex(doc)   # what places.attach reads, made once per report
         self.passage_place: Span | None = None
         # the report's main country: where its resolved places (weighted by the geoparser's score)
         # and its named state actors point; places elsewhere are suspect
@@ -95,7 +97,7 @@ class Ctx:
         self.in_actor: set[int] = set()
         self.neighbours: set[int] = set()
         for si, ps in self.by_sent["places"].items():
-            xs = [(x.start, x.end) for x in doc.in_sentence("actors", si)]
+            xs = [(x.start, x.end) for x in all_actors.get(si, ())]
             speech = [(c.start, c.end) for c in self.by_sent["cues"].get(si, [])
                       if c.data.get("cue") in SPEAKS]
             for p in ps:
@@ -171,7 +173,7 @@ class Ctx:
         its other event types among them, ask for the same stretch)."""
         key = (sent, start, end)
         if key not in self._event_places:
-            self._event_places[key] = _place_for_event(self.doc, sent, start, end)
+            self._event_places[key] = _place_for_event(self.doc, sent, start, end, self.place_index)
         return self._event_places[key]
 
     def usable_places(self, sent: int) -> list[Span]:

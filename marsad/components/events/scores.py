@@ -100,7 +100,8 @@ def score(doc: Doc, ctx: Ctx, ev: Incident, g: list[Span], has_time: bool, casua
         sc += W_TOLL / 2  # "اختطف مسلحون 15 شخصا": how many were taken
     if has_time:
         sc += W_TIME
-    fields = {x["field"] for x in ev["evidence"]}
+    x = ev.fields   # (read directly: Incident's [] is a Python call per field)
+    fields = {e["field"] for e in x["evidence"]}
     if "actor1" in fields:
         sc += W_AGENT
         if ev.explicit_agent:
@@ -109,11 +110,11 @@ def score(doc: Doc, ctx: Ctx, ev: Incident, g: list[Span], has_time: bool, casua
         sc += W_VICTIM
     if "location" in fields and ev.place_in_sentence:
         sc += W_PLACE
-    if ev["weapons"]:
+    if x["weapons"]:
         sc += W_WEAPON
-    if ev["sources"] or any(c.data["cue"] == "attribution" for c in cues):
+    if x["sources"] or any(c.data["cue"] == "attribution" for c in cues):
         sc += W_SOURCE
-    if ev["sub_event_type"] == "Armed clash" and "actor1" in fields and "actor2" in fields \
+    if x["sub_event_type"] == "Armed clash" and "actor1" in fields and "actor2" in fields \
             and any(trigger_weight(doc, ctx, t) >= W_VERB and (
                 (t.data["kind"] == "battle" and is_verb(doc, t)) or done_before(doc, ctx, t)) for t in g):
         # "صد الجيش والمقاومة هجوما للحوثيين": a verb says the fight took place and both armed
