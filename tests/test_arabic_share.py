@@ -1,0 +1,33 @@
+"""marsad.extract.arabic_share (a numpy table of the code points) against the regular
+expressions it replaced (arabic_share_re): the same float on any text."""
+
+from __future__ import annotations
+
+import random
+
+from marsad.extract import MIN_ARABIC_SHARE, arabic_share, arabic_share_re
+
+# letters, digits, marks and signs of several scripts, Arabic presentation forms, numerals that
+# are not digits (superscripts, Roman), the edges of the Arabic ranges, underscore, surrogates
+_CHARS = ("قصف حلب ١٢٣ 123 abc ABC éü Ωω дж 中文 ـ ًٌٍ ٰ ﻻ ﷲ ﹽ ² ½ Ⅻ _ \n\t.,؛؟ "
+          "\u0600\u06ff\u0750\u077f\ufb50\ufeff\u05d0\u0900\ud800\udc00")
+
+
+def test_the_same_share_as_the_regular_expressions():
+    rng = random.Random(16)
+    texts = ["", " ", "123", "abc", "قصف", "قصفت قوات abc ١٢", "\U0001F600 قصف x", "𝐀𝐁 حلب"]
+    for _ in range(3000):
+        n = rng.randrange(0, 40)
+        text = "".join(rng.choice(_CHARS) for _ in range(n))
+        if rng.random() < 0.05:
+            text += rng.choice(["\U0001F600", "𝐀", "\U00010900"])
+        texts.append(text)
+    for text in texts:
+        assert arabic_share(text) == arabic_share_re(text), repr(text)
+
+
+def test_share_of_a_mixed_text():
+    text = "قصف abcd"   # 3 Arabic letters of 7
+    assert arabic_share(text) == 3 / 7
+    assert arabic_share("abc ١٢٣ 123") == 0.0 < MIN_ARABIC_SHARE   # Arabic digits are no letters
+    assert arabic_share("") == 0.0
