@@ -68,3 +68,16 @@ def test_report_words_by_code_units_are_the_regular_expressions():
                              for _ in range(rng.randint(0, 50))) for _ in range(3000)]
     for t in texts:
         assert _words(t) == _WORD.findall(normalize_key(t)), repr(t)
+
+
+def test_report_words_of_every_code_unit_are_the_regular_expressions():
+    """Each of the 65,536 code units (those whose normal form is one character or none: the
+    others take the regular expression) gives through search._words' tables the word, or no
+    word, that normalize_key and \\w+ give it."""
+    from marsad.store.search import _WORD, _words
+    from marsad.text import normalize_key
+
+    text = " ".join(c for c in map(chr, range(0x10000)) if len(normalize_key(c)) <= 1)
+    words = _words(text)
+    assert len(words) > 40_000
+    assert words == _WORD.findall(normalize_key(text))
