@@ -47,7 +47,7 @@ def arabic_share(text: str) -> float:
 def _kinds() -> np.ndarray:
     global _KINDS
     if _KINDS is None:
-        kinds = np.fromiter((chr(cp).isalpha() for cp in range(1 << 16)), dtype=np.uint8,
+        kinds = np.fromiter(map(str.isalpha, map(chr, range(1 << 16))), dtype=np.uint8,
                             count=1 << 16)
         for lo, hi in _ARABIC_RANGES:
             kinds[lo:hi + 1] *= 2
