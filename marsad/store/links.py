@@ -310,9 +310,10 @@ def link_rows(mention_id: int, scored: list[tuple[dict, link.Link]],
     view: the new mention's, to word each reason the same whichever of the two came first."""
     w = link.weights()
     view = None if view is None else _view(view)
+    mine = None if view is None else _described(view)   # the new event's, once for its links
     at = now()
     return [(*sorted((mention_id, row["id"])), lk.score, lk.decision(w),
-             lk.why if view is None else _reason(view, _view(row["view"]), lk), at)
+             lk.why if view is None else _reason(view, _view(row["view"]), lk, mine), at)
             for row, lk in scored if lk.score >= w.possible]
 
 
@@ -320,12 +321,18 @@ _DESCRIBED = ("sub_event_type", "event_date", "location", "admin1_code", "latitu
               "geo_precision", "actor1", "actor2")   # what link.describe reads of each event
 
 
-def _reason(new: View, old: View, lk: link.Link) -> str:
+def _described(v: View) -> list[str]:
+    """What orders two events in a link's reason: the fields link.describe reads, as text."""
+    return [repr(v.ev.get(k)) for k in _DESCRIBED]
+
+
+def _reason(new: View, old: View, lk: link.Link, described: list[str] | None = None) -> str:
     """The link's reason with the two events in an order of their own fields, not of arrival
     (events equal in those fields read the same either way). Described from the views, not
-    their dicts: link.describe would make a View of each dict again."""
+    their dicts: link.describe would make a View of each dict again. described: _described(new)
+    when the caller has it."""
     why = lk.why
-    if [repr(new.ev.get(k)) for k in _DESCRIBED] <= [repr(old.ev.get(k)) for k in _DESCRIBED]:
+    if (_described(new) if described is None else described) <= _described(old):
         return why
     return why.replace(link.describe(new, old), link.describe(old, new), 1)
 
