@@ -288,25 +288,19 @@ def _resolve(name: str, m: re.Match, pub: date | None, norm: str) -> _Found | No
                 return None
         rel = g.get("rel")
         nxt = _NEXT_DAY.match(norm, b)
-        part = g.get("part") or ""
-        overnight = False
         if nxt and _WD[nxt.group("wd2")] == (wd + 1) % 7:
-            b = nxt.end()
-            # "ليل الأحد - الاثنين"، "مساء السبت/الأحد": a night across two days takes the day it
-            # began (CODING.md Overnight), its midnight ("بعد منتصف ليل الأحد - الاثنين") the
-            # second; two days ("السبت والأحد") are coded on the last (CODING.md)
-            overnight = ("ليل" in part or "مساء" in part) and not part.startswith("منتصف")
-            if not overnight:
-                wd = _WD[nxt.group("wd2")]
+            # "ليل الأحد - الاثنين"، "ليلة السبت/الأحد": a night across two days is coded on its
+            # last day (CODING.md)
+            wd, b = _WD[nxt.group("wd2")], nxt.end()
         if pub is None:
-            return _Found(a, b, None, 1, "weekday", weekday=wd, overnight=overnight)
+            return _Found(a, b, None, 1, "weekday", weekday=wd)
         if rel in ("المقبل", "القادم"):
             ahead = (wd - pub.weekday()) % 7 or 7
             return _Found(a, b, pub + timedelta(days=ahead), 1, "weekday", weekday=wd, future=True)
         d = _weekday_before(pub, wd, strict=bool(rel))
         if rel and rel.startswith("قبل"):
             d -= timedelta(days=7)       # الجمعة قبل الماضي: the one before last
-        return _Found(a, b, d, 1, "weekday", weekday=wd, overnight=overnight)
+        return _Found(a, b, d, 1, "weekday", weekday=wd)
     if name == "ago":
         pre = g["pre"]
         n = int(g["n"]) if g.get("n") else _NW.get(g["nw"]) if g.get("nw") else None

@@ -31,7 +31,7 @@ from ..places.names import GENERIC_FEATURE, name_key
 from ..incident.merging import same
 from ..incident.tables import kindred_subtypes
 from ..incident.within import (_actors_compatible, _dates_compatible, _inside, _nested_same, _place_key,
-                                _overnight, _places_compatible, _went_on)
+                                _places_compatible, _went_on)
 from .events.incident import Incident
 from .events import PRO_GOVERNMENT, actor_out, drop_bystanders, fill_unnamed, is_victim, most_frequent_place, same_side, specificity
 
@@ -329,12 +329,7 @@ def _fold(into: Incident, e: Incident, add_fatalities: bool, keep_place: bool = 
         if into.get(k) is None and e.get(k) is not None and e[k] not in _actors(into):
             into[k] = e[k]
             into["inter" + k[-1]] = e.get("inter" + k[-1])
-    if _overnight(e, into) or _overnight(into, e):
-        # one night told by its two days: the day it began (CODING.md Overnight)
-        if _overnight(e, into):
-            into["event_date"], into["time_precision"] = e["event_date"], e.get("time_precision")
-        into.overnight = True
-    elif (e.date_src == into.date_src == 2 and e.get("event_date") and into.get("event_date")
+    if (e.date_src == into.date_src == 2 and e.get("event_date") and into.get("event_date")
             and e["event_date"] > into["event_date"]) or _went_on(into, e):
         # one incident told on two named days (began late on one, went on the next): its last day
         into["event_date"], into["time_precision"] = e["event_date"], e.get("time_precision")

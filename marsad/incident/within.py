@@ -54,28 +54,19 @@ def _places_compatible(a: Incident, b: Incident) -> bool:
 
 def _dates_compatible(a: Incident, b: Incident) -> bool:
     return (a.get("event_date") == b.get("event_date") or not a.has_date_cue or not b.has_date_cue
-            or _went_on(a, b) or _went_on(b, a) or _overnight(a, b) or _overnight(b, a))
-
-
-def _next_day(first: Incident, later: Incident) -> bool:
-    """later is dated the day after first."""
-    try:
-        gap = (_date.fromisoformat(later["event_date"]) - _date.fromisoformat(first["event_date"])).days
-    except (TypeError, ValueError):
-        return False
-    return gap == 1
+            or _went_on(a, b) or _went_on(b, a))
 
 
 def _went_on(first: Incident, later: Incident) -> bool:
     """A battle said to have begun on a day ("اندلعت ... أول من أمس") and told again on the next
     day: one incident over several named days (CODING.md: code its last day)."""
-    return first.began and _next_day(first, later)
-
-
-def _overnight(first: Incident, later: Incident) -> bool:
-    """A mention dated by a night across two days ("ليل الخميس - الجمعة": its first day) and one
-    told on the second day ("اليوم الجمعة"): one incident, on the day it began (CODING.md Overnight)."""
-    return first.overnight and _next_day(first, later)
+    if not (first.began and first.get("event_date") and later.get("event_date")):
+        return False
+    try:
+        gap = (_date.fromisoformat(later["event_date"]) - _date.fromisoformat(first["event_date"])).days
+    except (TypeError, ValueError):
+        return False
+    return 0 < gap <= 1
 
 
 def same_incident(a: Incident, b: Incident) -> bool:

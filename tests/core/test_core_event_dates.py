@@ -111,10 +111,3 @@ def test_the_night_does_not_date_the_next_sentence(nlp):
             "وقتل ثلاثة مدنيين في غارة للطيران الحربي على بلدة عربين في ريف دمشق.")
     evs = nlp(text, PUB).events
     assert evs[0]["event_date"] == "2015-08-09" and evs[-1]["event_date"] == "2015-08-10"
-
-
-def test_a_night_and_its_next_day_tell_one_incident_on_the_day_it_began(nlp):
-    text = ("قصفت طائرات التحالف مدينة صعدة ليل الخميس - الجمعة.\n"
-            "وقتل خمسة مدنيين في قصف طائرات التحالف على مدينة صعدة يوم الجمعة.")
-    evs = nlp(text, PUB).events
-    assert [e["event_date"] for e in evs] == ["2015-08-06"]

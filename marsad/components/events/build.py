@@ -228,7 +228,6 @@ def build_event(doc: Doc, ctx: Ctx, si: int, a: int, b: int, g: list[Span], grou
         # 0 publication
         date_src=0 if date_span is None else (2 if said_day else 1),
         # "الاشتباكات التي اندلعت ... أول من أمس": the day the fighting began, not its last day
-        overnight=said_day and bool(date_span.data.get("overnight")),
         began=et == "Battles" and said_day
         and bool(_BEGAN.search(doc.norm, max(a, ctx.nstart(date_span) - 60), ctx.nstart(date_span))),
         fat_known=bool(fat_spans), fat_spans=fat_spans, killed=killed,

@@ -37,7 +37,6 @@ class Incident:
     has_date_cue: bool = False            # a day said in its sentence
     date_src: int = 0                     # 2 a day said in the sentence, 1 the passage, 0 publication
     began: bool = False                   # the date is the day the fighting began
-    overnight: bool = False               # dated by a night across two days (its first day)
     fat_known: bool = False               # a toll was said
     fat_approx: bool = False              # ... as "dozens" or "about"
     fat_spans: list = field(default_factory=list)   # the killed counts its toll adds up
