@@ -161,6 +161,47 @@ def test_strikes_on_two_towns_are_two_events(nlp):
     assert sum(e["fatalities"] for e in evs) == 4
 
 
+def test_each_village_of_a_listed_plural_is_an_event(nlp):
+    # قرى + three names, one of them unknown to the gazetteer: three events (CODING.md: one per
+    # place), with the same sides and day; the toll is not given again to each village, and
+    # "بسهل الغاب" says where the villages lie, it is no fourth one
+    text = "قصفت قوات النظام قرى الحويز والحواش والعنكاوي بسهل الغاب أمس، ما أدى إلى مقتل خمسة."
+    evs = events(nlp, text)
+    assert sorted(e["location_ar"] for e in evs) == ["الحواش", "الحويز", "العنكاوي"]
+    assert len({(e["sub_event_type"], e["actor1"], e["event_date"], e["admin1_code"]) for e in evs}) == 1
+    assert sum(e["fatalities"] for e in evs) == 5
+
+
+def test_a_list_ends_where_its_names_end(nlp):
+    # "ومناطق أخرى" and a verb of another act close the list: two villages, not three or four
+    for text in ("قصف الطيران المروحي قرى الحويز والحواش ومناطق أخرى في سهل الغاب أمس.",
+                 "قصفت قوات النظام قريتي الحويز والحواش واستهدفت طائراتها مدينة كفرنبل أمس."):
+        evs = events(nlp, text)
+        gov = next(e["admin1_code"] for e in evs if e["location_ar"] == "الحواش")
+        assert sorted(e["location_ar"] for e in evs if e["admin1_code"] == gov) == ["الحواش", "الحويز"]
+
+
+def test_the_copies_of_a_listed_incident_take_its_learned_type(nlp):
+    # the detector types the incident after its places were split: its copies take that type too
+    text = ("وأوضحت قيادة العمليات المشتركة أن 7 عناصر من تنظيم داعش قتلوا وجرح أربعة منهم في مناطق "
+            "البوشجل والملاحمة في محافظة الانبار أمس.")
+    evs = events(nlp, text)
+    assert len(evs) == 2 and len({(e["event_type"], e["sub_event_type"]) for e in evs}) == 1
+
+
+def test_a_dual_after_between_names_the_two_ends_of_one_place(nlp):
+    # "الطريق الرابط بين مدينتي بيتليس وديار بكر": one bomb on one road, not one per city
+    text = "تعرضت آلية عسكرية تركية لتفجير لغم أرضي أثناء مرورها بالطريق الرابط بين مدينتي بيتليس وديار بكر أمس."
+    assert len([e for e in events(nlp, text) if e["event_type"] == "Explosions/Remote violence"]) == 1
+
+
+def test_two_fronts_of_a_dual_are_two_clashes(nlp):
+    text = "وكانت قوات تابعة للانقلابيين هاجمت أمس مواقع المقاومة في جبهتي زنجبار والمنطقة الوسطى في أبين."
+    evs = [e for e in events(nlp, text) if e["event_type"] == "Battles"]
+    assert sorted(e["location_ar"] for e in evs) == ["المنطقة الوسطى", "زنجبار"]
+    assert {e["admin1_code"] for e in evs} == {"YE-AB"}
+
+
 def test_a_word_the_gazetteer_does_not_take_does_not_end_a_list_of_towns(nlp):
     # دمت is also a verb, so the gazetteer leaves it bare; the list goes on to مريس
     text = "شنت طائرات التحالف غارات جوية على مواقع للحوثيين في قعطبة ودمت ومريس أمس."

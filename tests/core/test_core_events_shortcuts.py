@@ -40,7 +40,6 @@ PREFILTERED = [
     ("VICTIM_VERB", actors.VICTIM_VERB, actors._VICTIM_WORDS, ["تعرضت ", "طالت ", "تعرضوا "]),
     ("BETWEEN", actors.BETWEEN, ("بين",), ["بين ", "بين", "وبين "]),
     ("_TAMMA", scores._TAMMA, ("تم", "جري"), ["وتم ", "جري ", "يتم ", "فتم "]),
-    ("_DUAL_PLACE", split._DUAL_PLACE, split._DUALS, ["قريتي ", "بلدتي ", "كفرنبل ", "وحيي "]),
     ("_AFTER_CLAUSE", candidates._AFTER_CLAUSE, ("بعد",), ["بعدما ", "بعد ان ", "وبعد ان "]),
     ("_TARGET_BEFORE", actors._TARGET_BEFORE, actors._TARGET_WORDS,
      ["علي ", "وضد ", "مواقع ", "المعسكرات ", "تابعه ", "بالاليات ", "نقطه ", "تابع "]),

@@ -462,7 +462,11 @@ def _sentence_events(doc: Doc, ctx: Ctx, si: int, a: int, b: int, trigs: list[Sp
             copies = split_places(doc, ctx, ev, si, breaks) if verdict == "keep" else []
             movable = alt is None and not ev.split
             if verdict is not None and alt is None:
-                retype(ev, ctx.model.best_type(feats, ev["event_type"], type_sums))
+                # the copies at the other places of a list take the type too (as in training,
+                # where each mention of the document step is retyped)
+                kind = ctx.model.best_type(feats, ev["event_type"], type_sums)
+                for e in [ev] + copies:
+                    retype(e, kind)
                 moved = arguments.chosen_place(doc, ctx, ev, ctx.model.places) if movable else None
                 if moved is not None:
                     arguments.move(ev, moved)

@@ -6,13 +6,16 @@ from __future__ import annotations
 import re
 
 from ...doc import Doc, Span
+from ...lexicon import word_lists, words
 from ...places.names import transliterate
 from .context import Ctx
 from .incident import Incident
-from .places import holds_any, usable_place
+from .places import usable_place
 
 
 _QUOTES = "\"«»“”'()"
+_WORDS_FILE = "place_words.tsv"
+_NESTS = frozenset(words(_WORDS_FILE, "nest_word"))
 _LIST_NOUNS = (r"(?:قريه|قريتي|قري|بلده|بلدتي|بلدات|مدينه|مدينتي|مدن|ناحيه|ناحيتي|قضاء|منطقه|منطقتي|مناطق|حي|حيي|"
                r"احياء|مخيم|مديريه|مديريتي|مديريات|محافظه|محافظتي|محافظات|جبل|وادي)")
 # what makes a gap between two places a list link rather than mere adjacency
@@ -98,26 +101,30 @@ def split_places(doc: Doc, ctx: Ctx, ev: Incident, si: int, breaks) -> list[Inci
     if len(towns) > 1:
         ev.split = True
     for p in towns:
-        if p is here[i]:
-            continue
-        d = p.data
-        share = shares.get(id(p), 0)
-        e2 = ev.copy(fatalities=share, weapons=list(ev["weapons"]), sources=list(ev["sources"]))
-        e2.fat_known = bool(share)
-        e2.fields.update(country_code=d.get("country_code") or ev["country_code"], admin1_code=d.get("admin1_code"),
-                  location=d.get("location") or p.label, location_ar=d.get("location_ar") or p.text,
-                  latitude=d.get("latitude"), longitude=d.get("longitude"), geo_precision=d.get("geo_precision"))
-        e2["evidence"] = [x for x in ev["evidence"] if x["field"] not in ("location", "fatalities")
-                          or (x["field"] == "fatalities" and share)] + [p.to_evidence("location")]
-        out.append(e2)
+        if p is not here[i]:
+            share = shares.get(id(p), 0)
+            out.append(_copy_at(ev, p, share))
     for p in members:
         gov = within.get(id(p))
         if gov is not None:
             ev.split = True
             out.append(_unlisted(ev, p, gov))
-    if len(towns) == 1 and not within:
-        out.extend(_dual_sibling(doc, ctx, ev, here[i]))
+    covered = {id(p) for p in towns} | {id(p) for p in members if id(p) in within}
+    out.extend(_listed_siblings(doc, ctx, ev, si, here[i], covered, seen))
     return out
+
+
+def _copy_at(ev: Incident, p: Span, share: int = 0) -> Incident:
+    """A copy of the incident at another resolved town of its list, with its share of the toll."""
+    d = p.data
+    e2 = ev.copy(fatalities=share, weapons=list(ev["weapons"]), sources=list(ev["sources"]))
+    e2.fat_known = bool(share)
+    e2.fields.update(country_code=d.get("country_code") or ev["country_code"], admin1_code=d.get("admin1_code"),
+                     location=d.get("location") or p.label, location_ar=d.get("location_ar") or p.text,
+                     latitude=d.get("latitude"), longitude=d.get("longitude"), geo_precision=d.get("geo_precision"))
+    e2["evidence"] = [x for x in ev["evidence"] if x["field"] not in ("location", "fatalities")
+                      or (x["field"] == "fatalities" and share)] + [p.to_evidence("location")]
+    return e2
 
 
 def _link(doc: Doc, ctx: Ctx, x: Span, y: Span) -> str | None:
@@ -153,43 +160,127 @@ class _Links:
         return got
 
 
-def _unlisted(ev: Incident, p: Span, gov: Span) -> Incident:
+def _unlisted(ev: Incident, p: Span, gov: Span | None = None) -> Incident:
     """A copy of the incident at a place the gazetteer lacks, in the governorate the text gives
-    it (geo_precision 2: the governorate is known, the place is not)."""
-    d = gov.data
+    it, else the incident's own (geo_precision 2: the governorate is known, the place is not)."""
     e2 = ev.copy(fatalities=0, weapons=list(ev["weapons"]), sources=list(ev["sources"]),
                  location=transliterate(p.text) or p.text, location_ar=p.text, geo_precision=2)
     e2.fat_known = False
-    e2.fields.update(country_code=d.get("country_code") or ev["country_code"], admin1_code=d.get("admin1_code"),
-                     latitude=d.get("latitude"), longitude=d.get("longitude"))
+    if gov is not None:
+        d = gov.data
+        e2.fields.update(country_code=d.get("country_code") or ev["country_code"], admin1_code=d.get("admin1_code"),
+                         latitude=d.get("latitude"), longitude=d.get("longitude"))
     e2["evidence"] = [x for x in ev["evidence"] if x["field"] not in ("location", "fatalities")] + [
         p.to_evidence("location")]
     e2.split = True
     return e2
 
 
-# a dual place noun says two places follow: "قريتي كفرنبل وحاس"
-_DUALS = ("قريتي", "بلدتي", "مدينتي", "ناحيتي", "منطقتي", "حيي", "مخيمي")   # (each match holds one)
-_DUAL_PLACE = re.compile(r"(?:^|\s)[وفب]?(?:%s)\s+\S+\s*$" % "|".join(_DUALS))
-_AND_WORD = re.compile(r"\s+و(?P<w>[^\s,.:;()«»\"]{2,})")
+# words that head a list of places ("قرى الحويز والحواش"، "بلدتي كفريا والفوعة"، "جبهتي زنجبار
+# والمنطقة الوسطى"): the geoparser's list cues and place_words.tsv's list_head, but not the
+# quarters of a city ("أحياء حوض الأشراف والبريد"), which the annotators code as one incident
+# (two quarters of a dual, "حيي", they code apart)
+_DUAL_HEADS = frozenset(words(_WORDS_FILE, "dual"))
+_HEADS = frozenset([r["word"] for r in word_lists(_WORDS_FILE)["list_cue"] if r["value"] != "quarter"]
+                   + words(_WORDS_FILE, "list_head")) | _DUAL_HEADS
+# words that end a list: a bearing (place_words.tsv's directions), a preposition, a place said to
+# lie somewhere ("قرب الموصل"، "التابعة لناحية"), "others" ("ومناطق أخرى"), a new clause (فيما)
+_STOPS = frozenset(words(_WORDS_FILE, "direction") + words(_WORDS_FILE, "list_end"))
+_LIST_WORD = re.compile(r"[^\s,،.:;؛!?()\[\]" + _QUOTES + r"]+")
+_ENDS_ITEM = re.compile(r"^[" + _QUOTES + r"\s]*[,،]?[" + _QUOTES + r"\s]*$")
 
 
-def _dual_sibling(doc: Doc, ctx: Ctx, ev: Incident, place: Span) -> list[Incident]:
-    """"قصفت قوات النظام قريتي كفرنبل وحاس": the second village of a dual the gazetteer lacks is a
-    second incident, in the first one's governorate (geo_precision 2)."""
+def _bare(word: str) -> str:
+    return word[1:] if word[:1] in "وفب" and word not in _HEADS else word
+
+
+def _first_word_end(text: str, a: int, b: int) -> int:
+    sp = text.find(" ", a, b)
+    return b if sp < 0 else sp
+
+
+def _stop(word: str) -> bool:
+    w = word[1:] if word[:1] == "و" else word
+    return (w in _STOPS or w in _HEADS or any(c.isdigit() for c in w)
+            or (w[:1] in "بل" and (w[1:3] == "ال" or w[1:] in _HEADS or w[1:] in _NESTS)))
+
+
+def _list_items(doc: Doc, ctx: Ctx, si: int, place: Span) -> list[tuple[int, int]]:
+    """The names of the list that holds the incident's place, as normalised (start, end): after a
+    head word the list runs over names joined by و (one to three words each; a و inside a name
+    the tagger or the gazetteer found, "تل واسط", joins no new one), to the first word that is
+    no name (a trigger, side, date or toll, a preposition or bearing, a head of another list).
+    A dual head ("قريتي") takes two names; after a plural one ("قرى") the first is a name by the
+    head before it, the others only if the gazetteer or the name tagger found one in their first
+    word, or they hold the incident's place ("وأصابت"، "وهناك" are no names). [] when the place is
+    in no such list, or the list follows "between"."""
+    s0, s1 = doc.sentences[si]
     n0, n1 = ctx.nstart(place), ctx.nend(place)
-    head = doc.norm[max(0, n0 - 8):n1]
-    if not (holds_any(head, _DUALS) and _DUAL_PLACE.search(head)):
+    text = doc.norm
+    ws = [(m.start(), m.end()) for m in _LIST_WORD.finditer(text, max(s0, n0 - 120), s1)]
+    k = next((j for j, (_, b) in enumerate(ws) if b > n0), None)   # the place's first word
+    head = next((j for j in range(k, max(-1, k - 12), -1) if _bare(text[ws[j][0]:ws[j][1]]) in _HEADS),
+                None) if k is not None else None
+    if head is None or (head > 0 and text[ws[head - 1][0]:ws[head - 1][1]] in ("بين", "وبين")):
+        return []   # ("الطريق الرابط بين مدينتي بيتليس وديار بكر": the two ends of one place)
+    dual = _bare(text[ws[head][0]:ws[head][1]]) in _DUAL_HEADS
+    busy = [(ctx.nstart(x), ctx.nend(x)) for layer in ("triggers", "actors", "dates", "casualties")
+            for x in ctx.sl(layer, si)]
+    names = [(ctx.nstart(x), ctx.nend(x)) for x in ctx.sl("places", si)] + [
+        (ctx.nstart(x), ctx.nend(x)) for x in doc.layer("ner") if x.label == "LOC" and x.sent == si]
+    items: list[list[int]] = []
+    for j in range(head + 1, len(ws)):
+        a, b = ws[j]
+        w = text[a:b]
+        if _stop(w) or any(x < b and a < y for x, y in busy):
+            break
+        gap = text[ws[j - 1][1]:a]
+        inside = any(x < a < y for x, y in names)   # (a word of a name already begun)
+        if not items:
+            items.append([a, b])
+        elif w[:1] == "و" and len(w) > 2 and _ENDS_ITEM.match(gap) and not inside:
+            items.append([a + 1, b])
+        elif gap.isspace() and items[-1][1] == ws[j - 1][1] and len(text[items[-1][0]:b].split()) <= 3 \
+                and w[:1] not in "بل":   # (not "بسهل الغاب": where the list lies)
+            items[-1][1] = b
+        else:
+            break
+        if not _ENDS_ITEM.match(text[b:ws[j + 1][0]] if j + 1 < len(ws) else ""):
+            break
+    if dual:   # "قريتي نبل والزهراء": the second name right after the first, no comma between
+        items = items[:2] if len(items) > 1 and text[items[0][1]:items[1][0] - 1].isspace() else []
+    else:
+        items = items[:1] + [(a, b) for a, b in items[1:] if (a < n1 and n0 < b) or any(
+            x < _first_word_end(text, a, b) and a < y for x, y in names)]
+    if len(items) < 2 or not any(a < n1 and n0 < b for a, b in items):
         return []
-    m = _AND_WORD.match(doc.norm, n1)
-    if not m:
-        return []
-    sib = doc.span(m.start("w"), m.end("w"), "", place.sent)
-    name = transliterate(sib.text) or sib.text
-    e2 = ev.copy(fatalities=0, weapons=list(ev["weapons"]), sources=list(ev["sources"]),
-                 location=name, location_ar=sib.text, geo_precision=2)
-    e2.fat_known = False
-    e2["evidence"] = [x for x in ev["evidence"] if x["field"] not in ("location", "fatalities")] + [
-        sib.to_evidence("location")]
-    ev.split = e2.split = True
-    return [e2]
+    return items
+
+
+def _listed_siblings(doc: Doc, ctx: Ctx, ev: Incident, si: int, place: Span, covered: set[int],
+                     named: set[str]) -> list[Incident]:
+    """"قصفت قوات النظام قرى الحويز والحواش والعنكاوي": each other name of the list that holds the
+    incident's place and that no copy covers yet is an incident of its own; a resolved town at
+    its own place, a name the gazetteer lacks in the incident's governorate (geo_precision 2)."""
+    n0, n1 = ctx.nstart(place), ctx.nend(place)
+    spans = [p for p in ctx.sl("places", si) if p is not place]
+    out = []
+    for a, b in _list_items(doc, ctx, si, place):
+        if a < n1 and n0 < b:
+            continue
+        first = _first_word_end(doc.norm, a, b)   # a town must start in the name's first word
+        over = [p for p in spans if ctx.nstart(p) < first and a < ctx.nend(p)]
+        if any(id(p) in covered for p in over):
+            continue
+        sure = [p for p in over if p.data.get("resolved", True) and p.data.get("latitude") is not None]
+        if sure:   # a resolved town at its own place (not one already coded, a governorate or context)
+            town = sure[0]
+            if usable_place(town) and town.data.get("feature") in LIST_FEATURES \
+                    and town.data.get("location") not in named:
+                named.add(town.data.get("location"))
+                out.append(_copy_at(ev, town))
+        else:
+            out.append(_unlisted(ev, doc.span(a, b, "", si)))
+    if out:
+        ev.split = True
+    return out
