@@ -217,12 +217,21 @@ def _list_items(doc: Doc, ctx: Ctx, si: int, place: Span) -> list[tuple[int, int
     s0, s1 = doc.sentences[si]
     n0, n1 = ctx.nstart(place), ctx.nend(place)
     text = doc.norm
-    ws = [(m.start(), m.end()) for m in _LIST_WORD.finditer(text, max(s0, n0 - 120), s1)]
-    k = next((j for j, (_, b) in enumerate(ws) if b > n0), None)   # the place's first word
-    head = next((j for j in range(k, max(-1, k - 12), -1) if _bare(text[ws[j][0]:ws[j][1]]) in _HEADS),
-                None) if k is not None else None
+    # the words up to the place's first one; the rest of the sentence only once a head is found
+    # (most places follow none, and this runs for every candidate's place)
+    found = _LIST_WORD.finditer(text, max(s0, n0 - 120), s1)
+    ws = []
+    for m in found:
+        ws.append((m.start(), m.end()))
+        if m.end() > n0:
+            break
+    else:
+        return []
+    k = len(ws) - 1   # the place's first word
+    head = next((j for j in range(k, max(-1, k - 12), -1) if _bare(text[ws[j][0]:ws[j][1]]) in _HEADS), None)
     if head is None or (head > 0 and text[ws[head - 1][0]:ws[head - 1][1]] in ("بين", "وبين")):
         return []   # ("الطريق الرابط بين مدينتي بيتليس وديار بكر": the two ends of one place)
+    ws.extend((m.start(), m.end()) for m in found)
     dual = _bare(text[ws[head][0]:ws[head][1]]) in _DUAL_HEADS
     busy = [(ctx.nstart(x), ctx.nend(x)) for layer in ("triggers", "actors", "dates", "casualties")
             for x in ctx.sl(layer, si)]
