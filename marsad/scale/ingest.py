@@ -3,10 +3,11 @@
 ``ingest_parallel(store, items, workers, engine, scheduler)`` gives the same store content as
 ``store.ingest_records(items)``: the records are checked here (a record already stored, by the
 SHA-256 of its text, is not coded again; a bad record goes straight to the store's failure
-log), the others are coded by ``extract_parallel`` and the (record, output line) pairs are
-written, in input order, by this single process through ``store.load_results``, one
-transaction per report. So the database never has more than one writer per ingest and a crash
-leaves whole reports only; re-running the same ingest completes it.
+log), the others are coded by a pool of ``workers`` processes (one is a pool too: it codes the
+next records while this process stores) or a Dask cluster, and the (record, output line) pairs
+are written, in input order, by this single process through ``store.load_results``. So the
+database never has more than one writer per ingest and a crash leaves whole reports only;
+re-running the same ingest completes it.
 """
 
 from __future__ import annotations
@@ -15,15 +16,22 @@ from collections import deque
 from typing import Any, Iterable, Iterator
 
 from ..extract import RecordError, validate
-from .parallel import extract_parallel
+from .parallel import CHUNK, extract_parallel, extract_pool
+
+# `marsad ingest --workers 1` codes in a process of its own, beside the writer, from this many
+# records: on two cores the writer stores while the next records are coded, where coding and
+# storing in one process take turns; below it, the pool's start-up is much of the run
+BESIDE_FROM = 8 * CHUNK
 
 
 def coded_pairs(store, items: Iterable[Any], workers: int = 2, engine: str = "local",
                 scheduler: str | None = None, **kw) -> Iterator[Any]:
-    """(record, output line) pairs in input order; read failures pass through unchanged."""
+    """(record, output line, validate's result) in input order; the records not coded pass
+    through as (record, {}) (the store says why), read failures unchanged."""
     from ..store.store import record_origin
 
-    queue: deque[tuple[str, Any]] = deque()    # ("pass", item) | ("code", record), input order
+    # ("pass", item) | ("code", (record, validate's result for it)), in input order
+    queue: deque[tuple[str, Any]] = deque()
 
     def to_code() -> Iterator[dict]:
         for item in items:
@@ -34,20 +42,25 @@ def coded_pairs(store, items: Iterable[Any], workers: int = 2, engine: str = "lo
             if rec.get("id") in (None, ""):
                 rec["id"] = record_origin(rec)
             try:
-                _, text, published = validate(rec)
+                valid = validate(rec)
             except RecordError:
                 queue.append(("pass", (item, {})))   # the store records why it is bad
                 continue
-            if store.is_duplicate(rec, text, published):
+            if store.is_duplicate(rec, valid[1], valid[2]):
                 queue.append(("pass", (item, {})))   # already stored: the store says duplicate
                 continue
-            queue.append(("code", item))
+            queue.append(("code", (item, valid)))
             yield rec
 
-    for out in extract_parallel(to_code(), workers=workers, engine=engine, scheduler=scheduler, **kw):
+    if engine == "local":   # a pool even of one process: it codes while this one stores
+        outs = extract_pool(to_code(), workers, chunk=kw.get("chunk") or CHUNK)
+    else:
+        outs = extract_parallel(to_code(), workers=workers, engine=engine, scheduler=scheduler, **kw)
+    for out in outs:
         while queue[0][0] == "pass":
             yield queue.popleft()[1]
-        yield (queue.popleft()[1], out)
+        item, valid = queue.popleft()[1]
+        yield (item, out, valid)   # the store need not validate the record again
     while queue:
         yield queue.popleft()[1]
 

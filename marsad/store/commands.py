@@ -60,7 +60,8 @@ def _open(db):
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Processes to code with (the store keeps one writer).")
+              help="Processes to code with (the store keeps one writer; one codes beside it "
+                   "when the files hold many records and the machine has two cores).")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
 @click.option("--scheduler", help="Dask scheduler address (with --engine dask); a LocalCluster if omitted.")
 def ingest(paths, db, published, source, progress, as_json, workers, engine, scheduler):
@@ -76,10 +77,11 @@ def ingest(paths, db, published, source, progress, as_json, workers, engine, sch
 
     store = _open(db)
     show = sys.stderr.isatty() if progress is None else progress
+    total = count_items(paths) if show or workers == 1 else None   # None for stdin
     if show:   # a bar with a total: the records the inputs hold, counted quickly
-        show = count_items(paths) or True
+        show = total or True
     try:
-        if workers > 1 or engine == "dask":   # scale area: code in parallel, write here
+        if workers > 1 or engine == "dask" or _code_beside(total):   # scale area: code there, write here
             from ..scale.ingest import ingest_parallel
             from .ingest import iter_paths
             stats = ingest_parallel(store, iter_paths(paths, published, source), workers=workers,
@@ -99,6 +101,18 @@ def ingest(paths, db, published, source, progress, as_json, workers, engine, sch
                    f"({d['seconds']:.1f} s, {rate:.1f} reports/s)")
         if d["failed"]:
             click.echo("see the reasons with: marsad status --failures", err=True)
+
+
+def _code_beside(records: int | None) -> bool:
+    """Whether `ingest --workers 1` codes in a process beside the writer (scale.ingest): on
+    more than one core, for files (not stdin, whose records may come one by one) holding
+    enough records for the pool's start-up to pay."""
+    import os
+
+    from ..scale.ingest import BESIDE_FROM
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return cores > 1 and records is not None and records >= BESIDE_FROM
 
 
 @click.command()

@@ -200,9 +200,11 @@ class Store:
 
     def load_results(self, pairs: Iterable[tuple[dict, dict]], extractor_version: str | None = None,
                      progress: Any = None, group: bool = False) -> IngestStats:
-        """Store (input record, output line) pairs coded elsewhere, without the extractor."""
-        return self._run(pairs, lambda p: self.load_result(p[0], p[1], extractor_version), progress,
-                         group)
+        """Store (input record, output line) pairs coded elsewhere, without the extractor. A pair
+        may hold a third item: what ``marsad.extract.validate`` gave for its record, when the
+        caller checked it before coding (scale.ingest), so that it is not checked twice."""
+        return self._run(pairs, lambda p: self.load_result(p[0], p[1], extractor_version, *p[2:3]),
+                         progress, group)
 
     def _run(self, items: Iterable[Any], one: Callable[[Any], ReportResult],
              progress: Any, group: bool) -> IngestStats:
@@ -298,8 +300,9 @@ class Store:
         out = self._extractor()({**rec, "text": text})
         return self._write_report(rec, text, published, h, out, extractor_version())
 
-    def load_result(self, rec: dict, out: dict, extractor_version: str | None = None) -> ReportResult:
-        checked = self._check(rec)
+    def load_result(self, rec: dict, out: dict, extractor_version: str | None = None,
+                    valid: tuple | None = None) -> ReportResult:
+        checked = self._check(rec, valid)
         if isinstance(checked, ReportResult):
             return checked
         rec, text, published, h = checked
@@ -313,8 +316,9 @@ class Store:
         """The id of the stored report whose text has this content_hash, if any."""
         return self.db.scalar("SELECT id FROM reports WHERE content_hash = ?", (h,))
 
-    def _check(self, rec: Any):
-        """(record, text, published, hash), or the ReportResult of a bad or known record."""
+    def _check(self, rec: Any, valid: tuple | None = None):
+        """(record, text, published, hash), or the ReportResult of a bad or known record.
+        valid: validate's result for this record, when the caller has it."""
         from ..extract import RecordError, validate
 
         if not isinstance(rec, dict):
@@ -324,7 +328,7 @@ class Store:
         if rec.get("id") in (None, ""):
             rec["id"] = origin
         try:
-            rid, text, published = validate(rec)
+            rid, text, published = valid or validate(rec)
         except RecordError as e:
             text = rec.get("text")
             return self._fail(origin, str(e), "validate", str(rec.get("id")),

@@ -73,3 +73,41 @@ def test_ingest_on_a_dask_local_cluster_stores_what_one_process_stores(archive, 
     finally:
         a.close()
         b.close()
+
+
+def test_one_coding_process_beside_the_writer_stores_what_one_process_stores(archive, tmp_path,
+                                                                             snapshot, monkeypatch):
+    """`ingest --workers 1` on many records: a pool of one process codes while this one stores;
+    bad lines and duplicates come out as in a one-process ingest."""
+    from marsad.scale import parallel
+    from marsad.scale.ingest import ingest_parallel
+
+    a, b = open_store(tmp_path / "one.db"), open_store(tmp_path / "beside.db")
+    try:
+        s1 = a.ingest_paths([str(archive)], published="2015-09-01")
+
+        def not_here(records):
+            raise AssertionError("coded in the writing process")
+        monkeypatch.setattr(parallel, "extract_stream", not_here)   # the worker has its own
+        s2 = ingest_parallel(b, iter_paths([str(archive)], "2015-09-01"), workers=1, group=True)
+        assert (s2.new, s2.duplicate, s2.failed, s2.events) == (s1.new, s1.duplicate, s1.failed, s1.events)
+        assert (s2.new, s2.duplicate, s2.failed) == (25, 3, 2)
+        sa, sb = snapshot(a), snapshot(b)
+        for key in sa:
+            assert sb[key] == sa[key], key
+        assert [f["reason"] for f in b.failures()] == [f["reason"] for f in a.failures()]
+    finally:
+        a.close()
+        b.close()
+
+
+def test_ingest_codes_beside_the_writer_only_for_many_records_on_two_cores(monkeypatch):
+    from marsad.scale.ingest import BESIDE_FROM
+    from marsad.store.commands import _code_beside
+
+    monkeypatch.setattr("os.sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    assert _code_beside(BESIDE_FROM) and _code_beside(10 * BESIDE_FROM)
+    assert not _code_beside(BESIDE_FROM - 1)   # the pool's start-up would be much of the run
+    assert not _code_beside(None)              # stdin: records may come one by one
+    monkeypatch.setattr("os.sched_getaffinity", lambda pid: {0}, raising=False)
+    assert not _code_beside(10 * BESIDE_FROM)  # one core: nothing to overlap
