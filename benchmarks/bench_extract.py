@@ -20,7 +20,9 @@ are measured against baselines taken in the same run, more than the absolute fig
                 compiled vs pure-Python ratio, and whether both wrote the same output;
   ingest        the outputs of a cold pass stored into a new SQLite store (Store.load_results:
                 events, mentions, full-text rows, merging), reports/s, and `marsad ingest`'s whole
-                path (read, extract, store) over the same file into another store;
+                path (read, extract, store) over the same file into another store, in one
+                process and with one coding process beside the writer (`marsad ingest` on two
+                cores);
   --workers N   the process pool of `marsad extract --workers N` (start-up shown apart), speed-up
                 over one process, CPU per article of the workers and of the parent, the speed-up
                 those CPU figures give on an idle machine, and peak RSS of each worker;
@@ -184,7 +186,9 @@ def m_one(args) -> dict:
 
 def m_ingest(args) -> dict:
     """Storing: the extractor's outputs into a new SQLite store (the store's own cost), then
-    `marsad ingest`'s whole path over the same file into another one."""
+    `marsad ingest`'s whole path over the same file into another one: in one process, then
+    with one coding process beside the writer (what `marsad ingest` does on two cores; that
+    process builds its own pipeline, where the one-process path reuses this one's)."""
     import tempfile
 
     from marsad.extract import extract_record
@@ -214,7 +218,15 @@ def m_ingest(args) -> dict:
     ingest_s = time.perf_counter() - t
     status = store.status()
     store.close()
-    return {"n": len(records), "store_s": store_s, "ingest_s": ingest_s, "events": st.events,
+    from marsad.scale.ingest import ingest_parallel
+    from marsad.store.ingest import iter_paths
+    store = open_store(tmp / "beside.db")
+    t = time.perf_counter()
+    ingest_parallel(store, iter_paths([src]), workers=1, group=True)
+    beside_s = time.perf_counter() - t
+    store.close()
+    return {"n": len(records), "store_s": store_s, "ingest_s": ingest_s, "beside_s": beside_s,
+            "events": st.events,
             "ingest_events": st2.events, "new": st2.new, "stored_events": status["events"],
             "coded_events": status["coded_events"], "maxrss_mb": _maxrss_mb()}
 
@@ -425,8 +437,9 @@ def main() -> None:
     if not args.skip_ingest:
         g = res["ingest"] = child("ingest", args)
         print(f"ingest:     storing {g['n'] / g['store_s']:,.1f} reports/s into SQLite ({g['store_s']:.1f} s, "
-              f"{g['events']} events); `marsad ingest` (read, extract, store) {g['n'] / g['ingest_s']:,.1f} "
-              f"reports/s ({g['ingest_s']:.1f} s, {g['new']} new); {g['coded_events']} coded events, "
+              f"{g['events']} events); `marsad ingest` (read, extract, store) in one process "
+              f"{g['n'] / g['ingest_s']:,.1f} reports/s ({g['ingest_s']:.1f} s, {g['new']} new), coding "
+              f"beside the writer {g['n'] / g['beside_s']:,.1f}/s; {g['coded_events']} coded events, "
               f"{g['stored_events']} after merging; peak RSS {g['maxrss_mb']:.0f} MB")
     if not args.skip_dask:
         d = res["dask"] = child("dask", args)
