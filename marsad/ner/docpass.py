@@ -31,6 +31,12 @@ CODES = ("",                                                          # 0: no fe
          "dcm=O", *(f"dcm={t}:{b}" for t in TYPES for b in _BINS),  # 1 .. 13
          *(f"dcl={t}" for t in TYPES),                              # 14 .. 17
          *(f"dcs={t}:{p}" for t in TYPES for p in "BI"))            # 18 .. 25
+# A document of fewer sentences keeps the first pass (``Tagger.second_pass``): a word's other
+# occurrences in one or two sentences are a poor guide, and `evaluate ner` sends each sentence
+# alone. Five-fold CV of the training part, the held folds cut into documents of 1-23 sentences
+# (model/README.md, "The document pass where it cannot hurt"): 3 lost no fold on documents of
+# one or two sentences, 1 and 2 lost points on them in two folds.
+MIN_SENTENCES = 3
 _DCM, _DCL, _DCS = 1, 1 + 1 + 3 * len(TYPES), 2 + 3 * len(TYPES) + len(TYPES)
 # label id -> its type (0: O, 1..4: TYPES); label id -> begins a name
 _TYPE = np.array([0 if lab == "O" else 1 + TYPES.index(lab[2:]) for lab in LABELS], dtype=np.int64)

@@ -166,6 +166,11 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def _temperatures(temps) -> dict[str, float]:
+    """A model's score temperatures by type (an older model's JSON has one for all)."""
+    return temps if isinstance(temps, dict) else dict.fromkeys(("LOC", "PER", "ORG", "MISC"), temps)
+
+
 def _runs(sent: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Start and length of each run of tokens of one sentence."""
     starts = np.flatnonzero(np.concatenate(([True], sent[1:] != sent[:-1])))
@@ -274,8 +279,11 @@ class Tagger:
             from .selftrain import load, table_path
             tagged = load(table_path(self.path))
         self.words = WordFeatures(groups, tagged)
-        temps = self.meta.get("temperature", 1.0)
-        self.temperature = temps if isinstance(temps, dict) else dict.fromkeys(("LOC", "PER", "ORG", "MISC"), temps)
+        self.temperature = _temperatures(self.meta.get("temperature", 1.0))
+        # a document the pass leaves as the first pass tagged it is scored as the first pass was
+        # (fitted on its labels): so that a model with the pass scores such a document as without
+        first = self.meta.get("first_pass_temperature")
+        self.first_temperature = self.temperature if first is None else _temperatures(first)
         self._cache = _WordCache(self.model, self.words, self.native)
         self._tok: dict[tuple[str, ...], np.ndarray] = {}  # token features -> summed weights
         self._tag_rows: dict[str, tuple[int, int, int]] = {}  # lexicon tag -> rows (add_token_features)
@@ -368,8 +376,9 @@ class Tagger:
         return best[sid, np.arange(n) - starts[sid]]
 
     def _decode(self, doc, lex: dict[int, list[str]] | None,
-                first_only: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
-        """``decode``, and each token's gazetteer bits (``_FLAG_OF``; None without lexicons).
+                first_only: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None, dict]:
+        """``decode``, each token's gazetteer bits (``_FLAG_OF``; None without lexicons), and the
+        temperatures of its scores (the first pass's where the document pass changed nothing).
 
         The compiled path, without ``lex`` given, adds the token features in C from the
         sources' hits (``add_token_features``): the same sums, without a feature list per token."""
@@ -395,16 +404,18 @@ class Tagger:
         starts, lengths = _runs(sent)
         labels = self._viterbi(em, starts, lengths)
         if first_only:
-            return em, labels, None, flags
-        em, labels = self.second_pass(em, labels, self._ids.ids, sent, starts, lengths)
-        return em, labels, self.local_scores(em, labels, starts, lengths), flags
+            return em, labels, None, flags, self.first_temperature
+        em2, labels = self.second_pass(em, labels, self._ids.ids, sent, starts, lengths)
+        temps = self.first_temperature if em2 is em else self.temperature
+        return em2, labels, self.local_scores(em2, labels, starts, lengths), flags, temps
 
     def second_pass(self, em: np.ndarray, labels: np.ndarray, keys: np.ndarray, sent: np.ndarray,
                     starts: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The document pass (``docpass.py``): the scores given how the first pass tagged the same
         words elsewhere (keys: each token's word type as an int), and Viterbi again. A model
-        without it, or a document with no word repeated, keeps the first pass."""
-        if self._doc_rows is None:
+        without it, a document of fewer than ``docpass.MIN_SENTENCES`` sentences, or one with no
+        word repeated, keeps the first pass."""
+        if self._doc_rows is None or len(starts) < docpass.MIN_SENTENCES:
             return em, labels
         c = docpass.codes(keys, labels, sent, self.native)
         if self.native is None:
@@ -448,40 +459,41 @@ class Tagger:
         toks = doc.tokens
         if not toks:
             return []
-        _, labels, local, flags = self._decode(doc, None)
+        _, labels, local, flags, temps = self._decode(doc, None)
         if rejected is not None and flags is not None:
-            rejected += self._rejected(labels, local, flags)
+            rejected += self._rejected(labels, local, flags, temps)
         out: list[Mention] = []
         if labels.any():
             # no span crosses a sentence end: Viterbi starts no sentence inside a name (no I-)
             out = [Mention(typ, a, b - 1, 0.0) for typ, a, b in id_spans(labels)]
-            self._scores(out, local, labels)
+            self._scores(out, local, labels, temps)
             out = self._clean(doc, out, flags)
         orgs = self._org_tokens(doc)
         if orgs:
             out = self._add_orgs(out, orgs)
         return out
 
-    def _rejected(self, labels: np.ndarray, local: np.ndarray, flags: np.ndarray) -> list[tuple[int, float]]:
+    @staticmethod
+    def _rejected(labels: np.ndarray, local: np.ndarray, flags: np.ndarray, temps: dict) -> list[tuple[int, float]]:
         """(token, probability of O given its neighbours' labels) of the gazetteer tokens the
         tagger labels O: a place name that is also a common word (الحدث، القصير، فرقة) which
         the tagger, reading the sentence, takes for the word. Softmax at the LOC temperature."""
         idx = np.flatnonzero((flags != 0) & (labels == 0))
         if not len(idx):
             return []
-        z = local[idx] / self.temperature.get("LOC", 1.0)
+        z = local[idx] / temps.get("LOC", 1.0)
         z -= z.max(axis=1, keepdims=True)
         p = np.exp(z)
         p = p[:, 0] / p.sum(axis=1)
         return list(zip(idx.tolist(), p.astype(np.float64).round(4).tolist()))
 
-    def _scores(self, mentions: list[Mention], local: np.ndarray, labels: np.ndarray) -> None:
+    @staticmethod
+    def _scores(mentions: list[Mention], local: np.ndarray, labels: np.ndarray, temps: dict) -> None:
         """Each mention's score: the mean over its tokens of the probability of the token's label
         given its neighbours' labels (a softmax of the perceptron scores, with the temperature
         fitted for the mention's type on the held-out block at training time): about the chance
         that the mention is right."""
         idx = np.array([k for x in mentions for k in range(x.first, x.last + 1)], dtype=np.int64)
-        temps = self.temperature
         t = np.array([temps.get(x.type, 1.0) for x in mentions for _ in range(x.last - x.first + 1)],
                      dtype=np.float32)
         z = local[idx] / t[:, None]

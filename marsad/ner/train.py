@@ -350,6 +350,10 @@ def train(data: str | Path, out: str | Path = MODEL_PATH, groups: Iterable[str] 
     figures, temperature = evaluate(Tagger(out, sources=sources), held_s)
     meta["heldout_token_spans"] = figures
     meta["temperature"] = temperature
+    if "doc" in groups:  # the scores of documents the pass leaves alone (Tagger.first_temperature)
+        first = Tagger(out, sources=sources)
+        first._doc_rows = None
+        meta["first_pass_temperature"] = evaluate(first, held_s)[1]
     log("held-out (Marsad token spans): " + json.dumps(figures))
     if not heldout:
         table = _tagged_table(sents, out, groups, lexicons, epochs, log, dropout, news) if tagged else None

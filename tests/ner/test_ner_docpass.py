@@ -68,7 +68,8 @@ def _with_doc_weights(native: bool) -> Tagger:
     return t
 
 
-TEXT = "قال الرئيس اللبناني إميل لحود إن لحود لن يستقيل. وقال لحود أمس."
+TWO = "قال الرئيس اللبناني إميل لحود إن لحود لن يستقيل. وقال لحود أمس."
+TEXT = TWO + " وعاد الوفد إلى بيروت."   # three sentences: docpass.MIN_SENTENCES
 
 
 @pytest.mark.parametrize("native", [True, False])
@@ -85,6 +86,31 @@ def test_document_features_change_the_labels_through_a_second_viterbi(native):
     assert labels[alone[0]] == L["B-PER"]
     assert local.shape == (len(doc.tokens), len(LABELS))
     assert ("PER", alone[0], alone[0]) in [(m.type, m.first, m.last) for m in t.tag_doc(doc)]
+
+
+@pytest.mark.parametrize("native", [True, False])
+def test_a_document_of_fewer_sentences_keeps_the_first_pass(native, monkeypatch):
+    if native and tagger_mod._native is None:
+        pytest.skip("the compiled decoder is not built")
+    t = _with_doc_weights(native)
+    doc = Doc(TWO)
+    em, first = t.first_pass(doc)
+    em2, labels, _ = t.decode(doc)
+    assert labels.tolist() == first.tolist() and np.array_equal(em, em2)
+    monkeypatch.setattr(docpass, "MIN_SENTENCES", 1)   # without the gate the pass would change it
+    assert t.decode(doc)[1].tolist() != first.tolist()
+
+
+def test_a_document_the_pass_leaves_is_scored_with_the_first_pass_temperatures():
+    t = _with_doc_weights(False)
+    t.first_temperature = dict(t.temperature)
+    t.temperature = {k: 3 * v for k, v in t.temperature.items()}   # the pass's, fitted apart
+    plain = Tagger(native=False)
+    plain._doc_rows, plain.temperature = None, t.first_temperature
+    found = [(m.type, m.first, m.last, m.score) for m in t.tag_doc(Doc(TWO))]
+    assert found and found == [(m.type, m.first, m.last, m.score) for m in plain.tag_doc(Doc(TWO))]
+    # a document the pass changed is scored with the pass's temperatures
+    assert t._decode(Doc(TEXT), None)[4] is t.temperature
 
 
 def test_evaluation_windows_are_the_tagger_on_each_sentence_without_the_pass():
@@ -192,4 +218,5 @@ def test_training_with_the_doc_group_writes_a_model_that_reads_it(tmp_path):
                  "--with", "tagged", "--with", "doc", "--news", str(_news(tmp_path / "news.jsonl"))]) == 0
     meta = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
     assert "doc" in meta["groups"] and meta["heldout_token_spans"]["micro_f1"] > 0.9
+    assert set(meta["first_pass_temperature"]) == set(meta["temperature"])   # fitted apart
     assert not {f for f, _ in Tagger(out).model.items() if docpass.is_doc_feature(f)} - set(docpass.CODES)
