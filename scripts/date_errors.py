@@ -43,6 +43,11 @@ from marsad.components.events import train as T  # noqa: E402
 from marsad.components.events.actors_cv import matched as match_pairs  # noqa: E402
 
 
+def kept(art) -> list:
+    """The article's final events at the ceiling: exactly the candidates labelled positive kept."""
+    return T.doc_events(art, ["keep" if y else None for y in T.label(art)])
+
+
 def _day(s) -> date | None:
     try:
         return date.fromisoformat(str(s)[:10]) if s else None
@@ -101,7 +106,7 @@ def measure(arts, out: str | None = None) -> dict:
     errs, by_src, ok_src, cross = Counter(), Counter(), Counter(), Counter()
     rows = []
     for a in arts:
-        pred = T.doc_events(a, ["keep" if y else None for y in T.label(a)])
+        pred = kept(a)
         for g, p in match_pairs(a.gold, pred):
             if not g.get("event_date"):
                 gold_null += 1
@@ -139,6 +144,16 @@ def measure(arts, out: str | None = None) -> dict:
             "rows": rows}
 
 
+def training_articles(annotations: str, shared: str):
+    """The annotated training articles with their candidates (a gold set's articles left out)."""
+    records, _ = T.read_annotations(annotations)
+    banned = T.gold_ids(shared)
+    records = [r for r in records if r["id"] not in banned]
+    return T.collect(records, T.read_texts(shared, {r["id"] for r in records}), log=lambda s: None)
+
+
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--annotations", default="annotations/events")
@@ -147,11 +162,8 @@ def main() -> None:
     ap.add_argument("--out", help="write every error with its sentence to this JSONL file")
     ap.add_argument("--folds", action="store_true", help="also the figures of each of the 5 folds by article")
     a = ap.parse_args()
-    records, _ = T.read_annotations(a.annotations)
-    banned = T.gold_ids(a.shared)
-    records = [r for r in records if r["id"] not in banned]
-    arts = T.collect(records, T.read_texts(a.shared, {r["id"] for r in records}), log=lambda s: None)
-    pairs = [(x.gold, T.doc_events(x, ["keep" if y else None for y in T.label(x)])) for x in arts]
+    arts = training_articles(a.annotations, a.shared)
+    pairs = [(x.gold, kept(x)) for x in arts]
     res = measure(arts, a.out)
     rows = res.pop("rows")
     print(f"articles {len(arts)}; ceiling {T.score(pairs)}")
@@ -168,7 +180,7 @@ def main() -> None:
             sub = [x for x in arts if T.fold_of(x.id) == f]
             r = measure(sub)
             print(f"fold {f}: date {r['right']}/{r['with_date']} = {r['accuracy']}; ceiling F1 "
-                  f"{T.score([(x.gold, T.doc_events(x, ['keep' if y else None for y in T.label(x)])) for x in sub])['f1']}")
+                  f"{T.score([(x.gold, kept(x)) for x in sub])['f1']}")
     for r in random.Random(0).sample(rows, min(a.sample, len(rows))):
         print(f"\n{r['id']} pub {r['published']} gold {r['gold']} pred {r['pred']} [{r['class']}, {r['source']}] "
               f"cue {r['cue']!r}\n  gold: {r['gold_text'][:300]}\n  pred: {r['pred_text'][:300]}")

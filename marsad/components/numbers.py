@@ -12,7 +12,8 @@ A number becomes a casualty count when a cue links it:
   verb after:  19 شخصا قتلوا، 54 من الحوثيين وحلفائهم قتلوا، ومئات جرحوا
 Killed and wounded given as one figure (مقتل وجرح 110، 20 قتيلا وجريحا، بين قتيل وجريح، عشرات القتلى
 والجرحى) give a "killed" span with count None and data together=combined=True, total=N (CODING.md:
-fatalities null when killed and wounded are given only together, vague figures included).
+fatalities null when killed and wounded are given only together, vague figures included), except
+"several" (عدد من القتلى والجرحى): no figure, deaths certain, combined=False and the event step's 10.
 Plural labels with no figure (سقوط قتلى، أوقع جرحى) give count None, vague "plural": deaths certain,
 no number (ACLED: several = 10, the event step's call).
 
@@ -420,7 +421,9 @@ def _emit(s: _Sentence, sent_i: int, kind: str, n: _Num | None, cue_i: int, used
     if together:
         data["total"] = count
         data["count"] = None
-        data["combined"] = True
+        # "عدد من القتلى والجرحى" gives no figure: deaths certain, several (10) dead (CODING.md,
+        # unattributed attacks); a figure for both (20، عشرات) leaves the toll unknown
+        data["combined"] = vague != "several"
     if n is not None and n.lo_hi:
         data["range"] = n.lo_hi
     span = doc.span(toks[a_tok].start, toks[b_tok - 1].end, kind, sent_i, n0=toks[a_tok].start,
