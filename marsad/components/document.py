@@ -313,6 +313,13 @@ def _same_sub_type(m: Incident, e: Incident) -> bool:
             and not e.get("actor1") and not e.get("actor2"))
 
 
+def _toll_words_shared(a: Incident, b: Incident) -> bool:
+    """Both tolls read from the same words (a clash and its shelling told in one clause): the dead
+    are counted once, not added."""
+    mine = {(x["start"], x["end"]) for x in a["evidence"] if x["field"] == "fatalities"}
+    return any((x["start"], x["end"]) in mine for x in b["evidence"] if x["field"] == "fatalities")
+
+
 def _fold(into: Incident, e: Incident, add_fatalities: bool, keep_place: bool = False) -> None:
     """Fold the mention e into the event `into` (keep_place: e's place only sums up into's)."""
     into.mentions = into.mentions + e.mentions
@@ -340,7 +347,7 @@ def _fold(into: Incident, e: Incident, add_fatalities: bool, keep_place: bool = 
         into.has_date_cue = into.has_date_cue or e.has_date_cue
         into.date_src = e.date_src
     f1, f2 = into.get("fatalities"), e.get("fatalities")
-    if add_fatalities:
+    if add_fatalities and not _toll_words_shared(into, e):
         into["fatalities"] = (f1 or 0) + (f2 or 0) if (f1 is not None or f2 is not None) else None
     elif e.fat_known and f2 is not None:
         if not into.fat_known or f1 is None:
