@@ -79,6 +79,15 @@ def test_killed_and_wounded_given_only_together(nlp):
         assert s[0].data["together"] and s[0].data["combined"] and s[0].data["total"] == total, text
 
 
+def test_several_killed_and_wounded_is_no_figure_for_both(nlp):
+    # CODING.md: "عدد من القتلى والجرحى" counts as several (10) dead; a figure for both
+    # (30، عشرات) leaves the toll unknown
+    for text in ("وأسفر القصف عن عدد من القتلى والجرحى بين المدنيين.", "أدى الانفجار إلى مقتل وجرح عدد من المارة."):
+        s = spans(nlp, text)
+        assert len(s) == 1 and s[0].label == "killed" and s[0].data["count"] is None, text
+        assert s[0].data["vague"] == "several" and s[0].data["together"] and not s[0].data["combined"], text
+
+
 def test_separate_figures_are_not_together(nlp):
     assert counts(nlp, "ما أسفر عن سقوط 16 قتيلا وجرح 12 آخرين.") == [("killed", 16), ("wounded", 12)]
     assert counts(nlp, "أسفر القصف عن مقتل 21 وإصابة 36 من المسلحين.") == [("killed", 21), ("wounded", 36)]

@@ -169,3 +169,11 @@ def test_shelling_of_civilians_during_a_clash_stays_its_own_event(nlp):
     assert set(got) == {"Armed clash", "Shelling/artillery/missile attack"}
     assert got["Shelling/artillery/missile attack"]["actor2"] == "Civilians (Syria)"
     assert (got["Shelling/artillery/missile attack"]["fatalities"], got["Armed clash"]["fatalities"]) == (3, 0)
+
+
+def test_a_clash_and_its_shelling_told_with_one_toll_count_the_dead_once(nlp):
+    # the shelling folds into the clash (CODING.md); both read their toll from the same words
+    text = ("قصفت قوات النظام بالمدفعية مواقع جبهة النصرة خلال اشتباكات عنيفة بين الطرفين في مدينة جسر الشغور "
+            "أمس، أسفرت عن مقتل ثلاثة من عناصر الجبهة.")
+    [ev] = nlp(text, PUB).events
+    assert (ev["sub_event_type"], ev["fatalities"]) == ("Armed clash", 3)

@@ -85,3 +85,13 @@ def test_a_toll_stated_only_in_another_sentence_teaches_nothing_about_this_sente
     assert not _informative(doc, ev, {"fatalities": 7})                 # no span, no count of it here
     assert _informative(doc, ev, {"fatalities": 7, "spans": {"fatalities": {"start": 4, "end": 9}}})
     assert _informative(doc, ev, {"fatalities": 3}) and _informative(doc, ev, {"fatalities": 0})
+
+
+def test_several_killed_and_wounded_is_ten_dead_and_a_figure_for_both_none(nlp):
+    # CODING.md: dead and wounded with no figure ("عدد من القتلى والجرحى") = several = 10 dead;
+    # a single figure for both gives null
+    base = "قصفت قوات النظام مدينة دوما في ريف دمشق أمس، ما أسفر عن "
+    [ev] = nlp(base + "عدد من القتلى والجرحى.").events
+    assert ev["fatalities"] == 10
+    [ev] = nlp(base + "عشرات القتلى والجرحى.").events
+    assert ev["fatalities"] is None
