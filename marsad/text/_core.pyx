@@ -15,6 +15,8 @@ API = 5
 
 from libc.stdlib cimport free, malloc
 
+from marsad.text._sums cimport dict_sums
+
 
 cdef inline bint _word(Py_UCS4 c):
     return c == u'_' or c.isalnum()
@@ -267,28 +269,14 @@ def detector_sums(dict weights, dict index, double[::1] det, double[:, ::1] term
     look-up per feature where it can: ``det[index[k]]`` is weights[k] (0.0 where weights lacks k:
     adding 0.0 * v leaves a sum that is not zero the same float, and a zero sum gives the same
     sigmoid). Returns (z, the list of the column sums)."""
-    cdef Py_ssize_t m = terms.shape[1], j, r
-    cdef double v
+    cdef Py_ssize_t m = terms.shape[1], j
     cdef double *t = <double *>malloc(max(m, 1) * sizeof(double))
-    cdef object got, x
     if t == NULL:
         raise MemoryError()
     try:
         for j in range(m):
             t[j] = terms[0, j]
-        for k, xv in feats.items():
-            v = <double>xv
-            got = index.get(k)
-            if got is None:
-                x = weights.get(k)
-                if x is not None:
-                    z += <double>x * v
-                r = 1
-            else:
-                r = <Py_ssize_t>got
-                z += det[r] * v
-            for j in range(m):
-                t[j] += terms[r, j] * v
+        z = dict_sums(weights, index, det, terms, feats, z, t)
         return z, [t[j] for j in range(m)]
     finally:
         free(t)

@@ -30,7 +30,9 @@ def build() -> Path:
             Extension("marsad.components.events._fast",
                       [str(HERE.parent / "components" / "events" / "_fast.pyx")],
                       extra_compile_args=["-O2", "-ffp-contract=off"])]
+    # (include_path: the repository, where both event sums cimport marsad/text/_sums.pxd)
     dist = Distribution({"name": "marsad-core", "ext_modules": cythonize(exts, quiet=True,
+                                                                         include_path=[str(HERE.parent.parent)],
                                                                          build_dir=str(HERE.parent.parent / "build"))})
     cmd = dist.get_command_obj("build_ext")
     cmd.inplace = True

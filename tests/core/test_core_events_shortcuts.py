@@ -16,7 +16,7 @@ import pytest
 from marsad.components.events import actors, build, candidates, clauses, context, features, linear, places, rules
 from marsad.components.events import scores, split
 from marsad.components.events.places import holds_any
-from marsad.doc import Doc
+from marsad.doc import Doc, Span
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "marsad" / "demo" / "reports.jsonl"
@@ -213,3 +213,71 @@ def test_place_index_gives_each_sentence_its_best_place():
                     assert attach.place_for_event(doc, si, s, e, index) == attach.place_for_event(doc, si, s, e)
                     asked += 1
     assert asked > 100
+
+
+def _trigger_words_before(doc, ctx, t):
+    """features._trigger_words as it was before its own part was kept per process (speed12)."""
+    f = {}
+    toks, norm = doc.tokens, doc.norm
+    pat = t.data.get("pattern", "")
+    f["p:" + pat] = 1.0
+    pre = t.data.get("prefix", "")
+    if pre:
+        f["pre:" + pre] = 1.0
+    word = norm[t.data.get("core_start", t.data["n0"]):t.data["n1"]]
+    suf = word[len(pat):] if word.startswith(pat) else ""
+    if suf:
+        f["suf:" + suf] = 1.0
+    f["pos:" + t.data.get("pos", "n")] = 1.0
+    c = features._cluster(word)
+    if c is not None:
+        f["c:%d" % c[0]] = 1.0
+        f["cf:%d" % c[1]] = 1.0
+    i, j = ctx.ntok(t.data["n0"]), ctx.ntok(t.data["n1"])
+    if i > 0 and toks[i - 1].sent == t.sent:
+        c = features._cluster(toks[i - 1].norm)
+        if c is not None:
+            f["c-1:%d" % c[1]] = 1.0
+    if j < len(toks) and toks[j].sent == t.sent:
+        c = features._cluster(toks[j].norm)
+        if c is not None:
+            f["c+1:%d" % c[1]] = 1.0
+    return f
+
+
+def test_trigger_words_from_the_kept_own_part_are_the_same_keys_in_order(monkeypatch):
+    """A trigger's word features, its own part kept per (pattern, proclitic, word, part of speech)
+    and its neighbours' clusters added after it, are the keys the one-piece code made, in its
+    order (the sums add them in order), asked twice (the kept answer) and past the bound."""
+    from marsad.components.events.gapped import find
+
+    monkeypatch.setattr(features, "_OWN_WORDS", {})
+    monkeypatch.setattr(features, "_MAX_CLAUSE_KEYS", 5)
+    m = candidates.trigger_matcher()
+    n = 0
+    for doc in _docs_before_events():
+        candidates._match(doc, m, "triggers")
+        for sp in find(doc):
+            doc.add("triggers", sp)
+        ctx = context.Ctx(doc)
+        for t in doc.layer("triggers"):
+            want = _trigger_words_before(doc, ctx, t)
+            for _ in range(2):
+                got = features._trigger_words(doc, ctx, t)
+                assert list(got.items()) == list(want.items())
+            n += 1
+    assert n > 20
+    assert len(features._OWN_WORDS) <= 6
+
+
+def test_actor_out_in_is_actor_out_asked_once_per_actor_and_country(monkeypatch):
+    doc = Doc("قصفت قوات النظام مواقع لتنظيم داعش في حلب.")
+    ctx = context.Ctx(doc)
+    x = Span(0, 5, "Military Forces of {country}", "قوات", 0, {"inter": 1, "kind": "state"})
+    asked = []
+    real = actors.actor_out
+    monkeypatch.setattr(actors, "actor_out", lambda sp, c: asked.append(c) or real(sp, c))
+    for country in ("SY", "SY", "IQ", None, "SY"):
+        assert actors.actor_out_in(ctx, x, country) == real(x, country)
+    assert asked == ["SY", "IQ", None]
+    assert actors.actor_out_in(ctx, None, "SY") == (None, None)

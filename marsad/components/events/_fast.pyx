@@ -21,6 +21,8 @@ from libc.string cimport memset
 from cpython.dict cimport PyDict_GetItem, PyDict_SetItem
 from cpython.object cimport PyObject
 
+from marsad.text._sums cimport dict_sums
+
 
 cdef class Table:
     """Feature key -> id for one model (the detector's weights, the typing table). An id holds the
@@ -128,9 +130,7 @@ cdef class Table:
         typing sums). The keys of ``base`` and those of ``parts`` are disjoint (their prefixes
         differ: features.py)."""
         cdef Py_ssize_t m = self.m, j, r, i
-        cdef double v
         cdef double *t = <double *>malloc(max(m, 1) * sizeof(double))
-        cdef object got, x
         cdef tuple part
         cdef double[:, ::1] terms = self.terms
         cdef double[::1] det = self.det
@@ -144,20 +144,8 @@ cdef class Table:
         try:
             for j in range(m):
                 t[j] = terms[0, j]
-            # the candidate's own keys: as detector_sums
-            for k, xv in base.items():
-                v = <double>xv
-                got = self.index.get(k)
-                if got is None:
-                    x = self.weights.get(k)
-                    if x is not None:
-                        z += <double>x * v
-                    r = 1
-                else:
-                    r = <Py_ssize_t>got
-                    z += det[r] * v
-                for j in range(m):
-                    t[j] += terms[r, j] * v
+            # the candidate's own keys: the loop of detector_sums (marsad/text/_sums.pxd)
+            z = dict_sums(self.weights, self.index, det, terms, base, z, t)
             # the shared ones, value 1.0 each
             for part in parts:
                 for o in part:

@@ -76,14 +76,7 @@ def assign_actors(doc: Doc, ctx: Ctx, g: list[Span], actors: list[Span], kind: s
         return None, None
     # each side's final name, asked once per (actor, country) of the report: the candidates of a
     # sentence weigh the same actors again
-    known = ctx.actor_names
-    names = {}
-    for x in act:
-        key = (id(x), country)
-        name = known.get(key)
-        if name is None:
-            name = known[key] = actor_out(x, country)[0]
-        names[id(x)] = name
+    names = {id(x): actor_out_in(ctx, x, country)[0] for x in act}
     norm = doc.norm
     first = min(t.data["n0"] for t in g)
     if kind in ("battle", "territory"):
@@ -295,6 +288,18 @@ def actor_out(sp: Span | None, country: str | None):
     d = sp.data
     return _actor_name(sp.label, d.get("inter"), d.get("inter_abroad"), d.get("country"), d.get("by_country"),
                        d.get("kind"), country)
+
+
+def actor_out_in(ctx: Ctx, sp: Span | None, country: str | None):
+    """actor_out, asked once per (actor, country) of a report: the candidates of a sentence weigh
+    the same actors again."""
+    if sp is None:
+        return None, None
+    key = (id(sp), country)
+    got = ctx.actor_names.get(key)
+    if got is None:
+        got = ctx.actor_names[key] = actor_out(sp, country)
+    return got
 
 
 @lru_cache(maxsize=4096)

@@ -8,7 +8,7 @@ import re
 from datetime import date as Date
 
 from ...doc import Doc, Span
-from .actors import (actor_country, actor_out, agent_marked, assign_actors, between_before, country_name,
+from .actors import (actor_country, actor_out_in, agent_marked, assign_actors, between_before, country_name,
                      is_victim, same_side)
 from .context import Ctx
 from .gates import OCCURRED
@@ -80,7 +80,7 @@ def build_event(doc: Doc, ctx: Ctx, si: int, a: int, b: int, g: list[Span], grou
         # "وشنت غارة على مواقع للحوثيين": a verb with no subject goes on with the previous
         # sentence's actor
         agent = ctx.prev_agent
-        if victim is not None and same_side(actor_out(victim, guess)[0], actor_out(agent, guess)[0]):
+        if victim is not None and same_side(actor_out_in(ctx, victim, guess)[0], actor_out_in(ctx, agent, guess)[0]):
             victim = None
     armed = [x for x in (agent, victim) if x is not None and not is_victim(x)
              and x.data.get("inter") not in (6, 7)]
@@ -157,15 +157,15 @@ def build_event(doc: Doc, ctx: Ctx, si: int, a: int, b: int, g: list[Span], grou
 
     country = (place.data.get("country_code") if place is not None else None) or actor_country(agent, victim) \
         or ctx.country
-    a1, i1 = actor_out(agent, country)
-    a2, i2 = actor_out(victim, country)
+    a1, i1 = actor_out_in(ctx, agent, country)
+    a2, i2 = actor_out_in(ctx, victim, country)
     if et in ("Protests", "Riots"):
         # the protesters (named by the protest word itself when no actor says who they are);
         # the state is the other side only when it intervened
         crowd = next((x for x in (agent, victim) if x is not None and x.data.get("inter") in (5, 6)), None)
         state = next((x for x in (agent, victim) if x is not None and x.data.get("inter") == 1), None)
         if crowd is not None:
-            a1, i1 = actor_out(crowd, country)
+            a1, i1 = actor_out_in(ctx, crowd, country)
         else:
             a1 = ("Protesters (%s)" if et == "Protests" else "Rioters (%s)") % (country_name(country) or "Unknown")
             a1 = a1.replace(" (Unknown)", "")
@@ -173,7 +173,7 @@ def build_event(doc: Doc, ctx: Ctx, si: int, a: int, b: int, g: list[Span], grou
             word = next((t for t in g if t.data["kind"] in PROTEST_KINDS), g[0])
             evidence.append(word.to_evidence("actor1"))   # "تظاهر": the protest word names them
         if state is not None and st != "Peaceful protest":
-            a2, i2 = actor_out(state, country)
+            a2, i2 = actor_out_in(ctx, state, country)
         else:
             a2, i2 = None, None
         agent, victim = crowd, (state if a2 else None)

@@ -69,7 +69,7 @@ class Ctx:
         self.targeted: dict[int, bool] = {}   # offset -> actors.targeted there (asked several times)
         self.landmarks: dict[int, bool] = {}  # place span -> places.landmark (asked several times)
         self.side_words: dict[tuple[int, str], dict[str, float]] = {}  # (actor, slot) -> roles features
-        self.actor_names: dict[tuple[int, str | None], str] = {}  # (actor, country) -> actor_out's name
+        self.actor_names: dict[tuple[int, str | None], tuple] = {}  # (actor, country) -> actor_out (actors.py)
         self.place_chains: dict[int, tuple] = {}   # sentence -> its places by start, their links (split.py)
         # offset -> a passive agent's / a loser's marker before it; actor span -> attacked (actors.py)
         self.agent_before: dict[int, bool] = {}

@@ -133,10 +133,14 @@ def incident_sums(doc, ctx, ev: Incident, g: list, info: dict, fast) -> tuple[fl
     for t in g:
         tid = lex.get(id(t))
         if tid is None:
-            keys = ctx.trigger_lex.get(id(t))
-            if keys is None:
-                keys = _trigger_words(doc, ctx, t)
-            tid = lex[id(t)] = fast.table.ids_of(keys)
+            # the ids of _trigger_words' keys: the trigger's own part's once per process
+            key = _trigger_key(doc, t)
+            own = fast.trigger_own.get(key)
+            if own is None:
+                if len(fast.trigger_own) > _MAX_CLAUSE_KEYS:
+                    fast.trigger_own.clear()
+                own = fast.trigger_own[key] = fast.table.ids_of(_own_words(key))
+            tid = lex[id(t)] = own + fast.table.ids_of(_neighbour_words(doc, ctx, t))
         parts.append(tid)
     return fast.table.sums(f, fast.bias, tuple(parts))
 
@@ -227,23 +231,51 @@ def own_features(doc, ctx, ev: Incident, g: list, info: dict) -> dict[str, float
 
 
 def _trigger_words(doc, ctx, t) -> dict[str, float]:
+    """The trigger's word features: its own (pattern, proclitic, suffix, part of speech,
+    clusters), then its neighbours' clusters."""
+    f = dict(_own_words(_trigger_key(doc, t)))
+    f.update(_neighbour_words(doc, ctx, t))
+    return f
+
+
+def _trigger_key(doc, t) -> tuple[str, str, str, str]:
+    """What a trigger's own word features are made of: its pattern, proclitic, word and part of
+    speech (1,594 of these over the 22,442 triggers of the 1,213 news articles)."""
+    d = t.data
+    return d.get("pattern", ""), d.get("prefix", ""), doc.norm[d.get("core_start", d["n0"]):d["n1"]], d.get("pos", "n")
+
+
+def _own_words(key: tuple[str, str, str, str]) -> dict[str, float]:
+    """The trigger's own word features (made once per process for each key: not to be changed)."""
+    got = _OWN_WORDS.get(key)
+    if got is not None:
+        return got
+    pat, pre, word, pos = key
     f: dict[str, float] = {}
-    toks = doc.tokens
-    norm = doc.norm
-    pat = t.data.get("pattern", "")
     f["p:" + pat] = 1.0
-    pre = t.data.get("prefix", "")
     if pre:
         f["pre:" + pre] = 1.0
-    word = norm[t.data.get("core_start", t.data["n0"]):t.data["n1"]]
     suf = word[len(pat):] if word.startswith(pat) else ""
     if suf:
         f["suf:" + suf] = 1.0
-    f["pos:" + t.data.get("pos", "n")] = 1.0
+    f["pos:" + pos] = 1.0
     c = _cluster(word)
     if c is not None:
         f["c:%d" % c[0]] = 1.0
         f["cf:%d" % c[1]] = 1.0
+    if len(_OWN_WORDS) > _MAX_CLAUSE_KEYS:
+        _OWN_WORDS.clear()
+    _OWN_WORDS[key] = f
+    return f
+
+
+_OWN_WORDS: dict[tuple[str, str, str, str], dict[str, float]] = {}
+
+
+def _neighbour_words(doc, ctx, t) -> dict[str, float]:
+    """The clusters of the words right before and after the trigger, in its sentence."""
+    f: dict[str, float] = {}
+    toks = doc.tokens
     i = ctx.ntok(t.data["n0"])
     j = ctx.ntok(t.data["n1"])
     if i > 0 and toks[i - 1].sent == t.sent:

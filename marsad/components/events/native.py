@@ -40,6 +40,8 @@ class Fast:
         self.bias = model.weights.get("bias", 0.0)
         from .features import _stem   # (features imports modules that import this one)
         self.words = _WordIds(self.table, _stem)
+        # a trigger's own word features (features._trigger_key) -> their ids, bounded as the words
+        self.trigger_own: dict[tuple, tuple] = {}
 
 
 def fast_for(model) -> Fast | None:

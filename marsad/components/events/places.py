@@ -129,9 +129,11 @@ def _scene_not_landmark(doc: Doc, ctx: Ctx, si: int, p: Span, nfirst: int) -> Sp
     return min(scenes, key=lambda q: abs(ctx.ntok(ctx.nstart(q)) - ctx.ntok(nfirst)))
 
 
+_SPECIFICITY = {"quarter": 5, "village": 4, "city": 3, "district": 3, "admin2": 2, "admin1": 1, "country": 0}
+
+
 def specificity(p: Span) -> int:
-    return {"quarter": 5, "village": 4, "city": 3, "district": 3, "admin2": 2, "admin1": 1,
-            "country": 0}.get(p.data.get("feature", ""), 2)
+    return _SPECIFICITY.get(p.data.get("feature", ""), 2)
 
 
 MIN_PLACE_SCORE = 7.0  # the geoparser's score below which a place is mostly a common word
