@@ -143,6 +143,31 @@ def test_compiled_helpers_equal_their_python_twins():
 
 
 @needs_fast
+def test_strength_and_is_victim_equal_their_python_twins():
+    """Every combination of the fields the two read, and the values the layers hold."""
+    from itertools import product
+
+    from marsad.components.events import _fast, actors, rules
+    from marsad.doc import Span
+
+    assert rules.strength is _fast.strength and actors.is_victim is _fast.is_victim
+    n = 0
+    for st, pos, title, prefix, kind in product((None, 0, 1, 2, 3), (None, "n", "v", "vi", "vn"), (None, False, True),
+                                                (None, "", "ال", "وال", "و"), ("kill", "shell", "attack", "vac", "ied")):
+        data = {k: v for k, v in (("strength", st), ("pos", pos), ("title", title), ("prefix", prefix))
+                if v is not None}
+        data["kind"] = kind
+        t = Span(0, 1, "", "", 0, data)
+        want, got = rules._strength_py(t), _fast.strength(t)
+        assert got == want and type(got) is type(want)
+        n += want == 1 and st not in (None, 1)
+    assert n > 10   # the two cases that lower a strength were met
+    for inter, kind in product((None, 1, 2, 6, 7, 8, "6"), (None, "civilians", "protesters", "state", "rioters")):
+        x = Span(0, 1, "", "", 0, {k: v for k, v in (("inter", inter), ("kind", kind)) if v is not None})
+        assert _fast.is_victim(x) is actors._is_victim_py(x)
+
+
+@needs_fast
 def test_trigger_and_cue_spans_equal_the_python_loop():
     from marsad.components.events import candidates
     from marsad.components.events.kinds import trigger_matcher

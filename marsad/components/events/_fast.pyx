@@ -14,7 +14,7 @@ floats. ``features.py`` holds the pure-Python path; ``native.py`` chooses.
 
 # What the Python side expects of this module (native.py): one built from an older _fast.pyx is
 # not used (scripts/setup rebuilds it).
-API = 1
+API = 2
 
 from libc.stdlib cimport free, malloc, realloc
 from libc.string cimport memset
@@ -255,3 +255,20 @@ def place_hits(hits, list spans, list ends, Py_ssize_t last, offsets, str text, 
         o0 = offsets[start]
         o1 = offsets[end] if end > start else o0
         spans.append(span_type(o0, o1, cached[4], text[o0:o1], si, data))
+
+
+def strength(t):
+    """rules._strength_py: how plainly a trigger states its incident (asked ~120 times a report)."""
+    cdef dict d = t.data
+    s = d.get("strength", 1)
+    if d.get("pos") == "vi" and not d.get("title"):
+        return 1
+    if s >= 2 and d.get("prefix", "").endswith("ال") and d["kind"] in ("kill", "shell", "attack", "vac"):
+        return 1
+    return s
+
+
+def is_victim(sp):
+    """actors._is_victim_py: civilians, and protesters outside a protest."""
+    cdef dict d = sp.data
+    return d.get("inter") in (6, 7) or d.get("kind") in ("civilians", "protesters")

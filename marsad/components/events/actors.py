@@ -14,6 +14,7 @@ from ...doc import Doc, Span
 from ...lexicon import load_tsv
 from ..actors import country_name as acled_country_name, fill_country
 from .context import Ctx
+from .native import _fast
 from .places import holds_any
 from .rules import NUMBER
 from .words import words
@@ -58,9 +59,12 @@ def _between_pair(doc: Doc, ctx: Ctx, actors: list[Span]):
     return None
 
 
-def is_victim(sp: Span) -> bool:
+def _is_victim_py(sp: Span) -> bool:
     """Civilians, and protesters outside a protest, are acted upon, not acting."""
     return sp.data.get("inter") in (6, 7) or sp.data.get("kind") in ("civilians", "protesters")
+
+
+is_victim = _is_victim_py if _fast is None else _fast.is_victim   # (the same, compiled: native.py)
 
 
 def assign_actors(doc: Doc, ctx: Ctx, g: list[Span], actors: list[Span], kind: str, clause_of,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ...text.native import compiled
 
-API = 1  # the _fast.pyx this Python code goes with (its API constant)
+API = 2  # the _fast.pyx this Python code goes with (its API constant)
 
 _fast = compiled(__package__ + "._fast", API)
 

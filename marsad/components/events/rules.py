@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from ...doc import Doc, Span
 from .kinds import type_of
+from .native import _fast
 from .words import words
 
 
@@ -162,7 +163,7 @@ def is_verb(doc: Doc, t: Span) -> bool:
     return prefix in ("و", "ف") or not before.strip() or before.rstrip()[-1:] in ',:;"('
 
 
-def strength(t: Span) -> int:
+def _strength_py(t: Span) -> int:
     s = t.data.get("strength", 1)
     if t.data.get("pos") == "vi" and not t.data.get("title"):
         return 1   # an imperfect verb in the body: ongoing, habitual or planned
@@ -170,6 +171,9 @@ def strength(t: Span) -> int:
     if s >= 2 and t.data.get("prefix", "").endswith("ال") and t.data["kind"] in ("kill", "shell", "attack", "vac"):
         return 1
     return s
+
+
+strength = _strength_py if _fast is None else _fast.strength   # (the same, compiled: native.py)
 
 
 def disrupted(g: list[Span]) -> bool:
