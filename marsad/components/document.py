@@ -26,12 +26,10 @@ from __future__ import annotations
 from collections import Counter, OrderedDict
 
 from ..doc import Doc, Span
-from ..places import gazetteer
-from ..places.names import GENERIC_FEATURE, name_key
 from ..incident.merging import same
 from ..incident.tables import kindred_subtypes
 from ..incident.within import (_actors_compatible, _dates_compatible, _inside, _nested_same, _place_key,
-                                _places_compatible, _went_on)
+                                _places_compatible, _went_on, seat_named)
 from .events.incident import Incident
 from .events import PRO_GOVERNMENT, actor_out, drop_bystanders, fill_unnamed, is_victim, most_frequent_place, same_side, specificity
 
@@ -233,8 +231,10 @@ def _fold_bomb_into_suicide(events: list[Incident]) -> list[Incident]:
 
 def _fold_general_into_specific(events: list[Incident]) -> list[Incident]:
     folded: set[int] = set()
-    # (arrests or an agreement told in "عدن" took place in the town: the figures fell for them)
-    seats = {id(e) for e in events if e["event_type"] != "Strategic developments" and _seat_named(e)}
+    # (arrests or an agreement told in "عدن" took place in the town: the figures fell for them; a
+    # copy placed at another listed place, whose span is not its place, is never read as a seat)
+    seats = {id(e) for e in events if e["event_type"] != "Strategic developments"
+             and _place_data(e) is not None and seat_named(e, wide_cues=False)}
 
     def precision(x: Incident) -> int:   # a seat named as its governorate counts as the governorate
         return 3 if id(x) in seats else (x.get("geo_precision") or 4) if x.get("location") else 5
@@ -258,21 +258,6 @@ def _fold_general_into_specific(events: list[Incident]) -> list[Incident]:
             _fold(host, e, add_fatalities=False, keep_place=id(e) in seats)
             folded.add(id(e))
     return [e for e in events if id(e) not in folded]
-
-
-def _seat_named(e: Incident) -> bool:
-    """e is placed at a governorate's town written bare with the governorate's own name ("غارات على
-    مواقعهم بمأرب", "معارك في تعز", a title's "المقاومة تستعيد القصر الرئاسي في عدن"): such a name
-    mostly sums up the incident told at a district, village or quarter of the governorate, which is
-    where the annotators coded it (CODING.md: the most specific place). With a cue word ("مدينة
-    مأرب") it is the town."""
-    d = _place_data(e)
-    if d is None or d.get("feature") != "city" or not e.get("admin1_code"):
-        return False
-    key = name_key(d.get("location_ar") or "")
-    if not key or key.split()[0] in GENERIC_FEATURE:
-        return False
-    return any(p.feature == "admin1" and p.admin1 == e["admin1_code"] for p in gazetteer.load().lookup(key))
 
 
 def _in_governorate(seat: Incident, e: Incident) -> bool:

@@ -27,6 +27,7 @@ from ..geo import distance_km
 from ..store.search import readings
 from ..text import normalize_key
 from .tables import side, time_words, type_table
+from .within import seat_named
 
 NAMES = ("date", "place", "actors", "type", "toll", "text", "title", "words", "text_set",
          "same_day", "same_name", "same_toll", "actor_conflict", "type_mismatch", "places_apart",
@@ -81,29 +82,6 @@ def _pname(ev: dict) -> str:
 def _name_key(name: str) -> str:
     # "Suruc (alt)": the gazetteer's row for another Arabic spelling of the same place
     return normalize_key(name.removesuffix(" (alt)")).strip()
-
-
-_CITY_WORDS = ("مدينه ", "بلده ")   # as normalize_key writes مدينة / بلدة
-
-
-@lru_cache(maxsize=4096)
-def _names_governorate(name_ar: str, admin1: str) -> bool:
-    """The Arabic name as the report tells it may name the governorate itself (تعز، مأرب، لحج,
-    in the gazetteer)."""
-    from ..places.gazetteer import load
-    g = load()
-    i = g.admin1.get(admin1)
-    return i is not None and any(p.id == g.places[i].id for p in g.lookup(name_ar))
-
-
-def _seat(ev: dict) -> bool:
-    """A place told by a name its governorate shares, without "city" (تعز، مأرب، لحج): the
-    report may mean the whole governorate, so against a place inside it the pair is "nested",
-    not "apart"."""
-    ga, told = ev.get("admin1_code"), normalize_key(ev.get("location_ar") or "").strip()
-    if not ga or not told or _coarse(ev) or told.startswith(_CITY_WORDS):
-        return False
-    return _names_governorate(told, ga)
 
 
 def _side_of(name, inter) -> tuple | None:
@@ -162,7 +140,7 @@ class View:
     @property
     def seat(self) -> bool:
         if self._seat is _UNSET:
-            self._seat = _seat(self.ev)
+            self._seat = seat_named(self.ev)
         return self._seat
 
     @property

@@ -13,9 +13,12 @@ module's place and actor notions.
 from __future__ import annotations
 
 from datetime import date as _date
+from functools import lru_cache
 
 from ..geo import distance_km
 from ..components.events.incident import Incident
+from ..places import gazetteer
+from ..places.names import GENERIC_FEATURE, name_key
 
 
 def _same_side(x: str, y: str) -> bool:
@@ -104,6 +107,35 @@ def _same_toll_nearby(a: Incident, b: Incident) -> bool:
 
 
 NEARBY_KM = 25.0
+
+
+def seat_named(e, wide_cues: bool = True) -> bool:
+    """e is placed at a town told bare by the name its governorate shares ("غارات على مواقعهم
+    بمأرب", "معارك في تعز"; with a cue word, "مدينة مأرب", it is the town): such a name mostly sums
+    up an incident of a district, village or quarter of the governorate, where the annotators
+    coded it (CODING.md: the most specific place). One predicate for both steps (issue 13): the
+    document step folds such a mention into a more precise one of the governorate, and the link
+    features read such a pair as "nested", not "apart" (e: a mention or a coded event dict).
+    wide_cues: after a cue of a wider area ("منطقة جازان", "ريف دمشق") the name still stands for
+    its governorate, as the linking reads it; the document step reads any cue as the place's own
+    (docs/events.md: the fold of "منطقة جازان" lowered Violence against civilians)."""
+    admin1, told = e.get("admin1_code"), e.get("location_ar")
+    if not admin1 or not told or (e.get("geo_precision") or 3) >= 3:
+        return False
+    return _names_governorate(told, admin1, wide_cues)
+
+
+# the kinds of place_name_words.tsv's generic words that name a wider area than a place
+_WIDE_CUES = ("admin1", "province", "area", "region", "countryside")
+
+
+@lru_cache(maxsize=4096)
+def _names_governorate(told: str, admin1: str, wide_cues: bool) -> bool:
+    key = name_key(told)
+    cue = GENERIC_FEATURE.get(key.split()[0]) if key else None
+    if not key or cue is not None and not (wide_cues and cue in _WIDE_CUES):
+        return False
+    return any(p.feature == "admin1" and p.admin1 == admin1 for p in gazetteer.load().lookup(key))
 
 
 def _inside(general: Incident, specific: Incident) -> bool:

@@ -20,7 +20,7 @@ def mention(sent, etype, sub, place, actor1="Saudi-led Coalition", actor2=None, 
     place = dict(place, country_code="YE", admin1_code="YE-TA", geo_precision=1)
     fields = {"event_type": etype, "sub_event_type": sub, "event_date": date, "time_precision": 1,
               "country_code": "YE", "admin1_code": "YE-TA", "location": place["location"],
-              "location_ar": "", "latitude": place["latitude"], "longitude": place["longitude"],
+              "location_ar": place.get("location_ar", ""), "latitude": place["latitude"], "longitude": place["longitude"],
               "geo_precision": 1, "actor1": actor1, "inter1": 8 if actor1 else None,
               "actor2": actor2, "inter2": 2 if actor2 else None, "fatalities": toll or 0,
               "weapons": [], "sources": [], "evidence": []}
