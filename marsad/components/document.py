@@ -7,9 +7,10 @@ location, date, actor pair). A mention placed only at the country or governorate
 same incident told with a town inside it (a strike, of whatever kind), and so does one at a
 governorate's town written bare with the governorate's name ("في مأرب"); a strike told at a town
 joins one told at its quarter; a mention that only gives a toll joins the incident at its place
-and date; a capture told as taken and as lost, a protest told as peaceful and as dispersed, are
-one event; weakly worded mentions (see events.py) only add to an incident stated clearly
-elsewhere. Shelling and air strikes at the place and date of a battle by its own sides belong to
+and date; a capture told as taken and as lost, a
+protest told as peaceful and as dispersed, are one event; explosions with no device named, heard
+where a strike is told, are its blasts; weakly worded mentions (see events.py) only add to an
+incident stated clearly elsewhere. Shelling and air strikes at the place and date of a battle by its own sides belong to
 that battle (ACLED: explosions during an ongoing battle), and their dead add to its fatalities; a
 strike on civilians is an event of its own (CODING.md: away from the front), and so is an air
 strike told with its own target, dead or day. A bombing and its claim as a suicide attack are
@@ -90,11 +91,8 @@ def merge_events(events: list[Incident]) -> list[Incident]:
             merged.append(e)
     # "انفجار سيارة ملغومة" in one sentence, "فجر سيارته" in the claim: one suicide bombing
     merged = _fold_bomb_into_suicide(merged)
-    # a mention placed only at a larger unit (the country, the governorate: a title, a summary)
-    # joins the incident of the same kind told with a more specific place inside that unit
-    merged = _fold_general_into_specific(merged)
     # a mention that only gives a toll ("34 killed in Aleppo") belongs to the incident at that
-    # place and date
+    # place and date (before that incident joins a more specific one below and takes its place)
     rest = []
     for e in merged:
         host = None
@@ -107,6 +105,11 @@ def merge_events(events: list[Incident]) -> list[Incident]:
         else:
             rest.append(e)
     merged = rest
+    # a mention placed only at a larger unit (the country, the governorate: a title, a summary)
+    # joins the incident of the same kind told with a more specific place inside that unit
+    merged = _fold_general_into_specific(merged)
+    # "سماع دوي انفجارات" where a strike is told: the strike's blasts
+    merged = _fold_blasts_into_strikes(merged)
     # weakly worded mentions only add to an incident stated clearly elsewhere
     promoted: list[Incident] = []
     for e in weak:
@@ -155,6 +158,28 @@ def merge_events(events: list[Incident]) -> list[Incident]:
                 rest.append(m)
         merged = rest
     return merged
+
+
+def _blast_of(host: Incident, e: Incident) -> bool:
+    """e tells explosions with no device named ("سماع دوي انفجارات عنيفة", "هزت انفجارات المدينة": the
+    event step types them Remote explosive by default) at the place and date of an explosion of a
+    named kind (an air strike, a shelling, a suicide bombing): that one's blasts, not a bombing of
+    their own (the annotators coded the strike once)."""
+    return (e["sub_event_type"] == "Remote explosive/landmine/IED" and set(e.get("weapons") or ()) <= {"bomb"}
+            and host["event_type"] == e["event_type"] and host["sub_event_type"] != e["sub_event_type"]
+            and e.get("location") is not None and _place_key(host) == _place_key(e)
+            and _dates_compatible(host, e))
+
+
+def _fold_blasts_into_strikes(events: list[Incident]) -> list[Incident]:
+    out = []
+    for e in events:
+        host = next((m for m in events if m is not e and _blast_of(m, e)), None)
+        if host is not None:
+            _fold(host, e, add_fatalities=False)
+        else:
+            out.append(e)
+    return out
 
 
 def _one_of_a_kind(m: Incident, e: Incident) -> bool:

@@ -135,3 +135,30 @@ def test_arrests_in_a_town_written_bare_stay_apart_from_arrests_elsewhere_in_its
     arrests = ("Strategic developments", "Arrests", "Ansar Allah (Houthis)", "Civilians (Yemen)")
     bare = mention(1, *arrests[:2], dict(TAIZZ, location_ar="تعز"), *arrests[2:])
     assert len(merge_events([bare, mention(4, *arrests[:2], VILLAGE, *arrests[2:])])) == 2
+
+
+SHELLING = ("Explosions/Remote violence", "Shelling/artillery/missile attack")
+
+
+def test_explosions_with_no_device_named_at_a_strikes_place_and_day_are_its_blasts():
+    # "شن طيران التحالف غارات على الحوبان" and "سماع دوي انفجارات عنيفة في الحوبان": one air strike
+    blasts = mention(3, "Explosions/Remote violence", "Remote explosive/landmine/IED", HAWBAN, None)
+    [ev] = merge_events([mention(1, *AIR, HAWBAN, "Saudi-led Coalition", "Ansar Allah (Houthis)"), blasts])
+    assert ev["sub_event_type"] == "Air/drone strike"
+    # a device named (a roadside bomb) is a bombing of its own
+    bomb = mention(3, "Explosions/Remote violence", "Remote explosive/landmine/IED", HAWBAN, None)
+    bomb["weapons"] = ["IED"]
+    assert len(merge_events([mention(1, *AIR, HAWBAN, "Saudi-led Coalition", "Ansar Allah (Houthis)"), bomb])) == 2
+    # nor are blasts on another day or at another place the strike's
+    other = mention(3, "Explosions/Remote violence", "Remote explosive/landmine/IED", SABIR, None)
+    assert len(merge_events([mention(1, *AIR, HAWBAN), other])) == 2
+
+
+def test_a_toll_joins_the_incident_at_its_place_before_that_incident_joins_a_more_specific_one():
+    # "قصف الحوثيون مواقع في تعز" (a seat written bare), the shelling of a village of Taizz, and
+    # "مقتل خمسة في تعز": the toll is the seat's incident's, which is the village's
+    seat = mention(1, *SHELLING, dict(TAIZZ, location_ar="تعز"), "Ansar Allah (Houthis)")
+    toll = mention(2, "Violence against civilians", "Attack", dict(TAIZZ, location_ar="تعز"), None, toll=5)
+    toll.kind = "kill"
+    [ev] = merge_events([seat, mention(4, *SHELLING, VILLAGE, "Ansar Allah (Houthis)"), toll])
+    assert (ev["location"], ev["fatalities"]) == ("Al Sbahh", 5)
