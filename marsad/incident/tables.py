@@ -26,10 +26,12 @@ def type_table() -> dict[frozenset, tuple[float, str]]:
             for r in _rows("type_compat.tsv")}
 
 
-@lru_cache(maxsize=1)
-def _side_rules() -> list[tuple[re.Pattern, str]]:
+@lru_cache(maxsize=2)
+def _side_rules(user: str) -> list[tuple[re.Pattern, str]]:
     out = []
     for r in _rows("actor_sides.tsv"):
+        if r["used_by"] not in ("both", user):
+            continue
         m = r["match"]
         if m.startswith("="):
             pat = re.escape(m[1:]) + "$"
@@ -39,10 +41,11 @@ def _side_rules() -> list[tuple[re.Pattern, str]]:
     return out
 
 
-@lru_cache(maxsize=2048)
-def side(actor: str) -> str:
-    """The side an actor name belongs to ("Government of Syria" -> "state:Syria")."""
-    for pat, s in _side_rules():
+@lru_cache(maxsize=4096)
+def side(actor: str, user: str = "linking") -> str:
+    """The side an actor name belongs to ("Government of Syria" -> "state:Syria"), by the rows of
+    actor_sides.tsv that `user` ("linking" or "extractor") reads."""
+    for pat, s in _side_rules(user):
         m = pat.match(actor)
         if m:
             return s.replace("{C}", m.groupdict().get("C") or "")

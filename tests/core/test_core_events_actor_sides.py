@@ -118,3 +118,39 @@ def test_civilians_are_no_side_of_a_battle():
     lost = _battle(None, None, "Ansar Allah (Houthis)", 2)
     drop_bystanders([lost])
     assert (lost["actor1"], lost["actor2"]) == (None, "Ansar Allah (Houthis)")   # "طرد الحوثيين": they lost it
+
+
+def test_the_shipped_sides_of_the_events_step_and_of_linking():
+    from marsad.components.events.actors import same_side
+    from marsad.incident.tables import side
+    assert same_side("Saudi-led Coalition", "Military Forces of Yemen")       # an extractor row
+    assert side("Saudi-led Coalition") != side("Military Forces of Yemen")   # linking's own row
+    assert same_side("Forces loyal to Ali Abdullah Saleh", "Ansar Allah (Houthis)")   # a row of both
+    assert same_side("Police Forces of Iraq", "Government of Iraq")
+    assert not same_side("Free Syrian Army", "Ahrar al-Sham")                 # linking's rows only
+    assert side("Free Syrian Army") == side("Ahrar al-Sham")
+    assert not same_side(None, None)
+
+
+def test_the_events_step_reads_its_sides_from_the_table(tmp_path, monkeypatch):
+    from marsad.components.events.actors import same_side
+    from marsad.incident import tables
+
+    def use(text):
+        (tmp_path / "actor_sides.tsv").write_text(text, encoding="utf-8")
+        tables.side.cache_clear()
+        tables._side_rules.cache_clear()
+
+    monkeypatch.setattr(tables, "DATA", tmp_path)
+    try:
+        head = "# a table written for the test\nmatch\tside\tused_by\tsource\n"
+        use(head + "=Hezbollah\tstate:Syria\textractor\ttest\nMilitary Forces of {C}\tstate:{C}\tboth\ttest\n")
+        assert same_side("Hezbollah", "Military Forces of Syria")
+        assert not same_side("Saudi-led Coalition", "Military Forces of Yemen")
+        use(head + "=Hezbollah\tstate:Syria\tlinking\ttest\nMilitary Forces of {C}\tstate:{C}\tboth\ttest\n")
+        assert not same_side("Hezbollah", "Military Forces of Syria")   # a linking row is not the extractor's
+        assert tables.side("Hezbollah") == tables.side("Military Forces of Syria")
+    finally:
+        monkeypatch.undo()
+        tables.side.cache_clear()
+        tables._side_rules.cache_clear()

@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ...doc import Doc, Span
+from ...incident.tables import side
 from ...lexicon import load_tsv
 from ..actors import country_name as acled_country_name, fill_country
 from .context import Ctx
@@ -255,24 +256,10 @@ def targeted_in(ctx: Ctx, s: int) -> bool:
     return got
 
 
-# Sides that fight together: a pair of them is never actor1 vs actor2.
-_ALLIED = {
-    "Popular Resistance (Yemen)": "state:Yemen", "Saudi-led Coalition": "state:Yemen",
-    "Popular Mobilization Forces": "state:Iraq", "Forces loyal to Ali Abdullah Saleh": "Ansar Allah (Houthis)",
-}
-
-
-def _side(name: str | None) -> str:
-    if not name:
-        return ""
-    for head in ("Military Forces of ", "Police Forces of ", "Government of "):
-        if name.startswith(head):
-            return "state:" + name[len(head):]
-    return _ALLIED.get(name, name)
-
-
 def same_side(a: str | None, b: str | None) -> bool:
-    return bool(a) and bool(b) and _side(a) == _side(b)
+    """Sides that fight together (incident/data/actor_sides.tsv, its extractor rows): a pair of them
+    is never actor1 vs actor2, and the document step merges their mentions."""
+    return bool(a) and bool(b) and side(a, "extractor") == side(b, "extractor")
 
 
 def actor_country(*spans) -> str | None:
