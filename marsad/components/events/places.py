@@ -73,9 +73,10 @@ _BEARING = re.compile(r"(?:^|\s)(?:\d+\s*(?:كلم|كم|كيلومترا|كيل�
                       r"(?:\s+(?:ال)?(?:شرق|غرب)\S*)?\s+(?:مدينه\s+|العاصمه\s+)?$")
 
 
-# "قال المسؤول الصحي في عدن إن ... في محافظة لحج", "مدير مكتب الصحة بمحافظة عدن": a place in
-# the title of the one who speaks is where the office is, not the scene
-_OFFICE = re.compile(r"(?:^|\s)(?:ال)?(?:مسوول|مسيول|مدير|مكتب|محافظ|وكيل|ناطق|متحدث|مراسل|مندوب)\S*(?:\s+\S+){0,3}?"
+# "مدير مكتب الصحة بمحافظة عدن ... في محافظة لحج": a place in the title of the one who speaks is
+# where the office is, not the scene. Not "المسؤول في عدن" (مسوول in the normalised text): read
+# so, the detector's out-of-fold F1 fell 0.6644 / 0.6606 -> 0.6634 / 0.6595 (docs/events.md)
+_OFFICE = re.compile(r"(?:^|\s)(?:ال)?(?:مدير|مكتب|محافظ|وكيل|ناطق|متحدث|مراسل|مندوب)\S*(?:\s+\S+){0,3}?"
                      r"\s+(?:في|ب|ل)?(?:\s*(?:محافظه|مدينه|ولايه))?\s*$")
 
 
@@ -85,7 +86,7 @@ _ORIGIN = re.compile(r"(?:^|\s)(?:انطلاقا|قادم\S*|القادم\S*|ش�
 
 # a word each match of the pattern holds: where none is, the pattern is not tried (most places)
 _BEARING_WORDS = ("شمال", "جنوب", "شرق", "غرب")
-_OFFICE_WORDS = ("مسوول", "مسيول", "مدير", "مكتب", "محافظ", "وكيل", "ناطق", "متحدث", "مراسل", "مندوب")
+_OFFICE_WORDS = ("مدير", "مكتب", "محافظ", "وكيل", "ناطق", "متحدث", "مراسل", "مندوب")
 _ORIGIN_WORDS = ("انطلاقا", "انطلق", "قادم", "شن", "زحف")   # (القادم holds قادم)
 
 
