@@ -99,6 +99,18 @@ def _new_pool(workers: int) -> ProcessPoolExecutor:
                                initargs=(os.environ.get("MARSAD_TEST_KILL_WORKER_ON"),))
 
 
+def _discard(pool: ProcessPoolExecutor) -> None:
+    """Shut a broken pool down. Its manager thread terminates the workers it knows, then joins
+    them all; a worker the pool started while it was breaking (a submit racing the break) gets
+    no signal and the join waits forever (seen in the suite). Once a future has failed the pool
+    is flagged broken and starts no more, so killing every worker first leaves nothing to wait
+    for."""
+    for p in list((getattr(pool, "_processes", None) or {}).values()):
+        if p.is_alive():
+            p.kill()
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
 def extract_pool(records: Iterable[Any], workers: int, chunk: int = CHUNK) -> Iterator[dict]:
     pool = _new_pool(workers)
     chunks = _chunks(records, chunk)
@@ -126,7 +138,7 @@ def extract_pool(records: Iterable[Any], workers: int, chunk: int = CHUNK) -> It
             try:
                 out = fut.result()
             except BrokenProcessPool:
-                pool.shutdown(wait=True, cancel_futures=True)
+                _discard(pool)
                 pool, out = _isolate(c, workers)
                 for p in pending:          # everything queued died with the pool: queue it again
                     p[1] = submit(p[0])
@@ -143,7 +155,7 @@ def _isolate(chunk: list, workers: int) -> tuple[ProcessPoolExecutor, list[dict]
         pool.submit(os.getpid).result()          # the workers start and build their pipeline
     except BrokenProcessPool:
         # Not a bad record: workers cannot even build the pipeline. Build it here to show why.
-        pool.shutdown(wait=True, cancel_futures=True)
+        _discard(pool)
         warm_worker()
         raise RuntimeError("worker processes die at start-up; run the pool from a script guarded "
                            "by `if __name__ == '__main__':`") from None
@@ -156,7 +168,7 @@ def _isolate(chunk: list, workers: int) -> tuple[ProcessPoolExecutor, list[dict]
             died += 1
             log.warning("a worker process died while coding record %r", record_error(rec, "")["id"])
             out.append(record_error(rec, "internal error: the worker process died while coding this record"))
-            pool.shutdown(wait=True, cancel_futures=True)
+            _discard(pool)
             pool = _new_pool(workers)
     return pool, out
 
