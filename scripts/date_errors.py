@@ -133,15 +133,30 @@ def measure(arts, out: str | None = None) -> dict:
                          "cue_kind": cue.data.get("kind") if cue is not None else None,
                          "gold_text": sentence_of(a, g.get("evidence") or []),
                          "pred_text": sentence_of(a, p.get("evidence") or [])})
-    if out:
-        with open(out, "w", encoding="utf-8") as f:
-            for r in rows:
-                f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    write_rows(out, rows)
     return {"matched": n + gold_null, "with_date": n, "right": ok, "accuracy": round(ok / n, 4) if n else 0.0,
             "annotated_null": gold_null, "right_day_elsewhere": elsewhere, "errors": dict(errs.most_common()),
             "errors_by_source": dict(by_src.most_common()), "right_by_source": dict(ok_src.most_common()),
             "errors_by_class_and_source": {f"{c} / {s}": k for (c, s), k in cross.most_common()},
             "rows": rows}
+
+
+def write_rows(out: str | None, rows: list[dict]) -> None:
+    """Every error as one JSON line (nothing when no file is asked for)."""
+    if out:
+        with open(out, "w", encoding="utf-8") as f:
+            for r in rows:
+                f.write(json.dumps(r, ensure_ascii=False) + "\n")
+
+
+def parser(doc: str, what: str) -> argparse.ArgumentParser:
+    """The options both error scripts take; `what` names an error's text in --out's help."""
+    ap = argparse.ArgumentParser(description=doc.split("\n")[0])
+    ap.add_argument("--annotations", default="annotations/events")
+    ap.add_argument("--shared", default="../shared")
+    ap.add_argument("--sample", type=int, default=0, help="print this many errors drawn at random (seed 0)")
+    ap.add_argument("--out", help=f"write every error with its {what} to this JSONL file")
+    return ap
 
 
 def training_articles(annotations: str, shared: str):
@@ -155,11 +170,7 @@ def training_articles(annotations: str, shared: str):
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--annotations", default="annotations/events")
-    ap.add_argument("--shared", default="../shared")
-    ap.add_argument("--sample", type=int, default=0, help="print this many errors drawn at random (seed 0)")
-    ap.add_argument("--out", help="write every error with its sentence to this JSONL file")
+    ap = parser(__doc__, "sentence")
     ap.add_argument("--folds", action="store_true", help="also the figures of each of the 5 folds by article")
     a = ap.parse_args()
     arts = training_articles(a.annotations, a.shared)

@@ -32,8 +32,6 @@ its sentences, for reading against CODING.md.
 
 from __future__ import annotations
 
-import argparse
-import json
 import random
 import re
 import sys
@@ -43,7 +41,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from date_errors import kept, match_pairs, sentence_of, training_articles  # noqa: E402
+from date_errors import kept, match_pairs, parser, sentence_of, training_articles, write_rows  # noqa: E402
 
 from marsad.components.events import train as T  # noqa: E402
 
@@ -124,10 +122,7 @@ def measure(arts, out: str | None = None) -> dict:
                          "gold_toll": _gold_span(g).get("text"), "pred_toll": [x["text"] for x in _spans(p, "fatalities")],
                          "gold_text": sentence_of(a, g.get("evidence") or []),
                          "pred_text": sentence_of(a, p.get("evidence") or [])})
-    if out:
-        with open(out, "w", encoding="utf-8") as f:
-            for r in rows:
-                f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    write_rows(out, rows)
     return {"matched": n + gold_null, "with_toll": n, "right": ok, "accuracy": round(ok / n, 4) if n else 0.0,
             "annotated_null": gold_null, "right_toll_elsewhere": elsewhere,
             "errors": dict(sorted(errs.items(), key=lambda x: (-x[1], x[0]))),
@@ -135,12 +130,7 @@ def measure(arts, out: str | None = None) -> dict:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--annotations", default="annotations/events")
-    ap.add_argument("--shared", default="../shared")
-    ap.add_argument("--sample", type=int, default=0, help="print this many errors drawn at random (seed 0)")
-    ap.add_argument("--out", help="write every error with its sentences to this JSONL file")
-    a = ap.parse_args()
+    a = parser(__doc__, "sentences").parse_args()
     arts = training_articles(a.annotations, a.shared)
     res = measure(arts, a.out)
     rows = res.pop("rows")
