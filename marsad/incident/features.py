@@ -27,7 +27,7 @@ from ..geo import distance_km
 from ..store.search import readings
 from ..text import normalize_key
 from .tables import side, time_words, type_table
-from .within import seat_named
+from .within import quarter_named, seat_named
 
 NAMES = ("date", "place", "actors", "type", "toll", "text", "title", "words", "text_set",
          "same_day", "same_name", "same_toll", "actor_conflict", "type_mismatch", "places_apart",
@@ -133,7 +133,7 @@ class View:
         # what values_all would otherwise work out again for each candidate pair
         self.dated = bool(self.event_date)
         self.geo2 = self.geo_precision == 2
-        self.quarter = self.pname + " - " if self.pname else None    # _inside's prefix
+        self.quarter = self.pname + " - " if self.pname else None    # quarter_named (within.py), inlined below in values_all
         self.counted = isinstance(self.fatalities, (int, float))
         self.n_stems, self.n_numbers = len(self.stems), len(self.numbers)
 
@@ -185,18 +185,12 @@ def date_score(a: dict, b: dict) -> float:
     return _date(view(a), view(b))
 
 
-def _inside(a: View, b: View) -> bool:
-    """One place is a quarter or site of the other ("Taizz - Al Hawban" in "Taizz")."""
-    na, nb = a.pname, b.pname
-    return bool(na and nb) and (nb.startswith(na + " - ") or na.startswith(nb + " - "))
-
-
 def _nested(a: View, b: View) -> bool:
     if not a.admin1 or a.admin1 != b.admin1:
         return False
     if a.pname == b.pname:
         return False
-    return _inside(a, b) or a.seat or b.seat
+    return quarter_named(a.pname, b.pname) or a.seat or b.seat
 
 
 def nested(a: dict, b: dict) -> bool:

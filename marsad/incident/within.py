@@ -162,7 +162,10 @@ def _nested_same(m: Incident, e: Incident) -> bool:
         return False
     if _inside(m, e) or _inside(e, m):
         return True
-    # the gazetteer names a quarter after its town ("Homs - Khalidiya"): the town holds it
-    a, b = m.get("location") or "", e.get("location") or ""
-    return bool(a and b) and m.get("admin1_code") == e.get("admin1_code") and (
-        a.startswith(b + " - ") or b.startswith(a + " - "))
+    return m.get("admin1_code") == e.get("admin1_code") and quarter_named(m.get("location"), e.get("location"))
+
+
+def quarter_named(a: str | None, b: str | None) -> bool:
+    """One place name is a quarter or site the gazetteer names after the other ("Homs - Khalidiya"
+    in "Homs"): the town holds it."""
+    return bool(a and b) and (a.startswith(b + " - ") or b.startswith(a + " - "))
