@@ -82,6 +82,19 @@ def cue_words() -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
+@lru_cache(maxsize=1)
+def seated_cue_words() -> dict[str, tuple[str, ...]]:
+    """``cue_words`` keyed by each entry as spelt up to its hamza seats (``spelled_forms``), for
+    the word types that are such forms: a given name هادي is not the adjective هادئ ("calm"),
+    which normalisation makes the same word."""
+    from ..lexicon import load_tsv
+
+    out: dict[str, set[str]] = {}
+    for row in load_tsv("cues.tsv", DATA_DIR):
+        out.setdefault(row["word"].translate(_SPELL), set()).add(row["class"])
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
 def _names_table() -> dict[str, tuple[str, ...]] | None:
     """word -> its mined name classes ("per0", "org1" ...: ``marsad.lang.names``); None when not installed."""
     try:
@@ -115,6 +128,7 @@ def _cluster_table() -> dict[str, tuple[int, int]] | None:
 # The ``tagged`` table is keyed by the word as spelt up to its hamza seat: normalisation writes
 # ئ as ي and ؤ as و, which makes words the news tells apart one row (the adjective هادئ "calm"
 # shared the row of the name هادي, 822 of whose 922 occurrences the tagger read as a person).
+# The cue list is read the same way for such a word (``seated_cue_words``): هادئ is no given name.
 # Only these two are kept: the other letters normalisation merges are written either way for
 # one word (ANERcorp writes على "on" as علي 233 times, إلى as الي), so keeping them would split
 # a word's rows between spellings rather than tell words apart.
@@ -185,6 +199,7 @@ class WordFeatures:
         self.groups = frozenset(groups) | {"base"}
         self.clusters = _cluster_table() if "clusters" in self.groups else None
         self.cues = cue_words() if "lexicon" in self.groups else {}
+        self.seated_cues = seated_cue_words() if "lexicon" in self.groups else {}
         # (kind, table) of the kinds whose values a word table gives (word -> values, else the
         # word without its proclitics, longest first), after all others: the compiled own_ids
         # reads them from here, so a kind added this way needs no C.
@@ -215,6 +230,12 @@ class WordFeatures:
             return _lookup(table, key, strip_proclitics(key))
         return _lookup(table, w, readings)
 
+    def _cues(self, key: str | None, readings):
+        """The cue table and readings to look a word's cue classes up with: a seat form's own."""
+        if key is not None:
+            return self.seated_cues, strip_proclitics(key)
+        return self.cues, readings
+
     def __call__(self, w: str) -> tuple[list[str], ...]:
         own = self.own(w)
         return (own, *([p + f for f in own if kind(f) in kinds] for p, kinds in LENT))
@@ -223,7 +244,7 @@ class WordFeatures:
         if w in (BOS, EOS):
             return ["w=" + w]
         n = self._seated(w)
-        key, w = (w, n) if n is not None else (None, w)   # key: the seat form, for `tg`
+        key, w = (w, n) if n is not None else (None, w)   # key: the seat form, for `tg` and `cue`
         readings = strip_proclitics(w)  # bare word first, then the longest proclitic first
         stem = readings[1][1] if len(readings) > 1 else w
         own = ["bias", "w=" + w, "stem=" + stem]
@@ -234,8 +255,8 @@ class WordFeatures:
             own += [f"suf{k}={w[-k:]}" for k in (1, 2, 3, 4) if len(w) > k]
             own += ["shape=" + _shape(w), f"len={min(len(stem), 9)}"]
         if "lexicon" in g:
-            cues = self.cues
-            own += ["cue=" + c for c in sorted({c for _, s in readings for c in cues.get(s, ())})]
+            cues, cue_readings = self._cues(key, readings)
+            own += ["cue=" + c for c in sorted({c for _, s in cue_readings for c in cues.get(s, ())})]
         if self.clusters is not None:
             get = self.clusters.get
             c = get(w)
@@ -263,7 +284,7 @@ class WordFeatures:
         if w in (BOS, EOS):
             return [t["w"].get(w, 0)]
         n = self._seated(w)
-        key, w = (w, n) if n is not None else (None, w)   # key: the seat form, for `tg`
+        key, w = (w, n) if n is not None else (None, w)   # key: the seat form, for `tg` and `cue`
         readings = strip_proclitics(w)
         stem = readings[1][1] if len(readings) > 1 else w
         ids = [slots.bias, t["w"].get(w, 0), t["stem"].get(stem, 0)]
@@ -278,8 +299,8 @@ class WordFeatures:
             ids += [tab.get(w[-k:], 0) for k, tab in slots.suf if m > k]
             ids += [t["shape"].get(_shape(w), 0), slots.length[min(n, 9)]]
         if "lexicon" in g:
-            cues = self.cues
-            found = [c for _, s in readings for c in cues.get(s, ())]
+            cues, cue_readings = self._cues(key, readings)
+            found = [c for _, s in cue_readings for c in cues.get(s, ())]
             if found:
                 cue = t["cue"]
                 ids += [cue.get(c, 0) for c in sorted(set(found))]

@@ -68,7 +68,8 @@ def _with_doc_weights(native: bool) -> Tagger:
     return t
 
 
-TWO = "قال الرئيس اللبناني إميل لحود إن لحود لن يستقيل. وقال لحود أمس."
+# the shipped first pass names لحود after إميل and after الرئيس, and misses it alone in the second sentence
+TWO = "قال الرئيس اللبناني إميل لحود إن الرئيس لحود لن يستقيل. وقال لحود أمس."
 TEXT = TWO + " وعاد الوفد إلى بيروت."   # three sentences: docpass.MIN_SENTENCES
 
 

@@ -1,7 +1,8 @@
 """The ``tagged`` table tells a word with a hamza seat (ئ، ؤ) from the name its normalised form
 spells: the adjective هانئ ("content") normalises to هاني, a frequent first name (Hani), as
 هادئ ("calm") does to the name هادي. The table and its look-up key both by the form with the
-seat; every other feature still reads the normalised word."""
+seat, and so does the cue list (``data/cues.tsv``: a seat form is a given name only as the
+list spells it); every other feature still reads the normalised word."""
 
 import json
 
@@ -35,6 +36,20 @@ def test_a_hamza_seat_word_has_its_own_row_and_the_normalised_words_other_featur
     assert "tg=per0" in wf.own("وهاني") and "tg=" not in " ".join(wf.own("وهانئ"))   # through the stem too
     # without the table, a seat form is no word type of its own (the tagger never makes one)
     assert not WordFeatures(("base",)).spelled and WordFeatures(("base", "tagged"), TABLE).spelled
+
+
+def test_a_seat_form_is_a_cue_word_only_as_the_cue_list_spells_it():
+    """The given name هادي is in the cue list; the adjective هادئ ("calm") is not, though it
+    normalises to the same word. A cue word spelt with its seat (وائل) stays one."""
+    wf = WordFeatures(("base", "lexicon", "tagged"), TABLE)
+    cues = lambda w: [f for f in wf.own(w) if f.startswith("cue=")]
+    assert cues("هادي") == ["cue=given"] and cues("هادئ") == []
+    assert cues("وائل") == cues("وايل") == cues("ووائل") == ["cue=given"]   # through the stem too
+    assert cues("الرئيس") == cues("الرئيس".replace("ئ", "ي")) == ["cue=title"]
+    slots = KindSlots({f: k for k, f in enumerate(dict.fromkeys(wf.own("هادي") + wf.own("وائل")), 1)})
+    for w in ("هادئ", "هادي", "ووائل"):
+        assert wf.own_ids(w, slots) == [slots.kinds.get(f[:f.find("=")], {}).get(f[f.find("=") + 1:], 0)
+                                        if "=" in f else slots.bias for f in wf.own(w)]
 
 
 def test_table_counts_the_seat_form_apart_from_the_name(tmp_path):

@@ -26,15 +26,16 @@ def test_model_ships_inside_the_installed_package_with_its_provenance():
 
 
 def test_the_shipped_model_is_the_documented_recipe():
-    """`marsad ner train --all --with tagged` with the defaults of train.py: passes, dropout, cost,
-    seeds (a changed default must come with the model retrained)."""
+    """`marsad ner train --all --with tagged --with doc` with the defaults of train.py: passes,
+    dropout, cost, seeds (a changed default must come with the model retrained)."""
     from marsad.ner import train
 
     meta = default_tagger().meta
     assert meta["shipped"].startswith("trained on all 3973 sentences")
     assert (meta["epochs"], meta["dropout"], meta["cost"], meta["seeds"]) == (
         train.EPOCHS, train.DROPOUT, train.COST, list(train.SEEDS))
-    assert "tagged" in meta["groups"]
+    assert "tagged" in meta["groups"] and "doc" in meta["groups"]
+    assert set(meta["first_pass_temperature"]) == set(meta["temperature"])   # short documents' scores
 
 
 def test_tagger_finds_a_person_an_organisation_and_a_place():
