@@ -463,27 +463,61 @@ def cmd_score(args) -> None:
     print(f"over the {len(both)} gold pairs whose two events the extractor found: P {p2:.3f} R {r2:.3f} F1 {f2:.3f}")
 
 
-def _store_pairs(by_article: dict[str, list[dict]]) -> list[tuple[dict, dict]]:
+def _store_pairs(by_article: dict[str, list[dict]], ident: str = "_mid") -> list[tuple[dict, dict]]:
     """The candidate pairs the store scores: mentions of two reports in one block
     (marsad.store.links.candidates: the same country, governorate or one unknown, not blocked,
-    each in the other's block: links.mutual)."""
-    from marsad.incident.features import blocked
+    each in the other's block: links.mutual). ident: the events' unique key (the annotators'
+    events: "_key")."""
+    from marsad.incident.features import View, blocked
     from marsad.store.links import mutual
-    ms = sorted((m for v in by_article.values() for m in v), key=lambda m: m["_mid"])
+    ms = sorted((m for v in by_article.values() for m in v), key=lambda m: m[ident])
+    view = {m[ident]: View(m) for m in ms}   # made once: each is in many pairs
     by_country = collections.defaultdict(list)
     for m in ms:
         by_country[m.get("country_code")].append(m)
     out = []
     for group in by_country.values():
         for i, a in enumerate(group):
+            va = view[a[ident]]
             for b in group[i + 1:]:
                 if a["_aid"] == b["_aid"]:
                     continue
+                vb = view[b[ident]]
                 ga, gb = a.get("admin1_code"), b.get("admin1_code")
-                if ga and gb and ga != gb or blocked(a, b) or \
-                        not (mutual(a, [{"view": b}]) and mutual(b, [{"view": a}])):
+                if ga and gb and ga != gb or blocked(va, vb) or \
+                        not (mutual(va, [{"view": vb}]) and mutual(vb, [{"view": va}])):
                     continue
                 out.append((a, b))
+    return out
+
+
+CONTEXT = ("coherence", "sole")
+
+
+def report_context(pairs: list[tuple[dict, dict]], sizes: dict[str, int], ident: str = "_mid",
+                   names=CONTEXT) -> list[list[float]]:
+    """What each pair's two reports say beyond the pair (issue 13's trials, `tune --context`):
+    the values of names, for each of pairs, which must hold every candidate pair of the reports
+    (_store_pairs). sizes: each report's number of coded events.
+
+    coherence: the share of the two reports' other events that have a candidate in the other
+    report (two reports of one incident tend to tell the same set of incidents); 0.5 when
+    neither report has another event. sole: 1 when each event of the pair is the other's only
+    candidate in its report."""
+    of = collections.defaultdict(set)     # (event, other report) -> its candidates there
+    have = collections.defaultdict(set)   # (report, other report) -> its events with one there
+    for a, b in pairs:
+        for x, y in ((a, b), (b, a)):
+            of[(x[ident], y["_aid"])].add(y[ident])
+            have[(x["_aid"], y["_aid"])].add(x[ident])
+    out = []
+    for a, b in pairs:
+        ra, rb = a["_aid"], b["_aid"]
+        others = sizes[ra] - 1 + sizes[rb] - 1
+        value = {"coherence": (len(have[(ra, rb)]) - 1 + len(have[(rb, ra)]) - 1) / others
+                 if others else 0.5,
+                 "sole": float(len(of[(a[ident], rb)]) == len(of[(b[ident], ra)]) == 1)}
+        out.append([value[k] for k in names])
     return out
 
 
@@ -590,6 +624,8 @@ def cmd_tune(args) -> None:
     if args.gold.resolve() != GOLD or args.annotators:
         sys.exit("tune chooses on annotations/links.jsonl and its articles only: a held-out gold "
                  "stays held out")
+    if args.context and args.write:
+        sys.exit("--context is a trial: the shipped score has no such features")
     evs = load_events(args.events)
     gold = load_gold(evs)
     store = open_store(args.store)
@@ -609,6 +645,17 @@ def cmd_tune(args) -> None:
     loss, low, high, coef = collections.Counter(), [], [], {}
     fields, combos = collections.defaultdict(collections.Counter), collections.defaultdict(collections.Counter)
     settings = [("share", x) for x in args.linkages] + [("average", x) for x in args.averages]
+    if args.context:
+        unknown = set(args.context) - set(CONTEXT)
+        if unknown:
+            sys.exit(f"no such context feature: {', '.join(sorted(unknown))}")
+        for e in evs:
+            e["_key"] = key(e)
+        gp = _store_pairs(gold_by_article, "_key")
+        ctx = {frozenset((a["_key"], b["_key"])): v for (a, b), v in zip(gp, report_context(
+            gp, {k: len(v) for k, v in gold_by_article.items()}, "_key", args.context))}
+        gold_context = np.array([ctx.get(frozenset((key(a), key(b))), [0.5] * len(args.context))
+                                 for a, b, _, _ in gold])
     for seed in args.seed:   # repeated cross-validation: the counts of every dealing are summed
         names = sorted(set(group_of.values()))
         random.Random(seed).shuffle(names)
@@ -627,6 +674,12 @@ def cmd_tune(args) -> None:
         F = np.array([[features(a, b)[k] for k in NAMES] for a, b in pairs]) if pairs else np.zeros((0, len(NAMES)))
         capped = np.array([bool(link.capped(dict(zip(NAMES, f)))) for f in F], dtype=bool)
         F = F * use
+        if args.context:   # the trial's columns: the stored pairs' from the stored reports, the
+            # gold pairs' from the annotators' events of their articles (0.5 for a gold pair the
+            # store's rules never make a candidate)
+            F = np.hstack([F, np.array(report_context(pairs, {k: len(v) for k, v in by_article.items()},
+                                                      names=args.context)).reshape(len(F), -1)])
+            X = np.hstack([X, gold_context])
         pfold, pgroup = [], []
         for i, (a, b) in enumerate(pairs):   # a stored pair is scored by the model that never saw its incident's gold
             g = group_of.get(gold_of.get(a["_mid"], "")) or group_of.get(gold_of.get(b["_mid"], ""))
@@ -902,6 +955,9 @@ def main(argv=None) -> int:
                    help="leave these features out (their column zero, so their weight 0); by "
                         f"default {' '.join(DROPPED)}, which cross-validation found to cost "
                         "(docs/linking.md, branch link4); `--drop` alone keeps every feature")
+    t.add_argument("--context", nargs="+", default=[], metavar="FEATURE",
+                   help=f"also fit on features of the pair's two reports (report_context: {', '.join(CONTEXT)}); "
+                        "a trial of tune's only: the store does not compute them (docs/linking.md, branch link12)")
     t.add_argument("--train", choices=["gold", "both"], default="gold",
                    help="fit on the gold pairs of the annotators' events, or on those and the stored "
                         "pairs matched to gold events (the extractor's errors included)")
