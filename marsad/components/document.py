@@ -9,7 +9,8 @@ governorate's town written bare with the governorate's name ("في مأرب"); a
 joins one told at its quarter; a mention that only gives a toll joins the incident at its place
 and date; a capture told as taken and as lost, a
 protest told as peaceful and as dispersed, are one event; explosions with no device named, heard
-where a strike is told, are its blasts; weakly worded mentions (see events.py) only add to an
+where a strike is told, are its blasts, and an attack told with no device and no attacker there
+("القصف أدى إلى مقتل") is that strike told again; weakly worded mentions (see events.py) only add to an
 incident stated clearly elsewhere. Shelling and air strikes at the place and date of a battle by its own sides belong to
 that battle (ACLED: explosions during an ongoing battle), and their dead add to its fatalities; a
 strike on civilians is an event of its own (CODING.md: away from the front), and so is an air
@@ -160,12 +161,24 @@ def merge_events(events: list[Incident]) -> list[Incident]:
     return merged
 
 
+def _blasts(e: Incident) -> bool:
+    """Explosions with no device named ("سماع دوي انفجارات عنيفة", "هزت انفجارات المدينة": the event
+    step types them Remote explosive by default)."""
+    return e["sub_event_type"] == "Remote explosive/landmine/IED" and set(e.get("weapons") or ()) <= {"bomb"}
+
+
+def _unnamed_attack(e: Incident) -> bool:
+    """An explosion told with neither its device nor its attacker ("حصيلة الهجوم"، "القصف أدى إلى
+    مقتل"، "المواقع التي استهدفت": the event step types it Shelling by default)."""
+    return not e.get("weapons") and not e.get("actor1")
+
+
 def _blast_of(host: Incident, e: Incident) -> bool:
-    """e tells explosions with no device named ("سماع دوي انفجارات عنيفة", "هزت انفجارات المدينة": the
-    event step types them Remote explosive by default) at the place and date of an explosion of a
-    named kind (an air strike, a shelling, a suicide bombing): that one's blasts, not a bombing of
-    their own (the annotators coded the strike once)."""
-    return (e["sub_event_type"] == "Remote explosive/landmine/IED" and set(e.get("weapons") or ()) <= {"bomb"}
+    """e tells blasts at the place and date of an explosion of another kind (an air strike, a
+    shelling, a suicide bombing), or an attack with no device and no attacker where an explosion of
+    another kind is told with its device or attacker: that one's blasts or that one told again, not
+    an explosion of its own (the annotators coded the strike once)."""
+    return ((_blasts(e) or (_unnamed_attack(e) and not _unnamed_attack(host) and not _blasts(host)))
             and host["event_type"] == e["event_type"] and host["sub_event_type"] != e["sub_event_type"]
             and e.get("location") is not None and _place_key(host) == _place_key(e)
             and _dates_compatible(host, e))

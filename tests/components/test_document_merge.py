@@ -154,6 +154,22 @@ def test_explosions_with_no_device_named_at_a_strikes_place_and_day_are_its_blas
     assert len(merge_events([mention(1, *AIR, HAWBAN), other])) == 2
 
 
+def test_an_attack_told_with_no_device_and_no_attacker_at_a_strikes_place_and_day_is_that_strike():
+    # "قصف طيران التحالف مواقع الحوثيين في الحوبان" then "وأدى القصف إلى مقتل عشرة من الحوثيين": no
+    # device, no attacker (typed Shelling by default): the air strike told again, with its dead
+    retold = mention(3, *SHELLING, HAWBAN, None, "Ansar Allah (Houthis)", toll=10)
+    [ev] = merge_events([mention(1, *AIR, HAWBAN, "Saudi-led Coalition", "Ansar Allah (Houthis)"), retold])
+    assert (ev["sub_event_type"], ev["fatalities"]) == ("Air/drone strike", 10)
+    # a shelling that names its attacker, or its guns, is one of its own
+    assert len(merge_events([mention(1, *AIR, HAWBAN), mention(3, *SHELLING, HAWBAN, "Ansar Allah (Houthis)")])) == 2
+    guns = mention(3, *SHELLING, HAWBAN, None)
+    guns["weapons"] = ["artillery"]
+    assert len(merge_events([mention(1, *AIR, HAWBAN), guns])) == 2
+    # two such mentions of different kinds do not fold into each other (both would be lost)
+    unnamed = mention(1, *AIR, HAWBAN, None)
+    assert len(merge_events([unnamed, mention(3, *SHELLING, HAWBAN, None)])) == 2
+
+
 def test_a_toll_joins_the_incident_at_its_place_before_that_incident_joins_a_more_specific_one():
     # "قصف الحوثيون مواقع في تعز" (a seat written bare), the shelling of a village of Taizz, and
     # "مقتل خمسة في تعز": the toll is the seat's incident's, which is the village's

@@ -77,6 +77,13 @@ def test_history_markers_drop_the_sentence(nlp, rules_nlp):
     assert events(nlp, "يذكر أن طائرات النظام قصفت مدينة سراقب في شهر آذار الماضي وقتلت عشرة مدنيين.") == []
 
 
+def test_the_strike_told_again_with_no_device_or_attacker_is_one_event(nlp):
+    # "القصف" with no device and no attacker of its own, at the strike's place and day: the strike
+    text = ("شنت طائرات التحالف غارات جوية على مواقع للحوثيين في مدينة عتق أمس. "
+            "وقالت مصادر محلية إن القصف أدى إلى مقتل عشرة من الحوثيين في عتق أمس.")
+    assert [e["sub_event_type"] for e in events(nlp, text)] == ["Air/drone strike"]
+
+
 def test_two_events_in_one_sentence(nlp):
     text = ("قصفت طائرات النظام بلدة سراقب في ريف إدلب أمس، فيما اختطف مسلحون مجهولون "
             "ثلاثة مدنيين في مدينة الرقة.")
