@@ -25,6 +25,8 @@ of the report are collected with their evidence.
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections import Counter, OrderedDict
 
 from ..doc import Doc, Span
@@ -32,10 +34,14 @@ from ..incident.merging import same
 from ..incident.tables import kindred_subtypes
 from ..incident.within import (_actors_compatible, _dates_compatible, _inside, _nested_same, _place_key,
                                 _places_compatible, _went_on, seat_named)
+from ..lexicon import words
+from .events.build import _fatalities
 from .events.incident import Incident
 from .events import PRO_GOVERNMENT, actor_out, drop_bystanders, fill_unnamed, is_victim, most_frequent_place, same_side, specificity
 
 OPPONENT_TYPES = {"Battles", "Explosions/Remote violence"}
+_WORD = re.compile(r"\w+")
+NAMED_TOLL_GAP = 10   # words at most between a toll and the name of its incident (toll_told_after)
 EXPLOSION_IN_BATTLE = {"Shelling/artillery/missile attack", "Air/drone strike"}
 
 
@@ -43,6 +49,7 @@ def component():
     def run(doc: Doc) -> None:
         events = [e for e in doc.events if isinstance(e, Incident)]
         events = merge_events(events)
+        toll_told_after(doc, events)
         drop_bystanders(events)
         fill_opponents(doc, events)
         fill_unnamed(events)
@@ -334,6 +341,47 @@ def _same_sub_type(m: Incident, e: Incident) -> bool:
         return True
     return (m["sub_event_type"] in _TERRITORY and e["sub_event_type"] in _TERRITORY
             and not e.get("actor1") and not e.get("actor2"))
+
+
+def toll_told_after(doc: Doc, events: list[Incident]) -> None:
+    """An incident told with no toll takes the toll of the next sentence of its paragraph when
+    that sentence names it back (toll_refs.tsv: "الهجوم أسفر عن مقتل اثنين"، "قتلوا خلال
+    المواجهات"): the report's toll of that incident, told apart (CODING.md: the dead of a battle
+    are its fatalities)."""
+    # the tolls of incidents placed in their own sentence are theirs
+    told = {(x["start"], x["end"]) for e in events if e.place_in_sentence
+            for x in e["evidence"] if x["field"] == "fatalities"}
+    ends = [doc.orig(*s)[1] for s in doc.sentences]
+    for e in events:
+        if e.get("fatalities") != 0 or e.fat_known:
+            continue
+        said = {e.sent} | {bisect.bisect_right(ends, x["start"]) for x in e["evidence"] if x["field"] == "event"}
+        for t in sorted({s + 1 for s in said} - said):
+            spans = _toll_naming(doc, t, set(words("toll_refs.tsv", e["event_type"])), told)
+            if spans:
+                fat, spans = _fatalities(spans, spans, set())
+                e["fatalities"], e.fat_known, e.fat_spans = fat, True, spans
+                e.fat_approx = any(k.data.get("approx") or not isinstance(k.data.get("count"), int) for k in spans)
+                e["evidence"] = e["evidence"] + [k.to_evidence("fatalities") for k in spans]
+                break
+
+
+def _toll_naming(doc: Doc, t: int, refs: set[str], told: set) -> list[Span]:
+    """The killed counts of sentence t said a few words from a name of the incident (refs), when t
+    goes on the paragraph of the sentence before it."""
+    if not 0 < t < len(doc.sentences) or "\n" in doc.text[doc.orig(*doc.sentences[t - 1])[1]:doc.orig(*doc.sentences[t])[0]]:
+        return []
+    a, b = doc.sentences[t]
+    found = _WORD.findall(doc.norm, a, b)
+    # a count since a day ("منذ نحو 4 أشهر") is a tally, no incident's toll (CODING.md: aggregates)
+    if "منذ" in found or any(c.data["cue"] == "aggregate" for c in doc.in_sentence("cues", t)):
+        return []
+    named = [(m.start(), m.end()) for m in _WORD.finditer(doc.norm, a, b)
+             if m[0] in refs or m[0][:1] in "وفبل" and m[0][1:] in refs]
+    killed = [c for c in doc.in_sentence("casualties", t) if c.label == "killed" and (c.start, c.end) not in told]
+    killed = [c for c in killed if c.data.get("count") is not None or not c.data.get("combined")]
+    return [c for c in killed if any(len(_WORD.findall(doc.norm, min(y, c.data["n1"]), max(x, c.data["n0"])))
+                                     <= NAMED_TOLL_GAP for x, y in named)]
 
 
 def _toll_words_shared(a: Incident, b: Incident) -> bool:

@@ -76,11 +76,16 @@ def names_cmd(corpus, out):
 @click.option("--out", default=None, type=click.Path(dir_okay=False),
               help="Model file to write (default: the shipped model, marsad/components/events/detector.json).")
 @click.option("--no-curve", is_flag=True, help="Skip the learning curve.")
-def events_cmd(annotations, shared, out, no_curve):
+@click.option("--tolls-only", is_flag=True,
+              help="Refit only the toll decision of the model at --out (default: the shipped one), its other "
+                   "weights kept; written only if it beats the rules and the model's own toll weights.")
+def events_cmd(annotations, shared, out, no_curve, tolls_only):
     """Train the event detector; writes the model with its data versions and cross-validated figures."""
-    from ..components.events.train import train as train_events
+    from ..components.events.train import refit_tolls, train as train_events
 
-    meta = train_events(annotations, shared, out, curve=not no_curve, log=lambda s: click.echo(s, err=True))
+    log = lambda s: click.echo(s, err=True)  # noqa: E731
+    meta = refit_tolls(annotations, shared, out, log) if tolls_only else \
+        train_events(annotations, shared, out, curve=not no_curve, log=log)
     click.echo(json.dumps(meta, ensure_ascii=False, indent=2))
 
 

@@ -101,10 +101,35 @@ def fit_tolls(arts, gold_matches, params: dict, margin: float) -> dict[str, floa
     return dict(fit(data, **params), margin=margin) if data else {}
 
 
+def _count(c: dict, e, g: dict, v) -> None:
+    c["events"] += 1
+    c["decided"] += bool(e.toll_opts)
+    c["changed"] += v != e["fatalities"]
+    c["exact"] += v == g["fatalities"]
+    c["zero_right"] += (v == 0) == (g["fatalities"] == 0)
+
+
+_KEYS = ("events", "decided", "changed", "exact", "zero_right")
+
+
+def _rates(c: dict) -> dict:
+    return {"events": c["events"], "decided": c["decided"], "changed": c["changed"],
+            "exact": round(c["exact"] / (c["events"] or 1), 4),
+            "zero_right": round(c["zero_right"] / (c["events"] or 1), 4)}
+
+
+def figures(arts, gold_matches, w: dict) -> dict:
+    """The figures of the weights w (the rules' when empty) on every judged candidate: in sample
+    for weights fitted on these articles."""
+    c = dict.fromkeys(_KEYS, 0)
+    for e, g, _ in _judged(arts, gold_matches):
+        _count(c, e, g, _toll(w, e))
+    return _rates(c)
+
+
 def cross_validate(arts, gold_matches, fold_of, folds: int, params: dict) -> dict:
     """Nested: in each outer fold the margin is chosen on the training articles only."""
-    keys = ("events", "decided", "changed", "exact", "zero_right")
-    rules, learned = dict.fromkeys(keys, 0), dict.fromkeys(keys, 0)
+    rules, learned = dict.fromkeys(_KEYS, 0), dict.fromkeys(_KEYS, 0)
     fold = [fold_of(a.id, folds) for a in arts]
     chosen_margins = []
     for f in range(folds):
@@ -114,15 +139,6 @@ def cross_validate(arts, gold_matches, fold_of, folds: int, params: dict) -> dic
         chosen_margins.append(m)
         w = fit_tolls(train, gold_matches, params, m)
         for e, g, _ in _judged([a for a, x in zip(arts, fold) if x == f], gold_matches):
-            for c, v in ((rules, e["fatalities"]), (learned, _toll(w, e))):
-                c["events"] += 1
-                c["decided"] += bool(e.toll_opts)
-                c["changed"] += v != e["fatalities"]
-                c["exact"] += v == g["fatalities"]
-                c["zero_right"] += (v == 0) == (g["fatalities"] == 0)
-    res = {k: {"events": c["events"], "decided": c["decided"], "changed": c["changed"],
-               "exact": round(c["exact"] / (c["events"] or 1), 4),
-               "zero_right": round(c["zero_right"] / (c["events"] or 1), 4)}
-           for k, c in (("rules", rules), ("learned", learned))}
-    res["margins"] = chosen_margins
-    return res
+            _count(rules, e, g, e["fatalities"])
+            _count(learned, e, g, _toll(w, e))
+    return {"rules": _rates(rules), "learned": _rates(learned), "margins": chosen_margins}

@@ -40,7 +40,7 @@ from . import arguments, roles_train, tolls_train
 from ...incident import merging_train
 from .build import retype
 from .incident import Incident
-from .model import MODEL_PATH, TYPES, Model, fit, rule_types_of
+from .model import MODEL_PATH, TYPES, Model, fit, load, rule_types_of
 
 FOLDS = 5
 PARAMS = {"epochs": 20, "l2": 1e-2, "rate": 0.05, "seed": 1}
@@ -435,14 +435,51 @@ def cross_validate(arts: list[Article], k: int = FOLDS, params: dict = PARAMS,
 
 # ------------------------------------------------------------------ the command
 
-def train(annotations: str | Path, shared: str | Path, out: str | Path | None = None,
-          curve: bool = True, log: Callable[[str], None] = print, outlets: bool = True) -> dict:
+def _articles(annotations: str | Path, shared: str | Path, log: Callable[[str], None]) -> tuple[list[Article], dict]:
+    """The annotated training articles with their candidates (a gold set's left out), and the
+    annotation files' versions."""
     records, versions = read_annotations(annotations)
     banned = gold_ids(shared)
     records = [r for r in records if r["id"] not in banned]
     texts = read_texts(shared, {r["id"] for r in records})
     log(f"{len(records)} primary annotated articles, {len(texts)} texts found")
-    arts = collect(records, texts, log)
+    return collect(records, texts, log), versions
+
+
+def _toll_decision(arts: list[Article], log: Callable[[str], None]) -> tuple[dict, dict[str, float]]:
+    """The toll decision's nested figures and its weights: empty (the rules) unless it gives more
+    exact tolls than the rules without more wrong zeros."""
+    cv = tolls_train.cross_validate(arts, gold_matches, fold_of, FOLDS, PARAMS)
+    use = cv["learned"]["exact"] > cv["rules"]["exact"] and cv["learned"]["zero_right"] >= cv["rules"]["zero_right"]
+    log(f"tolls, cross-validated by article: {cv}; {'learned' if use else 'rules kept'}")
+    w = tolls_train.fit_tolls(arts, gold_matches, PARAMS, tolls_train.choose_margin(
+        arts, gold_matches, fold_of, FOLDS, PARAMS)) if use else {}
+    return dict(cv, shipped=use), w
+
+
+def refit_tolls(annotations: str | Path, shared: str | Path, path: str | Path | None = None,
+                log: Callable[[str], None] = print) -> dict:
+    """Refit only the toll decision of the model at ``path`` (the shipped one by default) on
+    today's candidates, its other weights kept: after a change to the toll readings the decision
+    weighs new rules' choices. The new weights replace the model's only when they beat the rules
+    (nested CV, as in `train`) and beat the model's own weights on the same candidates (both
+    fitted on these articles, so both figures are in sample)."""
+    arts, _ = _articles(annotations, shared, log)
+    model = load(path or MODEL_PATH)
+    cv, w = _toll_decision(arts, log)
+    before = tolls_train.figures(arts, gold_matches, model.tolls)
+    after = tolls_train.figures(arts, gold_matches, w)
+    better = after["exact"] > before["exact"] and after["zero_right"] >= before["zero_right"]
+    log(f"tolls in sample: the model's {before}, refitted {after}; {'replaced' if better else 'model kept'}")
+    if better:
+        model.tolls, model.meta["figures"]["cv_tolls"] = w, cv
+        model.save(path or MODEL_PATH)
+    return {"cv_tolls": cv, "model_in_sample": before, "refitted_in_sample": after, "replaced": better}
+
+
+def train(annotations: str | Path, shared: str | Path, out: str | Path | None = None,
+          curve: bool = True, log: Callable[[str], None] = print, outlets: bool = True) -> dict:
+    arts, versions = _articles(annotations, shared, log)
     n_c = sum(len(a.cands) for a in arts)
     n_pos = sum(sum(label(a)) for a in arts)
     log(f"{n_c} candidates, {n_pos} positive; {sum(len(a.gold) for a in arts)} annotated events")
@@ -468,11 +505,7 @@ def train(annotations: str | Path, shared: str | Path, out: str | Path | None = 
     log(f"actors on matched events after the document step, cross-validated by article: "
         f"{meta['figures']['cv_actors']}")
     # the toll decision too: it must give more exact tolls without more wrong zeros
-    cv_tolls = tolls_train.cross_validate(arts, gold_matches, fold_of, FOLDS, PARAMS)
-    use_tolls = (cv_tolls["learned"]["exact"] > cv_tolls["rules"]["exact"]
-                 and cv_tolls["learned"]["zero_right"] >= cv_tolls["rules"]["zero_right"])
-    meta["figures"]["cv_tolls"] = dict(cv_tolls, shipped=use_tolls)
-    log(f"tolls, cross-validated by article: {cv_tolls}; {'learned' if use_tolls else 'rules kept'}")
+    meta["figures"]["cv_tolls"], tolls = _toll_decision(arts, log)
     # the document step's same-incident decision too: it must give a better event F1 than the rule
     cv_merge = merging_train.cross_validate(arts, gold_hits, fold_of, FOLDS, PARAMS, oof, log)
     use_merge = cv_merge["learned"]["f1"] > cv_merge["rules"]["f1"]
@@ -503,8 +536,7 @@ def train(annotations: str | Path, shared: str | Path, out: str | Path | None = 
     model = fit_all(arts)
     model.keep, model.keep_by_type, model.weak, model.veto, model.meta = keep, kbt, weak, veto, meta
     model.roles = roles_train.fit_roles(arts, gold_matches, PARAMS) if use_roles else {}
-    model.tolls = tolls_train.fit_tolls(arts, gold_matches, PARAMS, tolls_train.choose_margin(
-        arts, gold_matches, fold_of, FOLDS, PARAMS)) if use_tolls else {}
+    model.tolls = tolls
     model.merge = merging_train.fit_decision(arts, gold_hits, fold_of, FOLDS, PARAMS, oof) if use_merge else {}
     model.save(out or MODEL_PATH)
     return meta
