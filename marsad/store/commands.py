@@ -73,11 +73,14 @@ def ingest(paths, db, published, source, progress, as_json, workers, engine, sch
     name, else --published. CSV needs a text column (text/body/content/article) and
     may have id, title, published (or date), source, url.
     """
+    from ..scale.ingest import BESIDE_FROM
     from .ingest import count_items
 
     store = _open(db)
     show = sys.stderr.isatty() if progress is None else progress
-    total = count_items(paths) if show or workers == 1 else None   # None for stdin
+    # None for stdin; without a bar, one process needs only to know whether there are enough
+    # records to code beside the writer: the count stops there (_code_beside)
+    total = count_items(paths) if show else count_items(paths, at_most=BESIDE_FROM) if workers == 1 else None
     if show:   # a bar with a total: the records the inputs hold, counted quickly
         show = total or True
     try:

@@ -111,3 +111,22 @@ def test_ingest_codes_beside_the_writer_only_for_many_records_on_two_cores(monke
     assert not _code_beside(None)              # stdin: records may come one by one
     monkeypatch.setattr("os.sched_getaffinity", lambda pid: {0}, raising=False)
     assert not _code_beside(10 * BESIDE_FROM)  # one core: nothing to overlap
+
+
+def test_count_items_stops_at_what_the_decision_needs(tmp_path, monkeypatch):
+    """Without a progress bar `ingest` needs only "at least BESIDE_FROM records": the count
+    stops there instead of reading every input a second time."""
+    from marsad.store import ingest as ing
+
+    a = tmp_path / "a.jsonl"
+    a.write_text("".join('{"text": "قصف %d"}\n' % i for i in range(40)), encoding="utf-8")
+    b = tmp_path / "b.csv"
+    b.write_text("text\nقصف\nغارة", encoding="utf-8")            # header; last line without newline
+    (tmp_path / "c.txt").write_text("قصف", encoding="utf-8")
+    assert ing.count_items([str(a), str(b), str(tmp_path / "c.txt")]) == 40 + 2 + 1
+    assert ing.count_items([str(tmp_path)]) == 43                    # a folder: each file in it
+    assert ing.count_items([str(a), "-"]) is None                    # stdin anywhere: unknown
+    kinds = []
+    monkeypatch.setattr(ing, "file_kind", lambda p: kinds.append(p) or "jsonl")
+    assert ing.count_items([str(a), str(b)], at_most=10) >= 10
+    assert kinds == [str(a)]                                          # b was not read
