@@ -281,3 +281,22 @@ def test_actor_out_in_is_actor_out_asked_once_per_actor_and_country(monkeypatch)
         assert actors.actor_out_in(ctx, x, country) == real(x, country)
     assert asked == ["SY", "IQ", None]
     assert actors.actor_out_in(ctx, None, "SY") == (None, None)
+
+
+def test_between_marked_is_the_pattern_before_each_offset_asked_once():
+    """actors.between_marked (kept per offset of a report) answers as BETWEEN searched in the 8
+    characters before the offset, at every offset of the demo reports and of texts made of its
+    pieces."""
+    rnd = random.Random(8)
+    parts = ["بين", "وبين", "بينهم", " ", "  ", "\n", "قوات", "و", "x", "ال"]
+    texts = [Doc(t).norm for t in _demo_texts()[:20]]
+    texts += [Doc("".join(rnd.choice(parts) for _ in range(rnd.randint(1, 10)))).norm for _ in range(300)]
+    hits = 0
+    for norm in texts:
+        ctx = context.Ctx(Doc(norm))
+        for s in range(len(ctx.doc.norm) + 1):
+            want = actors.BETWEEN.search(ctx.doc.norm[max(0, s - 8):s]) is not None
+            for _ in range(2):   # (the second answer is the kept one)
+                assert actors.between_marked(ctx, s) == want
+            hits += want
+    assert hits > 20

@@ -32,11 +32,6 @@ BETWEEN = re.compile(r"(?:^|\s)بين\s*$")
 # searched, which spares most actors the patterns' scans)
 
 
-def between_before(text: str) -> bool:
-    """BETWEEN.search(text): "بين" ends the text."""
-    return "بين" in text and BETWEEN.search(text) is not None
-
-
 def victim_verb_before(norm: str, s: int) -> bool:
     """VICTIM_VERB in the 12 characters before offset s."""
     text = norm[max(0, s - 12):s]
@@ -52,10 +47,9 @@ def country_name(code: str | None) -> str:
 def _between_pair(doc: Doc, ctx: Ctx, actors: list[Span]):
     """"اشتباكات بين X و Y": the two sides."""
     for i, x in enumerate(actors):
-        s = ctx.nstart(x)
-        if between_before(doc.norm[max(0, s - 8):s]):
+        if between_marked(ctx, ctx.nstart(x)):
             for y in actors[i + 1:]:
-                if actor_out(y, None)[0] != actor_out(x, None)[0]:
+                if actor_out_in(ctx, y, None)[0] != actor_out_in(ctx, x, None)[0]:
                     return x, y
     return None
 
@@ -79,9 +73,11 @@ def assign_actors(doc: Doc, ctx: Ctx, g: list[Span], actors: list[Span], kind: s
     act = [x for x in actors if lo <= ctx.nstart(x) < hi] or []
     if not act:
         return None, None
-    # each side's final name, asked once per (actor, country) of the report: the candidates of a
-    # sentence weigh the same actors again
-    names = {id(x): actor_out_in(ctx, x, country)[0] for x in act}
+    # each side's final name, kept once per (actor, country) of the report (the candidates of a
+    # sentence weigh the same actors again), asked only of the actors a side test weighs
+    def name(x: Span) -> str | None:
+        return actor_out_in(ctx, x, country)[0]
+
     norm = doc.norm
     first = min(t.data["n0"] for t in g)
     if kind in ("battle", "territory"):
@@ -144,7 +140,7 @@ def assign_actors(doc: Doc, ctx: Ctx, g: list[Span], actors: list[Span], kind: s
             agent = before[-1]        # SVO: القوات قصفت
         elif after:
             agent = after[0]
-    if victim is not None and agent is not None and same_side(names[id(victim)], names[id(agent)]):
+    if victim is not None and agent is not None and same_side(name(victim), name(agent)):
         if died is victim and ctx.nstart(agent) > ctx.nstart(victim):
             agent = None    # "قتل 13 جنديا وشرطيا": both among the dead, neither the attacker
         else:
@@ -156,7 +152,7 @@ def assign_actors(doc: Doc, ctx: Ctx, g: list[Span], actors: list[Span], kind: s
         else:
             # the other side: not the agent, not one of its allies
             rest = [x for x in act if x is not agent
-                    and (agent is None or not same_side(names[id(x)], names[id(agent)]))]
+                    and (agent is None or not same_side(name(x), name(agent)))]
             rest.sort(key=lambda x: not targeted_in(ctx, ctx.nstart(x)))   # the one aimed at first
             if rest:
                 victim = rest[0]
@@ -167,7 +163,7 @@ def assign_actors(doc: Doc, ctx: Ctx, g: list[Span], actors: list[Span], kind: s
         agent, victim = victim, agent
     if kind == "agree":
         return agent, victim      # "الرئيس التونسي ونظيره الجزائري" agree with each other
-    return _first_conjuncts(doc, ctx, act, agent, victim, names)
+    return _first_conjuncts(doc, ctx, act, agent, victim, name)
 
 
 def _marked(ctx: Ctx, known: dict[int, bool], rx: re.Pattern, s: int, width: int, need: tuple = ()) -> bool:
@@ -184,6 +180,14 @@ def _marked(ctx: Ctx, known: dict[int, bool], rx: re.Pattern, s: int, width: int
 def agent_marked(ctx: Ctx, s: int) -> bool:
     """"من قبل"، "على يد" right before offset s: who comes next is the agent."""
     return _marked(ctx, ctx.agent_before, AGENT_BEFORE, s, 14, _AGENT_WORDS)
+
+
+def between_marked(ctx: Ctx, s: int) -> bool:
+    """"بين" ends the 8 characters before offset s ("بين X و Y"), asked once per offset."""
+    return _marked(ctx, ctx.between_before, BETWEEN, s, 8, _BETWEEN_WORDS)
+
+
+_BETWEEN_WORDS = ("بين",)
 
 
 def loser_marked(ctx: Ctx, s: int) -> bool:
@@ -209,7 +213,7 @@ def _attacked(ctx: Ctx, x: Span) -> bool:
 _AND = re.compile(r"\s*و\s*")
 
 
-def _first_conjuncts(doc: Doc, ctx: Ctx, act: list[Span], agent, victim, names: dict):
+def _first_conjuncts(doc: Doc, ctx: Ctx, act: list[Span], agent, victim, name):
     """Sides joined by "و" ("قوات النظام وحزب الله"، "مواقع الحوثيين وقوات صالح") act or suffer
     together: the pair is never split between actor1 and actor2, and each side is named by its
     first conjunct, as ACLED names the lead actor (the others are associated actors)."""
@@ -221,7 +225,7 @@ def _first_conjuncts(doc: Doc, ctx: Ctx, act: list[Span], agent, victim, names: 
         prev = x
     if agent is not None and victim is not None and head[id(agent)] is head[id(victim)]:
         rest = [x for x in act if head[id(x)] is not head[id(agent)] and head[id(x)] is x
-                and not same_side(names[id(x)], names[id(agent)])]
+                and not same_side(name(x), name(agent))]
         victim = rest[0] if rest else None
     return (head[id(agent)] if agent is not None else None), (head[id(victim)] if victim is not None else None)
 

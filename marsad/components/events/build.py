@@ -8,7 +8,7 @@ import re
 from datetime import date as Date
 
 from ...doc import Doc, Span
-from .actors import (actor_country, actor_out_in, agent_marked, assign_actors, between_before, country_name,
+from .actors import (actor_country, actor_out_in, agent_marked, assign_actors, between_marked, country_name,
                      is_victim, same_side)
 from .context import Ctx
 from .gates import OCCURRED
@@ -240,7 +240,7 @@ def build_event(doc: Doc, ctx: Ctx, si: int, a: int, b: int, g: list[Span], grou
         explicit_agent=agent is not None and (agent_marked(ctx, ctx.nstart(agent))
             # "اشتباكات بين المقاومة والحوثيين": the two sides of the fight are named
             or (et == "Battles" and victim is not None
-                and between_before(doc.norm[max(0, ctx.nstart(agent) - 8):ctx.nstart(agent)]))))
+                and between_marked(ctx, ctx.nstart(agent)))))
     return ev
 
 

@@ -71,9 +71,10 @@ class Ctx:
         self.side_words: dict[tuple[int, str], dict[str, float]] = {}  # (actor, slot) -> roles features
         self.actor_names: dict[tuple[int, str | None], tuple] = {}  # (actor, country) -> actor_out (actors.py)
         self.place_chains: dict[int, tuple] = {}   # sentence -> its places by start, their links (split.py)
-        # offset -> a passive agent's / a loser's marker before it; actor span -> attacked (actors.py)
+        # offset -> a passive agent's / a loser's / "بين" marker before it; actor span -> attacked (actors.py)
         self.agent_before: dict[int, bool] = {}
         self.loser_before: dict[int, bool] = {}
+        self.between_before: dict[int, bool] = {}
         self.attacked: dict[int, bool] = {}
         self._usable: dict[int, list[Span]] = {}
         self._openers: list[int] | None = None

@@ -13,7 +13,7 @@ no feature).
 from __future__ import annotations
 
 from ...text.tokens import _BY_FIRST
-from .rules import W_STRONG, W_VERB, strength
+from .rules import W_STRONG, W_VERB
 from .scores import trigger_weight
 from .incident import Incident
 
@@ -172,7 +172,7 @@ def own_features(doc, ctx, ev: Incident, g: list, info: dict) -> dict[str, float
     weights = [trigger_weight(doc, ctx, t) for t in g]
     wmax = max(weights)
     f["tw:" + ("verb" if wmax >= W_VERB else "strong" if wmax >= W_STRONG else "weak")] = 1.0
-    f["str:%d" % max(strength(t) for t in g)] = 1.0
+    f["str:%d" % ev.strength] = 1.0   # (build_event's max(strength(t) for t in g), of the same g)
     if len(g) > 1:
         f["ntrig:2+"] = 1.0
     if len({t.data["kind"] for t in g}) > 1:

@@ -97,7 +97,7 @@ class Model:
             rows[1:] *= np.fromiter(feats.values(), float, len(feats))[:, None]
             z = np.cumsum(rows, axis=0)[-1].tolist()
         scores = {t: _sigmoid(z[i]) for i, t in enumerate(names) if t not in self.rule_types}
-        best = max(sorted(scores), key=lambda t: scores[t])
+        best = max(sorted(scores), key=scores.__getitem__)
         return best if scores[best] > scores.get(current, 0.0) else None
 
     def prob(self, feats: dict[str, float], weights: dict[str, float] | None = None) -> float:
