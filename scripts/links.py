@@ -532,14 +532,42 @@ def group_weights(groups: list[str], power: float):
     return w / w.mean() if len(w) else w
 
 
-def _loss(x: str, y: str, matched, view, index, S, capped, event_of, t: float) -> str:
+def _unmatched(g: dict, mentions: list[dict], taken: set[int]) -> str:
+    """Why gold event g has no stored event (_match): what its article's stored events not taken
+    by another gold event were coded as (_match asks for the country, the governorate when the
+    gold gives one, and the event type; never the date)."""
+    if not mentions:
+        return "no event coded in the article"
+    free = [m for m in mentions if m["_mid"] not in taken]
+    if not free:
+        return "fewer events coded than annotated (each taken by another gold event)"
+
+    def off(m: dict) -> tuple[bool, bool, bool]:
+        ga = (g.get("admin1_code") or "").upper()
+        return ((g.get("country_code") or "").upper() != (m.get("country_code") or "").upper(),
+                bool(ga) and ga != (m.get("admin1_code") or "").upper(),
+                g.get("event_type") != m.get("event_type"))
+    # the free event nearest to matching: the same country first, then the same governorate
+    country, admin1, kind = min(off(m) for m in free)
+    if country:
+        return "coded in another country"
+    return "coded as " + " and ".join(w for w, bad in (("another event type", kind),
+                                                       ("another governorate", admin1)) if bad)
+
+
+def _loss(x: str, y: str, matched, view, index, S, capped, event_of, t: float,
+          unmatched: dict[str, str] | None = None) -> str:
     """Why a gold same pair (gold event keys x, y) is or is not in one stored group: (a) an event
-    not matched to a stored one, (b) the stored pair never a candidate (which rule), (c) scored
-    below the threshold or capped, (d) linked but kept apart by the grouping."""
+    not matched to a stored one (with unmatched, gold key -> _unmatched's reason, which), (b) the
+    stored pair never a candidate (which rule), (c) scored below the threshold or capped, (d)
+    linked but kept apart by the grouping."""
     from marsad.incident.features import blocked
     if x not in matched or y not in matched:
-        return "(a) " + ("neither event" if x not in matched and y not in matched else "one event") + \
-            " not matched to a stored event"
+        why = "(a) " + ("neither event matched" if x not in matched and y not in matched else
+                        "one event not matched") + " to a stored event"
+        if unmatched:
+            why += ": " + "; ".join(sorted({unmatched[k] for k in (x, y) if k not in matched}))
+        return why
     ma, mb = matched[x], matched[y]
     if event_of.get(ma) is not None and event_of.get(ma) == event_of.get(mb):
         return "linked (one group)"
@@ -597,6 +625,24 @@ def _disagree(a: dict, b: dict) -> list[str]:
     return out
 
 
+def _show_event(e: dict) -> str:
+    return (f"{e['_aid']} published {e['_published']} {e.get('event_date')} {e.get('sub_event_type')} "
+            f"@ {e.get('country_code')} {e.get('admin1_code')} {e.get('location')} ({e.get('location_ar')}) "
+            f"g{e.get('geo_precision')} {e.get('actor1')} / {e.get('actor2')} f{e.get('fatalities')}")
+
+
+def _show_unmatched(why: str, x: str, y: str, gold_ev: dict, matched, by_article) -> None:
+    """A gold pair with an event not matched: that annotated event, and its article's stored ones."""
+    print(f"--- {why}: {x} {y}")
+    taken = set(matched.values())
+    for k in (x, y):
+        if k not in matched:
+            e = gold_ev[k]
+            print(f"  annotated {k}: {_show_event(e)}\n     {e['_text'][:160]}")
+            for m in by_article.get(e["_aid"], []):
+                print(f"    coded{' (taken)' if m['_mid'] in taken else ''}: {_show_event(m)}")
+
+
 def _show_pair(why: str, x: str, y: str, matched, view, index, S) -> None:
     """A gold pair's two stored events, for reading the losses --explain counts."""
     i = index.get(frozenset((matched[x], matched[y])))
@@ -641,8 +687,9 @@ def cmd_tune(args) -> None:
     for aid, ges in gold_by_article.items():
         matched.update(_match(ges, by_article.get(aid, [])))
     gold_of = {mid: gk for gk, mid in matched.items()}
+    gold_ev = {key(e): e for e in evs}
     fits, counts = {}, collections.defaultdict(lambda: [0, 0, 0])
-    loss, low, high, coef = collections.Counter(), [], [], {}
+    loss, low, high, coef, as_annotated = collections.Counter(), [], [], {}, collections.Counter()
     fields, combos = collections.defaultdict(collections.Counter), collections.defaultdict(collections.Counter)
     settings = [("share", x) for x in args.linkages] + [("average", x) for x in args.averages]
     if args.context:
@@ -763,15 +810,29 @@ def cmd_tune(args) -> None:
             index = {frozenset((a["_mid"], b["_mid"])): i for i, (a, b) in enumerate(pairs)}
             view = {m["_mid"]: m for v in by_article.values() for m in v}
             caps = [link.capped(dict(zip(NAMES, f))) for f in F]
+            taken = set(matched.values())
+            unmatched = {key(e): _unmatched(e, by_article.get(e["_aid"], []), taken)
+                         for e in evs if key(e) not in matched}
             for p in same_gold:
                 x, y_ = sorted(p[0])
-                why = _loss(x, y_, matched, view, index, S, caps, event_of, t)
+                why = _loss(x, y_, matched, view, index, S, caps, event_of, t, unmatched)
                 loss[why] += 1
                 if args.show and args.show in why and seed == args.seed[0]:
-                    _show_pair(why, x, y_, matched, view, index, S)
+                    if why.startswith("(a)"):
+                        _show_unmatched(why, x, y_, gold_ev, matched, by_article)
+                    else:
+                        _show_pair(why, x, y_, matched, view, index, S)
                 if why.startswith(("(b)", "(c)")):   # which coded fields of the two disagree
-                    fields[why[:3]].update(_disagree(view[matched[x]], view[matched[y_]]))
+                    # and whether the annotators' two events disagree there too (else the
+                    # extractor's coding made the field disagree)
+                    annotated = set(_disagree(gold_ev[x], gold_ev[y_]))
+                    fields[why[:3]].update(f"{f} ({'annotated so too' if f in annotated else 'the extractor only'})"
+                                           for f in _disagree(view[matched[x]], view[matched[y_]]))
                     combos[why[:3]][" + ".join(_disagree(view[matched[x]], view[matched[y_]])) or "none"] += 1
+                if why.startswith("(b)"):   # would the blocking pass the annotators' two events?
+                    rule = blocked(gold_ev[x], gold_ev[y_])
+                    as_annotated[f"{why[13:]}: " + ("passed" if rule is None else "blocked too, " + (
+                        "days apart" if "days apart" in rule else "types" if rule.startswith("types") else rule))] += 1
                 if x in matched and y_ in matched and (i := index.get(frozenset((matched[x], matched[y_])))) \
                         is not None and event_of[matched[x]] != event_of[matched[y_]] and not capped[i] \
                         and S[i] < t:
@@ -818,6 +879,10 @@ def cmd_tune(args) -> None:
             print("  most common together:")
             for k, v in combos[part].most_common(8):
                 print(f"  {v:5d}  {k}")
+            if part == "(b)":
+                print("  the blocking of the annotators' two events instead (by the stored pair's rule):")
+                for k, v in sorted(as_annotated.items()):
+                    print(f"  {v:5d}  {k}")
         if low and high:
             lo, hi = np.mean(low, axis=0), np.mean(high, axis=0)
             print("scored below the threshold against linked: mean feature, and weight x difference "

@@ -55,3 +55,39 @@ def test_the_fields_that_disagree():
                                   longitude=44.77, fatalities=3)) == ["place"]
     assert links._disagree(a, _ev(4, "r4", geo_precision=3, fatalities=3)) == ["place (coarse)"]
     assert links._disagree(a, _ev(5, "r5", fatalities=None)) == []
+
+
+def _gold(aid: str, i: int, **kw) -> dict:
+    ev = _ev(0, aid, **kw)
+    del ev["_mid"]
+    ev["_i"] = i
+    return ev
+
+
+def test_an_unmatched_gold_event_is_told_by_what_its_article_was_coded_as():
+    g = _gold("r1", 0)
+    assert links._unmatched(g, [], set()) == "no event coded in the article"
+    coded = _ev(1, "r1")
+    assert links._unmatched(g, [coded], {1}).startswith("fewer events coded")
+    # the free event nearest to matching decides: the same country before the same governorate
+    assert links._unmatched(g, [_ev(2, "r1", event_type="Explosions/Remote violence",
+                                    sub_event_type="Shelling/artillery/missile attack")],
+                            set()) == "coded as another event type"
+    assert links._unmatched(g, [_ev(3, "r1", admin1_code="YE-AD")], set()) == "coded as another governorate"
+    assert links._unmatched(g, [_ev(4, "r1", country_code="SA", admin1_code="SA-14"),
+                                _ev(5, "r1", admin1_code="YE-AD", event_type="Protests")],
+                            set()) == "coded as another event type and another governorate"
+    assert links._unmatched(g, [_ev(6, "r1", country_code="SA")], set()) == "coded in another country"
+    # a gold event without a governorate matches any of its country's
+    assert links._unmatched(g | {"admin1_code": None}, [_ev(7, "r1", admin1_code="YE-AD",
+                                                              event_type="Protests")],
+                            set()) == "coded as another event type"
+
+
+def test_an_unmatched_pair_names_why_each_event_is_unmatched():
+    a, b = _ev(1, "r1"), _ev(2, "r2")
+    why = links._loss("x", "y", {"x": 1}, {1: a, 2: b}, {}, [], [], {1: 1}, 0.6,
+                      {"y": "coded in another country"})
+    assert why == "(a) one event not matched to a stored event: coded in another country"
+    assert links._loss("x", "y", {}, {}, {}, [], [], {}, 0.6) == \
+        "(a) neither event matched to a stored event"
