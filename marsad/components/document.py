@@ -33,7 +33,7 @@ from ..doc import Doc, Span
 from ..incident.merging import same
 from ..incident.tables import kindred_subtypes
 from ..incident.within import (_actors_compatible, _dates_compatible, _inside, _nested_same, _place_key,
-                                _places_compatible, _went_on, seat_named)
+                                _places_compatible, _went_on, seat_named, side_shared)
 from ..lexicon import words
 from .events.build import _fatalities
 from .events.incident import Incident
@@ -292,7 +292,7 @@ def _fold_general_into_specific(events: list[Incident]) -> list[Incident]:
                  and m["event_type"] == e["event_type"] and _same_sub_type(m, e)
                  and (_quarter_of(e, m) if precise else _inside(e, m) or (
                       id(e) in seats and id(m) not in seats and _in_governorate(e, m)))
-                 and _dates_compatible(m, e) and _actors_compatible(m, e)
+                 and _dates_compatible(m, e) and (_actors_compatible(m, e) or _summed_up_sides(m, e))
                  # two clauses of one sentence, each with a place of its own, are two incidents
                  and not (m.sent == e.sent and m.place_in_sentence
                           and e.place_in_sentence and m.clause_place and e.clause_place)
@@ -303,6 +303,16 @@ def _fold_general_into_specific(events: list[Incident]) -> list[Incident]:
             _fold(host, e, add_fatalities=False, keep_place=id(e) in seats)
             folded.add(id(e))
     return [e for e in events if id(e) not in folded]
+
+
+def _summed_up_sides(m: Incident, e: Incident) -> bool:
+    """The mention e, placed at a larger unit than m, shares one side with m: it sums up m's
+    incident with the other side named otherwise ("اشتباكات بين المقاومة والجيش من جهة والحوثيين"
+    read as the resistance against the army at the governorate, beside the resistance against the
+    Houthis at a district of it), as two mentions at one place sharing a side are one incident
+    (within._one_side_shared). Arrests and agreements told at the larger unit stay apart (out of
+    fold their F1 fell with them: docs/events.md, branch coder8)."""
+    return e["event_type"] != "Strategic developments" and side_shared(m, e)
 
 
 def _in_governorate(seat: Incident, e: Incident) -> bool:

@@ -86,6 +86,11 @@ def _one_side_shared(a: Incident, b: Incident) -> bool:
     thresholds)."""
     if a.get("location") is None or _place_key(a) != _place_key(b):
         return False
+    return side_shared(a, b)
+
+
+def side_shared(a: Incident, b: Incident) -> bool:
+    """The two mentions name one side in common (an unidentified group is no side)."""
     xa = {n for n in (_named(a.get("actor1")), _named(a.get("actor2"))) if n}
     xb = {n for n in (_named(b.get("actor1")), _named(b.get("actor2"))) if n}
     return bool(xa & xb)

@@ -178,3 +178,22 @@ def test_a_toll_joins_the_incident_at_its_place_before_that_incident_joins_a_mor
     toll.kind = "kill"
     [ev] = merge_events([seat, mention(4, *SHELLING, VILLAGE, "Ansar Allah (Houthis)"), toll])
     assert (ev["location"], ev["fatalities"]) == ("Al Sbahh", 5)
+
+
+def test_a_governorates_clash_sharing_one_side_with_a_clash_inside_it_sums_that_clash_up():
+    # "اشتباكات عنيفة بين المقاومة والجيش من جهة والحوثيين من جهة أخرى في محافظة تعز", read as the
+    # resistance against the army, and the resistance against the Houthis at a village of Taizz:
+    # one clash, at the village (its other side named otherwise in the summary)
+    gov = dict(TAIZZ, location="Taizz Governorate", place_id="iso:YE-TA", parent="iso:YE", feature="adm1")
+    summary = mention(1, "Battles", "Armed clash", gov, "Popular Resistance (Yemen)", "Military Forces of Yemen")
+    summary["geo_precision"] = 3
+    [ev] = merge_events([summary, mention(4, *CLASH[:2], VILLAGE, *CLASH[2:])])
+    assert (ev["location"], ev["actor1"], ev["actor2"]) == ("Al Sbahh", *CLASH[2:])
+    # no side in common, or arrests told at the governorate: apart
+    other = mention(1, "Battles", "Armed clash", gov, "Islamic State", "Military Forces of Yemen")
+    other["geo_precision"] = 3
+    assert len(merge_events([other, mention(4, *CLASH[:2], VILLAGE, *CLASH[2:])])) == 2
+    arrests = ("Strategic developments", "Arrests")
+    held = mention(1, *arrests, gov, "Popular Resistance (Yemen)", "Civilians (Yemen)")
+    held["geo_precision"] = 3
+    assert len(merge_events([held, mention(4, *arrests, VILLAGE, "Popular Resistance (Yemen)", "Ansar Allah (Houthis)")])) == 2
