@@ -83,6 +83,15 @@ def cue_words() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def name_heads() -> dict[str, bool]:
+    """Normalised organisation-kind word -> whether a name right after it takes it in (جامعة
+    زيورخ) or starts after it (جريدة القدس), from data/name_heads.tsv."""
+    from ..lexicon import load_tsv
+
+    return {normalize_key(row["word"]): row["head_in_name"] == "1" for row in load_tsv("name_heads.tsv", DATA_DIR)}
+
+
+@lru_cache(maxsize=1)
 def seated_cue_words() -> dict[str, tuple[str, ...]]:
     """``cue_words`` keyed by each entry as spelt up to its hamza seats (``spelled_forms``), for
     the word types that are such forms: a given name هادي is not the adjective هادئ ("calm"),

@@ -24,10 +24,11 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from .features import (BOS, EOS, DEFAULT_GROUPS, WORD_KINDS, KindSlots, LexiconFeatures, Source, WordFeatures,
-                       available_sources, doc_gap_features, gap_features, org_spans)
+                       available_sources, doc_gap_features, gap_features, name_heads, org_spans)
 from .native import decoder as _native
 from . import docpass
 from .perceptron import LABELS, Model, viterbi
+from ..text import strip_proclitics
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 MODEL_PATH = MODEL_DIR / "anercorp.npz"
@@ -51,6 +52,24 @@ _GAZ = ("gaz=B", "gaz=I", "gazw=B", "gazw=I")
 _GAZ_STRONG = ("gaz=B", "gaz=I")
 # a token's gazetteer bits, from its own lexicon tags: 2 a gazetteer name, 1 one that is no common word
 _FLAG_OF = {t: 2 | (t in _GAZ_STRONG) for t in _GAZ}
+
+
+def _after_head(doc, m: Mention, prev_last: int) -> None:
+    """A name right after a word for a kind of organisation without its article (جريدة القدس،
+    جامعة زيورخ، حزب ...: data/name_heads.tsv) is that organisation's name, not the place or
+    person it is named after; where the annotators put the word inside the name, it is taken in."""
+    toks, k = doc.tokens, m.first - 1
+    # nothing but a space between (جامعة « نورث كارولاينا »: the quoted name is all the name)
+    if m.type == "MISC" or k <= prev_last or doc.norm[toks[k].end:toks[m.first].start] != " ":
+        return
+    heads = name_heads()
+    for p, stem in strip_proclitics(toks[k].norm):
+        inside = None if p.endswith("ال") else heads.get(stem)
+        if inside is not None:
+            m.type = "ORG"
+            if inside:
+                m.first = k
+            return
 
 
 def _mixed_script(tokens) -> bool:
@@ -548,6 +567,7 @@ class Tagger:
                 if nxt is not None and nxt.type == "LOC" and nxt.first == m.last + 1:
                     nxt.first, nxt.score = m.first, min(m.score, nxt.score)  # ريف + حلب: one place
                 continue  # "ريف" without a place after it is the word "countryside"
+            _after_head(doc, m, out[-1].last if out else -1)
             out.append(m)
         if flags is not None:
             bits = flags.tobytes()
