@@ -64,7 +64,7 @@ def _after_head(doc, m: Mention, prev_last: int) -> None:
         return
     heads = name_heads()
     for p, stem in strip_proclitics(toks[k].norm):
-        inside = None if p.endswith("ال") else heads.get(stem)
+        inside = None if p.endswith(("ال", "لل")) else heads.get(stem)   # لل: ل + ال
         if inside is not None:
             m.type = "ORG"
             if inside:

@@ -32,6 +32,7 @@ def test_the_word_with_its_article_is_no_head():
     # اللجنة المنظمة: "the organising committee", المنظمة an adjective; and a place after the
     # article-bearing word is left as it is
     assert tagged("وصل وفد الجامعة الأردنية إلى عمان.", "LOC", "الأردنية") == ("LOC", "الاردنيه")
+    assert tagged("هرعت فرق الصيانة للشركة السعودية للكهرباء.", "LOC", "السعودية") == ("LOC", "السعوديه")
 
 
 def test_a_word_not_in_the_table_or_not_next_to_the_name_changes_nothing():
@@ -43,4 +44,4 @@ def test_a_word_not_in_the_table_or_not_next_to_the_name_changes_nothing():
 
 def test_the_table_reads_its_data_file():
     heads = name_heads()
-    assert heads["جامعه"] is True and heads["جريده"] is False and "الجامعه" not in heads
+    assert heads["جامعه"] is True and heads["جريده"] is False and "الجامعه" not in heads and "قناه" not in heads
