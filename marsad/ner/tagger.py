@@ -16,6 +16,7 @@ import bisect
 import hashlib
 import json
 import os
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +25,8 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from .features import (BOS, EOS, DEFAULT_GROUPS, WORD_KINDS, KindSlots, LexiconFeatures, Source, WordFeatures,
-                       available_sources, doc_gap_features, gap_features, name_heads, org_spans)
+                       available_sources, cue_words, doc_gap_features, gap_features, name_heads,
+                       org_spans)
 from .native import decoder as _native
 from . import docpass
 from .perceptron import LABELS, Model, viterbi
@@ -70,6 +72,45 @@ def _after_head(doc, m: Mention, prev_last: int) -> None:
             if inside:
                 m.first = k
             return
+
+
+_QUOTES = {'"': '"', "«": "»", "“": "”", "'": "'"}
+_OPEN_QUOTE = re.compile("[\"«“']")
+QUOTED_WORDS = 7   # at most this many words in a quoted name
+# The score of a quoted name after an organisation word: in ANERcorp's training part 39 of the 43
+# such quotes are one ORG name (the 4 others are not annotated at all).
+QUOTED_SCORE = 0.9
+
+
+def _quoted_names(doc, mentions: list[Mention]) -> list[Mention]:
+    """A name in quotes right after a word for a kind of organisation (شركة « أمريكان أكسبريس »،
+    صحيفة " السفير "، جمعية " كاريكاتير إيران ") is one ORG, the quoted words whatever the tagger
+    made of them (a place, a person, part of the name)."""
+    norm, toks = doc.norm, doc.tokens
+    if not any(q in norm for q in _QUOTES):
+        return mentions
+    ends = [t.end for t in toks]
+    cues = cue_words()
+    quoted: list[tuple[int, int]] = []
+    after = 0
+    for mq in _OPEN_QUOTE.finditer(norm):
+        q = mq.start()
+        k = bisect.bisect_right(ends, q) - 1   # the word before the quote
+        if q < after or k < 0 or norm[ends[k]:q].strip():
+            continue
+        if not any("org_cue" in cues.get(stem, ()) for _, stem in strip_proclitics(toks[k].norm)):
+            continue
+        c = norm.find(_QUOTES[mq.group()], q + 1)
+        j = bisect.bisect_right(ends, c)       # the quoted words are k+1 .. j-1
+        if c < 0 or not k + 1 < j <= k + 1 + QUOTED_WORDS or "\n" in norm[q:c] \
+                or toks[k].sent != toks[j - 1].sent:
+            continue
+        quoted.append((k + 1, j))
+        after = c + 1
+    if not quoted:
+        return mentions
+    kept = [m for m in mentions if not any(m.first < j and i <= m.last for i, j in quoted)]
+    return sorted(kept + [Mention("ORG", i, j - 1, QUOTED_SCORE) for i, j in quoted], key=lambda m: m.first)
 
 
 def _mixed_script(tokens) -> bool:
@@ -487,6 +528,7 @@ class Tagger:
             out = [Mention(typ, a, b - 1, 0.0) for typ, a, b in id_spans(labels)]
             self._scores(out, local, labels, temps)
             out = self._clean(doc, out, flags)
+        out = _quoted_names(doc, out)
         orgs = self._org_tokens(doc)
         if orgs:
             out = self._add_orgs(out, orgs)

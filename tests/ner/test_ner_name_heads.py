@@ -1,8 +1,9 @@
-"""A name right after a word for a kind of organisation (data/name_heads.tsv) is the organisation."""
+"""Organisation names through the tagger's clean-up: a name right after a word for a kind of
+organisation (data/name_heads.tsv), and a quoted name after one."""
 
 from marsad.doc import Doc
 from marsad.ner.features import name_heads
-from marsad.ner.tagger import Mention, _after_head
+from marsad.ner.tagger import QUOTED_SCORE, Mention, _after_head, _quoted_names
 
 
 def tagged(text, typ, name):
@@ -45,3 +46,34 @@ def test_a_word_not_in_the_table_or_not_next_to_the_name_changes_nothing():
 def test_the_table_reads_its_data_file():
     heads = name_heads()
     assert heads["جامعه"] is True and heads["جريده"] is False and "الجامعه" not in heads and "قناه" not in heads
+
+
+def quoted(text, mentions=()):
+    doc = Doc(text)
+    words = [t.norm for t in doc.tokens]
+    ms = [Mention(typ, words.index(Doc(a).tokens[0].norm), words.index(Doc(b).tokens[0].norm), 0.5)
+          for typ, a, b in mentions]
+    return {(m.type, " ".join(words[m.first:m.last + 1]), m.score) for m in _quoted_names(doc, ms)}
+
+
+def test_a_quoted_name_after_an_organisation_word_is_one_organisation():
+    # the tagger's place and person inside the quotes give way to the one name
+    assert quoted('أطلقتها جمعية " كاريكاتير إيران " في طهران.',
+                  [("PER", "كاريكاتير", "كاريكاتير"), ("LOC", "إيران", "إيران"), ("LOC", "طهران", "طهران")]) == {
+        ("ORG", "كاريكاتير ايران", QUOTED_SCORE), ("LOC", "طهران", 0.5)}
+    assert quoted("ذكرت شركة « أمريكان أكسبريس » السعودية أن الظروف تحسنت.") == {
+        ("ORG", "امريكان اكسبريس", QUOTED_SCORE)}
+
+
+def test_quotes_not_after_an_organisation_word_or_too_long_change_nothing():
+    assert quoted('قال الوزير " سنرد على العدوان " أمس.') == set()
+    assert quoted("وكتبت صحيفة « " + " ".join(["كلمة"] * 8) + " » أمس.") == set()
+    assert quoted('وكتبت صحيفة " السفير أمس.') == set()
+
+
+def test_through_the_pipeline_the_quoted_newspaper_is_no_place_but_its_place_mention_stays():
+    from marsad.pipeline import Pipeline
+
+    doc = Pipeline()("وكتبت صحيفة « القدس » أن الاحتلال قصف مدينة غزة.")
+    assert {(e["type"], e["text"]) for e in doc.entities} == {("ORG", "القدس"), ("LOC", "غزة")}
+    assert "القدس" in {p.text for p in doc.layer("places")}   # still context for the events
