@@ -65,13 +65,19 @@ def _after_head(doc, m: Mention, prev_last: int) -> None:
     if m.type == "MISC" or k <= prev_last or doc.norm[toks[k].end:toks[m.first].start] != " ":
         return
     heads = name_heads()
-    for p, stem in strip_proclitics(toks[k].norm):
-        inside = None if p.endswith(("ال", "لل")) else heads.get(stem)   # لل: ل + ال
+    for stem in _bare_readings(toks[k].norm):
+        inside = heads.get(stem)
         if inside is not None:
             m.type = "ORG"
             if inside:
                 m.first = k
             return
+
+
+def _bare_readings(word: str):
+    """The word's stems behind its proclitics, but for readings with the article (ال، لل = ل + ال):
+    a head word names the organisation after it only in the construct state (جامعة زيورخ)."""
+    return (stem for p, stem in strip_proclitics(word) if not p.endswith(("ال", "لل")))
 
 
 _QUOTES = {'"': '"', "«": "»", "“": "”", "'": "'"}
@@ -85,7 +91,8 @@ QUOTED_SCORE = 0.9
 def _quoted_names(doc, mentions: list[Mention]) -> list[Mention]:
     """A name in quotes right after a word for a kind of organisation (شركة « أمريكان أكسبريس »،
     صحيفة " السفير "، جمعية " كاريكاتير إيران ") is one ORG, the quoted words whatever the tagger
-    made of them (a place, a person, part of the name)."""
+    made of them (a place, a person, part of the name). Not after the word with its article
+    (التحالف « نفق التواهي »: the coalition, then a place)."""
     norm, toks = doc.norm, doc.tokens
     if not any(q in norm for q in _QUOTES):
         return mentions
@@ -98,7 +105,9 @@ def _quoted_names(doc, mentions: list[Mention]) -> list[Mention]:
         k = bisect.bisect_right(ends, q) - 1   # the word before the quote
         if q < after or k < 0 or norm[ends[k]:q].strip():
             continue
-        if not any("org_cue" in cues.get(stem, ()) for _, stem in strip_proclitics(toks[k].norm)):
+        # an organisation word in the construct state, not also a place word (مديرية: a district)
+        if not any("org_cue" in cues.get(stem, ()) and "loc_cue" not in cues.get(stem, ())
+                   for stem in _bare_readings(toks[k].norm)):
             continue
         c = norm.find(_QUOTES[mq.group()], q + 1)
         j = bisect.bisect_right(ends, c)       # the quoted words are k+1 .. j-1

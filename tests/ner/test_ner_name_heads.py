@@ -69,6 +69,9 @@ def test_quotes_not_after_an_organisation_word_or_too_long_change_nothing():
     assert quoted('قال الوزير " سنرد على العدوان " أمس.') == set()
     assert quoted("وكتبت صحيفة « " + " ".join(["كلمة"] * 8) + " » أمس.") == set()
     assert quoted('وكتبت صحيفة " السفير أمس.') == set()
+    # with its article the word is the organisation itself; a place word is no organisation word
+    assert quoted("وقصف التحالف « نفق التواهي » أمس.") == set()
+    assert quoted('واشتبك المسلحون في مديرية " أرحب " شمال صنعاء.') == set()
 
 
 def test_through_the_pipeline_the_quoted_newspaper_is_no_place_but_its_place_mention_stays():
