@@ -57,12 +57,13 @@ _FLAG_OF = {t: 2 | (t in _GAZ_STRONG) for t in _GAZ}
 
 
 def _after_head(doc, m: Mention, prev_last: int) -> None:
-    """A name right after a word for a kind of organisation without its article (جريدة القدس،
-    جامعة زيورخ، حزب ...: data/name_heads.tsv) is that organisation's name, not the place or
-    person it is named after; where the annotators put the word inside the name, it is taken in."""
+    """A place name right after a word for a kind of organisation without its article (جريدة
+    القدس، جامعة زيورخ، حزب ...: data/name_heads.tsv) is that organisation's name; where the
+    annotators put the word inside the name, an organisation takes it in. A person stays a person
+    (قوات صالح، حزب صالح: his forces, his party)."""
     toks, k = doc.tokens, m.first - 1
     # nothing but a space between (جامعة « نورث كارولاينا »: the quoted name is all the name)
-    if m.type == "MISC" or k <= prev_last or doc.norm[toks[k].end:toks[m.first].start] != " ":
+    if m.type not in ("LOC", "ORG") or k <= prev_last or doc.norm[toks[k].end:toks[m.first].start] != " ":
         return
     heads = name_heads()
     for stem in _bare_readings(toks[k].norm):

@@ -43,6 +43,10 @@ def test_a_word_not_in_the_table_or_not_next_to_the_name_changes_nothing():
     assert tagged("قال رئيس حزب الأمة إن ...", "MISC", "الأمة")[0] == "MISC"
 
 
+def test_a_person_after_an_organisation_word_stays_a_person():
+    assert tagged("تقدمت قوات صالح نحو المدينة.", "PER", "صالح") == ("PER", "صالح")
+
+
 def test_the_table_reads_its_data_file():
     heads = name_heads()
     assert heads["جامعه"] is True and heads["جريده"] is False and "الجامعه" not in heads and "قناه" not in heads
