@@ -152,11 +152,29 @@ def _list_cue(text: str, w: int, stop) -> str:
 
 # Words before a capital that make it a place (في، قرب، العاصمة، زار ...).
 _LOCATIVE = set(words(_FILE, "locative"))
+# "داخل الأراضي السورية": a country adjective after these words names the country as a place
+_TERRITORY = set(words(_FILE, "territory"))
+_TERRITORY_ADJ = re.compile(r"(\S*اراضي)\s+(ال\w+)")
 
 
 def _bare_word(word: str) -> str:
     """A word without the و/ف written before it (وفي -> في)."""
     return word[1:] if word[:1] in ("و", "ف") and word[1:] in _LOCATIVE else word
+
+
+def _territory(word: str) -> bool:
+    """The word is "the lands of", with or without clitics (بالاراضي، وللاراضي)."""
+    return any(stem in _TERRITORY for _, stem in strip_proclitics(word))
+
+
+_FROM = re.compile(r"(?:^|\s)من\s+(?:داخل\s+)?$")
+
+
+def _in_territory(text: str, pos: int) -> bool:
+    """The name at pos follows "the lands of" (داخل الأراضي السورية), not said as where
+    something came from (قذائف من داخل الأراضي اليمنية: they fell elsewhere)."""
+    prev, pstart = _prev_word(text, pos)
+    return _territory(prev) and not _FROM.search(text, max(0, pstart - 12), pstart)
 
 
 def skip_after_cue(word: str) -> bool:
@@ -348,7 +366,7 @@ class Geoparser:
         if text[w:m.start] not in ("", "و", "ف"):
             return False  # بأنقرة، لأنقرة، كأنقرة
         prev, pstart = _prev_word(text, w)
-        if _bare_word(prev) in _LOCATIVE or (not prev and p.feature == "country"):
+        if _bare_word(prev) in _LOCATIVE or (not prev and p.feature == "country") or _territory(prev):
             return False  # في أنقرة; a headline's first word ("سوريا: ...") is its scene
         if prev[:2] == "ال" and prev[-2:] in ("يه", "ية"):  # العاصمة التركية أنقرة
             prev2, _ = _prev_word(text, pstart)
@@ -402,7 +420,8 @@ class Geoparser:
             taken.add(w, b)
             sent = sentence_of(start) if sentence_of else 0
             m = Mention(start, b, core, sent, cue=cue, direction=direction, hashtag=hashtag,
-                        demonym=core in self.gaz.demonyms, weak=nested or not strong, nested=nested,
+                        demonym=core in self.gaz.demonyms and not _in_territory(text, w),
+                        weak=nested or not strong, nested=nested,
                         context_only=core in CONTEXT_ONLY and start < b - len(core))  # with ال
             m.name_start = start
             first = core.split(" ", 1)[0]
@@ -426,6 +445,19 @@ class Geoparser:
             else:
                 m.cands = sorted({(i, self.priors[i]) for i, _ in use}, key=lambda c: -c[1])[:MAX_CANDIDATES]
             mentions.append(m)
+        # "داخل الأراضي السورية": an adjective that is the country's own name with ال (سورية،
+        # تركية) is no name key; after "the lands of" it is the country
+        for mt in _TERRITORY_ADJ.finditer(text):
+            a, b = mt.span(2)
+            if taken.overlaps(a, b) or not _in_territory(text, a):
+                continue
+            cands = [(i, self.priors[i]) for i, _, _ in self.gaz.index.get(text[a + 2:b], ())
+                     if self.gaz.places[i].feature == "country"]
+            if cands:
+                taken.add(a, b)
+                m = Mention(a, b, text[a + 2:b], sentence_of(a) if sentence_of else 0, name_start=a)
+                m.cands = cands[:1]
+                mentions.append(m)
         for a, b in compound:
             if not taken.overlaps(a, b):
                 taken.add(a, b)

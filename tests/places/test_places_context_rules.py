@@ -187,3 +187,31 @@ def test_an_event_without_a_place_of_its_own_does_not_go_to_the_government(pipel
                    "وقال الحزب إن هدنته مع أنقرة انتهت وإن أنقرة تتحمل المسؤولية. وقالت مصادر أمنية إن "
                    "جنديين تركيين قتلا أمس في انفجار عبوة ناسفة زرعها مسلحون من حزب العمال الكردستاني.")
     assert [(e["event_type"], e["admin1_code"]) for e in doc.events] == [("Explosions/Remote violence", "TR-73")]
+
+
+def test_a_country_adjective_after_the_lands_of_is_the_country(run):
+    # "داخل الأراضي السورية" places the act in Syria; "القوات السورية" names no place
+    doc = run("قصف الجيش التركي مواقع للتنظيم داخل الأراضي السورية، وردت القوات السورية ببيان.")
+    (s,) = spans(doc, "السورية")
+    assert s.text == "السورية" and s.start < doc.text.index("القوات")
+    assert s.data["country_code"] == "SY" and s.data["feature"] == "country" and not s.data["context"]
+    doc = run("وقصفت الطائرات مواقع بالأراضي العراقية.")
+    (s,) = spans(doc, "العراقية")
+    assert s.data["country_code"] == "IQ" and not s.data["demonym"]
+
+
+def test_the_lands_an_attack_came_from_are_no_place(run):
+    # "قذائف من داخل الأراضي اليمنية": where the shells came from, not where they fell
+    doc = run("أطلقت الميليشيا قذائف من داخل الأراضي اليمنية على حدود المملكة فقتل جندي في جازان.")
+    assert not spans(doc, "اليمنية")
+
+
+def test_a_country_the_reports_seldom_name_is_known(run):
+    # countries_world.tsv: every country resolves, not only those of the region
+    doc = run("قتل عشرة أشخاص في هجوم لجماعة بوكو حرام في شمال الكاميرون قرب الحدود مع نيجيريا.")
+    (s,) = spans(doc, "الكاميرون")
+    assert s.data["resolved"] and s.data["country_code"] == "CM"
+    doc = run("تظاهر الآلاف في بوروندي ضد الرئيس.")
+    (s,) = spans(doc, "بوروندي")
+    assert s.data["country_code"] == "BI"
+
