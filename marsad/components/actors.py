@@ -20,7 +20,9 @@ ACLED_COUNTRY = {
     "KW": "Kuwait", "BH": "Bahrain", "AE": "United Arab Emirates", "QA": "Qatar", "OM": "Oman",
     "ET": "Ethiopia", "ER": "Eritrea", "KE": "Kenya", "TD": "Chad", "MR": "Mauritania", "ML": "Mali",
     "NG": "Nigeria", "IN": "India", "FR": "France", "DJ": "Djibouti", "KR": "South Korea",
-    "KP": "North Korea",
+    "KP": "North Korea", "CD": "Democratic Republic of Congo", "CG": "Republic of Congo", "CI": "Ivory Coast",
+    "CZ": "Czech Republic", "XK": "Kosovo", "SZ": "eSwatini", "TL": "East Timor", "CV": "Cape Verde",
+    "VA": "Vatican City", "BN": "Brunei",
 }
 
 
