@@ -101,6 +101,10 @@ class PhraseMatcher:
                 continue
             e = dict(e, _suffixes=suffixes, _strict=strict, _pat=pat)
             grouped.setdefault(pat, []).append(e)
+        self._build(grouped)
+
+    def _build(self, grouped: dict[str, list[dict]]) -> None:
+        """The automaton of the patterns (pattern -> its rows, made as above)."""
         for pat, es in grouped.items():
             self.auto.add_word(pat, (pat, _Entries(es)))
         self.empty = not grouped
@@ -168,6 +172,34 @@ class PhraseMatcher:
                 if suffix and not (e["_suffixes"] and suffix in _SUFFIX_SET):
                     continue
                 yield w, z, a, prefix, e
+
+
+class JointMatcher:
+    """Several matchers' patterns in one automaton: one scan of a text (the automaton's walk is
+    most of a scan's time) gives each matcher's ``hits``, the same tuples in the same order. At
+    each end the automaton reports the longer patterns first whichever matcher they come from, a
+    pattern two matchers share lists the first one's rows first, and the clitic rules are checked
+    row by row (a group's early refusals only skip hits that every row of it refuses)."""
+
+    def __init__(self, matchers: list[PhraseMatcher]):
+        grouped: dict[str, list[dict]] = {}
+        self._owner: dict[int, int] = {}    # id of a row -> its matcher
+        for k, m in enumerate(matchers):
+            for pat, entries in (m.auto.values() if not m.empty else ()):
+                grouped.setdefault(pat, []).extend(entries)
+                for e in entries:
+                    self._owner[id(e)] = k
+        self._n = len(matchers)
+        self._all = PhraseMatcher([])
+        self._all._build(grouped)
+
+    def hits(self, norm: str) -> list[list[tuple]]:
+        """Each matcher's ``hits(norm)`` over the whole text, in the matchers' order."""
+        out: list[list[tuple]] = [[] for _ in range(self._n)]
+        owner = self._owner
+        for x in self._all.hits(norm):
+            out[owner[id(x[4])]].append(x)
+        return out
 
 
 @lru_cache(maxsize=None)

@@ -185,7 +185,7 @@ def test_trigger_and_cue_spans_equal_the_python_loop():
             step(doc)
         for m, layer in ((trigger_matcher(), "triggers"), (matcher("cues.tsv"), "cues")):
             doc.layers.pop(layer, None)
-            candidates._match(doc, m, layer)
+            candidates._match(doc, m.hits(doc.norm), layer)
             got = doc.layers.get(layer, [])
             want = []
             hits = candidates.longest_hits(m.hits(doc.norm))

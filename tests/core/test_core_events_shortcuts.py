@@ -256,7 +256,7 @@ def test_trigger_words_from_the_kept_own_part_are_the_same_keys_in_order(monkeyp
     m = candidates.trigger_matcher()
     n = 0
     for doc in _docs_before_events():
-        candidates._match(doc, m, "triggers")
+        candidates._match(doc, m.hits(doc.norm), "triggers")
         for sp in find(doc):
             doc.add("triggers", sp)
         ctx = context.Ctx(doc)

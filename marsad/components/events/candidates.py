@@ -50,7 +50,7 @@ from collections import defaultdict
 from datetime import date as Date
 
 from ...doc import Doc, Span
-from ...lexicon import longest_hits, matcher
+from ...lexicon import JointMatcher, longest_hits, matcher
 from . import arguments, gapped, roles, tolls
 from .build import build_event, retype
 from .clauses import clause_breaks, compatible, elsewhere
@@ -82,12 +82,13 @@ def component(collect: bool = False, model="default"):
     """The event step. With the shipped learned model (model.py) it decides which candidate
     incidents are events; without one, or with MARSAD_EVENTS=rules, the hand-set scores do.
     ``collect`` (training) keeps every candidate with its features and the rules' verdict."""
-    trig_m = trigger_matcher()
-    cue_m = matcher("cues.tsv")
+    # the triggers and the cues found by one scan of the text
+    joint = JointMatcher([trigger_matcher(), matcher("cues.tsv")])
     mdl = default_model() if model == "default" else model
 
     def run(doc: Doc) -> None:
-        _match(doc, trig_m, "triggers")
+        trig_hits, cue_hits = joint.hits(doc.norm)
+        _match(doc, trig_hits, "triggers")
         gaps = list(gapped.find(doc))
         for sp in gaps:
             doc.add("triggers", sp)
@@ -96,7 +97,7 @@ def component(collect: bool = False, model="default"):
             doc.layers["triggers"] = [t for t in doc.layer("triggers") if not (
                 t.data.get("kind") == "loot" and any(g.start <= t.start < g.end and g.data.get("kind") == "protest"
                                                      for g in gaps))]
-        _match(doc, cue_m, "cues")
+        _match(doc, cue_hits, "cues")
         ctx = Ctx(doc)
         ctx.model, ctx.collect = (None if collect else mdl), collect
         # the detector's sums over feature ids, compiled (native.py); None: the feature dicts
@@ -142,8 +143,9 @@ def component(collect: bool = False, model="default"):
 _ENTRY_DATA: dict[int, tuple] = {}  # lexicon row -> its public fields (rows live as long as the process)
 
 
-def _match(doc: Doc, m, layer: str) -> None:
-    found = longest_hits(m.hits(doc.norm))
+def _match(doc: Doc, hits: list[tuple], layer: str) -> None:
+    """The layer's spans from a matcher's hits over the text."""
+    found = longest_hits(hits)
     seen: dict[tuple[int, int], tuple] = {}
     for x in found:  # same word matched by two patterns: keep the longer pattern
         k = (x[0], x[1])
