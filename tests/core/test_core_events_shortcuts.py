@@ -300,3 +300,35 @@ def test_between_marked_is_the_pattern_before_each_offset_asked_once():
                 assert actors.between_marked(ctx, s) == want
             hits += want
     assert hits > 20
+
+
+def _clause_openers_by_join(doc: Doc) -> list[int]:
+    """The clause openers as first written: each opener's rest compared as one joined string."""
+    rests: dict[str, tuple[str, ...]] = {}
+    for w in clauses.words("clause_opener"):
+        ws = w.split()
+        rests[ws[0]] = rests.get(ws[0], ()) + (" ".join(ws[1:]),)
+    norms = [t.norm for t in doc.tokens]
+    out = []
+    for i, w in enumerate(norms):
+        for rest in rests.get(w, ()):
+            k = len(rest.split())
+            if not rest or (i + k < len(norms) and " ".join(norms[i + 1:i + 1 + k]) == rest):
+                out.append(doc.tokens[i].start)
+                break
+    return out
+
+
+def test_clause_openers_by_next_word_equal_the_joined_rests():
+    """(branch events16) The openers' rests compared word by word, the next word first."""
+    firsts = sorted(clauses._CLAUSE_WORDS)
+    pieces = firsts + [w for rs in clauses._CLAUSE_WORDS.values() for r in rs for w in r] + ["قصف", "و", "،", "."]
+    rnd = random.Random(16)
+    found = 0
+    for text in _demo_texts()[:20] + [" ".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 30)))
+                                       for _ in range(500)]:
+        doc = Doc(text)
+        got = clauses._clause_openers(doc)
+        assert got == _clause_openers_by_join(doc), text
+        found += len(got)
+    assert found > 500

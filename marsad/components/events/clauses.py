@@ -18,11 +18,11 @@ if TYPE_CHECKING:   # (context imports this module)
 
 # (not quotation marks: they wrap names, "تنظيم "داعش" الإرهابي", inside a clause)
 _CLAUSE_PUNCT = re.compile(r'[,:;()\[\]]|\s-\s')
-_CLAUSE_WORDS: dict[str, tuple[str, ...]] = {}   # first word -> the words that must follow it
+# first word -> the words that must follow it (a list per opener, [] for a one-word opener)
+_CLAUSE_WORDS: dict[str, tuple[list[str], ...]] = {}
 for _w in words("clause_opener"):
     _ws = _w.split()
-    _CLAUSE_WORDS.setdefault(_ws[0], ())
-    _CLAUSE_WORDS[_ws[0]] += (" ".join(_ws[1:]),)
+    _CLAUSE_WORDS[_ws[0]] = _CLAUSE_WORDS.get(_ws[0], ()) + (_ws[1:],)
 
 
 _PUNCT_CHAR = re.compile(r'[,:;()\[\]]')   # _CLAUSE_PUNCT without " - "
@@ -69,12 +69,11 @@ def _clause_openers(doc: Doc, norms: list[str] | None = None) -> list[int]:
     n = len(norms)
     # the tokens that open a clause word, picked in C (no Python step per token)
     for i in compress(range(n), map(_CLAUSE_WORDS.__contains__, norms)):
+        nxt = norms[i + 1] if i + 1 < n else None
         for rest in _CLAUSE_WORDS[norms[i]]:
-            if not rest:
-                out.append(toks[i].start)
-                break
-            k = len(rest.split())
-            if i + k < n and " ".join(norms[i + 1:i + 1 + k]) == rest:
+            # the next words equal to the opener's rest, the next one asked first (most "في" and
+            # "من" are no opener)
+            if not rest or (rest[0] == nxt and norms[i + 1:i + 1 + len(rest)] == rest):
                 out.append(toks[i].start)
                 break
     return out

@@ -137,8 +137,9 @@ class Ctx:
         """Indexes of the tokens inside the actor spans of a sentence (cached)."""
         got = self._actor_toks.get(sent)
         if got is None:
-            got = self._actor_toks[sent] = {k for x in self.sl("actors", sent)
-                                            for k in range(self.ntok(self.nstart(x)), self.ntok(self.nend(x)))}
+            got = self._actor_toks[sent] = set()
+            for x in self.sl("actors", sent):   # (each span's range added in C)
+                got.update(range(self.ntok(self.nstart(x)), self.ntok(self.nend(x))))
         return got
 
     def clause_openers(self) -> list[int]:

@@ -138,7 +138,7 @@ _RELATIVE = frozenset(words("relative"))
 def after_relative(doc: Doc, ctx: Ctx, t: Span) -> bool:
     """"الذين قاموا بتفجير"، "الذي سيطروا عليه": a relative clause describes, it does not report."""
     i = ctx.ntok(t.data["n0"])
-    return any(tok.norm in _RELATIVE for tok in doc.tokens[max(0, i - 2):i])
+    return not _RELATIVE.isdisjoint(ctx.norms()[max(0, i - 2):i])
 
 
 # verbs whose object takes لـ: "تصدت القوات لهجوم" (the attack is what they repelled, no purpose)
