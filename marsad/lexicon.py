@@ -132,18 +132,21 @@ class PhraseMatcher:
         self._last = (norm, start, end, hits)
         return hits
 
-    def _hits(self, norm: str, start: int, end: int) -> list[tuple]:
-        """(word start, word end, pattern start, prefix, row) of every match."""
+    def _hits(self, norm: str, start: int, end: int, occ: dict[str, list[int]] | None = None) -> list[tuple]:
+        """(word start, word end, pattern start, prefix, row) of every match. ``occ``: pattern ->
+        a list to which the start of every occurrence of the pattern is added, inside words too."""
         if core is not None:   # the same loop, compiled
             return core.phrase_hits(self.auto, norm, start, end, _PROCLITIC_SET, _SUFFIX_SET,
-                                    _MAX_SUFFIX, _MAX_PROCLITIC)
-        return list(self._hits_py(norm, start, end))
+                                    _MAX_SUFFIX, _MAX_PROCLITIC, occ)
+        return list(self._hits_py(norm, start, end, occ))
 
-    def _hits_py(self, norm: str, start: int, end: int) -> Iterator[tuple]:
+    def _hits_py(self, norm: str, start: int, end: int, occ: dict[str, list[int]] | None = None) -> Iterator[tuple]:
         n = len(norm)
         for last, (pat, entries) in self.auto.iter(norm, start, end):
             a = last - len(pat) + 1
             b = last + 1
+            if occ is not None and (got := occ.get(pat)) is not None:
+                got.append(a)
             # Most hits are inside longer words (لا in الاسلاميه): refused as early as possible.
             # suffix: from b to the word end; one longer than any suffix fails every entry
             if b < n and ((ch := norm[b]).isalnum() or ch == "_"):
@@ -179,9 +182,11 @@ class JointMatcher:
     most of a scan's time) gives each matcher's ``hits``, the same tuples in the same order. At
     each end the automaton reports the longer patterns first whichever matcher they come from, a
     pattern two matchers share lists the first one's rows first, and the clitic rules are checked
-    row by row (a group's early refusals only skip hits that every row of it refuses)."""
+    row by row (a group's early refusals only skip hits that every row of it refuses). ``words``:
+    plain words (not empty) whose every occurrence the same scan also gives (a pattern with no
+    row reports no hit)."""
 
-    def __init__(self, matchers: list[PhraseMatcher]):
+    def __init__(self, matchers: list[PhraseMatcher], words: frozenset[str] = frozenset()):
         grouped: dict[str, list[dict]] = {}
         self._owner: dict[int, int] = {}    # id of a row -> its matcher
         for k, m in enumerate(matchers):
@@ -189,17 +194,23 @@ class JointMatcher:
                 grouped.setdefault(pat, []).extend(entries)
                 for e in entries:
                     self._owner[id(e)] = k
-        self._n = len(matchers)
+        for w in words:
+            grouped.setdefault(w, [])
+        self._n, self._words = len(matchers), tuple(words)
         self._all = PhraseMatcher([])
         self._all._build(grouped)
 
-    def hits(self, norm: str) -> list[list[tuple]]:
-        """Each matcher's ``hits(norm)`` over the whole text, in the matchers' order."""
+    def hits(self, norm: str) -> tuple[list[list[tuple]], dict[str, list[int]]]:
+        """Each matcher's ``hits(norm)`` over the whole text, in the matchers' order, and where
+        each of the words occurs (word -> its starts, in order; [] where it does not)."""
         out: list[list[tuple]] = [[] for _ in range(self._n)]
+        occ: dict[str, list[int]] = {w: [] for w in self._words}
+        if self._all.empty:
+            return out, occ
         owner = self._owner
-        for x in self._all.hits(norm):
+        for x in self._all._hits(norm, 0, len(norm), occ if occ else None):
             out[owner[id(x[4])]].append(x)
-        return out
+        return out, occ
 
 
 @lru_cache(maxsize=None)

@@ -11,9 +11,11 @@ regular expressions they replace: ``\\w`` is ``str.isalnum()`` or "_", ``\\s`` `
 
 # What the Python side expects of this module (native.py): a core built from an older _core.pyx
 # is not used (scripts/setup rebuilds it).
-API = 5
+API = 6
 
 from libc.stdlib cimport free, malloc
+from cpython.dict cimport PyDict_GetItem
+from cpython.object cimport PyObject
 
 from marsad.text._sums cimport dict_sums
 
@@ -108,17 +110,23 @@ def tokenize(str norm, list sentences, token):
 
 
 def phrase_hits(auto, str norm, Py_ssize_t start, Py_ssize_t end, proclitics, suffixes,
-                Py_ssize_t max_suffix, Py_ssize_t max_proclitic):
+                Py_ssize_t max_suffix, Py_ssize_t max_proclitic, dict occ=None):
     """``lexicon.PhraseMatcher._hits_py`` in C: the automaton's raw hits with the word-boundary,
-    proclitic and suffix rules applied; (word start, word end, pattern start, prefix, row)."""
+    proclitic and suffix rules applied; (word start, word end, pattern start, prefix, row). ``occ``:
+    pattern -> a list to which every occurrence's start is added, word boundaries or not."""
     cdef list out = []
     cdef Py_ssize_t n = len(norm), last, a, b, z, w, stop, lim
     cdef str pat, prefix, suffix
     cdef dict e
+    cdef PyObject *got
     for last, pe in auto.iter(norm, start, end):
         pat, entries = pe
         a = last - len(pat) + 1
         b = last + 1
+        if occ is not None:
+            got = PyDict_GetItem(occ, pat)
+            if got != NULL:
+                (<list>got).append(a)
         # most hits are inside longer words (لا in الاسلاميه): refused before any Python work
         if b < n and _word(norm[b]):
             if not entries.suffixes:

@@ -82,14 +82,15 @@ def component(collect: bool = False, model="default"):
     """The event step. With the shipped learned model (model.py) it decides which candidate
     incidents are events; without one, or with MARSAD_EVENTS=rules, the hand-set scores do.
     ``collect`` (training) keeps every candidate with its features and the rules' verdict."""
-    # the triggers and the cues found by one scan of the text
-    joint = JointMatcher([trigger_matcher(), matcher("cues.tsv")])
+    # the triggers, the cues and the gapped triggers' words found by one scan of the text
+    gap_words = gapped.scan_words()
+    joint = JointMatcher([trigger_matcher(), matcher("cues.tsv")], gap_words or frozenset())
     mdl = default_model() if model == "default" else model
 
     def run(doc: Doc) -> None:
-        trig_hits, cue_hits = joint.hits(doc.norm)
+        (trig_hits, cue_hits), occ = joint.hits(doc.norm)
         _match(doc, trig_hits, "triggers")
-        gaps = list(gapped.find(doc))
+        gaps = list(gapped.find(doc, occ if gap_words is not None else None))
         for sp in gaps:
             doc.add("triggers", sp)
         if gaps:

@@ -49,11 +49,18 @@ def _holds(text: str, words: tuple[str, ...]) -> bool:
 
 
 @lru_cache(maxsize=1)
+def scan_words() -> frozenset[str] | None:
+    """Every rule's head and tail words (None when a word is empty: then every text holds it, and
+    the rules are asked word by word)."""
+    words = frozenset(w for _, _, heads, tails in rules() for w in heads + tails)
+    return None if "" in words else words
+
+
+@lru_cache(maxsize=1)
 def _words():
-    """One automaton of every rule's head and tail words (None when a word is empty: then every
-    text holds it, and the rules are asked word by word)."""
-    words = {w for _, _, heads, tails in rules() for w in heads + tails}
-    if "" in words:
+    """One automaton of scan_words() (None when it is None)."""
+    words = scan_words()
+    if words is None:
         return None
     auto = ahocorasick.Automaton()
     for w in sorted(words):
@@ -73,14 +80,15 @@ def _occurrences_py(norm: str, auto) -> dict[str, list[int]]:
 _occurrences = _occurrences_py if _fast is None else _fast.occurrences   # (the same, compiled)
 
 
-def find(doc: Doc) -> list:
-    """Trigger spans (normalised offsets n0/n1 over head to tail) of every gapped rule, per sentence."""
+def find(doc: Doc, occ: dict[str, list[int]] | None = None) -> list:
+    """Trigger spans (normalised offsets n0/n1 over head to tail) of every gapped rule, per sentence.
+    ``occ``: where each of scan_words() occurs in doc.norm ([] or no key where it does not), when
+    the caller's scan of the text found them (lexicon.JointMatcher)."""
     spans = []
     norm = doc.norm
     sents = doc.sentences
-    auto = _words()
     starts = [a for a, _ in sents]
-    if auto is None or not all(sents[k][1] <= starts[k + 1] for k in range(len(sents) - 1)):
+    if scan_words() is None or not all(sents[k][1] <= starts[k + 1] for k in range(len(sents) - 1)):
         # (an empty word, or sentences out of order or overlapping: asked sentence by sentence)
         here = [r for r in rules() if _holds(norm, r[2]) and _holds(norm, r[3])]
         holding = [{si for si, (a, b) in enumerate(sents)
@@ -88,8 +96,9 @@ def find(doc: Doc) -> list:
     else:
         # one scan for every word of every rule; a sentence holds a word when an occurrence lies
         # whole inside it (what `word in sentence` asks)
-        occ = _occurrences(norm, auto)
-        here = [r for r in rules() if any(w in occ for w in r[2]) and any(w in occ for w in r[3])]
+        if occ is None:
+            occ = _occurrences(norm, _words())
+        here = [r for r in rules() if any(occ.get(w) for w in r[2]) and any(occ.get(w) for w in r[3])]
         sent_sets: dict[str, set[int]] = {}
 
         def holders(words: tuple[str, ...]) -> set[int]:
