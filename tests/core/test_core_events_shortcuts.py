@@ -253,7 +253,9 @@ def test_trigger_words_from_the_kept_own_part_are_the_same_keys_in_order(monkeyp
 
     monkeypatch.setattr(features, "_OWN_WORDS", {})
     monkeypatch.setattr(features, "_MAX_CLAUSE_KEYS", 5)
-    m = candidates.trigger_matcher()
+    from marsad.components.events.kinds import trigger_matcher
+
+    m = trigger_matcher()
     n = 0
     for doc in _docs_before_events():
         candidates._match(doc, m.hits(doc.norm), "triggers")

@@ -26,7 +26,12 @@ def typed(row: dict[str, str]) -> dict[str, str]:
     return {**head, **types, **{k: v for k, v in row.items() if k not in head and k not in types}}
 
 
+def trigger_rows() -> list[dict[str, str]]:
+    """The rows of triggers.tsv typed from their kinds (new dicts at each call)."""
+    return [typed(r) for r in load_tsv("triggers.tsv")]
+
+
 @lru_cache(maxsize=1)
 def trigger_matcher() -> PhraseMatcher:
     """The compiled matcher for triggers.tsv, its rows typed from their kinds."""
-    return PhraseMatcher([typed(r) for r in load_tsv("triggers.tsv")])
+    return PhraseMatcher(trigger_rows())
