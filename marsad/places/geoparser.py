@@ -345,11 +345,12 @@ class _Taken:
 
 class Geoparser:
     def __init__(self, gaz: Gazetteer | None = None):
-        from .gazetteer import _stopwords
+        from .gazetteer import _stopwords, clitic_words
         self.gaz = gaz or load()
         self.auto = self.gaz.automaton()
         self.priors = [prior(p) for p in self.gaz.places]
         self.stop = _stopwords()
+        self.clitic_words = clitic_words()
 
     def metonym(self, text: str, m: Mention) -> bool:
         """A country or national capital named as its government (سمحت أنقرة، تتهم دمشق، قصفت
@@ -384,6 +385,8 @@ class Geoparser:
         for w, b, start, core, cands, hashtag in hits:
             if taken.overlaps(w, b):
                 continue
+            if w < start and text[w:b] in self.clitic_words:
+                continue  # فرقة is no ف + رقة (Raqqa): a common word read through a proclitic
             if core in COMPOUND_FIRST and _NEXT_WORD_AT.match(text, b):
                 continue  # "تل شعيب": the name goes on (found by the cue rules if unknown)
             if text.startswith('"', b) and _TOLD_QUOTED.search(text, max(0, start - 4), start):

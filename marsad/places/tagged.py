@@ -130,7 +130,9 @@ def lookup(gp: Geoparser, words: list[str]) -> tuple[str, list[tuple[int, float]
     exact: dict[int, bool] = {}
     loose: set[int] = set()
     key = ""
-    readings = [("", name)] + [(p, s) for p, s in strip_proclitics(name)[1:] if p in _CLITICS]
+    readings = [("", name)]
+    if name not in gp.clitic_words:  # فاطمة is no ف + أطمة
+        readings += [(p, s) for p, s in strip_proclitics(name)[1:] if p in _CLITICS]
     for p, stem in readings:
         if p.endswith("ال") or p in ("لل", "ولل", "فلل"):
             core, art = stem, True

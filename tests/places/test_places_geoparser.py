@@ -70,6 +70,30 @@ def test_proclitics_are_not_part_of_the_place(run):
         assert text[e["start"]:e["end"]] == e["text"]
 
 
+def test_common_words_behind_a_proclitic_are_no_place(run):
+    # فرقة is no ف + رقة (Raqqa), فاطمة no ف + أطمة, ورقة no و + رقة: the brigade is in Daraa
+    doc = run("هاجمت فرقة فلوجة حوران حاجزا في درعا، وقالت فاطمة في ورقة نشرتها إن خمسة قتلوا.")
+    got = {s.data.get("location") for s in doc.layer("places")}
+    assert "Ar Raqqah" not in got and not places(doc, "فاطمة")
+    assert places(doc, "درعا")
+    # the same names with a real proclitic stay places
+    doc = run("قصف الطيران فالرقة وبحلب، واشتباكات قرب أطمة.")
+    got = {s.text: s.data.get("location") for s in doc.layer("places")}
+    assert "الرقة" in got and got["حلب"] == "Aleppo" and got["أطمة"] == "Atmeh"
+
+
+def test_clitic_words_data_is_counted_and_sourced():
+    from marsad.places.gazetteer import DATA_DIR, clitic_words, read_tsv
+    rows = read_tsv(DATA_DIR / "clitic_words.tsv")
+    assert {"فرقه", "فاطمه"} <= clitic_words()
+    for r in rows:
+        # each word is its proclitic + the name, listed by one of the two counted rules
+        assert r["word"] == r["proclitic"] + r["name"].removeprefix("ال" if r["proclitic"].endswith("لل") else "")
+        n, n_al, n_name = int(r["n_word"]), int(r["n_al_word"]), int(r["n_name"])
+        assert (n_al >= 3 and n_al > n_name) or (n >= 20 and n >= 5 * (n_name + 1)), r
+        assert r["source"].startswith("saudinewsnet_2015")
+
+
 def test_unknown_village_is_kept_unresolved(run):
     doc = run("قصفت المدفعية قرية كفرزيدون في ريف حماة الشمالي.")
     (s,) = places(doc, "كفرزيدون")
