@@ -11,8 +11,9 @@ proclitic + a name is listed as a common word when
     n(ال + word) > n(name) (الفرقة، اللقاح: no one writes "the in-Raqqa"), or
   - it is seen at least 20 times and 5 times as often as the name written bare:
     n(word) >= 5 (n(name) + 1) (فاطمة 141 times, أطمة never; بصدد 158, صدد 18): a real name is
-    written bare more often than with any one proclitic.
-Prints the table; --write stores it.
+    written bare more often than with any one proclitic;
+but not و/ف + the name with ال of a town of 100,000 people or more (والكوت: "and Kut", which a
+Saudi corpus writes mostly for the footballer Walcott). Prints the table; --write stores it.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ OUT = Path(__file__).resolve().parent.parent / "marsad" / "places" / "data" / "c
 _WORD = re.compile(r"[^\W_]+")
 MIN_WORD = 3      # rarer words are not looked at
 MIN_AL = 3        # n(ال + word) at least this
+BIG_TOWN = 100_000  # a town this large after و/ف + ال is that town, whatever the counts
 RATIO = 5         # n(word) >= RATIO * (n(name) + 1), for a word seen at least MIN_RATIO times
 MIN_RATIO = 20
 
@@ -73,6 +75,9 @@ def clitic_words(words: Counter) -> list[dict]:
             by_freq = n >= MIN_RATIO and n >= RATIO * (n_name + 1)
             if not (by_al or by_freq):
                 break  # a reading that may be right (للقدس: ل + القدس)
+            if w[:start] in ("و", "ف") and name.startswith("ال") and any(
+                    gp.gaz.places[i].population >= BIG_TOWN for i, _ in cands):
+                break  # "and" + a large town (والكوت: and Kut), rare in this corpus only
             found.append(dict(word=w, proclitic=w[:start], name=name, place=gp.gaz.places[cands[0][0]].id,
                               n_word=n, n_al_word=n_al, n_name=n_name,
                               source="saudinewsnet_2015 counts: " + ("takes ال" if by_al else "5x the bare name")))
