@@ -74,3 +74,21 @@ def test_a_quarter_of_a_named_town_wins_over_a_capital_abroad():
         ms = gp.find(norm)
         gp.resolve(ms, text)
         assert [m.place.admin1 for m in ms if m.key == "رباط"] == [where]
+
+
+def test_places_share_one_string_per_repeated_field_value():
+    """The compiled gazetteer keeps one object per country code, parent, feature and source
+    (memory), the places themselves unchanged."""
+    def fresh(s):   # a string made at run time, as the sources' rows give it: equal, not the same object
+        return "".join(list(s))
+
+    def place(i, cc):
+        return gz.Place(f"gn:{i}", i, f"Town {i}", f"بلدة{i}", 1.0, 2.0, fresh(cc), fresh(cc + "-01"),
+                        fresh("city"), 10, fresh("iso:" + cc), fresh("own data"))
+    places = [place(1, "SY"), place(2, "SY"), place(3, "IQ")]
+    shared = gz._share_fields(places)
+    assert shared == places
+    a, b, c = shared
+    for f in ("cc", "admin1", "feature", "parent", "source"):
+        assert getattr(a, f) is getattr(b, f)
+    assert a.source is c.source and a.feature is c.feature and a.cc != c.cc
