@@ -378,12 +378,16 @@ class KindSlots:
     """A model's unprefixed features (feature -> slot) split by kind, for ``own_ids``: kind ->
     value -> slot, the cluster ids keyed by int and the lengths by position."""
 
-    def __init__(self, base: dict[str, int]):
+    def __init__(self, base: dict[str, int], share: Iterable[str] = ()):
+        """share: words whose string objects the values reuse (the cluster table's words: 2.2 MB
+        of the shipped model's values, a copy of each otherwise)."""
+        one = {w: w for w in share}
         kinds: dict[str, dict[str, int]] = {}
         for f, s in base.items():
             i = f.find("=")
             if i > 0:
-                kinds.setdefault(f[:i], {})[f[i + 1:]] = s
+                v = f[i + 1:]
+                kinds.setdefault(f[:i], {})[one.get(v, v)] = s
         for k in ("w", "stem", "proc", "shape", "len", "cue", "cc", "cf", "tri",
                   *(f"pre{k}" for k in (1, 2, 3, 4)), *(f"suf{k}" for k in (1, 2, 3, 4))):
             kinds.setdefault(k, {})

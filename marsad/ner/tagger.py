@@ -267,7 +267,8 @@ class _WordCache:
     def __init__(self, model: Model, words: WordFeatures, native=None):
         self.model, self.words, self.native = model, words, native
         base, self.slots = _slots(model.items())
-        self.kinds = KindSlots(base)   # base itself is not kept: kinds holds the same slots
+        # base itself is not kept: kinds holds the same slots
+        self.kinds = KindSlots(base, words.clusters or ())
         self.lock = threading.Lock()
         self.reset()
 
@@ -361,6 +362,7 @@ class Tagger:
         self._ids = threading.local()  # the last document's word-type rows, per thread
         self._vocab = _token_vocab(self.model.items())  # the rest of the model's vocab is not kept
         self._doc_rows = docpass.rows(self._vocab.get)  # None: a model without the document pass
+        self.model.drop_names()   # read: the tables above are all the tagger needs of them
 
     def emissions(self, doc, lex: dict[int, list[str]] | None, sent: np.ndarray | None = None) -> np.ndarray:
         """(tokens, labels) scores of every token of the doc (lex: ``LexiconFeatures.matches``;
