@@ -11,6 +11,7 @@ transitions (``save`` / ``load``).
 
 from __future__ import annotations
 
+import os
 import random
 from pathlib import Path
 from typing import Iterator, Sequence
@@ -43,6 +44,8 @@ class Model:
         i-th), made a dict only when ``vocab`` is asked for."""
         self._vocab = vocab
         self._names = names
+        # the file ``load`` read and its (size, mtime): where the names can be read again
+        self._path: tuple[Path, tuple[int, int]] | None = None
         self.weights = weights      # (features, labels) float32
         self.trans = np.where(_ALLOWED, trans, NEG).astype(np.float32)
         self.start = np.where(_START_OK, start, NEG).astype(np.float32)
@@ -64,10 +67,23 @@ class Model:
         if self._vocab is not None:
             yield from self._vocab.items()
             return
-        if self._names:
-            for i, f in enumerate(self._names.decode("utf-8").split("\n")):
+        names = self._names
+        if not names and self._path is not None:   # dropped (drop_names): read them again
+            path, stamp = self._path
+            if _stamp(path) != stamp:
+                raise RuntimeError(f"{path} changed since this model was loaded: its feature names are gone")
+            with np.load(path) as z:
+                names = bytes(z["features"])
+        if names:
+            for i, f in enumerate(names.decode("utf-8").split("\n")):
                 yield f, i + 1
         yield "", 0
+
+    def drop_names(self) -> None:
+        """Free the feature names blob (1.2 MB for the shipped model) once the tagger has built its
+        tables from them, where ``items``/``vocab`` can read them again from the model's file."""
+        if self._path is not None:
+            self._names = b""
 
     def rows(self, feats: Sequence[str]) -> list[int]:
         get = self.vocab.get
@@ -94,7 +110,14 @@ class Model:
             names = bytes(z["features"])
             w = np.zeros((len(z["weights"]) + 1, len(LABELS)), dtype=np.float32)
             w[1:] = z["weights"]
-            return cls(None, w, z["trans"], z["start"], z["end"], names=names)
+            m = cls(None, w, z["trans"], z["start"], z["end"], names=names)
+        m._path = (Path(path), _stamp(path))
+        return m
+
+
+def _stamp(path: str | Path) -> tuple[int, int]:
+    st = os.stat(path)
+    return st.st_size, st.st_mtime_ns
 
 
 def viterbi(em: np.ndarray, lengths: np.ndarray, trans: np.ndarray, start: np.ndarray,

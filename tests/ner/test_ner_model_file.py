@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from marsad.ner.perceptron import LABELS, Model
 
@@ -29,3 +30,22 @@ def test_a_model_without_features_loads(tmp_path):
     empty.save(tmp_path / "e.npz")
     got = Model.load(tmp_path / "e.npz")
     assert got.vocab == {"": 0} and got.weights.shape == (1, n)
+
+
+def test_dropped_names_are_read_again_from_the_file(tmp_path):
+    """The tagger frees a loaded model's feature names (memory); ``items``/``vocab`` read them
+    again from the file, and refuse a file that changed since."""
+    n = len(LABELS)
+    vocab = {"": 0, "w=حلب": 1, "lp=«": 2}
+    w = np.ones((3, n), dtype=np.float32)
+    Model(vocab, w, np.zeros((n, n)), np.zeros(n), np.zeros(n)).save(tmp_path / "m.npz")
+    got = Model.load(tmp_path / "m.npz")
+    want = list(got.items())
+    got.drop_names()
+    assert got._names == b"" and list(got.items()) == want
+    Model({"": 0, "w=x": 1}, w[:2], np.zeros((n, n)), np.zeros(n), np.zeros(n)).save(tmp_path / "m.npz")
+    with pytest.raises(RuntimeError):
+        got.vocab
+    kept = Model(vocab, w, np.zeros((n, n)), np.zeros(n), np.zeros(n))  # not from a file: nothing dropped
+    kept.drop_names()
+    assert kept.vocab == vocab
