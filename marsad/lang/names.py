@@ -27,6 +27,7 @@ from typing import Callable, Iterable
 
 from ..text.tokens import strip_proclitics
 from .clusters import DEFAULT_CORPUS, _sentences, write_table
+from .clusters import PATH as CLUSTERS_PATH, read_table as cluster_table
 
 PATH = Path(__file__).resolve().parent / "ar" / "names.tsv"
 # Parameters of the shipped file (its header records them): chosen before any measurement, as a
@@ -122,13 +123,16 @@ def read_table(path: Path = PATH) -> dict[str, tuple[str, ...]]:
     if not Path(path).exists():  # a checkout without the built file: the features are simply absent
         return {}
     values: dict[str, str] = {}   # "per0" ...: one string object for all the words that have it
+    # a word of the cluster table (which the tagger and the events step load anyway) is that
+    # table's string object, not a copy (1.3 MB over names.tsv and the tagger's tagged table)
+    same = {w: w for w in cluster_table(CLUSTERS_PATH)}   # (as its other callers: one cached table)
     with open(path, encoding="utf-8") as f:
         for line in f:
             if line.startswith("#") or line.startswith("word\t"):
                 continue
             w, cls, c, t = line.rstrip("\n").split("\t")
             v = f"{cls}{share_bin(int(c), int(t))}"
-            out.setdefault(w, set()).add(values.setdefault(v, v))
+            out.setdefault(same.get(w, w), set()).add(values.setdefault(v, v))
     # a handful of distinct value tuples: shared, not one per word
     shared: dict[tuple[str, ...], tuple[str, ...]] = {}
     return {w: shared.setdefault(k, k) for w, v in out.items() for k in (tuple(sorted(v)),)}

@@ -76,3 +76,18 @@ def test_without_the_names_file_the_group_adds_nothing(monkeypatch, tmp_path):
         assert names.info(tmp_path / "absent.tsv")["exists"] is False
     finally:
         names.read_table.cache_clear()
+
+
+def test_a_name_word_of_the_cluster_table_is_that_tables_string(tmp_path):
+    """A table read by ``read_table`` keys a word the cluster table has by that table's own string
+    object (one copy in memory), and other words by their own."""
+    from marsad.lang import clusters
+
+    known = next(iter(clusters.read_table(clusters.PATH)), None)
+    words = [w for w in (known, "كلمهغريبهجدا") if w]
+    path = tmp_path / "n.tsv"
+    path.write_text("word\tclass\tcount\ttotal\n" + "".join(f"{w}\tper\t9\t10\n" for w in words), encoding="utf-8")
+    table = names.read_table(path)
+    assert set(table) == set(words) and table["كلمهغريبهجدا"] == ("per0",)
+    if known:   # a checkout without the built cluster table: nothing to share
+        assert next(k for k in table if k == known) is known
