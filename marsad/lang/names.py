@@ -27,7 +27,7 @@ from typing import Callable, Iterable
 
 from ..text.tokens import strip_proclitics
 from .clusters import DEFAULT_CORPUS, _sentences, write_table
-from .clusters import PATH as CLUSTERS_PATH, read_table as cluster_table
+from .clusters import same_words
 
 PATH = Path(__file__).resolve().parent / "ar" / "names.tsv"
 # Parameters of the shipped file (its header records them): chosen before any measurement, as a
@@ -125,7 +125,7 @@ def read_table(path: Path = PATH) -> dict[str, tuple[str, ...]]:
     values: dict[str, str] = {}   # "per0" ...: one string object for all the words that have it
     # a word of the cluster table (which the tagger and the events step load anyway) is that
     # table's string object, not a copy (1.3 MB over names.tsv and the tagger's tagged table)
-    same = {w: w for w in cluster_table(CLUSTERS_PATH)}   # (as its other callers: one cached table)
+    same = same_words()
     with open(path, encoding="utf-8") as f:
         for line in f:
             if line.startswith("#") or line.startswith("word\t"):

@@ -378,10 +378,10 @@ class KindSlots:
     """A model's unprefixed features (feature -> slot) split by kind, for ``own_ids``: kind ->
     value -> slot, the cluster ids keyed by int and the lengths by position."""
 
-    def __init__(self, base: dict[str, int], share: Iterable[str] = ()):
-        """share: words whose string objects the values reuse (the cluster table's words: 2.2 MB
-        of the shipped model's values, a copy of each otherwise)."""
-        one = {w: w for w in share}
+    def __init__(self, base: dict[str, int], same: dict[str, str] | None = None):
+        """same: word -> the string object a value equal to it is to be (``clusters.same_words``:
+        2.2 MB of the shipped model's values, a copy of each otherwise)."""
+        one = same or {}
         kinds: dict[str, dict[str, int]] = {}
         for f, s in base.items():
             i = f.find("=")

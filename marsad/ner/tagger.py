@@ -30,6 +30,7 @@ from .features import (BOS, EOS, DEFAULT_GROUPS, WORD_KINDS, KindSlots, LexiconF
 from .native import decoder as _native
 from . import docpass
 from .perceptron import LABELS, Model, viterbi
+from ..lang.clusters import same_words
 from ..text import strip_proclitics
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
@@ -268,7 +269,7 @@ class _WordCache:
         self.model, self.words, self.native = model, words, native
         base, self.slots = _slots(model.items())
         # base itself is not kept: kinds holds the same slots
-        self.kinds = KindSlots(base, words.clusters or ())
+        self.kinds = KindSlots(base, same_words() if words.clusters else None)
         self.lock = threading.Lock()
         self.reset()
 
@@ -363,6 +364,7 @@ class Tagger:
         self._vocab = _token_vocab(self.model.items())  # the rest of the model's vocab is not kept
         self._doc_rows = docpass.rows(self._vocab.get)  # None: a model without the document pass
         self.model.drop_names()   # read: the tables above are all the tagger needs of them
+        same_words.cache_clear()  # its tables built (those of names.read_table too)
 
     def emissions(self, doc, lex: dict[int, list[str]] | None, sent: np.ndarray | None = None) -> np.ndarray:
         """(tokens, labels) scores of every token of the doc (lex: ``LexiconFeatures.matches``;

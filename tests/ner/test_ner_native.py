@@ -144,15 +144,15 @@ def test_compiled_gazetteer_labels_equal_the_python_ones():
 
 
 def test_kind_slots_share_the_given_words_strings():
-    """``KindSlots(base, share)``: the same tables, the values that are words of ``share`` being
-    those very string objects (the cluster table's words: one copy in memory)."""
+    """``KindSlots(base, same)``: the same tables, a value that is a word of ``same`` being its
+    string object there (the cluster table's words: one copy in memory)."""
     from marsad.ner.features import KindSlots
 
     base = {"": 0, "w=حلب": 1, "stem=حلب": 2, "w=دمشق": 3, "len=3": 4, "cc=7": 5}
-    words = {"".join(list("حلب")): (1, 2)}
+    word = "".join(list("حلب"))   # made at run time: equal to the features' value, not the same object
+    words = {word: word}
     plain, shared = KindSlots(base), KindSlots(base, words)
     assert shared.kinds == plain.kinds and shared.cc == plain.cc and shared.length == plain.length
-    word = next(iter(words))
     for kind in ("w", "stem"):
         assert next(v for v in shared.kinds[kind] if v == "حلب") is word
         assert next(v for v in plain.kinds[kind] if v == "حلب") is not word
