@@ -154,7 +154,7 @@ def _list_cue(text: str, w: int, stop) -> str:
 _LOCATIVE = set(words(_FILE, "locative"))
 # "داخل الأراضي السورية": a country adjective after these words names the country as a place
 _TERRITORY = set(words(_FILE, "territory"))
-_TERRITORY_ADJ = re.compile(r"(\S*اراضي)\s+(ال\w+)")
+_TERRITORY_ADJ = re.compile(r"اراضي\s+(ال\w+)")
 
 
 def _bare_word(word: str) -> str:
@@ -367,7 +367,7 @@ class Geoparser:
         if text[w:m.start] not in ("", "و", "ف"):
             return False  # بأنقرة، لأنقرة، كأنقرة
         prev, pstart = _prev_word(text, w)
-        if _bare_word(prev) in _LOCATIVE or (not prev and p.feature == "country") or _territory(prev):
+        if _bare_word(prev) in _LOCATIVE or (not prev and p.feature == "country") or _in_territory(text, w):
             return False  # في أنقرة; a headline's first word ("سوريا: ...") is its scene
         if prev[:2] == "ال" and prev[-2:] in ("يه", "ية"):  # العاصمة التركية أنقرة
             prev2, _ = _prev_word(text, pstart)
@@ -450,8 +450,8 @@ class Geoparser:
             mentions.append(m)
         # "داخل الأراضي السورية": an adjective that is the country's own name with ال (سورية،
         # تركية) is no name key; after "the lands of" it is the country
-        for mt in _TERRITORY_ADJ.finditer(text):
-            a, b = mt.span(2)
+        for mt in _TERRITORY_ADJ.finditer(text) if "اراضي" in text else ():
+            a, b = mt.span(1)
             if taken.overlaps(a, b) or not _in_territory(text, a):
                 continue
             cands = [(i, self.priors[i]) for i, _, _ in self.gaz.index.get(text[a + 2:b], ())
