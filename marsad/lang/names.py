@@ -26,8 +26,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..text.tokens import strip_proclitics
-from .clusters import DEFAULT_CORPUS, _sentences, write_table
-from .clusters import same_words
+from .clusters import DEFAULT_CORPUS, _sentences, same_words, write_table
 
 PATH = Path(__file__).resolve().parent / "ar" / "names.tsv"
 # Parameters of the shipped file (its header records them): chosen before any measurement, as a
