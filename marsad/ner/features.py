@@ -92,6 +92,15 @@ def name_heads() -> dict[str, bool]:
 
 
 @lru_cache(maxsize=1)
+def untagged_heads() -> frozenset[str]:
+    """Normalised newspaper and club words after which an untagged word with the article is the
+    organisation's name (صحيفة الأهرام، نادي النصر), from data/untagged_heads.tsv."""
+    from ..lexicon import load_tsv
+
+    return frozenset(normalize_key(row["word"]) for row in load_tsv("untagged_heads.tsv", DATA_DIR))
+
+
+@lru_cache(maxsize=1)
 def seated_cue_words() -> dict[str, tuple[str, ...]]:
     """``cue_words`` keyed by each entry as spelt up to its hamza seats (``spelled_forms``), for
     the word types that are such forms: a given name هادي is not the adjective هادئ ("calm"),

@@ -1,9 +1,11 @@
 """Organisation names through the tagger's clean-up: a name right after a word for a kind of
-organisation (data/name_heads.tsv), and a quoted name after one."""
+organisation (data/name_heads.tsv), a quoted name after one, and an untagged name after a
+newspaper or club word (data/untagged_heads.tsv)."""
 
 from marsad.doc import Doc
-from marsad.ner.features import name_heads
-from marsad.ner.tagger import QUOTED_SCORE, Mention, _after_head, _quoted_names
+from marsad.ner.features import name_heads, untagged_heads
+from marsad.ner.tagger import (QUOTED_SCORE, UNTAGGED_SCORE, Mention, _after_head, _quoted_names,
+                               _untagged_names)
 
 
 def tagged(text, typ, name):
@@ -84,3 +86,46 @@ def test_through_the_pipeline_the_quoted_newspaper_is_no_place_but_its_place_men
     doc = Pipeline()("وكتبت صحيفة « القدس » أن الاحتلال قصف مدينة غزة.")
     assert {(e["type"], e["text"]) for e in doc.entities} == {("ORG", "القدس"), ("LOC", "غزة")}
     assert "القدس" in {p.text for p in doc.layer("places")}   # still context for the events
+
+
+def untagged(text, mentions=()):
+    doc = Doc(text)
+    words = [t.norm for t in doc.tokens]
+    ms = [Mention(typ, words.index(Doc(a).tokens[0].norm), words.index(Doc(b).tokens[0].norm), 0.5)
+          for typ, a, b in mentions]
+    return {(m.type, " ".join(words[m.first:m.last + 1]), m.score) for m in _untagged_names(doc, ms)}
+
+
+def test_an_untagged_word_with_the_article_after_a_newspaper_or_club_word_is_its_name():
+    assert untagged("ونقلت صحيفة الأهرام عن مصادر مطلعة أن الاجتماع تأجل.") == {
+        ("ORG", "الاهرام", UNTAGGED_SCORE)}
+    # through a proclitic of the head word, and beside the tagger's other mentions
+    assert untagged("وقال المدرب لجريدة الوفاق إن فريقه جاهز للقاء بنادي الزمالك في القاهرة.",
+                    [("LOC", "القاهرة", "القاهرة")]) == {
+        ("ORG", "الوفاق", UNTAGGED_SCORE), ("ORG", "الزمالك", UNTAGGED_SCORE), ("LOC", "القاهره", 0.5)}
+
+
+def test_no_name_without_the_article_or_the_construct_state_or_a_listed_word():
+    assert untagged("وتصدر صحيفة يومية في المدينة.") == set()
+    assert untagged("وقال رئيس النادي الأهلي إن ...") == set()      # the head word with its article
+    assert untagged("وكتبت مجلة الكتاب عن الرواية.") == set()       # مجلة: not in the table
+    assert untagged("وكتبت صحيفة، الأهرام أمس.") == set()             # not next to the head word
+    assert untagged("وانضم لنادي الى جانب ...") == set()             # too short to be a name (إلى)
+
+
+def test_a_word_the_tagger_tagged_is_left_to_the_tagger():
+    assert untagged("ونشرت جريدة القدس العربي مقالا.", [("LOC", "القدس", "القدس")]) == {("LOC", "القدس", 0.5)}
+    assert untagged("ونشرت جريدة الشرق الأوسط مقالا.", [("ORG", "جريدة", "الأوسط")]) == {
+        ("ORG", "جريده الشرق الاوسط", 0.5)}
+
+
+def test_the_untagged_heads_table_reads_its_data_file():
+    heads = untagged_heads()
+    assert {"صحيفه", "جريده", "نادي"} <= heads and "مجله" not in heads and "الصحيفه" not in heads
+
+
+def test_through_the_pipeline_the_newspaper_the_tagger_left_out_is_an_organisation():
+    from marsad.pipeline import Pipeline
+
+    doc = Pipeline()("ونقلت جريدة الصباح عن مصدر أمني أن انفجارا وقع في بغداد.")
+    assert {(e["type"], e["text"]) for e in doc.entities} == {("ORG", "الصباح"), ("LOC", "بغداد")}
