@@ -101,6 +101,15 @@ def untagged_heads() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def adjective_heads() -> frozenset[str]:
+    """Normalised organisation words with the article that are also an adjective of the word
+    before them (اللجنة المنظمة), from data/adjective_heads.tsv."""
+    from ..lexicon import load_tsv
+
+    return frozenset(normalize_key(row["word"]) for row in load_tsv("adjective_heads.tsv", DATA_DIR))
+
+
+@lru_cache(maxsize=1)
 def seated_cue_words() -> dict[str, tuple[str, ...]]:
     """``cue_words`` keyed by each entry as spelt up to its hamza seats (``spelled_forms``), for
     the word types that are such forms: a given name هادي is not the adjective هادئ ("calm"),

@@ -25,7 +25,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from .features import (BOS, EOS, DEFAULT_GROUPS, WORD_KINDS, KindSlots, LexiconFeatures, Source, WordFeatures,
-                       available_sources, cue_words, doc_gap_features, gap_features, name_heads,
+                       adjective_heads, available_sources, cue_words, doc_gap_features, gap_features, name_heads,
                        org_spans, untagged_heads)
 from .native import decoder as _native
 from . import docpass
@@ -74,6 +74,14 @@ def _after_head(doc, m: Mention, prev_last: int) -> None:
             if inside:
                 m.first = k
             return
+
+
+def _describes(doc, k: int) -> bool:
+    """Token k is an organisation word used as an adjective of the word before it (اللجنة
+    المنظمة: data/adjective_heads.tsv): both with the article, nothing but a space between."""
+    toks = doc.tokens
+    return (k > 0 and toks[k].norm in adjective_heads() and toks[k - 1].norm.startswith("ال")
+            and toks[k - 1].sent == toks[k].sent and doc.norm[toks[k - 1].end:toks[k].start] == " ")
 
 
 def _bare_readings(word: str):
@@ -649,6 +657,8 @@ class Tagger:
                 if nxt is not None and nxt.type == "LOC" and nxt.first == m.last + 1:
                     nxt.first, nxt.score = m.first, min(m.score, nxt.score)  # ريف + حلب: one place
                 continue  # "ريف" without a place after it is the word "countryside"
+            if m.type == "ORG" and _describes(doc, m.first):
+                continue  # اللجنة المنظمة للبطولة: "the organising committee", no name starts there
             _after_head(doc, m, out[-1].last if out else -1)
             out.append(m)
         if flags is not None:

@@ -1,10 +1,11 @@
 """Organisation names through the tagger's clean-up: a name right after a word for a kind of
 organisation (data/name_heads.tsv), a quoted name after one, and an untagged name after a
-newspaper or club word (data/untagged_heads.tsv)."""
+newspaper or club word (data/untagged_heads.tsv); and no name starting at an organisation word
+that is an adjective there (اللجنة المنظمة: data/adjective_heads.tsv)."""
 
 from marsad.doc import Doc
-from marsad.ner.features import name_heads, untagged_heads
-from marsad.ner.tagger import (QUOTED_SCORE, UNTAGGED_SCORE, Mention, _after_head, _quoted_names,
+from marsad.ner.features import adjective_heads, name_heads, untagged_heads
+from marsad.ner.tagger import (QUOTED_SCORE, UNTAGGED_SCORE, Mention, _after_head, _describes, _quoted_names,
                                _untagged_names)
 
 
@@ -129,3 +130,22 @@ def test_through_the_pipeline_the_newspaper_the_tagger_left_out_is_an_organisati
 
     doc = Pipeline()("ونقلت جريدة الصباح عن مصدر أمني أن انفجارا وقع في بغداد.")
     assert {(e["type"], e["text"]) for e in doc.entities} == {("ORG", "الصباح"), ("LOC", "بغداد")}
+
+
+def describes(text, word):
+    doc = Doc(text)
+    return _describes(doc, [t.norm for t in doc.tokens].index(Doc(word).tokens[0].norm))
+
+
+def test_the_organising_committee_is_no_organisation_named_the_organisation():
+    assert describes("وأقامت اللجنة المنظمة للبطولة حفلا للوفود.", "المنظمة")
+    # the organisation itself: after a preposition, a verb, a word without the article, a comma
+    assert not describes("وطلب ضمانات من المنظمة الدولية أمس.", "المنظمة")
+    assert not describes("كثفت المنظمة الدولية تحركاتها.", "المنظمة")
+    assert not describes("وقال رئيس لجنة المنظمة إن ...", "المنظمة")
+    assert not describes("وقالت اللجنة، المنظمة الدولية ...", "المنظمة")
+    assert not describes("وأقامت اللجنة المنظمة للبطولة حفلا.", "اللجنة")   # not a listed word
+
+
+def test_the_adjective_heads_table_reads_its_data_file():
+    assert "المنظمه" in adjective_heads() and "منظمه" not in adjective_heads()
