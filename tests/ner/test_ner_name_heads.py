@@ -1,12 +1,13 @@
 """Organisation names through the tagger's clean-up: a name right after a word for a kind of
 organisation (data/name_heads.tsv), a quoted name after one, and an untagged name after a
 newspaper or club word (data/untagged_heads.tsv); and no name starting at an organisation word
-that is an adjective there (اللجنة المنظمة: data/adjective_heads.tsv)."""
+that is an adjective there (اللجنة المنظمة: data/adjective_heads.tsv); and an organisation
+named by its kind and an adjective going on through its complement with لل."""
 
 from marsad.doc import Doc
 from marsad.ner.features import adjective_heads, name_heads, untagged_heads
 from marsad.ner.tagger import (QUOTED_SCORE, UNTAGGED_SCORE, Mention, _after_head, _describes, _quoted_names,
-                               _untagged_names)
+                               _take_complement, _untagged_names)
 
 
 def tagged(text, typ, name):
@@ -149,3 +150,29 @@ def test_the_organising_committee_is_no_organisation_named_the_organisation():
 
 def test_the_adjective_heads_table_reads_its_data_file():
     assert "المنظمه" in adjective_heads() and "منظمه" not in adjective_heads()
+
+
+def completed(text, name, stop=None):
+    doc = Doc(text)
+    words = [t.norm for t in doc.tokens]
+    first = words.index(Doc(name).tokens[0].norm)
+    m = Mention("ORG", first, first + len(name.split()) - 1, 0.8)
+    _take_complement(doc, m, len(words) if stop is None else words.index(Doc(stop).tokens[0].norm))
+    return " ".join(words[m.first:m.last + 1])
+
+
+def test_an_organisation_goes_on_through_its_complement_with_lil():
+    assert completed("وقالت المنظمة العالمية للملكية الفكرية إن ...", "المنظمة العالمية") == (
+        "المنظمه العالميه للملكيه الفكريه")
+    assert completed("وأعلن البنك الآسيوي للتنمية منح الصين قرضا.", "البنك الآسيوي") == "البنك الاسيوي للتنميه"
+
+
+def test_no_complement_without_a_kind_word_an_adjective_or_next_to_it():
+    # the name ends in a noun, not an adjective (مجلس الأمن للحصول على: a purpose)
+    assert completed("اجتمع مجلس الأمن للحصول على تفويض.", "مجلس الأمن") == "مجلس الامن"
+    # no word for a kind of organisation first
+    assert completed("وقال الأمين العام للأمم المتحدة إن ...", "الأمين العام") == "الامين العام"
+    assert completed("وقالت المنظمة العالمية ، للملكية ...", "المنظمة العالمية") == "المنظمه العالميه"
+    # a complement that is another mention stays that mention's
+    assert completed("وقالت المنظمة العربية للسودان إن ...", "المنظمة العربية", stop="للسودان") == (
+        "المنظمه العربيه")
