@@ -89,11 +89,12 @@ _NISBA = re.compile(r"ال..+يه?")
 
 
 def _take_complement(doc, m: Mention, stop: int) -> None:
-    """An organisation named by a word for its kind and an adjective (المنظمة العالمية، البنك
+    """An organisation named by a word for its kind and adjectives (المنظمة العالمية، البنك
     الآسيوي) goes on through a complement with لل and that complement's adjectives (المنظمة
     العالمية للملكية الفكرية، البنك الآسيوي للتنمية), which the tagger often leaves out: in
-    ANERcorp's training part 20 of the 21 such names take the complement in. Tokens from stop on
-    are another mention's."""
+    ANERcorp's training part 20 of the 21 such names take the complement in. Not a name with a
+    noun in it (جامعة الدول العربية للقصف: the League's [condemnation] of the shelling), which
+    the training part never shows before لل. Tokens from stop on are another mention's."""
     toks, norm = doc.tokens, doc.norm
 
     def next_to(j: int) -> bool:  # token j follows token j-1 in its sentence after one space
@@ -101,7 +102,7 @@ def _take_complement(doc, m: Mention, stop: int) -> None:
 
     j = m.last + 1
     if not (m.first < m.last and next_to(j) and toks[j].norm.startswith("لل") and len(toks[j].norm) > 3
-            and _NISBA.fullmatch(toks[m.last].norm)):
+            and all(_NISBA.fullmatch(t.norm) for t in toks[m.first + 1:j])):
         return
     cues = cue_words()
     if not any("org_cue" in cues.get(stem, ()) for _, stem in strip_proclitics(toks[m.first].norm)):

@@ -170,8 +170,11 @@ def test_an_organisation_goes_on_through_its_complement_with_lil():
 def test_no_complement_without_a_kind_word_an_adjective_or_next_to_it():
     # the name ends in a noun, not an adjective (مجلس الأمن للحصول على: a purpose)
     assert completed("اجتمع مجلس الأمن للحصول على تفويض.", "مجلس الأمن") == "مجلس الامن"
+    # a name with a noun in it: the complement is the object of the word before the name
+    assert completed("بشأن استنكار جامعة الدول العربية للقصف على القرى.", "جامعة الدول العربية") == (
+        "جامعه الدول العربيه")
     # no word for a kind of organisation first
-    assert completed("وقال الأمين العام للأمم المتحدة إن ...", "الأمين العام") == "الامين العام"
+    assert completed("وقال المتحدث الرسمي للوزارة إن ...", "المتحدث الرسمي") == "المتحدث الرسمي"
     assert completed("وقالت المنظمة العالمية ، للملكية ...", "المنظمة العالمية") == "المنظمه العالميه"
     # a complement that is another mention stays that mention's
     assert completed("وقالت المنظمة العربية للسودان إن ...", "المنظمة العربية", stop="للسودان") == (
