@@ -172,8 +172,10 @@ def _untagged_names(doc, mentions: list[Mention]) -> list[Mention]:
     mention the tagger found, is that organisation's name (one word: the tagger, which finds a
     longer name often enough, left this one out)."""
     heads = untagged_heads()
-    ends = tuple(heads)
     toks, norm = doc.tokens, doc.norm
+    if not any(h in norm for h in heads):
+        return mentions
+    ends = tuple(heads)
     taken = {k for m in mentions for k in range(m.first, m.last + 1)}
     added = []
     for k in range(len(toks) - 1):
