@@ -44,6 +44,7 @@ def candidate_recall(arts) -> None:
     print(f"  {'all':30s} {sum(total.values()):5d} {sum(none.values()):5d} {sum(other.values()):5d}")
     pairs = [(a.gold, T.doc_events(a, ["keep" if y else None for y in T.label(a)])) for a in arts]
     print("ceiling (the positive candidates kept):", T.score(pairs))
+    subtype_confusion(arts, [p for _, p in pairs], "ceiling")
 
 
 def out_of_fold(arts, at: list[tuple[float, float, float]] = ()) -> None:
@@ -61,6 +62,7 @@ def out_of_fold(arts, at: list[tuple[float, float, float]] = ()) -> None:
     for k, w, v in at:
         print(f"out of fold at keep {k} weak {w} veto {v}: {T.evaluate(arts, probs, k, w, rtypes, v)}")
     fp_kind, miss, confusion = Counter(), Counter(), Counter()
+    preds = []
     for k, (a, ps) in enumerate(zip(arts, probs)):
         m = Model({}, keep, weak, rule_types=rtypes[k], veto=veto, keep_by_type=kbt)
         vs = [m.decide(x[0], e["event_type"], e.rule) for x, e in zip(ps, a.cands)]
@@ -68,6 +70,7 @@ def out_of_fold(arts, at: list[tuple[float, float, float]] = ()) -> None:
             if v == "keep" and not y and not e.is_copy:
                 fp_kind[(e.kind, e.rule)] += 1
         pred = T.doc_events(a, vs, [x[1] for x in ps], [x[2] for x in ps])
+        preds.append(pred)
         for g in a.gold:
             same = [p for p in pred if p.get("event_type") == g.get("event_type") and T.same_place(g, p)]
             if not same:
@@ -82,6 +85,35 @@ def out_of_fold(arts, at: list[tuple[float, float, float]] = ()) -> None:
     print("type confusions (annotated type -> predicted type in the same place):")
     for (g, p), n in confusion.most_common(15):
         print(f"  {g:30s} -> {p:30s} {n:4d}")
+    subtype_confusion(arts, preds, "out of fold")
+
+
+def subtype_confusion(arts, preds, title: str, top: int = 25) -> None:
+    """(annotated sub-event, coded sub-event) of each annotated event against the final event
+    whose evidence overlaps its evidence (one of the annotated sub-type first, then of its type),
+    "-" when none does; with the first annotated sentence of each off-diagonal pair."""
+    pairs, example = Counter(), {}
+    for a, pred in zip(arts, preds):
+        text = a.doc.text
+        for g in a.gold:
+            ev = [s for s in g.get("evidence") or [] if isinstance(s, dict)]
+            over = [p for p in pred if any(T._overlap(x["start"], x["end"], s["start"], s["end"])
+                                           for x in p.get("evidence") or () for s in ev)]
+            gs = g.get("sub_event_type")
+            p = (next((p for p in over if p.get("sub_event_type") == gs), None)
+                 or next((p for p in over if p.get("event_type") == g.get("event_type")), None)
+                 or (over[0] if over else None))
+            k = (gs, p.get("sub_event_type") if p is not None else "-")
+            pairs[k] += 1
+            if k[0] != k[1] and ev:
+                example.setdefault(k, f"{a.id}: {text[ev[0]['start']:ev[0]['end']][:150]!r}")
+    found = sum(n for (g, p), n in pairs.items() if p != "-")
+    same = sum(n for (g, p), n in pairs.items() if g == p)
+    print(f"sub-event types, {title} (annotated -> coded event overlapping its evidence): "
+          f"{found} of {sum(pairs.values())} annotated events overlapped, {same} of the same sub-type")
+    for (g, p), n in sorted(((k, n) for k, n in pairs.items() if k[0] != k[1] and k[1] != "-"),
+                            key=lambda x: -x[1])[:top]:
+        print(f"  {n:4d}  {g[:34]:34s} -> {p[:34]:34s} {example.get((g, p), '')}")
 
 
 def main() -> None:
