@@ -26,6 +26,7 @@ from rapidfuzz import fuzz, process
 from ..geo import distance_km
 from ..store.search import readings
 from ..text import normalize_key
+from ..text.native import compiled
 from .tables import side, time_words, type_table
 from .within import quarter_named, seat_named
 
@@ -418,6 +419,9 @@ def word_overlap(x: str | None, y: str | None) -> float:
     return len(sx & sy) / min(len(sx), len(sy)) if sx and sy else 0.0
 
 
+# a text's shingles and each pair's shared ones in C (_fast.pyx: the same numbers and counts),
+# when built, current and wanted
+_fast = compiled(__package__ + "._fast", 1)
 _NO_SHINGLES: tuple[np.ndarray, frozenset[str]] = (np.zeros(0, dtype=np.uint64), frozenset())
 _NO_SHINGLES[0].flags.writeable = False
 
@@ -435,6 +439,9 @@ def _shingles(text: str) -> tuple[np.ndarray, frozenset[str]]:
     n = len(t) - SHINGLE + 1
     if n <= 0:
         return _NO_SHINGLES
+    if _fast is not None and (made := _fast.shingles(t)) is not None:   # the same, in C
+        out = np.frombuffer(made, dtype=np.uint64)   # read-only: the bytes' own buffer
+        return out, frozenset()
     if max(t) <= "\uffff":
         wide: frozenset[str] = frozenset()
         # the big-endian 64-bit number at each code unit of the UTF-16-BE text is the number
@@ -477,7 +484,12 @@ def _jaccards(x: tuple[np.ndarray, frozenset[str]],
     nx = len(ax) + len(wx)
     if not nx:
         return [0.0] * len(others)
-    if len(ax):
+    plain = not wx and not any(wy for _, wy in others)
+    if len(ax) and _fast is not None:
+        hits = _fast.shared(ax, ays, plain)
+        if plain:   # the Jaccards themselves
+            return hits
+    elif len(ax):
         every = np.concatenate([ax[:0]] + ays)
         # only the others' shingles whose bucket (a multiplicative hash's top 16 bits) one of
         # x's falls in are searched for: 17% of them in bench_store's pairs, nearly all shared
@@ -491,7 +503,7 @@ def _jaccards(x: tuple[np.ndarray, frozenset[str]],
         size = np.fromiter(map(len, ays), dtype=np.int64, count=len(ays))
         # hits of each other: the found positions before its end, less those before its start
         hits = np.diff(at.searchsorted(np.cumsum(size)), prepend=0)
-        if not wx and not any(wy for _, wy in others):
+        if plain:
             # the same floats as below: int64 over int64 is the division of the two as doubles,
             # as Python's for ints this small; one of none (size 0) is 0 / nx
             return (hits / (nx + size - hits)).tolist()

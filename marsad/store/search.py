@@ -84,12 +84,17 @@ def index_terms(*texts: str | None, once: bool = False) -> str:
     those of its whitespace-separated chunks), each distinct word's readings once. once=True:
     texts indexed only this time (a report's own text), whose words are not kept in the cache
     of texts (the 1,213 news articles' words held 20 MB there, never asked for again)."""
-    if once and len(texts) == 1:   # one text: its words are distinct already
-        words = dict.fromkeys(_words(texts[0] or ""))
+    if once and len(texts) == 1:
+        words = _words(texts[0] or "")
     else:
         text_words = _text_words.__wrapped__ if once else _text_words
-        words = dict.fromkeys(chain.from_iterable(text_words(text) for text in texts if text))
-    return " ".join(dict.fromkeys(chain.from_iterable(_terms_of(words))))
+        words = chain.from_iterable(text_words(text) for text in texts if text)
+    if _core is not None:   # the same line, each word looked up and each term kept in C
+        line = _core.joined_terms(words, _TERMS, _word_terms)
+        if len(_TERMS) > _TERMS_LIMIT:
+            _TERMS.clear()
+        return line
+    return " ".join(dict.fromkeys(chain.from_iterable(_terms_of(dict.fromkeys(words)))))
 
 
 _CODES: tuple | None = None   # _words' tables, made when first needed

@@ -11,10 +11,10 @@ regular expressions they replace: ``\\w`` is ``str.isalnum()`` or "_", ``\\s`` `
 
 # What the Python side expects of this module (native.py): a core built from an older _core.pyx
 # is not used (scripts/setup rebuilds it).
-API = 6
+API = 7
 
 from libc.stdlib cimport free, malloc
-from cpython.dict cimport PyDict_GetItem
+from cpython.dict cimport PyDict_GetItem, PyDict_SetItem
 from cpython.object cimport PyObject
 
 from marsad.text._sums cimport dict_sums
@@ -231,6 +231,27 @@ def search_readings(str word, tuple proclitics, tuple suffixes, Py_ssize_t min_s
                 if core not in out:
                     out.append(core)
     return out
+
+
+def joined_terms(words, dict table, make):
+    """``store.search``'s terms line in C: the readings of each of the words (table[word], made
+    by make(word) and kept there when missing), each once, in order, joined by spaces."""
+    cdef set seen = set()
+    cdef list out = []
+    cdef PyObject *got
+    cdef object terms, t
+    for w in words:
+        got = PyDict_GetItem(table, w)
+        if got is NULL:
+            terms = make(w)
+            PyDict_SetItem(table, w, terms)
+        else:
+            terms = <object>got
+        for t in terms:
+            if t not in seen:
+                seen.add(t)
+                out.append(t)
+    return " ".join(out)
 
 
 # The event detector's sums (marsad/components/events/model.py): the same multiplications and

@@ -20,7 +20,8 @@ def build() -> Path:
     from setuptools.dist import Distribution
 
     # the text core, the name tagger's decoder (marsad/ner/_decode.pyx) and the event detector's
-    # sums (marsad/components/events/_fast.pyx)
+    # sums (marsad/components/events/_fast.pyx), the linking's shingle similarities
+    # (marsad/incident/_fast.pyx)
     # (-ffp-contract=off: the event detector's sums round as Python's do, no fused multiply-add)
     exts = [Extension("marsad.text._core", [str(HERE / "_core.pyx")],
                       extra_compile_args=["-O2", "-ffp-contract=off"]),
@@ -29,7 +30,10 @@ def build() -> Path:
             # the event detector's sums over feature ids (the same floats as the Python path)
             Extension("marsad.components.events._fast",
                       [str(HERE.parent / "components" / "events" / "_fast.pyx")],
-                      extra_compile_args=["-O2", "-ffp-contract=off"])]
+                      extra_compile_args=["-O2", "-ffp-contract=off"]),
+            # the linking's shingle similarities (marsad/incident/features.py's _jaccards)
+            Extension("marsad.incident._fast", [str(HERE.parent / "incident" / "_fast.pyx")],
+                      extra_compile_args=["-O2"])]
     # (include_path: the repository, where both event sums cimport marsad/text/_sums.pxd)
     dist = Distribution({"name": "marsad-core", "ext_modules": cythonize(exts, quiet=True,
                                                                          include_path=[str(HERE.parent.parent)],

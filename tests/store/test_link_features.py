@@ -375,3 +375,59 @@ def test_blocked_is_the_blocking_rule_of_the_feature_functions():
             assert got == rule(a, b), (a, b)
             reasons.add((got or "").split(" ")[0])
     assert {"", "types"} <= reasons
+
+
+def test_compiled_jaccards_are_the_numpy_search_s(monkeypatch):
+    """incident/_fast.pyx merges each pair's sorted shingles in C: the same counts, so the same
+    floats as the numpy search, for plain shingles and beside shingles past the BMP."""
+    import random
+
+    import numpy as np
+    import pytest
+
+    from marsad.incident import features as F
+    if F._fast is None:
+        pytest.skip("the compiled linking module is not built (or MARSAD_PURE is set)")
+    rnd = random.Random(11)
+    pool = [rnd.getrandbits(64) for _ in range(400)] + [0, 2**64 - 1]
+
+    def arr(vals, wide=()):
+        return np.array(sorted(set(vals)), dtype=np.uint64), frozenset(wide)
+
+    cases = []
+    for _ in range(200):
+        x = arr(rnd.sample(pool, rnd.randint(1, 80)))
+        others = [arr(rnd.sample(pool, rnd.randint(0, 80))) for _ in range(rnd.randint(0, 9))]
+        cases.append((x, others))
+        wide = [arr(a, rnd.sample("𝐀𝐁𝐂", rnd.randint(0, 2))) for a, _ in [x] + others]
+        cases.append((wide[0], wide[1:]))
+    cases.append((arr([5]), [arr([]), arr([5]), arr([4, 6])]))
+    compiled = [F._jaccards(x, others) for x, others in cases]
+    monkeypatch.setattr(F, "_fast", None)
+    assert compiled == [F._jaccards(x, others) for x, others in cases]
+    assert compiled[-1] == [0.0, 1.0, 0.0]
+
+
+def test_compiled_shingles_are_the_numpy_ones(monkeypatch):
+    """incident/_fast.pyx makes a text's shingles: the same sorted, distinct numbers as numpy's
+    path (lone surrogates, repeated pieces, short texts), and texts with a character beyond the
+    BMP left to the Python path."""
+    import random
+
+    import numpy as np
+    import pytest
+
+    from marsad.incident import features as F
+    if F._fast is None:
+        pytest.skip("the compiled linking module is not built (or MARSAD_PURE is set)")
+    rnd = random.Random(3)
+    alphabet = "قصفعلىبلدةكفرنبل ريفإدلب0123456789abc\ud800\udfff\uffff\u0100"
+    texts = [DAWN, DAWN_AGAIN, EVENING, "", "حلب", "قصف", "قصف قصف قصف قصف", "𝐀𝐁𝐂 قصف حلب"]
+    texts += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 60))) for _ in range(300)]
+    shingles = F._shingles.__wrapped__
+    compiled = [shingles(t) for t in texts]
+    monkeypatch.setattr(F, "_fast", None)
+    for t, (got, wide) in zip(texts, compiled):
+        want, want_wide = shingles(t)
+        assert got.dtype == want.dtype and np.array_equal(got, want) and wide == want_wide, t
+        assert not got.flags.writeable

@@ -81,3 +81,29 @@ def test_report_words_of_every_code_unit_are_the_regular_expressions():
     words = _words(text)
     assert len(words) > 40_000
     assert words == _WORD.findall(normalize_key(text))
+
+
+def test_terms_line_in_c_is_the_python_one(monkeypatch):
+    """index_terms joins each word's readings in the compiled text core (_core.joined_terms):
+    the same line as the Python path, each term once in order of first appearance, for one text,
+    several texts sharing words, and a table cleared when it grows past its limit."""
+    import random
+
+    import pytest
+
+    from marsad.store import search
+    if search._core is None:
+        pytest.skip("the compiled text core is not built (or MARSAD_PURE is set)")
+    rng = random.Random(7)
+    words = "قصف القصف وقصفت بقصف الطائرات طائرة حمص ادلب في على قتل ثلاثة abc 123 x".split()
+    texts = list(TEXTS.values()) + [" ".join(rng.choice(words) for _ in range(rng.randint(0, 30)))
+                                    for _ in range(200)]
+    calls = [((t,), True) for t in texts] + [(tuple(rng.sample(texts, 3)) + (None, ""), once)
+                                              for once in (False, True) for _ in range(50)]
+    monkeypatch.setattr(search, "_TERMS_LIMIT", 20)   # cleared again and again
+    compiled = [search.index_terms(*t, once=o) for t, o in calls]
+    assert len(search._TERMS) <= 20 < len({w for t in texts for w in search._words(t)})
+    monkeypatch.setattr(search, "_core", None)
+    search._TERMS.clear()
+    assert compiled == [search.index_terms(*t, once=o) for t, o in calls]
+    assert compiled[0].split() == list(dict.fromkeys(compiled[0].split()))   # each term once
