@@ -110,6 +110,25 @@ def adjective_heads() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def waw_names() -> frozenset[str]:
+    """Normalised name words that begin with و without the conjunction: those of
+    data/waw_names.tsv (ولد) and the given names of cues.tsv (وليد، وائل)."""
+    from ..lexicon import load_tsv
+
+    given = {w for w, classes in cue_words().items() if w.startswith("و") and "given" in classes}
+    return frozenset(given | {normalize_key(row["word"]) for row in load_tsv("waw_names.tsv", DATA_DIR)})
+
+
+@lru_cache(maxsize=1)
+def name_breaks() -> frozenset[str]:
+    """Normalised ranks and kinship words that are no part of a person's name beside them
+    (الركن، شقيق), from data/name_breaks.tsv."""
+    from ..lexicon import load_tsv
+
+    return frozenset(normalize_key(row["word"]) for row in load_tsv("name_breaks.tsv", DATA_DIR))
+
+
+@lru_cache(maxsize=1)
 def seated_cue_words() -> dict[str, tuple[str, ...]]:
     """``cue_words`` keyed by each entry as spelt up to its hamza seats (``spelled_forms``), for
     the word types that are such forms: a given name هادي is not the adjective هادئ ("calm"),
