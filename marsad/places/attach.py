@@ -59,6 +59,7 @@ class PlaceIndex:
         self._here: dict[int, list[Span]] = {}
         self._usable: dict[int, list[tuple[int, Span]]] = {}
         self._main: tuple[Span | None] | None = None
+        self._main_in: dict[str, Span | None] = {}
 
     def here(self, sent: int) -> list[Span]:
         got = self._here.get(sent)
@@ -78,6 +79,12 @@ class PlaceIndex:
             self._main = (main_place(self.doc),)
         return self._main[0]
 
+    def main_in(self, country: str) -> Span | None:
+        """The report's main place inside ``country`` (a town or a governorate, not the country)."""
+        if country not in self._main_in:
+            self._main_in[country] = main_place(self.doc, country)
+        return self._main_in[country]
+
 
 def _with_parent(village: Span, parent: Span) -> Span:
     """An unknown place, put at the known place it lies in (geo_precision 2)."""
@@ -91,18 +98,20 @@ def _with_parent(village: Span, parent: Span) -> Span:
     return Span(village.start, village.end, d["location"], village.text, village.sent, d)
 
 
-def main_place(doc: Doc) -> Span | None:
+def main_place(doc: Doc, country: str | None = None) -> Span | None:
     """The report's main place: the most often named specific place, the earliest on ties;
-    else its most named governorate, else its country."""
-    spans = [s for s in doc.layer("places") if _usable(s)]
+    else its most named governorate, else its country. With ``country``: among the places inside
+    that country, and never the country itself (None when the report names nothing inside it)."""
+    spans = [s for s in doc.layer("places") if _usable(s)
+             and (country is None or s.data.get("country_code") == country)]
     if not spans:
         return None
-    for maxrank in (2, 4, 5):
+    for maxrank in (2, 4) if country else (2, 4, 5):
         cand = [s for s in spans if _rank(s) <= maxrank]
         if cand:
             counts = Counter(s.data.get("place_id") for s in cand)
             return min(cand, key=lambda s: (-counts[s.data.get("place_id")], s.start))
-    return spans[0]
+    return None if country else spans[0]
 
 
 def place_for_event(doc: Doc, sent: int, start: int, end: int, index: PlaceIndex | None = None) -> Span | None:

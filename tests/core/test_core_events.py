@@ -445,6 +445,18 @@ def test_an_incident_placed_only_in_a_country_does_not_take_the_town_of_another(
     assert strikes and all(e["country_code"] == "SY" for e in strikes)
 
 
+def test_an_incident_placed_only_in_a_country_takes_the_reports_place_there(nlp):
+    text = ("قصفت طائرات حربية مواقع لتنظيم داعش في سوريا أمس.\n"
+            "ويقيم آلاف النازحين في مدينة منبج بريف حلب، وتستقبل منبج المزيد منهم كل يوم.")
+    [ev] = events(nlp, text)
+    # at Manbij, the report's place in Syria, known only to its governorate
+    assert (ev["country_code"], ev["admin1_code"], ev["geo_precision"]) == ("SY", "SY-HL", 3)
+    # a report that names no place inside that country leaves it there
+    [ev] = events(nlp, "قصفت طائرات حربية مواقع لتنظيم داعش في سوريا أمس.\n"
+                       "ويقيم آلاف النازحين في مدينة غازي عنتاب التركية.")
+    assert (ev["country_code"], ev["admin1_code"]) == ("SY", None)
+
+
 def test_the_actor_right_after_istahdafa_is_its_subject(nlp):
     text = "استهدف الثوار مواقع قوات الأسد في مطار أبو الظهور العسكري شرق إدلب بالمدفعية الثقيلة أمس."
     [ev] = events(nlp, text)

@@ -13,7 +13,7 @@ from .actors import (actor_country, actor_out_in, agent_marked, assign_actors, b
 from .context import Ctx
 from .gates import OCCURRED
 from .incident import Incident
-from .places import place_of
+from .places import coded_place, place_of
 from .rules import (CAMPAIGN_WORDS, DEPENDENT, PRECEDENCE, PROTEST_KINDS, PRO_GOVERNMENT, TYPE_OF, defused_kind,
                     is_verb, primary_kind, strength, trigger_kind, weapon_kind)
 from .words import words
@@ -73,7 +73,8 @@ def build_event(doc: Doc, ctx: Ctx, si: int, a: int, b: int, g: list[Span], grou
         c_lo, c_hi = first, last
     c_lo, c_hi = _trim(doc.norm, c_lo, c_hi)
     ev_span = doc.span(c_lo, c_hi, "", si)
-    place = place_of(doc, ctx, si, ev_span.start, ev_span.end, first, (lo, hi) if len(groups) > 1 else None)
+    scene = place_of(doc, ctx, si, ev_span.start, ev_span.end, first, (lo, hi) if len(groups) > 1 else None)
+    place = coded_place(ctx, scene)
     guess = (place.data.get("country_code") if place is not None else None) or ctx.country
     agent, victim = assign_actors(doc, ctx, g, actors, kind, clause_of, (lo, hi), guess)
     if agent is None and gi == 0 and ctx.prev_agent is not None and _opens_with_verb(doc, ctx, a, g):
@@ -232,11 +233,11 @@ def build_event(doc: Doc, ctx: Ctx, si: int, a: int, b: int, g: list[Span], grou
         and bool(_BEGAN.search(doc.norm, max(a, ctx.nstart(date_span) - 60), ctx.nstart(date_span))),
         fat_known=bool(fat_spans), fat_spans=fat_spans, killed=killed,
         fat_approx=any(k.data.get("approx") or not isinstance(k.data.get("count"), int) for k in fat_spans),
-        place_in_sentence=place is not None and place.sent == si,
+        place_in_sentence=scene is not None and scene.sent == si,
         place_span=place, first=first, region=(lo, hi),
         # one of several incidents of the sentence, placed in its own stretch of it
-        clause_place=len(groups) > 1 and place is not None and place.sent == si
-        and lo <= ctx.nstart(place) < hi,
+        clause_place=len(groups) > 1 and scene is not None and scene.sent == si
+        and lo <= ctx.nstart(scene) < hi,
         explicit_agent=agent is not None and (agent_marked(ctx, ctx.nstart(agent))
             # "اشتباكات بين المقاومة والحوثيين": the two sides of the fight are named
             or (et == "Battles" and victim is not None

@@ -67,6 +67,19 @@ def place_of(doc: Doc, ctx: Ctx, si: int, start: int, end: int, nfirst: int,
     return max(weak, key=lambda p: float(p.data.get("score") or 0)) if weak else None
 
 
+def coded_place(ctx: Ctx, p: Span | None) -> Span | None:
+    """The place an incident is coded at, from the scene its sentence names (place_of):
+    "غارات على مواقع للتنظيم في شمال سوريا" names only a country, and the annotations code such
+    an incident in the report's own place in that country: that place, known only to its
+    governorate (geo_precision 3). The detector still reads the scene (a country, in the sentence)."""
+    if p is None or p.data.get("feature") != "country":
+        return p
+    inner = ctx.place_index.main_in(p.data.get("country_code"))
+    if inner is None or not usable_place(inner) or id(inner) in ctx.in_actor:
+        return p
+    return Span(inner.start, inner.end, inner.label, inner.text, inner.sent, dict(inner.data, geo_precision=3))
+
+
 # "وفي محافظة أبين، الواقعة شرق عدن"، "(20 كلم شمال شرقي بغداد)": a place named after a bearing
 # is a landmark that locates the scene, not the scene
 _BEARING = re.compile(r"(?:^|\s)(?:\d+\s*(?:كلم|كم|كيلومترا|كيلومتر)\s+)?(?:[وب]?(?:الي\s+)?(?:ال)?(?:شمال|جنوب|شرق|غرب)\S*)"
