@@ -91,41 +91,40 @@ def name_heads() -> dict[str, bool]:
     return {normalize_key(row["word"]): row["head_in_name"] == "1" for row in load_tsv("name_heads.tsv", DATA_DIR)}
 
 
+def _word_list(name: str) -> frozenset[str]:
+    """The normalised words of a word list in data/ (its column "word")."""
+    from ..lexicon import load_tsv
+
+    return frozenset(normalize_key(row["word"]) for row in load_tsv(name, DATA_DIR))
+
+
 @lru_cache(maxsize=1)
 def untagged_heads() -> frozenset[str]:
     """Normalised newspaper and club words after which an untagged word with the article is the
     organisation's name (صحيفة الأهرام، نادي النصر), from data/untagged_heads.tsv."""
-    from ..lexicon import load_tsv
-
-    return frozenset(normalize_key(row["word"]) for row in load_tsv("untagged_heads.tsv", DATA_DIR))
+    return _word_list("untagged_heads.tsv")
 
 
 @lru_cache(maxsize=1)
 def adjective_heads() -> frozenset[str]:
     """Normalised organisation words with the article that are also an adjective of the word
     before them (اللجنة المنظمة), from data/adjective_heads.tsv."""
-    from ..lexicon import load_tsv
-
-    return frozenset(normalize_key(row["word"]) for row in load_tsv("adjective_heads.tsv", DATA_DIR))
+    return _word_list("adjective_heads.tsv")
 
 
 @lru_cache(maxsize=1)
 def waw_names() -> frozenset[str]:
     """Normalised name words that begin with و without the conjunction: those of
     data/waw_names.tsv (ولد) and the given names of cues.tsv (وليد، وائل)."""
-    from ..lexicon import load_tsv
-
     given = {w for w, classes in cue_words().items() if w.startswith("و") and "given" in classes}
-    return frozenset(given | {normalize_key(row["word"]) for row in load_tsv("waw_names.tsv", DATA_DIR)})
+    return frozenset(given) | _word_list("waw_names.tsv")
 
 
 @lru_cache(maxsize=1)
 def name_breaks() -> frozenset[str]:
     """Normalised ranks and kinship words that are no part of a person's name beside them
     (الركن، شقيق), from data/name_breaks.tsv."""
-    from ..lexicon import load_tsv
-
-    return frozenset(normalize_key(row["word"]) for row in load_tsv("name_breaks.tsv", DATA_DIR))
+    return _word_list("name_breaks.tsv")
 
 
 @lru_cache(maxsize=1)

@@ -76,12 +76,19 @@ def _after_head(doc, m: Mention, prev_last: int) -> None:
             return
 
 
+def _one_space(doc, i: int, j: int) -> bool:
+    """Tokens i and j stand in one sentence with one space between them (the rules below join
+    or read words as one name only so)."""
+    toks = doc.tokens
+    return toks[i].sent == toks[j].sent and doc.norm[toks[i].end:toks[j].start] == " "
+
+
 def _describes(doc, k: int) -> bool:
     """Token k is an organisation word used as an adjective of the word before it (اللجنة
     المنظمة: data/adjective_heads.tsv): both with the article, nothing but a space between."""
     toks = doc.tokens
     return (k > 0 and toks[k].norm in adjective_heads() and toks[k - 1].norm.startswith("ال")
-            and toks[k - 1].sent == toks[k].sent and doc.norm[toks[k - 1].end:toks[k].start] == " ")
+            and _one_space(doc, k - 1, k))
 
 
 # A nisba adjective with the article (العالمية، الآسيوي), normalised (ة is ه); not الذي، التي.
@@ -95,10 +102,10 @@ def _take_complement(doc, m: Mention, stop: int) -> None:
     ANERcorp's training part 20 of the 21 such names take the complement in. Not a name with a
     noun in it (جامعة الدول العربية للقصف: the League's [condemnation] of the shelling), which
     the training part never shows before لل. Tokens from stop on are another mention's."""
-    toks, norm = doc.tokens, doc.norm
+    toks = doc.tokens
 
-    def next_to(j: int) -> bool:  # token j follows token j-1 in its sentence after one space
-        return j < stop and toks[j].sent == toks[j - 1].sent and norm[toks[j - 1].end:toks[j].start] == " "
+    def next_to(j: int) -> bool:  # token j follows token j-1, before another mention's tokens
+        return j < stop and _one_space(doc, j - 1, j)
 
     j = m.last + 1
     if not (m.first < m.last and next_to(j) and toks[j].norm.startswith("لل") and len(toks[j].norm) > 3
@@ -181,8 +188,7 @@ def _untagged_names(doc, mentions: list[Mention]) -> list[Mention]:
     for k in range(len(toks) - 1):
         word, name = toks[k].norm, toks[k + 1].norm
         if not word.endswith(ends) or k in taken or k + 1 in taken or not name.startswith("ال") \
-                or len(name) < 4 or not name.isalpha() or toks[k].sent != toks[k + 1].sent \
-                or norm[toks[k].end:toks[k + 1].start] != " ":
+                or len(name) < 4 or not name.isalpha() or not _one_space(doc, k, k + 1):
             continue
         if any(stem in heads for stem in _bare_readings(word)):
             added.append(Mention("ORG", k + 1, k + 1, UNTAGGED_SCORE))
@@ -219,7 +225,7 @@ def _person_names(doc, mentions: list[Mention]) -> list[Mention]:
     training part, of the person words followed by another person word, 108 of the 125 such
     words with و start a new name (12 of the other 17 are وقاص, in one article), and 15 of the
     1,637 words without و."""
-    toks, norm = doc.tokens, doc.norm
+    toks = doc.tokens
     known = _cluster_table() or {}
     out: list[Mention] = []
     for m in mentions:
@@ -230,7 +236,7 @@ def _person_names(doc, mentions: list[Mention]) -> list[Mention]:
         for a, b in zip([m.first, *cuts], [*cuts, m.last + 1]):
             prev = out[-1] if out else None
             if (a == m.first and prev is not None and prev.type == "PER" and prev.last + 1 == a
-                    and toks[prev.last].sent == toks[a].sent and norm[toks[prev.last].end:toks[a].start] == " "
+                    and _one_space(doc, prev.last, a)
                     and not _begins_another(toks[a], known)
                     # a title or an adjective with its article ends a name only as a person of its
                     # own (عبد الملك | الحوثي: one name)
