@@ -255,7 +255,8 @@ class WordFeatures:
         levels = _levels_table() if "levels" in self.groups else None
         if levels:
             self.lookups.append(("lv", levels))
-        if tagged and "tagged" in self.groups:
+        self.tagged = tagged if "tagged" in self.groups else None
+        if self.tagged:
             self.lookups.append(("tg", tagged))
         # a word type is its hamza-seat form (``spelled_forms``) where it has one: its `tg` row
         # is looked up by that form, every other feature by its normalised form

@@ -26,12 +26,12 @@ import numpy as np
 
 from .features import (BOS, EOS, DEFAULT_GROUPS, WORD_KINDS, KindSlots, LexiconFeatures, Source, WordFeatures,
                        adjective_heads, available_sources, cue_words, doc_gap_features, gap_features, name_heads,
-                       _cluster_table, name_breaks, org_spans, untagged_heads, waw_names)
+                       _cluster_table, _start, name_breaks, org_spans, untagged_heads, waw_names)
 from .native import decoder as _native
 from . import docpass
 from .perceptron import LABELS, Model, viterbi
 from ..lang.clusters import same_words
-from ..text import strip_proclitics
+from ..text import PROCLITICS, strip_proclitics
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 MODEL_PATH = MODEL_DIR / "anercorp.npz"
@@ -246,6 +246,86 @@ def _person_names(doc, mentions: list[Mention]) -> list[Mention]:
             else:
                 out.append(Mention("PER", a, b - 1, m.score))
     return out
+
+
+def _bare(tok) -> set[str]:
+    """The word and its stems behind a proclitic other than the article (لأينشتاين، وبلير)."""
+    return {tok.norm} | {stem for p, stem in strip_proclitics(tok.norm)[1:] if not p.endswith(("ال", "لل"))}
+
+
+def _ending(doc, tok) -> str:
+    """The word's last letter as written (not a diacritic): ي and ى are one letter once
+    normalised (علي، على)."""
+    a, b = doc.orig(tok.start, tok.end)
+    return next((c for c in reversed(doc.text[a:b]) if c.isalpha()), "")
+
+
+def _agrees(doc, k: int) -> bool:
+    """Token k ends like a nisba adjective (ي) and agrees in the article with the word before it
+    (الشهري القمري; without the article, a word the news knows: تشاور اوروبي): an adjective of
+    that word, not a name."""
+    toks = doc.tokens
+    w = toks[k].norm
+    if k == 0 or not w.endswith("ي") or not _one_space(doc, k - 1, k):
+        return False
+    if w.startswith("ال"):
+        return toks[k - 1].norm.startswith("ال")
+    return not toks[k - 1].norm.startswith("ال") and w in (_cluster_table() or ())
+
+
+# the proclitics a repeated name may carry (لأينشتاين، وبلير): not the article
+_NAME_PROCLITICS = ("",) + tuple(p for p in PROCLITICS if not p.endswith(("ال", "لل")))
+
+
+def _repeated_names(doc, mentions: list[Mention], name_word) -> list[Mention]:
+    """Words outside every mention that repeat a person the tagger found in the same text, up to
+    its last word (أغاسي ... وخاض أغاسي، مدحت صالح ... المطرب مدحت صالح), are that person. The last
+    word is no title, rank, kinship word or name particle (ولد، بن), is written with the same
+    last letter (علي, not على), and is a name word (name_word(token): not a common word of the
+    news); alone, it is no adjective of the word before it. Only the first word of a repeat may
+    carry a proclitic."""
+    toks = doc.tokens
+    cues = cue_words()
+    words: set[str] = set()
+    lasts: dict[str, tuple[float, str]] = {}   # last word -> (its person's score, its last letter)
+    for m in mentions:
+        if m.type != "PER":
+            continue
+        words.update(t.norm for t in toks[m.first:m.last + 1])
+        last = toks[m.last]
+        if len(last.norm) > 2 and last.norm not in lasts and not _breaks_name(last) \
+                and last.norm not in waw_names() and not set(cues.get(last.norm, ())) - {"given"} \
+                and name_word(last):
+            lasts[last.norm] = (m.score, _ending(doc, last))
+    if not lasts:
+        return mentions
+    norm = doc.norm
+    forms = {p + w for p in _NAME_PROCLITICS for w in lasts}
+    repeats = set()   # the tokens that are a last word, maybe after a proclitic (found in the text)
+    for w in lasts:
+        i = norm.find(w)
+        while i >= 0:
+            k = bisect.bisect_right(toks, i, key=_start) - 1
+            if k >= 0 and toks[k].end == i + len(w) and toks[k].norm in forms:
+                repeats.add(k)
+            i = norm.find(w, i + 1)
+    taken = {k for m in mentions for k in range(m.first, m.last + 1)}
+    added = []
+    for e in sorted(repeats - taken):
+        hit = lasts.get(toks[e].norm)
+        s = e   # back over the person's other words, one space apart, the first maybe with a proclitic
+        while hit is not None and s > 0 and s - 1 not in taken and _one_space(doc, s - 1, s):
+            if toks[s - 1].norm in words:
+                s -= 1
+            else:
+                s -= bool(_bare(toks[s - 1]) & words)
+                break
+        if s == e:
+            hit = None if _agrees(doc, e) else next((lasts[w] for w in _bare(toks[e]) if w in lasts), None)
+        if hit is not None and hit[1] == _ending(doc, toks[e]):
+            added.append(Mention("PER", s, e, hit[0]))
+            taken.update(range(s, e + 1))
+    return sorted(mentions + added, key=lambda m: m.first) if added else mentions
 
 
 def _mixed_script(tokens) -> bool:
@@ -516,7 +596,8 @@ class Tagger:
 
     def _word_scores(self, doc, sent: np.ndarray | None) -> np.ndarray:
         """The scores of the word features: each token's own and those its neighbours lend it
-        (the tokens' word-type rows are kept in ``_ids`` for the document pass)."""
+        (the tokens' word-type rows are kept in ``_ids`` for the document pass, their hamza-seat
+        forms for ``_repeated_names``)."""
         toks = doc.tokens
         forms = self.words.forms(doc)
         if self.native is not None:
@@ -526,7 +607,7 @@ class Tagger:
             for k, w in forms.items():
                 words[k] = w
             ids, em = self._cache.ids(words)
-        self._ids.ids = ids
+        self._ids.ids, self._ids.forms = ids, forms
         if sent is None:
             sent = np.fromiter((t.sent for t in toks), dtype=np.int64, count=len(toks))
         if self.native is not None:
@@ -665,12 +746,25 @@ class Tagger:
             # no span crosses a sentence end: Viterbi starts no sentence inside a name (no I-)
             out = [Mention(typ, a, b - 1, 0.0) for typ, a, b in id_spans(labels)]
             self._scores(out, local, labels, temps)
-            out = self._clean(doc, _person_names(doc, out), flags)
+            forms = self._ids.forms
+            out = _repeated_names(doc, _person_names(doc, out),
+                                  lambda tok: self._name_word(tok.norm, forms.get(tok.i, tok.norm)))
+            out = self._clean(doc, out, flags)
         out = _untagged_names(doc, _quoted_names(doc, out))
         orgs = self._org_tokens(doc)
         if orgs:
             out = self._add_orgs(out, orgs)
         return out
+
+    def _name_word(self, w: str, spelt: str) -> bool:
+        """A word that can stand alone for a person: one the news does not know (outside the
+        clusters' words), or one a fifth or more of whose occurrences in the news the tagger read
+        inside a person (the model's `tagged` table, bins 0 and 1, keyed by the word as spelt
+        with its hamza seats: عائشه; without the table, none)."""
+        if w not in (_cluster_table() or ()):
+            return True
+        tagged = self.words.tagged
+        return bool(tagged) and not {"per0", "per1"}.isdisjoint(tagged.get(spelt, ()))
 
     @staticmethod
     def _rejected(labels: np.ndarray, local: np.ndarray, flags: np.ndarray, temps: dict) -> list[tuple[int, float]]:
