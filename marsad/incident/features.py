@@ -379,6 +379,13 @@ def _key(text: str) -> str:
     return normalize_key(text)
 
 
+@lru_cache(maxsize=512)
+def _key_words(text: str) -> tuple[str, ...]:
+    """The words of an evidence text (_key's): its stems, shingles and padded words are made
+    from them when the text is first seen, from one regular expression pass, not three."""
+    return tuple(_WORD.findall(_key(text)))
+
+
 @lru_cache(maxsize=200_000)
 def _content_stem(word: str) -> str | None:
     """The word's stem, clitic-free as the search index reads it; None for a short one or a
@@ -393,7 +400,7 @@ def _stems(text: str) -> tuple[str, frozenset[str]]:
     of the stem cache's own strings (a set split off the joined string held a copy of each:
     4 MB more peak RSS in the ingest of the 1,213 articles)."""
     # each distinct word looked up once, in C (map over the cache): no Python loop per word
-    out = set(map(_content_stem, set(_WORD.findall(_key(text or "")))))
+    out = set(map(_content_stem, set(_key_words(text or ""))))
     out.discard(None)
     return " ".join(sorted(out)), frozenset(out)
 
@@ -435,7 +442,7 @@ def _shingles(text: str) -> tuple[np.ndarray, frozenset[str]]:
     of its four UTF-16 code units (one-to-one: no two shingles share a number), in a sorted
     array: 8 bytes a shingle where a set of strings took about 140 (52 MB for the cache on the
     1,213 articles). The rare shingles with a character beyond it go in the set, as strings."""
-    t = " ".join(_WORD.findall(_key(text or "")))
+    t = " ".join(_key_words(text or ""))
     n = len(t) - SHINGLE + 1
     if n <= 0:
         return _NO_SHINGLES
@@ -548,7 +555,7 @@ def time_of_day(x: str | None, y: str | None) -> float:
 
 @lru_cache(maxsize=8192)
 def _padded(text: str) -> str:
-    return f" {' '.join(_WORD.findall(_key(text or '')))} "
+    return f" {' '.join(_key_words(text or ''))} "
 
 
 @lru_cache(maxsize=8192)

@@ -119,7 +119,12 @@ class SQLiteDatabase:
                        "synchronous = NORMAL",      # in WAL: a commit survives a process kill
                        "foreign_keys = ON",
                        "busy_timeout = 30000",
-                       "temp_store = MEMORY"):
+                       "temp_store = MEMORY",
+                       # 16 MiB of pages, not SQLite's 2: an ingest's indexes and full-text
+                       # segments outgrew the default, which read pages back from the file
+                       # 64,000 times over the 1,213 news articles, 23,000 with this
+                       # (docs/scale.md, store39). Memory taken only as it fills
+                       "cache_size = -16384"):
             self.conn.execute(f"PRAGMA {pragma}")
         self.migrate("store", MIGRATIONS)
 

@@ -99,3 +99,30 @@ def test_full_text_rows_wait_for_the_group_and_a_failed_report_leaves_none(tmp_p
     assert ids("SELECT rowid AS id FROM fts_events ORDER BY rowid") == \
         ids("SELECT id FROM events ORDER BY id")
     store.close()
+
+
+def test_in_a_group_a_text_is_looked_up_once_and_one_stored_in_it_is_found(tmp_path, monkeypatch):
+    """A record's text is looked up once in a group (its write lock held since the check), not
+    again before its row is written; a text the group stored earlier is still a duplicate, and a
+    record that supersedes one of the group's is coded again, as with a transaction a report."""
+    items = pairs()
+    again = (dict(items[0][0], id="a2"), items[0][1])                 # the same text, later
+    earlier = (dict(items[4][0], id="e0", published="2015-08-01"), items[4][1])   # published first
+    items += [again, earlier]
+    asked: dict[str, int] = {}
+    with open_store(tmp_path / "one.db") as one, open_store(tmp_path / "group.db") as grouped:
+        for name, store in (("one", one), ("group", grouped)):
+            look = store.report_with_hash
+
+            def counted(h, name=name, look=look):
+                asked[name] = asked.get(name, 0) + 1
+                return look(h)
+            monkeypatch.setattr(store, "report_with_hash", counted)
+        s1 = one.load_results(items, extractor_version="test")
+        s2 = grouped.load_results(items, extractor_version="test", group=True)
+        assert (s1.new, s1.duplicate) == (s2.new, s2.duplicate) == (5, 2)
+        assert grouped.db.scalar("SELECT record_id FROM reports WHERE id = 5") == "e0"
+        assert _content(one) == _content(grouped)
+    # per report: the check, then again in the report's own transaction (another process may
+    # have stored the text between them), but for the duplicate found by the check
+    assert asked == {"one": 2 * len(items) - 1, "group": len(items)}
