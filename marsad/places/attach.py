@@ -127,11 +127,21 @@ def place_for_event(doc: Doc, sent: int, start: int, end: int, index: PlaceIndex
     if unknown:
         u = min(unknown, key=lambda s: _distance(s, start, end))
         if best is None or _rank(best) > 1 or _distance(u, start, end) < _distance(best, start, end):
-            # the place it lies in: the governorate or town named nearest to it ("قرية X في
-            # ريف حماة"), else the passage's or the report's place
-            near = sorted((x for r, x in index.usable(sent) if r <= 4),
-                          key=lambda x: _distance(x, u.start, u.end))
-            parent = (near[0] if near else None) or _passage_place(index, sent, start)
+            # the place it lies in: the place named nearest to it ("قرية X في ريف حماة"; a
+            # country only for a name after a cue word, the others being as often common words
+            # or names of people), else the passage's or the report's place
+            cued = u.data.get("feature", "place") != "place"
+            near = min((x for r, x in index.usable(sent) if r <= 4 or cued),
+                       key=lambda x: _distance(x, u.start, u.end), default=None)
+            if near is not None and near.data.get("feature") == "country":
+                # "منطقة العكر" after "البحرين" with a Yemeni town earlier in the sentence: in the
+                # country named nearest, at a town or governorate of it the sentence or else the
+                # report names, else at the country itself
+                cc = near.data.get("country_code")
+                inside = [x for r, x in index.usable(sent) if r <= 4 and x.data.get("country_code") == cc]
+                near = min(inside, key=lambda x: _distance(x, u.start, u.end)) if inside \
+                    else index.main_in(cc) or near
+            parent = near or _passage_place(index, sent, start)
             if parent is None and u.data.get("source") != "ner":
                 # a village after a cue word lies in the report's area; a name only the tagger
                 # found, with no place around it, is as often abroad (جنيف in a report on Aden)

@@ -27,7 +27,9 @@
    villages") is the town only after a cue, as a hashtag, or with another place of its
    governorate; إقليم asks for a governorate, else any district or town (إقليم سيلوبي); a
    plural cue heads a list whose items may be names that are also words (محافظات الحديدة
-   وحجة); "على الصعيد" is an idiom.
+   وحجة); "على الصعيد" is an idiom. A small place that is the report's only town of its
+   country, in sentences sure of another country's towns (``_lone_abroad``), is a namesake of
+   a place the gazetteer lacks.
 """
 
 from __future__ import annotations
@@ -626,13 +628,14 @@ class Geoparser:
             for r, (p, sc) in zip(reps, new):
                 r[3], r[4] = p, sc
         strong = [r[3] for r in reps if r[3] is not None and not r[0][0].weak]
-        countries = {p.cc for p in strong}
         named = {p.id for p in strong}
         cc_count: dict[str, int] = {}  # confident picks per country
         for r in reps:
             if r[3] is not None and not r[0][0].weak and r[4] >= SURE:
                 cc_count[r[3].cc] = cc_count.get(r[3].cc, 0) + 1
-        for ms, _, _, p, sc in reps:
+        abroad = _lone_abroad(reps, places)
+        kept = []
+        for k, (ms, _, _, p, sc) in enumerate(reps):
             if p is not None and ms[0].key in NEEDS_ADMIN1_CONTEXT and not (ms[0].cue or ms[0].hashtag) \
                     and not any(r[3] is not None and r[3].admin1 == p.admin1 and r[0][0].key != ms[0].key
                                 for r in reps):
@@ -658,6 +661,13 @@ class Geoparser:
             # report names, one kept on trial in a town it names; otherwise it is dropped
             if p is not None and ms[0].nested and p.parent not in named:
                 p, sc = None, 0.0
+            if p is not None and k in abroad:
+                p, sc = abroad[k]
+            kept.append((ms, p, sc))
+        # the countries of the names kept: a pick dropped above (دمر "destroyed" read as Dummar,
+        # Damascus) names no country for the words below
+        countries = {p.cc for ms, p, _ in kept if p is not None and not ms[0].weak}
+        for ms, p, sc in kept:
             if p is not None and ms[0].weak and not ms[0].hashtag and p.cc not in countries:
                 p, sc = None, 0.0
             for m in ms:
@@ -707,6 +717,48 @@ NEST_KM = 100.0  # a place further than this from the town it is said to lie in 
 
 
 _SMALL_CUES = {"village", "quarter", "area", "camp", "mountain", "valley"}
+_SMALL_FEATURES = {"village", "quarter", "camp", "admin2"}
+
+
+def _lone_abroad(reps: list, places: list[Place]) -> dict[int, tuple[Place | None, float]]:
+    """The groups whose pick is a small place (a village, a quarter, a district, a town under
+    SMALL_POP) in a country of which the report names no other town or governorate (or a
+    governorate of a country it names nowhere else), said in sentences that each name a sure
+    town or governorate of another country and nothing of the pick's ("منطقتي الزوية والصكرة
+    شمال شرق قضاء حديثة" in a report on Anbar: Fiq District, Syria; "بمديرية حرض وحيران
+    وحيدان" in Yemen: Hiiraan, Somalia): a namesake of a place the gazetteer lacks. Group
+    index -> its candidate in such another country, else (None, 0.0)."""
+    by_sent: dict[int, list[tuple[str, bool]]] = {}  # sentence -> (country, a sure town or more)
+    inner: dict[str, set[str]] = {}  # country -> the names of its towns and governorates picked
+    whole: set[str] = set()  # the countries named as such
+    for ms, _, _, p, sc in reps:
+        if p is None:
+            continue
+        for m in ms:
+            by_sent.setdefault(m.sent, []).append(
+                (p.cc, p.feature != "country" and sc >= SURE and not m.weak and not m.demonym))
+        if p.feature == "country":
+            whole.add(p.cc)
+        else:
+            inner.setdefault(p.cc, set()).add(ms[0].key)
+    out = {}
+    for k, (ms, cands, _, p, sc) in enumerate(reps):
+        # (a pick below SURE places no event anyway: dropped, it would become an unknown place)
+        if p is None or sc < SURE or ms[0].hashtag or ms[0].demonym or not (
+                p.feature in _SMALL_FEATURES or (p.feature == "city" and p.population < SMALL_POP)
+                or (p.feature == "admin1" and p.cc not in whole)) or len(inner[p.cc]) > 1:
+            continue
+        others: set[str] = set()
+        for m in ms:
+            here = by_sent[m.sent]
+            sure = {cc for cc, s in here if s and cc != p.cc}
+            if not sure or sum(cc == p.cc for cc, _ in here) > sum(n.sent == m.sent for n in ms):
+                break
+            others |= sure
+        else:
+            alt = [(i, s) for i, s in cands if places[i].cc in others]
+            out[k] = (places[max(alt, key=lambda c: c[1])[0]], sc) if alt else (None, 0.0)
+    return out
 
 
 def _nest_gap(gap: str) -> bool:

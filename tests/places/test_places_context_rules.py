@@ -1,6 +1,8 @@
 """Context rules of the resolution: the governorate named in a sentence, the dual القريتين,
 the cue إقليم, dual cue words (synthetic reports)."""
 
+from marsad.places.attach import place_for_event
+
 
 def spans(doc, text):
     return [s for s in doc.layer("places") if text in s.text]
@@ -215,3 +217,38 @@ def test_a_country_the_reports_seldom_name_is_known(run):
     (s,) = spans(doc, "بوروندي")
     assert s.data["country_code"] == "BI"
 
+
+
+def test_a_small_namesake_abroad_in_a_sentence_sure_of_another_country_is_unknown(run):
+    # the gazetteer's only الزوية is a district of Quneitra (Syria); the sentence places the
+    # operation in Anbar, and the report names Syria only as a country
+    doc = run("أعلن المتحدث باسم محافظة الأنبار أن القوات الأمنية نفذت عملية عسكرية في منطقتي "
+              "الزوية والصكرة شمال شرق قضاء حديثة. وفر قادة التنظيم من الفلوجة إلى سورية.")
+    (s,) = spans(doc, "الزوية")
+    assert not s.data["resolved"]
+    ev = place_for_event(doc, s.sent, s.start, s.end)
+    assert (ev.data["country_code"], ev.data["admin1_code"]) == ("IQ", "IQ-AN")
+    doc = run("قصفت قوات النظام منطقة الزوية في ريف القنيطرة جنوب سورية.")
+    (s,) = spans(doc, "الزوية")
+    assert s.data["country_code"] == "SY"
+
+
+def test_a_governorate_of_a_country_the_report_never_names_is_unknown(run):
+    # حيران is only Somalia's Hiiraan to the gazetteer: in a list of Yemeni districts it is not
+    doc = run("شن طيران التحالف غارات على مواقع للحوثيين في مديرية حرض وحيران وحيدان بمحافظة صعدة.")
+    (s,) = spans(doc, "حيران")
+    assert not s.data["resolved"]
+    assert place_for_event(doc, 0, s.start, s.end).data["country_code"] == "YE"
+    doc = run("اندلعت اشتباكات في إقليم حيران وسط الصومال.")
+    (s,) = spans(doc, "حيران")
+    assert s.data["country_code"] == "SO"
+
+
+def test_a_dropped_pick_names_no_country_for_a_common_word(run):
+    # دمر ("destroyed") is no Dummar (Damascus): once dropped, Syria is not among the report's
+    # countries, and منطقة الملعب (the stadium area) is no Homs quarter
+    doc = run("العراق: داعش يفجر ملعب الرمادي\nذكرت الشرطة العراقية اليوم الأحد أن تنظيم داعش دمر ملعب "
+              "الرمادي الأولمبي في مدينة الرمادي غرب بغداد. وقال مصدر أمني إن التنظيم فرض سيطرته على "
+              "منطقة الملعب الواقعة شمالي الرمادي مركز محافظة الأنبار. وأضاف المصدر أن سيطرة تنظيم داعش "
+              "على منطقة الملعب تمت بعد انسحاب القوات العراقية.")
+    assert not [s for s in doc.layer("places") if s.data.get("country_code") == "SY"]

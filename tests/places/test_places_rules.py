@@ -82,3 +82,16 @@ def test_a_town_named_before_a_smaller_place_is_not_nested_in_it(run):
     doc = run("اصطدم القطار القادم من سوهاج في منطقة إمبابة بقطار آخر.")
     (s,) = spans(doc, "سوهاج")
     assert s.data["resolved"] and s.data["country_code"] == "EG"
+
+
+def test_an_unknown_place_lies_in_the_country_named_nearest_to_it(run):
+    # العكر is unknown; Bahrain is named next to it, a Yemeni town earlier in the sentence
+    doc = run("استعادت القوات الحكومية مدينة الحزم في اليمن، وفي البحرين قتل فتى بانفجار قنبلة في منطقة العكر.")
+    (s,) = spans(doc, "العكر")
+    assert not s.data["resolved"]
+    assert place_for_event(doc, 0, s.start, s.end).data["country_code"] == "BH"
+    # a town of that country named in the sentence is where it lies
+    doc = run("قصف الطيران حلب، فيما سيطرت القوات على مدينة زنجبار، وقتل مدنيان في قرية الخربوطلي في سوريا.")
+    (s,) = spans(doc, "الخربوطلي")
+    assert not s.data["resolved"]
+    assert place_for_event(doc, 0, s.start, s.end).data["admin1_code"] == "SY-HL"
