@@ -31,8 +31,9 @@ from operator import attrgetter
 from ..doc import Doc, Span
 from ..ner.component import CONFIDENT
 from .gazetteer import Place
-from .geoparser import DIRECTIONS, Geoparser, Mention, check_governorate, check_nesting, geo_precision
-from .names import transliterate
+from .geoparser import (_LOCATIVE, DIRECTIONS, Geoparser, Mention, _bare_word, _prev_word, check_governorate,
+                        check_nesting, geo_precision)
+from .names import GENERIC_FEATURE, transliterate
 from .tagged import tagged_locs, tagger_mentions, unresolved_mentions
 
 # The ner step leaves its LOC spans in layer "ner" for this step, which makes them places
@@ -131,6 +132,15 @@ _END = attrgetter("end")
 # 0.7616 at 0.8; IDRISI's place names recognised 0.9675 from 0.95 to 0.91, 0.9672 at 0.9, 0.9608
 # at 0.8: 0.91 is the lowest that loses none.
 REJECT = 0.91
+# Where no place is expected (not after في، من، قرب، محافظة ... nor behind ب/ل, nor a country or
+# one of a list of places: `_placed`; nor a name placed so elsewhere in the report), a gazetteer
+# word is mostly a common noun or an adjective (الأجل القصير، يخفي الوجه، التحف النادرة): there the
+# tagger's O is believed from 0.8 (ner40). Five-fold CV of ANERcorp's training part through the
+# extractor (as for REJECT; marsad/ner/model/README.md), micro-F1 0.7720 with 0.91 everywhere;
+# 0.7737 at 0.85, 0.7747 at 0.8, 0.7748 at 0.75, 0.7752 at 0.7, 0.7757 at 0.6; IDRISI's place
+# names recognised 0.9675 down to 0.8, 0.9672 at 0.75, 0.9640 at 0.6: 0.8 is the lowest that
+# loses none.
+REJECT_FREE = 0.8
 
 
 def _rejected(doc: Doc) -> dict[int, float]:
@@ -138,14 +148,36 @@ def _rejected(doc: Doc) -> dict[int, float]:
     return {s.data["token"]: s.data["score"] for s in doc.layer("ner_o")}
 
 
-def _tagger_says_word(doc: Doc, rejected: dict[int, float], start: int, end: int) -> bool:
+def _placed(text: str, m: Mention, ends: set[int]) -> bool:
+    """Whether the name stands where a place is expected: a country; after a generic word such as
+    محافظة، مدينة (in its mention or before it); behind ب or ل (بالمملكة،
+    للمنطقة); after a word of place or a bearing (في، من، قرب، العاصمة، جنوب: place_words.tsv's
+    locative and direction lists); or joined by و to a place named right before it (حلب وحمص)."""
+    if (m.place is not None and m.place.feature == "country") or m.name_start > m.start:
+        return True  # a country; a name after a generic word of its own mention (محافظة إب)
+    w = m.start
+    while w > 0 and text[w - 1].isalnum():
+        w -= 1
+    clitic = text[w:m.start]
+    if "ب" in clitic or "ل" in clitic:
+        return True
+    prev, pstart = _prev_word(text, w)
+    if prev == "و":
+        clitic, (prev, pstart) = "و", _prev_word(text, pstart)
+    if clitic[:1] == "و" and pstart + len(prev) in ends:
+        return True
+    prev = _bare_word(prev)
+    return prev in ("ب", "ل") or prev in _LOCATIVE or prev in DIRECTIONS or prev in GENERIC_FEATURE
+
+
+def _tagger_says_word(doc: Doc, rejected: dict[int, float], start: int, end: int, reject: float) -> bool:
     """Whether the tagger is sure every word of normalised span [start, end) is no name."""
     toks = doc.tokens
     # the first token ending after start (by the tokens' ends, without listing them all)
     k = bisect.bisect_right(toks, start, key=_END)
     seen = False
     while k < len(toks) and toks[k].start < end:
-        if rejected.get(k, 0.0) < REJECT:
+        if rejected.get(k, 0.0) < reject:
             return False
         seen = True
         k += 1
@@ -187,6 +219,10 @@ def component():
         inside_name = _inside_name(names) if names else None
         rejected = _rejected(doc)
         text = doc.norm.replace("_", " ")
+        ends = {m.end for m in mentions}
+        # one sense per report: a name placed once (في الزبداني) is a place wherever it stands
+        # (الهجوم على الزبداني)
+        placed = {m.key for m in mentions if m.cue or m.hashtag or m.tagger or _placed(text, m, ends)}
         for m in sorted(mentions, key=lambda m: m.start):
             # a country adjective (القوات العراقية) names no place an event happens in: it only
             # served as context for the other names
@@ -206,7 +242,8 @@ def component():
             a, b = doc.orig(ns, ne)
             if inside_name and not m.tagger and not m.hashtag and inside_name(a, b):
                 continue
-            if rejected and not (m.tagger or m.hashtag or m.cue) and _tagger_says_word(doc, rejected, ns, ne):
+            if rejected and not (m.tagger or m.hashtag or m.cue) and _tagger_says_word(
+                    doc, rejected, ns, ne, REJECT if m.key in placed else REJECT_FREE):
                 continue
             if m.tagger and _overlaps_entity(doc, a, b):
                 continue  # one entity per span: a lexicon's or the tagger's name over these words

@@ -173,3 +173,49 @@ def test_a_bearing_of_a_common_word_is_no_unknown_place(gp):
     doc = default_pipeline()("سيطرت المقاومة على أربع مناطق في محافظة إب بوسط البلاد اليوم.")
     assert [s.data["location"] for s in doc.layer("places")] == ["Ibb"]
     assert [e["location"] for e in doc.events] == ["Ibb"]
+
+
+def _placed_words(gp, text):
+    """{name: placed?} for the gazetteer's mentions of a text, as the places step judges them."""
+    from marsad.doc import Doc
+    from marsad.places.component import _placed
+    doc = Doc(text)
+    norm = doc.norm.replace("_", " ")
+    mentions = gp.find(doc.norm, doc.sentence_of)
+    gp.resolve(mentions, doc.text, doc.orig, 0)
+    ends = {m.end for m in mentions}
+    return {norm[m.start:m.end]: _placed(norm, m, ends) for m in mentions}
+
+
+def test_where_a_place_is_expected(gp):
+    # after a word of place, behind ب/ل, after a bearing, one of a list of places, a country
+    assert _placed_words(gp, "وصل الوفد إلى القصير")["القصير"]
+    assert _placed_words(gp, "قتل ثلاثة بالقصير")["القصير"]
+    assert _placed_words(gp, "قصفت الطائرات جنوب القصير")["القصير"]
+    assert _placed_words(gp, "زار الوفد حلب والقصير أمس")["القصير"]
+    assert _placed_words(gp, "زار الوفد حلب و القصير أمس")["القصير"]
+    assert _placed_words(gp, "وقالت مالي إن الوفد وصل")["مالي"]
+    assert all(_placed_words(gp, "قادمين من اتجاه محافظة إب").values())
+    # an adjective or a common noun of the sentence: no place is expected there
+    assert not _placed_words(gp, "يرى الخبراء أن الحل في الأجل القصير صعب")["القصير"]
+    assert not _placed_words(gp, "ورسم الفنان الوجه الآخر")["الوجه"]
+
+
+def test_the_tagger_is_believed_sooner_where_no_place_is_expected(monkeypatch):
+    # the bars set apart here (0.5 where no place is expected, 0.99 where one is), so that the
+    # test does not hang on one model's exact probabilities
+    import marsad.places.component as places
+
+    monkeypatch.setattr(places, "REJECT_FREE", 0.5)
+    monkeypatch.setattr(places, "REJECT", 0.99)
+    nlp = default_pipeline()
+    doc = nlp("يرى الخبراء أن الحل في الأجل القصير صعب .")
+    (o,) = [s for s in doc.layer("ner_o") if s.text == "القصير"]
+    assert o.data["score"] >= places.REJECT_FREE
+    assert [s.text for s in doc.layer("places")] == ["القصير"]  # the mention stays, for the events
+    assert not _loc_entities(doc, "القصير")
+    assert _loc_entities(nlp("وصل الوفد إلى القصير صباح اليوم ."), "القصير")
+    assert _loc_entities(nlp("زار الوفد حلب والقصير أمس ."), "القصير")
+    # one sense per report: the name placed once is a place where it stands alone too
+    doc = nlp("وصل الوفد إلى القصير صباح اليوم . ويرى الخبراء أن الحل في الأجل القصير صعب .")
+    assert len(_loc_entities(doc, "القصير")) == 2
