@@ -28,6 +28,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, OrderedDict
+from functools import lru_cache
 
 from ..doc import Doc, Span
 from ..incident.merging import same
@@ -35,6 +36,7 @@ from ..incident.tables import kindred_subtypes
 from ..incident.within import (_actors_compatible, _dates_compatible, _inside, _nested_same, _place_key,
                                 _places_compatible, _went_on, seat_named, side_shared)
 from ..lexicon import words
+from ..text import strip_proclitics
 from .events.build import _fatalities
 from .events.incident import Incident
 from .events import PRO_GOVERNMENT, actor_out, drop_bystanders, fill_unnamed, is_victim, most_frequent_place, same_side, specificity
@@ -48,7 +50,7 @@ EXPLOSION_IN_BATTLE = {"Shelling/artillery/missile attack", "Air/drone strike"}
 def component():
     def run(doc: Doc) -> None:
         events = [e for e in doc.events if isinstance(e, Incident)]
-        events = merge_events(events)
+        events = merge_events(events, doc.norm)
         toll_told_after(doc, events)
         drop_bystanders(events)
         fill_opponents(doc, events)
@@ -72,21 +74,35 @@ def _actors(e: Incident) -> set:
     return {x for x in (e.get("actor1"), e.get("actor2")) if x}
 
 
-def _absorbs(battle: Incident, e: Incident) -> bool:
+def _absorbs(battle: Incident, e: Incident, norm: str = "") -> bool:
     """A shelling/air strike by the battle's own sides at its place and date, or told with no day of
     its own (CODING.md: a fight that includes shelling by the fighting sides is one Battles event),
-    unless it struck civilians (CODING.md: shells that land away from the front, on a camp or a
-    market, are their own events; the annotators coded 37 shellings of civilians apart from a clash
-    there that day)."""
+    unless it struck civilians or a civilian site named in its own stretch of the normalised text
+    `norm` (CODING.md: shells that land away from the front, on a camp or a market, are their own
+    events; the annotators coded 37 shellings of civilians apart from a clash there that day, and
+    "قصف الأحياء السكنية" beside "المواجهات" apart too)."""
     return (battle["event_type"] == "Battles" and e["event_type"] == "Explosions/Remote violence"
             and e["sub_event_type"] in EXPLOSION_IN_BATTLE
             and not (e.get("actor2") or "").startswith("Civilians")
+            and not _names_word(norm[e.region[0]:e.region[1]], _civilian_sites())
             and e.get("location") is not None and _place_key(battle) == _place_key(e)
             and _dates_compatible(battle, e)
             and (_actors(e) - {None}) <= _actors(battle) | {a for a in _actors(e) if a.startswith("Civilians")})
 
 
-def merge_events(events: list[Incident]) -> list[Incident]:
+@lru_cache(maxsize=1)
+def _civilian_sites() -> frozenset[str]:
+    return frozenset(words("civilian_sites.tsv", "site"))
+
+
+def _names_word(text: str, bare: frozenset[str]) -> bool:
+    """One of the words of `text`, bare or after a proclitic, is in `bare`."""
+    return any(stem in bare for w in _WORD.findall(text) for _, stem in strip_proclitics(w))
+
+
+def merge_events(events: list[Incident], norm: str = "") -> list[Incident]:
+    """The mentions merged into incidents (norm: the report's normalised text, where each
+    mention's stretch is read)."""
     merged: list[Incident] = []
     strong = [e for e in events if not e.weak]
     weak = [e for e in events if e.weak]
@@ -121,14 +137,14 @@ def merge_events(events: list[Incident]) -> list[Incident]:
     # weakly worded mentions only add to an incident stated clearly elsewhere
     promoted: list[Incident] = []
     for e in weak:
-        host = next((m for m in merged if same(m, e) or _absorbs(m, e)), None)
+        host = next((m for m in merged if same(m, e) or _absorbs(m, e, norm)), None)
         if host is None and e["sub_event_type"] == "Suicide bomb":
             # the claim "فجر سيارته" tells how the bombing stated elsewhere was done
             host = next((m for m in merged if _bomb_pair(e, m)), None)
             if host is not None:
                 host["sub_event_type"] = "Suicide bomb"
         if host is not None:
-            _fold(host, e, add_fatalities=_absorbs(host, e))
+            _fold(host, e, add_fatalities=_absorbs(host, e, norm))
         elif e.place_in_sentence and e.place_resolved and any(_details(m, e) for m in merged):
             # "نفذ التحالف 18 غارة في العراق" then "أربع غارات قرب الموصل": the detail names the
             # town of an incident the report states at country or governorate level; the town
@@ -147,7 +163,7 @@ def merge_events(events: list[Incident]) -> list[Incident]:
     if merged:
         for e in weak:
             if e.ongoing and e.weak \
-                    and not any(same(m, e) or _absorbs(m, e) or _nested_same(m, e) for m in merged + promoted):
+                    and not any(same(m, e) or _absorbs(m, e, norm) or _nested_same(m, e) for m in merged + promoted):
                 e.weak = False
                 promoted.append(e)
     if promoted:
@@ -157,7 +173,7 @@ def merge_events(events: list[Incident]) -> list[Incident]:
     if battles:
         rest = []
         for m in merged:
-            host = next((b for b in battles if b is not m and _absorbs(b, m) and not _strike_apart(m)), None)
+            host = next((b for b in battles if b is not m and _absorbs(b, m, norm) and not _strike_apart(m)), None)
             if host is not None:
                 _fold(host, m, add_fatalities=True)
             elif (host := next((b for b in battles if b is not m and _won_in(b, m)), None)) is not None:

@@ -197,3 +197,24 @@ def test_a_governorates_clash_sharing_one_side_with_a_clash_inside_it_sums_that_
     held = mention(1, *arrests, gov, "Popular Resistance (Yemen)", "Civilians (Yemen)")
     held["geo_precision"] = 3
     assert len(merge_events([held, mention(4, *arrests, VILLAGE, "Popular Resistance (Yemen)", "Ansar Allah (Houthis)")])) == 2
+
+
+def _shelling_told(norm: str, stretch: str):
+    """A shelling by the clash's sides whose own stretch of the normalised text is `stretch`."""
+    e = mention(1, "Explosions/Remote violence", "Shelling/artillery/missile attack", SABIR,
+                "Saudi-led Coalition", "Ansar Allah (Houthis)")
+    e.region = (norm.index(stretch), norm.index(stretch) + len(stretch))
+    return e
+
+
+def test_shelling_of_homes_or_a_market_beside_the_clash_is_an_event_of_its_own():
+    # CODING.md: shells by the fighting sides that land away from the front are their own events
+    norm = "اشتدت المواجهات في جبل صبر وقصف التحالف الاحياء السكنيه وسوق المدينه"
+    out = merge_events([_clash(), _shelling_told(norm, "وقصف التحالف الاحياء السكنيه")], norm)
+    assert sorted(e["event_type"] for e in out) == ["Battles", "Explosions/Remote violence"]
+    out = merge_events([_clash(), _shelling_told(norm, "وقصف التحالف الاحياء السكنيه وسوق المدينه")], norm)
+    assert len(out) == 2
+    # the same shelling of the other side's positions is part of the fight
+    norm = "اشتدت المواجهات في جبل صبر وقصف التحالف مواقع الحوثيين"
+    [battle] = merge_events([_clash(), _shelling_told(norm, "وقصف التحالف مواقع الحوثيين")], norm)
+    assert battle["event_type"] == "Battles"
