@@ -75,8 +75,9 @@ def _actors(e: Incident) -> set:
 
 
 def _absorbs(battle: Incident, e: Incident, norm: str = "") -> bool:
-    """A shelling/air strike by the battle's own sides at its place and date, or told with no day of
-    its own (CODING.md: a fight that includes shelling by the fighting sides is one Battles event),
+    """A shelling/air strike by the battle's own sides at its place on its day (CODING.md: a fight
+    that includes shelling by the fighting sides is one Battles event; one event per date: a
+    shelling dated another day, even by the passage or the publication only, is its own event),
     unless it struck civilians or a civilian site named in its own stretch of the normalised text
     `norm` (CODING.md: shells that land away from the front, on a camp or a market, are their own
     events; the annotators coded 37 shellings of civilians apart from a clash there that day, and
@@ -86,7 +87,7 @@ def _absorbs(battle: Incident, e: Incident, norm: str = "") -> bool:
             and not (e.get("actor2") or "").startswith("Civilians")
             and not _names_word(norm[e.region[0]:e.region[1]], _civilian_sites())
             and e.get("location") is not None and _place_key(battle) == _place_key(e)
-            and _dates_compatible(battle, e)
+            and battle.get("event_date") == e.get("event_date")
             and (_actors(e) - {None}) <= _actors(battle) | {a for a in _actors(e) if a.startswith("Civilians")})
 
 

@@ -218,3 +218,10 @@ def test_shelling_of_homes_or_a_market_beside_the_clash_is_an_event_of_its_own()
     norm = "اشتدت المواجهات في جبل صبر وقصف التحالف مواقع الحوثيين"
     [battle] = merge_events([_clash(), _shelling_told(norm, "وقصف التحالف مواقع الحوثيين")], norm)
     assert battle["event_type"] == "Battles"
+
+
+def test_shelling_dated_another_day_than_the_clash_is_an_event_of_its_own():
+    # one event per date (CODING.md): even a day the passage gives, with no cue of its own
+    shelling = mention(3, "Explosions/Remote violence", "Shelling/artillery/missile attack", SABIR,
+                       "Saudi-led Coalition", "Ansar Allah (Houthis)", date="2015-08-03", cue=False)
+    assert len(merge_events([_clash(), shelling])) == 2
