@@ -214,10 +214,11 @@ def test_shelling_of_homes_or_a_market_beside_the_clash_is_an_event_of_its_own()
     assert sorted(e["event_type"] for e in out) == ["Battles", "Explosions/Remote violence"]
     out = merge_events([_clash(), _shelling_told(norm, "وقصف التحالف الاحياء السكنيه وسوق المدينه")], norm)
     assert len(out) == 2
-    # the same shelling of the other side's positions is part of the fight
-    norm = "اشتدت المواجهات في جبل صبر وقصف التحالف مواقع الحوثيين"
-    [battle] = merge_events([_clash(), _shelling_told(norm, "وقصف التحالف مواقع الحوثيين")], norm)
-    assert battle["event_type"] == "Battles"
+    # the same shelling of the other side's positions, or of the quarter being stormed, is part of the fight
+    for stretch in ("وقصف التحالف مواقع الحوثيين", "وقصف التحالف الحي"):
+        norm = "اشتدت المواجهات في جبل صبر " + stretch
+        [battle] = merge_events([_clash(), _shelling_told(norm, stretch)], norm)
+        assert battle["event_type"] == "Battles"
 
 
 def test_shelling_dated_another_day_than_the_clash_is_an_event_of_its_own():
