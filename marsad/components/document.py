@@ -11,10 +11,11 @@ and date; a capture told as taken and as lost, a
 protest told as peaceful and as dispersed, are one event; explosions with no device named, heard
 where a strike is told, are its blasts, and an attack told with no device and no attacker there
 ("القصف أدى إلى مقتل") is that strike told again; weakly worded mentions (see events.py) only add to an
-incident stated clearly elsewhere. Shelling and air strikes at the place and date of a battle by its own sides belong to
+incident stated clearly elsewhere. Shelling and air strikes at the place and on the day of a battle by its own sides belong to
 that battle (ACLED: explosions during an ongoing battle), and their dead add to its fatalities; a
-strike on civilians is an event of its own (CODING.md: away from the front), and so is an air
-strike told with its own target, dead or day. A bombing and its claim as a suicide attack are
+strike on civilians or on a civilian site (quarters, homes, a market, a camp) is an event of its
+own (CODING.md: away from the front), and so is an air strike told with its own target, dead or
+day. A bombing and its claim as a suicide attack are
 one suicide bombing. Allies named differently ("the resistance", "pro-government forces") count
 as one side when mentions are compared, and an incident told on two named days takes its last
 day. Two figures for one toll keep the lowest (CODING.md). A battle or strike with one side named
