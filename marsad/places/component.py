@@ -31,7 +31,7 @@ from operator import attrgetter
 from ..doc import Doc, Span
 from ..ner.component import CONFIDENT
 from .gazetteer import Place
-from .geoparser import (_LOCATIVE, DIRECTIONS, Geoparser, Mention, _bare_word, _prev_word, check_governorate,
+from .geoparser import (DIRECTIONS, LOCATIVE, Geoparser, Mention, bare_word, check_governorate, prev_word,
                         check_nesting, geo_precision)
 from .names import GENERIC_FEATURE, transliterate
 from .tagged import tagged_locs, tagger_mentions, unresolved_mentions
@@ -161,13 +161,13 @@ def _placed(text: str, m: Mention, ends: set[int]) -> bool:
     clitic = text[w:m.start]
     if "ب" in clitic or "ل" in clitic:
         return True
-    prev, pstart = _prev_word(text, w)
+    prev, pstart = prev_word(text, w)
     if prev == "و":
-        clitic, (prev, pstart) = "و", _prev_word(text, pstart)
+        clitic, (prev, pstart) = "و", prev_word(text, pstart)
     if clitic[:1] == "و" and pstart + len(prev) in ends:
         return True
-    prev = _bare_word(prev)
-    return prev in ("ب", "ل") or prev in _LOCATIVE or prev in DIRECTIONS or prev in GENERIC_FEATURE
+    prev = bare_word(prev)
+    return prev in ("ب", "ل") or prev in LOCATIVE or prev in DIRECTIONS or prev in GENERIC_FEATURE
 
 
 def _tagger_says_word(doc: Doc, rejected: dict[int, float], start: int, end: int, reject: float) -> bool:

@@ -141,7 +141,7 @@ def _list_cue(text: str, w: int, stop) -> str:
     with و) continues, or "". The list may hold only names: a common word ends the search."""
     pos = w
     for _ in range(LIST_WORDS):
-        word, start = _prev_word(text, pos)
+        word, start = prev_word(text, pos)
         if not word or "\n" in text[start:pos]:
             return ""
         if word in _LIST_CUES:
@@ -153,15 +153,15 @@ def _list_cue(text: str, w: int, stop) -> str:
 
 
 # Words before a capital that make it a place (في، قرب، العاصمة، زار ...).
-_LOCATIVE = set(words(_FILE, "locative"))
+LOCATIVE = set(words(_FILE, "locative"))
 # "داخل الأراضي السورية": a country adjective after these words names the country as a place
 _TERRITORY = set(words(_FILE, "territory"))
 _TERRITORY_ADJ = re.compile(r"اراضي\s+(ال\w+)")
 
 
-def _bare_word(word: str) -> str:
+def bare_word(word: str) -> str:
     """A word without the و/ف written before it (وفي -> في)."""
-    return word[1:] if word[:1] in ("و", "ف") and word[1:] in _LOCATIVE else word
+    return word[1:] if word[:1] in ("و", "ف") and word[1:] in LOCATIVE else word
 
 
 def _territory(word: str) -> bool:
@@ -175,7 +175,7 @@ _FROM = re.compile(r"(?:^|\s)من\s+(?:داخل\s+)?$")
 def _in_territory(text: str, pos: int) -> bool:
     """The name at pos follows "the lands of" (داخل الأراضي السورية), not said as where
     something came from (قذائف من داخل الأراضي اليمنية: they fell elsewhere)."""
-    prev, pstart = _prev_word(text, pos)
+    prev, pstart = prev_word(text, pos)
     return _territory(prev) and not _FROM.search(text, max(0, pstart - 12), pstart)
 
 
@@ -205,7 +205,7 @@ def _is_letter(ch: str) -> bool:
     return ch.isalnum()
 
 
-def _prev_word(text: str, pos: int) -> tuple[str, int]:
+def prev_word(text: str, pos: int) -> tuple[str, int]:
     """The word before position pos (skipping spaces and hashtag signs), and its start."""
     j = pos
     while j > 0 and text[j - 1] in " #\"'(«":
@@ -368,12 +368,12 @@ class Geoparser:
             w -= 1
         if text[w:m.start] not in ("", "و", "ف"):
             return False  # بأنقرة، لأنقرة، كأنقرة
-        prev, pstart = _prev_word(text, w)
-        if _bare_word(prev) in _LOCATIVE or (not prev and p.feature == "country") or _in_territory(text, w):
+        prev, pstart = prev_word(text, w)
+        if bare_word(prev) in LOCATIVE or (not prev and p.feature == "country") or _in_territory(text, w):
             return False  # في أنقرة; a headline's first word ("سوريا: ...") is its scene
         if prev[:2] == "ال" and prev[-2:] in ("يه", "ية"):  # العاصمة التركية أنقرة
-            prev2, _ = _prev_word(text, pstart)
-            return _bare_word(prev2) not in _LOCATIVE
+            prev2, _ = prev_word(text, pstart)
+            return bare_word(prev2) not in LOCATIVE
         return True
 
     # ------------------------------------------------------------------ mentions
@@ -393,7 +393,7 @@ class Geoparser:
                 continue  # "تل شعيب": the name goes on (found by the cue rules if unknown)
             if text.startswith('"', b) and _TOLD_QUOTED.search(text, max(0, start - 4), start):
                 continue
-            prev, pstart = _prev_word(text, w)
+            prev, pstart = prev_word(text, w)
             if core in IDIOM_AFTER and prev in IDIOM_AFTER[core]:
                 continue
             if _compound_first(prev) and w - pstart - len(prev) <= 1 and not taken.overlaps(pstart, w):
@@ -405,7 +405,7 @@ class Geoparser:
             direction = ""
             if _bare(prev) in DIRECTIONS:
                 direction = _bare(prev)
-                prev2, _ = _prev_word(text, pstart)
+                prev2, _ = prev_word(text, pstart)
                 cue = GENERIC_FEATURE.get(_bare(prev2), "")
             # an item of a list headed by a plural cue ("محافظات الحديدة وحجة") may be a name
             # that is also a word; the cue only admits it (the list may name cities too)
@@ -466,7 +466,7 @@ class Geoparser:
         for a, b in compound:
             if not taken.overlaps(a, b):
                 taken.add(a, b)
-                prev, _ = _prev_word(text, a)
+                prev, _ = prev_word(text, a)
                 cue = GENERIC_FEATURE.get(_bare(prev), "")
                 mentions.append(Mention(a, b, text[a:b], sentence_of(a) if sentence_of else 0,
                                         cue=cue if cue in ("village", "quarter", "camp", "area") else "village",
