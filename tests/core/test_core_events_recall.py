@@ -86,13 +86,14 @@ def test_other_cities_among_them_each_have_their_protest(nlp):
 @pytest.mark.parametrize("text, admin1", [
     # a town named after a bearing is a landmark
     ("وفي محافظة الضالع، شمال عدن، قتل أربعة متمردين في كمين نصبته المقاومة الشعبية أمس.", "YE-DA"),
+    ("وفي محافظة الضالع، إلى الشمال من عدن، قتل أربعة متمردين في كمين نصبته المقاومة الشعبية أمس.", "YE-DA"),
     # where an attack came from
     ("اشتبكت قوات قادمة من مأرب مع الحوثيين في محافظة الجوف أمس.", "YE-JA"),
     ("شنت المقاومة هجوما انطلاقا من عدن على مواقع الحوثيين في محافظة لحج أمس.", "YE-LA"),
     # the place in a speaker's title: the health office is in Aden, the mines went off in Lahij
     ("أكد مدير عام مكتب الصحة بمحافظة عدن مقتل 11 مواطنا وإصابة 33 آخرين في انفجار ألغام "
      "زرعتها ميليشيات الحوثي في محافظة لحج.", "YE-LA"),
-], ids=["bearing", "came-from", "launched-from", "speakers-title"])
+], ids=["bearing", "bearing-from", "came-from", "launched-from", "speakers-title"])
 def test_a_place_that_only_locates_the_scene_is_not_the_scene(nlp, text, admin1):
     assert [e["admin1_code"] for e in nlp(text, PUB).events] == [admin1]
 

@@ -80,10 +80,10 @@ def coded_place(ctx: Ctx, p: Span | None) -> Span | None:
     return Span(inner.start, inner.end, inner.label, inner.text, inner.sent, dict(inner.data, geo_precision=3))
 
 
-# "وفي محافظة أبين، الواقعة شرق عدن"، "(20 كلم شمال شرقي بغداد)": a place named after a bearing
+# "وفي محافظة أبين، الواقعة شرق عدن"، "(20 كلم شمال شرقي بغداد)"، "إلى الشمال من عدن": a place named after a bearing
 # is a landmark that locates the scene, not the scene
 _BEARING = re.compile(r"(?:^|\s)(?:\d+\s*(?:كلم|كم|كيلومترا|كيلومتر)\s+)?(?:[وب]?(?:الي\s+)?(?:ال)?(?:شمال|جنوب|شرق|غرب)\S*)"
-                      r"(?:\s+(?:ال)?(?:شرق|غرب)\S*)?\s+(?:مدينه\s+|العاصمه\s+)?$")
+                      r"(?:\s+(?:ال)?(?:شرق|غرب)\S*)?\s+(?:من\s+)?(?:مدينه\s+|العاصمه\s+)?$")
 
 
 # "مدير مكتب الصحة بمحافظة عدن ... في محافظة لحج": a place in the title of the one who speaks is
