@@ -16,7 +16,7 @@ from functools import lru_cache
 from operator import mul
 from typing import Callable
 
-from .features import NAMES, View, _jaccards, blocked, features, place_km, values_all, view
+from .features import NAMES, TOLLS_APART, View, _jaccards, blocked, features, place_km, values_all, view
 from .tables import DATA
 
 
@@ -46,10 +46,13 @@ def weights() -> Weights:
 
 # Disagreements no score may outweigh: such a pair is at most a "possible duplicate" a person
 # confirms (kinds of event the type table rates below 0.5; two named places more than 3 km apart:
-# two villages of one governorate). A conflict of named sides is only weighed: the extractor
-# often gets a side wrong in reports of one incident (the linking gold, scripts/links.py fit).
+# two villages of one governorate; two tolls far apart, features.tolls_apart: a cap only, with
+# weight 0, as fitted as a feature too it cost recall in cross-validation, docs/linking.md
+# branch link41). A conflict of named sides is only weighed: the extractor often gets a side
+# wrong in reports of one incident (the linking gold, scripts/links.py fit).
 CAPS = {"type_mismatch": "the kinds of event rarely are one incident",
-        "places_apart": "two named places more than 3 km apart"}
+        "places_apart": "two named places more than 3 km apart",
+        "tolls_apart": f"tolls far apart (the lower under {TOLLS_APART} of the higher)"}
 
 
 def capped(feats: dict[str, float]) -> str | None:
@@ -119,7 +122,8 @@ def score_all(a, bs: list, w: Weights | None = None) -> list[Link]:
     for b, s, vals in zip(bs, sims, values_all(a, bs, sims, skip)):
         # _probability and _link written out: the same terms summed in the same order
         p = 1.0 / (1.0 + exp(-(bias + sum(map(mul, vector, vals)))))
-        cap = _MISMATCH if vals[_TYPE_MISMATCH] else (_APART if vals[_PLACES_APART] else None)
+        cap = _MISMATCH if vals[_TYPE_MISMATCH] else (_APART if vals[_PLACES_APART] else (
+            _TOLLS if vals[_TOLLS_APART] else None))
         append(_Scored(round(p, 4), cap, (a, b, s, p)))
     return out
 
@@ -154,7 +158,7 @@ class _Scored(Link):
         return self.reason()
 
 
-_MISMATCH, _APART = CAPS["type_mismatch"], CAPS["places_apart"]
+_MISMATCH, _APART, _TOLLS = CAPS["type_mismatch"], CAPS["places_apart"], CAPS["tolls_apart"]
 _PREPARED: tuple = (None, frozenset(), ())
 
 
@@ -168,7 +172,7 @@ def _prepared(w: Weights) -> tuple[frozenset, tuple[float, ...]]:
     return kept[1], kept[2]
 
 
-_TYPE_MISMATCH, _PLACES_APART = NAMES.index("type_mismatch"), NAMES.index("places_apart")
+_TYPE_MISMATCH, _PLACES_APART, _TOLLS_APART = (NAMES.index(k) for k in CAPS)
 
 
 def _zero(w: Weights) -> frozenset:
@@ -182,11 +186,8 @@ def _probability(vals: list[float], bias: float, vector: tuple[float, ...]) -> f
     return 1.0 / (1.0 + math.exp(-z))
 
 
-def _link(a, b, p: float, feats, mismatch=None, apart=None) -> Link:
-    if mismatch is None:
-        cap = capped(feats)
-    else:   # capped() of the features, from the two that cap (CAPS, in its order)
-        cap = CAPS["type_mismatch"] if mismatch else (CAPS["places_apart"] if apart else None)
+def _link(a, b, p: float, feats) -> Link:
+    cap = capped(feats)
     return Link(round(p, 4), feats, _reason(a, b, p, cap), cap)
 
 

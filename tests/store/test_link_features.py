@@ -286,6 +286,7 @@ def test_the_store_s_feature_loop_gives_what_each_feature_function_gives():
                        actor_conflict=float(F.actor_conflict(a, b)),
                        type_mismatch=float(F.type_score(a, b) < 0.5),
                        places_apart=float(F.places_apart(a, b)), shingles=s,
+                       tolls_apart=float(F.tolls_apart(a, b)),
                        time_of_day=F.time_of_day(a["_text"], b["_text"]),
                        place_in_text=F.place_in_text(a, b))
             figures = F.number_agreement(a["_text"], b["_text"])
@@ -431,3 +432,24 @@ def test_compiled_shingles_are_the_numpy_ones(monkeypatch):
         want, want_wide = shingles(t)
         assert got.dtype == want.dtype and np.array_equal(got, want) and wide == want_wide, t
         assert not got.flags.writeable
+
+
+def test_two_tolls_far_apart_are_at_most_a_possible_duplicate():
+    """features.tolls_apart, a cap since branch link41 (docs/linking.md): one day, place, kind
+    and sides told in like words, but 2 dead against 18 (the lower under 0.3 of the higher) is
+    at most "possible"; 16 against 18 (a toll rising in a later report) and a toll against none
+    are not capped."""
+    from marsad.incident import link
+    from marsad.incident.features import tolls_apart
+    text = "قتل {} من مسلحي الحوثي في مواجهات مع المقاومة الشعبية في مدينة مأرب أمس."
+    first = _marib(location_ar="مدينة مأرب", fatalities=18, _text=text.format(18))
+    rising = _marib(location_ar="مدينة مأرب", fatalities=16, _text=text.format(16), _published="2015-07-20")
+    other = dict(rising, fatalities=2, _text=text.format("اثنان"))
+    untold = dict(rising, fatalities=None, _text=text.format("عدد"))
+    assert tolls_apart(first, other) and not tolls_apart(first, rising) and not tolls_apart(first, untold)
+    assert not tolls_apart(first, dict(other, fatalities=0))
+    far = link.score(first, other)
+    assert far.cap == link.CAPS["tolls_apart"] and far.decision() != "same"
+    assert link.score(first, rising).decision() == "same"
+    # without the cap the first pair scores as high as a "same" link: the cap decides it
+    assert far.score >= link.weights().threshold
