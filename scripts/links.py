@@ -111,16 +111,14 @@ def _nested(a: dict, b: dict) -> bool:
     return False
 
 
+def candidate(a: dict, b: dict) -> bool:
+    """The gold's candidate rule for two annotated events (the pairs `build` judges)."""
+    return a["_aid"] != b["_aid"] and a.get("country_code") == b.get("country_code") and \
+        abs((_day(a) - _day(b)).days) <= 2 and bool(_group(a) & _group(b)) and _nested(a, b)
+
+
 def candidates(evs: list[dict]) -> list[tuple[dict, dict]]:
-    out = []
-    for i, a in enumerate(evs):
-        for b in evs[i + 1:]:
-            if a["_aid"] == b["_aid"] or a.get("country_code") != b.get("country_code"):
-                continue
-            if abs((_day(a) - _day(b)).days) > 2 or not (_group(a) & _group(b)) or not _nested(a, b):
-                continue
-            out.append((a, b))
-    return out
+    return [(a, b) for i, a in enumerate(evs) for b in evs[i + 1:] if candidate(a, b)]
 
 
 def components(pairs) -> list[list[dict]]:
@@ -356,15 +354,28 @@ def stored_mentions(db) -> dict[str, list[dict]]:
     return out
 
 
+def _shared(g: dict, spans: list[tuple]) -> int:
+    """The characters gold event g's evidence shares with a stored mention's evidence spans
+    (both point into the same article text)."""
+    return sum(max(0, min(b, d) - max(a, c)) for a, b in ((s["start"], s["end"]) for s in g.get("evidence") or [])
+               for c, d in spans if None not in (c, d))
+
+
+def evidence_spans(db) -> dict[int, list[tuple]]:
+    """Each stored mention's evidence spans."""
+    spans = collections.defaultdict(list)
+    for r in db.query("SELECT mention_id, span_start, span_end FROM evidence ORDER BY id"):
+        spans[r["mention_id"]].append((r["span_start"], r["span_end"]))
+    return spans
+
+
 def _match_evidence(gold_evs: list[dict], mentions: list[dict], spans) -> dict[str, int]:
     """Gold event key -> stored mention id, one to one, by the characters their evidence shares
     (both point into the same article text)."""
     cands = []
     for g in gold_evs:
-        gs = [(s["start"], s["end"]) for s in g.get("evidence") or []]
         for m in mentions:
-            shared = sum(max(0, min(b, d) - max(a, c)) for a, b in gs for c, d in spans[m["_mid"]]
-                         if None not in (c, d))
+            shared = _shared(g, spans[m["_mid"]])
             if shared > 0:
                 cands.append((-shared, key(g), m["_mid"]))
     out, used = {}, set()
@@ -433,9 +444,7 @@ def cmd_score(args) -> None:
     gold_by_article = collections.defaultdict(list)
     for e in evs:
         gold_by_article[e["_aid"]].append(e)
-    spans = collections.defaultdict(list)
-    for r in db.query("SELECT mention_id, span_start, span_end FROM evidence ORDER BY id"):
-        spans[r["mention_id"]].append((r["span_start"], r["span_end"]))
+    spans = evidence_spans(db)
     matched: dict[str, int] = {}
     for aid, ges in gold_by_article.items():
         if args.match == "evidence":
@@ -627,6 +636,22 @@ def _disagree(a: dict, b: dict) -> list[str]:
     return out
 
 
+def _false_merge(x: str, y: str, judged: bool, gold_ev: dict, matched: dict, spans) -> str:
+    """What a false merge (gold events x, y in one stored group, not gold-same) is: a pair the
+    gold judged different, where both stored events tell their gold events (their evidence
+    overlaps) or one does not (the type-and-place matching gave it another gold event); or a
+    pair the gold never judged, a candidate of its own rules (the gold lacks it: its articles
+    were annotated after links.jsonl was built) or not (another day or kind as annotated)."""
+    if judged:
+        told = all(_shared(gold_ev[k], spans.get(matched[k], [])) for k in (x, y))
+        return "judged different by the gold" + (
+            ": both stored events tell their gold events" if told else
+            ": a stored event shares no evidence with its matched gold event")
+    return "a pair the gold never judged" + (
+        ": a candidate of the gold's rules missing from the gold" if candidate(gold_ev[x], gold_ev[y])
+        else ": not a candidate of the gold's rules")
+
+
 def _show_event(e: dict) -> str:
     return (f"{e['_aid']} published {e['_published']} {e.get('event_date')} {e.get('sub_event_type')} "
             f"@ {e.get('country_code')} {e.get('admin1_code')} {e.get('location')} ({e.get('location_ar')}) "
@@ -678,6 +703,7 @@ def cmd_tune(args) -> None:
     gold = load_gold(evs)
     store = open_store(args.store)
     by_article = stored_mentions(store.db)
+    spans = evidence_spans(store.db) if args.explain else {}
     store.close()
     group_of = {}
     for a, b, _, g in gold:
@@ -847,14 +873,13 @@ def cmd_tune(args) -> None:
             in_group = collections.defaultdict(list)
             for x in sorted(matched):
                 in_group[event_of[matched[x]]].append(x)
-            for ks in in_group.values():   # the false merges, by whether the gold judged the pair
+            for ks in in_group.values():   # the false merges, by whether the gold judged the pair and why
                 for i, x in enumerate(ks):
                     for y_ in ks[i + 1:]:
                         p = frozenset((x, y_))
                         if x.split(":")[0] != y_.split(":")[0] and p not in found and \
                                 (group_of.get(x) or group_of.get(y_)) is not None:
-                            why = "false merge: " + ("judged different by the gold" if p in judged
-                                                     else "a pair the gold never judged")
+                            why = "false merge: " + _false_merge(x, y_, p in judged, gold_ev, matched, spans)
                             loss[why] += 1
                             if args.show and args.show in why and seed == args.seed[0]:
                                 _show_pair(why, x, y_, matched, view, index, S)
@@ -872,6 +897,10 @@ def cmd_tune(args) -> None:
               f"threshold {args.explain[1]} {args.explain[2]} {args.explain[3]}:")
         for why, n in sorted(loss.items(), key=lambda kv: (-kv[1], kv[0])):
             print(f"  {n:5d}  {why}")
+        tp = loss["linked (one group)"]
+        fp = {k: sum(v for w, v in loss.items() if w.startswith(f"false merge: {k}")) for k in ("judged", "a pair")}
+        print(f"precision {tp / max(1, tp + fp['judged'] + fp['a pair']):.3f}; counting only the pairs the "
+              f"gold judged as false merges {tp / max(1, tp + fp['judged']):.3f}")
         for part, title in (("(b)", "blocked"), ("(c)", "scored")):
             n = sum(v for k, v in loss.items() if k.startswith(part))
             print(f"the {n} {title} pairs {part}: the coded fields that disagree (a pair counts under "
