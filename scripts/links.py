@@ -640,8 +640,8 @@ def _false_merge(x: str, y: str, judged: bool, gold_ev: dict, matched: dict, spa
     """What a false merge (gold events x, y in one stored group, not gold-same) is: a pair the
     gold judged different, where both stored events tell their gold events (their evidence
     overlaps) or one does not (the type-and-place matching gave it another gold event); or a
-    pair the gold never judged, a candidate of its own rules (the gold lacks it: its articles
-    were annotated after links.jsonl was built) or not (another day or kind as annotated)."""
+    pair the gold never judged, a candidate of its own rules (the gold lacks it: an article
+    annotated after links.jsonl was built) or not (another day or kind as annotated)."""
     if judged:
         told = all(_shared(gold_ev[k], spans.get(matched[k], [])) for k in (x, y))
         return "judged different by the gold" + (

@@ -46,8 +46,8 @@ def weights() -> Weights:
 
 # Disagreements no score may outweigh: such a pair is at most a "possible duplicate" a person
 # confirms (kinds of event the type table rates below 0.5; two named places more than 3 km apart:
-# two villages of one governorate; two tolls far apart, features.tolls_apart: a cap only, with
-# weight 0, as fitted as a feature too it cost recall in cross-validation, docs/linking.md
+# two villages of one governorate; two tolls far apart, features.tolls_apart: a cap only, of
+# weight 0, since fitted as a feature as well it cost recall in cross-validation, docs/linking.md
 # branch link41). A conflict of named sides is only weighed: the extractor often gets a side
 # wrong in reports of one incident (the linking gold, scripts/links.py fit).
 CAPS = {"type_mismatch": "the kinds of event rarely are one incident",
@@ -172,7 +172,8 @@ def _prepared(w: Weights) -> tuple[frozenset, tuple[float, ...]]:
     return kept[1], kept[2]
 
 
-_TYPE_MISMATCH, _PLACES_APART, _TOLLS_APART = (NAMES.index(k) for k in CAPS)
+_TYPE_MISMATCH, _PLACES_APART, _TOLLS_APART = (NAMES.index(k) for k in ("type_mismatch", "places_apart",
+                                                                          "tolls_apart"))
 
 
 def _zero(w: Weights) -> frozenset:
