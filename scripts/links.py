@@ -22,14 +22,16 @@
     scripts/links.py articles > FILE            the gold's primary articles as input records, to
                                                 code and store (write FILE outside the repository)
 
-Candidates: events of two different articles in the same country, dates within 2 days (the
-publication day for an undated event), the same or a nested place (within 10 km, the same name,
+Candidates: events of two different articles in the same country, dates within 2 days (an
+undated event: any day from 30 days before its publication to that day, CODING.md's span for a
+null date), the same or a nested place (within 10 km, the same name,
 or one placed only at governorate level in the other's governorate), and types that can be one
 incident (battles, explosions and attacks on civilians; protests and riots; else the same
 sub-type). LABELS has one line per candidate group, "C<n>: 1,4,7 | 2,3" naming the line numbers
 (as printed by `candidates`) of the events that are one incident; the other pairs of the group
-are judged different. Reads the annotations from annotations/events/ (or --events DIR) and the
-texts from ../shared (never copied here).
+are judged different; the training gold's is annotations/links.labels. Reads the annotations
+of annotators a-d (or --annotators) from annotations/events/ (or --events DIR) and the texts from
+../shared (never copied here).
 
 The held-out gold (issue 13) is the same kind of gold over the articles of annotators the
 weights never saw: `--annotators e,f,g,h,i,j --gold annotations/links_heldout.jsonl` with each
@@ -43,13 +45,14 @@ import glob
 import json
 import math
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 GOLD = ROOT / "annotations" / "links.jsonl"
+TRAINING = set("abcd")   # the annotators of GOLD's articles, the 400 the weights are fitted on
 
 
 def primary_records(events_dir: Path, annotators: set[str] | None = None):
@@ -79,8 +82,20 @@ def key(e: dict) -> str:
     return f"{e['_aid']}:{e['_i']}"
 
 
-def _day(e: dict) -> date:
-    return date.fromisoformat(e.get("event_date") or e["_published"])
+# CODING.md: an event is undated only when the report places it clearly before its publication,
+# and an event more than 30 days before publication is background, not coded
+UNDATED_DAYS = 30
+
+
+def _days(e: dict) -> tuple[date, date]:
+    """The days an annotated event may be on: its date, or for an undated one (a later report
+    recalling an incident) the span CODING.md leaves it, up to its publication day (the day the
+    rule gave it before, so no earlier candidate is lost)."""
+    if e.get("event_date"):
+        d = date.fromisoformat(e["event_date"])
+        return d, d
+    p = date.fromisoformat(e["_published"])
+    return p - timedelta(UNDATED_DAYS), p
 
 
 def _group(e: dict) -> set:
@@ -114,7 +129,13 @@ def _nested(a: dict, b: dict) -> bool:
 def candidate(a: dict, b: dict) -> bool:
     """The gold's candidate rule for two annotated events (the pairs `build` judges)."""
     return a["_aid"] != b["_aid"] and a.get("country_code") == b.get("country_code") and \
-        abs((_day(a) - _day(b)).days) <= 2 and bool(_group(a) & _group(b)) and _nested(a, b)
+        _gap(a, b) <= 2 and bool(_group(a) & _group(b)) and _nested(a, b)
+
+
+def _gap(a: dict, b: dict) -> int:
+    """Days between the two events' spans (0 when they overlap)."""
+    (a0, a1), (b0, b1) = _days(a), _days(b)
+    return max((b0 - a1).days, (a0 - b1).days, 0)
 
 
 def candidates(evs: list[dict]) -> list[tuple[dict, dict]]:
@@ -148,7 +169,7 @@ def line(e: dict) -> str:
 
 
 def cmd_candidates(args) -> None:
-    comps = components(candidates(load_events(args.events, args.annotators)))
+    comps = components(candidates(load_events(args.events, args.annotators or TRAINING)))
     for n, c in enumerate(comps):
         print(f"== C{n} ({len(c)})")
         for j, e in enumerate(c):
@@ -175,7 +196,7 @@ def _why(a: dict, b: dict, same: bool) -> str:
 
 
 def cmd_build(args) -> None:
-    evs = load_events(args.events, args.annotators)
+    evs = load_events(args.events, args.annotators or TRAINING)
     pairs = candidates(evs)
     comps = components(pairs)
     groups: dict[str, str] = {}
@@ -963,8 +984,7 @@ def cmd_articles(args) -> None:
     `scripts/links.py articles > /tmp/a.jsonl && marsad ingest --db /tmp/a.db /tmp/a.jsonl`."""
     from annotate import articles
     arts = articles()
-    # without --annotators: those of annotations/links.jsonl, the 400 articles the weights are fitted on
-    for r in primary_records(args.events, args.annotators or set("abcd")):
+    for r in primary_records(args.events, args.annotators or TRAINING):
         print(json.dumps(arts[r["id"]], ensure_ascii=False))
 
 
