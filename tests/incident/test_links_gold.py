@@ -1,6 +1,7 @@
-"""The training linking gold's candidate rule (scripts/links.py, docs/linking.md "The linking
-gold"): an undated annotated event may be on any day CODING.md leaves it, and the judged groups
-(annotations/links.labels) give every candidate pair of annotations/links.jsonl."""
+"""The linking golds' candidate rule (scripts/links.py, docs/linking.md "The linking gold"): an
+undated annotated event may be on any day CODING.md leaves it, and the judged groups give every
+candidate pair of the gold (annotations/links.labels -> links.jsonl, annotators a-d;
+links_heldout.labels -> links_heldout.jsonl, the held-out annotators e-j)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import json
 import sys
 from pathlib import Path
 from types import SimpleNamespace
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -40,15 +43,16 @@ def test_an_undated_recall_is_a_candidate_for_the_days_before_its_publication():
     assert links.candidate(recall, _ev("r3", event_date=None, _published="2015-08-20"))
 
 
-def test_the_labels_give_every_candidate_pair_of_the_gold(tmp_path, monkeypatch):
+@pytest.mark.parametrize("annotators, name", [(None, "links"), (set("efghij"), "links_heldout")])
+def test_the_labels_give_every_candidate_pair_of_the_gold(tmp_path, monkeypatch, annotators, name):
     # the rule reads the annotations only (the texts, from ../shared, just print the evidence)
     monkeypatch.setattr(annotate, "articles", lambda: {})
-    out = tmp_path / "links.jsonl"
-    links.cmd_build(SimpleNamespace(events=ROOT / "annotations" / "events", annotators=None,
-                                    labels=ROOT / "annotations" / "links.labels", gold=out,
+    out = tmp_path / f"{name}.jsonl"
+    links.cmd_build(SimpleNamespace(events=ROOT / "annotations" / "events", annotators=annotators,
+                                    labels=ROOT / "annotations" / f"{name}.labels", gold=out,
                                     judged_only=False))
 
     def judged(path: Path) -> dict:
         return {(r["a"]["id"], r["a"]["event"], r["b"]["id"], r["b"]["event"]): r["same"]
                 for r in map(json.loads, path.open(encoding="utf-8"))}
-    assert judged(out) == judged(links.GOLD)
+    assert judged(out) == judged(ROOT / "annotations" / f"{name}.jsonl")
