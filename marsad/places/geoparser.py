@@ -129,6 +129,7 @@ class Mention:
     context_only: bool = False  # "المملكة": a place for context, not where an event happens
     tagger: bool = False        # from the statistical tagger's LOC spans (layer "ner")
     ner_score: float = 0.0      # the tagger's mean label probability for it
+    cue_word: str = ""          # the cue word of an unknown word found after it (قاعده)
 
 
 # Plural and dual cue words that head a list of names: "محافظات الحديدة وحجة والمحويت".
@@ -511,7 +512,8 @@ class Geoparser:
                     b = nm2.end()
             feat = GENERIC_FEATURE.get(cue, "village")
             taken.add(a, b)
-            out.append(Mention(a, b, text[a:b], sentence_of(a) if sentence_of else 0, cue=feat, name_start=a))
+            out.append(Mention(a, b, text[a:b], sentence_of(a) if sentence_of else 0, cue=feat, name_start=a,
+                               cue_word=cue))
         return out
 
     # ------------------------------------------------------------------ resolution

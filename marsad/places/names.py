@@ -27,6 +27,9 @@ NEEDS_ADMIN1_CONTEXT = set(words(_FILE, "needs_admin1_context"))
 # Cue words after which an unknown word is still kept as a place mention (unresolved); in file
 # order, the order the cue regex tries them in.
 UNKNOWN_CUES = tuple(words(_FILE, "unknown_cue"))
+# Those of them that are also common nouns in another sense (قاعدة "basis", قضاء "spending",
+# ناحية "side"): what follows them is often no name (places/component.py, ``_common_after_cue``).
+TWO_SENSE_CUES = set(words(_FILE, "two_sense_cue"))
 # Words that refer back to a place already named ("the city", "the capital"): never a name.
 ANAPHORIC = set(words(_FILE, "anaphoric"))
 # Names of the outlet's own country ("the Kingdom"): a place and context, but no event is placed at it.
