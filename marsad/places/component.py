@@ -256,14 +256,18 @@ def component():
         # one sense per report: a name placed once (في الزبداني) is a place wherever it stands
         # (الهجوم على الزبداني)
         placed = {m.key for m in mentions if m.cue or m.hashtag or m.tagger or _placed(text, m, ends)}
+        last = None  # the previous mention's end, when it was named as a place
         for m in sorted(mentions, key=lambda m: m.start):
             # a country adjective (القوات العراقية) names no place an event happens in: it only
             # served as context for the other names
             if m.demonym:
                 continue
             data = mention_data(gp, doc, m)
-            if not data.get("context") and gp.metonym(text, m):
+            # "في سوريا والعراق": a name joined by و to a name said as a place is a place too
+            listed = last is not None and text[last:m.start].strip() == "و"
+            if not data.get("context") and not listed and gp.metonym(text, m):
                 data["context"] = True  # سمحت أنقرة: the government, not the city
+            last = m.end if data["resolved"] and not data.get("context") else None
             if m.tagger:
                 data.update(source="ner", ner_score=m.ner_score)
             # doc.span(..., **data) without copying data, built for this span alone; its text

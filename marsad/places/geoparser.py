@@ -6,7 +6,8 @@
    also common words count only as hashtags or after a cue word. A cue word (بلدة، قرية، حي،
    مخيم، ناحية ...) before a word the gazetteer does not know still makes a mention, unresolved.
 2. Resolution: each candidate gets a prior (kind of place, population, Arab world), a bonus
-   when the cue word fits its kind (محافظة -> governorate, حي -> quarter), and context from the
+   when the cue word fits its kind (محافظة -> governorate, حي -> quarter; a site listed with its
+   generic word, قاعدة العند، مطار عدن, takes that word as its cue), and context from the
    other mentions: the countries and governorates the report names (the dateline counts
    triple), the city a quarter belongs to (الخالدية with حمص is the Homs quarter), and
    closeness to the other places. The first round picks without context, two more re-score
@@ -70,6 +71,8 @@ _EPITHETS = tuple(" " + w for w in words(_FILE, "epithet"))
 _TOLD_QUOTED = re.compile(r'(?:^|\s)ل\s?"$')
 _CUE_WORD = re.compile(r"(?<!\w)(?:[وفبلك]{0,2})(?:%s)(?!\w)" % "|".join(UNKNOWN_CUES))
 _CUE_CLITICS = "وفبلك"
+# kinds whose generic word may open a gazetteer name (قاعدة العند): that word is the name's cue
+_SITE_CUES = {"base", "airport", "camp", "crossing"}
 
 
 _cue_auto = None  # Aho-Corasick over the cue words, built on first use
@@ -359,7 +362,8 @@ class Geoparser:
         """A country or national capital named as its government (سمحت أنقرة، تتهم دمشق، قصفت
         تركيا، الولايات المتحدة وحلفاؤها شنوا): context, not where anything happens. Said with a
         word of place before it (في أنقرة، بأنقرة، العاصمة التركية أنقرة، قرب دمشق), with a cue or
-        bearing, or a country opening a line ("سوريا: ..."), it is the place."""
+        bearing, or a country opening a line ("سوريا: ..."), it is the place (and so is a name
+        joined by و to a place: the places step asks only for the others, "في سوريا والعراق")."""
         p = m.place
         if p is None or m.cue or m.direction or m.hashtag or (
                 p.feature != "country" and self.gaz.by_id.get(p.id) not in self.gaz.national):
@@ -445,6 +449,9 @@ class Geoparser:
                 use = use + [(i, wk) for i, a2, wk in self.gaz.index.get(rest, ()) if a2 == art]
                 if not cue:
                     m.cue = GENERIC_FEATURE[first]
+            elif m.name_start > start and not cue and GENERIC_FEATURE[first] in _SITE_CUES:
+                # "قاعدة العند", "مطار عدن" listed whole: the generic word is the name's own cue
+                m.cue = GENERIC_FEATURE[first]
             if len(use) == 1:  # most names: one place, nothing to sort
                 i = use[0][0]
                 m.cands = [(i, self.priors[i])]

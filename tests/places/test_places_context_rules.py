@@ -182,6 +182,15 @@ def test_a_country_named_as_its_government_is_no_scene(run):
         assert [s.data["context"] for s in doc.layer("places")] == [False], text
 
 
+def test_a_name_joined_by_and_to_a_scene_is_a_scene_too(run):
+    # "في سوريا والعراق": the word of place governs the whole list; the governments joined by و
+    # ("تتهم دمشق وطهران") stay context
+    doc = run("شنت طائرات حربية غارات على مواقع للتنظيم في سوريا والعراق أمس.")
+    assert [(s.text, s.data["context"]) for s in doc.layer("places")] == [("سوريا", False), ("العراق", False)]
+    doc = run("وتتهم دمشق وطهران الرياض بدعم المسلحين.")
+    assert [s.data["context"] for s in doc.layer("places")] == [True, True, True]
+
+
 def test_an_event_without_a_place_of_its_own_does_not_go_to_the_government(pipeline):
     # the report names Ankara most, always as the government: the blast told without a place
     # goes to the province the report names, not to Ankara

@@ -1,6 +1,7 @@
 """Resolution rules added for event placement: ACLED's Jerusalem, nesting, compound village
 names, context-only "المملكة", passages bounded by a governorate (synthetic reports)."""
 
+from marsad.components.events.places import MIN_PLACE_SCORE
 from marsad.places.attach import place_for_event
 
 
@@ -95,3 +96,13 @@ def test_an_unknown_place_lies_in_the_country_named_nearest_to_it(run):
     (s,) = spans(doc, "الخربوطلي")
     assert not s.data["resolved"]
     assert place_for_event(doc, 0, s.start, s.end).data["admin1_code"] == "SY-HL"
+
+
+def test_a_site_listed_whole_is_as_sure_as_one_after_a_cue(run, pipeline):
+    # "قاعدة العند" is a gazetteer name with its generic word: the word fits the base as a cue
+    # before a bare name would, so a report naming nothing else still places its incident there
+    doc = run("شنت طائرات التحالف غارات عنيفة على قاعدة العند الجوية أمس.")
+    (s,) = spans(doc, "العند")
+    assert s.data["feature"] == "base" and s.data["score"] >= MIN_PLACE_SCORE
+    doc = pipeline("شنت طائرات التحالف غارات عنيفة على قاعدة العند الجوية أمس وقتل عشرة مسلحين.")
+    assert [(e["location"], e["admin1_code"]) for e in doc.events] == [("Al Anad airbase", "YE-LA")]
