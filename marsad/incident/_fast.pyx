@@ -6,13 +6,15 @@ one numpy search over all of an event's candidates; a call there is about 100 us
 own cost per call for some 15 candidates of about 200 shingles. Here each pair's sorted arrays
 are merged in C. The counts are the same, and so the floats: a count over a count as two doubles,
 what numpy's int64 division and Python's division of such small ints give. A text's shingles
-are made here too (the numbers ``features._shingles`` makes with numpy, sorted and distinct).
-``features.py`` holds the pure-Python path and chooses.
+are made here too (the numbers ``features._shingles`` makes with numpy, sorted and distinct),
+and so are the pair features of a new event against its candidates (``values_all``) and the
+blocking test of its candidate rows (``unblocked``). ``features.py`` holds the pure-Python path
+and chooses.
 """
 
 # What features.py expects of this module: one built from an older _fast.pyx is not used
 # (scripts/setup rebuilds it).
-API = 1
+API = 2
 
 from libc.stdint cimport uint64_t
 from libc.stdlib cimport qsort
@@ -94,4 +96,232 @@ def shared(x, list ys, bint ratio):
             PyList_SET_ITEM(out, k, v)
     finally:
         PyBuffer_Release(&bx)
+    return out
+
+
+# The pair features of a new event against its candidates (``features.values_all``'s loop): the
+# same comparisons in the same order, each float the same operation on the same doubles, the
+# costly parts (the distance, the type table, the told kinds, the text features) asked of the
+# Python functions ``features.py`` passes in ``helpers``. Python per pair was about 5% of storing.
+
+cdef inline double _role(tuple x, tuple y):
+    """features._role: the agreement of two sides (name, inter, generic, side) or None."""
+    if x is None or y is None:
+        return 0.5
+    if x[0] == y[0]:
+        return 1.0
+    gx, gy = x[2], y[2]
+    if gx and gy:
+        return 0.7
+    if gx or gy:
+        return 0.6 if x[1] is not None and x[1] == y[1] else 0.45
+    if x[3] == y[3]:
+        return 0.8
+    return 0.0
+
+
+cdef inline double _distance(double km, bint one_gov, double near_km):
+    """features._distance_score."""
+    if km <= 3:
+        return 1.0
+    if km <= 10:
+        return 0.8
+    if km <= 25:
+        return 0.55 if one_gov else 0.4
+    if km <= near_km:
+        return 0.3 if one_gov else 0.15
+    return 0.0
+
+
+cdef inline Py_ssize_t _common(x, y):
+    """len(x & y) of two sets, without making the intersection."""
+    cdef Py_ssize_t n = 0
+    if len(x) > len(y):
+        x, y = y, x
+    for v in x:
+        if v in y:
+            n += 1
+    return n
+
+
+def values_all(a, list bs, list shingles, list ratios, bint title, bint text_set, bint day_parts,
+               bint in_text, bint no_shingles, tuple helpers):
+    """features.values_all's loop: ratios are its text ratios (one per b), the flags what skip
+    leaves out, helpers (_DATE_BASE, _km, _type_pair, _told_types, text_similarity,
+    fuzz.token_set_ratio, _jaccards, time_of_day, place_in_text, NEAR_KM, TOLLS_APART)."""
+    cdef dict date_base
+    date_base, km_of, type_pair, told_types, text_similarity, token_set_ratio, jaccards, \
+        time_of_day, place_in_text, near, apart_share = helpers
+    cdef double near_km = near, tolls_apart = apart_share
+    cdef double date_v, place, same, swapped, toll, kmv, lo, hi, r11, r22, r12, r21, words, numbers, clash
+    cdef long gap
+    cdef bint a_dated = a.dated, a_loose = a.loose, ca = a.coarse, cb, one_gov, nest, apart, other
+    cdef bint a_battles = a.battles, a_civ = a.civilians, a_num = a.counted, a_pos = a.positive_toll
+    cdef bint named, seat, has_wa, far
+    cdef Py_ssize_t ns_a = a.n_stems, n_nums_a = a.n_numbers, ns_b, n_nums_b, i, n = len(bs)
+    cdef list out = []
+    a_ord, a_slack = a.ordinal, a.slack
+    a_country, ga, na, a_coords, a_quarter, a_geo2 = a.country, a.admin1, a.pname, a.coords, a.quarter, a.geo2
+    a1, a2 = a.sides
+    a_type, sa = a.event_type, a.sub
+    fa, wa, sx, nums_a, a_date = a.fatalities, a.words, a.stems, a.numbers, a.event_date
+    has_wa = bool(wa)
+    a_told = None
+    for i in range(n):
+        b = bs[i]
+        sim = shingles[i]
+        # date (_date)
+        ob = b.ordinal
+        if a_ord is None or ob is None:
+            date_v = 0.4
+        else:
+            gap = abs(<long>a_ord - <long>ob) - <long>a_slack - <long>b.slack
+            date_v = date_base.get(gap if gap > 0 else 0, 0.0)
+            if not (a_dated and b.dated):
+                if date_v > 0.6:
+                    date_v = 0.6
+            elif (a_loose or b.loose) and date_v > 0.5:
+                date_v = 0.5
+        # place (_place) and places_apart (_apart)
+        gb, nb = b.admin1, b.pname
+        cb = b.coarse
+        bc = b.country
+        other = bool(a_country) and bool(bc) and a_country != bc
+        if ca or cb:
+            apart = False
+            if other:
+                place = 0.0
+            elif not ga or not gb:
+                place = 0.3
+            elif ga != gb:
+                place = 0.0
+            else:
+                place = 0.4 if (ca and cb) else 0.5
+        else:
+            cb_ = b.coords
+            km = km_of(a_coords, cb_) if a_coords and cb_ else None
+            one_gov = ga == gb
+            nest = bool(ga) and one_gov and na != nb and (
+                (bool(na) and bool(nb) and (nb.startswith(a_quarter) or na.startswith(b.quarter)))
+                or bool(a.seat) or bool(b.seat))
+            apart = not nest and bool(na) and bool(nb) and na != nb and (km is None or km > 3)
+            if other:
+                place = 0.0
+            elif nest:
+                if km is None:
+                    place = 0.5
+                else:
+                    place = _distance(km, one_gov, near_km)
+                    if not place > 0.5:
+                        place = 0.5
+            elif km is None:
+                place = 0.8 if na and na == nb else (0.3 if one_gov else 0.0)
+            elif na and na == nb:
+                place = _distance(0.0, one_gov, near_km)
+            elif (a_geo2 or b.geo2) and km <= 10:
+                place = 0.6
+            else:
+                place = _distance(km, one_gov, near_km)
+        # actors (_roles_v, _actors)
+        b1, b2 = b.sides
+        r11, r22, r12, r21 = _role(a1, b1), _role(a2, b2), _role(a1, b2), _role(a2, b1)
+        same = (r11 + r22) / 2
+        swapped = (r12 + r21) / 2
+        if not a_battles and not b.battles:
+            swapped -= 0.2
+        # type (_type, _coded_type)
+        sb = b.sub
+        if sa == sb:
+            kind = 1.0 if sa else (1.0 if a_type == b.event_type else 0.0)
+        else:
+            kind, when = type_pair(sa, sb)
+            if when == "civilians" and not (a_civ or b.civilians):
+                kind = 0.0
+            if kind < 0.6 and sa and sb and a_type == b.event_type:
+                if a_told is None:
+                    a_told = told_types(a.text or "")
+                if sb in a_told or sa in told_types(b.text or ""):
+                    kind = 0.6
+        # toll (_toll)
+        fb = b.fatalities
+        far = False     # tolls_apart
+        if not a_num or not b.counted:
+            toll = 0.5
+        elif fa == fb:
+            toll = 1.0 if fa > 0 else 0.6
+        elif fa == 0 or fb == 0:
+            toll = 0.3
+        else:
+            lo, hi = (fb, fa) if fb < fa else (fa, fb)
+            toll = 0.8 if lo / hi >= 0.6 else (0.5 if lo / hi >= 0.3 else 0.2)
+            far = lo > 0 and lo / hi < tolls_apart
+        wb, sy, ns_b, n_nums_b = b.words, b.stems, b.n_stems, b.n_numbers
+        if n_nums_a and n_nums_b:
+            numbers = (<double>_common(nums_a, b.numbers)) / <double>(n_nums_a if n_nums_a <= n_nums_b else n_nums_b)
+            clash = 1.0 if numbers == 0.0 else 0.0
+        else:
+            numbers, clash = 0.5, 0.0
+        named = bool(na) and na == nb
+        seat = named and (bool(a.seat) or bool(b.seat))
+        if ns_a and ns_b:
+            words = (<double>_common(sx, sy)) / <double>(ns_a if ns_a <= ns_b else ns_b)
+        else:
+            words = 0.0
+        out.append([
+            date_v, place, swapped if swapped > same else same, kind, toll,
+            <double>ratios[i] / 100.0 if has_wa and wb else 0.0,
+            text_similarity(a.title, b.title) if title else 0.0,
+            words,
+            (token_set_ratio(wa, wb) / 100.0 if has_wa and wb else 0.0) if text_set else 0.0,
+            1.0 if a_dated and a_date == b.event_date else 0.0,
+            1.0 if named and not seat else 0.0,
+            1.0 if a_pos and fa == fb else 0.0,
+            1.0 if (r11 == 0.0 or r22 == 0.0) and (r12 == 0.0 or r21 == 0.0) else 0.0,
+            1.0 if kind < 0.5 else 0.0,
+            1.0 if apart else 0.0,
+            (0.0 if no_shingles else jaccards(a.shingles, [b.shingles])[0]) if sim is None else sim,
+            numbers,
+            clash,
+            time_of_day(a.text, b.text) if day_parts else 0.0,
+            place_in_text(a.ev, b.ev) if in_text else 0.0,
+            1.0 if seat else 0.0,
+            (<int>ca + <int>cb) / 2.0,
+            1.0 if far else 0.0])
+    return out
+
+
+def unblocked(a, list rows, tuple helpers):
+    """The rows (each with its "view") that ``features.blocked`` lets through with the View a:
+    its tests in its order, whether only, not why. helpers: (_type_pair, _told_types,
+    _place_km, WINDOW_DAYS, NEAR_KM)."""
+    type_pair, told_types, place_km, window, near = helpers
+    cdef long gap, win = window
+    cdef double near_km = near
+    cdef list out = []
+    a_country = a.country or None
+    oa, a_slack, sa, a_type, ga = a.ordinal, a.slack, a.sub, a.event_type, a.admin1
+    for r in rows:
+        b = r["view"]
+        if (b.country or None) != a_country:
+            continue
+        ob = b.ordinal
+        if oa is not None and ob is not None:
+            gap = abs(<long>oa - <long>ob) - <long>a_slack - <long>b.slack
+            if gap > win:
+                continue
+        sb = b.sub
+        if sa != sb:
+            value, when = type_pair(sa, sb)
+            if (value == 0.0 or (when == "civilians" and not (a.civilians or b.civilians))) and not (
+                    sa and sb and a_type == b.event_type
+                    and (sb in told_types(a.text or "") or sa in told_types(b.text or ""))):
+                continue
+        elif not sa and a_type != b.event_type:
+            continue
+        gb = b.admin1
+        if ga and gb and ga != gb:
+            km = place_km(a, b)
+            if km is None or km > near_km or a.coarse or b.coarse:
+                continue
+        out.append(r)
     return out

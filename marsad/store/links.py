@@ -17,7 +17,7 @@ from operator import itemgetter
 from typing import Any, Callable
 
 from ..incident import cluster, link
-from ..incident.features import WINDOW_DAYS, View, blocked, compatible_sub_types, link_day, slack, view as _view
+from ..incident.features import WINDOW_DAYS, View, compatible_sub_types, link_day, slack, unblocked, view as _view
 from . import dedup
 from .db import now
 
@@ -256,7 +256,7 @@ def report_candidates(db, new: list[dict | View], report_id: int,
             r["view"] = View(mention_view(json.loads(d["data"]), d["published"], d["title"],
                                           quotes.get(r["id"], [])))
             views.put(r, r["view"])
-    return [[r for r in rows if not blocked(view, r["view"])] for view, rows in zip(new, found)]
+    return [unblocked(view, rows) for view, rows in zip(new, found)]
 
 
 def _ev(view: dict | View) -> dict:
@@ -553,12 +553,12 @@ def regroup(store, mention_ids: list[int]) -> dict[int, int]:
     of_event = store._mentions_of_events(touched)   # one query, not one per event
     combined = {e: store._refresh_event(e, of_event[e]) for e in touched}
     report_of = {r["id"]: r["report_id"] for r in rows}
-    said: dict = {}   # each key's partners in a pair with a reason
+    said: dict = {}   # each key's partners in a pair with a reason, and the pair
     for p in reasons:
         if len(p) == 2:
             x, y = p
-            said.setdefault(x, []).append(y)
-            said.setdefault(y, []).append(x)
+            said.setdefault(x, []).append((y, p))
+            said.setdefault(y, []).append((x, p))
     # the events left unchanged that the merge log names: their fields as stored, their
     # mentions read in one query (not one per event)
     unchanged = sorted({result[by_key[k]] for part in parts if len(part) > 1 for k in part[1:]}
@@ -575,8 +575,8 @@ def regroup(store, mention_ids: list[int]) -> dict[int, int]:
             # the report's strongest link into its group (a person's decision first): under
             # partial linkage its link to the group's first report may be a weak one (the
             # least of distinct pairs: whatever the order they are looked at in)
-            known = [(p not in decided, -strength.get(p, 0.0), sorted(p)) for o in said.get(k, ())
-                     if o in in_part for p in [frozenset((o, k))]]
+            known = [(p not in decided, -strength.get(p, 0.0), sorted(p)) for o, p in said.get(k, ())
+                     if o in in_part]
             why = reasons[frozenset(min(known)[2])] if known else \
                 "grouped with the incident's other reports"
             ev = combined[result[m]] or {}

@@ -31,7 +31,8 @@ def build() -> Path:
             Extension("marsad.components.events._fast",
                       [str(HERE.parent / "components" / "events" / "_fast.pyx")],
                       extra_compile_args=["-O2", "-ffp-contract=off"]),
-            # the linking's shingle similarities (marsad/incident/features.py's _jaccards)
+            # the linking's shingle similarities, pair features and blocking test
+            # (marsad/incident/features.py's _jaccards, values_all and unblocked)
             Extension("marsad.incident._fast", [str(HERE.parent / "incident" / "_fast.pyx")],
                       extra_compile_args=["-O2"])]
     # (include_path: the repository, where both event sums cimport marsad/text/_sums.pxd)

@@ -453,3 +453,52 @@ def test_two_tolls_far_apart_are_at_most_a_possible_duplicate():
     assert link.score(first, rising).decision() == "same"
     # without the cap the first pair scores as high as a "same" link: the cap decides it
     assert far.score >= link.weights().threshold
+
+
+def test_compiled_feature_loop_is_the_python_one(monkeypatch):
+    """incident/_fast.pyx's values_all (the store's loop over a new event's candidates in C)
+    gives what features.py's Python loop gives, value for value and type for type, with and
+    without skipped features and the shingles given or not."""
+    import random
+
+    import pytest
+
+    from marsad.incident import features as F
+    if F._fast is None:
+        pytest.skip("the compiled linking module is not built (or MARSAD_PURE is set)")
+    evs = _random_events(random.Random(41), 60)
+    evs[5]["_text"] = evs[6]["_text"] = ""   # no words on either side
+    skips = [frozenset(), frozenset({"title", "text_set", "time_of_day", "place_in_text"}),
+             frozenset({"shingles"}), frozenset(F.NAMES)]
+
+    def rows():
+        views = [F.View(e) for e in evs]   # fresh: each path works out the lazy parts itself
+        sims = [F.shingle_similarities(a["_text"], [b["_text"] for b in evs]) for a in evs[:15]]
+        return [repr(F.values_all(va, views, s if given else [None] * len(views), skip))
+                for va, s in zip(views[:15], sims) for skip in skips for given in (True, False)]
+
+    compiled = rows()
+    monkeypatch.setattr(F, "_fast", None)
+    assert compiled == rows()
+    assert F.values_all(F.View(evs[0]), [], []) == []
+
+
+def test_compiled_blocking_keeps_the_rows_blocked_lets_through(monkeypatch):
+    """incident/_fast.pyx's unblocked (a new event's candidates filtered in C) keeps exactly the
+    rows features.blocked gives no reason for, in their order."""
+    import random
+
+    import pytest
+
+    from marsad.incident import features as F
+    if F._fast is None:
+        pytest.skip("the compiled linking module is not built (or MARSAD_PURE is set)")
+    evs = _random_events(random.Random(5), 80)
+    for i, ev in enumerate(evs[::7]):   # other countries, none, and dates weeks apart
+        ev["country_code"] = ("IQ", None, "")[i % 3]
+    rows = [{"id": i, "view": F.View(e)} for i, e in enumerate(evs)]
+    kept = [[r["id"] for r in F.unblocked(F.View(a), rows)] for a in evs]
+    assert kept == [[r["id"] for r in rows if not F.blocked(a, r["view"])] for a in evs]
+    monkeypatch.setattr(F, "_fast", None)
+    assert kept == [[r["id"] for r in F.unblocked(F.View(a), rows)] for a in evs]
+    assert 0 < sum(map(len, kept)) < len(evs) * len(rows)
