@@ -128,6 +128,15 @@ def name_breaks() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def speech_verbs() -> frozenset[str]:
+    """Normalised reporting verbs before a speaker: the event step's list `says`
+    (lang/ar/event_words.tsv: قال، أكد ...) and data/speech_verbs.tsv (أشار، أعرب ...)."""
+    from ..lexicon import words
+
+    return frozenset(words("event_words.tsv", "says")) | _word_list("speech_verbs.tsv")
+
+
+@lru_cache(maxsize=1)
 def seated_cue_words() -> dict[str, tuple[str, ...]]:
     """``cue_words`` keyed by each entry as spelt up to its hamza seats (``spelled_forms``), for
     the word types that are such forms: a given name هادي is not the adjective هادئ ("calm"),
