@@ -238,7 +238,7 @@ def component():
     gp = Geoparser()
 
     def places(doc: Doc) -> None:
-        mentions = gp.find(doc.norm, doc.sentence_of)
+        mentions = gp.find(doc.norm, doc.sentence_of, lambda i: doc.text[doc.offsets[i]])
         locs = tagged_locs(doc, gp.gaz)
         # the tagger's places the gazetteer matcher missed, looked up under name variants and
         # resolved in the same context as the others

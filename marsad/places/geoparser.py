@@ -42,7 +42,7 @@ from functools import lru_cache
 
 from .gazetteer import Gazetteer, Place, load, prior
 from .names import (COMPOUND_FIRST, CONTEXT_ONLY, GENERIC_FEATURE, IDIOM_AFTER, NEEDS_ADMIN1_CONTEXT,
-                    UNKNOWN_CUES, core_and_article, proclitic_ok)
+                    TAA_CUES, UNKNOWN_CUES, core_and_article, proclitic_ok)
 from ..geo import distance_km as _km
 from ..lexicon import word_lists, words
 from ..text import strip_proclitics
@@ -382,7 +382,9 @@ class Geoparser:
         return True
 
     # ------------------------------------------------------------------ mentions
-    def find(self, norm: str, sentence_of=None) -> list[Mention]:
+    def find(self, norm: str, sentence_of=None, written=None) -> list[Mention]:
+        """The place mentions of normalised text; ``written(i)``, when given, is the original
+        letter at normalised offset i (normalisation merges ة into ه)."""
         text = norm.replace("_", " ")
         # longest first (a new list: the scan's is shared); drop hits overlapping a longer one
         hits = sorted(gazetteer_hits(self.auto, self.gaz.index, text, norm), key=lambda h: (-(h[1] - h[0]), h[0]))
@@ -479,11 +481,11 @@ class Geoparser:
                 mentions.append(Mention(a, b, text[a:b], sentence_of(a) if sentence_of else 0,
                                         cue=cue if cue in ("village", "quarter", "camp", "area") else "village",
                                         name_start=a))
-        mentions += self._unknown(text, mentions, taken, sentence_of)
+        mentions += self._unknown(text, mentions, taken, sentence_of, written)
         mentions.sort(key=lambda m: m.start)
         return mentions
 
-    def _unknown(self, text, mentions, taken, sentence_of) -> list[Mention]:
+    def _unknown(self, text, mentions, taken, sentence_of, written=None) -> list[Mention]:
         """Words after a cue (بلدة، قرية، حي ...) that the gazetteer does not know."""
         out = []
         stop = self.stop
@@ -491,6 +493,8 @@ class Geoparser:
             cue = _bare(text[s:j])
             if cue not in UNKNOWN_CUES:
                 continue
+            if cue in TAA_CUES and written is not None and written(j - 1) == "ه":
+                continue  # في بلده الأصلي: "his country", not بلدة "town"
             while j < len(text) and text[j] in " \"'«#":
                 j += 1
             nm = _WORD_AT.match(text, j)  # at j, without copying the rest of the text

@@ -30,6 +30,9 @@ UNKNOWN_CUES = tuple(words(_FILE, "unknown_cue"))
 # Those of them that are also common nouns in another sense (قاعدة "basis", قضاء "spending",
 # ناحية "side"): what follows them is often no name (places/component.py, ``_common_after_cue``).
 TWO_SENSE_CUES = set(words(_FILE, "two_sense_cue"))
+# Those whose normalised final ه is also the pronoun "his" (بلده "his country"): a cue only where
+# the text writes ة.
+TAA_CUES = set(words(_FILE, "taa_cue"))
 # Words that refer back to a place already named ("the city", "the capital"): never a name.
 ANAPHORIC = set(words(_FILE, "anaphoric"))
 # Names of the outlet's own country ("the Kingdom"): a place and context, but no event is placed at it.

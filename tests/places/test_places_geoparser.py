@@ -107,6 +107,15 @@ def test_unknown_village_is_kept_unresolved(run):
     assert p.data["admin1_code"] == "SY-HM" and p.data["geo_precision"] == 2
 
 
+def test_his_country_is_no_town_cue(run):
+    # بلده "his country" normalises like بلدة "town": only the written ة makes the cue
+    assert not places(run("عاد اللاجئ إلى بلده الأصلي بعد سنوات."), "الأصلي")
+    assert not places(run("كان يدير في بلده محلا للفطائر."), "محلا")
+    for text in ("سيطر المسلحون على بلدة بنديرادلي أمس.", "سيطر المسلحون على بلدةِ بنديرادلي أمس."):
+        (s,) = places(run(text), "بنديرادلي")
+        assert s.data["resolved"] is False
+
+
 def test_common_words_are_not_places(run):
     doc = run("قال المتحدث إن الحي بالكامل تحت السيطرة وإن الصور تظهر الدمار كبرى المدن.")
     assert doc.layer("places") == []
