@@ -8,9 +8,12 @@ The outputs are coded once and kept in --outputs (outside the repository: they h
 articles' text spans); later runs read them, so only the store is timed: Store.load_results,
 which is what `marsad ingest` does after extraction (linking, grouping, full-text rows).
 Prints wall and CPU seconds and reports/s, and the load average (compare runs taken in the same
-window; on a shared machine CPU seconds vary less than wall time). --reverse stores the reports
-in reversed order, --shuffle SEED in a seeded random order; --per-report uses a transaction per report instead of transaction groups (and
-runs with code from before the groups).
+window; on a shared machine CPU seconds vary less than wall time). On Linux it also splits the
+storing thread's wall time (/proc/thread-self/schedstat): on a CPU, waiting for one (the
+machine's other load) and blocked (the disk: fdatasync at checkpoints, writes waiting; locks);
+wall time less the wait for a CPU is what the store itself takes. --reverse stores the reports
+in reversed order, --shuffle SEED in a seeded random order; --per-report uses a transaction per
+report instead of transaction groups (and runs with code from before the groups).
 Compare two stores with scripts/store_dump.py. --pairs FILE writes, for every candidate pair
 the store scores, its score, decision, reason, every feature (features.features) and the
 logistic's sum as JSON lines: run it with each checkout on PYTHONPATH and compare the files
@@ -70,6 +73,7 @@ def main() -> None:
         _record_pairs(args.pairs)
     prof = cProfile.Profile(time.process_time) if args.profile else None
     load0 = os.getloadavg()[0]
+    s0 = _schedstat()
     t, c = time.perf_counter(), time.process_time()
     if prof:
         prof.enable()
@@ -79,11 +83,28 @@ def main() -> None:
         prof.disable()
         prof.dump_stats(args.profile)
     wall, cpu = time.perf_counter() - t, time.process_time() - c
+    s1 = _schedstat()
     store.close()
     n = len(pairs)
     print(f"{n} reports stored: wall {wall:.2f} s ({n / wall:.1f} reports/s), CPU {cpu:.2f} s "
           f"({n / cpu:.1f} reports per CPU-second); new {st.new}, duplicate {st.duplicate}, "
           f"failed {st.failed}, {st.events} coded events; load average {load0:.1f}-{os.getloadavg()[0]:.1f}")
+    if s0 and s1:
+        run, waiting = (s1[0] - s0[0]) / 1e9, (s1[1] - s0[1]) / 1e9
+        own = wall - waiting
+        print(f"storing thread: {run:.2f} s on a CPU, {waiting:.2f} s waiting for one, "
+              f"{own - run:.2f} s blocked (the two clocks agree to about 0.1 s); {n / own:.1f} "
+              f"reports/s of wall time less the wait for a CPU")
+
+
+def _schedstat() -> tuple[int, int] | None:
+    """This thread's nanoseconds on a CPU and waiting in a run queue (Linux), else None."""
+    try:
+        with open("/proc/thread-self/schedstat") as f:
+            run, waiting = f.read().split()[:2]
+        return int(run), int(waiting)
+    except (OSError, ValueError):
+        return None
 
 
 def _record_pairs(path: str) -> None:
