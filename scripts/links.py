@@ -249,7 +249,7 @@ def load_gold(evs: list[dict], path: Path = GOLD) -> list[tuple[dict, dict, bool
 # is higher at every precision level (docs/linking.md, "Fewer features", branch link4)
 # and tolls_apart, a cap only (marsad.incident.link.CAPS): fitted as a feature too it cost recall
 # at the shipped threshold (branch link41)
-DROPPED = ("title", "time_of_day", "text_set", "place_in_text", "tolls_apart")
+DROPPED = ("title", "time_of_day", "text_set", "place_in_text", "tolls_apart", "sites_clash")
 
 
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
@@ -1070,7 +1070,7 @@ def main(argv=None) -> int:
     t.add_argument("--drop", nargs="*", default=list(DROPPED), metavar="FEATURE",
                    help="leave these features out (their column zero, so their weight 0); by "
                         f"default {' '.join(DROPPED)}, which cross-validation found to cost "
-                        "(docs/linking.md, branches link4 and link41); `--drop` alone keeps every feature")
+                        "(docs/linking.md, branches link4, link41 and link43); `--drop` alone keeps every feature")
     t.add_argument("--context", nargs="+", default=[], metavar="FEATURE",
                    help=f"also fit on features of the pair's two reports (report_context: {', '.join(CONTEXT)}); "
                         "a trial of tune's only: the store does not compute them (docs/linking.md, branch link12)")

@@ -27,13 +27,13 @@ from ..geo import distance_km
 from ..store.search import readings
 from ..text import normalize_key
 from ..text.native import compiled
-from .tables import side, time_words, type_table
+from .tables import side, site_words, time_words, type_table
 from .within import quarter_named, seat_named
 
 NAMES = ("date", "place", "actors", "type", "toll", "text", "title", "words", "text_set",
          "same_day", "same_name", "same_toll", "actor_conflict", "type_mismatch", "places_apart",
          "shingles", "numbers", "numbers_clash", "time_of_day", "place_in_text", "same_seat",
-         "coarse", "tolls_apart")
+         "coarse", "tolls_apart", "sites_clash")
 # days a date may be off, by its time precision (1 day, 2 week, 3 month known)
 PRECISION_DAYS = {1: 0, 2: 7, 3: 31}
 WINDOW_DAYS = 2            # blocking: candidate pairs are at most this far apart (plus precision)
@@ -103,7 +103,8 @@ class View:
     __slots__ = ("ev", "event_date", "ordinal", "slack", "loose", "country", "admin1", "coords",
                  "coarse", "pname", "geo_precision", "sides", "event_type", "sub", "civilians",
                  "battles", "fatalities", "positive_toll", "text", "words", "stems", "numbers", "title",
-                 "_seat", "_shingles", "dated", "geo2", "quarter", "counted", "n_stems", "n_numbers")
+                 "_seat", "_shingles", "dated", "geo2", "quarter", "counted", "n_stems", "n_numbers",
+                 "_sites")
 
     def __init__(self, ev: dict):
         g = ev.get
@@ -130,7 +131,7 @@ class View:
         self.words, self.stems = _stems(self.text or "")
         self.numbers = _numbers(self.text or "")
         self.title = g("_title")
-        self._seat = self._shingles = _UNSET
+        self._seat = self._shingles = self._sites = _UNSET
         # what values_all would otherwise work out again for each candidate pair
         self.dated = bool(self.event_date)
         self.geo2 = self.geo_precision == 2
@@ -143,6 +144,13 @@ class View:
         if self._seat is _UNSET:
             self._seat = seat_named(self.ev)
         return self._seat
+
+    @property
+    def sites(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The sites its evidence names (_sites) and its words."""
+        if self._sites is _UNSET:
+            self._sites = _sites(self.text or "", self.ev.get("location_ar") or "", self.admin1)
+        return self._sites
 
     @property
     def shingles(self) -> tuple[np.ndarray, frozenset[str]]:
@@ -597,6 +605,60 @@ def place_in_text(a: dict, b: dict) -> float:
     return 0.0 if found == [False, False] else 0.5
 
 
+@lru_cache(maxsize=8192)
+def _sites(text: str, own: str, admin1: str | None) -> tuple[frozenset[str], frozenset[str]]:
+    """The sites an evidence text names (the word after a site noun: "حي اليرموك", "فندق صرح
+    سبأ", tables.site_words) and its words, both without the article. Left out: a word of the
+    event's own place name as told (own: "منطقة دوجو بايزيد"), a name the gazetteer gives a place
+    of the event's governorate, a governorate or a country (سوروتش and سروج, two spellings of
+    Suruc) and a common word (_known_here)."""
+    pattern, not_name = site_words()
+    own_words = {_bare(w) for w in _WORD.findall(normalize_key(own))}
+    named = frozenset(_bare(w) for w in pattern.findall(_key(text))
+                      if w not in not_name and len(w) > 2 and not w.isdigit() and _bare(w) not in own_words
+                      and not _known_here(w, admin1))
+    return named, frozenset(map(_bare, _key_words(text))) if named else frozenset()
+
+
+def _bare(word: str) -> str:
+    """A word without the article: "نقطة التفتيش" and "نقطة تفتيش" name one site."""
+    return word[2:] if word.startswith("ال") and len(word) > 4 else word
+
+
+@lru_cache(maxsize=65536)
+def _known_here(word: str, admin1: str | None) -> bool:
+    """No site of the town: a gazetteer place of the governorate admin1 (the town itself, told
+    in another spelling), a governorate or a country; or a word the gazetteer lacks that is not
+    definite (a common noun or adjective: "سوق مزدحم", "مسجد قوات", "مركز ثقافي"; a site's
+    own name mostly has the article, "منطقة الحديد", or is a place the gazetteer knows)."""
+    from ..places import gazetteer
+    places = gazetteer.load().lookup(word)
+    if not places:
+        return not word.startswith("ال")
+    return any(p.admin1 == admin1 or p.feature in ("admin1", "country") for p in places)
+
+
+_NO_SITES: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+
+
+def _sites_of(v: View) -> tuple[frozenset[str], frozenset[str]]:
+    # battles name none: the day's fighting at one town is one event (CODING.md), street by street
+    return _NO_SITES if v.battles else v.sites
+
+
+def _clash(sa: frozenset[str], wa: frozenset[str], b_sites: tuple) -> float:
+    sb, wb = b_sites
+    return 1.0 if sb and not (sa & wb) and not (sb & wa) else 0.0
+
+
+def sites_clash(a: View, b: View) -> float:
+    """1 when both evidences name a site and neither names one the other's words hold (the Baqubah
+    rockets on al-Hadid against the bomb in al-Yarmouk, one day): two incidents told alike. Not
+    for battles: the day's fighting at one town is one event, street by street."""
+    sa, wa = _sites_of(a)
+    return _clash(sa, wa, _sites_of(b)) if sa else 0.0
+
+
 def features(a: dict, b: dict, shingles: float | None = None) -> dict[str, float]:
     """Every feature of the pair, by name (a and b: event dicts or their Views).
     shingles: the pair's shingle_similarity when the caller has it (shingle_similarities)."""
@@ -611,8 +673,24 @@ def values(a: View, b: View, shingles: float | None = None, skip: frozenset = fr
 
 def values_all(a: View, bs: list[View], shingles: list[float | None],
                skip: frozenset = frozenset()) -> list[list[float]]:
-    """values(a, b, s, skip) for each b of bs and s of shingles: one loop with a's side read
-    once and the features written out (what _date, _place, _actors, _type, _toll and _apart
+    """values(a, b, s, skip) for each b of bs and s of shingles: the coded fields' features
+    (_coded_values, in C when built) and then those of the reports' own words beyond them."""
+    rows = _coded_values(a, bs, shingles, skip)
+    # sites_clash with a's side read once: most new events name no site (or are battles)
+    sa, wa = _NO_SITES if "sites_clash" in skip else _sites_of(a)
+    if not sa:
+        for row in rows:
+            row.append(0.0)
+        return rows
+    for b, row in zip(bs, rows):
+        row.append(_clash(sa, wa, _sites_of(b)))
+    return rows
+
+
+def _coded_values(a: View, bs: list[View], shingles: list[float | None],
+                  skip: frozenset = frozenset()) -> list[list[float]]:
+    """The features of NAMES up to tolls_apart for each b of bs and s of shingles: one loop with
+    a's side read once and the features written out (what _date, _place, _actors, _type, _toll and _apart
     compute, the same floats; tests/store/test_link_features.py checks them against those),
     since the store scores each new event against all its candidates (Python per pair).
 

@@ -48,11 +48,14 @@ def weights() -> Weights:
 # confirms (kinds of event the type table rates below 0.5; two named places more than 3 km apart:
 # two villages of one governorate; two tolls far apart, features.tolls_apart: a cap only, of
 # weight 0, since fitted as a feature as well it cost recall in cross-validation, docs/linking.md
-# branch link41). A conflict of named sides is only weighed: the extractor often gets a side
-# wrong in reports of one incident (the linking gold, scripts/links.py fit).
+# branch link41; two sites named apart, features.sites_clash, a cap only as well, branch
+# link43). A conflict of named sides is only
+# weighed: the extractor often gets a side wrong in reports of one incident (the linking gold,
+# scripts/links.py fit).
 CAPS = {"type_mismatch": "the kinds of event rarely are one incident",
         "places_apart": "two named places more than 3 km apart",
-        "tolls_apart": f"tolls far apart (the lower under {TOLLS_APART} of the higher)"}
+        "tolls_apart": f"tolls far apart (the lower under {TOLLS_APART} of the higher)",
+        "sites_clash": "the two reports name two sites, neither the other's"}
 
 
 def capped(feats: dict[str, float]) -> str | None:
@@ -122,8 +125,7 @@ def score_all(a, bs: list, w: Weights | None = None) -> list[Link]:
     for b, s, vals in zip(bs, sims, values_all(a, bs, sims, skip)):
         # _probability and _link written out: the same terms summed in the same order
         p = 1.0 / (1.0 + exp(-(bias + sum(map(mul, vector, vals)))))
-        cap = _MISMATCH if vals[_TYPE_MISMATCH] else (_APART if vals[_PLACES_APART] else (
-            _TOLLS if vals[_TOLLS_APART] else None))
+        cap = next((why for i, why in _CAP_AT if vals[i]), None)
         append(_Scored(round(p, 4), cap, (a, b, s, p)))
     return out
 
@@ -158,7 +160,7 @@ class _Scored(Link):
         return self.reason()
 
 
-_MISMATCH, _APART, _TOLLS = CAPS["type_mismatch"], CAPS["places_apart"], CAPS["tolls_apart"]
+_CAP_AT = tuple((NAMES.index(k), why) for k, why in CAPS.items())   # capped(), by column
 _PREPARED: tuple = (None, frozenset(), ())
 
 
@@ -170,10 +172,6 @@ def _prepared(w: Weights) -> tuple[frozenset, tuple[float, ...]]:
     if kept[0] is not w:
         kept = _PREPARED = (w, _zero(w), w.vector)
     return kept[1], kept[2]
-
-
-_TYPE_MISMATCH, _PLACES_APART, _TOLLS_APART = (NAMES.index(k) for k in ("type_mismatch", "places_apart",
-                                                                          "tolls_apart"))
 
 
 def _zero(w: Weights) -> frozenset:

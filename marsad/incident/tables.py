@@ -65,3 +65,25 @@ def time_words() -> tuple[re.Pattern, dict[str, str]]:
 def kindred_subtypes() -> dict[str, tuple[str, int]]:
     """{sub_event_type: (group, rank)}: sub-types one report may give to one incident told twice."""
     return {r["sub_event_type"]: (r["group"], int(r["rank"])) for r in _rows("kindred_subtypes.tsv")}
+
+
+# the kinds of place_name_words.tsv's generic words that name a wider area than a site (within.py
+# reads a place told after them as its governorate)
+WIDE_KINDS = ("admin1", "province", "region", "countryside", "country")
+
+
+@lru_cache(maxsize=1)
+def site_words() -> tuple[re.Pattern, frozenset[str]]:
+    """A pattern finding a site named in normalised text: a site noun (site_words.tsv, and the
+    place words of a place inside a governorate, place_name_words.tsv) with a proclitic allowed,
+    and the name's first word after it (group 1); and the words after a site
+    noun that are no name (a direction, a preposition)."""
+    from ..places.names import GENERIC_FEATURE
+    rows = _rows("site_words.tsv")
+    words = {normalize_key(r["word"]) for r in rows if r["list"] == "site"}
+    words |= {w for w, kind in GENERIC_FEATURE.items() if kind not in WIDE_KINDS}
+    alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    # the noun without the article, as the first of a construct ("حي اليرموك"): after "المنطقة"
+    # comes a verb or an adjective ("المنطقة أسفرت", "القاعدة الجوية"), not a name
+    return (re.compile(rf"(?<!\w)[وبل]?(?:{alts})\s+(\w+)"),
+            frozenset(normalize_key(r["word"]) for r in rows if r["list"] == "not_name"))

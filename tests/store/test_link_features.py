@@ -287,6 +287,7 @@ def test_the_store_s_feature_loop_gives_what_each_feature_function_gives():
                        type_mismatch=float(F.type_score(a, b) < 0.5),
                        places_apart=float(F.places_apart(a, b)), shingles=s,
                        tolls_apart=float(F.tolls_apart(a, b)),
+                       sites_clash=F.sites_clash(F.View(a), F.View(b)),
                        time_of_day=F.time_of_day(a["_text"], b["_text"]),
                        place_in_text=F.place_in_text(a, b))
             figures = F.number_agreement(a["_text"], b["_text"])
@@ -502,3 +503,33 @@ def test_compiled_blocking_keeps_the_rows_blocked_lets_through(monkeypatch):
     monkeypatch.setattr(F, "_fast", None)
     assert kept == [[r["id"] for r in F.unblocked(F.View(a), rows)] for a in evs]
     assert 0 < sum(map(len, kept)) < len(evs) * len(rows)
+
+
+def test_two_sites_named_apart_are_at_most_a_possible_duplicate():
+    """features.sites_clash, a cap since branch link43 (docs/linking.md): one day, town, kind,
+    sides and toll, but one report names the al-Hadid district and the other al-Yarmouk, neither
+    naming the other's (two strikes on one town), is at most "possible"; a site the other report
+    names too, a report naming no site, or only its own town or an adjective, is no clash."""
+    from marsad.incident import link
+    from marsad.incident.features import View, sites_clash
+    hadid = _marib(_text="قتل 11 مدنيا في قصف صاروخي استهدف منطقة الحديد شمال غربي مأرب أمس", fatalities=11,
+                   event_type="Explosions/Remote violence", sub_event_type="Shelling/artillery/missile attack",
+                   actor2="Civilians (Yemen)", inter2=7, actor1="Ansar Allah (Houthis)", inter1=2)
+    yarmouk = dict(hadid, _published="2015-07-20",
+                   _text="قتل 11 مدنيا في قصف صاروخي استهدف حي اليرموك غربي مأرب أمس")
+    both = dict(yarmouk, _text="قتل 11 مدنيا في قصف صاروخي على حي اليرموك ومنطقة الحديد في مأرب")
+    none = dict(yarmouk, _text="قتل 11 مدنيا في قصف صاروخي على مأرب أمس")
+    assert sites_clash(View(hadid), View(yarmouk)) == 1.0
+    assert sites_clash(View(hadid), View(both)) == sites_clash(View(hadid), View(none)) == 0.0
+    # the town itself (the event's own place) and an adjective ("مركز ثقافي") are not sites
+    town = "قتل 11 مدنيا في قصف صاروخي استهدف {} أمس"
+    for other in ("مدينة مأرب", "مركز ثقافي"):
+        assert sites_clash(View(hadid), View(dict(hadid, _text=town.format(other)))) == 0.0
+    apart = link.score(hadid, yarmouk)
+    assert apart.cap == link.CAPS["sites_clash"] and apart.decision() != "same"
+    assert link.score(hadid, both).decision() == "same"
+    # without the cap the pair scores as high as a "same" link: the cap decides it
+    assert apart.score >= link.weights().threshold
+    # the day's fighting at one town is one event, whatever streets each report names
+    clash = dict(hadid, event_type="Battles", sub_event_type="Armed clash")
+    assert sites_clash(View(clash), View(dict(yarmouk, event_type="Battles", sub_event_type="Armed clash"))) == 0.0
