@@ -615,8 +615,8 @@ def _sites(text: str, own: str, admin1: str | None) -> tuple[frozenset[str], fro
     pattern, not_name = site_words()
     own_words = {_bare(w) for w in _WORD.findall(normalize_key(own))}
     named = frozenset(_bare(w) for w in pattern.findall(_key(text))
-                      if w not in not_name and len(w) > 2 and not w.isdigit() and _bare(w) not in own_words
-                      and not _known_here(w, admin1))
+                      if _bare(w) not in not_name and len(w) > 2 and not w.isdigit()
+                      and _bare(w) not in own_words and not _known_here(w, admin1))
     return named, frozenset(map(_bare, _key_words(text))) if named else frozenset()
 
 
@@ -648,7 +648,13 @@ def _sites_of(v: View) -> tuple[frozenset[str], frozenset[str]]:
 
 def _clash(sa: frozenset[str], wa: frozenset[str], b_sites: tuple) -> float:
     sb, wb = b_sites
-    return 1.0 if sb and not (sa & wb) and not (sb & wa) else 0.0
+    if not sb or sa & wb or sb & wa:
+        return 0.0
+    # one site spelled two ways (معسكر الصباحة, معسكر الصباحية) is no clash
+    return 0.0 if any(fuzz.ratio(x, y) >= SPELLED_ALIKE for x in sa for y in sb) else 1.0
+
+
+SPELLED_ALIKE = 80   # rapidfuzz ratio of two site names told as one
 
 
 def sites_clash(a: View, b: View) -> float:
