@@ -509,7 +509,8 @@ def test_two_sites_named_apart_are_at_most_a_possible_duplicate():
     """features.sites_clash, a cap since branch link43 (docs/linking.md): one day, town, kind,
     sides and toll, but one report names the al-Hadid district and the other al-Yarmouk, neither
     naming the other's (two strikes on one town), is at most "possible"; a site the other report
-    names too, a report naming no site, or only its own town or an adjective, is no clash."""
+    names too, a report naming no site, or only its own town or an adjective, or one site spelled
+    two ways, is no clash."""
     from marsad.incident import link
     from marsad.incident.features import View, sites_clash
     hadid = _marib(_text="قتل 11 مدنيا في قصف صاروخي استهدف منطقة الحديد شمال غربي مأرب أمس", fatalities=11,
@@ -525,6 +526,9 @@ def test_two_sites_named_apart_are_at_most_a_possible_duplicate():
     town = "قتل 11 مدنيا في قصف صاروخي استهدف {} أمس"
     for other in ("مدينة مأرب", "مركز ثقافي"):
         assert sites_clash(View(hadid), View(dict(hadid, _text=town.format(other)))) == 0.0
+    # one site spelled two ways is one site
+    assert sites_clash(View(dict(hadid, _text=town.format("معسكر الصباحة"))),
+                       View(dict(hadid, _text=town.format("معسكر الصباحية")))) == 0.0
     apart = link.score(hadid, yarmouk)
     assert apart.cap == link.CAPS["sites_clash"] and apart.decision() != "same"
     assert link.score(hadid, both).decision() == "same"
