@@ -143,6 +143,30 @@ def test_compiled_helpers_equal_their_python_twins():
 
 
 @needs_fast
+def test_dot_and_sigmoid_equal_their_python_twins_bit_for_bit():
+    """The argument models' sums and every logistic of the step: the same floats (and the int 0
+    of an empty sum), non-float weights and values included, and the clamp at +-30 and NaN."""
+    import random
+
+    from marsad.components.events import _fast, linear, model, roles, tolls
+
+    assert linear.dot is _fast.dot and linear.sigmoid is _fast.sigmoid is model._sigmoid
+    assert roles.dot is tolls.dot is _fast.dot
+    rnd = random.Random(11)
+    names = ["f%d" % i for i in range(30)]
+    for _ in range(3000):
+        w = {k: rnd.choice((rnd.uniform(-3, 3), rnd.uniform(-3, 3), 2, -0.0))
+             for k in rnd.sample(names, rnd.randint(0, 30))}
+        f = {k: rnd.choice((1.0, 1.0, rnd.uniform(-1, 1), True, 3, -0.0))
+             for k in rnd.sample(names, rnd.randint(0, 30))}
+        want, got = linear._dot_py(w, f), _fast.dot(w, f)
+        assert repr(got) == repr(want) and type(got) is type(want)
+    for z in [0, 3, -0.0, 30.0, 30.5, -30.0, -31.0, 1e300, -1e300, float("nan"), float("inf"), -float("inf")] + \
+            [rnd.uniform(-40, 40) for _ in range(20000)]:
+        assert repr(_fast.sigmoid(z)) == repr(linear._sigmoid_py(z))
+
+
+@needs_fast
 def test_strength_and_is_victim_equal_their_python_twins():
     """Every combination of the fields the two read, and the values the layers hold."""
     from itertools import product

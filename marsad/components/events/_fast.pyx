@@ -14,11 +14,13 @@ floats. ``features.py`` holds the pure-Python path; ``native.py`` chooses.
 
 # What the Python side expects of this module (native.py): one built from an older _fast.pyx is
 # not used (scripts/setup rebuilds it).
-API = 2
+API = 3
 
+from libc.math cimport exp
 from libc.stdlib cimport free, malloc, realloc
 from libc.string cimport memset
 from cpython.dict cimport PyDict_GetItem, PyDict_SetItem
+from cpython.float cimport PyFloat_AS_DOUBLE
 from cpython.object cimport PyObject
 
 from marsad.text._sums cimport dict_sums
@@ -272,3 +274,27 @@ def is_victim(sp):
     """actors._is_victim_py: civilians, and protesters outside a protest."""
     cdef dict d = sp.data
     return d.get("inter") in (6, 7) or d.get("kind") in ("civilians", "protesters")
+
+
+def dot(dict weights, dict feats):
+    """linear._dot_py: ``sum(weights.get(k, 0.0) * v for k, v in feats.items())``, the same
+    products added in the same order to the same start (the builtin sum's float loop); a weight or
+    value that is not a float takes the Python sum itself."""
+    cdef double s = 0.0
+    cdef PyObject *got
+    if not feats:
+        return 0          # (sum of nothing: the int 0)
+    for k, v in feats.items():
+        got = PyDict_GetItem(weights, k)
+        if type(v) is not float or (got != NULL and type(<object>got) is not float):
+            return sum([weights.get(k2, 0.0) * v2 for k2, v2 in feats.items()])
+        s += (PyFloat_AS_DOUBLE(<object>got) if got != NULL else 0.0) * PyFloat_AS_DOUBLE(v)
+    return s
+
+
+def sigmoid(double z):
+    """linear._sigmoid_py: ``1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))`` (min and max as
+    the builtins compare: a NaN gives 30.0), libm's exp as math.exp calls it."""
+    cdef double m = z if z < 30.0 else 30.0
+    m = m if m > -30.0 else -30.0
+    return 1.0 / (1.0 + exp(-m))

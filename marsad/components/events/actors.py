@@ -63,8 +63,9 @@ is_victim = _is_victim_py if _fast is None else _fast.is_victim   # (the same, c
 
 
 def assign_actors(doc: Doc, ctx: Ctx, g: list[Span], actors: list[Span], kind: str, clause_of,
-                   own_region: tuple[int, int], country: str | None = None):
-    """(actor1 span, actor2 span) for the incident whose triggers are g."""
+                   own_region: tuple[int, int], country: str | None, first: int):
+    """(actor1 span, actor2 span) for the incident whose triggers are g (``first``: where the
+    first of them starts, as build_event has it)."""
     if not actors:
         return None, None
 
@@ -79,7 +80,6 @@ def assign_actors(doc: Doc, ctx: Ctx, g: list[Span], actors: list[Span], kind: s
         return actor_out_in(ctx, x, country)[0]
 
     norm = doc.norm
-    first = min(t.data["n0"] for t in g)
     if kind in ("battle", "territory"):
         pair = _between_pair(doc, ctx, act)
         if pair:

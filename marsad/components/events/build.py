@@ -76,8 +76,8 @@ def build_event(doc: Doc, ctx: Ctx, si: int, a: int, b: int, g: list[Span], grou
     scene = place_of(doc, ctx, si, ev_span.start, ev_span.end, first, (lo, hi) if len(groups) > 1 else None)
     place = coded_place(ctx, scene)
     guess = (place.data.get("country_code") if place is not None else None) or ctx.country
-    agent, victim = assign_actors(doc, ctx, g, actors, kind, clause_of, (lo, hi), guess)
-    if agent is None and gi == 0 and ctx.prev_agent is not None and _opens_with_verb(doc, ctx, a, g):
+    agent, victim = assign_actors(doc, ctx, g, actors, kind, clause_of, (lo, hi), guess, first)
+    if agent is None and gi == 0 and ctx.prev_agent is not None and _opens_with_verb(doc, ctx, a, g, first):
         # "وشنت غارة على مواقع للحوثيين": a verb with no subject goes on with the previous
         # sentence's actor
         agent = ctx.prev_agent
@@ -278,8 +278,9 @@ def retype(ev: Incident, event_type: str | None) -> None:
     ev.fields.update(event_type=et, sub_event_type=st, plover_type=pt)
 
 
-def _opens_with_verb(doc: Doc, ctx: Ctx, a: int, g: list[Span]) -> bool:
-    """The sentence opens with "و"/"كما" and a verb that is (or comes right before) the trigger."""
+def _opens_with_verb(doc: Doc, ctx: Ctx, a: int, g: list[Span], first: int) -> bool:
+    """The sentence opens with "و"/"كما" and a verb that is (or comes right before) the trigger
+    (``first``: where g's first trigger starts)."""
     i = ctx.ntok(a)
     toks = doc.tokens
     if i >= len(toks):
@@ -288,7 +289,6 @@ def _opens_with_verb(doc: Doc, ctx: Ctx, a: int, g: list[Span]) -> bool:
     if j >= len(toks):
         return False
     w = toks[j].norm
-    first = min(t.data["n0"] for t in g)
     verb_trigger = any(t.data["n0"] <= toks[j].start < t.data["n1"] and is_verb(doc, t) for t in g)
     occurred = (w in OCCURRED or (w[:1] in "وف" and w[1:] in OCCURRED)) and ctx.ntok(first) - j <= 2
     return (w[:1] == "و" or j > i) and (verb_trigger or occurred)

@@ -399,11 +399,10 @@ def _sentence_events(doc: Doc, ctx: Ctx, si: int, a: int, b: int, trigs: list[Sp
     info = {"cue_kinds": cue_kinds, "has_time": has_time, "n_groups": len(merged),
             "protest_support": protest_support_in(sent_text, sent_words), "crowd": crowd_in(sent_text, sent_words)}
     for g, groups_, gi in cands:
-        kinds = {t.data["kind"] for t in g}
         gates = sorted(set(sent_gates) | {gated[id(t)] for t in g if id(t) in gated})
         alt = alt_of.get(id(g))
         if not learned:   # the rules decide: skip a group whose score cannot reach the threshold
-            if kinds & PROTEST_KINDS:
+            if any(t.data["kind"] in PROTEST_KINDS for t in g):
                 ub, need = 3.1, PROTEST_THRESHOLD
             else:
                 ub = max(trigger_weight(doc, ctx, t) for t in g) + W_SPECIFIC + bound

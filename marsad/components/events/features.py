@@ -140,7 +140,14 @@ def incident_sums(doc, ctx, ev: Incident, g: list, info: dict, fast) -> tuple[fl
                 if len(fast.trigger_own) > _MAX_CLAUSE_KEYS:
                     fast.trigger_own.clear()
                 own = fast.trigger_own[key] = fast.table.ids_of(_own_words(key))
-            tid = lex[id(t)] = own + fast.table.ids_of(_neighbour_words(doc, ctx, t))
+            # and the neighbours' part's once per process for each pair of clusters
+            nkey = _neighbour_key(doc, ctx, t)
+            near = fast.neighbour_ids.get(nkey)
+            if near is None:
+                if len(fast.neighbour_ids) > _MAX_CLAUSE_KEYS:
+                    fast.neighbour_ids.clear()
+                near = fast.neighbour_ids[nkey] = fast.table.ids_of(_neighbour_feats(nkey))
+            tid = lex[id(t)] = own + near
         parts.append(tid)
     return fast.table.sums(f, fast.bias, tuple(parts))
 
@@ -274,22 +281,38 @@ _OWN_WORDS: dict[tuple[str, str, str, str], dict[str, float]] = {}
 
 def _neighbour_words(doc, ctx, t) -> dict[str, float]:
     """The clusters of the words right before and after the trigger, in its sentence."""
-    f: dict[str, float] = {}
+    return _neighbour_feats(_neighbour_key(doc, ctx, t))
+
+
+def _neighbour_key(doc, ctx, t) -> tuple:
+    """What the trigger's neighbour features are made of: (the word before, its fine cluster,
+    the word after, its fine cluster), a word None where the sentence has none there or when
+    NEIGHBOUR_WORDS is off (then the key is the two clusters: a few thousand keys)."""
     toks = doc.tokens
     i = ctx.ntok(t.data["n0"])
     j = ctx.ntok(t.data["n1"])
+    wb = cb = wa = ca = None
     if i > 0 and toks[i - 1].sent == t.sent:
         w = toks[i - 1].norm
-        if NEIGHBOUR_WORDS:
-            f["w-1:" + w] = 1.0
         c = _cluster(w)
-        if c is not None:
-            f["c-1:%d" % c[1]] = 1.0
+        wb, cb = (w if NEIGHBOUR_WORDS else None), (c[1] if c is not None else None)
     if j < len(toks) and toks[j].sent == t.sent:
         w = toks[j].norm
-        if NEIGHBOUR_WORDS:
-            f["w+1:" + w] = 1.0
         c = _cluster(w)
-        if c is not None:
-            f["c+1:%d" % c[1]] = 1.0
+        wa, ca = (w if NEIGHBOUR_WORDS else None), (c[1] if c is not None else None)
+    return wb, cb, wa, ca
+
+
+def _neighbour_feats(key: tuple) -> dict[str, float]:
+    """The neighbour features of a ``_neighbour_key``, in their order (before, then after)."""
+    wb, cb, wa, ca = key
+    f: dict[str, float] = {}
+    if wb is not None:
+        f["w-1:" + wb] = 1.0
+    if cb is not None:
+        f["c-1:%d" % cb] = 1.0
+    if wa is not None:
+        f["w+1:" + wa] = 1.0
+    if ca is not None:
+        f["c+1:%d" % ca] = 1.0
     return f

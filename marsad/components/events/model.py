@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from ...text.native import core
+from .linear import sigmoid
 
 MODEL_PATH = Path(__file__).resolve().parent / "detector.json"
 
@@ -142,8 +143,7 @@ class Model:
             f.write("\n")
 
 
-def _sigmoid(z: float) -> float:
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+_sigmoid = sigmoid   # (linear.py: compiled where built)
 
 
 def _rounded(w: dict[str, float]) -> dict[str, float]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ...text.native import compiled
 
-API = 2  # the _fast.pyx this Python code goes with (its API constant)
+API = 3  # the _fast.pyx this Python code goes with (its API constant)
 
 _fast = compiled(__package__ + "._fast", API)
 
@@ -42,6 +42,8 @@ class Fast:
         self.words = _WordIds(self.table, _stem)
         # a trigger's own word features (features._trigger_key) -> their ids, bounded as the words
         self.trigger_own: dict[tuple, tuple] = {}
+        # a trigger's neighbour features (features._neighbour_key) -> their ids, bounded the same
+        self.neighbour_ids: dict[tuple, tuple] = {}
 
 
 def fast_for(model) -> Fast | None:

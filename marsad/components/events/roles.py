@@ -10,13 +10,12 @@ rules' order stands unless the model is more sure of the swap than of it.
 
 from __future__ import annotations
 
-import math
 
 from ...doc import Doc, Span
 from .actors import CAUSE, agent_marked, is_victim, loser_marked, targeted_in, victim_verb_before
 from .rules import NUMBER
 from .incident import Incident
-from .linear import dot
+from .linear import dot, sigmoid
 
 
 def _bucket(x: int, edges: tuple, names: tuple) -> str:
@@ -105,7 +104,7 @@ def pair_features(doc: Doc, ctx, ev: Incident) -> dict[str, float]:
 
 def swap_prob(weights: dict[str, float], feats: dict[str, float]) -> float:
     z = weights.get("bias", 0.0) + dot(weights, feats)
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    return sigmoid(z)
 
 
 def should_swap(weights: dict[str, float], feats: dict[str, float]) -> bool:

@@ -12,11 +12,10 @@ options: a toll the rules leave unknown (killed and wounded together) stays thei
 
 from __future__ import annotations
 
-import math
 
 from ...doc import Doc, Span
 from .incident import Incident
-from .linear import dot
+from .linear import dot, sigmoid
 
 
 def _bucket(x: float, edges: tuple, names: tuple) -> str:
@@ -85,7 +84,7 @@ def toll_options(doc: Doc, ctx, ev: Incident) -> list[tuple[Span, dict[str, floa
 
 def _prob(weights: dict[str, float], feats: dict[str, float]) -> float:
     z = weights.get("bias", 0.0) + dot(weights, feats)
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    return sigmoid(z)
 
 
 def choose(weights: dict[str, float], opts: list[tuple[Span, dict]]) -> list[int] | None:
