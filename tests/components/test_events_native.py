@@ -140,6 +140,17 @@ def test_compiled_helpers_equal_their_python_twins():
                 assert ctx.nstart(s) == Ctx.nstart(ctx, s) and ctx.nend(s) == Ctx.nend(ctx, s)
                 bare = type(s)(s.start, s.end, s.label, s.text, s.sent, {})   # no n0/n1: by offsets
                 assert ctx.nstart(bare) == Ctx.nstart(ctx, bare) and ctx.nend(bare) == Ctx.nend(ctx, bare)
+            # an incident's stretch: the compiled filter and the Python method, spans with and
+            # without their normalised offsets, bounds inside and outside the text
+            spans = doc.layer(name) + [type(s)(s.start, s.end, s.label, s.text, s.sent, {})
+                                       for s in doc.layer(name)]
+            for _ in range(30):
+                lo = rnd.randint(-5, len(doc.norm) + 5)
+                hi = rnd.choice((lo, lo + rnd.randint(0, 400), len(doc.norm) + 10))
+                want = [x for x in spans if lo <= Ctx.nstart(ctx, x) < hi]
+                got = ctx.within(spans, lo, hi)
+                assert got == want and all(a is b for a, b in zip(got, want))
+                assert Ctx.within(ctx, spans, lo, hi) == want
 
 
 @needs_fast

@@ -193,6 +193,19 @@ def nend(offsets, span):
     return _bisect_left(offsets, span.end) if n is None else n
 
 
+def within(offsets, spans, Py_ssize_t lo, Py_ssize_t hi):
+    """context.Ctx.within (as partial(within, the report's offsets)): the spans whose normalised
+    start is in [lo, hi), in order."""
+    cdef list out = []
+    cdef Py_ssize_t n
+    for s in spans:
+        got = (<dict>s.data).get("n0")
+        n = _bisect_left(offsets, s.start) if got is None else got
+        if lo <= n < hi:
+            out.append(s)
+    return out
+
+
 def by_sent(spans):
     """context._by_sent_py: sentence -> its spans in order, a defaultdict(list)."""
     d = _defaultdict(list)

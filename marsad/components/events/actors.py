@@ -71,7 +71,7 @@ def assign_actors(doc: Doc, ctx: Ctx, g: list[Span], actors: list[Span], kind: s
 
     lo, hi = own_region
     # only actors in this incident's stretch of the sentence
-    act = [x for x in actors if lo <= ctx.nstart(x) < hi] or []
+    act = ctx.within(actors, lo, hi)
     if not act:
         return None, None
     # each side's final name, kept once per (actor, country) of the report (the candidates of a

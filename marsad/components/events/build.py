@@ -38,7 +38,7 @@ def build_event(doc: Doc, ctx: Ctx, si: int, a: int, b: int, g: list[Span], grou
 
     lo = a if gi == 0 else cut(gi)
     hi = b if gi == len(groups) - 1 else cut(gi + 1)
-    my_weapons = [w for w in weapons if lo <= ctx.nstart(w) < hi] or (weapons if len(groups) == 1 else [])
+    my_weapons = ctx.within(weapons, lo, hi) or (weapons if len(groups) == 1 else [])
     core = kinds - DEPENDENT
     camp = [t for t in g if t.data["pattern"] in CAMPAIGN_WORDS]
     if camp and len(core) > 1:
@@ -112,7 +112,7 @@ def build_event(doc: Doc, ctx: Ctx, si: int, a: int, b: int, g: list[Span], grou
     # date
     date_val, prec, date_span = None, None, None
     # a day in the stretch of another incident of the sentence dates that one, not this one
-    my_dates = [d for d in dates if lo <= ctx.nstart(d) < hi] or (dates if len(groups) == 1 else [])
+    my_dates = ctx.within(dates, lo, hi) or (dates if len(groups) == 1 else [])
     norm_text = doc.norm
     if my_dates:
         # the days said in the incident's own clauses; an incident spread over several named days
@@ -125,7 +125,7 @@ def build_event(doc: Doc, ctx: Ctx, si: int, a: int, b: int, g: list[Span], grou
                         for c in ctx.sl("cues", si))]
         if said and len(said) < len(my_dates):
             my_dates = [d for d in my_dates if d not in said]
-        in_clause = [d for d in my_dates if c_lo <= ctx.nstart(d) < c_hi]
+        in_clause = ctx.within(my_dates, c_lo, c_hi)
         if in_clause:
             d = max(in_clause, key=lambda d: (d.data["date"], -abs(ctx.nstart(d) - first)))
         else:
@@ -151,7 +151,7 @@ def build_event(doc: Doc, ctx: Ctx, si: int, a: int, b: int, g: list[Span], grou
     said_day = date_span is not None and date_span.sent == si and date_span.data["kind"] != "night"
 
     # fatalities: killed only, from this incident's stretch
-    my_killed = [k for k in killed if lo <= ctx.nstart(k) < hi] or (killed if len(groups) == 1 else [])
+    my_killed = ctx.within(killed, lo, hi) or (killed if len(groups) == 1 else [])
     fat, fat_spans = _fatalities(my_killed, casualties, kinds)
     for k in fat_spans:
         evidence.append(k.to_evidence("fatalities"))
@@ -295,7 +295,7 @@ def _opens_with_verb(doc: Doc, ctx: Ctx, a: int, g: list[Span], first: int) -> b
 
 
 def my_dates_prec(dates: list[Span], lo: int, hi: int, ctx: Ctx) -> int | None:
-    mine = [d for d in dates if lo <= ctx.nstart(d) < hi] or dates
+    mine = ctx.within(dates, lo, hi) or dates
     return min((d.data.get("precision") or 1 for d in mine), default=None)
 
 

@@ -120,10 +120,13 @@ def component(collect: bool = False, model="default"):
                 if passage_date is not None and not carries(passage_date[2].data.get("kind"), para[si] - para[passage_date[2].sent],
                                                             para_sizes[para[si - 1]], para_sizes[para[si]]):
                     passage_date = None
-            dates = [d for d in ctx.sl("dates", si) if d.data.get("date") and d.data["kind"] != "night"]
+            # (most sentences hold no day, no place: their comprehensions below are not run)
+            dates = ctx.sl("dates", si)
+            if dates:
+                dates = [d for d in dates if d.data.get("date") and d.data["kind"] != "night"]
             trigs = ctx.sl("triggers", si)
             if trigs:
-                evs = _sentence_events(doc, ctx, si, a, b, trigs, passage_date)
+                evs = _sentence_events(doc, ctx, si, a, b, trigs, dates, passage_date)
                 doc.events.extend(evs)
                 ctx.prev_agent = next((e.agent for e in reversed(evs) if e.agent is not None), None)
             else:
@@ -132,12 +135,13 @@ def component(collect: bool = False, model="default"):
             # start of something still going on (منذ الأحد، منذ ثلاثة أيام): what follows is news of now
             recent = [d for d in dates if not (doc.published and isinstance(d.data["date"], Date)
                                                and (doc.published - d.data["date"]).days > BACKGROUND_DAYS)
-                      and not d.data.get("since")]
+                      and not d.data.get("since")] if dates else None
             if recent:
                 best = max(recent, key=lambda d: d.data["date"])
                 passage_date = (best.data["date"], best.data.get("precision", 1), best)
-            resolved = [p for p in ctx.usable_places(si) if id(p) not in ctx.in_actor
-                        and (not ctx.country or p.data.get("country_code") == ctx.country)]
+            usable = ctx.usable_places(si)
+            resolved = [p for p in usable if id(p) not in ctx.in_actor
+                        and (not ctx.country or p.data.get("country_code") == ctx.country)] if usable else None
             if resolved:
                 ctx.passage_place = max(resolved, key=specificity)
 
@@ -194,7 +198,8 @@ def _place_hits_py(hits, spans: list, ends: list, last: int, offsets, text: str,
         spans.append(Span(o0, o1, cached[4], text[o0:o1], si, data))
 
 
-def _sentence_events(doc: Doc, ctx: Ctx, si: int, a: int, b: int, trigs: list[Span], passage_date):
+def _sentence_events(doc: Doc, ctx: Ctx, si: int, a: int, b: int, trigs: list[Span], dates: list[Span],
+                     passage_date):
     norm = doc.norm
     breaks = clause_breaks(doc, ctx, a, b)
 
@@ -203,18 +208,22 @@ def _sentence_events(doc: Doc, ctx: Ctx, si: int, a: int, b: int, trigs: list[Sp
 
     cues = ctx.sl("cues", si)
     # "لا" inside "لا تزال" (still) is no negation
-    cont = [(c.data["n0"], c.data["n1"]) for c in cues if c.data["cue"] == "continuity"]
+    # (a sentence's lists are often empty: their comprehensions are not run then)
+    cont = [(c.data["n0"], c.data["n1"]) for c in cues if c.data["cue"] == "continuity"] if cues else None
     if cont:
         cues = [c for c in cues if not (c.data["cue"] == "negation"
                                         and any(x <= c.data["n0"] < y for x, y in cont))]
     # "أعداد قتلى الحزب"، "أعداد الجرحى": the numbers of the dead in general, no toll of an incident
-    casualties = [c for c in ctx.sl("casualties", si) if not _COUNTS_OF.match(doc.norm, ctx.nstart(c))]
-    killed = [c for c in casualties if c.label == "killed"]
+    casualties = ctx.sl("casualties", si)
+    if casualties:
+        casualties = [c for c in casualties if not _COUNTS_OF.match(doc.norm, ctx.nstart(c))]
+    killed = [c for c in casualties if c.label == "killed"] if casualties else []
     # a toll of its own: a precise number ("عدد من الشهداء" is only an echo of the incident)
-    has_toll = any(isinstance(c.data.get("count"), int) and not c.data.get("approx") for c in casualties)
-    # (the night with no day named only dates an incident that nothing else dates: build.py)
-    dates = [d for d in ctx.sl("dates", si) if d.data.get("date") and d.data["kind"] != "night"]
-    date_pos = [ctx.nstart(d) for d in dates]
+    has_toll = bool(casualties) and any(isinstance(c.data.get("count"), int) and not c.data.get("approx")
+                                        for c in casualties)
+    # (``dates``: the sentence's days but the night with no day named, which only dates an
+    # incident that nothing else dates: build.py; the caller's list, not changed here)
+    date_pos = [ctx.nstart(d) for d in dates] if dates else []
 
     def has_date_after(pos: int) -> bool:
         return any(p > pos for p in date_pos)
@@ -275,7 +284,7 @@ def _sentence_events(doc: Doc, ctx: Ctx, si: int, a: int, b: int, trigs: list[Sp
         if t in after_what:
             gated[id(t)] = "after_clause"
             continue
-        if any(a0 <= t.start and t.end <= b0 for a0, b0 in named):
+        if named and any(a0 <= t.start and t.end <= b0 for a0, b0 in named):
             continue  # "ساحة التحرير"، "ساحة الشهداء": part of a place name
         if t.data.get("prefix", "") in FUTURE_PREFIX:
             continue  # وسيقصف: future

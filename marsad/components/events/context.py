@@ -50,6 +50,7 @@ class Ctx:
         if _fast is not None:   # nstart and nend compiled (asked ~350 times a report)
             self.nstart = partial(_fast.nstart, doc.offsets)
             self.nend = partial(_fast.nend, doc.offsets)
+            self.within = partial(_fast.within, doc.offsets)
         _mark_non_parties(doc, self)
         all_actors = dict(self.by_sent["actors"])   # (every actor, the non-parties too: in_actor below)
         for si, xs in list(self.by_sent["actors"].items()):
@@ -182,7 +183,8 @@ class Ctx:
         """The sentence's resolved places that can place an incident (cached)."""
         got = self._usable.get(sent)
         if got is None:
-            got = self._usable[sent] = [p for p in self.sl("places", sent) if usable_place(p)]
+            ps = self.sl("places", sent)
+            got = self._usable[sent] = [p for p in ps if usable_place(p)] if ps else []
         return got
 
     def sl(self, layer: str, sent: int) -> list[Span]:
@@ -199,6 +201,11 @@ class Ctx:
     def nend(self, span: Span) -> int:
         n = span.data.get("n1")
         return bisect.bisect_left(self._orig_starts, span.end) if n is None else n
+
+    def within(self, spans: list[Span], lo: int, hi: int) -> list[Span]:
+        """The spans whose normalised start is in [lo, hi), in order (an incident's own stretch:
+        asked several times a candidate; each Ctx sets a compiled partial of it where built)."""
+        return [x for x in spans if lo <= self.nstart(x) < hi]
 
 
 # "انتحاري من تنظيم داعش"، "مسلحون ينتمون إلى الحوثيين": a generic attacker named by the group after it
