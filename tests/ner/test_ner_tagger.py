@@ -172,3 +172,34 @@ def test_an_organisation_named_after_a_place_stays_org_from_a_moderate_score():
         orgs = [e["text"] for e in doc.entities if e["type"] == "ORG"]
         assert orgs == (["نادي برشلونة"] if kept else []), score
         assert [s.label for s in doc.layer("ner")] == ["ORG"]
+
+
+def test_a_listed_organisation_replaces_the_tagger_s_shorter_pieces_of_it():
+    from marsad.ner.tagger import Mention, Tagger
+
+    def added(mentions, orgs):
+        return [(m.type, m.first, m.last) for m in Tagger._add_orgs(mentions, orgs)]
+
+    # جامعة الدول | العربية: the tagger's ORG cut short; وكالة أنباء [الشرق الأوسط]: a LOC inside
+    assert added([Mention("ORG", 2, 3, 0.7)], [(2, 5, 2)]) == [("ORG", 2, 4)]
+    assert added([Mention("PER", 0, 0, 0.9), Mention("LOC", 4, 5, 0.8)], [(3, 6, 3)]) == [("PER", 0, 0), ("ORG", 3, 5)]
+    # nothing there: the listed name is added whole; the tagger's longer or same name stays
+    assert added([Mention("PER", 0, 0, 0.9)], [(3, 5, 4)]) == [("PER", 0, 0), ("ORG", 3, 4)]
+    assert added([Mention("ORG", 2, 5, 0.7)], [(2, 5, 2)]) == [("ORG", 2, 5)]
+    assert added([Mention("ORG", 2, 4, 0.7)], [(2, 5, 2)]) == [("ORG", 2, 4)]
+    assert added([Mention("LOC", 1, 2, 0.7)], [(2, 5, 2)]) == [("LOC", 1, 2)]
+    # حركة [طالبان]: the corpus leaves the word for the kind out, as the tagger did
+    assert added([Mention("ORG", 3, 3, 0.7)], [(2, 4, 3)]) == [("ORG", 3, 3)]
+    assert added([Mention("ORG", 3, 3, 0.7)], [(2, 5, 3)]) == [("ORG", 3, 4)]
+    assert added([Mention("ORG", 2, 3, 0.7)], [(2, 5, 3)]) == [("ORG", 2, 4)]
+
+
+def test_a_listed_name_starts_after_a_kind_word_the_corpus_leaves_out():
+    from marsad.doc import Doc
+    from marsad.ner.tagger import Tagger
+
+    doc = Doc("وقالت حركة طالبان إن وكالة المخابرات المركزية كذبت.")
+    words = [t.norm for t in doc.tokens]
+    spans = {" ".join(words[i:j]): words[core] for i, j, core in Tagger._org_tokens(doc)}
+    assert spans["حركه طالبان"] == "طالبان"
+    assert spans["وكاله المخابرات المركزيه"] == "المخابرات"
