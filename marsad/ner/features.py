@@ -106,6 +106,13 @@ def untagged_heads() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def org_tails() -> frozenset[str]:
+    """Normalised words that end a news outlet's name after its own name (الجزيرة نت), from
+    data/org_tails.tsv."""
+    return _word_list("org_tails.tsv")
+
+
+@lru_cache(maxsize=1)
 def adjective_heads() -> frozenset[str]:
     """Normalised organisation words with the article that are also an adjective of the word
     before them (اللجنة المنظمة), from data/adjective_heads.tsv."""

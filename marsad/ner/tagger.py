@@ -27,7 +27,7 @@ import numpy as np
 
 from .features import (BOS, EOS, DEFAULT_GROUPS, WORD_KINDS, KindSlots, LexiconFeatures, Source, WordFeatures,
                        adjective_heads, available_sources, cue_words, doc_gap_features, gap_features, name_heads,
-                       _cluster_table, _start, name_breaks, org_spans, speech_verbs, untagged_heads, waw_names)
+                       _cluster_table, _start, name_breaks, org_spans, org_tails, speech_verbs, untagged_heads, waw_names)
 from .native import decoder as _native
 from . import docpass
 from .perceptron import LABELS, Model, viterbi
@@ -119,6 +119,14 @@ def _take_complement(doc, m: Mention, stop: int) -> None:
     while next_to(j) and _NISBA.fullmatch(toks[j].norm):
         j += 1
     m.last = j - 1
+
+
+def _take_tail(doc, m: Mention, stop: int) -> None:
+    """An organisation goes on through a word that ends an outlet's name after it (الجزيرة نت:
+    data/org_tails.tsv), one space apart. Tokens from stop on are another mention's."""
+    j = m.last + 1
+    if j < stop and doc.tokens[j].norm in org_tails() and _one_space(doc, m.last, j):
+        m.last = j
 
 
 def _bare_readings(word: str):
@@ -971,7 +979,9 @@ class Tagger:
                 continue  # اللجنة المنظمة للبطولة: "the organising committee", no name starts there
             _after_head(doc, m, out[-1].last if out else -1)
             if m.type == "ORG":
-                _take_complement(doc, m, found[k + 1].first if k + 1 < len(found) else len(toks))
+                stop = found[k + 1].first if k + 1 < len(found) else len(toks)
+                _take_complement(doc, m, stop)
+                _take_tail(doc, m, stop)
             out.append(m)
         if flags is not None:
             bits = flags.tobytes()

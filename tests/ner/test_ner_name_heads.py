@@ -179,3 +179,22 @@ def test_no_complement_without_a_kind_word_an_adjective_or_next_to_it():
     # a complement that is another mention stays that mention's
     assert completed("وقالت المنظمة العربية للسودان إن ...", "المنظمة العربية", stop="للسودان") == (
         "المنظمه العربيه")
+
+
+def test_an_outlet_goes_on_through_net_its_web_edition():
+    from marsad.ner.features import org_tails
+    from marsad.ner.tagger import _take_tail
+
+    def tailed(text, name, stop=None):
+        doc = Doc(text)
+        words = [t.norm for t in doc.tokens]
+        first = words.index(Doc(name).tokens[0].norm)
+        m = Mention("ORG", first, first + len(name.split()) - 1, 0.8)
+        _take_tail(doc, m, len(words) if stop is None else words.index(stop))
+        return " ".join(words[m.first:m.last + 1])
+
+    assert "نت" in org_tails()
+    assert tailed("وقال موفد الجزيرة نت إن القوات تقدمت.", "الجزيرة") == "الجزيره نت"
+    assert tailed("وقال موفد الجزيرة ، نت ...", "الجزيرة") == "الجزيره"
+    assert tailed("وقال موفد الجزيرة نت إن ...", "الجزيرة", stop="نت") == "الجزيره"
+    assert tailed("وقال موفد الجزيرة إن نت ...", "الجزيرة") == "الجزيره"
