@@ -45,9 +45,14 @@ def loc_policy() -> str:
     return "none" if getattr(mod, "CONSUMES_NER_LOC", False) else "all"
 
 
-def _overlaps(ents: list[dict], start: int, end: int, types: tuple[str, ...]) -> bool:
-    for e in ents:   # (a loop: the same tests, without a generator frame per entity)
-        if e.get("type") in types and e.get("start", -1) < end and start < e.get("end", -1):
+def _spans(ents: list[dict], types: tuple[str, ...]) -> list[tuple[int, int]]:
+    """(start, end) of the entities of these types, read once per report (not per mention)."""
+    return [(e.get("start", -1), e.get("end", -1)) for e in ents if e.get("type") in types]
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    for a, b in spans:   # (a loop: the same tests, without a generator frame per entity)
+        if a < end and start < b:
             return True
     return False
 
@@ -65,6 +70,7 @@ def add_rejected(doc, rejected) -> None:
 def add_mentions(doc, mentions, loc: str = "none") -> None:
     """Put the tagger's mentions on the doc: layer "ner", and entities as described above
     (loc: "all" makes the LOC entities here, "none" leaves them to the places step)."""
+    taken = None  # the entities' spans, once one is asked for; kept up to date as entities are added
     for m in mentions:
         if m.type not in ENTITY_TYPES:
             continue  # MISC is learnt (it sharpens the other types) but not reported
@@ -77,9 +83,12 @@ def add_mentions(doc, mentions, loc: str = "none") -> None:
         if m.in_gazetteer and loc != "all" and m.score < CONFIDENT:
             continue  # a person or group named like a place (كوباني), not surely: the places step's LOC stands alone
         # one entity per span: an earlier step's entity over these words wins
-        if _overlaps(doc.entities, span.start, span.end, ENTITY_TYPES):
+        if taken is None:
+            taken = _spans(doc.entities, ENTITY_TYPES)
+        if _overlaps(taken, span.start, span.end):
             continue
         doc.entities.append({"type": m.type, "start": span.start, "end": span.end, "text": span.text})
+        taken.append((span.start, span.end))
 
 
 def _off(doc) -> None:

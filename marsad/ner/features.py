@@ -37,6 +37,7 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
@@ -221,8 +222,7 @@ def spelled_forms(text: str, offsets: Sequence[int], tokens: Sequence) -> dict[i
     return out
 
 
-def _start(t) -> int:
-    return t.start
+_start = attrgetter("start")  # a token's start: a C key for bisect (a Python function is a call per step)
 
 
 def _lookup(table: dict, w: str, readings) -> Sequence[str] | None:
@@ -605,12 +605,13 @@ def org_spans(norm: str) -> list[tuple[int, int]]:
     """(start, end) of the longest named-organisation matches, proclitics excluded.
 
     The tagger asks twice per document (feature, then fallback): the last answer is kept."""
-    from ..lexicon import longest_matches
+    from ..lexicon import longest_hits
 
     last = _last_orgs[0]
     if last[0] is norm:
         return last[1]
-    spans = [(m.core_start, m.end) for m in longest_matches(list(org_matcher().find(norm)))]
+    # the raw hits (word start, end, core start, prefix, row): no Match object per hit
+    spans = [(h[2], h[1]) for h in longest_hits(org_matcher().hits(norm))]
     _last_orgs[0] = (norm, spans)
     return spans
 

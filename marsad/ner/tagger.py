@@ -20,6 +20,7 @@ import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -33,6 +34,8 @@ from . import docpass
 from .perceptron import LABELS, Model, viterbi
 from ..lang.clusters import same_words
 from ..text import PROCLITICS, strip_proclitics
+
+_END, _NORM = attrgetter("end"), attrgetter("norm")  # C keys for bisect and map over the tokens
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 MODEL_PATH = MODEL_DIR / "anercorp.npz"
@@ -151,21 +154,21 @@ def _quoted_names(doc, mentions: list[Mention]) -> list[Mention]:
     norm, toks = doc.norm, doc.tokens
     if not any(q in norm for q in _QUOTES):
         return mentions
-    ends = [t.end for t in toks]
     cues = cue_words()
     quoted: list[tuple[int, int]] = []
     after = 0
     for mq in _OPEN_QUOTE.finditer(norm):
         q = mq.start()
-        k = bisect.bisect_right(ends, q) - 1   # the word before the quote
-        if q < after or k < 0 or norm[ends[k]:q].strip():
+        # the word before the quote (by the tokens' ends, without listing them all)
+        k = bisect.bisect_right(toks, q, key=_END) - 1
+        if q < after or k < 0 or norm[toks[k].end:q].strip():
             continue
         # an organisation word in the construct state, not also a place word (مديرية: a district)
         if not any("org_cue" in cues.get(stem, ()) and "loc_cue" not in cues.get(stem, ())
                    for stem in _bare_readings(toks[k].norm)):
             continue
         c = norm.find(_QUOTES[mq.group()], q + 1)
-        j = bisect.bisect_right(ends, c)       # the quoted words are k+1 .. j-1
+        j = bisect.bisect_right(toks, c, key=_END)   # the quoted words are k+1 .. j-1
         if c < 0 or not k + 1 < j <= k + 1 + QUOTED_WORDS or "\n" in norm[q:c] \
                 or toks[k].sent != toks[j - 1].sent:
             continue
@@ -338,7 +341,7 @@ def _speakers(doc, mentions: list[Mention], strong_name) -> list[Mention]:
     kinship word, nor with the conjunction (وصالح: "and Saleh")."""
     toks = doc.tokens
     verbs = _speech_forms()
-    heads = [k + 1 for k, tok in enumerate(toks[:-1]) if tok.norm in verbs]
+    heads = [k + 1 for k, w in enumerate(map(_NORM, toks[:-1])) if w in verbs]
     heads = [k for k in heads if strong_name(toks[k]) and _one_space(doc, k - 1, k)]
     if not heads:
         return mentions
@@ -920,13 +923,12 @@ class Tagger:
         spans = org_spans(doc.norm)
         if not spans:
             return []
-        toks = doc.tokens
-        starts = [t.start for t in toks]
+        toks = doc.tokens  # searched by start with a C key: no list of all the starts per report
         heads = name_heads()
         out = []
         for a, b in spans:
-            i = bisect.bisect_right(starts, a) - 1
-            j = bisect.bisect_left(starts, b)
+            i = bisect.bisect_right(toks, a, key=_start) - 1
+            j = bisect.bisect_left(toks, b, key=_start)
             if 0 <= i < j and toks[i].sent == toks[j - 1].sent:
                 outside = j - i > 1 and any(heads.get(stem) is False for stem in _bare_readings(toks[i].norm))
                 out.append((i, j, i + outside))

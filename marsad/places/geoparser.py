@@ -407,11 +407,12 @@ class Geoparser:
                 # خربة السودا is not السودا: an unknown village, found by the cue rules below
                 compound.append((pstart + len(prev) - len(_compound_first(prev)), b))
                 continue
-            cue = GENERIC_FEATURE.get(_bare(prev), "")
-            cue_start = pstart + len(prev) - len(_bare(prev)) if cue else -1
+            bare = _bare(prev)  # (asked once: a cached call is still a call)
+            cue = GENERIC_FEATURE.get(bare, "")
+            cue_start = pstart + len(prev) - len(bare) if cue else -1
             direction = ""
-            if _bare(prev) in DIRECTIONS:
-                direction = _bare(prev)
+            if bare in DIRECTIONS:
+                direction = bare
                 prev2, _ = prev_word(text, pstart)
                 cue = GENERIC_FEATURE.get(_bare(prev2), "")
             # an item of a list headed by a plural cue ("محافظات الحديدة وحجة") may be a name
@@ -442,7 +443,7 @@ class Geoparser:
             for epithet in _EPITHETS:  # مكة المكرمة: the entity is مكة, as NER corpora mark it
                 if core.endswith(epithet) and len(core) > len(epithet) + 2:
                     m.name_end = b - len(epithet)
-            if cue_start >= 0 and cue != "countryside" and not text[cue_start + len(_bare(prev)):start].strip():
+            if cue_start >= 0 and cue != "countryside" and not text[cue_start + len(bare):start].strip():
                 m.start = cue_start  # "حي الخالدية", "محافظة حمص": the place as the report names it
             if m.name_start > start and first == "مدينه":
                 # "مدينة البيضاء" is a listed name of one town only (Libya's): the bare name's

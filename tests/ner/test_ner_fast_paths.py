@@ -1,0 +1,47 @@
+"""The name step's shortcuts give what the code they replace gave (issue 16: speed)."""
+
+import random
+
+from marsad.doc import Doc
+from marsad.lexicon import longest_matches
+from marsad.ner import features
+from marsad.ner.component import add_mentions
+from marsad.ner.tagger import Mention
+
+
+def _by_matches(norm: str) -> list[tuple[int, int]]:
+    """org_spans as it was: a Match object per hit, then the longest ones."""
+    return [(m.core_start, m.end) for m in longest_matches(list(features.org_matcher().find(norm)))]
+
+
+def test_org_spans_from_raw_hits_are_those_of_the_match_objects():
+    # the organisations' own patterns, nested (داعش inside تنظيم داعش), with proclitics and
+    # common words between them, in random orders
+    pats = [e["_pat"] for _, es in features.org_matcher().auto.values() for e in es]
+    assert "داعش" in pats and "تنظيم داعش" in pats
+    rng = random.Random(16)
+    fillers = ["قال", "و", "في", "مقاتلي", "ان", "المدينة", "،"]
+    for _ in range(200):
+        words = []
+        for _ in range(rng.randint(1, 12)):
+            words.append(rng.choice(("", "و", "ب", "ل", "ال")) + rng.choice(pats) if rng.random() < 0.6
+                         else rng.choice(fillers))
+        norm = Doc(" ".join(words)).norm
+        features._last_orgs[0] = (None, [])
+        assert features.org_spans(norm) == _by_matches(norm), norm
+
+
+def test_org_spans_find_the_organisation_in_a_sentence():
+    doc = Doc("أعلن تنظيم داعش مسؤوليته عن الهجوم.")
+    (a, b), = features.org_spans(doc.norm)
+    assert doc.norm[a:b] == "تنظيم داعش"
+
+
+def test_a_tagger_name_over_an_entity_added_in_the_same_pass_is_not_added_again():
+    # two mentions over the same words: the first becomes the entity, the second overlaps it
+    doc = Doc("وقال سامي الخطيب إن المحادثات ستبدأ")
+    first = Mention("PER", 1, 2, 0.9)
+    second = Mention("ORG", 2, 2, 0.9)
+    add_mentions(doc, [first, second], loc="none")
+    assert [(e["type"], e["text"]) for e in doc.entities] == [("PER", "سامي الخطيب")]
+    assert [s.label for s in doc.layer("ner")] == ["PER", "ORG"]
