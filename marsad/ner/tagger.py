@@ -216,6 +216,18 @@ def _begins_another(tok, known) -> bool:
     return w.startswith("و") and len(w) > 2 and (w[1:] in known or w.startswith("وال")) and w not in waw_names()
 
 
+def _joins_surnames(prev, tok) -> bool:
+    """A word with the conjunction و that the news does not know after a word that is no given
+    name nor name particle (شافيز ولوكاشنكو، كانافارو وإيمرسون: two surnames, two persons); after a
+    given name it is mostly the surname itself (ستيف وارن، داني ويلبيك، أحمد وحيدي). Issue 12
+    (ner44)."""
+    w = tok.norm
+    if not w.startswith("و") or len(w) < 4 or w in waw_names():
+        return False
+    cues = cue_words()
+    return not any(cues.get(stem) for _, stem in strip_proclitics(prev.norm))
+
+
 def _breaks_name(tok, titles: bool = True) -> bool:
     """A rank or kinship word (data/name_breaks.tsv) or, with titles, a title of cues.tsv: the
     tagger's person ending or starting at such a word is no part of the person beside it
@@ -244,7 +256,8 @@ def _person_names(doc, mentions: list[Mention]) -> list[Mention]:
         if m.type != "PER":
             out.append(m)
             continue
-        cuts = [k for k in range(m.first + 1, m.last + 1) if _begins_another(toks[k], known)]
+        cuts = [k for k in range(m.first + 1, m.last + 1)
+                if _begins_another(toks[k], known) or _joins_surnames(toks[k - 1], toks[k])]
         for a, b in zip([m.first, *cuts], [*cuts, m.last + 1]):
             prev = out[-1] if out else None
             if (a == m.first and prev is not None and prev.type == "PER" and prev.last + 1 == a
@@ -318,6 +331,67 @@ def _name_spans(doc, mentions: list[Mention], name_word) -> list[Mention]:
             m.first -= 1
             taken.add(m.first)
     return mentions
+
+
+NAME_WORDS = 3   # at most this many words of a foreign name after a nationality
+_PROCLITIC_LETTERS = set("بلفوك")
+
+
+@lru_cache(maxsize=1)
+def _demonyms() -> frozenset[str]:
+    """The country adjectives of the places gazetteer, without the article (فرنسي، تشيكي)."""
+    from ..places.gazetteer import load
+    return load().demonyms
+
+
+def _introduced_names(doc, mentions: list[Mention]) -> list[Mention]:
+    """Persons the tagger missed where the words before them introduce a person, over words
+    outside every mention, one space apart:
+    - a given name (cues.tsv; not على, which is علي once normalised) right after a title (الإمام
+      علي، الشيخ أحمد): the family name, if any, is taken in by ``_name_spans``;
+    - two or three words the news does not know (outside the clusters' words), or a given name
+      and such words, right after a nisba adjective with its article (والتشيكي بافل ندفيد،
+      الكونغولي شاباني نوندا): a foreign name after its bearer's nationality.
+    Issue 12 (ner44)."""
+    toks = doc.tokens
+    cues = cue_words()
+    known = _cluster_table() or {}
+    taken = {k for m in mentions for k in range(m.first, m.last + 1)}
+
+    def free(k: int) -> bool:
+        return 0 < k < len(toks) and k not in taken and toks[k].norm.isalpha() and _one_space(doc, k - 1, k)
+
+    def given(k: int) -> bool:   # not بأن, a proclitic before a word with a hamza seat (بان: Ban)
+        a, b = doc.orig(toks[k].start, toks[k].end)
+        return "given" in cues.get(toks[k].norm, ()) and _ending(doc, toks[k]) != "\u0649" \
+            and not (doc.text[a:a + 1] in _PROCLITIC_LETTERS and doc.text[a + 1:a + 2] in "أإآ")
+
+    def foreign(k: int) -> bool:
+        # no word with the conjunction, a plural ending or a diacritic: rare verbs and adjectives
+        # (ويطحنونها، يحلقون مفتقرين، مسنودًا)
+        w = toks[k].norm
+        a, b = doc.orig(toks[k].start, toks[k].end)
+        return free(k) and w not in known and not cues.get(w) and len(w) > 2 and w[0] != "و" \
+            and not w.endswith(("ون", "ين")) and doc.text[a:b].isalpha()
+
+    demonyms = _demonyms()
+
+    added = []
+    for k in range(1, len(toks)):
+        if not free(k):
+            continue
+        before = [stem for _, stem in strip_proclitics(toks[k - 1].norm)]
+        if given(k) and any("title" in cues.get(stem, ()) for stem in before):
+            added.append(Mention("PER", k, k, SPEAKER_SCORE))
+            taken.add(k)
+        elif any(stem[:2] == "ال" and stem[2:] in demonyms for stem in before) \
+                and (foreign(k) or given(k)) and foreign(k + 1):
+            j = k + 1
+            while j + 1 - k < NAME_WORDS and foreign(j + 1):
+                j += 1
+            added.append(Mention("PER", k, j, SPEAKER_SCORE))
+            taken.update(range(k, j + 1))
+    return sorted(mentions + added, key=lambda m: m.first) if added else mentions
 
 
 # The score of a speaker found by ``_speakers``: in the five-fold CV of ANERcorp's training part, 4
@@ -863,7 +937,7 @@ class Tagger:
         def speaker(tok) -> bool:   # a word of the news read inside a person in half its occurrences
             return tok.norm in known and "per0" in tagged.get(forms.get(tok.i, tok.norm), ())
 
-        out = _speakers(doc, _name_spans(doc, out, name_word), speaker)
+        out = _speakers(doc, _name_spans(doc, _introduced_names(doc, out), name_word), speaker)
         if out:
             out = self._clean(doc, _repeated_names(doc, _person_names(doc, out), name_word), flags)
         out = _untagged_names(doc, _quoted_names(doc, out))

@@ -205,6 +205,45 @@ def _compound_first(word: str) -> str:
     return ""
 
 
+def _list_joins(text: str, hits: list[tuple], stop) -> set[tuple[int, int]]:
+    """The hits weak for their length alone (names of three letters: عكا، صفد، قم، إب; not the
+    common words of the stoplist, ``stop``: الثورة، التحالف) joined by و to a hit with a strong
+    candidate right before or after them (حيفا وعكا، عكا وحيفا، حيفا و عكا): one of a list of
+    places is a place too. Issue 12 (ner44)."""
+    weak = [(w, b, start) for w, b, start, core, cands, _ in hits
+            if all(wk for _, wk in cands) and core not in stop and "ال" + core not in stop]
+    if not weak:
+        return set()
+    ends, names = set(), {}  # the strong hits' ends, and their word starts -> name starts
+    for w, b, start, _, cands, _ in hits:
+        if not all(wk for _, wk in cands):
+            ends.add(b)
+            names[w] = start
+    out = set()
+    for w, b, start in weak:
+        j = w if start > w and text[w] == "و" else -1   # وعكا
+        if j < 0:
+            prev, pj = prev_word(text, w)
+            j = pj if prev == "و" else -1               # و عكا
+        if j >= 0:
+            prev, pj = prev_word(text, j)
+            if prev and pj + len(prev) in ends:
+                out.add((w, b))
+                continue
+        k = b
+        while k < len(text) and text[k] == " ":
+            k += 1
+        if text.startswith("و ", k):                    # عكا و حيفا
+            k += 2
+            while k < len(text) and text[k] == " ":
+                k += 1
+            if k in names:
+                out.add((w, b))
+        elif text[k:k + 1] == "و" and names.get(k, k) > k:  # عكا وحيفا
+            out.add((w, b))
+    return out
+
+
 def _is_letter(ch: str) -> bool:
     return ch.isalnum()
 
@@ -391,6 +430,7 @@ class Geoparser:
         taken = _Taken()
         mentions: list[Mention] = []
         compound: list[tuple[int, int]] = []
+        joins = _list_joins(text, hits, self.stop)
         for w, b, start, core, cands, hashtag in hits:
             if taken.overlaps(w, b):
                 continue
@@ -420,6 +460,8 @@ class Geoparser:
             listed = bool(not cue and (prev in _LIST_CUES or (text[w] == "و" and b - len(core) > w))
                           and _list_cue(text, w, self.stop))
             strong = [(i, wk) for i, wk in cands if not wk]
+            if not strong and joins and (w, b) in joins:
+                listed = True  # "حيفا وعكا": a weak name in a list with a place
             nested = False
             if not strong and not (hashtag or cue or listed):
                 # a common-word name of a quarter or village (القصور، الأشرفية) counts when the

@@ -1,0 +1,64 @@
+"""Persons the tagger missed where the words before them introduce one (tagger._introduced_names): a
+given name after a title (الإمام علي), a foreign name after a nationality (والتشيكي بافل ندفيد). And
+two surnames joined by و are two persons (tagger._person_names: شافيز ولوكاشنكو), but a given name
+and a surname beginning with و are one (ستيف وارن، ليوسف وهبي)."""
+
+from marsad.doc import Doc
+from marsad.ner.tagger import Mention, _introduced_names, _person_names
+
+
+def introduced(text, *names):
+    doc = Doc(text)
+    words = [t.norm for t in doc.tokens]
+    mentions = []
+    for name in names:
+        first = words.index(Doc(name).tokens[0].norm)
+        mentions.append(Mention("PER", first, first + len(name.split()) - 1, 0.8))
+    return [" ".join(words[m.first:m.last + 1]) for m in _introduced_names(doc, mentions)]
+
+
+def test_a_given_name_after_a_title():
+    assert introduced("واستطاع الإمام علي ورجاله أن يحققوا النصر") == ["علي"]
+    assert introduced("واستقبل الشيخ أحمد الوفد أمس") == ["احمد"]
+
+
+def test_no_given_name_that_is_a_function_word():
+    # على (the preposition) is علي once normalised; بأن is بان (Ban) once normalised
+    assert introduced("وقال الرئيس على هامش القمة") == []
+    assert introduced("وصرح الرئيس بأن المحادثات مستمرة") == []
+
+
+def test_a_foreign_name_after_a_nationality():
+    assert introduced("ولعب والتشيكي بافل ندفيد في يوفنتوس") == ["بافل ندفيد"]
+    assert introduced("وضم الفريق اللاعب البرازيلي كاكاريتو بونسيفيدو مقابل مليون يورو") == [
+        "كاكاريتو بونسيفيدو"]
+
+
+def test_no_common_word_after_a_nationality():
+    # words the news knows, or inflected words it does not (a plural ending)
+    assert introduced("وقال المسؤول الفرنسي إن الحكومة مستعدة") == []
+    assert introduced("وكان الجنود الفرنسيون يحلقون مفتقرين إلى الدعم") == []
+
+
+def test_not_inside_another_mention():
+    assert introduced("ولعب التشيكي بافل ندفيد أمس", "بافل ندفيد") == ["بافل ندفيد"]
+
+
+def persons(text, name):
+    doc = Doc(text)
+    words = [t.norm for t in doc.tokens]
+    first = words.index(Doc(name).tokens[0].norm)
+    out = _person_names(doc, [Mention("PER", first, first + len(name.split()) - 1, 0.8)])
+    return [" ".join(words[m.first:m.last + 1]) for m in out]
+
+
+def test_two_surnames_joined_by_waw_are_two_persons():
+    assert persons("وأوضحت منسك أن محادثات شافيز ولوكاشنكو ستتناول المشاكل", "شافيز ولوكاشنكو") == [
+        "شافيز", "ولوكاشنكو"]
+    assert persons("انضم كانافارو وإيمرسون إلى المدرب", "كانافارو وإيمرسون") == ["كانافارو", "وايمرسون"]
+
+
+def test_a_given_name_and_a_surname_beginning_with_waw_are_one():
+    assert persons("وقال الكولونيل ستيف وارن إن الغارات مستمرة", "ستيف وارن") == ["ستيف وارن"]
+    assert persons("وأهدى الفيلم ليوسف وهبي", "ليوسف وهبي") == ["ليوسف وهبي"]
+    assert persons("وسجل داني ويلبيك الهدف", "داني ويلبيك") == ["داني ويلبيك"]
