@@ -136,6 +136,13 @@ def name_breaks() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def regnal_ordinals() -> frozenset[str]:
+    """Normalised ordinals that end a ruler's name (جيمس الأول، عبدالله الثاني), from
+    data/regnal_ordinals.tsv."""
+    return _word_list("regnal_ordinals.tsv")
+
+
+@lru_cache(maxsize=1)
 def speech_verbs() -> frozenset[str]:
     """Normalised reporting verbs before a speaker: the event step's list `says`
     (lang/ar/event_words.tsv: قال، أكد ...) and data/speech_verbs.tsv (أشار، أعرب ...)."""

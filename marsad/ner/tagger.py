@@ -28,7 +28,8 @@ import numpy as np
 
 from .features import (BOS, EOS, DEFAULT_GROUPS, WORD_KINDS, KindSlots, LexiconFeatures, Source, WordFeatures,
                        adjective_heads, available_sources, cue_words, doc_gap_features, gap_features, name_heads,
-                       _cluster_table, _start, name_breaks, org_spans, org_tails, speech_verbs, untagged_heads, waw_names)
+                       _cluster_table, _start, name_breaks, org_spans, org_tails, regnal_ordinals, speech_verbs,
+                       untagged_heads, waw_names)
 from .native import decoder as _native
 from . import docpass
 from .perceptron import LABELS, Model, viterbi
@@ -274,6 +275,7 @@ def _person_names(doc, mentions: list[Mention]) -> list[Mention]:
 
 
 _PATRONYMIC = ("بن", "ابن", "بنت")   # "son / daughter of", normalised
+_TEEN = ("عشر", "عشره")                # after an ordinal: السادس عشر "the sixteenth"
 # a possessive pronoun at a word's end (عمه، أخيه، خالها، عمي، عمك)
 _PRONOUN = re.compile("(يه|ه|ها|هم|هما|ي|ك|كم|نا)$")
 
@@ -296,10 +298,13 @@ def _name_spans(doc, mentions: list[Mention], name_word) -> list[Mention]:
       المصري) or is a name word (name_word(token), as for ``_repeated_names``);
     - a person starting with بن / ابن / بنت takes in the given name right before it (علي | بن أبي
       طالب; not أبو: خليفة | أبو حمزة, "the successor of"; not على: على | ابن لادن);
+    - a person takes in a regnal ordinal after it (data/regnal_ordinals.tsv: جيمس | الأول، بنديكت |
+      السادس عشر; ner44);
     - a title or rank at a person's start is no part of it (الفريق الركن | عبدالحميد حجي)."""
     toks = doc.tokens
     cues = cue_words()
     known = _cluster_table() or {}
+    ordinals = regnal_ordinals()
     taken = {k for m in mentions for k in range(m.first, m.last + 1)}
 
     def free(k: int, j: int) -> bool:  # token j is next to token k and can join its person
@@ -326,6 +331,12 @@ def _name_spans(doc, mentions: list[Mention], name_word) -> list[Mention]:
                 and not _breaks_name(nxt) and (_ending(doc, nxt) == "\u064a" or name_word(nxt)):
             m.last += 1
             taken.add(m.last)
+        if free(m.last, m.last + 1) and toks[m.last + 1].norm in ordinals:   # جيمس | الأول
+            m.last += 1
+            taken.add(m.last)
+            if free(m.last, m.last + 1) and toks[m.last + 1].norm in _TEEN:     # السادس | عشر
+                m.last += 1
+                taken.add(m.last)
         if toks[m.first].norm in _PATRONYMIC and free(m.first, m.first - 1) and given(toks[m.first - 1]) \
                 and _ending(doc, toks[m.first - 1]) != "\u0649":
             m.first -= 1

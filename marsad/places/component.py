@@ -157,12 +157,13 @@ def _adjective_spelt(text: str, m: Mention) -> bool:
     return m.key.endswith("يه") and not text.startswith("ال", m.start)  # (m.start is after و/ب/ل)
 
 
-def _placed(text: str, m: Mention, ends: set[int]) -> bool:
+def _placed(text: str, m: Mention, ends: set[int], starts: set[int]) -> bool:
     """Whether the name stands where a place is expected: a country (not one spelt as an
     adjective, ``_adjective_spelt``); after a generic word such as
     محافظة، مدينة (in its mention or before it); behind ب or ل (بالمملكة،
     للمنطقة); after a word of place or a bearing (في، من، قرب، العاصمة، جنوب: place_words.tsv's
-    locative and direction lists); or joined by و to a place named right before it (حلب وحمص)."""
+    locative and direction lists); or joined by و to a place named right before it (حلب وحمص),
+    or to a name that is no common word (``starts``: not weak) right after it (صفد وحيفا: ner44)."""
     if m.name_start > m.start:
         return True  # a name after a generic word of its own mention (محافظة إب)
     if m.place is not None and m.place.feature == "country" and not _adjective_spelt(text, m):
@@ -179,7 +180,17 @@ def _placed(text: str, m: Mention, ends: set[int]) -> bool:
     if clitic[:1] == "و" and pstart + len(prev) in ends:
         return True
     prev = bare_word(prev)
-    return prev in ("ب", "ل") or prev in LOCATIVE or prev in DIRECTIONS or prev in GENERIC_FEATURE
+    if prev in ("ب", "ل") or prev in LOCATIVE or prev in DIRECTIONS or prev in GENERIC_FEATURE:
+        return True
+    k = m.end
+    while text[k:k + 1] == " ":
+        k += 1
+    if text[k:k + 1] == "و":
+        k += 1
+        while text[k:k + 1] == " ":
+            k += 1
+        return k in starts
+    return False
 
 
 def _tagger_says_word(doc: Doc, rejected: dict[int, float], start: int, end: int, reject: float) -> bool:
@@ -252,10 +263,10 @@ def component():
         inside_name = _inside_name(names) if names else None
         rejected = _rejected(doc)
         text = doc.norm.replace("_", " ")
-        ends = {m.end for m in mentions}
+        ends, starts = {m.end for m in mentions}, {m.start for m in mentions if not m.weak}
         # one sense per report: a name placed once (في الزبداني) is a place wherever it stands
         # (الهجوم على الزبداني)
-        placed = {m.key for m in mentions if m.cue or m.hashtag or m.tagger or _placed(text, m, ends)}
+        placed = {m.key for m in mentions if m.cue or m.hashtag or m.tagger or _placed(text, m, ends, starts)}
         last = None  # the previous mention's end, when it was named as a place
         for m in sorted(mentions, key=lambda m: m.start):
             # a country adjective (القوات العراقية) names no place an event happens in: it only

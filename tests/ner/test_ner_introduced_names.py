@@ -1,10 +1,11 @@
 """Persons the tagger missed where the words before them introduce one (tagger._introduced_names): a
-given name after a title (الإمام علي), a foreign name after a nationality (والتشيكي بافل ندفيد). And
-two surnames joined by و are two persons (tagger._person_names: شافيز ولوكاشنكو), but a given name
-and a surname beginning with و are one (ستيف وارن، ليوسف وهبي)."""
+given name after a title (الإمام علي), a foreign name after a nationality (والتشيكي بافل ندفيد). Two
+surnames joined by و are two persons (tagger._person_names: شافيز ولوكاشنكو), but a given name and a
+surname beginning with و are one (ستيف وارن، ليوسف وهبي). A ruler's name takes in its regnal
+ordinal (tagger._name_spans: فرناندو الثالث)."""
 
 from marsad.doc import Doc
-from marsad.ner.tagger import Mention, _introduced_names, _person_names
+from marsad.ner.tagger import Mention, _introduced_names, _name_spans, _person_names
 
 
 def introduced(text, *names):
@@ -62,3 +63,19 @@ def test_a_given_name_and_a_surname_beginning_with_waw_are_one():
     assert persons("وقال الكولونيل ستيف وارن إن الغارات مستمرة", "ستيف وارن") == ["ستيف وارن"]
     assert persons("وأهدى الفيلم ليوسف وهبي", "ليوسف وهبي") == ["ليوسف وهبي"]
     assert persons("وسجل داني ويلبيك الهدف", "داني ويلبيك") == ["داني ويلبيك"]
+
+
+def spans(text, name):
+    doc = Doc(text)
+    words = [t.norm for t in doc.tokens]
+    first = words.index(Doc(name).tokens[0].norm)
+    out = _name_spans(doc, [Mention("PER", first, first + len(name.split()) - 1, 0.8)], lambda tok: True)
+    return [" ".join(words[m.first:m.last + 1]) for m in out]
+
+
+def test_a_ruler_takes_in_his_regnal_ordinal():
+    assert spans("التي سقطت في يد فرناندو الثالث ملك قشتالة", "فرناندو") == ["فرناندو الثالث"]
+    assert spans("وبارك البابا بنديكت السادس عشر الحجاج", "بنديكت") == ["بنديكت السادس عشر"]
+    assert spans("واستقبل الملك عبدالله الثاني الوفد", "عبدالله") == ["عبدالله الثاني"]
+    # an ordinal not right after the name
+    assert spans("وحل فرناندو في المركز الثالث", "فرناندو") == ["فرناندو"]

@@ -183,8 +183,8 @@ def _placed_words(gp, text):
     norm = doc.norm.replace("_", " ")
     mentions = gp.find(doc.norm, doc.sentence_of)
     gp.resolve(mentions, doc.text, doc.orig, 0)
-    ends = {m.end for m in mentions}
-    return {norm[m.start:m.end]: _placed(norm, m, ends) for m in mentions}
+    ends, starts = {m.end for m in mentions}, {m.start for m in mentions if not m.weak}
+    return {norm[m.start:m.end]: _placed(norm, m, ends, starts) for m in mentions}
 
 
 def test_where_a_place_is_expected(gp):
@@ -194,6 +194,9 @@ def test_where_a_place_is_expected(gp):
     assert _placed_words(gp, "قصفت الطائرات جنوب القصير")["القصير"]
     assert _placed_words(gp, "زار الوفد حلب والقصير أمس")["القصير"]
     assert _placed_words(gp, "زار الوفد حلب و القصير أمس")["القصير"]
+    # the first of a list too (ner44)
+    assert _placed_words(gp, "زار الوفد القصير وحلب أمس")["القصير"]
+    assert _placed_words(gp, "زار الوفد القصير و حلب أمس")["القصير"]
     assert _placed_words(gp, "وقالت مالي إن الوفد وصل")["مالي"]
     assert all(_placed_words(gp, "قادمين من اتجاه محافظة إب").values())
     assert _placed_words(gp, "وقالت السعودية إن الوفد وصل")["السعوديه"]
