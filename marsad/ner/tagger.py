@@ -298,8 +298,8 @@ def _name_spans(doc, mentions: list[Mention], name_word) -> list[Mention]:
       المصري) or is a name word (name_word(token), as for ``_repeated_names``);
     - a person starting with بن / ابن / بنت takes in the given name right before it (علي | بن أبي
       طالب; not أبو: خليفة | أبو حمزة, "the successor of"; not على: على | ابن لادن);
-    - a person takes in a regnal ordinal after it (data/regnal_ordinals.tsv: جيمس | الأول، بنديكت |
-      السادس عشر; ner44);
+    - a person of one word takes in a regnal ordinal after it (data/regnal_ordinals.tsv: جيمس |
+      الأول، بنديكت | السادس عشر; ner44);
     - a title or rank at a person's start is no part of it (الفريق الركن | عبدالحميد حجي)."""
     toks = doc.tokens
     cues = cue_words()
@@ -331,7 +331,9 @@ def _name_spans(doc, mentions: list[Mention], name_word) -> list[Mention]:
                 and not _breaks_name(nxt) and (_ending(doc, nxt) == "\u064a" or name_word(nxt)):
             m.last += 1
             taken.add(m.last)
-        if free(m.last, m.last + 1) and toks[m.last + 1].norm in ordinals:   # جيمس | الأول
+        # a ruler named by one word (جيمس | الأول); not after a surname: فرناندو غونزاليز | الثالث,
+        # a seed in a draw
+        if m.first == m.last and free(m.last, m.last + 1) and toks[m.last + 1].norm in ordinals:
             m.last += 1
             taken.add(m.last)
             if free(m.last, m.last + 1) and toks[m.last + 1].norm in _TEEN:     # السادس | عشر
