@@ -275,7 +275,7 @@ def _person_names(doc, mentions: list[Mention]) -> list[Mention]:
 
 
 _PATRONYMIC = ("بن", "ابن", "بنت")   # "son / daughter of", normalised
-_TEEN = ("عشر", "عشره")                # after an ordinal: السادس عشر "the sixteenth"
+_TEEN = ("عشر",)                       # after an ordinal: السادس عشر "the sixteenth"
 # a possessive pronoun at a word's end (عمه، أخيه، خالها، عمي، عمك)
 _PRONOUN = re.compile("(يه|ه|ها|هم|هما|ي|ك|كم|نا)$")
 
@@ -298,7 +298,7 @@ def _name_spans(doc, mentions: list[Mention], name_word) -> list[Mention]:
       المصري) or is a name word (name_word(token), as for ``_repeated_names``);
     - a person starting with بن / ابن / بنت takes in the given name right before it (علي | بن أبي
       طالب; not أبو: خليفة | أبو حمزة, "the successor of"; not على: على | ابن لادن);
-    - a person of one word takes in a regnal ordinal after it (data/regnal_ordinals.tsv: جيمس |
+    - a person of one word takes in a regnal ordinal after it (data/regnal_ordinals.tsv, masculine: جيمس |
       الأول، بنديكت | السادس عشر; ner44);
     - a title or rank at a person's start is no part of it (الفريق الركن | عبدالحميد حجي)."""
     toks = doc.tokens
