@@ -6,16 +6,13 @@ ordinal (tagger._name_spans: فرناندو الثالث)."""
 
 from marsad.doc import Doc
 from marsad.ner.tagger import Mention, _introduced_names, _name_spans, _person_names
+from ner_mentions import person_mentions
 
 
 def introduced(text, *names):
     doc = Doc(text)
     words = [t.norm for t in doc.tokens]
-    mentions = []
-    for name in names:
-        first = words.index(Doc(name).tokens[0].norm)
-        mentions.append(Mention("PER", first, first + len(name.split()) - 1, 0.8))
-    return [" ".join(words[m.first:m.last + 1]) for m in _introduced_names(doc, mentions)]
+    return [" ".join(words[m.first:m.last + 1]) for m in _introduced_names(doc, person_mentions(doc, *names))]
 
 
 def test_a_given_name_after_a_title():

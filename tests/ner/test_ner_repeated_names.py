@@ -5,6 +5,7 @@ a common word of the news (Tagger._name_word), nor a nisba adjective of the word
 
 from marsad.doc import Doc
 from marsad.ner.tagger import Mention, Tagger, _repeated_names
+from ner_mentions import person_mentions
 
 
 def repeats(text, *names, name_word=lambda tok: True):
@@ -12,10 +13,7 @@ def repeats(text, *names, name_word=lambda tok: True):
     first place it stands, as the tagger would give it)."""
     doc = Doc(text)
     words = [t.norm for t in doc.tokens]
-    mentions = []
-    for name in names:
-        first = words.index(Doc(name).tokens[0].norm)
-        mentions.append(Mention("PER", first, first + len(name.split()) - 1, 0.8))
+    mentions = person_mentions(doc, *names)
     given = {(m.first, m.last) for m in mentions}
     out = _repeated_names(doc, mentions, name_word)
     return [(m.type, " ".join(words[m.first:m.last + 1]), m.score) for m in out if (m.first, m.last) not in given]
