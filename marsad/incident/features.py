@@ -24,6 +24,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from ..geo import distance_km
+from ..places.names import core_and_article
 from ..store.search import readings
 from ..text import normalize_key
 from ..text.native import compiled
@@ -622,7 +623,7 @@ def _sites(text: str, own: str, admin1: str | None) -> tuple[frozenset[str], fro
 
 def _bare(word: str) -> str:
     """A word without the article: "نقطة التفتيش" and "نقطة تفتيش" name one site."""
-    return word[2:] if word.startswith("ال") and len(word) > 4 else word
+    return core_and_article(word)[0]
 
 
 @lru_cache(maxsize=65536)

@@ -32,7 +32,7 @@ from ..doc import Doc, Span
 from ..lang.clusters import lookup as news_word
 from ..ner.component import CONFIDENT
 from .gazetteer import Place
-from .geoparser import (DIRECTIONS, LOCATIVE, Geoparser, Mention, bare_word, check_governorate, prev_word,
+from .geoparser import (DIRECTIONS, LOCATIVE, Geoparser, Mention, after_and, bare_word, check_governorate, prev_word,
                         check_nesting, geo_precision)
 from .names import GENERIC_FEATURE, TWO_SENSE_CUES, transliterate
 from .tagged import tagged_locs, tagger_mentions, unresolved_mentions
@@ -182,15 +182,7 @@ def _placed(text: str, m: Mention, ends: set[int], starts: set[int]) -> bool:
     prev = bare_word(prev)
     if prev in ("ب", "ل") or prev in LOCATIVE or prev in DIRECTIONS or prev in GENERIC_FEATURE:
         return True
-    k = m.end
-    while text[k:k + 1] == " ":
-        k += 1
-    if text[k:k + 1] == "و":
-        k += 1
-        while text[k:k + 1] == " ":
-            k += 1
-        return k in starts
-    return False
+    return after_and(text, m.end) in starts
 
 
 def _tagger_says_word(doc: Doc, rejected: dict[int, float], start: int, end: int, reject: float) -> bool:

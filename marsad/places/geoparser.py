@@ -230,16 +230,13 @@ def _list_joins(text: str, hits: list[tuple], stop) -> set[tuple[int, int]]:
             if prev and pj + len(prev) in ends:
                 out.add((w, b))
                 continue
-        k = b
-        while k < len(text) and text[k] == " ":
-            k += 1
-        if text.startswith("و ", k):                    # عكا و حيفا
-            k += 2
-            while k < len(text) and text[k] == " ":
-                k += 1
-            if k in names:
+        k = after_and(text, b)
+        if k < 0:
+            continue
+        if text[k - 1] == "و":                           # عكا وحيفا: the hit's word starts at the و
+            if names.get(k - 1, k - 1) > k - 1:
                 out.add((w, b))
-        elif text[k:k + 1] == "و" and names.get(k, k) > k:  # عكا وحيفا
+        elif k in names:                                 # عكا و حيفا
             out.add((w, b))
     return out
 
@@ -257,6 +254,20 @@ def prev_word(text: str, pos: int) -> tuple[str, int]:
     while i > 0 and text[i - 1].isalnum():  # _is_letter, without a call per letter
         i -= 1
     return text[i:j], i
+
+
+def after_and(text: str, end: int) -> int:
+    """Where the word after a و that follows position end begins, spaces skipped on either side
+    of the و (حلب وحمص، حلب و حمص); -1 when no و follows."""
+    k = end
+    while k < len(text) and text[k] == " ":
+        k += 1
+    if text[k:k + 1] != "و":
+        return -1
+    k += 1
+    while k < len(text) and text[k] == " ":
+        k += 1
+    return k
 
 
 @lru_cache(maxsize=65536)  # a pure function of the word, asked three times per gazetteer hit
