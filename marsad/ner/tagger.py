@@ -18,7 +18,6 @@ import json
 import os
 import re
 import threading
-from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
 from pathlib import Path
@@ -28,30 +27,20 @@ import numpy as np
 
 from .features import (BOS, EOS, DEFAULT_GROUPS, WORD_KINDS, KindSlots, LexiconFeatures, Source, WordFeatures,
                        adjective_heads, available_sources, cue_words, doc_gap_features, gap_features, name_heads,
-                       _cluster_table, _start, name_breaks, org_spans, org_tails, regnal_ordinals, speech_verbs,
-                       untagged_heads, waw_names)
+                       _cluster_table, _start, org_spans, org_tails, untagged_heads)
 from .native import decoder as _native
-from . import docpass
+from . import docpass, persons
+from .mention import _NISBA, Mention, _one_space
 from .perceptron import LABELS, Model, viterbi
 from ..lang.clusters import same_words
-from ..text import PROCLITICS, strip_proclitics
+from ..text import strip_proclitics
 
-_END, _NORM = attrgetter("end"), attrgetter("norm")  # C keys for bisect and map over the tokens
+_END = attrgetter("end")  # a C key for bisect over the tokens
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 MODEL_PATH = MODEL_DIR / "anercorp.npz"
 TYPES = {"LOC": "LOC", "PER": "PER", "PERS": "PER", "ORG": "ORG", "MISC": "MISC"}
 _CACHE_MAX = 100_000  # word types kept (5 x 9 float32 each: 18 MB at most), then the cache starts again
-
-
-@dataclass(slots=True)
-class Mention:
-    type: str       # LOC / PER / ORG / MISC
-    first: int      # index of its first token in doc.tokens
-    last: int       # index of its last token (inclusive)
-    score: float    # mean probability of its labels given their neighbours' (see Tagger._scores)
-    gazetteer: bool = False  # a gazetteer name covers one of its words (the places step finds it)
-    in_gazetteer: bool = False  # PER / ORG with a gazetteer place name among its words (كوباني، جامعة الأنبار)
 
 
 _TANWEEN = ("\u064b", "\u064c", "\u064d")
@@ -81,23 +70,12 @@ def _after_head(doc, m: Mention, prev_last: int) -> None:
             return
 
 
-def _one_space(doc, i: int, j: int) -> bool:
-    """Tokens i and j stand in one sentence with one space between them (the rules below join
-    or read words as one name only so)."""
-    toks = doc.tokens
-    return toks[i].sent == toks[j].sent and doc.norm[toks[i].end:toks[j].start] == " "
-
-
 def _describes(doc, k: int) -> bool:
     """Token k is an organisation word used as an adjective of the word before it (اللجنة
     المنظمة: data/adjective_heads.tsv): both with the article, nothing but a space between."""
     toks = doc.tokens
     return (k > 0 and toks[k].norm in adjective_heads() and toks[k - 1].norm.startswith("ال")
             and _one_space(doc, k - 1, k))
-
-
-# A nisba adjective with the article (العالمية، الآسيوي), normalised (ة is ه); not الذي، التي.
-_NISBA = re.compile(r"ال..+يه?")
 
 
 def _take_complement(doc, m: Mention, stop: int) -> None:
@@ -208,328 +186,11 @@ def _untagged_names(doc, mentions: list[Mention]) -> list[Mention]:
     return sorted(mentions + added, key=lambda m: m.first) if added else mentions
 
 
-def _begins_another(tok, known) -> bool:
-    """A word with the conjunction و before a word of the news or one with the article (وبلير:
-    "and Blair", والحوثي; known: the clusters' words), not a name word that begins with the
-    letter (ولد، وليد: data/waw_names.tsv and the given names of cues.tsv) nor before a word the
-    news does not know (وارن: Warren, ويلبيك: Welbeck, frequent in the news reports)."""
-    w = tok.norm
-    return w.startswith("و") and len(w) > 2 and (w[1:] in known or w.startswith("وال")) and w not in waw_names()
-
-
-def _joins_surnames(prev, tok) -> bool:
-    """A word with the conjunction و that the news does not know after a word that is no given
-    name nor name particle (شافيز ولوكاشنكو، كانافارو وإيمرسون: two surnames, two persons); after a
-    given name it is mostly the surname itself (ستيف وارن، داني ويلبيك، أحمد وحيدي). Issue 12
-    (ner44)."""
-    w = tok.norm
-    if not w.startswith("و") or len(w) < 4 or w in waw_names():
-        return False
-    cues = cue_words()
-    return not any(cues.get(stem) for _, stem in strip_proclitics(prev.norm))
-
-
-def _breaks_name(tok, titles: bool = True) -> bool:
-    """A rank or kinship word (data/name_breaks.tsv) or, with titles, a title of cues.tsv: the
-    tagger's person ending or starting at such a word is no part of the person beside it
-    (العميد الركن | قاسم المحمدي، ابن عم | بشار الأسد، الكولونيل | جيمس كلاف)."""
-    cues, breaks = cue_words(), name_breaks()
-    return any(stem in breaks or (titles and "title" in cues.get(stem, ())) for _, stem in strip_proclitics(tok.norm))
-
-
-def _adjective(tok, alone: bool) -> bool:
-    """A nisba adjective after a preposition or و (بالكولومبي، والإسباني) or, alone, with its
-    article (الإيفواري): a word about a person the tagger took for one, no part of a name."""
-    return any(_NISBA.fullmatch(stem) and (p or alone) for p, stem in strip_proclitics(tok.norm))
-
-
-def _person_names(doc, mentions: list[Mention]) -> list[Mention]:
-    """The tagger's persons cut before a word with the conjunction و (بوش وبلير: two persons)
-    and joined where two stand side by side, one space apart, the second without it (خوسي |
-    لويس ثاباتيرو: one), unless a rank, kinship word, title or adjective stands at the joint. In ANERcorp's
-    training part, of the person words followed by another person word, 108 of the 125 such
-    words with و start a new name (12 of the other 17 are وقاص, in one article), and 15 of the
-    1,637 words without و."""
-    toks = doc.tokens
-    known = _cluster_table() or {}
-    out: list[Mention] = []
-    for m in mentions:
-        if m.type != "PER":
-            out.append(m)
-            continue
-        cuts = [k for k in range(m.first + 1, m.last + 1)
-                if _begins_another(toks[k], known) or _joins_surnames(toks[k - 1], toks[k])]
-        for a, b in zip([m.first, *cuts], [*cuts, m.last + 1]):
-            prev = out[-1] if out else None
-            if (a == m.first and prev is not None and prev.type == "PER" and prev.last + 1 == a
-                    and _one_space(doc, prev.last, a)
-                    and not _begins_another(toks[a], known)
-                    # a title or an adjective with its article ends a name only as a person of its
-                    # own (عبد الملك | الحوثي: one name)
-                    and not _breaks_name(toks[prev.last], prev.first == prev.last) and not _breaks_name(toks[a])
-                    and not _adjective(toks[prev.last], prev.first == prev.last) and not _adjective(toks[a], False)):
-                prev.last, prev.score = b - 1, min(prev.score, m.score)
-            else:
-                out.append(Mention("PER", a, b - 1, m.score))
-    return out
-
-
-_PATRONYMIC = ("بن", "ابن", "بنت")   # "son / daughter of", normalised
-_TEEN = ("عشر",)                       # after an ordinal: السادس عشر "the sixteenth"
-# a possessive pronoun at a word's end (عمه، أخيه، خالها، عمي، عمك)
-_PRONOUN = re.compile("(يه|ه|ها|هم|هما|ي|ك|كم|نا)$")
-
-
-def _kin_of(w: str) -> bool:
-    """A kinship word with a possessive pronoun (ابن عمه "his cousin", بنت أخي: data/name_breaks.tsv)."""
-    return _PRONOUN.search(w) is not None and _PRONOUN.sub("", w) in name_breaks()
-
-
-def _name_spans(doc, mentions: list[Mention], name_word) -> list[Mention]:
-    """The tagger's persons completed where they stop short of their name's own words, over words
-    outside every mention, one space apart, in one sentence:
-    - a person ending in a name particle (أبو، بن، آل ...: cues.tsv's class kin, not أم, also
-      "or") goes on over the word after it (حمد بن عيسى آل | خليفة، سعد بن أبي | وقاص), but not
-      over a kinship word with a pronoun (ابن | عمه) nor, after the particle alone, a word with
-      the conjunction (أبي | وأمي: "my father and my mother"; سعد بن أبي | وقاص is one name);
-    - a person ending in a given name (cues.tsv; not على, which is علي once normalised) takes in
-      a family name with the article after it (عبد الكريم | الخطابي، توفيق | الحكيم) when that
-      word is no cue word (a title: الرئيس) and either ends in ي as written (a nisba: الخطابي،
-      المصري) or is a name word (name_word(token), as for ``_repeated_names``);
-    - a person starting with بن / ابن / بنت takes in the given name right before it (علي | بن أبي
-      طالب; not أبو: خليفة | أبو حمزة, "the successor of"; not على: على | ابن لادن);
-    - a person of one word takes in a regnal ordinal after it (data/regnal_ordinals.tsv, masculine: جيمس |
-      الأول، بنديكت | السادس عشر; ner44);
-    - a title or rank at a person's start is no part of it (الفريق الركن | عبدالحميد حجي)."""
-    toks = doc.tokens
-    cues = cue_words()
-    known = _cluster_table() or {}
-    ordinals = regnal_ordinals()
-    taken = {k for m in mentions for k in range(m.first, m.last + 1)}
-
-    def free(k: int, j: int) -> bool:  # token j is next to token k and can join its person
-        return 0 <= j < len(toks) and j not in taken and toks[j].norm.isalpha() and _one_space(doc, min(j, k), max(j, k))
-
-    def particle(tok) -> bool:
-        return "kin" in cues.get(tok.norm, ()) and tok.norm != "ام"
-
-    def given(tok) -> bool:
-        return any("given" in cues.get(stem, ()) for _, stem in strip_proclitics(tok.norm))
-
-    for m in mentions:
-        if m.type != "PER":
-            continue
-        while m.last > m.first and _breaks_name(toks[m.first]):
-            m.first += 1
-        while particle(toks[m.last]) and free(m.last, m.last + 1) and not _kin_of(toks[m.last + 1].norm) \
-                and (m.first < m.last or not _begins_another(toks[m.last + 1], known)):
-            m.last += 1
-            taken.add(m.last)
-        nxt = toks[m.last + 1] if m.last + 1 < len(toks) else None
-        if nxt is not None and nxt.norm.startswith("ال") and len(nxt.norm) > 4 and free(m.last, m.last + 1) \
-                and given(toks[m.last]) and _ending(doc, toks[m.last]) != "\u0649" and nxt.norm not in cues \
-                and not _breaks_name(nxt) and (_ending(doc, nxt) == "\u064a" or name_word(nxt)):
-            m.last += 1
-            taken.add(m.last)
-        # a ruler named by one word (جيمس | الأول); not after a surname: فرناندو غونزاليز | الثالث,
-        # a seed in a draw
-        if m.first == m.last and free(m.last, m.last + 1) and toks[m.last + 1].norm in ordinals:
-            m.last += 1
-            taken.add(m.last)
-            if free(m.last, m.last + 1) and toks[m.last + 1].norm in _TEEN:     # السادس | عشر
-                m.last += 1
-                taken.add(m.last)
-        if toks[m.first].norm in _PATRONYMIC and free(m.first, m.first - 1) and given(toks[m.first - 1]) \
-                and _ending(doc, toks[m.first - 1]) != "\u0649":
-            m.first -= 1
-            taken.add(m.first)
-    return mentions
-
-
-NAME_WORDS = 3   # at most this many words of a foreign name after a nationality
-_PROCLITIC_LETTERS = set("بلفوك")
-
-
 @lru_cache(maxsize=1)
 def _demonyms() -> frozenset[str]:
     """The country adjectives of the places gazetteer, without the article (فرنسي، تشيكي)."""
     from ..places.gazetteer import load
     return load().demonyms
-
-
-@lru_cache(maxsize=8192)    # the frequent words; a bigger cache cost 8 MB of peak RSS
-def _introduces(word: str) -> tuple[bool, bool]:
-    """Whether the word, or its stem behind a proclitic, is a title (cues.tsv) and whether it is a
-    country adjective with its article (التشيكي): what may stand before a name
-    ``_introduced_names`` adds. Kept for the frequent word types: the test runs before every free word."""
-    stems = [stem for _, stem in strip_proclitics(word)]
-    cues, demonyms = cue_words(), _demonyms()
-    return (any("title" in cues.get(stem, ()) for stem in stems),
-            any(stem[:2] == "ال" and stem[2:] in demonyms for stem in stems))
-
-
-def _introduced_names(doc, mentions: list[Mention]) -> list[Mention]:
-    """Persons the tagger missed where the words before them introduce a person, over words
-    outside every mention, one space apart:
-    - a given name (cues.tsv; not على, which is علي once normalised) right after a title (الإمام
-      علي، الشيخ أحمد): the family name, if any, is taken in by ``_name_spans``;
-    - two or three words the news does not know (outside the clusters' words), or a given name
-      and such words, right after a nisba adjective with its article (والتشيكي بافل ندفيد،
-      الكونغولي شاباني نوندا): a foreign name after its bearer's nationality.
-    Issue 12 (ner44)."""
-    toks = doc.tokens
-    cues = cue_words()
-    known = _cluster_table() or {}
-    taken = {k for m in mentions for k in range(m.first, m.last + 1)}
-
-    def free(k: int) -> bool:
-        return 0 < k < len(toks) and k not in taken and toks[k].norm.isalpha() and _one_space(doc, k - 1, k)
-
-    def given(k: int) -> bool:   # not بأن, a proclitic before a word with a hamza seat (بان: Ban)
-        a, b = doc.orig(toks[k].start, toks[k].end)
-        return "given" in cues.get(toks[k].norm, ()) and _ending(doc, toks[k]) != "\u0649" \
-            and not (doc.text[a:a + 1] in _PROCLITIC_LETTERS and doc.text[a + 1:a + 2] in "أإآ")
-
-    def foreign(k: int) -> bool:
-        # no word with the conjunction, a plural ending or a diacritic: rare verbs and adjectives
-        # (ويطحنونها، يحلقون مفتقرين، مسنودًا)
-        w = toks[k].norm
-        a, b = doc.orig(toks[k].start, toks[k].end)
-        return free(k) and w not in known and not cues.get(w) and len(w) > 2 and w[0] != "و" \
-            and not w.endswith(("ون", "ين")) and doc.text[a:b].isalpha()
-
-    added = []
-    for k in range(1, len(toks)):
-        title, nisba = _introduces(toks[k - 1].norm)
-        if not (title or nisba) or not free(k):    # most words introduce nobody: ask that first
-            continue
-        if title and given(k):
-            added.append(Mention("PER", k, k, SPEAKER_SCORE))
-            taken.add(k)
-        elif nisba and (foreign(k) or given(k)) and foreign(k + 1):
-            j = k + 1
-            while j + 1 - k < NAME_WORDS and foreign(j + 1):
-                j += 1
-            added.append(Mention("PER", k, j, SPEAKER_SCORE))
-            taken.update(range(k, j + 1))
-    return sorted(mentions + added, key=lambda m: m.first) if added else mentions
-
-
-# The score of a speaker found by ``_speakers``: in the five-fold CV of ANERcorp's training part, 4
-# of the 5 it found are right (the fifth a right word of a name whose first word it left out).
-SPEAKER_SCORE = 0.8
-
-
-@lru_cache(maxsize=1)
-def _speech_forms() -> frozenset[str]:
-    """The reporting verbs, alone or after و / ف (وقال، فأشار)."""
-    return frozenset(p + v for v in speech_verbs() for p in ("", "و", "ف"))
-
-
-def _speakers(doc, mentions: list[Mention], strong_name) -> list[Mention]:
-    """A word outside every mention right after a reporting verb (وقال، وأشار، أعرب:
-    ``features.speech_verbs``), one space apart, is the speaker, a person, when strong_name(token)
-    says it is a name (a word of the news the tagger read inside a person in at least half of
-    its occurrences: السقاف، عنان; not مساعد "assistant", a given name in a fifth of them; words the
-    news does not know are left out: in the news reports most are inflected nouns, استخباراتيون،
-    تلفزة); not a cue word but a given name (a title, an organisation word), nor a rank or
-    kinship word, nor with the conjunction (وصالح: "and Saleh")."""
-    toks = doc.tokens
-    verbs = _speech_forms()
-    heads = [k + 1 for k, w in enumerate(map(_NORM, toks[:-1])) if w in verbs]
-    heads = [k for k in heads if strong_name(toks[k]) and _one_space(doc, k - 1, k)]
-    if not heads:
-        return mentions
-    cues = cue_words()
-    taken = {k for m in mentions for k in range(m.first, m.last + 1)}
-    added = []
-    for k in sorted(set(heads) - taken):
-        w = toks[k].norm
-        if (w.startswith("و") and w not in waw_names()) or _breaks_name(toks[k]) \
-                or any(set(cues.get(stem, ())) - {"given"} for _, stem in strip_proclitics(w)):
-            continue
-        added.append(Mention("PER", k, k, SPEAKER_SCORE))
-    return sorted(mentions + added, key=lambda m: m.first) if added else mentions
-
-
-def _bare(tok) -> set[str]:
-    """The word and its stems behind a proclitic other than the article (لأينشتاين، وبلير)."""
-    return {tok.norm} | {stem for p, stem in strip_proclitics(tok.norm)[1:] if not p.endswith(("ال", "لل"))}
-
-
-def _ending(doc, tok) -> str:
-    """The word's last letter as written (not a diacritic): ي and ى are one letter once
-    normalised (علي، على)."""
-    a, b = doc.orig(tok.start, tok.end)
-    return next((c for c in reversed(doc.text[a:b]) if c.isalpha()), "")
-
-
-def _agrees(doc, k: int) -> bool:
-    """Token k ends like a nisba adjective (ي) and agrees in the article with the word before it
-    (الشهري القمري; without the article, a word the news knows: تشاور اوروبي): an adjective of
-    that word, not a name."""
-    toks = doc.tokens
-    w = toks[k].norm
-    if k == 0 or not w.endswith("ي") or not _one_space(doc, k - 1, k):
-        return False
-    if w.startswith("ال"):
-        return toks[k - 1].norm.startswith("ال")
-    return not toks[k - 1].norm.startswith("ال") and w in (_cluster_table() or ())
-
-
-# the proclitics a repeated name may carry (لأينشتاين، وبلير): not the article
-_NAME_PROCLITICS = ("",) + tuple(p for p in PROCLITICS if not p.endswith(("ال", "لل")))
-
-
-def _repeated_names(doc, mentions: list[Mention], name_word) -> list[Mention]:
-    """Words outside every mention that repeat a person the tagger found in the same text, up to
-    its last word (أغاسي ... وخاض أغاسي، مدحت صالح ... المطرب مدحت صالح), are that person. The last
-    word is no title, rank, kinship word or name particle (ولد، بن), is written with the same
-    last letter (علي, not على), and is a name word (name_word(token): not a common word of the
-    news); alone, it is no adjective of the word before it. Only the first word of a repeat may
-    carry a proclitic."""
-    toks = doc.tokens
-    cues = cue_words()
-    words: set[str] = set()
-    lasts: dict[str, tuple[float, str]] = {}   # last word -> (its person's score, its last letter)
-    for m in mentions:
-        if m.type != "PER":
-            continue
-        words.update(t.norm for t in toks[m.first:m.last + 1])
-        last = toks[m.last]
-        if len(last.norm) > 2 and last.norm not in lasts and not _breaks_name(last) \
-                and last.norm not in waw_names() and not set(cues.get(last.norm, ())) - {"given"} \
-                and name_word(last):
-            lasts[last.norm] = (m.score, _ending(doc, last))
-    if not lasts:
-        return mentions
-    norm = doc.norm
-    forms = {p + w for p in _NAME_PROCLITICS for w in lasts}
-    repeats = set()   # the tokens that are a last word, maybe after a proclitic (found in the text)
-    for w in lasts:
-        i = norm.find(w)
-        while i >= 0:
-            k = bisect.bisect_right(toks, i, key=_start) - 1
-            if k >= 0 and toks[k].end == i + len(w) and toks[k].norm in forms:
-                repeats.add(k)
-            i = norm.find(w, i + 1)
-    taken = {k for m in mentions for k in range(m.first, m.last + 1)}
-    added = []
-    for e in sorted(repeats - taken):
-        hit = lasts.get(toks[e].norm)
-        s = e   # back over the person's other words, one space apart, the first maybe with a proclitic
-        while hit is not None and s > 0 and s - 1 not in taken and _one_space(doc, s - 1, s):
-            if toks[s - 1].norm in words:
-                s -= 1
-            else:
-                s -= bool(_bare(toks[s - 1]) & words)
-                break
-        if s == e:
-            hit = None if _agrees(doc, e) else next((lasts[w] for w in _bare(toks[e]) if w in lasts), None)
-        if hit is not None and hit[1] == _ending(doc, toks[e]):
-            added.append(Mention("PER", s, e, hit[0]))
-            taken.update(range(s, e + 1))
-    return sorted(mentions + added, key=lambda m: m.first) if added else mentions
 
 
 def _mixed_script(tokens) -> bool:
@@ -801,7 +462,7 @@ class Tagger:
     def _word_scores(self, doc, sent: np.ndarray | None) -> np.ndarray:
         """The scores of the word features: each token's own and those its neighbours lend it
         (the tokens' word-type rows are kept in ``_ids`` for the document pass, their hamza-seat
-        forms for ``_repeated_names``)."""
+        forms for ``persons.repeated_names``)."""
         toks = doc.tokens
         forms = self.words.forms(doc)
         if self.native is not None:
@@ -958,9 +619,9 @@ class Tagger:
         def speaker(tok) -> bool:   # a word of the news read inside a person in half its occurrences
             return tok.norm in known and "per0" in tagged.get(forms.get(tok.i, tok.norm), ())
 
-        out = _speakers(doc, _name_spans(doc, _introduced_names(doc, out), name_word), speaker)
+        out = persons.speakers(doc, persons.name_spans(doc, persons.introduced_names(doc, out), name_word), speaker)
         if out:
-            out = self._clean(doc, _repeated_names(doc, _person_names(doc, out), name_word), flags)
+            out = self._clean(doc, persons.repeated_names(doc, persons.person_names(doc, out), name_word), flags)
         out = _untagged_names(doc, _quoted_names(doc, out))
         orgs = self._org_tokens(doc)
         if orgs:

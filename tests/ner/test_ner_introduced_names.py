@@ -1,18 +1,19 @@
-"""Persons the tagger missed where the words before them introduce one (tagger._introduced_names): a
+"""Persons the tagger missed where the words before them introduce one (persons.introduced_names): a
 given name after a title (الإمام علي), a foreign name after a nationality (والتشيكي بافل ندفيد). Two
-surnames joined by و are two persons (tagger._person_names: شافيز ولوكاشنكو), but a given name and a
+surnames joined by و are two persons (persons.person_names: شافيز ولوكاشنكو), but a given name and a
 surname beginning with و are one (ستيف وارن، ليوسف وهبي). A ruler's name takes in its regnal
-ordinal (tagger._name_spans: فرناندو الثالث)."""
+ordinal (persons.name_spans: فرناندو الثالث)."""
 
 from marsad.doc import Doc
-from marsad.ner.tagger import Mention, _introduced_names, _name_spans, _person_names
+from marsad.ner.mention import Mention
+from marsad.ner.persons import introduced_names, name_spans, person_names
 from ner_mentions import person_mentions
 
 
 def introduced(text, *names):
     doc = Doc(text)
     words = [t.norm for t in doc.tokens]
-    return [" ".join(words[m.first:m.last + 1]) for m in _introduced_names(doc, person_mentions(doc, *names))]
+    return [" ".join(words[m.first:m.last + 1]) for m in introduced_names(doc, person_mentions(doc, *names))]
 
 
 def test_a_given_name_after_a_title():
@@ -46,7 +47,7 @@ def persons(text, name):
     doc = Doc(text)
     words = [t.norm for t in doc.tokens]
     first = words.index(Doc(name).tokens[0].norm)
-    out = _person_names(doc, [Mention("PER", first, first + len(name.split()) - 1, 0.8)])
+    out = person_names(doc, [Mention("PER", first, first + len(name.split()) - 1, 0.8)])
     return [" ".join(words[m.first:m.last + 1]) for m in out]
 
 
@@ -66,7 +67,7 @@ def spans(text, name):
     doc = Doc(text)
     words = [t.norm for t in doc.tokens]
     first = words.index(Doc(name).tokens[0].norm)
-    out = _name_spans(doc, [Mention("PER", first, first + len(name.split()) - 1, 0.8)], lambda tok: True)
+    out = name_spans(doc, [Mention("PER", first, first + len(name.split()) - 1, 0.8)], lambda tok: True)
     return [" ".join(words[m.first:m.last + 1]) for m in out]
 
 

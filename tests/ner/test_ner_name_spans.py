@@ -1,14 +1,15 @@
-"""The tagger's persons completed where they stop short of their name's own words (tagger._name_spans):
+"""The tagger's persons completed where they stop short of their name's own words (persons.name_spans):
 over the word after a name particle (آل خليفة، أبي وقاص), a family name with the article after a given
 name (عبد الكريم الخطابي), the given name before بن / ابن; a rank at the start left out. And a name
-right after a reporting verb is its speaker (tagger._speakers)."""
+right after a reporting verb is its speaker (persons.speakers)."""
 
 from marsad.doc import Doc
-from marsad.ner.tagger import Mention, _name_spans, _speakers
+from marsad.ner.mention import Mention
+from marsad.ner.persons import name_spans, speakers
 
 
 def spans(text, *names, name_word=lambda tok: True, other=()):
-    """The persons _name_spans makes of the given ones (each the words of a name in text, the first
+    """The persons name_spans makes of the given ones (each the words of a name in text, the first
     place it stands, as the tagger would give it); other: (type, words) of further mentions."""
     doc = Doc(text)
     words = [t.norm for t in doc.tokens]
@@ -17,7 +18,7 @@ def spans(text, *names, name_word=lambda tok: True, other=()):
         first = words.index(Doc(name).tokens[0].norm)
         mentions.append(Mention(typ, first, first + len(name.split()) - 1, 0.8))
     mentions.sort(key=lambda m: m.first)
-    out = _name_spans(doc, mentions, name_word)
+    out = name_spans(doc, mentions, name_word)
     return [" ".join(words[m.first:m.last + 1]) for m in out if m.type == "PER"]
 
 
@@ -55,19 +56,19 @@ def test_a_rank_at_the_start_is_left_out():
     assert spans("قال الفريق الركن عبدالحميد حجي إن", "الركن عبدالحميد حجي") == ["عبدالحميد حجي"]
 
 
-def speakers(text, strong=lambda tok: True):
+def found_speakers(text, strong=lambda tok: True):
     doc = Doc(text)
     words = [t.norm for t in doc.tokens]
-    return [(words[m.first], m.score) for m in _speakers(doc, [], strong)]
+    return [(words[m.first], m.score) for m in speakers(doc, [], strong)]
 
 
 def test_a_name_after_a_reporting_verb_is_the_speaker():
-    assert speakers("وأشار السقاف إلى أن المنتدى سيبدأ") == [("السقاف", 0.8)]
-    assert speakers("العراقي ، اعرب عنان عن الامل") == [("عنان", 0.8)]
+    assert found_speakers("وأشار السقاف إلى أن المنتدى سيبدأ") == [("السقاف", 0.8)]
+    assert found_speakers("العراقي ، اعرب عنان عن الامل") == [("عنان", 0.8)]
 
 
 def test_no_speaker_that_is_no_name_a_title_or_a_word_with_the_conjunction():
-    assert speakers("وأشار السقاف إلى أن", strong=lambda tok: False) == []
-    assert speakers("وقال الرئيس إن") == []
-    assert speakers("ذكر وببرة أنثى") == []
-    assert speakers("قال دكتور جرودنر") == []
+    assert found_speakers("وأشار السقاف إلى أن", strong=lambda tok: False) == []
+    assert found_speakers("وقال الرئيس إن") == []
+    assert found_speakers("ذكر وببرة أنثى") == []
+    assert found_speakers("قال دكتور جرودنر") == []

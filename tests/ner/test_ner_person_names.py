@@ -1,4 +1,4 @@
-"""Person names through the tagger's clean-up (tagger._person_names): a person cut before a word
+"""Person names through the tagger's clean-up (persons.person_names): a person cut before a word
 with the conjunction و (بوش وبلير), two persons side by side joined into one (خوسي | لويس
 ثاباتيرو), but not at a name word that begins with و (ولد، وليد), before a word the news does not
 know (ستيف وارن), nor at a rank, kinship word or title (data/name_breaks.tsv, cues.tsv) or a nisba
@@ -6,11 +6,12 @@ adjective (بالكولومبي)."""
 
 from marsad.doc import Doc
 from marsad.ner.features import name_breaks, waw_names
-from marsad.ner.tagger import Mention, _person_names
+from marsad.ner.mention import Mention
+from marsad.ner.persons import person_names
 
 
 def persons(text, *names, typ="PER"):
-    """The names of the mentions _person_names leaves of the given ones (each the words of a
+    """The names of the mentions person_names leaves of the given ones (each the words of a
     name in text, as the tagger would give it)."""
     doc = Doc(text)
     words = [t.norm for t in doc.tokens]
@@ -19,7 +20,7 @@ def persons(text, *names, typ="PER"):
         first = words.index(Doc(name).tokens[0].norm, start)
         start = first + len(name.split())
         mentions.append(Mention(typ, first, start - 1, 0.8))
-    return [(m.type, " ".join(words[m.first:m.last + 1])) for m in _person_names(doc, mentions)]
+    return [(m.type, " ".join(words[m.first:m.last + 1])) for m in person_names(doc, mentions)]
 
 
 def test_a_person_is_cut_before_a_word_with_the_conjunction():

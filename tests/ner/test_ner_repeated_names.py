@@ -1,21 +1,23 @@
-"""A person the tagger found, repeated in the same text outside every mention (tagger._repeated_names):
+"""A person the tagger found, repeated in the same text outside every mention (persons.repeated_names):
 its last word alone, maybe with a proclitic (أغاسي، وبلير), or its words up to the last (مدحت صالح),
 is that person; not a word written otherwise (على for علي), a title, rank or name particle (ولد),
 a common word of the news (Tagger._name_word), nor a nisba adjective of the word before it."""
 
 from marsad.doc import Doc
-from marsad.ner.tagger import Mention, Tagger, _repeated_names
+from marsad.ner.mention import Mention
+from marsad.ner.persons import repeated_names
+from marsad.ner.tagger import Tagger
 from ner_mentions import person_mentions
 
 
 def repeats(text, *names, name_word=lambda tok: True):
-    """The names _repeated_names adds to the given persons (each the words of a name in text, the
+    """The names repeated_names adds to the given persons (each the words of a name in text, the
     first place it stands, as the tagger would give it)."""
     doc = Doc(text)
     words = [t.norm for t in doc.tokens]
     mentions = person_mentions(doc, *names)
     given = {(m.first, m.last) for m in mentions}
-    out = _repeated_names(doc, mentions, name_word)
+    out = repeated_names(doc, mentions, name_word)
     return [(m.type, " ".join(words[m.first:m.last + 1]), m.score) for m in out if (m.first, m.last) not in given]
 
 
@@ -38,7 +40,7 @@ def test_nothing_without_a_repeat_or_inside_another_mention():
     assert repeats("وقال أندريه أغاسي إنه سعيد .", "أندريه أغاسي") == []
     doc = Doc("نادي أغاسي والتقى أندريه أغاسي")
     mentions = [Mention("ORG", 0, 1, 0.9), Mention("PER", 3, 4, 0.8)]
-    assert _repeated_names(doc, mentions, lambda tok: True) == mentions
+    assert repeated_names(doc, mentions, lambda tok: True) == mentions
 
 
 def test_a_word_written_otherwise_is_not_the_name():

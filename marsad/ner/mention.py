@@ -1,0 +1,28 @@
+"""A mention of a name in a document's tokens, and the tests on tokens that the tagger's clean-up
+rules (``tagger``, ``persons``) share."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(slots=True)
+class Mention:
+    type: str       # LOC / PER / ORG / MISC
+    first: int      # index of its first token in doc.tokens
+    last: int       # index of its last token (inclusive)
+    score: float    # mean probability of its labels given their neighbours' (see Tagger._scores)
+    gazetteer: bool = False  # a gazetteer name covers one of its words (the places step finds it)
+    in_gazetteer: bool = False  # PER / ORG with a gazetteer place name among its words (كوباني، جامعة الأنبار)
+
+
+def _one_space(doc, i: int, j: int) -> bool:
+    """Tokens i and j stand in one sentence with one space between them (the rules below join
+    or read words as one name only so)."""
+    toks = doc.tokens
+    return toks[i].sent == toks[j].sent and doc.norm[toks[i].end:toks[j].start] == " "
+
+
+# A nisba adjective with the article (العالمية، الآسيوي), normalised (ة is ه); not الذي، التي.
+_NISBA = re.compile(r"ال..+يه?")
