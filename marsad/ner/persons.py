@@ -11,12 +11,19 @@ import re
 from functools import lru_cache
 from operator import attrgetter
 
-from .features import (_cluster_table, _start, cue_words, name_breaks, regnal_ordinals, speech_verbs,
+from .features import (_cluster_table, _start, _word_list, cue_words, name_breaks, regnal_ordinals, speech_verbs,
                        waw_names)
 from .mention import _NISBA, Mention, _one_space
 from ..text import PROCLITICS, strip_proclitics
 
 _NORM = attrgetter("norm")
+
+
+def _readings(word: str) -> list[tuple[str, str]]:
+    """The word's readings behind its proclitics (``strip_proclitics``), with the article that لل
+    holds put back (للشيخ: ل + الشيخ، للكيني: ل + الكيني), as the title and nationality lists
+    spell them."""
+    return [(p, "ال" + stem if p.endswith("لل") else stem) for p, stem in strip_proclitics(word)]
 
 
 def _begins_another(tok, known) -> bool:
@@ -31,10 +38,11 @@ def _begins_another(tok, known) -> bool:
 def _joins_surnames(prev, tok) -> bool:
     """A word with the conjunction و that the news does not know after a word that is no given
     name nor name particle (شافيز ولوكاشنكو، كانافارو وإيمرسون: two surnames, two persons); after a
-    given name it is mostly the surname itself (ستيف وارن، داني ويلبيك، أحمد وحيدي). Issue 12
-    (ner44)."""
+    given name it is mostly the surname itself (ستيف وارن، داني ويلبيك، أحمد وحيدي), and a word of
+    the news as a whole is one (ستيوارت وايت: White, where ايت is no word). Issue 12 (ner44,
+    ner45p)."""
     w = tok.norm
-    if not w.startswith("و") or len(w) < 4 or w in waw_names():
+    if not w.startswith("و") or len(w) < 4 or w in waw_names() or w in (_cluster_table() or ()):
         return False
     cues = cue_words()
     return not any(cues.get(stem) for _, stem in strip_proclitics(prev.norm))
@@ -45,26 +53,56 @@ def _breaks_name(tok, titles: bool = True) -> bool:
     tagger's person ending or starting at such a word is no part of the person beside it
     (العميد الركن | قاسم المحمدي، ابن عم | بشار الأسد، الكولونيل | جيمس كلاف)."""
     cues, breaks = cue_words(), name_breaks()
-    return any(stem in breaks or (titles and "title" in cues.get(stem, ())) for _, stem in strip_proclitics(tok.norm))
+    return any(stem in breaks or (titles and "title" in cues.get(stem, ())) for _, stem in _readings(tok.norm))
 
 
 def _adjective(tok, alone: bool) -> bool:
     """A nisba adjective after a preposition or و (بالكولومبي، والإسباني) or, alone, with its
-    article (الإيفواري): a word about a person the tagger took for one, no part of a name."""
-    return any(_NISBA.fullmatch(stem) and (p or alone) for p, stem in strip_proclitics(tok.norm))
+    article (الإيفواري), or with لل (للكيني: ل + الكيني): a word about a person the tagger took for
+    one, no part of a name."""
+    return any(_NISBA.fullmatch(stem) and (p or alone) for p, stem in _readings(tok.norm))
 
 
-def person_names(doc, mentions: list[Mention]) -> list[Mention]:
+# after one of these inside a person the words are what the person said (كينيون « لديا مدير)
+_SPEECH_MARKS = frozenset('«»"“”:')
+
+
+def _split_at_punctuation(doc, mentions: list[Mention], name_word) -> list[Mention]:
+    """The tagger's persons across punctuation split into the runs of words between (محمود عباس (
+    أبو مازن، كيم جونغ - ايل، رشيد ، صباح: two names each, as ANERcorp marks them), the runs after
+    a quotation mark or colon left out (عباس " مازلنا: what he said), and a later run kept only when
+    its last word is a name word (name_word(token): not مبارك ملفي ( | مواليد 1990)) and not digits."""
+    toks, norm = doc.tokens, doc.norm
+    out = []
+    for m in mentions:
+        if m.type != "PER" or m.first == m.last \
+                or all(norm[toks[k - 1].end:toks[k].start].isspace() for k in range(m.first + 1, m.last + 1)):
+            out.append(m)
+            continue
+        start, said = m.first, False
+        for k in range(m.first + 1, m.last + 2):
+            gap = norm[toks[k - 1].end:toks[k].start] if k <= m.last else ""
+            if k <= m.last and gap.isspace():
+                continue
+            if not said and any(c.isalpha() for t in toks[start:k] for c in t.norm) \
+                    and (start == m.first or name_word(toks[k - 1])):
+                out.append(Mention("PER", start, k - 1, m.score))
+            start, said = k, said or not _SPEECH_MARKS.isdisjoint(gap)
+    return out
+
+
+def person_names(doc, mentions: list[Mention], name_word=lambda tok: True) -> list[Mention]:
     """The tagger's persons cut before a word with the conjunction و (بوش وبلير: two persons)
     and joined where two stand side by side, one space apart, the second without it (خوسي |
     لويس ثاباتيرو: one), unless a rank, kinship word, title or adjective stands at the joint. In ANERcorp's
     training part, of the person words followed by another person word, 108 of the 125 such
     words with و start a new name (12 of the other 17 are وقاص, in one article), and 15 of the
-    1,637 words without و."""
+    1,637 words without و. A person across punctuation is first split (``_split_at_punctuation``;
+    name_word(token) tells a name word for the pieces after the first)."""
     toks = doc.tokens
     known = _cluster_table() or {}
     out: list[Mention] = []
-    for m in mentions:
+    for m in _split_at_punctuation(doc, mentions, name_word):
         if m.type != "PER":
             out.append(m)
             continue
@@ -87,6 +125,7 @@ def person_names(doc, mentions: list[Mention]) -> list[Mention]:
 
 _PATRONYMIC = ("بن", "ابن", "بنت")   # "son / daughter of", normalised
 _TEEN = ("عشر",)                       # after an ordinal: السادس عشر "the sixteenth"
+_OVER = "علي"                          # على, normalised: after an ordinal, a rank (الثاني على زملائه)
 # a possessive pronoun at a word's end (عمه، أخيه، خالها، عمي، عمك)
 _PRONOUN = re.compile("(يه|ه|ها|هم|هما|ي|ك|كم|نا)$")
 
@@ -143,8 +182,9 @@ def name_spans(doc, mentions: list[Mention], name_word) -> list[Mention]:
             m.last += 1
             taken.add(m.last)
         # a ruler named by one word (جيمس | الأول); not after a surname: فرناندو غونزاليز | الثالث,
-        # a seed in a draw
-        if m.first == m.last and free(m.last, m.last + 1) and toks[m.last + 1].norm in ordinals:
+        # a seed in a draw; nor before على, a rank among others (ترتيب محفوظ | الثاني على زملائه)
+        if m.first == m.last and free(m.last, m.last + 1) and toks[m.last + 1].norm in ordinals \
+                and not (m.last + 2 < len(toks) and toks[m.last + 2].norm == _OVER):
             m.last += 1
             taken.add(m.last)
             if free(m.last, m.last + 1) and toks[m.last + 1].norm in _TEEN:     # السادس | عشر
@@ -162,16 +202,63 @@ NAME_WORDS = 3   # at most this many words of a foreign name after a nationality
 _PROCLITIC_LETTERS = set("بلفوك")
 
 
+@lru_cache(maxsize=1)
+def _nationalities() -> frozenset[str]:
+    """Country adjectives without the article, masculine and feminine (تشيكي، إيطالية): the places
+    gazetteer's demonyms and those of data/nationalities.tsv, which the gazetteer lacks."""
+    from .tagger import _demonyms   # loaded with the tagger's lexicons
+    listed = _word_list("nationalities.tsv")
+    return _demonyms() | listed | {w + "ه" for w in listed}
+
+
 @lru_cache(maxsize=8192)    # the frequent words; a bigger cache cost 8 MB of peak RSS
 def _introduces(word: str) -> tuple[bool, bool]:
     """Whether the word, or its stem behind a proclitic, is a title (cues.tsv) and whether it is a
     country adjective with its article (التشيكي): what may stand before a name
     ``introduced_names`` adds. Kept for the frequent word types: the test runs before every free word."""
-    from .tagger import _demonyms   # loaded with the tagger's lexicons (once per process)
-    stems = [stem for _, stem in strip_proclitics(word)]
-    cues, demonyms = cue_words(), _demonyms()
-    return (any("title" in cues.get(stem, ()) for stem in stems),
-            any(stem[:2] == "ال" and stem[2:] in demonyms for stem in stems))
+    readings = _readings(word)
+    cues, nationalities = cue_words(), _nationalities()
+    return (any("title" in cues.get(stem, ()) for _, stem in readings),
+            any(stem[:2] == "ال" and stem[2:] in nationalities for _, stem in readings))
+
+
+def nationalities_dropped(doc, mentions: list[Mention]) -> list[Mention]:
+    """A country adjective with its article (الرئيس الكوبي، والتركي، للكيني) at the start of a
+    person the tagger found is left out of it, and a person of that word alone dropped: the
+    adjective of a person, not part of the name (والأرجنتيني | ميسي; ``introduced_names`` then
+    finds the name after a dropped one)."""
+    toks = doc.tokens
+    out = []
+    for m in mentions:
+        if m.type == "PER" and _introduces(toks[m.first].norm)[1]:
+            if m.first == m.last:
+                continue
+            m.first += 1
+        out.append(m)
+    return out
+
+
+def _foreign(doc, tok, known) -> bool:
+    """A word the news does not know (outside the clusters' words, known) that may be a foreign name:
+    no cue word, no word with the conjunction or with لل (للملامح: "for the features"), a plural
+    ending or a diacritic (rare verbs and adjectives: ويطحنونها، يحلقون مفتقرين، مسنودًا)."""
+    w = tok.norm
+    a, b = doc.orig(tok.start, tok.end)
+    return w not in known and not cue_words().get(w) and len(w) > 2 and w[0] != "و" and w[:2] != "لل" \
+        and not w.endswith(("ون", "ين")) and doc.text[a:b].isalpha()
+
+
+# a possessive pronoun of the third person or of "we" / "you" (plural) at a word's end
+_POSSESSIVE = re.compile("(ها|هم|هما|كم|نا)$")
+
+
+def _inflected(w: str, known) -> bool:
+    """A word of the news (known) behind a preposition or future س (ليخبره، كالموصل، برئيسها،
+    سيقاطع), or behind a proclitic and before a possessive pronoun (فحكمها): no name. Not a word of
+    the news behind ف alone, a name's first letter as often (فيفي)."""
+    if (w[0] == "س" and w[1:] in known) or any(p not in ("", "ف", "و") and stem in known for p, stem in _readings(w)):
+        return True
+    return any(_POSSESSIVE.sub("", stem) in known for _, stem in _readings(w) if _POSSESSIVE.search(stem))
 
 
 def introduced_names(doc, mentions: list[Mention]) -> list[Mention]:
@@ -179,10 +266,15 @@ def introduced_names(doc, mentions: list[Mention]) -> list[Mention]:
     outside every mention, one space apart:
     - a given name (cues.tsv; not على, which is علي once normalised) right after a title (الإمام
       علي، الشيخ أحمد): the family name, if any, is taken in by ``name_spans``;
+    - one word the news does not know (``_foreign``) right after a title of two letters or more,
+      with no such word after it (الحاكم القاجاري، الشيخة حسينة), but not a word of the news
+      behind a preposition or future س (الفريق سيقاطع، رئيسة كالموصل);
     - two or three words the news does not know (outside the clusters' words), or a given name
-      and such words, right after a nisba adjective with its article (والتشيكي بافل ندفيد،
-      الكونغولي شاباني نوندا): a foreign name after its bearer's nationality.
-    Issue 12 (ner44)."""
+      and such words, right after a nisba adjective with its article, or with لل (والتشيكي بافل
+      ندفيد، الكونغولي شاباني نوندا، للكيني كيبلاغات كيبكورير): a foreign name after its bearer's
+      nationality (``_nationalities``); not two indefinite accusatives of words of the news (عزما
+      أكيدا "a firm resolve").
+    Issue 12 (ner44, ner45p)."""
     toks = doc.tokens
     cues = cue_words()
     known = _cluster_table() or {}
@@ -199,20 +291,22 @@ def introduced_names(doc, mentions: list[Mention]) -> list[Mention]:
     def foreign(k: int) -> bool:
         # no word with the conjunction, a plural ending or a diacritic: rare verbs and adjectives
         # (ويطحنونها، يحلقون مفتقرين، مسنودًا)
+        return free(k) and _foreign(doc, toks[k], known)   # free: also not past the last token
+
+    def accusative(k: int) -> bool:   # a word of the news with the ending ا: عزما، أكيدا (tanween)
         w = toks[k].norm
-        a, b = doc.orig(toks[k].start, toks[k].end)
-        return free(k) and w not in known and not cues.get(w) and len(w) > 2 and w[0] != "و" \
-            and not w.endswith(("ون", "ين")) and doc.text[a:b].isalpha()
+        return w.endswith("ا") and w[:-1] in known
 
     added = []
     for k in range(1, len(toks)):
         title, nisba = _introduces(toks[k - 1].norm)
         if not (title or nisba) or not free(k):    # most words introduce nobody: ask that first
             continue
-        if title and given(k):
+        if title and (given(k) or (foreign(k) and not foreign(k + 1) and not _inflected(toks[k].norm, known)
+                                   and len(toks[k - 1].norm) > 1)):   # not د (دكتور) before a typo: د اعش
             added.append(Mention("PER", k, k, SPEAKER_SCORE))
             taken.add(k)
-        elif nisba and (foreign(k) or given(k)) and foreign(k + 1):
+        elif nisba and (foreign(k) or given(k)) and foreign(k + 1) and not (accusative(k) and accusative(k + 1)):
             j = k + 1
             while j + 1 - k < NAME_WORDS and foreign(j + 1):
                 j += 1
@@ -236,14 +330,16 @@ def speakers(doc, mentions: list[Mention], strong_name) -> list[Mention]:
     """A word outside every mention right after a reporting verb (وقال، وأشار، أعرب:
     ``features.speech_verbs``), one space apart, is the speaker, a person, when strong_name(token)
     says it is a name (a word of the news the tagger read inside a person in at least half of
-    its occurrences: السقاف، عنان; not مساعد "assistant", a given name in a fifth of them; words the
-    news does not know are left out: in the news reports most are inflected nouns, استخباراتيون،
-    تلفزة); not a cue word but a given name (a title, an organisation word), nor a rank or
-    kinship word, nor with the conjunction (وصالح: "and Saleh")."""
+    its occurrences: السقاف، عنان; not مساعد "assistant", a given name in a fifth of them) or the
+    word is one the news does not know that may be a foreign name (``_foreign``: داليما، ليفني;
+    not an inflected noun, استخباراتيون); not a cue word but a given name (a title, an
+    organisation word), nor a rank or kinship word, nor with the conjunction (وصالح: "and Saleh")."""
     toks = doc.tokens
     verbs = _speech_forms()
     heads = [k + 1 for k, w in enumerate(map(_NORM, toks[:-1])) if w in verbs]
-    heads = [k for k in heads if strong_name(toks[k]) and _one_space(doc, k - 1, k)]
+    known = _cluster_table() or {}
+    heads = [k for k in heads if _one_space(doc, k - 1, k) and (strong_name(toks[k]) or (
+        _foreign(doc, toks[k], known) and not _inflected(toks[k].norm, known)))]
     if not heads:
         return mentions
     cues = cue_words()

@@ -619,9 +619,13 @@ class Tagger:
         def speaker(tok) -> bool:   # a word of the news read inside a person in half its occurrences
             return tok.norm in known and "per0" in tagged.get(forms.get(tok.i, tok.norm), ())
 
-        out = persons.speakers(doc, persons.name_spans(doc, persons.introduced_names(doc, out), name_word), speaker)
+        # a nationality is left out before the persons it introduces are looked for, and again
+        # after person_names, whose cuts at و can leave one at a person's start (والأرجنتيني ميسي)
+        out = persons.introduced_names(doc, persons.nationalities_dropped(doc, out))
+        out = persons.speakers(doc, persons.name_spans(doc, out, name_word), speaker)
         if out:
-            out = self._clean(doc, persons.repeated_names(doc, persons.person_names(doc, out), name_word), flags)
+            out = persons.nationalities_dropped(doc, persons.person_names(doc, out, name_word))
+            out = self._clean(doc, persons.repeated_names(doc, out, name_word), flags)
         out = _untagged_names(doc, _quoted_names(doc, out))
         orgs = self._org_tokens(doc)
         if orgs:

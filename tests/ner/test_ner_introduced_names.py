@@ -77,3 +77,20 @@ def test_a_ruler_takes_in_his_regnal_ordinal():
     assert spans("واستقبل الملك عبدالله الثاني الوفد", "عبدالله") == ["عبدالله الثاني"]
     # an ordinal not right after the name
     assert spans("وحل فرناندو في المركز الثالث", "فرناندو") == ["فرناندو"]
+
+
+def test_one_foreign_word_after_a_title():
+    assert introduced("فقد استولى عليها الحاكم القاجاري .") == ["القاجاري"]
+    # not a word of the news behind a preposition or future س, nor after د alone (دكتور)
+    assert introduced("عن صدام ان الفريق سيقاطع جلسة اليوم") == []
+    assert introduced("بمدن رئيسة كالموصل كبرى مدن الشمال") == []
+    assert introduced("لسيطرة تنظيم د اعش وقالت المصادر") == []
+
+
+def test_a_surname_that_is_a_word_of_the_news_with_waw_stays():
+    # وايت (White) is a word of the news; ايت is none
+    assert persons("ودون ستيوارت وايت الذي تحول الى الاسلام", "ستيوارت وايت") == ["ستيوارت وايت"]
+
+
+def test_no_regnal_ordinal_that_is_a_rank():
+    assert spans("وكان ترتيب محفوظ الثاني على زملائه", "محفوظ") == ["محفوظ"]

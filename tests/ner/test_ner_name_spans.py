@@ -72,3 +72,11 @@ def test_no_speaker_that_is_no_name_a_title_or_a_word_with_the_conjunction():
     assert found_speakers("وقال الرئيس إن") == []
     assert found_speakers("ذكر وببرة أنثى") == []
     assert found_speakers("قال دكتور جرودنر") == []
+
+
+def test_a_foreign_word_after_a_reporting_verb_is_the_speaker():
+    # a word the news does not know, even without the tagger's table
+    assert found_speakers("وأعرب داليما عن أمله في", strong=lambda tok: False) == [("داليما", 0.8)]
+    assert found_speakers("اعادة كشف للملامح الحقيقية", strong=lambda tok: False) == []
+    # a word of the news behind a proclitic and before a pronoun: "her judgement"
+    assert found_speakers("فإن رفضت فحكمها حكمه", strong=lambda tok: False) == []

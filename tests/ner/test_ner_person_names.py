@@ -18,7 +18,7 @@ def persons(text, *names, typ="PER"):
     mentions, start = [], 0
     for name in names:
         first = words.index(Doc(name).tokens[0].norm, start)
-        start = first + len(name.split())
+        start = first + len(Doc(name).tokens)   # its words: no punctuation
         mentions.append(Mention(typ, first, start - 1, 0.8))
     return [(m.type, " ".join(words[m.first:m.last + 1])) for m in person_names(doc, mentions)]
 
@@ -72,3 +72,12 @@ def test_no_join_at_a_rank_a_kinship_word_a_title_a_conjunction_or_a_gap():
 def test_the_tables_read_their_data_files():
     assert {"ولد", "وليد"} <= waw_names() and "وصالح" not in waw_names()
     assert {"الركن", "شقيق"} <= name_breaks() and "محمد" not in name_breaks()
+
+
+def test_a_person_across_punctuation_is_split_and_quoted_words_left_out():
+    assert persons("بين الرئيس الفلسطيني محمود عباس ( أبو مازن ) وعدد من", "محمود عباس ( أبو مازن") == [
+        ("PER", "محمود عباس"), ("PER", "ابو مازن")]
+    assert persons("وعن المبادرة قال عباس \" مازلنا نبحثها", "عباس \" مازلنا") == [("PER", "عباس")]
+    assert persons("واضاف كينيون « لديا مدير فني", "كينيون « لديا") == [("PER", "كينيون")]
+    # no piece of digits alone
+    assert persons("سجل حسني عبد ربه ( 29 ) هدفا", "حسني عبد ربه ( 29") == [("PER", "حسني عبد ربه")]
