@@ -24,17 +24,18 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from ..geo import distance_km
+from ..lexicon import word_lists
 from ..places.names import core_and_article
 from ..store.search import readings
 from ..text import normalize_key
 from ..text.native import compiled
-from .tables import side, site_words, time_words, type_table
+from .tables import _rows, side, site_words, time_words, type_table
 from .within import quarter_named, seat_named
 
 NAMES = ("date", "place", "actors", "type", "toll", "text", "title", "words", "text_set",
          "same_day", "same_name", "same_toll", "actor_conflict", "type_mismatch", "places_apart",
          "shingles", "numbers", "numbers_clash", "time_of_day", "place_in_text", "same_seat",
-         "coarse", "tolls_apart", "sites_clash")
+         "coarse", "tolls_apart", "sites_clash", "counts_clash")
 # days a date may be off, by its time precision (1 day, 2 week, 3 month known)
 PRECISION_DAYS = {1: 0, 2: 7, 3: 31}
 WINDOW_DAYS = 2            # blocking: candidate pairs are at most this far apart (plus precision)
@@ -105,7 +106,7 @@ class View:
                  "coarse", "pname", "geo_precision", "sides", "event_type", "sub", "civilians",
                  "battles", "fatalities", "positive_toll", "text", "words", "stems", "numbers", "title",
                  "_seat", "_shingles", "dated", "geo2", "quarter", "counted", "n_stems", "n_numbers",
-                 "_sites")
+                 "_sites", "_counts")
 
     def __init__(self, ev: dict):
         g = ev.get
@@ -132,7 +133,7 @@ class View:
         self.words, self.stems = _stems(self.text or "")
         self.numbers = _numbers(self.text or "")
         self.title = g("_title")
-        self._seat = self._shingles = self._sites = _UNSET
+        self._seat = self._shingles = self._sites = self._counts = _UNSET
         # what values_all would otherwise work out again for each candidate pair
         self.dated = bool(self.event_date)
         self.geo2 = self.geo_precision == 2
@@ -152,6 +153,13 @@ class View:
         if self._sites is _UNSET:
             self._sites = _sites(self.text or "", self.ev.get("location_ar") or "", self.admin1)
         return self._sites
+
+    @property
+    def counts(self) -> dict[str, frozenset[int]]:
+        """What its evidence counts (_counts: strikes, shells...), by thing."""
+        if self._counts is _UNSET:
+            self._counts = _counts(self.text or "")
+        return self._counts
 
     @property
     def shingles(self) -> tuple[np.ndarray, frozenset[str]]:
@@ -666,6 +674,59 @@ def sites_clash(a: View, b: View) -> float:
     return _clash(sa, wa, _sites_of(b)) if sa else 0.0
 
 
+@lru_cache(maxsize=1)
+def counted_nouns() -> tuple[re.Pattern, re.Pattern, dict[str, str], dict[str, int], dict[str, int], frozenset[str]]:
+    """What counts_clash reads (counted_nouns.tsv): a pattern finding a number, digits or a word
+    of number_words.tsv's units and tens above one ("إحدى الغارات" is one of them, not a count)
+    after a proclitic at most ("بـ7 غارات"; group 2), with the word before it (group 1), before a
+    counted noun (group 3); one finding a dual noun alone ("غارتين"); the thing each noun counts;
+    the number words' values; the duals' counts; and number_words.tsv's approximators ("نحو"،
+    "أكثر من": a count so told is no count to compare)."""
+    rows = _rows("counted_nouns.tsv")
+    thing = {normalize_key(r["word"]): r["thing"] for r in rows}
+    dual = {normalize_key(r["word"]): int(r["count"]) for r in rows if r["count"]}
+    lists = word_lists("number_words.tsv")
+    value = {normalize_key(r["word"]): int(r["value"]) for lst in ("unit", "tens") for r in lists[lst]
+             if int(r["value"]) > 1}
+    approx = frozenset(normalize_key(r["word"]) for r in lists["approx"])
+
+    def alt(ws) -> str:
+        return "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True))
+    return (re.compile(rf"(?<!\w)(?:(\w+)\s+)?[وبل]?(\d+|{alt(value)})\s+({alt(set(thing) - set(dual))})(?!\w)"),
+            re.compile(rf"(?<!\w)[وب]?({alt(dual)})(?!\w)"), thing, value, dual, approx)
+
+
+SMALL_COUNT = 10   # a count of strikes from here up is a total (_counts)
+
+
+@lru_cache(maxsize=8192)
+def _counts(text: str) -> dict[str, frozenset[int]]:
+    """The exact counts under SMALL_COUNT an evidence text gives of what an attack is made of
+    ("أربع غارات", "3 قذائف", "غارتين": counted_nouns), by thing (strike, shell, rocket,
+    barrel). Left out: an approximate count ("نحو سبع غارات", "أكثر من 40 غارة") and a larger one,
+    a day's or a campaign's total that sources give differently (44 strikes on Saada against
+    "more than 40"; 16 strikes on Daraa in a report that also counts 4 elsewhere)."""
+    pattern, duals, thing, value, dual, approx = counted_nouns()
+    key = _key(text)
+    found: dict[str, set[int]] = {}
+    for before, n, noun in pattern.findall(key):
+        count = int(n) if n.isdigit() else value[n]
+        if before not in approx and count < SMALL_COUNT:
+            found.setdefault(thing[noun], set()).add(count)
+    for noun in duals.findall(key):
+        found.setdefault(thing[noun], set()).add(dual[noun])
+    return {k: frozenset(v) for k, v in found.items()}
+
+
+def counts_clash(a: View, b: View) -> float:
+    """1 when both evidences count one thing (the strikes) and share no count of it: four strikes
+    on a front against three a day later, seven on convoys before a town against four on a hotel
+    in it (two attacks told alike; docs/linking.md, branch link45)."""
+    ca, cb = a.counts, b.counts
+    shared = ca.keys() & cb.keys() if ca and cb else ()
+    return 1.0 if shared and all(ca[k].isdisjoint(cb[k]) for k in shared) else 0.0
+
+
 def features(a: dict, b: dict, shingles: float | None = None) -> dict[str, float]:
     """Every feature of the pair, by name (a and b: event dicts or their Views).
     shingles: the pair's shingle_similarity when the caller has it (shingle_similarities)."""
@@ -688,9 +749,16 @@ def values_all(a: View, bs: list[View], shingles: list[float | None],
     if not sa:
         for row in rows:
             row.append(0.0)
-        return rows
-    for b, row in zip(bs, rows):
-        row.append(_clash(sa, wa, _sites_of(b)))
+    else:
+        for b, row in zip(bs, rows):
+            row.append(_clash(sa, wa, _sites_of(b)))
+    # counts_clash, a's counts read once: most evidences count nothing
+    if "counts_clash" in skip or not a.counts:
+        for row in rows:
+            row.append(0.0)
+    else:
+        for b, row in zip(bs, rows):
+            row.append(counts_clash(a, b))
     return rows
 
 

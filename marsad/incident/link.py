@@ -49,13 +49,15 @@ def weights() -> Weights:
 # two villages of one governorate; two tolls far apart, features.tolls_apart: a cap only, of
 # weight 0, since fitted as a feature as well it cost recall in cross-validation, docs/linking.md
 # branch link41; two sites named apart, features.sites_clash, a cap only as well, branch
-# link43). A conflict of named sides is only
+# link43; two counts of the strikes or shells with none in common, features.counts_clash, a cap
+# only, branch link45). A conflict of named sides is only
 # weighed: the extractor often gets a side wrong in reports of one incident (the linking gold,
 # scripts/links.py fit).
 CAPS = {"type_mismatch": "the kinds of event rarely are one incident",
         "places_apart": "two named places more than 3 km apart",
         "tolls_apart": f"tolls far apart (the lower under {TOLLS_APART} of the higher)",
-        "sites_clash": "the two reports name two sites, neither the other's"}
+        "sites_clash": "the two reports name two sites, neither the other's",
+        "counts_clash": "the two reports count the strikes (or shells) differently"}
 
 
 def capped(feats: dict[str, float]) -> str | None:

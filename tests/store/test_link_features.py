@@ -288,6 +288,7 @@ def test_the_store_s_feature_loop_gives_what_each_feature_function_gives():
                        places_apart=float(F.places_apart(a, b)), shingles=s,
                        tolls_apart=float(F.tolls_apart(a, b)),
                        sites_clash=F.sites_clash(F.View(a), F.View(b)),
+                       counts_clash=F.counts_clash(F.View(a), F.View(b)),
                        time_of_day=F.time_of_day(a["_text"], b["_text"]),
                        place_in_text=F.place_in_text(a, b))
             figures = F.number_agreement(a["_text"], b["_text"])
@@ -537,3 +538,30 @@ def test_two_sites_named_apart_are_at_most_a_possible_duplicate():
     # the day's fighting at one town is one event, whatever streets each report names
     clash = dict(hadid, event_type="Battles", sub_event_type="Armed clash")
     assert sites_clash(View(clash), View(dict(yarmouk, event_type="Battles", sub_event_type="Armed clash"))) == 0.0
+
+
+def test_two_counts_of_the_strikes_are_at_most_a_possible_duplicate():
+    """features.counts_clash, a cap since branch link45 (docs/linking.md): one day, front, kind
+    and sides, but one report counts four strikes and the other three (two raids told alike) is
+    at most "possible"; the same count in words and in digits, a dual, a count of another thing
+    or a report counting nothing is no clash."""
+    from marsad.incident import link
+    from marsad.incident.features import View, counts_clash
+    four = _marib(_text="شنت المقاتلات أربع غارات استهدفت مواقع للحوثيين في جبهة الجفينة جنوب غرب مأرب",
+                  event_type="Explosions/Remote violence", sub_event_type="Air/drone strike",
+                  actor1="Saudi-led Coalition", inter1=8, actor2="Ansar Allah (Houthis)", inter2=2)
+    three = dict(four, _published="2015-07-20",
+                 _text="وشن الطيران 3 غارات على مواقع للحوثيين في جبهة الجفينة بمأرب")
+    assert counts_clash(View(four), View(three)) == 1.0
+    for other in ("شن الطيران 4 غارات على مواقع للحوثيين في جبهة الجفينة بمأرب",   # 4 in digits
+                  "شن الطيران غارات على مواقع للحوثيين في جبهة الجفينة بمأرب",     # no count
+                  "سقطت 3 قذائف على مواقع للحوثيين في جبهة الجفينة بمأرب"):         # shells, not strikes
+        assert counts_clash(View(four), View(dict(three, _text=other))) == 0.0
+    two = dict(four, _text="شن الطيران غارتين على مواقع للحوثيين في الجفينة")
+    assert counts_clash(View(two), View(dict(four, _text="نفذ الطيران 2 غارات على الجفينة"))) == 0.0
+    assert counts_clash(View(two), View(three)) == 1.0
+    apart = link.score(four, three)
+    assert apart.cap == link.CAPS["counts_clash"] and apart.decision() != "same"
+    # without the cap the pair scores as high as a "same" link: the cap decides it
+    assert apart.score >= link.weights().threshold
+    assert link.score(four, dict(three, _text=three["_text"].replace("3", "أربع"))).decision() == "same"
