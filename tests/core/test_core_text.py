@@ -41,6 +41,18 @@ def test_proclitics_are_offered_as_readings():
     assert ("", "وبالقصف") in strip_proclitics("وبالقصف")
 
 
+def test_readings_come_bare_first_and_in_a_list_of_their_own():
+    # the bare word first, then the longest proclitic first; a word with none has only itself
+    assert strip_proclitics("والجيش") == [("", "والجيش"), ("وال", "جيش"), ("و", "الجيش")]
+    assert strip_proclitics("حمص") == [("", "حمص")]
+    assert strip_proclitics("وحمص", min_stem=3) == [("", "وحمص"), ("و", "حمص")]
+    # the readings are kept per word: a caller that changes its list changes no later answer
+    for word in ("والجيش", "حمص"):
+        strip_proclitics(word).clear()
+        assert strip_proclitics(word)[0] == ("", word)
+    assert len(strip_proclitics("والجيش")) == 3
+
+
 def test_matcher_accepts_clitics_and_declared_suffixes_only():
     m = PhraseMatcher([
         {"pattern": "قصف+", "label": "shelling"},
