@@ -602,7 +602,24 @@ def org_matcher():
     """Named organisations and armed groups (data/orgs.tsv)."""
     from ..lexicon import PhraseMatcher, load_tsv
 
-    return PhraseMatcher(load_tsv("orgs.tsv", DATA_DIR))
+    # _article: the pattern's article made optional by the matcher (``_without_article``)
+    return PhraseMatcher([dict(row, _article=_article_optional(row["pattern"]))
+                          for row in load_tsv("orgs.tsv", DATA_DIR)])
+
+
+def _article_optional(pattern: str) -> bool:
+    """Whether the matcher reads this pattern's ال as an optional proclitic (as PhraseMatcher does)."""
+    pat = normalize_key(pattern.rstrip("+")).strip()
+    return pat.startswith("ال") and len(pat) > 4
+
+
+def _without_article(hit: tuple) -> bool:
+    """A hit of a name listed with its article (النصرة) behind a proclitic without it (لنصرة،
+    بنصرة، ونصرة): the common noun in the construct state ("to support ..."), not the name,
+    which takes the article after the proclitic (للنصرة، بالنصرة، والنصرة). The matcher makes
+    the article optional (the name is also written bare), so the check is here."""
+    prefix, row = hit[3], hit[4]
+    return bool(prefix) and row["_article"] and not prefix.endswith(("ال", "لل"))
 
 
 _last_orgs: list = [(None, [])]  # one slot holding (text, spans): swapped whole, so threads are safe
@@ -618,7 +635,7 @@ def org_spans(norm: str) -> list[tuple[int, int]]:
     if last[0] is norm:
         return last[1]
     # the raw hits (word start, end, core start, prefix, row): no Match object per hit
-    spans = [(h[2], h[1]) for h in longest_hits(org_matcher().hits(norm))]
+    spans = [(h[2], h[1]) for h in longest_hits([h for h in org_matcher().hits(norm) if not _without_article(h)])]
     _last_orgs[0] = (norm, spans)
     return spans
 

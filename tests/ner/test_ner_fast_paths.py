@@ -10,8 +10,11 @@ from marsad.ner.tagger import Mention
 
 
 def _by_matches(norm: str) -> list[tuple[int, int]]:
-    """org_spans as it was: a Match object per hit, then the longest ones."""
-    return [(m.core_start, m.end) for m in longest_matches(list(features.org_matcher().find(norm)))]
+    """org_spans as it was: a Match object per hit (but those without the name's article), then
+    the longest ones."""
+    found = [m for m in features.org_matcher().find(norm)
+             if not features._without_article((m.start, m.end, m.core_start, m.prefix, m.entry))]
+    return [(m.core_start, m.end) for m in longest_matches(found)]
 
 
 def test_org_spans_from_raw_hits_are_those_of_the_match_objects():
@@ -35,6 +38,19 @@ def test_org_spans_find_the_organisation_in_a_sentence():
     doc = Doc("أعلن تنظيم داعش مسؤوليته عن الهجوم.")
     (a, b), = features.org_spans(doc.norm)
     assert doc.norm[a:b] == "تنظيم داعش"
+
+
+def test_a_name_listed_with_its_article_needs_it_behind_a_proclitic():
+    # لنصرة is "to support", the construct state of the common noun; the front is للنصرة
+    def found(text):
+        doc = Doc(text)
+        features._last_orgs[0] = (None, [])
+        return [doc.norm[a:b] for a, b in features.org_spans(doc.norm)]
+    assert found("خرجت مظاهرات لنصرة أهالي حلب") == []
+    assert found("وتعهد بنصرة المظلومين") == []
+    assert found("انضم مقاتلون للنصرة") == ["نصره"]
+    assert found("اشتباكات بين النصرة وداعش") == ["نصره", "داعش"]
+    assert found("هاجمت جبهة النصرة البلدة") == ["جبهه النصره"]
 
 
 def test_a_tagger_name_over_an_entity_added_in_the_same_pass_is_not_added_again():
