@@ -1,6 +1,7 @@
 """Places outside the Middle East in the spellings of the Arabic press (data/places_press.tsv,
-older country spellings in countries*.tsv), and a weak name of three letters in a list with a
-place (geoparser._list_joins: حيفا وعكا)."""
+older and press country spellings in countries*.tsv), villages of south Lebanon
+(places_levant.tsv), and a weak name of three letters in a list with a place
+(geoparser._list_joins: حيفا وعكا)."""
 
 from marsad.geo import distance_km as km
 
@@ -31,3 +32,16 @@ def test_a_short_name_in_a_list_with_a_place(run):
 def test_no_common_word_in_a_list_with_a_place(run):
     # الثورة is in the stoplist: no place for standing beside one
     assert [t for t, _ in locs(run("وشهدت صنعاء والثورة احتجاجات."))] == ["صنعاء"]
+
+
+def test_press_spellings_of_central_asian_countries(run):
+    got = locs(run("وقع الاتفاق في تركمنستان بحضور وفود من طاجكستان وأوزباكستان."))
+    assert got == [("تركمنستان", "TM"), ("طاجكستان", "TJ"), ("أوزباكستان", "UZ")]
+
+
+def test_pyongyang_and_villages_of_south_lebanon(run):
+    doc = run("قصفت المدفعية أطراف بلدة شبعا ومارون الراس فيما هددت بيونغ يانغ بتجربة جديدة.")
+    got = dict(locs(doc))
+    assert got["شبعا"] == "LB" and got["مارون الراس"] == "LB" and got["بيونغ يانغ"] == "KP"
+    shebaa = next(e for e in doc.entities if e["text"] == "شبعا")
+    assert km(shebaa["latitude"], shebaa["longitude"], 33.35, 35.74) < 10
