@@ -53,6 +53,13 @@ def test_a_name_listed_with_its_article_needs_it_behind_a_proclitic():
     assert found("هاجمت جبهة النصرة البلدة") == ["جبهه النصره"]
 
 
+def test_international_organisations_in_the_press_spellings():
+    doc = Doc("وحذر مكتب تنسيق الشؤون الإنسانية (أوتشا) ومنظمة هيومان رايتس ووتش من نقص الغذاء.")
+    features._last_orgs[0] = (None, [])
+    got = [doc.norm[a:b] for a, b in features.org_spans(doc.norm)]
+    assert got == ["مكتب تنسيق الشوون الانسانيه", "اوتشا", "هيومان رايتس ووتش"]
+
+
 def test_a_tagger_name_over_an_entity_added_in_the_same_pass_is_not_added_again():
     # two mentions over the same words: the first becomes the entity, the second overlaps it
     doc = Doc("وقال سامي الخطيب إن المحادثات ستبدأ")
