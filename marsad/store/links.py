@@ -490,7 +490,8 @@ def regroup(store, mention_ids: list[int]) -> dict[int, int]:
     and delete events as needed; rewrite their merge log. Returns {mention_id: event_id}."""
     db = store.db
     # a person's decisions are looked up (two queries at each step) only when there are some
-    people = db.scalar("SELECT 1 FROM link_decisions LIMIT 1") is not None
+    people = store._decided() if hasattr(store, "_decided") else \
+        db.scalar("SELECT 1 FROM link_decisions LIMIT 1") is not None
     cache = store._link_cache() if hasattr(store, "_link_cache") else None
     comp = component(db, mention_ids, people, cache)
     if not comp:
@@ -638,6 +639,8 @@ def decide(store, kind: str, a_mention: int, b_mention: int, note: str | None = 
                "note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                (ra["report_id"], ra["idx"], signature(json.loads(ra["data"])), rb["report_id"],
                 rb["idx"], signature(json.loads(rb["data"])), kind, note, now()))
+    if hasattr(store, "_decisions"):   # Store._decided: there is one now
+        store._decisions = True
 
 
 def possible_duplicates(db, event_id: int | None = None, limit: int = 100) -> list[dict[str, Any]]:
