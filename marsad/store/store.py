@@ -642,6 +642,11 @@ class Store:
             ev[k] = _num(ev.get(k))
         for k in ("time_precision", "geo_precision", "inter1", "inter2", "fatalities"):
             ev[k] = _num(ev.get(k), int)
+        # codes as text: a governorate given as a number (12) would be stored as "12" and then
+        # compared with the number when the next event names the place (TypeError)
+        for k in ("country_code", "admin1_code"):
+            if ev.get(k) is not None and not isinstance(ev[k], str):
+                ev[k] = str(ev[k])
         if ev.get("event_date"):
             ev["event_date"] = str(ev["event_date"])[:10]
         return ev

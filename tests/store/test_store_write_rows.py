@@ -1,6 +1,7 @@
-"""The write path's savings of branch store45 store what the plain code stored: JSON text as
+"""The write path stores what the plain code stored: JSON text as
 json.dumps gives it, a new place's catalog values as its row gives them back, and a person's
-decisions honoured in a transaction group that asks for them once."""
+decisions honoured in a transaction group that asks for them once; codes given as numbers
+stored as text."""
 
 from __future__ import annotations
 
@@ -68,3 +69,17 @@ def test_a_persons_decision_holds_for_reports_stored_in_a_group(tmp_path):
             assert by_report["a"] != by_report["b"]
             seen.append(sorted(by_report.items()))
     assert seen[0] == seen[1]
+
+
+def test_a_governorate_given_as_a_number_is_stored_as_text(tmp_path):
+    """Outputs from another tool may give a governorate code as a number: both reports naming
+    the place are stored (not failed on comparing 12 with "12"), the code as text."""
+    place = dict(JOBAR, admin1_code=12)
+    with open_store(tmp_path / "n.db") as store:
+        stats = store.load_results(
+            [coded("a", CLASH_A, "2015-08-04", "outlet-a", [event(**place)]),
+             coded("b", CLASH_B, "2015-08-05", "outlet-b", [event(**place)])],
+            extractor_version="test")
+        assert stats.failed == 0 and not store.failures(limit=10)
+        assert {r["admin1_code"] for r in store.db.query("SELECT admin1_code FROM places")} == {"12"}
+        assert {r["admin1_code"] for r in store.db.query("SELECT admin1_code FROM events")} == {"12"}
