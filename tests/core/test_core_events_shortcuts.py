@@ -334,3 +334,84 @@ def test_clause_openers_by_next_word_equal_the_joined_rests():
         assert got == _clause_openers_by_join(doc), text
         found += len(got)
     assert found > 500
+
+
+# reports whose places follow list heads ("قرى"، "بلدتي"، "مديريات") and whose sides are joined by "و"
+_LISTS = [
+    "قصفت قوات النظام قرى كفرنبل وحاس ومعرة النعمان وسراقب في ريف إدلب يوم الأحد، ما أسفر عن مقتل 12 مدنيا.",
+    "حاصر مسلحو المعارضة وجبهة النصرة بلدتي كفريا والفوعة، واستهدفوا مواقع قوات النظام وحزب الله بالقذائف أمس.",
+    "شن طيران التحالف غارات على مديريات حيس والخوخة وزبيد بمحافظة الحديدة، وقتل 7 أشخاص.",
+    "اندلعت اشتباكات بين قوات الجيش واللجان الشعبية ومسلحي الحوثي وقوات صالح في مدينة تعز اليوم."]
+
+
+def _coded_events(nlp) -> list[str]:
+    return [json.dumps(nlp(t).to_json()["events"], ensure_ascii=False, sort_keys=True, default=str)
+            for t in _demo_texts() + _LISTS]
+
+
+def test_list_items_looked_for_only_where_a_head_word_is(monkeypatch):
+    """split._list_items returns at once where the words before a place hold no list head: the
+    events are those of the full scan (every text holds "", so with that as the only head word
+    the scan runs for every place), and both sides were seen."""
+    from marsad.pipeline import default_pipeline
+
+    nlp = default_pipeline()
+    found, orig = [], split._list_items
+
+    def spy(doc, ctx, si, place):
+        got = orig(doc, ctx, si, place)
+        found.append(bool(got))
+        return got
+
+    monkeypatch.setattr(split, "_list_items", spy)
+    quick = _coded_events(nlp)
+    assert True in found and False in found
+    monkeypatch.setattr(split, "_HEAD_WORDS", ("",))
+    assert _coded_events(nlp) == quick
+
+
+def test_conjunct_heads_kept_per_stretch_give_the_same_sides(monkeypatch):
+    """The heads of a stretch's actors ("قوات النظام وحزب الله") are worked out once per report:
+    the events are those of working them out for every candidate."""
+    from marsad.pipeline import default_pipeline
+
+    nlp = default_pipeline()
+    kept = _coded_events(nlp)
+
+    class Forget(dict):
+        def __setitem__(self, key, value):   # nothing kept: each candidate works them out again
+            pass
+
+    init = context.Ctx.__init__
+
+    def forgetful(self, doc):
+        init(self, doc)
+        self.conjunct_heads = Forget()
+
+    monkeypatch.setattr(context.Ctx, "__init__", forgetful)
+    assert _coded_events(nlp) == kept
+
+
+def test_conjunct_heads_are_those_of_the_stretch_asked(monkeypatch):
+    """"قوات النظام وحزب الله": in a stretch holding both, Hezbollah's head is the regime forces;
+    in a stretch holding Hezbollah alone, Hezbollah (the heads kept for one stretch are not
+    another's)."""
+    from marsad.pipeline import default_pipeline
+
+    made, init = [], context.Ctx.__init__
+
+    def spy(self, doc):
+        init(self, doc)
+        made.append(self)
+
+    monkeypatch.setattr(context.Ctx, "__init__", spy)
+    doc = default_pipeline()("قصفت قوات النظام وحزب الله مدينة الزبداني أمس.")
+    ctx = made[-1]
+    regime, hezbollah = ctx.sl("actors", 0)
+
+    def name(x):
+        return actors.actor_out_in(ctx, x, None)[0]
+
+    assert actors._first_conjuncts(doc, ctx, [regime, hezbollah], hezbollah, None, name)[0] is regime
+    assert actors._first_conjuncts(doc, ctx, [hezbollah], hezbollah, None, name)[0] is hezbollah
+    assert actors._first_conjuncts(doc, ctx, [regime, hezbollah], None, hezbollah, name)[1] is regime

@@ -217,12 +217,16 @@ def _first_conjuncts(doc: Doc, ctx: Ctx, act: list[Span], agent, victim, name):
     """Sides joined by "و" ("قوات النظام وحزب الله"، "مواقع الحوثيين وقوات صالح") act or suffer
     together: the pair is never split between actor1 and actor2, and each side is named by its
     first conjunct, as ACLED names the lead actor (the others are associated actors)."""
-    head: dict[int, Span] = {}
-    prev = None
-    for x in sorted(act, key=ctx.nstart):
-        joined = prev is not None and _AND.fullmatch(doc.norm, ctx.nend(prev), ctx.nstart(x))
-        head[id(x)] = head[id(prev)] if joined else x
-        prev = x
+    # (the heads of a stretch's actors, once per report: the candidates of a clause share them)
+    key = tuple(map(id, act))
+    head = ctx.conjunct_heads.get(key)
+    if head is None:
+        head = ctx.conjunct_heads[key] = {}
+        prev = None
+        for x in sorted(act, key=ctx.nstart):
+            joined = prev is not None and _AND.fullmatch(doc.norm, ctx.nend(prev), ctx.nstart(x))
+            head[id(x)] = head[id(prev)] if joined else x
+            prev = x
     if agent is not None and victim is not None and head[id(agent)] is head[id(victim)]:
         rest = [x for x in act if head[id(x)] is not head[id(agent)] and head[id(x)] is x
                 and not same_side(name(x), name(agent))]

@@ -71,6 +71,7 @@ class Ctx:
         self.landmarks: dict[int, bool] = {}  # place span -> places.landmark (asked several times)
         self.side_words: dict[tuple[int, str], dict[str, float]] = {}  # (actor, slot) -> roles features
         self.actor_names: dict[tuple[int, str | None], tuple] = {}  # (actor, country) -> actor_out (actors.py)
+        self.conjunct_heads: dict[tuple, dict[int, Span]] = {}   # a stretch's actors -> their heads (actors.py)
         self.place_chains: dict[int, tuple] = {}   # sentence -> its places by start, their links (split.py)
         # offset -> a passive agent's / a loser's / "بين" marker before it; actor span -> attacked (actors.py)
         self.agent_before: dict[int, bool] = {}
@@ -232,9 +233,10 @@ def _mark_non_parties(doc: Doc, ctx: "Ctx") -> None:
     srcs = doc.layer("sources")
     norm = doc.norm
     for si, xs in ctx.by_sent["actors"].items():
+        ordered = sorted(xs, key=_START)   # (by start, once: the marks below change no start)
         # "حملت الحكومة التركية مسلحي التنظيم المسؤولية"، "اتهم الجيش الحوثيين": the one who blames
         # speaks; the one blamed is the perpetrator
-        for x, y in zip(sorted(xs, key=lambda x: x.start), sorted(xs, key=lambda x: x.start)[1:]):
+        for x, y in zip(ordered, ordered[1:]):
             xs0 = ctx.nstart(x)
             w0 = max(0, xs0 - 12)
             if (holds_any(norm[w0:xs0], _BLAME_WORDS) and _BLAME_BEFORE.search(norm, w0, xs0)
@@ -249,13 +251,12 @@ def _mark_non_parties(doc: Doc, ctx: "Ctx") -> None:
             w0 = max(0, xs0 - 10)
             if holds_any(norm[w0:xs0], _SAYS_WORDS) and _SAYS_BEFORE.search(norm, w0, xs0) and after.match(norm, xe0):
                 x.data["not_party"] = "speaker"
-        if srcs:
-            here = ctx.by_sent["sources"].get(si, [])
+        here = ctx.by_sent["sources"].get(si) if srcs else None
+        if here:
             for x in xs:
                 if any(s.start <= x.start and x.end <= s.end for s in here):
                     x.data["not_party"] = "source"
-        xs = sorted(xs, key=lambda x: x.start)
-        for x, y in zip(xs, xs[1:]):
+        for x, y in zip(ordered, ordered[1:]):
             if x.data.get("kind") != "unidentified" or y.data.get("kind") in ("unidentified", "civilians",
                                                                                 "protesters", "rioters"):
                 continue

@@ -10,7 +10,7 @@ from ...lexicon import word_lists, words
 from ...places.names import transliterate
 from .context import Ctx
 from .incident import Incident
-from .places import usable_place
+from .places import holds_any, usable_place
 
 
 _QUOTES = "\"«»“”'()"
@@ -177,6 +177,7 @@ def _unlisted(ev: Incident, p: Span, gov: Span | None = None) -> Incident:
 _DUAL_HEADS = frozenset(words(_WORDS_FILE, "dual"))
 _HEADS = frozenset([r["word"] for r in word_lists(_WORDS_FILE)["list_cue"] if r["value"] != "quarter"]
                    + words(_WORDS_FILE, "list_head")) | _DUAL_HEADS
+_HEAD_WORDS = tuple(sorted(_HEADS))   # (holds_any's words: a tuple)
 # words that end a list: a bearing (place_words.tsv's directions), a preposition, a place said to
 # lie somewhere ("قرب الموصل"، "التابعة لناحية"), "others" ("ومناطق أخرى"), a new clause (فيما)
 _STOPS = frozenset(words(_WORDS_FILE, "direction") + words(_WORDS_FILE, "list_end"))
@@ -213,7 +214,13 @@ def _list_items(doc: Doc, ctx: Ctx, si: int, place: Span) -> list[tuple[int, int
     text = doc.norm
     # the words up to the place's first one; the rest of the sentence only once a head is found
     # (most places follow none, and this runs for every candidate's place)
-    found = _LIST_WORD.finditer(text, max(s0, n0 - 120), s1)
+    lo = max(s0, n0 - 120)
+    # a head word is one of those words (or its bare form): where their text holds none, the place
+    # follows no head (the text runs to the end of the place's first word, as the loop below reads it)
+    last = _LIST_WORD.search(text, max(lo, n0), s1)
+    if last is None or not holds_any(text[lo:last.end()], _HEAD_WORDS):
+        return []
+    found = _LIST_WORD.finditer(text, lo, s1)
     ws = []
     for m in found:
         ws.append((m.start(), m.end()))
