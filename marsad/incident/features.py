@@ -29,7 +29,7 @@ from ..places.names import core_and_article
 from ..store.search import readings
 from ..text import normalize_key
 from ..text.native import compiled
-from .tables import _rows, side, site_words, time_words, type_table
+from .tables import data_rows, side, site_words, time_words, type_table
 from .within import quarter_named, seat_named
 
 NAMES = ("date", "place", "actors", "type", "toll", "text", "title", "words", "text_set",
@@ -682,7 +682,7 @@ def counted_nouns() -> tuple[re.Pattern, re.Pattern, dict[str, str], dict[str, i
     counted noun (group 3); one finding a dual noun alone ("غارتين"); the thing each noun counts;
     the number words' values; the duals' counts; and number_words.tsv's approximators ("نحو"،
     "أكثر من": a count so told is no count to compare)."""
-    rows = _rows("counted_nouns.tsv")
+    rows = data_rows("counted_nouns.tsv")
     thing = {normalize_key(r["word"]): r["thing"] for r in rows}
     dual = {normalize_key(r["word"]): int(r["count"]) for r in rows if r["count"]}
     lists = word_lists("number_words.tsv")

@@ -13,7 +13,8 @@ from ..text import normalize_key
 DATA = Path(__file__).parent / "data"
 
 
-def _rows(name: str) -> list[dict[str, str]]:
+def data_rows(name: str) -> list[dict[str, str]]:
+    """The rows of a linking data file (data/NAME, tab-separated, "#" lines comments)."""
     with open(DATA / name, encoding="utf-8", newline="") as f:
         lines = [ln for ln in f if ln.strip() and not ln.startswith("#")]
     return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
@@ -23,13 +24,13 @@ def _rows(name: str) -> list[dict[str, str]]:
 def type_table() -> dict[frozenset, tuple[float, str]]:
     """{frozenset({sub_a, sub_b}): (value, condition)}"""
     return {frozenset((r["a"], r["b"])): (float(r["value"]), r.get("when") or "")
-            for r in _rows("type_compat.tsv")}
+            for r in data_rows("type_compat.tsv")}
 
 
 @lru_cache(maxsize=2)
 def _side_rules(user: str) -> list[tuple[re.Pattern, str]]:
     out = []
-    for r in _rows("actor_sides.tsv"):
+    for r in data_rows("actor_sides.tsv"):
         if r["used_by"] not in ("both", user):
             continue
         m = r["match"]
@@ -56,7 +57,7 @@ def side(actor: str, user: str = "linking") -> str:
 def time_words() -> tuple[re.Pattern, dict[str, str]]:
     """A pattern finding the time-of-day words in normalised text (a proclitic و ف ب allowed),
     and the part of the day of each normalised word."""
-    part = {normalize_key(r["word"]): r["part"] for r in _rows("time_words.tsv")}
+    part = {normalize_key(r["word"]): r["part"] for r in data_rows("time_words.tsv")}
     alts = "|".join(re.escape(w) for w in sorted(part, key=len, reverse=True))
     return re.compile(rf"(?<!\w)[وفب]?({alts})(?!\w)"), part
 
@@ -64,7 +65,7 @@ def time_words() -> tuple[re.Pattern, dict[str, str]]:
 @lru_cache(maxsize=1)
 def kindred_subtypes() -> dict[str, tuple[str, int]]:
     """{sub_event_type: (group, rank)}: sub-types one report may give to one incident told twice."""
-    return {r["sub_event_type"]: (r["group"], int(r["rank"])) for r in _rows("kindred_subtypes.tsv")}
+    return {r["sub_event_type"]: (r["group"], int(r["rank"])) for r in data_rows("kindred_subtypes.tsv")}
 
 
 # the kinds of place_name_words.tsv's generic words that name a wider area than a site (within.py
@@ -79,7 +80,7 @@ def site_words() -> tuple[re.Pattern, frozenset[str]]:
     and the name's first word after it (group 1); and the words after a site
     noun that are no name (a direction, a preposition)."""
     from ..places.names import GENERIC_FEATURE
-    rows = _rows("site_words.tsv")
+    rows = data_rows("site_words.tsv")
     words = {normalize_key(r["word"]) for r in rows if r["list"] == "site"}
     words |= {w for w, kind in GENERIC_FEATURE.items() if kind not in WIDE_KINDS}
     alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
