@@ -92,7 +92,7 @@ def name_heads() -> dict[str, bool]:
     return {normalize_key(row["word"]): row["head_in_name"] == "1" for row in load_tsv("name_heads.tsv", DATA_DIR)}
 
 
-def _word_list(name: str) -> frozenset[str]:
+def word_list(name: str) -> frozenset[str]:
     """The normalised words of a word list in data/ (its column "word")."""
     from ..lexicon import load_tsv
 
@@ -103,21 +103,21 @@ def _word_list(name: str) -> frozenset[str]:
 def untagged_heads() -> frozenset[str]:
     """Normalised newspaper and club words after which an untagged word with the article is the
     organisation's name (صحيفة الأهرام، نادي النصر), from data/untagged_heads.tsv."""
-    return _word_list("untagged_heads.tsv")
+    return word_list("untagged_heads.tsv")
 
 
 @lru_cache(maxsize=1)
 def org_tails() -> frozenset[str]:
     """Normalised words that end a news outlet's name after its own name (الجزيرة نت), from
     data/org_tails.tsv."""
-    return _word_list("org_tails.tsv")
+    return word_list("org_tails.tsv")
 
 
 @lru_cache(maxsize=1)
 def adjective_heads() -> frozenset[str]:
     """Normalised organisation words with the article that are also an adjective of the word
     before them (اللجنة المنظمة), from data/adjective_heads.tsv."""
-    return _word_list("adjective_heads.tsv")
+    return word_list("adjective_heads.tsv")
 
 
 @lru_cache(maxsize=1)
@@ -125,21 +125,21 @@ def waw_names() -> frozenset[str]:
     """Normalised name words that begin with و without the conjunction: those of
     data/waw_names.tsv (ولد) and the given names of cues.tsv (وليد، وائل)."""
     given = {w for w, classes in cue_words().items() if w.startswith("و") and "given" in classes}
-    return frozenset(given) | _word_list("waw_names.tsv")
+    return frozenset(given) | word_list("waw_names.tsv")
 
 
 @lru_cache(maxsize=1)
 def name_breaks() -> frozenset[str]:
     """Normalised ranks and kinship words that are no part of a person's name beside them
     (الركن، شقيق), from data/name_breaks.tsv."""
-    return _word_list("name_breaks.tsv")
+    return word_list("name_breaks.tsv")
 
 
 @lru_cache(maxsize=1)
 def regnal_ordinals() -> frozenset[str]:
     """Normalised ordinals that end a ruler's name (جيمس الأول، عبدالله الثاني), from
     data/regnal_ordinals.tsv."""
-    return _word_list("regnal_ordinals.tsv")
+    return word_list("regnal_ordinals.tsv")
 
 
 @lru_cache(maxsize=1)
@@ -148,7 +148,7 @@ def speech_verbs() -> frozenset[str]:
     (lang/ar/event_words.tsv: قال، أكد ...) and data/speech_verbs.tsv (أشار، أعرب ...)."""
     from ..lexicon import words
 
-    return frozenset(words("event_words.tsv", "says")) | _word_list("speech_verbs.tsv")
+    return frozenset(words("event_words.tsv", "says")) | word_list("speech_verbs.tsv")
 
 
 @lru_cache(maxsize=1)
@@ -182,7 +182,7 @@ def _levels_table() -> dict[str, tuple[str, ...]] | None:
     return read_levels(LEVELS_PATH) or None
 
 
-def _cluster_table() -> dict[str, tuple[int, int]] | None:
+def cluster_table() -> dict[str, tuple[int, int]] | None:
     """word -> (coarse, fine) cluster ids (marsad.lang.clusters); None when not installed.
 
     The table itself, not ``clusters.lookup``: the tagger already has the word's proclitic
@@ -217,7 +217,7 @@ def spelled_forms(text: str, offsets: Sequence[int], tokens: Sequence) -> dict[i
     out: dict[int, str] = {}
     for m in _HAS_SEAT.finditer(text):
         p = bisect.bisect_left(offsets, m.start())   # the seat's normalised position
-        k = bisect.bisect_right(tokens, p, key=_start) - 1
+        k = bisect.bisect_right(tokens, p, key=token_start) - 1
         if k < 0 or p >= tokens[k].end:
             continue
         t = tokens[k]
@@ -229,7 +229,7 @@ def spelled_forms(text: str, offsets: Sequence[int], tokens: Sequence) -> dict[i
     return out
 
 
-_start = attrgetter("start")  # a token's start: a C key for bisect (a Python function is a call per step)
+token_start = attrgetter("start")  # a token's start: a C key for bisect (a Python function is a call per step)
 
 
 def _lookup(table: dict, w: str, readings) -> Sequence[str] | None:
@@ -265,7 +265,7 @@ class WordFeatures:
     def __init__(self, groups: Iterable[str] = DEFAULT_GROUPS, tagged: dict[str, Sequence[str]] | None = None):
         """tagged: the ``tagged`` group's table (``selftrain.load``), which belongs to a model."""
         self.groups = frozenset(groups) | {"base"}
-        self.clusters = _cluster_table() if "clusters" in self.groups else None
+        self.clusters = cluster_table() if "clusters" in self.groups else None
         self.cues = cue_words() if "lexicon" in self.groups else {}
         self.seated_cues = seated_cue_words() if "lexicon" in self.groups else {}
         # (kind, table) of the kinds whose values a word table gives (word -> values, else the

@@ -17,7 +17,7 @@ class Mention:
     in_gazetteer: bool = False  # PER / ORG with a gazetteer place name among its words (كوباني، جامعة الأنبار)
 
 
-def _one_space(doc, i: int, j: int) -> bool:
+def one_space(doc, i: int, j: int) -> bool:
     """Tokens i and j stand in one sentence with one space between them (the rules below join
     or read words as one name only so)."""
     toks = doc.tokens
@@ -25,4 +25,4 @@ def _one_space(doc, i: int, j: int) -> bool:
 
 
 # A nisba adjective with the article (العالمية، الآسيوي), normalised (ة is ه); not الذي، التي.
-_NISBA = re.compile(r"ال..+يه?")
+NISBA = re.compile(r"ال..+يه?")

@@ -11,9 +11,9 @@ import re
 from functools import lru_cache
 from operator import attrgetter
 
-from .features import (_cluster_table, _start, _word_list, cue_words, name_breaks, regnal_ordinals, speech_verbs,
+from .features import (cluster_table, token_start, word_list, cue_words, name_breaks, regnal_ordinals, speech_verbs,
                        waw_names)
-from .mention import _NISBA, Mention, _one_space
+from .mention import NISBA, Mention, one_space
 from ..text import PROCLITICS, strip_proclitics
 
 _NORM = attrgetter("norm")
@@ -42,7 +42,7 @@ def _joins_surnames(prev, tok) -> bool:
     the news as a whole is one (ستيوارت وايت: White, where ايت is no word). Issue 12 (ner44,
     ner45p)."""
     w = tok.norm
-    if not w.startswith("و") or len(w) < 4 or w in waw_names() or w in (_cluster_table() or ()):
+    if not w.startswith("و") or len(w) < 4 or w in waw_names() or w in (cluster_table() or ()):
         return False
     cues = cue_words()
     return not any(cues.get(stem) for _, stem in strip_proclitics(prev.norm))
@@ -60,7 +60,7 @@ def _adjective(tok, alone: bool) -> bool:
     """A nisba adjective after a preposition or و (بالكولومبي، والإسباني) or, alone, with its
     article (الإيفواري), or with لل (للكيني: ل + الكيني): a word about a person the tagger took for
     one, no part of a name."""
-    return any(_NISBA.fullmatch(stem) and (p or alone) for p, stem in _readings(tok.norm))
+    return any(NISBA.fullmatch(stem) and (p or alone) for p, stem in _readings(tok.norm))
 
 
 # after one of these inside a person the words are what the person said (كينيون « لديا مدير)
@@ -100,7 +100,7 @@ def person_names(doc, mentions: list[Mention], name_word=lambda tok: True) -> li
     1,637 words without و. A person across punctuation is first split (``_split_at_punctuation``;
     name_word(token) tells a name word for the pieces after the first)."""
     toks = doc.tokens
-    known = _cluster_table() or {}
+    known = cluster_table() or {}
     out: list[Mention] = []
     for m in _split_at_punctuation(doc, mentions, name_word):
         if m.type != "PER":
@@ -111,7 +111,7 @@ def person_names(doc, mentions: list[Mention], name_word=lambda tok: True) -> li
         for a, b in zip([m.first, *cuts], [*cuts, m.last + 1]):
             prev = out[-1] if out else None
             if (a == m.first and prev is not None and prev.type == "PER" and prev.last + 1 == a
-                    and _one_space(doc, prev.last, a)
+                    and one_space(doc, prev.last, a)
                     and not _begins_another(toks[a], known)
                     # a title or an adjective with its article ends a name only as a person of its
                     # own (عبد الملك | الحوثي: one name)
@@ -153,12 +153,12 @@ def name_spans(doc, mentions: list[Mention], name_word) -> list[Mention]:
     - a title or rank at a person's start is no part of it (الفريق الركن | عبدالحميد حجي)."""
     toks = doc.tokens
     cues = cue_words()
-    known = _cluster_table() or {}
+    known = cluster_table() or {}
     ordinals = regnal_ordinals()
     taken = {k for m in mentions for k in range(m.first, m.last + 1)}
 
     def free(k: int, j: int) -> bool:  # token j is next to token k and can join its person
-        return 0 <= j < len(toks) and j not in taken and toks[j].norm.isalpha() and _one_space(doc, min(j, k), max(j, k))
+        return 0 <= j < len(toks) and j not in taken and toks[j].norm.isalpha() and one_space(doc, min(j, k), max(j, k))
 
     def particle(tok) -> bool:
         return "kin" in cues.get(tok.norm, ()) and tok.norm != "ام"
@@ -207,7 +207,7 @@ def _nationalities() -> frozenset[str]:
     """Country adjectives without the article, masculine and feminine (تشيكي، إيطالية): the places
     gazetteer's demonyms and those of data/nationalities.tsv, which the gazetteer lacks."""
     from .tagger import _demonyms   # loaded with the tagger's lexicons
-    listed = _word_list("nationalities.tsv")
+    listed = word_list("nationalities.tsv")
     return _demonyms() | listed | {w + "ه" for w in listed}
 
 
@@ -277,11 +277,11 @@ def introduced_names(doc, mentions: list[Mention]) -> list[Mention]:
     Issue 12 (ner44, ner45p)."""
     toks = doc.tokens
     cues = cue_words()
-    known = _cluster_table() or {}
+    known = cluster_table() or {}
     taken = {k for m in mentions for k in range(m.first, m.last + 1)}
 
     def free(k: int) -> bool:
-        return 0 < k < len(toks) and k not in taken and toks[k].norm.isalpha() and _one_space(doc, k - 1, k)
+        return 0 < k < len(toks) and k not in taken and toks[k].norm.isalpha() and one_space(doc, k - 1, k)
 
     def given(k: int) -> bool:   # not بأن, a proclitic before a word with a hamza seat (بان: Ban)
         a, b = doc.orig(toks[k].start, toks[k].end)
@@ -337,8 +337,8 @@ def speakers(doc, mentions: list[Mention], strong_name) -> list[Mention]:
     toks = doc.tokens
     verbs = _speech_forms()
     heads = [k + 1 for k, w in enumerate(map(_NORM, toks[:-1])) if w in verbs]
-    known = _cluster_table() or {}
-    heads = [k for k in heads if _one_space(doc, k - 1, k) and (strong_name(toks[k]) or (
+    known = cluster_table() or {}
+    heads = [k for k in heads if one_space(doc, k - 1, k) and (strong_name(toks[k]) or (
         _foreign(doc, toks[k], known) and not _inflected(toks[k].norm, known)))]
     if not heads:
         return mentions
@@ -372,11 +372,11 @@ def _agrees(doc, k: int) -> bool:
     that word, not a name."""
     toks = doc.tokens
     w = toks[k].norm
-    if k == 0 or not w.endswith("ي") or not _one_space(doc, k - 1, k):
+    if k == 0 or not w.endswith("ي") or not one_space(doc, k - 1, k):
         return False
     if w.startswith("ال"):
         return toks[k - 1].norm.startswith("ال")
-    return not toks[k - 1].norm.startswith("ال") and w in (_cluster_table() or ())
+    return not toks[k - 1].norm.startswith("ال") and w in (cluster_table() or ())
 
 
 # the proclitics a repeated name may carry (لأينشتاين، وبلير): not the article
@@ -411,7 +411,7 @@ def repeated_names(doc, mentions: list[Mention], name_word) -> list[Mention]:
     for w in lasts:
         i = norm.find(w)
         while i >= 0:
-            k = bisect.bisect_right(toks, i, key=_start) - 1
+            k = bisect.bisect_right(toks, i, key=token_start) - 1
             if k >= 0 and toks[k].end == i + len(w) and toks[k].norm in forms:
                 repeats.add(k)
             i = norm.find(w, i + 1)
@@ -420,7 +420,7 @@ def repeated_names(doc, mentions: list[Mention], name_word) -> list[Mention]:
     for e in sorted(repeats - taken):
         hit = lasts.get(toks[e].norm)
         s = e   # back over the person's other words, one space apart, the first maybe with a proclitic
-        while hit is not None and s > 0 and s - 1 not in taken and _one_space(doc, s - 1, s):
+        while hit is not None and s > 0 and s - 1 not in taken and one_space(doc, s - 1, s):
             if toks[s - 1].norm in words:
                 s -= 1
             else:

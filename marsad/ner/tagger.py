@@ -27,10 +27,10 @@ import numpy as np
 
 from .features import (BOS, EOS, DEFAULT_GROUPS, WORD_KINDS, KindSlots, LexiconFeatures, Source, WordFeatures,
                        adjective_heads, available_sources, cue_words, doc_gap_features, gap_features, name_heads,
-                       _cluster_table, _start, org_spans, org_tails, untagged_heads)
+                       cluster_table, token_start, org_spans, org_tails, untagged_heads)
 from .native import decoder as _native
 from . import docpass, persons
-from .mention import _NISBA, Mention, _one_space
+from .mention import NISBA, Mention, one_space
 from .perceptron import LABELS, Model, viterbi
 from ..lang.clusters import same_words
 from ..text import strip_proclitics
@@ -75,7 +75,7 @@ def _describes(doc, k: int) -> bool:
     المنظمة: data/adjective_heads.tsv): both with the article, nothing but a space between."""
     toks = doc.tokens
     return (k > 0 and toks[k].norm in adjective_heads() and toks[k - 1].norm.startswith("ال")
-            and _one_space(doc, k - 1, k))
+            and one_space(doc, k - 1, k))
 
 
 def _take_complement(doc, m: Mention, stop: int) -> None:
@@ -88,17 +88,17 @@ def _take_complement(doc, m: Mention, stop: int) -> None:
     toks = doc.tokens
 
     def next_to(j: int) -> bool:  # token j follows token j-1, before another mention's tokens
-        return j < stop and _one_space(doc, j - 1, j)
+        return j < stop and one_space(doc, j - 1, j)
 
     j = m.last + 1
     if not (m.first < m.last and next_to(j) and toks[j].norm.startswith("لل") and len(toks[j].norm) > 3
-            and all(_NISBA.fullmatch(t.norm) for t in toks[m.first + 1:j])):
+            and all(NISBA.fullmatch(t.norm) for t in toks[m.first + 1:j])):
         return
     cues = cue_words()
     if not any("org_cue" in cues.get(stem, ()) for _, stem in strip_proclitics(toks[m.first].norm)):
         return
     j += 1
-    while next_to(j) and _NISBA.fullmatch(toks[j].norm):
+    while next_to(j) and NISBA.fullmatch(toks[j].norm):
         j += 1
     m.last = j - 1
 
@@ -107,7 +107,7 @@ def _take_tail(doc, m: Mention, stop: int) -> None:
     """An organisation goes on through a word that ends an outlet's name after it (الجزيرة نت:
     data/org_tails.tsv), one space apart. Tokens from stop on are another mention's."""
     j = m.last + 1
-    if j < stop and doc.tokens[j].norm in org_tails() and _one_space(doc, m.last, j):
+    if j < stop and doc.tokens[j].norm in org_tails() and one_space(doc, m.last, j):
         m.last = j
 
 
@@ -179,7 +179,7 @@ def _untagged_names(doc, mentions: list[Mention]) -> list[Mention]:
     for k in range(len(toks) - 1):
         word, name = toks[k].norm, toks[k + 1].norm
         if not word.endswith(ends) or k in taken or k + 1 in taken or not name.startswith("ال") \
-                or len(name) < 4 or not name.isalpha() or not _one_space(doc, k, k + 1):
+                or len(name) < 4 or not name.isalpha() or not one_space(doc, k, k + 1):
             continue
         if any(stem in heads for stem in _bare_readings(word)):
             added.append(Mention("ORG", k + 1, k + 1, UNTAGGED_SCORE))
@@ -611,7 +611,7 @@ class Tagger:
             # no span crosses a sentence end: Viterbi starts no sentence inside a name (no I-)
             out = [Mention(typ, a, b - 1, 0.0) for typ, a, b in id_spans(labels)]
             self._scores(out, local, labels, temps)
-        forms, known, tagged = self._ids.forms, _cluster_table() or (), self.words.tagged or {}
+        forms, known, tagged = self._ids.forms, cluster_table() or (), self.words.tagged or {}
 
         def name_word(tok) -> bool:
             return self._name_word(tok.norm, forms.get(tok.i, tok.norm))
@@ -637,7 +637,7 @@ class Tagger:
         clusters' words), or one a fifth or more of whose occurrences in the news the tagger read
         inside a person (the model's `tagged` table, bins 0 and 1, keyed by the word as spelt
         with its hamza seats: عائشه; without the table, none)."""
-        if w not in (_cluster_table() or ()):
+        if w not in (cluster_table() or ()):
             return True
         tagged = self.words.tagged
         return bool(tagged) and not {"per0", "per1"}.isdisjoint(tagged.get(spelt, ()))
@@ -687,8 +687,8 @@ class Tagger:
         heads = name_heads()
         out = []
         for a, b in spans:
-            i = bisect.bisect_right(toks, a, key=_start) - 1
-            j = bisect.bisect_left(toks, b, key=_start)
+            i = bisect.bisect_right(toks, a, key=token_start) - 1
+            j = bisect.bisect_left(toks, b, key=token_start)
             if 0 <= i < j and toks[i].sent == toks[j - 1].sent:
                 outside = j - i > 1 and any(heads.get(stem) is False for stem in _bare_readings(toks[i].norm))
                 out.append((i, j, i + outside))

@@ -4,7 +4,7 @@ foreign name after a nationality of data/nationalities.tsv, which the places gaz
 (والأرجنتيني | ميسي) nor a person alone (الرئيس الكوبي)."""
 
 from marsad.doc import Doc
-from marsad.ner.features import _word_list
+from marsad.ner.features import word_list
 from marsad.ner.persons import _nationalities, introduced_names, nationalities_dropped
 from ner_mentions import person_mentions
 
@@ -22,7 +22,7 @@ def dropped(text, *names):
 
 
 def test_the_listed_nationalities_in_both_genders():
-    listed = _word_list("nationalities.tsv")
+    listed = word_list("nationalities.tsv")
     assert {"ايطالي", "كونغولي", "كونجولي", "روسي"} <= listed
     assert {"ايطالي", "ايطاليه", "صربيه", "كونغولي"} <= _nationalities()
     assert "مالي" not in listed   # also "financial"
