@@ -95,11 +95,13 @@ class PhraseMatcher:
             pat = normalize_key(raw.rstrip("+")).strip()
             strict = pat.startswith("=")  # "=" : no proclitics allowed (short or ambiguous words)
             pat = pat.lstrip("=").strip()
-            if pat.startswith("ال") and len(pat) > 4 and not strict:
+            article = pat.startswith("ال") and len(pat) > 4 and not strict
+            if article:
                 pat = pat[2:]          # ال becomes an optional proclitic
             if not pat:
                 continue
-            e = dict(e, _suffixes=suffixes, _strict=strict, _pat=pat)
+            # _article: a caller may ask a hit's proclitic to hold the article (ner.features)
+            e = dict(e, _suffixes=suffixes, _strict=strict, _pat=pat, _article=article)
             grouped.setdefault(pat, []).append(e)
         self._build(grouped)
 

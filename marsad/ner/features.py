@@ -602,22 +602,14 @@ def org_matcher():
     """Named organisations and armed groups (data/orgs.tsv)."""
     from ..lexicon import PhraseMatcher, load_tsv
 
-    # _article: the pattern's article made optional by the matcher (``_without_article``)
-    return PhraseMatcher([dict(row, _article=_article_optional(row["pattern"]))
-                          for row in load_tsv("orgs.tsv", DATA_DIR)])
-
-
-def _article_optional(pattern: str) -> bool:
-    """Whether the matcher reads this pattern's ال as an optional proclitic (as PhraseMatcher does)."""
-    pat = normalize_key(pattern.rstrip("+")).strip()
-    return pat.startswith("ال") and len(pat) > 4
+    return PhraseMatcher(load_tsv("orgs.tsv", DATA_DIR))
 
 
 def _without_article(hit: tuple) -> bool:
     """A hit of a name listed with its article (النصرة) behind a proclitic without it (لنصرة،
     بنصرة، ونصرة): the common noun in the construct state ("to support ..."), not the name,
     which takes the article after the proclitic (للنصرة، بالنصرة، والنصرة). The matcher makes
-    the article optional (the name is also written bare), so the check is here."""
+    the article optional (the name is also written bare; its row's ``_article``), so the check is here."""
     prefix, row = hit[3], hit[4]
     return bool(prefix) and row["_article"] and not prefix.endswith(("ال", "لل"))
 
