@@ -1000,13 +1000,61 @@ def cmd_articles(args) -> None:
         print(json.dumps(arts[r["id"]], ensure_ascii=False))
 
 
-def cmd_sample(args) -> None:
-    """Random merges and near-misses of a store, with each side's evidence, to read by hand."""
+def draw_sample(q, n: int = 30, seed: int = 2026) -> tuple[list[dict], list[dict]]:
+    """The hand check's sample of a store (`q`: its query function): n random merges (a mention
+    merged into an event, with up to three other mentions of that event) and n random
+    near-misses ("possible" links whose two mentions ended in two events), each drawn with
+    random.Random(seed) from rows in id order, so the same store and seed give the same sample."""
     import random
+    rng = random.Random(seed)
+    merges = q("SELECT id, mention_id, event_id, reason FROM merges ORDER BY id")
+    drawn = sorted(rng.sample(merges, min(n, len(merges))), key=lambda m: m["id"])
+    for m in drawn:
+        m["others"] = [o["id"] for o in q("SELECT id FROM mentions WHERE event_id = ? AND id <> ? "
+                                          "ORDER BY id LIMIT 3", (m["event_id"], m["mention_id"]))]
+    near = q("SELECT l.* FROM links l JOIN mentions a ON a.id = l.mention_a JOIN mentions b ON "
+             "b.id = l.mention_b WHERE l.status = 'possible' AND a.event_id <> b.event_id "
+             "ORDER BY l.mention_a, l.mention_b")
+    picked = sorted(rng.sample(near, min(n, len(near))), key=lambda l: (l["mention_a"], l["mention_b"]))
+    return [dict(m, total=len(merges)) for m in drawn], [dict(l, total=len(near)) for l in picked]
 
+
+JUDGEMENTS = ("same", "different", "unclear")
+
+
+def load_handcheck(path: Path) -> list[dict]:
+    """A hand check's judgements (annotations/handcheck_*.tsv): one row per drawn pair, `kind`
+    (merge / near), `n` (its number in `sample`'s listing, M<n> / N<n>), the record ids of its
+    two sides (a merge's B: the other mentions' records, comma-separated), the judgement (same
+    incident, different, unclear; CODING.md) and a one-line reason. Lines starting # are notes."""
+    import csv
+    lines = [l for l in Path(path).read_text(encoding="utf-8").splitlines() if l and not l.startswith("#")]
+    rows = list(csv.DictReader(lines, delimiter="\t"))
+    for r in rows:
+        if r["kind"] not in ("merge", "near") or r["judgement"] not in JUDGEMENTS or not r["reason"].strip():
+            raise ValueError(f"{path}: bad row {r}")
+        r["n"] = int(r["n"])
+    return rows
+
+
+def handcheck_counts(rows: list[dict]) -> dict[str, collections.Counter]:
+    """Judgements by kind: {"merge": Counter(same=.., ...), "near": ...}."""
+    out = {"merge": collections.Counter(), "near": collections.Counter()}
+    for r in rows:
+        out[r["kind"]][r["judgement"]] += 1
+    return out
+
+
+def cmd_sample(args) -> None:
+    """Random merges and near-misses of a store, with each side's evidence, to read by hand; with
+    --judged FILE, check that FILE's rows are this store's sample and print their counts."""
     from marsad.store import open_store
     store = open_store(args.db)
     q = store.db.query
+
+    def record(mid: int) -> str:
+        return q("SELECT r.record_id FROM mentions m JOIN reports r ON r.id = m.report_id "
+                 "WHERE m.id = ?", (mid,))[0]["record_id"]
 
     def show(mid: int) -> str:
         r = q("SELECT m.event_id, m.data, r.title, r.published, r.record_id FROM mentions m JOIN "
@@ -1018,22 +1066,29 @@ def cmd_sample(args) -> None:
                 f"{d.get('event_date')} {d.get('sub_event_type')} @ {d.get('location')} "
                 f"({d.get('location_ar')}) {d.get('actor1')} vs {d.get('actor2')} f={d.get('fatalities')}"
                 f"\n      T: {(r['title'] or '')[:120]}\n      E: {quotes}")
-    rng = random.Random(args.seed)
-    merges = q("SELECT id, mention_id, event_id, reason FROM merges ORDER BY id")
-    print(f"# {len(merges)} merges; {len(q('SELECT id FROM events'))} events; "
+    merges, near = draw_sample(q, args.n, args.seed)
+    if args.judged:
+        drawn = {("merge", i): (record(m["mention_id"]), ",".join(record(o) for o in m["others"]))
+                 for i, m in enumerate(merges, 1)}
+        drawn.update({("near", i): (record(l["mention_a"]), record(l["mention_b"]))
+                      for i, l in enumerate(near, 1)})
+        rows = load_handcheck(args.judged)
+        got = {(r["kind"], r["n"]): (r["record_a"], r["record_b"]) for r in rows}
+        if got != drawn:
+            bad = sorted(k for k in set(got) | set(drawn) if got.get(k) != drawn.get(k))
+            sys.exit(f"{args.judged} is not this store's sample (seed {args.seed}): {bad[:5]}")
+        for kind, c in handcheck_counts(rows).items():
+            print(kind, len([r for r in rows if r["kind"] == kind]), dict(c))
+        store.close()
+        return
+    print(f"# {merges[0]['total'] if merges else 0} merges; {len(q('SELECT id FROM events'))} events; "
           f"{len(q('SELECT id FROM mentions'))} mentions")
-    for i, m in enumerate(sorted(rng.sample(merges, min(args.n, len(merges))), key=lambda m: m["id"]), 1):
+    for i, m in enumerate(merges, 1):
         print(f"=== M{i} {m['reason'][:230]}\n  A {show(m['mention_id'])}")
-        for o in q("SELECT id FROM mentions WHERE event_id = ? AND id <> ? ORDER BY id LIMIT 3",
-                   (m["event_id"], m["mention_id"])):
-            print(f"  B {show(o['id'])}")
-    # near-misses: "possible" links whose two coded events ended in two events
-    near = q("SELECT l.* FROM links l JOIN mentions a ON a.id = l.mention_a JOIN mentions b ON "
-             "b.id = l.mention_b WHERE l.status = 'possible' AND a.event_id <> b.event_id "
-             "ORDER BY l.mention_a, l.mention_b")
-    print(f"\n# {len(near)} possible links between two events")
-    for i, l in enumerate(sorted(rng.sample(near, min(args.n, len(near))),
-                                 key=lambda l: (l["mention_a"], l["mention_b"])), 1):
+        for o in m["others"]:
+            print(f"  B {show(o)}")
+    print(f"\n# {near[0]['total'] if near else 0} possible links between two events")
+    for i, l in enumerate(near, 1):
         print(f"=== N{i} score {l['score']:.2f} {str(l['reason'])[:200]}\n  A {show(l['mention_a'])}\n"
               f"  B {show(l['mention_b'])}")
     store.close()
@@ -1112,6 +1167,8 @@ def main(argv=None) -> int:
     h.add_argument("db")
     h.add_argument("--n", type=int, default=30)
     h.add_argument("--seed", type=int, default=2026)
+    h.add_argument("--judged", type=Path, metavar="FILE", help="a hand check's judgements of this "
+                   "sample (annotations/handcheck_*.tsv): check its ids against the store's draw, print the counts")
     args = ap.parse_args(argv)
     {"candidates": cmd_candidates, "build": cmd_build, "fit": cmd_fit, "score": cmd_score,
      "tune": cmd_tune, "check": cmd_check, "sample": cmd_sample, "articles": cmd_articles}[args.cmd](args)

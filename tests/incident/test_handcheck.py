@@ -1,0 +1,69 @@
+"""The hand check of merges and near-misses (issue 13; docs/linking.md): `scripts/links.py sample`
+draws the same pairs from the same store and seed, near-misses are "possible" links between two
+events only, and a judged sample (annotations/handcheck_*.tsv) is read and counted as the docs say."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+import links  # noqa: E402  (scripts/links.py)
+
+
+def _store():
+    db = sqlite3.connect(":memory:")
+    db.row_factory = sqlite3.Row
+    db.executescript("""
+        CREATE TABLE mentions (id INTEGER PRIMARY KEY, event_id INTEGER);
+        CREATE TABLE merges (id INTEGER PRIMARY KEY, mention_id INTEGER, event_id INTEGER, reason TEXT);
+        CREATE TABLE links (mention_a INTEGER, mention_b INTEGER, score REAL, status TEXT, reason TEXT);""")
+    # events 1..20, two mentions each (2k-1 merged into event k); plus mention 100 alone in event 99
+    for k in range(1, 21):
+        db.execute("INSERT INTO mentions VALUES (?, ?), (?, ?)", (2 * k - 1, k, 2 * k, k))
+        db.execute("INSERT INTO merges VALUES (?, ?, ?, 'r')", (k, 2 * k - 1, k))
+    db.execute("INSERT INTO mentions VALUES (100, 99)")
+    for k in range(1, 20):   # a possible link across events k and k+1, one inside event k, one "same"
+        db.execute("INSERT INTO links VALUES (?, ?, 0.4, 'possible', 'r')", (2 * k, 2 * k + 1))
+        db.execute("INSERT INTO links VALUES (?, ?, 0.4, 'possible', 'r')", (2 * k - 1, 2 * k))
+        db.execute("INSERT INTO links VALUES (?, 100, 0.7, 'same', 'r')", (2 * k,))
+    return lambda sql, params=(): [dict(r) for r in db.execute(sql, params)]
+
+
+def test_the_same_store_and_seed_draw_the_same_sample():
+    q = _store()
+    first = links.draw_sample(q, 5, seed=7)
+    assert first == links.draw_sample(q, 5, seed=7)
+    assert first != links.draw_sample(q, 5, seed=8)
+    merges, near = first
+    assert len(merges) == len(near) == 5
+    # a merge is shown with the other mentions of its event
+    assert all(m["others"] == [m["mention_id"] + 1] for m in merges)
+
+
+def test_near_misses_are_possible_links_between_two_events():
+    q = _store()
+    event = {m["id"]: m["event_id"] for m in q("SELECT * FROM mentions")}
+    _, near = links.draw_sample(q, 40, seed=1)
+    assert len(near) == 19 and near[0]["total"] == 19   # not the links inside one event, nor "same"
+    assert all(l["status"] == "possible" and event[l["mention_a"]] != event[l["mention_b"]] for l in near)
+
+
+def test_a_judgement_outside_the_three_is_refused(tmp_path):
+    f = tmp_path / "h.tsv"
+    f.write_text("# note\nkind\tn\trecord_a\trecord_b\tjudgement\treason\n"
+                 "merge\t1\ta\tb\tsame\tone bombing\nnear\t1\ta\tc\tprobably\ttwo days\n", encoding="utf-8")
+    with pytest.raises(ValueError):
+        links.load_handcheck(f)
+
+
+def test_the_judged_check_of_link47_counts_as_the_docs_say():
+    rows = links.load_handcheck(ROOT / "annotations" / "handcheck_link47.tsv")
+    assert len({(r["kind"], r["n"]) for r in rows}) == len(rows) == 60
+    counts = links.handcheck_counts(rows)
+    assert counts["merge"] == {"same": 28, "unclear": 2}
+    assert counts["near"] == {"same": 9, "different": 13, "unclear": 8}
