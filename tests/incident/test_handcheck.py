@@ -62,7 +62,7 @@ def test_a_judgement_outside_the_three_is_refused(tmp_path):
 
 
 def test_the_judged_check_of_link47_counts_as_the_docs_say():
-    rows = links.load_handcheck(ROOT / "annotations" / "handcheck_link47.tsv")
+    rows = links.load_handcheck(ROOT / "annotations" / "links_handcheck.tsv")
     assert len({(r["kind"], r["n"]) for r in rows}) == len(rows) == 60
     counts = links.handcheck_counts(rows)
     assert counts["merge"] == {"same": 28, "unclear": 2}
