@@ -432,3 +432,60 @@ def repeated_names(doc, mentions: list[Mention], name_word) -> list[Mention]:
             added.append(Mention("PER", s, e, hit[0]))
             taken.update(range(s, e + 1))
     return sorted(mentions + added, key=lambda m: m.first) if added else mentions
+
+
+# A word of the news that stands for a person wherever it occurs: the tagger that made a model's
+# `tagged` table read it inside a person in at least NEWS_SHARE of at least NEWS_COUNT news
+# occurrences (بوتين، شافيز، محفوظ، أنان). A half (the table's bin per0) takes in given names and
+# common words (عمر 57%، جميل 54%، رجب 60%، العبيد 62%: ner44 tried that bin and lost).
+NEWS_SHARE, NEWS_COUNT = 0.9, 10
+
+
+@lru_cache(maxsize=4)
+def news_persons(table: str) -> frozenset[str]:
+    """The words of a model's `tagged` table (``selftrain.table_path``: word as spelt up to its
+    hamza seats, class, count, total) read inside a person in at least NEWS_SHARE of at least
+    NEWS_COUNT occurrences; empty without the table. The hamza seats tell سائر "the rest" from
+    ساير, a name."""
+    per: dict[str, int] = {}      # word as spelt -> occurrences inside a person
+    total: dict[str, int] = {}    # word as spelt -> occurrences (the same on each class's row)
+    try:
+        with open(table, encoding="utf-8") as f:
+            for line in f:
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) == 4 and parts[3].isdigit():
+                    total[parts[0]] = int(parts[3])
+                    if parts[1] == "per":
+                        per[parts[0]] = int(parts[2])
+    except FileNotFoundError:
+        return frozenset()
+    return frozenset(w for w, t in total.items() if t >= NEWS_COUNT and per.get(w, 0) >= NEWS_SHARE * t)
+
+
+def news_names(doc, mentions: list[Mention], names: frozenset[str], spelt, placed=None) -> list[Mention]:
+    """A word outside every mention that is one of names (``news_persons``; spelt(token): the word
+    as the table spells it), alone or behind a proclitic other than the article (لبوتين) when the news does not know the whole word (بيان
+    "statement" is no ب + يان, Yan), is a person: a surname named alone (شافيز، أنان), which a
+    one-sentence text gives nothing else to find it by. Not a cue word (a title, a given name:
+    عمر), nor a word of the news with the pronoun "your" (رأيك "your opinion", which one fold's
+    table reads as a name), nor a nisba adjective of the word before it (``_agrees``), nor a word
+    the gazetteer names (placed: the tokens' gazetteer bits, or None; حيان، a Syrian town, is a
+    name in the news as well). Issue 12 (ner46p)."""
+    if not names:
+        return mentions
+    toks = doc.tokens
+    cues = cue_words()
+    known = cluster_table() or {}
+
+    def named(tok) -> bool:
+        w = spelt(tok)
+        if w[-1] == "ك" and w[:-1] in known:
+            return False
+        return w in names or (tok.norm not in known and any(
+            stem in names for p, stem in strip_proclitics(w)[1:] if not p.endswith(("ال", "لل"))))
+
+    taken = {k for m in mentions for k in range(m.first, m.last + 1)}
+    added = [Mention("PER", k, k, SPEAKER_SCORE) for k, tok in enumerate(toks)
+             if k not in taken and named(tok) and not cues.get(tok.norm) and not _agrees(doc, k)
+             and not (placed is not None and placed[k])]
+    return sorted(mentions + added, key=lambda m: m.first) if added else mentions

@@ -419,6 +419,8 @@ class Tagger:
         if "tagged" in groups:
             from .selftrain import load, table_path
             tagged = load(table_path(self.path))
+        # the surnames the news names alone (persons.news_persons): read from the same table
+        self._news_persons = persons.news_persons(str(table_path(self.path))) if tagged else frozenset()
         self.words = WordFeatures(groups, tagged)
         self.temperature = _temperatures(self.meta.get("temperature", 1.0))
         # a document the pass leaves as the first pass tagged it is scored as the first pass was
@@ -623,6 +625,7 @@ class Tagger:
         # after person_names, whose cuts at و can leave one at a person's start (والأرجنتيني ميسي)
         out = persons.introduced_names(doc, persons.nationalities_dropped(doc, out))
         out = persons.speakers(doc, persons.name_spans(doc, out, name_word), speaker)
+        out = persons.news_names(doc, out, self._news_persons, lambda tok: forms.get(tok.i, tok.norm), flags)
         if out:
             out = persons.nationalities_dropped(doc, persons.person_names(doc, out, name_word))
             out = self._clean(doc, persons.repeated_names(doc, out, name_word), flags)
