@@ -462,6 +462,18 @@ def news_persons(table: str) -> frozenset[str]:
     return frozenset(w for w, t in total.items() if t >= NEWS_COUNT and per.get(w, 0) >= NEWS_SHARE * t)
 
 
+@lru_cache(maxsize=4)
+def _name_forms(names: frozenset[str]) -> frozenset[str]:
+    """The normalised words of names but the cue words, alone and behind each proclitic
+    ``news_names`` allows where the news does not know the whole word: the tokens worth a closer
+    look, found by one set intersection per text."""
+    from ..text import normalize
+    cues, known = cue_words(), cluster_table() or {}
+    bare = {normalize(w)[0] for w in names}
+    # a word of the news behind a proclitic is that word (لصالح "for the benefit of"), no name
+    return frozenset((bare - cues.keys()) | {p + w for p in _NAME_PROCLITICS[1:] for w in bare if p + w not in known})
+
+
 def news_names(doc, mentions: list[Mention], names: frozenset[str], spelt, placed=None) -> list[Mention]:
     """A word outside every mention that is one of names (``news_persons``; spelt(token): the word
     as the table spells it), alone or behind a proclitic other than the article (لبوتين) when the news does not know the whole word (بيان
@@ -474,6 +486,12 @@ def news_names(doc, mentions: list[Mention], names: frozenset[str], spelt, place
     if not names:
         return mentions
     toks = doc.tokens
+    forms = _name_forms(names)
+    norms = list(map(_NORM, toks))
+    hits = forms.intersection(norms)   # in C: the loop below runs only where there are some
+    if not hits:
+        return mentions
+    found = [k for k, w in enumerate(norms) if w in hits]
     cues = cue_words()
     known = cluster_table() or {}
 
@@ -485,7 +503,7 @@ def news_names(doc, mentions: list[Mention], names: frozenset[str], spelt, place
             stem in names for p, stem in strip_proclitics(w)[1:] if not p.endswith(("ال", "لل"))))
 
     taken = {k for m in mentions for k in range(m.first, m.last + 1)}
-    added = [Mention("PER", k, k, SPEAKER_SCORE) for k, tok in enumerate(toks)
-             if k not in taken and named(tok) and not cues.get(tok.norm) and not _agrees(doc, k)
+    added = [Mention("PER", k, k, SPEAKER_SCORE) for k in found
+             if k not in taken and named(toks[k]) and not cues.get(toks[k].norm) and not _agrees(doc, k)
              and not (placed is not None and placed[k])]
     return sorted(mentions + added, key=lambda m: m.first) if added else mentions
