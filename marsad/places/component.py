@@ -34,7 +34,7 @@ from ..ner.component import CONFIDENT
 from .gazetteer import Place
 from .geoparser import (DIRECTIONS, LOCATIVE, Geoparser, Mention, after_and, bare_word, check_governorate, prev_word,
                         check_nesting, geo_precision)
-from .names import GENERIC_FEATURE, TWO_SENSE_CUES, transliterate
+from .names import GENERIC_FEATURE, TWO_SENSE_CUES, article_behind_lam, transliterate
 from .tagged import tagged_locs, tagger_mentions, unresolved_mentions
 
 # The ner step leaves its LOC spans in layer "ner" for this step, which makes them places
@@ -227,7 +227,7 @@ def _name_start(text: str, m: Mention) -> int:
     start = m.name_start if m.name_start >= 0 else m.start
     first, sep, rest = m.key.partition(" ")
     if sep and rest and first in DIRECTIONS and (m.place is None or m.place.feature != "country") \
-            and text.startswith(first + " ", start):
+            and text.startswith(first + " ", start) and not article_behind_lam(text, start):
         start += len(first) + 1
     return start
 

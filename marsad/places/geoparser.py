@@ -42,7 +42,7 @@ from functools import lru_cache
 
 from .gazetteer import Gazetteer, Place, load, prior
 from .names import (COMPOUND_FIRST, CONTEXT_ONLY, GENERIC_FEATURE, IDIOM_AFTER, NEEDS_ADMIN1_CONTEXT,
-                    TAA_CUES, UNKNOWN_CUES, core_and_article, proclitic_ok)
+                    TAA_CUES, UNKNOWN_CUES, article_behind_lam, core_and_article, proclitic_ok)
 from ..geo import distance_km as _km
 from ..lexicon import word_lists, words
 from ..text import strip_proclitics
@@ -491,7 +491,8 @@ class Geoparser:
                         context_only=core in CONTEXT_ONLY and start < b - len(core))  # with ال
             m.name_start = start
             first = core.split(" ", 1)[0]
-            if " " in core and first in GENERIC_FEATURE and text.startswith(first + " ", start):
+            if " " in core and first in GENERIC_FEATURE and text.startswith(first + " ", start) \
+                    and not article_behind_lam(text, start):
                 m.name_start = start + len(first) + 1  # the key itself is "محافظه ادلب"
             for epithet in _EPITHETS:  # مكة المكرمة: the entity is مكة, as NER corpora mark it
                 if core.endswith(epithet) and len(core) > len(epithet) + 2:

@@ -122,6 +122,14 @@ def proclitic_ok(prefix: str, has_article: bool) -> bool:
     return prefix in _PLAIN_PROCLITICS
 
 
+def article_behind_lam(text: str, start: int) -> bool:
+    """Whether the name at ``start`` (a gazetteer hit's start, its core) has its ال absorbed by a
+    proclitic ل (للشرق الأوسط = ل + الشرق الأوسط): its text then reads like the bare core (شرق
+    الأوسط), and the checks that tell a bare core by its first word (a generic word, a bearing)
+    must not be asked. A plain name takes no لل before it (``plain_proclitic``)."""
+    return text[start - 2:start] == "لل"
+
+
 # A small Arabic -> Latin transliteration for names the gazetteer has no English form for, over
 # normalised letters (translit.tsv, read as written).
 _TRANSLIT = {r["letter"]: r["latin"] for r in load_tsv("translit.tsv")}

@@ -138,6 +138,17 @@ def test_a_region_entity_is_the_name_after_its_direction_word():
     assert _loc_entities(doc, "جنوب أفريقيا")
 
 
+def test_a_name_whose_article_a_lam_absorbs_keeps_its_first_word():
+    # للشرق الأوسط is ل + الشرق الأوسط: the first word is the name's own (the region), not a
+    # bearing before it as in جنوب لبنان; للمملكة العربية السعودية keeps المملكة, as with its ال
+    doc = default_pipeline()("قال مدير مركز التعاون الياباني للشرق الأوسط إن المشروع بدأ .")
+    assert [e["text"] for e in doc.entities if e["type"] == "LOC"] == ["شرق الأوسط"]
+    doc = default_pipeline()("اعتمد التقويم الرسمي للمملكة العربية السعودية منذ عام 1420 .")
+    assert [e["text"] for e in doc.entities if e["type"] == "LOC"] == ["مملكة العربية السعودية"]
+    doc = default_pipeline()("عاد الوفد لجنوب لبنان أمس .")
+    assert [e["text"] for e in doc.entities if e["type"] == "LOC"] == ["لبنان"]
+
+
 def test_a_place_name_the_tagger_reads_as_a_common_word_is_no_entity(monkeypatch):
     # الحدث is a town in the gazetteer; here it is "the event": the place mention stays for the
     # events step, but the tagger is sure it is no name, so it makes no LOC entity (the bar
