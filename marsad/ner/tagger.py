@@ -703,10 +703,12 @@ class Tagger:
         those it cut short or split: a listed name [i, j) that holds every mention it overlaps,
         and is longer from where the corpus starts the name (core; the tagger's own start if
         before), replaces them (جامعة الدول | العربية، وكالة أنباء [الشرق الأوسط]; not حركة
-        [طالبان])."""
+        [طالبان]). A name split in two or more pieces is replaced even when they fill it (هرتا |
+        برلين، فجر | ليبيا); of two listed names that overlap, the longer is read (تنظيم القاعدة
+        and القاعدة في جزيرة العرب)."""
         firsts = [m.first for m in mentions]  # sorted, and the mentions do not overlap
         added, dropped = [], set()
-        for i, j, core in orgs:
+        for i, j, core in _longest(orgs):
             a = bisect.bisect_left(firsts, i)
             if a > 0 and mentions[a - 1].last >= i:
                 a -= 1                            # one starting before i reaches into it
@@ -716,7 +718,7 @@ class Tagger:
                 added.append(Mention("ORG", i, j - 1, 1.0))
             elif mentions[a].first >= i and mentions[b - 1].last < j:
                 first = min(core, mentions[a].first)  # the tagger's own word for the kind stays
-                if sum(mentions[k].last - mentions[k].first + 1 for k in inside) < j - first:
+                if len(inside) > 1 or sum(mentions[k].last - mentions[k].first + 1 for k in inside) < j - first:
                     dropped.update(inside)
                     added.append(Mention("ORG", first, j - 1, 1.0))
         if not added:
@@ -756,6 +758,17 @@ class Tagger:
                 else:
                     m.gazetteer = any(bits[m.first:m.last + 1])
         return out
+
+
+def _longest(orgs: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """The listed names that overlap no longer one (the longer first; ties by start)."""
+    if len(orgs) < 2:
+        return orgs
+    kept: list[tuple[int, int, int]] = []
+    for o in sorted(orgs, key=lambda o: (o[0] - o[1], o[0])):
+        if all(o[1] <= k[0] or k[1] <= o[0] for k in kept):
+            kept.append(o)
+    return kept
 
 
 _DEFAULT: Tagger | None = None

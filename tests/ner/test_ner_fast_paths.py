@@ -68,3 +68,12 @@ def test_a_tagger_name_over_an_entity_added_in_the_same_pass_is_not_added_again(
     add_mentions(doc, [first, second], loc="none")
     assert [(e["type"], e["text"]) for e in doc.entities] == [("PER", "سامي الخطيب")]
     assert [s.label for s in doc.layer("ner")] == ["PER", "ORG"]
+
+
+def test_football_clubs_named_by_no_place_or_word_are_listed():
+    # the sports pages name clubs alone (وفاز إيفرتون على ميدلسبره); a club named by its town
+    # (ليون، برشلونة) or a word (النصر) is not listed: the town or word is the commoner reading
+    doc = Doc("وتعادل بلاكبيرن مع ميدلسبره وفاز لإسبانيول على غلطة سراي ثم عاد إلى برشلونة.")
+    features._last_orgs[0] = (None, [])
+    got = [doc.norm[a:b] for a, b in features.org_spans(doc.norm)]
+    assert got == ["بلاكبيرن", "ميدلسبره", "اسبانيول", "غلطه سراي"]

@@ -192,6 +192,11 @@ def test_a_listed_organisation_replaces_the_tagger_s_shorter_pieces_of_it():
     assert added([Mention("ORG", 3, 3, 0.7)], [(2, 4, 3)]) == [("ORG", 3, 3)]
     assert added([Mention("ORG", 3, 3, 0.7)], [(2, 5, 3)]) == [("ORG", 3, 4)]
     assert added([Mention("ORG", 2, 3, 0.7)], [(2, 5, 3)]) == [("ORG", 2, 4)]
+    # فجر | ليبيا، هرتا | برلين: pieces that fill the listed name are one name too
+    assert added([Mention("ORG", 2, 2, 0.7), Mention("LOC", 3, 3, 0.9)], [(2, 4, 2)]) == [("ORG", 2, 3)]
+    # تنظيم | القاعدة under both تنظيم القاعدة and القاعدة في جزيرة العرب: the longer is read
+    assert added([Mention("ORG", 2, 2, 0.7), Mention("ORG", 3, 3, 0.7)], [(2, 4, 2), (3, 7, 3)]) \
+        == [("ORG", 2, 2), ("ORG", 3, 6)]
 
 
 def test_a_listed_name_starts_after_a_kind_word_the_corpus_leaves_out():
