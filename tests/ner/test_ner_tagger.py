@@ -208,3 +208,18 @@ def test_a_listed_name_starts_after_a_kind_word_the_corpus_leaves_out():
     spans = {" ".join(words[i:j]): words[core] for i, j, core in Tagger._org_tokens(doc)}
     assert spans["حركه طالبان"] == "طالبان"
     assert spans["وكاله المخابرات المركزيه"] == "المخابرات"
+
+
+def test_a_proper_name_of_an_organisation_ends_before_its_country_s_adjective():
+    from marsad.doc import Doc
+    from marsad.ner.tagger import Mention, _drop_country_adjective
+
+    doc = Doc("وقعت جامعة ريكو اليابانية اتفاقا مع منظمة التحرير الفلسطينية")
+    words = [t.norm for t in doc.tokens]
+    proper = Mention("ORG", words.index("جامعه"), words.index("اليابانيه"), 0.9)
+    described = Mention("ORG", words.index("منظمه"), words.index("الفلسطينيه"), 0.9)
+    for m in (proper, described):
+        _drop_country_adjective(doc, m)
+    # ريكو is a name: the adjective is no part of it; التحرير is a word: the name is all three
+    assert words[proper.last] == "ريكو"
+    assert words[described.last] == "الفلسطينيه"
