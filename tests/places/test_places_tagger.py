@@ -149,6 +149,16 @@ def test_a_name_whose_article_a_lam_absorbs_keeps_its_first_word():
     assert [e["text"] for e in doc.entities if e["type"] == "LOC"] == ["لبنان"]
 
 
+def test_a_capital_described_then_named_is_one_entity_its_name():
+    # العاصمة الأردنية عمان: the description and the name are one place; the name is the entity
+    # (the place mentions stay, for the events); said alone, the description is the entity
+    doc = default_pipeline()("افتتح المعرض امس في العاصمة الأردنية عمان .")
+    assert [s.text for s in doc.layer("places")] == ["العاصمة الأردنية", "عمان"]
+    assert [e["text"] for e in doc.entities if e["type"] == "LOC"] == ["عمان"]
+    doc = default_pipeline()("وصل الوفد إلى العاصمة السورية أمس .")
+    assert [e["text"] for e in doc.entities if e["type"] == "LOC"] == ["العاصمة السورية"]
+
+
 def test_a_place_name_the_tagger_reads_as_a_common_word_is_no_entity(monkeypatch):
     # الحدث is a town in the gazetteer; here it is "the event": the place mention stays for the
     # events step, but the tagger is sure it is no name, so it makes no LOC entity (the bar
