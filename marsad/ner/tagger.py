@@ -739,7 +739,8 @@ class Tagger:
                 added.append(Mention("ORG", i, j - 1, 1.0))
             elif mentions[a].first >= i and mentions[b - 1].last < j:
                 first = min(core, mentions[a].first)  # the tagger's own word for the kind stays
-                if len(inside) > 1 or sum(mentions[k].last - mentions[k].first + 1 for k in inside) < j - first:
+                covered = sum(mentions[k].last - mentions[k].first + 1 for k in inside)
+                if len(inside) > 1 or covered < j - first:
                     dropped.update(inside)
                     added.append(Mention("ORG", first, j - 1, 1.0))
         if not added:

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .gazetteer import Gazetteer, Place, load, prior
-from .names import (COMPOUND_FIRST, CONTEXT_ONLY, GENERIC_FEATURE, IDIOM_AFTER, NEEDS_ADMIN1_CONTEXT,
+from .names import (ANAPHORIC, COMPOUND_FIRST, CONTEXT_ONLY, GENERIC_FEATURE, IDIOM_AFTER, NEEDS_ADMIN1_CONTEXT,
                     TAA_CUES, UNKNOWN_CUES, article_behind_lam, core_and_article, proclitic_ok)
 from ..geo import distance_km as _km
 from ..lexicon import word_lists, words
@@ -495,8 +495,9 @@ class Geoparser:
                     and not article_behind_lam(text, start):
                 m.name_start = start + len(first) + 1  # the key itself is "محافظه ادلب"
             for epithet in _EPITHETS:  # مكة المكرمة: the entity is مكة, as NER corpora mark it
-                if core.endswith(epithet) and len(core) > len(epithet) + 2:
-                    m.name_end = b - len(epithet)
+                if core.endswith(epithet) and len(core) > len(epithet) + 2 \
+                        and "ال" + core[:-len(epithet)] not in ANAPHORIC:
+                    m.name_end = b - len(epithet)  # (not المدينة المنورة: المدينة is "the city")
             if cue_start >= 0 and cue != "countryside" and not text[cue_start + len(bare):start].strip():
                 m.start = cue_start  # "حي الخالدية", "محافظة حمص": the place as the report names it
             if m.name_start > start and first == "مدينه":

@@ -149,6 +149,12 @@ def test_a_name_whose_article_a_lam_absorbs_keeps_its_first_word():
     assert [e["text"] for e in doc.entities if e["type"] == "LOC"] == ["لبنان"]
 
 
+def test_an_epithet_stays_where_the_name_without_it_is_a_common_word():
+    # مكة المكرمة: the entity is مكة; المدينة المنورة keeps its epithet (المدينة is "the city")
+    doc = default_pipeline()("هاجر إلى المدينة المنورة ثم عاد إلى مكة المكرمة .")
+    assert [e["text"] for e in doc.entities if e["type"] == "LOC"] == ["المدينة المنورة", "مكة"]
+
+
 def test_a_capital_described_then_named_is_one_entity_its_name():
     # العاصمة الأردنية عمان: the description and the name are one place; the name is the entity
     # (the place mentions stay, for the events); said alone, the description is the entity
