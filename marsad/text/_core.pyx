@@ -11,11 +11,22 @@ regular expressions they replace: ``\\w`` is ``str.isalnum()`` or "_", ``\\s`` `
 
 # What the Python side expects of this module (native.py): a core built from an older _core.pyx
 # is not used (scripts/setup rebuilds it).
-API = 7
+API = 8
 
 from libc.stdlib cimport free, malloc
 from cpython.dict cimport PyDict_GetItem, PyDict_SetItem
 from cpython.object cimport PyObject
+
+cdef extern from "Python.h":
+    ctypedef unsigned char Py_UCS1
+    ctypedef unsigned short Py_UCS2
+    object PyUnicode_FromKindAndData(int kind, const void *buffer, Py_ssize_t size)
+    int PyUnicode_KIND(object text)
+    void *PyUnicode_DATA(object text)
+    Py_ssize_t PyUnicode_GET_LENGTH(object text)
+    int PyUnicode_1BYTE_KIND
+    int PyUnicode_2BYTE_KIND
+    int PyUnicode_4BYTE_KIND
 
 from marsad.text._sums cimport dict_sums
 
@@ -231,6 +242,65 @@ def search_readings(str word, tuple proclitics, tuple suffixes, Py_ssize_t min_s
                 if core not in out:
                     out.append(core)
     return out
+
+
+cdef class KeyTables:
+    """``store.search._codes``' tables for key_words, kept as C arrays (the arrays held here)."""
+    cdef object arrays
+    cdef const unsigned short[::1] to
+    cdef const unsigned char[::1] drop
+    cdef const unsigned char[::1] several
+
+    def __init__(self, to, drop, several):
+        self.arrays = (to, drop, several)
+        self.to, self.drop, self.several = to, drop, several
+        if len(self.to) != 0x10000 or len(self.drop) != 0x10000 or len(self.several) != 0x10000:
+            raise ValueError("a table for each of the 65,536 code units")
+
+
+def key_words(str text, KeyTables tables):
+    """``store.search._words`` in C, one pass: each code unit mapped by the tables of
+    ``search._codes`` (its normal form, or a space for a character that is no word character;
+    dropped ones skipped), the words between the spaces. None when a character is past the BMP
+    or normalises to several characters: the caller takes the regular expression."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), i, k = 0
+    cdef int kind = PyUnicode_KIND(text)
+    cdef const Py_UCS1 *one
+    cdef const Py_UCS2 *two
+    cdef Py_UCS2 c, m
+    cdef Py_UCS2 *buf
+    cdef list out = []
+    if kind == PyUnicode_4BYTE_KIND:   # a character past the BMP
+        return None
+    one = <const Py_UCS1 *>PyUnicode_DATA(text)
+    two = <const Py_UCS2 *>PyUnicode_DATA(text)
+    for i in range(n):
+        c = one[i] if kind == PyUnicode_1BYTE_KIND else two[i]
+        if tables.several[c]:
+            return None
+    if n == 0:
+        return out
+    buf = <Py_UCS2 *>malloc(n * sizeof(Py_UCS2))
+    if buf == NULL:
+        raise MemoryError()
+    try:
+        for i in range(n):
+            c = one[i] if kind == PyUnicode_1BYTE_KIND else two[i]
+            if tables.drop[c]:
+                continue
+            m = tables.to[c]
+            if m == 32:
+                if k:
+                    out.append(PyUnicode_FromKindAndData(PyUnicode_2BYTE_KIND, buf, k))
+                    k = 0
+            else:
+                buf[k] = m
+                k += 1
+        if k:
+            out.append(PyUnicode_FromKindAndData(PyUnicode_2BYTE_KIND, buf, k))
+        return out
+    finally:
+        free(buf)
 
 
 def joined_terms(words, dict table, make):

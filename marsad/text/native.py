@@ -13,7 +13,7 @@ import os
 
 PURE = os.environ.get("MARSAD_PURE", "").strip().lower() not in ("", "0", "no", "false")
 
-API = 7   # the _core.pyx this Python code goes with (its API constant)
+API = 8   # the _core.pyx this Python code goes with (its API constant)
 
 
 def compiled(name: str, api: int):

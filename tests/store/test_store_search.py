@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from store_data import coded, event
 
 TEXTS = {
@@ -49,38 +51,57 @@ def test_event_query_text_filter(store):
     assert store.query_events(q='"') == store.query_events()   # no usable word: no filter
 
 
-def test_report_words_by_code_units_are_the_regular_expressions():
-    """search._words (a report's words by one numpy look-up) gives the words of
+def _words_path(monkeypatch, compiled: bool):
+    """search with its words found by the compiled core's pass (_core.key_words) or by numpy."""
+    import pytest
+
+    from marsad.store import search
+    if compiled and search._core is None:
+        pytest.skip("the compiled text core is not built (or MARSAD_PURE is set)")
+    if not compiled:
+        monkeypatch.setattr(search, "_core", None)
+    search._text_words.cache_clear()
+    return search
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_report_words_by_code_units_are_the_regular_expressions(monkeypatch, compiled):
+    """search._words (a report's words by one pass in C, or one numpy look-up) and
+    search._text_words (a quote's distinct words) give the words of
     _WORD.findall(normalize_key(text)) for any text: dropped marks joining two words' halves,
     punctuation and digits of other scripts, lone surrogates, characters past the BMP and
-    presentation forms (several characters: the regular expression)."""
+    presentation forms (several characters: the regular expression), text of Latin-1 only."""
     import random
 
-    from marsad.store.search import _WORD, _words
     from marsad.text import normalize_key
 
-    fixed = ["", "abc", "قَصْفٌ على حمص، ودمشق؟ ١٢٣ و٤٥٦", "ـالقـصف_عاجل", "\ud800ab\udfffc",
-             "رمز \U0001F600 هنا", "ﻻ ﷲ ﻷ", "AbC déjà\u00a0vu\u200cx", "q\u064bw\u0640e"]
+    search = _words_path(monkeypatch, compiled)
+    fixed = ["", " ", "abc", "déjà vu\xa0x_y", "قَصْفٌ على حمص، ودمشق؟ ١٢٣ و٤٥٦", "ـالقـصف_عاجل",
+             "\ud800ab\udfffc", "رمز \U0001F600 هنا", "ﻻ ﷲ ﻷ", "AbC déjà\u00a0vu\u200cx",
+             "q\u064bw\u0640e", "قصف قصف حمص قصف"]
     rng = random.Random(5)
     bmp = [chr(c) for c in range(0x10000)]
     marks = [chr(c) for c in range(0x064B, 0x0660)] + ["\u0640", "\u200c"]
     texts = fixed + ["".join(rng.choice(bmp if rng.random() < 0.3 else marks + list("ab قصف ,"))
                              for _ in range(rng.randint(0, 50))) for _ in range(3000)]
     for t in texts:
-        assert _words(t) == _WORD.findall(normalize_key(t)), repr(t)
+        expected = search._WORD.findall(normalize_key(t))
+        assert search._words(t) == expected, repr(t)
+        assert search._text_words(t) == tuple(dict.fromkeys(expected)), repr(t)
 
 
-def test_report_words_of_every_code_unit_are_the_regular_expressions():
+@pytest.mark.parametrize("compiled", [True, False])
+def test_report_words_of_every_code_unit_are_the_regular_expressions(monkeypatch, compiled):
     """Each of the 65,536 code units (those whose normal form is one character or none: the
     others take the regular expression) gives through search._words' tables the word, or no
     word, that normalize_key and \\w+ give it."""
-    from marsad.store.search import _WORD, _words
     from marsad.text import normalize_key
 
+    search = _words_path(monkeypatch, compiled)
     text = " ".join(c for c in map(chr, range(0x10000)) if len(normalize_key(c)) <= 1)
-    words = _words(text)
+    words = search._words(text)
     assert len(words) > 40_000
-    assert words == _WORD.findall(normalize_key(text))
+    assert words == search._WORD.findall(normalize_key(text))
 
 
 def test_terms_line_in_c_is_the_python_one(monkeypatch):
