@@ -24,6 +24,7 @@ cdef extern from "Python.h":
     int PyUnicode_KIND(object text)
     void *PyUnicode_DATA(object text)
     Py_ssize_t PyUnicode_GET_LENGTH(object text)
+    Py_UCS4 PyUnicode_READ(int kind, const void *data, Py_ssize_t index)
     int PyUnicode_1BYTE_KIND
     int PyUnicode_2BYTE_KIND
     int PyUnicode_4BYTE_KIND
@@ -216,32 +217,71 @@ def gazetteer_hits(auto, dict index, str text, str norm, plain, article):
     return hits
 
 
+cdef inline bint _holds_at(int kind, const void *data, Py_ssize_t n, str part, Py_ssize_t at):
+    """Whether the text of this kind and data, n long, holds ``part`` at ``at`` (in range)."""
+    cdef int pk = PyUnicode_KIND(part)
+    cdef const void *pd = PyUnicode_DATA(part)
+    cdef Py_ssize_t i, m = PyUnicode_GET_LENGTH(part)
+    for i in range(m):
+        if PyUnicode_READ(kind, data, at + i) != PyUnicode_READ(pk, pd, i):
+            return False
+    return True
+
+
 def search_readings(str word, tuple proclitics, tuple suffixes, Py_ssize_t min_stem):
     """``store.search.readings_py`` in C: the word, then each stem without a proclitic and
-    without a suffix (stems of at least min_stem letters), each once, in the same order."""
+    without a suffix (stems of at least min_stem letters), each once, in the same order. The
+    proclitics and suffixes are compared in place, code point by code point (a stem ends where
+    the word does, so a suffix is looked for once per word, not once per stem)."""
     cdef list out = [word]
-    cdef Py_ssize_t i, n = len(word)
+    cdef Py_ssize_t i, j, s, n = PyUnicode_GET_LENGTH(word), ns = 1, nsuf = len(suffixes)
+    cdef int kind = PyUnicode_KIND(word)
+    cdef const void *data = PyUnicode_DATA(word)
+    cdef Py_ssize_t lp, ls
+    cdef Py_UCS4 c
     cdef bint arabic = False
-    cdef str p, stem, suf, core
+    cdef str p, suf, stem, core
     for i in range(n):
-        if 0x0600 <= <Py_ssize_t>word[i] <= 0x06FF:
+        c = PyUnicode_READ(kind, data, i)
+        if 0x0600 <= c <= 0x06FF:
             arabic = True
             break
     if not arabic:
         return out
-    cdef list stems = [word]
-    for p in proclitics:
-        if word.startswith(p) and n - len(p) >= min_stem:
-            stems.append(word[len(p):])
-    for stem in stems:
-        if stem not in out:
-            out.append(stem)
-        for suf in suffixes:
-            if stem.endswith(suf) and len(stem) - len(suf) >= min_stem:
-                core = stem[:len(stem) - len(suf)]
-                if core not in out:
-                    out.append(core)
-    return out
+    cdef Py_ssize_t *starts = <Py_ssize_t *>malloc((len(proclitics) + 1) * sizeof(Py_ssize_t))
+    cdef unsigned char *ends = <unsigned char *>malloc(max(nsuf, 1))
+    if starts == NULL or ends == NULL:
+        free(starts)
+        free(ends)
+        raise MemoryError()
+    try:
+        starts[0] = 0
+        for p in proclitics:
+            lp = PyUnicode_GET_LENGTH(p)
+            if n - lp >= min_stem and lp <= n and _holds_at(kind, data, n, p, 0):
+                starts[ns] = lp
+                ns += 1
+        for j in range(nsuf):
+            suf = <str>suffixes[j]
+            ls = PyUnicode_GET_LENGTH(suf)
+            ends[j] = ls <= n and _holds_at(kind, data, n, suf, n - ls)
+        for i in range(ns):
+            s = starts[i]
+            stem = word if s == 0 else word[s:]
+            if stem not in out:
+                out.append(stem)
+            for j in range(nsuf):
+                if not ends[j]:
+                    continue
+                ls = PyUnicode_GET_LENGTH(<str>suffixes[j])
+                if ls <= n - s and n - s - ls >= min_stem:
+                    core = word[s:n - ls]
+                    if core not in out:
+                        out.append(core)
+        return out
+    finally:
+        free(starts)
+        free(ends)
 
 
 cdef class KeyTables:

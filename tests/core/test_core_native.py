@@ -123,6 +123,10 @@ def test_extract_output_is_identical_on_both_paths(tmp_path):
 def test_search_readings_equal_the_pure_path():
     from marsad.store import search
     words = ["وبالقصف", "قصفتها", "القوات", "ال", "a", "", "x١", "للمدنيين", "فسيقصفونهم", "حمص"]
+    # each proclitic and suffix on stems of 0-4 letters: the compiled path looks a suffix up once
+    # per word, for all its stems (which end where the word does)
+    words += [p + stem + suf for p in ("",) + search.PROCLITICS for stem in ("", "ق", "قص", "قصف", "هها")
+              for suf in ("",) + search._SUFFIXES]
     for text in TEXTS + _random_texts(300, seed=9):
         words += search._WORD.findall(normalize(text)[0])
     for w in words:
