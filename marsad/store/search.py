@@ -60,7 +60,7 @@ def _word_terms(word: str) -> tuple[str, ...]:
     return tuple(readings(word))
 
 
-_TERMS: dict[str, tuple[str, ...]] = {}   # word -> its readings (_word_terms), looked up in C
+_TERMS: dict[str, tuple[str, ...]] = {}   # word -> its readings (_word_terms), looked up and made in C
 _TERMS_LIMIT = 200_000
 
 
@@ -90,7 +90,9 @@ def index_terms(*texts: str | None, once: bool = False) -> str:
         text_words = _text_words.__wrapped__ if once else _text_words
         words = chain.from_iterable(text_words(text) for text in texts if text)
     if _core is not None:   # the same line, each word looked up and each term kept in C
-        line = _core.joined_terms(words, _TERMS, _word_terms)
+        # a word's readings made in C when missing (as _word_terms: 59,000 new words over the
+        # 1,213 news articles, whose calls through Python took 0.07 CPU s)
+        line = _core.joined_terms(words, _TERMS, PROCLITICS, _SUFFIXES, MIN_STEM)
         if len(_TERMS) > _TERMS_LIMIT:
             _TERMS.clear()
         return line

@@ -233,6 +233,10 @@ def search_readings(str word, tuple proclitics, tuple suffixes, Py_ssize_t min_s
     without a suffix (stems of at least min_stem letters), each once, in the same order. The
     proclitics and suffixes are compared in place, code point by code point (a stem ends where
     the word does, so a suffix is looked for once per word, not once per stem)."""
+    return _readings(word, proclitics, suffixes, min_stem)
+
+
+cdef list _readings(str word, tuple proclitics, tuple suffixes, Py_ssize_t min_stem):
     cdef list out = [word]
     cdef Py_ssize_t i, j, s, n = PyUnicode_GET_LENGTH(word), ns = 1, nsuf = len(suffixes)
     cdef int kind = PyUnicode_KIND(word)
@@ -343,9 +347,10 @@ def key_words(str text, KeyTables tables):
         free(buf)
 
 
-def joined_terms(words, dict table, make):
+def joined_terms(words, dict table, tuple proclitics, tuple suffixes, Py_ssize_t min_stem):
     """``store.search``'s terms line in C: the readings of each of the words (table[word], made
-    by make(word) and kept there when missing), each once, in order, joined by spaces."""
+    as a tuple of search_readings' when missing and kept there), each once, in order, joined by
+    spaces."""
     cdef set seen = set()
     cdef list out = []
     cdef PyObject *got
@@ -353,7 +358,7 @@ def joined_terms(words, dict table, make):
     for w in words:
         got = PyDict_GetItem(table, w)
         if got is NULL:
-            terms = make(w)
+            terms = tuple(_readings(w, proclitics, suffixes, min_stem))
             PyDict_SetItem(table, w, terms)
         else:
             terms = <object>got
