@@ -143,6 +143,7 @@ def test_detector_sums_equal_the_pure_path():
     import numpy as np
 
     from marsad.components.events import candidates
+    from marsad.components.events import model as model_mod
     from marsad.components.events.model import _sigmoid, default_model
     from marsad.pipeline import default_pipeline
 
@@ -185,4 +186,5 @@ def test_detector_sums_equal_the_pure_path():
         z1, sums = _core.detector_sums(mdl.weights, index, mdl._det, terms, f, mdl.weights.get("bias", 0.0))
         assert sums == np.cumsum(rows, axis=0)[-1].tolist()
         assert _sigmoid(z1) == _sigmoid(z)
-        assert mdl.judge(f) == (_sigmoid(z), sums)
+        # judge gives the sums only when the model runs compiled (MARSAD_PURE=1: best_type makes them)
+        assert mdl.judge(f) == (_sigmoid(z), sums if model_mod.core is not None else None)
