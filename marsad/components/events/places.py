@@ -3,6 +3,7 @@ report), and which resolved places can place an incident at all."""
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from typing import TYPE_CHECKING
@@ -12,6 +13,8 @@ from .native import _fast
 
 if TYPE_CHECKING:   # (context imports this module)
     from .context import Ctx
+
+log = logging.getLogger(__name__)
 
 
 def place_of(doc: Doc, ctx: Ctx, si: int, start: int, end: int, nfirst: int,
@@ -23,7 +26,7 @@ def place_of(doc: Doc, ctx: Ctx, si: int, start: int, end: int, nfirst: int,
         try:
             p = ctx.event_place(si, start, end)
             if p is not None and id(p) in ctx.in_actor:
-                raise LookupError("a place inside an actor's name")   # choose below without it
+                p = None   # a place inside an actor's name: choose below without it
             # a resolved place the geoparser itself scores low is mostly a common word
             # (المصدر، البلاد): try the other places first
             if p is not None and not (p.data.get("resolved") and p.data.get("score") is not None
@@ -35,8 +38,8 @@ def place_of(doc: Doc, ctx: Ctx, si: int, start: int, end: int, nfirst: int,
                 if mine and not (region[0] <= ctx.nstart(p) < region[1]):
                     return mine[0]
                 return _scene_not_landmark(doc, ctx, si, p, nfirst)
-        except Exception:  # noqa: BLE001 - a geoparser bug must not lose the event
-            pass
+        except Exception:  # noqa: BLE001 - a geoparser bug must not lose the event: say so, place it below
+            log.exception("events: the place next to the trigger could not be read; the sentence's other places are tried")
     cands = [p for p in ctx.usable_places(si) if id(p) not in ctx.in_actor]
     if region is not None:  # places in the incident's own stretch of the sentence first
         own = [p for p in cands if region[0] <= ctx.nstart(p) < region[1]]
