@@ -286,7 +286,7 @@ def actor_out(sp: Span | None, country: str | None):
         return None, None
     d = sp.data
     return _actor_name(sp.label, d.get("inter"), d.get("inter_abroad"), d.get("country"), d.get("by_country"),
-                       d.get("kind"), country)
+                       country)
 
 
 def actor_out_in(ctx: Ctx, sp: Span | None, country: str | None):
@@ -302,24 +302,11 @@ def actor_out_in(ctx: Ctx, sp: Span | None, country: str | None):
 
 
 @lru_cache(maxsize=4096)
-def _actor_name(label, inter, inter_abroad, home, by_country, kind, country):
-    # memoised: the same few actors come back in every sentence of every report
+def _actor_name(label, inter, inter_abroad, home, by_country, country):
+    # memoised: the same few actors come back in every sentence of every report; the one rule of
+    # components.actors names them (no second rule here for when it fails: a bug there is a bug)
     data = {"inter": inter, "inter_abroad": inter_abroad, "country": home, "by_country": by_country or ""}
-    if _resolve_actor is not None:
-        try:
-            return _resolve_actor(label, data, country)
-        except Exception:  # noqa: BLE001
-            pass
-    name = label
-    cname = country_name(country or home)
-    if "(Country)" in name or "{country}" in name:
-        name = name.replace("(Country)", f"({cname})" if cname else "").replace("{country}", cname).strip()
-    elif not name.endswith(")") and kind in ("civilians", "protesters", "rioters", "unidentified") and cname:
-        name = f"{name} ({cname})"
-    # external forces: inter 8 outside their own country (CODING.md table)
-    if inter == 1 and home and country and home != country and kind == "state":
-        inter = 8
-    return name, inter
+    return _resolve_actor(label, data, country)
 
 
 @lru_cache(maxsize=1)
