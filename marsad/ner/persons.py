@@ -212,12 +212,13 @@ def _nationalities() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _introducing_ends() -> frozenset[str]:
+def _introducing_ends() -> tuple[frozenset[str], frozenset[str]]:
     """Every stem ``_introduces`` can find, as the word ends with it (a proclitic's stem is the
     word's end): the titles, ال + each country adjective, and behind لل the stem's end لل + X (its
-    article is the proclitic's)."""
+    article is the proclitic's); and their last two letters (one for a one-letter title: د)."""
     stems = {w for w, kinds in cue_words().items() if "title" in kinds} | {"ال" + n for n in _nationalities()}
-    return frozenset(stems | {"لل" + w[2:] for w in stems if w.startswith("ال")})
+    ends = frozenset(stems | {"لل" + w[2:] for w in stems if w.startswith("ال")})
+    return ends, frozenset(w[-2:] for w in ends)
 
 
 @lru_cache(maxsize=8192)    # the frequent words; a bigger cache cost 8 MB of peak RSS
@@ -225,8 +226,8 @@ def _introduces(word: str) -> tuple[bool, bool]:
     """Whether the word, or its stem behind a proclitic, is a title (cues.tsv) and whether it is a
     country adjective with its article (التشيكي): what may stand before a name
     ``introduced_names`` adds. Kept for the frequent word types: the test runs before every free word."""
-    ends = _introducing_ends()
-    if not any(word[i:] in ends for i in range(len(word))):
+    ends, tails = _introducing_ends()
+    if word[-2:] not in tails or not any(word[i:] in ends for i in range(len(word))):
         return False, False   # most words: no reading to look at (a fifth of cold tagging before)
     readings = _readings(word)
     cues, nationalities = cue_words(), _nationalities()
