@@ -246,7 +246,7 @@ def load_gold(evs: list[dict], path: Path = GOLD) -> list[tuple[dict, dict, bool
 
 # features tune leaves out by default (weight 0): the title's similarity, the time of day, the
 # token-set ratio and the place named in the other's words; without them the cross-validated F1
-# is higher at every precision level (docs/linking.md, "Fewer features", branch link4)
+# is higher at every precision level (docs/rounds/linking.md, branch link4)
 # and tolls_apart, a cap only (marsad.incident.link.CAPS): fitted as a feature too it cost recall
 # at the shipped threshold (branch link41)
 DROPPED = ("title", "time_of_day", "text_set", "place_in_text", "tolls_apart", "sites_clash",
@@ -344,7 +344,7 @@ def _match(gold_evs: list[dict], mentions: list[dict], spans=None) -> dict[str, 
     (their evidence shares characters) comes first, the most shared first: the nearest alone
     gave a report's 19 dead by mines at Zinjibar to its gold shelling of the Abyan coast (one
     stored event in ten shared no evidence with its gold event, and another stored event of the
-    article did), which made two reports of one incident a false merge (docs/linking.md)."""
+    article did), which made two reports of one incident a false merge (docs/rounds/linking.md, link46)."""
     from marsad.incident.features import place_km
     cands = []
     for g in gold_evs:
@@ -741,7 +741,7 @@ def cmd_tune(args) -> None:
         gold_by_article[e["_aid"]].append(e)
     # matched: the gold events the counts are of; gold_of: the stored events' gold labels for
     # the fit (--train both), by the evaluator's matching unless asked (told labels fitted
-    # worse: docs/linking.md, link46)
+    # worse: docs/rounds/linking.md, link46)
     matched: dict[str, int] = {}
     labelled: dict[str, int] = {}
     for aid, ges in gold_by_article.items():
@@ -1146,10 +1146,10 @@ def main(argv=None) -> int:
     t.add_argument("--drop", nargs="*", default=list(DROPPED), metavar="FEATURE",
                    help="leave these features out (their column zero, so their weight 0); by "
                         f"default {' '.join(DROPPED)}, which cross-validation found to cost "
-                        "(docs/linking.md, branches link4, link41 and link43); `--drop` alone keeps every feature")
+                        "(docs/rounds/linking.md, branches link4, link41 and link43); `--drop` alone keeps every feature")
     t.add_argument("--context", nargs="+", default=[], metavar="FEATURE",
                    help=f"also fit on features of the pair's two reports (report_context: {', '.join(CONTEXT)}); "
-                        "a trial of tune's only: the store does not compute them (docs/linking.md, branch link12)")
+                        "a trial of tune's only: the store does not compute them (docs/rounds/linking.md, branch link12)")
     t.add_argument("--train", choices=["gold", "both"], default="gold",
                    help="fit on the gold pairs of the annotators' events, or on those and the stored "
                         "pairs matched to gold events (the extractor's errors included)")

@@ -329,7 +329,7 @@ def _summed_up_sides(m: Incident, e: Incident) -> bool:
     read as the resistance against the army at the governorate, beside the resistance against the
     Houthis at a district of it), as two mentions at one place sharing a side are one incident
     (within._one_side_shared). Arrests and agreements told at the larger unit stay apart (out of
-    fold their F1 fell with them: docs/events.md, branch coder8)."""
+    fold their F1 fell with them: docs/rounds/events.md, branch coder8)."""
     return e["event_type"] != "Strategic developments" and side_shared(m, e)
 
 

@@ -721,7 +721,7 @@ def _counts(text: str) -> dict[str, frozenset[int]]:
 def counts_clash(a: View, b: View) -> float:
     """1 when both evidences count one thing (the strikes) and share no count of it: four strikes
     on a front against three a day later, seven on convoys before a town against four on a hotel
-    in it (two attacks told alike; docs/linking.md, branch link45)."""
+    in it (two attacks told alike; docs/rounds/linking.md, branch link45)."""
     ca, cb = a.counts, b.counts
     shared = ca.keys() & cb.keys() if ca and cb else ()
     return 1.0 if shared and all(ca[k].isdisjoint(cb[k]) for k in shared) else 0.0

@@ -47,7 +47,7 @@ def weights() -> Weights:
 # Disagreements no score may outweigh: such a pair is at most a "possible duplicate" a person
 # confirms (kinds of event the type table rates below 0.5; two named places more than 3 km apart:
 # two villages of one governorate; two tolls far apart, features.tolls_apart: a cap only, of
-# weight 0, since fitted as a feature as well it cost recall in cross-validation, docs/linking.md
+# weight 0, since fitted as a feature as well it cost recall in cross-validation, docs/rounds/linking.md
 # branch link41; two sites named apart, features.sites_clash, a cap only as well, branch
 # link43; two counts of the strikes or shells with none in common, features.counts_clash, a cap
 # only, branch link45). A conflict of named sides is only

@@ -82,7 +82,7 @@ def _one_side_shared(a: Incident, b: Incident) -> bool:
     """Two mentions of one sub-type at the same named place and day that share a side ("الحوثيون"
     against the resistance in one sentence, against "the army" in the next) tell one incident whose
     other side one of them names otherwise: within one report the annotators coded such pairs once
-    more often than twice (docs/events.md, 2026-12-04 night: out-of-fold F1 rose at both fixed
+    more often than twice (docs/rounds/events.md, 2026-12-04 night: out-of-fold F1 rose at both fixed
     thresholds)."""
     if a.get("location") is None or _place_key(a) != _place_key(b):
         return False
@@ -123,7 +123,7 @@ def seat_named(e, wide_cues: bool = True) -> bool:
     features read such a pair as "nested", not "apart" (e: a mention or a coded event dict).
     wide_cues: after a cue of a wider area ("منطقة جازان", "ريف دمشق") the name still stands for
     its governorate, as the linking reads it; the document step reads any cue as the place's own
-    (docs/events.md: the fold of "منطقة جازان" lowered Violence against civilians)."""
+    (docs/rounds/events.md: the fold of "منطقة جازان" lowered Violence against civilians)."""
     admin1, told = e.get("admin1_code"), e.get("location_ar")
     if not admin1 or not told or (e.get("geo_precision") or 3) >= 3:
         return False

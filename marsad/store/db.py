@@ -123,7 +123,7 @@ class SQLiteDatabase:
                        # 16 MiB of pages, not SQLite's 2: an ingest's indexes and full-text
                        # segments outgrew the default, which read pages back from the file
                        # 64,000 times over the 1,213 news articles, 23,000 with this
-                       # (docs/scale.md, store39). Memory taken only as it fills
+                       # (docs/rounds/scale.md, store39). Memory taken only as it fills
                        "cache_size = -16384"):
             self.conn.execute(f"PRAGMA {pragma}")
         self.migrate("store", MIGRATIONS)

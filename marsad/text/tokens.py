@@ -41,7 +41,7 @@ class Token:
 # those are kept, as one of the few distinct tuples of them (_SHARED): the (proclitic, stem) pairs
 # and the stems are made by each call, as is the bare reading ("", word). Pairs kept per word held
 # 7.6 MB of peak RSS over 1,213 news reports (121,000 objects); the shared tuples hold none per
-# word. Making the pairs costs about 65 ns a call (docs/scale.md).
+# word. Making the pairs costs about 65 ns a call (docs/rounds/scale.md, mem46).
 _READINGS: dict[str, tuple[tuple[str, int], ...]] = {}
 _READINGS_MAX = 200_000
 _SHARED: dict[tuple, tuple] = {}

@@ -79,7 +79,7 @@ def test_the_start_of_ongoing_fighting_does_not_date_what_follows(nlp):
 
 
 def test_a_recalled_attack_of_monday_is_dated_monday(nlp):
-    # الاثنين is also "the two"; after a verb of occurrence it is the day (docs/linking.md: the
+    # الاثنين is also "the two"; after a verb of occurrence it is the day (docs/rounds/linking.md: the
     # Suruc bombing coded on each later report's own day)
     text = "وتعرفت الشرطة التركية على منفذ الهجوم الانتحاري الذي وقع الاثنين في مدينة سروج وأودى بحياة 32 شخصا."
     [ev] = nlp(text, date(2015, 7, 22)).events

@@ -1,5 +1,5 @@
 """`scripts/links.py tune --context`: what a pair's two reports say beyond the pair (issue 13's
-trials, docs/linking.md "The report's other events"): the share of the two reports' other events
+trials, docs/rounds/linking.md "The report's other events"): the share of the two reports' other events
 with a candidate in the other report, and whether each of the pair is the other's only
 candidate there."""
 

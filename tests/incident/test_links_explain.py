@@ -1,5 +1,5 @@
 """`scripts/links.py tune --explain` tells why a gold same pair is not in one stored group
-(docs/linking.md, "Where the recall is lost"): blocking by rule, links.mutual, the score, or the
+(docs/rounds/linking.md, "Where the recall is lost"): blocking by rule, links.mutual, the score, or the
 grouping, and which coded fields of the two events disagree."""
 
 from __future__ import annotations

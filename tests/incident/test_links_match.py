@@ -1,4 +1,4 @@
-"""How `scripts/links.py` finds the stored event of a gold event (docs/linking.md, `link46`): as
+"""How `scripts/links.py` finds the stored event of a gold event (docs/rounds/linking.md, `link46`): as
 the evaluator does (country, governorate, event type, nearest first), and, for the linking's
 counts, a stored event that tells the gold event (their evidence shares characters) first. The
 nearest alone gave a report's 19 dead by mines at Zinjibar to its gold shelling of the coast,

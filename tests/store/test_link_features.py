@@ -131,7 +131,7 @@ def test_a_later_report_whose_words_tell_the_kind_the_other_was_coded_with_is_a_
 
 
 def test_rockets_and_an_air_strike_are_one_incident_only_when_a_report_tells_the_other_kind():
-    """type_compat.tsv since branch link13 (docs/linking.md): rockets against an air strike at
+    """type_compat.tsv since branch link13 (docs/rounds/linking.md): rockets against an air strike at
     one place and day are rarely one incident (5 of 138 judged training pairs) and are capped at
     "possible", unless one report's words tell the other's kind; an explosion coded as a bomb by
     one outlet and a shell by another is no longer capped (6 of 23)."""
@@ -437,7 +437,7 @@ def test_compiled_shingles_are_the_numpy_ones(monkeypatch):
 
 
 def test_two_tolls_far_apart_are_at_most_a_possible_duplicate():
-    """features.tolls_apart, a cap since branch link41 (docs/linking.md): one day, place, kind
+    """features.tolls_apart, a cap since branch link41 (docs/rounds/linking.md): one day, place, kind
     and sides told in like words, but 2 dead against 18 (the lower under 0.3 of the higher) is
     at most "possible"; 16 against 18 (a toll rising in a later report) and a toll against none
     are not capped."""
@@ -507,7 +507,7 @@ def test_compiled_blocking_keeps_the_rows_blocked_lets_through(monkeypatch):
 
 
 def test_two_sites_named_apart_are_at_most_a_possible_duplicate():
-    """features.sites_clash, a cap since branch link43 (docs/linking.md): one day, town, kind,
+    """features.sites_clash, a cap since branch link43 (docs/rounds/linking.md): one day, town, kind,
     sides and toll, but one report names the al-Hadid district and the other al-Yarmouk, neither
     naming the other's (two strikes on one town), is at most "possible"; a site the other report
     names too, a report naming no site, or only its own town or an adjective, or one site spelled
@@ -541,7 +541,7 @@ def test_two_sites_named_apart_are_at_most_a_possible_duplicate():
 
 
 def test_two_counts_of_the_strikes_are_at_most_a_possible_duplicate():
-    """features.counts_clash, a cap since branch link45 (docs/linking.md): one day, front, kind
+    """features.counts_clash, a cap since branch link45 (docs/rounds/linking.md): one day, front, kind
     and sides, but one report counts four strikes and the other three (two raids told alike) is
     at most "possible"; the same count in words and in digits, a dual, a count of another thing
     or a report counting nothing is no clash."""

@@ -1,6 +1,6 @@
 """The store holds the same whatever the order the reports came in (issue 13, "deterministic on
 every backend"): each case below gave different events, links or rows in one order than in the
-other on the 1,213 news articles before it was mended (docs/linking.md "Any order")."""
+other on the 1,213 news articles before it was mended (docs/rounds/linking.md, "The same store in any order")."""
 
 from __future__ import annotations
 

@@ -91,7 +91,7 @@ _BEARING = re.compile(r"(?:^|\s)(?:\d+\s*(?:كلم|كم|كيلومترا|كيل�
 
 # "مدير مكتب الصحة بمحافظة عدن ... في محافظة لحج": a place in the title of the one who speaks is
 # where the office is, not the scene. Not "المسؤول في عدن" (مسوول in the normalised text): read
-# so, the detector's out-of-fold F1 fell 0.6644 / 0.6606 -> 0.6634 / 0.6595 (docs/events.md)
+# so, the detector's out-of-fold F1 fell 0.6644 / 0.6606 -> 0.6634 / 0.6595 (docs/rounds/events.md)
 _OFFICE = re.compile(r"(?:^|\s)(?:ال)?(?:مدير|مكتب|محافظ|وكيل|ناطق|متحدث|مراسل|مندوب)\S*(?:\s+\S+){0,3}?"
                      r"\s+(?:في|ب|ل)?(?:\s*(?:محافظه|مدينه|ولايه))?\s*$")
 
