@@ -650,9 +650,15 @@ def _known_here(word: str, admin1: str | None) -> bool:
 _NO_SITES: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
 
 
+# the battles that take a place: two sites taken the same day at one town are two events (the
+# al-Nakhila area and Jabal al-Muhayid at al-Musaymir; docs/linking.md, branch link48)
+TERRITORY = frozenset({"Government regains territory", "Non-state actor overtakes territory"})
+
+
 def _sites_of(v: View) -> tuple[frozenset[str], frozenset[str]]:
-    # battles name none: the day's fighting at one town is one event (CODING.md), street by street
-    return _NO_SITES if v.battles else v.sites
+    # armed clashes name none: the day's fighting at one town is one event (CODING.md), street
+    # by street
+    return _NO_SITES if v.battles and v.sub not in TERRITORY else v.sites
 
 
 def _clash(sa: frozenset[str], wa: frozenset[str], b_sites: tuple) -> float:
@@ -669,7 +675,8 @@ SPELLED_ALIKE = 80   # rapidfuzz ratio of two site names told as one
 def sites_clash(a: View, b: View) -> float:
     """1 when both evidences name a site and neither names one the other's words hold (the Baqubah
     rockets on al-Hadid against the bomb in al-Yarmouk, one day): two incidents told alike. Not
-    for battles: the day's fighting at one town is one event, street by street."""
+    for armed clashes: the day's fighting at one town is one event, street by street (territory
+    taken is read since branch link48)."""
     sa, wa = _sites_of(a)
     return _clash(sa, wa, _sites_of(b)) if sa else 0.0
 
@@ -744,7 +751,7 @@ def values_all(a: View, bs: list[View], shingles: list[float | None],
     """values(a, b, s, skip) for each b of bs and s of shingles: the coded fields' features
     (_coded_values, in C when built) and then those of the reports' own words beyond them."""
     rows = _coded_values(a, bs, shingles, skip)
-    # sites_clash with a's side read once: most new events name no site (or are battles)
+    # sites_clash with a's side read once: most new events name no site (or are armed clashes)
     sa, wa = _NO_SITES if "sites_clash" in skip else _sites_of(a)
     if not sa:
         for row in rows:

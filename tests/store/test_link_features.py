@@ -565,3 +565,26 @@ def test_two_counts_of_the_strikes_are_at_most_a_possible_duplicate():
     # without the cap the pair scores as high as a "same" link: the cap decides it
     assert apart.score >= link.weights().threshold
     assert link.score(four, dict(three, _text=three["_text"].replace("3", "أربع"))).decision() == "same"
+
+
+def test_two_sites_taken_the_same_day_are_at_most_a_possible_duplicate():
+    """features.sites_clash reads territory taken too since branch link48 (docs/linking.md): the
+    resistance taking the al-Nakhila area and Jabal al-Muhayid at one town on one day are two
+    events; the day's armed clashes at one town stay one event, whatever sites each report names."""
+    from marsad.incident import link
+    from marsad.incident.features import View, sites_clash
+    taken = dict(sub_event_type="Government regains territory", location="Al Musaymir",
+                 location_ar="المسيمير", admin1_code="YE-LA", latitude=13.4436, longitude=44.6167)
+    nakhila = _marib(_text="وأعلنت المقاومة أنها تمكنت من تحرير منطقة النخيلة بالمسيمير في لحج", **taken)
+    muhayid = dict(nakhila, _published="2015-07-22",
+                   _text="كما استعاد الثوار في وقت متأخر أمس جبل المحايد بالمسيمير")
+    assert sites_clash(View(nakhila), View(muhayid)) == 1.0
+    apart = link.score(nakhila, muhayid)
+    assert apart.cap == link.CAPS["sites_clash"] and apart.decision() != "same"
+    # without the cap the pair scores as high as a "same" link: the cap decides it
+    assert apart.score >= link.weights().threshold
+    # the same site told by both, or one report naming none, is no clash
+    assert sites_clash(View(nakhila), View(dict(muhayid, _text="واستعاد الثوار منطقة النخيلة"))) == 0.0
+    assert sites_clash(View(nakhila), View(dict(muhayid, _text="واستعاد الثوار المسيمير"))) == 0.0
+    clashes = [dict(e, sub_event_type="Armed clash") for e in (nakhila, muhayid)]
+    assert sites_clash(View(clashes[0]), View(clashes[1])) == 0.0
