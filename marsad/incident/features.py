@@ -151,7 +151,8 @@ class View:
     def sites(self) -> tuple[frozenset[str], frozenset[str]]:
         """The sites its evidence names (_sites) and its words."""
         if self._sites is _UNSET:
-            self._sites = _sites(self.text or "", self.ev.get("location_ar") or "", self.admin1)
+            self._sites = _sites(self.text or "", self.ev.get("location_ar") or "", self.admin1,
+                                 self.battles)
         return self._sites
 
     @property
@@ -615,18 +616,34 @@ def place_in_text(a: dict, b: dict) -> float:
 
 
 @lru_cache(maxsize=8192)
-def _sites(text: str, own: str, admin1: str | None) -> tuple[frozenset[str], frozenset[str]]:
+def _sites(text: str, own: str, admin1: str | None, taken: bool = False) -> tuple[frozenset[str], frozenset[str]]:
     """The sites an evidence text names (the word after a site noun: "حي اليرموك", "فندق صرح
     سبأ", tables.site_words) and its words, both without the article. Left out: a word of the
     event's own place name as told (own: "منطقة دوجو بايزيد"), a name the gazetteer gives a place
     of the event's governorate, a governorate or a country (سوروتش and سروج, two spellings of
-    Suruc) and a common word (_known_here)."""
+    Suruc) and a common word (_known_here). taken (territory taken): only the sites told as what
+    was taken, a few words after a verb or noun of taking (_taken_at)."""
     pattern, not_name = site_words()
     own_words = {_bare(w) for w in _WORD.findall(normalize_key(own))}
-    named = frozenset(_bare(w) for w in pattern.findall(_key(text))
+    key = _key(text)
+    near = _taken_at(key) if taken else None
+    named = frozenset(_bare(w) for m in pattern.finditer(key) for w in (m.group(1),)
                       if _bare(w) not in not_name and len(w) > 2 and not w.isdigit()
-                      and _bare(w) not in own_words and not _known_here(w, admin1))
+                      and _bare(w) not in own_words and not _known_here(w, admin1)
+                      and (near is None or any(e <= m.start() and len(key[e:m.start()].split()) <= TAKEN_WORDS
+                                               for e in near)))
     return named, frozenset(map(_bare, _key_words(text))) if named else frozenset()
+
+
+TAKEN_WORDS = 8   # words between a verb of taking and the site taken ("استعاد الثوار في وقت متأخر أول من أمس جبل المحايد")
+
+
+def _taken_at(key: str) -> list[int]:
+    """Where each trigger of territory taken (triggers.tsv, kind "territory": سيطرت على، استعاد،
+    تحرير...) ends in a normalised text: a site told after one is what was taken; one named
+    elsewhere is where forces came from or died ("من ميناء شقرة", "في مبنى الإذاعة")."""
+    from ..components.events.kinds import trigger_matcher
+    return [m.end for m in trigger_matcher().find(key) if m.entry["kind"] == "territory"]
 
 
 def _bare(word: str) -> str:

@@ -570,7 +570,8 @@ def test_two_counts_of_the_strikes_are_at_most_a_possible_duplicate():
 def test_two_sites_taken_the_same_day_are_at_most_a_possible_duplicate():
     """features.sites_clash reads territory taken too since branch link48 (docs/linking.md): the
     resistance taking the al-Nakhila area and Jabal al-Muhayid at one town on one day are two
-    events; the day's armed clashes at one town stay one event, whatever sites each report names."""
+    events (a site counts when told a few words after a verb of taking); the day's armed clashes
+    at one town stay one event, whatever sites each report names."""
     from marsad.incident import link
     from marsad.incident.features import View, sites_clash
     taken = dict(sub_event_type="Government regains territory", location="Al Musaymir",
@@ -586,5 +587,8 @@ def test_two_sites_taken_the_same_day_are_at_most_a_possible_duplicate():
     # the same site told by both, or one report naming none, is no clash
     assert sites_clash(View(nakhila), View(dict(muhayid, _text="واستعاد الثوار منطقة النخيلة"))) == 0.0
     assert sites_clash(View(nakhila), View(dict(muhayid, _text="واستعاد الثوار المسيمير"))) == 0.0
+    # a site told elsewhere than as what was taken (where forces came from) is none
+    came = dict(muhayid, _text="وصلت تعزيزات الحوثيين من جبل المحايد قبل أن يسيطر الثوار على المسيمير")
+    assert sites_clash(View(nakhila), View(came)) == 0.0
     clashes = [dict(e, sub_event_type="Armed clash") for e in (nakhila, muhayid)]
     assert sites_clash(View(clashes[0]), View(clashes[1])) == 0.0
