@@ -49,7 +49,7 @@ def weights() -> Weights:
 # two villages of one governorate; two tolls far apart, features.tolls_apart: a cap only, of
 # weight 0, since fitted as a feature as well it cost recall in cross-validation, docs/rounds/linking.md
 # branch link41; two sites named apart, features.sites_clash, a cap only as well, branch
-# link43; two counts of the strikes or shells with none in common, features.counts_clash, a cap
+# link43 (two sites of territory taken too since link48); two counts of the strikes or shells with none in common, features.counts_clash, a cap
 # only, branch link45). A conflict of named sides is only
 # weighed: the extractor often gets a side wrong in reports of one incident (the linking gold,
 # scripts/links.py fit).
