@@ -81,10 +81,9 @@ CREATE TABLE follow_cursor (
 
 
 def setup(store) -> None:
-    """Create or upgrade the follow tables (idempotent, cheap when up to date)."""
-    if not getattr(store, "_follow_ready", False):
-        store.migrate("follow", FOLLOW_MIGRATIONS)
-        store._follow_ready = True
+    """Create or upgrade the follow tables (idempotent; Store.migrate reads nothing the second
+    time)."""
+    store.migrate("follow", FOLLOW_MIGRATIONS)
 
 
 def iso(ts: float | None) -> str:

@@ -14,7 +14,7 @@ import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from operator import itemgetter
-from typing import Any, Callable, ContextManager, Iterable, Iterator, Protocol
+from typing import Any, Callable, ContextManager, Hashable, Iterable, Iterator, Protocol
 
 from .schema import MIGRATIONS, Migration
 
@@ -25,6 +25,8 @@ class Database(Protocol):
 
     dialect: str          # "sqlite" | "postgresql": picks a Migration's SQL
     pk: str               # the dialect's auto-increment integer primary key
+    rollbacks: int        # transactions and savepoints rolled back on this connection so far
+                          # (what a cache of rows written since may no longer find)
 
     def execute(self, sql: str, params: Iterable[Any] = ()) -> Any: ...
     def executemany(self, sql: str, rows: Iterable[Iterable[Any]]) -> None: ...
@@ -35,6 +37,7 @@ class Database(Protocol):
     def transaction(self) -> ContextManager[None]: ...
     def migrate(self, area: str, migrations: list[Migration | str]) -> list[str]: ...
     def schema_versions(self) -> dict[str, int]: ...
+    def change_mark(self, wait: bool = True) -> Hashable | None: ...
     def fts_index(self, kind: str, rows: list[tuple[int, str]]) -> None: ...   # (rowid, terms)
     def fts_delete(self, kind: str, rowids: list[int]) -> None: ...
     def fts_filter(self, kind: str, column: str, groups: list[list[str]]) -> tuple[str, list]: ...
@@ -50,7 +53,7 @@ def joinable_transaction(db: Any, outermost: Callable[[], ContextManager[None]])
     together. Joined, the body runs in a savepoint: if it raises, its writes are undone and the
     outer transaction's stay (a report that fails in a group of reports leaves nothing).
     ``db`` has ``lock`` (an RLock) and ``_depth``; each rollback counts one in ``db.rollbacks``
-    (what a cache of rows written since may no longer find: Store._known)."""
+    (what a cache of rows written since may no longer find: Store._cached)."""
     with db.lock:
         if db._depth:
             name = f"nested_{db._depth}"
@@ -59,7 +62,7 @@ def joinable_transaction(db: Any, outermost: Callable[[], ContextManager[None]])
             try:
                 yield
             except BaseException:
-                db.rollbacks = getattr(db, "rollbacks", 0) + 1
+                db.rollbacks += 1
                 db.execute(f"ROLLBACK TO SAVEPOINT {name}")
                 db.execute(f"RELEASE SAVEPOINT {name}")
                 raise
@@ -72,7 +75,7 @@ def joinable_transaction(db: Any, outermost: Callable[[], ContextManager[None]])
             with outermost():
                 yield
         except BaseException:
-            db.rollbacks = getattr(db, "rollbacks", 0) + 1
+            db.rollbacks += 1
             raise
         finally:
             db._depth = 0
@@ -115,6 +118,7 @@ class SQLiteDatabase:
         self.conn.row_factory = sqlite3.Row
         self.lock = threading.RLock()   # one connection shared by a web server's threads
         self._depth = 0
+        self.rollbacks = 0
         for pragma in ("journal_mode = WAL",       # readers do not block the ingest
                        "synchronous = NORMAL",      # in WAL: a commit survives a process kill
                        "foreign_keys = ON",
@@ -181,11 +185,16 @@ class SQLiteDatabase:
             raise
         self.conn.execute("COMMIT")
 
-    def change_mark(self) -> tuple[int, int]:
+    def change_mark(self, wait: bool = True) -> tuple[int, int] | None:
         """What changes whenever the database's rows may have: commits of other connections
-        (PRAGMA data_version) and this connection's own writes (total_changes)."""
-        with self.lock:
+        (PRAGMA data_version) and this connection's own writes (total_changes). None when
+        ``wait`` is false and another thread holds the connection."""
+        if not self.lock.acquire(blocking=wait):
+            return None
+        try:
             return self.conn.execute("PRAGMA data_version").fetchone()[0], self.conn.total_changes
+        finally:
+            self.lock.release()
 
     # -- schema ----------------------------------------------------------------------
     def migrate(self, area: str, migrations: list[Migration | str]) -> list[str]:

@@ -14,12 +14,15 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 from operator import itemgetter
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..incident import cluster, link
 from ..incident.features import WINDOW_DAYS, View, compatible_sub_types, link_day, slack, unblocked, view as _view
 from . import dedup
 from .db import now
+
+if TYPE_CHECKING:
+    from .store import Store
 
 _SCAN_SLACK = 2     # how much a stored event's own date precision may widen the window (days)
 
@@ -351,7 +354,7 @@ class LinkCache:
     write lock). A report's incident is grouped again each time another report joins it: the
     component's links are then read from here, not queried again. The store makes a new one
     for a group (keeping the last group's when nothing was written since it committed,
-    Store._group_links), and after a rollback or a recode (Store._link_cache)."""
+    Store._group_links), and after a rollback or a recode (Store.link_cache)."""
 
     LIMIT = 200_000   # mentions: a store keeps a group's cache for the next only below this
 
@@ -485,14 +488,14 @@ def resolve(db, report_id: int, idx: int | None, sig: str | None) -> int | None:
     return None
 
 
-def regroup(store, mention_ids: list[int]) -> dict[int, int]:
+def regroup(store: Store, mention_ids: list[int]) -> dict[int, int]:
     """Group the incidents around these mentions again; move mentions between events, create
-    and delete events as needed; rewrite their merge log. Returns {mention_id: event_id}."""
+    and delete events as needed; rewrite their merge log. Returns {mention_id: event_id}.
+    Reads and writes through the store's public methods and its database (any backend)."""
     db = store.db
     # a person's decisions are looked up (two queries at each step) only when there are some
-    people = store._decided() if hasattr(store, "_decided") else \
-        db.scalar("SELECT 1 FROM link_decisions LIMIT 1") is not None
-    cache = store._link_cache() if hasattr(store, "_link_cache") else None
+    people = store.has_link_decisions()
+    cache = store.link_cache()
     comp = component(db, mention_ids, people, cache)
     if not comp:
         return {}
@@ -551,8 +554,8 @@ def regroup(store, mention_ids: list[int]) -> dict[int, int]:
                 db.execute("UPDATE mentions SET event_id = ? WHERE id = ?", (event_id, m))
     db.execute(f"DELETE FROM merges WHERE mention_id IN ({marks})", comp)
     touched = sorted(touched)
-    of_event = store._mentions_of_events(touched)   # one query, not one per event
-    combined = {e: store._refresh_event(e, of_event[e]) for e in touched}
+    of_event = store.mentions_of_events(touched)   # one query, not one per event
+    combined = {e: store.refresh_event(e, of_event[e]) for e in touched}
     report_of = {r["id"]: r["report_id"] for r in rows}
     said: dict = {}   # each key's partners in a pair with a reason, and the pair
     for p in reasons:
@@ -564,7 +567,7 @@ def regroup(store, mention_ids: list[int]) -> dict[int, int]:
     # mentions read in one query (not one per event)
     unchanged = sorted({result[by_key[k]] for part in parts if len(part) > 1 for k in part[1:]}
                        - combined.keys())
-    for e, mentions in store._mentions_of_events(unchanged).items() if unchanged else ():
+    for e, mentions in store.mentions_of_events(unchanged).items() if unchanged else ():
         combined[e] = dedup.combine(mentions)
     merges = []
     for part in parts:
@@ -589,7 +592,7 @@ def regroup(store, mention_ids: list[int]) -> dict[int, int]:
     return result
 
 
-def relink(store) -> dict:
+def relink(store: Store) -> dict:
     """Score every stored pair again (after new weights or tables) and regroup all events."""
     db = store.db
     with db.transaction():
@@ -620,11 +623,11 @@ def relink(store) -> dict:
                     "SELECT status, COUNT(*) AS n FROM links GROUP BY status ORDER BY status")}}
 
 
-def decide(store, kind: str, a_mention: int, b_mention: int, note: str | None = None) -> None:
-    """Record a person's decision on two mentions ("same" or "different")."""
+def decide(db, kind: str, a_mention: int, b_mention: int, note: str | None = None) -> None:
+    """Record a person's decision on two mentions ("same" or "different"); Store._decide, which
+    also notes that the store holds one, is how the store records it."""
     if kind not in ("same", "different"):
         raise ValueError(f"kind must be same or different, not {kind!r}")
-    db = store.db
     rows = {r["id"]: r for r in db.query("SELECT id, report_id, idx, data FROM mentions WHERE id IN (?, ?)",
                                          (a_mention, b_mention))}
     if len(rows) != 2:
@@ -639,8 +642,6 @@ def decide(store, kind: str, a_mention: int, b_mention: int, note: str | None = 
                "note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                (ra["report_id"], ra["idx"], signature(json.loads(ra["data"])), rb["report_id"],
                 rb["idx"], signature(json.loads(rb["data"])), kind, note, now()))
-    if hasattr(store, "_decisions"):   # Store._decided: there is one now
-        store._decisions = True
 
 
 def possible_duplicates(db, event_id: int | None = None, limit: int = 100) -> list[dict[str, Any]]:

@@ -3,8 +3,8 @@
 ``open_store("postgresql://user:pass@host:5432/marsad")`` gives the same ``Store`` as a SQLite
 file, over this class instead of ``marsad.store.db.SQLiteDatabase``. It implements the same
 small interface (``execute``, ``executemany``, ``query``, ``one``, ``scalar``, ``insert``,
-``transaction``, ``migrate``, ``schema_versions``, the ``fts_*`` methods, ``size_bytes``,
-``checkpoint``, ``close``), so the Store's SQL, written with ``?`` placeholders and standard
+``transaction``, ``migrate``, ``schema_versions``, ``change_mark``, the ``fts_*`` methods,
+``size_bytes``, ``checkpoint``, ``close``, and ``rollbacks``), so the Store's SQL, written with ``?`` placeholders and standard
 SQL (``ON CONFLICT``, ``RETURNING``), runs here unchanged:
 
 * ``?`` placeholders become psycopg's ``%s`` (and a literal ``%`` becomes ``%%``), once per
@@ -107,6 +107,7 @@ class PostgresDatabase:
         self.conn.adapters.register_loader("numeric", _numeric_loader())
         self.lock = threading.RLock()   # one connection shared by a web server's threads
         self._depth = 0
+        self.rollbacks = 0
         if migrate:
             self.migrate("store", MIGRATIONS)
             self.migrate("store-postgresql", PG_MIGRATIONS)
@@ -145,6 +146,12 @@ class PostgresDatabase:
         with self.conn.transaction():
             self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
             yield
+
+    def change_mark(self, wait: bool = True) -> None:
+        """None: no cheap mark of other connections' commits (what SQLite's data_version
+        gives), so nothing read is trusted past a transaction (Store._group_links, the web
+        server's response cache)."""
+        return None
 
     # -- schema ----------------------------------------------------------------------
     def migrate(self, area: str, migrations: list[Migration | str]) -> list[str]:

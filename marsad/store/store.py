@@ -176,7 +176,7 @@ class Store:
         self.extract = extract
         self._retry = threading.local()   # the failure this thread is retrying (retry_failure)
         # what this store has read or written of rows that do not change (_cached): stored
-        # mentions' linking views (links.candidates) and data (_mentions_of), place ids by key
+        # mentions' linking views (links.candidates) and data (mentions_of_events), place ids by key
         # and actor names
         self._views = links.Views()
         self._parsed = links.Parsed()
@@ -186,9 +186,10 @@ class Store:
         # the terms, or None to delete. SQLite's FTS5 writes its pending rows out at every
         # savepoint, so written with each report they cost a flush per report
         self._fts: _HeldRows | None = None
-        self._links: links.LinkCache | None = None   # the group's links (_link_cache)
+        self._links: links.LinkCache | None = None   # the group's links (link_cache)
         self._kept_links: tuple | None = None   # the last group's, and the database's mark then
-        self._decisions: bool | None = None   # whether a person's link decision is stored (_decided)
+        self._decisions: bool | None = None   # whether a person's link decision is stored
+        self._migrated: dict[str, int] = {}   # area -> its migrations known applied (migrate)
 
     def _extractor(self) -> Callable[[dict], dict]:
         if self.extract is None:
@@ -197,8 +198,13 @@ class Store:
 
     # -- lifecycle ---------------------------------------------------------------------
     def migrate(self, area: str, migrations: list[Migration | str]) -> list[str]:
-        """Apply another area's migrations (idempotent); see schema.py."""
-        return self.db.migrate(area, migrations)
+        """Apply another area's migrations (idempotent; see schema.py). Asked again with no new
+        migration, nothing is read (each `marsad follow` or alerts call asks)."""
+        if self._migrated.get(area) == len(migrations):
+            return []
+        applied = self.db.migrate(area, migrations)
+        self._migrated[area] = len(migrations)
+        return applied
 
     def close(self) -> None:
         self.db.close()
@@ -291,16 +297,16 @@ class Store:
                 self._flush_fts()
         if error is not None:
             raise error
-        mark = getattr(self.db, "change_mark", None)
+        mark = self.db.change_mark()
         if kept is not None and mark is not None:   # committed: the links the database holds
-            self._kept_links = (kept, mark())
+            self._kept_links = (kept, mark)
         return more
 
     def _group_links(self) -> links.LinkCache:
         """The links for a new group: the last group's when nothing was written to the
         database since it committed (by any connection: SQLite's change mark), else none."""
         kept, self._kept_links = self._kept_links, None
-        n = getattr(self.db, "rollbacks", 0)
+        n = self.db.rollbacks
         if kept is not None and kept[0].rollbacks == n and len(kept[0]) < links.LinkCache.LIMIT \
                 and kept[1] == self.db.change_mark():
             return kept[0]
@@ -549,7 +555,7 @@ class Store:
                 linked = True
             elif not linked:
                 # while no event of the report is linked it may stand alone (most do): its row
-                # written whole now, from its one mention as _mentions_of reads it back (its id
+                # written whole now, from its one mention as mentions_of_events reads it back (its id
                 # aside, which dedup.combine does not read), not updated once its mention is
                 one = dict(parsed, _published=published, _outlet=outlet, _report_id=report_id,
                            _version=version, _idx=idx)
@@ -582,7 +588,7 @@ class Store:
         links.store_links(db, found)
         if self._links is not None:   # the new mentions' links are all in found
             self._links.add(found, mids)
-        if linked or self._decided() and db.scalar(
+        if linked or self.has_link_decisions() and db.scalar(
                 "SELECT COUNT(*) FROM link_decisions WHERE report_a = ? OR report_b = ?",
                 (report_id, report_id)):
             placed, alone = links.regroup(self, mids), None
@@ -657,12 +663,10 @@ class Store:
     # content hash is unique, its mentions' indexes too); NULL first on any backend
     _MENTIONS_ORDER = "COALESCE(r.published, ''), r.content_hash, m.idx"
 
-    def _mentions_of(self, event_id: int) -> list[dict]:
-        return self._mention_dicts(self.db.query(
-            self._MENTIONS + f"WHERE m.event_id = ? ORDER BY {self._MENTIONS_ORDER}", (event_id,)))
-
-    def _mentions_of_events(self, event_ids: list[int]) -> dict[int, list[dict]]:
-        """_mentions_of of each of these events (none: []), in one query per 500."""
+    def mentions_of_events(self, event_ids: list[int]) -> dict[int, list[dict]]:
+        """The stored mentions of each of these events (none: []), as dedup.combine reads them
+        (their data with _published, _outlet, _report_id, _mention_id, _version, _idx), in an
+        order that does not depend on ingestion; one query per 500 events."""
         by_event: dict[int, list[dict]] = {e: [] for e in event_ids}
         for i in range(0, len(event_ids), 500):   # SQLite's limit of variables
             part = event_ids[i:i + 500]
@@ -681,11 +685,12 @@ class Store:
             out.append(m)
         return out
 
-    def _refresh_event(self, event_id: int, mentions: list[dict] | None = None) -> dict:
-        """Recompute a merged event from its mentions; delete it when it has none. mentions:
-        as _mentions_of gives them, when the caller knows them (a new event of one mention)."""
+    def refresh_event(self, event_id: int, mentions: list[dict] | None = None) -> dict:
+        """Recompute a merged event's row and full-text terms from its mentions; delete it when
+        it has none. Returns its fields (dedup.combine's; {} when deleted). mentions: as
+        mentions_of_events gives them, when the caller has them."""
         db = self.db
-        mentions = self._mentions_of(event_id) if mentions is None else mentions
+        mentions = self.mentions_of_events([event_id])[event_id] if mentions is None else mentions
         if not mentions:
             db.execute("DELETE FROM merges WHERE event_id = ?", (event_id,))
             db.execute("DELETE FROM events WHERE id = ?", (event_id,))
@@ -709,7 +714,7 @@ class Store:
         fields = (ev.get("event_type"), ev.get("sub_event_type"), ev.get("location"),
                   ev.get("location_ar"), ev.get("actor1"), ev.get("actor2"), ev.get("notes"),
                   " ".join(m.get("location_ar") or "" for m in mentions))
-        # in the mentions' order (_mentions_of: by report, not by id), as the terms' order shows
+        # in the mentions' order (mentions_of_events: by report, not by id), as the terms' order shows
         mids = [(m["_mention_id"], (m["_report_id"], m["_idx"], m["_version"])) for m in mentions]
         if self._fts is not None:   # in a group: its terms once, at the end (_flush_fts)
             self._fts["events", event_id] = _EventTerms(fields, mids)
@@ -773,10 +778,10 @@ class Store:
             places[key] = (hit[0], new)
         return hit[0]
 
-    def _decided(self) -> bool:
+    def has_link_decisions(self) -> bool:
         """Whether the store holds a person's link decision: in a transaction group asked once
-        (the group holds the write lock, and links.decide, the one writer of decisions, sets
-        it), else each time (two statements a report saved in an ingest without decisions)."""
+        (the group holds the write lock, and _decide, the one writer of decisions, sets it),
+        else each time (two statements a report saved in an ingest without decisions)."""
         if self._fts is None:
             return self.db.scalar("SELECT 1 FROM link_decisions LIMIT 1") is not None
         if self._decisions is None:
@@ -788,7 +793,7 @@ class Store:
         (a report that failed in its savepoint: its ids come back for the next report's rows).
         Places and actors are never deleted; mentions' views and data are checked by their
         row's key (links.Views)."""
-        n = getattr(self.db, "rollbacks", 0)
+        n = self.db.rollbacks
         if n != self._rollbacks or len(self._known["places"]) + len(self._known["actors"]) > 200_000:
             self._rollbacks = n
             self._views.clear()
@@ -796,10 +801,11 @@ class Store:
             self._known = {"places": {}, "actors": {}}
         return self
 
-    def _link_cache(self) -> links.LinkCache | None:
-        """The group's links read so far (None outside a group: queried), made anew after a
-        rollback (a report that failed: its links are gone)."""
-        n = getattr(self.db, "rollbacks", 0)
+    def link_cache(self) -> links.LinkCache | None:
+        """The links read or written in this transaction group (None outside a group: read
+        from the database each time), made anew after a rollback (a report that failed: its
+        links are gone)."""
+        n = self.db.rollbacks
         if self._links is not None and self._links.rollbacks != n:
             self._links = links.LinkCache(n)
         return self._links
@@ -915,7 +921,7 @@ class Store:
             for m in mine:
                 for o in rows:
                     if o["report_id"] != int(report_id):
-                        links.decide(self, "different", m, o["id"], note)
+                        self._decide("different", m, o["id"], note)
             placed = links.regroup(self, [r["id"] for r in rows])
         return sorted({placed[m] for m in mine})
 
@@ -931,11 +937,15 @@ class Store:
                 first[e] = m
             if len(set(first.values())) < 2:
                 return int(event_a)
-            links.decide(self, "same", first[int(event_a)], first[int(event_b)], note)
+            self._decide("same", first[int(event_a)], first[int(event_b)], note)
             ids = [r["id"] for r in self.db.query(
                 "SELECT id FROM mentions WHERE event_id IN (?, ?) ORDER BY id", (int(event_a), int(event_b)))]
             placed = links.regroup(self, ids)
         return placed[first[int(event_a)]]
+
+    def _decide(self, kind: str, a_mention: int, b_mention: int, note: str | None) -> None:
+        links.decide(self.db, kind, a_mention, b_mention, note)
+        self._decisions = True   # has_link_decisions: there is one now
 
     def link_decisions(self, limit: int = 100) -> list[dict]:
         """A person's split and merge decisions, newest first."""
@@ -957,7 +967,7 @@ class Store:
         self._views.drop(mine)
         self._parsed.drop(mine)
         if self._links is not None:   # its links go
-            self._links = links.LinkCache(getattr(db, "rollbacks", 0))
+            self._links = links.LinkCache(db.rollbacks)
         others = [r["id"] for r in db.query(
             "SELECT id FROM mentions WHERE report_id <> ? AND event_id IN (SELECT event_id FROM "
             "mentions WHERE report_id = ?) ORDER BY id", (report_id, report_id))]
@@ -975,7 +985,7 @@ class Store:
         db.execute("DELETE FROM sources WHERE report_id = ? AND kind = 'cited'", (report_id,))
         db.execute("DELETE FROM sources WHERE report_id = ? AND kind = 'outlet'", (report_id,))
         for event_id in touched:
-            self._refresh_event(event_id)
+            self.refresh_event(event_id)
         # the report may have been what held its events' other reports together
         links.regroup(self, others)
 
@@ -1340,7 +1350,7 @@ def _record_rank(published, url, record_id, source, file, title) -> tuple:
 _EVENT_COLUMNS = (*COLUMN_FIELDS, "weapons", "sources", "n_reports", "place_id", "extractor_version")
 _UPDATE_EVENT = ("UPDATE events SET " + ", ".join(f"{c} = ?" for c in _EVENT_COLUMNS) +
                  ", updated_at = ? WHERE id = ?")
-# a new event of one mention written whole (its row as _refresh_event would make it)
+# a new event of one mention written whole (its row as refresh_event would make it)
 _INSERT_EVENT = (f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}, created_at, updated_at) "
                  f"VALUES ({', '.join('?' * (len(_EVENT_COLUMNS) + 2))}) RETURNING id")
 

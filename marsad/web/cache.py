@@ -25,16 +25,10 @@ UNCACHED = ("/api/export", "/ingest", "/api/ingest", "/api/upload", "/static/")
 def data_version(store, wait: bool = True) -> object:
     """Something that changes whenever the store's data does (None: the store is busy and
     ``wait`` is false)."""
-    db = getattr(store, "db", None)
-    conn = getattr(db, "conn", None)
-    if getattr(db, "dialect", None) == "sqlite" and conn is not None:
-        if not db.lock.acquire(blocking=wait):
-            return None
-        try:
-            return conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes
-        finally:
-            db.lock.release()
-    return int(time.monotonic() / TTL_OTHER)
+    db = store.db
+    if db.dialect == "sqlite":   # the database's own mark (None: busy)
+        return db.change_mark(wait)
+    return int(time.monotonic() / TTL_OTHER)   # no cheap mark (Database.change_mark)
 
 
 class ResponseCache:

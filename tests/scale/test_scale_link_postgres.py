@@ -67,3 +67,21 @@ def test_sqlite_and_postgres_store_the_same_content_in_any_order(pg_url, tmp_pat
                 with psycopg.connect(base + "/postgres", autocommit=True) as admin:
                     admin.execute(f"DROP DATABASE IF EXISTS {name}_{i} WITH (FORCE)")
     assert any(d["table"] == "links" for d in expected)
+
+
+def test_the_linking_code_uses_only_the_stores_public_methods_on_postgres(pg_url):
+    """The store's boundary on the server backend: regroup, relink and a person's split
+    through the Store's public methods (tests/store/test_store_boundary.py); no change mark,
+    so a group's links are never kept for the next."""
+    import sys
+    from pathlib import Path
+    sys.path.insert(0, str(Path(__file__).parent.parent / "store"))
+    from test_store_boundary import check_links_through_public_methods
+    from test_store_link import _day_of_reports
+
+    with open_store(pg_url) as p:
+        assert p.db.change_mark() is None and p.db.rollbacks == 0
+        check_links_through_public_methods(p)
+        assert p.load_results(_day_of_reports(), group=True).duplicate == 5   # a group committed
+        assert p._kept_links is None
+

@@ -255,7 +255,7 @@ def test_a_lone_new_events_fields_are_those_its_row_gives(tmp_path):
         before = _content(store)
         with store.db.transaction():
             for e in [r["id"] for r in store.db.query("SELECT id FROM events ORDER BY id")]:
-                store._refresh_event(e)
+                store.refresh_event(e)
         assert _content(store) == before
 
 
@@ -304,14 +304,23 @@ def test_a_groups_links_are_kept_for_the_next_only_while_nothing_was_written(tmp
 
 
 def test_the_mentions_of_many_events_are_each_events_own(tmp_path):
-    """Store._mentions_of_events (one query for the events a regroup recomputes) gives each
-    event's mentions as _mentions_of does, in the same order; an event without any: none."""
+    """Store.mentions_of_events (one query for the events a regroup recomputes) gives each
+    event's mentions as asked alone, in the order of their reports (publication, content
+    hash) and index, whatever the order the events are asked in; an event without any: none."""
     with open_store(tmp_path / "m.db") as store:
         store.load_results(pairs(), extractor_version="test", group=True)
         ids = [r["id"] for r in store.db.query("SELECT id FROM events ORDER BY id")]
-        assert any(len(store._mentions_of(e)) > 1 for e in ids)
-        assert store._mentions_of_events(ids + [10_000]) == \
-            {**{e: store._mentions_of(e) for e in ids}, 10_000: []}
+        alone = {e: store.mentions_of_events([e])[e] for e in ids}
+        assert any(len(m) > 1 for m in alone.values())
+        assert store.mentions_of_events(ids[::-1] + [10_000]) == {**alone, 10_000: []}
+        rows = {r["id"]: r for r in store.db.query(
+            "SELECT m.id, m.event_id, m.idx, r.published, r.content_hash FROM mentions m "
+            "JOIN reports r ON r.id = m.report_id")}
+        for e, mentions in alone.items():
+            got = [m["_mention_id"] for m in mentions]
+            assert {rows[m]["event_id"] for m in got} == {e}
+            assert got == sorted(got, key=lambda m: (rows[m]["published"] or "",
+                                                     rows[m]["content_hash"], rows[m]["idx"]))
 
 
 def test_a_failed_reports_full_text_rows_are_taken_back_in_place():

@@ -17,7 +17,7 @@ def _content(store) -> dict:
 
 def test_events_written_whole_are_the_events_recomputed(tmp_path):
     """A report linked to none inserts each of its events whole (no UPDATE once its mention is
-    written): the rows are those _refresh_event makes from the stored mentions."""
+    written): the rows are those refresh_event makes from the stored mentions."""
     lone = [coded("z1", "قتل مدنيان في قصف على سراقب.", "2015-09-01", "outlet-z",
                   [event(event_date="2015-09-01", location="Saraqib", location_ar="سراقب",
                          latitude=35.8644, longitude=36.8006, weapons=[], sources=[]),
@@ -28,7 +28,7 @@ def test_events_written_whole_are_the_events_recomputed(tmp_path):
         before = _content(store)
         with store.db.transaction():
             for r in store.db.query("SELECT id FROM events ORDER BY id"):
-                store._refresh_event(r["id"])
+                store.refresh_event(r["id"])
         assert _content(store) == before
 
 
