@@ -20,6 +20,7 @@ from test_store_link import CLASH_A, CLASH_B, JOBAR
     {"a": 1.5, "b": [1, 2, None, True, "عربي \"مقتبس\"\n"], "c": {"d": -0.0, "e": 1e20}},
     {"weapons": [], "sources": [{"name": "المرصد", "start": 3}]}, [], {}, "نص", 3, None,
     {"x": float("nan"), "y": float("inf"), 1: "a key not text"},
+    (1, "a tuple"), 10 ** 30, {"deep": [[[{"z": "\u0000\ud800"}]]]},
 ])
 def test_json_text_is_json_dumps_text(value):
     assert _j(value) == json.dumps(value, ensure_ascii=False)
