@@ -11,6 +11,7 @@ import os
 import sqlite3
 import threading
 import time
+from bisect import bisect_right
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from operator import itemgetter
@@ -238,19 +239,30 @@ class SQLiteDatabase:
     # -- full-text search (FTS5 over pre-analysed terms, see search.py) ---------------------
     def fts_index(self, kind: str, rows: list[tuple[int, str]]) -> None:
         """Index the rows (rowid, terms), replacing what they had."""
-        # in rowid order: FTS5 writes its pending terms out as a new segment whenever a rowid
-        # comes below the one before it (a group's events come in the order they changed)
+        # in rowid order, each replaced row's old terms taken out just before its new ones go
+        # in (REPLACE): FTS5 writes its pending terms out as a new segment whenever a rowid
+        # comes below the one before it (a DELETE of the replaced rows, then the INSERT of all,
+        # did so at each call), and a DELETE of several rows opens a statement savepoint, at
+        # which FTS5 writes out every full-text table's pending terms
+        table = _fts_table(kind)
         rows = sorted(rows, key=itemgetter(0))
-        self.fts_delete(kind, [rowid for rowid, _ in rows])
-        self.executemany(f"INSERT INTO {_fts_table(kind)}(rowid, terms) VALUES (?, ?)", rows)
+        top = self._fts_top(table)
+        held = 0 if top is None else bisect_right(rows, top, key=itemgetter(0))
+        if held:   # rows the table may hold (a new report's or event's row is not there yet)
+            self.executemany(f"REPLACE INTO {table}(rowid, terms) VALUES (?, ?)", rows[:held])
+        self.executemany(f"INSERT INTO {table}(rowid, terms) VALUES (?, ?)", rows[held:])
+
+    def _fts_top(self, table: str) -> int | None:
+        """The largest rowid the full-text table holds (its content table's last)."""
+        return self.conn.execute(f"SELECT MAX(id) FROM {table}_content").fetchone()[0]
 
     def fts_delete(self, kind: str, rowids: list[int]) -> None:
         table = _fts_table(kind)
         if not rowids:
             return
         # only the rowids the table may hold: FTS5 looks each one up (a new report's or event's
-        # row, most of a group's, is not there yet); its largest is its content table's last
-        top = self.conn.execute(f"SELECT MAX(id) FROM {table}_content").fetchone()[0]
+        # row, most of a group's, is not there yet)
+        top = self._fts_top(table)
         rowids = [r for r in rowids if top is not None and r <= top]
         for i in range(0, len(rowids), 500):   # one statement per 500 (SQLite's limit of variables)
             part = rowids[i:i + 500]

@@ -48,6 +48,26 @@ def test_full_text_rows_in_any_order_and_deletes_of_rows_not_there(tmp_path):
         assert db.scalar("SELECT COUNT(*) FROM fts_events") == 3
 
 
+def test_full_text_rows_replaced_or_added_below_the_last_find_only_their_new_terms(tmp_path):
+    """A group's rows go in by REPLACE up to the table's last rowid (a row there or not), by
+    INSERT above it: the old terms of a replaced row no longer match, and the index is sound."""
+    with open_store(tmp_path / "r.db") as store:
+        db = store.db
+        with db.transaction():
+            db.fts_index("events", [(2, "اشتباك"), (5, "قصف جوبر"), (11, "قصف")])
+        with db.transaction():
+            db.fts_delete("events", [5])
+            db.fts_index("events", [(7, "غارة"), (2, "قصف حلب"), (5, "غارة جوبر"), (12, "حلب")])
+        rows = db.query("SELECT rowid, terms FROM fts_events ORDER BY rowid")
+        assert [(r["rowid"], r["terms"]) for r in rows] == [
+            (2, "قصف حلب"), (5, "غارة جوبر"), (7, "غارة"), (11, "قصف"), (12, "حلب")]
+        for word, found in (("قصف", [2, 11]), ("اشتباك", []), ("جوبر", [5]), ("غارة", [5, 7]),
+                            ("حلب", [2, 12])):
+            hits = db.query("SELECT rowid FROM fts_events WHERE terms MATCH ? ORDER BY rowid", [word])
+            assert [r["rowid"] for r in hits] == found, word
+        db.execute("INSERT INTO fts_events(fts_events) VALUES ('integrity-check')")
+
+
 def test_a_places_catalog_key_is_its_values_joined(tmp_path):
     with open_store(tmp_path / "p.db") as store:
         evs = [event(), event(latitude=35.81371234, longitude=36.6, location=None),
