@@ -29,39 +29,13 @@ def build_event(doc: Doc, ctx: Ctx, si: int, a: int, b: int, g: list[Span], grou
                  actors, weapons, killed, casualties, dates, places, passage_date, clause_of,
                  breaks: list[int] = ()) -> Incident | None:
     kinds = {trigger_kind(t) for t in g}
-    # this incident's stretch of the sentence: up to the next group's first trigger
-
-    def cut(k: int) -> int:
-        """Where group k's stretch starts: the last clause break between the two groups (only
-        groups k - 1 and k are read, not every group's start)."""
-        return last_break(breaks, max(t.data["n1"] for t in groups[k - 1]), min(t.data["n0"] for t in groups[k]))
-
-    lo = a if gi == 0 else cut(gi)
-    hi = b if gi == len(groups) - 1 else cut(gi + 1)
+    lo, hi = stretch(groups, gi, a, b, breaks)
     my_weapons = ctx.within(weapons, lo, hi) or (weapons if len(groups) == 1 else [])
-    core = kinds - DEPENDENT
-    camp = [t for t in g if t.data["pattern"] in CAMPAIGN_WORDS]
-    if camp and len(core) > 1:
-        # "ضمن معركة تحرير سهل الغاب"، "عملية عسكرية": a campaign and its name yield to the act the
-        # clause states
-        ends = {ctx.ntok(t.data["n1"]) for t in camp}
-        named = camp + [t for t in g if ctx.ntok(t.data["n0"]) in ends]
-        only_named = {trigger_kind(t) for t in named} - {trigger_kind(t) for t in g if t not in named}
-        if core - only_named:
-            core = core - only_named
+    core, kind = group_kind(ctx, g, kinds, my_weapons)
     if not core and "kill" not in kinds:
         # wounded only: an incident only if someone did it or something was used
         if not my_weapons and not any(lo <= ctx.nstart(x) < hi and not is_victim(x) for x in actors):
             return None
-    kind = primary_kind(core) if core else "kill"
-    # generic attack words take their sub-type from weapons
-    wkinds = [k for k in (weapon_kind(w.label) for w in my_weapons) if k]
-    if kind in ("attack", "kill", "wound", "ied", "shell") and wkinds:
-        for k in ("suicide", "chemical", "grenade", "air", "ied_specific", "shell"):
-            if k in wkinds and (kind != "shell" or k == "air"):
-                kind = k
-                break
-    kind = defused_kind(kind, g)   # "تفكيك 15 عبوة ناسفة": the explosive was defused, not set off
     first = min(t.data["n0"] for t in g)
     last = max(t.data["n1"] for t in g)
     # evidence for the event: the clause(s) of its triggers
@@ -243,6 +217,41 @@ def build_event(doc: Doc, ctx: Ctx, si: int, a: int, b: int, g: list[Span], grou
             or (et == "Battles" and victim is not None
                 and between_marked(ctx, ctx.nstart(agent)))))
     return ev
+
+
+def stretch(groups, gi: int, a: int, b: int, breaks) -> tuple[int, int]:
+    """Group gi's stretch of the sentence [a, b): up to the next group's first trigger, cut at
+    the last clause break between two groups (only groups k - 1 and k are read for a cut)."""
+
+    def cut(k: int) -> int:
+        return last_break(breaks, max(t.data["n1"] for t in groups[k - 1]), min(t.data["n0"] for t in groups[k]))
+
+    return (a if gi == 0 else cut(gi)), (b if gi == len(groups) - 1 else cut(gi + 1))
+
+
+def group_kind(ctx: Ctx, g: list[Span], kinds: set[str], my_weapons: list[Span]) -> tuple[set[str], str]:
+    """The group's core kinds (its killed/wounded words and a campaign's name left out) and its
+    kind from its words and weapons, before its sides are known (build_event makes some a
+    battle then)."""
+    core = kinds - DEPENDENT
+    camp = [t for t in g if t.data["pattern"] in CAMPAIGN_WORDS]
+    if camp and len(core) > 1:
+        # "ضمن معركة تحرير سهل الغاب"، "عملية عسكرية": a campaign and its name yield to the act the
+        # clause states
+        ends = {ctx.ntok(t.data["n1"]) for t in camp}
+        named = camp + [t for t in g if ctx.ntok(t.data["n0"]) in ends]
+        only_named = {trigger_kind(t) for t in named} - {trigger_kind(t) for t in g if t not in named}
+        if core - only_named:
+            core = core - only_named
+    kind = primary_kind(core) if core else "kill"
+    # generic attack words take their sub-type from weapons
+    wkinds = [k for k in (weapon_kind(w.label) for w in my_weapons) if k]
+    if kind in ("attack", "kill", "wound", "ied", "shell") and wkinds:
+        for k in ("suicide", "chemical", "grenade", "air", "ied_specific", "shell"):
+            if k in wkinds and (kind != "shell" or k == "air"):
+                kind = k
+                break
+    return core, defused_kind(kind, g)   # "تفكيك 15 عبوة ناسفة": the explosive was defused, not set off
 
 
 # the sub-type an incident takes when the learned typing moves it to another event type: from its

@@ -52,6 +52,7 @@ from datetime import date as Date
 from ...doc import Doc, Span
 from ...lexicon import JointMatcher, PhraseMatcher, load_tsv, longest_hits
 from . import arguments, gapped, roles, tolls
+from .bound import bound_for
 from .build import build_event, retype
 from .clauses import clause_breaks, compatible, elsewhere
 from .context import Ctx
@@ -407,9 +408,14 @@ def _sentence_events(doc: Doc, ctx: Ctx, si: int, a: int, b: int, trigs: list[Sp
         cands.append((g, allg, next(k for k, x in enumerate(allg) if x is g)))
     info = {"cue_kinds": cue_kinds, "has_time": has_time, "n_groups": len(merged),
             "protest_support": protest_support_in(sent_text, sent_words), "crowd": crowd_in(sent_text, sent_words)}
+    # a candidate the detector cannot keep is not built (bound.py; training builds every one)
+    ceiling = bound_for(ctx.model)
     for g, groups_, gi in cands:
         gates = sorted(set(sent_gates) | {gated[id(t)] for t in g if id(t) in gated})
         alt = alt_of.get(id(g))
+        if ceiling is not None and (gates or alt is not None) and ceiling.cannot_keep(
+                doc, ctx, si, a, b, g, groups_, gi, weapons, breaks, gates, alt, info, events[-1] if events else None):
+            continue
         if not learned:   # the rules decide: skip a group whose score cannot reach the threshold
             if any(t.data["kind"] in PROTEST_KINDS for t in g):
                 ub, need = 3.1, PROTEST_THRESHOLD

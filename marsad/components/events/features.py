@@ -42,11 +42,10 @@ def _stem(word: str) -> str:
     return word
 
 
-def _clause_words(doc, ctx, ev: Incident, f: dict[str, float]) -> None:
-    """The stems of the words of the incident's stretch of the sentence: what the clause is about
-    beyond the listed words (a vigil, a court, a visit, a ceasefire); +0.018 event F1 by
-    cross-validation over the annotations."""
-    region = ev.region
+def _clause_words(doc, ctx, region: tuple[int, int], f: dict[str, float]) -> None:
+    """The stems of the words of the incident's stretch of the sentence (``region``): what the
+    clause is about beyond the listed words (a vigil, a court, a visit, a ceasefire); +0.018 event
+    F1 by cross-validation over the annotations."""
     # the keys through a C-level cache (map over a dict), added in token order by one update:
     # a key already set keeps its place, as assigning it again would. The candidates of one
     # stretch (its other event types, its copies) share the keys: built once per stretch.
@@ -103,7 +102,14 @@ def _cluster(word: str):
 
 def incident_features(doc, ctx, ev: Incident, g: list, info: dict) -> dict[str, float]:
     f = own_features(doc, ctx, ev, g, info)
-    _clause_words(doc, ctx, ev, f)
+    shared_words(doc, ctx, ev.region, g, f)
+    return f
+
+
+def shared_words(doc, ctx, region: tuple[int, int], g: list, f: dict[str, float]) -> None:
+    """Add to ``f`` the features a candidate shares with the others of its stretch and triggers:
+    the stretch's clause words, then its triggers' word features."""
+    _clause_words(doc, ctx, region, f)
     # lexical: the trigger words and their neighbours (the same keys for every candidate a
     # trigger is in: built once per trigger; updating f with them in order sets the same keys in
     # the same order as setting each)
@@ -113,15 +119,18 @@ def incident_features(doc, ctx, ev: Incident, g: list, info: dict) -> dict[str, 
         if keys is None:
             keys = lex[id(t)] = _trigger_words(doc, ctx, t)
         f.update(keys)
-    return f
 
 
 def incident_sums(doc, ctx, ev: Incident, g: list, info: dict, fast) -> tuple[float, list[float]]:
     """The detector's sum and the typing models' sums of ``incident_features`` (the same floats),
     in the compiled path (native.Fast): the candidate's own keys as a dict, its stretch's clause
     words and its triggers' word features as ids made once per stretch and per trigger."""
-    f = own_features(doc, ctx, ev, g, info)
-    region = ev.region
+    return fast.table.sums(own_features(doc, ctx, ev, g, info), fast.bias, shared_ids(doc, ctx, ev.region, g, fast))
+
+
+def shared_ids(doc, ctx, region: tuple[int, int], g: list, fast) -> tuple:
+    """The ids of ``shared_words``' features (compiled path): the stretch's clause words as ids
+    made once per stretch, each trigger's word features once per trigger."""
     cache = ctx.clause_ids
     ids = cache.get(region)
     if ids is None:
@@ -149,7 +158,7 @@ def incident_sums(doc, ctx, ev: Incident, g: list, info: dict, fast) -> tuple[fl
                 near = fast.neighbour_ids[nkey] = fast.table.ids_of(_neighbour_feats(nkey))
             tid = lex[id(t)] = own + near
         parts.append(tid)
-    return fast.table.sums(f, fast.bias, tuple(parts))
+    return tuple(parts)
 
 
 def own_features(doc, ctx, ev: Incident, g: list, info: dict) -> dict[str, float]:

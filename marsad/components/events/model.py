@@ -102,15 +102,19 @@ class Model:
         return best if scores[best] > scores.get(current, 0.0) else None
 
     def prob(self, feats: dict[str, float], weights: dict[str, float] | None = None) -> float:
+        return _sigmoid(self.total(feats, weights))
+
+    def total(self, feats: dict[str, float], weights: dict[str, float] | None = None) -> float:
+        """The sum prob() takes the logistic of: the bias, then each feature's weight times its value."""
         w = self.weights if weights is None else weights
         z = w.get("bias", 0.0)
         if core is not None:   # the loop below, in C
-            return _sigmoid(core.weighted_sum(w, feats, z))
+            return core.weighted_sum(w, feats, z)
         # the same additions in the same order as a loop over feats.items() with w.get(k)
         for x, v in zip(map(w.get, feats), feats.values()):
             if x is not None:
                 z += x * v
-        return _sigmoid(z)
+        return z
 
     def decide(self, p: float, event_type: str = "", rule: str = "drop") -> str | None:
         """"keep", "weak" or None for a candidate of probability p (of a type the rules decide:
