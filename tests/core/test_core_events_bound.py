@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from marsad.components.events import bound, candidates
+from marsad.components.events.features import own_features
 from marsad.components.events.model import default_model
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -95,6 +96,8 @@ def test_the_bound_holds_for_every_drop_candidate(model, monkeypatch, sums):
 
     def sums_seen(doc, ctx, ev, g, info, fast):
         got = real_sums(doc, ctx, ev, g, info, fast)
+        # every feature of the candidate's own is one the bound accounts for
+        assert all(k.startswith(bound.COVERED) for k in own_features(doc, ctx, ev, g, info))
         if id(g) in heads:
             checked.append((got[0] - limit_of(ev), heads[id(g)][1]))
         return got
