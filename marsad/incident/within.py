@@ -60,6 +60,17 @@ def _dates_compatible(a: Incident, b: Incident) -> bool:
             or _went_on(a, b) or _went_on(b, a))
 
 
+def told_another_day(told: Incident, bare: Incident) -> bool:
+    """`told` says its exact day in its sentence ("أمس"، "مساء الأربعاء"; a span such as "خلال
+    اليومين الماضيين" is no day), `bare` says none but takes the day of its passage (an earlier
+    sentence's), and the two days differ: compatible dates (a mention without a date cue joins
+    any), yet two days told. A mention dated only by the publication is left out: that day is no
+    told one, and the told day is likelier its own."""
+    dt, db = told.get("event_date"), bare.get("event_date")
+    return bool(dt and db and dt != db and told.has_date_cue and not bare.has_date_cue and bare.date_src == 1
+                and told.get("time_precision") == 1)
+
+
 def _went_on(first: Incident, later: Incident) -> bool:
     """A battle said to have begun on a day ("اندلعت ... أول من أمس") and told again on the next
     day: one incident over several named days (CODING.md: code its last day)."""

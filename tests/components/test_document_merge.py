@@ -226,3 +226,33 @@ def test_shelling_dated_another_day_than_the_clash_is_an_event_of_its_own():
     shelling = mention(3, "Explosions/Remote violence", "Shelling/artillery/missile attack", SABIR,
                        "Saudi-led Coalition", "Ansar Allah (Houthis)", date="2015-08-03", cue=False)
     assert len(merge_events([_clash(), shelling])) == 2
+
+
+def test_fighting_at_the_governorate_on_a_told_day_and_a_clash_inside_it_on_its_passages_day_stay_apart():
+    # "وفي تعز قالت المصادر إن المواجهات ... الأحد" then "تقدمت المقاومة في قرية الصبة" (the
+    # passage's day) and "قتل عشرة أمس في معارك بمحافظة تعز" (yesterday, another day): two days'
+    # fighting, two events; the same day, no day told in either, a village dated by the publication
+    # only, or a span ("خلال اليومين الماضيين") at the governorate: one clash
+    gov = dict(TAIZZ, location="Taizz Governorate", place_id="iso:YE-TA", parent="iso:YE", feature="adm1")
+
+    def summary(date, cue, precision=1):
+        e = mention(1, *CLASH[:2], gov, *CLASH[2:], date=date, cue=cue)
+        e["geo_precision"], e["time_precision"] = 3, precision
+        return e
+
+    def village(date, cue, src=1):
+        e = mention(4, *CLASH[:2], VILLAGE, *CLASH[2:], date=date, cue=cue)
+        e.date_src = 2 if cue else src
+        return e
+
+    assert len(merge_events([summary("2015-07-31", True), village("2015-08-02", False)])) == 2
+    assert len(merge_events([summary("2015-08-02", True), village("2015-08-02", False)])) == 1
+    assert len(merge_events([summary("2015-07-31", False), village("2015-08-02", False)])) == 1
+    assert len(merge_events([summary("2015-07-31", True), village("2015-08-02", False, src=0)])) == 1
+    assert len(merge_events([summary("2015-07-31", True, precision=2), village("2015-08-02", False)])) == 1
+    # strikes so told still sum up into the village's strike (for them the split lowered the figures)
+    strike = mention(1, *AIR, gov, date="2015-07-31", cue=True)
+    strike["geo_precision"] = 3
+    shelled = mention(4, *AIR, VILLAGE, date="2015-08-02", cue=False)
+    shelled.date_src = 1
+    assert len(merge_events([strike, shelled])) == 1
