@@ -14,7 +14,7 @@ import numpy as np
 from libc.stdlib cimport calloc, free, realloc
 from libc.string cimport memcpy
 
-API = 4
+API = 5
 
 
 cdef struct _Buf:
@@ -55,24 +55,27 @@ cdef list _readings(str w, dict by_first):
 
 
 def own_ids(list words, dict by_first, shape_of, str bos, str eos, slots, bint shape,
-            dict cues, dict clusters, list lookups):
+            dict cues, dict clusters, list lookups, dict seated_cues, norm_of):
     """``WordFeatures.own_ids`` of each word, in one buffer: (ids, starts), each word's ids after
     a 0 at its start (slot 0: no segment is empty), as ``_WordCache._add`` lays them out.
 
     Driven by the tables of ``slots`` (``KindSlots``) and the word's own: by_first = the
     proclitics of ``strip_proclitics`` by first letter, shape_of = ``features._shape``, cues (empty without the lexicon
     group), clusters (None without), lookups = ``WordFeatures.lookups`` ((kind, table) pairs
-    whose values come from a word table with the proclitic fallback)."""
+    whose values come from a word table with the proclitic fallback). norm_of: ``normalize_key``
+    when the words may be hamza-seat forms (``WordFeatures.spelled``), else None: such a word
+    (one with ئ or ؤ) is read as its normalised form but for its cue classes (seated_cues, over
+    the seat form's readings) and its `tg` values (looked up by the seat form)."""
     cdef dict t = slots.kinds
     cdef dict tw = t["w"], tstem = t["stem"], tproc = t["proc"], tshape = t["shape"]
-    cdef dict tcue = t["cue"], ttri = t["tri"], cc = slots.cc, cf = slots.cf, tab
+    cdef dict tcue = t["cue"], ttri = t["tri"], cc = slots.cc, cf = slots.cf, tab, ctab
     cdef list pre = [x for _, x in slots.pre], suf = [x for _, x in slots.suf], length = slots.length
-    cdef list lk = [(table, t.get(name, {})) for name, table in lookups]
+    cdef list lk = [(table, t.get(name, {}), name == "tg") for name, table in lookups]
     cdef long bias = slots.bias, rare = slots.rare
     cdef Py_ssize_t nw = len(words), k, r, nr, n, m, j
-    cdef str w, stem
+    cdef str w, stem, key
     cdef tuple reading
-    cdef list found
+    cdef list found, readings, krd
     cdef _Buf b
     b.p, b.n, b.cap = NULL, 0, 0
     starts = np.empty(nw, dtype=np.int64)
@@ -85,6 +88,9 @@ def own_ids(list words, dict by_first, shape_of, str bos, str eos, slots, bint s
             if w == bos or w == eos:
                 _push(&b, _get(tw, w))
                 continue
+            key = None
+            if norm_of is not None and (u"\u0626" in w or u"\u0624" in w):   # ئ، ؤ
+                key, w = w, norm_of(w)
             readings = _readings(w, by_first)
             nr = len(readings)
             stem = (<tuple>readings[1])[1] if nr > 1 else w
@@ -104,9 +110,10 @@ def own_ids(list words, dict by_first, shape_of, str bos, str eos, slots, bint s
                 _push(&b, _get(tshape, shape_of(w)))
                 _push(&b, <long>length[min(n, 9)])
             if cues:
+                ctab, krd = (cues, readings) if key is None else (seated_cues, _readings(key, by_first))
                 found = None
-                for r in range(nr):
-                    c = cues.get((<tuple>readings[r])[1])
+                for r in range(len(krd)):
+                    c = ctab.get((<tuple>krd[r])[1])
                     if c is not None:
                         if found is None:
                             found = []
@@ -128,11 +135,14 @@ def own_ids(list words, dict by_first, shape_of, str bos, str eos, slots, bint s
                     if shape:
                         for j in range(n - 2):
                             _push(&b, _get(ttri, stem[j:j + 3]))
-            for table, tab in lk:
-                hit = table.get(w)
+            for table, tab, by_seat in lk:
+                krd = readings
+                if by_seat and key is not None:
+                    krd = _readings(key, by_first)
+                hit = table.get((<tuple>krd[0])[1])
                 r = 1
-                while hit is None and r < nr:
-                    hit = table.get((<tuple>readings[r])[1])
+                while hit is None and r < len(krd):
+                    hit = table.get((<tuple>krd[r])[1])
                     r += 1
                 if hit:
                     for v in hit:
@@ -183,6 +193,15 @@ def word_rows(list tokens, dict index):
         else:
             r[k] = <long>v
     return rows, list(missing)
+
+
+def fill_rows(list tokens, dict index, long[::1] rows):
+    """rows[k] = the row of token k's word in ``index`` where ``word_rows`` left -1 (the words
+    it found missing, added since): no second look-up of every token."""
+    cdef Py_ssize_t k
+    for k in range(rows.shape[0]):
+        if rows[k] < 0:
+            rows[k] = <long>index[tokens[k].norm]
 
 
 def local_scores(const float[:, ::1] em, const long[::1] labels, const long[::1] starts,
@@ -730,3 +749,108 @@ def doc_scores(const float[:, ::1] em, const long[:, ::1] codes, const long[::1]
                 acc = acc + weights[r2, j]
                 o[i, j] = o[i, j] + acc
     return (out, runs_arr) if out is not None else (None, None)
+
+
+
+cdef inline unsigned long long _mix(unsigned long long h, Py_UCS4 c) noexcept:
+    """One more letter of a suffix read from the word's end (FNV-1a; never 0, the empty slot)."""
+    h = (h ^ <unsigned long long>c) * 1099511628211ULL
+    return h if h else 1
+
+
+cdef inline unsigned long long _tail_key(str w, Py_ssize_t m) noexcept:
+    """The word's last two letters (the whole word, shorter) as one number (letters < 2**21)."""
+    if m == 1:
+        return (1ULL << 63) | <unsigned long long>w[0]
+    return ((<unsigned long long>w[m - 2]) << 21) | <unsigned long long>w[m - 1]
+
+
+cdef class Endings:
+    """Which words end in one of ``ends`` and have their last two letters (the whole word,
+    shorter) among ``tails``: ``persons._introduces``'s first two tests, for every token of a
+    document in one pass. The tails are kept as numbers, each suffix of a word is hashed from
+    the word's end and looked up among the ends' hashes, and a hit is confirmed on the strings
+    (``in ends``): the answer is exact, and a word allocates nothing unless it passes."""
+    cdef unsigned long long *tab     # the ends' hashes, then the tails' keys
+    cdef unsigned long long *keys
+    cdef Py_ssize_t cap, kcap, longest
+    cdef frozenset ends
+
+    def __cinit__(self, ends, tails):
+        self.ends = frozenset(ends)
+        self.cap, self.kcap, self.longest = _size(len(self.ends)), _size(len(tails)), 0
+        self.tab = <unsigned long long *>calloc(self.cap + self.kcap, sizeof(unsigned long long))
+        if self.tab == NULL:
+            raise MemoryError()
+        self.keys = self.tab + self.cap
+        cdef unsigned long long h
+        cdef Py_ssize_t i
+        for e in self.ends:
+            h = 14695981039346656037ULL
+            for i in range(len(<str>e) - 1, -1, -1):
+                h = _mix(h, (<str>e)[i])
+            _put(self.tab, self.cap, h)
+            self.longest = max(self.longest, len(<str>e))
+        for e in tails:
+            if 0 < len(<str>e) <= 2:
+                _put(self.keys, self.kcap, _tail_key(<str>e, len(<str>e)))
+
+    def __dealloc__(self):
+        free(self.tab)
+
+    def hits(self, list tokens, Py_ssize_t stop):
+        """The positions before stop of the tokens whose words (``norm``) pass both tests, in order."""
+        cdef list out = []
+        cdef Py_ssize_t k, m, i
+        cdef unsigned long long h
+        cdef str w
+        for k in range(min(stop, len(tokens))):
+            w = tokens[k].norm
+            m = len(w)
+            if not m or not _has(self.keys, self.kcap, _tail_key(w, m)):
+                continue
+            h = 14695981039346656037ULL
+            for i in range(m - 1, max(m - self.longest, 0) - 1, -1):
+                h = _mix(h, w[i])
+                if _has(self.tab, self.cap, h) and w[i:] in self.ends:
+                    out.append(k)
+                    break
+        return out
+
+
+cdef Py_ssize_t _size(Py_ssize_t n) noexcept:
+    """A power of two at least four times n: an open-addressing table's size."""
+    cdef Py_ssize_t cap = 16
+    while cap < 4 * n:
+        cap <<= 1
+    return cap
+
+
+cdef inline Py_ssize_t _slot(unsigned long long h, Py_ssize_t cap) noexcept:
+    return <Py_ssize_t>(((h * 11400714819323198485ULL) >> 32) & <unsigned long long>(cap - 1))
+
+
+cdef inline void _put(unsigned long long *tab, Py_ssize_t cap, unsigned long long h) noexcept:
+    cdef Py_ssize_t j = _slot(h, cap)
+    while tab[j] and tab[j] != h:
+        j = (j + 1) & (cap - 1)
+    tab[j] = h
+
+
+cdef inline bint _has(const unsigned long long *tab, Py_ssize_t cap, unsigned long long h) noexcept:
+    cdef Py_ssize_t j = _slot(h, cap)
+    while tab[j]:
+        if tab[j] == h:
+            return True
+        j = (j + 1) & (cap - 1)
+    return False
+
+
+def tokens_in(list tokens, words):
+    """The positions of the tokens whose word (``norm``) is one of words (a set), in order."""
+    cdef list out = []
+    cdef Py_ssize_t k
+    for k in range(len(tokens)):
+        if tokens[k].norm in words:
+            out.append(k)
+    return out

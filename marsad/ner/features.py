@@ -187,11 +187,19 @@ def cluster_table() -> dict[str, tuple[int, int]] | None:
 
     The table itself, not ``clusters.lookup``: the tagger already has the word's proclitic
     readings for the same fallback to the stem, and this is per new word type."""
+    reader = _cluster_reader()
+    return None if reader is None else reader[1](reader[0]) or None
+
+
+@lru_cache(maxsize=1)
+def _cluster_reader():
+    """(PATH, read_table) of marsad.lang.clusters, or None: imported once, not at each of the
+    rules' many calls of ``cluster_table``."""
     try:
         from ..lang.clusters import PATH, read_table
     except ImportError:
         return None
-    return read_table(PATH) or None
+    return PATH, read_table
 
 
 # The ``tagged`` table is keyed by the word as spelt up to its hamza seat: normalisation writes
@@ -395,13 +403,12 @@ class WordFeatures:
 
     def own_ids_batch(self, words: list[str], slots: "KindSlots", native=None) -> tuple[list[int], list[int]]:
         """Every word's ``own_ids`` in one list, each after a 0 (slot 0: no segment is empty),
-        and where each word's begins: in C when ``native`` (the compiled decoder) is given."""
+        and where each word's begins: in C when ``native`` (the compiled decoder) is given, the
+        hamza-seat forms too (``_seated``: normalised there by ``normalize_key``)."""
         if native is not None:
-            seated = [k for k, w in enumerate(words) if self._seated(w) is not None] if self.spelled else []
-            if not seated:
-                return native.own_ids(words, _BY_FIRST, _shape, BOS, EOS, slots, "shape" in self.groups,
-                                      self.cues, self.clusters, self.lookups)
-            return self._merged(words, seated, slots, native)
+            return native.own_ids(words, _BY_FIRST, _shape, BOS, EOS, slots, "shape" in self.groups,
+                                  self.cues, self.clusters, self.lookups, self.seated_cues,
+                                  normalize_key if self.spelled else None)
         ids: list[int] = []
         starts = []
         for w in words:
@@ -409,29 +416,6 @@ class WordFeatures:
             ids.append(0)
             ids += self.own_ids(w, slots)
         return ids, starts
-
-    def _merged(self, words: list[str], seated: list[int], slots: "KindSlots", native) -> tuple:
-        """``own_ids_batch`` with the hamza-seat forms (seated: their positions) done in Python
-        (a few in a hundred word types) and the rest in C, laid out in the words' order."""
-        import numpy as np
-
-        is_seated = set(seated)
-        plain = [w for k, w in enumerate(words) if k not in is_seated]
-        a_ids, a_starts = native.own_ids(plain, _BY_FIRST, _shape, BOS, EOS, slots, "shape" in self.groups,
-                                         self.cues, self.clusters, self.lookups)
-        b_ids, b_starts = self.own_ids_batch([words[k] for k in seated], slots)
-        src = np.concatenate([a_ids, np.asarray(b_ids, dtype=np.int64)])
-        a_len = np.diff(np.append(a_starts, len(a_ids)))
-        b_len = np.diff(np.append(np.asarray(b_starts, dtype=np.int64), len(b_ids)))
-        order = np.zeros(len(words), dtype=bool)
-        order[seated] = True
-        begin = np.empty(len(words), dtype=np.int64)   # each word's segment in src
-        length = np.empty(len(words), dtype=np.int64)
-        begin[~order], length[~order] = a_starts, a_len
-        begin[order], length[order] = np.asarray(b_starts, dtype=np.int64) + len(a_ids), b_len
-        starts = np.concatenate([[0], np.cumsum(length)[:-1]])
-        gather = np.repeat(begin - starts, length) + np.arange(int(length.sum()))
-        return src[gather], starts
 
 
 class KindSlots:

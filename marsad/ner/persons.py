@@ -14,6 +14,7 @@ from operator import attrgetter
 from .features import (cluster_table, token_start, word_list, cue_words, name_breaks, regnal_ordinals, speech_verbs,
                        waw_names)
 from .mention import NISBA, Mention, one_space
+from .native import decoder
 from ..text import PROCLITICS, strip_proclitics
 
 _NORM = attrgetter("norm")
@@ -221,6 +222,33 @@ def _introducing_ends() -> tuple[frozenset[str], frozenset[str]]:
     return ends, frozenset(w[-2:] for w in ends)
 
 
+@lru_cache(maxsize=1)
+def _endings():
+    """The compiled ``Endings`` of ``_introducing_ends``, or None (the pure path)."""
+    return None if decoder is None else decoder.Endings(*_introducing_ends())
+
+
+def _may_introduce(toks: list, stop: int) -> list[int]:
+    """The positions before stop of the tokens whose words pass ``_introduces``'s first two tests
+    (a title's or an adjective's last two letters, and some end of the word one of them): a few
+    in a hundred, the only words the rest of the test is asked of (in C where built: one pass
+    per text)."""
+    test = _endings()
+    if test is not None:
+        return test.hits(toks, stop)
+    ends, tails = _introducing_ends()
+    return [k for k, w in enumerate(map(_NORM, toks[:stop]))
+            if w[-2:] in tails and any(w[i:] in ends for i in range(len(w)))]
+
+
+def tokens_in(toks: list, words) -> list[int]:
+    """The positions of the tokens whose word (``norm``) is one of words (a set), in order (in
+    C where built)."""
+    if decoder is not None:
+        return decoder.tokens_in(toks, words)
+    return [k for k, w in enumerate(map(_NORM, toks)) if w in words]
+
+
 @lru_cache(maxsize=8192)    # the frequent words; a bigger cache cost 8 MB of peak RSS
 def _introduces(word: str) -> tuple[bool, bool]:
     """Whether the word, or its stem behind a proclitic, is a title (cues.tsv) and whether it is a
@@ -311,8 +339,9 @@ def introduced_names(doc, mentions: list[Mention]) -> list[Mention]:
         return w.endswith("ا") and w[:-1] in known
 
     added = []
-    for k in range(1, len(toks)):
-        title, nisba = _introduces(toks[k - 1].norm)
+    for j in _may_introduce(toks, len(toks) - 1):
+        k = j + 1   # the word after the one that may introduce it
+        title, nisba = _introduces(toks[j].norm)
         if not (title or nisba) or not free(k):    # most words introduce nobody: ask that first
             continue
         if title and (given(k) or (foreign(k) and not foreign(k + 1) and not _inflected(toks[k].norm, known)
@@ -349,7 +378,7 @@ def speakers(doc, mentions: list[Mention], strong_name) -> list[Mention]:
     organisation word), nor a rank or kinship word, nor with the conjunction (وصالح: "and Saleh")."""
     toks = doc.tokens
     verbs = _speech_forms()
-    heads = [k + 1 for k, w in enumerate(map(_NORM, toks[:-1])) if w in verbs]
+    heads = [k + 1 for k in tokens_in(toks, verbs) if k + 1 < len(toks)]
     known = cluster_table() or {}
     heads = [k for k in heads if one_space(doc, k - 1, k) and (strong_name(toks[k]) or (
         _foreign(doc, toks[k], known) and not _inflected(toks[k].norm, known)))]
@@ -500,11 +529,9 @@ def news_names(doc, mentions: list[Mention], names: frozenset[str], spelt, place
         return mentions
     toks = doc.tokens
     forms = _name_forms(names)
-    norms = list(map(_NORM, toks))
-    hits = forms.intersection(norms)   # in C: the loop below runs only where there are some
-    if not hits:
+    found = tokens_in(toks, forms)
+    if not found:
         return mentions
-    found = [k for k, w in enumerate(norms) if w in hits]
     cues = cue_words()
     known = cluster_table() or {}
 

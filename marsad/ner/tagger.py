@@ -42,7 +42,7 @@ TYPES = {"LOC": "LOC", "PER": "PER", "PERS": "PER", "ORG": "ORG", "MISC": "MISC"
 _CACHE_MAX = 100_000  # word types kept (5 x 9 float32 each: 18 MB at most), then the cache starts again
 
 
-_TANWEEN = ("\u064b", "\u064c", "\u064d")
+_TANWEEN = frozenset("\u064b\u064c\u064d")
 _COUNTRYSIDE = {"ريف", "بريف", "وريف", "لريف", "فريف", "وبريف"}
 _GAZ = ("gaz=B", "gaz=I", "gazw=B", "gazw=I")
 _GAZ_STRONG = ("gaz=B", "gaz=I")
@@ -59,14 +59,23 @@ def _after_head(doc, m: Mention, prev_last: int) -> None:
     # nothing but a space between (جامعة « نورث كارولاينا »: the quoted name is all the name)
     if m.type not in ("LOC", "ORG") or k <= prev_last or doc.norm[toks[k].end:toks[m.first].start] != " ":
         return
+    inside = _head_of(toks[k].norm)
+    if inside is not None:
+        m.type = "ORG"
+        if inside:
+            m.first = k
+
+
+@lru_cache(maxsize=4096)   # asked before nearly every mention: the same few hundred words
+def _head_of(word: str) -> bool | None:
+    """Whether a name after the word (an organisation-kind word, data/name_heads.tsv, in the
+    construct state) takes the word in, or None when it is no such word."""
     heads = name_heads()
-    for stem in _bare_readings(toks[k].norm):
+    for stem in _bare_readings(word):
         inside = heads.get(stem)
         if inside is not None:
-            m.type = "ORG"
-            if inside:
-                m.first = k
-            return
+            return inside
+    return None
 
 
 def _describes(doc, k: int) -> bool:
@@ -397,7 +406,7 @@ class _WordCache:
                     if forms:
                         missing += list(dict.fromkeys(forms.values()))
                 self._add(missing)
-                ids, _ = self.native.word_rows(tokens, self.index)
+                self.native.fill_rows(tokens, self.index, ids)
             if forms:
                 index = self.index
                 for k, w in forms.items():
@@ -755,7 +764,7 @@ class Tagger:
         for k, m in enumerate(found):
             if m.first == m.last:
                 a, b = doc.orig(toks[m.first].start, toks[m.first].end)
-                if any(t in doc.text[a:b] for t in _TANWEEN):
+                if not _TANWEEN.isdisjoint(doc.text[a:b]):
                     continue  # سياسيًا، فكريًا: an adverb with tanween is no name
             if m.first < m.last and _mixed_script(toks[m.first:m.last + 1]):
                 continue  # "RT @user الإمارات": a tweet's Latin debris joined to a name
