@@ -42,7 +42,7 @@ TYPES = {"LOC": "LOC", "PER": "PER", "PERS": "PER", "ORG": "ORG", "MISC": "MISC"
 _CACHE_MAX = 100_000  # word types kept (5 x 9 float32 each: 18 MB at most), then the cache starts again
 
 
-_TANWEEN = frozenset("\u064b\u064c\u064d")
+_TANWEEN = re.compile("[\u064b\u064c\u064d]")
 _COUNTRYSIDE = {"ريف", "بريف", "وريف", "لريف", "فريف", "وبريف"}
 _GAZ = ("gaz=B", "gaz=I", "gazw=B", "gazw=I")
 _GAZ_STRONG = ("gaz=B", "gaz=I")
@@ -761,10 +761,11 @@ class Tagger:
         """Conflict-report fixes the news corpus could not teach, and the places step's view."""
         toks = doc.tokens
         out: list[Mention] = []
+        tanween = _TANWEEN.search(doc.text) is not None   # most reports have none: no word to look at
         for k, m in enumerate(found):
-            if m.first == m.last:
+            if tanween and m.first == m.last:
                 a, b = doc.orig(toks[m.first].start, toks[m.first].end)
-                if not _TANWEEN.isdisjoint(doc.text[a:b]):
+                if _TANWEEN.search(doc.text, a, b):
                     continue  # سياسيًا، فكريًا: an adverb with tanween is no name
             if m.first < m.last and _mixed_script(toks[m.first:m.last + 1]):
                 continue  # "RT @user الإمارات": a tweet's Latin debris joined to a name
@@ -783,10 +784,10 @@ class Tagger:
                 _take_tail(doc, m, stop)
             out.append(m)
         if flags is not None:
-            bits = flags.tobytes()
+            bits, odd = flags.tobytes(), (flags & 1).tobytes()
             for m in out:
                 if m.type != "LOC":
-                    m.in_gazetteer = any(b & 1 for b in bits[m.first:m.last + 1])
+                    m.in_gazetteer = any(odd[m.first:m.last + 1])
                 else:
                     m.gazetteer = any(bits[m.first:m.last + 1])
         return out

@@ -113,6 +113,48 @@ def test_compiled_feature_ids_of_new_words_equal_the_python_ones():
 
 
 @needs_native
+def test_compiled_feature_ids_of_hamza_seat_forms_equal_the_python_ones():
+    """A word type spelt with its hamza seat (هادئ، وائل، للمسؤول: ``features.spelled_forms``) gets
+    in C the ids the Python ``own_ids`` gives it: the normalised word's features but for the cue
+    classes and the `tg` values, which are those of the seat form."""
+    from marsad.ner.features import KindSlots, WordFeatures
+
+    table = {"هاني": ("per0",), "هانئ": ("per2",), "مسؤول": ("per1",), "وايل": ("per1",)}
+    seated = ["هادئ", "هادي", "هانئ", "وهانئ", "وائل", "ووائل", "للمسؤول", "المسؤول", "رئيس", "ؤ", "<s>"]
+    for groups in (("base", "shape", "lexicon", "clusters", "tagged"), ("base", "tagged"), ("base", "lexicon")):
+        wf = WordFeatures(groups, table)
+        feats = list(dict.fromkeys(f for w in seated for f in wf.own(w)))
+        base = {f: k for k, f in enumerate(feats, 1)}
+        slots = KindSlots(base)
+        ids, starts = wf.own_ids_batch(seated, slots, tagger_mod._native)
+        want_ids, want_starts = wf.own_ids_batch(seated, slots)
+        assert ids.tolist() == want_ids and starts.tolist() == want_starts, groups
+    hadi, hadia = (wf.own_ids(w, slots) for w in ("هادي", "هادئ"))
+    assert hadi != hadia   # the given name هادي is a cue word, the adjective هادئ none
+
+
+@needs_native
+def test_compiled_word_tests_equal_the_python_ones():
+    """The words that may introduce a name (``persons._may_introduce``: a title's or a country
+    adjective's end) and the tokens among a word set (``persons.tokens_in``), in C and in Python."""
+    from marsad.ner import persons
+    from marsad.text.tokens import Token
+
+    ends, tails = persons._introducing_ends()
+    words = [t.norm for text in TEXTS for t in Doc(text).tokens]
+    words += [*ends, *tails, "", "د", "ا", "x", "ABC"]
+    words += [w[:-1] for w in ends] + ["و" + w for w in ends] + [w + "ه" for w in ends]
+    toks = [Token(0, 0, w, k, 0) for k, w in enumerate(words)]
+    want = [k for k, w in enumerate(words) if w[-2:] in tails and any(w[i:] in ends for i in range(len(w)))]
+    assert persons._endings().hits(toks, len(toks)) == want
+    assert persons._endings().hits(toks, 5) == [k for k in want if k < 5]
+    assert want and len(want) < len(words)
+    some = frozenset(words[::7]) | {"غير موجودة"}
+    assert persons.tokens_in(toks, some) == [k for k, w in enumerate(words) if w in some]
+    assert persons.decoder.tokens_in(toks, some) == persons.tokens_in(toks, some)
+
+
+@needs_native
 def test_compiled_punctuation_features_equal_the_regex_ones():
     from marsad.ner.features import doc_gap_features
 
