@@ -1,7 +1,8 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
 """The name tagger's inner loops in C: the feature ids of new word types and the sums of their
 weights, the window sum of emission scores, Viterbi over every sentence of a document,
-spreading lexicon matches over tokens, and the document pass's codes and added scores.
+spreading lexicon matches over tokens, the document pass's codes and added scores, and the
+person rules' tests of every token (``Endings``, ``tokens_in``).
 
 Each has a numpy or Python twin (``tagger.py``, ``perceptron.py``, ``features.py``) that gives
 the same labels; the
