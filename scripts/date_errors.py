@@ -19,7 +19,13 @@ event_date equals it. Every wrong date is put in the first class it fits:
   passage         the day came from the paragraph (no cue in the incident's own sentence)
   other           any other day said in its sentence (by the cue's kind)
 
-and also counted by where the day came from (a cue in its own sentence, one of the paragraph, or
+and, by the causes CODING.md's date rules name (`cause`, the first that fits): a Hijri date; a
+month, or a day and month, told without a year; a week or span of days (precision); a weekday (nights across
+two days among them); the day of a statement (a source speaking just before the day, "إن" just
+after it) dating the incident; a day carried from another sentence of the paragraph; a day told
+relative to the report (أمس، اليوم) in the incident's own sentence read against the wrong anchor;
+no cue at all (the publication day: an incident recalled, or the day before). They are also
+counted by where the day came from (a cue in its own sentence, one of the paragraph, or
 none: the publication day). Some wrong dates are a matter of matching, not dating: another
 predicted event of the type, stating the annotated event (evidence overlapping), has the right
 day; they are counted too. --out writes every error with its sentence, for reading against
@@ -31,6 +37,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import sys
 from collections import Counter
 from datetime import date
@@ -92,6 +99,33 @@ def classify(art, g: dict, p) -> str:
     return "other: " + (cue.data.get("kind") if cue is not None else "publication")
 
 
+_SAID_AFTER = re.compile(r"^\s*[،,:]?\s*(?:\S+\s+){0,2}?(?:ان|بان|عن)(?:\s|$)")
+
+
+def cause(art, p, cue, src: str) -> str:
+    """The cause of a wrong date, by the rules of CODING.md (the module docstring's order)."""
+    if cue is None:
+        return "no cue: publication day"
+    kind = cue.data.get("kind")
+    if kind == "hijri":
+        return "hijri"
+    if kind == "month" or (kind == "absolute" and not re.search(r"(?:19|20)\d\d", cue.text)):
+        return "month or day-month without a year"
+    if kind in ("week", "range"):
+        return "precision (week, span of days)"
+    if kind in ("weekday", "night"):
+        return "weekday or night"
+    n0, n1 = cue.data.get("n0", 0), cue.data.get("n1", 0)
+    if any(c.data.get("cue") == "attribution" and c.sent == cue.sent and 0 <= n0 - c.data.get("n1", -99) <= 40
+           for c in art.doc.layer("cues")) and _SAID_AFTER.match(art.doc.norm[n1:n1 + 30]):
+        return "statement's day"
+    if src == "passage":
+        return "carried from another sentence"
+    if kind == "relative":
+        return "relative day, own sentence"
+    return "other"
+
+
 def sentence_of(art, spans) -> str:
     s = next((x for x in spans if isinstance(x, dict) and "start" in x), None)
     if s is None:
@@ -103,7 +137,7 @@ def sentence_of(art, spans) -> str:
 
 def measure(arts, out: str | None = None) -> dict:
     n = ok = gold_null = elsewhere = 0
-    errs, by_src, ok_src, cross = Counter(), Counter(), Counter(), Counter()
+    errs, by_src, ok_src, cross, causes = Counter(), Counter(), Counter(), Counter(), Counter()
     rows = []
     for a in arts:
         pred = kept(a)
@@ -127,7 +161,9 @@ def measure(arts, out: str | None = None) -> dict:
             by_src[src] += 1
             cross[(c, src)] += 1
             cue = date_cue(a, p)
-            rows.append({"id": a.id, "published": str(a.doc.published), "class": c, "source": src,
+            why = cause(a, p, cue, src)
+            causes[why] += 1
+            rows.append({"id": a.id, "published": str(a.doc.published), "class": c, "cause": why, "source": src,
                          "gold": g.get("event_date"), "pred": p.get("event_date"),
                          "type": g.get("event_type"), "cue": cue.text if cue is not None else None,
                          "cue_kind": cue.data.get("kind") if cue is not None else None,
@@ -138,6 +174,7 @@ def measure(arts, out: str | None = None) -> dict:
             "annotated_null": gold_null, "right_day_elsewhere": elsewhere, "errors": dict(errs.most_common()),
             "errors_by_source": dict(by_src.most_common()), "right_by_source": dict(ok_src.most_common()),
             "errors_by_class_and_source": {f"{c} / {s}": k for (c, s), k in cross.most_common()},
+            "errors_by_cause": dict(causes.most_common()),
             "rows": rows}
 
 
@@ -186,6 +223,7 @@ def main() -> None:
     print("errors by where the day came from:", res["errors_by_source"])
     print("right by where the day came from:", res["right_by_source"])
     print("errors by class and source:", res["errors_by_class_and_source"])
+    print("errors by cause:", res["errors_by_cause"])
     if a.folds:
         for f in range(T.FOLDS):
             sub = [x for x in arts if T.fold_of(x.id) == f]

@@ -111,3 +111,27 @@ def test_the_night_does_not_date_the_next_sentence(nlp):
             "وقتل ثلاثة مدنيين في غارة للطيران الحربي على بلدة عربين في ريف دمشق.")
     evs = nlp(text, PUB).events
     assert evs[0]["event_date"] == "2015-08-09" and evs[-1]["event_date"] == "2015-08-10"
+
+
+def test_date_errors_names_the_cause_of_a_wrong_date():
+    # scripts/date_errors.py puts each wrong date under one of CODING.md's date rules; the day of
+    # a statement ("قال ... أمس إن") is told apart from a day of the incident's own sentence
+    import sys
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    import date_errors  # noqa: E402  (scripts/date_errors.py)
+
+    pub = date(2015, 8, 6)
+
+    def why(text, src="sentence"):
+        doc = default_pipeline()(text, pub)
+        cue = doc.layer("dates")[0]
+        return date_errors.cause(SimpleNamespace(doc=doc), None, cue, src)
+
+    assert why("وقال المرصد السوري أمس إن الطائرات قصفت البلدة.") == "statement's day"
+    assert why("قصفت الطائرات البلدة أمس وقتلت ثلاثة مدنيين.") == "relative day, own sentence"
+    assert why("قصفت الطائرات البلدة أمس وقتلت ثلاثة مدنيين.", "passage") == "carried from another sentence"
+    assert why("اندلعت المواجهات مساء الأحد في المدينة.") == "weekday or night"
+    assert date_errors.cause(None, None, None, "publication") == "no cue: publication day"
