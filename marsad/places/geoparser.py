@@ -46,6 +46,7 @@ from .names import (ANAPHORIC, COMPOUND_FIRST, CONTEXT_ONLY, GENERIC_FEATURE, ID
 from ..geo import distance_km as _km
 from ..lexicon import word_lists, words
 from ..text import strip_proclitics
+from ..text.native import compiled
 from ..text.native import core as _core
 from .names import _AL_PROCLITICS, _PLAIN_PROCLITICS  # the compiled scan's proclitic rule
 
@@ -76,12 +77,11 @@ _SITE_CUES = {"base", "airport", "camp", "crossing"}
 
 
 _cue_auto = None  # Aho-Corasick over the cue words, built on first use
+# the compiled twins of prev_word_py and _cue_words_py (marsad/places/_scan.pyx), when built
+_scan = compiled(__package__ + "._scan", 1)
 
 
-def _cue_words(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the whole words that are a cue with at most two of و/ف/ب/ل/ك before it,
-    in text order: what ``_CUE_WORD.finditer`` finds (\\w is str.isalnum() or "_"), found by
-    one Aho-Corasick pass for the cues instead of the pattern tried at every position."""
+def _cue_automaton():
     global _cue_auto
     if _cue_auto is None:
         import ahocorasick
@@ -90,9 +90,24 @@ def _cue_words(text: str) -> list[tuple[int, int]]:
             auto.add_word(cue, len(cue))
         auto.make_automaton()
         _cue_auto = auto
+    return _cue_auto
+
+
+def _cue_words(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the whole words that are a cue with at most two of و/ف/ب/ل/ك before it,
+    in text order: what ``_CUE_WORD.finditer`` finds (\\w is str.isalnum() or "_"), found by
+    one Aho-Corasick pass for the cues instead of the pattern tried at every position. The
+    automaton's hits are filtered in C when the places scan is built (``_scan.cue_words``), else
+    by ``_cue_words_py``."""
+    if _scan is not None:
+        return _scan.cue_words(_cue_automaton(), text, _CUE_CLITICS)
+    return _cue_words_py(text)
+
+
+def _cue_words_py(text: str) -> list[tuple[int, int]]:
     out = []
     n = len(text)
-    for last, size in _cue_auto.iter(text):
+    for last, size in _cue_automaton().iter(text):
         e = last + 1
         if e >= n or not (text[e].isalnum() or text[e] == "_"):
             i = e - size
@@ -245,7 +260,7 @@ def _is_letter(ch: str) -> bool:
     return ch.isalnum()
 
 
-def prev_word(text: str, pos: int) -> tuple[str, int]:
+def prev_word_py(text: str, pos: int) -> tuple[str, int]:
     """The word before position pos (skipping spaces and hashtag signs), and its start."""
     j = pos
     while j > 0 and text[j - 1] in " #\"'(«":
@@ -254,6 +269,11 @@ def prev_word(text: str, pos: int) -> tuple[str, int]:
     while i > 0 and text[i - 1].isalnum():  # _is_letter, without a call per letter
         i -= 1
     return text[i:j], i
+
+
+# asked about 80 times per report (every gazetteer hit, the places step's rules): in C when the
+# places scan is built, the same pair
+prev_word = _scan.prev_word if _scan is not None else prev_word_py
 
 
 def after_and(text: str, end: int) -> int:

@@ -34,6 +34,11 @@ def build() -> Path:
             # the linking's shingle similarities, pair features and blocking test
             # (marsad/incident/features.py's _jaccards, values_all and unblocked)
             Extension("marsad.incident._fast", [str(HERE.parent / "incident" / "_fast.pyx")],
+                      extra_compile_args=["-O2"]),
+            # the Doc's tokens without a Python __init__ per token (tokens.tokenize)
+            Extension("marsad.text._tokens", [str(HERE / "_tokens.pyx")], extra_compile_args=["-O2"]),
+            # the geoparser's per-letter loops (places.geoparser's prev_word and _cue_words)
+            Extension("marsad.places._scan", [str(HERE.parent / "places" / "_scan.pyx")],
                       extra_compile_args=["-O2"])]
     # (include_path: the repository, where both event sums cimport marsad/text/_sums.pxd)
     dist = Distribution({"name": "marsad-core", "ext_modules": cythonize(exts, quiet=True,

@@ -47,3 +47,25 @@ def test_dateline_end_as_finditer_over_every_offset():
     texts += ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 120))) for _ in range(3000)]
     for text in texts:
         assert dateline_end(text) == slow(text), text
+
+
+def test_compiled_scan_answers_as_its_python_twins():
+    """marsad/places/_scan.pyx (when built) against prev_word_py and _cue_words_py."""
+    import pytest
+    from marsad.text.native import compiled
+    scan = compiled("marsad.places._scan", 1)
+    if scan is None:
+        pytest.skip("the places scan is not built (or MARSAD_PURE)")
+    auto = g._cue_automaton()
+    demo = "قصفت قرية الزيادية وبلدة كفرنبل ومخيم اليرموك، وفي حي الخالدية بمدينة حمص، وكبلده ولحيّ مخيمات"
+    texts = [demo, "", "حي", " #\"'(«", "«حمص» (حلب) #ادلب"] + list(_texts())
+    for text in texts:
+        assert scan.cue_words(auto, text, g._CUE_CLITICS) == g._cue_words_py(text), text
+        for pos in range(len(text) + 1):
+            assert scan.prev_word(text, pos) == g.prev_word_py(text, pos), (text, pos)
+        assert scan.prev_word(text, -2) == g.prev_word_py(text, -2)
+        with pytest.raises(IndexError):
+            scan.prev_word(text + "x", len(text) + 3)
+    # a word found through two cues is one pair, in text order
+    assert scan.cue_words(auto, "قرى و قرية", g._CUE_CLITICS) == g._cue_words_py("قرى و قرية")
+
