@@ -35,7 +35,7 @@ from .gazetteer import Place
 from .geoparser import (DIRECTIONS, LOCATIVE, Geoparser, Mention, after_and, bare_word, check_governorate, prev_word,
                         check_nesting, geo_precision)
 from .names import GENERIC_FEATURE, TWO_SENSE_CUES, article_behind_lam, transliterate
-from .tagged import tagged_locs, tagger_mentions, unresolved_mentions
+from .tagged import loc_spans, overlap_test, tagged_locs, tagger_mentions, unresolved_mentions
 
 # The ner step leaves its LOC spans in layer "ner" for this step, which makes them places
 # (resolved when a variant of the name is known, else unresolved) and their entities.
@@ -142,6 +142,7 @@ REJECT = 0.91
 # names recognised 0.9675 down to 0.8, 0.9672 at 0.75, 0.9640 at 0.6: 0.8 is the lowest that
 # loses none.
 REJECT_FREE = 0.8
+_REJECT_LOWER = min(REJECT, REJECT_FREE)
 
 
 def _rejected(doc: Doc) -> dict[int, float]:
@@ -183,6 +184,25 @@ def _placed(text: str, m: Mention, ends: set[int], starts: set[int]) -> bool:
     if prev in ("ب", "ل") or prev in LOCATIVE or prev in DIRECTIONS or prev in GENERIC_FEATURE:
         return True
     return after_and(text, m.end) in starts
+
+
+def _key_placed(mentions: list[Mention], text: str, ends: set[int], starts: set[int]):
+    """A test whether a name (a mention's key) is placed somewhere in the report: one of its
+    mentions after a cue, as a hashtag, from the tagger or ``_placed``. Worked out for a key
+    when first asked (the rules read the mentions and the text, which the places step does not
+    change once they are found), not for every mention of the report."""
+    by_key: dict[str, list[Mention]] = {}
+    for m in mentions:
+        by_key.setdefault(m.key, []).append(m)
+    known: dict[str, bool] = {}
+
+    def placed(key: str) -> bool:
+        got = known.get(key)
+        if got is None:
+            got = known[key] = any(m.cue or m.hashtag or m.tagger or _placed(text, m, ends, starts)
+                                   for m in by_key.get(key, ()))
+        return got
+    return placed
 
 
 def _tagger_says_word(doc: Doc, rejected: dict[int, float], start: int, end: int, reject: float) -> bool:
@@ -258,23 +278,29 @@ def component():
 
     def places(doc: Doc) -> None:
         mentions = gp.find(doc.norm, doc.sentence_of, lambda i: doc.text[doc.offsets[i]])
-        locs = tagged_locs(doc, gp.gaz)
+        spans = loc_spans(doc)
         # the tagger's places the gazetteer matcher missed, looked up under name variants and
-        # resolved in the same context as the others
-        mentions += tagger_mentions(gp, locs, mentions)
+        # resolved in the same context as the others (the tagger's spans on a mention are
+        # skipped before their name tests: each list below asks only for the others)
+        found = overlap_test(mentions)
+        mentions += tagger_mentions(gp, tagged_locs(doc, gp.gaz, lambda a, b: not found(a, b), spans),
+                                    mentions, found)
         gp.resolve(mentions, doc.text, doc.orig, dateline_end(doc.norm))
         check_nesting(mentions, doc.norm.replace("_", " "), gp.gaz.places, gp.gaz.capital)
         check_governorate(mentions, gp.gaz.places, gp.gaz.capital)
         # what stays unknown is kept as an unresolved place
-        mentions += unresolved_mentions(gp, locs, mentions)
+        kept = overlap_test(mentions)
+        mentions += unresolved_mentions(gp, tagged_locs(doc, gp.gaz, lambda a, b: not kept(a, b), spans),
+                                        mentions, kept)
         names = _sure_names(doc)
         inside_name = _inside_name(names) if names else None
         rejected = _rejected(doc)
         text = doc.norm.replace("_", " ")
         ends, starts = {m.end for m in mentions}, {m.start for m in mentions if not m.weak}
         # one sense per report: a name placed once (في الزبداني) is a place wherever it stands
-        # (الهجوم على الزبداني)
-        placed = {m.key for m in mentions if m.cue or m.hashtag or m.tagger or _placed(text, m, ends, starts)}
+        # (الهجوم على الزبداني); asked only where the tagger is sure enough of its O
+        # (``_key_placed``)
+        placed = _key_placed(mentions, text, ends, starts)
         last = None  # the previous mention's end, when it was named as a place
         mentions.sort(key=lambda m: m.start)
         described = _described(mentions, text)
@@ -300,8 +326,11 @@ def component():
             a, b = doc.orig(ns, ne)
             if inside_name and not m.tagger and not m.hashtag and inside_name(a, b):
                 continue
+            # (at the lower threshold first: only where the tagger is that sure does it matter
+            # which threshold the name's sense asks for)
             if rejected and not (m.tagger or m.hashtag or m.cue) and _tagger_says_word(
-                    doc, rejected, ns, ne, REJECT if m.key in placed else REJECT_FREE):
+                    doc, rejected, ns, ne, _REJECT_LOWER) and _tagger_says_word(
+                    doc, rejected, ns, ne, REJECT if placed(m.key) else REJECT_FREE):
                 continue
             if _common_after_cue(doc, text, m, ns, ne, a, b):
                 continue

@@ -514,7 +514,8 @@ class Geoparser:
             if " " in core and first in GENERIC_FEATURE and text.startswith(first + " ", start) \
                     and not article_behind_lam(text, start):
                 m.name_start = start + len(first) + 1  # the key itself is "محافظه ادلب"
-            for epithet in _EPITHETS:  # مكة المكرمة: the entity is مكة, as NER corpora mark it
+            for epithet in _EPITHETS if " " in core else ():  # (each epithet starts with " ")
+                # مكة المكرمة: the entity is مكة, as NER corpora mark it
                 if core.endswith(epithet) and len(core) > len(epithet) + 2 \
                         and "ال" + core[:-len(epithet)] not in ANAPHORIC:
                     m.name_end = b - len(epithet)  # (not المدينة المنورة: المدينة is "the city")
