@@ -708,7 +708,9 @@ class Geoparser:
                             for x in (reps[j][3].id, reps[j][3].parent):
                                 if x in ids_v:
                                     ids_v[x] -= 1
-                if not few or len(mine) > (p is not None):
+                if len(scored) < 2:
+                    pts = None  # one candidate: no closeness to weigh (_best asks for none)
+                elif not few or len(mine) > (p is not None):
                     pts = _Points.of(list({pt for j, pt in pick_pts if j not in mine and j != k})[:60])
                 elif p is not None and p.feature not in ("country", "admin1") and n_pts[(p.lat, p.lon)] == 1:
                     pts = _Points(every.pts, every.lats, where.get((p.lat, p.lon), -1))
@@ -777,7 +779,7 @@ class Geoparser:
         a1_get = a1_votes.get if a1_votes else None
         ids_get = ids_t.get
         own_id, own_parent = (own.id, own.parent) if own is not None else (None, None)
-        near = pts.closeness if pts and len(cands) > 1 else None
+        near = pts.closeness if len(cands) > 1 and pts else None
         for i, s in cands:
             p = places[i]
             if cc_get is not None:
