@@ -35,8 +35,8 @@ def build() -> Path:
             # (marsad/incident/features.py's _jaccards, values_all and unblocked)
             Extension("marsad.incident._fast", [str(HERE.parent / "incident" / "_fast.pyx")],
                       extra_compile_args=["-O2"]),
-            # the Doc's tokens without a Python __init__ per token (tokens.tokenize)
-            Extension("marsad.text._tokens", [str(HERE / "_tokens.pyx")], extra_compile_args=["-O2"]),
+            # the Doc's normalised text, offsets and tokens (normalize.normalize, tokens.tokenize)
+            Extension("marsad.text._doc", [str(HERE / "_doc.pyx")], extra_compile_args=["-O2"]),
             # the geoparser's per-letter loops (places.geoparser's prev_word and _cue_words)
             Extension("marsad.places._scan", [str(HERE.parent / "places" / "_scan.pyx")],
                       extra_compile_args=["-O2"])]

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
+
+from .native import compiled
 
 # Characters dropped entirely: harakat, tanween, shadda, sukun, dagger alef, Quranic marks,
 # tatweel, zero-width and bidi controls.
@@ -106,8 +109,37 @@ _FAST_TUPLE = tuple(_FAST.get(cp, cp) for cp in range(max(k for k in _FAST if k 
 _PAST_TUPLE = _beyond([k for k in _FAST if k >= len(_FAST_TUPLE)])
 
 
+def _doc_tables() -> tuple[array, bytearray, dict[int, str]]:
+    """_FAST as the tables of the compiled ``_doc.normalize``: for each code point up to the last
+    key, its normal form when one BMP character (the code point itself when not a key), or its
+    kind: 1 dropped, 2 several characters (kept in the dict). 0.2 MB, built only where it runs."""
+    size = max(_FAST) + 1
+    to, kind, several = array("H", range(size)), bytearray(size), {}
+    for cp, rep in _FAST.items():
+        if len(rep) == 1 and ord(rep) < 0x10000:
+            to[cp] = ord(rep)
+        elif not rep:
+            kind[cp] = 1
+        else:
+            kind[cp] = 2
+            several[cp] = rep
+    return to, kind, several
+
+
+# the normalised text and its offsets made in C (marsad/text/_doc.pyx), when built: the same pair
+_doc = compiled(__package__ + "._doc", 1)
+_TABLES = _doc_tables() if _doc is not None else None
+
+
 def normalize(text: str) -> tuple[str, list[int]]:
     """Return (normalised text, offsets) where offsets[i] is the original index of char i."""
+    if _doc is not None:
+        return _doc.normalize(text, *_TABLES)
+    return normalize_py(text)
+
+
+def normalize_py(text: str) -> tuple[str, list[int]]:
+    """``normalize`` by ``str.translate`` and the characters that change length (the pure path)."""
     norm = text.translate(_FAST if _PAST_TUPLE.search(text) else _FAST_TUPLE)
     odd = _ODD.search(text)
     if odd is None:  # every character kept its length: the map is the identity

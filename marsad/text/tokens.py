@@ -12,8 +12,8 @@ from typing import Iterator
 
 from .native import compiled, core
 
-# the tokens made in C (_tokens.pyx), when built: the same Token objects as tokenize_py's
-_tokens = compiled(__package__ + "._tokens", 1)
+# the tokens made in C (_doc.pyx), when built: the same Token objects as tokenize_py's
+_doc = compiled(__package__ + "._doc", 1)
 
 # Proclitic sequences that can stand before a word, longest first (normalised forms).
 PROCLITICS = (
@@ -122,13 +122,13 @@ def tokenize_py(norm: str, sentences: list[tuple[int, int]]) -> list[Token]:
     return tokens
 
 
-_TOKEN_SLOTS = _tokens.slots_of(Token) if _tokens is not None else None
+_TOKEN_SLOTS = _doc.slots_of(Token) if _doc is not None else None
 
 
 def tokenize(norm: str, sentences: list[tuple[int, int]]) -> list[Token]:
     """Tokens (runs of word characters) of each sentence, numbered through the document."""
-    if _tokens is not None:
-        return _tokens.tokenize(norm, sentences, Token, _TOKEN_SLOTS)
+    if _doc is not None:
+        return _doc.tokenize(norm, sentences, Token, _TOKEN_SLOTS)
     if core is not None:
         return core.tokenize(norm, sentences, Token)
     return tokenize_py(norm, sentences)

@@ -1,0 +1,157 @@
+# cython: language_level=3, boundscheck=False, wraparound=False
+"""What a Doc is made of, in C: the normalised text with its offset map (``normalize.normalize``)
+and the tokens (``tokens.tokenize_py``), the same objects as their Python twins make.
+
+``normalize`` reads each code point's normal form from tables that ``normalize.py`` builds from
+its own mapping (``_FAST``): one pass for the output's length, one to write it and the offsets,
+where ``str.translate`` looked each character up as a Python object. ``tokens.Token`` stays the
+slots dataclass the other steps read (its attributes read fastest from Python code); only its
+construction changes: each token is allocated by the type and its five slots set through the
+type's own slot descriptors (``Token.start.__set__`` and so on, called in C), which is what the
+dataclass's generated ``__init__`` does, less the interpreter's call and frame.
+"""
+
+# What the Python side expects of this module (native.py's ``compiled``): a build from an older
+# _doc.pyx is not used.
+API = 1
+
+from libc.stdlib cimport free, malloc
+from cpython.list cimport PyList_New, PyList_SET_ITEM
+from cpython.ref cimport Py_INCREF
+
+cdef extern from "Python.h":
+    object PyUnicode_FromKindAndData(int kind, const void *buffer, Py_ssize_t size)
+    int PyUnicode_KIND(object text)
+    void *PyUnicode_DATA(object text)
+    Py_ssize_t PyUnicode_GET_LENGTH(object text)
+    Py_UCS4 PyUnicode_READ(int kind, const void *data, Py_ssize_t index)
+    int PyUnicode_4BYTE_KIND
+    object PyLong_FromSsize_t(Py_ssize_t v)
+
+cdef extern from *:
+    """
+    /* a new, empty instance of a heap type with slots, as object.__new__(cls) makes it */
+    static PyObject *marsad_alloc(PyObject *cls) {
+        return ((PyTypeObject *)cls)->tp_alloc((PyTypeObject *)cls, 0);
+    }
+    /* descr.__set__(obj, value): a slot's member descriptor stores value in obj's slot */
+    static int marsad_set(PyObject *descr, PyObject *obj, PyObject *value) {
+        return Py_TYPE(descr)->tp_descr_set(descr, obj, value);
+    }
+    """
+    object marsad_alloc(object cls)
+    int marsad_set(object descr, object obj, object value) except -1
+
+
+# the kinds of a code point in the tables (normalize.py's _doc_tables)
+cdef enum:
+    KEEP = 0      # one character: the table's
+    DROP = 1      # none
+    SEVERAL = 2   # several: the mapping's string
+
+
+def normalize(str text, const unsigned short[::1] to, const unsigned char[::1] kind, dict several):
+    """(normalised text, offsets) as ``normalize.normalize`` gives them: ``to[cp]`` the normal form
+    of a code point of kind KEEP, ``several[cp]`` the string of one of kind SEVERAL; a code point
+    past the tables is its own normal form."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), i, m = 0, k, j
+    cdef Py_ssize_t tn = to.shape[0]
+    cdef int tk = PyUnicode_KIND(text)
+    cdef const void *data = PyUnicode_DATA(text)
+    cdef Py_UCS4 c
+    cdef Py_UCS4 *buf
+    cdef unsigned char kd
+    cdef str s
+    cdef list offsets
+    for i in range(n):  # the output's length
+        c = PyUnicode_READ(tk, data, i)
+        if c >= tn:
+            m += 1
+            continue
+        kd = kind[c]
+        if kd == KEEP:
+            m += 1
+        elif kd == SEVERAL:
+            m += len(<str>several[<Py_ssize_t>c])
+    buf = <Py_UCS4 *>malloc((m + 1) * sizeof(Py_UCS4))
+    if buf == NULL:
+        raise MemoryError()
+    offsets = PyList_New(m + 1)
+    try:
+        k = 0
+        for i in range(n):
+            c = PyUnicode_READ(tk, data, i)
+            if c >= tn:
+                kd = KEEP
+            else:
+                kd = kind[c]
+                if kd == KEEP:
+                    c = to[c]
+            if kd == KEEP:
+                buf[k] = c
+                _set_offset(offsets, k, i)
+                k += 1
+            elif kd == SEVERAL:
+                s = several[<Py_ssize_t>c]
+                for j in range(len(s)):
+                    buf[k] = s[j]
+                    _set_offset(offsets, k, i)
+                    k += 1
+        _set_offset(offsets, m, n)  # the final sentinel, len(text)
+        norm = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, m)  # (its narrowest form)
+    finally:
+        free(buf)
+    return norm, offsets
+
+
+cdef inline int _set_offset(list offsets, Py_ssize_t k, Py_ssize_t i) except -1:
+    o = PyLong_FromSsize_t(i)
+    Py_INCREF(o)  # PyList_SET_ITEM steals the reference the list keeps
+    PyList_SET_ITEM(offsets, k, o)
+    return 0
+
+
+cdef inline bint _word(Py_UCS4 c):
+    return c == u'_' or c.isalnum()
+
+
+def slots_of(token) -> tuple:
+    """The slot descriptors of ``token``'s fields (start, end, norm, i, sent), checked to be
+    plain slots of a class without ``__init__`` side effects beyond storing them."""
+    names = ("start", "end", "norm", "i", "sent")
+    if tuple(getattr(token, "__slots__", ())) != names:
+        raise TypeError(f"{token.__name__} must have exactly the slots {names}")
+    out = tuple(token.__dict__[n] for n in names)
+    if any(type(d).__name__ != "member_descriptor" for d in out):
+        raise TypeError(f"{token.__name__}'s fields must be slot members")
+    return out
+
+
+def tokenize(str norm, list sentences, token, tuple slots):
+    """Tokens (runs of word characters) of each sentence, numbered through the document, as
+    ``tokens.tokenize_py`` makes them: ``token`` is ``tokens.Token``, ``slots`` its
+    ``slots_of(token)``."""
+    cdef list tokens = []
+    cdef Py_ssize_t si = 0, a, b, i, j, k = 0
+    d_start, d_end, d_norm, d_i, d_sent = slots
+    for a, b in sentences:
+        sent = si
+        i = a
+        while i < b:
+            if not _word(norm[i]):
+                i += 1
+                continue
+            j = i + 1
+            while j < b and _word(norm[j]):
+                j += 1
+            t = marsad_alloc(token)
+            marsad_set(d_start, t, i)
+            marsad_set(d_end, t, j)
+            marsad_set(d_norm, t, norm[i:j])
+            marsad_set(d_i, t, k)
+            marsad_set(d_sent, t, sent)
+            tokens.append(t)
+            k += 1
+            i = j
+        si += 1
+    return tokens

@@ -1,0 +1,46 @@
+"""What a Doc is made of, made in C (marsad/text/_doc.pyx), against the Python path: the
+normalised text with its offsets, and the tokens."""
+
+import importlib
+import random
+
+import pytest
+
+from marsad.text import split_sentences
+from marsad.text import tokens as t
+
+nz = importlib.import_module("marsad.text.normalize")  # the module (the package exports its function)
+needs_doc = pytest.mark.skipif(t._doc is None, reason="marsad/text/_doc.pyx is not built (or MARSAD_PURE)")
+
+
+@needs_doc
+def test_normalize_made_in_c_is_the_python_one():
+    # every code point of the BMP, lone surrogates too, and one past it
+    every = "".join(chr(c) for c in range(0x10000)) + "\U0001F600"
+    assert nz.normalize(every) == nz.normalize_py(every)
+    rnd = random.Random(1)
+    # the mapping's keys (dropped marks, ligatures that fold to several letters, the ﷺ ligature's
+    # 18), characters past the tables, plain letters
+    pool = [chr(c) for c in [*nz._FAST, 0x1F600, 0x10FFFF, 0x41, 0x627, 0xFDFA, 0xFEFF, 0xFB50, 0xFEFC, 0xD800]]
+    texts = ["", "قصف", "\u0640", "abc\ufeff", "ﻻ", "حَلَب"]
+    texts += ["".join(rnd.choice(pool) for _ in range(rnd.randint(0, 30))) for _ in range(5000)]
+    for text in texts:
+        norm, offsets = nz.normalize(text)
+        assert (norm, offsets) == nz.normalize_py(text), repr(text)
+        assert len(offsets) == len(norm) + 1 and offsets[-1] == len(text)
+    # the narrowest form, as str.translate makes it: an ASCII result is an ASCII string
+    assert nz.normalize("\ufeffAbc")[0] == "abc" and nz.normalize("\ufeffAbc")[0].isascii()
+
+
+@needs_doc
+def test_tokens_made_in_c_are_those_of_the_python_path():
+    rnd = random.Random(11)
+    pieces = ["قصف", " ", " ", ".", "\n", "الطيران", "2015", "_", "#حلب", "«", "a", "é", "؟", "x1"]
+    for _ in range(500):
+        norm, _ = nz.normalize("".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 60))))
+        sents = split_sentences(norm)
+        got = t.tokenize(norm, sents)
+        assert got == t.tokenize_py(norm, sents)
+        assert all(type(x) is t.Token for x in got)
+    with pytest.raises(TypeError):
+        t._doc.slots_of(type("NotAToken", (), {}))
