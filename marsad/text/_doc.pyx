@@ -45,15 +45,16 @@ cdef extern from *:
 
 # the kinds of a code point in the tables (normalize.py's _doc_tables)
 cdef enum:
-    KEEP = 0      # one character: the table's
+    KEEP = 0      # its own normal form
     DROP = 1      # none
-    SEVERAL = 2   # several: the mapping's string
+    SEVERAL = 2   # several characters: the mapping's string
+    OTHER = 3     # one other character: the array's
 
 
 def normalize(str text, const unsigned short[::1] to, const unsigned char[::1] kind, dict several):
-    """(normalised text, offsets) as ``normalize.normalize`` gives them: ``to[cp]`` the normal form
-    of a code point of kind KEEP, ``several[cp]`` the string of one of kind SEVERAL; a code point
-    past the tables is its own normal form."""
+    """(normalised text, offsets) as ``normalize.normalize`` gives them: ``kind[cp]`` says what
+    becomes of a code point, ``to[cp]`` the normal form of one of kind OTHER, ``several[cp]`` the
+    string of one of kind SEVERAL; a code point past the tables is its own normal form."""
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), i, m = 0, k, j
     cdef Py_ssize_t tn = to.shape[0]
     cdef int tk = PyUnicode_KIND(text)
@@ -69,7 +70,7 @@ def normalize(str text, const unsigned short[::1] to, const unsigned char[::1] k
             m += 1
             continue
         kd = kind[c]
-        if kd == KEEP:
+        if kd == KEEP or kd == OTHER:
             m += 1
         elif kd == SEVERAL:
             m += len(<str>several[<Py_ssize_t>c])
@@ -85,8 +86,9 @@ def normalize(str text, const unsigned short[::1] to, const unsigned char[::1] k
                 kd = KEEP
             else:
                 kd = kind[c]
-                if kd == KEEP:
+                if kd == OTHER:
                     c = to[c]
+                    kd = KEEP
             if kd == KEEP:
                 buf[k] = c
                 _set_offset(offsets, k, i)

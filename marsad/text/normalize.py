@@ -110,14 +110,15 @@ _PAST_TUPLE = _beyond([k for k in _FAST if k >= len(_FAST_TUPLE)])
 
 
 def _doc_tables() -> tuple[array, bytearray, dict[int, str]]:
-    """_FAST as the tables of the compiled ``_doc.normalize``: for each code point up to the last
-    key, its normal form when one BMP character (the code point itself when not a key), or its
-    kind: 1 dropped, 2 several characters (kept in the dict). 0.2 MB, built only where it runs."""
+    """_FAST as the tables of the compiled ``_doc.normalize``, indexed by code point up to the
+    last key: its kind (0 its own normal form, 1 dropped, 2 several characters, kept in the dict,
+    3 one other BMP character, kept in the array). 0.2 MB, built (zeroed, then the 952 keys set)
+    only where it runs."""
     size = max(_FAST) + 1
-    to, kind, several = array("H", range(size)), bytearray(size), {}
+    to, kind, several = array("H", bytes(2 * size)), bytearray(size), {}
     for cp, rep in _FAST.items():
         if len(rep) == 1 and ord(rep) < 0x10000:
-            to[cp] = ord(rep)
+            kind[cp], to[cp] = 3, ord(rep)
         elif not rep:
             kind[cp] = 1
         else:
