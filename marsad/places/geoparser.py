@@ -105,6 +105,7 @@ def _cue_words(text: str) -> list[tuple[int, int]]:
 
 
 def _cue_words_py(text: str) -> list[tuple[int, int]]:
+    """``_cue_words`` in Python (the pure path)."""
     out = []
     n = len(text)
     for last, size in _cue_automaton().iter(text):
