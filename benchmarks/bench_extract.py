@@ -38,7 +38,6 @@ Every configuration runs in a fresh process, so peak memory is that configuratio
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import resource
@@ -67,9 +66,21 @@ def _lines(args) -> list[str]:
     return lines[:args.limit] if args.limit else lines
 
 
-def _records(args) -> list:
+def _stream(args):
+    """The input's lines (--limit, --repeat) read as they are used, as `marsad extract` reads
+    them: an extracting process holding them all (11.5 MB for the 1,213 news articles) would
+    show that in its peak RSS."""
+    for _ in range(args.repeat):
+        with open(args.input, encoding="utf-8", errors="replace") as f:
+            for i, line in enumerate(f):
+                if args.limit and i >= args.limit:
+                    break
+                yield line
+
+
+def _records(args):
     from marsad.extract import read_jsonl
-    return list(read_jsonl(_lines(args) * args.repeat))
+    return read_jsonl(_stream(args))
 
 
 class ChildSampler:
@@ -143,29 +154,39 @@ def m_floor(args) -> dict:
 
 
 def m_one(args) -> dict:
-    from marsad.extract import extract_record
+    """One process as `marsad extract` codes: records read as they are coded, each output line
+    written to a file (args._out; the parent compares the files line by line, so that no run
+    holds outputs or hashes them: hashlib alone maps 3.4 MB of OpenSSL). Peak RSS is taken after
+    the cold pass (the extracting process) and again at the end (warm pass, step split)."""
+    from marsad.extract import extract_stream
     from marsad.tune import warm_process
     t = time.perf_counter()
     nlp = warm_process()         # what `marsad extract` does on one process
     startup = time.perf_counter() - t
-    recs = _records(args)
     steps: dict[str, float] = {}
-    n_events = failed = 0
-    digest = hashlib.sha256()
-    t, c = time.perf_counter(), time.process_time()
-    for rec in recs:
-        out = extract_record(rec, nlp)
-        n_events += len(out.get("events") or [])
-        failed += bool(out.get("error"))
-        digest.update(json.dumps(out, ensure_ascii=False).encode())
-    secs, cpu = time.perf_counter() - t, time.process_time() - c
-    t, c = time.perf_counter(), time.process_time()
-    for rec in recs:       # warm: the same articles again, every per-word cache filled
-        extract_record(rec, nlp)
-    warm_secs, warm_cpu = time.perf_counter() - t, time.process_time() - c
+    n = n_events = failed = 0
+    secs = cpu = 0.0              # coding alone: reading and parsing the input is the floor's
+    with open(args._out, "w", encoding="utf-8") as out_f:
+        for rec in _records(args):
+            t, c = time.perf_counter(), time.process_time()
+            out = next(extract_stream((rec,), nlp))
+            line = json.dumps(out, ensure_ascii=False) + "\n"     # `marsad extract`'s line
+            secs, cpu = secs + time.perf_counter() - t, cpu + time.process_time() - c
+            n += 1
+            n_events += len(out.get("events") or [])
+            failed += bool(out.get("error"))
+            out_f.write(line)
+    cold_rss = _maxrss_mb()
+    warm_secs = warm_cpu = 0.0
+    for rec in _records(args):    # warm: the same articles again, every per-word cache filled
+        t, c = time.perf_counter(), time.process_time()
+        next(extract_stream((rec,), nlp))
+        warm_secs, warm_cpu = warm_secs + time.perf_counter() - t, warm_cpu + time.process_time() - c
     # per-component split on a second, shorter pass (doc.timings; extract_record hides the doc)
+    from itertools import islice
+
     from marsad.extract import validate
-    for rec in recs[:300]:
+    for rec in islice(_records(args), 300):
         try:
             _, text, pub = validate(rec)
         except Exception:  # noqa: BLE001
@@ -178,10 +199,37 @@ def m_one(args) -> dict:
         for k, v in doc.timings.items():
             steps[k] = steps.get(k, 0) + v
     from marsad.text import native
-    return {"n": len(recs), "secs": secs, "coding_cpu_s": cpu, "startup_s": startup,
-            "warm_secs": warm_secs, "warm_cpu_s": warm_cpu, "output_sha256": digest.hexdigest(),
+    return {"n": n, "secs": secs, "coding_cpu_s": cpu, "startup_s": startup,
+            "warm_secs": warm_secs, "warm_cpu_s": warm_cpu, "out": args._out,
             "events": n_events, "failed": failed, "text_core": native.status(),
-            "steps": steps, "maxrss_mb": _maxrss_mb()}
+            "steps": steps, "cold_maxrss_mb": cold_rss, "maxrss_mb": _maxrss_mb()}
+
+
+def run_cli(args, path: str, out: str) -> dict:
+    """`marsad extract --input PATH --output OUT` in a fresh process; its peak RSS as wait4()
+    returns it, the figure `/usr/bin/time -v` prints as "Maximum resident set size"."""
+    cmd = [sys.executable, "-m", "marsad", "extract", "--input", path, "--output", out,
+           "--no-progress"]
+    env = {k: v for k, v in os.environ.items() if k != "MARSAD_PURE"}
+    t = time.perf_counter()
+    p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = p.stderr.read()
+    _, status, ru = os.wait4(p.pid, 0)
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode < 0 or not os.path.exists(out):   # exit N > 0: N records failed, as coded
+        raise SystemExit(f"marsad extract failed:\n{err.decode(errors='replace')[-3000:]}")
+    return {"secs": time.perf_counter() - t, "cpu_s": ru.ru_utime + ru.ru_stime,
+            "maxrss_mb": ru.ru_maxrss / 1024, "out": out}
+
+
+def first_difference(a: str, b: str) -> int | None:
+    """The first line (from 1) where two output files differ, None if they are the same."""
+    with open(a, "rb") as fa, open(b, "rb") as fb:
+        for i, (x, y) in enumerate(zip(fa, fb), 1):
+            if x != y:
+                return i
+        rest = fa.readline() or fb.readline()
+    return i + 1 if rest else None
 
 
 def m_ingest(args) -> dict:
@@ -235,7 +283,7 @@ def m_pool(args) -> dict:
     from concurrent.futures import wait
 
     from marsad.scale import parallel
-    recs = _records(args)
+    recs = list(_records(args))     # parsed before the clock starts: the parent's memory
     with ChildSampler() as sampler:
         t = time.perf_counter()
         pool = parallel._new_pool(args.workers)
@@ -269,7 +317,7 @@ def m_dask(args) -> dict:
     import logging
     logging.getLogger("distributed").setLevel(logging.ERROR)
     from marsad.scale.parallel import extract_dask, start_cluster, warm_worker
-    recs = _records(args)
+    recs = list(_records(args))
     t = time.perf_counter()
     client, cluster = start_cluster(args.workers, None)
     t_cluster = time.perf_counter() - t
@@ -293,11 +341,15 @@ def m_long(args) -> dict:
     from marsad.extract import extract_record
     from marsad.tune import warm_process
     nlp = warm_process()
-    lines = _lines(args)
     samples = []
+
+    def cycle():
+        while True:
+            yield from _stream(args)
+    lines = cycle()
     t = time.perf_counter()
     for i in range(args.long):
-        rec = json.loads(lines[i % len(lines)])
+        rec = json.loads(next(lines))
         if isinstance(rec, dict):
             rec["id"] = f"{rec.get('id')}-{i}"     # ids differ, as in a real archive
         extract_record(rec, nlp)
@@ -316,12 +368,13 @@ def _cpu_children() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def child(mode: str, args, pure: bool = False) -> dict:
+def child(mode: str, args, pure: bool = False, out: str | None = None) -> dict:
     """Run one measurement in a fresh process; adds the CPU seconds it and its workers used.
-    ``pure``: with MARSAD_PURE=1 (the text core's pure-Python path)."""
+    ``pure``: with MARSAD_PURE=1 (the text core's pure-Python path); ``out``: the file the
+    one-process line writes its output to."""
     cmd = [sys.executable, __file__, "--_mode", mode, "--input", str(args.input),
            "--workers", str(args.workers), "--repeat", str(args.repeat), "--long", str(args.long),
-           "--limit", str(args.limit or 0)]
+           "--limit", str(args.limit or 0)] + (["--_out", out] if out else [])
     load = os.getloadavg()[0]
     cpu = _cpu_children()
     env = {k: v for k, v in os.environ.items() if k != "MARSAD_PURE"}
@@ -334,6 +387,11 @@ def child(mode: str, args, pure: bool = False) -> dict:
     out["cpu_s"] = _cpu_children() - cpu
     out["load"] = load
     return out
+
+
+def _mb(runs: list[dict], key: str) -> str:
+    """Each round's figure: "131 MB", "131 / 132 MB"."""
+    return " / ".join(f"{x[key]:.0f}" for x in runs) + " MB"
 
 
 def _median(xs: list[float]) -> float:
@@ -356,6 +414,7 @@ def main() -> None:
     ap.add_argument("--skip-ingest", action="store_true", help="No storing into SQLite.")
     ap.add_argument("--json", action="store_true", help="Print the figures as one JSON object too.")
     ap.add_argument("--_mode", help=argparse.SUPPRESS)
+    ap.add_argument("--_out", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args._mode:
         print(json.dumps(MODES[args._mode](args)))
@@ -372,14 +431,46 @@ def main() -> None:
     print(f"floor:      {n / f['floor_s']:,.0f} articles/s, {n / f['floor_cpu_s']:,.0f} per CPU-second "
           f"(read + json + normalize; {f['chars'] / f['floor_cpu_s'] / 1e6:.1f} M chars per CPU-second); "
           f"Doc (normalize + sentences + tokens): {n / f['doc_cpu_s']:,.0f} per CPU-second")
-    ones, pools, pures = [], [], []
-    for _ in range(args.rounds):          # alternated, so that a change of load hits all
-        ones.append(child("one", args))
+    import shutil
+    import tempfile
+    tmp = tempfile.mkdtemp(prefix="marsad-bench-")
+    try:
+        _main_runs(args, res, f, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _cli_input(args, tmp: str) -> str:
+    """The benchmark's input as one file for `marsad extract` (written only for --limit or
+    --repeat)."""
+    if not args.limit and args.repeat == 1:
+        return str(args.input)
+    path = os.path.join(tmp, "input.jsonl")
+    with open(path, "w", encoding="utf-8") as f:
+        f.writelines(_stream(args))
+    return path
+
+
+def _main_runs(args, res: dict, f: dict, tmp: str) -> None:
+    cli_in = _cli_input(args, tmp)
+    ones, pools, pures, clis = [], [], [], []
+    outs = []
+    for r in range(args.rounds):          # alternated, so that a change of load hits all
+        outs.append(os.path.join(tmp, f"one{r}.jsonl"))
+        ones.append(child("one", args, out=outs[-1]))
+        outs.append(os.path.join(tmp, f"cli{r}.jsonl"))
+        clis.append(run_cli(args, cli_in, outs[-1]))
         if not args.skip_pure:
-            pures.append(child("one", args, pure=True))
+            outs.append(os.path.join(tmp, f"pure{r}.jsonl"))
+            pures.append(child("one", args, pure=True, out=outs[-1]))
         pools.append(child("pool", args))
+    # every output the same as the first, line by line (exact, nothing held in memory)
+    diffs = {os.path.basename(o): first_difference(outs[0], o) for o in outs[1:]}
+    diffs = {k: v for k, v in diffs.items() if v is not None}
+    same = "identical output" if not diffs else "OUTPUT DIFFERS (first differing line: " + ", ".join(
+        f"{k} line {v}" for k, v in diffs.items()) + ")"
     o, p = ones[0], pools[0]
-    res["one"], res["pool"] = ones, pools
+    res["one"], res["pool"], res["cli"], res["same"] = ones, pools, clis, not diffs
     rate1 = _median([x["n"] / x["secs"] for x in ones])
     cpu1 = _median([x["n"] / x["coding_cpu_s"] for x in ones])
     warm = _median([x["n"] / x["warm_secs"] for x in ones])
@@ -388,15 +479,18 @@ def main() -> None:
     print(f"1 process:  text core {o['text_core']}; cold {rate1:,.1f} articles/s ({o['secs']:.1f} s for "
           f"{o['n']}; {o['events']} events, {o['failed']} failed), {cpu1:,.1f} per CPU-second = "
           f"{1 / cpu1 / floor_cpu:.1f}x the floor; warm {warm:,.1f} articles/s, {warm_cpu:,.1f} per "
-          f"CPU-second = {1 / warm_cpu / floor_cpu:.1f}x the floor; peak RSS {o['maxrss_mb']:.0f} MB")
+          f"CPU-second = {1 / warm_cpu / floor_cpu:.1f}x the floor")
+    print(f"peak RSS:   `marsad extract` of the same input {_mb(clis, 'maxrss_mb')} (wait4's ru_maxrss, "
+          f"what `/usr/bin/time -v` prints; {_median([x['cpu_s'] for x in clis]):.1f} CPU s, start-up "
+          f"included); this line's process {_mb(ones, 'cold_maxrss_mb')} after the cold pass, "
+          f"{_mb(ones, 'maxrss_mb')} after the warm pass; {same} (compiled, `marsad extract`"
+          f"{', pure Python' if pures else ''})")
     total = sum(o["steps"].values()) or 1
     print("            time by step: " + ", ".join(
         f"{k} {v / total:.0%}" for k, v in sorted(o["steps"].items(), key=lambda kv: -kv[1])))
     if pures:
         py = pures[0]
         res["pure"] = pures
-        same = "identical output" if all(x["output_sha256"] == o["output_sha256"] for x in pures + ones) \
-            else "OUTPUT DIFFERS"
         cold = _median([p_["coding_cpu_s"] / c_["coding_cpu_s"] for p_, c_ in zip(pures, ones)])
         warm_r = _median([p_["warm_cpu_s"] / c_["warm_cpu_s"] for p_, c_ in zip(pures, ones)])
         # each step's share of its pass, times the CPU ratio of the passes: the load of the
@@ -409,7 +503,7 @@ def main() -> None:
         print(f"pure Python: {py['text_core']}; cold {_median([x['n'] / x['secs'] for x in pures]):,.1f} "
               f"articles/s, {_median([x['n'] / x['coding_cpu_s'] for x in pures]):,.1f} per CPU-second; "
               f"compiled vs pure-Python {cold:.2f}x cold, {warm_r:.2f}x warm (CPU time, median of "
-              f"{len(pures)} alternated runs); {same}; peak RSS {py['maxrss_mb']:.0f} MB")
+              f"{len(pures)} alternated runs); peak RSS {_mb(pures, 'cold_maxrss_mb')} after the cold pass")
         print("            pure/compiled time by step (from each pass's shares): " + ", ".join(
             f"{k} {v:.2f}x" for k, v in sorted(shares.items(), key=lambda kv: -kv[1])))
     ratep = _median([x["n"] / x["total_s"] for x in pools])
