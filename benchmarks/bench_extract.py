@@ -15,9 +15,14 @@ are measured against baselines taken in the same run, more than the absolute fig
                 least any extractor does; and the Doc (normalise + sentences + tokens);
   1 process     the extractor (extract_record) over every article, articles/s cold (a fresh
                 process: word caches empty) and warm (the same articles again), per component
-                shares (doc.timings), peak RSS of the process;
+                shares (doc.timings); the records read as they are coded and each output line
+                written to a file, as `marsad extract` does, so that the process's peak RSS is
+                the extractor's (taken after the cold pass, and after the warm one);
+  peak RSS      `marsad extract --input --output` of the same articles in a fresh process: its
+                peak RSS as wait4() returns it (what `/usr/bin/time -v` prints), and its output
+                compared line by line with the one-process line's (and the pure-Python one's);
   pure Python   the same cold pass with MARSAD_PURE=1 (the text core's pure-Python path): the
-                compiled vs pure-Python ratio, and whether both wrote the same output;
+                compiled vs pure-Python ratio (whether both wrote the same output: above);
   ingest        the outputs of a cold pass stored into a new SQLite store (Store.load_results:
                 events, mentions, full-text rows, merging), reports/s, and `marsad ingest`'s whole
                 path (read, extract, store) over the same file into another store, in one
@@ -224,12 +229,12 @@ def run_cli(args, path: str, out: str) -> dict:
 
 def first_difference(a: str, b: str) -> int | None:
     """The first line (from 1) where two output files differ, None if they are the same."""
+    from itertools import zip_longest
     with open(a, "rb") as fa, open(b, "rb") as fb:
-        for i, (x, y) in enumerate(zip(fa, fb), 1):
+        for i, (x, y) in enumerate(zip_longest(fa, fb), 1):    # a missing line is None
             if x != y:
                 return i
-        rest = fa.readline() or fb.readline()
-    return i + 1 if rest else None
+    return None
 
 
 def m_ingest(args) -> dict:

@@ -57,3 +57,36 @@ def test_extracting_a_record_maps_no_openssl():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=ROOT)
     assert json.loads(out.stdout.strip().splitlines()[-1]) == [1, False, False]
+
+
+def test_marsad_extract_loads_no_other_command_and_no_progress_bar(tmp_path):
+    # the areas' command modules and tqdm were 4 MB of `marsad extract`'s peak RSS
+    inp, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    inp.write_text('{"id": "r1", "text": "قصفت قوات النظام بلدة كفرنبل في ريف إدلب أمس."}\n',
+                   encoding="utf-8")
+    code = ("import sys\nfrom marsad.cli import main, COMMAND_MODULES\n"
+            f"try:\n    main(['extract', '--input', {str(inp)!r}, '--output', {str(out)!r}, '--no-progress'])\n"
+            "except SystemExit as e:\n    assert not e.code, e.code\n"
+            "print(sorted(m for m in COMMAND_MODULES + ['tqdm'] if m in sys.modules))")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert res.stdout.strip().splitlines()[-1] == "[]"
+    assert '"id": "r1"' in out.read_text(encoding="utf-8")
+
+
+def test_the_other_commands_are_still_there_when_asked_for():
+    res = subprocess.run([sys.executable, "-m", "marsad", "status", "--help"], capture_output=True,
+                         text=True, cwd=ROOT)
+    assert res.returncode == 0 and "marsad status [OPTIONS]" in res.stdout, res.stderr[-2000:]
+    from marsad.cli import main
+    assert {"extract", "ingest", "serve", "ner", "gazetteer"} <= set(main.commands)
+
+
+def test_a_language_file_keeps_one_string_per_repeated_value(tmp_path):
+    from marsad.lexicon import load_tsv
+    (tmp_path / "t.tsv").write_text("pattern\tkind\tsource\n" + "".join(
+        f"كلمة{i}\tstate \tCODING.md; brief\n" for i in range(3)), encoding="utf-8")
+    rows = load_tsv("t.tsv", tmp_path)
+    assert [r["kind"] for r in rows] == ["state"] * 3          # stripped, as before
+    assert rows[0]["source"] is rows[1]["source"] is rows[2]["source"]
+    assert rows[0]["kind"] is rows[2]["kind"]
