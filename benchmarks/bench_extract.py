@@ -224,7 +224,7 @@ def run_cli(args, path: str, out: str) -> dict:
     if p.returncode < 0 or not os.path.exists(out):   # exit N > 0: N records failed, as coded
         raise SystemExit(f"marsad extract failed:\n{err.decode(errors='replace')[-3000:]}")
     return {"secs": time.perf_counter() - t, "cpu_s": ru.ru_utime + ru.ru_stime,
-            "maxrss_mb": ru.ru_maxrss / 1024, "out": out}
+            "maxrss_kb": ru.ru_maxrss, "maxrss_mb": ru.ru_maxrss / 1024, "out": out}
 
 
 def first_difference(a: str, b: str) -> int | None:
@@ -395,8 +395,8 @@ def child(mode: str, args, pure: bool = False, out: str | None = None) -> dict:
 
 
 def _mb(runs: list[dict], key: str) -> str:
-    """Each round's figure: "131 MB", "131 / 132 MB"."""
-    return " / ".join(f"{x[key]:.0f}" for x in runs) + " MB"
+    """Each round's figure in MiB (2**20 bytes, as every RSS here): "131 MB", "131 / 132 MB"."""
+    return " / ".join(f"{x[key]:.1f}" for x in runs) + " MB"
 
 
 def _median(xs: list[float]) -> float:
@@ -485,9 +485,11 @@ def _main_runs(args, res: dict, f: dict, tmp: str) -> None:
           f"{o['n']}; {o['events']} events, {o['failed']} failed), {cpu1:,.1f} per CPU-second = "
           f"{1 / cpu1 / floor_cpu:.1f}x the floor; warm {warm:,.1f} articles/s, {warm_cpu:,.1f} per "
           f"CPU-second = {1 / warm_cpu / floor_cpu:.1f}x the floor")
-    print(f"peak RSS:   `marsad extract` of the same input {_mb(clis, 'maxrss_mb')} (wait4's ru_maxrss, "
-          f"what `/usr/bin/time -v` prints; {_median([x['cpu_s'] for x in clis]):.1f} CPU s, start-up "
-          f"included); this line's process {_mb(ones, 'cold_maxrss_mb')} after the cold pass, "
+    kb = " / ".join(f"{x['maxrss_kb']:,}" for x in clis)
+    print(f"peak RSS:   `marsad extract` of the same input {_mb(clis, 'maxrss_mb')} ({kb} KB: "
+          f"wait4's ru_maxrss, the "
+          f"\"Maximum resident set size\" of `/usr/bin/time -v`; {_median([x['cpu_s'] for x in clis]):.1f} "
+          f"CPU s, start-up included); this line's process {_mb(ones, 'cold_maxrss_mb')} after the cold pass, "
           f"{_mb(ones, 'maxrss_mb')} after the warm pass; {same} (compiled, `marsad extract`"
           f"{', pure Python' if pures else ''})")
     total = sum(o["steps"].values()) or 1
