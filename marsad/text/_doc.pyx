@@ -64,6 +64,8 @@ def normalize(str text, const unsigned short[::1] to, const unsigned char[::1] k
     cdef unsigned char kd
     cdef str s
     cdef list offsets
+    if kind.shape[0] != tn:  # both are indexed by the same bound below
+        raise ValueError(f"normalize: tables of {tn} and {kind.shape[0]} code points")
     for i in range(n):  # the output's length
         c = PyUnicode_READ(tk, data, i)
         if c >= tn:

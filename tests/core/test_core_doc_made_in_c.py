@@ -33,6 +33,14 @@ def test_normalize_made_in_c_is_the_python_one():
 
 
 @needs_doc
+def test_normalize_refuses_tables_of_two_lengths():
+    # the C loop reads both tables under one bound: a short one would be read past its end
+    to, kind, several = nz._doc_tables()
+    with pytest.raises(ValueError, match="tables of"):
+        t._doc.normalize("قصف", to, kind[:10], several)
+
+
+@needs_doc
 def test_tokens_made_in_c_are_those_of_the_python_path():
     rnd = random.Random(11)
     pieces = ["قصف", " ", " ", ".", "\n", "الطيران", "2015", "_", "#حلب", "«", "a", "é", "؟", "x1"]
