@@ -11,9 +11,10 @@ import re
 from functools import lru_cache
 from operator import attrgetter
 
-from .features import (cluster_table, token_start, word_list, cue_words, name_breaks, regnal_ordinals, speech_verbs,
+from .features import (cluster_table, token_start, cue_words, name_breaks, regnal_ordinals, speech_verbs,
                        waw_names)
 from .mention import NISBA, Mention, one_space
+from .nationalities import country_adjective, country_adjectives
 from .native import decoder
 from ..text import PROCLITICS, strip_proclitics
 
@@ -204,20 +205,11 @@ _PROCLITIC_LETTERS = set("بلفوك")
 
 
 @lru_cache(maxsize=1)
-def _nationalities() -> frozenset[str]:
-    """Country adjectives without the article, masculine and feminine (تشيكي، إيطالية): the places
-    gazetteer's demonyms and those of data/nationalities.tsv, which the gazetteer lacks."""
-    from .tagger import _demonyms   # loaded with the tagger's lexicons
-    listed = word_list("nationalities.tsv")
-    return _demonyms() | listed | {w + "ه" for w in listed}
-
-
-@lru_cache(maxsize=1)
 def _introducing_ends() -> tuple[frozenset[str], frozenset[str]]:
     """Every stem ``_introduces`` can find, as the word ends with it (a proclitic's stem is the
     word's end): the titles, ال + each country adjective, and behind لل the stem's end لل + X (its
     article is the proclitic's); and their last two letters (one for a one-letter title: د)."""
-    stems = {w for w, kinds in cue_words().items() if "title" in kinds} | {"ال" + n for n in _nationalities()}
+    stems = {w for w, kinds in cue_words().items() if "title" in kinds} | {"ال" + n for n in country_adjectives()}
     ends = frozenset(stems | {"لل" + w[2:] for w in stems if w.startswith("ال")})
     return ends, frozenset(w[-2:] for w in ends)
 
@@ -258,9 +250,9 @@ def _introduces(word: str) -> tuple[bool, bool]:
     if word[-2:] not in tails or not any(word[i:] in ends for i in range(len(word))):
         return False, False   # most words: no reading to look at (a fifth of cold tagging before)
     readings = _readings(word)
-    cues, nationalities = cue_words(), _nationalities()
+    cues = cue_words()
     return (any("title" in cues.get(stem, ()) for _, stem in readings),
-            any(stem[:2] == "ال" and stem[2:] in nationalities for _, stem in readings))
+            any(country_adjective(stem) for _, stem in readings))
 
 
 def nationalities_dropped(doc, mentions: list[Mention]) -> list[Mention]:
@@ -313,8 +305,8 @@ def introduced_names(doc, mentions: list[Mention]) -> list[Mention]:
     - two or three words the news does not know (outside the clusters' words), or a given name
       and such words, right after a nisba adjective with its article, or with لل (والتشيكي بافل
       ندفيد، الكونغولي شاباني نوندا، للكيني كيبلاغات كيبكورير): a foreign name after its bearer's
-      nationality (``_nationalities``); not two indefinite accusatives of words of the news (عزما
-      أكيدا "a firm resolve").
+      nationality (``nationalities.country_adjective``); not two indefinite accusatives of words of
+      the news (عزما أكيدا "a firm resolve").
     Issue 12 (ner44, ner45p)."""
     toks = doc.tokens
     cues = cue_words()

@@ -30,6 +30,7 @@ from .features import (BOS, EOS, DEFAULT_GROUPS, WORD_KINDS, KindSlots, LexiconF
 from .native import decoder as _native
 from . import docpass, persons
 from .mention import NISBA, Mention, one_space
+from .nationalities import country_adjective
 from .perceptron import LABELS, Model, viterbi
 from ..lang.clusters import same_words
 from ..text import strip_proclitics
@@ -125,14 +126,11 @@ def _drop_country_adjective(doc, m: Mention) -> None:
     with the article the adjective is part of a descriptive name (منظمة التحرير الفلسطينية،
     مجلس الأمن القومي السعودي, marked whole). In the CV folds' output 7 ORG ended in a country
     adjective (the gazetteer's demonyms): 5 after a word without the article, all 5 marked without
-    the adjective in the gold, and 2 after one, 1 of them marked whole."""
+    the adjective in the gold, and 2 after one, 1 of them marked whole. The adjectives are the
+    persons rules' too (``nationalities.country_adjective``, with data/nationalities.tsv's)."""
     toks = doc.tokens
-    if m.last > m.first and _country_adjective(toks[m.last].norm) and not _definite(toks[m.last - 1].norm):
+    if m.last > m.first and country_adjective(toks[m.last].norm) and not _definite(toks[m.last - 1].norm):
         m.last -= 1
-
-
-def _country_adjective(word: str) -> bool:
-    return word.startswith("ال") and word[2:] in _demonyms()
 
 
 def _definite(word: str) -> bool:
@@ -213,13 +211,6 @@ def _untagged_names(doc, mentions: list[Mention]) -> list[Mention]:
         if any(stem in heads for stem in _bare_readings(word)):
             added.append(Mention("ORG", k + 1, k + 1, UNTAGGED_SCORE))
     return sorted(mentions + added, key=lambda m: m.first) if added else mentions
-
-
-@lru_cache(maxsize=1)
-def _demonyms() -> frozenset[str]:
-    """The country adjectives of the places gazetteer, without the article (فرنسي، تشيكي)."""
-    from ..places.gazetteer import load
-    return load().demonyms
 
 
 def _mixed_script(tokens) -> bool:

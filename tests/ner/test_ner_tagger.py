@@ -223,3 +223,15 @@ def test_a_proper_name_of_an_organisation_ends_before_its_country_s_adjective():
     # ريكو is a name: the adjective is no part of it; التحرير is a word: the name is all three
     assert words[proper.last] == "ريكو"
     assert words[described.last] == "الفلسطينيه"
+
+
+def test_an_organisation_ends_before_a_listed_adjective_the_gazetteer_lacks():
+    # الألباني is in data/nationalities.tsv, not among the gazetteer's demonyms: one list for
+    # organisations and persons (marsad.ner.nationalities)
+    from marsad.ner.tagger import Mention, _drop_country_adjective
+
+    doc = Doc("وقال حزب كوكيزي الألباني إن")
+    words = [t.norm for t in doc.tokens]
+    m = Mention("ORG", words.index("حزب"), words.index("الالباني"), 0.9)
+    _drop_country_adjective(doc, m)
+    assert words[m.last] == "كوكيزي"
