@@ -99,28 +99,6 @@ def split_sentences(str norm):
     return out
 
 
-def tokenize(str norm, list sentences, token):
-    """Tokens (runs of word characters) of each sentence, as ``tokens.tokenize_py``; ``token``
-    is ``tokens.Token`` (a slots dataclass: its attributes read faster from Python code than a
-    compiled class's would)."""
-    cdef list tokens = []
-    cdef Py_ssize_t si = 0, a, b, i, j, k = 0
-    for a, b in sentences:
-        i = a
-        while i < b:
-            if not _word(norm[i]):
-                i += 1
-                continue
-            j = i + 1
-            while j < b and _word(norm[j]):
-                j += 1
-            tokens.append(token(i, j, norm[i:j], k, si))
-            k += 1
-            i = j
-        si += 1
-    return tokens
-
-
 def phrase_hits(auto, str norm, Py_ssize_t start, Py_ssize_t end, proclitics, suffixes,
                 Py_ssize_t max_suffix, Py_ssize_t max_proclitic, dict occ=None):
     """``lexicon.PhraseMatcher._hits_py`` in C: the automaton's raw hits with the word-boundary,

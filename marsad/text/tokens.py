@@ -1,7 +1,8 @@
 """Sentences and tokens over the normalised text, with proclitics separated for matching.
 
-``split_sentences`` and ``tokenize`` run in the compiled text core when it is built
-(``native.py``); the ``*_py`` functions here are the pure-Python path, with the same output.
+``split_sentences`` runs in the compiled text core (``_core.pyx``) and ``tokenize`` in the
+compiled Doc module (``_doc.pyx``) when they are built (``native.py``); the ``*_py`` functions
+here are the pure-Python path, with the same output.
 """
 
 from __future__ import annotations
@@ -129,8 +130,6 @@ def tokenize(norm: str, sentences: list[tuple[int, int]]) -> list[Token]:
     """Tokens (runs of word characters) of each sentence, numbered through the document."""
     if _doc is not None:
         return _doc.tokenize(norm, sentences, Token, _TOKEN_SLOTS)
-    if core is not None:
-        return core.tokenize(norm, sentences, Token)
     return tokenize_py(norm, sentences)
 
 

@@ -33,6 +33,14 @@ def test_normalize_made_in_c_is_the_python_one():
 
 
 @needs_doc
+def test_word_characters_are_those_of_the_regular_expression():
+    # every code point: \w is str.isalnum() or "_" in both
+    chars = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+    whole = [(0, len(chars))]
+    assert t.tokenize(chars, whole) == t.tokenize_py(chars, whole)
+
+
+@needs_doc
 def test_normalize_refuses_tables_of_two_lengths():
     # the C loop reads both tables under one bound: a short one would be read past its end
     to, kind, several = nz._doc_tables()

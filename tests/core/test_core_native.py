@@ -57,20 +57,11 @@ def test_the_selected_path_follows_the_flag():
 
 
 @needs_core
-def test_sentences_and_tokens_equal_the_pure_path():
+def test_sentences_equal_the_pure_path():
     for text in TEXTS + _random_texts(3000):
         for s in (text, normalize(text)[0]):
             sents = pytok.split_sentences_py(s)
             assert _core.split_sentences(s) == sents, s
-            assert _core.tokenize(s, sents, pytok.Token) == pytok.tokenize_py(s, sents), s
-
-
-@needs_core
-def test_word_characters_are_those_of_the_regular_expression():
-    # every code point: \w is str.isalnum() or "_" in both
-    chars = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
-    whole = [(0, len(chars))]
-    assert _core.tokenize(chars, whole, pytok.Token) == pytok.tokenize_py(chars, whole)
 
 
 @needs_core

@@ -19,7 +19,7 @@ import math
 
 from . import features
 from .build import group_kind, stretch
-from .features import shared_ids, shared_words
+from .features import group_flags, shared_ids, shared_words
 from .rules import TYPE_OF, strength, trigger_kind
 
 # build_event's two named sub-types of a territory change and the protest one (the others come
@@ -100,16 +100,7 @@ class Bound:
             f["time"] = 1.0
         if any(s.label for s in ctx.sl("sources", si)):
             f["source"] = 1.0
-        if any(t.data.get("title") for t in g):
-            f["title"] = 1.0
-        for cue in info.get("cue_kinds", ()):
-            f["cue:" + cue] = 1.0
-        if info.get("n_groups", 1) > 1:
-            f["groups:2+"] = 1.0
-        if info.get("protest_support"):
-            f["prot:support"] = 1.0
-        if info.get("crowd"):
-            f["prot:crowd"] = 1.0
+        group_flags(g, info, f)
         fast = ctx.fast
         if fast is not None:
             z = fast.table.sums(f, fast.bias, shared_ids(doc, ctx, (lo, hi), g, fast))[0]

@@ -233,6 +233,13 @@ def own_features(doc, ctx, ev: Incident, g: list, info: dict) -> dict[str, float
     if POSITION:
         si = ev.sent
         f["sent:" + ("0" if si == 0 else "1-3" if si <= 3 else "4-9" if si <= 9 else "10+")] = 1.0
+    group_flags(g, info, f)
+    return f
+
+
+def group_flags(g: list, info: dict, f: dict[str, float]) -> None:
+    """The features of a trigger group told by its sentence (a headline, cues, other groups,
+    protest words): own_features sets them, and bound.py reads them before a candidate is built."""
     if any(t.data.get("title") for t in g):
         f["title"] = 1.0
     for cue in sorted(info.get("cue_kinds", ())):   # a set: sorted, so the sum order (and p) is the same in every run
@@ -243,7 +250,6 @@ def own_features(doc, ctx, ev: Incident, g: list, info: dict) -> dict[str, float
         f["prot:support"] = 1.0
     if info.get("crowd"):
         f["prot:crowd"] = 1.0
-    return f
 
 
 def _trigger_words(doc, ctx, t) -> dict[str, float]:
