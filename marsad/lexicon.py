@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterator
 import ahocorasick
 
 from .text import PROCLITICS, normalize_key
-from .text.native import core
+from .text.native import core, ends
 
 LANG_DIR = Path(str(resources.files("marsad") / "lang" / "ar"))
 
@@ -115,6 +115,7 @@ class PhraseMatcher:
             self.auto.add_word(pat, (pat, _Entries(es)))
         self.empty = not grouped
         self._last: tuple = (None, 0, None, [])
+        self._ends = None   # the same patterns read from word ends (``_end_trie``), when compiled
         if not self.empty:
             self.auto.make_automaton()
 
@@ -141,10 +142,21 @@ class PhraseMatcher:
     def _hits(self, norm: str, start: int, end: int, occ: dict[str, list[int]] | None = None) -> list[tuple]:
         """(word start, word end, pattern start, prefix, row) of every match. ``occ``: pattern ->
         a list to which the start of every occurrence of the pattern is added, inside words too."""
+        if ends is not None and occ is None:   # the same hits, read back from word ends in C
+            return ends.phrase_hits(self._end_trie(), norm, start, end, _suffix_trie(), _PROCLITIC_SET,
+                                    _SUFFIX_SET, _MAX_SUFFIX, _MAX_PROCLITIC)
         if core is not None:   # the same loop, compiled
             return core.phrase_hits(self.auto, norm, start, end, _PROCLITIC_SET, _SUFFIX_SET,
                                     _MAX_SUFFIX, _MAX_PROCLITIC, occ)
         return list(self._hits_py(norm, start, end, occ))
+
+    def _end_trie(self):
+        """The automaton's patterns as an ``_ends.EndTrie`` (built at the first compiled scan),
+        each with its (pattern, rows) and whether any row takes a suffix, any a proclitic."""
+        trie = self._ends
+        if trie is None:
+            trie = self._ends = ends.EndTrie(self.auto.items(), _end_flags)
+        return trie
 
     def _hits_py(self, norm: str, start: int, end: int, occ: dict[str, list[int]] | None = None) -> Iterator[tuple]:
         n = len(norm)
@@ -181,6 +193,18 @@ class PhraseMatcher:
                 if suffix and not (e["_suffixes"] and suffix in _SUFFIX_SET):
                     continue
                 yield w, z, a, prefix, e
+
+
+def _end_flags(value: tuple) -> int:
+    """An ``EndTrie`` pattern's flags from its (pattern, rows)."""
+    entries = value[1]
+    return (ends.SUFFIXES if entries.suffixes else 0) | (ends.PROCLITICS if entries.proclitics else 0)
+
+
+@lru_cache(maxsize=1)
+def _suffix_trie():
+    """The suffixes (not the empty one) as an ``_ends.EndTrie``."""
+    return ends.EndTrie((s, s) for s in sorted(_SUFFIX_SET) if s)
 
 
 class JointMatcher:

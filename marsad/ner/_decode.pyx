@@ -12,8 +12,14 @@ from an older file is not used (``native.py``).
 """
 
 import numpy as np
-from libc.stdlib cimport calloc, free, realloc
+from libc.stdlib cimport calloc, free, malloc, realloc
 from libc.string cimport memcpy
+from marsad.text._chars cimport word as _is_word   # as re's \w
+
+cdef extern from "Python.h":
+    int PyUnicode_KIND(object text)
+    void *PyUnicode_DATA(object text)
+    Py_UCS4 PyUnicode_READ(int kind, const void *data, Py_ssize_t index)
 
 API = 5
 
@@ -243,45 +249,70 @@ def window(const long[::1] ids, const long[::1] sent, const float[:, :, ::1] em,
 def viterbi(const float[:, ::1] em, const long[::1] starts, const long[::1] lengths,
             const float[:, ::1] trans, const float[::1] start, const float[::1] end):
     """Best label id of every token (emissions (tokens, labels) of consecutive sentences), as
-    perceptron.viterbi: ties go to the lowest label id."""
-    cdef Py_ssize_t n = em.shape[0], L = em.shape[1], s, a, length, i, fr, to, cur
+    perceptron.viterbi: ties go to the lowest label id. The same float sums and comparisons,
+    in the same order, over plain C arrays (each label's incoming transitions side by side)."""
+    cdef Py_ssize_t n = em.shape[0], L = em.shape[1], s, a, length, i, fr, to, cur, longest = 1
     cdef float best, c
+    cdef const float *e
+    cdef const float *col
     labels = np.zeros(n, dtype=np.int64)
     cdef long[::1] out = labels
-    back_arr = np.zeros((max(int(np.max(lengths)) if len(lengths) else 1, 1), L), dtype=np.int64)
-    cdef long[:, ::1] back = back_arr
-    score_arr = np.zeros(L, dtype=np.float32)
-    new_arr = np.zeros(L, dtype=np.float32)
-    cdef float[::1] score = score_arr, new = new_arr
-    for s in range(starts.shape[0]):
-        a, length = starts[s], lengths[s]
-        if length <= 0:
-            continue
+    for s in range(lengths.shape[0]):
+        if lengths[s] > longest:
+            longest = lengths[s]
+    if n == 0 or L == 0:
+        return labels
+    cdef float *into = <float *>malloc((L * L + 2 * L) * sizeof(float))
+    cdef long *back = <long *>malloc(longest * L * sizeof(long))
+    cdef float *score
+    cdef float *new
+    cdef long *bk
+    if into == NULL or back == NULL:
+        free(into)
+        free(back)
+        raise MemoryError()
+    try:
+        score, new = into + L * L, into + L * L + L
         for to in range(L):
-            score[to] = em[a, to] + start[to]
-        for i in range(1, length):
+            for fr in range(L):
+                into[to * L + fr] = trans[fr, to]
+        for s in range(starts.shape[0]):
+            a, length = starts[s], lengths[s]
+            if length <= 0:
+                continue
+            e = &em[a, 0]
             for to in range(L):
-                best = score[0] + trans[0, to]
-                cur = 0
-                for fr in range(1, L):
-                    c = score[fr] + trans[fr, to]
-                    if c > best:
-                        best, cur = c, fr
-                back[i, to] = cur
-                new[to] = best + em[a + i, to]
-            for to in range(L):
-                score[to] = new[to]
-        cur = 0
-        best = score[0] + end[0]
-        for to in range(1, L):
-            c = score[to] + end[to]
-            if c > best:
-                best, cur = c, to
-        out[a + length - 1] = cur
-        for i in range(length - 1, 0, -1):
-            cur = back[i, cur]
-            out[a + i - 1] = cur
-    return labels
+                score[to] = e[to] + start[to]
+            for i in range(1, length):
+                e = &em[a + i, 0]
+                bk = back + i * L
+                for to in range(L):
+                    col = into + to * L
+                    best = score[0] + col[0]
+                    cur = 0
+                    for fr in range(1, L):
+                        c = score[fr] + col[fr]
+                        if c > best:
+                            best = c
+                            cur = fr
+                    bk[to] = cur
+                    new[to] = best + e[to]
+                for to in range(L):
+                    score[to] = new[to]
+            cur = 0
+            best = score[0] + end[0]
+            for to in range(1, L):
+                c = score[to] + end[to]
+                if c > best:
+                    best, cur = c, to
+            out[a + length - 1] = cur
+            for i in range(length - 1, 0, -1):
+                cur = back[i * L + cur]
+                out[a + i - 1] = cur
+        return labels
+    finally:
+        free(into)
+        free(back)
 
 
 def gazetteer_tags(list hits):
@@ -429,10 +460,6 @@ cdef inline void _extend(dict out, Py_ssize_t k, list tags):
     out[k] = list(tags) if old is None else (<list>old) + tags
 
 
-cdef inline bint _is_word(Py_UCS4 c) noexcept:
-    return c.isalnum() or c == u'_'  # as re's \w
-
-
 def gap_features(str norm, const long[::1] starts, const long[::1] ends, const long[::1] sent):
     """``features.doc_gap_features`` over the token arrays: the matches of ``\\W{2,}|[^\\w ]``
     between the first token's end and the last one's start, found by one pass over the
@@ -441,17 +468,19 @@ def gap_features(str norm, const long[::1] starts, const long[::1] ends, const l
     cdef dict out = {}
     cdef list lst
     cdef Py_UCS4 c
+    cdef int kind = PyUnicode_KIND(norm)
+    cdef const void *data = PyUnicode_DATA(norm)
     if n < 2:
         return out
     p = ends[0]
-    cdef Py_ssize_t hi = starts[n - 1]
+    cdef Py_ssize_t hi = starts[n - 1]   # the tokens' offsets are within norm
     while p < hi:
-        c = norm[p]
+        c = PyUnicode_READ(kind, data, p)
         if _is_word(c):
             p += 1
             continue
         q = p + 1
-        while q < hi and not _is_word(norm[q]):
+        while q < hi and not _is_word(PyUnicode_READ(kind, data, q)):
             q += 1
         if q - p < 2 and c == u' ':
             p = q

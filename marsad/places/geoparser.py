@@ -47,7 +47,7 @@ from ..geo import distance_km as _km
 from ..lexicon import word_lists, words
 from ..text import strip_proclitics
 from ..text.native import compiled
-from ..text.native import core as _core
+from ..text.native import ends as _ends
 from .names import _AL_PROCLITICS, _PLAIN_PROCLITICS  # the compiled scan's proclitic rule
 
 MAX_CANDIDATES = 40
@@ -306,13 +306,23 @@ def _bare(word: str) -> str:
 # The last scan: (automaton, norm, hits). The name tagger scans a report for its gazetteer
 # feature just before the places step scans it: the second asks the same, and gets this list.
 _last_scan: tuple = (None, None, [])
+_tries: dict[int, tuple] = {}  # id of an automaton -> (it, its names as an ``_ends.EndTrie``)
+
+
+def _end_trie(auto):
+    """The automaton's names, each its own value, read from word ends (built once)."""
+    got = _tries.get(id(auto))
+    if got is None or got[0] is not auto:
+        got = _tries[id(auto)] = (auto, _ends.EndTrie(auto.items()))
+    return got[1]
 
 
 def gazetteer_hits(auto, index, text: str, norm: str) -> list[tuple]:
     """Gazetteer names in ``text`` (``norm`` with hashtag underscores as spaces) at word ends,
     after at most four letters of proclitics that fit the name: (word start, end, start of the
     name as reported, core, [(place index, weak)], hashtag) per hit, in the automaton's order.
-    In the compiled text core when it is built (``gazetteer_hits_py`` is the same, in Python).
+    Compiled, read back from word ends (``text._ends``, which reads ``norm`` with its underscores
+    as spaces: the same text); ``gazetteer_hits_py`` is the same, in Python.
 
     The list is shared with the next caller asking about the same ``norm`` object with the
     same automaton (swapped whole, so threads are safe): not to be changed."""
@@ -320,8 +330,8 @@ def gazetteer_hits(auto, index, text: str, norm: str) -> list[tuple]:
     last = _last_scan
     if last[1] is norm and last[0] is auto:
         return last[2]
-    if _core is not None:
-        hits = _core.gazetteer_hits(auto, index, text, norm, _PLAIN_PROCLITICS, _AL_PROCLITICS)
+    if _ends is not None:
+        hits = _ends.gazetteer_hits(_end_trie(auto), index, norm, _PLAIN_PROCLITICS, _AL_PROCLITICS)
     else:
         hits = gazetteer_hits_py(auto, index, text, norm)
     _last_scan = (auto, norm, hits)

@@ -1,9 +1,9 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
 """The compiled text core: the per-character and per-hit loops of the text layer, the lexicon
-matcher and the gazetteer scan, in C.
+matcher's scan with ``occ`` (the others are ``_ends``'), in C.
 
 Each function here has a pure-Python twin (``marsad/text/tokens.py``, ``marsad/lexicon.py``,
-``marsad/places/geoparser.py``, ``marsad/store/search.py``) that gives the same answer; ``marsad/text/native.py`` chooses
+``marsad/store/search.py``) that gives the same answer; ``marsad/text/native.py`` chooses
 between them, and the tests run both on the same inputs. Word characters are those of the
 regular expressions they replace: ``\\w`` is ``str.isalnum()`` or "_", ``\\s`` ``str.isspace()``,
 ``\\d`` ``str.isdecimal()`` (CPython's ``_sre`` uses the same Unicode tables).
@@ -29,11 +29,8 @@ cdef extern from "Python.h":
     int PyUnicode_2BYTE_KIND
     int PyUnicode_4BYTE_KIND
 
+from marsad.text._chars cimport word as _word
 from marsad.text._sums cimport dict_sums
-
-
-cdef inline bint _word(Py_UCS4 c):
-    return c == u'_' or c.isalnum()
 
 
 cdef inline bint _sent_punct(Py_UCS4 c):
@@ -147,52 +144,6 @@ def phrase_hits(auto, str norm, Py_ssize_t start, Py_ssize_t end, proclitics, su
                 continue
             out.append((w, z, a, prefix, e))
     return out
-
-
-def gazetteer_hits(auto, dict index, str text, str norm, plain, article):
-    """``geoparser.gazetteer_hits_py`` in C: gazetteer names at word ends, after at most four
-    letters of proclitics that fit the name; (word start, end, start, core, candidates,
-    hashtag) per hit, candidates as (place index, weak)."""
-    cdef list hits = []
-    cdef list cands
-    cdef Py_ssize_t n = len(text), last, a, b, w, stop, start, q
-    cdef str core, prefix
-    cdef bint has_article, hashtag, art
-    cdef Py_UCS4 c
-    for last, core in auto.iter(text):
-        a = last - len(core) + 1
-        b = last + 1
-        if b < n and text[b].isalnum():
-            continue
-        w = a
-        stop = a - 5  # a longer prefix is refused anyway: no need to find the word start
-        while w > stop and w > 0 and text[w - 1].isalnum():
-            w -= 1
-        if a - w > 4:
-            continue
-        prefix = text[w:a]
-        hashtag = False
-        if w > 0:
-            c = norm[w - 1]
-            if c == u'#':
-                hashtag = True
-            elif c == u'_':
-                q = w - 40 if w > 40 else 0
-                hashtag = u"#" in norm[q:w]
-        cands = []
-        has_article = False
-        for i, art, weak in index[core]:
-            if prefix not in (article if art else plain):
-                continue
-            cands.append((i, weak))
-            has_article = has_article or art
-        if not cands:
-            continue
-        start = a
-        if has_article and prefix.endswith(u"ال"):
-            start = a - 2
-        hits.append((w, b, start, core, cands, hashtag))
-    return hits
 
 
 cdef inline bint _holds_at(int kind, const void *data, Py_ssize_t n, str part, Py_ssize_t at):

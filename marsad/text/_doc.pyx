@@ -18,6 +18,7 @@ API = 1
 from libc.stdlib cimport free, malloc
 from cpython.list cimport PyList_New, PyList_SET_ITEM
 from cpython.ref cimport Py_INCREF
+from marsad.text._chars cimport word as _word
 
 cdef extern from "Python.h":
     object PyUnicode_FromKindAndData(int kind, const void *buffer, Py_ssize_t size)
@@ -115,10 +116,6 @@ cdef inline int _set_offset(list offsets, Py_ssize_t k, Py_ssize_t i) except -1:
     return 0
 
 
-cdef inline bint _word(Py_UCS4 c):
-    return c == u'_' or c.isalnum()
-
-
 def slots_of(token) -> tuple:
     """The slot descriptors of ``token``'s fields (start, end, norm, i, sent), checked to be
     plain slots of a class without ``__init__`` side effects beyond storing them."""
@@ -136,17 +133,21 @@ def tokenize(str norm, list sentences, token, tuple slots):
     ``tokens.tokenize_py`` makes them: ``token`` is ``tokens.Token``, ``slots`` its
     ``slots_of(token)``."""
     cdef list tokens = []
-    cdef Py_ssize_t si = 0, a, b, i, j, k = 0
+    cdef Py_ssize_t si = 0, a, b, i, j, k = 0, n = PyUnicode_GET_LENGTH(norm)
+    cdef int kind = PyUnicode_KIND(norm)
+    cdef const void *data = PyUnicode_DATA(norm)
     d_start, d_end, d_norm, d_i, d_sent = slots
     for a, b in sentences:
+        if a < 0 or b > n:
+            raise IndexError("a sentence outside the text")
         sent = si
         i = a
         while i < b:
-            if not _word(norm[i]):
+            if not _word(PyUnicode_READ(kind, data, i)):
                 i += 1
                 continue
             j = i + 1
-            while j < b and _word(norm[j]):
+            while j < b and _word(PyUnicode_READ(kind, data, j)):
                 j += 1
             t = marsad_alloc(token)
             marsad_set(d_start, t, i)

@@ -37,6 +37,9 @@ def build() -> Path:
                       extra_compile_args=["-O2"]),
             # the Doc's normalised text, offsets and tokens (normalize.normalize, tokens.tokenize)
             Extension("marsad.text._doc", [str(HERE / "_doc.pyx")], extra_compile_args=["-O2"]),
+            # lexicon and gazetteer hits read back from word ends (lexicon.PhraseMatcher,
+            # places.geoparser.gazetteer_hits)
+            Extension("marsad.text._ends", [str(HERE / "_ends.pyx")], extra_compile_args=["-O2"]),
             # the geoparser's per-letter loops (places.geoparser's prev_word and _cue_words)
             Extension("marsad.places._scan", [str(HERE.parent / "places" / "_scan.pyx")],
                       extra_compile_args=["-O2"])]

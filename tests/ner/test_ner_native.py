@@ -62,6 +62,27 @@ def test_compiled_viterbi_equals_numpy_on_random_scores():
         assert got[a:a + n].tolist() == want.tolist()
 
 
+@needs_native
+def test_compiled_viterbi_equals_numpy_with_ties_and_many_sentences():
+    # whole-number scores and transitions: many ties, which go to the lowest label id both ways
+    rnd = np.random.default_rng(3)
+    L = len(LABELS)
+    trans = rnd.integers(-2, 3, size=(L, L)).astype(np.float32)
+    start, end = rnd.integers(-2, 3, size=L).astype(np.float32), rnd.integers(-2, 3, size=L).astype(np.float32)
+    lengths = rnd.integers(1, 30, size=200).astype(np.int64)
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+    flat = rnd.integers(-3, 4, size=(int(lengths.sum()), L)).astype(np.float32)
+    got = tagger_mod._native.viterbi(flat, starts, lengths, trans, start, end)
+    for a, n in zip(starts, lengths):
+        want = viterbi(flat[None, a:a + n], np.array([n]), trans, start, end)[0]
+        assert got[a:a + n].tolist() == want.tolist()
+    # only some sentences asked (the document pass decodes those whose scores changed)
+    some = np.arange(0, 200, 3)
+    again = tagger_mod._native.viterbi(flat, starts[some], lengths[some], trans, start, end)
+    for a, n in zip(starts[some], lengths[some]):
+        assert again[a:a + n].tolist() == got[a:a + n].tolist()
+
+
 def test_spans_read_off_label_ids_equal_bio_spans():
     from marsad.ner.tagger import bio_spans, id_spans
 

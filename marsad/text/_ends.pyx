@@ -1,0 +1,346 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+"""Lexicon and gazetteer hits found from the ends of words, in C.
+
+A hit is kept only where its pattern ends at a word end (or, for a pattern that takes suffixes,
+a listed suffix before one) and starts at a word start or after a short proclitic. The
+Aho-Corasick scan (``ahocorasick.Automaton.iter``) walks every letter and hands each raw hit to
+Python, most of them inside longer words, to be refused there. Here the patterns are kept
+reversed (``EndTrie``) and read backwards from each place a kept hit can end: between words the
+walk is one look-up, and only hits that pass the boundary rules become Python objects.
+
+The hits are those of the Python twins (``lexicon.PhraseMatcher._hits_py``,
+``places.geoparser.gazetteer_hits_py``), in the same order: by end, longest first (the order in
+which the automaton reports them); the tests compare both on many texts.
+"""
+
+# What the Python side expects of this module (``lexicon.py``, ``places/geoparser.py``)
+API = 1
+
+cimport cython
+from libc.stdlib cimport calloc, free, malloc
+from libc.stdint cimport int32_t, uint8_t, uint64_t
+from libc.string cimport memset
+
+from marsad.text._chars cimport alnum as _alnum, word as _word
+
+cdef extern from "Python.h":
+    Py_ssize_t PyUnicode_GET_LENGTH(object text)
+    Py_UCS4 *PyUnicode_AsUCS4Copy(object text) except NULL
+    void PyMem_Free(void *p)
+
+# a pattern's flags (``EndTrie.add``): whether any of its rows takes a suffix, any a proclitic
+DEF _SUFFIXES = 1
+DEF _PROCLITICS = 2
+SUFFIXES, PROCLITICS = _SUFFIXES, _PROCLITICS
+
+cdef struct _Slot:
+    uint64_t key      # ((node + 1) << 21) | code point; 0: an empty slot
+    int32_t child
+
+
+# The first letter read (a word's last) is looked up in a table when it is below this: Arabic
+# and Latin letters, digits and punctuation; most walks end there or one letter later.
+DEF ROOT = 0x700
+
+
+@cython.final
+cdef class EndTrie:
+    """Patterns read backwards, each with its value and flags: node 0 is the empty suffix; a
+    node's child by a letter is found in one open-addressing table (the root's children by the
+    first ROOT code points in an array)."""
+    cdef int32_t root[ROOT]             # the root's child by each letter below ROOT, -1: none
+    cdef _Slot *slots
+    cdef Py_ssize_t cap, used          # slots (a power of two), children in them
+    cdef int32_t *term                 # node -> index of its value, -1 where no pattern ends
+    cdef uint8_t *flags
+    cdef Py_ssize_t nodes, room
+    cdef bint odd_end                   # some pattern ends in a character that is no letter or digit
+    cdef readonly list values
+
+    def __cinit__(self):
+        cdef Py_ssize_t i
+        self.cap, self.room = 64, 64
+        self.slots = <_Slot *>calloc(self.cap, sizeof(_Slot))
+        self.term = <int32_t *>malloc(self.room * sizeof(int32_t))
+        self.flags = <uint8_t *>calloc(self.room, 1)
+        if self.slots == NULL or self.term == NULL or self.flags == NULL:
+            raise MemoryError()
+        self.term[0] = -1
+        self.nodes = 1
+        for i in range(ROOT):
+            self.root[i] = -1
+        self.values = []
+
+    def __dealloc__(self):
+        free(self.slots)
+        free(self.term)
+        free(self.flags)
+
+    def __init__(self, items=(), flag_of=None):
+        """items: (pattern, value) pairs, each pattern once; flag_of(value): its flags."""
+        for pattern, value in items:
+            self.add(pattern, value, flag_of(value) if flag_of is not None else 0)
+
+    def __len__(self):
+        return len(self.values)
+
+    cdef inline Py_ssize_t _find(self, uint64_t key) noexcept:
+        cdef Py_ssize_t mask = self.cap - 1
+        cdef Py_ssize_t i = <Py_ssize_t>((key * <uint64_t>0x9E3779B97F4A7C15ULL) >> 40) & mask
+        while self.slots[i].key != 0 and self.slots[i].key != key:
+            i = (i + 1) & mask
+        return i
+
+    cdef inline int32_t child(self, int32_t node, Py_UCS4 c) noexcept:
+        if node == 0 and c < ROOT:
+            return self.root[c]
+        cdef _Slot *s = &self.slots[self._find(((<uint64_t>node + 1) << 21) | <uint64_t>c)]
+        return s.child if s.key != 0 else -1
+
+    cdef int _grow(self) except -1:
+        cdef _Slot *old = self.slots
+        cdef Py_ssize_t n = self.cap, i
+        self.slots = <_Slot *>calloc(2 * n, sizeof(_Slot))
+        if self.slots == NULL:
+            self.slots = old
+            raise MemoryError()
+        self.cap = 2 * n
+        for i in range(n):
+            if old[i].key != 0:
+                self.slots[self._find(old[i].key)] = old[i]
+        free(old)
+        return 0
+
+    cdef int32_t _node(self) except -1:
+        cdef Py_ssize_t i
+        cdef int32_t *t
+        cdef uint8_t *f
+        if self.nodes == self.room:
+            t = <int32_t *>malloc(2 * self.room * sizeof(int32_t))
+            f = <uint8_t *>calloc(2 * self.room, 1)
+            if t == NULL or f == NULL:
+                free(t)
+                free(f)
+                raise MemoryError()
+            for i in range(self.nodes):
+                t[i] = self.term[i]
+                f[i] = self.flags[i]
+            free(self.term)
+            free(self.flags)
+            self.term, self.flags = t, f
+            self.room *= 2
+        self.term[self.nodes] = -1
+        self.nodes += 1
+        return <int32_t>(self.nodes - 1)
+
+    def add(self, str pattern, value, int flags=0):
+        """The pattern (not empty), read from its last letter, ends at a node holding value."""
+        cdef Py_ssize_t i, k
+        cdef int32_t node = 0, nxt
+        cdef uint64_t key
+        cdef Py_UCS4 c
+        if not pattern:
+            raise ValueError("an empty pattern")
+        if not _alnum(pattern[len(pattern) - 1]):
+            self.odd_end = True
+        for i in range(len(pattern) - 1, -1, -1):
+            c = pattern[i]
+            key = ((<uint64_t>node + 1) << 21) | <uint64_t>c
+            k = self._find(key)
+            if self.slots[k].key != 0:
+                node = self.slots[k].child
+                continue
+            if 2 * (self.used + 1) > self.cap:
+                self._grow()
+                k = self._find(key)
+            nxt = self._node()
+            if node == 0 and c < ROOT:
+                self.root[c] = nxt
+            self.slots[k].key = key
+            self.slots[k].child = nxt
+            self.used += 1
+            node = nxt
+        if self.term[node] >= 0:
+            raise ValueError(f"{pattern!r} added twice")
+        self.term[node] = <int32_t>len(self.values)
+        self.flags[node] = <uint8_t>flags
+        self.values.append(value)
+
+
+cdef struct _Hit:
+    Py_ssize_t a
+    int32_t node
+
+
+cdef inline Py_ssize_t _walk(EndTrie t, const Py_UCS4 *text, Py_ssize_t b, Py_ssize_t lo, bint spaced,
+                             uint8_t need, _Hit *out) noexcept:
+    """The patterns that end just before b and start at lo or after, as (start, node) from the
+    shortest; a pattern whose flags lack ``need`` is skipped. spaced: "_" read as a space."""
+    cdef Py_ssize_t p = b - 1, k = 0
+    cdef int32_t node = 0
+    cdef Py_UCS4 c
+    while p >= lo:
+        c = text[p]
+        if spaced and c == u'_':
+            c = u' '
+        node = t.child(node, c)
+        if node < 0:
+            break
+        if t.term[node] >= 0 and (t.flags[node] & need) == need:
+            out[k].a = p
+            out[k].node = node
+            k += 1
+        p -= 1
+    return k
+
+
+cdef unsigned int _suffix_lengths(EndTrie suffixes, const Py_UCS4 *text, Py_ssize_t run_start,
+                                  Py_ssize_t z, Py_ssize_t max_suffix) noexcept:
+    """Bit s set for each s (1..max_suffix, within the word) such that the word's last s
+    letters are one of the suffixes."""
+    cdef unsigned int bits = 0
+    cdef Py_ssize_t p = z - 1
+    cdef int32_t node = 0
+    while p >= run_start and z - p <= max_suffix:
+        node = suffixes.child(node, text[p])
+        if node < 0:
+            break
+        if suffixes.term[node] >= 0:
+            bits |= 1u << (z - p)
+        p -= 1
+    return bits
+
+
+def phrase_hits(EndTrie trie, str norm, Py_ssize_t start, Py_ssize_t end, EndTrie suffix_trie,
+                proclitics, suffixes, Py_ssize_t max_suffix, Py_ssize_t max_proclitic):
+    """``lexicon.PhraseMatcher._hits_py`` without ``occ``: (word start, word end, pattern start,
+    prefix, row) of every match in norm[start:end]. trie: the matcher's patterns, each with its
+    (pattern, rows) and flags; suffix_trie: the suffixes (not the empty one)."""
+    cdef list out = []
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(norm), b, z, w, stop, a, k, j, run_start = 0, run_end = -1
+    cdef unsigned int ok = 0
+    cdef uint8_t need
+    cdef str prefix, suffix
+    cdef dict e
+    cdef Py_UCS4 *text
+    cdef _Hit *found
+    if end > n:
+        end = n
+    if end <= start or not len(trie):
+        return out
+    text = PyUnicode_AsUCS4Copy(norm)
+    found = <_Hit *>malloc((end - start + 1) * sizeof(_Hit))
+    if found == NULL:
+        PyMem_Free(text)
+        raise MemoryError()
+    try:
+        for b in range(start + 1, end + 1):
+            if b == n or not _word(text[b]):
+                # at a word end, or between two characters that are no letters: no pattern
+                # ends there unless one ends in such a character
+                if not trie.odd_end and not _alnum(text[b - 1]):
+                    continue
+                z, need = b, 0
+            else:
+                # inside a word: a pattern that takes suffixes may end here, before a listed
+                # suffix that runs to the word's end (the word's run and its suffixes once)
+                if b >= run_end:
+                    run_start = b
+                    while run_start > 0 and _word(text[run_start - 1]):
+                        run_start -= 1
+                    run_end = b + 1
+                    while run_end < n and _word(text[run_end]):
+                        run_end += 1
+                    ok = _suffix_lengths(suffix_trie, text, run_start, run_end, max_suffix)
+                if run_end - b > max_suffix or not (ok >> (run_end - b)) & 1:
+                    continue
+                z, need = run_end, _SUFFIXES
+            k = _walk(trie, text, b, start, False, need, found)
+            for j in range(k - 1, -1, -1):     # longest first
+                a = found[j].a
+                pe = trie.values[trie.term[found[j].node]]
+                w = a
+                if a > 0 and _word(text[a - 1]):
+                    if not trie.flags[found[j].node] & _PROCLITICS:
+                        continue
+                    stop = a - max_proclitic - 1
+                    while w > 0 and w > stop and _word(text[w - 1]):
+                        w -= 1
+                    if a - w > max_proclitic:
+                        continue
+                prefix = norm[w:a]
+                suffix = norm[b:z]
+                for e in (<tuple>pe)[1]:
+                    if prefix and (e["_strict"] or prefix not in proclitics):
+                        continue
+                    if suffix and not (e["_suffixes"] and suffix in suffixes):
+                        continue
+                    out.append((w, z, a, prefix, e))
+        return out
+    finally:
+        free(found)
+        PyMem_Free(text)
+
+
+def gazetteer_hits(EndTrie trie, dict index, str norm, plain, article):
+    """``geoparser.gazetteer_hits_py`` over ``norm`` (its hashtag underscores read as spaces):
+    gazetteer names at word ends, after at most four letters of proclitics that fit the name;
+    (word start, end, start, core, candidates, hashtag) per hit, candidates as (place index,
+    weak). trie: the gazetteer's name cores, each its own value."""
+    cdef list hits = []
+    cdef list cands
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(norm), a, b, w, stop, start, q, k, j
+    cdef str core, prefix
+    cdef bint has_article, hashtag, art
+    cdef Py_UCS4 c
+    cdef Py_UCS4 *text
+    cdef _Hit *found
+    if n == 0 or not len(trie):
+        return hits
+    text = PyUnicode_AsUCS4Copy(norm)
+    found = <_Hit *>malloc((n + 1) * sizeof(_Hit))
+    if found == NULL:
+        PyMem_Free(text)
+        raise MemoryError()
+    try:
+        for b in range(1, n + 1):
+            # at a word end ("_" is no letter here: the scan reads it as a space); between two
+            # characters that are no letters only a name ending in such a character can end
+            if b < n and _alnum(text[b]) or not trie.odd_end and not _alnum(text[b - 1]):
+                continue
+            k = _walk(trie, text, b, 0, True, 0, found)
+            for j in range(k - 1, -1, -1):     # longest first
+                a = found[j].a
+                w = a
+                stop = a - 5  # a longer prefix is refused anyway: no need to find the word start
+                while w > stop and w > 0 and _alnum(text[w - 1]):
+                    w -= 1
+                if a - w > 4:
+                    continue
+                core = trie.values[trie.term[found[j].node]]
+                prefix = norm[w:a]
+                hashtag = False
+                if w > 0:
+                    c = text[w - 1]
+                    if c == u'#':
+                        hashtag = True
+                    elif c == u'_':
+                        q = w - 40 if w > 40 else 0
+                        hashtag = u"#" in norm[q:w]
+                cands = []
+                has_article = False
+                for i, art, weak in index[core]:
+                    if prefix not in (article if art else plain):
+                        continue
+                    cands.append((i, weak))
+                    has_article = has_article or art
+                if not cands:
+                    continue
+                start = a
+                if has_article and prefix.endswith(u"ال"):
+                    start = a - 2
+                hits.append((w, b, start, core, cands, hashtag))
+        return hits
+    finally:
+        free(found)
+        PyMem_Free(text)

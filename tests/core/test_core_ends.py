@@ -1,0 +1,98 @@
+"""Lexicon and gazetteer hits read back from word ends (``marsad/text/_ends.pyx``) are those of
+the Python twins (``PhraseMatcher._hits_py``, ``geoparser.gazetteer_hits_py``), in the same order,
+on many texts: the shipped lexicons and synthetic ones with the cases the rules tell apart
+(suffixes, proclitics, strict rows, the article, several words, patterns ending in punctuation,
+parts of a text)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from marsad.lexicon import PhraseMatcher, matcher
+from marsad.text import native, normalize
+
+try:
+    from marsad.text import _ends
+except ImportError:  # no compiler where the suite runs: only the pure path can be tested
+    _ends = None
+
+needs_ends = pytest.mark.skipif(_ends is None or native.ends is None, reason="the compiled scan is not built")
+
+PIECES = list(" .،,\"«»()_#\n5٣a") + [
+    "ال", "و", "ف", "ب", "ل", "لل", "وال", "بال", "كال", "فب", "ت", "ها", "وا", "ون", "ين", "ات", "تهم", "ي",
+    "قصف", "قوات", "الجيش", "الجيش الحر", "داعش", "حمص", "دمشق", "النصرة", "نصرة", "حزب الله", "مسلحي",
+    "\u064b", "¹", "Ⅻ", "😀"]
+
+SYNTHETIC = [
+    {"pattern": "قصف+"}, {"pattern": "قوات"}, {"pattern": "=ال"}, {"pattern": "الجيش"},
+    {"pattern": "الجيش الحر"}, {"pattern": "النصرة"}, {"pattern": "=نصرة"}, {"pattern": "حزب الله"},
+    {"pattern": "ت"}, {"pattern": "داعش+"}, {"pattern": "داعش"}, {"pattern": "م. ج"}, {"pattern": "(حمص)"},
+    {"pattern": "حمص"}, {"pattern": "مسلحي"}, {"pattern": "a"}, {"pattern": "5"},
+]
+
+
+def _texts(n: int, seed: int) -> list[str]:
+    rnd = random.Random(seed)
+    return ["".join(rnd.choice(PIECES) for _ in range(rnd.randint(0, 50))) for _ in range(n)]
+
+
+def _same(m: PhraseMatcher, norm: str) -> None:
+    n = len(norm)
+    for start, end in ((0, n), (0, None), (min(3, n), n), (n // 2, n), (0, n // 2), (n, n)):
+        stop = n if end is None else end
+        assert m._hits(norm, start, stop) == list(m._hits_py(norm, start, stop)), (norm, start, end)
+
+
+@needs_ends
+@pytest.mark.parametrize("name", ["actors.tsv", "weapons.tsv", "sources.tsv", "conditions.tsv",
+                                  "triggers.tsv", "cues.tsv"])
+def test_shipped_lexicons_give_the_pure_hits(name):
+    m = matcher(name)
+    for text in _texts(400, seed=11):
+        _same(m, normalize(text)[0])
+
+
+@needs_ends
+def test_synthetic_patterns_give_the_pure_hits():
+    m = PhraseMatcher(SYNTHETIC)
+    assert m._end_trie() is m._end_trie()   # built once
+    hits = 0
+    for text in _texts(3000, seed=5) + ["والقوات قصفتها، ولداعش وبالجيش الحر", "م. ج (حمص) a5"]:
+        norm = normalize(text)[0]
+        _same(m, norm)
+        hits += len(m._hits(norm, 0, len(norm)))
+    assert hits > 1000   # the texts do reach the patterns
+
+
+@needs_ends
+def test_a_hit_keeps_the_rules():
+    m = PhraseMatcher([{"pattern": "قصف+"}, {"pattern": "=نصرة"}, {"pattern": "الجيش"}])
+    norm = normalize("قصفوا ونصرة نصرة بالجيش قصفتموهم")[0]
+    got = [(norm[w:z], prefix) for w, z, _, prefix, _ in m._hits(norm, 0, len(norm))]
+    # a listed suffix after a + pattern; no proclitic before a strict one; the article optional
+    assert got == [("قصفوا", ""), (normalize("نصرة")[0], ""), ("بالجيش", "بال")]
+
+
+@needs_ends
+def test_the_gazetteer_scan_gives_the_pure_hits():
+    from marsad.places.geoparser import Geoparser, gazetteer_hits, gazetteer_hits_py
+    import marsad.places.geoparser as geo
+    gp = Geoparser()
+    for text in _texts(500, seed=9) + ["#بلدة_الزبداني في ريف دمشق ولبنان والقاهرة وبحمص"]:
+        norm = normalize(text)[0]
+        spaced = norm.replace("_", " ")
+        geo._last_scan = (None, None, [])
+        assert gazetteer_hits(gp.auto, gp.gaz.index, spaced, norm) == \
+            gazetteer_hits_py(gp.auto, gp.gaz.index, spaced, norm), text
+
+
+@needs_ends
+def test_a_trie_refuses_empty_and_repeated_patterns():
+    t = _ends.EndTrie([("ab", 1)])
+    assert len(t) == 1 and t.values == [1]
+    with pytest.raises(ValueError):
+        t.add("ab", 2)
+    with pytest.raises(ValueError):
+        t.add("", 3)
