@@ -16,12 +16,64 @@ from libc.stdlib cimport calloc, free, malloc, realloc
 from libc.string cimport memcpy
 from marsad.text._chars cimport word as _is_word   # as re's \w
 
+from cpython.object cimport PyObject
+
 cdef extern from "Python.h":
     int PyUnicode_KIND(object text)
     void *PyUnicode_DATA(object text)
     Py_UCS4 PyUnicode_READ(int kind, const void *data, Py_ssize_t index)
 
-API = 5
+cdef extern from *:
+    """
+    #include "structmember.h"
+    /* the offset of an object slot in its class's instances, from its member descriptor; -1
+       for anything else (a property, a slot of another kind) */
+    static Py_ssize_t marsad_slot_offset(PyObject *descr) {
+        PyMemberDef *m;
+        if (descr == NULL || Py_TYPE(descr) != &PyMemberDescr_Type) return -1;
+        m = ((PyMemberDescrObject *)descr)->d_member;
+        return (m->type == T_OBJECT_EX && !(m->flags & READONLY)) ? m->offset : -1;
+    }
+    /* the value in obj's slot at offset (borrowed; NULL while unset) */
+    static PyObject *marsad_slot(PyObject *obj, Py_ssize_t offset) {
+        return *(PyObject **)((char *)obj + offset);
+    }
+    """
+    Py_ssize_t marsad_slot_offset(PyObject *descr)
+    PyObject *marsad_slot(object obj, Py_ssize_t offset)
+
+
+# A token's fields read straight from its slots (``text.tokens.Token`` has __slots__): the class
+# whose slots were measured and their offsets; any other object is asked by name.
+cdef object _token_class = None
+cdef Py_ssize_t _at_start = -1, _at_end = -1, _at_norm = -1, _at_sent = -1
+
+
+cdef int _learn(object t) except -1:
+    """Measure the slots of t's class (once per class seen first in a call)."""
+    global _token_class, _at_start, _at_end, _at_norm, _at_sent
+    cls = type(t)
+    if cls is _token_class:
+        return 0
+    at = []
+    for name in ("start", "end", "norm", "sent"):
+        descr = cls.__dict__.get(name)
+        at.append(-1 if descr is None else marsad_slot_offset(<PyObject *>descr))
+    _token_class = cls if min(at) >= 0 else None
+    _at_start, _at_end, _at_norm, _at_sent = at
+    return 0
+
+
+cdef inline object _field(object t, Py_ssize_t at, str name):
+    """t.<name>: from its slot when t is of the measured class and the slot is set."""
+    cdef PyObject *v
+    if type(t) is _token_class:
+        v = marsad_slot(t, at)
+        if v != NULL:
+            return <object>v
+    return getattr(t, name)
+
+API = 6
 
 
 cdef struct _Buf:
@@ -61,13 +113,48 @@ cdef list _readings(str w, dict by_first):
     return out
 
 
-def own_ids(list words, dict by_first, shape_of, str bos, str eos, slots, bint shape,
+cdef extern from "Python.h":
+    bint Py_UNICODE_ISDIGIT(Py_UCS4 c)
+    bint Py_UNICODE_ISALPHA(Py_UCS4 c)
+
+
+cdef str _shape(str w):
+    """``features._shape`` in one pass over the word's characters."""
+    cdef Py_ssize_t m = len(w)
+    cdef bint digits = m > 0, ascii = True, alpha = m > 0, some_digit = False
+    cdef Py_UCS4 c
+    for c in w:
+        if Py_UNICODE_ISDIGIT(c):
+            some_digit = True
+        else:
+            digits = False
+        if c >= 128:
+            ascii = False
+        if not Py_UNICODE_ISALPHA(c):
+            alpha = False
+    if digits:
+        return "num"
+    if ascii:
+        if alpha:
+            return "Latin" if u'A' <= w[0] <= u'Z' else "latin"
+        return "alnum"
+    if alpha:
+        return "ar"
+    return "mixed" if some_digit else "ar"
+
+
+def word_shape(str w):
+    """``_shape`` for the tests (``features._shape``'s twin)."""
+    return _shape(w)
+
+
+def own_ids(list words, dict by_first, str bos, str eos, slots, bint shape,
             dict cues, dict clusters, list lookups, dict seated_cues, norm_of):
     """``WordFeatures.own_ids`` of each word, in one buffer: (ids, starts), each word's ids after
     a 0 at its start (slot 0: no segment is empty), as ``_WordCache._add`` lays them out.
 
     Driven by the tables of ``slots`` (``KindSlots``) and the word's own: by_first = the
-    proclitics of ``strip_proclitics`` by first letter, shape_of = ``features._shape``, cues (empty without the lexicon
+    proclitics of ``strip_proclitics`` by first letter, cues (empty without the lexicon
     group), clusters (None without), lookups = ``WordFeatures.lookups`` ((kind, table) pairs
     whose values come from a word table with the proclitic fallback). norm_of: ``normalize_key``
     when the words may be hamza-seat forms (``WordFeatures.spelled``), else None: such a word
@@ -114,7 +201,7 @@ def own_ids(list words, dict by_first, shape_of, str bos, str eos, slots, bint s
                 for j in range(1, 5):
                     if m > j:
                         _push(&b, _get(<dict>suf[j - 1], w[m - j:]))
-                _push(&b, _get(tshape, shape_of(w)))
+                _push(&b, _get(tshape, _shape(w)))   # features._shape
                 _push(&b, <long>length[min(n, 9)])
             if cues:
                 ctab, krd = (cues, readings) if key is None else (seated_cues, _readings(key, by_first))
@@ -191,8 +278,10 @@ def word_rows(list tokens, dict index):
     rows = np.empty(n, dtype=np.int64)
     cdef long[::1] r = rows
     cdef dict missing = {}
+    if n:
+        _learn(tokens[0])
     for k in range(n):
-        w = tokens[k].norm
+        w = _field(tokens[k], _at_norm, "norm")
         v = index.get(w)
         if v is None:
             r[k] = -1
@@ -208,7 +297,7 @@ def fill_rows(list tokens, dict index, long[::1] rows):
     cdef Py_ssize_t k
     for k in range(rows.shape[0]):
         if rows[k] < 0:
-            rows[k] = <long>index[tokens[k].norm]
+            rows[k] = <long>index[_field(tokens[k], _at_norm, "norm")]
 
 
 def local_scores(const float[:, ::1] em, const long[::1] labels, const long[::1] starts,
@@ -338,7 +427,9 @@ def token_arrays(list tokens):
     cdef long[::1] a = starts, b = ends, s = sent
     for k in range(n):
         t = tokens[k]
-        a[k], b[k], s[k] = t.start, t.end, t.sent
+        if k == 0:
+            _learn(t)
+        a[k], b[k], s[k] = _field(t, _at_start, "start"), _field(t, _at_end, "end"), _field(t, _at_sent, "sent")
     return starts, ends, sent
 
 
@@ -834,8 +925,10 @@ cdef class Endings:
         cdef Py_ssize_t k, m, i
         cdef unsigned long long h
         cdef str w
+        if tokens:
+            _learn(tokens[0])
         for k in range(min(stop, len(tokens))):
-            w = tokens[k].norm
+            w = _field(tokens[k], _at_norm, "norm")
             m = len(w)
             if not m or not _has(self.keys, self.kcap, _tail_key(w, m)):
                 continue
@@ -880,7 +973,9 @@ def tokens_in(list tokens, words):
     """The positions of the tokens whose word (``norm``) is one of words (a set), in order."""
     cdef list out = []
     cdef Py_ssize_t k
+    if tokens:
+        _learn(tokens[0])
     for k in range(len(tokens)):
-        if tokens[k].norm in words:
+        if _field(tokens[k], _at_norm, "norm") in words:
             out.append(k)
     return out

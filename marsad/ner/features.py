@@ -406,7 +406,7 @@ class WordFeatures:
         and where each word's begins: in C when ``native`` (the compiled decoder) is given, the
         hamza-seat forms too (``_seated``: normalised there by ``normalize_key``)."""
         if native is not None:
-            return native.own_ids(words, _BY_FIRST, _shape, BOS, EOS, slots, "shape" in self.groups,
+            return native.own_ids(words, _BY_FIRST, BOS, EOS, slots, "shape" in self.groups,
                                   self.cues, self.clusters, self.lookups, self.seated_cues,
                                   normalize_key if self.spelled else None)
         ids: list[int] = []

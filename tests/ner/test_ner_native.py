@@ -219,3 +219,37 @@ def test_kind_slots_share_the_given_words_strings():
     for kind in ("w", "stem"):
         assert next(v for v in shared.kinds[kind] if v == "حلب") is word
         assert next(v for v in plain.kinds[kind] if v == "حلب") is not word
+
+
+@needs_native
+def test_compiled_word_shape_equals_the_python_one():
+    from marsad.ner.features import _shape
+
+    words = ["", "5", "٣٤", "¹²", "Ⅻ", "abc", "Abc", "ABC", "a1", "A_b", "حلب", "حلب3", "حلب٣", "ـ", "Éa",
+             "aé", "😀", "a😀", "x.y", "ﻻ", "\u064b", "حَلب", "12a", "_"]
+    rnd = np.random.default_rng(5)
+    pool = list("aZ5٣¹Ⅻحـ_é😀.\u064b")
+    words += ["".join(rnd.choice(pool, size=rnd.integers(1, 6))) for _ in range(2000)]
+    for w in words:
+        assert tagger_mod._native.word_shape(w) == _shape(w), w
+
+
+@needs_native
+def test_token_fields_read_from_slots_equal_those_asked_by_name():
+    from types import SimpleNamespace
+
+    native = tagger_mod._native
+    toks = [t for text in TEXTS for t in Doc(text).tokens]
+    plain = [SimpleNamespace(start=t.start, end=t.end, norm=t.norm, sent=t.sent) for t in toks]
+    for a, b in zip(native.token_arrays(toks), native.token_arrays(plain)):
+        assert a.tolist() == b.tolist()
+    assert native.token_arrays(toks)[0].tolist() == [t.start for t in toks]
+    assert native.token_arrays(toks)[2].tolist() == [t.sent for t in toks]
+    index = {t.norm: k for k, t in enumerate(toks[::2])}
+    rows, missing = native.word_rows(toks, index)
+    rows2, missing2 = native.word_rows(plain, index)
+    assert rows.tolist() == rows2.tolist() and missing == missing2
+    assert missing == list(dict.fromkeys(t.norm for t in toks if t.norm not in index))
+    words = {toks[0].norm, toks[-1].norm}
+    assert native.tokens_in(toks, words) == native.tokens_in(plain, words) == \
+        [k for k, t in enumerate(toks) if t.norm in words]
