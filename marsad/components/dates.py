@@ -397,19 +397,118 @@ _FAMILY_ANCHORS = {
     "period": ["الماضي", "الماضيه", "الماضيين", "المنصرم", "الفايت", "الجاري", "الحالي", "المقبل", "القادم",
                "الاخيره", "الاخير"],
 }
-_DIGIT_ANCHORS = {"iso": re.compile(r"\d[/.-][01]?\d[/.-]\d"), "year": re.compile(r"(?:19|20)\d\d(?!\d)")}
+_ISO_AT = re.compile(r"\d[/.-][01]?\d[/.-]\d").match
+_YEAR_AT = re.compile(r"(?:19|20)\d\d(?!\d)").match
+
+
+def _iso_anchors(norm: str) -> list[tuple[int, int]]:
+    r"""The matches of `\d[/.-][01]?\d[/.-]\d` as `finditer` finds them (left to right, none
+    overlapping), tried only at a digit before a separator, found by `str.find` (a regex scan of
+    the whole text cost ten times more)."""
+    starts = []
+    for c in "/.-":
+        q = norm.find(c, 1)
+        while q >= 0:
+            if norm[q - 1].isdecimal():       # \d
+                starts.append(q - 1)
+            q = norm.find(c, q + 1)
+    out: list[tuple[int, int]] = []
+    last = 0
+    for p in sorted(starts):
+        if p >= last and (m := _ISO_AT(norm, p)):
+            out.append((p, m.end()))
+            last = m.end()
+    return out
+
+
+def _year_anchors(norm: str) -> list[tuple[int, int]]:
+    r"""The matches of `(?:19|20)\d\d(?!\d)`, tried only where "19" or "20" stands (two matches
+    cannot overlap: the first ends before a non-digit, so all of them are `finditer`'s)."""
+    out = []
+    for lit in ("19", "20"):
+        p = norm.find(lit)
+        while p >= 0:
+            if m := _YEAR_AT(norm, p):
+                out.append((p, m.end()))
+            p = norm.find(lit, p + 1)
+    return out
+
+
+_DIGIT_ANCHORS = {"iso": _iso_anchors, "year": _year_anchors}
 _WINDOW = 48     # characters around an anchor: the longest expression reaches this far from its anchor
 
 
+# A hit of an anchor opens a window only where its family's expression can hold it there: the
+# words around it as the regex needs them (each test below is implied by its family's regex;
+# "قبل" in المقبل، "امس" in الخامس، "غد" in بغداد، "اب" in انتخاب open none). The expressions
+# reach no further than _WINDOW from such a hit, as the windows assume, so the dates are the same.
+_PROCLITIC_CHARS = frozenset("وفبل")      # the letters of _PRO
+_PRO_2 = frozenset(("وب", "ول", "فب", "فل", "لل"))
+_LETTER = re.compile(r"[^\W\d]").match    # a word character that is not a digit
+_WORD_CHAR = re.compile(r"\w").match
+_SPACE = re.compile(r"\s").match
+_ORDINALS = tuple(_ORD)
+_AFTER_MONTH = frozenset("عسل12")        # عام، سنه، لعام or a year right after a month's name
+
+
+def _ends_word(norm: str, b: int) -> bool:
+    return b >= len(norm) or not _WORD_CHAR(norm, b)
+
+
+def _after_proclitic(norm: str, a: int) -> bool:
+    """A word starts at a, or a proclitic letter stands before it (_W _PRO)."""
+    return a == 0 or not _WORD_CHAR(norm, a - 1) or norm[a - 1] in _PROCLITIC_CHARS
+
+
+def _month_placed(norm: str, a: int, b: int) -> bool:
+    """The month name norm[a:b] may be the month of an "absolute" or "month" expression: after a
+    word start, a day (digits, an ordinal) or شهر/من and a space, each with an optional proclitic;
+    before a word end, a separator, a year or عام/سنه/لعام (_PAIR, _Y, _E)."""
+    if b < len(norm) and _WORD_CHAR(norm, b) and norm[b] not in _AFTER_MONTH:
+        return False
+    for q in (a, a - 1 if a >= 1 and norm[a - 1] in _PROCLITIC_CHARS else -1,
+              a - 2 if a >= 2 and norm[a - 2:a] in _PRO_2 else -1):
+        if q == 0 or q > 0 and (not _LETTER(norm, q - 1) or norm.endswith(_ORDINALS, 0, q)):
+            return True
+    return False
+
+
+def _relday_placed(norm: str, a: int, b: int) -> bool:
+    """A word of a relative day (_REL: أمس، الأمس، أول من أمس، بعد غد، غدا): it ends a word and
+    starts one, after a proclitic or the article (whose ل is one)."""
+    return _ends_word(norm, b) and _after_proclitic(norm, a)
+
+
+def _ago_placed(norm: str, a: int, b: int) -> bool:
+    """منذ/قبل of "ago": a word (after a proclitic) followed by a space (\\s+)."""
+    return b < len(norm) and bool(_SPACE(norm, b)) and _after_proclitic(norm, a)
+
+
+def _period_placed(norm: str, a: int, b: int) -> bool:
+    """The word after a period (الماضي، المقبل): after a space, ending a word."""
+    return a > 0 and bool(_SPACE(norm, a - 1)) and _ends_word(norm, b)
+
+
+def _weekday_placed(norm: str, a: int, b: int) -> bool:
+    """A weekday's name: a word, after an optional proclitic."""
+    return _ends_word(norm, b) and _after_proclitic(norm, a)
+
+
+_PLACED = {"absolute": _month_placed, "month": _month_placed, "relday": _relday_placed,
+           "ago": _ago_placed, "period": _period_placed, "weekday": _weekday_placed}
+
+
 def _anchor_automaton():
+    """Each anchor word with its length and, by the test of where it can stand (None: anywhere),
+    the families it opens windows for."""
     import ahocorasick
     auto = ahocorasick.Automaton()
-    table: dict[str, set[str]] = {}
+    table: dict[str, dict] = {}
     for fam, words in _FAMILY_ANCHORS.items():
         for w in words:
-            table.setdefault(w, set()).add(fam)
-    for w, fams in table.items():
-        auto.add_word(w, (len(w), tuple(sorted(fams))))
+            table.setdefault(w, {}).setdefault(_PLACED.get(fam), []).append(fam)
+    for w, by_test in table.items():
+        auto.add_word(w, (len(w), tuple((test, tuple(sorted(fams))) for test, fams in by_test.items())))
     auto.make_automaton()
     return auto
 
@@ -417,13 +516,15 @@ def _anchor_automaton():
 _ANCHORS = _anchor_automaton()
 
 
+_TO_SPACE = re.compile(r"\S*").match
+
+
 def _merge(spans: list[tuple[int, int]], norm: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     n = len(norm)
     for a, b in sorted(spans):
-        a, b = max(0, a - _WINDOW), min(n, b + _WINDOW)
-        while b < n and not norm[b].isspace():
-            b += 1               # never cut a word: the regexes end on a word boundary
+        # never cut a word: the regexes end on a word boundary (the window runs to the next space)
+        a, b = max(0, a - _WINDOW), _TO_SPACE(norm, min(n, b + _WINDOW)).end()
         if out and a <= out[-1][1]:
             if b > out[-1][1]:
                 out[-1] = (out[-1][0], b)
@@ -434,12 +535,15 @@ def _merge(spans: list[tuple[int, int]], norm: str) -> list[tuple[int, int]]:
 
 def _windows(norm: str) -> dict[str, list[tuple[int, int]]]:
     spans: dict[str, list[tuple[int, int]]] = {}
-    for end, (length, fams) in _ANCHORS.iter(norm):
-        for f in fams:
-            spans.setdefault(f, []).append((end - length + 1, end + 1))
-    for f, r in _DIGIT_ANCHORS.items():
-        for m in r.finditer(norm):
-            spans.setdefault(f, []).append((m.start(), m.end()))
+    for end, (length, tests) in _ANCHORS.iter(norm):
+        a, b = end - length + 1, end + 1
+        for placed, fams in tests:
+            if placed is None or placed(norm, a, b):
+                for f in fams:
+                    spans.setdefault(f, []).append((a, b))
+    for f, found in _DIGIT_ANCHORS.items():
+        if got := found(norm):
+            spans.setdefault(f, []).extend(got)
     return {f: _merge(v, norm) for f, v in spans.items()}
 
 

@@ -83,13 +83,14 @@ def _absorbs(battle: Incident, e: Incident, norm: str = "") -> bool:
     `norm` (CODING.md: shells that land away from the front, on a camp or a market, are their own
     events; the annotators coded 37 shellings of civilians apart from a clash there that day, and
     "قصف الأحياء السكنية" beside "المواجهات" apart too)."""
+    # the words of e's stretch are read last, for the pairs at one place and day only
     return (battle["event_type"] == "Battles" and e["event_type"] == "Explosions/Remote violence"
             and e["sub_event_type"] in EXPLOSION_IN_BATTLE
             and not (e.get("actor2") or "").startswith("Civilians")
-            and not _names_word(norm[e.region[0]:e.region[1]], _civilian_sites())
             and e.get("location") is not None and _place_key(battle) == _place_key(e)
             and battle.get("event_date") == e.get("event_date")
-            and (_actors(e) - {None}) <= _actors(battle) | {a for a in _actors(e) if a.startswith("Civilians")})
+            and (_actors(e) - {None}) <= _actors(battle) | {a for a in _actors(e) if a.startswith("Civilians")}
+            and not _names_word(norm[e.region[0]:e.region[1]], _civilian_sites()))
 
 
 @lru_cache(maxsize=1)
@@ -109,8 +110,10 @@ def merge_events(events: list[Incident], norm: str = "") -> list[Incident]:
     strong = [e for e in events if not e.weak]
     weak = [e for e in events if e.weak]
     for e in strong:
+        et, st = e["event_type"], e["sub_event_type"]
         for m in merged:
-            if same(m, e) or _one_of_a_kind(m, e):
+            # (_one_of_a_kind's first test inline: most pairs differ in type or share a sub-type)
+            if same(m, e) or m["event_type"] == et and m["sub_event_type"] != st and _one_of_a_kind(m, e):
                 _fold(m, e, add_fatalities=False)
                 break
         else:
@@ -175,10 +178,13 @@ def merge_events(events: list[Incident], norm: str = "") -> list[Incident]:
     if battles:
         rest = []
         for m in merged:
-            host = next((b for b in battles if b is not m and _absorbs(b, m, norm) and not _strike_apart(m)), None)
+            # only an explosion can be absorbed, only ground taken be won (_absorbs', _won_in's tests of m)
+            host = next((b for b in battles if b is not m and _absorbs(b, m, norm) and not _strike_apart(m)), None) \
+                if m["event_type"] == "Explosions/Remote violence" else None
             if host is not None:
                 _fold(host, m, add_fatalities=True)
-            elif (host := next((b for b in battles if b is not m and _won_in(b, m)), None)) is not None:
+            elif m["sub_event_type"] in _TERRITORY \
+                    and (host := next((b for b in battles if b is not m and _won_in(b, m)), None)) is not None:
                 _fold(host, m, add_fatalities=False)
             else:
                 rest.append(m)
@@ -212,7 +218,9 @@ def _blast_of(host: Incident, e: Incident) -> bool:
 def _fold_blasts_into_strikes(events: list[Incident]) -> list[Incident]:
     out = []
     for e in events:
-        host = next((m for m in events if m is not e and _blast_of(m, e)), None)
+        # only blasts or an unnamed attack, placed, can be another's (_blast_of's tests of e alone)
+        host = next((m for m in events if m is not e and _blast_of(m, e)), None) \
+            if e.get("location") is not None and (_blasts(e) or _unnamed_attack(e)) else None
         if host is not None:
             _fold(host, e, add_fatalities=False)
         else:
@@ -302,12 +310,16 @@ def _fold_general_into_specific(events: list[Incident]) -> list[Incident]:
     def precision(x: Incident) -> int:   # a seat named as its governorate counts as the governorate
         return 3 if id(x) in seats else (x.get("geo_precision") or 4) if x.get("location") else 5
 
+    # hosts are of the mention's event type (folding changes no event type): each looks only there
+    of_type: dict[str, list[Incident]] = {}
+    for e in events:
+        of_type.setdefault(e["event_type"], []).append(e)
     # the most general mentions first, each into the most specific matching incident
     for e in sorted(events, key=lambda x: -precision(x)):
         # a town holds only its own quarters (a village near it is a place of its own)
         precise = (e.get("geo_precision") or 3) < 2 and e.get("location") is not None and id(e) not in seats
-        hosts = [m for m in events if m is not e and id(m) not in folded
-                 and m["event_type"] == e["event_type"] and _same_sub_type(m, e)
+        hosts = [m for m in of_type[e["event_type"]] if m is not e and id(m) not in folded
+                 and _same_sub_type(m, e)
                  and (_quarter_of(e, m) if precise else _inside(e, m) or (
                       id(e) in seats and id(m) not in seats and _in_governorate(e, m)))
                  and _dates_compatible(m, e) and (_actors_compatible(m, e) or _summed_up_sides(m, e))
@@ -386,22 +398,29 @@ def toll_told_after(doc: Doc, events: list[Incident]) -> None:
     that sentence names it back (toll_refs.tsv: "الهجوم أسفر عن مقتل اثنين"، "قتلوا خلال
     المواجهات"): the report's toll of that incident, told apart (CODING.md: the dead of a battle
     are its fatalities)."""
+    tollless = [e for e in events if e.get("fatalities") == 0 and not e.fat_known]
+    if not tollless:
+        return
     # the tolls of incidents placed in their own sentence are theirs
     told = {(x["start"], x["end"]) for e in events if e.place_in_sentence
             for x in e["evidence"] if x["field"] == "fatalities"}
     ends = [doc.orig(*s)[1] for s in doc.sentences]
-    for e in events:
-        if e.get("fatalities") != 0 or e.fat_known:
-            continue
+    for e in tollless:
         said = {e.sent} | {bisect.bisect_right(ends, x["start"]) for x in e["evidence"] if x["field"] == "event"}
         for t in sorted({s + 1 for s in said} - said):
-            spans = _toll_naming(doc, t, set(words("toll_refs.tsv", e["event_type"])), told)
+            spans = _toll_naming(doc, t, _toll_refs(e["event_type"]), told)
             if spans:
                 fat, spans = _fatalities(spans, spans, set())
                 e["fatalities"], e.fat_known, e.fat_spans = fat, True, spans
                 e.fat_approx = any(k.data.get("approx") or not isinstance(k.data.get("count"), int) for k in spans)
                 e["evidence"] = e["evidence"] + [k.to_evidence("fatalities") for k in spans]
                 break
+
+
+@lru_cache(maxsize=None)
+def _toll_refs(event_type: str) -> frozenset[str]:
+    """The words that name an incident of this type back (toll_refs.tsv), read once."""
+    return frozenset(words("toll_refs.tsv", event_type))
 
 
 def _toll_naming(doc: Doc, t: int, refs: set[str], told: set) -> list[Span]:
@@ -511,13 +530,18 @@ def fill_opponents(doc: Doc, events: list[Incident]) -> None:
         return
     spans = [x for x in doc.layer("actors") if not is_victim(x) and x.data.get("inter") in (1, 2, 3, 4, 8)
              and not x.data.get("not_party")]
+    named_in: dict[str | None, list[tuple[str, Span]]] = {}     # the spans' names, once per country
     for e in battles + lone:
         known, missing = ("actor1", "actor2") if e.get("actor1") else ("actor2", "actor1")
+        cc = e.get("country_code")
+        named = named_in.get(cc)
+        if named is None:
+            named = named_in[cc] = [(name, x) for x in spans for name in (actor_out(x, cc)[0],)
+                                    if name and not name.startswith("Unidentified")]
         names: Counter = Counter()
         first: dict[str, Span] = {}
-        for x in spans:
-            name, inter = actor_out(x, e.get("country_code"))
-            if not name or same_side(name, e[known]) or name.startswith("Unidentified"):
+        for name, x in named:
+            if same_side(name, e[known]):
                 continue
             names[name] += 1
             first.setdefault(name, x)

@@ -25,6 +25,10 @@ victims (text after the number: مدنيين، من عناصر التنظيم), 
 
 from __future__ import annotations
 
+import bisect
+import operator
+import re
+
 from ..doc import Doc
 from ..lexicon import word_lists, words
 from ..text import normalize_key
@@ -328,12 +332,8 @@ def _expand(table: dict[str, str]) -> dict[str, str]:
     return out
 
 
-_EXPANDED: dict[int, dict[str, str]] = {}
-
-
-def _kind_of(word: str, table: dict[str, str]) -> str | None:
-    """The cue kind of a word in one of the cue tables, after an optional proclitic."""
-    return _EXPANDED[id(table)].get(word)
+# the cue kind of a word in each cue table, after an optional proclitic: one dict look-up
+_PRE_X, _LABEL_X, _POST_X = _expand(_PRE), _expand(_LABEL), _expand(_POST)
 
 
 def _is_together_next(s: _Sentence, i: int, kind: str, after_number: bool = False) -> bool:
@@ -368,12 +368,12 @@ def _victims(s: _Sentence, j: int) -> tuple[str, tuple[int, int] | None, int]:
     n = 0
     while k < len(words) and n < 3:
         w = words[k]
-        if w in _STOP or w in _AMONG or w in _PLUS or _kind_of(w, _PRE) or _kind_of(w, _POST) or _kind_of(w, _LABEL) \
+        if w in _STOP or w in _AMONG or w in _PLUS or _PRE_X.get(w) or _POST_X.get(w) or _LABEL_X.get(w) \
                 or w in _SINGLE_DEATH or any(c.isdigit() for c in w) or w in _OTHERS:
             break
         if k > start and s.gap(k - 1, k).strip():
             break   # punctuation ends the noun phrase
-        if k > start and w.startswith("و") and (_kind_of(w, _PRE) or _kind_of(w, _LABEL) or w[1:] in _NUMBER_WORDS):
+        if k > start and w.startswith("و") and (_PRE_X.get(w) or _LABEL_X.get(w) or w[1:] in _NUMBER_WORDS):
             break
         k += 1
         n += 1
@@ -456,7 +456,7 @@ def _additive(s: _Sentence, sent_i: int, used: set[int]) -> None:
             n = s.number_after(k + 2)
         elif w.startswith("و") and len(w) > 1 and (w[1:].isdigit() or w[1:] in _UNITS or w[1:] in _TENS):
             n = s.number_at(k, allow_wa=True)
-        elif _kind_of(w, _PRE) or _kind_of(w, _LABEL):
+        elif _PRE_X.get(w) or _LABEL_X.get(w):
             return
         else:
             k += 1
@@ -464,14 +464,22 @@ def _additive(s: _Sentence, sent_i: int, used: set[int]) -> None:
         if n is None or not _counts_people(s, n):
             return
         nxt = words[n.j] if n.j < len(words) else ""
-        if _kind_of(nxt, _LABEL) or _kind_of(nxt, _POST) or (nxt.startswith("و") and _kind_of(nxt, _PRE)):
+        if _LABEL_X.get(nxt) or _POST_X.get(nxt) or (nxt.startswith("و") and _PRE_X.get(nxt)):
             return          # the number has its own label: the main loop takes it
         if not (nxt == _MIN or nxt in _OTHERS or nxt in _PERSON_SET or nxt.rstrip("ا") in _PERSON_SET
-                or nxt in _KANU or _kind_of(nxt, _PRE) is None and nxt.endswith(("ين", "ون", "ا"))):
+                or nxt in _KANU or _PRE_X.get(nxt) is None and nxt.endswith(("ين", "ون", "ا"))):
             return
         _emit(s, sent_i, K, n, k, used)
         s.doc.layers["casualties"][-1].data["additive"] = True
         return
+
+
+def _rule_starts(doc: Doc, sent_i: int, words: list[str]) -> list[int]:
+    """The tokens where a rule may start; the digit test only in a sentence with a digit."""
+    a, b = doc.sentences[sent_i]
+    if _DIGIT.search(doc.norm, a, b):
+        return [i for i, w in enumerate(words) if w in _RULE_START or _DIGIT_FIRST_OR_SECOND(w)]
+    return [i for i, w in enumerate(words) if w in _RULE_START]
 
 
 def _sentence(doc: Doc, sent_i: int, toks) -> None:
@@ -479,10 +487,12 @@ def _sentence(doc: Doc, sent_i: int, toks) -> None:
     words = s.words
     n_tok = len(words)
     used: set[int] = set()
+    starts = _rule_starts(doc, sent_i, words)
 
-    for i, w in enumerate(words):
+    for i in starts:
         if i in used:
             continue
+        w = words[i]
         # 0. سقوط قتلى، أوقع جرحى: deaths (or injuries) certain, no figure
         bare = _strip_wa(w)[0]
         if bare in _PLURAL_CUE and i + 1 < n_tok and _label_at(words[i + 1]) and words[i + 1] not in _LABEL_SING \
@@ -494,7 +504,7 @@ def _sentence(doc: Doc, sent_i: int, toks) -> None:
                 _emit_plural(s, sent_i, W, i, i + 2, used)
             continue
         # 0b. a toll: حصيلة ضحايا التفجير إلى 32، عدد القتلى 40 والجرحى 100
-        lab = _kind_of(w, _LABEL)
+        lab = _LABEL_X.get(w)
         if lab is not None and (w.startswith(("ال", "وال")) or (i > 0 and words[i - 1] in _TOLL)):
             n = None
             for k in range(i + 1, min(n_tok, i + 4)):
@@ -512,7 +522,7 @@ def _sentence(doc: Doc, sent_i: int, toks) -> None:
                     break
                 if wk in _TOLL_TO or wk in _TOLL_SKIP:
                     continue
-                if not wk.startswith("ال") or _kind_of(wk, _PRE) or _kind_of(wk, _LABEL) or _kind_of(wk, _POST):
+                if not wk.startswith("ال") or _PRE_X.get(wk) or _LABEL_X.get(wk) or _POST_X.get(wk):
                     break       # only definite modifiers may stand between: ضحايا التفجير، القتلى المدنيين
             if n is not None and n.vague is None and not any(t in used for t in range(n.i, n.j)) \
                     and _counts_people(s, n):
@@ -521,7 +531,7 @@ def _sentence(doc: Doc, sent_i: int, toks) -> None:
                 s.doc.layers["casualties"][-1].data["toll"] = True
                 continue
         # 1. cue before the number: مقتل 7، إصابة ثلاثة، قتل 13 جنديا، مقتل وجرح 110
-        kind = _kind_of(w, _PRE)
+        kind = _PRE_X.get(w)
         if kind is not None:
             together = False
             k = i + 1
@@ -567,7 +577,7 @@ def _sentence(doc: Doc, sent_i: int, toks) -> None:
                 continue
         # 2. number then label: 35 قتيلا، عشرات القتلى والجرحى، قتيلان
         if w in _LABEL_DUAL and i not in used:
-            prev_cue = i > 0 and _kind_of(words[i - 1], _PRE) is not None
+            prev_cue = i > 0 and _PRE_X.get(words[i - 1]) is not None
             if not prev_cue:
                 _emit(s, sent_i, _LABEL_DUAL[w], _Num(i, i + 1, 2), i, used)
                 continue
@@ -591,11 +601,11 @@ def _sentence(doc: Doc, sent_i: int, toks) -> None:
                 continue
             # 3. number, victims, then a verb: 19 شخصا قتلوا، ومئات جرحوا
             for k in range(j, min(n_tok, j + 7)):
-                if k > j and (s.number_at(k) is not None or (_kind_of(words[k], _PRE) and not _kind_of(words[k], _POST))):
+                if k > j and (s.number_at(k) is not None or (_PRE_X.get(words[k]) and not _POST_X.get(words[k]))):
                     break
                 if k > j and s.gap(k - 1, k).strip() not in ("", ","):
                     break
-                vk = _kind_of(words[k], _POST)
+                vk = _POST_X.get(words[k])
                 if vk is not None:
                     _emit(s, sent_i, vk, n, k, used)
                     used.add(k)
@@ -603,45 +613,37 @@ def _sentence(doc: Doc, sent_i: int, toks) -> None:
                         _additive(s, sent_i, used)   # "تسعة ... قتلوا إضافة إلى اثنين من رجال المقاومة"
                     break
     # 4. لقي شاب مصرعه with no figure near it: one death
-    for i, w in enumerate(words):
+    for i in starts:
+        w = words[i]
         if w in _SINGLE_DEATH and not any(abs(t - i) <= 4 for t in used):
             _emit(s, sent_i, K, None, i, used, count_override=1)
 
 
-for _t in (_PRE, _LABEL, _POST):
-    _EXPANDED[id(_t)] = _expand(_t)
 _NUM_START_X = _NUM_START | {"و" + w for w in _NUM_START}
 _DIGIT_CHARS = frozenset("0123456789")
 # any token that can anchor a casualty rule: a sentence without one is skipped
-_ANY_CUE = set().union(*(_EXPANDED[id(t)] for t in (_PRE, _LABEL, _POST))) | set(_LABEL_DUAL) | _SINGLE_DEATH \
+_ANY_CUE = set(_PRE_X) | set(_LABEL_X) | set(_POST_X) | set(_LABEL_DUAL) | _SINGLE_DEATH \
     | _PLURAL_CUE | {"و" + w for w in _PLURAL_CUE}
+# every word a rule of _sentence's main loop can start at (a cue or a number word); a token that is
+# none of them, nor has a digit first or second (_may_start_number), starts no rule and is skipped
+_RULE_START = frozenset(_ANY_CUE | _NUM_START_X)
+_DIGIT_FIRST_OR_SECOND = re.compile(r".?[0-9]").match
+_DIGIT = re.compile(r"[0-9]")
 
 
-def _cue_automaton():
-    """Every cue word as a substring: a sentence without any of them has no casualty count, so the
-    token rules run only where one occurs (most sentences of a report have none)."""
-    import ahocorasick
-    auto = ahocorasick.Automaton()
-    words = set(_PRE) | set(_LABEL) | set(_POST) | set(_LABEL_DUAL) | _SINGLE_DEATH | _PLURAL_CUE
-    for w in words:
-        auto.add_word(w, len(w))
-    auto.make_automaton()
-    return auto
+_SENT = operator.attrgetter("sent")
 
 
 def component():
-    auto = _cue_automaton()
-
     def run(doc: Doc) -> None:
-        sents = {doc.sentence_of(end) for end, _n in auto.iter(doc.norm)}
+        # the sentences with a cue word among their tokens: most sentences of a report have none,
+        # and only these run the token rules
+        sents = {t.sent for t in doc.tokens if t.norm in _ANY_CUE}
         if not sents:
             return
-        by_sent: dict[int, list] = {}
-        for t in doc.tokens:
-            if t.sent in sents:
-                by_sent.setdefault(t.sent, []).append(t)
-        for si in sorted(by_sent):
-            toks = by_sent[si]
-            if any(t.norm in _ANY_CUE for t in toks):
-                _sentence(doc, si, toks)
+        tokens = doc.tokens
+        for si in sorted(sents):
+            # the sentence's tokens by bisection (tokens are in sentence order)
+            lo = bisect.bisect_left(tokens, si, key=_SENT)
+            _sentence(doc, si, tokens[lo:bisect.bisect_left(tokens, si + 1, lo, key=_SENT)])
     return run

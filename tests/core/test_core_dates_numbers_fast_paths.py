@@ -1,0 +1,117 @@
+"""The cheap tests in front of the dates and numbers steps skip only what could give nothing.
+
+The dates step runs a family's regex only around the anchors its expression can hold (a month's
+name that is a word, not "آب" inside "انتخاب"), and finds the iso and year anchors with
+`str.find`; the numbers step runs its rules only at tokens where one can start. Each is compared
+with the path it replaced on many composed texts.
+"""
+
+import random
+from datetime import date
+
+import pytest
+
+from marsad.components import dates as D
+from marsad.components import numbers as N
+from marsad.doc import Doc
+from marsad.lexicon import word_lists
+
+PUB = date(2015, 8, 6)
+
+
+def _all_windows(monkeypatch):
+    """The dates step as it was: every anchor hit opens its windows, the digit anchors by a regex
+    scan of the whole text."""
+    monkeypatch.setattr(D, "_PLACED", {})
+    monkeypatch.setattr(D, "_ANCHORS", D._anchor_automaton())
+    iso = D.re.compile(r"\d[/.-][01]?\d[/.-]\d")
+    year = D.re.compile(r"(?:19|20)\d\d(?!\d)")
+    monkeypatch.setattr(D, "_DIGIT_ANCHORS", {
+        "iso": lambda norm: [(m.start(), m.end()) for m in iso.finditer(norm)],
+        "year": lambda norm: [(m.start(), m.end()) for m in year.finditer(norm)]})
+
+
+# words of date expressions, the same glued inside other words, digits, separators and spaces
+_PIECES = ["اب", "انتخاب", "الاباء", "تموز", "وتموز", "بتموز", "لاب", "واب", "شهر", "من", "عام", "2015", "2014م",
+           "3", "15", "الخامس", "الخامساب", "5اب", "ابعام", "اب2015", "امس", "الامس", "الخامس", "بغداد", "غدا",
+           "بعد", "غد", "قبل", "المقبل", "مستقبل", "منذ", "يومين", "ايام", "اسبوع", "الماضي", "الماضيه", "الاسبوع",
+           "الشهر", "اليوم", "اليومين", "الاحد", "والاحد", "بالاحد", "الاحدث", "الاثنين", "يوم", "مساء", "فجر",
+           "الليله", "ليلا", "رمضان", "شوال", "1436", "ه", "(", ")", "/", "-", ".", ",", "؛", "3/8/2015",
+           "2015-08-03", "1.2.2015", "12-3-2014", "٣", "١٩٩٩", "ايلول", "يوليو", "ابريل", "مايو", "كانون الثاني"]
+
+
+_FILLER = ["قصفت", "الطائرات", "المدينه", "القوات", "وقتل", "مدنيين", "في", "على", "الحكومه", "مواقع"]
+
+
+def _texts(n: int, seed: int) -> list[str]:
+    rnd = random.Random(seed)
+    out = []
+    for _ in range(n):
+        # mostly words of no date, so that a window holds one or two anchors
+        words = [rnd.choice(_PIECES) if rnd.random() < 0.15 else rnd.choice(_FILLER)
+                 for _ in range(rnd.randint(1, 60))]
+        out.append("".join(w + rnd.choice([" ", " ", " ", "", "  ", "\n", ". ", "، "]) for w in words))
+    return out
+
+
+def _dates(text: str) -> list[tuple]:
+    norm = Doc(text).norm
+    return [(f.start, f.end, f.date, f.precision, f.kind, sorted(f.data.items())) for f in D.find_dates(norm, PUB)]
+
+
+def test_the_anchor_tests_find_the_dates_every_hit_finds(monkeypatch):
+    texts = _texts(3000, 16)
+    fast = [_dates(t) for t in texts]
+    with monkeypatch.context() as m:
+        _all_windows(m)
+        slow = [_dates(t) for t in texts]
+    assert fast == slow
+    assert sum(map(len, fast)) > 1500          # the texts do hold dates
+
+
+@pytest.mark.parametrize("text", ["وقعت الانتخابات في اب الماضي", "قتل 3 في 5 اب 2015 وفي انتخاب",
+                                  "في 03/08/2015 و2015-08-03 وعام 2014"])
+def test_a_month_inside_a_word_opens_no_window_and_one_that_is_a_word_does(text):
+    assert _dates(text)
+    wins = D._windows(Doc(text).norm)
+    # no window of the month families starts at "انتخاب"'s آب
+    for a, b in wins.get("month", []):
+        assert "اب" in Doc(text).norm[a:b]
+
+
+def test_the_digit_anchors_are_the_regex_scans():
+    rnd = random.Random(7)
+    alphabet = "0123456789/.-١٢٣ ab\u0966\u0967"   # ASCII, Eastern and Devanagari digits
+    iso = D.re.compile(r"\d[/.-][01]?\d[/.-]\d")
+    year = D.re.compile(r"(?:19|20)\d\d(?!\d)")
+    for _ in range(20000):
+        s = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
+        assert D._iso_anchors(s) == [(m.start(), m.end()) for m in iso.finditer(s)], s
+        assert sorted(D._year_anchors(s)) == [(m.start(), m.end()) for m in year.finditer(s)], s
+
+
+def test_every_word_a_casualty_rule_starts_at_passes_the_token_test():
+    """A rule of the numbers step starts at a cue word (with its proclitics), a number or vague
+    word (or و + one), or a token with a digit first or second: _rule_starts keeps each."""
+    for lst, entries in word_lists(N._FILE).items():
+        for r in entries:
+            w = r["word"]
+            for form in (w, "و" + w, "ال" + w, "وال" + w, "ب" + w):
+                if (form in N._PRE_X or form in N._LABEL_X or form in N._POST_X or form in N._LABEL_DUAL
+                        or N._may_start_number(form) or N._strip_wa(form)[0] in N._PLURAL_CUE):
+                    assert form in N._RULE_START or N._DIGIT_FIRST_OR_SECOND(form), (lst, form)
+    doc = Doc("قتل و40 شخصا و3 اخرون في 2015 بينهم ب5")
+    words = [t.norm for t in doc.tokens]
+    assert [words[i] for i in N._rule_starts(doc, 0, words)] == ["قتل", "و40", "و3", "2015", "ب5"]
+
+
+@pytest.mark.parametrize("text, count", [
+    ("قتل 40 شخصا في القصف.", 40),
+    ("أسفر الهجوم عن مقتل خمسة وعشرين مدنيا.", 25),
+    ("وقتل و40 من المسلحين.", 40),
+    ("لقي شاب مصرعه في الحادث.", 1),
+])
+def test_the_numbers_step_finds_counts_in_sentences_it_reads(text, count):
+    from marsad.pipeline import Pipeline
+    spans = Pipeline(["numbers"])(text, PUB).layer("casualties")
+    assert any(s.data["count"] == count for s in spans), [(s.text, s.data["count"]) for s in spans]
