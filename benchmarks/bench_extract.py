@@ -27,7 +27,8 @@ are measured against baselines taken in the same run, more than the absolute fig
                 events, mentions, full-text rows, merging), reports/s, and `marsad ingest`'s whole
                 path (read, extract, store) over the same file into another store, in one
                 process and with one coding process beside the writer (`marsad ingest` on two
-                cores);
+                cores), and `marsad ingest --workers N` with the writer's CPU and its coders'
+                per report and the rate those give on an idle machine;
   --workers N   the process pool of `marsad extract --workers N` (start-up shown apart), speed-up
                 over one process, CPU per article of the workers and of the parent, the speed-up
                 those CPU figures give on an idle machine, and peak RSS of each worker;
@@ -284,6 +285,32 @@ def m_ingest(args) -> dict:
             "coded_events": status["coded_events"], "maxrss_mb": _maxrss_mb()}
 
 
+def m_ingest_workers(args) -> dict:
+    """`marsad ingest --workers N` (scale.ingest_parallel: N coding processes, this one the
+    writer) over the input into a new store, in a fresh process (its own forkserver, which
+    builds the pipeline once for the workers): wall time, the writer's CPU and that of every
+    process it started (the forkserver and the workers, sampled by psutil)."""
+    import tempfile
+
+    from marsad.scale.ingest import ingest_parallel
+    from marsad.store import open_store
+    from marsad.store.ingest import iter_paths
+    tmp = Path(tempfile.mkdtemp(prefix="marsad-bench-"))
+    src = str(args.input)
+    if args.limit:
+        src = str(tmp / "input.jsonl")
+        with open(args.input, encoding="utf-8") as f, open(src, "w", encoding="utf-8") as out:
+            out.writelines(line for i, line in zip(range(args.limit), (x for x in f if x.strip())))
+    store = open_store(tmp / "workers.db")
+    with ChildSampler() as sampler:
+        t, c = time.perf_counter(), time.process_time()
+        st = ingest_parallel(store, iter_paths([src]), workers=args.workers, group=True)
+        wall, writer = time.perf_counter() - t, time.process_time() - c
+    store.close()
+    return {"n": st.new + st.duplicate + st.failed, "secs": wall, "writer_cpu_s": writer,
+            "coders_cpu_s": sum(sampler.cpu.values()), "workers": args.workers}
+
+
 def m_pool(args) -> dict:
     from concurrent.futures import wait
 
@@ -365,7 +392,7 @@ def m_long(args) -> dict:
 
 
 MODES = {"startup": m_startup, "floor": m_floor, "one": m_one, "pool": m_pool, "dask": m_dask,
-         "long": m_long, "ingest": m_ingest}
+         "long": m_long, "ingest": m_ingest, "ingest_workers": m_ingest_workers}
 
 
 def _cpu_children() -> float:
@@ -542,6 +569,15 @@ def _main_runs(args, res: dict, f: dict, tmp: str) -> None:
               f"{g['n'] / g['ingest_s']:,.1f} reports/s ({g['ingest_s']:.1f} s, {g['new']} new), coding "
               f"beside the writer {g['n'] / g['beside_s']:,.1f}/s; {g['coded_events']} coded events, "
               f"{g['stored_events']} after merging; peak RSS {g['maxrss_mb']:.0f} MB")
+        g = res["ingest_workers"] = child("ingest_workers", args)
+        n, w, c = g["n"], g["writer_cpu_s"], g["coders_cpu_s"]
+        # three processes on two cores: the CPU of all of them per report bounds the rate
+        ncores = os.cpu_count() or 1
+        idle = min(ncores / (w + c), 1 / w, g["workers"] / c) * n
+        print(f"            `marsad ingest --workers {g['workers']}` {n / g['secs']:,.1f} reports/s "
+              f"({g['secs']:.1f} s); CPU per report: writer {1000 * w / n:.2f} ms, forkserver and "
+              f"coders {1000 * c / n:.2f} ms; from CPU time, on an idle {ncores}-core machine: "
+              f"{idle:,.1f} reports/s")
     if not args.skip_dask:
         d = res["dask"] = child("dask", args)
         rated = d["n"] / d["secs"]

@@ -92,9 +92,10 @@ def code_chunk(chunk: list) -> list[dict]:
 
 def _new_pool(workers: int) -> ProcessPoolExecutor:
     # forkserver: workers start from a clean process (no inherited threads, open files or a
-    # pipeline built by the parent), without paying a full interpreter start each.
+    # pipeline built by the parent), without paying a full interpreter start each; the
+    # forkserver builds the pipeline once for all of them (scale/warm.py)
     ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["marsad.extract"])
+    ctx.set_forkserver_preload(["marsad.scale.warm"])
     return ProcessPoolExecutor(workers, mp_context=ctx, initializer=warm_worker,
                                initargs=(os.environ.get("MARSAD_TEST_KILL_WORKER_ON"),))
 

@@ -41,6 +41,20 @@ def test_pool_gives_the_sequential_output_in_order(records):
     assert any(json.loads(x)["events"] for x in got)     # real coding happened on the workers
 
 
+def test_workers_start_with_the_pipeline_their_forkserver_built():
+    from marsad.scale import warm
+    from marsad.scale.parallel import _new_pool
+
+    pool = _new_pool(2)
+    try:
+        built, worker = pool.submit(warm.built_in).result()
+    finally:
+        pool.shutdown()
+    # built before the worker was forked: a worker that imported the module itself would have
+    # built its own pipeline (built == worker)
+    assert built is not None and built != worker
+
+
 def test_a_record_that_kills_its_worker_gets_an_error_line_and_the_run_goes_on(records, monkeypatch):
     monkeypatch.setenv("MARSAD_TEST_KILL_WORKER_ON", records[7]["id"])
     expected = _dump(extract_stream(records))
