@@ -188,6 +188,17 @@ def test_a_list_ends_where_its_names_end(nlp):
         assert sorted(e["location_ar"] for e in evs if e["admin1_code"] == gov) == ["الحواش", "الحويز"]
 
 
+def test_a_name_inside_a_closed_list_is_a_place_though_unknown(nlp):
+    # "والسائلة" is in no gazetteer, but another item follows it and the list ends at "في": an
+    # event of its own in the incident's governorate (geo_precision 2); a word that goes on the
+    # sentence after the last item ("وتمكنت من") is no place
+    evs = events(nlp, "شنت طائرات التحالف أمس غارات على مناطق الجفينة والسائلة والتباب السود في محافظة مأرب.")
+    got = {e["location_ar"]: (e["admin1_code"], e["geo_precision"]) for e in evs}
+    assert got["السائلة"] == (got["الجفينة"][0], 2)
+    evs = events(nlp, "شنت طائرات التحالف أمس غارات على مناطق الجفينة وتمكنت من تدمير آليات في محافظة مأرب.")
+    assert [e["location_ar"] for e in evs] == ["الجفينة"]
+
+
 def test_the_copies_of_a_listed_incident_take_its_learned_type(nlp):
     # the detector types the incident after its places were split: its copies take that type too
     text = ("وأوضحت قيادة العمليات المشتركة أن 7 عناصر من تنظيم داعش قتلوا وجرح أربعة منهم في مناطق "

@@ -207,7 +207,8 @@ def _list_items(doc: Doc, ctx: Ctx, si: int, place: Span) -> list[tuple[int, int
     no name (a trigger, side, date or toll, a preposition or bearing, a head of another list).
     A dual head ("قريتي") takes two names; after a plural one ("قرى") the first is a name by the
     head before it, the others only if the gazetteer or the name tagger found one in their first
-    word, or they hold the incident's place ("وأصابت"، "وهناك" are no names). [] when the place is
+    word, they hold the incident's place, or another item follows them in a list that ends at a
+    stop word, a punctuation mark or the sentence's end ("وأصابت"، "وهناك" are no names). [] when the place is
     in no such list, or the list follows "between"."""
     s0, s1 = doc.sentences[si]
     n0, n1 = ctx.nstart(place), ctx.nend(place)
@@ -239,10 +240,14 @@ def _list_items(doc: Doc, ctx: Ctx, si: int, place: Span) -> list[tuple[int, int
     names = [(ctx.nstart(x), ctx.nend(x)) for x in ctx.sl("places", si)] + [
         (ctx.nstart(x), ctx.nend(x)) for x in doc.layer("ner") if x.label == "LOC" and x.sent == si]
     items: list[list[int]] = []
+    closed = True   # the list ends at a stop word, a punctuation mark or the sentence's end
     for j in range(head + 1, len(ws)):
         a, b = ws[j]
         w = text[a:b]
-        if _stop(w) or any(x < b and a < y for x, y in busy):
+        if _stop(w):
+            break
+        if any(x < b and a < y for x, y in busy):
+            closed = False
             break
         gap = text[ws[j - 1][1]:a]
         inside = any(x < a < y for x, y in names)   # (a word of a name already begun)
@@ -254,14 +259,18 @@ def _list_items(doc: Doc, ctx: Ctx, si: int, place: Span) -> list[tuple[int, int
                 and w[:1] not in "بل":   # (not "بسهل الغاب": where the list lies)
             items[-1][1] = b
         else:
+            closed = False
             break
         if not _ENDS_ITEM.match(text[b:ws[j + 1][0]] if j + 1 < len(ws) else ""):
             break
     if dual:   # "قريتي نبل والزهراء": the second name right after the first, no comma between
         items = items[:2] if len(items) > 1 and text[items[0][1]:items[1][0] - 1].isspace() else []
     else:
-        items = items[:1] + [(a, b) for a, b in items[1:] if (a < n1 and n0 < b) or any(
-            x < _first_word_end(text, a, b) and a < y for x, y in names)]
+        # after a plural head, a name the gazetteer and the tagger lack still counts when another
+        # item follows it in a list that ends cleanly ("مناطق الجفينة والسائلة والتباب السود"): a
+        # word that goes on the sentence ("وتمكنت من") ends a list, it does not stand inside one
+        items = items[:1] + [(a, b) for k, (a, b) in enumerate(items[1:], 1) if (a < n1 and n0 < b) or any(
+            x < _first_word_end(text, a, b) and a < y for x, y in names) or (closed and k < len(items) - 1)]
     if len(items) < 2 or not any(a < n1 and n0 < b for a, b in items):
         return []
     return items
