@@ -1,13 +1,16 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
-"""The geoparser's per-letter loops in C: ``geoparser.prev_word_py`` and ``geoparser._cue_words_py``.
+"""The geoparser's per-letter loops and per-candidate scoring in C: ``geoparser.prev_word_py``,
+``geoparser._cue_words_py`` and ``geoparser.best_py``.
 
 Each gives what its Python twin gives (``tests/places/test_places_fast_paths.py`` compares them on
-random texts); ``geoparser.py`` chooses between them (``MARSAD_PURE=1`` runs the twins). A letter
+random inputs); ``geoparser.py`` chooses between them (``MARSAD_PURE=1`` runs the twins). A letter
 is ``str.isalnum()`` (``Py_UNICODE_ISALNUM``, which ``str.isalnum`` asks of each character).
 """
 
+from libc.math cimport asin, cos, pow, sin, sqrt
+
 # What geoparser.py expects of this module (native.compiled): an older build is not used.
-API = 1
+API = 2
 
 
 cdef inline bint _skip(Py_UCS4 c):
@@ -59,3 +62,126 @@ def cue_words(auto, str text, str clitics):
     if len(out) > 1:
         return sorted(set(out))  # a word found through two cues is one word
     return out
+
+
+# marsad.geo.distance_km's haversine, in the same operations on the same doubles as Python's math
+# module does them (radians as x * (pi / 180), x ** 2 as pow(x, 2.0), the same libm functions):
+# the same float, so the same thresholds pass
+cdef double _RAD = 3.14159265358979323846 / 180.0
+cdef double _KM_PER_DEGREE = 111.19
+cdef double _NEAR_DEGREES = 0.9
+
+
+cdef inline double _km(double lat1, double lon1, double lat2, double lon2):
+    cdef double p1 = lat1 * _RAD, p2 = lat2 * _RAD
+    cdef double dp = p2 - p1, dl = (lon2 - lon1) * _RAD
+    cdef double a = pow(sin(dp / 2), 2.0) + cos(p1) * cos(p2) * pow(sin(dl / 2), 2.0)
+    if not a < 1.0:  # min(1.0, a)
+        a = 1.0
+    return 2 * 6371.0 * asin(sqrt(a))
+
+
+cdef double _closeness(list pts, list lats, Py_ssize_t skip, double lat, double lon) except? -1.0:
+    """geoparser._Points.closeness: 2.0 when a point lies within 30 km, 1.0 within 100 km, else 0.0."""
+    cdef Py_ssize_t lo = 0, hi = len(lats), mid, k, end
+    cdef double x = lat - _NEAR_DEGREES, la, lon2, d, near = 0.0
+    while lo < hi:  # bisect_left(lats, lat - 0.9)
+        mid = (lo + hi) // 2
+        if <double>lats[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    x = lat + _NEAR_DEGREES
+    end = len(lats)
+    hi = end
+    k = lo
+    lo = k
+    while lo < hi:  # bisect_right(lats, lat + 0.9), from the first
+        mid = (lo + hi) // 2
+        if x < <double>lats[mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    end = lo
+    while k < end:
+        la, lon2 = pts[k]
+        if k == skip or abs(la - lat) * _KM_PER_DEGREE >= 100.0:
+            k += 1
+            continue
+        d = _km(lat, lon, la, lon2)
+        if d < 30:
+            return 2.0
+        if d < 100:
+            near = 1.0
+        k += 1
+    return near
+
+
+def best(list places, list cands, cc_votes, a1_votes, dict ids_t, pts, own):
+    """geoparser.best_py: the best candidate with the context of the other picks, and its score."""
+    cdef object best = None, p, par, own_id = None, own_parent = None, cc_get = None, a1_get = None
+    cdef double best_s = -1e9, s, v
+    cdef bint near
+    cdef list pp = None, lats = None
+    cdef Py_ssize_t skip = -1
+    if cc_votes:
+        cc_get = cc_votes.get
+    if a1_votes:
+        a1_get = a1_votes.get
+    if own is not None:
+        own_id, own_parent = own.id, own.parent
+    near = len(cands) > 1 and bool(pts)
+    if near:
+        pp, lats, skip = pts.pts, pts.lats, pts.skip
+    for i, s0 in cands:
+        p = places[i]
+        s = s0
+        if cc_get is not None:
+            v = cc_get(p.cc, 0.0)
+            s += 3.0 * (v if v <= 2.0 else 2.0)
+        if a1_get is not None and p.admin1:
+            v = a1_get(p.admin1, 0.0)
+            s += 2.0 * (v if v <= 2.0 else 2.0)
+        par = p.parent
+        if par and ids_t.get(par, 0) > (par == own_id) + (par == own_parent):
+            s += 6.0
+        elif p.feature == "quarter":
+            s -= 2.0
+        if near and p.feature != "country" and p.feature != "admin1" and p.lat is not None:
+            s += _closeness(pp, lats, skip, p.lat, p.lon)
+        if s > best_s:
+            best, best_s = p, s
+    return best, best_s
+
+
+cdef class Taken:
+    """geoparser.TakenPy: disjoint non-empty spans already claimed, for overlap tests by binary
+    search; kept sorted by start (being disjoint, their ends are sorted too)."""
+
+    cdef list starts
+    cdef list ends
+
+    def __init__(self):
+        self.starts = []
+        self.ends = []
+
+    cdef Py_ssize_t _left(self, Py_ssize_t x):
+        """bisect_left(self.starts, x)."""
+        cdef Py_ssize_t lo = 0, hi = len(self.starts), mid
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if <Py_ssize_t>self.starts[mid] < x:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    def overlaps(self, Py_ssize_t a, Py_ssize_t b):
+        """Whether some span [s, e) has s < b and a < e."""
+        cdef Py_ssize_t k = self._left(b)  # the spans starting before b: [0, k)
+        return k > 0 and <Py_ssize_t>self.ends[k - 1] > a
+
+    def add(self, Py_ssize_t a, Py_ssize_t b):
+        cdef Py_ssize_t k = self._left(a)
+        self.starts.insert(k, a)
+        self.ends.insert(k, b)

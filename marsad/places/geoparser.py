@@ -78,7 +78,7 @@ _SITE_CUES = {"base", "airport", "camp", "crossing"}
 
 _cue_auto = None  # Aho-Corasick over the cue words, built on first use
 # the compiled twins of prev_word_py and _cue_words_py (marsad/places/_scan.pyx), when built
-_scan = compiled(__package__ + "._scan", 1)
+_scan = compiled(__package__ + "._scan", 2)
 
 
 def _cue_automaton():
@@ -221,18 +221,21 @@ def _compound_first(word: str) -> str:
     return ""
 
 
-def _list_joins(text: str, hits: list[tuple], stop) -> set[tuple[int, int]]:
+def _list_joins(text: str, hits: list[tuple], stop, weak_of=None) -> set[tuple[int, int]]:
     """The hits weak for their length alone (names of three letters: عكا، صفد، قم، إب; not the
     common words of the stoplist, ``stop``: الثورة، التحالف) joined by و to a hit with a strong
     candidate right before or after them (حيفا وعكا، عكا وحيفا، حيفا و عكا): one of a list of
-    places is a place too. Issue 12 (ner44)."""
-    weak = [(w, b, start) for w, b, start, core, cands, _ in hits
-            if all(wk for _, wk in cands) and core not in stop and "ال" + core not in stop]
+    places is a place too. Issue 12 (ner44). ``weak_of``: whether each hit's candidates are all
+    weak, in the hits' order, when the caller knows it already (find: per name, ``_KeyFacts``)."""
+    if weak_of is None:
+        weak_of = [all(wk for _, wk in cands) for _, _, _, _, cands, _ in hits]
+    weak = [(w, b, start) for (w, b, start, core, _, _), wk in zip(hits, weak_of)
+            if wk and core not in stop and "ال" + core not in stop]
     if not weak:
         return set()
     ends, names = set(), {}  # the strong hits' ends, and their word starts -> name starts
-    for w, b, start, _, cands, _ in hits:
-        if not all(wk for _, wk in cands):
+    for (w, b, start, _, _, _), wk in zip(hits, weak_of):
+        if not wk:
             ends.add(b)
             names[w] = start
     out = set()
@@ -301,6 +304,70 @@ def _bare(word: str) -> str:
         if stem in GENERIC_FEATURE or stem in DIRECTIONS:
             return stem
     return word
+
+
+# What find asks of a hit's name and of the word before it depends on that name (its core and
+# candidates) or that word alone: worked out once per name and per word, not per hit (a report has
+# about 64 hits, and names recur across reports). Each table is cleared whole at FACTS_LIMIT
+# entries, so a long run's memory stays bounded (about 2,000 names over news300).
+FACTS_LIMIT = 32768
+
+
+class _KeyFacts:
+    """find's per-name answers for one (core, candidates) of the gazetteer scan."""
+
+    __slots__ = ("weak", "nested", "ranked", "ranked_strong", "ranked_nested", "compound", "idiom", "demonym",
+                 "context_only", "spaced", "first", "generic_first", "epithet", "site_cue", "madina_extra")
+
+    def __init__(self, gp: "Geoparser", core: str, cands: list):
+        places = gp.gaz.places
+        strong = [(i, wk) for i, wk in cands if not wk]
+        self.weak = not strong  # every candidate a name that is also a word
+        # a common-word name of a quarter or village (القصور، الأشرفية) counts when the town it
+        # lies in is named too
+        self.nested = [(i, wk) for i, wk in cands
+                       if places[i].parent and not places[i].parent.startswith("iso:")] if self.weak else []
+        # the mention's candidates for each choice find makes among them
+        self.ranked = gp.ranked(cands)
+        self.ranked_strong = gp.ranked(strong) if strong else None
+        self.ranked_nested = gp.ranked(self.nested) if self.nested else None
+        self.compound = core in COMPOUND_FIRST
+        self.idiom = IDIOM_AFTER.get(core)
+        self.demonym = core in gp.gaz.demonyms
+        self.context_only = core in CONTEXT_ONLY
+        self.spaced = " " in core
+        self.first = core.split(" ", 1)[0]
+        self.generic_first = self.spaced and self.first in GENERIC_FEATURE
+        # where the entity ends before an epithet (مكة المكرمة: مكة), as a length; the last epithet
+        # that fits (not المدينة المنورة: المدينة is "the city")
+        self.epithet = 0
+        for epithet in _EPITHETS if self.spaced else ():  # (each epithet starts with " ")
+            if core.endswith(epithet) and len(core) > len(epithet) + 2 \
+                    and "ال" + core[:-len(epithet)] not in ANAPHORIC:
+                self.epithet = len(epithet)
+        kind = GENERIC_FEATURE.get(self.first, "")
+        self.site_cue = kind if kind in _SITE_CUES else ""
+        # "مدينة البيضاء" listed for one town only: the bare name's towns are candidates too
+        self.madina_extra = None
+        if self.generic_first and self.first == "مدينه":
+            rest, art = core_and_article(core[len(self.first) + 1:])
+            self.madina_extra = [(i, wk) for i, a2, wk in gp.gaz.index.get(rest, ()) if a2 == art]
+
+
+_word_facts: dict[str, tuple[str, str, str, bool]] = {}
+
+
+def word_facts(word: str) -> tuple[str, str, str, bool]:
+    """The word before a hit as find reads it: (its compound first word or "", the word as a cue or
+    bearing without its clitics (``_bare``), the kind of place that cue asks for or "", whether it
+    is a bearing)."""
+    got = _word_facts.get(word)
+    if got is None:
+        if len(_word_facts) >= FACTS_LIMIT:
+            _word_facts.clear()
+        bare = _bare(word)
+        got = _word_facts[word] = (_compound_first(word), bare, GENERIC_FEATURE.get(bare, ""), bare in DIRECTIONS)
+    return got
 
 
 # The last scan: (automaton, norm, hits). The name tagger scans a report for its gazetteer
@@ -408,10 +475,11 @@ class _Points:
         return near
 
 
-class _Taken:
+class TakenPy:
     """Disjoint non-empty spans already claimed, for overlap tests in O(log n) (a scan of
     every claimed span per hit was quadratic on long documents). Kept sorted by start; being
-    disjoint, their ends are sorted too."""
+    disjoint, their ends are sorted too. In C when the places scan is built (``_scan.Taken``,
+    asked about 100 times a report)."""
 
     __slots__ = ("starts", "ends")
 
@@ -430,6 +498,9 @@ class _Taken:
         self.ends.insert(k, b)
 
 
+_Taken = _scan.Taken if _scan is not None else TakenPy
+
+
 class Geoparser:
     def __init__(self, gaz: Gazetteer | None = None):
         from .gazetteer import _stopwords, clitic_words
@@ -438,6 +509,14 @@ class Geoparser:
         self.priors = [prior(p) for p in self.gaz.places]
         self.stop = _stopwords()
         self.clitic_words = clitic_words()
+        self._facts: dict[tuple, _KeyFacts] = {}  # (core, candidates) -> find's answers (FACTS_LIMIT)
+
+    def ranked(self, use: list[tuple[int, bool]]) -> list[tuple[int, float]]:
+        """A mention's candidates: (place index, prior), best prior first, at most MAX_CANDIDATES.
+        Shared by the mentions of one name: not to be changed."""
+        if len(use) == 1:  # most names: one place, nothing to sort
+            return [(use[0][0], self.priors[use[0][0]])]
+        return sorted({(i, self.priors[i]) for i, _ in use}, key=lambda c: -c[1])[:MAX_CANDIDATES]
 
     def metonym(self, text: str, m: Mention) -> bool:
         """A country or national capital named as its government (سمحت أنقرة، تتهم دمشق، قصفت
@@ -469,84 +548,88 @@ class Geoparser:
         text = norm.replace("_", " ")
         # longest first (a new list: the scan's is shared); drop hits overlapping a longer one
         hits = sorted(gazetteer_hits(self.auto, self.gaz.index, text, norm), key=lambda h: (-(h[1] - h[0]), h[0]))
+        facts = self._facts
+        if len(facts) >= FACTS_LIMIT:
+            facts.clear()
+        known = [facts.get((core, tuple(cands))) for _, _, _, core, cands, _ in hits]
+        for k, f in enumerate(known):
+            if f is None:
+                core, cands = hits[k][3], hits[k][4]
+                f = known[k] = facts[(core, tuple(cands))] = _KeyFacts(self, core, cands)
         taken = _Taken()
         mentions: list[Mention] = []
         compound: list[tuple[int, int]] = []
-        joins = _list_joins(text, hits, self.stop)
-        for w, b, start, core, cands, hashtag in hits:
+        joins = _list_joins(text, hits, self.stop, [f.weak for f in known])
+        for (w, b, start, core, cands, hashtag), f in zip(hits, known):
             if taken.overlaps(w, b):
                 continue
             if w < start and text[w:b] in self.clitic_words:
                 continue  # فرقة is no ف + رقة (Raqqa): a common word read through a proclitic
-            if core in COMPOUND_FIRST and _NEXT_WORD_AT.match(text, b):
+            if f.compound and _NEXT_WORD_AT.match(text, b):
                 continue  # "تل شعيب": the name goes on (found by the cue rules if unknown)
             if text.startswith('"', b) and _TOLD_QUOTED.search(text, max(0, start - 4), start):
                 continue
             prev, pstart = prev_word(text, w)
-            if core in IDIOM_AFTER and prev in IDIOM_AFTER[core]:
+            if f.idiom is not None and prev in f.idiom:
                 continue
-            if _compound_first(prev) and w - pstart - len(prev) <= 1 and not taken.overlaps(pstart, w):
+            first_word, bare, cue, bearing = _word_facts.get(prev) or word_facts(prev)
+            if first_word and w - pstart - len(prev) <= 1 and not taken.overlaps(pstart, w):
                 # خربة السودا is not السودا: an unknown village, found by the cue rules below
-                compound.append((pstart + len(prev) - len(_compound_first(prev)), b))
+                compound.append((pstart + len(prev) - len(first_word), b))
                 continue
-            bare = _bare(prev)  # (asked once: a cached call is still a call)
-            cue = GENERIC_FEATURE.get(bare, "")
             cue_start = pstart + len(prev) - len(bare) if cue else -1
             direction = ""
-            if bare in DIRECTIONS:
+            if bearing:
                 direction = bare
                 prev2, _ = prev_word(text, pstart)
-                cue = GENERIC_FEATURE.get(_bare(prev2), "")
+                cue = word_facts(prev2)[2]
             # an item of a list headed by a plural cue ("محافظات الحديدة وحجة") may be a name
             # that is also a word; the cue only admits it (the list may name cities too)
             listed = bool(not cue and (prev in _LIST_CUES or (text[w] == "و" and b - len(core) > w))
                           and _list_cue(text, w, self.stop))
-            strong = [(i, wk) for i, wk in cands if not wk]
-            if not strong and joins and (w, b) in joins:
+            weak = f.weak
+            if weak and joins and (w, b) in joins:
                 listed = True  # "حيفا وعكا": a weak name in a list with a place
             nested = False
-            if not strong and not (hashtag or cue or listed):
+            if weak and not (hashtag or cue or listed):
                 # a common-word name of a quarter or village (القصور، الأشرفية) counts when the
                 # town it lies in is named too; kept on trial until resolution checks that
-                strong = [(i, wk) for i, wk in cands
-                          if self.gaz.places[i].parent and not self.gaz.places[i].parent.startswith("iso:")]
-                if not strong:
+                if not f.nested:
                     continue
                 nested = True
-            use = cands if (hashtag or cue or listed) else strong
             taken.add(w, b)
             sent = sentence_of(start) if sentence_of else 0
             m = Mention(start, b, core, sent, cue=cue, direction=direction, hashtag=hashtag,
-                        demonym=core in self.gaz.demonyms and not _in_territory(text, w),
-                        weak=nested or not strong, nested=nested,
-                        context_only=core in CONTEXT_ONLY and start < b - len(core))  # with ال
+                        demonym=f.demonym and not _in_territory(text, w),
+                        weak=nested or weak, nested=nested,
+                        context_only=f.context_only and start < b - len(core))  # with ال
             m.name_start = start
-            first = core.split(" ", 1)[0]
-            if " " in core and first in GENERIC_FEATURE and text.startswith(first + " ", start) \
-                    and not article_behind_lam(text, start):
+            first = f.first
+            if f.generic_first and text.startswith(first + " ", start) and not article_behind_lam(text, start):
                 m.name_start = start + len(first) + 1  # the key itself is "محافظه ادلب"
-            for epithet in _EPITHETS if " " in core else ():  # (each epithet starts with " ")
-                # مكة المكرمة: the entity is مكة, as NER corpora mark it
-                if core.endswith(epithet) and len(core) > len(epithet) + 2 \
-                        and "ال" + core[:-len(epithet)] not in ANAPHORIC:
-                    m.name_end = b - len(epithet)  # (not المدينة المنورة: المدينة is "the city")
+            if f.epithet:
+                m.name_end = b - f.epithet  # مكة المكرمة: the entity is مكة, as NER corpora mark it
             if cue_start >= 0 and cue != "countryside" and not text[cue_start + len(bare):start].strip():
                 m.start = cue_start  # "حي الخالدية", "محافظة حمص": the place as the report names it
-            if m.name_start > start and first == "مدينه":
+            # the candidates: all of them after a cue, as a hashtag or in a list, else the strong
+            # ones (or, on trial, the nested ones), ranked by prior (``ranked``, once per name)
+            if hashtag or cue or listed:
+                ranked, use = f.ranked, cands
+            elif nested:
+                ranked, use = f.ranked_nested, f.nested
+            else:
+                ranked, use = f.ranked_strong, None
+            if m.name_start > start and f.madina_extra is not None:
                 # "مدينة البيضاء" is a listed name of one town only (Libya's): the bare name's
                 # towns (Yemen's البيضاء) are candidates too, the cue word fitting them
-                rest, art = core_and_article(core[len(first) + 1:])
-                use = use + [(i, wk) for i, a2, wk in self.gaz.index.get(rest, ()) if a2 == art]
+                ranked = self.ranked((use if use is not None else [(i, wk) for i, wk in cands if not wk])
+                                     + f.madina_extra)
                 if not cue:
                     m.cue = GENERIC_FEATURE[first]
-            elif m.name_start > start and not cue and GENERIC_FEATURE[first] in _SITE_CUES:
+            elif m.name_start > start and not cue and f.site_cue:
                 # "قاعدة العند", "مطار عدن" listed whole: the generic word is the name's own cue
-                m.cue = GENERIC_FEATURE[first]
-            if len(use) == 1:  # most names: one place, nothing to sort
-                i = use[0][0]
-                m.cands = [(i, self.priors[i])]
-            else:
-                m.cands = sorted({(i, self.priors[i]) for i, _ in use}, key=lambda c: -c[1])[:MAX_CANDIDATES]
+                m.cue = f.site_cue
+            m.cands = ranked
             mentions.append(m)
         # "داخل الأراضي السورية": an adjective that is the country's own name with ال (سورية،
         # تركية) is no name key; after "the lands of" it is the country
@@ -630,7 +713,7 @@ class Geoparser:
         reps = []
         for (key, cue, direction, demonym, surface), ms in groups.items():
             scored = []
-            # round 1 (no context) on the way: what _best gives without votes, ids or points
+            # round 1 (no context) on the way: what best gives without votes, ids or points
             first, first_s = None, -1e9
             # إقليم عدن is the governorate (or region), إقليم سيلوبي a town with no governorate
             gov_named = cue == "province" and any(
@@ -658,10 +741,18 @@ class Geoparser:
                 s1 = s - 2.0 if p.feature == "quarter" else s
                 if s1 > first_s:
                     first, first_s = p, s1
-            w = sum(3.0 if m.start < dateline_end else 1.0 for m in ms)
-            if len({places[i].cc for i, _ in scored}) == 1:
+            if len(ms) == 1:  # most groups: one mention (the same float as the sum)
+                w = 3.0 if ms[0].start < dateline_end else 1.0
+            else:
+                w = sum(3.0 if m.start < dateline_end else 1.0 for m in ms)
+            if len(scored) == 1 or len({places[i].cc for i, _ in scored}) == 1:
                 w *= 1.5
             reps.append([ms, scored, w, first, first_s])
+        # a name is no context for itself: the other groups of one name (قرية دوما and دوما)
+        # would otherwise vote for each other's pick, and a namesake would hold on
+        same: dict[str, list[int]] = {}
+        for k, r in enumerate(reps):
+            same.setdefault(r[0][0].key, []).append(k)
         for _ in range(2):  # rounds 2-3: the context of the other names' picks
             cc_t: dict[str, float] = {}
             a1_t: dict[str, float] = {}
@@ -675,11 +766,6 @@ class Geoparser:
                 for x in (p.id, p.parent):
                     if x and not (x.startswith("iso:") and len(x) == 6):  # a country nests everything
                         ids_t[x] = ids_t.get(x, 0) + 1
-            # a name is no context for itself: the other groups of one name (قرية دوما and دوما)
-            # would otherwise vote for each other's pick, and a namesake would hold on
-            same: dict[str, list[int]] = {}
-            for k, r in enumerate(reps):
-                same.setdefault(r[0][0].key, []).append(k)
             # the other picks' points: counted once, then each pick's own point left out (a
             # set per pick was quadratic); with more than 60 points the first 60 of each set
             n_pts: dict[tuple, int] = {}
@@ -712,7 +798,7 @@ class Geoparser:
                     got = votes_of[key] = (mine, cc_v, a1_v)
                 mine, cc_v, a1_v = got
                 ids_v = ids_t
-                if len(mine) > (p is not None):  # the own pick's ids are left out by _best
+                if len(mine) > (p is not None):  # the own pick's ids are left out by best
                     ids_v = dict(ids_t)
                     for j in mine:
                         if j != k:
@@ -720,14 +806,14 @@ class Geoparser:
                                 if x in ids_v:
                                     ids_v[x] -= 1
                 if len(scored) < 2:
-                    pts = None  # one candidate: no closeness to weigh (_best asks for none)
+                    pts = None  # one candidate: no closeness to weigh (best asks for none)
                 elif not few or len(mine) > (p is not None):
                     pts = _Points.of(list({pt for j, pt in pick_pts if j not in mine and j != k})[:60])
                 elif p is not None and p.feature not in ("country", "admin1") and n_pts[(p.lat, p.lon)] == 1:
                     pts = _Points(every.pts, every.lats, where.get((p.lat, p.lon), -1))
                 else:
                     pts = every
-                new.append(self._best(scored, cc_v, a1_v, ids_v, pts, p))
+                new.append(best(places, scored, cc_v, a1_v, ids_v, pts, p))
             for r, (p, sc) in zip(reps, new):
                 r[3], r[4] = p, sc
         strong = [r[3] for r in reps if r[3] is not None and not r[0][0].weak]
@@ -778,37 +864,43 @@ class Geoparser:
         # a common word after a cue that found no fitting place is no mention (منطقة الشعب)
         mentions[:] = [m for m in mentions if not (m.weak and m.place is None)]
 
-    def _best(self, cands, cc_votes, a1_votes, ids_t, pts, own) -> tuple[Place | None, float]:
-        """The best candidate with the context of the other picks: their countries and
-        governorates (votes), the places they are or lie in (``ids_t`` counts them over every
-        pick, ``own`` the pick being re-scored, whose own ids do not count) and their points."""
-        places = self.gaz.places
-        best, best_s = None, -1e9
-        # what does not change from one candidate to the next, asked once (min(v, 2.0) is v
-        # unless v > 2.0: the same float without a call)
-        cc_get = cc_votes.get if cc_votes else None
-        a1_get = a1_votes.get if a1_votes else None
-        ids_get = ids_t.get
-        own_id, own_parent = (own.id, own.parent) if own is not None else (None, None)
-        near = pts.closeness if len(cands) > 1 and pts else None
-        for i, s in cands:
-            p = places[i]
-            if cc_get is not None:
-                v = cc_get(p.cc, 0.0)
-                s += 3.0 * (v if v <= 2.0 else 2.0)
-            if a1_get is not None and p.admin1:
-                v = a1_get(p.admin1, 0.0)
-                s += 2.0 * (v if v <= 2.0 else 2.0)
-            par = p.parent
-            if par and ids_get(par, 0) > (par == own_id) + (par == own_parent):
-                s += 6.0
-            elif p.feature == "quarter":
-                s -= 2.0
-            if near is not None and p.feature not in ("country", "admin1") and p.lat is not None:
-                s += near(p.lat, p.lon)
-            if s > best_s:
-                best, best_s = p, s
-        return best, best_s
+
+def best_py(places: list[Place], cands, cc_votes, a1_votes, ids_t, pts, own) -> tuple[Place | None, float]:
+    """The best candidate with the context of the other picks: their countries and
+    governorates (votes), the places they are or lie in (``ids_t`` counts them over every
+    pick, ``own`` the pick being re-scored, whose own ids do not count) and their points. In C when
+    the places scan is built (``_scan.best``: the same floats, its haversine doing what
+    ``marsad.geo.distance_km`` does, operation for operation)."""
+    best, best_s = None, -1e9
+    # what does not change from one candidate to the next, asked once (min(v, 2.0) is v
+    # unless v > 2.0: the same float without a call)
+    cc_get = cc_votes.get if cc_votes else None
+    a1_get = a1_votes.get if a1_votes else None
+    ids_get = ids_t.get
+    own_id, own_parent = (own.id, own.parent) if own is not None else (None, None)
+    near = pts.closeness if len(cands) > 1 and pts else None
+    for i, s in cands:
+        p = places[i]
+        if cc_get is not None:
+            v = cc_get(p.cc, 0.0)
+            s += 3.0 * (v if v <= 2.0 else 2.0)
+        if a1_get is not None and p.admin1:
+            v = a1_get(p.admin1, 0.0)
+            s += 2.0 * (v if v <= 2.0 else 2.0)
+        par = p.parent
+        if par and ids_get(par, 0) > (par == own_id) + (par == own_parent):
+            s += 6.0
+        elif p.feature == "quarter":
+            s -= 2.0
+        if near is not None and p.feature not in ("country", "admin1") and p.lat is not None:
+            s += near(p.lat, p.lon)
+        if s > best_s:
+            best, best_s = p, s
+    return best, best_s
+
+
+# the compiled twin of best_py, when built
+best = _scan.best if _scan is not None else best_py
 
 
 # Words between a name and the larger place it lies in: "X في ريف حماة", "X قرب الرقة",

@@ -57,6 +57,24 @@ def _country_adjective(gaz, word: str) -> bool:
     return core in gaz.demonyms or any(gaz.places[i].feature == "country" for i, _, _ in gaz.index.get(core, ()))
 
 
+_cuts: dict[str, int] = {}  # word -> _cut(word), for the first words of the tagger's LOC spans
+CUTS_LIMIT = 32768  # the table is cleared whole at this size (a long run's memory stays bounded)
+
+
+def _cut(first: str) -> int:
+    """How many letters of proclitics a LOC span's first word starts with: و/ب/ل before ال are
+    clitics for sure (والقصير، بالقصير، للقصير); before other letters they may be the name's own
+    (بيروت، وادي), kept in the span. Kept per word in ``_cuts``."""
+    cut = 0
+    for p, stem in strip_proclitics(first):
+        if p in _AL_PROCLITICS and p != "ال" and len(stem) >= 3:
+            cut = max(cut, len(p) - 2 if p.endswith("ال") else len(p))
+    if len(_cuts) >= CUTS_LIMIT:
+        _cuts.clear()
+    _cuts[first] = cut
+    return cut
+
+
 def loc_spans(doc) -> list[tuple]:
     """The layer "ner" LOC spans that may be places, in layer order: (span, first token, end
     token, letters of proclitics cut from the first token, normalised start, end). Spans over
@@ -77,13 +95,9 @@ def loc_spans(doc) -> list[tuple]:
         i, j = s.data["tokens"]
         if not (0 <= i < j <= len(toks)):
             continue
-        first = toks[i].norm
-        cut = 0
-        for p, stem in strip_proclitics(first):
-            # و/ب/ل before ال are clitics for sure (والقصير، بالقصير، للقصير); before other
-            # letters they may be the name's own (بيروت، وادي): kept in the span
-            if p in _AL_PROCLITICS and p != "ال" and len(stem) >= 3:
-                cut = max(cut, len(p) - 2 if p.endswith("ال") else len(p))
+        cut = _cuts.get(toks[i].norm)
+        if cut is None:
+            cut = _cut(toks[i].norm)
         out.append((s, i, j, cut, toks[i].start + cut, toks[j - 1].end))
     return out
 

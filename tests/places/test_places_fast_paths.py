@@ -53,7 +53,7 @@ def test_compiled_scan_answers_as_its_python_twins():
     """marsad/places/_scan.pyx (when built) against prev_word_py and _cue_words_py."""
     import pytest
     from marsad.text.native import compiled
-    scan = compiled("marsad.places._scan", 1)
+    scan = compiled("marsad.places._scan", 2)
     if scan is None:
         pytest.skip("the places scan is not built (or MARSAD_PURE)")
     auto = g._cue_automaton()
@@ -69,3 +69,68 @@ def test_compiled_scan_answers_as_its_python_twins():
     # a word found through two cues is one pair, in text order
     assert scan.cue_words(auto, "قرى و قرية", g._CUE_CLITICS) == g._cue_words_py("قرى و قرية")
 
+
+
+def _random_best_args(rnd, places):
+    """Arguments of geoparser.best as resolve passes them: candidates with scores, the votes of
+    the other picks' countries and governorates, their ids, their points, the own pick."""
+    cands = [(rnd.randrange(len(places)), rnd.uniform(-5, 12)) for _ in range(rnd.randint(1, 6))]
+    ccs = sorted({p.cc for p in places})
+    a1s = sorted({p.admin1 for p in places if p.admin1})
+    cc_votes = {rnd.choice(ccs): rnd.choice([0.0, 1.0, 1.5, 2.0, 3.0, 4.5, -1.0]) for _ in range(rnd.randint(0, 4))}
+    a1_votes = {rnd.choice(a1s): rnd.choice([0.0, 1.0, 1.5, 2.5, 3.0]) for _ in range(rnd.randint(0, 3))}
+    ids = sorted({p.parent for p in places if p.parent} | {p.id for p in places})
+    ids_t = {rnd.choice(ids): rnd.randint(-1, 3) for _ in range(rnd.randint(0, 6))}
+    # points near the candidates (within a degree or so: the 30 and 100 km bounds are crossed)
+    pts = [(places[i].lat + rnd.uniform(-1.2, 1.2), places[i].lon + rnd.uniform(-1.2, 1.2))
+           for i, _ in cands for _ in range(rnd.randint(0, 2))]
+    pts += [(rnd.uniform(-40, 60), rnd.uniform(-20, 80)) for _ in range(rnd.randint(0, 5))]
+    pts = g._Points.of(pts) if pts else None
+    if pts is not None and pts.pts and rnd.random() < 0.3:
+        pts = g._Points(pts.pts, pts.lats, rnd.randrange(len(pts.pts)))
+    own = places[rnd.choice(cands)[0]] if rnd.random() < 0.7 else None
+    return cands, cc_votes, a1_votes, ids_t, pts, own
+
+
+def test_compiled_best_answers_as_its_python_twin():
+    """_scan.best (when built) against geoparser.best_py: the same pick and the same float score,
+    on random candidates of the real gazetteer with random context (its haversine must round as
+    marsad.geo.distance_km does)."""
+    import pytest
+    from marsad.text.native import compiled
+    scan = compiled("marsad.places._scan", 2)
+    if scan is None:
+        pytest.skip("the places scan is not built (or MARSAD_PURE)")
+    places = g.Geoparser().gaz.places
+    rnd = random.Random(11)
+    for _ in range(4000):
+        args = _random_best_args(rnd, places)
+        want, got = g.best_py(places, *args), scan.best(places, *args)
+        assert got[0] is want[0] and repr(got[1]) == repr(want[1]), args
+    # the haversine's bounds: a point at about 30 and 100 km from a place, either side
+    p = next(q for q in places if q.feature == "city")
+    for dlat in [k * 1e-4 for k in range(2650, 2750)] + [k * 1e-4 for k in range(8950, 9050)]:
+        pts = g._Points.of([(p.lat + dlat, p.lon)])
+        for cands in ([(places.index(p), 1.0), (0, -50.0)],):
+            assert scan.best(places, cands, {}, {}, {}, pts, None) == g.best_py(places, cands, {}, {}, {}, pts, None)
+
+
+def test_compiled_taken_answers_as_its_python_twin():
+    """_scan.Taken (when built) against geoparser.TakenPy: the same overlap answers as spans are
+    claimed, on random spans (the geoparser claims only spans that overlap none)."""
+    import pytest
+    from marsad.text.native import compiled
+    scan = compiled("marsad.places._scan", 2)
+    if scan is None:
+        pytest.skip("the places scan is not built (or MARSAD_PURE)")
+    rnd = random.Random(13)
+    for _ in range(3000):
+        fast, slow = scan.Taken(), g.TakenPy()
+        for _ in range(rnd.randint(0, 30)):
+            a = rnd.randint(0, 100)
+            b = a + rnd.randint(1, 8)
+            q = (rnd.randint(0, 110), rnd.randint(0, 110))
+            assert fast.overlaps(*q) == slow.overlaps(*q), q
+            if not slow.overlaps(a, b):
+                fast.add(a, b)
+                slow.add(a, b)
