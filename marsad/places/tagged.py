@@ -18,6 +18,7 @@ import bisect
 from dataclasses import dataclass
 from itertools import accumulate
 
+from ..ner.nationalities import country_adjective
 from ..text import strip_proclitics
 from .geoparser import DIRECTIONS, MAX_CANDIDATES, Geoparser, Mention, common_behind_clitic, skip_after_cue
 from .names import ANAPHORIC, GENERIC_FEATURE, core_and_article, is_arabic
@@ -50,11 +51,12 @@ class TaggedLoc:
 
 
 def _country_adjective(gaz, word: str) -> bool:
-    """التركية، اللبناني: an adjective of a country (some are also spelt like the country)."""
+    """التركية، اللبناني: an adjective of a country (``ner.nationalities``' list, the one the name
+    rules read), or a country's name with ال, as some adjectives are spelt (السورية)."""
     if not word.startswith("ال"):
         return False
-    core = core_and_article(word)[0]
-    return core in gaz.demonyms or any(gaz.places[i].feature == "country" for i, _, _ in gaz.index.get(core, ()))
+    return country_adjective(word) or any(gaz.places[i].feature == "country"
+                                          for i, _, _ in gaz.index.get(core_and_article(word)[0], ()))
 
 
 _cuts: dict[str, int] = {}  # word -> _cut(word), for the first words of the tagger's LOC spans
