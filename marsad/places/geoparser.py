@@ -437,6 +437,12 @@ def gazetteer_hits_py(auto, index, text: str, norm: str) -> list[tuple]:
     return hits
 
 
+def counted_ids(p: Place) -> tuple[str, ...]:
+    """The ids a pick counts for in the context of the others: its own and its parent's, not a
+    country's (a country nests everything)."""
+    return tuple(x for x in (p.id, p.parent) if x and not (x.startswith("iso:") and len(x) == 6))
+
+
 _KM_PER_DEGREE = 111.19  # a degree of latitude: no two points further apart in latitude are nearer
 _NEAR_DEGREES = 0.9      # over 100 km of latitude
 
@@ -510,6 +516,7 @@ class Geoparser:
         self.stop = _stopwords()
         self.clitic_words = clitic_words()
         self._facts: dict[tuple, _KeyFacts] = {}  # (core, candidates) -> find's answers (FACTS_LIMIT)
+        self._counted: dict[str, tuple[str, ...]] = {}  # place id -> counted_ids(place), as asked
 
     def ranked(self, use: list[tuple[int, bool]]) -> list[tuple[int, float]]:
         """A mention's candidates: (place index, prior), best prior first, at most MAX_CANDIDATES.
@@ -753,6 +760,7 @@ class Geoparser:
         same: dict[str, list[int]] = {}
         for k, r in enumerate(reps):
             same.setdefault(r[0][0].key, []).append(k)
+        counted = self._counted
         for _ in range(2):  # rounds 2-3: the context of the other names' picks
             cc_t: dict[str, float] = {}
             a1_t: dict[str, float] = {}
@@ -763,9 +771,11 @@ class Geoparser:
                 cc_t[p.cc] = cc_t.get(p.cc, 0.0) + w
                 if p.admin1:
                     a1_t[p.admin1] = a1_t.get(p.admin1, 0.0) + w
-                for x in (p.id, p.parent):
-                    if x and not (x.startswith("iso:") and len(x) == 6):  # a country nests everything
-                        ids_t[x] = ids_t.get(x, 0) + 1
+                ids = counted.get(p.id)
+                if ids is None:
+                    ids = counted[p.id] = counted_ids(p)
+                for x in ids:
+                    ids_t[x] = ids_t.get(x, 0) + 1
             # the other picks' points: counted once, then each pick's own point left out (a
             # set per pick was quadratic); with more than 60 points the first 60 of each set
             n_pts: dict[tuple, int] = {}
@@ -779,6 +789,7 @@ class Geoparser:
             few = len(n_pts) <= 60
             every = _Points.of(n_pts)
             where = {x: k for k, x in enumerate(every.pts)}
+            pt_of = dict(pick_pts)
             new = []
             # the groups of one name leave out the same picks' votes: worked out once per name
             votes_of: dict[str, tuple] = {}
@@ -807,8 +818,18 @@ class Geoparser:
                                     ids_v[x] -= 1
                 if len(scored) < 2:
                     pts = None  # one candidate: no closeness to weigh (best asks for none)
-                elif not few or len(mine) > (p is not None):
+                elif not few:
                     pts = _Points.of(list({pt for j, pt in pick_pts if j not in mine and j != k})[:60])
+                elif len(mine) > (p is not None):
+                    # at most 60 points, so that set would be sorted whole: every point but those
+                    # that only the left-out groups picked, in every's order
+                    gone: dict[tuple, int] = {}
+                    for j in {*mine, k}:
+                        pt = pt_of.get(j)
+                        if pt is not None:
+                            gone[pt] = gone.get(pt, 0) + 1
+                    left = [x for x in every.pts if n_pts[x] > gone.get(x, 0)]
+                    pts = _Points(left, [la for la, _ in left])
                 elif p is not None and p.feature not in ("country", "admin1") and n_pts[(p.lat, p.lon)] == 1:
                     pts = _Points(every.pts, every.lats, where.get((p.lat, p.lon), -1))
                 else:
