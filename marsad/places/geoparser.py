@@ -517,6 +517,7 @@ class Geoparser:
         self.clitic_words = clitic_words()
         self._facts: dict[tuple, _KeyFacts] = {}  # (core, candidates) -> find's answers (FACTS_LIMIT)
         self._counted: dict[str, tuple[str, ...]] = {}  # place id -> counted_ids(place), as asked
+        self._no_names: dict[str, bool] = {}  # a word after a cue -> it is no name (_unknown; FACTS_LIMIT)
 
     def ranked(self, use: list[tuple[int, bool]]) -> list[tuple[int, float]]:
         """A mention's candidates: (place index, prior), best prior first, at most MAX_CANDIDATES.
@@ -667,6 +668,7 @@ class Geoparser:
         """Words after a cue (بلدة، قرية، حي ...) that the gazetteer does not know."""
         out = []
         stop = self.stop
+        no_names = self._no_names
         for s, j in _cue_words(text):
             cue = _bare(text[s:j])
             if cue not in UNKNOWN_CUES:
@@ -680,11 +682,16 @@ class Geoparser:
                 continue
             a, b = j, nm.end()
             first = nm.group()
-            if first in _SKIP_AFTER_CUE or first in UNKNOWN_CUES or (
-                    (first in stop or len(first) < 3) and first not in COMPOUND_FIRST):
+            no_name = no_names.get(first)
+            if no_name is None:
+                if len(no_names) >= FACTS_LIMIT:
+                    no_names.clear()
+                no_name = no_names[first] = first in _SKIP_AFTER_CUE or first in UNKNOWN_CUES or (
+                    (first in stop or len(first) < 3) and first not in COMPOUND_FIRST) or (
+                    # قاعدة بجنوب تركيا: a base in the south of Turkey, not a base "Bjnub"
+                    first not in COMPOUND_FIRST and common_behind_clitic(first, stop))
+            if no_name:
                 continue
-            if first not in COMPOUND_FIRST and common_behind_clitic(first, stop):
-                continue  # قاعدة بجنوب تركيا: a base in the south of Turkey, not a base "Bjnub"
             # after مدينة/منطقة... a word without ال ending in ة is mostly an adjective (مدينة ساحلية)
             if cue not in _NOUN_CUES and not first.startswith("ال") and first.endswith("ه"):
                 continue
