@@ -71,15 +71,13 @@ def test_compiled_scan_answers_as_its_python_twins():
 
 
 
-def _random_best_args(rnd, places):
+def _random_best_args(rnd, places, ccs, a1s, ids):
     """Arguments of geoparser.best as resolve passes them: candidates with scores, the votes of
-    the other picks' countries and governorates, their ids, their points, the own pick."""
+    the other picks' countries and governorates (``ccs``, ``a1s``), their ids (``ids``), their
+    points, the own pick."""
     cands = [(rnd.randrange(len(places)), rnd.uniform(-5, 12)) for _ in range(rnd.randint(1, 6))]
-    ccs = sorted({p.cc for p in places})
-    a1s = sorted({p.admin1 for p in places if p.admin1})
     cc_votes = {rnd.choice(ccs): rnd.choice([0.0, 1.0, 1.5, 2.0, 3.0, 4.5, -1.0]) for _ in range(rnd.randint(0, 4))}
     a1_votes = {rnd.choice(a1s): rnd.choice([0.0, 1.0, 1.5, 2.5, 3.0]) for _ in range(rnd.randint(0, 3))}
-    ids = sorted({p.parent for p in places if p.parent} | {p.id for p in places})
     ids_t = {rnd.choice(ids): rnd.randint(-1, 3) for _ in range(rnd.randint(0, 6))}
     # points near the candidates (within a degree or so: the 30 and 100 km bounds are crossed)
     pts = [(places[i].lat + rnd.uniform(-1.2, 1.2), places[i].lon + rnd.uniform(-1.2, 1.2))
@@ -102,9 +100,12 @@ def test_compiled_best_answers_as_its_python_twin():
     if scan is None:
         pytest.skip("the places scan is not built (or MARSAD_PURE)")
     places = g.Geoparser().gaz.places
+    ccs = sorted({p.cc for p in places})
+    a1s = sorted({p.admin1 for p in places if p.admin1})
+    ids = sorted({p.parent for p in places if p.parent} | {p.id for p in places})
     rnd = random.Random(11)
-    for _ in range(4000):
-        args = _random_best_args(rnd, places)
+    for _ in range(5000):
+        args = _random_best_args(rnd, places, ccs, a1s, ids)
         want, got = g.best_py(places, *args), scan.best(places, *args)
         assert got[0] is want[0] and repr(got[1]) == repr(want[1]), args
     # the haversine's bounds: a point at about 30 and 100 km from a place, either side
