@@ -161,6 +161,16 @@ def shared_ids(doc, ctx, region: tuple[int, int], g: list, fast) -> tuple:
     return tuple(parts)
 
 
+# The prefixes of every key own_features sets, by what decides them: the candidate's kind and type
+# and the rules' verdict; its sentence, triggers and gates (known before it is built); the fields
+# build_event and the rules' score fill. bound.py bounds each group (COVERED); a key added to
+# own_features goes in one of them (tests/core/test_core_events_bound.py checks the candidates' keys).
+TYPE_KEYS = ("k:", "t:", "st:", "rule:", "gate:", "alt")
+SENTENCE_KEYS = ("str:", "ntrig:", "nkinds:", "time", "source", "title", "cue:", "groups:", "prot:")
+FIELD_KEYS = ("margin", "fat:", "datesrc:", "a1", "i1:", "a2", "i2:", "place:", "gp:", "weapon", "tw:", "sent:")
+OWN_KEYS = TYPE_KEYS + SENTENCE_KEYS + FIELD_KEYS
+
+
 def own_features(doc, ctx, ev: Incident, g: list, info: dict) -> dict[str, float]:
     """A candidate's features but its clause words and its triggers' word features (keys
     disjoint from theirs: no key here starts with "cw:", "p:", "pre:", "suf:", "pos:", "c:",
