@@ -5,18 +5,20 @@
                                                 articles, printed as connected groups to judge
     scripts/links.py build LABELS              judged groups -> annotations/links.jsonl
     scripts/links.py fit [--write]             cross-validated pairwise P/R/F1 of the score on the
-                                                gold (folds by candidate group, so one incident's
-                                                pairs stay in one fold); --write stores the weights
+                                                training golds (folds by candidate group, so one
+                                                incident's pairs stay in one fold); --write stores
+                                                the weights
     scripts/links.py check                     pairwise P/R/F1 of the shipped score and threshold
                                                 (marsad.incident.link) on the gold pairs of the
                                                 annotators' events: held out with --gold below
     scripts/links.py score DB                  end to end: the store's merged groups (after
                                                 `marsad ingest` of the annotated articles) against
                                                 the gold links, pairwise P/R/F1
-    scripts/links.py tune --store DB [--write]  the threshold and linkage chosen end to end by
-                                                cross-validation by candidate group (never on the
-                                                set `score` reports); --write stores them with the
-                                                weights fitted on all the gold
+    scripts/links.py tune --store NAME=DB ...  the threshold and linkage chosen end to end by
+                                                cross-validation by candidate group over the
+                                                training sets (never on the set `score` reports),
+                                                each set's articles ingested in its DB; --write
+                                                stores them with the weights fitted on all the golds
     scripts/links.py sample DB                  30 random merges and 30 random near-misses of a
                                                 store, with their evidence, for the hand check
     scripts/links.py articles > FILE            the gold's primary articles as input records, to
@@ -29,9 +31,14 @@ or one placed only at governorate level in the other's governorate), and types t
 incident (battles, explosions and attacks on civilians; protests and riots; else the same
 sub-type). LABELS has one line per candidate group, "C<n>: 1,4,7 | 2,3" naming the line numbers
 (as printed by `candidates`) of the events that are one incident; the other pairs of the group
-are judged different; the training gold's is annotations/links.labels. Reads the annotations
-of annotators a-d (or --annotators) from annotations/events/ (or --events DIR) and the texts from
-../shared (never copied here).
+are judged different. Reads the annotations of annotators a-d (or --annotators, or a training
+set's with --set NAME) from annotations/events/ (or --events DIR) and the texts from ../shared
+(never copied here).
+
+The training golds (TRAINING_SETS): "a-d", annotations/links.jsonl (from links.labels) over the
+400 primary articles of annotators a-d, and "k-ao", annotations/links_more.jsonl (from
+links_more.labels) over the 980 of annotators k-ao: `--set k-ao build annotations/links_more.labels`,
+`--set k-ao articles`; fit and tune read them all (`tune --store a-d=T.db k-ao=M.db`).
 
 The held-out gold (issue 13) is the same kind of gold over the articles of annotators the
 weights never saw: `--annotators e,f,g,h,i,j --gold annotations/links_heldout.jsonl` with each
@@ -47,12 +54,22 @@ import math
 import sys
 from datetime import date, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 GOLD = ROOT / "annotations" / "links.jsonl"
-TRAINING = set("abcd")   # the annotators of GOLD's articles, the 400 the weights are fitted on
+# The training golds by name: the annotators whose primary articles a gold covers, and the gold.
+# fit and tune fit the weights and choose the setting on them all, each set's articles coded in
+# a store of its own (`--store NAME=DB`), folds by candidate group across the sets; `--set NAME`
+# names one for the other commands. The held-out gold (annotators e-j) is never one.
+TRAINING_SETS = {
+    "a-d": (frozenset("abcd"), GOLD),
+    "k-ao": (frozenset("k l m n o p q r s t u v w x y z aa ab ac ad ae af ag ah ai aj ak al am an ao".split()),
+             ROOT / "annotations" / "links_more.jsonl"),
+}
+TRAINING = TRAINING_SETS["a-d"][0]   # the annotators a command reads when none are named
 
 
 def primary_records(events_dir: Path, annotators: set[str] | None = None):
@@ -244,6 +261,55 @@ def load_gold(evs: list[dict], path: Path = GOLD) -> list[tuple[dict, dict, bool
     return out
 
 
+class TrainingSet(NamedTuple):
+    """One training gold with its annotators' events and its store's coded events."""
+    name: str
+    evs: list[dict]                     # the annotators' events of its articles
+    gold: list[tuple]                   # load_gold's pairs, each candidate group named "NAME/C<n>"
+    by_article: dict[str, list[dict]]   # the stored events by article (stored_mentions); {} without a store
+    spans: dict                         # their evidence spans (evidence_spans)
+
+
+def store_arg(s: str) -> tuple[str, str]:
+    """--store's NAME=DB: the store of training set NAME's articles (a bare DB: the a-d set's)."""
+    name, sep, db = s.partition("=")
+    if not sep:
+        return "a-d", s
+    if name not in TRAINING_SETS:
+        raise argparse.ArgumentTypeError(f"no training set {name!r} (the sets: {', '.join(TRAINING_SETS)})")
+    return name, db
+
+
+def training_sets(events_dir: Path, stores: dict[str, str | None]) -> list[TrainingSet]:
+    """The training sets named in stores (name -> its store, or None), in TRAINING_SETS's order.
+    A stored mention's id is made (NAME, id): the mentions of two stores never share one, and the
+    stores' pairs are never candidates of each other (each set's gold judges its own articles)."""
+    from marsad.store import open_store
+    out = []
+    for name, (annotators, path) in TRAINING_SETS.items():
+        if name not in stores:
+            continue
+        if not path.exists():
+            sys.exit(f"{path}: no such gold (scripts/links.py --set {name} build LABELS)")
+        evs = load_events(events_dir, annotators)
+        gold = [(a, b, same, f"{name}/{g}") for a, b, same, g in load_gold(evs, path)]
+        # a gold still being judged (`build --judged-only`): the events of the candidate groups it
+        # does not judge yet are left out, else their stored pairs would be fitted as "different"
+        judged = {key(e) for a, b, *_ in gold for e in (a, b)}
+        pending = {key(e) for pair in candidates(evs) for e in pair} - judged
+        evs = [e for e in evs if key(e) not in pending]
+        by_article, spans = {}, {}
+        if stores[name]:
+            store = open_store(stores[name])
+            by_article, raw = stored_mentions(store.db), evidence_spans(store.db)
+            store.close()
+            for m in (m for ms in by_article.values() for m in ms):
+                m["_mid"] = (name, m["_mid"])
+            spans = {(name, mid): v for mid, v in raw.items()}
+        out.append(TrainingSet(name, evs, gold, by_article, spans))
+    return out
+
+
 # features tune leaves out by default (weight 0): the title's similarity, the time of day, the
 # token-set ratio and the place named in the other's words; without them the cross-validated F1
 # is higher at every precision level (docs/rounds/linking.md, branch link4)
@@ -276,10 +342,9 @@ def cmd_fit(args) -> None:
     from marsad.incident import link
     from marsad.incident.features import NAMES, blocked, features
 
-    if args.write and args.gold.resolve() != GOLD:
-        sys.exit("only annotations/links.jsonl fits the weights: a held-out gold stays held out")
-    evs = load_events(args.events, args.annotators)
-    gold = load_gold(evs, args.gold)
+    _training_only(args)
+    sets = training_sets(args.events, dict(args.store) if args.store else dict.fromkeys(TRAINING_SETS))
+    gold = [p for ts in sets for p in ts.gold]
 
     def arrays(pairs):
         X = np.array([[features(a, b)[k] for k in NAMES] for a, b, _, _ in pairs])
@@ -288,10 +353,11 @@ def cmd_fit(args) -> None:
     X, y, groups, bl = arrays(gold)
     print(f"gold: {len(y)} pairs, {int(y.sum())} same; blocked by the score's rules: "
           f"{int(bl.sum())} ({int((bl & (y == 1)).sum())} of them same)")
-    sys_pairs = system_pairs(args.store, evs, gold) if args.store else []
+    sys_pairs = [p for ts in sets if ts.by_article for p in system_pairs(ts.by_article, ts.evs, ts.gold)]
     if sys_pairs:
         Xs, ys, gs, _ = arrays(sys_pairs)
-        print(f"the extractor's events ({args.store}): {len(ys)} candidate pairs, {int(ys.sum())} same")
+        print(f"the extractor's events ({', '.join(f'{n}={db}' for n, db in args.store)}): {len(ys)} "
+              f"candidate pairs, {int(ys.sum())} same")
     names = sorted(set(groups) | {g for *_, g in sys_pairs})
     random.Random(0).shuffle(names)
     fold = {g: i % args.folds for i, g in enumerate(names)}
@@ -330,7 +396,7 @@ def cmd_fit(args) -> None:
         d = {"bias": round(float(m.intercept_[0]), 4),
              "weights": {k: round(float(v), 4) for k, v in zip(NAMES, m.coef_[0])},
              "threshold": best, "possible": round(best / 2, 2),
-             "note": (f"fitted by scripts/links.py fit on annotations/links.jsonl ({len(y)} pairs, "
+             "note": (f"fitted by scripts/links.py fit on the training sets {', '.join(ts.name for ts in sets)} ({len(y)} pairs, "
                       f"{int(y.sum())} same); threshold: best cross-validated F1 with precision >= "
                       f"{args.min_precision} on {'the extractor' + chr(39) + 's events' if sys_pairs else 'the gold events'}; "
                       f"possible (a near-miss kept for a person) = threshold / 2")}
@@ -414,14 +480,11 @@ def _match_evidence(gold_evs: list[dict], mentions: list[dict], spans) -> dict[s
     return out
 
 
-def system_pairs(db_path: str, evs: list[dict], gold) -> list[tuple[dict, dict, bool, str]]:
-    """Pairs of the extractor's events (stored in db_path) of different articles, each matched to
-    a gold event, labelled by the gold: same when the gold links their events, else different.
-    The score is then fitted on what it will see: coded events with the extractor's errors."""
+def system_pairs(by_article: dict[str, list[dict]], evs: list[dict], gold) -> list[tuple[dict, dict, bool, str]]:
+    """Pairs of the extractor's events (a store's, stored_mentions) of different articles, each
+    matched to a gold event, labelled by the gold: same when the gold links their events, else
+    different. The score is then fitted on what it will see: coded events with the extractor's errors."""
     from marsad.incident.features import blocked
-    from marsad.store import open_store
-    store = open_store(db_path)
-    by_article = stored_mentions(store.db)
     group_of = {}
     for a, b, _, g in gold:
         group_of[key(a)] = group_of[key(b)] = g
@@ -441,7 +504,6 @@ def system_pairs(db_path: str, evs: list[dict], gold) -> list[tuple[dict, dict, 
                 continue
             g = group_of.get(ka) or group_of.get(kb) or f"solo-{ka}"
             out.append((ma, mb, frozenset((ka, kb)) in same, g))
-    store.close()
     return out
 
 
@@ -708,11 +770,20 @@ def _show_pair(why: str, x: str, y: str, matched, view, index, S) -> None:
               f"{m.get('actor1')} / {m.get('actor2')} f{m.get('fatalities')}\n     {m['_text'][:200]}")
 
 
+def _training_only(args) -> None:
+    """fit and tune read the training sets by name (--store NAME=DB); a gold named by --gold,
+    --annotators or --set (perhaps the held-out one) is refused: a held-out gold stays held out."""
+    if args.annotators or args.gold.resolve() != GOLD:
+        sys.exit(f"{args.cmd} fits and chooses on the training sets ({', '.join(TRAINING_SETS)}) "
+                 "named by --store only: a held-out gold stays held out")
+
+
 def cmd_tune(args) -> None:
     """Threshold and linkage chosen end to end by cross-validation: the score's weights are fitted
-    on the gold pairs of four folds of candidate groups, the store's pairs touching the fifth
-    fold's groups are scored with them, every stored event is grouped as the store groups them,
-    and each fold's gold pairs are scored against the groups (as `score` does)."""
+    on the gold pairs of four folds of candidate groups (of every training set named by --store),
+    the stores' pairs touching the fifth fold's groups are scored with them, every stored event is
+    grouped as the store groups them, and each fold's gold pairs are scored against the groups (as
+    `score` does). A set left out of --fit-on is scored by the model fitted on all the others."""
     import random
 
     import numpy as np
@@ -720,19 +791,27 @@ def cmd_tune(args) -> None:
 
     from marsad.incident import cluster, link
     from marsad.incident.features import NAMES, blocked, features
-    from marsad.store import open_store
 
-    if args.gold.resolve() != GOLD or args.annotators:
-        sys.exit("tune chooses on annotations/links.jsonl and its articles only: a held-out gold "
-                 "stays held out")
+    _training_only(args)
     if args.context and args.write:
         sys.exit("--context is a trial: the shipped score has no such features")
-    evs = load_events(args.events)
-    gold = load_gold(evs)
-    store = open_store(args.store)
-    by_article = stored_mentions(store.db)
-    spans = evidence_spans(store.db)
-    store.close()
+    stores = dict(args.store)
+    fit_on = set(args.fit_on or stores)
+    if fit_on - set(stores):
+        sys.exit(f"--fit-on {' '.join(sorted(fit_on - set(stores)))}: no --store for it")
+    if args.write and fit_on != set(TRAINING_SETS):
+        sys.exit(f"--write: the shipped weights are fitted on every training set ({', '.join(TRAINING_SETS)})")
+    unknown = set(args.drop) - set(NAMES)
+    if unknown:
+        sys.exit(f"no such feature: {', '.join(sorted(unknown))}")
+    sets = training_sets(args.events, stores)
+    evs = [e for ts in sets for e in ts.evs]
+    gold = [p for ts in sets for p in ts.gold]
+    by_article = {aid: ms for ts in sets for aid, ms in ts.by_article.items()}
+    spans = {mid: v for ts in sets for mid, v in ts.spans.items()}
+
+    def set_of(g: str) -> str:   # a candidate group's training set ("NAME/C<n>")
+        return g.split("/")[0]
     group_of = {}
     for a, b, _, g in gold:
         group_of[key(a)] = group_of[key(b)] = g
@@ -749,61 +828,81 @@ def cmd_tune(args) -> None:
         labelled.update(_match(ges, by_article.get(aid, []), spans if args.label_match == "told" else None))
     gold_of = {mid: gk for gk, mid in labelled.items()}
     gold_ev = {key(e): e for e in evs}
-    fits, counts = {}, collections.defaultdict(lambda: [0, 0, 0])
+    fits, counts = {}, collections.defaultdict(lambda: collections.defaultdict(lambda: [0, 0, 0]))
     loss, low, high, coef, as_annotated = collections.Counter(), [], [], {}, collections.Counter()
     fields, combos = collections.defaultdict(collections.Counter), collections.defaultdict(collections.Counter)
     settings = [("share", x) for x in args.linkages] + [("average", x) for x in args.averages]
-    if args.context:
+
+    # what no dealing changes: the gold pairs' and the stored pairs' features (a stored pair is
+    # of two events of one store: each set's gold judges only its own articles)
+    use = [k not in args.drop for k in NAMES]
+    X0 = np.array([[features(a, b)[k] for k in NAMES] for a, b, _, _ in gold]) * use
+    y0 = np.array([int(s) for _, _, s, _ in gold])
+    keep0 = np.array([blocked(a, b) is None for a, b, _, _ in gold])
+    gfit = np.array([g.split("/")[0] in fit_on for *_, g in gold], dtype=bool)
+    pairs, pset = [], []
+    for ts in sets:
+        ps = _store_pairs(ts.by_article)
+        pairs += ps
+        pset += [ts.name] * len(ps)
+    pfit = np.array([s in fit_on for s in pset], dtype=bool)
+    F = np.array([[features(a, b)[k] for k in NAMES] for a, b in pairs]) if pairs else np.zeros((0, len(NAMES)))
+    capped = np.array([bool(link.capped(dict(zip(NAMES, f)))) for f in F], dtype=bool)
+    F = F * use
+    if args.context:   # the trial's columns: the stored pairs' from the stored reports, the gold
+        # pairs' from the annotators' events of their articles (0.5 for a gold pair the store's
+        # rules never make a candidate)
         unknown = set(args.context) - set(CONTEXT)
         if unknown:
             sys.exit(f"no such context feature: {', '.join(sorted(unknown))}")
         for e in evs:
             e["_key"] = key(e)
-        gp = _store_pairs(gold_by_article, "_key")
-        ctx = {frozenset((a["_key"], b["_key"])): v for (a, b), v in zip(gp, report_context(
-            gp, {k: len(v) for k, v in gold_by_article.items()}, "_key", args.context))}
-        gold_context = np.array([ctx.get(frozenset((key(a), key(b))), [0.5] * len(args.context))
-                                 for a, b, _, _ in gold])
+        ctx = {}
+        for ts in sets:
+            arts = collections.defaultdict(list)
+            for e in ts.evs:
+                arts[e["_aid"]].append(e)
+            gp = _store_pairs(arts, "_key")
+            ctx.update({frozenset((a["_key"], b["_key"])): v for (a, b), v in zip(gp, report_context(
+                gp, {k: len(v) for k, v in arts.items()}, "_key", args.context))})
+        X0 = np.hstack([X0, np.array([ctx.get(frozenset((key(a), key(b))), [0.5] * len(args.context))
+                                      for a, b, _, _ in gold]).reshape(len(gold), -1)])
+        F = np.hstack([F, np.array(report_context(pairs, {k: len(v) for k, v in by_article.items()},
+                                                  names=args.context)).reshape(len(F), -1)])
+    mkey = {m["_mid"]: (m["_aid"], m["_mid"]) for v in by_article.values() for m in v}
+    same_gold = [(frozenset((key(a), key(b))), g) for a, b, s, g in gold if s]
+    found = {p for p, _ in same_gold if all(k in matched for k in p)}
+    print(f"{len(pairs)} candidate pairs of stored events ({', '.join(f'{n} {db}' for n, db in stores.items())}); "
+          f"{len(matched)} gold events matched; {len(gold)} gold pairs, {int(y0.sum())} same; fitted on "
+          f"{', '.join(ts.name for ts in sets if ts.name in fit_on)}")
+
     for seed in args.seed:   # repeated cross-validation: the counts of every dealing are summed
-        names = sorted(set(group_of.values()))
+        names = sorted({g for g in group_of.values() if set_of(g) in fit_on})
         random.Random(seed).shuffle(names)
         fold = {g: i % args.folds for i, g in enumerate(names)}
-
-        unknown = set(args.drop) - set(NAMES)
-        if unknown:
-            sys.exit(f"no such feature: {', '.join(sorted(unknown))}")
-        use = [k not in args.drop for k in NAMES]
-        X = np.array([[features(a, b)[k] for k in NAMES] for a, b, _, _ in gold]) * use
-        y = np.array([int(s) for _, _, s, _ in gold])
-        keep = np.array([blocked(a, b) is None for a, b, _, _ in gold])
-        gfold = np.array([fold[g] for *_, g in gold])
+        X, y, keep = X0, y0, keep0 & gfit
+        gfold = np.array([fold.get(g, -1) for *_, g in gold])
         gkey = [g for *_, g in gold]         # each training pair's candidate group, for its weight
-        pairs = _store_pairs(by_article)
-        F = np.array([[features(a, b)[k] for k in NAMES] for a, b in pairs]) if pairs else np.zeros((0, len(NAMES)))
-        capped = np.array([bool(link.capped(dict(zip(NAMES, f)))) for f in F], dtype=bool)
-        F = F * use
-        if args.context:   # the trial's columns: the stored pairs' from the stored reports, the
-            # gold pairs' from the annotators' events of their articles (0.5 for a gold pair the
-            # store's rules never make a candidate)
-            F = np.hstack([F, np.array(report_context(pairs, {k: len(v) for k, v in by_article.items()},
-                                                      names=args.context)).reshape(len(F), -1)])
-            X = np.hstack([X, gold_context])
+        fitted = gfit
         pfold, pgroup = [], []
-        for i, (a, b) in enumerate(pairs):   # a stored pair is scored by the model that never saw its incident's gold
+        for i, (a, b) in enumerate(pairs):   # a stored pair is scored by the model that never saw
+            # its incident's gold (a set not fitted on: by the model of all the folds)
             g = group_of.get(gold_of.get(a["_mid"], "")) or group_of.get(gold_of.get(b["_mid"], ""))
-            pfold.append(fold[g] if g else -1)
+            pfold.append(fold.get(g, -1))
             pgroup.append(g or f"stored-{i}")
         pfold = np.array(pfold)
-        same_keys = {frozenset((key(a), key(b))) for a, b, s, _ in gold if s}
+        same_keys = {p for p, _ in same_gold}
         if args.train == "both":   # also the stored pairs both of whose events match gold events
             lab = np.array([a["_mid"] in gold_of and b["_mid"] in gold_of for a, b in pairs], dtype=bool)
             ys = np.array([int(frozenset((gold_of.get(a["_mid"]), gold_of.get(b["_mid"]))) in same_keys)
                            for a, b in pairs])
             X, y = np.vstack([X, F[lab]]), np.concatenate([y, ys[lab]])
-            keep = np.concatenate([keep, np.ones(int(lab.sum()), dtype=bool)])
+            keep = np.concatenate([keep, pfit[lab]])
+            fitted = np.concatenate([fitted, pfit[lab]])
             gfold = np.concatenate([gfold, pfold[lab]])
             gkey += [g for g, x in zip(pgroup, lab) if x]
-        sw = group_weights(gkey, args.group_weight)
+        sw = np.zeros(len(gkey))   # weighed among the pairs fitted on (the scale is the fit's C)
+        sw[fitted] = group_weights([g for g, f in zip(gkey, fitted) if f], args.group_weight)
 
         def oof_scores(C: float):
             """The stored pairs' scores, each by the model that never saw its fold's gold."""
@@ -816,15 +915,6 @@ def cmd_tune(args) -> None:
                 if (pfold == k).any():
                     S[pfold == k] = models[k].predict_proba(F[pfold == k])[:, 1]
             return S, full
-        print(f"{len(pairs)} candidate pairs of stored events ({args.store}); {len(matched)} gold events "
-              f"matched; {len(gold)} gold pairs, {int(y.sum())} same")
-
-        mkey = {m["_mid"]: (m["_aid"], m["_mid"]) for v in by_article.values() for m in v}
-        same_gold = [(frozenset((key(a), key(b))), fold[g]) for a, b, s, g in gold if s]
-        found = {p for p, _ in same_gold if all(k in matched for k in p)}
-        matched_by_article = collections.defaultdict(list)
-        for gk in matched:
-            matched_by_article[gk.split(":")[0]].append(gk)
 
         def grouping(S, t: float, linkage: float, average: bool) -> dict[int, int]:
             """Stored mention id -> its group, as links.regroup groups them."""
@@ -836,31 +926,26 @@ def cmd_tune(args) -> None:
             parts = cluster.groups(mkey.values(), scores, t, linkage=linkage, average=average)
             return {k[1]: i for i, part in enumerate(parts) for k in part}
 
-        def evaluate(S, t: float, linkage: float, average: bool) -> list[tuple[int, int, int]]:
+        def evaluate(S, t: float, linkage: float, average: bool) -> dict[str, list[int]]:
+            """tp, fp and fn of the gold pairs whose two events the extractor found, by training set."""
             event_of = grouping(S, t, linkage, average)
-            # false merges: matched gold events of two articles in one group, not gold-same,
-            # counted in the fold of either event's candidate group
+            out = {ts.name: [0, 0, 0] for ts in sets}
+            # false merges: matched gold events of two articles in one group, not gold-same, of
+            # the set of either event's candidate group
             in_group = collections.defaultdict(list)
             for x in sorted(matched):
                 in_group[event_of[matched[x]]].append(x)
-            fp_fold = collections.Counter()
             for ks in in_group.values():
                 for i, x in enumerate(ks):
                     for y_ in ks[i + 1:]:
                         g = group_of.get(x) or group_of.get(y_)
                         if x.split(":")[0] != y_.split(":")[0] and frozenset((x, y_)) not in found \
                                 and g is not None:
-                            fp_fold[fold[g]] += 1
-            out = []
-            for k in range(args.folds):
-                tp = fn = 0
-                for p in (p for p, f in same_gold if f == k and p in found):
+                            out[set_of(g)][1] += 1
+            for p, g in same_gold:
+                if p in found:
                     x, y_ = tuple(p)
-                    if event_of[matched[x]] == event_of[matched[y_]]:
-                        tp += 1
-                    else:
-                        fn += 1
-                out.append((tp, fp_fold[k], fn))
+                    out[set_of(g)][0 if event_of[matched[x]] == event_of[matched[y_]] else 2] += 1
             return out
 
         if args.explain:   # where the recall is lost at one setting, instead of the grid
@@ -921,9 +1006,9 @@ def cmd_tune(args) -> None:
             S, fits[C] = oof_scores(C)
             for rule, linkage in settings:
                 for t in [round(x, 2) for x in np.arange(0.3, 0.96, 0.05)]:
-                    for x in evaluate(S, t, linkage, rule == "average"):
+                    for name, x in evaluate(S, t, linkage, rule == "average").items():
                         for i_, v in enumerate(x):
-                            counts[(C, rule, linkage, t)][i_] += v
+                            counts[(C, rule, linkage, t)][name][i_] += v
     if args.explain:
         total = sum(v for k, v in loss.items() if not k.startswith("false merge"))
         print(f"the {total} gold same pairs ({len(args.seed)} dealings summed), at C {args.explain[0]} "
@@ -956,12 +1041,15 @@ def cmd_tune(args) -> None:
                       f"pull {coef[k] * (a - b):+.3f}")
         return
     rows = []
-    for (C, rule, linkage, t), (tp, fp, fn) in counts.items():
+    for (C, rule, linkage, t), by_set in counts.items():
+        tp, fp, fn = (sum(v[i] for v in by_set.values()) for i in range(3))
         p, r, f = prf(tp, fp, fn)
         rows.append((t, linkage, p, r, f, C, rule))
         print(f"C {C:g} threshold {t:.2f} linkage {rule} {linkage:.2f}: P {p:.3f} R {r:.3f} "
               f"F1 {f:.3f} (tp {tp} fp {fp} fn {fn}, over the {len(found)} gold pairs the "
-              f"extractor found{f', {len(args.seed)} dealings summed' if len(args.seed) > 1 else ''})")
+              f"extractor found{f', {len(args.seed)} dealings summed' if len(args.seed) > 1 else ''})"
+              + "".join(f"; {name} P {_p:.3f} R {_r:.3f} F1 {_f:.3f} (tp {v[0]} fp {v[1]} fn {v[2]})"
+                        for name, v in by_set.items() if len(by_set) > 1 for _p, _r, _f in [prf(*v)]))
     # precision first: the best F1 among the settings reaching the first precision of the list
     # that any setting reaches with recall >= --min-recall (a handful of merges proves nothing)
     level = next((m for m in args.min_precision if any(r[2] >= m and r[3] >= args.min_recall
@@ -977,8 +1065,9 @@ def cmd_tune(args) -> None:
              "weights": {k: round(float(v), 4) for k, v in zip(NAMES, full.coef_[0])},
              "threshold": best[0], "possible": round(best[0] / 2, 3), "linkage": best[1],
              "linkage_rule": best[6],
-             "note": (f"fitted by scripts/links.py tune --store (the annotated articles ingested) on "
-                      f"annotations/links.jsonl{' and the stored pairs matched to its events' if args.train == 'both' else ''} "
+             "note": (f"fitted by scripts/links.py tune --store (each training set's articles ingested) on "
+                      f"{' and '.join(str(TRAINING_SETS[ts.name][1].relative_to(ROOT)) for ts in sets)}"
+                      f"{' and the stored pairs matched to their events' if args.train == 'both' else ''} "
                       f"({len(y)} pairs, {int(y.sum())} same; each weighted by 1 / (pairs of its "
                       f"candidate group) ** {args.group_weight:g}"
                       f"{'; features left out (weight 0): ' + ', '.join(args.drop) if args.drop else ''}); threshold and "
@@ -1107,7 +1196,9 @@ def main(argv=None) -> int:
     ap.add_argument("--events", type=Path, default=ROOT / "annotations" / "events")
     ap.add_argument("--annotators", type=lambda s: set(s.split(",")),
                     help="only the primary articles of these annotators, e.g. e,f,g,h,i,j (held-out set)")
-    ap.add_argument("--gold", type=Path, default=GOLD, help="the gold file build writes and fit, check and score read")
+    ap.add_argument("--gold", type=Path, default=GOLD, help="the gold file build writes and check and score read")
+    ap.add_argument("--set", choices=list(TRAINING_SETS), help="a training set by name: its annotators "
+                    "and its gold (--annotators and --gold), e.g. `--set k-ao articles`")
     sub = ap.add_subparsers(dest="cmd", required=True)
     sub.add_parser("candidates")
     b = sub.add_parser("build")
@@ -1119,14 +1210,21 @@ def main(argv=None) -> int:
     f.add_argument("--C", type=float, default=1.0)
     f.add_argument("--min-precision", type=float, default=0.85)
     f.add_argument("--write", action="store_true")
-    f.add_argument("--store", help="fit on the extractor's events stored here (ingest of the annotated "
-                   "articles) instead of the annotators' events")
+    f.add_argument("--store", type=store_arg, nargs="+", metavar="NAME=DB",
+                   help="also fit on the extractor's events of these training sets, each stored in its "
+                        "DB (ingest of `--set NAME articles`); the sets read: these, else all")
     sub.add_parser("check")
     s = sub.add_parser("score")
     s.add_argument("db")
     s.add_argument("--match", choices=MATCHING, default="told", help=MATCH_HELP)
     t = sub.add_parser("tune")
-    t.add_argument("--store", required=True, help="the annotated articles ingested with `marsad ingest`")
+    t.add_argument("--store", type=store_arg, nargs="+", required=True, metavar="NAME=DB",
+                   help="the training sets to fit and count on, each by its articles ingested with "
+                        f"`marsad ingest` (`--set NAME articles`); the sets: {', '.join(TRAINING_SETS)} "
+                        "(a bare DB: a-d's)")
+    t.add_argument("--fit-on", nargs="+", choices=list(TRAINING_SETS), metavar="NAME",
+                   help="fit only on these sets of --store (default all); the others are scored by the "
+                        "model fitted on all of them, e.g. main's weights' figures on a new set")
     t.add_argument("--match", choices=MATCHING[:2], default="told", help=MATCH_HELP + " (for the counts)")
     t.add_argument("--label-match", choices=MATCHING[:2], default="type",
                    help="the matching that labels the stored pairs for the fit (--train both)")
@@ -1170,6 +1268,8 @@ def main(argv=None) -> int:
     h.add_argument("--judged", type=Path, metavar="FILE", help="a hand check's judgements of this "
                    "sample (annotations/handcheck_*.tsv): check its ids against the store's draw, print the counts")
     args = ap.parse_args(argv)
+    if args.set:
+        args.annotators, args.gold = TRAINING_SETS[args.set]
     {"candidates": cmd_candidates, "build": cmd_build, "fit": cmd_fit, "score": cmd_score,
      "tune": cmd_tune, "check": cmd_check, "sample": cmd_sample, "articles": cmd_articles}[args.cmd](args)
     return 0

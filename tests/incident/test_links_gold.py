@@ -1,7 +1,8 @@
 """The linking golds' candidate rule (scripts/links.py, docs/linking.md "The linking gold"): an
 undated annotated event may be on any day CODING.md leaves it, and the judged groups give every
 candidate pair of the gold (annotations/links.labels -> links.jsonl, annotators a-d;
-links_heldout.labels -> links_heldout.jsonl, the held-out annotators e-j)."""
+links_more.labels -> links_more.jsonl, annotators k-ao; links_heldout.labels -> links_heldout.jsonl,
+the held-out annotators e-j)."""
 
 from __future__ import annotations
 
@@ -43,7 +44,8 @@ def test_an_undated_recall_is_a_candidate_for_the_days_before_its_publication():
     assert links.candidate(recall, _ev("r3", event_date=None, _published="2015-08-20"))
 
 
-@pytest.mark.parametrize("annotators, name", [(None, "links"), (set("efghij"), "links_heldout")])
+@pytest.mark.parametrize("annotators, name", [(None, "links"), (set("efghij"), "links_heldout"),
+                                               (links.TRAINING_SETS["k-ao"][0], "links_more")])
 def test_the_labels_give_every_candidate_pair_of_the_gold(tmp_path, monkeypatch, annotators, name):
     # the rule reads the annotations only (the texts, from ../shared, just print the evidence)
     monkeypatch.setattr(annotate, "articles", lambda: {})
@@ -56,3 +58,6 @@ def test_the_labels_give_every_candidate_pair_of_the_gold(tmp_path, monkeypatch,
         return {(r["a"]["id"], r["a"]["event"], r["b"]["id"], r["b"]["event"]): r["same"]
                 for r in map(json.loads, path.open(encoding="utf-8"))}
     assert judged(out) == judged(ROOT / "annotations" / f"{name}.jsonl")
+    if annotators:   # the set's articles, those without a candidate too
+        assert out.with_suffix(".articles").read_text(encoding="utf-8") == \
+            (ROOT / "annotations" / f"{name}.articles").read_text(encoding="utf-8")
