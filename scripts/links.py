@@ -343,7 +343,9 @@ def cmd_fit(args) -> None:
     from marsad.incident.features import NAMES, blocked, features
 
     _training_only(args)
-    sets = training_sets(args.events, dict(args.store) if args.store else dict.fromkeys(TRAINING_SETS))
+    stores = dict(args.store) if args.store else dict.fromkeys(TRAINING_SETS)
+    _ship_all(args.write, set(stores))
+    sets = training_sets(args.events, stores)
     gold = [p for ts in sets for p in ts.gold]
 
     def arrays(pairs):
@@ -778,6 +780,12 @@ def _training_only(args) -> None:
                  "named by --store only: a held-out gold stays held out")
 
 
+def _ship_all(write: bool, fitted: set[str]) -> None:
+    """The shipped weights are fitted on every training set: --write on fewer is refused."""
+    if write and fitted != set(TRAINING_SETS):
+        sys.exit(f"--write: the shipped weights are fitted on every training set ({', '.join(TRAINING_SETS)})")
+
+
 def cmd_tune(args) -> None:
     """Threshold and linkage chosen end to end by cross-validation: the score's weights are fitted
     on the gold pairs of four folds of candidate groups (of every training set named by --store),
@@ -799,8 +807,7 @@ def cmd_tune(args) -> None:
     fit_on = set(args.fit_on or stores)
     if fit_on - set(stores):
         sys.exit(f"--fit-on {' '.join(sorted(fit_on - set(stores)))}: no --store for it")
-    if args.write and fit_on != set(TRAINING_SETS):
-        sys.exit(f"--write: the shipped weights are fitted on every training set ({', '.join(TRAINING_SETS)})")
+    _ship_all(args.write, fit_on)
     unknown = set(args.drop) - set(NAMES)
     if unknown:
         sys.exit(f"no such feature: {', '.join(sorted(unknown))}")

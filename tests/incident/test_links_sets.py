@@ -87,6 +87,7 @@ def test_a_store_is_named_by_its_training_set():
     (["--annotators", "e,f,g,h,i,j", "tune", "--store", "H.db"], "held out"),
     (["--gold", "annotations/links_heldout.jsonl", "fit"], "held out"),
     (["tune", "--store", "a-d=T.db", "--write"], "every training set"),
+    (["fit", "--store", "a-d=/nonexistent/T.db", "--write"], "every training set"),
     (["tune", "--store", "a-d=T.db", "--fit-on", "k-ao"], "no --store"),
 ])
 def test_tune_and_fit_read_the_training_sets_only(argv, message):
