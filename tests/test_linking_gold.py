@@ -1,5 +1,5 @@
 """The linking golds name real annotated events, and the held-out one shares no article with the
-gold the linking weights were fitted on (docs/linking.md, "The held-out linking gold")."""
+golds the linking weights were fitted on (docs/linking.md, "The held-out linking gold")."""
 import json
 from pathlib import Path
 
@@ -22,7 +22,7 @@ def _pairs(name: str) -> list[dict]:
     return [json.loads(line) for line in (ANN / name).open(encoding="utf-8")]
 
 
-@pytest.mark.parametrize("name", ["links.jsonl", "links_heldout.jsonl"])
+@pytest.mark.parametrize("name", ["links.jsonl", "links_more.jsonl", "links_heldout.jsonl"])
 def test_gold_pairs_name_events_of_two_articles(name):
     events = _primary_events()
     pairs = _pairs(name)
@@ -39,15 +39,18 @@ def test_gold_pairs_name_events_of_two_articles(name):
 def test_heldout_gold_covers_its_articles_only_and_none_of_the_fitted_gold():
     covered = set((ANN / "links_heldout.articles").read_text(encoding="utf-8").split())
     heldout = {x["id"] for r in _pairs("links_heldout.jsonl") for x in (r["a"], r["b"])}
-    fitted = {x["id"] for r in _pairs("links.jsonl") for x in (r["a"], r["b"])}
+    fitted = {x["id"] for name in ("links.jsonl", "links_more.jsonl") for r in _pairs(name)
+              for x in (r["a"], r["b"])}
+    fitted |= set((ANN / "links_more.articles").read_text(encoding="utf-8").split())
     assert heldout <= covered
     assert not covered & fitted
     assert covered <= set(_primary_events())
 
 
-def test_heldout_incidents_are_consistent():
+@pytest.mark.parametrize("name", ["links_more.jsonl", "links_heldout.jsonl"])
+def test_incidents_are_consistent(name):
     # two pairs of one incident sharing an event: a third pair between the others, if judged, is "same"
-    pairs = _pairs("links_heldout.jsonl")
+    pairs = _pairs(name)
     incident = {}
     for r in pairs:
         if r["same"]:
