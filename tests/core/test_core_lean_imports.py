@@ -12,14 +12,18 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def _python(code: str, **env: str) -> str:
+    """What a fresh interpreter prints running ``code`` in the project (its modules as a user's)."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          cwd=ROOT, env={**os.environ, **env}).stdout.strip()
+
+
 def test_extractor_modules_load_neither_openssl_nor_the_linking_features():
     code = ("import sys, marsad.extract, marsad.pipeline, marsad.components.events, "
             "marsad.incident.merging, marsad.incident.within, marsad.ner.tagger, marsad.ner.selftrain, "
             "marsad.lang.names, marsad.lang.clusters, marsad.places.gazetteer; "
             "print(sorted(m for m in ('_hashlib', 'rapidfuzz', 'marsad.incident.link') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=ROOT)
-    assert out.stdout.strip() == "[]"
+    assert _python(code) == "[]"
 
 
 def test_the_linking_names_still_come_from_the_package():
@@ -33,9 +37,7 @@ def test_the_gazetteer_digest_is_every_processes_and_tells_a_changed_byte():
     # the cache file's name: the same in any process (no hash seed), another for other bytes
     from marsad.places import gazetteer
     code = "from marsad.places.gazetteer import source_digest; print(source_digest())"
-    names = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True, cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": seed}
-                            ).stdout.strip() for seed in ("1", "2")}
+    names = {_python(code, PYTHONHASHSEED=seed) for seed in ("1", "2")}
     assert names == {gazetteer.source_digest()} and len(names.pop()) == 16
     data = "حلب;pycountry=24.6.1;".encode() * 50
     whole, parts = gazetteer._Digest(data), gazetteer._Digest(data[:7])
@@ -54,9 +56,7 @@ def test_extracting_a_record_maps_no_openssl():
             "'published': '2015-08-03', 'text': 'قتل خمسة مدنيين في غارة جوية على بلدة أريحا في "
             "ريف إدلب.'}); print(json.dumps([len(out['events']), 'libcrypto' in "
             "open('/proc/self/maps').read(), '_hashlib' in sys.modules]))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=ROOT)
-    assert json.loads(out.stdout.strip().splitlines()[-1]) == [1, False, False]
+    assert json.loads(_python(code).splitlines()[-1]) == [1, False, False]
 
 
 def test_marsad_extract_loads_no_other_command_and_no_progress_bar(tmp_path):
