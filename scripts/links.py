@@ -786,6 +786,58 @@ def _ship_all(write: bool, fitted: set[str]) -> None:
         sys.exit(f"--write: the shipped weights are fitted on every training set ({', '.join(TRAINING_SETS)})")
 
 
+# The signs the boosted trial (tune --model boost) holds each feature to (sklearn's
+# monotonic_cst): an agreement may only raise the score, a disagreement or a cap only lower it;
+# the others free (actors and numbers_clash: the logistic fit gives them the sign opposite to
+# their name's reading, each overlapping another feature; coarse: either way).
+MONOTONE = {**dict.fromkeys(("date", "place", "type", "toll", "text", "words", "same_day", "same_name",
+                             "same_toll", "shingles", "numbers", "same_seat"), 1),
+            **dict.fromkeys(("actor_conflict", "type_mismatch", "places_apart", "tolls_apart",
+                             "sites_clash", "counts_clash"), -1)}
+
+
+class Crossed:
+    """tune --model cross: the logistic regression over the features and the products of the
+    pairs of columns named (each pair once), a trial of tune's only."""
+
+    def __init__(self, C: float, columns: list[int]):
+        from sklearn.linear_model import LogisticRegression
+        self.model = LogisticRegression(C=C, max_iter=5000)
+        self.pairs = [(i, j) for n, i in enumerate(columns) for j in columns[n + 1:]]
+
+    def _x(self, X):
+        import numpy as np
+        return np.hstack([X] + [X[:, [i]] * X[:, [j]] for i, j in self.pairs])
+
+    def fit(self, X, y, sample_weight=None):
+        self.model.fit(self._x(X), y, sample_weight=sample_weight)
+        return self
+
+    def predict_proba(self, X):
+        return self.model.predict_proba(self._x(X))
+
+
+def scorer(args, C: float, width: int):
+    """tune's model of one fold: the shipped logistic regression, or a trial's (--model)."""
+    from marsad.incident.features import NAMES
+    if args.model == "boost":
+        from sklearn.ensemble import HistGradientBoostingClassifier
+        iters, rate, leaves, leaf = args.boost
+        cst = [MONOTONE.get(k, 0) if args.monotone else 0 for k in NAMES] + [0] * (width - len(NAMES))
+        return HistGradientBoostingClassifier(max_iter=int(iters), learning_rate=rate, max_leaf_nodes=int(leaves),
+                                              min_samples_leaf=int(leaf), l2_regularization=1.0 / C,
+                                              monotonic_cst=cst, early_stopping=False, random_state=0)
+    if args.model == "cross":
+        return Crossed(C, [NAMES.index(k) for k in args.cross])
+    from sklearn.linear_model import LogisticRegression
+    return LogisticRegression(C=C, max_iter=3000)
+
+
+def _t(t: float) -> str:
+    """A threshold as tune prints it: two decimals, three when --thresholds asks for them (0.825)."""
+    return f"{t:.2f}" if round(t, 2) == t else f"{t:.3f}"
+
+
 def cmd_tune(args) -> None:
     """Threshold and linkage chosen end to end by cross-validation: the score's weights are fitted
     on the gold pairs of four folds of candidate groups (of every training set named by --store),
@@ -795,12 +847,13 @@ def cmd_tune(args) -> None:
     import random
 
     import numpy as np
-    from sklearn.linear_model import LogisticRegression
 
     from marsad.incident import cluster, link
     from marsad.incident.features import NAMES, blocked, features
 
     _training_only(args)
+    if args.model != "logistic" and args.write:
+        sys.exit(f"--model {args.model} is a trial: the store scores with the logistic weights")
     if args.context and args.write:
         sys.exit("--context is a trial: the shipped score has no such features")
     stores = dict(args.store)
@@ -913,10 +966,10 @@ def cmd_tune(args) -> None:
 
         def oof_scores(C: float):
             """The stored pairs' scores, each by the model that never saw its fold's gold."""
-            models = [LogisticRegression(C=C, max_iter=3000).fit(
+            models = [scorer(args, C, X.shape[1]).fit(
                 X[keep & (gfold != k)], y[keep & (gfold != k)], sample_weight=sw[keep & (gfold != k)])
                 for k in range(args.folds)]
-            full = LogisticRegression(C=C, max_iter=3000).fit(X[keep], y[keep], sample_weight=sw[keep])
+            full = scorer(args, C, X.shape[1]).fit(X[keep], y[keep], sample_weight=sw[keep])
             S = full.predict_proba(F)[:, 1] if len(F) else np.zeros(0)
             for k in range(args.folds):
                 if (pfold == k).any():
@@ -993,7 +1046,7 @@ def cmd_tune(args) -> None:
                 elif x in matched and y_ in matched and event_of[matched[x]] == event_of[matched[y_]] \
                         and (i := index.get(frozenset((matched[x], matched[y_])))) is not None:
                     high.append(F[i])
-            coef = dict(zip(NAMES, full.coef_[0]))
+            coef = dict(zip(NAMES, full.coef_[0] if hasattr(full, "coef_") else [0.0] * len(NAMES)))
             judged = {frozenset((key(a), key(b))) for a, b, _, _ in gold}
             in_group = collections.defaultdict(list)
             for x in sorted(matched):
@@ -1012,7 +1065,7 @@ def cmd_tune(args) -> None:
         for C in args.C:
             S, fits[C] = oof_scores(C)
             for rule, linkage in settings:
-                for t in [round(x, 2) for x in np.arange(0.3, 0.96, 0.05)]:
+                for t in args.thresholds or [round(x, 2) for x in np.arange(0.3, 0.96, 0.05)]:
                     for name, x in evaluate(S, t, linkage, rule == "average").items():
                         for i_, v in enumerate(x):
                             counts[(C, rule, linkage, t)][name][i_] += v
@@ -1052,7 +1105,7 @@ def cmd_tune(args) -> None:
         tp, fp, fn = (sum(v[i] for v in by_set.values()) for i in range(3))
         p, r, f = prf(tp, fp, fn)
         rows.append((t, linkage, p, r, f, C, rule))
-        print(f"C {C:g} threshold {t:.2f} linkage {rule} {linkage:.2f}: P {p:.3f} R {r:.3f} "
+        print(f"C {C:g} threshold {_t(t)} linkage {rule} {linkage:.2f}: P {p:.3f} R {r:.3f} "
               f"F1 {f:.3f} (tp {tp} fp {fp} fn {fn}, over the {len(found)} gold pairs the "
               f"extractor found{f', {len(args.seed)} dealings summed' if len(args.seed) > 1 else ''})"
               + "".join(f"; {name} P {_p:.3f} R {_r:.3f} F1 {_f:.3f} (tp {v[0]} fp {v[1]} fn {v[2]})"
@@ -1063,7 +1116,7 @@ def cmd_tune(args) -> None:
                                                         for r in rows)), 0.0)
     best = max(rows, key=lambda r: (r[2] >= level and r[3] >= args.min_recall, r[4]))
     full = fits[best[5]]
-    print(f"chosen: C {best[5]:g} threshold {best[0]:.2f} linkage {best[6]} {best[1]:.2f} "
+    print(f"chosen: C {best[5]:g} threshold {_t(best[0])} linkage {best[6]} {best[1]:.2f} "
           f"(cross-validated P {best[2]:.3f} R {best[3]:.3f} F1 {best[4]:.3f}; the best F1 with "
           f"P >= {level} and R >= {args.min_recall}; higher precisions asked for: "
           f"{[m for m in args.min_precision if m > level] or 'none'})")
@@ -1262,6 +1315,18 @@ def main(argv=None) -> int:
                    help="weigh each training pair by 1 / (pairs of its candidate group) ** POWER, "
                         "so that a few widely reported incidents do not decide the fit (0: unweighted)")
     t.add_argument("--write", action="store_true")
+    t.add_argument("--model", choices=["logistic", "boost", "cross"], default="logistic",
+                   help="a trial of another score (never written): gradient-boosted trees (boost; "
+                        "--C is then 1 / their L2 regularisation) or the logistic regression with "
+                        "crossed features (cross)")
+    t.add_argument("--boost", type=float, nargs=4, default=[100, 0.1, 8, 40],
+                   metavar=("ITERATIONS", "RATE", "LEAVES", "MIN_LEAF"), help="--model boost's trees")
+    t.add_argument("--monotone", action=argparse.BooleanOptionalAction, default=True,
+                   help="--model boost: hold each feature to its sign (MONOTONE)")
+    t.add_argument("--cross", nargs="+", default=["date", "place", "same_day", "same_name", "text", "shingles",
+                                                  "numbers", "coarse"], metavar="FEATURE",
+                   help="--model cross: the features whose pairwise products are added")
+    t.add_argument("--thresholds", type=float, nargs="+", help="the thresholds tried (default 0.30-0.95 by 0.05)")
     t.add_argument("--explain", nargs=4, metavar=("C", "THRESHOLD", "RULE", "LINKAGE"),
                    help="instead of the grid: where the recall of the gold same pairs is lost at "
                         "this setting (e.g. 1 0.65 average 0.4), out of fold")

@@ -89,6 +89,8 @@ def test_a_store_is_named_by_its_training_set():
     (["tune", "--store", "a-d=T.db", "--write"], "every training set"),
     (["fit", "--store", "a-d=/nonexistent/T.db", "--write"], "every training set"),
     (["tune", "--store", "a-d=T.db", "--fit-on", "k-ao"], "no --store"),
+    (["tune", "--store", "a-d=T.db", "k-ao=M.db", "--model", "boost", "--write"], "a trial"),
+    (["tune", "--store", "a-d=T.db", "k-ao=M.db", "--model", "cross", "--write"], "a trial"),
 ])
 def test_tune_and_fit_read_the_training_sets_only(argv, message):
     with pytest.raises(SystemExit, match=message):
@@ -101,3 +103,40 @@ def test_the_training_sets_are_the_golds_of_distinct_annotators():
     assert all(not (a & b) for i, (a, _) in enumerate(sets) for b, _ in sets[i + 1:])
     held_out = set("efghij")
     assert all(not (a & held_out) for a, _ in sets)
+
+
+def _trial(model: str, **kw) -> SimpleNamespace:
+    return SimpleNamespace(model=model, boost=[60, 0.2, 8, 5], monotone=True,
+                           cross=["date", "place", "text"], **kw)
+
+
+def test_the_boosted_trial_holds_each_feature_to_its_sign():
+    """tune --model boost: the trees may not learn that a later day or a farther place makes
+    one incident likelier, even from training pairs that say so (the gold's noise)."""
+    np = pytest.importorskip("numpy")
+    pytest.importorskip("sklearn")
+    from marsad.incident.features import NAMES
+    rng = np.random.default_rng(0)
+    X = rng.random((600, len(NAMES)))
+    date, conflict = NAMES.index("date"), NAMES.index("actor_conflict")
+    # same when the date agrees, except a band of noisy pairs near 0.5 labelled against it
+    y = ((X[:, date] > 0.5) ^ ((X[:, date] > 0.45) & (X[:, date] < 0.55))).astype(int)
+    m = links.scorer(_trial("boost"), 1.0, X.shape[1]).fit(X, y)
+    grid = np.tile(X[:1], (21, 1))
+    grid[:, date] = np.linspace(0, 1, 21)
+    assert np.all(np.diff(m.predict_proba(grid)[:, 1]) >= -1e-12)
+    grid = np.tile(X[:1], (21, 1))
+    grid[:, conflict] = np.linspace(0, 1, 21)   # a disagreement never raises the score
+    assert np.all(np.diff(m.predict_proba(grid)[:, 1]) <= 1e-12)
+
+
+def test_the_crossed_trial_adds_each_pair_of_the_named_features_once():
+    np = pytest.importorskip("numpy")
+    pytest.importorskip("sklearn")
+    from marsad.incident.features import NAMES
+    m = links.scorer(_trial("cross"), 1.0, len(NAMES))
+    X = np.zeros((1, len(NAMES)))
+    X[0, NAMES.index("date")], X[0, NAMES.index("text")] = 0.5, 0.4
+    wide = m._x(X)
+    assert wide.shape == (1, len(NAMES) + 3)            # date x place, date x text, place x text
+    assert sorted(wide[0, len(NAMES):].round(6)) == [0.0, 0.0, 0.2]
