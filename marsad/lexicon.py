@@ -91,7 +91,6 @@ class PhraseMatcher:
     """Multi-pattern matcher over normalised text with Arabic clitic rules."""
 
     def __init__(self, entries: list[dict[str, Any]], key: str = "pattern"):
-        self.auto = ahocorasick.Automaton()
         grouped: dict[str, list[dict]] = {}
         for e in entries:
             raw = e[key]
@@ -110,14 +109,32 @@ class PhraseMatcher:
         self._build(grouped)
 
     def _build(self, grouped: dict[str, list[dict]]) -> None:
-        """The automaton of the patterns (pattern -> its rows, made as above)."""
-        for pat, es in grouped.items():
-            self.auto.add_word(pat, (pat, _Entries(es)))
+        """The patterns (pattern -> its rows, made as above); their automaton is built when first
+        asked for (``auto``)."""
+        self._values = {pat: (pat, _Entries(es)) for pat, es in grouped.items()}
         self.empty = not grouped
         self._last: tuple = (None, 0, None, [])
         self._ends = None   # the same patterns read from word ends (``_end_trie``), when compiled
-        if not self.empty:
-            self.auto.make_automaton()
+        self._auto = None
+
+    def values(self):
+        """Each pattern's (pattern, rows), without building the automaton."""
+        return self._values.values()
+
+    @property
+    def auto(self) -> ahocorasick.Automaton:
+        """The Aho-Corasick automaton of the patterns (each -> its (pattern, rows)), built at the
+        first use: the pure path's scan and ``JointMatcher``'s. A compiled run reads the patterns
+        from word ends (``_end_trie``) and never builds it (about 1 MB a large lexicon)."""
+        auto = self._auto
+        if auto is None:
+            auto = ahocorasick.Automaton()
+            for pat, value in self._values.items():
+                auto.add_word(pat, value)
+            if self._values:
+                auto.make_automaton()
+            self._auto = auto
+        return auto
 
     def find(self, norm: str, start: int = 0, end: int | None = None) -> Iterator[Match]:
         """Matches in norm[start:end], in the automaton's order (by end, then longest first)."""
@@ -155,7 +172,7 @@ class PhraseMatcher:
         each with its (pattern, rows) and whether any row takes a suffix, any a proclitic."""
         trie = self._ends
         if trie is None:
-            trie = self._ends = ends.EndTrie(self.auto.items(), _end_flags)
+            trie = self._ends = ends.EndTrie(self._values.items(), _end_flags)
         return trie
 
     def _hits_py(self, norm: str, start: int, end: int, occ: dict[str, list[int]] | None = None) -> Iterator[tuple]:
@@ -220,7 +237,7 @@ class JointMatcher:
         grouped: dict[str, list[dict]] = {}
         self._owner: dict[int, int] = {}    # id of a row -> its matcher
         for k, m in enumerate(matchers):
-            for pat, entries in (m.auto.values() if not m.empty else ()):
+            for pat, entries in m.values():
                 grouped.setdefault(pat, []).extend(entries)
                 for e in entries:
                     self._owner[id(e)] = k

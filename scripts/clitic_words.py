@@ -63,7 +63,7 @@ def clitic_words(words: Counter) -> list[dict]:
     for w, n in words.items():
         if n < MIN_WORD:
             continue
-        hits = [h for h in gazetteer_hits(gp.auto, gp.gaz.index, w, w) if h[0] == 0 and h[1] == len(w)]
+        hits = [h for h in gazetteer_hits(gp.gaz, w, w) if h[0] == 0 and h[1] == len(w)]
         if not hits or any(start == 0 for _, _, start, *_ in hits):
             continue  # no name, or a name as it stands (بريدة، لبنان)
         found = []

@@ -46,7 +46,7 @@ def _prefix_ok(allowed: frozenset, prefix: str, start: int, norm: str) -> bool:
 def _prepare(name: str):
     m = matcher(name)
     # parse the constraint once per entry, not per match
-    for _pat, entries in (m.auto.values() if not m.empty else []):
+    for _pat, entries in m.values():
         for e in entries:
             if "_prefixes" not in e:
                 e["_prefixes"] = frozenset((e.get("prefixes") or "").split())

@@ -539,19 +539,19 @@ def _gazetteer_source() -> Source | None:
     except ImportError:
         return None
     gaz = load()
-    auto, index = gaz.automaton(), gaz.index
     from ..text.native import core
     if core is not None:  # the geoparser's compiled scan: the same hits and proclitic rule, and
         from ..places.geoparser import gazetteer_hits  # the places step gets this scan's hits
         from .native import decoder
 
         def find_compiled(norm: str):
-            hits = gazetteer_hits(auto, index, norm.replace("_", " "), norm)
+            hits = gazetteer_hits(gaz, norm.replace("_", " "), norm)
             if decoder is not None:
                 return decoder.gazetteer_tags(hits)
             return [(b - len(name), b, "gaz" if any(not weak for _, weak in cands) else "gazw")
                     for _, b, _, name, cands, _ in hits]
         return find_compiled
+    auto, index = gaz.automaton(), gaz.index   # the pure path's scan (a compiled run builds no automaton)
     seen: dict[tuple[str, str], str | None] = {}  # (proclitic, name) -> its label, or None
 
     def find(norm: str):

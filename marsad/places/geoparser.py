@@ -370,38 +370,40 @@ def word_facts(word: str) -> tuple[str, str, str, bool]:
     return got
 
 
-# The last scan: (automaton, norm, hits). The name tagger scans a report for its gazetteer
+# The last scan: (gazetteer, norm, hits). The name tagger scans a report for its gazetteer
 # feature just before the places step scans it: the second asks the same, and gets this list.
 _last_scan: tuple = (None, None, [])
-_tries: dict[int, tuple] = {}  # id of an automaton -> (it, its names as an ``_ends.EndTrie``)
+_tries: dict[int, tuple] = {}  # id of a gazetteer -> (it, its names as an ``_ends.EndTrie``)
 
 
-def _end_trie(auto):
-    """The automaton's names, each its own value, read from word ends (built once)."""
-    got = _tries.get(id(auto))
-    if got is None or got[0] is not auto:
-        got = _tries[id(auto)] = (auto, _ends.EndTrie(auto.items()))
+def _end_trie(gaz: Gazetteer):
+    """The gazetteer's names (the cores of its index), each its own value, read from word ends
+    (built once; from the index, so that a compiled run never builds the automaton: 1.8 MB)."""
+    got = _tries.get(id(gaz))
+    if got is None or got[0] is not gaz:
+        got = _tries[id(gaz)] = (gaz, _ends.EndTrie((core, core) for core in gaz.index))
     return got[1]
 
 
-def gazetteer_hits(auto, index, text: str, norm: str) -> list[tuple]:
+def gazetteer_hits(gaz: Gazetteer, text: str, norm: str) -> list[tuple]:
     """Gazetteer names in ``text`` (``norm`` with hashtag underscores as spaces) at word ends,
     after at most four letters of proclitics that fit the name: (word start, end, start of the
     name as reported, core, [(place index, weak)], hashtag) per hit, in the automaton's order.
     Compiled, read back from word ends (``text._ends``, which reads ``norm`` with its underscores
-    as spaces: the same text); ``gazetteer_hits_py`` is the same, in Python.
+    as spaces: the same text); ``gazetteer_hits_py`` over ``gaz.automaton()`` is the same, in
+    Python.
 
     The list is shared with the next caller asking about the same ``norm`` object with the
-    same automaton (swapped whole, so threads are safe): not to be changed."""
+    same gazetteer (swapped whole, so threads are safe): not to be changed."""
     global _last_scan
     last = _last_scan
-    if last[1] is norm and last[0] is auto:
+    if last[1] is norm and last[0] is gaz:
         return last[2]
     if _ends is not None:
-        hits = _ends.gazetteer_hits(_end_trie(auto), index, norm, _PLAIN_PROCLITICS, _AL_PROCLITICS)
+        hits = _ends.gazetteer_hits(_end_trie(gaz), gaz.index, norm, _PLAIN_PROCLITICS, _AL_PROCLITICS)
     else:
-        hits = gazetteer_hits_py(auto, index, text, norm)
-    _last_scan = (auto, norm, hits)
+        hits = gazetteer_hits_py(gaz.automaton(), gaz.index, text, norm)
+    _last_scan = (gaz, norm, hits)
     return hits
 
 
@@ -511,13 +513,17 @@ class Geoparser:
     def __init__(self, gaz: Gazetteer | None = None):
         from .gazetteer import _stopwords, clitic_words
         self.gaz = gaz or load()
-        self.auto = self.gaz.automaton()
         self.priors = [prior(p) for p in self.gaz.places]
         self.stop = _stopwords()
         self.clitic_words = clitic_words()
         self._facts: dict[tuple, _KeyFacts] = {}  # (core, candidates) -> find's answers (FACTS_LIMIT)
         self._counted: dict[str, tuple[str, ...]] = {}  # place id -> counted_ids(place), as asked
         self._no_names: dict[str, bool] = {}  # a word after a cue -> it is no name (_unknown; FACTS_LIMIT)
+
+    @property
+    def auto(self):
+        """The gazetteer's automaton (built at the first use: the compiled scan does without it)."""
+        return self.gaz.automaton()
 
     def ranked(self, use: list[tuple[int, bool]]) -> list[tuple[int, float]]:
         """A mention's candidates: (place index, prior), best prior first, at most MAX_CANDIDATES.
@@ -555,7 +561,7 @@ class Geoparser:
         letter at normalised offset i (normalisation merges ة into ه)."""
         text = norm.replace("_", " ")
         # longest first (a new list: the scan's is shared); drop hits overlapping a longer one
-        hits = sorted(gazetteer_hits(self.auto, self.gaz.index, text, norm), key=lambda h: (-(h[1] - h[0]), h[0]))
+        hits = sorted(gazetteer_hits(self.gaz, text, norm), key=lambda h: (-(h[1] - h[0]), h[0]))
         facts = self._facts
         if len(facts) >= FACTS_LIMIT:
             facts.clear()

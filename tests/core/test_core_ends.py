@@ -84,7 +84,7 @@ def test_the_gazetteer_scan_gives_the_pure_hits():
         norm = normalize(text)[0]
         spaced = norm.replace("_", " ")
         geo._last_scan = (None, None, [])
-        assert gazetteer_hits(gp.auto, gp.gaz.index, spaced, norm) == \
+        assert gazetteer_hits(gp.gaz, spaced, norm) == \
             gazetteer_hits_py(gp.auto, gp.gaz.index, spaced, norm), text
 
 

@@ -90,3 +90,28 @@ def test_a_language_file_keeps_one_string_per_repeated_value(tmp_path):
     assert [r["kind"] for r in rows] == ["state"] * 3          # stripped, as before
     assert rows[0]["source"] is rows[1]["source"] is rows[2]["source"]
     assert rows[0]["kind"] is rows[2]["kind"]
+
+
+def test_a_compiled_extraction_builds_no_lexicon_or_gazetteer_automaton():
+    # the scans read the patterns from word ends (text/_ends.pyx): the Aho-Corasick automata,
+    # about 2 MB of peak RSS, are built only for the pure path or a caller asking for them
+    from marsad.text import native
+    if native.ends is None:
+        pytest.skip("the compiled scans are not built")
+    from marsad.places import gazetteer
+    gazetteer.load()
+    code = ("import json, marsad.extract, marsad.lexicon as L, marsad.places.gazetteer as G; "
+            "marsad.extract.extract_record({'id': 'x', 'published': '2015-08-03', 'text': 'قصفت قوات "
+            "النظام بالبراميل المتفجرة بلدة أريحا في ريف إدلب وقتل خمسة مدنيين.'}); "
+            "print(json.dumps([L.matcher.cache_info().currsize, "
+            "sorted(n for n in ('actors.tsv', 'weapons.tsv', 'sources.tsv', 'conditions.tsv') "
+            "if L.matcher(n)._auto is not None), G.load()._auto is not None]))")
+    made, built, gaz = json.loads(_python(code).splitlines()[-1])
+    assert made >= 4 and built == [] and gaz is False
+
+
+def test_a_lexicons_automaton_built_on_demand_holds_its_patterns():
+    from marsad.lexicon import matcher
+    m = matcher("weapons.tsv")
+    assert sorted(m.auto.items()) == sorted((pat, v) for pat, v in ((v[0], v) for v in m.values()))
+    assert m.auto is m.auto

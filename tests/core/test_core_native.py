@@ -81,7 +81,7 @@ def test_gazetteer_hits_equal_the_pure_path():
     for text in TEXTS + _random_texts(500, seed=5) + ["#بلدة_الزبداني في ريف دمشق ولبنان والقاهرة وبحمص"]:
         norm = normalize(text)[0]
         spaced = norm.replace("_", " ")
-        assert gazetteer_hits(gp.auto, gp.gaz.index, spaced, norm) == \
+        assert gazetteer_hits(gp.gaz, spaced, norm) == \
             gazetteer_hits_py(gp.auto, gp.gaz.index, spaced, norm), text
 
 

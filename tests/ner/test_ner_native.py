@@ -198,7 +198,7 @@ def test_compiled_gazetteer_labels_equal_the_python_ones():
     found = 0
     for text in TEXTS:
         norm = Doc(text).norm
-        hits = gazetteer_hits(gp.auto, gp.gaz.index, norm.replace("_", " "), norm)
+        hits = gazetteer_hits(gp.gaz, norm.replace("_", " "), norm)
         want = [(b - len(name), b, "gaz" if any(not weak for _, weak in cands) else "gazw")
                 for _, b, _, name, cands, _ in hits]
         assert tagger_mod._native.gazetteer_tags(hits) == want

@@ -170,10 +170,10 @@ def test_a_scan_shared_with_the_name_tagger_gives_the_same_places():
     gp = gp_mod.Geoparser()
     alone = [(m.start, m.end, m.key) for m in gp.find(Doc(text).norm)]
     doc = Doc(text)
-    shared = gp_mod.gazetteer_hits(gp.auto, gp.gaz.index, doc.norm.replace("_", " "), doc.norm)
+    shared = gp_mod.gazetteer_hits(gp.gaz, doc.norm.replace("_", " "), doc.norm)
     before = list(shared)
     assert [(m.start, m.end, m.key) for m in gp.find(doc.norm)] == alone
-    assert gp_mod.gazetteer_hits(gp.auto, gp.gaz.index, doc.norm, doc.norm) is shared
+    assert gp_mod.gazetteer_hits(gp.gaz, doc.norm, doc.norm) is shared
     assert shared == before and len(alone) >= 4
 
 
