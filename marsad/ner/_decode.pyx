@@ -73,7 +73,7 @@ cdef inline object _field(object t, Py_ssize_t at, str name):
             return <object>v
     return getattr(t, name)
 
-API = 6
+API = 7
 
 
 cdef struct _Buf:
@@ -148,12 +148,84 @@ def word_shape(str w):
     return _shape(w)
 
 
-def own_ids(list words, dict by_first, str bos, str eos, slots, bint shape,
+cdef struct _Cell:
+    unsigned long long key   # ``_affix_key``; 0: an empty cell
+    long slot
+
+
+cdef inline unsigned long long _affix_key(int kind, str w, Py_ssize_t a, Py_ssize_t n) noexcept:
+    """w[a:a + n] (at most 4 characters, each below U+0800: Arabic and Latin letters, digits)
+    packed with its kind and length into one int; 0 for any other (looked up as a str instead)."""
+    cdef unsigned long long key = 0
+    cdef Py_ssize_t j
+    cdef Py_UCS4 c
+    if n < 1 or n > 4:
+        return 0
+    cdef int uk = PyUnicode_KIND(w)
+    cdef const void *data = PyUnicode_DATA(w)
+    for j in range(n):
+        c = PyUnicode_READ(uk, data, a + j)
+        if c >= 0x800:
+            return 0
+        key |= (<unsigned long long>c) << (11 * j)
+    return key | (<unsigned long long>n << 44) | (<unsigned long long>kind << 48)
+
+
+cdef class Affixes:
+    """The slots of a model's affix and trigram features (``KindSlots``' pre1-4, suf1-4 and tri
+    values) keyed by ``_affix_key``: a new word type's eight affixes and its trigrams are looked
+    up without making a str of each and hashing it (most of ``own_ids``' cost). A value that
+    has no key is found in its dict, as before."""
+    cdef _Cell *cells
+    cdef Py_ssize_t mask
+    cdef readonly Py_ssize_t size
+
+    def __cinit__(self):
+        self.cells = NULL
+
+    def __dealloc__(self):
+        free(self.cells)
+
+    def __init__(self, slots):
+        cdef list kinds = [(k, tab) for k, tab in slots.pre] + [(4 + k, tab) for k, tab in slots.suf]
+        kinds.append((9, slots.kinds["tri"]))
+        cdef Py_ssize_t count = sum(len(<dict>tab) for _, tab in kinds), cap = 64, i
+        cdef unsigned long long key
+        while cap < 2 * count:
+            cap *= 2
+        self.cells = <_Cell *>calloc(cap, sizeof(_Cell))
+        if self.cells == NULL:
+            raise MemoryError()
+        self.mask = cap - 1
+        for kind, tab in kinds:
+            for v, slot in (<dict>tab).items():
+                key = _affix_key(kind, v, 0, len(<str>v))
+                if key:
+                    i = self._find(key)
+                    self.cells[i].key, self.cells[i].slot = key, slot
+                    self.size += 1
+
+    cdef inline Py_ssize_t _find(self, unsigned long long key) noexcept:
+        cdef Py_ssize_t i = <Py_ssize_t>((key * 0x9E3779B97F4A7C15ULL) >> 40) & self.mask
+        while self.cells[i].key != 0 and self.cells[i].key != key:
+            i = (i + 1) & self.mask
+        return i
+
+    cdef inline long get(self, int kind, dict tab, str w, Py_ssize_t a, Py_ssize_t n):
+        """tab.get(w[a:a + n], 0), tab being the kind's dict."""
+        cdef unsigned long long key = _affix_key(kind, w, a, n)
+        if key == 0:
+            return _get(tab, w[a:a + n])
+        cdef _Cell *c = &self.cells[self._find(key)]
+        return c.slot if c.key != 0 else 0
+
+
+def own_ids(list words, dict by_first, str bos, str eos, slots, Affixes affixes, bint shape,
             dict cues, dict clusters, list lookups, dict seated_cues, norm_of):
     """``WordFeatures.own_ids`` of each word, in one buffer: (ids, starts), each word's ids after
     a 0 at its start (slot 0: no segment is empty), as ``_WordCache._add`` lays them out.
 
-    Driven by the tables of ``slots`` (``KindSlots``) and the word's own: by_first = the
+    Driven by the tables of ``slots`` (``KindSlots``; affixes: its ``Affixes``) and the word's own: by_first = the
     proclitics of ``strip_proclitics`` by first letter, cues (empty without the lexicon
     group), clusters (None without), lookups = ``WordFeatures.lookups`` ((kind, table) pairs
     whose values come from a word table with the proclitic fallback). norm_of: ``normalize_key``
@@ -197,10 +269,10 @@ def own_ids(list words, dict by_first, str bos, str eos, slots, bint shape,
             if shape:
                 for j in range(1, 5):
                     if n > j:
-                        _push(&b, _get(<dict>pre[j - 1], stem[:j]))
+                        _push(&b, affixes.get(j, <dict>pre[j - 1], stem, 0, j))
                 for j in range(1, 5):
                     if m > j:
-                        _push(&b, _get(<dict>suf[j - 1], w[m - j:]))
+                        _push(&b, affixes.get(4 + j, <dict>suf[j - 1], w, m - j, j))
                 _push(&b, _get(tshape, _shape(w)))   # features._shape
                 _push(&b, <long>length[min(n, 9)])
             if cues:
@@ -228,7 +300,7 @@ def own_ids(list words, dict by_first, str bos, str eos, slots, bint shape,
                     _push(&b, rare)
                     if shape:
                         for j in range(n - 2):
-                            _push(&b, _get(ttri, stem[j:j + 3]))
+                            _push(&b, affixes.get(9, ttri, stem, j, 3))
             for table, tab, by_seat in lk:
                 krd = readings
                 if by_seat and key is not None:

@@ -406,7 +406,9 @@ class WordFeatures:
         and where each word's begins: in C when ``native`` (the compiled decoder) is given, the
         hamza-seat forms too (``_seated``: normalised there by ``normalize_key``)."""
         if native is not None:
-            return native.own_ids(words, _BY_FIRST, BOS, EOS, slots, "shape" in self.groups,
+            if slots.affixes is None:
+                slots.affixes = native.Affixes(slots)
+            return native.own_ids(words, _BY_FIRST, BOS, EOS, slots, slots.affixes, "shape" in self.groups,
                                   self.cues, self.clusters, self.lookups, self.seated_cues,
                                   normalize_key if self.spelled else None)
         ids: list[int] = []
@@ -443,6 +445,7 @@ class KindSlots:
         self.cc = {int(v): s for v, s in kinds["cc"].items() if v.lstrip("-").isdigit()}
         self.cf = {int(v): s for v, s in kinds["cf"].items() if v.lstrip("-").isdigit()}
         self.rare = kinds["cc"].get("rare", 0)
+        self.affixes = None   # the compiled look-up of the affix and trigram slots (``_decode.Affixes``), at first use
 
 
 # A gap between two words of a sentence is a maximal run of non-word characters; those other

@@ -134,6 +134,28 @@ def test_compiled_feature_ids_of_new_words_equal_the_python_ones():
 
 
 @needs_native
+def test_compiled_affix_ids_equal_the_python_ones_beyond_the_packed_letters():
+    """``_decode.Affixes`` packs affixes and trigrams of letters below U+0800 into ints; one with
+    any other character (presentation forms, emoji) is looked up as a str: the ids are the same
+    either way, a value the model lacks is 0 either way."""
+    from marsad.ner.features import KindSlots, WordFeatures
+
+    words = ["ﻻﻻحلب", "حلبﻻﻻ", "ab😀cd", "😀😀😀😀😀", "حلبون", "ﺑﺴﻢx", "xyzﺑﺴﻢ", "a", "ab", "Ωmega"]
+    feats = ["bias", "pre1=ﻻ", "pre2=ﻻﻻ", "pre4=ab😀c", "suf2=ﻻﻻ", "suf3=😀cd", "suf1=😀", "tri=b😀c",
+             "tri=ﺑﺴﻢ", "tri=لبو", "pre3=حلب", "suf2=ون", "pre1=Ω", "suf4=mega"]
+    base = {"": 0, **{f: k for k, f in enumerate(feats, 1)}}
+    slots = KindSlots(base)
+    wf = WordFeatures(("base", "shape", "clusters"))
+    ids, starts = wf.own_ids_batch(words, slots, tagger_mod._native)
+    want_ids, want_starts = wf.own_ids_batch(words, slots)
+    assert ids.tolist() == want_ids and starts.tolist() == want_starts
+    got = set(want_ids)
+    for f in ("pre2=ﻻﻻ", "suf2=ﻻﻻ", "suf3=😀cd", "tri=ﺑﺴﻢ", "pre3=حلب", "suf2=ون", "pre1=Ω", "suf4=mega"):
+        assert base[f] in got, f
+    assert slots.affixes.size == len(feats) - 1 - sum(any(ord(c) >= 0x800 for c in f) for f in feats)
+
+
+@needs_native
 def test_compiled_feature_ids_of_hamza_seat_forms_equal_the_python_ones():
     """A word type spelt with its hamza seat (هادئ، وائل، للمسؤول: ``features.spelled_forms``) gets
     in C the ids the Python ``own_ids`` gives it: the normalised word's features but for the cue
