@@ -149,12 +149,16 @@ class PhraseMatcher:
             return []
         # The same text is often asked twice (the actors: by the lexicons step, then as a
         # feature of the name tagger): the last answer is kept, swapped whole (thread-safe).
-        last = self._last
-        if last[0] is norm and last[1] == start and last[2] == end:
-            return last[3]
+        if self._answered(norm, start, end):
+            return self._last[3]
         hits = self._hits(norm, start, len(norm) if end is None else end)
         self._last = (norm, start, end, hits)
         return hits
+
+    def _answered(self, norm: str, start: int, end: int | None) -> bool:
+        """Whether ``hits`` keeps the answer for this text object and range."""
+        last = self._last
+        return last[0] is norm and last[1] == start and last[2] == end
 
     def _hits(self, norm: str, start: int, end: int, occ: dict[str, list[int]] | None = None) -> list[tuple]:
         """(word start, word end, pattern start, prefix, row) of every match. ``occ``: pattern ->
@@ -210,6 +214,20 @@ class PhraseMatcher:
                 if suffix and not (e["_suffixes"] and suffix in _SUFFIX_SET):
                     continue
                 yield w, z, a, prefix, e
+
+
+def hits_together(matchers: list[PhraseMatcher], norm: str) -> list[list[tuple]]:
+    """Each matcher's ``hits(norm)``. Compiled, those not yet asked about this text are scanned in
+    one pass (``_ends.phrase_hits_many``: the word ends and suffixes found once, most of a small
+    lexicon's scan) and keep the answer as ``hits`` keeps its own."""
+    if ends is not None:
+        todo = [m for m in matchers if not m.empty and not m._answered(norm, 0, None)]
+        if len(todo) > 1:
+            found = ends.phrase_hits_many([m._end_trie() for m in todo], norm, 0, len(norm), _suffix_trie(),
+                                          _PROCLITIC_SET, _SUFFIX_SET, _MAX_SUFFIX, _MAX_PROCLITIC)
+            for m, hits in zip(todo, found):
+                m._last = (norm, 0, None, hits)
+    return [m.hits(norm) for m in matchers]
 
 
 def _end_flags(value: tuple) -> int:

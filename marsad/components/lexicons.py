@@ -12,7 +12,7 @@ import bisect
 import re
 
 from ..doc import Doc
-from ..lexicon import Match, matcher
+from ..lexicon import Match, hits_together, matcher
 
 # Proclitics that end in the article: the span keeps the article (والقوات -> القوات). In لل the
 # article's alef is gone, so the span starts at the stem (للعربية -> عربية).
@@ -64,9 +64,10 @@ def _kept(h: tuple, norm: str) -> bool:
     return e.get("role") != "def" or prefix.endswith("ال") or prefix.endswith("لل")
 
 
-def _matches(m, doc: Doc) -> list[Match]:
+def _matches(hits: list[tuple], doc: Doc) -> list[Match]:
+    """The kept matches of a matcher's hits over the doc (``PhraseMatcher.hits``)."""
     norm = doc.norm
-    found = [h for h in m.hits(norm) if _kept(h, norm)]
+    found = [h for h in hits if _kept(h, norm)]
     # one match per span: several rows can normalise to one pattern (الكهرباء / كهرباء), or a "+"
     # row can reach the same word as an exact row (ناشط+ / ناشطون); the exact, longer pattern
     # wins; a match inside a longer one is dropped (الجيش inside الجيش الحر)
@@ -100,9 +101,9 @@ def _actor_data(e: dict) -> dict:
     return d
 
 
-def _actors(doc: Doc, m) -> None:
+def _actors(doc: Doc, hits: list[tuple]) -> None:
     add = doc.layers.setdefault("actors", [])
-    for x in _matches(m, doc):
+    for x in _matches(hits, doc):
         e = x.entry
         if e.get("role") == "head":
             # مسلحي الحوثي، عناصر التنظيم: the construct word yields to the named group right after it;
@@ -112,9 +113,9 @@ def _actors(doc: Doc, m) -> None:
         add.append(doc.span(a, x.end, e["actor"], doc.sentence_of(a), n0=a, n1=x.end, **_actor_data(e)))
 
 
-def _simple(doc: Doc, m, layer: str, key: str) -> None:
+def _simple(doc: Doc, hits: list[tuple], layer: str, key: str) -> None:
     add = doc.layers.setdefault(layer, [])
-    for x in _matches(m, doc):
+    for x in _matches(hits, doc):
         a = _span_start(x)
         data = x.entry.get("_data")
         if data is None:
@@ -126,8 +127,8 @@ def _simple(doc: Doc, m, layer: str, key: str) -> None:
 _JOINERS = {"و", "او", ",", "،", "ثم"}
 
 
-def _conditions(doc: Doc, m) -> None:
-    found = _matches(m, doc)
+def _conditions(doc: Doc, hits: list[tuple]) -> None:
+    found = _matches(hits, doc)
     if not found:
         return
     norm = doc.norm
@@ -208,11 +209,14 @@ def component():
     weapons = _prepare("weapons.tsv")
     sources = _prepare("sources.tsv")
     conditions = _prepare("conditions.tsv")
+    matchers = [actors, weapons, sources, conditions]
 
     def run(doc: Doc) -> None:
-        _actors(doc, actors)
-        _simple(doc, weapons, "weapons", "weapon")
-        _simple(doc, sources, "sources", "source")
-        _conditions(doc, conditions)
+        # the four lexicons in one scan of the text where compiled (``hits_together``)
+        a, w, s, c = hits_together(matchers, doc.norm)
+        _actors(doc, a)
+        _simple(doc, w, "weapons", "weapon")
+        _simple(doc, s, "sources", "source")
+        _conditions(doc, c)
 
     return run

@@ -14,7 +14,7 @@ which the automaton reports them); the tests compare both on many texts.
 """
 
 # What the Python side expects of this module (``lexicon.py``, ``places/geoparser.py``)
-API = 1
+API = 2
 
 cimport cython
 from libc.stdlib cimport calloc, free, malloc
@@ -216,18 +216,33 @@ def phrase_hits(EndTrie trie, str norm, Py_ssize_t start, Py_ssize_t end, EndTri
     """``lexicon.PhraseMatcher._hits_py`` without ``occ``: (word start, word end, pattern start,
     prefix, row) of every match in norm[start:end]. trie: the matcher's patterns, each with its
     (pattern, rows) and flags; suffix_trie: the suffixes (not the empty one)."""
-    cdef list out = []
-    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(norm), b, z, w, stop, a, k, j, run_start = 0, run_end = -1
+    return phrase_hits_many([trie], norm, start, end, suffix_trie, proclitics, suffixes, max_suffix,
+                            max_proclitic)[0]
+
+
+def phrase_hits_many(list tries, str norm, Py_ssize_t start, Py_ssize_t end, EndTrie suffix_trie,
+                     proclitics, suffixes, Py_ssize_t max_suffix, Py_ssize_t max_proclitic):
+    """``phrase_hits`` of each trie (several matchers' patterns) in one pass over the text: the
+    word ends, runs and suffixes are found once for all (most of a small lexicon's scan), each
+    trie walked from them. A list of hits per trie, each as ``phrase_hits`` gives it."""
+    cdef Py_ssize_t nt = len(tries), t
+    cdef list outs = [[] for _ in range(nt)]
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(norm), b, z, k, run_start = 0, run_end = -1
     cdef unsigned int ok = 0
     cdef uint8_t need
-    cdef str prefix, suffix
-    cdef dict e
+    cdef bint odd_end = False, word_end
+    cdef EndTrie trie
     cdef Py_UCS4 *text
     cdef _Hit *found
     if end > n:
         end = n
-    if end <= start or not len(trie):
-        return out
+    cdef bint some = False
+    for t in range(nt):
+        trie = <EndTrie?>tries[t]
+        some = some or len(trie) > 0
+        odd_end = odd_end or trie.odd_end
+    if end <= start or not some:
+        return outs
     text = PyUnicode_AsUCS4Copy(norm)
     found = <_Hit *>malloc((end - start + 1) * sizeof(_Hit))
     if found == NULL:
@@ -235,10 +250,11 @@ def phrase_hits(EndTrie trie, str norm, Py_ssize_t start, Py_ssize_t end, EndTri
         raise MemoryError()
     try:
         for b in range(start + 1, end + 1):
-            if b == n or not _word(text[b]):
+            word_end = b == n or not _word(text[b])
+            if word_end:
                 # at a word end, or between two characters that are no letters: no pattern
                 # ends there unless one ends in such a character
-                if not trie.odd_end and not _alnum(text[b - 1]):
+                if not odd_end and not _alnum(text[b - 1]):
                     continue
                 z, need = b, 0
             else:
@@ -255,31 +271,47 @@ def phrase_hits(EndTrie trie, str norm, Py_ssize_t start, Py_ssize_t end, EndTri
                 if run_end - b > max_suffix or not (ok >> (run_end - b)) & 1:
                     continue
                 z, need = run_end, _SUFFIXES
-            k = _walk(trie, text, b, start, False, need, found)
-            for j in range(k - 1, -1, -1):     # longest first
-                a = found[j].a
-                pe = trie.values[trie.term[found[j].node]]
-                w = a
-                if a > 0 and _word(text[a - 1]):
-                    if not trie.flags[found[j].node] & _PROCLITICS:
-                        continue
-                    stop = a - max_proclitic - 1
-                    while w > 0 and w > stop and _word(text[w - 1]):
-                        w -= 1
-                    if a - w > max_proclitic:
-                        continue
-                prefix = norm[w:a]
-                suffix = norm[b:z]
-                for e in (<tuple>pe)[1]:
-                    if prefix and (e["_strict"] or prefix not in proclitics):
-                        continue
-                    if suffix and not (e["_suffixes"] and suffix in suffixes):
-                        continue
-                    out.append((w, z, a, prefix, e))
-        return out
+            for t in range(nt):
+                trie = <EndTrie>tries[t]
+                if not len(trie) or word_end and not trie.odd_end and not _alnum(text[b - 1]):
+                    continue
+                k = _walk(trie, text, b, start, False, need, found)
+                if k:
+                    _keep(trie, norm, text, b, z, k, found, proclitics, suffixes, max_proclitic, <list>outs[t])
+        return outs
     finally:
         free(found)
         PyMem_Free(text)
+
+
+cdef int _keep(EndTrie trie, str norm, const Py_UCS4 *text, Py_ssize_t b, Py_ssize_t z, Py_ssize_t k,
+               const _Hit *found, proclitics, suffixes, Py_ssize_t max_proclitic, list out) except -1:
+    """The rows of the k patterns found ending at b (z: the word's end) that the clitic rules
+    keep, longest first, appended to out."""
+    cdef Py_ssize_t j, a, w, stop
+    cdef str prefix, suffix
+    cdef dict e
+    for j in range(k - 1, -1, -1):     # longest first
+        a = found[j].a
+        pe = trie.values[trie.term[found[j].node]]
+        w = a
+        if a > 0 and _word(text[a - 1]):
+            if not trie.flags[found[j].node] & _PROCLITICS:
+                continue
+            stop = a - max_proclitic - 1
+            while w > 0 and w > stop and _word(text[w - 1]):
+                w -= 1
+            if a - w > max_proclitic:
+                continue
+        prefix = norm[w:a]
+        suffix = norm[b:z]
+        for e in (<tuple>pe)[1]:
+            if prefix and (e["_strict"] or prefix not in proclitics):
+                continue
+            if suffix and not (e["_suffixes"] and suffix in suffixes):
+                continue
+            out.append((w, z, a, prefix, e))
+    return 0
 
 
 def gazetteer_hits(EndTrie trie, dict index, str norm, plain, article):

@@ -67,6 +67,25 @@ def test_synthetic_patterns_give_the_pure_hits():
 
 
 @needs_ends
+def test_lexicons_scanned_together_give_each_ones_hits():
+    # one pass for several matchers (the lexicons step's four; an empty one and the synthetic
+    # patterns, some ending in punctuation, among them): each gets what its own scan gives
+    from marsad.lexicon import hits_together
+    names = ["actors.tsv", "weapons.tsv", "sources.tsv", "conditions.tsv"]
+    found = 0
+    for text in _texts(600, seed=13) + ["قصفت قوات النظام بالبراميل المتفجرة حي الوعر (حمص) a5"]:
+        norm = normalize(text)[0]
+        ms = [matcher(n) for n in names] + [PhraseMatcher([]), PhraseMatcher(SYNTHETIC)]
+        for m in ms:
+            m._last = (None, 0, None, [])   # nothing kept from an earlier scan
+        got = hits_together(ms, norm)
+        assert got == [[] if m.empty else list(m._hits_py(norm, 0, len(norm))) for m in ms], norm
+        assert got[0] is ms[0].hits(norm)   # kept, as hits keeps its own answer
+        found += sum(map(len, got))
+    assert found > 1000
+
+
+@needs_ends
 def test_a_hit_keeps_the_rules():
     m = PhraseMatcher([{"pattern": "قصف+"}, {"pattern": "=نصرة"}, {"pattern": "الجيش"}])
     norm = normalize("قصفوا ونصرة نصرة بالجيش قصفتموهم")[0]
