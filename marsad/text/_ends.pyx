@@ -239,7 +239,7 @@ def phrase_hits_many(list tries, str norm, Py_ssize_t start, Py_ssize_t end, End
     cdef bint some = False
     for t in range(nt):
         trie = <EndTrie?>tries[t]
-        some = some or len(trie) > 0
+        some = some or len(trie.values) > 0
         odd_end = odd_end or trie.odd_end
     if end <= start or not some:
         return outs
@@ -273,7 +273,7 @@ def phrase_hits_many(list tries, str norm, Py_ssize_t start, Py_ssize_t end, End
                 z, need = run_end, _SUFFIXES
             for t in range(nt):
                 trie = <EndTrie>tries[t]
-                if not len(trie) or word_end and not trie.odd_end and not _alnum(text[b - 1]):
+                if len(trie.values) == 0 or word_end and not trie.odd_end and not _alnum(text[b - 1]):
                     continue
                 k = _walk(trie, text, b, start, False, need, found)
                 if k:
