@@ -191,7 +191,7 @@ cdef class Affixes:
         kinds.append((9, slots.kinds["tri"]))
         cdef Py_ssize_t count = sum(len(<dict>tab) for _, tab in kinds), cap = 64, i
         cdef unsigned long long key
-        while cap < 2 * count:
+        while 4 * count > 3 * cap:   # at most three quarters full: 512 KB for the shipped model
             cap *= 2
         self.cells = <_Cell *>calloc(cap, sizeof(_Cell))
         if self.cells == NULL:

@@ -211,6 +211,38 @@ cdef unsigned int _suffix_lengths(EndTrie suffixes, const Py_UCS4 *text, Py_ssiz
     return bits
 
 
+cdef Py_ssize_t _places(const Py_UCS4 *text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t n, bint odd_end,
+                       EndTrie suffix_trie, Py_ssize_t max_suffix, Py_ssize_t *bs, Py_ssize_t *zs) noexcept:
+    """The places b in (start, end] where a kept hit can end, in order, each with the end z of
+    its word: z == b at a word end, z > b inside a word, before a listed suffix that runs to the
+    word's end (only a pattern that takes suffixes ends there). Their count."""
+    cdef Py_ssize_t b, m = 0, run_start = 0, run_end = -1
+    cdef unsigned int ok = 0
+    for b in range(start + 1, end + 1):
+        if b == n or not _word(text[b]):
+            # at a word end, or between two characters that are no letters: no pattern ends
+            # there unless one ends in such a character
+            if not odd_end and not _alnum(text[b - 1]):
+                continue
+            bs[m], zs[m] = b, b
+            m += 1
+            continue
+        # inside a word: the word's run and its suffixes once
+        if b >= run_end:
+            run_start = b
+            while run_start > 0 and _word(text[run_start - 1]):
+                run_start -= 1
+            run_end = b + 1
+            while run_end < n and _word(text[run_end]):
+                run_end += 1
+            ok = _suffix_lengths(suffix_trie, text, run_start, run_end, max_suffix)
+        if run_end - b > max_suffix or not (ok >> (run_end - b)) & 1:
+            continue
+        bs[m], zs[m] = b, run_end
+        m += 1
+    return m
+
+
 def phrase_hits(EndTrie trie, str norm, Py_ssize_t start, Py_ssize_t end, EndTrie suffix_trie,
                 proclitics, suffixes, Py_ssize_t max_suffix, Py_ssize_t max_proclitic):
     """``lexicon.PhraseMatcher._hits_py`` without ``occ``: (word start, word end, pattern start,
@@ -223,20 +255,19 @@ def phrase_hits(EndTrie trie, str norm, Py_ssize_t start, Py_ssize_t end, EndTri
 def phrase_hits_many(list tries, str norm, Py_ssize_t start, Py_ssize_t end, EndTrie suffix_trie,
                      proclitics, suffixes, Py_ssize_t max_suffix, Py_ssize_t max_proclitic):
     """``phrase_hits`` of each trie (several matchers' patterns) in one pass over the text: the
-    word ends, runs and suffixes are found once for all (most of a small lexicon's scan), each
-    trie walked from them. A list of hits per trie, each as ``phrase_hits`` gives it."""
+    places where a hit can end (word ends, suffixes: ``_places``) are found once for all (most of
+    a small lexicon's scan), each trie walked from them. A list of hits per trie, each as
+    ``phrase_hits`` gives it."""
     cdef Py_ssize_t nt = len(tries), t
     cdef list outs = [[] for _ in range(nt)]
-    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(norm), b, z, k, run_start = 0, run_end = -1
-    cdef unsigned int ok = 0
-    cdef uint8_t need
-    cdef bint odd_end = False, word_end
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(norm), b, z, k, i, m
+    cdef bint odd_end = False, some = False
     cdef EndTrie trie
     cdef Py_UCS4 *text
     cdef _Hit *found
+    cdef Py_ssize_t *bs
     if end > n:
         end = n
-    cdef bint some = False
     for t in range(nt):
         trie = <EndTrie?>tries[t]
         some = some or len(trie.values) > 0
@@ -245,42 +276,31 @@ def phrase_hits_many(list tries, str norm, Py_ssize_t start, Py_ssize_t end, End
         return outs
     text = PyUnicode_AsUCS4Copy(norm)
     found = <_Hit *>malloc((end - start + 1) * sizeof(_Hit))
-    if found == NULL:
+    bs = <Py_ssize_t *>malloc(2 * (end - start + 1) * sizeof(Py_ssize_t))
+    if found == NULL or bs == NULL:
+        free(found)
+        free(bs)
         PyMem_Free(text)
         raise MemoryError()
     try:
-        for b in range(start + 1, end + 1):
-            word_end = b == n or not _word(text[b])
-            if word_end:
-                # at a word end, or between two characters that are no letters: no pattern
-                # ends there unless one ends in such a character
-                if not odd_end and not _alnum(text[b - 1]):
+        m = _places(text, start, end, n, odd_end, suffix_trie, max_suffix, bs, bs + (end - start + 1))
+        for t in range(nt):
+            trie = <EndTrie>tries[t]
+            if len(trie.values) == 0:
+                continue
+            for i in range(m):
+                b, z = bs[i], bs[end - start + 1 + i]
+                # between two characters that are no letters only a trie with a pattern ending
+                # in such a character (odd_end) is asked
+                if z == b and not trie.odd_end and not _alnum(text[b - 1]):
                     continue
-                z, need = b, 0
-            else:
-                # inside a word: a pattern that takes suffixes may end here, before a listed
-                # suffix that runs to the word's end (the word's run and its suffixes once)
-                if b >= run_end:
-                    run_start = b
-                    while run_start > 0 and _word(text[run_start - 1]):
-                        run_start -= 1
-                    run_end = b + 1
-                    while run_end < n and _word(text[run_end]):
-                        run_end += 1
-                    ok = _suffix_lengths(suffix_trie, text, run_start, run_end, max_suffix)
-                if run_end - b > max_suffix or not (ok >> (run_end - b)) & 1:
-                    continue
-                z, need = run_end, _SUFFIXES
-            for t in range(nt):
-                trie = <EndTrie>tries[t]
-                if len(trie.values) == 0 or word_end and not trie.odd_end and not _alnum(text[b - 1]):
-                    continue
-                k = _walk(trie, text, b, start, False, need, found)
+                k = _walk(trie, text, b, start, False, _SUFFIXES if z != b else 0, found)
                 if k:
                     _keep(trie, norm, text, b, z, k, found, proclitics, suffixes, max_proclitic, <list>outs[t])
         return outs
     finally:
         free(found)
+        free(bs)
         PyMem_Free(text)
 
 
