@@ -41,6 +41,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from ..lexicon import hits_together
 from ..text import normalize_key, strip_proclitics
 from ..text.normalize import _FAST  # normalize's translation table, less the hamza seats (spelled_forms)
 from ..text.tokens import _BY_FIRST  # strip_proclitics's table, for the compiled own_ids
@@ -528,6 +529,7 @@ def _actor_source() -> Source | None:
 
     def find(norm: str):  # the raw hits (word start, end, core start, prefix, row): no Match objects
         return [(a, z, "act" if e.get("kind") in ORG_KINDS else "actx") for _, z, a, _, e in m.hits(norm)]
+    find.matcher = m   # scanned with the other sources' matchers (``LexiconFeatures.hits``)
     return find
 
 
@@ -622,6 +624,7 @@ def org_spans(norm: str) -> list[tuple[int, int]]:
 def _org_source() -> Source:
     def find(norm: str):
         return ((a, b, "org") for a, b in org_spans(norm))
+    find.matcher = org_matcher()
     return find
 
 
@@ -655,9 +658,13 @@ class LexiconFeatures:
         # tags of one token (("gaz=B", "act=B"), ...) -> (own, as -1, as +1) feature lists
         self._encoded: dict[tuple[str, ...], tuple[list[str], list[str], list[str]]] = {}
         self._names: dict[str, tuple[str, str]] = {}  # source label -> its B and I features
+        # the phrase matchers behind the sources (actors, organisations): scanned in one pass
+        self._matchers = [m for m in (getattr(f, "matcher", None) for f in sources.values()) if m is not None]
 
     def hits(self, norm: str) -> list[tuple[int, int, str]]:
         """(start, end, label) of every source's names, source by source."""
+        if len(self._matchers) > 1:
+            hits_together(self._matchers, norm)   # each matcher keeps its answer for its source
         return [h for find in self.sources.values() for h in find(norm)]
 
     def for_tokens(self, norm: str, tokens: Sequence) -> list[list[str]]:
