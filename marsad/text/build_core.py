@@ -19,8 +19,9 @@ def build() -> Path:
     from setuptools import Extension
     from setuptools.dist import Distribution
 
-    # the text core, the name tagger's decoder (marsad/ner/_decode.pyx) and the event detector's
-    # sums (marsad/components/events/_fast.pyx), the linking's shingle similarities
+    # the text core, the name tagger's decoder (marsad/ner/_decode.pyx), the event detector's
+    # sums (marsad/components/events/_fast.pyx) and a candidate's sides and place (_sides.pyx),
+    # the linking's shingle similarities
     # (marsad/incident/_fast.pyx)
     # (-ffp-contract=off: the event detector's sums round as Python's do, no fused multiply-add)
     exts = [Extension("marsad.text._core", [str(HERE / "_core.pyx")],
@@ -30,6 +31,11 @@ def build() -> Path:
             # the event detector's sums over feature ids (the same floats as the Python path)
             Extension("marsad.components.events._fast",
                       [str(HERE.parent / "components" / "events" / "_fast.pyx")],
+                      extra_compile_args=["-O2", "-ffp-contract=off"]),
+            # a candidate's sides and place (events/actors.py's assign_actors, events/places.py's
+            # place_of; the place scores' floats as Python's: no fused multiply-add)
+            Extension("marsad.components.events._sides",
+                      [str(HERE.parent / "components" / "events" / "_sides.pyx")],
                       extra_compile_args=["-O2", "-ffp-contract=off"]),
             # the linking's shingle similarities, pair features and blocking test
             # (marsad/incident/features.py's _jaccards, values_all and unblocked)

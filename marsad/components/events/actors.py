@@ -6,6 +6,7 @@ strikes without their attacker)."""
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
@@ -15,7 +16,7 @@ from ...incident.tables import side
 from ...lexicon import load_tsv
 from ..actors import country_name as acled_country_name, fill_country
 from .context import Ctx
-from .native import _fast
+from .native import _fast, _sides
 from .places import holds_any
 from .rules import NUMBER
 from .words import words
@@ -62,7 +63,7 @@ def _is_victim_py(sp: Span) -> bool:
 is_victim = _is_victim_py if _fast is None else _fast.is_victim   # (the same, compiled: native.py)
 
 
-def assign_actors(doc: Doc, ctx: Ctx, g: list[Span], actors: list[Span], kind: str, clause_of,
+def _assign_actors_py(doc: Doc, ctx: Ctx, g: list[Span], actors: list[Span], kind: str, clause_of,
                    own_region: tuple[int, int], country: str | None, first: int):
     """(actor1 span, actor2 span) for the incident whose triggers are g (``first``: where the
     first of them starts, as build_event has it)."""
@@ -177,12 +178,12 @@ def _marked(ctx: Ctx, known: dict[int, bool], rx: re.Pattern, s: int, width: int
     return got
 
 
-def agent_marked(ctx: Ctx, s: int) -> bool:
+def _agent_marked_py(ctx: Ctx, s: int) -> bool:
     """"من قبل"، "على يد" right before offset s: who comes next is the agent."""
     return _marked(ctx, ctx.agent_before, AGENT_BEFORE, s, 14, _AGENT_WORDS)
 
 
-def between_marked(ctx: Ctx, s: int) -> bool:
+def _between_marked_py(ctx: Ctx, s: int) -> bool:
     """"بين" ends the 8 characters before offset s ("بين X و Y"), asked once per offset."""
     return _marked(ctx, ctx.between_before, BETWEEN, s, 8, _BETWEEN_WORDS)
 
@@ -190,7 +191,7 @@ def between_marked(ctx: Ctx, s: int) -> bool:
 _BETWEEN_WORDS = ("بين",)
 
 
-def loser_marked(ctx: Ctx, s: int) -> bool:
+def _loser_marked_py(ctx: Ctx, s: int) -> bool:
     """"طرد ... من"، "من قبضة" right before offset s: who comes next lost the ground."""
     return _marked(ctx, ctx.loser_before, LOSER_BEFORE, s, 16)
 
@@ -255,7 +256,7 @@ def targeted(norm: str, s: int) -> bool:
     return holds_any(norm[lo:w0], _TARGET_WORDS) and _TARGET_BEFORE.search(norm, lo, w0) is not None
 
 
-def targeted_in(ctx: Ctx, s: int) -> bool:
+def _targeted_in_py(ctx: Ctx, s: int) -> bool:
     """targeted() over the report's text, asked once per offset (the rules and the role features
     ask it of the same actors for every candidate)."""
     got = ctx.targeted.get(s)
@@ -264,7 +265,7 @@ def targeted_in(ctx: Ctx, s: int) -> bool:
     return got
 
 
-def same_side(a: str | None, b: str | None) -> bool:
+def _same_side_py(a: str | None, b: str | None) -> bool:
     """Sides that fight together (incident/data/actor_sides.tsv, its extractor rows): a pair of them
     is never actor1 vs actor2, and the document step merges their mentions."""
     return bool(a) and bool(b) and side(a, "extractor") == side(b, "extractor")
@@ -289,7 +290,7 @@ def actor_out(sp: Span | None, country: str | None):
                        country)
 
 
-def actor_out_in(ctx: Ctx, sp: Span | None, country: str | None):
+def _actor_out_in_py(ctx: Ctx, sp: Span | None, country: str | None):
     """actor_out, asked once per (actor, country) of a report: the candidates of a sentence weigh
     the same actors again."""
     if sp is None:
@@ -382,3 +383,17 @@ def fill_unnamed(events: list) -> None:
                 continue   # no words of the event to stand as the side's evidence
             e[slot], e["inter" + slot[-1]] = name, inter
             e["evidence"].append(dict(said, field=slot))
+
+
+# the sides and the helpers the step asks of each candidate, compiled where built (native.py)
+if _sides is None:
+    assign_actors, actor_out_in, same_side = _assign_actors_py, _actor_out_in_py, _same_side_py
+    agent_marked, between_marked, loser_marked = _agent_marked_py, _between_marked_py, _loser_marked_py
+    targeted_in = _targeted_in_py
+else:
+    from ...incident import tables as _tables
+    from . import rules as _rules
+    _sides.bind_actors(sys.modules[__name__], _rules, _tables)
+    assign_actors, actor_out_in, same_side = _sides.assign_actors, _sides.actor_out_in, _sides.same_side
+    agent_marked, between_marked, loser_marked = _sides.agent_marked, _sides.between_marked, _sides.loser_marked
+    targeted_in = _sides.targeted_in

@@ -1,4 +1,5 @@
-"""The event detector's compiled sums (``_fast.pyx``), when built, current and wanted, else None.
+"""The event detector's compiled sums (``_fast.pyx``) and a candidate's sides and place
+(``_sides.pyx``), each when built, current and wanted, else None.
 
 ``scripts/setup`` builds them (``marsad/text/build_core.py``); without a compiler, or with
 ``MARSAD_PURE=1``, features.py builds each candidate's feature dict and model.py sums it, which
@@ -12,6 +13,11 @@ from ...text.native import compiled
 API = 3  # the _fast.pyx this Python code goes with (its API constant)
 
 _fast = compiled(__package__ + "._fast", API)
+
+# a candidate's sides and place (``_sides.pyx``: actors.assign_actors, places.place_of), the same
+# decisions; None: the Python code runs
+SIDES_API = 1
+_sides = compiled(__package__ + "._sides", SIDES_API)
 
 _MAX_WORDS = 100_000   # words whose clause-word id is kept (as features._MAX_CLAUSE_KEYS)
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 from collections import Counter
 from typing import TYPE_CHECKING
 
 from ...doc import Doc, Span
-from .native import _fast
+from .native import _fast, _sides
 
 if TYPE_CHECKING:   # (context imports this module)
     from .context import Ctx
@@ -17,7 +18,7 @@ if TYPE_CHECKING:   # (context imports this module)
 log = logging.getLogger(__name__)
 
 
-def place_of(doc: Doc, ctx: Ctx, si: int, start: int, end: int, nfirst: int,
+def _place_of_py(doc: Doc, ctx: Ctx, si: int, start: int, end: int, nfirst: int,
               region: tuple[int, int] | None = None):
     # several incidents in one sentence: each takes a place from its own stretch when it has one
     own = [p for p in ctx.usable_places(si) if p.data.get("feature") != "country"
@@ -116,7 +117,7 @@ def _holds_any_py(text: str, words: tuple[str, ...]) -> bool:
 holds_any = _holds_any_py if _fast is None else _fast.holds_any   # (the same, compiled: native.py)
 
 
-def landmark(doc: Doc, ctx: Ctx, p: Span) -> bool:
+def _landmark_py(doc: Doc, ctx: Ctx, p: Span) -> bool:
     """The place is named after a bearing, an office or an attack's origin (three searches of the
     words before it: asked once per place, every candidate of its sentence asks again; each
     search only where the words before hold one of the words its matches need)."""
@@ -157,7 +158,7 @@ MIN_PLACE_SCORE = 7.0  # the geoparser's score below which a place is mostly a c
 MIN_FALLBACK_SCORE = 5.0  # ... and below which not even an event with no other place takes it
 
 
-def usable_place(p: Span) -> bool:
+def _usable_place_py(p: Span) -> bool:
     d = p.data
     # a country or capital named as its government ("التحالف الذي تقوده المملكة"، "سمحت أنقرة")
     # is context (places step), never a scene
@@ -175,3 +176,13 @@ def most_frequent_place(doc: Doc, skip: set[int] = frozenset()) -> Span | None:
     c = Counter(p.label for p in places)
     top = c.most_common(1)[0][0]
     return next(p for p in places if p.label == top)
+
+
+# the place and the place tests the step asks of each candidate, compiled where built (with
+# attach.place_for_event for the incident's stretch: native.py)
+if _sides is None:
+    place_of, usable_place, landmark = _place_of_py, _usable_place_py, _landmark_py
+else:
+    from ...places import attach as _attach
+    _sides.bind_places(sys.modules[__name__], _attach)
+    place_of, usable_place, landmark = _sides.place_of, _sides.usable_place, _sides.landmark

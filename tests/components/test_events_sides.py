@@ -1,0 +1,150 @@
+"""A candidate's sides and place in C (events/_sides.pyx) decide as their Python twins
+(actors._assign_actors_py, places._place_of_py): on the candidates of real and composed reports,
+each compiled call gives the same spans and leaves the report's caches as the Python code leaves
+them from the same state; MARSAD_PURE=1 selects the Python code (the end-to-end comparison of the
+two paths' output is tests/core/test_core_native.py's)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from marsad.components.events import actors, build, native, places
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "marsad" / "demo" / "reports.jsonl"
+SEED = ROOT.parent / "shared" / "examples" / "khalidiya_homs.txt"
+
+needs_sides = pytest.mark.skipif(native._sides is None, reason="events/_sides.pyx is not built (or MARSAD_PURE)")
+
+# composed to reach the rules' branches: sides between "بين", a passive agent, a lost town, the
+# attacked, the dead, sides joined by "و", a landmark after a bearing, a country and a town
+COMPOSED = [
+    "اندلعت اشتباكات عنيفة بين قوات النظام وتنظيم داعش في ريف حمص الشرقي، قتل فيها 12 عنصرا من التنظيم.",
+    "قتل 5 مدنيين على يد مسلحين مجهولين في مدينة درعا، فيما أصيب آخرون بجروح.",
+    "استعادت القوات الحكومية السيطرة على مدينة زنجبار بعد طرد مسلحي القاعدة من المدينة.",
+    "تعرضت قوات الجيش اليمني لهجوم شنه مسلحو الحوثي في محافظة مأرب، وقتل جنديان.",
+    "قصفت طائرات التحالف مواقع للحوثيين وقوات صالح في صنعاء، ما أدى إلى مقتل 7 من الحوثيين.",
+    "انفجرت سيارة مفخخة في بلدة تقع على بعد 20 كلم شمال مدينة بغداد، ما أسفر عن مقتل 4 أشخاص.",
+    "بدأت الغارات على مواقع التنظيم في سوريا، بعد تفجير استهدف مدينة سوروج التركية أمس.",
+    "قتلت قوات الأمن المصرية 3 مسلحين في اشتباك بمدينة العريش في شمال سيناء.",
+]
+
+_CACHES = ("actor_names", "agent_before", "loser_before", "between_before", "attacked", "targeted",
+           "conjunct_heads", "landmarks", "_usable", "_event_places")
+
+
+def _reports():
+    for line in DEMO.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        yield rec["text"], date.fromisoformat(rec["published"]) if rec.get("published") else None
+    for text in COMPOSED:
+        yield text, date(2015, 8, 10)
+    if SEED.exists():
+        yield SEED.read_text(encoding="utf-8"), date(2015, 8, 10)
+
+
+def _twin(compiled, pure, calls: list):
+    """compiled(doc, ctx, ...), checked against pure(...) run on a copy of ctx whose caches hold
+    what ctx's held before the compiled call."""
+
+    def both(doc, ctx, *args):
+        before = {k: copy.copy(getattr(ctx, k)) for k in _CACHES}
+        got = compiled(doc, ctx, *args)
+        shadow = copy.copy(ctx)
+        for k, v in before.items():
+            setattr(shadow, k, v)
+        want = pure(doc, shadow, *args)
+        if isinstance(want, tuple):
+            assert len(got) == len(want) and all(a is b for a, b in zip(got, want))
+        else:
+            assert got is want
+        for k in _CACHES:
+            assert getattr(ctx, k) == getattr(shadow, k), k
+        calls.append(got)
+        return got
+
+    return both
+
+
+@needs_sides
+def test_compiled_sides_and_place_equal_their_python_twins(monkeypatch):
+    from marsad.pipeline import Pipeline
+
+    assert actors.assign_actors is native._sides.assign_actors and places.place_of is native._sides.place_of
+    sides, scenes = [], []
+    monkeypatch.setattr(build, "assign_actors", _twin(actors.assign_actors, actors._assign_actors_py, sides))
+    monkeypatch.setattr(build, "place_of", _twin(places.place_of, places._place_of_py, scenes))
+    nlp = Pipeline()
+    for text, published in _reports():
+        nlp(text, published, {})
+    # the checks saw sides and places named, not only empty answers
+    assert sum(1 for a, v in sides if a is not None and v is not None) >= 5
+    assert sum(1 for p in scenes if p is not None) >= 10
+
+
+@needs_sides
+def test_compiled_helpers_equal_their_python_twins():
+    """Each helper on fresh caches: every actor offset, every pair of side names, every place,
+    every trigger's stretch (attach.place_for_event), the compiled and the Python answer alike."""
+    from marsad.components.events import _sides
+    from marsad.components.events.context import Ctx
+    from marsad.doc import Doc
+    from marsad.pipeline import default_pipeline
+    from marsad.places import attach
+
+    nlp = default_pipeline()
+    steps = [step for name, step in nlp.steps[:[n for n, _ in nlp.steps].index("events")]]
+    asked = 0
+    for text, published in _reports():
+        doc = Doc(text, published, {})
+        for step in steps:
+            step(doc)
+        c, py = Ctx(doc), Ctx(doc)
+        xs = doc.layer("actors")
+        for x in xs:
+            for s in (c.nstart(x), c.nend(x), max(0, c.nstart(x) - 3)):
+                for name in ("agent_marked", "between_marked", "loser_marked", "targeted_in"):
+                    assert getattr(_sides, name)(c, s) == getattr(actors, "_%s_py" % name)(py, s), (name, s)
+                    asked += 1
+            for country in (None, c.country, "ye"):
+                assert _sides.actor_out_in(c, x, country) == actors._actor_out_in_py(py, x, country)
+        names = [actors._actor_out_in_py(py, x, c.country)[0] for x in xs] + [None, ""]
+        for a in names:
+            for b in names:
+                assert _sides.same_side(a, b) == actors._same_side_py(a, b)
+        for p in doc.layer("places"):
+            assert _sides.usable_place(p) == places._usable_place_py(p)
+            assert _sides.landmark(doc, c, p) == places._landmark_py(doc, py, p)
+        for t in doc.layer("triggers"):
+            for start, end in ((t.start, t.end), (t.start, t.start), (0, len(doc.text))):
+                assert _same_place(_sides.place_for_event(doc, t.sent, start, end, c.place_index),
+                                   attach.place_for_event(doc, t.sent, start, end, py.place_index))
+                asked += 1
+        for k in _CACHES:
+            if k not in ("conjunct_heads", "_usable", "_event_places", "attacked"):
+                assert getattr(c, k) == getattr(py, k), k
+    assert asked > 100
+
+
+def _same_place(a, b) -> bool:
+    """The same place: the same span, or a new span of the same village at the same parent
+    (attach._with_parent makes one per call)."""
+    return a is b or (a is not None and b is not None
+                      and (a.start, a.end, a.label, a.data) == (b.start, b.end, b.label, b.data))
+
+
+def test_pure_flag_selects_the_python_sides():
+    code = ("from marsad.components.events import native, actors, places; "
+            "print(native._sides is None, actors.assign_actors is actors._assign_actors_py, "
+            "places.place_of is places._place_of_py, actors.targeted_in is actors._targeted_in_py)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "MARSAD_PURE": "1"}).stdout.split()
+    assert out == ["True", "True", "True", "True"]
