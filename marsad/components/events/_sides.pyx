@@ -23,13 +23,11 @@ cdef object NUMBER, CAUSE, AGENT_BEFORE, BETWEEN, LOSER_BEFORE, VICTIM_VERB, SUF
 cdef tuple AGENT_WORDS = (), VICTIM_WORDS = (), BETWEEN_WORDS = (), TARGET_WORDS = ()
 cdef tuple BEARING_WORDS = (), OFFICE_WORDS = (), ORIGIN_WORDS = ()
 cdef object BEARING, OFFICE, ORIGIN
-cdef object side, actor_name, log
+cdef object side, ACTORS, log
 cdef dict SPECIFICITY = {}, SPECIFIC = {}
 cdef double MIN_PLACE_SCORE = 7.0, MIN_FALLBACK_SCORE = 5.0
 cdef object with_parent, inside_of
 cdef Py_ssize_t PASSAGE = 3
-cdef dict _sides = {}    # actor name -> its side (incident.tables.side, "extractor"), bounded
-cdef Py_ssize_t _MAX_SIDES = 4096
 
 _KILL_WOUND = ("kill", "wound")
 _VICTIMS = ("civilians", "protesters")
@@ -52,14 +50,13 @@ def bind_actors(actors, rules, tables):
     """Read what actors.py holds (its end, once it is built), and what it reads of rules.py and
     incident/tables.py."""
     global NUMBER, CAUSE, AGENT_BEFORE, BETWEEN, LOSER_BEFORE, VICTIM_VERB, SUFFERED, AND, TARGET_BEFORE
-    global AGENT_WORDS, VICTIM_WORDS, BETWEEN_WORDS, TARGET_WORDS, side, actor_name
+    global AGENT_WORDS, VICTIM_WORDS, BETWEEN_WORDS, TARGET_WORDS, side, ACTORS
     NUMBER, CAUSE = rules.NUMBER, actors.CAUSE
     AGENT_BEFORE, BETWEEN, LOSER_BEFORE = actors.AGENT_BEFORE, actors.BETWEEN, actors.LOSER_BEFORE
     VICTIM_VERB, SUFFERED, AND, TARGET_BEFORE = actors.VICTIM_VERB, actors._SUFFERED, actors._AND, actors._TARGET_BEFORE
     AGENT_WORDS, VICTIM_WORDS = tuple(actors._AGENT_WORDS), tuple(actors._VICTIM_WORDS)
     BETWEEN_WORDS, TARGET_WORDS = tuple(actors._BETWEEN_WORDS), tuple(actors._TARGET_WORDS)
-    side, actor_name = tables.side, actors._actor_name
-    _sides.clear()
+    side, ACTORS = tables.side, actors
 
 
 # -- offsets -----------------------------------------------------------------------------------
@@ -119,26 +116,15 @@ cdef object _name(dict names, sp, country):
     key = (id(sp), country)
     got = names.get(key)
     if got is None:
-        d = <dict>sp.data
-        got = names[key] = actor_name(sp.label, d.get("inter"), d.get("inter_abroad"), d.get("country"),
-                                      d.get("by_country"), country)
+        got = names[key] = ACTORS.actor_out(sp, country)   # (read from actors.py at the call, as its twin)
     return got[0]
-
-
-cdef object _side_of(a):
-    got = _sides.get(a)
-    if got is None:
-        if len(_sides) > _MAX_SIDES:
-            _sides.clear()
-        got = _sides[a] = side(a, "extractor")
-    return got
 
 
 cdef bint _same_side(a, b):
     """actors.same_side."""
     if not a or not b:
         return False
-    return _side_of(a) == _side_of(b)
+    return side(a, "extractor") == side(b, "extractor")   # (side keeps its own cache)
 
 
 cdef bint _marked(dict known, str norm, rx, Py_ssize_t s, Py_ssize_t width, tuple need):
