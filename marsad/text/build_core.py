@@ -37,6 +37,11 @@ def build() -> Path:
             Extension("marsad.components.events._sides",
                       [str(HERE.parent / "components" / "events" / "_sides.pyx")],
                       extra_compile_args=["-O2", "-ffp-contract=off"]),
+            # a built candidate's path: build_event, the rules' score and the detector's sums
+            # (build.py, scores.py, features.py typed; -ffp-contract=off: the score adds as Python)
+            Extension("marsad.components.events._cand",
+                      [str(HERE.parent / "components" / "events" / "_cand.pyx")],
+                      extra_compile_args=["-O2", "-ffp-contract=off"]),
             # the linking's shingle similarities, pair features and blocking test
             # (marsad/incident/features.py's _jaccards, values_all and unblocked)
             Extension("marsad.incident._fast", [str(HERE.parent / "incident" / "_fast.pyx")],

@@ -70,6 +70,13 @@ from .rules import (BACKGROUND_DAYS, DEFAULT_TOLL_KINDS, DEPENDENT, FUTURE_PREFI
                     defused_kind, protest_support_in, strength, time_in, trigger_kind)
 from .scores import score, trigger_weight
 from .split import split_places
+from .native import candidate_path
+
+# a built candidate's path compiled where built (_cand.pyx: the same code typed, the same output;
+# build.py's, scores.py's and features.py's functions are its pure twins)
+_cand = candidate_path()
+if _cand is not None:
+    build_event, score, incident_sums = _cand.build_event, _cand.score, _cand.incident_sums
 
 
 _PROTEST_ABOUT = re.compile(r"(?:احتجاجا|تنديدا|رفضا|غضبا)\s+(?:علي\s+|ب|ل|لل)?$|(?:احتجاجا|تنديدا|رفضا|غضبا)\s+ب$")

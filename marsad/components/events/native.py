@@ -19,6 +19,16 @@ _fast = compiled(__package__ + "._fast", API)
 SIDES_API = 1
 _sides = compiled(__package__ + "._sides", SIDES_API)
 
+CAND_API = 1   # the _cand.pyx this Python code goes with
+
+
+def candidate_path():
+    """The built candidate's path compiled (_cand.pyx: build_event, score, incident_sums), or None:
+    build.py's, scores.py's and features.py's. Asked by candidates.py once its imports are done
+    (_cand imports those modules)."""
+    return compiled(__package__ + "._cand", CAND_API)
+
+
 _MAX_WORDS = 100_000   # words whose clause-word id is kept (as features._MAX_CLAUSE_KEYS)
 
 
@@ -45,7 +55,8 @@ class Fast:
         self.table = _fast.Table(model.weights, index, model._det, terms)
         self.bias = model.weights.get("bias", 0.0)
         from .features import _stem   # (features imports modules that import this one)
-        self.words = _WordIds(self.table, _stem)
+        cand = candidate_path()   # (its compiled twin where built)
+        self.words = _WordIds(self.table, _stem) if cand is None else cand.WordIds(self.table)
         # a trigger's own word features (features._trigger_key) -> their ids, bounded as the words
         self.trigger_own: dict[tuple, tuple] = {}
         # a trigger's neighbour features (features._neighbour_key) -> their ids, bounded the same

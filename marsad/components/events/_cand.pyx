@@ -1,0 +1,810 @@
+# cython: language_level=3, cdivision=True
+"""A built candidate's path in C: ``build_event``, the rules' ``score`` and the detector's and
+typing models' sums of its features (``incident_sums``).
+
+Each function is its Python twin's code (build.py, scores.py, features.py), typed: its small
+helpers (trigger_kind, strength, stretch, _trim, _fatalities, a trigger's cached weight, a
+stretch's cached ids) inlined with no Python frame, its offsets and scores C integers and doubles.
+The calls into other modules (the sides, the place, the regular expressions, the cache misses)
+stay Python calls. The twins must stay in step: the output is compared byte for byte with
+MARSAD_PURE=1 (tests/components/test_events_cand.py, and each round's identity check).
+build.py, scores.py and features.py choose (native.py's ``_cand``).
+"""
+
+# What the Python side expects of this module (native.py): one built from an older _cand.pyx is
+# not used (scripts/setup rebuilds it).
+API = 1
+
+from datetime import date as _Date
+
+from cpython.long cimport PyLong_FromVoidPtr
+
+from marsad.components.events import build as _b, features as _f, gates as _g, rules as _r, scores as _s
+from marsad.components.events.actors import (actor_country, actor_out_in, agent_marked, assign_actors, between_marked,
+                                             country_name, is_victim, same_side)
+from marsad.components.events.incident import Incident
+from marsad.components.events.places import coded_place, place_of
+from marsad.components.events.rules import (CAMPAIGN_WORDS, DEPENDENT, W_WEAK, GENERIC_IED, NUMBER, PRO_GOVERNMENT, PROTEST_KINDS,
+                                            SPECIFIC_KINDS, TYPE_OF, W_AGENT, W_BOTH_SIDES, W_EXPLICIT, W_KILLWORD,
+                                            W_PLACE, W_SOURCE, W_SPECIFIC, W_STRONG, W_TIME, W_TOLL, W_VERB,
+                                            W_VICTIM, W_WEAPON, defused_kind, is_verb, primary_kind,
+                                            weapon_kind)
+from marsad.components.events.gates import done_before
+
+cdef double _W_VERB = W_VERB, _W_STRONG = W_STRONG, _W_SPECIFIC = W_SPECIFIC, _W_TOLL = W_TOLL
+cdef double _W_KILLWORD = W_KILLWORD, _W_TIME = W_TIME, _W_AGENT = W_AGENT, _W_EXPLICIT = W_EXPLICIT
+cdef double _W_VICTIM = W_VICTIM, _W_PLACE = W_PLACE, _W_WEAPON = W_WEAPON, _W_SOURCE = W_SOURCE
+cdef double _W_BOTH_SIDES = W_BOTH_SIDES
+cdef object _fullmatch = NUMBER.fullmatch
+cdef object _opens_with_verb = _b._opens_with_verb
+cdef object _SAID_DAY = _b._SAID_DAY, _BEGAN = _b._BEGAN
+cdef object _protest_score = _s._protest_score
+cdef object _TAMMA = _s._TAMMA.search, _QAMA = _s._QAMA.search, _PASSIVE_BEFORE = _g.PASSIVE_BEFORE.search
+cdef frozenset _RELATIVE = _g._RELATIVE, _OCCURRED = _g.OCCURRED
+cdef tuple _VERB_SUFFIX = _r._VERB_SUFFIX
+cdef object _own_words = _f._own_words, _neighbour_feats = _f._neighbour_feats
+cdef str _TRIM_LO = ',:;"()-', _TRIM_HI = ',:;"()-.'
+
+
+# -- small helpers (each its Python twin's code) -----------------------------------------------
+
+cdef inline str trigger_kind(t):
+    """rules.trigger_kind."""
+    cdef dict d = t.data
+    kind = d["kind"]
+    if kind == "ied" and d.get("strength", 1) >= 1 and d["pattern"] not in GENERIC_IED:
+        return "ied_specific"
+    return kind
+
+
+cdef inline object strength(t):
+    """rules.strength (_fast.strength)."""
+    cdef dict d = t.data
+    s = d.get("strength", 1)
+    if d.get("pos") == "vi" and not d.get("title"):
+        return 1
+    if s >= 2 and d.get("prefix", "").endswith("ال") and d["kind"] in ("kill", "shell", "attack", "vac"):
+        return 1
+    return s
+
+
+cdef inline double weight(doc, ctx, t) except? -1.0:
+    """scores.trigger_weight: the trigger's weight, cached in ctx.weights by id."""
+    cdef dict cache = ctx.weights
+    key = PyLong_FromVoidPtr(<void *>t)   # id(t)
+    w = cache.get(key)
+    if w is None:
+        w = cache[key] = weight_of(doc, ctx, t)
+    return <double>w
+
+
+cdef object weight_of(doc, ctx, t):
+    """scores._trigger_weight_of."""
+    cdef dict d = t.data
+    cdef str norm = doc.norm
+    cdef Py_ssize_t n0 = d["n0"], i = ctx.ntok(n0)
+    cdef bint relative = False
+    for w in (<list>ctx.norms())[max(0, i - 2):i]:   # gates.after_relative
+        if w in _RELATIVE:
+            relative = True
+            break
+    if relative:
+        return W_STRONG if strength(t) >= 2 and d["kind"] not in DEPENDENT else W_WEAK
+    if d.get("strength", 1) >= 1 and (masdar_passive(norm, d) or occurred_before(doc, ctx, t)):
+        return W_VERB
+    if strength(t) < 2:
+        return W_WEAK
+    if verb(norm, d):
+        return W_VERB
+    if _PASSIVE_BEFORE(norm[max(0, n0 - 40):n0]):
+        return W_VERB
+    return W_STRONG
+
+
+cdef bint masdar_passive(str norm, dict d) except -1:
+    """scores._masdar_passive."""
+    cdef Py_ssize_t n0 = d["n0"]
+    cdef str before = norm[max(0, n0 - 40):n0]
+    cdef str tail = before[-8:]
+    if ("تم" in tail or "جري" in tail) and _TAMMA(tail):
+        return True
+    return d.get("prefix", "").startswith(("ب", "وب")) and _QAMA(before) is not None
+
+
+cdef bint verb(str norm, dict d) except -1:
+    """rules.is_verb (of the trigger's data)."""
+    pos = d.get("pos", "n")
+    if pos == "v" or (pos == "vi" and d.get("title")):
+        return True
+    if pos != "vn":
+        return False
+    prefix = d.get("prefix", "")
+    if prefix not in ("", "و", "ف"):
+        return False
+    cdef str word = norm[d["core_start"]:d["n1"]]
+    cdef str pat = d["pattern"]
+    if len(word) > len(pat) and word[len(pat):] in _VERB_SUFFIX:
+        return True
+    cdef Py_ssize_t n0 = d["n0"]
+    cdef str before = norm[max(0, n0 - 3):n0].rsplit("\n", 1)[-1]
+    return prefix in ("و", "ف") or not before.strip() or before.rstrip()[-1:] in ',:;"('
+
+
+cdef bint occurred_before(doc, ctx, t) except -1:
+    """gates.occurred_before: cached in ctx.occurred by id."""
+    cdef dict cache = ctx.occurred
+    key = PyLong_FromVoidPtr(<void *>t)
+    hit = cache.get(key)
+    if hit is None:
+        hit = cache[key] = occurred_near(doc, ctx, t)
+    return hit
+
+
+cdef bint occurred_near(doc, ctx, t) except -1:
+    """gates._occurred_near."""
+    cdef dict d = t.data
+    cdef Py_ssize_t i = ctx.ntok(d["n0"]), j = i - 1, seen = 0, k
+    in_actor = ctx.actor_tokens(t.sent)
+    cdef list toks = doc.tokens
+    sent = t.sent
+    while j >= 0 and seen < 3 and toks[j].sent == sent:
+        tok = toks[j]
+        j -= 1
+        if j + 1 in in_actor:
+            continue
+        seen += 1
+        w = tok.norm
+        if w in _OCCURRED or (w[:1] in "وف" and w[1:] in _OCCURRED):
+            return True
+    k = ctx.ntok(d["n1"])
+    for tok in toks[k:k + 2]:
+        if tok.sent != sent:
+            break
+        if tok.norm in _OCCURRED:
+            return True
+    return False
+
+
+cdef inline dict evidence_of(s, str field):
+    """Span.to_evidence."""
+    return {"start": s.start, "end": s.end, "field": field, "text": s.text}
+
+
+cdef inline Py_ssize_t bisect_right(list a, Py_ssize_t x):
+    cdef Py_ssize_t lo = 0, hi = len(a), mid
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if x < <Py_ssize_t>a[mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+cdef inline Py_ssize_t bisect_left(list a, Py_ssize_t x):
+    cdef Py_ssize_t lo = 0, hi = len(a), mid
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if <Py_ssize_t>a[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+cdef Py_ssize_t last_break(list breaks, Py_ssize_t lo, Py_ssize_t hi):
+    """build.last_break."""
+    cdef Py_ssize_t i = bisect_right(breaks, hi) - 1
+    if i >= 0 and <Py_ssize_t>breaks[i] >= lo:
+        return breaks[i]
+    return lo
+
+
+cdef Py_ssize_t group_max_n1(list g):
+    cdef Py_ssize_t m = 0, v
+    cdef bint first = True
+    for t in g:
+        v = (<dict>t.data)["n1"]
+        if first or v > m:
+            m, first = v, False
+    return m
+
+
+cdef Py_ssize_t group_min_n0(list g):
+    cdef Py_ssize_t m = 0, v
+    cdef bint first = True
+    for t in g:
+        v = (<dict>t.data)["n0"]
+        if first or v < m:
+            m, first = v, False
+    return m
+
+
+cdef inline Py_ssize_t cut(list groups, list breaks, Py_ssize_t k):
+    return last_break(breaks, group_max_n1(groups[k - 1]), group_min_n0(groups[k]))
+
+
+# -- the rules' score ---------------------------------------------------------------------------
+
+cdef bint toll_near(doc, ctx, t) except -1:
+    """scores._toll_near."""
+    cdef Py_ssize_t i = ctx.ntok((<dict>t.data)["n0"])
+    cdef list toks = doc.tokens
+    for x in toks[max(0, i - 3): i + 4]:
+        if _fullmatch(x.norm):
+            return True
+    return False
+
+
+def score(doc, ctx, ev, list g, has_time, list casualties, cues, str sent_text="", support=None, crowd=None):
+    """scores.score."""
+    if ev.kind in PROTEST_KINDS:
+        return _protest_score(doc, ctx, ev, g, has_time, sent_text, support, crowd)
+    cdef double sc = 0.0, w
+    cdef bint first = True, both
+    cdef dict x, d
+    for t in g:
+        w = weight(doc, ctx, t)
+        if first or w > sc:
+            sc, first = w, False
+    if first:
+        raise ValueError("max() arg is an empty sequence")
+    for t in g:
+        if trigger_kind(t) in SPECIFIC_KINDS and strength(t) >= 2:
+            sc += _W_SPECIFIC
+            break
+    cdef list kills = [t for t in g if (<dict>t.data)["kind"] in DEPENDENT]
+    cdef bint toll = ev.fat_known
+    if not toll:
+        for c in casualties:
+            if (<dict>c.data).get("count"):
+                toll = True
+                break
+    if not toll:
+        for t in kills:
+            if toll_near(doc, ctx, t):
+                toll = True
+                break
+    if toll:
+        sc += _W_TOLL
+    elif kills:
+        sc += _W_KILLWORD
+    else:
+        for t in g:
+            if (<dict>t.data)["kind"] in ("abduct", "arrest") and toll_near(doc, ctx, t):
+                sc += _W_TOLL / 2
+                break
+    if has_time:
+        sc += _W_TIME
+    x = ev.fields
+    cdef bint a1 = False, a2 = False, loc = False
+    for e in x["evidence"]:
+        f = (<dict>e)["field"]
+        if f == "actor1":
+            a1 = True
+        elif f == "actor2":
+            a2 = True
+        elif f == "location":
+            loc = True
+    if a1:
+        sc += _W_AGENT
+        if ev.explicit_agent:
+            sc += _W_EXPLICIT
+    if a2:
+        sc += _W_VICTIM
+    if loc and ev.place_in_sentence:
+        sc += _W_PLACE
+    if x["weapons"]:
+        sc += _W_WEAPON
+    if x["sources"]:
+        sc += _W_SOURCE
+    else:
+        for c in cues:
+            if (<dict>c.data)["cue"] == "attribution":
+                sc += _W_SOURCE
+                break
+    both = False
+    if x["sub_event_type"] == "Armed clash" and a1 and a2:
+        for t in g:
+            if weight(doc, ctx, t) >= _W_VERB:
+                d = t.data
+                if (d["kind"] == "battle" and is_verb(doc, t)) or done_before(doc, ctx, t):
+                    both = True
+                    break
+        if both:
+            sc += _W_BOTH_SIDES
+    if not both and ev.kind == "agree" and a1 and a2:
+        sc += _W_BOTH_SIDES
+    return sc
+
+
+# -- the detector's and typing models' sums -----------------------------------------------------
+
+cdef dict own_features(doc, ctx, ev, list g, dict info):
+    """features.own_features."""
+    cdef dict f = {}, x = ev.fields
+    cdef double w, wmax = 0.0
+    cdef bint first = True
+    kind, et, st = ev.kind, x["event_type"], x["sub_event_type"]
+    f["k:" + kind] = 1.0
+    f["t:" + et] = 1.0
+    f["st:" + st] = 1.0
+    rule = info.get("rule", "drop")
+    f["rule:" + rule] = 1.0
+    f["rule:%s|t:%s" % (rule, et)] = 1.0
+    margin = max(-3.0, min(3.0, info.get("score", 0.0) - info.get("need", 2.7)))
+    f["margin"] = margin / 3.0
+    for gate in info.get("gates", ()):
+        f["gate:" + gate] = 1.0
+        f["gate:%s|t:%s" % (gate, et)] = 1.0
+    if not info.get("gates"):
+        f["gate:none"] = 1.0
+    if info.get("alt"):
+        f["alt"] = 1.0
+        f["alt:t:" + et] = 1.0
+    for t in g:
+        w = weight(doc, ctx, t)
+        if first or w > wmax:
+            wmax, first = w, False
+    if first:
+        raise ValueError("max() arg is an empty sequence")
+    f["tw:" + ("verb" if wmax >= _W_VERB else "strong" if wmax >= _W_STRONG else "weak")] = 1.0
+    f["str:%d" % ev.strength] = 1.0
+    if len(g) > 1:
+        f["ntrig:2+"] = 1.0
+        k0 = (<dict>g[0].data)["kind"]
+        for t in g:
+            if (<dict>t.data)["kind"] != k0:
+                f["nkinds:2+"] = 1.0
+                break
+    fat = x.get("fatalities")
+    if ev.fat_known:
+        f["fat:known"] = 1.0
+        if isinstance(fat, int) and fat >= 100:
+            f["fat:100+"] = 1.0
+        if ev.fat_approx:
+            f["fat:approx"] = 1.0
+    elif fat is None:
+        f["fat:combined"] = 1.0
+    if info.get("has_time"):
+        f["time"] = 1.0
+    f["datesrc:%d" % ev.date_src] = 1.0
+    cdef bint a1 = False, a2 = False
+    for e in x["evidence"]:
+        fl = (<dict>e)["field"]
+        if fl == "actor1":
+            a1 = True
+        elif fl == "actor2":
+            a2 = True
+    if a1:
+        f["a1"] = 1.0
+        f["i1:%s" % x.get("inter1")] = 1.0
+        if ev.explicit_agent:
+            f["a1:explicit"] = 1.0
+    if a2:
+        f["a2"] = 1.0
+        f["i2:%s" % x.get("inter2")] = 1.0
+    if x.get("location") is None:
+        f["place:none"] = 1.0
+    else:
+        f["gp:%s" % x.get("geo_precision")] = 1.0
+        if ev.place_in_sentence:
+            f["place:sent"] = 1.0
+        cc = x.get("country_code")
+        if cc and ctx.country and x["country_code"] != ctx.country:
+            f["place:abroad"] = 1.0
+    if x.get("weapons"):
+        f["weapon"] = 1.0
+    if x.get("sources"):
+        f["source"] = 1.0
+    if _f.POSITION:
+        si = ev.sent
+        f["sent:" + ("0" if si == 0 else "1-3" if si <= 3 else "4-9" if si <= 9 else "10+")] = 1.0
+    # features.group_flags
+    for t in g:
+        if (<dict>t.data).get("title"):
+            f["title"] = 1.0
+            break
+    for cue in sorted(info.get("cue_kinds", ())):
+        f["cue:" + cue] = 1.0
+    if info.get("n_groups", 1) > 1:
+        f["groups:2+"] = 1.0
+    if info.get("protest_support"):
+        f["prot:support"] = 1.0
+    if info.get("crowd"):
+        f["prot:crowd"] = 1.0
+    return f
+
+
+cdef object cluster(str word):
+    """features._cluster (its module's table and cache read at each call: tests replace them)."""
+    if _f._clusters is None or not word:
+        return None
+    return _f._CLUSTER_OF[word]
+
+
+cdef tuple neighbour_key(doc, ctx, t):
+    """features._neighbour_key."""
+    cdef list toks = doc.tokens
+    cdef dict d = t.data
+    cdef Py_ssize_t i = ctx.ntok(d["n0"]), j = ctx.ntok(d["n1"])
+    cdef bint words = _f.NEIGHBOUR_WORDS
+    wb = cb = wa = ca = None
+    if i > 0 and toks[i - 1].sent == t.sent:
+        w = toks[i - 1].norm
+        c = cluster(w)
+        wb, cb = (w if words else None), (c[1] if c is not None else None)
+    if j < len(toks) and toks[j].sent == t.sent:
+        w = toks[j].norm
+        c = cluster(w)
+        wa, ca = (w if words else None), (c[1] if c is not None else None)
+    return wb, cb, wa, ca
+
+
+cdef tuple shared_ids(doc, ctx, tuple region, list g, fast):
+    """features.shared_ids."""
+    cdef dict cache = ctx.clause_ids, lex = ctx.trigger_ids, own_ids, near_ids, d
+    ids = cache.get(region)
+    if ids is None:
+        lo, hi = region
+        ids = cache[region] = fast.table.region_ids(fast.words, ctx.norms(), ctx.ntok(lo), ctx.ntok(hi))
+    cdef list parts = [ids]
+    for t in g:
+        tkey = PyLong_FromVoidPtr(<void *>t)   # id(t)
+        tid = lex.get(tkey)
+        if tid is None:
+            d = t.data
+            key = (d.get("pattern", ""), d.get("prefix", ""), doc.norm[d.get("core_start", d["n0"]):d["n1"]],
+                   d.get("pos", "n"))   # features._trigger_key
+            own_ids = fast.trigger_own
+            own = own_ids.get(key)
+            if own is None:
+                if len(own_ids) > _f._MAX_CLAUSE_KEYS:
+                    own_ids.clear()
+                own = own_ids[key] = fast.table.ids_of(_own_words(key))
+            nkey = neighbour_key(doc, ctx, t)
+            near_ids = fast.neighbour_ids
+            near = near_ids.get(nkey)
+            if near is None:
+                if len(near_ids) > _f._MAX_CLAUSE_KEYS:
+                    near_ids.clear()
+                near = near_ids[nkey] = fast.table.ids_of(_neighbour_feats(nkey))
+            tid = lex[tkey] = own + near
+        parts.append(tid)
+    return tuple(parts)
+
+
+from marsad.text.tokens import _BY_FIRST
+from marsad.components.events import native as _native
+
+
+cdef str stem(str word):
+    """features._stem."""
+    for p in _BY_FIRST.get(word[:1], ()):
+        if word.startswith(p) and len(word) - len(<str>p) >= 3:
+            return word[len(<str>p):]
+    return word
+
+
+cdef class WordIds(dict):
+    """native._WordIds: word -> the id of its clause-word key, made in the look-up itself."""
+
+    cdef object table
+
+    def __init__(self, table):
+        self.table = table
+
+    def __missing__(self, str word):
+        if len(self) > _native._MAX_WORDS:
+            self.clear()
+        i = self[word] = self.table.id_of("cw:" + stem(word))
+        return i
+
+
+def incident_sums(doc, ctx, ev, list g, dict info, fast):
+    """features.incident_sums."""
+    return fast.table.sums(own_features(doc, ctx, ev, g, info), fast.bias, shared_ids(doc, ctx, ev.region, g, fast))
+
+
+# -- the candidate's record ---------------------------------------------------------------------
+
+cdef tuple group_kind(ctx, list g, set kinds, list my_weapons):
+    """build.group_kind."""
+    cdef set core = kinds - DEPENDENT, ends
+    cdef list camp = [t for t in g if (<dict>t.data)["pattern"] in CAMPAIGN_WORDS], named, wkinds
+    ntok = ctx.ntok
+    if camp and len(core) > 1:
+        ends = {ntok((<dict>t.data)["n1"]) for t in camp}
+        named = camp + [t for t in g if ntok((<dict>t.data)["n0"]) in ends]
+        only_named = {trigger_kind(t) for t in named} - {trigger_kind(t) for t in g if t not in named}
+        if core - only_named:
+            core = core - only_named
+    kind = primary_kind(core) if core else "kill"
+    if kind in ("attack", "kill", "wound", "ied", "shell") and my_weapons:
+        wkinds = [k for k in [weapon_kind(w.label) for w in my_weapons] if k]
+        if wkinds:
+            for k in ("suicide", "chemical", "grenade", "air", "ied_specific", "shell"):
+                if k in wkinds and (kind != "shell" or k == "air"):
+                    kind = k
+                    break
+    return core, defused_kind(kind, g)
+
+
+cdef object my_dates_prec(within, list dates, Py_ssize_t lo, Py_ssize_t hi):
+    """build.my_dates_prec (``within``: the report's ctx.within)."""
+    mine = within(dates, lo, hi) or dates
+    best = None
+    for d in mine:
+        p = (<dict>d.data).get("precision") or 1
+        if best is None or p < best:
+            best = p
+    return best
+
+
+cdef tuple trim(str norm, Py_ssize_t lo, Py_ssize_t hi):
+    """build._trim."""
+    while lo < hi and (norm[lo].isspace() or norm[lo] in _TRIM_LO):
+        lo += 1
+    while hi > lo and (norm[hi - 1].isspace() or norm[hi - 1] in _TRIM_HI):
+        hi -= 1
+    return lo, hi
+
+
+cdef tuple fatalities(list killed, list casualties):
+    """build._fatalities."""
+    cdef list counts
+    cdef set seen
+    if not killed:
+        for c in casualties:
+            if (<dict>c.data).get("combined"):
+                return None, []
+        return 0, []
+    counts = [k for k in killed if isinstance((<dict>k.data).get("count"), int)]
+    if not counts:
+        for k in killed:
+            if (<dict>k.data).get("combined"):
+                return None, killed
+        return 10, killed
+    seen = set()
+    total = 0
+    for k in counts:
+        key = (k.start, k.end)
+        if key in seen:
+            continue
+        seen.add(key)
+        total += (<dict>k.data)["count"]
+    return total, counts
+
+
+def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, list groups, Py_ssize_t gi,
+                list actors, list weapons, list killed, list casualties, list dates, list places, passage_date,
+                clause_of, breaks=()):
+    """build.build_event."""
+    cdef set kinds = {trigger_kind(t) for t in g}
+    cdef list brk = breaks if type(breaks) is list else list(breaks)
+    cdef Py_ssize_t ng = len(groups), lo, hi, first, last, i, j, c_lo, c_hi, n
+    cdef dict d
+    cdef bint single = ng == 1, any_actor
+    within, nstart = ctx.within, ctx.nstart
+    # build.stretch
+    lo = a if gi == 0 else cut(groups, brk, gi)
+    hi = b if gi == ng - 1 else cut(groups, brk, gi + 1)
+    my_weapons = within(weapons, lo, hi) or (weapons if single else [])
+    core, kind = group_kind(ctx, g, kinds, my_weapons)
+    if not core and "kill" not in kinds:
+        if not my_weapons:
+            any_actor = False
+            for x in actors:
+                n = nstart(x)
+                if lo <= n < hi and not is_victim(x):
+                    any_actor = True
+                    break
+            if not any_actor:
+                return None
+    first, last = group_min_n0(g), group_max_n1(g)
+    i = bisect_right(brk, first) - 1
+    c_lo = max(lo, a, <Py_ssize_t>brk[i] if i >= 0 else a)
+    j = bisect_left(brk, last)
+    c_hi = min(hi, b, <Py_ssize_t>brk[j] if j < len(brk) else b)
+    if c_hi <= c_lo:
+        c_lo, c_hi = first, last
+    norm_text = doc.norm
+    c_lo, c_hi = trim(norm_text, c_lo, c_hi)
+    ev_span = doc.span(c_lo, c_hi, "", si)
+    scene = place_of(doc, ctx, si, ev_span.start, ev_span.end, first, (lo, hi) if ng > 1 else None)
+    place = coded_place(ctx, scene)
+    cdef dict pdata = place.data if place is not None else None
+    guess = (pdata.get("country_code") if pdata is not None else None) or ctx.country
+    agent, victim = assign_actors(doc, ctx, g, actors, kind, clause_of, (lo, hi), guess, first)
+    if agent is None and gi == 0 and ctx.prev_agent is not None and _opens_with_verb(doc, ctx, a, g, first):
+        agent = ctx.prev_agent
+        if victim is not None and same_side(actor_out_in(ctx, victim, guess)[0], actor_out_in(ctx, agent, guess)[0]):
+            victim = None
+    cdef Py_ssize_t n_armed = 0
+    for x in (agent, victim):
+        if x is not None and not is_victim(x) and (<dict>x.data).get("inter") not in (6, 7):
+            n_armed += 1
+    if kind in ("kill", "wound", "attack", "vac") and my_dates_prec(within, dates, lo, hi) == 3:
+        return None
+    if kind == "transfer":
+        any_actor = False
+        for x in (agent, victim):
+            if x is not None and not is_victim(x) and not x.label.startswith("Government"):
+                any_actor = True
+                break
+        if not any_actor:
+            return None
+    if kind in ("attack", "kill", "wound", "vac") and n_armed == 2:
+        kind = "battle"
+    elif kind in ("kill", "wound", "attack") and agent is None and victim is not None \
+            and (<dict>victim.data).get("inter") in (1, 2, 3, 8):
+        kind = "battle"
+    et, st, pt = TYPE_OF[kind]
+    ev_span.label = et
+    if kind == "territory" and agent is not None:
+        inter = (<dict>agent.data).get("inter")
+        st = "Non-state actor overtakes territory"
+        if inter == 1:
+            st = "Government regains territory"
+        else:
+            for k in PRO_GOVERNMENT:
+                if k in agent.label:
+                    st = "Government regains territory"
+                    break
+    elif kind == "territory" and victim is not None and (<dict>victim.data).get("inter") == 1:
+        st = "Non-state actor overtakes territory"
+    elif kind == "territory":
+        for t in g:
+            d = t.data
+            if d["kind"] == "territory":
+                st = d["sub_event_type"]
+                break
+    if kind == "protest" and killed and agent is not None and (<dict>agent.data).get("inter") == 1:
+        st = "Excessive force against protesters"
+
+    cdef list evidence = [evidence_of(ev_span, "event")]
+    date_val, prec, date_span = None, None, None
+    my_dates = within(dates, lo, hi) or (dates if single else [])
+    if my_dates:
+        said = []
+        for dd in my_dates:
+            n = nstart(dd)
+            if n < first and _SAID_DAY.search(norm_text, ctx.nend(dd), first):
+                for c in ctx.sl("cues", si):
+                    d = c.data
+                    if d["cue"] == "attribution" and d["n1"] <= n:
+                        said.append(dd)
+                        break
+        if said and len(said) < len(my_dates):
+            my_dates = [dd for dd in my_dates if dd not in said]
+        in_clause = within(my_dates, c_lo, c_hi)
+        if in_clause:
+            dd = max(in_clause, key=lambda dd: ((<dict>dd.data)["date"], -abs(nstart(dd) - first)))
+        else:
+            dd = min(my_dates, key=lambda dd: abs(nstart(dd) - first))
+        d = dd.data
+        date_val, prec, date_span = d["date"], d.get("precision", 1), dd
+    elif passage_date is not None:
+        date_val, prec, date_span = passage_date
+    else:
+        night = []
+        for dd in ctx.sl("dates", si):
+            d = dd.data
+            if d["kind"] == "night" and d.get("date") and (single or lo <= nstart(dd) < hi):
+                night.append(dd)
+        if night:
+            date_val, prec, date_span = (<dict>night[0].data)["date"], 1, night[0]
+        elif doc.published:
+            date_val, prec = doc.published, 1
+    if isinstance(date_val, _Date):
+        date_str = date_val.isoformat()
+    elif isinstance(date_val, str) and date_val:
+        date_str = date_val[:10]
+    else:
+        date_str, prec = None, None
+    if date_span is not None:
+        evidence.append(evidence_of(date_span, "date"))
+    cdef bint said_day = date_span is not None and date_span.sent == si and (<dict>date_span.data)["kind"] != "night"
+
+    my_killed = within(killed, lo, hi) or (killed if single else [])
+    fat, fat_spans = fatalities(my_killed, casualties)
+    for k in fat_spans:
+        evidence.append(evidence_of(k, "fatalities"))
+
+    country = (pdata.get("country_code") if pdata is not None else None) or actor_country(agent, victim) \
+        or ctx.country
+    a1, i1 = actor_out_in(ctx, agent, country)
+    a2, i2 = actor_out_in(ctx, victim, country)
+    if et == "Protests" or et == "Riots":
+        crowd = state = None
+        for x in (agent, victim):
+            if x is not None and (<dict>x.data).get("inter") in (5, 6):
+                crowd = x
+                break
+        for x in (agent, victim):
+            if x is not None and (<dict>x.data).get("inter") == 1:
+                state = x
+                break
+        if crowd is not None:
+            a1, i1 = actor_out_in(ctx, crowd, country)
+        else:
+            a1 = ("Protesters (%s)" if et == "Protests" else "Rioters (%s)") % (country_name(country) or "Unknown")
+            a1 = a1.replace(" (Unknown)", "")
+            i1 = 6 if et == "Protests" else 5
+            word = g[0]
+            for t in g:
+                if (<dict>t.data)["kind"] in PROTEST_KINDS:
+                    word = t
+                    break
+            evidence.append(evidence_of(word, "actor1"))
+        if state is not None and st != "Peaceful protest":
+            a2, i2 = actor_out_in(ctx, state, country)
+        else:
+            a2, i2 = None, None
+        agent, victim = crowd, (state if a2 else None)
+    elif a2 is not None and victim is not None and (<dict>victim.data).get("kind") == "protesters":
+        a2, i2 = ("Civilians (%s)" % country_name(country)).replace(" ()", ""), 7
+    if agent is not None:
+        evidence.append(evidence_of(agent, "actor1"))
+    if victim is not None:
+        evidence.append(evidence_of(victim, "actor2"))
+    cdef list wnames = []
+    for w in my_weapons:
+        if w.label and w.label not in wnames:
+            wnames.append(w.label)
+        evidence.append(evidence_of(w, "weapon"))
+    cdef list srcs = []
+    for s in ctx.sl("sources", si):
+        if s.label and s.label not in srcs:
+            srcs.append(s.label)
+        evidence.append(evidence_of(s, "source"))
+    if pdata is not None:
+        loc_cc, loc_a1 = pdata.get("country_code"), pdata.get("admin1_code")
+        loc_name = pdata.get("location") or place.label
+        loc_ar = pdata.get("location_ar") or place.text
+        loc_lat, loc_lon, loc_gp = pdata.get("latitude"), pdata.get("longitude"), pdata.get("geo_precision")
+        evidence.append(evidence_of(place, "location"))
+    else:
+        loc_cc = loc_a1 = loc_name = loc_ar = loc_lat = loc_lon = loc_gp = None
+        if country:
+            loc_name, loc_gp = country_name(country), 3
+    cdef object top = 1
+    for t in g:
+        sv = strength(t)
+        if t is g[0] or sv > top:
+            top = sv
+    cdef bint clause_place = False
+    if ng > 1 and scene is not None and scene.sent == si:
+        n = nstart(scene)
+        clause_place = lo <= n < hi
+    cdef bint explicit = False
+    if agent is not None:
+        n = nstart(agent)
+        explicit = agent_marked(ctx, n) or (et == "Battles" and victim is not None and between_marked(ctx, n))
+    cdef bint approx = False
+    for k in fat_spans:
+        d = k.data
+        if d.get("approx") or not isinstance(d.get("count"), int):
+            approx = True
+            break
+    began = False
+    if et == "Battles" and said_day:
+        n = nstart(date_span)
+        began = _BEGAN.search(norm_text, max(a, n - 60), n) is not None
+    return Incident({
+        "event_type": et, "sub_event_type": st, "plover_type": pt,
+        "event_date": date_str, "time_precision": prec,
+        "country_code": loc_cc or country or None,
+        "admin1_code": loc_a1, "location": loc_name,
+        "location_ar": loc_ar, "latitude": loc_lat,
+        "longitude": loc_lon, "geo_precision": loc_gp,
+        "actor1": a1, "inter1": i1, "actor2": a2, "inter2": i2,
+        "fatalities": fat, "weapons": wnames, "sources": srcs, "notes": "",
+        "evidence": evidence, "confidence": 0.0},
+        sent=si, kind=kind, agent=agent, victim=victim, strength=top,
+        kinds=sorted(kinds), triggers=[t.text for t in g],
+        place_resolved=bool(pdata is not None and pdata.get("resolved", True) and pdata.get("latitude") is not None),
+        has_date_cue=said_day, date_src=0 if date_span is None else (2 if said_day else 1),
+        began=began, fat_known=bool(fat_spans), fat_spans=fat_spans, killed=killed,
+        fat_approx=approx, place_in_sentence=scene is not None and scene.sent == si,
+        place_span=place, first=first, region=(lo, hi), clause_place=clause_place, explicit_agent=explicit)

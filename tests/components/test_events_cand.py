@@ -1,0 +1,116 @@
+"""A built candidate's compiled path (events/_cand.pyx: build_event, the rules' score, the
+detector's sums) gives what its Python twins (build.py, scores.py, features.py) give, candidate by
+candidate, on the bundled reports and composed Arabic ones; MARSAD_PURE=1 runs the twins."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from marsad.components.events import build, candidates, gates, native, scores
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "marsad" / "demo" / "reports.jsonl"
+
+needs_cand = pytest.mark.skipif(native.candidate_path() is None,
+                                reason="events/_cand.pyx is not built (or MARSAD_PURE)")
+
+# composed: several incidents a sentence, a toll, a day, both sides, a protest, a place list,
+# wounded only, a campaign's name, a transfer of ground
+COMPOSED = [
+    "قتل 5 مدنيين وأصيب 12 آخرون أمس الاثنين في قصف جوي شنته طائرات التحالف على مدينة صعدة، "
+    "فيما اندلعت اشتباكات عنيفة بين الجيش والحوثيين في مديرية نهم.",
+    "تظاهر مئات الطلاب في مدينة تعز احتجاجا على انقطاع الكهرباء، وأطلقت قوات الأمن الرصاص "
+    "عليهم فقتلت متظاهرا.",
+    "أصيب ثلاثة جنود بانفجار عبوة ناسفة زرعها مسلحون في قريتي محمبل وجوزف بريف إدلب يوم السبت.",
+    "سيطر مقاتلو المعارضة على بلدة الشيخ مسكين بعد معارك ضمن معركة تحرير سهل الغاب.",
+    "وقال مصدر عسكري إن الجيش صد هجوما لمسلحي داعش على حاجز قرب الرمادي وقتل 20 منهم.",
+]
+
+
+def _reports():
+    for line in DEMO.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        yield rec["text"], date.fromisoformat(rec["published"]) if rec.get("published") else None
+    for text in COMPOSED:
+        yield text, date(2015, 8, 10)
+
+
+def _state(ev):
+    """An incident's fields and attributes, comparable (Spans compare by value)."""
+    return {f.name: getattr(ev, f.name) for f in dataclasses.fields(ev)}
+
+
+@needs_cand
+def test_compiled_candidate_path_equals_its_python_twins():
+    from marsad.pipeline import Pipeline
+
+    cand = native.candidate_path()
+    assert candidates.build_event is cand.build_event and candidates.score is cand.score
+    seen = {"built": 0, "none": 0, "scored": 0, "weighed": 0}
+
+    def build_both(*args, **kw):
+        got = cand.build_event(*args, **kw)
+        want = build.build_event(*args, **kw)
+        if want is None:
+            assert got is None
+            seen["none"] += 1
+        else:
+            assert got is not None and _state(got) == _state(want)
+            seen["built"] += 1
+        return got
+
+    def score_both(*args, **kw):
+        got = cand.score(*args, **kw)
+        assert got == scores.score(*args, **kw) and type(got) is float
+        # the triggers' weights and "a verb says it happened" the compiled score cached: the
+        # Python twins' own figures, not read back from the cache
+        doc, ctx, _, g = args[:4]
+        for t in g:
+            if id(t) in ctx.weights:   # (a protest's score reads no weight)
+                assert ctx.weights[id(t)] == scores._trigger_weight_of(doc, ctx, t)
+                seen["weighed"] += 1
+            if id(t) in ctx.occurred:
+                assert ctx.occurred[id(t)] == gates._occurred_near(doc, ctx, t)
+        seen["scored"] += 1
+        return got
+
+    candidates.build_event, candidates.score = build_both, score_both
+    try:
+        nlp = Pipeline()
+        for text, published in _reports():
+            nlp(text, published, {})
+    finally:
+        candidates.build_event, candidates.score = cand.build_event, cand.score
+    assert seen["built"] > 20 and seen["scored"] > 20 and seen["weighed"] > 20
+
+
+@needs_cand
+def test_compiled_words_ids_are_the_python_ones():
+    from marsad.components.events.features import _stem
+
+    cand = native.candidate_path()
+
+    class Table:
+        def id_of(self, key):
+            return key
+
+    compiled, python = cand.WordIds(Table()), native._WordIds(Table(), _stem)
+    for w in ("والمدينة", "بالقصف", "قصف", "لل", "وبالعاصمة", "فلسطين", "", "x"):
+        assert compiled[w] == python[w]
+    assert dict(compiled) == dict(python)
+
+
+def test_pure_flag_selects_the_python_twins():
+    code = ("from marsad.components.events import candidates, native, build; "
+            "print(native.candidate_path() is None, candidates.build_event is build.build_event)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "MARSAD_PURE": "1"}).stdout.split()
+    assert out == ["True", "True"]
