@@ -1,14 +1,16 @@
 # cython: language_level=3, cdivision=True
-"""A built candidate's path in C: ``build_event``, the rules' ``score`` and the detector's and
-typing models' sums of its features (``incident_sums``).
+"""A built candidate's path in C: ``build_event``, the rules' ``score`` with the triggers'
+weights, and the detector's and typing models' sums of its features (``incident_sums``).
 
-Each function is its Python twin's code (build.py, scores.py, features.py), typed: its small
-helpers (trigger_kind, strength, stretch, _trim, _fatalities, a trigger's cached weight, a
-stretch's cached ids) inlined with no Python frame, its offsets and scores C integers and doubles.
-The calls into other modules (the sides, the place, the regular expressions, the cache misses)
-stay Python calls. The twins must stay in step: the output is compared byte for byte with
-MARSAD_PURE=1 (tests/components/test_events_cand.py, and each round's identity check).
-build.py, scores.py and features.py choose (native.py's ``_cand``).
+Each function is its Python twin's code (build.py, scores.py, gates.py's occurred_before,
+features.py), typed: its small helpers (trigger_kind, strength, stretch, _trim, _fatalities,
+group_kind, a trigger's weight and cached keys, Ctx.ntok) inlined with no Python frame, its
+offsets and scores C integers and doubles (the score's additions in the same order: the same
+floats). The calls into other modules (the sides, the place, the regular expressions, the cache
+misses) stay Python calls. candidates.py chooses this module where it is built and wanted
+(native.candidate_path); MARSAD_PURE=1 runs the twins. The twins must stay in step:
+tests/components/test_events_cand.py compares them candidate by candidate, and each round
+compares the output byte for byte.
 """
 
 # What the Python side expects of this module (native.py): one built from an older _cand.pyx is
@@ -82,9 +84,9 @@ cdef object weight_of(doc, ctx, t):
     """scores._trigger_weight_of."""
     cdef dict d = t.data
     cdef str norm = doc.norm
-    cdef Py_ssize_t n0 = d["n0"], i = ctx.ntok(n0)
+    cdef Py_ssize_t n0 = d["n0"], i = ntok(ctx, n0)
     cdef bint relative = False
-    for w in (<list>ctx.norms())[max(0, i - 2):i]:   # gates.after_relative
+    for w in norms(ctx)[max(0, i - 2):i]:   # gates.after_relative
         if w in _RELATIVE:
             relative = True
             break
@@ -143,7 +145,7 @@ cdef bint occurred_before(doc, ctx, t) except -1:
 cdef bint occurred_near(doc, ctx, t) except -1:
     """gates._occurred_near."""
     cdef dict d = t.data
-    cdef Py_ssize_t i = ctx.ntok(d["n0"]), j = i - 1, seen = 0, k
+    cdef Py_ssize_t i = ntok(ctx, d["n0"]), j = i - 1, seen = 0, k
     in_actor = ctx.actor_tokens(t.sent)
     cdef list toks = doc.tokens
     sent = t.sent
@@ -156,7 +158,7 @@ cdef bint occurred_near(doc, ctx, t) except -1:
         w = tok.norm
         if w in _OCCURRED or (w[:1] in "وف" and w[1:] in _OCCURRED):
             return True
-    k = ctx.ntok(d["n1"])
+    k = ntok(ctx, d["n1"])
     for tok in toks[k:k + 2]:
         if tok.sent != sent:
             break
@@ -190,6 +192,17 @@ cdef inline Py_ssize_t bisect_left(list a, Py_ssize_t x):
         else:
             hi = mid
     return lo
+
+
+cdef inline Py_ssize_t ntok(ctx, Py_ssize_t x) except -1:
+    """Ctx.ntok (a partial of bisect_left over ctx.tok_starts), compared as C integers."""
+    return bisect_left(<list>ctx.tok_starts, x)
+
+
+cdef inline list norms(ctx):
+    """Ctx.norms(): the tokens' words, made once per report."""
+    got = ctx.token_norms
+    return <list>got if got is not None else ctx.norms()
 
 
 cdef Py_ssize_t last_break(list breaks, Py_ssize_t lo, Py_ssize_t hi):
@@ -228,7 +241,7 @@ cdef inline Py_ssize_t cut(list groups, list breaks, Py_ssize_t k):
 
 cdef bint toll_near(doc, ctx, t) except -1:
     """scores._toll_near."""
-    cdef Py_ssize_t i = ctx.ntok((<dict>t.data)["n0"])
+    cdef Py_ssize_t i = ntok(ctx, (<dict>t.data)["n0"])
     cdef list toks = doc.tokens
     for x in toks[max(0, i - 3): i + 4]:
         if _fullmatch(x.norm):
@@ -427,7 +440,7 @@ cdef tuple neighbour_key(doc, ctx, t):
     """features._neighbour_key."""
     cdef list toks = doc.tokens
     cdef dict d = t.data
-    cdef Py_ssize_t i = ctx.ntok(d["n0"]), j = ctx.ntok(d["n1"])
+    cdef Py_ssize_t i = ntok(ctx, d["n0"]), j = ntok(ctx, d["n1"])
     cdef bint words = _f.NEIGHBOUR_WORDS
     wb = cb = wa = ca = None
     if i > 0 and toks[i - 1].sent == t.sent:
@@ -447,7 +460,7 @@ cdef tuple shared_ids(doc, ctx, tuple region, list g, fast):
     ids = cache.get(region)
     if ids is None:
         lo, hi = region
-        ids = cache[region] = fast.table.region_ids(fast.words, ctx.norms(), ctx.ntok(lo), ctx.ntok(hi))
+        ids = cache[region] = fast.table.region_ids(fast.words, norms(ctx), ntok(ctx, lo), ntok(ctx, hi))
     cdef list parts = [ids]
     for t in g:
         tkey = PyLong_FromVoidPtr(<void *>t)   # id(t)
@@ -512,10 +525,9 @@ cdef tuple group_kind(ctx, list g, set kinds, list my_weapons):
     """build.group_kind."""
     cdef set core = kinds - DEPENDENT, ends
     cdef list camp = [t for t in g if (<dict>t.data)["pattern"] in CAMPAIGN_WORDS], named, wkinds
-    ntok = ctx.ntok
     if camp and len(core) > 1:
-        ends = {ntok((<dict>t.data)["n1"]) for t in camp}
-        named = camp + [t for t in g if ntok((<dict>t.data)["n0"]) in ends]
+        ends = {ntok(ctx, (<dict>t.data)["n1"]) for t in camp}
+        named = camp + [t for t in g if ntok(ctx, (<dict>t.data)["n0"]) in ends]
         only_named = {trigger_kind(t) for t in named} - {trigger_kind(t) for t in g if t not in named}
         if core - only_named:
             core = core - only_named

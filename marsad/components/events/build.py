@@ -28,6 +28,7 @@ _SAID_DAY = re.compile(r"(?:^|\s)ان(?:\s|$)")
 def build_event(doc: Doc, ctx: Ctx, si: int, a: int, b: int, g: list[Span], groups, gi,
                  actors, weapons, killed, casualties, dates, places, passage_date, clause_of,
                  breaks: list[int] = ()) -> Incident | None:
+    # (_cand.pyx's build_event is this code typed, chosen by candidates.py where built: change both)
     kinds = {trigger_kind(t) for t in g}
     lo, hi = stretch(groups, gi, a, b, breaks)
     my_weapons = ctx.within(weapons, lo, hi) or (weapons if len(groups) == 1 else [])

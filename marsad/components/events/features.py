@@ -130,7 +130,8 @@ def incident_sums(doc, ctx, ev: Incident, g: list, info: dict, fast) -> tuple[fl
 
 def shared_ids(doc, ctx, region: tuple[int, int], g: list, fast) -> tuple:
     """The ids of ``shared_words``' features (compiled path): the stretch's clause words as ids
-    made once per stretch, each trigger's word features once per trigger."""
+    made once per stretch, each trigger's word features once per trigger. (_cand.pyx's
+    shared_ids is this code typed, with _trigger_key and _neighbour_key inlined: change both.)"""
     cache = ctx.clause_ids
     ids = cache.get(region)
     if ids is None:
@@ -174,7 +175,7 @@ OWN_KEYS = TYPE_KEYS + SENTENCE_KEYS + FIELD_KEYS
 def own_features(doc, ctx, ev: Incident, g: list, info: dict) -> dict[str, float]:
     """A candidate's features but its clause words and its triggers' word features (keys
     disjoint from theirs: no key here starts with "cw:", "p:", "pre:", "suf:", "pos:", "c:",
-    "cf:", "c-1:" or "c+1:")."""
+    "cf:", "c-1:" or "c+1:"). _cand.pyx's own_features is this code typed: change both."""
     f: dict[str, float] = {}
     x = ev.fields   # (read directly: Incident.get / [] is a Python call per field)
     kind, et, st = ev.kind, x["event_type"], x["sub_event_type"]

@@ -27,6 +27,8 @@ def trigger_weight(doc: Doc, ctx: Ctx, t: Span) -> float:
 
 
 def _trigger_weight_of(doc: Doc, ctx: Ctx, t: Span) -> float:
+    # (_cand.pyx's weight_of is this code typed, with after_relative, occurred_before,
+    # _masdar_passive and is_verb inlined: change both)
     if after_relative(doc, ctx, t):
         # "والدة أحد الذين قتلوا في المعارك": the dead described; the incident, if any, is
         # stated by another word
@@ -86,6 +88,7 @@ def _protest_score(doc: Doc, ctx: Ctx, ev: Incident, g: list[Span], has_time: bo
 
 def score(doc: Doc, ctx: Ctx, ev: Incident, g: list[Span], has_time: bool, casualties: list[Span], cues,
            sent_text: str = "", support: bool | None = None, crowd: bool | None = None) -> float:
+    # (_cand.pyx's score is this code typed, chosen by candidates.py where built: change both)
     if ev.kind in PROTEST_KINDS:
         return _protest_score(doc, ctx, ev, g, has_time, sent_text, support, crowd)
     sc = max(trigger_weight(doc, ctx, t) for t in g)
