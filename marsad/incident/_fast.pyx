@@ -17,7 +17,6 @@ and chooses.
 API = 2
 
 from libc.stdint cimport uint64_t
-from libc.stdlib cimport qsort
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
 from cpython.unicode cimport PyUnicode_KIND, PyUnicode_4BYTE_KIND
 from cpython.buffer cimport PyObject_GetBuffer, PyBuffer_Release, PyBUF_SIMPLE
@@ -25,9 +24,84 @@ from cpython.list cimport PyList_New, PyList_SET_ITEM
 from cpython.ref cimport Py_INCREF
 
 
-cdef int _order(const void *a, const void *b) noexcept nogil:
-    cdef uint64_t x = (<const uint64_t *>a)[0], y = (<const uint64_t *>b)[0]
-    return (x > y) - (x < y)
+cdef void _sort(uint64_t *a, Py_ssize_t n, int depth) noexcept nogil:
+    """Sort a[0:n] in place: quicksort (median of three, Hoare's partition), insertion sort
+    below 16, heapsort past ``depth`` levels (no quadratic case). libc's qsort called a
+    comparison function for each step: 1.3% of storing's instructions."""
+    cdef Py_ssize_t i, j
+    cdef uint64_t p, t
+    while n > 16:
+        if depth == 0:
+            _heapsort(a, n)
+            return
+        depth -= 1
+        # the median of the first, middle and last as the pivot (sorted in place)
+        i = n >> 1
+        if a[i] < a[0]:
+            a[i], a[0] = a[0], a[i]
+        if a[n - 1] < a[i]:
+            a[n - 1], a[i] = a[i], a[n - 1]
+            if a[i] < a[0]:
+                a[i], a[0] = a[0], a[i]
+        p = a[i]
+        i, j = -1, n
+        while True:
+            i += 1
+            while a[i] < p:
+                i += 1
+            j -= 1
+            while p < a[j]:
+                j -= 1
+            if i >= j:
+                break
+            a[i], a[j] = a[j], a[i]
+        # a[0:j+1] <= p <= a[j+1:n]: the smaller part sorted by a call, the larger by the loop
+        if j + 1 < n - j - 1:
+            _sort(a, j + 1, depth)
+            a += j + 1
+            n -= j + 1
+        else:
+            _sort(a + j + 1, n - j - 1, depth)
+            n = j + 1
+    for i in range(1, n):
+        t = a[i]
+        j = i
+        while j > 0 and t < a[j - 1]:
+            a[j] = a[j - 1]
+            j -= 1
+        a[j] = t
+
+
+cdef void _heapsort(uint64_t *a, Py_ssize_t n) noexcept nogil:
+    cdef Py_ssize_t i
+    for i in range(n // 2 - 1, -1, -1):
+        _sift(a, i, n)
+    for i in range(n - 1, 0, -1):
+        a[0], a[i] = a[i], a[0]
+        _sift(a, 0, i)
+
+
+cdef inline void _sift(uint64_t *a, Py_ssize_t i, Py_ssize_t n) noexcept nogil:
+    cdef Py_ssize_t c
+    cdef uint64_t t = a[i]
+    while True:
+        c = 2 * i + 1
+        if c >= n:
+            break
+        if c + 1 < n and a[c] < a[c + 1]:
+            c += 1
+        if not t < a[c]:
+            break
+        a[i] = a[c]
+        i = c
+    a[i] = t
+
+
+def _sorted_for_tests(bytes b):
+    """_sort of a copy of these native uint64s (tests compare it with numpy's sort)."""
+    cdef bytes out = PyBytes_FromStringAndSize(PyBytes_AS_STRING(b), len(b))
+    _sort(<uint64_t *>PyBytes_AS_STRING(out), len(b) // 8, 2)
+    return out
 
 
 def shingles(str t):
@@ -46,7 +120,7 @@ def shingles(str t):
     for i in range(n):
         out[i] = ((<uint64_t>t[i] << 48) | (<uint64_t>t[i + 1] << 32) | (<uint64_t>t[i + 2] << 16)
                   | <uint64_t>t[i + 3])
-    qsort(out, n, 8, _order)
+    _sort(out, n, 64)
     for i in range(n):   # distinct: each unlike the one kept before it
         if m == 0 or out[i] != out[m - 1]:
             out[m] = out[i]

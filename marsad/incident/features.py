@@ -26,7 +26,7 @@ from rapidfuzz import fuzz, process
 from ..geo import distance_km
 from ..lexicon import word_lists
 from ..places.names import core_and_article
-from ..store.search import readings
+from ..store.search import key_words, readings
 from ..text import normalize_key
 from ..text.native import compiled
 from .tables import data_rows, side, site_words, time_words, type_table
@@ -42,7 +42,11 @@ WINDOW_DAYS = 2            # blocking: candidate pairs are at most this far apar
 NEAR_KM = 50.0             # blocking: two precise places farther apart are never one incident
 _GENERIC = ("Unidentified", "Unknown")
 _WORD = re.compile(r"\w+")
-_NUMBER = re.compile(r"(?<![\w.])\d+(?![\w.])")
+# a figure standing alone: digits with neither a word character nor a point either side
+# ((?<![\w.])\d+(?![\w.])), written to start with the digit (the lookbehind asked after it, of
+# the character before the digit) so that the scan skips to digits: a pattern opening with a
+# lookbehind is tried at every character (Python's re finds a leading character class fast)
+_NUMBER = re.compile(r"\d(?<![\w.]\d)\d*(?![\w.])")
 SHINGLE = 4                # characters per shingle of the evidence's words
 
 
@@ -413,8 +417,9 @@ def _key(text: str) -> str:
 @lru_cache(maxsize=512)
 def _key_words(text: str) -> tuple[str, ...]:
     """The words of an evidence text (_key's): its stems, shingles and padded words are made
-    from them when the text is first seen, from one regular expression pass, not three."""
-    return tuple(_WORD.findall(_key(text)))
+    from them when the text is first seen, from one pass, not three (the search index's: one
+    pass in C where built, the same words as _WORD.findall(_key(text)))."""
+    return tuple(key_words(text))
 
 
 @lru_cache(maxsize=200_000)
@@ -624,15 +629,58 @@ def _sites(text: str, own: str, admin1: str | None, taken: bool = False) -> tupl
     Suruc) and a common word (_known_here). taken (territory taken): only the sites told as what
     was taken, a few words after a verb or noun of taking (_taken_at)."""
     pattern, not_name = site_words()
-    own_words = {_bare(w) for w in _WORD.findall(normalize_key(own))}
     key = _key(text)
+    found = _site_matches(pattern, key)
+    if not found:
+        return _NO_SITES
+    own_words = {_bare(w) for w in _WORD.findall(normalize_key(own))}
     near = _taken_at(key) if taken else None
-    named = frozenset(_bare(w) for m in pattern.finditer(key) for w in (m.group(1),)
+    named = frozenset(_bare(w) for m in found for w in (m.group(1),)
                       if _bare(w) not in not_name and len(w) > 2 and not w.isdigit()
                       and _bare(w) not in own_words and not _known_here(w, admin1)
                       and (near is None or any(e <= m.start() and len(key[e:m.start()].split()) <= TAKEN_WORDS
                                                for e in near)))
     return named, frozenset(map(_bare, _key_words(text))) if named else frozenset()
+
+
+def _site_matches(pattern: re.Pattern, key: str) -> list[re.Match]:
+    """pattern.finditer(key)'s matches (pattern: site_words'), tried only where a site noun is.
+    A match starts at a word that is a site noun, after a proclitic at most, so only there and a
+    character before (str.find of each noun); the pattern's own scan tries its lookbehind and
+    nouns at every character of the text, which cost more (a quarter of the link features'
+    regular expressions over the news articles). Left to right, each from the last one's end,
+    as finditer's."""
+    nouns = _site_nouns()
+    if nouns is None:
+        return list(pattern.finditer(key))
+    starts = set()
+    for w in nouns:
+        i = key.find(w)
+        while i >= 0:
+            starts.update((i, i - 1) if i else (i,))
+            i = key.find(w, i + 1)
+    out, end = [], 0
+    for s in sorted(starts):
+        if s >= end and (m := pattern.match(key, s)) is not None:
+            out.append(m)
+            end = m.end()
+    return out
+
+
+_SITE_HEAD, _SITE_TAIL = r"(?<!\w)[وبل]?(?:", r")\s+(\w+)"   # site_words' pattern around its nouns
+
+
+@lru_cache(maxsize=1)
+def _site_nouns() -> tuple[str, ...] | None:
+    """The site nouns _site_matches looks for, read from site_words' pattern (tables.py is
+    part of the extractor's version: not changed for this). None when the pattern is not of
+    that form or a noun is not a word of word characters (then a match might start elsewhere:
+    the pattern scans the whole text)."""
+    p = site_words()[0].pattern
+    if not (p.startswith(_SITE_HEAD) and p.endswith(_SITE_TAIL)):
+        return None
+    nouns = p[len(_SITE_HEAD):-len(_SITE_TAIL)].split("|")
+    return tuple(nouns) if all(_WORD.fullmatch(w) for w in nouns) else None
 
 
 TAKEN_WORDS = 8   # words between a verb of taking and the site taken ("استعاد الثوار في وقت متأخر أول من أمس جبل المحايد")
@@ -731,15 +779,46 @@ def _counts(text: str) -> dict[str, frozenset[int]]:
     a day's or a campaign's total that sources give differently (44 strikes on Saada against
     "more than 40"; 16 strikes on Daraa in a report that also counts 4 elsewhere)."""
     pattern, duals, thing, value, dual, approx = counted_nouns()
+    # each pattern scans the text only when it holds a word the pattern needs (most evidence
+    # texts name no counted noun, nearly none a dual): the scans cost more than the test
+    nouns, duals_told = _count_words()
+    words = _key_words(text) if nouns is not None else ()
     key = _key(text)
     found: dict[str, set[int]] = {}
-    for before, n, noun in pattern.findall(key):
-        count = int(n) if n.isdigit() else value[n]
-        if before not in approx and count < SMALL_COUNT:
-            found.setdefault(thing[noun], set()).add(count)
-    for noun in duals.findall(key):
-        found.setdefault(thing[noun], set()).add(dual[noun])
+    if nouns is None or not nouns.isdisjoint(words) and _counted_at(words, nouns, value):
+        for before, n, noun in pattern.findall(key):
+            count = int(n) if n.isdigit() else value[n]
+            if before not in approx and count < SMALL_COUNT:
+                found.setdefault(thing[noun], set()).add(count)
+    if nouns is None or not duals_told.isdisjoint(words):
+        for noun in duals.findall(key):
+            found.setdefault(thing[noun], set()).add(dual[noun])
     return {k: frozenset(v) for k, v in found.items()}
+
+
+def _counted_at(words: tuple[str, ...], nouns: frozenset[str], value: dict[str, int]) -> bool:
+    """Whether a counted noun follows a figure or a number word (after و ب or ل at most) among
+    the text's words: the first pattern's match is such a pair of words, one space apart. A
+    quarter of the texts that name a counted noun have one."""
+    for k in range(1, len(words)):
+        if words[k] in nouns:
+            w = words[k - 1]
+            if w in value or w.isdecimal() or w[0] in "وبل" and (w[1:] in value or w[1:].isdecimal()):
+                return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _count_words() -> tuple[frozenset[str] | None, frozenset[str]]:
+    """The words a text holds when each of counted_nouns' patterns finds something in it: a
+    counted noun (the first pattern's: a whole word, after a space); a dual, alone or after و or
+    ب (the second's). (None, _) when a noun is not one word of word characters or either list is
+    empty (a pattern might then match elsewhere): no such test."""
+    _, _, thing, _, dual, _ = counted_nouns()
+    nouns = set(thing) - set(dual)
+    if not nouns or not dual or not all(_WORD.fullmatch(w) for w in thing):
+        return None, frozenset()
+    return frozenset(nouns), frozenset(c + d for d in dual for c in ("", "و", "ب"))
 
 
 def counts_clash(a: View, b: View) -> float:

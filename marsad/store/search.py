@@ -85,7 +85,7 @@ def index_terms(*texts: str | None, once: bool = False) -> str:
     texts indexed only this time (a report's own text), whose words are not kept in the cache
     of texts (the 1,213 news articles' words held 20 MB there, never asked for again)."""
     if once and len(texts) == 1:
-        words = _words(texts[0] or "")
+        words = key_words(texts[0] or "")
     else:
         text_words = _text_words.__wrapped__ if once else _text_words
         words = chain.from_iterable(text_words(text) for text in texts if text)
@@ -99,7 +99,7 @@ def index_terms(*texts: str | None, once: bool = False) -> str:
     return " ".join(dict.fromkeys(chain.from_iterable(_terms_of(dict.fromkeys(words)))))
 
 
-_CODES: tuple | None = None   # _words' tables, made when first needed
+_CODES: tuple | None = None   # key_words' tables, made when first needed
 
 
 def _codes() -> tuple:
@@ -138,7 +138,7 @@ def _codes_c():
     return _CODES_C
 
 
-def _words(text: str) -> list[str]:
+def key_words(text: str) -> list[str]:
     """_WORD.findall(normalize_key(text)), for a long text (a report's): its code units mapped
     by one numpy look-up to their normal form or a space, then split (the 1,213 news articles'
     texts: 0.09 CPU s, against 0.22 for the translation and the regular expression, per
@@ -158,14 +158,17 @@ def _words(text: str) -> list[str]:
     return out.tobytes().decode("utf-16-le").split()
 
 
+_words = key_words   # the name marsad/text/_core.pyx's notes give it
+
+
 @lru_cache(maxsize=4096)
 def _text_words(text: str) -> tuple[str, ...]:
     """A text's distinct words in order: an event's index is built again from the same quotes
-    each time another report joins it. Its words by _words' pass in C where the core is built
+    each time another report joins it. Its words by key_words' pass in C where the core is built
     (16,000 texts missed the cache storing the 1,213 news articles: their regular expressions
     were about 2% of storing)."""
     if _core is not None:
-        return tuple(dict.fromkeys(_words(text)))
+        return tuple(dict.fromkeys(key_words(text)))
     return tuple(dict.fromkeys(_WORD.findall(normalize_key(text))))
 
 

@@ -438,6 +438,9 @@ def test_compiled_shingles_are_the_numpy_ones(monkeypatch):
     alphabet = "قصفعلىبلدةكفرنبل ريفإدلب0123456789abc\ud800\udfff\uffff\u0100"
     texts = [DAWN, DAWN_AGAIN, EVENING, "", "حلب", "قصف", "قصف قصف قصف قصف", "𝐀𝐁𝐂 قصف حلب"]
     texts += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 60))) for _ in range(300)]
+    # long ones: the compiled sort's partitions (runs of one letter: many equal pieces)
+    texts += ["".join(rnd.choice(alphabet[:k]) for _ in range(rnd.randint(100, 3000))) for k in (1, 2, 5, 40)]
+    texts += [" ".join([DAWN, DAWN_AGAIN, EVENING] * 20)]
     shingles = F._shingles.__wrapped__
     compiled = [shingles(t) for t in texts]
     monkeypatch.setattr(F, "_fast", None)
@@ -445,6 +448,28 @@ def test_compiled_shingles_are_the_numpy_ones(monkeypatch):
         want, want_wide = shingles(t)
         assert got.dtype == want.dtype and np.array_equal(got, want) and wide == want_wide, t
         assert not got.flags.writeable
+
+
+def test_compiled_sort_is_numpy_s():
+    """_fast's sort of the shingles (quicksort, insertion sort for short runs, heapsort past a
+    depth: here two levels, so that heapsort runs) gives numpy's order: random, sorted,
+    reversed, equal and organ-pipe numbers of every length to 600."""
+    import random
+
+    import numpy as np
+    import pytest
+
+    from marsad.incident import features as F
+    if F._fast is None:
+        pytest.skip("the compiled linking module is not built (or MARSAD_PURE is set)")
+    rnd = random.Random(5)
+    for n in [*range(0, 40), 100, 257, 600]:
+        base = np.array([rnd.getrandbits(64) for _ in range(n)], dtype=np.uint64)
+        few = np.array([rnd.choice((1, 2, 3, 2**64 - 1)) for _ in range(n)], dtype=np.uint64)
+        pipe = np.concatenate((np.sort(base[: n // 2]), np.sort(base[n // 2:])[::-1]))
+        for a in (base, few, np.sort(base), np.sort(base)[::-1], pipe, np.zeros(n, np.uint64)):
+            got = np.frombuffer(F._fast._sorted_for_tests(a.tobytes()), dtype=np.uint64)
+            assert np.array_equal(got, np.sort(a)), (n, a)
 
 
 def test_two_tolls_far_apart_are_at_most_a_possible_duplicate():

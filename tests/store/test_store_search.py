@@ -66,7 +66,7 @@ def _words_path(monkeypatch, compiled: bool):
 
 @pytest.mark.parametrize("compiled", [True, False])
 def test_report_words_by_code_units_are_the_regular_expressions(monkeypatch, compiled):
-    """search._words (a report's words by one pass in C, or one numpy look-up) and
+    """search.key_words (a report's words by one pass in C, or one numpy look-up) and
     search._text_words (a quote's distinct words) give the words of
     _WORD.findall(normalize_key(text)) for any text: dropped marks joining two words' halves,
     punctuation and digits of other scripts, lone surrogates, characters past the BMP and
@@ -86,20 +86,20 @@ def test_report_words_by_code_units_are_the_regular_expressions(monkeypatch, com
                              for _ in range(rng.randint(0, 50))) for _ in range(3000)]
     for t in texts:
         expected = search._WORD.findall(normalize_key(t))
-        assert search._words(t) == expected, repr(t)
+        assert search.key_words(t) == expected, repr(t)
         assert search._text_words(t) == tuple(dict.fromkeys(expected)), repr(t)
 
 
 @pytest.mark.parametrize("compiled", [True, False])
 def test_report_words_of_every_code_unit_are_the_regular_expressions(monkeypatch, compiled):
     """Each of the 65,536 code units (those whose normal form is one character or none: the
-    others take the regular expression) gives through search._words' tables the word, or no
+    others take the regular expression) gives through search.key_words' tables the word, or no
     word, that normalize_key and \\w+ give it."""
     from marsad.text import normalize_key
 
     search = _words_path(monkeypatch, compiled)
     text = " ".join(c for c in map(chr, range(0x10000)) if len(normalize_key(c)) <= 1)
-    words = search._words(text)
+    words = search.key_words(text)
     assert len(words) > 40_000
     assert words == search._WORD.findall(normalize_key(text))
 
@@ -123,7 +123,7 @@ def test_terms_line_in_c_is_the_python_one(monkeypatch):
                                               for once in (False, True) for _ in range(50)]
     monkeypatch.setattr(search, "_TERMS_LIMIT", 20)   # cleared again and again
     compiled = [search.index_terms(*t, once=o) for t, o in calls]
-    assert len(search._TERMS) <= 20 < len({w for t in texts for w in search._words(t)})
+    assert len(search._TERMS) <= 20 < len({w for t in texts for w in search.key_words(t)})
     monkeypatch.setattr(search, "_core", None)
     search._TERMS.clear()
     assert compiled == [search.index_terms(*t, once=o) for t, o in calls]
