@@ -26,10 +26,12 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, timedelta
+from functools import partial
 
 from ..doc import Doc
 from ..lexicon import word_lists, words
 from ..text import normalize_key
+from ..text.native import ends
 
 _W = r"(?<![\w])"          # word start
 _E = r"(?![\w])"           # word end
@@ -498,22 +500,28 @@ _PLACED = {"absolute": _month_placed, "month": _month_placed, "relday": _relday_
            "ago": _ago_placed, "period": _period_placed, "weekday": _weekday_placed}
 
 
-def _anchor_automaton():
-    """Each anchor word with its length and, by the test of where it can stand (None: anywhere),
-    the families it opens windows for."""
-    import ahocorasick
-    auto = ahocorasick.Automaton()
+def _anchor_scan(compiled: bool = ends is not None):
+    """The scan for anchor words (every hit, inside words too: where each can stand is tested
+    after), each word with its length and, by that test (None: anywhere), the families it opens
+    windows for: compiled, ``_ends.every_hit`` over them read backwards (the automaton's scan cost
+    about 110 instructions a character, a fifth of the step); else the automaton (its twin)."""
     table: dict[str, dict] = {}
     for fam, words in _FAMILY_ANCHORS.items():
         for w in words:
             table.setdefault(w, {}).setdefault(_PLACED.get(fam), []).append(fam)
-    for w, by_test in table.items():
-        auto.add_word(w, (len(w), tuple((test, tuple(sorted(fams))) for test, fams in by_test.items())))
+    values = {w: (len(w), tuple((test, tuple(sorted(fams))) for test, fams in by_test.items()))
+              for w, by_test in table.items()}
+    if compiled:
+        return partial(ends.every_hit, ends.EndTrie(values.items()))
+    import ahocorasick
+    auto = ahocorasick.Automaton()
+    for w, v in values.items():
+        auto.add_word(w, v)
     auto.make_automaton()
-    return auto
+    return auto.iter
 
 
-_ANCHORS = _anchor_automaton()
+_ANCHORS = _anchor_scan()
 
 
 _TO_SPACE = re.compile(r"\S*").match
@@ -535,7 +543,7 @@ def _merge(spans: list[tuple[int, int]], norm: str) -> list[tuple[int, int]]:
 
 def _windows(norm: str) -> dict[str, list[tuple[int, int]]]:
     spans: dict[str, list[tuple[int, int]]] = {}
-    for end, (length, tests) in _ANCHORS.iter(norm):
+    for end, (length, tests) in _ANCHORS(norm):
         a, b = end - length + 1, end + 1
         for placed, fams in tests:
             if placed is None or placed(norm, a, b):
@@ -571,7 +579,7 @@ def find_dates(norm: str, published: date | None) -> list[_Found]:
 
 
 def component():
-    # the regexes and the anchor automaton are compiled once, at import
+    # the regexes and the anchor scan are built once, at import
 
     def run(doc: Doc) -> None:
         pub = doc.published

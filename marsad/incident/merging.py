@@ -175,12 +175,23 @@ def deciding(decision):
         _OVERRIDE.reset(token)
 
 
+def _in_force() -> Decision | None:
+    stack = _OVERRIDE.get()
+    return stack[-1] if stack else _shipped()
+
+
 def same(a, b) -> bool:
     """Whether the document step merges the mentions a and b: the shipped learned decision, or
     the rule when none ships (or MARSAD_EVENTS=rules)."""
-    stack = _OVERRIDE.get()
-    d = stack[-1] if stack else _shipped()
+    d = _in_force()
     return d(a, b) if d is not None else within.same_incident(a, b)
+
+
+def rule_decides() -> bool:
+    """Whether `same` is the hand-set rule here (no learned decision in force, in this context):
+    then it merges only mentions of one type and sub-type, and a caller that asks many pairs may
+    skip the others. A learned decision weighs every pair: it may merge two types."""
+    return _in_force() is None
 
 
 @lru_cache(maxsize=1)

@@ -1,6 +1,6 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
-"""The geoparser's per-letter loops and per-candidate scoring in C: ``geoparser.prev_word_py``,
-``geoparser._cue_words_py`` and ``geoparser.best_py``.
+"""The geoparser's per-letter loops and per-candidate scoring in C: ``geoparser.prev_word_py``
+and ``geoparser.best_py`` (its cue words: ``marsad.text._ends.whole_words``).
 
 Each gives what its Python twin gives (``tests/places/test_places_fast_paths.py`` compares them on
 random inputs); ``geoparser.py`` chooses between them (``MARSAD_PURE=1`` runs the twins). A letter
@@ -10,7 +10,7 @@ is ``str.isalnum()`` (``Py_UNICODE_ISALNUM``, which ``str.isalnum`` asks of each
 from libc.math cimport asin, cos, pow, sin, sqrt
 
 # What geoparser.py expects of this module (native.compiled): an older build is not used.
-API = 2
+API = 3
 
 
 cdef inline bint _skip(Py_UCS4 c):
@@ -30,38 +30,6 @@ def prev_word(str text, Py_ssize_t pos):
     while i > 0 and text[i - 1].isalnum():
         i -= 1
     return text[i:j], i
-
-
-cdef inline bint _wordch(Py_UCS4 c):
-    return c == u'_' or c.isalnum()
-
-
-def cue_words(auto, str text, str clitics):
-    """(start, end) of the whole words that are a cue with at most two of ``clitics`` before it,
-    in text order, one pair per word: ``auto`` holds each cue with its length."""
-    cdef Py_ssize_t n = len(text), last, e, i, s, k, size
-    cdef list out = []
-    cdef bint ok
-    for last, size in auto.iter(text):
-        e = last + 1
-        if e < n and _wordch(text[e]):
-            continue
-        i = e - size
-        s = i
-        while s > 0 and i - s < 3 and _wordch(text[s - 1]):
-            s -= 1
-        if i - s > 2 or (s > 0 and _wordch(text[s - 1])):
-            continue
-        ok = True
-        for k in range(s, i):
-            if text[k] not in clitics:
-                ok = False
-                break
-        if ok:
-            out.append((s, e))
-    if len(out) > 1:
-        return sorted(set(out))  # a word found through two cues is one word
-    return out
 
 
 # marsad.geo.distance_km's haversine, in the same operations on the same doubles as Python's math

@@ -76,9 +76,10 @@ _CUE_CLITICS = "وفبلك"
 _SITE_CUES = {"base", "airport", "camp", "crossing"}
 
 
-_cue_auto = None  # Aho-Corasick over the cue words, built on first use
-# the compiled twins of prev_word_py and _cue_words_py (marsad/places/_scan.pyx), when built
-_scan = compiled(__package__ + "._scan", 2)
+_cue_auto = None  # Aho-Corasick over the cue words (the pure path), built on first use
+_cue_trie = None  # the same cue words read backwards (``_ends.EndTrie``), when compiled
+# the compiled twins of prev_word_py and best_py (marsad/places/_scan.pyx), when built
+_scan = compiled(__package__ + "._scan", 3)
 
 
 def _cue_automaton():
@@ -95,12 +96,14 @@ def _cue_automaton():
 
 def _cue_words(text: str) -> list[tuple[int, int]]:
     """(start, end) of the whole words that are a cue with at most two of و/ف/ب/ل/ك before it,
-    in text order: what ``_CUE_WORD.finditer`` finds (\\w is str.isalnum() or "_"), found by
-    one Aho-Corasick pass for the cues instead of the pattern tried at every position. The
-    automaton's hits are filtered in C when the places scan is built (``_scan.cue_words``), else
-    by ``_cue_words_py``."""
-    if _scan is not None:
-        return _scan.cue_words(_cue_automaton(), text, _CUE_CLITICS)
+    in text order: what ``_CUE_WORD.finditer`` finds (\\w is str.isalnum() or "_"). Compiled, the
+    cues are read back from each word end (``_ends.whole_words``: one Aho-Corasick pass walked
+    every letter); else one pass of the automaton, its hits filtered by ``_cue_words_py``."""
+    global _cue_trie
+    if _ends is not None:
+        if _cue_trie is None:
+            _cue_trie = _ends.EndTrie((cue, len(cue)) for cue in UNKNOWN_CUES)
+        return _ends.whole_words(_cue_trie, text, _CUE_CLITICS, 2)
     return _cue_words_py(text)
 
 
@@ -518,6 +521,7 @@ class Geoparser:
         self.clitic_words = clitic_words()
         self._facts: dict[tuple, _KeyFacts] = {}  # (core, candidates) -> find's answers (FACTS_LIMIT)
         self._counted: dict[str, tuple[str, ...]] = {}  # place id -> counted_ids(place), as asked
+        self._firsts: dict[tuple, tuple] = {}  # (cue, surface, candidates) -> _first_round (FACTS_LIMIT)
         self._no_names: dict[str, bool] = {}  # a word after a cue -> it is no name (_unknown; FACTS_LIMIT)
 
     @property
@@ -718,6 +722,42 @@ class Geoparser:
                                cue_word=cue))
         return out
 
+    def _first_round(self, cands: list, cue: str, surface: str) -> tuple:
+        """Round 1 of a group's resolution (no context), which depends only on its candidates, its
+        cue and its written form, so worked out once per process for each (``_firsts``): the
+        candidates scored, what best gives without votes, ids or points (its pick and score), and
+        whether they lie in one country."""
+        places = self.gaz.places
+        scored = []
+        first, first_s = None, -1e9
+        # إقليم عدن is the governorate (or region), إقليم سيلوبي a town with no governorate
+        gov_named = cue == "province" and any(places[j].feature in ("admin1", "region") for j, _ in cands)
+        for i, base in cands:
+            p = places[i]
+            s = base
+            if cue == "province" and p.feature not in ("admin1", "region"):
+                s += 3.0 if p.feature in CUE_FITS[cue] and not gov_named else -4.0
+            elif cue:
+                s += 4.0 if p.feature in CUE_FITS.get(cue, ()) else -4.0
+            elif p.feature in ("quarter", "camp", "base", "airport", "crossing"):
+                s -= 1.0
+            if surface:  # عُمان (Oman) vs عمّان (Amman)
+                if "\u064f" in surface and p.cc == "OM":
+                    s += 6.0
+                elif "\u0651" in surface and p.cc == "JO":
+                    s += 6.0
+            # a city shares its name with its governorate: the city, unless the cue says otherwise
+            if p.feature == "admin1" and cue not in ("admin1", "province") and any(
+                    places[j].feature == "city" and places[j].cc == p.cc and places[j].population > 50000
+                    for j, _ in cands):
+                s -= 5.0
+            scored.append((i, s))
+            s1 = s - 2.0 if p.feature == "quarter" else s
+            if s1 > first_s:
+                first, first_s = p, s1
+        one_country = len(scored) == 1 or len({places[i].cc for i, _ in scored}) == 1
+        return scored, first, first_s, one_country
+
     # ------------------------------------------------------------------ resolution
     def resolve(self, mentions: list[Mention], orig_text: str = "", orig=None, dateline_end: int = 0) -> None:
         places = self.gaz.places
@@ -731,41 +771,21 @@ class Geoparser:
                     surface = orig_text[a:b]
                 groups.setdefault((m.key, m.cue, m.direction, m.demonym, surface), []).append(m)
         reps = []
+        firsts = self._firsts
+        if len(firsts) >= FACTS_LIMIT:
+            firsts.clear()
         for (key, cue, direction, demonym, surface), ms in groups.items():
-            scored = []
-            # round 1 (no context) on the way: what best gives without votes, ids or points
-            first, first_s = None, -1e9
-            # إقليم عدن is the governorate (or region), إقليم سيلوبي a town with no governorate
-            gov_named = cue == "province" and any(
-                places[j].feature in ("admin1", "region") for j, _ in ms[0].cands)
-            for i, base in ms[0].cands:
-                p = places[i]
-                s = base
-                if cue == "province" and p.feature not in ("admin1", "region"):
-                    s += 3.0 if p.feature in CUE_FITS[cue] and not gov_named else -4.0
-                elif cue:
-                    s += 4.0 if p.feature in CUE_FITS.get(cue, ()) else -4.0
-                elif p.feature in ("quarter", "camp", "base", "airport", "crossing"):
-                    s -= 1.0
-                if surface:  # عُمان (Oman) vs عمّان (Amman)
-                    if "\u064f" in surface and p.cc == "OM":
-                        s += 6.0
-                    elif "\u0651" in surface and p.cc == "JO":
-                        s += 6.0
-                # a city shares its name with its governorate: the city, unless the cue says otherwise
-                if p.feature == "admin1" and cue not in ("admin1", "province") and any(
-                        places[j].feature == "city" and places[j].cc == p.cc and places[j].population > 50000
-                        for j, _ in ms[0].cands):
-                    s -= 5.0
-                scored.append((i, s))
-                s1 = s - 2.0 if p.feature == "quarter" else s
-                if s1 > first_s:
-                    first, first_s = p, s1
+            cands = ms[0].cands
+            fkey = (cue, surface, tuple(cands))
+            got = firsts.get(fkey)
+            if got is None:
+                got = firsts[fkey] = self._first_round(cands, cue, surface)
+            scored, first, first_s, one_country = got
             if len(ms) == 1:  # most groups: one mention (the same float as the sum)
                 w = 3.0 if ms[0].start < dateline_end else 1.0
             else:
                 w = sum(3.0 if m.start < dateline_end else 1.0 for m in ms)
-            if len(scored) == 1 or len({places[i].cc for i, _ in scored}) == 1:
+            if one_country:
                 w *= 1.5
             reps.append([ms, scored, w, first, first_s])
         # a name is no context for itself: the other groups of one name (قرية دوما and دوما)

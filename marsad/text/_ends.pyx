@@ -10,11 +10,14 @@ walk is one look-up, and only hits that pass the boundary rules become Python ob
 
 The hits are those of the Python twins (``lexicon.PhraseMatcher._hits_py``,
 ``places.geoparser.gazetteer_hits_py``), in the same order: by end, longest first (the order in
-which the automaton reports them); the tests compare both on many texts.
+which the automaton reports them); the tests compare both on many texts. ``every_hit`` is the
+automaton's own scan (hits anywhere, inside words too) for the dates step's anchors;
+``whole_words`` the places step's cue words.
 """
 
-# What the Python side expects of this module (``lexicon.py``, ``places/geoparser.py``)
-API = 2
+# What the Python side expects of this module (``lexicon.py``, ``places/geoparser.py``,
+# ``components/dates.py``)
+API = 3
 
 cimport cython
 from libc.stdlib cimport calloc, free, malloc
@@ -396,3 +399,78 @@ def gazetteer_hits(EndTrie trie, dict index, str norm, plain, article):
     finally:
         free(found)
         PyMem_Free(text)
+
+
+def every_hit(EndTrie trie, str text):
+    """``ahocorasick.Automaton.iter(text)`` of the same patterns: (index of the last character,
+    value) of every occurrence, inside words too, by end, longest first. Each position is one
+    look-up of the root's table unless a pattern ends in its letter (about 110 instructions a
+    character for the automaton's iterator, its tuples made by Python for every hit)."""
+    cdef list hits = []
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), b, k, j
+    cdef Py_UCS4 c
+    cdef Py_UCS4 *chars
+    cdef _Hit *found
+    if n == 0 or not len(trie):
+        return hits
+    chars = PyUnicode_AsUCS4Copy(text)
+    found = <_Hit *>malloc((n + 1) * sizeof(_Hit))
+    if found == NULL:
+        PyMem_Free(chars)
+        raise MemoryError()
+    try:
+        for b in range(1, n + 1):
+            c = chars[b - 1]
+            if c < ROOT and trie.root[c] < 0:
+                continue         # no pattern ends in this letter (most of them)
+            k = _walk(trie, chars, b, 0, False, 0, found)
+            for j in range(k - 1, -1, -1):     # longest first
+                hits.append((b - 1, trie.values[trie.term[found[j].node]]))
+        return hits
+    finally:
+        free(found)
+        PyMem_Free(chars)
+
+
+def whole_words(EndTrie trie, str text, str clitics, Py_ssize_t max_clitics):
+    """``geoparser._cue_words_py``: (start, end) of the whole words (``\\w``: ``str.isalnum()`` or
+    "_") that are one of the patterns with at most ``max_clitics`` of ``clitics`` before it, in
+    text order, one pair per word; read back from each word end only (where the automaton's
+    scan walked every letter)."""
+    cdef list out = []
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), b, k, j, i, s, q
+    cdef bint ok
+    cdef Py_UCS4 *chars
+    cdef _Hit *found
+    if n == 0 or not len(trie):
+        return out
+    chars = PyUnicode_AsUCS4Copy(text)
+    found = <_Hit *>malloc((n + 1) * sizeof(_Hit))
+    if found == NULL:
+        PyMem_Free(chars)
+        raise MemoryError()
+    try:
+        for b in range(1, n + 1):
+            if b < n and _word(chars[b]):
+                continue
+            k = _walk(trie, chars, b, 0, False, 0, found)
+            for j in range(k):
+                i = found[j].a
+                s = i
+                while s > 0 and i - s <= max_clitics and _word(chars[s - 1]):
+                    s -= 1
+                if i - s > max_clitics or (s > 0 and _word(chars[s - 1])):
+                    continue
+                ok = True
+                for q in range(s, i):
+                    if chars[q] not in clitics:
+                        ok = False
+                        break
+                if ok:
+                    out.append((s, b))
+        if len(out) > 1:
+            return sorted(set(out))  # a word found through two cues is one word
+        return out
+    finally:
+        free(found)
+        PyMem_Free(chars)

@@ -23,7 +23,7 @@ def _all_windows(monkeypatch):
     """The dates step as it was: every anchor hit opens its windows, the digit anchors by a regex
     scan of the whole text."""
     monkeypatch.setattr(D, "_PLACED", {})
-    monkeypatch.setattr(D, "_ANCHORS", D._anchor_automaton())
+    monkeypatch.setattr(D, "_ANCHORS", D._anchor_scan(compiled=False))
     iso = D.re.compile(r"\d[/.-][01]?\d[/.-]\d")
     year = D.re.compile(r"(?:19|20)\d\d(?!\d)")
     monkeypatch.setattr(D, "_DIGIT_ANCHORS", {
@@ -67,6 +67,15 @@ def test_the_anchor_tests_find_the_dates_every_hit_finds(monkeypatch):
         slow = [_dates(t) for t in texts]
     assert fast == slow
     assert sum(map(len, fast)) > 1500          # the texts do hold dates
+
+
+@pytest.mark.skipif(D.ends is None, reason="the compiled word-end scan is not built (or MARSAD_PURE)")
+def test_the_compiled_anchor_scan_gives_the_automatons_hits_in_its_order():
+    compiled, automaton = D._anchor_scan(compiled=True), D._anchor_scan(compiled=False)
+    texts = [Doc(t).norm for t in _texts(2000, 7)] + ["", "اب", "اباب", "امسالامس", "غدغدا"]
+    got = [compiled(t) for t in texts]
+    assert got == [list(automaton(t)) for t in texts]
+    assert sum(map(len, got)) > 5000      # every hit, inside words too
 
 
 @pytest.mark.parametrize("text", ["وقعت الانتخابات في اب الماضي", "قتل 3 في 5 اب 2015 وفي انتخاب",

@@ -8,7 +8,7 @@ import pytest
 
 from marsad.components.events.incident import Incident
 from marsad.components.events.model import Model, load
-from marsad.incident.merging import Decision, deciding, pair_features, same
+from marsad.incident.merging import Decision, deciding, pair_features, rule_decides, same
 from marsad.incident.within import same_incident
 from marsad.pipeline import DEFAULT_PIPELINE, Pipeline, default_pipeline
 
@@ -18,6 +18,8 @@ TITLE_BODY = ("اشتباكات بين الجيش وتنظيم الدولة في
               "الرمادي، ما أسفر عن مقتل خمسة جنود.")
 TWO_VILLAGES = ("اندلعت اشتباكات عنيفة أمس بين قوات النظام وفصائل المعارضة في بلدة كفرنبل بريف إدلب. "
                 "وفي سياق منفصل، دارت اشتباكات أخرى بين الطرفين في بلدة سراقب بريف إدلب أمس.")
+TWO_TYPES = ("اندلعت اشتباكات عنيفة أمس بين قوات النظام وفصائل المعارضة في بلدة كفرنبل بريف إدلب. "
+             "وقصف الطيران الحربي مدينة دوما في ريف دمشق أمس.")
 TOLL_CLAUSE = "قصف الطيران الحربي مدينة دوما في ريف دمشق أمس. وقتل سبعة مدنيين في دوما أمس."
 
 
@@ -77,6 +79,19 @@ def test_the_document_step_merges_by_the_decision_in_force(nlp, mentions_of):
     assert follow(t, body) and not follow(a, b)
     with deciding(None):
         assert same(t, body) == same_incident(t, body) and not same(a, b)
+
+
+def test_only_a_learned_decision_may_merge_two_event_types(nlp, mentions_of):
+    # with the rule deciding the step asks it only of mentions of one type; a learned decision
+    # in force is asked of every pair, and one that merges any pair merges these two
+    a, b = mentions_of(TWO_TYPES)[:2]
+    assert a["event_type"] != b["event_type"]
+    with deciding(None):
+        assert rule_decides()
+        assert len(nlp(TWO_TYPES, PUB).events) == 2
+    with deciding(Decision({"bias": 10.0})):
+        assert not rule_decides()
+        assert len(nlp(TWO_TYPES, PUB).events) == 1
 
 
 def test_a_decision_in_force_in_one_thread_leaves_another_threads_merges_alone(mentions_of):
