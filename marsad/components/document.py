@@ -85,11 +85,12 @@ def _absorbs(battle: Incident, e: Incident, norm: str = "") -> bool:
     events; the annotators coded 37 shellings of civilians apart from a clash there that day, and
     "قصف الأحياء السكنية" beside "المواجهات" apart too)."""
     # the words of e's stretch are read last, for the pairs at one place and day only
-    return (battle["event_type"] == "Battles" and e["event_type"] == "Explosions/Remote violence"
-            and e["sub_event_type"] in EXPLOSION_IN_BATTLE
-            and not (e.get("actor2") or "").startswith("Civilians")
-            and e.get("location") is not None and _place_key(battle) == _place_key(e)
-            and battle.get("event_date") == e.get("event_date")
+    bf, ef = battle.fields, e.fields   # (read directly: asked of many pairs, within.py)
+    return (bf["event_type"] == "Battles" and ef["event_type"] == "Explosions/Remote violence"
+            and ef["sub_event_type"] in EXPLOSION_IN_BATTLE
+            and not (ef.get("actor2") or "").startswith("Civilians")
+            and ef.get("location") is not None and _place_key(battle) == _place_key(e)
+            and bf.get("event_date") == ef.get("event_date")
             and (_actors(e) - {None}) <= _actors(battle) | {a for a in _actors(e) if a.startswith("Civilians")}
             and not _names_word(norm[e.region[0]:e.region[1]], _civilian_sites()))
 
@@ -243,13 +244,14 @@ def _one_of_a_kind(m: Incident, e: Incident) -> bool:
     "استعادت المقاومة": settle_territory decides who took it from the merged sides), one protest told
     as peaceful and as dispersed (the most forceful sub-type wins). CODING.md codes one event per
     place, day and actor pair."""
-    if m["event_type"] != e["event_type"] or m["sub_event_type"] == e["sub_event_type"]:
+    mf, ef = m.fields, e.fields   # (read directly: asked of many pairs, within.py)
+    if mf["event_type"] != ef["event_type"] or mf["sub_event_type"] == ef["sub_event_type"]:
         return False
     kin = kindred_subtypes()
-    (gm, rm), (ge, re_) = kin.get(m["sub_event_type"], (None, 0)), kin.get(e["sub_event_type"], (None, 0))
+    (gm, rm), (ge, re_) = kin.get(mf["sub_event_type"], (None, 0)), kin.get(ef["sub_event_type"], (None, 0))
     if gm is None or gm != ge:
         return False
-    if not (m.get("location") is not None and _place_key(m) == _place_key(e)
+    if not (mf.get("location") is not None and _place_key(m) == _place_key(e)
             and _dates_compatible(m, e) and _actors_compatible(m, e)):
         return False
     if re_ > rm:
@@ -397,10 +399,11 @@ def _same_sub_type(m: Incident, e: Incident) -> bool:
     at its towns, whatever their kind (reports call rockets and raids alike قصف: type_compat.tsv):
     it joins the strike at a town inside it, which is where it happened (CODING.md: the most
     specific place)."""
-    if m["sub_event_type"] == e["sub_event_type"] or m["event_type"] == "Explosions/Remote violence":
+    mf, ef = m.fields, e.fields   # (read directly: asked of many pairs, within.py)
+    if mf["sub_event_type"] == ef["sub_event_type"] or mf["event_type"] == "Explosions/Remote violence":
         return True
-    return (m["sub_event_type"] in _TERRITORY and e["sub_event_type"] in _TERRITORY
-            and not e.get("actor1") and not e.get("actor2"))
+    return (mf["sub_event_type"] in _TERRITORY and ef["sub_event_type"] in _TERRITORY
+            and not ef.get("actor1") and not ef.get("actor2"))
 
 
 def toll_told_after(doc: Doc, events: list[Incident]) -> None:
@@ -551,8 +554,9 @@ def fill_opponents(doc: Doc, events: list[Incident]) -> None:
                                     if name and not name.startswith("Unidentified")]
         names: Counter = Counter()
         first: dict[str, Span] = {}
+        side = e[known]
         for name, x in named:
-            if same_side(name, e[known]):
+            if same_side(name, side):
                 continue
             names[name] += 1
             first.setdefault(name, x)

@@ -73,8 +73,8 @@ def location_name(gp: Geoparser, p: Place) -> str:
     return p.name
 
 
-def mention_data(gp: Geoparser, doc: Doc, m: Mention) -> dict:
-    a, b = doc.orig(m.start, m.end)
+def mention_data(gp: Geoparser, doc: Doc, m: Mention, a: int, b: int) -> dict:
+    """The place span's data; [a, b) is the mention in the original text (``doc.orig``)."""
     text = doc.text[a:b]
     p = m.place
     if p is None:
@@ -309,7 +309,8 @@ def component():
             # served as context for the other names
             if m.demonym:
                 continue
-            data = mention_data(gp, doc, m)
+            sa, sb = doc.orig(m.start, m.end)
+            data = mention_data(gp, doc, m, sa, sb)
             # "في سوريا والعراق": a name joined by و to a name said as a place is a place too
             listed = last is not None and text[last:m.start].strip() == "و"
             if not data.get("context") and not listed and gp.metonym(text, m):
@@ -319,7 +320,6 @@ def component():
                 data.update(source="ner", ner_score=m.ner_score)
             # doc.span(..., **data) without copying data, built for this span alone; its text
             # is the location_ar mention_data cut at the same offsets
-            sa, sb = doc.orig(m.start, m.end)
             doc.add("places", Span(sa, sb, data["location"], data["location_ar"], m.sent, data))
             # the entity is the name alone (حمص in "محافظة حمص"), as named-entity corpora mark it
             ns, ne = _name_start(text, m), m.name_end if m.name_end > 0 else m.end
