@@ -58,6 +58,7 @@ cdef class EndTrie:
     cdef uint8_t *flags
     cdef Py_ssize_t nodes, room
     cdef bint odd_end                   # some pattern ends in a character that is no letter or digit
+    cdef Py_ssize_t longest             # the longest pattern: a walk finds at most this many
     cdef readonly list values
 
     def __cinit__(self):
@@ -146,6 +147,8 @@ cdef class EndTrie:
             raise ValueError("an empty pattern")
         if not _alnum(pattern[len(pattern) - 1]):
             self.odd_end = True
+        if len(pattern) > self.longest:
+            self.longest = len(pattern)
         for i in range(len(pattern) - 1, -1, -1):
             c = pattern[i]
             key = ((<uint64_t>node + 1) << 21) | <uint64_t>c
@@ -353,7 +356,7 @@ def gazetteer_hits(EndTrie trie, dict index, str norm, plain, article):
     if n == 0 or not len(trie):
         return hits
     text = PyUnicode_AsUCS4Copy(norm)
-    found = <_Hit *>malloc((n + 1) * sizeof(_Hit))
+    found = <_Hit *>malloc((trie.longest + 1) * sizeof(_Hit))
     if found == NULL:
         PyMem_Free(text)
         raise MemoryError()
@@ -414,7 +417,7 @@ def every_hit(EndTrie trie, str text):
     if n == 0 or not len(trie):
         return hits
     chars = PyUnicode_AsUCS4Copy(text)
-    found = <_Hit *>malloc((n + 1) * sizeof(_Hit))
+    found = <_Hit *>malloc((trie.longest + 1) * sizeof(_Hit))
     if found == NULL:
         PyMem_Free(chars)
         raise MemoryError()
@@ -445,7 +448,7 @@ def whole_words(EndTrie trie, str text, str clitics, Py_ssize_t max_clitics):
     if n == 0 or not len(trie):
         return out
     chars = PyUnicode_AsUCS4Copy(text)
-    found = <_Hit *>malloc((n + 1) * sizeof(_Hit))
+    found = <_Hit *>malloc((trie.longest + 1) * sizeof(_Hit))
     if found == NULL:
         PyMem_Free(chars)
         raise MemoryError()
