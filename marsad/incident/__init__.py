@@ -3,6 +3,8 @@
 * ``within.same_incident(a, b)``: the document step's rule for two mentions of ONE report.
 * ``merging.same(a, b)``: what the document step uses: the learned decision when the event
   detector's JSON ships one (merging_train.py: only when it beats the rule out of fold), else the rule.
+  ``merging.rule_decides()`` says which is in force (with the rule, the step skips the pairs of
+  two types, which the rule never merges).
 * ``link.score(a, b)``: the store's score for two coded events of DIFFERENT reports: features
   (features.py: date, place and its hierarchy and precision, actor sides, type compatibility,
   toll, text similarity) under blocking, weighted by a logistic model fitted on the linking gold

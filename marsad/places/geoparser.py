@@ -725,8 +725,8 @@ class Geoparser:
     def _first_round(self, cands: list, cue: str, surface: str) -> tuple:
         """Round 1 of a group's resolution (no context), which depends only on its candidates, its
         cue and its written form, so worked out once per process for each (``_firsts``): the
-        candidates scored, what best gives without votes, ids or points (its pick and score), and
-        whether they lie in one country."""
+        candidates scored (shared by the groups that ask: not to be changed), what best gives
+        without votes, ids or points (its pick and score), and whether they lie in one country."""
         places = self.gaz.places
         scored = []
         first, first_s = None, -1e9
