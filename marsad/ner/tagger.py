@@ -33,7 +33,7 @@ from .mention import NISBA, Mention, one_space
 from .nationalities import country_adjective
 from .perceptron import LABELS, Model, viterbi
 from ..lang.clusters import same_words
-from ..text import strip_proclitics
+from ..text import PROCLITICS, strip_proclitics
 
 _END = attrgetter("end")  # a C key for bisect over the tokens
 
@@ -66,6 +66,14 @@ def _after_head(doc, m: Mention, prev_last: int) -> None:
         m.type = "ORG"
         if inside:
             m.first = k
+
+
+@lru_cache(maxsize=1)
+def _head_forms() -> frozenset[str]:
+    """Every word ``_head_of`` can find a head in: each head word of data/name_heads.tsv, alone and
+    behind each proclitic but the article's (``strip_proclitics`` reads a word as proclitic +
+    stem). A word outside it is no head: ``_clean`` asks ``_after_head`` only after one of these."""
+    return frozenset(p + w for p in ("",) + PROCLITICS if not p.endswith(("ال", "لل")) for w in name_heads())
 
 
 @lru_cache(maxsize=4096)   # asked before nearly every mention: the same few hundred words
@@ -766,6 +774,7 @@ class Tagger:
         out: list[Mention] = []
         # most reports have none: no word to look at (three str scans, not a regex's class per letter)
         tanween = any(c in doc.text for c in _TANWEEN_MARKS)
+        heads = _head_forms()
         for k, m in enumerate(found):
             if tanween and m.first == m.last:
                 a, b = doc.orig(toks[m.first].start, toks[m.first].end)
@@ -780,7 +789,8 @@ class Tagger:
                 continue  # "ريف" without a place after it is the word "countryside"
             if m.type == "ORG" and _describes(doc, m.first):
                 continue  # اللجنة المنظمة للبطولة: "the organising committee", no name starts there
-            _after_head(doc, m, out[-1].last if out else -1)
+            if m.first and toks[m.first - 1].norm in heads:   # most mentions: no head word before
+                _after_head(doc, m, out[-1].last if out else -1)
             if m.type == "ORG":
                 _drop_country_adjective(doc, m)
                 stop = found[k + 1].first if k + 1 < len(found) else len(toks)
@@ -788,12 +798,13 @@ class Tagger:
                 _take_tail(doc, m, stop)
             out.append(m)
         if flags is not None:
-            bits, odd = flags.tobytes(), (flags & 1).tobytes()
+            # one byte 0 / 1 a token: a C search of the mention's bytes, no Python loop over them
+            bits, odd = (flags != 0).tobytes(), ((flags & 1) != 0).tobytes()
             for m in out:
                 if m.type != "LOC":
-                    m.in_gazetteer = any(odd[m.first:m.last + 1])
+                    m.in_gazetteer = odd.find(1, m.first, m.last + 1) >= 0
                 else:
-                    m.gazetteer = any(bits[m.first:m.last + 1])
+                    m.gazetteer = bits.find(1, m.first, m.last + 1) >= 0
         return out
 
 
