@@ -91,21 +91,37 @@ def test_landmark_cache_answers_as_the_searches():
 
 def test_chosen_place_builds_features_only_when_choose_weighs_them(monkeypatch):
     """arguments.chosen_place: for every candidate the detector keeps (the demo reports), the place
-    that choose() picks from every option's features, or None."""
+    that choose() picks from every option's features, or None; it builds the features of the
+    rules' choice and of the options in another governorate or country only, and only when
+    choose() would weigh them."""
     from marsad.components.events import arguments
     from marsad.pipeline import default_pipeline
 
     real = arguments.chosen_place
+    features = arguments.option_features
     asked = []
+    built = []
+
+    def counted(*args):
+        built.append(args[3])
+        return features(*args)
 
     def checked(doc, ctx, ev, weights):
         opts = arguments.place_options(doc, ctx, ev)
         k = arguments.choose(weights, opts) if weights else None
+        built.clear()
         got = real(doc, ctx, ev, weights)
         assert got is (opts[k][0] if k is not None else None)
+        weighed = []
+        if weights and len(opts) >= 2 and opts[0][0] is ev.place_span:
+            own = arguments._where(opts[0][0])
+            others = [p for p, _ in opts[1:] if arguments._where(p) != own]
+            weighed = [opts[0][0]] + others if others else []
+        assert built == weighed
         asked.append(len(opts))
         return got
 
+    monkeypatch.setattr(arguments, "option_features", counted)
     monkeypatch.setattr(arguments, "chosen_place", checked)
     nlp = default_pipeline()
     lines = DEMO.read_text(encoding="utf-8").splitlines()

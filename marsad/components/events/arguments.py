@@ -92,17 +92,20 @@ def place_options(doc: Doc, ctx, ev: Incident) -> list[tuple[Span, dict[str, flo
 def chosen_place(doc: Doc, ctx, ev: Incident, weights: dict[str, float]) -> Span | None:
     """The place ``choose`` moves the incident to, or None; the options' features are built only
     when ``choose`` would weigh them (two options or more, the rules' choice first, one of them in
-    another governorate or country): what it returns without them, this returns without them."""
+    another governorate or country), and only for those it weighs (the rules' choice and the
+    options in another governorate or country, in the same order: it never picks one of the
+    rules' governorate): what it returns without them, this returns without them."""
     if not weights:
         return None
     spans = options(doc, ctx, ev)
     if len(spans) < 2 or spans[0] is not ev.place_span:   # ("pl:rule" marks ev.place_span alone)
         return None
     own = _where(spans[0])
-    if all(_where(p) == own for p in spans[1:]):
+    others = [p for p in spans[1:] if _where(p) != own]
+    if not others:
         return None
     counts = ctx.place_counts()
-    opts = [(p, option_features(doc, ctx, ev, p, counts)) for p in spans]
+    opts = [(p, option_features(doc, ctx, ev, p, counts)) for p in [spans[0]] + others]
     k = choose(weights, opts)
     return None if k is None else opts[k][0]
 
