@@ -54,7 +54,8 @@ def build() -> Path:
             # the geoparser's per-letter loops (places.geoparser's prev_word and _cue_words)
             Extension("marsad.places._scan", [str(HERE.parent / "places" / "_scan.pyx")],
                       extra_compile_args=["-O2"])]
-    # (include_path: the repository, where both event sums cimport marsad/text/_sums.pxd)
+    # (include_path: the repository, where the event modules cimport marsad/text/_sums.pxd and
+    # events/_strength.pxd)
     dist = Distribution({"name": "marsad-core", "ext_modules": cythonize(exts, quiet=True,
                                                                          include_path=[str(HERE.parent.parent)],
                                                                          build_dir=str(HERE.parent.parent / "build"))})

@@ -20,6 +20,7 @@ API = 1
 from datetime import date as _Date
 
 from cpython.long cimport PyLong_FromVoidPtr
+from marsad.components.events._strength cimport trigger_strength
 
 from marsad.components.events import build as _b, features as _f, gates as _g, rules as _r, scores as _s
 from marsad.components.events.actors import (actor_country, actor_out_in, agent_marked, assign_actors, between_marked,
@@ -59,17 +60,6 @@ cdef inline str trigger_kind(t):
     return kind
 
 
-cdef inline object strength(t):
-    """rules.strength (_fast.strength)."""
-    cdef dict d = t.data
-    s = d.get("strength", 1)
-    if d.get("pos") == "vi" and not d.get("title"):
-        return 1
-    if s >= 2 and d.get("prefix", "").endswith("ال") and d["kind"] in ("kill", "shell", "attack", "vac"):
-        return 1
-    return s
-
-
 cdef inline double weight(doc, ctx, t) except? -1.0:
     """scores.trigger_weight: the trigger's weight, cached in ctx.weights by id."""
     cdef dict cache = ctx.weights
@@ -91,10 +81,10 @@ cdef object weight_of(doc, ctx, t):
             relative = True
             break
     if relative:
-        return W_STRONG if strength(t) >= 2 and d["kind"] not in DEPENDENT else W_WEAK
+        return W_STRONG if trigger_strength(t) >= 2 and d["kind"] not in DEPENDENT else W_WEAK
     if d.get("strength", 1) >= 1 and (masdar_passive(norm, d) or occurred_before(doc, ctx, t)):
         return W_VERB
-    if strength(t) < 2:
+    if trigger_strength(t) < 2:
         return W_WEAK
     if verb(norm, d):
         return W_VERB
@@ -263,7 +253,7 @@ def score(doc, ctx, ev, list g, has_time, list casualties, cues, str sent_text="
     if first:
         raise ValueError("max() arg is an empty sequence")
     for t in g:
-        if trigger_kind(t) in SPECIFIC_KINDS and strength(t) >= 2:
+        if trigger_kind(t) in SPECIFIC_KINDS and trigger_strength(t) >= 2:
             sc += _W_SPECIFIC
             break
     cdef list kills = [t for t in g if (<dict>t.data)["kind"] in DEPENDENT]
@@ -782,7 +772,7 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
             loc_name, loc_gp = country_name(country), 3
     cdef object top = 1
     for t in g:
-        sv = strength(t)
+        sv = trigger_strength(t)
         if t is g[0] or sv > top:
             top = sv
     cdef bint clause_place = False

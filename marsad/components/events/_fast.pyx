@@ -24,6 +24,7 @@ from cpython.float cimport PyFloat_AS_DOUBLE
 from cpython.object cimport PyObject
 
 from marsad.text._sums cimport dict_sums
+from marsad.components.events._strength cimport trigger_strength
 
 
 cdef class Table:
@@ -274,13 +275,7 @@ def place_hits(hits, list spans, list ends, Py_ssize_t last, offsets, str text, 
 
 def strength(t):
     """rules._strength_py: how plainly a trigger states its incident (asked ~120 times a report)."""
-    cdef dict d = t.data
-    s = d.get("strength", 1)
-    if d.get("pos") == "vi" and not d.get("title"):
-        return 1
-    if s >= 2 and d.get("prefix", "").endswith("ال") and d["kind"] in ("kill", "shell", "attack", "vac"):
-        return 1
-    return s
+    return trigger_strength(t)
 
 
 def is_victim(sp):
