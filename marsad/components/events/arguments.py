@@ -23,22 +23,34 @@ _PREPS = {"في", "ب", "علي", "من", "الي", "قرب", "شمال", "جن�
 def options(doc: Doc, ctx, ev: Incident) -> list[Span]:
     """The places that could hold the incident: the sentence's resolved places (not inside an
     actor's name), the passage's and the report's places; the rules' choice first."""
-    si = ev.sent
     out: list[Span] = []
     seen = set()
     chosen = ev.place_span
-    for p in [chosen] + list(ctx.sl("places", si)) + [ctx.passage_place, ctx.doc_place]:
-        if p is None or id(p) in seen or id(p) in ctx.in_actor:
+    known = ctx.place_option_kinds
+    for p in [chosen] + list(ctx.sl("places", ev.sent)) + [ctx.passage_place, ctx.doc_place]:
+        if p is None or id(p) in seen:
             continue
-        d = p.data
-        if not d.get("resolved", True) or d.get("latitude") is None or not d.get("country_code") \
-                or d.get("context"):
-            continue
-        if float(d.get("score") or 0) < MIN_FALLBACK_SCORE and p is not chosen:
+        ok = known.get(id(p))
+        if ok is None:
+            ok = known[id(p)] = _option_kind(ctx, p)
+        # (a place under the fallback's score is an option only as the rules' choice)
+        if ok == _NO or (ok == _LOW and p is not chosen):
             continue
         seen.add(id(p))
         out.append(p)
     return out
+
+
+_NO, _LOW, _YES = 0, 1, 2   # a place is never an option, only as the rules' choice, or is one
+
+
+def _option_kind(ctx, p: Span) -> int:
+    """What options() makes of a place, which depends on the place alone (kept per report)."""
+    d = p.data
+    if id(p) in ctx.in_actor or not d.get("resolved", True) or d.get("latitude") is None \
+            or not d.get("country_code") or d.get("context"):
+        return _NO
+    return _LOW if float(d.get("score") or 0) < MIN_FALLBACK_SCORE else _YES
 
 
 def _bucket(x: float, edges: tuple, names: tuple) -> str:
@@ -49,12 +61,15 @@ def _bucket(x: float, edges: tuple, names: tuple) -> str:
 
 
 def option_features(doc: Doc, ctx, ev: Incident, p: Span, counts: dict) -> dict[str, float]:
-    d = p.data
+    # (what reads the place alone is worked out once per place and report: _place_parts)
+    parts = ctx.place_parts.get(id(p))
+    if parts is None:
+        parts = ctx.place_parts[id(p)] = _place_parts(doc, ctx, p, counts)
+    head, local, tail = parts
     f: dict[str, float] = {"pl:bias": 1.0}
     if p is ev.place_span:
         f["pl:rule"] = 1.0
-    f["pl:feat:" + str(d.get("feature"))] = 1.0
-    f["pl:spec"] = specificity(p) / 5.0
+    f.update(head)
     si = ev.sent
     if p.sent == si:
         first = ev.first
@@ -64,24 +79,37 @@ def option_features(doc: Doc, ctx, ev: Incident, p: Span, counts: dict) -> dict[
         lo, hi = ev.region or (0, 0)
         if lo <= n0 < hi:
             f["pl:region"] = 1.0
-        k = ctx.ntok(n0)
-        if k > 0 and doc.tokens[k - 1].sent == si:
-            w = doc.tokens[k - 1].norm
-            if w in _PREPS:
-                f["pl:before:" + w] = 1.0
-        head = doc.norm[n0:n0 + 2]
-        if head[:1] in ("ب", "ل", "و"):
-            f["pl:clitic:" + head[:1]] = 1.0
+        f.update(local)
     else:
         f["pl:src:" + ("passage" if p is ctx.passage_place else "doc" if p is ctx.doc_place else "other")] = 1.0
-    f["pl:score:" + _bucket(float(d.get("score") or 0), (7, 15, 25), ("<7", "7-15", "15-25", "25+"))] = 1.0
-    if ctx.country:
-        f["pl:main_country" if d.get("country_code") == ctx.country else "pl:abroad"] = 1.0
-    if id(p) in ctx.neighbours:
-        f["pl:neighbour"] = 1.0
-    n = counts.get(d.get("location") or p.label, 0)
-    f["pl:mentions:" + _bucket(n, (2, 3, 5), ("1", "2", "3-4", "5+"))] = 1.0
+    f.update(tail)
     return f
+
+
+def _place_parts(doc: Doc, ctx, p: Span, counts: dict) -> tuple[dict, dict, dict]:
+    """option_features' keys that read only the place and the report, in their order: before the
+    incident's own keys, the word and clitic before it (read where it is in the incident's
+    sentence), and after them."""
+    d = p.data
+    head = {"pl:feat:" + str(d.get("feature")): 1.0, "pl:spec": specificity(p) / 5.0}
+    local: dict[str, float] = {}
+    n0 = ctx.nstart(p)
+    k = ctx.ntok(n0)
+    if k > 0 and doc.tokens[k - 1].sent == p.sent:
+        w = doc.tokens[k - 1].norm
+        if w in _PREPS:
+            local["pl:before:" + w] = 1.0
+    c = doc.norm[n0:n0 + 1]
+    if c in ("ب", "ل", "و"):
+        local["pl:clitic:" + c] = 1.0
+    tail = {"pl:score:" + _bucket(float(d.get("score") or 0), (7, 15, 25), ("<7", "7-15", "15-25", "25+")): 1.0}
+    if ctx.country:
+        tail["pl:main_country" if d.get("country_code") == ctx.country else "pl:abroad"] = 1.0
+    if id(p) in ctx.neighbours:
+        tail["pl:neighbour"] = 1.0
+    n = counts.get(d.get("location") or p.label, 0)
+    tail["pl:mentions:" + _bucket(n, (2, 3, 5), ("1", "2", "3-4", "5+"))] = 1.0
+    return head, local, tail
 
 
 def place_options(doc: Doc, ctx, ev: Incident) -> list[tuple[Span, dict[str, float]]]:

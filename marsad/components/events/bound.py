@@ -31,6 +31,7 @@ _SLACK = 1e-6
 # the prefixes of every feature own_features sets, each of a group the bound accounts for (one
 # list, features.OWN_KEYS; tests/core/test_core_events_bound.py checks the candidates' keys)
 COVERED = features.OWN_KEYS
+_MAX_TYPED = 10_000   # (outcomes, gates, alt) keys kept: a few hundred in the news reports
 
 
 class Bound:
@@ -60,6 +61,7 @@ class Bound:
                        + (top("sent:") if features.POSITION else 0.0))
         # event type -> the sum under which the model drops a "drop" candidate (None: always drops)
         self.limits: dict[str, float | None] = {}
+        self._typed_of: dict[tuple, list[tuple[float, float]]] = {}   # _typed's answers
         for et in {t[0] for t in TYPE_OF.values()}:
             if et in model.rule_types:
                 self.limits[et] = None   # the rules' verdict: drop
@@ -80,7 +82,6 @@ class Bound:
         lo, hi = stretch(groups, gi, a, b, breaks)
         my_weapons = ctx.within(weapons, lo, hi) or (weapons if len(groups) == 1 else [])
         kind = group_kind(ctx, g, {trigger_kind(t) for t in g}, my_weapons)[1]
-        w = self.w
         # what own_features sets from the sentence, the triggers and the gates
         f: dict[str, float] = {"rule:drop": 1.0}
         for gate in gates:
@@ -107,7 +108,20 @@ class Bound:
             z = self.model.total(f)
         z += self.fields
         most = -math.inf
-        for k, et, st in _outcomes(kind, g, prev):
+        for typed, limit in self._typed(tuple(_outcomes(kind, g, prev)), tuple(gates), alt):
+            most = max(most, z + typed - limit)
+        return most
+
+    def _typed(self, outcomes: tuple, gates: tuple, alt: str | None) -> list[tuple[float, float]]:
+        """(the type's weights, its limit) of each outcome that can be kept: the same sums for
+        the same outcomes, gates and alt, so kept per model (a few hundred keys)."""
+        key = (outcomes, gates, alt)
+        got = self._typed_of.get(key)
+        if got is not None:
+            return got
+        w = self.w
+        got = []
+        for k, et, st in outcomes:
             limit = self.limits.get(et, -math.inf)
             if limit is None:
                 continue
@@ -117,8 +131,10 @@ class Bound:
                 typed += w.get("gate:%s|t:%s" % (gate, et), 0.0)
             if alt:
                 typed += w.get("alt:t:" + et, 0.0)
-            most = max(most, z + typed - limit)
-        return most
+            got.append((typed, limit))
+        if len(self._typed_of) < _MAX_TYPED:
+            self._typed_of[key] = got
+        return got
 
 
 def _outcomes(kind: str, g: list, prev) -> list[tuple[str, str, str]]:

@@ -73,6 +73,9 @@ class Ctx:
         self.actor_names: dict[tuple[int, str | None], tuple] = {}  # (actor, country) -> actor_out (actors.py)
         self.conjunct_heads: dict[tuple, dict[int, Span]] = {}   # a stretch's actors -> their heads (actors.py)
         self.place_chains: dict[int, tuple] = {}   # sentence -> its places by start, their links (split.py)
+        # place span -> what arguments.py makes of it alone: an option or not, its option features
+        self.place_option_kinds: dict[int, int] = {}
+        self.place_parts: dict[int, tuple] = {}
         # offset -> a passive agent's / a loser's / "بين" marker before it; actor span -> attacked (actors.py)
         self.agent_before: dict[int, bool] = {}
         self.loser_before: dict[int, bool] = {}
