@@ -154,6 +154,30 @@ def test_compiled_helpers_equal_their_python_twins():
 
 
 @needs_fast
+def test_offsets_bisected_as_the_bisect_module_does():
+    """_fast.nstart / nend / within bisect a list of offsets in C (_offsets.pxd) and any other
+    sequence by the bisect module: the index bisect_left gives, repeated offsets and offsets
+    past either end included."""
+    import bisect
+    import random
+
+    from marsad.components.events import _fast
+    from marsad.doc import Span
+
+    rnd = random.Random(7)
+    for _ in range(300):
+        offsets = sorted(rnd.randint(0, 60) for _ in range(rnd.randint(0, 40)))
+        for seq in (offsets, tuple(offsets)):
+            for x in range(-2, 64):
+                s = Span(x, x + rnd.randint(0, 3), "", "", 0, {})
+                assert _fast.nstart(seq, s) == bisect.bisect_left(offsets, s.start)
+                assert _fast.nend(seq, s) == bisect.bisect_left(offsets, s.end)
+            spans = [Span(x, x, "", "", 0, {}) for x in range(-2, 64)]
+            lo, hi = rnd.randint(-1, 40), rnd.randint(0, 60)
+            assert _fast.within(seq, spans, lo, hi) == [s for s in spans if lo <= bisect.bisect_left(offsets, s.start) < hi]
+
+
+@needs_fast
 def test_dot_and_sigmoid_equal_their_python_twins_bit_for_bit():
     """The argument models' sums and every logistic of the step: the same floats (and the int 0
     of an empty sum), non-float weights and values included, and the clamp at +-30 and NaN."""

@@ -147,3 +147,27 @@ def test_a_bound_too_low_would_change_the_events(model, monkeypatch):
     low.fields -= 10.0
     monkeypatch.setattr(candidates, "bound_for", lambda m: low if m is not None else None)
     assert _code(Pipeline(), 15) != full
+
+
+@pytest.mark.skipif(bound.candidate_path() is None, reason="events/_cand.pyx is not built (or MARSAD_PURE)")
+def test_compiled_drop_sum_equals_its_python_twin(model, monkeypatch):
+    """The sum the bound starts from (bound.drop_sum; compiled: _cand.drop_sum) is the same float
+    and the same first kind, candidate by candidate, gated ones and other types."""
+    from marsad.pipeline import Pipeline
+
+    cand = bound.candidate_path()
+    b = bound.Bound(model)
+    assert b._drop_sum is cand.drop_sum
+    seen = []
+
+    def both(doc, ctx, si, a, b_, g, groups, gi, weapons, breaks, gates, alt, info, fast):
+        got = cand.drop_sum(doc, ctx, si, a, b_, g, groups, gi, weapons, breaks, gates, alt, info, fast)
+        want = bound.drop_sum(model, doc, ctx, si, a, b_, g, groups, gi, weapons, breaks, gates, alt, info)
+        assert got == want and type(got[0]) is float
+        seen.append(alt)
+        return got
+
+    b._drop_sum = both
+    monkeypatch.setattr(candidates, "bound_for", lambda m: b if m is not None else None)
+    _code(Pipeline(), 15)
+    assert len(seen) > 5 and any(a is None for a in seen) and any(a is not None for a in seen)

@@ -15,7 +15,7 @@ compares the output byte for byte.
 
 # What the Python side expects of this module (native.py): one built from an older _cand.pyx is
 # not used (scripts/setup rebuilds it).
-API = 1
+API = 2
 
 from datetime import date as _Date
 
@@ -45,7 +45,7 @@ cdef object _protest_score = _s._protest_score
 cdef object _TAMMA = _s._TAMMA.search, _QAMA = _s._QAMA.search, _PASSIVE_BEFORE = _g.PASSIVE_BEFORE.search
 cdef frozenset _RELATIVE = _g._RELATIVE, _OCCURRED = _g.OCCURRED
 cdef tuple _VERB_SUFFIX = _r._VERB_SUFFIX
-cdef object _own_words = _f._own_words, _neighbour_feats = _f._neighbour_feats
+cdef object _own_words = _f._own_words, _neighbour_feats = _f._neighbour_feats, _group_flags = _f.group_flags
 cdef str _TRIM_LO = ',:;"()-', _TRIM_HI = ',:;"()-.'
 
 
@@ -507,6 +507,46 @@ cdef class WordIds(dict):
 def incident_sums(doc, ctx, ev, list g, dict info, fast):
     """features.incident_sums."""
     return fast.table.sums(own_features(doc, ctx, ev, g, info), fast.bias, shared_ids(doc, ctx, ev.region, g, fast))
+
+
+def drop_sum(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, list groups, Py_ssize_t gi,
+             list weapons, breaks, list gates, alt, dict info, fast):
+    """bound.drop_sum (the compiled sums' path: ``fast`` is the report's native.Fast)."""
+    cdef list brk = breaks if type(breaks) is list else list(breaks)
+    cdef Py_ssize_t ng = len(groups), lo, hi
+    cdef dict f = {"rule:drop": 1.0}
+    cdef set kinds = set(), tkinds = set()
+    # build.stretch
+    lo = a if gi == 0 else cut(groups, brk, gi)
+    hi = b if gi == ng - 1 else cut(groups, brk, gi + 1)
+    my_weapons = ctx.within(weapons, lo, hi) or (weapons if ng == 1 else [])
+    top = None
+    for t in g:
+        kinds.add(trigger_kind(t))
+        tkinds.add((<dict>t.data)["kind"])
+        s = trigger_strength(t)
+        if top is None or s > top:
+            top = s
+    kind = group_kind(ctx, g, kinds, my_weapons)[1]
+    for gate in gates:
+        f["gate:" + gate] = 1.0
+    if not gates:
+        f["gate:none"] = 1.0
+    if alt:
+        f["alt"] = 1.0
+    f["str:%d" % top] = 1.0
+    if len(g) > 1:
+        f["ntrig:2+"] = 1.0
+    if len(tkinds) > 1:
+        f["nkinds:2+"] = 1.0
+    if info.get("has_time"):
+        f["time"] = 1.0
+    for x in (<dict>ctx.by_sent["sources"]).get(si, ()):
+        if x.label:
+            f["source"] = 1.0
+            break
+    _group_flags(g, info, f)
+    return fast.table.sums(f, fast.bias, shared_ids(doc, ctx, (lo, hi), g, fast))[0], kind
 
 
 # -- the candidate's record ---------------------------------------------------------------------

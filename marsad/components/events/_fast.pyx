@@ -14,7 +14,7 @@ floats. ``features.py`` holds the pure-Python path; ``native.py`` chooses.
 
 # What the Python side expects of this module (native.py): one built from an older _fast.pyx is
 # not used (scripts/setup rebuilds it).
-API = 3
+API = 4
 
 from libc.math cimport exp
 from libc.stdlib cimport free, malloc, realloc
@@ -25,6 +25,7 @@ from cpython.object cimport PyObject
 
 from marsad.text._sums cimport dict_sums
 from marsad.components.events._strength cimport trigger_strength
+from marsad.components.events._offsets cimport offset_index
 
 
 cdef class Table:
@@ -170,7 +171,6 @@ cdef class Table:
 # Small helpers asked hundreds of times a report, each the same as its Python twin (named in its
 # docstring), without a Python frame per call.
 
-from bisect import bisect_left as _bisect_left
 from collections import defaultdict as _defaultdict
 
 
@@ -184,14 +184,14 @@ def holds_any(str text, words):
 
 def nstart(offsets, span):
     """context.Ctx.nstart (as partial(nstart, the report's offsets))."""
-    n = span.data.get("n0")
-    return _bisect_left(offsets, span.start) if n is None else n
+    n = (<dict>span.data).get("n0")
+    return offset_index(offsets, span.start) if n is None else n
 
 
 def nend(offsets, span):
     """context.Ctx.nend (as partial(nend, the report's offsets))."""
-    n = span.data.get("n1")
-    return _bisect_left(offsets, span.end) if n is None else n
+    n = (<dict>span.data).get("n1")
+    return offset_index(offsets, span.end) if n is None else n
 
 
 def within(offsets, spans, Py_ssize_t lo, Py_ssize_t hi):
@@ -201,7 +201,7 @@ def within(offsets, spans, Py_ssize_t lo, Py_ssize_t hi):
     cdef Py_ssize_t n
     for s in spans:
         got = (<dict>s.data).get("n0")
-        n = _bisect_left(offsets, s.start) if got is None else got
+        n = offset_index(offsets, s.start) if got is None else got
         if lo <= n < hi:
             out.append(s)
     return out

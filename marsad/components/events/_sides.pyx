@@ -13,9 +13,9 @@ hand it the patterns, tables and functions of the Python modules once they are b
 
 # What the Python side expects of this module (native.py): one built from an older _sides.pyx is
 # not used (scripts/setup rebuilds it).
-API = 1
+API = 2
 
-from bisect import bisect_left as _bisect_left
+from marsad.components.events._offsets cimport offset_index
 
 # bound by bind_places() and bind_actors(): the Python modules' patterns, word tuples, tables and
 # rare-path functions
@@ -64,13 +64,13 @@ def bind_actors(actors, rules, tables):
 cdef inline Py_ssize_t _nstart(offsets, s):
     """Ctx.nstart."""
     n = (<dict>s.data).get("n0")
-    return _bisect_left(offsets, s.start) if n is None else n
+    return offset_index(offsets, s.start) if n is None else n
 
 
 cdef inline Py_ssize_t _nend(offsets, s):
     """Ctx.nend."""
     n = (<dict>s.data).get("n1")
-    return _bisect_left(offsets, s.end) if n is None else n
+    return offset_index(offsets, s.end) if n is None else n
 
 
 cdef Py_ssize_t _ntok(list starts, Py_ssize_t x):

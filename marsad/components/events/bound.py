@@ -20,6 +20,7 @@ import math
 from . import features
 from .build import group_kind, stretch
 from .features import group_flags, shared_ids, shared_words
+from .native import candidate_path
 from .rules import TYPE_OF, strength, trigger_kind
 
 # build_event's two named sub-types of a territory change and the protest one (the others come
@@ -62,6 +63,8 @@ class Bound:
         # event type -> the sum under which the model drops a "drop" candidate (None: always drops)
         self.limits: dict[str, float | None] = {}
         self._typed_of: dict[tuple, list[tuple[float, float]]] = {}   # _typed's answers
+        cand = candidate_path()   # (drop_sum compiled where built: _cand.pyx)
+        self._drop_sum = None if cand is None else cand.drop_sum
         for et in {t[0] for t in TYPE_OF.values()}:
             if et in model.rule_types:
                 self.limits[et] = None   # the rules' verdict: drop
@@ -79,33 +82,11 @@ class Bound:
         """The most the candidate's detector sum can exceed the sum under which its event type is
         dropped (-inf: always dropped); ``prev`` the sentence's last event kept so far (an air
         strike its shelling goes on)."""
-        lo, hi = stretch(groups, gi, a, b, breaks)
-        my_weapons = ctx.within(weapons, lo, hi) or (weapons if len(groups) == 1 else [])
-        kind = group_kind(ctx, g, {trigger_kind(t) for t in g}, my_weapons)[1]
-        # what own_features sets from the sentence, the triggers and the gates
-        f: dict[str, float] = {"rule:drop": 1.0}
-        for gate in gates:
-            f["gate:" + gate] = 1.0
-        if not gates:
-            f["gate:none"] = 1.0
-        if alt:
-            f["alt"] = 1.0
-        f["str:%d" % max(strength(t) for t in g)] = 1.0
-        if len(g) > 1:
-            f["ntrig:2+"] = 1.0
-        if len({t.data["kind"] for t in g}) > 1:
-            f["nkinds:2+"] = 1.0
-        if info.get("has_time"):
-            f["time"] = 1.0
-        if any(s.label for s in ctx.sl("sources", si)):
-            f["source"] = 1.0
-        group_flags(g, info, f)
         fast = ctx.fast
-        if fast is not None:
-            z = fast.table.sums(f, fast.bias, shared_ids(doc, ctx, (lo, hi), g, fast))[0]
+        if fast is not None and self._drop_sum is not None:
+            z, kind = self._drop_sum(doc, ctx, si, a, b, g, groups, gi, weapons, breaks, gates, alt, info, fast)
         else:
-            shared_words(doc, ctx, (lo, hi), g, f)
-            z = self.model.total(f)
+            z, kind = drop_sum(self.model, doc, ctx, si, a, b, g, groups, gi, weapons, breaks, gates, alt, info)
         z += self.fields
         most = -math.inf
         for typed, limit in self._typed(tuple(_outcomes(kind, g, prev)), tuple(gates), alt):
@@ -135,6 +116,38 @@ class Bound:
         if len(self._typed_of) < _MAX_TYPED:
             self._typed_of[key] = got
         return got
+
+
+def drop_sum(model, doc, ctx, si: int, a: int, b: int, g: list, groups, gi: int, weapons: list, breaks,
+             gates: list[str], alt: str | None, info: dict) -> tuple[float, str]:
+    """The detector's sum of what own_features sets from the sentence, the triggers and the gates
+    of a "drop" candidate, with its stretch's clause words and its triggers' word features, and
+    the first kind of its group (_cand.pyx's drop_sum is this code typed: change both)."""
+    lo, hi = stretch(groups, gi, a, b, breaks)
+    my_weapons = ctx.within(weapons, lo, hi) or (weapons if len(groups) == 1 else [])
+    kind = group_kind(ctx, g, {trigger_kind(t) for t in g}, my_weapons)[1]
+    f: dict[str, float] = {"rule:drop": 1.0}
+    for gate in gates:
+        f["gate:" + gate] = 1.0
+    if not gates:
+        f["gate:none"] = 1.0
+    if alt:
+        f["alt"] = 1.0
+    f["str:%d" % max(strength(t) for t in g)] = 1.0
+    if len(g) > 1:
+        f["ntrig:2+"] = 1.0
+    if len({t.data["kind"] for t in g}) > 1:
+        f["nkinds:2+"] = 1.0
+    if info.get("has_time"):
+        f["time"] = 1.0
+    if any(s.label for s in ctx.sl("sources", si)):
+        f["source"] = 1.0
+    group_flags(g, info, f)
+    fast = ctx.fast
+    if fast is not None:
+        return fast.table.sums(f, fast.bias, shared_ids(doc, ctx, (lo, hi), g, fast))[0], kind
+    shared_words(doc, ctx, (lo, hi), g, f)
+    return model.total(f), kind
 
 
 def _outcomes(kind: str, g: list, prev) -> list[tuple[str, str, str]]:
