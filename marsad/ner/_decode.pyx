@@ -14,6 +14,7 @@ from an older file is not used (``native.py``).
 import numpy as np
 from libc.stdlib cimport calloc, free, malloc, realloc
 from libc.string cimport memcpy
+from libc.math cimport fabs, floor
 from marsad.text._chars cimport word as _is_word   # as re's \w
 
 from cpython.object cimport PyObject
@@ -73,7 +74,7 @@ cdef inline object _field(object t, Py_ssize_t at, str name):
             return <object>v
     return getattr(t, name)
 
-API = 7
+API = 8
 
 
 cdef struct _Buf:
@@ -388,6 +389,68 @@ def local_scores(const float[:, ::1] em, const long[::1] labels, const long[::1]
                 o[i, j] = (em[i, j] + (start[j] if i == a else trans[labels[i - 1], j])) \
                     + (end[j] if i == b - 1 else trans[j, labels[i + 1]])
     return out
+
+
+def mention_rows(list mentions, dict temps):
+    """``tagger._mention_rows``: the token indices of the mentions, one after the other (int64),
+    and beside each the temperature of its mention's type (temps, 1.0 for another; float32)."""
+    cdef Py_ssize_t n = 0, k = 0, i, a, b
+    cdef float f
+    for x in mentions:
+        n += max(<Py_ssize_t>x.last - <Py_ssize_t>x.first + 1, 0)
+    idx = np.empty(n, dtype=np.int64)
+    t = np.empty(n, dtype=np.float32)
+    cdef long[::1] iv = idx
+    cdef float[::1] tv = t
+    for x in mentions:
+        a, b = x.first, x.last
+        f = <float><double>temps.get(x.type, 1.0)   # as numpy casts a Python float to float32
+        for i in range(a, b + 1):
+            iv[k] = i
+            tv[k] = f
+            k += 1
+    return idx, t
+
+
+_py_round = round   # the builtin, for the values _round4 leaves to it
+
+
+cdef double _round4(double x) except? -1.0:
+    """``round(x, 4)``: Python rounds x's exact value to four places (ties to even) and reads
+    the decimal back as the nearest double. x * 10**4 is within 2**-39 of the exact value for
+    0 < x < 2**13, so away from a tie its nearest integer N is read off it, and N / 10**4 (both
+    exact doubles) is the correctly rounded quotient: the same double. Python rounds the rest
+    (ties, zeros with their sign, negatives, large values, NaN)."""
+    cdef double y, n, f
+    if 0.0 < x < 8192.0:
+        y = x * 10000.0
+        n = floor(y)
+        f = y - n          # exact: y and n are in one binade (or n is 0)
+        if fabs(f - 0.5) > 1e-6:
+            return (n + (f > 0.5)) / 10000.0
+    return <double>_py_round(x, 4)
+
+
+def round4(double x):
+    """``round(x, 4)`` through ``_round4`` (the tests compare it with Python's)."""
+    return _round4(x)
+
+
+def mean_scores(list mentions, const float[::1] p):
+    """``tagger._mean_scores``: each mention's score is the mean of p over its tokens (p in
+    ``mention_rows``' order), summed left to right in doubles as Python's ``sum`` of floats
+    does, rounded to four places as ``round`` does (``_round4``)."""
+    cdef Py_ssize_t pos = 0, k, i
+    cdef double s
+    for x in mentions:
+        k = <Py_ssize_t>x.last - <Py_ssize_t>x.first + 1
+        if k <= 0:
+            raise ZeroDivisionError("a mention without tokens")
+        s = 0.0
+        for i in range(pos, pos + k):
+            s += p[i]
+        x.score = _round4(s / k)
+        pos += k
 
 
 def window(const long[::1] ids, const long[::1] sent, const float[:, :, ::1] em, long bos, long eos):
@@ -951,11 +1014,13 @@ cdef inline unsigned long long _mix(unsigned long long h, Py_UCS4 c) noexcept:
     return h if h else 1
 
 
-cdef inline unsigned long long _tail_key(str w, Py_ssize_t m) noexcept:
-    """The word's last two letters (the whole word, shorter) as one number (letters < 2**21)."""
+cdef inline unsigned long long _tail_key(int kind, const void *data, Py_ssize_t m) noexcept:
+    """The word's last two letters (the whole word, shorter) as one number (letters < 2**21);
+    kind, data: the word's ``PyUnicode_KIND`` and ``PyUnicode_DATA``, m its length."""
     if m == 1:
-        return (1ULL << 63) | <unsigned long long>w[0]
-    return ((<unsigned long long>w[m - 2]) << 21) | <unsigned long long>w[m - 1]
+        return (1ULL << 63) | <unsigned long long>PyUnicode_READ(kind, data, 0)
+    return ((<unsigned long long>PyUnicode_READ(kind, data, m - 2)) << 21) \
+        | <unsigned long long>PyUnicode_READ(kind, data, m - 1)
 
 
 cdef class Endings:
@@ -986,7 +1051,7 @@ cdef class Endings:
             self.longest = max(self.longest, len(<str>e))
         for e in tails:
             if 0 < len(<str>e) <= 2:
-                _put(self.keys, self.kcap, _tail_key(<str>e, len(<str>e)))
+                _put(self.keys, self.kcap, _tail_key(PyUnicode_KIND(e), PyUnicode_DATA(e), len(<str>e)))
 
     def __dealloc__(self):
         free(self.tab)
@@ -997,16 +1062,23 @@ cdef class Endings:
         cdef Py_ssize_t k, m, i
         cdef unsigned long long h
         cdef str w
+        cdef int kind
+        cdef const void *data
         if tokens:
             _learn(tokens[0])
         for k in range(min(stop, len(tokens))):
             w = _field(tokens[k], _at_norm, "norm")
             m = len(w)
-            if not m or not _has(self.keys, self.kcap, _tail_key(w, m)):
+            if not m:
+                continue
+            # the letters read in place (w[i] was a checked call per letter: a third of the
+            # person rules' instructions in this pass)
+            kind, data = PyUnicode_KIND(w), PyUnicode_DATA(w)
+            if not _has(self.keys, self.kcap, _tail_key(kind, data, m)):
                 continue
             h = 14695981039346656037ULL
             for i in range(m - 1, max(m - self.longest, 0) - 1, -1):
-                h = _mix(h, w[i])
+                h = _mix(h, PyUnicode_READ(kind, data, i))
                 if _has(self.tab, self.cap, h) and w[i:] in self.ends:
                     out.append(k)
                     break
