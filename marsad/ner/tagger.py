@@ -50,6 +50,7 @@ _GAZ = ("gaz=B", "gaz=I", "gazw=B", "gazw=I")
 _GAZ_STRONG = ("gaz=B", "gaz=I")
 # a token's gazetteer bits, from its own lexicon tags: 2 a gazetteer name, 1 one that is no common word
 _FLAG_OF = {t: 2 | (t in _GAZ_STRONG) for t in _GAZ}
+_PER_BINS = frozenset(("per0", "per1"))   # the `tagged` table's bins of a name word (_name_word)
 
 
 def _after_head(doc, m: Mention, prev_last: int) -> None:
@@ -173,6 +174,15 @@ def _quote_starts(norm: str) -> list[int]:
     return out
 
 
+@lru_cache(maxsize=4096)   # asked of the word before every quote mark: a few hundred words
+def _names_quote(word: str) -> bool:
+    """An organisation word in the construct state, not also a place word (مديرية: a district):
+    a quoted name after it is the organisation's (``_quoted_names``)."""
+    cues = cue_words()
+    return any("org_cue" in cues.get(stem, ()) and "loc_cue" not in cues.get(stem, ())
+               for stem in _bare_readings(word))
+
+
 def _quoted_names(doc, mentions: list[Mention]) -> list[Mention]:
     """A name in quotes right after a word for a kind of organisation (شركة « أمريكان أكسبريس »،
     صحيفة " السفير "، جمعية " كاريكاتير إيران ") is one ORG, the quoted words whatever the tagger
@@ -181,7 +191,6 @@ def _quoted_names(doc, mentions: list[Mention]) -> list[Mention]:
     norm, toks = doc.norm, doc.tokens
     if not any(q in norm for q in _QUOTES):
         return mentions
-    cues = cue_words()
     quoted: list[tuple[int, int]] = []
     after = 0
     for q in _quote_starts(norm):
@@ -189,9 +198,7 @@ def _quoted_names(doc, mentions: list[Mention]) -> list[Mention]:
         k = bisect.bisect_right(toks, q, key=_END) - 1
         if q < after or k < 0 or norm[toks[k].end:q].strip():
             continue
-        # an organisation word in the construct state, not also a place word (مديرية: a district)
-        if not any("org_cue" in cues.get(stem, ()) and "loc_cue" not in cues.get(stem, ())
-                   for stem in _bare_readings(toks[k].norm)):
+        if not _names_quote(toks[k].norm):
             continue
         c = norm.find(_QUOTES[norm[q]], q + 1)
         j = bisect.bisect_right(toks, c, key=_END)   # the quoted words are k+1 .. j-1
@@ -202,7 +209,10 @@ def _quoted_names(doc, mentions: list[Mention]) -> list[Mention]:
         after = c + 1
     if not quoted:
         return mentions
-    kept = [m for m in mentions if not any(m.first < j and i <= m.last for i, j in quoted)]
+    inside = bytearray(len(toks))   # 1 for a quoted word: a mention is kept with none of them
+    for i, j in quoted:
+        inside[i:j] = b"\1" * (j - i)
+    kept = [m for m in mentions if inside.find(1, m.first, m.last + 1) < 0]
     return sorted(kept + [Mention("ORG", i, j - 1, QUOTED_SCORE) for i, j in quoted], key=lambda m: m.first)
 
 
@@ -211,19 +221,30 @@ def _quoted_names(doc, mentions: list[Mention]) -> list[Mention]:
 UNTAGGED_SCORE = 0.9
 
 
+@lru_cache(maxsize=1)
+def _untagged_forms() -> frozenset[str]:
+    """Every word with a reading ``_untagged_names`` reads as a head: each word of
+    data/untagged_heads.tsv alone and behind each proclitic but the article's (as ``_head_forms``)."""
+    return frozenset(p + w for p in ("",) + PROCLITICS if not p.endswith(("ال", "لل")) for w in untagged_heads())
+
+
 def _untagged_names(doc, mentions: list[Mention]) -> list[Mention]:
     """A word with the article right after a newspaper or club word in the construct state
     (صحيفة الأهرام، جريدة الحياة، نادي النصر: data/untagged_heads.tsv), both outside every
     mention the tagger found, is that organisation's name (one word: the tagger, which finds a
     longer name often enough, left this one out)."""
     heads = untagged_heads()
-    toks, norm = doc.tokens, doc.norm
-    if not any(h in norm for h in heads):
+    toks = doc.tokens
+    # the only words whose readings can hold a head (one pass over the tokens, in C where built)
+    found = persons.tokens_in(toks, _untagged_forms())
+    if not found:
         return mentions
     ends = tuple(heads)
     taken = {k for m in mentions for k in range(m.first, m.last + 1)}
     added = []
-    for k in range(len(toks) - 1):
+    for k in found:
+        if k >= len(toks) - 1:
+            break
         word, name = toks[k].norm, toks[k + 1].norm
         if not word.endswith(ends) or k in taken or k + 1 in taken or not name.startswith("ال") \
                 or len(name) < 4 or not name.isalpha() or not one_space(doc, k, k + 1):
@@ -656,8 +677,8 @@ class Tagger:
             self._scores(out, local, labels, temps)
         forms, known, tagged = self._ids.forms, cluster_table() or (), self.words.tagged or {}
 
-        def name_word(tok) -> bool:
-            return self._name_word(tok.norm, forms.get(tok.i, tok.norm))
+        def name_word(tok) -> bool:   # (a word the news does not know is one: no call)
+            return tok.norm not in known or self._name_word(tok.norm, forms.get(tok.i, tok.norm))
 
         def speaker(tok) -> bool:   # a word of the news read inside a person in half its occurrences
             return tok.norm in known and "per0" in tagged.get(forms.get(tok.i, tok.norm), ())
@@ -684,7 +705,7 @@ class Tagger:
         if w not in (cluster_table() or ()):
             return True
         tagged = self.words.tagged
-        return bool(tagged) and not {"per0", "per1"}.isdisjoint(tagged.get(spelt, ()))
+        return bool(tagged) and not _PER_BINS.isdisjoint(tagged.get(spelt, ()))
 
     @staticmethod
     def _rejected(labels: np.ndarray, local: np.ndarray, flags: np.ndarray, temps: dict) -> list[tuple[int, float]]:
@@ -832,9 +853,18 @@ def _longest(orgs: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     if len(orgs) < 2:
         return orgs
     kept: list[tuple[int, int, int]] = []
+    # the kept names' starts and ends, in text order (they do not overlap, so both are sorted):
+    # a name overlaps one iff the last that starts before its end ends after its start (a test
+    # of every kept name was quadratic: 77 names in one report)
+    starts: list[int] = []
+    ends: list[int] = []
     for o in sorted(orgs, key=lambda o: (o[0] - o[1], o[0])):
-        if all(o[1] <= k[0] or k[1] <= o[0] for k in kept):
-            kept.append(o)
+        at = bisect.bisect_left(starts, o[1])
+        if at and ends[at - 1] > o[0]:
+            continue
+        kept.append(o)
+        starts.insert(at, o[0])
+        ends.insert(at, o[1])
     return kept
 
 

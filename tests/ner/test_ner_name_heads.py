@@ -241,3 +241,41 @@ def test_the_clean_up_marks_the_names_a_gazetteer_name_covers():
     assert org.in_gazetteer and not org.gazetteer
     assert not cleaned("درس في معهد الدراسات العليا طويلا.", "ORG", "معهد الدراسات العليا",
                        {"العليا": 2}).in_gazetteer
+
+
+def test_a_quoted_name_after_an_organisation_word_replaces_the_mentions_inside_only():
+    doc = Doc('قال أحمد إن صحيفة " السفير اللبنانية " نشرت في بيروت تقريرا')
+    words = [t.norm for t in doc.tokens]
+    i, j = words.index("السفير"), words.index("بيروت")
+    given = [Mention("PER", 1, 1, 0.7), Mention("LOC", i, i, 0.6), Mention("LOC", j, j, 0.8)]
+    got = [(m.type, m.first, m.last) for m in _quoted_names(doc, given)]
+    assert got == [("PER", 1, 1), ("ORG", i, i + 1), ("LOC", j, j)]
+    # not after the word with its article: the mentions stay
+    doc = Doc('قال أحمد إن الصحيفة " السفير اللبنانية " نشرت')
+    assert _quoted_names(doc, given[:2]) == given[:2]
+
+
+def test_of_overlapping_listed_names_the_longer_is_read_first_come_among_equals():
+    from random import Random
+
+    from marsad.ner.tagger import _longest
+
+    def reference(orgs):   # the definition: longer first, ties by start; none overlapping a kept one
+        kept = []
+        for o in sorted(orgs, key=lambda o: (o[0] - o[1], o[0])):
+            if all(o[1] <= k[0] or k[1] <= o[0] for k in kept):
+                kept.append(o)
+        return kept
+
+    assert _longest([(0, 2, 0), (1, 4, 1), (4, 5, 4), (3, 5, 3)]) == [(1, 4, 1), (4, 5, 4)]
+    rnd = Random(4)
+    for _ in range(300):
+        orgs = []
+        for _ in range(rnd.randrange(0, 30)):
+            i = rnd.randrange(0, 40)
+            orgs.append((i, i + rnd.randrange(1, 6), i))
+        assert _longest(orgs) == reference(orgs)
+
+
+def test_a_head_word_at_the_texts_end_names_nothing():
+    assert untagged("ونقلت صحيفة الأهرام عن صحيفة") == {("ORG", "الاهرام", UNTAGGED_SCORE)}

@@ -184,9 +184,12 @@ def test_compiled_word_tests_equal_the_python_ones():
     from marsad.text.tokens import Token
 
     ends, tails = persons._introducing_ends()
+    ends = sorted(ends)
     words = [t.norm for text in TEXTS for t in Doc(text).tokens]
     words += [*ends, *tails, "", "د", "ا", "x", "ABC"]
     words += [w[:-1] for w in ends] + ["و" + w for w in ends] + [w + "ه" for w in ends]
+    # each string width (the letters are read in place): Latin-1, two bytes, four bytes
+    words += ["é" + w for w in ends[:3]] + ["\U0001d400" + w for w in ends[:3]] + ["é", "\U0001d400"]
     toks = [Token(0, 0, w, k, 0) for k, w in enumerate(words)]
     want = [k for k, w in enumerate(words) if w[-2:] in tails and any(w[i:] in ends for i in range(len(w)))]
     assert persons._endings().hits(toks, len(toks)) == want

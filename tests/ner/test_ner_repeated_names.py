@@ -66,3 +66,10 @@ def test_name_words_of_the_shipped_model():
     assert t._name_word("محفوظ", "محفوظ")            # read inside a person in most of its occurrences
     # looked up by the word as spelt with its hamza seat (عائشة: عائشه, normalised عايشه)
     assert t._name_word("عايشه", "عائشه")
+
+
+def test_a_repeat_is_a_whole_word_not_a_piece_of_a_longer_one():
+    # the last word inside a longer word (أغاسيون، بأغاسيه) or behind the article (الأغاسي) is no
+    # repeat; behind a proclitic at a word's start it is (فأغاسي)
+    assert repeats("فاز أندريه أغاسي ، وقال أغاسيون ورأى بأغاسيه والأغاسي ثم فأغاسي", "أندريه أغاسي") == [
+        ("PER", "فاغاسي", 0.8)]

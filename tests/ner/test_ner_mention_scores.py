@@ -1,0 +1,61 @@
+"""A mention's score (Tagger._scores): the mean over its tokens of the probability of each token's
+label, rounded to four places; the per-mention loops in C (_decode.mention_rows, mean_scores) give
+the Python twins' arrays and floats to the bit, and round as Python's ``round(x, 4)`` does."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from marsad.ner import tagger as tagger_mod
+from marsad.ner.mention import Mention
+
+native = tagger_mod._native
+needs_native = pytest.mark.skipif(native is None, reason="the compiled decoder is not built")
+
+
+def _mentions(rnd, n):
+    out, k = [], 0
+    for _ in range(n):
+        k += int(rnd.integers(0, 3))
+        size = int(rnd.integers(1, 5))
+        out.append(Mention(str(rnd.choice(["LOC", "PER", "ORG", "MISC"])), k, k + size - 1, 0.0))
+        k += size
+    return out
+
+
+def test_the_score_is_the_rounded_mean_of_its_tokens_probabilities():
+    ms = [Mention("PER", 0, 1, 0.0), Mention("LOC", 3, 3, 0.0)]
+    idx, t = tagger_mod._mention_rows(ms, {"PER": 2.0})
+    assert idx.tolist() == [0, 1, 3] and t.dtype == np.float32 and t.tolist() == [2.0, 2.0, 1.0]
+    tagger_mod._mean_scores(ms, np.array([0.9, 0.6, 0.123449], dtype=np.float32))
+    assert [m.score for m in ms] == [0.75, 0.1234]
+
+
+@needs_native
+def test_compiled_round_is_pythons():
+    rnd = np.random.default_rng(3)
+    xs = rnd.random(20_000).tolist() + rnd.random(5_000).astype(np.float32).astype(float).tolist()
+    ties = [k / 10_000 + 0.00005 for k in range(0, 10_000, 7)]   # the doubles nearest the ties
+    xs += ties + [float(np.nextafter(x, 2.0)) for x in ties] + [float(np.nextafter(x, -1.0)) for x in ties]
+    xs += [0.0, -0.0, 1.0, 0.5, 0.00005, 0.99995, 1e-300, -0.25, 8191.99995, 8192.0, 1e30, float("inf")]
+    for x in map(float, xs):   # Python's round, not numpy's (np.float64 rounds x * 10**4)
+        got, want = native.round4(x), round(x, 4)
+        assert got == want and np.copysign(1, got) == np.copysign(1, want), x
+    assert np.isnan(native.round4(float("nan")))
+
+
+@needs_native
+def test_compiled_rows_and_means_equal_the_python_ones():
+    rnd = np.random.default_rng(5)
+    temps = {"LOC": 1.3, "PER": 0.7, "ORG": 1.0000001}
+    for n in (0, 1, 7, 300):
+        ms = _mentions(rnd, n)
+        a, b = tagger_mod._mention_rows(ms, temps), native.mention_rows(ms, temps)
+        assert a[0].dtype == b[0].dtype and a[1].dtype == b[1].dtype
+        assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
+        p = rnd.random(len(a[0])).astype(np.float32)
+        ms2 = [Mention(m.type, m.first, m.last, 0.0) for m in ms]
+        tagger_mod._mean_scores(ms, p)
+        native.mean_scores(ms2, p)
+        assert [m.score for m in ms] == [m.score for m in ms2]
