@@ -453,6 +453,25 @@ def mean_scores(list mentions, const float[::1] p):
         pos += k
 
 
+def gazetteer_marks(list mentions, const unsigned char[::1] flags):
+    """``tagger._gazetteer_marks``: a place (LOC) is ``gazetteer`` when one of its tokens has a
+    gazetteer bit (flags, ``tagger._FLAG_OF``), another mention ``in_gazetteer`` when one has bit 1."""
+    cdef Py_ssize_t k, a, b
+    cdef bint hit, loc
+    for m in mentions:
+        a, b = m.first, m.last
+        loc = m.type == "LOC"
+        hit = False
+        for k in range(max(a, 0), min(b + 1, flags.shape[0])):
+            if (flags[k] != 0) if loc else (flags[k] & 1):
+                hit = True
+                break
+        if loc:
+            m.gazetteer = hit
+        else:
+            m.in_gazetteer = hit
+
+
 def window(const long[::1] ids, const long[::1] sent, const float[:, :, ::1] em, long bos, long eos):
     """(tokens, labels) emission scores: each token's own row plus those its neighbours one and
     two away lend it (bos / eos rows past a sentence's edges), summed as tagger.emissions sums."""

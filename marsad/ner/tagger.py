@@ -818,14 +818,24 @@ class Tagger:
                 _take_tail(doc, m, stop)
             out.append(m)
         if flags is not None:
-            # one byte 0 / 1 a token: a C search of the mention's bytes, no Python loop over them
-            bits, odd = (flags != 0).tobytes(), ((flags & 1) != 0).tobytes()
-            for m in out:
-                if m.type != "LOC":
-                    m.in_gazetteer = odd.find(1, m.first, m.last + 1) >= 0
-                else:
-                    m.gazetteer = bits.find(1, m.first, m.last + 1) >= 0
+            if self.native is None:
+                _gazetteer_marks(out, flags)
+            else:
+                self.native.gazetteer_marks(out, flags)
         return out
+
+
+def _gazetteer_marks(mentions: list[Mention], flags: np.ndarray) -> None:
+    """A place is ``gazetteer`` when one of its tokens has a gazetteer bit (flags: ``_FLAG_OF``'s),
+    another mention ``in_gazetteer`` when one has bit 1 (``_decode.gazetteer_marks`` is the
+    compiled twin, without the two byte strings and a call per mention)."""
+    # one byte 0 / 1 a token: a C search of the mention's bytes, no Python loop over them
+    bits, odd = (flags != 0).tobytes(), ((flags & 1) != 0).tobytes()
+    for m in mentions:
+        if m.type != "LOC":
+            m.in_gazetteer = odd.find(1, m.first, m.last + 1) >= 0
+        else:
+            m.gazetteer = bits.find(1, m.first, m.last + 1) >= 0
 
 
 def _mention_rows(mentions: list[Mention], temps: dict) -> tuple[np.ndarray, np.ndarray]:

@@ -1,6 +1,7 @@
 """A mention's score (Tagger._scores): the mean over its tokens of the probability of each token's
 label, rounded to four places; the per-mention loops in C (_decode.mention_rows, mean_scores) give
-the Python twins' arrays and floats to the bit, and round as Python's ``round(x, 4)`` does."""
+the Python twins' arrays and floats to the bit, and round as Python's ``round(x, 4)`` does; the
+mentions' gazetteer marks in C (_decode.gazetteer_marks) are the Python ones."""
 
 from __future__ import annotations
 
@@ -59,3 +60,19 @@ def test_compiled_rows_and_means_equal_the_python_ones():
         tagger_mod._mean_scores(ms, p)
         native.mean_scores(ms2, p)
         assert [m.score for m in ms] == [m.score for m in ms2]
+
+
+@needs_native
+def test_compiled_gazetteer_marks_equal_the_python_ones():
+    rnd = np.random.default_rng(9)
+    for n in (0, 1, 40, 300):
+        ms = _mentions(rnd, n)
+        size = (ms[-1].last + 2) if ms else 3
+        flags = rnd.choice(np.array([0, 0, 0, 2, 3, 1, 4], dtype=np.uint8), size=size)
+        ms2 = [Mention(m.type, m.first, m.last, 0.0) for m in ms]
+        tagger_mod._gazetteer_marks(ms, flags)
+        native.gazetteer_marks(ms2, flags)
+        got = [(m.gazetteer, m.in_gazetteer) for m in ms2]
+        assert [(m.gazetteer, m.in_gazetteer) for m in ms] == got
+        if n >= 40:
+            assert any(g for g, _ in got) and any(i for _, i in got)
