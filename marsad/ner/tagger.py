@@ -817,11 +817,11 @@ class Tagger:
                 _take_complement(doc, m, stop)
                 _take_tail(doc, m, stop)
             out.append(m)
-        if flags is not None:
-            if self.native is None:
+        if flags is not None:   # (in C where built, as the person rules' token tests)
+            if _native is None:
                 _gazetteer_marks(out, flags)
             else:
-                self.native.gazetteer_marks(out, flags)
+                _native.gazetteer_marks(out, flags)
         return out
 
 
