@@ -161,6 +161,12 @@ class _Scored(Link):
     def why(self) -> str:
         return self.reason()
 
+    def why_swapped(self) -> str:
+        """``why`` worded with the two events the other way round (describe(b, a)): what the
+        store keeps when the candidate comes first in its order (store.links._reason)."""
+        a, b, _, p = self._pair
+        return _reason(b, a, p, self.cap)()
+
 
 _CAP_AT = tuple((NAMES.index(k), why) for k, why in CAPS.items())   # capped(), by column
 _PREPARED: tuple = (None, frozenset(), ())

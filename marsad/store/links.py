@@ -334,10 +334,15 @@ def _reason(new: View, old: View, lk: link.Link, described: list[str] | None = N
     (events equal in those fields read the same either way). Described from the views, not
     their dicts: link.describe would make a View of each dict again. described: _described(new)
     when the caller has it."""
-    why = lk.why
     if (_described(new) if described is None else described) <= _described(old):
-        return why
-    return why.replace(link.describe(new, old), link.describe(old, new), 1)
+        return lk.why
+    if isinstance(lk, link._Scored) and lk._pair[0] is new and lk._pair[1] is old \
+            and str(new.ev.get("sub_event_type"))[:1].isupper():
+        # worded the other way round at once: the same text as the replace below, whose first
+        # match is right after "link score 0.87: " (link._reason), since describe(new, old) opens
+        # with the new event's sub-event type and no character of that prefix is a capital
+        return lk.why_swapped()
+    return lk.why.replace(link.describe(new, old), link.describe(old, new), 1)
 
 
 def store_links(db, rows: list[tuple]) -> None:

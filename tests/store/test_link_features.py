@@ -265,6 +265,54 @@ def test_scoring_an_event_against_all_its_candidates_is_scoring_each_pair():
     assert any(link.score(a, b).decision() != "different" for a in evs[:20] for b in evs[20:])
 
 
+def test_a_reason_worded_the_other_way_round_is_the_stored_wording():
+    """store.links._reason words a link with its two events in their own order: the reason
+    written at once the other way round (link._Scored.why_swapped) is what replacing the pair's
+    description in ``why`` gives, and a sub-event type that does not open with a capital takes
+    that replace."""
+    import random
+
+    from marsad.incident import link
+    from marsad.incident.features import View
+    from marsad.store.links import _described, _reason
+    rnd = random.Random(7)
+    evs = _random_events(rnd, 40)
+    evs[0] = {**evs[0], "sub_event_type": "score 0.5: odd"}   # opens like the reason's prefix
+    swapped = 0
+    for a in evs[:10]:
+        va = View(a)
+        views = [View(b) for b in evs[10:]]
+        for lk, vb in zip(link.score_all(va, views), views):
+            replaced = lk.why.replace(link.describe(va, vb), link.describe(vb, va), 1)
+            assert lk.why_swapped() == replaced
+            if _described(va) > _described(vb):
+                swapped += 1
+                assert _reason(va, vb, lk) == replaced
+            else:
+                assert _reason(va, vb, lk) == lk.why
+    assert swapped
+
+
+def test_the_link_features_normalise_a_text_in_c_as_normalize_key():
+    """features._key's compiled normalisation (_fast.key_text) gives normalize_key's text: the
+    characters the map drops, turns into one other or into several, and those past its tables."""
+    import random
+
+    import pytest
+
+    from marsad.incident import features as F
+    from marsad.text import normalize_key
+    from marsad.text.normalize import _FAST
+    if F._fast is None or F._NORMAL_TABLES is None:
+        pytest.skip("the compiled modules are not built")
+    rnd = random.Random(3)
+    pool = [*_FAST, *map(ord, "ab ,.07\n"), *range(0x600, 0x700), 0xFB50, 0xFEFF, 0xFFFF, 0x1F600]
+    texts = ["", "قصف", "\U0001F600", *("".join(chr(rnd.choice(pool)) for _ in range(rnd.randint(0, 50)))
+                                        for _ in range(3000))]
+    for t in texts:
+        assert F._fast.key_text(t, *F._NORMAL_TABLES) == normalize_key(t)
+
+
 def test_the_features_of_views_are_the_features_of_the_events():
     import random
 
