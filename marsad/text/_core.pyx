@@ -30,6 +30,7 @@ cdef extern from "Python.h":
     int PyUnicode_4BYTE_KIND
 
 from marsad.text._chars cimport word as _word
+from marsad.text._hits cimport keep_rows, proclitic_start
 from marsad.text._sums cimport dict_sums
 
 
@@ -102,9 +103,8 @@ def phrase_hits(auto, str norm, Py_ssize_t start, Py_ssize_t end, proclitics, su
     proclitic and suffix rules applied; (word start, word end, pattern start, prefix, row). ``occ``:
     pattern -> a list to which every occurrence's start is added, word boundaries or not."""
     cdef list out = []
-    cdef Py_ssize_t n = len(norm), last, a, b, z, w, stop, lim
-    cdef str pat, prefix, suffix
-    cdef dict e
+    cdef Py_ssize_t n = len(norm), last, a, b, z, w, lim
+    cdef str pat
     cdef PyObject *got
     for last, pe in auto.iter(norm, start, end):
         pat, entries = pe
@@ -130,19 +130,10 @@ def phrase_hits(auto, str norm, Py_ssize_t start, Py_ssize_t end, proclitics, su
         if a > 0 and _word(norm[a - 1]):
             if not entries.proclitics:
                 continue
-            stop = a - max_proclitic - 1
-            while w > 0 and w > stop and _word(norm[w - 1]):
-                w -= 1
-            if a - w > max_proclitic:
+            w = proclitic_start(norm, a, max_proclitic)
+            if w < 0:
                 continue
-        prefix = norm[w:a]
-        suffix = norm[b:z]
-        for e in entries:
-            if prefix and (e["_strict"] or prefix not in proclitics):
-                continue
-            if suffix and not (e["_suffixes"] and suffix in suffixes):
-                continue
-            out.append((w, z, a, prefix, e))
+        keep_rows(entries, norm, w, a, b, z, proclitics, suffixes, out)
     return out
 
 

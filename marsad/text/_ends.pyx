@@ -25,11 +25,10 @@ from libc.stdint cimport int32_t, uint8_t, uint64_t
 from libc.string cimport memset
 
 from marsad.text._chars cimport alnum as _alnum, word as _word
+from marsad.text._hits cimport Scan, close_scan, keep_rows, open_scan, proclitic_start
 
 cdef extern from "Python.h":
     Py_ssize_t PyUnicode_GET_LENGTH(object text)
-    Py_UCS4 *PyUnicode_AsUCS4Copy(object text) except NULL
-    void PyMem_Free(void *p)
 
 # a pattern's flags (``EndTrie.add``): whether any of its rows takes a suffix, any a proclitic
 DEF _SUFFIXES = 1
@@ -217,6 +216,12 @@ cdef unsigned int _suffix_lengths(EndTrie suffixes, const Py_UCS4 *text, Py_ssiz
     return bits
 
 
+cdef inline _Hit *_open_walks(Scan *scan, EndTrie trie, str text) except NULL:
+    """A scan of text (``_hits.open_scan``) with room for the hits of one walk of trie."""
+    open_scan(scan, text, (trie.longest + 1) * sizeof(_Hit))
+    return <_Hit *>scan.hits
+
+
 cdef Py_ssize_t _places(const Py_UCS4 *text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t n, bint odd_end,
                        EndTrie suffix_trie, Py_ssize_t max_suffix, Py_ssize_t *bs, Py_ssize_t *zs) noexcept:
     """The places b in (start, end] where a kept hit can end, in order, each with the end z of
@@ -269,7 +274,8 @@ def phrase_hits_many(list tries, str norm, Py_ssize_t start, Py_ssize_t end, End
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(norm), b, z, k, i, m
     cdef bint odd_end = False, some = False
     cdef EndTrie trie
-    cdef Py_UCS4 *text
+    cdef Scan scan
+    cdef const Py_UCS4 *text
     cdef _Hit *found
     cdef Py_ssize_t *bs
     if end > n:
@@ -280,15 +286,11 @@ def phrase_hits_many(list tries, str norm, Py_ssize_t start, Py_ssize_t end, End
         odd_end = odd_end or trie.odd_end
     if end <= start or not some:
         return outs
-    text = PyUnicode_AsUCS4Copy(norm)
-    found = <_Hit *>malloc((end - start + 1) * sizeof(_Hit))
-    bs = <Py_ssize_t *>malloc(2 * (end - start + 1) * sizeof(Py_ssize_t))
-    if found == NULL or bs == NULL:
-        free(found)
-        free(bs)
-        PyMem_Free(text)
-        raise MemoryError()
+    # one buffer: the walks' hits, then the places' two arrays (a _Hit's size keeps them aligned)
+    open_scan(&scan, norm, (end - start + 1) * (sizeof(_Hit) + 2 * sizeof(Py_ssize_t)))
     try:
+        text, found = scan.text, <_Hit *>scan.hits
+        bs = <Py_ssize_t *>(found + (end - start + 1))
         m = _places(text, start, end, n, odd_end, suffix_trie, max_suffix, bs, bs + (end - start + 1))
         for t in range(nt):
             trie = <EndTrie>tries[t]
@@ -305,18 +307,14 @@ def phrase_hits_many(list tries, str norm, Py_ssize_t start, Py_ssize_t end, End
                     _keep(trie, norm, text, b, z, k, found, proclitics, suffixes, max_proclitic, <list>outs[t])
         return outs
     finally:
-        free(found)
-        free(bs)
-        PyMem_Free(text)
+        close_scan(&scan)
 
 
 cdef int _keep(EndTrie trie, str norm, const Py_UCS4 *text, Py_ssize_t b, Py_ssize_t z, Py_ssize_t k,
                const _Hit *found, proclitics, suffixes, Py_ssize_t max_proclitic, list out) except -1:
     """The rows of the k patterns found ending at b (z: the word's end) that the clitic rules
     keep, longest first, appended to out."""
-    cdef Py_ssize_t j, a, w, stop
-    cdef str prefix, suffix
-    cdef dict e
+    cdef Py_ssize_t j, a, w
     for j in range(k - 1, -1, -1):     # longest first
         a = found[j].a
         pe = trie.values[trie.term[found[j].node]]
@@ -324,19 +322,10 @@ cdef int _keep(EndTrie trie, str norm, const Py_UCS4 *text, Py_ssize_t b, Py_ssi
         if a > 0 and _word(text[a - 1]):
             if not trie.flags[found[j].node] & _PROCLITICS:
                 continue
-            stop = a - max_proclitic - 1
-            while w > 0 and w > stop and _word(text[w - 1]):
-                w -= 1
-            if a - w > max_proclitic:
+            w = proclitic_start(text, a, max_proclitic)
+            if w < 0:
                 continue
-        prefix = norm[w:a]
-        suffix = norm[b:z]
-        for e in (<tuple>pe)[1]:
-            if prefix and (e["_strict"] or prefix not in proclitics):
-                continue
-            if suffix and not (e["_suffixes"] and suffix in suffixes):
-                continue
-            out.append((w, z, a, prefix, e))
+        keep_rows((<tuple>pe)[1], norm, w, a, b, z, proclitics, suffixes, out)
     return 0
 
 
@@ -351,16 +340,14 @@ def gazetteer_hits(EndTrie trie, dict index, str norm, plain, article):
     cdef str core, prefix
     cdef bint has_article, hashtag, art
     cdef Py_UCS4 c
-    cdef Py_UCS4 *text
+    cdef Scan scan
+    cdef const Py_UCS4 *text
     cdef _Hit *found
     if n == 0 or not len(trie):
         return hits
-    text = PyUnicode_AsUCS4Copy(norm)
-    found = <_Hit *>malloc((trie.longest + 1) * sizeof(_Hit))
-    if found == NULL:
-        PyMem_Free(text)
-        raise MemoryError()
+    found = _open_walks(&scan, trie, norm)
     try:
+        text = scan.text
         for b in range(1, n + 1):
             # at a word end ("_" is no letter here: the scan reads it as a space); between two
             # characters that are no letters only a name ending in such a character can end
@@ -400,8 +387,7 @@ def gazetteer_hits(EndTrie trie, dict index, str norm, plain, article):
                 hits.append((w, b, start, core, cands, hashtag))
         return hits
     finally:
-        free(found)
-        PyMem_Free(text)
+        close_scan(&scan)
 
 
 def every_hit(EndTrie trie, str text):
@@ -412,16 +398,14 @@ def every_hit(EndTrie trie, str text):
     cdef list hits = []
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), b, k, j
     cdef Py_UCS4 c
-    cdef Py_UCS4 *chars
+    cdef Scan scan
+    cdef const Py_UCS4 *chars
     cdef _Hit *found
     if n == 0 or not len(trie):
         return hits
-    chars = PyUnicode_AsUCS4Copy(text)
-    found = <_Hit *>malloc((trie.longest + 1) * sizeof(_Hit))
-    if found == NULL:
-        PyMem_Free(chars)
-        raise MemoryError()
+    found = _open_walks(&scan, trie, text)
     try:
+        chars = scan.text
         for b in range(1, n + 1):
             c = chars[b - 1]
             if c < ROOT and trie.root[c] < 0:
@@ -431,8 +415,7 @@ def every_hit(EndTrie trie, str text):
                 hits.append((b - 1, trie.values[trie.term[found[j].node]]))
         return hits
     finally:
-        free(found)
-        PyMem_Free(chars)
+        close_scan(&scan)
 
 
 def whole_words(EndTrie trie, str text, str clitics, Py_ssize_t max_clitics):
@@ -443,16 +426,14 @@ def whole_words(EndTrie trie, str text, str clitics, Py_ssize_t max_clitics):
     cdef list out = []
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), b, k, j, i, s, q
     cdef bint ok
-    cdef Py_UCS4 *chars
+    cdef Scan scan
+    cdef const Py_UCS4 *chars
     cdef _Hit *found
     if n == 0 or not len(trie):
         return out
-    chars = PyUnicode_AsUCS4Copy(text)
-    found = <_Hit *>malloc((trie.longest + 1) * sizeof(_Hit))
-    if found == NULL:
-        PyMem_Free(chars)
-        raise MemoryError()
+    found = _open_walks(&scan, trie, text)
     try:
+        chars = scan.text
         for b in range(1, n + 1):
             if b < n and _word(chars[b]):
                 continue
@@ -475,5 +456,4 @@ def whole_words(EndTrie trie, str text, str clitics, Py_ssize_t max_clitics):
             return sorted(set(out))  # a word found through two cues is one word
         return out
     finally:
-        free(found)
-        PyMem_Free(chars)
+        close_scan(&scan)
