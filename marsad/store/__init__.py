@@ -79,7 +79,8 @@ Fatalities: the lowest figure, unless a report published later updates it; a rep
 death does not cancel one that gives a toll. Each merge is logged with its reason.
 
 Schema and migrations (marsad/store/schema.py): a list of Migration(name, sql) per area, applied
-in order and recorded in the schema_version table (area, version). Another area adds its own
+in order and recorded in the schema_version table (area, version, name; a version recorded under
+another name refuses the list: MigrationMismatch, a shipped migration is never edited). Another area adds its own
 tables with ONE call, e.g. in marsad/follow:
 
     FOLLOW_MIGRATIONS = [Migration("feeds", "CREATE TABLE feeds (id {pk}, url TEXT UNIQUE)")]
@@ -105,7 +106,7 @@ from __future__ import annotations
 import os
 from importlib import import_module
 
-from .schema import Migration
+from .schema import Migration, MigrationMismatch
 
 # URL scheme -> "module:callable(url) -> Database" for server databases.
 BACKENDS: dict[str, str] = {
@@ -135,4 +136,4 @@ def open_store(target: str | os.PathLike | None = None, extract=None):
     return Store(db, extract=extract or Extractor())
 
 
-__all__ = ["open_store", "default_db_path", "Migration", "BACKENDS"]
+__all__ = ["open_store", "default_db_path", "Migration", "MigrationMismatch", "BACKENDS"]

@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from operator import itemgetter
 from typing import Any, Callable, ContextManager, Hashable, Iterable, Iterator, Protocol
 
-from .schema import MIGRATIONS, Migration
+from .schema import MIGRATIONS, Migration, named, pending
 
 
 class Database(Protocol):
@@ -204,14 +204,10 @@ class SQLiteDatabase:
             self.conn.execute("CREATE TABLE IF NOT EXISTS schema_version (area TEXT NOT NULL, "
                               "version INTEGER NOT NULL, name TEXT, applied_at TEXT, "
                               "PRIMARY KEY (area, version))")
-            done = {r[0] for r in self.conn.execute(
-                "SELECT version FROM schema_version WHERE area = ?", (area,))}
+            done = {r[0]: r[1] for r in self.conn.execute(
+                "SELECT version, name FROM schema_version WHERE area = ?", (area,))}
             applied = []
-            for version, m in enumerate(migrations, 1):
-                if version in done:
-                    continue
-                if isinstance(m, str):
-                    m = Migration(f"{area} {version}", m)
+            for version, m in pending(area, named(area, migrations), done):
                 sql = m.for_dialect(self.dialect, self.pk)
                 # executescript commits first and runs the script as is: BEGIN/COMMIT inside it
                 # make the migration and its schema_version row one transaction.

@@ -29,7 +29,7 @@ from functools import lru_cache
 from typing import Any, Iterable, Iterator
 
 from .db import joinable_transaction, now
-from .schema import MIGRATIONS, Migration
+from .schema import MIGRATIONS, Migration, named, pending
 
 # Arbitrary 64-bit keys for pg_advisory_xact_lock: one for writes, one for migrations.
 WRITE_LOCK = 0x6D61727361640001     # "marsad" + 1
@@ -163,13 +163,9 @@ class PostgresDatabase:
             self.conn.execute("CREATE TABLE IF NOT EXISTS schema_version (area TEXT NOT NULL, "
                               "version INTEGER NOT NULL, name TEXT, applied_at TEXT, "
                               "PRIMARY KEY (area, version))")
-            done = {r["version"] for r in self.conn.execute(
-                "SELECT version FROM schema_version WHERE area = %s", (area,))}
-            for version, m in enumerate(migrations, 1):
-                if version in done:
-                    continue
-                if isinstance(m, str):
-                    m = Migration(f"{area} {version}", m)
+            done = {r["version"]: r["name"] for r in self.conn.execute(
+                "SELECT version, name FROM schema_version WHERE area = %s", (area,))}
+            for version, m in pending(area, named(area, migrations), done):
                 sql = m.for_dialect(self.dialect, self.pk)
                 if sql.strip():
                     self.conn.execute(sql)     # no parameters: several statements are allowed

@@ -1,7 +1,8 @@
 """The store's schema as an ordered list of migrations (one list per area).
 
-A migration's position in its list is its version; ``schema_version`` records (area, version)
-so each runs once. To change the schema, append a Migration; never edit one that has shipped.
+A migration's position in its list is its version; ``schema_version`` records (area, version,
+name) so each runs once. To change the schema, append a Migration; never edit one that has shipped
+(a database that records another name at a version refuses the list: ``pending``).
 ``{pk}`` in the SQL becomes the dialect's auto-increment integer primary key. A migration
 whose sql is a dict gives SQL per dialect; a dialect missing from it has nothing to do.
 """
@@ -19,6 +20,31 @@ class Migration:
     def for_dialect(self, dialect: str, pk: str) -> str:
         sql = self.sql.get(dialect, "") if isinstance(self.sql, dict) else self.sql
         return sql.replace("{pk}", pk)
+
+
+class MigrationMismatch(RuntimeError):
+    """A database records another migration at a version than the list given for the area: a
+    shipped migration edited, or another list under the area's name. Not taken as applied."""
+
+
+def named(area: str, migrations: list[Migration | str]) -> list[Migration]:
+    """The area's migrations, a bare SQL string named "AREA VERSION" (as schema_version
+    records it)."""
+    return [Migration(f"{area} {v}", m) if isinstance(m, str) else m for v, m in enumerate(migrations, 1)]
+
+
+def pending(area: str, migrations: list[Migration], recorded: dict[int, str | None]) -> list[tuple[int, Migration]]:
+    """(version, migration) of each of the area's (``named``) migrations that ``recorded``
+    (version -> name in schema_version) lacks, in order; MigrationMismatch when a version is
+    recorded under another name (a row without a name matches any)."""
+    out = []
+    for version, m in enumerate(migrations, 1):
+        if version not in recorded:
+            out.append((version, m))
+        elif recorded[version] is not None and recorded[version] != m.name:
+            raise MigrationMismatch(f"{area}: migration {version} is {recorded[version]!r} in the "
+                                    f"database, {m.name!r} here (a shipped migration is never edited)")
+    return out
 
 
 _CORE = """

@@ -25,7 +25,7 @@ from ..incident.features import View, link_day
 from . import dedup, links
 from .db import now
 from .ingest import Failure, iter_paths
-from .schema import Migration
+from .schema import Migration, named
 from .search import index_terms, query_groups
 
 _ENTITY_GET = ("type", "start", "end", "text", "latitude", "longitude", "country_code",
@@ -174,7 +174,7 @@ class Store:
         self._links: links.LinkCache | None = None   # the group's links (link_cache)
         self._kept_links: tuple | None = None   # the last group's, and the database's mark then
         self._decisions: bool | None = None   # whether a person's link decision is stored
-        self._migrated: dict[str, int] = {}   # area -> its migrations known applied (migrate)
+        self._migrated: dict[str, tuple] = {}   # area -> its migrations' names known applied (migrate)
 
     def _extractor(self) -> Callable[[dict], dict]:
         if self.extract is None:
@@ -183,12 +183,15 @@ class Store:
 
     # -- lifecycle ---------------------------------------------------------------------
     def migrate(self, area: str, migrations: list[Migration | str]) -> list[str]:
-        """Apply another area's migrations (idempotent; see schema.py). Asked again with no new
-        migration, nothing is read (each `marsad follow` or alerts call asks)."""
-        if self._migrated.get(area) == len(migrations):
+        """Apply another area's migrations (idempotent; see schema.py). Asked again with the
+        same migrations (by name, in order), nothing is read (each `marsad follow` or alerts call
+        asks); a list that is not the one applied, even of the same length, goes to the
+        database, which applies what is new or refuses what it records otherwise."""
+        names = tuple(m.name for m in named(area, migrations))
+        if self._migrated.get(area) == names:
             return []
         applied = self.db.migrate(area, migrations)
-        self._migrated[area] = len(migrations)
+        self._migrated[area] = names
         return applied
 
     def close(self) -> None:

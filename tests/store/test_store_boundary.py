@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from test_store_link import _day_of_reports, _groups
 
-from marsad.store import Migration, links
+from marsad.store import Migration, MigrationMismatch, links, open_store
 
 
 class PublicOnly:
@@ -82,6 +83,27 @@ def test_an_area_is_migrated_once_per_store_until_it_has_a_new_migration(store):
     area.append(Migration("two", "CREATE TABLE area_two (x INTEGER)"))
     assert store.migrate("area", area) == ["two"]
     assert store.db.scalar("SELECT COUNT(*) FROM area_two") == 0
+
+
+def test_other_migrations_of_the_same_length_are_not_taken_as_applied(store, tmp_path):
+    # the store once remembered an area by its count of migrations: a list of the same length
+    # that is not the one applied (a shipped migration edited) read as applied, its table missing
+    one = [Migration("one", "CREATE TABLE area_one (x INTEGER)")]
+    other = [Migration("other", "CREATE TABLE area_other (x INTEGER)")]
+    assert store.migrate("area", one) == ["one"]
+    with pytest.raises(MigrationMismatch, match="'one' in the database, 'other' here"):
+        store.migrate("area", other)
+    assert store.migrate("area", one) == []
+    store.close()
+    again = open_store(tmp_path / "test.db")    # nothing remembered: the database refuses it too
+    try:
+        with pytest.raises(MigrationMismatch):
+            again.migrate("area", other)
+        assert again.migrate("area", one + ["CREATE TABLE area_two (x INTEGER)"]) == ["area 2"]
+        assert again.migrate("area", one + ["CREATE TABLE area_two (x INTEGER)"]) == []
+        assert again.db.scalar("SELECT COUNT(*) FROM area_two") == 0
+    finally:
+        again.close()
 
 
 def test_the_change_mark_moves_with_any_connections_writes_and_waits_only_when_asked(store,
