@@ -212,3 +212,24 @@ def test_two_bridges_are_not_the_village_of_jisreen(run):
     doc = run("قصفت قوات النظام بلدة جسرين في الغوطة الشرقية.")
     (s,) = places(doc, "جسرين")
     assert s.data["admin1_code"] == "SY-RD"
+
+
+def test_press_spellings_of_known_towns(run):
+    # spellings of known places the training reports use (marsad/places/data, rc51): without
+    # them the incident took another place of its report and its reports were never linked
+    for text, name, admin1 in [
+        ("قتل 32 شخصا في تفجير استهدف مدينة سوروس الحدودية يوم الاثنين.", "سوروس", "TR-63"),
+        ("استهدف هجوم بجرار مفخخ ثكنة للدرك قرب مدينة دوجوبيازيت شرق تركيا.", "دوجوبيازيت", "TR-04"),
+        ("قتل ستة أشخاص في مواجهات في مدينة سيلبوبي الكردية جنوب شرق تركيا.", "سيلبوبي", "TR-73"),
+        ("قتل جندي في إقليم فان القريب من الحدود مع إيران.", "إقليم فان", "TR-65"),
+        ("قتل عشرة مدنيين في قصف للطيران التركي في محيط قرية زركال شمال العراق.", "زركال", "IQ-AR"),
+        ("شن طيران التحالف ست غارات استهدفت معسكر الصباحة غرب العاصمة صنعاء.", "معسكر الصباحة", "YE-SN"),
+    ]:
+        (s,) = places(run(text), name)
+        assert s.data["admin1_code"] == admin1, text
+
+
+def test_a_common_word_spelled_like_a_place_is_no_place(run):
+    # Van and Almar are listed only with their generic word: bare فان (ف + إن) and المار are words
+    doc = run("وقال المسؤول فان الجيش سيرد على كل هجوم، وحذر المار من الاقتراب.")
+    assert not places(doc, "فان") and not places(doc, "المار")
