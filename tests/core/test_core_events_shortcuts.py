@@ -415,3 +415,15 @@ def test_conjunct_heads_are_those_of_the_stretch_asked(monkeypatch):
     assert actors._first_conjuncts(doc, ctx, [regime, hezbollah], hezbollah, None, name)[0] is regime
     assert actors._first_conjuncts(doc, ctx, [hezbollah], hezbollah, None, name)[0] is hezbollah
     assert actors._first_conjuncts(doc, ctx, [regime, hezbollah], None, hezbollah, name)[1] is regime
+
+
+def test_inside_any_is_any_pair_holding_the_stretch():
+    """context.inside_any (a place inside an actor's name, a trigger inside a place name) answers
+    as any() over the pairs, at the ends of the pairs too."""
+    rnd = random.Random(16)
+    for _ in range(2000):
+        pairs = [tuple(sorted((rnd.randint(0, 30), rnd.randint(0, 30)))) for _ in range(rnd.randint(0, 4))]
+        s = rnd.randint(0, 30)
+        e = s + rnd.randint(0, 6)
+        assert context.inside_any(pairs, s, e) == any(x0 <= s and e <= x1 for x0, x1 in pairs)
+    assert context.inside_any([(5, 9)], 5, 9) and not context.inside_any([(5, 9)], 4, 9)

@@ -129,11 +129,17 @@ def chosen_place(doc: Doc, ctx, ev: Incident, weights: dict[str, float]) -> Span
     if len(spans) < 2 or spans[0] is not ev.place_span:   # ("pl:rule" marks ev.place_span alone)
         return None
     own = _where(spans[0])
-    others = [p for p in spans[1:] if _where(p) != own]
+    # (loops, not comprehensions: a function object each per call in Python 3.11)
+    others = []
+    for p in spans[1:]:
+        if _where(p) != own:
+            others.append(p)
     if not others:
         return None
     counts = ctx.place_counts()
-    opts = [(p, option_features(doc, ctx, ev, p, counts)) for p in [spans[0]] + others]
+    opts = [(spans[0], option_features(doc, ctx, ev, spans[0], counts))]
+    for p in others:
+        opts.append((p, option_features(doc, ctx, ev, p, counts)))
     k = choose(weights, opts)
     return None if k is None else opts[k][0]
 

@@ -55,7 +55,7 @@ from . import arguments, gapped, roles, tolls
 from .bound import bound_for
 from .build import build_event, retype
 from .clauses import clause_breaks, compatible, elsewhere
-from .context import Ctx
+from .context import Ctx, inside_any
 from .features import incident_features, incident_sums
 from .gates import _blocked, after_relative, describes, is_title, tally
 from .kinds import trigger_rows
@@ -292,7 +292,7 @@ def _sentence_events(doc: Doc, ctx: Ctx, si: int, a: int, b: int, trigs: list[Sp
         if t in after_what:
             gated[id(t)] = "after_clause"
             continue
-        if named and any(a0 <= t.start and t.end <= b0 for a0, b0 in named):
+        if named and inside_any(named, t.start, t.end):
             continue  # "ساحة التحرير"، "ساحة الشهداء": part of a place name
         if t.data.get("prefix", "") in FUTURE_PREFIX:
             continue  # وسيقصف: future
@@ -308,7 +308,10 @@ def _sentence_events(doc: Doc, ctx: Ctx, si: int, a: int, b: int, trigs: list[Sp
         return []
 
     # support for weak triggers
-    strong_count = sum(1 for t in valid if strength(t) >= 2)
+    strong_count = 0   # (loops here and below, not generators: this runs per sentence with triggers)
+    for k in valid:
+        if strength(k) >= 2:
+            strong_count += 1
 
     def supported(t: Span) -> bool:
         s = strength(t)
@@ -334,7 +337,12 @@ def _sentence_events(doc: Doc, ctx: Ctx, si: int, a: int, b: int, trigs: list[Sp
             gated[id(t)] = "describes"
         else:
             kept.append(t)
-    if any(t.data["kind"] in PROTEST_KINDS for t in kept):
+    protest = False
+    for k in kept:
+        if k.data["kind"] in PROTEST_KINDS:
+            protest = True
+            break
+    if protest:
         # "تظاهروا احتجاجا على مقتل العقيد": the killing is what the protest is about, neither
         # violence at the protest nor its toll
         cause = [t for t in kept if t.data["kind"] not in PROTEST_KINDS
@@ -378,7 +386,12 @@ def _sentence_events(doc: Doc, ctx: Ctx, si: int, a: int, b: int, trigs: list[Sp
     sent_words = ctx.norms()[ctx.ntok(a):ctx.ntok(b)]   # (the sentence's tokens: the patterns' words)
     has_time = bool(dates) or time_in(sent_text, sent_words)
     # an upper bound of the score from what the sentence holds: skip groups that cannot pass
-    any_toll = bool(casualties) or any(t.data["kind"] in DEFAULT_TOLL_KINDS for t in kept)
+    any_toll = bool(casualties)
+    if not any_toll:
+        for k in kept:
+            if k.data["kind"] in DEFAULT_TOLL_KINDS:
+                any_toll = True
+                break
     bound = ((W_TOLL if any_toll else W_TOLL / 2) + (W_TIME if has_time else 0)
              + ((W_AGENT + W_VICTIM + W_EXPLICIT) if actors else 0) + W_PLACE + (W_WEAPON if weapons else 0)
              + W_SOURCE)

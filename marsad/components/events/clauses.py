@@ -102,8 +102,11 @@ def compatible(g1: list[Span], g2: list[Span]) -> bool:
 
 
 def _clause_places(ctx: Ctx, g: list[Span], breaks: list[int], si: int) -> set:
-    lo = max([x for x in breaks if x <= min(t.data["n0"] for t in g)], default=-1)
-    hi = min([x for x in breaks if x >= max(t.data["n1"] for t in g)], default=1 << 30)
+    # (the group's ends once, not once per break)
+    g0 = min([t.data["n0"] for t in g]) if breaks else 0
+    g1 = max([t.data["n1"] for t in g]) if breaks else 0
+    lo = max([x for x in breaks if x <= g0], default=-1)
+    hi = min([x for x in breaks if x >= g1], default=1 << 30)
     return {p.data.get("location") or p.label for p in ctx.usable_places(si)
             if p.data.get("feature") != "country" and lo <= ctx.nstart(p) < hi}
 

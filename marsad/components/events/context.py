@@ -34,6 +34,15 @@ def _by_sent_py(spans: list[Span]) -> dict[int, list[Span]]:
 _by_sent = _by_sent_py if _fast is None else _fast.by_sent   # (the same, compiled: native.py)
 
 
+def inside_any(pairs: list[tuple[int, int]], s: int, e: int) -> bool:
+    """Whether [s, e) lies inside one of the (start, end) pairs. (A loop, not any() over a
+    generator: asked per place and per trigger, where Python 3.11 makes a generator each time.)"""
+    for x0, x1 in pairs:
+        if x0 <= s and e <= x1:
+            return True
+    return False
+
+
 class Ctx:
     """Per-document indexes built once (layers by sentence, token starts, clause breaks)."""
 
@@ -107,7 +116,7 @@ class Ctx:
             speech = [(c.start, c.end) for c in self.by_sent["cues"].get(si, [])
                       if c.data.get("cue") in SPEAKS]
             for p in ps:
-                if any(x0 <= p.start and p.end <= x1 for x0, x1 in xs):
+                if inside_any(xs, p.start, p.end):
                     self.in_actor.add(id(p))
                 elif p.data.get("feature") == "country" and any(
                         0 <= p.start - c1 <= 2 or 0 <= c0 - p.end <= 2 for c0, c1 in speech):

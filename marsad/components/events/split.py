@@ -49,8 +49,12 @@ def split_places(doc: Doc, ctx: Ctx, ev: Incident, si: int, breaks) -> list[Inci
     """"قصفت قوات النظام قريتي محمبل وجوزف": one incident per town (CODING.md granularity).
     Places coordinated with the event's place in its own stretch each get a copy of the event
     (the toll stays with the first); a governorate after an item only says where it lies."""
-    loc_ev = next((x for x in ev["evidence"] if x["field"] == "location"), None)
-    if loc_ev is None:
+    # (plain loops in this function, no comprehensions: it runs per candidate and Python 3.11
+    # makes a function object for each comprehension it meets)
+    for loc_ev in ev["evidence"]:
+        if loc_ev["field"] == "location":
+            break
+    else:
         return []
     # the chain of places runs over every place of the sentence (a name the gazetteer lacks still
     # links the list: "من ناحية باودش وقضاء البعاج"); only resolved towns get a copy
@@ -59,7 +63,11 @@ def split_places(doc: Doc, ctx: Ctx, ev: Incident, si: int, breaks) -> list[Inci
     if got is None:
         got = ctx.place_chains[si] = (sorted(ctx.sl("places", si), key=lambda p: p.start), {})
     here, known = got
-    i = next((k for k, p in enumerate(here) if p.start == loc_ev["start"]), None)
+    i, at = None, loc_ev["start"]
+    for k, p in enumerate(here):
+        if p.start == at:
+            i = k
+            break
     if i is None or (usable_place(here[i]) and here[i].data.get("feature") not in LIST_FEATURES):
         return []
     # how here[k + 1] follows here[k]: worked out only for the pairs the chain around the
@@ -75,11 +83,16 @@ def split_places(doc: Doc, ctx: Ctx, ev: Incident, si: int, breaks) -> list[Inci
     while hi + 1 < len(here) and links[hi] is not None:
         hi += 1
     # the chain's first place is an item; after it, those a qualifier link reaches are not
-    members = [here[lo]] + [here[k + 1] for k in range(lo, hi) if links[k] == "item"]
     # an item the gazetteer lacks, followed by its governorate ("ومنطقة «رحبان» بمحافظة صعدة"),
     # lies in that governorate
-    within = {id(here[k]): here[k + 1] for k in range(lo, hi) if links[k] == "qualifier"
-              and not usable_place(here[k]) and here[k + 1].data.get("feature") == "admin1"}
+    members = [here[lo]]
+    within = {}
+    for k in range(lo, hi):
+        link = links[k]
+        if link == "item":
+            members.append(here[k + 1])
+        elif link == "qualifier" and not usable_place(here[k]) and here[k + 1].data.get("feature") == "admin1":
+            within[id(here[k])] = here[k + 1]
     out = []
     seen = {ev["location"]}
     towns = []   # the coordinated places, in the order of the text (the event's own among them)
@@ -103,7 +116,10 @@ def split_places(doc: Doc, ctx: Ctx, ev: Incident, si: int, breaks) -> list[Inci
         if gov is not None:
             ev.split = True
             out.append(_unlisted(ev, p, gov))
-    covered = {id(p) for p in towns} | {id(p) for p in members if id(p) in within}
+    covered = set(map(id, towns))
+    for p in members:
+        if id(p) in within:
+            covered.add(id(p))
     out.extend(_listed_siblings(doc, ctx, ev, si, here[i], covered, seen))
     return out
 
