@@ -85,7 +85,9 @@ _RE = {
     "iso": re.compile(_W + r"(?P<y1>(?:19|20)\d\d)-(?P<m1>[01]?\d)-(?P<d1>[0-3]?\d)" + _E + "|" +
                       _W + r"(?P<d2>[0-3]?\d)[/.-](?P<m2>[01]?\d)[/.-](?P<y2>(?:19|20)\d\d)" + _E),
     # 3 آب 2015، 6 من أغسطس (آب)، الخامس من تموز، الأحد 2 أغسطس
-    "absolute": re.compile(_W + r"(?:(?:يوم\s+)?(?P<wd>" + _WD_RE + r")\s*,?\s*(?:الموافق\s+)?)?(?:" + _DAY + "|(?P<ord>" +
+    # (a part of the day before the weekday, "فجر الجمعة 31 يوليو", kept with the day: else the
+    # weekday alone took the words and the day of the month was lost)
+    "absolute": re.compile(_W + r"(?:(?:(?:" + _PART + r")\s+)?(?:يوم\s+)?(?P<wd>" + _WD_RE + r")\s*,?\s*(?:الموافق\s+)?)?(?:" + _DAY + "|(?P<ord>" +
                            _ORD_RE + r"))\s*(?:من\s+)?(?:شهر\s+)?" + _PRO + r"(?P<mon>" + _MON_RE + ")" + _PAIR + _Y + "?" + _E),
     # شهر تموز، تموز الماضي، يوليو 2015، خلال تموز/يوليو
     "month": re.compile(_W + r"(?P<pre>شهر\s+|" + _PRO + r")(?P<mon>" + _MON_RE + ")" + _PAIR +
@@ -118,6 +120,7 @@ _NEXT_DAY = re.compile(r"\s*(?:-|/|الي|و)?\s*(?P<wd2>" + _WD_RE + r")" + _E)
 for _k, _r in list(_RE.items()):
     _RE[_k] = re.compile("".join(c if c.isascii() else normalize_key(c) for c in _r.pattern))
 
+_WEEKDAY_NEXT = re.compile(r"\s*(?:" + _WD_RE + r")" + _E)
 _UNIT_DAYS = {"ايام": 1, "يوما": 1, "يوم": 1, "اسابيع": 7, "اسبوع": 7, "اشهر": 30, "شهور": 30, "شهرا": 30,
               "ساعات": 0, "ساعه": 0}
 _PREC_OF_UNIT = {1: 1, 7: 2, 30: 3, 0: 1}
@@ -307,6 +310,8 @@ def _resolve(name: str, m: re.Match, pub: date | None, norm: str) -> _Found | No
         pre = g["pre"]
         n = int(g["n"]) if g.get("n") else _NW.get(g["nw"]) if g.get("nw") else None
         unit = g.get("unit")
+        if (unit == "يوم" or g.get("nw") == "يوم") and not g.get("n") and _WEEKDAY_NEXT.match(norm, b):
+            return None   # "منذ يوم الجمعة": since Friday (the weekday's own expression), not "a day ago"
         if unit is None and g.get("nw") in (normalize_key("يومين"), normalize_key("أسبوع"), normalize_key("أسبوعين"),
                                             normalize_key("شهر"), normalize_key("شهرين"), normalize_key("يوم")):
             unit_days = 1
@@ -578,6 +583,9 @@ def find_dates(norm: str, published: date | None) -> list[_Found]:
     return out
 
 
+_SINCE = ("منذ", "ومنذ", "فمنذ")   # the word before a day that makes it the start of something ongoing
+
+
 def component():
     # the regexes and the anchor scan are built once, at import
 
@@ -593,7 +601,8 @@ def component():
                 b -= 1
             future = bool(f.data.pop("future", False)) or bool(pub and f.date and f.date > pub)
             since = bool(f.data.pop("since", False))
-            if not since and norm[max(0, a - 5):a].strip() == "منذ":
+            before = norm[max(0, a - 6):a].split()
+            if not since and before and before[-1] in _SINCE:   # "منذ مساء الثلاثاء"، "ومنذ يوم الجمعة"
                 since = True
             data = dict(date=f.date, precision=f.precision, kind=f.kind, future=future, n0=a, n1=b,
                         valid=f.date is not None and not future, since=since, **f.data)

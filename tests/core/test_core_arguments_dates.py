@@ -149,3 +149,15 @@ def test_a_night_across_two_days_is_dated_by_its_last_day(nlp):
     assert first(nlp, "في ساعات متأخرة من ليل الأحد الاثنين").data["date"] == date(2015, 8, 3)
     # two days that do not follow each other are two dates
     assert [d for _, d, _, _ in found(nlp, "يومي الأحد والأربعاء")][:1] == [date(2015, 8, 2)]
+
+
+def test_since_a_weekday_is_not_a_day_ago(nlp):
+    # منذ يوم الجمعة: since Friday, not "a day ago"
+    [s] = nlp("ومنذ يوم الجمعة تقصف تركيا مواقع التنظيم.", date(2015, 7, 30)).layer("dates")
+    assert (s.data["date"], s.data["kind"], s.data["since"]) == (date(2015, 7, 24), "weekday", True)
+
+
+def test_a_part_of_the_day_keeps_the_weekday_with_its_date(nlp):
+    # "فجر الجمعة 31 يوليو الماضي": the day of the month, not the last Friday before the report
+    s = first(nlp, "هاجم مستوطنون منزل العائلة فجر الجمعة 31 يوليو الماضي.", date(2015, 8, 9))
+    assert (s.data["date"], s.data["kind"]) == (date(2015, 7, 31), "absolute")

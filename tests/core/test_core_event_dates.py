@@ -135,3 +135,11 @@ def test_date_errors_names_the_cause_of_a_wrong_date():
     assert why("قصفت الطائرات البلدة أمس وقتلت ثلاثة مدنيين.", "passage") == "carried from another sentence"
     assert why("اندلعت المواجهات مساء الأحد في المدينة.") == "weekday or night"
     assert date_errors.cause(None, None, None, "publication") == "no cue: publication day"
+
+
+def test_monday_after_a_toll_noun(nlp):
+    # الاثنين is "the two" too: after an indefinite toll noun it is the day (the Suruc bombing's
+    # later reports; docs/linking.md, dt51)
+    text = "وكان الهجوم الذي أوقع 32 قتيلا ومئة جريح الاثنين في سوروتش قد تبناه تنظيم داعش."
+    evs = nlp(text, date(2015, 7, 24)).events
+    assert evs and evs[0]["event_date"] == "2015-07-20"
