@@ -387,9 +387,18 @@ def speakers(doc, mentions: list[Mention], strong_name) -> list[Mention]:
     return sorted(mentions + added, key=lambda m: m.first) if added else mentions
 
 
+def _bare_in_order(tok) -> list[str]:
+    """The word, then its stems behind a proclitic other than the article (لأينشتاين، وبلير), in
+    the order strip_proclitics gives them: the word as written is the first reading tried."""
+    out = [tok.norm]
+    for p, stem in strip_proclitics(tok.norm)[1:]:
+        if not p.endswith(("ال", "لل")) and stem not in out:
+            out.append(stem)
+    return out
+
+
 def _bare(tok) -> set[str]:
-    """The word and its stems behind a proclitic other than the article (لأينشتاين، وبلير)."""
-    return {tok.norm} | {stem for p, stem in strip_proclitics(tok.norm)[1:] if not p.endswith(("ال", "لل"))}
+    return set(_bare_in_order(tok))
 
 
 def _ending(doc, tok) -> str:
@@ -455,7 +464,7 @@ def repeated_names(doc, mentions: list[Mention], name_word) -> list[Mention]:
                 s -= bool(_bare(toks[s - 1]) & words)
                 break
         if s == e:
-            hit = None if _agrees(doc, e) else next((lasts[w] for w in _bare(toks[e]) if w in lasts), None)
+            hit = None if _agrees(doc, e) else next((lasts[w] for w in _bare_in_order(toks[e]) if w in lasts), None)
         if hit is not None and hit[1] == _ending(doc, toks[e]):
             added.append(Mention("PER", s, e, hit[0]))
             taken.update(range(s, e + 1))

@@ -73,3 +73,15 @@ def test_a_repeat_is_a_whole_word_not_a_piece_of_a_longer_one():
     # repeat; behind a proclitic at a word's start it is (فأغاسي)
     assert repeats("فاز أندريه أغاسي ، وقال أغاسيون ورأى بأغاسيه والأغاسي ثم فأغاسي", "أندريه أغاسي") == [
         ("PER", "فاغاسي", 0.8)]
+
+
+def test_a_repeat_is_the_person_whose_last_word_it_is_as_written():
+    # لهادي is the last word of one person and, behind its proclitic, هادي of another: the word as
+    # written is read first, whatever the order of a set of its readings (the hash seed)
+    doc = Doc("قال الرئيس عبدربه منصور هادي إن الوضع صعب ، وقال النائب سالم لهادي إنه متفائل ، ثم قال الوزير لهادي إن الحل قريب .")
+    words = [t.norm for t in doc.tokens]
+    president, deputy = person_mentions(doc, "عبدربه منصور هادي", "سالم لهادي")
+    president.score, deputy.score = 0.9, 0.5
+    out = repeated_names(doc, [president, deputy], lambda tok: True)
+    added = [(" ".join(words[m.first:m.last + 1]), m.score) for m in out if m not in (president, deputy)]
+    assert added == [("لهادي", 0.5)]
