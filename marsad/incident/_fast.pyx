@@ -14,7 +14,7 @@ and chooses.
 
 # What features.py expects of this module: one built from an older _fast.pyx is not used
 # (scripts/setup rebuilds it).
-API = 3
+API = 4
 
 from libc.stdint cimport uint64_t
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
@@ -22,7 +22,6 @@ from cpython.unicode cimport PyUnicode_KIND, PyUnicode_4BYTE_KIND
 from cpython.buffer cimport PyObject_GetBuffer, PyBuffer_Release, PyBUF_SIMPLE
 from cpython.list cimport PyList_New, PyList_SET_ITEM
 from cpython.ref cimport Py_INCREF
-from cpython.mem cimport PyMem_Malloc, PyMem_Free
 
 
 cdef void _sort(uint64_t *a, Py_ssize_t n, int depth) noexcept nogil:
@@ -96,60 +95,6 @@ cdef inline void _sift(uint64_t *a, Py_ssize_t i, Py_ssize_t n) noexcept nogil:
         a[i] = a[c]
         i = c
     a[i] = t
-
-
-cdef extern from "Python.h":
-    object PyUnicode_FromKindAndData(int kind, const void *buffer, Py_ssize_t size)
-    void *PyUnicode_DATA(object text)
-    Py_UCS4 PyUnicode_READ(int kind, const void *data, Py_ssize_t index)
-
-
-def key_text(str text, const unsigned short[::1] to, const unsigned char[::1] kind, dict several):
-    """``normalize_key(text)``: the normalised text of ``marsad/text/_doc.pyx``'s ``normalize``
-    without its offsets, from the same tables (``normalize._TABLES``: ``kind[cp]`` 0 keeps a code
-    point, 1 drops it, 2 gives ``several[cp]``, 3 gives ``to[cp]``; one past the tables is kept).
-    The link features normalise each evidence text (``features._key``), where ``str.translate``
-    looked each character up as a Python object (2.6% of storing's instructions)."""
-    cdef Py_ssize_t n = len(text), i, m = 0, k = 0, j, tn = to.shape[0]
-    cdef int tk = PyUnicode_KIND(text)
-    cdef const void *data = PyUnicode_DATA(text)
-    cdef Py_UCS4 c
-    cdef Py_UCS4 *buf
-    cdef unsigned char kd
-    cdef str s
-    if kind.shape[0] != tn:  # both are indexed by the same bound below
-        raise ValueError(f"key_text: tables of {tn} and {kind.shape[0]} code points")
-    for i in range(n):  # the output's length
-        c = PyUnicode_READ(tk, data, i)
-        if c >= tn:
-            m += 1
-        else:
-            kd = kind[c]
-            if kd == 0 or kd == 3:
-                m += 1
-            elif kd == 2:
-                m += len(<str>several[<Py_ssize_t>c])
-    buf = <Py_UCS4 *>PyMem_Malloc((m + 1) * sizeof(Py_UCS4))
-    if buf == NULL:
-        raise MemoryError()
-    try:
-        for i in range(n):
-            c = PyUnicode_READ(tk, data, i)
-            kd = 0 if c >= tn else kind[c]
-            if kd == 0:
-                buf[k] = c
-                k += 1
-            elif kd == 3:
-                buf[k] = to[c]
-                k += 1
-            elif kd == 2:
-                s = several[<Py_ssize_t>c]
-                for j in range(len(s)):
-                    buf[k] = s[j]
-                    k += 1
-        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, m)  # (its narrowest form)
-    finally:
-        PyMem_Free(buf)
 
 
 def _sorted_for_tests(bytes b):

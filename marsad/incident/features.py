@@ -28,7 +28,7 @@ from ..lexicon import word_lists
 from ..places.names import core_and_article
 from ..store.search import key_words, readings
 from ..text import normalize_key
-from ..text.normalize import _TABLES as _NORMAL_TABLES   # None where the Doc's normalisation is not compiled
+from ..text.normalize import normalize_text
 from ..text.native import compiled
 from .tables import data_rows, side, site_words, time_words, type_table
 from .within import quarter_named, seat_named
@@ -411,11 +411,9 @@ def tolls_apart(a: dict, b: dict) -> bool:
 def _key(text: str) -> str:
     """normalize_key of an evidence text: five
     of the caches below ask for it when a text is first seen, all within the scoring of one new
-    event (so a few hundred recent ones do). In C where built (_fast.key_text, from the tables of
-    the Doc's compiled normalisation): the same text."""
-    if _fast is not None and _NORMAL_TABLES is not None:
-        return _fast.key_text(text, *_NORMAL_TABLES)
-    return normalize_key(text)
+    event (so a few hundred recent ones do). In C where built (``normalize_text``, from the tables
+    of the Doc's compiled normalisation): the same text."""
+    return normalize_text(text)
 
 
 @lru_cache(maxsize=512)
@@ -468,7 +466,7 @@ def word_overlap(x: str | None, y: str | None) -> float:
 
 # a text's shingles, each pair's shared ones, the pair features' loop and the blocking test in C
 # (_fast.pyx: the same numbers, counts, floats and rows), when built, current and wanted
-_fast = compiled(__package__ + "._fast", 3)
+_fast = compiled(__package__ + "._fast", 4)
 _NO_SHINGLES: tuple[np.ndarray, frozenset[str]] = (np.zeros(0, dtype=np.uint64), frozenset())
 _NO_SHINGLES[0].flags.writeable = False
 

@@ -13,7 +13,7 @@ dataclass's generated ``__init__`` does, less the interpreter's call and frame.
 
 # What the Python side expects of this module (native.py's ``compiled``): a build from an older
 # _doc.pyx is not used.
-API = 1
+API = 2
 
 from libc.stdlib cimport free, malloc
 from cpython.list cimport PyList_New, PyList_SET_ITEM
@@ -56,6 +56,17 @@ def normalize(str text, const unsigned short[::1] to, const unsigned char[::1] k
     """(normalised text, offsets) as ``normalize.normalize`` gives them: ``kind[cp]`` says what
     becomes of a code point, ``to[cp]`` the normal form of one of kind OTHER, ``several[cp]`` the
     string of one of kind SEVERAL; a code point past the tables is its own normal form."""
+    return _normalized(text, to, kind, several, True)
+
+
+def normalize_text(str text, const unsigned short[::1] to, const unsigned char[::1] kind, dict several):
+    """The normalised text alone (``normalize.normalize_key``'s), from the same tables."""
+    return _normalized(text, to, kind, several, False)[0]
+
+
+cdef tuple _normalized(str text, const unsigned short[::1] to, const unsigned char[::1] kind, dict several,
+                       bint with_offsets):
+    """(normalised text, its offsets or None when not with_offsets)."""
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), i, m = 0, k, j
     cdef Py_ssize_t tn = to.shape[0]
     cdef int tk = PyUnicode_KIND(text)
@@ -64,7 +75,7 @@ def normalize(str text, const unsigned short[::1] to, const unsigned char[::1] k
     cdef Py_UCS4 *buf
     cdef unsigned char kd
     cdef str s
-    cdef list offsets
+    cdef list offsets = None
     if kind.shape[0] != tn:  # both are indexed by the same bound below
         raise ValueError(f"normalize: tables of {tn} and {kind.shape[0]} code points")
     for i in range(n):  # the output's length
@@ -80,7 +91,8 @@ def normalize(str text, const unsigned short[::1] to, const unsigned char[::1] k
     buf = <Py_UCS4 *>malloc((m + 1) * sizeof(Py_UCS4))
     if buf == NULL:
         raise MemoryError()
-    offsets = PyList_New(m + 1)
+    if with_offsets:
+        offsets = PyList_New(m + 1)
     try:
         k = 0
         for i in range(n):
@@ -94,15 +106,18 @@ def normalize(str text, const unsigned short[::1] to, const unsigned char[::1] k
                     kd = KEEP
             if kd == KEEP:
                 buf[k] = c
-                _set_offset(offsets, k, i)
+                if with_offsets:
+                    _set_offset(offsets, k, i)
                 k += 1
             elif kd == SEVERAL:
                 s = several[<Py_ssize_t>c]
                 for j in range(len(s)):
                     buf[k] = s[j]
-                    _set_offset(offsets, k, i)
+                    if with_offsets:
+                        _set_offset(offsets, k, i)
                     k += 1
-        _set_offset(offsets, m, n)  # the final sentinel, len(text)
+        if with_offsets:
+            _set_offset(offsets, m, n)  # the final sentinel, len(text)
         norm = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, m)  # (its narrowest form)
     finally:
         free(buf)

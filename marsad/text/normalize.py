@@ -128,7 +128,7 @@ def _doc_tables() -> tuple[array, bytearray, dict[int, str]]:
 
 
 # the normalised text and its offsets made in C (marsad/text/_doc.pyx), when built: the same pair
-_doc = compiled(__package__ + "._doc", 1)
+_doc = compiled(__package__ + "._doc", 2)
 _TABLES = _doc_tables() if _doc is not None else None
 
 
@@ -164,3 +164,12 @@ def normalize_key(text: str) -> str:
     """The normalised form only: for lexicon entries, search keys and comparisons (by the tuple
     table as normalize() does: the full-text terms and link features normalise every text)."""
     return text.translate(_FAST if _PAST_TUPLE.search(text) else _FAST_TUPLE)
+
+
+def normalize_text(text: str) -> str:
+    """``normalize_key(text)``, in C where the Doc's normalisation is built (``_doc.normalize_text``):
+    for long texts, such as the evidence texts the link features read, where ``str.translate``
+    looks each character up as a Python object."""
+    if _doc is not None:
+        return _doc.normalize_text(text, *_TABLES)
+    return normalize_key(text)
