@@ -150,3 +150,15 @@ def test_pure_flag_selects_the_python_sides():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "MARSAD_PURE": "1"}).stdout.split()
     assert out == ["True", "True", "True", "True"]
+
+
+@needs_sides
+def test_prefiltered_scans_refuse_an_empty_word_list():
+    """_sides' scans search only where the text holds one of a pattern's words and search always
+    when given none, where the Python twins' holds_any finds none: binding an empty list of the
+    attacked's, the office's or the origin's words is refused, not coded differently."""
+    from marsad.components.events import _sides
+
+    _sides._need_words(("a",), ("b", "c"))
+    with pytest.raises(ValueError):
+        _sides._need_words(("a",), ())

@@ -38,6 +38,8 @@ PREFILTERED = [
     ("_BLAME_BEFORE", context._BLAME_BEFORE, context._BLAME_WORDS, ["وحملت ", "اتهم ", "يتهم "]),
     ("AGENT_BEFORE", actors.AGENT_BEFORE, actors._AGENT_WORDS, ["من قبل ", "علي يد ", "بنيران ", "نفذه "]),
     ("VICTIM_VERB", actors.VICTIM_VERB, actors._VICTIM_WORDS, ["تعرضت ", "طالت ", "تعرضوا "]),
+    ("LOSER_BEFORE", actors.LOSER_BEFORE, actors._LOSER_WORDS,
+     ["طرد ", "وطردت ", "دحروا ", "من ", "قبضه ", "ايدي ", "منذ ", "و", "ال"]),
     ("BETWEEN", actors.BETWEEN, ("بين",), ["بين ", "بين", "وبين "]),
     ("_TAMMA", scores._TAMMA, ("تم", "جري"), ["وتم ", "جري ", "يتم ", "فتم "]),
     ("_AFTER_CLAUSE", candidates._AFTER_CLAUSE, ("بعد",), ["بعدما ", "بعد ان ", "وبعد ان "]),
@@ -427,3 +429,45 @@ def test_inside_any_is_any_pair_holding_the_stretch():
         e = s + rnd.randint(0, 6)
         assert context.inside_any(pairs, s, e) == any(x0 <= s and e <= x1 for x0, x1 in pairs)
     assert context.inside_any([(5, 9)], 5, 9) and not context.inside_any([(5, 9)], 4, 9)
+
+
+def test_gapped_rule_scan_loops_answer_as_all_and_any():
+    """gapped.find's tests of a report (sentences in order, a rule's words found by the scan) as
+    loops: the same answers as the all()/any() they replace, on random inputs."""
+    from marsad.components.events import gapped
+
+    rnd = random.Random(61)
+    for _ in range(2000):
+        sents, at = [], 0
+        for _ in range(rnd.randint(0, 5)):
+            a = at + rnd.randint(-3, 3)
+            b = a + rnd.randint(0, 6)
+            sents.append((a, b))
+            at = b
+        assert gapped._in_order(sents) == all(sents[k][1] <= sents[k + 1][0] for k in range(len(sents) - 1))
+        occ = {w: [0] * rnd.randint(0, 1) for w in "abcd" if rnd.random() < 0.6}
+        words = tuple(rnd.sample("abcde", rnd.randint(0, 3)))
+        assert gapped._occurs(occ, words) == any(occ.get(w) for w in words)
+    assert not gapped._in_order([(0, 5), (4, 9)]) and gapped._in_order([(0, 5), (5, 9)])
+
+
+def test_rejected_clause_placed_among_the_groups_as_the_sort_of_the_groups():
+    """A clause of triggers the rules drop goes among the sentence's groups where sorting the
+    groups by their first trigger puts it (stable: after the groups that start where it does),
+    from the groups' first offsets read once."""
+    rnd = random.Random(62)
+
+    def group(n0s):
+        return [Span(0, 1, "x", "x", 0, {"n0": n, "n1": n + 2}) for n in n0s]
+
+    for _ in range(1000):
+        merged = [group([rnd.randint(0, 20) for _ in range(rnd.randint(1, 3))]) for _ in range(rnd.randint(0, 4))]
+        g = group([rnd.randint(0, 20) for _ in range(rnd.randint(1, 3))])
+        firsts = [candidates._first_n0(x) for x in merged]
+        assert firsts == [min(t.data["n0"] for t in x) for x in merged]
+        allg, k = candidates._placed_among(merged, firsts, g)
+        want = sorted(merged + [g], key=lambda x: min(t.data["n0"] for t in x))
+        assert len(allg) == len(want) and all(x is y for x, y in zip(allg, want))
+        assert k == next(i for i, x in enumerate(want) if x is g)
+    a, b = group([5]), group([5])
+    assert candidates._placed_among([a], [5], b) == ([a, b], 1)

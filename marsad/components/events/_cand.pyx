@@ -203,28 +203,20 @@ cdef Py_ssize_t last_break(list breaks, Py_ssize_t lo, Py_ssize_t hi):
     return lo
 
 
-cdef Py_ssize_t group_max_n1(list g):
+cdef Py_ssize_t group_end(list g, str key, Py_ssize_t sign):
+    """The group's largest ``key`` offset times ``sign``, times ``sign``: max(n1) with ("n1", 1),
+    min(n0) with ("n0", -1) (one loop for both ends)."""
     cdef Py_ssize_t m = 0, v
     cdef bint first = True
     for t in g:
-        v = (<dict>t.data)["n1"]
+        v = sign * <Py_ssize_t>(<dict>t.data)[key]
         if first or v > m:
             m, first = v, False
-    return m
-
-
-cdef Py_ssize_t group_min_n0(list g):
-    cdef Py_ssize_t m = 0, v
-    cdef bint first = True
-    for t in g:
-        v = (<dict>t.data)["n0"]
-        if first or v < m:
-            m, first = v, False
-    return m
+    return sign * m
 
 
 cdef inline Py_ssize_t cut(list groups, list breaks, Py_ssize_t k):
-    return last_break(breaks, group_max_n1(groups[k - 1]), group_min_n0(groups[k]))
+    return last_break(breaks, group_end(groups[k - 1], "n1", 1), group_end(groups[k], "n0", -1))
 
 
 # -- the rules' score ---------------------------------------------------------------------------
@@ -643,7 +635,7 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
                     break
             if not any_actor:
                 return None
-    first, last = group_min_n0(g), group_max_n1(g)
+    first, last = group_end(g, "n0", -1), group_end(g, "n1", 1)
     i = bisect_right(brk, first) - 1
     c_lo = max(lo, a, <Py_ssize_t>brk[i] if i >= 0 else a)
     j = bisect_left(brk, last)

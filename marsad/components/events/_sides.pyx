@@ -13,7 +13,7 @@ hand it the patterns, tables and functions of the Python modules once they are b
 
 # What the Python side expects of this module (native.py): one built from an older _sides.pyx is
 # not used (scripts/setup rebuilds it).
-API = 2
+API = 3
 
 from marsad.components.events._offsets cimport offset_index
 
@@ -21,7 +21,7 @@ from marsad.components.events._offsets cimport offset_index
 # rare-path functions
 cdef object NUMBER, CAUSE, AGENT_BEFORE, BETWEEN, LOSER_BEFORE, VICTIM_VERB, SUFFERED, AND, TARGET_BEFORE
 cdef tuple AGENT_WORDS = (), VICTIM_WORDS = (), BETWEEN_WORDS = (), TARGET_WORDS = ()
-cdef tuple BEARING_WORDS = (), OFFICE_WORDS = (), ORIGIN_WORDS = ()
+cdef tuple BEARING_WORDS = (), OFFICE_WORDS = (), ORIGIN_WORDS = (), LOSER_WORDS = ()
 cdef object BEARING, OFFICE, ORIGIN
 cdef object side, ACTORS, log
 cdef dict SPECIFICITY = {}, SPECIFIC = {}
@@ -41,6 +41,7 @@ def bind_places(places, attach):
     BEARING, OFFICE, ORIGIN = places._BEARING, places._OFFICE, places._ORIGIN
     BEARING_WORDS, OFFICE_WORDS = tuple(places._BEARING_WORDS), tuple(places._OFFICE_WORDS)
     ORIGIN_WORDS = tuple(places._ORIGIN_WORDS)
+    _need_words(OFFICE_WORDS, ORIGIN_WORDS)
     log, SPECIFICITY, SPECIFIC = places.log, dict(places._SPECIFICITY), dict(attach._SPECIFIC)
     MIN_PLACE_SCORE, MIN_FALLBACK_SCORE = places.MIN_PLACE_SCORE, places.MIN_FALLBACK_SCORE
     with_parent, inside_of, PASSAGE = attach._with_parent, attach._inside, attach.PASSAGE
@@ -50,13 +51,23 @@ def bind_actors(actors, rules, tables):
     """Read what actors.py holds (its end, once it is built), and what it reads of rules.py and
     incident/tables.py."""
     global NUMBER, CAUSE, AGENT_BEFORE, BETWEEN, LOSER_BEFORE, VICTIM_VERB, SUFFERED, AND, TARGET_BEFORE
-    global AGENT_WORDS, VICTIM_WORDS, BETWEEN_WORDS, TARGET_WORDS, side, ACTORS
+    global AGENT_WORDS, VICTIM_WORDS, BETWEEN_WORDS, TARGET_WORDS, LOSER_WORDS, side, ACTORS
     NUMBER, CAUSE = rules.NUMBER, actors.CAUSE
     AGENT_BEFORE, BETWEEN, LOSER_BEFORE = actors.AGENT_BEFORE, actors.BETWEEN, actors.LOSER_BEFORE
     VICTIM_VERB, SUFFERED, AND, TARGET_BEFORE = actors.VICTIM_VERB, actors._SUFFERED, actors._AND, actors._TARGET_BEFORE
     AGENT_WORDS, VICTIM_WORDS = tuple(actors._AGENT_WORDS), tuple(actors._VICTIM_WORDS)
     BETWEEN_WORDS, TARGET_WORDS = tuple(actors._BETWEEN_WORDS), tuple(actors._TARGET_WORDS)
+    LOSER_WORDS = tuple(actors._LOSER_WORDS)
+    _need_words(VICTIM_WORDS)
     side, ACTORS = tables.side, actors
+
+
+def _need_words(*tuples):
+    """_cued searches everywhere when given no words, where the Python twins' holds_any finds
+    none: the word lists it is given in their place must not be empty."""
+    for words in tuples:
+        if not words:
+            raise ValueError("_sides: an empty word list for a prefiltered pattern")
 
 
 # -- offsets -----------------------------------------------------------------------------------
@@ -103,6 +114,12 @@ cdef inline bint _holds_any(str text, tuple words):
     return False
 
 
+cdef inline bint _cued(str text, tuple need, rx) except -1:
+    """rx found in text, searched only where text holds one of ``need`` (each match holds one;
+    no words: always searched). The actor markers' scan, the attacked one's and the landmarks'."""
+    return (not need or _holds_any(text, need)) and rx.search(text) is not None
+
+
 # -- the sides ---------------------------------------------------------------------------------
 
 cdef inline bint _is_victim(sp):
@@ -132,7 +149,7 @@ cdef bint _marked(dict known, str norm, rx, Py_ssize_t s, Py_ssize_t width, tupl
     got = known.get(s)
     if got is None:
         text = norm[max(0, s - width):s]
-        got = known[s] = (not need or _holds_any(text, need)) and rx.search(text) is not None
+        got = known[s] = _cued(text, need, rx)
     return got
 
 
@@ -162,8 +179,7 @@ cdef bint _attacked(ctx, str norm, offsets, x):
     if got is None:
         s, e = _nstart(offsets, x), _nend(offsets, x)
         text = norm[max(0, s - 12):s]
-        got = known[key] = bool((_holds_any(text, VICTIM_WORDS) and VICTIM_VERB.search(text) is not None)
-                                or SUFFERED.match(norm[e:e + 8]))
+        got = known[key] = bool(_cued(text, VICTIM_WORDS, VICTIM_VERB) or SUFFERED.match(norm[e:e + 8]))
     return got
 
 
@@ -219,7 +235,7 @@ def assign_actors(doc, ctx, g, actors, kind, clause_of, own_region, country, Py_
     loser = None
     if kind == "territory":
         for x in act:
-            if _marked(ctx.loser_before, norm, LOSER_BEFORE, _nstart(offsets, x), 16, ()):
+            if _marked(ctx.loser_before, norm, LOSER_BEFORE, _nstart(offsets, x), 16, LOSER_WORDS):
                 victim = loser = x
                 break
     if blamed is not None and blamed is not victim:
@@ -320,7 +336,7 @@ def between_marked(ctx, Py_ssize_t s):
 
 def loser_marked(ctx, Py_ssize_t s):
     """actors.loser_marked."""
-    return _marked(ctx.loser_before, ctx.doc.norm, LOSER_BEFORE, s, 16, ())
+    return _marked(ctx.loser_before, ctx.doc.norm, LOSER_BEFORE, s, 16, LOSER_WORDS)
 
 
 def targeted_in(ctx, Py_ssize_t s):
@@ -375,8 +391,7 @@ cdef bint _landmark(ctx, str norm, offsets, p):
         before = norm[lo:n0]
         got = known[key] = bool(
             (_holds_any(before, BEARING_WORDS) and BEARING.search(norm, lo, n0))
-            or (_holds_any(before, OFFICE_WORDS) and OFFICE.search(before))
-            or (_holds_any(before, ORIGIN_WORDS) and ORIGIN.search(before)))
+            or _cued(before, OFFICE_WORDS, OFFICE) or _cued(before, ORIGIN_WORDS, ORIGIN))
     return got
 
 

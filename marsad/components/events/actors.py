@@ -38,6 +38,7 @@ def victim_verb_before(norm: str, s: int) -> bool:
     text = norm[max(0, s - 12):s]
     return holds_any(text, _VICTIM_WORDS) and VICTIM_VERB.search(text) is not None
 LOSER_BEFORE = re.compile(r"(?:(?:^|\s)[وف]?(?:طرد|طردت|طردوا|دحر|دحرت|دحروا)|(?:^|\s)من(?:\s+(?:قبضه|سيطره|يد|ايدي|عناصر|مسلحي|مقاتلي|قوات|ميليشيات|مليشيات|بقايا))?)\s*$")
+_LOSER_WORDS = ("طرد", "دحر", "من")   # (each match holds one: searched only where one is)
 
 
 def country_name(code: str | None) -> str:
@@ -193,7 +194,7 @@ _BETWEEN_WORDS = ("بين",)
 
 def _loser_marked_py(ctx: Ctx, s: int) -> bool:
     """"طرد ... من"، "من قبضة" right before offset s: who comes next lost the ground."""
-    return _marked(ctx, ctx.loser_before, LOSER_BEFORE, s, 16)
+    return _marked(ctx, ctx.loser_before, LOSER_BEFORE, s, 16, _LOSER_WORDS)
 
 
 _SUFFERED = re.compile(r"\s*(?:تعرض|يتعرض|تتعرض)")

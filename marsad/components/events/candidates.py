@@ -85,6 +85,27 @@ _COUNTS_OF = re.compile(r"[وب]?(?:ال)?اعداد(?:\s|$)")
 
 _AFTER_CLAUSE = re.compile(r"(?:^|\s)[وف]?(?:بعدما|بعد ان)\s+$")
 
+# the kinds whose other event types a clause's typed alternatives take, in this order
+_TYPE_ORDER = tuple(PRECEDENCE + sorted(PROTEST_KINDS))
+
+
+def _placed_among(merged: list[list[Span]], firsts: list[int], g: list[Span]) -> tuple[list, int]:
+    """``sorted(merged + [g], key=first trigger's n0)`` and the index of g in it, from the
+    merged groups' first n0s (``firsts``) read once: the same stable order, sorting indices."""
+    n = len(merged)
+    keys = firsts + [_first_n0(g)]
+    order = sorted(range(n + 1), key=keys.__getitem__)
+    return [merged[k] if k < n else g for k in order], order.index(n)
+
+
+def _first_n0(g: list[Span]) -> int:
+    """The normalised start of a group's first trigger."""
+    m = g[0].data["n0"]
+    for t in g:
+        if t.data["n0"] < m:
+            m = t.data["n0"]
+    return m
+
 
 def component(collect: bool = False, model="default"):
     """The event step. With the shipped learned model (model.py) it decides which candidate
@@ -227,8 +248,11 @@ def _sentence_events(doc: Doc, ctx: Ctx, si: int, a: int, b: int, trigs: list[Sp
         casualties = [c for c in casualties if not _COUNTS_OF.match(doc.norm, ctx.nstart(c))]
     killed = [c for c in casualties if c.label == "killed"] if casualties else []
     # a toll of its own: a precise number ("عدد من الشهداء" is only an echo of the incident)
-    has_toll = bool(casualties) and any(isinstance(c.data.get("count"), int) and not c.data.get("approx")
-                                        for c in casualties)
+    has_toll = False
+    for c in casualties:   # (loops here and below, not generators: this runs per sentence with triggers)
+        if isinstance(c.data.get("count"), int) and not c.data.get("approx"):
+            has_toll = True
+            break
     # (``dates``: the sentence's days but the night with no day named, which only dates an
     # incident that nothing else dates: build.py; the caller's list, not changed here)
     date_pos = [ctx.nstart(d) for d in dates] if dates else []
@@ -261,14 +285,22 @@ def _sentence_events(doc: Doc, ctx: Ctx, si: int, a: int, b: int, trigs: list[Sp
                  ] if norm.find("20", a, b) >= 0 or norm.find("19", a, b) >= 0 else []
         if years and max(years) < published.year:
             stale = True   # ("منذ 2011" is how long a war has lasted, not when this happened)
-    cue_kinds = {c.data["cue"] for c in cues}
-    if any(c.data["cue"] == "background" and c.data.get("scope") == "sentence" for c in cues) and not any(
+    cue_kinds = set()
+    background = many_places = False   # a background cue of the sentence, an aggregate of places
+    for c in cues:
+        cue, scope = c.data["cue"], c.data.get("scope")
+        cue_kinds.add(cue)
+        if cue == "background" and scope == "sentence":
+            background = True
+        elif cue == "aggregate" and scope == "places":
+            many_places = True
+    if background and not any(
             published and isinstance(d.data["date"], Date) and (published - d.data["date"]).days <= BACKGROUND_DAYS
             for d in dates):
         stale = True  # "يذكر أن", anniversaries, history: only a recent date keeps it
     aggregate = "aggregate" in cue_kinds and not places and not any(
         d.data.get("precision", 3) == 1 for d in dates)
-    if not aggregate and any(c.data["cue"] == "aggregate" and c.data.get("scope") == "places" for c in cues):
+    if not aggregate and many_places:
         # "المعارك في العديد من المدن السورية": many places at once, none of them named
         aggregate = not any(p.data.get("feature") != "country" for p in places)
     learned = ctx.model is not None or ctx.collect
@@ -322,8 +354,9 @@ def _sentence_events(doc: Doc, ctx: Ctx, si: int, a: int, b: int, trigs: list[Sp
         tc = clause_of(t.data["n0"])
         if casualties or dates or weapons:
             return True
-        if any(clause_of(ctx.nstart(x)) == tc for x in actors):
-            return True
+        for x in actors:
+            if clause_of(ctx.nstart(x)) == tc:
+                return True
         others = [u for u in valid if u is not t and strength(u) >= 1]
         return bool(others) or strong_count > 0
 
@@ -364,8 +397,12 @@ def _sentence_events(doc: Doc, ctx: Ctx, si: int, a: int, b: int, trigs: list[Sp
     pending: list[Span] = []
     for ci in order:
         g = groups[ci]
-        kinds = {trigger_kind(t) for t in g}
-        if kinds <= DEPENDENT:
+        dependent = True   # (every trigger of the clause a dependent kind: no set made per clause)
+        for t in g:
+            if trigger_kind(t) not in DEPENDENT:
+                dependent = False
+                break
+        if dependent:
             if merged:
                 merged[-1].extend(g)
             else:
@@ -409,29 +446,41 @@ def _sentence_events(doc: Doc, ctx: Ctx, si: int, a: int, b: int, trigs: list[Sp
         # type, built from that type's words (and the toll words); the detector keeps one, both
         # or none
         for gi, g in enumerate(merged):
-            core = {trigger_kind(t) for t in g} - DEPENDENT
+            core = set()
+            for t in g:
+                core.add(trigger_kind(t))
+            core -= DEPENDENT
             if len(core) < 2:
                 continue
             # (a defused explosive is typed a disruption: the explosion is then the other type)
             main_type = TYPE_OF[defused_kind(primary_kind(core), g)][0]
             seen_types = {main_type}
-            for k in PRECEDENCE + sorted(PROTEST_KINDS):
+            for k in _TYPE_ORDER:
                 if k not in core or TYPE_OF[k][0] in seen_types:
                     continue
                 seen_types.add(TYPE_OF[k][0])
                 alt = [t for t in g if trigger_kind(t) == k or t.data["kind"] in DEPENDENT]
                 alt_of[id(alt)] = k
                 cands.append((alt, merged, gi))
-    for ci in sorted(rejected):
-        g = rejected[ci]
-        allg = sorted(merged + [g], key=lambda x: min(t.data["n0"] for t in x))
-        cands.append((g, allg, next(k for k, x in enumerate(allg) if x is g)))
+    if rejected:
+        firsts = [_first_n0(x) for x in merged]   # (the kept groups' firsts once per sentence)
+        for ci in sorted(rejected):
+            g = rejected[ci]
+            cands.append((g, *_placed_among(merged, firsts, g)))
     info = {"cue_kinds": cue_kinds, "has_time": has_time, "n_groups": len(merged),
             "protest_support": protest_support_in(sent_text, sent_words), "crowd": crowd_in(sent_text, sent_words)}
     # a candidate the detector cannot keep is not built (bound.py; training builds every one)
     ceiling = bound_for(ctx.model)
     for g, groups_, gi in cands:
-        gates = sorted(set(sent_gates) | {gated[id(t)] for t in g if id(t) in gated})
+        if gated:
+            gs = set(sent_gates)
+            for t in g:
+                why = gated.get(id(t))
+                if why is not None:
+                    gs.add(why)
+            gates = sorted(gs)
+        else:
+            gates = sorted(sent_gates)
         alt = alt_of.get(id(g))
         if ceiling is not None and (gates or alt is not None) and ceiling.cannot_keep(
                 doc, ctx, si, a, b, g, groups_, gi, weapons, breaks, gates, alt, info, events[-1] if events else None):

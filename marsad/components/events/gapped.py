@@ -80,6 +80,23 @@ def _occurrences_py(norm: str, auto) -> dict[str, list[int]]:
 _occurrences = _occurrences_py if _fast is None else _fast.occurrences   # (the same, compiled)
 
 
+def _in_order(sents: list[tuple[int, int]]) -> bool:
+    """Each sentence ends before the next starts. (Loops here, not all()/any() over generators:
+    Python 3.11 makes a generator per call, and these run per report and per rule.)"""
+    for k in range(len(sents) - 1):
+        if sents[k][1] > sents[k + 1][0]:
+            return False
+    return True
+
+
+def _occurs(occ: dict[str, list[int]], words: tuple[str, ...]) -> bool:
+    """One of ``words`` occurs in the text (``occ``: where each word occurs)."""
+    for w in words:
+        if occ.get(w):
+            return True
+    return False
+
+
 def find(doc: Doc, occ: dict[str, list[int]] | None = None) -> list:
     """Trigger spans (normalised offsets n0/n1 over head to tail) of every gapped rule, per sentence.
     ``occ``: where each of scan_words() occurs in doc.norm ([] or no key where it does not), when
@@ -88,7 +105,7 @@ def find(doc: Doc, occ: dict[str, list[int]] | None = None) -> list:
     norm = doc.norm
     sents = doc.sentences
     starts = [a for a, _ in sents]
-    if scan_words() is None or not all(sents[k][1] <= starts[k + 1] for k in range(len(sents) - 1)):
+    if scan_words() is None or not _in_order(sents):
         # (an empty word, or sentences out of order or overlapping: asked sentence by sentence)
         here = [r for r in rules() if _holds(norm, r[2]) and _holds(norm, r[3])]
         holding = [{si for si, (a, b) in enumerate(sents)
@@ -98,7 +115,7 @@ def find(doc: Doc, occ: dict[str, list[int]] | None = None) -> list:
         # whole inside it (what `word in sentence` asks)
         if occ is None:
             occ = _occurrences(norm, _words())
-        here = [r for r in rules() if any(occ.get(w) for w in r[2]) and any(occ.get(w) for w in r[3])]
+        here = [r for r in rules() if _occurs(occ, r[2]) and _occurs(occ, r[3])]
         sent_sets: dict[str, set[int]] = {}
 
         def holders(words: tuple[str, ...]) -> set[int]:

@@ -16,7 +16,7 @@ _fast = compiled(__package__ + "._fast", API)
 
 # a candidate's sides and place (``_sides.pyx``: actors.assign_actors, places.place_of), the same
 # decisions; None: the Python code runs
-SIDES_API = 2
+SIDES_API = 3
 _sides = compiled(__package__ + "._sides", SIDES_API)
 
 CAND_API = 2   # the _cand.pyx this Python code goes with
