@@ -161,12 +161,6 @@ class _Scored(Link):
     def why(self) -> str:
         return self.reason()
 
-    def why_swapped(self) -> str:
-        """``why`` worded with the two events the other way round (describe(b, a)): what the
-        store keeps when the candidate comes first in its order (store.links._reason)."""
-        a, b, _, p = self._pair
-        return _reason(b, a, p, self.cap)()
-
 
 _CAP_AT = tuple((NAMES.index(k), why) for k, why in CAPS.items())   # capped(), by column
 _PREPARED: tuple = (None, frozenset(), ())
@@ -199,8 +193,26 @@ def _link(a, b, p: float, feats) -> Link:
 
 
 def _reason(a, b, p: float, cap: str | None) -> Callable[[], str]:
-    return lambda: f"link score {p:.2f}: {describe(a, b)}" + (
+    """The pair's reason, worded when asked for (the store asks only of the links it keeps),
+    with the two events in their fields' order (in_order): the same text whichever of them
+    was scored first."""
+    return lambda: f"link score {p:.2f}: {describe(*in_order(a, b))}" + (
         f"; at most a possible duplicate: {cap}" if cap else "")
+
+
+_DESCRIBED = ("sub_event_type", "event_date", "location", "admin1_code", "latitude", "longitude",
+              "geo_precision", "actor1", "actor2")   # what describe reads of each event
+
+
+def in_order(a, b) -> tuple:
+    """a and b (event dicts or their Views) ordered by the fields describe reads, compared as
+    text; a first when they are equal in those (then either order reads the same)."""
+    return (a, b) if _said(a) <= _said(b) else (b, a)
+
+
+def _said(x) -> list[str]:
+    """What orders an event (a dict or its View) in a reason: the fields describe reads, as text."""
+    return [*map(repr, map((x.ev if isinstance(x, View) else x).get, _DESCRIBED))]
 
 
 def describe(a: dict, b: dict) -> str:

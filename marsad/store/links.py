@@ -307,42 +307,13 @@ def _one_block(db, b: tuple, report_id: int) -> list[dict]:
                     [country, lo, hi, report_id] + params)
 
 
-def link_rows(mention_id: int, scored: list[tuple[dict, link.Link]],
-              view: dict | View | None = None) -> list[tuple]:
-    """The new mention's links worth keeping (at least "possible"), as store_links takes them.
-    view: the new mention's, to word each reason the same whichever of the two came first."""
+def link_rows(mention_id: int, scored: list[tuple[dict, link.Link]]) -> list[tuple]:
+    """The new mention's links worth keeping (at least "possible"), as store_links takes them:
+    each reason worded with the two events in their own order (link.in_order), not of arrival."""
     w = link.weights()
-    view = None if view is None else _view(view)
-    mine = None if view is None else _described(view)   # the new event's, once for its links
     at = now()
-    return [(*sorted((mention_id, row["id"])), lk.score, lk.decision(w),
-             lk.why if view is None else _reason(view, _view(row["view"]), lk, mine), at)
+    return [(*sorted((mention_id, row["id"])), lk.score, lk.decision(w), lk.why, at)
             for row, lk in scored if lk.score >= w.possible]
-
-
-_DESCRIBED = ("sub_event_type", "event_date", "location", "admin1_code", "latitude", "longitude",
-              "geo_precision", "actor1", "actor2")   # what link.describe reads of each event
-
-
-def _described(v: View) -> list[str]:
-    """What orders two events in a link's reason: the fields link.describe reads, as text."""
-    return [repr(v.ev.get(k)) for k in _DESCRIBED]
-
-
-def _reason(new: View, old: View, lk: link.Link, described: list[str] | None = None) -> str:
-    """The link's reason with the two events in an order of their own fields, not of arrival
-    (events equal in those fields read the same either way). Described from the views, not
-    their dicts: link.describe would make a View of each dict again. described: _described(new)
-    when the caller has it."""
-    if (_described(new) if described is None else described) <= _described(old):
-        return lk.why
-    if isinstance(lk, link._Scored) and lk._pair[0] is new and lk._pair[1] is old \
-            and str(new.ev.get("sub_event_type"))[:1].isupper():
-        # worded the other way round at once: the same text as the replace below, whose first
-        # match is right after "link score 0.87: " (link._reason), since describe(new, old) opens
-        # with the new event's sub-event type and no character of that prefix is a capital
-        return lk.why_swapped()
-    return lk.why.replace(link.describe(new, old), link.describe(old, new), 1)
 
 
 def store_links(db, rows: list[tuple]) -> None:
@@ -615,7 +586,7 @@ def relink(store: Store) -> dict:
             earlier = [row for row in mutual(view, candidates(db, view, r["report_id"], views))
                        if row["id"] < r["id"]]
             scored = list(zip(earlier, link.score_all(view, [row["view"] for row in earlier])))
-            store_links(db, link_rows(r["id"], scored, view))
+            store_links(db, link_rows(r["id"], scored))
             n += len(scored)
         done: set[int] = set()
         for e in db.query("SELECT DISTINCT event_id FROM mentions ORDER BY event_id"):

@@ -568,7 +568,7 @@ class Store:
                             title, quotes, stored, view, parsed)
             evidence += [(mention_id, report_id, field_name, a, b, quote) for field_name, a, b, quote in quotes]
             self._cached()._parsed.put_quotes(mention_id, (report_id, idx, version), [q for *_, q in quotes])
-            found += links.link_rows(mention_id, scored, view)
+            found += links.link_rows(mention_id, scored)
             mids.append(mention_id)
             targets.append(target)
         db.executemany("INSERT INTO evidence (mention_id, report_id, field, span_start, span_end, "

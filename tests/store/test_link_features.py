@@ -265,32 +265,31 @@ def test_scoring_an_event_against_all_its_candidates_is_scoring_each_pair():
     assert any(link.score(a, b).decision() != "different" for a in evs[:20] for b in evs[20:])
 
 
-def test_a_reason_worded_the_other_way_round_is_the_stored_wording():
-    """store.links._reason words a link with its two events in their own order: the reason
-    written at once the other way round (link._Scored.why_swapped) is what replacing the pair's
-    description in ``why`` gives, and a sub-event type that does not open with a capital takes
-    that replace."""
+def test_a_links_reason_reads_the_same_whichever_event_was_scored_first():
+    """A link's reason names its two events in their own order (link.in_order), not in the
+    order they were scored (the store scores each new event against the stored ones): scored
+    either way round, pair by pair or all at once, a pair reads the same, with the event that
+    comes first in that order described first."""
     import random
 
     from marsad.incident import link
     from marsad.incident.features import View
-    from marsad.store.links import _described, _reason
     rnd = random.Random(7)
     evs = _random_events(rnd, 40)
     evs[0] = {**evs[0], "sub_event_type": "score 0.5: odd"}   # opens like the reason's prefix
-    swapped = 0
+    turned = 0
     for a in evs[:10]:
         va = View(a)
         views = [View(b) for b in evs[10:]]
-        for lk, vb in zip(link.score_all(va, views), views):
-            replaced = lk.why.replace(link.describe(va, vb), link.describe(vb, va), 1)
-            assert lk.why_swapped() == replaced
-            if _described(va) > _described(vb):
-                swapped += 1
-                assert _reason(va, vb, lk) == replaced
-            else:
-                assert _reason(va, vb, lk) == lk.why
-    assert swapped
+        for lk, b, vb in zip(link.score_all(va, views), evs[10:], views):
+            first, second = link.in_order(a, b)
+            assert link.in_order(vb, va) == ((va, vb) if first is a else (vb, va))
+            assert lk.why == link.score(a, b, unblocked=True).why == link.score(b, a, unblocked=True).why \
+                == link.score_all(vb, [va])[0].why
+            assert lk.why.split(": ", 1)[1].startswith(link.describe(first, second))
+            turned += first is b and link.describe(a, b) != link.describe(b, a)
+    assert turned   # pairs whose reason, worded in the order scored, would read otherwise
+    assert link.in_order(evs[0], evs[0]) == (evs[0], evs[0])
 
 
 def test_the_link_features_normalise_a_text_in_c_as_normalize_key():
