@@ -21,6 +21,7 @@ from cpython.object cimport PyObject
 
 cdef extern from "Python.h":
     int PyUnicode_KIND(object text)
+    bint PyUnicode_IS_ASCII(object text)
     void *PyUnicode_DATA(object text)
     Py_UCS4 PyUnicode_READ(int kind, const void *data, Py_ssize_t index)
 
@@ -74,7 +75,7 @@ cdef inline object _field(object t, Py_ssize_t at, str name):
             return <object>v
     return getattr(t, name)
 
-API = 8
+API = 9
 
 
 cdef struct _Buf:
@@ -1141,4 +1142,174 @@ def tokens_in(list tokens, words):
     for k in range(len(tokens)):
         if _field(tokens[k], _at_norm, "norm") in words:
             out.append(k)
+    return out
+
+
+def covered(list mentions, Py_ssize_t n):
+    """``persons.covered``: one byte a token of n, 1 for a token inside one of the mentions."""
+    out = bytearray(n)
+    cdef unsigned char[::1] o = out
+    cdef Py_ssize_t a, b, k
+    for m in mentions:
+        a, b = m.first, m.last
+        for k in range(max(a, 0), min(b + 1, n)):
+            o[k] = 1
+    return out
+
+
+def clean_codes(list found, list tokens, str text, list offsets, bint tanween, heads, countryside,
+                describing, demonyms, tails):
+    """``tagger._clean_codes``: 1 for a mention ``Tagger._clean`` drops for its own words (an
+    adverb with tanween, a name across scripts), 2 for one another of its rules may change, 0 for
+    one it keeps as it is."""
+    cdef Py_ssize_t n = len(tokens), a, b, k, i, lo, hi, s0, e0
+    cdef bint after = False, latin, arabic, hit
+    cdef int kind
+    cdef const void *data
+    cdef Py_UCS4 c
+    cdef str w
+    codes = bytearray(len(found))
+    cdef unsigned char[::1] o = codes
+    if n:
+        _learn(tokens[0])
+    kind, data = PyUnicode_KIND(text), PyUnicode_DATA(text)
+    for k in range(len(found)):
+        m = found[k]
+        a, b = m.first, m.last
+        typ = m.type
+        if after:           # the place ريف before it may have taken it in
+            o[k] = 2
+            after = False
+            continue
+        if tanween and a == b:
+            t = tokens[a]
+            s0, e0 = _field(t, _at_start, "start"), _field(t, _at_end, "end")
+            lo = offsets[s0]      # the word in the text as written (``Doc.orig``)
+            hi = offsets[e0] if e0 > s0 else lo
+            hit = False
+            for i in range(lo, hi):
+                c = PyUnicode_READ(kind, data, i)
+                if 0x064B <= c <= 0x064D:
+                    hit = True
+                    break
+            if hit:
+                o[k] = 1
+                continue
+        if a < b:
+            latin = arabic = False
+            for i in range(a, b + 1):
+                if PyUnicode_IS_ASCII(_field(tokens[i], _at_norm, "norm")):
+                    latin = True
+                else:
+                    arabic = True
+            if latin and arabic:
+                o[k] = 1
+                continue
+        if typ == "LOC" and a == b and _field(tokens[a], _at_norm, "norm") in countryside:
+            o[k] = 2
+            after = True
+            continue
+        if a > 0 and _field(tokens[a - 1], _at_norm, "norm") in heads:
+            o[k] = 2
+            continue
+        if typ == "ORG":
+            if _field(tokens[a], _at_norm, "norm") in describing:
+                o[k] = 2
+                continue
+            w = _field(tokens[b], _at_norm, "norm")
+            if b > a and w[:2] == u"ال" and w[2:] in demonyms:
+                o[k] = 2
+                continue
+            if b + 1 < n:
+                w = _field(tokens[b + 1], _at_norm, "norm")
+                if (a < b and len(w) > 3 and w.startswith(u"لل")) or w in tails:
+                    o[k] = 2
+    return codes
+
+
+def org_ranges(list tokens, list spans):
+    """``tagger._org_ranges``: the token range [i, j) of each (start, end) of spans, i the token
+    where it starts (the last starting at or before start), j the first starting at or after end,
+    for the spans with 0 <= i < j in one sentence."""
+    cdef Py_ssize_t n = len(tokens), a, b, lo, hi, mid, i
+    cdef list out = []
+    if n:
+        _learn(tokens[0])
+    for s in spans:
+        a, b = s[0], s[1]
+        lo, hi = 0, n                 # bisect_right by start
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if a < <Py_ssize_t>_field(tokens[mid], _at_start, "start"):
+                hi = mid
+            else:
+                lo = mid + 1
+        i = lo - 1
+        lo, hi = 0, n                 # bisect_left by start
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if <Py_ssize_t>_field(tokens[mid], _at_start, "start") < b:
+                lo = mid + 1
+            else:
+                hi = mid
+        if 0 <= i < lo and _field(tokens[i], _at_sent, "sent") == _field(tokens[lo - 1], _at_sent, "sent"):
+            out.append((i, lo))
+    return out
+
+
+def id_spans(const long[::1] labels, list kinds):
+    """``tagger.id_spans``: (type, i, j) of the names in label ids, j exclusive, a name going on
+    while its labels are the same type's inside ones (kinds: label id -> (its type, whether it
+    begins a name), ``tagger._LABEL_TYPE``); label 0 is outside every name."""
+    cdef Py_ssize_t n = labels.shape[0], i, start = -1, prev = -2
+    cdef list out = []
+    cdef long lab
+    typ = None
+    for i in range(n):
+        lab = labels[i]
+        if lab == 0:
+            continue
+        t, begins = <tuple>kinds[lab]
+        if begins or i != prev + 1 or t != typ:
+            if start >= 0:
+                out.append((typ, start, prev + 1))
+            start, typ = i, t
+        prev = i
+    if start >= 0:
+        out.append((typ, start, prev + 1))
+    return out
+
+
+cdef extern from "Python.h":
+    bint Py_UNICODE_ISSPACE(Py_UCS4 c)
+
+
+def blank_after(str norm, list tokens, list positions):
+    """``tagger._blank_after``: (q, k) for each q of positions after a token k (the last ending
+    at or before q) with nothing but white space between them, in order."""
+    cdef Py_ssize_t n = len(tokens), q, lo, hi, mid, i
+    cdef int kind = PyUnicode_KIND(norm)
+    cdef const void *data = PyUnicode_DATA(norm)
+    cdef bint blank
+    cdef list out = []
+    if n:
+        _learn(tokens[0])
+    for p in positions:
+        q = p
+        lo, hi = 0, n                 # bisect_right by end
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if q < <Py_ssize_t>_field(tokens[mid], _at_end, "end"):
+                hi = mid
+            else:
+                lo = mid + 1
+        if lo == 0:
+            continue
+        blank = True
+        for i in range(<Py_ssize_t>_field(tokens[lo - 1], _at_end, "end"), min(q, len(norm))):
+            if not Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i)):
+                blank = False
+                break
+        if blank:
+            out.append((p, lo - 1))
     return out

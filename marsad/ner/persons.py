@@ -53,8 +53,13 @@ def _breaks_name(tok, titles: bool = True) -> bool:
     """A rank or kinship word (data/name_breaks.tsv) or, with titles, a title of cues.tsv: the
     tagger's person ending or starting at such a word is no part of the person beside it
     (العميد الركن | قاسم المحمدي، ابن عم | بشار الأسد، الكولونيل | جيمس كلاف)."""
+    return _breaks_word(tok.norm, titles)
+
+
+@lru_cache(maxsize=4096)   # asked of most persons' first and last words by several rules
+def _breaks_word(word: str, titles: bool) -> bool:
     cues, breaks = cue_words(), name_breaks()
-    return any(stem in breaks or (titles and "title" in cues.get(stem, ())) for _, stem in _readings(tok.norm))
+    return any(stem in breaks or (titles and "title" in cues.get(stem, ())) for _, stem in _readings(word))
 
 
 def _adjective(tok, alone: bool) -> bool:
@@ -107,8 +112,8 @@ def person_names(doc, mentions: list[Mention], name_word=lambda tok: True) -> li
         if m.type != "PER":
             out.append(m)
             continue
-        cuts = [k for k in range(m.first + 1, m.last + 1)
-                if _begins_another(toks[k], known) or _joins_surnames(toks[k - 1], toks[k])]
+        cuts = [k for k in range(m.first + 1, m.last + 1)   # (both tests need و first)
+                if toks[k].norm[:1] == "و" and (_begins_another(toks[k], known) or _joins_surnames(toks[k - 1], toks[k]))]
         for a, b in zip([m.first, *cuts], [*cuts, m.last + 1]):
             prev = out[-1] if out else None
             if (a == m.first and prev is not None and prev.type == "PER" and prev.last + 1 == a
@@ -156,10 +161,10 @@ def name_spans(doc, mentions: list[Mention], name_word) -> list[Mention]:
     cues = cue_words()
     known = cluster_table() or {}
     ordinals = regnal_ordinals()
-    taken = {k for m in mentions for k in range(m.first, m.last + 1)}
+    taken = covered(mentions, len(toks))
 
     def free(k: int, j: int) -> bool:  # token j is next to token k and can join its person
-        return 0 <= j < len(toks) and j not in taken and toks[j].norm.isalpha() and one_space(doc, min(j, k), max(j, k))
+        return 0 <= j < len(toks) and not taken[j] and toks[j].norm.isalpha() and one_space(doc, min(j, k), max(j, k))
 
     def particle(tok) -> bool:
         return "kin" in cues.get(tok.norm, ()) and tok.norm != "ام"
@@ -175,26 +180,26 @@ def name_spans(doc, mentions: list[Mention], name_word) -> list[Mention]:
         while particle(toks[m.last]) and free(m.last, m.last + 1) and not _kin_of(toks[m.last + 1].norm) \
                 and (m.first < m.last or not _begins_another(toks[m.last + 1], known)):
             m.last += 1
-            taken.add(m.last)
+            taken[m.last] = 1
         nxt = toks[m.last + 1] if m.last + 1 < len(toks) else None
         if nxt is not None and nxt.norm.startswith("ال") and len(nxt.norm) > 4 and free(m.last, m.last + 1) \
                 and given(toks[m.last]) and _ending(doc, toks[m.last]) != "\u0649" and nxt.norm not in cues \
                 and not _breaks_name(nxt) and (_ending(doc, nxt) == "\u064a" or name_word(nxt)):
             m.last += 1
-            taken.add(m.last)
+            taken[m.last] = 1
         # a ruler named by one word (جيمس | الأول); not after a surname: فرناندو غونزاليز | الثالث,
         # a seed in a draw; nor before على, a rank among others (ترتيب محفوظ | الثاني على زملائه)
         if m.first == m.last and free(m.last, m.last + 1) and toks[m.last + 1].norm in ordinals \
                 and not (m.last + 2 < len(toks) and toks[m.last + 2].norm == _OVER):
             m.last += 1
-            taken.add(m.last)
+            taken[m.last] = 1
             if free(m.last, m.last + 1) and toks[m.last + 1].norm in _TEEN:     # السادس | عشر
                 m.last += 1
-                taken.add(m.last)
+                taken[m.last] = 1
         if toks[m.first].norm in _PATRONYMIC and free(m.first, m.first - 1) and given(toks[m.first - 1]) \
                 and _ending(doc, toks[m.first - 1]) != "\u0649":
             m.first -= 1
-            taken.add(m.first)
+            taken[m.first] = 1
     return mentions
 
 
@@ -238,6 +243,17 @@ def tokens_in(toks: list, words) -> list[int]:
     if decoder is not None:
         return decoder.tokens_in(toks, words)
     return [k for k, w in enumerate(map(_NORM, toks)) if w in words]
+
+
+def covered(mentions: list[Mention], n: int) -> bytearray:
+    """One byte per token of n, 1 for a token inside one of the mentions: the words each rule
+    leaves alone (in C where built; a set of every mention's tokens was built by each rule)."""
+    if decoder is not None:
+        return decoder.covered(mentions, n)
+    out = bytearray(n)
+    for m in mentions:
+        out[m.first:m.last + 1] = b"\1" * (m.last - m.first + 1)
+    return out
 
 
 @lru_cache(maxsize=8192)    # the frequent words; a bigger cache cost 8 MB of peak RSS
@@ -310,10 +326,10 @@ def introduced_names(doc, mentions: list[Mention]) -> list[Mention]:
     toks = doc.tokens
     cues = cue_words()
     known = cluster_table() or {}
-    taken = {k for m in mentions for k in range(m.first, m.last + 1)}
+    taken = covered(mentions, len(toks))
 
     def free(k: int) -> bool:
-        return 0 < k < len(toks) and k not in taken and toks[k].norm.isalpha() and one_space(doc, k - 1, k)
+        return 0 < k < len(toks) and not taken[k] and toks[k].norm.isalpha() and one_space(doc, k - 1, k)
 
     def given(k: int) -> bool:   # not بأن, a proclitic before a word with a hamza seat (بان: Ban)
         a, b = doc.orig(toks[k].start, toks[k].end)
@@ -338,13 +354,13 @@ def introduced_names(doc, mentions: list[Mention]) -> list[Mention]:
         if title and (given(k) or (foreign(k) and not foreign(k + 1) and not _inflected(toks[k].norm, known)
                                    and len(toks[k - 1].norm) > 1)):   # not د (دكتور) before a typo: د اعش
             added.append(Mention("PER", k, k, SPEAKER_SCORE))
-            taken.add(k)
+            taken[k] = 1
         elif nisba and (foreign(k) or given(k)) and foreign(k + 1) and not (accusative(k) and accusative(k + 1)):
             j = k + 1
             while j + 1 - k < NAME_WORDS and foreign(j + 1):
                 j += 1
             added.append(Mention("PER", k, j, SPEAKER_SCORE))
-            taken.update(range(k, j + 1))
+            taken[k:j + 1] = b"\1" * (j + 1 - k)
     return sorted(mentions + added, key=lambda m: m.first) if added else mentions
 
 
@@ -370,15 +386,17 @@ def speakers(doc, mentions: list[Mention], strong_name) -> list[Mention]:
     toks = doc.tokens
     verbs = _speech_forms()
     heads = [k + 1 for k in tokens_in(toks, verbs) if k + 1 < len(toks)]
+    if not heads:
+        return mentions
     known = cluster_table() or {}
-    heads = [k for k in heads if one_space(doc, k - 1, k) and (strong_name(toks[k]) or (
+    taken = covered(mentions, len(toks))   # (the words inside a mention first: no test of them)
+    heads = [k for k in heads if not taken[k] and one_space(doc, k - 1, k) and (strong_name(toks[k]) or (
         _foreign(doc, toks[k], known) and not _inflected(toks[k].norm, known)))]
     if not heads:
         return mentions
     cues = cue_words()
-    taken = {k for m in mentions for k in range(m.first, m.last + 1)}
     added = []
-    for k in sorted(set(heads) - taken):
+    for k in heads:   # in order, each once (tokens_in's)
         w = toks[k].norm
         if (w.startswith("و") and w not in waw_names()) or _breaks_name(toks[k]) \
                 or any(set(cues.get(stem, ())) - {"given"} for _, stem in strip_proclitics(w)):
@@ -451,13 +469,12 @@ def repeated_names(doc, mentions: list[Mention], name_word) -> list[Mention]:
         return mentions
     # the tokens that are a last word, maybe after a proclitic: one pass over the tokens (in C
     # where built), where a search of the text per last word was a tenth of the person rules
-    repeats = set(tokens_in(toks, {p + w for p in _NAME_PROCLITICS for w in lasts}))
-    taken = {k for m in mentions for k in range(m.first, m.last + 1)}
+    taken = covered(mentions, len(toks))
     added = []
-    for e in sorted(repeats - taken):
+    for e in [e for e in tokens_in(toks, {p + w for p in _NAME_PROCLITICS for w in lasts}) if not taken[e]]:
         hit = lasts.get(toks[e].norm)
         s = e   # back over the person's other words, one space apart, the first maybe with a proclitic
-        while hit is not None and s > 0 and s - 1 not in taken and one_space(doc, s - 1, s):
+        while hit is not None and s > 0 and not taken[s - 1] and one_space(doc, s - 1, s):
             if toks[s - 1].norm in words:
                 s -= 1
             else:
@@ -467,7 +484,7 @@ def repeated_names(doc, mentions: list[Mention], name_word) -> list[Mention]:
             hit = None if _agrees(doc, e) else next((lasts[w] for w in _bare_in_order(toks[e]) if w in lasts), None)
         if hit is not None and hit[1] == _ending(doc, toks[e]):
             added.append(Mention("PER", s, e, hit[0]))
-            taken.update(range(s, e + 1))
+            taken[s:e + 1] = b"\1" * (e + 1 - s)
     return sorted(mentions + added, key=lambda m: m.first) if added else mentions
 
 
@@ -537,8 +554,8 @@ def news_names(doc, mentions: list[Mention], names: frozenset[str], spelt, place
         return w in names or (tok.norm not in known and any(
             stem in names for p, stem in strip_proclitics(w)[1:] if not p.endswith(("ال", "لل"))))
 
-    taken = {k for m in mentions for k in range(m.first, m.last + 1)}
+    taken = covered(mentions, len(toks))
     added = [Mention("PER", k, k, SPEAKER_SCORE) for k in found
-             if k not in taken and named(toks[k]) and not cues.get(toks[k].norm) and not _agrees(doc, k)
+             if not taken[k] and named(toks[k]) and not cues.get(toks[k].norm) and not _agrees(doc, k)
              and not (placed is not None and placed[k])]
     return sorted(mentions + added, key=lambda m: m.first) if added else mentions

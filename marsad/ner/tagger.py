@@ -30,7 +30,7 @@ from .features import (BOS, EOS, DEFAULT_GROUPS, WORD_KINDS, KindSlots, LexiconF
 from .native import decoder as _native
 from . import docpass, persons
 from .mention import NISBA, Mention, one_space
-from .nationalities import country_adjective
+from .nationalities import country_adjective, country_adjectives
 from .perceptron import LABELS, Model, viterbi
 from ..lang.clusters import same_words
 from ..text import PROCLITICS, strip_proclitics
@@ -87,6 +87,27 @@ def _head_of(word: str) -> bool | None:
         if inside is not None:
             return inside
     return None
+
+
+@lru_cache(maxsize=4096)   # asked of the first word of each listed organisation found
+def _names_after(word: str) -> bool:
+    """The word is one for a kind of organisation whose name starts after it (حركة | طالبان:
+    data/name_heads.tsv), in the construct state (``_bare_readings``)."""
+    heads = name_heads()
+    return any(heads.get(stem) is False for stem in _bare_readings(word))
+
+
+def _org_ranges(toks: list, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The token range [i, j) of each (start, end) of spans (normalised offsets): i the last
+    token starting at or before start, j the first starting at or after end, for the spans with
+    0 <= i < j whose tokens are in one sentence (``_decode.org_ranges`` is the compiled twin)."""
+    out = []
+    for a, b in spans:   # searched by start with a C key: no list of all the starts per report
+        i = bisect.bisect_right(toks, a, key=token_start) - 1
+        j = bisect.bisect_left(toks, b, key=token_start)
+        if 0 <= i < j and toks[i].sent == toks[j - 1].sent:
+            out.append((i, j))
+    return out
 
 
 def _describes(doc, k: int) -> bool:
@@ -174,6 +195,17 @@ def _quote_starts(norm: str) -> list[int]:
     return out
 
 
+def _blank_after(norm: str, toks: list, positions: list[int]) -> list[tuple[int, int]]:
+    """(q, k) for each q of positions after a token k, the last ending at or before q, with
+    nothing but white space between them (``_decode.blank_after`` is the compiled twin)."""
+    out = []
+    for q in positions:   # the word before q by the tokens' ends, without listing them all
+        k = bisect.bisect_right(toks, q, key=_END) - 1
+        if k >= 0 and not norm[toks[k].end:q].strip():
+            out.append((q, k))
+    return out
+
+
 @lru_cache(maxsize=4096)   # asked of the word before every quote mark: a few hundred words
 def _names_quote(word: str) -> bool:
     """An organisation word in the construct state, not also a place word (مديرية: a district):
@@ -193,12 +225,10 @@ def _quoted_names(doc, mentions: list[Mention]) -> list[Mention]:
         return mentions
     quoted: list[tuple[int, int]] = []
     after = 0
-    for q in _quote_starts(norm):
-        # the word before the quote (by the tokens' ends, without listing them all)
-        k = bisect.bisect_right(toks, q, key=_END) - 1
-        if q < after or k < 0 or norm[toks[k].end:q].strip():
-            continue
-        if not _names_quote(toks[k].norm):
+    starts = _quote_starts(norm)
+    # each quote right after a word, and that word (in C where built: a bisection per quote mark)
+    for q, k in _blank_after(norm, toks, starts) if _native is None else _native.blank_after(norm, toks, starts):
+        if q < after or not _names_quote(toks[k].norm):
             continue
         c = norm.find(_QUOTES[norm[q]], q + 1)
         j = bisect.bisect_right(toks, c, key=_END)   # the quoted words are k+1 .. j-1
@@ -240,13 +270,13 @@ def _untagged_names(doc, mentions: list[Mention]) -> list[Mention]:
     if not found:
         return mentions
     ends = tuple(heads)
-    taken = {k for m in mentions for k in range(m.first, m.last + 1)}
+    taken = persons.covered(mentions, len(toks))
     added = []
     for k in found:
         if k >= len(toks) - 1:
             break
         word, name = toks[k].norm, toks[k + 1].norm
-        if not word.endswith(ends) or k in taken or k + 1 in taken or not name.startswith("ال") \
+        if not word.endswith(ends) or taken[k] or taken[k + 1] or not name.startswith("ال") \
                 or len(name) < 4 or not name.isalpha() or not one_space(doc, k, k + 1):
             continue
         if any(stem in heads for stem in _bare_readings(word)):
@@ -287,7 +317,8 @@ _LABEL_TYPE = [(TYPES.get(lab[2:]), lab.startswith("B-")) for lab in LABELS]
 
 
 def id_spans(labels: np.ndarray) -> list[tuple[str, int, int]]:
-    """``bio_spans`` over label ids, visiting only the tokens that are not O (a few in ten)."""
+    """``bio_spans`` over label ids, visiting only the tokens that are not O (a few in ten;
+    ``_decode.id_spans`` is the compiled twin)."""
     spans = []
     start, typ, prev = -1, None, -2
     kinds = _LABEL_TYPE
@@ -673,7 +704,8 @@ class Tagger:
         out: list[Mention] = []
         if labels.any():
             # no span crosses a sentence end: Viterbi starts no sentence inside a name (no I-)
-            out = [Mention(typ, a, b - 1, 0.0) for typ, a, b in id_spans(labels)]
+            spans = id_spans(labels) if self.native is None else self.native.id_spans(labels, _LABEL_TYPE)
+            out = [Mention(typ, a, b - 1, 0.0) for typ, a, b in spans]
             self._scores(out, local, labels, temps)
         forms, known, tagged = self._ids.forms, cluster_table() or (), self.words.tagged or {}
 
@@ -747,16 +779,9 @@ class Tagger:
         spans = org_spans(doc.norm)
         if not spans:
             return []
-        toks = doc.tokens  # searched by start with a C key: no list of all the starts per report
-        heads = name_heads()
-        out = []
-        for a, b in spans:
-            i = bisect.bisect_right(toks, a, key=token_start) - 1
-            j = bisect.bisect_left(toks, b, key=token_start)
-            if 0 <= i < j and toks[i].sent == toks[j - 1].sent:
-                outside = j - i > 1 and any(heads.get(stem) is False for stem in _bare_readings(toks[i].norm))
-                out.append((i, j, i + outside))
-        return out
+        toks = doc.tokens
+        ranges = _org_ranges(toks, spans) if _native is None else _native.org_ranges(toks, spans)
+        return [(i, j, i + (j - i > 1 and _names_after(toks[i].norm))) for i, j in ranges]
 
     @staticmethod
     def _add_orgs(mentions: list[Mention], orgs: list[tuple[int, int, int]]) -> list[Mention]:
@@ -795,7 +820,15 @@ class Tagger:
         # most reports have none: no word to look at (three str scans, not a regex's class per letter)
         tanween = any(c in doc.text for c in _TANWEEN_MARKS)
         heads = _head_forms()
+        # which mentions the rules below may change or drop: the others (most) are kept as they are
+        codes = (_clean_codes if _native is None else _native.clean_codes)(
+            found, toks, doc.text, doc.offsets, tanween, heads, _COUNTRYSIDE, adjective_heads(),
+            country_adjectives(), org_tails())
         for k, m in enumerate(found):
+            if codes[k] != 2:
+                if not codes[k]:
+                    out.append(m)
+                continue
             if tanween and m.first == m.last:
                 a, b = doc.orig(toks[m.first].start, toks[m.first].end)
                 if _TANWEEN.search(doc.text, a, b):
@@ -823,6 +856,37 @@ class Tagger:
             else:
                 _native.gazetteer_marks(out, flags)
         return out
+
+
+def _clean_codes(found: list[Mention], toks: list, text: str, offsets: list[int], tanween: bool, heads,
+                 countryside, describing, demonyms, tails) -> bytearray:
+    """For each mention of found, what ``Tagger._clean`` does with it: 1 drop it for its own words
+    (one word with tanween as written when the text has any, a name across scripts), 2 ask its
+    rules (a place ريف and the mention after it, a word of heads before it, an organisation
+    whose first word is one of describing, whose last a country adjective (demonyms with the
+    article), or before a word with لل or one of tails: what those rules need to change it), 0
+    keep it as it is. ``_decode.clean_codes`` is the compiled twin."""
+    codes = bytearray(len(found))
+    after = False
+    for k, m in enumerate(found):
+        a, b = m.first, m.last
+        if after:   # the place ريف before it may have taken it in
+            codes[k], after = 2, False
+        elif tanween and a == b and _TANWEEN.search(
+                text, offsets[toks[a].start], offsets[toks[a].end] if toks[a].end > toks[a].start else offsets[toks[a].start]):
+            codes[k] = 1
+        elif a < b and _mixed_script(toks[a:b + 1]):
+            codes[k] = 1
+        elif m.type == "LOC" and a == b and toks[a].norm in countryside:
+            codes[k], after = 2, True
+        elif a > 0 and toks[a - 1].norm in heads:
+            codes[k] = 2
+        elif m.type == "ORG":
+            last, nxt = toks[b].norm, toks[b + 1].norm if b + 1 < len(toks) else None
+            if toks[a].norm in describing or (b > a and last[:2] == "ال" and last[2:] in demonyms) or (
+                    nxt is not None and ((a < b and len(nxt) > 3 and nxt.startswith("لل")) or nxt in tails)):
+                codes[k] = 2
+    return codes
 
 
 def _gazetteer_marks(mentions: list[Mention], flags: np.ndarray) -> None:

@@ -90,6 +90,8 @@ def test_spans_read_off_label_ids_equal_bio_spans():
     for _ in range(200):
         ids = rnd.choice(len(LABELS), size=int(rnd.integers(0, 30)), p=[0.5] + [0.0625] * 8)
         assert id_spans(ids) == bio_spans([LABELS[x] for x in ids])
+        if tagger_mod._native is not None:   # the compiled twin, on the decoder's int64 ids
+            assert tagger_mod._native.id_spans(ids.astype(np.int64), tagger_mod._LABEL_TYPE) == id_spans(ids)
 
 
 @needs_native
