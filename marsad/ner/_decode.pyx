@@ -1313,3 +1313,20 @@ def blank_after(str norm, list tokens, list positions):
         if blank:
             out.append((p, lo - 1))
     return out
+
+
+def seats(str text):
+    """``features.seat_positions``: where each hamza seat (ئ، ؤ) or one of their presentation
+    forms (U+FE85, U+FE86, U+FE89-U+FE8C) is in text, in order."""
+    cdef Py_ssize_t i, n = len(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef const void *data = PyUnicode_DATA(text)
+    cdef Py_UCS4 c
+    cdef list out = []
+    if kind == 1:   # Latin-1 only: none of them
+        return out
+    for i in range(n):
+        c = PyUnicode_READ(kind, data, i)
+        if c == 0x0626 or c == 0x0624 or c == 0xFE85 or c == 0xFE86 or 0xFE89 <= c <= 0xFE8C:
+            out.append(i)
+    return out

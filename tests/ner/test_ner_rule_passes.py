@@ -1,8 +1,9 @@
 """The passes that spare the tagger's rules their Python per mention or per token: the tokens
 inside mentions (``persons.covered``), what ``Tagger._clean`` may do with each mention
 (``tagger._clean_codes``) the token ranges of the listed organisations (``tagger._org_ranges``) and the quote marks right after
-a word (``tagger._blank_after``). Each compiled twin (``_decode.covered``, ``clean_codes``,
-``org_ranges``, ``blank_after``) gives the Python one's
+a word (``tagger._blank_after``), and where the hamza seats are (``features.seat_positions``).
+Each compiled twin (``_decode.covered``, ``clean_codes``, ``org_ranges``, ``blank_after``,
+``seats``) gives the Python one's
 answer call by call, and ``_clean`` with the codes gives what its rules give asked of every
 mention."""
 
@@ -165,3 +166,25 @@ def test_compiled_blank_after_equals_the_python_one():
         positions += [i for i, c in enumerate(doc.norm) if c in tagger_mod._QUOTES]
         want = tagger_mod._blank_after(doc.norm, doc.tokens, positions)
         assert native.blank_after(doc.norm, doc.tokens, positions) == want
+
+
+def test_the_hamza_seats_are_found_as_written():
+    from marsad.ner.features import seat_positions
+
+    text = "هادئ ومؤتمر \ufe89\ufe86 سائر abc"
+    want = [3, 7, 12, 13, 17]
+    assert seat_positions(text) == want
+    if native is not None:
+        assert native.seats(text) == want
+
+
+@needs_native
+def test_compiled_seats_equal_the_python_ones():
+    from marsad.ner.features import seat_positions
+
+    rnd = np.random.default_rng(23)
+    pool = list("ئؤءأاي abé\U0001d400") + ["\ufe84", "\ufe85", "\ufe86", "\ufe87", "\ufe88", "\ufe89", "\ufe8c", "\ufe8d"]
+    texts = TEXTS + ["", "abc", "é", "\U0001d400ئ"]
+    texts += ["".join(rnd.choice(pool, size=int(rnd.integers(0, 40)))) for _ in range(500)]
+    for text in texts:
+        assert native.seats(text) == seat_positions(text), text
