@@ -1330,3 +1330,21 @@ def seats(str text):
         if c == 0x0626 or c == 0x0624 or c == 0xFE85 or c == 0xFE86 or 0xFE89 <= c <= 0xFE8C:
             out.append(i)
     return out
+
+
+def tokens_by_kind(list tokens, dict kinds, Py_ssize_t n):
+    """``persons.tokens_by_kind``: for each bit b < n of kinds' values (word -> bits), the
+    positions of the tokens whose word (``norm``) has it, in order: one look-up per token."""
+    cdef list out = [[] for _ in range(n)]
+    cdef Py_ssize_t k, b
+    cdef long bits
+    if tokens:
+        _learn(tokens[0])
+    for k in range(len(tokens)):
+        v = kinds.get(_field(tokens[k], _at_norm, "norm"))
+        if v is not None:
+            bits = v
+            for b in range(n):
+                if (bits >> b) & 1:
+                    (<list>out[b]).append(k)
+    return out

@@ -245,6 +245,20 @@ def tokens_in(toks: list, words) -> list[int]:
     return [k for k, w in enumerate(map(_NORM, toks)) if w in words]
 
 
+def tokens_by_kind(toks: list, kinds: dict[str, int], n: int) -> list[list[int]]:
+    """For each bit b < n of kinds' values (word -> bits), the positions of the tokens whose word
+    (``norm``) has it, in order: several ``tokens_in`` in one pass (in C where built)."""
+    if decoder is not None:
+        return decoder.tokens_by_kind(toks, kinds, n)
+    out: list[list[int]] = [[] for _ in range(n)]
+    for k, w in enumerate(map(_NORM, toks)):
+        bits = kinds.get(w, 0)
+        for b in range(n):
+            if bits >> b & 1:
+                out[b].append(k)
+    return out
+
+
 def covered(mentions: list[Mention], n: int) -> bytearray:
     """One byte per token of n, 1 for a token inside one of the mentions: the words each rule
     leaves alone (in C where built; a set of every mention's tokens was built by each rule)."""
@@ -375,17 +389,19 @@ def _speech_forms() -> frozenset[str]:
     return frozenset(p + v for v in speech_verbs() for p in ("", "و", "ف"))
 
 
-def speakers(doc, mentions: list[Mention], strong_name) -> list[Mention]:
+def speakers(doc, mentions: list[Mention], strong_name, verbs_at: list[int] | None = None) -> list[Mention]:
     """A word outside every mention right after a reporting verb (وقال، وأشار، أعرب:
     ``features.speech_verbs``), one space apart, is the speaker, a person, when strong_name(token)
     says it is a name (a word of the news the tagger read inside a person in at least half of
     its occurrences: السقاف، عنان; not مساعد "assistant", a given name in a fifth of them) or the
     word is one the news does not know that may be a foreign name (``_foreign``: داليما، ليفني;
     not an inflected noun, استخباراتيون); not a cue word but a given name (a title, an
-    organisation word), nor a rank or kinship word, nor with the conjunction (وصالح: "and Saleh")."""
+    organisation word), nor a rank or kinship word, nor with the conjunction (وصالح: "and Saleh").
+    verbs_at: the tokens that are reporting verbs (``_speech_forms``), when the caller has them."""
     toks = doc.tokens
-    verbs = _speech_forms()
-    heads = [k + 1 for k in tokens_in(toks, verbs) if k + 1 < len(toks)]
+    if verbs_at is None:
+        verbs_at = tokens_in(toks, _speech_forms())
+    heads = [k + 1 for k in verbs_at if k + 1 < len(toks)]
     if not heads:
         return mentions
     known = cluster_table() or {}
@@ -528,7 +544,8 @@ def _name_forms(names: frozenset[str]) -> frozenset[str]:
     return frozenset((bare - cues.keys()) | {p + w for p in _NAME_PROCLITICS[1:] for w in bare if p + w not in known})
 
 
-def news_names(doc, mentions: list[Mention], names: frozenset[str], spelt, placed=None) -> list[Mention]:
+def news_names(doc, mentions: list[Mention], names: frozenset[str], spelt, placed=None,
+               at: list[int] | None = None) -> list[Mention]:
     """A word outside every mention that is one of names (``news_persons``; spelt(token): the word
     as the table spells it), alone or behind a proclitic other than the article (لبوتين) when the news does not know the whole word (بيان
     "statement" is no ب + يان, Yan), is a person: a surname named alone (شافيز، أنان), which a
@@ -536,12 +553,12 @@ def news_names(doc, mentions: list[Mention], names: frozenset[str], spelt, place
     عمر), nor a word of the news with the pronoun "your" (رأيك "your opinion", which one fold's
     table reads as a name), nor a nisba adjective of the word before it (``_agrees``), nor a word
     the gazetteer names (placed: the tokens' gazetteer bits, or None; حيان، a Syrian town, is a
-    name in the news as well). Issue 12 (ner46p)."""
+    name in the news as well). at: the tokens whose word is one of ``_name_forms(names)``, when the
+    caller has them. Issue 12 (ner46p)."""
     if not names:
         return mentions
     toks = doc.tokens
-    forms = _name_forms(names)
-    found = tokens_in(toks, forms)
+    found = tokens_in(toks, _name_forms(names)) if at is None else at
     if not found:
         return mentions
     cues = cue_words()

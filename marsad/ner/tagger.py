@@ -258,15 +258,16 @@ def _untagged_forms() -> frozenset[str]:
     return frozenset(p + w for p in ("",) + PROCLITICS if not p.endswith(("ال", "لل")) for w in untagged_heads())
 
 
-def _untagged_names(doc, mentions: list[Mention]) -> list[Mention]:
+def _untagged_names(doc, mentions: list[Mention], at: list[int] | None = None) -> list[Mention]:
     """A word with the article right after a newspaper or club word in the construct state
     (صحيفة الأهرام، جريدة الحياة، نادي النصر: data/untagged_heads.tsv), both outside every
     mention the tagger found, is that organisation's name (one word: the tagger, which finds a
-    longer name often enough, left this one out)."""
+    longer name often enough, left this one out). at: the tokens whose word is one of
+    ``_untagged_forms``, when the caller has them."""
     heads = untagged_heads()
     toks = doc.tokens
     # the only words whose readings can hold a head (one pass over the tokens, in C where built)
-    found = persons.tokens_in(toks, _untagged_forms())
+    found = persons.tokens_in(toks, _untagged_forms()) if at is None else at
     if not found:
         return mentions
     ends = tuple(heads)
@@ -527,6 +528,7 @@ class Tagger:
         self._ids = threading.local()  # the last document's word-type rows, per thread
         self._vocab = _token_vocab(self.model.items())  # the rest of the model's vocab is not kept
         self._doc_rows = docpass.rows(self._vocab.get)  # None: a model without the document pass
+        self._kinds: dict[str, int] | None = None   # the rules' word sets as bits (_word_kinds)
         self.model.drop_names()   # read: the tables above are all the tagger needs of them
         same_words.cache_clear()  # its tables built (those of names.read_table too)
 
@@ -717,17 +719,31 @@ class Tagger:
 
         # a nationality is left out before the persons it introduces are looked for, and again
         # after person_names, whose cuts at و can leave one at a person's start (والأرجنتيني ميسي)
+        untagged_at, verbs_at, names_at = persons.tokens_by_kind(toks, self._word_kinds(), 3)
         out = persons.introduced_names(doc, persons.nationalities_dropped(doc, out))
-        out = persons.speakers(doc, persons.name_spans(doc, out, name_word), speaker)
-        out = persons.news_names(doc, out, self._news_persons, lambda tok: forms.get(tok.i, tok.norm), flags)
+        out = persons.speakers(doc, persons.name_spans(doc, out, name_word), speaker, verbs_at)
+        out = persons.news_names(doc, out, self._news_persons, lambda tok: forms.get(tok.i, tok.norm), flags, names_at)
         if out:
             out = persons.nationalities_dropped(doc, persons.person_names(doc, out, name_word))
             out = self._clean(doc, persons.repeated_names(doc, out, name_word), flags)
-        out = _untagged_names(doc, _quoted_names(doc, out))
+        out = _untagged_names(doc, _quoted_names(doc, out), untagged_at)
         orgs = self._org_tokens(doc)
         if orgs:
             out = self._add_orgs(out, orgs)
         return out
+
+    def _word_kinds(self) -> dict[str, int]:
+        """Word -> bits of the sets three rules look for among a document's tokens: bit 0 the
+        heads of ``_untagged_names``, 1 the reporting verbs of ``persons.speakers``, 2 the news
+        persons of ``persons.news_names`` (``persons.tokens_by_kind`` finds all three in one pass)."""
+        if self._kinds is None:
+            kinds: dict[str, int] = {}
+            names = persons._name_forms(self._news_persons) if self._news_persons else ()
+            for bit, words in enumerate((_untagged_forms(), persons._speech_forms(), names)):
+                for w in words:
+                    kinds[w] = kinds.get(w, 0) | 1 << bit
+            self._kinds = kinds
+        return self._kinds
 
     def _name_word(self, w: str, spelt: str) -> bool:
         """A word that can stand alone for a person: one the news does not know (outside the

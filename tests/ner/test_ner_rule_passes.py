@@ -1,9 +1,9 @@
 """The passes that spare the tagger's rules their Python per mention or per token: the tokens
 inside mentions (``persons.covered``), what ``Tagger._clean`` may do with each mention
 (``tagger._clean_codes``) the token ranges of the listed organisations (``tagger._org_ranges``) and the quote marks right after
-a word (``tagger._blank_after``), and where the hamza seats are (``features.seat_positions``).
-Each compiled twin (``_decode.covered``, ``clean_codes``, ``org_ranges``, ``blank_after``,
-``seats``) gives the Python one's
+a word (``tagger._blank_after``), where the hamza seats are (``features.seat_positions``) and the tokens of several word sets
+in one pass (``persons.tokens_by_kind``). Each compiled twin (``_decode.covered``,
+``clean_codes``, ``org_ranges``, ``blank_after``, ``seats``, ``tokens_by_kind``) gives the Python one's
 answer call by call, and ``_clean`` with the codes gives what its rules give asked of every
 mention."""
 
@@ -188,3 +188,25 @@ def test_compiled_seats_equal_the_python_ones():
     texts += ["".join(rnd.choice(pool, size=int(rnd.integers(0, 40)))) for _ in range(500)]
     for text in texts:
         assert native.seats(text) == seat_positions(text), text
+
+
+def test_the_tokens_of_each_word_set_in_one_pass_are_those_of_each_set(monkeypatch):
+    """``Tagger._word_kinds``' bits: the tokens of each of the three rules' word sets, as
+    ``tokens_in`` finds them set by set."""
+    tagger = tagger_mod.default_tagger()
+    kinds = tagger._word_kinds()
+    sets = [tagger_mod._untagged_forms(), persons._speech_forms(), persons._name_forms(tagger._news_persons)]
+    texts = TEXTS + ["وقال الرئيس إن صحيفة الأهرام ونادي النصر وأوباما وبوتين حضروا. فأشار شافيز"]
+    hits = [0, 0, 0]
+    for doc in map(Doc, texts):
+        toks = doc.tokens
+        got = persons.tokens_by_kind(toks, kinds, 3)
+        for b, words in enumerate(sets):
+            assert got[b] == [k for k, t in enumerate(toks) if t.norm in words]
+            hits[b] += len(got[b])
+        if native is not None:
+            assert native.tokens_by_kind(toks, kinds, 3) == got
+            monkeypatch.setattr(persons, "decoder", None)
+            assert persons.tokens_by_kind(toks, kinds, 3) == got
+            monkeypatch.undo()
+    assert all(hits) or not tagger._news_persons
