@@ -619,6 +619,20 @@ def test_towns_joined_by_also_or_in_addition_are_one_event_each(nlp):
     assert {e["location"] for e in events(nlp, text)} == {"Kafr Nabl", "Saraqib"}
 
 
+def test_a_bearing_in_brackets_after_a_town_does_not_end_its_list(nlp):
+    text = ("وشنت الشرطة التركية أمس حملة اعتقالات شملت عناصر تنظيم داعش في اسطنبول وانقرة "
+            "واضنة (جنوب) وقونية (وسط) ومانيسا.")
+    assert {e["admin1_code"] for e in events(nlp, text)} == {"TR-34", "TR-06", "TR-01", "TR-42", "TR-45"}
+
+
+def test_and_in_the_area_of_goes_on_a_list_but_a_new_clause_after_a_comma_does_not(nlp):
+    text = "قصفت قوات النظام أمس مدينة دوما وفي مدينة حرستا في ريف دمشق."
+    assert {e["location"] for e in events(nlp, text)} == {"Douma", "Harasta"}
+    text = "قصفت قوات النظام أمس مدينة دوما، وفي مدينة حلب اعتقلت الشرطة خمسة أشخاص."
+    assert {(e["sub_event_type"], e["location"]) for e in events(nlp, text)} == {
+        ("Shelling/artillery/missile attack", "Douma"), ("Arrests", "Aleppo")}
+
+
 def test_a_country_that_condemns_is_not_where_the_incident_happened(rules_nlp):
     text = ("الأردن يدين قتل رضيع فلسطيني حرقا على يد مستوطنين إسرائيليين\n\n"
             "أدان الأردن الجريمة التي نفذها مستوطنون إسرائيليون فجر أمس وأدت إلى مقتل رضيع فلسطيني حرقا "

@@ -22,6 +22,12 @@ _LIST_NOUNS = (r"(?:قريه|قريتي|قري|بلده|بلدتي|بلدات|م
 _LIST_LINKS = ("و", ",", "،", "الي", "فضلا", "منها", "بينها")
 _COORD_GAP = re.compile(r"^[\s,،" + _QUOTES + r"]*(?:و|او|ثم|وكذا|وكذلك|كذلك|اضافه الي|بالاضافه الي|فضلا عن|الي جانب|منها|ومنها|من بينها|بينها)?\s*"
                         + r"(?:و?" + _LIST_NOUNS + r")?[\s" + _QUOTES + r"]*$")
+# "في دار سعد وصبر وفي منطقة المعاشيق": "and in (the area of)" goes on the list; with no comma
+# before it (after a comma "وفي" opens a new clause: "..., وفي دمشق اعتقلت")
+_IN_GAP = re.compile(r"^\s*وفي\s+(?:" + _LIST_NOUNS + r"\s+)?[" + _QUOTES + r"]*$")
+# "في اسطنبول وانقرة واضنة (جنوب) وقونية (وسط)": a bearing in brackets after an item
+_BEARING_GAP = re.compile(r"^\s*\(\s*(?:وسط|شمال|جنوب|شرق|غرب)\S*(?:\s+(?:شرق|غرب)\S*)?\s*\)\s*[,،]?\s*و?\s*(?:"
+                          + _LIST_NOUNS + r"\s+)?[" + _QUOTES + r"]*$")
 # "مديرية «حيس» بمحافظة «الحديدة»، ومديرية «ميدي»": the governorate (or country) after a list
 # item says where the item lies; the list goes on after it
 _QUALIFIER = re.compile(r"^[\s,،" + _QUOTES + r"]*(?:(?:ب|في|من|التابعه ل|التابع ل)\s*(?:محافظه|ولايه|مقاطعه|اقليم|ريف|"
@@ -147,7 +153,8 @@ def _link(doc: Doc, ctx: Ctx, x: Span, y: Span) -> str | None:
         return None
     if _MORE_FROM.match(gap) or _OTHERS_IN.match(gap):
         return "item"
-    if (_COORD_GAP.match(gap) and any(w in gap for w in _LIST_LINKS)) or _ONE_WORD_ITEM.match(gap):
+    if (_COORD_GAP.match(gap) and any(w in gap for w in _LIST_LINKS)) or _ONE_WORD_ITEM.match(gap) \
+            or _IN_GAP.match(gap) or _BEARING_GAP.match(gap):
         return "item"
     return None
 
