@@ -258,3 +258,13 @@ def test_adjectives_after_a_quarter_cue_are_no_places(run):
     # bare صبر is a word (patience), bare مروة a woman's name: no place without the generic word
     doc = run("دعت مروة إلى الصبر، وقال إن صبر الناس في الكاميرون نفد.")
     assert not places(doc, "مروة") and not places(doc, "صبر")
+
+
+def test_the_verb_destroyed_is_not_dummar(run):
+    # دمّر "destroyed" is no quarter of Damascus: the strike is in Syria, not at Dummar
+    doc = run("وأعلن أن الجيش التركي دمّر بالكامل أهدافا لتنظيم داعش في سوريا.")
+    assert not places(doc, "دم")
+    # the quarter itself, said with its cue or with Damascus named, is still found
+    for text in ("قصفت قوات النظام حي دمر في دمشق.", "سقطت قذائف على مشروع دمر في دمشق."):
+        (s,) = places(run(text), "دمر")
+        assert s.data["location"] == "Damascus - Dummar", text
