@@ -71,6 +71,9 @@ _NIGHT = _values("night")
 _NIGHT_RE = "(?:" + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(_NIGHT, key=len, reverse=True)) + ")"
 _NW = _values("count_word")
 _NW_RE = _alt(_NW)
+# "the Nth of this / last month" (الـ20 من الشهر الحالي): value, months before the report's
+_MREF = _values("month_ref")
+_MREF_RE = _alt(_MREF)
 
 _Y = r"(?:\s*(?:عام|سنه|لعام)?\s*(?P<year>(?:19|20)\d\d)\s*(?:م(?![\w]))?)"
 _PAIR = r"(?:\s*(?:/|\(|-)\s*" + _MON_RE + r"\s*\)?)?"    # تموز/ يوليو، أغسطس (آب)
@@ -89,6 +92,11 @@ _RE = {
     # weekday alone took the words and the day of the month was lost)
     "absolute": re.compile(_W + r"(?:(?:(?:" + _PART + r")\s+)?(?:يوم\s+)?(?P<wd>" + _WD_RE + r")\s*,?\s*(?:الموافق\s+)?)?(?:" + _DAY + "|(?P<ord>" +
                            _ORD_RE + r"))\s*(?:من\s+)?(?:شهر\s+)?" + _PRO + r"(?P<mon>" + _MON_RE + ")" + _PAIR + _Y + "?" + _E),
+    # يوم الاثنين في الـ20 من الشهر الحالي: a day of the report's month or the one before, read only
+    # with its weekday named and agreeing (_resolve); the bare form cost the coder an event (dt51)
+    "monthday": re.compile(_W + r"(?:(?:" + _PART + r")\s+)?(?:يوم\s+)?(?P<wd>" + _WD_RE + r")\s*,?\s*(?:الموافق\s+|في\s+)?"
+                           r"(?:(?:ال\s*)?" + _DAY + "|(?P<ord>" + _ORD_RE + r"))\s+من\s+(?:هذا\s+)?الشهر\s+(?P<rel>" +
+                           _MREF_RE + ")" + _E),
     # شهر تموز، تموز الماضي، يوليو 2015، خلال تموز/يوليو
     "month": re.compile(_W + r"(?P<pre>شهر\s+|" + _PRO + r")(?P<mon>" + _MON_RE + ")" + _PAIR +
                         r"(?:\s+(?P<rel>الماضي|المنصرم|الفايت|الجاري|الحالي|المقبل|القادم))?" + _Y + "?" + _E),
@@ -202,6 +210,17 @@ def _resolve(name: str, m: re.Match, pub: date | None, norm: str) -> _Found | No
         else:
             d, fut = _infer_year(mon, day, pub)
         return _Found(a, b, d, 1, "absolute", future=fut, month=mon, day=day)
+    if name == "monthday":
+        day = int(g["day"]) if g.get("day") else _ORD.get(re.sub(r"\s+", " ", g["ord"]))
+        if pub is None or not day:
+            return None
+        y, mo = pub.year, pub.month - _MREF[g["rel"]]
+        if mo < 1:
+            y, mo = y - 1, mo + 12
+        d = _safe_date(y, mo, day)
+        if d is None or d.weekday() != _WD[g["wd"]]:
+            return None     # the weekday does not confirm the day: leave the words to the other families
+        return _Found(a, b, d, 1, "absolute", month=mo, day=day)
     if name == "month":
         raw = g["mon"]
         mon = _MON.get(raw)
@@ -391,12 +410,12 @@ def _resolve(name: str, m: re.Match, pub: date | None, norm: str) -> _Found | No
     return None
 
 
-_ORDER = ["iso", "absolute", "hijri", "month", "relday", "night", "ago", "period", "weekday", "year"]
+_ORDER = ["iso", "absolute", "monthday", "hijri", "month", "relday", "night", "ago", "period", "weekday", "year"]
 
 # Each family of expressions has anchor words without which it cannot match; a family's regex runs
 # only in windows around its anchors (a report is thousands of characters and has a few dates).
 _FAMILY_ANCHORS = {
-    "absolute": list(_MON), "month": list(_MON), "hijri": list(_HMON),
+    "absolute": list(_MON), "month": list(_MON), "hijri": list(_HMON), "monthday": [normalize_key("الشهر")],
     "relday": ["امس", "اليوم", "الليله", "غدا", "غد", "البارحه"],
     "weekday": list(_WD),
     "night": ["الليل", "ليلا"],

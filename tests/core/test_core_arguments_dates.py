@@ -161,3 +161,15 @@ def test_a_part_of_the_day_keeps_the_weekday_with_its_date(nlp):
     # "فجر الجمعة 31 يوليو الماضي": the day of the month, not the last Friday before the report
     s = first(nlp, "هاجم مستوطنون منزل العائلة فجر الجمعة 31 يوليو الماضي.", date(2015, 8, 9))
     assert (s.data["date"], s.data["kind"]) == (date(2015, 7, 31), "absolute")
+
+
+def test_a_day_of_this_or_last_month_with_its_weekday(nlp):
+    # "the 20th of this month" with its weekday agreeing is that day (a recalled bombing was coded
+    # on the report's day from الشهر الحالي alone; docs/linking.md, dt61)
+    pub = date(2015, 7, 31)
+    assert found(nlp, "يوم الاثنين في الـ20 من الشهر الحالي نفذ انتحاري عملية في مدينة سروج.", pub) == [
+        ("يوم الاثنين في الـ20 من الشهر الحالي", date(2015, 7, 20), 1, "absolute")]
+    assert first(nlp, "قتل ثلاثة مساء الأحد الخامس من الشهر الماضي.", date(2015, 8, 3)).data["date"] == date(2015, 7, 5)
+    # a weekday that does not agree, or none: the day of the month is not read
+    assert date(2015, 7, 20) not in [d for _, d, _, _ in found(nlp, "يوم الثلاثاء في الـ20 من الشهر الحالي.", pub)]
+    assert [p for _, _, p, _ in found(nlp, "قتل ثلاثة في 15 من الشهر الماضي.", pub)] == [3]
