@@ -155,6 +155,21 @@ def test_the_typing_models_give_each_type_the_probability_of_its_own_model():
         assert m.best_type(feats, current) == (best if probs[best] > probs[current] else None)
 
 
+def test_the_typing_model_breaks_a_tie_by_the_types_name():
+    # equally probable types (two identical models, or both saturated at 1.0): the first by name
+    # wins, whatever the order the model holds them in; a tie with the current type keeps it
+    from marsad.components.events.model import Model
+
+    same = {"bias": 1.0, "a": 2.0}
+    m = Model({}, types={"Riots": same, "Battles": same, "Protests": {"bias": -3.0}})
+    assert m.best_type({"a": 1.0}, "Protests") == "Battles"
+    assert m.best_type({"a": 1.0}, "Riots") is None
+    m = Model({}, types={"Riots": {"bias": 60.0}, "Battles": {"bias": 50.0}, "Protests": {"bias": 0.0}})
+    assert m.best_type({}, "Protests") == "Battles"   # sigmoid(60) == sigmoid(50) == 1.0
+    m = Model({}, types={"Riots": same, "Battles": same}, rule_types=["Battles"])
+    assert m.best_type({"a": 1.0}, "Protests") == "Riots"
+
+
 def test_the_learned_type_strategic_developments_takes_the_sub_type_its_clause_names():
     from marsad.components.events.build import retype
     from marsad.components.events.incident import Incident

@@ -45,6 +45,11 @@ PREFILTERED = [
     ("_AFTER_CLAUSE", candidates._AFTER_CLAUSE, ("بعد",), ["بعدما ", "بعد ان ", "وبعد ان "]),
     ("_TARGET_BEFORE", actors._TARGET_BEFORE, actors._TARGET_WORDS,
      ["علي ", "وضد ", "مواقع ", "المعسكرات ", "تابعه ", "بالاليات ", "نقطه ", "تابع "]),
+    ("CAUSE", actors.CAUSE, actors._CAUSE_WORDS,
+     ["جراء ", "بغارات ", "بغاره ", "بغار", "وفي ", "فيه ", "نتيجه ", "اثر ", "الاثر ", "بقصف "]),
+    # NUMBER: one of its words or a digit of any script (its \d), as actors.number_in tests
+    ("NUMBER", rules.NUMBER, lambda w: holds_any(w, rules.NUMBER_WORDS) or any(c.isdecimal() for c in w),
+     ["7 ", "١٢ ", "٣", "خمسه ", "وعشرات ", "بضعه ", "مايه ", "الست ", "عده ", "عدد ", "الفا ", "ثمانيه "]),
 ]
 
 
@@ -52,8 +57,10 @@ PREFILTERED = [
 def test_a_pattern_matches_only_where_one_of_its_words_is(name, rx, need, pieces):
     """Where the pattern matches in text[lo:hi] (searched as the step searches it, with pos and
     endpos, or on the slice), the slice holds one of the words: skipping the search where none is
-    gives the same answer."""
+    gives the same answer. (``need``: the words, or the prefilter itself.)"""
     rnd = random.Random(sum(map(ord, name)))
+    cued = need if callable(need) else (lambda w: holds_any(w, need))
+    need = () if callable(need) else need
     parts = pieces * 3 + list(need) + [w[:-1] for w in need if len(w) > 2] + [
         "و", "ف", "ب", "ال", "الي", "من", "في", "كم", "20", "15", "3", " ", " ", " ", "  ", "\n",
         ",", "مدينه", "قوات", "قريه", "ان", "قبل", "يد", "x", "_"]
@@ -69,8 +76,8 @@ def test_a_pattern_matches_only_where_one_of_its_words_is(name, rx, need, pieces
             for hit in (rx.search(text, lo, hi), rx.search(window)):
                 if hit:
                     found += 1
-                    assert holds_any(window, need), (name, window)
-            if not holds_any(window, need):
+                    assert cued(window), (name, window)
+            if not cued(window):
                 skipped += 1
     assert found > 50 and skipped > 50, (found, skipped)   # the test saw both sides
 
@@ -471,3 +478,18 @@ def test_rejected_clause_placed_among_the_groups_as_the_sort_of_the_groups():
         assert k == next(i for i, x in enumerate(want) if x is g)
     a, b = group([5]), group([5])
     assert candidates._placed_among([a], [5], b) == ([a, b], 1)
+
+
+def test_cause_and_count_between_a_trigger_and_an_actor_are_the_patterns_searches():
+    """actors.cause_in and number_in (prefiltered) answer as CAUSE.search and NUMBER.search do,
+    digits of other scripts included."""
+    rnd = random.Random(16)
+    parts = ["في ", "فيها ", "جراء ", "بغارات ", "7 ", "٤ ", "خمسه ", "الستار ", "عدد ", "قوات ", "مقتل ",
+             "من ", "و", "ال", " ", "x", "بقصفها "]
+    texts = [Doc(t).norm for t in _demo_texts()]
+    texts += ["".join(rnd.choice(parts) for _ in range(rnd.randint(0, 6))) for _ in range(3000)]
+    for text in texts:
+        assert actors.cause_in(text) == (actors.CAUSE.search(text) is not None), text
+        assert actors.number_in(text) == (rules.NUMBER.search(text) is not None), text
+    assert actors.number_in("قتل ٣ مدنيين") and not actors.number_in("قتل مدنيون")
+    assert actors.cause_in("مقتل جنديين جراء") and not actors.cause_in("مقتل جنديين من")

@@ -22,6 +22,7 @@ from marsad.components.events._offsets cimport offset_index
 cdef object NUMBER, CAUSE, AGENT_BEFORE, BETWEEN, LOSER_BEFORE, VICTIM_VERB, SUFFERED, AND, TARGET_BEFORE
 cdef tuple AGENT_WORDS = (), VICTIM_WORDS = (), BETWEEN_WORDS = (), TARGET_WORDS = ()
 cdef tuple BEARING_WORDS = (), OFFICE_WORDS = (), ORIGIN_WORDS = (), LOSER_WORDS = ()
+cdef tuple CAUSE_WORDS = (), NUMBER_WORDS = ()
 cdef object BEARING, OFFICE, ORIGIN
 cdef object side, ACTORS, log
 cdef dict SPECIFICITY = {}, SPECIFIC = {}
@@ -51,14 +52,15 @@ def bind_actors(actors, rules, tables):
     """Read what actors.py holds (its end, once it is built), and what it reads of rules.py and
     incident/tables.py."""
     global NUMBER, CAUSE, AGENT_BEFORE, BETWEEN, LOSER_BEFORE, VICTIM_VERB, SUFFERED, AND, TARGET_BEFORE
-    global AGENT_WORDS, VICTIM_WORDS, BETWEEN_WORDS, TARGET_WORDS, LOSER_WORDS, side, ACTORS
+    global AGENT_WORDS, VICTIM_WORDS, BETWEEN_WORDS, TARGET_WORDS, LOSER_WORDS, CAUSE_WORDS, NUMBER_WORDS, side, ACTORS
     NUMBER, CAUSE = rules.NUMBER, actors.CAUSE
     AGENT_BEFORE, BETWEEN, LOSER_BEFORE = actors.AGENT_BEFORE, actors.BETWEEN, actors.LOSER_BEFORE
     VICTIM_VERB, SUFFERED, AND, TARGET_BEFORE = actors.VICTIM_VERB, actors._SUFFERED, actors._AND, actors._TARGET_BEFORE
     AGENT_WORDS, VICTIM_WORDS = tuple(actors._AGENT_WORDS), tuple(actors._VICTIM_WORDS)
     BETWEEN_WORDS, TARGET_WORDS = tuple(actors._BETWEEN_WORDS), tuple(actors._TARGET_WORDS)
     LOSER_WORDS = tuple(actors._LOSER_WORDS)
-    _need_words(VICTIM_WORDS)
+    CAUSE_WORDS, NUMBER_WORDS = tuple(actors._CAUSE_WORDS), tuple(rules.NUMBER_WORDS)
+    _need_words(VICTIM_WORDS, CAUSE_WORDS, NUMBER_WORDS)
     side, ACTORS = tables.side, actors
 
 
@@ -118,6 +120,19 @@ cdef inline bint _cued(str text, tuple need, rx) except -1:
     """rx found in text, searched only where text holds one of ``need`` (each match holds one;
     no words: always searched). The actor markers' scan, the attacked one's and the landmarks'."""
     return (not need or _holds_any(text, need)) and rx.search(text) is not None
+
+
+cdef bint _number_in(str text) except -1:
+    """actors.number_in: NUMBER searched only where a digit (its \\d: any decimal one) or one of
+    its words is."""
+    cdef Py_UCS4 c
+    if not _holds_any(text, NUMBER_WORDS):
+        for c in text:
+            if c.isdecimal():
+                break
+        else:
+            return False
+    return NUMBER.search(text) is not None
 
 
 # -- the sides ---------------------------------------------------------------------------------
@@ -223,9 +238,9 @@ def assign_actors(doc, ctx, g, actors, kind, clause_of, own_region, country, Py_
                 if not 0 <= s0 - _ntok(starts, n1) <= 4:
                     continue
                 between = norm[n1:xs0]
-                if kind not in _KILL_WOUND and (<dict>t.data).get("pos") != "n" and not NUMBER.search(between):
+                if kind not in _KILL_WOUND and (<dict>t.data).get("pos") != "n" and not _number_in(between):
                     continue
-                if CAUSE.search(between):
+                if _cued(between, CAUSE_WORDS, CAUSE):
                     continue
                 if not _marked(agent_before, norm, AGENT_BEFORE, xs0, 14, AGENT_WORDS):
                     victim = died = x

@@ -18,7 +18,7 @@ from ..actors import country_name as acled_country_name, fill_country
 from .context import Ctx
 from .native import _fast, _sides
 from .places import holds_any
-from .rules import NUMBER
+from .rules import NUMBER, NUMBER_WORDS
 from .words import words
 
 
@@ -101,9 +101,9 @@ def _assign_actors_py(doc: Doc, ctx: Ctx, g: list[Span], actors: list[Span], kin
                 if not 0 <= s0 - ctx.ntok(t.data["n1"]) <= 4:
                     continue
                 between = norm[t.data["n1"]:xs0]
-                if kind not in ("kill", "wound") and t.data.get("pos") != "n" and not NUMBER.search(between):
+                if kind not in ("kill", "wound") and t.data.get("pos") != "n" and not number_in(between):
                     continue
-                if CAUSE.search(between):
+                if cause_in(between):
                     continue   # "مقتل 5 في غارة للطيران"، "جراء قصف قوات النظام": the cause, not the dead
                 if not agent_marked(ctx, xs0):
                     victim = died = x
@@ -237,6 +237,19 @@ def _first_conjuncts(doc: Doc, ctx: Ctx, act: list[Span], agent, victim, name):
 
 
 CAUSE = re.compile(r"(?<!\w)(?:جراء|بسبب|اثر|نتيجه|بفعل|في|خلال|عقب|برصاص|بنيران|بقصف|بغاره|بغارات)(?!\w)")
+_CAUSE_WORDS = ("جراء", "بسبب", "اثر", "نتيجه", "بفعل", "في", "خلال", "عقب", "برصاص", "بنيران", "بقصف", "بغار")
+_DIGIT = re.compile(r"\d").search   # (NUMBER's \d: any decimal digit, not only 0-9)
+
+
+def cause_in(text: str) -> bool:
+    """CAUSE in text ("جراء قصف"، "في غارة"), searched only where one of its words is: most text
+    between a trigger and an actor holds none."""
+    return holds_any(text, _CAUSE_WORDS) and CAUSE.search(text) is not None
+
+
+def number_in(text: str) -> bool:
+    """rules.NUMBER in text (a count), searched only where a digit or one of its words is."""
+    return (holds_any(text, NUMBER_WORDS) or _DIGIT(text) is not None) and NUMBER.search(text) is not None
 # What an attack is aimed at: "مواقع للحوثيين"، "على داعش"، "عربات تابعة للحوثي"
 _TARGET_PREPS = ("علي", "ضد", "الي", "باتجاه", "نحو")
 _TARGET_PLACES = ("مواقع", "موقع", "تجمع", "تجمعات", "عربات", "عربه", "اليات", "اليه", "اهداف", "تمركزات", "تمركز",

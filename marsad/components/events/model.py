@@ -97,9 +97,19 @@ class Model:
             rows = terms[[0] + list(map(index.get, feats, repeat(1)))]
             rows[1:] *= np.fromiter(feats.values(), float, len(feats))[:, None]
             z = np.cumsum(rows, axis=0)[-1].tolist()
-        scores = {t: _sigmoid(z[i]) for i, t in enumerate(names) if t not in self.rule_types}
-        best = max(sorted(scores), key=scores.__getitem__)
-        return best if scores[best] > scores.get(current, 0.0) else None
+        # the most probable type, on a tie the first by name (as max() over the sorted types
+        # gives), in one pass: no dict of the scores nor sort per candidate
+        rule_types = self.rule_types
+        best, top, mine = None, 0.0, 0.0
+        for i, t in enumerate(names):
+            if t in rule_types:
+                continue
+            p = _sigmoid(z[i])
+            if best is None or p > top or (p == top and t < best):
+                best, top = t, p
+            if t == current:
+                mine = p
+        return best if best is not None and top > mine else None
 
     def prob(self, feats: dict[str, float], weights: dict[str, float] | None = None) -> float:
         return _sigmoid(self.total(feats, weights))

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 
 from ...doc import Doc, Span
-from .actors import CAUSE, agent_marked, is_victim, loser_marked, targeted_in, victim_verb_before
-from .rules import NUMBER
+from .actors import agent_marked, cause_in, is_victim, loser_marked, number_in, targeted_in, victim_verb_before
 from .incident import Incident
 from .linear import dot, sigmoid
 
@@ -61,9 +60,9 @@ def _side_words(doc: Doc, ctx, x: Span, slot: str, s: int, e: int) -> dict[str, 
         f[slot + "loser_marker"] = 1.0
     if targeted_in(ctx, s):
         f[slot + "targeted"] = 1.0
-    if CAUSE.search(before):
+    if cause_in(before):
         f[slot + "cause_before"] = 1.0
-    if NUMBER.search(norm[max(0, s - 12):s]):
+    if number_in(norm[max(0, s - 12):s]):
         f[slot + "count_before"] = 1.0
     if d.get("blamed"):
         f[slot + "blamed"] = 1.0   # (an agent blamed has nothing to decide: pair_features)

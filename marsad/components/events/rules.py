@@ -64,6 +64,9 @@ YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 TIME = re.compile(r"(?<!\w)[وفبل]?(?:%s)(?!\w)" % "|".join(words("time_word")))
 NUMBER = re.compile(r"(?<!\w)(?:\d+|[وب]?(?:احد|اثن|ثلاث|اربع|خمس|ست|سبع|ثمان|تسع|عشر|ميه|مايه|الف|عشرات|"
                      r"ميات|عدد|بضعه|عده)\w*)(?!\w)")
+# (each match of NUMBER holds a digit or one of these whole: actors.number_in searches only there)
+NUMBER_WORDS = ("احد", "اثن", "ثلاث", "اربع", "خمس", "ست", "سبع", "ثمان", "تسع", "عشر", "ميه", "مايه", "الف", "ميات",
+                "عدد", "بضعه", "عده")
 # Weights of what makes a sentence state an incident (tuned on the GSR dev sentences against
 # CODING.md's definition; see tests/core for the cases they must keep apart).
 W_VERB, W_STRONG, W_WEAK, W_SPECIFIC, W_EXPLICIT = 1.4, 1.0, 0.3, 0.3, 0.2
