@@ -1227,31 +1227,35 @@ def clean_codes(list found, list tokens, str text, list offsets, bint tanween, h
     return codes
 
 
+cdef inline Py_ssize_t _bisect_tokens(list tokens, Py_ssize_t n, Py_ssize_t x, bint by_end,
+                                      bint right):
+    """bisect_right (right) or bisect_left of x among the first n tokens' starts (by_end: ends)."""
+    cdef Py_ssize_t lo = 0, hi = n, mid, v
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if by_end:
+            v = _field(tokens[mid], _at_end, "end")
+        else:
+            v = _field(tokens[mid], _at_start, "start")
+        if (x < v) if right else (x <= v):
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
 def org_ranges(list tokens, list spans):
     """``tagger._org_ranges``: the token range [i, j) of each (start, end) of spans, i the token
     where it starts (the last starting at or before start), j the first starting at or after end,
     for the spans with 0 <= i < j in one sentence."""
-    cdef Py_ssize_t n = len(tokens), a, b, lo, hi, mid, i
+    cdef Py_ssize_t n = len(tokens), a, b, lo, i
     cdef list out = []
     if n:
         _learn(tokens[0])
     for s in spans:
         a, b = s[0], s[1]
-        lo, hi = 0, n                 # bisect_right by start
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if a < <Py_ssize_t>_field(tokens[mid], _at_start, "start"):
-                hi = mid
-            else:
-                lo = mid + 1
-        i = lo - 1
-        lo, hi = 0, n                 # bisect_left by start
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if <Py_ssize_t>_field(tokens[mid], _at_start, "start") < b:
-                lo = mid + 1
-            else:
-                hi = mid
+        i = _bisect_tokens(tokens, n, a, False, True) - 1
+        lo = _bisect_tokens(tokens, n, b, False, False)
         if 0 <= i < lo and _field(tokens[i], _at_sent, "sent") == _field(tokens[lo - 1], _at_sent, "sent"):
             out.append((i, lo))
     return out
@@ -1287,7 +1291,7 @@ cdef extern from "Python.h":
 def blank_after(str norm, list tokens, list positions):
     """``tagger._blank_after``: (q, k) for each q of positions after a token k (the last ending
     at or before q) with nothing but white space between them, in order."""
-    cdef Py_ssize_t n = len(tokens), q, lo, hi, mid, i
+    cdef Py_ssize_t n = len(tokens), q, lo, i
     cdef int kind = PyUnicode_KIND(norm)
     cdef const void *data = PyUnicode_DATA(norm)
     cdef bint blank
@@ -1296,13 +1300,7 @@ def blank_after(str norm, list tokens, list positions):
         _learn(tokens[0])
     for p in positions:
         q = p
-        lo, hi = 0, n                 # bisect_right by end
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if q < <Py_ssize_t>_field(tokens[mid], _at_end, "end"):
-                hi = mid
-            else:
-                lo = mid + 1
+        lo = _bisect_tokens(tokens, n, q, True, True)
         if lo == 0:
             continue
         blank = True
