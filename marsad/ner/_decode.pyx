@@ -75,7 +75,7 @@ cdef inline object _field(object t, Py_ssize_t at, str name):
             return <object>v
     return getattr(t, name)
 
-API = 9
+API = 10
 
 
 cdef struct _Buf:
@@ -490,15 +490,81 @@ def window(const long[::1] ids, const long[::1] sent, const float[:, :, ::1] em,
     return out
 
 
+cdef extern from *:
+    """
+    #define MARSAD_VW 12   /* the width of a padded transition row: up to 12 labels in registers */
+    #if defined(__SSE2__)
+    #include <emmintrin.h>
+    /* b, c = x, f in the lanes where x > b (a later label wins only when strictly better):
+       maxps(x, b) is x > b ? x : b, the scalar test's choice (on ties and NaNs too); f, the
+       label now read, is above every c so far, and below 2^15: a 16-bit max takes it in */
+    static inline void marsad_vmax(__m128 x, __m128 *b, __m128i *c, __m128i f) {
+        __m128i m = _mm_castps_si128(_mm_cmpgt_ps(x, *b));
+        *b = _mm_max_ps(x, *b);
+        *c = _mm_max_epi16(*c, _mm_and_si128(m, f));
+    }
+    #endif
+    /* One Viterbi step: for each label `to` < L, the best of score[fr] + tr[fr * w + to] over
+       fr (the first fr on ties: a strict >), its fr in bk and the best plus e[to] in out. The
+       same float sums and comparisons, in the same order for each `to`, as the scalar loop; with
+       SSE2 (every x86-64) and rows padded to MARSAD_VW, twelve `to` side by side (the padding
+       lanes are computed and dropped). */
+    static void marsad_viterbi_step(const float *score, const float *tr, Py_ssize_t w,
+                                    const float *e, float *out, long *bk, Py_ssize_t L) {
+        Py_ssize_t to, fr;
+    #if defined(__SSE2__)
+        if (w == MARSAD_VW) {
+            __m128 s = _mm_set1_ps(score[0]);
+            __m128 b0 = _mm_add_ps(s, _mm_loadu_ps(tr)), b1 = _mm_add_ps(s, _mm_loadu_ps(tr + 4)),
+                   b2 = _mm_add_ps(s, _mm_loadu_ps(tr + 8));
+            __m128i c0 = _mm_setzero_si128(), c1 = c0, c2 = c0, f = c0, one = _mm_set1_epi32(1);
+            float best[MARSAD_VW];
+            int cur[MARSAD_VW];
+            for (fr = 1; fr < L; fr++) {
+                const float *row = tr + fr * MARSAD_VW;
+                s = _mm_set1_ps(score[fr]);
+                f = _mm_add_epi32(f, one);   /* fr in each lane */
+                marsad_vmax(_mm_add_ps(s, _mm_loadu_ps(row)), &b0, &c0, f);
+                marsad_vmax(_mm_add_ps(s, _mm_loadu_ps(row + 4)), &b1, &c1, f);
+                marsad_vmax(_mm_add_ps(s, _mm_loadu_ps(row + 8)), &b2, &c2, f);
+            }
+            _mm_storeu_ps(best, b0); _mm_storeu_ps(best + 4, b1); _mm_storeu_ps(best + 8, b2);
+            _mm_storeu_si128((__m128i *)cur, c0); _mm_storeu_si128((__m128i *)(cur + 4), c1);
+            _mm_storeu_si128((__m128i *)(cur + 8), c2);
+            for (to = 0; to < L; to++) {
+                bk[to] = cur[to];
+                out[to] = best[to] + e[to];
+            }
+            return;
+        }
+    #endif
+        for (to = 0; to < L; to++) {
+            float best = score[0] + tr[to], c;
+            long cur = 0;
+            for (fr = 1; fr < L; fr++) {
+                c = score[fr] + tr[fr * w + to];
+                if (c > best) { best = c; cur = fr; }
+            }
+            bk[to] = cur;
+            out[to] = best + e[to];
+        }
+    }
+    """
+    const Py_ssize_t MARSAD_VW
+    void marsad_viterbi_step(const float *score, const float *tr, Py_ssize_t w, const float *e,
+                             float *out, long *bk, Py_ssize_t L) nogil
+
+
 def viterbi(const float[:, ::1] em, const long[::1] starts, const long[::1] lengths,
             const float[:, ::1] trans, const float[::1] start, const float[::1] end):
     """Best label id of every token (emissions (tokens, labels) of consecutive sentences), as
     perceptron.viterbi: ties go to the lowest label id. The same float sums and comparisons,
-    in the same order, over plain C arrays (each label's incoming transitions side by side)."""
+    in the same order, over plain C arrays (the transitions out of each label side by side, in
+    rows padded to twelve labels: every label's step at once in ``marsad_viterbi_step``)."""
     cdef Py_ssize_t n = em.shape[0], L = em.shape[1], s, a, length, i, fr, to, cur, longest = 1
+    cdef Py_ssize_t w = MARSAD_VW if L <= MARSAD_VW else L   # a transition row's width
     cdef float best, c
     cdef const float *e
-    cdef const float *col
     labels = np.zeros(n, dtype=np.int64)
     cdef long[::1] out = labels
     for s in range(lengths.shape[0]):
@@ -506,20 +572,19 @@ def viterbi(const float[:, ::1] em, const long[::1] starts, const long[::1] leng
             longest = lengths[s]
     if n == 0 or L == 0:
         return labels
-    cdef float *into = <float *>malloc((L * L + 2 * L) * sizeof(float))
+    cdef float *tr = <float *>calloc(L * w + 2 * L, sizeof(float))   # (the padding: zeros)
     cdef long *back = <long *>malloc(longest * L * sizeof(long))
     cdef float *score
     cdef float *new
-    cdef long *bk
-    if into == NULL or back == NULL:
-        free(into)
+    if tr == NULL or back == NULL:
+        free(tr)
         free(back)
         raise MemoryError()
     try:
-        score, new = into + L * L, into + L * L + L
-        for to in range(L):
-            for fr in range(L):
-                into[to * L + fr] = trans[fr, to]
+        score, new = tr + L * w, tr + L * w + L
+        for fr in range(L):
+            for to in range(L):
+                tr[fr * w + to] = trans[fr, to]
         for s in range(starts.shape[0]):
             a, length = starts[s], lengths[s]
             if length <= 0:
@@ -528,21 +593,8 @@ def viterbi(const float[:, ::1] em, const long[::1] starts, const long[::1] leng
             for to in range(L):
                 score[to] = e[to] + start[to]
             for i in range(1, length):
-                e = &em[a + i, 0]
-                bk = back + i * L
-                for to in range(L):
-                    col = into + to * L
-                    best = score[0] + col[0]
-                    cur = 0
-                    for fr in range(1, L):
-                        c = score[fr] + col[fr]
-                        if c > best:
-                            best = c
-                            cur = fr
-                    bk[to] = cur
-                    new[to] = best + e[to]
-                for to in range(L):
-                    score[to] = new[to]
+                marsad_viterbi_step(score, tr, w, &em[a + i, 0], new, back + i * L, L)
+                score, new = new, score
             cur = 0
             best = score[0] + end[0]
             for to in range(1, L):
@@ -555,7 +607,7 @@ def viterbi(const float[:, ::1] em, const long[::1] starts, const long[::1] leng
                 out[a + i - 1] = cur
         return labels
     finally:
-        free(into)
+        free(tr)
         free(back)
 
 
@@ -1345,4 +1397,82 @@ def tokens_by_kind(list tokens, dict kinds, Py_ssize_t n):
             for b in range(n):
                 if (bits >> b) & 1:
                     (<list>out[b]).append(k)
+    return out
+
+
+def org_merge(list mentions, list orgs, mention):
+    """``tagger._org_merge``: the mentions (sorted by first token, not overlapping) that no listed
+    name of orgs ((i, j, core): ``Tagger._add_orgs``) replaces, then the ORG mentions (made by
+    mention(type, first, last, score)) of the names it adds, in orgs' order; None when it adds none."""
+    cdef Py_ssize_t n = len(mentions), a, b, k, i, j, core, first, lo, hi, covered
+    cdef long *firsts = <long *>malloc((2 * n + 1) * sizeof(long))
+    cdef long *lasts
+    cdef unsigned char *dropped
+    cdef list added = []
+    if firsts == NULL:
+        raise MemoryError()
+    lasts = firsts + n
+    dropped = <unsigned char *>calloc(n + 1, 1)
+    if dropped == NULL:
+        free(firsts)
+        raise MemoryError()
+    try:
+        for k in range(n):
+            m = mentions[k]
+            firsts[k], lasts[k] = m.first, m.last
+        for o in orgs:
+            i, j, core = o[0], o[1], o[2]
+            lo, hi = 0, n          # a: bisect_left(firsts, i)
+            while lo < hi:
+                k = (lo + hi) // 2
+                if firsts[k] < i:
+                    lo = k + 1
+                else:
+                    hi = k
+            a = lo
+            if a > 0 and lasts[a - 1] >= i:
+                a -= 1             # one starting before i reaches into it
+            lo, hi = 0, n          # b: bisect_left(firsts, j), probed as bisect does
+            while lo < hi:
+                k = (lo + hi) // 2
+                if firsts[k] < j:
+                    lo = k + 1
+                else:
+                    hi = k
+            b = lo
+            if a >= b:
+                added.append(mention(u"ORG", i, j - 1, 1.0))
+            elif firsts[a] >= i and lasts[b - 1] < j:
+                first = min(core, firsts[a])
+                covered = 0
+                for k in range(a, b):
+                    covered += lasts[k] - firsts[k] + 1
+                if b - a > 1 or covered < j - first:
+                    for k in range(a, b):
+                        dropped[k] = 1
+                    added.append(mention(u"ORG", first, j - 1, 1.0))
+        if not added:
+            return None
+        return [mentions[k] for k in range(n) if not dropped[k]] + added
+    finally:
+        free(firsts)
+        free(dropped)
+
+
+def nationalities_dropped(list mentions, list tokens, introduces):
+    """``persons.nationalities_dropped``: the mentions but a person whose first word is a country
+    adjective (introduces(word)[1], ``persons._introduces``): that word left out of it (its first
+    moved on), a person of that word alone dropped. The Python test asked of persons only."""
+    cdef list out = []
+    cdef Py_ssize_t first
+    if tokens:
+        _learn(tokens[0])
+    for m in mentions:
+        if m.type == u"PER":
+            first = m.first
+            if (<tuple>introduces(_field(tokens[first], _at_norm, "norm")))[1]:
+                if first == m.last:
+                    continue
+                m.first = first + 1
+        out.append(m)
     return out

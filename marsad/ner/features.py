@@ -222,6 +222,8 @@ def seat_positions(text: str) -> list[int]:
     """Where each hamza seat or its presentation form is in text, in order (``_decode.seats`` is
     the compiled twin: one pass over the letters, where the regex's class test per letter was
     2.7% of cold tagging)."""
+    if _decoder is not None:
+        return _decoder.seats(text)
     return [m.start() for m in _HAS_SEAT.finditer(text)]
 
 
@@ -232,7 +234,7 @@ def spelled_forms(text: str, offsets: Sequence[int], tokens: Sequence) -> dict[i
     map from normalised to original characters (``Doc.offsets``); only the tokens with a seat
     are spelt again (a second pass over the whole text cost a third of warm tagging)."""
     out: dict[int, str] = {}
-    for at in seat_positions(text) if _decoder is None else _decoder.seats(text):
+    for at in seat_positions(text):
         p = bisect.bisect_left(offsets, at)   # the seat's normalised position
         k = bisect.bisect_right(tokens, p, key=token_start) - 1
         if k < 0 or p >= tokens[k].end:

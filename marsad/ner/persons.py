@@ -12,7 +12,7 @@ from operator import attrgetter
 
 from .features import (cluster_table, cue_words, name_breaks, regnal_ordinals, speech_verbs,
                        waw_names)
-from .mention import NISBA, Mention, one_space
+from .mention import NISBA, Mention, in_order, one_space
 from .nationalities import country_adjective, country_adjectives
 from .native import decoder
 from ..text import PROCLITICS, strip_proclitics
@@ -288,8 +288,10 @@ def nationalities_dropped(doc, mentions: list[Mention]) -> list[Mention]:
     """A country adjective with its article (الرئيس الكوبي، والتركي، للكيني) at the start of a
     person the tagger found is left out of it, and a person of that word alone dropped: the
     adjective of a person, not part of the name (والأرجنتيني | ميسي; ``introduced_names`` then
-    finds the name after a dropped one)."""
+    finds the name after a dropped one; in C where built, the word test asked of persons only)."""
     toks = doc.tokens
+    if decoder is not None:
+        return decoder.nationalities_dropped(mentions, toks, _introduces)
     out = []
     for m in mentions:
         if m.type == "PER" and _introduces(toks[m.first].norm)[1]:
@@ -375,7 +377,7 @@ def introduced_names(doc, mentions: list[Mention]) -> list[Mention]:
                 j += 1
             added.append(Mention("PER", k, j, SPEAKER_SCORE))
             taken[k:j + 1] = b"\1" * (j + 1 - k)
-    return sorted(mentions + added, key=lambda m: m.first) if added else mentions
+    return in_order(mentions + added) if added else mentions
 
 
 # The score of a speaker found by ``speakers``: in the five-fold CV of ANERcorp's training part, 4
@@ -418,7 +420,7 @@ def speakers(doc, mentions: list[Mention], strong_name, verbs_at: list[int] | No
                 or any(set(cues.get(stem, ())) - {"given"} for _, stem in strip_proclitics(w)):
             continue
         added.append(Mention("PER", k, k, SPEAKER_SCORE))
-    return sorted(mentions + added, key=lambda m: m.first) if added else mentions
+    return in_order(mentions + added) if added else mentions
 
 
 def _bare_in_order(tok) -> list[str]:
@@ -501,7 +503,7 @@ def repeated_names(doc, mentions: list[Mention], name_word) -> list[Mention]:
         if hit is not None and hit[1] == _ending(doc, toks[e]):
             added.append(Mention("PER", s, e, hit[0]))
             taken[s:e + 1] = b"\1" * (e + 1 - s)
-    return sorted(mentions + added, key=lambda m: m.first) if added else mentions
+    return in_order(mentions + added) if added else mentions
 
 
 # A word of the news that stands for a person wherever it occurs: the tagger that made a model's
@@ -575,4 +577,4 @@ def news_names(doc, mentions: list[Mention], names: frozenset[str], spelt, place
     added = [Mention("PER", k, k, SPEAKER_SCORE) for k in found
              if not taken[k] and named(toks[k]) and not cues.get(toks[k].norm) and not _agrees(doc, k)
              and not (placed is not None and placed[k])]
-    return sorted(mentions + added, key=lambda m: m.first) if added else mentions
+    return in_order(mentions + added) if added else mentions

@@ -8,6 +8,12 @@ Speed comes from the word type: the summed weights of a word's own features, and
 lends to its neighbours, are computed once per word type (``_WordCache``) and kept in one array,
 so a sentence's emission scores are five array look-ups plus the few token features (punctuation,
 lexicon matches). Viterbi then runs over all sentences of the document together.
+
+Each loop compiled in ``_decode.pyx`` has a Python twin here or in ``persons.py`` /
+``features.py`` that gives the same answer; the twin asks the compiled one first thing, inside
+itself (``if _native is not None: return _native.f(...)``), so callers call the twin alone. The
+decoding path's twins take the Tagger's decoder as an argument instead (``Tagger(native=False)``
+decodes with numpy); ``MARSAD_PURE=1`` or a missing build leaves the module's decoder None.
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ from .features import (BOS, EOS, DEFAULT_GROUPS, WORD_KINDS, KindSlots, LexiconF
                        cluster_table, token_start, org_spans, org_tails, untagged_heads)
 from .native import decoder as _native
 from . import docpass, persons
-from .mention import NISBA, Mention, one_space
+from .mention import NISBA, Mention, in_order, one_space
 from .nationalities import country_adjective, country_adjectives
 from .perceptron import LABELS, Model, viterbi
 from ..lang.clusters import same_words
@@ -101,6 +107,8 @@ def _org_ranges(toks: list, spans: list[tuple[int, int]]) -> list[tuple[int, int
     """The token range [i, j) of each (start, end) of spans (normalised offsets): i the last
     token starting at or before start, j the first starting at or after end, for the spans with
     0 <= i < j whose tokens are in one sentence (``_decode.org_ranges`` is the compiled twin)."""
+    if _native is not None:
+        return _native.org_ranges(toks, spans)
     out = []
     for a, b in spans:   # searched by start with a C key: no list of all the starts per report
         i = bisect.bisect_right(toks, a, key=token_start) - 1
@@ -198,6 +206,8 @@ def _quote_starts(norm: str) -> list[int]:
 def _blank_after(norm: str, toks: list, positions: list[int]) -> list[tuple[int, int]]:
     """(q, k) for each q of positions after a token k, the last ending at or before q, with
     nothing but white space between them (``_decode.blank_after`` is the compiled twin)."""
+    if _native is not None:
+        return _native.blank_after(norm, toks, positions)
     out = []
     for q in positions:   # the word before q by the tokens' ends, without listing them all
         k = bisect.bisect_right(toks, q, key=_END) - 1
@@ -206,7 +216,18 @@ def _blank_after(norm: str, toks: list, positions: list[int]) -> list[tuple[int,
     return out
 
 
-@lru_cache(maxsize=4096)   # asked of the word before every quote mark: a few hundred words
+@lru_cache(maxsize=1)
+def _quote_forms() -> frozenset[str]:
+    """Every word ``_names_quote`` can find an organisation word in: each org_cue word of cues.tsv
+    that is no loc_cue, alone and behind each proclitic but the article's (as ``_head_forms``;
+    about 1,100 words). A word outside it names no quote: the word before a quote mark is asked
+    this first (the rule's readings of each new word were 1% of cold tagging)."""
+    cues = cue_words()
+    names = [w for w, kinds in cues.items() if "org_cue" in kinds and "loc_cue" not in kinds]
+    return frozenset(p + w for p in ("",) + PROCLITICS if not p.endswith(("ال", "لل")) for w in names)
+
+
+@lru_cache(maxsize=4096)   # asked of the word before a quote mark in _quote_forms: a few dozen words
 def _names_quote(word: str) -> bool:
     """An organisation word in the construct state, not also a place word (مديرية: a district):
     a quoted name after it is the organisation's (``_quoted_names``)."""
@@ -226,9 +247,10 @@ def _quoted_names(doc, mentions: list[Mention]) -> list[Mention]:
     quoted: list[tuple[int, int]] = []
     after = 0
     starts = _quote_starts(norm)
+    forms = _quote_forms()
     # each quote right after a word, and that word (in C where built: a bisection per quote mark)
-    for q, k in _blank_after(norm, toks, starts) if _native is None else _native.blank_after(norm, toks, starts):
-        if q < after or not _names_quote(toks[k].norm):
+    for q, k in _blank_after(norm, toks, starts):
+        if q < after or toks[k].norm not in forms or not _names_quote(toks[k].norm):
             continue
         c = norm.find(_QUOTES[norm[q]], q + 1)
         j = bisect.bisect_right(toks, c, key=_END)   # the quoted words are k+1 .. j-1
@@ -243,7 +265,7 @@ def _quoted_names(doc, mentions: list[Mention]) -> list[Mention]:
     for i, j in quoted:
         inside[i:j] = b"\1" * (j - i)
     kept = [m for m in mentions if inside.find(1, m.first, m.last + 1) < 0]
-    return sorted(kept + [Mention("ORG", i, j - 1, QUOTED_SCORE) for i, j in quoted], key=lambda m: m.first)
+    return in_order(kept + [Mention("ORG", i, j - 1, QUOTED_SCORE) for i, j in quoted])
 
 
 # The score of such a name: in ANERcorp's training part every one of the 17 is right
@@ -282,7 +304,7 @@ def _untagged_names(doc, mentions: list[Mention], at: list[int] | None = None) -
             continue
         if any(stem in heads for stem in _bare_readings(word)):
             added.append(Mention("ORG", k + 1, k + 1, UNTAGGED_SCORE))
-    return sorted(mentions + added, key=lambda m: m.first) if added else mentions
+    return in_order(mentions + added) if added else mentions
 
 
 def _mixed_script(tokens) -> bool:
@@ -317,9 +339,11 @@ def bio_spans(labels: Sequence[str]) -> list[tuple[str, int, int]]:
 _LABEL_TYPE = [(TYPES.get(lab[2:]), lab.startswith("B-")) for lab in LABELS]
 
 
-def id_spans(labels: np.ndarray) -> list[tuple[str, int, int]]:
+def id_spans(labels: np.ndarray, native=None) -> list[tuple[str, int, int]]:
     """``bio_spans`` over label ids, visiting only the tokens that are not O (a few in ten;
-    ``_decode.id_spans`` is the compiled twin)."""
+    ``_decode.id_spans`` is the compiled twin, asked when native, a Tagger's decoder, is given)."""
+    if native is not None:
+        return native.id_spans(labels, _LABEL_TYPE)
     spans = []
     start, typ, prev = -1, None, -2
     kinds = _LABEL_TYPE
@@ -706,8 +730,7 @@ class Tagger:
         out: list[Mention] = []
         if labels.any():
             # no span crosses a sentence end: Viterbi starts no sentence inside a name (no I-)
-            spans = id_spans(labels) if self.native is None else self.native.id_spans(labels, _LABEL_TYPE)
-            out = [Mention(typ, a, b - 1, 0.0) for typ, a, b in spans]
+            out = [Mention(typ, a, b - 1, 0.0) for typ, a, b in id_spans(labels, self.native)]
             self._scores(out, local, labels, temps)
         forms, known, tagged = self._ids.forms, cluster_table() or (), self.words.tagged or {}
 
@@ -776,16 +799,12 @@ class Tagger:
         that the mention is right. The per-mention loops in C where built (``_decode.mention_rows``,
         ``mean_scores``: 7% of cold tagging in Python, ``round`` alone 3%); numpy's arithmetic
         either way."""
-        native = self.native
-        idx, t = _mention_rows(mentions, temps) if native is None else native.mention_rows(mentions, temps)
+        idx, t = _mention_rows(mentions, temps, self.native)
         z = local[idx] / t[:, None]
         z -= z.max(axis=1, keepdims=True)
         p = np.exp(z)
         p = p[np.arange(len(idx)), labels[idx]] / p.sum(axis=1)
-        if native is None:
-            _mean_scores(mentions, p)
-        else:
-            native.mean_scores(mentions, p)
+        _mean_scores(mentions, p, self.native)
 
     @staticmethod
     def _org_tokens(doc) -> list[tuple[int, int, int]]:
@@ -796,8 +815,7 @@ class Tagger:
         if not spans:
             return []
         toks = doc.tokens
-        ranges = _org_ranges(toks, spans) if _native is None else _native.org_ranges(toks, spans)
-        return [(i, j, i + (j - i > 1 and _names_after(toks[i].norm))) for i, j in ranges]
+        return [(i, j, i + (j - i > 1 and _names_after(toks[i].norm))) for i, j in _org_ranges(toks, spans)]
 
     @staticmethod
     def _add_orgs(mentions: list[Mention], orgs: list[tuple[int, int, int]]) -> list[Mention]:
@@ -808,26 +826,8 @@ class Tagger:
         [طالبان]). A name split in two or more pieces is replaced even when they fill it (هرتا |
         برلين، فجر | ليبيا); of two listed names that overlap, the longer is read (تنظيم القاعدة
         and القاعدة في جزيرة العرب)."""
-        firsts = [m.first for m in mentions]  # sorted, and the mentions do not overlap
-        added, dropped = [], set()
-        for i, j, core in _longest(orgs):
-            a = bisect.bisect_left(firsts, i)
-            if a > 0 and mentions[a - 1].last >= i:
-                a -= 1                            # one starting before i reaches into it
-            b = bisect.bisect_left(firsts, j)     # the mentions a .. b-1 overlap [i, j)
-            inside = range(a, b)
-            if not inside:
-                added.append(Mention("ORG", i, j - 1, 1.0))
-            elif mentions[a].first >= i and mentions[b - 1].last < j:
-                first = min(core, mentions[a].first)  # the tagger's own word for the kind stays
-                covered = sum(mentions[k].last - mentions[k].first + 1 for k in inside)
-                if len(inside) > 1 or covered < j - first:
-                    dropped.update(inside)
-                    added.append(Mention("ORG", first, j - 1, 1.0))
-        if not added:
-            return mentions
-        kept = [m for k, m in enumerate(mentions) if k not in dropped]
-        return sorted(kept + added, key=lambda m: m.first)
+        merged = _org_merge(mentions, _longest(orgs))
+        return mentions if merged is None else in_order(merged)
 
     def _clean(self, doc, found: list[Mention], flags: np.ndarray | None) -> list[Mention]:
         """Conflict-report fixes the news corpus could not teach, and the places step's view."""
@@ -837,7 +837,7 @@ class Tagger:
         tanween = any(c in doc.text for c in _TANWEEN_MARKS)
         heads = _head_forms()
         # which mentions the rules below may change or drop: the others (most) are kept as they are
-        codes = (_clean_codes if _native is None else _native.clean_codes)(
+        codes = _clean_codes(
             found, toks, doc.text, doc.offsets, tanween, heads, _COUNTRYSIDE, adjective_heads(),
             country_adjectives(), org_tails())
         for k, m in enumerate(found):
@@ -867,10 +867,7 @@ class Tagger:
                 _take_tail(doc, m, stop)
             out.append(m)
         if flags is not None:   # (in C where built, as the person rules' token tests)
-            if _native is None:
-                _gazetteer_marks(out, flags)
-            else:
-                _native.gazetteer_marks(out, flags)
+            _gazetteer_marks(out, flags)
         return out
 
 
@@ -882,6 +879,8 @@ def _clean_codes(found: list[Mention], toks: list, text: str, offsets: list[int]
     whose first word is one of describing, whose last a country adjective (demonyms with the
     article), or before a word with لل or one of tails: what those rules need to change it), 0
     keep it as it is. ``_decode.clean_codes`` is the compiled twin."""
+    if _native is not None:
+        return _native.clean_codes(found, toks, text, offsets, tanween, heads, countryside, describing, demonyms, tails)
     codes = bytearray(len(found))
     after = False
     for k, m in enumerate(found):
@@ -909,6 +908,8 @@ def _gazetteer_marks(mentions: list[Mention], flags: np.ndarray) -> None:
     """A place is ``gazetteer`` when one of its tokens has a gazetteer bit (flags: ``_FLAG_OF``'s),
     another mention ``in_gazetteer`` when one has bit 1 (``_decode.gazetteer_marks`` is the
     compiled twin, without the two byte strings and a call per mention)."""
+    if _native is not None:
+        return _native.gazetteer_marks(mentions, flags)
     # one byte 0 / 1 a token: a C search of the mention's bytes, no Python loop over them
     bits, odd = (flags != 0).tobytes(), ((flags & 1) != 0).tobytes()
     for m in mentions:
@@ -918,24 +919,56 @@ def _gazetteer_marks(mentions: list[Mention], flags: np.ndarray) -> None:
             m.gazetteer = bits.find(1, m.first, m.last + 1) >= 0
 
 
-def _mention_rows(mentions: list[Mention], temps: dict) -> tuple[np.ndarray, np.ndarray]:
+def _mention_rows(mentions: list[Mention], temps: dict, native=None) -> tuple[np.ndarray, np.ndarray]:
     """The token indices of the mentions, one after the other, and beside each the temperature of
-    its mention's type (``Tagger._scores``; ``_decode.mention_rows`` is the compiled twin)."""
+    its mention's type (``Tagger._scores``; ``_decode.mention_rows`` is the compiled twin, asked
+    when native, a Tagger's decoder, is given)."""
+    if native is not None:
+        return native.mention_rows(mentions, temps)
     idx = np.array([k for x in mentions for k in range(x.first, x.last + 1)], dtype=np.int64)
     t = np.array([temps.get(x.type, 1.0) for x in mentions for _ in range(x.last - x.first + 1)],
                  dtype=np.float32)
     return idx, t
 
 
-def _mean_scores(mentions: list[Mention], p: np.ndarray) -> None:
+def _mean_scores(mentions: list[Mention], p: np.ndarray, native=None) -> None:
     """Each mention's score: the mean of p (``_mention_rows``' order) over its tokens, rounded to
-    four places (``_decode.mean_scores`` is the compiled twin)."""
+    four places (``_decode.mean_scores`` is the compiled twin, asked when native is given)."""
+    if native is not None:
+        return native.mean_scores(mentions, p)
     p = p.tolist()
     pos = 0
     for x in mentions:
         k = x.last - x.first + 1
         x.score = round(sum(p[pos:pos + k]) / k, 4)
         pos += k
+
+
+def _org_merge(mentions: list[Mention], orgs: list[tuple[int, int, int]]) -> list[Mention] | None:
+    """The mentions (sorted by first token, not overlapping) that no name of orgs (``_longest``'s)
+    replaces, then the ORG mentions of the names ``Tagger._add_orgs`` adds, in orgs' order; None
+    when it adds none (``_decode.org_merge`` is the compiled twin)."""
+    if _native is not None:
+        return _native.org_merge(mentions, orgs, Mention)
+    firsts = [m.first for m in mentions]
+    added, dropped = [], set()
+    for i, j, core in orgs:
+        a = bisect.bisect_left(firsts, i)
+        if a > 0 and mentions[a - 1].last >= i:
+            a -= 1                            # one starting before i reaches into it
+        b = bisect.bisect_left(firsts, j)     # the mentions a .. b-1 overlap [i, j)
+        inside = range(a, b)
+        if not inside:
+            added.append(Mention("ORG", i, j - 1, 1.0))
+        elif mentions[a].first >= i and mentions[b - 1].last < j:
+            first = min(core, mentions[a].first)  # the tagger's own word for the kind stays
+            covered = sum(mentions[k].last - mentions[k].first + 1 for k in inside)
+            if len(inside) > 1 or covered < j - first:
+                dropped.update(inside)
+                added.append(Mention("ORG", first, j - 1, 1.0))
+    if not added:
+        return None
+    return [m for k, m in enumerate(mentions) if k not in dropped] + added
 
 
 def _longest(orgs: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:

@@ -63,15 +63,17 @@ def test_compiled_rows_and_means_equal_the_python_ones():
 
 
 @needs_native
-def test_compiled_gazetteer_marks_equal_the_python_ones():
+def test_compiled_gazetteer_marks_equal_the_python_ones(monkeypatch):
     rnd = np.random.default_rng(9)
     for n in (0, 1, 40, 300):
         ms = _mentions(rnd, n)
         size = (ms[-1].last + 2) if ms else 3
         flags = rnd.choice(np.array([0, 0, 0, 2, 3, 1, 4], dtype=np.uint8), size=size)
         ms2 = [Mention(m.type, m.first, m.last, 0.0) for m in ms]
-        tagger_mod._gazetteer_marks(ms, flags)
-        native.gazetteer_marks(ms2, flags)
+        with monkeypatch.context() as m:   # the Python twin (which asks the compiled one where built)
+            m.setattr(tagger_mod, "_native", None)
+            tagger_mod._gazetteer_marks(ms, flags)
+        tagger_mod._gazetteer_marks(ms2, flags)
         got = [(m.gazetteer, m.in_gazetteer) for m in ms2]
         assert [(m.gazetteer, m.in_gazetteer) for m in ms] == got
         if n >= 40:

@@ -83,6 +83,26 @@ def test_compiled_viterbi_equals_numpy_with_ties_and_many_sentences():
         assert again[a:a + n].tolist() == got[a:a + n].tolist()
 
 
+@needs_native
+@pytest.mark.parametrize("L", [1, 2, 3, 4, 5, 7, 8, 9, 12, 13, 17])
+def test_compiled_viterbi_equals_numpy_for_any_number_of_labels(L):
+    # the compiled step takes up to twelve labels side by side and more one by one: both, with
+    # ties (whole numbers) and without (small fractions that round in float32)
+    rnd = np.random.default_rng(L)
+    lengths = rnd.integers(1, 12, size=40).astype(np.int64)
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+    for whole in (True, False):
+        draw = (lambda *size: rnd.integers(-2, 3, size=size)) if whole else \
+            (lambda *size: rnd.normal(scale=2, size=size) * 1e-3 + 1e4)
+        trans = draw(L, L).astype(np.float32)
+        start, end = draw(L).astype(np.float32), draw(L).astype(np.float32)
+        flat = draw(int(lengths.sum()), L).astype(np.float32)
+        got = tagger_mod._native.viterbi(flat, starts, lengths, trans, start, end)
+        for a, n in zip(starts, lengths):
+            want = viterbi(flat[None, a:a + n], np.array([n]), trans, start, end)[0]
+            assert got[a:a + n].tolist() == want.tolist()
+
+
 def test_spans_read_off_label_ids_equal_bio_spans():
     from marsad.ner.tagger import bio_spans, id_spans
 

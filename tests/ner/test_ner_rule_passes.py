@@ -50,6 +50,17 @@ def _docs():
     return [Doc(t) for t in TEXTS]
 
 
+def _pure(monkeypatch, fn, *args):
+    """fn(*args) on the Python path: each Python twin asks its compiled one first where built."""
+    from marsad.ner import features
+
+    with monkeypatch.context() as m:
+        m.setattr(tagger_mod, "_native", None)
+        m.setattr(persons, "decoder", None)
+        m.setattr(features, "_decoder", None)
+        return fn(*args)
+
+
 def test_covered_marks_the_tokens_inside_the_mentions(monkeypatch):
     monkeypatch.setattr(persons, "decoder", None)
     ms = [Mention("PER", 1, 2, 0.5), Mention("LOC", 4, 4, 0.5)]
@@ -77,15 +88,16 @@ def _codes_args(doc, found):
 
 
 @needs_native
-def test_compiled_clean_codes_equal_the_python_ones():
+def test_compiled_clean_codes_equal_the_python_ones(monkeypatch):
     rnd = np.random.default_rng(11)
     tagger = tagger_mod.default_tagger()
     seen = set()
     for doc in _docs():
         runs = [tagger.tag_doc(doc)] + [_random_mentions(rnd, len(doc.tokens)) for _ in range(60)]
         for found in runs:
-            want = tagger_mod._clean_codes(*_codes_args(doc, found))
+            want = _pure(monkeypatch, tagger_mod._clean_codes, *_codes_args(doc, found))
             assert native.clean_codes(*_codes_args(doc, found)) == want
+            assert tagger_mod._clean_codes(*_codes_args(doc, found)) == want
             seen.update(want)
     assert seen == {0, 1, 2}
 
@@ -135,14 +147,14 @@ def test_org_ranges_are_the_tokens_a_span_covers_in_one_sentence():
 
 
 @needs_native
-def test_compiled_org_ranges_equal_the_python_ones():
+def test_compiled_org_ranges_equal_the_python_ones(monkeypatch):
     rnd = np.random.default_rng(17)
     for doc in _docs() + [Doc("")]:
         toks, n = doc.tokens, len(doc.norm)
         spans = [tuple(sorted(rnd.integers(-2, n + 3, size=2).tolist())) for _ in range(300)]
         spans += [(t.start, t.end) for t in toks] + [(t.start + 1, t.end - 1) for t in toks]
-        want = tagger_mod._org_ranges(toks, spans)
-        assert native.org_ranges(toks, spans) == want
+        want = _pure(monkeypatch, tagger_mod._org_ranges, toks, spans)
+        assert native.org_ranges(toks, spans) == want == tagger_mod._org_ranges(toks, spans)
         assert not toks or want
 
 
@@ -158,13 +170,13 @@ def test_a_quote_mark_is_after_the_word_before_it_with_only_spaces_between():
 
 
 @needs_native
-def test_compiled_blank_after_equals_the_python_one():
+def test_compiled_blank_after_equals_the_python_one(monkeypatch):
     rnd = np.random.default_rng(19)
     for text in TEXTS + ['قالت جمعية " كاريكاتير إيران "\n« أ »  \u00a0"ب" \'ج\'', "", "«"]:
         doc = Doc(text)
         positions = sorted(set(rnd.integers(0, len(doc.norm) + 2, size=80).tolist()))
         positions += [i for i, c in enumerate(doc.norm) if c in tagger_mod._QUOTES]
-        want = tagger_mod._blank_after(doc.norm, doc.tokens, positions)
+        want = _pure(monkeypatch, tagger_mod._blank_after, doc.norm, doc.tokens, positions)
         assert native.blank_after(doc.norm, doc.tokens, positions) == want
 
 
@@ -179,7 +191,7 @@ def test_the_hamza_seats_are_found_as_written():
 
 
 @needs_native
-def test_compiled_seats_equal_the_python_ones():
+def test_compiled_seats_equal_the_python_ones(monkeypatch):
     from marsad.ner.features import seat_positions
 
     rnd = np.random.default_rng(23)
@@ -187,7 +199,7 @@ def test_compiled_seats_equal_the_python_ones():
     texts = TEXTS + ["", "abc", "é", "\U0001d400ئ"]
     texts += ["".join(rnd.choice(pool, size=int(rnd.integers(0, 40)))) for _ in range(500)]
     for text in texts:
-        assert native.seats(text) == seat_positions(text), text
+        assert native.seats(text) == _pure(monkeypatch, seat_positions, text), text
 
 
 def test_the_tokens_of_each_word_set_in_one_pass_are_those_of_each_set(monkeypatch):
@@ -210,3 +222,82 @@ def test_the_tokens_of_each_word_set_in_one_pass_are_those_of_each_set(monkeypat
             assert persons.tokens_by_kind(toks, kinds, 3) == got
             monkeypatch.undo()
     assert all(hits) or not tagger._news_persons
+
+
+def _random_orgs(rnd, n_tokens: int, k: int) -> list[tuple[int, int, int]]:
+    """k listed names' token ranges [i, j) with their core start (i, or i + 1 after a head word)."""
+    out = []
+    for _ in range(k):
+        i = int(rnd.integers(0, n_tokens))
+        j = int(rnd.integers(i + 1, min(i + 5, n_tokens) + 1))
+        out.append((i, j, i + int(j - i > 1 and rnd.random() < 0.3)))
+    return out
+
+
+@needs_native
+def test_compiled_org_merge_equals_the_python_one(monkeypatch):
+    """``_decode.org_merge`` keeps and adds the mentions ``tagger._org_merge`` does, in its order,
+    the kept ones the same objects; on names that overlap (what ``_longest`` leaves) and not."""
+    rnd = np.random.default_rng(29)
+    outcomes = set()
+    for n in (1, 2, 6, 30, 120):
+        for _ in range(150):
+            ms = _random_mentions(rnd, n)
+            raw = _random_orgs(rnd, n, int(rnd.integers(0, 6)))
+            for orgs in (raw, tagger_mod._longest(raw)):
+                want = _pure(monkeypatch, tagger_mod._org_merge, ms, orgs)
+                got = native.org_merge(ms, orgs, Mention)
+                assert got == want == tagger_mod._org_merge(ms, orgs)
+                if got is None:
+                    outcomes.add("none")
+                    continue
+                old = [[any(x is m for m in ms) for x in out] for out in (got, want)]
+                assert old[0] == old[1]
+                outcomes.add("dropped" if sum(old[0]) < len(ms) else "added")
+    assert outcomes == {"none", "dropped", "added"}
+
+
+def test_a_listed_name_replaces_the_pieces_it_holds_and_is_added_where_untagged(monkeypatch):
+    for pure in (True, False):
+        if not pure and native is None:
+            continue
+        ms = [Mention("LOC", 1, 1, 0.5), Mention("ORG", 3, 3, 0.5), Mention("ORG", 4, 4, 0.6), Mention("PER", 8, 9, 0.7)]
+        orgs = [(3, 5, 3), (6, 8, 6), (0, 1, 0)]   # two pieces of one name; a name untagged; one that ends before it
+        with monkeypatch.context() as m:
+            if pure:
+                m.setattr(tagger_mod, "_native", None)
+            got = tagger_mod.Tagger._add_orgs(ms, orgs)
+        assert [(m.type, m.first, m.last, m.score) for m in got] == [
+            ("ORG", 0, 0, 1.0), ("LOC", 1, 1, 0.5), ("ORG", 3, 4, 1.0), ("ORG", 6, 7, 1.0), ("PER", 8, 9, 0.7)]
+
+
+def test_every_word_naming_a_quote_is_among_the_quote_forms():
+    """``_quote_forms`` is asked before ``_names_quote``: a word it leaves out names no quote."""
+    from marsad.ner.features import cue_words
+    from marsad.text import PROCLITICS
+
+    forms = tagger_mod._quote_forms()
+    words = [p + w for w in cue_words() for p in ("",) + PROCLITICS]
+    words += [t.norm for doc in _docs() for t in doc.tokens]
+    named = [w for w in words if tagger_mod._names_quote(w)]
+    assert named and all(w in forms for w in named)
+    assert "شركه" in forms and "والشركه" not in forms and not tagger_mod._names_quote("والشركه")
+
+
+@needs_native
+def test_compiled_nationalities_dropped_equals_the_python_one(monkeypatch):
+    """``_decode.nationalities_dropped`` moves and drops the persons ``persons.nationalities_dropped``
+    does, on persons that start with a country adjective (alone, with و or لل) and others."""
+    rnd = np.random.default_rng(31)
+    texts = TEXTS + ["التقى الرئيس الكوبي راؤول كاسترو والتركي أردوغان وقال للكيني كيبلاغات إن الأرجنتيني ميسي فاز."]
+    moved = 0
+    for doc in map(Doc, texts):
+        n = len(doc.tokens)
+        runs = [_random_mentions(rnd, n) for _ in range(40)]
+        runs += [[Mention("PER", k, min(k + int(rnd.integers(0, 3)), n - 1), 0.5) for k in range(0, n, 3)]]
+        for found in runs:
+            want = _pure(monkeypatch, persons.nationalities_dropped, doc, copy.deepcopy(found))
+            got = native.nationalities_dropped(copy.deepcopy(found), doc.tokens, persons._introduces)
+            assert got == want == persons.nationalities_dropped(doc, copy.deepcopy(found))
+            moved += got != found
+    assert moved
