@@ -1,13 +1,14 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
 """The name tagger's inner loops in C: the feature ids of new word types and the sums of their
-weights, the window sum of emission scores, Viterbi over every sentence of a document,
-spreading lexicon matches over tokens, the document pass's codes and added scores, and the
-person rules' tests of every token (``Endings``, ``tokens_in``).
+weights, the window sum of emission scores, Viterbi over every sentence of a document (its
+step in SSE2 where there), spreading lexicon matches over tokens, the document pass's codes and
+added scores, the person rules' tests of every token (``Endings``, ``tokens_in``) and some
+rules' loops over the mentions (``org_merge``, ``nationalities_dropped``, ``clean_codes``).
 
-Each has a numpy or Python twin (``tagger.py``, ``perceptron.py``, ``features.py``) that gives
-the same labels; the
-arithmetic is float32 in the same order as numpy's (so the same ties break the same way), and
-the tests compare the two paths on the same text. ``API`` is checked at import: a module built
+Each has a numpy or Python twin (``tagger.py``, ``persons.py``, ``perceptron.py``,
+``features.py``) that gives the same labels and asks it first where built; the arithmetic is
+float32 in the same order as numpy's (so the same ties break the same way), and the tests
+compare the two paths on the same text and call by call. ``API`` is checked at import: a module built
 from an older file is not used (``native.py``).
 """
 
