@@ -35,14 +35,22 @@ def dump_ids(conn: sqlite3.Connection):
         for r in rows(conn, t):
             yield {"table": t, **r}
     for t in ("fts_reports", "fts_events"):
-        for rowid, terms in conn.execute(f"SELECT rowid, terms FROM {t} ORDER BY rowid"):
+        for rowid, terms in conn.execute(f"SELECT rowid, terms FROM {_fts_rows(conn, t)} ORDER BY rowid"):
             yield {"table": t, "rowid": rowid, "terms": terms}
 
 
 def dump_keys(conn: sqlite3.Connection):
     """The content with ids replaced by keys that do not depend on the order of ingest."""
-    return _keys(lambda t: rows(conn, t), dict(conn.execute("SELECT rowid, terms FROM fts_reports")),
-                 dict(conn.execute("SELECT rowid, terms FROM fts_events")))
+    return _keys(lambda t: rows(conn, t),
+                 dict(conn.execute(f"SELECT rowid, terms FROM {_fts_rows(conn, 'fts_reports')}")),
+                 dict(conn.execute(f"SELECT rowid, terms FROM {_fts_rows(conn, 'fts_events')}")))
+
+
+def _fts_rows(conn: sqlite3.Connection, table: str) -> str:
+    """Where a kind's full-text rows are read: the view of its two tables (the ascii
+    tokenizer's and unicode61's), or its one table in a store made before them."""
+    view = f"{table}_rows"
+    return view if conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (view,)).fetchone() else table
 
 
 def dump_core_keys(db):

@@ -8,6 +8,7 @@ methods, with ``?`` placeholders, so a server backend can stand in for this clas
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import threading
 import time
@@ -26,6 +27,7 @@ class Database(Protocol):
 
     dialect: str          # "sqlite" | "postgresql": picks a Migration's SQL
     pk: str               # the dialect's auto-increment integer primary key
+    null: Any             # a parameter that stores NULL, for rows of many (None also does)
     rollbacks: int        # transactions and savepoints rolled back on this connection so far
                           # (what a cache of rows written since may no longer find)
 
@@ -104,6 +106,10 @@ def _now(second: int) -> tuple[int, str]:
 class SQLiteDatabase:
     dialect = "sqlite"
     pk = "INTEGER PRIMARY KEY"
+    # SQLite binds a NaN as NULL. None is a NULL too, but Python's sqlite3 first asks its adapter
+    # protocol about it (an AttributeError raised and cleared per value: 1.1% of storing's
+    # instructions went there, for the entities' empty place columns)
+    null = float("nan")
 
     def __init__(self, path: str):
         self.path = path
@@ -233,15 +239,33 @@ class SQLiteDatabase:
             "SELECT area, MAX(version) AS v FROM schema_version GROUP BY area")}
 
     # -- full-text search (FTS5 over pre-analysed terms, see search.py) ---------------------
+    # Each kind has two tables (schema.py): a row whose terms are plain_terms in the one of FTS5's
+    # ascii tokenizer, which makes of them the tokens unicode61 makes at a fraction of the cost,
+    # the others (and the rows of a store made before it) in the unicode61 one. A row is in one
+    # of them; a search asks both, each in its tokenizer's terms (fts_filter).
     def fts_index(self, kind: str, rows: list[tuple[int, str]]) -> None:
         """Index the rows (rowid, terms), replacing what they had."""
+        tables = _fts_tables(kind)
+        parts: tuple[list, list] = ([], [])
+        for row in sorted(rows, key=itemgetter(0)):
+            parts[plain_terms(row[1])].append(row)
+        # a row that changes table leaves the other one (a merged event's terms that gained a
+        # character of another script, a row stored before the ascii tables)
+        for table, other in ((tables[0], parts[1]), (tables[1], parts[0])):
+            gone = self._fts_held(table, [i for i, _ in other])
+            if gone:
+                self._fts_remove(table, gone)
+        for table, part in zip(tables, parts):
+            self._fts_write(table, part)
+
+    def _fts_write(self, table: str, rows: list[tuple[int, str]]) -> None:
         # in rowid order, each replaced row's old terms taken out just before its new ones go
         # in (REPLACE): FTS5 writes its pending terms out as a new segment whenever a rowid
         # comes below the one before it (a DELETE of the replaced rows, then the INSERT of all,
         # did so at each call), and a DELETE of several rows opens a statement savepoint, at
         # which FTS5 writes out every full-text table's pending terms
-        table = _fts_table(kind)
-        rows = sorted(rows, key=itemgetter(0))
+        if not rows:
+            return
         top = self._fts_top(table)
         held = 0 if top is None else bisect_right(rows, top, key=itemgetter(0))
         if held:   # rows the table may hold (a new report's or event's row is not there yet)
@@ -252,26 +276,61 @@ class SQLiteDatabase:
         """The largest rowid the full-text table holds (its content table's last)."""
         return self.conn.execute(f"SELECT MAX(id) FROM {table}_content").fetchone()[0]
 
-    def fts_delete(self, kind: str, rowids: list[int]) -> None:
-        table = _fts_table(kind)
-        if not rowids:
-            return
-        # only the rowids the table may hold: FTS5 looks each one up (a new report's or event's
-        # row, most of a group's, is not there yet)
-        top = self._fts_top(table)
+    def _fts_held(self, table: str, rowids: list[int]) -> list[int]:
+        """Those of these rowids that the full-text table holds, read from its content table
+        (no statement savepoint, unlike a DELETE: see _fts_write); most are past its last."""
+        top = self._fts_top(table) if rowids else None
         rowids = [r for r in rowids if top is not None and r <= top]
+        held = []
+        for i in range(0, len(rowids), 500):   # SQLite's limit of variables
+            part = rowids[i:i + 500]
+            held += [r for r, in self.conn.execute(
+                f"SELECT id FROM {table}_content WHERE id IN ({','.join('?' * len(part))})", part)]
+        return held
+
+    def _fts_remove(self, table: str, rowids: list[int]) -> None:
         for i in range(0, len(rowids), 500):   # one statement per 500 (SQLite's limit of variables)
             part = rowids[i:i + 500]
             self.execute(f"DELETE FROM {table} WHERE rowid IN ({','.join('?' * len(part))})", part)
 
+    def fts_delete(self, kind: str, rowids: list[int]) -> None:
+        # only the rowids the table may hold: FTS5 looks each one up (a new report's or event's
+        # row, most of a group's, is not there yet)
+        for table in _fts_tables(kind):
+            top = self._fts_top(table) if rowids else None
+            self._fts_remove(table, [r for r in rowids if top is not None and r <= top])
+
     def fts_filter(self, kind: str, column: str, groups: list[list[str]]) -> tuple[str, list]:
         """SQL condition 'column is a row whose terms match': every group must match one of
         its alternatives (a word and its clitic-stripped forms)."""
-        expr = " AND ".join("(" + " OR ".join('"%s"' % t.replace('"', "") for t in g) + ")"
-                            for g in groups if g)
-        if not expr:
+        groups = [[t.replace('"', "") for t in g] for g in groups if g]
+        if not groups:
             return "1 = 1", []
-        return f"{column} IN (SELECT rowid FROM {_fts_table(kind)} WHERE terms MATCH ?)", [expr]
+        # the ascii table's query: each term as unicode61's tokens of it (the same where it is plain)
+        odd = [t for g in groups for t in g if not plain_terms(t)]
+        tokens = dict(zip(odd, self._unicode61_tokens(odd))) if odd else {}
+        plain = [[tokens.get(t, t) for t in g] for g in groups]
+        full, ascii_ = _fts_tables(kind)
+        return (f"({column} IN (SELECT rowid FROM {full} WHERE terms MATCH ?) OR "
+                f"{column} IN (SELECT rowid FROM {ascii_} WHERE terms MATCH ?))",
+                [_match(groups), _match(plain)])
+
+    def _unicode61_tokens(self, texts: list[str]) -> list[str]:
+        """The tokens FTS5's unicode61 tokenizer (as the full-text tables have it) makes of each
+        text, joined by spaces: asked of SQLite, by a temporary table and its vocabulary."""
+        with self.lock:
+            conn = self.conn
+            conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_tokens USING "
+                         "fts5(terms, tokenize = 'unicode61 remove_diacritics 0')")
+            conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_tokens_of USING "
+                         "fts5vocab(temp, fts_tokens, instance)")
+            conn.execute("DELETE FROM temp.fts_tokens")
+            conn.executemany("INSERT INTO temp.fts_tokens(rowid, terms) VALUES (?, ?)", enumerate(texts))
+            out: list[list[str]] = [[] for _ in texts]
+            for doc, term in conn.execute("SELECT doc, term FROM temp.fts_tokens_of ORDER BY doc, offset"):
+                out[doc].append(term)
+            conn.execute("DELETE FROM temp.fts_tokens")
+        return [" ".join(t) for t in out]
 
     # -- housekeeping --------------------------------------------------------------------
     def size_bytes(self) -> int:
@@ -293,7 +352,42 @@ class SQLiteDatabase:
             self.conn.close()
 
 
-def _fts_table(kind: str) -> str:
+def _fts_tables(kind: str) -> tuple[str, str]:
+    """The kind's full-text tables: unicode61's, the ascii tokenizer's."""
     if kind not in ("reports", "events"):
         raise ValueError(f"no full-text index for {kind!r}")
-    return f"fts_{kind}"
+    return f"fts_{kind}", f"fts_{kind}_plain"
+
+
+def _match(groups: list[list[str]]) -> str:
+    return " AND ".join("(" + " OR ".join('"%s"' % t for t in g) + ")" for g in groups)
+
+
+# The characters of which FTS5's ascii tokenizer and unicode61 (remove_diacritics 0) make the
+# same tokens: ASCII (both take its letters and digits as token characters, the rest as
+# separators, and fold its capitals) and the Arabic letters (unicode61 takes them as token
+# characters, which it does not fold; ascii takes every non-ASCII character as one). Other
+# characters (capitals of other scripts, marks, letters newer than SQLite's Unicode tables) may
+# differ. tests/store/test_fts_plain.py asks SQLite. (A match of the whole text: some 30
+# instructions a character; a search for another character took 60.)
+_PLAIN = re.compile("[\x00-\x7f\u0621-\u063a\u0641-\u064a]*")
+
+
+def plain_terms(terms: str) -> bool:
+    """Whether the ascii tokenizer makes of this text the tokens unicode61 makes."""
+    fast = _fast()
+    return _PLAIN.fullmatch(terms) is not None if fast is None else fast.plain_text(terms)
+
+
+def _fast():
+    """The linking's compiled loops (marsad/incident/_fast.pyx: plain_text, one pass in C),
+    when built and wanted; imported when first asked (the linking imports the store)."""
+    global _FAST
+    if _FAST is _UNSET:
+        from ..incident.features import _fast as fast
+        _FAST = fast
+    return _FAST
+
+
+_UNSET = object()
+_FAST = _UNSET

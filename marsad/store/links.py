@@ -12,7 +12,8 @@ report and event index with the event's signature, so a recode keeps them.
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
+from functools import lru_cache
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -134,6 +135,17 @@ _BLOCK_COLUMNS = ("SELECT m.id, m.report_id, m.idx, m.event_id, m.extractor_vers
                   "m.sub_event_type, m.admin1_code, m.link_day, m.event_type FROM mentions m ")
 
 
+# a day's ISO text (date.isoformat formats it each time: some 4,000 instructions), and a block's
+# first and last days' from its day and reach, made once: the store asks for them for each new
+# event and each candidate's mutual test
+day_text = lru_cache(maxsize=4096)(date.isoformat)
+
+
+@lru_cache(maxsize=4096)
+def _days_around(day: date, reach: int) -> tuple[str, str]:
+    return (day - timedelta(days=reach)).isoformat(), (day + timedelta(days=reach)).isoformat()
+
+
 def _block(view: dict | View) -> tuple | None:
     """(country, first day, last day, governorate, kinds, event type) of a new event's block:
     the same country, the link day within the window, the same governorate or one not known,
@@ -144,10 +156,9 @@ def _block(view: dict | View) -> tuple | None:
     day = link_day(ev)
     if day is None or not ev.get("country_code"):
         return None
-    reach = WINDOW_DAYS + slack(ev) + _SCAN_SLACK
-    return (ev["country_code"], (day - timedelta(days=reach)).isoformat(),
-            (day + timedelta(days=reach)).isoformat(), ev.get("admin1_code") or None,
-            compatible_sub_types(ev.get("sub_event_type")), ev.get("event_type"))
+    return (ev["country_code"], *_days_around(day, WINDOW_DAYS + slack(ev) + _SCAN_SLACK),
+            ev.get("admin1_code") or None, compatible_sub_types(ev.get("sub_event_type")),
+            ev.get("event_type"))
 
 
 def _in_block(b: tuple, r: dict) -> bool:
@@ -288,7 +299,7 @@ def _mutual(new: dict, old: dict, reach: int | None = None, sub: str | None = No
     b = _block(old)
     day = link_day(new)
     return b is not None and b[0] == new.get("country_code") and _in_block(b, {
-        "link_day": day.isoformat() if day else None, "admin1_code": new.get("admin1_code") or None,
+        "link_day": day_text(day) if day else None, "admin1_code": new.get("admin1_code") or None,
         "sub_event_type": new.get("sub_event_type"), "event_type": new.get("event_type")})
 
 

@@ -119,15 +119,18 @@ def _span_rows(report_id: int, items: list[dict], keys: tuple[str, ...]) -> list
     return rows
 
 
-def _entity_row(report_id: int, ent: dict) -> tuple:
+def _entity_row(report_id: int, ent: dict, null: Any = None) -> tuple:
     """An entity's row. Most hold only columns (their data is "{}") and numbers already of
-    their column's type (kept as they are: what _num gives them)."""
+    their column's type (kept as they are: what _num gives them). null: the database's value
+    for an empty place column (Database.null: most entities are not places)."""
     # its values read in one map over the columns' names (a report has some 40 entities)
     kind, start, end, text, lat, lon, country, admin1, gid = map(ent.get, _ENTITY_GET)
     return (report_id, kind, start if type(start) is int else _num(start, int),
             end if type(end) is int else _num(end, int), text,
-            lat if type(lat) is float else _num(lat), lon if type(lon) is float else _num(lon),
-            country, admin1, None if gid is None else str(gid),
+            lat if type(lat) is float else null if lat is None else _num(lat),
+            lon if type(lon) is float else null if lon is None else _num(lon),
+            null if country is None else country, null if admin1 is None else admin1,
+            null if gid is None else str(gid),
             "{}" if ent.keys() <= _ENTITY_COLUMNS else
             _j({k: v for k, v in ent.items() if k not in _ENTITY_COLUMNS}))
 
@@ -490,10 +493,11 @@ class Store:
                      outlet: str | None, out: dict, version: str) -> tuple[list[int], list[int]]:
         """Entities, conditions, sources and events of one report (inside its transaction)."""
         db = self.db
+        null = db.null
         db.executemany("INSERT INTO entities (report_id, type, span_start, span_end, text, latitude, "
                        "longitude, country_code, admin1_code, geonameid, data) "
                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       [_entity_row(report_id, ent) for ent in out.get("entities") or []
+                       [_entity_row(report_id, ent, null) for ent in out.get("entities") or []
                         if isinstance(ent, dict)])
         conditions = [c if isinstance(c, dict) else {"label": str(c)} for c in out.get("conditions") or []]
         if conditions:
@@ -531,6 +535,7 @@ class Store:
         blocks = links.report_candidates(db, [c[3] for c in coded], report_id, self._cached()._views)
         for idx, ((ev, quotes, stored, view), rows) in enumerate(zip(coded, blocks)):
             day = link_day(view.ev)
+            day_iso = links.day_text(day) if day else None   # as the mention's row keeps it
             # scored before the mention exists; the grouping below settles where it belongs
             rows = links.mutual(view, rows)   # a pair found whichever came first
             scored = list(zip(rows, link.score_all(view, [row["view"] for row in rows])))
@@ -560,11 +565,11 @@ class Store:
                 "link_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (target, report_id, idx, ev["event_type"], ev.get("sub_event_type"),
                  ev.get("event_date"), ev.get("fatalities"), data, version,
-                 ev.get("country_code"), ev.get("admin1_code"), day.isoformat() if day else None))
+                 ev.get("country_code"), ev.get("admin1_code"), day_iso))
             self._keep_view({"id": mention_id, "report_id": report_id, "idx": idx,
                              "extractor_version": version, "sub_event_type": ev.get("sub_event_type"),
                              "admin1_code": ev.get("admin1_code"),
-                             "link_day": day.isoformat() if day else None}, data, published,
+                             "link_day": day_iso}, data, published,
                             title, quotes, stored, view, parsed)
             evidence += [(mention_id, report_id, field_name, a, b, quote) for field_name, a, b, quote in quotes]
             self._cached()._parsed.put_quotes(mention_id, (report_id, idx, version), [q for *_, q in quotes])

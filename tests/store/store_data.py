@@ -62,6 +62,6 @@ def dump(store) -> dict:
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'fts_%' "
         "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
     out = {t: store.db.query(f"SELECT * FROM {t} ORDER BY 1") for t in tables}
-    out["fts_reports"] = store.db.query("SELECT rowid, terms FROM fts_reports ORDER BY rowid")
-    out["fts_events"] = store.db.query("SELECT rowid, terms FROM fts_events ORDER BY rowid")
+    out["fts_reports"] = store.db.query("SELECT rowid, terms FROM fts_reports_rows ORDER BY rowid")
+    out["fts_events"] = store.db.query("SELECT rowid, terms FROM fts_events_rows ORDER BY rowid")
     return out

@@ -53,7 +53,7 @@ def _consistent(db: str) -> None:
         assert con.execute("SELECT COUNT(*) FROM events e WHERE NOT EXISTS "
                            "(SELECT 1 FROM mentions m WHERE m.event_id = e.id)").fetchone()[0] == 0
         assert con.execute("SELECT COUNT(*) FROM reports WHERE id NOT IN "
-                           "(SELECT rowid FROM fts_reports)").fetchone()[0] == 0
+                           "(SELECT rowid FROM fts_reports_rows)").fetchone()[0] == 0
     finally:
         con.close()
 

@@ -54,7 +54,7 @@ def test_a_report_that_fails_in_a_group_leaves_nothing_and_the_others_stay(tmp_p
     assert (stats.new, stats.failed) == (4, 1)
     assert [r["record_id"] for r in store.db.query("SELECT record_id FROM reports ORDER BY id")] == \
         ["a1", "b1", "d1", "e1"]
-    assert store.db.scalar("SELECT COUNT(*) FROM fts_reports") == 4
+    assert store.db.scalar("SELECT COUNT(*) FROM fts_reports_rows") == 4
     assert store.db.scalar("SELECT COUNT(*) FROM mentions") == 4
     fail = store.failures()
     assert [(f["kind"], f["record_id"]) for f in fail] == [("store", "c1")]
@@ -94,9 +94,9 @@ def test_full_text_rows_wait_for_the_group_and_a_failed_report_leaves_none(tmp_p
 
     def ids(sql):
         return [r["id"] for r in store.db.query(sql)]
-    assert ids("SELECT rowid AS id FROM fts_reports ORDER BY rowid") == \
+    assert ids("SELECT rowid AS id FROM fts_reports_rows ORDER BY rowid") == \
         ids("SELECT id FROM reports ORDER BY id") == [1, 2, 3, 4]
-    assert ids("SELECT rowid AS id FROM fts_events ORDER BY rowid") == \
+    assert ids("SELECT rowid AS id FROM fts_events_rows ORDER BY rowid") == \
         ids("SELECT id FROM events ORDER BY id")
     store.close()
 
