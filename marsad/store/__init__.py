@@ -93,7 +93,8 @@ Backends: ``store.Store`` holds all the logic over the small ``Database`` protoc
 ``SQLiteDatabase``: connection, WAL and pragmas, transactions, migrations, and the FTS5 parts).
 The PostgreSQL backend (postgres.py) implements the same protocol (``execute``, ``query``, ``one``,
 ``insert`` (RETURNING id), ``transaction``, ``migrate``, ``fts_index`` and ``fts_delete`` (many rows at once),
-``fts_filter``, ``size_bytes``, ``close``; SQL is written with ``?`` placeholders) and is
+``fts_filter``, ``size_bytes``, ``close``, and ``null``, the parameter that stores NULL; SQL is
+written with ``?`` placeholders) and is
 registered in ``BACKENDS`` below for "postgresql://" URLs.
 
 Provenance: every report keeps source, url, published, file and its raw text; every event keeps

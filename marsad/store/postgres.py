@@ -4,7 +4,7 @@
 file, over this class instead of ``marsad.store.db.SQLiteDatabase``. It implements the same
 small interface (``execute``, ``executemany``, ``query``, ``one``, ``scalar``, ``insert``,
 ``transaction``, ``migrate``, ``schema_versions``, ``change_mark``, the ``fts_*`` methods,
-``size_bytes``, ``checkpoint``, ``close``, and ``rollbacks``), so the Store's SQL, written with ``?`` placeholders and standard
+``size_bytes``, ``checkpoint``, ``close``, ``rollbacks`` and ``null``), so the Store's SQL, written with ``?`` placeholders and standard
 SQL (``ON CONFLICT``, ``RETURNING``), runs here unchanged:
 
 * ``?`` placeholders become psycopg's ``%s`` (and a literal ``%`` becomes ``%%``), once per
