@@ -153,12 +153,157 @@ def test_pure_flag_selects_the_python_sides():
 
 
 @needs_sides
-def test_prefiltered_scans_refuse_an_empty_word_list():
-    """_sides' scans search only where the text holds one of a pattern's words and search always
-    when given none, where the Python twins' holds_any finds none: binding an empty list of the
-    attacked's, the office's or the origin's words is refused, not coded differently."""
+def test_prefiltered_scans_follow_one_rule_compiled_and_pure():
+    """places.cued and its compiled twin: a pattern is searched only where the text holds one of
+    its words, and an empty word list finds nothing (no search), on texts with and without the
+    words, for patterns that would match anywhere."""
+    import re
+
     from marsad.components.events import _sides
 
-    _sides._need_words(("a",), ("b", "c"))
-    with pytest.raises(ValueError):
-        _sides._need_words(("a",), ())
+    anywhere, marker = re.compile(r""), re.compile(r"من قبل\s*$")
+    for text in ("", "قتل من قبل ", "قتل على يد ", "من قبل المسلحين", "abc"):
+        for words in ((), ("قبل",), ("يد", "قبل"), ("zzz",)):
+            for rx in (anywhere, marker):
+                want = places.cued(text, words, rx)
+                assert _sides.cued(text, words, rx) is want, (text, words, rx)
+                if not words:
+                    assert want is False
+    assert places.cued("قتل من قبل ", ("قبل",), marker) is True
+
+
+_ROLE_CACHES = ("side_words", "agent_before", "loser_before", "targeted")
+
+
+@needs_sides
+def test_compiled_pair_features_and_place_choice_equal_their_python_twins(monkeypatch):
+    """roles.pair_features and arguments.chosen_place compiled (_sides.pyx) give what their Python
+    twins give from the same caches, on every candidate the detector keeps: the same feature dict
+    (keys in the same order), the same place; each option's score the float of linear.dot over
+    arguments.option_features, with the model's place weights and with random ones."""
+    import random
+
+    from marsad.components.events import arguments, roles
+    from marsad.components.events.linear import dot
+    from marsad.pipeline import Pipeline
+
+    assert roles.pair_features is native._sides.pair_features
+    assert arguments.chosen_place is native._sides.chosen_place
+    rng = random.Random(7)
+    pairs, places_seen, scored = [], [], []
+
+    def pair(doc, ctx, ev):
+        before = {k: copy.copy(getattr(ctx, k)) for k in _ROLE_CACHES}
+        got = native._sides.pair_features(doc, ctx, ev)
+        shadow = copy.copy(ctx)
+        for k, v in before.items():
+            setattr(shadow, k, v)
+        want = roles._pair_features_py(doc, shadow, ev)
+        assert list(got.items()) == list(want.items())
+        for k in _ROLE_CACHES:
+            assert getattr(ctx, k) == getattr(shadow, k), k
+        pairs.append(got)
+        return got
+
+    def place(doc, ctx, ev, weights):
+        kinds = copy.copy(ctx.place_option_kinds)
+        got = native._sides.chosen_place(doc, ctx, ev, weights)
+        shadow = copy.copy(ctx)
+        shadow.place_option_kinds, shadow.place_parts = kinds, {}
+        assert got is arguments._chosen_place_py(doc, shadow, ev, weights)
+        assert ctx.place_option_kinds == shadow.place_option_kinds
+        counts = ctx.place_counts()
+        opts = arguments.options(doc, shadow, ev)
+        keys = [k for p in opts for k in arguments.option_features(doc, shadow, ev, p, counts)]
+        for w in (weights, {k: rng.uniform(-3, 3) for k in keys + ["pl:other"]}):
+            probe = copy.copy(ctx)
+            probe.place_weights = {}
+            for p in opts:
+                want = dot(w, arguments.option_features(doc, shadow, ev, p, counts))
+                assert native._sides.place_option_score(doc, probe, ev, w, p) == want
+                scored.append(want)
+            assert native._sides.chosen_place(doc, probe, ev, w) is arguments._chosen_place_py(doc, shadow, ev, w)
+        places_seen.append(got)
+        return got
+
+    monkeypatch.setattr(roles, "pair_features", pair)
+    monkeypatch.setattr(arguments, "chosen_place", place)
+    nlp = Pipeline()
+    for text, published in _reports():
+        nlp(text, published, {})
+    assert sum(1 for f in pairs if f) >= 5 and len(places_seen) >= 10 and len(scored) >= 20
+
+
+# composed to reach each mark: the one who blames, the one who speaks (a state official named
+# after the verb), a generic attacker tied to a named group, a word inside a source's name
+NON_PARTIES = [
+    "حملت الحكومة التركية مسلحي التنظيم المسؤولية عن التفجير الذي وقع في مدينة سوروج.",
+    "وقال الجيش في بيان إن الغارات استهدفت مواقع لتنظيم داعش في ريف الرقة.",
+    "قال الرئيس اليمني عبد ربه منصور هادي إن قوات التحالف قصفت مواقع الحوثيين.",
+    "فجر انتحاري من تنظيم داعش نفسه في مسجد بمدينة القطيف.",
+    "وقالت مصادر الحكومة إن مسلحين هاجموا نقطة تفتيش في سيناء.",
+]
+
+
+@needs_sides
+def test_compiled_non_party_marks_equal_their_python_twin():
+    """context._mark_non_parties compiled (_sides.mark_non_parties) leaves every actor span's data
+    as the Python twin leaves it, from the same spans, on the demo reports and composed ones."""
+    from marsad.components.events import _sides, context
+    from marsad.doc import Doc
+    from marsad.pipeline import default_pipeline
+
+    assert context._mark_non_parties is _sides.mark_non_parties
+    nlp = default_pipeline()
+    steps = [step for name, step in nlp.steps[:[n for n, _ in nlp.steps].index("events")]]
+    marked = 0
+    texts = list(_reports()) + [(t, date(2015, 8, 10)) for t in NON_PARTIES]
+    for text, published in texts:
+        doc = Doc(text, published, {})
+        for step in steps:
+            step(doc)
+        xs = doc.layer("actors")
+        before = [dict(x.data) for x in xs]
+        context.Ctx(doc)   # (marks with the compiled twin)
+        got = [dict(x.data) for x in xs]
+        for x, d in zip(xs, before):
+            x.data.clear()
+            x.data.update(d)
+        shadow = context.Ctx.__new__(context.Ctx)
+        shadow.doc, shadow.by_sent = doc, {k: context._by_sent_py(doc.layer(k)) for k in ("actors", "sources")}
+        shadow.tok_starts, shadow._orig_starts = [t.start for t in doc.tokens], doc.offsets
+        context._mark_non_parties_py(doc, shadow)
+        assert got == [dict(x.data) for x in xs], text
+        marked += sum(1 for d in got if d.get("not_party") or d.get("blamed"))
+    assert marked >= 4
+
+
+@needs_sides
+def test_compiled_main_country_and_actor_places_equal_their_python_twins():
+    """The report's main country and the places that name no scene (inside an actor's name, a
+    country that speaks, a neighbour across a border), compiled (_sides.main_country,
+    _sides.actor_places) and by their Python twins, alike on the demo and composed reports."""
+    from marsad.components.events import _sides, context
+    from marsad.doc import Doc
+    from marsad.pipeline import default_pipeline
+
+    nlp = default_pipeline()
+    steps = [step for name, step in nlp.steps[:[n for n, _ in nlp.steps].index("events")]]
+    texts = list(_reports()) + [(t, date(2015, 8, 10)) for t in NON_PARTIES] + [
+        ("أدانت المملكة الهجوم الذي استهدف محافظة شيرناك الحدودية مع سوريا والعراق.", date(2015, 8, 10))]
+    found = countries = 0
+    for text, published in texts:
+        doc = Doc(text, published, {})
+        for step in steps:
+            step(doc)
+        assert _sides.main_country(doc) == context._main_country_py(doc)
+        countries += _sides.main_country(doc) is not None
+        ctx = context.Ctx(doc)
+        all_actors = dict(context._by_sent_py(doc.layer("actors")))
+        got, want = (set(), set()), (set(), set())
+        _sides.actor_places(doc, ctx, all_actors, *got)
+        context._actor_places_py(doc, ctx, all_actors, *want)
+        assert got == want, text
+        assert got == (ctx.in_actor, ctx.neighbours)
+        found += len(got[0])
+    assert found >= 3 and countries >= 5

@@ -14,7 +14,7 @@ floats. ``features.py`` holds the pure-Python path; ``native.py`` chooses.
 
 # What the Python side expects of this module (native.py): one built from an older _fast.pyx is
 # not used (scripts/setup rebuilds it).
-API = 4
+API = 5
 
 from libc.math cimport exp
 from libc.stdlib cimport free, malloc, realloc
@@ -306,3 +306,28 @@ def sigmoid(double z):
     cdef double m = z if z < 30.0 else 30.0
     m = m if m > -30.0 else -30.0
     return 1.0 / (1.0 + exp(-m))
+
+
+def clause_openers(list tokens, list norms, dict words):
+    """clauses._clause_openers_py: the starts of the tokens that open a clause word (``words``:
+    first word -> the words that must follow it), one look-up per token."""
+    cdef list out = []
+    cdef Py_ssize_t n = len(norms), i, j, m
+    cdef PyObject *got
+    cdef bint ok
+    for i in range(n):
+        got = PyDict_GetItem(words, norms[i])
+        if got == NULL:
+            continue
+        for rest in <tuple>got:
+            m = len(<list>rest)
+            # (norms[i + 1:i + 1 + m] == rest, the next word first: most "في" and "من" open none)
+            ok = i + m < n
+            j = 0
+            while ok and j < m:
+                ok = norms[i + 1 + j] == (<list>rest)[j]
+                j += 1
+            if ok:
+                out.append(tokens[i].start)
+                break
+    return out

@@ -13,7 +13,7 @@ hand it the patterns, tables and functions of the Python modules once they are b
 
 # What the Python side expects of this module (native.py): one built from an older _sides.pyx is
 # not used (scripts/setup rebuilds it).
-API = 3
+API = 4
 
 from marsad.components.events._offsets cimport offset_index
 
@@ -42,7 +42,6 @@ def bind_places(places, attach):
     BEARING, OFFICE, ORIGIN = places._BEARING, places._OFFICE, places._ORIGIN
     BEARING_WORDS, OFFICE_WORDS = tuple(places._BEARING_WORDS), tuple(places._OFFICE_WORDS)
     ORIGIN_WORDS = tuple(places._ORIGIN_WORDS)
-    _need_words(OFFICE_WORDS, ORIGIN_WORDS)
     log, SPECIFICITY, SPECIFIC = places.log, dict(places._SPECIFICITY), dict(attach._SPECIFIC)
     MIN_PLACE_SCORE, MIN_FALLBACK_SCORE = places.MIN_PLACE_SCORE, places.MIN_FALLBACK_SCORE
     with_parent, inside_of, PASSAGE = attach._with_parent, attach._inside, attach.PASSAGE
@@ -60,16 +59,7 @@ def bind_actors(actors, rules, tables):
     BETWEEN_WORDS, TARGET_WORDS = tuple(actors._BETWEEN_WORDS), tuple(actors._TARGET_WORDS)
     LOSER_WORDS = tuple(actors._LOSER_WORDS)
     CAUSE_WORDS, NUMBER_WORDS = tuple(actors._CAUSE_WORDS), tuple(rules.NUMBER_WORDS)
-    _need_words(VICTIM_WORDS, CAUSE_WORDS, NUMBER_WORDS)
     side, ACTORS = tables.side, actors
-
-
-def _need_words(*tuples):
-    """_cued searches everywhere when given no words, where the Python twins' holds_any finds
-    none: the word lists it is given in their place must not be empty."""
-    for words in tuples:
-        if not words:
-            raise ValueError("_sides: an empty word list for a prefiltered pattern")
 
 
 # -- offsets -----------------------------------------------------------------------------------
@@ -116,10 +106,15 @@ cdef inline bint _holds_any(str text, tuple words):
     return False
 
 
-cdef inline bint _cued(str text, tuple need, rx) except -1:
-    """rx found in text, searched only where text holds one of ``need`` (each match holds one;
-    no words: always searched). The actor markers' scan, the attacked one's and the landmarks'."""
-    return (not need or _holds_any(text, need)) and rx.search(text) is not None
+cdef inline bint _cued(str text, tuple words, rx) except -1:
+    """places.cued: rx searched only where text holds one of ``words`` (each match of rx holds one
+    whole); no words, no cue. The actor markers' scan, the attacked one's and the landmarks'."""
+    return _holds_any(text, words) and rx.search(text) is not None
+
+
+def cued(str text, tuple words, rx):
+    """places.cued (for the tests)."""
+    return _cued(text, words, rx)
 
 
 cdef bint _number_in(str text) except -1:
@@ -644,3 +639,434 @@ cdef _passage_place(index, sent, Py_ssize_t start):
     if bound is not None and (<dict>bound.data).get("feature") != "country":
         return bound
     return None
+
+
+# -- the role model's pair (roles.py) ------------------------------------------------------------
+
+cdef tuple THEN_SUFFERED = ()
+cdef tuple SIDE_CLITICS = ()
+
+
+def bind_roles(roles):
+    """Read what roles.py holds (its end)."""
+    global THEN_SUFFERED, SIDE_CLITICS
+    THEN_SUFFERED, SIDE_CLITICS = tuple(roles._THEN_SUFFERED), tuple(roles._CLITICS)
+
+
+cdef str _side_bucket(Py_ssize_t x):
+    """roles._bucket(x, (2, 4, 9), ("0-1", "2-3", "4-8", "9+"))."""
+    if x < 2:
+        return "0-1"
+    if x < 4:
+        return "2-3"
+    if x < 9:
+        return "4-8"
+    return "9+"
+
+
+cdef dict _side_words(ctx, str norm, list tokens, x, str slot, Py_ssize_t s, Py_ssize_t e):
+    """roles._side_words."""
+    cdef dict f = {}
+    cdef dict d = x.data
+    cdef Py_ssize_t k
+    before = norm[max(0, s - 14):s]
+    if slot.endswith("v:") and _marked(ctx.agent_before, norm, AGENT_BEFORE, s, 14, AGENT_WORDS):
+        f[slot + "agent_marker"] = 1.0
+    if _cued(norm[max(0, s - 12):s], VICTIM_WORDS, VICTIM_VERB):
+        f[slot + "victim_verb"] = 1.0
+    if _marked(ctx.loser_before, norm, LOSER_BEFORE, s, 16, LOSER_WORDS):
+        f[slot + "loser_marker"] = 1.0
+    if _targeted_in(ctx.targeted, norm, s):
+        f[slot + "targeted"] = 1.0
+    if _cued(before, CAUSE_WORDS, CAUSE):
+        f[slot + "cause_before"] = 1.0
+    if _number_in(norm[max(0, s - 12):s]):
+        f[slot + "count_before"] = 1.0
+    if d.get("blamed"):
+        f[slot + "blamed"] = 1.0
+    if _is_victim(x):
+        f[slot + "victim_category"] = 1.0
+    k = _ntok(ctx.tok_starts, s)
+    if k > 0:
+        tok = tokens[k - 1]
+        if tok.sent == x.sent:
+            f[slot + "word_before:" + tok.norm] = 1.0
+    head = norm[s:s + 1]
+    if head in SIDE_CLITICS:
+        f[slot + "clitic:" + head] = 1.0
+    if norm[e:e + 8].lstrip().startswith(THEN_SUFFERED):
+        f[slot + "then_suffered"] = 1.0
+    return f
+
+
+cdef dict _side_features(ctx, str norm, list tokens, offsets, ev, x, str slot):
+    """roles.side_features."""
+    cdef Py_ssize_t s, e, dist
+    cdef dict f
+    if x is None:
+        return {slot + "none": 1.0}
+    d = x.data
+    s, e = _nstart(offsets, x), _nend(offsets, x)
+    f = {slot + "inter:" + str(d.get("inter")): 1.0, slot + "kind:" + str(d.get("kind")): 1.0}
+    if x.sent == ev.sent:
+        starts = ctx.tok_starts
+        dist = _ntok(starts, s) - _ntok(starts, ev.first)
+        f[slot + ("after" if dist >= 0 else "before") + _side_bucket(abs(dist))] = 1.0
+    else:
+        f[slot + "other_sentence"] = 1.0
+    cdef dict known = ctx.side_words
+    key = (id(x), slot)
+    tail = known.get(key)
+    if tail is None:
+        tail = known[key] = _side_words(ctx, norm, tokens, x, slot, s, e)
+    f.update(tail)
+    return f
+
+
+def pair_features(doc, ctx, ev):
+    """roles.pair_features."""
+    cdef dict fields = ev.fields, f
+    agent, victim = ev.agent, ev.victim
+    et = fields["event_type"]
+    if victim is None or et == "Protests" or et == "Riots" or (agent is None and fields.get("actor1")):
+        return {}
+    cdef str norm = doc.norm
+    offsets = ctx._orig_starts
+    if agent is not None and ((<dict>agent.data).get("blamed")
+                              or _marked(ctx.agent_before, norm, AGENT_BEFORE, _nstart(offsets, agent), 14, AGENT_WORDS)):
+        return {}
+    cdef list tokens = doc.tokens
+    f = {"ro:bias": 1.0, "ro:kind:" + ev.kind: 1.0}
+    f.update(_side_features(ctx, norm, tokens, offsets, ev, agent, "ro:a:"))
+    f.update(_side_features(ctx, norm, tokens, offsets, ev, victim, "ro:v:"))
+    if agent is not None:   # (victim is not None here)
+        f["ro:order:" + ("agent_first" if _nstart(offsets, agent) < _nstart(offsets, victim) else "victim_first")] = 1.0
+    return f
+
+
+# -- the place model's choice (arguments.py) -----------------------------------------------------
+
+cdef frozenset PREPS = frozenset()
+cdef tuple PLACE_CLITICS = ()
+cdef object NO = 0, LOW = 1, YES = 2
+
+
+def bind_arguments(arguments):
+    """Read what arguments.py holds (its end)."""
+    global PREPS, PLACE_CLITICS, NO, LOW, YES
+    PREPS, PLACE_CLITICS = frozenset(arguments._PREPS), tuple(arguments._CLITICS)
+    NO, LOW, YES = arguments._NO, arguments._LOW, arguments._YES
+
+
+cdef object _option_kind(set in_actor, p):
+    """arguments._option_kind."""
+    cdef dict d = p.data
+    if id(p) in in_actor or not d.get("resolved", True) or d.get("latitude") is None \
+            or not d.get("country_code") or d.get("context"):
+        return NO
+    return LOW if float(d.get("score") or 0) < MIN_FALLBACK_SCORE else YES
+
+
+cdef list _options(ctx, ev):
+    """arguments.options (the same cache of each place's kind)."""
+    cdef list out = []
+    cdef set seen = set()
+    cdef set in_actor = ctx.in_actor
+    cdef dict known = ctx.place_option_kinds
+    chosen = ev.place_span
+    for p in [chosen] + list((<dict>ctx.by_sent["places"]).get(ev.sent, [])) + [ctx.passage_place, ctx.doc_place]:
+        if p is None:
+            continue
+        key = id(p)
+        if key in seen:
+            continue
+        ok = known.get(key)
+        if ok is None:
+            ok = known[key] = _option_kind(in_actor, p)
+        if ok == NO or (ok == LOW and p is not chosen):
+            continue
+        seen.add(key)
+        out.append(p)
+    return out
+
+
+cdef inline double _w(dict weights, str key):
+    """weights.get(key, 0.0) as a double."""
+    got = weights.get(key)
+    return 0.0 if got is None else <double>got
+
+
+cdef str _score_bucket(double x):
+    """arguments._bucket(x, (7, 15, 25), ("<7", "7-15", "15-25", "25+"))."""
+    if x < 7:
+        return "<7"
+    if x < 15:
+        return "7-15"
+    if x < 25:
+        return "15-25"
+    return "25+"
+
+
+cdef str _mentions_bucket(Py_ssize_t n):
+    """arguments._bucket(n, (2, 3, 5), ("1", "2", "3-4", "5+"))."""
+    if n < 2:
+        return "1"
+    if n < 3:
+        return "2"
+    if n < 5:
+        return "3-4"
+    return "5+"
+
+
+cdef str _dist_bucket(Py_ssize_t x):
+    """arguments._bucket(x, (4, 9, 16), ("0-3", "4-8", "9-15", "16+"))."""
+    if x < 4:
+        return "0-3"
+    if x < 9:
+        return "4-8"
+    if x < 16:
+        return "9-15"
+    return "16+"
+
+
+cdef tuple _place_terms(ctx, str norm, list tokens, offsets, dict weights, p, dict counts):
+    """The weighted terms of arguments._place_parts' keys (each key's weight times its value), in
+    their order: (head, local, tail), kept per place of the report (ctx.place_weights)."""
+    cdef dict d = p.data
+    cdef Py_ssize_t n0, k
+    cdef double spec = <double>_specificity(p)
+    head = (_w(weights, "pl:feat:" + str(d.get("feature"))) * 1.0, _w(weights, "pl:spec") * (spec / 5.0))
+    local = []
+    n0 = _nstart(offsets, p)
+    k = _ntok(ctx.tok_starts, n0)
+    if k > 0:
+        tok = tokens[k - 1]
+        if tok.sent == p.sent:
+            w = tok.norm
+            if w in PREPS:
+                local.append(_w(weights, "pl:before:" + w) * 1.0)
+    c = norm[n0:n0 + 1]
+    if c in PLACE_CLITICS:
+        local.append(_w(weights, "pl:clitic:" + c) * 1.0)
+    tail = [_w(weights, "pl:score:" + _score_bucket(float(d.get("score") or 0))) * 1.0]
+    country = ctx.country
+    if country:
+        tail.append(_w(weights, "pl:main_country" if d.get("country_code") == country else "pl:abroad") * 1.0)
+    if id(p) in ctx.neighbours:
+        tail.append(_w(weights, "pl:neighbour") * 1.0)
+    n = counts.get(d.get("location") or p.label, 0)
+    tail.append(_w(weights, "pl:mentions:" + _mentions_bucket(n)) * 1.0)
+    return head, tuple(local), tuple(tail)
+
+
+cdef double _option_score(ctx, str norm, list tokens, offsets, dict weights, ev, p, dict counts) except? -1.0:
+    """linear.dot(weights, arguments.option_features(...)): the same terms added in the same order
+    from 0.0 (each key of the features is set once, each value 1.0 but the specificity's)."""
+    cdef dict known = ctx.place_weights
+    cdef double s = 0.0
+    cdef Py_ssize_t n0, dist, lo, hi
+    key = id(p)
+    terms = known.get(key)
+    if terms is None:
+        terms = known[key] = _place_terms(ctx, norm, tokens, offsets, weights, p, counts)
+    s += _w(weights, "pl:bias") * 1.0
+    if p is ev.place_span:
+        s += _w(weights, "pl:rule") * 1.0
+    for t in <tuple>(<tuple>terms)[0]:
+        s += <double>t
+    if p.sent == ev.sent:
+        n0 = _nstart(offsets, p)
+        starts = ctx.tok_starts
+        dist = _ntok(starts, n0) - _ntok(starts, ev.first)
+        s += _w(weights, "pl:dist:" + ("after" if dist >= 0 else "before") + _dist_bucket(abs(dist))) * 1.0
+        region = ev.region
+        lo, hi = region if region else (0, 0)
+        if lo <= n0 < hi:
+            s += _w(weights, "pl:region") * 1.0
+        for t in <tuple>(<tuple>terms)[1]:
+            s += <double>t
+    else:
+        s += _w(weights, "pl:src:" + ("passage" if p is ctx.passage_place else "doc" if p is ctx.doc_place
+                                      else "other")) * 1.0
+    for t in <tuple>(<tuple>terms)[2]:
+        s += <double>t
+    return s
+
+
+cdef inline bint _same_where(dict a, dict b):
+    """arguments._where(p) == _where(q): the same country and governorate."""
+    return a.get("country_code") == b.get("country_code") and a.get("admin1_code") == b.get("admin1_code")
+
+
+def chosen_place(doc, ctx, ev, weights):
+    """arguments.chosen_place: its options' scores summed in C, no feature dict built."""
+    cdef list spans, others
+    cdef double s0, sc, best_sc = 0.0
+    if not weights:
+        return None
+    spans = _options(ctx, ev)
+    if len(spans) < 2 or spans[0] is not ev.place_span:
+        return None
+    own = spans[0]
+    cdef dict od = own.data
+    others = []
+    for p in spans[1:]:
+        if not _same_where(p.data, od):
+            others.append(p)
+    if not others:
+        return None
+    cdef dict counts = ctx.place_counts()
+    cdef str norm = doc.norm
+    cdef list tokens = doc.tokens
+    offsets = ctx._orig_starts
+    s0 = _option_score(ctx, norm, tokens, offsets, weights, ev, own, counts)
+    best = None
+    for p in others:   # (max: the first of the best)
+        sc = _option_score(ctx, norm, tokens, offsets, weights, ev, p, counts)
+        if best is None or sc > best_sc:
+            best, best_sc = p, sc
+    return best if best_sc > s0 else None
+
+
+def place_option_score(doc, ctx, ev, dict weights, p):
+    """linear.dot(weights, arguments.option_features(...)) of one option, as chosen_place sums it
+    (for the tests; ctx.place_weights holds the terms of one weights dict)."""
+    return _option_score(ctx, doc.norm, doc.tokens, ctx._orig_starts, weights, ev, p, ctx.place_counts())
+
+
+# -- the actor spans that name no party (context.py) ---------------------------------------------
+
+cdef object BLAME_BEFORE, SAYS_BEFORE, SAYS_AFTER, SAYS_AFTER_NAMED, MEMBER_OF
+cdef tuple BLAME_WORDS = (), SAYS_WORDS = (), NOT_MEMBERS = ()
+from operator import attrgetter as _attrgetter
+cdef object _START = _attrgetter("start")
+
+
+def bind_context(context):
+    """Read what context.py holds (its end)."""
+    global BLAME_BEFORE, SAYS_BEFORE, SAYS_AFTER, SAYS_AFTER_NAMED, MEMBER_OF, BLAME_WORDS, SAYS_WORDS, NOT_MEMBERS
+    BLAME_BEFORE, SAYS_BEFORE = context._BLAME_BEFORE, context._SAYS_BEFORE
+    SAYS_AFTER, SAYS_AFTER_NAMED, MEMBER_OF = context._SAYS_AFTER, context._SAYS_AFTER_NAMED, context._MEMBER_OF
+    BLAME_WORDS, SAYS_WORDS = tuple(context._BLAME_WORDS), tuple(context._SAYS_WORDS)
+    NOT_MEMBERS = tuple(context._NOT_MEMBERS)
+
+
+def mark_non_parties(doc, ctx):
+    """context._mark_non_parties_py: the same marks in the same order."""
+    cdef str norm = doc.norm
+    cdef list ordered, xs, starts = ctx.tok_starts
+    cdef Py_ssize_t i, n, xs0, xe0, w0
+    cdef dict xd
+    offsets = ctx._orig_starts
+    srcs = doc.layer("sources")
+    by_sent_sources = ctx.by_sent["sources"]
+    for si, xs_ in (<dict>ctx.by_sent["actors"]).items():
+        xs = xs_
+        ordered = sorted(xs, key=_START)
+        n = len(ordered)
+        for i in range(n - 1):
+            x, y = ordered[i], ordered[i + 1]
+            xs0 = _nstart(offsets, x)
+            w0 = max(0, xs0 - 12)
+            if (_holds_any(norm[w0:xs0], BLAME_WORDS) and BLAME_BEFORE.search(norm, w0, xs0)
+                    and _ntok(starts, _nstart(offsets, y)) - _ntok(starts, _nend(offsets, x)) <= 1):
+                (<dict>x.data)["not_party"] = "blames"
+                (<dict>y.data)["blamed"] = True
+        for x in xs:
+            xd = x.data
+            xs0, xe0 = _nstart(offsets, x), _nend(offsets, x)
+            after = SAYS_AFTER_NAMED if xd.get("kind") == "state" else SAYS_AFTER
+            w0 = max(0, xs0 - 10)
+            if _holds_any(norm[w0:xs0], SAYS_WORDS) and SAYS_BEFORE.search(norm, w0, xs0) and after.match(norm, xe0):
+                xd["not_party"] = "speaker"
+        here = (<dict>by_sent_sources).get(si) if srcs else None
+        if here:
+            for x in xs:
+                for s in here:
+                    if s.start <= x.start and x.end <= s.end:
+                        (<dict>x.data)["not_party"] = "source"
+                        break
+        for i in range(n - 1):
+            x, y = ordered[i], ordered[i + 1]
+            if (<dict>x.data).get("kind") != "unidentified" or (<dict>y.data).get("kind") in NOT_MEMBERS:
+                continue
+            gap = norm[_nend(offsets, x):_nstart(offsets, y)]
+            if len(gap) < 30 and MEMBER_OF.match(gap):
+                (<dict>x.data)["not_party"] = "member"
+
+
+# -- the report's main country and the places that name no scene (context.py) -----------------
+
+cdef object NEIGHBOUR_BEFORE, AND_ONLY
+cdef tuple NEIGHBOUR_WORDS = ()
+cdef object SPEAKS = frozenset()
+
+
+def bind_scenes(rules):
+    """Read what context.py reads of rules.py."""
+    global NEIGHBOUR_BEFORE, AND_ONLY, NEIGHBOUR_WORDS, SPEAKS
+    NEIGHBOUR_BEFORE, AND_ONLY = rules.NEIGHBOUR_BEFORE, rules.AND_ONLY
+    NEIGHBOUR_WORDS, SPEAKS = tuple(rules.NEIGHBOUR_WORDS), frozenset(rules.SPEAKS)
+
+
+def main_country(doc):
+    """context._main_country_py: the same votes added in the same order, the first of the most."""
+    cdef dict votes = {}, d
+    cdef double best_v = 0.0
+    for p in doc.layer("places"):
+        d = p.data
+        if d.get("resolved", True) and d.get("country_code"):
+            k = d["country_code"]
+            votes[k] = votes.get(k, 0) + (1.0 + float(d.get("score") or 0) / 10)
+    for x in doc.layer("actors"):
+        d = x.data
+        if d.get("country"):
+            k = d["country"]
+            votes[k] = votes.get(k, 0) + 0.5
+    best = None
+    for k, v in votes.items():
+        if best is None or v > best_v:
+            best, best_v = k, v
+    return best
+
+
+def actor_places(doc, ctx, dict all_actors, set in_actor, set neighbours):
+    """context._actor_places_py: the same places added to ``in_actor`` and ``neighbours``."""
+    cdef str norm = doc.norm
+    cdef list ps, xs, speech, here
+    cdef Py_ssize_t n0, w0, c0, c1, ps0, pe0
+    cdef bint hit
+    offsets = ctx._orig_starts
+    cues = ctx.by_sent["cues"]
+    for si, ps_ in (<dict>ctx.by_sent["places"]).items():
+        ps = ps_
+        xs = [x for x in all_actors.get(si, ())]
+        speech = []
+        for c in (<dict>cues).get(si, []):
+            if (<dict>c.data).get("cue") in SPEAKS:
+                speech.append(c)
+        for p in ps:
+            ps0, pe0 = p.start, p.end
+            hit = False
+            for x in xs:
+                if x.start <= ps0 and pe0 <= x.end:
+                    hit = True
+                    break
+            if not hit and (<dict>p.data).get("feature") == "country":
+                for c in speech:
+                    c0, c1 = c.start, c.end
+                    if 0 <= ps0 - c1 <= 2 or 0 <= c0 - pe0 <= 2:
+                        hit = True
+                        break
+            if hit:
+                in_actor.add(id(p))
+        prev = None
+        for p in sorted(ps, key=_START):
+            n0 = _nstart(offsets, p)
+            w0 = max(0, n0 - 24)
+            if (_holds_any(norm[w0:n0], NEIGHBOUR_WORDS) and NEIGHBOUR_BEFORE.search(norm, w0, n0)) or (
+                    prev is not None and id(prev) in in_actor and AND_ONLY.match(norm[_nend(offsets, prev):n0])
+                    and (<dict>prev.data).get("feature") == "country"):
+                in_actor.add(id(p))
+                neighbours.add(id(p))
+            prev = p

@@ -17,7 +17,7 @@ from ...lexicon import load_tsv
 from ..actors import country_name as acled_country_name, fill_country
 from .context import Ctx
 from .native import _fast, _sides
-from .places import holds_any
+from .places import cued, holds_any
 from .rules import NUMBER, NUMBER_WORDS
 from .words import words
 
@@ -35,8 +35,7 @@ BETWEEN = re.compile(r"(?:^|\s)بين\s*$")
 
 def victim_verb_before(norm: str, s: int) -> bool:
     """VICTIM_VERB in the 12 characters before offset s."""
-    text = norm[max(0, s - 12):s]
-    return holds_any(text, _VICTIM_WORDS) and VICTIM_VERB.search(text) is not None
+    return cued(norm[max(0, s - 12):s], _VICTIM_WORDS, VICTIM_VERB)
 LOSER_BEFORE = re.compile(r"(?:(?:^|\s)[وف]?(?:طرد|طردت|طردوا|دحر|دحرت|دحروا)|(?:^|\s)من(?:\s+(?:قبضه|سيطره|يد|ايدي|عناصر|مسلحي|مقاتلي|قوات|ميليشيات|مليشيات|بقايا))?)\s*$")
 _LOSER_WORDS = ("طرد", "دحر", "من")   # (each match holds one: searched only where one is)
 
@@ -168,14 +167,13 @@ def _assign_actors_py(doc: Doc, ctx: Ctx, g: list[Span], actors: list[Span], kin
     return _first_conjuncts(doc, ctx, act, agent, victim, name)
 
 
-def _marked(ctx: Ctx, known: dict[int, bool], rx: re.Pattern, s: int, width: int, need: tuple = ()) -> bool:
-    """rx found in the ``width`` characters before offset s; asked once per offset of a report
-    (the rules, the features and the role model ask it of the same actors for every candidate).
-    ``need``: words one of which each match holds (none there: no search)."""
+def _marked(ctx: Ctx, known: dict[int, bool], rx: re.Pattern, s: int, width: int, words: tuple) -> bool:
+    """rx found in the ``width`` characters before offset s, prefiltered by its ``words``
+    (places.cued); asked once per offset of a report (the rules, the features and the role model
+    ask it of the same actors for every candidate)."""
     got = known.get(s)
     if got is None:
-        text = ctx.doc.norm[max(0, s - width):s]
-        got = known[s] = (not need or holds_any(text, need)) and rx.search(text) is not None
+        got = known[s] = cued(ctx.doc.norm[max(0, s - width):s], words, rx)
     return got
 
 
@@ -244,7 +242,7 @@ _DIGIT = re.compile(r"\d").search   # (NUMBER's \d: any decimal digit, not only 
 def cause_in(text: str) -> bool:
     """CAUSE in text ("جراء قصف"، "في غارة"), searched only where one of its words is: most text
     between a trigger and an actor holds none."""
-    return holds_any(text, _CAUSE_WORDS) and CAUSE.search(text) is not None
+    return cued(text, _CAUSE_WORDS, CAUSE)
 
 
 def number_in(text: str) -> bool:

@@ -11,7 +11,10 @@ the model prefers it.
 
 from __future__ import annotations
 
+import sys
+
 from ...doc import Doc, Span
+from .native import _sides
 from .places import MIN_FALLBACK_SCORE, specificity
 from .incident import Incident
 from .linear import dot
@@ -41,6 +44,7 @@ def options(doc: Doc, ctx, ev: Incident) -> list[Span]:
     return out
 
 
+_CLITICS = ("ب", "ل", "و")   # a clitic fused to the place's name
 _NO, _LOW, _YES = 0, 1, 2   # a place is never an option, only as the rules' choice, or is one
 
 
@@ -100,7 +104,7 @@ def _place_parts(doc: Doc, ctx, p: Span, counts: dict) -> tuple[dict, dict, dict
         if w in _PREPS:
             local["pl:before:" + w] = 1.0
     c = doc.norm[n0:n0 + 1]
-    if c in ("ب", "ل", "و"):
+    if c in _CLITICS:
         local["pl:clitic:" + c] = 1.0
     tail = {"pl:score:" + _bucket(float(d.get("score") or 0), (7, 15, 25), ("<7", "7-15", "15-25", "25+")): 1.0}
     if ctx.country:
@@ -117,7 +121,7 @@ def place_options(doc: Doc, ctx, ev: Incident) -> list[tuple[Span, dict[str, flo
     return [(p, option_features(doc, ctx, ev, p, counts)) for p in options(doc, ctx, ev)]
 
 
-def chosen_place(doc: Doc, ctx, ev: Incident, weights: dict[str, float]) -> Span | None:
+def _chosen_place_py(doc: Doc, ctx, ev: Incident, weights: dict[str, float]) -> Span | None:
     """The place ``choose`` moves the incident to, or None; the options' features are built only
     when ``choose`` would weigh them (two options or more, the rules' choice first, one of them in
     another governorate or country), and only for those it weighs (the rules' choice and the
@@ -177,3 +181,12 @@ def choose(weights: dict[str, float], opts: list[tuple[Span, dict]]) -> int | No
         return None
     best = max(others, key=lambda i: scores[i])
     return best if scores[best] > scores[0] else None
+
+
+# the model's choice compiled where built (_sides.pyx: its options' scores summed with no feature
+# dict, the same floats in the same order; native.py)
+if _sides is None:
+    chosen_place = _chosen_place_py
+else:
+    _sides.bind_arguments(sys.modules[__name__])
+    chosen_place = _sides.chosen_place

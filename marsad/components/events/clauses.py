@@ -9,6 +9,7 @@ from itertools import compress
 from typing import TYPE_CHECKING
 
 from ...doc import Doc, Span
+from .native import _fast
 from .rules import DEPENDENT, PROTEST_KINDS, primary_kind, strength, trigger_kind
 from .words import words
 
@@ -59,7 +60,7 @@ def clause_breaks(doc: Doc, ctx: "Ctx", a: int, b: int) -> list[int]:
     return out
 
 
-def _clause_openers(doc: Doc, norms: list[str] | None = None) -> list[int]:
+def _clause_openers_py(doc: Doc, norms: list[str] | None = None) -> list[int]:
     """Starts of the report's clause-opening words, by token lookup (cheaper than one big
     alternation scanned at every character). ``norms``: the tokens' words, when the caller has them."""
     out = []
@@ -77,6 +78,13 @@ def _clause_openers(doc: Doc, norms: list[str] | None = None) -> list[int]:
                 out.append(toks[i].start)
                 break
     return out
+
+
+def _clause_openers(doc: Doc, norms: list[str] | None = None) -> list[int]:
+    """_clause_openers_py, compiled where built (_fast.clause_openers: one look-up per token)."""
+    if _fast is None:
+        return _clause_openers_py(doc, norms)
+    return _fast.clause_openers(doc.tokens, [t.norm for t in doc.tokens] if norms is None else norms, _CLAUSE_WORDS)
 
 
 def compatible(g1: list[Span], g2: list[Span]) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from collections import Counter, defaultdict
 from datetime import date as Date
 from functools import partial
@@ -16,7 +17,7 @@ from ...places.attach import PlaceIndex, place_for_event as _place_for_event  # 
 from .clauses import _clause_openers, punct_marks
 from .places import holds_any, usable_place
 from .rules import AND_ONLY, NEIGHBOUR_BEFORE, NEIGHBOUR_WORDS, SPEAKS, YEAR
-from .native import _fast
+from .native import _fast, _sides
 from .words import words
 
 
@@ -85,6 +86,7 @@ class Ctx:
         # place span -> what arguments.py makes of it alone: an option or not, its option features
         self.place_option_kinds: dict[int, int] = {}
         self.place_parts: dict[int, tuple] = {}
+        self.place_weights: dict[int, tuple] = {}   # the same as weighted terms (_sides.chosen_place)
         # offset -> a passive agent's / a loser's / "بين" marker before it; actor span -> attacked (actors.py)
         self.agent_before: dict[int, bool] = {}
         self.loser_before: dict[int, bool] = {}
@@ -226,6 +228,9 @@ _MEMBER_OF = re.compile(r"^\s*(?:من|ينتمي الي|ينتمون الي|تا
                         r"(?:عناصر|مسلحي|مقاتلي|صفوف|اتباع|انصار)?\s*$")
 
 
+# a generic attacker is no member of a group named after it when that is another generic side
+_NOT_MEMBERS = ("unidentified", "civilians", "protesters", "rioters")
+
 _SAYS_WORDS = tuple(words("says"))   # (each match holds one: tried only where one is)
 _SAYS_BEFORE = re.compile(r"(?:^|\s)[وف]?(?:%s)\s+$" % "|".join(_SAYS_WORDS))
 _SAYS_AFTER = re.compile(r"\s*(?:في بيان\s+|في تصريح\s+|امس\s+|اليوم\s+)?ان(?:\s|$)")
@@ -237,7 +242,7 @@ _BLAME_WORDS = tuple(words("blame"))
 _BLAME_BEFORE = re.compile(r"(?:^|\s)[وف]?(?:%s)\s+$" % "|".join(_BLAME_WORDS))
 
 
-def _mark_non_parties(doc: Doc, ctx: "Ctx") -> None:
+def _mark_non_parties_py(doc: Doc, ctx: "Ctx") -> None:
     """Actor spans that name no party of an incident: a word inside a source's name ("مصادر الحكومة"
     speaks, the government does not act), the one who blames (the blamed group is marked as the
     perpetrator), and a generic attacker ("انتحاري"، "مسلحون") that the next words tie to a named
@@ -269,9 +274,16 @@ def _mark_non_parties(doc: Doc, ctx: "Ctx") -> None:
                 if any(s.start <= x.start and x.end <= s.end for s in here):
                     x.data["not_party"] = "source"
         for x, y in zip(ordered, ordered[1:]):
-            if x.data.get("kind") != "unidentified" or y.data.get("kind") in ("unidentified", "civilians",
-                                                                                "protesters", "rioters"):
+            if x.data.get("kind") != "unidentified" or y.data.get("kind") in _NOT_MEMBERS:
                 continue
             gap = doc.norm[ctx.nend(x):ctx.nstart(y)]
             if len(gap) < 30 and _MEMBER_OF.match(gap):   # also "مسلحون حوثيون"
                 x.data["not_party"] = "member"
+
+
+# the marks compiled where built (_sides.pyx: the same marks, the same order; native.py)
+if _sides is None:
+    _mark_non_parties = _mark_non_parties_py
+else:
+    _sides.bind_context(sys.modules[__name__])
+    _mark_non_parties = _sides.mark_non_parties

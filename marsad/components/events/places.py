@@ -117,6 +117,14 @@ def _holds_any_py(text: str, words: tuple[str, ...]) -> bool:
 holds_any = _holds_any_py if _fast is None else _fast.holds_any   # (the same, compiled: native.py)
 
 
+def cued(text: str, words: tuple[str, ...], rx: re.Pattern) -> bool:
+    """rx found in text, searched only where text holds one of ``words``: a pattern's prefilter,
+    for a pattern each of whose matches holds one of its words whole. No words, no cue (what
+    holds_any finds in no words): the one rule of every prefiltered scan, here and compiled
+    (_sides._cued)."""
+    return holds_any(text, words) and rx.search(text) is not None
+
+
 def _landmark_py(doc: Doc, ctx: Ctx, p: Span) -> bool:
     """The place is named after a bearing, an office or an attack's origin (three searches of the
     words before it: asked once per place, every candidate of its sentence asks again; each
@@ -128,8 +136,7 @@ def _landmark_py(doc: Doc, ctx: Ctx, p: Span) -> bool:
         before = doc.norm[lo:n0]
         got = ctx.landmarks[id(p)] = bool(
             (holds_any(before, _BEARING_WORDS) and _BEARING.search(doc.norm, lo, n0))
-            or (holds_any(before, _OFFICE_WORDS) and _OFFICE.search(before))
-            or (holds_any(before, _ORIGIN_WORDS) and _ORIGIN.search(before)))
+            or cued(before, _OFFICE_WORDS, _OFFICE) or cued(before, _ORIGIN_WORDS, _ORIGIN))
     return got
 
 

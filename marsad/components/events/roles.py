@@ -10,8 +10,10 @@ rules' order stands unless the model is more sure of the swap than of it.
 
 from __future__ import annotations
 
+import sys
 
 from ...doc import Doc, Span
+from .native import _sides
 from .actors import agent_marked, cause_in, is_victim, loser_marked, number_in, targeted_in, victim_verb_before
 from .incident import Incident
 from .linear import dot, sigmoid
@@ -47,6 +49,10 @@ def side_features(doc: Doc, ctx, ev: Incident, x: Span | None, slot: str) -> dic
     return f
 
 
+_CLITICS = ("ل", "ب")   # a preposition fused to the side's first word
+_THEN_SUFFERED = ("تعرض", "يتعرض", "تتعرض")   # the side is the subject of "suffered" right after it
+
+
 def _side_words(doc: Doc, ctx, x: Span, slot: str, s: int, e: int) -> dict[str, float]:
     f: dict[str, float] = {}
     d = x.data
@@ -71,10 +77,10 @@ def _side_words(doc: Doc, ctx, x: Span, slot: str, s: int, e: int) -> dict[str, 
     k = ctx.ntok(s)
     if k > 0 and doc.tokens[k - 1].sent == x.sent:
         f[slot + "word_before:" + doc.tokens[k - 1].norm] = 1.0
-    head = norm[s:s + 2]
-    if head[:1] in ("ل", "ب"):
-        f[slot + "clitic:" + head[:1]] = 1.0
-    if norm[e:e + 8].lstrip().startswith(("تعرض", "يتعرض", "تتعرض")):
+    head = norm[s:s + 1]
+    if head in _CLITICS:
+        f[slot + "clitic:" + head] = 1.0
+    if norm[e:e + 8].lstrip().startswith(_THEN_SUFFERED):
         f[slot + "then_suffered"] = 1.0
     return f
 
@@ -84,7 +90,7 @@ def _named_agent(doc: Doc, ctx, x: Span) -> bool:
     return agent_marked(ctx, s)
 
 
-def pair_features(doc: Doc, ctx, ev: Incident) -> dict[str, float]:
+def _pair_features_py(doc: Doc, ctx, ev: Incident) -> dict[str, float]:
     """The rules' (actor1, actor2) pair; empty when there is nothing to decide (no actor2; a
     protest, whose sides the protest rules set; an actor1 carried over from the clause before; an
     agent the text names as such: blamed, or after "على يد"/"من قبل")."""
@@ -117,3 +123,11 @@ def swap(ev: Incident) -> None:
     flip = {"actor1": "actor2", "actor2": "actor1"}
     ev["evidence"] = [dict(x, field=flip[x["field"]]) if x["field"] in flip else x for x in ev["evidence"]]
     ev.agent, ev.victim = ev.victim, ev.agent
+
+
+# the pair's features compiled where built (_sides.pyx: the same dict, the same caches; native.py)
+if _sides is None:
+    pair_features = _pair_features_py
+else:
+    _sides.bind_roles(sys.modules[__name__])
+    pair_features = _sides.pair_features
