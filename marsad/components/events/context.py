@@ -99,43 +99,12 @@ class Ctx:
         self._event_places: dict[tuple[int, int, int], Span | None] = {}
         self.place_index = PlaceIndex(doc)   # what places.attach reads, made once per report
         self.passage_place: Span | None = None
-        # the report's main country: where its resolved places (weighted by the geoparser's score)
-        # and its named state actors point; places elsewhere are suspect
-        votes: Counter = Counter()
-        for p in doc.layer("places"):
-            if p.data.get("resolved", True) and p.data.get("country_code"):
-                votes[p.data["country_code"]] += 1.0 + float(p.data.get("score") or 0) / 10
-        for x in doc.layer("actors"):
-            if x.data.get("country"):
-                votes[x.data["country"]] += 0.5
-        self.country = votes.most_common(1)[0][0] if votes else None
+        self.country = _main_country(doc)   # (places elsewhere are suspect)
         # places named inside an actor's name ("التحالف الذي تقوده الولايات المتحدة"، "المجلس
         # العسكري في حلب") say who acted, not where: no incident is placed there
         self.in_actor: set[int] = set()
         self.neighbours: set[int] = set()
-        for si, ps in self.by_sent["places"].items():
-            xs = [(x.start, x.end) for x in all_actors.get(si, ())]
-            speech = [(c.start, c.end) for c in self.by_sent["cues"].get(si, [])
-                      if c.data.get("cue") in SPEAKS]
-            for p in ps:
-                if inside_any(xs, p.start, p.end):
-                    self.in_actor.add(id(p))
-                elif p.data.get("feature") == "country" and any(
-                        0 <= p.start - c1 <= 2 or 0 <= c0 - p.end <= 2 for c0, c1 in speech):
-                    # "المملكة تدين"، "أدانت المملكة": the country that speaks is no scene
-                    self.in_actor.add(id(p))
-            # "محافظة شيرناك الحدودية مع سوريا والعراق"، "المرابط على الحدود مع سوريا": the
-            # neighbour across the border is not where it happened
-            prev = None
-            for p in sorted(ps, key=lambda p: p.start):
-                n0 = self.nstart(p)
-                w0 = max(0, n0 - 24)
-                if (holds_any(doc.norm[w0:n0], NEIGHBOUR_WORDS) and NEIGHBOUR_BEFORE.search(doc.norm, w0, n0)) or (
-                        prev is not None and id(prev) in self.in_actor and AND_ONLY.match(doc.norm[self.nend(prev):n0])
-                        and prev.data.get("feature") == "country"):
-                    self.in_actor.add(id(p))
-                    self.neighbours.add(id(p))
-                prev = p
+        _actor_places(doc, self, all_actors, self.in_actor, self.neighbours)
 
     def reference_date(self) -> Date | None:
         """The latest day the report names (for a report with no publication date), else the last
@@ -223,6 +192,48 @@ class Ctx:
         return [x for x in spans if lo <= self.nstart(x) < hi]
 
 
+def _main_country_py(doc: Doc) -> str | None:
+    """The report's main country: where its resolved places (weighted by the geoparser's score)
+    and its named state actors point; places elsewhere are suspect."""
+    votes: Counter = Counter()
+    for p in doc.layer("places"):
+        if p.data.get("resolved", True) and p.data.get("country_code"):
+            votes[p.data["country_code"]] += 1.0 + float(p.data.get("score") or 0) / 10
+    for x in doc.layer("actors"):
+        if x.data.get("country"):
+            votes[x.data["country"]] += 0.5
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def _actor_places_py(doc: Doc, ctx: "Ctx", all_actors: dict[int, list[Span]], in_actor: set[int],
+                     neighbours: set[int]) -> None:
+    """The places that name no scene, into ``in_actor`` (by id): a place inside an actor's name, a
+    country that speaks, a neighbour across the border (into ``neighbours`` too)."""
+    for si, ps in ctx.by_sent["places"].items():
+        xs = [(x.start, x.end) for x in all_actors.get(si, ())]
+        speech = [(c.start, c.end) for c in ctx.by_sent["cues"].get(si, [])
+                  if c.data.get("cue") in SPEAKS]
+        for p in ps:
+            if inside_any(xs, p.start, p.end):
+                in_actor.add(id(p))
+            elif p.data.get("feature") == "country" and any(
+                    0 <= p.start - c1 <= 2 or 0 <= c0 - p.end <= 2 for c0, c1 in speech):
+                # "المملكة تدين"، "أدانت المملكة": the country that speaks is no scene
+                in_actor.add(id(p))
+        # "محافظة شيرناك الحدودية مع سوريا والعراق"، "المرابط على الحدود مع سوريا": the
+        # neighbour across the border is not where it happened
+        prev = None
+        for p in sorted(ps, key=lambda p: p.start):
+            n0 = ctx.nstart(p)
+            w0 = max(0, n0 - 24)
+            if (holds_any(doc.norm[w0:n0], NEIGHBOUR_WORDS) and NEIGHBOUR_BEFORE.search(doc.norm, w0, n0)) or (
+                    prev is not None and id(prev) in in_actor and AND_ONLY.match(doc.norm[ctx.nend(prev):n0])
+                    and prev.data.get("feature") == "country"):
+                in_actor.add(id(p))
+                neighbours.add(id(p))
+            prev = p
+
+
 # "انتحاري من تنظيم داعش"، "مسلحون ينتمون إلى الحوثيين": a generic attacker named by the group after it
 _MEMBER_OF = re.compile(r"^\s*(?:من|ينتمي الي|ينتمون الي|تابع ل|تابعون ل|التابع ل|التابعين ل|ينتمي ل|ينتمون ل)?\s*"
                         r"(?:عناصر|مسلحي|مقاتلي|صفوف|اتباع|انصار)?\s*$")
@@ -281,9 +292,13 @@ def _mark_non_parties_py(doc: Doc, ctx: "Ctx") -> None:
                 x.data["not_party"] = "member"
 
 
-# the marks compiled where built (_sides.pyx: the same marks, the same order; native.py)
+# the marks, the main country and the places that name no scene compiled where built (_sides.pyx:
+# the same answers, marks and sets in the same order; native.py)
 if _sides is None:
-    _mark_non_parties = _mark_non_parties_py
+    _mark_non_parties, _main_country, _actor_places = _mark_non_parties_py, _main_country_py, _actor_places_py
 else:
+    from . import rules as _rules
     _sides.bind_context(sys.modules[__name__])
-    _mark_non_parties = _sides.mark_non_parties
+    _sides.bind_scenes(_rules)
+    _mark_non_parties, _main_country, _actor_places = (_sides.mark_non_parties, _sides.main_country,
+                                                       _sides.actor_places)
