@@ -90,14 +90,15 @@ def test_landmark_cache_answers_as_the_searches():
 
 
 def test_chosen_place_builds_features_only_when_choose_weighs_them(monkeypatch):
-    """arguments.chosen_place: for every candidate the detector keeps (the demo reports), the place
-    that choose() picks from every option's features, or None; it builds the features of the
-    rules' choice and of the options in another governorate or country only, and only when
-    choose() would weigh them."""
+    """arguments.chosen_place's Python twin: for every candidate the detector keeps (the demo
+    reports), the place that choose() picks from every option's features, or None; it builds the
+    features of the rules' choice and of the options in another governorate or country only, and
+    only when choose() would weigh them (the compiled one builds none: tests/components/
+    test_events_sides.py checks it against this one)."""
     from marsad.components.events import arguments
     from marsad.pipeline import default_pipeline
 
-    real = arguments.chosen_place
+    real = arguments._chosen_place_py
     features = arguments.option_features
     asked = []
     built = []

@@ -1,14 +1,17 @@
 # cython: language_level=3
 """A candidate's sides and place in C: actors.assign_actors, places.place_of and what they ask
 per candidate (the actor markers, the side names, the conjunct heads, places.attach's place for
-the incident's stretch, the landmark test, the fallback's scores).
+the incident's stretch, the landmark test, the fallback's scores); the role model's pair
+(roles.pair_features), the place model's choice (arguments.chosen_place: its options' scores
+summed with no feature dict); and once per report the actor spans that name no party, the main
+country and the places that name no scene (context.py).
 
 The same decisions as the Python code they twin, step by step: the same caches of the report's
 Ctx filled with the same values (the other code of the step reads them), the same firsts among
 equals (``max``/``min`` keep the first best, ``sort`` is stable) and the same floats (built with
--ffp-contract=off: no fused multiply-add in the place scores). ``bind_places`` and ``bind_actors``
-hand it the patterns, tables and functions of the Python modules once they are built;
-``native.py`` chooses.
+-ffp-contract=off: no fused multiply-add in the place scores). ``bind_places``, ``bind_actors``,
+``bind_roles``, ``bind_arguments``, ``bind_context`` and ``bind_scenes`` hand it the patterns,
+tables and functions of the Python modules once they are built; ``native.py`` chooses.
 """
 
 # What the Python side expects of this module (native.py): one built from an older _sides.pyx is
