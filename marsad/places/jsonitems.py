@@ -18,6 +18,8 @@ _BEFORE = {"{": re.compile(rf"{_WS}\{{{_WS}(\}})?{_WS}"), ",": re.compile(rf"{_W
 _COLON = re.compile(rf"{_WS}:{_WS}")
 _SPACE = re.compile(_WS)
 CHUNK = 1 << 20
+AHEAD = 1 << 16   # read on when less is left: a member cut by the chunk's end costs an exception
+                  # whose message counts the lines of the whole chunk
 
 
 def json_items(path: Path | str, chunk: int = CHUNK) -> Iterator[tuple[str, Any]]:
@@ -25,8 +27,14 @@ def json_items(path: Path | str, chunk: int = CHUNK) -> Iterator[tuple[str, Any]
     gives them."""
     scan = json.JSONDecoder().scan_once
     with open(path, encoding="utf-8") as f:
-        buf, pos, sep, eof = "", 0, "{", False
+        buf, pos, sep, eof, cut = "", 0, "{", False, False
         while True:
+            if cut or len(buf) - pos < AHEAD and not eof:
+                if cut and eof:
+                    raise ValueError(f"{path}: not one complete JSON object")
+                data = f.read(chunk)
+                eof = not data
+                buf, pos = buf[pos:] + data, 0
             try:
                 m = _BEFORE[sep].match(buf, pos)
                 if m is None:
@@ -45,11 +53,8 @@ def json_items(path: Path | str, chunk: int = CHUNK) -> Iterator[tuple[str, Any]
                 if _SPACE.match(buf, i).end() == len(buf):
                     raise IndexError            # a value ends before the chunk does (a number could go on)
             except (IndexError, StopIteration, json.JSONDecodeError):
-                if eof:
-                    raise ValueError(f"{path}: not one complete JSON object") from None
-                data = f.read(chunk)
-                eof = not data
-                buf, pos = buf[pos:] + data, 0
+                cut = True
                 continue
+            cut = False
             yield key, value
             pos, sep = i, ","
