@@ -117,3 +117,16 @@ def test_json_members_are_read_as_json_load_reads_them(tmp_path):
         path.write_text(bad)
         with pytest.raises(ValueError):
             list(json_items(path, 2))
+
+
+def test_setup_builds_the_index_only_when_missing(cache):
+    from click.testing import CliRunner
+
+    from marsad.cli import main
+    folder, log = cache
+    first = CliRunner().invoke(main, ["gazetteer", "build", "--if-missing"])
+    gz._GAZ = None   # the next command is another process
+    second = CliRunner().invoke(main, ["gazetteer", "build", "--if-missing"])
+    assert first.exit_code == second.exit_code == 0, first.output + second.output
+    assert first.output.startswith("built") and second.output.startswith("already built")
+    assert _builds(log) == 1
