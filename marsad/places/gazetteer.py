@@ -39,7 +39,6 @@ the first builds it and the others read it, and it is written by renaming a fini
 from __future__ import annotations
 
 import csv
-import json
 import math
 import os
 import pickle
