@@ -188,6 +188,15 @@ def test_a_list_ends_where_its_names_end(nlp):
         assert sorted(e["location_ar"] for e in evs if e["admin1_code"] == gov) == ["الحواش", "الحويز"]
 
 
+def test_two_provinces_or_camps_behind_a_dual_head_are_two_events(nlp):
+    # "بإقليمي فان واغري": the dual of إقليم heads both provinces, each an incident of its own
+    # (CODING.md: one event per place); so does the dual of معسكر for two camps
+    evs = events(nlp, "وقتل مقاتلون من حزب العمال الكردستاني جنديين تركيين في هجومين منفصلين بإقليمي فان واغري أمس.")
+    assert sorted(e["admin1_code"] for e in evs) == ["TR-04", "TR-65"]
+    evs = events(nlp, "استعادت المقاومة الشعبية أمس معسكري لبوزة ووادي عطان في محافظة لحج بعد مواجهات عنيفة.")
+    assert {e["location_ar"] for e in evs} >= {"لبوزة", "وادي عطان"}
+
+
 def test_a_name_inside_a_closed_list_is_a_place_though_unknown(nlp):
     # "والسائلة" is in no gazetteer, but another item follows it and the list ends at "في": an
     # event of its own in the incident's governorate (geo_precision 2); a word that goes on the
