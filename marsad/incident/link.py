@@ -127,7 +127,12 @@ def score_all(a, bs: list, w: Weights | None = None) -> list[Link]:
     for b, s, vals in zip(bs, sims, values_all(a, bs, sims, skip)):
         # _probability and _link written out: the same terms summed in the same order
         p = 1.0 / (1.0 + exp(-(bias + sum(map(mul, vector, vals)))))
-        cap = next((why for i, why in _CAP_AT if vals[i]), None)
+        for i, why in _CAP_AT:   # capped(): a loop, not a generator made per pair
+            if vals[i]:
+                cap = why
+                break
+        else:
+            cap = None
         append(_Scored(round(p, 4), cap, (a, b, s, p)))
     return out
 

@@ -106,17 +106,25 @@ def _coded_events(out: dict) -> list[dict]:
     return [e for e in out.get("events") or [] if isinstance(e, dict) and e.get("event_type")]
 
 
-def _span_rows(report_id: int, items: list[dict], keys: tuple[str, ...]) -> list[tuple]:
+def _span_rows(report_id: int, items: list[dict], keys: tuple[str, ...], null: Any = None) -> list[tuple]:
     """(report, name, start, end, text, JSON) of each condition or cited source: its name is the
-    first of ``keys`` it gives (as ``a or b or c``: the last one when none is given)."""
+    first of ``keys`` it gives (as ``a or b or c``: the last one when none is given). null: the
+    database's parameter for NULL (Database.null)."""
     rows = []
     for x in items:
         for k in keys:
             name = x.get(k)
             if name:
                 break
-        rows.append((report_id, name, _num(x.get("start"), int), _num(x.get("end"), int), x.get("text"), _j(x)))
+        rows.append(_nulled((report_id, name, _num(x.get("start"), int), _num(x.get("end"), int),
+                             x.get("text"), _j(x)), null))
     return rows
+
+
+def _nulled(values: Iterable, null: Any) -> list:
+    """values with each None as ``null`` (Database.null: on SQLite a NaN, bound as NULL with no
+    adapter look-up; on PostgreSQL None itself)."""
+    return [null if v is None else v for v in values]
 
 
 def _entity_row(report_id: int, ent: dict, null: Any = None) -> tuple:
@@ -484,8 +492,9 @@ class Store:
             "INSERT INTO reports (content_hash, record_id, source, url, published, file, "
             "title, text, ingested_at, extractor_version, coded_at, error, n_events) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            (h, str(rec.get("id")), rec.get("source"), rec.get("url"), pub, rec.get("file"), title,
-             text, now(), version, now(), out.get("error"), len(_coded_events(out))))
+            _nulled((h, str(rec.get("id")), rec.get("source"), rec.get("url"), pub, rec.get("file"),
+                     title, text, now(), version, now(), out.get("error"), len(_coded_events(out))),
+                    self.db.null))
         self._fts_index("reports", report_id, index_terms(text, once=True))
         return report_id
 
@@ -503,7 +512,7 @@ class Store:
         if conditions:
             db.executemany("INSERT INTO conditions (report_id, label, span_start, span_end, text, "
                            "data) VALUES (?, ?, ?, ?, ?, ?)",
-                           _span_rows(report_id, conditions, ("label", "type", "condition")))
+                           _span_rows(report_id, conditions, ("label", "type", "condition"), null))
         if outlet:
             db.execute("INSERT INTO sources (report_id, kind, name) VALUES (?, 'outlet', ?)",
                        (report_id, outlet))
@@ -511,7 +520,7 @@ class Store:
         if cited:
             db.executemany("INSERT INTO sources (report_id, kind, name, span_start, span_end, text, "
                            "data) VALUES (?, 'cited', ?, ?, ?, ?, ?)",
-                           _span_rows(report_id, cited, ("name", "label", "source")))
+                           _span_rows(report_id, cited, ("name", "label", "source"), null))
         events = _coded_events(out)
         mids: list[int] = []
         targets: list[int] = []
@@ -698,9 +707,9 @@ class Store:
         """An event's row (_EVENT_COLUMNS) combined from its mentions (ev: dedup.combine's)."""
         # the place and the actors are one mention's (dedup.combine), already in the catalogs
         place_id = self._catalog_place(ev)
-        return [ev.get(c) for c in COLUMN_FIELDS] + [_j(ev["weapons"]), _j(ev["sources"]),
-                                                     len({m["_report_id"] for m in mentions}),
-                                                     place_id, mentions[-1]["_version"]]
+        return _nulled([ev.get(c) for c in COLUMN_FIELDS] + [
+            _j(ev["weapons"]), _j(ev["sources"]), len({m["_report_id"] for m in mentions}),
+            place_id, mentions[-1]["_version"]], self.db.null)
 
     def _event_terms(self, event_id: int, ev: dict, mentions: list[dict]) -> None:
         """An event's full-text row, now or (in a group) at the group's end."""

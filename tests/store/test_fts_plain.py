@@ -182,3 +182,24 @@ def test_the_compiled_check_of_plain_terms_is_the_regular_expression():
     got = [features._fast.plain_text(t) for t in texts]
     assert got == [_PLAIN.fullmatch(t) is not None for t in texts]
     assert 0 < sum(got) < len(texts)
+
+
+def test_empty_columns_of_reports_conditions_sources_and_events_are_null(tmp_path):
+    """None in any statement's values (bound as Database.null) stores NULL, never a number."""
+    rec, out = pairs()[0]
+    rec = {k: v for k, v in rec.items() if k not in ("source", "url", "file")}
+    out = dict(out, conditions=[{"label": "ceasefire"}], sources=[{"name": "witnesses"}],
+               events=[{k: v for k, v in ev.items() if k not in ("actor2", "latitude", "longitude")}
+                       for ev in out["events"]])
+    with open_store(tmp_path / "n.db") as store:
+        store.load_results([(rec, out)], extractor_version="test")
+        db = store.db
+        assert db.query("SELECT typeof(source) AS s, typeof(url) AS u, typeof(file) AS f, "
+                        "typeof(error) AS e FROM reports") == [{"s": "null", "u": "null", "f": "null", "e": "null"}]
+        for table in ("conditions", "sources"):
+            assert db.query(f"SELECT typeof(span_start) AS a, typeof(span_end) AS b, typeof(text) AS t "
+                            f"FROM {table} WHERE data IS NOT NULL") == [{"a": "null", "b": "null", "t": "null"}]
+        assert db.scalar("SELECT COUNT(*) FROM events") > 0
+        assert db.scalar("SELECT COUNT(*) FROM events WHERE actor2 IS NOT NULL OR latitude IS NOT NULL "
+                         "OR longitude IS NOT NULL") == 0
+        assert store.get_report(1)["conditions"] == [{"label": "ceasefire"}]
