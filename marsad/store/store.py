@@ -116,15 +116,11 @@ def _span_rows(report_id: int, items: list[dict], keys: tuple[str, ...], null: A
             name = x.get(k)
             if name:
                 break
-        rows.append(_nulled((report_id, name, _num(x.get("start"), int), _num(x.get("end"), int),
-                             x.get("text"), _j(x)), null))
+        start, end, text = _num(x.get("start"), int), _num(x.get("end"), int), x.get("text")
+        # most cited sources have no span: their empty columns as null, as _entity_row's
+        rows.append((report_id, null if name is None else name, null if start is None else start,
+                     null if end is None else end, null if text is None else text, _j(x)))
     return rows
-
-
-def _nulled(values: Iterable, null: Any) -> list:
-    """values with each None as ``null`` (Database.null: on SQLite a NaN, bound as NULL with no
-    adapter look-up; on PostgreSQL None itself)."""
-    return [null if v is None else v for v in values]
 
 
 def _entity_row(report_id: int, ent: dict, null: Any = None) -> tuple:
@@ -487,14 +483,16 @@ class Store:
 
     def _insert_report(self, rec: dict, text: str, pub: str | None, h: str, title: str | None,
                        out: dict, version: str) -> int:
-        """A new report's row and its full-text terms (inside its transaction)."""
+        """A new report's row and its full-text terms (inside its transaction); its empty
+        columns bound as Database.null (most records give no url, file or error)."""
+        null, error = self.db.null, out.get("error")
         report_id = self.db.insert(
             "INSERT INTO reports (content_hash, record_id, source, url, published, file, "
             "title, text, ingested_at, extractor_version, coded_at, error, n_events) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            _nulled((h, str(rec.get("id")), rec.get("source"), rec.get("url"), pub, rec.get("file"),
-                     title, text, now(), version, now(), out.get("error"), len(_coded_events(out))),
-                    self.db.null))
+            (h, str(rec.get("id")), *[null if v is None else v for v in (
+                rec.get("source"), rec.get("url"), pub, rec.get("file"), title)],
+             text, now(), version, now(), null if error is None else error, len(_coded_events(out))))
         self._fts_index("reports", report_id, index_terms(text, once=True))
         return report_id
 
@@ -707,9 +705,9 @@ class Store:
         """An event's row (_EVENT_COLUMNS) combined from its mentions (ev: dedup.combine's)."""
         # the place and the actors are one mention's (dedup.combine), already in the catalogs
         place_id = self._catalog_place(ev)
-        return _nulled([ev.get(c) for c in COLUMN_FIELDS] + [
-            _j(ev["weapons"]), _j(ev["sources"]), len({m["_report_id"] for m in mentions}),
-            place_id, mentions[-1]["_version"]], self.db.null)
+        return [ev.get(c) for c in COLUMN_FIELDS] + [_j(ev["weapons"]), _j(ev["sources"]),
+                                                     len({m["_report_id"] for m in mentions}),
+                                                     place_id, mentions[-1]["_version"]]
 
     def _event_terms(self, event_id: int, ev: dict, mentions: list[dict]) -> None:
         """An event's full-text row, now or (in a group) at the group's end."""
