@@ -376,7 +376,23 @@ def test_list_items_looked_for_only_where_a_head_word_is(monkeypatch):
     quick = _coded_events(nlp)
     assert True in found and False in found
     monkeypatch.setattr(split, "_HEAD_WORDS", ("",))
+    monkeypatch.setattr(split, "_head_among", lambda words: True)
     assert _coded_events(nlp) == quick
+
+
+def test_head_word_test_is_the_head_loops_verdict():
+    """split._head_among says whether the head loop of _list_items would find a head among the
+    words: one of the last 12 (or its bare form, "وقرى") is a head; a word that merely holds one
+    ("تقرير" holds "قري", which the substring test passes) is none."""
+    assert not split._head_among(split._LIST_WORD.findall("وذكر تقرير للامم المتحده ان القصف طال حلب"))
+    assert split.holds_any("وذكر تقرير للامم المتحده", split._HEAD_WORDS)   # (what the exact test is for)
+    assert split._head_among(["قصفت", "وقري", "كفرنبل"])
+    assert not split._head_among(["قري"] + ["كلمه"] * 12)
+    rng = random.Random(5)
+    pool = sorted(split._HEADS)[:20] + ["تقرير", "قريب", "بلدي", "المدنيين", "حلب", "قصف"]
+    for _ in range(3000):
+        ws = [rng.choice("وفبل" if rng.random() < 0.3 else [""]) + rng.choice(pool) for _ in range(rng.randint(1, 16))]
+        assert split._head_among(ws) == any(split._bare(w) in split._HEADS for w in ws[-12:]), ws
 
 
 def test_conjunct_heads_kept_per_stretch_give_the_same_sides(monkeypatch):

@@ -212,6 +212,16 @@ def _bare(word: str) -> str:
     return word[1:] if word[:1] in "وفب" and word not in _HEADS else word
 
 
+def _head_among(words: list[str]) -> bool:
+    """Whether one of the last 12 words, those the head is looked for in below, is a head (or
+    its bare form): the substring test above also passes on words that merely hold one ("تقرير"
+    holds "قري"), and most places follow no head."""
+    for w in words[-12:]:
+        if w in _HEADS or (w[:1] in "وفب" and w[1:] in _HEADS):   # (_bare(w) in _HEADS)
+            return True
+    return False
+
+
 def _first_word_end(text: str, a: int, b: int) -> int:
     sp = text.find(" ", a, b)
     return b if sp < 0 else sp
@@ -242,7 +252,8 @@ def _list_items(doc: Doc, ctx: Ctx, si: int, place: Span) -> list[tuple[int, int
     # a head word is one of those words (or its bare form): where their text holds none, the place
     # follows no head (the text runs to the end of the place's first word, as the loop below reads it)
     last = _LIST_WORD.search(text, max(lo, n0), s1)
-    if last is None or not holds_any(text[lo:last.end()], _HEAD_WORDS):
+    if last is None or not holds_any(text[lo:last.end()], _HEAD_WORDS) \
+            or not _head_among(_LIST_WORD.findall(text, lo, last.end())):
         return []
     found = _LIST_WORD.finditer(text, lo, s1)
     ws = []
