@@ -26,6 +26,7 @@ from marsad.components.events import build as _b, features as _f, gates as _g, r
 from marsad.components.events.actors import (actor_country, actor_out_in, agent_marked, assign_actors, between_marked,
                                              country_name, is_victim, same_side)
 from marsad.components.events.incident import Incident
+_new_incident = object.__new__
 from marsad.components.events.places import coded_place, place_of
 from marsad.components.events.rules import (CAMPAIGN_WORDS, DEPENDENT, W_WEAK, GENERIC_IED, NUMBER, PRO_GOVERNMENT, PROTEST_KINDS,
                                             SPECIFIC_KINDS, TYPE_OF, W_AGENT, W_BOTH_SIDES, W_EXPLICIT, W_KILLWORD,
@@ -825,7 +826,10 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
     if et == "Battles" and said_day:
         n = nstart(date_span)
         began = _BEGAN.search(norm_text, max(a, n - 60), n) is not None
-    return Incident({
+    # the slots set directly (the dataclass' __init__ parses 21 keywords a candidate); every field
+    # of Incident is set here, those build_event gives no value their defaults (test_events_cand)
+    inc = _new_incident(Incident)
+    inc.fields = {
         "event_type": et, "sub_event_type": st, "plover_type": pt,
         "event_date": date_str, "time_precision": prec,
         "country_code": loc_cc or country or None,
@@ -834,11 +838,38 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
         "longitude": loc_lon, "geo_precision": loc_gp,
         "actor1": a1, "inter1": i1, "actor2": a2, "inter2": i2,
         "fatalities": fat, "weapons": wnames, "sources": srcs, "notes": "",
-        "evidence": evidence, "confidence": 0.0},
-        sent=si, kind=kind, agent=agent, victim=victim, strength=top,
-        kinds=sorted(kinds), triggers=[t.text for t in g],
-        place_resolved=bool(pdata is not None and pdata.get("resolved", True) and pdata.get("latitude") is not None),
-        has_date_cue=said_day, date_src=0 if date_span is None else (2 if said_day else 1),
-        began=began, fat_known=bool(fat_spans), fat_spans=fat_spans, killed=killed,
-        fat_approx=approx, place_in_sentence=scene is not None and scene.sent == si,
-        place_span=place, first=first, region=(lo, hi), clause_place=clause_place, explicit_agent=explicit)
+        "evidence": evidence, "confidence": 0.0}
+    inc.sent = si
+    inc.kind = kind
+    inc.kinds = sorted(kinds)
+    inc.triggers = [t.text for t in g]
+    inc.strength = top
+    inc.agent = agent
+    inc.victim = victim
+    inc.explicit_agent = explicit
+    inc.first = first
+    inc.region = (lo, hi)
+    inc.place_span = place
+    inc.place_resolved = bool(pdata is not None and pdata.get("resolved", True) and pdata.get("latitude") is not None)
+    inc.place_in_sentence = scene is not None and scene.sent == si
+    inc.clause_place = clause_place
+    inc.has_date_cue = said_day
+    inc.date_src = 0 if date_span is None else (2 if said_day else 1)
+    inc.began = began
+    inc.fat_known = bool(fat_spans)
+    inc.fat_approx = approx
+    inc.fat_spans = fat_spans
+    inc.killed = killed
+    inc.score = 0.0
+    inc.weak = False
+    inc.ongoing = False
+    inc.split = False
+    inc.mentions = 1
+    inc.feats = None
+    inc.rule = None
+    inc.p = None
+    inc.is_copy = False
+    inc.place_opts = None
+    inc.role_feats = None
+    inc.toll_opts = None
+    return inc
