@@ -1401,6 +1401,18 @@ def tokens_by_kind(list tokens, dict kinds, Py_ssize_t n):
     return out
 
 
+cdef inline Py_ssize_t _bisect_left(long *a, Py_ssize_t n, long x) nogil:
+    """bisect.bisect_left over a[:n], probed as bisect does."""
+    cdef Py_ssize_t lo = 0, hi = n, k
+    while lo < hi:
+        k = (lo + hi) // 2
+        if a[k] < x:
+            lo = k + 1
+        else:
+            hi = k
+    return lo
+
+
 def org_merge(list mentions, list orgs, mention):
     """``tagger._org_merge``: the mentions (sorted by first token, not overlapping) that no listed
     name of orgs ((i, j, core): ``Tagger._add_orgs``) replaces, then the ORG mentions (made by
@@ -1423,24 +1435,10 @@ def org_merge(list mentions, list orgs, mention):
             firsts[k], lasts[k] = m.first, m.last
         for o in orgs:
             i, j, core = o[0], o[1], o[2]
-            lo, hi = 0, n          # a: bisect_left(firsts, i)
-            while lo < hi:
-                k = (lo + hi) // 2
-                if firsts[k] < i:
-                    lo = k + 1
-                else:
-                    hi = k
-            a = lo
+            a = _bisect_left(firsts, n, i)
             if a > 0 and lasts[a - 1] >= i:
                 a -= 1             # one starting before i reaches into it
-            lo, hi = 0, n          # b: bisect_left(firsts, j), probed as bisect does
-            while lo < hi:
-                k = (lo + hi) // 2
-                if firsts[k] < j:
-                    lo = k + 1
-                else:
-                    hi = k
-            b = lo
+            b = _bisect_left(firsts, n, j)
             if a >= b:
                 added.append(mention(u"ORG", i, j - 1, 1.0))
             elif firsts[a] >= i and lasts[b - 1] < j:

@@ -799,37 +799,15 @@ cdef inline double _w(dict weights, str key):
     return 0.0 if got is None else <double>got
 
 
-cdef str _score_bucket(double x):
-    """arguments._bucket(x, (7, 15, 25), ("<7", "7-15", "15-25", "25+"))."""
-    if x < 7:
-        return "<7"
-    if x < 15:
-        return "7-15"
-    if x < 25:
-        return "15-25"
-    return "25+"
-
-
-cdef str _mentions_bucket(Py_ssize_t n):
-    """arguments._bucket(n, (2, 3, 5), ("1", "2", "3-4", "5+"))."""
-    if n < 2:
-        return "1"
-    if n < 3:
-        return "2"
-    if n < 5:
-        return "3-4"
-    return "5+"
-
-
-cdef str _dist_bucket(Py_ssize_t x):
-    """arguments._bucket(x, (4, 9, 16), ("0-3", "4-8", "9-15", "16+"))."""
-    if x < 4:
-        return "0-3"
-    if x < 9:
-        return "4-8"
-    if x < 16:
-        return "9-15"
-    return "16+"
+cdef str _bucket(double x, double a, double b, double c, tuple labels):
+    """arguments._bucket(x, (a, b, c), labels): the label of the first bound x is below."""
+    if x < a:
+        return labels[0]
+    if x < b:
+        return labels[1]
+    if x < c:
+        return labels[2]
+    return labels[3]
 
 
 cdef tuple _place_terms(ctx, str norm, list tokens, offsets, dict weights, p, dict counts):
@@ -851,14 +829,14 @@ cdef tuple _place_terms(ctx, str norm, list tokens, offsets, dict weights, p, di
     c = norm[n0:n0 + 1]
     if c in PLACE_CLITICS:
         local.append(_w(weights, "pl:clitic:" + c) * 1.0)
-    tail = [_w(weights, "pl:score:" + _score_bucket(float(d.get("score") or 0))) * 1.0]
+    tail = [_w(weights, "pl:score:" + _bucket(float(d.get("score") or 0), 7, 15, 25, ("<7", "7-15", "15-25", "25+"))) * 1.0]
     country = ctx.country
     if country:
         tail.append(_w(weights, "pl:main_country" if d.get("country_code") == country else "pl:abroad") * 1.0)
     if id(p) in ctx.neighbours:
         tail.append(_w(weights, "pl:neighbour") * 1.0)
     n = counts.get(d.get("location") or p.label, 0)
-    tail.append(_w(weights, "pl:mentions:" + _mentions_bucket(n)) * 1.0)
+    tail.append(_w(weights, "pl:mentions:" + _bucket(n, 2, 3, 5, ("1", "2", "3-4", "5+"))) * 1.0)
     return head, tuple(local), tuple(tail)
 
 
@@ -881,7 +859,7 @@ cdef double _option_score(ctx, str norm, list tokens, offsets, dict weights, ev,
         n0 = _nstart(offsets, p)
         starts = ctx.tok_starts
         dist = _ntok(starts, n0) - _ntok(starts, ev.first)
-        s += _w(weights, "pl:dist:" + ("after" if dist >= 0 else "before") + _dist_bucket(abs(dist))) * 1.0
+        s += _w(weights, "pl:dist:" + ("after" if dist >= 0 else "before") + _bucket(abs(dist), 4, 9, 16, ("0-3", "4-8", "9-15", "16+"))) * 1.0
         region = ev.region
         lo, hi = region if region else (0, 0)
         if lo <= n0 < hi:
