@@ -653,16 +653,23 @@ cdef Py_ssize_t _after(const long[::1] starts, long x, Py_ssize_t lo) noexcept:
     return lo
 
 
+cdef inline Py_ssize_t _bisect_left(const long *a, Py_ssize_t n, long x) noexcept nogil:
+    """bisect.bisect_left over a[:n], probed as bisect does."""
+    cdef Py_ssize_t lo = 0, hi = n, k
+    while lo < hi:
+        k = (lo + hi) // 2
+        if a[k] < x:
+            lo = k + 1
+        else:
+            hi = k
+    return lo
+
+
 cdef Py_ssize_t _before(const long[::1] starts, long x, Py_ssize_t lo) noexcept:
     """bisect_left(starts, x, lo)."""
-    cdef Py_ssize_t hi = starts.shape[0], mid
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if starts[mid] < x:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
+    if lo >= starts.shape[0]:
+        return lo
+    return lo + _bisect_left(&starts[lo], starts.shape[0] - lo, x)
 
 
 cdef _hit_spans(list hits, const long[::1] starts, const long[::1] ends, dict names, dict code,
@@ -1399,18 +1406,6 @@ def tokens_by_kind(list tokens, dict kinds, Py_ssize_t n):
                 if (bits >> b) & 1:
                     (<list>out[b]).append(k)
     return out
-
-
-cdef inline Py_ssize_t _bisect_left(long *a, Py_ssize_t n, long x) nogil:
-    """bisect.bisect_left over a[:n], probed as bisect does."""
-    cdef Py_ssize_t lo = 0, hi = n, k
-    while lo < hi:
-        k = (lo + hi) // 2
-        if a[k] < x:
-            lo = k + 1
-        else:
-            hi = k
-    return lo
 
 
 def org_merge(list mentions, list orgs, mention):
