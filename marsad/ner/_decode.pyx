@@ -14,7 +14,7 @@ from an older file is not used (``native.py``).
 
 import numpy as np
 from libc.stdlib cimport calloc, free, malloc, realloc
-from libc.string cimport memcpy
+from libc.string cimport memcpy, memset
 from libc.math cimport fabs, floor
 from marsad.text._chars cimport word as _is_word   # as re's \w
 
@@ -44,6 +44,51 @@ cdef extern from *:
     """
     Py_ssize_t marsad_slot_offset(PyObject *descr)
     PyObject *marsad_slot(object obj, Py_ssize_t offset)
+
+
+cdef extern from *:
+    """
+    #if defined(__SSE2__)
+    #include <emmintrin.h>
+    #endif
+    /* Rows of L floats, four lanes at a time with SSE2 (every x86-64), the rest one by one:
+       each lane is its own float32 sum, in the order the scalar loop adds, so the sums are the
+       same to the bit (no FMA: the module is built with -ffp-contract=off). */
+    static inline void marsad_add(float *dst, const float *src, Py_ssize_t L) {   /* dst += src */
+        Py_ssize_t j = 0;
+    #if defined(__SSE2__)
+        for (; j + 4 <= L; j += 4)
+            _mm_storeu_ps(dst + j, _mm_add_ps(_mm_loadu_ps(dst + j), _mm_loadu_ps(src + j)));
+    #endif
+        for (; j < L; j++)
+            dst[j] += src[j];
+    }
+    /* dst = a + b */
+    static inline void marsad_sum2(float *dst, const float *a, const float *b, Py_ssize_t L) {
+        Py_ssize_t j = 0;
+    #if defined(__SSE2__)
+        for (; j + 4 <= L; j += 4)
+            _mm_storeu_ps(dst + j, _mm_add_ps(_mm_loadu_ps(a + j), _mm_loadu_ps(b + j)));
+    #endif
+        for (; j < L; j++)
+            dst[j] = a[j] + b[j];
+    }
+    /* dst = dst + ((a + b) + c) */
+    static inline void marsad_add3(float *dst, const float *a, const float *b, const float *c,
+                                   Py_ssize_t L) {
+        Py_ssize_t j = 0;
+    #if defined(__SSE2__)
+        for (; j + 4 <= L; j += 4)
+            _mm_storeu_ps(dst + j, _mm_add_ps(_mm_loadu_ps(dst + j), _mm_add_ps(
+                _mm_add_ps(_mm_loadu_ps(a + j), _mm_loadu_ps(b + j)), _mm_loadu_ps(c + j))));
+    #endif
+        for (; j < L; j++)
+            dst[j] = dst[j] + ((a[j] + b[j]) + c[j]);
+    }
+    """
+    void marsad_add(float *dst, const float *src, Py_ssize_t L) nogil
+    void marsad_sum2(float *dst, const float *a, const float *b, Py_ssize_t L) nogil
+    void marsad_add3(float *dst, const float *a, const float *b, const float *c, Py_ssize_t L) nogil
 
 
 # A token's fields read straight from its slots (``text.tokens.Token`` has __slots__): the class
@@ -237,7 +282,7 @@ def own_ids(list words, dict by_first, str bos, str eos, slots, Affixes affixes,
     the seat form's readings) and its `tg` values (looked up by the seat form)."""
     cdef dict t = slots.kinds
     cdef dict tw = t["w"], tstem = t["stem"], tproc = t["proc"], tshape = t["shape"]
-    cdef dict tcue = t["cue"], ttri = t["tri"], cc = slots.cc, cf = slots.cf, tab, ctab
+    cdef dict tcue = t["cue"], ttri = t["tri"], cc = slots.cc, cf = slots.cf, tab, ctab, table   # (typed: a C look-up, not a .get method call)
     cdef list pre = [x for _, x in slots.pre], suf = [x for _, x in slots.suf], length = slots.length
     cdef list lk = [(table, t.get(name, {}), name == "tg") for name, table in lookups]
     cdef long bias = slots.bias, rare = slots.rare
@@ -338,12 +383,13 @@ def type_sums(const long[::1] ids, const long[::1] starts, const long[:, ::1] sl
         for p in range(5):
             for j in range(labels):
                 out[first + k, p, j] = 0
+        if labels == 0:
+            continue
         for f in range(a, b):
             for p in range(5):
                 r = slots[ids[f], p]
                 if r:
-                    for j in range(labels):
-                        out[first + k, p, j] += weights[r, j]
+                    marsad_add(&out[first + k, p, 0], &weights[r, 0], labels)
 
 
 def word_rows(list tokens, dict index):
@@ -384,12 +430,16 @@ def local_scores(const float[:, ::1] em, const long[::1] labels, const long[::1]
     cdef Py_ssize_t n = em.shape[0], L = em.shape[1], s, a, b, i, j
     out = np.empty((n, L), dtype=np.float32)
     cdef float[:, ::1] o = out
+    if L == 0 or n == 0:
+        return out
+    # the transitions into each label by column, as rows: to the label after is one row
+    into_arr = np.ascontiguousarray(np.asarray(trans).T)
+    cdef const float[:, ::1] into = into_arr
     for s in range(starts.shape[0]):
         a, b = starts[s], starts[s] + lengths[s]
         for i in range(a, b):
-            for j in range(L):
-                o[i, j] = (em[i, j] + (start[j] if i == a else trans[labels[i - 1], j])) \
-                    + (end[j] if i == b - 1 else trans[j, labels[i + 1]])
+            marsad_sum2(&o[i, 0], &em[i, 0], &start[0] if i == a else &trans[labels[i - 1], 0], L)
+            marsad_add(&o[i, 0], &end[0] if i == b - 1 else &into[labels[i + 1], 0], L)
     return out
 
 
@@ -481,13 +531,18 @@ def window(const long[::1] ids, const long[::1] sent, const float[:, :, ::1] em,
     cdef long l1, r1, l2, r2
     out = np.empty((n, labels), dtype=np.float32)
     cdef float[:, ::1] o = out
+    if labels == 0:
+        return out
     for i in range(n):
         l1 = ids[i - 1] if i >= 1 and sent[i - 1] == sent[i] else bos
         r1 = ids[i + 1] if i + 1 < n and sent[i + 1] == sent[i] else eos
         l2 = ids[i - 2] if i >= 2 and sent[i - 2] == sent[i] else bos
         r2 = ids[i + 2] if i + 2 < n and sent[i + 2] == sent[i] else eos
-        for j in range(labels):
-            o[i, j] = (((em[ids[i], 0, j] + em[l1, 1, j]) + em[r1, 2, j]) + em[l2, 3, j]) + em[r2, 4, j]
+        # (((own + l1) + r1) + l2) + r2, row-wise
+        marsad_sum2(&o[i, 0], &em[ids[i], 0, 0], &em[l1, 1, 0], labels)
+        marsad_add(&o[i, 0], &em[r1, 2, 0], labels)
+        marsad_add(&o[i, 0], &em[l2, 3, 0], labels)
+        marsad_add(&o[i, 0], &em[r2, 4, 0], labels)
     return out
 
 
@@ -859,12 +914,19 @@ def add_token_features(float[:, ::1] scores, const float[:, ::1] weights, dict v
         rank[k] = q
         for i in range(cnt[k]):
             flags[k] |= <unsigned char>info[own[k, i], 3]
-    acc_arr = np.zeros(L, dtype=np.float32)
+    acc_arr = np.zeros(max(L, 1), dtype=np.float32)
     cdef float[::1] acc = acc_arr
     cdef long piece[3]
     cdef long slot[3]
     cdef long np_, best, x
     cdef bint any_
+    # each token's punctuation features by position (a list item, not a dict look-up by a new
+    # int per token); keys outside the tokens are never asked, as before
+    cdef list gap_of = [None] * n
+    if gaps:
+        for key, g in gaps.items():
+            if 0 <= key < n:
+                gap_of[key] = g
     for k in range(n):
         # the pieces of k's lexicon list: its own tags, the left neighbour's as -1, the right
         # one's as +1, in the order those tokens first got a tag
@@ -878,7 +940,7 @@ def add_token_features(float[:, ::1] scores, const float[:, ::1] weights, dict v
         if k + 1 < n and rank[k + 1] >= 0 and sent[k + 1] == sent[k]:
             piece[np_], slot[np_] = k + 1, 2
             np_ += 1
-        g = gaps.get(k) if gaps else None
+        g = gap_of[k]
         if np_ == 0 and g is None:
             continue
         for j in range(L):
@@ -887,8 +949,7 @@ def add_token_features(float[:, ::1] scores, const float[:, ::1] weights, dict v
             for f in <list>g:
                 r = _row(vocab, f)
                 if r >= 0:
-                    for j in range(L):
-                        acc[j] += weights[r, j]
+                    marsad_add(&acc[0], &weights[r, 0], L)
         for q in range(np_):  # a few pieces: by rank
             best = q
             for p in range(q + 1, np_):
@@ -901,10 +962,8 @@ def add_token_features(float[:, ::1] scores, const float[:, ::1] weights, dict v
             for p in range(cnt[i]):
                 r = info[own[i, p], slot[q]]
                 if r >= 0:
-                    for j in range(L):
-                        acc[j] += weights[r, j]
-        for j in range(L):
-            scores[k, j] += acc[j]
+                    marsad_add(&acc[0], &weights[r, 0], L)
+        marsad_add(&scores[k, 0], &acc[0], L)
     return flags_arr
 
 
@@ -934,7 +993,9 @@ def doc_codes(const long[::1] keys, const long[::1] labels, const long[::1] sent
         T = max(T, type_of[i] + 1)
     while cap < 2 * n:
         cap <<= 1
-    cdef long *buf = <long *>calloc(2 * cap + 12 * n + 1 + 2 * n * T, sizeof(long))
+    # not calloc: zeroing all of it was a third of the pass; only the counters are zeroed below
+    # (cnt, multi, first[0]; a word's counts when it first comes, mc's rows of the words met)
+    cdef long *buf = <long *>malloc((2 * cap + 12 * n + 1 + 2 * n * T) * sizeof(long))
     if buf == NULL:
         raise MemoryError()
     cdef long *skey = buf          # the hash's slots: a word's key and its dense id
@@ -955,6 +1016,9 @@ def doc_codes(const long[::1] keys, const long[::1] labels, const long[::1] sent
     try:
         for i in range(cap):
             sid[i] = -1
+        memset(cnt, 0, n * sizeof(long))
+        memset(multi, 0, n * sizeof(long))
+        first[0] = 0
         for i in range(n):
             h = (<unsigned long long>keys[i] * 11400714819323198485ULL) >> 20
             j = <Py_ssize_t>(h & <unsigned long long>(cap - 1))
@@ -962,6 +1026,7 @@ def doc_codes(const long[::1] keys, const long[::1] labels, const long[::1] sent
                 j = (j + 1) & (cap - 1)
             if sid[j] < 0:
                 skey[j], sid[j] = keys[i], u
+                memset(counts + u * T, 0, T * sizeof(long))
                 u += 1
             w = sid[j]
             inv[i] = w
@@ -987,6 +1052,7 @@ def doc_codes(const long[::1] keys, const long[::1] labels, const long[::1] sent
                 o[i, 0] = dcm + 1 + 3 * (best - 1) + (0 if top == tot else (1 if 2 * top >= tot else 2))
         if not anytyp:
             return out
+        memset(mc, 0, u * T * sizeof(long))
         # tokens inside a multi-word name: an I- label, or a B- followed by its I-
         for i in range(n):
             if typ[i] and (not begins[labels[i]] or (
@@ -1004,7 +1070,7 @@ def doc_codes(const long[::1] keys, const long[::1] labels, const long[::1] sent
                 continue
             best, top = 1, -1
             for t in range(1, T):
-                c = mc[w * T + t] - (multi[i] and t == typ[i])
+                c = mc[w * T + t] - (multi[i] != 0 and t == typ[i])   # (a C test: `multi[i] and` made Python ints)
                 if c > top:
                     best, top = t, c
             o[i, 1] = dcl + best - 1 if top > 0 else 0
@@ -1065,7 +1131,6 @@ def doc_scores(const float[:, ::1] em, const long[:, ::1] codes, const long[::1]
     (starts, lengths) changed; (None, None) when none did."""
     cdef Py_ssize_t n = em.shape[0], L = em.shape[1], s, i, j, q, r0, r1, r2
     cdef bint hit = False
-    cdef float acc
     runs_arr = np.zeros(starts.shape[0], dtype=bool)
     cdef unsigned char[::1] runs
     cdef float[:, ::1] o
@@ -1080,10 +1145,7 @@ def doc_scores(const float[:, ::1] em, const long[:, ::1] codes, const long[::1]
                 o = out
                 runs = runs_arr.view(np.uint8)
             runs[s] = 1
-            for j in range(L):
-                acc = weights[r0, j] + weights[r1, j]
-                acc = acc + weights[r2, j]
-                o[i, j] = o[i, j] + acc
+            marsad_add3(&o[i, 0], &weights[r0, 0], &weights[r1, 0], &weights[r2, 0], L)
     return (out, runs_arr) if out is not None else (None, None)
 
 
