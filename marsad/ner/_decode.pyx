@@ -41,9 +41,19 @@ cdef extern from *:
     static PyObject *marsad_slot(PyObject *obj, Py_ssize_t offset) {
         return *(PyObject **)((char *)obj + offset);
     }
+    /* a new, empty instance of a heap type with slots, as object.__new__(cls) makes it */
+    static PyObject *marsad_alloc(PyObject *cls) {
+        return ((PyTypeObject *)cls)->tp_alloc((PyTypeObject *)cls, 0);
+    }
+    /* descr.__set__(obj, value): a slot's member descriptor stores value in obj's slot */
+    static int marsad_set(PyObject *descr, PyObject *obj, PyObject *value) {
+        return Py_TYPE(descr)->tp_descr_set(descr, obj, value);
+    }
     """
     Py_ssize_t marsad_slot_offset(PyObject *descr)
     PyObject *marsad_slot(object obj, Py_ssize_t offset)
+    object marsad_alloc(object cls)
+    int marsad_set(object descr, object obj, object value) except -1
 
 
 cdef extern from *:
@@ -121,7 +131,7 @@ cdef inline object _field(object t, Py_ssize_t at, str name):
             return <object>v
     return getattr(t, name)
 
-API = 10
+API = 11
 
 
 cdef struct _Buf:
@@ -443,25 +453,97 @@ def local_scores(const float[:, ::1] em, const long[::1] labels, const long[::1]
     return out
 
 
-def mention_rows(list mentions, dict temps):
-    """``tagger._mention_rows``: the token indices of the mentions, one after the other (int64),
-    and beside each the temperature of its mention's type (temps, 1.0 for another; float32)."""
-    cdef Py_ssize_t n = 0, k = 0, i, a, b
-    cdef float f
-    for x in mentions:
-        n += max(<Py_ssize_t>x.last - <Py_ssize_t>x.first + 1, 0)
-    idx = np.empty(n, dtype=np.int64)
-    t = np.empty(n, dtype=np.float32)
-    cdef long[::1] iv = idx
-    cdef float[::1] tv = t
-    for x in mentions:
-        a, b = x.first, x.last
-        f = <float><double>temps.get(x.type, 1.0)   # as numpy casts a Python float to float32
+# A mention's fields read and set through its class's slots (``mention.Mention``, a dataclass
+# with __slots__): the class measured and its six member descriptors with their offsets, in
+# _MENTION_FIELDS' order; any other class is asked by name (and made by calling it).
+_MENTION_FIELDS = ("type", "first", "last", "score", "gazetteer", "in_gazetteer")
+cdef object _mention_class = None
+cdef list _m_descr = None
+cdef Py_ssize_t _m_at[6]
+
+
+cdef bint _slotted_mention(object cls) except -1:
+    """Whether cls has a slot for each of _MENTION_FIELDS (measured once per class seen)."""
+    global _mention_class, _m_descr
+    cdef Py_ssize_t i
+    if cls is _mention_class:
+        return True
+    descrs = [cls.__dict__.get(f) if isinstance(cls, type) else None for f in _MENTION_FIELDS]
+    offs = [-1 if d is None else marsad_slot_offset(<PyObject *>d) for d in descrs]
+    if min(offs) < 0:
+        return False
+    _mention_class, _m_descr = cls, descrs
+    for i in range(6):
+        _m_at[i] = offs[i]
+    return True
+
+
+cdef inline object _mfield(object m, Py_ssize_t f):
+    """m.<_MENTION_FIELDS[f]>: from its slot when m is of the measured class and the slot is set."""
+    cdef PyObject *v
+    if type(m) is _mention_class:
+        v = marsad_slot(m, _m_at[f])
+        if v != NULL:
+            return <object>v
+    return getattr(m, _MENTION_FIELDS[f])
+
+
+_ZERO = 0.0
+_NO = False
+
+
+def id_mentions(const long[::1] labels, list kinds, mention):
+    """``tagger.id_mentions``: mention(type, first, last, 0.0) of each name ``id_spans`` reads off
+    the label ids. A class with a slot for each field (``mention.Mention``, whose dataclass
+    __init__ sets the four given and gazetteer = in_gazetteer = False, nothing else) is filled
+    slot by slot as that __init__ would (a Python call per mention was most of their cost)."""
+    cdef list out = []
+    cdef Py_ssize_t k
+    cdef bint slotted = _slotted_mention(mention)
+    for typ, a, b in id_spans(labels, kinds):
+        if not slotted:
+            out.append(mention(typ, a, b - 1, _ZERO))
+            continue
+        m = marsad_alloc(mention)
+        for k, v in enumerate((typ, a, b - 1, _ZERO, _NO, _NO)):
+            marsad_set(_m_descr[k], m, v)
+        out.append(m)
+    return out
+
+
+def mention_logits(list mentions, dict temps, const float[:, ::1] local, const long[::1] labels):
+    """``tagger._mention_logits``: the rows of local of the mentions' tokens, one after the other,
+    each over the temperature of its mention's type (temps, 1.0 for another; as float32), less
+    the row's max (NaN where the row has one, as numpy's max), and beside each row the token's
+    label: the same float32 divisions and subtractions as numpy's."""
+    cdef Py_ssize_t n = 0, k = 0, i, j, a, b, L = local.shape[1]
+    cdef float f, mx = 0, x
+    cdef bint nan
+    for m in mentions:
+        n += max(<Py_ssize_t>_mfield(m, 2) - <Py_ssize_t>_mfield(m, 1) + 1, 0)
+    z = np.empty((n, L), dtype=np.float32)
+    lab = np.empty(n, dtype=np.int64)
+    cdef float[:, ::1] zv = z
+    cdef long[::1] lv = lab
+    for m in mentions:
+        a, b = _mfield(m, 1), _mfield(m, 2)
+        f = <float><double>temps.get(_mfield(m, 0), 1.0)   # as numpy casts a Python float to float32
         for i in range(a, b + 1):
-            iv[k] = i
-            tv[k] = f
+            nan = False
+            for j in range(L):
+                x = local[i, j] / f
+                zv[k, j] = x
+                if x != x:
+                    nan = True
+                elif j == 0 or x > mx:
+                    mx = x
+            if nan:
+                mx = float("nan")
+            for j in range(L):
+                zv[k, j] = zv[k, j] - mx
+            lv[k] = labels[i]
             k += 1
-    return idx, t
+    return z, lab
 
 
 _py_round = round   # the builtin, for the values _round4 leaves to it
@@ -488,20 +570,27 @@ def round4(double x):
     return _round4(x)
 
 
-def mean_scores(list mentions, const float[::1] p):
-    """``tagger._mean_scores``: each mention's score is the mean of p over its tokens (p in
-    ``mention_rows``' order), summed left to right in doubles as Python's ``sum`` of floats
-    does, rounded to four places as ``round`` does (``_round4``)."""
+def mean_scores(list mentions, const float[:, ::1] p, const long[::1] lab, const float[::1] total):
+    """``tagger._mean_scores``: each mention's score is the mean over its tokens (p's rows in
+    ``mention_logits``' order) of p at the token's label over the row's total (a float32
+    quotient), summed left to right in doubles as Python's ``sum`` of floats does, rounded to
+    four places as ``round`` does (``_round4``)."""
     cdef Py_ssize_t pos = 0, k, i
     cdef double s
+    cdef float q
     for x in mentions:
-        k = <Py_ssize_t>x.last - <Py_ssize_t>x.first + 1
+        k = <Py_ssize_t>_mfield(x, 2) - <Py_ssize_t>_mfield(x, 1) + 1
         if k <= 0:
             raise ZeroDivisionError("a mention without tokens")
         s = 0.0
         for i in range(pos, pos + k):
-            s += p[i]
-        x.score = _round4(s / k)
+            q = p[i, lab[i]] / total[i]
+            s += q
+        score = _round4(s / k)
+        if type(x) is _mention_class:
+            marsad_set(_m_descr[3], x, score)
+        else:
+            x.score = score
         pos += k
 
 

@@ -360,6 +360,14 @@ def id_spans(labels: np.ndarray, native=None) -> list[tuple[str, int, int]]:
     return spans
 
 
+def id_mentions(labels: np.ndarray, native=None) -> list[Mention]:
+    """A Mention (score 0.0) of each span ``id_spans`` reads off the label ids
+    (``_decode.id_mentions`` is the compiled twin, asked when native, a Tagger's decoder, is given)."""
+    if native is not None:
+        return native.id_mentions(labels, _LABEL_TYPE, Mention)
+    return [Mention(typ, a, b - 1, 0.0) for typ, a, b in id_spans(labels)]
+
+
 def token_features(words: WordFeatures, norm: str, sent_tokens: Sequence,
                    lex: Sequence[list[str]] | None, forms: dict[int, str] | None = None) -> list[list[str]]:
     """Every feature string of each token of one sentence (training; the tagger sums the same
@@ -730,7 +738,7 @@ class Tagger:
         out: list[Mention] = []
         if labels.any():
             # no span crosses a sentence end: Viterbi starts no sentence inside a name (no I-)
-            out = [Mention(typ, a, b - 1, 0.0) for typ, a, b in id_spans(labels, self.native)]
+            out = id_mentions(labels, self.native)
             self._scores(out, local, labels, temps)
         forms, known, tagged = self._ids.forms, cluster_table() or (), self.words.tagged or {}
 
@@ -796,15 +804,12 @@ class Tagger:
         """Each mention's score: the mean over its tokens of the probability of the token's label
         given its neighbours' labels (a softmax of the perceptron scores, with the temperature
         fitted for the mention's type on the held-out block at training time): about the chance
-        that the mention is right. The per-mention loops in C where built (``_decode.mention_rows``,
-        ``mean_scores``: 7% of cold tagging in Python, ``round`` alone 3%); numpy's arithmetic
-        either way."""
-        idx, t = _mention_rows(mentions, temps, self.native)
-        z = local[idx] / t[:, None]
-        z -= z.max(axis=1, keepdims=True)
+        that the mention is right. The per-mention loops in C where built (``_decode.mention_logits``,
+        ``mean_scores``: the arithmetic numpy did in ten calls per report, to the bit); numpy's
+        ``exp`` and row sums either way (a C ``exp`` would round otherwise)."""
+        z, lab = _mention_logits(mentions, temps, local, labels, self.native)
         p = np.exp(z)
-        p = p[np.arange(len(idx)), labels[idx]] / p.sum(axis=1)
-        _mean_scores(mentions, p, self.native)
+        _mean_scores(mentions, p, lab, p.sum(axis=1), self.native)
 
     @staticmethod
     def _org_tokens(doc) -> list[tuple[int, int, int]]:
@@ -919,28 +924,34 @@ def _gazetteer_marks(mentions: list[Mention], flags: np.ndarray) -> None:
             m.gazetteer = bits.find(1, m.first, m.last + 1) >= 0
 
 
-def _mention_rows(mentions: list[Mention], temps: dict, native=None) -> tuple[np.ndarray, np.ndarray]:
-    """The token indices of the mentions, one after the other, and beside each the temperature of
-    its mention's type (``Tagger._scores``; ``_decode.mention_rows`` is the compiled twin, asked
-    when native, a Tagger's decoder, is given)."""
+def _mention_logits(mentions: list[Mention], temps: dict, local: np.ndarray, labels: np.ndarray,
+                    native=None) -> tuple[np.ndarray, np.ndarray]:
+    """The rows of local (each token's scores given its neighbours' labels) of the mentions'
+    tokens, one after the other, over the temperature of the mention's type, less each row's max;
+    and beside each row the token's label (``Tagger._scores``; ``_decode.mention_logits`` is the
+    compiled twin, asked when native, a Tagger's decoder, is given)."""
     if native is not None:
-        return native.mention_rows(mentions, temps)
+        return native.mention_logits(mentions, temps, local, labels)
     idx = np.array([k for x in mentions for k in range(x.first, x.last + 1)], dtype=np.int64)
     t = np.array([temps.get(x.type, 1.0) for x in mentions for _ in range(x.last - x.first + 1)],
                  dtype=np.float32)
-    return idx, t
+    z = local[idx] / t[:, None]
+    z -= z.max(axis=1, keepdims=True)
+    return z, labels[idx]
 
 
-def _mean_scores(mentions: list[Mention], p: np.ndarray, native=None) -> None:
-    """Each mention's score: the mean of p (``_mention_rows``' order) over its tokens, rounded to
-    four places (``_decode.mean_scores`` is the compiled twin, asked when native is given)."""
+def _mean_scores(mentions: list[Mention], p: np.ndarray, lab: np.ndarray, total: np.ndarray,
+                 native=None) -> None:
+    """Each mention's score: the mean over its tokens (p's rows, ``_mention_logits``' order) of p
+    at the token's label over the row's total, rounded to four places (``_decode.mean_scores``
+    is the compiled twin, asked when native is given)."""
     if native is not None:
-        return native.mean_scores(mentions, p)
-    p = p.tolist()
+        return native.mean_scores(mentions, p, lab, total)
+    q = (p[np.arange(len(lab)), lab] / total).tolist()
     pos = 0
     for x in mentions:
         k = x.last - x.first + 1
-        x.score = round(sum(p[pos:pos + k]) / k, 4)
+        x.score = round(sum(q[pos:pos + k]) / k, 4)
         pos += k
 
 
