@@ -943,15 +943,24 @@ def gap_features(str norm, const long[::1] starts, const long[::1] ends, const l
         i = _before(starts, end, i)  # the token after the gap
         if sent[i] != sent[i - 1]:
             continue
+        pair = _GAP_FEATURES.get(g)
+        if pair is None:
+            if len(_GAP_FEATURES) > 4096:   # (two characters at most: a few dozen in the news)
+                _GAP_FEATURES.clear()
+            pair = _GAP_FEATURES[g] = ("lp=" + g, "rp=" + g)
         lst = out.get(i)
         if lst is None:
             lst = out[i] = []
-        lst.insert(0, "lp=" + g)  # "lp" before "rp", as gap_features orders them
+        lst.insert(0, (<tuple>pair)[0])  # "lp" before "rp", as gap_features orders them
         lst = out.get(i - 1)
         if lst is None:
             lst = out[i - 1] = []
-        lst.append("rp=" + g)
+        lst.append((<tuple>pair)[1])
     return out
+
+
+# a gap's two feature strings by its characters (made once, not two concatenations a gap)
+cdef dict _GAP_FEATURES = {}
 
 
 cdef inline long _row(dict vocab, str feature):
@@ -1115,7 +1124,8 @@ def doc_codes(const long[::1] keys, const long[::1] labels, const long[::1] sent
                 j = (j + 1) & (cap - 1)
             if sid[j] < 0:
                 skey[j], sid[j] = keys[i], u
-                memset(counts + u * T, 0, T * sizeof(long))
+                for t in range(T):   # (a loop, not a memset call per word: T is a few)
+                    counts[u * T + t] = 0
                 u += 1
             w = sid[j]
             inv[i] = w
