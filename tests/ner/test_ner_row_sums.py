@@ -1,7 +1,8 @@
 """The compiled decoder's row sums (four labels at a time with SSE2, the rest one by one) are the
 float32 sums numpy makes in the same order, to the bit, for any number of labels: the word types'
-summed weights (type_sums), the window of emission scores (window), the scores given the
-neighbours' labels (local_scores) and the document pass's added rows (doc_scores)."""
+summed weights (type_sums), the scores given the neighbours' labels (local_scores) and the
+document pass's added rows (doc_scores); the window of emission scores (window, label by label)
+too."""
 
 from __future__ import annotations
 
