@@ -36,7 +36,7 @@ from .within import quarter_named, seat_named
 NAMES = ("date", "place", "actors", "type", "toll", "text", "title", "words", "text_set",
          "same_day", "same_name", "same_toll", "actor_conflict", "type_mismatch", "places_apart",
          "shingles", "numbers", "numbers_clash", "time_of_day", "place_in_text", "same_seat",
-         "coarse", "tolls_apart", "sites_clash", "counts_clash")
+         "coarse", "tolls_apart", "sites_clash", "counts_clash", "bomb")
 # days a date may be off, by its time precision (1 day, 2 week, 3 month known)
 PRECISION_DAYS = {1: 0, 2: 7, 3: 31}
 WINDOW_DAYS = 2            # blocking: candidate pairs are at most this far apart (plus precision)
@@ -111,7 +111,7 @@ class View:
                  "coarse", "pname", "geo_precision", "sides", "event_type", "sub", "civilians",
                  "battles", "fatalities", "positive_toll", "text", "words", "stems", "numbers", "title",
                  "_seat", "_shingles", "dated", "geo2", "quarter", "counted", "n_stems", "n_numbers",
-                 "_sites", "_counts")
+                 "_sites", "_counts", "kinds")
 
     def __init__(self, ev: dict):
         g = ev.get
@@ -145,6 +145,7 @@ class View:
         self.quarter = self.pname + " - " if self.pname else None    # quarter_named (within.py), inlined below in values_all
         self.counted = isinstance(self.fatalities, (int, float))
         self.n_stems, self.n_numbers = len(self.stems), len(self.numbers)
+        self.kinds = _kinds(self.event_type, self.sub)
 
     @property
     def seat(self) -> bool:
@@ -865,7 +866,47 @@ def values_all(a: View, bs: list[View], shingles: list[float | None],
     else:
         for b, row in zip(bs, rows):
             row.append(counts_clash(a, b))
+    # the kinds of pair_kinds.tsv (bomb): a's kinds read once
+    for k in KINDS:
+        if k in skip:
+            for row in rows:
+                row.append(0.0)
+        elif k in a.kinds:
+            for row in rows:
+                row.append(1.0)
+        else:
+            for b, row in zip(bs, rows):
+                row.append(1.0 if k in b.kinds else 0.0)
     return rows
+
+
+KINDS = ("bomb",)   # the features of pair_kinds.tsv, in the order of NAMES
+
+
+@lru_cache(maxsize=1)
+def pair_kinds() -> tuple[tuple[str, str, frozenset[str]], ...]:
+    """(feature, field, values) of pair_kinds.tsv: an event is of the feature's kind when its
+    field is one of the values."""
+    by = {}
+    for r in data_rows("pair_kinds.tsv"):
+        by.setdefault((r["feature"], r["field"]), set()).add(r["value"])
+    return tuple((k, field, frozenset(v)) for (k, field), v in by.items())
+
+
+@lru_cache(maxsize=256)
+def _kinds(event_type: str | None, sub: str | None) -> frozenset[str]:
+    # one set per pair of types, shared by the views (the store keeps thousands)
+    fields = {"event_type": event_type, "sub_event_type": sub}
+    return frozenset(k for k, field, values in pair_kinds() if fields.get(field) in values)
+
+
+def pair_kind(name: str, a: View, b: View) -> float:
+    """1 when either event is of the kind `name` (pair_kinds.tsv: "bomb"). The reports of one
+    bombing retell one act for days with rising tolls and other sides named, so they disagree
+    on coded fields more than two reports of one incident of other kinds do and are still one
+    incident (docs/linking.md, lk81). Either, not both: a kind meets another only where the
+    blocking's type table lets it."""
+    return 1.0 if name in a.kinds or name in b.kinds else 0.0
 
 
 def _coded_values(a: View, bs: list[View], shingles: list[float | None],

@@ -349,6 +349,7 @@ def test_the_store_s_feature_loop_gives_what_each_feature_function_gives():
                        tolls_apart=float(F.tolls_apart(a, b)),
                        sites_clash=F.sites_clash(F.View(a), F.View(b)),
                        counts_clash=F.counts_clash(F.View(a), F.View(b)),
+                       bomb=F.pair_kind("bomb", F.View(a), F.View(b)),
                        time_of_day=F.time_of_day(a["_text"], b["_text"]),
                        place_in_text=F.place_in_text(a, b))
             figures = F.number_agreement(a["_text"], b["_text"])
@@ -673,3 +674,33 @@ def test_two_sites_taken_the_same_day_are_at_most_a_possible_duplicate():
     assert sites_clash(View(nakhila), View(came)) == 0.0
     clashes = [dict(e, sub_event_type="Armed clash") for e in (nakhila, muhayid)]
     assert sites_clash(View(clashes[0]), View(clashes[1])) == 0.0
+
+
+def test_a_bombing_told_alike_weighs_more_than_a_battle_told_alike():
+    """features.pair_kind (pair_kinds.tsv, since lk81): a front is fought over day after day by
+    the same sides at one place, a bombing is one act retold; so the same agreement of the coded
+    fields and words scores a pair of battles lower than a pair of bombings, and the kinds are
+    features of either event."""
+    from marsad.incident import link
+    from marsad.incident.features import View, pair_kind
+    text = "قتل خمسة أشخاص في هجوم على سوق مأرب"
+    clash = _marib(_text=text, fatalities=5)
+    bomb = _marib(_text=text, fatalities=5, event_type="Explosions/Remote violence",
+                  sub_event_type="Suicide bomb", actor2="Civilians (Yemen)", inter2=7)
+    later = dict(_published="2015-07-22", _text=text + " أمس")
+    assert pair_kind("battle", View(clash), View(dict(clash, **later))) == 1.0
+    assert pair_kind("bomb", View(clash), View(dict(clash, **later))) == 0.0
+    assert pair_kind("bomb", View(bomb), View(dict(bomb, **later))) == 1.0
+    ied = dict(bomb, sub_event_type="Remote explosive/landmine/IED")
+    assert pair_kind("bomb", View(ied), View(dict(bomb, **later))) == 1.0
+    assert pair_kind("battle", View(ied), View(dict(bomb, **later))) == 0.0
+    assert link.score(bomb, dict(bomb, **later)).score > link.score(clash, dict(clash, **later)).score
+
+
+def test_each_pair_kind_row_gives_its_reason():
+    from marsad.incident.features import KINDS, NAMES, pair_kinds
+    from marsad.incident.tables import data_rows
+    rows = data_rows("pair_kinds.tsv")
+    assert rows and all(r["reason"].strip() for r in rows)
+    assert {r["field"] for r in rows} <= {"event_type", "sub_event_type"}
+    assert tuple(k for k, *_ in pair_kinds()) == KINDS and set(KINDS) <= set(NAMES)
