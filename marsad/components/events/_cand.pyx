@@ -15,7 +15,7 @@ compares the output byte for byte.
 
 # What the Python side expects of this module (native.py): one built from an older _cand.pyx is
 # not used (scripts/setup rebuilds it).
-API = 2
+API = 3
 
 from datetime import date as _Date
 
@@ -873,3 +873,464 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
     inc.role_feats = None
     inc.toll_opts = None
     return inc
+
+
+# -- a sentence's candidates (candidates._sentence_events_py) ----------------------------------
+
+from bisect import bisect_right as _bisect_right
+from functools import partial as _partial
+from marsad.components.events._offsets cimport offset_index
+
+# bound by bind_sentence(): candidates.py's patterns, constants and callees (those a test may
+# replace in candidates.py, read from its namespace at each call: _CD)
+cdef dict _CD = {}
+cdef object _COUNTS_OF_match, _AFTER_CLAUSE_search, _PROTEST_ABOUT_search, _YEAR_finditer
+cdef object _clause_breaks, _inside_any, _after_relative, _blocked, _describes, _compatible, _elsewhere
+cdef object _time_in, _protest_support_in, _crowd_in, _tally, _sigmoid, _roles, _tolls, _split_places
+cdef object _arguments, _retype, _trigger_weight, _first_n0, _placed_among, _defused_kind, _primary_kind
+cdef object _BACKGROUND_DAYS, _HARD_CUES, _FUTURE_PREFIX, _DEFAULT_TOLL_KINDS, _NONLETHAL_KINDS, _TYPE_ORDER
+cdef object _W_TOLL_o, _W_TIME_o, _W_AGENT_o, _W_VICTIM_o, _W_EXPLICIT_o, _W_PLACE_o, _W_WEAPON_o, _W_SOURCE_o
+cdef object _W_SPECIFIC_o, _W_VERB_o, _THRESHOLD, _NONLETHAL_THRESHOLD, _PROTEST_THRESHOLD, _SUPPORT_MARGIN
+cdef object _ONGOING_MARGIN
+cdef tuple _SINCE = ("منذ", "منذ عام", "منذ العام")
+cdef tuple _RECENT_KINDS = ("relative", "weekday")
+
+
+def bind_sentence(candidates):
+    """Read what candidates.py holds (its end, once it is built)."""
+    global _CD, _COUNTS_OF_match, _AFTER_CLAUSE_search, _PROTEST_ABOUT_search, _YEAR_finditer
+    global _clause_breaks, _inside_any, _after_relative, _blocked, _describes, _compatible, _elsewhere
+    global _time_in, _protest_support_in, _crowd_in, _tally, _sigmoid, _roles, _tolls, _split_places
+    global _arguments, _retype, _trigger_weight, _first_n0, _placed_among, _defused_kind, _primary_kind
+    global _BACKGROUND_DAYS, _HARD_CUES, _FUTURE_PREFIX, _DEFAULT_TOLL_KINDS, _NONLETHAL_KINDS, _TYPE_ORDER
+    global _W_TOLL_o, _W_TIME_o, _W_AGENT_o, _W_VICTIM_o, _W_EXPLICIT_o, _W_PLACE_o, _W_WEAPON_o, _W_SOURCE_o
+    global _W_SPECIFIC_o, _W_VERB_o, _THRESHOLD, _NONLETHAL_THRESHOLD, _PROTEST_THRESHOLD, _SUPPORT_MARGIN
+    global _ONGOING_MARGIN
+    c = candidates
+    _CD = c.__dict__
+    _COUNTS_OF_match, _AFTER_CLAUSE_search = c._COUNTS_OF.match, c._AFTER_CLAUSE.search
+    _PROTEST_ABOUT_search, _YEAR_finditer = c._PROTEST_ABOUT.search, c.YEAR.finditer
+    _clause_breaks, _inside_any, _after_relative, _blocked = c.clause_breaks, c.inside_any, c.after_relative, c._blocked
+    _describes, _compatible, _elsewhere, _time_in = c.describes, c.compatible, c.elsewhere, c.time_in
+    _protest_support_in, _crowd_in, _tally, _sigmoid = c.protest_support_in, c.crowd_in, c.tally, c._sigmoid
+    _roles, _tolls, _split_places, _arguments, _retype = c.roles, c.tolls, c.split_places, c.arguments, c.retype
+    _trigger_weight, _first_n0, _placed_among = c.trigger_weight, c._first_n0, c._placed_among
+    _defused_kind, _primary_kind = c.defused_kind, c.primary_kind
+    _BACKGROUND_DAYS, _HARD_CUES, _FUTURE_PREFIX = c.BACKGROUND_DAYS, c.HARD_CUES, c.FUTURE_PREFIX
+    _DEFAULT_TOLL_KINDS, _NONLETHAL_KINDS, _TYPE_ORDER = c.DEFAULT_TOLL_KINDS, c.NONLETHAL_KINDS, c._TYPE_ORDER
+    _W_TOLL_o, _W_TIME_o, _W_AGENT_o, _W_VICTIM_o = c.W_TOLL, c.W_TIME, c.W_AGENT, c.W_VICTIM
+    _W_EXPLICIT_o, _W_PLACE_o, _W_WEAPON_o, _W_SOURCE_o = c.W_EXPLICIT, c.W_PLACE, c.W_WEAPON, c.W_SOURCE
+    _W_SPECIFIC_o, _W_VERB_o, _THRESHOLD = c.W_SPECIFIC, c.W_VERB, c.THRESHOLD
+    _NONLETHAL_THRESHOLD, _PROTEST_THRESHOLD = c.NONLETHAL_THRESHOLD, c.PROTEST_THRESHOLD
+    _SUPPORT_MARGIN, _ONGOING_MARGIN = c.SUPPORT_MARGIN, c.ONGOING_MARGIN
+
+
+cdef inline list sl(ctx, str layer, si):
+    """Ctx.sl."""
+    return (<dict>(<dict>ctx.by_sent)[layer]).get(si, [])
+
+
+cdef inline Py_ssize_t span_n0(offsets, s) except -1:
+    """Ctx.nstart."""
+    n = (<dict>s.data).get("n0")
+    return offset_index(offsets, s.start) if n is None else n
+
+
+cdef bint has_date_after_c(list date_pos, Py_ssize_t pos):
+    for p in date_pos:
+        if <Py_ssize_t>p > pos:
+            return True
+    return False
+
+
+cdef bint supported_c(t, list breaks, list casualties, list dates, list weapons, list actors, list valid,
+                      Py_ssize_t strong_count, offsets) except -1:
+    """candidates._sentence_events_py's supported()."""
+    s = trigger_strength(t)
+    if s >= 2:
+        return True
+    if s <= 0:
+        return False
+    cdef Py_ssize_t tc = bisect_right(breaks, (<dict>t.data)["n0"])
+    if casualties or dates or weapons:
+        return True
+    for x in actors:
+        if bisect_right(breaks, span_n0(offsets, x)) == tc:
+            return True
+    for u in valid:
+        if u is not t and trigger_strength(u) >= 1:
+            return True
+    return strong_count > 0
+
+
+def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list trigs, list dates, passage_date):
+    """candidates._sentence_events_py, typed: the same gates, groups and candidates in the same order."""
+    cdef str norm = doc.norm
+    cdef list breaks = _clause_breaks(doc, ctx, a, b)
+    clause_of = _partial(_bisect_right, breaks)
+    offsets = doc.offsets
+    cdef dict d
+    cdef Py_ssize_t i, n, t0, w0, strong_count, ci, gi
+    cdef bint has_toll, stale, background, many_places, aggregate, learned, protest, dependent, any_toll
+    cdef list cues = sl(ctx, "cues", si)
+    cdef list cont, casualties, killed, date_pos, actors, weapons, places, ages, years, sent_gates, named, valid
+    cdef list after_what, kept, cause, spans, order, merged, pending, g, events, sent_words, cands, firsts
+    cdef dict gated, groups, rejected, alt_of, info
+    cdef set cue_kinds, core, seen_types
+    if cues:
+        cont = []
+        for c in cues:
+            d = c.data
+            if d["cue"] == "continuity":
+                cont.append((d["n0"], d["n1"]))
+        if cont:
+            cues = [c for c in cues if not ((<dict>c.data)["cue"] == "negation"
+                                            and any(x <= (<dict>c.data)["n0"] < y for x, y in cont))]
+    casualties = sl(ctx, "casualties", si)
+    if casualties:
+        casualties = [c for c in casualties if not _COUNTS_OF_match(norm, span_n0(offsets, c))]
+    killed = [c for c in casualties if c.label == "killed"] if casualties else []
+    has_toll = False
+    for c in casualties:
+        d = c.data
+        if isinstance(d.get("count"), int) and not d.get("approx"):
+            has_toll = True
+            break
+    date_pos = [span_n0(offsets, dd) for dd in dates] if dates else []
+    actors = sl(ctx, "actors", si)
+    weapons = sl(ctx, "weapons", si)
+    places = sl(ctx, "places", si)
+    cdef bint question = norm[a:b].rstrip().endswith("?")
+    published = doc.published or ctx.reference_date()
+
+    stale = False
+    if published and dates:
+        ages = [(published - (<dict>dd.data)["date"]).days for dd in dates if isinstance((<dict>dd.data)["date"], _Date)]
+        if ages and min(ages) > _BACKGROUND_DAYS:
+            stale = True
+    if published and not stale:
+        recent = False
+        for dd in dates:
+            d = dd.data
+            if isinstance(d["date"], _Date) and (published - d["date"]).days <= _BACKGROUND_DAYS \
+                    and d.get("kind") in _RECENT_KINDS:
+                recent = True
+                break
+        if not recent:
+            years = [int(m.group(1)) for m in _YEAR_finditer(norm, a, b)
+                     if not norm[max(a, m.start() - 9):m.start()].rstrip().endswith(_SINCE)
+                     ] if norm.find("20", a, b) >= 0 or norm.find("19", a, b) >= 0 else []
+            if years and max(years) < published.year:
+                stale = True
+    cue_kinds = set()
+    background = many_places = False
+    for c in cues:
+        d = c.data
+        cue, scope = d["cue"], d.get("scope")
+        cue_kinds.add(cue)
+        if cue == "background" and scope == "sentence":
+            background = True
+        elif cue == "aggregate" and scope == "places":
+            many_places = True
+    if background:
+        recent = False
+        for dd in dates:
+            d = dd.data
+            if published and isinstance(d["date"], _Date) and (published - d["date"]).days <= _BACKGROUND_DAYS:
+                recent = True
+                break
+        if not recent:
+            stale = True
+    aggregate = False
+    if "aggregate" in cue_kinds and not places:
+        aggregate = True
+        for dd in dates:
+            if (<dict>dd.data).get("precision", 3) == 1:
+                aggregate = False
+                break
+    if not aggregate and many_places:
+        aggregate = True
+        for p in places:
+            if (<dict>p.data).get("feature") != "country":
+                aggregate = False
+                break
+    model = ctx.model
+    learned = model is not None or ctx.collect
+    sent_gates = []
+    if stale:
+        sent_gates.append("stale")
+    if aggregate:
+        sent_gates.append("aggregate")
+    if question or (sent_gates and not learned):
+        return []
+
+    named = [(p.start, p.end) for p in places]
+    valid = []
+    gated = {}
+    after_what = []
+    if not dates and len(trigs) == 1:
+        t0 = (<dict>trigs[0].data)["n0"]
+        w0 = max(a, t0 - 10)
+        if norm.find("بعد", w0, t0) >= 0 and _AFTER_CLAUSE_search(norm, w0, t0):
+            after_what = trigs
+    blocked_by = _blocked
+    has_date_after = _partial(has_date_after_py, date_pos)
+    for t in trigs:
+        if t in after_what:
+            gated[id(t)] = "after_clause"
+            continue
+        if named and _inside_any(named, t.start, t.end):
+            continue
+        d = t.data
+        if d.get("prefix", "") in _FUTURE_PREFIX:
+            continue
+        if d["kind"] in DEPENDENT and _after_relative(doc, ctx, t):
+            continue
+        blocked = blocked_by(doc, ctx, t, cues, clause_of, has_toll, has_date_after)
+        if blocked:
+            if blocked not in _HARD_CUES:
+                gated[id(t)] = "cue:" + blocked
+            continue
+        valid.append(t)
+    if not valid and not (learned and gated):
+        return []
+
+    strong_count = 0
+    for k in valid:
+        if trigger_strength(k) >= 2:
+            strong_count += 1
+    kept = []
+    for t in valid:
+        if trigger_strength(t) <= 0:
+            continue
+        if not supported_c(t, breaks, casualties, dates, weapons, actors, valid, strong_count, offsets):
+            gated[id(t)] = "unsupported"
+        elif _describes(doc, ctx, t):
+            gated[id(t)] = "describes"
+        else:
+            kept.append(t)
+    protest = False
+    for k in kept:
+        if (<dict>k.data)["kind"] in PROTEST_KINDS:
+            protest = True
+            break
+    if protest:
+        cause = [t for t in kept if (<dict>t.data)["kind"] not in PROTEST_KINDS
+                 and _PROTEST_ABOUT_search(norm, max(a, <Py_ssize_t>(<dict>t.data)["n0"] - 24), (<dict>t.data)["n0"])]
+        if cause:
+            kept = [t for t in kept if t not in cause]
+            spans = [((<dict>t.data)["n0"], (<dict>t.data)["n1"]) for t in cause]
+            casualties = [c for c in casualties if not any(x <= span_n0(offsets, c) < y + 24 for x, y in spans)]
+            killed = [c for c in casualties if c.label == "killed"]
+    if not kept and not (learned and gated):
+        return []
+
+    groups = {}
+    for t in kept:
+        ci = bisect_right(breaks, (<dict>t.data)["n0"])
+        got = groups.get(ci)
+        if got is None:
+            groups[ci] = [t]
+        else:
+            (<list>got).append(t)
+    order = sorted(groups)
+    merged = []
+    pending = []
+    for ci in order:
+        g = groups[ci]
+        dependent = True
+        for t in g:
+            if trigger_kind(t) not in DEPENDENT:
+                dependent = False
+                break
+        if dependent:
+            if merged:
+                (<list>merged[-1]).extend(g)
+            else:
+                pending.extend(g)
+            continue
+        if pending:
+            g = pending + g
+            pending = []
+        if merged and _compatible(merged[-1], g) and not _elsewhere(ctx, merged[-1], g, breaks, si):
+            (<list>merged[-1]).extend(g)
+        else:
+            merged.append(list(g))
+    if pending:
+        merged.append(pending)
+
+    events = []
+    cdef str sent_text = norm[a:b]
+    cdef list tok_starts = ctx.tok_starts
+    sent_words = norms(ctx)[bisect_left(tok_starts, a):bisect_left(tok_starts, b)]
+    has_time = bool(dates) or _time_in(sent_text, sent_words)
+    any_toll = bool(casualties)
+    if not any_toll:
+        for k in kept:
+            if (<dict>k.data)["kind"] in _DEFAULT_TOLL_KINDS:
+                any_toll = True
+                break
+    bound = ((_W_TOLL_o if any_toll else _W_TOLL_o / 2) + (_W_TIME_o if has_time else 0)
+             + ((_W_AGENT_o + _W_VICTIM_o + _W_EXPLICIT_o) if actors else 0) + _W_PLACE_o
+             + (_W_WEAPON_o if weapons else 0) + _W_SOURCE_o)
+    rejected = {}
+    alt_of = {}
+    if learned:
+        for t in trigs:
+            if id(t) in gated and trigger_strength(t) > 0:
+                ci = bisect_right(breaks, (<dict>t.data)["n0"])
+                got = rejected.get(ci)
+                if got is None:
+                    rejected[ci] = [t]
+                else:
+                    (<list>got).append(t)
+    cands = [(g, merged, gi) for gi, g in enumerate(merged)]
+    if learned:
+        for gi, g in enumerate(merged):
+            core = set()
+            for t in g:
+                core.add(trigger_kind(t))
+            core -= DEPENDENT
+            if len(core) < 2:
+                continue
+            main_type = TYPE_OF[_defused_kind(_primary_kind(core), g)][0]
+            seen_types = {main_type}
+            for k in _TYPE_ORDER:
+                if k not in core or TYPE_OF[k][0] in seen_types:
+                    continue
+                seen_types.add(TYPE_OF[k][0])
+                alt = [t for t in g if trigger_kind(t) == k or (<dict>t.data)["kind"] in DEPENDENT]
+                alt_of[id(alt)] = k
+                cands.append((alt, merged, gi))
+    if rejected:
+        firsts = [_first_n0(x) for x in merged]
+        for ci in sorted(rejected):
+            g = rejected[ci]
+            cands.append((g, *_placed_among(merged, firsts, g)))
+    support = _protest_support_in(sent_text, sent_words)
+    crowd = _crowd_in(sent_text, sent_words)
+    info = {"cue_kinds": cue_kinds, "has_time": has_time, "n_groups": len(merged),
+            "protest_support": support, "crowd": crowd}
+    # (the callees a test may replace in candidates.py: read there)
+    cdef dict cd = _CD
+    build_event_ = cd["build_event"]
+    score_ = cd["score"]
+    sums_ = cd["incident_sums"]
+    features_ = cd["incident_features"]
+    ceiling = cd["bound_for"](model)
+    collect = ctx.collect
+    fast = ctx.fast
+    for g, groups_, gi in cands:
+        if gated:
+            gs = set(sent_gates)
+            for t in g:
+                why = gated.get(id(t))
+                if why is not None:
+                    gs.add(why)
+            gates = sorted(gs)
+        else:
+            gates = sorted(sent_gates)
+        alt = alt_of.get(id(g))
+        if ceiling is not None and (gates or alt is not None) and ceiling.cannot_keep(
+                doc, ctx, si, a, b, g, groups_, gi, weapons, breaks, gates, alt, info, events[-1] if events else None):
+            continue
+        if not learned:
+            if any((<dict>t.data)["kind"] in PROTEST_KINDS for t in g):
+                ub, need = 3.1, _PROTEST_THRESHOLD
+            else:
+                ub = max(_trigger_weight(doc, ctx, t) for t in g) + _W_SPECIFIC_o + bound
+                need = min(_THRESHOLD, _NONLETHAL_THRESHOLD)
+            if ub < need - _SUPPORT_MARGIN:
+                continue
+        ev = build_event_(doc, ctx, si, a, b, g, groups_, gi, actors, weapons, killed, casualties,
+                          dates, places, passage_date, clause_of, breaks)
+        if not ev or _tally(ev, dates):
+            continue
+        ev.score = round(score_(doc, ctx, ev, g, has_time, casualties, cues, sent_text, support, crowd), 2)
+        kind = ev.kind
+        need = (_PROTEST_THRESHOLD if kind in PROTEST_KINDS
+                else _NONLETHAL_THRESHOLD if kind in _NONLETHAL_KINDS else _THRESHOLD)
+        prev = events[-1] if events else None
+        if prev is not None and kind == "shell" and prev.kind == "air":
+            fields = ev.fields
+            for x in fields["evidence"]:
+                if x["field"] == "actor1":
+                    break
+            else:
+                pf = prev.fields
+                fields.update(sub_event_type=pf["sub_event_type"], actor1=pf["actor1"], inter1=pf["inter1"])
+                ev.kind = "air"
+                fields["evidence"] += [x for x in pf["evidence"] if x["field"] == "actor1"]
+                ev.score = max(ev.score, prev.score)
+        if learned:
+            sc = ev.score
+            rule = "drop" if gates else "keep" if sc >= need else \
+                "weak" if sc >= need - _SUPPORT_MARGIN else "drop"
+            if alt is not None:
+                rule = "drop"
+            cinfo = dict(info, gates=gates, rule=rule, score=sc, need=need, alt=alt)
+            if fast is not None:
+                feats = None
+                z, type_sums = sums_(doc, ctx, ev, g, cinfo, fast)
+                p = _sigmoid(z)
+            else:
+                feats = features_(doc, ctx, ev, g, cinfo)
+            if collect:
+                ev.role_feats = _roles.pair_features(doc, ctx, ev)
+                ev.toll_opts = _tolls.toll_options(doc, ctx, ev)
+                copies = _split_places(doc, ctx, ev, si, breaks)
+                movable = alt is None and not ev.split
+                ev.place_opts = _arguments.place_options(doc, ctx, ev) if movable else []
+                for e in [ev] + copies:
+                    e.feats, e.rule, e.is_copy = feats, rule, e is not ev
+                events.append(ev)
+                events.extend(copies)
+                continue
+            if feats is not None:
+                p, type_sums = model.judge(feats)
+            ev.p = p
+            verdict = model.decide(p, ev.fields["event_type"], rule)
+            if verdict is None:
+                continue
+            ev.role_feats = _roles.pair_features(doc, ctx, ev)
+            ev.toll_opts = _tolls.toll_options(doc, ctx, ev) if model.tolls else []
+            if _roles.should_swap(model.roles, ev.role_feats):
+                _roles.swap(ev)
+            chosen = _tolls.choose(model.tolls, ev.toll_opts)
+            if chosen is not None:
+                _tolls.apply(ev, ev.toll_opts, chosen)
+            copies = _split_places(doc, ctx, ev, si, breaks) if verdict == "keep" else []
+            movable = alt is None and not ev.split
+            if alt is None:
+                kind = model.best_type(feats, ev.fields["event_type"], type_sums)
+                _retype(ev, kind)
+                for e in copies:
+                    _retype(e, kind)
+                moved = _arguments.chosen_place(doc, ctx, ev, model.places) if movable else None
+                if moved is not None:
+                    _arguments.move(ev, moved)
+            if verdict == "keep":
+                events.append(ev)
+                for e in copies:
+                    e.p = p
+                events.extend(copies)
+            elif verdict == "weak":
+                ev.weak = True
+                events.append(ev)
+            continue
+        if ev.score >= need:
+            events.append(ev)
+            events.extend(_split_places(doc, ctx, ev, si, breaks))
+        elif ev.score >= need - _SUPPORT_MARGIN:
+            ev.weak = True
+            if (ev.fields["sub_event_type"] == "Armed clash" and ev.place_in_sentence
+                    and ev.score >= round(need - _ONGOING_MARGIN, 2)
+                    and any((<dict>t.data)["kind"] == "battle" and _trigger_weight(doc, ctx, t) >= _W_VERB_o for t in g)):
+                ev.ongoing = True
+            events.append(ev)
+    return events
+
+
+def has_date_after_py(list date_pos, pos):
+    """candidates._sentence_events_py's has_date_after (bound to a sentence's days by a partial)."""
+    return has_date_after_c(date_pos, pos)

@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from collections import defaultdict
 from datetime import date as Date
 
@@ -227,8 +228,8 @@ def _place_hits_py(hits, spans: list, ends: list, last: int, offsets, text: str,
         spans.append(Span(o0, o1, cached[4], text[o0:o1], si, data))
 
 
-def _sentence_events(doc: Doc, ctx: Ctx, si: int, a: int, b: int, trigs: list[Span], dates: list[Span],
-                     passage_date):
+def _sentence_events_py(doc: Doc, ctx: Ctx, si: int, a: int, b: int, trigs: list[Span], dates: list[Span],
+                        passage_date):
     norm = doc.norm
     breaks = clause_breaks(doc, ctx, a, b)
 
@@ -583,3 +584,12 @@ def _sentence_events(doc: Doc, ctx: Ctx, si: int, a: int, b: int, trigs: list[Sp
                 ev.ongoing = True
             events.append(ev)
     return events
+
+
+# the sentence's gates, groups and candidate loop compiled where built (_cand.sentence_events: this
+# code typed, the same calls in the same order); MARSAD_PURE=1 runs the Python twin above
+if _cand is None:
+    _sentence_events = _sentence_events_py
+else:
+    _cand.bind_sentence(sys.modules[__name__])
+    _sentence_events = _cand.sentence_events

@@ -1,0 +1,96 @@
+"""A sentence's compiled gates, groups and candidate loop (events/_cand.pyx's sentence_events) give
+what their Python twin (candidates._sentence_events_py) gives, sentence by sentence: with the
+shipped detector, in training (every candidate collected with its features) and with the hand-set
+rules; MARSAD_PURE=1 runs the twin."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from marsad.components.events import candidates, native
+from marsad.components.events.model import default_model
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "marsad" / "demo" / "reports.jsonl"
+
+needs_cand = pytest.mark.skipif(native.candidate_path() is None,
+                                reason="events/_cand.pyx is not built (or MARSAD_PURE)")
+
+# composed: "لا تزال" (no negation), a denial, a threat, a question, background and a year long
+# past, an aggregate of places, a protest about a killing, an undated act after "بعدما", a
+# dependent toll clause, an air strike and the shelling after it, a list of villages, weak nouns
+COMPOSED = [
+    "لا تزال الاشتباكات مستمرة بين الجيش ومسلحي داعش في مدينة الرمادي، وقتل 7 جنود أمس. "
+    "ونفت وزارة الدفاع أن تكون طائراتها قصفت مستشفى في حلب. وهل ستقصف روسيا مواقع التنظيم في الرقة؟",
+    "تظاهر المئات في مدينة البصرة احتجاجا على مقتل العقيد، وأطلقت الشرطة الرصاص عليهم فقتلت متظاهرا. "
+    "قالت الشرطة إنها تواصل التحقيقات بعدما اعتقلت 30 مواطنا.",
+    "شن الطيران الحربي غارات على مواقع التنظيم قرب تدمر يوم الأحد، وقصف أهدافا أخرى في ريف حمص. "
+    "وقصفت قوات النظام قرى الحويز والحواش والعنكاوي بالبراميل المتفجرة، مما أسفر عن مقتل 4 مدنيين.",
+    "يذكر أن التنظيم سيطر على المدينة في عام 2014 بعد معارك مع الجيش. وتدور المعارك في العديد من المدن "
+    "السورية. وهددت الجماعة بشن هجمات على مواقع الجيش في المدينة.",
+    "أصيب ثلاثة جنود بانفجار عبوة ناسفة في قريتي محمبل وجوزف بريف إدلب يوم السبت، فيما اعتقلت قوات "
+    "الأمن خمسة أشخاص في مدينة تعز. وهجوم على حاجز للجيش قرب الموصل.",
+]
+
+
+def _reports():
+    for line in DEMO.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        yield rec["text"], date.fromisoformat(rec["published"]) if rec.get("published") else None
+    for text in COMPOSED:
+        yield text, date(2015, 8, 10)
+
+
+def _state(ev):
+    """An incident's fields and attributes, comparable (Spans compare by value)."""
+    return {f.name: getattr(ev, f.name) for f in dataclasses.fields(ev)}
+
+
+@needs_cand
+@pytest.mark.parametrize("mode", ["detector", "training", "rules"])
+def test_compiled_sentence_loop_equals_its_python_twin(mode):
+    from marsad.pipeline import DEFAULT_PIPELINE, Pipeline
+
+    if mode != "rules" and default_model() is None:
+        pytest.skip("no shipped event detector")
+    cand = native.candidate_path()
+    assert candidates._sentence_events is cand.sentence_events
+    seen = {"sentences": 0, "events": 0, "weak": 0, "copies": 0}
+
+    def both(doc, ctx, *args):
+        got = cand.sentence_events(doc, ctx, *args)
+        want = candidates._sentence_events_py(doc, ctx, *args)
+        assert [_state(e) for e in got] == [_state(e) for e in want]
+        seen["sentences"] += 1
+        seen["events"] += len(got)
+        seen["weak"] += sum(e.weak for e in got)
+        seen["copies"] += sum(e.split for e in got)
+        return got
+
+    steps = Pipeline([n for n in DEFAULT_PIPELINE if n not in ("events", "document")])
+    step = candidates.component(collect=mode == "training", model=None if mode == "rules" else "default")
+    candidates._sentence_events = both
+    try:
+        for text, published in _reports():
+            step(steps(text, published, {}))
+    finally:
+        candidates._sentence_events = cand.sentence_events
+    assert seen["sentences"] > 20 and seen["events"] > 20 and seen["copies"] > 0
+    if mode == "rules":
+        assert seen["weak"] > 0
+
+
+def test_pure_flag_selects_the_python_sentence_loop():
+    code = ("from marsad.components.events import candidates; "
+            "print(candidates._sentence_events is candidates._sentence_events_py)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "MARSAD_PURE": "1"}).stdout.split()
+    assert out == ["True"]
