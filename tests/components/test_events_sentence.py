@@ -94,3 +94,37 @@ def test_pure_flag_selects_the_python_sentence_loop():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "MARSAD_PURE": "1"}).stdout.split()
     assert out == ["True"]
+
+
+@needs_cand
+@pytest.mark.parametrize("mode", ["detector", "rules"])
+def test_compiled_report_loop_equals_its_python_twin(mode):
+    """The report's sentence loop (_cand.doc_events: the passage's day and place carried on, the
+    previous sentence's agent) codes each report as candidates._doc_events_py does."""
+    from marsad.pipeline import DEFAULT_PIPELINE, Pipeline
+
+    if mode != "rules" and default_model() is None:
+        pytest.skip("no shipped event detector")
+    cand = native.candidate_path()
+    assert candidates._doc_events is cand.doc_events
+    steps = Pipeline([n for n in DEFAULT_PIPELINE if n not in ("events", "document")])
+    step = candidates.component(model=None if mode == "rules" else "default")
+    # one more report: days and places carried over paragraphs, a day of another kind, no day
+    texts = list(_reports()) + [(
+        "قتل جنديان أمس في قصف على بلدة الحوطة.\n\nواعتقلت الشرطة ثلاثة مسلحين.\n\n"
+        "وفي صنعاء، قصفت طائرات التحالف مواقع الحوثيين يوم الأحد، وسقط 4 قتلى.\n\nواندلعت اشتباكات بعدها.",
+        date(2015, 8, 10))]
+    coded = 0
+    for text, published in texts:
+        got = []
+        for loop in (cand.doc_events, candidates._doc_events_py):
+            candidates._doc_events = loop
+            try:
+                doc = steps(text, published, {})
+                step(doc)
+            finally:
+                candidates._doc_events = cand.doc_events
+            got.append([_state(e) for e in doc.events])
+        assert got[0] == got[1]
+        coded += len(got[0])
+    assert coded > 20

@@ -885,13 +885,13 @@ from marsad.components.events._offsets cimport offset_index
 # replace in candidates.py, read from its namespace at each call: _CD)
 cdef dict _CD = {}
 cdef object _COUNTS_OF_match, _AFTER_CLAUSE_search, _PROTEST_ABOUT_search, _YEAR_finditer
-cdef object _clause_breaks, _inside_any, _after_relative, _blocked, _describes, _compatible, _elsewhere
+cdef object _clause_breaks, _inside_any, _compatible, _elsewhere
 cdef object _time_in, _protest_support_in, _crowd_in, _tally, _sigmoid, _roles, _tolls, _split_places
 cdef object _arguments, _retype, _trigger_weight, _first_n0, _placed_among, _defused_kind, _primary_kind
 cdef object _BACKGROUND_DAYS, _HARD_CUES, _FUTURE_PREFIX, _DEFAULT_TOLL_KINDS, _NONLETHAL_KINDS, _TYPE_ORDER
 cdef object _W_TOLL_o, _W_TIME_o, _W_AGENT_o, _W_VICTIM_o, _W_EXPLICIT_o, _W_PLACE_o, _W_WEAPON_o, _W_SOURCE_o
 cdef object _W_SPECIFIC_o, _W_VERB_o, _THRESHOLD, _NONLETHAL_THRESHOLD, _PROTEST_THRESHOLD, _SUPPORT_MARGIN
-cdef object _ONGOING_MARGIN
+cdef object _ONGOING_MARGIN, _paragraph_sizes, _carries, _specificity, _usable_place
 cdef tuple _SINCE = ("منذ", "منذ عام", "منذ العام")
 cdef tuple _RECENT_KINDS = ("relative", "weekday")
 
@@ -899,19 +899,19 @@ cdef tuple _RECENT_KINDS = ("relative", "weekday")
 def bind_sentence(candidates):
     """Read what candidates.py holds (its end, once it is built)."""
     global _CD, _COUNTS_OF_match, _AFTER_CLAUSE_search, _PROTEST_ABOUT_search, _YEAR_finditer
-    global _clause_breaks, _inside_any, _after_relative, _blocked, _describes, _compatible, _elsewhere
+    global _clause_breaks, _inside_any, _compatible, _elsewhere
     global _time_in, _protest_support_in, _crowd_in, _tally, _sigmoid, _roles, _tolls, _split_places
     global _arguments, _retype, _trigger_weight, _first_n0, _placed_among, _defused_kind, _primary_kind
     global _BACKGROUND_DAYS, _HARD_CUES, _FUTURE_PREFIX, _DEFAULT_TOLL_KINDS, _NONLETHAL_KINDS, _TYPE_ORDER
     global _W_TOLL_o, _W_TIME_o, _W_AGENT_o, _W_VICTIM_o, _W_EXPLICIT_o, _W_PLACE_o, _W_WEAPON_o, _W_SOURCE_o
     global _W_SPECIFIC_o, _W_VERB_o, _THRESHOLD, _NONLETHAL_THRESHOLD, _PROTEST_THRESHOLD, _SUPPORT_MARGIN
-    global _ONGOING_MARGIN
+    global _ONGOING_MARGIN, _paragraph_sizes, _carries, _specificity, _usable_place
     c = candidates
     _CD = c.__dict__
     _COUNTS_OF_match, _AFTER_CLAUSE_search = c._COUNTS_OF.match, c._AFTER_CLAUSE.search
     _PROTEST_ABOUT_search, _YEAR_finditer = c._PROTEST_ABOUT.search, c.YEAR.finditer
-    _clause_breaks, _inside_any, _after_relative, _blocked = c.clause_breaks, c.inside_any, c.after_relative, c._blocked
-    _describes, _compatible, _elsewhere, _time_in = c.describes, c.compatible, c.elsewhere, c.time_in
+    _clause_breaks, _inside_any, _compatible, _elsewhere = c.clause_breaks, c.inside_any, c.compatible, c.elsewhere
+    _time_in = c.time_in
     _protest_support_in, _crowd_in, _tally, _sigmoid = c.protest_support_in, c.crowd_in, c.tally, c._sigmoid
     _roles, _tolls, _split_places, _arguments, _retype = c.roles, c.tolls, c.split_places, c.arguments, c.retype
     _trigger_weight, _first_n0, _placed_among = c.trigger_weight, c._first_n0, c._placed_among
@@ -923,6 +923,9 @@ def bind_sentence(candidates):
     _W_SPECIFIC_o, _W_VERB_o, _THRESHOLD = c.W_SPECIFIC, c.W_VERB, c.THRESHOLD
     _NONLETHAL_THRESHOLD, _PROTEST_THRESHOLD = c.NONLETHAL_THRESHOLD, c.PROTEST_THRESHOLD
     _SUPPORT_MARGIN, _ONGOING_MARGIN = c.SUPPORT_MARGIN, c.ONGOING_MARGIN
+    _paragraph_sizes, _carries, _specificity = c.paragraph_sizes, c.carries, c.specificity
+    from marsad.components.events.places import usable_place
+    _usable_place = usable_place
 
 
 cdef inline list sl(ctx, str layer, si):
@@ -934,6 +937,85 @@ cdef inline Py_ssize_t span_n0(offsets, s) except -1:
     """Ctx.nstart."""
     n = (<dict>s.data).get("n0")
     return offset_index(offsets, s.start) if n is None else n
+
+
+cdef object _BLOCKING = _r.BLOCKING, _SOFT_BLOCKING = _r.SOFT_BLOCKING
+cdef Py_ssize_t _NEXT_WORDS = _r.NEXT_WORDS
+cdef frozenset _TAKES_LI = _g._TAKES_LI
+cdef tuple _DENIALS = ("نفي", "نفت", "ينفي", "تنفي", "نفوا")
+
+
+cdef object blocked_c(ctx, t, list cues, list breaks, bint has_toll, list date_pos):
+    """gates._blocked, the clause of an offset a bisection of ``breaks``, has_date_after one of
+    ``date_pos``."""
+    cdef dict d
+    cdef Py_ssize_t ts = (<dict>t.data)["n0"], cs, ce
+    cdef Py_ssize_t tclause = bisect_right(breaks, ts), ttok = ntok(ctx, ts)
+    for c in cues:
+        d = c.data
+        cue = d["cue"]
+        if cue not in _BLOCKING and cue != "judicial" and cue != "background":
+            continue
+        scope = d.get("scope", "clause")
+        cs, ce = d["n0"], d["n1"]
+        if cue == "aggregate" or (cue == "background" and scope == "sentence"):
+            continue
+        if cue == "judicial":
+            if bisect_right(breaks, cs) == tclause or (ce <= ts and ttok - ntok(ctx, ce) < _NEXT_WORDS):
+                return cue
+            continue
+        if cue == "question" or scope == "sentence":
+            if cue in _SOFT_BLOCKING and (has_toll or has_date_after_c(date_pos, cs)):
+                continue
+            return cue
+        if ce > ts:
+            continue
+        if scope == "next":
+            if ttok - ntok(ctx, ce) < _NEXT_WORDS:
+                return cue
+            continue
+        if bisect_right(breaks, cs) == tclause or (cue == "negation" and bisect_right(breaks, cs) + 1 == tclause
+                                                   and d["pattern"] in _DENIALS):
+            if cue in _SOFT_BLOCKING and (has_toll or has_date_after_c(date_pos, cs)):
+                continue
+            return cue
+    return None
+
+
+cdef bint verb_before(doc, ctx, t, frozenset verbs) except -1:
+    """gates._verb_before."""
+    cdef Py_ssize_t i = ntok(ctx, (<dict>t.data)["n0"]), j, seen = 0
+    in_actor = ctx.actor_tokens(t.sent)
+    toks = doc.tokens
+    sent = t.sent
+    j = i - 1
+    while j >= 0 and seen < 3 and toks[j].sent == sent:
+        if j not in in_actor:
+            seen += 1
+            w = toks[j].norm
+            if w in verbs or (w[:1] in "وف" and w[1:] in verbs):
+                return True
+        j -= 1
+    return False
+
+
+cdef bint describes_c(doc, ctx, t) except -1:
+    """gates.describes."""
+    cdef dict d = t.data
+    cdef Py_ssize_t n0
+    if d.get("pos") == "vi" and not d.get("title"):
+        return True
+    if d.get("prefix", "") in ("ل", "ول", "فل") and d.get("pos") == "n":
+        n0 = d["n0"]
+        if not _PASSIVE_BEFORE((<str>doc.norm)[max(0, n0 - 40):n0]) and not verb_before(doc, ctx, t, _TAKES_LI):
+            return True
+    return False
+
+
+cdef bint after_relative_c(ctx, t) except -1:
+    """gates.after_relative."""
+    cdef Py_ssize_t i = ntok(ctx, (<dict>t.data)["n0"])
+    return not _RELATIVE.isdisjoint(norms(ctx)[max(0, i - 2):i])
 
 
 cdef bint has_date_after_c(list date_pos, Py_ssize_t pos):
@@ -1073,8 +1155,6 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
         w0 = max(a, t0 - 10)
         if norm.find("بعد", w0, t0) >= 0 and _AFTER_CLAUSE_search(norm, w0, t0):
             after_what = trigs
-    blocked_by = _blocked
-    has_date_after = _partial(has_date_after_py, date_pos)
     for t in trigs:
         if t in after_what:
             gated[id(t)] = "after_clause"
@@ -1084,9 +1164,9 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
         d = t.data
         if d.get("prefix", "") in _FUTURE_PREFIX:
             continue
-        if d["kind"] in DEPENDENT and _after_relative(doc, ctx, t):
+        if d["kind"] in DEPENDENT and after_relative_c(ctx, t):
             continue
-        blocked = blocked_by(doc, ctx, t, cues, clause_of, has_toll, has_date_after)
+        blocked = blocked_c(ctx, t, cues, breaks, has_toll, date_pos)
         if blocked:
             if blocked not in _HARD_CUES:
                 gated[id(t)] = "cue:" + blocked
@@ -1105,7 +1185,7 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
             continue
         if not supported_c(t, breaks, casualties, dates, weapons, actors, valid, strong_count, offsets):
             gated[id(t)] = "unsupported"
-        elif _describes(doc, ctx, t):
+        elif describes_c(doc, ctx, t):
             gated[id(t)] = "describes"
         else:
             kept.append(t)
@@ -1331,6 +1411,74 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
     return events
 
 
-def has_date_after_py(list date_pos, pos):
-    """candidates._sentence_events_py's has_date_after (bound to a sentence's days by a partial)."""
-    return has_date_after_c(date_pos, pos)
+
+def doc_events(doc, ctx):
+    """candidates._doc_events_py: the report's sentences in order, each sentence's events (the
+    sentence loop read from candidates.py at each sentence: a test may replace it there), the
+    passage's day and place carried from one to the next."""
+    cdef Py_ssize_t si, n
+    cdef list sents = doc.sentences, para, para_sizes, dates, trigs, evs, usable, resolved
+    cdef dict d
+    cdef dict cd = _CD
+    cdef set in_actor
+    passage_date = None
+    para, para_sizes = _paragraph_sizes(doc.norm, sents)
+    published = doc.published
+    events = doc.events
+    usable_of = ctx._usable
+    for si in range(len(sents)):
+        a, b = sents[si]
+        if si and para[si] != para[si - 1]:
+            ctx.passage_place = None
+            if passage_date is not None:
+                last = passage_date[2]
+                if not _carries((<dict>last.data).get("kind"), para[si] - para[last.sent],
+                                para_sizes[para[si - 1]], para_sizes[para[si]]):
+                    passage_date = None
+        dates = sl(ctx, "dates", si)
+        if dates:
+            dates = [dd for dd in dates if (<dict>dd.data).get("date") and (<dict>dd.data)["kind"] != "night"]
+        trigs = sl(ctx, "triggers", si)
+        if trigs:
+            evs = cd["_sentence_events"](doc, ctx, si, a, b, trigs, dates, passage_date)
+            events.extend(evs)
+            agent = None
+            for n in range(len(evs) - 1, -1, -1):
+                x = evs[n].agent
+                if x is not None:
+                    agent = x
+                    break
+            ctx.prev_agent = agent
+        else:
+            ctx.prev_agent = None
+        if dates:
+            best = None
+            for dd in dates:
+                d = dd.data
+                if not (published and isinstance(d["date"], _Date) and (published - d["date"]).days > _BACKGROUND_DAYS) \
+                        and not d.get("since"):
+                    # (max with a key: the first of the latest days)
+                    if best is None or d["date"] > (<dict>best.data)["date"]:
+                        best = dd
+            if best is not None:
+                d = best.data
+                passage_date = (d["date"], d.get("precision", 1), best)
+        # Ctx.usable_places (its cache, the same lists)
+        got = usable_of.get(si)
+        if got is None:
+            ps = sl(ctx, "places", si)
+            got = usable_of[si] = [p for p in ps if _usable_place(p)] if ps else []
+        usable = got
+        if usable:
+            in_actor = ctx.in_actor
+            country = ctx.country
+            best = None
+            bs = 0
+            for p in usable:
+                if id(p) not in in_actor and (not country or (<dict>p.data).get("country_code") == country):
+                    # (max with a key: the first of the most specific)
+                    sp = _specificity(p)
+                    if best is None or sp > bs:
+                        best, bs = p, sp
+            if best is not None:
+                ctx.passage_place = best

@@ -140,42 +140,47 @@ def component(collect: bool = False, model="default"):
         if is_title(doc, 0):
             for t in ctx.sl("triggers", 0):
                 t.data["title"] = True
-        passage_date: tuple | None = None
-        para, para_sizes = paragraph_sizes(doc.norm, doc.sentences)
-        for si, (a, b) in enumerate(doc.sentences):
-            if si and para[si] != para[si - 1]:
-                # a new paragraph resets the passage's place and, but between one-sentence
-                # paragraphs of agency copy, its day (passage.py)
-                ctx.passage_place = None
-                if passage_date is not None and not carries(passage_date[2].data.get("kind"), para[si] - para[passage_date[2].sent],
-                                                            para_sizes[para[si - 1]], para_sizes[para[si]]):
-                    passage_date = None
-            # (most sentences hold no day, no place: their comprehensions below are not run)
-            dates = ctx.sl("dates", si)
-            if dates:
-                dates = [d for d in dates if d.data.get("date") and d.data["kind"] != "night"]
-            trigs = ctx.sl("triggers", si)
-            if trigs:
-                evs = _sentence_events(doc, ctx, si, a, b, trigs, dates, passage_date)
-                doc.events.extend(evs)
-                ctx.prev_agent = next((e.agent for e in reversed(evs) if e.agent is not None), None)
-            else:
-                ctx.prev_agent = None
-            # background (a day more than 30 days back) does not date what follows, nor does the
-            # start of something still going on (منذ الأحد، منذ ثلاثة أيام): what follows is news of now
-            recent = [d for d in dates if not (doc.published and isinstance(d.data["date"], Date)
-                                               and (doc.published - d.data["date"]).days > BACKGROUND_DAYS)
-                      and not d.data.get("since")] if dates else None
-            if recent:
-                best = max(recent, key=lambda d: d.data["date"])
-                passage_date = (best.data["date"], best.data.get("precision", 1), best)
-            usable = ctx.usable_places(si)
-            resolved = [p for p in usable if id(p) not in ctx.in_actor
-                        and (not ctx.country or p.data.get("country_code") == ctx.country)] if usable else None
-            if resolved:
-                ctx.passage_place = max(resolved, key=specificity)
+        _doc_events(doc, ctx)
 
     return run
+
+
+def _doc_events_py(doc: Doc, ctx: Ctx) -> None:
+    """The report's events, sentence by sentence, each dated and placed by its passage too."""
+    passage_date: tuple | None = None
+    para, para_sizes = paragraph_sizes(doc.norm, doc.sentences)
+    for si, (a, b) in enumerate(doc.sentences):
+        if si and para[si] != para[si - 1]:
+            # a new paragraph resets the passage's place and, but between one-sentence
+            # paragraphs of agency copy, its day (passage.py)
+            ctx.passage_place = None
+            if passage_date is not None and not carries(passage_date[2].data.get("kind"), para[si] - para[passage_date[2].sent],
+                                                        para_sizes[para[si - 1]], para_sizes[para[si]]):
+                passage_date = None
+        # (most sentences hold no day, no place: their comprehensions below are not run)
+        dates = ctx.sl("dates", si)
+        if dates:
+            dates = [d for d in dates if d.data.get("date") and d.data["kind"] != "night"]
+        trigs = ctx.sl("triggers", si)
+        if trigs:
+            evs = _sentence_events(doc, ctx, si, a, b, trigs, dates, passage_date)
+            doc.events.extend(evs)
+            ctx.prev_agent = next((e.agent for e in reversed(evs) if e.agent is not None), None)
+        else:
+            ctx.prev_agent = None
+        # background (a day more than 30 days back) does not date what follows, nor does the
+        # start of something still going on (منذ الأحد، منذ ثلاثة أيام): what follows is news of now
+        recent = [d for d in dates if not (doc.published and isinstance(d.data["date"], Date)
+                                           and (doc.published - d.data["date"]).days > BACKGROUND_DAYS)
+                  and not d.data.get("since")] if dates else None
+        if recent:
+            best = max(recent, key=lambda d: d.data["date"])
+            passage_date = (best.data["date"], best.data.get("precision", 1), best)
+        usable = ctx.usable_places(si)
+        resolved = [p for p in usable if id(p) not in ctx.in_actor
+                    and (not ctx.country or p.data.get("country_code") == ctx.country)] if usable else None
+        if resolved:
+            ctx.passage_place = max(resolved, key=specificity)
 
 
 _ENTRY_DATA: dict[int, tuple] = {}  # lexicon row -> its public fields (rows live as long as the process)
@@ -586,10 +591,11 @@ def _sentence_events_py(doc: Doc, ctx: Ctx, si: int, a: int, b: int, trigs: list
     return events
 
 
-# the sentence's gates, groups and candidate loop compiled where built (_cand.sentence_events: this
-# code typed, the same calls in the same order); MARSAD_PURE=1 runs the Python twin above
+# the report's sentence loop and a sentence's gates, groups and candidate loop compiled where built
+# (_cand.doc_events and sentence_events: this code typed, the same calls in the same order);
+# MARSAD_PURE=1 runs the Python twins above
 if _cand is None:
-    _sentence_events = _sentence_events_py
+    _sentence_events, _doc_events = _sentence_events_py, _doc_events_py
 else:
     _cand.bind_sentence(sys.modules[__name__])
-    _sentence_events = _cand.sentence_events
+    _sentence_events, _doc_events = _cand.sentence_events, _cand.doc_events

@@ -14,7 +14,9 @@ from .words import words
 
 def _blocked(doc: Doc, ctx: Ctx, t: Span, cues: list[Span], clause_of, has_toll: bool,
              has_date_after) -> str | None:
-    """The cue that puts trigger t out of the real world, if any."""
+    """The cue that puts trigger t out of the real world, if any. (_cand.pyx's blocked_c, which
+    the compiled sentence loop asks, is this code typed: change both; so are describes_c,
+    verb_before and after_relative_c of the three below.)"""
     ts = t.data["n0"]
     tclause = clause_of(ts)
     ttok = ctx.ntok(ts)
