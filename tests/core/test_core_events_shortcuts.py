@@ -360,8 +360,8 @@ def _coded_events(nlp) -> list[str]:
 
 def test_list_items_looked_for_only_where_a_head_word_is(monkeypatch):
     """split._list_items returns at once where the words before a place hold no list head: the
-    events are those of the full scan (every text holds "", so with that as the only head word
-    the scan runs for every place), and both sides were seen."""
+    events are those of the full scan (with the head test passing every place, the scan runs for
+    each), and both sides were seen."""
     from marsad.pipeline import default_pipeline
 
     nlp = default_pipeline()
@@ -375,8 +375,7 @@ def test_list_items_looked_for_only_where_a_head_word_is(monkeypatch):
     monkeypatch.setattr(split, "_list_items", spy)
     quick = _coded_events(nlp)
     assert True in found and False in found
-    monkeypatch.setattr(split, "_HEAD_WORDS", ("",))
-    monkeypatch.setattr(split, "_head_among", lambda words: True)
+    monkeypatch.setattr(split, "_head_before", lambda text, lo, n0, s1: True)
     assert _coded_events(nlp) == quick
 
 
@@ -393,6 +392,33 @@ def test_head_word_test_is_the_head_loops_verdict():
     for _ in range(3000):
         ws = [rng.choice("وفبل" if rng.random() < 0.3 else [""]) + rng.choice(pool) for _ in range(rng.randint(1, 16))]
         assert split._head_among(ws) == any(split._bare(w) in split._HEADS for w in ws[-12:]), ws
+
+
+def test_compiled_head_test_is_the_python_one():
+    """_sides.head_before (the words read back from the place's first one) gives
+    split._head_before_py's verdict on random texts: heads, bare and clitic forms, words that hold
+    a head, the list's punctuation, quotes and spaces of several kinds, places inside a word, at
+    the text's end or past the sentence's."""
+    from marsad.components.events.native import _sides
+
+    if _sides is None:
+        pytest.skip("events/_sides.pyx is not built (or MARSAD_PURE)")
+    rng = random.Random(7)
+    pool = sorted(split._HEADS)[:25] + ["تقرير", "قريب", "بلدي", "المدنيين", "حلب", "قصف", "x1", "٣"]
+    gaps = [" ", "  ", ", ", "، ", "\n", "\u00a0", " «", "» ", "(", ") ", ".", "؛ ", "\t", "-", "[", "]", "'", "“"]
+    seen = {True: 0, False: 0}
+    for _ in range(4000):
+        text = ""
+        for _ in range(rng.randint(0, 20)):
+            text += rng.choice(gaps) + rng.choice(["", "و", "ف", "ب", "ل"]) + rng.choice(pool)
+        text += rng.choice(["", " ", ")"])
+        n = len(text)
+        lo, n0 = rng.randint(0, n), rng.randint(0, n + 2)
+        s1 = rng.choice([n, n + 3, rng.randint(0, n + 1)])
+        want = split._head_before_py(text, lo, n0, s1)
+        assert _sides.head_before(split._HEADS, text, lo, n0, s1) == want, (text, lo, n0, s1)
+        seen[want] += 1
+    assert min(seen.values()) > 500
 
 
 def test_conjunct_heads_kept_per_stretch_give_the_same_sides(monkeypatch):

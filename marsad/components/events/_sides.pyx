@@ -16,8 +16,9 @@ tables and functions of the Python modules once they are built; ``native.py`` ch
 
 # What the Python side expects of this module (native.py): one built from an older _sides.pyx is
 # not used (scripts/setup rebuilds it).
-API = 4
+API = 5
 
+from cpython.unicode cimport Py_UNICODE_ISSPACE
 from marsad.components.events._offsets cimport offset_index
 
 # bound by bind_places() and bind_actors(): the Python modules' patterns, word tuples, tables and
@@ -1051,3 +1052,43 @@ def actor_places(doc, ctx, dict all_actors, set in_actor, set neighbours):
                 in_actor.add(id(p))
                 neighbours.add(id(p))
             prev = p
+
+
+
+# -- a list's head word (split._head_before_py) ---------------------------------------------------
+
+cdef str _LIST_DELIMS = ",،.:;؛!?()[]\"«»“”'"   # split._LIST_WORD's class, but whitespace
+
+
+cdef inline bint _list_delim(Py_UCS4 c):
+    return c in _LIST_DELIMS or Py_UNICODE_ISSPACE(c)
+
+
+def head_before(heads, str text, Py_ssize_t lo, Py_ssize_t n0, Py_ssize_t s1):
+    """split._head_before_py (``heads``: split._HEADS): whether one of the last 12 words of text[lo:] up to the end of the
+    first word at or after max(lo, n0) (within s1) is a head or a head after و/ف/ب. The words are
+    split._LIST_WORD's (runs of what it takes), read back from that end, with no match objects."""
+    cdef Py_ssize_t p = max(lo, n0), e, j, k, count = 0
+    cdef Py_ssize_t end = min(s1, len(text))
+    while p < end and _list_delim(text[p]):
+        p += 1
+    if p >= end:
+        return False   # (no word there: _LIST_WORD.search finds none)
+    e = p
+    while e < end and not _list_delim(text[e]):
+        e += 1
+    j = e
+    while j > lo and count < 12:
+        while j > lo and _list_delim(text[j - 1]):
+            j -= 1
+        if j <= lo:
+            break
+        k = j
+        while k > lo and not _list_delim(text[k - 1]):
+            k -= 1
+        w = text[k:j]
+        count += 1
+        if w in heads or (text[k] in "وفب" and text[k + 1:j] in heads):
+            return True
+        j = k
+    return False

@@ -4,12 +4,14 @@ a copy of it; a toll given for them together stays with the incident."""
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from ...doc import Doc, Span
 from ...lexicon import word_lists, words
 from ...places.names import transliterate
 from .context import Ctx
 from .incident import Incident
+from .native import _sides
 from .places import holds_any, usable_place
 
 
@@ -222,6 +224,21 @@ def _head_among(words: list[str]) -> bool:
     return False
 
 
+def _head_before_py(text: str, lo: int, n0: int, s1: int) -> bool:
+    """Whether a list head can precede the place at n0: one of the last 12 words from lo up to the
+    end of the place's first word (the words _list_items' head loop reads) is a head or a head
+    after و/ف/ب (_HEADS). Its substring prefilter passes on words that merely hold a
+    head ("تقرير" holds "قري"); _head_among then asks what the head loop asks."""
+    last = _LIST_WORD.search(text, max(lo, n0), s1)
+    return last is not None and holds_any(text[lo:last.end()], _HEAD_WORDS) \
+        and _head_among(_LIST_WORD.findall(text, lo, last.end()))
+
+
+# the same test compiled where built (_sides.head_before: the words read back from the place's, no
+# match objects; tests/core/test_core_events_shortcuts.py compares the two)
+_head_before = _head_before_py if _sides is None else partial(_sides.head_before, _HEADS)
+
+
 def _first_word_end(text: str, a: int, b: int) -> int:
     sp = text.find(" ", a, b)
     return b if sp < 0 else sp
@@ -249,11 +266,9 @@ def _list_items(doc: Doc, ctx: Ctx, si: int, place: Span) -> list[tuple[int, int
     # the words up to the place's first one; the rest of the sentence only once a head is found
     # (most places follow none, and this runs for every candidate's place)
     lo = max(s0, n0 - 120)
-    # a head word is one of those words (or its bare form): where their text holds none, the place
-    # follows no head (the text runs to the end of the place's first word, as the loop below reads it)
-    last = _LIST_WORD.search(text, max(lo, n0), s1)
-    if last is None or not holds_any(text[lo:last.end()], _HEAD_WORDS) \
-            or not _head_among(_LIST_WORD.findall(text, lo, last.end())):
+    # a head word is one of those words (or its bare form): where none is, the place follows no
+    # head (the text runs to the end of the place's first word, as the loop below reads it)
+    if not _head_before(text, lo, n0, s1):
         return []
     found = _LIST_WORD.finditer(text, lo, s1)
     ws = []
