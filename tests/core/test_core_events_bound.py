@@ -171,3 +171,29 @@ def test_compiled_drop_sum_equals_its_python_twin(model, monkeypatch):
     monkeypatch.setattr(candidates, "bound_for", lambda m: b if m is not None else None)
     _code(Pipeline(), 15)
     assert len(seen) > 5 and any(a is None for a in seen) and any(a is not None for a in seen)
+
+
+@pytest.mark.skipif(bound.candidate_path() is None, reason="events/_cand.pyx is not built (or MARSAD_PURE)")
+@pytest.mark.parametrize("sums", ["compiled", "pure"])
+def test_compiled_headroom_equals_its_python_twin(model, monkeypatch, sums):
+    """Bound.headroom compiled (_cand.headroom, which the compiled sentence loop asks of a Bound as
+    shipped) gives the Python method's float, candidate by candidate, with the compiled drop sum and
+    with the pure one; a Bound whose cannot_keep is replaced is asked through it."""
+    from marsad.pipeline import Pipeline
+
+    cand = bound.candidate_path()
+    if sums == "pure":
+        monkeypatch.setattr(candidates, "fast_for", lambda m: None)
+    seen = []
+
+    class Both(bound.Bound):
+        def cannot_keep(self, *args):
+            got, want = cand.headroom(self, *args), self.headroom(*args)
+            assert got == want and type(got) is float, (got, want)
+            seen.append(want < -bound._SLACK)
+            return want < -bound._SLACK
+
+    both = Both(model)
+    monkeypatch.setattr(candidates, "bound_for", lambda m: both if m is not None else None)
+    _code(Pipeline(), 15)
+    assert len(seen) > 20 and sum(seen) > 3 and not all(seen)

@@ -928,6 +928,72 @@ def bind_sentence(candidates):
     _usable_place = usable_place
 
 
+# -- the bound of a "drop" candidate (bound.py's Bound.headroom and _outcomes) -------------------
+
+cdef object _Bound = None, _cannot_keep = None, _headroom = None, _drop_sum_py = None
+cdef double _SLACK = 1e-6
+cdef tuple _TERRITORY_SUBS = ()
+cdef str _EXCESSIVE = ""
+cdef double _INF = float("inf")
+
+
+def bind_bound(bound):
+    """Read what bound.py holds (its end, once it is built)."""
+    global _Bound, _cannot_keep, _headroom, _drop_sum_py, _SLACK, _TERRITORY_SUBS, _EXCESSIVE
+    _Bound, _cannot_keep, _headroom = bound.Bound, bound.Bound.cannot_keep, bound.Bound.headroom
+    _drop_sum_py, _SLACK = bound.drop_sum, bound._SLACK
+    _TERRITORY_SUBS, _EXCESSIVE = tuple(bound._TERRITORY_SUBS), bound._EXCESSIVE
+
+
+cdef list outcomes_c(str kind, list g, prev):
+    """bound._outcomes."""
+    cdef list kinds = [kind], out = []
+    if kind in ("attack", "kill", "wound", "vac"):
+        kinds.append("battle")
+    for k in kinds:
+        et, st, _ = TYPE_OF[k]
+        out.append((k, et, st))
+        if k == "territory":
+            for s in _TERRITORY_SUBS:
+                out.append((k, et, s))
+            for t in g:
+                if (<dict>t.data)["kind"] == "territory":
+                    out.append((k, et, (<dict>t.data)["sub_event_type"]))
+        elif k == "protest":
+            out.append((k, et, _EXCESSIVE))
+    if kind == "shell" and prev is not None and prev.kind == "air":
+        out.append(("air", TYPE_OF["shell"][0], prev.fields["sub_event_type"]))
+    return out
+
+
+cdef double headroom_c(bnd, doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, groups, Py_ssize_t gi,
+                       list weapons, breaks, list gates, alt, dict info, prev) except? -1.0:
+    """bound.Bound.headroom: the same floats (added in its order), the same cache of typed sums."""
+    cdef double z, most = -_INF, v
+    fast = ctx.fast
+    dsum = bnd._drop_sum
+    if fast is not None and dsum is not None:
+        zz, kind = dsum(doc, ctx, si, a, b, g, groups, gi, weapons, breaks, gates, alt, info, fast)
+    else:
+        zz, kind = _drop_sum_py(bnd.model, doc, ctx, si, a, b, g, groups, gi, weapons, breaks, gates, alt, info)
+    z = zz
+    z += <double>bnd.fields
+    outcomes, gs = tuple(outcomes_c(kind, g, prev)), tuple(gates)
+    got = (<dict>bnd._typed_of).get((outcomes, gs, alt))
+    if got is None:
+        got = bnd._typed(outcomes, gs, alt)
+    for typed, limit in got:
+        v = z + <double>typed - <double>limit
+        if v > most:
+            most = v
+    return most
+
+
+def headroom(bnd, doc, ctx, si, a, b, g, groups, gi, weapons, breaks, gates, alt, info, prev):
+    """headroom_c (for the tests: bound.Bound.headroom's twin)."""
+    return headroom_c(bnd, doc, ctx, si, a, b, g, groups, gi, weapons, breaks, gates, alt, info, prev)
+
+
 cdef inline list sl(ctx, str layer, si):
     """Ctx.sl."""
     return (<dict>(<dict>ctx.by_sent)[layer]).get(si, [])
@@ -1311,9 +1377,15 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
         else:
             gates = sorted(sent_gates)
         alt = alt_of.get(id(g))
-        if ceiling is not None and (gates or alt is not None) and ceiling.cannot_keep(
-                doc, ctx, si, a, b, g, groups_, gi, weapons, breaks, gates, alt, info, events[-1] if events else None):
-            continue
+        if ceiling is not None and (gates or alt is not None):
+            prev = events[-1] if events else None
+            if type(ceiling) is _Bound and _Bound.cannot_keep is _cannot_keep and _Bound.headroom is _headroom:
+                # (Bound.cannot_keep, compiled: a subclass or a replaced method is asked instead)
+                if headroom_c(ceiling, doc, ctx, si, a, b, g, groups_, gi, weapons, breaks, gates, alt, info,
+                              prev) < -_SLACK:
+                    continue
+            elif ceiling.cannot_keep(doc, ctx, si, a, b, g, groups_, gi, weapons, breaks, gates, alt, info, prev):
+                continue
         if not learned:
             if any((<dict>t.data)["kind"] in PROTEST_KINDS for t in g):
                 ub, need = 3.1, _PROTEST_THRESHOLD

@@ -177,3 +177,10 @@ def bound_for(model) -> Bound | None:
     if got is None:
         got = model._bound = Bound(model)
     return got
+
+
+# Bound.headroom compiled where built (_cand.headroom_c, which the compiled sentence loop asks for
+# a Bound whose cannot_keep and headroom are these; tests/core/test_core_events_bound.py compares them)
+if candidate_path() is not None:
+    import sys
+    candidate_path().bind_bound(sys.modules[__name__])
