@@ -1,6 +1,9 @@
 # cython: language_level=3, cdivision=True
 """A built candidate's path in C: ``build_event``, the rules' ``score`` with the triggers'
 weights, and the detector's and typing models' sums of its features (``incident_sums``).
+Since API 3 also the loops that make the candidates (``doc_events``, ``sentence_events``: candidates.py's
+``_doc_events_py`` and ``_sentence_events_py``, with the trigger gates they ask) and the bound's
+headroom (bound.py's ``Bound.headroom``).
 
 Each function is its Python twin's code (build.py, scores.py, gates.py's occurred_before,
 features.py), typed: its small helpers (trigger_kind, strength, stretch, _trim, _fatalities,
