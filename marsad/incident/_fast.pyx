@@ -15,9 +15,10 @@ and chooses. The store's SQLite backend asks here too whether a full-text row's 
 
 # What features.py expects of this module: one built from an older _fast.pyx is not used
 # (scripts/setup rebuilds it).
-API = 5
+API = 6
 
 from libc.stdint cimport uint64_t
+from libc.math cimport exp, fabs, fma, nearbyint
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
 from cpython.unicode cimport PyUnicode_KIND, PyUnicode_4BYTE_KIND
 
@@ -371,6 +372,81 @@ def values_all(a, list bs, list shingles, list ratios, bint title, bint text_set
             (<int>ca + <int>cb) / 2.0,
             1.0 if far else 0.0])
     return out
+
+
+cdef extern from *:
+    """
+    /* a product rounded to a double before the caller adds it (a volatile store: no compiler
+       fuses the two into one multiply-add, whatever the build's flags), as Python adds each
+       product of sum(map(mul, ...)) */
+    static inline double marsad_product(double a, double b) { volatile double p = a * b; return p; }
+    """
+    double marsad_product(double a, double b) noexcept nogil
+
+
+cdef inline double _round4(double x) noexcept:
+    """round(x, 4) as Python's float rounds it (|x| < 1e6): the integer k nearest x * 10^4, ties to
+    even, over 10000.0. Python rounds the exact binary value to four decimals (dtoa's mode 3,
+    half to even) and reads the decimal k * 10^-4 back, which is the double nearest k / 10^4: a
+    division of two exact doubles gives that. x * 10^4 exactly is hi + lo (lo: the product's
+    rounding error, exact by the fused multiply-add); only when hi is a half-integer can lo
+    move the nearest integer (elsewhere hi lies a whole ulp or more from any half-integer,
+    lo within half of one)."""
+    cdef double hi = x * 10000.0
+    cdef double lo = fma(x, 10000.0, -hi)
+    cdef double k = nearbyint(hi)   # the default rounding mode: to nearest, ties to even
+    cdef double d = hi - k
+    if d == 0.5 and lo > 0.0:
+        k += 1.0
+    elif d == -0.5 and lo < 0.0:
+        k -= 1.0
+    return k / 10000.0
+
+
+def round4(double x):
+    """round(x, 4), by _round4 (tests compare it with Python's)."""
+    return _round4(x) if fabs(x) < 1e6 else round(x, 4)
+
+
+def link_scores(list rows, tuple vector, double bias, tuple cap_at):
+    """link.score_all's arithmetic for each row of pair features (NAMES' order): the probability
+    ``1 / (1 + exp(-(bias + sum(map(mul, vector, row)))))`` with the same products added in the
+    same order from 0.0 (what sum's float path adds; each product rounded before it is added:
+    marsad_product), rounded to four decimals (round(p, 4): _round4), and the first cap whose column
+    is set (cap_at: (column, why) in CAPS' order; None when none is). Returns (scores,
+    probabilities, caps), one each per row. The twin: link._link_scores_py."""
+    cdef Py_ssize_t n = len(vector), m, i
+    cdef double z, pd
+    cdef list scores = PyList_New(len(rows)), ps = PyList_New(len(rows)), caps = PyList_New(len(rows))
+    cdef list row
+    cdef object p, score, cap   # objects: each stored in its list as made (a double would be boxed twice)
+    cdef Py_ssize_t k = 0
+    cdef double[64] wbuf
+    if n > 64:
+        raise ValueError("more than 64 weights")
+    for i in range(n):
+        wbuf[i] = <double>vector[i]
+    for row in rows:
+        m = n if n <= len(row) else len(row)   # map stops at the shorter
+        z = 0.0
+        for i in range(m):
+            z += marsad_product(wbuf[i], <double>row[i])
+        pd = 1.0 / (1.0 + exp(-(bias + z)))
+        p = pd
+        Py_INCREF(p)
+        PyList_SET_ITEM(ps, k, p)
+        score = _round4(pd)   # a probability: within _round4's range
+        Py_INCREF(score)
+        PyList_SET_ITEM(scores, k, score)
+        cap = None
+        for j, why in cap_at:
+            if row[j]:
+                cap = why
+                break
+        Py_INCREF(cap)
+        PyList_SET_ITEM(caps, k, cap)
+        k += 1
+    return scores, ps, caps
 
 
 def unblocked(a, list rows, tuple helpers):

@@ -16,7 +16,7 @@ from functools import lru_cache
 from operator import mul
 from typing import Callable
 
-from .features import NAMES, TOLLS_APART, View, _jaccards, blocked, features, place_km, values_all, view
+from .features import NAMES, TOLLS_APART, View, _fast, _jaccards, blocked, features, place_km, values_all, view
 from .tables import DATA
 
 
@@ -120,21 +120,28 @@ def score_all(a, bs: list, w: Weights | None = None) -> list[Link]:
     a = view(a)
     bs = [b if isinstance(b, View) else View(b) for b in bs]
     skip, vector = _prepared(w)
-    bias, exp = w.bias, math.exp
+    bias = w.bias
     sims = _jaccards(a.shingles, [b.shingles for b in bs])
-    out = []
-    append = out.append
-    for b, s, vals in zip(bs, sims, values_all(a, bs, sims, skip)):
-        # _probability and _link written out: the same terms summed in the same order
-        p = 1.0 / (1.0 + exp(-(bias + sum(map(mul, vector, vals)))))
-        for i, why in _CAP_AT:   # capped(): a loop, not a generator made per pair
+    scores, ps, caps = _link_scores(values_all(a, bs, sims, skip), vector, bias, _CAP_AT)
+    return [_Scored(score, cap, (a, b, s, p)) for b, s, score, p, cap in zip(bs, sims, scores, ps, caps)]
+
+
+def _link_scores_py(rows: list[list[float]], vector: tuple[float, ...], bias: float,
+                    cap_at: tuple) -> tuple[list[float], list[float], list[str | None]]:
+    """Each row's score (its probability rounded to 4 decimals, as _link rounds it), its
+    probability (_probability written out: the same terms summed in the same order) and its
+    first cap (capped(), by column); _fast.link_scores is the same in C."""
+    exp = math.exp
+    ps, caps = [], []
+    for vals in rows:
+        ps.append(1.0 / (1.0 + exp(-(bias + sum(map(mul, vector, vals))))))
+        for i, why in cap_at:   # a loop, not a generator made per pair
             if vals[i]:
-                cap = why
+                caps.append(why)
                 break
         else:
-            cap = None
-        append(_Scored(round(p, 4), cap, (a, b, s, p)))
-    return out
+            caps.append(None)
+    return [round(p, 4) for p in ps], ps, caps
 
 
 class _Scored(Link):
@@ -168,6 +175,8 @@ class _Scored(Link):
 
 
 _CAP_AT = tuple((NAMES.index(k), why) for k, why in CAPS.items())   # capped(), by column
+# the pairs' sums and caps in C when built (features._fast), else in Python: the same floats
+_link_scores = _fast.link_scores if _fast is not None else _link_scores_py
 _PREPARED: tuple = (None, frozenset(), ())
 
 

@@ -703,3 +703,58 @@ def test_each_pair_kind_row_gives_its_reason():
     assert rows and all(r["reason"].strip() for r in rows)
     assert {r["field"] for r in rows} <= {"event_type", "sub_event_type"}
     assert tuple(k for k, *_ in pair_kinds()) == KINDS and set(KINDS) <= set(NAMES)
+
+def test_compiled_pair_scores_are_pythons_floats_bit_for_bit():
+    """_fast.link_scores (score_all's sums, exp, rounding and caps in C) gives each row the
+    score, probability and cap of the Python twin to the bit: the shipped weights and random
+    ones, rows of floats, ints and bools, rows shorter than the weights (map stops there)."""
+    import random
+    import struct
+
+    import pytest
+
+    from marsad.incident import features as F
+    from marsad.incident import link
+    if F._fast is None:
+        pytest.skip("the compiled linking module is not built (or MARSAD_PURE is set)")
+    rnd = random.Random(23)
+    w = link.weights()
+    n = len(w.vector)
+    rows = [[rnd.choice([0.0, 1.0, 0.5, rnd.random(), rnd.uniform(-3, 3), 0, 1, True, False])
+             for _ in range(n)] for _ in range(5000)]
+    rows += [[1.0] * (n - 3), [0.0] * n, [-0.0] * n]
+    bits = lambda xs: [struct.pack("d", x) for x in xs]   # noqa: E731 (-0.0 and 0.0 differ here)
+    for vector, bias in ((w.vector, w.bias), (tuple(rnd.uniform(-5, 5) for _ in range(n)), 0.3),
+                         (tuple(rnd.uniform(-40, 40) for _ in range(n)), -2.0)):
+        c_scores, c_ps, c_caps = F._fast.link_scores(rows, vector, bias, link._CAP_AT)
+        scores, ps, caps = link._link_scores_py(rows, vector, bias, link._CAP_AT)
+        assert bits(c_ps) == bits(ps) and bits(c_scores) == bits(scores) and c_caps == caps
+    assert any(caps) and not all(caps)
+
+
+def test_compiled_rounding_to_four_decimals_is_pythons_round():
+    """_fast.round4 (the scores' rounding in C) is round(x, 4) to the bit: random values, values
+    at and a few doubles around every decimal half-way point of [0, 1], the exact binary
+    half-way points (625 times an odd number over 20,000: ties to even), negatives, zeros."""
+    import math
+    import random
+    import struct
+
+    import pytest
+
+    from marsad.incident import features as F
+    if F._fast is None:
+        pytest.skip("the compiled linking module is not built (or MARSAD_PURE is set)")
+    rnd = random.Random(5)
+    vals = [rnd.random() for _ in range(100_000)] + [rnd.uniform(-1000, 1000) for _ in range(20_000)]
+    vals += [math.ldexp(rnd.random(), -rnd.randrange(1, 60)) for _ in range(10_000)]
+    for j in range(10_001):
+        a = b = (j + 0.5) / 10_000
+        vals.append(a)
+        for _ in range(2):
+            a, b = math.nextafter(a, 0.0), math.nextafter(b, 2.0)
+            vals += [a, b]
+    vals += [625 * (2 * i + 1) / 20_000 for i in range(40)] + [0.0, -0.0, 1.0, 1e7 + 0.00005]
+    vals += [-v for v in vals[:1000]]
+    bits = lambda x: struct.pack("d", x)   # noqa: E731
+    assert [bits(F._fast.round4(v)) for v in vals] == [bits(round(v, 4)) for v in vals]

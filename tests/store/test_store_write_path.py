@@ -361,3 +361,24 @@ def test_rows_read_as_dicts_are_those_sqlite_rows_give(tmp_path):
     t = now()
     assert t == datetime.fromisoformat(t).isoformat(timespec="seconds")
     assert abs((datetime.now(timezone.utc) - datetime.fromisoformat(t)).total_seconds()) < 3
+
+
+@pytest.mark.parametrize("own_query", [False, True])
+def test_a_blocks_candidates_come_in_id_order_whatever_order_the_index_reads(tmp_path, own_query):
+    """The block query reads the covering index in its order (country, day, ...): stored
+    mentions whose days fall as their ids rise come back sorted by id all the same, from the
+    report's one query and from an event's own query (a block of values Python may compare
+    unlike SQL)."""
+    stored = [coded(f"s{i}", f"تقرير رقم {i} عن غارة في المنطقة.", "2015-08-25", "o",
+                    [event(event_date=f"2015-08-{20 - i:02d}")]) for i in range(12)]
+    with open_store(tmp_path / "o.db") as store:
+        store.load_results(stored, extractor_version="test", group=True)
+        assert [r["link_day"] for r in store.db.query(
+            "SELECT link_day FROM mentions ORDER BY id")] == [f"2015-08-{20 - i:02d}" for i in range(12)]
+        new = links.mention_view(event(event_date="2015-08-14"), "2015-08-15", "", ["نص"])
+        if own_query:
+            rows = links._one_block(store.db, links._block(new), 999)
+        else:
+            rows = links.report_candidates(store.db, [new], 999, links.Views())[0]
+        ids = [r["id"] for r in rows]
+        assert len(ids) > 3 and ids == sorted(ids)
