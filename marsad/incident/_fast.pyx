@@ -18,7 +18,7 @@ and chooses. The store's SQLite backend asks here too whether a full-text row's 
 API = 6
 
 from libc.stdint cimport uint64_t
-from libc.math cimport exp, fabs, fma, nearbyint
+from libc.math cimport exp, fabs, fma, isfinite, nearbyint
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
 from cpython.unicode cimport PyUnicode_KIND, PyUnicode_4BYTE_KIND
 
@@ -416,7 +416,7 @@ def link_scores(list rows, tuple vector, double bias, tuple cap_at):
     is set (cap_at: (column, why) in CAPS' order; None when none is). Returns (scores,
     probabilities, caps), one each per row. The twin: link._link_scores_py."""
     cdef Py_ssize_t n = len(vector), m, i
-    cdef double z, pd
+    cdef double z, e, pd
     cdef list scores = PyList_New(len(rows)), ps = PyList_New(len(rows)), caps = PyList_New(len(rows))
     cdef list row
     cdef object p, score, cap   # objects: each stored in its list as made (a double would be boxed twice)
@@ -431,7 +431,10 @@ def link_scores(list rows, tuple vector, double bias, tuple cap_at):
         z = 0.0
         for i in range(m):
             z += marsad_product(wbuf[i], <double>row[i])
-        pd = 1.0 / (1.0 + exp(-(bias + z)))
+        e = exp(-(bias + z))
+        if not isfinite(e) and isfinite(bias + z):   # math.exp's error: no score of inf
+            raise OverflowError("math range error")
+        pd = 1.0 / (1.0 + e)
         p = pd
         Py_INCREF(p)
         PyList_SET_ITEM(ps, k, p)

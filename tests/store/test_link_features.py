@@ -730,6 +730,16 @@ def test_compiled_pair_scores_are_pythons_floats_bit_for_bit():
         scores, ps, caps = link._link_scores_py(rows, vector, bias, link._CAP_AT)
         assert bits(c_ps) == bits(ps) and bits(c_scores) == bits(scores) and c_caps == caps
     assert any(caps) and not all(caps)
+    for vector in ((-1000.0,) * n, (1000.0,) * n):   # exp past a double: math.exp's error in both
+        row = [[1.0] * n]
+        try:
+            link._link_scores_py(row, vector, 0.0, link._CAP_AT)
+        except OverflowError:
+            with pytest.raises(OverflowError):
+                F._fast.link_scores(row, vector, 0.0, link._CAP_AT)
+        else:
+            assert bits(F._fast.link_scores(row, vector, 0.0, link._CAP_AT)[0]) == \
+                bits(link._link_scores_py(row, vector, 0.0, link._CAP_AT)[0])
 
 
 def test_compiled_rounding_to_four_decimals_is_pythons_round():
