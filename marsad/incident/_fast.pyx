@@ -455,8 +455,8 @@ def link_scores(list rows, tuple vector, double bias, tuple cap_at):
 def unblocked(a, list rows, tuple helpers):
     """The rows (each with its "view") that ``features.blocked`` lets through with the View a:
     its tests in its order, whether only, not why. helpers: (_type_pair, _told_types,
-    _place_km, WINDOW_DAYS, NEAR_KM)."""
-    type_pair, told_types, place_km, window, near = helpers
+    _place_km, WINDOW_DAYS, window, NEAR_KM): window(a, b) asked only past WINDOW_DAYS."""
+    type_pair, told_types, place_km, window, pair_window, near = helpers
     cdef long gap, win = window
     cdef double near_km = near
     cdef list out = []
@@ -469,7 +469,7 @@ def unblocked(a, list rows, tuple helpers):
         ob = b.ordinal
         if oa is not None and ob is not None:
             gap = abs(<long>oa - <long>ob) - <long>a_slack - <long>b.slack
-            if gap > win:
+            if gap > win and gap > pair_window(a, b):
                 continue
         sb = b.sub
         if sa != sb:

@@ -40,6 +40,10 @@ NAMES = ("date", "place", "actors", "type", "toll", "text", "title", "words", "t
 # days a date may be off, by its time precision (1 day, 2 week, 3 month known)
 PRECISION_DAYS = {1: 0, 2: 7, 3: 31}
 WINDOW_DAYS = 2            # blocking: candidate pairs are at most this far apart (plus precision)
+# ... and a pair either of whose events is a bomb (pair_kinds.tsv): a bombing is retold for days
+# with its toll rising (docs/linking.md, lk82); the date feature scores such gaps 0
+BOMB_WINDOW_DAYS = 4
+WIDEST_WINDOW_DAYS = max(WINDOW_DAYS, BOMB_WINDOW_DAYS)   # what the store's block query scans
 NEAR_KM = 50.0             # blocking: two precise places farther apart are never one incident
 _GENERIC = ("Unidentified", "Unknown")
 _WORD = re.compile(r"\w+")
@@ -1086,6 +1090,21 @@ def places_apart(a: dict, b: dict) -> bool:
     return _apart(view(a), view(b))
 
 
+def window(a: View, b: View) -> int:
+    """The blocking's date window of the pair, in days beyond the dates' precision."""
+    return kinds_window(a.kinds, b.kinds)
+
+
+def kinds_window(ka: frozenset[str], kb: frozenset[str]) -> int:
+    """window() of two events of these kinds (View.kinds)."""
+    return BOMB_WINDOW_DAYS if "bomb" in ka or "bomb" in kb else WINDOW_DAYS
+
+
+def event_kinds(ev: dict) -> frozenset[str]:
+    """View.kinds of an event dict."""
+    return _kinds(ev.get("event_type"), ev.get("sub_event_type"))
+
+
 def blocked(a: dict, b: dict) -> str | None:
     """Why the pair can never be one incident (None if it is a candidate): blocking on country,
     the date window widened by each date's precision, the governorate or 50 km, and type.
@@ -1101,7 +1120,7 @@ def blocked(a: dict, b: dict) -> str | None:
     oa, ob = a.ordinal, b.ordinal
     if oa is not None and ob is not None:
         gap = max(0, abs(oa - ob) - a.slack - b.slack)
-        if gap > WINDOW_DAYS:
+        if gap > window(a, b):
             return f"{gap} days apart beyond their precision"
     sa, sb = a.sub, b.sub
     # _type(a, b) == 0.0 written out: the table's 0.0 (or its civilians' rule) and neither
@@ -1123,7 +1142,7 @@ def blocked(a: dict, b: dict) -> str | None:
     return None
 
 
-_BLOCK_HELPERS = (_type_pair, _told_types, _place_km, WINDOW_DAYS, NEAR_KM)   # what _fast.unblocked asks
+_BLOCK_HELPERS = (_type_pair, _told_types, _place_km, WINDOW_DAYS, window, NEAR_KM)   # what _fast.unblocked asks
 
 
 def unblocked(a: View, rows: list[dict]) -> list[dict]:

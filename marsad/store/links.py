@@ -18,7 +18,8 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..incident import cluster, link
-from ..incident.features import WINDOW_DAYS, View, compatible_sub_types, link_day, slack, unblocked, view as _view
+from ..incident.features import (WIDEST_WINDOW_DAYS, View, compatible_sub_types, event_kinds, kinds_window, link_day,
+                                 slack, unblocked, view as _view)
 from . import dedup
 from .db import now
 
@@ -146,17 +147,18 @@ def _days_around(day: date, reach: int) -> tuple[str, str]:
     return (day - timedelta(days=reach)).isoformat(), (day + timedelta(days=reach)).isoformat()
 
 
-def _block(view: dict | View) -> tuple | None:
+def _block(view: dict | View, days: int = WIDEST_WINDOW_DAYS) -> tuple | None:
     """(country, first day, last day, governorate, kinds, event type) of a new event's block:
-    the same country, the link day within the window, the same governorate or one not known,
-    kinds of event that may be one incident (the type table's, or any of the same event type:
+    the same country, the link day within the window (days: by default the widest any pair
+    has, so a stored bomb is found from a new event of any kind; features.blocked narrows it
+    by pair), the same governorate or one not known, kinds of event that may be one incident (the type table's, or any of the same event type:
     the reports' words may tell the kind the other report was coded with, features.type_score).
     None: it has no block."""
     ev = view.ev if isinstance(view, View) else view
     day = link_day(ev)
     if day is None or not ev.get("country_code"):
         return None
-    return (ev["country_code"], *_days_around(day, WINDOW_DAYS + slack(ev) + _SCAN_SLACK),
+    return (ev["country_code"], *_days_around(day, days + slack(ev) + _SCAN_SLACK),
             ev.get("admin1_code") or None, compatible_sub_types(ev.get("sub_event_type")),
             ev.get("event_type"))
 
@@ -307,7 +309,7 @@ def _mutual(new: dict, old: dict, reach: int | None = None, sub: str | None = No
         reach, sub = slack(new), new.get("sub_event_type")
     if sub and slack(old) >= reach and old.get("sub_event_type"):
         return True   # its block reaches as far, and kinds of event may be one both ways
-    b = _block(old)
+    b = _block(old, kinds_window(event_kinds(new), event_kinds(old)))   # the pair's own window
     day = link_day(new)
     return b is not None and b[0] == new.get("country_code") and _in_block(b, {
         "link_day": day_text(day) if day else None, "admin1_code": new.get("admin1_code") or None,

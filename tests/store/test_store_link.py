@@ -169,3 +169,26 @@ def test_a_refit_of_the_linking_weights_leaves_the_extractor_version_alone():
                         "incident/data/pair_kinds.tsv"}
     # the document step's part of the same module does change what is extracted
     assert {"incident/merging.py", "incident/within.py", "incident/data/type_compat.tsv"} <= files
+
+
+# Synthetic reports of one suicide bombing, the second told four days later with its toll risen.
+BOMBING_A = ("قتل ثلاثون شخصا وأصيب العشرات في تفجير انتحاري استهدف سوقا شعبيا في مدينة أريحا "
+             "بريف إدلب اليوم، وفق المرصد السوري.")
+BOMBING_B = ("ارتفع عدد قتلى التفجير الانتحاري الذي استهدف سوقا شعبيا في مدينة أريحا بريف إدلب "
+             "إلى ثلاثين شخصا، بحسب المرصد السوري.")
+
+
+def test_two_reports_of_one_suicide_bombing_four_days_apart_are_one_event(tmp_path):
+    """A bombing is retold for days (features.window: a pair with a bomb is blocked beyond 4
+    days, not 2; docs/linking.md, lk82): its reports link whichever came first, and the same
+    two reports of an air strike stay apart."""
+    from marsad.store import open_store
+    for kind, linked in (("Suicide bomb", True), ("Air/drone strike", False)):
+        bomb = dict(sub_event_type=kind, actor1="Islamic State (Syria)", inter1=2, fatalities=30,
+                    weapons=[])
+        reports = [coded("a", BOMBING_A, "2015-08-03", "outlet-a", [event(**bomb, event_date="2015-08-03")]),
+                   coded("b", BOMBING_B, "2015-08-07", "outlet-b", [event(**bomb, event_date="2015-08-07")])]
+        for order in (reports, reports[::-1]):
+            with open_store(tmp_path / f"{kind[:3]}{order[0][0]['id']}.db") as s:
+                s.load_results(order)
+                assert _groups(s) == ([["a", "b"]] if linked else [["a"], ["b"]])
