@@ -15,7 +15,7 @@ and chooses. The store's SQLite backend asks here too whether a full-text row's 
 
 # What features.py expects of this module: one built from an older _fast.pyx is not used
 # (scripts/setup rebuilds it).
-API = 6
+API = 7
 
 from libc.stdint cimport uint64_t
 from libc.math cimport exp, fabs, fma, isfinite, nearbyint
