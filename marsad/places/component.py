@@ -32,8 +32,8 @@ from ..doc import Doc, Span
 from ..lang.clusters import lookup as news_word
 from ..ner.component import CONFIDENT
 from .gazetteer import Place
-from .geoparser import (DIRECTIONS, LOCATIVE, Geoparser, Mention, after_and, bare_word, check_governorate, prev_word,
-                        check_nesting, geo_precision)
+from .geoparser import (DIRECTIONS, FACTS_LIMIT, LOCATIVE, Geoparser, Mention, after_and, bare_word,
+                        check_governorate, check_nesting, geo_precision, prev_word)
 from .names import GENERIC_FEATURE, TWO_SENSE_CUES, article_behind_lam, transliterate
 from .tagged import loc_spans, overlap_test, tagged_locs, tagger_mentions, unresolved_mentions
 
@@ -73,8 +73,23 @@ def location_name(gp: Geoparser, p: Place) -> str:
     return p.name
 
 
-def mention_data(gp: Geoparser, doc: Doc, m: Mention, a: int, b: int) -> dict:
-    """The place span's data; [a, b) is the mention in the original text (``doc.orig``)."""
+def place_fields(gp: Geoparser, p: Place) -> tuple:
+    """What a resolved mention's span data takes from its place alone, in ``mention_data``'s
+    order: location, latitude, longitude, country_code, admin1_code, geonameid, place_id,
+    feature, parent. A governorate's point is its main town's (ACLED codes governorate-only
+    events there); the entity keeps the governorate's own centroid."""
+    lat, lon = p.lat, p.lon
+    if p.feature == "admin1" and p.admin1 in (gp.gaz.capital or {}):
+        cap = gp.gaz.places[gp.gaz.capital[p.admin1]]
+        lat, lon = cap.lat, cap.lon
+    return (location_name(gp, p), lat, lon, p.cc, p.admin1 or None, p.geonameid, p.id, p.feature,
+            p.parent or None)
+
+
+def mention_data(gp: Geoparser, doc: Doc, m: Mention, a: int, b: int, fields: dict | None = None) -> dict:
+    """The place span's data; [a, b) is the mention in the original text (``doc.orig``).
+    ``fields`` keeps ``place_fields`` by place id across calls (a report names its places
+    again and again, and news names the same places): the same values, not worked out anew."""
     text = doc.text[a:b]
     p = m.place
     if p is None:
@@ -83,17 +98,19 @@ def mention_data(gp: Geoparser, doc: Doc, m: Mention, a: int, b: int) -> dict:
                 "country_code": None, "admin1_code": None, "geo_precision": None, "geonameid": None,
                 "place_id": None, "resolved": False, "feature": m.cue or "place", "parent": None,
                 "score": 0.0}
-    lat, lon = p.lat, p.lon
-    if p.feature == "admin1" and p.admin1 in (gp.gaz.capital or {}):
-        # an event known only by its governorate goes to the governorate's main town (ACLED);
-        # the entity keeps the governorate's own centroid
-        cap = gp.gaz.places[gp.gaz.capital[p.admin1]]
-        lat, lon = cap.lat, cap.lon
-    return {"location": location_name(gp, p), "location_ar": text, "latitude": lat, "longitude": lon,
+    f = fields.get(p.id) if fields is not None else None
+    if f is None:
+        f = place_fields(gp, p)
+        if fields is not None:
+            if len(fields) >= FACTS_LIMIT:
+                fields.clear()
+            fields[p.id] = f
+    location, lat, lon, cc, admin1, geonameid, pid, feature, parent = f
+    return {"location": location, "location_ar": text, "latitude": lat, "longitude": lon,
             "centroid": [p.lat, p.lon],
-            "country_code": p.cc, "admin1_code": p.admin1 or None, "geo_precision": geo_precision(m),
-            "geonameid": p.geonameid, "place_id": p.id, "resolved": True, "feature": p.feature,
-            "parent": p.parent or None, "score": round(m.score, 2), "countryside": m.cue == "countryside",
+            "country_code": cc, "admin1_code": admin1, "geo_precision": geo_precision(m),
+            "geonameid": geonameid, "place_id": pid, "resolved": True, "feature": feature,
+            "parent": parent, "score": round(m.score, 2), "countryside": m.cue == "countryside",
             "demonym": m.demonym, "context": m.context_only,
             "direction": m.direction or None}
 
@@ -275,6 +292,7 @@ def _overlaps_entity(doc: Doc, a: int, b: int) -> bool:
 
 def component():
     gp = Geoparser()
+    fields: dict[str, tuple] = {}  # place id -> place_fields (mention_data)
 
     def places(doc: Doc) -> None:
         mentions = gp.find(doc.norm, doc.sentence_of, lambda i: doc.text[doc.offsets[i]])
@@ -310,7 +328,7 @@ def component():
             if m.demonym:
                 continue
             sa, sb = doc.orig(m.start, m.end)
-            data = mention_data(gp, doc, m, sa, sb)
+            data = mention_data(gp, doc, m, sa, sb, fields)
             # "في سوريا والعراق": a name joined by و to a name said as a place is a place too
             listed = last is not None and text[last:m.start].strip() == "و"
             if not data.get("context") and not listed and gp.metonym(text, m):

@@ -868,8 +868,14 @@ class Geoparser:
                 else:
                     pts = every
                 new.append(best(places, scored, cc_v, a1_v, ids_v, pts, p))
+            moved = False
             for r, (p, sc) in zip(reps, new):
+                moved = moved or r[3] is not p
                 r[3], r[4] = p, sc
+            if not moved:
+                # a round reads the picks alone (not their scores): with every pick as before it,
+                # round 3 would give round 2's picks and scores again
+                break
         strong = [r[3] for r in reps if r[3] is not None and not r[0][0].weak]
         named = {p.id for p in strong}
         cc_count: dict[str, int] = {}  # confident picks per country
