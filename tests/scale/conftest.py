@@ -109,6 +109,13 @@ def pg_server():
         err = getattr(e, "stderr", b"") or b""
         shutil.rmtree(root, ignore_errors=True)
         pytest.skip(f"could not start a PostgreSQL server: {e}; {err.decode(errors='replace')[-400:]} {log}")
+    # A killed run (SIGKILL, a CI timeout) never reaches the `finally` below and used to leave the
+    # server running: a watcher in its own session stops it and removes its folder once this
+    # process is gone (after a normal end it finds both gone already).
+    subprocess.Popen(["sh", "-c", 'while kill -0 "$0" 2>/dev/null; do sleep 2; done; "$@"; rm -rf "$PG_ROOT"',
+                      str(os.getpid()), *as_user, pg_ctl, "-D", data, "-m", "immediate", "-w", "stop"],
+                     env={**env, "PG_ROOT": root}, cwd="/", start_new_session=True,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         yield f"postgresql://postgres@127.0.0.1:{port}"
     finally:
