@@ -4,20 +4,16 @@ candidate, on the bundled reports and composed Arabic ones; MARSAD_PURE=1 runs t
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import os
 import subprocess
 import sys
-from datetime import date
-from pathlib import Path
 
 import pytest
 
 from marsad.components.events import build, candidates, gates, native, scores
 
-ROOT = Path(__file__).resolve().parents[2]
-DEMO = ROOT / "marsad" / "demo" / "reports.jsonl"
+from twin_reports import incident_state, reports
+
 
 needs_cand = pytest.mark.skipif(native.candidate_path() is None,
                                 reason="events/_cand.pyx is not built (or MARSAD_PURE)")
@@ -36,16 +32,10 @@ COMPOSED = [
 
 
 def _reports():
-    for line in DEMO.read_text(encoding="utf-8").splitlines():
-        rec = json.loads(line)
-        yield rec["text"], date.fromisoformat(rec["published"]) if rec.get("published") else None
-    for text in COMPOSED:
-        yield text, date(2015, 8, 10)
+    return reports(COMPOSED)
 
 
-def _state(ev):
-    """An incident's fields and attributes, comparable (Spans compare by value)."""
-    return {f.name: getattr(ev, f.name) for f in dataclasses.fields(ev)}
+_state = incident_state
 
 
 @needs_cand

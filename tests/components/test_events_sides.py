@@ -7,20 +7,17 @@ two paths' output is tests/core/test_core_native.py's)."""
 from __future__ import annotations
 
 import copy
-import json
 import os
 import subprocess
 import sys
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from marsad.components.events import actors, build, native, places
 
-ROOT = Path(__file__).resolve().parents[2]
-DEMO = ROOT / "marsad" / "demo" / "reports.jsonl"
-SEED = ROOT.parent / "shared" / "examples" / "khalidiya_homs.txt"
+from twin_reports import reports
+
 
 needs_sides = pytest.mark.skipif(native._sides is None, reason="events/_sides.pyx is not built (or MARSAD_PURE)")
 
@@ -42,13 +39,7 @@ _CACHES = ("actor_names", "agent_before", "loser_before", "between_before", "att
 
 
 def _reports():
-    for line in DEMO.read_text(encoding="utf-8").splitlines():
-        rec = json.loads(line)
-        yield rec["text"], date.fromisoformat(rec["published"]) if rec.get("published") else None
-    for text in COMPOSED:
-        yield text, date(2015, 8, 10)
-    if SEED.exists():
-        yield SEED.read_text(encoding="utf-8"), date(2015, 8, 10)
+    return reports(COMPOSED, seed=True)
 
 
 def _twin(compiled, pure, calls: list):
