@@ -151,9 +151,9 @@ def _block(view: dict | View, days: int = WIDEST_WINDOW_DAYS) -> tuple | None:
     """(country, first day, last day, governorate, kinds, event type) of a new event's block:
     the same country, the link day within the window (days: by default the widest any pair
     has, so a stored bomb is found from a new event of any kind; features.blocked narrows it
-    by pair), the same governorate or one not known, kinds of event that may be one incident (the type table's, or any of the same event type:
-    the reports' words may tell the kind the other report was coded with, features.type_score).
-    None: it has no block."""
+    by pair), the same governorate or one not known, kinds of event that may be one incident
+    (the type table's, or any of the same event type: the reports' words may tell the kind the
+    other report was coded with, features.type_score). None: it has no block."""
     ev = view.ev if isinstance(view, View) else view
     day = link_day(ev)
     if day is None or not ev.get("country_code"):
