@@ -12,11 +12,8 @@ import pytest
 
 from marsad.components.events import build, candidates, gates, native, scores
 
-from twin_reports import incident_state, reports
+from twin_reports import incident_state, needs_cand, reports
 
-
-needs_cand = pytest.mark.skipif(native.candidate_path() is None,
-                                reason="events/_cand.pyx is not built (or MARSAD_PURE)")
 
 # composed: several incidents a sentence, a toll, a day, both sides, a protest, a place list,
 # wounded only, a campaign's name, a transfer of ground

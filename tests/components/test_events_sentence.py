@@ -15,11 +15,8 @@ import pytest
 from marsad.components.events import candidates, native
 from marsad.components.events.model import default_model
 
-from twin_reports import incident_state, reports
+from twin_reports import incident_state, needs_cand, reports
 
-
-needs_cand = pytest.mark.skipif(native.candidate_path() is None,
-                                reason="events/_cand.pyx is not built (or MARSAD_PURE)")
 
 # composed: "لا تزال" (no negation), a denial, a threat, a question, background and a year long
 # past, an aggregate of places, a protest about a killing, an undated act after "بعدما", a

@@ -7,10 +7,17 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pytest
+
+from marsad.components.events import native
+
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "marsad" / "demo" / "reports.jsonl"
 SEED = ROOT.parent / "shared" / "examples" / "khalidiya_homs.txt"
 COMPOSED_DAY = date(2015, 8, 10)
+
+needs_cand = pytest.mark.skipif(native.candidate_path() is None,
+                                reason="events/_cand.pyx is not built (or MARSAD_PURE)")
 
 
 def reports(composed=(), seed: bool = False):

@@ -23,15 +23,20 @@ def _floats(rnd, *shape):
     return (rnd.normal(size=shape) * 10.0 ** rnd.integers(-3, 4, size=shape)).astype(np.float32)
 
 
+def _runs(rnd, count):
+    """count runs (sentences, word types' rows) of 1-8 items: their lengths, starts and total."""
+    lengths = rnd.integers(1, 9, size=count).astype(np.int64)
+    return lengths, np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64), int(lengths.sum())
+
+
 @pytest.mark.parametrize("L", SIZES)
 def test_type_sums_add_each_feature_row_in_order(L):
     rnd = np.random.default_rng(L)
     weights = _floats(rnd, 40, L)
     slots = rnd.integers(0, 40, size=(30, 5)).astype(np.int64)
     slots[rnd.random(slots.shape) < 0.3] = 0    # no weight at that position
-    counts = rnd.integers(1, 9, size=25)
-    starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
-    ids = rnd.integers(0, 30, size=int(counts.sum())).astype(np.int64)
+    counts, starts, n = _runs(rnd, 25)
+    ids = rnd.integers(0, 30, size=n).astype(np.int64)
     out = np.full((3 + len(counts), 5, L), 7.0, dtype=np.float32)
     native.type_sums(ids, starts, slots, weights, out, 3)
     want = np.zeros((len(counts), 5, L), dtype=np.float32)
@@ -56,9 +61,7 @@ def test_window_sums_each_tokens_neighbours_in_order(L):
 @pytest.mark.parametrize("L", SIZES)
 def test_local_scores_add_the_transitions_in_order(L):
     rnd = np.random.default_rng(200 + L)
-    lengths = rnd.integers(1, 9, size=15).astype(np.int64)
-    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
-    n = int(lengths.sum())
+    lengths, starts, n = _runs(rnd, 15)
     em, trans = _floats(rnd, n, L), _floats(rnd, L, L)
     start, end = _floats(rnd, L), _floats(rnd, L)
     labels = rnd.integers(0, L, size=n).astype(np.int64)
@@ -73,9 +76,7 @@ def test_local_scores_add_the_transitions_in_order(L):
 @pytest.mark.parametrize("L", SIZES)
 def test_doc_scores_add_the_three_code_rows_in_order(L):
     rnd = np.random.default_rng(300 + L)
-    lengths = rnd.integers(1, 9, size=10).astype(np.int64)
-    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
-    n = int(lengths.sum())
+    lengths, starts, n = _runs(rnd, 10)
     em, weights = _floats(rnd, n, L), _floats(rnd, 30, L)
     weights[0] = 0
     rows = rnd.integers(0, 30, size=12).astype(np.int64)
