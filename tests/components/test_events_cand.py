@@ -8,8 +8,6 @@ import os
 import subprocess
 import sys
 
-import pytest
-
 from marsad.components.events import build, candidates, gates, native, scores
 
 from twin_reports import incident_state, needs_cand, reports
