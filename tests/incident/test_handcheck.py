@@ -62,7 +62,16 @@ def test_a_judgement_outside_the_three_is_refused(tmp_path):
 
 
 def test_the_judged_check_of_the_setting_in_use_counts_as_the_docs_say():
-    # the setting in use since lk81 (threshold 0.75 average 0.10, the `bomb` feature), judged by hc81
+    # the setting in use since lk82 (threshold 0.75 average 0.10, `bomb`, the bomb window), judged by hc91
+    rows = links.load_handcheck(ROOT / "annotations" / "links_handcheck_lk82.tsv")
+    assert len({(r["kind"], r["n"]) for r in rows}) == len(rows) == 60
+    counts = links.handcheck_counts(rows)
+    assert counts["merge"] == {"same": 28, "different": 2}
+    assert counts["near"] == {"same": 12, "different": 12, "unclear": 6}
+
+
+def test_the_judged_check_of_lk81s_weights_counts_as_the_docs_say():
+    # lk81's weights at the same threshold, before lk82's window and refit, judged by hc81
     rows = links.load_handcheck(ROOT / "annotations" / "links_handcheck_075.tsv")
     assert len({(r["kind"], r["n"]) for r in rows}) == len(rows) == 60
     counts = links.handcheck_counts(rows)
