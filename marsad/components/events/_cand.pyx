@@ -18,7 +18,7 @@ compares the output byte for byte.
 
 # What the Python side expects of this module (native.py): one built from an older _cand.pyx is
 # not used (scripts/setup rebuilds it).
-API = 3
+API = 4
 
 from datetime import date as _Date
 
@@ -140,7 +140,7 @@ cdef bint occurred_near(doc, ctx, t) except -1:
     """gates._occurred_near."""
     cdef dict d = t.data
     cdef Py_ssize_t i = ntok(ctx, d["n0"]), j = i - 1, seen = 0, k
-    in_actor = ctx.actor_tokens(t.sent)
+    in_actor = actor_tokens_c(doc, ctx, t.sent)
     cdef list toks = doc.tokens
     sent = t.sent
     while j >= 0 and seen < 3 and toks[j].sent == sent:
@@ -888,7 +888,8 @@ from marsad.components.events._offsets cimport offset_index
 # replace in candidates.py, read from its namespace at each call: _CD)
 cdef dict _CD = {}
 cdef object _COUNTS_OF_match, _AFTER_CLAUSE_search, _PROTEST_ABOUT_search, _YEAR_finditer
-cdef object _clause_breaks, _inside_any, _compatible, _elsewhere
+cdef object _clause_breaks, _inside_any, _compatible, _elsewhere, _CLAUSE_PUNCT_finditer
+cdef object _lin_dot, _lin_sigmoid, _toll_options_py, _choose_py, _should_swap_py
 cdef object _time_in, _protest_support_in, _crowd_in, _tally, _sigmoid, _roles, _tolls, _split_places
 cdef object _arguments, _retype, _trigger_weight, _first_n0, _placed_among, _defused_kind, _primary_kind
 cdef object _BACKGROUND_DAYS, _HARD_CUES, _FUTURE_PREFIX, _DEFAULT_TOLL_KINDS, _NONLETHAL_KINDS, _TYPE_ORDER
@@ -902,7 +903,8 @@ cdef tuple _RECENT_KINDS = ("relative", "weekday")
 def bind_sentence(candidates):
     """Read what candidates.py holds (its end, once it is built)."""
     global _CD, _COUNTS_OF_match, _AFTER_CLAUSE_search, _PROTEST_ABOUT_search, _YEAR_finditer
-    global _clause_breaks, _inside_any, _compatible, _elsewhere
+    global _clause_breaks, _inside_any, _compatible, _elsewhere, _CLAUSE_PUNCT_finditer
+    global _lin_dot, _lin_sigmoid, _toll_options_py, _choose_py, _should_swap_py
     global _time_in, _protest_support_in, _crowd_in, _tally, _sigmoid, _roles, _tolls, _split_places
     global _arguments, _retype, _trigger_weight, _first_n0, _placed_among, _defused_kind, _primary_kind
     global _BACKGROUND_DAYS, _HARD_CUES, _FUTURE_PREFIX, _DEFAULT_TOLL_KINDS, _NONLETHAL_KINDS, _TYPE_ORDER
@@ -914,6 +916,11 @@ def bind_sentence(candidates):
     _COUNTS_OF_match, _AFTER_CLAUSE_search = c._COUNTS_OF.match, c._AFTER_CLAUSE.search
     _PROTEST_ABOUT_search, _YEAR_finditer = c._PROTEST_ABOUT.search, c.YEAR.finditer
     _clause_breaks, _inside_any, _compatible, _elsewhere = c.clause_breaks, c.inside_any, c.compatible, c.elsewhere
+    from marsad.components.events import clauses
+    _CLAUSE_PUNCT_finditer = clauses._CLAUSE_PUNCT.finditer
+    from marsad.components.events import linear
+    _lin_dot, _lin_sigmoid = linear.dot, linear.sigmoid
+    _toll_options_py, _choose_py, _should_swap_py = c.tolls.toll_options, c.tolls.choose, c.roles.should_swap
     _time_in = c.time_in
     _protest_support_in, _crowd_in, _tally, _sigmoid = c.protest_support_in, c.crowd_in, c.tally, c._sigmoid
     _roles, _tolls, _split_places, _arguments, _retype = c.roles, c.tolls, c.split_places, c.arguments, c.retype
@@ -1008,6 +1015,64 @@ cdef inline Py_ssize_t span_n0(offsets, s) except -1:
     return offset_index(offsets, s.start) if n is None else n
 
 
+cdef inline Py_ssize_t span_n1(offsets, s) except -1:
+    """Ctx.nend."""
+    n = (<dict>s.data).get("n1")
+    return offset_index(offsets, s.end) if n is None else n
+
+
+cdef set actor_tokens_c(doc, ctx, sent):
+    """Ctx.actor_tokens: the indexes of the tokens inside the sentence's actor spans, cached in
+    ctx._actor_toks (each span's tokens added by a C loop)."""
+    cdef dict cache = ctx._actor_toks
+    got = cache.get(sent)
+    if got is not None:
+        return <set>got
+    cdef set out = set()
+    cache[sent] = out
+    cdef list tok_starts = ctx.tok_starts
+    offsets = doc.offsets
+    cdef Py_ssize_t i, hi
+    for x in sl(ctx, "actors", sent):
+        i = bisect_left(tok_starts, span_n0(offsets, x))
+        hi = bisect_left(tok_starts, span_n1(offsets, x))
+        while i < hi:
+            out.add(i)
+            i += 1
+    return out
+
+
+def actor_tokens(doc, ctx, sent):
+    """actor_tokens_c (for the tests: Ctx.actor_tokens' twin)."""
+    return actor_tokens_c(doc, ctx, sent)
+
+
+
+cdef list clause_breaks_c(doc, ctx, Py_ssize_t a, Py_ssize_t b):
+    """clauses.clause_breaks: the sentence's punctuation marks and clause openers, in order (the
+    report's one-character marks and openers read from ctx's lists, bisected in C)."""
+    cdef str norm = doc.norm
+    cdef list out, marks, openers
+    if norm.find("-", a, b) >= 0:
+        out = [m.start() for m in _CLAUSE_PUNCT_finditer(norm, a, b)]
+    else:
+        marks = ctx._puncts
+        if marks is None:
+            marks = ctx.puncts()
+        out = marks[bisect_left(marks, a):bisect_left(marks, b)]
+    openers = ctx._openers
+    if openers is None:
+        openers = ctx.clause_openers()
+    out.extend(openers[bisect_left(openers, a):bisect_left(openers, b)])
+    out.sort()
+    return out
+
+
+def clause_breaks(doc, ctx, Py_ssize_t a, Py_ssize_t b):
+    """clause_breaks_c (for the tests: clauses.clause_breaks' twin)."""
+    return clause_breaks_c(doc, ctx, a, b)
+
+
 cdef object _BLOCKING = _r.BLOCKING, _SOFT_BLOCKING = _r.SOFT_BLOCKING
 cdef Py_ssize_t _NEXT_WORDS = _r.NEXT_WORDS
 cdef frozenset _TAKES_LI = _g._TAKES_LI
@@ -1054,7 +1119,7 @@ cdef object blocked_c(ctx, t, list cues, list breaks, bint has_toll, list date_p
 cdef bint verb_before(doc, ctx, t, frozenset verbs) except -1:
     """gates._verb_before."""
     cdef Py_ssize_t i = ntok(ctx, (<dict>t.data)["n0"]), j, seen = 0
-    in_actor = ctx.actor_tokens(t.sent)
+    in_actor = actor_tokens_c(doc, ctx, t.sent)
     toks = doc.tokens
     sent = t.sent
     j = i - 1
@@ -1114,10 +1179,136 @@ cdef bint supported_c(t, list breaks, list casualties, list dates, list weapons,
     return strong_count > 0
 
 
+# -- the toll's and the sides' decisions (tolls.py, roles.py) ---------------------------------
+
+cdef tuple _DIST_EDGES = (3, 8, 16), _DIST_NAMES = ("0-2", "3-7", "8-15", "16+")
+cdef tuple _COUNT_EDGES = (2, 6, 21, 101), _COUNT_NAMES = ("1", "2-5", "6-20", "21-100", "101+")
+cdef tuple _GAP_EDGES = (4, 10), _GAP_NAMES = ("0-3", "4-9", "10+")
+cdef tuple _N_EDGES = (2, 3, 4), _N_NAMES = ("1", "2", "3", "4+")
+from operator import attrgetter as _attrgetter
+_START = _attrgetter("start")
+
+
+cdef str bucket_of(x, tuple edges, tuple names):
+    """tolls._bucket: the name of the first edge above x, else the last name."""
+    cdef Py_ssize_t i
+    for i in range(len(edges)):
+        if x < edges[i]:
+            return names[i]
+    return names[len(names) - 1]
+
+
+cdef list toll_counts(ev):
+    """tolls.options: the sentence's killed counts with a number, in text order, each (start, end) once."""
+    if (<dict>ev.fields).get("fatalities") is None:
+        return []
+    cdef list out = []
+    cdef set seen = set()
+    for k in sorted(ev.killed, key=_START):
+        if isinstance((<dict>k.data).get("count"), int):
+            key = (k.start, k.end)
+            if key not in seen:
+                seen.add(key)
+                out.append(k)
+    return out
+
+
+cdef dict toll_features(doc, ctx, ev, k, list opts, Py_ssize_t i):
+    """tolls.option_features of opts[i] (``k``: the position is its index in opts, whose spans
+    differ in (start, end), as opts.index(k) finds it): the same keys in the same order."""
+    cdef dict f = {"tl:bias": 1.0}
+    cdef dict d = k.data
+    for x in ev.fat_spans:
+        if x.start == k.start and x.end == k.end:
+            f["tl:rule"] = 1.0
+            break
+    offsets = doc.offsets
+    cdef Py_ssize_t n0 = span_n0(offsets, k), lo, hi, dist, t, gap
+    cdef list tok_starts = ctx.tok_starts
+    lo, hi = ev.region
+    cdef str kind = ev.kind
+    if lo <= n0 < hi:
+        f["tl:stretch"] = 1.0
+        f["tl:kind:" + kind] = 1.0
+    else:
+        f["tl:kind:" + kind + "|out"] = 1.0
+    cdef dict e0 = (<list>(<dict>ev.fields)["evidence"])[0]
+    if e0["start"] <= k.start < e0["end"]:
+        f["tl:clause"] = 1.0
+    t = bisect_left(tok_starts, n0)
+    dist = t - bisect_left(tok_starts, ev.first)
+    f["tl:" + ("after" if dist >= 0 else "before") + bucket_of(abs(dist), _DIST_EDGES, _DIST_NAMES)] = 1.0
+    c = d["count"]
+    f["tl:count:" + bucket_of(c, _COUNT_EDGES, _COUNT_NAMES)] = 1.0
+    if d.get("approx"):
+        f["tl:approx"] = 1.0
+    cdef list toks = doc.tokens
+    sent = k.sent
+    if t > 0 and toks[t - 1].sent == sent:
+        w1 = toks[t - 1].norm
+        f["tl:word_before:" + w1] = 1.0
+        if t > 1 and toks[t - 2].sent == sent:
+            f["tl:words_before:" + toks[t - 2].norm + "_" + w1] = 1.0
+    if i > 0:
+        prev = opts[i - 1]
+        gap = t - bisect_left(tok_starts, span_n1(offsets, prev))
+        f["tl:count_before:" + bucket_of(gap, _GAP_EDGES, _GAP_NAMES)] = 1.0
+        pc = (<dict>prev.data).get("count")
+        if isinstance(pc, int) and pc >= c:
+            f["tl:not_more_than_before"] = 1.0
+    f["tl:n_counts:" + bucket_of(len(opts), _N_EDGES, _N_NAMES)] = 1.0
+    return f
+
+
+def toll_options(doc, ctx, ev):
+    """toll_options_c (for the tests: tolls.toll_options' twin)."""
+    return toll_options_c(doc, ctx, ev)
+
+
+cdef list toll_options_c(doc, ctx, ev):
+    """tolls.toll_options: each killed count with a number and its features."""
+    cdef list opts = toll_counts(ev)
+    cdef list out = []
+    cdef Py_ssize_t i
+    for i in range(len(opts)):
+        out.append((opts[i], toll_features(doc, ctx, ev, opts[i], opts, i)))
+    return out
+
+
+def choose_tolls(weights, opts):
+    """choose_tolls_c (for the tests: tolls.choose's twin)."""
+    return choose_tolls_c(weights, opts)
+
+
+cdef object choose_tolls_c(dict weights, list opts):
+    """tolls.choose: the indices of the counts the model gives the incident, or None."""
+    if not weights or not opts:
+        return None
+    m = weights.get("margin", 0.5)
+    bias = weights.get("bias", 0.0)
+    cdef list out = []
+    cdef Py_ssize_t i
+    for i in range(len(opts)):
+        f = (<tuple>opts[i])[1]
+        if _lin_sigmoid(bias + _lin_dot(weights, f)) > (1.0 - m if "tl:rule" in f else m):
+            out.append(i)
+    return out
+
+
+def should_swap(weights, feats):
+    """should_swap_c (for the tests: roles.should_swap's twin)."""
+    return should_swap_c(weights, feats)
+
+
+cdef bint should_swap_c(dict weights, feats) except -1:
+    """roles.should_swap."""
+    return bool(weights and feats) and _lin_sigmoid(weights.get("bias", 0.0) + _lin_dot(weights, feats)) > 0.5
+
+
 def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list trigs, list dates, passage_date):
     """candidates._sentence_events_py, typed: the same gates, groups and candidates in the same order."""
     cdef str norm = doc.norm
-    cdef list breaks = _clause_breaks(doc, ctx, a, b)
+    cdef list breaks = clause_breaks_c(doc, ctx, a, b)
     clause_of = _partial(_bisect_right, breaks)
     offsets = doc.offsets
     cdef dict d
@@ -1432,7 +1623,8 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
                 feats = features_(doc, ctx, ev, g, cinfo)
             if collect:
                 ev.role_feats = _roles.pair_features(doc, ctx, ev)
-                ev.toll_opts = _tolls.toll_options(doc, ctx, ev)
+                tolls_ = _tolls.toll_options
+                ev.toll_opts = toll_options_c(doc, ctx, ev) if tolls_ is _toll_options_py else tolls_(doc, ctx, ev)
                 copies = _split_places(doc, ctx, ev, si, breaks)
                 movable = alt is None and not ev.split
                 ev.place_opts = _arguments.place_options(doc, ctx, ev) if movable else []
@@ -1448,10 +1640,16 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
             if verdict is None:
                 continue
             ev.role_feats = _roles.pair_features(doc, ctx, ev)
-            ev.toll_opts = _tolls.toll_options(doc, ctx, ev) if model.tolls else []
-            if _roles.should_swap(model.roles, ev.role_feats):
+            # (the toll's options and choice and the role's swap compiled: tolls.py's and roles.py's
+            # functions as shipped, else the ones a test put there)
+            tolls_ = _tolls.toll_options
+            ev.toll_opts = ((toll_options_c(doc, ctx, ev) if tolls_ is _toll_options_py else tolls_(doc, ctx, ev))
+                            if model.tolls else [])
+            swap_ = _roles.should_swap
+            if should_swap_c(model.roles, ev.role_feats) if swap_ is _should_swap_py else swap_(model.roles, ev.role_feats):
                 _roles.swap(ev)
-            chosen = _tolls.choose(model.tolls, ev.toll_opts)
+            choose_ = _tolls.choose
+            chosen = choose_tolls_c(model.tolls, ev.toll_opts) if choose_ is _choose_py else choose_(model.tolls, ev.toll_opts)
             if chosen is not None:
                 _tolls.apply(ev, ev.toll_opts, chosen)
             copies = _split_places(doc, ctx, ev, si, breaks) if verdict == "keep" else []

@@ -14,7 +14,7 @@ floats. ``features.py`` holds the pure-Python path; ``native.py`` chooses.
 
 # What the Python side expects of this module (native.py): one built from an older _fast.pyx is
 # not used (scripts/setup rebuilds it).
-API = 5
+API = 6
 
 from libc.math cimport exp
 from libc.stdlib cimport free, malloc, realloc
@@ -236,6 +236,29 @@ def occurrences(str norm, auto):
 
 
 from bisect import bisect_right as _bisect_right
+
+
+from operator import itemgetter as _itemgetter
+cdef object _HIT_START = _itemgetter(0), _HIT_END = _itemgetter(1)
+
+
+def longest_unique(hits):
+    """candidates._longest_unique_py: lexicon.longest_hits of a matcher's (start, end, core start,
+    prefix, row) hits (a hit inside the last one kept is dropped, in the order of its two stable
+    sorts), then one hit per (start, end): the longest pattern, the first of equal length. A dict
+    (start, end) -> hit, in the order of first kept."""
+    cdef dict seen = {}
+    cdef Py_ssize_t a, b, last_a = -1, last_b = -1
+    for x in sorted(sorted(hits, key=_HIT_END, reverse=True), key=_HIT_START):
+        a, b = x[0], x[1]
+        if a >= last_a and b <= last_b and (a != last_a or b != last_b):
+            continue
+        last_a, last_b = a, b
+        k = (x[0], x[1])
+        old = seen.get(k)
+        if old is None or len(x[4]["_pat"]) > len(old[4]["_pat"]):
+            seen[k] = x
+    return seen
 
 
 def place_hits(hits, list spans, list ends, Py_ssize_t last, offsets, str text, dict entry_data,

@@ -16,7 +16,7 @@ tables and functions of the Python modules once they are built; ``native.py`` ch
 
 # What the Python side expects of this module (native.py): one built from an older _sides.pyx is
 # not used (scripts/setup rebuilds it).
-API = 5
+API = 6
 
 from cpython.unicode cimport Py_UNICODE_ISSPACE
 from marsad.components.events._offsets cimport offset_index
@@ -1092,3 +1092,165 @@ def head_before(heads, str text, Py_ssize_t lo, Py_ssize_t n0, Py_ssize_t s1):
             return True
         j = k
     return False
+
+
+# -- the list that holds a place (split._list_items_py) -------------------------------------------
+
+cdef dict _SPLIT = {}
+cdef object _LIST_WORD_finditer = None, _ENDS_ITEM_match = None, _head_before_shipped = None
+cdef frozenset _HEADS = frozenset(), _DUAL_HEADS = frozenset(), _STOPS = frozenset(), _NESTS = frozenset()
+cdef tuple _LAYERS_BUSY = ("triggers", "actors", "dates", "casualties")
+cdef tuple _BETWEEN = ("بين", "وبين")
+
+
+def bind_split(split):
+    """Read what split.py holds (its end, once it is built)."""
+    global _SPLIT, _LIST_WORD_finditer, _ENDS_ITEM_match, _HEADS, _DUAL_HEADS, _STOPS, _NESTS, _head_before_shipped
+    _SPLIT = split.__dict__
+    _LIST_WORD_finditer, _ENDS_ITEM_match = split._LIST_WORD.finditer, split._ENDS_ITEM.match
+    _HEADS, _DUAL_HEADS, _STOPS, _NESTS = split._HEADS, split._DUAL_HEADS, split._STOPS, split._NESTS
+    _head_before_shipped = split._head_before
+
+
+cdef str _bare_word(str word):
+    """split._bare."""
+    return word[1:] if word[:1] in "وفب" and word not in _HEADS else word
+
+
+cdef bint _stop_word(str word) except -1:
+    """split._stop."""
+    cdef str w = word[1:] if word[:1] == "و" else word
+    cdef Py_UCS4 c
+    if w in _STOPS or w in _HEADS:
+        return True
+    for c in w:
+        if c.isdigit():
+            return True
+    return w[:1] in "بل" and (w[1:3] == "ال" or w[1:] in _HEADS or w[1:] in _NESTS)
+
+
+cdef bint _overlaps_any(list pairs, Py_ssize_t a, Py_ssize_t b):
+    """any(x < b and a < y for x, y in pairs): a pair overlaps [a, b)."""
+    cdef tuple p
+    for p in pairs:
+        if <Py_ssize_t>p[0] < b and a < <Py_ssize_t>p[1]:
+            return True
+    return False
+
+
+cdef bint _begun_any(list pairs, Py_ssize_t a):
+    """any(x < a < y for x, y in pairs): a lies inside a pair."""
+    cdef tuple p
+    for p in pairs:
+        if <Py_ssize_t>p[0] < a < <Py_ssize_t>p[1]:
+            return True
+    return False
+
+
+def list_items(doc, ctx, si, place):
+    """split._list_items_py, typed: the same words read by the same patterns, the same items in
+    the same shapes (the first a list, the others after a plural head tuples); the head test
+    asked of split._head_before as the module holds it (a test replaces it)."""
+    cdef Py_ssize_t s0, s1, n0, n1, lo, k, j, head, a, b, i, nw, fe
+    cdef str text = doc.norm
+    cdef list ws, busy, names, items, out
+    cdef bint closed, dual, inside
+    s0, s1 = doc.sentences[si]
+    offsets = doc.offsets
+    n0, n1 = _nstart(offsets, place), _nend(offsets, place)
+    lo = max(s0, n0 - 120)
+    hb = _SPLIT["_head_before"]
+    if hb is _head_before_shipped:
+        if not head_before(_HEADS, text, lo, n0, s1):
+            return []
+    elif not hb(text, lo, n0, s1):
+        return []
+    found = _LIST_WORD_finditer(text, lo, s1)
+    ws = []
+    for m in found:
+        a, b = m.span()
+        ws.append((a, b))
+        if b > n0:
+            break
+    else:
+        return []
+    k = len(ws) - 1
+    head = -1
+    j = k
+    while j > max(-1, k - 12):
+        a, b = ws[j]
+        if _bare_word(text[a:b]) in _HEADS:
+            head = j
+            break
+        j -= 1
+    if head < 0:
+        return []
+    if head > 0:
+        a, b = ws[head - 1]
+        if text[a:b] in _BETWEEN:
+            return []
+    for m in found:
+        ws.append(m.span())
+    a, b = ws[head]
+    dual = _bare_word(text[a:b]) in _DUAL_HEADS
+    cdef dict by_sent = ctx.by_sent
+    busy = []
+    for layer in _LAYERS_BUSY:
+        for x in (<dict>by_sent[layer]).get(si, []):
+            busy.append((_nstart(offsets, x), _nend(offsets, x)))
+    names = []
+    for x in (<dict>by_sent["places"]).get(si, []):
+        names.append((_nstart(offsets, x), _nend(offsets, x)))
+    for x in doc.layer("ner"):
+        if x.label == "LOC" and x.sent == si:
+            names.append((_nstart(offsets, x), _nend(offsets, x)))
+    items = []
+    closed = True
+    nw = len(ws)
+    for j in range(head + 1, nw):
+        a, b = ws[j]
+        w = text[a:b]
+        if _stop_word(w):
+            break
+        if _overlaps_any(busy, a, b):
+            closed = False
+            break
+        gap = text[<Py_ssize_t>(<tuple>ws[j - 1])[1]:a]
+        inside = _begun_any(names, a)
+        if not items:
+            items.append([a, b])
+        elif w[:1] == "و" and len(w) > 2 and _ENDS_ITEM_match(gap) and not inside:
+            items.append([a + 1, b])
+        elif (gap.isspace() and items[-1][1] == (<tuple>ws[j - 1])[1]
+              and len(text[<Py_ssize_t>items[-1][0]:b].split()) <= 3 and w[:1] not in "بل"):
+            items[-1][1] = b
+        else:
+            closed = False
+            break
+        if not _ENDS_ITEM_match(text[b:<Py_ssize_t>(<tuple>ws[j + 1])[0]] if j + 1 < nw else ""):
+            break
+    if dual:
+        if len(items) > 1 and text[<Py_ssize_t>items[0][1]:<Py_ssize_t>items[1][0] - 1].isspace():
+            items = items[:2]
+        else:
+            items = []
+    else:
+        out = items[:1]
+        for i in range(1, len(items)):
+            a, b = items[i]
+            if a < n1 and n0 < b:
+                out.append((a, b))
+                continue
+            fe = text.find(" ", a, b)
+            if fe < 0:
+                fe = b
+            if _overlaps_any(names, a, fe) or (closed and i < len(items) - 1):
+                out.append((a, b))
+        items = out
+    if len(items) < 2:
+        return []
+    for it in items:
+        a, b = it
+        if a < n1 and n0 < b:
+            return items
+    return []

@@ -188,12 +188,7 @@ _ENTRY_DATA: dict[int, tuple] = {}  # lexicon row -> its public fields (rows liv
 
 def _match(doc: Doc, hits: list[tuple], layer: str) -> None:
     """The layer's spans from a matcher's hits over the text."""
-    found = longest_hits(hits)
-    seen: dict[tuple[int, int], tuple] = {}
-    for x in found:  # same word matched by two patterns: keep the longer pattern
-        k = (x[0], x[1])
-        if k not in seen or len(x[4]["_pat"]) > len(seen[k][4]["_pat"]):
-            seen[k] = x
+    seen = _longest_unique(hits)
     if not seen:
         return
     spans = doc.layers.setdefault(layer, [])    # (doc.add, once)
@@ -206,6 +201,21 @@ def _match(doc: Doc, hits: list[tuple], layer: str) -> None:
         _fast.place_hits(seen.values(), spans, ends, last, doc.offsets, text, _ENTRY_DATA, triggers, Span)
         return
     _place_hits_py(seen.values(), spans, ends, last, doc.offsets, text, _ENTRY_DATA, triggers)
+
+
+def _longest_unique_py(hits: list[tuple]) -> dict[tuple[int, int], tuple]:
+    """The longest hits (lexicon.longest_hits), one per (start, end): the same word matched by two
+    patterns keeps the longer pattern (the first of equal length)."""
+    seen: dict[tuple[int, int], tuple] = {}
+    for x in longest_hits(hits):
+        k = (x[0], x[1])
+        if k not in seen or len(x[4]["_pat"]) > len(seen[k][4]["_pat"]):
+            seen[k] = x
+    return seen
+
+
+# (the same dict compiled where built: _fast.longest_unique, no Python step per hit)
+_longest_unique = _longest_unique_py if _fast is None else _fast.longest_unique
 
 
 def _place_hits_py(hits, spans: list, ends: list, last: int, offsets, text: str, entry_data: dict,

@@ -4,6 +4,7 @@ a copy of it; a toll given for them together stays with the incident."""
 from __future__ import annotations
 
 import re
+import sys
 from functools import partial
 
 from ...doc import Doc, Span
@@ -250,7 +251,7 @@ def _stop(word: str) -> bool:
             or (w[:1] in "بل" and (w[1:3] == "ال" or w[1:] in _HEADS or w[1:] in _NESTS)))
 
 
-def _list_items(doc: Doc, ctx: Ctx, si: int, place: Span) -> list[tuple[int, int]]:
+def _list_items_py(doc: Doc, ctx: Ctx, si: int, place: Span) -> list[tuple[int, int]]:
     """The names of the list that holds the incident's place, as normalised (start, end): after a
     head word the list runs over names joined by و (one to three words each; a و inside a name
     the tagger or the gazetteer found, "تل واسط", joins no new one), to the first word that is
@@ -325,6 +326,14 @@ def _list_items(doc: Doc, ctx: Ctx, si: int, place: Span) -> list[tuple[int, int
     return items
 
 
+
+# the same list compiled where built (_sides.list_items: the same patterns and items, the loops
+# typed; it asks the head test of this module's _head_before, which a test may replace)
+if _sides is None:
+    _list_items = _list_items_py
+else:
+    _list_items = _sides.list_items
+
 def _listed_siblings(doc: Doc, ctx: Ctx, ev: Incident, si: int, place: Span, covered: set[int],
                      named: set[str]) -> list[Incident]:
     """"قصفت قوات النظام قرى الحويز والحواش والعنكاوي": each other name of the list that holds the
@@ -352,3 +361,7 @@ def _listed_siblings(doc: Doc, ctx: Ctx, ev: Incident, si: int, place: Span, cov
     if out:
         ev.split = True
     return out
+
+
+if _sides is not None:
+    _sides.bind_split(sys.modules[__name__])
