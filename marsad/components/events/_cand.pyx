@@ -3,7 +3,9 @@
 weights, and the detector's and typing models' sums of its features (``incident_sums``).
 Since API 3 also the loops that make the candidates (``doc_events``, ``sentence_events``: candidates.py's
 ``_doc_events_py`` and ``_sentence_events_py``, with the trigger gates they ask) and the bound's
-headroom (bound.py's ``Bound.headroom``).
+headroom (bound.py's ``Bound.headroom``). Since API 4 a sentence's clause breaks
+(clauses.clause_breaks), its actors' tokens (Ctx.actor_tokens), the toll's options and choice
+(tolls.toll_options, tolls.choose) and the role's swap (roles.should_swap).
 
 Each function is its Python twin's code (build.py, scores.py, gates.py's occurred_before,
 features.py), typed: its small helpers (trigger_kind, strength, stretch, _trim, _fatalities,

@@ -9,7 +9,8 @@ read arrays instead of a dict per candidate and two dict look-ups per feature.
 
 The sums are those of ``_core.detector_sums`` over the dict ``features.incident_features``
 builds: the same products added in the same order (built with -ffp-contract=off), so the same
-floats. ``features.py`` holds the pure-Python path; ``native.py`` chooses.
+floats. ``features.py`` holds the pure-Python path; ``native.py`` chooses. Since API 6 also the
+triggers' and cues' longest hits, one per span (candidates._longest_unique_py).
 """
 
 # What the Python side expects of this module (native.py): one built from an older _fast.pyx is

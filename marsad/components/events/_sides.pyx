@@ -4,7 +4,8 @@ per candidate (the actor markers, the side names, the conjunct heads, places.att
 the incident's stretch, the landmark test, the fallback's scores); the role model's pair
 (roles.pair_features), the place model's choice (arguments.chosen_place: its options' scores
 summed with no feature dict); and once per report the actor spans that name no party, the main
-country and the places that name no scene (context.py).
+country and the places that name no scene (context.py); since API 6 the list that holds an
+incident's place (split._list_items).
 
 The same decisions as the Python code they twin, step by step: the same caches of the report's
 Ctx filled with the same values (the other code of the step reads them), the same firsts among
