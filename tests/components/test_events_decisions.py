@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from marsad.components.events import clauses, native, roles, tolls
 from marsad.components.events.context import Ctx
 
@@ -205,3 +207,55 @@ def test_compiled_longest_hits_equal_their_python_twin(monkeypatch):
         rng.shuffle(hits)
         got, want = _fast.longest_unique(hits), candidates._longest_unique_py(hits)
         assert [(k, id(v)) for k, v in got.items()] == [(k, id(v)) for k, v in want.items()]
+
+
+@needs_cand
+@pytest.mark.parametrize("eager", [False, True])
+def test_compiled_split_places_equals_its_python_twin(monkeypatch, eager):
+    """split.split_places compiled (_sides.split_places) on every incident the sentence loop
+    splits, against split._split_places_py on a copy of the incident and of the report's chains:
+    the same copies (field by field), the same split flag, the same links kept; with split._Links
+    as shipped and replaced by one that works out every link first (the compiled code asks it)."""
+    import copy
+
+    from marsad.components.events import _sides, candidates, split
+    from marsad.pipeline import Pipeline
+
+    from twin_reports import incident_state
+
+    assert split.split_places is _sides.split_places
+    cand = native.candidate_path()
+    seen = {"asked": 0, "copies": 0}
+    if eager:
+        class Eager(split._Links):
+            def __init__(self, doc, ctx, here, known):
+                super().__init__(doc, ctx, here, known)
+                for k in range(len(here) - 1):
+                    self[k]
+
+        monkeypatch.setattr(split, "_Links", Eager)
+
+    def both(doc, ctx, ev, si, breaks):
+        shadow = copy.copy(ctx)
+        shadow.place_chains = {k: (list(h), dict(kn)) for k, (h, kn) in ctx.place_chains.items()}
+        ev_py = copy.copy(ev)
+        ev_py.fields = dict(ev.fields)
+        want = split._split_places_py(doc, shadow, ev_py, si, breaks)
+        got = _sides.split_places(doc, ctx, ev, si, breaks)
+        assert [incident_state(e) for e in got] == [incident_state(e) for e in want]
+        assert ev.split == ev_py.split
+        assert {k: (h, kn) for k, (h, kn) in ctx.place_chains.items()} == shadow.place_chains
+        seen["asked"] += 1
+        seen["copies"] += len(got)
+        return got
+
+    monkeypatch.setattr(candidates, "split_places", both)
+    cand.bind_sentence(candidates)
+    try:
+        nlp = Pipeline()
+        for text, published in reports(COMPOSED + LISTS, seed=True):
+            nlp(text, published, {})
+    finally:
+        monkeypatch.undo()
+        cand.bind_sentence(candidates)
+    assert seen["asked"] >= 15 and seen["copies"] >= 4, seen

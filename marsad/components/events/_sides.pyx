@@ -1099,6 +1099,8 @@ def head_before(heads, str text, Py_ssize_t lo, Py_ssize_t n0, Py_ssize_t s1):
 
 cdef dict _SPLIT = {}
 cdef object _LIST_WORD_finditer = None, _ENDS_ITEM_match = None, _head_before_shipped = None
+cdef object _Links_shipped = None
+cdef frozenset _LIST_FEATURES = frozenset()
 cdef frozenset _HEADS = frozenset(), _DUAL_HEADS = frozenset(), _STOPS = frozenset(), _NESTS = frozenset()
 cdef tuple _LAYERS_BUSY = ("triggers", "actors", "dates", "casualties")
 cdef tuple _BETWEEN = ("بين", "وبين")
@@ -1107,10 +1109,12 @@ cdef tuple _BETWEEN = ("بين", "وبين")
 def bind_split(split):
     """Read what split.py holds (its end, once it is built)."""
     global _SPLIT, _LIST_WORD_finditer, _ENDS_ITEM_match, _HEADS, _DUAL_HEADS, _STOPS, _NESTS, _head_before_shipped
+    global _Links_shipped, _LIST_FEATURES
     _SPLIT = split.__dict__
     _LIST_WORD_finditer, _ENDS_ITEM_match = split._LIST_WORD.finditer, split._ENDS_ITEM.match
     _HEADS, _DUAL_HEADS, _STOPS, _NESTS = split._HEADS, split._DUAL_HEADS, split._STOPS, split._NESTS
     _head_before_shipped = split._head_before
+    _Links_shipped, _LIST_FEATURES = split._Links, frozenset(split.LIST_FEATURES)
 
 
 cdef str _bare_word(str word):
@@ -1255,3 +1259,104 @@ def list_items(doc, ctx, si, place):
         if a < n1 and n0 < b:
             return items
     return []
+
+
+
+# -- one incident per town (split.split_places_py) ------------------------------------------------
+
+cdef object _link_at(doc, ctx, list here, dict known, Py_ssize_t k):
+    """split._Links' links[k] (the pairs asked lie inside here): made once per sentence."""
+    got = known.get(k, known)
+    if got is not known:
+        return got
+    got = known[k] = _SPLIT["_link"](doc, ctx, here[k], here[k + 1])
+    return got
+
+
+cdef inline object _link_of(doc, ctx, list here, dict known, links, Py_ssize_t k):
+    return _link_at(doc, ctx, here, known, k) if links is None else links[k]
+
+
+def split_places(doc, ctx, ev, si, breaks):
+    """split._split_places_py, typed: the same chain around the incident's place, the same copies
+    in the same order. The links between places are worked out as split._Links does (once per
+    sentence, in ctx.place_chains) or asked of the _Links split.py holds when a test replaced it;
+    the copies are made by split.py's functions."""
+    cdef dict d
+    cdef Py_ssize_t i, k, lo, hi, n
+    cdef list here, members, out, towns
+    cdef dict known, within
+    for loc_ev in (<dict>ev.fields)["evidence"]:
+        if (<dict>loc_ev)["field"] == "location":
+            break
+    else:
+        return []
+    cdef dict chains = ctx.place_chains
+    got = chains.get(si)
+    if got is None:
+        got = chains[si] = (sorted((<dict>ctx.by_sent["places"]).get(si, []), key=_START), {})
+    here, known = got
+    n = len(here)
+    at = (<dict>loc_ev)["start"]
+    i = -1
+    for k in range(n):
+        if here[k].start == at:
+            i = k
+            break
+    if i < 0:
+        return []
+    place = here[i]
+    if _usable_place(place) and (<dict>place.data).get("feature") not in _LIST_FEATURES:
+        return []
+    Links = _SPLIT["_Links"]
+    links = None if Links is _Links_shipped else Links(doc, ctx, here, known)
+    if i > 0 and _link_of(doc, ctx, here, known, links, i - 1) == "qualifier":
+        return []
+    lo = i
+    while lo > 0 and _link_of(doc, ctx, here, known, links, lo - 1) is not None and (
+            (<dict>here[lo - 1].data).get("feature") in _LIST_FEATURES or not _usable_place(here[lo - 1])):
+        lo -= 1
+    hi = i
+    while hi + 1 < n and _link_of(doc, ctx, here, known, links, hi) is not None:
+        hi += 1
+    members = [here[lo]]
+    within = {}
+    for k in range(lo, hi):
+        link = _link_of(doc, ctx, here, known, links, k)
+        if link == "item":
+            members.append(here[k + 1])
+        elif link == "qualifier" and not _usable_place(here[k]) and (<dict>here[k + 1].data).get("feature") == "admin1":
+            within[id(here[k])] = here[k + 1]
+    out = []
+    cdef set seen = {(<dict>ev.fields)["location"]}
+    towns = []
+    for p in members:
+        d = p.data
+        if not _usable_place(p) or d.get("feature") not in _LIST_FEATURES:
+            continue
+        name = d.get("location") or p.label
+        if p is place or name not in seen:
+            towns.append(p)
+            seen.add(name)
+    if len(towns) > 1:
+        ev.split = True
+    if towns:
+        copy_at = _SPLIT["_copy_at"]
+        for p in towns:
+            if p is not place:
+                out.append(copy_at(ev, p))
+    if within:
+        unlisted = _SPLIT["_unlisted"]
+        for p in members:
+            gov = within.get(id(p))
+            if gov is not None:
+                ev.split = True
+                out.append(unlisted(ev, p, gov))
+    cdef set covered = set()
+    for p in towns:
+        covered.add(id(p))
+    for p in members:
+        if id(p) in within:
+            covered.add(id(p))
+    out.extend(_SPLIT["_listed_siblings"](doc, ctx, ev, si, place, covered, seen))
+    return out

@@ -54,7 +54,7 @@ _MORE_FROM = re.compile(r"^[\s,،]*و\s*(?:\d+|(?:واحد|اثن|ثلاث|ار�
                         + _PLACE_WORDS + r"?\s*$")
 
 
-def split_places(doc: Doc, ctx: Ctx, ev: Incident, si: int, breaks) -> list[Incident]:
+def _split_places_py(doc: Doc, ctx: Ctx, ev: Incident, si: int, breaks) -> list[Incident]:
     """"قصفت قوات النظام قريتي محمبل وجوزف": one incident per town (CODING.md granularity).
     Places coordinated with the event's place in its own stretch each get a copy of the event
     (the toll stays with the first); a governorate after an item only says where it lies."""
@@ -132,6 +132,11 @@ def split_places(doc: Doc, ctx: Ctx, ev: Incident, si: int, breaks) -> list[Inci
     out.extend(_listed_siblings(doc, ctx, ev, si, here[i], covered, seen))
     return out
 
+
+
+# compiled where built (_sides.split_places: the same chain, links and copies; it asks this
+# module's _Links, _link, _copy_at, _unlisted and _listed_siblings as the module holds them)
+split_places = _split_places_py if _sides is None else _sides.split_places
 
 def _copy_at(ev: Incident, p: Span) -> Incident:
     """A copy of the incident at another resolved town of its list, with no toll (the incident keeps it)."""
