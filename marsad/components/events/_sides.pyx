@@ -1058,11 +1058,10 @@ def actor_places(doc, ctx, dict all_actors, set in_actor, set neighbours):
 
 # -- a list's head word (split._head_before_py) ---------------------------------------------------
 
-cdef str _LIST_DELIMS = ",،.:;؛!?()[]\"«»“”'"   # split._LIST_WORD's class, but whitespace
-
-
 cdef inline bint _list_delim(Py_UCS4 c):
-    return c in _LIST_DELIMS or Py_UNICODE_ISSPACE(c)
+    # split._LIST_WORD's class, but whitespace (a literal: Cython tests it by a C switch, where
+    # a test against a str variable looked each character up by a call)
+    return c in ",،.:;؛!?()[]\"«»“”'" or Py_UNICODE_ISSPACE(c)
 
 
 def head_before(heads, str text, Py_ssize_t lo, Py_ssize_t n0, Py_ssize_t s1):
