@@ -32,7 +32,7 @@ from ..doc import Doc, Span
 from ..lang.clusters import lookup as news_word
 from ..ner.component import CONFIDENT
 from .gazetteer import Place
-from .geoparser import (DIRECTIONS, FACTS_LIMIT, LOCATIVE, Geoparser, Mention, after_and, bare_word,
+from .geoparser import (DIRECTIONS, FACTS_LIMIT, LOCATIVE, Geoparser, Mention, _scan, after_and, bare_word,
                         check_governorate, check_nesting, geo_precision, prev_word)
 from .names import GENERIC_FEATURE, TWO_SENSE_CUES, article_behind_lam, transliterate
 from .tagged import loc_spans, overlap_test, tagged_locs, tagger_mentions, unresolved_mentions
@@ -86,6 +86,11 @@ def place_fields(gp: Geoparser, p: Place) -> tuple:
             p.parent or None)
 
 
+# round(score, 2) in C when the places scan is built (``_scan.round2``: the same float; Python's
+# round goes through decimal strings, about 2,900 instructions a call)
+_round2 = _scan.round2 if _scan is not None else None
+
+
 def mention_data(gp: Geoparser, doc: Doc, m: Mention, a: int, b: int, fields: dict | None = None) -> dict:
     """The place span's data; [a, b) is the mention in the original text (``doc.orig``).
     ``fields`` keeps ``place_fields`` by place id across calls (a report names its places
@@ -110,7 +115,7 @@ def mention_data(gp: Geoparser, doc: Doc, m: Mention, a: int, b: int, fields: di
             "centroid": [p.lat, p.lon],
             "country_code": cc, "admin1_code": admin1, "geo_precision": geo_precision(m),
             "geonameid": geonameid, "place_id": pid, "resolved": True, "feature": feature,
-            "parent": parent, "score": round(m.score, 2), "countryside": m.cue == "countryside",
+            "parent": parent, "score": round(m.score, 2) if _round2 is None else _round2(m.score), "countryside": m.cue == "countryside",
             "demonym": m.demonym, "context": m.context_only,
             "direction": m.direction or None}
 

@@ -79,7 +79,7 @@ _SITE_CUES = {"base", "airport", "camp", "crossing"}
 _cue_auto = None  # Aho-Corasick over the cue words (the pure path), built on first use
 _cue_trie = None  # the same cue words read backwards (``_ends.EndTrie``), when compiled
 # the compiled twins of prev_word_py and best_py (marsad/places/_scan.pyx), when built
-_scan = compiled(__package__ + "._scan", 3)
+_scan = compiled(__package__ + "._scan", 4)
 
 
 def _cue_automaton():

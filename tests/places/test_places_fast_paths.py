@@ -54,7 +54,7 @@ def test_compiled_scan_answers_as_its_python_twins():
     prev_word_py and _cue_words_py."""
     import pytest
     from marsad.text.native import compiled
-    scan = compiled("marsad.places._scan", 3)
+    scan = compiled("marsad.places._scan", 4)
     if scan is None or g._ends is None:
         pytest.skip("the places scan is not built (or MARSAD_PURE)")
     demo = "قصفت قرية الزيادية وبلدة كفرنبل ومخيم اليرموك، وفي حي الخالدية بمدينة حمص، وكبلده ولحيّ مخيمات"
@@ -90,13 +90,46 @@ def _random_best_args(rnd, places, ccs, a1s, ids):
     return cands, cc_votes, a1_votes, ids_t, pts, own
 
 
+def test_compiled_rounding_to_two_decimals_is_pythons_round():
+    """_scan.round2 (a place's score rounded in C) is round(x, 2) to the bit: random values and
+    scores' sums of halves and tenths, values at and a few doubles around every decimal half-way
+    point of [-30, 30] (ties to even at the exact binary ones: k/4 for odd k), zeros with their
+    sign, NaN, infinities, values past the fast path and ints (which stay ints)."""
+    import math
+    import struct
+
+    import pytest
+    from marsad.text.native import compiled
+    scan = compiled("marsad.places._scan", 4)
+    if scan is None:
+        pytest.skip("the places scan is not built (or MARSAD_PURE)")
+    rnd = random.Random(11)
+    vals = [rnd.uniform(-40, 40) for _ in range(100_000)] + [rnd.random() for _ in range(20_000)]
+    vals += [sum(rnd.choice((0.5, 0.1, -0.3, 3.0, 6.0, 1.5, 0.25)) for _ in range(rnd.randint(1, 9)))
+             for _ in range(20_000)]
+    vals += [math.ldexp(rnd.random(), -rnd.randrange(1, 60)) for _ in range(5_000)]
+    for j in range(-3000, 3001):
+        a = b = (j + 0.5) / 100
+        vals.append(a)
+        for _ in range(2):
+            a, b = math.nextafter(a, -math.inf), math.nextafter(b, math.inf)
+            vals += [a, b]
+    vals += [k / 8 for k in range(-300, 301)] + [0.0, -0.0, -0.001, 1e6 - 0.005, 1e6 + 0.005, 1e300, -1e-300]
+    bits = lambda x: struct.pack("d", x)   # noqa: E731
+    assert [bits(scan.round2(v)) for v in vals] == [bits(round(v, 2)) for v in vals]
+    for v in (math.inf, -math.inf, 7, -3, 0, True):
+        got = scan.round2(v)
+        assert type(got) is type(round(v, 2)) and got == round(v, 2)
+    assert math.isnan(scan.round2(math.nan))
+
+
 def test_compiled_best_answers_as_its_python_twin():
     """_scan.best (when built) against geoparser.best_py: the same pick and the same float score,
     on random candidates of the real gazetteer with random context (its haversine must round as
     marsad.geo.distance_km does)."""
     import pytest
     from marsad.text.native import compiled
-    scan = compiled("marsad.places._scan", 3)
+    scan = compiled("marsad.places._scan", 4)
     if scan is None:
         pytest.skip("the places scan is not built (or MARSAD_PURE)")
     places = g.Geoparser().gaz.places
@@ -121,7 +154,7 @@ def test_compiled_taken_answers_as_its_python_twin():
     claimed, on random spans (the geoparser claims only spans that overlap none)."""
     import pytest
     from marsad.text.native import compiled
-    scan = compiled("marsad.places._scan", 3)
+    scan = compiled("marsad.places._scan", 4)
     if scan is None:
         pytest.skip("the places scan is not built (or MARSAD_PURE)")
     rnd = random.Random(13)
