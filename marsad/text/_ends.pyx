@@ -12,15 +12,16 @@ The hits are those of the Python twins (``lexicon.PhraseMatcher._hits_py``,
 ``places.geoparser.gazetteer_hits_py``), in the same order: by end, longest first (the order in
 which the automaton reports them); the tests compare both on many texts. ``every_hit`` is the
 automaton's own scan (hits anywhere, inside words too) for the dates step's anchors;
-``whole_words`` the places step's cue words.
+``whole_words`` the places step's cue words. ``longest_kept`` filters and orders a lexicon's
+hits for the lexicons step (``components.lexicons._longest_kept_py`` is its twin).
 """
 
 # What the Python side expects of this module (``lexicon.py``, ``places/geoparser.py``,
 # ``components/dates.py``)
-API = 3
+API = 4
 
 cimport cython
-from libc.stdlib cimport calloc, free, malloc
+from libc.stdlib cimport calloc, free, malloc, qsort
 from libc.stdint cimport int32_t, uint8_t, uint64_t
 from libc.string cimport memset
 
@@ -457,3 +458,66 @@ def whole_words(EndTrie trie, str text, str clitics, Py_ssize_t max_clitics):
         return out
     finally:
         close_scan(&scan)
+
+
+# ---------------------------------------------------------------- the lexicons step's hit filter
+
+cdef struct _Ranked:
+    Py_ssize_t w, z, plen, idx
+    int suf
+
+
+cdef int _by_rank(const void *x, const void *y) noexcept nogil:
+    """(start, start - end, -pattern length, takes suffixes), then the hits' order: the key of
+    the twin's stable sort."""
+    cdef const _Ranked *a = <const _Ranked *>x
+    cdef const _Ranked *b = <const _Ranked *>y
+    if a.w != b.w:
+        return -1 if a.w < b.w else 1
+    if a.z != b.z:
+        return -1 if a.z > b.z else 1
+    if a.plen != b.plen:
+        return -1 if a.plen > b.plen else 1
+    if a.suf != b.suf:
+        return -1 if a.suf < b.suf else 1
+    return -1 if a.idx < b.idx else (1 if a.idx > b.idx else 0)
+
+
+def longest_kept(list hits, str norm, kept):
+    """``components.lexicons._longest_kept_py``: the hits (word start, end, pattern start, prefix,
+    row) whose row accepts them, one per span: by start, the longest first, then the longer
+    pattern, an exact row before one taking suffixes (ties in the hits' order), each dropped when
+    it lies inside the last one kept. A row with allowed prefixes or role "def" is asked of
+    ``kept(hit, norm)`` (the twin's test); any other accepts its hit."""
+    cdef Py_ssize_t n = len(hits), m = 0, i, last_w = 0, last_z = 0
+    cdef _Ranked *r
+    cdef list out = []
+    cdef tuple h
+    cdef dict e
+    if n == 0:
+        return out
+    r = <_Ranked *>malloc(n * sizeof(_Ranked))
+    if r == NULL:
+        raise MemoryError()
+    try:
+        for i in range(n):
+            h = <tuple>hits[i]
+            e = <dict>h[4]
+            if e["_prefixes"] or e.get("role") == "def":
+                if not kept(h, norm):
+                    continue
+            r[m].w = <Py_ssize_t>h[0]
+            r[m].z = <Py_ssize_t>h[1]
+            r[m].plen = len(<str>e["_pat"])
+            r[m].suf = 1 if e["_suffixes"] else 0
+            r[m].idx = i
+            m += 1
+        qsort(r, m, sizeof(_Ranked), _by_rank)
+        for i in range(m):
+            if i and r[i].w >= last_w and r[i].z <= last_z:
+                continue
+            out.append(hits[r[i].idx])
+            last_w, last_z = r[i].w, r[i].z
+    finally:
+        free(r)
+    return out
