@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from ..doc import Doc
+from ..doc import Doc, Span
 from ..lexicon import Match, hits_together, matcher
 from ..text.native import ends as _ends
 
@@ -118,25 +118,35 @@ def _actor_data(e: dict) -> dict:
 
 def _actors(doc: Doc, hits: list[tuple]) -> None:
     add = doc.layers.setdefault("actors", [])
-    for x in _matches(hits, doc):
-        e = x.entry
+    # the kept hits as tuples, the span made here (``_span_start`` and ``doc.span`` inlined: no
+    # Match object and two calls fewer a span, some 13,000 actors over news300)
+    offsets, text, sentence_of, tail = doc.offsets, doc.text, doc.sentence_of, _ARTICLE_TAIL.get
+    for _, z, core_start, prefix, e in _longest_kept(hits, doc.norm):
         if e.get("role") == "head":
             # مسلحي الحوثي، عناصر التنظيم: the construct word yields to the named group right after it;
             # without one (عناصر من رجال الأمن، مقاتلو العشائر) it names nobody in particular
             continue
-        a = _span_start(x)
-        add.append(doc.span(a, x.end, e["actor"], doc.sentence_of(a), n0=a, n1=x.end, **_actor_data(e)))
+        a = core_start - tail(prefix, 0)
+        d = e.get("_data")
+        if d is None:
+            d = _actor_data(e)
+        oa = offsets[a]
+        ob = offsets[z] if z > a else oa
+        add.append(Span(oa, ob, e["actor"], text[oa:ob], sentence_of(a), {"n0": a, "n1": z, **d}))
 
 
 def _simple(doc: Doc, hits: list[tuple], layer: str, key: str) -> None:
     add = doc.layers.setdefault(layer, [])
-    for x in _matches(hits, doc):
-        a = _span_start(x)
-        data = x.entry.get("_data")
+    offsets, text, sentence_of, tail = doc.offsets, doc.text, doc.sentence_of, _ARTICLE_TAIL.get
+    for _, z, core_start, prefix, e in _longest_kept(hits, doc.norm):
+        a = core_start - tail(prefix, 0)
+        data = e.get("_data")
         if data is None:
-            data = x.entry["_data"] = {k: v for k, v in x.entry.items()
-                                       if not k.startswith("_") and k not in (key, "source", "provenance")}
-        add.append(doc.span(a, x.end, x.entry[key], doc.sentence_of(a), n0=a, n1=x.end, **data))
+            data = e["_data"] = {k: v for k, v in e.items()
+                                 if not k.startswith("_") and k not in (key, "source", "provenance")}
+        oa = offsets[a]
+        ob = offsets[z] if z > a else oa
+        add.append(Span(oa, ob, e[key], text[oa:ob], sentence_of(a), {"n0": a, "n1": z, **data}))
 
 
 _JOINERS = {"و", "او", ",", "،", "ثم"}
