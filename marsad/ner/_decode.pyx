@@ -23,6 +23,7 @@ from marsad.text._chars cimport word as _is_word   # as re's \w
 from cpython.object cimport PyObject
 
 cdef extern from "Python.h":
+    int PySet_Contains(object anyset, object key) except -1
     int PyUnicode_KIND(object text)
     bint PyUnicode_IS_ASCII(object text)
     void *PyUnicode_DATA(object text)
@@ -133,7 +134,7 @@ cdef inline object _field(object t, Py_ssize_t at, str name):
             return <object>v
     return getattr(t, name)
 
-API = 11
+API = 12
 
 
 cdef struct _Buf:
@@ -1360,8 +1361,13 @@ def tokens_in(list tokens, words):
     cdef Py_ssize_t k
     if tokens:
         _learn(tokens[0])
-    for k in range(len(tokens)):
-        if _field(tokens[k], _at_norm, "norm") in words:
+    if type(words) is not set and type(words) is not frozenset:
+        for k in range(len(tokens)):
+            if _field(tokens[k], _at_norm, "norm") in words:
+                out.append(k)
+        return out
+    for k in range(len(tokens)):   # a set's own test, not the generic ``in``'s dispatch
+        if PySet_Contains(words, _field(tokens[k], _at_norm, "norm")):
             out.append(k)
     return out
 
@@ -1371,8 +1377,10 @@ def covered(list mentions, Py_ssize_t n):
     out = bytearray(n)
     cdef unsigned char[::1] o = out
     cdef Py_ssize_t a, b, k
-    for m in mentions:
-        a, b = m.first, m.last
+    if mentions:
+        _slotted_mention(type(mentions[0]))
+    for m in mentions:   # first and last read from their slots (an attribute look-up each was most of it)
+        a, b = _mfield(m, 1), _mfield(m, 2)
         for k in range(max(a, 0), min(b + 1, n)):
             o[k] = 1
     return out
@@ -1636,3 +1644,45 @@ def nationalities_dropped(list mentions, list tokens, introduces):
                 m.first = first + 1
         out.append(m)
     return out
+
+
+def person_codes(list mentions, list tokens, str norm):
+    """``persons._person_codes``: 1 for a mention ``person_names`` must ask its rules of (a
+    person with punctuation or no blank between two of its words, a word beginning with و after
+    its first, or a mention before it reaching its word before), 0 for one it leaves as it is."""
+    cdef Py_ssize_t a, b, k, i, j, reach = -2, lo, hi
+    cdef int kind = PyUnicode_KIND(norm)
+    cdef const void *data = PyUnicode_DATA(norm)
+    cdef str w
+    codes = bytearray(len(mentions))
+    cdef unsigned char[::1] o = codes
+    if tokens:
+        _learn(tokens[0])
+    if mentions:
+        _slotted_mention(type(mentions[0]))
+    for i in range(len(mentions)):
+        m = mentions[i]
+        a, b = _mfield(m, 1), _mfield(m, 2)
+        if _mfield(m, 0) == u"PER":
+            if reach >= a - 1:
+                o[i] = 1
+            else:
+                for k in range(a + 1, b + 1):
+                    w = _field(tokens[k], _at_norm, "norm")
+                    if len(w) and w[0] == u"و":
+                        o[i] = 1
+                        break
+                    lo = _field(tokens[k - 1], _at_end, "end")
+                    hi = _field(tokens[k], _at_start, "start")
+                    if hi <= lo:
+                        o[i] = 1
+                        break
+                    for j in range(lo, hi):
+                        if not Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, j)):
+                            o[i] = 1
+                            break
+                    if o[i]:
+                        break
+        if b > reach:
+            reach = b
+    return codes

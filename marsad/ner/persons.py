@@ -108,25 +108,52 @@ def person_names(doc, mentions: list[Mention], name_word=lambda tok: True) -> li
     toks = doc.tokens
     known = cluster_table() or {}
     out: list[Mention] = []
-    for m in _split_at_punctuation(doc, mentions, name_word):
-        if m.type != "PER":
-            out.append(m)
+    # most mentions no test below can change (``_person_codes``: one pass, in C where built)
+    codes = _person_codes(mentions, toks, doc.norm)
+    for i, whole in enumerate(mentions):
+        if not codes[i]:
+            out.append(whole)
             continue
-        cuts = [k for k in range(m.first + 1, m.last + 1)   # (both tests need و first)
-                if toks[k].norm[:1] == "و" and (_begins_another(toks[k], known) or _joins_surnames(toks[k - 1], toks[k]))]
-        for a, b in zip([m.first, *cuts], [*cuts, m.last + 1]):
-            prev = out[-1] if out else None
-            if (a == m.first and prev is not None and prev.type == "PER" and prev.last + 1 == a
-                    and one_space(doc, prev.last, a)
-                    and not _begins_another(toks[a], known)
-                    # a title or an adjective with its article ends a name only as a person of its
-                    # own (عبد الملك | الحوثي: one name)
-                    and not _breaks_name(toks[prev.last], prev.first == prev.last) and not _breaks_name(toks[a])
-                    and not _adjective(toks[prev.last], prev.first == prev.last) and not _adjective(toks[a], False)):
-                prev.last, prev.score = b - 1, min(prev.score, m.score)
-            else:
-                out.append(Mention("PER", a, b - 1, m.score))
+        for m in _split_at_punctuation(doc, [whole], name_word):
+            if m.type != "PER":
+                out.append(m)
+                continue
+            cuts = [k for k in range(m.first + 1, m.last + 1)   # (both tests need و first)
+                    if toks[k].norm[:1] == "و" and (_begins_another(toks[k], known) or _joins_surnames(toks[k - 1], toks[k]))]
+            for a, b in zip([m.first, *cuts], [*cuts, m.last + 1]):
+                prev = out[-1] if out else None
+                if (a == m.first and prev is not None and prev.type == "PER" and prev.last + 1 == a
+                        and one_space(doc, prev.last, a)
+                        and not _begins_another(toks[a], known)
+                        # a title or an adjective with its article ends a name only as a person of its
+                        # own (عبد الملك | الحوثي: one name)
+                        and not _breaks_name(toks[prev.last], prev.first == prev.last) and not _breaks_name(toks[a])
+                        and not _adjective(toks[prev.last], prev.first == prev.last) and not _adjective(toks[a], False)):
+                    prev.last, prev.score = b - 1, min(prev.score, m.score)
+                else:
+                    out.append(Mention("PER", a, b - 1, m.score))
     return out
+
+
+def _person_codes(mentions: list[Mention], toks: list, norm: str) -> bytearray:
+    """For each mention, 1 when ``person_names`` must ask its rules of it, 0 when they leave it
+    as it is: a mention of another type, or a person with no punctuation between its words
+    (white space only), no word beginning with و after its first (no cut) and no mention before
+    it reaching its word before (no join; a rule's pieces and joins end where a mention ends, or
+    before). Most persons are 0: they were remade as new mentions of the same fields before.
+    ``_decode.person_codes`` is the compiled twin."""
+    if decoder is not None:
+        return decoder.person_codes(mentions, toks, norm)
+    codes = bytearray(len(mentions))
+    reach = -2   # the last token of the mentions so far
+    for i, m in enumerate(mentions):
+        a, b = m.first, m.last
+        if m.type == "PER" and (reach >= a - 1 or any(
+                toks[k].norm[:1] == "و" or not norm[toks[k - 1].end:toks[k].start].isspace()
+                for k in range(a + 1, b + 1))):
+            codes[i] = 1
+        reach = max(reach, b)
+    return codes
 
 
 _PATRONYMIC = ("بن", "ابن", "بنت")   # "son / daughter of", normalised
