@@ -1686,3 +1686,134 @@ def person_codes(list mentions, list tokens, str norm):
         if b > reach:
             reach = b
     return codes
+
+
+cdef extern from "Python.h":
+    bint Py_UNICODE_ISALPHA(Py_UCS4 c)
+    object PyUnicode_Substring(object text, Py_ssize_t start, Py_ssize_t end)
+
+
+cdef bint _alpha(str w, Py_ssize_t a, Py_ssize_t b) noexcept:
+    """w[a:b].isalpha(), a and b within w."""
+    cdef int kind = PyUnicode_KIND(w)
+    cdef const void *data = PyUnicode_DATA(w)
+    cdef Py_ssize_t i
+    if b <= a:
+        return False
+    for i in range(a, b):
+        if not Py_UNICODE_ISALPHA(PyUnicode_READ(kind, data, i)):
+            return False
+    return True
+
+
+cdef class _Intro:
+    """What ``introduced_spans``' word tests read of one document (``persons._introduced_spans``'
+    free, given, foreign and accusative)."""
+    cdef list tokens, offsets
+    cdef str text, norm
+    cdef Py_ssize_t n, tlen
+    cdef unsigned char[::1] taken
+    cdef dict cues
+    cdef object known
+
+    cdef str word(self, Py_ssize_t k):
+        return _field(self.tokens[k], _at_norm, "norm")
+
+    cdef void orig(self, Py_ssize_t k, Py_ssize_t *a, Py_ssize_t *b) except *:
+        """doc.orig of token k's span."""
+        cdef Py_ssize_t s = _field(self.tokens[k], _at_start, "start"), e = _field(self.tokens[k], _at_end, "end")
+        a[0] = self.offsets[s]
+        b[0] = self.offsets[e] if e > s else a[0]
+
+    cdef bint free(self, Py_ssize_t k) except -1:
+        """Token k is outside every mention, all letters, one space after token k - 1 in its sentence."""
+        cdef Py_ssize_t e, s
+        cdef str w
+        if not (0 < k < self.n) or self.taken[k]:
+            return False
+        w = self.word(k)
+        if not _alpha(w, 0, len(w)):
+            return False
+        if <long>_field(self.tokens[k - 1], _at_sent, "sent") != <long>_field(self.tokens[k], _at_sent, "sent"):
+            return False
+        e, s = _field(self.tokens[k - 1], _at_end, "end"), _field(self.tokens[k], _at_start, "start")
+        return s - e == 1 and PyUnicode_READ(PyUnicode_KIND(self.norm), PyUnicode_DATA(self.norm), e) == u' '
+
+    cdef bint given(self, Py_ssize_t k) except -1:
+        cdef Py_ssize_t a, b, i
+        cdef Py_UCS4 c, last = 0
+        cdef int kind = PyUnicode_KIND(self.text)
+        cdef const void *data = PyUnicode_DATA(self.text)
+        kinds = self.cues.get(self.word(k))
+        if kinds is None or u"given" not in kinds:
+            return False
+        self.orig(k, &a, &b)
+        if b > self.tlen:
+            b = self.tlen
+        for i in range(b - 1, a - 1, -1):   # persons._ending: the last letter as written
+            c = PyUnicode_READ(kind, data, i)
+            if Py_UNICODE_ISALPHA(c):
+                last = c
+                break
+        if last == 0x0649:
+            return False
+        if a < self.tlen:
+            c = PyUnicode_READ(kind, data, a)
+            if c in (0x0628, 0x0644, 0x0641, 0x0648, 0x0643):   # بلفوك, before a hamza seat or the end
+                if a + 1 >= self.tlen or PyUnicode_READ(kind, data, a + 1) in (0x0623, 0x0625, 0x0622):
+                    return False
+        return True
+
+    cdef bint foreign(self, Py_ssize_t k) except -1:
+        """free(k) and persons._foreign."""
+        cdef Py_ssize_t a, b, m
+        cdef str w
+        if not self.free(k):
+            return False
+        w = self.word(k)
+        m = len(w)
+        if w in self.known or self.cues.get(w) or m <= 2 or w[0] == u"و":
+            return False
+        if w[0] == u"ل" and w[1] == u"ل":
+            return False
+        if w[m - 1] == u"ن" and w[m - 2] in (u"و", u"ي"):
+            return False
+        self.orig(k, &a, &b)
+        return _alpha(self.text, a, min(b, self.tlen))
+
+    cdef bint accusative(self, Py_ssize_t k) except -1:
+        cdef str w = self.word(k)
+        return len(w) > 0 and w[len(w) - 1] == u"ا" and PyUnicode_Substring(w, 0, len(w) - 1) in self.known
+
+
+def introduced_spans(list tokens, str text, list offsets, str norm, list candidates, taken, dict cues,
+                     known, introduces, inflected, Py_ssize_t name_words):
+    """``persons._introduced_spans``: (first, last) of each person ``introduced_names`` adds, taken
+    (a bytearray, 1 inside a mention) marked as they are; the word tests in C, introduces(word)
+    and inflected(word, known) asked in Python."""
+    cdef _Intro d = _Intro()
+    cdef list out = []
+    cdef Py_ssize_t j, k, e
+    cdef bint title, nisba
+    d.tokens, d.offsets, d.text, d.norm, d.n, d.tlen = tokens, offsets, text, norm, len(tokens), len(text)
+    d.taken, d.cues, d.known = taken, cues, known
+    if tokens:
+        _learn(tokens[0])
+    for j in candidates:
+        k = j + 1
+        flags = introduces(d.word(j))
+        title, nisba = flags[0], flags[1]
+        if not (title or nisba) or not d.free(k):
+            continue
+        if title and (d.given(k) or (d.foreign(k) and not d.foreign(k + 1) and not inflected(d.word(k), known)
+                                     and len(d.word(k - 1)) > 1)):
+            out.append((k, k))
+            d.taken[k] = 1
+        elif nisba and (d.foreign(k) or d.given(k)) and d.foreign(k + 1) and not (d.accusative(k) and d.accusative(k + 1)):
+            e = k + 1
+            while e + 1 - k < name_words and d.foreign(e + 1):
+                e += 1
+            out.append((k, e))
+            for j in range(k, e + 1):
+                d.taken[j] = 1
+    return out

@@ -367,9 +367,24 @@ def introduced_names(doc, mentions: list[Mention]) -> list[Mention]:
       the news (عزما أكيدا "a firm resolve").
     Issue 12 (ner44, ner45p)."""
     toks = doc.tokens
+    spans = _introduced_spans(doc, _may_introduce(toks, len(toks) - 1), covered(mentions, len(toks)),
+                              cluster_table() or {})
+    if not spans:
+        return mentions
+    return in_order(mentions + [Mention("PER", k, j, SPEAKER_SCORE) for k, j in spans])
+
+
+def _introduced_spans(doc, candidates: list[int], taken: bytearray, known) -> list[tuple[int, int]]:
+    """The first and last token of each person ``introduced_names`` adds, in the order found:
+    candidates, the tokens that may introduce one (``_may_introduce``); taken, the tokens inside
+    a mention (``covered``), marked as names are added; known, the clusters' words.
+    ``_decode.introduced_spans`` is the compiled twin (the word tests in C, ``_introduces`` and
+    ``_inflected`` asked in Python)."""
+    if decoder is not None:
+        return decoder.introduced_spans(doc.tokens, doc.text, doc.offsets, doc.norm, candidates, taken,
+                                        cue_words(), known, _introduces, _inflected, NAME_WORDS)
+    toks = doc.tokens
     cues = cue_words()
-    known = cluster_table() or {}
-    taken = covered(mentions, len(toks))
 
     def free(k: int) -> bool:
         return 0 < k < len(toks) and not taken[k] and toks[k].norm.isalpha() and one_space(doc, k - 1, k)
@@ -389,22 +404,22 @@ def introduced_names(doc, mentions: list[Mention]) -> list[Mention]:
         return w.endswith("ا") and w[:-1] in known
 
     added = []
-    for j in _may_introduce(toks, len(toks) - 1):
+    for j in candidates:
         k = j + 1   # the word after the one that may introduce it
         title, nisba = _introduces(toks[j].norm)
         if not (title or nisba) or not free(k):    # most words introduce nobody: ask that first
             continue
         if title and (given(k) or (foreign(k) and not foreign(k + 1) and not _inflected(toks[k].norm, known)
                                    and len(toks[k - 1].norm) > 1)):   # not د (دكتور) before a typo: د اعش
-            added.append(Mention("PER", k, k, SPEAKER_SCORE))
+            added.append((k, k))
             taken[k] = 1
         elif nisba and (foreign(k) or given(k)) and foreign(k + 1) and not (accusative(k) and accusative(k + 1)):
             j = k + 1
             while j + 1 - k < NAME_WORDS and foreign(j + 1):
                 j += 1
-            added.append(Mention("PER", k, j, SPEAKER_SCORE))
+            added.append((k, j))
             taken[k:j + 1] = b"\1" * (j + 1 - k)
-    return in_order(mentions + added) if added else mentions
+    return added
 
 
 # The score of a speaker found by ``speakers``: in the five-fold CV of ANERcorp's training part, 4

@@ -132,3 +132,57 @@ def test_compiled_tokens_in_takes_sets_frozensets_and_other_containers():
     assert want and len(want) < len(words)
     for box in (set(some), frozenset(some), dict.fromkeys(some), tuple(some)):
         assert native.tokens_in(toks, box) == want
+
+
+# titles and given names, words the news does not know (foreign names) after a title or a
+# nationality, a proclitic before a hamza seat (بأن), a given name written with ى (على), a
+# diacritic inside a word, plural endings, لل, two accusatives of news words, Latin, the text's end
+INTRO_TEXTS = [
+    "وقال الرئيس الكوبي راؤول كاسترو إن الشيخ أحمد والإمام علي التقيا الحاكم القاجاري بأن.",
+    "وفاز التشيكي بافل ندفيد على الكونغولي شاباني نوندا وللكيني كيبلاغات كيبكورير بسرعة",
+    "أكد الفريق سيقاطع والرئيس على عزما أكيدا مسنودًا يحلقون مفتقرين للملامح د اعش الشيخة حسينة",
+    "الرئيس Obama والأرجنتيني ميسي ، الإيطالي فرانشيسكو توتي. الدكتور",
+]
+
+
+@needs_native
+def test_compiled_introduced_spans_equal_the_python_ones(monkeypatch):
+    """Every token a candidate, each word's title and nationality flags drawn at random (the
+    compiled loop asks the given introduces), random tokens taken: the same spans, the same
+    tokens marked taken."""
+    from marsad.ner.features import cluster_table, cue_words
+
+    rnd = np.random.default_rng(29)
+    known = cluster_table() or {}
+    found = 0
+    for text in INTRO_TEXTS:
+        doc = Doc(text)
+        toks = doc.tokens
+        words = sorted({t.norm for t in toks})
+        for _ in range(60):
+            flags = {w: (bool(rnd.random() < 0.4), bool(rnd.random() < 0.4)) for w in words}
+            taken = bytearray((rnd.random(len(toks)) < 0.2).astype(np.uint8).tobytes())
+            cands = [k for k in range(len(toks) - 1) if rnd.random() < 0.7]
+            with monkeypatch.context() as m:
+                m.setattr(persons, "decoder", None)
+                m.setattr(persons, "_introduces", flags.__getitem__)
+                want_taken = bytearray(taken)
+                want = persons._introduced_spans(doc, cands, want_taken, known)
+            got_taken = bytearray(taken)
+            got = native.introduced_spans(toks, doc.text, doc.offsets, doc.norm, cands, got_taken, cue_words(),
+                                          known, flags.__getitem__, persons._inflected, persons.NAME_WORDS)
+            assert got == want and got_taken == want_taken
+            found += len(want)
+    assert found > 50
+
+
+@pytest.mark.parametrize("pure", [True, False])
+def test_introduced_names_on_composed_reports(monkeypatch, pure):
+    if not pure and native is None:
+        pytest.skip("the compiled decoder is not built")
+    if pure:
+        monkeypatch.setattr(persons, "decoder", None)
+    doc = Doc(INTRO_TEXTS[1])
+    words = [t.norm for t in doc.tokens]
+    out = persons.introduced_names(doc, [])
+    assert [" ".join(words[m.first:m.last + 1]) for m in out] == ["بافل ندفيد", "شاباني نوندا", "كيبلاغات كيبكورير"]
