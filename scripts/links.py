@@ -838,6 +838,36 @@ def _t(t: float) -> str:
     return f"{t:.2f}" if round(t, 2) == t else f"{t:.3f}"
 
 
+def _twice(mode: str, mentions: dict[int, dict]):
+    """cluster.groups' twice for the tune's keys (article, mention id): one incident a report
+    coded twice may join its other copy's group (twice.may_be_one, the store's rule), "any"
+    whatever the pair (a trial), "off" never (the rule before dr91). A mode may end in "/R": the
+    vouching event's second link needs only R x the threshold (a trial; _reach)."""
+    mode = mode.split("/")[0]
+    if mode == "off":
+        return None
+    if mode == "any":
+        return lambda x, y: True
+    from marsad.incident.features import View
+    from marsad.incident.twice import may_be_one
+    views, known = {}, {}
+
+    def ok(x, y) -> bool:
+        p = (x[1], y[1]) if x[1] < y[1] else (y[1], x[1])
+        if p not in known:
+            for m in p:
+                if m not in views:
+                    views[m] = View(mentions[m])
+            known[p] = may_be_one(views[p[0]], views[p[1]])
+        return known[p]
+    return ok
+
+
+def _reach(mode: str, t: float) -> float | None:
+    """cluster.groups' reach for a --twice mode at threshold t (None: the threshold)."""
+    return float(mode.split("/")[1]) * t if "/" in mode else None
+
+
 def cmd_tune(args) -> None:
     """Threshold and linkage chosen end to end by cross-validation: the score's weights are fitted
     on the gold pairs of four folds of candidate groups (of every training set named by --store),
@@ -856,6 +886,8 @@ def cmd_tune(args) -> None:
         sys.exit(f"--model {args.model} is a trial: the store scores with the logistic weights")
     if args.context and args.write:
         sys.exit("--context is a trial: the shipped score has no such features")
+    if args.write and len(args.twice) > 1:
+        sys.exit("--write: one --twice mode (the store's)")
     stores = dict(args.store)
     fit_on = set(args.fit_on or stores)
     if fit_on - set(stores):
@@ -930,6 +962,8 @@ def cmd_tune(args) -> None:
         F = np.hstack([F, np.array(report_context(pairs, {k: len(v) for k, v in by_article.items()},
                                                   names=args.context)).reshape(len(F), -1)])
     mkey = {m["_mid"]: (m["_aid"], m["_mid"]) for v in by_article.values() for m in v}
+    mentions = {m["_mid"]: m for v in by_article.values() for m in v}
+    twices = {mode: _twice(mode, mentions) for mode in args.twice}
     same_gold = [(frozenset((key(a), key(b))), g) for a, b, s, g in gold if s]
     found = {p for p, _ in same_gold if all(k in matched for k in p)}
     print(f"{len(pairs)} candidate pairs of stored events ({', '.join(f'{n} {db}' for n, db in stores.items())}); "
@@ -976,19 +1010,20 @@ def cmd_tune(args) -> None:
                     S[pfold == k] = models[k].predict_proba(F[pfold == k])[:, 1]
             return S, full
 
-        def grouping(S, t: float, linkage: float, average: bool) -> dict[int, int]:
+        def grouping(S, t: float, linkage: float, average: bool, mode: str = args.twice[0]) -> dict[int, int]:
             """Stored mention id -> its group, as links.regroup groups them."""
             possible = t / 2
             scores = {}
             for (a, b), s, c in zip(pairs, S, capped):
                 if s >= possible:
                     scores[(mkey[a["_mid"]], mkey[b["_mid"]])] = min(s, possible) if c else s
-            parts = cluster.groups(mkey.values(), scores, t, linkage=linkage, average=average)
+            parts = cluster.groups(mkey.values(), scores, t, linkage=linkage, average=average,
+                                   twice=twices[mode], reach=_reach(mode, t))
             return {k[1]: i for i, part in enumerate(parts) for k in part}
 
-        def evaluate(S, t: float, linkage: float, average: bool) -> dict[str, list[int]]:
+        def evaluate(S, t: float, linkage: float, average: bool, mode: str) -> dict[str, list[int]]:
             """tp, fp and fn of the gold pairs whose two events the extractor found, by training set."""
-            event_of = grouping(S, t, linkage, average)
+            event_of = grouping(S, t, linkage, average, mode)
             out = {ts.name: [0, 0, 0] for ts in sets}
             # false merges: matched gold events of two articles in one group, not gold-same, of
             # the set of either event's candidate group
@@ -1066,9 +1101,10 @@ def cmd_tune(args) -> None:
             S, fits[C] = oof_scores(C)
             for rule, linkage in settings:
                 for t in args.thresholds or [round(x, 2) for x in np.arange(0.3, 0.96, 0.05)]:
-                    for name, x in evaluate(S, t, linkage, rule == "average").items():
-                        for i_, v in enumerate(x):
-                            counts[(C, rule, linkage, t)][name][i_] += v
+                    for mode in args.twice:
+                        for name, x in evaluate(S, t, linkage, rule == "average", mode).items():
+                            for i_, v in enumerate(x):
+                                counts[(C, rule, linkage, t, mode)][name][i_] += v
     if args.explain:
         total = sum(v for k, v in loss.items() if not k.startswith("false merge"))
         print(f"the {total} gold same pairs ({len(args.seed)} dealings summed), at C {args.explain[0]} "
@@ -1100,6 +1136,15 @@ def cmd_tune(args) -> None:
                 print(f"  {k:15s} below {a:.3f}  linked {b:.3f}  weight {coef[k]:+.3f}  "
                       f"pull {coef[k] * (a - b):+.3f}")
         return
+    for mode in args.twice:
+        if len(args.twice) > 1:
+            print(f"--twice {mode}:")
+        _tune_rows(args, {k[:4]: v for k, v in counts.items() if k[4] == mode}, found, fits, sets, y)
+
+
+def _tune_rows(args, counts, found, fits, sets, y) -> None:
+    """The grid's lines and the setting chosen (and written, with --write); y: the fit's labels."""
+    from marsad.incident.features import NAMES
     rows = []
     for (C, rule, linkage, t), by_set in counts.items():
         tp, fp, fn = (sum(v[i] for v in by_set.values()) for i in range(3))
@@ -1327,6 +1372,12 @@ def main(argv=None) -> int:
                                                   "numbers", "coarse"], metavar="FEATURE",
                    help="--model cross: the features whose pairwise products are added")
     t.add_argument("--thresholds", type=float, nargs="+", help="the thresholds tried (default 0.30-0.95 by 0.05)")
+    t.add_argument("--twice", nargs="+", default=["compatible"], metavar="MODE",
+                   help="one incident a report coded twice: its two events may be in one group when "
+                        "twice.may_be_one allows (compatible, the store's rule), always (any, a trial) or "
+                        "never (off, the rule before dr91); MODE/R: the vouching event's second link "
+                        "needs only R x the threshold (a trial); several: each evaluated on the same "
+                        "dealings and fits")
     t.add_argument("--explain", nargs=4, metavar=("C", "THRESHOLD", "RULE", "LINKAGE"),
                    help="instead of the grid: where the recall of the gold same pairs is lost at "
                         "this setting (e.g. 1 0.65 average 0.4), out of fold")

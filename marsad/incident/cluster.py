@@ -19,11 +19,16 @@ from typing import Hashable, Iterable
 
 def groups(keys: Iterable[Hashable], scores: dict[tuple, float], threshold: float,
            same: Iterable[tuple] = (), different: Iterable[tuple] = (),
-           report_of=lambda k: k[0], linkage: float = 1.0, average: bool = False) -> list[list]:
+           report_of=lambda k: k[0], linkage: float = 1.0, average: bool = False,
+           twice=None, reach: float | None = None) -> list[list]:
     """Partition ``keys`` (sortable, stable) into incidents.
 
     scores: {(k1, k2): score} of the linked pairs (at least "possible"), either order.
-    same / different: a person's decisions as key pairs."""
+    same / different: a person's decisions as key pairs.
+    twice: (k1, k2) -> bool, whether two events of ONE report may be one incident told twice
+    (None: never). Such a pair joins only when, besides, an event of another report in the joined
+    group links "same" (>= threshold) to one of the two and at least ``reach`` (default: the
+    threshold) to the other: the other reports vouch that both copies are their incident."""
     keys = sorted(set(keys))
     known = set(keys)
     # each unordered pair once, as its keys in order (a pair of a key with itself is none)
@@ -67,15 +72,30 @@ def groups(keys: Iterable[Hashable], scores: dict[tuple, float], threshold: floa
     for x, y in sorted(tuple(sorted(p)) for p in forced if len(p) == 2 and p <= known):
         join(x, y)
 
+    need = threshold if reach is None else reach
+
+    def vouched(x, y, ga, gb) -> bool:
+        # two events of one report: one incident told twice when its predicate says they may be
+        # and another report's event of the joined group links to both
+        if twice is None or not twice(x, y):
+            return False
+        for z in (*ga, *gb):
+            if report[z] != report[x]:
+                sx, sy = score_of.get((x, z), 0.0), score_of.get((y, z), 0.0)
+                if max(sx, sy) >= threshold and min(sx, sy) >= need:
+                    return True
+        return False
+
     def allowed(ga, gb) -> bool:
         # what the loop over every cross pair (x in ga, y in gb, in order) gave: no pair but
-        # a person's "same" of one report or a person's "different", and the pairs' values
-        # summed in that order (a pair not linked adds 0, which leaves a float as it is)
+        # a person's "same" of one report, one incident a report told twice (vouched) or a
+        # person's "different", and the pairs' values summed in that order (a pair not linked
+        # adds 0, which leaves a float as it is)
         inb = set(gb)
         of_b = {report[y] for y in gb}
         for x in ga:
-            if report[x] in of_b and any((x, y) not in forced_o for y in gb
-                                         if report[y] == report[x]):
+            if report[x] in of_b and any((x, y) not in forced_o and not vouched(x, y, ga, gb)
+                                         for y in gb if report[y] == report[x]):
                 return False
             if x in banned_of and not banned_of[x].isdisjoint(inb):
                 return False

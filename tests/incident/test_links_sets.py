@@ -91,6 +91,7 @@ def test_a_store_is_named_by_its_training_set():
     (["tune", "--store", "a-d=T.db", "--fit-on", "k-ao"], "no --store"),
     (["tune", "--store", "a-d=T.db", "k-ao=M.db", "--model", "boost", "--write"], "a trial"),
     (["tune", "--store", "a-d=T.db", "k-ao=M.db", "--model", "cross", "--write"], "a trial"),
+    (["tune", "--store", "a-d=T.db", "k-ao=M.db", "--twice", "off", "compatible", "--write"], "one --twice"),
 ])
 def test_tune_and_fit_read_the_training_sets_only(argv, message):
     with pytest.raises(SystemExit, match=message):
