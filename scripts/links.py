@@ -839,17 +839,27 @@ def _t(t: float) -> str:
 
 
 def _twice(mode: str, mentions: dict[int, dict]):
-    """cluster.groups' twice for the tune's keys (article, mention id): one incident a report
-    coded twice may join its other copy's group (twice.may_be_one, the store's rule), "any"
-    whatever the pair (a trial), "off" never (the rule before dr91). A mode may end in "/R": the
-    vouching event's second link needs only R x the threshold (a trial; _reach)."""
+    """cluster.groups' twice for the tune's keys (article, mention id): "any", the store's rule
+    (two events of one report may join when another report's event links to both: the store's
+    links._told_twice), "off" never (the rule before dr91); trials (dr91, not kept), a predicate
+    on the two copies as on two reports' events before scoring: "compatible" not blocked and not
+    capped, "blocked" not blocked (country, days, kinds, governorate), "capped" no cap. A mode may
+    end in "/R": the vouching event's second link needs only R x the threshold (a trial; _reach)."""
     mode = mode.split("/")[0]
     if mode == "off":
         return None
     if mode == "any":
         return lambda x, y: True
-    from marsad.incident.features import View
-    from marsad.incident.twice import may_be_one
+    from marsad.incident.features import View, blocked, features
+    from marsad.incident.link import capped
+
+    def unblocked(a, b) -> bool:
+        return blocked(a, b) is None and not (a.admin1 and b.admin1 and a.admin1 != b.admin1)
+
+    def uncapped(a, b) -> bool:
+        return capped(features(a, b)) is None
+    test = {"compatible": lambda a, b: unblocked(a, b) and uncapped(a, b), "blocked": unblocked,
+            "capped": uncapped}[mode]
     views, known = {}, {}
 
     def ok(x, y) -> bool:
@@ -858,7 +868,7 @@ def _twice(mode: str, mentions: dict[int, dict]):
             for m in p:
                 if m not in views:
                     views[m] = View(mentions[m])
-            known[p] = may_be_one(views[p[0]], views[p[1]])
+            known[p] = test(views[p[0]], views[p[1]])
         return known[p]
     return ok
 
@@ -1372,12 +1382,13 @@ def main(argv=None) -> int:
                                                   "numbers", "coarse"], metavar="FEATURE",
                    help="--model cross: the features whose pairwise products are added")
     t.add_argument("--thresholds", type=float, nargs="+", help="the thresholds tried (default 0.30-0.95 by 0.05)")
-    t.add_argument("--twice", nargs="+", default=["compatible"], metavar="MODE",
+    t.add_argument("--twice", nargs="+", default=["any"], metavar="MODE",
                    help="one incident a report coded twice: its two events may be in one group when "
-                        "twice.may_be_one allows (compatible, the store's rule), always (any, a trial) or "
-                        "never (off, the rule before dr91); MODE/R: the vouching event's second link "
-                        "needs only R x the threshold (a trial); several: each evaluated on the same "
-                        "dealings and fits")
+                        "another report's event links to both (any, the store's rule), never (off, the "
+                        "rule before dr91), or also only when not blocked and not capped (compatible), "
+                        "not blocked (blocked), not capped (capped): trials; MODE/R: the vouching "
+                        "event's second link needs only R x the threshold (a trial); several: each "
+                        "evaluated on the same dealings and fits")
     t.add_argument("--explain", nargs=4, metavar=("C", "THRESHOLD", "RULE", "LINKAGE"),
                    help="instead of the grid: where the recall of the gold same pairs is lost at "
                         "this setting (e.g. 1 0.65 average 0.4), out of fold")

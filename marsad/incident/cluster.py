@@ -25,10 +25,11 @@ def groups(keys: Iterable[Hashable], scores: dict[tuple, float], threshold: floa
 
     scores: {(k1, k2): score} of the linked pairs (at least "possible"), either order.
     same / different: a person's decisions as key pairs.
-    twice: (k1, k2) -> bool, whether two events of ONE report may be one incident told twice
-    (None: never). Such a pair joins only when, besides, an event of another report in the joined
-    group links "same" (>= threshold) to one of the two and at least ``reach`` (default: the
-    threshold) to the other: the other reports vouch that both copies are their incident."""
+    twice: (k1, k2) -> bool, whether two events of ONE report may be one incident it coded twice
+    (None: never; the store: always). Such a pair joins only when, besides, an event of another
+    report in the joined group links "same" (>= threshold) to one of the two and at least
+    ``reach`` (default: the threshold) to the other: the other reports vouch that both copies
+    are their incident."""
     keys = sorted(set(keys))
     known = set(keys)
     # each unordered pair once, as its keys in order (a pair of a key with itself is none)

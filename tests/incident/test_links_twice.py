@@ -1,6 +1,6 @@
-"""`scripts/links.py tune --twice` groups the stored events as the store does (dr91): a report's
-two events may join one group when twice.may_be_one allows; "off" is the rule before, "any" and
-MODE/R are trials."""
+"""`scripts/links.py tune --twice` groups the stored events as the store does (dr91): "any", a
+report's two events may join one group (when another report's event links to both: cluster.groups);
+"off" is the rule before; "compatible", "blocked", "capped" and MODE/R are trials."""
 
 from __future__ import annotations
 
@@ -24,4 +24,6 @@ def test_the_tunes_twice_modes_ask_what_the_store_asks():
     assert ok(("r1", 1), ("r1", 2)) and ok(("r1", 2), ("r1", 1))
     assert not ok(("r1", 1), ("r1", 3))          # two governorates
     assert links._twice("compatible/0.5", mentions)(("r1", 1), ("r1", 2))
+    assert not links._twice("blocked", mentions)(("r1", 1), ("r1", 3))
+    assert links._twice("capped", mentions)(("r1", 1), ("r1", 2))
     assert links._reach("compatible", 0.8) is None and links._reach("compatible/0.5", 0.8) == 0.4

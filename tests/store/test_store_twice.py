@@ -1,7 +1,7 @@
 """One incident a report coded twice (issue 13, dr91): the report's second copy joins the event
-its first copy and the other reports are in, when the other reports link to both copies and
-nothing tells the two copies apart (marsad.incident.twice); a report's two incidents of one day
-at two named places stay two events, whatever the order the reports came in."""
+its first copy and the other reports are in when another report's event links "same" to both
+copies (cluster.groups' twice); a report's two incidents of one day at two named places, one of
+them only a near-miss of the other report, stay two events, whatever the order the reports came in."""
 
 from __future__ import annotations
 
@@ -47,8 +47,8 @@ def test_a_report_that_coded_one_clash_twice_has_both_copies_in_the_one_event(tm
 
 def test_a_reports_two_clashes_at_two_named_villages_stay_two_events(tmp_path):
     # Kafr Nabl and Hass, 4 km apart in Idlib: report a tells both, report b the governorate's
-    # countryside (linked "same" to Kafr Nabl, "possible" to Hass); the two named places are two
-    # incidents (and twice.may_be_one says so, below)
+    # countryside, linked "same" to Kafr Nabl and only "possible" to Hass: no report vouches
+    # for both, so the two named places stay two incidents
     text = ("اشتباكات عنيفة بين قوات النظام وفصائل المعارضة في بلدة كفرنبل بريف إدلب اليوم. "
             "واشتباكات أخرى في بلدة حاس بريف إدلب اليوم.")
     cut = text.index(".") + 1
@@ -93,20 +93,3 @@ def test_the_grouping_joins_a_reports_two_copies_only_when_vouched_for():
     assert first == cluster.groups([c, b, a1, a0], dict(reversed(sc3.items())), 0.8, twice=yes,
                                    linkage=0.1, average=True) == [[a0, a1, b, c]]
 
-
-def test_a_reports_two_events_may_be_one_only_when_nothing_tells_them_apart():
-    from marsad.incident.twice import may_be_one
-    from marsad.store.links import mention_view
-    idlib = dict(JOBAR, admin1_code="SY-ID", fatalities=0)
-    kafr = event(**dict(idlib, location="Kafr Nabl", location_ar="كفرنبل", latitude=35.6136,
-                        longitude=36.5611), event_date="2015-08-03")
-    hass = event(**dict(idlib, location="Hass", location_ar="حاس", latitude=35.5836,
-                        longitude=36.5796), event_date="2015-08-03")
-    text = "اشتباكات عنيفة بين قوات النظام وفصائل المعارضة في بلدتي كفرنبل وحاس بريف إدلب اليوم."
-
-    def v(ev, quote=text):
-        return mention_view(ev, "2015-08-03", "", [quote])
-    assert may_be_one(v(kafr), v(dict(kafr, event_date="2015-08-02")))
-    assert not may_be_one(v(kafr), v(hass))                                     # two named places
-    assert not may_be_one(v(kafr), v(dict(kafr, event_date="2015-07-20")))      # days apart
-    assert not may_be_one(v(kafr), v(dict(kafr, admin1_code="SY-HM")))          # governorates
