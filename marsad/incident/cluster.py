@@ -6,7 +6,8 @@ the event's index in it), links are taken strongest first with ties broken by th
 groups join only if a share ``linkage`` of the pairs across them are at least "possible" links
 (1.0 is complete linkage; lower lets a report coded with another place or side join the
 incident its other reports agree on, while a chain of one-day-apart reports still does not
-become one week-long incident) and no pair is forbidden (two events of one report, a person's
+become one week-long incident) and no pair is forbidden (two events of one report, unless another
+report's event links to both: one incident the report coded twice, ``twice``; a person's
 "different"). With ``average`` the share is replaced by the mean score of the pairs across them
 (a pair not linked counts 0), which must reach ``linkage``: one strong link then cannot carry a
 report into a group most of whose reports tell another incident. A person's "same" joins groups
