@@ -35,8 +35,8 @@ from ..doc import Doc, Span
 from ..incident.merging import rule_decides, same
 from ..incident.tables import kindred_subtypes
 from ..incident.within import (_actors_compatible, _dates_compatible, _inside, _nested_same, _place_key,
-                                _places_compatible, _went_on, same_incident, seat_named, side_shared,
-                                told_another_day)
+                                _places_compatible, _went_on, ONE_SIDED, same_incident, seat_named, side_shared,
+                                side_shared_in_role, told_another_day)
 from ..lexicon import words
 from ..text import strip_proclitics
 from .events.build import _fatalities
@@ -362,8 +362,13 @@ def _summed_up_sides(m: Incident, e: Incident) -> bool:
     read as the resistance against the army at the governorate, beside the resistance against the
     Houthis at a district of it), as two mentions at one place sharing a side are one incident
     (within._one_side_shared). Arrests and agreements told at the larger unit stay apart (out of
-    fold their F1 fell with them: docs/rounds/events.md, branch coder8)."""
-    return e["event_type"] != "Strategic developments" and side_shared(m, e)
+    fold their F1 fell with them: docs/rounds/events.md, branch coder8). In a strike or an attack on
+    civilians the shared side plays one role in both: a side that struck in one and was struck in
+    the other ("غارات التحالف على الحوثيين" at the governorate, a Houthi shelling at a town of it) gives
+    two actor pairs, two events (CODING.md: actor1 the side that acted, actor2 the side acted upon;
+    docs/events.md, dc91)."""
+    return (e["event_type"] != "Strategic developments" and side_shared(m, e)
+            and (e["event_type"] not in ONE_SIDED or side_shared_in_role(m, e)))
 
 
 def _in_governorate(seat: Incident, e: Incident) -> bool:

@@ -92,7 +92,18 @@ def same_incident(a: Incident, b: Incident) -> bool:
     fa, fb = a.fields, b.fields
     return (fa["event_type"] == fb["event_type"] and fa["sub_event_type"] == fb["sub_event_type"]
             and (_places_compatible(a, b) or _same_toll_nearby(a, b))
-            and _dates_compatible(a, b) and (_actors_compatible(a, b) or _one_side_shared(a, b)))
+            and _dates_compatible(a, b) and not _passages_apart(a, b)
+            and (_actors_compatible(a, b) or _one_side_shared(a, b)))
+
+
+def _passages_apart(a: Incident, b: Incident) -> bool:
+    """Neither mention says a day in its sentence, each takes one from its own passage, and the
+    two days differ. CODING.md dates such a sentence by "the date the surrounding passage gives",
+    so each has a told date, and "one event per ... date" keeps them apart; a mention dated by the
+    publication only (no passage) still joins any day (docs/events.md, dc91)."""
+    da, db = a.fields.get("event_date"), b.fields.get("event_date")
+    return bool(da and db and da != db and a.date_src == 1 and b.date_src == 1
+                and not a.has_date_cue and not b.has_date_cue)
 
 
 def _one_side_shared(a: Incident, b: Incident) -> bool:
@@ -111,6 +122,19 @@ def side_shared(a: Incident, b: Incident) -> bool:
     xa = {n for n in (_named(a.get("actor1")), _named(a.get("actor2"))) if n}
     xb = {n for n in (_named(b.get("actor1")), _named(b.get("actor2"))) if n}
     return bool(xa & xb)
+
+
+# the types whose actor1 acts on actor2 (CODING.md: "actor1 the side that acted", "actor2 the side
+# acted upon"); in a battle both sides fight
+ONE_SIDED = frozenset({"Explosions/Remote violence", "Violence against civilians"})
+
+
+def side_shared_in_role(a: Incident, b: Incident) -> bool:
+    """The two mentions name one side in common in the same role: the attacker of both, or the
+    target of both (an unidentified group is no side)."""
+    a1, a2, b1, b2 = (_named(a.get("actor1")), _named(a.get("actor2")), _named(b.get("actor1")),
+                      _named(b.get("actor2")))
+    return bool((a1 and a1 == b1) or (a2 and a2 == b2))
 
 
 def _same_toll_nearby(a: Incident, b: Incident) -> bool:

@@ -192,3 +192,49 @@ def test_a_clash_and_its_shelling_told_with_one_toll_count_the_dead_once(nlp):
             "أمس، أسفرت عن مقتل ثلاثة من عناصر الجبهة.")
     [ev] = nlp(text, PUB).events
     assert (ev["sub_event_type"], ev["fatalities"]) == ("Armed clash", 3)
+
+
+# Two paragraphs, each dating its shelling by an earlier sentence of its own (CODING.md: "the date
+# the surrounding passage gives"): two told days, two events; dated by the publication only, the
+# second shelling has no day of its own and joins the first.
+TWO_PASSAGES = ("قال ناشطون إن اجتماعا عقد يوم الخميس في مدينة إدلب. "
+                "وقصفت قوات النظام بلدة كفرنبل بالمدفعية الثقيلة.\n"
+                "وقال ناشطون إن اجتماعا آخر عقد {day}في مدينة إدلب. "
+                "وقصفت قوات النظام بلدة كفرنبل بالمدفعية الثقيلة.")
+
+
+def test_one_place_shelled_on_two_days_its_passages_tell_is_two_events(nlp, mentions_of):
+    text = TWO_PASSAGES.format(day="يوم السبت ")
+    assert sorted(e["event_date"] for e in mentions_of(text)) == ["2015-08-06", "2015-08-08"]
+    evs = nlp(text, PUB).events
+    assert sorted((e["location"], e["event_date"]) for e in evs) == [("Kafr Nabl", "2015-08-06"),
+                                                                      ("Kafr Nabl", "2015-08-08")]
+
+
+def test_a_shelling_dated_by_the_publication_only_joins_the_one_its_passage_dates(nlp, mentions_of):
+    text = TWO_PASSAGES.format(day="")
+    assert len(mentions_of(text)) == 2
+    [ev] = nlp(text, PUB).events
+    assert (ev["location"], ev["event_date"]) == ("Kafr Nabl", "2015-08-06")
+
+
+# An air strike on the Houthis told at the governorate and a Houthi shelling of a quarter of it:
+# the side shared is struck in one and strikes in the other, two actor pairs (CODING.md: actor1
+# the side that acted, actor2 the side acted upon); the coalition striking in both is one summary.
+STRIKE_AND_SHELLING = ("شن طيران التحالف العربي أمس غارات على مواقع الحوثيين في محافظة تعز. "
+                       "وقصف الحوثيون أمس بالمدفعية منازل المواطنين في حي الروضة بمدينة تعز، ما أدى إلى "
+                       "مقتل ثلاثة مدنيين.")
+
+
+def test_a_summary_whose_shared_side_was_struck_stays_apart_from_that_sides_shelling(nlp):
+    evs = nlp(STRIKE_AND_SHELLING, PUB).events
+    assert sorted((e["sub_event_type"], e["actor1"]) for e in evs) == [
+        ("Air/drone strike", "Saudi-led Coalition"), ("Shelling/artillery/missile attack", "Ansar Allah (Houthis)")]
+    assert {e["admin1_code"] for e in evs} == {"YE-TA"}
+
+
+def test_a_summary_whose_shared_side_strikes_in_both_joins_the_strike_inside_it(nlp):
+    text = ("قصف الحوثيون أمس بالمدفعية منازل المواطنين في محافظة تعز. "
+            "وقصف الحوثيون أمس بالمدفعية مواقع المقاومة الشعبية في حي الروضة بمدينة تعز.")
+    [ev] = nlp(text, PUB).events
+    assert (ev["location"], ev["actor1"]) == ("Taizz - Al Rawdah", "Ansar Allah (Houthis)")
