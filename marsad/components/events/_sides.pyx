@@ -33,6 +33,7 @@ cdef object side, ACTORS, log
 cdef dict SPECIFICITY = {}, SPECIFIC = {}
 cdef double MIN_PLACE_SCORE = 7.0, MIN_FALLBACK_SCORE = 5.0
 cdef object with_parent, inside_of
+cdef Py_ssize_t COUNTRY_RANK = 5
 cdef Py_ssize_t PASSAGE = 3
 
 _KILL_WOUND = ("kill", "wound")
@@ -43,13 +44,14 @@ _BATTLE = ("battle", "territory")
 def bind_places(places, attach):
     """Read what places.py and places/attach.py hold (places.py's end, once both are built)."""
     global BEARING, OFFICE, ORIGIN, BEARING_WORDS, OFFICE_WORDS, ORIGIN_WORDS, log, SPECIFICITY, SPECIFIC
-    global MIN_PLACE_SCORE, MIN_FALLBACK_SCORE, with_parent, inside_of, PASSAGE
+    global MIN_PLACE_SCORE, MIN_FALLBACK_SCORE, with_parent, inside_of, PASSAGE, COUNTRY_RANK
     BEARING, OFFICE, ORIGIN = places._BEARING, places._OFFICE, places._ORIGIN
     BEARING_WORDS, OFFICE_WORDS = tuple(places._BEARING_WORDS), tuple(places._OFFICE_WORDS)
     ORIGIN_WORDS = tuple(places._ORIGIN_WORDS)
     log, SPECIFICITY, SPECIFIC = places.log, dict(places._SPECIFICITY), dict(attach._SPECIFIC)
     MIN_PLACE_SCORE, MIN_FALLBACK_SCORE = places.MIN_PLACE_SCORE, places.MIN_FALLBACK_SCORE
     with_parent, inside_of, PASSAGE = attach._with_parent, attach._inside, attach.PASSAGE
+    COUNTRY_RANK = attach._COUNTRY
 
 
 def bind_actors(actors, rules, tables):
@@ -561,6 +563,12 @@ cdef _best(list ranked, Py_ssize_t start, Py_ssize_t end):
     return best
 
 
+cdef _best_own(list ranked, Py_ssize_t start, Py_ssize_t end):
+    """attach._best_own: _best among the places inside [start, end) when there are, else all."""
+    cdef list own = [rs for rs in ranked if (<tuple>rs)[0] < COUNTRY_RANK and start <= (<tuple>rs)[1].start < end]
+    return _best(own if own else ranked, start, end)
+
+
 cdef list _index_usable(index, sent):
     """PlaceIndex.usable (its cache)."""
     got = (<dict>index._usable).get(sent)
@@ -581,7 +589,7 @@ cdef _place_for_event(doc, sent, Py_ssize_t start, Py_ssize_t end, index):
     if here is None:
         here = index.here(sent)
     usable = _index_usable(index, sent)
-    best = _best(usable, start, end)
+    best = _best_own(usable, start, end)
     if best is not None:
         rb = _rank(best)
     unknown = [s for s in here if not (<dict>s.data).get("resolved")
