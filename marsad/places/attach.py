@@ -51,12 +51,27 @@ def _best(ranked: list[tuple[int, Span]], start: int, end: int) -> Span | None:
 
 
 def _best_own(ranked: list[tuple[int, Span]], start: int, end: int) -> Span | None:
-    """_best among the places named inside the incident's own words [start, end) when there are
-    (CODING.md: the place where it happened; a town of another clause of the sentence, more
-    specific, is another incident's or a source's), else among all of the sentence's. A country
-    does not count: "في سوريا" with a town of it elsewhere in the sentence is at the town."""
-    own = [rs for rs in ranked if rs[0] < _COUNTRY and start <= rs[1].start < end]
-    return _best(own or ranked, start, end)
+    """_best of the sentence, unless it lies in another governorate than the best of the places
+    named inside the incident's own words [start, end): then that one (CODING.md: the place
+    where it happened; a town of another clause in another governorate is another incident's or
+    a source's). A more specific place of the clause's governorate stays (the most specific
+    named place), and a country in the clause does not count ("في سوريا" with a town of it
+    elsewhere in the sentence is at the town)."""
+    best = _best(ranked, start, end)
+    if best is None or start <= best.start < end:
+        return best
+    own = _best([rs for rs in ranked if rs[0] < _COUNTRY and start <= rs[1].start < end], start, end)
+    if own is None or _same_unit(own, best):
+        return best
+    return own
+
+
+def _same_unit(a: Span, b: Span) -> bool:
+    """a and b in one governorate (one country when either has none)."""
+    x, y = a.data, b.data
+    if x.get("country_code") != y.get("country_code"):
+        return False
+    return not x.get("admin1_code") or not y.get("admin1_code") or x.get("admin1_code") == y.get("admin1_code")
 
 
 class PlaceIndex:
