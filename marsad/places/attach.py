@@ -21,7 +21,6 @@ from ..doc import Doc, Span
 
 _SPECIFIC = {"quarter": 0, "camp": 0, "base": 0, "airport": 0, "crossing": 0, "village": 1, "city": 1,
              "area": 2, "mountain": 2, "admin2": 2, "region": 3, "admin1": 4, "country": 5}
-_COUNTRY = _SPECIFIC["country"]
 PASSAGE = 3  # sentences looked back for the passage's place
 
 
@@ -48,30 +47,6 @@ def _best(ranked: list[tuple[int, Span]], start: int, end: int) -> Span | None:
     if not ranked:
         return None
     return min(ranked, key=lambda rs: (rs[0], _distance(rs[1], start, end)))[1]
-
-
-def _best_own(ranked: list[tuple[int, Span]], start: int, end: int) -> Span | None:
-    """_best of the sentence, unless it lies in another governorate than the best of the places
-    named inside the incident's own words [start, end): then that one (CODING.md: the place
-    where it happened; a town of another clause in another governorate is another incident's or
-    a source's). A more specific place of the clause's governorate stays (the most specific
-    named place), and a country in the clause does not count ("في سوريا" with a town of it
-    elsewhere in the sentence is at the town)."""
-    best = _best(ranked, start, end)
-    if best is None or start <= best.start < end:
-        return best
-    own = _best([rs for rs in ranked if rs[0] < _COUNTRY and start <= rs[1].start < end], start, end)
-    if own is None or _same_unit(own, best):
-        return best
-    return own
-
-
-def _same_unit(a: Span, b: Span) -> bool:
-    """a and b in one governorate (one country when either has none)."""
-    x, y = a.data, b.data
-    if x.get("country_code") != y.get("country_code"):
-        return False
-    return not x.get("admin1_code") or not y.get("admin1_code") or x.get("admin1_code") == y.get("admin1_code")
 
 
 class PlaceIndex:
@@ -143,7 +118,7 @@ def place_for_event(doc: Doc, sent: int, start: int, end: int, index: PlaceIndex
     """``index``: the report's PlaceIndex, when the caller keeps one (else made for this call)."""
     index = index or PlaceIndex(doc)
     here = index.here(sent)
-    best = _best_own(index.usable(sent), start, end)
+    best = _best(index.usable(sent), start, end)
     # a village the gazetteer lacks, named closer to the trigger than anything more specific
     # a place only the tagger found counts when the sentence names nothing as specific as a
     # town (the tagger's errors are mostly verbs and nouns next to the trigger)

@@ -32,7 +32,7 @@ COMPOSED = [
     "انفجرت سيارة مفخخة في بلدة تقع على بعد 20 كلم شمال مدينة بغداد، ما أسفر عن مقتل 4 أشخاص.",
     "بدأت الغارات على مواقع التنظيم في سوريا، بعد تفجير استهدف مدينة سوروج التركية أمس.",
     "قتلت قوات الأمن المصرية 3 مسلحين في اشتباك بمدينة العريش في شمال سيناء.",
-    # a clause's own governorate against a more specific town of another clause (attach._best_own)
+    # a governorate in one clause, a more specific town of another in the next
     "شنت طائرات التحالف غارات جوية على مواقع للحوثيين في مأرب، فيما دخلت القوات الحكومية إلى مدينة زنجبار في أبين.",
 ]
 
@@ -123,7 +123,7 @@ def test_compiled_helpers_equal_their_python_twins():
                 assert _same_place(_sides.place_for_event(doc, t.sent, start, end, c.place_index),
                                    attach.place_for_event(doc, t.sent, start, end, py.place_index))
                 asked += 1
-        for p in doc.layer("places"):   # a stretch naming one place of its own (attach._best_own)
+        for p in doc.layer("places"):   # a stretch naming one place of the sentence
             assert _same_place(_sides.place_for_event(doc, p.sent, p.start, p.end, c.place_index),
                                attach.place_for_event(doc, p.sent, p.start, p.end, py.place_index))
             asked += 1

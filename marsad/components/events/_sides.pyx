@@ -32,8 +32,7 @@ cdef object BEARING, OFFICE, ORIGIN
 cdef object side, ACTORS, log
 cdef dict SPECIFICITY = {}, SPECIFIC = {}
 cdef double MIN_PLACE_SCORE = 7.0, MIN_FALLBACK_SCORE = 5.0
-cdef object with_parent, inside_of, same_unit
-cdef Py_ssize_t COUNTRY_RANK = 5
+cdef object with_parent, inside_of
 cdef Py_ssize_t PASSAGE = 3
 
 _KILL_WOUND = ("kill", "wound")
@@ -44,14 +43,13 @@ _BATTLE = ("battle", "territory")
 def bind_places(places, attach):
     """Read what places.py and places/attach.py hold (places.py's end, once both are built)."""
     global BEARING, OFFICE, ORIGIN, BEARING_WORDS, OFFICE_WORDS, ORIGIN_WORDS, log, SPECIFICITY, SPECIFIC
-    global MIN_PLACE_SCORE, MIN_FALLBACK_SCORE, with_parent, inside_of, PASSAGE, COUNTRY_RANK, same_unit
+    global MIN_PLACE_SCORE, MIN_FALLBACK_SCORE, with_parent, inside_of, PASSAGE
     BEARING, OFFICE, ORIGIN = places._BEARING, places._OFFICE, places._ORIGIN
     BEARING_WORDS, OFFICE_WORDS = tuple(places._BEARING_WORDS), tuple(places._OFFICE_WORDS)
     ORIGIN_WORDS = tuple(places._ORIGIN_WORDS)
     log, SPECIFICITY, SPECIFIC = places.log, dict(places._SPECIFICITY), dict(attach._SPECIFIC)
     MIN_PLACE_SCORE, MIN_FALLBACK_SCORE = places.MIN_PLACE_SCORE, places.MIN_FALLBACK_SCORE
     with_parent, inside_of, PASSAGE = attach._with_parent, attach._inside, attach.PASSAGE
-    COUNTRY_RANK, same_unit = attach._COUNTRY, attach._same_unit
 
 
 def bind_actors(actors, rules, tables):
@@ -563,23 +561,6 @@ cdef _best(list ranked, Py_ssize_t start, Py_ssize_t end):
     return best
 
 
-cdef _best_own(list ranked, Py_ssize_t start, Py_ssize_t end):
-    """attach._best_own: the sentence's best, unless another governorate's than the best of the
-    places inside [start, end) (no country): then that one."""
-    cdef Py_ssize_t b0
-    best = _best(ranked, start, end)
-    if best is None:
-        return best
-    b0 = best.start
-    if start <= b0 < end:
-        return best
-    own = _best([rs for rs in ranked if (<tuple>rs)[0] < COUNTRY_RANK and start <= (<tuple>rs)[1].start < end],
-                start, end)
-    if own is None or same_unit(own, best):
-        return best
-    return own
-
-
 cdef list _index_usable(index, sent):
     """PlaceIndex.usable (its cache)."""
     got = (<dict>index._usable).get(sent)
@@ -600,7 +581,7 @@ cdef _place_for_event(doc, sent, Py_ssize_t start, Py_ssize_t end, index):
     if here is None:
         here = index.here(sent)
     usable = _index_usable(index, sent)
-    best = _best_own(usable, start, end)
+    best = _best(usable, start, end)
     if best is not None:
         rb = _rank(best)
     unknown = [s for s in here if not (<dict>s.data).get("resolved")
