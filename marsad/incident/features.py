@@ -343,13 +343,29 @@ def compatible_sub_types(sub: str | None) -> list[str] | None:
 _GENERIC_KINDS = frozenset({"kill", "wound", "attack", "vac"})
 
 
+class _Untold(frozenset):
+    """The kinds told by an evidence that tells none of its own (only a toll or "the attack"):
+    any. Its coded sub-type is then the extractor's guess (a later report's "الهجوم الذي أوقع
+    32 قتيلا" of the Suruc bombing coded as shelling), so it says nothing against the other
+    report's kind of the same event type: the blocking and the type score read "told" for it
+    (docs/linking.md, lk92)."""
+
+    __slots__ = ()
+
+    def __contains__(self, kind) -> bool:
+        return True
+
+
+UNTOLD = _Untold()
+
+
 @lru_cache(maxsize=8192)
 def _told_types(text: str) -> frozenset[str]:
     """The sub-event types the text's own event triggers tell (triggers.tsv), generic ones (a
-    toll, "attack") left out."""
+    toll, "attack") left out; UNTOLD (holding every kind) when it tells none."""
     from ..components.events.kinds import trigger_matcher
     return frozenset(m.entry["sub_event_type"] for m in trigger_matcher().find(_key(text or ""))
-                     if m.entry.get("strength") != "0" and m.entry["kind"] not in _GENERIC_KINDS)
+                     if m.entry.get("strength") != "0" and m.entry["kind"] not in _GENERIC_KINDS) or UNTOLD
 
 
 def _type(a: View, b: View) -> float:

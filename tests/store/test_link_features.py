@@ -141,6 +141,33 @@ def test_a_later_report_whose_words_tell_the_kind_the_other_was_coded_with_is_a_
     assert type_score(bombing, clash) == 0.0
 
 
+def test_a_later_report_telling_no_kind_of_its_own_is_a_candidate_of_any_kind_of_its_type():
+    """A later report tells only "the attack" and its toll, and the extractor coded it as
+    shelling: its words say nothing against the suicide bombing, so the pair is compared (0.6,
+    not capped), not blocked (lk92: the Suruc bombing's later reports); a report whose words
+    tell a kind of their own (shells, an air strike), or another event type, stays apart."""
+    from marsad.incident.features import View, blocked, type_score, unblocked
+    from marsad.incident.link import capped
+    place = dict(event_date="2015-07-20", country_code="TR", admin1_code="TR-63",
+                 location="Suruc", location_ar="سروج", latitude=36.976, longitude=38.425,
+                 geo_precision=1, event_type="Explosions/Remote violence")
+    bombing = dict(place, sub_event_type="Suicide bomb",
+                   _text="قتل 32 شخصا في تفجير انتحاري استهدف تجمعا لناشطين في بلدة سروج.")
+    untold = dict(place, sub_event_type="Shelling/artillery/missile attack", event_date="2015-07-22",
+                  _text="ندد النائب بالهجوم الذي أوقع 32 قتيلا ومئة جريح الاثنين في سروج.")
+    shells = dict(untold, _text="قصف مدفعي على أطراف بلدة سروج أوقع 32 قتيلا.")
+    strike = dict(untold, sub_event_type="Air/drone strike", _text="غارة جوية على بلدة سروج أوقعت 32 قتيلا.")
+    for a, b in ((bombing, untold), (untold, bombing)):
+        assert type_score(a, b) == 0.6 and blocked(a, b) is None
+        assert not capped(features(a, b))
+    for told in (shells, strike):
+        assert type_score(bombing, told) == 0.0 and blocked(bombing, told) is not None
+    clash = dict(untold, event_type="Battles", sub_event_type="Armed clash")
+    assert blocked(bombing, clash) is not None
+    rows = [{"id": i, "view": View(e)} for i, e in enumerate((untold, shells, strike, clash))]
+    assert [r["id"] for r in unblocked(View(bombing), rows)] == [0]   # compiled when built
+
+
 def test_rockets_and_an_air_strike_are_one_incident_only_when_a_report_tells_the_other_kind():
     """type_compat.tsv since branch link13 (docs/rounds/linking.md): rockets against an air strike at
     one place and day are rarely one incident (5 of 138 judged training pairs) and are capped at
