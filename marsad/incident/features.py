@@ -343,29 +343,46 @@ def compatible_sub_types(sub: str | None) -> list[str] | None:
 _GENERIC_KINDS = frozenset({"kill", "wound", "attack", "vac"})
 
 
-class _Untold(frozenset):
-    """The kinds told by an evidence that tells none of its own (only a toll or "the attack"):
-    any. Its coded sub-type is then the extractor's guess (a later report's "الهجوم الذي أوقع
-    32 قتيلا" of the Suruc bombing coded as shelling), so it says nothing against the other
-    report's kind of the same event type: the blocking and the type score read "told" for it
-    (docs/linking.md, lk92)."""
+class _Told(frozenset):
+    """The sub-event types an evidence's own triggers tell, and (``in``) every kind of an event
+    type it tells no kind of: its coded kind of that type is then the extractor's guess from a
+    toll or "the attack" (a later report's "الهجوم الذي أوقع 32 قتيلا" of the Suruc bombing
+    coded as shelling; "تجمع" of the crowd it hit tells a protest, not the attack's kind), so it
+    says nothing against the other report's kind of that type: the blocking and the type score
+    read such a kind as told (docs/linking.md, lk92). ``types``: the event types it tells."""
 
-    __slots__ = ()
+    __slots__ = ("types",)
+
+    def __new__(cls, kinds, types):
+        told = super().__new__(cls, kinds)
+        told.types = frozenset(types)
+        return told
 
     def __contains__(self, kind) -> bool:
-        return True
+        return frozenset.__contains__(self, kind) or _event_type_of().get(kind) not in self.types
+
+    def __reduce__(self):
+        return (_Told, (frozenset(self), self.types))
 
 
-UNTOLD = _Untold()
+@lru_cache(maxsize=1)
+def _event_type_of() -> dict[str, str]:
+    """sub-event type -> its event type (event_kinds.tsv and the triggers' own types)."""
+    from ..components.events.kinds import trigger_rows, type_of
+    out = {sub: et for et, sub, _ in type_of().values()}
+    out.update((r["sub_event_type"], r["event_type"]) for r in trigger_rows())
+    return out
 
 
 @lru_cache(maxsize=8192)
 def _told_types(text: str) -> frozenset[str]:
     """The sub-event types the text's own event triggers tell (triggers.tsv), generic ones (a
-    toll, "attack") left out; UNTOLD (holding every kind) when it tells none."""
+    toll, "attack") left out, as a _Told (holding too every kind of an event type it tells none
+    of)."""
     from ..components.events.kinds import trigger_matcher
-    return frozenset(m.entry["sub_event_type"] for m in trigger_matcher().find(_key(text or ""))
-                     if m.entry.get("strength") != "0" and m.entry["kind"] not in _GENERIC_KINDS) or UNTOLD
+    told = [m.entry for m in trigger_matcher().find(_key(text or ""))
+            if m.entry.get("strength") != "0" and m.entry["kind"] not in _GENERIC_KINDS]
+    return _Told((e["sub_event_type"] for e in told), (e["event_type"] for e in told))
 
 
 def _type(a: View, b: View) -> float:

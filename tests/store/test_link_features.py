@@ -142,8 +142,9 @@ def test_a_later_report_whose_words_tell_the_kind_the_other_was_coded_with_is_a_
 
 
 def test_a_later_report_telling_no_kind_of_its_own_is_a_candidate_of_any_kind_of_its_type():
-    """A later report tells only "the attack" and its toll, and the extractor coded it as
-    shelling: its words say nothing against the suicide bombing, so the pair is compared (0.6,
+    """A later report tells only "the attack" and its toll (and the gathering it hit, a
+    protest's word), and the extractor coded it as shelling: its words tell no kind of
+    explosion and so say nothing against the suicide bombing, so the pair is compared (0.6,
     not capped), not blocked (lk92: the Suruc bombing's later reports); a report whose words
     tell a kind of their own (shells, an air strike), or another event type, stays apart."""
     from marsad.incident.features import View, blocked, type_score, unblocked
@@ -157,7 +158,8 @@ def test_a_later_report_telling_no_kind_of_its_own_is_a_candidate_of_any_kind_of
                   _text="ندد النائب بالهجوم الذي أوقع 32 قتيلا ومئة جريح الاثنين في سروج.")
     shells = dict(untold, _text="قصف مدفعي على أطراف بلدة سروج أوقع 32 قتيلا.")
     strike = dict(untold, sub_event_type="Air/drone strike", _text="غارة جوية على بلدة سروج أوقعت 32 قتيلا.")
-    for a, b in ((bombing, untold), (untold, bombing)):
+    crowd = dict(untold, _text="استهدف الهجوم الذي أوقع 32 قتيلا تجمعا لناشطين في سروج.")
+    for a, b in ((bombing, untold), (untold, bombing), (bombing, crowd)):
         assert type_score(a, b) == 0.6 and blocked(a, b) is None
         assert not capped(features(a, b))
     for told in (shells, strike):
