@@ -62,7 +62,7 @@ def test_a_judgement_outside_the_three_is_refused(tmp_path):
 
 
 def test_the_judged_check_of_the_setting_in_use_counts_as_the_docs_say():
-    # the setting in use since lk82 (threshold 0.75 average 0.10, `bomb`, the bomb window), judged by hc91
+    # lk82's setting (threshold 0.75 average 0.10, `bomb`, the bomb window; before dr91 and the refit), judged by hc91
     rows = links.load_handcheck(ROOT / "annotations" / "links_handcheck_lk82.tsv")
     assert len({(r["kind"], r["n"]) for r in rows}) == len(rows) == 60
     counts = links.handcheck_counts(rows)
