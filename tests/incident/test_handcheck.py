@@ -62,6 +62,15 @@ def test_a_judgement_outside_the_three_is_refused(tmp_path):
 
 
 def test_the_judged_check_of_the_setting_in_use_counts_as_the_docs_say():
+    # the setting of the ninth session (dr91's grouping, lk92's untold kinds, refit), judged by hc92
+    rows = links.load_handcheck(ROOT / "annotations" / "links_handcheck_ninth.tsv")
+    assert len({(r["kind"], r["n"]) for r in rows}) == len(rows) == 60
+    counts = links.handcheck_counts(rows)
+    assert counts["merge"] == {"same": 26, "different": 3, "unclear": 1}
+    assert counts["near"] == {"same": 14, "different": 12, "unclear": 4}
+
+
+def test_the_judged_check_of_lk82s_setting_counts_as_the_docs_say():
     # lk82's setting (threshold 0.75 average 0.10, `bomb`, the bomb window; before dr91 and the refit), judged by hc91
     rows = links.load_handcheck(ROOT / "annotations" / "links_handcheck_lk82.tsv")
     assert len({(r["kind"], r["n"]) for r in rows}) == len(rows) == 60
