@@ -61,37 +61,24 @@ def test_a_judgement_outside_the_three_is_refused(tmp_path):
         links.load_handcheck(f)
 
 
-def test_the_judged_check_of_the_setting_in_use_counts_as_the_docs_say():
-    # the setting of the ninth session (dr91's grouping, lk92's untold kinds, refit), judged by hc92
-    rows = links.load_handcheck(ROOT / "annotations" / "links_handcheck_ninth.tsv")
-    assert len({(r["kind"], r["n"]) for r in rows}) == len(rows) == 60
-    counts = links.handcheck_counts(rows)
-    assert counts["merge"] == {"same": 26, "different": 3, "unclear": 1}
-    assert counts["near"] == {"same": 14, "different": 12, "unclear": 4}
-
-
-def test_the_judged_check_of_lk82s_setting_counts_as_the_docs_say():
-    # lk82's setting (threshold 0.75 average 0.10, `bomb`, the bomb window; before dr91 and the refit), judged by hc91
-    rows = links.load_handcheck(ROOT / "annotations" / "links_handcheck_lk82.tsv")
-    assert len({(r["kind"], r["n"]) for r in rows}) == len(rows) == 60
-    counts = links.handcheck_counts(rows)
-    assert counts["merge"] == {"same": 28, "different": 2}
-    assert counts["near"] == {"same": 12, "different": 12, "unclear": 6}
-
-
-def test_the_judged_check_of_lk81s_weights_counts_as_the_docs_say():
+# each judged check of docs/linking.md's hand-check rows, newest first: (file, merges, near-misses)
+JUDGED = [
+    # the ninth session's setting (dr91's grouping, lk92's untold kinds, refit), judged by hc92
+    ("links_handcheck_ninth.tsv", {"same": 26, "different": 3, "unclear": 1},
+     {"same": 14, "different": 12, "unclear": 4}),
+    # lk82's setting (0.75 average 0.10, `bomb`, the bomb window; before dr91), judged by hc91
+    ("links_handcheck_lk82.tsv", {"same": 28, "different": 2}, {"same": 12, "different": 12, "unclear": 6}),
     # lk81's weights at the same threshold, before lk82's window and refit, judged by hc81
-    rows = links.load_handcheck(ROOT / "annotations" / "links_handcheck_075.tsv")
-    assert len({(r["kind"], r["n"]) for r in rows}) == len(rows) == 60
-    counts = links.handcheck_counts(rows)
-    assert counts["merge"] == {"same": 27, "different": 3}
-    assert counts["near"] == {"same": 8, "different": 16, "unclear": 6}
+    ("links_handcheck_075.tsv", {"same": 27, "different": 3}, {"same": 8, "different": 16, "unclear": 6}),
+    # the former setting (threshold 0.85 average 0.10)
+    ("links_handcheck.tsv", {"same": 26, "different": 1, "unclear": 3}, {"same": 14, "different": 11, "unclear": 5}),
+]
 
 
-def test_the_judged_check_of_the_former_setting_counts_as_the_docs_say():
-    # the former setting (threshold 0.85 average 0.10), kept as "before" in docs/linking.md
-    rows = links.load_handcheck(ROOT / "annotations" / "links_handcheck.tsv")
+@pytest.mark.parametrize("name,merges,near", JUDGED, ids=[j[0] for j in JUDGED])
+def test_each_judged_check_counts_as_the_docs_say(name, merges, near):
+    rows = links.load_handcheck(ROOT / "annotations" / name)
     assert len({(r["kind"], r["n"]) for r in rows}) == len(rows) == 60
     counts = links.handcheck_counts(rows)
-    assert counts["merge"] == {"same": 26, "different": 1, "unclear": 3}
-    assert counts["near"] == {"same": 14, "different": 11, "unclear": 5}
+    assert counts["merge"] == merges
+    assert counts["near"] == near
