@@ -841,7 +841,7 @@ def _t(t: float) -> str:
 def _twice(mode: str, mentions: dict[int, dict]):
     """cluster.groups' twice for the tune's keys (article, mention id): "any", the store's rule
     (two events of one report may join when another report's event links to both: the store's
-    links._told_twice), "off" never (the rule before dr91); trials (dr91, not kept), a predicate
+    twice=True, as a predicate), "off" never (the rule before dr91); trials (dr91, not kept), a predicate
     on the two copies as on two reports' events before scoring: "compatible" not blocked and not
     capped, "blocked" not blocked (country, days, kinds, governorate), "capped" no cap. A mode may
     end in "/R": the vouching event's second link needs only R x the threshold (a trial; _reach)."""

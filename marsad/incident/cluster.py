@@ -26,8 +26,8 @@ def groups(keys: Iterable[Hashable], scores: dict[tuple, float], threshold: floa
 
     scores: {(k1, k2): score} of the linked pairs (at least "possible"), either order.
     same / different: a person's decisions as key pairs.
-    twice: (k1, k2) -> bool, whether two events of ONE report may be one incident it coded twice
-    (None: never; the store: always). Such a pair joins only when, besides, an event of another
+    twice: whether two events of ONE report may be one incident it coded twice: True (the store),
+    None (never) or a predicate (k1, k2) -> bool (scripts/links.py's trials). Such a pair joins only when, besides, an event of another
     report in the joined group links "same" (>= threshold) to one of the two and at least
     ``reach`` (default: the threshold) to the other: the other reports vouch that both copies
     are their incident."""
@@ -79,7 +79,7 @@ def groups(keys: Iterable[Hashable], scores: dict[tuple, float], threshold: floa
     def vouched(x, y, ga, gb) -> bool:
         # two events of one report: one incident told twice when its predicate says they may be
         # and another report's event of the joined group links to both
-        if twice is None or not twice(x, y):
+        if not twice or (twice is not True and not twice(x, y)):
             return False
         for z in (*ga, *gb):
             if report[z] != report[x]:

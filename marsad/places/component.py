@@ -88,7 +88,7 @@ def place_fields(gp: Geoparser, p: Place) -> tuple:
 
 # round(score, 2) in C when the places scan is built (``_scan.round2``: the same float; Python's
 # round goes through decimal strings, about 2,900 instructions a call)
-_round2 = _scan.round2 if _scan is not None else None
+_round2 = _scan.round2 if _scan is not None else (lambda x: round(x, 2))
 
 
 def mention_data(gp: Geoparser, doc: Doc, m: Mention, a: int, b: int, fields: dict | None = None) -> dict:
@@ -115,7 +115,7 @@ def mention_data(gp: Geoparser, doc: Doc, m: Mention, a: int, b: int, fields: di
             "centroid": [p.lat, p.lon],
             "country_code": cc, "admin1_code": admin1, "geo_precision": geo_precision(m),
             "geonameid": geonameid, "place_id": pid, "resolved": True, "feature": feature,
-            "parent": parent, "score": round(m.score, 2) if _round2 is None else _round2(m.score), "countryside": m.cue == "countryside",
+            "parent": parent, "score": _round2(m.score), "countryside": m.cue == "countryside",
             "demonym": m.demonym, "context": m.context_only,
             "direction": m.direction or None}
 

@@ -525,8 +525,12 @@ def regroup(store: Store, mention_ids: list[int]) -> dict[int, int]:
             (same if kind == "same" else different).append((key[a], key[b]))
             reasons[frozenset((key[a], key[b]))] = f"a person's decision: {kind}"
             decided.add(frozenset((key[a], key[b])))
+    # a report's two events may be one incident it coded twice whenever another report's event of
+    # the group links "same" to both (cluster.groups vouches): a predicate on the two copies' fields
+    # (blocking and caps) lost true joins for almost no false merge saved, since the copies differ
+    # in date, kind or place, which is why the document step kept them apart (docs/linking.md, dr91)
     parts = cluster.groups(key.values(), scores, w.threshold, same, different, linkage=w.linkage,
-                           average=w.average, twice=_told_twice)
+                           average=w.average, twice=True)
     current = {r["id"]: r["event_id"] for r in rows}
     taken: set[int] = set()
     # events whose mentions change (the new or decided mentions' and those a mention leaves or
@@ -589,15 +593,6 @@ def regroup(store: Store, mention_ids: list[int]) -> dict[int, int]:
         db.executemany("INSERT INTO merges (event_id, mention_id, report_id, reason, created_at) "
                        "VALUES (?, ?, ?, ?, ?)", merges)
     return result
-
-
-def _told_twice(x: tuple, y: tuple) -> bool:
-    """cluster.groups' twice: two events of one report may be one incident the report coded
-    twice whenever another report's event of the group links "same" to both (the vouching is
-    cluster.groups'). A predicate on the two copies' fields (blocking and caps) lost true joins
-    for almost no false merge saved: the copies differ in date, kind or place, which is why the
-    document step kept them apart (docs/linking.md, dr91)."""
-    return True
 
 
 def relink(store: Store) -> dict:

@@ -133,10 +133,10 @@ def _split_places_py(doc: Doc, ctx: Ctx, ev: Incident, si: int, breaks) -> list[
     return out
 
 
-
 # compiled where built (_sides.split_places: the same chain, links and copies; it asks this
 # module's _Links, _link, _copy_at, _unlisted and _listed_siblings as the module holds them)
 split_places = _split_places_py if _sides is None else _sides.split_places
+
 
 def _copy_at(ev: Incident, p: Span) -> Incident:
     """A copy of the incident at another resolved town of its list, with no toll (the incident keeps it)."""
@@ -331,13 +331,10 @@ def _list_items_py(doc: Doc, ctx: Ctx, si: int, place: Span) -> list[tuple[int, 
     return items
 
 
-
 # the same list compiled where built (_sides.list_items: the same patterns and items, the loops
 # typed; it asks the head test of this module's _head_before, which a test may replace)
-if _sides is None:
-    _list_items = _list_items_py
-else:
-    _list_items = _sides.list_items
+_list_items = _list_items_py if _sides is None else _sides.list_items
+
 
 def _listed_siblings(doc: Doc, ctx: Ctx, ev: Incident, si: int, place: Span, covered: set[int],
                      named: set[str]) -> list[Incident]:
