@@ -15,7 +15,7 @@ triggers' and cues' longest hits, one per span (candidates._longest_unique_py).
 
 # What the Python side expects of this module (native.py): one built from an older _fast.pyx is
 # not used (scripts/setup rebuilds it).
-API = 6
+API = 7
 
 from libc.math cimport exp
 from libc.stdlib cimport free, malloc, realloc
@@ -332,15 +332,92 @@ def sigmoid(double z):
     return 1.0 / (1.0 + exp(-m))
 
 
+cdef extern from *:
+    """
+    #include "structmember.h"
+    /* the offset of an object slot in its class's instances, from its member descriptor; -1
+       for anything else (a property, a slot of another kind) */
+    static Py_ssize_t marsad_ev_slot_offset(PyObject *descr) {
+        PyMemberDef *m;
+        if (descr == NULL || Py_TYPE(descr) != &PyMemberDescr_Type) return -1;
+        m = ((PyMemberDescrObject *)descr)->d_member;
+        return (m->type == T_OBJECT_EX) ? m->offset : -1;
+    }
+    /* the value in obj's slot at offset (borrowed; NULL while unset) */
+    static PyObject *marsad_ev_slot(PyObject *obj, Py_ssize_t offset) {
+        return *(PyObject **)((char *)obj + offset);
+    }
+    """
+    Py_ssize_t marsad_ev_slot_offset(PyObject *descr)
+    PyObject *marsad_ev_slot(object obj, Py_ssize_t offset)
+
+
+def token_field(list tokens, str name):
+    """``list(map(attrgetter(name), tokens))``: each token's field read from its slot (text.tokens.Token
+    has __slots__: no attribute look-up per token); a token of another class, or whose slot is
+    unset, is asked by name."""
+    cdef list out = []
+    cdef Py_ssize_t at = -1
+    cdef PyObject *v
+    if not tokens:
+        return out
+    cls = type(tokens[0])
+    descr = getattr(cls, "__dict__", {}).get(name)
+    if descr is not None:
+        at = marsad_ev_slot_offset(<PyObject *>descr)
+    for t in tokens:
+        if at >= 0 and type(t) is cls:
+            v = marsad_ev_slot(t, at)
+            if v != NULL:
+                out.append(<object>v)
+                continue
+        out.append(getattr(t, name))
+    return out
+
+
 def clause_openers(list tokens, list norms, dict words):
     """clauses._clause_openers_py: the starts of the tokens that open a clause word (``words``:
-    first word -> the words that must follow it), one look-up per token."""
+    first word -> the words that must follow it), one look-up per token whose length and first
+    letter some first word has (the rest cannot be a key: no hash of the token's word made for it)."""
     cdef list out = []
-    cdef Py_ssize_t n = len(norms), i, j, m
+    cdef Py_ssize_t n = len(norms), i, j, m, maxlen = 0, nf = 0, L
     cdef PyObject *got
-    cdef bint ok
+    cdef bint ok, sift = True
+    cdef Py_UCS4 firsts[64]
+    cdef Py_UCS4 c
+    cdef str w
+    # the first words' lengths and first letters (a few dozen words: read at each call)
+    for k in words:
+        if type(k) is not str or len(<str>k) == 0:
+            sift = False
+            break
+        L = len(<str>k)
+        if L > maxlen:
+            maxlen = L
+        c = (<str>k)[0]
+        for j in range(nf):
+            if firsts[j] == c:
+                break
+        else:
+            if nf == 64:
+                sift = False
+                break
+            firsts[nf] = c
+            nf += 1
     for i in range(n):
-        got = PyDict_GetItem(words, norms[i])
+        o = norms[i]
+        if sift and type(o) is str:
+            w = <str>o
+            L = len(w)
+            if L == 0 or L > maxlen:
+                continue
+            c = w[0]
+            for j in range(nf):
+                if firsts[j] == c:
+                    break
+            else:
+                continue
+        got = PyDict_GetItem(words, o)
         if got == NULL:
             continue
         for rest in <tuple>got:

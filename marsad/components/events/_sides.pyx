@@ -17,7 +17,7 @@ tables and functions of the Python modules once they are built; ``native.py`` ch
 
 # What the Python side expects of this module (native.py): one built from an older _sides.pyx is
 # not used (scripts/setup rebuilds it).
-API = 6
+API = 7
 
 from cpython.unicode cimport Py_UNICODE_ISSPACE
 from marsad.components.events._offsets cimport offset_index
@@ -1065,6 +1065,11 @@ cdef inline bint _list_delim(Py_UCS4 c):
 
 
 def head_before(heads, str text, Py_ssize_t lo, Py_ssize_t n0, Py_ssize_t s1):
+    """head_before_c (for split.py and the tests)."""
+    return head_before_c(heads, text, lo, n0, s1)
+
+
+cdef bint head_before_c(heads, str text, Py_ssize_t lo, Py_ssize_t n0, Py_ssize_t s1) except -1:
     """split._head_before_py (``heads``: split._HEADS): whether one of the last 12 words of text[lo:] up to the end of the
     first word at or after max(lo, n0) (within s1) is a head or a head after و/ف/ب. The words are
     split._LIST_WORD's (runs of what it takes), read back from that end, with no match objects."""
@@ -1098,7 +1103,7 @@ def head_before(heads, str text, Py_ssize_t lo, Py_ssize_t n0, Py_ssize_t s1):
 
 cdef dict _SPLIT = {}
 cdef object _LIST_WORD_finditer = None, _ENDS_ITEM_match = None, _head_before_shipped = None
-cdef object _Links_shipped = None
+cdef object _Links_shipped = None, _list_items_shipped = None, _listed_siblings_shipped = None
 cdef frozenset _LIST_FEATURES = frozenset()
 cdef frozenset _HEADS = frozenset(), _DUAL_HEADS = frozenset(), _STOPS = frozenset(), _NESTS = frozenset()
 cdef tuple _LAYERS_BUSY = ("triggers", "actors", "dates", "casualties")
@@ -1108,12 +1113,13 @@ cdef tuple _BETWEEN = ("بين", "وبين")
 def bind_split(split):
     """Read what split.py holds (its end, once it is built)."""
     global _SPLIT, _LIST_WORD_finditer, _ENDS_ITEM_match, _HEADS, _DUAL_HEADS, _STOPS, _NESTS, _head_before_shipped
-    global _Links_shipped, _LIST_FEATURES
+    global _Links_shipped, _LIST_FEATURES, _list_items_shipped, _listed_siblings_shipped
     _SPLIT = split.__dict__
     _LIST_WORD_finditer, _ENDS_ITEM_match = split._LIST_WORD.finditer, split._ENDS_ITEM.match
     _HEADS, _DUAL_HEADS, _STOPS, _NESTS = split._HEADS, split._DUAL_HEADS, split._STOPS, split._NESTS
     _head_before_shipped = split._head_before
     _Links_shipped, _LIST_FEATURES = split._Links, frozenset(split.LIST_FEATURES)
+    _list_items_shipped, _listed_siblings_shipped = split._list_items, split._listed_siblings
 
 
 cdef str _bare_word(str word):
@@ -1152,6 +1158,11 @@ cdef bint _begun_any(list pairs, Py_ssize_t a):
 
 
 def list_items(doc, ctx, si, place):
+    """list_items_c (split._list_items where built)."""
+    return list_items_c(doc, ctx, si, place)
+
+
+cdef list list_items_c(doc, ctx, si, place):
     """split._list_items_py, typed: the same words read by the same patterns, the same items in
     the same shapes (the first a list, the others after a plural head tuples); the head test
     asked of split._head_before as the module holds it (a test replaces it)."""
@@ -1165,7 +1176,7 @@ def list_items(doc, ctx, si, place):
     lo = max(s0, n0 - 120)
     hb = _SPLIT["_head_before"]
     if hb is _head_before_shipped:
-        if not head_before(_HEADS, text, lo, n0, s1):
+        if not head_before_c(_HEADS, text, lo, n0, s1):
             return []
     elif not hb(text, lo, n0, s1):
         return []
@@ -1357,5 +1368,70 @@ def split_places(doc, ctx, ev, si, breaks):
     for p in members:
         if id(p) in within:
             covered.add(id(p))
-    out.extend(_SPLIT["_listed_siblings"](doc, ctx, ev, si, place, covered, seen))
+    sib = _SPLIT["_listed_siblings"]
+    if sib is _listed_siblings_shipped:
+        out.extend(listed_siblings_c(doc, ctx, ev, si, place, covered, seen))
+    else:
+        out.extend(sib(doc, ctx, ev, si, place, covered, seen))
+    return out
+
+
+def listed_siblings(doc, ctx, ev, si, place, set covered, set named):
+    """listed_siblings_c (split._listed_siblings where built)."""
+    return listed_siblings_c(doc, ctx, ev, si, place, covered, named)
+
+
+cdef list listed_siblings_c(doc, ctx, ev, si, place, set covered, set named):
+    """split._listed_siblings_py, typed: the list's items asked first (most places lie in none,
+    and then nothing else is made), of split._list_items as the module holds it (a test replaces
+    it); the same copies, by split.py's _copy_at and _unlisted, in the same order."""
+    cdef Py_ssize_t a, b, n0, n1, first
+    cdef list spans, over, out, items
+    cdef dict d
+    cdef str text
+    li = _SPLIT["_list_items"]
+    items = list_items_c(doc, ctx, si, place) if li is _list_items_shipped else li(doc, ctx, si, place)
+    if not items:
+        return []
+    offsets = doc.offsets
+    n0, n1 = _nstart(offsets, place), _nend(offsets, place)
+    spans = []
+    for p in (<dict>ctx.by_sent["places"]).get(si, []):
+        if p is not place:
+            spans.append(p)
+    text = doc.norm
+    out = []
+    for it in items:
+        a, b = it
+        if a < n1 and n0 < b:
+            continue
+        first = text.find(" ", a, b)   # split._first_word_end: a town must start in the name's first word
+        if first < 0:
+            first = b
+        over = []
+        for p in spans:
+            if _nstart(offsets, p) < first and a < _nend(offsets, p):
+                over.append(p)
+        taken = False
+        for p in over:
+            if id(p) in covered:
+                taken = True
+                break
+        if taken:
+            continue
+        town = None
+        for p in over:
+            d = p.data
+            if d.get("resolved", True) and d.get("latitude") is not None:
+                town = p
+                break
+        if town is not None:   # a resolved town at its own place (not one already coded, a governorate or context)
+            d = town.data
+            if _usable_place(town) and d.get("feature") in _LIST_FEATURES and d.get("location") not in named:
+                named.add(d.get("location"))
+                out.append(_SPLIT["_copy_at"](ev, town))
+        else:
+            out.append(_SPLIT["_unlisted"](ev, doc.span(a, b, "", si)))
+    if out:
+        ev.split = True
     return out

@@ -24,6 +24,15 @@ from .words import words
 _START, _NORM = attrgetter("start"), attrgetter("norm")   # (per token, with no Python frame)
 
 
+def _token_field_py(tokens: list, name: str) -> list:
+    """Each token's field ``name``, in order."""
+    return list(map(_START if name == "start" else _NORM if name == "norm" else attrgetter(name), tokens))
+
+
+# compiled where built (_fast.token_field: read from the tokens' slots, no attribute look-up per token)
+_token_field = _token_field_py if _fast is None else _fast.token_field
+
+
 def _by_sent_py(spans: list[Span]) -> dict[int, list[Span]]:
     """Sentence -> its spans, in order (a defaultdict(list))."""
     d: dict[int, list[Span]] = defaultdict(list)
@@ -52,7 +61,7 @@ class Ctx:
         self.by_sent: dict[str, dict[int, list[Span]]] = {}
         for name in ("triggers", "cues", "actors", "weapons", "sources", "casualties", "dates", "places"):
             self.by_sent[name] = _by_sent(doc.layer(name))
-        self.tok_starts = list(map(_START, doc.tokens))
+        self.tok_starts = _token_field(doc.tokens, "start")
         # ntok as a C-level partial of bisect_left (no Python frame: it is asked ~300 times a report)
         self.ntok = partial(bisect.bisect_left, self.tok_starts)
         # original offset -> normalised offset for spans of other layers
@@ -142,7 +151,7 @@ class Ctx:
     def norms(self) -> list[str]:
         """The tokens' normalised words (built once)."""
         if self.token_norms is None:
-            self.token_norms = list(map(_NORM, self.doc.tokens))
+            self.token_norms = _token_field(self.doc.tokens, "norm")
         return self.token_norms
 
     def place_counts(self) -> dict[str, int]:

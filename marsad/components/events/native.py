@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from ...text.native import compiled
 
-API = 6  # the _fast.pyx this Python code goes with (its API constant)
+API = 7  # the _fast.pyx this Python code goes with (its API constant)
 
 _fast = compiled(__package__ + "._fast", API)
 
 # a candidate's sides and place (``_sides.pyx``: actors.assign_actors, places.place_of, roles.pair_features,
 # arguments.chosen_place), the same decisions; None: the Python code runs
-SIDES_API = 6
+SIDES_API = 7
 _sides = compiled(__package__ + "._sides", SIDES_API)
 
 CAND_API = 4   # the _cand.pyx this Python code goes with

@@ -336,8 +336,8 @@ def _list_items_py(doc: Doc, ctx: Ctx, si: int, place: Span) -> list[tuple[int, 
 _list_items = _list_items_py if _sides is None else _sides.list_items
 
 
-def _listed_siblings(doc: Doc, ctx: Ctx, ev: Incident, si: int, place: Span, covered: set[int],
-                     named: set[str]) -> list[Incident]:
+def _listed_siblings_py(doc: Doc, ctx: Ctx, ev: Incident, si: int, place: Span, covered: set[int],
+                        named: set[str]) -> list[Incident]:
     """"قصفت قوات النظام قرى الحويز والحواش والعنكاوي": each other name of the list that holds the
     incident's place and that no copy covers yet is an incident of its own; a resolved town at
     its own place, a name the gazetteer lacks in the incident's governorate (geo_precision 2)."""
@@ -363,6 +363,11 @@ def _listed_siblings(doc: Doc, ctx: Ctx, ev: Incident, si: int, place: Span, cov
     if out:
         ev.split = True
     return out
+
+
+# the same compiled where built (_sides.listed_siblings: the list's items asked first, the loops
+# typed; it asks this module's _list_items, _copy_at and _unlisted as the module holds them)
+_listed_siblings = _listed_siblings_py if _sides is None else _sides.listed_siblings
 
 
 if _sides is not None:
