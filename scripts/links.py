@@ -1026,7 +1026,10 @@ def cmd_tune(args) -> None:
             scores = {}
             for (a, b), s, c in zip(pairs, S, capped):
                 if s >= possible:
-                    scores[(mkey[a["_mid"]], mkey[b["_mid"]])] = min(s, possible) if c else s
+                    # as the store regroups: a link short of "same" (a near-miss, or capped)
+                    # counts the "possible" level in the mean, not its own score (lk102)
+                    same = s >= t and not c
+                    scores[(mkey[a["_mid"]], mkey[b["_mid"]])] = s if same else possible
             parts = cluster.groups(mkey.values(), scores, t, linkage=linkage, average=average,
                                    twice=twices[mode], reach=_reach(mode, t))
             return {k[1]: i for i, part in enumerate(parts) for k in part}
