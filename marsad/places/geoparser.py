@@ -218,7 +218,7 @@ def _compound_first(word: str) -> str:
     """The word as a compound name's first word (وخربة -> خربه), or ""."""
     if word in COMPOUND_FIRST:
         return word
-    for p, stem in strip_proclitics(word):
+    for p, stem in strip_proclitics(word)[1:]:  # (the bare reading is the word, asked above)
         if stem in COMPOUND_FIRST and "ال" not in p:
             return stem
     return ""
@@ -297,14 +297,18 @@ def after_and(text: str, end: int) -> int:
     return k
 
 
+# the cue words and bearings, one set for ``_bare`` (both tables are fixed once loaded)
+_CUES_AND_BEARINGS = frozenset(GENERIC_FEATURE) | frozenset(DIRECTIONS)
+
+
 @lru_cache(maxsize=65536)  # a pure function of the word, asked three times per gazetteer hit
 def _bare(word: str) -> str:
     """A cue word without و/ف/ب/ل/ك (بمحافظه -> محافظه). With ال it is no cue: الحي، المدينة
-    point back to a place already named."""
-    for p, stem in sorted(strip_proclitics(word), key=lambda x: -len(x[0])):
-        if "ال" in p or p == "لل":
-            continue
-        if stem in GENERIC_FEATURE or stem in DIRECTIONS:
+    point back to a place already named. The readings behind a proclitic, longest first (as
+    ``strip_proclitics`` gives them after the bare one), are tried; none: the word itself (the
+    bare reading gives back the word whether it is a cue or not)."""
+    for p, stem in strip_proclitics(word)[1:]:
+        if stem in _CUES_AND_BEARINGS and "ال" not in p and p != "لل":
             return stem
     return word
 

@@ -259,3 +259,41 @@ def test_span_data_the_same_whatever_places_were_named_before():
     assert [out(shared, t) for t in reversed(texts)] == fresh[::-1]
     kinds = {data["feature"] for spans, _ in fresh for _, _, data in spans}
     assert {"admin1", "city", "quarter"} <= kinds
+
+
+def test_a_cue_word_behind_its_clitics_is_the_longest_reading_without_the_article():
+    """``_bare`` (a cue word or bearing behind و/ف/ب/ل/ك, not behind ال or لل) and
+    ``_compound_first`` (a compound name's first word behind a proclitic without ال) give what
+    their first definitions gave: every reading sorted longest proclitic first, the bare word
+    last. Words: every cue, bearing and compound first word behind each proclitic, and others."""
+    from marsad.places.names import COMPOUND_FIRST, GENERIC_FEATURE
+    from marsad.text import strip_proclitics
+    from marsad.text.tokens import PROCLITICS
+
+    def bare(word):
+        for p, stem in sorted(strip_proclitics(word), key=lambda x: -len(x[0])):
+            if "ال" in p or p == "لل":
+                continue
+            if stem in GENERIC_FEATURE or stem in g.DIRECTIONS:
+                return stem
+        return word
+
+    def compound_first(word):
+        if word in COMPOUND_FIRST:
+            return word
+        for p, stem in strip_proclitics(word):
+            if stem in COMPOUND_FIRST and "ال" not in p:
+                return stem
+        return ""
+
+    stems = sorted(set(GENERIC_FEATURE) | g.DIRECTIONS | COMPOUND_FIRST) + ["حمص", "بيروت", "لبنان", "ال", "و"]
+    words = {p + w for p in ("",) + PROCLITICS for w in stems} | {"", "و", "ب", "ال", "لل", "وال"}
+    cues = firsts = 0
+    for w in sorted(words):
+        assert g._bare.__wrapped__(w) == bare(w), w
+        assert g._compound_first.__wrapped__(w) == compound_first(w), w
+        cues += g._bare(w) != w
+        firsts += bool(g._compound_first(w))
+    assert g._bare("بمحافظه") == "محافظه" and g._bare("بالمحافظه") == "بالمحافظه"
+    assert g._bare("وبريف") == "ريف" and g._bare("للمدينه") == "للمدينه"
+    assert cues > 500 and firsts > 50
