@@ -12,7 +12,7 @@ import bisect
 import re
 
 from ..doc import Doc, Span
-from ..lexicon import Match, hits_together, matcher
+from ..lexicon import hits_together, matcher
 from ..text.native import ends as _ends
 
 # Proclitics that end in the article: the span keeps the article (والقوات -> القوات). In لل the
@@ -21,10 +21,6 @@ _ARTICLE_TAIL = {"ال": 2, "وال": 2, "فال": 2, "بال": 2, "كال": 2, 
 
 
 _QUOTED_AFTER_LAM = re.compile(r'(?<!\w)ل\s*["(]\s*$')
-
-
-def _span_start(m: Match) -> int:
-    return m.core_start - _ARTICLE_TAIL.get(m.prefix, 0)
 
 
 def _to_int(v: str, default: int | None = None) -> int | None:
@@ -44,13 +40,25 @@ def _prefix_ok(allowed: frozenset, prefix: str, start: int, norm: str) -> bool:
     return False
 
 
+# ``_rank``'s flags: the row has allowed prefixes (``_kept`` asked in Python), it needs its article
+RANK_PREFIXES, RANK_DEF, RANK_SUFFIXES = 1, 2, 4
+
+
+def _rank(e: dict) -> int:
+    """What the compiled hit filter reads of a row, as one int made once per row: its pattern's
+    length (<< 3), whether it takes suffixes, needs its article (role "def"), has allowed prefixes."""
+    return (len(e["_pat"]) << 3 | (RANK_SUFFIXES if e["_suffixes"] else 0)
+            | (RANK_DEF if e.get("role") == "def" else 0) | (RANK_PREFIXES if e["_prefixes"] else 0))
+
+
 def _prepare(name: str):
     m = matcher(name)
     # parse the constraint once per entry, not per match
     for _pat, entries in m.values():
         for e in entries:
-            if "_prefixes" not in e:
+            if "_rank" not in e:
                 e["_prefixes"] = frozenset((e.get("prefixes") or "").split())
+                e["_rank"] = _rank(e)
     return m
 
 
@@ -84,15 +92,9 @@ def _longest_kept_py(hits: list[tuple], norm: str) -> list[tuple]:
 
 
 def _longest_kept(hits: list[tuple], norm: str) -> list[tuple]:
-    if _ends is not None:  # about 38,000 raw hits over news300, 18,000 kept: no Python call per hit
-        return _ends.longest_kept(hits, norm, _kept)
+    if _ends is not None:  # about 38,000 raw hits over news300, 18,000 kept: Python asked only of
+        return _ends.longest_kept(hits, norm, _kept)   # rows with allowed prefixes (``_rank``)
     return _longest_kept_py(hits, norm)
-
-
-def _matches(hits: list[tuple], doc: Doc) -> list[Match]:
-    """The kept matches of a matcher's hits over the doc (``PhraseMatcher.hits``), one per span
-    (``_longest_kept``)."""
-    return [Match(w, z, a, prefix, e) for w, z, a, prefix, e in _longest_kept(hits, doc.norm)]
 
 
 class _TokenIndex:
@@ -116,50 +118,77 @@ def _actor_data(e: dict) -> dict:
     return d
 
 
-def _actors(doc: Doc, hits: list[tuple]) -> None:
-    add = doc.layers.setdefault("actors", [])
-    # the kept hits as tuples, the span made here (``_span_start`` and ``doc.span`` inlined: no
-    # Match object and two calls fewer a span, some 13,000 actors over news300)
-    offsets, text, sentence_of, tail = doc.offsets, doc.text, doc.sentence_of, _ARTICLE_TAIL.get
-    for _, z, core_start, prefix, e in _longest_kept(hits, doc.norm):
-        if e.get("role") == "head":
-            # مسلحي الحوثي، عناصر التنظيم: the construct word yields to the named group right after it;
-            # without one (عناصر من رجال الأمن، مقاتلو العشائر) it names nobody in particular
-            continue
+def _template(e: dict, data: dict) -> dict:
+    """A row's span data with n0 and n1 first, their values set per span (``_spans``): made once
+    per row, as ``{"n0": a, "n1": z, **data}`` orders it; a copy of it is one pass, not a dict
+    built key by key."""
+    t = e["_tmpl"] = {"n0": 0, "n1": 0, **data}
+    return t
+
+
+def _spans(doc: Doc, kept: list[tuple], add, label: str, template) -> None:
+    """The kept hits' spans (``_span_start`` and ``doc.span`` inlined: no Match object and no call
+    a span, some 18,000 spans over news300), each labelled by its row's ``label`` with a copy of
+    its ``template(row)`` (None: no span)."""
+    offsets, text, tail = doc.offsets, doc.text, _ARTICLE_TAIL.get
+    ends = [b for _, b in doc.sentences]   # doc.sentence_of's binary search, without a call a span
+    n_ends = len(ends)
+    last = max(0, n_ends - 1)
+    for _, z, core_start, prefix, e in kept:
+        tmpl = e.get("_tmpl")
+        if tmpl is None:
+            tmpl = template(e)
+            if tmpl is None:
+                continue
         a = core_start - tail(prefix, 0)
-        d = e.get("_data")
-        if d is None:
-            d = _actor_data(e)
         oa = offsets[a]
         ob = offsets[z] if z > a else oa
-        add.append(Span(oa, ob, e["actor"], text[oa:ob], sentence_of(a), {"n0": a, "n1": z, **d}))
+        data = tmpl.copy()
+        data["n0"] = a
+        data["n1"] = z
+        k = bisect.bisect_right(ends, a)
+        add(Span(oa, ob, e[label], text[oa:ob], k if k < n_ends else last, data))
+
+
+def _actor_template(e: dict) -> dict | None:
+    if e.get("role") == "head":
+        # مسلحي الحوثي، عناصر التنظيم: the construct word yields to the named group right after it;
+        # without one (عناصر من رجال الأمن، مقاتلو العشائر) it names nobody in particular
+        return None
+    return _template(e, _actor_data(e))
+
+
+def _actors(doc: Doc, hits: list[tuple]) -> None:
+    _spans(doc, _longest_kept(hits, doc.norm), doc.layers.setdefault("actors", []).append, "actor",
+           _actor_template)
 
 
 def _simple(doc: Doc, hits: list[tuple], layer: str, key: str) -> None:
-    add = doc.layers.setdefault(layer, [])
-    offsets, text, sentence_of, tail = doc.offsets, doc.text, doc.sentence_of, _ARTICLE_TAIL.get
-    for _, z, core_start, prefix, e in _longest_kept(hits, doc.norm):
-        a = core_start - tail(prefix, 0)
-        data = e.get("_data")
-        if data is None:
-            data = e["_data"] = {k: v for k, v in e.items()
-                                 if not k.startswith("_") and k not in (key, "source", "provenance")}
-        oa = offsets[a]
-        ob = offsets[z] if z > a else oa
-        add.append(Span(oa, ob, e[key], text[oa:ob], sentence_of(a), {"n0": a, "n1": z, **data}))
+    def template(e: dict) -> dict:
+        data = {k: v for k, v in e.items() if not k.startswith("_") and k not in (key, "source", "provenance")}
+        return _template(e, data)
+
+    _spans(doc, _longest_kept(hits, doc.norm), doc.layers.setdefault(layer, []).append, key, template)
 
 
 _JOINERS = {"و", "او", ",", "،", "ثم"}
 
 
+def _span_start(h: tuple) -> int:
+    """Where a kept hit's span starts (word start, end, pattern start, prefix, row): at the
+    pattern, with the article kept (``_ARTICLE_TAIL``)."""
+    return h[2] - _ARTICLE_TAIL.get(h[3], 0)
+
+
 def _conditions(doc: Doc, hits: list[tuple]) -> None:
-    found = _matches(hits, doc)
+    # the kept hits as tuples (word start, end, pattern start, prefix, row): no Match objects
+    found = _longest_kept(hits, doc.norm)
     if not found:
         return
     norm = doc.norm
     idx = _TokenIndex(doc)
-    goods = [x for x in found if x.entry["kind"] == "good"]
-    good_starts = [g.start for g in goods]
+    goods = [x for x in found if x[4]["kind"] == "good"]
+    good_starts = [g[0] for g in goods]
     used: set[int] = set()   # ids of goods already attached to a head
 
     def chain_after(g_i: int) -> list[int]:
@@ -168,12 +197,12 @@ def _conditions(doc: Doc, hits: list[tuple]) -> None:
         j = g_i
         while j + 1 < len(goods):
             cur, nxt = goods[j], goods[j + 1]
-            if doc.sentence_of(nxt.start) != doc.sentence_of(cur.start):
+            if doc.sentence_of(nxt[0]) != doc.sentence_of(cur[0]):
                 break
-            between = norm[cur.end:nxt.start].strip()
+            between = norm[cur[1]:nxt[0]].strip()
             if not (between in ("", ",", "او", "و", "ولا", "او حتي") or between in _JOINERS):
                 break
-            if between == "" and nxt.prefix not in ("و", "وال", "ول", "ف", "فال", "وب", "وبال"):
+            if between == "" and nxt[3] not in ("و", "وال", "ول", "ف", "فال", "وب", "وبال"):
                 break
             out.append(j + 1)
             j += 1
@@ -183,20 +212,21 @@ def _conditions(doc: Doc, hits: list[tuple]) -> None:
         doc.add("conditions", doc.span(a, b, label, sent, n0=a, n1=b, **data))
 
     for x in found:
-        kind = x.entry["kind"]
-        sent = doc.sentence_of(x.start)
+        x_start, x_end, entry = x[0], x[1], x[4]
+        kind = entry["kind"]
+        sent = doc.sentence_of(x_start)
         if kind == "phrase":
             a = _span_start(x)
-            emit(x.entry["condition"], a, x.end, sent, kind="phrase")
+            emit(entry["condition"], a, x_end, sent, kind="phrase")
         elif kind == "head":
-            gap = _to_int(x.entry.get("gap"), 2)
-            k = bisect.bisect_left(good_starts, x.end)
+            gap = _to_int(entry.get("gap"), 2)
+            k = bisect.bisect_left(good_starts, x_end)
             if k >= len(goods):
                 continue
             g = goods[k]
-            if doc.sentence_of(g.start) != sent or idx.words_between(x.end, g.start) > gap:
+            if doc.sentence_of(g[0]) != sent or idx.words_between(x_end, g[0]) > gap:
                 continue
-            if x.entry["pattern"] in ("لا", "بدون", "دون", "من دون") and g.prefix not in ("", "ال"):
+            if entry["pattern"] in ("لا", "بدون", "دون", "من دون") and g[3] not in ("", "ال"):
                 continue
             chain = chain_after(k)
             head_start = _span_start(x)
@@ -204,29 +234,29 @@ def _conditions(doc: Doc, hits: list[tuple]) -> None:
                 gg = goods[gi]
                 used.add(gi)
                 start = head_start if n == 0 else _span_start(gg)
-                emit(gg.entry["condition"], start, gg.end, sent, kind="head", good=gg.entry["pattern"])
+                emit(gg[4]["condition"], start, gg[1], sent, kind="head", good=gg[4]["pattern"])
         elif kind == "post":
-            gap = _to_int(x.entry.get("gap"), 2)
-            k = bisect.bisect_right(good_starts, x.start) - 1
+            gap = _to_int(entry.get("gap"), 2)
+            k = bisect.bisect_right(good_starts, x_start) - 1
             if k < 0 or k in used:
                 continue
             g = goods[k]
-            if g.end > x.start or doc.sentence_of(g.start) != sent or idx.words_between(g.end, x.start) > gap:
+            if g[1] > x_start or doc.sentence_of(g[0]) != sent or idx.words_between(g[1], x_start) > gap:
                 continue
             # walk back over a coordinated list: المياه والكهرباء مقطوعة
             first = k
             while first > 0 and first - 1 not in used:
                 prev = goods[first - 1]
-                between = norm[prev.end:goods[first].start].strip()
-                if doc.sentence_of(prev.start) != sent or between not in ("", ",") or \
-                        (between == "" and not goods[first].prefix.startswith("و")):
+                between = norm[prev[1]:goods[first][0]].strip()
+                if doc.sentence_of(prev[0]) != sent or between not in ("", ",") or \
+                        (between == "" and not goods[first][3].startswith("و")):
                     break
                 first -= 1
             for gi in range(first, k + 1):
                 used.add(gi)
                 gg = goods[gi]
-                end = x.end if gi == k else gg.end
-                emit(gg.entry["condition"], _span_start(gg), end, sent, kind="post", good=gg.entry["pattern"])
+                end = x_end if gi == k else gg[1]
+                emit(gg[4]["condition"], _span_start(gg), end, sent, kind="post", good=gg[4]["pattern"])
 
 
 def component():

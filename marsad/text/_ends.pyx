@@ -18,7 +18,7 @@ hits for the lexicons step (``components.lexicons._longest_kept_py`` is its twin
 
 # What the Python side expects of this module (``lexicon.py``, ``places/geoparser.py``,
 # ``components/dates.py``)
-API = 4
+API = 5
 
 cimport cython
 from libc.stdlib cimport calloc, free, malloc, qsort
@@ -483,17 +483,25 @@ cdef int _by_rank(const void *x, const void *y) noexcept nogil:
     return -1 if a.idx < b.idx else (1 if a.idx > b.idx else 0)
 
 
+cdef inline bint _article_ends(str prefix):
+    """The proclitic ends in the article (ال، وال، بال ...) or in لل: ``prefix.endswith("ال") or
+    prefix.endswith("لل")``."""
+    cdef Py_ssize_t n = len(prefix)
+    return n >= 2 and prefix[n - 1] == u'\u0644' and (prefix[n - 2] == u'\u0627' or prefix[n - 2] == u'\u0644')
+
+
 def longest_kept(list hits, str norm, kept):
     """``components.lexicons._longest_kept_py``: the hits (word start, end, pattern start, prefix,
     row) whose row accepts them, one per span: by start, the longest first, then the longer
     pattern, an exact row before one taking suffixes (ties in the hits' order), each dropped when
-    it lies inside the last one kept. A row with allowed prefixes or role "def" is asked of
-    ``kept(hit, norm)`` (the twin's test); any other accepts its hit."""
-    cdef Py_ssize_t n = len(hits), m = 0, i, last_w = 0, last_z = 0
+    it lies inside the last one kept. A row is read by its ``_rank`` (``lexicons._rank``: pattern
+    length << 3, takes suffixes 4, role "def" 2, allowed prefixes 1), made once per row: a row
+    with allowed prefixes is asked of ``kept(hit, norm)`` (the twin's test); a "def" row keeps its
+    hit when the proclitic ends in the article; any other accepts its hit."""
+    cdef Py_ssize_t n = len(hits), m = 0, i, last_w = 0, last_z = 0, code
     cdef _Ranked *r
     cdef list out = []
     cdef tuple h
-    cdef dict e
     if n == 0:
         return out
     r = <_Ranked *>malloc(n * sizeof(_Ranked))
@@ -502,14 +510,16 @@ def longest_kept(list hits, str norm, kept):
     try:
         for i in range(n):
             h = <tuple>hits[i]
-            e = <dict>h[4]
-            if e["_prefixes"] or e.get("role") == "def":
+            code = <Py_ssize_t>(<dict>h[4])["_rank"]
+            if code & 1:
                 if not kept(h, norm):
                     continue
+            elif code & 2 and not _article_ends(<str>h[3]):
+                continue
             r[m].w = <Py_ssize_t>h[0]
             r[m].z = <Py_ssize_t>h[1]
-            r[m].plen = len(<str>e["_pat"])
-            r[m].suf = 1 if e["_suffixes"] else 0
+            r[m].plen = code >> 3
+            r[m].suf = 1 if code & 4 else 0
             r[m].idx = i
             m += 1
         qsort(r, m, sizeof(_Ranked), _by_rank)

@@ -38,18 +38,30 @@ def _reports(n: int, seed: int) -> list[str]:
 
 @pytest.mark.skipif(native.ends is None, reason="the compiled scan is not built (or MARSAD_PURE)")
 def test_compiled_hit_filter_keeps_the_hits_of_its_python_twin():
+    """The very hits, in the same order; the compiled filter reads each row's ``_rank`` and
+    asks Python (``kept``) only about rows with allowed prefixes: a row that needs its article
+    (role "def") is tested in C, behind every proclitic the reports compose (ال، وال، بال، لل،
+    كال ... and none)."""
     matchers = [L._prepare(name) for name in NAMES]
-    seen = kept = 0
-    for text in _reports(600, seed=3) + ["", "الجيش الحر", "لـ«الجزيرة» والجزيرة"]:
+    seen = kept = refused_def = 0
+    asked = []
+
+    def ask(h, norm):
+        asked.append(h)
+        return L._kept(h, norm)
+
+    for text in _reports(600, seed=3) + ["", "الجيش الحر", "لـ«الجزيرة» والجزيرة", "للجيش وجيش والجيش"]:
         norm = normalize(text)[0]
         for m in matchers:
             hits = m.hits(norm)
-            got = native.ends.longest_kept(hits, norm, L._kept)
+            got = native.ends.longest_kept(hits, norm, ask)
             want = L._longest_kept_py(hits, norm)
             assert len(got) == len(want) and all(a is b for a, b in zip(got, want)), text
             seen += len(hits)
             kept += len(got)
+            refused_def += sum(1 for h in hits if h[4].get("role") == "def" and not L._kept(h, norm))
     assert kept < seen  # (the reports reach both the refused hits and the ones inside others)
+    assert refused_def > 0 and asked and all(h[4]["_prefixes"] for h in asked)
 
 
 def test_the_longer_name_and_the_article_decide_the_actors():
@@ -64,3 +76,24 @@ def test_the_longer_name_and_the_article_decide_the_actors():
     alone = Doc("وصل الجيش إلى المدينة")
     run(alone)
     assert [s.text for s in alone.layer("actors")] == ["الجيش"]
+
+
+def test_each_span_has_its_own_data_with_its_offsets_first():
+    """Spans of one lexicon row are made from one template per row: each span still gets a dict
+    of its own (n0, n1 first, then the row's fields), so a later step's change to one leaves the
+    others as they were."""
+    run = L.component()
+    doc = Doc("قال الجيش الحر. ثم قال الجيش الحر وقالت قناة الجزيرة.")
+    run(doc)
+    first, second = doc.layer("actors")
+    assert list(first.data) == ["n0", "n1", "inter", "inter_abroad", "country", "kind", "by_country", "role",
+                                "pattern"]
+    assert first.data is not second.data and first.data["n0"] < second.data["n0"]
+    assert (first.sent, second.sent) == (0, 1)
+    first.data["role"] = "changed"
+    assert second.data["role"] != "changed"
+    again = Doc("قال الجيش الحر.")
+    run(again)
+    assert again.layer("actors")[0].data["role"] != "changed"
+    (source,) = doc.layer("sources")
+    assert source.text == "قناة الجزيرة" and list(source.data)[:3] == ["n0", "n1", "pattern"]
