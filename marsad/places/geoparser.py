@@ -45,7 +45,7 @@ from .names import (ANAPHORIC, COMPOUND_FIRST, CONTEXT_ONLY, GENERIC_FEATURE, ID
                     TAA_CUES, UNKNOWN_CUES, article_behind_lam, core_and_article, proclitic_ok)
 from ..geo import distance_km as _km
 from ..lexicon import word_lists, words
-from ..text import strip_proclitics
+from ..text import PROCLITICS, strip_proclitics
 from ..text.native import compiled
 from ..text.native import ends as _ends
 from .names import _AL_PROCLITICS, _PLAIN_PROCLITICS  # the compiled scan's proclitic rule
@@ -213,13 +213,29 @@ def common_behind_clitic(word: str, stop) -> bool:
     return any(stem in stop for p, stem in strip_proclitics(word)[1:] if p in _PLAIN_PROCLITICS)
 
 
+def _behind(proclitics) -> dict[str, tuple[str, ...]]:
+    """Proclitics by first letter, in ``PROCLITICS``' order (longest first): the readings of a word
+    that ``strip_proclitics`` gives after the bare one are those of these it starts with, leaving
+    a stem of two letters or more."""
+    out: dict[str, tuple[str, ...]] = {}
+    for p in proclitics:
+        out[p[0]] = out.get(p[0], ()) + (p,)
+    return out
+
+
+# the proclitics a compound name's first word may stand behind (not the article's)
+_COMPOUND_PROCLITICS = _behind(p for p in PROCLITICS if "ال" not in p)
+
+
 @lru_cache(maxsize=65536)  # a pure function of the word, asked for most gazetteer hits
 def _compound_first(word: str) -> str:
-    """The word as a compound name's first word (وخربة -> خربه), or ""."""
+    """The word as a compound name's first word (وخربة -> خربه), or "": the word itself, else its
+    first reading behind a proclitic without ال (``strip_proclitics``' order)."""
     if word in COMPOUND_FIRST:
         return word
-    for p, stem in strip_proclitics(word)[1:]:  # (the bare reading is the word, asked above)
-        if stem in COMPOUND_FIRST and "ال" not in p:
+    n = len(word)
+    for p in _COMPOUND_PROCLITICS.get(word[:1], ()):
+        if n - len(p) >= 2 and word.startswith(p) and (stem := word[len(p):]) in COMPOUND_FIRST:
             return stem
     return ""
 
@@ -297,18 +313,21 @@ def after_and(text: str, end: int) -> int:
     return k
 
 
-# the cue words and bearings, one set for ``_bare`` (both tables are fixed once loaded)
+# the cue words and bearings, one set for ``_bare`` (both tables are fixed once loaded), and the
+# proclitics a cue may stand behind (not ال, not لل: الحي، المدينة point back to a place named)
 _CUES_AND_BEARINGS = frozenset(GENERIC_FEATURE) | frozenset(DIRECTIONS)
+_CUE_PROCLITICS = _behind(p for p in PROCLITICS if "ال" not in p and p != "لل")
 
 
 @lru_cache(maxsize=65536)  # a pure function of the word, asked three times per gazetteer hit
 def _bare(word: str) -> str:
     """A cue word without و/ف/ب/ل/ك (بمحافظه -> محافظه). With ال it is no cue: الحي، المدينة
-    point back to a place already named. The readings behind a proclitic, longest first (as
-    ``strip_proclitics`` gives them after the bare one), are tried; none: the word itself (the
-    bare reading gives back the word whether it is a cue or not)."""
-    for p, stem in strip_proclitics(word)[1:]:
-        if stem in _CUES_AND_BEARINGS and "ال" not in p and p != "لل":
+    point back to a place already named. The first reading behind a proclitic (longest first, as
+    ``strip_proclitics`` gives them) that is a cue or bearing; none: the word itself (the bare
+    reading gives back the word whether it is a cue or not)."""
+    n = len(word)
+    for p in _CUE_PROCLITICS.get(word[:1], ()):
+        if n - len(p) >= 2 and word.startswith(p) and (stem := word[len(p):]) in _CUES_AND_BEARINGS:
             return stem
     return word
 
