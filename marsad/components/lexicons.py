@@ -174,6 +174,15 @@ def _simple(doc: Doc, hits: list[tuple], layer: str, key: str) -> None:
 _JOINERS = {"و", "او", ",", "،", "ثم"}
 
 
+def _gap(e: dict) -> int:
+    """A condition row's gap in words (2 when it gives none), parsed once per row: most rows give
+    none, and ``int(None)`` raises."""
+    g = e.get("_gap")
+    if g is None:
+        g = e["_gap"] = _to_int(e.get("gap"), 2)
+    return g
+
+
 def _span_start(h: tuple) -> int:
     """Where a kept hit's span starts (word start, end, pattern start, prefix, row): at the
     pattern, with the article kept (``_ARTICLE_TAIL``)."""
@@ -219,7 +228,7 @@ def _conditions(doc: Doc, hits: list[tuple]) -> None:
             a = _span_start(x)
             emit(entry["condition"], a, x_end, sent, kind="phrase")
         elif kind == "head":
-            gap = _to_int(entry.get("gap"), 2)
+            gap = _gap(entry)
             k = bisect.bisect_left(good_starts, x_end)
             if k >= len(goods):
                 continue
@@ -236,7 +245,7 @@ def _conditions(doc: Doc, hits: list[tuple]) -> None:
                 start = head_start if n == 0 else _span_start(gg)
                 emit(gg[4]["condition"], start, gg[1], sent, kind="head", good=gg[4]["pattern"])
         elif kind == "post":
-            gap = _to_int(entry.get("gap"), 2)
+            gap = _gap(entry)
             k = bisect.bisect_right(good_starts, x_start) - 1
             if k < 0 or k in used:
                 continue
