@@ -19,7 +19,8 @@ _SUFFIXES = {".py", ".tsv", ".yaml", ".json", ".crfsuite", ".txt", ".csv"}
 # is applied by `marsad relink`, and must not make every stored report look stale to `recode`.
 # The document step's part of marsad/incident (within.py, merging.py, tables.py) stays in.
 _LINKING = {"incident/link.py", "incident/features.py", "incident/cluster.py", "incident/data/weights.json",
-            "incident/data/counted_nouns.tsv", "incident/data/pair_kinds.tsv"}
+            "incident/data/counted_nouns.tsv", "incident/data/pair_kinds.tsv",
+            "incident/data/summary_words.tsv"}
 
 
 def extractor_files() -> list[Path]:

@@ -254,7 +254,8 @@ def _random_events(rnd, n: int) -> list[dict]:
     actors = [None, "Ansar Allah (Houthis)", "Popular Resistance (Yemen)", "Military Forces of Yemen (2012-)",
               "Unidentified Armed Group (Yemen)", "Civilians (Yemen)", "Unknown"]
     texts = [DAWN, DAWN_AGAIN, EVENING, "قتل 16 من مسلحي الحوثي في اشتباكات مع المقاومة الشعبية داخل مدينة مأرب",
-             "تفجير انتحاري في سروج أوقع 32 قتيلا", "", "قصف مدفعي على حي الحوبان في تعز مساء أمس"]
+             "تفجير انتحاري في سروج أوقع 32 قتيلا", "", "قصف مدفعي على حي الحوبان في تعز مساء أمس",
+             "ارتفعت حصيلة قتلى المعارك الأخيرة في مأرب إلى 16 من مسلحي الحوثي"]
     out = []
     for _ in range(n):
         etype, sub = rnd.choice(kinds)
@@ -379,6 +380,7 @@ def test_the_store_s_feature_loop_gives_what_each_feature_function_gives():
                        sites_clash=F.sites_clash(F.View(a), F.View(b)),
                        counts_clash=F.counts_clash(F.View(a), F.View(b)),
                        bomb=F.pair_kind("bomb", F.View(a), F.View(b)),
+                       summary_toll=F.summary_toll(F.View(a), F.View(b)),
                        time_of_day=F.time_of_day(a["_text"], b["_text"]),
                        place_in_text=F.place_in_text(a, b))
             figures = F.number_agreement(a["_text"], b["_text"])
@@ -443,7 +445,7 @@ def test_blocked_is_the_blocking_rule_of_the_feature_functions():
         if (a.get("country_code") or None) != (b.get("country_code") or None):
             return "different countries"
         gap = F.day_gap(a, b)
-        if gap is not None and gap > F.WINDOW_DAYS:
+        if gap is not None and gap > F.window(F.View(a), F.View(b)):   # 4 days for a bomb (lk82)
             return f"{gap} days apart beyond their precision"
         sa, sb = a.get("sub_event_type"), b.get("sub_event_type")
         if (sa != sb or not (sa or a.get("event_type") == b.get("event_type"))) and F.type_score(a, b) == 0.0:
@@ -797,3 +799,25 @@ def test_compiled_rounding_to_four_decimals_is_pythons_round():
     vals += [-v for v in vals[:1000]]
     bits = lambda x: struct.pack("d", x)   # noqa: E731
     assert [bits(F._fast.round4(v)) for v in vals] == [bits(round(v, 4)) for v in vals]
+
+
+def test_a_summary_toll_against_a_days_toll_is_told_apart_and_a_clash_may_be_the_retaking():
+    """summary_toll (lk103): both give a toll above 0, not the same, and exactly one evidence
+    tells a summary (a stretch of days, a running toll: summary_words.tsv); fitted, it weighs
+    against one incident. And an armed clash against territory regained at one place and day is
+    one kind to the score (type_compat.tsv 1.0 since lk103: hand check hc92's al-Anad pairs)."""
+    from marsad.incident.features import View, summary_toll, type_score
+    from marsad.incident.link import weights
+    day = _marib(fatalities=5, _text="قتل خمسة من مسلحي الحوثي اليوم في اشتباكات مع المقاومة في مدينة مأرب")
+    recent = _marib(fatalities=56, _text="المعارك الأخيرة في مأرب أسفرت عن مقتل 56 من مسلحي الحوثي")
+    other_day = _marib(fatalities=9, _text="قتل تسعة من مسلحي الحوثي اليوم في اشتباكات مع المقاومة في مدينة مأرب")
+    assert summary_toll(View(day), View(recent)) == features(day, recent)["summary_toll"] == 1.0
+    assert features(recent, day)["summary_toll"] == 1.0                  # symmetric
+    assert features(day, other_day)["summary_toll"] == 0.0                # two days' tolls
+    assert features(recent, dict(recent, _text=day["_text"]))["summary_toll"] == 0.0   # one toll
+    assert features(dict(day, fatalities=0), recent)["summary_toll"] == 0.0            # no toll
+    assert weights().weights["summary_toll"] < 0
+    taken = _marib(sub_event_type="Government regains territory",
+                   _text="سيطرت المقاومة الشعبية اليوم على مواقع الحوثيين في مدينة مأرب")
+    assert type_score(day, taken) == 1.0
+    assert type_score(day, dict(taken, sub_event_type="Non-state actor overtakes territory")) == 0.8
