@@ -947,8 +947,8 @@ def summary_toll(a: View, b: View) -> float:
     """1 when both give a toll above 0, not the same, and exactly one evidence tells a summary
     (summary_words.tsv: "المعارك الأخيرة أسفرت عن مقتل 56", "خلال 24 ساعة", "حصيلة"): a count of
     other days or of a stretch against one day's toll. Fitted (weight below 0): of the training
-    golds' pairs so told 71 of 234 are one incident, against 621 of 1,327 of two tolls told alike
-    (docs/linking.md, tenth session, lk103)."""
+    golds' pairs so told 71 of 234 are one incident, against 621 of 1,327 of two different tolls
+    neither told as a summary (docs/linking.md, tenth session, lk103)."""
     fa, fb = a.fatalities, b.fatalities
     if not (a.positive_toll and b.positive_toll) or fa == fb:
         return 0.0
