@@ -69,11 +69,25 @@ def _parse_overrides(spec: str) -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _actor_rows() -> dict[str, dict]:
-    """Canonical name -> one row of the actor table (for the inter/country of an override)."""
-    from ..lexicon import load_tsv
+    """Canonical name -> its first row of the actor table (for the inter/country of an override),
+    each value as ``lexicon.load_tsv`` reads it. The lines are split here: load_tsv's
+    csv.DictReader of all 2,700 rows, for the few hundred first rows kept, was about 110 M
+    instructions at the first override of every process (docs/scale.md, ev101; the test compares
+    the two)."""
+    from ..lexicon import LANG_DIR
+    with open(LANG_DIR / "actors.tsv", encoding="utf-8", newline="") as f:
+        lines = [ln for ln in f if ln.strip() and not ln.startswith("#")]
+    if not lines:
+        return {}
+    head = lines[0].rstrip("\r\n").split("\t")
+    at = len(head) - 1 - head[::-1].index("actor")   # (a repeated column: its last, as a dict keeps)
     rows: dict[str, dict] = {}
-    for r in load_tsv("actors.tsv"):
-        rows.setdefault(r["actor"], r)
+    for ln in lines[1:]:
+        vals = ln.rstrip("\r\n").split("\t")
+        name = vals[at].strip() if at < len(vals) else ""
+        if name not in rows:
+            # (as csv.DictReader: a missing field is "", one past the header has no key)
+            rows[name] = {k: (vals[i].strip() if i < len(vals) else "") for i, k in enumerate(head) if k}
     return rows
 
 
