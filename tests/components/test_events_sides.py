@@ -123,6 +123,10 @@ def test_compiled_helpers_equal_their_python_twins():
                 assert _same_place(_sides.place_for_event(doc, t.sent, start, end, c.place_index),
                                    attach.place_for_event(doc, t.sent, start, end, py.place_index))
                 asked += 1
+        for si in sorted({s.sent for s in doc.layer("places")} | {0, 999}):   # (999: no places)
+            got, want = _sides.index_usable(c.place_index, si), py.place_index.usable(si)
+            assert [r for r, _ in got] == [r for r, _ in want] and all(a is b for (_, a), (_, b) in zip(got, want))
+            assert len(got) == len(want)
         for p in doc.layer("places"):   # a stretch naming one place of the sentence
             assert _same_place(_sides.place_for_event(doc, p.sent, p.start, p.end, c.place_index),
                                attach.place_for_event(doc, p.sent, p.start, p.end, py.place_index))
@@ -307,3 +311,33 @@ def test_compiled_main_country_and_actor_places_equal_their_python_twins():
         found += len(got[0])
         neighbours += len(got[1])
     assert found >= 4 and neighbours >= 2 and countries >= 5
+
+
+@needs_sides
+def test_compiled_word_tests_equal_their_python_twins():
+    """The letter-mask prefilter of the compiled word test (_sides.holds_any) and the compiled
+    "aimed at" test (_sides.targeted_in's word before, "ل"/"لل") answer as places._holds_any_py and
+    actors.targeted, on random texts of the lists' words, their letters, proclitics and spaces,
+    at every offset (past the text's end too)."""
+    import random
+
+    from marsad.components.events import _sides
+
+    lists = [tuple(actors._TARGET_WORDS), tuple(actors._AGENT_WORDS), tuple(actors._VICTIM_WORDS),
+             tuple(actors._CAUSE_WORDS), tuple(places._BEARING_WORDS), ("بين",), ("",), (), ("zz", "a b")]
+    pieces = sorted({w for ws in lists for w in ws if w}) + ["ل", "لل", "ولل", "فل", "وف", "و", "ف", " ", "  ",
+                                                             "ة", "ى", "a", "b", "،", "ـ", "\n", "ضدد", "نح"]
+    rnd = random.Random(7)
+    found = 0
+    for _ in range(3000):
+        text = "".join(rnd.choice(pieces) + rnd.choice(("", " ", " ")) for _ in range(rnd.randrange(0, 9)))
+        if rnd.random() < 0.3:   # a list word cut short or with a letter changed: all its letters but one
+            w = rnd.choice(pieces)
+            text += w[:-1] + rnd.choice("ابتث")
+        for words in lists:
+            want = places._holds_any_py(text, words)
+            assert _sides.holds_any(text, words) is want, (text, words)
+            found += want
+        for s in range(len(text) + 2):
+            assert _sides.targeted_at(text, s) is actors.targeted(text, s), (text, s)
+    assert found > 1000

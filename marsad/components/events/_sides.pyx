@@ -5,7 +5,9 @@ the incident's stretch, the landmark test, the fallback's scores); the role mode
 (roles.pair_features), the place model's choice (arguments.chosen_place: its options' scores
 summed with no feature dict); and once per report the actor spans that name no party, the main
 country and the places that name no scene (context.py); since API 6 the list that holds an
-incident's place (split._list_items).
+incident's place (split._list_items); since API 7 a sentence's usable places for attach
+(PlaceIndex.usable) made here, and the word tests' letter masks (``holds_any``, ``targeted_at``,
+``index_usable``: for the tests).
 
 The same decisions as the Python code they twin, step by step: the same caches of the report's
 Ctx filled with the same values (the other code of the step reads them), the same firsts among
@@ -20,6 +22,7 @@ tables and functions of the Python modules once they are built; ``native.py`` ch
 API = 7
 
 from cpython.unicode cimport Py_UNICODE_ISSPACE
+from cpython.long cimport PyLong_FromVoidPtr
 from marsad.components.events._offsets cimport offset_index
 
 # bound by bind_places() and bind_actors(): the Python modules' patterns, word tuples, tables and
@@ -105,10 +108,29 @@ cdef list _within(offsets, list spans, Py_ssize_t lo, Py_ssize_t hi):
 
 
 cdef inline bint _holds_any(str text, tuple words):
+    """places.holds_any: whether text holds one of words. A word with a letter the text lacks
+    cannot be in it, so each letter is a bit of a mask (its code point mod 64: the Arabic letters
+    are 42 distinct bits; a shared bit only lets a word through to the search) and a word is
+    searched for only when the text has all its bits: most of the short windows the actor and
+    place tests read have no such word, where every word was searched for."""
+    cdef unsigned long long have = 0, need, one = 1
+    cdef Py_ssize_t i
+    cdef str word
+    for i in range(len(text)):
+        have |= one << (<unsigned long long>text[i] & 63)
     for w in words:
-        if w in text:
+        word = w
+        need = 0
+        for i in range(len(word)):
+            need |= one << (<unsigned long long>word[i] & 63)
+        if need & ~have == 0 and word in text:
             return True
     return False
+
+
+def holds_any(str text, tuple words):
+    """_holds_any (for the tests: the same as places.holds_any)."""
+    return _holds_any(text, words)
 
 
 cdef inline bint _cued(str text, tuple words, rx) except -1:
@@ -138,9 +160,12 @@ cdef bint _number_in(str text) except -1:
 # -- the sides ---------------------------------------------------------------------------------
 
 cdef inline bint _is_victim(sp):
-    """actors._is_victim_py."""
+    """actors._is_victim_py (its kinds compared here, not looked up in _VICTIMS)."""
     cdef dict d = sp.data
-    return d.get("inter") in (6, 7) or d.get("kind") in _VICTIMS
+    if d.get("inter") in (6, 7):
+        return True
+    kind = d.get("kind")
+    return kind == "civilians" or kind == "protesters"
 
 
 cdef object _name(dict names, sp, country):
@@ -177,12 +202,22 @@ cdef bint _targeted_in(dict known, str norm, Py_ssize_t s):
 
 
 cdef bint _targeted(str norm, Py_ssize_t s):
-    """actors.targeted."""
-    cdef Py_ssize_t w0 = norm.rfind(" ", 0, s) + 1, lo
-    if norm[w0:s].lstrip("وف") in ("ل", "لل"):
+    """actors.targeted (its word's start and "ل"/"لل" read here: no rfind, slice and lstrip)."""
+    cdef Py_ssize_t e = min(s, len(norm)), w0 = e, k, lo
+    while w0 > 0 and norm[w0 - 1] != u" ":
+        w0 -= 1
+    k = w0
+    while k < e and (norm[k] == u"و" or norm[k] == u"ف"):
+        k += 1
+    if (e - k == 1 or e - k == 2) and norm[k] == u"ل" and norm[e - 1] == u"ل":
         return True
     lo = max(0, w0 - 24)
     return _holds_any(norm[lo:w0], TARGET_WORDS) and TARGET_BEFORE.search(norm, lo, w0) is not None
+
+
+def targeted_at(str norm, Py_ssize_t s):
+    """_targeted (for the tests: the same as actors.targeted)."""
+    return _targeted(norm, s)
 
 
 cdef bint _attacked(ctx, str norm, offsets, x):
@@ -310,7 +345,7 @@ cdef tuple _first_conjuncts(ctx, str norm, offsets, dict names, list act, agent,
     """actors._first_conjuncts."""
     cdef dict head
     cdef list order, rest
-    key = tuple(map(id, act))
+    key = tuple([PyLong_FromVoidPtr(<void *>x) for x in act])   # (id(x) of each, no map and builtin calls)
     head = ctx.conjunct_heads.get(key)
     if head is None:
         head = ctx.conjunct_heads[key] = {}
@@ -562,9 +597,26 @@ cdef _best(list ranked, Py_ssize_t start, Py_ssize_t end):
 
 
 cdef list _index_usable(index, sent):
-    """PlaceIndex.usable (its cache)."""
-    got = (<dict>index._usable).get(sent)
-    return index.usable(sent) if got is None else got
+    """PlaceIndex.usable (its cache), the sentence's list made here on a miss: (attach._rank,
+    span) of the places attach._usable keeps, in layer order (a Python frame per place before)."""
+    cdef dict cache = index._usable, d
+    cdef list got = cache.get(sent), here
+    if got is None:
+        here = (<dict>index._here).get(sent)
+        if here is None:
+            here = index.here(sent)
+        got = []
+        for s in here:
+            d = s.data
+            if d.get("resolved") and not d.get("demonym") and not d.get("context"):
+                got.append((_rank(s), s))
+        cache[sent] = got
+    return got
+
+
+def index_usable(index, sent):
+    """_index_usable (for the tests: the same as PlaceIndex.usable)."""
+    return _index_usable(index, sent)
 
 
 def place_for_event(doc, sent, Py_ssize_t start, Py_ssize_t end, index):
