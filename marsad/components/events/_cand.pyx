@@ -39,6 +39,7 @@ from marsad.components.events.rules import (CAMPAIGN_WORDS, DEPENDENT, W_WEAK, G
                                             W_VICTIM, W_WEAPON, defused_kind, is_verb, primary_kind,
                                             weapon_kind)
 from marsad.components.events.gates import done_before
+from marsad.components.events.rules import _DEFUSABLE
 
 cdef double _W_VERB = W_VERB, _W_STRONG = W_STRONG, _W_SPECIFIC = W_SPECIFIC, _W_TOLL = W_TOLL
 cdef double _W_KILLWORD = W_KILLWORD, _W_TIME = W_TIME, _W_AGENT = W_AGENT, _W_EXPLICIT = W_EXPLICIT
@@ -559,7 +560,8 @@ cdef tuple group_kind(ctx, list g, set kinds, list my_weapons):
         only_named = {trigger_kind(t) for t in named} - {trigger_kind(t) for t in g if t not in named}
         if core - only_named:
             core = core - only_named
-    kind = primary_kind(core) if core else "kill"
+    # (primary_kind of one kind is that kind: each of its branches returns the one it holds)
+    kind = (next(iter(core)) if len(core) == 1 else primary_kind(core)) if core else "kill"
     if kind in ("attack", "kill", "wound", "ied", "shell") and my_weapons:
         wkinds = [k for k in [weapon_kind(w.label) for w in my_weapons] if k]
         if wkinds:
@@ -567,7 +569,8 @@ cdef tuple group_kind(ctx, list g, set kinds, list my_weapons):
                 if k in wkinds and (kind != "shell" or k == "air"):
                     kind = k
                     break
-    return core, defused_kind(kind, g)
+    # (defused_kind leaves a kind outside _DEFUSABLE as it is)
+    return core, (defused_kind(kind, g) if kind in _DEFUSABLE else kind)
 
 
 cdef object my_dates_prec(within, list dates, Py_ssize_t lo, Py_ssize_t hi):
