@@ -83,9 +83,10 @@ def _actor_rows() -> dict[str, dict]:
     at = len(head) - 1 - head[::-1].index("actor")   # (a repeated column: its last, as a dict keeps)
     rows: dict[str, dict] = {}
     for ln in lines[1:]:
-        vals = ln.rstrip("\r\n").split("\t")
-        name = vals[at].strip() if at < len(vals) else ""
+        cut = ln.split("\t", at + 1)   # (the line split as far as its actor only)
+        name = cut[at].strip() if at < len(cut) else ""
         if name not in rows:
+            vals = ln.rstrip("\r\n").split("\t")
             # (as csv.DictReader: a missing field is "", one past the header has no key)
             rows[name] = {k: (vals[i].strip() if i < len(vals) else "") for i, k in enumerate(head) if k}
     return rows
