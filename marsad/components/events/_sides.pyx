@@ -21,7 +21,7 @@ tables and functions of the Python modules once they are built; ``native.py`` ch
 # not used (scripts/setup rebuilds it).
 API = 7
 
-from cpython.unicode cimport Py_UNICODE_ISSPACE
+from cpython.unicode cimport Py_UNICODE_ISSPACE, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_DATA, PyUnicode_READ
 from cpython.long cimport PyLong_FromVoidPtr
 from marsad.components.events._offsets cimport offset_index
 
@@ -114,21 +114,27 @@ cdef inline bint _holds_any(str text, tuple words):
     searched for only when the text has all its bits: most of the short windows the actor and
     place tests read have no such word, where every word was searched for."""
     cdef unsigned long long have = 0, need, one = 1
-    cdef Py_ssize_t i
+    cdef Py_ssize_t i, n = PyUnicode_GET_LENGTH(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void *data = PyUnicode_DATA(text)
+    cdef int wkind
+    cdef void *wdata
     cdef str word
-    for i in range(len(text)):
-        have |= one << (<unsigned long long>text[i] & 63)
+    for i in range(n):
+        have |= one << (<unsigned long long>PyUnicode_READ(kind, data, i) & 63)
     for w in words:
         word = w
         need = 0
-        for i in range(len(word)):
-            need |= one << (<unsigned long long>word[i] & 63)
+        wkind = PyUnicode_KIND(word)
+        wdata = PyUnicode_DATA(word)
+        for i in range(PyUnicode_GET_LENGTH(word)):
+            need |= one << (<unsigned long long>PyUnicode_READ(wkind, wdata, i) & 63)
         if need & ~have == 0 and word in text:
             return True
     return False
 
 
-def holds_any(str text, tuple words):
+def holds_any(str text not None, tuple words not None):
     """_holds_any (for the tests: the same as places.holds_any)."""
     return _holds_any(text, words)
 
