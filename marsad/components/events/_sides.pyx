@@ -19,7 +19,7 @@ tables and functions of the Python modules once they are built; ``native.py`` ch
 
 # What the Python side expects of this module (native.py): one built from an older _sides.pyx is
 # not used (scripts/setup rebuilds it).
-API = 7
+API = 8
 
 from cpython.unicode cimport Py_UNICODE_ISSPACE, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_DATA, PyUnicode_READ
 from cpython.long cimport PyLong_FromVoidPtr
