@@ -4,8 +4,12 @@ weights, the window sum of emission scores, Viterbi over every sentence of a doc
 step in SSE2 where there; the rows' float sums too, four labels at a time), spreading lexicon
 matches over tokens, the document pass's codes and added scores, the mentions read off the
 labels and their scores' arithmetic (numpy's ``exp`` and row sums between), the person rules'
-tests of every token (``Endings``, ``tokens_in``) and some rules' loops over the mentions
-(``org_merge``, ``nationalities_dropped``, ``clean_codes``).
+tests of every token (``Endings`` and its readings of a new word, ``introduces``; ``tokens_in``,
+``tokens_by_kind``, ``covered``, ``blank_after``, ``org_ranges``, ``seats``) and some rules' loops
+over the mentions (``org_merge``, ``nationalities_dropped``, ``clean_codes``, ``gazetteer_marks``;
+``person_codes``, which persons ``person_names`` must ask its rules of, and
+``introduced_spans``, the persons ``introduced_names`` adds after a title or a nationality, its
+word tests in C: both the ninth session's, nm91).
 
 Each has a numpy or Python twin (``tagger.py``, ``persons.py``, ``perceptron.py``,
 ``features.py``) that gives the same labels and asks it first where built; the arithmetic is
@@ -18,6 +22,7 @@ import numpy as np
 from libc.stdlib cimport calloc, free, malloc, realloc
 from libc.string cimport memcpy, memset
 from libc.math cimport fabs, floor
+from libc.stdint cimport uint16_t
 from marsad.text._chars cimport word as _is_word   # as re's \w
 
 from cpython.object cimport PyObject
@@ -134,7 +139,7 @@ cdef inline object _field(object t, Py_ssize_t at, str name):
             return <object>v
     return getattr(t, name)
 
-API = 12
+API = 13
 
 
 cdef struct _Buf:
@@ -604,16 +609,18 @@ def gazetteer_marks(list mentions, const unsigned char[::1] flags):
     """``tagger._gazetteer_marks``: a place (LOC) is ``gazetteer`` when one of its tokens has a
     gazetteer bit (flags, ``tagger._FLAG_OF``), another mention ``in_gazetteer`` when one has bit 1."""
     cdef Py_ssize_t k, a, b
-    cdef bint hit, loc
-    for m in mentions:
-        a, b = m.first, m.last
-        loc = m.type == "LOC"
+    cdef bint hit, loc, slotted = bool(mentions) and _slotted_mention(type(mentions[0]))
+    for m in mentions:   # fields read from and written to their slots (generic attributes were most of it)
+        a, b = _mfield(m, 1), _mfield(m, 2)
+        loc = _mfield(m, 0) == u"LOC"
         hit = False
         for k in range(max(a, 0), min(b + 1, flags.shape[0])):
             if (flags[k] != 0) if loc else (flags[k] & 1):
                 hit = True
                 break
-        if loc:
+        if slotted and type(m) is _mention_class:
+            marsad_set(_m_descr[4 if loc else 5], m, True if hit else False)
+        elif loc:
             m.gazetteer = hit
         else:
             m.in_gazetteer = hit
@@ -1265,24 +1272,36 @@ cdef inline unsigned long long _tail_key(int kind, const void *data, Py_ssize_t 
         | <unsigned long long>PyUnicode_READ(kind, data, m - 1)
 
 
+cdef inline unsigned long long _key3(int kind, const void *data, Py_ssize_t m) noexcept:
+    """The word's last three letters (m >= 3) as one number (letters < 2**21; never 0)."""
+    return ((<unsigned long long>PyUnicode_READ(kind, data, m - 3)) << 42) \
+        | ((<unsigned long long>PyUnicode_READ(kind, data, m - 2)) << 21) \
+        | <unsigned long long>PyUnicode_READ(kind, data, m - 1)
+
+
 cdef class Endings:
     """Which words end in one of ``ends`` and have their last two letters (the whole word,
     shorter) among ``tails``: ``persons._introduces``'s first two tests, for every token of a
     document in one pass. The tails are kept as numbers, each suffix of a word is hashed from
     the word's end and looked up among the ends' hashes, and a hit is confirmed on the strings
-    (``in ends``): the answer is exact, and a word allocates nothing unless it passes."""
-    cdef unsigned long long *tab     # the ends' hashes, then the tails' keys
+    (``in ends``): the answer is exact, and a word allocates nothing unless it passes. Past its
+    last two letters a word's suffixes are read only when its last three are some end's (most
+    words that pass the tails' test end in ي or ه: the three letters stop most of them)."""
+    cdef unsigned long long *tab     # the ends' hashes, then the tails' keys, then the threes'
     cdef unsigned long long *keys
-    cdef Py_ssize_t cap, kcap, longest
+    cdef unsigned long long *threes
+    cdef Py_ssize_t cap, kcap, tcap, longest
     cdef frozenset ends
 
     def __cinit__(self, ends, tails):
         self.ends = frozenset(ends)
         self.cap, self.kcap, self.longest = _size(len(self.ends)), _size(len(tails)), 0
-        self.tab = <unsigned long long *>calloc(self.cap + self.kcap, sizeof(unsigned long long))
+        self.tcap = _size(len(self.ends))
+        self.tab = <unsigned long long *>calloc(self.cap + self.kcap + self.tcap, sizeof(unsigned long long))
         if self.tab == NULL:
             raise MemoryError()
         self.keys = self.tab + self.cap
+        self.threes = self.keys + self.kcap
         cdef unsigned long long h
         cdef Py_ssize_t i
         for e in self.ends:
@@ -1291,6 +1310,8 @@ cdef class Endings:
                 h = _mix(h, (<str>e)[i])
             _put(self.tab, self.cap, h)
             self.longest = max(self.longest, len(<str>e))
+            if len(<str>e) >= 3:
+                _put(self.threes, self.tcap, _key3(PyUnicode_KIND(e), PyUnicode_DATA(e), len(<str>e)))
         for e in tails:
             if 0 < len(<str>e) <= 2:
                 _put(self.keys, self.kcap, _tail_key(PyUnicode_KIND(e), PyUnicode_DATA(e), len(<str>e)))
@@ -1298,33 +1319,58 @@ cdef class Endings:
     def __dealloc__(self):
         free(self.tab)
 
+    cdef bint passes(self, str w) except -1:
+        """Both tests on one word: its last two letters a tail, some suffix of it an end."""
+        cdef Py_ssize_t m = len(w), i
+        cdef unsigned long long h
+        cdef int kind
+        cdef const void *data
+        if not m:
+            return False
+        # the letters read in place (w[i] was a checked call per letter: a third of the
+        # person rules' instructions in this pass)
+        kind, data = PyUnicode_KIND(w), PyUnicode_DATA(w)
+        if not _has(self.keys, self.kcap, _tail_key(kind, data, m)):
+            return False
+        h = 14695981039346656037ULL
+        for i in range(m - 1, max(m - self.longest, 0) - 1, -1):
+            if i == m - 3 and not _has(self.threes, self.tcap, _key3(kind, data, m)):
+                return False   # no end of three letters or more is a suffix of it
+            h = _mix(h, PyUnicode_READ(kind, data, i))
+            if _has(self.tab, self.cap, h) and w[i:] in self.ends:
+                return True
+        return False
+
     def hits(self, list tokens, Py_ssize_t stop):
         """The positions before stop of the tokens whose words (``norm``) pass both tests, in order."""
         cdef list out = []
-        cdef Py_ssize_t k, m, i
-        cdef unsigned long long h
-        cdef str w
-        cdef int kind
-        cdef const void *data
+        cdef Py_ssize_t k
         if tokens:
             _learn(tokens[0])
         for k in range(min(stop, len(tokens))):
-            w = _field(tokens[k], _at_norm, "norm")
-            m = len(w)
-            if not m:
-                continue
-            # the letters read in place (w[i] was a checked call per letter: a third of the
-            # person rules' instructions in this pass)
-            kind, data = PyUnicode_KIND(w), PyUnicode_DATA(w)
-            if not _has(self.keys, self.kcap, _tail_key(kind, data, m)):
-                continue
-            h = 14695981039346656037ULL
-            for i in range(m - 1, max(m - self.longest, 0) - 1, -1):
-                h = _mix(h, PyUnicode_READ(kind, data, i))
-                if _has(self.tab, self.cap, h) and w[i:] in self.ends:
-                    out.append(k)
-                    break
+            if self.passes(_field(tokens[k], _at_norm, "norm")):
+                out.append(k)
         return out
+
+    def introduces(self, str word, dict by_first, dict cues, adjectives):
+        """``persons._introduces_py``: whether the word, or its stem behind a proclitic (by_first:
+        ``strip_proclitics``' table; behind لل the stem with its article put back), is a title
+        (cues: word -> its classes) and whether it is a country adjective with its article
+        (adjectives: without it). Asked of each new word type: the readings in C."""
+        cdef bint title = False, nisba = False
+        cdef str stem
+        if not self.passes(word):
+            return False, False
+        for p, s in _readings(word, by_first):
+            stem = s
+            if (<str>p).endswith(u"لل"):
+                stem = u"ال" + stem
+            kinds = cues.get(stem)
+            if kinds is not None and u"title" in kinds:
+                title = True
+            if stem.startswith(u"ال") and stem[2:] in adjectives:
+                nisba = True
+        return title, nisba
 
 
 cdef Py_ssize_t _size(Py_ssize_t n) noexcept:
@@ -1401,11 +1447,13 @@ def clean_codes(list found, list tokens, str text, list offsets, bint tanween, h
     cdef unsigned char[::1] o = codes
     if n:
         _learn(tokens[0])
+    if found:
+        _slotted_mention(type(found[0]))
     kind, data = PyUnicode_KIND(text), PyUnicode_DATA(text)
     for k in range(len(found)):
         m = found[k]
-        a, b = m.first, m.last
-        typ = m.type
+        a, b = _mfield(m, 1), _mfield(m, 2)   # from their slots: generic attributes were a third of it
+        typ = _mfield(m, 0)
         if after:           # the place ريف before it may have taken it in
             o[k] = 2
             after = False
@@ -1816,4 +1864,155 @@ def introduced_spans(list tokens, str text, list offsets, str norm, list candida
             out.append((k, e))
             for j in range(k, e + 1):
                 d.taken[j] = 1
+    return out
+
+
+def breaks_word(str word, bint titles, dict by_first, dict cues, breaks):
+    """``persons._breaks_word_py``: some reading of the word behind its proclitics (by_first:
+    ``strip_proclitics``' table; behind لل the stem with its article put back) is a rank or
+    kinship word (breaks) or, with titles, a title (cues: word -> its classes). Asked of each
+    new word type: the readings in C."""
+    cdef str stem
+    for p, s in _readings(word, by_first):
+        stem = s
+        if (<str>p).endswith(u"لل"):
+            stem = u"ال" + stem
+        if stem in breaks:
+            return True
+        if titles:
+            kinds = cues.get(stem)
+            if kinds is not None and u"title" in kinds:
+                return True
+    return False
+
+
+def words_of(list mentions, list tokens, str typ):
+    """``persons._words_of``: the set of the words (``norm``) of the tokens of the mentions of
+    type typ."""
+    cdef set out = set()
+    cdef Py_ssize_t a, b, k, n = len(tokens)
+    if tokens:
+        _learn(tokens[0])
+    if mentions:
+        _slotted_mention(type(mentions[0]))
+    for m in mentions:
+        if _mfield(m, 0) != typ:
+            continue
+        a, b = _mfield(m, 1), _mfield(m, 2)
+        for k in range(a, b + 1):
+            out.add(_field(tokens[k], _at_norm, "norm"))
+    return out
+
+
+def repeat_ends(list tokens, dict lasts, tuple prefixes, taken):
+    """``persons._repeat_ends``: the positions of the tokens outside every mention (taken: one
+    byte a token, 1 inside one) whose word is a key of lasts behind one of prefixes ("" for
+    none), in order. A token is asked only when its last two letters are some key's (most
+    tokens: none of a report's few last words), so no word is built behind each prefix."""
+    cdef list out = []
+    cdef Py_ssize_t k, m, n = len(tokens), cap
+    cdef bint every = False
+    cdef unsigned long long *keys
+    cdef const unsigned char[::1] t = taken
+    cdef str w
+    if not lasts or not n:
+        return out
+    _learn(tokens[0])
+    cap = _size(len(lasts))
+    keys = <unsigned long long *>calloc(cap, sizeof(unsigned long long))
+    if keys == NULL:
+        raise MemoryError()
+    try:
+        for e in lasts:
+            if len(<str>e) < 2:
+                every = True   # a one-letter key: its key is no prefixed word's last two letters
+            else:
+                _put(keys, cap, _tail_key(PyUnicode_KIND(e), PyUnicode_DATA(e), len(<str>e)))
+        for k in range(n):
+            if t[k]:
+                continue
+            w = _field(tokens[k], _at_norm, "norm")
+            m = len(w)
+            if not m or not (every or (m >= 2 and _has(keys, cap, _tail_key(PyUnicode_KIND(w), PyUnicode_DATA(w), m)))):
+                continue
+            for p in prefixes:
+                if w.startswith(p) and PyUnicode_Substring(w, len(<str>p), m) in lasts:
+                    out.append(k)
+                    break
+        return out
+    finally:
+        free(keys)
+
+
+def quote_starts(str norm, str quotes):
+    """``tagger._quote_starts``: where each of the characters of quotes is in norm, in order (one
+    pass over the letters, two-byte text read as such; the four ``str.find`` loops and the test
+    for any quote before them were a quarter of ``_quoted_names``)."""
+    cdef list out = []
+    cdef Py_ssize_t i, j, n = len(norm), nother = 0
+    cdef int kind = PyUnicode_KIND(norm), qkind = PyUnicode_KIND(quotes)
+    cdef const void *data = PyUnicode_DATA(norm)
+    cdef const void *qdata = PyUnicode_DATA(quotes)
+    cdef const uint16_t *d2
+    cdef Py_UCS4 c
+    cdef unsigned char low[256]
+    cdef Py_UCS4 other[8]
+    memset(low, 0, 256)
+    for j in range(len(quotes)):
+        c = PyUnicode_READ(qkind, qdata, j)
+        if c < 256:
+            low[c] = 1
+        elif nother < 8:
+            other[nother] = c
+            nother += 1
+        else:   # (more marks than kept: each letter asked of all of them)
+            for i in range(n):
+                if PyUnicode_READ(kind, data, i) in quotes:
+                    out.append(i)
+            return out
+    if kind == 2:
+        d2 = <const uint16_t *>data
+        for i in range(n):
+            c = d2[i]
+            if c < 256:
+                if low[c]:
+                    out.append(i)
+                continue
+            for j in range(nother):
+                if c == other[j]:
+                    out.append(i)
+                    break
+        return out
+    for i in range(n):
+        c = PyUnicode_READ(kind, data, i)
+        if c < 256:
+            if low[c]:
+                out.append(i)
+            continue
+        for j in range(nother):
+            if c == other[j]:
+                out.append(i)
+                break
+    return out
+
+
+def outside(list mentions, inside):
+    """``tagger._outside``: the mentions none of whose tokens is marked in inside (one byte a
+    token), in order (first and last read from their slots; a ``bytearray.find`` per mention
+    with its argument parsing was a tenth of ``_quoted_names``)."""
+    cdef list out = []
+    cdef const unsigned char[::1] t = inside
+    cdef Py_ssize_t a, b, k, n = t.shape[0]
+    cdef bint hit
+    if mentions:
+        _slotted_mention(type(mentions[0]))
+    for m in mentions:
+        a, b = _mfield(m, 1), _mfield(m, 2)
+        hit = False
+        for k in range(max(a, 0), min(b + 1, n)):
+            if t[k]:
+                hit = True
+                break
+        if not hit:
+            out.append(m)
     return out

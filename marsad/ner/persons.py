@@ -16,6 +16,7 @@ from .mention import NISBA, Mention, in_order, one_space
 from .nationalities import country_adjective, country_adjectives
 from .native import decoder
 from ..text import PROCLITICS, strip_proclitics
+from ..text.tokens import _BY_FIRST  # strip_proclitics's table, for the compiled readings
 
 _NORM = attrgetter("norm")
 
@@ -58,6 +59,15 @@ def _breaks_name(tok, titles: bool = True) -> bool:
 
 @lru_cache(maxsize=4096)   # asked of most persons' first and last words by several rules
 def _breaks_word(word: str, titles: bool) -> bool:
+    """``_breaks_name``'s test of a word (a new word read in C where built, ``_decode.breaks_word``:
+    some 20,000 instructions of Python each, about a thousand new words a cold run of 200 reports)."""
+    if decoder is not None:
+        return decoder.breaks_word(word, titles, _BY_FIRST, cue_words(), name_breaks())
+    return _breaks_word_py(word, titles)
+
+
+def _breaks_word_py(word: str, titles: bool) -> bool:
+    """``_breaks_word`` in Python (the twin of ``_decode.breaks_word``)."""
     cues, breaks = cue_words(), name_breaks()
     return any(stem in breaks or (titles and "title" in cues.get(stem, ())) for _, stem in _readings(word))
 
@@ -301,7 +311,17 @@ def covered(mentions: list[Mention], n: int) -> bytearray:
 def _introduces(word: str) -> tuple[bool, bool]:
     """Whether the word, or its stem behind a proclitic, is a title (cues.tsv) and whether it is a
     country adjective with its article (التشيكي): what may stand before a name
-    ``introduced_names`` adds. Kept for the frequent word types: the test runs before every free word."""
+    ``introduced_names`` adds. Kept for the frequent word types: the test runs before every free word.
+    A new word is read in C where built (``Endings.introduces``: some 40,000 instructions of
+    Python each, 370 new words a cold run of 200 reports)."""
+    test = _endings()
+    if test is not None:
+        return test.introduces(word, _BY_FIRST, cue_words(), country_adjectives())
+    return _introduces_py(word)
+
+
+def _introduces_py(word: str) -> tuple[bool, bool]:
+    """``_introduces`` in Python (the twin of ``Endings.introduces``)."""
     ends, tails = _introducing_ends()
     if word[-2:] not in tails or not any(word[i:] in ends for i in range(len(word))):
         return False, False   # most words: no reading to look at (a fifth of cold tagging before)
@@ -505,6 +525,24 @@ def _agrees(doc, k: int) -> bool:
 _NAME_PROCLITICS = ("",) + tuple(p for p in PROCLITICS if not p.endswith(("ال", "لل")))
 
 
+def _words_of(mentions: list[Mention], toks: list, typ: str) -> set[str]:
+    """The words (``norm``) of the tokens of the mentions of type typ (``_decode.words_of`` is the
+    compiled twin: a generator per person was an eighth of ``repeated_names``)."""
+    if decoder is not None:
+        return decoder.words_of(mentions, toks, typ)
+    return {t.norm for m in mentions if m.type == typ for t in toks[m.first:m.last + 1]}
+
+
+def _repeat_ends(toks: list, lasts: dict, taken: bytearray) -> list[int]:
+    """The positions of the tokens outside every mention (taken, ``covered``) whose word is a key
+    of lasts alone or behind one of _NAME_PROCLITICS, in order (``_decode.repeat_ends`` is the
+    compiled twin: it asks only the tokens whose last two letters are some key's, where the set
+    of every key behind every proclitic, 13 words a key, was a third of ``repeated_names``)."""
+    if decoder is not None:
+        return decoder.repeat_ends(toks, lasts, _NAME_PROCLITICS, taken)
+    return [e for e in tokens_in(toks, {p + w for p in _NAME_PROCLITICS for w in lasts}) if not taken[e]]
+
+
 def repeated_names(doc, mentions: list[Mention], name_word) -> list[Mention]:
     """Words outside every mention that repeat a person the tagger found in the same text, up to
     its last word (أغاسي ... وخاض أغاسي، مدحت صالح ... المطرب مدحت صالح), are that person. The last
@@ -514,12 +552,11 @@ def repeated_names(doc, mentions: list[Mention], name_word) -> list[Mention]:
     carry a proclitic."""
     toks = doc.tokens
     cues = cue_words()
-    words: set[str] = set()
+    words = _words_of(mentions, toks, "PER")
     lasts: dict[str, tuple[float, str]] = {}   # last word -> (its person's score, its last letter)
     for m in mentions:
         if m.type != "PER":
             continue
-        words.update(t.norm for t in toks[m.first:m.last + 1])
         last = toks[m.last]
         if len(last.norm) > 2 and last.norm not in lasts and not _breaks_name(last) \
                 and last.norm not in waw_names() and not set(cues.get(last.norm, ())) - {"given"} \
@@ -531,7 +568,7 @@ def repeated_names(doc, mentions: list[Mention], name_word) -> list[Mention]:
     # where built), where a search of the text per last word was a tenth of the person rules
     taken = covered(mentions, len(toks))
     added = []
-    for e in [e for e in tokens_in(toks, {p + w for p in _NAME_PROCLITICS for w in lasts}) if not taken[e]]:
+    for e in _repeat_ends(toks, lasts, taken):
         hit = lasts.get(toks[e].norm)
         s = e   # back over the person's other words, one space apart, the first maybe with a proclitic
         while hit is not None and s > 0 and not taken[s - 1] and one_space(doc, s - 1, s):

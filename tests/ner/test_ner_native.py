@@ -212,6 +212,8 @@ def test_compiled_word_tests_equal_the_python_ones():
     words += [w[:-1] for w in ends] + ["و" + w for w in ends] + [w + "ه" for w in ends]
     # each string width (the letters are read in place): Latin-1, two bytes, four bytes
     words += ["é" + w for w in ends[:3]] + ["\U0001d400" + w for w in ends[:3]] + ["é", "\U0001d400"]
+    # a word ending in some end's last three letters but in no end (the suffixes past them read)
+    words += ["ز" + w[1:] for w in ends if len(w) > 3] + ["ز" + w[-3:] for w in ends]
     toks = [Token(0, 0, w, k, 0) for k, w in enumerate(words)]
     want = [k for k, w in enumerate(words) if w[-2:] in tails and any(w[i:] in ends for i in range(len(w)))]
     assert persons._endings().hits(toks, len(toks)) == want
@@ -220,6 +222,35 @@ def test_compiled_word_tests_equal_the_python_ones():
     some = frozenset(words[::7]) | {"غير موجودة"}
     assert persons.tokens_in(toks, some) == [k for k, w in enumerate(words) if w in some]
     assert persons.decoder.tokens_in(toks, some) == persons.tokens_in(toks, some)
+
+
+@needs_native
+def test_compiled_readings_of_a_new_word_equal_the_python_ones():
+    """``persons._introduces`` (a title, a country adjective with its article, behind the
+    proclitics) read in C (``Endings.introduces``) as in Python, word by word: the ends and their
+    last three letters behind each proclitic, with لل (its article put back), cut short, lengthened,
+    and words of composed reports."""
+    from marsad.ner import persons
+    from marsad.ner.features import cue_words
+    from marsad.ner.nationalities import country_adjectives
+    from marsad.text import PROCLITICS
+    from marsad.text.tokens import _BY_FIRST
+
+    ends, _ = persons._introducing_ends()
+    ends = sorted(ends)
+    words = [t.norm for text in TEXTS for t in Doc(text).tokens]
+    words += ["الرئيس", "للرئيس", "والرئيس", "وللشيخ", "الكوبي", "للكوبي", "بالكوبي", "كوبي", "د", "", "ال"]
+    words += [p + w for p in ("",) + PROCLITICS for w in ends[::9]]
+    words += [w[:-1] for w in ends] + [w[1:] for w in ends] + [w + "ه" for w in ends] + [w[-3:] for w in ends]
+    words += ["لل" + w[2:] for w in ends if w.startswith("ال")][::5]
+    test, cues, adjectives = persons._endings(), cue_words(), country_adjectives()
+    seen = set()
+    for w in words:
+        got = test.introduces(w, _BY_FIRST, cues, adjectives)
+        assert got == persons._introduces_py(w), w
+        assert type(got[0]) is bool and type(got[1]) is bool
+        seen.add(got)
+    assert {(False, False), (True, False), (False, True)} <= seen
 
 
 @needs_native

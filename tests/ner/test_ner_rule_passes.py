@@ -301,3 +301,99 @@ def test_compiled_nationalities_dropped_equals_the_python_one(monkeypatch):
             assert got == want == persons.nationalities_dropped(doc, copy.deepcopy(found))
             moved += got != found
     assert moved
+
+
+# quotes of each kind, a closing mark without an opening one, Latin text and a four-byte letter
+QUOTE_TEXTS = TEXTS + [
+    'قالت صحيفة " السفير " إن شركة « أمريكان أكسبريس » و“الجزيرة” نشرت \'بيانا\'.',
+    "»« ” “ '' \"\"",
+    'He said "yes" and \'no\'.',
+    "نص بلا علامة اقتباس",
+    "\U0001d400 « اسم » \"",
+    "",
+]
+
+
+def test_quote_starts_are_every_opening_mark_in_order(monkeypatch):
+    """The opening quotes ``_quoted_names`` reads: each of " « “ ', where they stand, in order
+    (not » nor ”, which only close)."""
+    for pure in (True, False):
+        if not pure and native is None:
+            continue
+        with monkeypatch.context() as m:
+            if pure:
+                m.setattr(tagger_mod, "_native", None)
+            norm = Doc(QUOTE_TEXTS[5]).norm
+            got = tagger_mod._quote_starts(norm)
+        assert [norm[i] for i in got] == [c for c in norm if c in "«“'\""]
+        assert got == sorted(got)
+
+
+@needs_native
+def test_compiled_quote_starts_and_outside_equal_the_python_ones(monkeypatch):
+    rnd = np.random.default_rng(11)
+    for text in QUOTE_TEXTS:
+        for norm in (text, Doc(text).norm if text else text):
+            assert native.quote_starts(norm, tagger_mod._QUOTE_MARKS) == \
+                _pure(monkeypatch, tagger_mod._quote_starts, norm)
+        n = len(Doc(text).tokens) if text else 0
+        for _ in range(5):
+            ms = _random_mentions(rnd, n)
+            inside = bytearray(rnd.integers(0, 2, n).astype(np.uint8).tobytes()) if n else bytearray()
+            got, want = native.outside(ms, inside), _pure(monkeypatch, tagger_mod._outside, ms, inside)
+            assert [id(m) for m in got] == [id(m) for m in want]   # the very mentions, in order
+    # more marks past U+00FF than the compiled table keeps: each letter asked of all of them
+    many = "".join(chr(0x2010 + i) for i in range(10)) + '"'
+    text = "ا\u2012ب\u2019ج\"" * 3
+    assert native.quote_starts(text, many) == [i for i, c in enumerate(text) if c in many]
+
+
+@needs_native
+def test_compiled_gazetteer_marks_write_the_slots_as_the_python_ones(monkeypatch):
+    rnd = np.random.default_rng(5)
+    for n in (0, 1, 7, 40):
+        flags = rnd.integers(0, 4, n).astype(np.uint8)
+        ms = _random_mentions(rnd, n)
+        a, b = copy.deepcopy(ms), copy.deepcopy(ms)
+        native.gazetteer_marks(a, flags)
+        _pure(monkeypatch, tagger_mod._gazetteer_marks, b, flags)
+        assert [(m.gazetteer, m.in_gazetteer) for m in a] == [(m.gazetteer, m.in_gazetteer) for m in b]
+        assert all(type(m.gazetteer) is bool and type(m.in_gazetteer) is bool for m in a)
+
+
+@needs_native
+def test_compiled_repeat_tests_equal_the_python_ones(monkeypatch):
+    """``repeated_names``' passes (the persons' words, the tokens that are a last word behind a
+    name proclitic) and ``_breaks_name``'s readings of a word, compiled and in Python."""
+    from marsad.ner.features import cue_words, name_breaks
+    from marsad.text.tokens import _BY_FIRST
+
+    rnd = np.random.default_rng(3)
+    texts = TEXTS + ["زار بلير لندن ثم قال وبلير ولبلير فبلير بلير إن العميد الركن قاسم وللشيخ أحمد عمه"]
+    for text in texts:
+        doc = Doc(text)
+        toks = doc.tokens
+        words = [t.norm for t in toks]
+        for _ in range(6):
+            ms = _random_mentions(rnd, len(toks))
+            assert native.words_of(ms, toks, "PER") == _pure(monkeypatch, persons._words_of, ms, toks, "PER")
+            taken = persons.covered(ms[::2], len(toks))
+            lasts = {w: (0.5, "ي") for w in rnd.choice(words, size=min(4, len(words)), replace=False)} if words else {}
+            lasts.update({"بلير": (0.5, "ر"), "x": (0.5, "x")} if rnd.random() < 0.3 else {})
+            want = _pure(monkeypatch, persons._repeat_ends, toks, lasts, taken)
+            assert native.repeat_ends(toks, lasts, persons._NAME_PROCLITICS, taken) == want
+        lasts = {"بلير": (0.5, "ر")}
+        got = native.repeat_ends(toks, lasts, persons._NAME_PROCLITICS, bytearray(len(toks)))
+        if "بلير" in text:
+            assert [words[k] for k in got] == ["بلير", "وبلير", "ولبلير", "فبلير", "بلير"]
+    cues, breaks = cue_words(), name_breaks()
+    probe = [t.norm for text in texts for t in Doc(text).tokens]
+    probe += sorted(breaks)[::3] + ["لل" + w[2:] for w in sorted(breaks) if w.startswith("ال")]
+    probe += ["و" + w for w in sorted(breaks)[::5]] + ["الرئيس", "للرئيس", "والعميد", "", "ال"]
+    seen = set()
+    for w in probe:
+        for titles in (True, False):
+            got = native.breaks_word(w, titles, _BY_FIRST, cues, breaks)
+            assert got == persons._breaks_word_py(w, titles), (w, titles)
+            seen.add(got)
+    assert seen == {True, False}
