@@ -1904,39 +1904,78 @@ def words_of(list mentions, list tokens, str typ):
     return out
 
 
+cdef inline unsigned long long _stem_key(Py_ssize_t m, Py_UCS4 first, unsigned long long tail) noexcept:
+    """A word of m letters beginning with first and ending in tail (``_tail_key``) as one number
+    (never 0): ``repeat_ends``' test of a token behind a prefix of each length."""
+    cdef unsigned long long h = (<unsigned long long>m * 0x9E3779B97F4A7C15ULL) \
+        ^ (<unsigned long long>first * 0xC2B2AE3D27D4EB4FULL) ^ (tail * 0x165667B19E3779F9ULL)
+    return h if h else 1
+
+
 def repeat_ends(list tokens, dict lasts, tuple prefixes, taken):
     """``persons._repeat_ends``: the positions of the tokens outside every mention (taken: one
     byte a token, 1 inside one) whose word is a key of lasts behind one of prefixes ("" for
-    none), in order. A token is asked only when its last two letters are some key's (most
-    tokens: none of a report's few last words), so no word is built behind each prefix."""
+    none), in order. A token is asked only where it may be one: its last two letters some key's,
+    and behind the first i letters (i the length of a prefix) as long as some key, beginning with
+    the same letter and ending with the same two; the strings are compared then (no word built
+    behind each prefix of each token)."""
     cdef list out = []
-    cdef Py_ssize_t k, m, n = len(tokens), cap
+    cdef Py_ssize_t k, m, n = len(tokens), cap, i, lo, longest = 0, j
     cdef bint every = False
     cdef unsigned long long *keys
+    cdef unsigned long long *stems
+    cdef unsigned long long tail
+    cdef unsigned long long lens = 0   # bit i: some prefix has i letters (i < 64)
     cdef const unsigned char[::1] t = taken
+    cdef int kind
+    cdef const void *data
     cdef str w
     if not lasts or not n:
         return out
     _learn(tokens[0])
+    for p in prefixes:
+        if len(<str>p) >= 64:
+            every = True
+        else:
+            lens |= 1ULL << len(<str>p)
+            longest = max(longest, len(<str>p))
+    pset = frozenset(prefixes)
     cap = _size(len(lasts))
-    keys = <unsigned long long *>calloc(cap, sizeof(unsigned long long))
+    keys = <unsigned long long *>calloc(2 * cap, sizeof(unsigned long long))
     if keys == NULL:
         raise MemoryError()
+    stems = keys + cap
     try:
         for e in lasts:
-            if len(<str>e) < 2:
+            m = len(<str>e)
+            if m < 2:
                 every = True   # a one-letter key: its key is no prefixed word's last two letters
             else:
-                _put(keys, cap, _tail_key(PyUnicode_KIND(e), PyUnicode_DATA(e), len(<str>e)))
+                kind, data = PyUnicode_KIND(e), PyUnicode_DATA(e)
+                tail = _tail_key(kind, data, m)
+                _put(keys, cap, tail)
+                _put(stems, cap, _stem_key(m, PyUnicode_READ(kind, data, 0), tail))
         for k in range(n):
             if t[k]:
                 continue
             w = _field(tokens[k], _at_norm, "norm")
             m = len(w)
-            if not m or not (every or (m >= 2 and _has(keys, cap, _tail_key(PyUnicode_KIND(w), PyUnicode_DATA(w), m)))):
+            if every:   # (no filter: each prefix asked)
+                for p in prefixes:
+                    if w.startswith(p) and PyUnicode_Substring(w, len(<str>p), m) in lasts:
+                        out.append(k)
+                        break
                 continue
-            for p in prefixes:
-                if w.startswith(p) and PyUnicode_Substring(w, len(<str>p), m) in lasts:
+            if m < 2:
+                continue
+            kind, data = PyUnicode_KIND(w), PyUnicode_DATA(w)
+            tail = _tail_key(kind, data, m)
+            if not _has(keys, cap, tail):
+                continue
+            for i in range(min(longest, m - 2) + 1):
+                if not (lens >> i) & 1 or not _has(stems, cap, _stem_key(m - i, PyUnicode_READ(kind, data, i), tail)):
+                    continue
+                if PyUnicode_Substring(w, 0, i) in pset and PyUnicode_Substring(w, i, m) in lasts:
                     out.append(k)
                     break
         return out
