@@ -1272,36 +1272,24 @@ cdef inline unsigned long long _tail_key(int kind, const void *data, Py_ssize_t 
         | <unsigned long long>PyUnicode_READ(kind, data, m - 1)
 
 
-cdef inline unsigned long long _key3(int kind, const void *data, Py_ssize_t m) noexcept:
-    """The word's last three letters (m >= 3) as one number (letters < 2**21; never 0)."""
-    return ((<unsigned long long>PyUnicode_READ(kind, data, m - 3)) << 42) \
-        | ((<unsigned long long>PyUnicode_READ(kind, data, m - 2)) << 21) \
-        | <unsigned long long>PyUnicode_READ(kind, data, m - 1)
-
-
 cdef class Endings:
     """Which words end in one of ``ends`` and have their last two letters (the whole word,
     shorter) among ``tails``: ``persons._introduces``'s first two tests, for every token of a
     document in one pass. The tails are kept as numbers, each suffix of a word is hashed from
     the word's end and looked up among the ends' hashes, and a hit is confirmed on the strings
-    (``in ends``): the answer is exact, and a word allocates nothing unless it passes. Past its
-    last two letters a word's suffixes are read only when its last three are some end's (most
-    words that pass the tails' test end in ي or ه: the three letters stop most of them)."""
-    cdef unsigned long long *tab     # the ends' hashes, then the tails' keys, then the threes'
+    (``in ends``): the answer is exact, and a word allocates nothing unless it passes."""
+    cdef unsigned long long *tab     # the ends' hashes, then the tails' keys
     cdef unsigned long long *keys
-    cdef unsigned long long *threes
-    cdef Py_ssize_t cap, kcap, tcap, longest
+    cdef Py_ssize_t cap, kcap, longest
     cdef frozenset ends
 
     def __cinit__(self, ends, tails):
         self.ends = frozenset(ends)
         self.cap, self.kcap, self.longest = _size(len(self.ends)), _size(len(tails)), 0
-        self.tcap = _size(len(self.ends))
-        self.tab = <unsigned long long *>calloc(self.cap + self.kcap + self.tcap, sizeof(unsigned long long))
+        self.tab = <unsigned long long *>calloc(self.cap + self.kcap, sizeof(unsigned long long))
         if self.tab == NULL:
             raise MemoryError()
         self.keys = self.tab + self.cap
-        self.threes = self.keys + self.kcap
         cdef unsigned long long h
         cdef Py_ssize_t i
         for e in self.ends:
@@ -1310,8 +1298,6 @@ cdef class Endings:
                 h = _mix(h, (<str>e)[i])
             _put(self.tab, self.cap, h)
             self.longest = max(self.longest, len(<str>e))
-            if len(<str>e) >= 3:
-                _put(self.threes, self.tcap, _key3(PyUnicode_KIND(e), PyUnicode_DATA(e), len(<str>e)))
         for e in tails:
             if 0 < len(<str>e) <= 2:
                 _put(self.keys, self.kcap, _tail_key(PyUnicode_KIND(e), PyUnicode_DATA(e), len(<str>e)))
@@ -1320,22 +1306,18 @@ cdef class Endings:
         free(self.tab)
 
     cdef bint passes(self, str w) except -1:
-        """Both tests on one word: its last two letters a tail, some suffix of it an end."""
+        """Both tests on one word (``hits``' loop, for ``introduces``)."""
         cdef Py_ssize_t m = len(w), i
         cdef unsigned long long h
         cdef int kind
         cdef const void *data
         if not m:
             return False
-        # the letters read in place (w[i] was a checked call per letter: a third of the
-        # person rules' instructions in this pass)
         kind, data = PyUnicode_KIND(w), PyUnicode_DATA(w)
         if not _has(self.keys, self.kcap, _tail_key(kind, data, m)):
             return False
         h = 14695981039346656037ULL
         for i in range(m - 1, max(m - self.longest, 0) - 1, -1):
-            if i == m - 3 and not _has(self.threes, self.tcap, _key3(kind, data, m)):
-                return False   # no end of three letters or more is a suffix of it
             h = _mix(h, PyUnicode_READ(kind, data, i))
             if _has(self.tab, self.cap, h) and w[i:] in self.ends:
                 return True
@@ -1344,12 +1326,29 @@ cdef class Endings:
     def hits(self, list tokens, Py_ssize_t stop):
         """The positions before stop of the tokens whose words (``norm``) pass both tests, in order."""
         cdef list out = []
-        cdef Py_ssize_t k
+        cdef Py_ssize_t k, m, i
+        cdef unsigned long long h
+        cdef str w
+        cdef int kind
+        cdef const void *data
         if tokens:
             _learn(tokens[0])
         for k in range(min(stop, len(tokens))):
-            if self.passes(_field(tokens[k], _at_norm, "norm")):
-                out.append(k)
+            w = _field(tokens[k], _at_norm, "norm")
+            m = len(w)
+            if not m:
+                continue
+            # the letters read in place (w[i] was a checked call per letter: a third of the
+            # person rules' instructions in this pass)
+            kind, data = PyUnicode_KIND(w), PyUnicode_DATA(w)
+            if not _has(self.keys, self.kcap, _tail_key(kind, data, m)):
+                continue
+            h = 14695981039346656037ULL
+            for i in range(m - 1, max(m - self.longest, 0) - 1, -1):
+                h = _mix(h, PyUnicode_READ(kind, data, i))
+                if _has(self.tab, self.cap, h) and w[i:] in self.ends:
+                    out.append(k)
+                    break
         return out
 
     def introduces(self, str word, dict by_first, dict cues, adjectives):
