@@ -4,9 +4,10 @@ weights, the window sum of emission scores, Viterbi over every sentence of a doc
 step in SSE2 where there; the rows' float sums too, four labels at a time), spreading lexicon
 matches over tokens, the document pass's codes and added scores, the mentions read off the
 labels and their scores' arithmetic (numpy's ``exp`` and row sums between), the person rules'
-tests of every token (``Endings`` and its readings of a new word, ``introduces``; ``tokens_in``,
-``tokens_by_kind``, ``covered``, ``blank_after``, ``org_ranges``, ``seats``) and some rules' loops
-over the mentions (``org_merge``, ``nationalities_dropped``, ``clean_codes``, ``gazetteer_marks``;
+tests of every token (``Endings`` and its readings of a new word, ``introduces``; ``breaks_word``;
+``tokens_in``, ``tokens_by_kind``, ``covered``, ``blank_after``, ``quote_starts``, ``org_ranges``,
+``seats``; ``repeat_ends`` and ``words_of`` for ``repeated_names``) and some rules' loops over the
+mentions (``org_merge``, ``nationalities_dropped``, ``clean_codes``, ``gazetteer_marks``, ``outside``;
 ``person_codes``, which persons ``person_names`` must ask its rules of, and
 ``introduced_spans``, the persons ``introduced_names`` adds after a title or a nationality, its
 word tests in C: both the ninth session's, nm91).
