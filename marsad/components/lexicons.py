@@ -12,6 +12,7 @@ import bisect
 import re
 
 from ..doc import Doc, Span
+from ..doc import _new as new
 from ..lexicon import hits_together, matcher
 from ..text.native import ends as _ends
 
@@ -147,7 +148,14 @@ def _spans(doc: Doc, kept: list[tuple], add, label: str, template) -> None:
         data["n0"] = a
         data["n1"] = z
         k = bisect.bisect_right(ends, a)
-        add(Span(oa, ob, e[label], text[oa:ob], k if k < n_ends else last, data))
+        s = new(Span)   # Span(...) as doc.new_span builds it, inline (the hottest span loop)
+        s.start = oa
+        s.end = ob
+        s.label = e[label]
+        s.text = text[oa:ob]
+        s.sent = k if k < n_ends else last
+        s.data = data
+        add(s)
 
 
 def _actor_template(e: dict) -> dict | None:

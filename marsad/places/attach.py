@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..doc import Doc, Span
+from ..doc import Doc, Span, new_span
 
 _SPECIFIC = {"quarter": 0, "camp": 0, "base": 0, "airport": 0, "crossing": 0, "village": 1, "city": 1,
              "area": 2, "mountain": 2, "admin2": 2, "region": 3, "admin1": 4, "country": 5}
@@ -95,7 +95,7 @@ def _with_parent(village: Span, parent: Span) -> Span:
     d.update(location=village.data.get("location") or village.text, location_ar=village.text,
              geo_precision=precision, resolved=True, feature="village",
              parent=parent.data.get("place_id"), place_id=None, geonameid=None)
-    return Span(village.start, village.end, d["location"], village.text, village.sent, d)
+    return new_span(village.start, village.end, d["location"], village.text, village.sent, d)
 
 
 def main_place(doc: Doc, country: str | None = None) -> Span | None:

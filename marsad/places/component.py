@@ -28,7 +28,7 @@ import re
 from itertools import accumulate
 from operator import attrgetter
 
-from ..doc import Doc, Span
+from ..doc import Doc, Span, new_span
 from ..lang.clusters import lookup as news_word
 from ..ner.component import CONFIDENT
 from .gazetteer import Place
@@ -343,7 +343,7 @@ def component():
                 data.update(source="ner", ner_score=m.ner_score)
             # doc.span(..., **data) without copying data, built for this span alone; its text
             # is the location_ar mention_data cut at the same offsets
-            doc.add("places", Span(sa, sb, data["location"], data["location_ar"], m.sent, data))
+            doc.add("places", new_span(sa, sb, data["location"], data["location_ar"], m.sent, data))
             # the entity is the name alone (حمص in "محافظة حمص"), as named-entity corpora mark it
             ns, ne = _name_start(text, m), m.name_end if m.name_end > 0 else m.end
             a, b = doc.orig(ns, ne)

@@ -262,6 +262,9 @@ def longest_unique(hits):
     return seen
 
 
+cdef object _obj_new = object.__new__
+
+
 def place_hits(hits, list spans, list ends, Py_ssize_t last, offsets, str text, dict entry_data,
                bint triggers, span_type):
     """candidates._place_hits_py: a Span per (start, end, core start, prefix, row) hit appended to
@@ -294,7 +297,15 @@ def place_hits(hits, list spans, list ends, Py_ssize_t last, offsets, str text, 
             data["strength"] = cached[3]
         o0 = offsets[start]
         o1 = offsets[end] if end > start else o0
-        spans.append(span_type(o0, o1, cached[4], text[o0:o1], si, data))
+        # span_type(o0, o1, label, text, si, data) without the dataclass's __init__ (doc.new_span)
+        sp = _obj_new(span_type)
+        sp.start = o0
+        sp.end = o1
+        sp.label = cached[4]
+        sp.text = text[o0:o1]
+        sp.sent = si
+        sp.data = data
+        spans.append(sp)
 
 
 def strength(t):

@@ -50,7 +50,7 @@ import sys
 from collections import defaultdict
 from datetime import date as Date
 
-from ...doc import Doc, Span
+from ...doc import Doc, Span, new_span
 from ...lexicon import JointMatcher, PhraseMatcher, load_tsv, longest_hits
 from . import arguments, gapped, roles, tolls
 from .bound import bound_for
@@ -240,7 +240,7 @@ def _place_hits_py(hits, spans: list, ends: list, last: int, offsets, text: str,
             data["strength"] = cached[3]
         o0 = offsets[start]
         o1 = offsets[end] if end > start else o0
-        spans.append(Span(o0, o1, cached[4], text[o0:o1], si, data))
+        spans.append(new_span(o0, o1, cached[4], text[o0:o1], si, data))
 
 
 def _sentence_events_py(doc: Doc, ctx: Ctx, si: int, a: int, b: int, trigs: list[Span], dates: list[Span],
