@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from marsad.components.events import candidates, native
-from marsad.components.events.features import incident_features, own_features
+from marsad.components.events.features import _stem, incident_features, own_features
 from marsad.components.events.model import _sigmoid, default_model
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -269,10 +269,64 @@ def test_region_ids_are_the_stretch_keys_once_each():
     if mdl is None:
         pytest.skip("no shipped event detector")
     fast = native.Fast(mdl)
+    twin = native._WordIds(fast.table, _stem)   # (the ids the dict of region_ids' miss path holds)
     rnd = random.Random(3)
     vocab = ["القوات", "والقوات", "بالقوات", "قصف", "حمص", "xyz", "مقتل", "ومقتل", "لا", "و"]
     for _ in range(500):
         norms = [rnd.choice(vocab) for _ in range(rnd.randint(0, 30))]
         lo, hi = rnd.randint(0, 32), rnd.randint(0, 34)
-        want = tuple(dict.fromkeys(map(fast.words.__getitem__, norms[lo:hi])))
+        want = tuple(dict.fromkeys(map(twin.__getitem__, norms[lo:hi])))
         assert fast.table.region_ids(fast.words, norms, lo, hi) == want
+    assert fast.words == twin
+
+
+@needs_fast
+def test_region_ids_miss_path_makes_the_python_ids():
+    """A stretch word met for the first time gets its id in region_ids itself (the stem in C, the
+    "cw:" key made only for a stem a model knows): the id native._WordIds makes with features._stem,
+    word by word, the dict emptied past the same bound."""
+    import random
+
+    from marsad.text.tokens import _BY_FIRST, PROCLITICS
+
+    mdl = default_model()
+    if mdl is None:
+        pytest.skip("no shipped event detector")
+    fast = native.Fast(mdl)
+    assert type(fast.words) is dict   # the miss path is on
+    known = [k[3:] for k in mdl.weights if k.startswith("cw:")][:200]
+    assert known   # the detector has clause words
+    rnd = random.Random(5)
+    letters = "ابتثجحخدذرزسشصضطظعغفقكلمنهوية"
+    words = ["", "x", "و", "ال", "لل", "وال", "والم", "وبالعاصمة", "فلسطين", "بالقصف", "كالكلب"]
+    for _ in range(3000):
+        stem = rnd.choice(known) if rnd.random() < 0.5 else "".join(rnd.choice(letters) for _ in range(rnd.randint(0, 6)))
+        words.append(rnd.choice(("",) + PROCLITICS) + stem)
+    def table():
+        return native._fast.Table(mdl.weights, mdl._terms[1], mdl._det, mdl._terms[2])
+
+    # word by word against the twin, each over a fresh table (ids made in the same order)
+    a, b = table(), table()
+    assert a.set_stems(_BY_FIRST, 10**6)
+    for w in words:
+        assert a.word_id(w) == b.id_of("cw:" + _stem(w)), w
+    # region_ids' misses: the same dict as the twin's, through a small bound (emptied on the way)
+    c, d = table(), table()
+    assert c.set_stems(_BY_FIRST, 50)
+    mine, twin = {}, native._WordIds(d, _stem)
+    old, native._MAX_WORDS = native._MAX_WORDS, 50
+    try:
+        cleared = 0
+        for i in range(0, len(words), 7):
+            norms = words[i:i + 9]
+            n0 = len(mine)
+            got = c.region_ids(mine, norms, 0, len(norms))
+            cleared += len(mine) < n0
+            assert got == tuple(dict.fromkeys(map(twin.__getitem__, norms)))
+            assert mine == twin
+        assert cleared > 3
+    finally:
+        native._MAX_WORDS = old
+    assert any(x != 0 for x in mine.values())   # known stems got their ids
+    # a proclitics table it cannot mirror: the miss path stays off
+    assert not table().set_stems({"وب": ("وب",)}, 10)

@@ -10,12 +10,14 @@ read arrays instead of a dict per candidate and two dict look-ups per feature.
 The sums are those of ``_core.detector_sums`` over the dict ``features.incident_features``
 builds: the same products added in the same order (built with -ffp-contract=off), so the same
 floats. ``features.py`` holds the pure-Python path; ``native.py`` chooses. Since API 6 also the
-triggers' and cues' longest hits, one per span (candidates._longest_unique_py).
+triggers' and cues' longest hits, one per span (candidates._longest_unique_py). Since API 8 a
+stretch word met for the first time gets its clause-word id in ``region_ids`` itself (the stem in
+C, no "cw:" key made for a stem no model knows): native._WordIds is its Python twin.
 """
 
 # What the Python side expects of this module (native.py): one built from an older _fast.pyx is
 # not used (scripts/setup rebuilds it).
-API = 7
+API = 8
 
 from libc.math cimport exp
 from libc.stdlib cimport free, malloc, realloc
@@ -23,6 +25,12 @@ from libc.string cimport memset
 from cpython.dict cimport PyDict_GetItem, PyDict_SetItem
 from cpython.float cimport PyFloat_AS_DOUBLE
 from cpython.object cimport PyObject
+from cpython.unicode cimport PyUnicode_Tailmatch
+
+
+cdef extern from "Python.h":
+    Py_UCS4 PyUnicode_READ_CHAR(object u, Py_ssize_t i)
+    object PyUnicode_Substring(object u, Py_ssize_t start, Py_ssize_t end)
 
 from marsad.text._sums cimport dict_sums
 from marsad.components.events._strength cimport trigger_strength
@@ -36,6 +44,12 @@ cdef class Table:
     never de-duplicated (as each unknown key of the dict added its 0.0)."""
 
     cdef dict weights, index, ids
+    # the miss path of region_ids (set_stems): stem -> its "cw:" key for the keys the models know,
+    # the proclitics by first letter (firsts[j]: procs[j]), the bound of the words' dict
+    cdef dict cw
+    cdef list procs
+    cdef Py_UCS4 firsts[32]
+    cdef Py_ssize_t nfirst, max_words
     cdef double[::1] det
     cdef double[:, ::1] terms
     cdef Py_ssize_t m, n, cap
@@ -49,6 +63,7 @@ cdef class Table:
         self.weights, self.index, self.det, self.terms = weights, index, det, terms
         self.m = terms.shape[1]
         self.ids = {}
+        self.cw, self.procs, self.nfirst, self.max_words = None, None, 0, 0
         self.n, self.cap, self.now = 0, 0, 0
         self.rows, self.w, self.has, self.stamp = NULL, NULL, NULL, NULL
         self._grow(1024)
@@ -106,9 +121,58 @@ cdef class Table:
         """The ids of ``keys`` (an iterable of str), in order, as a tuple."""
         return tuple([self.id_of(k) for k in keys])
 
+    def set_stems(self, dict by_first, Py_ssize_t max_words):
+        """Turn on region_ids' miss path: ``by_first`` is tokens._BY_FIRST (first letter -> the
+        proclitics it opens, in their order), ``max_words`` the bound of the words' dict
+        (native._MAX_WORDS). Returns whether it is on (not for a table it cannot mirror)."""
+        cdef dict cw = {}
+        cdef list procs = []
+        cdef Py_ssize_t nf = 0
+        for k, v in by_first.items():
+            if type(k) is not str or len(<str>k) != 1 or type(v) is not tuple or nf == 32:
+                return False
+            for p in <tuple>v:
+                if type(p) is not str or not (<str>p).startswith(<str>k):
+                    return False
+            self.firsts[nf] = (<str>k)[0]
+            procs.append(v)
+            nf += 1
+        # the stems whose "cw:" key a model knows (any other gets id 0 from id_of)
+        for d in (self.index, self.weights):
+            for k in <dict>d:
+                if type(k) is str and PyUnicode_Tailmatch(k, "cw:", 0, 3, -1) == 1:
+                    cw[(<str>k)[3:]] = k
+        self.cw, self.procs, self.nfirst, self.max_words = cw, procs, nf, max_words
+        return True
+
+    cdef object _stem(self, str word):
+        """features._stem: the word without the first proclitic, in their order, it starts with
+        that leaves 3 letters."""
+        cdef Py_ssize_t n = len(word), j, lp
+        cdef Py_UCS4 c
+        if n == 0:
+            return word
+        c = PyUnicode_READ_CHAR(word, 0)
+        for j in range(self.nfirst):
+            if self.firsts[j] == c:
+                for p in <tuple>self.procs[j]:
+                    lp = len(<str>p)
+                    if n - lp >= 3 and PyUnicode_Tailmatch(word, p, 0, n, -1) == 1:
+                        return PyUnicode_Substring(word, lp, n)
+                break
+        return word
+
+    def word_id(self, str word):
+        """``id_of("cw:" + features._stem(word))`` (after set_stems): the id of a word's clause-word
+        key, the key made only when a model knows it."""
+        got = self.cw.get(self._stem(word))
+        return 0 if got is None else self.id_of(<str>got)
+
     def region_ids(self, words, list norms, Py_ssize_t lo, Py_ssize_t hi):
         """``tuple(dict.fromkeys(map(words.__getitem__, norms[lo:hi])))``: the ids of the words
-        of a stretch, each once, in their first order (``words`` makes a missing word's id)."""
+        of a stretch, each once, in their first order (``words`` makes a missing word's id). With
+        set_stems and a plain dict ``words``, a missing word's id is made here as native._WordIds
+        makes it (the dict emptied past the bound, then word -> word_id(word))."""
         cdef list out = []
         cdef Py_ssize_t i, c
         cdef PyObject *got
@@ -120,7 +184,16 @@ cdef class Table:
         for i in range(max(lo, 0), hi):
             w = norms[i]
             got = PyDict_GetItem(words, w)
-            o = <object>got if got != NULL else words[w]   # (__missing__ makes it)
+            if got != NULL:
+                o = <object>got
+            elif self.cw is not None and type(words) is dict and type(w) is str:
+                if len(<dict>words) > self.max_words:
+                    (<dict>words).clear()
+                got2 = self.cw.get(self._stem(<str>w))
+                o = 0 if got2 is None else self.id_of(<str>got2)
+                (<dict>words)[w] = o
+            else:
+                o = words[w]   # (__missing__ makes it)
             c = <Py_ssize_t>o
             if self.stamp[c] == self.now:
                 continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ...text.native import compiled
 
-API = 7  # the _fast.pyx this Python code goes with (its API constant)
+API = 8  # the _fast.pyx this Python code goes with (its API constant)
 
 _fast = compiled(__package__ + "._fast", API)
 
@@ -55,8 +55,15 @@ class Fast:
         self.table = _fast.Table(model.weights, index, model._det, terms)
         self.bias = model.weights.get("bias", 0.0)
         from .features import _stem   # (features imports modules that import this one)
-        cand = candidate_path()   # (its compiled twin where built)
-        self.words = _WordIds(self.table, _stem) if cand is None else cand.WordIds(self.table)
+        from marsad.text.tokens import _BY_FIRST
+        # a word's id made by the table's region_ids itself (its stem in C, no key made for a stem
+        # no model knows: about a fifth of the instructions of a __missing__ call); else the dicts
+        # that make it in the look-up (_WordIds is the twin of both)
+        if self.table.set_stems(_BY_FIRST, _MAX_WORDS):
+            self.words = {}
+        else:
+            cand = candidate_path()   # (its compiled twin where built)
+            self.words = _WordIds(self.table, _stem) if cand is None else cand.WordIds(self.table)
         # a trigger's own word features (features._trigger_key) -> their ids, bounded as the words
         self.trigger_own: dict[tuple, tuple] = {}
         # a trigger's neighbour features (features._neighbour_key) -> their ids, bounded the same
