@@ -44,9 +44,11 @@ cdef class Table:
     never de-duplicated (as each unknown key of the dict added its 0.0)."""
 
     cdef dict weights, index, ids
-    # the miss path of region_ids (set_stems): stem -> its "cw:" key for the keys the models know,
-    # the proclitics by first letter (firsts[j]: procs[j]), the bound of the words' dict
-    cdef dict cw
+    # the miss path of region_ids (set_stems): the hashes of the stems whose "cw:" key a model
+    # knows (open addressing, -1 empty: no str hashes to -1; 512 KB for the shipped models where a
+    # dict of the stems took 3 MB), the proclitics by first letter (firsts[j]: procs[j]), the words' bound
+    cdef Py_hash_t *hs
+    cdef Py_ssize_t hmask
     cdef list procs
     cdef Py_UCS4 firsts[32]
     cdef Py_ssize_t nfirst, max_words
@@ -63,7 +65,7 @@ cdef class Table:
         self.weights, self.index, self.det, self.terms = weights, index, det, terms
         self.m = terms.shape[1]
         self.ids = {}
-        self.cw, self.procs, self.nfirst, self.max_words = None, None, 0, 0
+        self.hs, self.hmask, self.procs, self.nfirst, self.max_words = NULL, 0, None, 0, 0
         self.n, self.cap, self.now = 0, 0, 0
         self.rows, self.w, self.has, self.stamp = NULL, NULL, NULL, NULL
         self._grow(1024)
@@ -72,7 +74,7 @@ cdef class Table:
         self.n = 1
 
     def __dealloc__(self):
-        free(self.rows); free(self.w); free(self.has); free(self.stamp)
+        free(self.rows); free(self.w); free(self.has); free(self.stamp); free(self.hs)
 
     cdef void _grow(self, Py_ssize_t cap) except *:
         cdef Py_ssize_t *r = <Py_ssize_t *>realloc(self.rows, cap * sizeof(Py_ssize_t))
@@ -125,9 +127,10 @@ cdef class Table:
         """Turn on region_ids' miss path: ``by_first`` is tokens._BY_FIRST (first letter -> the
         proclitics it opens, in their order), ``max_words`` the bound of the words' dict
         (native._MAX_WORDS). Returns whether it is on (not for a table it cannot mirror)."""
-        cdef dict cw = {}
         cdef list procs = []
-        cdef Py_ssize_t nf = 0
+        cdef Py_ssize_t nf = 0, n = 0, size = 8, i
+        cdef Py_hash_t h
+        cdef Py_hash_t *hs
         for k, v in by_first.items():
             if type(k) is not str or len(<str>k) != 1 or type(v) is not tuple or nf == 32:
                 return False
@@ -137,13 +140,45 @@ cdef class Table:
             self.firsts[nf] = (<str>k)[0]
             procs.append(v)
             nf += 1
-        # the stems whose "cw:" key a model knows (any other gets id 0 from id_of)
+        # the stems whose "cw:" key a model knows (any other gets id 0 from id_of): their hashes
         for d in (self.index, self.weights):
             for k in <dict>d:
                 if type(k) is str and PyUnicode_Tailmatch(k, "cw:", 0, 3, -1) == 1:
-                    cw[(<str>k)[3:]] = k
-        self.cw, self.procs, self.nfirst, self.max_words = cw, procs, nf, max_words
+                    n += 1
+        while size < n + n // 2:    # (the stems of both models' keys: under 2/3 full)
+            size *= 2
+        hs = <Py_hash_t *>malloc(size * sizeof(Py_hash_t))
+        if hs == NULL:
+            raise MemoryError()
+        for i in range(size):
+            hs[i] = -1
+        free(self.hs)
+        self.hs, self.hmask = hs, size - 1
+        for d in (self.index, self.weights):
+            for k in <dict>d:
+                if type(k) is str and PyUnicode_Tailmatch(k, "cw:", 0, 3, -1) == 1:
+                    h = hash((<str>k)[3:])
+                    i = h & self.hmask
+                    while hs[i] != -1 and hs[i] != h:
+                        i = (i + 1) & self.hmask
+                    hs[i] = h
+        self.procs, self.nfirst, self.max_words = procs, nf, max_words
         return True
+
+    cdef bint _known(self, str stem) except -1:
+        """Whether a stem's hash is one of a known "cw:" key's stem (a hash shared by chance only
+        costs the key's look-up)."""
+        cdef Py_hash_t h = hash(stem)
+        cdef Py_ssize_t i = h & self.hmask
+        while self.hs[i] != -1:
+            if self.hs[i] == h:
+                return True
+            i = (i + 1) & self.hmask
+        return False
+
+    cdef object _word_id(self, str word):
+        stem = self._stem(word)
+        return self.id_of("cw:" + stem) if self._known(stem) else 0
 
     cdef object _stem(self, str word):
         """features._stem: the word without the first proclitic, in their order, it starts with
@@ -165,8 +200,7 @@ cdef class Table:
     def word_id(self, str word):
         """``id_of("cw:" + features._stem(word))`` (after set_stems): the id of a word's clause-word
         key, the key made only when a model knows it."""
-        got = self.cw.get(self._stem(word))
-        return 0 if got is None else self.id_of(<str>got)
+        return self._word_id(word)
 
     def region_ids(self, words, list norms, Py_ssize_t lo, Py_ssize_t hi):
         """``tuple(dict.fromkeys(map(words.__getitem__, norms[lo:hi])))``: the ids of the words
@@ -186,12 +220,10 @@ cdef class Table:
             got = PyDict_GetItem(words, w)
             if got != NULL:
                 o = <object>got
-            elif self.cw is not None and type(words) is dict and type(w) is str:
+            elif self.hs != NULL and type(words) is dict and type(w) is str:
                 if len(<dict>words) > self.max_words:
                     (<dict>words).clear()
-                got2 = self.cw.get(self._stem(<str>w))
-                o = 0 if got2 is None else self.id_of(<str>got2)
-                (<dict>words)[w] = o
+                o = (<dict>words)[w] = self._word_id(<str>w)
             else:
                 o = words[w]   # (__missing__ makes it)
             c = <Py_ssize_t>o
