@@ -282,9 +282,8 @@ def test_region_ids_are_the_stretch_keys_once_each():
 
 @needs_fast
 def test_region_ids_miss_path_makes_the_python_ids():
-    """A stretch word met for the first time gets its id in region_ids itself (the stem in C, the
-    "cw:" key made only for a stem a model knows): the id native._WordIds makes with features._stem,
-    word by word, the dict emptied past the same bound."""
+    """A stretch word met for the first time gets its id in region_ids itself (the stem in C): the
+    id native._WordIds makes with features._stem, word by word, the dict emptied past the same bound."""
     import random
 
     from marsad.text.tokens import _BY_FIRST, PROCLITICS

@@ -56,8 +56,8 @@ class Fast:
         self.bias = model.weights.get("bias", 0.0)
         from .features import _stem   # (features imports modules that import this one)
         from marsad.text.tokens import _BY_FIRST
-        # a word's id made by the table's region_ids itself (its stem in C, no key made for a stem
-        # no model knows); else the dicts that make it in the look-up (_WordIds: the twin of both)
+        # a word's id made by the table's region_ids itself (its stem in C, no __missing__ call);
+        # else the dicts that make it in the look-up (_WordIds: the twin of both)
         if self.table.set_stems(_BY_FIRST, _MAX_WORDS):
             self.words = {}
         else:
