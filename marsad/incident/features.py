@@ -30,7 +30,7 @@ from ..store.search import key_words, readings
 from ..text import normalize_key
 from ..text.normalize import normalize_text
 from ..text.native import compiled
-from .tables import data_rows, side, site_words, time_words, type_table
+from .tables import data_rows, side, site_words, summary_words, time_words, type_table
 from .within import quarter_named, seat_named
 
 NAMES = ("date", "place", "actors", "type", "toll", "text", "title", "words", "text_set",
@@ -931,16 +931,9 @@ def values_all(a: View, bs: list[View], shingles: list[float | None],
     return rows
 
 
-@lru_cache(maxsize=1)
-def _summary_pattern() -> re.Pattern:
-    """summary_words.tsv's words, normalised, as one pattern (found anywhere in a normalised text)."""
-    words = {normalize_key(r["word"]) for r in data_rows("summary_words.tsv")}
-    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
-
-
 @lru_cache(maxsize=8192)
 def _summary(text: str) -> bool:
-    return _summary_pattern().search(_key(text)) is not None
+    return summary_words().search(_key(text)) is not None
 
 
 def summary_toll(a: View, b: View) -> float:

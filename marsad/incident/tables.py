@@ -63,6 +63,14 @@ def time_words() -> tuple[re.Pattern, dict[str, str]]:
 
 
 @lru_cache(maxsize=1)
+def summary_words() -> re.Pattern:
+    """A pattern finding summary_words.tsv's words (a stretch of days, a running toll) anywhere in
+    normalised text (features.summary_toll)."""
+    words = {normalize_key(r["word"]) for r in data_rows("summary_words.tsv")}
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+@lru_cache(maxsize=1)
 def kindred_subtypes() -> dict[str, tuple[str, int]]:
     """{sub_event_type: (group, rank)}: sub-types one report may give to one incident told twice."""
     return {r["sub_event_type"]: (r["group"], int(r["rank"])) for r in data_rows("kindred_subtypes.tsv")}
