@@ -140,7 +140,7 @@ cdef inline object _field(object t, Py_ssize_t at, str name):
             return <object>v
     return getattr(t, name)
 
-API = 13
+API = 14
 
 
 cdef struct _Buf:
@@ -831,7 +831,9 @@ cdef _hit_spans(list hits, const long[::1] starts, const long[::1] ends, dict na
     and I tags (code: tag -> code, in order of first use; tagstr: code -> tag, both filled here)."""
     cdef Py_ssize_t nh = len(hits), h, i, q
     cdef long a, b
+    cdef long codes[2]
     cdef tuple tags
+    cdef object last = None   # the label of the hit before (a source's hits share its label)
     span = np.empty((max(nh, 1), 4), dtype=np.int64)
     cdef long[:, ::1] sp = span
     for h in range(nh):
@@ -840,15 +842,18 @@ cdef _hit_spans(list hits, const long[::1] starts, const long[::1] ends, dict na
         if i < 0 or ends[i] <= a:
             i += 1
         sp[h, 0], sp[h, 1] = i, _before(starts, b, i)
-        tags = names.get(name)
-        if tags is None:
-            tags = names[name] = (name + "=B", name + "=I")
-        for q in range(2):
-            c = code.get(tags[q])
-            if c is None:
-                c = code[tags[q]] = len(tagstr)
-                tagstr.append(tags[q])
-            sp[h, 2 + q] = c
+        if name is not last:   # the same label object: the same codes, given at its first hit
+            tags = names.get(name)
+            if tags is None:
+                tags = names[name] = (name + "=B", name + "=I")
+            for q in range(2):
+                c = code.get(tags[q])
+                if c is None:
+                    c = code[tags[q]] = len(tagstr)
+                    tagstr.append(tags[q])
+                codes[q] = c
+            last = name
+        sp[h, 2], sp[h, 3] = codes[0], codes[1]
     return span
 
 
@@ -919,18 +924,21 @@ cdef inline void _extend(dict out, Py_ssize_t k, list tags):
     out[k] = list(tags) if old is None else (<list>old) + tags
 
 
-def gap_features(str norm, const long[::1] starts, const long[::1] ends, const long[::1] sent):
-    """``features.doc_gap_features`` over the token arrays: the matches of ``\\W{2,}|[^\\w ]``
-    between the first token's end and the last one's start, found by one pass over the
-    characters (a run of two or more non-word characters, or one that is not a space)."""
-    cdef Py_ssize_t n = starts.shape[0], p, q, end, i = 1
-    cdef dict out = {}
-    cdef list lst
-    cdef Py_UCS4 c
+cdef int _gap_scan(str norm, const long[::1] starts, const long[::1] ends, const long[::1] sent,
+                   _Buf *b) except -1:
+    """The gaps ``features.doc_gap_features`` reads between two tokens of one sentence (the
+    matches of ``\\W{2,}|[^\\w ]`` between the first token's end and the last one's start, found
+    by one pass over the characters: a run of two or more non-word characters, or one that is
+    not a space), in text order, as three longs each pushed on b: the token after the gap, the
+    first and the second of its characters other than a space (-1: none); a run of spaces alone
+    is none. No string is made."""
+    cdef Py_ssize_t n = starts.shape[0], p, q, end, i = 1, j
+    cdef Py_UCS4 c, d
+    cdef long c1, c2
     cdef int kind = PyUnicode_KIND(norm)
     cdef const void *data = PyUnicode_DATA(norm)
     if n < 2:
-        return out
+        return 0
     p = ends[0]
     cdef Py_ssize_t hi = starts[n - 1]   # the tokens' offsets are within norm
     while p < hi:
@@ -945,26 +953,63 @@ def gap_features(str norm, const long[::1] starts, const long[::1] ends, const l
             p = q
             continue
         end = q
-        g = norm[p:end].replace(" ", "")[:2]
+        c1 = c2 = -1   # norm[p:end].replace(" ", "")[:2]
+        for j in range(p, end):
+            d = PyUnicode_READ(kind, data, j)
+            if d != u' ':
+                if c1 < 0:
+                    c1 = <long>d
+                else:
+                    c2 = <long>d
+                    break
         p = end
-        if not g:
+        if c1 < 0:
             continue
         i = _before(starts, end, i)  # the token after the gap
         if sent[i] != sent[i - 1]:
             continue
-        pair = _GAP_FEATURES.get(g)
-        if pair is None:
-            if len(_GAP_FEATURES) > 4096:   # (two characters at most: a few dozen in the news)
-                _GAP_FEATURES.clear()
-            pair = _GAP_FEATURES[g] = ("lp=" + g, "rp=" + g)
-        lst = out.get(i)
-        if lst is None:
-            lst = out[i] = []
-        lst.insert(0, (<tuple>pair)[0])  # "lp" before "rp", as gap_features orders them
-        lst = out.get(i - 1)
-        if lst is None:
-            lst = out[i - 1] = []
-        lst.append((<tuple>pair)[1])
+        _push(b, i)
+        _push(b, c1)
+        _push(b, c2)
+    return 0
+
+
+cdef str _gap_str(long c1, long c2):
+    """The gap's characters (``_gap_scan``'s two) as the string its features are named by."""
+    if c2 < 0:
+        return chr(c1)
+    return chr(c1) + chr(c2)
+
+
+def gap_features(str norm, const long[::1] starts, const long[::1] ends, const long[::1] sent):
+    """``features.doc_gap_features`` over the token arrays, from ``_gap_scan``'s gaps: token
+    index -> its "lp" and "rp" features (``add_token_features`` reads the same gaps without
+    these lists)."""
+    cdef dict out = {}
+    cdef list lst
+    cdef Py_ssize_t h, i
+    cdef _Buf b
+    b.p, b.n, b.cap = NULL, 0, 0
+    try:
+        _gap_scan(norm, starts, ends, sent, &b)
+        for h in range(0, b.n, 3):
+            i = b.p[h]
+            g = _gap_str(b.p[h + 1], b.p[h + 2])
+            pair = _GAP_FEATURES.get(g)
+            if pair is None:
+                if len(_GAP_FEATURES) > 4096:   # (two characters at most: a few dozen in the news)
+                    _GAP_FEATURES.clear()
+                pair = _GAP_FEATURES[g] = ("lp=" + g, "rp=" + g)
+            lst = out.get(i)
+            if lst is None:
+                lst = out[i] = []
+            lst.insert(0, (<tuple>pair)[0])  # "lp" before "rp", as gap_features orders them
+            lst = out.get(i - 1)
+            if lst is None:
+                lst = out[i - 1] = []
+            lst.append((<tuple>pair)[1])
+    finally:
+        free(b.p)
     return out
 
 
@@ -977,20 +1022,23 @@ cdef inline long _row(dict vocab, str feature):
     return -1 if r is None else <long>r
 
 
-def add_token_features(float[:, ::1] scores, const float[:, ::1] weights, dict vocab, dict gaps,
+def add_token_features(float[:, ::1] scores, const float[:, ::1] weights, dict vocab, str norm,
                        list hits, const long[::1] starts, const long[::1] ends, const long[::1] sent,
-                       dict names, dict tag_rows, dict flag_of):
+                       dict names, dict tag_rows, dict flag_of, dict gap_rows):
     """``Tagger.emissions``'s token features without their strings per token: adds to each
-    token's scores the summed weights of its punctuation features (gaps: token -> its "lp" /
-    "rp" features) and of the lexicon tags ``LexiconFeatures.matches`` would give it (hits:
-    (start, end, label) of every source), summed in the same order as numpy sums those lists
-    (row 0, then each feature's row), so the scores are the same to the bit.
+    token's scores the summed weights of its punctuation features (the gaps of norm between
+    words, ``_gap_scan``: ``features.doc_gap_features`` without a list per token) and of the
+    lexicon tags ``LexiconFeatures.matches`` would give it (hits: (start, end, label) of every
+    source), summed in the same order as numpy sums those lists (row 0, then each feature's
+    row), so the scores are the same to the bit.
 
     names: label -> its B and I tags; tag_rows: tag -> its rows as a token's own, -1 and +1
-    feature (-1: not in the model), both filled here as labels appear; flag_of: tag -> bits.
-    Returns each token's bits: the OR of flag_of over its own tags (the gazetteer's flags)."""
+    feature (-1: not in the model); gap_rows: a gap's characters (packed, ``_gap_key``) -> the
+    rows of its "lp" and "rp" features; all three filled here as they appear; flag_of: tag ->
+    bits. Returns each token's bits: the OR of flag_of over its own tags (the gazetteer's
+    flags)."""
     cdef Py_ssize_t n = starts.shape[0], nh = len(hits), L = weights.shape[1]
-    cdef Py_ssize_t h, i, j, k, q, T, norder = 0, p
+    cdef Py_ssize_t h, i, j, k, q, T, norder = 0, p, ng
     cdef long a, b, r, tag
     cdef dict code = {}      # tag -> its code in this call
     cdef list tagcodes = []  # code -> tag
@@ -1023,18 +1071,58 @@ def add_token_features(float[:, ::1] scores, const float[:, ::1] weights, dict v
             flags[k] |= <unsigned char>info[own[k, i], 3]
     acc_arr = np.zeros(max(L, 1), dtype=np.float32)
     cdef float[::1] acc = acc_arr
+    # the gaps (token after, two characters) and the rows of their "lp" / "rp" features: a
+    # token's list is the lp of the gaps before it, last first (each was put at the list's
+    # head), then the rp of the gaps after it, in order (gap_features' lists)
+    cdef _Buf gb
+    gb.p, gb.n, gb.cap = NULL, 0, 0
+    cdef long *grow = NULL
+    try:
+        _gap_scan(norm, starts, ends, sent, &gb)
+        ng = gb.n // 3
+        grow = <long *>malloc(max(2 * ng, 1) * sizeof(long))
+        if grow == NULL:
+            raise MemoryError()
+        for q in range(ng):
+            key = _gap_key(gb.p[3 * q + 1], gb.p[3 * q + 2])
+            rows = gap_rows.get(key)
+            if rows is None:
+                if len(gap_rows) > 4096:   # (two characters at most: a few dozen in the news)
+                    gap_rows.clear()
+                g = _gap_str(gb.p[3 * q + 1], gb.p[3 * q + 2])
+                rows = gap_rows[key] = (_row(vocab, "lp=" + g), _row(vocab, "rp=" + g))
+            grow[2 * q], grow[2 * q + 1] = rows
+        _token_sums(scores, weights, L, n, sent, gb.p, grow, ng, rank, cnt, own, info, acc)
+    finally:
+        free(gb.p)
+        free(grow)
+    return flags_arr
+
+
+cdef object _gap_key(long c1, long c2):
+    """A gap's two characters (``_gap_scan``'s; c2 -1 for none) as one int key."""
+    return (<unsigned long long>c1) | ((<unsigned long long>(c2 + 1)) << 22)
+
+
+cdef void _token_sums(float[:, ::1] scores, const float[:, ::1] weights, Py_ssize_t L, Py_ssize_t n,
+                      const long[::1] sent, const long *gaps, const long *grow, Py_ssize_t ng,
+                      const long[::1] rank, const long[::1] cnt, const long[:, ::1] own,
+                      const long[:, ::1] info, float[::1] acc) noexcept:
+    """``add_token_features``' sums, token by token (gaps: ``_gap_scan``'s triples, grow: each
+    gap's lp and rp rows, -1 for none)."""
+    cdef Py_ssize_t k, q, p, i, np_, gp = 0, ga, gz, x
+    cdef long r, best, t
     cdef long piece[3]
     cdef long slot[3]
-    cdef long np_, best, x
-    cdef bint any_
-    # each token's punctuation features by position (a list item, not a dict look-up by a new
-    # int per token); keys outside the tokens are never asked, as before
-    cdef list gap_of = [None] * n
-    if gaps:
-        for key, g in gaps.items():
-            if 0 <= key < n:
-                gap_of[key] = g
     for k in range(n):
+        while gp < ng and gaps[3 * gp] < k:
+            gp += 1
+        ga = gp                      # gaps[gp:ga]: those before token k
+        while ga < ng and gaps[3 * ga] == k:
+            ga += 1
+        gz = ga                      # gaps[ga:gz]: those after it
+        while gz < ng and gaps[3 * gz] == k + 1:
+            gz += 1
         # the pieces of k's lexicon list: its own tags, the left neighbour's as -1, the right
         # one's as +1, in the order those tokens first got a tag
         np_ = 0
@@ -1047,31 +1135,34 @@ def add_token_features(float[:, ::1] scores, const float[:, ::1] weights, dict v
         if k + 1 < n and rank[k + 1] >= 0 and sent[k + 1] == sent[k]:
             piece[np_], slot[np_] = k + 1, 2
             np_ += 1
-        g = gap_of[k]
-        if np_ == 0 and g is None:
+        if np_ == 0 and gz == gp:
             continue
-        for j in range(L):
-            acc[j] = weights[0, j]
-        if g is not None:
-            for f in <list>g:
-                r = _row(vocab, f)
-                if r >= 0:
-                    marsad_add(&acc[0], &weights[r, 0], L)
+        for p in range(L):
+            acc[p] = weights[0, p]
+        x = ga - 1
+        while x >= gp:
+            r = grow[2 * x]
+            if r >= 0:
+                marsad_add(&acc[0], &weights[r, 0], L)
+            x -= 1
+        for x in range(ga, gz):
+            r = grow[2 * x + 1]
+            if r >= 0:
+                marsad_add(&acc[0], &weights[r, 0], L)
         for q in range(np_):  # a few pieces: by rank
             best = q
             for p in range(q + 1, np_):
                 if rank[piece[p]] < rank[piece[best]]:
                     best = p
             if best != q:
-                x = piece[q]; piece[q] = piece[best]; piece[best] = x
-                x = slot[q]; slot[q] = slot[best]; slot[best] = x
+                t = piece[q]; piece[q] = piece[best]; piece[best] = t
+                t = slot[q]; slot[q] = slot[best]; slot[best] = t
             i = piece[q]
             for p in range(cnt[i]):
                 r = info[own[i, p], slot[q]]
                 if r >= 0:
                     marsad_add(&acc[0], &weights[r, 0], L)
         marsad_add(&scores[k, 0], &acc[0], L)
-    return flags_arr
 
 
 cdef inline bint _same_words(const long *inv, Py_ssize_t a, Py_ssize_t b, Py_ssize_t k) noexcept:

@@ -569,6 +569,7 @@ class Tagger:
         self._cache = _WordCache(self.model, self.words, self.native)
         self._tok: dict[tuple[str, ...], np.ndarray] = {}  # token features -> summed weights
         self._tag_rows: dict[str, tuple[int, int, int]] = {}  # lexicon tag -> rows (add_token_features)
+        self._gap_rows: dict[int, tuple[int, int]] = {}  # a gap's characters -> its two rows (the same)
         self._bos, self._eos = self._cache.index[BOS], self._cache.index[EOS]
         self._ids = threading.local()  # the last document's word-type rows, per thread
         self._vocab = _token_vocab(self.model.items())  # the rest of the model's vocab is not kept
@@ -676,9 +677,8 @@ class Tagger:
             sent = arrays[2]
             em = self._word_scores(doc, sent)
             hits = self.lex.hits(doc.norm) if self.lex.sources else []
-            flags = native.add_token_features(em, self.model.weights, self._vocab,
-                                              native.gap_features(doc.norm, *arrays), hits, *arrays,
-                                              self.lex._names, self._tag_rows, _FLAG_OF)
+            flags = native.add_token_features(em, self.model.weights, self._vocab, doc.norm, hits, *arrays,
+                                              self.lex._names, self._tag_rows, _FLAG_OF, self._gap_rows)
             if not self.lex.sources:
                 flags = None
         else:

@@ -268,6 +268,63 @@ def test_compiled_punctuation_features_equal_the_regex_ones():
     assert found
 
 
+PUNCTUATED = [
+    "قال:  «حلب»  -- و(إدلب)،\nثم  سراقب _ #حفر_الباطن ... ؟! سياسيًا ، 3.5 كم",
+    "أعلن (( جيش الفتح )) ، « السيطرة » على - تل حميدية -- قرب « حماة » ؛ وقتل 3 . ثم : انسحب ! « إدلب »",
+    "a, b . c ; d -- e", "  حلب  ", "حلب ، ، دمشق «» حمص ~~ ^^ درعا",
+]
+
+
+@needs_native
+def test_compiled_token_features_with_punctuation_equal_numpy_sums():
+    """The token features summed in C (punctuation read off the text's gaps without a list per
+    token, ``_decode._gap_scan``, and the lexicons' tags) are numpy's sums of the feature lists of
+    ``emissions`` to the bit: gaps before and after a token, several between two words, at a
+    sentence's end, of characters the model has no feature for; the gaps' rows cached by the
+    tagger, so asked cold and warm."""
+    fast = Tagger()
+    assert fast.native is not None
+    for _ in range(2):
+        for text in PUNCTUATED + TEXTS:
+            doc = Doc(text)
+            if not doc.tokens:
+                continue
+            em = fast.first_pass(doc)[0]
+            assert np.array_equal(em, fast.emissions(doc, fast.lex.matches(doc.norm, doc.tokens))), text
+    assert fast._gap_rows
+
+
+@needs_native
+def test_compiled_lexicon_tags_equal_the_python_loop_whatever_the_label_objects():
+    """``_hit_spans`` reuses the codes of the hit before when its label is the same object: a label
+    equal but another object, labels interleaved, each source's hits spread as the Python loop
+    spreads them."""
+    from marsad.ner.features import LexiconFeatures
+
+    x1, x2 = "".join(["ac", "tor"]), "".join(["act", "or"])   # equal, other objects
+    assert x1 == x2 and x1 is not x2
+
+    def first(norm):
+        out = []
+        for w, label in (("حلب", x1), ("إدلب", x2), ("الجيش", "org"), ("حماة", x1), ("سراقب", "org")):
+            i = norm.find(w)
+            if i >= 0:
+                out.append((i, i + len(w), label))
+        return out
+
+    def second(norm):
+        i = norm.find("جيش الفتح")
+        return [(i, i + 9, x2), (i, i + 3, x1)] if i >= 0 else []
+
+    sources = {"a": first, "b": second}
+    fast, slow = LexiconFeatures(sources), LexiconFeatures(sources, native=False)
+    text = "قصف الجيش حلب وإدلب ثم حماة ، وقال جيش الفتح إن سراقب و حلب سقطتا."
+    doc = Doc(text)
+    got = fast.matches(doc.norm, doc.tokens)
+    assert got == slow.matches(doc.norm, doc.tokens) and list(got) == list(slow.matches(doc.norm, doc.tokens))
+    assert any("actor=B" in f for f in got.values()) and any("org=B" in f for f in got.values())
+
+
 @needs_native
 def test_compiled_gazetteer_labels_equal_the_python_ones():
     from marsad.places.geoparser import Geoparser, gazetteer_hits
