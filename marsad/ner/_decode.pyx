@@ -1693,8 +1693,17 @@ def seats(str text):
     cdef int kind = PyUnicode_KIND(text)
     cdef const void *data = PyUnicode_DATA(text)
     cdef Py_UCS4 c
+    cdef unsigned int u
+    cdef const uint16_t *d2
     cdef list out = []
     if kind == 1:   # Latin-1 only: none of them
+        return out
+    if kind == 2:   # (the news: read as such, one test for the two seats, one for the forms)
+        d2 = <const uint16_t *>data
+        for i in range(n):
+            u = d2[i]
+            if (u | 2) == 0x0626 or (u - 0xFE85 < 8 and u - 0xFE87 > 1):   # (unsigned: below wraps)
+                out.append(i)
         return out
     for i in range(n):
         c = PyUnicode_READ(kind, data, i)
@@ -2086,8 +2095,10 @@ def quote_starts(str norm, str quotes):
     cdef const uint16_t *d2
     cdef Py_UCS4 c
     cdef unsigned char low[256]
+    cdef unsigned char high[256]   # the high bytes of the other marks below U+10000
     cdef Py_UCS4 other[8]
     memset(low, 0, 256)
+    memset(high, 0, 256)
     for j in range(len(quotes)):
         c = PyUnicode_READ(qkind, qdata, j)
         if c < 256:
@@ -2095,6 +2106,8 @@ def quote_starts(str norm, str quotes):
         elif nother < 8:
             other[nother] = c
             nother += 1
+            if c < 0x10000:
+                high[(<unsigned int>c) >> 8] = 1
         else:   # (more marks than kept: each letter asked of all of them)
             for i in range(n):
                 if PyUnicode_READ(kind, data, i) in quotes:
@@ -2107,6 +2120,8 @@ def quote_starts(str norm, str quotes):
             if c < 256:
                 if low[c]:
                     out.append(i)
+                continue
+            if not high[(<unsigned int>c) >> 8]:   # (an Arabic letter: no mark shares its high byte)
                 continue
             for j in range(nother):
                 if c == other[j]:

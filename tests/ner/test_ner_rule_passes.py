@@ -198,6 +198,9 @@ def test_compiled_seats_equal_the_python_ones(monkeypatch):
     pool = list("ئؤءأاي abé\U0001d400") + ["\ufe84", "\ufe85", "\ufe86", "\ufe87", "\ufe88", "\ufe89", "\ufe8c", "\ufe8d"]
     texts = TEXTS + ["", "abc", "é", "\U0001d400ئ"]
     texts += ["".join(rnd.choice(pool, size=int(rnd.integers(0, 40)))) for _ in range(500)]
+    # two-byte text (the news), read as such: the letters beside the seats' codes, both forms' ends
+    two = list("ئؤءأإآاىيةؠ ab") + [chr(c) for c in range(0xFE83, 0xFE8F)] + ["ܤ", "Ԧ", "Ｆ"]
+    texts += ["".join(rnd.choice(two, size=int(rnd.integers(1, 40)))) for _ in range(500)]
     for text in texts:
         assert native.seats(text) == _pure(monkeypatch, seat_positions, text), text
 
@@ -342,6 +345,13 @@ def test_compiled_quote_starts_and_outside_equal_the_python_ones(monkeypatch):
             inside = bytearray(rnd.integers(0, 2, n).astype(np.uint8).tobytes()) if n else bytearray()
             got, want = native.outside(ms, inside), _pure(monkeypatch, tagger_mod._outside, ms, inside)
             assert [id(m) for m in got] == [id(m) for m in want]   # the very mentions, in order
+    # two-byte text: letters beside the marks' high bytes (U+20xx dashes and quotes that open
+    # nothing, U+00AB's neighbours), read as such
+    pool = list("«»“”‘’„‟—–\u201b\u2020\u00aa\u00ac\"' احب") + ["\u0620", "\u06ab", "\uab20"]
+    for _ in range(300):
+        text = "".join(rnd.choice(pool, size=int(rnd.integers(1, 30))))
+        assert native.quote_starts(text, tagger_mod._QUOTE_MARKS) == \
+            _pure(monkeypatch, tagger_mod._quote_starts, text), text
     # more marks past U+00FF than the compiled table keeps: each letter asked of all of them
     many = "".join(chr(0x2010 + i) for i in range(10)) + '"'
     text = "ا\u2012ب\u2019ج\"" * 3
