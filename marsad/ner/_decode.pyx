@@ -180,6 +180,59 @@ cdef list _readings(str w, dict by_first):
     return out
 
 
+cdef list _readings_at(str w, dict by_first, PyObject **arabic):
+    """``_readings`` with the proclitics of a first letter U+0600-U+06FF read from arabic
+    (``_first_letters``' table of by_first's, borrowed): no one-letter string made and hashed
+    per word."""
+    cdef list out = [("", w)]
+    cdef Py_ssize_t m = len(w)
+    cdef unsigned int c
+    cdef PyObject *q
+    if not m:
+        return out
+    c = PyUnicode_READ(PyUnicode_KIND(w), PyUnicode_DATA(w), 0)
+    if 0x0600 <= c < 0x0700:
+        q = arabic[c - 0x0600]
+        if q == NULL:
+            return out
+        ps = <object>q
+    else:
+        ps = by_first.get(w[0])
+        if ps is None:
+            return out
+    for p in <tuple>ps:
+        if m - len(<str>p) >= 2 and w.startswith(p):
+            out.append((p, w[len(<str>p):]))
+    return out
+
+
+cdef void _first_letters(dict by_first, PyObject **arabic):
+    """arabic[c - 0x600] = by_first's tuple for each one-letter key c in U+0600-U+06FF (borrowed:
+    by_first outlives the call that reads it), NULL for the others."""
+    cdef unsigned int c
+    memset(arabic, 0, 256 * sizeof(PyObject *))
+    for key, ps in by_first.items():
+        if isinstance(key, str) and len(<str>key) == 1:
+            c = PyUnicode_READ(PyUnicode_KIND(<str>key), PyUnicode_DATA(<str>key), 0)
+            if 0x0600 <= c < 0x0700:
+                arabic[c - 0x0600] = <PyObject *>ps
+
+
+cdef bint _has_seat(str w) noexcept:
+    """``"\u0626" in w or "\u0624" in w`` (ئ، ؤ) in one pass over the letters."""
+    cdef Py_ssize_t i, m = len(w)
+    cdef int kind = PyUnicode_KIND(w)
+    cdef const void *data = PyUnicode_DATA(w)
+    cdef Py_UCS4 c
+    if kind == 1:
+        return False
+    for i in range(m):
+        c = PyUnicode_READ(kind, data, i)
+        if c == 0x0626 or c == 0x0624:
+            return True
+    return False
+
+
 cdef extern from "Python.h":
     bint Py_UNICODE_ISDIGIT(Py_UCS4 c)
     bint Py_UNICODE_ISALPHA(Py_UCS4 c)
@@ -311,6 +364,8 @@ def own_ids(list words, dict by_first, str bos, str eos, slots, Affixes affixes,
     cdef list found, readings, krd
     cdef _Buf b
     b.p, b.n, b.cap = NULL, 0, 0
+    cdef PyObject *arabic[256]   # by_first's proclitics by Arabic first letter
+    _first_letters(by_first, arabic)
     starts = np.empty(nw, dtype=np.int64)
     cdef long[::1] st = starts, iv
     try:
@@ -322,9 +377,9 @@ def own_ids(list words, dict by_first, str bos, str eos, slots, Affixes affixes,
                 _push(&b, _get(tw, w))
                 continue
             key = None
-            if norm_of is not None and (u"\u0626" in w or u"\u0624" in w):   # ئ، ؤ
+            if norm_of is not None and _has_seat(w):   # ئ، ؤ
                 key, w = w, norm_of(w)
-            readings = _readings(w, by_first)
+            readings = _readings_at(w, by_first, arabic)
             nr = len(readings)
             stem = (<tuple>readings[1])[1] if nr > 1 else w
             _push(&b, bias)
@@ -343,7 +398,7 @@ def own_ids(list words, dict by_first, str bos, str eos, slots, Affixes affixes,
                 _push(&b, _get(tshape, _shape(w)))   # features._shape
                 _push(&b, <long>length[min(n, 9)])
             if cues:
-                ctab, krd = (cues, readings) if key is None else (seated_cues, _readings(key, by_first))
+                ctab, krd = (cues, readings) if key is None else (seated_cues, _readings_at(key, by_first, arabic))
                 found = None
                 for r in range(len(krd)):
                     c = ctab.get((<tuple>krd[r])[1])
@@ -371,7 +426,7 @@ def own_ids(list words, dict by_first, str bos, str eos, slots, Affixes affixes,
             for table, tab, by_seat in lk:
                 krd = readings
                 if by_seat and key is not None:
-                    krd = _readings(key, by_first)
+                    krd = _readings_at(key, by_first, arabic)
                 hit = table.get((<tuple>krd[0])[1])
                 r = 1
                 while hit is None and r < len(krd):
