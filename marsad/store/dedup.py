@@ -44,7 +44,11 @@ def combine(mentions: list[dict]) -> dict:
     lead = mentions[0]
     out = {k: lead.get(k) for k in ("event_type", "sub_event_type", "plover_type", "event_date",
                                     "time_precision", "notes")}
-    place = min(mentions, key=lambda m: (m.get("latitude") is None, m.get("geo_precision") or 9))
+    # an event of one mention (most: a report linked to none) is its own place and actors:
+    # min and max of one item give it without calling the key
+    one = len(mentions) == 1
+    place = lead if one else min(mentions, key=lambda m: (m.get("latitude") is None,
+                                                          m.get("geo_precision") or 9))
     for k in ("country_code", "admin1_code", "location", "location_ar", "latitude", "longitude",
               "geo_precision"):
         out[k] = place.get(k)
@@ -53,7 +57,7 @@ def combine(mentions: list[dict]) -> dict:
     def named(m: dict) -> tuple[int, int]:
         names = [m.get("actor1"), m.get("actor2")]
         return (sum(1 for n in names if n and not _generic(n)), sum(1 for n in names if n))
-    pair = max(mentions, key=named)   # max keeps the first of equals
+    pair = lead if one else max(mentions, key=named)   # max keeps the first of equals
     for k in ("actor1", "inter1", "actor2", "inter2"):
         out[k] = pair.get(k)
     out["time_precision"] = min((m.get("time_precision") or 9 for m in mentions), default=None)

@@ -111,3 +111,15 @@ def test_a_report_without_a_toll_does_not_cancel_one_with_a_toll():
     assert choose_fatalities([("2015-08-03", 0), ("2015-08-03", 7)])[0] == 7
     assert choose_fatalities([("2015-08-03", 0), ("2015-08-04", 0)])[0] == 0
     assert choose_fatalities([("2015-08-03", 5), ("2015-08-04", 9), ("2015-08-04", 8)])[0] == 8
+
+
+def test_an_event_of_one_mention_is_that_mention_as_the_general_path_combines_it():
+    """combine of one mention (its place and actors taken without min and max) gives what the
+    general path gives for that mention told twice: a place with no coordinates, generic or
+    missing actors, no toll, weapons and sources."""
+    from marsad.store.dedup import combine
+    for m in (event(), event(latitude=None, longitude=None, geo_precision=None),
+              event(actor1="Unidentified Armed Group", actor2=None, fatalities=None),
+              dict(event(weapons=["mortar"], sources=[{"name": "SOHR"}, "activists"]),
+                   _published="2015-08-03", _outlet="outlet-a", confidence=0.7)):
+        assert combine([m]) == combine([m, dict(m)])

@@ -84,3 +84,57 @@ def test_a_governorate_given_as_a_number_is_stored_as_text(tmp_path):
         assert stats.failed == 0 and not store.failures(limit=10)
         assert {r["admin1_code"] for r in store.db.query("SELECT admin1_code FROM places")} == {"12"}
         assert {r["admin1_code"] for r in store.db.query("SELECT admin1_code FROM events")} == {"12"}
+
+
+def _quotes_plain(ev, text):
+    """_quotes as it was written before its shortcuts: every offset through _num, then sorted by
+    _span_order."""
+    from marsad.store.store import _num, _span_order
+    out = []
+    for sp in ev.get("evidence") or []:
+        if not isinstance(sp, dict):
+            continue
+        a, b = _num(sp.get("start"), int), _num(sp.get("end"), int)
+        quote = sp.get("text") or (text[a:b] if a is not None and b is not None else None)
+        out.append((sp.get("field") or "event", a, b, quote))
+    return sorted(out, key=_span_order)
+
+
+@pytest.mark.parametrize("spans", [
+    [{"start": 9, "end": 12, "text": "قصف", "field": "event"}, {"start": 0, "end": 4, "field": "actor"},
+     {"start": 9, "end": 11, "text": ""}, {"start": 3, "end": 5, "text": "x", "field": "place"}],
+    [{"start": "4", "end": "7"}, {"start": 2.0, "end": 3.9, "text": "y"}, {"start": True, "end": 2},
+     {"start": None, "end": 5, "text": "no start"}, {"start": "", "end": ""}, "not a span", {}],
+    [{"start": 5, "end": None}, {"end": 3}, {"start": 1, "end": 2, "field": None, "text": None}],
+    [],
+])
+def test_an_events_quotes_are_those_of_every_offset_through_num_in_span_order(spans):
+    """The evidence spans' (field, start, end, quote) of _quotes, which keeps ints as they are
+    and sorts by the start alone when every span has one, are what the plain loop gives: offsets
+    as text, floats, a bool or missing, quotes taken from the report, spans without a start
+    first (fails if a start of text is kept as text, or the order differs: checked)."""
+    from marsad.store.store import Store
+    text = "الجيش السوري قصف مدينة حمص"
+    ev = {"evidence": spans}
+    got = Store._quotes(ev, text)
+    assert got == _quotes_plain(ev, text)
+    assert [tuple(map(type, q)) for q in got] == [tuple(map(type, q)) for q in _quotes_plain(ev, text)]
+
+
+@pytest.mark.parametrize("values", [
+    {}, {"latitude": 34.7, "longitude": 36, "confidence": "0.8", "time_precision": 1.0,
+         "geo_precision": "2", "inter1": True, "inter2": None, "fatalities": 3},
+    {"latitude": "", "longitude": "x", "confidence": None, "fatalities": "12", "inter1": 2.7},
+    {"latitude": float("nan"), "fatalities": 0, "country_code": 12, "event_date": "2015-08-01T10:00"},
+])
+def test_a_cleaned_events_numbers_are_those_num_gives(values):
+    """_clean_event keeps a number already of its column's type as it is and sends the others
+    through _num: the values and their types are _num's for every field, a missing one None."""
+    from marsad.store.store import Store, _num
+    got = Store._clean_event(values)
+    for k in ("latitude", "longitude", "confidence"):
+        want = _num(values.get(k))
+        assert type(got[k]) is type(want) and (got[k] == want or got[k] != got[k] and want != want)
+    for k in ("time_precision", "geo_precision", "inter1", "inter2", "fatalities"):
+        want = _num(values.get(k), int)
+        assert type(got[k]) is type(want) and got[k] == want
