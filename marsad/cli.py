@@ -88,6 +88,7 @@ def extract(file, input_path, output_path, published, workers, engine, scheduler
     """
     from .decoding import decode_text, text_lines
     from .extract import RecordError, error_line, extract_record, extract_stream, read_jsonl
+    from .lines import dumps   # json.dumps(res, ensure_ascii=False), in C when built
 
     if file and input_path:
         raise click.UsageError("give either FILE or --input, not both")
@@ -127,21 +128,24 @@ def extract(file, input_path, output_path, published, workers, engine, scheduler
         else:
             from .tune import warm_process  # issue 6: pipeline built once, collector tuned
             results = extract_stream(records, warm_process())
-        out_f = open(output_path, "w", encoding="utf-8") if output_path else sys.stdout
+        # a file is written as bytes: each line encoded once, here, where its check encoded it
+        # and the text file encoded it again (standard output stays a text stream)
+        out_f = open(output_path, "wb") if output_path else sys.stdout
         if show:   # tqdm only for a bar: importing it is 2.2 MB of the process
             from tqdm import tqdm
             results = tqdm(results, total=total, unit="report", file=sys.stderr)
         try:
             for res in results:
                 try:
-                    line = json.dumps(res, ensure_ascii=False) + "\n"
-                    line.encode("utf-8")
+                    line = dumps(res) + "\n"
+                    data = line.encode("utf-8")
                 except (ValueError, TypeError) as e:   # one unwritable result must not stop the run
                     res = error_line(res.get("id"), f"output could not be written: {e}")
-                    line = json.dumps(res, ensure_ascii=False) + "\n"
+                    line = dumps(res) + "\n"
+                    data = line.encode("utf-8")
                 failed += bool(res.get("error"))
                 n += 1
-                out_f.write(line)
+                out_f.write(data if output_path else line)
         finally:
             if output_path:
                 out_f.close()

@@ -1,11 +1,15 @@
-"""marsad.extract.arabic_share (a numpy table of the code points) against the regular
-expressions it replaced (arabic_share_re): the same float on any text."""
+"""marsad.extract.arabic_share (counted in C when built, else a numpy table of the code points)
+against the regular expressions it replaced (arabic_share_re) and the numpy table
+(arabic_share_np): the same float on any text."""
 
 from __future__ import annotations
 
 import random
 
-from marsad.extract import MIN_ARABIC_SHARE, arabic_share, arabic_share_re
+import pytest
+
+from marsad.extract import MIN_ARABIC_SHARE, arabic_share, arabic_share_np, arabic_share_re
+from marsad.lines import fast
 
 # letters, digits, marks and signs of several scripts, Arabic presentation forms, numerals that
 # are not digits (superscripts, Roman), the edges of the Arabic ranges, underscore, surrogates
@@ -23,7 +27,22 @@ def test_the_same_share_as_the_regular_expressions():
             text += rng.choice(["\U0001F600", "𝐀", "\U00010900"])
         texts.append(text)
     for text in texts:
-        assert arabic_share(text) == arabic_share_re(text), repr(text)
+        assert arabic_share(text) == arabic_share_re(text) == arabic_share_np(text), repr(text)
+
+
+@pytest.mark.skipif(fast is None, reason="the compiled driver module (marsad/_lines.pyx) is not built")
+def test_the_compiled_counts_over_every_code_point():
+    """Each code point alone and beside an Arabic letter: the letters str.isalpha counts, the
+    Arabic ones those of the three ranges."""
+    ranges = ((0x0600, 0x06FF), (0x0750, 0x077F), (0xFB50, 0xFEFF))
+    for cp in range(0x110000):
+        if 0xD800 <= cp < 0xE000 and cp % 64:   # surrogates: a sample
+            continue
+        ch = chr(cp)
+        letter = ch.isalpha()
+        arabic = letter and any(lo <= cp <= hi for lo, hi in ranges)
+        assert fast.arabic_counts(ch) == (int(letter), int(arabic)), hex(cp)
+        assert fast.arabic_counts("ق" + ch + "x") == (2 + letter, 1 + arabic), hex(cp)
 
 
 def test_share_of_a_mixed_text():

@@ -53,6 +53,9 @@ def build() -> Path:
             Extension("marsad.text._ends", [str(HERE / "_ends.pyx")], extra_compile_args=["-O2"]),
             # the geoparser's per-letter loops (places.geoparser's prev_word and _cue_words)
             Extension("marsad.places._scan", [str(HERE.parent / "places" / "_scan.pyx")],
+                      extra_compile_args=["-O2"]),
+            # an output line's JSON text (marsad/jsonline.py: json.dumps(obj, ensure_ascii=False))
+            Extension("marsad._lines", [str(HERE.parent / "_lines.pyx")],
                       extra_compile_args=["-O2"])]
     # (include_path: the repository, where the event modules cimport marsad/text/_sums.pxd and
     # events/_strength.pxd)

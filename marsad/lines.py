@@ -1,0 +1,26 @@
+"""The extract driver's per-record work, in C when built (``_lines.pyx``): an output line's JSON
+text and a record's letter counts for its Arabic share.
+
+``dumps`` is ``json.dumps(obj, ensure_ascii=False)``: ``marsad extract`` writes one such line
+per report, and the standard library's encoder was about 5% of coding a report (a
+30,000-character line is some 500,000 small strings listed and joined); the compiled writer makes
+the same characters in one buffer. ``MARSAD_PURE=1`` or no compiler: ``json.dumps`` itself and
+``extract.arabic_share``'s numpy table, the twins the tests compare them with.
+"""
+
+from __future__ import annotations
+
+import json
+
+from .text.native import compiled
+
+API = 1   # the _lines.pyx this Python code goes with (its API constant)
+
+fast = compiled("marsad._lines", API)
+
+
+def dumps_py(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False)
+
+
+dumps = fast.dumps if fast is not None else dumps_py

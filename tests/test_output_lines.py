@@ -1,0 +1,105 @@
+"""The output line's JSON text (marsad.lines.dumps: compiled, ``_lines.pyx``) is
+``json.dumps(obj, ensure_ascii=False)``'s, character for character; ``marsad extract`` writes
+the same bytes as before with it."""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+
+import pytest
+from click.testing import CliRunner
+
+from marsad.cli import main
+from marsad.lines import dumps, dumps_py, fast
+
+needs_fast = pytest.mark.skipif(fast is None, reason="the compiled driver module (marsad/_lines.pyx) is not built")
+
+# quotes, backslashes, every control character, DEL, Arabic, a BOM, a lone surrogate, emoji
+_CHARS = [chr(c) for c in range(0x30)] + list('\\"/') + ["\x7f", "\x80", "ق", "ـ", "\ufeff", "\ud800",
+                                                        "\U0001F600", "\U0010FFFF", "a"]
+_FLOATS = [0.0, -0.0, 0.1, 1 / 3, 1e16, 1e-7, 1e308, 5e-324, 2.5, 33.51, 36.7, math.inf, -math.inf, math.nan]
+_INTS = [0, 1, -1, 7, 2 ** 63 - 1, -2 ** 63, 2 ** 63, -2 ** 63 - 1, 10 ** 30, -10 ** 30]
+
+
+def _random_value(rng: random.Random, depth: int = 0):
+    r = rng.randrange(10 if depth < 4 else 6)
+    if r == 0:
+        return "".join(rng.choice(_CHARS) for _ in range(rng.randrange(6)))
+    if r == 1:
+        return rng.choice([None, True, False])
+    if r == 2:
+        return rng.choice(_INTS + [rng.randrange(-10 ** 6, 10 ** 6)])
+    if r == 3:
+        return rng.choice(_FLOATS + [rng.uniform(-200, 200), round(rng.uniform(0, 1), 2)])
+    if r in (4, 5):
+        return rng.choice(["قصف", "", "حمص - الخالدية", 3, 4.5])
+    if r in (6, 7):
+        return {"".join(rng.choice(_CHARS) for _ in range(rng.randrange(4))): _random_value(rng, depth + 1)
+                for _ in range(rng.randrange(4))}
+    if r == 8:
+        return [_random_value(rng, depth + 1) for _ in range(rng.randrange(4))]
+    return tuple(_random_value(rng, depth + 1) for _ in range(rng.randrange(3)))
+
+
+@needs_fast
+def test_the_same_text_as_json_dumps():
+    rng = random.Random(111)
+    for _ in range(20_000):
+        obj = _random_value(rng)
+        assert fast.dumps(obj) == json.dumps(obj, ensure_ascii=False), repr(obj)
+
+
+@needs_fast
+def test_what_it_does_not_write_itself_json_answers():
+    class Sub(dict):
+        pass
+
+    deep: list = []
+    cur = deep
+    for _ in range(300):            # deeper than the writer goes: json.dumps writes it
+        cur.append([])
+        cur = cur[0]
+    for obj in ({1: "a"}, {None: 1, "x": [2]}, {"a": {1.5: True}}, Sub(a=1), [Sub(b=[1])], deep,
+                {"a": [1, {"b": (True, None)}]}, 1.0, "x", None, [], {}):
+        assert fast.dumps(obj) == json.dumps(obj, ensure_ascii=False)
+    circular: list = []
+    circular.append(circular)
+    with pytest.raises(ValueError, match="Circular reference"):
+        fast.dumps(circular)
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        fast.dumps({"a": [object()]})
+
+
+def test_dumps_is_the_twin_when_not_compiled():
+    obj = {"id": "x", "events": [{"location": "حمص", "latitude": 34.73, "fatalities": 3}], "n": None}
+    assert dumps(obj) == dumps_py(obj) == json.dumps(obj, ensure_ascii=False)
+
+
+_REPORT = ("حمص - قتل ثلاثة مدنيين وأصيب خمسة آخرون يوم الثلاثاء في قصف لقوات النظام على حي الخالدية "
+           "في مدينة حمص، بحسب المرصد السوري لحقوق الإنسان.")
+
+
+def test_extract_writes_the_lines_json_dumps_writes(tmp_path):
+    records = [{"id": "r1", "text": _REPORT, "published": "2015-08-04"},
+               {"id": "r2", "text": "hello world, no Arabic here"},
+               {"id": "r\"3\\", "text": _REPORT + "\n\t«اقتباس»", "published": "2015-08-05"}]
+    inp = tmp_path / "in.jsonl"
+    inp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records) + "not json\n",
+                   encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    res = CliRunner().invoke(main, ["extract", "--input", str(inp), "--output", str(out), "--no-progress"])
+    assert res.exit_code == 2, res.output        # the English record and the broken line
+    raw = out.read_bytes()
+    lines = raw.decode("utf-8").splitlines(keepends=True)
+    assert len(lines) == 4 and all(line.endswith("\n") for line in lines)
+    assert b"\r" not in raw
+    for line in lines:       # each line is json.dumps' own text of what it holds
+        assert line == json.dumps(json.loads(line), ensure_ascii=False) + "\n"
+    first = json.loads(lines[0])
+    assert first["id"] == "r1" and first["events"], first
+    assert json.loads(lines[2])["id"] == "r\"3\\"
+    # the same lines on standard output
+    res = CliRunner().invoke(main, ["extract", "--input", str(inp), "--no-progress"])
+    assert res.stdout == raw.decode("utf-8")
