@@ -21,11 +21,11 @@ API = 8
 
 from libc.math cimport exp
 from libc.stdlib cimport free, malloc, realloc
-from libc.string cimport memset
+from libc.string cimport memcmp, memset
 from cpython.dict cimport PyDict_GetItem, PyDict_SetItem
 from cpython.float cimport PyFloat_AS_DOUBLE
 from cpython.object cimport PyObject
-from cpython.unicode cimport PyUnicode_Tailmatch
+from cpython.unicode cimport PyUnicode_Tailmatch, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_DATA, PyUnicode_READ
 
 
 cdef extern from "Python.h":
@@ -457,47 +457,66 @@ def token_field(list tokens, str name):
 
 def clause_openers(list tokens, list norms, dict words):
     """clauses._clause_openers_py: the starts of the tokens that open a clause word (``words``:
-    first word -> the words that must follow it), one look-up per token whose length and first
-    letter some first word has (the rest cannot be a key: no hash of the token's word made for it)."""
+    first word -> the words that must follow it). A token is compared only with the first words
+    of its own first letter (found by the letter's low byte) and length (a bit per length), by
+    their letters (memcmp: equal strings have one kind): no hash of the token's word is made
+    (most of a report's words were never hashed before: the dict's look-up of them was most of
+    this pass); the word found is looked up as the dict's own key (its hash kept). A word list it
+    cannot sift (an empty or non-str first word, more than 64 first letters or two of one low
+    byte, a first word of 64 letters or more) is looked up per token."""
     cdef list out = []
-    cdef Py_ssize_t n = len(norms), i, j, m, maxlen = 0, nf = 0, L
+    cdef Py_ssize_t n = len(norms), i, j, m, nf = 0, L
     cdef PyObject *got
     cdef bint ok, sift = True
     cdef Py_UCS4 firsts[64]
+    cdef unsigned long long lens[64]
+    cdef signed char slot[256]   # a first letter's low byte -> its index in firsts, or -1
+    cdef list keys = []   # the first words of firsts[j]
     cdef Py_UCS4 c
     cdef str w
-    # the first words' lengths and first letters (a few dozen words: read at each call)
+    cdef int kind
+    memset(slot, -1, sizeof(slot))
     for k in words:
-        if type(k) is not str or len(<str>k) == 0:
+        if type(k) is not str or len(<str>k) == 0 or len(<str>k) >= 64:
             sift = False
             break
         L = len(<str>k)
-        if L > maxlen:
-            maxlen = L
         c = (<str>k)[0]
-        for j in range(nf):
-            if firsts[j] == c:
-                break
-        else:
+        j = slot[<unsigned int>c & 255u]
+        if j < 0:
             if nf == 64:
                 sift = False
                 break
+            j = slot[<unsigned int>c & 255u] = nf
             firsts[nf] = c
+            lens[nf] = 0
+            keys.append([])
             nf += 1
+        elif firsts[j] != c:
+            sift = False   # (two first letters of one low byte)
+            break
+        lens[j] |= (<unsigned long long>1) << L
+        (<list>keys[j]).append(k)
     for i in range(n):
         o = norms[i]
         if sift and type(o) is str:
             w = <str>o
-            L = len(w)
-            if L == 0 or L > maxlen:
+            L = PyUnicode_GET_LENGTH(w)
+            if L == 0 or L >= 64:
                 continue
-            c = w[0]
-            for j in range(nf):
-                if firsts[j] == c:
+            kind = PyUnicode_KIND(w)
+            c = PyUnicode_READ(kind, PyUnicode_DATA(w), 0)
+            j = slot[<unsigned int>c & 255u]
+            if j < 0 or firsts[j] != c or not (lens[j] >> L) & 1:
+                continue
+            got = NULL
+            for k in <list>keys[j]:
+                if (PyUnicode_GET_LENGTH(<str>k) == L and PyUnicode_KIND(<str>k) == kind
+                        and memcmp(PyUnicode_DATA(<str>k), PyUnicode_DATA(w), L * kind) == 0):
+                    got = PyDict_GetItem(words, k)
                     break
-            else:
-                continue
-        got = PyDict_GetItem(words, o)
+        else:
+            got = PyDict_GetItem(words, o)
         if got == NULL:
             continue
         for rest in <tuple>got:

@@ -23,6 +23,8 @@ API = 8
 
 from cpython.unicode cimport Py_UNICODE_ISSPACE, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_DATA, PyUnicode_READ
 from cpython.long cimport PyLong_FromVoidPtr
+from libc.string cimport memset
+from libc.stdlib cimport free, malloc
 from marsad.components.events._offsets cimport offset_index
 
 # bound by bind_places() and bind_actors(): the Python modules' patterns, word tuples, tables and
@@ -1132,29 +1134,80 @@ cdef bint head_before_c(heads, str text, Py_ssize_t lo, Py_ssize_t n0, Py_ssize_
     first word at or after max(lo, n0) (within s1) is a head or a head after و/ف/ب. The words are
     split._LIST_WORD's (runs of what it takes), read back from that end, with no match objects."""
     cdef Py_ssize_t p = max(lo, n0), e, j, k, count = 0
-    cdef Py_ssize_t end = min(s1, len(text))
-    while p < end and _list_delim(text[p]):
+    cdef Py_ssize_t end = min(s1, PyUnicode_GET_LENGTH(text))
+    # (the letters read in place: no indexing call per character)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void *data = PyUnicode_DATA(text)
+    while p < end and _list_delim(PyUnicode_READ(kind, data, p)):
         p += 1
     if p >= end:
         return False   # (no word there: _LIST_WORD.search finds none)
     e = p
-    while e < end and not _list_delim(text[e]):
+    while e < end and not _list_delim(PyUnicode_READ(kind, data, e)):
         e += 1
     j = e
     while j > lo and count < 12:
-        while j > lo and _list_delim(text[j - 1]):
+        while j > lo and _list_delim(PyUnicode_READ(kind, data, j - 1)):
             j -= 1
         if j <= lo:
             break
         k = j
-        while k > lo and not _list_delim(text[k - 1]):
+        while k > lo and not _list_delim(PyUnicode_READ(kind, data, k - 1)):
             k -= 1
-        w = text[k:j]
         count += 1
-        if w in heads or (text[k] in "وفب" and text[k + 1:j] in heads):
-            return True
+        # (the shipped heads: a word whose length, first two letters and last letter no head has,
+        # bare or after و/ف/ب, is none; the rest are sliced and looked up as before)
+        if heads is not _HEADS or not _head_sift or _maybe_head(kind, data, k, j):
+            w = text[k:j]
+            if w in heads or (text[k] in "وفب" and text[k + 1:j] in heads):
+                return True
         j = k
     return False
+
+
+# a bit per (length, first two letters, last letter) of the shipped heads (split._HEADS), set by
+# bind_split: most words of a sentence match no head's and are not sliced or hashed at all
+cdef unsigned char _HEAD_BITS[512]
+cdef bint _head_sift = False
+
+
+cdef inline unsigned int _head_bit(Py_ssize_t n, Py_UCS4 c0, Py_UCS4 c1, Py_UCS4 cl):
+    cdef unsigned int h = <unsigned int>n * 31u + <unsigned int>c0 * 131u + <unsigned int>c1 * 17u + <unsigned int>cl * 7u
+    return (h ^ (h >> 12)) & 4095u
+
+
+cdef inline bint _head_bit_set(unsigned int b):
+    return (_HEAD_BITS[b >> 3] >> (b & 7)) & 1
+
+
+cdef inline bint _maybe_head(int kind, void *data, Py_ssize_t k, Py_ssize_t j):
+    """Whether the word at [k, j) of a text (its kind and data) may be a head (its bit set) or a
+    head after و/ف/ب (the bit of the rest): False only when it is neither."""
+    cdef Py_ssize_t n = j - k
+    cdef Py_UCS4 last = PyUnicode_READ(kind, data, j - 1), c0 = PyUnicode_READ(kind, data, k)
+    if n >= 2 and _head_bit_set(_head_bit(n, c0, PyUnicode_READ(kind, data, k + 1), last)):
+        return True
+    return n >= 3 and (c0 == u"و" or c0 == u"ف" or c0 == u"ب") and _head_bit_set(
+        _head_bit(n - 1, PyUnicode_READ(kind, data, k + 1), PyUnicode_READ(kind, data, k + 2), last))
+
+
+cdef void _set_head_bits(heads) except *:
+    """_HEAD_BITS from the heads; no sift where a head is shorter than two letters."""
+    global _head_sift
+    cdef unsigned int b
+    memset(_HEAD_BITS, 0, 512)
+    _head_sift = True
+    for h in heads:
+        if type(h) is not str or len(<str>h) < 2:
+            _head_sift = False
+            return
+        b = _head_bit(len(<str>h), (<str>h)[0], (<str>h)[1], (<str>h)[len(<str>h) - 1])
+        _HEAD_BITS[b >> 3] |= <unsigned char>(1 << (b & 7))
+
+
+def maybe_head(str word):
+    """_maybe_head of a whole word (for the tests)."""
+    return (not _head_sift) or _maybe_head(PyUnicode_KIND(word), PyUnicode_DATA(word), 0, len(word)) if word else False
 
 
 # -- the list that holds a place (split._list_items_py) -------------------------------------------
@@ -1175,6 +1228,7 @@ def bind_split(split):
     _SPLIT = split.__dict__
     _LIST_WORD_finditer, _ENDS_ITEM_match = split._LIST_WORD.finditer, split._ENDS_ITEM.match
     _HEADS, _DUAL_HEADS, _STOPS, _NESTS = split._HEADS, split._DUAL_HEADS, split._STOPS, split._NESTS
+    _set_head_bits(_HEADS)
     _head_before_shipped = split._head_before
     _Links_shipped, _LIST_FEATURES = split._Links, frozenset(split.LIST_FEATURES)
     _list_items_shipped, _listed_siblings_shipped = split._list_items, split._listed_siblings
@@ -1220,14 +1274,54 @@ def list_items(doc, ctx, si, place):
     return list_items_c(doc, ctx, si, place)
 
 
+cdef Py_ssize_t _list_words(str text, Py_ssize_t lo, Py_ssize_t s1, Py_ssize_t **ws) except -1:
+    """split._LIST_WORD's matches in text[lo:s1] (a first word cut at lo read as cut, as a scan
+    from lo reads it), as starts and ends: (*ws)[2i], (*ws)[2i + 1] (malloc'd: the caller frees
+    it); their count. No match object, span tuple or int per word."""
+    cdef Py_ssize_t p = lo, e, n = 0
+    cdef Py_ssize_t end = min(s1, PyUnicode_GET_LENGTH(text))
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void *data = PyUnicode_DATA(text)
+    # (at most one word per two characters, and a word per character at the ends)
+    cdef Py_ssize_t cap = (end - lo) // 2 + 2 if end > lo else 2
+    cdef Py_ssize_t *w = <Py_ssize_t *>malloc(2 * cap * sizeof(Py_ssize_t))
+    if w == NULL:
+        raise MemoryError()
+    while True:
+        while p < end and _list_delim(PyUnicode_READ(kind, data, p)):
+            p += 1
+        if p >= end:
+            break
+        e = p + 1
+        while e < end and not _list_delim(PyUnicode_READ(kind, data, e)):
+            e += 1
+        w[2 * n] = p
+        w[2 * n + 1] = e
+        n += 1
+        p = e
+    ws[0] = w
+    return n
+
+
+def list_words(str text, Py_ssize_t lo, Py_ssize_t s1):
+    """_list_words as (start, end) pairs (for the tests)."""
+    cdef Py_ssize_t *w = NULL
+    cdef Py_ssize_t n = _list_words(text, lo, s1, &w), i
+    try:
+        return [(w[2 * i], w[2 * i + 1]) for i in range(n)]
+    finally:
+        free(w)
+
+
 cdef list list_items_c(doc, ctx, si, place):
-    """split._list_items_py, typed: the same words read by the same patterns, the same items in
-    the same shapes (the first a list, the others after a plural head tuples); the head test
-    asked of split._head_before as the module holds it (a test replaces it)."""
+    """split._list_items_py, typed: the same words as its pattern reads (scanned in C, _list_words),
+    the same items in the same shapes (the first a list, the others after a plural head tuples);
+    the head test asked of split._head_before as the module holds it (a test replaces it)."""
     cdef Py_ssize_t s0, s1, n0, n1, lo, k, j, head, a, b, i, nw, fe
     cdef str text = doc.norm
-    cdef list ws, busy, names, items, out
+    cdef list busy, names, items, out
     cdef bint closed, dual, inside
+    cdef Py_ssize_t *ws = NULL
     s0, s1 = doc.sentences[si]
     offsets = doc.offsets
     n0, n1 = _nstart(offsets, place), _nend(offsets, place)
@@ -1238,70 +1332,57 @@ cdef list list_items_c(doc, ctx, si, place):
             return []
     elif not hb(text, lo, n0, s1):
         return []
-    found = _LIST_WORD_finditer(text, lo, s1)
-    ws = []
-    for m in found:
-        a, b = m.span()
-        ws.append((a, b))
-        if b > n0:
-            break
-    else:
-        return []
-    k = len(ws) - 1
-    head = -1
-    j = k
-    while j > max(-1, k - 12):
-        a, b = ws[j]
-        if _bare_word(text[a:b]) in _HEADS:
-            head = j
-            break
-        j -= 1
-    if head < 0:
-        return []
-    if head > 0:
-        a, b = ws[head - 1]
-        if text[a:b] in _BETWEEN:
+    nw = _list_words(text, lo, s1, &ws)
+    try:
+        # the place's first word: the first whose end is past n0
+        k = 0
+        while k < nw and ws[2 * k + 1] <= n0:
+            k += 1
+        if k >= nw:
             return []
-    for m in found:
-        ws.append(m.span())
-    a, b = ws[head]
-    dual = _bare_word(text[a:b]) in _DUAL_HEADS
-    cdef dict by_sent = ctx.by_sent
-    busy = []
-    for layer in _LAYERS_BUSY:
-        for x in (<dict>by_sent[layer]).get(si, []):
-            busy.append((_nstart(offsets, x), _nend(offsets, x)))
-    names = []
-    for x in (<dict>by_sent["places"]).get(si, []):
-        names.append((_nstart(offsets, x), _nend(offsets, x)))
-    for x in doc.layer("ner"):
-        if x.label == "LOC" and x.sent == si:
-            names.append((_nstart(offsets, x), _nend(offsets, x)))
-    items = []
-    closed = True
-    nw = len(ws)
-    for j in range(head + 1, nw):
-        a, b = ws[j]
-        w = text[a:b]
-        if _stop_word(w):
-            break
-        if _overlaps_any(busy, a, b):
-            closed = False
-            break
-        gap = text[<Py_ssize_t>(<tuple>ws[j - 1])[1]:a]
-        inside = _begun_any(names, a)
-        if not items:
-            items.append([a, b])
-        elif w[:1] == "و" and len(w) > 2 and _ENDS_ITEM_match(gap) and not inside:
-            items.append([a + 1, b])
-        elif (gap.isspace() and items[-1][1] == (<tuple>ws[j - 1])[1]
-              and len(text[<Py_ssize_t>items[-1][0]:b].split()) <= 3 and w[:1] not in "بل"):
-            items[-1][1] = b
-        else:
-            closed = False
-            break
-        if not _ENDS_ITEM_match(text[b:<Py_ssize_t>(<tuple>ws[j + 1])[0]] if j + 1 < nw else ""):
-            break
+        head = -1
+        j = k
+        while j > max(-1, k - 12):
+            a, b = ws[2 * j], ws[2 * j + 1]
+            if (not _head_sift or _maybe_head(PyUnicode_KIND(text), PyUnicode_DATA(text), a, b)) and _bare_word(text[a:b]) in _HEADS:
+                head = j
+                break
+            j -= 1
+        if head < 0:
+            return []
+        if head > 0:
+            a, b = ws[2 * head - 2], ws[2 * head - 1]
+            if text[a:b] in _BETWEEN:
+                return []
+        a, b = ws[2 * head], ws[2 * head + 1]
+        dual = _bare_word(text[a:b]) in _DUAL_HEADS
+        busy, names = _list_pairs(doc, ctx, si)
+        items = []
+        closed = True
+        for j in range(head + 1, nw):
+            a, b = ws[2 * j], ws[2 * j + 1]
+            w = text[a:b]
+            if _stop_word(w):
+                break
+            if _overlaps_any(busy, a, b):
+                closed = False
+                break
+            gap = text[ws[2 * j - 1]:a]
+            inside = _begun_any(names, a)
+            if not items:
+                items.append([a, b])
+            elif w[:1] == "و" and len(w) > 2 and _ENDS_ITEM_match(gap) and not inside:
+                items.append([a + 1, b])
+            elif (gap.isspace() and items[-1][1] == ws[2 * j - 1]
+                  and len(text[<Py_ssize_t>items[-1][0]:b].split()) <= 3 and w[:1] not in "بل"):
+                items[-1][1] = b
+            else:
+                closed = False
+                break
+            if not _ENDS_ITEM_match(text[b:ws[2 * j + 2]] if j + 1 < nw else ""):
+                break
+    finally:
+        free(ws)
     if dual:
         if len(items) > 1 and text[<Py_ssize_t>items[0][1]:<Py_ssize_t>items[1][0] - 1].isspace():
             items = items[:2]
@@ -1327,6 +1408,23 @@ cdef list list_items_c(doc, ctx, si, place):
         if a < n1 and n0 < b:
             return items
     return []
+
+
+cdef tuple _list_pairs(doc, ctx, si):
+    """The sentence's busy spans (triggers, actors, dates, tolls) and names (places, the tagger's
+    LOC names) as normalised (start, end) pairs (split._list_items_py's busy and names)."""
+    cdef dict by_sent = ctx.by_sent
+    cdef list busy = [], names = []
+    offsets = doc.offsets
+    for layer in _LAYERS_BUSY:
+        for x in (<dict>by_sent[layer]).get(si, []):
+            busy.append((_nstart(offsets, x), _nend(offsets, x)))
+    for x in (<dict>by_sent["places"]).get(si, []):
+        names.append((_nstart(offsets, x), _nend(offsets, x)))
+    for x in doc.layer("ner"):
+        if x.label == "LOC" and x.sent == si:
+            names.append((_nstart(offsets, x), _nend(offsets, x)))
+    return busy, names
 
 
 
