@@ -25,6 +25,9 @@ API = 4
 from datetime import date as _Date
 
 from cpython.long cimport PyLong_FromVoidPtr
+from cpython.dict cimport PyDict_GetItem
+from cpython.object cimport PyObject
+from cpython.unicode cimport Py_UNICODE_ISSPACE, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_DATA, PyUnicode_READ
 from marsad.components.events._strength cimport trigger_strength
 
 from marsad.components.events import build as _b, features as _f, gates as _g, rules as _r, scores as _s
@@ -419,10 +422,40 @@ cdef dict own_features(doc, ctx, ev, list g, dict info):
 
 
 cdef object cluster(str word):
-    """features._cluster (its module's table and cache read at each call: tests replace them)."""
-    if _f._clusters is None or not word:
+    """features._cluster (its module's table and cache read at each call: tests replace them). A
+    word the cache lacks gets features._ClusterOf.__missing__'s answer made here, where the cache
+    and the clusters module are the shipped ones: clusters.lookup's look-ups (the word, then its
+    stems behind its proclitics, longest first, as strip_proclitics reads them) without its
+    Python calls; any other cache or module is asked as before."""
+    clusters = _f._clusters
+    if clusters is None or not word:
         return None
-    return _f._CLUSTER_OF[word]
+    cache = _f._CLUSTER_OF
+    if type(cache) is not _ClusterOf_shipped or clusters is not _clusters_shipped:
+        return cache[word]
+    cdef PyObject *got = PyDict_GetItem(cache, word)
+    if got != NULL:
+        return <object>got
+    if len(<dict>cache) > _f._MAX_CLAUSE_KEYS:
+        (<dict>cache).clear()
+    try:
+        table = clusters.read_table(clusters.PATH)
+        c = (<dict>table).get(word)
+        if c is None:
+            for p in _BY_FIRST.get(word[:1], ()):
+                if word.startswith(p) and len(word) - len(<str>p) >= 2:
+                    c = (<dict>table).get(word[len(<str>p):])
+                    if c is not None:
+                        break
+    except Exception:   # (as __missing__: a missing or broken table gives no feature)
+        c = None
+    (<dict>cache)[word] = c
+    return c
+
+
+def cluster_of(str word):
+    """cluster (for the tests: features._cluster's twin)."""
+    return cluster(word)
 
 
 cdef tuple neighbour_key(doc, ctx, t):
@@ -477,6 +510,9 @@ cdef tuple shared_ids(doc, ctx, tuple region, list g, fast):
 
 
 from marsad.text.tokens import _BY_FIRST
+# features.py's cluster cache class and clusters module as shipped (cluster() reads the cache itself)
+cdef object _ClusterOf_shipped = _f._ClusterOf
+cdef object _clusters_shipped = _f._clusters
 from marsad.components.events import native as _native
 
 
@@ -908,7 +944,7 @@ cdef tuple _RECENT_KINDS = ("relative", "weekday")
 def bind_sentence(candidates):
     """Read what candidates.py holds (its end, once it is built)."""
     global _CD, _COUNTS_OF_match, _AFTER_CLAUSE_search, _PROTEST_ABOUT_search, _YEAR_finditer
-    global _clause_breaks, _inside_any, _compatible, _elsewhere, _CLAUSE_PUNCT_finditer
+    global _clause_breaks, _inside_any, _compatible, _elsewhere, _CLAUSE_PUNCT_finditer, _dash_scan
     global _lin_dot, _lin_sigmoid, _toll_options_py, _choose_py, _should_swap_py
     global _time_in, _protest_support_in, _crowd_in, _tally, _sigmoid, _roles, _tolls, _split_places
     global _arguments, _retype, _trigger_weight, _first_n0, _placed_among, _defused_kind, _primary_kind
@@ -923,6 +959,7 @@ def bind_sentence(candidates):
     _clause_breaks, _inside_any, _compatible, _elsewhere = c.clause_breaks, c.inside_any, c.compatible, c.elsewhere
     from marsad.components.events import clauses
     _CLAUSE_PUNCT_finditer = clauses._CLAUSE_PUNCT.finditer
+    _dash_scan = clauses._CLAUSE_PUNCT.pattern == _SHIPPED_CLAUSE_PUNCT
     from marsad.components.events import linear
     _lin_dot, _lin_sigmoid = linear.dot, linear.sigmoid
     _toll_options_py, _choose_py, _should_swap_py = c.tolls.toll_options, c.tolls.choose, c.roles.should_swap
@@ -1059,7 +1096,7 @@ cdef list clause_breaks_c(doc, ctx, Py_ssize_t a, Py_ssize_t b):
     cdef str norm = doc.norm
     cdef list out, marks, openers
     if norm.find("-", a, b) >= 0:
-        out = [m.start() for m in _CLAUSE_PUNCT_finditer(norm, a, b)]
+        out = clause_marks_c(norm, a, b) if _dash_scan else [m.start() for m in _CLAUSE_PUNCT_finditer(norm, a, b)]
     else:
         marks = ctx._puncts
         if marks is None:
@@ -1071,6 +1108,39 @@ cdef list clause_breaks_c(doc, ctx, Py_ssize_t a, Py_ssize_t b):
     out.extend(openers[bisect_left(openers, a):bisect_left(openers, b)])
     out.sort()
     return out
+
+
+# clauses._CLAUSE_PUNCT as shipped: clause_marks_c scans for it in C (a pattern a test puts in its
+# place is asked by finditer)
+cdef str _SHIPPED_CLAUSE_PUNCT = r'[,:;()\[\]]|\s-\s'
+cdef bint _dash_scan = False
+
+
+cdef list clause_marks_c(str norm, Py_ssize_t a, Py_ssize_t b):
+    """The starts of clauses._CLAUSE_PUNCT's matches in norm[a:b] (finditer's: a mark of
+    ",:;()[]", or a space, "-" and a space, the next search after the match's end), read
+    letter by letter with no match object."""
+    cdef list out = []
+    cdef Py_ssize_t p = max(a, 0), end = min(b, PyUnicode_GET_LENGTH(norm))
+    cdef int kind = PyUnicode_KIND(norm)
+    cdef void *data = PyUnicode_DATA(norm)
+    cdef Py_UCS4 c
+    while p < end:
+        c = PyUnicode_READ(kind, data, p)
+        if c == u',' or c == u':' or c == u';' or c == u'(' or c == u')' or c == u'[' or c == u']':
+            out.append(p)
+        elif (Py_UNICODE_ISSPACE(c) and p + 2 < end and PyUnicode_READ(kind, data, p + 1) == u'-'
+              and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, p + 2))):
+            out.append(p)
+            p += 3
+            continue
+        p += 1
+    return out
+
+
+def clause_marks(str norm, Py_ssize_t a, Py_ssize_t b):
+    """clause_marks_c (for the tests: [m.start() for m in clauses._CLAUSE_PUNCT.finditer(norm, a, b)])."""
+    return clause_marks_c(norm, a, b)
 
 
 def clause_breaks(doc, ctx, Py_ssize_t a, Py_ssize_t b):

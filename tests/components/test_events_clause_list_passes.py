@@ -3,7 +3,8 @@ per word) gives what split._list_items_py gives, call by call: the words are spl
 a word cut where the scan starts read as cut; the head test's sift (a bit per head's length,
 first two letters and last letter) lets every head through. And the clause openers compared letter by letter with the first words of a token's own
 first letter and length (events/_fast.pyx) give clauses._clause_openers_py's starts.
-MARSAD_PURE=1 runs the twins (these comparisons then skip)."""
+A sentence's clause marks where it holds a "-" scanned in C (events/_cand.pyx's clause_marks)
+are clauses._CLAUSE_PUNCT's matches. MARSAD_PURE=1 runs the twins (these comparisons then skip)."""
 
 from __future__ import annotations
 
@@ -158,3 +159,62 @@ def test_head_sift_passes_every_head_and_keeps_the_head_test():
     assert min(seen.values()) > 300, seen
     # a word list of other heads is looked up word by word (the sift is the shipped heads')
     assert _sides.head_before(frozenset(["مدى"]), "قصف مدى حلب", 0, 8, 11)
+
+
+@needs_sides
+def test_clause_marks_are_the_clause_punct_matches():
+    """clause_marks: the starts of clauses._CLAUSE_PUNCT's finditer matches over random texts of
+    dashes between spaces of several kinds (" - - ", "\t-\n", "x-y", a dash at the scan's end),
+    brackets and commas, at random bounds; and a report's breaks through clause_breaks."""
+    from marsad.components.events import context
+
+    cand = native.candidate_path()
+    rnd = random.Random(17)
+    pieces = [" ", "-", " - ", "\t", "\n", "\u00a0", "،", ",", ":", ";", "(", ")", "[", "]", "قصف", "x", "--", "ـ"]
+    n = 0
+    for _ in range(3000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 25)))
+        a = rnd.randint(-2, len(text) + 1)
+        b = rnd.randint(a, len(text) + 3)
+        want = [m.start() for m in clauses._CLAUSE_PUNCT.finditer(text, a, b)]
+        assert cand.clause_marks(text, a, b) == want, (text, a, b)
+        n += len(want)
+    assert n > 3000
+    doc = Doc("قصف الجيش - المدينة - وقتل 3")
+    norm = doc.norm
+    ctx = context.Ctx(doc)
+    assert cand.clause_breaks(doc, ctx, 0, len(norm)) == [m.start() for m in clauses._CLAUSE_PUNCT.finditer(norm)]
+
+
+@needs_sides
+def test_neighbour_clusters_made_in_c_equal_the_lookup(monkeypatch):
+    """A word the neighbours' cluster cache lacks gets clusters.lookup's answer (the word, or its
+    stem behind a proclitic) from the compiled path, kept in the cache as __missing__ keeps it;
+    a word met again is the cached answer; with another clusters module in place, its lookup is
+    asked (through the cache's __missing__)."""
+    from types import SimpleNamespace
+
+    from marsad.components.events import features
+
+    if features._clusters is None:
+        pytest.skip("no clusters module")
+    cand = native.candidate_path()
+    lookup = features._clusters.lookup
+    words = set()
+    for text, _ in reports(LISTS, seed=True):
+        words.update(t.norm for t in Doc(text).tokens)
+    words |= {"وال" + w for w in list(words)[:50]} | {"بال" + w for w in list(words)[:50]} | {"و", "ال", "xyz"}
+    fresh = features._ClusterOf()
+    monkeypatch.setattr(features, "_CLUSTER_OF", fresh)
+    found = 0
+    for w in sorted(words):
+        want = lookup(w)
+        assert cand.cluster_of(w) == want and w in fresh and fresh[w] == want, w
+        assert cand.cluster_of(w) == want
+        found += want is not None
+    assert found > 50 and len(fresh) == len(words)
+    assert cand.cluster_of("") is None
+    other = features._ClusterOf()
+    monkeypatch.setattr(features, "_CLUSTER_OF", other)
+    monkeypatch.setattr(features, "_clusters", SimpleNamespace(lookup=lambda w: (7, len(w))))
+    assert cand.cluster_of("قصف") == (7, 3) and other["قصف"] == (7, 3)
