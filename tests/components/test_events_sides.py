@@ -124,6 +124,8 @@ def test_compiled_helpers_equal_their_python_twins():
                                    attach.place_for_event(doc, t.sent, start, end, py.place_index))
                 asked += 1
         for si in sorted({s.sent for s in doc.layer("places")} | {0, 999}):   # (999: no places)
+            here, want_here = _sides.index_here(c.place_index, si), py.place_index.here(si)
+            assert len(here) == len(want_here) and all(a is b for a, b in zip(here, want_here))
             got, want = _sides.index_usable(c.place_index, si), py.place_index.usable(si)
             assert [r for r, _ in got] == [r for r, _ in want] and all(a is b for (_, a), (_, b) in zip(got, want))
             assert len(got) == len(want)
@@ -341,3 +343,110 @@ def test_compiled_word_tests_equal_their_python_twins():
         for s in range(len(text) + 2):
             assert _sides.targeted_at(text, s) is actors.targeted(text, s), (text, s)
     assert found > 1000
+
+
+@needs_sides
+def test_compiled_actor_markers_equal_their_python_twins():
+    """The compiled markers search their pattern only where the text before the actor ends with
+    one of the pattern's ends and holds one of its words (_sides._ends_in, _holds_in, no slice):
+    on random texts of the markers' words, their letters, proclitics, spaces and near misses, at
+    every offset (past the text's end too), each answers as the Python marker (a regular
+    expression over the slice), the attacked test too ("تعرض" after, a victim verb before)."""
+    import random
+    from types import SimpleNamespace
+
+    from marsad.components.events import _sides
+    from marsad.doc import Span
+
+    words = set(actors._AGENT_WORDS) | set(actors._LOSER_ENDS) | set(actors._TARGET_ENDS) | set(actors._VICTIM_WORDS)
+    pieces = sorted(words | {"بين", "يتعرض", "تتعرض", "تعرض", "و", "ف", "ب", "ال", "من", " ", "  ", "\n", "\t",
+                             "a", "ة", "ى", "،", "ا", "ن", "قبضة", "جيش"})
+    rnd = random.Random(11)
+    found = dict.fromkeys(("agent_marked", "between_marked", "loser_marked", "targeted_in", "attacked"), 0)
+
+    def ctx_of(norm):
+        return SimpleNamespace(doc=SimpleNamespace(norm=norm), agent_before={}, between_before={},
+                               loser_before={}, targeted={}, attacked={}, _orig_starts=list(range(len(norm) + 1)),
+                               nstart=lambda x: x.data["n0"], nend=lambda x: x.data["n1"])
+
+    for _ in range(2500):
+        norm = "".join(rnd.choice(pieces) + rnd.choice(("", " ", " ", " ")) for _ in range(rnd.randrange(0, 10)))
+        if rnd.random() < 0.3:   # a word cut short or with a letter changed
+            norm += rnd.choice(pieces)[:-1] + rnd.choice("ابتث ")
+        c, py = ctx_of(norm), ctx_of(norm)
+        for s in range(len(norm) + 2):
+            for name in ("agent_marked", "between_marked", "loser_marked", "targeted_in"):
+                got = getattr(_sides, name)(c, s)
+                assert got == getattr(actors, "_%s_py" % name)(py, s), (name, norm, s)
+                found[name] += bool(got)
+            assert _sides.victim_verb_at(norm, s) == actors.victim_verb_before(norm, s), (norm, s)
+            for e in range(s, min(len(norm), s + 6) + 1):
+                x = Span(s, e, "x", norm[s:e], 0, {"n0": s, "n1": e})
+                got = _sides.attacked(c, x)
+                assert got == actors._attacked(py, x), (norm, s, e)
+                found["attacked"] += bool(got)
+        assert c.agent_before == py.agent_before and c.loser_before == py.loser_before
+        assert c.between_before == py.between_before and c.targeted == py.targeted
+    assert all(n > 20 for n in found.values()), found
+
+
+@needs_sides
+def test_compiled_range_word_tests_equal_slices():
+    """_sides.holds_in(norm, lo, hi, words) is holds_any(norm[lo:hi], words), and ends_in is
+    norm[lo:hi] with its trailing spaces left out ending with one of the words, for every range
+    of random texts (ranges past the text's end and empty ones too)."""
+    import random
+
+    from marsad.components.events import _sides
+
+    lists = [tuple(actors._TARGET_WORDS), tuple(actors._LOSER_ENDS), ("بين",), ("",), (), ("zz", "a b")]
+    pieces = sorted({w for ws in lists for w in ws if w} | {" ", "\n", "و", "ل", "a", "b"})
+    rnd = random.Random(3)
+    hits = 0
+    for _ in range(400):
+        norm = "".join(rnd.choice(pieces) + rnd.choice(("", " ")) for _ in range(rnd.randrange(0, 7)))
+        for lo in range(len(norm) + 2):
+            for hi in range(max(0, lo - 1), len(norm) + 2):   # (no negative offsets: none is asked)
+                for words in lists:
+                    want = places._holds_any_py(norm[lo:hi], words)
+                    assert _sides.holds_in(norm, lo, hi, words) is want, (norm, lo, hi, words)
+                    hits += want
+                    if all(w and not w[-1].isspace() for w in words):
+                        want = norm[lo:hi].rstrip().endswith(words) if words else False
+                        assert _sides.ends_in(norm, lo, hi, words) is want, (norm, lo, hi, words)
+    assert hits > 1000
+
+
+@needs_sides
+def test_compiled_landmark_equals_its_python_twin():
+    """The compiled landmark test searches the bearing's pattern only where the words before the
+    place end with spaces after a last word that may close a match (_sides.bearing_last), the
+    origin's only after "من", each in the range itself: on random texts of the three patterns'
+    words, digits, spaces and near misses, a place at every offset, the same answer as
+    places._landmark_py."""
+    import random
+    from types import SimpleNamespace
+
+    from marsad.components.events import _sides
+    from marsad.doc import Span
+
+    pieces = sorted(set(places._BEARING_WORDS) | set(places._OFFICE_WORDS) | set(places._ORIGIN_WORDS)
+                    | set(places._BEARING_LAST) | {"الشمال", "شمالي", "شرقي", "الغربي", "الي", "و", "ب", "ال",
+                                                   "20", "كم", "كلم", "في", "ل", "محافظه", "القادمه", "شنها",
+                                                   " ", "  ", "\n", "a", "ا"})
+    rnd = random.Random(5)
+    found = 0
+    for _ in range(2500):
+        norm = "".join(rnd.choice(pieces) + rnd.choice(("", " ", " ", " ")) for _ in range(rnd.randrange(0, 12)))
+        if rnd.random() < 0.3:
+            norm += rnd.choice(pieces)[:-1] + rnd.choice("ابتث ")
+        norm += "حلب"
+        c = SimpleNamespace(landmarks={}, _orig_starts=list(range(len(norm) + 1)))
+        py = SimpleNamespace(landmarks={}, nstart=lambda x: x.data["n0"])
+        doc = SimpleNamespace(norm=norm)
+        for s in range(len(norm) + 1):
+            p = Span(s, len(norm), "p", norm[s:], 0, {"n0": s, "n1": len(norm)})
+            got = _sides.landmark(doc, c, p)
+            assert got == places._landmark_py(doc, py, p), (norm, s)
+            found += bool(got)
+    assert found > 200, found

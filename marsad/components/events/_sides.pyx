@@ -19,9 +19,11 @@ tables and functions of the Python modules once they are built; ``native.py`` ch
 
 # What the Python side expects of this module (native.py): one built from an older _sides.pyx is
 # not used (scripts/setup rebuilds it).
-API = 8
+API = 9
 
-from cpython.unicode cimport Py_UNICODE_ISSPACE, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_DATA, PyUnicode_READ
+from cpython.unicode cimport (Py_UNICODE_ISSPACE, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_DATA, PyUnicode_READ,
+                              PyUnicode_Find, PyUnicode_Tailmatch)
+from cpython.mem cimport PyMem_Malloc, PyMem_Free
 from cpython.long cimport PyLong_FromVoidPtr
 from libc.string cimport memset
 from libc.stdlib cimport free, malloc
@@ -33,8 +35,16 @@ cdef object NUMBER, CAUSE, AGENT_BEFORE, BETWEEN, LOSER_BEFORE, VICTIM_VERB, SUF
 cdef tuple AGENT_WORDS = (), VICTIM_WORDS = (), BETWEEN_WORDS = (), TARGET_WORDS = ()
 cdef tuple BEARING_WORDS = (), OFFICE_WORDS = (), ORIGIN_WORDS = (), LOSER_WORDS = ()
 cdef tuple CAUSE_WORDS = (), NUMBER_WORDS = ()
+# the markers' word lists with their letter masks made once (Words), and what the text before an
+# actor must end with for each marker's pattern to match there (its ends: actors.py)
+cdef Words AGENT_W = None, VICTIM_W = None, BETWEEN_W = None, LOSER_W = None, TARGET_W = None
+cdef tuple AGENT_ENDS = (), BETWEEN_ENDS = (), LOSER_ENDS = (), TARGET_ENDS = ()
+cdef Words BEARING_W = None, OFFICE_W = None, ORIGIN_W = None
+cdef tuple ORIGIN_ENDS = (), BEARING_LAST = ()
+cdef str SUFFERED_WORD = ""
+cdef bint VICTIM_IN_TOKEN = False
 cdef object BEARING, OFFICE, ORIGIN
-cdef object side, ACTORS, log
+cdef object side, ACTORS, ACTOR_OUT, log
 cdef dict SPECIFICITY = {}, SPECIFIC = {}
 cdef double MIN_PLACE_SCORE = 7.0, MIN_FALLBACK_SCORE = 5.0
 cdef object with_parent, inside_of
@@ -52,6 +62,9 @@ def bind_places(places, attach):
     BEARING, OFFICE, ORIGIN = places._BEARING, places._OFFICE, places._ORIGIN
     BEARING_WORDS, OFFICE_WORDS = tuple(places._BEARING_WORDS), tuple(places._OFFICE_WORDS)
     ORIGIN_WORDS = tuple(places._ORIGIN_WORDS)
+    global BEARING_W, OFFICE_W, ORIGIN_W, ORIGIN_ENDS, BEARING_LAST
+    BEARING_W, OFFICE_W, ORIGIN_W = Words(BEARING_WORDS), Words(OFFICE_WORDS), Words(ORIGIN_WORDS)
+    ORIGIN_ENDS, BEARING_LAST = _ends(places._ORIGIN_ENDS), _ends(places._BEARING_LAST)
     log, SPECIFICITY, SPECIFIC = places.log, dict(places._SPECIFICITY), dict(attach._SPECIFIC)
     MIN_PLACE_SCORE, MIN_FALLBACK_SCORE = places.MIN_PLACE_SCORE, places.MIN_FALLBACK_SCORE
     with_parent, inside_of, PASSAGE = attach._with_parent, attach._inside, attach.PASSAGE
@@ -62,6 +75,7 @@ def bind_actors(actors, rules, tables):
     incident/tables.py."""
     global NUMBER, CAUSE, AGENT_BEFORE, BETWEEN, LOSER_BEFORE, VICTIM_VERB, SUFFERED, AND, TARGET_BEFORE
     global AGENT_WORDS, VICTIM_WORDS, BETWEEN_WORDS, TARGET_WORDS, LOSER_WORDS, CAUSE_WORDS, NUMBER_WORDS, side, ACTORS
+    global ACTOR_OUT
     NUMBER, CAUSE = rules.NUMBER, actors.CAUSE
     AGENT_BEFORE, BETWEEN, LOSER_BEFORE = actors.AGENT_BEFORE, actors.BETWEEN, actors.LOSER_BEFORE
     VICTIM_VERB, SUFFERED, AND, TARGET_BEFORE = actors.VICTIM_VERB, actors._SUFFERED, actors._AND, actors._TARGET_BEFORE
@@ -69,7 +83,26 @@ def bind_actors(actors, rules, tables):
     BETWEEN_WORDS, TARGET_WORDS = tuple(actors._BETWEEN_WORDS), tuple(actors._TARGET_WORDS)
     LOSER_WORDS = tuple(actors._LOSER_WORDS)
     CAUSE_WORDS, NUMBER_WORDS = tuple(actors._CAUSE_WORDS), tuple(rules.NUMBER_WORDS)
-    side, ACTORS = tables.side, actors
+    side, ACTORS, ACTOR_OUT = tables.side, actors, actors.actor_out
+    global AGENT_W, VICTIM_W, BETWEEN_W, LOSER_W, TARGET_W, AGENT_ENDS, BETWEEN_ENDS, LOSER_ENDS, TARGET_ENDS
+    global SUFFERED_WORD, VICTIM_IN_TOKEN
+    AGENT_W, VICTIM_W, BETWEEN_W = Words(AGENT_WORDS), Words(VICTIM_WORDS), Words(BETWEEN_WORDS)
+    LOSER_W, TARGET_W = Words(LOSER_WORDS), Words(TARGET_WORDS)
+    AGENT_ENDS, BETWEEN_ENDS = _ends(actors._AGENT_ENDS), _ends(actors._BETWEEN_ENDS)
+    LOSER_ENDS, TARGET_ENDS = _ends(actors._LOSER_ENDS), _ends(actors._TARGET_ENDS)
+    SUFFERED_WORD = actors._SUFFERED_WORD
+    # VICTIM_VERB's words followed by \S*\s*$: a word with no space in it lies in the last word
+    VICTIM_IN_TOKEN = all(not any(c.isspace() for c in w) for w in VICTIM_WORDS)
+
+
+cdef tuple _ends(words):
+    """A marker's ends (actors.py), each checked: an end that closes with a space could not be
+    read after the text's trailing spaces are left out (_ends_in)."""
+    out = tuple(words)
+    for w in out:
+        if not w or w[-1].isspace():
+            raise ValueError("a marker's end must be a word with no space at its end: %r" % (w,))
+    return out
 
 
 # -- offsets -----------------------------------------------------------------------------------
@@ -136,6 +169,86 @@ cdef inline bint _holds_any(str text, tuple words):
     return False
 
 
+cdef inline unsigned long long _mask(str text, Py_ssize_t lo, Py_ssize_t hi):
+    """The letters of text[lo:hi] as bits (code point mod 64), as _holds_any makes them."""
+    cdef unsigned long long have = 0, one = 1
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void *data = PyUnicode_DATA(text)
+    cdef Py_ssize_t i
+    for i in range(lo, hi):
+        have |= one << (<unsigned long long>PyUnicode_READ(kind, data, i) & 63)
+    return have
+
+
+cdef class Words:
+    """A word list with each word's letter mask made once: _holds_in reads them where _holds_any
+    makes them per call (a list of 32 words is ~3,000 instructions a call)."""
+    cdef readonly tuple words
+    cdef unsigned long long *need
+    cdef Py_ssize_t n
+
+    def __cinit__(self, words):
+        cdef Py_ssize_t i
+        self.words = tuple(words)
+        self.n = len(self.words)
+        self.need = <unsigned long long *>PyMem_Malloc((self.n + 1) * sizeof(unsigned long long))
+        if self.need == NULL:
+            raise MemoryError()
+        for i in range(self.n):
+            w = self.words[i]
+            self.need[i] = _mask(<str?>w, 0, PyUnicode_GET_LENGTH(w))
+
+    def __dealloc__(self):
+        PyMem_Free(self.need)
+
+
+cdef bint _holds_in(str norm, Py_ssize_t lo, Py_ssize_t hi, Words ws) except -1:
+    """_holds_any(norm[lo:hi], ws.words) with no slice: the range's letters against each word's
+    mask, a word that has them all then found in the range itself."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(norm), i
+    if hi > n:
+        hi = n
+    if lo < 0:
+        lo = 0
+    if lo > hi:
+        lo = hi
+    cdef unsigned long long have = _mask(norm, lo, hi)
+    for i in range(ws.n):
+        if ws.need[i] & ~have == 0 and PyUnicode_Find(norm, ws.words[i], lo, hi, 1) >= 0:
+            return True
+    return False
+
+
+cdef bint _ends_in(str norm, Py_ssize_t lo, Py_ssize_t hi, tuple ends) except -1:
+    """Whether norm[lo:hi], its trailing white space (re's \\s) left out, ends with one of ends:
+    what each match of a marker ending "\\s*$" holds (its last word, then only spaces)."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(norm)
+    cdef int kind = PyUnicode_KIND(norm)
+    cdef void *data = PyUnicode_DATA(norm)
+    if hi > n:
+        hi = n
+    if lo < 0:
+        lo = 0
+    while hi > lo and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, hi - 1)):
+        hi -= 1
+    if hi <= lo:
+        return False
+    for w in ends:
+        if PyUnicode_Tailmatch(norm, w, lo, hi, 1) == 1:
+            return True
+    return False
+
+
+def holds_in(str norm not None, Py_ssize_t lo, Py_ssize_t hi, tuple words not None):
+    """_holds_in (for the tests: the same as holds_any(norm[lo:hi], words))."""
+    return _holds_in(norm, lo, hi, Words(words))
+
+
+def ends_in(str norm not None, Py_ssize_t lo, Py_ssize_t hi, tuple ends not None):
+    """_ends_in (for the tests)."""
+    return _ends_in(norm, lo, hi, ends)
+
+
 def holds_any(str text not None, tuple words not None):
     """_holds_any (for the tests: the same as places.holds_any)."""
     return _holds_any(text, words)
@@ -181,7 +294,16 @@ cdef object _name(dict names, sp, country):
     key = (id(sp), country)
     got = names.get(key)
     if got is None:
-        got = names[key] = ACTORS.actor_out(sp, country)   # (read from actors.py at the call, as its twin)
+        f = ACTORS.actor_out   # (read from actors.py at the call, as its twin: a test may wrap it)
+        if f is ACTOR_OUT and sp is not None:
+            # actor_out's body here (its Python frame was ~7,000 instructions a miss): the same
+            # memoised _actor_name of the same fields
+            d = <dict>sp.data
+            got = ACTORS._actor_name(sp.label, d.get("inter"), d.get("inter_abroad"), d.get("country"),
+                                     d.get("by_country"), country)
+        else:
+            got = f(sp, country)
+        names[key] = got
     return got[0]
 
 
@@ -192,12 +314,15 @@ cdef bint _same_side(a, b):
     return side(a, "extractor") == side(b, "extractor")   # (side keeps its own cache)
 
 
-cdef bint _marked(dict known, str norm, rx, Py_ssize_t s, Py_ssize_t width, tuple need):
-    """actors._marked (the same cache of the report, per offset)."""
+cdef bint _marked(dict known, str norm, rx, Py_ssize_t s, Py_ssize_t width, Words need, tuple ends):
+    """actors._marked (the same cache of the report, per offset). Its pattern is searched only
+    where the text before s ends with one of its ends (then only spaces) and holds one of its
+    words: each match holds both, and most offsets have neither (no slice, no search)."""
+    cdef Py_ssize_t lo = s - width if s > width else 0
     got = known.get(s)
     if got is None:
-        text = norm[max(0, s - width):s]
-        got = known[s] = _cued(text, need, rx)
+        got = known[s] = (_ends_in(norm, lo, s, ends) and _holds_in(norm, lo, s, need)
+                          and rx.search(norm[lo:s]) is not None)
     return got
 
 
@@ -220,7 +345,9 @@ cdef bint _targeted(str norm, Py_ssize_t s):
     if (e - k == 1 or e - k == 2) and norm[k] == u"ل" and norm[e - 1] == u"ل":
         return True
     lo = max(0, w0 - 24)
-    return _holds_any(norm[lo:w0], TARGET_WORDS) and TARGET_BEFORE.search(norm, lo, w0) is not None
+    # (each match ends with one of TARGET_ENDS, then spaces, and holds one of its words)
+    return (_ends_in(norm, lo, w0, TARGET_ENDS) and _holds_in(norm, lo, w0, TARGET_W)
+            and TARGET_BEFORE.search(norm, lo, w0) is not None)
 
 
 def targeted_at(str norm, Py_ssize_t s):
@@ -236,9 +363,44 @@ cdef bint _attacked(ctx, str norm, offsets, x):
     got = known.get(key)
     if got is None:
         s, e = _nstart(offsets, x), _nend(offsets, x)
-        text = norm[max(0, s - 12):s]
-        got = known[key] = bool(_cued(text, VICTIM_WORDS, VICTIM_VERB) or SUFFERED.match(norm[e:e + 8]))
+        got = known[key] = bool(_victim_verb_before(norm, s) or _suffered_after(norm, e))
     return got
+
+
+cdef bint _victim_verb_before(str norm, Py_ssize_t s) except -1:
+    """actors.victim_verb_before: VICTIM_VERB in the 12 characters before s, searched only where
+    they hold one of its words (in their last word when no word has a space: its \\S*\\s*$)."""
+    cdef Py_ssize_t lo = s - 12 if s > 12 else 0, e, t0
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(norm)
+    cdef int kind = PyUnicode_KIND(norm)
+    cdef void *data = PyUnicode_DATA(norm)
+    t0 = lo
+    if VICTIM_IN_TOKEN:
+        e = s if s < n else n
+        while e > lo and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, e - 1)):
+            e -= 1
+        t0 = e
+        while t0 > lo and not Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, t0 - 1)):
+            t0 -= 1
+        if not _holds_in(norm, t0, e, VICTIM_W):
+            return False
+    return _cued(norm[lo:s], VICTIM_WORDS, VICTIM_VERB)
+
+
+cdef bint _suffered_after(str norm, Py_ssize_t e) except -1:
+    """SUFFERED matched at e in the 8 characters after it, tried only where they hold its word
+    (each match does)."""
+    return PyUnicode_Find(norm, SUFFERED_WORD, e, e + 8, 1) >= 0 and SUFFERED.match(norm[e:e + 8]) is not None
+
+
+def attacked(ctx, x):
+    """_attacked (for the tests: the same as actors._attacked)."""
+    return _attacked(ctx, ctx.doc.norm, ctx._orig_starts, x)
+
+
+def victim_verb_at(str norm not None, Py_ssize_t s):
+    """_victim_verb_before (for the tests: the same as actors.victim_verb_before)."""
+    return _victim_verb_before(norm, s)
 
 
 def assign_actors(doc, ctx, g, actors, kind, clause_of, own_region, country, Py_ssize_t first):
@@ -260,7 +422,7 @@ def assign_actors(doc, ctx, g, actors, kind, clause_of, own_region, country, Py_
         # "اشتباكات بين X و Y": the two sides
         between_before = ctx.between_before
         for i, x in enumerate(act):
-            if _marked(between_before, norm, BETWEEN, _nstart(offsets, x), 8, BETWEEN_WORDS):
+            if _marked(between_before, norm, BETWEEN, _nstart(offsets, x), 8, BETWEEN_W, BETWEEN_ENDS):
                 for y in act[i + 1:]:
                     if _name(names, y, None) != _name(names, x, None):
                         return x, y
@@ -285,7 +447,7 @@ def assign_actors(doc, ctx, g, actors, kind, clause_of, own_region, country, Py_
                     continue
                 if _cued(between, CAUSE_WORDS, CAUSE):
                     continue
-                if not _marked(agent_before, norm, AGENT_BEFORE, xs0, 14, AGENT_WORDS):
+                if not _marked(agent_before, norm, AGENT_BEFORE, xs0, 14, AGENT_W, AGENT_ENDS):
                     victim = died = x
                     break
             if victim is not None:
@@ -293,14 +455,14 @@ def assign_actors(doc, ctx, g, actors, kind, clause_of, own_region, country, Py_
     loser = None
     if kind == "territory":
         for x in act:
-            if _marked(ctx.loser_before, norm, LOSER_BEFORE, _nstart(offsets, x), 16, LOSER_WORDS):
+            if _marked(ctx.loser_before, norm, LOSER_BEFORE, _nstart(offsets, x), 16, LOSER_W, LOSER_ENDS):
                 victim = loser = x
                 break
     if blamed is not None and blamed is not victim:
         agent = blamed
     if agent is None:   # passive agent: "من قبل X" / "على يد X"
         for x in act:
-            if x is not victim and _marked(agent_before, norm, AGENT_BEFORE, _nstart(offsets, x), 14, AGENT_WORDS):
+            if x is not victim and _marked(agent_before, norm, AGENT_BEFORE, _nstart(offsets, x), 14, AGENT_W, AGENT_ENDS):
                 agent = x
                 break
     if victim is None:   # the attacked: subject of تعرض / object of استهدف
@@ -384,17 +546,17 @@ def actor_out_in(ctx, sp, country):
 
 def agent_marked(ctx, Py_ssize_t s):
     """actors.agent_marked."""
-    return _marked(ctx.agent_before, ctx.doc.norm, AGENT_BEFORE, s, 14, AGENT_WORDS)
+    return _marked(ctx.agent_before, ctx.doc.norm, AGENT_BEFORE, s, 14, AGENT_W, AGENT_ENDS)
 
 
 def between_marked(ctx, Py_ssize_t s):
     """actors.between_marked."""
-    return _marked(ctx.between_before, ctx.doc.norm, BETWEEN, s, 8, BETWEEN_WORDS)
+    return _marked(ctx.between_before, ctx.doc.norm, BETWEEN, s, 8, BETWEEN_W, BETWEEN_ENDS)
 
 
 def loser_marked(ctx, Py_ssize_t s):
     """actors.loser_marked."""
-    return _marked(ctx.loser_before, ctx.doc.norm, LOSER_BEFORE, s, 16, LOSER_WORDS)
+    return _marked(ctx.loser_before, ctx.doc.norm, LOSER_BEFORE, s, 16, LOSER_W, LOSER_ENDS)
 
 
 def targeted_in(ctx, Py_ssize_t s):
@@ -446,11 +608,43 @@ cdef bint _landmark(ctx, str norm, offsets, p):
     if got is None:
         n0 = _nstart(offsets, p)
         lo = max(0, n0 - 40)
-        before = norm[lo:n0]
+        # (the same three searches, each tried only where its words are, read in the range itself:
+        # the bearing's in the last word before the place, the origin's after "من")
         got = known[key] = bool(
-            (_holds_any(before, BEARING_WORDS) and BEARING.search(norm, lo, n0))
-            or _cued(before, OFFICE_WORDS, OFFICE) or _cued(before, ORIGIN_WORDS, ORIGIN))
+            (_bearing_last(norm, lo, n0) and _holds_in(norm, lo, n0, BEARING_W) and BEARING.search(norm, lo, n0))
+            or (_holds_in(norm, lo, n0, OFFICE_W) and OFFICE.search(norm[lo:n0]) is not None)
+            or (_ends_in(norm, lo, n0, ORIGIN_ENDS) and _holds_in(norm, lo, n0, ORIGIN_W)
+                and ORIGIN.search(norm[lo:n0]) is not None))
     return got
+
+
+cdef bint _bearing_last(str norm, Py_ssize_t lo, Py_ssize_t hi) except -1:
+    """What each match of places._BEARING in norm[lo:hi] holds: spaces at its end, and a last word
+    before them that is one of BEARING_LAST ("من"، "مدينه"، "العاصمه") or holds a bearing word."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(norm), e, t0
+    cdef int kind = PyUnicode_KIND(norm)
+    cdef void *data = PyUnicode_DATA(norm)
+    if hi > n:
+        hi = n
+    if hi <= lo or not Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, hi - 1)):
+        return False
+    e = hi
+    while e > lo and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, e - 1)):
+        e -= 1
+    t0 = e
+    while t0 > lo and not Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, t0 - 1)):
+        t0 -= 1
+    if t0 == e:
+        return False
+    for w in BEARING_LAST:
+        if PyUnicode_GET_LENGTH(w) == e - t0 and PyUnicode_Tailmatch(norm, w, t0, e, 1) == 1:
+            return True
+    return _holds_in(norm, t0, e, BEARING_W)
+
+
+def bearing_last(str norm not None, Py_ssize_t lo, Py_ssize_t hi):
+    """_bearing_last (for the tests)."""
+    return _bearing_last(norm, lo, hi)
 
 
 cdef _scene_not_landmark(ctx, str norm, offsets, list starts, si, p, Py_ssize_t nfirst):
@@ -604,15 +798,40 @@ cdef _best(list ranked, Py_ssize_t start, Py_ssize_t end):
     return best
 
 
+cdef list _index_here(index, sent):
+    """PlaceIndex.here (its cache), a miss read here from the Doc's sentence index as
+    Doc.in_sentence reads it (two Python frames per sentence before); the index made by
+    in_sentence itself when it is missing or stale."""
+    cdef dict cache = index._here
+    cdef list got = cache.get(sent)
+    cdef tuple idx
+    if got is None:
+        doc = index.doc
+        spans = (<dict>doc.layers).get("places")
+        if not spans:
+            got = []
+        else:
+            idx = (<dict>doc._by_sent).get("places")
+            if idx is None or idx[0] is not spans or idx[1] != len(spans):
+                got = doc.in_sentence("places", sent)
+            else:
+                got = list((<dict>idx[2]).get(sent, ()))
+        cache[sent] = got
+    return got
+
+
+def index_here(index, sent):
+    """_index_here (for the tests: the same as PlaceIndex.here)."""
+    return _index_here(index, sent)
+
+
 cdef list _index_usable(index, sent):
     """PlaceIndex.usable (its cache), the sentence's list made here on a miss: (attach._rank,
     span) of the places attach._usable keeps, in layer order (a Python frame per place before)."""
     cdef dict cache = index._usable, d
     cdef list got = cache.get(sent), here
     if got is None:
-        here = (<dict>index._here).get(sent)
-        if here is None:
-            here = index.here(sent)
+        here = _index_here(index, sent)
         got = []
         for s in here:
             d = s.data
@@ -637,9 +856,7 @@ cdef _place_for_event(doc, sent, Py_ssize_t start, Py_ssize_t end, index):
     cdef list here, usable, unknown, inside
     cdef Py_ssize_t rb = 99, dist, bd = 0
     cdef bint cued
-    here = (<dict>index._here).get(sent)
-    if here is None:
-        here = index.here(sent)
+    here = _index_here(index, sent)
     usable = _index_usable(index, sent)
     best = _best(usable, start, end)
     if best is not None:
@@ -735,11 +952,11 @@ cdef dict _side_words(ctx, str norm, list tokens, x, str slot, Py_ssize_t s, Py_
     cdef dict d = x.data
     cdef Py_ssize_t k
     before = norm[max(0, s - 14):s]
-    if slot.endswith("v:") and _marked(ctx.agent_before, norm, AGENT_BEFORE, s, 14, AGENT_WORDS):
+    if slot.endswith("v:") and _marked(ctx.agent_before, norm, AGENT_BEFORE, s, 14, AGENT_W, AGENT_ENDS):
         f[slot + "agent_marker"] = 1.0
-    if _cued(norm[max(0, s - 12):s], VICTIM_WORDS, VICTIM_VERB):
+    if _victim_verb_before(norm, s):
         f[slot + "victim_verb"] = 1.0
-    if _marked(ctx.loser_before, norm, LOSER_BEFORE, s, 16, LOSER_WORDS):
+    if _marked(ctx.loser_before, norm, LOSER_BEFORE, s, 16, LOSER_W, LOSER_ENDS):
         f[slot + "loser_marker"] = 1.0
     if _targeted_in(ctx.targeted, norm, s):
         f[slot + "targeted"] = 1.0
@@ -798,7 +1015,7 @@ def pair_features(doc, ctx, ev):
     cdef str norm = doc.norm
     offsets = ctx._orig_starts
     if agent is not None and ((<dict>agent.data).get("blamed")
-                              or _marked(ctx.agent_before, norm, AGENT_BEFORE, _nstart(offsets, agent), 14, AGENT_WORDS)):
+                              or _marked(ctx.agent_before, norm, AGENT_BEFORE, _nstart(offsets, agent), 14, AGENT_W, AGENT_ENDS)):
         return {}
     cdef list tokens = doc.tokens
     f = {"ro:bias": 1.0, "ro:kind:" + ev.kind: 1.0}

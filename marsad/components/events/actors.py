@@ -36,8 +36,16 @@ BETWEEN = re.compile(r"(?:^|\s)بين\s*$")
 def victim_verb_before(norm: str, s: int) -> bool:
     """VICTIM_VERB in the 12 characters before offset s."""
     return cued(norm[max(0, s - 12):s], _VICTIM_WORDS, VICTIM_VERB)
-LOSER_BEFORE = re.compile(r"(?:(?:^|\s)[وف]?(?:طرد|طردت|طردوا|دحر|دحرت|دحروا)|(?:^|\s)من(?:\s+(?:قبضه|سيطره|يد|ايدي|عناصر|مسلحي|مقاتلي|قوات|ميليشيات|مليشيات|بقايا))?)\s*$")
+_LOSER_VERBS = ("طرد", "طردت", "طردوا", "دحر", "دحرت", "دحروا")
+_LOSER_HOLDERS = ("قبضه", "سيطره", "يد", "ايدي", "عناصر", "مسلحي", "مقاتلي", "قوات", "ميليشيات", "مليشيات", "بقايا")
+LOSER_BEFORE = re.compile(r"(?:(?:^|\s)[وف]?(?:%s)|(?:^|\s)من(?:\s+(?:%s))?)\s*$"
+                          % ("|".join(_LOSER_VERBS), "|".join(_LOSER_HOLDERS)))
 _LOSER_WORDS = ("طرد", "دحر", "من")   # (each match holds one: searched only where one is)
+# What the text before an actor ends with (then only spaces) wherever each marker matches: the
+# compiled markers (_sides._marked) search only there
+_AGENT_ENDS = _AGENT_WORDS
+_BETWEEN_ENDS = ("بين",)
+_LOSER_ENDS = _LOSER_VERBS + ("من",) + _LOSER_HOLDERS
 
 
 def country_name(code: str | None) -> str:
@@ -196,6 +204,7 @@ def _loser_marked_py(ctx: Ctx, s: int) -> bool:
 
 
 _SUFFERED = re.compile(r"\s*(?:تعرض|يتعرض|تتعرض)")
+_SUFFERED_WORD = "تعرض"   # (each match holds it: the compiled test matches only where it is)
 
 
 def _attacked(ctx: Ctx, x: Span) -> bool:
@@ -256,6 +265,7 @@ _TARGET_PLACES = ("مواقع", "موقع", "تجمع", "تجمعات", "عرب�
 _TARGET_BEFORE = re.compile(r"(?:(?:^|\s)[وف]?(?:%s)\s+|(?:^|\s)[وب]?(?:ال)?(?:%s)\s+(?:تابعه\s+|تابع\s+)?)$"
                             % ("|".join(_TARGET_PREPS), "|".join(_TARGET_PLACES)))
 _TARGET_WORDS = _TARGET_PREPS + _TARGET_PLACES   # (each match holds one: tried only where one is)
+_TARGET_ENDS = _TARGET_PREPS + _TARGET_PLACES + ("تابعه", "تابع")   # (the last word of each match)
 
 
 def targeted(norm: str, s: int) -> bool:

@@ -105,6 +105,11 @@ _ORIGIN = re.compile(r"(?:^|\s)(?:انطلاقا|قادم\S*|القادم\S*|ش�
 _BEARING_WORDS = ("شمال", "جنوب", "شرق", "غرب")
 _OFFICE_WORDS = ("مدير", "مكتب", "محافظ", "وكيل", "ناطق", "متحدث", "مراسل", "مندوب")
 _ORIGIN_WORDS = ("انطلاقا", "انطلق", "قادم", "شن", "زحف")   # (القادم holds قادم)
+# what the compiled test (_sides._landmark) reads first: each _ORIGIN match ends with "من" (then
+# spaces); each _BEARING match ends with spaces after a last word that is one of these or holds a
+# bearing word
+_ORIGIN_ENDS = ("من",)
+_BEARING_LAST = ("من", "مدينه", "العاصمه")
 
 
 def _holds_any_py(text: str, words: tuple[str, ...]) -> bool:
