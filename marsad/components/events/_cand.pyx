@@ -20,7 +20,7 @@ compares the output byte for byte.
 
 # What the Python side expects of this module (native.py): one built from an older _cand.pyx is
 # not used (scripts/setup rebuilds it).
-API = 4
+API = 5
 
 from datetime import date as _Date
 
@@ -34,6 +34,7 @@ from marsad.components.events import build as _b, features as _f, gates as _g, r
 from marsad.components.events.actors import (actor_country, actor_out_in, agent_marked, assign_actors, between_marked,
                                              country_name, is_victim, same_side)
 from marsad.components.events.incident import Incident
+from marsad.doc import Doc as _Doc, Span as _Span
 _new_incident = object.__new__
 from marsad.components.events.places import coded_place, place_of
 from marsad.components.events.rules import (CAMPAIGN_WORDS, DEPENDENT, W_WEAK, GENERIC_IED, NUMBER, PRO_GOVERNMENT, PROTEST_KINDS,
@@ -60,6 +61,37 @@ cdef str _TRIM_LO = ',:;"()-', _TRIM_HI = ',:;"()-.'
 
 
 # -- small helpers (each its Python twin's code) -----------------------------------------------
+
+cdef object _DocType = _Doc
+cdef object _SpanType = _Span
+cdef object _obj_new = object.__new__
+
+
+cdef doc_span(doc, Py_ssize_t nstart, Py_ssize_t nend, si):
+    """doc.span(nstart, nend, "", si) (Doc.span's body, with no Python frame; another Doc type's
+    own method)."""
+    if type(doc) is not _DocType:
+        return doc.span(nstart, nend, "", si)
+    offsets = doc.offsets
+    a = offsets[nstart]
+    b = offsets[nend] if nend > nstart else a
+    sp = _obj_new(_SpanType)
+    sp.start = a
+    sp.end = b
+    sp.label = ""
+    sp.text = doc.text[a:b]
+    sp.sent = si
+    sp.data = {}
+    return sp
+
+
+cdef _actor_country(agent, victim):
+    """actors.actor_country(agent, victim)."""
+    for s in (agent, victim):
+        if s is not None and (<dict>s.data).get("country"):
+            return (<dict>s.data)["country"]
+    return None
+
 
 cdef inline str trigger_kind(t):
     """rules.trigger_kind."""
@@ -689,9 +721,10 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
         c_lo, c_hi = first, last
     norm_text = doc.norm
     c_lo, c_hi = trim(norm_text, c_lo, c_hi)
-    ev_span = doc.span(c_lo, c_hi, "", si)
+    ev_span = doc_span(doc, c_lo, c_hi, si)
     scene = place_of(doc, ctx, si, ev_span.start, ev_span.end, first, (lo, hi) if ng > 1 else None)
-    place = coded_place(ctx, scene)
+    # (coded_place returns a scene that is no country as it is: called only for a country)
+    place = scene if scene is None or (<dict>scene.data).get("feature") != "country" else coded_place(ctx, scene)
     cdef dict pdata = place.data if place is not None else None
     guess = (pdata.get("country_code") if pdata is not None else None) or ctx.country
     agent, victim = assign_actors(doc, ctx, g, actors, kind, clause_of, (lo, hi), guess, first)
@@ -749,7 +782,7 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
         for dd in my_dates:
             n = nstart(dd)
             if n < first and _SAID_DAY.search(norm_text, ctx.nend(dd), first):
-                for c in ctx.sl("cues", si):
+                for c in sl(ctx, "cues", si):
                     d = c.data
                     if d["cue"] == "attribution" and d["n1"] <= n:
                         said.append(dd)
@@ -767,7 +800,7 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
         date_val, prec, date_span = passage_date
     else:
         night = []
-        for dd in ctx.sl("dates", si):
+        for dd in sl(ctx, "dates", si):
             d = dd.data
             if d["kind"] == "night" and d.get("date") and (single or lo <= nstart(dd) < hi):
                 night.append(dd)
@@ -790,7 +823,7 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
     for k in fat_spans:
         evidence.append(evidence_of(k, "fatalities"))
 
-    country = (pdata.get("country_code") if pdata is not None else None) or actor_country(agent, victim) \
+    country = (pdata.get("country_code") if pdata is not None else None) or _actor_country(agent, victim) \
         or ctx.country
     a1, i1 = actor_out_in(ctx, agent, country)
     a2, i2 = actor_out_in(ctx, victim, country)
@@ -833,7 +866,7 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
             wnames.append(w.label)
         evidence.append(evidence_of(w, "weapon"))
     cdef list srcs = []
-    for s in ctx.sl("sources", si):
+    for s in sl(ctx, "sources", si):
         if s.label and s.label not in srcs:
             srcs.append(s.label)
         evidence.append(evidence_of(s, "source"))

@@ -38,9 +38,10 @@ cdef tuple CAUSE_WORDS = (), NUMBER_WORDS = ()
 # the markers' word lists with their letter masks made once (Words), and what the text before an
 # actor must end with for each marker's pattern to match there (its ends: actors.py)
 cdef Words AGENT_W = None, VICTIM_W = None, BETWEEN_W = None, LOSER_W = None, TARGET_W = None
-cdef tuple AGENT_ENDS = (), BETWEEN_ENDS = (), LOSER_ENDS = (), TARGET_ENDS = ()
+cdef Ends AGENT_ENDS = None, BETWEEN_ENDS = None, LOSER_ENDS = None, TARGET_ENDS = None
 cdef Words BEARING_W = None, OFFICE_W = None, ORIGIN_W = None
-cdef tuple ORIGIN_ENDS = (), BEARING_LAST = ()
+cdef Ends ORIGIN_ENDS = None
+cdef tuple BEARING_LAST = ()
 cdef str SUFFERED_WORD = ""
 cdef bint VICTIM_IN_TOKEN = False
 cdef object BEARING, OFFICE, ORIGIN
@@ -64,7 +65,7 @@ def bind_places(places, attach):
     ORIGIN_WORDS = tuple(places._ORIGIN_WORDS)
     global BEARING_W, OFFICE_W, ORIGIN_W, ORIGIN_ENDS, BEARING_LAST
     BEARING_W, OFFICE_W, ORIGIN_W = Words(BEARING_WORDS), Words(OFFICE_WORDS), Words(ORIGIN_WORDS)
-    ORIGIN_ENDS, BEARING_LAST = _ends(places._ORIGIN_ENDS), _ends(places._BEARING_LAST)
+    ORIGIN_ENDS, BEARING_LAST = Ends(places._ORIGIN_ENDS), _ends(places._BEARING_LAST)
     log, SPECIFICITY, SPECIFIC = places.log, dict(places._SPECIFICITY), dict(attach._SPECIFIC)
     MIN_PLACE_SCORE, MIN_FALLBACK_SCORE = places.MIN_PLACE_SCORE, places.MIN_FALLBACK_SCORE
     with_parent, inside_of, PASSAGE = attach._with_parent, attach._inside, attach.PASSAGE
@@ -88,8 +89,8 @@ def bind_actors(actors, rules, tables):
     global SUFFERED_WORD, VICTIM_IN_TOKEN
     AGENT_W, VICTIM_W, BETWEEN_W = Words(AGENT_WORDS), Words(VICTIM_WORDS), Words(BETWEEN_WORDS)
     LOSER_W, TARGET_W = Words(LOSER_WORDS), Words(TARGET_WORDS)
-    AGENT_ENDS, BETWEEN_ENDS = _ends(actors._AGENT_ENDS), _ends(actors._BETWEEN_ENDS)
-    LOSER_ENDS, TARGET_ENDS = _ends(actors._LOSER_ENDS), _ends(actors._TARGET_ENDS)
+    AGENT_ENDS, BETWEEN_ENDS = Ends(actors._AGENT_ENDS), Ends(actors._BETWEEN_ENDS)
+    LOSER_ENDS, TARGET_ENDS = Ends(actors._LOSER_ENDS), Ends(actors._TARGET_ENDS)
     SUFFERED_WORD = actors._SUFFERED_WORD
     # VICTIM_VERB's words followed by \S*\s*$: a word with no space in it lies in the last word
     VICTIM_IN_TOKEN = all(not any(c.isspace() for c in w) for w in VICTIM_WORDS)
@@ -219,12 +220,29 @@ cdef bint _holds_in(str norm, Py_ssize_t lo, Py_ssize_t hi, Words ws) except -1:
     return False
 
 
-cdef bint _ends_in(str norm, Py_ssize_t lo, Py_ssize_t hi, tuple ends) except -1:
+cdef class Ends:
+    """A marker's ends (actors.py, places.py) with their last letters as bits (code point mod 64),
+    made once: most texts end with a letter no end ends with."""
+    cdef readonly tuple words
+    cdef unsigned long long last
+
+    def __cinit__(self, words):
+        cdef unsigned long long one = 1
+        self.words = _ends(words)
+        self.last = 0
+        for w in self.words:
+            self.last |= one << (<unsigned long long>ord(w[-1]) & 63)
+
+
+cdef bint _ends_in(str norm, Py_ssize_t lo, Py_ssize_t hi, Ends ends) except -1:
     """Whether norm[lo:hi], its trailing white space (re's \\s) left out, ends with one of ends:
     what each match of a marker ending "\\s*$" holds (its last word, then only spaces)."""
-    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(norm)
-    cdef int kind = PyUnicode_KIND(norm)
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(norm), L, k
+    cdef int kind = PyUnicode_KIND(norm), wkind
     cdef void *data = PyUnicode_DATA(norm)
+    cdef void *wdata
+    cdef Py_UCS4 c
+    cdef str word
     if hi > n:
         hi = n
     if lo < 0:
@@ -233,8 +251,20 @@ cdef bint _ends_in(str norm, Py_ssize_t lo, Py_ssize_t hi, tuple ends) except -1
         hi -= 1
     if hi <= lo:
         return False
-    for w in ends:
-        if PyUnicode_Tailmatch(norm, w, lo, hi, 1) == 1:
+    c = PyUnicode_READ(kind, data, hi - 1)
+    if not (ends.last >> (<unsigned long long>c & 63)) & 1:
+        return False
+    for w in ends.words:
+        word = w
+        L = PyUnicode_GET_LENGTH(word)
+        if L > hi - lo:
+            continue
+        wkind = PyUnicode_KIND(word)
+        wdata = PyUnicode_DATA(word)
+        k = 1
+        while k <= L and PyUnicode_READ(wkind, wdata, L - k) == PyUnicode_READ(kind, data, hi - k):
+            k += 1
+        if k > L:
             return True
     return False
 
@@ -246,7 +276,7 @@ def holds_in(str norm not None, Py_ssize_t lo, Py_ssize_t hi, tuple words not No
 
 def ends_in(str norm not None, Py_ssize_t lo, Py_ssize_t hi, tuple ends not None):
     """_ends_in (for the tests)."""
-    return _ends_in(norm, lo, hi, ends)
+    return _ends_in(norm, lo, hi, Ends(ends))
 
 
 def holds_any(str text not None, tuple words not None):
@@ -314,7 +344,7 @@ cdef bint _same_side(a, b):
     return side(a, "extractor") == side(b, "extractor")   # (side keeps its own cache)
 
 
-cdef bint _marked(dict known, str norm, rx, Py_ssize_t s, Py_ssize_t width, Words need, tuple ends):
+cdef bint _marked(dict known, str norm, rx, Py_ssize_t s, Py_ssize_t width, Words need, Ends ends):
     """actors._marked (the same cache of the report, per offset). Its pattern is searched only
     where the text before s ends with one of its ends (then only spaces) and holds one of its
     words: each match holds both, and most offsets have neither (no slice, no search)."""
