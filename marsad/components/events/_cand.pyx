@@ -5,7 +5,9 @@ Since API 3 also the loops that make the candidates (``doc_events``, ``sentence_
 ``_doc_events_py`` and ``_sentence_events_py``, with the trigger gates they ask) and the bound's
 headroom (bound.py's ``Bound.headroom``). Since API 4 a sentence's clause breaks
 (clauses.clause_breaks), its actors' tokens (Ctx.actor_tokens), the toll's options and choice
-(tolls.toll_options, tolls.choose) and the role's swap (roles.should_swap).
+(tolls.toll_options, tolls.choose) and the role's swap (roles.should_swap). Since API 5
+build_event's span (Doc.span), its sentence's layers (Ctx.sl) and actor country read here, and
+coded_place called only for a scene that is a country.
 
 Each function is its Python twin's code (build.py, scores.py, gates.py's occurred_before,
 features.py), typed: its small helpers (trigger_kind, strength, stretch, _trim, _fatalities,

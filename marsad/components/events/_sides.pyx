@@ -7,7 +7,10 @@ summed with no feature dict); and once per report the actor spans that name no p
 country and the places that name no scene (context.py); since API 6 the list that holds an
 incident's place (split._list_items); since API 7 a sentence's usable places for attach
 (PlaceIndex.usable) made here, and the word tests' letter masks (``holds_any``, ``targeted_at``,
-``index_usable``: for the tests).
+``index_usable``: for the tests); since API 9 the actor markers' and the landmark's patterns
+searched only where the text before ends as their matches end and holds their words, read in the
+range (``Words``, ``Ends``: masks made once), and PlaceIndex.here's miss read here (``holds_in``,
+``ends_in``, ``attacked``, ``victim_verb_at``, ``bearing_last``, ``index_here``: for the tests).
 
 The same decisions as the Python code they twin, step by step: the same caches of the report's
 Ctx filled with the same values (the other code of the step reads them), the same firsts among
