@@ -19,6 +19,7 @@ Prints, per event type:
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -27,6 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from marsad.components.events import train as T  # noqa: E402
 from marsad.components.events.model import Model  # noqa: E402
+# score.py's greedy matching (type + country + admin1, closest first), as scripts/date_errors.py
+from marsad.components.events.actors_cv import matched as match_pairs  # noqa: E402
 
 
 def candidate_recall(arts) -> None:
@@ -46,11 +49,12 @@ def candidate_recall(arts) -> None:
     print(f"  {'all':30s} {sum(total.values()):5d} {sum(none.values()):5d} {sum(other.values()):5d}")
     pairs = [(a.gold, T.doc_events(a, ["keep" if y else None for y in T.label(a)])) for a in arts]
     print("ceiling (the positive candidates kept):", T.score(pairs))
+    date_part(arts, [p for _, p in pairs], "ceiling")
     subtype_confusion(arts, [p for _, p in pairs], "ceiling")
     lost_after_kept(arts, [(["keep" if y else None for y in T.label(a)], None, None) for a in arts], "ceiling")
 
 
-def out_of_fold(arts, at: list[tuple[float, float, float]] = ()) -> None:
+def out_of_fold(arts, at: list[tuple[float, float, float]] = (), date_out: str | None = None) -> None:
     probs, rtypes = [None] * len(arts), [[] for _ in arts]
     folds = [T.fold_of(a.id) for a in arts]
     for f in range(T.FOLDS):
@@ -89,8 +93,40 @@ def out_of_fold(arts, at: list[tuple[float, float, float]] = ()) -> None:
     print("type confusions (annotated type -> predicted type in the same place):")
     for (g, p), n in confusion.most_common(15):
         print(f"  {g:30s} -> {p:30s} {n:4d}")
+    date_part(arts, preds, "out of fold", date_out)
     subtype_confusion(arts, preds, "out of fold")
     lost_after_kept(arts, decided, "out of fold")
+
+
+def date_part(arts, preds: list[list[dict]], label: str, out: str | None = None) -> None:
+    """The date field as score.py counts it: of the matched events with an annotated day, the share
+    whose event_date is that day; wrong ones early or late (none coded: neither)."""
+    n = ok = early = late = 0
+    rows = []
+    for a, pred in zip(arts, preds):
+        for g, p in match_pairs(a.gold, pred):
+            gd = g.get("event_date")
+            if not gd:
+                continue
+            n += 1
+            pd = str(p.get("event_date") or "")[:10]
+            ok += pd == str(gd)[:10]
+            early += bool(pd) and pd < str(gd)[:10]
+            late += pd > str(gd)[:10]
+            if out and pd != str(gd)[:10]:
+                cue = next((e.get("text") for e in p.get("evidence") or [] if e.get("field") == "date"), None)
+                ev = next((e for e in p.get("evidence") or [] if e.get("field") == "event"), None)
+                t = a.doc.text
+                at = ev["start"] if ev else 0
+                para = t[t.rfind("\n", 0, at) + 1:(t.find("\n", at) + 1 or len(t) + 1) - 1][:500]
+                rows.append({"id": a.id, "published": str(a.doc.published), "gold": gd, "pred": pd,
+                             "type": g.get("event_type"), "cue": cue, "para": para})
+    print(f"{label} dates: {ok} of {n} matched with an annotated day right ({ok / n if n else 0:.4f}); "
+          f"wrong early {early}, late {late}")
+    if out:
+        with open(out, "w", encoding="utf-8") as f:
+            for r in rows:
+                f.write(json.dumps(r, ensure_ascii=False) + "\n")
 
 
 def _assign(gold: list[dict], pred: list[dict]) -> dict[int, int]:
@@ -198,13 +234,14 @@ def main() -> None:
     ap.add_argument("--shared", default="../shared")
     ap.add_argument("--at", nargs="*", default=["0.7,0.7,0.3", "0.75,0.75,0.3"], metavar="KEEP,WEAK,VETO",
                     help="also score out of fold at these fixed thresholds")
+    ap.add_argument("--date-out", help="write the wrong dates out of fold (with their paragraph) to this JSONL file")
     a = ap.parse_args()
     records, _ = T.read_annotations(a.annotations)
     banned = T.gold_ids(a.shared)
     records = [r for r in records if r["id"] not in banned]
     arts = T.collect(records, T.read_texts(a.shared, {r["id"] for r in records}), log=lambda s: None)
     candidate_recall(arts)
-    out_of_fold(arts, [tuple(float(x) for x in t.split(",")) for t in a.at])
+    out_of_fold(arts, [tuple(float(x) for x in t.split(",")) for t in a.at], a.date_out)
 
 
 if __name__ == "__main__":
