@@ -45,7 +45,7 @@ from marsad.components.events.rules import (CAMPAIGN_WORDS, DEPENDENT, W_WEAK, G
                                             W_VICTIM, W_WEAPON, defused_kind, is_verb, primary_kind,
                                             weapon_kind)
 from marsad.components.events.gates import done_before
-from marsad.components.events.rules import _DEFUSABLE, FUTURE_UNCARRIED, FUTURE_UNDATED
+from marsad.components.events.rules import _DEFUSABLE
 
 cdef double _W_VERB = W_VERB, _W_STRONG = W_STRONG, _W_SPECIFIC = W_SPECIFIC, _W_TOLL = W_TOLL
 cdef double _W_KILLWORD = W_KILLWORD, _W_TIME = W_TIME, _W_AGENT = W_AGENT, _W_EXPLICIT = W_EXPLICIT
@@ -778,8 +778,6 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
 
     cdef list evidence = [evidence_of(ev_span, "event")]
     date_val, prec, date_span = None, None, None
-    if dates and FUTURE_UNDATED:
-        dates = [dd for dd in dates if not (<dict>dd.data).get("future")]
     my_dates = within(dates, lo, hi) or (dates if single else [])
     if my_dates:
         said = []
@@ -1841,7 +1839,7 @@ def doc_events(doc, ctx):
             for dd in dates:
                 d = dd.data
                 if not (published and isinstance(d["date"], _Date) and (published - d["date"]).days > _BACKGROUND_DAYS) \
-                        and not d.get("since") and not (FUTURE_UNCARRIED and d.get("future")):
+                        and not d.get("since"):
                     # (max with a key: the first of the latest days)
                     if best is None or d["date"] > (<dict>best.data)["date"]:
                         best = dd

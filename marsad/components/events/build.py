@@ -14,8 +14,8 @@ from .context import Ctx
 from .gates import OCCURRED
 from .incident import Incident
 from .places import coded_place, place_of
-from .rules import (CAMPAIGN_WORDS, DEPENDENT, FUTURE_UNDATED, PRECEDENCE, PROTEST_KINDS, PRO_GOVERNMENT, TYPE_OF,
-                    defused_kind, is_verb, primary_kind, strength, trigger_kind, weapon_kind)
+from .rules import (CAMPAIGN_WORDS, DEPENDENT, PRECEDENCE, PROTEST_KINDS, PRO_GOVERNMENT, TYPE_OF, defused_kind,
+                    is_verb, primary_kind, strength, trigger_kind, weapon_kind)
 from .words import words
 
 
@@ -86,10 +86,7 @@ def build_event(doc: Doc, ctx: Ctx, si: int, a: int, b: int, g: list[Span], grou
     evidence = [ev_span.to_evidence("event")]
     # date
     date_val, prec, date_span = None, None, None
-    # a day in the stretch of another incident of the sentence dates that one, not this one; a day
-    # after the report ("الجمعة المقبل"، "غدا") is a plan's, never an incident's (CODING.md: what happened)
-    if dates and FUTURE_UNDATED:
-        dates = [d for d in dates if not d.data.get("future")]
+    # a day in the stretch of another incident of the sentence dates that one, not this one
     my_dates = ctx.within(dates, lo, hi) or (dates if len(groups) == 1 else [])
     norm_text = doc.norm
     if my_dates:

@@ -64,8 +64,8 @@ from .model import _sigmoid, default_model
 from .native import _fast, fast_for
 from .passage import carries, paragraph_sizes
 from .places import most_frequent_place, specificity
-from .rules import (BACKGROUND_DAYS, DEFAULT_TOLL_KINDS, DEPENDENT, FUTURE_PREFIX, FUTURE_UNCARRIED, HARD_CUES,
-                    NONLETHAL_KINDS, NONLETHAL_THRESHOLD, ONGOING_MARGIN, PRECEDENCE, PROTEST_KINDS,
+from .rules import (BACKGROUND_DAYS, DEFAULT_TOLL_KINDS, DEPENDENT, FUTURE_PREFIX, HARD_CUES, NONLETHAL_KINDS,
+                    NONLETHAL_THRESHOLD, ONGOING_MARGIN, PRECEDENCE, PROTEST_KINDS,
                     PROTEST_THRESHOLD, SUPPORT_MARGIN, THRESHOLD, TYPE_OF, W_AGENT, W_EXPLICIT, W_PLACE,
                     W_SOURCE, W_SPECIFIC, W_TIME, W_TOLL, W_VERB, W_VICTIM, W_WEAPON, YEAR, crowd_in, primary_kind,
                     defused_kind, protest_support_in, strength, time_in, trigger_kind)
@@ -169,11 +169,10 @@ def _doc_events_py(doc: Doc, ctx: Ctx) -> None:
         else:
             ctx.prev_agent = None
         # background (a day more than 30 days back) does not date what follows, nor does the
-        # start of something still going on (منذ الأحد، منذ ثلاثة أيام): what follows is news of now;
-        # nor does a day after the report (a plan: "الأسبوع المقبل")
+        # start of something still going on (منذ الأحد، منذ ثلاثة أيام): what follows is news of now
         recent = [d for d in dates if not (doc.published and isinstance(d.data["date"], Date)
                                            and (doc.published - d.data["date"]).days > BACKGROUND_DAYS)
-                  and not d.data.get("since") and not (FUTURE_UNCARRIED and d.data.get("future"))] if dates else None
+                  and not d.data.get("since")] if dates else None
         if recent:
             best = max(recent, key=lambda d: d.data["date"])
             passage_date = (best.data["date"], best.data.get("precision", 1), best)

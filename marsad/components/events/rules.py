@@ -122,11 +122,6 @@ NEIGHBOUR_BEFORE = re.compile(r"(?:الحدود|الحدوديه|الحدودي|
 NEIGHBOUR_WORDS = ("حدود", "المحاذي", "المتاخم")
 AND_ONLY = re.compile(r"^\s*,?\s*و\s*$")
 BACKGROUND_DAYS = 30
-# a day after the report (a plan: "الجمعة المقبل"، "الأسبوع المقبل"، "غدا") neither dates the
-# incident of its own stretch nor carries to the sentences after it (CODING.md: an event happened)
-# (docs/events.md, dt111; both switches are read where the module is imported, compiled and pure)
-FUTURE_UNDATED = True
-FUTURE_UNCARRIED = True
 # cues whose subject speaks about an incident (a country named next to them is the speaker)
 SPEAKS = {"condemnation", "attribution", "call", "opinion"}
 NEXT_WORDS = 4  # reach of a "next" cue (negation particles, "the case of", "in the aftermath of")
