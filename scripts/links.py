@@ -186,6 +186,9 @@ def line(e: dict) -> str:
 
 
 def cmd_candidates(args) -> None:
+    if args.retold:   # the extension to incidents retold later (scripts/links_retold.py)
+        import links_retold
+        return links_retold.cmd_candidates(args, load_events(args.events, args.annotators or TRAINING))
     comps = components(candidates(load_events(args.events, args.annotators or TRAINING)))
     for n, c in enumerate(comps):
         print(f"== C{n} ({len(c)})")
@@ -213,6 +216,9 @@ def _why(a: dict, b: dict, same: bool) -> str:
 
 
 def cmd_build(args) -> None:
+    if getattr(args, "retold", False):
+        import links_retold
+        return links_retold.cmd_build(args, load_events(args.events, args.annotators or TRAINING))
     evs = load_events(args.events, args.annotators or TRAINING)
     pairs = candidates(evs)
     comps = components(pairs)
@@ -1323,9 +1329,14 @@ def main(argv=None) -> int:
     ap.add_argument("--set", choices=list(TRAINING_SETS), help="a training set by name: its annotators "
                     "and its gold (--annotators and --gold), e.g. `--set k-ao articles`")
     sub = ap.add_subparsers(dest="cmd", required=True)
-    sub.add_parser("candidates")
+    c = sub.add_parser("candidates")
+    c.add_argument("--retold", action="store_true", help="the extension's groups instead: incidents retold "
+                   "3-14 days later (scripts/links_retold.py), judged by unit (an old gold incident or an event)")
+    c.add_argument("--packet", action="store_true", help="with --retold: every field a judge needs")
     b = sub.add_parser("build")
     b.add_argument("labels")
+    b.add_argument("--retold", action="store_true", help="LABELS judges the --retold groups: write the "
+                   "gold's *_retold.jsonl (the old gold is left as it is)")
     b.add_argument("--judged-only", action="store_true",
                    help="write only the groups LABELS names (\"C7:\" alone: all different)")
     f = sub.add_parser("fit")
