@@ -274,6 +274,7 @@ class TrainingSet(NamedTuple):
     gold: list[tuple]                   # load_gold's pairs, each candidate group named "NAME/C<n>"
     by_article: dict[str, list[dict]]   # the stored events by article (stored_mentions); {} without a store
     spans: dict                         # their evidence spans (evidence_spans)
+    retold: list[tuple] = []            # the retold extension's pairs ("NAME/R<n>"), when asked for
 
 
 def store_arg(s: str) -> tuple[str, str]:
@@ -286,7 +287,7 @@ def store_arg(s: str) -> tuple[str, str]:
     return name, db
 
 
-def training_sets(events_dir: Path, stores: dict[str, str | None]) -> list[TrainingSet]:
+def training_sets(events_dir: Path, stores: dict[str, str | None], retold: bool = False) -> list[TrainingSet]:
     """The training sets named in stores (name -> its store, or None), in TRAINING_SETS's order.
     A stored mention's id is made (NAME, id): the mentions of two stores never share one, and the
     stores' pairs are never candidates of each other (each set's gold judges its own articles)."""
@@ -312,8 +313,38 @@ def training_sets(events_dir: Path, stores: dict[str, str | None]) -> list[Train
             for m in (m for ms in by_article.values() for m in ms):
                 m["_mid"] = (name, m["_mid"])
             spans = {(name, mid): v for mid, v in raw.items()}
-        out.append(TrainingSet(name, evs, gold, by_article, spans))
+        more = []
+        if retold:   # the extension's judged pairs (scripts/links_retold.py), its groups "NAME/R<n>"
+            import links_retold
+            rpath = links_retold.retold_path(path)
+            if not rpath.exists():
+                sys.exit(f"{rpath}: no such gold (scripts/links.py --set {name} build --retold LABELS)")
+            more = [(a, b, same, f"{name}/{g}") for a, b, same, g in load_gold(evs, rpath)]
+        out.append(TrainingSet(name, evs, gold, by_article, spans, more))
     return out
+
+
+def merged_groups(pairs: list[tuple]) -> dict[str, str]:
+    """Group name -> the name of the groups it shares an event with, joined (the smallest): a
+    retold group joins the candidate groups of its events, so that one incident's pairs stay in
+    one fold."""
+    root: dict[str, str] = {}
+
+    def find(x):
+        while root.setdefault(x, x) != x:
+            x = root[x]
+        return x
+    first: dict[str, str] = {}
+    for a, b, _, g in pairs:
+        for e in (a, b):
+            k = key(e)
+            if k in first:
+                x, y = sorted((find(first[k]), find(g)))
+                root[y] = x
+            else:
+                first[k] = g
+                find(g)
+    return {g: find(g) for g in root}
 
 
 # features tune leaves out by default (weight 0): the title's similarity, the time of day, the
@@ -493,9 +524,12 @@ def system_pairs(by_article: dict[str, list[dict]], evs: list[dict], gold) -> li
     matched to a gold event, labelled by the gold: same when the gold links their events, else
     different. The score is then fitted on what it will see: coded events with the extractor's errors."""
     from marsad.incident.features import blocked
-    group_of = {}
-    for a, b, _, g in gold:
+    group_of, score_group = {}, {}   # an event's group: for the folds (any pair), for the counts
+    for a, b, _, g in gold + more:
         group_of[key(a)] = group_of[key(b)] = g
+    for a, b, _, g in gold_score:
+        score_group[key(a)] = score_group[key(b)] = g
+    gold = gold_fit
     same = {frozenset((key(a), key(b))) for a, b, s, _ in gold if s}
     gold_by_article = collections.defaultdict(list)
     for e in evs:
@@ -912,17 +946,29 @@ def cmd_tune(args) -> None:
     unknown = set(args.drop) - set(NAMES)
     if unknown:
         sys.exit(f"no such feature: {', '.join(sorted(unknown))}")
-    sets = training_sets(args.events, stores)
+    retold = "retold" in (args.gold_fit, args.gold_score)
+    sets = training_sets(args.events, stores, retold)
     evs = [e for ts in sets for e in ts.evs]
     gold = [p for ts in sets for p in ts.gold]
+    # --gold-fit / --gold-score: the pairs fitted on and the pairs counted, the old gold or the old
+    # and the retold extension; with either retold the folds are of the groups joined through
+    # their events (merged_groups), the same dealing for the four combinations
+    more = [p for ts in sets for p in ts.retold]
+    rename = merged_groups(gold + more) if retold else {}
+    gold, more = ([(a, b, s_, rename.get(g, g)) for a, b, s_, g in ps] for ps in (gold, more))
+    gold_fit = gold + (more if args.gold_fit == "retold" else [])
+    gold_score = gold + (more if args.gold_score == "retold" else [])
     by_article = {aid: ms for ts in sets for aid, ms in ts.by_article.items()}
     spans = {mid: v for ts in sets for mid, v in ts.spans.items()}
 
     def set_of(g: str) -> str:   # a candidate group's training set ("NAME/C<n>")
         return g.split("/")[0]
-    group_of = {}
-    for a, b, _, g in gold:
+    group_of, score_group = {}, {}   # an event's group: for the folds (any pair), for the counts
+    for a, b, _, g in gold + more:
         group_of[key(a)] = group_of[key(b)] = g
+    for a, b, _, g in gold_score:
+        score_group[key(a)] = score_group[key(b)] = g
+    gold = gold_fit
     gold_by_article = collections.defaultdict(list)
     for e in evs:
         gold_by_article[e["_aid"]].append(e)
@@ -980,7 +1026,7 @@ def cmd_tune(args) -> None:
     mkey = {m["_mid"]: (m["_aid"], m["_mid"]) for v in by_article.values() for m in v}
     mentions = {m["_mid"]: m for v in by_article.values() for m in v}
     twices = {mode: _twice(mode, mentions) for mode in args.twice}
-    same_gold = [(frozenset((key(a), key(b))), g) for a, b, s, g in gold if s]
+    same_gold = [(frozenset((key(a), key(b))), g) for a, b, s, g in gold_score if s]
     found = {p for p, _ in same_gold if all(k in matched for k in p)}
     print(f"{len(pairs)} candidate pairs of stored events ({', '.join(f'{n} {db}' for n, db in stores.items())}); "
           f"{len(matched)} gold events matched; {len(gold)} gold pairs, {int(y0.sum())} same; fitted on "
@@ -1001,7 +1047,7 @@ def cmd_tune(args) -> None:
             pfold.append(fold.get(g, -1))
             pgroup.append(g or f"stored-{i}")
         pfold = np.array(pfold)
-        same_keys = {p for p, _ in same_gold}
+        same_keys = {frozenset((key(a), key(b))) for a, b, s_, _ in gold if s_}   # the fit's labels
         if args.train == "both":   # also the stored pairs both of whose events match gold events
             lab = np.array([a["_mid"] in gold_of and b["_mid"] in gold_of for a, b in pairs], dtype=bool)
             ys = np.array([int(frozenset((gold_of.get(a["_mid"]), gold_of.get(b["_mid"]))) in same_keys)
@@ -1052,7 +1098,7 @@ def cmd_tune(args) -> None:
             for ks in in_group.values():
                 for i, x in enumerate(ks):
                     for y_ in ks[i + 1:]:
-                        g = group_of.get(x) or group_of.get(y_)
+                        g = score_group.get(x) or score_group.get(y_)
                         if x.split(":")[0] != y_.split(":")[0] and frozenset((x, y_)) not in found \
                                 and g is not None:
                             out[set_of(g)][1] += 1
@@ -1101,7 +1147,7 @@ def cmd_tune(args) -> None:
                         and (i := index.get(frozenset((matched[x], matched[y_])))) is not None:
                     high.append(F[i])
             coef = dict(zip(NAMES, full.coef_[0] if hasattr(full, "coef_") else [0.0] * len(NAMES)))
-            judged = {frozenset((key(a), key(b))) for a, b, _, _ in gold}
+            judged = {frozenset((key(a), key(b))) for a, b, _, _ in gold_score}
             in_group = collections.defaultdict(list)
             for x in sorted(matched):
                 in_group[event_of[matched[x]]].append(x)
@@ -1110,7 +1156,7 @@ def cmd_tune(args) -> None:
                     for y_ in ks[i + 1:]:
                         p = frozenset((x, y_))
                         if x.split(":")[0] != y_.split(":")[0] and p not in found and \
-                                (group_of.get(x) or group_of.get(y_)) is not None:
+                                (score_group.get(x) or score_group.get(y_)) is not None:
                             why = "false merge: " + _false_merge(x, y_, p in judged, gold_ev, matched, spans)
                             loss[why] += 1
                             if args.show and args.show in why and seed == args.seed[0]:
@@ -1391,6 +1437,12 @@ def main(argv=None) -> int:
     t.add_argument("--group-weight", type=float, default=0.5, metavar="POWER",
                    help="weigh each training pair by 1 / (pairs of its candidate group) ** POWER, "
                         "so that a few widely reported incidents do not decide the fit (0: unweighted)")
+    t.add_argument("--gold-fit", choices=["old", "retold"], default="old",
+                   help="fit on the golds' candidate pairs (old) or on those and the retold extension's "
+                        "judged pairs (retold: each set's *_retold.jsonl, scripts/links_retold.py)")
+    t.add_argument("--gold-score", choices=["old", "retold"], default="old",
+                   help="count against the old golds or the golds with the retold extension; with "
+                        "either retold the folds deal the groups joined through shared events")
     t.add_argument("--write", action="store_true")
     t.add_argument("--model", choices=["logistic", "boost", "cross"], default="logistic",
                    help="a trial of another score (never written): gradient-boosted trees (boost; "
