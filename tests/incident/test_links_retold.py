@@ -5,12 +5,16 @@ later date, found by a rule over the annotations alone and judged by old-gold in
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
+import annotate  # noqa: E402  (scripts/annotate.py)
 import links  # noqa: E402  (scripts/links.py)
 import links_retold  # noqa: E402  (scripts/links_retold.py)
 
@@ -77,3 +81,18 @@ def test_tune_joins_a_retold_group_with_the_candidate_groups_of_its_events():
     a, b, c, d = (_ev(x) for x in "abcd")
     pairs = [(a, b, True, "s/C0"), (c, d, True, "s/C1"), (b, c, False, "s/R0")]
     assert set(links.merged_groups(pairs).values()) == {"s/C0"}
+
+
+@pytest.mark.parametrize("annotators, name", [(None, "links"), (set("efghij"), "links_heldout"),
+                                               (links.TRAINING_SETS["k-ao"][0], "links_more")])
+def test_the_retold_labels_give_the_retold_gold(tmp_path, monkeypatch, annotators, name):
+    labels = ROOT / "annotations" / f"{name}_retold.labels"
+    if not labels.exists():
+        pytest.skip(f"{labels.name}: not judged yet")
+    monkeypatch.setattr(annotate, "articles", lambda: {})   # the rule reads the annotations only
+    gold = tmp_path / f"{name}.jsonl"
+    shutil.copy(ROOT / "annotations" / f"{name}.jsonl", gold)
+    evs = links.load_events(ROOT / "annotations" / "events", annotators or links.TRAINING)
+    links_retold.cmd_build(SimpleNamespace(gold=gold, labels=labels), evs)
+    assert links_retold.retold_path(gold).read_text(encoding="utf-8") == \
+        (ROOT / "annotations" / f"{name}_retold.jsonl").read_text(encoding="utf-8")
