@@ -1242,6 +1242,7 @@ def _tune_rows(args, counts, found, fits, sets, y) -> None:
              "linkage_rule": best[6],
              "note": (f"fitted by scripts/links.py tune --store (each training set's articles ingested) on "
                       f"{' and '.join(str(TRAINING_SETS[ts.name][1].relative_to(ROOT)) for ts in sets)}"
+                      f"{' with their retold extensions (*_retold.jsonl)' if args.gold_fit == 'retold' else ''}"
                       f"{' and the stored pairs matched to their events' if args.train == 'both' else ''} "
                       f"({len(y)} pairs, {int(y.sum())} same; each weighted by 1 / (pairs of its "
                       f"candidate group) ** {args.group_weight:g}"
