@@ -15,12 +15,14 @@ the gazetteer resolved in the same sentence.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from ..doc import Doc, Span, new_span
 
 _SPECIFIC = {"quarter": 0, "camp": 0, "base": 0, "airport": 0, "crossing": 0, "village": 1, "city": 1,
              "area": 2, "mountain": 2, "admin2": 2, "region": 3, "admin1": 4, "country": 5}
+_COUNTRY = _SPECIFIC["country"]
 PASSAGE = 3  # sentences looked back for the passage's place
 
 
@@ -47,6 +49,47 @@ def _best(ranked: list[tuple[int, Span]], start: int, end: int) -> Span | None:
     if not ranked:
         return None
     return min(ranked, key=lambda rs: (rs[0], _distance(rs[1], start, end)))[1]
+
+
+def _best_own(ranked: list[tuple[int, Span]], start: int, end: int, doc: Doc | None = None) -> Span | None:
+    """_best of the sentence, unless it lies in another governorate than the best of the places
+    named inside the incident's own words [start, end): then that one (CODING.md: the place
+    where it happened; a town of another clause in another governorate is another incident's or
+    a source's). A more specific place of the clause's governorate stays (the most specific
+    named place), and a country in the clause does not count ("في سوريا" with a town of it
+    elsewhere in the sentence is at the town), nor does a place the incident's words name as a
+    destination (``_destination``)."""
+    best = _best(ranked, start, end)
+    if best is None or start <= best.start < end:
+        return best
+    own = _best([rs for rs in ranked if rs[0] < _COUNTRY and start <= rs[1].start < end
+                 and not (doc is not None and _destination(doc.text, rs[1].start))], start, end)
+    if own is None or _same_unit(own, best):
+        return best
+    return own
+
+
+# "انسحبوا إلى منطقة الفيوش"، "في طريقها إلى مدينة تعز": where a side went is not where the
+# incident happened, unless it entered it ("دخلت القوات إلى مدينة زنجبار")
+_DESTINATION = re.compile(r"(?:^|\s)[وف]?(?:إلى|الى|إلي|الي|نحو|باتجاه|بإتجاه|صوب)\s+"
+                          r"(?:(?:ال)?(?:منطقة|مدينة|محافظة|مديرية|بلدة|قرية|العاصمة)\s+)?$")
+_ENTERED = re.compile(r"دخل|دخول|اقتحم|اقتحام")
+
+
+def _destination(text: str, at: int) -> bool:
+    """The place starting at ``at`` is named as where a side went (after إلى, نحو, باتجاه, صوب),
+    with no verb of entering just before."""
+    before = text[max(0, at - 60):at]
+    m = _DESTINATION.search(before)
+    return m is not None and _ENTERED.search(before, max(0, m.start() - 25)) is None
+
+
+def _same_unit(a: Span, b: Span) -> bool:
+    """a and b in one governorate (one country when either has none)."""
+    x, y = a.data, b.data
+    if x.get("country_code") != y.get("country_code"):
+        return False
+    return not x.get("admin1_code") or not y.get("admin1_code") or x.get("admin1_code") == y.get("admin1_code")
 
 
 class PlaceIndex:
@@ -118,7 +161,7 @@ def place_for_event(doc: Doc, sent: int, start: int, end: int, index: PlaceIndex
     """``index``: the report's PlaceIndex, when the caller keeps one (else made for this call)."""
     index = index or PlaceIndex(doc)
     here = index.here(sent)
-    best = _best(index.usable(sent), start, end)
+    best = _best_own(index.usable(sent), start, end, doc)
     # a village the gazetteer lacks, named closer to the trigger than anything more specific
     # a place only the tagger found counts when the sentence names nothing as specific as a
     # town (the tagger's errors are mostly verbs and nouns next to the trigger)

@@ -34,6 +34,8 @@ COMPOSED = [
     "قتلت قوات الأمن المصرية 3 مسلحين في اشتباك بمدينة العريش في شمال سيناء.",
     # a governorate in one clause, a more specific town of another in the next
     "شنت طائرات التحالف غارات جوية على مواقع للحوثيين في مأرب، فيما دخلت القوات الحكومية إلى مدينة زنجبار في أبين.",
+    # a destination in the incident's clause, another governorate's town in the sentence
+    "دارت اشتباكات عنيفة في مدينة الضالع، وانسحب المسلحون بعدها إلى منطقة العند في لحج.",
 ]
 
 _CACHES = ("actor_names", "agent_before", "loser_before", "between_before", "attacked", "targeted",

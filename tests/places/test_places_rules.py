@@ -106,3 +106,38 @@ def test_a_site_listed_whole_is_as_sure_as_one_after_a_cue(run, pipeline):
     assert s.data["feature"] == "base" and s.data["score"] >= MIN_PLACE_SCORE
     doc = pipeline("شنت طائرات التحالف غارات عنيفة على قاعدة العند الجوية أمس وقتل عشرة مسلحين.")
     assert [(e["location"], e["admin1_code"]) for e in doc.events] == [("Al Anad airbase", "YE-LA")]
+
+
+def test_an_incident_takes_the_place_of_its_own_clause(run):
+    # Zinjibar, a town, is more specific than the governorate of Marib, but it is the place of
+    # the other clause: the strikes' clause names Marib (CODING.md: where it happened)
+    text = ("شنت طائرات التحالف غارات جوية على مواقع للحوثيين في مأرب، "
+            "فيما دخلت القوات الحكومية إلى مدينة زنجبار في أبين.")
+    doc = run(text)
+    strikes = text.index("شنت"), text.index("، فيما")
+    assert place_for_event(doc, 0, *strikes).data["admin1_code"] == "YE-MA"
+    entered = text.index("دخلت"), len(text)
+    assert place_for_event(doc, 0, *entered).data["location"] == "Zinjibar"
+    # with no place of its own words, the sentence's most specific place, as before
+    assert place_for_event(doc, 0, 0, 3).data["location"] == "Zinjibar"
+
+
+def test_a_country_in_the_clause_gives_way_to_a_town_of_the_sentence(run):
+    text = "قصفت طائرات تركية مواقع في سوريا، بعد يومين من هجوم على بلدة الراعي في ريف حلب."
+    doc = run(text)
+    clause = text.index("قصفت"), text.index("، بعد")
+    assert place_for_event(doc, 0, *clause).data["admin1_code"] == "SY-HL"
+
+
+def test_a_destination_in_the_clause_is_not_where_it_happened(run):
+    # the clause names Marib only as where a side went ("إلى"): the sentence's town stays
+    text = "انسحب المسلحون إلى محافظة مأرب بعد اشتباكات عنيفة، وذلك في مدينة زنجبار."
+    doc = run(text)
+    clause = 0, text.index("، وذلك")
+    assert place_for_event(doc, 0, *clause).data["location"] == "Zinjibar"
+    # entering a town is being there
+    text = ("شنت طائرات التحالف غارات جوية على مواقع للحوثيين في مأرب، "
+            "فيما دخلت القوات الحكومية إلى مدينة زنجبار في أبين.")
+    doc = run(text)
+    entered = text.index("دخلت"), len(text)
+    assert place_for_event(doc, 0, *entered).data["location"] == "Zinjibar"

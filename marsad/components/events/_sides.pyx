@@ -12,6 +12,10 @@ searched only where the text before ends as their matches end and holds their wo
 range (``Words``, ``Ends``: masks made once), and PlaceIndex.here's miss read here (``holds_in``,
 ``ends_in``, ``attacked``, ``victim_verb_at``, ``bearing_last``, ``index_here``: for the tests).
 
+(PlaceIndex.usable) made here; since API 9 the incident's own clause's place before another
+governorate's of the sentence (attach._best_own), and the word tests' letter masks (``holds_any``, ``targeted_at``,
+``index_usable``: for the tests).
+
 The same decisions as the Python code they twin, step by step: the same caches of the report's
 Ctx filled with the same values (the other code of the step reads them), the same firsts among
 equals (``max``/``min`` keep the first best, ``sort`` is stable) and the same floats (built with
@@ -51,7 +55,8 @@ cdef object BEARING, OFFICE, ORIGIN
 cdef object side, ACTORS, ACTOR_OUT, log
 cdef dict SPECIFICITY = {}, SPECIFIC = {}
 cdef double MIN_PLACE_SCORE = 7.0, MIN_FALLBACK_SCORE = 5.0
-cdef object with_parent, inside_of
+cdef object with_parent, inside_of, same_unit, destination
+cdef Py_ssize_t COUNTRY_RANK = 5
 cdef Py_ssize_t PASSAGE = 3
 
 _KILL_WOUND = ("kill", "wound")
@@ -63,6 +68,7 @@ def bind_places(places, attach):
     """Read what places.py and places/attach.py hold (places.py's end, once both are built)."""
     global BEARING, OFFICE, ORIGIN, BEARING_WORDS, OFFICE_WORDS, ORIGIN_WORDS, log, SPECIFICITY, SPECIFIC
     global MIN_PLACE_SCORE, MIN_FALLBACK_SCORE, with_parent, inside_of, PASSAGE
+    global COUNTRY_RANK, same_unit, destination
     BEARING, OFFICE, ORIGIN = places._BEARING, places._OFFICE, places._ORIGIN
     BEARING_WORDS, OFFICE_WORDS = tuple(places._BEARING_WORDS), tuple(places._OFFICE_WORDS)
     ORIGIN_WORDS = tuple(places._ORIGIN_WORDS)
@@ -72,6 +78,7 @@ def bind_places(places, attach):
     log, SPECIFICITY, SPECIFIC = places.log, dict(places._SPECIFICITY), dict(attach._SPECIFIC)
     MIN_PLACE_SCORE, MIN_FALLBACK_SCORE = places.MIN_PLACE_SCORE, places.MIN_FALLBACK_SCORE
     with_parent, inside_of, PASSAGE = attach._with_parent, attach._inside, attach.PASSAGE
+    COUNTRY_RANK, same_unit, destination = attach._COUNTRY, attach._same_unit, attach._destination
 
 
 def bind_actors(actors, rules, tables):
@@ -857,6 +864,22 @@ def index_here(index, sent):
     """_index_here (for the tests: the same as PlaceIndex.here)."""
     return _index_here(index, sent)
 
+cdef _best_own(doc, list ranked, Py_ssize_t start, Py_ssize_t end):
+    """attach._best_own: the sentence's best, unless another governorate's than the best of the
+    places inside [start, end) (no country, no destination): then that one."""
+    cdef Py_ssize_t b0
+    best = _best(ranked, start, end)
+    if best is None:
+        return best
+    b0 = best.start
+    if start <= b0 < end:
+        return best
+    own = _best([rs for rs in ranked if (<tuple>rs)[0] < COUNTRY_RANK and start <= (<tuple>rs)[1].start < end
+                 and not destination(doc.text, (<tuple>rs)[1].start)], start, end)
+    if own is None or same_unit(own, best):
+        return best
+    return own
+
 
 cdef list _index_usable(index, sent):
     """PlaceIndex.usable (its cache), the sentence's list made here on a miss: (attach._rank,
@@ -891,7 +914,7 @@ cdef _place_for_event(doc, sent, Py_ssize_t start, Py_ssize_t end, index):
     cdef bint cued
     here = _index_here(index, sent)
     usable = _index_usable(index, sent)
-    best = _best(usable, start, end)
+    best = _best_own(doc, usable, start, end)
     if best is not None:
         rb = _rank(best)
     unknown = [s for s in here if not (<dict>s.data).get("resolved")

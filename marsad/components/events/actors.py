@@ -376,6 +376,32 @@ def drop_bystanders(events: list) -> None:
             e["evidence"] = [dict(x, field="actor1") if x["field"] == "actor2" else x for x in e["evidence"]]
 
 
+DEAD_GAP = 12   # characters at most between a toll's words and a side named as its dead
+
+
+def dead_side_struck(events: list) -> None:
+    """A landmine's or roadside bomb's dead are whom it struck: a side named only inside the toll
+    ("16 مسلحا من المقاومة لقوا مصرعهم"، "لقي ضابط شرطة ... مصرعهما") is actor2, not the one that
+    acted (CODING.md: actor1 the side that acted; an unclaimed bomb's is then filled by
+    fill_unnamed). A named actor2 that is no civilian becomes actor1 (the report's opponent the
+    document step gave it); civilians give way (one side struck)."""
+    for e in events:
+        if e["sub_event_type"] != "Remote explosive/landmine/IED" or not e.get("actor1"):
+            continue
+        tolls = [(x["start"], x["end"]) for x in e["evidence"] if x["field"] == "fatalities"]
+        named = [x["start"] for x in e["evidence"] if x["field"] == "actor1"]
+        if not tolls or not named or not all(any(t0 <= s <= t1 + DEAD_GAP for t0, t1 in tolls) for s in named):
+            continue
+        if e.get("actor2") and e.get("inter2") != 7:
+            e["actor1"], e["inter1"], e["actor2"], e["inter2"] = e["actor2"], e["inter2"], e["actor1"], e["inter1"]
+            flip = {"actor1": "actor2", "actor2": "actor1"}
+        else:
+            e["actor2"], e["inter2"], e["actor1"], e["inter1"] = e["actor1"], e["inter1"], None, None
+            flip = {"actor1": "actor2", "actor2": None}
+        e["evidence"] = [dict(x, field=flip[x["field"]]) if x["field"] in flip else x for x in e["evidence"]
+                         if flip.get(x["field"], x["field"]) is not None]
+
+
 def fill_unnamed(events: list) -> None:
     """The sides a report leaves unnamed, as ACLED codes them (data/unattributed.tsv): an unclaimed
     bomb's Unidentified Armed Group and the civilians it hit, the air force of an unattributed air
