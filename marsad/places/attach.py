@@ -16,6 +16,7 @@ the gazetteer resolved in the same sentence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 
 from ..doc import Doc, Span, new_span
@@ -63,23 +64,31 @@ def _best_own(ranked: list[tuple[int, Span]], start: int, end: int, doc: Doc | N
     if best is None or start <= best.start < end:
         return best
     own = _best([rs for rs in ranked if rs[0] < _COUNTRY and start <= rs[1].start < end
-                 and not (doc is not None and _destination(doc.text, rs[1].start))], start, end)
+                 and not (doc is not None and _destination(doc, rs[1]))], start, end)
     if own is None or _same_unit(own, best):
         return best
     return own
 
 
 # "انسحبوا إلى منطقة الفيوش"، "في طريقها إلى مدينة تعز": where a side went is not where the
-# incident happened, unless it entered it ("دخلت القوات إلى مدينة زنجبار")
-_DESTINATION = re.compile(r"(?:^|\s)[وف]?(?:إلى|الى|إلي|الي|نحو|باتجاه|بإتجاه|صوب)\s+"
-                          r"(?:(?:ال)?(?:منطقة|مدينة|محافظة|مديرية|بلدة|قرية|العاصمة)\s+)?$")
+# incident happened, unless it entered it ("دخلت القوات إلى مدينة زنجبار"); "نجل محافظ المحويت":
+# a place in an official's title is where the office is. Both read the normalised text (a report
+# in presentation forms, "إﻟﻰ ﻣنطقة", reads as any other).
+_DESTINATION = re.compile(r"(?:^|\s)[وف]?(?:الي|نحو|باتجاه|صوب)\s+"
+                          r"(?:(?:ال)?(?:منطقه|مدينه|محافظه|مديريه|بلده|قريه|العاصمه)\s+)?$")
 _ENTERED = re.compile(r"دخل|دخول|اقتحم|اقتحام")
+_TITLE = re.compile(r"(?:^|\s)(?:ال)?(?:محافظ|مدير|وكيل)\s+(?:عام\s+)?(?:محافظه\s+|مديريه\s+)?$")
 
 
-def _destination(text: str, at: int) -> bool:
-    """The place starting at ``at`` is named as where a side went (after إلى, نحو, باتجاه, صوب),
-    with no verb of entering just before."""
-    before = text[max(0, at - 60):at]
+def _destination(doc: Doc, place: Span) -> bool:
+    """The place is named as where a side went (after إلى, نحو, باتجاه, صوب, with no verb of
+    entering just before), or in an official's title: not the scene of the clause it stands in."""
+    n0 = place.data.get("n0")
+    if n0 is None:
+        n0 = bisect_left(doc.offsets, place.start)
+    before = doc.norm[max(0, n0 - 60):n0]
+    if _TITLE.search(before):
+        return True
     m = _DESTINATION.search(before)
     return m is not None and _ENTERED.search(before, max(0, m.start() - 25)) is None
 

@@ -36,6 +36,7 @@ COMPOSED = [
     "شنت طائرات التحالف غارات جوية على مواقع للحوثيين في مأرب، فيما دخلت القوات الحكومية إلى مدينة زنجبار في أبين.",
     # a destination in the incident's clause, another governorate's town in the sentence
     "دارت اشتباكات عنيفة في مدينة الضالع، وانسحب المسلحون بعدها إلى منطقة العند في لحج.",
+    "اعتقلت المقاومة الشعبية نجل محافظ المحويت، في مدينة الضالع.",
 ]
 
 _CACHES = ("actor_names", "agent_before", "loser_before", "between_before", "attacked", "targeted",

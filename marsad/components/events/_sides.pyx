@@ -866,7 +866,7 @@ def index_here(index, sent):
 
 cdef _best_own(doc, list ranked, Py_ssize_t start, Py_ssize_t end):
     """attach._best_own: the sentence's best, unless another governorate's than the best of the
-    places inside [start, end) (no country, no destination): then that one."""
+    places inside [start, end) (no country, no destination nor title): then that one."""
     cdef Py_ssize_t b0
     best = _best(ranked, start, end)
     if best is None:
@@ -875,7 +875,7 @@ cdef _best_own(doc, list ranked, Py_ssize_t start, Py_ssize_t end):
     if start <= b0 < end:
         return best
     own = _best([rs for rs in ranked if (<tuple>rs)[0] < COUNTRY_RANK and start <= (<tuple>rs)[1].start < end
-                 and not destination(doc.text, (<tuple>rs)[1].start)], start, end)
+                 and not destination(doc, (<tuple>rs)[1])], start, end)
     if own is None or same_unit(own, best):
         return best
     return own
