@@ -77,6 +77,9 @@ def _best_own(ranked: list[tuple[int, Span]], start: int, end: int, doc: Doc | N
 _DESTINATION = re.compile(r"(?:^|\s)[وف]?(?:الي|نحو|باتجاه|صوب)\s+"
                           r"(?:(?:ال)?(?:منطقه|مدينه|محافظه|مديريه|بلده|قريه|العاصمه)\s+)?$")
 _ENTERED = re.compile(r"دخل|دخول|اقتحم|اقتحام")
+# ... and a place named right after it as where it lies ("إلى منطقة الفيوش في محافظة لحج")
+_DESTINATION_IN = re.compile(r"(?:^|\s)[وف]?(?:الي|نحو|باتجاه|صوب)\s+(?:\S+\s+){1,3}?(?:في|ب)\s*"
+                             r"(?:(?:ال)?(?:منطقه|مدينه|محافظه|مديريه|بلده|قريه|العاصمه)\s+)?$")
 _TITLE = re.compile(r"(?:^|\s)(?:ال)?(?:محافظ|مدير|وكيل)\s+(?:عام\s+)?(?:محافظه\s+|مديريه\s+)?$")
 
 
@@ -89,7 +92,7 @@ def _destination(doc: Doc, place: Span) -> bool:
     before = doc.norm[max(0, n0 - 60):n0]
     if _TITLE.search(before):
         return True
-    m = _DESTINATION.search(before)
+    m = _DESTINATION.search(before) or _DESTINATION_IN.search(before)
     return m is not None and _ENTERED.search(before, max(0, m.start() - 25)) is None
 
 

@@ -37,6 +37,7 @@ COMPOSED = [
     # a destination in the incident's clause, another governorate's town in the sentence
     "دارت اشتباكات عنيفة في مدينة الضالع، وانسحب المسلحون بعدها إلى منطقة العند في لحج.",
     "اعتقلت المقاومة الشعبية نجل محافظ المحويت، في مدينة الضالع.",
+    "انسحب المسلحون إلى منطقة الفيوش في محافظة لحج بعد اشتباكات عنيفة، وذلك في منطقة دار سعد بعدن.",
 ]
 
 _CACHES = ("actor_names", "agent_before", "loser_before", "between_before", "attacked", "targeted",

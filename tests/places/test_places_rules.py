@@ -118,6 +118,10 @@ def test_an_incident_takes_the_place_of_its_own_clause(run):
     assert place_for_event(doc, 0, *strikes).data["admin1_code"] == "YE-MA"
     entered = text.index("دخلت"), len(text)
     assert place_for_event(doc, 0, *entered).data["location"] == "Zinjibar"
+    # nor the governorate the destination is said to lie in
+    text = "انسحب المسلحون إلى منطقة الفيوش في محافظة لحج بعد اشتباكات عنيفة، وذلك في منطقة دار سعد بعدن."
+    doc = run(text)
+    assert place_for_event(doc, 0, 0, text.index("، وذلك")).data["location"] == "Aden - Dar Saad"
     # the same in presentation forms ("إﻟﻰ ﻣنطقة" as some outlets print it)
     text = "انسحب المسلحون إﻟﻰ محافظة مأرب بعد اشتباكات عنيفة، وذلك في مدينة زنجبار."
     doc = run(text)
@@ -151,6 +155,10 @@ def test_a_destination_in_the_clause_is_not_where_it_happened(run):
     doc = run(text)
     entered = text.index("دخلت"), len(text)
     assert place_for_event(doc, 0, *entered).data["location"] == "Zinjibar"
+    # nor the governorate the destination is said to lie in
+    text = "انسحب المسلحون إلى منطقة الفيوش في محافظة لحج بعد اشتباكات عنيفة، وذلك في منطقة دار سعد بعدن."
+    doc = run(text)
+    assert place_for_event(doc, 0, 0, text.index("، وذلك")).data["location"] == "Aden - Dar Saad"
     # the same in presentation forms ("إﻟﻰ ﻣنطقة" as some outlets print it)
     text = "انسحب المسلحون إﻟﻰ محافظة مأرب بعد اشتباكات عنيفة، وذلك في مدينة زنجبار."
     doc = run(text)
