@@ -10,11 +10,9 @@ incident's place (split._list_items); since API 7 a sentence's usable places for
 ``index_usable``: for the tests); since API 9 the actor markers' and the landmark's patterns
 searched only where the text before ends as their matches end and holds their words, read in the
 range (``Words``, ``Ends``: masks made once), and PlaceIndex.here's miss read here (``holds_in``,
-``ends_in``, ``attacked``, ``victim_verb_at``, ``bearing_last``, ``index_here``: for the tests).
-
-(PlaceIndex.usable) made here; since API 9 the incident's own clause's place before another
-governorate's of the sentence (attach._best_own), and the word tests' letter masks (``holds_any``, ``targeted_at``,
-``index_usable``: for the tests).
+``ends_in``, ``attacked``, ``victim_verb_at``, ``bearing_last``, ``index_here``: for the tests);
+since API 10 the incident's own clause's place before another governorate's of the sentence
+(attach._best_own).
 
 The same decisions as the Python code they twin, step by step: the same caches of the report's
 Ctx filled with the same values (the other code of the step reads them), the same firsts among
@@ -26,7 +24,7 @@ tables and functions of the Python modules once they are built; ``native.py`` ch
 
 # What the Python side expects of this module (native.py): one built from an older _sides.pyx is
 # not used (scripts/setup rebuilds it).
-API = 9
+API = 10
 
 from cpython.unicode cimport (Py_UNICODE_ISSPACE, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_DATA, PyUnicode_READ,
                               PyUnicode_Find, PyUnicode_Tailmatch)

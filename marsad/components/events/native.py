@@ -16,7 +16,7 @@ _fast = compiled(__package__ + "._fast", API)
 
 # a candidate's sides and place (``_sides.pyx``: actors.assign_actors, places.place_of, roles.pair_features,
 # arguments.chosen_place), the same decisions; None: the Python code runs
-SIDES_API = 9
+SIDES_API = 10
 _sides = compiled(__package__ + "._sides", SIDES_API)
 
 CAND_API = 5   # the _cand.pyx this Python code goes with
