@@ -347,7 +347,14 @@ def _ground_side_struck(e) -> None:
     swap); the attacker is then left to fill_unnamed."""
     if e["sub_event_type"] != "Air/drone strike" or not e.get("actor1") or e.get("inter1") in AIR_FORCES:
         return
-    if e.get("inter2") in AIR_FORCES:
+    _struck_as_actor2(e, swap=e.get("inter2") in AIR_FORCES)
+
+
+def _struck_as_actor2(e: dict, swap: bool) -> None:
+    """actor1 is the side that was struck: it becomes actor2. With `swap` actor2 is the other side
+    and becomes actor1; else actor2 is dropped and actor1 left to fill_unnamed. The evidence
+    follows its fields."""
+    if swap:
         e["actor1"], e["inter1"], e["actor2"], e["inter2"] = e["actor2"], e["inter2"], e["actor1"], e["inter1"]
         flip = {"actor1": "actor2", "actor2": "actor1"}
     else:
@@ -392,14 +399,7 @@ def dead_side_struck(events: list) -> None:
         named = [x["start"] for x in e["evidence"] if x["field"] == "actor1"]
         if not tolls or not named or not all(any(t0 <= s <= t1 + DEAD_GAP for t0, t1 in tolls) for s in named):
             continue
-        if e.get("actor2") and e.get("inter2") != 7:
-            e["actor1"], e["inter1"], e["actor2"], e["inter2"] = e["actor2"], e["inter2"], e["actor1"], e["inter1"]
-            flip = {"actor1": "actor2", "actor2": "actor1"}
-        else:
-            e["actor2"], e["inter2"], e["actor1"], e["inter1"] = e["actor1"], e["inter1"], None, None
-            flip = {"actor1": "actor2", "actor2": None}
-        e["evidence"] = [dict(x, field=flip[x["field"]]) if x["field"] in flip else x for x in e["evidence"]
-                         if flip.get(x["field"], x["field"]) is not None]
+        _struck_as_actor2(e, swap=bool(e.get("actor2")) and e.get("inter2") != 7)
 
 
 def fill_unnamed(events: list) -> None:
