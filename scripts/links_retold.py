@@ -27,14 +27,14 @@ from pathlib import Path
 
 import links as L
 
+from marsad.lexicon import load_tsv
+
 WORDS = L.ROOT / "annotations" / "retold_words.tsv"
 DAYS = (3, 14)   # beyond the candidate window (2 days), up to two weeks
 
 
 def back_words(path: Path = WORDS) -> re.Pattern:
-    rows = [ln.split("\t")[0] for ln in path.read_text(encoding="utf-8").splitlines()
-            if ln.strip() and not ln.startswith("#")][1:]   # the header row
-    return re.compile("|".join(f"(?:{r})" for r in rows))
+    return re.compile("|".join(f"(?:{r['pattern']})" for r in load_tsv(path.name, path.parent)))
 
 
 def retold(a: dict, b: dict, back: re.Pattern) -> bool:
