@@ -31,17 +31,11 @@ from libc.math cimport isfinite, isnan
 from cpython.dict cimport PyDict_Next
 from cpython.ref cimport PyObject
 
+from marsad.text._unicode cimport (Py_UCS1, Py_UCS2, PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND,
+    PyUnicode_4BYTE_KIND, PyUnicode_DATA, PyUnicode_FromKindAndData, PyUnicode_GET_LENGTH, PyUnicode_KIND,
+    PyUnicode_READ)
+
 cdef extern from "Python.h":
-    object PyUnicode_FromKindAndData(int kind, const void *buffer, Py_ssize_t size)
-    int PyUnicode_KIND(object text)
-    void *PyUnicode_DATA(object text)
-    Py_ssize_t PyUnicode_GET_LENGTH(object text)
-    Py_UCS4 PyUnicode_READ(int kind, const void *data, Py_ssize_t index)
-    int PyUnicode_1BYTE_KIND
-    int PyUnicode_2BYTE_KIND
-    int PyUnicode_4BYTE_KIND
-    ctypedef unsigned char Py_UCS1
-    ctypedef unsigned short Py_UCS2
     long long PyLong_AsLongLongAndOverflow(object o, int *overflow) except? -1
     double PyFloat_AS_DOUBLE(object o)
     int Py_UNICODE_ISALPHA(Py_UCS4 ch)

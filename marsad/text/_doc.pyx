@@ -20,13 +20,10 @@ from cpython.list cimport PyList_New, PyList_SET_ITEM
 from cpython.ref cimport Py_INCREF
 from marsad.text._chars cimport word as _word
 
+from marsad.text._unicode cimport (PyUnicode_4BYTE_KIND, PyUnicode_DATA, PyUnicode_FromKindAndData,
+    PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ)
+
 cdef extern from "Python.h":
-    object PyUnicode_FromKindAndData(int kind, const void *buffer, Py_ssize_t size)
-    int PyUnicode_KIND(object text)
-    void *PyUnicode_DATA(object text)
-    Py_ssize_t PyUnicode_GET_LENGTH(object text)
-    Py_UCS4 PyUnicode_READ(int kind, const void *data, Py_ssize_t index)
-    int PyUnicode_4BYTE_KIND
     object PyLong_FromSsize_t(Py_ssize_t v)
 
 cdef extern from *:
