@@ -1,7 +1,8 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
 """The name tagger's inner loops in C: the feature ids of new word types and the sums of their
 weights, the window sum of emission scores, Viterbi over every sentence of a document (its
-step in SSE2 where there; the rows' float sums too, four labels at a time), spreading lexicon
+step in SSE2 where there; a nine-label BIO model's I labels from their B and I alone, checked
+at each step: ``marsad_bio_sentence``; the rows' float sums too, four labels at a time), spreading lexicon
 matches over tokens, the document pass's codes and added scores, the mentions read off the
 labels and their scores' arithmetic (numpy's ``exp`` and row sums between), the person rules'
 tests of every token (``Endings`` and its readings of a new word, ``introduces``; ``breaks_word``;
@@ -140,7 +141,7 @@ cdef inline object _field(object t, Py_ssize_t at, str name):
             return <object>v
     return getattr(t, name)
 
-API = 14
+API = 15
 
 
 cdef struct _Buf:
@@ -148,14 +149,19 @@ cdef struct _Buf:
     Py_ssize_t n, cap
 
 
-cdef int _push(_Buf *b, long v) except -1:
+cdef int _grow(_Buf *b) except -1:
     cdef long *q
+    b.cap = 2 * b.cap + 4096
+    q = <long *>realloc(b.p, b.cap * sizeof(long))
+    if q == NULL:
+        raise MemoryError()
+    b.p = q
+    return 0
+
+
+cdef inline int _push(_Buf *b, long v) except -1:   # (inline: some 340,000 calls a cold run)
     if b.n == b.cap:
-        b.cap = 2 * b.cap + 4096
-        q = <long *>realloc(b.p, b.cap * sizeof(long))
-        if q == NULL:
-            raise MemoryError()
-        b.p = q
+        _grow(b)
     b.p[b.n] = v
     b.n += 1
     return 0
@@ -238,12 +244,22 @@ cdef extern from "Python.h":
     bint Py_UNICODE_ISALPHA(Py_UCS4 c)
 
 
-cdef str _shape(str w):
-    """``features._shape`` in one pass over the word's characters."""
-    cdef Py_ssize_t m = len(w)
+cdef tuple _SHAPES = ("num", "Latin", "latin", "alnum", "ar", "mixed")   # _shape_code's
+
+
+cdef int _shape_code(str w) noexcept:
+    """``features._shape`` in one pass over the word's characters, as its index in _SHAPES (so
+    that ``own_ids`` looks each shape's slot up once a call, not once a word)."""
+    cdef Py_ssize_t m = len(w), i
     cdef bint digits = m > 0, ascii = True, alpha = m > 0, some_digit = False
+    cdef int kind = PyUnicode_KIND(w)
+    cdef const void *data = PyUnicode_DATA(w)
     cdef Py_UCS4 c
-    for c in w:
+    for i in range(m):
+        c = PyUnicode_READ(kind, data, i)
+        if 0x0620 <= c <= 0x064A:   # an Arabic letter: a letter, no digit, not ASCII (no calls)
+            digits = ascii = False
+            continue
         if Py_UNICODE_ISDIGIT(c):
             some_digit = True
         else:
@@ -253,14 +269,19 @@ cdef str _shape(str w):
         if not Py_UNICODE_ISALPHA(c):
             alpha = False
     if digits:
-        return "num"
+        return 0
     if ascii:
         if alpha:
-            return "Latin" if u'A' <= w[0] <= u'Z' else "latin"
-        return "alnum"
+            return 1 if u'A' <= w[0] <= u'Z' else 2
+        return 3
     if alpha:
-        return "ar"
-    return "mixed" if some_digit else "ar"
+        return 4
+    return 5 if some_digit else 4
+
+
+cdef str _shape(str w):
+    """``features._shape`` (its name)."""
+    return <str>_SHAPES[_shape_code(w)]
 
 
 def word_shape(str w):
@@ -366,6 +387,9 @@ def own_ids(list words, dict by_first, str bos, str eos, slots, Affixes affixes,
     b.p, b.n, b.cap = NULL, 0, 0
     cdef PyObject *arabic[256]   # by_first's proclitics by Arabic first letter
     _first_letters(by_first, arabic)
+    cdef long shapes[6]   # the slot of each of _SHAPES
+    for j in range(6):
+        shapes[j] = _get(tshape, _SHAPES[j])
     starts = np.empty(nw, dtype=np.int64)
     cdef long[::1] st = starts, iv
     try:
@@ -395,7 +419,7 @@ def own_ids(list words, dict by_first, str bos, str eos, slots, Affixes affixes,
                 for j in range(1, 5):
                     if m > j:
                         _push(&b, affixes.get(4 + j, <dict>suf[j - 1], w, m - j, j))
-                _push(&b, _get(tshape, _shape(w)))   # features._shape
+                _push(&b, shapes[_shape_code(w)])   # features._shape
                 _push(&b, <long>length[min(n, 9)])
             if cues:
                 ctab, krd = (cues, readings) if key is None else (seated_cues, _readings_at(key, by_first, arabic))
@@ -764,12 +788,178 @@ cdef extern from *:
                              float *out, long *bk, Py_ssize_t L) nogil
 
 
+cdef extern from *:
+    """
+    #include <stdlib.h>
+    #include <string.h>
+    #include <math.h>
+    /* Viterbi for a BIO model of nine labels (O, then B-x, I-x for four types: the shipped
+       model's LABELS), where the transitions into an I label from outside its type are all
+       below -1e6 (the trainer's -1e9). An I label's best predecessor is then its B or its I:
+       only those two are added and compared, the other seven are skipped. The result is the
+       full step's only when every skipped candidate is below the best of the two; that is
+       checked at every step (each skipped sum is at most fl(hi + dmax), hi the largest score, dmax
+       the largest skipped transition: rounding is monotone), and the full loop runs for the four
+       I labels where it fails. Scores may not be NaN for that bound: every emission of the
+       sentence is checked finite (a sentence with one that is not is decoded by the general
+       step), the transitions and starts when the table is made. The O and B labels' steps are
+       the general step's: the same sums and comparisons in the same order (four in one SSE2
+       vector, B-MISC one by one), so the labels are the general step's, ties included.
+       Scores are kept by slot: O, B-LOC, B-PER, B-ORG, B-MISC, I-LOC, I-PER, I-ORG, I-MISC. */
+    #if defined(__SSE2__)
+    #define MARSAD_BIO 1
+    typedef struct {
+        __m128 tA[9];            /* trans[fr][O, B-LOC, B-PER, B-ORG] */
+        __m128 tBI, tII;         /* trans[B-x][I-x], trans[I-x][I-x] */
+        float t7[9];             /* trans[fr][B-MISC] */
+        float tf[81];            /* trans (the I labels' full step) */
+        float start[9], end[9];
+        float dmax;              /* the largest transition into an I label from outside its type */
+    } marsad_bio;
+    static const int marsad_bio_pos[9] = {0, 1, 5, 2, 6, 3, 7, 4, 8};   /* a label's slot */
+
+    /* the table for trans (L x L, contiguous), or NULL when the model is not such a BIO model
+       (or its transitions or starts are not finite) */
+    static marsad_bio *marsad_bio_new(const float *trans, const float *start, const float *end,
+                                      Py_ssize_t L) {
+        marsad_bio *m;
+        int fr, to, k;
+        float dmax = -INFINITY;
+        if (L != 9) return NULL;
+        for (k = 0; k < 81; k++)
+            if (!isfinite(trans[k])) return NULL;
+        for (k = 0; k < 9; k++)
+            if (!isfinite(start[k])) return NULL;
+        for (to = 2; to < 9; to += 2)
+            for (fr = 0; fr < 9; fr++)
+                if (fr != to - 1 && fr != to && trans[fr * 9 + to] > dmax) dmax = trans[fr * 9 + to];
+        if (!(dmax <= -1e6f)) return NULL;
+        m = (marsad_bio *)malloc(sizeof(marsad_bio));   /* (malloc's blocks are 16-byte aligned) */
+        if (m == NULL) return NULL;
+        for (fr = 0; fr < 9; fr++) {
+            m->tA[fr] = _mm_setr_ps(trans[fr * 9], trans[fr * 9 + 1], trans[fr * 9 + 3], trans[fr * 9 + 5]);
+            m->t7[fr] = trans[fr * 9 + 7];
+        }
+        m->tBI = _mm_setr_ps(trans[1 * 9 + 2], trans[3 * 9 + 4], trans[5 * 9 + 6], trans[7 * 9 + 8]);
+        m->tII = _mm_setr_ps(trans[2 * 9 + 2], trans[4 * 9 + 4], trans[6 * 9 + 6], trans[8 * 9 + 8]);
+        memcpy(m->tf, trans, 81 * sizeof(float));
+        memcpy(m->start, start, 9 * sizeof(float));
+        memcpy(m->end, end, 9 * sizeof(float));
+        m->dmax = dmax;
+        return m;
+    }
+
+    /* label fr's candidates: the O and B-LOC..B-ORG lanes as marsad_vmax, B-MISC one by one */
+    #define MARSAD_BIO_FROM(fr) { \
+        float x_ = sc[marsad_bio_pos[fr]], y_ = x_ + m->t7[fr]; \
+        marsad_vmax(_mm_add_ps(_mm_set1_ps(x_), m->tA[fr]), &bA, &cA, _mm_set1_epi32(fr)); \
+        if (y_ > b7) { b7 = y_; c7 = fr; } }
+
+    /* The best labels of one sentence (em: its n rows of nine emissions) into out; back: 9 ints
+       a token. 1 (nothing written) when an emission is not finite. */
+    static int marsad_bio_sentence(const marsad_bio *m, const float *em, Py_ssize_t n, int *back,
+                                   long *out) {
+        float sc[12], b7, best, c, fb[4];
+        int c7, k, fr, to, cur, fc[4];
+        Py_ssize_t i;
+        const float *e;
+        int *bk;
+        __m128 acc, v0, v1, v2, bA, bI, xB, xI, mI, h, eA, eI, u;
+        __m128i cA, cI;
+        const __m128i bids = _mm_setr_epi32(1, 3, 5, 7);
+        v0 = _mm_loadu_ps(em); v1 = _mm_loadu_ps(em + 4); v2 = _mm_load_ss(em + 8);
+        acc = _mm_add_ps(_mm_add_ps(_mm_sub_ps(v0, v0), _mm_sub_ps(v1, v1)), _mm_sub_ps(v2, v2));
+        for (to = 0; to < 9; to++)
+            sc[marsad_bio_pos[to]] = em[to] + m->start[to];
+        for (i = 1; i < n; i++) {
+            e = em + 9 * i;
+            bk = back + 9 * i;
+            xI = _mm_loadu_ps(sc + 5);
+            h = _mm_max_ps(_mm_loadu_ps(sc), xI);
+            h = _mm_max_ps(h, _mm_shuffle_ps(h, h, _MM_SHUFFLE(1, 0, 3, 2)));
+            h = _mm_max_ps(h, _mm_shuffle_ps(h, h, _MM_SHUFFLE(2, 3, 0, 1)));
+            h = _mm_max_ss(h, _mm_load_ss(sc + 4));   /* hi, the largest score, in lane 0 */
+            bA = _mm_add_ps(_mm_set1_ps(sc[0]), m->tA[0]);
+            cA = _mm_setzero_si128();
+            b7 = sc[0] + m->t7[0];
+            c7 = 0;
+            MARSAD_BIO_FROM(1) MARSAD_BIO_FROM(2) MARSAD_BIO_FROM(3) MARSAD_BIO_FROM(4)
+            MARSAD_BIO_FROM(5) MARSAD_BIO_FROM(6) MARSAD_BIO_FROM(7) MARSAD_BIO_FROM(8)
+            xB = _mm_add_ps(_mm_loadu_ps(sc + 1), m->tBI);
+            xI = _mm_add_ps(xI, m->tII);
+            mI = _mm_cmpgt_ps(xI, xB);      /* the I when strictly better, else the B (first) */
+            bI = _mm_max_ps(xI, xB);
+            cI = _mm_sub_epi32(bids, _mm_castps_si128(mI));
+            h = _mm_add_ss(h, _mm_load_ss(&m->dmax));   /* no skipped sum is above it */
+            if (_mm_movemask_ps(_mm_cmplt_ps(_mm_shuffle_ps(h, h, 0), bI)) != 15) {
+                for (k = 0; k < 4; k++) {   /* the full step for the I labels */
+                    to = 2 * k + 2;
+                    best = sc[0] + m->tf[to];
+                    cur = 0;
+                    for (fr = 1; fr < 9; fr++) {
+                        c = sc[marsad_bio_pos[fr]] + m->tf[fr * 9 + to];
+                        if (c > best) { best = c; cur = fr; }
+                    }
+                    fb[k] = best;
+                    fc[k] = cur;
+                }
+                bI = _mm_loadu_ps(fb);
+                cI = _mm_loadu_si128((const __m128i *)fc);
+            }
+            v0 = _mm_loadu_ps(e); v1 = _mm_loadu_ps(e + 4); v2 = _mm_load_ss(e + 8);
+            acc = _mm_add_ps(acc, _mm_add_ps(_mm_add_ps(_mm_sub_ps(v0, v0), _mm_sub_ps(v1, v1)),
+                                             _mm_sub_ps(v2, v2)));
+            u = _mm_shuffle_ps(v0, v1, _MM_SHUFFLE(1, 1, 3, 3));    /* e3 e3 e5 e5 */
+            eA = _mm_shuffle_ps(v0, u, _MM_SHUFFLE(2, 0, 1, 0));    /* e0 e1 e3 e5 */
+            u = _mm_shuffle_ps(v0, v1, _MM_SHUFFLE(0, 0, 2, 2));    /* e2 e2 e4 e4 */
+            eI = _mm_shuffle_ps(v1, v2, _MM_SHUFFLE(0, 0, 2, 2));   /* e6 e6 e8 e8 */
+            eI = _mm_shuffle_ps(u, eI, _MM_SHUFFLE(2, 0, 2, 0));    /* e2 e4 e6 e8 */
+            _mm_storeu_ps(sc, _mm_add_ps(bA, eA));
+            sc[4] = b7 + e[7];
+            _mm_storeu_ps(sc + 5, _mm_add_ps(bI, eI));
+            _mm_storeu_si128((__m128i *)bk, cA);
+            bk[4] = c7;
+            _mm_storeu_si128((__m128i *)(bk + 5), cI);
+        }
+        if (_mm_movemask_ps(_mm_cmpunord_ps(acc, acc)))   /* x - x is 0 but for inf and NaN */
+            return 1;
+        cur = 0;
+        best = sc[0] + m->end[0];
+        for (to = 1; to < 9; to++) {
+            c = sc[marsad_bio_pos[to]] + m->end[to];
+            if (c > best) { best = c; cur = to; }
+        }
+        out[n - 1] = cur;
+        for (i = n - 1; i > 0; i--) {
+            cur = back[9 * i + marsad_bio_pos[cur]];
+            out[i - 1] = cur;
+        }
+        return 0;
+    }
+    #else
+    #define MARSAD_BIO 0
+    typedef struct { int none; } marsad_bio;
+    static marsad_bio *marsad_bio_new(const float *trans, const float *start, const float *end,
+                                      Py_ssize_t L) { return NULL; }
+    static int marsad_bio_sentence(const marsad_bio *m, const float *em, Py_ssize_t n, int *back,
+                                   long *out) { return 1; }
+    #endif
+    """
+    ctypedef struct marsad_bio:
+        pass
+    marsad_bio *marsad_bio_new(const float *trans, const float *start, const float *end, Py_ssize_t L) nogil
+    int marsad_bio_sentence(const marsad_bio *m, const float *em, Py_ssize_t n, int *back, long *out) nogil
+
+
 def viterbi(const float[:, ::1] em, const long[::1] starts, const long[::1] lengths,
-            const float[:, ::1] trans, const float[::1] start, const float[::1] end):
+            const float[:, ::1] trans, const float[::1] start, const float[::1] end, bint bio=True):
     """Best label id of every token (emissions (tokens, labels) of consecutive sentences), as
     perceptron.viterbi: ties go to the lowest label id. The same float sums and comparisons,
     in the same order, over plain C arrays (the transitions out of each label side by side, in
-    rows padded to twelve labels: every label's step at once in ``marsad_viterbi_step``)."""
+    rows padded to twelve labels: every label's step at once in ``marsad_viterbi_step``).
+    A nine-label BIO model's sentences go through ``marsad_bio_sentence`` (an I label's
+    predecessors are its B and its I, checked at each step to give the same labels); bio=False:
+    the general step only (the tests compare)."""
     cdef Py_ssize_t n = em.shape[0], L = em.shape[1], s, a, length, i, fr, to, cur, longest = 1
     cdef Py_ssize_t w = MARSAD_VW if L <= MARSAD_VW else L   # a transition row's width
     cdef float best, c
@@ -783,6 +973,8 @@ def viterbi(const float[:, ::1] em, const long[::1] starts, const long[::1] leng
         return labels
     cdef float *tr = <float *>calloc(L * w + 2 * L, sizeof(float))   # (the padding: zeros)
     cdef long *back = <long *>malloc(longest * L * sizeof(long))
+    cdef marsad_bio *mb = NULL
+    cdef int *bback = NULL
     cdef float *score
     cdef float *new
     if tr == NULL or back == NULL:
@@ -790,6 +982,13 @@ def viterbi(const float[:, ::1] em, const long[::1] starts, const long[::1] leng
         free(back)
         raise MemoryError()
     try:
+        if bio and L == 9 and trans.shape[0] == 9 and trans.shape[1] == 9 and start.shape[0] == 9 \
+                and end.shape[0] == 9:
+            mb = marsad_bio_new(&trans[0, 0], &start[0], &end[0], L)
+            if mb != NULL:
+                bback = <int *>malloc(longest * 9 * sizeof(int))
+                if bback == NULL:
+                    raise MemoryError()
         score, new = tr + L * w, tr + L * w + L
         for fr in range(L):
             for to in range(L):
@@ -797,6 +996,8 @@ def viterbi(const float[:, ::1] em, const long[::1] starts, const long[::1] leng
         for s in range(starts.shape[0]):
             a, length = starts[s], lengths[s]
             if length <= 0:
+                continue
+            if mb != NULL and marsad_bio_sentence(mb, &em[a, 0], length, bback, &out[a]) == 0:
                 continue
             e = &em[a, 0]
             for to in range(L):
@@ -818,6 +1019,19 @@ def viterbi(const float[:, ::1] em, const long[::1] starts, const long[::1] leng
     finally:
         free(tr)
         free(back)
+        free(mb)
+        free(bback)
+
+
+def bio_steps(const float[:, ::1] trans, const float[::1] start, const float[::1] end):
+    """Whether ``viterbi`` decodes with these transitions by ``marsad_bio_sentence`` (the
+    tests: the shipped model does)."""
+    if trans.shape[0] != 9 or trans.shape[1] != 9 or start.shape[0] != 9 or end.shape[0] != 9:
+        return False
+    cdef marsad_bio *mb = marsad_bio_new(&trans[0, 0], &start[0], &end[0], 9)
+    cdef bint ok = mb != NULL
+    free(mb)
+    return ok
 
 
 def gazetteer_tags(list hits):

@@ -103,6 +103,91 @@ def test_compiled_viterbi_equals_numpy_for_any_number_of_labels(L):
             assert got[a:a + n].tolist() == want.tolist()
 
 
+
+def _bio_trans(rnd, whole: bool):
+    """A nine-label BIO model's transitions (the trainer's -1e9 into an I label from outside its
+    type), starts and ends: whole numbers (ties) or fractions."""
+    draw = (lambda *size: rnd.integers(-2, 3, size=size)) if whole else (lambda *size: rnd.normal(scale=4, size=size))
+    trans, start, end = draw(9, 9).astype(np.float32), draw(9).astype(np.float32), draw(9).astype(np.float32)
+    for to in (2, 4, 6, 8):
+        for fr in range(9):
+            if fr not in (to - 1, to):
+                trans[fr, to] = -1e9
+        start[to] = -1e9
+    return trans, start, end
+
+
+def _runs(rnd, count, longest=30):
+    lengths = rnd.integers(1, longest, size=count).astype(np.int64)
+    return np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64), lengths
+
+
+@needs_native
+def test_the_shipped_model_decodes_by_the_bio_step():
+    m = Tagger().model
+    assert tagger_mod._native.bio_steps(m.trans, m.start, m.end)
+    trans = m.trans.copy()
+    trans[0, 2] = -10.0   # O -> I-LOC allowed: not the BIO layout, the general step
+    assert not tagger_mod._native.bio_steps(trans, m.start, m.end)
+    trans = m.trans.copy()
+    trans[3, 3] = np.nan
+    assert not tagger_mod._native.bio_steps(trans, m.start, m.end)
+
+
+@needs_native
+@pytest.mark.parametrize("scale", [3, 1e4, 1e8, 1e10])
+def test_compiled_bio_viterbi_equals_numpy_and_the_general_step(scale):
+    # the BIO step skips an I label's predecessors from outside its type only where the check
+    # shows they cannot win: at 1e8-1e10 they can (a huge O before an I), and the full step runs
+    rnd = np.random.default_rng(int(scale) % 1000 + 5)
+    native = tagger_mod._native
+    for whole in (True, False):
+        trans, start, end = _bio_trans(rnd, whole)
+        assert native.bio_steps(trans, start, end)
+        starts, lengths = _runs(rnd, 60)
+        size = (int(lengths.sum()), 9)
+        flat = (rnd.integers(-3, 4, size=size) * scale if whole else rnd.normal(scale=scale, size=size))
+        flat = flat.astype(np.float32)
+        got = native.viterbi(flat, starts, lengths, trans, start, end)
+        assert got.tolist() == native.viterbi(flat, starts, lengths, trans, start, end, bio=False).tolist()
+        for a, n in zip(starts, lengths):
+            want = viterbi(flat[None, a:a + n], np.array([n]), trans, start, end)[0]
+            assert got[a:a + n].tolist() == want.tolist()
+
+
+@needs_native
+def test_compiled_bio_viterbi_takes_a_skipped_predecessor_when_it_wins():
+    # token 0 all but certain O (1e10), token 1 I-LOC (5e10): O -> I-LOC costs 1e9 and still
+    # beats B-LOC -> I-LOC; the BIO step must find it as the full step does
+    m = Tagger().model
+    em = np.zeros((2, 9), dtype=np.float32)
+    em[0, 0], em[1, 2] = 1e10, 5e10
+    starts, lengths = np.array([0], dtype=np.int64), np.array([2], dtype=np.int64)
+    want = viterbi(em[None], lengths, m.trans, m.start, m.end)[0].tolist()
+    assert want == [0, 2]
+    assert tagger_mod._native.viterbi(em, starts, lengths, m.trans, m.start, m.end).tolist() == want
+
+
+@needs_native
+def test_compiled_bio_viterbi_with_scores_that_are_not_finite_as_the_general_step():
+    # a sentence with an infinite or NaN emission is decoded by the general step (the BIO
+    # step's check needs scores that are not NaN); the others by the BIO step, alike
+    rnd = np.random.default_rng(17)
+    m = Tagger().model
+    starts, lengths = _runs(rnd, 40, 12)
+    flat = rnd.normal(scale=5, size=(int(lengths.sum()), 9)).astype(np.float32)
+    for k, bad in zip(rnd.choice(len(flat), size=12, replace=False), [np.inf, -np.inf, np.nan] * 4):
+        flat[k, rnd.integers(0, 9)] = bad
+    native = tagger_mod._native
+    got = native.viterbi(flat, starts, lengths, m.trans, m.start, m.end)
+    assert got.tolist() == native.viterbi(flat, starts, lengths, m.trans, m.start, m.end, bio=False).tolist()
+    # some sentences only (the document pass)
+    some = np.arange(0, 40, 3)
+    again = native.viterbi(flat, starts[some], lengths[some], m.trans, m.start, m.end)
+    for a, n in zip(starts[some], lengths[some]):
+        assert again[a:a + n].tolist() == got[a:a + n].tolist()
+
+
 def test_spans_read_off_label_ids_equal_bio_spans():
     from marsad.ner.tagger import bio_spans, id_spans
 
@@ -363,9 +448,11 @@ def test_compiled_word_shape_equals_the_python_one():
     from marsad.ner.features import _shape
 
     words = ["", "5", "٣٤", "¹²", "Ⅻ", "abc", "Abc", "ABC", "a1", "A_b", "حلب", "حلب3", "حلب٣", "ـ", "Éa",
-             "aé", "😀", "a😀", "x.y", "ﻻ", "\u064b", "حَلب", "12a", "_"]
+             "aé", "😀", "a😀", "x.y", "ﻻ", "\u064b", "حَلب", "12a", "_",
+             # the edges of the Arabic letters read without a call (U+0620-U+064A)
+             "\u0620\u064a", "\u061fحلب", "حلب\u064b", "حلب\u0660", "\u061f3"]
     rnd = np.random.default_rng(5)
-    pool = list("aZ5٣¹Ⅻحـ_é😀.\u064b")
+    pool = list("aZ5٣¹Ⅻحـ_é😀.\u064b\u061f\u0620\u064a")
     words += ["".join(rnd.choice(pool, size=rnd.integers(1, 6))) for _ in range(2000)]
     for w in words:
         assert tagger_mod._native.word_shape(w) == _shape(w), w
