@@ -207,9 +207,23 @@ cdef list _readings_at(str w, dict by_first, PyObject **arabic):
         if ps is None:
             return out
     for p in <tuple>ps:
-        if m - len(<str>p) >= 2 and w.startswith(p):
+        if m - len(<str>p) >= 2 and _starts(w, <str>p):
             out.append((p, w[len(<str>p):]))
     return out
+
+
+cdef inline bint _starts(str w, str p) noexcept:
+    """``w.startswith(p)``, letter by letter (no method call: a proclitic is one to four letters)."""
+    cdef Py_ssize_t n = len(p), i
+    if n > len(w):
+        return False
+    cdef int kw = PyUnicode_KIND(w), kp = PyUnicode_KIND(p)
+    cdef const void *dw = PyUnicode_DATA(w)
+    cdef const void *dp = PyUnicode_DATA(p)
+    for i in range(n):
+        if PyUnicode_READ(kw, dw, i) != PyUnicode_READ(kp, dp, i):
+            return False
+    return True
 
 
 cdef void _first_letters(dict by_first, PyObject **arabic):
@@ -397,7 +411,7 @@ def own_ids(list words, dict by_first, str bos, str eos, slots, Affixes affixes,
             w = words[k]
             st[k] = b.n
             _push(&b, 0)
-            if w == bos or w == eos:
+            if (len(w) == len(bos) and w == bos) or (len(w) == len(eos) and w == eos):   # (lengths first: no call)
                 _push(&b, _get(tw, w))
                 continue
             key = None

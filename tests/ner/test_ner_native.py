@@ -226,6 +226,8 @@ def test_compiled_feature_ids_of_new_words_equal_the_python_ones():
     words += ["<s>", "</s>", "فغوانتيسكو", "ووزارة", "x", "123", "ABC", "٣٤٥", "محمد٢", "ومحمد"]
     # first letters read from the compiled table of proclitics (U+0600-U+06FF) and outside it
     words += ["وب", "لل", "للجيش", "بالحسكة", "فكابل", "کابل", "ۆو", "ﻻجئ", "\u05d0ب", "éو"]
+    # words of the boundary markers' lengths that are not them; proclitics letter by letter
+    words += ["<t>", "</S>", "s>", "فبالحسكة", "وكالة", "فبال", "وبال", "و", "فب"]
     words = list(dict.fromkeys(words))
     base, _ = tagger_mod._slots(tagger.model.vocab.items())
     # a kind the C code does not name: its values come from a table, with the proclitic fallback
