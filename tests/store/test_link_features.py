@@ -381,6 +381,7 @@ def test_the_store_s_feature_loop_gives_what_each_feature_function_gives():
                        counts_clash=F.counts_clash(F.View(a), F.View(b)),
                        bomb=F.pair_kind("bomb", F.View(a), F.View(b)),
                        summary_toll=F.summary_toll(F.View(a), F.View(b)),
+                       battles=F.battles(F.View(a), F.View(b)),
                        time_of_day=F.time_of_day(a["_text"], b["_text"]),
                        place_in_text=F.place_in_text(a, b))
             figures = F.number_agreement(a["_text"], b["_text"])
@@ -821,3 +822,24 @@ def test_a_summary_toll_against_a_days_toll_is_told_apart_and_a_clash_may_be_the
                    _text="سيطرت المقاومة الشعبية اليوم على مواقع الحوثيين في مدينة مأرب")
     assert type_score(day, taken) == 1.0
     assert type_score(day, dict(taken, sub_event_type="Non-state actor overtakes territory")) == 0.8
+
+
+def test_two_battles_at_one_place_told_alike_weigh_less_than_two_shellings_told_alike():
+    """features.battles (lk121): a front's battles agree on the coded fields day after day (the
+    triangle, camp and mountain of one base all coded at the base, the same sides), so the same
+    agreement of fields and words scores two battles lower than two shellings of the place. Only
+    two battles make the feature: a battle and a strike, or two strikes, do not."""
+    from marsad.incident import link
+    from marsad.incident.features import View, battles
+    # synthetic reports: two outlets, the day's fighting near one base, told in other words
+    a = _marib(_text="اشتباكات عنيفة بين المقاومة الشعبية والحوثيين قرب قاعدة في مأرب")
+    b = _marib(_text="معارك بين الحوثيين ومسلحي المقاومة في محيط القاعدة العسكرية بمأرب",
+               _published="2015-07-20")
+    shelled = {"event_type": "Explosions/Remote violence", "sub_event_type": "Shelling/artillery/missile attack"}
+    sa, sb = dict(a, **shelled), dict(b, **shelled)
+    assert battles(View(a), View(b)) == features(a, b)["battles"] == 1.0
+    assert battles(View(sa), View(sb)) == 0.0 and features(a, sb)["battles"] == 0.0
+    taken = dict(b, sub_event_type="Government regains territory")
+    assert features(a, taken)["battles"] == 1.0                          # a territory change is a battle
+    assert link.weights().weights["battles"] < 0
+    assert link.score(a, b).score < link.score(sa, sb).score
