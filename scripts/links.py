@@ -59,6 +59,8 @@ from typing import NamedTuple
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
+from marsad.incident import choosing  # noqa: E402  (the path above first)
+
 GOLD = ROOT / "annotations" / "links.jsonl"
 # The training golds by name: the annotators whose primary articles a gold covers, and the gold.
 # fit and tune fit the weights and choose the setting on them all, each set's articles coded in
@@ -356,10 +358,7 @@ DROPPED = ("title", "time_of_day", "text_set", "place_in_text", "tolls_apart", "
            "counts_clash")
 
 
-def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+prf = choosing.prf   # precision, recall, F1 of tp, fp, fn
 
 
 def _write_weights(d: dict, show: bool = False) -> None:
@@ -1032,6 +1031,9 @@ def cmd_tune(args) -> None:
           f"{len(matched)} gold events matched; {len(gold)} gold pairs, {int(y0.sum())} same; fitted on "
           f"{', '.join(ts.name for ts in sets if ts.name in fit_on)}")
 
+    if args.nested is not None and (len(args.twice) > 1 or args.explain or args.write):
+        sys.exit("--nested: one --twice mode, without --explain or --write")
+    dealt = []   # --nested: (dealing, {fold: inner counts}, {fold: the fold's own counts})
     for seed in args.seed:   # repeated cross-validation: the counts of every dealing are summed
         names = sorted({g for g in group_of.values() if set_of(g) in fit_on})
         random.Random(seed).shuffle(names)
@@ -1086,10 +1088,11 @@ def cmd_tune(args) -> None:
                                    twice=twices[mode], reach=_reach(mode, t))
             return {k[1]: i for i, part in enumerate(parts) for k in part}
 
-        def evaluate(S, t: float, linkage: float, average: bool, mode: str) -> dict[str, list[int]]:
-            """tp, fp and fn of the gold pairs whose two events the extractor found, by training set."""
+        def evaluate(S, t: float, linkage: float, average: bool, mode: str, by=set_of) -> dict[str, list[int]]:
+            """tp, fp and fn of the gold pairs whose two events the extractor found, by training set
+            (by(group): another key, the set and the fold for --nested)."""
             event_of = grouping(S, t, linkage, average, mode)
-            out = {ts.name: [0, 0, 0] for ts in sets}
+            out = {ts.name: [0, 0, 0] for ts in sets} if by is set_of else {}
             # false merges: matched gold events of two articles in one group, not gold-same, of
             # the set of either event's candidate group
             in_group = collections.defaultdict(list)
@@ -1101,11 +1104,11 @@ def cmd_tune(args) -> None:
                         g = score_group.get(x) or score_group.get(y_)
                         if x.split(":")[0] != y_.split(":")[0] and frozenset((x, y_)) not in found \
                                 and g is not None:
-                            out[set_of(g)][1] += 1
+                            out.setdefault(by(g), [0, 0, 0])[1] += 1
             for p, g in same_gold:
                 if p in found:
                     x, y_ = tuple(p)
-                    out[set_of(g)][0 if event_of[matched[x]] == event_of[matched[y_]] else 2] += 1
+                    out.setdefault(by(g), [0, 0, 0])[0 if event_of[matched[x]] == event_of[matched[y_]] else 2] += 1
             return out
 
         if args.explain:   # where the recall is lost at one setting, instead of the grid
@@ -1162,14 +1165,33 @@ def cmd_tune(args) -> None:
                             if args.show and args.show in why and seed == args.seed[0]:
                                 _show_pair(why, x, y_, matched, view, index, S)
             continue
+        def by_fold(g: str) -> tuple[str, int]:
+            return set_of(g), fold.get(g, -1)
+        thresholds = args.thresholds or [round(x, 2) for x in np.arange(0.3, 0.96, 0.05)]
+        outer, inner = {}, {k: {} for k in range(args.folds)}   # --nested: {setting: {(set, fold): counts}}
         for C in args.C:
             S, fits[C] = oof_scores(C)
             for rule, linkage in settings:
-                for t in args.thresholds or [round(x, 2) for x in np.arange(0.3, 0.96, 0.05)]:
+                for t in thresholds:
                     for mode in args.twice:
-                        for name, x in evaluate(S, t, linkage, rule == "average", mode).items():
+                        got = evaluate(S, t, linkage, rule == "average", mode, by_fold)
+                        outer[(C, rule, linkage, t)] = got
+                        for (name, _), x in got.items():
                             for i_, v in enumerate(x):
                                 counts[(C, rule, linkage, t, mode)][name][i_] += v
+            for k in range(args.folds) if args.nested is not None else ():
+                # the inner choice for outer fold k: scores from no model fitted on fold k's
+                # labels, the folds other than k counted (choosing.inner_scores)
+                Sk = choosing.inner_scores(lambda: scorer(args, C, X.shape[1]), X, y, keep, sw, gfold, F,
+                                           pfold, k, args.folds)
+                for rule, linkage in settings:
+                    for t in thresholds:
+                        inner[k][(C, rule, linkage, t)] = evaluate(Sk, t, linkage, rule == "average",
+                                                                   args.twice[0], by_fold)
+        if args.nested is not None:
+            dealt.append((seed, {k: choosing.inner_counts(inner[k], k) for k in inner},
+                          {k: {s_: {name: c for (name, f_), c in v.items() if f_ == k} for s_, v in outer.items()}
+                           for k in inner}))
     if args.explain:
         total = sum(v for k, v in loss.items() if not k.startswith("false merge"))
         print(f"the {total} gold same pairs ({len(args.seed)} dealings summed), at C {args.explain[0]} "
@@ -1205,6 +1227,8 @@ def cmd_tune(args) -> None:
         if len(args.twice) > 1:
             print(f"--twice {mode}:")
         _tune_rows(args, {k[:4]: v for k, v in counts.items() if k[4] == mode}, found, fits, sets, y)
+    if args.nested is not None:
+        _nested_rows(args, dealt, {k[:4]: v for k, v in counts.items()})
 
 
 def _tune_rows(args, counts, found, fits, sets, y) -> None:
@@ -1224,10 +1248,9 @@ def _tune_rows(args, counts, found, fits, sets, y) -> None:
               + "".join(f"; {name} P {_p:.3f} R {_r:.3f} F1 {_f:.3f} (tp {v[0]} fp {v[1]} fn {v[2]})"
                         for name, v in by_set.items() if len(by_set) > 1 for _p, _r, _f in [prf(*v)]))
     # precision first: the best F1 among the settings reaching the first precision of the list
-    # that any setting reaches with recall >= --min-recall (a handful of merges proves nothing)
-    level = next((m for m in args.min_precision if any(r[7] >= m and r[3] >= args.min_recall
-                                                        for r in rows)), 0.0)
-    best = max(rows, key=lambda r: (r[7] >= level and r[3] >= args.min_recall, r[4]))
+    # that any setting reaches with recall >= --min-recall (choosing.choose)
+    pick, level = choosing.choose(counts, args.min_precision, args.min_recall, args.precision_on == "each")
+    best = rows[list(counts).index(pick)]
     full = fits[best[5]]
     each = " on every training set" if args.precision_on == "each" else ""
     print(f"chosen: C {best[5]:g} threshold {_t(best[0])} linkage {best[6]} {best[1]:.2f} "
@@ -1254,6 +1277,51 @@ def _tune_rows(args, counts, found, fits, sets, y) -> None:
                       f"{f' ({len(args.seed)} dealings summed)' if len(args.seed) > 1 else ''} (P {best[2]:.3f} R "
                       f"{best[3]:.3f} F1 {best[4]:.3f}); possible = threshold / 2")}
         _write_weights(d)
+
+
+def _spread(ps: list[float]) -> str:
+    import numpy as np
+    q = np.percentile(ps, [0, 25, 50, 75, 100]) if ps else [0.0] * 5
+    return (f"min {q[0]:.3f} q1 {q[1]:.3f} median {q[2]:.3f} q3 {q[3]:.3f} max {q[4]:.3f}, "
+            f"sd {np.std(ps):.3f} over {len(ps)} folds; under 0.80 in {sum(p < 0.80 for p in ps)}")
+
+
+def _nested_rows(args, dealt, counts) -> None:
+    """tune --nested: the precision the rule delivers to groups it never saw (choosing.nested),
+    for each floor asked; and the spread of the folds' own precision at the full choice."""
+    each = args.precision_on == "each"
+    full, _ = choosing.choose(counts, args.min_precision, args.min_recall, each)
+    print(f"the folds at the full choice (C {full[0]:g} threshold {_t(full[3])} {full[1]} {full[2]:.2f}), "
+          f"each set's precision fold by fold:")
+    names = sorted({n for _, _, outer in dealt for v in outer.values() for n in v.get(full, {})})
+    for n in names:
+        print(f"  {n}: " + _spread([choosing.prf(*outer[k][full][n])[0] for _, _, outer in dealt
+                                    for k in outer if n in outer[k].get(full, {})]))
+    for floor in args.nested or args.min_precision[:1]:
+        asked = choosing.floors(floor)
+        total, chosen, levels, per_fold = {}, collections.Counter(), collections.Counter(), collections.defaultdict(list)
+        for _, inner, outer in dealt:
+            got, picks = choosing.nested(inner, outer, asked, args.min_recall, each)
+            for n, c in got.items():
+                t = total.setdefault(n, [0, 0, 0])
+                for i in range(3):
+                    t[i] += c[i]
+            for k, s_, level in picks:
+                chosen[f"C {s_[0]:g} {_t(s_[3])} {s_[1]} {s_[2]:.2f}"] += 1
+                levels[level] += 1
+                for n, c in outer[k].get(s_, {}).items():
+                    per_fold[n].append(choosing.prf(*c)[0])
+        tp, fp, fn = choosing.summed(total)
+        p, r, f = choosing.prf(tp, fp, fn)
+        print(f"nested, floor {floor:.2f} ({len(dealt)} dealings x {args.folds} outer folds, each fold counted at "
+              f"the setting the rule chose from the other folds, their weights refitted without it): "
+              f"P {p:.3f} R {r:.3f} F1 {f:.3f} (tp {tp} fp {fp} fn {fn})"
+              + "".join(f"; {n} P {_p:.3f} R {_r:.3f} F1 {_f:.3f} (tp {v[0]} fp {v[1]} fn {v[2]})"
+                        for n, v in sorted(total.items()) for _p, _r, _f in [choosing.prf(*v)]))
+        print(f"  chosen: {', '.join(f'{k} x{v}' for k, v in sorted(chosen.items()))}; floors met: "
+              f"{', '.join(f'{k:g} x{v}' for k, v in sorted(levels.items(), reverse=True))}")
+        for n, ps in sorted(per_fold.items()):
+            print(f"  {n} precision fold by fold: {_spread(ps)}")
 
 
 def cmd_articles(args) -> None:
@@ -1412,8 +1480,9 @@ def main(argv=None) -> int:
     t.add_argument("--folds", type=int, default=5)
     t.add_argument("--C", type=float, nargs="+", default=[0.03, 0.1, 0.3, 1.0, 10.0],
                    help="the logistic regression's regularisation, chosen with the rest")
-    t.add_argument("--min-precision", type=float, nargs="+", default=[0.80, 0.75, 0.70],
-                   help="precisions asked for, first first: the first some setting reaches decides")
+    t.add_argument("--min-precision", type=float, nargs="+", default=choosing.floors(),
+                   help="precisions asked for, first first: the first some setting reaches decides "
+                        "(default: marsad/incident/choosing.py's FLOOR and its fallbacks)")
     t.add_argument("--precision-on", choices=["each", "union"], default="each",
                    help="where --min-precision must hold: on every training set as well as on their "
                         "union (each, since the tenth session) or on the union alone (union, before)")
@@ -1423,6 +1492,11 @@ def main(argv=None) -> int:
                    help="shares of linked pairs across two groups for them to join (partial linkage)")
     t.add_argument("--averages", type=float, nargs="*", default=[0.5, 0.4, 0.3, 0.2],
                    help="mean scores of the pairs across two groups for them to join (average linkage)")
+    t.add_argument("--nested", type=float, nargs="*", metavar="FLOOR",
+                   help="also the nested estimate: for each dealing and each outer fold, the setting "
+                        "chosen by the rule from the other folds only (their weights refitted without "
+                        "the outer fold), the outer fold counted at it; one estimate for each floor "
+                        "named (the first of --min-precision when none)")
     t.add_argument("--seed", type=int, nargs="+", default=[0],
                    help="how candidate groups are dealt into folds; several: repeated cross-validation")
     t.add_argument("--drop", nargs="*", default=list(DROPPED), metavar="FEATURE",
