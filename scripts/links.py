@@ -1031,9 +1031,11 @@ def cmd_tune(args) -> None:
           f"{len(matched)} gold events matched; {len(gold)} gold pairs, {int(y0.sum())} same; fitted on "
           f"{', '.join(ts.name for ts in sets if ts.name in fit_on)}")
 
+    if args.nested_refit and args.nested is None:
+        args.nested = []
     if args.nested is not None and (len(args.twice) > 1 or args.explain or args.write):
         sys.exit("--nested: one --twice mode, without --explain or --write")
-    dealt = []   # --nested: (dealing, {fold: inner counts}, {fold: the fold's own counts})
+    dealt, refit = [], []   # --nested: (dealing, {fold: inner counts}, {fold: the fold's own counts})
     for seed in args.seed:   # repeated cross-validation: the counts of every dealing are summed
         names = sorted({g for g in group_of.values() if set_of(g) in fit_on})
         random.Random(seed).shuffle(names)
@@ -1179,7 +1181,7 @@ def cmd_tune(args) -> None:
                         for (name, _), x in got.items():
                             for i_, v in enumerate(x):
                                 counts[(C, rule, linkage, t, mode)][name][i_] += v
-            for k in range(args.folds) if args.nested is not None else ():
+            for k in range(args.folds) if args.nested_refit else ():
                 # the inner choice for outer fold k: scores from no model fitted on fold k's
                 # labels, the folds other than k counted (choosing.inner_scores)
                 Sk = choosing.inner_scores(lambda: scorer(args, C, X.shape[1]), X, y, keep, sw, gfold, F,
@@ -1188,10 +1190,14 @@ def cmd_tune(args) -> None:
                     for t in thresholds:
                         inner[k][(C, rule, linkage, t)] = evaluate(Sk, t, linkage, rule == "average",
                                                                    args.twice[0], by_fold)
-        if args.nested is not None:
-            dealt.append((seed, {k: choosing.inner_counts(inner[k], k) for k in inner},
-                          {k: {s_: {name: c for (name, f_), c in v.items() if f_ == k} for s_, v in outer.items()}
-                           for k in inner}))
+        if args.nested is not None:   # each outer fold's own counts; the inner counts of the other
+            # folds from the plain cross-validation's scores, and (--nested-refit) from weights fitted
+            # without the outer fold
+            own = {k: {s_: {name: c for (name, f_), c in v.items() if f_ == k} for s_, v in outer.items()}
+                   for k in inner}
+            dealt.append((seed, {k: choosing.inner_counts(outer, k) for k in inner}, own))
+            if args.nested_refit:
+                refit.append((seed, {k: choosing.inner_counts(inner[k], k) for k in inner}, own))
     if args.explain:
         total = sum(v for k, v in loss.items() if not k.startswith("false merge"))
         print(f"the {total} gold same pairs ({len(args.seed)} dealings summed), at C {args.explain[0]} "
@@ -1228,7 +1234,15 @@ def cmd_tune(args) -> None:
             print(f"--twice {mode}:")
         _tune_rows(args, {k[:4]: v for k, v in counts.items() if k[4] == mode}, found, fits, sets, y)
     if args.nested is not None:
-        _nested_rows(args, dealt, {k[:4]: v for k, v in counts.items()})
+        if args.nested_save:   # the counts, to read again (pickle) without the hour the run takes
+            import pickle
+            Path(args.nested_save).write_bytes(pickle.dumps(({k[:4]: {n: list(v) for n, v in by.items()}
+                                                             for k, by in counts.items()}, dealt, refit)))
+        _nested_rows(args, dealt, {k[:4]: v for k, v in counts.items()},
+                     "the other folds' counts under the plain cross-validation's weights (fitted with the outer fold)")
+        if refit:
+            _nested_rows(args, refit, {k[:4]: v for k, v in counts.items()},
+                         "the other folds' weights refitted without the outer fold: fully nested", spread=False)
 
 
 def _tune_rows(args, counts, found, fits, sets, y) -> None:
@@ -1286,15 +1300,16 @@ def _spread(ps: list[float]) -> str:
             f"sd {np.std(ps):.3f} over {len(ps)} folds; under 0.80 in {sum(p < 0.80 for p in ps)}")
 
 
-def _nested_rows(args, dealt, counts) -> None:
+def _nested_rows(args, dealt, counts, how: str, spread: bool = True) -> None:
     """tune --nested: the precision the rule delivers to groups it never saw (choosing.nested),
     for each floor asked; and the spread of the folds' own precision at the full choice."""
     each = args.precision_on == "each"
     full, _ = choosing.choose(counts, args.min_precision, args.min_recall, each)
-    print(f"the folds at the full choice (C {full[0]:g} threshold {_t(full[3])} {full[1]} {full[2]:.2f}), "
-          f"each set's precision fold by fold:")
     names = sorted({n for _, _, outer in dealt for v in outer.values() for n in v.get(full, {})})
-    for n in names:
+    if spread:
+        print(f"the folds at the full choice (C {full[0]:g} threshold {_t(full[3])} {full[1]} {full[2]:.2f}), "
+              f"each set's precision fold by fold:")
+    for n in names if spread else ():
         print(f"  {n}: " + _spread([choosing.prf(*outer[k][full][n])[0] for _, _, outer in dealt
                                     for k in outer if n in outer[k].get(full, {})]))
     for floor in args.nested or args.min_precision[:1]:
@@ -1314,7 +1329,7 @@ def _nested_rows(args, dealt, counts) -> None:
         tp, fp, fn = choosing.summed(total)
         p, r, f = choosing.prf(tp, fp, fn)
         print(f"nested, floor {floor:.2f} ({len(dealt)} dealings x {args.folds} outer folds, each fold counted at "
-              f"the setting the rule chose from the other folds, their weights refitted without it): "
+              f"the setting the rule chose from {how}): "
               f"P {p:.3f} R {r:.3f} F1 {f:.3f} (tp {tp} fp {fp} fn {fn})"
               + "".join(f"; {n} P {_p:.3f} R {_r:.3f} F1 {_f:.3f} (tp {v[0]} fp {v[1]} fn {v[2]})"
                         for n, v in sorted(total.items()) for _p, _r, _f in [choosing.prf(*v)]))
@@ -1322,6 +1337,38 @@ def _nested_rows(args, dealt, counts) -> None:
               f"{', '.join(f'{k:g} x{v}' for k, v in sorted(levels.items(), reverse=True))}")
         for n, ps in sorted(per_fold.items()):
             print(f"  {n} precision fold by fold: {_spread(ps)}")
+
+
+def cmd_nested(args) -> None:
+    """The counts of `tune --nested --nested-save` runs (dealings split across processes) summed:
+    each setting's line, the rule's choice and the nested estimates, as one run would print them."""
+    import pickle
+    counts, dealt, refit = {}, [], []
+    for f in args.saved:
+        c, d, r = pickle.loads(Path(f).read_bytes())
+        dealt += d
+        refit += r
+        for k, by in c.items():
+            for n, v in by.items():
+                t = counts.setdefault(k, {}).setdefault(n, [0, 0, 0])
+                for i in range(3):
+                    t[i] += v[i]
+    each = args.precision_on == "each"
+    for k, by in counts.items():
+        tp, fp, fn = choosing.summed(by)
+        p, r, f = choosing.prf(tp, fp, fn)
+        print(f"C {k[0]:g} threshold {_t(k[3])} linkage {k[1]} {k[2]:.2f}: P {p:.3f} R {r:.3f} F1 {f:.3f} "
+              f"(tp {tp} fp {fp} fn {fn}, {len(dealt)} dealings summed)"
+              + "".join(f"; {n} P {_p:.3f} R {_r:.3f} F1 {_f:.3f} (tp {v[0]} fp {v[1]} fn {v[2]})"
+                        for n, v in by.items() for _p, _r, _f in [choosing.prf(*v)]))
+    pick, level = choosing.choose(counts, args.min_precision, args.min_recall, each)
+    print(f"chosen: C {pick[0]:g} threshold {_t(pick[3])} linkage {pick[1]} {pick[2]:.2f} (P >= {level})")
+    args.nested = args.nested or args.min_precision[:1]
+    _nested_rows(args, dealt, counts,
+                 "the other folds' counts under the plain cross-validation's weights (fitted with the outer fold)")
+    if refit:
+        _nested_rows(args, refit, counts, "the other folds' weights refitted without the outer fold: fully nested",
+                     spread=False)
 
 
 def cmd_articles(args) -> None:
@@ -1488,15 +1535,18 @@ def main(argv=None) -> int:
                         "union (each, since the tenth session) or on the union alone (union, before)")
     t.add_argument("--min-recall", type=float, default=0.2,
                    help="a setting counts as reaching a precision only with at least this recall")
-    t.add_argument("--linkages", type=float, nargs="+", default=[1.0, 0.75, 0.5, 0.34],
+    t.add_argument("--linkages", type=float, nargs="*", default=[1.0, 0.75, 0.5, 0.34],
                    help="shares of linked pairs across two groups for them to join (partial linkage)")
     t.add_argument("--averages", type=float, nargs="*", default=[0.5, 0.4, 0.3, 0.2],
                    help="mean scores of the pairs across two groups for them to join (average linkage)")
     t.add_argument("--nested", type=float, nargs="*", metavar="FLOOR",
                    help="also the nested estimate: for each dealing and each outer fold, the setting "
-                        "chosen by the rule from the other folds only (their weights refitted without "
-                        "the outer fold), the outer fold counted at it; one estimate for each floor "
-                        "named (the first of --min-precision when none)")
+                        "chosen by the rule from the other folds' counts only, the outer fold counted at "
+                        "it; one estimate for each floor named (the first of --min-precision when none)")
+    t.add_argument("--nested-refit", action="store_true",
+                   help="with --nested: also the fully nested form, the inner choice from scores of weights "
+                        "refitted without the outer fold (6x the groupings)")
+    t.add_argument("--nested-save", metavar="FILE", help="with --nested: the counts to FILE (pickle)")
     t.add_argument("--seed", type=int, nargs="+", default=[0],
                    help="how candidate groups are dealt into folds; several: repeated cross-validation")
     t.add_argument("--drop", nargs="*", default=list(DROPPED), metavar="FEATURE",
@@ -1550,11 +1600,19 @@ def main(argv=None) -> int:
     h.add_argument("--seed", type=int, default=2026)
     h.add_argument("--judged", type=Path, metavar="FILE", help="a hand check's judgements of this "
                    "sample (annotations/handcheck_*.tsv): check its ids against the store's draw, print the counts")
+    n = sub.add_parser("nested", help="the counts of tune --nested --nested-save runs summed and chosen from")
+    n.add_argument("saved", nargs="+", metavar="FILE")
+    n.add_argument("--nested", type=float, nargs="*", metavar="FLOOR")
+    n.add_argument("--min-precision", type=float, nargs="+", default=choosing.floors())
+    n.add_argument("--min-recall", type=float, default=0.2)
+    n.add_argument("--precision-on", choices=["each", "union"], default="each")
+    n.add_argument("--folds", type=int, default=5)
     args = ap.parse_args(argv)
     if args.set:
         args.annotators, args.gold = TRAINING_SETS[args.set]
     {"candidates": cmd_candidates, "build": cmd_build, "fit": cmd_fit, "score": cmd_score,
-     "tune": cmd_tune, "check": cmd_check, "sample": cmd_sample, "articles": cmd_articles}[args.cmd](args)
+     "tune": cmd_tune, "check": cmd_check, "sample": cmd_sample, "articles": cmd_articles,
+     "nested": cmd_nested}[args.cmd](args)
     return 0
 
 
