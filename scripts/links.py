@@ -1178,9 +1178,12 @@ def cmd_tune(args) -> None:
                     for mode in args.twice:
                         got = evaluate(S, t, linkage, rule == "average", mode, by_fold)
                         outer[(C, rule, linkage, t)] = got
+                        row = counts[(C, rule, linkage, t, mode)]
+                        for ts in sets:   # every set on the line, in the order named
+                            row.setdefault(ts.name, [0, 0, 0])
                         for (name, _), x in got.items():
                             for i_, v in enumerate(x):
-                                counts[(C, rule, linkage, t, mode)][name][i_] += v
+                                row[name][i_] += v
             for k in range(args.folds) if args.nested_refit else ():
                 # the inner choice for outer fold k: scores from no model fitted on fold k's
                 # labels, the folds other than k counted (choosing.inner_scores)
