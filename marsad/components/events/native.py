@@ -19,7 +19,7 @@ _fast = compiled(__package__ + "._fast", API)
 SIDES_API = 10
 _sides = compiled(__package__ + "._sides", SIDES_API)
 
-CAND_API = 5   # the _cand.pyx this Python code goes with
+CAND_API = 6   # the _cand.pyx this Python code goes with
 
 
 def candidate_path():
