@@ -27,7 +27,7 @@ API = 6
 from datetime import date as _Date
 
 from cpython.long cimport PyLong_FromVoidPtr
-from cpython.dict cimport PyDict_Copy, PyDict_GetItem
+from cpython.dict cimport PyDict_GetItem
 from cpython.object cimport PyObject
 from cpython.unicode cimport Py_UNICODE_ISSPACE, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_DATA, PyUnicode_READ
 from marsad.components.events._strength cimport trigger_strength
@@ -37,6 +37,7 @@ from marsad.components.events.actors import (actor_country, actor_out_in, agent_
                                              country_name, is_victim, same_side)
 from marsad.components.events.incident import Incident
 from marsad.doc import Doc as _Doc, Span as _Span
+from marsad.text.tokens import Token as _Token
 _new_incident = object.__new__
 from marsad.components.events.places import coded_place, place_of
 from marsad.components.events.rules import (CAMPAIGN_WORDS, DEPENDENT, W_WEAK, GENERIC_IED, NUMBER, PRO_GOVERNMENT, PROTEST_KINDS,
@@ -201,20 +202,54 @@ cdef bint occurred_near(doc, ctx, t) except -1:
     return False
 
 
-# Span.to_evidence's keys in its order: each evidence is a copy of this dict (its key table copied
-# whole, no insertion per key) with its four values replaced: about a third of the instructions
-# of a new dict filled key by key (26,000 evidences over news300)
-cdef dict _EVIDENCE = {"start": None, "end": None, "field": None, "text": None}
+cdef extern from *:
+    """
+    #include "structmember.h"
+    /* the offset of an object slot in its class's instances, from its member descriptor; -1
+       for anything else (a property, a slot of another kind): _fast.pyx's helper */
+    static Py_ssize_t marsad_cand_slot_offset(PyObject *descr) {
+        PyMemberDef *m;
+        if (descr == NULL || Py_TYPE(descr) != &PyMemberDescr_Type) return -1;
+        m = ((PyMemberDescrObject *)descr)->d_member;
+        return (m->type == T_OBJECT_EX) ? m->offset : -1;
+    }
+    /* the value in obj's slot at offset (borrowed; NULL while unset) */
+    static PyObject *marsad_cand_slot(PyObject *obj, Py_ssize_t offset) {
+        return *(PyObject **)((char *)obj + offset);
+    }
+    """
+    Py_ssize_t marsad_cand_slot_offset(PyObject *descr)
+    PyObject *marsad_cand_slot(object obj, Py_ssize_t offset)
+
+
+cdef Py_ssize_t slot_of(cls, str name):
+    """The offset of ``cls``'s slot ``name`` (-1: none, read by name)."""
+    descr = getattr(cls, "__dict__", {}).get(name)
+    return -1 if descr is None else marsad_cand_slot_offset(<PyObject *>descr)
+
+
+# Span's and Token's slots (both have __slots__): read in place, with no attribute look-up
+# (~140 instructions each), where the object is of that very class and the slot is set
+cdef Py_ssize_t _SP_START = slot_of(_Span, "start"), _SP_END = slot_of(_Span, "end")
+cdef Py_ssize_t _SP_TEXT = slot_of(_Span, "text"), _SP_DATA = slot_of(_Span, "data"), _SP_SENT = slot_of(_Span, "sent")
+cdef object _TokenType = _Token
+cdef Py_ssize_t _TK_SENT = slot_of(_Token, "sent"), _TK_NORM = slot_of(_Token, "norm")
+
+
+cdef inline object slot(obj, cls, Py_ssize_t at, str name):
+    """getattr(obj, name), read from its slot at ``at`` when obj is a ``cls`` and the slot is set."""
+    cdef PyObject *v
+    if at >= 0 and type(obj) is cls:
+        v = marsad_cand_slot(obj, at)
+        if v != NULL:
+            return <object>v
+    return getattr(obj, name)
 
 
 cdef inline dict evidence_of(s, str field):
     """Span.to_evidence."""
-    cdef dict e = PyDict_Copy(_EVIDENCE)
-    e["start"] = s.start
-    e["end"] = s.end
-    e["field"] = field
-    e["text"] = s.text
-    return e
+    return {"start": slot(s, _SpanType, _SP_START, "start"), "end": slot(s, _SpanType, _SP_END, "end"),
+            "field": field, "text": slot(s, _SpanType, _SP_TEXT, "text")}
 
 
 def evidence(s, str field):
@@ -531,18 +566,18 @@ cdef tuple neighbour_key(list toks, list starts, t, dict d, bint words, clusters
     cdef Py_ssize_t n0 = d["n0"], n1 = d["n1"]
     cdef Py_ssize_t i = bisect_left_from(starts, n0, 0)
     cdef Py_ssize_t j = bisect_left_from(starts, n1, i if n1 >= n0 else 0)
-    sent = t.sent
+    sent = slot(t, _SpanType, _SP_SENT, "sent")
     wb = cb = wa = ca = None
     if i > 0:
         tok = toks[i - 1]
-        if tok.sent == sent:
-            w = tok.norm
+        if slot(tok, _TokenType, _TK_SENT, "sent") == sent:
+            w = slot(tok, _TokenType, _TK_NORM, "norm")
             c = cluster_in(w, clusters, cache)
             wb, cb = (w if words else None), (c[1] if c is not None else None)
     if j < len(toks):
         tok = toks[j]
-        if tok.sent == sent:
-            w = tok.norm
+        if slot(tok, _TokenType, _TK_SENT, "sent") == sent:
+            w = slot(tok, _TokenType, _TK_NORM, "norm")
             c = cluster_in(w, clusters, cache)
             wa, ca = (w if words else None), (c[1] if c is not None else None)
     return wb, cb, wa, ca
@@ -550,8 +585,9 @@ cdef tuple neighbour_key(list toks, list starts, t, dict d, bint words, clusters
 
 cdef tuple shared_ids(doc, ctx, tuple region, list g, fast):
     """features.shared_ids. What a trigger met for the first time in the report asks (the tables,
-    the tokens and their starts, the report's text, the cluster module and cache, the bound) is
-    read once per call, at its first such trigger, not once per trigger."""
+    the tokens and their starts, the report's text, the cluster module and cache) is
+    read once per call, at its first such trigger, not once per trigger; the spans' and tokens'
+    fields read from their slots."""
     cdef dict cache = ctx.clause_ids, lex = ctx.trigger_ids, own_ids, near_ids, d
     cdef list toks = None, starts
     cdef bint words = False
@@ -567,20 +603,20 @@ cdef tuple shared_ids(doc, ctx, tuple region, list g, fast):
             if toks is None:
                 toks, starts, norm = doc.tokens, ctx.tok_starts, doc.norm
                 table, own_ids, near_ids = fast.table, fast.trigger_own, fast.neighbour_ids
-                bound, words = _f._MAX_CLAUSE_KEYS, _f.NEIGHBOUR_WORDS
+                words = _f.NEIGHBOUR_WORDS
                 clusters, ccache = _f._clusters, _f._CLUSTER_OF
-            d = t.data
+            d = slot(t, _SpanType, _SP_DATA, "data")
             key = (d.get("pattern", ""), d.get("prefix", ""), norm[d.get("core_start", d["n0"]):d["n1"]],
                    d.get("pos", "n"))   # features._trigger_key
             own = own_ids.get(key)
             if own is None:
-                if len(own_ids) > bound:
+                if len(own_ids) > _f._MAX_CLAUSE_KEYS:
                     own_ids.clear()
                 own = own_ids[key] = table.ids_of(_own_words(key))
             nkey = neighbour_key(toks, starts, t, d, words, clusters, ccache)
             near = near_ids.get(nkey)
             if near is None:
-                if len(near_ids) > bound:
+                if len(near_ids) > _f._MAX_CLAUSE_KEYS:
                     near_ids.clear()
                 near = near_ids[nkey] = table.ids_of(_neighbour_feats(nkey))
             tid = lex[tkey] = own + near
