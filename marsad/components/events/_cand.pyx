@@ -869,7 +869,7 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
     if my_dates:
         said = []
         for dd in my_dates:
-            if _said_day_of(norm_text, ctx, si, dd, first, last, my_dates):
+            if _said_day_of(norm_text, ctx, si, dd, first, last):
                 said.append(dd)
         if said and len(said) < len(my_dates):
             my_dates = [dd for dd in my_dates if dd not in said]

@@ -22,38 +22,24 @@ from .words import words
 _BEGAN = re.compile(r"(?<!\w)[وف]?(?:%s)(?!\w)" % "|".join(words("began")))
 
 
-_SAID_DAY = re.compile(r"(?:^|\s)ب?ان(?:\s|$)")
-# the saying's day followed at once by عن or بـ and the incident ("أفاد المرصد الثلاثاء عن مقتل",
-# "أمس بمقتل")
-_SAID_NEXT = re.compile(r"[\s،,()\"«»]*(?:عن\s+|ب)")
+_SAID_DAY = re.compile(r"(?:^|\s)ان(?:\s|$)")
+# the saying's day followed at once by عن or بـ ("أفاد المرصد الثلاثاء عن مقتل", "أمس، بمقتل")
+_SAID_NEXT = re.compile(r"[\s،,()\"«»]*(?:عن\s|ب\w)")
 # a source named after the incident, the day right after it dating the saying (characters)
 _SAID_AFTER = 60
 
 
-def said_day_of(norm: str, ctx: Ctx, si: int, d: Span, first: int, last: int, days: list[Span]) -> bool:
-    """The day ``d`` (one of ``days``) dates a source's saying, not the incident told from ``first``
-    to ``last``: it follows a verb of saying before the incident and إن/أن/بأن come after it, or
-    عن/بـ and the incident at once with another day told after; or it follows, within a few words
-    and no إن/أن, a source named after the incident that another day dates."""
+def said_day_of(norm: str, ctx: Ctx, si: int, d: Span, first: int, last: int) -> bool:
+    """The day ``d`` dates a source's saying, not the incident told from ``first`` to ``last``: it
+    follows a verb of saying before the incident and إن/أن (anywhere before it), عن or بـ (at once)
+    come after it; or it follows, within a few words, a source named after the incident."""
     n = ctx.nstart(d)
     cues = [c for c in ctx.sl("cues", si) if c.data["cue"] == "attribution"]
     if n < first:
-        if not any(c.data["n1"] <= n for c in cues):
-            return False
         e = ctx.nend(d)
-        if _SAID_DAY.search(norm, e, first):
-            return True
-        m = _SAID_NEXT.match(norm, e)
-        # another day in the incident's own words; not "منذ": "أعلنت السلطات الأربعاء عن توقيف
-        # 1300 منذ 20 يوليو" is the saying's day
-        return bool(m and first <= m.end() <= first + 1) and any(
-            o is not d and ctx.nstart(o) >= first and not o.data.get("since") for o in days)
-    for c in cues:
-        c0, c1 = c.data["n0"], c.data["n1"]
-        if last <= c0 and c1 <= n <= c1 + _SAID_AFTER and not _SAID_DAY.search(norm, c1, n) \
-                and any(o is not d and ctx.nstart(o) < c0 and not o.data.get("since") for o in days):
-            return True
-    return False
+        return bool(_SAID_DAY.search(norm, e, first) or _SAID_NEXT.match(norm, e, first + 2)) \
+            and any(c.data["n1"] <= n for c in cues)
+    return any(last <= c.data["n0"] and c.data["n1"] <= n <= c.data["n1"] + _SAID_AFTER for c in cues)
 
 
 def _night_after(ctx: Ctx, si: int, lo: int, hi: int, single: bool, after: int) -> bool:
@@ -134,7 +120,7 @@ def build_event(doc: Doc, ctx: Ctx, si: int, a: int, b: int, g: list[Span], grou
         # "إن", dates the statement; the day told with the incident dates the incident
         # "أفاد المرصد الثلاثاء عن مقتل سبعة الاثنين" (عن, بـ as إن); "قتل 30 الثلاثاء، بحسب ما أفادت
         # مصادر أمس الأربعاء": the day told right after a source named after the incident dates the saying
-        said = [d for d in my_dates if said_day_of(norm_text, ctx, si, d, first, last, my_dates)]
+        said = [d for d in my_dates if said_day_of(norm_text, ctx, si, d, first, last)]
         if said and len(said) < len(my_dates):
             my_dates = [d for d in my_dates if d not in said]
         in_clause = ctx.within(my_dates, c_lo, c_hi)
