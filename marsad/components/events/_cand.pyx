@@ -54,8 +54,7 @@ cdef double _W_VICTIM = W_VICTIM, _W_PLACE = W_PLACE, _W_WEAPON = W_WEAPON, _W_S
 cdef double _W_BOTH_SIDES = W_BOTH_SIDES
 cdef object _fullmatch = NUMBER.fullmatch
 cdef object _opens_with_verb = _b._opens_with_verb
-cdef object _BEGAN = _b._BEGAN
-cdef object _said_day_of = _b.said_day_of, _night_after = _b._night_after, _ONE_DAY = _b.timedelta(days=1)
+cdef object _SAID_DAY = _b._SAID_DAY, _BEGAN = _b._BEGAN
 cdef object _protest_score = _s._protest_score
 cdef object _TAMMA = _s._TAMMA.search, _QAMA = _s._QAMA.search, _PASSIVE_BEFORE = _g.PASSIVE_BEFORE.search
 cdef frozenset _RELATIVE = _g._RELATIVE, _OCCURRED = _g.OCCURRED
@@ -869,8 +868,13 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
     if my_dates:
         said = []
         for dd in my_dates:
-            if _said_day_of(norm_text, ctx, si, dd, first, last):
-                said.append(dd)
+            n = nstart(dd)
+            if n < first and _SAID_DAY.search(norm_text, ctx.nend(dd), first):
+                for c in sl(ctx, "cues", si):
+                    d = c.data
+                    if d["cue"] == "attribution" and d["n1"] <= n:
+                        said.append(dd)
+                        break
         if said and len(said) < len(my_dates):
             my_dates = [dd for dd in my_dates if dd not in said]
         in_clause = within(my_dates, c_lo, c_hi)
@@ -880,9 +884,6 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
             dd = min(my_dates, key=lambda dd: abs(nstart(dd) - first))
         d = dd.data
         date_val, prec, date_span = d["date"], d.get("precision", 1), dd
-        if said and len(said) == len(my_dates) and isinstance(date_val, _Date) \
-                and _night_after(ctx, si, lo, hi, single, ctx.nend(dd)):
-            date_val = date_val - _ONE_DAY   # the night before the saying (build.py)
     elif passage_date is not None:
         date_val, prec, date_span = passage_date
     else:

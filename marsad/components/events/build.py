@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from datetime import date as Date, timedelta
+from datetime import date as Date
 
 from ...doc import Doc, Span
 from .actors import (actor_country, actor_out_in, agent_marked, assign_actors, between_marked, country_name,
@@ -23,29 +23,6 @@ _BEGAN = re.compile(r"(?<!\w)[وف]?(?:%s)(?!\w)" % "|".join(words("began")))
 
 
 _SAID_DAY = re.compile(r"(?:^|\s)ان(?:\s|$)")
-# the saying's day followed at once by عن or بـ ("أفاد المرصد الثلاثاء عن مقتل", "أمس، بمقتل")
-_SAID_NEXT = re.compile(r"[\s،,()\"«»]*(?:عن\s|ب\w)")
-# a source named after the incident, the day right after it dating the saying (characters)
-_SAID_AFTER = 60
-
-
-def said_day_of(norm: str, ctx: Ctx, si: int, d: Span, first: int, last: int) -> bool:
-    """The day ``d`` dates a source's saying, not the incident told from ``first`` to ``last``: it
-    follows a verb of saying before the incident and إن/أن (anywhere before it), عن or بـ (at once)
-    come after it; or it follows, within a few words, a source named after the incident."""
-    n = ctx.nstart(d)
-    cues = [c for c in ctx.sl("cues", si) if c.data["cue"] == "attribution"]
-    if n < first:
-        e = ctx.nend(d)
-        return bool(_SAID_DAY.search(norm, e, first) or _SAID_NEXT.match(norm, e, first + 2)) \
-            and any(c.data["n1"] <= n for c in cues)
-    return any(last <= c.data["n0"] and c.data["n1"] <= n <= c.data["n1"] + _SAID_AFTER for c in cues)
-
-
-def _night_after(ctx: Ctx, si: int, lo: int, hi: int, single: bool, after: int) -> bool:
-    """A night with no day named ("خلال الليل") told in the incident's stretch after ``after``."""
-    return any(d.data["kind"] == "night" and d.data.get("date") and ctx.nstart(d) >= after
-               and (single or lo <= ctx.nstart(d) < hi) for d in ctx.sl("dates", si))
 
 
 def build_event(doc: Doc, ctx: Ctx, si: int, a: int, b: int, g: list[Span], groups, gi,
@@ -118,9 +95,9 @@ def build_event(doc: Doc, ctx: Ctx, si: int, a: int, b: int, g: list[Span], grou
         # إلى الرياض مساء اليوم") dates something else: only the nearest one stands in for none.
         # "قال الجيش أمس الاثنين إن التحالف نفذ يوم السبت 18 غارة": the day of the saying, before
         # "إن", dates the statement; the day told with the incident dates the incident
-        # "أفاد المرصد الثلاثاء عن مقتل سبعة الاثنين" (عن, بـ as إن); "قتل 30 الثلاثاء، بحسب ما أفادت
-        # مصادر أمس الأربعاء": the day told right after a source named after the incident dates the saying
-        said = [d for d in my_dates if said_day_of(norm_text, ctx, si, d, first, last)]
+        said = [d for d in my_dates if ctx.nstart(d) < first and _SAID_DAY.search(norm_text, ctx.nend(d), first)
+                and any(c.data["cue"] == "attribution" and c.data["n1"] <= ctx.nstart(d)
+                        for c in ctx.sl("cues", si))]
         if said and len(said) < len(my_dates):
             my_dates = [d for d in my_dates if d not in said]
         in_clause = ctx.within(my_dates, c_lo, c_hi)
@@ -129,11 +106,6 @@ def build_event(doc: Doc, ctx: Ctx, si: int, a: int, b: int, g: list[Span], grou
         else:
             d = min(my_dates, key=lambda d: abs(ctx.nstart(d) - first))
         date_val, prec, date_span = d.data["date"], d.data.get("precision", 1), d
-        if said and len(said) == len(my_dates) and isinstance(date_val, Date) \
-                and _night_after(ctx, si, lo, hi, len(groups) == 1, ctx.nend(d)):
-            # "قال سكان اليوم الخميس إن طائرة هاجمت سيارة خلال الليل": the night before the saying
-            # (CODING.md Overnight, told from the statement's day as from the report's)
-            date_val = date_val - timedelta(days=1)
     elif passage_date is not None:
         date_val, prec, date_span = passage_date
     elif night := [d for d in ctx.sl("dates", si) if d.data["kind"] == "night" and d.data.get("date")
