@@ -41,7 +41,8 @@ from ..lexicon import words
 from ..text import strip_proclitics
 from .events.build import _fatalities
 from .events.incident import Incident
-from .events import PRO_GOVERNMENT, actor_out, dead_side_struck, drop_bystanders, fill_unnamed, is_victim, most_frequent_place, same_side, specificity
+from .events import (PRO_GOVERNMENT, actor_out, dead_side_struck, drop_bystanders, fill_unnamed, is_victim,
+                     most_frequent_place, same_side, specificity, toll_side_struck)
 
 OPPONENT_TYPES = {"Battles", "Explosions/Remote violence"}
 _WORD = re.compile(r"\w+")
@@ -57,6 +58,7 @@ def component():
         drop_bystanders(events)
         fill_opponents(doc, events)
         dead_side_struck(events)
+        toll_side_struck(doc, events)
         fill_unnamed(events)
         settle_territory(events)
         out = []

@@ -402,6 +402,59 @@ def dead_side_struck(events: list) -> None:
         _struck_as_actor2(e, swap=bool(e.get("actor2")) and e.get("inter2") != 7)
 
 
+ARMED = (1, 2, 3, 4, 8)
+
+
+def toll_side_struck(doc: Doc, events: list) -> None:
+    """The dead a strike's or bomb's toll names in its own words ("أن تسعة متمردين قتلوا في غارة"،
+    "استشهاد عشرة من منسوبي القوات") are the side it struck (CODING.md: actor2 the side acted
+    upon). Civilians taken as a side from words outside the toll (a source's "سكان", the next
+    clause's "المواطنين") are no side of it: they give way, the dead side is actor2, and the other
+    armed side left is actor1 (none: fill_unnamed names the attacker). Only where the toll names no
+    civilians, not in a battle (either side's dead), and not where actor1 is of the dead's own side
+    (a landmine's is dead_side_struck's; an air strike so read is miscoded beyond this rule)."""
+    spans = None
+    for e in events:
+        if e["event_type"] != "Explosions/Remote violence" or 7 not in (e.get("inter1"), e.get("inter2")):
+            continue
+        tolls = [(x["start"], x["end"]) for x in e["evidence"] if x["field"] == "fatalities"]
+        if not tolls:
+            continue
+
+        def in_toll(s: int) -> bool:
+            return any(t0 <= s <= t1 + DEAD_GAP for t0, t1 in tolls)
+
+        civ = [slot for slot in ("actor1", "actor2") if e.get("inter" + slot[-1]) == 7
+               and not any(in_toll(x["start"]) for x in e["evidence"] if x["field"] == slot)]
+        if not civ:
+            continue
+        if spans is None:
+            spans = [x for x in doc.layer("actors") if not x.data.get("not_party")]
+        named = [x for x in spans if in_toll(x.start)]
+        if not named or any(is_victim(x) for x in named):
+            continue
+        dead = next((x for x in named if x.data.get("inter") in ARMED), None)
+        if dead is None:
+            continue
+        name, inter = actor_out(dead, e.get("country_code"))
+        if not name:
+            continue
+        if "actor1" not in civ and e.get("actor1") and same_side(e["actor1"], name):
+            continue   # the attacker's own side died (a state's strike told with its police's dead): no reading
+        for slot in civ:
+            e[slot], e["inter" + slot[-1]] = None, None
+        e["evidence"] = [x for x in e["evidence"] if x["field"] not in civ]
+        if e.get("actor2") and same_side(e["actor2"], name):
+            continue
+        if e.get("actor2"):
+            # the armed side left is the attacker
+            e["actor1"], e["inter1"] = e["actor2"], e["inter2"]
+            e["evidence"] = [dict(x, field="actor1") if x["field"] == "actor2" else x for x in e["evidence"]
+                             if x["field"] != "actor1"]
+        e["actor2"], e["inter2"] = name, inter
+        e["evidence"].append(dead.to_evidence("actor2"))
+
+
 def fill_unnamed(events: list) -> None:
     """The sides a report leaves unnamed, as ACLED codes them (data/unattributed.tsv): an unclaimed
     bomb's Unidentified Armed Group and the civilians it hit, the air force of an unattributed air
