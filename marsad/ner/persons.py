@@ -545,6 +545,9 @@ def _repeat_ends(toks: list, lasts: dict, taken: bytearray) -> list[int]:
     return [e for e in tokens_in(toks, {p + w for p in _NAME_PROCLITICS for w in lasts}) if not taken[e]]
 
 
+_GIVEN_ONLY = ((), ("given",))   # a cue word's classes that leave it a possible last word of a name
+
+
 def repeated_names(doc, mentions: list[Mention], name_word) -> list[Mention]:
     """Words outside every mention that repeat a person the tagger found in the same text, up to
     its last word (أغاسي ... وخاض أغاسي، مدحت صالح ... المطرب مدحت صالح), are that person. The last
@@ -556,14 +559,16 @@ def repeated_names(doc, mentions: list[Mention], name_word) -> list[Mention]:
     cues = cue_words()
     words = _words_of(mentions, toks, "PER")
     lasts: dict[str, tuple[float, str]] = {}   # last word -> (its person's score, its last letter)
+    waws = waw_names()
     for m in mentions:
         if m.type != "PER":
             continue
         last = toks[m.last]
-        if len(last.norm) > 2 and last.norm not in lasts and not _breaks_name(last) \
-                and last.norm not in waw_names() and not set(cues.get(last.norm, ())) - {"given"} \
-                and name_word(last):
-            lasts[last.norm] = (m.score, _ending(doc, last))
+        w = last.norm
+        # (no cue class but given: cue_words' classes are sorted tuples without repeats)
+        if len(w) > 2 and w not in lasts and not _breaks_word(w, True) and w not in waws \
+                and cues.get(w, ()) in _GIVEN_ONLY and name_word(last):
+            lasts[w] = (m.score, _ending(doc, last))
     if not lasts:
         return mentions
     # the tokens that are a last word, maybe after a proclitic: one pass over the tokens (in C

@@ -755,8 +755,9 @@ class Tagger:
             self._scores(out, local, labels, temps)
         forms, known, tagged = self._ids.forms, cluster_table() or (), self.words.tagged or {}
 
-        def name_word(tok) -> bool:   # (a word the news does not know is one: no call)
-            return tok.norm not in known or self._name_word(tok.norm, forms.get(tok.i, tok.norm))
+        def name_word(tok) -> bool:   # ``_name_word`` with the tables above (asked of ~5 words a report)
+            w = tok.norm
+            return w not in known or not _PER_BINS.isdisjoint(tagged.get(forms.get(tok.i, w), ()))
 
         def speaker(tok) -> bool:   # a word of the news read inside a person in half its occurrences
             return tok.norm in known and "per0" in tagged.get(forms.get(tok.i, tok.norm), ())
