@@ -34,7 +34,7 @@ from .features import (BOS, EOS, DEFAULT_GROUPS, WORD_KINDS, KindSlots, LexiconF
                        adjective_heads, available_sources, cue_words, doc_gap_features, gap_features, name_heads,
                        cluster_table, token_start, org_spans, org_tails, untagged_heads)
 from .native import decoder as _native
-from . import docpass, persons
+from . import docpass, persons, tables
 from .mention import NISBA, Mention, in_order, one_space
 from .nationalities import country_adjective, country_adjectives
 from .perceptron import LABELS, Model, viterbi
@@ -473,11 +473,15 @@ class _WordCache:
     of "w=حلب", "-1w=حلب", "+1w=حلب", "-2w=حلب", "+2w=حلب", 0 where the model has none), so a new
     word costs one look-up per own feature."""
 
-    def __init__(self, model: Model, words: WordFeatures, native=None):
+    def __init__(self, model: Model, words: WordFeatures, native=None, tables: dict | None = None):
+        """tables: the model's ``slots`` and ``kinds`` as ``tables.build`` made them, when compiled."""
         self.model, self.words, self.native = model, words, native
-        base, self.slots = _slots(model.items())
-        # base itself is not kept: kinds holds the same slots
-        self.kinds = KindSlots(base, same_words() if words.clusters else None)
+        if tables is not None:
+            self.slots, self.kinds = tables["slots"], tables["kinds"]
+        else:
+            base, self.slots = _slots(model.items())
+            # base itself is not kept: kinds holds the same slots
+            self.kinds = KindSlots(base, same_words() if words.clusters else None)
         self.lock = threading.Lock()
         self.reset()
 
@@ -547,32 +551,39 @@ class Tagger:
         """native=False: the numpy path even where the compiled loops are built (tests compare)."""
         self.path = Path(model_path)
         self.native = _native if native else None
-        self.model = Model.load(self.path)
         mp = meta_path(self.path)
         self.meta = json.loads(mp.read_text(encoding="utf-8")) if mp.exists() else {}
         groups = self.meta.get("groups", DEFAULT_GROUPS)
+        # the shipped model's tables compiled in the cache folder (tables.py); another model's read here
+        compiled = tables.load(self.path, groups) if self.path.resolve() == MODEL_PATH else None
+        self.model = compiled["model"] if compiled else Model.load(self.path)
         if sources is None:  # the lexicons the model was trained with, those installed here
             sources = available_sources(self.meta.get("lexicons")) if "lexicon" in groups else {}
         self.lex = LexiconFeatures(sources, native)
         tagged = None
-        if "tagged" in groups:
-            from .selftrain import load, table_path
-            tagged = load(table_path(self.path))
-        # the surnames the news names alone (persons.news_persons): read from the same table
-        self._news_persons = persons.news_persons(str(table_path(self.path))) if tagged else frozenset()
+        if compiled:
+            tagged = compiled["tagged"]
+            self._news_persons = compiled["news"]
+        else:
+            if "tagged" in groups:
+                from .selftrain import load, table_path
+                tagged = load(table_path(self.path))
+            # the surnames the news names alone (persons.news_persons): read from the same table
+            self._news_persons = persons.news_persons(str(table_path(self.path))) if tagged else frozenset()
         self.words = WordFeatures(groups, tagged)
         self.temperature = _temperatures(self.meta.get("temperature", 1.0))
         # a document the pass leaves as the first pass tagged it is scored as the first pass was
         # (fitted on its labels): so that a model with the pass scores such a document as without
         first = self.meta.get("first_pass_temperature")
         self.first_temperature = self.temperature if first is None else _temperatures(first)
-        self._cache = _WordCache(self.model, self.words, self.native)
+        self._cache = _WordCache(self.model, self.words, self.native, compiled)
         self._tok: dict[tuple[str, ...], np.ndarray] = {}  # token features -> summed weights
         self._tag_rows: dict[str, tuple[int, int, int]] = {}  # lexicon tag -> rows (add_token_features)
         self._gap_rows: dict[int, tuple[int, int]] = {}  # a gap's characters -> its two rows (the same)
         self._bos, self._eos = self._cache.index[BOS], self._cache.index[EOS]
         self._ids = threading.local()  # the last document's word-type rows, per thread
-        self._vocab = _token_vocab(self.model.items())  # the rest of the model's vocab is not kept
+        # the rest of the model's vocab is not kept
+        self._vocab = compiled["vocab"] if compiled else _token_vocab(self.model.items())
         self._doc_rows = docpass.rows(self._vocab.get)  # None: a model without the document pass
         self._kinds: dict[str, int] | None = None   # the rules' word sets as bits (_word_kinds)
         self.model.drop_names()   # read: the tables above are all the tagger needs of them

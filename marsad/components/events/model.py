@@ -178,7 +178,13 @@ def default_model() -> Model | None:
     MARSAD_EVENTS=rules."""
     if os.environ.get("MARSAD_EVENTS", "").lower() == "rules" or not MODEL_PATH.exists():
         return None
-    return load(MODEL_PATH)
+    # compiled once into the cache folder: parsing the 3 MB of JSON and building the type table
+    # was about 250 M instructions of each process's start-up (marsad/tablecache.py)
+    from ...tablecache import cached
+    return cached("detector", (MODEL_PATH, Path(__file__), _TABLECACHE), lambda: load(MODEL_PATH))
+
+
+_TABLECACHE = Path(__file__).resolve().parents[2] / "tablecache.py"
 
 
 MIN_EVENTS = 20   # annotated events of a type below which the model does not decide that type (Riots, 26
