@@ -42,5 +42,7 @@ def warm_process():
     finally:
         if enabled:
             gc.enable()
+    from .regexcache import record
+    record()   # the patterns the build compiled, for the next process (only when some are new)
     tune_gc()
     return nlp

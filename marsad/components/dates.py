@@ -39,7 +39,12 @@ _PRO = r"(?:و|ف|ب|ل|وب|ول|فب|فل|لل|ول)?"   # proclitics before a
 
 
 def _alt(words, sort=True) -> str:
-    ks = sorted({normalize_key(w) for w in words}, key=len, reverse=True) if sort else [normalize_key(w) for w in words]
+    # longest first, words of one length in their own order: the pattern's text is the same in
+    # every process (a set's order changes with the hash seed), so its compiled code is cached
+    # (marsad/regexcache.py); two words of one length never match at one place, so the order
+    # among them changes no match
+    ks = sorted(sorted({normalize_key(w) for w in words}), key=len, reverse=True) if sort \
+        else [normalize_key(w) for w in words]
     return "(?:" + "|".join(re.escape(k) for k in ks) + ")"
 
 

@@ -30,9 +30,13 @@ def rules() -> list[tuple[re.Pattern, dict, tuple[str, ...], tuple[str, ...]]]:
     each, so a sentence that lacks them is not scanned)."""
     out = []
     for row in map(typed, load_tsv("gapped_triggers.tsv")):  # types from the kind
-        # longest first, so the alternation prefers the longer word
-        head_words = sorted({normalize_key(h).strip() for h in row["head"].split("|")}, key=_escaped_len, reverse=True)
-        tail_words = sorted({normalize_key(t).strip() for t in row["tail"].split("|")}, key=_escaped_len, reverse=True)
+        # longest first, so the alternation prefers the longer word; words of one length in their
+        # own order, not the set's (which the hash seed changes): the same pattern text in every
+        # process, whose compiled code is cached (marsad/regexcache.py)
+        head_words = sorted(sorted({normalize_key(h).strip() for h in row["head"].split("|")}), key=_escaped_len,
+                            reverse=True)
+        tail_words = sorted(sorted({normalize_key(t).strip() for t in row["tail"].split("|")}), key=_escaped_len,
+                            reverse=True)
         heads = "|".join(map(re.escape, head_words))
         tails = "|".join(map(re.escape, tail_words))
         gap = int(row.get("max_gap") or 3)
