@@ -74,27 +74,29 @@ def _arguments(pattern, flags: int) -> tuple:
             tuple(indexgroup))
 
 
+LIMIT = 256   # patterns written at most (re's cache holds 512): the first compiled, the start-up's
+
+
 def record() -> int:
     """Write the patterns in ``re``'s cache now (a process's start-up ones, after its pipeline is
-    built) over the file, when some are not those ``seed`` gave; how many were new. Each is
-    checked equal to the compiled pattern it stands for."""
-    if not _supported() or os.environ.get("MARSAD_REGEX_CACHE") == "0":
+    built) when there is no file to seed from (the first process; ``scripts/setup`` removes the
+    file before building a pipeline, so that a changed pattern is recorded again); how many.
+    Each is checked equal to the compiled pattern it stands for. A process that seeded writes
+    nothing: its other patterns (a test's, a command's) would crowd the start-up's out."""
+    if not _supported() or os.environ.get("MARSAD_REGEX_CACHE") == "0" or _SEEDED:
         return 0
     cache = re._cache
-    keys = [k for k in list(cache) if not k[2] & re.DEBUG]
-    new = [k for k in keys if k not in _SEEDED]
-    if not new:
+    keys = [k for k in list(cache) if not k[2] & re.DEBUG][:LIMIT]
+    if not keys:
         return 0
     entries = []
     for key in keys:
-        args = _SEEDED.get(key)
-        if args is None:
-            try:
-                args = _arguments(key[1], key[2])
-                if _sre.compile(*args) != cache[key]:
-                    continue
-            except Exception:
+        try:
+            args = _arguments(key[1], key[2])
+            if _sre.compile(*args) != cache[key]:
                 continue
+        except Exception:
+            continue
         entries.append((key, args))
     target = path()
     try:
@@ -111,4 +113,17 @@ def record() -> int:
     except OSError:   # a read-only folder: compiled as ever next time
         return 0
     _SEEDED.update(entries)
-    return len(new)
+    return len(entries)
+
+
+def forget() -> None:
+    """Remove the file and what it seeded (``scripts/setup``, before it builds a pipeline that
+    records it again: only that pipeline's patterns)."""
+    for key in _SEEDED:
+        re._cache.pop(key, None)
+    _SEEDED.clear()
+    if _supported():
+        try:
+            path().unlink()
+        except OSError:
+            pass
