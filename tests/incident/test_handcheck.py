@@ -63,6 +63,10 @@ def test_a_judgement_outside_the_three_is_refused(tmp_path):
 
 # each judged check of docs/linking.md's hand-check rows, newest first: (file, merges, near-misses)
 JUDGED = [
+    # the twelfth session's final setting (`battles`, pl121's toll_side_struck, refit on the retold golds, 0.75),
+    # judged by hc121
+    ("links_handcheck_twelfth.tsv", {"same": 25, "different": 3, "unclear": 2},
+     {"same": 13, "different": 12, "unclear": 5}),
     # the eleventh session's final setting (pl111's extraction, refit on the retold golds, 0.75), judged by hc112
     ("links_handcheck_eleventh.tsv", {"same": 25, "different": 4, "unclear": 1},
      {"same": 10, "different": 16, "unclear": 4}),
