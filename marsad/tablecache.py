@@ -68,7 +68,7 @@ def cached(name: str, sources: Iterable[Path], build: Callable[[], T], folder: P
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         pass
-    with _build_lock(folder, name):
+    with build_lock(folder, name):
         found = _read(path)   # another process may have built it while this one waited
         if found is not None:
             return found[0]
@@ -143,7 +143,7 @@ def _write(value, path: Path, name: str) -> None:
 
 
 @contextmanager
-def _build_lock(folder: Path, name: str):
+def build_lock(folder: Path, name: str):
     """Held while building name into folder: processes started together on an empty cache (the
     workers of one run) build it once, the others wait and then read it. Where no lock can be
     had (no fcntl, a read-only folder) each builds its own."""

@@ -46,7 +46,7 @@ import tempfile
 import time
 import zlib
 from array import array
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
@@ -54,6 +54,7 @@ from typing import NamedTuple
 
 from ..geo import distance_km
 from ..lexicon import LANG_DIR
+from ..tablecache import STALE_TMP_SECONDS, build_lock
 from .jsonitems import json_items
 from .names import core_and_article, demonym_keys, is_arabic, key_variants, name_key
 
@@ -622,26 +623,9 @@ def _write_index(g: Gazetteer, path: Path) -> Gazetteer:
     return g
 
 
-STALE_TMP_SECONDS = 600   # a build writes its file in well under a second
-
-
-@contextmanager
 def _build_lock(folder: Path):
-    """Held while building into ``folder``: processes started together on an empty cache (the
-    workers of one run, two runs) build the index once, the others wait and then read it.
-    Where no lock can be had (no fcntl, a read-only folder) each builds its own, as before."""
-    try:
-        import fcntl
-        f = open(folder / ".places.lock", "ab")
-    except (ImportError, OSError):
-        yield
-        return
-    with f:
-        fcntl.flock(f, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
+    """Held while building into ``folder`` (``tablecache.build_lock``, the index's own lock file)."""
+    return build_lock(folder, "places")
 
 
 def _share_fields(places: list[Place]) -> list[Place]:
