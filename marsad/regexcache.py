@@ -36,11 +36,11 @@ def _supported() -> bool:
 
 
 def path():
-    from pathlib import Path
-    d = os.environ.get("MARSAD_CACHE") or os.path.join(os.path.expanduser("~"), ".cache", "marsad")
+    """The file in the cache folder (``tablecache.cache_dir``), named for this Python's engine."""
     import zlib
+    from .tablecache import cache_dir
     key = zlib.crc32(f"{sys.version};{_sre.MAGIC};{_sre.CODESIZE}".encode())
-    return Path(d) / f"regex-{key:08x}.pkl"
+    return cache_dir() / f"regex-{key:08x}.pkl"
 
 
 def seed() -> int:

@@ -32,7 +32,8 @@ STALE_TMP_SECONDS = 600   # a build writes its file in well under a second
 
 
 def cache_dir() -> Path:
-    """The cache folder (the gazetteer's): ``$MARSAD_CACHE``, else ``~/.cache/marsad``."""
+    """The cache folder of every compiled table (the gazetteer's index, ``cached``'s tables, the
+    regular expressions): ``$MARSAD_CACHE``, else ``~/.cache/marsad``."""
     d = os.environ.get("MARSAD_CACHE") or os.path.join(os.path.expanduser("~"), ".cache", "marsad")
     return Path(d)
 

@@ -54,7 +54,7 @@ from typing import NamedTuple
 
 from ..geo import distance_km
 from ..lexicon import LANG_DIR
-from ..tablecache import STALE_TMP_SECONDS, build_lock
+from ..tablecache import STALE_TMP_SECONDS, build_lock, cache_dir
 from .jsonitems import json_items
 from .names import core_and_article, demonym_keys, is_arabic, key_variants, name_key
 
@@ -579,11 +579,6 @@ def _pycountry_arabic() -> dict[str, str]:
 
 
 # ----------------------------------------------------------------------------- cache
-
-def cache_dir() -> Path:
-    d = os.environ.get("MARSAD_CACHE") or os.path.join(os.path.expanduser("~"), ".cache", "marsad")
-    return Path(d)
-
 
 def cache_path() -> Path:
     return cache_dir() / f"places-{source_digest()}.pkl"
