@@ -114,48 +114,43 @@ cdef Py_UCS4 *_escape(Py_UCS4 c, Py_UCS4 *o) noexcept:
     return o + 2
 
 
+ctypedef fused _width:
+    Py_UCS1
+    Py_UCS2
+    Py_UCS4
+
+
+cdef inline Py_UCS4 *_escaped(const _width *d, Py_ssize_t n, Py_UCS4 *o) noexcept:
+    """d's n characters into o, escaped (one loop per storage width, made by Cython from this one)."""
+    cdef Py_ssize_t i
+    cdef Py_UCS4 c
+    for i in range(n):
+        c = d[i]
+        if c >= 0x20 and c != 34 and c != 92:
+            o[0] = c
+            o += 1
+        else:
+            o = _escape(c, o)
+    return o
+
+
 cdef int _string(Buf *b, str s) except -1:
     """s between quotes, escaped as json's py_encode_basestring escapes it: '"', '\\' and the
     characters below 0x20 (a loop per storage width of s: no switch per character)."""
-    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s), i
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
     cdef int kind = PyUnicode_KIND(s)
     cdef const void *data = PyUnicode_DATA(s)
-    cdef const Py_UCS1 *d1
-    cdef const Py_UCS2 *d2
-    cdef const Py_UCS4 *d4
-    cdef Py_UCS4 c
     cdef Py_UCS4 *o
     _room(b, 6 * n + 2)   # at most six characters for one (\u00xx)
     o = b.p + b.n
     o[0] = u'"'
     o += 1
     if kind == PyUnicode_1BYTE_KIND:
-        d1 = <const Py_UCS1 *>data
-        for i in range(n):
-            c = d1[i]
-            if c >= 0x20 and c != 34 and c != 92:
-                o[0] = c
-                o += 1
-            else:
-                o = _escape(c, o)
+        o = _escaped(<const Py_UCS1 *>data, n, o)
     elif kind == PyUnicode_2BYTE_KIND:
-        d2 = <const Py_UCS2 *>data
-        for i in range(n):
-            c = d2[i]
-            if c >= 0x20 and c != 34 and c != 92:
-                o[0] = c
-                o += 1
-            else:
-                o = _escape(c, o)
+        o = _escaped(<const Py_UCS2 *>data, n, o)
     else:
-        d4 = <const Py_UCS4 *>data
-        for i in range(n):
-            c = d4[i]
-            if c >= 0x20 and c != 34 and c != 92:
-                o[0] = c
-                o += 1
-            else:
-                o = _escape(c, o)
+        o = _escaped(<const Py_UCS4 *>data, n, o)
     o[0] = u'"'
     o += 1
     b.n = o - b.p
