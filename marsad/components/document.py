@@ -41,7 +41,7 @@ from ..lexicon import words
 from ..text import strip_proclitics
 from .events.build import _fatalities
 from .events.incident import Incident
-from .events import (PRO_GOVERNMENT, actor_out, dead_side_struck, drop_bystanders, fill_unnamed, is_victim,
+from .events import (ARMED, PRO_GOVERNMENT, actor_out, dead_side_struck, drop_bystanders, fill_unnamed, is_victim,
                      most_frequent_place, same_side, specificity, toll_side_struck)
 
 OPPONENT_TYPES = {"Battles", "Explosions/Remote violence"}
@@ -550,7 +550,7 @@ def fill_opponents(doc: Doc, events: list[Incident]) -> None:
     lone = [e for e in events if e["event_type"] == "Battles" and e.get("actor2") and not e.get("actor1")]
     if not battles and not lone:
         return
-    spans = [x for x in doc.layer("actors") if not is_victim(x) and x.data.get("inter") in (1, 2, 3, 4, 8)
+    spans = [x for x in doc.layer("actors") if not is_victim(x) and x.data.get("inter") in ARMED
              and not x.data.get("not_party")]
     named_in: dict[str | None, list[tuple[str, Span]]] = {}     # the spans' names, once per country
     for e in battles + lone:

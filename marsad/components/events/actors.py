@@ -402,7 +402,7 @@ def dead_side_struck(events: list) -> None:
         _struck_as_actor2(e, swap=bool(e.get("actor2")) and e.get("inter2") != 7)
 
 
-ARMED = (1, 2, 3, 4, 8)
+ARMED = (1, 2, 3, 4, 8)   # the inter codes of armed sides (state, rebels, political and identity militias, external forces)
 
 
 def toll_side_struck(doc: Doc, events: list) -> None:
