@@ -56,6 +56,30 @@ def digest(sources: Iterable[Path]) -> str:
     return f"{crc:08x}"
 
 
+def givable(read: Callable[[Path], T], default: Path) -> Callable[..., T]:
+    """``read`` (a path -> its table, an ``lru_cache``) answering with a table already in memory:
+    after ``f.give(path, table)``, ``f(path)`` is that table until ``f.cache_clear()``. The name
+    tagger's compiled copy (marsad/ner/tables.py) gives the cluster and name tables so that their
+    modules read the one copy whose words the tagger's tables share, not the file again."""
+    given: dict[Path, T] = {}
+
+    def read_table(path: Path = default) -> T:
+        table = given.get(path) if given else None   # (a Path: a str path reads the file)
+        return read(path) if table is None else table
+
+    def give(path: Path, table: T) -> None:
+        given[Path(path)] = table
+
+    def cache_clear() -> None:   # as an lru_cache's: the next read is the file's
+        given.clear()
+        read.cache_clear()
+
+    read_table.give = give
+    read_table.cache_clear = cache_clear
+    read_table.__doc__ = read.__doc__
+    return read_table
+
+
 def cached(name: str, sources: Iterable[Path], build: Callable[[], T], folder: Path | None = None) -> T:
     """build()'s value, read from ``folder/name-DIGEST.pkl`` when there, else built and written
     there (older digests of the name removed). sources: every file the value is derived from,

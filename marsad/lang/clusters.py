@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 if TYPE_CHECKING:
     from array import array
 
+from ..tablecache import givable
 from ..text.normalize import normalize_key
 from ..text.tokens import strip_proclitics
 
@@ -41,24 +42,9 @@ def words(text: str) -> list[str]:
     return _WORD.findall(normalize_key(text))
 
 
-# path -> its table as a compiled copy gave it (``give``: the name tagger's, marsad/ner/tables.py),
-# read instead of the file: one table in memory, the one whose words the tagger's tables share
-_GIVEN: dict[Path, dict[str, tuple[int, int]]] = {}
-
-
-def give(path: Path, table: dict[str, tuple[int, int]]) -> None:
-    """Make table ``read_table(path)``'s answer (until ``read_table.cache_clear()``)."""
-    _GIVEN[Path(path)] = table
-
-
-def read_table(path: Path = PATH) -> dict[str, tuple[int, int]]:
-    """word -> (coarse, fine) from a clusters TSV; empty when the file is absent."""
-    given = _GIVEN.get(path) if _GIVEN else None   # (a Path: a str path reads the file)
-    return _read_table(path) if given is None else given
-
-
 @lru_cache(maxsize=2)
 def _read_table(path: Path) -> dict[str, tuple[int, int]]:
+    """word -> (coarse, fine) from a clusters TSV; empty when the file is absent."""
     out: dict[str, tuple[int, int]] = {}
     if not Path(path).exists():  # a checkout without the built file: the features are simply absent
         return out
@@ -78,12 +64,8 @@ def _read_table(path: Path) -> dict[str, tuple[int, int]]:
     return out
 
 
-def _forget() -> None:
-    _GIVEN.clear()
-    _read_table.cache_clear()
-
-
-read_table.cache_clear = _forget   # as an lru_cache's: the next read is the file's
+# the tagger's compiled copy may give the table (``read_table.give``, marsad/tablecache.py)
+read_table = givable(_read_table, PATH)
 
 
 @lru_cache(maxsize=1)

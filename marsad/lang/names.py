@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
+from ..tablecache import givable
 from ..text.tokens import strip_proclitics
 from .clusters import DEFAULT_CORPUS, _sentences, same_words, write_table
 
@@ -115,23 +116,9 @@ def share_bin(count: int, total: int) -> int:
     return next((k for k, b in enumerate(BINS) if share >= b), len(BINS))
 
 
-# path -> its table as a compiled copy gave it (``give``: the name tagger's, marsad/ner/tables.py)
-_GIVEN: dict[Path, dict[str, tuple[str, ...]]] = {}
-
-
-def give(path: Path, table: dict[str, tuple[str, ...]]) -> None:
-    """Make table ``read_table(path)``'s answer (until ``read_table.cache_clear()``)."""
-    _GIVEN[Path(path)] = table
-
-
-def read_table(path: Path = PATH) -> dict[str, tuple[str, ...]]:
-    """word -> its feature values ("per0", "org2" ...), sorted; empty when the file is absent."""
-    given = _GIVEN.get(path) if _GIVEN else None   # (a Path: a str path reads the file)
-    return _read_table(path) if given is None else given
-
-
 @lru_cache(maxsize=2)
 def _read_table(path: Path) -> dict[str, tuple[str, ...]]:
+    """word -> its feature values ("per0", "org2" ...), sorted; empty when the file is absent."""
     out: dict[str, set[str]] = {}
     if not Path(path).exists():  # a checkout without the built file: the features are simply absent
         return {}
@@ -151,12 +138,8 @@ def _read_table(path: Path) -> dict[str, tuple[str, ...]]:
     return {w: shared.setdefault(k, k) for w, v in out.items() for k in (tuple(sorted(v)),)}
 
 
-def _forget() -> None:
-    _GIVEN.clear()
-    _read_table.cache_clear()
-
-
-read_table.cache_clear = _forget   # as an lru_cache's: the next read is the file's
+# the tagger's compiled copy may give the table (``read_table.give``, marsad/tablecache.py)
+read_table = givable(_read_table, PATH)
 
 
 def info(path: Path = PATH) -> dict:

@@ -67,9 +67,9 @@ def load(model_path: Path, groups: Iterable[str]) -> dict:
     model = t["model"]
     model._path = (Path(model_path), _stamp(model_path))   # where its names are read again
     if t["clusters"]:
-        clusters.give(clusters.PATH, t["clusters"])
+        clusters.read_table.give(clusters.PATH, t["clusters"])
     if t["names"]:
-        names.give(names.PATH, t["names"])
+        names.read_table.give(names.PATH, t["names"])
     if t["tagged"]:
-        names.give(Path(table_path(model_path)), t["tagged"])
+        names.read_table.give(Path(table_path(model_path)), t["tagged"])
     return t

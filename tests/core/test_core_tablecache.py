@@ -174,3 +174,28 @@ def test_the_detector_from_the_cache_judges_as_the_one_from_its_json(folder):
     feats = dict(list(direct.weights.items())[:40])
     assert cached.judge(feats) == direct.judge(feats)
     assert cached.best_type(feats, "Battles") == direct.best_type(feats, "Battles")
+
+
+def test_a_given_table_answers_for_its_path_until_cleared(tmp_path):
+    """``givable``: the tagger's compiled copy of a table stands in for the file's, for that
+    path only, and a cleared reader reads the file again (a retrained table is seen)."""
+    from functools import lru_cache
+
+    reads = []
+
+    @lru_cache(maxsize=2)
+    def read(path):
+        reads.append(path)
+        return {"from": Path(path).read_text(encoding="utf-8")}
+
+    a, b = tmp_path / "a.tsv", tmp_path / "b.tsv"
+    a.write_text("file a", encoding="utf-8")
+    b.write_text("file b", encoding="utf-8")
+    read_table = tablecache.givable(read, a)
+    given = {"from": "memory"}
+    read_table.give(a, given)
+    assert read_table() is given and read_table(a) is given
+    assert read_table(b) == {"from": "file b"} and reads == [b]
+    read_table.cache_clear()
+    a.write_text("file a, retrained", encoding="utf-8")
+    assert read_table() == {"from": "file a, retrained"} and reads == [b, a]

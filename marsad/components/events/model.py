@@ -172,6 +172,9 @@ def load(path: str | Path) -> Model:
                  d.get("merge"))
 
 
+_TABLECACHE = Path(__file__).resolve().parents[2] / "tablecache.py"   # its code builds the cached table
+
+
 @lru_cache(maxsize=1)
 def default_model() -> Model | None:
     """The shipped model, or None (then the hand-set rules decide) when it is absent or
@@ -182,9 +185,6 @@ def default_model() -> Model | None:
     # was about 250 M instructions of each process's start-up (marsad/tablecache.py)
     from ...tablecache import cached
     return cached("detector", (MODEL_PATH, Path(__file__), _TABLECACHE), lambda: load(MODEL_PATH))
-
-
-_TABLECACHE = Path(__file__).resolve().parents[2] / "tablecache.py"
 
 
 MIN_EVENTS = 20   # annotated events of a type below which the model does not decide that type (Riots, 26
