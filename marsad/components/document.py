@@ -28,10 +28,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from functools import lru_cache
 
 from ..doc import Doc, Span
+from ..fields import EVENT_FIELDS
 from ..incident.merging import rule_decides, same
 from ..incident.tables import kindred_subtypes
 from ..incident.within import (_actors_compatible, _dates_compatible, _inside, _nested_same, _place_key,
@@ -65,12 +66,27 @@ def component():
         for e in events:
             e["notes"] = notes(e)
             e["confidence"] = confidence(e)
-            out.append(e.record())
+            out.append(_record(e))
         doc.events = out
         doc.conditions = conditions(doc)
         doc.sources = sources(doc)
 
     return run
+
+
+_CODED = frozenset(EVENT_FIELDS)
+
+
+def _record(e: Incident) -> dict:
+    """``e.record()`` (the coded fields in EVENT_FIELDS' order, None where unset), made by two C
+    calls when the fields hold only coded keys (as Incident's item access keeps them): a dict of
+    every key set to None, updated in place (an existing key keeps its position)."""
+    f = e.fields
+    if not _CODED.issuperset(f):
+        return e.record()
+    out = dict.fromkeys(EVENT_FIELDS)
+    out.update(f)
+    return out
 
 
 # ------------------------------------------------------------------ merging
@@ -332,9 +348,12 @@ def _fold_general_into_specific(events: list[Incident]) -> list[Incident]:
     for e in sorted(events, key=lambda x: -precision(x)):
         # a town holds only its own quarters (a village near it is a place of its own)
         precise = (e.get("geo_precision") or 3) < 2 and e.get("location") is not None and id(e) not in seats
+        town = _town_id(e) if precise else None
+        if precise and not town:
+            continue  # (_quarter_of(e, m) is false for every m: no host)
         hosts = [m for m in of_type[e["event_type"]] if m is not e and id(m) not in folded
                  and _same_sub_type(m, e)
-                 and (_quarter_of(e, m) if precise else _inside(e, m) or (
+                 and (_quarter_in(m, town) if precise else _inside(e, m) or (
                       id(e) in seats and id(m) not in seats and _in_governorate(e, m)))
                  and _dates_compatible(m, e) and (_actors_compatible(m, e) or _summed_up_sides(m, e))
                  and not _battle_of_another_day(m, e)
@@ -387,6 +406,21 @@ def _place_data(e: Incident) -> dict | None:
     return p.data if p is not None and loc and p.data.get("location") == loc else None
 
 
+def _town_id(town: Incident):
+    """What ``_quarter_of`` asks of the town's mention alone, once for all the others: the place
+    id of an explosion at a gazetteer place, else None (it holds no quarter)."""
+    if town.fields["event_type"] != "Explosions/Remote violence":
+        return None
+    t = _place_data(town)
+    return (t.get("place_id") or None) if t else None
+
+
+def _quarter_in(e: Incident, town_id) -> bool:
+    """``_quarter_of(town, e)`` for the town's ``_town_id`` (not None)."""
+    q = _place_data(e)
+    return bool(q and q.get("parent") == town_id and q.get("feature") == "quarter")
+
+
 def _quarter_of(town: Incident, e: Incident) -> bool:
     """e is placed in a quarter of the town where `town` is placed: the gazetteer names the town
     as the quarter's parent ("Taizz - Jabal Sabir" in Taizz). CODING.md's precision 1 is "the town
@@ -425,7 +459,8 @@ def toll_told_after(doc: Doc, events: list[Incident]) -> None:
     # the tolls of incidents placed in their own sentence are theirs
     told = {(x["start"], x["end"]) for e in events if e.place_in_sentence
             for x in e["evidence"] if x["field"] == "fatalities"}
-    ends = [doc.orig(*s)[1] for s in doc.sentences]
+    off = doc.offsets   # (doc.orig(a, b)[1] for each sentence, inline)
+    ends = [off[b] if b > a else off[a] for a, b in doc.sentences]
     for e in tollless:
         said = {e.sent} | {bisect.bisect_right(ends, x["start"]) for x in e["evidence"] if x["field"] == "event"}
         for t in sorted({s + 1 for s in said} - said):
@@ -449,6 +484,11 @@ def _toll_naming(doc: Doc, t: int, refs: set[str], told: set) -> list[Span]:
     goes on the paragraph of the sentence before it."""
     if not 0 < t < len(doc.sentences) or "\n" in doc.text[doc.orig(*doc.sentences[t - 1])[1]:doc.orig(*doc.sentences[t])[0]]:
         return []
+    # the killed counts first: a sentence with none gives none, whatever its words (most do)
+    killed = [c for c in doc.in_sentence("casualties", t) if c.label == "killed" and (c.start, c.end) not in told]
+    killed = [c for c in killed if c.data.get("count") is not None or not c.data.get("combined")]
+    if not killed:
+        return []
     a, b = doc.sentences[t]
     found = _WORD.findall(doc.norm, a, b)
     # a count since a day ("منذ نحو 4 أشهر") is a tally, no incident's toll (CODING.md: aggregates)
@@ -456,8 +496,6 @@ def _toll_naming(doc: Doc, t: int, refs: set[str], told: set) -> list[Span]:
         return []
     named = [(m.start(), m.end()) for m in _WORD.finditer(doc.norm, a, b)
              if m[0] in refs or m[0][:1] in "وفبل" and m[0][1:] in refs]
-    killed = [c for c in doc.in_sentence("casualties", t) if c.label == "killed" and (c.start, c.end) not in told]
-    killed = [c for c in killed if c.data.get("count") is not None or not c.data.get("combined")]
     return [c for c in killed if any(len(_WORD.findall(doc.norm, min(y, c.data["n1"]), max(x, c.data["n0"])))
                                      <= NAMED_TOLL_GAP for x, y in named)]
 
@@ -552,28 +590,33 @@ def fill_opponents(doc: Doc, events: list[Incident]) -> None:
         return
     spans = [x for x in doc.layer("actors") if not is_victim(x) and x.data.get("inter") in ARMED
              and not x.data.get("not_party")]
-    named_in: dict[str | None, list[tuple[str, Span]]] = {}     # the spans' names, once per country
+    # the spans' names, once per country: each name's count and first span, in the order the
+    # report first names them (a name is asked about once per event, not once per mention)
+    named_in: dict[str | None, list[tuple[str, int, Span]]] = {}
     for e in battles + lone:
         known, missing = ("actor1", "actor2") if e.get("actor1") else ("actor2", "actor1")
         cc = e.get("country_code")
         named = named_in.get(cc)
         if named is None:
-            named = named_in[cc] = [(name, x) for x in spans for name in (actor_out(x, cc)[0],)
-                                    if name and not name.startswith("Unidentified")]
-        names: Counter = Counter()
-        first: dict[str, Span] = {}
+            tally: dict[str, list] = {}
+            for x in spans:
+                name = actor_out(x, cc)[0]
+                if name and not name.startswith("Unidentified"):
+                    got = tally.get(name)
+                    if got is None:
+                        tally[name] = [1, x]
+                    else:
+                        got[0] += 1
+            named = named_in[cc] = [(name, n, x) for name, (n, x) in tally.items()]
+        # the side named most often that is not the known one's, the first named of equals (as
+        # Counter.most_common(1) picks among names counted in that order)
         side = e[known]
-        for name, x in named:
-            if same_side(name, side):
-                continue
-            names[name] += 1
-            first.setdefault(name, x)
-        if not names:
-            continue
-        (name, n), = names.most_common(1)
+        name, n, x = None, 0, None
+        for nm, k, sp in named:
+            if k > n and not same_side(nm, side):
+                name, n, x = nm, k, sp
         if n < 2:
             continue  # a side named once is no settled opponent
-        x = first[name]
         e[missing], e["inter" + missing[-1]] = actor_out(x, e.get("country_code"))
         e["evidence"].append(x.to_evidence(missing))
 
@@ -640,13 +683,14 @@ def confidence(e: Incident) -> float:
     """How sure the coding is, in [0, 1]: mostly how plainly the report states the incident (the
     event step's score: verb, toll, day, named sides), then how complete its arguments are and
     how many mentions agree."""
+    f = e.fields   # (read directly, not through Incident.get: within.py)
     det = min(1.0, max(0.0, (e.score - 1.5) / 2.5))
     c = 0.25 + 0.35 * det
-    c += 0.1 if e.place_resolved else (0.03 if e.get("country_code") else 0.0)
-    c += 0.08 if e.get("actor1") else 0.0
-    c += 0.04 if e.get("actor2") else 0.0
+    c += 0.1 if e.place_resolved else (0.03 if f.get("country_code") else 0.0)
+    c += 0.08 if f.get("actor1") else 0.0
+    c += 0.04 if f.get("actor2") else 0.0
     c += 0.03 if e.has_date_cue else 0.0
-    c += 0.03 if e.get("sources") else 0.0
+    c += 0.03 if f.get("sources") else 0.0
     c += min(0.1, 0.05 * (e.mentions - 1))
     return round(min(c, 0.97), 2)
 
