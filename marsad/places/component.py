@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from itertools import accumulate
 from operator import attrgetter
 
 from ..doc import Doc, Span, new_span
@@ -35,7 +34,8 @@ from .gazetteer import Place
 from .geoparser import (DIRECTIONS, FACTS_LIMIT, LOCATIVE, Geoparser, Mention, _scan, after_and, bare_word,
                         check_governorate, check_nesting, geo_precision, prev_word)
 from .names import GENERIC_FEATURE, TWO_SENSE_CUES, article_behind_lam, transliterate
-from .tagged import loc_spans, overlap_test, tagged_locs, tagger_mentions, unresolved_mentions
+from .tagged import (loc_spans, overlap_test, starts_and_reach, tagged_locs, tagger_mentions,
+                     unresolved_mentions)
 
 # The ner step leaves its LOC spans in layer "ner" for this step, which makes them places
 # (resolved when a variant of the name is known, else unresolved) and their entities.
@@ -93,8 +93,9 @@ _round2 = _scan.round2 if _scan is not None else (lambda x: round(x, 2))
 
 def mention_data(gp: Geoparser, doc: Doc, m: Mention, a: int, b: int, fields: dict | None = None) -> dict:
     """The place span's data; [a, b) is the mention in the original text (``doc.orig``).
-    ``fields`` keeps ``place_fields`` by place id across calls (a report names its places
-    again and again, and news names the same places): the same values, not worked out anew."""
+    ``fields`` keeps, by place id across calls, a template of the data with ``place_fields``'
+    values (a report names its places again and again, and news names the same places): the
+    same values, not worked out anew; each span's data is a copy of it."""
     text = doc.text[a:b]
     p = m.place
     if p is None:
@@ -103,21 +104,31 @@ def mention_data(gp: Geoparser, doc: Doc, m: Mention, a: int, b: int, fields: di
                 "country_code": None, "admin1_code": None, "geo_precision": None, "geonameid": None,
                 "place_id": None, "resolved": False, "feature": m.cue or "place", "parent": None,
                 "score": 0.0}
-    f = fields.get(p.id) if fields is not None else None
-    if f is None:
-        f = place_fields(gp, p)
+    tmpl = fields.get(p.id) if fields is not None else None
+    if tmpl is None:
+        location, lat, lon, cc, admin1, geonameid, pid, feature, parent = place_fields(gp, p)
+        # every key in the data's order; the mention's own values (None here) are set below
+        tmpl = {"location": location, "location_ar": None, "latitude": lat, "longitude": lon,
+                "centroid": None, "country_code": cc, "admin1_code": admin1, "geo_precision": None,
+                "geonameid": geonameid, "place_id": pid, "resolved": True, "feature": feature,
+                "parent": parent, "score": None, "countryside": None, "demonym": None, "context": None,
+                "direction": None}
         if fields is not None:
             if len(fields) >= FACTS_LIMIT:
                 fields.clear()
-            fields[p.id] = f
-    location, lat, lon, cc, admin1, geonameid, pid, feature, parent = f
-    return {"location": location, "location_ar": text, "latitude": lat, "longitude": lon,
-            "centroid": [p.lat, p.lon],
-            "country_code": cc, "admin1_code": admin1, "geo_precision": geo_precision(m),
-            "geonameid": geonameid, "place_id": pid, "resolved": True, "feature": feature,
-            "parent": parent, "score": _round2(m.score), "countryside": m.cue == "countryside",
-            "demonym": m.demonym, "context": m.context_only,
-            "direction": m.direction or None}
+            fields[p.id] = tmpl
+    # a copy of the place's template (one pass over its keys) with the mention's values set,
+    # not a dict of 18 keys built key by key
+    data = tmpl.copy()
+    data["location_ar"] = text
+    data["centroid"] = [p.lat, p.lon]
+    data["geo_precision"] = geo_precision(m)
+    data["score"] = _round2(m.score)
+    data["countryside"] = m.cue == "countryside"
+    data["demonym"] = m.demonym
+    data["context"] = m.context_only
+    data["direction"] = m.direction or None
+    return data
 
 
 def _sure_names(doc: Doc) -> list[tuple[int, int]]:
@@ -132,9 +143,7 @@ def _inside_name(names: list[tuple[int, int]]):
     الأنبار; الشرق الأوسط the newspaper): the name is the entity, not the place. By start, with
     the furthest end so far (some name starting at or before a ends at or after b), in O(log n)
     rather than a scan of the names for every mention."""
-    spans = sorted(names)
-    starts = [s for s, _ in spans]
-    reach = list(accumulate((e for _, e in spans), max))
+    starts, reach = starts_and_reach(list(names))
 
     def inside(a: int, b: int) -> bool:
         k = bisect.bisect_right(starts, a)
@@ -297,7 +306,7 @@ def _overlaps_entity(doc: Doc, a: int, b: int) -> bool:
 
 def component():
     gp = Geoparser()
-    fields: dict[str, tuple] = {}  # place id -> place_fields (mention_data)
+    fields: dict[str, dict] = {}  # place id -> its span data's template (mention_data)
 
     def places(doc: Doc) -> None:
         mentions = gp.find(doc.norm, doc.sentence_of, lambda i: doc.text[doc.offsets[i]])
@@ -306,15 +315,13 @@ def component():
         # resolved in the same context as the others (the tagger's spans on a mention are
         # skipped before their name tests: each list below asks only for the others)
         found = overlap_test(mentions)
-        mentions += tagger_mentions(gp, tagged_locs(doc, gp.gaz, lambda a, b: not found(a, b), spans),
-                                    mentions, found)
+        mentions += tagger_mentions(gp, tagged_locs(doc, gp.gaz, spans=spans, taken=found), mentions, found)
         gp.resolve(mentions, doc.text, doc.orig, dateline_end(doc.norm))
         check_nesting(mentions, doc.norm.replace("_", " "), gp.gaz.places, gp.gaz.capital)
         check_governorate(mentions, gp.gaz.places, gp.gaz.capital)
         # what stays unknown is kept as an unresolved place
         kept = overlap_test(mentions)
-        mentions += unresolved_mentions(gp, tagged_locs(doc, gp.gaz, lambda a, b: not kept(a, b), spans),
-                                        mentions, kept)
+        mentions += unresolved_mentions(gp, tagged_locs(doc, gp.gaz, spans=spans, taken=kept), mentions, kept)
         names = _sure_names(doc)
         inside_name = _inside_name(names) if names else None
         rejected = _rejected(doc)
@@ -327,12 +334,14 @@ def component():
         last = None  # the previous mention's end, when it was named as a place
         mentions.sort(key=lambda m: m.start)
         described = _described(mentions, text)
+        off = doc.offsets
         for m in mentions:
             # a country adjective (القوات العراقية) names no place an event happens in: it only
             # served as context for the other names
             if m.demonym:
                 continue
-            sa, sb = doc.orig(m.start, m.end)
+            sa = off[m.start]   # doc.orig(m.start, m.end), inline
+            sb = off[m.end] if m.end > m.start else sa
             data = mention_data(gp, doc, m, sa, sb, fields)
             # "في سوريا والعراق": a name joined by و to a name said as a place is a place too
             listed = last is not None and text[last:m.start].strip() == "و"
@@ -346,7 +355,8 @@ def component():
             doc.add("places", new_span(sa, sb, data["location"], data["location_ar"], m.sent, data))
             # the entity is the name alone (حمص in "محافظة حمص"), as named-entity corpora mark it
             ns, ne = _name_start(text, m), m.name_end if m.name_end > 0 else m.end
-            a, b = doc.orig(ns, ne)
+            a = off[ns]   # doc.orig(ns, ne)
+            b = off[ne] if ne > ns else a
             if inside_name and not m.tagger and not m.hashtag and inside_name(a, b):
                 continue
             # (at the lower threshold first: only where the tagger is that sure does it matter

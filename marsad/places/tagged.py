@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from itertools import accumulate
 
 from ..ner.nationalities import country_adjective
 from ..text import strip_proclitics
@@ -77,6 +76,21 @@ def _cut(first: str) -> int:
     return cut
 
 
+def starts_and_reach(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """The (start, end) pairs sorted (in place), their starts, and the furthest end so far at each:
+    the tables of an overlap test by binary search. (A plain loop: ``accumulate(ends, max)``
+    calls ``max`` once per span.)"""
+    spans.sort()
+    starts = [a for a, _ in spans]
+    reach = []
+    far = -1
+    for _, b in spans:
+        if b > far:
+            far = b
+        reach.append(far)
+    return starts, reach
+
+
 def loc_spans(doc) -> list[tuple]:
     """The layer "ner" LOC spans that may be places, in layer order: (span, first token, end
     token, letters of proclitics cut from the first token, normalised start, end). Spans over
@@ -85,9 +99,7 @@ def loc_spans(doc) -> list[tuple]:
     toks = doc.tokens
     # spans of the other layers by start, with the furthest end so far: a span overlaps one of
     # them when, among those starting before its end, the furthest end passes its start
-    other = sorted((x.start, x.end) for name in OTHER_LAYERS for x in doc.layer(name))
-    other_starts = [a for a, _ in other]
-    reach = list(accumulate((b for _, b in other), max))
+    other_starts, reach = starts_and_reach([(x.start, x.end) for name in OTHER_LAYERS for x in doc.layer(name)])
     for s in doc.layer("ner"):
         if s.label != "LOC" or not s.data.get("tokens"):
             continue
@@ -104,16 +116,20 @@ def loc_spans(doc) -> list[tuple]:
     return out
 
 
-def tagged_locs(doc, gaz=None, free=None, spans=None) -> list[TaggedLoc]:
+def tagged_locs(doc, gaz=None, free=None, spans=None, taken=None) -> list[TaggedLoc]:
     """The layer "ner" LOC spans in normalised offsets, without the proclitics written before them.
     A country adjective right after a name (كابادوكيا التركية) says it is a place whatever its shape.
     ``free(start, end)``, when given, is asked first: a span it refuses is left out before the
     name tests (the places step asks only for spans on no mention: 98% of the tagger's LOC spans
-    lie on a gazetteer mention). ``spans``: ``loc_spans(doc)``, when already made."""
+    lie on a gazetteer mention). ``taken(start, end)``, when given, is the opposite test (a span
+    it accepts is left out), asked without a wrapper. ``spans``: ``loc_spans(doc)``, when
+    already made."""
     out = []
     toks = doc.tokens
     for s, i, j, cut, start, end in (loc_spans(doc) if spans is None else spans):
         if free is not None and not free(start, end):
+            continue
+        if taken is not None and taken(start, end):
             continue
         raw = [t.norm for t in toks[i:j]]
         first = raw[0]
@@ -213,9 +229,7 @@ def _common(word: str, stop) -> bool:
 def overlap_test(mentions: list[Mention]):
     """A test whether [a, b) overlaps one of the mentions (some start < b with its end > a): by
     start, with the furthest end so far, in O(log n) rather than a scan of them all."""
-    spans = sorted((m.start, m.end) for m in mentions)
-    starts = [x for x, _ in spans]
-    reach = list(accumulate((y for _, y in spans), max))
+    starts, reach = starts_and_reach([(m.start, m.end) for m in mentions])
 
     def overlaps(a: int, b: int) -> bool:
         k = bisect.bisect_left(starts, b)

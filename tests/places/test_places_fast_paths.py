@@ -297,3 +297,48 @@ def test_a_cue_word_behind_its_clitics_is_the_longest_reading_without_the_articl
     assert g._bare("بمحافظه") == "محافظه" and g._bare("بالمحافظه") == "بالمحافظه"
     assert g._bare("وبريف") == "ريف" and g._bare("للمدينه") == "للمدينه"
     assert cues > 500 and firsts > 50
+
+
+def test_overlap_tables_as_the_running_maximum():
+    """``tagged.starts_and_reach`` (the tables of the places step's overlap tests, by a plain loop)
+    gives the sorted starts and ``accumulate(ends, max)``; ``overlap_test`` answers as a scan."""
+    from itertools import accumulate
+
+    from marsad.places.tagged import overlap_test, starts_and_reach
+    rnd = random.Random(17)
+    for _ in range(2000):
+        pairs = [(a, a + rnd.randint(0, 25)) for a in (rnd.randint(0, 90) for _ in range(rnd.randint(0, 9)))]
+        ref = sorted(pairs)
+        assert starts_and_reach(list(pairs)) == ([a for a, _ in ref], list(accumulate((b for _, b in ref), max)))
+        ms = [g.Mention(a, b, "x", 0) for a, b in pairs]
+        test = overlap_test(ms)
+        for a in range(0, 120, 7):
+            for b in range(a, a + 30, 5):
+                assert test(a, b) == any(s < b and a < e for s, e in pairs), (pairs, a, b)
+
+
+def test_each_place_span_has_data_of_its_own():
+    """Spans of one place (its data copied from one template per place) share no dict or list:
+    a change to one span's data (the step sets ``context``, the tagger's fields) leaves the
+    others, and the next report's, as a fresh step gives them."""
+    from marsad.doc import Doc
+    from marsad.places.component import component
+    step = component()
+    text = "قصف على حمص، ثم اشتباكات في حمص وفي ريف حمص"
+    d = Doc(text)
+    step(d)
+    homs = [s for s in d.layer("places") if s.data.get("resolved")]
+    assert len(homs) >= 2
+    a, b = homs[0].data, homs[1].data
+    assert a is not b and a["centroid"] is not b["centroid"]
+    keys = list(a)
+    assert keys[:5] == ["location", "location_ar", "latitude", "longitude", "centroid"]
+    assert keys[-4:] == ["countryside", "demonym", "context", "direction"]
+    a["context"] = "changed"
+    a["centroid"].append(0)
+    assert b["context"] != "changed" and len(b["centroid"]) == 2
+    again = Doc(text)
+    step(again)
+    fresh = Doc(text)
+    component()(fresh)
+    assert [s.data for s in again.layer("places")] == [s.data for s in fresh.layer("places")]
