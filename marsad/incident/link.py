@@ -16,7 +16,8 @@ from functools import lru_cache
 from operator import mul
 from typing import Callable
 
-from .features import NAMES, TOLLS_APART, View, _fast, _jaccards, blocked, features, place_km, values_all, view
+from .features import (NAMES, TOLLS_APART, View, _fast, _jaccards, blocked, counts_clash, features, place_km,
+                       sites_clash, values_all, view)
 from .tables import DATA
 
 
@@ -116,13 +117,17 @@ def score_all(a, bs: list, w: Weights | None = None) -> list[Link]:
     or their features.View, the store keeps those of stored events), with the texts' shingles
     compared in one go and the features of weight 0 left uncomputed (the same score: a term
     0.0 adds nothing to the sum)."""
+    if not bs:   # nothing to score: a's shingles (a lazy part of its view) are not made for it
+        return []
     w = w or weights()
     a = view(a)
     bs = [b if isinstance(b, View) else View(b) for b in bs]
-    skip, vector = _prepared(w)
+    skip, vector, late = _prepared(w)
     bias = w.bias
     sims = _jaccards(a.shingles, [b.shingles for b in bs])
     scores, ps, caps = _link_scores(values_all(a, bs, sims, skip), vector, bias, _CAP_AT)
+    if late:   # a pair without another cap has its late ones looked at when its cap is read
+        caps = [late if cap is None else cap for cap in caps]
     return [_Scored(score, cap, (a, b, s, p)) for b, s, score, p, cap in zip(bs, sims, scores, ps, caps)]
 
 
@@ -149,13 +154,21 @@ class _Scored(Link):
     for (most pairs are "different", and the store reads neither of those): no two closures
     made for each pair."""
 
-    __slots__ = ("_pair",)
+    __slots__ = ("_pair", "_cap")
 
-    def __init__(self, score: float, cap: str | None, pair: tuple):
+    def __init__(self, score: float, cap: str | None | tuple, pair: tuple):
         self.score = score
-        self.cap = cap
+        self._cap = cap        # or the late caps (_late) to look at when first read
         self._features = None
         self._pair = pair      # (a, b, shingle similarity, unrounded probability)
+
+    @property
+    def cap(self) -> str | None:
+        cap = self._cap
+        if cap.__class__ is tuple:
+            a, b = self._pair[:2]
+            cap = self._cap = next((why for test, why in cap if test(a, b)), None)
+        return cap
 
     @property
     def features(self) -> dict[str, float]:
@@ -177,21 +190,44 @@ class _Scored(Link):
 _CAP_AT = tuple((NAMES.index(k), why) for k, why in CAPS.items())   # capped(), by column
 # the pairs' sums and caps in C when built (features._fast), else in Python: the same floats
 _link_scores = _fast.link_scores if _fast is not None else _link_scores_py
-_PREPARED: tuple = (None, frozenset(), ())
+_PREPARED: tuple = (None, frozenset(), (), ())
+
+# Caps of weight 0 whose feature is read from the reports' words (the sites and counts each
+# evidence names: the dearest of the pair features, values_all's Python beyond the C loop): a
+# pair's score does not read them and its cap matters only once its score is at least
+# "possible" (its decision and reason; some 11% of the store's pairs), so score_all leaves them
+# out (values_all's skip) and the pair looks at them when its cap is first read (_Scored.cap):
+# the same cap, since they come after every other cap in CAPS' order (_late).
+LATE = {"sites_clash": sites_clash, "counts_clash": counts_clash}
 
 
-def _prepared(w: Weights) -> tuple[frozenset, tuple[float, ...]]:
-    """_zero(w) and w.vector, kept for the last weights asked for (the store's, each time);
-    one tuple read and replaced whole, so that two threads with other weights never mix them."""
+def _prepared(w: Weights) -> tuple[frozenset, tuple[float, ...], tuple]:
+    """_zero(w) with the late caps, w.vector and _late(w), kept for the last weights asked for
+    (the store's, each time); one tuple read and replaced whole, so that two threads with other
+    weights never mix them."""
     global _PREPARED
     kept = _PREPARED
     if kept[0] is not w:
-        kept = _PREPARED = (w, _zero(w), w.vector)
-    return kept[1], kept[2]
+        late = _late(w)
+        kept = _PREPARED = (w, _zero(w) | {NAMES[i] for i, _ in _CAP_AT[len(_CAP_AT) - len(late):]},
+                            w.vector, late)
+    return kept[1], kept[2], kept[3]
 
 
 def _zero(w: Weights) -> frozenset:
     return frozenset(k for k, x in w.weights.items() if x == 0.0 and k not in CAPS)
+
+
+def _late(w: Weights) -> tuple:
+    """(test, why) of the caps of LATE at the end of CAPS' order with weight 0 in w, in that
+    order: a pair none of the caps before them caps is capped by the first of them it meets."""
+    late = []
+    for i, why in reversed(_CAP_AT):
+        k = NAMES[i]
+        if k not in LATE or w.weights.get(k, 0.0) != 0.0:
+            break
+        late.append((LATE[k], why))
+    return tuple(reversed(late))
 
 
 def _probability(vals: list[float], bias: float, vector: tuple[float, ...]) -> float:

@@ -843,3 +843,42 @@ def test_two_battles_at_one_place_told_alike_weigh_less_than_two_shellings_told_
     assert features(a, taken)["battles"] == 1.0                          # a territory change is a battle
     assert link.weights().weights["battles"] < 0
     assert link.score(a, b).score < link.score(sa, sb).score
+
+
+def test_the_caps_score_all_reads_late_are_each_pairs_own():
+    """score_all leaves the caps of weight 0 read from the reports' words (link.LATE: sites_clash,
+    counts_clash) out of its rows, and a pair looks at them when its cap is first read: each pair
+    of two sites, two counts or neither gets link.score's cap, decision and reason, below
+    "possible" too, with the shipped weights and with weights where one of those caps weighs
+    (then it is not late: only the caps after it are). An event with no candidate scores none."""
+    from dataclasses import replace
+
+    from marsad.incident import link
+    from marsad.incident.features import View
+    strike = dict(event_type="Explosions/Remote violence", sub_event_type="Shelling/artillery/missile attack",
+                  actor2="Civilians (Yemen)", inter2=7, actor1="Ansar Allah (Houthis)", inter1=2, fatalities=11)
+    hadid = _marib(_text="قتل 11 مدنيا في قصف صاروخي استهدف منطقة الحديد شمال غربي مأرب أمس", **strike)
+    yarmouk = dict(hadid, _published="2015-07-20", _text="قتل 11 مدنيا في قصف صاروخي استهدف حي اليرموك غربي مأرب أمس")
+    air = dict(event_type="Explosions/Remote violence", sub_event_type="Air/drone strike",
+               actor1="Saudi-led Coalition", inter1=8, actor2="Ansar Allah (Houthis)", inter2=2)
+    four = _marib(_text="شنت المقاتلات أربع غارات استهدفت مواقع للحوثيين في جبهة الجفينة جنوب غرب مأرب", **air)
+    three = dict(four, _published="2015-07-20", _text="وشن الطيران 3 غارات على مواقع للحوثيين في جبهة الجفينة بمأرب")
+    evs = [hadid, yarmouk, four, three, dict(yarmouk, _text="قتل 11 مدنيا في قصف صاروخي على حي اليرموك ومنطقة الحديد")]
+    shipped = link.weights()
+    assert [k for k, _ in shipped.weights.items() if k in link.LATE and shipped.weights[k] == 0.0] == \
+        ["sites_clash", "counts_clash"]
+    weighs = replace(shipped, weights={**shipped.weights, "sites_clash": -0.5})
+    low = replace(shipped, bias=shipped.bias - 30)   # every pair below "possible"
+    assert [why for _, why in link._late(weighs)] == [link.CAPS["counts_clash"]]
+    assert link._late(replace(shipped, weights={**shipped.weights, "counts_clash": 0.3})) == ()
+    caps = set()
+    for w in (shipped, weighs, low):
+        for a in evs:
+            others = [b for b in evs if b is not a]
+            for lk, b in zip(link.score_all(View(a), [View(b) for b in others], w), others):
+                one = link.score(a, b, w, unblocked=True)
+                assert (lk.score, lk.cap, lk.decision(w), lk.why) == \
+                    (one.score, one.cap, one.decision(w), one.why)
+                caps.add(lk.cap)
+    assert {link.CAPS["sites_clash"], link.CAPS["counts_clash"], None} <= caps
+    assert link.score_all(View(hadid), []) == []
