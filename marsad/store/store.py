@@ -792,7 +792,7 @@ class Store:
         new = location, _, country, admin1, lat, lon, _ = tuple(map(ev.get, _PLACE_FIELDS))
         if not (location or lat is not None):
             return None
-        key = f"{country}|{admin1}|{location}|{_round(lat)}|{_round(lon)}"   # format(x, "") is str(x)
+        key = _place_key(country, admin1, location, lat, lon)
         places = self._cached()._known["places"]
         hit = places.get(key)
         if hit is None:
@@ -1414,6 +1414,32 @@ def _span_order(quote: tuple) -> tuple:
 
 def _round(x: Any) -> Any:
     return round(x, 4) if isinstance(x, float) else x
+
+
+_PLACE_KEYS: dict[tuple, str] = {}   # (country, admin1, location, latitude, longitude) -> key
+_PLACE_KEYS_LIMIT = 100_000
+_TEXT = (str, type(None))
+
+
+def _place_key(country, admin1, location, lat, lon) -> str:
+    """A place's catalog key: its codes, name and point rounded to four decimals, as text
+    (format(x, "") is str(x)). Asked for each new mention and each event written (some 4,000
+    times over news300's 300 reports, 457 of them distinct), and a float's round and text
+    each go through its decimal digits: kept by the values when they are text or none and the
+    point's floats not zero (values that compare equal give one text then; 1 and True, or 0.0
+    and -0.0, would not)."""
+    plain = type(country) in _TEXT and type(admin1) in _TEXT and type(location) in _TEXT and \
+        (lat is None or type(lat) is float and lat != 0.0) and (lon is None or type(lon) is float and lon != 0.0)
+    if plain:
+        got = _PLACE_KEYS.get(values := (country, admin1, location, lat, lon))
+        if got is not None:
+            return got
+    key = f"{country}|{admin1}|{location}|{_round(lat)}|{_round(lon)}"
+    if plain:
+        if len(_PLACE_KEYS) >= _PLACE_KEYS_LIMIT:
+            _PLACE_KEYS.clear()
+        _PLACE_KEYS[values] = key
+    return key
 
 
 def _entity_dict(row: dict) -> dict:

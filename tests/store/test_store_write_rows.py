@@ -138,3 +138,29 @@ def test_a_cleaned_events_numbers_are_those_num_gives(values):
     for k in ("time_precision", "geo_precision", "inter1", "inter2", "fatalities"):
         want = _num(values.get(k), int)
         assert type(got[k]) is type(want) and got[k] == want
+
+
+def test_a_places_catalog_key_is_its_values_text_whatever_was_asked_before():
+    """store._place_key keeps a key by the place's values: each key is the text of its codes,
+    name and point rounded to four decimals, asked in any order, for values that compare equal
+    and read otherwise (0.0 and -0.0, 1 and True and 1.0, a NaN, a code as a number)."""
+    import math
+    import random
+
+    from marsad.store import store as st
+
+    def text(country, admin1, location, lat, lon):
+        r = lambda x: round(x, 4) if isinstance(x, float) else x   # noqa: E731
+        return f"{country}|{admin1}|{location}|{r(lat)}|{r(lon)}"
+
+    points = [None, 0.0, -0.0, 1, True, 1.0, 36.20214999, 36.2021, -12.5, math.nan, math.inf, 3.14159265]
+    codes = [None, "SY", "SY-HL", 12, "12", True, 1]
+    names = [None, "Aleppo", "حلب", 1.0]
+    rnd = random.Random(5)
+    values = [(rnd.choice(codes), rnd.choice(codes), rnd.choice(names), rnd.choice(points), rnd.choice(points))
+              for _ in range(3000)]
+    st._PLACE_KEYS.clear()
+    for order in (values, values[::-1], sorted(values, key=repr)):
+        for v in order:
+            assert st._place_key(*v) == text(*v)
+    assert st._PLACE_KEYS   # some were kept
