@@ -1,5 +1,6 @@
 """JointMatcher: one scan of a text gives each matcher's hits, the same tuples (the same row
-objects) in the same order as the matcher's own scan, on the compiled and the pure-Python path."""
+objects) in the same order as the matcher's own scan, on each path: from word ends (``_ends``,
+where built), the compiled automaton filter (``_core``) and pure Python."""
 
 from __future__ import annotations
 
@@ -19,10 +20,22 @@ WORDS = ["لا", "الا", "لم", "علم", "قصف", "وقصفت", "بالقص
 SEPS = [" ", " ", " ", ", ", "-", "\n", "", "#"]
 
 
-@pytest.mark.parametrize("pure", [False, True])
-def test_each_matcher_gets_its_own_hits_in_its_order(monkeypatch, pure):
-    if pure:
+def _path(monkeypatch, path):
+    """Run ``path``: "ends" (as shipped where built), "core" (no word-end scan), "pure"."""
+    if path == "ends" and lexicon.ends is None:
+        pytest.skip("the word-end scan is not built here (or MARSAD_PURE)")
+    if path in ("core", "pure"):
+        monkeypatch.setattr(lexicon, "ends", None)
+    if path == "pure":
         monkeypatch.setattr(lexicon, "core", None)
+
+
+PATHS = ["ends", "core", "pure"]
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_each_matcher_gets_its_own_hits_in_its_order(monkeypatch, path):
+    _path(monkeypatch, path)
     ma, mb, empty = PhraseMatcher(A), PhraseMatcher(B), PhraseMatcher([])
     joint = JointMatcher([ma, empty, mb])
     rnd = random.Random(16)
@@ -35,16 +48,17 @@ def test_each_matcher_gets_its_own_hits_in_its_order(monkeypatch, pure):
         assert all(x[4] is y[4] for x, y in zip(ha, ma.hits(text)))
         shared += len({x[:2] for x in ha} & {x[:2] for x in hb})
     assert shared > 100   # the two lexicons matched the same words often
+    if path == "ends":
+        assert joint._all._auto is None   # (read from word ends: the joint automaton is never built)
 
 
-@pytest.mark.parametrize("pure", [False, True])
-def test_the_same_scan_gives_every_occurrence_of_the_words(monkeypatch, pure):
+@pytest.mark.parametrize("path", PATHS)
+def test_the_same_scan_gives_every_occurrence_of_the_words(monkeypatch, path):
     """``words``: every occurrence, inside longer words too, as the words' own automaton finds
     them; the matchers' hits do not change (a word that is also a pattern keeps its rows)."""
     import ahocorasick
 
-    if pure:
-        monkeypatch.setattr(lexicon, "core", None)
+    _path(monkeypatch, path)
     words = frozenset({"قصف", "الجيش", "داعش", "صواريخ", "لا"})
     own = ahocorasick.Automaton()
     for w in words:
@@ -62,6 +76,7 @@ def test_the_same_scan_gives_every_occurrence_of_the_words(monkeypatch, pure):
         for last, w in own.iter(text):
             want.setdefault(w, []).append(last - len(w) + 1)
         assert {w: v for w, v in occ.items() if v} == want and set(occ) == words, text
+        assert list(occ) == list(joint._words)   # (the same dict, keys in the same order, on each path)
         found += sum(map(len, want.values()))
     assert found > 300
 
