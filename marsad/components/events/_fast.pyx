@@ -334,6 +334,93 @@ def longest_unique(hits):
 cdef object _obj_new = object.__new__
 
 
+cdef extern from *:
+    """
+    #include "structmember.h"
+    /* a bare instance of tp, as object.__new__(tp) makes it (for a class with no __new__ of its
+       own and no arguments: its tp_alloc) */
+    static PyObject *marsad_ev_alloc(PyObject *tp) {
+        return ((PyTypeObject *)tp)->tp_alloc((PyTypeObject *)tp, 0);
+    }
+    /* obj's slot at offset set to v, as the member descriptor sets it */
+    static void marsad_ev_set_slot(PyObject *obj, Py_ssize_t offset, PyObject *v) {
+        PyObject **at = (PyObject **)((char *)obj + offset);
+        PyObject *old = *at;
+        Py_INCREF(v);
+        *at = v;
+        Py_XDECREF(old);
+    }
+    /* the offset of an object slot (T_OBJECT_EX) from its member descriptor; -1 otherwise */
+    static Py_ssize_t marsad_ev_member_offset(PyObject *descr) {
+        PyMemberDef *m;
+        if (descr == NULL || Py_TYPE(descr) != &PyMemberDescr_Type) return -1;
+        m = ((PyMemberDescrObject *)descr)->d_member;
+        return (m->type == T_OBJECT_EX && !(m->flags & READONLY)) ? m->offset : -1;
+    }
+    """
+    object marsad_ev_alloc(object tp)
+    void marsad_ev_set_slot(object obj, Py_ssize_t offset, object v)
+    Py_ssize_t marsad_ev_member_offset(PyObject *descr)
+
+
+from marsad.doc import Span as _DocSpan
+# doc.Span's six slots, in its fields' order; a span made here has them set in place (~1,000
+# instructions a span fewer than object.__new__ called from C and six attribute sets by name)
+cdef Py_ssize_t _SPAN_AT[6]
+cdef bint _SPAN_SLOTS = True
+
+
+cdef void _span_slots():
+    global _SPAN_SLOTS
+    cdef Py_ssize_t k = 0
+    names = ("start", "end", "label", "text", "sent", "data")
+    d = _DocSpan.__dict__
+    # (a class of another shape, or with a __new__, __setattr__ or __post_init__ of its own, is
+    # made as new_span makes it)
+    if tuple(getattr(_DocSpan, "__slots__", ())) != names or type(_DocSpan) is not type or \
+            _DocSpan.__new__ is not object.__new__ or _DocSpan.__setattr__ is not object.__setattr__ or \
+            hasattr(_DocSpan, "__post_init__"):
+        _SPAN_SLOTS = False
+        return
+    for name in names:
+        descr = d.get(name)
+        _SPAN_AT[k] = -1 if descr is None else marsad_ev_member_offset(<PyObject *>descr)
+        if _SPAN_AT[k] < 0:
+            _SPAN_SLOTS = False
+        k += 1
+
+
+_span_slots()
+SPAN_SLOTS = _SPAN_SLOTS   # (for the tests: doc.Span's spans are made in place)
+
+
+cdef object new_span(span_type, o0, o1, label, text, sent, data):
+    """doc.new_span(o0, o1, label, text, sent, data) for ``span_type`` (doc.Span: its slots set in
+    place)."""
+    if span_type is not _DocSpan or not _SPAN_SLOTS:
+        sp = _obj_new(span_type)
+        sp.start = o0
+        sp.end = o1
+        sp.label = label
+        sp.text = text
+        sp.sent = sent
+        sp.data = data
+        return sp
+    sp = marsad_ev_alloc(span_type)
+    marsad_ev_set_slot(sp, _SPAN_AT[0], o0)
+    marsad_ev_set_slot(sp, _SPAN_AT[1], o1)
+    marsad_ev_set_slot(sp, _SPAN_AT[2], label)
+    marsad_ev_set_slot(sp, _SPAN_AT[3], text)
+    marsad_ev_set_slot(sp, _SPAN_AT[4], sent)
+    marsad_ev_set_slot(sp, _SPAN_AT[5], data)
+    return sp
+
+
+def span_of(span_type, o0, o1, label, text, sent, data):
+    """new_span (for the tests: doc.new_span's twin)."""
+    return new_span(span_type, o0, o1, label, text, sent, data)
+
+
 def place_hits(hits, list spans, list ends, Py_ssize_t last, offsets, str text, dict entry_data,
                bint triggers, span_type):
     """candidates._place_hits_py: a Span per (start, end, core start, prefix, row) hit appended to
@@ -367,14 +454,7 @@ def place_hits(hits, list spans, list ends, Py_ssize_t last, offsets, str text, 
         o0 = offsets[start]
         o1 = offsets[end] if end > start else o0
         # span_type(o0, o1, label, text, si, data) without the dataclass's __init__ (doc.new_span)
-        sp = _obj_new(span_type)
-        sp.start = o0
-        sp.end = o1
-        sp.label = cached[4]
-        sp.text = text[o0:o1]
-        sp.sent = si
-        sp.data = data
-        spans.append(sp)
+        spans.append(new_span(span_type, o0, o1, cached[4], text[o0:o1], si, data))
 
 
 def strength(t):
