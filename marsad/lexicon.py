@@ -252,35 +252,45 @@ class JointMatcher:
     row reports no hit). Compiled, the same hits are read from word ends (each matcher's
     ``_end_trie``, ``_ends.phrase_hits_many``) and the words' occurrences by ``_ends.every_hit``
     over a reversed trie of them: the automaton's forward walk cost about 110 instructions a
-    character, half of the events step's scan; the joint automaton is then never built."""
+    character, half of the events step's scan; the joint patterns and automaton are then
+    never made (about 0.3 MB)."""
 
     def __init__(self, matchers: list[PhraseMatcher], words: frozenset[str] = frozenset()):
-        grouped: dict[str, list[dict]] = {}
-        self._owner: dict[int, int] = {}    # id of a row -> its matcher
-        for k, m in enumerate(matchers):
-            for pat, entries in m.values():
-                grouped.setdefault(pat, []).extend(entries)
-                for e in entries:
-                    self._owner[id(e)] = k
-        for w in words:
-            grouped.setdefault(w, [])
         self._n, self._words = len(matchers), tuple(words)
-        self._all = PhraseMatcher([])
-        self._all._build(grouped)
-        self._matchers = list(matchers)   # (their end tries: the compiled scan)
-        self._word_trie = None
+        self._matchers = list(matchers)
+        self._empty = not self._words and all(m.empty for m in self._matchers)
+        self._all: PhraseMatcher | None = None   # the joint patterns (``_joint``), at the automaton's first scan
+        self._owner: dict[int, int] = {}          # id of a row -> its matcher (the same)
+        self._word_trie = None                    # the words read backwards (the compiled scan)
+
+    def _joint(self) -> PhraseMatcher:
+        """The matchers' patterns and the words in one matcher (made at its first use)."""
+        if self._all is None:
+            grouped: dict[str, list[dict]] = {}
+            for k, m in enumerate(self._matchers):
+                for pat, entries in m.values():
+                    grouped.setdefault(pat, []).extend(entries)
+                    for e in entries:
+                        self._owner[id(e)] = k
+            for w in self._words:
+                grouped.setdefault(w, [])
+            joint = PhraseMatcher([])
+            joint._build(grouped)
+            self._all = joint
+        return self._all
 
     def hits(self, norm: str) -> tuple[list[list[tuple]], dict[str, list[int]]]:
         """Each matcher's ``hits(norm)`` over the whole text, in the matchers' order, and where
         each of the words occurs (word -> its starts, in order; [] where it does not)."""
         out: list[list[tuple]] = [[] for _ in range(self._n)]
         occ: dict[str, list[int]] = {w: [] for w in self._words}
-        if self._all.empty:
+        if self._empty:
             return out, occ
         if ends is not None:
             return self._hits_from_ends(norm, out, occ)
+        joint = self._joint()
         owner = self._owner
-        for x in self._all._hits(norm, 0, len(norm), occ if occ else None):
+        for x in joint._hits(norm, 0, len(norm), occ if occ else None):
             out[owner[id(x[4])]].append(x)
         return out, occ
 
