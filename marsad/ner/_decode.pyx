@@ -28,6 +28,7 @@ from libc.stdint cimport uint16_t
 from marsad.text._chars cimport word as _is_word   # as re's \w
 
 from cpython.object cimport PyObject
+from cpython.ref cimport Py_INCREF, Py_DECREF
 
 cdef extern from "Python.h":
     int PySet_Contains(object anyset, object key) except -1
@@ -35,6 +36,7 @@ cdef extern from "Python.h":
     bint PyUnicode_IS_ASCII(object text)
     void *PyUnicode_DATA(object text)
     Py_UCS4 PyUnicode_READ(int kind, const void *data, Py_ssize_t index)
+    long PyLong_AsLongAndOverflow(object x, int *overflow) except? -1
 
 cdef extern from *:
     """
@@ -141,7 +143,7 @@ cdef inline object _field(object t, Py_ssize_t at, str name):
             return <object>v
     return getattr(t, name)
 
-API = 15
+API = 16
 
 
 cdef struct _Buf:
@@ -167,6 +169,19 @@ cdef inline int _push(_Buf *b, long v) except -1:   # (inline: some 340,000 call
     return 0
 
 
+cdef inline int _reserve(_Buf *b, Py_ssize_t k) except -1:
+    """Room for k more values, so that ``_put_id`` needs no test (a word's fixed ids)."""
+    while b.cap - b.n < k:
+        _grow(b)
+    return 0
+
+
+cdef inline void _put_id(_Buf *b, long v) noexcept:
+    """``_push`` where ``_reserve`` made the room."""
+    b.p[b.n] = v
+    b.n += 1
+
+
 cdef inline long _get(dict table, key):
     v = table.get(key)
     return 0 if v is None else <long>v
@@ -186,30 +201,59 @@ cdef list _readings(str w, dict by_first):
     return out
 
 
-cdef list _readings_at(str w, dict by_first, PyObject **arabic):
-    """``_readings`` with the proclitics of a first letter U+0600-U+06FF read from arabic
-    (``_first_letters``' table of by_first's, borrowed): no one-letter string made and hashed
-    per word."""
-    cdef list out = [("", w)]
+cdef enum:
+    _RCAP = 32   # a word's readings at most: itself and 31 proclitics of one first letter (the news: 9)
+
+
+# A word's readings (``_readings``' list) without a list or tuples: reading r is (proc[r],
+# stem[r]), proc borrowed (by_first's strings, "" for the word itself), stem owned (``_reads_clear``)
+cdef struct _Reads:
+    Py_ssize_t n
+    PyObject *proc[_RCAP]
+    PyObject *stem[_RCAP]
+
+
+cdef str _NO_PROC = ""
+
+
+cdef inline void _reads_clear(_Reads *rd) noexcept:
+    cdef Py_ssize_t r
+    for r in range(rd.n):
+        Py_DECREF(<object>rd.stem[r])
+    rd.n = 0
+
+
+cdef int _reads_fill(_Reads *rd, str w, dict by_first, PyObject **arabic) except -1:
+    """rd = ``_readings(w, by_first)``, the proclitics of a first letter U+0600-U+06FF read from
+    arabic (``_first_letters``' table of by_first's, borrowed): no one-letter string made and
+    hashed per word (rd cleared first)."""
     cdef Py_ssize_t m = len(w)
     cdef unsigned int c
     cdef PyObject *q
+    _reads_clear(rd)
+    Py_INCREF(w)
+    rd.proc[0], rd.stem[0], rd.n = <PyObject *>_NO_PROC, <PyObject *>w, 1
     if not m:
-        return out
+        return 0
     c = PyUnicode_READ(PyUnicode_KIND(w), PyUnicode_DATA(w), 0)
     if 0x0600 <= c < 0x0700:
         q = arabic[c - 0x0600]
         if q == NULL:
-            return out
+            return 0
         ps = <object>q
     else:
         ps = by_first.get(w[0])
         if ps is None:
-            return out
+            return 0
+    if len(<tuple>ps) >= _RCAP:
+        raise ValueError("more than %d proclitics of one first letter" % (_RCAP - 1))
     for p in <tuple>ps:
         if m - len(<str>p) >= 2 and _starts(w, <str>p):
-            out.append((p, w[len(<str>p):]))
-    return out
+            st = w[len(<str>p):]
+            Py_INCREF(st)
+            rd.proc[rd.n], rd.stem[rd.n] = <PyObject *>p, <PyObject *>st
+            rd.n += 1
+    return 0
 
 
 cdef inline bint _starts(str w, str p) noexcept:
@@ -326,6 +370,33 @@ cdef inline unsigned long long _affix_key(int kind, str w, Py_ssize_t a, Py_ssiz
     return key | (<unsigned long long>n << 44) | (<unsigned long long>kind << 48)
 
 
+cdef long *_dense(dict tab, Py_ssize_t *n) except? NULL:
+    """tab's values by key for its int keys 0..65535 (a C array of max + 1 of them, 0 for the
+    keys it lacks; n set to its length), NULL (n 0) when it has none."""
+    cdef long *arr
+    cdef long top = -1, v
+    cdef int over
+    for key in tab:
+        if type(key) is int:
+            over = 0
+            v = PyLong_AsLongAndOverflow(key, &over)
+            if not over and 0 <= v < 65536 and v > top:
+                top = v
+    n[0] = top + 1
+    if top < 0:
+        return NULL
+    arr = <long *>calloc(top + 1, sizeof(long))
+    if arr == NULL:
+        raise MemoryError()
+    for key, slot in tab.items():
+        if type(key) is int:
+            over = 0
+            v = PyLong_AsLongAndOverflow(key, &over)
+            if not over and 0 <= v < 65536:
+                arr[v] = <long>slot
+    return arr
+
+
 cdef class Affixes:
     """The slots of a model's affix and trigram features (``KindSlots``' pre1-4, suf1-4 and tri
     values) keyed by ``_affix_key``: a new word type's eight affixes and its trigrams are looked
@@ -334,14 +405,23 @@ cdef class Affixes:
     cdef _Cell *cells
     cdef Py_ssize_t mask
     cdef readonly Py_ssize_t size
+    # the cluster ids' slots (``KindSlots.cc``, ``.cf``) by id, for the ids 0..n-1 (0: none)
+    cdef long *cc
+    cdef long *cf
+    cdef Py_ssize_t ncc, ncf
 
     def __cinit__(self):
         self.cells = NULL
+        self.cc = self.cf = NULL
 
     def __dealloc__(self):
         free(self.cells)
+        free(self.cc)
+        free(self.cf)
 
     def __init__(self, slots):
+        self.cc = _dense(slots.cc, &self.ncc)
+        self.cf = _dense(slots.cf, &self.ncf)
         cdef list kinds = [(k, tab) for k, tab in slots.pre] + [(4 + k, tab) for k, tab in slots.suf]
         kinds.append((9, slots.kinds["tri"]))
         cdef Py_ssize_t count = sum(len(<dict>tab) for _, tab in kinds), cap = 64, i
@@ -365,6 +445,65 @@ cdef class Affixes:
         while self.cells[i].key != 0 and self.cells[i].key != key:
             i = (i + 1) & self.mask
         return i
+
+    cdef inline long slot(self, unsigned long long key) noexcept:
+        """The slot of a packed affix (``_affix_key``, not 0), 0 where the model has none."""
+        cdef _Cell *c = &self.cells[self._find(key)]
+        return c.slot if c.key != 0 else 0
+
+    cdef int affix_ids(self, _Buf *b, list pre, list suf, str stem, str w) except -1:
+        """``get`` of the prefixes of stem of 1-4 letters shorter than it (kinds 1-4, tables
+        pre), then of the suffixes of w likewise (kinds 5-8, suf), pushed in that order: each
+        letter read once, a prefix's key grown from the one before (a suffix's shifted by a
+        letter), and a str made only for an affix with a letter at or past U+0800."""
+        cdef Py_ssize_t n = len(stem), m = len(w), j
+        cdef int kind = PyUnicode_KIND(stem)
+        cdef const void *data = PyUnicode_DATA(stem)
+        cdef unsigned long long acc = 0
+        cdef Py_UCS4 c
+        cdef bint packed = True
+        _reserve(b, 8)
+        for j in range(1, 5):
+            if n <= j:
+                break
+            if packed:
+                c = PyUnicode_READ(kind, data, j - 1)
+                if c >= 0x800:
+                    packed = False
+                else:
+                    acc |= (<unsigned long long>c) << (11 * (j - 1))
+            if packed:
+                _put_id(b, self.slot(acc | (<unsigned long long>j << 44) | (<unsigned long long>j << 48)))
+            else:
+                _put_id(b, _get(<dict>pre[j - 1], stem[:j]))
+        kind, data, acc, packed = PyUnicode_KIND(w), PyUnicode_DATA(w), 0, True
+        for j in range(1, 5):
+            if m <= j:
+                break
+            if packed:
+                c = PyUnicode_READ(kind, data, m - j)
+                if c >= 0x800:
+                    packed = False
+                else:
+                    acc = (acc << 11) | <unsigned long long>c
+            if packed:
+                _put_id(b, self.slot(acc | (<unsigned long long>j << 44) | (<unsigned long long>(4 + j) << 48)))
+            else:
+                _put_id(b, _get(<dict>suf[j - 1], w[m - j:]))
+        return 0
+
+    cdef inline long cluster(self, bint fine, dict tab, x):
+        """tab.get(x, 0) for a cluster id x (tab: ``KindSlots.cc``, or ``.cf`` when fine):
+        from the dense table when x is an int in its range."""
+        cdef long v
+        cdef int over = 0
+        cdef long *arr = self.cf if fine else self.cc
+        cdef Py_ssize_t n = self.ncf if fine else self.ncc
+        if type(x) is int:
+            v = PyLong_AsLongAndOverflow(x, &over)
+            if not over and 0 <= v < n:
+                return arr[v]
+        return _get(tab, x)
 
     cdef inline long get(self, int kind, dict tab, str w, Py_ssize_t a, Py_ssize_t n):
         """tab.get(w[a:a + n], 0), tab being the kind's dict."""
@@ -395,10 +534,13 @@ def own_ids(list words, dict by_first, str bos, str eos, slots, Affixes affixes,
     cdef long bias = slots.bias, rare = slots.rare
     cdef Py_ssize_t nw = len(words), k, r, nr, n, m, j
     cdef str w, stem, key
-    cdef tuple reading
-    cdef list found, readings, krd
+    cdef list found
     cdef _Buf b
     b.p, b.n, b.cap = NULL, 0, 0
+    cdef _Reads rd, kd   # the word's readings, and its seat form's (key's) when asked
+    cdef _Reads *krd
+    cdef bint kread
+    rd.n = kd.n = 0
     cdef PyObject *arabic[256]   # by_first's proclitics by Arabic first letter
     _first_letters(by_first, arabic)
     cdef long shapes[6]   # the slot of each of _SHAPES
@@ -410,36 +552,41 @@ def own_ids(list words, dict by_first, str bos, str eos, slots, Affixes affixes,
         for k in range(nw):
             w = words[k]
             st[k] = b.n
-            _push(&b, 0)
+            _reserve(&b, 2)
+            _put_id(&b, 0)
             if (len(w) == len(bos) and w == bos) or (len(w) == len(eos) and w == eos):   # (lengths first: no call)
-                _push(&b, _get(tw, w))
+                _put_id(&b, _get(tw, w))
                 continue
             key = None
+            kread = False
             if norm_of is not None and _has_seat(w):   # ئ، ؤ
                 key, w = w, norm_of(w)
-            readings = _readings_at(w, by_first, arabic)
-            nr = len(readings)
-            stem = (<tuple>readings[1])[1] if nr > 1 else w
-            _push(&b, bias)
-            _push(&b, _get(tw, w))
-            _push(&b, _get(tstem, stem))
+            _reads_fill(&rd, w, by_first, arabic)
+            nr = rd.n
+            stem = <str>rd.stem[1] if nr > 1 else w
+            _reserve(&b, nr + 4)   # (the ids below up to the affixes, then shape and length)
+            _put_id(&b, bias)
+            _put_id(&b, _get(tw, w))
+            _put_id(&b, _get(tstem, stem))
             for r in range(1, nr):
-                _push(&b, _get(tproc, (<tuple>readings[r])[0]))
+                _put_id(&b, _get(tproc, <str>rd.proc[r]))
             n, m = len(stem), len(w)
             if shape:
-                for j in range(1, 5):
-                    if n > j:
-                        _push(&b, affixes.get(j, <dict>pre[j - 1], stem, 0, j))
-                for j in range(1, 5):
-                    if m > j:
-                        _push(&b, affixes.get(4 + j, <dict>suf[j - 1], w, m - j, j))
-                _push(&b, shapes[_shape_code(w)])   # features._shape
-                _push(&b, <long>length[min(n, 9)])
+                affixes.affix_ids(&b, pre, suf, stem, w)   # (reserves its own 8)
+                _reserve(&b, 2)
+                _put_id(&b, shapes[_shape_code(w)])   # features._shape
+                _put_id(&b, <long>length[min(n, 9)])
             if cues:
-                ctab, krd = (cues, readings) if key is None else (seated_cues, _readings_at(key, by_first, arabic))
+                if key is None:
+                    ctab, krd = cues, &rd
+                else:
+                    if not kread:
+                        _reads_fill(&kd, key, by_first, arabic)
+                        kread = True
+                    ctab, krd = seated_cues, &kd
                 found = None
-                for r in range(len(krd)):
-                    c = ctab.get((<tuple>krd[r])[1])
+                for r in range(krd.n):
+                    c = ctab.get(<str>krd.stem[r])
                     if c is not None:
                         if found is None:
                             found = []
@@ -451,24 +598,31 @@ def own_ids(list words, dict by_first, str bos, str eos, slots, Affixes affixes,
                 c = clusters.get(w)
                 r = 1
                 while c is None and r < nr:
-                    c = clusters.get((<tuple>readings[r])[1])
+                    c = clusters.get(<str>rd.stem[r])
                     r += 1
                 if c is not None:
-                    _push(&b, _get(cc, c[0]))
-                    _push(&b, _get(cf, c[1]))
+                    if type(c) is tuple and len(<tuple>c) >= 2:   # (the table's: no generic indexing)
+                        _push(&b, affixes.cluster(False, cc, (<tuple>c)[0]))
+                        _push(&b, affixes.cluster(True, cf, (<tuple>c)[1]))
+                    else:
+                        _push(&b, affixes.cluster(False, cc, c[0]))
+                        _push(&b, affixes.cluster(True, cf, c[1]))
                 else:
                     _push(&b, rare)
                     if shape:
                         for j in range(n - 2):
                             _push(&b, affixes.get(9, ttri, stem, j, 3))
             for table, tab, by_seat in lk:
-                krd = readings
+                krd = &rd
                 if by_seat and key is not None:
-                    krd = _readings_at(key, by_first, arabic)
-                hit = table.get((<tuple>krd[0])[1])
+                    if not kread:
+                        _reads_fill(&kd, key, by_first, arabic)
+                        kread = True
+                    krd = &kd
+                hit = table.get(<str>krd.stem[0])
                 r = 1
-                while hit is None and r < len(krd):
-                    hit = table.get((<tuple>krd[r])[1])
+                while hit is None and r < krd.n:
+                    hit = table.get(<str>krd.stem[r])
                     r += 1
                 if hit:
                     for v in hit:
@@ -479,6 +633,8 @@ def own_ids(list words, dict by_first, str bos, str eos, slots, Affixes affixes,
             memcpy(&iv[0], b.p, b.n * sizeof(long))
     finally:
         free(b.p)
+        _reads_clear(&rd)
+        _reads_clear(&kd)
     return ids, starts
 
 
