@@ -143,7 +143,7 @@ cdef inline object _field(object t, Py_ssize_t at, str name):
             return <object>v
     return getattr(t, name)
 
-API = 16
+API = 17
 
 
 cdef struct _Buf:
@@ -660,33 +660,29 @@ def type_sums(const long[::1] ids, const long[::1] starts, const long[:, ::1] sl
                     marsad_add(&out[first + k, p, 0], &weights[r, 0], labels)
 
 
-def word_rows(list tokens, dict index):
-    """Each token's row in ``index`` (its word -> row; -1 when absent), and the absent words,
-    each once, in the order they first come."""
+def word_rows(list tokens, dict index, long first):
+    """Each token's row in ``index`` (its word -> row), a word absent added to it as it first
+    comes, with rows first, first + 1, ...; and those words, in that order (the caller fills
+    their rows: ``_WordCache.token_rows``). A new word is looked up once, and its later tokens
+    find it in index: no second table of the absent words, no second pass over the tokens."""
     cdef Py_ssize_t n = len(tokens), k
+    cdef long row
     rows = np.empty(n, dtype=np.int64)
     cdef long[::1] r = rows
-    cdef dict missing = {}
+    cdef list new = []
     if n:
         _learn(tokens[0])
     for k in range(n):
         w = _field(tokens[k], _at_norm, "norm")
         v = index.get(w)
         if v is None:
-            r[k] = -1
-            missing[w] = None
+            row = first + len(new)
+            index[w] = row
+            new.append(w)
+            r[k] = row
         else:
             r[k] = <long>v
-    return rows, list(missing)
-
-
-def fill_rows(list tokens, dict index, long[::1] rows):
-    """rows[k] = the row of token k's word in ``index`` where ``word_rows`` left -1 (the words
-    it found missing, added since): no second look-up of every token."""
-    cdef Py_ssize_t k
-    for k in range(rows.shape[0]):
-        if rows[k] < 0:
-            rows[k] = <long>index[_field(tokens[k], _at_norm, "norm")]
+    return rows, new
 
 
 def local_scores(const float[:, ::1] em, const long[::1] labels, const long[::1] starts,

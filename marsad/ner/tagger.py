@@ -490,9 +490,11 @@ class _WordCache:
         self.em = np.zeros((1024, 5, len(LABELS)), dtype=np.float32)
         self._add([BOS, EOS])
 
-    def _add(self, new: list[str]) -> None:
+    def _add(self, new: list[str], indexed: bool = False) -> None:
+        """The rows of the new words, after the others; indexed: the words are already in
+        ``index`` with those rows (``token_rows``)."""
         ids, starts = self.words.own_ids_batch(new, self.kinds, self.native)
-        n = len(self.index)
+        n = len(self.index) - (len(new) if indexed else 0)
         if n + len(new) > len(self.em):
             grown = np.zeros((max(2 * len(self.em), n + len(new)), 5, len(LABELS)), dtype=np.float32)
             grown[:n] = self.em[:n]
@@ -502,24 +504,42 @@ class _WordCache:
         else:
             rows = self.slots[ids]                                    # (features, 5)
             self.em[n:n + len(new)] = np.add.reduceat(self.model.weights[rows], starts, axis=0)
-        for k, w in enumerate(new):
-            self.index[w] = n + k
+        if not indexed:
+            for k, w in enumerate(new):
+                self.index[w] = n + k
+
+    def _index_new(self, words, row: int) -> list[str]:
+        """The words not in ``index``, each once, added to it with rows from row on."""
+        index, new = self.index, []
+        for w in dict.fromkeys(words):
+            if w not in index:
+                index[w] = row + len(new)
+                new.append(w)
+        return new
 
     def token_rows(self, tokens: list, forms: dict[int, str] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """``ids`` of the tokens' words, in C (the compiled path); forms: the tokens whose word
         type is not their ``norm`` (``WordFeatures.forms``)."""
         with self.lock:
-            ids, missing = self.native.word_rows(tokens, self.index)
-            if forms:
-                missing += [w for w in dict.fromkeys(forms.values()) if w not in self.index]
-            if missing:
-                if len(self.index) > _CACHE_MAX:
-                    self.reset()
-                    ids, missing = self.native.word_rows(tokens, self.index)
-                    if forms:
-                        missing += list(dict.fromkeys(forms.values()))
-                self._add(missing)
-                self.native.fill_rows(tokens, self.index, ids)
+            # the new words go into index with their rows as they are met (word_rows); those
+            # rows of em are filled by _add, or the words leave index again
+            n = len(self.index)
+            try:
+                ids, new = self.native.word_rows(tokens, self.index, n)
+                if forms:
+                    new += self._index_new(forms.values(), n + len(new))
+                if new:
+                    if n > _CACHE_MAX:
+                        self.reset()
+                        n = len(self.index)
+                        ids, new = self.native.word_rows(tokens, self.index, n)
+                        if forms:
+                            new += self._index_new(forms.values(), n + len(new))
+                    self._add(new, indexed=True)
+            except BaseException:
+                for w in [w for w, r in self.index.items() if r >= n]:
+                    del self.index[w]
+                raise
             if forms:
                 index = self.index
                 for k, w in forms.items():

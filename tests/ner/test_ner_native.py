@@ -461,6 +461,29 @@ def test_compiled_word_shape_equals_the_python_one():
 
 
 @needs_native
+def test_word_rows_when_the_cache_starts_again_or_fails_tag_as_before(monkeypatch):
+    """The compiled path puts new words into the word cache before their rows are computed:
+    a cache that starts again at every report, and one whose rows failed to be computed, tag
+    as a fresh one (no word is left pointing at a row that was not filled)."""
+    want = [_mentions(Tagger(), t) for t in TEXTS]
+    tagger = Tagger()
+    monkeypatch.setattr(tagger_mod, "_CACHE_MAX", 3)
+    assert [_mentions(tagger, t) for t in TEXTS + TEXTS[::-1]] == want + want[::-1]
+    monkeypatch.setattr(tagger_mod, "_CACHE_MAX", 100_000)
+    known = dict(tagger._cache.index)
+
+    def fail(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(tagger.words, "own_ids_batch", fail)
+    with pytest.raises(MemoryError):
+        tagger.tag_doc(Doc("وصل وفد أممي إلى مدينة القامشلي صباح الأحد."))
+    assert tagger._cache.index == known
+    monkeypatch.undo()
+    assert [_mentions(tagger, t) for t in TEXTS] == want
+
+
+@needs_native
 def test_token_fields_read_from_slots_equal_those_asked_by_name():
     from types import SimpleNamespace
 
@@ -472,10 +495,15 @@ def test_token_fields_read_from_slots_equal_those_asked_by_name():
     assert native.token_arrays(toks)[0].tolist() == [t.start for t in toks]
     assert native.token_arrays(toks)[2].tolist() == [t.sent for t in toks]
     index = {t.norm: k for k, t in enumerate(toks[::2])}
-    rows, missing = native.word_rows(toks, index)
-    rows2, missing2 = native.word_rows(plain, index)
-    assert rows.tolist() == rows2.tolist() and missing == missing2
-    assert missing == list(dict.fromkeys(t.norm for t in toks if t.norm not in index))
+    first = max(index.values()) + 1
+    before, index2 = dict(index), dict(index)
+    rows, missing = native.word_rows(toks, index, first)
+    rows2, missing2 = native.word_rows(plain, index2, first)
+    assert rows.tolist() == rows2.tolist() and missing == missing2 and index == index2
+    # the absent words, each once in the order they come, added to index with the next rows
+    assert missing == list(dict.fromkeys(t.norm for t in toks if t.norm not in before))
+    assert index == {**before, **{w: first + j for j, w in enumerate(missing)}}
+    assert rows.tolist() == [index[t.norm] for t in toks]
     words = {toks[0].norm, toks[-1].norm}
     assert native.tokens_in(toks, words) == native.tokens_in(plain, words) == \
         [k for k, t in enumerate(toks) if t.norm in words]
