@@ -21,6 +21,7 @@ from an older file is not used (``native.py``).
 """
 
 import numpy as np
+from operator import attrgetter
 from libc.stdlib cimport calloc, free, malloc, realloc
 from libc.string cimport memcpy, memset
 from libc.math cimport fabs, floor
@@ -57,6 +58,12 @@ cdef extern from *:
     static PyObject *marsad_alloc(PyObject *cls) {
         return ((PyTypeObject *)cls)->tp_alloc((PyTypeObject *)cls, 0);
     }
+    /* value into an empty slot of a fresh instance (its member descriptor's store, without
+       the descriptor's call: nothing to release) */
+    static void marsad_fill(PyObject *obj, Py_ssize_t offset, PyObject *value) {
+        Py_INCREF(value);
+        *(PyObject **)((char *)obj + offset) = value;
+    }
     /* descr.__set__(obj, value): a slot's member descriptor stores value in obj's slot */
     static int marsad_set(PyObject *descr, PyObject *obj, PyObject *value) {
         return Py_TYPE(descr)->tp_descr_set(descr, obj, value);
@@ -66,6 +73,7 @@ cdef extern from *:
     PyObject *marsad_slot(object obj, Py_ssize_t offset)
     object marsad_alloc(object cls)
     int marsad_set(object descr, object obj, object value) except -1
+    void marsad_fill(object obj, Py_ssize_t offset, object value)
 
 
 cdef extern from *:
@@ -143,7 +151,7 @@ cdef inline object _field(object t, Py_ssize_t at, str name):
             return <object>v
     return getattr(t, name)
 
-API = 17
+API = 18
 
 
 cdef struct _Buf:
@@ -743,6 +751,8 @@ cdef inline object _mfield(object m, Py_ssize_t f):
 
 
 _ZERO = 0.0
+_PER = u"PER"
+_FIRST = attrgetter("first")   # mention.FIRST: in_order's fallback
 _NO = False
 
 
@@ -750,22 +760,49 @@ def id_mentions(const long[::1] labels, list kinds, mention):
     """``tagger.id_mentions``: mention(type, first, last, 0.0) of each name ``id_spans`` reads off
     the label ids. A class with a slot for each field (``mention.Mention``, whose dataclass
     __init__ sets the four given and gazetteer = in_gazetteer = False, nothing else) is filled
-    slot by slot as that __init__ would (a Python call per mention was most of their cost)."""
+    slot by slot as that __init__ would (a Python call per mention was most of their cost): the
+    fresh instance's empty slots written directly, the spans read off the labels with each
+    label's type and beginning in C arrays (no tuple per span or per token)."""
     cdef list out = []
-    cdef bint slotted = _slotted_mention(mention)
-    for typ, a, b in _id_spans(labels, kinds):
-        if not slotted:
-            out.append(mention(typ, a, b - 1, _ZERO))
+    cdef Py_ssize_t n = labels.shape[0], nk = len(kinds), i, start = -1, prev = -2
+    cdef long lab
+    cdef PyObject *ltype[64]
+    cdef unsigned char lbeg[64]
+    cdef PyObject *typ = NULL
+    cdef PyObject *t
+    if not _slotted_mention(mention) or nk > 64:
+        return [mention(typ_, a, b - 1, _ZERO) for typ_, a, b in _id_spans(labels, kinds)]
+    for i in range(nk):   # (kinds holds its tuples, and they their types: borrowed)
+        ltype[i] = <PyObject *>(<tuple>kinds[i])[0]
+        lbeg[i] = bool((<tuple>kinds[i])[1])
+    for i in range(n):
+        lab = labels[i]
+        if lab == 0:
             continue
-        m = marsad_alloc(mention)
-        marsad_set(_m_descr[0], m, typ)
-        marsad_set(_m_descr[1], m, a)
-        marsad_set(_m_descr[2], m, b - 1)
-        marsad_set(_m_descr[3], m, _ZERO)
-        marsad_set(_m_descr[4], m, _NO)
-        marsad_set(_m_descr[5], m, _NO)
-        out.append(m)
+        if not 0 < lab < nk:
+            raise IndexError("label id out of range")
+        t = ltype[lab]
+        if lbeg[lab] or i != prev + 1 or (t != typ and <object>t != <object>typ):
+            if start >= 0:
+                out.append(_new_mention(mention, <object>typ, start, prev))
+            start, typ = i, t
+        prev = i
+    if start >= 0:
+        out.append(_new_mention(mention, <object>typ, start, prev))
     return out
+
+
+cdef object _new_mention(object cls, object typ, Py_ssize_t first, Py_ssize_t last):
+    """cls(typ, first, last, 0.0) of a class ``_slotted_mention`` measured: a fresh instance
+    (its slots empty) with each slot set as the dataclass's __init__ sets it."""
+    m = marsad_alloc(cls)
+    marsad_fill(m, _m_at[0], typ)
+    marsad_fill(m, _m_at[1], first)
+    marsad_fill(m, _m_at[2], last)
+    marsad_fill(m, _m_at[3], _ZERO)
+    marsad_fill(m, _m_at[4], _NO)
+    marsad_fill(m, _m_at[5], _NO)
+    return m
 
 
 def mention_logits(list mentions, dict temps, const float[:, ::1] local, const long[::1] labels):
@@ -2165,6 +2202,99 @@ def tokens_by_kind(list tokens, dict kinds, Py_ssize_t n):
     return out
 
 
+
+def token_sets(list tokens, dict kinds, Py_ssize_t n, const long[::1] ids, list spelt,
+               unsigned char[::1] marks, Py_ssize_t stop, Endings ends):
+    """``persons.token_sets``: ``tokens_by_kind(tokens, kinds, n)``'s n lists, then the
+    positions before stop of the tokens whose word passes ``ends`` (``Endings.hits``), in one
+    pass. A token's answer depends on its word alone, so it is kept per word type: ids, each
+    token's row of the tagger's word-type cache (``_WordCache.index``); marks, one byte a row (0:
+    not yet asked; else 0x80, the word's bits of kinds below n, and 1 << n when it passes ends),
+    filled here. spelt: the positions, ascending, of the tokens whose row is not their ``norm``'s
+    (``WordFeatures.forms``: the hamza-seat spellings), asked each time. A token costs a byte's
+    read, where its look-up in kinds and its letters' hashes were some 350 instructions."""
+    cdef list out = [[] for _ in range(n + 1)]
+    cdef Py_ssize_t k, b, r, nt = len(tokens), ns = len(spelt), si = 0, nxt
+    cdef Py_ssize_t nm = marks.shape[0], ni = ids.shape[0]
+    cdef long bits
+    cdef unsigned char v
+    cdef str w
+    if not 0 <= n < 7:
+        raise ValueError("n must be below 7")
+    if ni < nt:
+        raise ValueError("one row a token")
+    if nt:
+        _learn(tokens[0])
+    nxt = <Py_ssize_t>spelt[0] if ns else nt
+    for k in range(nt):
+        r = ids[k]
+        if k == nxt:   # a spelt token: its row is another word's; asked of its own word
+            si += 1
+            nxt = <Py_ssize_t>spelt[si] if si < ns else nt
+            r = -1
+        if 0 <= r < nm and marks[r]:
+            v = marks[r]
+        else:
+            w = _field(tokens[k], _at_norm, "norm")
+            x = kinds.get(w)
+            bits = 0 if x is None else <long>x
+            v = 0x80 | (bits & ((1 << n) - 1)) | ((1 << n) if ends.passes(w) else 0)
+            if 0 <= r < nm:
+                marks[r] = v
+        if v == 0x80:   # most tokens
+            continue
+        for b in range(n):
+            if (v >> b) & 1:
+                (<list>out[b]).append(k)
+        if (v >> n) & 1 and k < stop:
+            (<list>out[n]).append(k)
+    return out
+
+
+def in_order(list mentions):
+    """``mention.in_order``: the mentions sorted by their ``first``, stable. The rules hand it a
+    sorted list with a few added at its end: the firsts are read from the slots and the list is
+    put in order by insertion (a sort with a key call per mention cost some 15,000
+    instructions a call); anything else (a mention of another class, a first that is no int,
+    a long list) goes to ``sorted``."""
+    cdef Py_ssize_t n = len(mentions), i, j
+    cdef long f
+    cdef long *firsts
+    cdef Py_ssize_t *order
+    cdef object v
+    cdef list out
+    if n < 2:
+        return list(mentions)
+    if n > 1024 or not _slotted_mention(type(mentions[0])):
+        return sorted(mentions, key=_FIRST)
+    firsts = <long *>malloc(n * (sizeof(long) + sizeof(Py_ssize_t)))
+    if firsts == NULL:
+        raise MemoryError()
+    order = <Py_ssize_t *>(firsts + n)
+    try:
+        for i in range(n):
+            m = mentions[i]
+            if type(m) is not _mention_class:
+                return sorted(mentions, key=_FIRST)
+            v = _mfield(m, 1)
+            if type(v) is not int:
+                return sorted(mentions, key=_FIRST)
+            f = v   # (an int past a C long raises OverflowError: no token index is)
+            j = i   # insert i after every earlier one whose first is not greater (stable)
+            while j > 0 and firsts[j - 1] > f:
+                firsts[j] = firsts[j - 1]
+                order[j] = order[j - 1]
+                j -= 1
+            firsts[j] = f
+            order[j] = i
+        out = [None] * n
+        for i in range(n):
+            out[i] = mentions[order[i]]
+        return out
+    finally:
+        free(firsts)
+
+
 def org_merge(list mentions, list orgs, mention):
     """``tagger._org_merge``: the mentions (sorted by first token, not overlapping) that no listed
     name of orgs ((i, j, core): ``Tagger._add_orgs``) replaces, then the ORG mentions (made by
@@ -2210,19 +2340,26 @@ def org_merge(list mentions, list orgs, mention):
         free(dropped)
 
 
-def nationalities_dropped(list mentions, list tokens, introduces):
+def nationalities_dropped(list mentions, list tokens, introduces, Endings ends=None):
     """``persons.nationalities_dropped``: the mentions but a person whose first word is a country
     adjective (introduces(word)[1], ``persons._introduces``): that word left out of it (its first
-    moved on), a person of that word alone dropped. The Python test asked of persons only."""
+    moved on), a person of that word alone dropped. The Python test asked of persons only, and
+    only of a word that passes ends (``_introduces``' own first test, when given: most words,
+    without a Python call); the fields read from their slots."""
     cdef list out = []
     cdef Py_ssize_t first
+    cdef bint slotted = bool(mentions) and _slotted_mention(type(mentions[0]))
+    cdef str w
     if tokens:
         _learn(tokens[0])
     for m in mentions:
-        if m.type == u"PER":
-            first = m.first
-            if (<tuple>introduces(_field(tokens[first], _at_norm, "norm")))[1]:
-                if first == m.last:
+        t = _mfield(m, 0) if slotted else m.type
+        if t is _PER or t == _PER:
+            f = _mfield(m, 1) if slotted else m.first
+            first = f
+            w = _field(tokens[first], _at_norm, "norm")
+            if (ends is None or ends.passes(w)) and (<tuple>introduces(w))[1]:
+                if f == (_mfield(m, 2) if slotted else m.last):
                     continue
                 m.first = first + 1
         out.append(m)

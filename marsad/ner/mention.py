@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from operator import attrgetter
 
+from .native import decoder
+
 
 @dataclass(slots=True)
 class Mention:
@@ -23,7 +25,10 @@ FIRST = attrgetter("first")   # the mentions' sort key: a C call, not a Python f
 
 def in_order(mentions: list[Mention]) -> list[Mention]:
     """The mentions sorted by their first token (stable: of two with one start, the earlier in
-    the list comes first), as each rule returns them."""
+    the list comes first), as each rule returns them (in C where built, ``_decode.in_order``:
+    most calls put a few added mentions into a sorted list)."""
+    if decoder is not None:
+        return decoder.in_order(mentions)
     return sorted(mentions, key=FIRST)
 
 

@@ -297,6 +297,19 @@ def tokens_by_kind(toks: list, kinds: dict[str, int], n: int) -> list[list[int]]
     return out
 
 
+
+def token_sets(toks: list, kinds: dict[str, int], n: int, ids, spelt: list[int], marks: bytearray,
+               stop: int) -> list[list[int]]:
+    """``tokens_by_kind(toks, kinds, n)``'s n lists, then ``_may_introduce(toks, stop)``: the
+    word sets the rules look for, in one pass. ids: each token's row of the tagger's word-type
+    cache; spelt: the tokens (ascending) whose row is not their word's; marks: one byte a row,
+    the answers kept per word type (in C where built, ``_decode.token_sets``, which fills marks;
+    here both are the definitions, token by token)."""
+    if decoder is not None:
+        return decoder.token_sets(toks, kinds, n, ids, spelt, marks, stop, _endings())
+    return [*tokens_by_kind(toks, kinds, n), _may_introduce(toks, stop)]
+
+
 def covered(mentions: list[Mention], n: int) -> bytearray:
     """One byte per token of n, 1 for a token inside one of the mentions: the words each rule
     leaves alone (in C where built; a set of every mention's tokens was built by each rule)."""
@@ -339,7 +352,7 @@ def nationalities_dropped(doc, mentions: list[Mention]) -> list[Mention]:
     finds the name after a dropped one; in C where built, the word test asked of persons only)."""
     toks = doc.tokens
     if decoder is not None:
-        return decoder.nationalities_dropped(mentions, toks, _introduces)
+        return decoder.nationalities_dropped(mentions, toks, _introduces, _endings())
     out = []
     for m in mentions:
         if m.type == "PER" and _introduces(toks[m.first].norm)[1]:
@@ -373,7 +386,7 @@ def _inflected(w: str, known) -> bool:
     return any(_POSSESSIVE.sub("", stem) in known for _, stem in _readings(w) if _POSSESSIVE.search(stem))
 
 
-def introduced_names(doc, mentions: list[Mention]) -> list[Mention]:
+def introduced_names(doc, mentions: list[Mention], candidates: list[int] | None = None) -> list[Mention]:
     """Persons the tagger missed where the words before them introduce a person, over words
     outside every mention, one space apart:
     - a given name (cues.tsv; not على, which is علي once normalised) right after a title (الإمام
@@ -386,10 +399,12 @@ def introduced_names(doc, mentions: list[Mention]) -> list[Mention]:
       ندفيد، الكونغولي شاباني نوندا، للكيني كيبلاغات كيبكورير): a foreign name after its bearer's
       nationality (``nationalities.country_adjective``); not two indefinite accusatives of words of
       the news (عزما أكيدا "a firm resolve").
+    candidates: ``_may_introduce(doc.tokens, len(doc.tokens) - 1)``, when the caller has them.
     Issue 12 (ner44, ner45p)."""
     toks = doc.tokens
-    spans = _introduced_spans(doc, _may_introduce(toks, len(toks) - 1), covered(mentions, len(toks)),
-                              cluster_table() or {})
+    if candidates is None:
+        candidates = _may_introduce(toks, len(toks) - 1)
+    spans = _introduced_spans(doc, candidates, covered(mentions, len(toks)), cluster_table() or {})
     if not spans:
         return mentions
     return in_order(mentions + [Mention("PER", k, j, SPEAKER_SCORE) for k, j in spans])

@@ -606,6 +606,7 @@ class Tagger:
         self._vocab = compiled["vocab"] if compiled else _token_vocab(self.model.items())
         self._doc_rows = docpass.rows(self._vocab.get)  # None: a model without the document pass
         self._kinds: dict[str, int] | None = None   # the rules' word sets as bits (_word_kinds)
+        self._marks: tuple = (None, None, bytearray())   # _word_sets' answers per word-type row
         self.model.drop_names()   # read: the tables above are all the tagger needs of them
         same_words.cache_clear()  # its tables built (those of names.read_table too)
 
@@ -639,6 +640,7 @@ class Tagger:
         forms for ``persons.repeated_names``)."""
         toks = doc.tokens
         forms = self.words.forms(doc)
+        index = self._cache.index   # the rows' index, unless the cache starts again meanwhile
         if self.native is not None:
             ids, em = self._cache.token_rows(toks, forms)
         else:
@@ -647,6 +649,7 @@ class Tagger:
                 words[k] = w
             ids, em = self._cache.ids(words)
         self._ids.ids, self._ids.forms = ids, forms
+        self._ids.index = (toks, index) if self._cache.index is index else None   # (for _word_sets)
         if sent is None:
             sent = np.fromiter((t.sent for t in toks), dtype=np.int64, count=len(toks))
         if self.native is not None:
@@ -795,8 +798,8 @@ class Tagger:
 
         # a nationality is left out before the persons it introduces are looked for, and again
         # after person_names, whose cuts at و can leave one at a person's start (والأرجنتيني ميسي)
-        untagged_at, verbs_at, names_at = persons.tokens_by_kind(toks, self._word_kinds(), 3)
-        out = persons.introduced_names(doc, persons.nationalities_dropped(doc, out))
+        untagged_at, verbs_at, names_at, intro_at = self._word_sets(toks)
+        out = persons.introduced_names(doc, persons.nationalities_dropped(doc, out), intro_at)
         out = persons.speakers(doc, persons.name_spans(doc, out, name_word), speaker, verbs_at)
         out = persons.news_names(doc, out, self._news_persons, lambda tok: forms.get(tok.i, tok.norm), flags, names_at)
         if out:
@@ -807,6 +810,25 @@ class Tagger:
         if orgs:
             out = self._add_orgs(out, orgs)
         return out
+
+    def _word_sets(self, toks: list) -> list[list[int]]:
+        """The tokens the rules look for (``persons.token_sets``: the heads of ``_untagged_names``,
+        the reporting verbs, the news persons, then the words that may introduce a person), the
+        answers kept per word type by the rows ``_decode`` found (``_ids``): a byte a row of the
+        word-type cache, started again with it."""
+        toks_index = getattr(self._ids, "index", None)
+        if toks_index is None or toks_index[0] is not toks:   # rows of another text, or of two indexes
+            return [*persons.tokens_by_kind(toks, self._word_kinds(), 3), persons._may_introduce(toks, len(toks) - 1)]
+        index, kinds = toks_index[1], self._word_kinds()
+        seen, seen_kinds, marks = self._marks
+        if seen is not index or seen_kinds is not kinds or len(marks) < len(index):
+            grown = bytearray(len(index) + 4096)
+            if seen is index and seen_kinds is kinds:
+                grown[:len(marks)] = marks
+            marks = grown
+            self._marks = (index, kinds, marks)   # (one tuple: another thread reads them together)
+        spelt = self._ids.forms
+        return persons.token_sets(toks, kinds, 3, self._ids.ids, sorted(spelt) if spelt else [], marks, len(toks) - 1)
 
     def _word_kinds(self) -> dict[str, int]:
         """Word -> bits of the sets three rules look for among a document's tokens: bit 0 the

@@ -1,0 +1,149 @@
+"""The word sets the tagger's rules look for, kept per word type (``Tagger._word_sets``,
+``persons.token_sets``, compiled ``_decode.token_sets``), and the mentions put in order
+(``mention.in_order``, compiled ``_decode.in_order``): each gives what its definition gives, token
+by token and call by call, on composed reports (hamza-seat spellings among them, whose word-type
+row is not their word's), before and after the word-type cache starts again."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from marsad.doc import Doc
+from marsad.ner import mention as mention_mod
+from marsad.ner import persons
+from marsad.ner import tagger as tagger_mod
+from marsad.ner.mention import FIRST, Mention, in_order
+
+native = tagger_mod._native
+needs_native = pytest.mark.skipif(native is None, reason="the compiled decoder is not built")
+
+# titles and nationalities before names, reporting verbs, newspaper heads, news persons, hamza
+# seats (سوريا الجنوبية، مسؤول، رئيس، هيئة), the same words again in a second report
+TEXTS = [
+    "وقال الرئيس الكوبي راؤول كاسترو إن صحيفة الأهرام نقلت عن مسؤول في هيئة الأركان أن بوتين وصل.",
+    "أعلن الشيخ أحمد والتشيكي بافل ندفيد وللكيني كيبلاغات كيبكورير فوزهم، وأشار أوباما إلى جريدة الحياة.",
+    "قصفت طائرات مواقع في ريف حلب الشمالي، وقال رئيس المجلس المحلي إن الهيئة وثقت سقوط ضحايا.",
+    "وقال الرئيس الكوبي إن نادي النصر فاز. فأشار شافيز إلى أن الرئيس الكوبي راؤول كاسترو سيزور دمشق.",
+    "د",
+]
+
+
+def _definition(toks: list, kinds: dict, stop: int) -> list[list[int]]:
+    """The word sets by their definitions, token by token in Python."""
+    out: list[list[int]] = [[], [], []]
+    for k, t in enumerate(toks):
+        for b in range(3):
+            if kinds.get(t.norm, 0) >> b & 1:
+                out[b].append(k)
+    ends, tails = persons._introducing_ends()
+    out.append([k for k, t in enumerate(toks[:stop])
+                if t.norm[-2:] in tails and any(t.norm[i:] in ends for i in range(len(t.norm)))])
+    return out
+
+
+def test_the_word_sets_kept_per_word_type_are_each_tokens_own():
+    """Two passes over the reports (the second reads the answers kept per word type), then the
+    same after the word-type cache starts again: each time the tokens each rule looks for."""
+    tagger = tagger_mod.default_tagger()
+    kinds = tagger._word_kinds()
+    seen = [0, 0, 0, 0]
+    spelt = 0
+    for round_ in range(3):
+        if round_ == 2:
+            tagger._cache.reset()
+        for doc in map(Doc, TEXTS):
+            tagger.tag_doc(doc)
+            toks = doc.tokens
+            got = tagger._word_sets(toks)
+            assert got == _definition(toks, kinds, len(toks) - 1), doc.text
+            spelt += len(tagger._ids.forms)
+            for b in range(4):
+                seen[b] += len(got[b])
+    assert all(seen[b] for b in (0, 1, 3)) and (seen[2] or not tagger._news_persons)
+    assert spelt or not tagger.words.spelled
+
+
+def test_the_word_sets_of_another_texts_rows_are_read_token_by_token():
+    """Rows left by another text (or two indexes of the cache) are not read: the sets are found
+    token by token, the same."""
+    tagger = tagger_mod.default_tagger()
+    a, b = Doc(TEXTS[0]), Doc(TEXTS[1])
+    tagger.tag_doc(a)
+    assert tagger._word_sets(b.tokens) == _definition(b.tokens, tagger._word_kinds(), len(b.tokens) - 1)
+    tagger._ids.index = None
+    assert tagger._word_sets(a.tokens) == _definition(a.tokens, tagger._word_kinds(), len(a.tokens) - 1)
+
+
+@needs_native
+def test_token_sets_in_c_asks_a_spelt_token_its_own_word():
+    """A token listed as spelt is asked of its own word whatever its row's byte says; the others
+    read their row's byte once it is set, and the first asking sets it."""
+    doc = Doc("وقال الرئيس الكوبي إن صحيفة الأهرام نشرت")
+    toks = doc.tokens
+    kinds = {"وقال": 2, "صحيفه": 1}
+    ends = persons._endings()
+    ids = np.arange(len(toks), dtype=np.int64)
+    ids[2] = 1   # the adjective on the title's row, but spelt: asked of its own word
+    marks = bytearray(len(toks) + 2)
+    first = native.token_sets(toks, kinds, 3, ids, [2], marks, len(toks) - 1, ends)
+    assert first == _definition(toks, kinds, len(toks) - 1)
+    assert all(marks[r] & 0x80 for r in range(len(toks)) if r != 2) and not marks[2]
+    # the rows' bytes are read now: a token whose byte says "a reporting verb" is one
+    marks[ids[5]] = 0x80 | 2
+    again = native.token_sets(toks, kinds, 3, ids, [2], marks, len(toks) - 1, ends)
+    assert again[1] == sorted(first[1] + [5]) and again[0] == first[0] and again[3] == first[3]
+    # a row past the bytes is asked and not kept
+    short = bytearray(2)
+    assert native.token_sets(toks, kinds, 3, ids, [], short, len(toks) - 1, ends)[1] == first[1]
+    with pytest.raises(ValueError):
+        native.token_sets(toks, kinds, 3, ids[:2], [], marks, len(toks) - 1, ends)
+
+
+class _Other:
+    def __init__(self, first):
+        self.first = first
+
+
+@needs_native
+def test_in_order_in_c_is_the_stable_sort_by_first():
+    """Mostly sorted lists with mentions added at the end (as the rules hand them), random ones,
+    ties, long lists and other objects: the same objects in the same order as ``sorted``."""
+    rnd = np.random.default_rng(5)
+    cases = [[], [Mention("PER", 3, 3, 0.5)]]
+    for _ in range(400):
+        n = int(rnd.integers(0, 60))
+        firsts = sorted(int(x) for x in rnd.integers(0, 80, size=n))
+        if rnd.random() < 0.5:   # a few added after a sorted list
+            firsts += [int(x) for x in rnd.integers(0, 80, size=int(rnd.integers(1, 4)))]
+        elif rnd.random() < 0.5:
+            rnd.shuffle(firsts)
+        cases.append([Mention(str(rnd.choice(["PER", "LOC"])), f, f, 0.5) for f in firsts])
+    cases.append([Mention("LOC", int(f), int(f), 0.5) for f in rnd.integers(0, 9, size=1500)])
+    cases.append([_Other(2), _Other(1), _Other(2)])
+    mixed = [Mention("LOC", 4, 4, 0.5), Mention("LOC", 1, 1, 0.5)]
+    mixed[1].first = np.int64(1)   # no int: sorted's comparisons
+    cases.append(mixed)
+    for ms in cases:
+        want = sorted(ms, key=FIRST)
+        got = native.in_order(ms)
+        assert got is not ms and len(got) == len(want) and all(x is y for x, y in zip(got, want))
+        assert [id(x) for x in in_order(ms)] == [id(x) for x in want]
+
+
+def test_in_order_in_python_is_the_stable_sort_by_first(monkeypatch):
+    monkeypatch.setattr(mention_mod, "decoder", None)
+    ms = [Mention("PER", 5, 5, 0.5), Mention("LOC", 2, 2, 0.5), Mention("ORG", 5, 6, 0.5), Mention("PER", 2, 3, 0.5)]
+    assert [(m.first, m.type) for m in in_order(ms)] == [(2, "LOC"), (2, "PER"), (5, "PER"), (5, "ORG")]
+
+
+def test_tag_doc_is_the_same_with_the_sets_kept_or_found_token_by_token(monkeypatch):
+    """The mentions of each report with the word sets kept per word type, and with them found
+    token by token (no rows), are the same."""
+    tagger = tagger_mod.default_tagger()
+    docs = [Doc(t) for t in TEXTS]
+    kept = [[(m.type, m.first, m.last, m.score) for m in tagger.tag_doc(d)] for d in docs + docs]
+    monkeypatch.setattr(tagger_mod.Tagger, "_word_sets", lambda self, toks: _definition(
+        toks, self._word_kinds(), len(toks) - 1))
+    plain = [[(m.type, m.first, m.last, m.score) for m in tagger.tag_doc(d)] for d in docs + docs]
+    assert kept == plain and any(kept)
