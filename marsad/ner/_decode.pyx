@@ -23,7 +23,7 @@ from an older file is not used (``native.py``).
 import numpy as np
 from operator import attrgetter
 from libc.stdlib cimport calloc, free, malloc, realloc
-from libc.string cimport memcpy, memset
+from libc.string cimport memcpy, memmove, memset
 from libc.math cimport fabs, floor
 from libc.stdint cimport uint16_t
 from marsad.text._chars cimport word as _is_word   # as re's \w
@@ -2293,6 +2293,67 @@ def in_order(list mentions):
         return out
     finally:
         free(firsts)
+
+
+
+def longest(list orgs):
+    """``tagger._longest``: of the listed names (i, j, core), token ranges [i, j), those that
+    overlap no longer one, the longer first (ties by start, then as given). The ranges read
+    into C arrays once, put in order by insertion and kept by a bisection over the kept
+    names' starts (a sort with a Python key function per name was most of it); None when a
+    range is not two ints, or there are very many (the caller's Python then answers)."""
+    cdef Py_ssize_t n = len(orgs), k, a, at, lo, hi, mid, nkept = 0
+    cdef long i, j
+    cdef long *buf
+    cdef long *ri
+    cdef long *rj
+    cdef long *starts
+    cdef long *ends
+    cdef Py_ssize_t *order
+    cdef list out = []
+    if n > 4096:
+        return None
+    buf = <long *>malloc((4 * n + 1) * sizeof(long) + (n + 1) * sizeof(Py_ssize_t))
+    if buf == NULL:
+        raise MemoryError()
+    ri, rj, starts, ends = buf, buf + n, buf + 2 * n, buf + 3 * n
+    order = <Py_ssize_t *>(buf + 4 * n + 1)
+    try:
+        for k in range(n):
+            o = orgs[k]
+            if type(o) is not tuple or len(<tuple>o) < 2:
+                return None
+            x, y = (<tuple>o)[0], (<tuple>o)[1]
+            if type(x) is not int or type(y) is not int:
+                return None
+            ri[k], rj[k] = x, y
+            a = k   # after every earlier one with a key not greater: (i - j, i), stable
+            while a > 0 and (ri[order[a - 1]] - rj[order[a - 1]] > ri[k] - rj[k] or (
+                    ri[order[a - 1]] - rj[order[a - 1]] == ri[k] - rj[k] and ri[order[a - 1]] > ri[k])):
+                order[a] = order[a - 1]
+                a -= 1
+            order[a] = k
+        for a in range(n):
+            k = order[a]
+            i, j = ri[k], rj[k]
+            lo, hi = 0, nkept   # bisect_left(starts, j)
+            while lo < hi:
+                mid = (lo + hi) >> 1
+                if starts[mid] < j:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            at = lo
+            if at and ends[at - 1] > i:
+                continue
+            out.append(orgs[k])
+            memmove(starts + at + 1, starts + at, (nkept - at) * sizeof(long))
+            memmove(ends + at + 1, ends + at, (nkept - at) * sizeof(long))
+            starts[at], ends[at] = i, j
+            nkept += 1
+        return out
+    finally:
+        free(buf)
 
 
 def org_merge(list mentions, list orgs, mention):

@@ -1050,9 +1050,14 @@ def _org_merge(mentions: list[Mention], orgs: list[tuple[int, int, int]]) -> lis
 
 
 def _longest(orgs: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    """The listed names that overlap no longer one (the longer first; ties by start)."""
+    """The listed names that overlap no longer one (the longer first; ties by start; in C where
+    built, ``_decode.longest``)."""
     if len(orgs) < 2:
         return orgs
+    if _native is not None:
+        kept = _native.longest(orgs)
+        if kept is not None:
+            return kept
     kept: list[tuple[int, int, int]] = []
     # the kept names' starts and ends, in text order (they do not overlap, so both are sorted):
     # a name overlaps one iff the last that starts before its end ends after its start (a test

@@ -147,3 +147,30 @@ def test_tag_doc_is_the_same_with_the_sets_kept_or_found_token_by_token(monkeypa
         toks, self._word_kinds(), len(toks) - 1))
     plain = [[(m.type, m.first, m.last, m.score) for m in tagger.tag_doc(d)] for d in docs + docs]
     assert kept == plain and any(kept)
+
+
+def test_the_longest_listed_names_in_c_are_those_of_the_python_rule(monkeypatch):
+    """``tagger._longest`` compiled and in Python: the same names kept, the same objects, in the
+    same order, over random overlapping ranges with ties of length and start."""
+    rnd = np.random.default_rng(11)
+    cases = []
+    for _ in range(300):
+        n = int(rnd.integers(2, 40))
+        orgs = []
+        for _ in range(n):
+            i = int(rnd.integers(0, 30))
+            j = i + int(rnd.integers(1, 5))
+            orgs.append((i, j, i + int(rnd.random() < 0.3)))
+        cases.append(orgs)
+    cases.append([(3, 5, 3), (3, 5, 4), (4, 5, 4), (0, 2, 0)])   # one range twice: the first kept; ties by start
+    want = []
+    with monkeypatch.context() as m:
+        m.setattr(tagger_mod, "_native", None)
+        for orgs in cases:
+            want.append(tagger_mod._longest(orgs))
+    for orgs, kept in zip(cases, want):
+        got = tagger_mod._longest(orgs)
+        assert [id(o) for o in got] == [id(o) for o in kept]
+    if native is not None:
+        assert native.longest([(0, 1, 0), (1.0, 2, 1)]) is None   # no int: the Python rule answers
+        assert [o[2] for o in native.longest(cases[-1])] == [0, 3]
