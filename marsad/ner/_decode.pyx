@@ -2101,6 +2101,24 @@ def org_ranges(list tokens, list spans):
     return out
 
 
+
+def org_tokens(list tokens, list spans, names_after):
+    """``Tagger._org_tokens`` from the spans: (i, j, core) of each range ``org_ranges`` finds,
+    core i + 1 when the range has two tokens or more and names_after(the first token's word)
+    (``tagger._names_after``, asked in Python), else i: one pass, no pair per range."""
+    cdef Py_ssize_t n = len(tokens), a, b, lo, i
+    cdef list out = []
+    if n:
+        _learn(tokens[0])
+    for s in spans:
+        a, b = s[0], s[1]
+        i = _bisect_tokens(tokens, n, a, False, True) - 1
+        lo = _bisect_tokens(tokens, n, b, False, False)
+        if 0 <= i < lo and _field(tokens[i], _at_sent, "sent") == _field(tokens[lo - 1], _at_sent, "sent"):
+            out.append((i, lo, i + 1 if lo - i > 1 and names_after(_field(tokens[i], _at_norm, "norm")) else i))
+    return out
+
+
 def id_spans(const long[::1] labels, list kinds):
     """``tagger.id_spans``: (type, i, j) of the names in label ids, j exclusive, a name going on
     while its labels are the same type's inside ones (kinds: label id -> (its type, whether it

@@ -887,6 +887,8 @@ class Tagger:
         if not spans:
             return []
         toks = doc.tokens
+        if _native is not None:   # (``_decode.org_tokens``: the ranges and their cores in one pass)
+            return _native.org_tokens(toks, spans, _names_after)
         return [(i, j, i + (j - i > 1 and _names_after(toks[i].norm))) for i, j in _org_ranges(toks, spans)]
 
     @staticmethod

@@ -174,3 +174,15 @@ def test_the_longest_listed_names_in_c_are_those_of_the_python_rule(monkeypatch)
     if native is not None:
         assert native.longest([(0, 1, 0), (1.0, 2, 1)]) is None   # no int: the Python rule answers
         assert [o[2] for o in native.longest(cases[-1])] == [0, 3]
+
+
+def test_the_listed_organisations_token_ranges_in_c_are_those_of_the_python_rule(monkeypatch):
+    """``Tagger._org_tokens``: each listed name's token range and where the corpus starts the
+    name (after حركة), compiled in one pass and in Python."""
+    texts = TEXTS + ["قالت حركة طالبان إن تنظيم الدولة الإسلامية وجامعة الدول العربية وحركة حماس اجتمعت.",
+                     "أعلن تنظيم القاعدة في جزيرة العرب وحزب الله أن الأمم المتحدة ومنظمة الصحة العالمية"]
+    got = [tagger_mod.Tagger._org_tokens(Doc(t)) for t in texts]
+    with monkeypatch.context() as m:
+        m.setattr(tagger_mod, "_native", None)
+        want = [tagger_mod.Tagger._org_tokens(Doc(t)) for t in texts]
+    assert got == want and any(o[2] > o[0] for orgs in want for o in orgs)
