@@ -93,6 +93,31 @@ cdef extern from *:
         for (; j < L; j++)
             dst[j] += src[j];
     }
+    /* The first i' >= i below n where d[i'] is one of the nm (1 to 8) code units of marks, or n:
+       eight units compared with each mark at once with SSE2, the rest one by one. */
+    static Py_ssize_t marsad_find16(const uint16_t *d, Py_ssize_t i, Py_ssize_t n,
+                                    const uint16_t *marks, int nm) {
+        int k;
+    #if defined(__SSE2__)
+        __m128i m[8];
+        for (k = 0; k < nm; k++)
+            m[k] = _mm_set1_epi16((short)marks[k]);
+        for (; i + 8 <= n; i += 8) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(d + i));
+            __m128i hit = _mm_cmpeq_epi16(v, m[0]);
+            for (k = 1; k < nm; k++)
+                hit = _mm_or_si128(hit, _mm_cmpeq_epi16(v, m[k]));
+            int mask = _mm_movemask_epi8(hit);
+            if (mask)
+                return i + (__builtin_ctz((unsigned)mask) >> 1);
+        }
+    #endif
+        for (; i < n; i++)
+            for (k = 0; k < nm; k++)
+                if (d[i] == marks[k])
+                    return i;
+        return n;
+    }
     /* dst = a + b */
     static inline void marsad_sum2(float *dst, const float *a, const float *b, Py_ssize_t L) {
         Py_ssize_t j = 0;
@@ -117,6 +142,7 @@ cdef extern from *:
     }
     """
     void marsad_add(float *dst, const float *src, Py_ssize_t L) nogil
+    Py_ssize_t marsad_find16(const uint16_t *d, Py_ssize_t i, Py_ssize_t n, const uint16_t *marks, int nm) nogil
     void marsad_sum2(float *dst, const float *a, const float *b, Py_ssize_t L) nogil
     void marsad_add3(float *dst, const float *a, const float *b, const float *c, Py_ssize_t L) nogil
 
@@ -2748,10 +2774,22 @@ def quote_starts(str norm, str quotes):
     cdef unsigned char low[256]
     cdef unsigned char high[256]   # the high bytes of the other marks below U+10000
     cdef Py_UCS4 other[8]
+    cdef uint16_t marks[8]   # every distinct mark below U+10000, for two-byte text
+    cdef int nmarks = 0, q
     memset(low, 0, 256)
     memset(high, 0, 256)
     for j in range(len(quotes)):
         c = PyUnicode_READ(qkind, qdata, j)
+        if c >= 0x10000:
+            nmarks = 9   # (a mark beyond two bytes: the loop below)
+        elif nmarks < 9:
+            for q in range(nmarks):
+                if marks[q] == c:
+                    break
+            else:
+                if nmarks < 8:
+                    marks[nmarks] = <uint16_t>c
+                nmarks += 1   # (9: more than eight, the loop below)
         if c < 256:
             low[c] = 1
         elif nother < 8:
@@ -2766,6 +2804,12 @@ def quote_starts(str norm, str quotes):
             return out
     if kind == 2:
         d2 = <const uint16_t *>data
+        if 0 < nmarks <= 8:   # (every mark one code unit: eight letters at a time, marsad_find16)
+            i = marsad_find16(d2, 0, n, marks, nmarks)
+            while i < n:
+                out.append(i)
+                i = marsad_find16(d2, i + 1, n, marks, nmarks)
+            return out
         for i in range(n):
             c = d2[i]
             if c < 256:

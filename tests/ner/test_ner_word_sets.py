@@ -186,3 +186,23 @@ def test_the_listed_organisations_token_ranges_in_c_are_those_of_the_python_rule
         m.setattr(tagger_mod, "_native", None)
         want = [tagger_mod.Tagger._org_tokens(Doc(t)) for t in texts]
     assert got == want and any(o[2] > o[0] for orgs in want for o in orgs)
+
+
+@needs_native
+def test_quote_starts_eight_letters_at_a_time_finds_every_mark():
+    """Two-byte text scanned eight letters at a time: every mark at every position (across the
+    eight-letter blocks and in the tail), for sets of one to nine marks, repeated marks, a mark
+    beyond two bytes, and none."""
+    rnd = np.random.default_rng(3)
+    letters = list("احبتثجدرزسشصضطظعغفقكلمنهوي ") + ["\u0620", "\u06ab", "\uab20", "\u2012"]
+    sets = ['"', '"«“\'', "«" * 3 + '"', "".join(chr(0x2010 + i) for i in range(8)),
+            "".join(chr(0x2010 + i) for i in range(9)), '"\U0001d400', ""]
+    for marks in sets:
+        for _ in range(60):
+            n = int(rnd.integers(1, 70))
+            text = [str(c) for c in rnd.choice(letters, size=n)]
+            for _ in range(int(rnd.integers(0, 4))):
+                if marks:
+                    text[int(rnd.integers(0, n))] = marks[int(rnd.integers(0, len(marks)))]
+            text = "".join(text)
+            assert native.quote_starts(text, marks) == [i for i, c in enumerate(text) if c in marks], (text, marks)
