@@ -780,6 +780,9 @@ class Tagger:
         if not toks:
             return []
         _, labels, local, flags, temps = self._decode(doc, None)
+        # the tokens and index of the rows _decode read (_word_sets), not kept past this call: the
+        # text's tokens would outlive it until the next text's tagging
+        toks_index = self._ids.__dict__.pop("index", None)
         if rejected is not None and flags is not None:
             rejected += self._rejected(labels, local, flags, temps)
         out: list[Mention] = []
@@ -798,7 +801,7 @@ class Tagger:
 
         # a nationality is left out before the persons it introduces are looked for, and again
         # after person_names, whose cuts at و can leave one at a person's start (والأرجنتيني ميسي)
-        untagged_at, verbs_at, names_at, intro_at = self._word_sets(toks)
+        untagged_at, verbs_at, names_at, intro_at = self._word_sets(toks, toks_index)
         out = persons.introduced_names(doc, persons.nationalities_dropped(doc, out), intro_at)
         out = persons.speakers(doc, persons.name_spans(doc, out, name_word), speaker, verbs_at)
         out = persons.news_names(doc, out, self._news_persons, lambda tok: forms.get(tok.i, tok.norm), flags, names_at)
@@ -811,12 +814,12 @@ class Tagger:
             out = self._add_orgs(out, orgs)
         return out
 
-    def _word_sets(self, toks: list) -> list[list[int]]:
+    def _word_sets(self, toks: list, toks_index: tuple | None) -> list[list[int]]:
         """The tokens the rules look for (``persons.token_sets``: the heads of ``_untagged_names``,
         the reporting verbs, the news persons, then the words that may introduce a person), the
-        answers kept per word type by the rows ``_decode`` found (``_ids``): a byte a row of the
-        word-type cache, started again with it."""
-        toks_index = getattr(self._ids, "index", None)
+        answers kept per word type by the rows ``_decode`` found (``_ids.ids``): a byte a row of the
+        word-type cache, started again with it. toks_index: (tokens, index) of those rows as
+        ``_word_scores`` left them in ``_ids.index``, or None."""
         if toks_index is None or toks_index[0] is not toks:   # rows of another text, or of two indexes
             return [*persons.tokens_by_kind(toks, self._word_kinds(), 3), persons._may_introduce(toks, len(toks) - 1)]
         index, kinds = toks_index[1], self._word_kinds()

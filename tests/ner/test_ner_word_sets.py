@@ -53,9 +53,9 @@ def test_the_word_sets_kept_per_word_type_are_each_tokens_own():
         if round_ == 2:
             tagger._cache.reset()
         for doc in map(Doc, TEXTS):
-            tagger.tag_doc(doc)
+            tagger._decode(doc, None)
             toks = doc.tokens
-            got = tagger._word_sets(toks)
+            got = tagger._word_sets(toks, tagger._ids.index)
             assert got == _definition(toks, kinds, len(toks) - 1), doc.text
             spelt += len(tagger._ids.forms)
             for b in range(4):
@@ -69,10 +69,13 @@ def test_the_word_sets_of_another_texts_rows_are_read_token_by_token():
     token by token, the same."""
     tagger = tagger_mod.default_tagger()
     a, b = Doc(TEXTS[0]), Doc(TEXTS[1])
-    tagger.tag_doc(a)
-    assert tagger._word_sets(b.tokens) == _definition(b.tokens, tagger._word_kinds(), len(b.tokens) - 1)
-    tagger._ids.index = None
-    assert tagger._word_sets(a.tokens) == _definition(a.tokens, tagger._word_kinds(), len(a.tokens) - 1)
+    tagger._decode(a, None)
+    index = tagger._ids.index
+    assert index is not None and index[0] is a.tokens
+    assert tagger._word_sets(b.tokens, index) == _definition(b.tokens, tagger._word_kinds(), len(b.tokens) - 1)
+    assert tagger._word_sets(a.tokens, None) == _definition(a.tokens, tagger._word_kinds(), len(a.tokens) - 1)
+    tagger.tag_doc(a)   # tag_doc takes the text's tokens out of _ids: nothing of it kept after
+    assert getattr(tagger._ids, "index", None) is None
 
 
 @needs_native
@@ -143,7 +146,7 @@ def test_tag_doc_is_the_same_with_the_sets_kept_or_found_token_by_token(monkeypa
     tagger = tagger_mod.default_tagger()
     docs = [Doc(t) for t in TEXTS]
     kept = [[(m.type, m.first, m.last, m.score) for m in tagger.tag_doc(d)] for d in docs + docs]
-    monkeypatch.setattr(tagger_mod.Tagger, "_word_sets", lambda self, toks: _definition(
+    monkeypatch.setattr(tagger_mod.Tagger, "_word_sets", lambda self, toks, toks_index: _definition(
         toks, self._word_kinds(), len(toks) - 1))
     plain = [[(m.type, m.first, m.last, m.score) for m in tagger.tag_doc(d)] for d in docs + docs]
     assert kept == plain and any(kept)
