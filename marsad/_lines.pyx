@@ -22,23 +22,30 @@ another key type, nesting deeper than ``MAX_DEPTH``, which a circular reference 
 """
 
 # What the Python side expects of this module (``marsad/lines.py``)
-API = 1
+API = 2
 
 import json as _json
 
 from libc.stdlib cimport free, malloc, realloc
+from libc.string cimport memcpy
 from libc.math cimport isfinite, isnan
 from cpython.dict cimport PyDict_Next
 from cpython.ref cimport PyObject
+from cpython.bytes cimport PyBytes_FromStringAndSize
+from cpython.mem cimport PyMem_Free
 
 from marsad.text._unicode cimport (Py_UCS1, Py_UCS2, PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND,
-    PyUnicode_4BYTE_KIND, PyUnicode_DATA, PyUnicode_FromKindAndData, PyUnicode_GET_LENGTH, PyUnicode_KIND,
-    PyUnicode_READ)
+    PyUnicode_DATA, PyUnicode_GET_LENGTH, PyUnicode_KIND)
 
 cdef extern from "Python.h":
     long long PyLong_AsLongLongAndOverflow(object o, int *overflow) except? -1
     double PyFloat_AS_DOUBLE(object o)
     int Py_UNICODE_ISALPHA(Py_UCS4 ch)
+    Py_UCS4 PyUnicode_READ(int kind, const void *data, Py_ssize_t index)
+    int PyUnicode_IS_ASCII(object o)
+    object PyUnicode_DecodeUTF8(const char *s, Py_ssize_t size, const char *errors)
+    char *PyOS_double_to_string(double val, char format_code, int precision, int flags, int *ptype) except NULL
+    int Py_DTSF_ADD_DOT_0
 
 MAX_DEPTH = 64
 DEF DEPTH = 64
@@ -50,8 +57,11 @@ class Unhandled(Exception):
     """What the C writer does not write itself: ``json.dumps`` answers for the whole object."""
 
 
+# The text is written as UTF-8 bytes into one buffer: ``dumps_line`` hands them to the file as
+# they are, ``dumps`` decodes them (the str and then its encoding cost a pass each over a line of
+# some 30,000 characters).
 cdef struct Buf:
-    Py_UCS4 *p
+    char *p
     Py_ssize_t n
     Py_ssize_t cap
 
@@ -64,11 +74,11 @@ cdef inline int _room(Buf *b, Py_ssize_t more) except -1:
 
 cdef int _grow(Buf *b, Py_ssize_t more) except -1:
     cdef Py_ssize_t cap
-    cdef Py_UCS4 *p
+    cdef char *p
     cap = b.cap * 2
     while cap < b.n + more:
         cap *= 2
-    p = <Py_UCS4 *>realloc(b.p, cap * sizeof(Py_UCS4))
+    p = <char *>realloc(b.p, cap)
     if p == NULL:
         raise MemoryError()
     b.p = p
@@ -77,10 +87,8 @@ cdef int _grow(Buf *b, Py_ssize_t more) except -1:
 
 
 cdef inline int _ascii(Buf *b, const char *s, Py_ssize_t n) except -1:
-    cdef Py_ssize_t i
     _room(b, n)
-    for i in range(n):
-        b.p[b.n + i] = <Py_UCS4>s[i]
+    memcpy(b.p + b.n, s, n)
     b.n += n
     return 0
 
@@ -88,26 +96,26 @@ cdef inline int _ascii(Buf *b, const char *s, Py_ssize_t n) except -1:
 cdef const char *HEX = b"0123456789abcdef"
 
 
-cdef Py_UCS4 *_escape(Py_UCS4 c, Py_UCS4 *o) noexcept:
+cdef char *_escape(unsigned int c, char *o) noexcept:
     """c escaped at o (a quote, a backslash or a control character); the position after it."""
-    o[0] = u'\\'
+    o[0] = b'\\'
     if c == 34 or c == 92:     # " and \
-        o[1] = c
+        o[1] = <char>c
         return o + 2
     if c == 10:
-        o[1] = u'n'
+        o[1] = b'n'
     elif c == 9:
-        o[1] = u't'
+        o[1] = b't'
     elif c == 13:
-        o[1] = u'r'
+        o[1] = b'r'
     elif c == 8:
-        o[1] = u'b'
+        o[1] = b'b'
     elif c == 12:
-        o[1] = u'f'
+        o[1] = b'f'
     else:
-        o[1] = u'u'
-        o[2] = u'0'
-        o[3] = u'0'
+        o[1] = b'u'
+        o[2] = b'0'
+        o[3] = b'0'
         o[4] = HEX[(<unsigned int>c >> 4) & 0xf]
         o[5] = HEX[<unsigned int>c & 0xf]
         return o + 6
@@ -120,17 +128,36 @@ ctypedef fused _width:
     Py_UCS4
 
 
-cdef inline Py_UCS4 *_escaped(const _width *d, Py_ssize_t n, Py_UCS4 *o) noexcept:
-    """d's n characters into o, escaped (one loop per storage width, made by Cython from this one)."""
+cdef inline char *_escaped(const _width *d, Py_ssize_t n, char *o) noexcept:
+    """d's n characters into o as UTF-8, escaped (one loop per storage width, made by Cython from
+    this one); NULL at a surrogate, which UTF-8 cannot hold (the caller hands the object on)."""
     cdef Py_ssize_t i
-    cdef Py_UCS4 c
+    cdef unsigned int c     # (a Py_UCS4 in a shift is a str to Cython)
     for i in range(n):
-        c = d[i]
-        if c >= 0x20 and c != 34 and c != 92:
-            o[0] = c
-            o += 1
+        c = <unsigned int>d[i]
+        if c < 0x80:
+            if c >= 0x20 and c != 34 and c != 92:
+                o[0] = <char>c
+                o += 1
+            else:
+                o = _escape(c, o)
+        elif c < 0x800:
+            o[0] = <char>(0xc0 | (c >> 6))
+            o[1] = <char>(0x80 | (c & 0x3f))
+            o += 2
+        elif c < 0x10000:
+            if 0xd800 <= c <= 0xdfff:
+                return NULL
+            o[0] = <char>(0xe0 | (c >> 12))
+            o[1] = <char>(0x80 | ((c >> 6) & 0x3f))
+            o[2] = <char>(0x80 | (c & 0x3f))
+            o += 3
         else:
-            o = _escape(c, o)
+            o[0] = <char>(0xf0 | (c >> 18))
+            o[1] = <char>(0x80 | ((c >> 12) & 0x3f))
+            o[2] = <char>(0x80 | ((c >> 6) & 0x3f))
+            o[3] = <char>(0x80 | (c & 0x3f))
+            o += 4
     return o
 
 
@@ -140,10 +167,10 @@ cdef int _string(Buf *b, str s) except -1:
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s)
     cdef int kind = PyUnicode_KIND(s)
     cdef const void *data = PyUnicode_DATA(s)
-    cdef Py_UCS4 *o
-    _room(b, 6 * n + 2)   # at most six characters for one (\u00xx)
+    cdef char *o
+    _room(b, 6 * n + 2)   # at most six bytes for one character (\u00xx)
     o = b.p + b.n
-    o[0] = u'"'
+    o[0] = b'"'
     o += 1
     if kind == PyUnicode_1BYTE_KIND:
         o = _escaped(<const Py_UCS1 *>data, n, o)
@@ -151,20 +178,22 @@ cdef int _string(Buf *b, str s) except -1:
         o = _escaped(<const Py_UCS2 *>data, n, o)
     else:
         o = _escaped(<const Py_UCS4 *>data, n, o)
-    o[0] = u'"'
+    if o == NULL:
+        raise Unhandled("a surrogate")
+    o[0] = b'"'
     o += 1
     b.n = o - b.p
     return 0
 
 
 cdef int _text(Buf *b, str s) except -1:
-    """s as it is (a number's repr)."""
+    """s as it is (a big int's repr: ASCII)."""
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(s), i
     cdef int kind = PyUnicode_KIND(s)
     cdef const void *data = PyUnicode_DATA(s)
     _room(b, n)
     for i in range(n):
-        b.p[b.n + i] = PyUnicode_READ(kind, data, i)
+        b.p[b.n + i] = <char>PyUnicode_READ(kind, data, i)
     b.n += n
     return 0
 
@@ -193,10 +222,42 @@ cdef int _int(Buf *b, object x) except -1:
     return _ascii(b, digits + k, 24 - k)
 
 
+# A float's repr by its bits: a line repeats its places' coordinates and its scores (news100's
+# 10,813 floats are 994 values), and the shortest repr (float.__repr__'s dtoa) costs about 3,000
+# instructions. The text is float.__repr__'s own: PyOS_double_to_string(v, 'r', 0,
+# Py_DTSF_ADD_DOT_0), as float_repr calls it; the longest a double gives is 24 characters.
+DEF FSLOTS = 4096
+DEF FLONG = 32
+cdef unsigned long long _fbits[FSLOTS]
+cdef char _ftext[FSLOTS][FLONG]
+cdef unsigned char _flen[FSLOTS]     # 0: an empty slot
+
+
 cdef int _float(Buf *b, object x) except -1:
     cdef double v = PyFloat_AS_DOUBLE(x)
+    cdef unsigned long long bits
+    cdef unsigned int h
+    cdef char *r
+    cdef Py_ssize_t n
     if isfinite(v):
-        return _text(b, float.__repr__(x))
+        memcpy(&bits, &v, 8)
+        h = <unsigned int>((bits * 0x9E3779B97F4A7C15ULL) >> 52)     # 12 bits: FSLOTS
+        if _flen[h] == 0 or _fbits[h] != bits:
+            r = PyOS_double_to_string(v, b'r', 0, Py_DTSF_ADD_DOT_0, NULL)
+            n = 0
+            while r[n]:
+                n += 1
+            if n >= FLONG:      # not for a double; written, not kept
+                try:
+                    _ascii(b, r, n)
+                finally:
+                    PyMem_Free(r)
+                return 0
+            memcpy(_ftext[h], r, n)
+            PyMem_Free(r)
+            _flen[h] = <unsigned char>n
+            _fbits[h] = bits
+        return _ascii(b, _ftext[h], _flen[h])
     if isnan(v):
         return _ascii(b, b"NaN", 3)
     if v > 0:
@@ -252,19 +313,45 @@ cdef int _value(Buf *b, object x, int depth) except -1:
     raise Unhandled(t.__name__)
 
 
-def dumps(obj):
-    """``json.dumps(obj, ensure_ascii=False)``: the same string."""
-    cdef Buf b
+cdef bint _write(Buf *b, object obj, bint newline) except -1:
+    """obj's JSON text into b as UTF-8 (a newline after it if asked); False when json.dumps must
+    answer instead."""
     b.n = 0
-    b.cap = 16384   # characters: most lines fit (news100: 30 KB of UTF-8 a line on average)
-    b.p = <Py_UCS4 *>malloc(b.cap * sizeof(Py_UCS4))
+    b.cap = 65536   # bytes: most lines fit (news100: 30 KB of UTF-8 a line on average)
+    b.p = <char *>malloc(b.cap)
     if b.p == NULL:
         raise MemoryError()
     try:
-        _value(&b, obj, 0)
-        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, b.p, b.n)
+        _value(b, obj, 0)
     except Unhandled:
+        return False
+    if newline:
+        _ascii(b, b"\n", 1)
+    return True
+
+
+def dumps(obj):
+    """``json.dumps(obj, ensure_ascii=False)``: the same string."""
+    cdef Buf b
+    b.p = NULL
+    try:
+        if _write(&b, obj, False):
+            return PyUnicode_DecodeUTF8(b.p, b.n, NULL)
         return _dumps(obj, ensure_ascii=False)
+    finally:
+        free(b.p)
+
+
+def dumps_line(obj):
+    """``(json.dumps(obj, ensure_ascii=False) + "\\n").encode("utf-8")``: the same bytes (what
+    ``marsad extract --output`` writes), or the same exception (a lone surrogate's
+    UnicodeEncodeError)."""
+    cdef Buf b
+    b.p = NULL
+    try:
+        if _write(&b, obj, True):
+            return PyBytes_FromStringAndSize(b.p, b.n)
+        return (_dumps(obj, ensure_ascii=False) + "\n").encode("utf-8")
     finally:
         free(b.p)
 

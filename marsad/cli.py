@@ -88,7 +88,7 @@ def extract(file, input_path, output_path, published, workers, engine, scheduler
     """
     from .decoding import decode_text, text_lines
     from .extract import RecordError, error_line, extract_record, extract_stream, read_jsonl
-    from .lines import dumps   # json.dumps(res, ensure_ascii=False), in C when built
+    from .lines import dumps, dumps_line   # json.dumps(res, ensure_ascii=False), in C when built
 
     if file and input_path:
         raise click.UsageError("give either FILE or --input, not both")
@@ -137,15 +137,17 @@ def extract(file, input_path, output_path, published, workers, engine, scheduler
         try:
             for res in results:
                 try:
-                    line = dumps(res) + "\n"
-                    data = line.encode("utf-8")
+                    if output_path:   # (dumps(res) + "\n").encode("utf-8"), made as bytes
+                        line = dumps_line(res)
+                    else:
+                        line = dumps(res) + "\n"
+                        line.encode("utf-8")      # its check
                 except (ValueError, TypeError) as e:   # one unwritable result must not stop the run
                     res = error_line(res.get("id"), f"output could not be written: {e}")
-                    line = dumps(res) + "\n"
-                    data = line.encode("utf-8")
+                    line = dumps_line(res) if output_path else dumps(res) + "\n"
                 failed += bool(res.get("error"))
                 n += 1
-                out_f.write(data if output_path else line)
+                out_f.write(line)
         finally:
             if output_path:
                 out_f.close()

@@ -1,7 +1,8 @@
 """The extract driver's per-record work, in C when built (``_lines.pyx``): an output line's JSON
 text and a record's letter counts for its Arabic share.
 
-``dumps`` is ``json.dumps(obj, ensure_ascii=False)``: ``marsad extract`` writes one such line
+``dumps`` is ``json.dumps(obj, ensure_ascii=False)`` (``dumps_line`` the same text and a newline as
+UTF-8 bytes): ``marsad extract`` writes one such line
 per report, and the standard library's encoder was about 5% of coding a report (a
 30,000-character line is some 500,000 small strings listed and joined); the compiled writer makes
 the same characters in one buffer. ``MARSAD_PURE=1`` or no compiler: ``json.dumps`` itself and
@@ -14,7 +15,7 @@ import json
 
 from .text.native import compiled
 
-API = 1   # the _lines.pyx this Python code goes with (its API constant)
+API = 2   # the _lines.pyx this Python code goes with (its API constant)
 
 fast = compiled("marsad._lines", API)
 
@@ -23,4 +24,11 @@ def dumps_py(obj) -> str:
     return json.dumps(obj, ensure_ascii=False)
 
 
+def dumps_line_py(obj) -> bytes:
+    return (json.dumps(obj, ensure_ascii=False) + "\n").encode("utf-8")
+
+
 dumps = fast.dumps if fast is not None else dumps_py
+# the line ``marsad extract --output`` writes: its UTF-8 bytes and a newline, written as bytes by
+# the compiled writer (no str made and then encoded)
+dumps_line = fast.dumps_line if fast is not None else dumps_line_py

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from marsad.cli import main
-from marsad.lines import dumps, dumps_py, fast
+from marsad.lines import dumps, dumps_line, dumps_line_py, dumps_py, fast
 
 needs_fast = pytest.mark.skipif(fast is None, reason="the compiled driver module (marsad/_lines.pyx) is not built")
 
@@ -72,9 +72,46 @@ def test_what_it_does_not_write_itself_json_answers():
         fast.dumps({"a": [object()]})
 
 
+@needs_fast
+def test_the_line_is_json_dumps_text_and_a_newline_in_utf8():
+    """dumps_line writes UTF-8 itself: the bytes of json.dumps' text and a newline, or the
+    UnicodeEncodeError that encoding gives (a lone surrogate)."""
+    rng = random.Random(134)
+    surrogates = 0
+    for _ in range(20_000):
+        obj = _random_value(rng)
+        try:
+            want = dumps_line_py(obj)
+        except UnicodeEncodeError as e:
+            surrogates += 1
+            with pytest.raises(UnicodeEncodeError) as got:
+                fast.dumps_line(obj)
+            assert str(got.value) == str(e)
+            continue
+        assert fast.dumps_line(obj) == want, repr(obj)
+    assert surrogates > 100
+    # every width of string: ASCII, Latin-1, the BMP (Arabic), beyond it
+    for text in ["abc", "é\x80\xff", "قصف حمص", "\u0800\uffff", "\U00010000\U0010ffff", "a\"\\\x00\x1f"]:
+        assert fast.dumps_line({"t": text}) == dumps_line_py({"t": text})
+
+
+@needs_fast
+def test_a_float_written_again_is_the_same_repr():
+    """Floats are written from a table of the reprs already made (by their bits): the same text
+    as float.__repr__ for values met again, values sharing a slot, -0.0 beside 0.0."""
+    rng = random.Random(5)
+    values = [rng.uniform(-180, 180) for _ in range(3000)] + [round(rng.uniform(-90, 90), 5) for _ in range(3000)]
+    values += [0.0, -0.0, 5e-324, -5e-324, 1.7976931348623157e308, 1e16, 1e-7, 123456789012345678.0, 0.1, 1 / 3]
+    for _ in range(5):
+        rng.shuffle(values)
+        assert fast.dumps(values) == json.dumps(values)
+        assert fast.dumps_line(values) == (json.dumps(values) + "\n").encode()
+
+
 def test_dumps_is_the_twin_when_not_compiled():
     obj = {"id": "x", "events": [{"location": "حمص", "latitude": 34.73, "fatalities": 3}], "n": None}
     assert dumps(obj) == dumps_py(obj) == json.dumps(obj, ensure_ascii=False)
+    assert dumps_line(obj) == dumps_line_py(obj) == (json.dumps(obj, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 _REPORT = ("حمص - قتل ثلاثة مدنيين وأصيب خمسة آخرون يوم الثلاثاء في قصف لقوات النظام على حي الخالدية "
