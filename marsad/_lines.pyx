@@ -10,7 +10,8 @@ fancy index and a bincount over its UTF-16 units).
 The standard library's C encoder makes a small string for each key, value and separator, keeps
 them in a list and joins them (and copies each string once more to escape it): about 3.5 M
 instructions for a 30,000-character line of ``marsad extract``, some 5% of coding a report.
-Here the characters are written into one buffer. What it writes is what ``json.dumps`` writes:
+Here the characters are written into one buffer, as UTF-8 (``dumps_line``: the bytes
+``marsad extract --output`` writes, with the newline; ``dumps`` decodes them). What it writes is what ``json.dumps`` writes:
 ", " and ": " between items, keys and strings escaped as ``json``'s ``py_encode_basestring``
 escapes them (only '"', '\\' and the control characters below 0x20; \\b \\f \\n \\r \\t by
 their letters, the others as \\u00xx with lowercase hex digits), ints as ``int.__repr__``,
@@ -18,7 +19,8 @@ floats as ``float.__repr__`` (NaN and the infinities as NaN, Infinity, -Infinity
 and None as true, false and null, in each dict's own order. Only exact dicts with str keys,
 lists, tuples, str, int, float, bool and None are written here; anything else (a subclass,
 another key type, nesting deeper than ``MAX_DEPTH``, which a circular reference reaches) makes
-``dumps`` hand the whole object to ``json.dumps``, which answers (or raises) as always.
+``dumps`` hand the whole object to ``json.dumps``, which answers (or raises) as always; so does
+a lone surrogate, which UTF-8 cannot hold (``dumps_line``'s encoding then raises as before).
 """
 
 # What the Python side expects of this module (``marsad/lines.py``)
