@@ -67,8 +67,8 @@ def givable(read: Callable[[Path], T], default: Path) -> Callable[..., T]:
         table = given.get(path) if given else None   # (a Path: a str path reads the file)
         return read(path) if table is None else table
 
-    def give(path: Path, table: T) -> None:
-        given[Path(path)] = table
+    def give(path: Path, table: T) -> None:   # the caller's Path itself: asked again by that object,
+        given[path if isinstance(path, Path) else Path(path)] = table   # found without a Path.__eq__
 
     def cache_clear() -> None:   # as an lru_cache's: the next read is the file's
         given.clear()
