@@ -89,11 +89,15 @@ def record() -> int:
     keys = [k for k in list(cache) if not k[2] & re.DEBUG][:LIMIT]
     if not keys:
         return 0
+    from .text import firstchars
     entries = []
     for key in keys:
         try:
-            args = _arguments(key[1], key[2])
-            if _sre.compile(*args) != cache[key]:
+            if key[0] == firstchars._KEY:    # a pattern with its search's filter (text/firstchars.py)
+                args = firstchars.arguments(key[1], key[2])
+            else:
+                args = _arguments(key[1], key[2])
+            if args is None or _sre.compile(*args) != cache[key]:
                 continue
         except Exception:
             continue

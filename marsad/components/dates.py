@@ -31,6 +31,7 @@ from functools import partial
 from ..doc import Doc
 from ..lexicon import word_lists, words
 from ..text import normalize_key
+from ..text.firstchars import first_chars
 from ..text.native import ends
 
 _W = r"(?<![\w])"          # word start
@@ -132,6 +133,9 @@ _NEXT_DAY = re.compile(r"\s*(?:-|/|الي|و)?\s*(?P<wd2>" + _WD_RE + r")" + _E)
 # is left alone: normalize_key would lowercase (?P<...>)
 for _k, _r in list(_RE.items()):
     _RE[_k] = re.compile("".join(c if c.isascii() else normalize_key(c) for c in _r.pattern))
+    # each opens with a lookbehind and optional groups, so re's search tried the matcher at every
+    # position of a window: the set of a match's first characters skips the others (the same matches)
+    _RE[_k] = first_chars(_RE[_k])
 
 _WEEKDAY_NEXT = re.compile(r"\s*(?:" + _WD_RE + r")" + _E)
 _UNIT_DAYS = {"ايام": 1, "يوما": 1, "يوم": 1, "اسابيع": 7, "اسبوع": 7, "اشهر": 30, "شهور": 30, "شهرا": 30,
