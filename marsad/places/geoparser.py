@@ -884,8 +884,16 @@ class Geoparser:
                         pt = pt_of.get(j)
                         if pt is not None:
                             gone[pt] = gone.get(pt, 0) + 1
-                    left = [x for x in every.pts if n_pts[x] > gone.get(x, 0)]
-                    pts = _Points(left, [la for la, _ in left])
+                    # mostly none or one of every's points is gone: every itself, or every with
+                    # that one skipped (closeness reads a set: skipping is leaving out)
+                    at = [where[x] for x, c in gone.items() if c >= n_pts[x] and x in where]
+                    if not at:
+                        pts = every
+                    elif len(at) == 1:
+                        pts = _Points(every.pts, every.lats, at[0])
+                    else:
+                        left = [x for x in every.pts if n_pts[x] > gone.get(x, 0)]
+                        pts = _Points(left, [la for la, _ in left])
                 elif p is not None and p.feature not in ("country", "admin1") and n_pts[(p.lat, p.lon)] == 1:
                     pts = _Points(every.pts, every.lats, where.get((p.lat, p.lon), -1))
                 else:
@@ -1006,26 +1014,32 @@ def _lone_abroad(reps: list, places: list[Place]) -> dict[int, tuple[Place | Non
     شمال شرق قضاء حديثة" in a report on Anbar: Fiq District, Syria; "بمديرية حرض وحيران
     وحيدان" in Yemen: Hiiraan, Somalia): a namesake of a place the gazetteer lacks. Group
     index -> its candidate in such another country, else (None, 0.0)."""
-    by_sent: dict[int, list[tuple[str, bool]]] = {}  # sentence -> (country, a sure town or more)
     inner: dict[str, set[str]] = {}  # country -> the names of its towns and governorates picked
     whole: set[str] = set()  # the countries named as such
+    for ms, _, _, p, sc in reps:
+        if p is None:
+            continue
+        if p.feature == "country":
+            whole.add(p.cc)
+        else:
+            inner.setdefault(p.cc, set()).add(ms[0].key)
+    # (a pick below SURE places no event anyway: dropped, it would become an unknown place)
+    asked = [k for k, (ms, _, _, p, sc) in enumerate(reps)
+             if not (p is None or sc < SURE or ms[0].hashtag or ms[0].demonym or not (
+                 p.feature in _SMALL_FEATURES or (p.feature == "city" and p.population < SMALL_POP)
+                 or (p.feature == "admin1" and p.cc not in whole)) or len(inner[p.cc]) > 1)]
+    if not asked:  # most reports: no group to test, so no table of sentences to build
+        return {}
+    by_sent: dict[int, list[tuple[str, bool]]] = {}  # sentence -> (country, a sure town or more)
     for ms, _, _, p, sc in reps:
         if p is None:
             continue
         for m in ms:
             by_sent.setdefault(m.sent, []).append(
                 (p.cc, p.feature != "country" and sc >= SURE and not m.weak and not m.demonym))
-        if p.feature == "country":
-            whole.add(p.cc)
-        else:
-            inner.setdefault(p.cc, set()).add(ms[0].key)
     out = {}
-    for k, (ms, cands, _, p, sc) in enumerate(reps):
-        # (a pick below SURE places no event anyway: dropped, it would become an unknown place)
-        if p is None or sc < SURE or ms[0].hashtag or ms[0].demonym or not (
-                p.feature in _SMALL_FEATURES or (p.feature == "city" and p.population < SMALL_POP)
-                or (p.feature == "admin1" and p.cc not in whole)) or len(inner[p.cc]) > 1:
-            continue
+    for k in asked:
+        ms, cands, _, p, sc = reps[k]
         others: set[str] = set()
         for m in ms:
             here = by_sent[m.sent]

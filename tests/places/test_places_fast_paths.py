@@ -342,3 +342,75 @@ def test_each_place_span_has_data_of_its_own():
     fresh = Doc(text)
     component()(fresh)
     assert [s.data for s in again.layer("places")] == [s.data for s in fresh.layer("places")]
+
+
+def _lone_abroad_slow(reps, places):
+    """_lone_abroad as it was: the table of sentences built for every report."""
+    by_sent, inner, whole = {}, {}, set()
+    for ms, _, _, p, sc in reps:
+        if p is None:
+            continue
+        for m in ms:
+            by_sent.setdefault(m.sent, []).append(
+                (p.cc, p.feature != "country" and sc >= g.SURE and not m.weak and not m.demonym))
+        if p.feature == "country":
+            whole.add(p.cc)
+        else:
+            inner.setdefault(p.cc, set()).add(ms[0].key)
+    out = {}
+    for k, (ms, cands, _, p, sc) in enumerate(reps):
+        if p is None or sc < g.SURE or ms[0].hashtag or ms[0].demonym or not (
+                p.feature in g._SMALL_FEATURES or (p.feature == "city" and p.population < g.SMALL_POP)
+                or (p.feature == "admin1" and p.cc not in whole)) or len(inner[p.cc]) > 1:
+            continue
+        others = set()
+        for m in ms:
+            here = by_sent[m.sent]
+            sure = {cc for cc, s in here if s and cc != p.cc}
+            if not sure or sum(cc == p.cc for cc, _ in here) > sum(n.sent == m.sent for n in ms):
+                break
+            others |= sure
+        else:
+            alt = [(i, s) for i, s in cands if places[i].cc in others]
+            out[k] = (places[max(alt, key=lambda c: c[1])[0]], sc) if alt else (None, 0.0)
+    return out
+
+
+def test_lone_abroad_as_the_table_built_for_every_report():
+    from types import SimpleNamespace as P
+    rnd = random.Random(11)
+    feats = ["village", "quarter", "camp", "admin2", "city", "admin1", "country"]
+    places = [P(cc=rnd.choice("ABCD"), feature=rnd.choice(feats), population=rnd.choice([500, 30_000]))
+              for _ in range(40)]
+    found = 0
+    for _ in range(3000):
+        reps = []
+        for _ in range(rnd.randint(0, 7)):
+            key = rnd.choice(["x", "y", "z", "w"])
+            ms = [g.Mention(0, 1, key, rnd.randint(0, 3), hashtag=rnd.random() < 0.05,
+                            demonym=rnd.random() < 0.05, weak=rnd.random() < 0.1)
+                  for _ in range(rnd.randint(1, 3))]
+            cands = [(i, rnd.uniform(0, 12)) for i in rnd.sample(range(40), rnd.randint(1, 4))]
+            p = None if rnd.random() < 0.15 else places[rnd.choice(cands)[0]]
+            reps.append([ms, cands, 1.0, p, rnd.uniform(4, 12)])
+        got = g._lone_abroad(reps, places)
+        assert got == _lone_abroad_slow(reps, places)
+        found += bool(got)
+    assert found > 50  # the groups tested, not only reports with none to test
+
+
+def test_points_with_one_skipped_as_the_points_without_it():
+    """resolve leaves one gone point out by its index: the same closeness and truth as a list
+    without it (what it built before)."""
+    rnd = random.Random(5)
+    for _ in range(2000):
+        pts = sorted({(round(rnd.uniform(33, 36), 2), round(rnd.uniform(35, 38), 2))
+                      for _ in range(rnd.randint(1, 12))})
+        k = rnd.randrange(len(pts))
+        left = pts[:k] + pts[k + 1:]
+        skipped = g._Points(pts, [la for la, _ in pts], k)
+        plain = g._Points(left, [la for la, _ in left])
+        assert bool(skipped) == bool(plain)
+        for _ in range(5):
+            lat, lon = rnd.uniform(33, 36), rnd.uniform(35, 38)
+            assert skipped.closeness(lat, lon) == plain.closeness(lat, lon)
