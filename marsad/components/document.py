@@ -30,6 +30,7 @@ import bisect
 import re
 from collections import OrderedDict
 from functools import lru_cache
+from operator import itemgetter
 
 from ..doc import Doc, Span
 from ..fields import EVENT_FIELDS
@@ -346,22 +347,27 @@ def _fold_general_into_specific(events: list[Incident]) -> list[Incident]:
         of_type.setdefault(e["event_type"], []).append(e)
     # the most general mentions first, each into the most specific matching incident
     for e in sorted(events, key=lambda x: -precision(x)):
+        ef = e.fields
+        seat = id(e) in seats
         # a town holds only its own quarters (a village near it is a place of its own)
-        precise = (e.get("geo_precision") or 3) < 2 and e.get("location") is not None and id(e) not in seats
+        precise = (ef.get("geo_precision") or 3) < 2 and ef.get("location") is not None and not seat
         town = _town_id(e) if precise else None
         if precise and not town:
             continue  # (_quarter_of(e, m) is false for every m: no host)
-        hosts = [m for m in of_type[e["event_type"]] if m is not e and id(m) not in folded
+        if not precise and not seat and not ef.get("country_code"):
+            continue  # (_inside(e, m) is false for every m: no host)
+        # e's side of the pair tests, read once: a clause placed apart, a listed town
+        clause, split = e.place_in_sentence and e.clause_place, e.split
+        hosts = [m for m in of_type[ef["event_type"]] if m is not e and id(m) not in folded
                  and _same_sub_type(m, e)
                  and (_quarter_in(m, town) if precise else _inside(e, m) or (
-                      id(e) in seats and id(m) not in seats and _in_governorate(e, m)))
-                 and _dates_compatible(m, e) and (_actors_compatible(m, e) or _summed_up_sides(m, e))
-                 and not _battle_of_another_day(m, e)
-                 # two clauses of one sentence, each with a place of its own, are two incidents
-                 and not (m.sent == e.sent and m.place_in_sentence
-                          and e.place_in_sentence and m.clause_place and e.clause_place)
+                      seat and id(m) not in seats and _in_governorate(e, m)))
+                 # two clauses of one sentence, each with a place of its own, are two incidents;
                  # places listed apart after one trigger ("قريتي كفرنبل وحاس") are apart
-                 and not (m.sent == e.sent and m.split and e.split)]
+                 and not (m.sent == e.sent and (clause and m.place_in_sentence and m.clause_place
+                                                or split and m.split))
+                 and _dates_compatible(m, e) and (_actors_compatible(m, e) or _summed_up_sides(m, e))
+                 and not _battle_of_another_day(m, e)]
         if hosts:
             host = min(hosts, key=lambda m: m.get("geo_precision") or 3)
             _fold(host, e, add_fatalities=False, keep_place=id(e) in seats)
@@ -507,6 +513,9 @@ def _toll_words_shared(a: Incident, b: Incident) -> bool:
     return any((x["start"], x["end"]) in mine for x in b["evidence"] if x["field"] == "fatalities")
 
 
+_EVIDENCE_KEY = itemgetter("start", "end", "field")   # an evidence span's identity in a fold
+
+
 def _fold(into: Incident, e: Incident, add_fatalities: bool, keep_place: bool = False) -> None:
     """Fold the mention e into the event `into` (keep_place: e's place only sums up into's)."""
     into.mentions = into.mentions + e.mentions
@@ -554,10 +563,12 @@ def _fold(into: Incident, e: Incident, add_fatalities: bool, keep_place: bool = 
         for x in ef.get(k) or []:
             if x not in into[k]:
                 into[k].append(x)
-    seen = {(x["start"], x["end"], x["field"]) for x in into["evidence"]}
+    # the host's evidence keys by one C call (itemgetter), not a comprehension per fold
+    ev = into["evidence"]
+    seen = set(map(_EVIDENCE_KEY, ev))
     for x in ef["evidence"]:
-        if (x["start"], x["end"], x["field"]) not in seen:
-            into["evidence"].append(x)
+        if _EVIDENCE_KEY(x) not in seen:
+            ev.append(x)
             seen.add((x["start"], x["end"], x["field"]))
     into.strength = max(into.strength, e.strength)
     into.score = max(into.score, e.score)

@@ -90,10 +90,26 @@ def _went_on(first: Incident, later: Incident) -> bool:
 
 def same_incident(a: Incident, b: Incident) -> bool:
     fa, fb = a.fields, b.fields
-    return (fa["event_type"] == fb["event_type"] and fa["sub_event_type"] == fb["sub_event_type"]
-            and (_places_compatible(a, b) or _same_toll_nearby(a, b))
-            and _dates_compatible(a, b) and not _passages_apart(a, b)
-            and (_actors_compatible(a, b) or _one_side_shared(a, b)))
+    if fa["event_type"] != fb["event_type"] or fa["sub_event_type"] != fb["sub_event_type"]:
+        return False
+    # _places_compatible, _dates_compatible and _passages_apart inline (the document step asks this
+    # of every pair of one type of a report, and of each weak mention against every incident)
+    la, lb = fa.get("location"), fb.get("location")
+    if la is None or lb is None:
+        ca, cb = fa.get("country_code"), fb.get("country_code")
+        placed = not (ca and cb) or ca == cb
+    else:
+        placed = (la == lb and fa.get("admin1_code") == fb.get("admin1_code")
+                  and fa.get("country_code") == fb.get("country_code"))
+    if not placed and not _same_toll_nearby(a, b):
+        return False
+    da, db = fa.get("event_date"), fb.get("event_date")
+    if da != db:
+        if a.has_date_cue and b.has_date_cue and not (_went_on(a, b) or _went_on(b, a)):
+            return False
+        if da and db and a.date_src == 1 and b.date_src == 1 and not a.has_date_cue and not b.has_date_cue:
+            return False   # (_passages_apart)
+    return _actors_compatible(a, b) or _one_side_shared(a, b)
 
 
 def _passages_apart(a: Incident, b: Incident) -> bool:

@@ -1,0 +1,151 @@
+"""The document step's pair tests and folds, written faster (sp138), against the code they replace.
+
+``same_incident`` reads the places, the dates and the passages inline; ``_fold`` keys the host's
+evidence by an ``itemgetter``. Both must answer, and fold, as the composed tests did, on random
+mentions that share or differ in each field the tests read.
+"""
+
+import copy
+import random
+
+from marsad.components import document as D
+from marsad.components.events.incident import Incident
+from marsad.incident import within as W
+
+
+def _old_same_incident(a, b):
+    fa, fb = a.fields, b.fields
+    return (fa["event_type"] == fb["event_type"] and fa["sub_event_type"] == fb["sub_event_type"]
+            and (W._places_compatible(a, b) or W._same_toll_nearby(a, b))
+            and W._dates_compatible(a, b) and not W._passages_apart(a, b)
+            and (W._actors_compatible(a, b) or W._one_side_shared(a, b)))
+
+
+_SUB = [("Battles", "Armed clash"), ("Battles", "Armed clash"), ("Explosions/Remote violence", "Air/drone strike")]
+_PLACES = [(None, None, None, None), ("YE", None, None, None), ("YE", "YE01", "Taizz", 2), ("YE", "YE01", "Taizz", 1),
+           ("YE", "YE02", "Aden", 1), ("SY", "SY01", "Aleppo", 1), ("SY", None, None, 4)]
+_DATES = [None, "2015-04-01", "2015-04-02", "2015-04-03"]
+_ACTORS = [None, "Houthis", "Popular Resistance", "Unidentified Armed Group", "Military Forces of Yemen"]
+
+
+def _mention(rnd, k):
+    et, st = rnd.choice(_SUB)
+    cc, a1, loc, prec = rnd.choice(_PLACES)
+    fields = {"event_type": et, "sub_event_type": st, "country_code": cc, "admin1_code": a1, "location": loc,
+              "geo_precision": prec, "latitude": 13.5 + rnd.choice([0, 0.1, 1]), "longitude": 44.0,
+              "event_date": rnd.choice(_DATES), "time_precision": rnd.choice([1, 2]),
+              "actor1": rnd.choice(_ACTORS), "actor2": rnd.choice(_ACTORS), "inter1": 2, "inter2": 3,
+              "fatalities": rnd.choice([None, 0, 3, 8]), "weapons": rnd.sample(["bomb", "rocket", "gun"], rnd.randint(0, 2)),
+              "sources": [], "evidence": [{"start": s, "end": s + 3, "field": f, "text": "x"}
+                                          for s, f in rnd.sample([(s, f) for s in range(0, 40, 5)
+                                                                  for f in ("event", "fatalities", "actor1")],
+                                                                 rnd.randint(0, 5))]}
+    # a field left out reads as None, as in a mention the event step coded without it
+    for key in ("admin1_code", "event_date", "geo_precision"):
+        if fields[key] is None and rnd.random() < 0.3:
+            del fields[key]
+    return Incident(fields, sent=k, has_date_cue=rnd.random() < 0.5, date_src=rnd.choice([0, 1, 2]),
+                    began=rnd.random() < 0.2, fat_known=rnd.random() < 0.6, fat_approx=rnd.random() < 0.2,
+                    split=rnd.random() < 0.2, place_resolved=rnd.random() < 0.5)
+
+
+def test_same_incident_answers_as_the_composed_tests():
+    rnd = random.Random(138)
+    answers = set()
+    for _ in range(6000):
+        a, b = _mention(rnd, 0), _mention(rnd, 1)
+        got = W.same_incident(a, b)
+        assert got == _old_same_incident(a, b), (a, b)
+        answers.add(got)
+    assert answers == {True, False}
+
+
+def test_same_incident_keeps_passages_and_named_days_apart():
+    base = {"event_type": "Battles", "sub_event_type": "Armed clash", "country_code": "YE", "admin1_code": "YE01",
+            "location": "Taizz", "actor1": "Houthis", "actor2": None}
+    a = Incident(dict(base, event_date="2015-04-01"), date_src=1)
+    b = Incident(dict(base, event_date="2015-04-02"), date_src=1)
+    assert not W.same_incident(a, b)          # two passages, two days
+    b.date_src = 0
+    assert W.same_incident(a, b)              # the publication's day joins any
+    a.has_date_cue = b.has_date_cue = True
+    assert not W.same_incident(a, b)          # two named days
+    a.began = True
+    assert W.same_incident(a, b)              # begun one day, told again the next
+
+
+def _old_fold_evidence(into, e):
+    seen = {(x["start"], x["end"], x["field"]) for x in into["evidence"]}
+    for x in e["evidence"]:
+        if (x["start"], x["end"], x["field"]) not in seen:
+            into["evidence"].append(x)
+
+
+def test_fold_keeps_the_evidence_the_comprehension_kept():
+    rnd = random.Random(7)
+    grew = 0
+    for _ in range(2000):
+        into, e = _mention(rnd, 0), _mention(rnd, 1)
+        want = copy.deepcopy(into["evidence"])
+        ref = Incident({"evidence": want})
+        _old_fold_evidence(ref, e)
+        D._fold(into, e, add_fatalities=rnd.random() < 0.5)
+        assert into["evidence"] == want
+        grew += len(want) > 0
+    assert grew
+
+
+def test_fold_adds_only_new_spans_in_order():
+    into = Incident({"evidence": [{"start": 0, "end": 3, "field": "event"}], "weapons": [], "sources": []})
+    e = Incident({"evidence": [{"start": 0, "end": 3, "field": "event"}, {"start": 0, "end": 3, "field": "actor1"},
+                               {"start": 9, "end": 12, "field": "event"}], "weapons": [], "sources": []})
+    D._fold(into, e, add_fatalities=False)
+    assert [(x["start"], x["field"]) for x in into["evidence"]] == [(0, "event"), (0, "actor1"), (9, "event")]
+
+
+def _old_fold_general_into_specific(events):
+    """_fold_general_into_specific as main wrote it before sp138 (mentions with no place span: no seat)."""
+    folded = set()
+    of_type = {}
+    for e in events:
+        of_type.setdefault(e["event_type"], []).append(e)
+
+    def precision(x):
+        return (x.get("geo_precision") or 4) if x.get("location") else 5
+
+    for e in sorted(events, key=lambda x: -precision(x)):
+        precise = (e.get("geo_precision") or 3) < 2 and e.get("location") is not None
+        town = D._town_id(e) if precise else None
+        if precise and not town:
+            continue
+        hosts = [m for m in of_type[e["event_type"]] if m is not e and id(m) not in folded
+                 and D._same_sub_type(m, e)
+                 and (D._quarter_in(m, town) if precise else W._inside(e, m))
+                 and W._dates_compatible(m, e) and (W._actors_compatible(m, e) or D._summed_up_sides(m, e))
+                 and not D._battle_of_another_day(m, e)
+                 and not (m.sent == e.sent and m.place_in_sentence
+                          and e.place_in_sentence and m.clause_place and e.clause_place)
+                 and not (m.sent == e.sent and m.split and e.split)]
+        if hosts:
+            host = min(hosts, key=lambda m: m.get("geo_precision") or 3)
+            D._fold(host, e, add_fatalities=False)
+            folded.add(id(e))
+    return [e for e in events if id(e) not in folded]
+
+
+def test_general_mentions_fold_where_they_folded():
+    rnd = random.Random(11)
+    folds = 0
+    for _ in range(800):
+        events = []
+        for k in range(rnd.randint(1, 7)):
+            e = _mention(rnd, rnd.randint(0, 2))
+            e.place_in_sentence, e.clause_place = rnd.random() < 0.5, rnd.random() < 0.5
+            events.append(e)
+        twin = copy.deepcopy(events)
+        got, want = D._fold_general_into_specific(events), _old_fold_general_into_specific(twin)
+        assert [events.index(e) for e in got] == [twin.index(e) for e in want]
+        assert [e.fields for e in events] == [e.fields for e in twin]
+        assert [e.mentions for e in events] == [e.mentions for e in twin]
+        folds += len(got) < len(events)
+    assert folds > 50
