@@ -28,8 +28,9 @@ def _same_side(x: str, y: str) -> bool:
 
 def _actors_compatible(a: Incident, b: Incident) -> bool:
     """Each side named in one mention is the same side, or unnamed, in the other."""
-    a1, a2, b1, b2 = (_named(a.get("actor1")), _named(a.get("actor2")), _named(b.get("actor1")),
-                      _named(b.get("actor2")))
+    fa, fb = a.fields, b.fields   # (read directly, not through Incident.get: asked of many pairs)
+    a1, a2, b1, b2 = (_named(fa.get("actor1")), _named(fa.get("actor2")), _named(fb.get("actor1")),
+                      _named(fb.get("actor2")))
 
     def ok(x, y):
         # allies count as one side: "the resistance" in the headline, "pro-government forces" in the body

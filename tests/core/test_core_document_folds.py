@@ -149,3 +149,16 @@ def test_general_mentions_fold_where_they_folded():
         assert [e.mentions for e in events] == [e.mentions for e in twin]
         folds += len(got) < len(events)
     assert folds > 50
+
+
+def test_actors_compatible_reads_the_fields_as_get_did():
+    rnd = random.Random(3)
+    for _ in range(3000):
+        a, b = _mention(rnd, 0), _mention(rnd, 1)
+        if rnd.random() < 0.3:
+            del a.fields["actor2"]
+        x = {n for n in (W._named(a.get("actor1")), W._named(a.get("actor2"))) if n}
+        y = {n for n in (W._named(b.get("actor1")), W._named(b.get("actor2"))) if n}
+        assert W._actors_compatible(a, b) == W._actors_compatible(Incident(dict(a.fields)), Incident(dict(b.fields)))
+        if x <= y or y <= x:
+            assert W._actors_compatible(a, b)
