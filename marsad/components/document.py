@@ -231,7 +231,8 @@ def _blasts(e: Incident) -> bool:
 def _unnamed_attack(e: Incident) -> bool:
     """An explosion told with neither its device nor its attacker ("حصيلة الهجوم"، "القصف أدى إلى
     مقتل"، "المواقع التي استهدفت": the event step types it Shelling by default)."""
-    return not e.get("weapons") and not e.get("actor1")
+    f = e.fields   # (read directly: asked of every mention and pair in _fold_blasts_into_strikes)
+    return not f.get("weapons") and not f.get("actor1")
 
 
 def _blast_of(host: Incident, e: Incident) -> bool:

@@ -157,7 +157,7 @@ def side_shared_in_role(a: Incident, b: Incident) -> bool:
 def _same_toll_nearby(a: Incident, b: Incident) -> bool:
     """"مقتل ثمانية مدنيين في قصف على جبال قنديل" and "قرية زاركلي قرب جبال قنديل ... ثمانية
     قتلى": the same precise toll at two places a few kilometres apart is one incident told twice."""
-    fa, fb = a.get("fatalities"), b.get("fatalities")
+    fa, fb = a.fields.get("fatalities"), b.fields.get("fatalities")   # (asked of most pairs apart)
     if not (isinstance(fa, int) and fa > 0 and fa == fb and a.fat_known and b.fat_known
             and not a.fat_approx and not b.fat_approx):
         return False
