@@ -77,21 +77,34 @@ def _arguments(pattern, flags: int) -> tuple:
 LIMIT = 256   # patterns written at most (re's cache holds 512): the first compiled, the start-up's
 
 
-def record() -> int:
+def record(extend: bool = False) -> int:
     """Write the patterns in ``re``'s cache now (a process's start-up ones, after its pipeline is
     built) when there is no file to seed from (the first process; ``scripts/setup`` removes the
     file before building a pipeline, so that a changed pattern is recorded again); how many.
     Each is checked equal to the compiled pattern it stands for. A process that seeded writes
-    nothing: its other patterns (a test's, a command's) would crowd the start-up's out."""
-    if not _supported() or os.environ.get("MARSAD_REGEX_CACHE") == "0" or _SEEDED:
+    nothing: its other patterns (a test's, a command's) would crowd the start-up's out; unless
+    ``extend`` (``tune.warm_process``, right after the build): then the patterns its start-up
+    compiled that the file lacks (code changed since the file was written, without
+    ``scripts/setup``) are written first, the file's own after them, so that the next process
+    does not compile them again."""
+    if not _supported() or os.environ.get("MARSAD_REGEX_CACHE") == "0":
         return 0
     cache = re._cache
-    keys = [k for k in list(cache) if not k[2] & re.DEBUG][:LIMIT]
+    keys = [k for k in list(cache) if not k[2] & re.DEBUG]
+    if _SEEDED:
+        new = [k for k in keys if k not in _SEEDED]
+        if not extend or not new:
+            return 0
+        keys = new + [k for k in _SEEDED if k in cache]
+    keys = keys[:LIMIT]
     if not keys:
         return 0
     from .text import firstchars
     entries = []
     for key in keys:
+        if key in _SEEDED:   # checked when it was first written
+            entries.append((key, _SEEDED[key]))
+            continue
         try:
             if key[0] == firstchars._KEY:    # a pattern with its search's filter (text/firstchars.py)
                 args = firstchars.arguments(key[1], key[2])
@@ -102,6 +115,8 @@ def record() -> int:
         except Exception:
             continue
         entries.append((key, args))
+    if _SEEDED and all(k in _SEEDED for k, _ in entries):   # nothing new that can be kept
+        return 0
     target = path()
     try:
         import tempfile

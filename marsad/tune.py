@@ -43,6 +43,6 @@ def warm_process():
         if enabled:
             gc.enable()
     from .regexcache import record
-    record()   # the patterns the build compiled, for the next process (only when some are new)
+    record(extend=True)   # the patterns the build compiled, for the next process (only when some are new)
     tune_gc()
     return nlp

@@ -76,3 +76,25 @@ def test_the_start_up_patterns_are_the_same_text_whatever_the_hash_seed():
                           env={**os.environ, "PYTHONHASHSEED": seed, "MARSAD_REGEX_CACHE": "0"}).stdout
            for seed in ("1", "2", "3")}
     assert len(out) == 1 and int(out.pop().split()[0]) > 20
+
+
+def test_a_start_up_after_a_code_change_adds_its_new_patterns_to_the_file(fresh):
+    """A file written before the code changed lacks the new start-up's patterns: the build's
+    ``record(extend=True)`` adds them (the old ones kept), so the next process does not compile
+    them again; with nothing new it writes nothing."""
+    re._cache.clear()
+    old = re.compile(*PATTERNS[0])
+    assert regexcache.record() >= 1
+    re._cache.clear()   # the next process, whose code compiles one pattern more
+    regexcache._SEEDED.clear()
+    assert regexcache.seed() >= 1
+    added = re.compile(*PATTERNS[1])
+    assert regexcache.record() == 0   # not asked to extend: nothing written
+    assert regexcache.record(extend=True) >= 2
+    before = regexcache.path().stat().st_mtime_ns
+    assert regexcache.record(extend=True) == 0 and regexcache.path().stat().st_mtime_ns == before
+    re._cache.clear()   # the process after it finds both
+    regexcache._SEEDED.clear()
+    assert regexcache.seed() >= 2
+    for (p, f), was in zip(PATTERNS[:2], (old, added)):
+        assert (type(p), p, f) in re._cache and re.compile(p, f) == was
