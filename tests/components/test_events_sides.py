@@ -454,3 +454,60 @@ def test_compiled_landmark_equals_its_python_twin():
             assert got == places._landmark_py(doc, py, p), (norm, s)
             found += bool(got)
     assert found > 200, found
+
+
+class _OtherSpan:
+    """A span of another class (no Span slots): the compiled code asks its fields by name."""
+
+    def __init__(self, s):
+        self.start, self.end, self.label, self.text, self.sent, self.data = (
+            s.start, s.end, s.label, s.text, s.sent, s.data)
+
+
+@needs_sides
+@pytest.mark.parametrize("other_class", [False, True])
+def test_compiled_report_context_reads_spans_as_their_python_twins(other_class):
+    """The report's context compiled (_sides.mark_non_parties, main_country, actor_places: the
+    spans' fields read from Span's slots, or by name for another class) marks, votes and picks as
+    the Python twins, every report of the demo, composed and non-party texts, with and without
+    the spans' cached normalised offsets (n0, n1)."""
+    from marsad.components.events import _sides, context
+    from marsad.doc import Doc
+    from marsad.pipeline import default_pipeline
+
+    nlp = default_pipeline()
+    steps = [step for name, step in nlp.steps[:[n for n, _ in nlp.steps].index("events")]]
+    texts = list(_reports()) + [(t, date(2015, 8, 10)) for t in NON_PARTIES]
+    checked = 0
+    for text, published in texts:
+        for drop_offsets in (False, True):
+            doc = Doc(text, published, {})
+            for step in steps:
+                step(doc)
+            for name in ("actors", "places", "cues", "sources"):
+                spans = doc.layer(name)
+                if other_class:
+                    spans[:] = [_OtherSpan(s) for s in spans]
+                if drop_offsets:
+                    for s in spans:
+                        s.data.pop("n0", None)
+                        s.data.pop("n1", None)
+            assert _sides.main_country(doc) == context._main_country_py(doc)
+            before = [dict(x.data) for x in doc.layer("actors")]
+            ctx = context.Ctx(doc)   # (the compiled marks and places)
+            got = [dict(x.data) for x in doc.layer("actors")]
+            for x, d in zip(doc.layer("actors"), before):
+                x.data.clear()
+                x.data.update(d)
+            shadow = context.Ctx.__new__(context.Ctx)
+            shadow.doc, shadow.by_sent = doc, {k: context._by_sent_py(doc.layer(k))
+                                               for k in ("actors", "sources", "cues", "places")}
+            shadow.tok_starts, shadow._orig_starts = [t.start for t in doc.tokens], doc.offsets
+            context._mark_non_parties_py(doc, shadow)
+            assert got == [dict(x.data) for x in doc.layer("actors")], text
+            all_actors = dict(shadow.by_sent["actors"])
+            want = (set(), set())
+            context._actor_places_py(doc, ctx, all_actors, *want)
+            assert (ctx.in_actor, ctx.neighbours) == want, text
+            checked += 1
+    assert checked == 2 * len(texts)

@@ -28,8 +28,9 @@ API = 10
 
 from cpython.unicode cimport (Py_UNICODE_ISSPACE, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_DATA, PyUnicode_READ,
                               PyUnicode_Find, PyUnicode_Tailmatch)
-from cpython.mem cimport PyMem_Malloc, PyMem_Free
+from cpython.mem cimport PyMem_Malloc, PyMem_Realloc, PyMem_Free
 from cpython.long cimport PyLong_FromVoidPtr
+from cpython.object cimport PyObject
 from libc.string cimport memset
 from libc.stdlib cimport free, malloc
 from marsad.components.events._offsets cimport offset_index
@@ -116,16 +117,75 @@ cdef tuple _ends(words):
 
 # -- offsets -----------------------------------------------------------------------------------
 
+cdef extern from *:
+    """
+    #include "structmember.h"
+    /* the offset of an object slot in its class's instances, from its member descriptor; -1
+       for anything else (as _cand.pyx's marsad_cand_slot_offset) */
+    static Py_ssize_t marsad_sides_slot_offset(PyObject *descr) {
+        PyMemberDef *m;
+        if (descr == NULL || Py_TYPE(descr) != &PyMemberDescr_Type) return -1;
+        m = ((PyMemberDescrObject *)descr)->d_member;
+        return (m->type == T_OBJECT_EX) ? m->offset : -1;
+    }
+    /* the value in obj's slot at offset (borrowed; NULL while unset) */
+    static PyObject *marsad_sides_slot(PyObject *obj, Py_ssize_t offset) {
+        return *(PyObject **)((char *)obj + offset);
+    }
+    """
+    Py_ssize_t marsad_sides_slot_offset(PyObject *descr)
+    PyObject *marsad_sides_slot(object obj, Py_ssize_t offset)
+
+
+from marsad.doc import Span as _Span
+
+cdef Py_ssize_t _slot_at(cls, str name):
+    """The offset of ``cls``'s slot ``name`` (-1: none, read by name)."""
+    descr = getattr(cls, "__dict__", {}).get(name)
+    return -1 if descr is None else marsad_sides_slot_offset(<PyObject *>descr)
+
+
+# a Span's fields read from its slots (no attribute look-up, ~140 instructions each) where the
+# object is a Span and the slot is set; anything else is asked by name
+cdef object _SpanType = _Span
+cdef Py_ssize_t _SP_START = _slot_at(_Span, "start"), _SP_END = _slot_at(_Span, "end")
+cdef Py_ssize_t _SP_DATA = _slot_at(_Span, "data")
+
+
+cdef inline object _field(s, Py_ssize_t at, str name):
+    cdef PyObject *v
+    if at >= 0 and type(s) is _SpanType:
+        v = marsad_sides_slot(s, at)
+        if v != NULL:
+            return <object>v
+    return getattr(s, name)
+
+
+cdef inline dict _data(s):
+    """s.data."""
+    return <dict>_field(s, _SP_DATA, "data")
+
+
+cdef inline Py_ssize_t _start(s) except? -1:
+    """s.start."""
+    return _field(s, _SP_START, "start")
+
+
+cdef inline Py_ssize_t _end(s) except? -1:
+    """s.end."""
+    return _field(s, _SP_END, "end")
+
+
 cdef inline Py_ssize_t _nstart(offsets, s):
     """Ctx.nstart."""
-    n = (<dict>s.data).get("n0")
-    return offset_index(offsets, s.start) if n is None else n
+    n = _data(s).get("n0")
+    return offset_index(offsets, _start(s)) if n is None else n
 
 
 cdef inline Py_ssize_t _nend(offsets, s):
     """Ctx.nend."""
-    n = (<dict>s.data).get("n1")
-    return offset_index(offsets, s.end) if n is None else n
+    n = _data(s).get("n1")
+    return offset_index(offsets, _end(s)) if n is None else n
 
 
 cdef Py_ssize_t _ntok(list starts, Py_ssize_t x):
@@ -1252,6 +1312,7 @@ def place_option_score(doc, ctx, ev, dict weights, p):
 
 cdef object BLAME_BEFORE, SAYS_BEFORE, SAYS_AFTER, SAYS_AFTER_NAMED, MEMBER_OF
 cdef tuple BLAME_WORDS = (), SAYS_WORDS = (), NOT_MEMBERS = ()
+cdef Words BLAME_W = None, SAYS_W = None
 from operator import attrgetter as _attrgetter
 cdef object _START = _attrgetter("start")
 
@@ -1259,17 +1320,20 @@ cdef object _START = _attrgetter("start")
 def bind_context(context):
     """Read what context.py holds (its end)."""
     global BLAME_BEFORE, SAYS_BEFORE, SAYS_AFTER, SAYS_AFTER_NAMED, MEMBER_OF, BLAME_WORDS, SAYS_WORDS, NOT_MEMBERS
+    global BLAME_W, SAYS_W
     BLAME_BEFORE, SAYS_BEFORE = context._BLAME_BEFORE, context._SAYS_BEFORE
     SAYS_AFTER, SAYS_AFTER_NAMED, MEMBER_OF = context._SAYS_AFTER, context._SAYS_AFTER_NAMED, context._MEMBER_OF
     BLAME_WORDS, SAYS_WORDS = tuple(context._BLAME_WORDS), tuple(context._SAYS_WORDS)
+    BLAME_W, SAYS_W = Words(BLAME_WORDS), Words(SAYS_WORDS)   # (their masks made once)
     NOT_MEMBERS = tuple(context._NOT_MEMBERS)
 
 
 def mark_non_parties(doc, ctx):
-    """context._mark_non_parties_py: the same marks in the same order."""
+    """context._mark_non_parties_py: the same marks in the same order (the word tests read in the
+    text's range with their masks made once, the spans' fields from their slots)."""
     cdef str norm = doc.norm
     cdef list ordered, xs, starts = ctx.tok_starts
-    cdef Py_ssize_t i, n, xs0, xe0, w0
+    cdef Py_ssize_t i, n, xs0, xe0, w0, x0, x1
     cdef dict xd
     offsets = ctx._orig_starts
     srcs = doc.layer("sources")
@@ -1282,45 +1346,51 @@ def mark_non_parties(doc, ctx):
             x, y = ordered[i], ordered[i + 1]
             xs0 = _nstart(offsets, x)
             w0 = max(0, xs0 - 12)
-            if (_holds_any(norm[w0:xs0], BLAME_WORDS) and BLAME_BEFORE.search(norm, w0, xs0)
+            if (_holds_in(norm, w0, xs0, BLAME_W) and BLAME_BEFORE.search(norm, w0, xs0)
                     and _ntok(starts, _nstart(offsets, y)) - _ntok(starts, _nend(offsets, x)) <= 1):
-                (<dict>x.data)["not_party"] = "blames"
-                (<dict>y.data)["blamed"] = True
+                _data(x)["not_party"] = "blames"
+                _data(y)["blamed"] = True
         for x in xs:
-            xd = x.data
-            xs0, xe0 = _nstart(offsets, x), _nend(offsets, x)
-            after = SAYS_AFTER_NAMED if xd.get("kind") == "state" else SAYS_AFTER
+            xd = _data(x)
+            xs0 = _nstart(offsets, x)
             w0 = max(0, xs0 - 10)
-            if _holds_any(norm[w0:xs0], SAYS_WORDS) and SAYS_BEFORE.search(norm, w0, xs0) and after.match(norm, xe0):
-                xd["not_party"] = "speaker"
+            if _holds_in(norm, w0, xs0, SAYS_W) and SAYS_BEFORE.search(norm, w0, xs0):
+                # (the end and the pattern after it asked only here: the same answer)
+                xe0 = _nend(offsets, x)
+                after = SAYS_AFTER_NAMED if xd.get("kind") == "state" else SAYS_AFTER
+                if after.match(norm, xe0):
+                    xd["not_party"] = "speaker"
         here = (<dict>by_sent_sources).get(si) if srcs else None
         if here:
             for x in xs:
+                x0, x1 = _start(x), _end(x)
                 for s in here:
-                    if s.start <= x.start and x.end <= s.end:
-                        (<dict>x.data)["not_party"] = "source"
+                    if _start(s) <= x0 and x1 <= _end(s):
+                        _data(x)["not_party"] = "source"
                         break
         for i in range(n - 1):
             x, y = ordered[i], ordered[i + 1]
-            if (<dict>x.data).get("kind") != "unidentified" or (<dict>y.data).get("kind") in NOT_MEMBERS:
+            if _data(x).get("kind") != "unidentified" or _data(y).get("kind") in NOT_MEMBERS:
                 continue
             gap = norm[_nend(offsets, x):_nstart(offsets, y)]
             if len(gap) < 30 and MEMBER_OF.match(gap):
-                (<dict>x.data)["not_party"] = "member"
+                _data(x)["not_party"] = "member"
 
 
 # -- the report's main country and the places that name no scene (context.py) -----------------
 
 cdef object NEIGHBOUR_BEFORE, AND_ONLY
 cdef tuple NEIGHBOUR_WORDS = ()
+cdef Words NEIGHBOUR_W = None
 cdef object SPEAKS = frozenset()
 
 
 def bind_scenes(rules):
     """Read what context.py reads of rules.py."""
-    global NEIGHBOUR_BEFORE, AND_ONLY, NEIGHBOUR_WORDS, SPEAKS
+    global NEIGHBOUR_BEFORE, AND_ONLY, NEIGHBOUR_WORDS, NEIGHBOUR_W, SPEAKS
     NEIGHBOUR_BEFORE, AND_ONLY = rules.NEIGHBOUR_BEFORE, rules.AND_ONLY
     NEIGHBOUR_WORDS, SPEAKS = tuple(rules.NEIGHBOUR_WORDS), frozenset(rules.SPEAKS)
+    NEIGHBOUR_W = Words(NEIGHBOUR_WORDS)
 
 
 def main_country(doc):
@@ -1328,14 +1398,14 @@ def main_country(doc):
     cdef dict votes = {}, d
     cdef double best_v = 0.0
     for p in doc.layer("places"):
-        d = p.data
-        if d.get("resolved", True) and d.get("country_code"):
-            k = d["country_code"]
-            votes[k] = votes.get(k, 0) + (1.0 + float(d.get("score") or 0) / 10)
+        d = _data(p)
+        if d.get("resolved", True):
+            k = d.get("country_code")
+            if k:
+                votes[k] = votes.get(k, 0) + (1.0 + float(d.get("score") or 0) / 10)
     for x in doc.layer("actors"):
-        d = x.data
-        if d.get("country"):
-            k = d["country"]
+        k = _data(x).get("country")
+        if k:
             votes[k] = votes.get(k, 0) + 0.5
     best = None
     for k, v in votes.items():
@@ -1344,46 +1414,74 @@ def main_country(doc):
     return best
 
 
+cdef Py_ssize_t *_bounds(list spans, Py_ssize_t *buf, Py_ssize_t *cap) except NULL:
+    """Each span's (start, end) into buf (two a span; grown to hold them: cap is its size)."""
+    cdef Py_ssize_t n = 2 * len(spans), i = 0
+    cdef Py_ssize_t *got
+    if n > cap[0] or buf == NULL:
+        got = <Py_ssize_t *>PyMem_Realloc(buf, (n + 16) * sizeof(Py_ssize_t))
+        if got == NULL:
+            raise MemoryError()
+        buf, cap[0] = got, n + 16
+    for x in spans:
+        buf[i], buf[i + 1] = _start(x), _end(x)
+        i += 2
+    return buf
+
+
 def actor_places(doc, ctx, dict all_actors, set in_actor, set neighbours):
-    """context._actor_places_py: the same places added to ``in_actor`` and ``neighbours``."""
+    """context._actor_places_py: the same places added to ``in_actor`` and ``neighbours`` (the
+    sentence's actor and speech bounds read once, as C integers)."""
     cdef str norm = doc.norm
-    cdef list ps, xs, speech, here
-    cdef Py_ssize_t n0, w0, c0, c1, ps0, pe0
+    cdef list ps, speech
+    cdef Py_ssize_t n0, w0, ps0, pe0, i, nx, ns, xcap = 0, scap = 0
+    cdef Py_ssize_t *xb = NULL
+    cdef Py_ssize_t *sb = NULL
     cdef bint hit
     offsets = ctx._orig_starts
     cues = ctx.by_sent["cues"]
-    for si, ps_ in (<dict>ctx.by_sent["places"]).items():
-        ps = ps_
-        xs = [x for x in all_actors.get(si, ())]
-        speech = []
-        for c in (<dict>cues).get(si, []):
-            if (<dict>c.data).get("cue") in SPEAKS:
-                speech.append(c)
-        for p in ps:
-            ps0, pe0 = p.start, p.end
-            hit = False
-            for x in xs:
-                if x.start <= ps0 and pe0 <= x.end:
-                    hit = True
-                    break
-            if not hit and (<dict>p.data).get("feature") == "country":
-                for c in speech:
-                    c0, c1 = c.start, c.end
-                    if 0 <= ps0 - c1 <= 2 or 0 <= c0 - pe0 <= 2:
+    try:
+        for si, ps_ in (<dict>ctx.by_sent["places"]).items():
+            ps = ps_
+            xs = all_actors.get(si, ())
+            if type(xs) is not list:
+                xs = list(xs)
+            nx = len(<list>xs)
+            xb = _bounds(<list>xs, xb, &xcap)
+            speech = []
+            for c in (<dict>cues).get(si, []):
+                if _data(c).get("cue") in SPEAKS:
+                    speech.append(c)
+            ns = len(speech)
+            sb = _bounds(speech, sb, &scap)
+            for p in ps:
+                ps0, pe0 = _start(p), _end(p)
+                hit = False
+                for i in range(0, 2 * nx, 2):
+                    if xb[i] <= ps0 and pe0 <= xb[i + 1]:
                         hit = True
                         break
-            if hit:
-                in_actor.add(id(p))
-        prev = None
-        for p in sorted(ps, key=_START):
-            n0 = _nstart(offsets, p)
-            w0 = max(0, n0 - 24)
-            if (_holds_any(norm[w0:n0], NEIGHBOUR_WORDS) and NEIGHBOUR_BEFORE.search(norm, w0, n0)) or (
-                    prev is not None and id(prev) in in_actor and AND_ONLY.match(norm[_nend(offsets, prev):n0])
-                    and (<dict>prev.data).get("feature") == "country"):
-                in_actor.add(id(p))
-                neighbours.add(id(p))
-            prev = p
+                if not hit and ns and _data(p).get("feature") == "country":
+                    for i in range(0, 2 * ns, 2):
+                        if 0 <= ps0 - sb[i + 1] <= 2 or 0 <= sb[i] - pe0 <= 2:
+                            hit = True
+                            break
+                if hit:
+                    in_actor.add(PyLong_FromVoidPtr(<void *>p))
+            prev = None
+            for p in sorted(ps, key=_START):
+                n0 = _nstart(offsets, p)
+                w0 = max(0, n0 - 24)
+                if (_holds_in(norm, w0, n0, NEIGHBOUR_W) and NEIGHBOUR_BEFORE.search(norm, w0, n0)) or (
+                        prev is not None and PyLong_FromVoidPtr(<void *>prev) in in_actor
+                        and AND_ONLY.match(norm[_nend(offsets, prev):n0])
+                        and _data(prev).get("feature") == "country"):
+                    in_actor.add(PyLong_FromVoidPtr(<void *>p))
+                    neighbours.add(PyLong_FromVoidPtr(<void *>p))
+                prev = p
+    finally:
+        PyMem_Free(xb)
+        PyMem_Free(sb)
 
 
 
