@@ -465,12 +465,13 @@ class _OtherSpan:
 
 
 @needs_sides
-@pytest.mark.parametrize("other_class", [False, True])
-def test_compiled_report_context_reads_spans_as_their_python_twins(other_class):
+@pytest.mark.parametrize("variant", ["spans", "other_class", "reversed"])
+def test_compiled_report_context_reads_spans_as_their_python_twins(variant):
     """The report's context compiled (_sides.mark_non_parties, main_country, actor_places: the
     spans' fields read from Span's slots, or by name for another class) marks, votes and picks as
     the Python twins, every report of the demo, composed and non-party texts, with and without
-    the spans' cached normalised offsets (n0, n1)."""
+    the spans' cached normalised offsets (n0, n1), the layers in order or reversed (the compiled
+    sort only copies a list already in order)."""
     from marsad.components.events import _sides, context
     from marsad.doc import Doc
     from marsad.pipeline import default_pipeline
@@ -486,8 +487,10 @@ def test_compiled_report_context_reads_spans_as_their_python_twins(other_class):
                 step(doc)
             for name in ("actors", "places", "cues", "sources"):
                 spans = doc.layer(name)
-                if other_class:
+                if variant == "other_class":
                     spans[:] = [_OtherSpan(s) for s in spans]
+                elif variant == "reversed":
+                    spans.reverse()
                 if drop_offsets:
                     for s in spans:
                         s.data.pop("n0", None)

@@ -32,6 +32,7 @@ from cpython.mem cimport PyMem_Malloc, PyMem_Realloc, PyMem_Free
 from cpython.long cimport PyLong_FromVoidPtr
 from cpython.object cimport PyObject
 from libc.string cimport memset
+from libc.stdint cimport PTRDIFF_MIN
 from libc.stdlib cimport free, malloc
 from marsad.components.events._offsets cimport offset_index
 
@@ -609,6 +610,29 @@ def assign_actors(doc, ctx, g, actors, kind, clause_of, own_region, country, Py_
     return _first_conjuncts(ctx, norm, offsets, names, act, agent, victim, country)
 
 
+cdef list _by_start(list xs):
+    """sorted(xs, key=start): a copy of the list where it is already in order (most layers are:
+    a stable sort keeps that order), else sorted."""
+    cdef Py_ssize_t prev = PTRDIFF_MIN, st
+    for x in xs:
+        st = _start(x)
+        if st < prev:
+            return sorted(xs, key=_START)
+        prev = st
+    return list(xs)
+
+
+cdef list _by_nstart(offsets, list xs):
+    """sorted(xs, key=Ctx.nstart): a copy where the list is already in that order, else sorted."""
+    cdef Py_ssize_t prev = PTRDIFF_MIN, n
+    for x in xs:
+        n = _nstart(offsets, x)
+        if n < prev:
+            return sorted(xs, key=lambda x: _nstart(offsets, x))
+        prev = n
+    return list(xs)
+
+
 cdef tuple _first_conjuncts(ctx, str norm, offsets, dict names, list act, agent, victim, country):
     """actors._first_conjuncts."""
     cdef dict head
@@ -618,7 +642,7 @@ cdef tuple _first_conjuncts(ctx, str norm, offsets, dict names, list act, agent,
     if head is None:
         head = ctx.conjunct_heads[key] = {}
         prev = None
-        order = sorted(act, key=lambda x: _nstart(offsets, x))
+        order = _by_nstart(offsets, act)
         for x in order:
             joined = prev is not None and AND.fullmatch(norm, _nend(offsets, prev), _nstart(offsets, x))
             head[id(x)] = head[id(prev)] if joined else x
@@ -1340,7 +1364,7 @@ def mark_non_parties(doc, ctx):
     by_sent_sources = ctx.by_sent["sources"]
     for si, xs_ in (<dict>ctx.by_sent["actors"]).items():
         xs = xs_
-        ordered = sorted(xs, key=_START)
+        ordered = _by_start(xs)
         n = len(ordered)
         for i in range(n - 1):
             x, y = ordered[i], ordered[i + 1]
@@ -1469,7 +1493,7 @@ def actor_places(doc, ctx, dict all_actors, set in_actor, set neighbours):
                 if hit:
                     in_actor.add(PyLong_FromVoidPtr(<void *>p))
             prev = None
-            for p in sorted(ps, key=_START):
+            for p in _by_start(ps):
                 n0 = _nstart(offsets, p)
                 w0 = max(0, n0 - 24)
                 if (_holds_in(norm, w0, n0, NEIGHBOUR_W) and NEIGHBOUR_BEFORE.search(norm, w0, n0)) or (
@@ -1829,7 +1853,7 @@ def split_places(doc, ctx, ev, si, breaks):
     cdef dict chains = ctx.place_chains
     got = chains.get(si)
     if got is None:
-        got = chains[si] = (sorted((<dict>ctx.by_sent["places"]).get(si, []), key=_START), {})
+        got = chains[si] = (_by_start(<list?>(<dict>ctx.by_sent["places"]).get(si, [])), {})
     here, known = got
     n = len(here)
     at = (<dict>loc_ev)["start"]
