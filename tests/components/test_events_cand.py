@@ -99,3 +99,44 @@ def test_pure_flag_selects_the_python_twins():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "MARSAD_PURE": "1"}).stdout.split()
     assert out == ["True", "True"]
+
+
+@needs_cand
+def test_compiled_step_reads_span_fields_alike_from_slots_and_by_name():
+    """The compiled events step reads a Span's fields from its slots, and those of any other
+    class by name: the same reports with every layer's spans made a Span subclass (read by name)
+    give the same events, field for field."""
+    import copy
+    from datetime import date as _date
+
+    from marsad.doc import Doc, Span
+    from marsad.pipeline import default_pipeline
+
+    class _Sub(Span):
+        __slots__ = ()
+
+    def _coded(e):
+        spans = ("agent", "victim", "place_span")   # (spans: by their fields)
+        return ({k: v for k, v in vars(e).items() if k not in spans} if hasattr(e, "__dict__") else e.fields,
+                [None if getattr(e, k) is None else (getattr(e, k).start, getattr(e, k).end) for k in spans],
+                e.score, e.p, e.feats, e.role_feats)
+
+    nlp = default_pipeline()
+    names = [n for n, _ in nlp.steps]
+    k = names.index("events")
+    before, events = nlp.steps[:k], nlp.steps[k][1]
+    coded = 0
+    for text, published in list(_reports()) + [(t, _date(2015, 8, 10)) for t in COMPOSED]:
+        doc = Doc(text, published, {})
+        for _, step in before:
+            step(doc)
+        other = copy.deepcopy(doc)
+        for spans in other.layers.values():
+            spans[:] = [_Sub(s.start, s.end, s.label, s.text, s.sent, s.data) for s in spans]
+        events(doc)
+        events(other)
+        # (an Incident holds its spans, and a dataclass's == tells a subclass apart: its fields
+        # and figures compared)
+        assert [_coded(e) for e in other.events] == [_coded(e) for e in doc.events], text
+        coded += len(doc.events)
+    assert coded > 20

@@ -91,14 +91,14 @@ cdef doc_span(doc, Py_ssize_t nstart, Py_ssize_t nend, si):
 cdef _actor_country(agent, victim):
     """actors.actor_country(agent, victim)."""
     for s in (agent, victim):
-        if s is not None and (<dict>s.data).get("country"):
-            return (<dict>s.data)["country"]
+        if s is not None and sdata(s).get("country"):
+            return sdata(s)["country"]
     return None
 
 
 cdef inline str trigger_kind(t):
     """rules.trigger_kind."""
-    cdef dict d = t.data
+    cdef dict d = sdata(t)
     kind = d["kind"]
     if kind == "ied" and d.get("strength", 1) >= 1 and d["pattern"] not in GENERIC_IED:
         return "ied_specific"
@@ -117,7 +117,7 @@ cdef inline double weight(doc, ctx, t) except? -1.0:
 
 cdef object weight_of(doc, ctx, t):
     """scores._trigger_weight_of."""
-    cdef dict d = t.data
+    cdef dict d = sdata(t)
     cdef str norm = doc.norm
     cdef Py_ssize_t n0 = d["n0"], i = ntok(ctx, n0)
     cdef bint relative = False
@@ -179,7 +179,7 @@ cdef bint occurred_before(doc, ctx, t) except -1:
 
 cdef bint occurred_near(doc, ctx, t) except -1:
     """gates._occurred_near."""
-    cdef dict d = t.data
+    cdef dict d = sdata(t)
     cdef Py_ssize_t i = ntok(ctx, d["n0"]), j = i - 1, seen = 0, k
     in_actor = actor_tokens_c(doc, ctx, t.sent)
     cdef list toks = doc.tokens
@@ -246,6 +246,11 @@ cdef inline object slot(obj, cls, Py_ssize_t at, str name):
     return getattr(obj, name)
 
 
+cdef inline dict sdata(s):
+    """s.data (a Span's from its slot)."""
+    return <dict>slot(s, _SpanType, _SP_DATA, "data")
+
+
 cdef inline dict evidence_of(s, str field):
     """Span.to_evidence."""
     return {"start": slot(s, _SpanType, _SP_START, "start"), "end": slot(s, _SpanType, _SP_END, "end"),
@@ -309,7 +314,7 @@ cdef Py_ssize_t group_end(list g, str key, Py_ssize_t sign):
     cdef Py_ssize_t m = 0, v
     cdef bint first = True
     for t in g:
-        v = sign * <Py_ssize_t>(<dict>t.data)[key]
+        v = sign * <Py_ssize_t>sdata(t)[key]
         if first or v > m:
             m, first = v, False
     return sign * m
@@ -323,7 +328,7 @@ cdef inline Py_ssize_t cut(list groups, list breaks, Py_ssize_t k):
 
 cdef bint toll_near(doc, ctx, t) except -1:
     """scores._toll_near."""
-    cdef Py_ssize_t i = ntok(ctx, (<dict>t.data)["n0"])
+    cdef Py_ssize_t i = ntok(ctx, sdata(t)["n0"])
     cdef list toks = doc.tokens
     for x in toks[max(0, i - 3): i + 4]:
         if _fullmatch(x.norm):
@@ -348,11 +353,11 @@ def score(doc, ctx, ev, list g, has_time, list casualties, cues, str sent_text="
         if trigger_kind(t) in SPECIFIC_KINDS and trigger_strength(t) >= 2:
             sc += _W_SPECIFIC
             break
-    cdef list kills = [t for t in g if (<dict>t.data)["kind"] in DEPENDENT]
+    cdef list kills = [t for t in g if sdata(t)["kind"] in DEPENDENT]
     cdef bint toll = ev.fat_known
     if not toll:
         for c in casualties:
-            if (<dict>c.data).get("count"):
+            if sdata(c).get("count"):
                 toll = True
                 break
     if not toll:
@@ -366,7 +371,7 @@ def score(doc, ctx, ev, list g, has_time, list casualties, cues, str sent_text="
         sc += _W_KILLWORD
     else:
         for t in g:
-            if (<dict>t.data)["kind"] in ("abduct", "arrest") and toll_near(doc, ctx, t):
+            if sdata(t)["kind"] in ("abduct", "arrest") and toll_near(doc, ctx, t):
                 sc += _W_TOLL / 2
                 break
     if has_time:
@@ -395,14 +400,14 @@ def score(doc, ctx, ev, list g, has_time, list casualties, cues, str sent_text="
         sc += _W_SOURCE
     else:
         for c in cues:
-            if (<dict>c.data)["cue"] == "attribution":
+            if sdata(c)["cue"] == "attribution":
                 sc += _W_SOURCE
                 break
     both = False
     if x["sub_event_type"] == "Armed clash" and a1 and a2:
         for t in g:
             if weight(doc, ctx, t) >= _W_VERB:
-                d = t.data
+                d = sdata(t)
                 if (d["kind"] == "battle" and is_verb(doc, t)) or done_before(doc, ctx, t):
                     both = True
                     break
@@ -447,9 +452,9 @@ cdef dict own_features(doc, ctx, ev, list g, dict info):
     f["str:%d" % ev.strength] = 1.0
     if len(g) > 1:
         f["ntrig:2+"] = 1.0
-        k0 = (<dict>g[0].data)["kind"]
+        k0 = sdata(g[0])["kind"]
         for t in g:
-            if (<dict>t.data)["kind"] != k0:
+            if sdata(t)["kind"] != k0:
                 f["nkinds:2+"] = 1.0
                 break
     fat = x.get("fatalities")
@@ -497,7 +502,7 @@ cdef dict own_features(doc, ctx, ev, list g, dict info):
         f["sent:" + ("0" if si == 0 else "1-3" if si <= 3 else "4-9" if si <= 9 else "10+")] = 1.0
     # features.group_flags
     for t in g:
-        if (<dict>t.data).get("title"):
+        if sdata(t).get("title"):
             f["title"] = 1.0
             break
     for cue in sorted(info.get("cue_kinds", ())):
@@ -671,7 +676,7 @@ def drop_sum(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, list g
     top = None
     for t in g:
         kinds.add(trigger_kind(t))
-        tkinds.add((<dict>t.data)["kind"])
+        tkinds.add(sdata(t)["kind"])
         s = trigger_strength(t)
         if top is None or s > top:
             top = s
@@ -702,10 +707,10 @@ def drop_sum(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, list g
 cdef tuple group_kind(ctx, list g, set kinds, list my_weapons):
     """build.group_kind."""
     cdef set core = kinds - DEPENDENT, ends
-    cdef list camp = [t for t in g if (<dict>t.data)["pattern"] in CAMPAIGN_WORDS], named, wkinds
+    cdef list camp = [t for t in g if sdata(t)["pattern"] in CAMPAIGN_WORDS], named, wkinds
     if camp and len(core) > 1:
-        ends = {ntok(ctx, (<dict>t.data)["n1"]) for t in camp}
-        named = camp + [t for t in g if ntok(ctx, (<dict>t.data)["n0"]) in ends]
+        ends = {ntok(ctx, sdata(t)["n1"]) for t in camp}
+        named = camp + [t for t in g if ntok(ctx, sdata(t)["n0"]) in ends]
         only_named = {trigger_kind(t) for t in named} - {trigger_kind(t) for t in g if t not in named}
         if core - only_named:
             core = core - only_named
@@ -727,7 +732,7 @@ cdef object my_dates_prec(within, list dates, Py_ssize_t lo, Py_ssize_t hi):
     mine = within(dates, lo, hi) or dates
     best = None
     for d in mine:
-        p = (<dict>d.data).get("precision") or 1
+        p = sdata(d).get("precision") or 1
         if best is None or p < best:
             best = p
     return best
@@ -748,13 +753,13 @@ cdef tuple fatalities(list killed, list casualties):
     cdef set seen
     if not killed:
         for c in casualties:
-            if (<dict>c.data).get("combined"):
+            if sdata(c).get("combined"):
                 return None, []
         return 0, []
-    counts = [k for k in killed if isinstance((<dict>k.data).get("count"), int)]
+    counts = [k for k in killed if isinstance(sdata(k).get("count"), int)]
     if not counts:
         for k in killed:
-            if (<dict>k.data).get("combined"):
+            if sdata(k).get("combined"):
                 return None, killed
         return 10, killed
     seen = set()
@@ -764,7 +769,7 @@ cdef tuple fatalities(list killed, list casualties):
         if key in seen:
             continue
         seen.add(key)
-        total += (<dict>k.data)["count"]
+        total += sdata(k)["count"]
     return total, counts
 
 
@@ -805,7 +810,7 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
     ev_span = doc_span(doc, c_lo, c_hi, si)
     scene = place_of(doc, ctx, si, ev_span.start, ev_span.end, first, (lo, hi) if ng > 1 else None)
     # (coded_place returns a scene that is no country as it is: called only for a country)
-    place = scene if scene is None or (<dict>scene.data).get("feature") != "country" else coded_place(ctx, scene)
+    place = scene if scene is None or sdata(scene).get("feature") != "country" else coded_place(ctx, scene)
     cdef dict pdata = place.data if place is not None else None
     guess = (pdata.get("country_code") if pdata is not None else None) or ctx.country
     agent, victim = assign_actors(doc, ctx, g, actors, kind, clause_of, (lo, hi), guess, first)
@@ -815,7 +820,7 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
             victim = None
     cdef Py_ssize_t n_armed = 0
     for x in (agent, victim):
-        if x is not None and not is_victim(x) and (<dict>x.data).get("inter") not in (6, 7):
+        if x is not None and not is_victim(x) and sdata(x).get("inter") not in (6, 7):
             n_armed += 1
     if kind in ("kill", "wound", "attack", "vac") and my_dates_prec(within, dates, lo, hi) == 3:
         return None
@@ -830,12 +835,12 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
     if kind in ("attack", "kill", "wound", "vac") and n_armed == 2:
         kind = "battle"
     elif kind in ("kill", "wound", "attack") and agent is None and victim is not None \
-            and (<dict>victim.data).get("inter") in (1, 2, 3, 8):
+            and sdata(victim).get("inter") in (1, 2, 3, 8):
         kind = "battle"
     et, st, pt = TYPE_OF[kind]
     ev_span.label = et
     if kind == "territory" and agent is not None:
-        inter = (<dict>agent.data).get("inter")
+        inter = sdata(agent).get("inter")
         st = "Non-state actor overtakes territory"
         if inter == 1:
             st = "Government regains territory"
@@ -844,15 +849,15 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
                 if k in agent.label:
                     st = "Government regains territory"
                     break
-    elif kind == "territory" and victim is not None and (<dict>victim.data).get("inter") == 1:
+    elif kind == "territory" and victim is not None and sdata(victim).get("inter") == 1:
         st = "Non-state actor overtakes territory"
     elif kind == "territory":
         for t in g:
-            d = t.data
+            d = sdata(t)
             if d["kind"] == "territory":
                 st = d["sub_event_type"]
                 break
-    if kind == "protest" and killed and agent is not None and (<dict>agent.data).get("inter") == 1:
+    if kind == "protest" and killed and agent is not None and sdata(agent).get("inter") == 1:
         st = "Excessive force against protesters"
 
     cdef list evidence = [evidence_of(ev_span, "event")]
@@ -864,7 +869,7 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
             n = nstart(dd)
             if n < first and _SAID_DAY.search(norm_text, ctx.nend(dd), first):
                 for c in sl(ctx, "cues", si):
-                    d = c.data
+                    d = sdata(c)
                     if d["cue"] == "attribution" and d["n1"] <= n:
                         said.append(dd)
                         break
@@ -872,21 +877,21 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
             my_dates = [dd for dd in my_dates if dd not in said]
         in_clause = within(my_dates, c_lo, c_hi)
         if in_clause:
-            dd = max(in_clause, key=lambda dd: ((<dict>dd.data)["date"], -abs(nstart(dd) - first)))
+            dd = max(in_clause, key=lambda dd: (sdata(dd)["date"], -abs(nstart(dd) - first)))
         else:
             dd = min(my_dates, key=lambda dd: abs(nstart(dd) - first))
-        d = dd.data
+        d = sdata(dd)
         date_val, prec, date_span = d["date"], d.get("precision", 1), dd
     elif passage_date is not None:
         date_val, prec, date_span = passage_date
     else:
         night = []
         for dd in sl(ctx, "dates", si):
-            d = dd.data
+            d = sdata(dd)
             if d["kind"] == "night" and d.get("date") and (single or lo <= nstart(dd) < hi):
                 night.append(dd)
         if night:
-            date_val, prec, date_span = (<dict>night[0].data)["date"], 1, night[0]
+            date_val, prec, date_span = sdata(night[0])["date"], 1, night[0]
         elif doc.published:
             date_val, prec = doc.published, 1
     if isinstance(date_val, _Date):
@@ -897,7 +902,7 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
         date_str, prec = None, None
     if date_span is not None:
         evidence.append(evidence_of(date_span, "date"))
-    cdef bint said_day = date_span is not None and date_span.sent == si and (<dict>date_span.data)["kind"] != "night"
+    cdef bint said_day = date_span is not None and date_span.sent == si and sdata(date_span)["kind"] != "night"
 
     my_killed = within(killed, lo, hi) or (killed if single else [])
     fat, fat_spans = fatalities(my_killed, casualties)
@@ -911,11 +916,11 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
     if et == "Protests" or et == "Riots":
         crowd = state = None
         for x in (agent, victim):
-            if x is not None and (<dict>x.data).get("inter") in (5, 6):
+            if x is not None and sdata(x).get("inter") in (5, 6):
                 crowd = x
                 break
         for x in (agent, victim):
-            if x is not None and (<dict>x.data).get("inter") == 1:
+            if x is not None and sdata(x).get("inter") == 1:
                 state = x
                 break
         if crowd is not None:
@@ -926,7 +931,7 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
             i1 = 6 if et == "Protests" else 5
             word = g[0]
             for t in g:
-                if (<dict>t.data)["kind"] in PROTEST_KINDS:
+                if sdata(t)["kind"] in PROTEST_KINDS:
                     word = t
                     break
             evidence.append(evidence_of(word, "actor1"))
@@ -935,7 +940,7 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
         else:
             a2, i2 = None, None
         agent, victim = crowd, (state if a2 else None)
-    elif a2 is not None and victim is not None and (<dict>victim.data).get("kind") == "protesters":
+    elif a2 is not None and victim is not None and sdata(victim).get("kind") == "protesters":
         a2, i2 = ("Civilians (%s)" % country_name(country)).replace(" ()", ""), 7
     if agent is not None:
         evidence.append(evidence_of(agent, "actor1"))
@@ -976,7 +981,7 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
         explicit = agent_marked(ctx, n) or (et == "Battles" and victim is not None and between_marked(ctx, n))
     cdef bint approx = False
     for k in fat_spans:
-        d = k.data
+        d = sdata(k)
         if d.get("approx") or not isinstance(d.get("count"), int):
             approx = True
             break
@@ -1123,8 +1128,8 @@ cdef list outcomes_c(str kind, list g, prev):
             for s in _TERRITORY_SUBS:
                 out.append((k, et, s))
             for t in g:
-                if (<dict>t.data)["kind"] == "territory":
-                    out.append((k, et, (<dict>t.data)["sub_event_type"]))
+                if sdata(t)["kind"] == "territory":
+                    out.append((k, et, sdata(t)["sub_event_type"]))
         elif k == "protest":
             out.append((k, et, _EXCESSIVE))
     if kind == "shell" and prev is not None and prev.kind == "air":
@@ -1167,13 +1172,13 @@ cdef inline list sl(ctx, str layer, si):
 
 cdef inline Py_ssize_t span_n0(offsets, s) except -1:
     """Ctx.nstart."""
-    n = (<dict>s.data).get("n0")
+    n = sdata(s).get("n0")
     return offset_index(offsets, s.start) if n is None else n
 
 
 cdef inline Py_ssize_t span_n1(offsets, s) except -1:
     """Ctx.nend."""
-    n = (<dict>s.data).get("n1")
+    n = sdata(s).get("n1")
     return offset_index(offsets, s.end) if n is None else n
 
 
@@ -1272,10 +1277,10 @@ cdef object blocked_c(ctx, t, list cues, list breaks, bint has_toll, list date_p
     """gates._blocked, the clause of an offset a bisection of ``breaks``, has_date_after one of
     ``date_pos``."""
     cdef dict d
-    cdef Py_ssize_t ts = (<dict>t.data)["n0"], cs, ce
+    cdef Py_ssize_t ts = sdata(t)["n0"], cs, ce
     cdef Py_ssize_t tclause = bisect_right(breaks, ts), ttok = ntok(ctx, ts)
     for c in cues:
-        d = c.data
+        d = sdata(c)
         cue = d["cue"]
         if cue not in _BLOCKING and cue != "judicial" and cue != "background":
             continue
@@ -1307,7 +1312,7 @@ cdef object blocked_c(ctx, t, list cues, list breaks, bint has_toll, list date_p
 
 cdef bint verb_before(doc, ctx, t, frozenset verbs) except -1:
     """gates._verb_before."""
-    cdef Py_ssize_t i = ntok(ctx, (<dict>t.data)["n0"]), j, seen = 0
+    cdef Py_ssize_t i = ntok(ctx, sdata(t)["n0"]), j, seen = 0
     in_actor = actor_tokens_c(doc, ctx, t.sent)
     toks = doc.tokens
     sent = t.sent
@@ -1324,7 +1329,7 @@ cdef bint verb_before(doc, ctx, t, frozenset verbs) except -1:
 
 cdef bint describes_c(doc, ctx, t) except -1:
     """gates.describes."""
-    cdef dict d = t.data
+    cdef dict d = sdata(t)
     cdef Py_ssize_t n0
     if d.get("pos") == "vi" and not d.get("title"):
         return True
@@ -1337,7 +1342,7 @@ cdef bint describes_c(doc, ctx, t) except -1:
 
 cdef bint after_relative_c(ctx, t) except -1:
     """gates.after_relative."""
-    cdef Py_ssize_t i = ntok(ctx, (<dict>t.data)["n0"])
+    cdef Py_ssize_t i = ntok(ctx, sdata(t)["n0"])
     return not _RELATIVE.isdisjoint(norms(ctx)[max(0, i - 2):i])
 
 
@@ -1356,7 +1361,7 @@ cdef bint supported_c(t, list breaks, list casualties, list dates, list weapons,
         return True
     if s <= 0:
         return False
-    cdef Py_ssize_t tc = bisect_right(breaks, (<dict>t.data)["n0"])
+    cdef Py_ssize_t tc = bisect_right(breaks, sdata(t)["n0"])
     if casualties or dates or weapons:
         return True
     for x in actors:
@@ -1394,7 +1399,7 @@ cdef list toll_counts(ev):
     cdef list out = []
     cdef set seen = set()
     for k in sorted(ev.killed, key=_START):
-        if isinstance((<dict>k.data).get("count"), int):
+        if isinstance(sdata(k).get("count"), int):
             key = (k.start, k.end)
             if key not in seen:
                 seen.add(key)
@@ -1406,7 +1411,7 @@ cdef dict toll_features(doc, ctx, ev, k, list opts, Py_ssize_t i):
     """tolls.option_features of opts[i] (``k``: the position is its index in opts, whose spans
     differ in (start, end), as opts.index(k) finds it): the same keys in the same order."""
     cdef dict f = {"tl:bias": 1.0}
-    cdef dict d = k.data
+    cdef dict d = sdata(k)
     for x in ev.fat_spans:
         if x.start == k.start and x.end == k.end:
             f["tl:rule"] = 1.0
@@ -1442,7 +1447,7 @@ cdef dict toll_features(doc, ctx, ev, k, list opts, Py_ssize_t i):
         prev = opts[i - 1]
         gap = t - bisect_left(tok_starts, span_n1(offsets, prev))
         f["tl:count_before:" + bucket_of(gap, _GAP_EDGES, _GAP_NAMES)] = 1.0
-        pc = (<dict>prev.data).get("count")
+        pc = sdata(prev).get("count")
         if isinstance(pc, int) and pc >= c:
             f["tl:not_more_than_before"] = 1.0
     f["tl:n_counts:" + bucket_of(len(opts), _N_EDGES, _N_NAMES)] = 1.0
@@ -1511,19 +1516,19 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
     if cues:
         cont = []
         for c in cues:
-            d = c.data
+            d = sdata(c)
             if d["cue"] == "continuity":
                 cont.append((d["n0"], d["n1"]))
         if cont:
-            cues = [c for c in cues if not ((<dict>c.data)["cue"] == "negation"
-                                            and any(x <= (<dict>c.data)["n0"] < y for x, y in cont))]
+            cues = [c for c in cues if not (sdata(c)["cue"] == "negation"
+                                            and any(x <= sdata(c)["n0"] < y for x, y in cont))]
     casualties = sl(ctx, "casualties", si)
     if casualties:
         casualties = [c for c in casualties if not _COUNTS_OF_match(norm, span_n0(offsets, c))]
     killed = [c for c in casualties if c.label == "killed"] if casualties else []
     has_toll = False
     for c in casualties:
-        d = c.data
+        d = sdata(c)
         if isinstance(d.get("count"), int) and not d.get("approx"):
             has_toll = True
             break
@@ -1536,13 +1541,13 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
 
     stale = False
     if published and dates:
-        ages = [(published - (<dict>dd.data)["date"]).days for dd in dates if isinstance((<dict>dd.data)["date"], _Date)]
+        ages = [(published - sdata(dd)["date"]).days for dd in dates if isinstance(sdata(dd)["date"], _Date)]
         if ages and min(ages) > _BACKGROUND_DAYS:
             stale = True
     if published and not stale:
         recent = False
         for dd in dates:
-            d = dd.data
+            d = sdata(dd)
             if isinstance(d["date"], _Date) and (published - d["date"]).days <= _BACKGROUND_DAYS \
                     and d.get("kind") in _RECENT_KINDS:
                 recent = True
@@ -1556,7 +1561,7 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
     cue_kinds = set()
     background = many_places = False
     for c in cues:
-        d = c.data
+        d = sdata(c)
         cue, scope = d["cue"], d.get("scope")
         cue_kinds.add(cue)
         if cue == "background" and scope == "sentence":
@@ -1566,7 +1571,7 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
     if background:
         recent = False
         for dd in dates:
-            d = dd.data
+            d = sdata(dd)
             if published and isinstance(d["date"], _Date) and (published - d["date"]).days <= _BACKGROUND_DAYS:
                 recent = True
                 break
@@ -1576,13 +1581,13 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
     if "aggregate" in cue_kinds and not places:
         aggregate = True
         for dd in dates:
-            if (<dict>dd.data).get("precision", 3) == 1:
+            if sdata(dd).get("precision", 3) == 1:
                 aggregate = False
                 break
     if not aggregate and many_places:
         aggregate = True
         for p in places:
-            if (<dict>p.data).get("feature") != "country":
+            if sdata(p).get("feature") != "country":
                 aggregate = False
                 break
     model = ctx.model
@@ -1600,7 +1605,7 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
     gated = {}
     after_what = []
     if not dates and len(trigs) == 1:
-        t0 = (<dict>trigs[0].data)["n0"]
+        t0 = sdata(trigs[0])["n0"]
         w0 = max(a, t0 - 10)
         if norm.find("بعد", w0, t0) >= 0 and _AFTER_CLAUSE_search(norm, w0, t0):
             after_what = trigs
@@ -1610,7 +1615,7 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
             continue
         if named and _inside_any(named, t.start, t.end):
             continue
-        d = t.data
+        d = sdata(t)
         if d.get("prefix", "") in _FUTURE_PREFIX:
             continue
         if d["kind"] in DEPENDENT and after_relative_c(ctx, t):
@@ -1640,15 +1645,15 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
             kept.append(t)
     protest = False
     for k in kept:
-        if (<dict>k.data)["kind"] in PROTEST_KINDS:
+        if sdata(k)["kind"] in PROTEST_KINDS:
             protest = True
             break
     if protest:
-        cause = [t for t in kept if (<dict>t.data)["kind"] not in PROTEST_KINDS
-                 and _PROTEST_ABOUT_search(norm, max(a, <Py_ssize_t>(<dict>t.data)["n0"] - 24), (<dict>t.data)["n0"])]
+        cause = [t for t in kept if sdata(t)["kind"] not in PROTEST_KINDS
+                 and _PROTEST_ABOUT_search(norm, max(a, <Py_ssize_t>sdata(t)["n0"] - 24), sdata(t)["n0"])]
         if cause:
             kept = [t for t in kept if t not in cause]
-            spans = [((<dict>t.data)["n0"], (<dict>t.data)["n1"]) for t in cause]
+            spans = [(sdata(t)["n0"], sdata(t)["n1"]) for t in cause]
             casualties = [c for c in casualties if not any(x <= span_n0(offsets, c) < y + 24 for x, y in spans)]
             killed = [c for c in casualties if c.label == "killed"]
     if not kept and not (learned and gated):
@@ -1656,7 +1661,7 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
 
     groups = {}
     for t in kept:
-        ci = bisect_right(breaks, (<dict>t.data)["n0"])
+        ci = bisect_right(breaks, sdata(t)["n0"])
         got = groups.get(ci)
         if got is None:
             groups[ci] = [t]
@@ -1696,7 +1701,7 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
     any_toll = bool(casualties)
     if not any_toll:
         for k in kept:
-            if (<dict>k.data)["kind"] in _DEFAULT_TOLL_KINDS:
+            if sdata(k)["kind"] in _DEFAULT_TOLL_KINDS:
                 any_toll = True
                 break
     bound = ((_W_TOLL_o if any_toll else _W_TOLL_o / 2) + (_W_TIME_o if has_time else 0)
@@ -1707,7 +1712,7 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
     if learned:
         for t in trigs:
             if id(t) in gated and trigger_strength(t) > 0:
-                ci = bisect_right(breaks, (<dict>t.data)["n0"])
+                ci = bisect_right(breaks, sdata(t)["n0"])
                 got = rejected.get(ci)
                 if got is None:
                     rejected[ci] = [t]
@@ -1728,7 +1733,7 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
                 if k not in core or TYPE_OF[k][0] in seen_types:
                     continue
                 seen_types.add(TYPE_OF[k][0])
-                alt = [t for t in g if trigger_kind(t) == k or (<dict>t.data)["kind"] in DEPENDENT]
+                alt = [t for t in g if trigger_kind(t) == k or sdata(t)["kind"] in DEPENDENT]
                 alt_of[id(alt)] = k
                 cands.append((alt, merged, gi))
     if rejected:
@@ -1770,7 +1775,7 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
             elif ceiling.cannot_keep(doc, ctx, si, a, b, g, groups_, gi, weapons, breaks, gates, alt, info, prev):
                 continue
         if not learned:
-            if any((<dict>t.data)["kind"] in PROTEST_KINDS for t in g):
+            if any(sdata(t)["kind"] in PROTEST_KINDS for t in g):
                 ub, need = 3.1, _PROTEST_THRESHOLD
             else:
                 ub = max(_trigger_weight(doc, ctx, t) for t in g) + _W_SPECIFIC_o + bound
@@ -1867,7 +1872,7 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
             ev.weak = True
             if (ev.fields["sub_event_type"] == "Armed clash" and ev.place_in_sentence
                     and ev.score >= round(need - _ONGOING_MARGIN, 2)
-                    and any((<dict>t.data)["kind"] == "battle" and _trigger_weight(doc, ctx, t) >= _W_VERB_o for t in g)):
+                    and any(sdata(t)["kind"] == "battle" and _trigger_weight(doc, ctx, t) >= _W_VERB_o for t in g)):
                 ev.ongoing = True
             events.append(ev)
     return events
@@ -1894,12 +1899,12 @@ def doc_events(doc, ctx):
             ctx.passage_place = None
             if passage_date is not None:
                 last = passage_date[2]
-                if not _carries((<dict>last.data).get("kind"), para[si] - para[last.sent],
+                if not _carries(sdata(last).get("kind"), para[si] - para[last.sent],
                                 para_sizes[para[si - 1]], para_sizes[para[si]]):
                     passage_date = None
         dates = sl(ctx, "dates", si)
         if dates:
-            dates = [dd for dd in dates if (<dict>dd.data).get("date") and (<dict>dd.data)["kind"] != "night"]
+            dates = [dd for dd in dates if sdata(dd).get("date") and sdata(dd)["kind"] != "night"]
         trigs = sl(ctx, "triggers", si)
         if trigs:
             evs = cd["_sentence_events"](doc, ctx, si, a, b, trigs, dates, passage_date)
@@ -1916,14 +1921,14 @@ def doc_events(doc, ctx):
         if dates:
             best = None
             for dd in dates:
-                d = dd.data
+                d = sdata(dd)
                 if not (published and isinstance(d["date"], _Date) and (published - d["date"]).days > _BACKGROUND_DAYS) \
                         and not d.get("since"):
                     # (max with a key: the first of the latest days)
-                    if best is None or d["date"] > (<dict>best.data)["date"]:
+                    if best is None or d["date"] > sdata(best)["date"]:
                         best = dd
             if best is not None:
-                d = best.data
+                d = sdata(best)
                 passage_date = (d["date"], d.get("precision", 1), best)
         # Ctx.usable_places (its cache, the same lists)
         got = usable_of.get(si)
@@ -1937,7 +1942,7 @@ def doc_events(doc, ctx):
             best = None
             bs = 0
             for p in usable:
-                if id(p) not in in_actor and (not country or (<dict>p.data).get("country_code") == country):
+                if id(p) not in in_actor and (not country or sdata(p).get("country_code") == country):
                     # (max with a key: the first of the most specific)
                     sp = _specificity(p)
                     if best is None or sp > bs:
