@@ -105,6 +105,11 @@ def test_pure_flag_selects_the_dict_path():
 
 @needs_fast
 def test_compiled_helpers_equal_their_python_twins():
+    from marsad.doc import Span
+
+    class _SubSpan(Span):
+        __slots__ = ()
+
     import random
 
     from marsad.components.events import _fast, context, gapped, places
@@ -132,6 +137,10 @@ def test_compiled_helpers_equal_their_python_twins():
             got, want = _fast.by_sent(doc.layer(name)), context._by_sent_py(doc.layer(name))
             assert type(got) is type(want) and got == want and list(got) == list(want)
             assert got[10 ** 6] == [] and got.default_factory is list
+            # a Span's sentence is read from its slot, another class's by name: mixed alike
+            mixed = [s if i % 2 else _SubSpan(s.start, s.end, s.label, s.text, s.sent, s.data)
+                     for i, s in enumerate(doc.layer(name))]
+            assert _fast.by_sent(mixed) == context._by_sent_py(mixed)
         if auto is not None:
             assert _fast.occurrences(doc.norm, auto) == gapped._occurrences_py(doc.norm, auto)
         ctx = Ctx(doc)

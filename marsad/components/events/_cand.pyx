@@ -181,23 +181,23 @@ cdef bint occurred_near(doc, ctx, t) except -1:
     """gates._occurred_near."""
     cdef dict d = sdata(t)
     cdef Py_ssize_t i = ntok(ctx, d["n0"]), j = i - 1, seen = 0, k
-    in_actor = actor_tokens_c(doc, ctx, t.sent)
+    sent = slot(t, _SpanType, _SP_SENT, "sent")
+    in_actor = actor_tokens_c(doc, ctx, sent)
     cdef list toks = doc.tokens
-    sent = t.sent
-    while j >= 0 and seen < 3 and toks[j].sent == sent:
+    while j >= 0 and seen < 3 and slot(toks[j], _TokenType, _TK_SENT, "sent") == sent:
         tok = toks[j]
         j -= 1
         if j + 1 in in_actor:
             continue
         seen += 1
-        w = tok.norm
+        w = slot(tok, _TokenType, _TK_NORM, "norm")
         if w in _OCCURRED or (w[:1] in "وف" and w[1:] in _OCCURRED):
             return True
     k = ntok(ctx, d["n1"])
     for tok in toks[k:k + 2]:
-        if tok.sent != sent:
+        if slot(tok, _TokenType, _TK_SENT, "sent") != sent:
             break
-        if tok.norm in _OCCURRED:
+        if slot(tok, _TokenType, _TK_NORM, "norm") in _OCCURRED:
             return True
     return False
 
@@ -331,7 +331,7 @@ cdef bint toll_near(doc, ctx, t) except -1:
     cdef Py_ssize_t i = ntok(ctx, sdata(t)["n0"])
     cdef list toks = doc.tokens
     for x in toks[max(0, i - 3): i + 4]:
-        if _fullmatch(x.norm):
+        if _fullmatch(slot(x, _TokenType, _TK_NORM, "norm")):
             return True
     return False
 

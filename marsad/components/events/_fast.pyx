@@ -278,12 +278,16 @@ def within(offsets, spans, Py_ssize_t lo, Py_ssize_t hi):
 
 
 def by_sent(spans):
-    """context._by_sent_py: sentence -> its spans in order, a defaultdict(list)."""
+    """context._by_sent_py: sentence -> its spans in order, a defaultdict(list) (a Span's sentence
+    read from its slot, another class's by name)."""
     d = _defaultdict(list)
     cdef PyObject *got
+    cdef PyObject *v
     cdef list new
+    cdef Py_ssize_t at = _SPAN_AT[4] if _SPAN_SLOTS else -1   # (Span's sent slot: read in place)
     for s in spans:
-        k = s.sent
+        v = marsad_ev_slot(s, at) if at >= 0 and type(s) is _DocSpan else NULL
+        k = <object>v if v != NULL else s.sent
         got = PyDict_GetItem(d, k)   # (the dict's own look-up: no __missing__)
         if got == NULL:
             new = [s]

@@ -381,7 +381,7 @@ cdef bint _number_in(str text) except -1:
 
 cdef inline bint _is_victim(sp):
     """actors._is_victim_py (its kinds compared here, not looked up in _VICTIMS)."""
-    cdef dict d = sp.data
+    cdef dict d = _data(sp)
     if d.get("inter") in (6, 7):
         return True
     kind = d.get("kind")
@@ -397,7 +397,7 @@ cdef object _name(dict names, sp, country):
         if f is ACTOR_OUT and sp is not None:
             # actor_out's body here (its Python frame was ~7,000 instructions a miss): the same
             # memoised _actor_name of the same fields
-            d = <dict>sp.data
+            d = _data(sp)
             got = ACTORS._actor_name(sp.label, d.get("inter"), d.get("inter_abroad"), d.get("country"),
                                      d.get("by_country"), country)
         else:
@@ -528,21 +528,21 @@ def assign_actors(doc, ctx, g, actors, kind, clause_of, own_region, country, Py_
     agent = victim = None
     blamed = None
     for x in act:
-        if (<dict>x.data).get("blamed"):
+        if _data(x).get("blamed"):
             blamed = x
             break
-    kt = [t for t in g if (<dict>t.data)["kind"] in _KILL_WOUND]
+    kt = [t for t in g if _data(t)["kind"] in _KILL_WOUND]
     died = None
     if kt:
         for x in act:
             xs0 = _nstart(offsets, x)
             s0 = _ntok(starts, xs0)
             for t in kt:
-                n1 = (<dict>t.data)["n1"]
+                n1 = _data(t)["n1"]
                 if not 0 <= s0 - _ntok(starts, n1) <= 4:
                     continue
                 between = norm[n1:xs0]
-                if kind not in _KILL_WOUND and (<dict>t.data).get("pos") != "n" and not _number_in(between):
+                if kind not in _KILL_WOUND and _data(t).get("pos") != "n" and not _number_in(between):
                     continue
                 if _cued(between, CAUSE_WORDS, CAUSE):
                     continue
@@ -705,7 +705,7 @@ def landmark(doc, ctx, p):
 
 cdef bint _usable_place(p):
     """places.usable_place."""
-    cdef dict d = p.data
+    cdef dict d = _data(p)
     if not d.get("resolved", True) or d.get("latitude") is None or d.get("context"):
         return False
     return d.get("score") is None or float(d["score"]) >= MIN_PLACE_SCORE
@@ -776,13 +776,13 @@ cdef _scene_not_landmark(ctx, str norm, offsets, list starts, si, p, Py_ssize_t 
     cdef Py_ssize_t tf, dist, bestd = 0
     if not _landmark(ctx, norm, offsets, p):
         return p
-    d = p.data
+    d = _data(p)
     in_actor = ctx.in_actor
     cc, a1 = d.get("country_code"), d.get("admin1_code")
     tf = _ntok(starts, nfirst)
     best = None
     for q in _usable_places(ctx, si):
-        qd = q.data
+        qd = _data(q)
         if q is not p and id(q) not in in_actor and qd.get("country_code") == cc and qd.get("admin1_code") \
                 and qd.get("admin1_code") != a1 and not _landmark(ctx, norm, offsets, q):
             dist = abs(_ntok(starts, _nstart(offsets, q)) - tf)
@@ -792,7 +792,7 @@ cdef _scene_not_landmark(ctx, str norm, offsets, list starts, si, p, Py_ssize_t 
 
 
 cdef inline Py_ssize_t _specificity(p):
-    return SPECIFICITY.get((<dict>p.data).get("feature", ""), 2)
+    return SPECIFICITY.get(_data(p).get("feature", ""), 2)
 
 
 def place_of(doc, ctx, si, start, end, Py_ssize_t nfirst, region=None):
@@ -810,7 +810,7 @@ def place_of(doc, ctx, si, start, end, Py_ssize_t nfirst, region=None):
     if region is not None:
         rlo, rhi = region
         for p in usable:
-            if (<dict>p.data).get("feature") != "country":
+            if _data(p).get("feature") != "country":
                 n = _nstart(offsets, p)
                 if rlo <= n < rhi:
                     own.append(p)
@@ -820,12 +820,12 @@ def place_of(doc, ctx, si, start, end, Py_ssize_t nfirst, region=None):
             if p is not None and id(p) in in_actor:
                 p = None
             if p is not None:
-                d = p.data
+                d = _data(p)
                 if not (d.get("resolved") and d.get("score") is not None and float(d["score"]) < MIN_PLACE_SCORE):
                     mine = []
                     if region is not None:
                         for c in usable:
-                            if (<dict>c.data).get("feature") == "country":
+                            if _data(c).get("feature") == "country":
                                 n = _nstart(offsets, c)
                                 if rlo <= n < rhi:
                                     mine.append(c)
@@ -848,13 +848,13 @@ def place_of(doc, ctx, si, start, end, Py_ssize_t nfirst, region=None):
     if cands:
         admins = {}
         for p in cands:
-            a1 = (<dict>p.data).get("admin1_code")
+            a1 = _data(p).get("admin1_code")
             if a1:
                 admins[a1] = admins.get(a1, 0) + 1
         tf = _ntok(starts, nfirst)
         best = None
         for p in cands:
-            d = p.data
+            d = _data(p)
             sc = float(d.get("score") or 0) / 10 + _specificity(p) * 0.4
             if country and d.get("country_code") != country:
                 sc -= 3.0
@@ -864,17 +864,17 @@ def place_of(doc, ctx, si, start, end, Py_ssize_t nfirst, region=None):
             sc -= abs(_ntok(starts, _nstart(offsets, p)) - tf) * 0.05
             if best is None or sc > bestsc:
                 best, bestsc = p, sc
-        if not (country and (<dict>best.data).get("country_code") != country and ctx.passage_place is not None):
+        if not (country and _data(best).get("country_code") != country and ctx.passage_place is not None):
             return best
     if ctx.passage_place or ctx.doc_place:
         return ctx.passage_place or ctx.doc_place
     weak = [p for p in (<dict>ctx.by_sent["places"]).get(si, []) if id(p) not in in_actor
-            and (<dict>p.data).get("resolved", True) and not (<dict>p.data).get("context")
-            and (<dict>p.data).get("latitude") is not None
-            and float((<dict>p.data).get("score") or 0) >= MIN_FALLBACK_SCORE]
+            and _data(p).get("resolved", True) and not _data(p).get("context")
+            and _data(p).get("latitude") is not None
+            and float(_data(p).get("score") or 0) >= MIN_FALLBACK_SCORE]
     best = None
     for p in weak:
-        sc = float((<dict>p.data).get("score") or 0)
+        sc = float(_data(p).get("score") or 0)
         if best is None or sc > bestsc:
             best, bestsc = p, sc
     return best
@@ -893,7 +893,7 @@ cdef _event_place(ctx, sent, start, end):
 
 cdef inline Py_ssize_t _rank(s):
     """attach._rank."""
-    cdef dict d = s.data
+    cdef dict d = _data(s)
     return <Py_ssize_t>SPECIFIC.get(d.get("feature", ""), 3) + (1 if d.get("geo_precision") == 2 else 0)
 
 
@@ -972,7 +972,7 @@ cdef list _index_usable(index, sent):
         here = _index_here(index, sent)
         got = []
         for s in here:
-            d = s.data
+            d = _data(s)
             if d.get("resolved") and not d.get("demonym") and not d.get("context"):
                 got.append((_rank(s), s))
         cache[sent] = got
@@ -999,8 +999,8 @@ cdef _place_for_event(doc, sent, Py_ssize_t start, Py_ssize_t end, index):
     best = _best_own(doc, usable, start, end)
     if best is not None:
         rb = _rank(best)
-    unknown = [s for s in here if not (<dict>s.data).get("resolved")
-               and ((<dict>s.data).get("source") != "ner" or best is None or rb > 1)]
+    unknown = [s for s in here if not _data(s).get("resolved")
+               and (_data(s).get("source") != "ner" or best is None or rb > 1)]
     if unknown:
         u = None
         for s in unknown:
@@ -1008,7 +1008,7 @@ cdef _place_for_event(doc, sent, Py_ssize_t start, Py_ssize_t end, index):
             if u is None or dist < bd:
                 u, bd = s, dist
         if best is None or rb > 1 or bd < _distance(best, start, end):
-            ud = <dict>u.data
+            ud = _data(u)
             cued = ud.get("feature", "place") != "place"
             near = None
             for r, x in usable:
@@ -1016,9 +1016,9 @@ cdef _place_for_event(doc, sent, Py_ssize_t start, Py_ssize_t end, index):
                     dist = _distance(x, u.start, u.end)
                     if near is None or dist < bd:
                         near, bd = x, dist
-            if near is not None and (<dict>near.data).get("feature") == "country":
-                cc = (<dict>near.data).get("country_code")
-                inside = [x for r, x in usable if r <= 4 and (<dict>x.data).get("country_code") == cc]
+            if near is not None and _data(near).get("feature") == "country":
+                cc = _data(near).get("country_code")
+                inside = [x for r, x in usable if r <= 4 and _data(x).get("country_code") == cc]
                 if inside:
                     near = None
                     for x in inside:
@@ -1056,7 +1056,7 @@ cdef _passage_place(index, sent, Py_ssize_t start):
             break
         if bound is None:
             bound = b
-    if bound is not None and (<dict>bound.data).get("feature") != "country":
+    if bound is not None and _data(bound).get("feature") != "country":
         return bound
     return None
 
@@ -1087,7 +1087,7 @@ cdef str _side_bucket(Py_ssize_t x):
 cdef dict _side_words(ctx, str norm, list tokens, x, str slot, Py_ssize_t s, Py_ssize_t e):
     """roles._side_words."""
     cdef dict f = {}
-    cdef dict d = x.data
+    cdef dict d = _data(x)
     cdef Py_ssize_t k
     before = norm[max(0, s - 14):s]
     if slot.endswith("v:") and _marked(ctx.agent_before, norm, AGENT_BEFORE, s, 14, AGENT_W, AGENT_ENDS):
@@ -1125,7 +1125,7 @@ cdef dict _side_features(ctx, str norm, list tokens, offsets, ev, x, str slot):
     cdef dict f
     if x is None:
         return {slot + "none": 1.0}
-    d = x.data
+    d = _data(x)
     s, e = _nstart(offsets, x), _nend(offsets, x)
     f = {slot + "inter:" + str(d.get("inter")): 1.0, slot + "kind:" + str(d.get("kind")): 1.0}
     if x.sent == ev.sent:
@@ -1152,7 +1152,7 @@ def pair_features(doc, ctx, ev):
         return {}
     cdef str norm = doc.norm
     offsets = ctx._orig_starts
-    if agent is not None and ((<dict>agent.data).get("blamed")
+    if agent is not None and (_data(agent).get("blamed")
                               or _marked(ctx.agent_before, norm, AGENT_BEFORE, _nstart(offsets, agent), 14, AGENT_W, AGENT_ENDS)):
         return {}
     cdef list tokens = doc.tokens
@@ -1180,7 +1180,7 @@ def bind_arguments(arguments):
 
 cdef object _option_kind(set in_actor, p):
     """arguments._option_kind."""
-    cdef dict d = p.data
+    cdef dict d = _data(p)
     if id(p) in in_actor or not d.get("resolved", True) or d.get("latitude") is None \
             or not d.get("country_code") or d.get("context"):
         return NO
@@ -1230,7 +1230,7 @@ cdef str _bucket(double x, double a, double b, double c, tuple labels):
 cdef tuple _place_terms(ctx, str norm, list tokens, offsets, dict weights, p, dict counts):
     """The weighted terms of arguments._place_parts' keys (each key's weight times its value), in
     their order: (head, local, tail), kept per place of the report (ctx.place_weights)."""
-    cdef dict d = p.data
+    cdef dict d = _data(p)
     cdef Py_ssize_t n0, k
     cdef double spec = <double>_specificity(p)
     head = (_w(weights, "pl:feat:" + str(d.get("feature"))) * 1.0, _w(weights, "pl:spec") * (spec / 5.0))
@@ -1306,10 +1306,10 @@ def chosen_place(doc, ctx, ev, weights):
     if len(spans) < 2 or spans[0] is not ev.place_span:
         return None
     own = spans[0]
-    cdef dict od = own.data
+    cdef dict od = _data(own)
     others = []
     for p in spans[1:]:
-        if not _same_where(p.data, od):
+        if not _same_where(_data(p), od):
             others.append(p)
     if not others:
         return None
@@ -1865,7 +1865,7 @@ def split_places(doc, ctx, ev, si, breaks):
     if i < 0:
         return []
     place = here[i]
-    if _usable_place(place) and (<dict>place.data).get("feature") not in _LIST_FEATURES:
+    if _usable_place(place) and _data(place).get("feature") not in _LIST_FEATURES:
         return []
     Links = _SPLIT["_Links"]
     links = None if Links is _Links_shipped else Links(doc, ctx, here, known)
@@ -1873,7 +1873,7 @@ def split_places(doc, ctx, ev, si, breaks):
         return []
     lo = i
     while lo > 0 and _link_of(doc, ctx, here, known, links, lo - 1) is not None and (
-            (<dict>here[lo - 1].data).get("feature") in _LIST_FEATURES or not _usable_place(here[lo - 1])):
+            _data(here[lo - 1]).get("feature") in _LIST_FEATURES or not _usable_place(here[lo - 1])):
         lo -= 1
     hi = i
     while hi + 1 < n and _link_of(doc, ctx, here, known, links, hi) is not None:
@@ -1884,13 +1884,13 @@ def split_places(doc, ctx, ev, si, breaks):
         link = _link_of(doc, ctx, here, known, links, k)
         if link == "item":
             members.append(here[k + 1])
-        elif link == "qualifier" and not _usable_place(here[k]) and (<dict>here[k + 1].data).get("feature") == "admin1":
+        elif link == "qualifier" and not _usable_place(here[k]) and _data(here[k + 1]).get("feature") == "admin1":
             within[id(here[k])] = here[k + 1]
     out = []
     cdef set seen = {(<dict>ev.fields)["location"]}
     towns = []
     for p in members:
-        d = p.data
+        d = _data(p)
         if not _usable_place(p) or d.get("feature") not in _LIST_FEATURES:
             continue
         name = d.get("location") or p.label
@@ -1970,12 +1970,12 @@ cdef list listed_siblings_c(doc, ctx, ev, si, place, set covered, set named):
             continue
         town = None
         for p in over:
-            d = p.data
+            d = _data(p)
             if d.get("resolved", True) and d.get("latitude") is not None:
                 town = p
                 break
         if town is not None:   # a resolved town at its own place (not one already coded, a governorate or context)
-            d = town.data
+            d = _data(town)
             if _usable_place(town) and d.get("feature") in _LIST_FEATURES and d.get("location") not in named:
                 named.add(d.get("location"))
                 out.append(_SPLIT["_copy_at"](ev, town))
