@@ -1167,7 +1167,14 @@ def headroom(bnd, doc, ctx, si, a, b, g, groups, gi, weapons, breaks, gates, alt
 
 cdef inline list sl(ctx, str layer, si):
     """Ctx.sl."""
-    return (<dict>(<dict>ctx.by_sent)[layer]).get(si, [])
+    return sl_of(<dict>ctx.by_sent, layer, si)
+
+
+cdef inline list sl_of(dict by_sent, str layer, si):
+    """Ctx.sl with ctx.by_sent read by the caller (once a sentence); a new empty list where the
+    sentence has none, made only then."""
+    got = (<dict>by_sent[layer]).get(si)
+    return [] if got is None else <list>got
 
 
 cdef inline Py_ssize_t span_n0(offsets, s) except -1:
@@ -1508,7 +1515,8 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
     cdef dict d
     cdef Py_ssize_t i, n, t0, w0, strong_count, ci, gi
     cdef bint has_toll, stale, background, many_places, aggregate, learned, protest, dependent, any_toll
-    cdef list cues = sl(ctx, "cues", si)
+    cdef dict by_sent = ctx.by_sent
+    cdef list cues = sl_of(by_sent, "cues", si)
     cdef list cont, casualties, killed, date_pos, actors, weapons, places, ages, years, sent_gates, named, valid
     cdef list after_what, kept, cause, spans, order, merged, pending, g, events, sent_words, cands, firsts
     cdef dict gated, groups, rejected, alt_of, info
@@ -1522,7 +1530,7 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
         if cont:
             cues = [c for c in cues if not (sdata(c)["cue"] == "negation"
                                             and any(x <= sdata(c)["n0"] < y for x, y in cont))]
-    casualties = sl(ctx, "casualties", si)
+    casualties = sl_of(by_sent, "casualties", si)
     if casualties:
         casualties = [c for c in casualties if not _COUNTS_OF_match(norm, span_n0(offsets, c))]
     killed = [c for c in casualties if c.label == "killed"] if casualties else []
@@ -1533,9 +1541,9 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
             has_toll = True
             break
     date_pos = [span_n0(offsets, dd) for dd in dates] if dates else []
-    actors = sl(ctx, "actors", si)
-    weapons = sl(ctx, "weapons", si)
-    places = sl(ctx, "places", si)
+    actors = sl_of(by_sent, "actors", si)
+    weapons = sl_of(by_sent, "weapons", si)
+    places = sl_of(by_sent, "places", si)
     cdef bint question = norm[a:b].rstrip().endswith("?")
     published = doc.published or ctx.reference_date()
 
@@ -1893,6 +1901,7 @@ def doc_events(doc, ctx):
     published = doc.published
     events = doc.events
     usable_of = ctx._usable
+    cdef dict by_sent = ctx.by_sent
     for si in range(len(sents)):
         a, b = sents[si]
         if si and para[si] != para[si - 1]:
@@ -1902,10 +1911,10 @@ def doc_events(doc, ctx):
                 if not _carries(sdata(last).get("kind"), para[si] - para[last.sent],
                                 para_sizes[para[si - 1]], para_sizes[para[si]]):
                     passage_date = None
-        dates = sl(ctx, "dates", si)
+        dates = sl_of(by_sent, "dates", si)
         if dates:
             dates = [dd for dd in dates if sdata(dd).get("date") and sdata(dd)["kind"] != "night"]
-        trigs = sl(ctx, "triggers", si)
+        trigs = sl_of(by_sent, "triggers", si)
         if trigs:
             evs = cd["_sentence_events"](doc, ctx, si, a, b, trigs, dates, passage_date)
             events.extend(evs)
@@ -1933,7 +1942,7 @@ def doc_events(doc, ctx):
         # Ctx.usable_places (its cache, the same lists)
         got = usable_of.get(si)
         if got is None:
-            ps = sl(ctx, "places", si)
+            ps = sl_of(by_sent, "places", si)
             got = usable_of[si] = [p for p in ps if _usable_place(p)] if ps else []
         usable = got
         if usable:
