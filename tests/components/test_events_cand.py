@@ -140,3 +140,25 @@ def test_compiled_step_reads_span_fields_alike_from_slots_and_by_name():
         assert [_coded(e) for e in other.events] == [_coded(e) for e in doc.events], text
         coded += len(doc.events)
     assert coded > 20
+
+
+@needs_cand
+def test_compiled_crowd_test_equals_the_rule():
+    """_cand.crowd_of (the sentence's crowd test in C: a crowd word, or a token of decimal digits
+    only) answers as rules.crowd_in on random token lists: crowd words, ASCII and Arabic-Indic
+    digits, digits mixed with letters, empty and one-character tokens."""
+    import random
+
+    from marsad.components.events import rules
+
+    cand = native.candidate_path()
+    assert rules._CROWD_SET is not None
+    pieces = ["حشد", "الاف", "قتل", "12", "١٢٣", "۴۵", "3x", "x3", "", "٣", "a", "عشرات", "²", "¼", "مدينه", "0"]
+    rnd = random.Random(7)
+    seen = {True: 0, False: 0}
+    for _ in range(3000):
+        toks = [rnd.choice(pieces) for _ in range(rnd.randint(0, 6))]
+        want = rules.crowd_in(" ".join(toks), toks)
+        assert cand.crowd_of(toks) is want, toks
+        seen[want] += 1
+    assert seen[True] > 100 and seen[False] > 100

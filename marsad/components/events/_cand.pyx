@@ -29,7 +29,7 @@ from datetime import date as _Date
 from cpython.long cimport PyLong_FromVoidPtr
 from cpython.dict cimport PyDict_GetItem
 from cpython.object cimport PyObject
-from cpython.unicode cimport Py_UNICODE_ISSPACE, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_DATA, PyUnicode_READ
+from cpython.unicode cimport Py_UNICODE_ISSPACE, Py_UNICODE_ISDECIMAL, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_DATA, PyUnicode_READ
 from marsad.components.events._strength cimport trigger_strength
 
 from marsad.components.events import build as _b, features as _f, gates as _g, rules as _r, scores as _s
@@ -1060,6 +1060,43 @@ cdef tuple _SINCE = ("منذ", "منذ عام", "منذ العام")
 cdef tuple _RECENT_KINDS = ("relative", "weekday")
 
 
+# rules.crowd_in as shipped, and its word set: asked in C where candidates.py holds that very
+# function and the set is made (_crowd_c); a replaced one is called
+from marsad.components.events import rules as _rules_mod
+cdef object _CROWD_IN_SHIPPED = _rules_mod.crowd_in if _rules_mod._CROWD_SET is not None else None
+cdef object _CROWD_SET = _rules_mod._CROWD_SET
+
+
+cdef bint _crowd_c(list toks) except -1:
+    """rules.crowd_in(text, toks) with its word set made: a token that is a crowd word, or one of
+    decimal digits only (str.isdecimal: not empty, each character a decimal digit)."""
+    cdef Py_ssize_t i, n
+    cdef int kind
+    cdef void *data
+    cdef str w
+    for x in toks:
+        if x in _CROWD_SET:
+            return True
+    for x in toks:
+        w = <str?>x
+        n = PyUnicode_GET_LENGTH(w)
+        if n == 0:
+            continue
+        kind = PyUnicode_KIND(w)
+        data = PyUnicode_DATA(w)
+        i = 0
+        while i < n and Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i)):
+            i += 1
+        if i == n:
+            return True
+    return False
+
+
+def crowd_of(list toks):
+    """_crowd_c (for the tests: rules.crowd_in's twin)."""
+    return _crowd_c(toks)
+
+
 def bind_sentence(candidates):
     """Read what candidates.py holds (its end, once it is built)."""
     global _CD, _COUNTS_OF_match, _AFTER_CLAUSE_search, _PROTEST_ABOUT_search, _YEAR_finditer
@@ -1750,7 +1787,7 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
             g = rejected[ci]
             cands.append((g, *_placed_among(merged, firsts, g)))
     support = _protest_support_in(sent_text, sent_words)
-    crowd = _crowd_in(sent_text, sent_words)
+    crowd = _crowd_c(sent_words) if _crowd_in is _CROWD_IN_SHIPPED else _crowd_in(sent_text, sent_words)
     info = {"cue_kinds": cue_kinds, "has_time": has_time, "n_groups": len(merged),
             "protest_support": support, "crowd": crowd}
     # (the callees a test may replace in candidates.py: read there)
