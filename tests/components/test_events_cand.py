@@ -162,3 +162,22 @@ def test_compiled_crowd_test_equals_the_rule():
         assert cand.crowd_of(toks) is want, toks
         seen[want] += 1
     assert seen[True] > 100 and seen[False] > 100
+
+
+@needs_cand
+def test_compiled_punct_marks_equal_the_python_ones():
+    """_cand.punct_marks (the report's one-character clause marks in one pass) gives
+    clauses.punct_marks' offsets on random texts of the marks, Arabic letters, brackets and the
+    marks that are not among them ("-", "،", ".")."""
+    import random
+
+    from marsad.components.events import clauses
+
+    cand = native.candidate_path()
+    pieces = [",", ":", ";", "(", ")", "[", "]", "-", "،", ".", " ", "قتل", "x", "\n", "٣"]
+    rnd = random.Random(11)
+    for _ in range(2000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 30)))
+        assert cand.punct_marks(text) == clauses.punct_marks(text), text
+    for text, _ in _reports():
+        assert cand.punct_marks(text) == clauses.punct_marks(text)

@@ -1253,6 +1253,32 @@ def actor_tokens(doc, ctx, sent):
 
 
 
+from marsad.components.events import clauses as _clauses_mod
+# clauses.punct_marks as shipped, and its characters: the report's marks found in one C pass
+# where clauses.py holds that very function and those characters
+cdef object _PUNCT_MARKS_SHIPPED = _clauses_mod.punct_marks if _clauses_mod._PUNCT_CHARS == ",:;()[]" else None
+
+
+cdef list punct_marks_c(str norm):
+    """clauses.punct_marks: where one of ",:;()[]" is in the text, in order (one pass, no find
+    per character and no sort)."""
+    cdef list out = []
+    cdef Py_ssize_t i, n = PyUnicode_GET_LENGTH(norm)
+    cdef int kind = PyUnicode_KIND(norm)
+    cdef void *data = PyUnicode_DATA(norm)
+    cdef Py_UCS4 c
+    for i in range(n):
+        c = PyUnicode_READ(kind, data, i)
+        if c == u',' or c == u':' or c == u';' or c == u'(' or c == u')' or c == u'[' or c == u']':
+            out.append(i)
+    return out
+
+
+def punct_marks(str norm not None):
+    """punct_marks_c (for the tests: clauses.punct_marks' twin)."""
+    return punct_marks_c(norm)
+
+
 cdef list clause_breaks_c(doc, ctx, Py_ssize_t a, Py_ssize_t b):
     """clauses.clause_breaks: the sentence's punctuation marks and clause openers, in order (the
     report's one-character marks and openers read from ctx's lists, bisected in C)."""
@@ -1263,7 +1289,10 @@ cdef list clause_breaks_c(doc, ctx, Py_ssize_t a, Py_ssize_t b):
     else:
         marks = ctx._puncts
         if marks is None:
-            marks = ctx.puncts()
+            if _clauses_mod.punct_marks is _PUNCT_MARKS_SHIPPED:   # (once a report)
+                marks = ctx._puncts = punct_marks_c(norm)
+            else:
+                marks = ctx.puncts()
         out = marks[bisect_left(marks, a):bisect_left(marks, b)]
     openers = ctx._openers
     if openers is None:
