@@ -181,3 +181,18 @@ def test_compiled_punct_marks_equal_the_python_ones():
         assert cand.punct_marks(text) == clauses.punct_marks(text), text
     for text, _ in _reports():
         assert cand.punct_marks(text) == clauses.punct_marks(text)
+
+
+@needs_cand
+def test_compiled_iso_day_equals_isoformat():
+    """_cand.iso_day_of (an incident's day as text, kept by day) gives date.isoformat() for days
+    across the years, asked again (from the kept texts) and past the cache's bound."""
+    from datetime import date as _date, timedelta
+
+    cand = native.candidate_path()
+    day = _date(1999, 12, 25)
+    for k in range(5000):
+        d = day + timedelta(days=k)
+        assert cand.iso_day_of(d) == d.isoformat()
+        assert cand.iso_day_of(_date(d.year, d.month, d.day)) == d.isoformat()   # (another object)
+    assert cand.iso_day_of(_date(1, 1, 1)) == "0001-01-01"
