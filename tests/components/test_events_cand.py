@@ -196,3 +196,23 @@ def test_compiled_iso_day_equals_isoformat():
         assert cand.iso_day_of(d) == d.isoformat()
         assert cand.iso_day_of(_date(d.year, d.month, d.day)) == d.isoformat()   # (another object)
     assert cand.iso_day_of(_date(1, 1, 1)) == "0001-01-01"
+
+
+@needs_cand
+def test_compiled_round2_equals_round():
+    """_cand.round2_of (an incident's score rounded to two places, kept by value) gives round(x, 2)
+    alike in value, type and sign: sums of the rules' weights, halves at the third place, random
+    floats, zeros of either sign, NaN, infinities and ints, asked twice."""
+    import math
+    import random
+
+    cand = native.candidate_path()
+    rnd = random.Random(3)
+    weights = [1.4, 1.0, 0.3, 0.3, 0.2, 1.0, 0.3, 0.5, 0.4, 0.2, 0.3, 0.2, 0.2, 0.4, -0.5]
+    xs = [sum(rnd.sample(weights, rnd.randint(0, 8))) for _ in range(3000)]
+    xs += [rnd.uniform(-10, 10) for _ in range(3000)] + [k / 1000 + 0.0005 for k in range(-3000, 3000)]
+    xs += [0.0, -0.0, math.inf, -math.inf, 0, 3, -7, 2.675, 1.005, 0.125, -0.125, 1e300, 5e-324]
+    for x in xs + xs:
+        got, want = cand.round2_of(x), round(x, 2)
+        assert type(got) is type(want) and got == want and math.copysign(1, got) == math.copysign(1, want), x
+    assert math.isnan(cand.round2_of(math.nan))

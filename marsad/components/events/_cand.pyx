@@ -1591,6 +1591,27 @@ cdef bint should_swap_c(dict weights, feats) except -1:
     return bool(weights and feats) and _lin_sigmoid(weights.get("bias", 0.0) + _lin_dot(weights, feats)) > 0.5
 
 
+cdef dict _ROUND2 = {}   # score -> round(score, 2): the scores are sums of a few weights, few values
+
+
+cdef object round2(x):
+    """round(x, 2), a float's kept by value (float.__round__ formats the number: ~4,000
+    instructions); 0.0 and -0.0 (equal, of another sign) and NaN are rounded each time."""
+    if type(x) is not float or x == 0.0 or x != x:
+        return round(x, 2)
+    got = _ROUND2.get(x)
+    if got is None:
+        if len(_ROUND2) > 4096:
+            _ROUND2.clear()
+        got = _ROUND2[x] = round(x, 2)
+    return got
+
+
+def round2_of(x):
+    """round2 (for the tests: round(x, 2)'s twin)."""
+    return round2(x)
+
+
 def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list trigs, list dates, passage_date):
     """candidates._sentence_events_py, typed: the same gates, groups and candidates in the same order."""
     cdef str norm = doc.norm
@@ -1879,7 +1900,7 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
                           dates, places, passage_date, clause_of, breaks)
         if not ev or _tally(ev, dates):
             continue
-        ev.score = round(score_(doc, ctx, ev, g, has_time, casualties, cues, sent_text, support, crowd), 2)
+        ev.score = round2(score_(doc, ctx, ev, g, has_time, casualties, cues, sent_text, support, crowd))
         kind = ev.kind
         need = (_PROTEST_THRESHOLD if kind in PROTEST_KINDS
                 else _NONLETHAL_THRESHOLD if kind in _NONLETHAL_KINDS else _THRESHOLD)
