@@ -216,3 +216,35 @@ def test_compiled_round2_equals_round():
         got, want = cand.round2_of(x), round(x, 2)
         assert type(got) is type(want) and got == want and math.copysign(1, got) == math.copysign(1, want), x
     assert math.isnan(cand.round2_of(math.nan))
+
+
+@needs_cand
+def test_compiled_best_type_equals_the_model_method():
+    """_cand.best_type_of (the typing models' pass over the types in C, from the judge's sums)
+    names the type Model.best_type names: random sums, sums past the logistic's clamps (ties
+    between saturated types: the first by name), equal sums, NaN, the incident's own type among
+    them, a rule-decided type, an unknown one; and with no sums (the method itself)."""
+    import math
+    import random
+
+    from marsad.components.events.model import default_model
+
+    cand = native.candidate_path()
+    model = default_model()
+    if model is None or not model._terms[0]:
+        import pytest
+        pytest.skip("no shipped typing model")
+    names = list(model._terms[0])
+    currents = names + sorted(model.rule_types) + ["Nothing such", ""]
+    rnd = random.Random(13)
+    picked = 0
+    for _ in range(3000):
+        pool = [rnd.uniform(-5, 5), 31.0, 45.0, -40.0, 0.0, 2.5, math.nan, 29.999]
+        sums = [rnd.choice(pool) if rnd.random() < 0.5 else rnd.uniform(-8, 8) for _ in names]
+        current = rnd.choice(currents)
+        want = model.best_type({}, current, sums)
+        assert cand.best_type_of(model, {}, current, sums) == want, (current, sums)
+        picked += want is not None
+    assert picked > 100
+    for current in currents:
+        assert cand.best_type_of(model, {"bias": 1.0}, current, None) == model.best_type({"bias": 1.0}, current)

@@ -1612,6 +1612,55 @@ def round2_of(x):
     return round2(x)
 
 
+from marsad.components.events import model as _model_mod, linear as _linear_mod
+from libc.math cimport exp as _exp
+# model.Model.best_type as shipped, with _fast's logistic: its loop over the types run here
+cdef object _BEST_TYPE_SHIPPED = _model_mod.Model.best_type
+cdef object _FAST_SIGMOID = getattr(_native._fast, "sigmoid", None)
+
+
+cdef inline double _logistic(double z):
+    """_fast.sigmoid (linear.sigmoid where built): the same clamps (a NaN gives 30.0), libm's exp."""
+    cdef double m = z if z < 30.0 else 30.0
+    m = m if m > -30.0 else -30.0
+    return 1.0 / (1.0 + _exp(-m))
+
+
+cdef object best_type_c(model, feats, current, sums):
+    """model.best_type(feats, current, sums): with the judge's sums given, the shipped method and
+    _fast's logistic, its pass over the types in C (the same floats compared in the same order: the
+    most probable, on a tie the first by name, kept only above the incident's own type); else the
+    method itself."""
+    if (sums is None or type(sums) is not list or type(model).best_type is not _BEST_TYPE_SHIPPED
+            or _model_mod._sigmoid is not _FAST_SIGMOID or _FAST_SIGMOID is None):
+        return model.best_type(feats, current, sums)
+    tables = model._terms
+    if not tables[0] or current in model.rule_types:
+        return None
+    names = tables[0]
+    rule_types = model.rule_types
+    cdef list z = sums
+    cdef double p, top = 0.0, mine = 0.0
+    cdef Py_ssize_t i = 0
+    best = None
+    for t in names:
+        if t in rule_types:
+            i += 1
+            continue
+        p = _logistic(<double>z[i])
+        if best is None or p > top or (p == top and t < best):
+            best, top = t, p
+        if t == current:
+            mine = p
+        i += 1
+    return best if best is not None and top > mine else None
+
+
+def best_type_of(model, feats, current, sums):
+    """best_type_c (for the tests: Model.best_type's twin)."""
+    return best_type_c(model, feats, current, sums)
+
+
 def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list trigs, list dates, passage_date):
     """candidates._sentence_events_py, typed: the same gates, groups and candidates in the same order."""
     cdef str norm = doc.norm
@@ -1963,7 +2012,7 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
             copies = _split_places(doc, ctx, ev, si, breaks) if verdict == "keep" else []
             movable = alt is None and not ev.split
             if alt is None:
-                kind = model.best_type(feats, ev.fields["event_type"], type_sums)
+                kind = best_type_c(model, feats, ev.fields["event_type"], type_sums)
                 _retype(ev, kind)
                 for e in copies:
                     _retype(e, kind)
