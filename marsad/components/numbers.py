@@ -32,6 +32,7 @@ import re
 from ..doc import Doc
 from ..lexicon import word_lists, words
 from ..text import normalize_key
+from ..text.native import compiled
 
 K, W = "killed", "wounded"
 
@@ -634,7 +635,16 @@ _DIGIT = re.compile(r"[0-9]")
 _SENT = operator.attrgetter("sent")
 
 
+# the rules compiled where built (_numbers.pyx: this module's code typed, the same spans); read
+# when the step is made, once this module's tables exist (_numbers reads them from here)
+NUMBERS_API = 1
+
+
 def component():
+    native = compiled(__package__ + "._numbers", NUMBERS_API)
+    if native is not None:
+        return native.run
+
     def run(doc: Doc) -> None:
         # the sentences with a cue word among their tokens: most sentences of a report have none,
         # and only these run the token rules

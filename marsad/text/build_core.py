@@ -51,6 +51,9 @@ def build() -> Path:
             # lexicon and gazetteer hits read back from word ends (lexicon.PhraseMatcher,
             # places.geoparser.gazetteer_hits)
             Extension("marsad.text._ends", [str(HERE / "_ends.pyx")], extra_compile_args=["-O2"]),
+            # the numbers step's rules (marsad/components/numbers.py's _sentence and run, typed)
+            Extension("marsad.components._numbers", [str(HERE.parent / "components" / "_numbers.pyx")],
+                      extra_compile_args=["-O2"]),
             # the geoparser's per-letter loops (places.geoparser's prev_word and _cue_words)
             Extension("marsad.places._scan", [str(HERE.parent / "places" / "_scan.pyx")],
                       extra_compile_args=["-O2"]),
