@@ -635,25 +635,30 @@ _DIGIT = re.compile(r"[0-9]")
 _SENT = operator.attrgetter("sent")
 
 
-# the rules compiled where built (_numbers.pyx: this module's code typed, the same spans); read
-# when the step is made, once this module's tables exist (_numbers reads them from here)
+def run_py(doc: Doc) -> None:
+    """The step (the pure twin of _numbers.pyx's run)."""
+    # the sentences with a cue word among their tokens: most sentences of a report have none,
+    # and only these run the token rules
+    sents = {t.sent for t in doc.tokens if t.norm in _ANY_CUE}
+    if not sents:
+        return
+    tokens = doc.tokens
+    for si in sorted(sents):
+        # the sentence's tokens by bisection (tokens are in sentence order)
+        lo = bisect.bisect_left(tokens, si, key=_SENT)
+        _sentence(doc, si, tokens[lo:bisect.bisect_left(tokens, si + 1, lo, key=_SENT)])
+
+
+# the rules compiled where built (_numbers.pyx: this module's code typed, the same spans); asked
+# for when the step is made, once this module's tables exist (_numbers reads them from here)
 NUMBERS_API = 1
 
 
-def component():
-    native = compiled(__package__ + "._numbers", NUMBERS_API)
-    if native is not None:
-        return native.run
+def native_numbers():
+    """The compiled module (_numbers.pyx) when built, current and wanted, else None."""
+    return compiled(__package__ + "._numbers", NUMBERS_API)
 
-    def run(doc: Doc) -> None:
-        # the sentences with a cue word among their tokens: most sentences of a report have none,
-        # and only these run the token rules
-        sents = {t.sent for t in doc.tokens if t.norm in _ANY_CUE}
-        if not sents:
-            return
-        tokens = doc.tokens
-        for si in sorted(sents):
-            # the sentence's tokens by bisection (tokens are in sentence order)
-            lo = bisect.bisect_left(tokens, si, key=_SENT)
-            _sentence(doc, si, tokens[lo:bisect.bisect_left(tokens, si + 1, lo, key=_SENT)])
-    return run
+
+def component():
+    native = native_numbers()
+    return run_py if native is None else native.run
