@@ -20,6 +20,7 @@ from cpython.unicode cimport Py_UNICODE_ISSPACE, Py_UNICODE_ISDIGIT
 import sys
 import marsad.components.numbers
 _n = sys.modules["marsad.components.numbers"]
+from marsad.doc import Span as _Span
 from marsad.text.tokens import Token as _Token
 
 cdef extern from *:
@@ -352,6 +353,38 @@ cdef Sent new_sent(doc, str norm, list toks):
     return s
 
 
+cdef inline tuple orig(list offsets, Py_ssize_t nstart, Py_ssize_t nend):
+    """Doc.orig"""
+    if nend <= nstart:
+        o = offsets[nstart]
+        return o, o
+    return offsets[nstart], offsets[nend]
+
+
+cdef object _new = object.__new__
+
+
+cdef object add_span(doc, Py_ssize_t nstart, Py_ssize_t nend, str label, Py_ssize_t sent, dict data):
+    """doc.add("casualties", doc.span(nstart, nend, label, sent, **data)), the Span made as
+    Doc.span makes it (all six fields set, no __init__); returns it."""
+    cdef list offsets = doc.offsets
+    a = offsets[nstart]
+    b = offsets[nend] if nend > nstart else a
+    span = _new(_Span)
+    span.start = a
+    span.end = b
+    span.label = label
+    span.text = (<str>doc.text)[a:b]
+    span.sent = sent
+    span.data = data
+    cdef dict layers = doc.layers
+    lst = layers.get("casualties")
+    if lst is None:
+        lst = layers["casualties"] = []
+    (<list>lst).append(span)
+    return span
+
+
 cdef bint counts_people(Sent s, Num n):
     """False for 3 ساعات، 20 تموز، عام 2015، اللواء 35."""
     cdef list words = s.words
@@ -413,7 +446,7 @@ cdef tuple victims(Sent s, Py_ssize_t j):
     if k == start:
         return "", None, j
     doc = s.doc
-    a, b = doc.orig(s.starts[start], s.ends[k - 1])
+    a, b = orig(doc.offsets, s.starts[start], s.ends[k - 1])
     return doc.text[a:b], (a, b), k
 
 
@@ -428,7 +461,7 @@ cdef list among(Sent s, Py_ssize_t k):
         if n is not None:
             text = victims(s, n.j)[0]
             doc = s.doc
-            a, b = doc.orig(s.starts[k + 1], s.ends[n.j - 1])
+            a, b = orig(doc.offsets, s.starts[k + 1], s.ends[n.j - 1])
             out.append({"count": n.value, "text": (doc.text[a:b] + (" " + text if text else "")).strip()})
     return out
 
@@ -443,7 +476,7 @@ cdef object emit(Sent s, Py_ssize_t sent_i, str kind, Num n, Py_ssize_t cue_i, s
             used.add(t)
         a_tok = min(cue_i, n.i)
         b_tok = max(cue_i + 1, n.j, (label_i or 0) + 1)
-        na, nb = doc.orig(s.starts[n.i], s.ends[n.j - 1])
+        na, nb = orig(doc.offsets, s.starts[n.i], s.ends[n.j - 1])
         number_text = doc.text[na:nb]
         vict, vspan, vend = victims(s, b_tok if cue_i < n.i or label_i is not None else n.j)
         amg = among(s, vend)
@@ -453,17 +486,17 @@ cdef object emit(Sent s, Py_ssize_t sent_i, str kind, Num n, Py_ssize_t cue_i, s
         a_tok, b_tok = cue_i, cue_i + 1
         number_text, vict, vspan, amg = "", "", None, []
         count, approx, vague = count_override, False, None
-    data = dict(kind=kind, count=count, approx=bool(approx), vague=vague, number=number_text, together=together,
-                victims=vict, victims_span=vspan, among=amg)
+    # the order of Doc.span's **data: n0, n1, then _emit's keys
+    data = {"n0": s.starts[a_tok], "n1": s.ends[b_tok - 1], "kind": kind, "count": count,
+            "approx": bool(approx), "vague": vague, "number": number_text, "together": together,
+            "victims": vict, "victims_span": vspan, "among": amg}
     if together:
         data["total"] = count
         data["count"] = None
         data["combined"] = vague != "several"
     if n is not None and n.lo_hi:
         data["range"] = n.lo_hi
-    span = doc.span(s.starts[a_tok], s.ends[b_tok - 1], kind, sent_i, n0=s.starts[a_tok],
-                    n1=s.ends[b_tok - 1], **data)
-    doc.add("casualties", span)
+    span = add_span(doc, s.starts[a_tok], s.ends[b_tok - 1], kind, sent_i, data)
     return span
 
 
@@ -472,10 +505,10 @@ cdef emit_plural(Sent s, Py_ssize_t sent_i, str kind, Py_ssize_t cue_i, Py_ssize
     doc = s.doc
     used.add(label_i)
     vict, vspan, _ = victims(s, label_i + 1)
-    doc.add("casualties", doc.span(s.starts[cue_i], s.ends[label_i], kind, sent_i, n0=s.starts[cue_i],
-                                   n1=s.ends[label_i], kind=kind, count=None, approx=True,
-                                   vague="plural", number="", together=False, combined=False,
-                                   victims=vict, victims_span=vspan, among=[]))
+    add_span(doc, s.starts[cue_i], s.ends[label_i], kind, sent_i,
+             {"n0": s.starts[cue_i], "n1": s.ends[label_i], "kind": kind, "count": None, "approx": True,
+              "vague": "plural", "number": "", "together": False, "combined": False,
+              "victims": vict, "victims_span": vspan, "among": []})
 
 
 cdef additive(Sent s, Py_ssize_t sent_i, set used):

@@ -560,12 +560,20 @@ _ANCHORS = _anchor_scan()
 _TO_SPACE = re.compile(r"\S*").match
 
 
-def _merge(spans: list[tuple[int, int]], norm: str) -> list[tuple[int, int]]:
+# Where a family's expression reaches less far from its anchor on one side, exactly (no \s run
+# between): "ago" opens with _W _PRO before منذ/قبل (at most two letters), "period" ends with its
+# anchor (the word after the period, then _E). Every match lies in its own anchor's window, none
+# straddles a window's start, and so the windows' matches are those of the wider windows.
+_REACH = {"ago": (2, _WINDOW), "period": (_WINDOW, 0)}
+
+
+def _merge(spans: list[tuple[int, int]], norm: str, reach: tuple[int, int] = (_WINDOW, _WINDOW)) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     n = len(norm)
+    left, right = reach
     for a, b in sorted(spans):
         # never cut a word: the regexes end on a word boundary (the window runs to the next space)
-        a, b = max(0, a - _WINDOW), _TO_SPACE(norm, min(n, b + _WINDOW)).end()
+        a, b = max(0, a - left), _TO_SPACE(norm, min(n, b + right)).end()
         if out and a <= out[-1][1]:
             if b > out[-1][1]:
                 out[-1] = (out[-1][0], b)
@@ -585,7 +593,7 @@ def _windows(norm: str) -> dict[str, list[tuple[int, int]]]:
     for f, found in _DIGIT_ANCHORS.items():
         if got := found(norm):
             spans.setdefault(f, []).extend(got)
-    return {f: _merge(v, norm) for f, v in spans.items()}
+    return {f: _merge(v, norm, _REACH.get(f, (_WINDOW, _WINDOW))) for f, v in spans.items()}
 
 
 def find_dates(norm: str, published: date | None) -> list[_Found]:

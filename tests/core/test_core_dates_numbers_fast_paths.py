@@ -23,6 +23,7 @@ def _all_windows(monkeypatch):
     """The dates step as it was: every anchor hit opens its windows, the digit anchors by a regex
     scan of the whole text."""
     monkeypatch.setattr(D, "_PLACED", {})
+    monkeypatch.setattr(D, "_REACH", {})
     monkeypatch.setattr(D, "_ANCHORS", D._anchor_scan(compiled=False))
     iso = D.re.compile(r"\d[/.-][01]?\d[/.-]\d")
     year = D.re.compile(r"(?:19|20)\d\d(?!\d)")
@@ -67,6 +68,30 @@ def test_the_anchor_tests_find_the_dates_every_hit_finds(monkeypatch):
         slow = [_dates(t) for t in texts]
     assert fast == slow
     assert sum(map(len, fast)) > 1500          # the texts do hold dates
+
+
+_AGO_PERIOD = ["منذ", "ومنذ", "فمنذ", "لقبل", "وبقبل", "قبل", "المقبل", "3", "4", "يومين", "ايام", "يوما", "اسبوع",
+               "ساعات", "الايام", "القليله", "الاسبوع", "الشهر", "الساعات", "24", "ال", "الماضي", "الماضيه",
+               "الماضيين", "الاخير", "الاخيره", "الحالي", "المقبل", "القادم", "الجاري", "العام", "السنه",
+               "والماضي", "خلال", "الاثنين", "يوم"]
+
+
+def test_the_ago_and_period_windows_find_what_the_wide_windows_find(monkeypatch):
+    """"ago" reaches two letters before its anchor, "period" none after it (_REACH): the dates
+    are those of windows of _WINDOW on both sides, with runs of spaces, proclitics and anchors
+    close together (windows that merged when wide and stand apart now)."""
+    rnd = random.Random(143)
+    texts = []
+    for _ in range(3000):
+        words = [rnd.choice(_AGO_PERIOD) if rnd.random() < 0.5 else rnd.choice(_FILLER)
+                 for _ in range(rnd.randint(1, 40))]
+        texts.append("".join(w + rnd.choice([" ", " ", "", "   ", "\n", ". ", "، "]) for w in words))
+    fast = [_dates(t) for t in texts]
+    with monkeypatch.context() as m:
+        m.setattr(D, "_REACH", {})
+        wide = [_dates(t) for t in texts]
+    assert fast == wide
+    assert sum(1 for ds in fast for d in ds if d[4] in ("relative", "range", "week", "month", "year")) > 300
 
 
 @pytest.mark.skipif(D.ends is None, reason="the compiled word-end scan is not built (or MARSAD_PURE)")
