@@ -39,14 +39,40 @@ _E = r"(?![\w])"           # word end
 _PRO = r"(?:و|ف|ب|ل|وب|ول|فب|فل|لل|ول)?"   # proclitics before a time word
 
 
-def _alt(words, sort=True) -> str:
-    # longest first, words of one length in their own order: the pattern's text is the same in
-    # every process (a set's order changes with the hash seed), so its compiled code is cached
-    # (marsad/regexcache.py); two words of one length never match at one place, so the order
-    # among them changes no match
-    ks = sorted(sorted({normalize_key(w) for w in words}), key=len, reverse=True) if sort \
-        else [normalize_key(w) for w in words]
+def _alt_list(words) -> str:
+    """The words as one alternation, longest first, words of one length in sorted order: the
+    pattern's text is the same in every process (a set's order changes with the hash seed), so
+    its compiled code is cached (marsad/regexcache.py); two words of one length never match at
+    one place, so the order among them changes no match."""
+    ks = sorted(sorted({normalize_key(w) for w in words}), key=len, reverse=True)
     return "(?:" + "|".join(re.escape(k) for k in ks) + ")"
+
+
+def _trie(node: dict) -> str:
+    """The words below a node of _alt's tree: one branch a next letter, a word that ends here the
+    branches made optional (greedy: the longer words first)."""
+    branches = [re.escape(c) + _trie(child) for c, child in sorted(node.items()) if c]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:
+        return (body if len(branches) > 1 else "(?:" + body + ")") + "?"
+    return body
+
+
+def _alt(words) -> str:
+    """_alt_list's alternation as a tree of its words' letters: re tries each branch of an
+    alternation in turn at each position (the day parts, ordinals and months are dozens of words
+    each, and the families' regexes open with them), a tree one branch a letter. The same
+    matches: two words can match at one place only when one is the other's prefix, and both
+    try the longer first (tests/core/test_core_dates_numbers_fast_paths.py compares them)."""
+    root: dict = {}
+    for k in sorted({normalize_key(w) for w in words}):
+        node = root
+        for c in k:
+            node = node.setdefault(c, {})
+        node[""] = {}
+    return "(?:" + _trie(root) + ")"
 
 
 _FILE = "date_words.tsv"  # the word lists, with their sources (marsad/lang/ar/)

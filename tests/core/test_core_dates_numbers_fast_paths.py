@@ -94,6 +94,43 @@ def test_the_ago_and_period_windows_find_what_the_wide_windows_find(monkeypatch)
     assert sum(1 for ds in fast for d in ds if d[4] in ("relative", "range", "week", "month", "year")) > 300
 
 
+def _as_lists(pattern: str) -> str:
+    """A family's pattern with each of its word trees (dates._alt) as the plain alternation
+    (dates._alt_list) it stands for."""
+    lists = {D._alt(ws): D._alt_list(ws) for ws in (D._WD, D._MON, D._HMON, D._ORD, D._NW, D._MREF,
+                                                   D.words(D._FILE, "day_part"))}
+    for tree in sorted(lists, key=len, reverse=True):
+        norm_tree = "".join(c if c.isascii() else D.normalize_key(c) for c in tree)
+        assert norm_tree == tree        # the words are normalised already
+        pattern = pattern.replace(tree, lists[tree])
+    return pattern
+
+
+def test_the_word_trees_match_as_the_alternations_do():
+    """Each family's regex with its word lists as trees finds what it found with them as plain
+    alternations, groups included, at every place of texts thick with date words (backtracking
+    into a tree when what follows fails: "الخامس" before a word that is no month)."""
+    rnd = random.Random(1436)
+    texts = [Doc(t).norm for t in _texts(1500, 5)]
+    for _ in range(1500):
+        words = [rnd.choice(_PIECES + _AGO_PERIOD + sorted(D._WD) + sorted(D._ORD) + sorted(D._HMON))
+                 for _ in range(rnd.randint(1, 25))]
+        texts.append(Doc("".join(w + rnd.choice([" ", " ", "", "  ", ", ", "/"]) for w in words)).norm)
+    found = 0
+    for name, rx in D._RE.items():
+        plain = D.re.compile(_as_lists(rx.pattern))
+        assert name in ("iso", "year", "night", "ago", "period") or plain.pattern != rx.pattern
+        for t in texts:
+            got = [(m.span(), m.groupdict()) for m in rx.finditer(t)]
+            assert got == [(m.span(), m.groupdict()) for m in plain.finditer(t)], (name, t)
+            found += len(got)
+    assert found > 5000
+    for ws in (["ab", "abcd", "abc", "ac", "b"], ["x"], ["xy", "x y"]):
+        tree, plain = D.re.compile(D._alt(ws)), D.re.compile(D._alt_list(ws))
+        for t in ("abcd", "abce", "ac", "b", "x y", "xy", "abx"):
+            assert [m.span() for m in tree.finditer(t)] == [m.span() for m in plain.finditer(t)]
+
+
 @pytest.mark.skipif(D.ends is None, reason="the compiled word-end scan is not built (or MARSAD_PURE)")
 def test_the_compiled_anchor_scan_gives_the_automatons_hits_in_its_order():
     compiled, automaton = D._anchor_scan(compiled=True), D._anchor_scan(compiled=False)
