@@ -15,7 +15,7 @@ compares the output byte for byte.
 API = 1
 
 from cpython.mem cimport PyMem_Malloc, PyMem_Free
-from cpython.unicode cimport Py_UNICODE_ISSPACE, Py_UNICODE_ISDIGIT
+from cpython.unicode cimport Py_UNICODE_ISSPACE, Py_UNICODE_ISDIGIT, PyUnicode_READ, PyUnicode_KIND, PyUnicode_DATA
 
 import sys
 import marsad.components.numbers
@@ -83,13 +83,18 @@ cdef str _BIHAYAH = "ب" + "حياه"
 
 
 # ---- characters ---------------------------------------------------------------------------------
+cdef inline Py_UCS4 ch(str s, Py_ssize_t i):
+    """s[i] for 0 <= i < len(s), read in place (no bounds test, no str made)"""
+    return PyUnicode_READ(PyUnicode_KIND(s), PyUnicode_DATA(s), i)
+
+
 cdef inline bint is_digits(str w):
     """w.isdigit()"""
     cdef Py_ssize_t n = len(w), k
     if n == 0:
         return False
     for k in range(n):
-        if not Py_UNICODE_ISDIGIT(w[k]):
+        if not Py_UNICODE_ISDIGIT(ch(w, k)):
             return False
     return True
 
@@ -110,7 +115,7 @@ cdef inline bint ascii_digit(Py_UCS4 c):
 cdef inline bint digit_first_or_second(str w):
     """numbers._DIGIT_FIRST_OR_SECOND(w) (``.?[0-9]``: a token has no line break)"""
     cdef Py_ssize_t n = len(w)
-    return n > 0 and (ascii_digit(w[0]) or (n > 1 and ascii_digit(w[1])))
+    return n > 0 and (ascii_digit(ch(w, 0)) or (n > 1 and ascii_digit(ch(w, 1))))
 
 
 cdef inline bint may_start_number(str w):
@@ -120,13 +125,13 @@ cdef inline bint may_start_number(str w):
 
 cdef inline str strip_wa(str w):
     """numbers._strip_wa's word"""
-    if len(w) > 2 and w[0] == u'و':
+    if len(w) > 2 and ch(w, 0) == u'و':
         return w[1:]
     return w
 
 
 cdef inline bint starts_al(str w):
-    return len(w) >= 2 and w[0] == u'ا' and w[1] == u'ل'
+    return len(w) >= 2 and ch(w, 0) == u'ا' and ch(w, 1) == u'ل'
 
 
 cdef inline object word_value(str w):
@@ -187,8 +192,10 @@ cdef class Sent:
         """not self.gap(a, b).strip()"""
         cdef Py_ssize_t k
         cdef str norm = self.norm
+        cdef int kind = PyUnicode_KIND(norm)
+        cdef void *data = PyUnicode_DATA(norm)
         for k in range(self.ends[a], self.starts[b]):
-            if not Py_UNICODE_ISSPACE(norm[k]):
+            if not Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, k)):
                 return False
         return True
 
@@ -200,7 +207,7 @@ cdef class Sent:
         if i >= n_tok:
             return None
         w = words[i]
-        if len(w) > 1 and w[0] in u"وبل" and is_digits(w[1:]):
+        if len(w) > 1 and ch(w, 0) in u"وبل" and is_digits(w[1:]):
             w = w[1:]
         if is_digits(w):
             j = i + 1
@@ -558,8 +565,10 @@ cdef list rule_starts(Sent s, Py_ssize_t a, Py_ssize_t b):
     cdef Py_ssize_t k
     cdef str norm = s.norm, w
     cdef list out = []
+    cdef int kind = PyUnicode_KIND(norm)
+    cdef void *data = PyUnicode_DATA(norm)
     for k in range(a, b):
-        if ascii_digit(norm[k]):
+        if ascii_digit(PyUnicode_READ(kind, data, k)):
             digit = True
             break
     for k in range(s.n):
@@ -604,7 +613,7 @@ cdef sentence(doc, str norm, Py_ssize_t sent_i, list toks, Py_ssize_t sa, Py_ssi
                 if starts_al(wk) and word_value(wk[2:]):
                     n = new_num(k, k + 1, word_value(wk[2:]))
                     break
-                if wk[0] == u'ب' and wk[1:] in _NUMBER_WORDS:
+                if ch(wk, 0) == u'ب' and wk[1:] in _NUMBER_WORDS:
                     n = s.number_at(k, False, True)
                     break
                 if may_start_number(wk):
