@@ -36,6 +36,10 @@ from ..text.native import ends
 
 _W = r"(?<![\w])"          # word start
 _E = r"(?![\w])"           # word end
+# a word start where the match's first character is a word character: _W, one test of the two
+# characters where the lookbehind pushed a context and matched a class (each family but "hijri",
+# whose day is optional before \s*: its match may open with a space, after _W)
+_B = r"\b"
 _PRO = r"(?:و|ف|ب|ل|وب|ول|فب|فل|لل|ول)?"   # proclitics before a time word
 
 
@@ -117,41 +121,41 @@ _NOT_TODAY_BEFORE = set(words(_FILE, "not_today_before"))
 
 _RE = {
     # ISO and numeric dates: 2015-08-03, 03/08/2015, 3-8-2015
-    "iso": re.compile(_W + r"(?P<y1>(?:19|20)\d\d)-(?P<m1>[01]?\d)-(?P<d1>[0-3]?\d)" + _E + "|" +
-                      _W + r"(?P<d2>[0-3]?\d)[/.-](?P<m2>[01]?\d)[/.-](?P<y2>(?:19|20)\d\d)" + _E),
+    "iso": re.compile(_B + r"(?P<y1>(?:19|20)\d\d)-(?P<m1>[01]?\d)-(?P<d1>[0-3]?\d)" + _E + "|" +
+                      _B + r"(?P<d2>[0-3]?\d)[/.-](?P<m2>[01]?\d)[/.-](?P<y2>(?:19|20)\d\d)" + _E),
     # 3 آب 2015، 6 من أغسطس (آب)، الخامس من تموز، الأحد 2 أغسطس
     # (a part of the day before the weekday, "فجر الجمعة 31 يوليو", kept with the day: else the
     # weekday alone took the words and the day of the month was lost)
-    "absolute": re.compile(_W + r"(?:(?:(?:" + _PART + r")\s+)?(?:يوم\s+)?(?P<wd>" + _WD_RE + r")\s*,?\s*(?:الموافق\s+)?)?(?:" + _DAY + "|(?P<ord>" +
+    "absolute": re.compile(_B + r"(?:(?:(?:" + _PART + r")\s+)?(?:يوم\s+)?(?P<wd>" + _WD_RE + r")\s*,?\s*(?:الموافق\s+)?)?(?:" + _DAY + "|(?P<ord>" +
                            _ORD_RE + r"))\s*(?:من\s+)?(?:شهر\s+)?" + _PRO + r"(?P<mon>" + _MON_RE + ")" + _PAIR + _Y + "?" + _E),
     # يوم الاثنين في الـ20 من الشهر الحالي: a day of the report's month or the one before, read only
     # with its weekday named and agreeing (_resolve); the bare form cost the coder an event (dt51)
-    "monthday": re.compile(_W + r"(?:(?:" + _PART + r")\s+)?(?:يوم\s+)?(?P<wd>" + _WD_RE + r")\s*,?\s*(?:الموافق\s+|في\s+)?"
+    "monthday": re.compile(_B + r"(?:(?:" + _PART + r")\s+)?(?:يوم\s+)?(?P<wd>" + _WD_RE + r")\s*,?\s*(?:الموافق\s+|في\s+)?"
                            r"(?:(?:ال\s*)?" + _DAY + "|(?P<ord>" + _ORD_RE + r"))\s+من\s+(?:هذا\s+)?الشهر\s+(?P<rel>" +
                            _MREF_RE + ")" + _E),
     # شهر تموز، تموز الماضي، يوليو 2015، خلال تموز/يوليو
-    "month": re.compile(_W + r"(?P<pre>شهر\s+|" + _PRO + r")(?P<mon>" + _MON_RE + ")" + _PAIR +
+    "month": re.compile(_B + r"(?P<pre>شهر\s+|" + _PRO + r")(?P<mon>" + _MON_RE + ")" + _PAIR +
                         r"(?:\s+(?P<rel>الماضي|المنصرم|الفايت|الجاري|الحالي|المقبل|القادم))?" + _Y + "?" + _E),
     # 20 شوال 1436 هـ، 5 رمضان
     "hijri": re.compile(_W + r"(?:" + _DAY + r"|(?P<ord>" + _ORD_RE + r"))?\s*(?:من\s+)?(?P<pre>شهر\s+)?" + _PRO +
                         r"(?P<mon>" + _HMON_RE + r")(?:\s+(?P<rel>الماضي|المنصرم|الجاري|الحالي|المقبل|المبارك))?" +
                         r"(?:\s*(?P<year>1[34]\d\d))?\s*(?P<h>ه(?![\w])|هجري(?:ه|ا)?(?![\w]))?" + _E),
     # اليوم، أمس، فجر أمس، أول أمس، أمس الأحد، صباح اليوم (الاثنين)، البارحة، غدا
-    "relday": re.compile(_W + r"(?:(?P<part>" + _PART + r")\s+)?" + _PRO + r"(?P<rel>" + _REL_RE + ")" + _E +
+    "relday": re.compile(_B + r"(?:(?P<part>" + _PART + r")\s+)?" + _PRO + r"(?P<rel>" + _REL_RE + ")" + _E +
                          r"(?:\s*\(?\s*(?P<wd>" + _WD_RE + r")\s*\)?)?"),
     # خلال الليل، ليلا، منتصف الليل
-    "night": re.compile(_W + _PRO + r"(?P<night>" + _NIGHT_RE + ")" + _E),
+    "night": re.compile(_B + _PRO + r"(?P<night>" + _NIGHT_RE + ")" + _E),
     # الأحد، يوم الخميس الماضي، مساء الجمعة
-    "weekday": re.compile(_W + r"(?:(?P<part>" + _PART + r")\s+)?" + _PRO + r"(?P<wd>" + _WD_RE + r")" + _E +
+    "weekday": re.compile(_B + r"(?:(?P<part>" + _PART + r")\s+)?" + _PRO + r"(?P<wd>" + _WD_RE + r")" + _E +
                           r"(?:\s+(?P<rel>قبل\s+الماضي|الماضي|المنصرم|الفايت|المقبل|القادم))?"),
     # منذ 4 أيام، قبل يومين، قبل أسبوع، منذ ثلاثة أسابيع، قبل ساعات
-    "ago": re.compile(_W + _PRO + r"(?P<pre>منذ|قبل)\s+(?:(?P<n>\d{1,3})|(?P<nw>" + _NW_RE + r"))?\s*(?P<unit>ايام|يوما|يوم|"
+    "ago": re.compile(_B + _PRO + r"(?P<pre>منذ|قبل)\s+(?:(?P<n>\d{1,3})|(?P<nw>" + _NW_RE + r"))?\s*(?P<unit>ايام|يوما|يوم|"
                       r"اسابيع|اسبوع|اشهر|شهور|شهرا|ساعات|ساعه)?" + _E),
     # خلال اليومين الماضيين، الأيام الماضية، الساعات الـ24 الماضية، الأسبوع الماضي، الشهر الماضي
-    "period": re.compile(_W + _PRO + r"(?P<what>اليومين|الايام(?:\s+القليله)?|الساعات(?:\s+ال\s*24|\s+الاربع\s+والعشرين)?|"
+    "period": re.compile(_B + _PRO + r"(?P<what>اليومين|الايام(?:\s+القليله)?|الساعات(?:\s+ال\s*24|\s+الاربع\s+والعشرين)?|"
                          r"ال\s*24\s+ساعه|الاسبوع|الاسبوعين|الشهر|الشهرين|العام|السنه|الاشهر|الشهور)\s+"
                          r"(?P<rel>قبل\s+الماضي|الماضي|الماضيه|الماضيين|المنصرم|الفايت|الاخيره|الاخير|الجاري|الحالي|المقبل|القادم)" + _E),
-    "year": re.compile(_W + r"(?P<pre>منذ\s+|في\s+|خلال\s+)?(?:عام|العام|سنه)\s+(?P<year>(?:19|20)\d\d)" + _E),
+    "year": re.compile(_B + r"(?P<pre>منذ\s+|في\s+|خلال\s+)?(?:عام|العام|سنه)\s+(?P<year>(?:19|20)\d\d)" + _E),
 }
 # the day after a weekday in "ليل الأحد - الاثنين" (checked in _resolve: only the next day counts)
 _NEXT_DAY = re.compile(r"\s*(?:-|/|الي|و)?\s*(?P<wd2>" + _WD_RE + r")" + _E)

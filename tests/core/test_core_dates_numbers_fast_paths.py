@@ -106,20 +106,23 @@ def _as_lists(pattern: str) -> str:
     return pattern
 
 
-def test_the_word_trees_match_as_the_alternations_do():
-    """Each family's regex with its word lists as trees finds what it found with them as plain
-    alternations, groups included, at every place of texts thick with date words (backtracking
-    into a tree when what follows fails: "الخامس" before a word that is no month)."""
+def test_the_word_trees_and_word_starts_match_as_the_alternations_and_lookbehinds_do():
+    r"""Each family's regex with its word lists as trees and ``\b`` for its opening ``(?<![\w])``
+    (all but "hijri": their matches open with a word character) finds what it found with plain
+    alternations and the lookbehind, groups included, at every place of texts thick with date
+    words (backtracking into a tree when what follows fails: "الخامس" before a word that is no
+    month; spaces, brackets and digits before a word)."""
     rnd = random.Random(1436)
     texts = [Doc(t).norm for t in _texts(1500, 5)]
     for _ in range(1500):
         words = [rnd.choice(_PIECES + _AGO_PERIOD + sorted(D._WD) + sorted(D._ORD) + sorted(D._HMON))
                  for _ in range(rnd.randint(1, 25))]
-        texts.append(Doc("".join(w + rnd.choice([" ", " ", "", "  ", ", ", "/"]) for w in words)).norm)
+        texts.append(Doc("".join(w + rnd.choice([" ", " ", "", "  ", ", ", "/", "(", "_", "-"]) for w in words)).norm)
     found = 0
     for name, rx in D._RE.items():
-        plain = D.re.compile(_as_lists(rx.pattern))
-        assert name in ("iso", "year", "night", "ago", "period") or plain.pattern != rx.pattern
+        assert rx.pattern.startswith(D._W if name == "hijri" else D._B)
+        plain = D.re.compile(_as_lists(rx.pattern).replace(D._B, D._W))
+        assert plain.pattern != rx.pattern
         for t in texts:
             got = [(m.span(), m.groupdict()) for m in rx.finditer(t)]
             assert got == [(m.span(), m.groupdict()) for m in plain.finditer(t)], (name, t)
