@@ -40,6 +40,9 @@ _E = r"(?![\w])"           # word end
 # characters where the lookbehind pushed a context and matched a class (each family but "hijri",
 # whose day is optional before \s*: its match may open with a space, after _W)
 _B = r"\b"
+# (?:X|) where the families open with an optional X of more than one item: the same tries in the
+# same order as (?:X)? (X first, then nothing; X is never empty), as a branch where re's repeat
+# pushed a repeat context and ran its until-loop at each place its search tried
 _PRO = r"(?:و|ف|ب|ل|وب|ول|فب|فل|لل|ول)?"   # proclitics before a time word
 
 
@@ -126,11 +129,11 @@ _RE = {
     # 3 آب 2015، 6 من أغسطس (آب)، الخامس من تموز، الأحد 2 أغسطس
     # (a part of the day before the weekday, "فجر الجمعة 31 يوليو", kept with the day: else the
     # weekday alone took the words and the day of the month was lost)
-    "absolute": re.compile(_B + r"(?:(?:(?:" + _PART + r")\s+)?(?:يوم\s+)?(?P<wd>" + _WD_RE + r")\s*,?\s*(?:الموافق\s+)?)?(?:" + _DAY + "|(?P<ord>" +
+    "absolute": re.compile(_B + r"(?:(?:(?:" + _PART + r")\s+|)(?:يوم\s+|)(?P<wd>" + _WD_RE + r")\s*,?\s*(?:الموافق\s+|)|)(?:" + _DAY + "|(?P<ord>" +
                            _ORD_RE + r"))\s*(?:من\s+)?(?:شهر\s+)?" + _PRO + r"(?P<mon>" + _MON_RE + ")" + _PAIR + _Y + "?" + _E),
     # يوم الاثنين في الـ20 من الشهر الحالي: a day of the report's month or the one before, read only
     # with its weekday named and agreeing (_resolve); the bare form cost the coder an event (dt51)
-    "monthday": re.compile(_B + r"(?:(?:" + _PART + r")\s+)?(?:يوم\s+)?(?P<wd>" + _WD_RE + r")\s*,?\s*(?:الموافق\s+|في\s+)?"
+    "monthday": re.compile(_B + r"(?:(?:" + _PART + r")\s+|)(?:يوم\s+|)(?P<wd>" + _WD_RE + r")\s*,?\s*(?:الموافق\s+|في\s+)?"
                            r"(?:(?:ال\s*)?" + _DAY + "|(?P<ord>" + _ORD_RE + r"))\s+من\s+(?:هذا\s+)?الشهر\s+(?P<rel>" +
                            _MREF_RE + ")" + _E),
     # شهر تموز، تموز الماضي، يوليو 2015، خلال تموز/يوليو
@@ -141,12 +144,12 @@ _RE = {
                         r"(?P<mon>" + _HMON_RE + r")(?:\s+(?P<rel>الماضي|المنصرم|الجاري|الحالي|المقبل|المبارك))?" +
                         r"(?:\s*(?P<year>1[34]\d\d))?\s*(?P<h>ه(?![\w])|هجري(?:ه|ا)?(?![\w]))?" + _E),
     # اليوم، أمس، فجر أمس، أول أمس، أمس الأحد، صباح اليوم (الاثنين)، البارحة، غدا
-    "relday": re.compile(_B + r"(?:(?P<part>" + _PART + r")\s+)?" + _PRO + r"(?P<rel>" + _REL_RE + ")" + _E +
+    "relday": re.compile(_B + r"(?:(?P<part>" + _PART + r")\s+|)" + _PRO + r"(?P<rel>" + _REL_RE + ")" + _E +
                          r"(?:\s*\(?\s*(?P<wd>" + _WD_RE + r")\s*\)?)?"),
     # خلال الليل، ليلا، منتصف الليل
     "night": re.compile(_B + _PRO + r"(?P<night>" + _NIGHT_RE + ")" + _E),
     # الأحد، يوم الخميس الماضي، مساء الجمعة
-    "weekday": re.compile(_B + r"(?:(?P<part>" + _PART + r")\s+)?" + _PRO + r"(?P<wd>" + _WD_RE + r")" + _E +
+    "weekday": re.compile(_B + r"(?:(?P<part>" + _PART + r")\s+|)" + _PRO + r"(?P<wd>" + _WD_RE + r")" + _E +
                           r"(?:\s+(?P<rel>قبل\s+الماضي|الماضي|المنصرم|الفايت|المقبل|القادم))?"),
     # منذ 4 أيام، قبل يومين، قبل أسبوع، منذ ثلاثة أسابيع، قبل ساعات
     "ago": re.compile(_B + _PRO + r"(?P<pre>منذ|قبل)\s+(?:(?P<n>\d{1,3})|(?P<nw>" + _NW_RE + r"))?\s*(?P<unit>ايام|يوما|يوم|"
