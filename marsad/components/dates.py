@@ -43,7 +43,7 @@ _B = r"\b"
 # (?:X|) where the families open with an optional X of more than one item: the same tries in the
 # same order as (?:X)? (X first, then nothing; X is never empty), as a branch where re's repeat
 # pushed a repeat context and ran its until-loop at each place its search tried
-_PRO = r"(?:و|ف|ب|ل|وب|ول|فب|فل|لل|ول)?"   # proclitics before a time word
+_PRO = r"(?:و|ف|ب|ل|وب|ول|فب|فل|لل|ول|)"   # proclitics before a time word, or none (as ? did: the (?:X|) below)
 
 
 def _alt_list(words) -> str:
