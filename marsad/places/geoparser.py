@@ -39,6 +39,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 
 from .gazetteer import Gazetteer, Place, load, prior
 from .names import (ANAPHORIC, COMPOUND_FIRST, CONTEXT_ONLY, GENERIC_FEATURE, IDIOM_AFTER, NEEDS_ADMIN1_CONTEXT,
@@ -535,6 +536,17 @@ class TakenPy:
 _Taken = _scan.Taken if _scan is not None else TakenPy
 
 
+_PRIOR = itemgetter(1)
+
+
+def longest_first(hits: list[tuple], n: int) -> list[tuple]:
+    """The hits (word start, end, ...) in a new list, longest first, then by word start, equals in
+    their order: ``sorted`` by (-(end - start), start), its keys one int each (start < n), compared
+    in C without a Python call per hit."""
+    keys = [(h[0] - h[1]) * n + h[0] for h in hits]
+    return [hits[k] for k in sorted(range(len(hits)), key=keys.__getitem__)]
+
+
 class Geoparser:
     def __init__(self, gaz: Gazetteer | None = None):
         from .gazetteer import _stopwords, clitic_words
@@ -557,7 +569,8 @@ class Geoparser:
         Shared by the mentions of one name: not to be changed."""
         if len(use) == 1:  # most names: one place, nothing to sort
             return [(use[0][0], self.priors[use[0][0]])]
-        return sorted({(i, self.priors[i]) for i, _ in use}, key=lambda c: -c[1])[:MAX_CANDIDATES]
+        # best first, equals in the set's order (a stable sort reversed keeps it): as key -prior
+        return sorted({(i, self.priors[i]) for i, _ in use}, key=_PRIOR, reverse=True)[:MAX_CANDIDATES]
 
     def metonym(self, text: str, m: Mention) -> bool:
         """A country or national capital named as its government (سمحت أنقرة، تتهم دمشق، قصفت
@@ -588,7 +601,7 @@ class Geoparser:
         letter at normalised offset i (normalisation merges ة into ه)."""
         text = norm.replace("_", " ")
         # longest first (a new list: the scan's is shared); drop hits overlapping a longer one
-        hits = sorted(gazetteer_hits(self.gaz, text, norm), key=lambda h: (-(h[1] - h[0]), h[0]))
+        hits = longest_first(gazetteer_hits(self.gaz, text, norm), len(text))
         facts = self._facts
         if len(facts) >= FACTS_LIMIT:
             facts.clear()
@@ -640,18 +653,15 @@ class Geoparser:
                 nested = True
             taken.add(w, b)
             sent = sentence_of(start) if sentence_of else 0
-            m = Mention(start, b, core, sent, cue=cue, direction=direction, hashtag=hashtag,
-                        demonym=f.demonym and not _in_territory(text, w),
-                        weak=nested or weak, nested=nested,
-                        context_only=f.context_only and start < b - len(core))  # with ال
-            m.name_start = start
+            name_start = start
             first = f.first
             if f.generic_first and text.startswith(first + " ", start) and not article_behind_lam(text, start):
-                m.name_start = start + len(first) + 1  # the key itself is "محافظه ادلب"
-            if f.epithet:
-                m.name_end = b - f.epithet  # مكة المكرمة: the entity is مكة, as NER corpora mark it
+                name_start = start + len(first) + 1  # the key itself is "محافظه ادلب"
+            # مكة المكرمة: the entity is مكة, as NER corpora mark it
+            name_end = b - f.epithet if f.epithet else -1
+            m_start = start
             if cue_start >= 0 and cue != "countryside" and not text[cue_start + len(bare):start].strip():
-                m.start = cue_start  # "حي الخالدية", "محافظة حمص": the place as the report names it
+                m_start = cue_start  # "حي الخالدية", "محافظة حمص": the place as the report names it
             # the candidates: all of them after a cue, as a hashtag or in a list, else the strong
             # ones (or, on trial, the nested ones), ranked by prior (``ranked``, once per name)
             if hashtag or cue or listed:
@@ -660,18 +670,24 @@ class Geoparser:
                 ranked, use = f.ranked_nested, f.nested
             else:
                 ranked, use = f.ranked_strong, None
-            if m.name_start > start and f.madina_extra is not None:
+            m_cue = cue
+            if name_start > start and f.madina_extra is not None:
                 # "مدينة البيضاء" is a listed name of one town only (Libya's): the bare name's
                 # towns (Yemen's البيضاء) are candidates too, the cue word fitting them
                 ranked = self.ranked((use if use is not None else [(i, wk) for i, wk in cands if not wk])
                                      + f.madina_extra)
                 if not cue:
-                    m.cue = GENERIC_FEATURE[first]
-            elif m.name_start > start and not cue and f.site_cue:
+                    m_cue = GENERIC_FEATURE[first]
+            elif name_start > start and not cue and f.site_cue:
                 # "قاعدة العند", "مطار عدن" listed whole: the generic word is the name's own cue
-                m.cue = f.site_cue
-            m.cands = ranked
-            mentions.append(m)
+                m_cue = f.site_cue
+            # by position, in the fields' order (start, end, key, sent, cands, cue, direction,
+            # hashtag, demonym, weak, name_start, nested, name_end, place, score, context_only):
+            # keywords cost the dataclass's __init__ a dict per call, twice the call
+            mentions.append(Mention(m_start, b, core, sent, ranked, m_cue, direction, hashtag,
+                                    f.demonym and not _in_territory(text, w), nested or weak, name_start,
+                                    nested, name_end, None, 0.0,
+                                    f.context_only and start < b - len(core)))  # with ال
         # "داخل الأراضي السورية": an adjective that is the country's own name with ال (سورية،
         # تركية) is no name key; after "the lands of" it is the country
         for mt in _TERRITORY_ADJ.finditer(text) if "اراضي" in text else ():
@@ -741,8 +757,11 @@ class Geoparser:
                     b = nm2.end()
             feat = GENERIC_FEATURE.get(cue, "village")
             taken.add(a, b)
-            out.append(Mention(a, b, text[a:b], sentence_of(a) if sentence_of else 0, cue=feat, name_start=a,
-                               cue_word=cue))
+            # by position (keywords cost a dict per call): cands, cue, direction, hashtag, demonym,
+            # weak, name_start, nested, name_end, place, score, context_only, tagger, ner_score,
+            # cue_word
+            out.append(Mention(a, b, text[a:b], sentence_of(a) if sentence_of else 0, [], feat, "", False, False,
+                               False, a, False, -1, None, 0.0, False, False, 0.0, cue))
         return out
 
     def _first_round(self, cands: list, cue: str, surface: str) -> tuple:
