@@ -188,6 +188,7 @@ def bare_word(word: str) -> str:
     return word[1:] if word[:1] in ("و", "ف") and word[1:] in LOCATIVE else word
 
 
+@lru_cache(maxsize=65536)  # a pure function of the word, asked for each demonym and metonym
 def _territory(word: str) -> bool:
     """The word is "the lands of", with or without clitics (بالاراضي، وللاراضي)."""
     return any(stem in _TERRITORY for _, stem in strip_proclitics(word))
@@ -253,11 +254,9 @@ def _list_joins(text: str, hits: list[tuple], stop, weak_of=None) -> set[tuple[i
             if wk and core not in stop and "ال" + core not in stop]
     if not weak:
         return set()
-    ends, names = set(), {}  # the strong hits' ends, and their word starts -> name starts
-    for (w, b, start, _, _, _), wk in zip(hits, weak_of):
-        if not wk:
-            ends.add(b)
-            names[w] = start
+    # the strong hits' ends, and their word starts -> name starts (the last hit's of a word start)
+    ends = {h[1] for h, wk in zip(hits, weak_of) if not wk}
+    names = {h[0]: h[2] for h, wk in zip(hits, weak_of) if not wk}
     out = set()
     for w, b, start in weak:
         j = w if start > w and text[w] == "و" else -1   # وعكا
@@ -343,13 +342,17 @@ FACTS_LIMIT = 32768
 class _KeyFacts:
     """find's per-name answers for one (core, candidates) of the gazetteer scan."""
 
-    __slots__ = ("weak", "nested", "ranked", "ranked_strong", "ranked_nested", "compound", "idiom", "demonym",
-                 "context_only", "spaced", "first", "generic_first", "epithet", "site_cue", "madina_extra")
+    __slots__ = ("weak", "mixed", "nested", "ranked", "ranked_strong", "ranked_nested", "compound", "idiom", "demonym",
+                 "context_only", "spaced", "first", "generic_first", "epithet", "site_cue", "madina_extra",
+                 "madina_ranked")
 
     def __init__(self, gp: "Geoparser", core: str, cands: list):
         places = gp.gaz.places
         strong = [(i, wk) for i, wk in cands if not wk]
         self.weak = not strong  # every candidate a name that is also a word
+        # some candidate weak: only then can a list (``listed`` in find) keep the mention or change
+        # its candidates (with none weak, all of them are the strong ones)
+        self.mixed = len(strong) < len(cands)
         # a common-word name of a quarter or village (القصور، الأشرفية) counts when the town it
         # lies in is named too
         self.nested = [(i, wk) for i, wk in cands
@@ -376,6 +379,7 @@ class _KeyFacts:
         self.site_cue = kind if kind in _SITE_CUES else ""
         # "مدينة البيضاء" listed for one town only: the bare name's towns are candidates too
         self.madina_extra = None
+        self.madina_ranked: dict[tuple[bool, bool], list] = {}  # (no use, nested) -> ranked with them
         if self.generic_first and self.first == "مدينه":
             rest, art = core_and_article(core[len(self.first) + 1:])
             self.madina_extra = [(i, wk) for i, a2, wk in gp.gaz.index.get(rest, ()) if a2 == art]
@@ -639,7 +643,7 @@ class Geoparser:
                 cue = word_facts(prev2)[2]
             # an item of a list headed by a plural cue ("محافظات الحديدة وحجة") may be a name
             # that is also a word; the cue only admits it (the list may name cities too)
-            listed = bool(not cue and (prev in _LIST_CUES or (text[w] == "و" and b - len(core) > w))
+            listed = bool(not cue and f.mixed and (prev in _LIST_CUES or (text[w] == "و" and b - len(core) > w))
                           and _list_cue(text, w, self.stop))
             weak = f.weak
             if weak and joins and (w, b) in joins:
@@ -674,8 +678,11 @@ class Geoparser:
             if name_start > start and f.madina_extra is not None:
                 # "مدينة البيضاء" is a listed name of one town only (Libya's): the bare name's
                 # towns (Yemen's البيضاء) are candidates too, the cue word fitting them
-                ranked = self.ranked((use if use is not None else [(i, wk) for i, wk in cands if not wk])
-                                     + f.madina_extra)
+                # (ranked once per name and choice of candidates: ``use`` is the name's own)
+                ranked = f.madina_ranked.get((use is None, nested))
+                if ranked is None:
+                    ranked = f.madina_ranked[(use is None, nested)] = self.ranked(
+                        (use if use is not None else [(i, wk) for i, wk in cands if not wk]) + f.madina_extra)
                 if not cue:
                     m_cue = GENERIC_FEATURE[first]
             elif name_start > start and not cue and f.site_cue:
@@ -726,6 +733,8 @@ class Geoparser:
                 continue  # في بلده الأصلي: "his country", not بلدة "town"
             while j < len(text) and text[j] in " \"'«#":
                 j += 1
+            if taken.overlaps(j, j + 1):
+                continue  # the word after it is a name found (most): every test below would drop it
             nm = _WORD_AT.match(text, j)  # at j, without copying the rest of the text
             if not nm or nm.group().isdigit():
                 continue
