@@ -254,9 +254,11 @@ def _list_joins(text: str, hits: list[tuple], stop, weak_of=None) -> set[tuple[i
             if wk and core not in stop and "ال" + core not in stop]
     if not weak:
         return set()
-    # the strong hits' ends, and their word starts -> name starts (the last hit's of a word start)
-    ends = {h[1] for h, wk in zip(hits, weak_of) if not wk}
-    names = {h[0]: h[2] for h, wk in zip(hits, weak_of) if not wk}
+    ends, names = set(), {}  # the strong hits' ends, and their word starts -> name starts
+    for (w, b, start, _, _, _), wk in zip(hits, weak_of):
+        if not wk:
+            ends.add(b)
+            names[w] = start
     out = set()
     for w, b, start in weak:
         j = w if start > w and text[w] == "و" else -1   # وعكا
@@ -359,7 +361,8 @@ class _KeyFacts:
                        if places[i].parent and not places[i].parent.startswith("iso:")] if self.weak else []
         # the mention's candidates for each choice find makes among them
         self.ranked = gp.ranked(cands)
-        self.ranked_strong = gp.ranked(strong) if strong else None
+        # (no weak candidate: the strong ones are all of them, ranked already)
+        self.ranked_strong = (gp.ranked(strong) if self.mixed else self.ranked) if strong else None
         self.ranked_nested = gp.ranked(self.nested) if self.nested else None
         self.compound = core in COMPOUND_FIRST
         self.idiom = IDIOM_AFTER.get(core)
@@ -396,8 +399,10 @@ def word_facts(word: str) -> tuple[str, str, str, bool]:
     if got is None:
         if len(_word_facts) >= FACTS_LIMIT:
             _word_facts.clear()
-        bare = _bare(word)
-        got = _word_facts[word] = (_compound_first(word), bare, GENERIC_FEATURE.get(bare, ""), bare in DIRECTIONS)
+        # (the functions themselves: this table keeps their answers, their caches would again)
+        bare = _bare.__wrapped__(word)
+        got = _word_facts[word] = (_compound_first.__wrapped__(word), bare, GENERIC_FEATURE.get(bare, ""),
+                                   bare in DIRECTIONS)
     return got
 
 
