@@ -254,11 +254,7 @@ def _list_joins(text: str, hits: list[tuple], stop, weak_of=None) -> set[tuple[i
             if wk and core not in stop and "ال" + core not in stop]
     if not weak:
         return set()
-    ends, names = set(), {}  # the strong hits' ends, and their word starts -> name starts
-    for (w, b, start, _, _, _), wk in zip(hits, weak_of):
-        if not wk:
-            ends.add(b)
-            names[w] = start
+    ends = names = None  # the strong hits' tables (_strong_ends), built when first asked (a few reports)
     out = set()
     for w, b, start in weak:
         j = w if start > w and text[w] == "و" else -1   # وعكا
@@ -267,18 +263,33 @@ def _list_joins(text: str, hits: list[tuple], stop, weak_of=None) -> set[tuple[i
             j = pj if prev == "و" else -1               # و عكا
         if j >= 0:
             prev, pj = prev_word(text, j)
-            if prev and pj + len(prev) in ends:
-                out.add((w, b))
-                continue
+            if prev:
+                if ends is None:
+                    ends, names = _strong_ends(hits, weak_of)
+                if pj + len(prev) in ends:
+                    out.add((w, b))
+                    continue
         k = after_and(text, b)
         if k < 0:
             continue
+        if ends is None:
+            ends, names = _strong_ends(hits, weak_of)
         if text[k - 1] == "و":                           # عكا وحيفا: the hit's word starts at the و
             if names.get(k - 1, k - 1) > k - 1:
                 out.add((w, b))
         elif k in names:                                 # عكا و حيفا
             out.add((w, b))
     return out
+
+
+def _strong_ends(hits: list[tuple], weak_of: list[bool]) -> tuple[set[int], dict[int, int]]:
+    """The strong hits' ends, and their word starts -> name starts (the last hit's of a start)."""
+    ends, names = set(), {}
+    for (w, b, start, _, _, _), wk in zip(hits, weak_of):
+        if not wk:
+            ends.add(b)
+            names[w] = start
+    return ends, names
 
 
 def _is_letter(ch: str) -> bool:
