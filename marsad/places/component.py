@@ -31,8 +31,8 @@ from ..doc import Doc, Span, new_span
 from ..lang.clusters import lookup as news_word
 from ..ner.component import CONFIDENT
 from .gazetteer import Place
-from .geoparser import (DIRECTIONS, FACTS_LIMIT, LOCATIVE, Geoparser, Mention, _scan, after_and, bare_word,
-                        check_governorate, check_nesting, geo_precision, prev_word)
+from .geoparser import (_START, DIRECTIONS, FACTS_LIMIT, LOCATIVE, Geoparser, Mention, _scan, after_and,
+                        bare_word, check_governorate, check_nesting, geo_precision, prev_word)
 from .names import GENERIC_FEATURE, TWO_SENSE_CUES, article_behind_lam, transliterate
 from .tagged import (loc_spans, overlap_test, starts_and_reach, tagged_locs, tagger_mentions,
                      unresolved_mentions)
@@ -332,7 +332,7 @@ def component():
         # (``_key_placed``)
         placed = _key_placed(mentions, text, ends, starts)
         last = None  # the previous mention's end, when it was named as a place
-        mentions.sort(key=lambda m: m.start)
+        mentions.sort(key=_START)
         described = _described(mentions, text)
         off = doc.offsets
         for m in mentions:
