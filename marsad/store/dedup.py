@@ -37,32 +37,34 @@ def choose_fatalities(figures: list[tuple[str | None, int]]) -> tuple[int | None
     return low, f"lowest of {sorted({n for _, n in figures})}: {low}"
 
 
+_LEAD = ("event_type", "sub_event_type", "plover_type", "event_date", "time_precision", "notes")
+_PLACE = ("country_code", "admin1_code", "location", "location_ar", "latitude", "longitude",
+          "geo_precision")
+_PAIR = ("actor1", "inter1", "actor2", "inter2")
+
+
 def combine(mentions: list[dict]) -> dict:
     """The merged event's fields from its mentions (each: the coded event plus
     _published, _outlet, _report_id). The first mention leads; the most precise place wins;
     the actors come from the report that names them best."""
     lead = mentions[0]
-    out = {k: lead.get(k) for k in ("event_type", "sub_event_type", "plover_type", "event_date",
-                                    "time_precision", "notes")}
     # an event of one mention (most: a report linked to none) is its own place and actors:
     # min and max of one item give it without calling the key
     one = len(mentions) == 1
     place = lead if one else min(mentions, key=lambda m: (m.get("latitude") is None,
                                                           m.get("geo_precision") or 9))
-    for k in ("country_code", "admin1_code", "location", "location_ar", "latitude", "longitude",
-              "geo_precision"):
-        out[k] = place.get(k)
     # both actors from ONE report, the one naming them best (a pair mixed from two reports can
     # be nonsense when one told a battle the other way round)
     def named(m: dict) -> tuple[int, int]:
         names = [m.get("actor1"), m.get("actor2")]
         return (sum(1 for n in names if n and not _generic(n)), sum(1 for n in names if n))
     pair = lead if one else max(mentions, key=named)   # max keeps the first of equals
-    for k in ("actor1", "inter1", "actor2", "inter2"):
-        out[k] = pair.get(k)
-    out["time_precision"] = min((m.get("time_precision") or 9 for m in mentions), default=None)
-    if out["time_precision"] == 9:
-        out["time_precision"] = None
+    # each part's fields read by one map (an event is combined each time it is written)
+    out = dict(zip(_LEAD, map(lead.get, _LEAD)))
+    out.update(zip(_PLACE, map(place.get, _PLACE)))
+    out.update(zip(_PAIR, map(pair.get, _PAIR)))
+    tp = (lead.get("time_precision") or 9) if one else min(m.get("time_precision") or 9 for m in mentions)
+    out["time_precision"] = None if tp == 9 else tp
     figs = [(m.get("_published"), int(m["fatalities"])) for m in mentions
             if isinstance(m.get("fatalities"), (int, float))]
     out["fatalities"], out["_fatalities_why"] = choose_fatalities(figs)
