@@ -15,7 +15,7 @@ and chooses. The store's SQLite backend asks here too whether a full-text row's 
 
 # What features.py expects of this module: one built from an older _fast.pyx is not used
 # (scripts/setup rebuilds it).
-API = 7
+API = 8
 
 from libc.stdint cimport uint64_t
 from libc.math cimport exp, fabs, fma, isfinite, nearbyint
@@ -508,3 +508,36 @@ def plain_text(str t):
         if c >= 0x80 and not (0x621 <= c <= 0x63a or 0x641 <= c <= 0x64a):
             return False
     return True
+
+
+def entity_rows(object report_id, list entities, object null, frozenset columns, object j, object slow):
+    """``store._entity_row`` of each dict of ``entities``, the same tuples (17,841 rows over
+    news300's 300 reports: a Python call and a map each). An entity whose offsets are not ints
+    or whose point is not floats or none is left to ``slow`` (``store._entity_row``); ``j``
+    writes the JSON of the keys beyond ``columns``, as there."""
+    cdef list out = []
+    cdef object kind, start, end, text, lat, lon, country, admin1, gid, data
+    cdef dict d
+    for ent in entities:
+        if not isinstance(ent, dict):
+            continue
+        if type(ent) is not dict:
+            out.append(slow(report_id, ent, null))
+            continue
+        d = <dict>ent
+        start, end, lat, lon = d.get("start"), d.get("end"), d.get("latitude"), d.get("longitude")
+        if type(start) is not int or type(end) is not int or \
+                not (lat is None or type(lat) is float) or not (lon is None or type(lon) is float):
+            out.append(slow(report_id, ent, null))
+            continue
+        kind, text, country, admin1, gid = d.get("type"), d.get("text"), d.get("country_code"), \
+            d.get("admin1_code"), d.get("geonameid")
+        data = "{}"
+        for k in d:
+            if k not in columns:
+                data = j({k: v for k, v in d.items() if k not in columns})
+                break
+        out.append((report_id, kind, start, end, text, null if lat is None else lat,
+                    null if lon is None else lon, null if country is None else country,
+                    null if admin1 is None else admin1, null if gid is None else str(gid), data))
+    return out
