@@ -650,10 +650,14 @@ class Store:
                 self._event_terms(e, ev_e, [one])
         event_ids = list(dict.fromkeys(placed[m] for m in mids))
         # events only this report tells (no other report's mention in them): new, for alerts;
-        # a report linked to none made a new event for each of its events
-        told = {r["event_id"] for r in db.query(
-            f"SELECT DISTINCT event_id FROM mentions WHERE event_id IN ({','.join('?' * len(event_ids))}) "
-            "AND report_id <> ?", event_ids + [report_id])} if event_ids and alone is None else set()
+        # a report linked to none made a new event for each of its events. regroup placed every
+        # mention of the events it put these in (its component holds all of their mentions),
+        # and this new report's are mids: the others are other reports'
+        if alone is None:
+            mine = set(mids)
+            told = {e for m, e in placed.items() if m not in mine}
+        else:
+            told = set()
         new_ids = [e for e in event_ids if e not in told]
         return event_ids, new_ids
 
