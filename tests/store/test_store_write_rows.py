@@ -222,3 +222,25 @@ def test_a_mentions_data_given_back_is_its_json_parsed(stored):
     for k, v in got.items():
         if isinstance(v, (list, dict)):
             assert v is not stored[k]
+
+
+def test_a_querys_rows_are_the_dicts_of_their_columns(tmp_path):
+    """SQLiteDatabase.query's dicts (a dict display made per set of columns: _dicts_of) are
+    dict(zip(names, row)) for columns of any name, one column, NULLs and values of each type;
+    a name given twice keeps its first column's value (fails if a display drops or reorders a
+    column: checked)."""
+    from marsad.store.db import SQLiteDatabase, _dicts_of
+
+    db = SQLiteDatabase(str(tmp_path / "q.db"))
+    sql = ("SELECT 1 AS a, 'عربي' AS \"b c\", NULL AS \"d'e\", 2.5 AS \"f\"\"g\", x'00' AS \"COUNT(*)\" "
+           "UNION ALL SELECT 2, '', 3, NULL, NULL")
+    cur = db.conn.cursor()
+    cur.row_factory = None
+    rows = cur.execute(sql).fetchall()
+    names = [d[0] for d in cur.description]
+    assert db.query(sql) == [dict(zip(names, r)) for r in rows]
+    assert [list(d) for d in db.query(sql)] == [names, names]
+    assert db.query("SELECT 7 AS only") == [{"only": 7}]
+    assert db.query("SELECT 1 AS a, 2 AS a, 3 AS b") == [{"a": 1, "b": 3}]
+    assert db.query("SELECT 1 AS a WHERE 0") == []
+    assert _dicts_of(("x", "y"))([(1, 2), (3, 4)]) == [{"x": 1, "y": 2}, {"x": 3, "y": 4}]
