@@ -123,3 +123,29 @@ def test_an_event_of_one_mention_is_that_mention_as_the_general_path_combines_it
               dict(event(weapons=["mortar"], sources=[{"name": "SOHR"}, "activists"]),
                    _published="2015-08-03", _outlet="outlet-a", confidence=0.7)):
         assert combine([m]) == combine([m, dict(m)])
+
+
+def test_a_reports_new_events_are_those_no_other_reports_mention_is_in(store):
+    """A report's new events (for alerts) are its events that hold no mention of another report,
+    whether it joined an incident or stood alone, stored one report per transaction and in a
+    group (the store reads them from its grouping, not from the table: checked against it)."""
+    reports = [coded("a", TEXT_A, "2015-08-03", "outlet-a", [event(fatalities=5)]),
+               coded("b", TEXT_B, "2015-08-03", "outlet-b",
+                     [event(fatalities=7), event(event_type="Battles", sub_event_type="Armed clash")]),
+               coded("c", TEXT_C, "2015-08-04", "outlet-c",
+                     [event(fatalities=9), event(event_date="2015-08-20")])]
+    for group in (False, True):
+        for rec, out in reports:
+            rec = dict(rec, id=f"{rec['id']}-{group}", text=f"{rec['text']} {group}")
+            res = store.load_result(rec, out) if not group else None
+            if group:
+                st = store.load_results([(rec, out)], group=True)
+                res_events = [r["event_id"] for r in store.db.query(
+                    "SELECT DISTINCT event_id FROM mentions WHERE report_id = ?", (st.report_ids[0],))]
+                new, rid = st.new_event_ids, st.report_ids[0]
+            else:
+                res_events, new, rid = res.event_ids, res.new_event_ids, res.report_id
+            told = {r["event_id"] for r in store.db.query(
+                "SELECT DISTINCT event_id FROM mentions WHERE report_id <> ?", (rid,))}
+            assert sorted(new) == sorted(e for e in set(res_events) if e not in told)
+    assert store.merge_log()   # some joined an incident
