@@ -260,18 +260,20 @@ def test_a_lone_new_events_fields_are_those_its_row_gives(tmp_path):
 
 
 def test_a_reports_rows_filtered_by_a_block_are_those_in_block():
-    """links._in_block_rows (a report's rows filtered by one of its blocks) keeps the rows
-    _in_block keeps, in their order."""
+    """links._in_block_rows (a report's rows filtered by one of its blocks; in C where built)
+    and its Python twin keep the rows _in_block keeps, in their order (the same row objects)."""
     rnd = random.Random(5)
     days = [None] + [f"2015-08-{d:02d}" for d in range(1, 29)]
-    rows = [{"id": i, "link_day": rnd.choice(days), "admin1_code": rnd.choice([None, "A", "B"]),
+    rows = [{"id": i, "link_day": rnd.choice(days), "admin1_code": rnd.choice([None, "A", "B", 12]),
              "sub_event_type": rnd.choice([None, "x", "y", "z"]),
              "event_type": rnd.choice([None, "T", "U"])} for i in range(400)]
-    for _ in range(200):
+    for _ in range(300):
         lo, hi = sorted(rnd.sample(days[1:], 2))
-        b = ("SY", lo, hi, rnd.choice([None, "A", "B"]),
-             rnd.choice([None, ["x"], ["x", "z"], []]), rnd.choice([None, "T"]))
-        assert links._in_block_rows(b, rows) == [r for r in rows if links._in_block(b, r)]
+        b = ("SY", lo, hi, rnd.choice([None, "A", "B", 12, 12.0]),
+             rnd.choice([None, ["x"], ["x", "z"], [], ("y",)]), rnd.choice([None, "T"]))
+        want = [r for r in rows if links._in_block(b, r)]
+        for got in (links._in_block_rows(b, rows), links._in_block_rows_py(b, rows)):
+            assert got == want and all(x is y for x, y in zip(got, want))
 
 
 def test_a_groups_links_are_kept_for_the_next_only_while_nothing_was_written(tmp_path):
