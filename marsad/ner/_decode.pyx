@@ -1439,7 +1439,20 @@ cdef int _gap_scan(str norm, const long[::1] starts, const long[::1] ends, const
         return 0
     p = ends[0]
     cdef Py_ssize_t hi = starts[n - 1]   # the tokens' offsets are within norm
+    cdef const uint16_t *d16 = <const uint16_t *>data if kind == 2 else NULL
     while p < hi:
+        if d16 != NULL:
+            # Arabic letters (word characters: _chars.alnum) and a lone space between two (no
+            # gap) skipped without the general test
+            while p < hi:
+                if <unsigned>(d16[p] - 0x0620) <= 0x064A - 0x0620:
+                    p += 1
+                elif d16[p] == 32 and p + 1 < hi and <unsigned>(d16[p + 1] - 0x0620) <= 0x064A - 0x0620:
+                    p += 2
+                else:
+                    break
+            if p >= hi:
+                break
         c = PyUnicode_READ(kind, data, p)
         if _is_word(c):
             p += 1

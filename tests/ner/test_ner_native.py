@@ -357,6 +357,33 @@ def test_compiled_punctuation_features_equal_the_regex_ones():
     assert found
 
 
+
+@needs_native
+def test_compiled_punctuation_features_at_the_arabic_letters_edges():
+    """_gap_scan skips runs of U+0620-U+064A in 2-byte text without the general test: words
+    and gaps made of the characters at and beside the range's ends, in texts of each width
+    (Latin-1 only, 2-byte, and 4-byte with an emoji), give the regex features."""
+    import random
+
+    from marsad.ner.features import doc_gap_features
+
+    chars = ["\u061f", "\u0620", "\u0621", "\u0640", "\u064a", "\u064b", "\u0660", "\u060c",
+             "\u061b", "\u00ab", "\u00bb", "a", "_", "1", "-", ".", "(", " ", " "]
+    rnd = random.Random(11)
+    found = 0
+    for k in range(400):
+        text = "".join(rnd.choice(chars) for _ in range(rnd.randint(1, 60)))
+        if k % 4 == 1:
+            text = "".join(c for c in text if ord(c) < 256) or "a , b"
+        elif k % 4 == 2:
+            text += " \U0001f600 \u0628\u064a\u062a ."
+        doc = Doc(text)
+        got = tagger_mod._native.gap_features(doc.norm, *tagger_mod._native.token_arrays(doc.tokens))
+        assert got == doc_gap_features(doc.norm, doc.tokens), text
+        found += len(got)
+    assert found
+
+
 PUNCTUATED = [
     "قال:  «حلب»  -- و(إدلب)،\nثم  سراقب _ #حفر_الباطن ... ؟! سياسيًا ، 3.5 كم",
     "أعلن (( جيش الفتح )) ، « السيطرة » على - تل حميدية -- قرب « حماة » ؛ وقتل 3 . ثم : انسحب ! « إدلب »",
