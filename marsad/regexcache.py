@@ -77,23 +77,26 @@ def _arguments(pattern, flags: int) -> tuple:
 LIMIT = 256   # patterns written at most (re's cache holds 512): the first compiled, the start-up's
 
 
-def record(extend: bool = False) -> int:
+def record(new_since: frozenset | None = None) -> int:
     """Write the patterns in ``re``'s cache now (a process's start-up ones, after its pipeline is
     built) when there is no file to seed from (the first process; ``scripts/setup`` removes the
     file before building a pipeline, so that a changed pattern is recorded again); how many.
     Each is checked equal to the compiled pattern it stands for. A process that seeded writes
     nothing: its other patterns (a test's, a command's) would crowd the start-up's out; unless
-    ``extend`` (``tune.warm_process``, right after the build): then the patterns its start-up
-    compiled that the file lacks (code changed since the file was written, without
-    ``scripts/setup``) are written first, the file's own after them, so that the next process
-    does not compile them again."""
+    ``new_since`` (``tune.warm_process``: the keys of ``re``'s cache before it built the
+    pipeline): then the patterns the build compiled that the file lacks (code changed since the
+    file was written, without ``scripts/setup``) are written first, the file's own after them,
+    so that the next process does not compile them again. Only the build's: a pattern a test
+    compiled before would be new in every process, and the file written again each time."""
     if not _supported() or os.environ.get("MARSAD_REGEX_CACHE") == "0":
         return 0
     cache = re._cache
     keys = [k for k in list(cache) if not k[2] & re.DEBUG]
     if _SEEDED:
-        new = [k for k in keys if k not in _SEEDED]
-        if not extend or not new:
+        if new_since is None:
+            return 0
+        new = [k for k in keys if k not in _SEEDED and k not in new_since]
+        if not new:
             return 0
         keys = new + [k for k in _SEEDED if k in cache]
     keys = keys[:LIMIT]

@@ -13,6 +13,7 @@ benchmarks/bench_extract.py), since the extractor's garbage is freed by referenc
 from __future__ import annotations
 
 import gc
+import re
 
 THRESHOLDS = (10_000, 50, 100)
 
@@ -33,6 +34,7 @@ def warm_process():
     generations' passes the whole heap again: about 190 M of the build's 4.4 G instructions
     (callgrind, 2026-12-07 eleventh session: pr111). ``tune_gc``'s full collection right after
     frees what cyclic garbage the build left, as those passes did."""
+    before = frozenset(getattr(re, "_cache", ()))   # what the build compiles (its imports included) regexcache may add
     from .pipeline import default_pipeline
 
     enabled = gc.isenabled()
@@ -43,6 +45,6 @@ def warm_process():
         if enabled:
             gc.enable()
     from .regexcache import record
-    record(extend=True)   # the patterns the build compiled, for the next process (only when some are new)
+    record(new_since=before)   # the patterns the build compiled, for the next process (only when some are new)
     tune_gc()
     return nlp

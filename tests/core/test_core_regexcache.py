@@ -80,8 +80,9 @@ def test_the_start_up_patterns_are_the_same_text_whatever_the_hash_seed():
 
 def test_a_start_up_after_a_code_change_adds_its_new_patterns_to_the_file(fresh):
     """A file written before the code changed lacks the new start-up's patterns: the build's
-    ``record(extend=True)`` adds them (the old ones kept), so the next process does not compile
-    them again; with nothing new it writes nothing."""
+    ``record(new_since=...)`` adds those compiled since (the old ones kept), so the next process
+    does not compile them again; a pattern compiled before the build (a test's) is not added,
+    and with nothing new nothing is written."""
     re._cache.clear()
     old = re.compile(*PATTERNS[0])
     assert regexcache.record() >= 1
@@ -90,9 +91,10 @@ def test_a_start_up_after_a_code_change_adds_its_new_patterns_to_the_file(fresh)
     assert regexcache.seed() >= 1
     added = re.compile(*PATTERNS[1])
     assert regexcache.record() == 0   # not asked to extend: nothing written
-    assert regexcache.record(extend=True) >= 2
+    assert regexcache.record(new_since=frozenset(re._cache)) == 0   # compiled before the build: not the build's
+    assert regexcache.record(new_since=frozenset()) >= 2
     before = regexcache.path().stat().st_mtime_ns
-    assert regexcache.record(extend=True) == 0 and regexcache.path().stat().st_mtime_ns == before
+    assert regexcache.record(new_since=frozenset()) == 0 and regexcache.path().stat().st_mtime_ns == before
     re._cache.clear()   # the process after it finds both
     regexcache._SEEDED.clear()
     assert regexcache.seed() >= 2
