@@ -133,6 +133,12 @@ def article_behind_lam(text: str, start: int) -> bool:
 # A small Arabic -> Latin transliteration for names the gazetteer has no English form for, over
 # normalised letters (translit.tsv, read as written).
 _TRANSLIT = {r["letter"]: r["latin"] for r in load_tsv("translit.tsv")}
+# the letters' table for str.translate (one C pass, not a join over a generator of look-ups)
+_TRANSLIT_TABLE = str.maketrans(_TRANSLIT)
+# w and y between consonants are the vowels u and i (compiled once: re.sub looks a pattern up
+# in re's cache on every call)
+_W_VOWEL = re.compile(r"(?<=[bcdfghjklmnpqrstvwxz])w(?=[bcdfghjklmnpqrstvwxz])")
+_Y_VOWEL = re.compile(r"(?<=[bcdfghjklmnpqrstvwxz])y(?=[bcdfghjklmnpqrstvwxz])")
 
 
 def transliterate(ar: str) -> str:
@@ -144,9 +150,11 @@ def transliterate(ar: str) -> str:
             pre = "Al "
         else:
             pre = ""
-        lat = "".join(_TRANSLIT.get(c, c) for c in w).replace("'", "")
-        lat = re.sub(r"(?<=[bcdfghjklmnpqrstvwxz])w(?=[bcdfghjklmnpqrstvwxz])", "u", lat)
-        lat = re.sub(r"(?<=[bcdfghjklmnpqrstvwxz])y(?=[bcdfghjklmnpqrstvwxz])", "i", lat)
+        lat = w.translate(_TRANSLIT_TABLE).replace("'", "")
+        if "w" in lat:
+            lat = _W_VOWEL.sub("u", lat)
+        if "y" in lat:
+            lat = _Y_VOWEL.sub("i", lat)
         words.append(pre + lat.capitalize())
     return " ".join(words)
 
