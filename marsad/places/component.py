@@ -236,31 +236,18 @@ def _key_placed(mentions: list[Mention], text: str, ends: set[int], starts: set[
     return placed
 
 
-_NO_TOKEN = float("-inf")
-_NO_BOUND = float("inf")
-
-
-def _word_sureness(doc: Doc, rejected: dict[int, float], start: int, end: int, floor: float) -> float:
-    """How sure the tagger is that every word of normalised span [start, end) is no name: the
-    lowest probability of O among its tokens (0.0 for a token it does not label O; -inf for no
-    token; a NaN counts as no bound, as ``p < reject`` is false for it); a value below ``floor``
-    as soon as one is met. The tagger is sure of a threshold when this is at least it; the step
-    compares one value with both thresholds, not the tokens twice."""
+def _tagger_says_word(doc: Doc, rejected: dict[int, float], start: int, end: int, reject: float) -> bool:
+    """Whether the tagger is sure every word of normalised span [start, end) is no name."""
     toks = doc.tokens
     # the first token ending after start (by the tokens' ends, without listing them all)
     k = bisect.bisect_right(toks, start, key=_END)
-    n = len(toks)
-    if k >= n or toks[k].start >= end:
-        return _NO_TOKEN
-    low = _NO_BOUND
-    while k < n and toks[k].start < end:
-        p = rejected.get(k, 0.0)
-        if p < low:
-            if p < floor:
-                return p
-            low = p
+    seen = False
+    while k < len(toks) and toks[k].start < end:
+        if rejected.get(k, 0.0) < reject:
+            return False
+        seen = True
         k += 1
-    return low
+    return seen
 
 
 def _common_after_cue(doc: Doc, text: str, m: Mention, ns: int, ne: int, a: int, b: int) -> bool:
@@ -374,11 +361,10 @@ def component():
                 continue
             # (at the lower threshold first: only where the tagger is that sure does it matter
             # which threshold the name's sense asks for)
-            if rejected and not (m.tagger or m.hashtag or m.cue):
-                # below the lower threshold it stops early: then below both, ``placed`` not asked
-                sure = _word_sureness(doc, rejected, ns, ne, _REJECT_LOWER)
-                if sure >= _REJECT_LOWER and sure >= (REJECT if placed(m.key) else REJECT_FREE):
-                    continue
+            if rejected and not (m.tagger or m.hashtag or m.cue) and _tagger_says_word(
+                    doc, rejected, ns, ne, _REJECT_LOWER) and _tagger_says_word(
+                    doc, rejected, ns, ne, REJECT if placed(m.key) else REJECT_FREE):
+                continue
             if _common_after_cue(doc, text, m, ns, ne, a, b):
                 continue
             if described and id(m) in described:

@@ -96,23 +96,30 @@ def loc_spans(doc) -> list[tuple]:
     token, letters of proclitics cut from the first token, normalised start, end). Spans over
     another layer's words (``OTHER_LAYERS``) are left out."""
     out = []
+    locs = [s for s in doc.layer("ner") if s.label == "LOC"]
+    if not locs:
+        return out  # (no table of the other layers for no span)
     toks = doc.tokens
+    n = len(toks)
     # spans of the other layers by start, with the furthest end so far: a span overlaps one of
     # them when, among those starting before its end, the furthest end passes its start
     other_starts, reach = starts_and_reach([(x.start, x.end) for name in OTHER_LAYERS for x in doc.layer(name)])
-    for s in doc.layer("ner"):
-        if s.label != "LOC" or not s.data.get("tokens"):
+    after = bisect.bisect_left
+    for s in locs:
+        ij = s.data.get("tokens")
+        if not ij:
             continue
-        k = bisect.bisect_left(other_starts, s.end)
+        k = after(other_starts, s.end)
         if k and reach[k - 1] > s.start:
             continue
-        i, j = s.data["tokens"]
-        if not (0 <= i < j <= len(toks)):
+        i, j = ij
+        if not (0 <= i < j <= n):
             continue
-        cut = _cuts.get(toks[i].norm)
+        first = toks[i]
+        cut = _cuts.get(first.norm)
         if cut is None:
-            cut = _cut(toks[i].norm)
-        out.append((s, i, j, cut, toks[i].start + cut, toks[j - 1].end))
+            cut = _cut(first.norm)
+        out.append((s, i, j, cut, first.start + cut, toks[j - 1].end))
     return out
 
 

@@ -3,10 +3,8 @@
 import bisect
 import random
 import re
-from operator import attrgetter
 
-from marsad.doc import Doc
-from marsad.places import component as c
+from marsad.doc import Doc, new_span
 from marsad.places import names
 
 
@@ -36,39 +34,45 @@ def test_transliteration_as_the_letter_by_letter_join():
     assert names.transliterate("حي الخالدية") == "Hy Al Khaldih"
 
 
-def _says_word_slow(doc, rejected, start, end, reject):
-    """_tagger_says_word as it was: every token of [start, end) labelled O at least ``reject``."""
+def _loc_spans_slow(doc):
+    """tagged.loc_spans as it was: every span of layer "ner" asked, the other layers' table
+    made whatever the layer holds."""
+    from marsad.places import tagged as t
+    out = []
     toks = doc.tokens
-    k = bisect.bisect_right(toks, start, key=attrgetter("end"))
-    seen = False
-    while k < len(toks) and toks[k].start < end:
-        if rejected.get(k, 0.0) < reject:
-            return False
-        seen = True
-        k += 1
-    return seen
+    other_starts, reach = t.starts_and_reach([(x.start, x.end) for name in t.OTHER_LAYERS for x in doc.layer(name)])
+    for s in doc.layer("ner"):
+        if s.label != "LOC" or not s.data.get("tokens"):
+            continue
+        k = bisect.bisect_left(other_starts, s.end)
+        if k and reach[k - 1] > s.start:
+            continue
+        i, j = s.data["tokens"]
+        if not (0 <= i < j <= len(toks)):
+            continue
+        cut = t._cuts.get(toks[i].norm)
+        if cut is None:
+            cut = t._cut(toks[i].norm)
+        out.append((s, i, j, cut, toks[i].start + cut, toks[j - 1].end))
+    return out
 
 
-def test_word_sureness_against_each_threshold_as_the_token_scan():
-    rnd = random.Random(11)
-    doc = Doc("قصف الحدث في القصير وحمص الجديدة، ثم عاد الهدوء إلى المدينة  والريف الشرقي")
-    n = len(doc.tokens)
-    size = len(doc.norm)
-    thresholds = (c.REJECT, c.REJECT_FREE, c._REJECT_LOWER, 0.0, 0.5, 1.0)
-    values = (0.0, 0.3, 0.79, 0.8, 0.85, 0.9, 0.91, 0.95, 1.0, float("nan"))
-    for _ in range(3000):
-        rejected = {k: rnd.choice(values) for k in rnd.sample(range(n), rnd.randint(0, n))}
-        a = rnd.randint(0, size)
-        b = rnd.randint(a, min(size, a + 30))
-        for floor in thresholds:
-            sure = c._word_sureness(doc, rejected, a, b, floor)
-            for reject in thresholds:
-                if reject >= floor:  # at or above the floor: the value answers for that threshold
-                    assert (sure >= reject) == _says_word_slow(doc, rejected, a, b, reject), (a, b, floor, reject)
-            # the step's test: both thresholds' answers from one value at the lower floor
-        low = c._word_sureness(doc, rejected, a, b, c._REJECT_LOWER)
-        for placed in (True, False):
-            slow = _says_word_slow(doc, rejected, a, b, c._REJECT_LOWER) and _says_word_slow(
-                doc, rejected, a, b, c.REJECT if placed else c.REJECT_FREE)
-            assert (low >= c._REJECT_LOWER and low >= (c.REJECT if placed else c.REJECT_FREE)) == slow
-    assert c._word_sureness(doc, {}, 3, 3, 0.0) == float("-inf")  # no token: sure of nothing
+def test_loc_spans_as_every_ner_span_asked():
+    from marsad.places import tagged as t
+    rnd = random.Random(13)
+    doc0 = Doc("قصف والقصير وبالرقة في حمص الجديدة، ثم عاد الهدوء إلى للمدينة والريف الشرقي لحلب")
+    n = len(doc0.tokens)
+    size = len(doc0.text)
+    for _ in range(2000):
+        doc = Doc(doc0.text)
+        for _ in range(rnd.randint(0, 8)):
+            i = rnd.randint(-1, n)
+            j = rnd.randint(i - 1, n + 1)
+            a = rnd.randint(0, size)
+            tokens = rnd.choice([(i, j), None, ()])
+            data = {} if tokens is None else {"tokens": tokens}
+            doc.add("ner", new_span(a, rnd.randint(a, size), rnd.choice(["LOC", "LOC", "PER", "ORG"]), "", -1, data))
+        for _ in range(rnd.randint(0, 6)):
+            a = rnd.randint(0, size)
+            doc.add(rnd.choice(t.OTHER_LAYERS + ("places",)), new_span(a, rnd.randint(a, min(size, a + 12)), "X", "", -1, {}))
+        assert t.loc_spans(doc) == _loc_spans_slow(doc)
