@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from operator import itemgetter
 
 from ..ner.nationalities import country_adjective
 from ..text import strip_proclitics
@@ -76,11 +77,16 @@ def _cut(first: str) -> int:
     return cut
 
 
+_FIRST = itemgetter(0)
+
+
 def starts_and_reach(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
-    """The (start, end) pairs sorted (in place), their starts, and the furthest end so far at each:
-    the tables of an overlap test by binary search. (A plain loop: ``accumulate(ends, max)``
-    calls ``max`` once per span.)"""
-    spans.sort()
+    """The (start, end) pairs sorted by start (in place), their starts, and the furthest end so
+    far at each: the tables of an overlap test by binary search. Pairs of equal starts may come
+    in any order: a bisect of the starts never splits them, so the furthest end at its boundary
+    is the same (sorted by the start alone, ints compared, not tuples: loc_spans over news100
+    35.0 -> 31.8 M). (A plain loop: ``accumulate(ends, max)`` calls ``max`` once per span.)"""
+    spans.sort(key=_FIRST)
     starts = [a for a, _ in spans]
     reach = []
     far = -1

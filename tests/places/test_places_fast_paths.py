@@ -301,7 +301,9 @@ def test_a_cue_word_behind_its_clitics_is_the_longest_reading_without_the_articl
 
 def test_overlap_tables_as_the_running_maximum():
     """``tagged.starts_and_reach`` (the tables of the places step's overlap tests, by a plain loop)
-    gives the sorted starts and ``accumulate(ends, max)``; ``overlap_test`` answers as a scan."""
+    gives the sorted starts and, at every place a bisect of them can stop (after the last of
+    equal starts), ``accumulate(ends, max)`` of the sorted pairs; ``overlap_test`` answers as a
+    scan."""
     from itertools import accumulate
 
     from marsad.places.tagged import overlap_test, starts_and_reach
@@ -309,7 +311,12 @@ def test_overlap_tables_as_the_running_maximum():
     for _ in range(2000):
         pairs = [(a, a + rnd.randint(0, 25)) for a in (rnd.randint(0, 90) for _ in range(rnd.randint(0, 9)))]
         ref = sorted(pairs)
-        assert starts_and_reach(list(pairs)) == ([a for a, _ in ref], list(accumulate((b for _, b in ref), max)))
+        starts, reach = starts_and_reach(list(pairs))
+        assert starts == [a for a, _ in ref]
+        far = list(accumulate((b for _, b in ref), max))
+        for k in range(1, len(ref) + 1):
+            if k == len(ref) or starts[k] != starts[k - 1]:
+                assert reach[k - 1] == far[k - 1], (pairs, k)
         ms = [g.Mention(a, b, "x", 0) for a, b in pairs]
         test = overlap_test(ms)
         for a in range(0, 120, 7):
