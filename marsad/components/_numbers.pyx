@@ -23,24 +23,9 @@ _n = sys.modules["marsad.components.numbers"]
 from marsad.doc import Span as _Span
 from marsad.text.tokens import Token as _Token
 
-cdef extern from *:
-    """
-    #include "structmember.h"
-    /* the offset of an object slot in its class's instances, from its member descriptor; -1
-       for anything else (as _cand.pyx's helper) */
-    static Py_ssize_t marsad_num_slot_offset(PyObject *descr) {
-        PyMemberDef *m;
-        if (descr == NULL || Py_TYPE(descr) != &PyMemberDescr_Type) return -1;
-        m = ((PyMemberDescrObject *)descr)->d_member;
-        return (m->type == T_OBJECT_EX) ? m->offset : -1;
-    }
-    /* the value in obj's slot at offset (borrowed; NULL while unset) */
-    static PyObject *marsad_num_slot(PyObject *obj, Py_ssize_t offset) {
-        return *(PyObject **)((char *)obj + offset);
-    }
-    """
-    Py_ssize_t marsad_num_slot_offset(object descr)
-    void *marsad_num_slot(object obj, Py_ssize_t offset)
+cdef extern from "slots.h":   # marsad/text/slots.h: a slot's offset, its value
+    Py_ssize_t marsad_num_slot_offset "marsad_slot_offset_of"(object descr)
+    void *marsad_num_slot "marsad_slot_at"(object obj, Py_ssize_t offset)
 
 
 cdef Py_ssize_t slot_of(str name):

@@ -2123,37 +2123,37 @@ cdef inline Py_ssize_t _bisect_tokens(list tokens, Py_ssize_t n, Py_ssize_t x, b
     return lo
 
 
+cdef bint _org_range(list tokens, Py_ssize_t n, s, Py_ssize_t *i, Py_ssize_t *lo) except -1:
+    """Whether span s = (start, end) covers the tokens [i, lo) of one sentence, i the token where
+    it starts (the last starting at or before start), lo the first starting at or after end."""
+    i[0] = _bisect_tokens(tokens, n, s[0], False, True) - 1
+    lo[0] = _bisect_tokens(tokens, n, s[1], False, False)
+    return 0 <= i[0] < lo[0] and _field(tokens[i[0]], _at_sent, "sent") == _field(tokens[lo[0] - 1], _at_sent, "sent")
+
+
 def org_ranges(list tokens, list spans):
-    """``tagger._org_ranges``: the token range [i, j) of each (start, end) of spans, i the token
-    where it starts (the last starting at or before start), j the first starting at or after end,
-    for the spans with 0 <= i < j in one sentence."""
-    cdef Py_ssize_t n = len(tokens), a, b, lo, i
+    """``tagger._org_ranges``: the token range [i, j) of each (start, end) of spans, for the spans
+    with 0 <= i < j in one sentence (``_org_range``)."""
+    cdef Py_ssize_t n = len(tokens), lo, i
     cdef list out = []
     if n:
         _learn(tokens[0])
     for s in spans:
-        a, b = s[0], s[1]
-        i = _bisect_tokens(tokens, n, a, False, True) - 1
-        lo = _bisect_tokens(tokens, n, b, False, False)
-        if 0 <= i < lo and _field(tokens[i], _at_sent, "sent") == _field(tokens[lo - 1], _at_sent, "sent"):
+        if _org_range(tokens, n, s, &i, &lo):
             out.append((i, lo))
     return out
-
 
 
 def org_tokens(list tokens, list spans, names_after):
     """``Tagger._org_tokens`` from the spans: (i, j, core) of each range ``org_ranges`` finds,
     core i + 1 when the range has two tokens or more and names_after(the first token's word)
     (``tagger._names_after``, asked in Python), else i: one pass, no pair per range."""
-    cdef Py_ssize_t n = len(tokens), a, b, lo, i
+    cdef Py_ssize_t n = len(tokens), lo, i
     cdef list out = []
     if n:
         _learn(tokens[0])
     for s in spans:
-        a, b = s[0], s[1]
-        i = _bisect_tokens(tokens, n, a, False, True) - 1
-        lo = _bisect_tokens(tokens, n, b, False, False)
-        if 0 <= i < lo and _field(tokens[i], _at_sent, "sent") == _field(tokens[lo - 1], _at_sent, "sent"):
+        if _org_range(tokens, n, s, &i, &lo):
             out.append((i, lo, i + 1 if lo - i > 1 and names_after(_field(tokens[i], _at_norm, "norm")) else i))
     return out
 

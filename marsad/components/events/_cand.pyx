@@ -202,24 +202,9 @@ cdef bint occurred_near(doc, ctx, t) except -1:
     return False
 
 
-cdef extern from *:
-    """
-    #include "structmember.h"
-    /* the offset of an object slot in its class's instances, from its member descriptor; -1
-       for anything else (a property, a slot of another kind): _fast.pyx's helper */
-    static Py_ssize_t marsad_cand_slot_offset(PyObject *descr) {
-        PyMemberDef *m;
-        if (descr == NULL || Py_TYPE(descr) != &PyMemberDescr_Type) return -1;
-        m = ((PyMemberDescrObject *)descr)->d_member;
-        return (m->type == T_OBJECT_EX) ? m->offset : -1;
-    }
-    /* the value in obj's slot at offset (borrowed; NULL while unset) */
-    static PyObject *marsad_cand_slot(PyObject *obj, Py_ssize_t offset) {
-        return *(PyObject **)((char *)obj + offset);
-    }
-    """
-    Py_ssize_t marsad_cand_slot_offset(PyObject *descr)
-    PyObject *marsad_cand_slot(object obj, Py_ssize_t offset)
+cdef extern from "slots.h":   # marsad/text/slots.h: a slot's offset, its value
+    Py_ssize_t marsad_cand_slot_offset "marsad_slot_offset_of"(PyObject *descr)
+    PyObject *marsad_cand_slot "marsad_slot_at"(object obj, Py_ssize_t offset)
 
 
 cdef Py_ssize_t slot_of(cls, str name):

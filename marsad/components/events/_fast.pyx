@@ -496,24 +496,9 @@ def sigmoid(double z):
     return 1.0 / (1.0 + exp(-m))
 
 
-cdef extern from *:
-    """
-    #include "structmember.h"
-    /* the offset of an object slot in its class's instances, from its member descriptor; -1
-       for anything else (a property, a slot of another kind) */
-    static Py_ssize_t marsad_ev_slot_offset(PyObject *descr) {
-        PyMemberDef *m;
-        if (descr == NULL || Py_TYPE(descr) != &PyMemberDescr_Type) return -1;
-        m = ((PyMemberDescrObject *)descr)->d_member;
-        return (m->type == T_OBJECT_EX) ? m->offset : -1;
-    }
-    /* the value in obj's slot at offset (borrowed; NULL while unset) */
-    static PyObject *marsad_ev_slot(PyObject *obj, Py_ssize_t offset) {
-        return *(PyObject **)((char *)obj + offset);
-    }
-    """
-    Py_ssize_t marsad_ev_slot_offset(PyObject *descr)
-    PyObject *marsad_ev_slot(object obj, Py_ssize_t offset)
+cdef extern from "slots.h":   # marsad/text/slots.h: a slot's offset, its value
+    Py_ssize_t marsad_ev_slot_offset "marsad_slot_offset_of"(PyObject *descr)
+    PyObject *marsad_ev_slot "marsad_slot_at"(object obj, Py_ssize_t offset)
 
 
 def token_field(list tokens, str name):

@@ -118,24 +118,9 @@ cdef tuple _ends(words):
 
 # -- offsets -----------------------------------------------------------------------------------
 
-cdef extern from *:
-    """
-    #include "structmember.h"
-    /* the offset of an object slot in its class's instances, from its member descriptor; -1
-       for anything else (as _cand.pyx's marsad_cand_slot_offset) */
-    static Py_ssize_t marsad_sides_slot_offset(PyObject *descr) {
-        PyMemberDef *m;
-        if (descr == NULL || Py_TYPE(descr) != &PyMemberDescr_Type) return -1;
-        m = ((PyMemberDescrObject *)descr)->d_member;
-        return (m->type == T_OBJECT_EX) ? m->offset : -1;
-    }
-    /* the value in obj's slot at offset (borrowed; NULL while unset) */
-    static PyObject *marsad_sides_slot(PyObject *obj, Py_ssize_t offset) {
-        return *(PyObject **)((char *)obj + offset);
-    }
-    """
-    Py_ssize_t marsad_sides_slot_offset(PyObject *descr)
-    PyObject *marsad_sides_slot(object obj, Py_ssize_t offset)
+cdef extern from "slots.h":   # marsad/text/slots.h: a slot's offset, its value
+    Py_ssize_t marsad_sides_slot_offset "marsad_slot_offset_of"(PyObject *descr)
+    PyObject *marsad_sides_slot "marsad_slot_at"(object obj, Py_ssize_t offset)
 
 
 from marsad.doc import Span as _Span
