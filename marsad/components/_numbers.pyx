@@ -23,13 +23,11 @@ _n = sys.modules["marsad.components.numbers"]
 from marsad.doc import Span as _Span
 from marsad.text.tokens import Token as _Token
 
-cdef extern from "slots.h":   # marsad/text/slots.h: a slot's offset, its value
-    Py_ssize_t marsad_num_slot_offset "marsad_slot_offset_of"(object descr)
-    void *marsad_num_slot "marsad_slot_at"(object obj, Py_ssize_t offset)
+from marsad.text._slots cimport marsad_slot_at, class_slot
 
 
 cdef Py_ssize_t slot_of(str name):
-    return marsad_num_slot_offset(_Token.__dict__.get(name))
+    return class_slot(_Token, name)
 
 
 cdef object _TokenType = _Token
@@ -41,7 +39,7 @@ cdef inline object tok_field(t, Py_ssize_t at, str name):
     """getattr(t, name), read from its slot when t is a Token and the slot is set."""
     cdef void *v
     if at >= 0 and type(t) is _TokenType:
-        v = marsad_num_slot(t, at)
+        v = <void *>marsad_slot_at(t, at)
         if v != NULL:
             return <object>v
     return getattr(t, name)

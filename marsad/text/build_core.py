@@ -60,8 +60,6 @@ def build() -> Path:
             # an output line's JSON text (marsad/jsonline.py: json.dumps(obj, ensure_ascii=False))
             Extension("marsad._lines", [str(HERE.parent / "_lines.pyx")],
                       extra_compile_args=["-O2"])]
-    for ext in exts:   # marsad/text/slots.h, the slot helpers the events and numbers modules share
-        ext.include_dirs.append(str(HERE))
     # (include_path: the repository, where the event modules cimport marsad/text/_sums.pxd and
     # events/_strength.pxd)
     dist = Distribution({"name": "marsad-core", "ext_modules": cythonize(exts, quiet=True,

@@ -202,15 +202,7 @@ cdef bint occurred_near(doc, ctx, t) except -1:
     return False
 
 
-cdef extern from "slots.h":   # marsad/text/slots.h: a slot's offset, its value
-    Py_ssize_t marsad_cand_slot_offset "marsad_slot_offset_of"(PyObject *descr)
-    PyObject *marsad_cand_slot "marsad_slot_at"(object obj, Py_ssize_t offset)
-
-
-cdef Py_ssize_t slot_of(cls, str name):
-    """The offset of ``cls``'s slot ``name`` (-1: none, read by name)."""
-    descr = getattr(cls, "__dict__", {}).get(name)
-    return -1 if descr is None else marsad_cand_slot_offset(<PyObject *>descr)
+from marsad.text._slots cimport marsad_slot_at as marsad_cand_slot, class_slot as slot_of
 
 
 # Span's and Token's slots (both have __slots__): read in place, with no attribute look-up

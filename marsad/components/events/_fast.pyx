@@ -496,9 +496,7 @@ def sigmoid(double z):
     return 1.0 / (1.0 + exp(-m))
 
 
-cdef extern from "slots.h":   # marsad/text/slots.h: a slot's offset, its value
-    Py_ssize_t marsad_ev_slot_offset "marsad_slot_offset_of"(PyObject *descr)
-    PyObject *marsad_ev_slot "marsad_slot_at"(object obj, Py_ssize_t offset)
+from marsad.text._slots cimport marsad_slot_at as marsad_ev_slot, class_slot
 
 
 def token_field(list tokens, str name):
@@ -511,9 +509,7 @@ def token_field(list tokens, str name):
     if not tokens:
         return out
     cls = type(tokens[0])
-    descr = getattr(cls, "__dict__", {}).get(name)
-    if descr is not None:
-        at = marsad_ev_slot_offset(<PyObject *>descr)
+    at = class_slot(cls, name)
     for t in tokens:
         if at >= 0 and type(t) is cls:
             v = marsad_ev_slot(t, at)

@@ -118,17 +118,11 @@ cdef tuple _ends(words):
 
 # -- offsets -----------------------------------------------------------------------------------
 
-cdef extern from "slots.h":   # marsad/text/slots.h: a slot's offset, its value
-    Py_ssize_t marsad_sides_slot_offset "marsad_slot_offset_of"(PyObject *descr)
-    PyObject *marsad_sides_slot "marsad_slot_at"(object obj, Py_ssize_t offset)
+from marsad.text._slots cimport marsad_slot_at as marsad_sides_slot, class_slot as _slot_at
 
 
 from marsad.doc import Span as _Span
 
-cdef Py_ssize_t _slot_at(cls, str name):
-    """The offset of ``cls``'s slot ``name`` (-1: none, read by name)."""
-    descr = getattr(cls, "__dict__", {}).get(name)
-    return -1 if descr is None else marsad_sides_slot_offset(<PyObject *>descr)
 
 
 # a Span's fields read from its slots (no attribute look-up, ~140 instructions each) where the
