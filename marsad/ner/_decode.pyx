@@ -39,41 +39,17 @@ cdef extern from "Python.h":
     Py_UCS4 PyUnicode_READ(int kind, const void *data, Py_ssize_t index)
     long PyLong_AsLongAndOverflow(object x, int *overflow) except? -1
 
+from marsad.text._slots cimport (marsad_writable_slot_offset_of as marsad_slot_offset, marsad_slot_at as marsad_slot,
+                                  marsad_alloc, marsad_set_slot as marsad_fill)
+
 cdef extern from *:
     """
-    #include "structmember.h"
-    /* the offset of an object slot in its class's instances, from its member descriptor; -1
-       for anything else (a property, a slot of another kind) */
-    static Py_ssize_t marsad_slot_offset(PyObject *descr) {
-        PyMemberDef *m;
-        if (descr == NULL || Py_TYPE(descr) != &PyMemberDescr_Type) return -1;
-        m = ((PyMemberDescrObject *)descr)->d_member;
-        return (m->type == T_OBJECT_EX && !(m->flags & READONLY)) ? m->offset : -1;
-    }
-    /* the value in obj's slot at offset (borrowed; NULL while unset) */
-    static PyObject *marsad_slot(PyObject *obj, Py_ssize_t offset) {
-        return *(PyObject **)((char *)obj + offset);
-    }
-    /* a new, empty instance of a heap type with slots, as object.__new__(cls) makes it */
-    static PyObject *marsad_alloc(PyObject *cls) {
-        return ((PyTypeObject *)cls)->tp_alloc((PyTypeObject *)cls, 0);
-    }
-    /* value into an empty slot of a fresh instance (its member descriptor's store, without
-       the descriptor's call: nothing to release) */
-    static void marsad_fill(PyObject *obj, Py_ssize_t offset, PyObject *value) {
-        Py_INCREF(value);
-        *(PyObject **)((char *)obj + offset) = value;
-    }
     /* descr.__set__(obj, value): a slot's member descriptor stores value in obj's slot */
     static int marsad_set(PyObject *descr, PyObject *obj, PyObject *value) {
         return Py_TYPE(descr)->tp_descr_set(descr, obj, value);
     }
     """
-    Py_ssize_t marsad_slot_offset(PyObject *descr)
-    PyObject *marsad_slot(object obj, Py_ssize_t offset)
-    object marsad_alloc(object cls)
     int marsad_set(object descr, object obj, object value) except -1
-    void marsad_fill(object obj, Py_ssize_t offset, object value)
 
 
 cdef extern from *:

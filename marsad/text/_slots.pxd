@@ -1,8 +1,9 @@
 # cython: language_level=3
 """A slotted class's fields read in place, shared by the compiled modules that read Spans and
 Tokens (the events step's ``_fast``, ``_cand`` and ``_sides``, the numbers step's ``_numbers``):
-one copy of the helpers (inline: no module of its own at run time). The name tagger's
-``_decode.pyx`` keeps its own, which also refuses read-only slots."""
+one copy of the helpers (inline: no module of its own at run time), also for the name tagger's
+``_decode`` and the events step's spans made in place (a slot that may be written, an instance
+allocated bare, a slot set)."""
 
 from cpython.object cimport PyObject
 
@@ -17,13 +18,36 @@ cdef extern from *:
         m = ((PyMemberDescrObject *)descr)->d_member;
         return (m->type == T_OBJECT_EX) ? m->offset : -1;
     }
+    /* the same for a slot that may be written (not read-only): where a span is made in place */
+    static Py_ssize_t marsad_writable_slot_offset_of(PyObject *descr) {
+        PyMemberDef *m;
+        if (descr == NULL || Py_TYPE(descr) != &PyMemberDescr_Type) return -1;
+        m = ((PyMemberDescrObject *)descr)->d_member;
+        return (m->type == T_OBJECT_EX && !(m->flags & READONLY)) ? m->offset : -1;
+    }
     /* the value in obj's slot at offset (borrowed; NULL while unset) */
     static PyObject *marsad_slot_at(PyObject *obj, Py_ssize_t offset) {
         return *(PyObject **)((char *)obj + offset);
     }
+    /* a bare instance of a class with slots, as object.__new__(cls) makes it (no __new__ of its
+       own, no arguments: its tp_alloc) */
+    static PyObject *marsad_alloc(PyObject *cls) {
+        return ((PyTypeObject *)cls)->tp_alloc((PyTypeObject *)cls, 0);
+    }
+    /* obj's slot at offset set to v, as the member descriptor sets it */
+    static void marsad_set_slot(PyObject *obj, Py_ssize_t offset, PyObject *v) {
+        PyObject **at = (PyObject **)((char *)obj + offset);
+        PyObject *old = *at;
+        Py_INCREF(v);
+        *at = v;
+        Py_XDECREF(old);
+    }
     """
     Py_ssize_t marsad_slot_offset_of(PyObject *descr)
+    Py_ssize_t marsad_writable_slot_offset_of(PyObject *descr)
     PyObject *marsad_slot_at(object obj, Py_ssize_t offset)
+    object marsad_alloc(object cls)
+    void marsad_set_slot(object obj, Py_ssize_t offset, object v)
 
 
 cdef inline Py_ssize_t class_slot(cls, str name):

@@ -338,33 +338,8 @@ def longest_unique(hits):
 cdef object _obj_new = object.__new__
 
 
-cdef extern from *:
-    """
-    #include "structmember.h"
-    /* a bare instance of tp, as object.__new__(tp) makes it (for a class with no __new__ of its
-       own and no arguments: its tp_alloc) */
-    static PyObject *marsad_ev_alloc(PyObject *tp) {
-        return ((PyTypeObject *)tp)->tp_alloc((PyTypeObject *)tp, 0);
-    }
-    /* obj's slot at offset set to v, as the member descriptor sets it */
-    static void marsad_ev_set_slot(PyObject *obj, Py_ssize_t offset, PyObject *v) {
-        PyObject **at = (PyObject **)((char *)obj + offset);
-        PyObject *old = *at;
-        Py_INCREF(v);
-        *at = v;
-        Py_XDECREF(old);
-    }
-    /* the offset of an object slot (T_OBJECT_EX) from its member descriptor; -1 otherwise */
-    static Py_ssize_t marsad_ev_member_offset(PyObject *descr) {
-        PyMemberDef *m;
-        if (descr == NULL || Py_TYPE(descr) != &PyMemberDescr_Type) return -1;
-        m = ((PyMemberDescrObject *)descr)->d_member;
-        return (m->type == T_OBJECT_EX && !(m->flags & READONLY)) ? m->offset : -1;
-    }
-    """
-    object marsad_ev_alloc(object tp)
-    void marsad_ev_set_slot(object obj, Py_ssize_t offset, object v)
-    Py_ssize_t marsad_ev_member_offset(PyObject *descr)
+from marsad.text._slots cimport (marsad_alloc as marsad_ev_alloc, marsad_set_slot as marsad_ev_set_slot,
+                                  marsad_writable_slot_offset_of as marsad_ev_member_offset)
 
 
 from marsad.doc import Span as _DocSpan
