@@ -1169,11 +1169,16 @@ def viterbi(const float[:, ::1] em, const long[::1] starts, const long[::1] leng
     cdef Py_ssize_t w = MARSAD_VW if L <= MARSAD_VW else L   # a transition row's width
     cdef float best, c
     cdef const float *e
-    labels = np.zeros(n, dtype=np.int64)
+    cdef Py_ssize_t at = 0   # the end of the sentences so far, while they follow one another from 0
+    labels = np.empty(n, dtype=np.int64)
     cdef long[::1] out = labels
     for s in range(lengths.shape[0]):
         if lengths[s] > longest:
             longest = lengths[s]
+        if lengths[s] > 0 and at >= 0:
+            at = at + lengths[s] if starts[s] == at else -1
+    if at != n or L == 0:   # tokens no sentence covers (the document pass's changed sentences) are 0
+        labels.fill(0)
     if n == 0 or L == 0:
         return labels
     cdef float *tr = <float *>calloc(L * w + 2 * L, sizeof(float))   # (the padding: zeros)
@@ -1670,16 +1675,18 @@ def doc_codes(const long[::1] keys, const long[::1] labels, const long[::1] sent
     cdef unsigned long long h
     cdef long w, top, best, tot, c, base
     cdef bint anytyp = False, anymulti = False
-    out = np.zeros((n, 3), dtype=np.int64)
+    out = np.empty((n, 3), dtype=np.int64)   # zeroed in the first pass below, not by a memset
     cdef long[:, ::1] o = out
     if n < 2:
+        out.fill(0)
         return out
     for i in range(type_of.shape[0]):
         T = max(T, type_of[i] + 1)
     while cap < 2 * n:
         cap <<= 1
-    # not calloc: zeroing all of it was a third of the pass; only the counters are zeroed below
-    # (cnt, multi, first[0]; a word's counts when it first comes, mc's rows of the words met)
+    # not calloc: zeroing all of it was a third of the pass; only the counters are set below, in
+    # the first pass over the tokens (out, multi; a word's cnt and counts when it first comes),
+    # and first[0], mc's rows of the words met
     cdef long *buf = <long *>malloc((2 * cap + 12 * n + 1 + 2 * n * T) * sizeof(long))
     if buf == NULL:
         raise MemoryError()
@@ -1701,24 +1708,29 @@ def doc_codes(const long[::1] keys, const long[::1] labels, const long[::1] sent
     try:
         for i in range(cap):
             sid[i] = -1
-        memset(cnt, 0, n * sizeof(long))
-        memset(multi, 0, n * sizeof(long))
         first[0] = 0
         for i in range(n):
             h = (<unsigned long long>keys[i] * 11400714819323198485ULL) >> 20
             j = <Py_ssize_t>(h & <unsigned long long>(cap - 1))
             while sid[j] >= 0 and skey[j] != keys[i]:
                 j = (j + 1) & (cap - 1)
+            o[i, 0] = o[i, 1] = o[i, 2] = 0
+            multi[i] = 0
+            typ[i] = type_of[labels[i]]
             if sid[j] < 0:
                 skey[j], sid[j] = keys[i], u
-                for t in range(T):   # (a loop, not a memset call per word: T is a few)
-                    counts[u * T + t] = 0
+                # the new word's counts set, its type's to 1: values that differ by t, so that gcc
+                # makes no memset call of T longs of this loop (10 M instructions in 89,615 calls)
+                for t in range(T):
+                    counts[u * T + t] = t == typ[i]
+                cnt[u] = 1
+                w = u
                 u += 1
-            w = sid[j]
+            else:
+                w = sid[j]
+                counts[w * T + typ[i]] += 1
+                cnt[w] += 1
             inv[i] = w
-            cnt[w] += 1
-            typ[i] = type_of[labels[i]]
-            counts[w * T + typ[i]] += 1
             if typ[i]:
                 anytyp = True
         # dcm: the type most of the word's other occurrences had (the first of a tie), its share
