@@ -1665,6 +1665,22 @@ cdef inline bint _same_words(const long *inv, Py_ssize_t a, Py_ssize_t b, Py_ssi
     return True
 
 
+cdef extern from *:
+    """
+    /* row[0:n] = 0 but row[one] = 1 (0 <= one < n): a word's counts when it first comes
+       (doc_codes). A plain store a long: of a zeroing loop gcc makes a memset call, which for
+       a row of ten longs cost more than the stores (89,615 rows over 200 reports) */
+    __attribute__((optimize("no-tree-loop-distribute-patterns")))
+    static void marsad_count_row(long *row, Py_ssize_t n, long one) {
+        Py_ssize_t t;
+        for (t = 0; t < n; t++)
+            row[t] = 0;
+        row[one] = 1;
+    }
+    """
+    void marsad_count_row(long *row, Py_ssize_t n, long one) noexcept nogil
+
+
 def doc_codes(const long[::1] keys, const long[::1] labels, const long[::1] sent,
               const long[::1] type_of, const unsigned char[::1] begins, long dcm, long dcl, long dcs):
     """``docpass.codes``: (tokens, 3) codes of each token of a document, in a few passes over the
@@ -1673,7 +1689,7 @@ def doc_codes(const long[::1] keys, const long[::1] labels, const long[::1] sent
     sequence's copies are marked in the order its names first come, as ``docpass`` does."""
     cdef Py_ssize_t n = keys.shape[0], T = 0, cap = 1, u = 0, i, j, t, g, k, m, q, p, a, nm = 0, ng = 0
     cdef unsigned long long h
-    cdef long w, top, best, tot, c, base
+    cdef long w, top, best, tot, c, base, ty
     cdef bint anytyp = False, anymulti = False
     out = np.empty((n, 3), dtype=np.int64)   # zeroed in the first pass below, not by a memset
     cdef long[:, ::1] o = out
@@ -1685,8 +1701,8 @@ def doc_codes(const long[::1] keys, const long[::1] labels, const long[::1] sent
     while cap < 2 * n:
         cap <<= 1
     # not calloc: zeroing all of it was a third of the pass; only the counters are set below, in
-    # the first pass over the tokens (out, multi; a word's cnt and counts when it first comes),
-    # and first[0], mc's rows of the words met
+    # the first pass over the tokens (out, multi; a word's cnt, counts and mc when it first
+    # comes), and first[0]
     cdef long *buf = <long *>malloc((2 * cap + 12 * n + 1 + 2 * n * T) * sizeof(long))
     if buf == NULL:
         raise MemoryError()
@@ -1699,9 +1715,12 @@ def doc_codes(const long[::1] keys, const long[::1] labels, const long[::1] sent
     cdef long *first = multi + n   # each word's positions: pos[first[w]:first[w + 1]]
     cdef long *pos = first + n + 1
     cdef long *cur = pos + n
-    cdef long *counts = cur + n    # (word, type) counts of all tokens and of multi-word names
-    cdef long *mc = counts + n * T
-    cdef long *na = mc + n * T     # the multi-word names met: start, length; their groups
+    # (word, type) counts of all tokens (counts) and of multi-word names (mc), a word's two
+    # rows side by side (one loop sets both when the word comes): rows of T2 = 2 * T longs
+    cdef Py_ssize_t T2 = 2 * T
+    cdef long *counts = cur + n
+    cdef long *mc = counts + T
+    cdef long *na = counts + n * T2   # the multi-word names met: start, length; their groups
     cdef long *nk = na + n
     cdef long *gfirst = nk + n     # (word sequence, type) groups: first name, names in it
     cdef long *gcount = gfirst + n
@@ -1716,19 +1735,16 @@ def doc_codes(const long[::1] keys, const long[::1] labels, const long[::1] sent
                 j = (j + 1) & (cap - 1)
             o[i, 0] = o[i, 1] = o[i, 2] = 0
             multi[i] = 0
-            typ[i] = type_of[labels[i]]
+            ty = typ[i] = type_of[labels[i]]
             if sid[j] < 0:
                 skey[j], sid[j] = keys[i], u
-                # the new word's counts set, its type's to 1: values that differ by t, so that gcc
-                # makes no memset call of T longs of this loop (10 M instructions in 89,615 calls)
-                for t in range(T):
-                    counts[u * T + t] = t == typ[i]
+                marsad_count_row(counts + u * T2, T2, ty)   # its counts: 1 of its type; its mc: 0
                 cnt[u] = 1
                 w = u
                 u += 1
             else:
                 w = sid[j]
-                counts[w * T + typ[i]] += 1
+                counts[w * T2 + ty] += 1
                 cnt[w] += 1
             inv[i] = w
             if typ[i]:
@@ -1741,7 +1757,7 @@ def doc_codes(const long[::1] keys, const long[::1] labels, const long[::1] sent
             tot = cnt[w] - 1
             best, top = 1, -1
             for t in range(1, T):
-                c = counts[w * T + t] - (t == typ[i])
+                c = counts[w * T2 + t] - (t == typ[i])
                 if c > top:
                     best, top = t, c
             if top == 0:
@@ -1750,7 +1766,6 @@ def doc_codes(const long[::1] keys, const long[::1] labels, const long[::1] sent
                 o[i, 0] = dcm + 1 + 3 * (best - 1) + (0 if top == tot else (1 if 2 * top >= tot else 2))
         if not anytyp:
             return out
-        memset(mc, 0, u * T * sizeof(long))
         # tokens inside a multi-word name: an I- label, or a B- followed by its I-
         for i in range(n):
             if typ[i] and (not begins[labels[i]] or (
@@ -1758,7 +1773,7 @@ def doc_codes(const long[::1] keys, const long[::1] labels, const long[::1] sent
                     and not begins[labels[i + 1]])):
                 multi[i] = 1
                 anymulti = True
-                mc[inv[i] * T + typ[i]] += 1
+                mc[inv[i] * T2 + typ[i]] += 1
         if not anymulti:
             return out
         # dcl: the type of a longer name containing the word elsewhere
@@ -1768,7 +1783,7 @@ def doc_codes(const long[::1] keys, const long[::1] labels, const long[::1] sent
                 continue
             best, top = 1, -1
             for t in range(1, T):
-                c = mc[w * T + t] - (multi[i] != 0 and t == typ[i])   # (a C test: `multi[i] and` made Python ints)
+                c = mc[w * T2 + t] - (multi[i] != 0 and t == typ[i])   # (a C test: `multi[i] and` made Python ints)
                 if c > top:
                     best, top = t, c
             o[i, 1] = dcl + best - 1 if top > 0 else 0
