@@ -173,6 +173,21 @@ def test_the_compiled_codes_are_the_numpy_codes():
 
 
 @needs_native
+def test_the_compiled_codes_are_whole_over_reused_memory():
+    # doc_codes sets its output and counters in its first pass (no zeroed arrays): memory that
+    # held other values just before, of the documents' sizes, must not show through
+    native = tagger_mod._native
+    rnd = np.random.default_rng(11)
+    for n in [1, 2, 3, 5] + [int(x) for x in rnd.integers(4, 400, 300)]:
+        keys, labels, sent = _random_doc(rnd, n)
+        want = docpass.codes(keys, labels, sent)
+        for shape in [(n, 3), (n,), (3 * n, 4)]:   # freed blocks of the output's and counters' sizes
+            junk = np.full(shape, -7, dtype=np.int64)
+            del junk
+        assert np.array_equal(docpass.codes(keys, labels, sent, native), want), n
+
+
+@needs_native
 def test_the_compiled_second_pass_adds_the_same_scores_and_finds_the_same_labels():
     fast, slow = Tagger(), Tagger(native=False)
     rnd = np.random.default_rng(5)

@@ -84,6 +84,34 @@ def test_compiled_viterbi_equals_numpy_with_ties_and_many_sentences():
 
 
 @needs_native
+def test_compiled_viterbi_leaves_the_tokens_no_sentence_covers_at_0():
+    # the labels are not zeroed when the sentences cover the tokens from 0 on, one after
+    # another; any other set of sentences leaves 0 elsewhere, over memory that held other values
+    rnd = np.random.default_rng(5)
+    m = Tagger().model
+    L = len(LABELS)
+    lengths = rnd.integers(1, 12, size=40).astype(np.int64)
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+    n = int(lengths.sum())
+    flat = (rnd.normal(size=(n, L)) * 3).astype(np.float32)
+    whole = tagger_mod._native.viterbi(flat, starts, lengths, m.trans, m.start, m.end)
+    assert (whole != 0).any()
+    zero_len = lengths.copy()
+    zero_len[7] = 0   # a sentence of no tokens: its tokens are no sentence's
+    cases = [(np.arange(1, 40), lengths), (np.arange(0, 39), lengths), (np.arange(0, 40, 2), lengths),
+             (np.arange(39, -1, -1), lengths), (np.arange(40), zero_len)]
+    for some, lens in cases:
+        junk = np.full(n, 5, dtype=np.int64)   # a freed block of the labels' size
+        del junk
+        got = tagger_mod._native.viterbi(flat, starts[some], lens[some], m.trans, m.start, m.end)
+        covered = np.zeros(n, dtype=bool)
+        for a, k in zip(starts[some], lens[some]):
+            covered[a:a + k] = True
+            assert got[a:a + k].tolist() == whole[a:a + k].tolist()
+        assert (got[~covered] == 0).all()
+
+
+@needs_native
 @pytest.mark.parametrize("L", [1, 2, 3, 4, 5, 7, 8, 9, 12, 13, 17])
 def test_compiled_viterbi_equals_numpy_for_any_number_of_labels(L):
     # the compiled step takes up to twelve labels side by side and more one by one: both, with

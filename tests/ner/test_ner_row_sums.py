@@ -49,6 +49,22 @@ def test_type_sums_add_each_feature_row_in_order(L):
 
 
 @pytest.mark.parametrize("L", SIZES)
+def test_type_sums_into_rows_of_more_positions(L):
+    # out's rows of six positions (not the five that type_sums zeroes as one block): each of the
+    # five zeroed alone, the sixth left as it was
+    rnd = np.random.default_rng(100 + L)
+    weights = _floats(rnd, 40, L)
+    slots = rnd.integers(0, 40, size=(30, 5)).astype(np.int64)
+    counts, starts, n = _runs(rnd, 25)
+    ids = rnd.integers(0, 30, size=n).astype(np.int64)
+    wide = np.full((len(counts), 6, L), 7.0, dtype=np.float32)
+    packed = np.full((len(counts), 5, L), 7.0, dtype=np.float32)
+    native.type_sums(ids, starts, slots, weights, wide, 0)
+    native.type_sums(ids, starts, slots, weights, packed, 0)
+    assert np.array_equal(wide[:, :5], packed) and (wide[:, 5] == 7.0).all()
+
+
+@pytest.mark.parametrize("L", SIZES)
 def test_window_sums_each_tokens_neighbours_in_order(L):
     rnd = np.random.default_rng(100 + L)
     em = _floats(rnd, 20, 5, L)
