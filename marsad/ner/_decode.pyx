@@ -658,6 +658,11 @@ def type_sums(const long[::1] ids, const long[::1] starts, const long[:, ::1] sl
     # a row's five positions zeroed by one memset where they lie end to end (em's rows do):
     # gcc made a memset call of each position's loop
     cdef bint packed = out.shape[1] == 5 and out.shape[2] == labels and out.strides[1] == labels * sizeof(float)
+    # slot 0 (a feature the model lacks) has no rows in the shipped tables: its ids skipped whole
+    cdef bint none0 = slots.shape[0] > 0
+    for p in range(5):
+        if none0 and slots[0, p]:
+            none0 = False
     for k in range(n):
         a = starts[k]
         b = starts[k + 1] if k + 1 < n else m
@@ -670,6 +675,8 @@ def type_sums(const long[::1] ids, const long[::1] starts, const long[:, ::1] sl
         if labels == 0:
             continue
         for f in range(a, b):
+            if none0 and ids[f] == 0:
+                continue
             for p in range(5):
                 r = slots[ids[f], p]
                 if r:

@@ -30,11 +30,14 @@ def _runs(rnd, count):
 
 
 @pytest.mark.parametrize("L", SIZES)
-def test_type_sums_add_each_feature_row_in_order(L):
+@pytest.mark.parametrize("slot0", ["rows", "none"])
+def test_type_sums_add_each_feature_row_in_order(L, slot0):
+    # slot0 "none": slot 0 has no rows, as in the shipped tables (type_sums then skips its ids)
     rnd = np.random.default_rng(L)
     weights = _floats(rnd, 40, L)
     slots = rnd.integers(0, 40, size=(30, 5)).astype(np.int64)
     slots[rnd.random(slots.shape) < 0.3] = 0    # no weight at that position
+    slots[0] = 0 if slot0 == "none" else rnd.integers(1, 40, size=5)
     counts, starts, n = _runs(rnd, 25)
     ids = rnd.integers(0, 30, size=n).astype(np.int64)
     out = np.full((3 + len(counts), 5, L), 7.0, dtype=np.float32)
