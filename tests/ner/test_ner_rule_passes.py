@@ -201,6 +201,10 @@ def test_compiled_seats_equal_the_python_ones(monkeypatch):
     # two-byte text (the news), read as such: the letters beside the seats' codes, both forms' ends
     two = list("ئؤءأإآاىيةؠ ab") + [chr(c) for c in range(0xFE83, 0xFE8F)] + ["ܤ", "Ԧ", "Ｆ"]
     texts += ["".join(rnd.choice(two, size=int(rnd.integers(1, 40)))) for _ in range(500)]
+    # longer two-byte text, eight letters at a time: seats at each place of a block, and at the end
+    texts += ["ب" * k + "ئ" + "ب" * j for k in range(17) for j in range(10)]
+    texts += ["".join(rnd.choice(["ب", "ب", "ب", "ب", "ب", "ب", *two], size=int(rnd.integers(40, 300))))
+              for _ in range(300)]
     for text in texts:
         assert native.seats(text) == _pure(monkeypatch, seat_positions, text), text
 
