@@ -412,6 +412,17 @@ def test_compiled_punctuation_features_at_the_arabic_letters_edges():
         assert got == doc_gap_features(norm, doc.tokens), (text, norm)
         found += len(got)
     assert found
+    # long runs of letters and lone spaces (skipped eight at a time), broken at any place of a
+    # block by punctuation, two spaces, a character beside the range or a sentence's end
+    letters = ["\u0638"] * 12 + ["\u0628"] * 6 + [" "] * 4
+    breaks = [",", ".", "  ", "(", "a", "\u060c", "1", "\u00ab"]
+    for k in range(300):
+        text = "".join(rnd.choice(letters) if rnd.random() < 0.97 else rnd.choice(breaks)
+                       for _ in range(rnd.randint(20, 300)))
+        doc = Doc(text)
+        norm = "".join(rnd.choice(edges) if c == "\u0638" and rnd.random() < 0.05 else c for c in doc.norm)
+        got = tagger_mod._native.gap_features(norm, *tagger_mod._native.token_arrays(doc.tokens))
+        assert got == doc_gap_features(norm, doc.tokens), (text, norm)
 
 
 PUNCTUATED = [
