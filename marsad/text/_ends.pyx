@@ -137,12 +137,28 @@ cdef class EndTrie:
         self.nodes += 1
         return <int32_t>(self.nodes - 1)
 
+    cdef int32_t _edge(self, int32_t node, Py_UCS4 c) except -1:
+        """node's child by c, made when it has none."""
+        cdef uint64_t key = ((<uint64_t>node + 1) << 21) | <uint64_t>c
+        cdef Py_ssize_t k = self._find(key)
+        cdef int32_t nxt
+        if self.slots[k].key != 0:
+            return self.slots[k].child
+        if 2 * (self.used + 1) > self.cap:
+            self._grow()
+            k = self._find(key)
+        nxt = self._node()
+        if node == 0 and c < ROOT:
+            self.root[c] = nxt
+        self.slots[k].key = key
+        self.slots[k].child = nxt
+        self.used += 1
+        return nxt
+
     def add(self, str pattern, value, int flags=0):
         """The pattern (not empty), read from its last letter, ends at a node holding value."""
-        cdef Py_ssize_t i, k
-        cdef int32_t node = 0, nxt
-        cdef uint64_t key
-        cdef Py_UCS4 c
+        cdef Py_ssize_t i
+        cdef int32_t node = 0
         if not pattern:
             raise ValueError("an empty pattern")
         if not _alnum(pattern[len(pattern) - 1]):
@@ -150,27 +166,121 @@ cdef class EndTrie:
         if len(pattern) > self.longest:
             self.longest = len(pattern)
         for i in range(len(pattern) - 1, -1, -1):
-            c = pattern[i]
-            key = ((<uint64_t>node + 1) << 21) | <uint64_t>c
-            k = self._find(key)
-            if self.slots[k].key != 0:
-                node = self.slots[k].child
-                continue
-            if 2 * (self.used + 1) > self.cap:
-                self._grow()
-                k = self._find(key)
-            nxt = self._node()
-            if node == 0 and c < ROOT:
-                self.root[c] = nxt
-            self.slots[k].key = key
-            self.slots[k].child = nxt
-            self.used += 1
-            node = nxt
+            node = self._edge(node, pattern[i])
         if self.term[node] >= 0:
             raise ValueError(f"{pattern!r} added twice")
         self.term[node] = <int32_t>len(self.values)
         self.flags[node] = <uint8_t>flags
         self.values.append(value)
+
+
+@cython.final
+cdef class _Joint:
+    """Several tries' patterns in one trie (``union``), so that ``phrase_hits_many`` walks once
+    from each place for all of them: where the union's node n ends patterns, ``union.term[n]`` is
+    0 and ``union.flags[n]`` their flags' union, and entries ``first[n]`` to ``first[n + 1]`` say
+    whose they are, by trie: (the trie's index, its value's index, its flags). Built once per list
+    of tries (``_joint``); ``sizes`` tells a trie grown since."""
+    cdef EndTrie union
+    cdef int32_t *first
+    cdef int32_t *e_trie
+    cdef int32_t *e_term
+    cdef uint8_t *e_flags
+    cdef readonly tuple tries, sizes
+
+    def __dealloc__(self):
+        free(self.first)
+        free(self.e_trie)
+        free(self.e_term)
+        free(self.e_flags)
+
+    def __init__(self, tuple tries):
+        cdef EndTrie t, u = EndTrie()
+        cdef Py_ssize_t ti, i, n, total = 0, nt = len(tries)
+        cdef int32_t **at = <int32_t **>calloc(nt + 1, sizeof(int32_t *))   # a trie's node -> the union's
+        cdef int32_t *parent = NULL
+        cdef Py_UCS4 *letter = NULL
+        cdef int32_t *fill = NULL
+        if at == NULL:
+            raise MemoryError()
+        self.union, self.tries = u, tries
+        self.sizes = tuple([len((<EndTrie>t).values) for t in tries])
+        try:
+            for ti in range(nt):
+                t = <EndTrie>tries[ti]
+                u.odd_end = u.odd_end or t.odd_end
+                u.longest = max(u.longest, t.longest)
+                at[ti] = <int32_t *>malloc(t.nodes * sizeof(int32_t))
+                parent = <int32_t *>malloc(t.nodes * sizeof(int32_t))
+                letter = <Py_UCS4 *>malloc(t.nodes * sizeof(Py_UCS4))
+                if at[ti] == NULL or parent == NULL or letter == NULL:
+                    raise MemoryError()
+                for i in range(t.cap):    # each edge: its child's parent and letter
+                    if t.slots[i].key != 0:
+                        parent[t.slots[i].child] = <int32_t>((t.slots[i].key >> 21) - 1)
+                        letter[t.slots[i].child] = <Py_UCS4>(t.slots[i].key & 0x1FFFFF)
+                at[ti][0] = 0
+                for i in range(1, t.nodes):   # a node is made after its parent
+                    at[ti][i] = u._edge(at[ti][parent[i]], letter[i])
+                    if t.term[i] >= 0:
+                        u.term[at[ti][i]] = 0
+                        u.flags[at[ti][i]] |= t.flags[i]
+                        total += 1
+                free(parent)
+                free(letter)
+                parent, letter = NULL, NULL
+            # the entries, a node's by trie: counted, then laid out
+            self.first = <int32_t *>calloc(u.nodes + 1, sizeof(int32_t))
+            fill = <int32_t *>calloc(u.nodes + 1, sizeof(int32_t))
+            self.e_trie = <int32_t *>malloc((total + 1) * sizeof(int32_t))
+            self.e_term = <int32_t *>malloc((total + 1) * sizeof(int32_t))
+            self.e_flags = <uint8_t *>malloc(total + 1)
+            if self.first == NULL or fill == NULL or self.e_trie == NULL or self.e_term == NULL \
+                    or self.e_flags == NULL:
+                raise MemoryError()
+            for ti in range(nt):
+                t = <EndTrie>tries[ti]
+                for i in range(1, t.nodes):
+                    if t.term[i] >= 0:
+                        self.first[at[ti][i] + 1] += 1
+            for i in range(u.nodes):
+                self.first[i + 1] += self.first[i]
+                fill[i] = self.first[i]
+            for ti in range(nt):
+                t = <EndTrie>tries[ti]
+                for i in range(1, t.nodes):
+                    if t.term[i] >= 0:
+                        n = fill[at[ti][i]]
+                        fill[at[ti][i]] += 1
+                        self.e_trie[n], self.e_term[n], self.e_flags[n] = <int32_t>ti, t.term[i], t.flags[i]
+        finally:
+            free(parent)
+            free(letter)
+            free(fill)
+            for ti in range(nt):
+                free(at[ti])
+            free(at)
+
+
+cdef dict _joints = {}   # a list of tries (as a tuple) -> their _Joint; a run asks of a few lists
+DEF _JOINTS = 16         # more lists than this (matchers made anew, as tests do): the kept ones dropped
+
+
+cdef _Joint _joint(list tries):
+    """The tries' ``_Joint``, made at the first scan of that list (a trie grown since: anew)."""
+    key = tuple(tries)
+    if len(_joints) >= _JOINTS and key not in _joints:
+        _joints.clear()
+    cdef _Joint j = _joints.get(key)
+    cdef Py_ssize_t i
+    if j is not None:
+        for i in range(len(key)):
+            if len((<EndTrie>key[i]).values) != <Py_ssize_t>j.sizes[i]:
+                j = None
+                break
+    if j is None:
+        j = _joints[key] = _Joint(key)
+    return j
 
 
 cdef struct _Hit:
@@ -267,14 +377,15 @@ def phrase_hits(EndTrie trie, str norm, Py_ssize_t start, Py_ssize_t end, EndTri
 def phrase_hits_many(list tries, str norm, Py_ssize_t start, Py_ssize_t end, EndTrie suffix_trie,
                      proclitics, suffixes, Py_ssize_t max_suffix, Py_ssize_t max_proclitic):
     """``phrase_hits`` of each trie (several matchers' patterns) in one pass over the text: the
-    places where a hit can end (word ends, suffixes: ``_places``) are found once for all (most of
-    a small lexicon's scan), each trie walked from them. A list of hits per trie, each as
-    ``phrase_hits`` gives it."""
+    places where a hit can end (word ends, suffixes: ``_places``) are found once for all, and
+    walked once for all in their union (``_Joint``: the lexicons step's four walks from a place
+    were most of its scan). A list of hits per trie, each as ``phrase_hits`` gives it."""
     cdef Py_ssize_t nt = len(tries), t
     cdef list outs = [[] for _ in range(nt)]
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(norm), b, z, k, i, m
     cdef bint odd_end = False, some = False
     cdef EndTrie trie
+    cdef _Joint joint = None
     cdef Scan scan
     cdef const Py_UCS4 *text
     cdef _Hit *found
@@ -287,25 +398,28 @@ def phrase_hits_many(list tries, str norm, Py_ssize_t start, Py_ssize_t end, End
         odd_end = odd_end or trie.odd_end
     if end <= start or not some:
         return outs
+    if nt > 1:
+        joint = _joint(tries)
+        trie = joint.union
     # one buffer: the walks' hits, then the places' two arrays (a _Hit's size keeps them aligned)
     open_scan(&scan, norm, (end - start + 1) * (sizeof(_Hit) + 2 * sizeof(Py_ssize_t)))
     try:
         text, found = scan.text, <_Hit *>scan.hits
         bs = <Py_ssize_t *>(found + (end - start + 1))
         m = _places(text, start, end, n, odd_end, suffix_trie, max_suffix, bs, bs + (end - start + 1))
-        for t in range(nt):
-            trie = <EndTrie>tries[t]
-            if len(trie.values) == 0:
+        for i in range(m):
+            b, z = bs[i], bs[end - start + 1 + i]
+            # between two characters that are no letters only a trie with a pattern ending in
+            # such a character (odd_end) is asked
+            if z == b and not trie.odd_end and not _alnum(text[b - 1]):
                 continue
-            for i in range(m):
-                b, z = bs[i], bs[end - start + 1 + i]
-                # between two characters that are no letters only a trie with a pattern ending
-                # in such a character (odd_end) is asked
-                if z == b and not trie.odd_end and not _alnum(text[b - 1]):
-                    continue
-                k = _walk(trie, text, b, start, False, _SUFFIXES if z != b else 0, found)
-                if k:
-                    _keep(trie, norm, text, b, z, k, found, proclitics, suffixes, max_proclitic, <list>outs[t])
+            k = _walk(trie, text, b, start, False, _SUFFIXES if z != b else 0, found)
+            if k == 0:
+                continue
+            if joint is None:
+                _keep(trie, norm, text, b, z, k, found, proclitics, suffixes, max_proclitic, <list>outs[0])
+            else:
+                _keep_joint(joint, norm, text, b, z, k, found, proclitics, suffixes, max_proclitic, outs)
         return outs
     finally:
         close_scan(&scan)
@@ -315,18 +429,44 @@ cdef int _keep(EndTrie trie, str norm, const Py_UCS4 *text, Py_ssize_t b, Py_ssi
                const _Hit *found, proclitics, suffixes, Py_ssize_t max_proclitic, list out) except -1:
     """The rows of the k patterns found ending at b (z: the word's end) that the clitic rules
     keep, longest first, appended to out."""
-    cdef Py_ssize_t j, a, w
+    cdef Py_ssize_t j
     for j in range(k - 1, -1, -1):     # longest first
-        a = found[j].a
-        pe = trie.values[trie.term[found[j].node]]
-        w = a
-        if a > 0 and _word(text[a - 1]):
-            if not trie.flags[found[j].node] & _PROCLITICS:
-                continue
-            w = proclitic_start(text, a, max_proclitic)
-            if w < 0:
-                continue
-        keep_rows((<tuple>pe)[1], norm, w, a, b, z, proclitics, suffixes, out)
+        _keep_one(trie.values[trie.term[found[j].node]], trie.flags[found[j].node], norm, text,
+                  found[j].a, b, z, proclitics, suffixes, max_proclitic, out)
+    return 0
+
+
+cdef int _keep_joint(_Joint joint, str norm, const Py_UCS4 *text, Py_ssize_t b, Py_ssize_t z, Py_ssize_t k,
+                     const _Hit *found, proclitics, suffixes, Py_ssize_t max_proclitic, list outs) except -1:
+    """``_keep`` of the k union patterns found ending at b, each trie's rows to its own list of
+    outs (each list longest first, as ``_keep`` gives it); a trie's pattern that takes no suffix is
+    skipped inside a word (z > b)."""
+    cdef Py_ssize_t j, e, stop
+    cdef EndTrie trie
+    cdef uint8_t need = _SUFFIXES if z != b else 0
+    for j in range(k - 1, -1, -1):     # longest first
+        e, stop = joint.first[found[j].node], joint.first[found[j].node + 1]
+        while e < stop:
+            if joint.e_flags[e] & need == need:
+                trie = <EndTrie>joint.tries[joint.e_trie[e]]
+                _keep_one(trie.values[joint.e_term[e]], joint.e_flags[e], norm, text, found[j].a, b, z,
+                          proclitics, suffixes, max_proclitic, <list>outs[joint.e_trie[e]])
+            e += 1
+    return 0
+
+
+cdef inline int _keep_one(pe, uint8_t flags, str norm, const Py_UCS4 *text, Py_ssize_t a, Py_ssize_t b,
+                          Py_ssize_t z, proclitics, suffixes, Py_ssize_t max_proclitic, list out) except -1:
+    """The rows of one pattern's (pattern, rows) pe found at a..b (z: its word's end) that the
+    clitic rules keep, appended to out."""
+    cdef Py_ssize_t w = a
+    if a > 0 and _word(text[a - 1]):
+        if not flags & _PROCLITICS:
+            return 0
+        w = proclitic_start(text, a, max_proclitic)
+        if w < 0:
+            return 0
+    keep_rows((<tuple>pe)[1], norm, w, a, b, z, proclitics, suffixes, out)
     return 0
 
 

@@ -115,3 +115,30 @@ def test_a_trie_refuses_empty_and_repeated_patterns():
         t.add("ab", 2)
     with pytest.raises(ValueError):
         t.add("", 3)
+
+
+
+@needs_ends
+def test_tries_sharing_patterns_scanned_together_give_each_ones_hits():
+    # one walk from each place for all the tries (their union): a pattern in several tries with
+    # other flags (suffixes, strict, proclitics) gives each trie its own rows, in its own order;
+    # a trie grown after its union was made is walked anew; an empty trie among them
+    from marsad.lexicon import _MAX_PROCLITIC, _MAX_SUFFIX, _PROCLITIC_SET, _SUFFIX_SET, _suffix_trie
+    args = (_suffix_trie(), _PROCLITIC_SET, _SUFFIX_SET, _MAX_SUFFIX, _MAX_PROCLITIC)
+    rows = [[{"pattern": "قصف+"}, {"pattern": "قوات"}, {"pattern": "=الجيش"}, {"pattern": "(حمص)"}],
+            [{"pattern": "قصف"}, {"pattern": "=قوات"}, {"pattern": "الجيش+"}, {"pattern": "حمص"}],
+            [{"pattern": "قصف+"}, {"pattern": "الجيش الحر"}, {"pattern": "ت"}, {"pattern": "5"}],
+            SYNTHETIC]
+    texts = [normalize(t)[0] for t in _texts(800, seed=21)]
+    tries = [PhraseMatcher(r)._end_trie() for r in rows]
+    found = 0
+    for grown in (False, True):
+        if grown:
+            tries[1].add("لقصف", tries[0].values[0], _ends.SUFFIXES | _ends.PROCLITICS)
+        for lst in (tries, tries[::-1], [tries[1], _ends.EndTrie(), tries[2]]):
+            for norm in texts:
+                for start, end in ((0, len(norm)), (len(norm) // 3, len(norm))):
+                    got = _ends.phrase_hits_many(lst, norm, start, end, *args)
+                    assert got == [_ends.phrase_hits(t, norm, start, end, *args) for t in lst], norm
+                    found += sum(map(len, got))
+    assert found > 5000
