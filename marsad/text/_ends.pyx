@@ -338,30 +338,34 @@ cdef Py_ssize_t _places(const Py_UCS4 *text, Py_ssize_t start, Py_ssize_t end, P
     """The places b in (start, end] where a kept hit can end, in order, each with the end z of
     its word: z == b at a word end, z > b inside a word, before a listed suffix that runs to the
     word's end (only a pattern that takes suffixes ends there). Their count."""
-    cdef Py_ssize_t b, m = 0, run_start = 0, run_end = -1
-    cdef unsigned int ok = 0
-    for b in range(start + 1, end + 1):
+    cdef Py_ssize_t b = start + 1, m = 0, run_start, run_end, q, stop
+    cdef unsigned int ok
+    while b <= end:
         if b == n or not _word(text[b]):
             # at a word end, or between two characters that are no letters: no pattern ends
             # there unless one ends in such a character
-            if not odd_end and not _alnum(text[b - 1]):
-                continue
-            bs[m], zs[m] = b, b
-            m += 1
+            if odd_end or _alnum(text[b - 1]):
+                bs[m], zs[m] = b, b
+                m += 1
+            b += 1
             continue
-        # inside a word: the word's run and its suffixes once
-        if b >= run_end:
-            run_start = b
-            while run_start > 0 and _word(text[run_start - 1]):
-                run_start -= 1
-            run_end = b + 1
-            while run_end < n and _word(text[run_end]):
-                run_end += 1
-            ok = _suffix_lengths(suffix_trie, text, run_start, run_end, max_suffix)
-        if run_end - b > max_suffix or not (ok >> (run_end - b)) & 1:
-            continue
-        bs[m], zs[m] = b, run_end
-        m += 1
+        # inside a word: its run and its suffixes once, then the places before a listed suffix
+        # (its last max_suffix letters at most); the next place asked is the word's end
+        run_start = b
+        while run_start > 0 and _word(text[run_start - 1]):
+            run_start -= 1
+        run_end = b + 1
+        while run_end < n and _word(text[run_end]):
+            run_end += 1
+        ok = _suffix_lengths(suffix_trie, text, run_start, run_end, max_suffix)
+        q = run_end - max_suffix if run_end - max_suffix > b else b
+        stop = run_end if run_end <= end else end + 1
+        while q < stop:
+            if (ok >> (run_end - q)) & 1:
+                bs[m], zs[m] = q, run_end
+                m += 1
+            q += 1
+        b = stop
     return m
 
 
