@@ -17,8 +17,8 @@ hits for the lexicons step (``components.lexicons._longest_kept_py`` is its twin
 """
 
 # What the Python side expects of this module (``lexicon.py``, ``places/geoparser.py``,
-# ``components/dates.py``)
-API = 5
+# ``components/dates.py``, ``components/lexicons.py``)
+API = 6
 
 cimport cython
 from libc.stdlib cimport calloc, free, malloc, qsort
@@ -679,3 +679,52 @@ def longest_kept(list hits, str norm, kept):
     finally:
         free(r)
     return out
+
+
+cdef object _object_new = object.__new__
+
+
+@cython.boundscheck(True)
+@cython.wraparound(True)
+def spans(list kept, list offsets, str text, list ends, dict tail, str label, template, list out, cls):
+    """``components.lexicons._spans_py``: for each kept hit (word start, end, pattern start,
+    prefix, row) a ``cls`` (``doc.Span``) appended to out, its data a copy of the row's ``_tmpl``
+    (``template(row)`` where the row has none; None: no span) with n0 and n1 set; its start at the
+    pattern with the article kept (tail: the proclitics ending in it), offsets into the original
+    text by ``offsets``, its sentence by the sentences' ends (``bisect_right``, past the last the
+    last)."""
+    cdef Py_ssize_t n_ends = len(ends), last = len(ends) - 1 if len(ends) > 0 else 0
+    cdef Py_ssize_t a, z, oa, ob, k, lo, hi, mid
+    cdef tuple h
+    cdef dict e, data
+    for h in kept:
+        e = <dict>h[4]
+        tmpl = e.get("_tmpl")
+        if tmpl is None:
+            tmpl = template(e)
+            if tmpl is None:
+                continue
+        a = <Py_ssize_t>h[2] - <Py_ssize_t>tail.get(h[3], 0)
+        z = <Py_ssize_t>h[1]
+        oa_o = offsets[a]
+        ob_o = offsets[z] if z > a else oa_o
+        oa, ob = oa_o, ob_o
+        data = (<dict>tmpl).copy()
+        data["n0"] = a
+        data["n1"] = z
+        lo, hi = 0, n_ends           # bisect_right(ends, a)
+        while lo < hi:
+            mid = (lo + hi) >> 1
+            if a < <Py_ssize_t>ends[mid]:
+                hi = mid
+            else:
+                lo = mid + 1
+        k = lo
+        sp = _object_new(cls)
+        sp.start = oa_o
+        sp.end = ob_o
+        sp.label = e[label]
+        sp.text = text[oa:ob]
+        sp.sent = k if k < n_ends else last
+        sp.data = data
+        out.append(sp)

@@ -97,3 +97,29 @@ def test_each_span_has_its_own_data_with_its_offsets_first():
     assert again.layer("actors")[0].data["role"] != "changed"
     (source,) = doc.layer("sources")
     assert source.text == "قناة الجزيرة" and list(source.data)[:3] == ["n0", "n1", "pattern"]
+
+
+@pytest.mark.skipif(native.ends is None, reason="the compiled scan is not built (or MARSAD_PURE)")
+def test_compiled_spans_are_those_of_their_python_twin():
+    """``_ends.spans`` makes the spans of ``_spans_py`` (start, end, label, text, sentence, data),
+    in the same order, each with its own data dict: every lexicon's kept hits in composed reports
+    (the article kept after ال، وال، لل ..., hits in the last sentence and past its end), rows whose
+    template gives no span (an actor's "head" row) skipped, templates made at a row's first hit."""
+    matchers = [(L._prepare(name), label) for name, label in zip(NAMES, ["actor", "weapon", "source", "condition"])]
+    made = skipped = 0
+    for text in _reports(300, seed=5) + ["", "الجيش الحر", "قصفت قوات النظام. ثم الجيش الحر"]:
+        doc = Doc(text)
+        for m, label in matchers:
+            kept = L._longest_kept(m.hits(doc.norm), doc.norm)
+            template = L._actor_template if label == "actor" else (lambda e: L._template(e, {"x": e["pattern"]}))
+            got, want = [], []
+            native.ends.spans(kept, doc.offsets, doc.text, [b for _, b in doc.sentences], L._ARTICLE_TAIL,
+                              label, template, got, L.Span)
+            L._spans_py(doc, kept, want, label, template)
+            assert got == want, text
+            assert len({id(s.data) for s in got}) == len(got)
+            templates = {id(h[4].get("_tmpl")) for h in kept}
+            assert not any(id(s.data) in templates for s in got)
+            made += len(got)
+            skipped += len(kept) - len(got)
+    assert made > 2000 and skipped > 0
