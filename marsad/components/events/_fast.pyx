@@ -12,12 +12,14 @@ builds: the same products added in the same order (built with -ffp-contract=off)
 floats. ``features.py`` holds the pure-Python path; ``native.py`` chooses. Since API 6 also the
 triggers' and cues' longest hits, one per span (candidates._longest_unique_py). Since API 8 a
 stretch word met for the first time gets its clause-word id in ``region_ids`` itself (the stem in
-C, ``id_of`` called in C, no ``__missing__`` call): native._WordIds is its Python twin.
+C, ``id_of`` called in C, no ``__missing__`` call): native._WordIds is its Python twin. Since API 9
+split's list link between two places (``link``, split._link_py) and the report's party actors
+(``party_actors``, context._party_actors_py).
 """
 
 # What the Python side expects of this module (native.py): one built from an older _fast.pyx is
 # not used (scripts/setup rebuilds it).
-API = 8
+API = 9
 
 from libc.math cimport exp
 from libc.stdlib cimport free, malloc, realloc
@@ -571,3 +573,80 @@ def clause_openers(list tokens, list norms, dict words):
                 out.append(tokens[i].start)
                 break
     return out
+
+
+# -- a span's fields from doc.Span's slots (by name for another class or an unset slot) ----------
+
+cdef inline object _span_field(s, Py_ssize_t k, str name):
+    cdef PyObject *v
+    if _SPAN_SLOTS and type(s) is _DocSpan:
+        v = marsad_ev_slot(s, _SPAN_AT[k])
+        if v != NULL:
+            return <object>v
+    return getattr(s, name)
+
+
+cdef inline object _dict_get(data, str key):
+    """data.get(key) (a dict's own look-up where it is one)."""
+    cdef PyObject *v
+    if type(data) is dict:
+        v = PyDict_GetItem(data, key)
+        return None if v == NULL else <object>v
+    return data.get(key)
+
+
+# -- split's list links (split._link_py) -------------------------------------------------------
+
+# bound by bind_split(): split.py's namespace (its usable_place, LIST_FEATURES and gap tests read
+# at each call, as the module holds them) and context.Ctx (whose nstart/nend are read in place)
+cdef dict _SPLIT = {}
+cdef object _Ctx = None
+
+
+def bind_split(split):
+    """Read what split.py holds (its end, once it is built)."""
+    global _SPLIT, _Ctx
+    _SPLIT = split.__dict__
+    _Ctx = split.Ctx
+
+
+cdef inline object _nbound(ctx, span, bint end):
+    """ctx.nend(span) (end) or ctx.nstart(span): a Ctx's (its offsets' partial of nend/nstart)
+    read here, another context's asked."""
+    if type(ctx) is not _Ctx:
+        return ctx.nend(span) if end else ctx.nstart(span)
+    n = _dict_get(_span_field(span, 5, "data"), "n1" if end else "n0")
+    if n is not None:
+        return n
+    return offset_index(ctx._orig_starts, _span_field(span, 1, "end") if end else _span_field(span, 0, "start"))
+
+
+def link(doc, ctx, x, y):
+    """split._link_py: how y follows x in a list ("qualifier", "item" or None), the same tests in
+    the same order with no Python frame; the gap's answers asked of split's kept ones."""
+    cdef dict S = _SPLIT
+    a = _nbound(ctx, x, True)
+    b = _nbound(ctx, y, False)
+    gap = doc.norm[a:b]
+    feature = _dict_get(_span_field(y, 5, "data"), "feature")
+    usable = S["usable_place"]
+    if usable(y) and feature in ("admin1", "admin2", "country") and S["_qualifier_gap"](gap):
+        return "qualifier"
+    if feature not in S["LIST_FEATURES"] and usable(y):
+        return None
+    return "item" if S["_item_gap"](gap) else None
+
+
+# -- the report's party actors (context._party_actors_py) ------------------------------------------
+
+def party_actors(by_sent):
+    """context._party_actors_py: each sentence's actor list replaced by a new list of those whose
+    data holds no true "not_party", in order (the keys and their order kept)."""
+    cdef list xs, kept
+    for si, xs_ in list(by_sent.items()):
+        xs = <list?>xs_
+        kept = []
+        for x in xs:
+            if not _dict_get(_span_field(x, 5, "data"), "not_party"):
+                kept.append(x)
+        by_sent[si] = kept

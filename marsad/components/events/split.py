@@ -12,7 +12,7 @@ from ...lexicon import word_lists, words
 from ...places.names import transliterate
 from .context import Ctx
 from .incident import Incident
-from .native import _sides
+from .native import _fast, _sides
 from .places import holds_any, usable_place
 
 
@@ -151,7 +151,7 @@ def _copy_at(ev: Incident, p: Span) -> Incident:
     return e2
 
 
-def _link(doc: Doc, ctx: Ctx, x: Span, y: Span) -> str | None:
+def _link_py(doc: Doc, ctx: Ctx, x: Span, y: Span) -> str | None:
     """How y follows x in a list: another item, the item's governorate, or neither."""
     gap = doc.norm[ctx.nend(x):ctx.nstart(y)]
     feature = y.data.get("feature")
@@ -160,6 +160,12 @@ def _link(doc: Doc, ctx: Ctx, x: Span, y: Span) -> str | None:
     if feature not in LIST_FEATURES and usable_place(y):
         return None
     return "item" if _item_gap(gap) else None
+
+
+# compiled where built (_fast.link: the same tests with no Python frame, the spans' fields read
+# from their slots; it asks this module's usable_place, LIST_FEATURES, _qualifier_gap and _item_gap
+# as the module holds them)
+_link = _link_py if _fast is None else _fast.link
 
 
 def _qualifier_gap_py(gap: str) -> bool:
@@ -390,3 +396,5 @@ _listed_siblings = _listed_siblings_py if _sides is None else _sides.listed_sibl
 
 if _sides is not None:
     _sides.bind_split(sys.modules[__name__])
+if _fast is not None:
+    _fast.bind_split(sys.modules[__name__])
