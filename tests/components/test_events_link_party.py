@@ -127,3 +127,35 @@ def test_party_actors_equal_their_python_twin():
             assert list(got) == list(want) == list(src)
             for si in src:
                 assert got[si] is not src[si] and [id(x) for x in got[si]] == [id(x) for x in want[si]]
+
+
+# gap pieces: list words and links, every class character of the patterns, other spaces and
+# letters, words glued to و, NUL
+_GAP_PIECES = [" ", "  ", "\u00a0", "\t", "\n", "\u2003", "\x00", "و", " و", "،", ",", "«", "»", "“", "”", "'", "\"",
+               "(", ")", "في ", "وفي ", "وفي", "ب", "من ", "الي ", "فضلا عن ", "منها", "بينها ", "من بينها ",
+               "بالاضافه الي ", "وكذلك", "او ", "ثم", "قريه", "وقريتي ", "بلدات ", "مدن", "محافظه ", "(جنوب)",
+               "( شمال شرق )", "وسط", "اخري ", "متفرقه ", "3 ", "خمسه ", "اخرين ", "قرب ", "دمت ", "اعتقلت ", "x",
+               ".", "؛"]
+
+
+@needs_fast
+def test_item_gap_sifted_equals_its_python_twin(monkeypatch):
+    """_fast.item_gap against split._item_gap_py on random gaps (the sift by the first letters and
+    the runs of letters), and with a pattern replaced (then asked on every gap)."""
+    from marsad.components.events import _fast, split
+    import re
+
+    rnd = random.Random(11)
+    gaps = ["".join(rnd.choice(_GAP_PIECES) for _ in range(rnd.randint(0, 7))) for _ in range(20000)]
+    gaps += ["", " و", "و", " (جنوب) و", " و5 اخرين من قريه ", " ومواقع اخري في ", "من بينها قريه", " ,« بالاضافه الي وقريه »",
+             "من بينها وقريه x", "\x00و", "و\x00", " (\x00"]
+    found = 0
+    for gap in gaps:
+        want = split._item_gap_py(gap)
+        assert _fast.item_gap(gap) is want, gap
+        found += want
+    assert 200 <= found < len(gaps) - 200
+    # a pattern in the place of the shipped one: asked for every gap, no sift
+    monkeypatch.setattr(split, "_COORD_GAP", re.compile(r"^.*$", re.S))
+    for gap in gaps[:3000]:
+        assert _fast.item_gap(gap) is split._item_gap_py(gap), gap

@@ -27,7 +27,7 @@ from libc.string cimport memcmp, memset
 from cpython.dict cimport PyDict_GetItem, PyDict_SetItem
 from cpython.float cimport PyFloat_AS_DOUBLE
 from cpython.object cimport PyObject
-from cpython.unicode cimport PyUnicode_Tailmatch, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_DATA, PyUnicode_READ
+from cpython.unicode cimport Py_UNICODE_ISSPACE, PyUnicode_Tailmatch, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_DATA, PyUnicode_READ
 
 
 cdef extern from "Python.h":
@@ -603,11 +603,25 @@ cdef dict _SPLIT = {}
 cdef object _Ctx = None
 
 
+# the gap patterns as split.py ships them (item_gap sifts gaps only for these) and the characters
+# their leading classes take besides \s (split._QUOTES, "," and "،")
+cdef object _ITEM_GAP_shipped = None, _COORD_GAP_shipped = None
+cdef Py_UCS4 _SEP[16]
+cdef Py_ssize_t _NSEP = 0
+
+
 def bind_split(split):
     """Read what split.py holds (its end, once it is built)."""
-    global _SPLIT, _Ctx
+    global _SPLIT, _Ctx, _ITEM_GAP_shipped, _COORD_GAP_shipped, _NSEP
     _SPLIT = split.__dict__
     _Ctx = split.Ctx
+    seps = split._QUOTES + ",،"
+    if len(seps) <= 16:
+        _ITEM_GAP_shipped, _COORD_GAP_shipped = split._ITEM_GAP, split._COORD_GAP
+        _NSEP = 0
+        for c in seps:
+            _SEP[_NSEP] = c
+            _NSEP += 1
 
 
 cdef inline object _nbound(ctx, span, bint end):
@@ -650,3 +664,51 @@ def party_actors(by_sent):
             if not _dict_get(_span_field(x, 5, "data"), "not_party"):
                 kept.append(x)
         by_sent[si] = kept
+
+
+cdef inline bint _is_sep(Py_UCS4 c):
+    """c in the gap patterns' class [\\s,،QUOTES] (\\s as re has it for str: Py_UNICODE_ISSPACE)."""
+    cdef Py_ssize_t j
+    if Py_UNICODE_ISSPACE(c):
+        return True
+    for j in range(_NSEP):
+        if _SEP[j] == c:
+            return True
+    return False
+
+
+def item_gap(str gap not None):
+    """split._item_gap_py: _ITEM_GAP's match, or _COORD_GAP's and a list link word in the gap; the
+    patterns asked only where the gap's letters let them match (the shipped ones): each of
+    _ITEM_GAP's alternatives needs "و" as the first letter outside [\\s,،QUOTES] or "(" as the first
+    outside \\s; _COORD_GAP's words (a connective of at most two, a list noun) make at most three
+    runs of letters outside that class. (The two tests of _COORD_GAP's side asked in the other
+    order: neither has an effect.)"""
+    cdef dict S = _SPLIT
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(gap), i, runs = 0
+    cdef int kind = PyUnicode_KIND(gap)
+    cdef void *data = PyUnicode_DATA(gap)
+    cdef Py_UCS4 c, first = 0, first_ns = 0
+    cdef bint has_first = False, has_first_ns = False
+    cdef bint sift = S["_ITEM_GAP"] is _ITEM_GAP_shipped and S["_COORD_GAP"] is _COORD_GAP_shipped, inside = False
+    if sift:
+        for i in range(n):
+            c = PyUnicode_READ(kind, data, i)
+            if not has_first_ns and not Py_UNICODE_ISSPACE(c):
+                first_ns, has_first_ns = c, True
+            if _is_sep(c):
+                inside = False
+            else:
+                if not has_first:
+                    first, has_first = c, True
+                if not inside:
+                    runs += 1
+                    inside = True
+    if (not sift or (has_first and first == u'و') or (has_first_ns and first_ns == u'(')) and S["_ITEM_GAP"].match(gap) is not None:
+        return True
+    if sift and runs > 3:
+        return False
+    for w in S["_LIST_LINKS"]:
+        if w in gap:
+            return S["_COORD_GAP"].match(gap) is not None
+    return False

@@ -188,7 +188,9 @@ def _item_gap_py(gap: str) -> bool:
 # a gap's answers kept by its text across reports: the short gaps (" و", " ب", " في ") recur
 # (news300: 1,840 gaps, 1,110 texts), and an answer costs up to six regex matches
 _qualifier_gap = lru_cache(maxsize=4096)(_qualifier_gap_py)
-_item_gap = lru_cache(maxsize=4096)(_item_gap_py)
+# (compiled where built: _fast.item_gap, the same answer, the patterns asked only where the gap's
+# letters let them match)
+_item_gap = lru_cache(maxsize=4096)(_item_gap_py if _fast is None else _fast.item_gap)
 
 
 class _Links:
