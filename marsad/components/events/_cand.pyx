@@ -28,6 +28,7 @@ from datetime import date as _Date
 
 from cpython.long cimport PyLong_FromVoidPtr
 from cpython.dict cimport PyDict_GetItem
+from libc.string cimport memcmp
 from cpython.object cimport PyObject
 from cpython.unicode cimport Py_UNICODE_ISSPACE, Py_UNICODE_ISDECIMAL, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_DATA, PyUnicode_READ
 from marsad.components.events._strength cimport trigger_strength
@@ -223,6 +224,53 @@ cdef inline object slot(obj, cls, Py_ssize_t at, str name):
     return getattr(obj, name)
 
 
+cdef extern from "Python.h":
+    ctypedef struct PyASCIIObject:
+        Py_hash_t hash
+
+
+cdef inline bint _eq(a, str b) except -1:
+    """a == b for a str b (the candidate path's kinds and fields): a str compared as CPython's
+    unicode_compare_eq does (length, kind, letters; equal strings have one kind), its hash first
+    where both are made; not PyUnicode_Compare's order letter by letter, which Cython asks. Anything
+    else by ==."""
+    cdef Py_ssize_t n
+    cdef Py_hash_t ha, hb
+    cdef int kind
+    if a is b:
+        return True
+    if type(a) is not str:
+        return a == b
+    n = PyUnicode_GET_LENGTH(a)
+    if n != PyUnicode_GET_LENGTH(b):
+        return False
+    ha, hb = (<PyASCIIObject *><PyObject *>a).hash, (<PyASCIIObject *><PyObject *>b).hash
+    if ha != -1 and hb != -1 and ha != hb:
+        return False
+    kind = PyUnicode_KIND(a)
+    if kind != PyUnicode_KIND(b):
+        return False
+    return memcmp(PyUnicode_DATA(a), PyUnicode_DATA(b), n * kind) == 0
+
+
+def eq_of(a, str b):
+    """_eq (for the tests: a == b)."""
+    return _eq(a, b)
+
+
+def in_of(a, tuple strs):
+    """_in (for the tests: a in strs)."""
+    return _in(a, strs)
+
+
+cdef inline bint _in(a, tuple strs) except -1:
+    """a in strs (a tuple of str) by _eq, in order."""
+    for b in strs:
+        if _eq(a, <str>b):
+            return True
+    return False
+
+
 cdef inline dict sdata(s):
     """s.data (a Span's from its slot)."""
     return <dict>slot(s, _SpanType, _SP_DATA, "data")
@@ -348,7 +396,7 @@ def score(doc, ctx, ev, list g, has_time, list casualties, cues, str sent_text="
         sc += _W_KILLWORD
     else:
         for t in g:
-            if sdata(t)["kind"] in ("abduct", "arrest") and toll_near(doc, ctx, t):
+            if _in(sdata(t)["kind"], ("abduct", "arrest")) and toll_near(doc, ctx, t):
                 sc += _W_TOLL / 2
                 break
     if has_time:
@@ -357,11 +405,11 @@ def score(doc, ctx, ev, list g, has_time, list casualties, cues, str sent_text="
     cdef bint a1 = False, a2 = False, loc = False
     for e in x["evidence"]:
         f = (<dict>e)["field"]
-        if f == "actor1":
+        if _eq(f, "actor1"):
             a1 = True
-        elif f == "actor2":
+        elif _eq(f, "actor2"):
             a2 = True
-        elif f == "location":
+        elif _eq(f, "location"):
             loc = True
     if a1:
         sc += _W_AGENT
@@ -377,11 +425,11 @@ def score(doc, ctx, ev, list g, has_time, list casualties, cues, str sent_text="
         sc += _W_SOURCE
     else:
         for c in cues:
-            if sdata(c)["cue"] == "attribution":
+            if _eq(sdata(c)["cue"], "attribution"):
                 sc += _W_SOURCE
                 break
     both = False
-    if x["sub_event_type"] == "Armed clash" and a1 and a2:
+    if _eq(x["sub_event_type"], "Armed clash") and a1 and a2:
         for t in g:
             if weight(doc, ctx, t) >= _W_VERB:
                 d = sdata(t)
@@ -390,7 +438,7 @@ def score(doc, ctx, ev, list g, has_time, list casualties, cues, str sent_text="
                     break
         if both:
             sc += _W_BOTH_SIDES
-    if not both and ev.kind == "agree" and a1 and a2:
+    if not both and _eq(ev.kind, "agree") and a1 and a2:
         sc += _W_BOTH_SIDES
     return sc
 
@@ -449,9 +497,9 @@ cdef dict own_features(doc, ctx, ev, list g, dict info):
     cdef bint a1 = False, a2 = False
     for e in x["evidence"]:
         fl = (<dict>e)["field"]
-        if fl == "actor1":
+        if _eq(fl, "actor1"):
             a1 = True
-        elif fl == "actor2":
+        elif _eq(fl, "actor2"):
             a2 = True
     if a1:
         f["a1"] = 1.0
@@ -693,7 +741,7 @@ cdef tuple group_kind(ctx, list g, set kinds, list my_weapons):
             core = core - only_named
     # (primary_kind of one kind is that kind: each of its branches returns the one it holds)
     kind = (next(iter(core)) if len(core) == 1 else primary_kind(core)) if core else "kill"
-    if kind in ("attack", "kill", "wound", "ied", "shell") and my_weapons:
+    if _in(kind, ("attack", "kill", "wound", "ied", "shell")) and my_weapons:
         wkinds = [k for k in [weapon_kind(w.label) for w in my_weapons] if k]
         if wkinds:
             for k in ("suicide", "chemical", "grenade", "air", "ied_specific", "shell"):
@@ -818,9 +866,9 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
     for x in (agent, victim):
         if x is not None and not is_victim(x) and sdata(x).get("inter") not in (6, 7):
             n_armed += 1
-    if kind in ("kill", "wound", "attack", "vac") and my_dates_prec(within, dates, lo, hi) == 3:
+    if _in(kind, ("kill", "wound", "attack", "vac")) and my_dates_prec(within, dates, lo, hi) == 3:
         return None
-    if kind == "transfer":
+    if _eq(kind, "transfer"):
         any_actor = False
         for x in (agent, victim):
             if x is not None and not is_victim(x) and not x.label.startswith("Government"):
@@ -828,14 +876,14 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
                 break
         if not any_actor:
             return None
-    if kind in ("attack", "kill", "wound", "vac") and n_armed == 2:
+    if _in(kind, ("attack", "kill", "wound", "vac")) and n_armed == 2:
         kind = "battle"
-    elif kind in ("kill", "wound", "attack") and agent is None and victim is not None \
+    elif _in(kind, ("kill", "wound", "attack")) and agent is None and victim is not None \
             and sdata(victim).get("inter") in (1, 2, 3, 8):
         kind = "battle"
     et, st, pt = TYPE_OF[kind]
     ev_span.label = et
-    if kind == "territory" and agent is not None:
+    if _eq(kind, "territory") and agent is not None:
         inter = sdata(agent).get("inter")
         st = "Non-state actor overtakes territory"
         if inter == 1:
@@ -845,15 +893,15 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
                 if k in agent.label:
                     st = "Government regains territory"
                     break
-    elif kind == "territory" and victim is not None and sdata(victim).get("inter") == 1:
+    elif _eq(kind, "territory") and victim is not None and sdata(victim).get("inter") == 1:
         st = "Non-state actor overtakes territory"
-    elif kind == "territory":
+    elif _eq(kind, "territory"):
         for t in g:
             d = sdata(t)
             if d["kind"] == "territory":
                 st = d["sub_event_type"]
                 break
-    if kind == "protest" and killed and agent is not None and sdata(agent).get("inter") == 1:
+    if _eq(kind, "protest") and killed and agent is not None and sdata(agent).get("inter") == 1:
         st = "Excessive force against protesters"
 
     cdef list evidence = [evidence_of(ev_span, "event")]
@@ -909,7 +957,7 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
         or ctx.country
     a1, i1 = actor_out_in(ctx, agent, country)
     a2, i2 = actor_out_in(ctx, victim, country)
-    if et == "Protests" or et == "Riots":
+    if _eq(et, "Protests") or _eq(et, "Riots"):
         crowd = state = None
         for x in (agent, victim):
             if x is not None and sdata(x).get("inter") in (5, 6):
@@ -936,7 +984,7 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
         else:
             a2, i2 = None, None
         agent, victim = crowd, (state if a2 else None)
-    elif a2 is not None and victim is not None and sdata(victim).get("kind") == "protesters":
+    elif a2 is not None and victim is not None and _eq(sdata(victim).get("kind"), "protesters"):
         a2, i2 = ("Civilians (%s)" % country_name(country)).replace(" ()", ""), 7
     if agent is not None:
         evidence.append(evidence_of(agent, "actor1"))
@@ -974,7 +1022,7 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
     cdef bint explicit = False
     if agent is not None:
         n = nstart(agent)
-        explicit = agent_marked(ctx, n) or (et == "Battles" and victim is not None and between_marked(ctx, n))
+        explicit = agent_marked(ctx, n) or (_eq(et, "Battles") and victim is not None and between_marked(ctx, n))
     cdef bint approx = False
     for k in fat_spans:
         d = sdata(k)
@@ -982,7 +1030,7 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
             approx = True
             break
     began = False
-    if et == "Battles" and said_day:
+    if _eq(et, "Battles") and said_day:
         n = nstart(date_span)
         began = _BEGAN.search(norm_text, max(a, n - 60), n) is not None
     # the slots set directly (the dataclass' __init__ parses 21 keywords a candidate); every field
@@ -1704,9 +1752,9 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
         d = sdata(c)
         cue, scope = d["cue"], d.get("scope")
         cue_kinds.add(cue)
-        if cue == "background" and scope == "sentence":
+        if _eq(cue, "background") and _eq(scope, "sentence"):
             background = True
-        elif cue == "aggregate" and scope == "places":
+        elif _eq(cue, "aggregate") and _eq(scope, "places"):
             many_places = True
     if background:
         recent = False
