@@ -279,23 +279,32 @@ def within(offsets, spans, Py_ssize_t lo, Py_ssize_t hi):
     return out
 
 
+cdef object _NO_KEY = object()   # (by_sent: no span read yet)
+
+
 def by_sent(spans):
     """context._by_sent_py: sentence -> its spans in order, a defaultdict(list) (a Span's sentence
     read from its slot, another class's by name)."""
     d = _defaultdict(list)
     cdef PyObject *got
     cdef PyObject *v
-    cdef list new
+    cdef list cur = None
     cdef Py_ssize_t at = _SPAN_AT[4] if _SPAN_SLOTS else -1   # (Span's sent slot: read in place)
+    prev = _NO_KEY
     for s in spans:
         v = marsad_ev_slot(s, at) if at >= 0 and type(s) is _DocSpan else NULL
         k = <object>v if v != NULL else s.sent
+        if k is prev:   # (a run of one sentence's spans: its list at hand; the same object, the same key)
+            cur.append(s)
+            continue
         got = PyDict_GetItem(d, k)   # (the dict's own look-up: no __missing__)
         if got == NULL:
-            new = [s]
-            PyDict_SetItem(d, k, new)
+            cur = [s]
+            PyDict_SetItem(d, k, cur)
         else:
-            (<list>got).append(s)
+            cur = <list>got
+            cur.append(s)
+        prev = k
     return d
 
 
