@@ -159,3 +159,70 @@ def test_item_gap_sifted_equals_its_python_twin(monkeypatch):
     monkeypatch.setattr(split, "_COORD_GAP", re.compile(r"^.*$", re.S))
     for gap in gaps[:3000]:
         assert _fast.item_gap(gap) is split._item_gap_py(gap), gap
+
+
+@needs_fast
+def test_by_sent_runs_equal_their_python_twin():
+    """_fast.by_sent (a run of one sentence's spans appended to the list at hand) against
+    context._by_sent_py: spans in runs, interleaved and back to an earlier sentence, sentences as
+    equal ints of distinct objects, both span classes: the same lists, keys in the same order."""
+    from marsad.components.events import _fast
+    from marsad.components.events.context import _by_sent_py
+
+    rnd = random.Random(9)
+    for n in range(500):
+        spans = []
+        for k in range(rnd.randint(0, 30)):
+            si = rnd.choice([0, 1, 2, 7, 300, 301]) if rnd.random() < 0.5 or not spans else spans[-1].sent
+            if si >= 300 and rnd.random() < 0.5:
+                si = int(str(si))   # (an equal int, another object)
+            cls = Span if rnd.random() < 0.8 else _OtherSpan
+            spans.append(cls(k, k + 1, "X", "x", si, {}))
+        got, want = _fast.by_sent(spans), _by_sent_py(spans)
+        assert list(got) == list(want) and got == want and type(got) is type(want)
+        assert all([id(x) for x in got[si]] == [id(x) for x in want[si]] for si in want)
+
+
+@needs_fast
+def test_str_comparisons_equal_python_equality():
+    """_cand's _eq and _in (a str compared by length, hash, kind and letters) against == and in:
+    equal strings of distinct objects, hashed or not, of every kind (ASCII, Latin-1, Arabic, beyond
+    the BMP), a str subclass, None, numbers."""
+    cand = native.candidate_path()
+    if cand is None:
+        pytest.skip("events/_cand.pyx is not built (or MARSAD_PURE)")
+
+    class Sub(str):
+        pass
+
+    rnd = random.Random(4)
+    alphabet = ["a", "b", "é", "ÿ", "ق", "ت", "ل", "\U0001f600", "\x00"]
+    words = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 4))) for _ in range(300)]
+    words += ["actor1", "actor2", "location", "kill", "Armed clash", "Battles"]
+    for _ in range(20000):
+        a, b = rnd.choice(words), rnd.choice(words)
+        if rnd.random() < 0.3:
+            a = "".join(list(b))   # (equal, another object, maybe not hashed)
+        if rnd.random() < 0.5:
+            hash(a)
+        if rnd.random() < 0.5:
+            hash(b)
+        if rnd.random() < 0.05:
+            a = rnd.choice([None, 3, 2.5, Sub(b), Sub(a), (b,)])
+        assert cand.eq_of(a, b) is (a == b), (a, b)
+        opts = tuple(rnd.sample(words, 3)) + ((b,) if rnd.random() < 0.5 else ())
+        assert cand.in_of(a, opts) is (a in opts), (a, opts)
+
+
+def test_built_incident_fields_set_in_place():
+    """build_event sets every field of Incident, each once, in its slot (the whole incidents are
+    compared with the Python path's in test_events_cand)."""
+    import dataclasses
+
+    from marsad.components.events.incident import Incident
+
+    cand = native.candidate_path()
+    if cand is None:
+        pytest.skip("events/_cand.pyx is not built (or MARSAD_PURE)")
+    names = [f.name for f in dataclasses.fields(Incident)]
+    assert sorted(cand.BUILT) == sorted(names) and cand.BUILT_IN_PLACE

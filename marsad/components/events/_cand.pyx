@@ -40,6 +40,8 @@ from marsad.components.events.incident import Incident
 from marsad.doc import Doc as _Doc, Span as _Span
 from marsad.text.tokens import Token as _Token
 _new_incident = object.__new__
+from marsad.text._slots cimport (marsad_set_slot as marsad_cand_set_slot,
+                                  marsad_writable_slot_offset_of as marsad_cand_writable_offset)
 from marsad.components.events.places import coded_place, place_of
 from marsad.components.events.rules import (CAMPAIGN_WORDS, DEPENDENT, W_WEAK, GENERIC_IED, NUMBER, PRO_GOVERNMENT, PROTEST_KINDS,
                                             SPECIFIC_KINDS, TYPE_OF, W_AGENT, W_BOTH_SIDES, W_EXPLICIT, W_KILLWORD,
@@ -48,6 +50,47 @@ from marsad.components.events.rules import (CAMPAIGN_WORDS, DEPENDENT, W_WEAK, G
                                             weapon_kind)
 from marsad.components.events.gates import done_before
 from marsad.components.events.rules import _DEFUSABLE
+
+
+# Incident's slots set in place where build_event makes one (a member descriptor's set by name
+# costs ~150 instructions, 34 a candidate): _BUILT's fields in the order build_event gives them,
+# their offsets found at import; a class of another shape (or a field that is no writable slot) gets
+# them set by name
+cdef tuple _BUILT = ("fields", "sent", "kind", "kinds", "triggers", "strength", "agent", "victim", "explicit_agent", "first", "region", "place_span", "place_resolved", "place_in_sentence", "clause_place", "has_date_cue", "date_src", "began", "fat_known", "fat_approx", "fat_spans", "killed", "score", "weak", "ongoing", "split", "mentions", "feats", "rule", "p", "is_copy", "place_opts", "role_feats", "toll_opts")
+cdef Py_ssize_t _BUILT_AT[64]
+cdef bint _BUILT_IN_PLACE = False
+
+
+cdef void _built_slots():
+    global _BUILT_IN_PLACE
+    cdef Py_ssize_t k = 0
+    if type(Incident) is not type or Incident.__setattr__ is not object.__setattr__ or len(_BUILT) > 64:
+        return
+    d = Incident.__dict__
+    for name in _BUILT:
+        descr = d.get(name)
+        _BUILT_AT[k] = -1 if descr is None else marsad_cand_writable_offset(<PyObject *>descr)
+        if _BUILT_AT[k] < 0:
+            return
+        k += 1
+    _BUILT_IN_PLACE = True
+
+
+_built_slots()
+BUILT, BUILT_IN_PLACE = _BUILT, _BUILT_IN_PLACE   # (for the tests)
+
+
+cdef int _set_built(inc, tuple vals) except -1:
+    """inc's fields _BUILT set to vals, in order."""
+    cdef Py_ssize_t k
+    if _BUILT_IN_PLACE and type(inc) is Incident:
+        for k in range(len(_BUILT)):
+            marsad_cand_set_slot(inc, _BUILT_AT[k], vals[k])
+    else:
+        for k in range(len(_BUILT)):
+            setattr(inc, _BUILT[k], vals[k])
+    return 0
+
 
 cdef double _W_VERB = W_VERB, _W_STRONG = W_STRONG, _W_SPECIFIC = W_SPECIFIC, _W_TOLL = W_TOLL
 cdef double _W_KILLWORD = W_KILLWORD, _W_TIME = W_TIME, _W_AGENT = W_AGENT, _W_EXPLICIT = W_EXPLICIT
@@ -1033,52 +1076,55 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
     if _eq(et, "Battles") and said_day:
         n = nstart(date_span)
         began = _BEGAN.search(norm_text, max(a, n - 60), n) is not None
-    # the slots set directly (the dataclass' __init__ parses 21 keywords a candidate); every field
-    # of Incident is set here, those build_event gives no value their defaults (test_events_cand)
+    # the slots set directly (the dataclass' __init__ parses 21 keywords a candidate; _set_built:
+    # in place); every field of Incident is set here, those build_event gives no value their
+    # defaults (test_events_cand)
     inc = _new_incident(Incident)
-    inc.fields = {
-        "event_type": et, "sub_event_type": st, "plover_type": pt,
-        "event_date": date_str, "time_precision": prec,
-        "country_code": loc_cc or country or None,
-        "admin1_code": loc_a1, "location": loc_name,
-        "location_ar": loc_ar, "latitude": loc_lat,
-        "longitude": loc_lon, "geo_precision": loc_gp,
-        "actor1": a1, "inter1": i1, "actor2": a2, "inter2": i2,
-        "fatalities": fat, "weapons": wnames, "sources": srcs, "notes": "",
-        "evidence": evidence, "confidence": 0.0}
-    inc.sent = si
-    inc.kind = kind
-    inc.kinds = sorted(kinds)
-    inc.triggers = [t.text for t in g]
-    inc.strength = top
-    inc.agent = agent
-    inc.victim = victim
-    inc.explicit_agent = explicit
-    inc.first = first
-    inc.region = (lo, hi)
-    inc.place_span = place
-    inc.place_resolved = bool(pdata is not None and pdata.get("resolved", True) and pdata.get("latitude") is not None)
-    inc.place_in_sentence = scene is not None and scene.sent == si
-    inc.clause_place = clause_place
-    inc.has_date_cue = said_day
-    inc.date_src = 0 if date_span is None else (2 if said_day else 1)
-    inc.began = began
-    inc.fat_known = bool(fat_spans)
-    inc.fat_approx = approx
-    inc.fat_spans = fat_spans
-    inc.killed = killed
-    inc.score = 0.0
-    inc.weak = False
-    inc.ongoing = False
-    inc.split = False
-    inc.mentions = 1
-    inc.feats = None
-    inc.rule = None
-    inc.p = None
-    inc.is_copy = False
-    inc.place_opts = None
-    inc.role_feats = None
-    inc.toll_opts = None
+    _set_built(inc, (
+        {
+            "event_type": et, "sub_event_type": st, "plover_type": pt,
+            "event_date": date_str, "time_precision": prec,
+            "country_code": loc_cc or country or None,
+            "admin1_code": loc_a1, "location": loc_name,
+            "location_ar": loc_ar, "latitude": loc_lat,
+            "longitude": loc_lon, "geo_precision": loc_gp,
+            "actor1": a1, "inter1": i1, "actor2": a2, "inter2": i2,
+            "fatalities": fat, "weapons": wnames, "sources": srcs, "notes": "",
+            "evidence": evidence, "confidence": 0.0},
+        si,   # sent
+        kind,   # kind
+        sorted(kinds),   # kinds
+        [t.text for t in g],   # triggers
+        top,   # strength
+        agent,   # agent
+        victim,   # victim
+        explicit,   # explicit_agent
+        first,   # first
+        (lo, hi),   # region
+        place,   # place_span
+        bool(pdata is not None and pdata.get("resolved", True) and pdata.get("latitude") is not None),   # place_resolved
+        scene is not None and scene.sent == si,   # place_in_sentence
+        clause_place,   # clause_place
+        said_day,   # has_date_cue
+        0 if date_span is None else (2 if said_day else 1),   # date_src
+        began,   # began
+        bool(fat_spans),   # fat_known
+        approx,   # fat_approx
+        fat_spans,   # fat_spans
+        killed,   # killed
+        0.0,   # score
+        False,   # weak
+        False,   # ongoing
+        False,   # split
+        1,   # mentions
+        None,   # feats
+        None,   # rule
+        None,   # p
+        False,   # is_copy
+        None,   # place_opts
+        None,   # role_feats
+        None,   # toll_opts
+    ))
     return inc
 
 
