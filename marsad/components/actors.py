@@ -34,6 +34,9 @@ def country_name(code: str) -> str:
         return ""
     if code in ACLED_COUNTRY:
         return ACLED_COUNTRY[code]
+    names = _iso_names()
+    if names is not None:
+        return names.get(code.lower(), "")
     try:
         import pycountry
         c = pycountry.countries.get(alpha_2=code)
@@ -42,6 +45,31 @@ def country_name(code: str) -> str:
     if c is None:
         return ""
     return getattr(c, "common_name", None) or c.name.split(",")[0]
+
+
+@lru_cache(maxsize=1)
+def _iso_names() -> dict[str, str] | None:
+    """pycountry's alpha_2 (lowercased, as its index) -> the name country_name gives, read from
+    its ISO 3166-1 file without importing it: ``import pycountry`` asks importlib.metadata for
+    its version, which with the file's load was about 16 M instructions at a process's first
+    code outside ACLED_COUNTRY (docs/scale.md, sp151). {} without pycountry (no name, as its
+    ImportError gave); None (then asked through pycountry) when the file is not as expected."""
+    import json
+    from importlib.util import find_spec
+    try:
+        spec = find_spec("pycountry")
+    except (ImportError, ValueError):
+        return {}
+    if spec is None:
+        return {}
+    try:
+        folder = list(spec.submodule_search_locations or ())[0]
+        with open(f"{folder}/databases/iso3166-1.json", encoding="utf-8") as f:
+            rows = json.load(f)["3166-1"]
+        # (pycountry's index keeps the last entry of a code; a Country's field is its JSON value)
+        return {r["alpha_2"].lower(): r.get("common_name") or r["name"].split(",")[0] for r in rows}
+    except Exception:
+        return None
 
 
 def fill_country(actor_name: str, country_code: str | None) -> str:
@@ -70,10 +98,21 @@ def _parse_overrides(spec: str) -> dict[str, str]:
 @lru_cache(maxsize=1)
 def _actor_rows() -> dict[str, dict]:
     """Canonical name -> its first row of the actor table (for the inter/country of an override),
-    each value as ``lexicon.load_tsv`` reads it. The lines are split here: load_tsv's
-    csv.DictReader of all 2,700 rows, for the few hundred first rows kept, was about 110 M
-    instructions at the first override of every process (docs/scale.md, ev101; the test compares
-    the two)."""
+    each value as ``lexicon.load_tsv`` reads it; kept in the cache folder (marsad/tablecache.py):
+    reading the 2,700 lines was about 23 M instructions at the first override of every process
+    (docs/scale.md, sp151)."""
+    from pathlib import Path
+
+    from .. import tablecache
+    from ..lexicon import LANG_DIR
+    return tablecache.cached("actor_rows", (LANG_DIR / "actors.tsv", Path(__file__), Path(tablecache.__file__)),
+                             _actor_rows_read)
+
+
+def _actor_rows_read() -> dict[str, dict]:
+    """_actor_rows from the file. The lines are split here: load_tsv's csv.DictReader of all
+    2,700 rows, for the few hundred first rows kept, was about 110 M instructions (docs/scale.md,
+    ev101; the test compares the two)."""
     from ..lexicon import LANG_DIR
     with open(LANG_DIR / "actors.tsv", encoding="utf-8", newline="") as f:
         lines = [ln for ln in f if ln.strip() and not ln.startswith("#")]
