@@ -963,6 +963,62 @@ def index_usable(index, sent):
     return _index_usable(index, sent)
 
 
+cdef tuple MAIN_RANKS = (2, 4, 5), MAIN_RANKS_IN = (2, 4)   # attach.main_place's
+
+
+cdef _main_place(doc, country):
+    """attach.main_place: its spans' tests here, where each was a Python frame (_usable, _rank)
+    and the counts a Counter; the same span (the most counted place_id, then the earliest start,
+    the first of equals)."""
+    cdef list spans = [], cand
+    cdef dict d, counts
+    cdef Py_ssize_t n, bn = 0, st, bst = 0
+    for s in (<dict>doc.layers).get("places", ()):
+        d = _data(s)
+        if d.get("resolved") and not d.get("demonym") and not d.get("context") \
+                and (country is None or d.get("country_code") == country):
+            spans.append(s)
+    if not spans:
+        return None
+    for maxrank in (MAIN_RANKS_IN if country else MAIN_RANKS):
+        cand = [s for s in spans if _rank(s) <= <Py_ssize_t>maxrank]
+        if cand:
+            counts = {}
+            for s in cand:
+                pid = _data(s).get("place_id")
+                counts[pid] = counts.get(pid, 0) + 1
+            best = None
+            for s in cand:
+                n = counts[_data(s).get("place_id")]
+                st = _start(s)
+                if best is None or n > bn or (n == bn and st < bst):
+                    best, bn, bst = s, n, st
+            return best
+    return None if country else spans[0]
+
+
+def main_place(doc, country=None):
+    """_main_place (for the tests: the same as attach.main_place)."""
+    return _main_place(doc, country)
+
+
+cdef _index_main(index):
+    """PlaceIndex.main (its cache), a miss made by _main_place."""
+    got = index._main
+    if got is None:
+        got = index._main = (_main_place(index.doc, None),)
+    return (<tuple>got)[0]
+
+
+cdef _index_main_in(index, country):
+    """PlaceIndex.main_in (its cache), a miss made by _main_place."""
+    cdef dict cache = index._main_in
+    got = cache.get(country, cache)
+    if got is cache:
+        got = cache[country] = _main_place(index.doc, country)
+    return got
+
+
 def place_for_event(doc, sent, Py_ssize_t start, Py_ssize_t end, index):
     """attach.place_for_event with the report's PlaceIndex (for the tests)."""
     return _place_for_event(doc, sent, start, end, index)
@@ -1005,10 +1061,10 @@ cdef _place_for_event(doc, sent, Py_ssize_t start, Py_ssize_t end, index):
                         if near is None or dist < bd:
                             near, bd = x, dist
                 else:
-                    near = index.main_in(cc) or near
+                    near = _index_main_in(index, cc) or near
             parent = near or _passage_place(index, sent, start)
             if parent is None and ud.get("source") != "ner":
-                parent = index.main() or best
+                parent = _index_main(index) or best
             if parent is not None:
                 return with_parent(u, parent)
     if best is not None and rb <= 2:
@@ -1018,7 +1074,7 @@ cdef _place_for_event(doc, sent, Py_ssize_t start, Py_ssize_t end, index):
         return earlier
     if best is not None:
         return best
-    return index.main()
+    return _index_main(index)
 
 
 cdef _passage_place(index, sent, Py_ssize_t start):
