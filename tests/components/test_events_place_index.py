@@ -1,7 +1,8 @@
-"""The report's main place in C (events/_sides.main_place, asked by the compiled place of an
-incident through PlaceIndex's caches) is attach.main_place's: the same span on real reports and
-on random places layers (ties of count and start, no place_id, demonyms, context places, every
-rank, a country asked that the report does not name, None and "")."""
+"""What the compiled place of an incident (events/_sides.pyx) reads of PlaceIndex in C: the
+report's main place (_sides.main_place) is attach.main_place's, the same span on real reports
+and on random places layers (ties of count and start, no place_id, demonyms, context places,
+every rank, a country asked that the report does not name, None and ""); a sentence's places
+(_sides.index_here) are PlaceIndex.here's where the report's sentence index is stale or missing."""
 
 from __future__ import annotations
 
@@ -72,3 +73,20 @@ def test_compiled_main_place_equals_attach_main_place_on_reports():
             assert _sides.main_place(doc, country) is want
             named += want is not None
     assert named > 10
+
+
+@needs_sides
+def test_compiled_place_index_reads_as_placeindex_with_a_stale_index():
+    # the sentence index made before a place was added (stale) or never made: made again
+    from marsad.components.events import _sides
+    rng = random.Random(153)
+    for _ in range(500):
+        doc = Doc("x", None, {})
+        doc.layers["places"] = _random_places(rng)
+        if rng.random() < 0.5:
+            doc.in_sentence("places", 0)
+            doc.layers["places"].append(new_span(0, 4, "x", "x", rng.randrange(0, 3), {"resolved": True}))
+        c, py = attach.PlaceIndex(doc), attach.PlaceIndex(doc)
+        for si in range(-1, 15):
+            got, want = _sides.index_here(c, si), py.here(si)
+            assert len(got) == len(want) and all(a is b for a, b in zip(got, want))
