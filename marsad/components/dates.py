@@ -32,7 +32,7 @@ from ..doc import Doc
 from ..lexicon import word_lists, words
 from ..text import normalize_key
 from ..text.firstchars import first_chars
-from ..text.native import ends
+from ..text.native import compiled, ends
 
 _W = r"(?<![\w])"          # word start
 _E = r"(?![\w])"           # word end
@@ -600,19 +600,93 @@ _TO_SPACE = re.compile(r"\S*").match
 _REACH = {"ago": (2, _WINDOW), "period": (_WINDOW, 0)}
 
 
-def _merge(spans: list[tuple[int, int]], norm: str, reach: tuple[int, int] = (_WINDOW, _WINDOW)) -> list[tuple[int, int]]:
+def _spaces(words) -> int:
+    """The most spaces in one of the words (each a run of spaces in a match)."""
+    return max(w.count(" ") for w in words)
+
+
+_PART_RUNS = _spaces(words(_FILE, "day_part")) + 1     # a day part and the \s+ after it
+# How many runs of spaces a family's match holds before and after its anchor (-1: not bounded
+# here), counted on its expression: each \s+, \s* or space of a word list is at most one run.
+# A window then reaches no further than the word that many runs away (whatever the runs'
+# lengths), within _WINDOW / _REACH as before; the matches stay those of the wider windows
+# (tests/core/test_core_dates_numbers_fast_paths.py). "absolute", "monthday" and "hijri" hold
+# more runs before their anchor than 48 characters hold words.
+_RUNS = {
+    "month": (1, -1),                          # شهر\s+ before the month (its words after: _PAIR, _Y)
+    # a day part, then the weekday; after it \s+ and قبل\s+الماضي
+    "weekday": (_PART_RUNS, 2),
+    # a day part, then the relative day (a phrase of spaces, the anchor anywhere in it); after it
+    # its phrase and \s*\(?\s*WEEKDAY\s*\)?
+    "relday": (_PART_RUNS + _spaces(_REL), _spaces(_REL) + 3),
+    "ago": (-1, 2 + _spaces(_NW)),             # \s+ NUMBER-WORD \s* UNIT after منذ/قبل
+    "year": (2, 0),                            # منذ\s+ عام\s+ before the year, _E after it
+    # _PRO WHAT (at most two runs: الساعات ال 24) \s+ then قبل\s+ before الماضي
+    "period": (4, -1),
+}
+
+
+def _runs_back(norm: str, a: int, runs: int) -> int:
+    """The start of the word runs runs of spaces before a (0 first): no match holding the anchor
+    at a and at most that many runs before it starts earlier."""
+    q, seen = a, 0
+    while True:
+        while q > 0 and not norm[q - 1].isspace():
+            q -= 1
+        if q == 0 or seen == runs:
+            return q
+        while q > 0 and norm[q - 1].isspace():
+            q -= 1
+        seen += 1
+
+
+def _runs_forward(norm: str, b: int, runs: int) -> int:
+    """The end of the word runs runs of spaces after b (len(norm) first): at a space, as
+    _TO_SPACE's ends are."""
+    n, q, seen = len(norm), b, 0
+    while True:
+        while q < n and not norm[q].isspace():
+            q += 1
+        if q == n or seen == runs:
+            return q
+        while q < n and norm[q].isspace():
+            q += 1
+        seen += 1
+
+
+def _merge_py(spans: list[tuple[int, int]], norm: str, left: int = _WINDOW, right: int = _WINDOW,
+              left_runs: int = -1, right_runs: int = -1) -> list[tuple[int, int]]:
+    """The windows of a family's anchors: left and right characters and at most left_runs and
+    right_runs runs of spaces (-1: any) on each side (the twin of _dates.pyx's merge)."""
     out: list[tuple[int, int]] = []
     n = len(norm)
-    left, right = reach
     for a, b in sorted(spans):
         # never cut a word: the regexes end on a word boundary (the window runs to the next space)
-        a, b = max(0, a - left), _TO_SPACE(norm, min(n, b + right)).end()
-        if out and a <= out[-1][1]:
-            if b > out[-1][1]:
-                out[-1] = (out[-1][0], b)
+        lo, hi = max(0, a - left), _TO_SPACE(norm, min(n, b + right)).end()
+        if left_runs >= 0:
+            lo = max(lo, _runs_back(norm, a, left_runs))
+        if right_runs >= 0:
+            hi = min(hi, _runs_forward(norm, b, right_runs))
+        if out and lo <= out[-1][1]:
+            if hi > out[-1][1]:
+                out[-1] = (out[-1][0], hi)
         else:
-            out.append((a, b))
+            out.append((lo, hi))
     return out
+
+
+# the windows merged in C where built (_dates.pyx)
+DATES_API = 1
+
+
+def native_dates():
+    """The compiled module (_dates.pyx) when built, current and wanted, else None."""
+    return compiled(__package__ + "._dates", DATES_API)
+
+
+_native = native_dates()
+_merge = _merge_py if _native is None else _native.merge
+_WIDE, _NO_RUNS = (_WINDOW, _WINDOW), (-1, -1)
 
 
 def _windows(norm: str) -> dict[str, list[tuple[int, int]]]:
@@ -626,7 +700,7 @@ def _windows(norm: str) -> dict[str, list[tuple[int, int]]]:
     for f, found in _DIGIT_ANCHORS.items():
         if got := found(norm):
             spans.setdefault(f, []).extend(got)
-    return {f: _merge(v, norm, _REACH.get(f, (_WINDOW, _WINDOW))) for f, v in spans.items()}
+    return {f: _merge(v, norm, *_REACH.get(f, _WIDE), *_RUNS.get(f, _NO_RUNS)) for f, v in spans.items()}
 
 
 def find_dates(norm: str, published: date | None) -> list[_Found]:

@@ -54,6 +54,9 @@ def build() -> Path:
             # the numbers step's rules (marsad/components/numbers.py's _sentence and run, typed)
             Extension("marsad.components._numbers", [str(HERE.parent / "components" / "_numbers.pyx")],
                       extra_compile_args=["-O2"]),
+            # the dates step's windows (marsad/components/dates.py's _merge_py)
+            Extension("marsad.components._dates", [str(HERE.parent / "components" / "_dates.pyx")],
+                      extra_compile_args=["-O2"]),
             # the geoparser's per-letter loops (places.geoparser's prev_word and _cue_words)
             Extension("marsad.places._scan", [str(HERE.parent / "places" / "_scan.pyx")],
                       extra_compile_args=["-O2"]),

@@ -191,3 +191,63 @@ def test_the_numbers_step_finds_counts_in_sentences_it_reads(text, count):
     from marsad.pipeline import Pipeline
     spans = Pipeline(["numbers"])(text, PUB).layer("casualties")
     assert any(s.data["count"] == count for s in spans), [(s.text, s.data["count"]) for s in spans]
+
+
+def _run_texts(n: int, seed: int) -> list[str]:
+    """Texts thick with the words around the anchors the run bounds (_RUNS) count: day parts of
+    several words, relative-day phrases, weekdays in brackets, count words, years after عام/منذ,
+    periods and months with their pairs, separated by runs of spaces of every length."""
+    rnd = random.Random(seed)
+    pieces = (_PIECES + _AGO_PERIOD + sorted(D.words(D._FILE, "day_part")) + sorted(D._REL) + sorted(D._NW)
+              + sorted(D._WD) + sorted(D._NIGHT) + ["منذ عام 2014", "في عام 2015", "خلال سنه 2013", "العام 2015",
+                                                  "(الاثنين)", "( الاحد )", "قبل الماضي", "الساعات ال 24",
+                                                  "الساعات الاربع والعشرين", "ال24 ساعه", "تموز/ يوليو", "اب (اغسطس)",
+                                                  # the most runs each bound counts
+                                                  "الساعات الاربع والعشرين قبل الماضي",
+                                                  "الليله قبل الماضيه ( الاحد )"])
+    out = []
+    for _ in range(n):
+        words = [rnd.choice(pieces) if rnd.random() < 0.6 else rnd.choice(_FILLER) for _ in range(rnd.randint(1, 40))]
+        out.append("".join(w + rnd.choice([" ", " ", "", "   ", "\n", " \n ", ". ", "، ", "\t"]) for w in words))
+    return out
+
+
+def test_the_windows_bounded_in_runs_of_spaces_find_what_the_wide_windows_find(monkeypatch):
+    """A window reaches no further from its anchor than the runs of spaces its family's match can
+    hold (_RUNS): the dates are those of the windows of _WINDOW characters alone, where a window
+    bounded so ends or starts inside what was one wide window."""
+    texts = _run_texts(4000, 151) + _texts(1000, 152)
+    fast = [_dates(t) for t in texts]
+    with monkeypatch.context() as m:
+        m.setattr(D, "_RUNS", {})
+        wide = [_dates(t) for t in texts]
+    assert fast == wide
+    kinds = {d[4] for ds in fast for d in ds}
+    assert {"relative", "weekday", "month", "year", "range", "week"} <= kinds
+    assert sum(map(len, fast)) > 8000
+
+
+def test_the_runs_walks_stop_at_the_word_that_many_runs_away():
+    norm = "ab  cd\nef \t gh"
+    assert [D._runs_back(norm, 12, k) for k in range(5)] == [12, 7, 4, 0, 0]
+    assert [D._runs_back(norm, 13, k) for k in range(2)] == [12, 7]
+    assert [D._runs_forward(norm, 0, k) for k in range(5)] == [2, 6, 9, 14, 14]
+    assert [D._runs_forward(norm, 5, k) for k in range(2)] == [6, 9]
+    assert D._runs_back("", 0, 3) == 0 and D._runs_forward("", 0, 3) == 0
+
+
+@pytest.mark.skipif(D.native_dates() is None, reason="the compiled dates module is not built (or MARSAD_PURE)")
+def test_the_compiled_merge_is_its_twin():
+    native = D.native_dates()
+    rnd = random.Random(1513)
+    texts = [Doc(t).norm for t in _run_texts(600, 153)] + ["", "a", " ", "ab cd"]
+    for norm in texts:
+        n = len(norm)
+        for _ in range(5):
+            spans = []
+            for _ in range(rnd.randint(0, 8)):
+                a = rnd.randint(0, n)
+                spans.append((a, min(n, a + rnd.randint(0, 12))))
+            args = (rnd.choice([0, 2, 10, D._WINDOW]), rnd.choice([0, 3, D._WINDOW]),
+                    rnd.choice([-1, 0, 1, 2, 5]), rnd.choice([-1, 0, 1, 3]))
+            assert native.merge(list(spans), norm, *args) == D._merge_py(list(spans), norm, *args), (norm, spans, args)
