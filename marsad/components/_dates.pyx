@@ -1,7 +1,8 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
-"""The dates step's windows merged in C: dates.py's ``_merge_py`` (its twin, line for line) with
-its walks over characters and runs of spaces typed. dates.py's ``_merge`` is this module's
-``merge`` where built and wanted (native.compiled), else the twin;
+"""The dates step's windows in C: dates.py's ``_merge_py`` (its twin, line for line) with its
+walks over characters and runs of spaces typed, and its digit anchors (``_iso_anchors``,
+``_year_anchors``) in one pass over the text each, where ``str.find`` scanned it five times.
+dates.py takes these where built and wanted (native.compiled), else the twins;
 tests/core/test_core_dates_numbers_fast_paths.py compares them.
 """
 
@@ -12,6 +13,7 @@ from cpython.unicode cimport PyUnicode_READ, PyUnicode_KIND, PyUnicode_DATA
 
 cdef extern from "Python.h":
     bint Py_UNICODE_ISSPACE(Py_UCS4 c)
+    bint Py_UNICODE_ISDECIMAL(Py_UCS4 c)
 
 
 cdef inline bint _space(int kind, const void *data, Py_ssize_t i) noexcept:
@@ -71,3 +73,71 @@ def merge(list spans, str norm, Py_ssize_t left, Py_ssize_t right, Py_ssize_t le
     if last_lo >= 0:
         out.append((last_lo, last_hi))
     return out
+
+
+cdef inline bint _decimal(int kind, const void *data, Py_ssize_t n, Py_ssize_t i) noexcept:
+    """``\\d`` at i (False past the end)."""
+    return i < n and Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i))
+
+
+cdef inline bint _sep(int kind, const void *data, Py_ssize_t n, Py_ssize_t i) noexcept:
+    """``[/.-]`` at i."""
+    cdef Py_UCS4 c
+    if i >= n:
+        return False
+    c = PyUnicode_READ(kind, data, i)
+    return c == u'/' or c == u'.' or c == u'-'
+
+
+cdef Py_ssize_t _iso_end(int kind, const void *data, Py_ssize_t n, Py_ssize_t p) noexcept:
+    """The end of ``\\d[/.-][01]?\\d[/.-]\\d`` matched at p, -1 where it does not match."""
+    cdef Py_UCS4 c
+    if not (_decimal(kind, data, n, p) and _sep(kind, data, n, p + 1)):
+        return -1
+    if p + 2 < n:
+        c = PyUnicode_READ(kind, data, p + 2)
+        if (c == u'0' or c == u'1') and _decimal(kind, data, n, p + 3) and _sep(kind, data, n, p + 4) \
+                and _decimal(kind, data, n, p + 5):
+            return p + 6
+    if _decimal(kind, data, n, p + 2) and _sep(kind, data, n, p + 3) and _decimal(kind, data, n, p + 4):
+        return p + 5
+    return -1
+
+
+def iso_anchors(str norm):
+    """dates._iso_anchors: the matches of ``\\d[/.-][01]?\\d[/.-]\\d`` as ``finditer`` finds them,
+    tried at each digit before a separator, in one pass."""
+    cdef list out = []
+    cdef int kind = PyUnicode_KIND(norm)
+    cdef const void *data = PyUnicode_DATA(norm)
+    cdef Py_ssize_t n = len(norm), q, e, last = 0
+    cdef unsigned int c
+    for q in range(1, n):
+        c = PyUnicode_READ(kind, data, q)
+        if c - 0x2D > 2:          # not - . / (0x2D-0x2F): most characters, one test
+            continue
+        if q - 1 >= last:
+            e = _iso_end(kind, data, n, q - 1)
+            if e >= 0:
+                out.append((q - 1, e))
+                last = e
+    return out
+
+
+def year_anchors(str norm):
+    """dates._year_anchors: the matches of ``(?:19|20)\\d\\d(?!\\d)``, those at "19" first, then
+    those at "20", each in the text's order."""
+    cdef list nineteen = [], twenty = []
+    cdef int kind = PyUnicode_KIND(norm)
+    cdef const void *data = PyUnicode_DATA(norm)
+    cdef Py_ssize_t n = len(norm), p
+    cdef unsigned int c, d
+    for p in range(n - 3):
+        c = PyUnicode_READ(kind, data, p)
+        if c - 0x31 > 1:          # not 1 or 2 (0x31-0x32)
+            continue
+        d = PyUnicode_READ(kind, data, p + 1)
+        if (c == 0x31 and d == 0x39 or c == 0x32 and d == 0x30) and _decimal(kind, data, n, p + 2) \
+                and _decimal(kind, data, n, p + 3) and not _decimal(kind, data, n, p + 4):
+            (nineteen if c == 0x31 else twenty).append((p, p + 4))
+    return nineteen + twenty

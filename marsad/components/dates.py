@@ -502,7 +502,19 @@ def _year_anchors(norm: str) -> list[tuple[int, int]]:
     return out
 
 
-_DIGIT_ANCHORS = {"iso": _iso_anchors, "year": _year_anchors}
+# the windows' merge and digit anchors in C where built (_dates.pyx; the functions above and
+# _merge_py are its twins)
+DATES_API = 1
+
+
+def native_dates():
+    """The compiled module (_dates.pyx) when built, current and wanted, else None."""
+    return compiled(__package__ + "._dates", DATES_API)
+
+
+_native = native_dates()
+_DIGIT_ANCHORS = ({"iso": _iso_anchors, "year": _year_anchors} if _native is None else
+                  {"iso": _native.iso_anchors, "year": _native.year_anchors})
 _WINDOW = 48     # characters around an anchor: the longest expression reaches this far from its anchor
 
 
@@ -675,16 +687,6 @@ def _merge_py(spans: list[tuple[int, int]], norm: str, left: int = _WINDOW, righ
     return out
 
 
-# the windows merged in C where built (_dates.pyx)
-DATES_API = 1
-
-
-def native_dates():
-    """The compiled module (_dates.pyx) when built, current and wanted, else None."""
-    return compiled(__package__ + "._dates", DATES_API)
-
-
-_native = native_dates()
 _merge = _merge_py if _native is None else _native.merge
 _WIDE, _NO_RUNS = (_WINDOW, _WINDOW), (-1, -1)
 

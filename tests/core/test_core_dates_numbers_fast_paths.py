@@ -251,3 +251,18 @@ def test_the_compiled_merge_is_its_twin():
             args = (rnd.choice([0, 2, 10, D._WINDOW]), rnd.choice([0, 3, D._WINDOW]),
                     rnd.choice([-1, 0, 1, 2, 5]), rnd.choice([-1, 0, 1, 3]))
             assert native.merge(list(spans), norm, *args) == D._merge_py(list(spans), norm, *args), (norm, spans, args)
+
+
+@pytest.mark.skipif(D.native_dates() is None, reason="the compiled dates module is not built (or MARSAD_PURE)")
+def test_the_compiled_digit_anchors_are_their_twins_and_the_regex_scans():
+    native = D.native_dates()
+    rnd = random.Random(151)
+    alphabet = "0123456789/.-١٢٣ ab\u0966\u0967"   # ASCII, Eastern and Devanagari digits
+    iso = D.re.compile(r"\d[/.-][01]?\d[/.-]\d")
+    year = D.re.compile(r"(?:19|20)\d\d(?!\d)")
+    texts = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30))) for _ in range(20000)]
+    texts += [Doc(t).norm for t in _run_texts(300, 154)] + ["1", "19", "199", "1999", "2015-08-03", "3/8/2015", "\U0001d7ce/1/2"]
+    for s in texts:
+        assert native.iso_anchors(s) == D._iso_anchors(s) == [(m.start(), m.end()) for m in iso.finditer(s)], s
+        assert native.year_anchors(s) == D._year_anchors(s), s
+        assert sorted(native.year_anchors(s)) == [(m.start(), m.end()) for m in year.finditer(s)], s
