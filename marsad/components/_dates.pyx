@@ -10,6 +10,7 @@ tests/core/test_core_dates_numbers_fast_paths.py compares them.
 API = 1
 
 from cpython.unicode cimport PyUnicode_READ, PyUnicode_KIND, PyUnicode_DATA
+from libc.stdint cimport uint8_t, uint16_t, uint32_t
 
 cdef extern from "Python.h":
     bint Py_UNICODE_ISSPACE(Py_UCS4 c)
@@ -104,40 +105,72 @@ cdef Py_ssize_t _iso_end(int kind, const void *data, Py_ssize_t n, Py_ssize_t p)
     return -1
 
 
-def iso_anchors(str norm):
-    """dates._iso_anchors: the matches of ``\\d[/.-][01]?\\d[/.-]\\d`` as ``finditer`` finds them,
-    tried at each digit before a separator, in one pass."""
-    cdef list out = []
-    cdef int kind = PyUnicode_KIND(norm)
-    cdef const void *data = PyUnicode_DATA(norm)
-    cdef Py_ssize_t n = len(norm), q, e, last = 0
-    cdef unsigned int c
-    for q in range(1, n):
-        c = PyUnicode_READ(kind, data, q)
-        if c - 0x2D > 2:          # not - . / (0x2D-0x2F): most characters, one test
-            continue
-        if q - 1 >= last:
-            e = _iso_end(kind, data, n, q - 1)
-            if e >= 0:
-                out.append((q - 1, e))
-                last = e
-    return out
+ctypedef fused _uchar:
+    uint8_t
+    uint16_t
+    uint32_t
 
 
-def year_anchors(str norm):
-    """dates._year_anchors: the matches of ``(?:19|20)\\d\\d(?!\\d)``, those at "19" first, then
-    those at "20", each in the text's order."""
-    cdef list nineteen = [], twenty = []
-    cdef int kind = PyUnicode_KIND(norm)
-    cdef const void *data = PyUnicode_DATA(norm)
-    cdef Py_ssize_t n = len(norm), p
+cdef inline Py_ssize_t _next_in(const _uchar *s, Py_ssize_t q, Py_ssize_t n, unsigned int lo, unsigned int span) noexcept:
+    while q < n and <unsigned int>s[q] - lo > span:
+        q += 1
+    return q
+
+
+cdef Py_ssize_t _next(int kind, const void *data, Py_ssize_t q, Py_ssize_t n, unsigned int lo, unsigned int span) noexcept:
+    """The first place from q whose code point is within lo .. lo + span, n where none: the text
+    read through a pointer of its kind (one test a character, where PyUnicode_READ branched on
+    the kind at each)."""
+    if kind == 1:
+        return _next_in(<const uint8_t *>data, q, n, lo, span)
+    if kind == 2:
+        return _next_in(<const uint16_t *>data, q, n, lo, span)
+    return _next_in(<const uint32_t *>data, q, n, lo, span)
+
+
+cdef void _iso_at(int kind, const void *data, Py_ssize_t n, Py_ssize_t q, list out, Py_ssize_t *last):
+    """The iso anchor at the digit before the separator at q, where one is."""
+    cdef Py_ssize_t e
+    if q >= 1 and q - 1 >= last[0]:
+        e = _iso_end(kind, data, n, q - 1)
+        if e >= 0:
+            out.append((q - 1, e))
+            last[0] = e
+
+
+cdef void _year_at(int kind, const void *data, Py_ssize_t n, Py_ssize_t p, list nineteen, list twenty):
+    """The year anchor at p (a 1 or a 2), where one is."""
     cdef unsigned int c, d
-    for p in range(n - 3):
-        c = PyUnicode_READ(kind, data, p)
-        if c - 0x31 > 1:          # not 1 or 2 (0x31-0x32)
-            continue
-        d = PyUnicode_READ(kind, data, p + 1)
-        if (c == 0x31 and d == 0x39 or c == 0x32 and d == 0x30) and _decimal(kind, data, n, p + 2) \
-                and _decimal(kind, data, n, p + 3) and not _decimal(kind, data, n, p + 4):
-            (nineteen if c == 0x31 else twenty).append((p, p + 4))
-    return nineteen + twenty
+    if p + 3 >= n:
+        return
+    c = PyUnicode_READ(kind, data, p)
+    d = PyUnicode_READ(kind, data, p + 1)
+    if (c == 0x31 and d == 0x39 or c == 0x32 and d == 0x30) and _decimal(kind, data, n, p + 2) \
+            and _decimal(kind, data, n, p + 3) and not _decimal(kind, data, n, p + 4):
+        (nineteen if c == 0x31 else twenty).append((p, p + 4))
+
+
+def digit_anchors(str norm):
+    """{"iso": dates._iso_anchors(norm), "year": dates._year_anchors(norm)}, each family only where
+    it has anchors, in one pass over the text: the iso anchors (matches of
+    ``\\d[/.-][01]?\\d[/.-]\\d`` as ``finditer`` finds them) tried at each digit before a
+    separator, the year anchors (``(?:19|20)\\d\\d(?!\\d)``) at each 1 and 2, those at "19" first."""
+    cdef list iso = [], nineteen = [], twenty = []
+    cdef int kind = PyUnicode_KIND(norm)
+    cdef const void *data = PyUnicode_DATA(norm)
+    cdef Py_ssize_t n = len(norm), q, last = 0
+    cdef unsigned int c
+    cdef dict out = {}
+    q = _next(kind, data, 0, n, 0x2D, 5)          # - . / 0 1 2 (0x2D-0x32)
+    while q < n:
+        c = PyUnicode_READ(kind, data, q)
+        if c <= 0x2F:
+            _iso_at(kind, data, n, q, iso, &last)
+        elif c != 0x30:
+            _year_at(kind, data, n, q, nineteen, twenty)
+        q = _next(kind, data, q + 1, n, 0x2D, 5)
+    if iso:
+        out["iso"] = iso
+    if nineteen or twenty:
+        out["year"] = nineteen + twenty
+    return out

@@ -512,9 +512,18 @@ def native_dates():
     return compiled(__package__ + "._dates", DATES_API)
 
 
+def _digit_anchors_py(norm: str) -> dict[str, list[tuple[int, int]]]:
+    """The iso and year families' anchors, each family only where it has some (the twin of
+    _dates.pyx's digit_anchors, one pass over the text)."""
+    out = {}
+    for f, found in (("iso", _iso_anchors), ("year", _year_anchors)):
+        if got := found(norm):
+            out[f] = got
+    return out
+
+
 _native = native_dates()
-_DIGIT_ANCHORS = ({"iso": _iso_anchors, "year": _year_anchors} if _native is None else
-                  {"iso": _native.iso_anchors, "year": _native.year_anchors})
+_digit_anchors = _digit_anchors_py if _native is None else _native.digit_anchors
 _WINDOW = 48     # characters around an anchor: the longest expression reaches this far from its anchor
 
 
@@ -699,9 +708,8 @@ def _windows(norm: str) -> dict[str, list[tuple[int, int]]]:
             if placed is None or placed(norm, a, b):
                 for f in fams:
                     spans.setdefault(f, []).append((a, b))
-    for f, found in _DIGIT_ANCHORS.items():
-        if got := found(norm):
-            spans.setdefault(f, []).extend(got)
+    for f, got in _digit_anchors(norm).items():
+        spans.setdefault(f, []).extend(got)
     return {f: _merge(v, norm, *_REACH.get(f, _WIDE), *_RUNS.get(f, _NO_RUNS)) for f, v in spans.items()}
 
 
