@@ -11,6 +11,7 @@ API = 1
 
 from cpython.unicode cimport PyUnicode_READ, PyUnicode_KIND, PyUnicode_DATA
 from libc.stdint cimport uint8_t, uint16_t, uint32_t
+from marsad.text._chars cimport word
 
 cdef extern from "Python.h":
     bint Py_UNICODE_ISSPACE(Py_UCS4 c)
@@ -174,3 +175,112 @@ def digit_anchors(str norm):
     if nineteen or twenty:
         out["year"] = nineteen + twenty
     return out
+
+
+# dates.py's letters: _PROCLITIC_CHARS (وفبل), _PRO_2's pairs, _AFTER_MONTH (عسل12)
+DEF WAW = 0x648
+DEF FA = 0x641
+DEF BA = 0x628
+DEF LAM = 0x644
+DEF AIN = 0x639
+DEF SIN = 0x633
+
+# the place tests' codes (dates._PLACED_CODES)
+DEF ANYWHERE = 0
+DEF MONTH = 1
+DEF RELDAY = 2
+DEF AGO = 3
+DEF PERIOD = 4
+DEF WEEKDAY = 5
+
+
+cdef inline bint _proclitic(Py_UCS4 c) noexcept:
+    return c == WAW or c == FA or c == BA or c == LAM
+
+
+cdef inline bint _letter(Py_UCS4 c) noexcept:
+    """``[^\\W\\d]``: a word character that is no digit."""
+    return word(c) and not Py_UNICODE_ISDECIMAL(c)
+
+
+cdef inline bint _ends_word(int kind, const void *data, Py_ssize_t n, Py_ssize_t b) noexcept:
+    return b >= n or not word(PyUnicode_READ(kind, data, b))
+
+
+cdef inline bint _after_proclitic(int kind, const void *data, Py_ssize_t a) noexcept:
+    cdef Py_UCS4 c
+    if a == 0:
+        return True
+    c = PyUnicode_READ(kind, data, a - 1)
+    return not word(c) or _proclitic(c)
+
+
+cdef bint _month_placed(str norm, int kind, const void *data, Py_ssize_t n, Py_ssize_t a, Py_ssize_t b,
+                        tuple ordinals) except -1:
+    cdef Py_UCS4 c, c1, c2
+    cdef Py_ssize_t q, i
+    cdef Py_ssize_t qs[3]
+    if b < n:
+        c = PyUnicode_READ(kind, data, b)
+        if word(c) and not (c == AIN or c == SIN or c == LAM or c == u'1' or c == u'2'):
+            return False
+    qs[0] = a
+    qs[1] = a - 1 if a >= 1 and _proclitic(PyUnicode_READ(kind, data, a - 1)) else -1
+    qs[2] = -1
+    if a >= 2:
+        c1 = PyUnicode_READ(kind, data, a - 2)
+        c2 = PyUnicode_READ(kind, data, a - 1)
+        # وب ول فب فل لل
+        if (c1 == WAW or c1 == FA) and (c2 == BA or c2 == LAM) or c1 == LAM and c2 == LAM:
+            qs[2] = a - 2
+    for i in range(3):
+        q = qs[i]
+        if q == 0:
+            return True
+        if q > 0 and (not _letter(PyUnicode_READ(kind, data, q - 1)) or norm.endswith(ordinals, 0, q)):
+            return True
+    return False
+
+
+cdef int _placed(int code, str norm, int kind, const void *data, Py_ssize_t n, Py_ssize_t a, Py_ssize_t b,
+                 tuple ordinals) except -1:
+    """dates' place test of that code for the anchor norm[a:b]."""
+    if code == ANYWHERE:
+        return True
+    if code == MONTH:
+        return _month_placed(norm, kind, data, n, a, b, ordinals)
+    if code == RELDAY or code == WEEKDAY:
+        return _ends_word(kind, data, n, b) and _after_proclitic(kind, data, a)
+    if code == AGO:
+        return b < n and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, b)) and _after_proclitic(kind, data, a)
+    if code == PERIOD:
+        return a > 0 and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, a - 1)) and _ends_word(kind, data, n, b)
+    raise ValueError(code)
+
+
+def anchor_spans(hits, str norm, dict codes, tuple ordinals):
+    """dates._anchor_spans_py: each family's anchors among the hits ((end, (length, tests))
+    of dates._ANCHORS), where its place test holds; each test by its code in codes (a test
+    without one called)."""
+    cdef dict spans = {}
+    cdef int kind = PyUnicode_KIND(norm)
+    cdef const void *data = PyUnicode_DATA(norm)
+    cdef Py_ssize_t n = len(norm), a, b, end, length
+    cdef object code
+    cdef list got
+    for end, value in hits:
+        length, tests = value
+        a, b = end - length + 1, end + 1
+        for placed, fams in tests:
+            code = codes.get(placed)
+            if code is None:
+                ok = placed is None or placed(norm, a, b)
+            else:
+                ok = _placed(code, norm, kind, data, n, a, b, ordinals)
+            if ok:
+                for f in fams:
+                    got = spans.get(f)
+                    if got is None:
+                        spans[f] = got = []
+                    got.append((a, b))
+    return spans

@@ -700,14 +700,27 @@ _merge = _merge_py if _native is None else _native.merge
 _WIDE, _NO_RUNS = (_WINDOW, _WINDOW), (-1, -1)
 
 
-def _windows(norm: str) -> dict[str, list[tuple[int, int]]]:
+def _anchor_spans_py(hits, norm: str, codes=None, ordinals=None) -> dict[str, list[tuple[int, int]]]:
+    """Each family's anchors among the hits, where its place test holds (the twin of _dates.pyx's
+    anchor_spans, which runs the tests by their codes)."""
     spans: dict[str, list[tuple[int, int]]] = {}
-    for end, (length, tests) in _ANCHORS(norm):
+    for end, (length, tests) in hits:
         a, b = end - length + 1, end + 1
         for placed, fams in tests:
             if placed is None or placed(norm, a, b):
                 for f in fams:
                     spans.setdefault(f, []).append((a, b))
+    return spans
+
+
+# the place tests as _dates.pyx's anchor_spans knows them
+_PLACED_CODES = {None: 0, _month_placed: 1, _relday_placed: 2, _ago_placed: 3, _period_placed: 4,
+                 _weekday_placed: 5}
+_anchor_spans = _anchor_spans_py if _native is None else _native.anchor_spans
+
+
+def _windows(norm: str) -> dict[str, list[tuple[int, int]]]:
+    spans = _anchor_spans(_ANCHORS(norm), norm, _PLACED_CODES, _ORDINALS)
     for f, got in _digit_anchors(norm).items():
         spans.setdefault(f, []).extend(got)
     return {f: _merge(v, norm, *_REACH.get(f, _WIDE), *_RUNS.get(f, _NO_RUNS)) for f, v in spans.items()}

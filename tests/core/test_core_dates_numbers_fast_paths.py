@@ -268,3 +268,26 @@ def test_the_compiled_digit_anchors_are_their_twins_and_the_regex_scans():
         assert got.get("iso", []) == [(m.start(), m.end()) for m in iso.finditer(s)], s
         assert sorted(got.get("year", [])) == [(m.start(), m.end()) for m in year.finditer(s)], s
     assert sum("iso" in native.digit_anchors(s) for s in texts) > 1000
+
+
+@pytest.mark.skipif(D.native_dates() is None, reason="the compiled dates module is not built (or MARSAD_PURE)")
+def test_the_compiled_place_tests_keep_the_anchors_the_python_tests_keep():
+    native = D.native_dates()
+    rnd = random.Random(1514)
+    glue = ["", " ", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل", "لل", "ال", "x", "_", "1", "2", "ع", "س", "(",
+            "الخامس", "الحادي عشر", "3", "\n", "\u0966"]
+    texts = [Doc(t).norm for t in _run_texts(1500, 155) + _texts(1500, 156)]
+    for _ in range(3000):   # anchors glued to proclitics, ordinals, digits and letters on both sides
+        words = [rnd.choice(glue) + rnd.choice(_PIECES + _AGO_PERIOD) + rnd.choice(glue) for _ in range(rnd.randint(1, 12))]
+        texts.append(Doc(" ".join(words)).norm)
+    texts += ["", "اب", "امس", " قبل ", "الماضي"]
+    kept = 0
+    for norm in texts:
+        hits = D._ANCHORS(norm)
+        got = native.anchor_spans(hits, norm, D._PLACED_CODES, D._ORDINALS)
+        assert got == D._anchor_spans_py(hits, norm), norm
+        kept += sum(map(len, got.values()))
+    assert kept > 10000
+    # a test without a code is called
+    hits = [(2, (3, ((lambda norm, a, b: a == 0, ("x",)), (None, ("y",)))))]
+    assert native.anchor_spans(hits, "abc", D._PLACED_CODES, D._ORDINALS) == {"x": [(0, 3)], "y": [(0, 3)]}
