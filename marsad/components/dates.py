@@ -770,8 +770,13 @@ def component():
             before = norm[max(0, a - 6):a].split()
             if not since and before and before[-1] in _SINCE:   # "منذ مساء الثلاثاء"، "ومنذ يوم الجمعة"
                 since = True
-            data = dict(date=f.date, precision=f.precision, kind=f.kind, future=future, n0=a, n1=b,
-                        valid=f.date is not None and not future, since=since, **f.data)
-            doc.add("dates", doc.span(a, b, f.date.isoformat() if f.date else "", doc.sentence_of(a), **data))
+            # the span's data in dict(date=..., since=..., **f.data)'s order (f.data holds none of
+            # these keys), set on the span where doc.span(..., **data) copied it as keywords
+            data = {"date": f.date, "precision": f.precision, "kind": f.kind, "future": future, "n0": a, "n1": b,
+                    "valid": f.date is not None and not future, "since": since}
+            data.update(f.data)
+            span = doc.span(a, b, f.date.isoformat() if f.date else "", doc.sentence_of(a))
+            span.data = data
+            doc.add("dates", span)
 
     return run
