@@ -1,8 +1,9 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
 """The dates step's windows in C: dates.py's ``_merge_py`` (its twin, line for line) with its
-walks over characters and runs of spaces typed, and its digit anchors (``_iso_anchors``,
-``_year_anchors``) in one pass over the text each, where ``str.find`` scanned it five times.
-dates.py takes these where built and wanted (native.compiled), else the twins;
+walks over characters and runs of spaces typed, its digit anchors (``_iso_anchors``,
+``_year_anchors``) in one pass over the text, where ``str.find`` scanned it five times, and the
+anchor hits' place tests (``_anchor_spans_py``), where each test called ``re``'s matcher for a
+character class. dates.py takes these where built and wanted (native.compiled), else the twins;
 tests/core/test_core_dates_numbers_fast_paths.py compares them.
 """
 

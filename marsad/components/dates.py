@@ -502,8 +502,8 @@ def _year_anchors(norm: str) -> list[tuple[int, int]]:
     return out
 
 
-# the windows' merge and digit anchors in C where built (_dates.pyx; the functions above and
-# _merge_py are its twins)
+# the windows in C where built (_dates.pyx: their merge, the digit anchors, the anchors' place
+# tests; _merge_py, _digit_anchors_py and _anchor_spans_py are its twins)
 DATES_API = 1
 
 
