@@ -104,6 +104,25 @@ def _now(second: int) -> tuple[int, str]:
     return _NOW
 
 
+@lru_cache(maxsize=256)
+def _rowid_insert(sql: str) -> str | None:
+    """An ``INSERT INTO t (...) VALUES (...) RETURNING id`` of one row without that clause (its
+    id is then the connection's last rowid); None for any other statement: one that may insert
+    no row or another (ON CONFLICT, OR IGNORE, OR REPLACE, INSERT ... SELECT) or several."""
+    head, sep, tail = sql.rpartition(" RETURNING id")
+    upper = head.upper()
+    if not sep or tail.strip() or not upper.lstrip().startswith("INSERT INTO ") \
+            or " ON CONFLICT" in upper or upper.count(" VALUES ") != 1:
+        return None
+    values = head[upper.index(" VALUES ") + 8:].strip()
+    depth = 0
+    for i, c in enumerate(values):   # the values one parenthesised row, to the end
+        depth += (c == "(") - (c == ")")
+        if depth == 0 and (c != ")" or i != len(values) - 1):
+            return None
+    return head if values and depth == 0 else None
+
+
 class SQLiteDatabase:
     dialect = "sqlite"
     pk = "INTEGER PRIMARY KEY"
@@ -176,8 +195,13 @@ class SQLiteDatabase:
 
     def insert(self, sql: str, params: Iterable[Any] = ()) -> int:
         """Run an INSERT ... RETURNING id and return the id."""
+        plain = _rowid_insert(sql)
         with self.lock:
-            return self.conn.execute(sql, tuple(params)).fetchone()[0]
+            if plain is None:
+                return self.conn.execute(sql, tuple(params)).fetchone()[0]
+            # the same id: the row's rowid (every id is its table's INTEGER PRIMARY KEY), without
+            # the RETURNING clause's result rows (1.8 us an insert: 3,600 over news300)
+            return self.conn.execute(plain, tuple(params)).lastrowid
 
     def transaction(self):
         """A write transaction; nested calls join the outer one."""
