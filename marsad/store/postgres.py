@@ -134,8 +134,8 @@ class PostgresDatabase:
         row = self.one(sql, params)
         return next(iter(row.values())) if row else None
 
-    def insert(self, sql: str, params: Iterable[Any] = ()) -> int:
-        """Run an INSERT ... RETURNING id and return the id."""
+    def insert(self, sql: str, params: Iterable[Any] = ()) -> int | None:
+        """Run an INSERT ... RETURNING id and return the id (None: no row inserted)."""
         return self.scalar(sql, params)
 
     def transaction(self):

@@ -833,12 +833,12 @@ class Store:
         if hit is None:
             row = self.db.one(f"SELECT id, {', '.join(_PLACE_FIELDS)} FROM places WHERE key = ?", (key,))
             if row is None:   # written with these values: its id given back, not read again
-                made = self.db.one(f"INSERT INTO places (key, {', '.join(_PLACE_FIELDS)}) VALUES "
-                                   f"(?, {', '.join('?' * len(new))}) ON CONFLICT (key) DO NOTHING "
-                                   "RETURNING id", (key, *new))
+                made = self.db.insert(f"INSERT INTO places (key, {', '.join(_PLACE_FIELDS)}) VALUES "
+                                      f"(?, {', '.join('?' * len(new))}) ON CONFLICT (key) DO NOTHING "
+                                      "RETURNING id", (key, *new))
                 # the values as the row holds them only when each is of its column's type (the
                 # database converts others: a number for a governorate becomes text, NaN NULL)
-                row = {"id": made["id"], **dict(zip(_PLACE_FIELDS, new))} if made and all(
+                row = {"id": made, **dict(zip(_PLACE_FIELDS, new))} if made is not None and all(
                     x is None or type(x) is t and (t is not float or math.isfinite(x))
                     for x, t in zip(new, _PLACE_TYPES)) else self.db.one(
                     f"SELECT id, {', '.join(_PLACE_FIELDS)} FROM places WHERE key = ?", (key,))

@@ -244,3 +244,41 @@ def test_a_querys_rows_are_the_dicts_of_their_columns(tmp_path):
     assert db.query("SELECT 1 AS a, 2 AS a, 3 AS b") == [{"a": 1, "b": 3}]
     assert db.query("SELECT 1 AS a WHERE 0") == []
     assert _dicts_of(("x", "y"))([(1, 2), (3, 4)]) == [{"x": 1, "y": 2}, {"x": 3, "y": 4}]
+
+
+def test_an_inserts_id_is_the_one_returning_gives(tmp_path):
+    """SQLiteDatabase.insert takes a row's id as the connection's last rowid for a plain one-row
+    INSERT (and one ON CONFLICT DO NOTHING: None when it inserted nothing); any other statement
+    runs with its RETURNING clause. Each gives the id (or None) RETURNING gives and leaves the
+    same rows, in a twin table written by RETURNING alone (fails when the last rowid is taken
+    for an UPSERT that updates, several rows of VALUES or an INSERT ... SELECT: checked)."""
+    from marsad.store.db import SQLiteDatabase, _rowid_insert
+
+    db = SQLiteDatabase(str(tmp_path / "i.db"))
+    for t in ("a", "b"):
+        db.execute(f"CREATE TABLE {t} (id INTEGER PRIMARY KEY, key TEXT UNIQUE, n INTEGER, s TEXT)")
+        db.execute(f"CREATE TABLE {t}_log (id INTEGER PRIMARY KEY, x TEXT)")
+    statements = [
+        ("INSERT INTO {t} (key, n, s) VALUES (?, ?, ?) RETURNING id", ("k1", 1, "x"), True),
+        ("INSERT INTO {t} (key, n, s) VALUES (?, ?, '(') RETURNING id", ("k2", 2), False),
+        ("INSERT INTO {t} (key, n, s) VALUES (?, (SELECT MAX(n) FROM {t}), ?) RETURNING id", ("k3", "y"), True),
+        ("INSERT INTO {t} (key, n) VALUES (?, ?) ON CONFLICT (key) DO NOTHING RETURNING id", ("k1", 9), True),
+        ("INSERT INTO {t} (key, n) VALUES (?, ?) ON CONFLICT (key) DO NOTHING RETURNING id", ("k4", 9), True),
+        ("INSERT INTO {t} (key, n) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING id", ("k4", 5), True),
+        ("INSERT INTO {t}_log (x) VALUES ('a') RETURNING id", (), True),
+        ("INSERT INTO {t} (key, n) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET n = 7 RETURNING id", ("k1", 3), False),
+        ("INSERT INTO {t} (key, n) VALUES (?, 1), (?, 2) RETURNING id", ("k5", "k6"), False),
+        ("INSERT INTO {t} (key, n) SELECT key || 'z', n FROM {t} WHERE key = ? RETURNING id", ("k2",), False),
+        ("INSERT INTO {t} (key, n) SELECT 'none', 1 WHERE 0 RETURNING id", (), False),
+        ("INSERT OR IGNORE INTO {t} (key, n) VALUES (?, ?) RETURNING id", ("k1", 1), False),
+        ("INSERT OR REPLACE INTO {t} (key, n) VALUES (?, ?) RETURNING id", ("k4", 4), False),
+        ("INSERT INTO {t} (key, n) VALUES (?, ?) RETURNING id, n", ("k7", 1), False),
+    ]
+    with db.transaction():
+        for sql, params, plain in statements:
+            assert (_rowid_insert(sql.format(t="a")) is not None) == plain, sql
+            got = db.insert(sql.format(t="a"), params)
+            row = db.conn.execute(sql.format(t="b"), params).fetchone()
+            assert got == (row[0] if row is not None else None), sql
+    for t in ("", "_log"):
+        assert db.query(f"SELECT * FROM a{t} ORDER BY id") == db.query(f"SELECT * FROM b{t} ORDER BY id")
