@@ -62,6 +62,23 @@ class Views:
             hit[1] = hit[1]()
         return hit[1]
 
+    def lookup(self, rows) -> list[dict]:
+        """get() of each row, set as its "view" (None: not kept), in one loop (a report's block
+        rows: 17,499 over news300, a method call each); the rows without one, in order."""
+        by_id, key = self._by_id, self._key
+        fresh = []
+        for r in rows:
+            hit = by_id.get(r["id"])
+            if hit is None or hit[0] != key(r):
+                r["view"] = None
+                fresh.append(r)
+                continue
+            view = hit[1]
+            if callable(view):
+                view = hit[1] = view()
+            r["view"] = view
+        return fresh
+
     def put(self, row: dict, view: View | Callable[[], View]) -> None:
         if len(self._by_id) >= self.limit:
             self._by_id.clear()
@@ -269,11 +286,7 @@ def report_candidates(db, new: list[dict | View], report_id: int,
                 found[i] = part
     seen: dict[int, dict] = {}    # a row in several blocks: one dict, its view got once
     found = [[seen.setdefault(r["id"], r) for r in rows] for rows in found]
-    fresh = []
-    for r in seen.values():
-        r["view"] = views.get(r)
-        if r["view"] is None:
-            fresh.append(r)
+    fresh = views.lookup(seen.values())
     for i in range(0, len(fresh), 500):    # SQLite's limit of variables
         part = fresh[i:i + 500]
         marks = ",".join("?" * len(part))
