@@ -104,6 +104,7 @@ def _now(second: int) -> tuple[int, str]:
     return _NOW
 
 
+_INTO = re.compile(r"\s*INSERT INTO (\w+)[\s(]", re.IGNORECASE)   # its table: a plain name
 _DO_NOTHING = re.compile(r"\s+ON CONFLICT\s*(\([^()]*\))?\s*DO NOTHING\s*$", re.IGNORECASE)
 
 
@@ -114,11 +115,12 @@ def _rowid_insert(sql: str) -> str | None:
     statement inserted its row); None for any other statement: one that may insert another row
     or several (OR REPLACE, an UPSERT's update, INSERT ... SELECT, rows of VALUES)."""
     head, sep, tail = sql.rpartition(" RETURNING id")
+    if not _INTO.match(head):
+        return None
     nothing = _DO_NOTHING.search(head)
     core = head[:nothing.start()] if nothing else head
     upper = core.upper()
-    if not sep or tail.strip() or not upper.lstrip().startswith("INSERT INTO ") \
-            or " ON CONFLICT" in upper or upper.count(" VALUES ") != 1:
+    if not sep or tail.strip() or " ON CONFLICT" in upper or upper.count(" VALUES ") != 1:
         return None
     values = core[upper.index(" VALUES ") + 8:].strip()
     depth = 0
@@ -152,6 +154,7 @@ class SQLiteDatabase:
         self.lock = threading.RLock()   # one connection shared by a web server's threads
         self._depth = 0
         self.rollbacks = 0
+        self._rowid_ids: dict[str, bool] = {}   # table -> whether its id is its rowid (_rowid_id)
         for pragma in ("journal_mode = WAL",       # readers do not block the ingest
                        "synchronous = NORMAL",      # in WAL: a commit survives a process kill
                        "foreign_keys = ON",
@@ -204,7 +207,7 @@ class SQLiteDatabase:
         CONFLICT DO NOTHING may leave it)."""
         plain = _rowid_insert(sql)
         with self.lock:
-            if plain is None:
+            if plain is None or not self._rowid_id(_INTO.match(plain)[1]):
                 row = self.conn.execute(sql, tuple(params)).fetchone()
                 return row[0] if row is not None else None
             # the same id: the row's rowid (every id is its table's INTEGER PRIMARY KEY), without
@@ -212,6 +215,21 @@ class SQLiteDatabase:
             # instructions an insert: 146 M of storing news300's 8,184 M)
             cur = self.conn.execute(plain, tuple(params))
             return cur.lastrowid if cur.rowcount == 1 else None
+
+    def _rowid_id(self, table: str) -> bool:
+        """Whether the table's id is its rowid (an INTEGER PRIMARY KEY of a rowid table, as
+        {pk} makes every id of the store's tables), asked of SQLite once per table."""
+        known = self._rowid_ids.get(table)
+        if known is None:
+            keys = self.conn.execute("SELECT name, type FROM pragma_table_info(?) WHERE pk > 0",
+                                     (table,)).fetchall()
+            made = self.conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
+                                     (table,)).fetchone()
+            known = self._rowid_ids[table] = len(keys) == 1 and keys[0][0].lower() == "id" and \
+                keys[0][1].upper() == "INTEGER" and made is not None and \
+                "WITHOUT ROWID" not in made[0].upper() and \
+                re.search(r"\bid\s+INTEGER\s+PRIMARY\s+KEY\s+DESC\b", made[0], re.IGNORECASE) is None
+        return known
 
     def transaction(self):
         """A write transaction; nested calls join the outer one."""

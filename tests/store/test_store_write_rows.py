@@ -282,3 +282,13 @@ def test_an_inserts_id_is_the_one_returning_gives(tmp_path):
             assert got == (row[0] if row is not None else None), sql
     for t in ("", "_log"):
         assert db.query(f"SELECT * FROM a{t} ORDER BY id") == db.query(f"SELECT * FROM b{t} ORDER BY id")
+    # tables whose id is not their rowid: RETURNING's id, whatever the statement's shape
+    for i, table in enumerate(("(id TEXT PRIMARY KEY, n INTEGER)", "(id INTEGER PRIMARY KEY, n INTEGER) WITHOUT ROWID",
+                               "(id INTEGER PRIMARY KEY DESC, n INTEGER)", "(k INTEGER PRIMARY KEY, id INTEGER, n INTEGER)",
+                               "(id INTEGER, n INTEGER, PRIMARY KEY (id, n))", "(id INTEGER PRIMARY KEY, n INTEGER)")):
+        db.execute(f"CREATE TABLE o{i} {table}")
+        with db.transaction():
+            for n in (5, 3, 9):
+                sql = f"INSERT INTO o{i} (id, n) VALUES (?, ?) RETURNING id"
+                assert db.insert(sql, (str(n * 7) if i == 0 else n * 7, n)) == (str(n * 7) if i == 0 else n * 7)
+                assert db._rowid_id(f"o{i}") == (i == 5)
