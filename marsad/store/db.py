@@ -109,13 +109,15 @@ _DO_NOTHING = re.compile(r"\s+ON CONFLICT\s*(\([^()]*\))?\s*DO NOTHING\s*$", re.
 
 
 @lru_cache(maxsize=256)
-def _rowid_insert(sql: str) -> str | None:
+def _rowid_insert(sql: str) -> tuple[str, str] | None:
     """An ``INSERT INTO t (...) VALUES (...) [ON CONFLICT ... DO NOTHING] RETURNING id`` of one
     row without the RETURNING clause (its id is then the connection's last rowid, when the
-    statement inserted its row); None for any other statement: one that may insert another row
-    or several (OR REPLACE, an UPSERT's update, INSERT ... SELECT, rows of VALUES)."""
+    statement inserted its row and t's id is its rowid), and t; None for any other statement:
+    one that may insert another row or several (OR REPLACE, an UPSERT's update, INSERT ...
+    SELECT, rows of VALUES)."""
     head, sep, tail = sql.rpartition(" RETURNING id")
-    if not _INTO.match(head):
+    into = _INTO.match(head)
+    if into is None:
         return None
     nothing = _DO_NOTHING.search(head)
     core = head[:nothing.start()] if nothing else head
@@ -128,7 +130,7 @@ def _rowid_insert(sql: str) -> str | None:
         depth += (c == "(") - (c == ")")
         if depth == 0 and (c != ")" or i != len(values) - 1):
             return None
-    return head if values and depth == 0 else None
+    return (head, into[1]) if values and depth == 0 else None
 
 
 class SQLiteDatabase:
@@ -207,13 +209,13 @@ class SQLiteDatabase:
         CONFLICT DO NOTHING may leave it)."""
         plain = _rowid_insert(sql)
         with self.lock:
-            if plain is None or not self._rowid_id(_INTO.match(plain)[1]):
+            if plain is None or not self._rowid_id(plain[1]):
                 row = self.conn.execute(sql, tuple(params)).fetchone()
                 return row[0] if row is not None else None
-            # the same id: the row's rowid (every id is its table's INTEGER PRIMARY KEY), without
-            # RETURNING, which SQLite runs as a trigger program of its own (some 40,000
-            # instructions an insert: 146 M of storing news300's 8,184 M)
-            cur = self.conn.execute(plain, tuple(params))
+            # the same id: the row's rowid (the table's id is its rowid), without RETURNING,
+            # which SQLite runs as a trigger program of its own (some 40,000 instructions an
+            # insert: 146 M of storing news300's 8,184 M)
+            cur = self.conn.execute(plain[0], tuple(params))
             return cur.lastrowid if cur.rowcount == 1 else None
 
     def _rowid_id(self, table: str) -> bool:
