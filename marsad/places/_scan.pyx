@@ -1,6 +1,7 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
 """The geoparser's per-letter loops and per-candidate scoring in C: ``geoparser.prev_word_py``
-and ``geoparser.best_py`` (its cue words: ``marsad.text._ends.whole_words``).
+and ``geoparser.best_py`` (its cue words: ``marsad.text._ends.whole_words``); the places step's
+overlap tables (``tagged.span_table_py``) and its tagger-O test (``component.says_word_py``).
 
 Each gives what its Python twin gives (``tests/places/test_places_fast_paths.py`` compares them on
 random inputs); ``geoparser.py`` chooses between them (``MARSAD_PURE=1`` runs the twins). A letter
@@ -8,9 +9,11 @@ is ``str.isalnum()`` (``Py_UNICODE_ISALNUM``, which ``str.isalnum`` asks of each
 """
 
 from libc.math cimport asin, cos, fabs, fma, nearbyint, pow, sin, sqrt
+from libc.stdlib cimport free, malloc, qsort
 
-# What geoparser.py expects of this module (native.compiled): an older build is not used.
-API = 4
+# What geoparser.py expects of this module (native.compiled, geoparser.SCAN_API): an older
+# build is not used.
+API = 5
 
 
 cdef inline bint _skip(Py_UCS4 c):
@@ -181,3 +184,127 @@ def round2(x):
     if type(x) is float and fabs(<double>x) < 1e6:
         return _round2(<double>x)
     return round(x, 2)
+
+
+from cpython.object cimport PyObject
+from marsad.text._slots cimport class_slot, marsad_slot_at
+
+
+ctypedef struct _Pair:
+    Py_ssize_t start
+    Py_ssize_t end
+    PyObject *start_obj   # the span's own int objects (borrowed: the spans hold them), for the
+    PyObject *end_obj     # tables without new ints
+
+
+cdef int _by_start(const void *a, const void *b) noexcept nogil:
+    cdef Py_ssize_t x = (<const _Pair *>a).start, y = (<const _Pair *>b).start
+    return (x > y) - (x < y)
+
+
+cdef void _sort_by_start(_Pair *pairs, Py_ssize_t n) noexcept nogil:
+    """pairs sorted by start: by insertion while that moves few pairs (the layers come mostly
+    in text order: about 100 spans a report, a few runs), else by qsort (no quadratic case)."""
+    cdef Py_ssize_t i, j, moves = 0, budget = 8 * n
+    cdef _Pair p
+    for i in range(1, n):
+        p = pairs[i]
+        j = i
+        while j > 0 and pairs[j - 1].start > p.start:
+            pairs[j] = pairs[j - 1]
+            j -= 1
+            moves += 1
+        pairs[j] = p
+        if moves > budget:
+            qsort(pairs, n, sizeof(_Pair), _by_start)
+            return
+
+
+# the slots of the last class read (Span, Mention): a field read in place, not by getattr
+cdef object _slots_of = None
+cdef Py_ssize_t _start_at = -1, _end_at = -1
+
+
+cdef inline object _field(x, Py_ssize_t at, str name):
+    cdef PyObject *v
+    if at >= 0:
+        v = marsad_slot_at(x, at)
+        if v != NULL:
+            return <object>v
+    return getattr(x, name)
+
+
+def span_table(groups):
+    """tagged.span_table_py: the starts, sorted, of the spans (objects with ``start`` and
+    ``end``) of the lists in ``groups``, and the furthest end so far at each; read into a C
+    array and sorted there, no (start, end) tuple made. Equal starts may come in any order, as
+    in ``starts_and_reach``: the furthest end where a bisect of the starts stops is the same."""
+    global _slots_of, _start_at, _end_at
+    cdef Py_ssize_t n = 0, k = 0, far = -1, i
+    cdef PyObject *far_obj = NULL
+    cdef list g
+    for g in groups:
+        n += len(g)
+    cdef list starts = [], reach = []
+    if n == 0:
+        return starts, reach
+    cdef list keep = []   # the values read by getattr (not from a slot), alive while borrowed
+    cdef _Pair *pairs = <_Pair *>malloc(n * sizeof(_Pair))
+    if pairs == NULL:
+        raise MemoryError()
+    try:
+        for g in groups:
+            for x in g:
+                if k == n:
+                    raise RuntimeError("span_table: a list grew while read")
+                if type(x) is not _slots_of:
+                    _slots_of = type(x)
+                    _start_at, _end_at = class_slot(_slots_of, "start"), class_slot(_slots_of, "end")
+                a = _field(x, _start_at, "start")
+                b = _field(x, _end_at, "end")
+                if _start_at < 0 or _end_at < 0:
+                    keep.append(a)
+                    keep.append(b)
+                pairs[k].start = a
+                pairs[k].end = b
+                pairs[k].start_obj = <PyObject *>a
+                pairs[k].end_obj = <PyObject *>b
+                k += 1
+        _sort_by_start(pairs, k)
+        for i in range(k):
+            starts.append(<object>pairs[i].start_obj)
+            if pairs[i].end > far:
+                far = pairs[i].end
+                far_obj = pairs[i].end_obj
+            if far_obj == NULL:
+                reach.append(-1)   # (the twin's start: no end above -1 yet)
+            else:
+                reach.append(<object>far_obj)
+    finally:
+        free(pairs)
+    return starts, reach
+
+
+def says_word(list toks, dict rejected, Py_ssize_t start, Py_ssize_t end, double reject):
+    """component.says_word_py: whether every token over normalised [start, end) has the
+    tagger's O probability (``rejected``, by token index; 0.0 where absent) at least ``reject``,
+    and some token is there. The first token ending after ``start`` by a binary search reading
+    the tokens' ends (``bisect_right(toks, start, key=attrgetter("end"))`` calls the key each
+    probe)."""
+    cdef Py_ssize_t lo = 0, n = len(toks), hi = n, mid
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if start < <Py_ssize_t>toks[mid].end:
+            hi = mid
+        else:
+            lo = mid + 1
+    cdef bint seen = False
+    cdef double p
+    while lo < n and <Py_ssize_t>toks[lo].start < end:
+        got = rejected.get(lo)
+        p = 0.0 if got is None else <double>got
+        if p < reject:
+            return False
+        seen = True
+        lo += 1
+    return seen

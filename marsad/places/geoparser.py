@@ -79,8 +79,10 @@ _SITE_CUES = {"base", "airport", "camp", "crossing"}
 
 _cue_auto = None  # Aho-Corasick over the cue words (the pure path), built on first use
 _cue_trie = None  # the same cue words read backwards (``_ends.EndTrie``), when compiled
-# the compiled twins of prev_word_py and best_py (marsad/places/_scan.pyx), when built
-_scan = compiled(__package__ + "._scan", 4)
+# the compiled twins of prev_word_py and best_py (marsad/places/_scan.pyx), when built; its API
+# number as the .pyx says it (an older build is not used)
+SCAN_API = 5
+_scan = compiled(__package__ + "._scan", SCAN_API)
 
 
 def _cue_automaton():

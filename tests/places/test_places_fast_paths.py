@@ -54,7 +54,7 @@ def test_compiled_scan_answers_as_its_python_twins():
     prev_word_py and _cue_words_py."""
     import pytest
     from marsad.text.native import compiled
-    scan = compiled("marsad.places._scan", 4)
+    scan = compiled("marsad.places._scan", g.SCAN_API)
     if scan is None or g._ends is None:
         pytest.skip("the places scan is not built (or MARSAD_PURE)")
     demo = "قصفت قرية الزيادية وبلدة كفرنبل ومخيم اليرموك، وفي حي الخالدية بمدينة حمص، وكبلده ولحيّ مخيمات"
@@ -100,7 +100,7 @@ def test_compiled_rounding_to_two_decimals_is_pythons_round():
 
     import pytest
     from marsad.text.native import compiled
-    scan = compiled("marsad.places._scan", 4)
+    scan = compiled("marsad.places._scan", g.SCAN_API)
     if scan is None:
         pytest.skip("the places scan is not built (or MARSAD_PURE)")
     rnd = random.Random(11)
@@ -129,7 +129,7 @@ def test_compiled_best_answers_as_its_python_twin():
     marsad.geo.distance_km does)."""
     import pytest
     from marsad.text.native import compiled
-    scan = compiled("marsad.places._scan", 4)
+    scan = compiled("marsad.places._scan", g.SCAN_API)
     if scan is None:
         pytest.skip("the places scan is not built (or MARSAD_PURE)")
     places = g.Geoparser().gaz.places
@@ -154,7 +154,7 @@ def test_compiled_taken_answers_as_its_python_twin():
     claimed, on random spans (the geoparser claims only spans that overlap none)."""
     import pytest
     from marsad.text.native import compiled
-    scan = compiled("marsad.places._scan", 4)
+    scan = compiled("marsad.places._scan", g.SCAN_API)
     if scan is None:
         pytest.skip("the places scan is not built (or MARSAD_PURE)")
     rnd = random.Random(13)

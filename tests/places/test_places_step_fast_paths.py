@@ -76,3 +76,77 @@ def test_loc_spans_as_every_ner_span_asked():
             a = rnd.randint(0, size)
             doc.add(rnd.choice(t.OTHER_LAYERS + ("places",)), new_span(a, rnd.randint(a, min(size, a + 12)), "X", "", -1, {}))
         assert t.loc_spans(doc) == _loc_spans_slow(doc)
+
+
+def _boundaries(starts):
+    """The positions where a bisect of the starts can stop: after the last of equal starts."""
+    return [k for k in range(1, len(starts) + 1) if k == len(starts) or starts[k] != starts[k - 1]]
+
+
+class _Plain:
+    """Spans with fields of no slot (read by getattr), a class the compiled table has not seen."""
+
+    def __init__(self, start, end):
+        self.start, self.end = start, end
+
+
+def test_span_table_compiled_as_its_twin():
+    """``_scan.span_table`` (when built) against ``tagged.span_table_py`` on random groups of
+    spans (Spans, Mentions, plain objects; mostly in order, shuffled, reversed, long): the same
+    starts, the same furthest end wherever a bisect can stop, the same int objects' values."""
+    from marsad.places import geoparser as g
+    from marsad.places import tagged as t
+    from marsad.text.native import compiled
+    scan = compiled("marsad.places._scan", g.SCAN_API)
+    assert t.span_table_py([[]]) == ([], []) and t.span_table_py(()) == ([], [])
+    if scan is None:
+        return
+    rnd = random.Random(23)
+    kinds = [lambda a, b: new_span(a, b, "X", "", 0, {}), lambda a, b: g.Mention(a, b, "x", 0), _Plain]
+    for trial in range(3000):
+        groups = []
+        for _ in range(rnd.randint(0, 6)):
+            n = rnd.choice([0, 1, 3, 10, 40, 300 if trial % 50 == 0 else 5])
+            pairs = [(a, a + rnd.randint(0, 25)) for a in (rnd.randint(0, 2000) for _ in range(n))]
+            order = rnd.random()
+            if order < 0.6:
+                pairs.sort()
+            elif order < 0.7:
+                pairs.sort(reverse=True)
+            make = rnd.choice(kinds)
+            groups.append([make(a, b) for a, b in pairs])
+        want = t.span_table_py(groups)
+        got = scan.span_table(groups)
+        assert got[0] == want[0]
+        for k in _boundaries(want[0]):
+            assert got[1][k - 1] == want[1][k - 1], (trial, k)
+        assert len(got[1]) == len(want[1])
+    assert scan.span_table([[_Plain(5, 9), _Plain(2, 3)], []]) == ([2, 5], [3, 9])
+    assert scan.span_table([]) == ([], [])
+
+
+def test_says_word_compiled_as_its_twin():
+    """``_scan.says_word`` (when built) against ``component.says_word_py`` on random token
+    lists, O probabilities and spans (inside, across, between and past the tokens)."""
+    from marsad.places import component as c
+    from marsad.places import geoparser as g
+    from marsad.text import Token
+    from marsad.text.native import compiled
+    scan = compiled("marsad.places._scan", g.SCAN_API)
+    if scan is None:
+        return
+    rnd = random.Random(29)
+    for trial in range(2000):
+        toks, pos = [], 0
+        for i in range(rnd.randint(0, 30)):
+            pos += rnd.randint(0, 3)
+            end = pos + rnd.randint(1, 6)
+            toks.append(Token(pos, end, "w", i, 0))
+            pos = end
+        rejected = {i: rnd.choice([0.5, 0.8, 0.85, 0.91, 0.95, 1.0]) for i in range(len(toks)) if rnd.random() < 0.7}
+        for _ in range(20):
+            a = rnd.randint(-2, pos + 3)
+            b = a + rnd.randint(0, 12)
+            for reject in (0.8, 0.91):
+                assert scan.says_word(toks, rejected, a, b, reject) == c.says_word_py(toks, rejected, a, b, reject), \
+                    (trial, a, b, reject)
