@@ -285,6 +285,28 @@ def span_table(groups):
     return starts, reach
 
 
+def apart(list spans, list starts, list reach):
+    """tagged.apart_py: the entries of ``spans`` (tuples) whose [item 4, item 5) overlaps no
+    span of the tables: none starts before item 5 with its furthest end past item 4."""
+    cdef list out = []
+    cdef Py_ssize_t lo, hi, mid, a, b
+    cdef Py_ssize_t n = len(starts)
+    cdef tuple sp
+    for sp in spans:
+        a = sp[4]
+        b = sp[5]
+        lo, hi = 0, n
+        while lo < hi:   # bisect_left(starts, b)
+            mid = (lo + hi) // 2
+            if <Py_ssize_t>starts[mid] < b:
+                lo = mid + 1
+            else:
+                hi = mid
+        if not (lo > 0 and <Py_ssize_t>reach[lo - 1] > a):
+            out.append(sp)
+    return out
+
+
 def says_word(list toks, dict rejected, Py_ssize_t start, Py_ssize_t end, double reject):
     """component.says_word_py: whether every token over normalised [start, end) has the
     tagger's O probability (``rejected``, by token index; 0.0 where absent) at least ``reject``,

@@ -34,8 +34,8 @@ from .gazetteer import Place
 from .geoparser import (_START, DIRECTIONS, FACTS_LIMIT, LOCATIVE, Geoparser, Mention, _scan, after_and,
                         bare_word, check_governorate, check_nesting, geo_precision, prev_word)
 from .names import GENERIC_FEATURE, TWO_SENSE_CUES, article_behind_lam, transliterate
-from .tagged import (loc_spans, overlap_test, starts_and_reach, tagged_locs, tagger_mentions,
-                     unresolved_mentions)
+from .tagged import (apart, loc_spans, overlap_test, span_table, starts_and_reach, tagged_locs,
+                     tagger_mentions, unresolved_mentions)
 
 # The ner step leaves its LOC spans in layer "ner" for this step, which makes them places
 # (resolved when a variant of the name is known, else unresolved) and their entities.
@@ -319,14 +319,16 @@ def component():
         # the tagger's places the gazetteer matcher missed, looked up under name variants and
         # resolved in the same context as the others (the tagger's spans on a mention are
         # skipped before their name tests: each list below asks only for the others)
-        found = overlap_test(mentions)
-        mentions += tagger_mentions(gp, tagged_locs(doc, gp.gaz, spans=spans, taken=found), mentions, found)
+        tables = span_table((mentions,))
+        locs = tagged_locs(doc, gp.gaz, spans=apart(spans, *tables))
+        mentions += tagger_mentions(gp, locs, mentions, overlap_test(mentions, tables))
         gp.resolve(mentions, doc.text, doc.orig, dateline_end(doc.norm))
         check_nesting(mentions, doc.norm.replace("_", " "), gp.gaz.places, gp.gaz.capital)
         check_governorate(mentions, gp.gaz.places, gp.gaz.capital)
         # what stays unknown is kept as an unresolved place
-        kept = overlap_test(mentions)
-        mentions += unresolved_mentions(gp, tagged_locs(doc, gp.gaz, spans=spans, taken=kept), mentions, kept)
+        tables = span_table((mentions,))
+        locs = tagged_locs(doc, gp.gaz, spans=apart(spans, *tables))
+        mentions += unresolved_mentions(gp, locs, mentions, overlap_test(mentions, tables))
         names = _sure_names(doc)
         inside_name = _inside_name(names) if names else None
         rejected = _rejected(doc)

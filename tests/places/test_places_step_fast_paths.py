@@ -150,3 +150,27 @@ def test_says_word_compiled_as_its_twin():
             for reject in (0.8, 0.91):
                 assert scan.says_word(toks, rejected, a, b, reject) == c.says_word_py(toks, rejected, a, b, reject), \
                     (trial, a, b, reject)
+
+
+def test_apart_compiled_as_its_twin_and_the_overlap_test():
+    """``tagged.apart_py`` keeps the entries the overlap test of the same mentions refuses, in
+    order; ``_scan.apart`` (when built) gives the same list (the same tuples)."""
+    from marsad.places import geoparser as g
+    from marsad.places import tagged as t
+    from marsad.text.native import compiled
+    scan = compiled("marsad.places._scan", g.SCAN_API)
+    rnd = random.Random(31)
+    for trial in range(2000):
+        ms = [g.Mention(a, a + rnd.randint(0, 20), "x", 0) for a in (rnd.randint(0, 300) for _ in range(rnd.randint(0, 15)))]
+        spans = []
+        for _ in range(rnd.randint(0, 15)):
+            a = rnd.randint(-5, 320)
+            spans.append((object(), 0, 1, 0, a, a + rnd.randint(0, 15)))
+        tables = t.span_table_py((ms,))
+        test = t.overlap_test(ms, tables)
+        want = [sp for sp in spans if not any(m.start < sp[5] and sp[4] < m.end for m in ms)]
+        assert [sp for sp in spans if not test(sp[4], sp[5])] == want
+        assert t.apart_py(spans, *tables) == want
+        if scan is not None:
+            got = scan.apart(spans, *scan.span_table((ms,)))
+            assert len(got) == len(want) and all(x is y for x, y in zip(got, want)), trial
