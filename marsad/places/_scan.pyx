@@ -285,6 +285,68 @@ def span_table(groups):
     return starts, reach
 
 
+# the slots of the LOC spans' and tokens' classes (Span, Token), as for span_table
+cdef object _loc_type = None, _tok_type = None
+cdef Py_ssize_t _loc_start = -1, _loc_end = -1, _loc_data = -1
+cdef Py_ssize_t _tok_start = -1, _tok_end = -1, _tok_norm = -1
+
+
+cdef inline Py_ssize_t _bisect_left(list a, Py_ssize_t x):
+    cdef Py_ssize_t lo = 0, hi = len(a), mid
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if <Py_ssize_t>a[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+cdef inline void _tok_slots(t):
+    global _tok_type, _tok_start, _tok_end, _tok_norm
+    if type(t) is not _tok_type:
+        _tok_type = type(t)
+        _tok_start, _tok_end = class_slot(_tok_type, "start"), class_slot(_tok_type, "end")
+        _tok_norm = class_slot(_tok_type, "norm")
+
+
+def loc_rows(list locs, list toks, list other_starts, list reach, dict cuts, cut):
+    """tagged.loc_rows_py: for each LOC span (in order) with its token pair in range and over no
+    span of the other layers' tables, (span, first token, end token, letters cut, normalised
+    start, end); ``cuts``: word -> letters of proclitics, ``cut(word)`` where it has none."""
+    global _loc_type, _loc_start, _loc_end, _loc_data
+    cdef list out = []
+    cdef Py_ssize_t n = len(toks), i, j, k, c
+    for s in locs:
+        if type(s) is not _loc_type:
+            _loc_type = type(s)
+            _loc_start, _loc_end = class_slot(_loc_type, "start"), class_slot(_loc_type, "end")
+            _loc_data = class_slot(_loc_type, "data")
+        ij = _field(s, _loc_data, "data").get("tokens")
+        if not ij:
+            continue
+        k = _bisect_left(other_starts, _field(s, _loc_end, "end"))
+        if k and <Py_ssize_t>reach[k - 1] > <Py_ssize_t>_field(s, _loc_start, "start"):
+            continue
+        io, jo = ij
+        i = io
+        j = jo
+        if not (0 <= i < j <= n):
+            continue
+        first = toks[i]
+        _tok_slots(first)
+        norm = _field(first, _tok_norm, "norm")
+        got = cuts.get(norm)
+        if got is None:
+            got = cut(norm)
+        c = got
+        last = toks[j - 1]
+        _tok_slots(last)
+        out.append((s, io, jo, got, <Py_ssize_t>_field(first, _tok_start, "start") + c,
+                    _field(last, _tok_end, "end")))
+    return out
+
+
 def apart(list spans, list starts, list reach):
     """tagged.apart_py: the entries of ``spans`` (tuples) whose [item 4, item 5) overlaps no
     span of the tables: none starts before item 5 with its furthest end past item 4."""

@@ -174,3 +174,41 @@ def test_apart_compiled_as_its_twin_and_the_overlap_test():
         if scan is not None:
             got = scan.apart(spans, *scan.span_table((ms,)))
             assert len(got) == len(want) and all(x is y for x, y in zip(got, want)), trial
+
+
+def test_loc_rows_compiled_as_its_twin():
+    """``_scan.loc_rows`` (when built) against ``tagged.loc_rows_py``: the same rows (the same
+    span objects) for random LOC spans (token pairs as tuples or lists, out of range, empty or
+    missing) over random tables, and the same words asked of ``cut`` (those the table lacks)."""
+    from marsad.places import geoparser as g
+    from marsad.places import tagged as t
+    from marsad.text.native import compiled
+    scan = compiled("marsad.places._scan", g.SCAN_API)
+    if scan is None:
+        return
+    rnd = random.Random(37)
+    doc = Doc("قصف والقصير وبالرقة في حمص الجديدة، ثم عاد الهدوء إلى للمدينة والريف الشرقي لحلب")
+    toks, n, size = doc.tokens, len(doc.tokens), len(doc.text)
+    for trial in range(2000):
+        locs = []
+        for _ in range(rnd.randint(0, 10)):
+            i = rnd.randint(-1, n)
+            j = rnd.randint(i - 1, n + 1)
+            a = rnd.randint(0, size)
+            tokens = rnd.choice([(i, j), [i, j], None, ()])
+            locs.append(new_span(a, rnd.randint(a, size), "LOC", "", -1, {} if tokens is None else {"tokens": tokens}))
+        others = [new_span(a, a + rnd.randint(0, 12), "X", "", -1, {}) for a in (rnd.randint(0, size) for _ in range(rnd.randint(0, 6)))]
+        tables = t.span_table_py((others,))
+        seed = {w: t._cut(w) for w in rnd.sample([tk.norm for tk in toks], rnd.randint(0, n))}
+        runs = []
+        for rows in (t.loc_rows_py, scan.loc_rows):
+            cuts, asked = dict(seed), []
+
+            def cut(w, cuts=cuts, asked=asked):
+                asked.append(w)
+                cuts[w] = t._cut(w)
+                return cuts[w]
+            runs.append((rows(locs, toks, *tables, cuts, cut), asked, cuts))
+        (want, asked_py, cuts_py), (got, asked_c, cuts_c) = runs
+        assert got == want and all(x[0] is y[0] for x, y in zip(got, want)), trial
+        assert asked_c == asked_py and cuts_c == cuts_py
