@@ -1100,11 +1100,14 @@ def _lone_abroad(reps: list, places: list[Place]) -> dict[int, tuple[Place | Non
     return out
 
 
+_GAP_MARKS = re.compile(r"[()«»\"']")  # (compiled once: re.sub by a pattern's text asks re's cache each call)
+
+
 def _nest_gap(gap: str) -> bool:
     """Whether the words between two names say the second contains the first."""
     if "," in gap or "\n" in gap:
         return False  # "حلب، في حمص" lists two places
-    words = re.sub(r"[()«»\"']", " ", gap).split()
+    words = _GAP_MARKS.sub(" ", gap).split()
     if not words or len(words) > 3:
         return False
     if words[:2] == ["بالقرب", "من"]:
@@ -1133,9 +1136,12 @@ def check_nesting(mentions: list[Mention], text: str, places: list[Place], capit
     """A name followed by the larger place it lies in (خربة X في ريف حماة، الحويجة قرب الرقة)
     must be resolved inside it: else the best candidate that is, else it stays unresolved
     (the event then goes to the larger place). Stops wrong namesakes far away."""
-    ms = sorted((m for m in mentions if not m.demonym), key=_START)
-    # the outer place first: "مكيراس بمدينة البيضاء وسط اليمن" needs البيضاء in Yemen
-    for m, n in reversed(list(zip(ms, ms[1:]))):
+    ms = [m for m in mentions if not m.demonym]
+    ms.sort(key=_START)
+    # the outer place first: "مكيراس بمدينة البيضاء وسط اليمن" needs البيضاء in Yemen (by index:
+    # no list of pairs made and reversed)
+    for k in range(len(ms) - 1, 0, -1):
+        m, n = ms[k - 1], ms[k]
         # (the mentions' own fields first: most pairs stand apart, and a place's field is a
         # slower read)
         if m.sent != n.sent or n.start - m.end > 30 or m.place is None or n.place is None \
