@@ -373,18 +373,24 @@ def says_word(list toks, dict rejected, Py_ssize_t start, Py_ssize_t end, double
     """component.says_word_py: whether every token over normalised [start, end) has the
     tagger's O probability (``rejected``, by token index; 0.0 where absent) at least ``reject``,
     and some token is there. The first token ending after ``start`` by a binary search reading
-    the tokens' ends (``bisect_right(toks, start, key=attrgetter("end"))`` calls the key each
-    probe)."""
+    the tokens' ends from their slots (``bisect_right(toks, start, key=attrgetter("end"))``
+    calls the key each probe)."""
     cdef Py_ssize_t lo = 0, n = len(toks), hi = n, mid
     while lo < hi:
         mid = (lo + hi) // 2
-        if start < <Py_ssize_t>toks[mid].end:
+        t = toks[mid]
+        _tok_slots(t)
+        if start < <Py_ssize_t>_field(t, _tok_end, "end"):
             hi = mid
         else:
             lo = mid + 1
     cdef bint seen = False
     cdef double p
-    while lo < n and <Py_ssize_t>toks[lo].start < end:
+    while lo < n:
+        t = toks[lo]
+        _tok_slots(t)
+        if <Py_ssize_t>_field(t, _tok_start, "start") >= end:
+            break
         got = rejected.get(lo)
         p = 0.0 if got is None else <double>got
         if p < reject:
