@@ -379,13 +379,16 @@ def component():
                 continue
             if m.tagger and _overlaps_entity(doc, a, b):
                 continue  # one entity per span: a lexicon's or the tagger's name over these words
-            ent = {"type": "LOC", "start": a, "end": b, "text": doc.text[a:b]}
             if data["resolved"]:
+                # (one literal in the keys' order, not a dict of keywords for update)
                 clat, clon = data["centroid"]
-                ent.update(latitude=clat, longitude=clon, country_code=data["country_code"],
-                           admin1_code=data["admin1_code"], geonameid=data["geonameid"],
-                           place_id=data["place_id"], location=data["location"],
-                           geo_precision=data["geo_precision"])
+                ent = {"type": "LOC", "start": a, "end": b, "text": doc.text[a:b], "latitude": clat,
+                       "longitude": clon, "country_code": data["country_code"],
+                       "admin1_code": data["admin1_code"], "geonameid": data["geonameid"],
+                       "place_id": data["place_id"], "location": data["location"],
+                       "geo_precision": data["geo_precision"]}
+            else:
+                ent = {"type": "LOC", "start": a, "end": b, "text": doc.text[a:b]}
             doc.entities.append(ent)
 
     return places
