@@ -74,8 +74,11 @@ def _fake_same_side(a, b):
 def _case(rnd):
     spans = []
     for k in range(rnd.randint(0, 14)):
-        s = Span(k * 10, k * 10 + 5, rnd.choice(_NAMES), "x" * 5, 0,
-                 {"inter": rnd.choice([1, 2, 3, 8, 7]), "not_party": rnd.random() < 0.1})
+        # victims by kind with an armed code too (fill_opponents tests the code before is_victim)
+        data = {"inter": rnd.choice([1, 2, 3, 8, 7, 6, None]), "not_party": rnd.random() < 0.1}
+        if rnd.random() < 0.2:
+            data["kind"] = rnd.choice(["civilians", "protesters", "militia"])
+        s = Span(k * 10, k * 10 + 5, rnd.choice(_NAMES), "x" * 5, 0, data)
         spans.append(s)
     events = []
     for _ in range(rnd.randint(1, 5)):
