@@ -600,9 +600,8 @@ def fill_opponents(doc: Doc, events: list[Incident]) -> None:
     lone = [e for e in events if e["event_type"] == "Battles" and e.get("actor2") and not e.get("actor1")]
     if not battles and not lone:
         return
-    # the armed test first: most actors spans are not armed, and is_victim is a call per span
-    spans = [x for x in doc.layer("actors") if x.data.get("inter") in ARMED and not x.data.get("not_party")
-             and not is_victim(x)]
+    spans = [x for x in doc.layer("actors") if not is_victim(x) and x.data.get("inter") in ARMED
+             and not x.data.get("not_party")]
     # the spans' names, once per country: each name's count and first span, in the order the
     # report first names them (a name is asked about once per event, not once per mention)
     named_in: dict[str | None, list[tuple[str, int, Span]]] = {}
