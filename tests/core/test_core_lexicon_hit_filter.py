@@ -123,3 +123,20 @@ def test_compiled_spans_are_those_of_their_python_twin():
             made += len(got)
             skipped += len(kept) - len(got)
     assert made > 2000 and skipped > 0
+
+
+def test_conditions_window_counts_the_tokens_starting_inside_it():
+    """The conditions step's window in words (``_words_between``, a binary search over the tokens
+    by their starts) counts the tokens starting in [a, b), none where b <= a: every pair of
+    offsets of composed reports (and past their ends), against a count token by token."""
+    asked = 0
+    for text in _reports(12, seed=11) + ["", "الماء", "  انقطاع   الكهرباء  والماء  "]:
+        doc = Doc(text)
+        starts = [t.start for t in doc.tokens]
+        n = len(doc.norm) + 2
+        for a in range(-1, n):
+            for b in range(a - 2, min(n, a + 60)):
+                want = sum(1 for s in starts if a <= s < b)
+                assert L._words_between(doc.tokens, a, b) == want, (text, a, b)
+                asked += 1
+    assert asked > 10000
