@@ -286,16 +286,30 @@ def _conditions(doc: Doc, hits: list[tuple]) -> None:
                 emit(gg[4]["condition"], _span_start(gg), end, sent, kind="post", good=gg[4]["pattern"])
 
 
+def _tagger_orgs() -> list:
+    """The name tagger's organisations (``ner.features.org_matcher``) where the scan is compiled:
+    scanned with the four lexicons, each matcher keeps its answer for the text, so the ner step
+    after this one asks it of no scan of its own (it walked the organisations' trie alone)."""
+    if _ends is None:
+        return []
+    try:
+        from ..ner.features import org_matcher
+        return [org_matcher()]
+    except Exception:   # a broken optional lexicon must not stop this step (the tagger skips it too)
+        return []
+
+
 def component():
     actors = _prepare("actors.tsv")
     weapons = _prepare("weapons.tsv")
     sources = _prepare("sources.tsv")
     conditions = _prepare("conditions.tsv")
-    matchers = [actors, weapons, sources, conditions]
+    matchers = [actors, weapons, sources, conditions] + _tagger_orgs()
 
     def run(doc: Doc) -> None:
-        # the four lexicons in one scan of the text where compiled (``hits_together``)
-        a, w, s, c = hits_together(matchers, doc.norm)
+        # the four lexicons (and the tagger's organisations) in one scan of the text where
+        # compiled (``hits_together``)
+        a, w, s, c = hits_together(matchers, doc.norm)[:4]
         _actors(doc, a)
         _simple(doc, w, "weapons", "weapon")
         _simple(doc, s, "sources", "source")

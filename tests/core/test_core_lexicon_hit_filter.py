@@ -140,3 +140,18 @@ def test_conditions_window_counts_the_tokens_starting_inside_it():
                 assert L._words_between(doc.tokens, a, b) == want, (text, a, b)
                 asked += 1
     assert asked > 10000
+
+
+@pytest.mark.skipif(native.ends is None, reason="the compiled scan is not built (or MARSAD_PURE)")
+def test_the_lexicons_step_answers_the_taggers_organisations():
+    """The lexicons step scans the tagger's organisations with its four lexicons: the ner step
+    after it finds them answered for the text, the very hits of a scan of their own."""
+    from marsad.ner.features import org_matcher
+    run = L.component()
+    orgs = org_matcher()
+    for text in _reports(30, seed=7) + ["قالت جبهة النصرة إن تنظيم الدولة الإسلامية انسحب"]:
+        doc = Doc(text)
+        run(doc)
+        assert orgs._answered(doc.norm, 0, None)
+        got = orgs.hits(doc.norm)
+        assert got == orgs._hits(doc.norm, 0, len(doc.norm)), text
