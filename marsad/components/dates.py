@@ -731,15 +731,18 @@ def find_dates(norm: str, published: date | None) -> list[_Found]:
     found: list[_Found] = []
     wins = _windows(norm)
     for name in _ORDER:
-        for m in (m for a, b in wins.get(name, ()) for m in _RE[name].finditer(norm, a, b)):
-            if m.end() == m.start():
-                continue
-            try:
-                f = _resolve(name, m, published, norm)
-            except (ValueError, OverflowError, KeyError):
-                f = None       # an impossible date in the text is not a reason to fail the document
-            if f is not None:
-                found.append(f)
+        # nested loops, not a generator over the windows: one frame less a match
+        finditer = _RE[name].finditer
+        for a, b in wins.get(name, ()):
+            for m in finditer(norm, a, b):
+                if m.end() == m.start():
+                    continue
+                try:
+                    f = _resolve(name, m, published, norm)
+                except (ValueError, OverflowError, KeyError):
+                    f = None   # an impossible date in the text is not a reason to fail the document
+                if f is not None:
+                    found.append(f)
     found.sort(key=lambda f: (f.start, -(f.end - f.start)))
     out: list[_Found] = []
     for f in found:
