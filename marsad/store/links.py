@@ -151,6 +151,9 @@ def candidates(db, view: dict | View, report_id: int, views: Views | None = None
 
 _BLOCK_COLUMNS = ("SELECT m.id, m.report_id, m.idx, m.event_id, m.extractor_version, "
                   "m.sub_event_type, m.admin1_code, m.link_day, m.event_type FROM mentions m ")
+# without the event type, which only _in_block_rows reads: a query of one block is not filtered
+# after it, and each column read costs (sqlite3 releases the GIL around its type and makes a str)
+_BLOCK_COLUMNS_ONE = _BLOCK_COLUMNS.replace(", m.event_type FROM", " FROM")
 
 
 # a day's ISO text (date.isoformat formats it each time: some 4,000 instructions), and a block's
@@ -221,10 +224,11 @@ def _plain(b: tuple) -> bool:
     return isinstance(country, str) and {*map(type, (admin1, event_type, *(kinds or ())))} <= _PLAIN
 
 
-def _block_rows(db, blocks: list[tuple], report_id: int) -> list[dict]:
+def _block_rows(db, blocks: list[tuple], report_id: int, filtered: bool = True) -> list[dict]:
     """The stored mentions of other reports in any of these blocks (one country), in id order:
     one query over their days merged (a report's events mostly share them), narrowed by the
-    union of their governorates and kinds."""
+    union of their governorates and kinds. filtered: the rows are filtered by block after
+    (_in_block_rows), so they carry the event type too."""
     spans: list[list[str]] = []
     for b in sorted(blocks, key=lambda b: b[1]):
         if spans and b[1] <= spans[-1][1]:
@@ -244,7 +248,8 @@ def _block_rows(db, blocks: list[tuple], report_id: int) -> list[dict]:
         of_type = f" OR m.event_type IN ({','.join('?' * len(types))})" if types else ""
         conds.append(f"(m.sub_event_type IN ({','.join('?' * len(kinds))}){of_type})")
         params += kinds + types
-    return _by_id(db.query(_BLOCK_COLUMNS + "WHERE " + " AND ".join(conds), params))
+    cols = _BLOCK_COLUMNS if filtered else _BLOCK_COLUMNS_ONE
+    return _by_id(db.query(cols + "WHERE " + " AND ".join(conds), params))
 
 
 _ID = itemgetter("id")
@@ -274,11 +279,11 @@ def report_candidates(db, new: list[dict | View], report_id: int,
         if isinstance(key, tuple):   # a value SQL would compare otherwise: its own query
             found[idxs[0]] = _one_block(db, blocks[idxs[0]], report_id)
             continue
-        rows = _block_rows(db, [blocks[i] for i in idxs], report_id)
         of_block: dict[tuple, list[dict]] = {}   # a report's events often share their block
         for i in idxs:
             b = blocks[i]
             of_block.setdefault((*b[:4], None if b[4] is None else tuple(b[4]), b[5]), []).append(i)
+        rows = _block_rows(db, [blocks[i] for i in idxs], report_id, len(of_block) > 1)
         for key, same in of_block.items():
             # one block: the query asked exactly for it
             part = rows if len(of_block) == 1 else _in_block_rows(blocks[same[0]], rows)

@@ -89,6 +89,38 @@ def test_a_reports_candidates_are_each_events_own_block(tmp_path):
             [_old_candidates(store.db, v, 999) for v in news]
 
 
+def test_a_one_block_reports_rows_are_its_block_querys_without_the_event_type(tmp_path):
+    """A report whose events share one block reads its rows without the event type (nothing
+    filters them after): the same rows and values as the block's own query otherwise."""
+    kinds = [("Explosions/Remote violence", "Air/drone strike"), ("Battles", "Armed clash"),
+             ("Battles", None), ("Protests", "Peaceful protest")]
+    places = [("SY", "SY-ID"), ("SY", None), ("YE", "YE-TA")]
+    rnd = random.Random(11)
+    stored = []
+    for i in range(40):
+        (etype, sub), (cc, a1) = rnd.choice(kinds), rnd.choice(places)
+        stored.append(coded(f"s{i}", f"تقرير رقم {i} عن حادث في المنطقة.", "2015-08-21", "o", [event(
+            event_type=etype, sub_event_type=sub, country_code=cc, admin1_code=a1,
+            event_date=f"2015-08-{rnd.randint(1, 20):02d}")]))
+    with open_store(tmp_path / "c.db") as store:
+        store.load_results(stored, extractor_version="test", group=True)
+        seen = 0
+        for i in range(30):
+            (etype, sub), (cc, a1) = rnd.choice(kinds), rnd.choice(places)
+            one = links.mention_view(event(event_type=etype, sub_event_type=sub, country_code=cc,
+                                           admin1_code=a1, event_date=f"2015-08-{rnd.randint(1, 20):02d}"),
+                                     "2015-08-10", "", ["نص"])
+            for report in ([one], [one, dict(one)]):   # one event, or two of the same block
+                got = links.report_candidates(store.db, report, 999, links.Views())
+                own = links._one_block(store.db, links._block(one), 999)
+                want = [{k: v for k, v in r.items() if k != "event_type"} for r in own]
+                for rows in got:
+                    assert [{k: v for k, v in r.items() if k != "view"} for r in rows] == \
+                        [w for w in want if w["id"] in {r["id"] for r in rows}]
+                    seen += len(rows)
+        assert seen > 50
+
+
 def _groups_pair_by_pair(keys, scores, threshold, same=(), different=(), report_of=lambda k: k[0],
                          linkage=1.0, average=False):
     """cluster.groups as it was written before its pair look-ups by ordered pairs."""
