@@ -151,7 +151,11 @@ cdef inline str trigger_kind(t):
 
 cdef inline double weight(doc, ctx, t) except? -1.0:
     """scores.trigger_weight: the trigger's weight, cached in ctx.weights by id."""
-    cdef dict cache = ctx.weights
+    return weight_in(ctx.weights, doc, ctx, t)
+
+
+cdef inline double weight_in(dict cache, doc, ctx, t) except? -1.0:
+    """weight with ctx.weights read once by the caller (a loop's triggers: no attribute read each)."""
     key = PyLong_FromVoidPtr(<void *>t)   # id(t)
     w = cache.get(key)
     if w is None:
@@ -410,9 +414,9 @@ def score(doc, ctx, ev, list g, has_time, list casualties, cues, str sent_text="
         return _protest_score(doc, ctx, ev, g, has_time, sent_text, support, crowd)
     cdef double sc = 0.0, w
     cdef bint first = True, both
-    cdef dict x, d
+    cdef dict x, d, weights = ctx.weights
     for t in g:
-        w = weight(doc, ctx, t)
+        w = weight_in(weights, doc, ctx, t)
         if first or w > sc:
             sc, first = w, False
     if first:
@@ -474,7 +478,7 @@ def score(doc, ctx, ev, list g, has_time, list casualties, cues, str sent_text="
     both = False
     if _eq(x["sub_event_type"], "Armed clash") and a1 and a2:
         for t in g:
-            if weight(doc, ctx, t) >= _W_VERB:
+            if weight_in(weights, doc, ctx, t) >= _W_VERB:
                 d = sdata(t)
                 if (d["kind"] == "battle" and is_verb(doc, t)) or done_before(doc, ctx, t):
                     both = True
@@ -510,8 +514,9 @@ cdef dict own_features(doc, ctx, ev, list g, dict info):
     if info.get("alt"):
         f["alt"] = 1.0
         f["alt:t:" + et] = 1.0
+    cdef dict weights = ctx.weights
     for t in g:
-        w = weight(doc, ctx, t)
+        w = weight_in(weights, doc, ctx, t)
         if first or w > wmax:
             wmax, first = w, False
     if first:
