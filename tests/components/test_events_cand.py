@@ -55,6 +55,8 @@ def test_compiled_candidate_path_equals_its_python_twins():
     def score_both(*args, **kw):
         got = cand.score(*args, **kw)
         assert got == scores.score(*args, **kw) and type(got) is float
+        # asked again, every weight read from ctx.weights (held in a local across the loops)
+        assert cand.score(*args, **kw) == got
         # the triggers' weights and "a verb says it happened" the compiled score cached: the
         # Python twins' own figures, not read back from the cache
         doc, ctx, _, g = args[:4]
