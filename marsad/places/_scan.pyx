@@ -187,6 +187,7 @@ def round2(x):
 
 
 from cpython.object cimport PyObject
+from marsad.text._bisect cimport bisect_left
 from marsad.text._slots cimport class_slot, marsad_slot_at
 
 
@@ -291,17 +292,6 @@ cdef Py_ssize_t _loc_start = -1, _loc_end = -1, _loc_data = -1
 cdef Py_ssize_t _tok_start = -1, _tok_end = -1, _tok_norm = -1
 
 
-cdef inline Py_ssize_t _bisect_left(list a, Py_ssize_t x):
-    cdef Py_ssize_t lo = 0, hi = len(a), mid
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if <Py_ssize_t>a[mid] < x:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
-
-
 cdef inline void _tok_slots(t):
     global _tok_type, _tok_start, _tok_end, _tok_norm
     if type(t) is not _tok_type:
@@ -325,7 +315,7 @@ def loc_rows(list locs, list toks, list other_starts, list reach, dict cuts, cut
         ij = _field(s, _loc_data, "data").get("tokens")
         if not ij:
             continue
-        k = _bisect_left(other_starts, _field(s, _loc_end, "end"))
+        k = bisect_left(other_starts, _field(s, _loc_end, "end"))
         if k and <Py_ssize_t>reach[k - 1] > <Py_ssize_t>_field(s, _loc_start, "start"):
             continue
         io, jo = ij

@@ -32,6 +32,7 @@ from libc.string cimport memcmp
 from cpython.object cimport PyObject
 from cpython.unicode cimport Py_UNICODE_ISSPACE, Py_UNICODE_ISDECIMAL, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_DATA, PyUnicode_READ
 from marsad.components.events._strength cimport trigger_strength
+from marsad.text._bisect cimport bisect_left, bisect_left_from, bisect_right
 
 from marsad.components.events import build as _b, features as _f, gates as _g, rules as _r, scores as _s
 from marsad.components.events.actors import (actor_country, actor_out_in, agent_marked, assign_actors, between_marked,
@@ -332,33 +333,6 @@ cdef inline dict evidence_of(s, str field):
 def evidence(s, str field):
     """evidence_of (for the tests: Span.to_evidence's twin)."""
     return evidence_of(s, field)
-
-
-cdef inline Py_ssize_t bisect_right(list a, Py_ssize_t x):
-    cdef Py_ssize_t lo = 0, hi = len(a), mid
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if x < <Py_ssize_t>a[mid]:
-            hi = mid
-        else:
-            lo = mid + 1
-    return lo
-
-
-cdef inline Py_ssize_t bisect_left_from(list a, Py_ssize_t x, Py_ssize_t lo):
-    """bisect_left(a, x, lo): the first i >= lo with a[i] >= x."""
-    cdef Py_ssize_t hi = len(a), mid
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if <Py_ssize_t>a[mid] < x:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
-
-
-cdef inline Py_ssize_t bisect_left(list a, Py_ssize_t x):
-    return bisect_left_from(a, x, 0)
 
 
 cdef inline Py_ssize_t ntok(ctx, Py_ssize_t x) except -1:
