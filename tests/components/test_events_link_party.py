@@ -97,7 +97,9 @@ def test_link_equals_its_python_twin():
                     want = split._link_py(doc, ctx, x, y)
                     assert _fast.link(doc, ctx, x, y) == want, (doc.norm[ctx.nend(x):ctx.nstart(y)], y.data)
                     seen[want] += 1
-    assert seen["item"] >= 30 and seen["qualifier"] >= 5 and seen[None] >= 500, dict(seen)
+    # (the composed reports alone give 24 items; the seed report, when ../shared is beside the
+    # repository, more)
+    assert seen["item"] >= 20 and seen["qualifier"] >= 5 and seen[None] >= 500, dict(seen)
 
 
 @needs_fast
