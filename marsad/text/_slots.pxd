@@ -54,3 +54,14 @@ cdef inline Py_ssize_t class_slot(cls, str name):
     """The offset of ``cls``'s slot ``name`` (-1: none, read by name)."""
     descr = getattr(cls, "__dict__", {}).get(name)
     return -1 if descr is None else marsad_slot_offset_of(<PyObject *>descr)
+
+
+cdef inline object slot_or_attr(obj, cls, Py_ssize_t at, str name):
+    """getattr(obj, name), read from its slot at ``at`` when obj is exactly a ``cls`` and the slot
+    is set (a subclass, or an unset slot, asks by name)."""
+    cdef PyObject *v
+    if at >= 0 and type(obj) is cls:
+        v = marsad_slot_at(obj, at)
+        if v != NULL:
+            return <object>v
+    return getattr(obj, name)

@@ -251,7 +251,7 @@ cdef bint occurred_near(doc, ctx, t) except -1:
     return False
 
 
-from marsad.text._slots cimport marsad_slot_at as marsad_cand_slot, class_slot as slot_of
+from marsad.text._slots cimport class_slot as slot_of, slot_or_attr as slot
 
 
 # Span's and Token's slots (both have __slots__): read in place, with no attribute look-up
@@ -260,16 +260,6 @@ cdef Py_ssize_t _SP_START = slot_of(_Span, "start"), _SP_END = slot_of(_Span, "e
 cdef Py_ssize_t _SP_TEXT = slot_of(_Span, "text"), _SP_DATA = slot_of(_Span, "data"), _SP_SENT = slot_of(_Span, "sent")
 cdef object _TokenType = _Token
 cdef Py_ssize_t _TK_SENT = slot_of(_Token, "sent"), _TK_NORM = slot_of(_Token, "norm")
-
-
-cdef inline object slot(obj, cls, Py_ssize_t at, str name):
-    """getattr(obj, name), read from its slot at ``at`` when obj is a ``cls`` and the slot is set."""
-    cdef PyObject *v
-    if at >= 0 and type(obj) is cls:
-        v = marsad_cand_slot(obj, at)
-        if v != NULL:
-            return <object>v
-    return getattr(obj, name)
 
 
 cdef extern from "Python.h":

@@ -118,7 +118,7 @@ cdef tuple _ends(words):
 
 # -- offsets -----------------------------------------------------------------------------------
 
-from marsad.text._slots cimport marsad_slot_at as marsad_sides_slot, class_slot as _slot_at
+from marsad.text._slots cimport class_slot as _slot_at, slot_or_attr
 
 
 from marsad.doc import Span as _Span
@@ -133,12 +133,7 @@ cdef Py_ssize_t _SP_DATA = _slot_at(_Span, "data")
 
 
 cdef inline object _field(s, Py_ssize_t at, str name):
-    cdef PyObject *v
-    if at >= 0 and type(s) is _SpanType:
-        v = marsad_sides_slot(s, at)
-        if v != NULL:
-            return <object>v
-    return getattr(s, name)
+    return slot_or_attr(s, _SpanType, at, name)
 
 
 cdef inline dict _data(s):
