@@ -153,7 +153,7 @@ cdef inline object _field(object t, Py_ssize_t at, str name):
             return <object>v
     return getattr(t, name)
 
-API = 18
+API = 19
 
 
 cdef struct _Buf:
@@ -524,8 +524,73 @@ cdef class Affixes:
         return c.slot if c.key != 0 else 0
 
 
+cdef class KeyFilter:
+    """The str keys of some tables (a word's cue, names and tagged tables) as two bits each of
+    their hash: a string one of whose bits is clear is a key of none of them, so ``own_ids``
+    skips their look-ups of a reading (most readings of a new word are in none). Built from the
+    keys' hashes the tables' dicts already hold; a key not an exact str skips nothing."""
+    cdef unsigned long long *bits
+    cdef unsigned long long mask   # the number of bits less 1 (a power of two)
+    cdef readonly bint every   # nothing is skipped
+    cdef readonly Py_ssize_t size
+
+    def __cinit__(self):
+        self.bits = NULL
+
+    def __dealloc__(self):
+        free(self.bits)
+
+    def __init__(self, tables):
+        cdef Py_ssize_t count = sum(len(<dict>t) for t in tables), cap = 1024
+        cdef Py_hash_t h
+        while cap < 16 * count:   # 16 bits a key: about 1.4% of misses pass with two bits
+            cap *= 2
+        self.bits = <unsigned long long *>calloc(cap // 64, sizeof(unsigned long long))
+        if self.bits == NULL:
+            raise MemoryError()
+        self.mask = cap - 1
+        for t in tables:
+            for k in <dict>t:
+                if type(k) is not str:
+                    self.every = True
+                    return
+                h = hash(k)
+                self._set(<unsigned long long>h)
+                self._set(<unsigned long long>h >> 32)
+                self.size += 1
+
+    cdef inline void _set(self, unsigned long long h) noexcept:
+        h &= self.mask
+        self.bits[h >> 6] |= 1ULL << (h & 63)
+
+    cdef inline bint _has(self, unsigned long long h) noexcept:
+        h &= self.mask
+        return (self.bits[h >> 6] >> (h & 63)) & 1
+
+    cdef bint maybe(self, str s) except -1:
+        """False when s is a key of none of the tables (True may be either)."""
+        if self.every:
+            return True
+        cdef unsigned long long h = <unsigned long long>hash(s)
+        return self._has(h) and self._has(h >> 32)
+
+    def __contains__(self, str s):
+        """``maybe`` for the tests."""
+        return self.maybe(s)
+
+
+cdef unsigned int _near(KeyFilter keys, _Reads *rd) except? 0:
+    """Bit r set for each reading r of rd whose stem ``keys`` may hold (the others are skipped)."""
+    cdef unsigned int near = 0
+    cdef Py_ssize_t r
+    for r in range(rd.n):
+        if keys.maybe(<str>rd.stem[r]):
+            near |= 1u << r
+    return near
+
+
 def own_ids(list words, dict by_first, str bos, str eos, slots, Affixes affixes, bint shape,
-            dict cues, dict clusters, list lookups, dict seated_cues, norm_of):
+            dict cues, dict clusters, list lookups, dict seated_cues, norm_of, KeyFilter keys not None):
     """``WordFeatures.own_ids`` of each word, in one buffer: (ids, starts), each word's ids after
     a 0 at its start (slot 0: no segment is empty), as ``_WordCache._add`` lays them out.
 
@@ -535,7 +600,8 @@ def own_ids(list words, dict by_first, str bos, str eos, slots, Affixes affixes,
     whose values come from a word table with the proclitic fallback). norm_of: ``normalize_key``
     when the words may be hamza-seat forms (``WordFeatures.spelled``), else None: such a word
     (one with ئ or ؤ) is read as its normalised form but for its cue classes (seated_cues, over
-    the seat form's readings) and its `tg` values (looked up by the seat form)."""
+    the seat form's readings) and its `tg` values (looked up by the seat form). keys: a
+    ``KeyFilter`` of the cue, seated cue and lookup tables."""
     cdef dict t = slots.kinds
     cdef dict tw = t["w"], tstem = t["stem"], tproc = t["proc"], tshape = t["shape"]
     cdef dict tcue = t["cue"], ttri = t["tri"], cc = slots.cc, cf = slots.cf, tab, ctab, table   # (typed: a C look-up, not a .get method call)
@@ -550,6 +616,7 @@ def own_ids(list words, dict by_first, str bos, str eos, slots, Affixes affixes,
     cdef _Reads rd, kd   # the word's readings, and its seat form's (key's) when asked
     cdef _Reads *krd
     cdef bint kread
+    cdef unsigned int near, knear, kn   # the readings keys may hold, of rd, kd, krd (_near)
     rd.n = kd.n = 0
     cdef PyObject *arabic[256]   # by_first's proclitics by Arabic first letter
     _first_letters(by_first, arabic)
@@ -573,6 +640,7 @@ def own_ids(list words, dict by_first, str bos, str eos, slots, Affixes affixes,
                 key, w = w, norm_of(w)
             _reads_fill(&rd, w, by_first, arabic)
             nr = rd.n
+            near = _near(keys, &rd)
             stem = <str>rd.stem[1] if nr > 1 else w
             _reserve(&b, nr + 4)   # (the ids below up to the affixes, then shape and length)
             _put_id(&b, bias)
@@ -588,14 +656,17 @@ def own_ids(list words, dict by_first, str bos, str eos, slots, Affixes affixes,
                 _put_id(&b, <long>length[min(n, 9)])
             if cues:
                 if key is None:
-                    ctab, krd = cues, &rd
+                    ctab, krd, kn = cues, &rd, near
                 else:
                     if not kread:
                         _reads_fill(&kd, key, by_first, arabic)
+                        knear = _near(keys, &kd)
                         kread = True
-                    ctab, krd = seated_cues, &kd
+                    ctab, krd, kn = seated_cues, &kd, knear
                 found = None
                 for r in range(krd.n):
+                    if not (kn >> r) & 1:
+                        continue
                     c = ctab.get(<str>krd.stem[r])
                     if c is not None:
                         if found is None:
@@ -623,16 +694,20 @@ def own_ids(list words, dict by_first, str bos, str eos, slots, Affixes affixes,
                         for j in range(n - 2):
                             _push(&b, affixes.get(9, ttri, stem, j, 3))
             for table, tab, by_seat in lk:
-                krd = &rd
+                krd, kn = &rd, near
                 if by_seat and key is not None:
                     if not kread:
                         _reads_fill(&kd, key, by_first, arabic)
+                        knear = _near(keys, &kd)
                         kread = True
-                    krd = &kd
-                hit = table.get(<str>krd.stem[0])
-                r = 1
+                    krd, kn = &kd, knear
+                if not kn:
+                    continue
+                hit = None
+                r = 0
                 while hit is None and r < krd.n:
-                    hit = table.get(<str>krd.stem[r])
+                    if (kn >> r) & 1:
+                        hit = table.get(<str>krd.stem[r])
                     r += 1
                 if hit:
                     for v in hit:

@@ -303,6 +303,17 @@ class WordFeatures:
         # a word type is its hamza-seat form (``spelled_forms``) where it has one: its `tg` row
         # is looked up by that form, every other feature by its normalised form
         self.spelled = bool(tagged and "tagged" in self.groups)
+        self._keys = ((), None)   # (tables, their compiled key filter), made at first use
+
+    def _key_filter(self, native):
+        """``_decode.KeyFilter`` of the tables whose look-ups of a reading it lets own_ids skip,
+        made again when the tables are others (a table is not to change once read)."""
+        tables = (self.cues, self.seated_cues, *(t for _, t in self.lookups))
+        made, keys = self._keys
+        if len(made) != len(tables) or any(a is not b for a, b in zip(made, tables)):
+            keys = native.KeyFilter(tables)
+            self._keys = (tables, keys)
+        return keys
 
     def forms(self, doc) -> dict[int, str]:
         """``spelled_forms`` of the doc's tokens when the `tg` table is read, else none."""
@@ -421,7 +432,7 @@ class WordFeatures:
                 slots.affixes = native.Affixes(slots)
             return native.own_ids(words, _BY_FIRST, BOS, EOS, slots, slots.affixes, "shape" in self.groups,
                                   self.cues, self.clusters, self.lookups, self.seated_cues,
-                                  normalize_key if self.spelled else None)
+                                  normalize_key if self.spelled else None, self._key_filter(native))
         ids: list[int] = []
         starts = []
         for w in words:

@@ -273,6 +273,53 @@ def test_compiled_feature_ids_of_new_words_equal_the_python_ones():
 
 
 @needs_native
+def test_key_filter_holds_every_key_and_skips_most_others():
+    """``_decode.KeyFilter`` says "maybe" of every key of its tables (else own_ids would miss a
+    cue or a table's values) and "no" of most other strings; a table with a key that is not an
+    exact str (whose hash may be its own) makes it skip nothing."""
+    native = tagger_mod._native
+    wf = Tagger().words
+    tables = [wf.cues, wf.seated_cues, *(t for _, t in wf.lookups)]
+    keys = native.KeyFilter(tables)
+    assert keys.size == sum(map(len, tables)) and not keys.every
+    assert all(k in keys for t in tables for k in t)
+    others = [f"x{k}ق" for k in range(5000)]
+    assert sum(s in keys for s in others) < 500
+    assert not any(s in native.KeyFilter([]) for s in others[:100])
+
+    class Odd(str):
+        def __hash__(self):
+            return 7
+
+    odd = native.KeyFilter([{"a": 1}, {Odd("b"): 2}])
+    assert odd.every and all(s in odd for s in others[:100])
+
+
+@needs_native
+def test_compiled_feature_ids_of_table_words_with_proclitics_equal_the_python_ones():
+    """The readings of words made of the cue, names and tagged tables' keys, bare and behind
+    proclitics (والرييس، بحلب), and of near misses, are found in C as in Python: the key filter
+    skips no reading a table holds. A table added to ``lookups`` later is filtered too."""
+    from marsad.ner.features import WordFeatures
+
+    tagger = Tagger()
+    wf, slots = tagger.words, tagger._cache.kinds
+    keys = [k for t in (wf.cues, *(t for _, t in wf.lookups)) for k in list(t)[:400]]
+    words = [p + k + q for k in keys for p, q in (("", ""), ("و", ""), ("بال", ""), ("ل", ""), ("", "ي"))]
+    words += [k.replace("ي", "ئ") for k in wf.seated_cues] + ["وهادئ", "هادئ", "<s>", "</s>"]
+    words = list(dict.fromkeys(words))
+    ids, starts = wf.own_ids_batch(words, slots, tagger_mod._native)
+    want_ids, want_starts = wf.own_ids_batch(words, slots)
+    assert ids.tolist() == want_ids and starts.tolist() == want_starts
+    other = WordFeatures(wf.groups, dict(wf.tagged))
+    other.own_ids_batch(words[:10], slots, tagger_mod._native)
+    other.lookups.append(("nm", {"قزحيا": ("per1",)}))
+    got, _ = other.own_ids_batch(["وقزحيا"], slots, tagger_mod._native)
+    assert got.tolist() == [0, *other.own_ids("وقزحيا", slots)]
+    assert slots.kinds["nm"]["per1"] in got.tolist()
+
+
+@needs_native
 def test_compiled_affix_ids_equal_the_python_ones_beyond_the_packed_letters():
     """``_decode.Affixes`` packs affixes and trigrams of letters below U+0800 into ints; one with
     any other character (presentation forms, emoji) is looked up as a str: the ids are the same
