@@ -116,11 +116,23 @@ cdef extern from *:
         for (; j < L; j++)
             dst[j] = dst[j] + ((a[j] + b[j]) + c[j]);
     }
+    /* One feature's weights added at the five positions (type_sums): out[p] += w[slot[p]] for
+       each p whose row slot[p] is not 0; out's positions os floats apart, w's rows ws. The five
+       tests unrolled (the position loop's counter and strides were a third of type_sums). */
+    static inline void marsad_add_at5(float *out, Py_ssize_t os, const long *slot, const float *w,
+                                      Py_ssize_t ws, Py_ssize_t L) {
+        if (slot[0]) marsad_add(out, w + slot[0] * ws, L);
+        if (slot[1]) marsad_add(out + os, w + slot[1] * ws, L);
+        if (slot[2]) marsad_add(out + 2 * os, w + slot[2] * ws, L);
+        if (slot[3]) marsad_add(out + 3 * os, w + slot[3] * ws, L);
+        if (slot[4]) marsad_add(out + 4 * os, w + slot[4] * ws, L);
+    }
     """
     void marsad_add(float *dst, const float *src, Py_ssize_t L) nogil
     Py_ssize_t marsad_find16(const uint16_t *d, Py_ssize_t i, Py_ssize_t n, const uint16_t *marks, int nm) nogil
     void marsad_sum2(float *dst, const float *a, const float *b, Py_ssize_t L) nogil
     void marsad_add3(float *dst, const float *a, const float *b, const float *c, Py_ssize_t L) nogil
+    void marsad_add_at5(float *out, Py_ssize_t os, const long *slot, const float *w, Py_ssize_t ws, Py_ssize_t L) nogil
 
 
 # A token's fields read straight from its slots (``text.tokens.Token`` has __slots__): the class
@@ -733,6 +745,10 @@ def type_sums(const long[::1] ids, const long[::1] starts, const long[:, ::1] sl
     # a row's five positions zeroed by one memset where they lie end to end (em's rows do):
     # gcc made a memset call of each position's loop
     cdef bint packed = out.shape[1] == 5 and out.shape[2] == labels and out.strides[1] == labels * sizeof(float)
+    # the five positions' rows in one call (marsad_add_at5): slots of five positions, out's
+    # position stride a whole number of floats
+    cdef bint five = slots.shape[1] == 5 and out.shape[1] >= 5 and out.strides[1] % sizeof(float) == 0
+    cdef Py_ssize_t os = out.strides[1] // sizeof(float)
     # slot 0 (a feature the model lacks) has no rows in the shipped tables: its ids skipped whole
     cdef bint none0 = slots.shape[0] > 0
     for p in range(5):
@@ -751,6 +767,9 @@ def type_sums(const long[::1] ids, const long[::1] starts, const long[:, ::1] sl
             continue
         for f in range(a, b):
             if none0 and ids[f] == 0:
+                continue
+            if five:
+                marsad_add_at5(&out[first + k, 0, 0], os, &slots[ids[f], 0], &weights[0, 0], labels, labels)
                 continue
             for p in range(5):
                 r = slots[ids[f], p]

@@ -68,6 +68,23 @@ def test_type_sums_into_rows_of_more_positions(L):
 
 
 @pytest.mark.parametrize("L", SIZES)
+def test_type_sums_into_rows_of_more_lanes_than_labels(L):
+    # out's positions wider than the weights' rows: each position's first L lanes summed (the
+    # five positions' adds step by out's own position stride), the others left as they were
+    rnd = np.random.default_rng(300 + L)
+    weights = _floats(rnd, 40, L)
+    slots = rnd.integers(0, 40, size=(30, 5)).astype(np.int64)
+    slots[rnd.random(slots.shape) < 0.3] = 0
+    counts, starts, n = _runs(rnd, 25)
+    ids = rnd.integers(0, 30, size=n).astype(np.int64)
+    lanes = np.full((len(counts), 5, L + 3), 7.0, dtype=np.float32)
+    packed = np.full((len(counts), 5, L), 7.0, dtype=np.float32)
+    native.type_sums(ids, starts, slots, weights, lanes, 0)
+    native.type_sums(ids, starts, slots, weights, packed, 0)
+    assert np.array_equal(lanes[:, :, :L], packed) and (lanes[:, :, L:] == 7.0).all()
+
+
+@pytest.mark.parametrize("L", SIZES)
 def test_window_sums_each_tokens_neighbours_in_order(L):
     rnd = np.random.default_rng(100 + L)
     em = _floats(rnd, 20, 5, L)
