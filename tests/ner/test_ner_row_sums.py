@@ -94,6 +94,17 @@ def test_window_sums_each_tokens_neighbours_in_order(L):
     assert np.array_equal(native.window(ids, sent, em, 0, 1), want)
 
 
+def test_window_of_no_tokens_or_no_labels():
+    # the edges the rows' pointers are not read at: no tokens, and rows of no labels
+    rnd = np.random.default_rng(7)
+    em = _floats(rnd, 20, 5, 9)
+    ids = rnd.integers(2, 20, size=6).astype(np.int64)
+    sent = np.zeros(6, dtype=np.int64)
+    assert native.window(ids[:0], sent[:0], em, 0, 1).shape == (0, 9)
+    none = native.window(ids, sent, np.zeros((20, 5, 0), dtype=np.float32), 0, 1)
+    assert none.shape == (6, 0)
+
+
 @pytest.mark.parametrize("L", SIZES)
 def test_local_scores_add_the_transitions_in_order(L):
     rnd = np.random.default_rng(200 + L)
