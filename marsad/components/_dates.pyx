@@ -3,15 +3,17 @@
 walks over characters and runs of spaces typed, its digit anchors (``_iso_anchors``,
 ``_year_anchors``) in one pass over the text, where ``str.find`` scanned it five times, and the
 anchor hits' place tests (``_anchor_spans_py``), where each test called ``re``'s matcher for a
-character class. dates.py takes these where built and wanted (native.compiled), else the twins;
+character class, and the anchor scan (``Anchors``: ``_ends.every_hit``'s hits from a dense trie). dates.py takes these where built and wanted (native.compiled), else the twins;
 tests/core/test_core_dates_numbers_fast_paths.py compares them.
 """
 
 # What dates.py expects of this module: one built from an older _dates.pyx is not used.
-API = 1
+API = 2
 
+cimport cython
 from cpython.unicode cimport PyUnicode_READ, PyUnicode_KIND, PyUnicode_DATA
-from libc.stdint cimport uint8_t, uint16_t, uint32_t
+from libc.stdint cimport int32_t, uint8_t, uint16_t, uint32_t
+from libc.stdlib cimport malloc, free
 from marsad.text._chars cimport word
 
 cdef extern from "Python.h":
@@ -285,3 +287,119 @@ def anchor_spans(hits, str norm, dict codes, tuple ordinals):
                         spans[f] = got = []
                     got.append((a, b))
     return spans
+
+
+# ---------------------------------------------------------------- the anchor scan
+
+DEF LETTERS = 0x700      # the anchor words' letters are below this (Arabic, Latin, digits)
+DEF DEEPEST = 64         # the longest anchor word
+
+
+@cython.final
+cdef class Anchors:
+    """``_ends.every_hit`` of these words, which walked ``EndTrie``: each step past a word's last
+    letter a hash look-up, and two in three characters of a text end an anchor word's suffix (its
+    last letter is a common one). Here each node's children are one row of an array, a letter
+    read by its code (1 .. width - 1; 0: in no word), and the text through a pointer of its kind
+    (``every_hit`` copied it to UCS4 first). ``hits(text)`` is ``every_hit(EndTrie(items), text)``
+    (tests/core/test_core_dates_numbers_fast_paths.py compares them)."""
+    cdef int32_t first[LETTERS]   # the root's child by a word's last letter, -1: none
+    cdef uint8_t code[LETTERS]
+    cdef int32_t *kid             # node * width + code -> child, -1: none
+    cdef int32_t *term            # node -> index of its value, -1: no word ends there
+    cdef Py_ssize_t width
+    cdef readonly list values
+
+    def __dealloc__(self):
+        free(self.kid)
+        free(self.term)
+
+    def __init__(self, items):
+        """items: (word, value) pairs, each word once, not empty, of letters below U+0700."""
+        cdef Py_ssize_t i, j, k, nodes
+        cdef list words = []
+        cdef dict codes = {}, node_of = {"": 0}
+        self.values = []
+        for w, v in items:
+            if not w or len(w) > DEEPEST or max(w) >= chr(LETTERS) or w in words:
+                raise ValueError(f"anchor word {w!r}")
+            words.append(w)
+            self.values.append(v)
+            for c in w:
+                codes.setdefault(c, len(codes) + 1)
+            for j in range(1, len(w) + 1):     # each suffix a node, made after the shorter ones
+                node_of.setdefault(w[len(w) - j:], len(node_of))
+        if len(codes) > 255:
+            raise ValueError("more than 255 letters")
+        self.width = len(codes) + 1
+        nodes = len(node_of)
+        self.kid = <int32_t *>malloc(nodes * self.width * sizeof(int32_t))
+        self.term = <int32_t *>malloc(nodes * sizeof(int32_t))
+        if self.kid == NULL or self.term == NULL:
+            raise MemoryError()
+        for i in range(nodes * self.width):
+            self.kid[i] = -1
+        for i in range(nodes):
+            self.term[i] = -1
+        for i in range(LETTERS):
+            self.code[i] = 0
+            self.first[i] = -1
+        for c, k in codes.items():
+            self.code[ord(c)] = <uint8_t>k
+        for suffix, i in node_of.items():
+            if suffix:   # the child of the suffix one letter shorter by its first letter
+                self.kid[<Py_ssize_t>node_of[suffix[1:]] * self.width + codes[suffix[0]]] = <int32_t>i
+                if len(suffix) == 1:
+                    self.first[ord(suffix)] = <int32_t>i
+        for j, w in enumerate(words):
+            self.term[<Py_ssize_t>node_of[w]] = <int32_t>j
+
+    def __len__(self):
+        return len(self.values)
+
+    def hits(self, str text):
+        """(index of the last character, value) of every occurrence of a word, inside words too,
+        by end, longest first: ``_ends.every_hit``'s."""
+        cdef list out = []
+        cdef int kind = PyUnicode_KIND(text)
+        cdef const void *data = PyUnicode_DATA(text)
+        cdef Py_ssize_t n = len(text)
+        if kind == 1:
+            _scan(self, <const uint8_t *>data, n, out)
+        elif kind == 2:
+            _scan(self, <const uint16_t *>data, n, out)
+        else:
+            _scan(self, <const uint32_t *>data, n, out)
+        return out
+
+
+cdef int _scan(Anchors t, const _uchar *s, Py_ssize_t n, list out) except -1:
+    """Anchors.hits over the text's characters s[0:n]."""
+    cdef Py_ssize_t b, p, m, j, width = t.width
+    cdef int32_t node
+    cdef unsigned int c
+    cdef int32_t found[DEEPEST]
+    for b in range(n):
+        c = s[b]
+        if c >= LETTERS:
+            continue
+        node = t.first[c]
+        if node < 0:
+            continue        # no word ends in this letter (a third of them)
+        m, p = 0, b
+        while True:
+            if t.term[node] >= 0:
+                found[m] = node
+                m += 1
+            if p == 0:
+                break
+            p -= 1
+            c = s[p]
+            if c >= LETTERS or t.code[c] == 0:
+                break
+            node = t.kid[node * width + t.code[c]]
+            if node < 0:
+                break
+        for j in range(m - 1, -1, -1):     # longest first
+            out.append((b, t.values[t.term[found[j]]]))
+    return 0

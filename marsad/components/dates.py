@@ -504,7 +504,7 @@ def _year_anchors(norm: str) -> list[tuple[int, int]]:
 
 # the windows in C where built (_dates.pyx: their merge, the digit anchors, the anchors' place
 # tests; _merge_py, _digit_anchors_py and _anchor_spans_py are its twins)
-DATES_API = 1
+DATES_API = 2
 
 
 def native_dates():
@@ -587,17 +587,20 @@ _PLACED = {"absolute": _month_placed, "month": _month_placed, "relday": _relday_
            "ago": _ago_placed, "period": _period_placed, "weekday": _weekday_placed}
 
 
-def _anchor_scan(compiled: bool = ends is not None):
+def _anchor_scan(compiled: bool = ends is not None, native=_native):
     """The scan for anchor words (every hit, inside words too: where each can stand is tested
     after), each word with its length and, by that test (None: anywhere), the families it opens
-    windows for: compiled, ``_ends.every_hit`` over them read backwards (the automaton's scan cost
-    about 110 instructions a character, a fifth of the step); else the automaton (its twin)."""
+    windows for: compiled, ``_dates.Anchors`` (a dense trie of them read backwards: ``_ends.every_hit``
+    over an ``EndTrie``, its hash look-ups a step, cost twice as much, the automaton's scan about
+    110 instructions a character); else the automaton (its twin)."""
     table: dict[str, dict] = {}
     for fam, words in _FAMILY_ANCHORS.items():
         for w in words:
             table.setdefault(w, {}).setdefault(_PLACED.get(fam), []).append(fam)
     values = {w: (len(w), tuple((test, tuple(sorted(fams))) for test, fams in by_test.items()))
               for w, by_test in table.items()}
+    if native is not None:
+        return native.Anchors(values.items()).hits
     if compiled:
         return partial(ends.every_hit, ends.EndTrie(values.items()))
     import ahocorasick

@@ -145,6 +145,46 @@ def test_the_compiled_anchor_scan_gives_the_automatons_hits_in_its_order():
     assert sum(map(len, got)) > 5000      # every hit, inside words too
 
 
+@pytest.mark.skipif(D.native_dates() is None or D.ends is None,
+                    reason="the compiled dates module or word-end scan is not built (or MARSAD_PURE)")
+def test_the_dense_anchor_trie_finds_every_hit_of_the_end_trie_and_the_automaton():
+    """``_dates.Anchors.hits`` (the dates step's scan) is ``_ends.every_hit`` over an ``EndTrie``
+    of the same words and the automaton's iter: the anchors over composed texts in one, two and
+    four bytes a character, and random words of a small alphabet, thick with words inside words,
+    words ending together and hits at the text's first and last characters."""
+    ahocorasick = pytest.importorskip("ahocorasick")
+    native = D.native_dates()
+
+    def three(items, texts):
+        items = list(items)
+        dense, trie = native.Anchors(items), D.ends.EndTrie(items)
+        auto = ahocorasick.Automaton()
+        for w, v in items:
+            auto.add_word(w, v)
+        auto.make_automaton()
+        found = 0
+        for t in texts:
+            got = dense.hits(t)
+            assert got == D.ends.every_hit(trie, t) == list(auto.iter(t)), t
+            found += len(got)
+        return found
+
+    words = sorted({w for ws in D._FAMILY_ANCHORS.values() for w in ws})
+    texts = [Doc(t).norm for t in _texts(1500, 161)]
+    texts += [t + "\U0001F600" for t in texts[:300]] + ["", "اب", "اباب", "امسالامس", "غدغدا", "abc", "\U0001F600اب"]
+    assert three(((w, (len(w), w)) for w in words), texts) > 5000
+    rnd = random.Random(1616)
+    for _ in range(200):
+        alphabet = rnd.choice(["ab", "abc", "اب", "ابت", "aب1"])
+        ws = {"".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 5))) for _ in range(rnd.randint(1, 12))}
+        small = ["".join(rnd.choice(alphabet + " \u00e9\U0001F600") for _ in range(rnd.randint(0, 40)))
+                 for _ in range(30)]
+        three(((w, i) for i, w in enumerate(sorted(ws))), small)
+    for bad in ([("", 1)], [("a\u0700", 1)], [("ab", 1), ("ab", 2)], [("a" * 65, 1)]):
+        with pytest.raises(ValueError):
+            native.Anchors(bad)
+
+
 @pytest.mark.parametrize("text", ["وقعت الانتخابات في اب الماضي", "قتل 3 في 5 اب 2015 وفي انتخاب",
                                   "في 03/08/2015 و2015-08-03 وعام 2014"])
 def test_a_month_inside_a_word_opens_no_window_and_one_that_is_a_word_does(text):
