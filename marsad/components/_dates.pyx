@@ -13,7 +13,7 @@ API = 2
 cimport cython
 from cpython.unicode cimport PyUnicode_READ, PyUnicode_KIND, PyUnicode_DATA
 from libc.stdint cimport int32_t, uint8_t, uint16_t, uint32_t
-from libc.stdlib cimport malloc, free
+from libc.stdlib cimport calloc, malloc, free
 from marsad.text._chars cimport word
 
 cdef extern from "Python.h":
@@ -292,67 +292,132 @@ def anchor_spans(hits, str norm, dict codes, tuple ordinals):
 # ---------------------------------------------------------------- the anchor scan
 
 DEF LETTERS = 0x700      # the anchor words' letters are below this (Arabic, Latin, digits)
-DEF DEEPEST = 64         # the longest anchor word
 
 
 @cython.final
 cdef class Anchors:
-    """``_ends.every_hit`` of these words, which walked ``EndTrie``: each step past a word's last
-    letter a hash look-up, and two in three characters of a text end an anchor word's suffix (its
-    last letter is a common one). Here each node's children are one row of an array, a letter
-    read by its code (1 .. width - 1; 0: in no word), and the text through a pointer of its kind
-    (``every_hit`` copied it to UCS4 first). ``hits(text)`` is ``every_hit(EndTrie(items), text)``
-    (tests/core/test_core_dates_numbers_fast_paths.py compares them)."""
-    cdef int32_t first[LETTERS]   # the root's child by a word's last letter, -1: none
+    """``_ends.every_hit`` of these words as one table of states (the automaton's, its failure
+    links resolved when built): a character is one look-up, its letter's code (1 .. width - 1;
+    0: in no word) in its state's row, where ``every_hit`` walked back from each place whose
+    letter ends a word (two in three: their last letters are common ones), each step past the
+    first a hash look-up in ``EndTrie``, over a UCS4 copy of the text. ``hits(text)`` is
+    ``every_hit(EndTrie(items), text)`` (tests/core/test_core_dates_numbers_fast_paths.py)."""
     cdef uint8_t code[LETTERS]
-    cdef int32_t *kid             # node * width + code -> child, -1: none
-    cdef int32_t *term            # node -> index of its value, -1: no word ends there
+    cdef int32_t *step            # state * width + code -> the next state's row (next * width) << 1,
+                                  # its lowest bit set where words end in that state
+    cdef int32_t *first           # a state's words: emits[first[state]:first[state + 1]]
+    cdef int32_t *emits           # indexes of values, longest word first
     cdef Py_ssize_t width
     cdef readonly list values
 
     def __dealloc__(self):
-        free(self.kid)
-        free(self.term)
+        free(self.step)
+        free(self.first)
+        free(self.emits)
 
     def __init__(self, items):
         """items: (word, value) pairs, each word once, not empty, of letters below U+0700."""
-        cdef Py_ssize_t i, j, k, nodes
         cdef list words = []
-        cdef dict codes = {}, node_of = {"": 0}
+        cdef str w
+        cdef Py_ssize_t i, k, bound = 1
         self.values = []
         for w, v in items:
-            if not w or len(w) > DEEPEST or max(w) >= chr(LETTERS) or w in words:
+            if not w or max(w) >= chr(LETTERS) or w in words:
                 raise ValueError(f"anchor word {w!r}")
             words.append(w)
             self.values.append(v)
-            for c in w:
-                codes.setdefault(c, len(codes) + 1)
-            for j in range(1, len(w) + 1):     # each suffix a node, made after the shorter ones
-                node_of.setdefault(w[len(w) - j:], len(node_of))
-        if len(codes) > 255:
-            raise ValueError("more than 255 letters")
-        self.width = len(codes) + 1
-        nodes = len(node_of)
-        self.kid = <int32_t *>malloc(nodes * self.width * sizeof(int32_t))
-        self.term = <int32_t *>malloc(nodes * sizeof(int32_t))
-        if self.kid == NULL or self.term == NULL:
-            raise MemoryError()
-        for i in range(nodes * self.width):
-            self.kid[i] = -1
-        for i in range(nodes):
-            self.term[i] = -1
+            bound += len(w)
         for i in range(LETTERS):
             self.code[i] = 0
-            self.first[i] = -1
-        for c, k in codes.items():
-            self.code[ord(c)] = <uint8_t>k
-        for suffix, i in node_of.items():
-            if suffix:   # the child of the suffix one letter shorter by its first letter
-                self.kid[<Py_ssize_t>node_of[suffix[1:]] * self.width + codes[suffix[0]]] = <int32_t>i
-                if len(suffix) == 1:
-                    self.first[ord(suffix)] = <int32_t>i
-        for j, w in enumerate(words):
-            self.term[<Py_ssize_t>node_of[w]] = <int32_t>j
+        k = 0
+        for w in words:
+            for c in w:
+                if self.code[ord(c)] == 0:
+                    k += 1
+                    if k > 255:
+                        raise ValueError("more than 255 letters")
+                    self.code[ord(c)] = <uint8_t>k
+        self.width = k + 1
+        self._build(words, bound)
+
+    cdef int _build(self, list words, Py_ssize_t bound) except -1:
+        """The table of states: the words' trie (at most bound states), then breadth first each
+        state's row over its failure's (its longest proper suffix that is a state, known before
+        it) and its words after its own (the failure's are shorter: longest first)."""
+        cdef Py_ssize_t width = self.width, nodes = 1, i, j, k, q, total = 0, head, tail
+        cdef int32_t node, nxt, f
+        cdef int32_t *kid = <int32_t *>malloc(bound * width * sizeof(int32_t))
+        cdef int32_t *fail = <int32_t *>calloc(bound, sizeof(int32_t))
+        cdef int32_t *own = <int32_t *>malloc(bound * sizeof(int32_t))
+        cdef int32_t *count = <int32_t *>calloc(bound, sizeof(int32_t))
+        cdef int32_t *queue = <int32_t *>malloc(bound * sizeof(int32_t))
+        cdef str w
+        try:
+            if kid == NULL or fail == NULL or own == NULL or count == NULL or queue == NULL:
+                raise MemoryError()
+            for i in range(bound * width):
+                kid[i] = -1
+            own[0] = -1
+            for j in range(len(words)):
+                w = words[j]
+                node = 0
+                for c in w:
+                    k = self.code[ord(c)]
+                    if kid[node * width + k] < 0:
+                        kid[node * width + k] = <int32_t>nodes
+                        own[nodes] = -1
+                        nodes += 1
+                    node = kid[node * width + k]
+                own[node] = <int32_t>j
+            self.step = <int32_t *>malloc(nodes * width * sizeof(int32_t))
+            self.first = <int32_t *>malloc((nodes + 1) * sizeof(int32_t))
+            if self.step == NULL or self.first == NULL:
+                raise MemoryError()
+            # breadth first; step holds next states here, rows (with the emit bit) at the end
+            head, tail = 0, 1
+            queue[0] = 0
+            while head < tail:
+                q = queue[head]
+                head += 1
+                f = fail[q]
+                for k in range(width):
+                    nxt = kid[q * width + k] if k else -1
+                    if nxt >= 0:
+                        fail[nxt] = self.step[f * width + k] if q else 0
+                        queue[tail] = nxt
+                        tail += 1
+                        self.step[q * width + k] = nxt
+                    else:
+                        self.step[q * width + k] = self.step[f * width + k] if q else 0
+                count[q] = (1 if own[q] >= 0 else 0) + (count[f] if q else 0)
+            for i in range(nodes):
+                self.first[i] = <int32_t>total
+                total += count[i]
+            self.first[nodes] = <int32_t>total
+            self.emits = <int32_t *>malloc((total + 1) * sizeof(int32_t))
+            if self.emits == NULL:
+                raise MemoryError()
+            for head in range(nodes):        # the queue's order: a failure before its states
+                q = queue[head]
+                i = self.first[q]
+                if own[q] >= 0:
+                    self.emits[i] = own[q]
+                    i += 1
+                if q:
+                    f = fail[q]
+                    for j in range(self.first[f], self.first[f + 1]):
+                        self.emits[i] = self.emits[j]
+                        i += 1
+            for i in range(nodes * width):
+                nxt = self.step[i]
+                self.step[i] = <int32_t>((nxt * width) << 1 | (1 if count[nxt] else 0))
+        finally:
+            free(kid)
+            free(fail)
+            free(own)
+            free(count)
+            free(queue)
+        return 0
 
     def __len__(self):
         return len(self.values)
@@ -373,33 +438,23 @@ cdef class Anchors:
         return out
 
 
+@cython.cdivision(True)
 cdef int _scan(Anchors t, const _uchar *s, Py_ssize_t n, list out) except -1:
     """Anchors.hits over the text's characters s[0:n]."""
-    cdef Py_ssize_t b, p, m, j, width = t.width
-    cdef int32_t node
+    cdef Py_ssize_t b, j, width = t.width
+    cdef int32_t row = 0, e, state
     cdef unsigned int c
-    cdef int32_t found[DEEPEST]
+    cdef const int32_t *step = t.step
+    cdef const uint8_t *code = t.code
     for b in range(n):
         c = s[b]
         if c >= LETTERS:
+            row = 0
             continue
-        node = t.first[c]
-        if node < 0:
-            continue        # no word ends in this letter (a third of them)
-        m, p = 0, b
-        while True:
-            if t.term[node] >= 0:
-                found[m] = node
-                m += 1
-            if p == 0:
-                break
-            p -= 1
-            c = s[p]
-            if c >= LETTERS or t.code[c] == 0:
-                break
-            node = t.kid[node * width + t.code[c]]
-            if node < 0:
-                break
-        for j in range(m - 1, -1, -1):     # longest first
-            out.append((b, t.values[t.term[found[j]]]))
+        e = step[row + code[c]]
+        row = e >> 1
+        if e & 1:       # words end here
+            state = row // width
+            for j in range(t.first[state], t.first[state + 1]):
+                out.append((b, t.values[t.emits[j]]))
     return 0

@@ -180,7 +180,7 @@ def test_the_dense_anchor_trie_finds_every_hit_of_the_end_trie_and_the_automaton
         small = ["".join(rnd.choice(alphabet + " \u00e9\U0001F600") for _ in range(rnd.randint(0, 40)))
                  for _ in range(30)]
         three(((w, i) for i, w in enumerate(sorted(ws))), small)
-    for bad in ([("", 1)], [("a\u0700", 1)], [("ab", 1), ("ab", 2)], [("a" * 65, 1)]):
+    for bad in ([("", 1)], [("a\u0700", 1)], [("ab", 1), ("ab", 2)]):
         with pytest.raises(ValueError):
             native.Anchors(bad)
 
