@@ -224,6 +224,15 @@ def _greg_to_hijri_year(g: date) -> int | None:
         return None
 
 
+# a run of spaces in a matched phrase as one (_SPACES(" ", words)), compiled once: re.sub looked
+# the pattern up in re's cache at each call
+_SPACES = re.compile(r"\s+").sub
+# words _resolve compares with, normalised once (not at each match)
+_SAFAR, _MONDAY = normalize_key("صفر"), normalize_key("الاثنين")
+# count words that are their own unit (يومين: two days)
+_COUNT_UNITS = tuple(normalize_key(w) for w in ("يومين", "أسبوع", "أسبوعين", "شهر", "شهرين", "يوم"))
+
+
 class _Found:
     __slots__ = ("start", "end", "date", "precision", "kind", "data")
 
@@ -241,10 +250,10 @@ def _resolve(name: str, m: re.Match, pub: date | None, norm: str) -> _Found | No
             d = _safe_date(int(g["y2"]), int(g["m2"]), int(g["d2"]))
         return _Found(a, b, d, 1, "iso") if d else None
     if name == "absolute":
-        mon = _MON.get(re.sub(r"\s+", " ", g["mon"]))
+        mon = _MON.get(_SPACES(" ", g["mon"]))
         if mon is None:
             return None
-        day = int(g["day"]) if g.get("day") else _ORD.get(re.sub(r"\s+", " ", g["ord"]))
+        day = int(g["day"]) if g.get("day") else _ORD.get(_SPACES(" ", g["ord"]))
         if not day or day > 31:
             return None
         if g.get("year"):
@@ -253,7 +262,7 @@ def _resolve(name: str, m: re.Match, pub: date | None, norm: str) -> _Found | No
             d, fut = _infer_year(mon, day, pub)
         return _Found(a, b, d, 1, "absolute", future=fut, month=mon, day=day)
     if name == "monthday":
-        day = int(g["day"]) if g.get("day") else _ORD.get(re.sub(r"\s+", " ", g["ord"]))
+        day = int(g["day"]) if g.get("day") else _ORD.get(_SPACES(" ", g["ord"]))
         if pub is None or not day:
             return None
         y, mo = pub.year, pub.month - _MREF[g["rel"]]
@@ -299,12 +308,12 @@ def _resolve(name: str, m: re.Match, pub: date | None, norm: str) -> _Found | No
         mon = _HMON.get(g["mon"])
         if mon is None:
             return None
-        day = int(g["day"]) if g.get("day") else (_ORD.get(re.sub(r"\s+", " ", g["ord"])) if g.get("ord") else None)
+        day = int(g["day"]) if g.get("day") else (_ORD.get(_SPACES(" ", g["ord"])) if g.get("ord") else None)
         year = int(g["year"]) if g.get("year") else None
         strong = bool(year or g.get("h") or g.get("pre") or g.get("rel"))
         if not day and not strong:
             return None      # a bare رمضان / رجب / صفر is as often a name or a word as a month
-        if day and not strong and g["mon"] == normalize_key("صفر"):
+        if day and not strong and g["mon"] == _SAFAR:
             return None      # "5 صفر": a score or "zero"
         if year is None:
             if pub is None:
@@ -319,7 +328,7 @@ def _resolve(name: str, m: re.Match, pub: date | None, norm: str) -> _Found | No
             return None
         return _Found(a, b, d, 1 if day else 3, "hijri", hmonth=mon, future=bool(pub and d > pub))
     if name == "relday":
-        rel = re.sub(r"\s+", " ", g["rel"])
+        rel = _SPACES(" ", g["rel"])
         if rel == "اليوم":
             after = norm[b:b + 12].split()
             before = norm[max(0, a - 8):a].split()
@@ -342,11 +351,11 @@ def _resolve(name: str, m: re.Match, pub: date | None, norm: str) -> _Found | No
                 d = wd_date
         return _Found(a, b, d, 1, "relative", **data)
     if name == "night":
-        off = _NIGHT[re.sub(r"\s+", " ", g["night"])]
+        off = _NIGHT[_SPACES(" ", g["night"])]
         return _Found(a, b, pub + timedelta(days=off) if pub else None, 1, "night", offset=off)
     if name == "weekday":
         wd = _WD[g["wd"]]
-        if g["wd"] == normalize_key("الاثنين") and not g.get("part") and not g.get("rel"):
+        if g["wd"] == _MONDAY and not g.get("part") and not g.get("rel"):
             # الاثنين is also "the two": accept it only after يوم/a part of day, in brackets, or
             # after a verb of occurrence or an incident noun ("الهجوم الذي وقع الاثنين")
             before = norm[max(0, a - 16):a].split()
@@ -373,8 +382,7 @@ def _resolve(name: str, m: re.Match, pub: date | None, norm: str) -> _Found | No
         unit = g.get("unit")
         if (unit == "يوم" or g.get("nw") == "يوم") and not g.get("n") and _WEEKDAY_NEXT.match(norm, b):
             return None   # "منذ يوم الجمعة": since Friday (the weekday's own expression), not "a day ago"
-        if unit is None and g.get("nw") in (normalize_key("يومين"), normalize_key("أسبوع"), normalize_key("أسبوعين"),
-                                            normalize_key("شهر"), normalize_key("شهرين"), normalize_key("يوم")):
+        if unit is None and g.get("nw") in _COUNT_UNITS:
             unit_days = 1
             n_days = n
             prec = 2 if n >= 7 and n < 30 else 3 if n >= 30 else 1
@@ -404,8 +412,8 @@ def _resolve(name: str, m: re.Match, pub: date | None, norm: str) -> _Found | No
         d = pub - timedelta(days=n_days) if pub else None
         return _Found(a, b, d, prec, "relative", offset=-n_days, since=pre == "منذ")
     if name == "period":
-        what = re.sub(r"\s+", " ", g["what"])
-        rel = re.sub(r"\s+", " ", g["rel"])
+        what = _SPACES(" ", g["what"])
+        rel = _SPACES(" ", g["rel"])
         if rel == "قبل الماضي":
             if what != "الاسبوع":
                 return None      # العام/الشهر قبل الماضي: no day to code
