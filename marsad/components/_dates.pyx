@@ -218,9 +218,31 @@ cdef inline bint _after_proclitic(int kind, const void *data, Py_ssize_t a) noex
     return not word(c) or _proclitic(c)
 
 
+cdef tuple _ordinals = None     # the ordinals _by_last was made of
+cdef dict _ordinals_by_last = None
+
+
+cdef dict _by_last(tuple ordinals):
+    """The ordinals by their last letter (as an int): ``norm.endswith(ordinals, 0, q)`` holds only
+    where one ending in norm[q - 1] stands there, so _month_placed asks those few, where it
+    asked all of them after each month's name glued to a letter ("اب" in ارهاب، انتخاب)."""
+    global _ordinals, _ordinals_by_last
+    cdef dict by_last = {}
+    if ordinals is not _ordinals:
+        for o in ordinals:
+            if not o:
+                by_last = None     # "" ends every text: the whole tuple is asked
+                break
+            by_last.setdefault(ord((<str>o)[len(<str>o) - 1]), []).append(o)
+        _ordinals_by_last = None if by_last is None else {k: tuple(v) for k, v in by_last.items()}
+        _ordinals = ordinals
+    return _ordinals_by_last
+
+
 cdef bint _month_placed(str norm, int kind, const void *data, Py_ssize_t n, Py_ssize_t a, Py_ssize_t b,
                         tuple ordinals) except -1:
     cdef Py_UCS4 c, c1, c2
+    cdef dict by_last
     cdef Py_ssize_t q, i
     cdef Py_ssize_t qs[3]
     if b < n:
@@ -240,8 +262,14 @@ cdef bint _month_placed(str norm, int kind, const void *data, Py_ssize_t n, Py_s
         q = qs[i]
         if q == 0:
             return True
-        if q > 0 and (not _letter(PyUnicode_READ(kind, data, q - 1)) or norm.endswith(ordinals, 0, q)):
-            return True
+        if q > 0:
+            c = PyUnicode_READ(kind, data, q - 1)
+            if not _letter(c):
+                return True
+            by_last = _by_last(ordinals)
+            ending = ordinals if by_last is None else by_last.get(<long>c)
+            if ending is not None and norm.endswith(ending, 0, q):
+                return True
     return False
 
 

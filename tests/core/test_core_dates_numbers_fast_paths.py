@@ -331,3 +331,22 @@ def test_the_compiled_place_tests_keep_the_anchors_the_python_tests_keep():
     # a test without a code is called
     hits = [(2, (3, ((lambda norm, a, b: a == 0, ("x",)), (None, ("y",)))))]
     assert native.anchor_spans(hits, "abc", D._PLACED_CODES, D._ORDINALS) == {"x": [(0, 3)], "y": [(0, 3)]}
+
+
+@pytest.mark.skipif(D.native_dates() is None, reason="the compiled dates module is not built (or MARSAD_PURE)")
+@pytest.mark.parametrize("ordinals", [("",), ("س", "ر", "الخامس"), ("الخامس", "")])
+def test_the_compiled_month_test_asks_the_ordinals_ending_in_the_letter_before(monkeypatch, ordinals):
+    """The compiled month test asks only the ordinals ending in the letter before the month (by
+    last letter, made once per tuple): the anchors kept are the Python test's with any tuple of
+    ordinals, the empty one (which ends every text) included, and again with the real ones after."""
+    native = D.native_dates()
+    rnd = random.Random(1617)
+    glue = ["", " ", "و", "ب", "ال", "س", "ر", "الخامس", "الخامسو", "ه", "1"]
+    texts = [Doc(" ".join(rnd.choice(glue) + rnd.choice(["اب", "تموز", "ايار", "يوليو"]) + rnd.choice(glue)
+                          for _ in range(rnd.randint(1, 10)))).norm for _ in range(2000)]
+    for ords in (ordinals, D._ORDINALS):
+        with monkeypatch.context() as m:
+            m.setattr(D, "_ORDINALS", ords)
+            for norm in texts:
+                hits = D._ANCHORS(norm)
+                assert native.anchor_spans(hits, norm, D._PLACED_CODES, ords) == D._anchor_spans_py(hits, norm), norm
