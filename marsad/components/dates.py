@@ -763,7 +763,19 @@ def find_dates(norm: str, published: date | None) -> list[_Found]:
     return out
 
 
-_SINCE = ("منذ", "ومنذ", "فمنذ")   # the word before a day that makes it the start of something ongoing
+_SINCE = ("منذ", "ومنذ", "فمنذ")
+_ISO: dict[date, str] = {}   # a date's label: date.isoformat formats through printf (about 2,000
+_ISO_KEPT = 4096             # instructions), a run's dates are few and repeat
+
+
+def _iso(d: date) -> str:
+    """d.isoformat(), kept for the dates seen (at most _ISO_KEPT of them, then anew)."""
+    got = _ISO.get(d)
+    if got is None:
+        if len(_ISO) >= _ISO_KEPT:
+            _ISO.clear()
+        got = _ISO[d] = d.isoformat()
+    return got   # the word before a day that makes it the start of something ongoing
 
 
 def component():
@@ -789,7 +801,7 @@ def component():
             data = {"date": f.date, "precision": f.precision, "kind": f.kind, "future": future, "n0": a, "n1": b,
                     "valid": f.date is not None and not future, "since": since}
             data.update(f.data)
-            span = doc.span(a, b, f.date.isoformat() if f.date else "", doc.sentence_of(a))
+            span = doc.span(a, b, _iso(f.date) if f.date else "", doc.sentence_of(a))
             span.data = data
             doc.add("dates", span)
 

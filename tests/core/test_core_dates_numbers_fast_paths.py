@@ -350,3 +350,17 @@ def test_the_compiled_month_test_asks_the_ordinals_ending_in_the_letter_before(m
             for norm in texts:
                 hits = D._ANCHORS(norm)
                 assert native.anchor_spans(hits, norm, D._PLACED_CODES, ords) == D._anchor_spans_py(hits, norm), norm
+
+
+def test_a_dates_label_is_its_isoformat_kept_or_not(monkeypatch):
+    """The dates step's labels come from a bounded dict of the dates seen: each is the date's
+    isoformat, whether kept, found again or made after the dict was emptied."""
+    from datetime import timedelta
+    monkeypatch.setattr(D, "_ISO", {})
+    monkeypatch.setattr(D, "_ISO_KEPT", 50)
+    rnd = random.Random(1618)
+    for _ in range(3000):
+        d = date(2015, 1, 1) + timedelta(days=rnd.randint(-400, 400))
+        assert D._iso(d) == d.isoformat()
+        assert len(D._ISO) <= 50
+    assert D._iso(date(1, 1, 1)) == "0001-01-01"
