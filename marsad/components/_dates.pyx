@@ -3,7 +3,8 @@
 walks over characters and runs of spaces typed, its digit anchors (``_iso_anchors``,
 ``_year_anchors``) in one pass over the text, where ``str.find`` scanned it five times, and the
 anchor hits' place tests (``_anchor_spans_py``), where each test called ``re``'s matcher for a
-character class, and the anchor scan (``Anchors``: ``_ends.every_hit``'s hits from a dense trie). dates.py takes these where built and wanted (native.compiled), else the twins;
+character class, and the anchor scan (``Anchors``: ``_ends.every_hit``'s hits from one table of
+states). dates.py takes these where built and wanted (native.compiled), else the twins;
 tests/core/test_core_dates_numbers_fast_paths.py compares them.
 """
 

@@ -598,9 +598,10 @@ _PLACED = {"absolute": _month_placed, "month": _month_placed, "relday": _relday_
 def _anchor_scan(compiled: bool = ends is not None, native=_native):
     """The scan for anchor words (every hit, inside words too: where each can stand is tested
     after), each word with its length and, by that test (None: anywhere), the families it opens
-    windows for: compiled, ``_dates.Anchors`` (a dense trie of them read backwards: ``_ends.every_hit``
-    over an ``EndTrie``, its hash look-ups a step, cost twice as much, the automaton's scan about
-    110 instructions a character); else the automaton (its twin)."""
+    windows for: compiled, ``_dates.Anchors`` (their automaton as one table of states, a look-up a
+    character: ``_ends.every_hit`` over an ``EndTrie``, walking back with hash look-ups, cost three
+    times as much, the automaton's scan about 110 instructions a character); else
+    ``_ends.every_hit``, else the automaton (its twins)."""
     table: dict[str, dict] = {}
     for fam, words in _FAMILY_ANCHORS.items():
         for w in words:

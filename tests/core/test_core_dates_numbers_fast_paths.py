@@ -147,7 +147,7 @@ def test_the_compiled_anchor_scan_gives_the_automatons_hits_in_its_order():
 
 @pytest.mark.skipif(D.native_dates() is None or D.ends is None,
                     reason="the compiled dates module or word-end scan is not built (or MARSAD_PURE)")
-def test_the_dense_anchor_trie_finds_every_hit_of_the_end_trie_and_the_automaton():
+def test_the_anchor_table_of_states_finds_every_hit_of_the_end_trie_and_the_automaton():
     """``_dates.Anchors.hits`` (the dates step's scan) is ``_ends.every_hit`` over an ``EndTrie``
     of the same words and the automaton's iter: the anchors over composed texts in one, two and
     four bytes a character, and random words of a small alphabet, thick with words inside words,
