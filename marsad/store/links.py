@@ -115,6 +115,15 @@ class Parsed:
             hit = self._by_id[row["id"]] = (key, json.loads(row["data"]))
         return dict(hit[1])
 
+    def holds(self, rows: list[dict]) -> bool:
+        """Whether get() of each of these rows gives what it keeps (the rows need no data)."""
+        by_id, key = self._by_id, self._key
+        for r in rows:
+            hit = by_id.get(r["id"])
+            if hit is None or hit[0] != key(r):
+                return False
+        return True
+
     def put(self, mention_id: int, key: tuple, data: dict) -> None:
         """A mention's data as its row's JSON parses (the store writing it); key as put_quotes'."""
         if len(self._by_id) >= self.limit:

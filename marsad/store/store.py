@@ -729,6 +729,7 @@ class Store:
 
     _MENTIONS = ("SELECT m.event_id, m.id, m.report_id, m.idx, m.data, m.extractor_version, "
                  "r.published, r.source FROM mentions m JOIN reports r ON r.id = m.report_id ")
+    _MENTIONS_KEPT = _MENTIONS.replace("m.data, ", "")   # without the JSON: Parsed.holds
     # an order that does not depend on ingestion: the merged event's fields neither (a report's
     # content hash is unique, its mentions' indexes too); NULL first on any backend
     _MENTIONS_ORDER = "COALESCE(r.published, ''), r.content_hash, m.idx"
@@ -738,10 +739,17 @@ class Store:
         (their data with _published, _outlet, _report_id, _mention_id, _version, _idx), in an
         order that does not depend on ingestion; one query per 500 events."""
         by_event: dict[int, list[dict]] = {e: [] for e in event_ids}
+        parsed = self._cached()._parsed
         for i in range(0, len(event_ids), 500):   # SQLite's limit of variables
             part = event_ids[i:i + 500]
-            for r in self.db.query(self._MENTIONS + f"WHERE m.event_id IN ({','.join('?' * len(part))}) "
-                                   f"ORDER BY m.event_id, {self._MENTIONS_ORDER}", part):
+            where = (f"WHERE m.event_id IN ({','.join('?' * len(part))}) "
+                     f"ORDER BY m.event_id, {self._MENTIONS_ORDER}")
+            # their JSON only when a row's parse is not kept (the store keeps those it wrote or
+            # read): a regroup's mentions are mostly kept, and each data text read cost its decoding
+            rows = self.db.query(self._MENTIONS_KEPT + where, part)
+            if not parsed.holds(rows):
+                rows = self.db.query(self._MENTIONS + where, part)
+            for r in rows:
                 by_event[r["event_id"]].append(r)
         return {e: self._mention_dicts(rows) for e, rows in by_event.items()}
 

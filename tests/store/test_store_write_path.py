@@ -357,6 +357,32 @@ def test_the_mentions_of_many_events_are_each_events_own(tmp_path):
                                                      rows[m]["content_hash"], rows[m]["idx"]))
 
 
+def test_the_mentions_of_events_read_without_their_json_are_those_read_with_it(tmp_path):
+    """Store.mentions_of_events reads the mentions' JSON only when a row's parse is not kept
+    (Parsed.holds): the store that wrote them, a store that keeps none (opened anew) and one
+    that keeps some, one of them under another row key (a row that changed), give the same."""
+    with open_store(tmp_path / "m.db") as store:
+        store.load_results(pairs(), extractor_version="test", group=True)
+        ids = [r["id"] for r in store.db.query("SELECT id FROM events ORDER BY id")]
+        kept = store.mentions_of_events(ids)
+        assert store._parsed.holds(store.db.query("SELECT id, report_id, idx, extractor_version "
+                                                  "FROM mentions"))
+    with open_store(tmp_path / "m.db") as fresh:
+        rows = fresh.db.query("SELECT id, report_id, idx, extractor_version, data FROM mentions "
+                              "ORDER BY id")
+        assert not fresh._parsed.holds(rows)
+        assert fresh.mentions_of_events(ids) == kept
+    with open_store(tmp_path / "m.db") as some:
+        for r in rows[::2]:
+            some._parsed.get(r)
+        assert not some._parsed.holds(rows)
+        assert some.mentions_of_events(ids) == kept
+        some._parsed.put(rows[0]["id"], (rows[0]["report_id"], rows[0]["idx"], "other"), {"x": 1})
+        assert not some._parsed.holds(rows[:1])
+        assert some.mentions_of_events(ids) == kept
+        assert some.mentions_of_events(ids[::-1] + [10_000]) == {**kept, 10_000: []}
+
+
 def test_a_failed_reports_full_text_rows_are_taken_back_in_place():
     """A group's held full-text rows: a report that fails takes back what it replaced and what
     it added, the others' rows and their order stay."""
