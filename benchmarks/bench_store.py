@@ -115,15 +115,15 @@ def _record_pairs(path: str) -> None:
     out = open(path, "w", encoding="utf-8")
     score_all = link.score_all
 
-    def recorded(a, bs, w=None):
-        links = score_all(a, bs, w)
+    def recorded(a, bs, w=None, floor=None):
+        links = score_all(a, bs, w)   # every pair's Link, whatever the store's floor
         w = w or link.weights()
         for b, lk in zip(bs, links):
             f = features(getattr(a, "ev", a), getattr(b, "ev", b))
             z = w.bias + sum(w.weights[k] * f.get(k, 0.0) for k in NAMES)
             out.write(json.dumps([lk.score, lk.decision(w), lk.why, f, z], ensure_ascii=False) + "\n")
         out.flush()
-        return links
+        return links if floor is None else [None if lk.score < floor else lk for lk in links]
     link.score_all = recorded
 
 

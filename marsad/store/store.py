@@ -586,12 +586,15 @@ class Store:
         # report changes while its events are scored: the grouping comes after)
         blocks = links.report_candidates(db, [c[3] for c in coded], report_id, self._cached()._views)
         w = link.weights()   # asked once, not by each pair's decision
+        # the pairs below "possible" are neither linked nor kept: no Link made for them
+        floor = min(w.possible, w.threshold)
         for idx, ((ev, quotes, stored, view), rows) in enumerate(zip(coded, blocks)):
             day = link_day(view.ev)
             day_iso = links.day_text(day) if day else None   # as the mention's row keeps it
             # scored before the mention exists; the grouping below settles where it belongs
             rows = links.mutual(view, rows)   # a pair found whichever came first
-            scored = list(zip(rows, link.score_all(view, [row["view"] for row in rows])))
+            scored = [(row, lk) for row, lk in zip(rows, link.score_all(
+                view, [row["view"] for row in rows], w, floor)) if lk is not None]
             # the best of the pairs decided "same" (Link.decision written out: no method call
             # for each of some 20,000 pairs over 400 news reports, most of them "different")
             threshold = w.threshold

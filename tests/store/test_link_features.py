@@ -295,6 +295,35 @@ def test_scoring_an_event_against_all_its_candidates_is_scoring_each_pair():
     assert any(link.score(a, b).decision() != "different" for a in evs[:20] for b in evs[20:])
 
 
+def test_a_floor_leaves_out_only_the_links_of_the_pairs_scoring_below_it():
+    """link.score_all with a floor (the store's: the least of "possible" and the threshold)
+    gives None for each pair scoring below it and, for the others, the Link score_all gives
+    without one: the same score, cap, decision and reason; a floor of 0 leaves none out."""
+    import random
+
+    from marsad.incident import link
+    from marsad.incident.features import View
+    rnd = random.Random(161)
+    evs = _random_events(rnd, 60)
+    w = link.weights()
+    floors = (min(w.possible, w.threshold), w.threshold, 0.0, 1.1)
+    kept = 0
+    for a in evs[:20]:
+        whole = link.score_all(View(a), [View(b) for b in evs[20:]], w)
+        for floor in floors:
+            cut = link.score_all(View(a), [View(b) for b in evs[20:]], w, floor)
+            assert len(cut) == len(whole)
+            for lk, one in zip(cut, whole):
+                if one.score < floor:
+                    assert lk is None
+                    continue
+                assert (lk.score, lk.cap, lk.decision(w), lk.why) == \
+                    (one.score, one.cap, one.decision(w), one.why)
+                kept += floor == floors[0]
+    assert 0 < kept < 20 * 40
+    assert link.score_all(View(evs[0]), [], w, floors[0]) == []
+
+
 def test_a_links_reason_reads_the_same_whichever_event_was_scored_first():
     """A link's reason names its two events in their own order (link.in_order), not in the
     order they were scored (the store scores each new event against the stored ones): scored
