@@ -752,9 +752,10 @@ class Store:
             rows = self.db.query(self._MENTIONS_KEPT + where, part)
             if not parsed.holds(rows):
                 rows = self.db.query(self._MENTIONS + where, part)
-            for r in rows:
-                by_event[r["event_id"]].append(r)
-        return {e: self._mention_dicts(rows) for e, rows in by_event.items()}
+            # made now, before another part's rows may fill (and so empty) the kept parses
+            for r, m in zip(rows, self._mention_dicts(rows)):
+                by_event[r["event_id"]].append(m)
+        return by_event
 
     def _mention_dicts(self, rows: list[dict]) -> list[dict]:
         out = []
