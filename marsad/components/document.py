@@ -333,21 +333,25 @@ def _fold_bomb_into_suicide(events: list[Incident]) -> list[Incident]:
 
 
 def _fold_general_into_specific(events: list[Incident]) -> list[Incident]:
+    # hosts are of the mention's event type (folding changes no event type): each looks only there
+    of_type: dict[str, list[Incident]] = {}
+    for e in events:
+        of_type.setdefault(e.fields["event_type"], []).append(e)
+    # a mention alone of its type neither joins nor hosts another: only the others are read
+    paired = [e for e in events if len(of_type[e.fields["event_type"]]) > 1]
+    if not paired:
+        return list(events)
     folded: set[int] = set()
     # (arrests or an agreement told in "عدن" took place in the town: the figures fell for them; a
     # copy placed at another listed place, whose span is not its place, is never read as a seat)
-    seats = {id(e) for e in events if e["event_type"] != "Strategic developments"
+    seats = {id(e) for e in paired if e["event_type"] != "Strategic developments"
              and _place_data(e) is not None and seat_named(e, wide_cues=False)}
 
     def precision(x: Incident) -> int:   # a seat named as its governorate counts as the governorate
         return 3 if id(x) in seats else (x.get("geo_precision") or 4) if x.get("location") else 5
 
-    # hosts are of the mention's event type (folding changes no event type): each looks only there
-    of_type: dict[str, list[Incident]] = {}
-    for e in events:
-        of_type.setdefault(e["event_type"], []).append(e)
     # the most general mentions first, each into the most specific matching incident
-    for e in sorted(events, key=lambda x: -precision(x)):
+    for e in sorted(paired, key=lambda x: -precision(x)):
         ef = e.fields
         seat = id(e) in seats
         # a town holds only its own quarters (a village near it is a place of its own)
@@ -463,6 +467,11 @@ def toll_told_after(doc: Doc, events: list[Incident]) -> None:
     tollless = [e for e in events if e.get("fatalities") == 0 and not e.fat_known]
     if not tollless:
         return
+    # only a sentence with a killed count can give a toll (_toll_naming's first test): the report's
+    # such sentences, once; most reports have none after a tollless incident
+    killed_in = {c.sent for c in doc.layer("casualties") if c.label == "killed"}
+    if not killed_in:
+        return
     # the tolls of incidents placed in their own sentence are theirs
     told = {(x["start"], x["end"]) for e in events if e.place_in_sentence
             for x in e["evidence"] if x["field"] == "fatalities"}
@@ -471,6 +480,8 @@ def toll_told_after(doc: Doc, events: list[Incident]) -> None:
     for e in tollless:
         said = {e.sent} | {bisect.bisect_right(ends, x["start"]) for x in e["evidence"] if x["field"] == "event"}
         for t in sorted({s + 1 for s in said} - said):
+            if t not in killed_in:
+                continue
             spans = _toll_naming(doc, t, _toll_refs(e["event_type"]), told)
             if spans:
                 fat, spans = _fatalities(spans, spans, set())

@@ -162,3 +162,26 @@ def test_actors_compatible_reads_the_fields_as_get_did():
         assert W._actors_compatible(a, b) == W._actors_compatible(Incident(dict(a.fields)), Incident(dict(b.fields)))
         if x <= y or y <= x:
             assert W._actors_compatible(a, b)
+
+
+def test_a_mention_alone_of_its_type_is_left_as_it_was_and_the_others_fold_as_before():
+    # _fold_general_into_specific reads only the mentions that share their type with another
+    rnd = random.Random(161)
+    alone = folds = 0
+    for _ in range(800):
+        events = []
+        for k in range(rnd.randint(1, 6)):
+            e = _mention(rnd, rnd.randint(0, 2))
+            if rnd.random() < 0.3:
+                e.fields["event_type"], e.fields["sub_event_type"] = "Violence against civilians", "Attack"
+            e.place_in_sentence, e.clause_place = rnd.random() < 0.5, rnd.random() < 0.5
+            events.append(e)
+        twin = copy.deepcopy(events)
+        got, want = D._fold_general_into_specific(events), _old_fold_general_into_specific(twin)
+        assert got is not events
+        assert [events.index(e) for e in got] == [twin.index(e) for e in want]
+        assert [e.fields for e in events] == [e.fields for e in twin]
+        kinds = [e["event_type"] for e in events]
+        alone += any(kinds.count(t) == 1 for t in kinds)
+        folds += len(got) < len(events)
+    assert alone > 200 and folds > 50

@@ -54,3 +54,53 @@ def test_the_toll_of_an_incident_placed_in_that_sentence_stays_its_own(pre):
     other = {"event_type": "Battles", "fatalities": 7,
              "evidence": [{"field": "fatalities", "start": k.start, "end": k.end, "text": k.text}]}
     assert _clash_toll(pre, text, others=[other]) == (0, [])
+
+
+def _reference_toll_told_after(doc, events):
+    """toll_told_after as main wrote it before dc161 (every next sentence asked, with or without a
+    killed count)."""
+    import bisect
+    from marsad.components import document as D
+    tollless = [e for e in events if e.get("fatalities") == 0 and not e.fat_known]
+    if not tollless:
+        return
+    told = {(x["start"], x["end"]) for e in events if e.place_in_sentence
+            for x in e["evidence"] if x["field"] == "fatalities"}
+    ends = [doc.offsets[b] if b > a else doc.offsets[a] for a, b in doc.sentences]
+    for e in tollless:
+        said = {e.sent} | {bisect.bisect_right(ends, x["start"]) for x in e["evidence"] if x["field"] == "event"}
+        for t in sorted({s + 1 for s in said} - said):
+            spans = D._toll_naming(doc, t, D._toll_refs(e["event_type"]), told)
+            if spans:
+                fat, spans = D._fatalities(spans, spans, set())
+                e["fatalities"], e.fat_known, e.fat_spans = fat, True, spans
+                e["evidence"] = e["evidence"] + [k.to_evidence("fatalities") for k in spans]
+                break
+
+
+_AFTER = [" وأضاف المصدر أن سبعة من المسلحين قتلوا خلال المواجهات.",
+          " وأصيب ثلاثة مدنيين في المواجهات.",
+          " وقال المصدر إن المعارك مستمرة.",
+          "\nوقتل خمسة من المسلحين في الهجوم.",
+          " وقتل خمسة من المسلحين في الهجوم."]
+
+
+@pytest.mark.parametrize("k", range(12))
+def test_only_sentences_with_a_killed_count_are_asked_and_the_answer_is_the_same(pre, k):
+    # one to three sentences after the clash, with and without a killed count: the same toll and
+    # evidence as when every next sentence was asked
+    import random
+    rnd = random.Random(k)
+    text = CLASH + "".join(rnd.choice(_AFTER) for _ in range(rnd.randint(1, 3)))
+    doc = pre(text)
+    made = []
+    for _ in range(2):
+        e = Incident({"event_type": rnd.choice(["Battles", "Explosions/Remote violence"]), "fatalities": 0,
+                      "evidence": [{"field": "event", "start": 0, "end": 20, "text": text[:20]}]},
+                     sent=rnd.choice([0, 1]))
+        made.append(e)
+    twin = [Incident(dict(e.fields, evidence=list(e["evidence"])), sent=e.sent) for e in made]
+    toll_told_after(doc, made)
+    _reference_toll_told_after(doc, twin)
+    assert [e.fields for e in made] == [e.fields for e in twin]
+    assert [e.fat_known for e in made] == [e.fat_known for e in twin]
