@@ -172,7 +172,10 @@ def merge_events(events: list[Incident], norm: str = "") -> list[Incident]:
     # weakly worded mentions only add to an incident stated clearly elsewhere
     promoted: list[Incident] = []
     for e in weak:
-        host = next((m for m in merged if ask(m, e) or _absorbs(m, e, norm)), None)
+        # (with the rule deciding, `same` merges only one type and sub-type: the others are not asked)
+        et, st = e.fields["event_type"], e.fields["sub_event_type"]
+        host = next((m for m in merged if (not rule or m.fields["event_type"] == et and m.fields["sub_event_type"] == st)
+                     and ask(m, e) or _absorbs(m, e, norm)), None)
         if host is None and e["sub_event_type"] == "Suicide bomb":
             # the claim "فجر سيارته" tells how the bombing stated elsewhere was done
             host = next((m for m in merged if _bomb_pair(e, m)), None)
@@ -525,6 +528,7 @@ def _toll_words_shared(a: Incident, b: Incident) -> bool:
     return any((x["start"], x["end"]) in mine for x in b["evidence"] if x["field"] == "fatalities")
 
 
+_PLACE_FIELDS = ("country_code", "admin1_code", "location", "location_ar", "latitude", "longitude", "geo_precision")
 _EVIDENCE_KEY = itemgetter("start", "end", "field")   # an evidence span's identity in a fold
 
 
@@ -535,8 +539,8 @@ def _fold(into: Incident, e: Incident, add_fatalities: bool, keep_place: bool = 
     # place: the more specific resolved place wins
     if not keep_place and ef.get("location") is not None and (inf.get("location") is None or
                                           (inf.get("geo_precision") or 9) > (ef.get("geo_precision") or 9)):
-        for k in ("country_code", "admin1_code", "location", "location_ar", "latitude", "longitude", "geo_precision"):
-            into[k] = ef.get(k)
+        for k in _PLACE_FIELDS:   # (coded fields all: written into the dict, no check per key)
+            inf[k] = ef.get(k)
         into.place_resolved = e.place_resolved
         into.place_span = e.place_span
     elif not inf.get("country_code"):
@@ -720,20 +724,24 @@ def confidence(e: Incident) -> float:
 
 # ------------------------------------------------------------------ conditions and sources
 
-def _place_in_sentence(doc: Doc, sent: int, fallback: Span | None, by_sent: dict | None = None) -> list[Span]:
+def _place_in_sentence(doc: Doc, sent: int, by_sent: dict | None = None) -> list[Span]:
+    """The most specific resolved places of the sentence (none: the caller's fallback)."""
     here = by_sent.get(sent, []) if by_sent is not None else doc.in_sentence("places", sent)
     ps = [p for p in here if p.data.get("resolved", True)]
     if not ps:
-        return [fallback] if fallback is not None else []
+        return ps
     best = max(specificity(p) for p in ps)
     return [p for p in ps if specificity(p) == best]
+
+
+_UNREAD = object()   # conditions' fallback place, not yet asked for
 
 
 def conditions(doc: Doc) -> list[dict]:
     spans = doc.layer("conditions")
     if not spans:
         return []
-    fallback = most_frequent_place(doc)
+    fallback = _UNREAD
     by_sent: dict[int, list[Span]] = {}
     for p in doc.layer("places"):      # one index, not a scan of the layer per condition
         by_sent.setdefault(p.sent, []).append(p)
@@ -741,7 +749,13 @@ def conditions(doc: Doc) -> list[dict]:
     for s in spans:
         g = grouped.setdefault(s.label, {"condition": s.label, "_places": [], "evidence": []})
         g["evidence"].append({"start": s.start, "end": s.end, "field": "condition", "text": s.text})
-        for p in _place_in_sentence(doc, s.sent, fallback, by_sent):
+        ps = _place_in_sentence(doc, s.sent, by_sent)
+        if not ps:
+            # the report's most frequent place, read at the first condition told without one
+            if fallback is _UNREAD:
+                fallback = most_frequent_place(doc)
+            ps = [fallback] if fallback is not None else []
+        for p in ps:
             if p not in g["_places"]:
                 g["_places"].append(p)
                 g["evidence"].append(p.to_evidence("location"))

@@ -185,3 +185,83 @@ def test_a_mention_alone_of_its_type_is_left_as_it_was_and_the_others_fold_as_be
         alone += any(kinds.count(t) == 1 for t in kinds)
         folds += len(got) < len(events)
     assert alone > 200 and folds > 50
+
+
+def test_merging_asks_the_rule_only_of_one_type_as_asking_every_pair_would(monkeypatch):
+    # with the rule deciding, merge_events asks it only of mentions of one type and sub-type (the
+    # weak mentions' scan too); asking every pair, as under a learned decision, merges the same
+    rnd = random.Random(1616)
+    kinds = [("Battles", "Armed clash"), ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+             ("Explosions/Remote violence", "Air/drone strike"), ("Violence against civilians", "Attack")]
+    merges = 0
+    for _ in range(600):
+        events = []
+        for k in range(rnd.randint(1, 8)):
+            e = _mention(rnd, rnd.randint(0, 3))
+            e.fields["event_type"], e.fields["sub_event_type"] = rnd.choice(kinds)
+            e.weak, e.ongoing = rnd.random() < 0.4, rnd.random() < 0.2
+            e.place_in_sentence, e.kind = rnd.random() < 0.5, rnd.choice(["clash", "kill", "strike"])
+            events.append(e)
+        twin = copy.deepcopy(events)
+        got = D.merge_events(events)
+        with monkeypatch.context() as m:
+            m.setattr(D, "rule_decides", lambda: False)
+            want = D.merge_events(twin)
+        assert [events.index(e) for e in got] == [twin.index(e) for e in want]
+        assert [e.fields for e in events] == [e.fields for e in twin]
+        merges += len(got) < len(events)
+    assert merges > 100
+
+
+def _old_conditions(doc):
+    """document.conditions as main wrote it before dc161 (the fallback place read first, always)."""
+    from collections import OrderedDict
+    spans = doc.layer("conditions")
+    if not spans:
+        return []
+    fallback = D.most_frequent_place(doc)
+    grouped = OrderedDict()
+    for s in spans:
+        g = grouped.setdefault(s.label, {"condition": s.label, "_places": [], "evidence": []})
+        g["evidence"].append({"start": s.start, "end": s.end, "field": "condition", "text": s.text})
+        ps = [p for p in doc.in_sentence("places", s.sent) if p.data.get("resolved", True)]
+        if not ps:
+            ps = [fallback] if fallback is not None else []
+        else:
+            best = max(D.specificity(p) for p in ps)
+            ps = [p for p in ps if D.specificity(p) == best]
+        for p in ps:
+            if p not in g["_places"]:
+                g["_places"].append(p)
+                g["evidence"].append(p.to_evidence("location"))
+    out = []
+    for g in grouped.values():
+        names, names_ar = [], []
+        for p in g["_places"]:
+            n = p.data.get("location") or p.label
+            if n not in names:
+                names.append(n)
+                names_ar.append(p.data.get("location_ar") or p.text)
+        out.append({"condition": g["condition"], "location": "; ".join(names) or None,
+                    "location_ar": "؛ ".join(names_ar) or None, "evidence": g["evidence"]})
+    return out
+
+
+def test_conditions_read_the_fallback_place_only_where_a_sentence_has_none():
+    from marsad.doc import Doc, Span
+    rnd = random.Random(16)
+    fell = 0
+    for _ in range(400):
+        doc = Doc("x" * 400)
+        places = []
+        for k in range(rnd.randint(0, 6)):
+            loc = rnd.choice(["Taizz", "Aden", "Sanaa"])
+            data = {"location": loc, "location_ar": loc[::-1], "latitude": 13.0, "resolved": rnd.random() < 0.8,
+                    "feature": rnd.choice(["town", "admin1", "quarter", "village"]), "score": rnd.choice([None, 4.0, 9.0])}
+            places.append(Span(k * 10, k * 10 + 5, loc, loc, rnd.randint(0, 3), data))
+        conds = [Span(200 + k * 10, 205 + k * 10, rnd.choice(["famine", "displacement"]), "c", rnd.randint(0, 4))
+                 for k in range(rnd.randint(0, 4))]
+        doc.layers["places"], doc.layers["conditions"] = places, conds
+        assert D.conditions(doc) == _old_conditions(doc)
+        fell += any(not [p for p in places if p.sent == c.sent and p.data["resolved"]] for c in conds)
+    assert fell > 100
