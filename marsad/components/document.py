@@ -65,8 +65,9 @@ def component():
         settle_territory(events)
         out = []
         for e in events:
-            e["notes"] = notes(e)
-            e["confidence"] = confidence(e)
+            f = e.fields   # (two coded fields: written into the dict, no check per key)
+            f["notes"] = notes(e)
+            f["confidence"] = confidence(e)
             out.append(_record(e))
         doc.events = out
         doc.conditions = conditions(doc)
@@ -136,18 +137,20 @@ def merge_events(events: list[Incident], norm: str = "") -> list[Incident]:
     # ones it merges; most pairs of a report differ in type). A learned decision weighs them all.
     rule = rule_decides()
     ask = same_incident if rule else same
+    # neither the rule nor _one_of_a_kind merges two types (nor does a fold change one): with the
+    # rule deciding, a mention meets only the incidents of its type, in the order they were merged
+    of_type: dict[str, list[Incident]] = {}
     for e in strong:
         et, st = e.fields["event_type"], e.fields["sub_event_type"]
-        for m in merged:
+        for m in (of_type.get(et, ()) if rule else merged):
             mt, ms = m.fields["event_type"], m.fields["sub_event_type"]
-            if rule and mt != et:
-                continue      # neither the rule nor _one_of_a_kind merges two types
-            # (_one_of_a_kind's first test inline: most pairs differ in type or share a sub-type)
+            # (_one_of_a_kind's first test inline: most pairs share a sub-type)
             if (not rule or ms == st) and ask(m, e) or mt == et and ms != st and _one_of_a_kind(m, e):
                 _fold(m, e, add_fatalities=False)
                 break
         else:
             merged.append(e)
+            of_type.setdefault(et, []).append(e)
     # "انفجار سيارة ملغومة" in one sentence, "فجر سيارته" in the claim: one suicide bombing
     merged = _fold_bomb_into_suicide(merged)
     # a mention that only gives a toll ("34 killed in Aleppo") belongs to the incident at that
