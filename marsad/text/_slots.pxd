@@ -25,6 +25,10 @@ cdef extern from *:
         m = ((PyMemberDescrObject *)descr)->d_member;
         return (m->type == T_OBJECT_EX && !(m->flags & READONLY)) ? m->offset : -1;
     }
+    /* whether obj's class derives directly from base */
+    static int marsad_base_is(PyObject *obj, PyObject *base) {
+        return (PyObject *)Py_TYPE(obj)->tp_base == base;
+    }
     /* the value in obj's slot at offset (borrowed; NULL while unset) */
     static PyObject *marsad_slot_at(PyObject *obj, Py_ssize_t offset) {
         return *(PyObject **)((char *)obj + offset);
@@ -45,6 +49,7 @@ cdef extern from *:
     """
     Py_ssize_t marsad_slot_offset_of(PyObject *descr)
     Py_ssize_t marsad_writable_slot_offset_of(PyObject *descr)
+    bint marsad_base_is(object obj, object base)
     PyObject *marsad_slot_at(object obj, Py_ssize_t offset)
     object marsad_alloc(object cls)
     void marsad_set_slot(object obj, Py_ssize_t offset, object v)
@@ -61,6 +66,18 @@ cdef inline object slot_or_attr(obj, cls, Py_ssize_t at, str name):
     is set (a subclass, or an unset slot, asks by name)."""
     cdef PyObject *v
     if at >= 0 and type(obj) is cls:
+        v = marsad_slot_at(obj, at)
+        if v != NULL:
+            return <object>v
+    return getattr(obj, name)
+
+
+cdef inline object base_slot_or_attr(obj, base, Py_ssize_t at, str name):
+    """getattr(obj, name), read from its slot at ``at`` when obj's class derives directly from
+    ``base`` (the events step's Ctx over CtxFields: its body adds no descriptor of that name) and
+    the slot is set; a subclass of that class, or an unset slot, asks by name."""
+    cdef PyObject *v
+    if at >= 0 and marsad_base_is(obj, base):
         v = marsad_slot_at(obj, at)
         if v != NULL:
             return <object>v

@@ -261,6 +261,25 @@ cdef Py_ssize_t _SP_TEXT = slot_of(_Span, "text"), _SP_DATA = slot_of(_Span, "da
 cdef object _TokenType = _Token
 cdef Py_ssize_t _TK_SENT = slot_of(_Token, "sent"), _TK_NORM = slot_of(_Token, "norm")
 
+# the report context's hottest fields (context.Ctx's slots, ctxfields.py) read in place: a few
+# instructions, where by name a read was ~190 (an instance dict's look-up)
+from marsad.components.events.ctxfields import CtxFields as _CtxFields
+from marsad.text._slots cimport base_slot_or_attr
+cdef object _CtxBase = _CtxFields
+cdef Py_ssize_t _CX_TOKS = slot_of(_CtxFields, "tok_starts"), _CX_NORMS = slot_of(_CtxFields, "token_norms")
+cdef Py_ssize_t _CX_BY_SENT = slot_of(_CtxFields, "by_sent"), _CX_COUNTRY = slot_of(_CtxFields, "country")
+
+
+cdef inline object cx(ctx, Py_ssize_t at, str name):
+    """ctx.<name>, from its slot at ``at`` where ctx is a Ctx (not a subclass) and it is set."""
+    return base_slot_or_attr(ctx, _CtxBase, at, name)
+
+
+def ctx_fields(ctx):
+    """(tok_starts, token_norms, by_sent, country) as cx reads them (for the tests)."""
+    return (cx(ctx, _CX_TOKS, "tok_starts"), cx(ctx, _CX_NORMS, "token_norms"), cx(ctx, _CX_BY_SENT, "by_sent"),
+            cx(ctx, _CX_COUNTRY, "country"))
+
 
 cdef extern from "Python.h":
     ctypedef struct PyASCIIObject:
@@ -327,12 +346,12 @@ def evidence(s, str field):
 
 cdef inline Py_ssize_t ntok(ctx, Py_ssize_t x) except -1:
     """Ctx.ntok (a partial of bisect_left over ctx.tok_starts), compared as C integers."""
-    return bisect_left(<list>ctx.tok_starts, x)
+    return bisect_left(<list>cx(ctx, _CX_TOKS, "tok_starts"), x)
 
 
 cdef inline list norms(ctx):
     """Ctx.norms(): the tokens' words, made once per report."""
-    got = ctx.token_norms
+    got = cx(ctx, _CX_NORMS, "token_norms")
     return <list>got if got is not None else ctx.norms()
 
 
@@ -528,7 +547,7 @@ cdef dict own_features(doc, ctx, ev, list g, dict info):
         if ev.place_in_sentence:
             f["place:sent"] = 1.0
         cc = x.get("country_code")
-        if cc and ctx.country and x["country_code"] != ctx.country:
+        if cc and cx(ctx, _CX_COUNTRY, "country") and x["country_code"] != cx(ctx, _CX_COUNTRY, "country"):
             f["place:abroad"] = 1.0
     if x.get("weapons"):
         f["weapon"] = 1.0
@@ -636,7 +655,7 @@ cdef tuple shared_ids(doc, ctx, tuple region, list g, fast):
         tid = lex.get(tkey)
         if tid is None:
             if toks is None:
-                toks, starts, norm = doc.tokens, ctx.tok_starts, doc.norm
+                toks, starts, norm = doc.tokens, cx(ctx, _CX_TOKS, "tok_starts"), doc.norm
                 table, own_ids, near_ids = fast.table, fast.trigger_own, fast.neighbour_ids
                 words = _f.NEIGHBOUR_WORDS
                 clusters, ccache = _f._clusters, _f._CLUSTER_OF
@@ -731,7 +750,7 @@ def drop_sum(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, list g
         f["nkinds:2+"] = 1.0
     if info.get("has_time"):
         f["time"] = 1.0
-    for x in (<dict>ctx.by_sent["sources"]).get(si, ()):
+    for x in (<dict>cx(ctx, _CX_BY_SENT, "by_sent")["sources"]).get(si, ()):
         if x.label:
             f["source"] = 1.0
             break
@@ -868,7 +887,7 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
     # (coded_place returns a scene that is no country as it is: called only for a country)
     place = scene if scene is None or sdata(scene).get("feature") != "country" else coded_place(ctx, scene)
     cdef dict pdata = place.data if place is not None else None
-    guess = (pdata.get("country_code") if pdata is not None else None) or ctx.country
+    guess = (pdata.get("country_code") if pdata is not None else None) or cx(ctx, _CX_COUNTRY, "country")
     agent, victim = assign_actors(doc, ctx, g, actors, kind, clause_of, (lo, hi), guess, first)
     if agent is None and gi == 0 and ctx.prev_agent is not None and _opens_with_verb(doc, ctx, a, g, first):
         agent = ctx.prev_agent
@@ -966,7 +985,7 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
         evidence.append(evidence_of(k, "fatalities"))
 
     country = (pdata.get("country_code") if pdata is not None else None) or _actor_country(agent, victim) \
-        or ctx.country
+        or cx(ctx, _CX_COUNTRY, "country")
     a1, i1 = actor_out_in(ctx, agent, country)
     a2, i2 = actor_out_in(ctx, victim, country)
     if _eq(et, "Protests") or _eq(et, "Riots"):
@@ -1263,7 +1282,7 @@ def headroom(bnd, doc, ctx, si, a, b, g, groups, gi, weapons, breaks, gates, alt
 
 cdef inline list sl(ctx, str layer, si):
     """Ctx.sl."""
-    return sl_of(<dict>ctx.by_sent, layer, si)
+    return sl_of(<dict>cx(ctx, _CX_BY_SENT, "by_sent"), layer, si)
 
 
 cdef inline list sl_of(dict by_sent, str layer, si):
@@ -1294,7 +1313,7 @@ cdef set actor_tokens_c(doc, ctx, sent):
         return <set>got
     cdef set out = set()
     cache[sent] = out
-    cdef list tok_starts = ctx.tok_starts
+    cdef list tok_starts = cx(ctx, _CX_TOKS, "tok_starts")
     offsets = doc.offsets
     cdef Py_ssize_t i, hi
     for x in sl(ctx, "actors", sent):
@@ -1550,7 +1569,7 @@ cdef dict toll_features(doc, ctx, ev, k, list opts, Py_ssize_t i):
             break
     offsets = doc.offsets
     cdef Py_ssize_t n0 = span_n0(offsets, k), lo, hi, dist, t, gap
-    cdef list tok_starts = ctx.tok_starts
+    cdef list tok_starts = cx(ctx, _CX_TOKS, "tok_starts")
     lo, hi = ev.region
     cdef str kind = ev.kind
     if lo <= n0 < hi:
@@ -1710,7 +1729,7 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
     cdef dict d
     cdef Py_ssize_t i, n, t0, w0, strong_count, ci, gi
     cdef bint has_toll, stale, background, many_places, aggregate, learned, protest, dependent, any_toll
-    cdef dict by_sent = ctx.by_sent
+    cdef dict by_sent = cx(ctx, _CX_BY_SENT, "by_sent")
     cdef list cues = sl_of(by_sent, "cues", si)
     cdef list cont, casualties, killed, date_pos, actors, weapons, places, ages, years, sent_gates, named, valid
     cdef list after_what, kept, cause, spans, order, merged, pending, g, events, sent_words, cands, firsts
@@ -1898,7 +1917,7 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
 
     events = []
     cdef str sent_text = norm[a:b]
-    cdef list tok_starts = ctx.tok_starts
+    cdef list tok_starts = cx(ctx, _CX_TOKS, "tok_starts")
     sent_words = norms(ctx)[bisect_left(tok_starts, a):bisect_left(tok_starts, b)]
     has_time = bool(dates) or _time_in(sent_text, sent_words)
     any_toll = bool(casualties)
@@ -2096,7 +2115,7 @@ def doc_events(doc, ctx):
     published = doc.published
     events = doc.events
     usable_of = ctx._usable
-    cdef dict by_sent = ctx.by_sent
+    cdef dict by_sent = cx(ctx, _CX_BY_SENT, "by_sent")
     for si in range(len(sents)):
         a, b = sents[si]
         if si and para[si] != para[si - 1]:
@@ -2142,7 +2161,7 @@ def doc_events(doc, ctx):
         usable = got
         if usable:
             in_actor = ctx.in_actor
-            country = ctx.country
+            country = cx(ctx, _CX_COUNTRY, "country")
             best = None
             bs = 0
             for p in usable:

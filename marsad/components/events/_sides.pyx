@@ -136,6 +136,29 @@ cdef inline object _field(s, Py_ssize_t at, str name):
     return slot_or_attr(s, _SpanType, at, name)
 
 
+# the report context's hottest fields (context.Ctx's slots, ctxfields.py) read in place, as _cand's cx
+from marsad.components.events.ctxfields import CtxFields as _CtxFields
+from marsad.text._slots cimport base_slot_or_attr
+cdef object _CtxBase = _CtxFields
+cdef Py_ssize_t _CX_TOKS = _slot_at(_CtxFields, "tok_starts"), _CX_OFFSETS = _slot_at(_CtxFields, "_orig_starts")
+cdef Py_ssize_t _CX_BY_SENT = _slot_at(_CtxFields, "by_sent"), _CX_COUNTRY = _slot_at(_CtxFields, "country")
+cdef Py_ssize_t _CX_NAMES = _slot_at(_CtxFields, "actor_names"), _CX_IN_ACTOR = _slot_at(_CtxFields, "in_actor")
+cdef Py_ssize_t _CX_AGENT = _slot_at(_CtxFields, "agent_before")
+
+
+cdef inline object _cx(ctx, Py_ssize_t at, str name):
+    """ctx.<name>, from its slot at ``at`` where ctx is a Ctx (not a subclass) and it is set."""
+    return base_slot_or_attr(ctx, _CtxBase, at, name)
+
+
+def ctx_fields(ctx):
+    """(tok_starts, _orig_starts, by_sent, country, actor_names, in_actor, agent_before) as _cx
+    reads them (for the tests)."""
+    return (_cx(ctx, _CX_TOKS, "tok_starts"), _cx(ctx, _CX_OFFSETS, "_orig_starts"), _cx(ctx, _CX_BY_SENT, "by_sent"),
+            _cx(ctx, _CX_COUNTRY, "country"), _cx(ctx, _CX_NAMES, "actor_names"), _cx(ctx, _CX_IN_ACTOR, "in_actor"),
+            _cx(ctx, _CX_AGENT, "agent_before"))
+
+
 cdef inline dict _data(s):
     """s.data."""
     return <dict>_field(s, _SP_DATA, "data")
@@ -468,7 +491,7 @@ cdef bint _suffered_after(str norm, Py_ssize_t e) except -1:
 
 def attacked(ctx, x):
     """_attacked (for the tests: the same as actors._attacked)."""
-    return _attacked(ctx, ctx.doc.norm, ctx._orig_starts, x)
+    return _attacked(ctx, ctx.doc.norm, _cx(ctx, _CX_OFFSETS, "_orig_starts"), x)
 
 
 def victim_verb_at(str norm not None, Py_ssize_t s):
@@ -484,13 +507,13 @@ def assign_actors(doc, ctx, g, actors, kind, clause_of, own_region, country, Py_
     if not actors:
         return None, None
     lo, hi = own_region
-    offsets = ctx._orig_starts
+    offsets = _cx(ctx, _CX_OFFSETS, "_orig_starts")
     act = _within(offsets, actors, lo, hi)
     if not act:
         return None, None
     cdef str norm = doc.norm
-    cdef list starts = ctx.tok_starts
-    names, agent_before, targeted = ctx.actor_names, ctx.agent_before, ctx.targeted
+    cdef list starts = _cx(ctx, _CX_TOKS, "tok_starts")
+    names, agent_before, targeted = _cx(ctx, _CX_NAMES, "actor_names"), _cx(ctx, _CX_AGENT, "agent_before"), ctx.targeted
     if kind in _BATTLE:
         # "اشتباكات بين X و Y": the two sides
         between_before = ctx.between_before
@@ -636,13 +659,13 @@ def actor_out_in(ctx, sp, country):
     """actors.actor_out_in."""
     if sp is None:
         return None, None
-    _name(ctx.actor_names, sp, country)
-    return (<dict>ctx.actor_names)[(id(sp), country)]
+    _name(_cx(ctx, _CX_NAMES, "actor_names"), sp, country)
+    return (<dict>_cx(ctx, _CX_NAMES, "actor_names"))[(id(sp), country)]
 
 
 def agent_marked(ctx, Py_ssize_t s):
     """actors.agent_marked."""
-    return _marked(ctx.agent_before, ctx.doc.norm, AGENT_BEFORE, s, 14, AGENT_W, AGENT_ENDS)
+    return _marked(_cx(ctx, _CX_AGENT, "agent_before"), ctx.doc.norm, AGENT_BEFORE, s, 14, AGENT_W, AGENT_ENDS)
 
 
 def between_marked(ctx, Py_ssize_t s):
@@ -672,7 +695,7 @@ def usable_place(p):
 
 def landmark(doc, ctx, p):
     """places.landmark."""
-    return _landmark(ctx, doc.norm, ctx._orig_starts, p)
+    return _landmark(ctx, doc.norm, _cx(ctx, _CX_OFFSETS, "_orig_starts"), p)
 
 
 # -- the place ---------------------------------------------------------------------------------
@@ -690,7 +713,7 @@ cdef list _usable_places(ctx, si):
     cdef dict cache = ctx._usable
     got = cache.get(si)
     if got is None:
-        ps = (<dict>ctx.by_sent["places"]).get(si, [])
+        ps = (<dict>_cx(ctx, _CX_BY_SENT, "by_sent")["places"]).get(si, [])
         got = cache[si] = [p for p in ps if _usable_place(p)] if ps else []
     return got
 
@@ -751,7 +774,7 @@ cdef _scene_not_landmark(ctx, str norm, offsets, list starts, si, p, Py_ssize_t 
     if not _landmark(ctx, norm, offsets, p):
         return p
     d = _data(p)
-    in_actor = ctx.in_actor
+    in_actor = _cx(ctx, _CX_IN_ACTOR, "in_actor")
     cc, a1 = d.get("country_code"), d.get("admin1_code")
     tf = _ntok(starts, nfirst)
     best = None
@@ -772,13 +795,13 @@ cdef inline Py_ssize_t _specificity(p):
 def place_of(doc, ctx, si, start, end, Py_ssize_t nfirst, region=None):
     """places.place_of."""
     cdef list own, usable, cands, weak, mine
-    cdef set in_actor = ctx.in_actor
+    cdef set in_actor = _cx(ctx, _CX_IN_ACTOR, "in_actor")
     cdef Py_ssize_t rlo = 0, rhi = 0, n, tf
     cdef double sc, bestsc = 0.0
     cdef dict d, admins
     cdef str norm = doc.norm
-    cdef list starts = ctx.tok_starts
-    offsets = ctx._orig_starts
+    cdef list starts = _cx(ctx, _CX_TOKS, "tok_starts")
+    offsets = _cx(ctx, _CX_OFFSETS, "_orig_starts")
     usable = _usable_places(ctx, si)
     own = []
     if region is not None:
@@ -818,7 +841,7 @@ def place_of(doc, ctx, si, start, end, Py_ssize_t nfirst, region=None):
             if rlo <= n < rhi:
                 own.append(p)
         cands = own or cands
-    country = ctx.country
+    country = _cx(ctx, _CX_COUNTRY, "country")
     if cands:
         admins = {}
         for p in cands:
@@ -842,7 +865,7 @@ def place_of(doc, ctx, si, start, end, Py_ssize_t nfirst, region=None):
             return best
     if ctx.passage_place or ctx.doc_place:
         return ctx.passage_place or ctx.doc_place
-    weak = [p for p in (<dict>ctx.by_sent["places"]).get(si, []) if id(p) not in in_actor
+    weak = [p for p in (<dict>_cx(ctx, _CX_BY_SENT, "by_sent")["places"]).get(si, []) if id(p) not in in_actor
             and _data(p).get("resolved", True) and not _data(p).get("context")
             and _data(p).get("latitude") is not None
             and float(_data(p).get("score") or 0) >= MIN_FALLBACK_SCORE]
@@ -1120,7 +1143,7 @@ cdef dict _side_words(ctx, str norm, list tokens, x, str slot, Py_ssize_t s, Py_
     cdef dict d = _data(x)
     cdef Py_ssize_t k
     before = norm[max(0, s - 14):s]
-    if slot.endswith("v:") and _marked(ctx.agent_before, norm, AGENT_BEFORE, s, 14, AGENT_W, AGENT_ENDS):
+    if slot.endswith("v:") and _marked(_cx(ctx, _CX_AGENT, "agent_before"), norm, AGENT_BEFORE, s, 14, AGENT_W, AGENT_ENDS):
         f[slot + "agent_marker"] = 1.0
     if _victim_verb_before(norm, s):
         f[slot + "victim_verb"] = 1.0
@@ -1136,7 +1159,7 @@ cdef dict _side_words(ctx, str norm, list tokens, x, str slot, Py_ssize_t s, Py_
         f[slot + "blamed"] = 1.0
     if _is_victim(x):
         f[slot + "victim_category"] = 1.0
-    k = _ntok(ctx.tok_starts, s)
+    k = _ntok(_cx(ctx, _CX_TOKS, "tok_starts"), s)
     if k > 0:
         tok = tokens[k - 1]
         if tok.sent == x.sent:
@@ -1159,7 +1182,7 @@ cdef dict _side_features(ctx, str norm, list tokens, offsets, ev, x, str slot):
     s, e = _nstart(offsets, x), _nend(offsets, x)
     f = {slot + "inter:" + str(d.get("inter")): 1.0, slot + "kind:" + str(d.get("kind")): 1.0}
     if x.sent == ev.sent:
-        starts = ctx.tok_starts
+        starts = _cx(ctx, _CX_TOKS, "tok_starts")
         dist = _ntok(starts, s) - _ntok(starts, ev.first)
         f[slot + ("after" if dist >= 0 else "before") + _side_bucket(abs(dist))] = 1.0
     else:
@@ -1181,9 +1204,9 @@ def pair_features(doc, ctx, ev):
     if victim is None or et == "Protests" or et == "Riots" or (agent is None and fields.get("actor1")):
         return {}
     cdef str norm = doc.norm
-    offsets = ctx._orig_starts
+    offsets = _cx(ctx, _CX_OFFSETS, "_orig_starts")
     if agent is not None and (_data(agent).get("blamed")
-                              or _marked(ctx.agent_before, norm, AGENT_BEFORE, _nstart(offsets, agent), 14, AGENT_W, AGENT_ENDS)):
+                              or _marked(_cx(ctx, _CX_AGENT, "agent_before"), norm, AGENT_BEFORE, _nstart(offsets, agent), 14, AGENT_W, AGENT_ENDS)):
         return {}
     cdef list tokens = doc.tokens
     f = {"ro:bias": 1.0, "ro:kind:" + ev.kind: 1.0}
@@ -1221,10 +1244,10 @@ cdef list _options(ctx, ev):
     """arguments.options (the same cache of each place's kind)."""
     cdef list out = []
     cdef set seen = set()
-    cdef set in_actor = ctx.in_actor
+    cdef set in_actor = _cx(ctx, _CX_IN_ACTOR, "in_actor")
     cdef dict known = ctx.place_option_kinds
     chosen = ev.place_span
-    for p in [chosen] + list((<dict>ctx.by_sent["places"]).get(ev.sent, [])) + [ctx.passage_place, ctx.doc_place]:
+    for p in [chosen] + list((<dict>_cx(ctx, _CX_BY_SENT, "by_sent")["places"]).get(ev.sent, [])) + [ctx.passage_place, ctx.doc_place]:
         if p is None:
             continue
         key = id(p)
@@ -1266,7 +1289,7 @@ cdef tuple _place_terms(ctx, str norm, list tokens, offsets, dict weights, p, di
     head = (_w(weights, "pl:feat:" + str(d.get("feature"))) * 1.0, _w(weights, "pl:spec") * (spec / 5.0))
     local = []
     n0 = _nstart(offsets, p)
-    k = _ntok(ctx.tok_starts, n0)
+    k = _ntok(_cx(ctx, _CX_TOKS, "tok_starts"), n0)
     if k > 0:
         tok = tokens[k - 1]
         if tok.sent == p.sent:
@@ -1277,7 +1300,7 @@ cdef tuple _place_terms(ctx, str norm, list tokens, offsets, dict weights, p, di
     if c in PLACE_CLITICS:
         local.append(_w(weights, "pl:clitic:" + c) * 1.0)
     tail = [_w(weights, "pl:score:" + _bucket(float(d.get("score") or 0), 7, 15, 25, ("<7", "7-15", "15-25", "25+"))) * 1.0]
-    country = ctx.country
+    country = _cx(ctx, _CX_COUNTRY, "country")
     if country:
         tail.append(_w(weights, "pl:main_country" if d.get("country_code") == country else "pl:abroad") * 1.0)
     if id(p) in ctx.neighbours:
@@ -1304,7 +1327,7 @@ cdef double _option_score(ctx, str norm, list tokens, offsets, dict weights, ev,
         s += <double>t
     if p.sent == ev.sent:
         n0 = _nstart(offsets, p)
-        starts = ctx.tok_starts
+        starts = _cx(ctx, _CX_TOKS, "tok_starts")
         dist = _ntok(starts, n0) - _ntok(starts, ev.first)
         s += _w(weights, "pl:dist:" + ("after" if dist >= 0 else "before") + _bucket(abs(dist), 4, 9, 16, ("0-3", "4-8", "9-15", "16+"))) * 1.0
         region = ev.region
@@ -1346,7 +1369,7 @@ def chosen_place(doc, ctx, ev, weights):
     cdef dict counts = ctx.place_counts()
     cdef str norm = doc.norm
     cdef list tokens = doc.tokens
-    offsets = ctx._orig_starts
+    offsets = _cx(ctx, _CX_OFFSETS, "_orig_starts")
     s0 = _option_score(ctx, norm, tokens, offsets, weights, ev, own, counts)
     best = None
     for p in others:   # (max: the first of the best)
@@ -1359,7 +1382,7 @@ def chosen_place(doc, ctx, ev, weights):
 def place_option_score(doc, ctx, ev, dict weights, p):
     """linear.dot(weights, arguments.option_features(...)) of one option, as chosen_place sums it
     (for the tests; ctx.place_weights holds the terms of one weights dict)."""
-    return _option_score(ctx, doc.norm, doc.tokens, ctx._orig_starts, weights, ev, p, ctx.place_counts())
+    return _option_score(ctx, doc.norm, doc.tokens, _cx(ctx, _CX_OFFSETS, "_orig_starts"), weights, ev, p, ctx.place_counts())
 
 
 # -- the actor spans that name no party (context.py) ---------------------------------------------
@@ -1386,13 +1409,13 @@ def mark_non_parties(doc, ctx):
     """context._mark_non_parties_py: the same marks in the same order (the word tests read in the
     text's range with their masks made once, the spans' fields from their slots)."""
     cdef str norm = doc.norm
-    cdef list ordered, xs, starts = ctx.tok_starts
+    cdef list ordered, xs, starts = _cx(ctx, _CX_TOKS, "tok_starts")
     cdef Py_ssize_t i, n, xs0, xe0, w0, x0, x1
     cdef dict xd
-    offsets = ctx._orig_starts
+    offsets = _cx(ctx, _CX_OFFSETS, "_orig_starts")
     srcs = doc.layer("sources")
-    by_sent_sources = ctx.by_sent["sources"]
-    for si, xs_ in (<dict>ctx.by_sent["actors"]).items():
+    by_sent_sources = _cx(ctx, _CX_BY_SENT, "by_sent")["sources"]
+    for si, xs_ in (<dict>_cx(ctx, _CX_BY_SENT, "by_sent")["actors"]).items():
         xs = xs_
         ordered = _by_start(xs)
         n = len(ordered)
@@ -1492,10 +1515,10 @@ def actor_places(doc, ctx, dict all_actors, set in_actor, set neighbours):
     cdef Py_ssize_t *xb = NULL
     cdef Py_ssize_t *sb = NULL
     cdef bint hit
-    offsets = ctx._orig_starts
-    cues = ctx.by_sent["cues"]
+    offsets = _cx(ctx, _CX_OFFSETS, "_orig_starts")
+    cues = _cx(ctx, _CX_BY_SENT, "by_sent")["cues"]
     try:
-        for si, ps_ in (<dict>ctx.by_sent["places"]).items():
+        for si, ps_ in (<dict>_cx(ctx, _CX_BY_SENT, "by_sent")["places"]).items():
             ps = ps_
             xs = all_actors.get(si, ())
             if type(xs) is not list:
@@ -1836,7 +1859,7 @@ cdef list list_items_c(doc, ctx, si, place):
 cdef tuple _list_pairs(doc, ctx, si):
     """The sentence's busy spans (triggers, actors, dates, tolls) and names (places, the tagger's
     LOC names) as normalised (start, end) pairs (split._list_items_py's busy and names)."""
-    cdef dict by_sent = ctx.by_sent
+    cdef dict by_sent = _cx(ctx, _CX_BY_SENT, "by_sent")
     cdef list busy = [], names = []
     offsets = doc.offsets
     for layer in _LAYERS_BUSY:
@@ -1883,7 +1906,7 @@ def split_places(doc, ctx, ev, si, breaks):
     cdef dict chains = ctx.place_chains
     got = chains.get(si)
     if got is None:
-        got = chains[si] = (_by_start(<list?>(<dict>ctx.by_sent["places"]).get(si, [])), {})
+        got = chains[si] = (_by_start(<list?>(<dict>_cx(ctx, _CX_BY_SENT, "by_sent")["places"]).get(si, [])), {})
     here, known = got
     n = len(here)
     at = (<dict>loc_ev)["start"]
@@ -1975,7 +1998,7 @@ cdef list listed_siblings_c(doc, ctx, ev, si, place, set covered, set named):
     offsets = doc.offsets
     n0, n1 = _nstart(offsets, place), _nend(offsets, place)
     spans = []
-    for p in (<dict>ctx.by_sent["places"]).get(si, []):
+    for p in (<dict>_cx(ctx, _CX_BY_SENT, "by_sent")["places"]).get(si, []):
         if p is not place:
             spans.append(p)
     text = doc.norm

@@ -15,6 +15,7 @@ from operator import attrgetter
 from ...doc import Doc, Span
 from ...places.attach import PlaceIndex, place_for_event as _place_for_event  # the place an event belongs to
 from .clauses import _clause_openers, punct_marks
+from .ctxfields import CtxFields
 from .places import holds_any, usable_place
 from .rules import AND_ONLY, NEIGHBOUR_BEFORE, NEIGHBOUR_WORDS, SPEAKS, YEAR
 from .native import _fast, _sides
@@ -64,7 +65,7 @@ def inside_any(pairs: list[tuple[int, int]], s: int, e: int) -> bool:
     return False
 
 
-class Ctx:
+class Ctx(CtxFields):
     """Per-document indexes built once (layers by sentence, token starts, clause breaks)."""
 
     def __init__(self, doc: Doc):
