@@ -152,7 +152,7 @@ cdef inline str trigger_kind(t):
 
 cdef inline double weight(doc, ctx, t) except? -1.0:
     """scores.trigger_weight: the trigger's weight, cached in ctx.weights by id."""
-    return weight_in(ctx.weights, doc, ctx, t)
+    return weight_in(cx(ctx, _CX_WEIGHTS, "weights"), doc, ctx, t)
 
 
 cdef inline double weight_in(dict cache, doc, ctx, t) except? -1.0:
@@ -218,7 +218,7 @@ cdef bint verb(str norm, dict d) except -1:
 
 cdef bint occurred_before(doc, ctx, t) except -1:
     """gates.occurred_before: cached in ctx.occurred by id."""
-    cdef dict cache = ctx.occurred
+    cdef dict cache = cx(ctx, _CX_OCCURRED, "occurred")
     key = PyLong_FromVoidPtr(<void *>t)
     hit = cache.get(key)
     if hit is None:
@@ -268,6 +268,14 @@ from marsad.text._slots cimport base_slot_or_attr
 cdef object _CtxBase = _CtxFields
 cdef Py_ssize_t _CX_TOKS = slot_of(_CtxFields, "tok_starts"), _CX_NORMS = slot_of(_CtxFields, "token_norms")
 cdef Py_ssize_t _CX_BY_SENT = slot_of(_CtxFields, "by_sent"), _CX_COUNTRY = slot_of(_CtxFields, "country")
+cdef Py_ssize_t _CX_WEIGHTS = slot_of(_CtxFields, "weights")
+cdef Py_ssize_t _CX_OCCURRED = slot_of(_CtxFields, "occurred")
+cdef Py_ssize_t _CX_CLAUSE_IDS = slot_of(_CtxFields, "clause_ids")
+cdef Py_ssize_t _CX_TRIGGER_IDS = slot_of(_CtxFields, "trigger_ids")
+cdef Py_ssize_t _CX_FAST = slot_of(_CtxFields, "fast")
+cdef Py_ssize_t _CX_ACTOR_TOKS = slot_of(_CtxFields, "_actor_toks")
+cdef Py_ssize_t _CX_OPENERS = slot_of(_CtxFields, "_openers")
+cdef Py_ssize_t _CX_USABLE = slot_of(_CtxFields, "_usable")
 
 
 cdef inline object cx(ctx, Py_ssize_t at, str name):
@@ -276,9 +284,21 @@ cdef inline object cx(ctx, Py_ssize_t at, str name):
 
 
 def ctx_fields(ctx):
-    """(tok_starts, token_norms, by_sent, country) as cx reads them (for the tests)."""
-    return (cx(ctx, _CX_TOKS, "tok_starts"), cx(ctx, _CX_NORMS, "token_norms"), cx(ctx, _CX_BY_SENT, "by_sent"),
-            cx(ctx, _CX_COUNTRY, "country"))
+    """{name: value} of each field cx reads in place (for the tests)."""
+    return {
+        "tok_starts": cx(ctx, _CX_TOKS, "tok_starts"),
+        "token_norms": cx(ctx, _CX_NORMS, "token_norms"),
+        "by_sent": cx(ctx, _CX_BY_SENT, "by_sent"),
+        "country": cx(ctx, _CX_COUNTRY, "country"),
+        "weights": cx(ctx, _CX_WEIGHTS, "weights"),
+        "occurred": cx(ctx, _CX_OCCURRED, "occurred"),
+        "clause_ids": cx(ctx, _CX_CLAUSE_IDS, "clause_ids"),
+        "trigger_ids": cx(ctx, _CX_TRIGGER_IDS, "trigger_ids"),
+        "fast": cx(ctx, _CX_FAST, "fast"),
+        "_actor_toks": cx(ctx, _CX_ACTOR_TOKS, "_actor_toks"),
+        "_openers": cx(ctx, _CX_OPENERS, "_openers"),
+        "_usable": cx(ctx, _CX_USABLE, "_usable"),
+    }
 
 
 cdef extern from "Python.h":
@@ -397,7 +417,7 @@ def score(doc, ctx, ev, list g, has_time, list casualties, cues, str sent_text="
         return _protest_score(doc, ctx, ev, g, has_time, sent_text, support, crowd)
     cdef double sc = 0.0, w
     cdef bint first = True, both
-    cdef dict x, d, weights = ctx.weights
+    cdef dict x, d, weights = cx(ctx, _CX_WEIGHTS, "weights")
     for t in g:
         w = weight_in(weights, doc, ctx, t)
         if first or w > sc:
@@ -497,7 +517,7 @@ cdef dict own_features(doc, ctx, ev, list g, dict info):
     if info.get("alt"):
         f["alt"] = 1.0
         f["alt:t:" + et] = 1.0
-    cdef dict weights = ctx.weights
+    cdef dict weights = cx(ctx, _CX_WEIGHTS, "weights")
     for t in g:
         w = weight_in(weights, doc, ctx, t)
         if first or w > wmax:
@@ -642,7 +662,8 @@ cdef tuple shared_ids(doc, ctx, tuple region, list g, fast):
     the tokens and their starts, the report's text, the cluster module and cache) is
     read once per call, at its first such trigger, not once per trigger; the spans' and tokens'
     fields read from their slots."""
-    cdef dict cache = ctx.clause_ids, lex = ctx.trigger_ids, own_ids, near_ids, d
+    cdef dict own_ids, near_ids, d
+    cdef dict cache = cx(ctx, _CX_CLAUSE_IDS, "clause_ids"), lex = cx(ctx, _CX_TRIGGER_IDS, "trigger_ids")
     cdef list toks = None, starts
     cdef bint words = False
     ids = cache.get(region)
@@ -1256,7 +1277,7 @@ cdef double headroom_c(bnd, doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b,
                        list weapons, breaks, list gates, alt, dict info, prev) except? -1.0:
     """bound.Bound.headroom: the same floats (added in its order), the same cache of typed sums."""
     cdef double z, most = -_INF, v
-    fast = ctx.fast
+    fast = cx(ctx, _CX_FAST, "fast")
     dsum = bnd._drop_sum
     if fast is not None and dsum is not None:
         zz, kind = dsum(doc, ctx, si, a, b, g, groups, gi, weapons, breaks, gates, alt, info, fast)
@@ -1307,7 +1328,7 @@ cdef inline Py_ssize_t span_n1(offsets, s) except -1:
 cdef set actor_tokens_c(doc, ctx, sent):
     """Ctx.actor_tokens: the indexes of the tokens inside the sentence's actor spans, cached in
     ctx._actor_toks (each span's tokens added by a C loop)."""
-    cdef dict cache = ctx._actor_toks
+    cdef dict cache = cx(ctx, _CX_ACTOR_TOKS, "_actor_toks")
     got = cache.get(sent)
     if got is not None:
         return <set>got
@@ -1372,7 +1393,7 @@ cdef list clause_breaks_c(doc, ctx, Py_ssize_t a, Py_ssize_t b):
             else:
                 marks = ctx.puncts()
         out = marks[bisect_left(marks, a):bisect_left(marks, b)]
-    openers = ctx._openers
+    openers = cx(ctx, _CX_OPENERS, "_openers")
     if openers is None:
         openers = ctx.clause_openers()
     out.extend(openers[bisect_left(openers, a):bisect_left(openers, b)])
@@ -1975,7 +1996,7 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
     features_ = cd["incident_features"]
     ceiling = cd["bound_for"](model)
     collect = ctx.collect
-    fast = ctx.fast
+    fast = cx(ctx, _CX_FAST, "fast")
     for g, groups_, gi in cands:
         if gated:
             gs = set(sent_gates)
@@ -2114,7 +2135,7 @@ def doc_events(doc, ctx):
     para, para_sizes = _paragraph_sizes(doc.norm, sents)
     published = doc.published
     events = doc.events
-    usable_of = ctx._usable
+    usable_of = cx(ctx, _CX_USABLE, "_usable")
     cdef dict by_sent = cx(ctx, _CX_BY_SENT, "by_sent")
     for si in range(len(sents)):
         a, b = sents[si]

@@ -144,6 +144,16 @@ cdef Py_ssize_t _CX_TOKS = _slot_at(_CtxFields, "tok_starts"), _CX_OFFSETS = _sl
 cdef Py_ssize_t _CX_BY_SENT = _slot_at(_CtxFields, "by_sent"), _CX_COUNTRY = _slot_at(_CtxFields, "country")
 cdef Py_ssize_t _CX_NAMES = _slot_at(_CtxFields, "actor_names"), _CX_IN_ACTOR = _slot_at(_CtxFields, "in_actor")
 cdef Py_ssize_t _CX_AGENT = _slot_at(_CtxFields, "agent_before")
+cdef Py_ssize_t _CX_ATTACKED = _slot_at(_CtxFields, "attacked")
+cdef Py_ssize_t _CX_DOC = _slot_at(_CtxFields, "doc")
+cdef Py_ssize_t _CX_LOSER_BEFORE = _slot_at(_CtxFields, "loser_before")
+cdef Py_ssize_t _CX_BETWEEN_BEFORE = _slot_at(_CtxFields, "between_before")
+cdef Py_ssize_t _CX_TARGETED = _slot_at(_CtxFields, "targeted")
+cdef Py_ssize_t _CX_CONJUNCT_HEADS = _slot_at(_CtxFields, "conjunct_heads")
+cdef Py_ssize_t _CX_USABLE = _slot_at(_CtxFields, "_usable")
+cdef Py_ssize_t _CX_PASSAGE_PLACE = _slot_at(_CtxFields, "passage_place")
+cdef Py_ssize_t _CX_DOC_PLACE = _slot_at(_CtxFields, "doc_place")
+cdef Py_ssize_t _CX_PLACE_WEIGHTS = _slot_at(_CtxFields, "place_weights")
 
 
 cdef inline object _cx(ctx, Py_ssize_t at, str name):
@@ -152,11 +162,26 @@ cdef inline object _cx(ctx, Py_ssize_t at, str name):
 
 
 def ctx_fields(ctx):
-    """(tok_starts, _orig_starts, by_sent, country, actor_names, in_actor, agent_before) as _cx
-    reads them (for the tests)."""
-    return (_cx(ctx, _CX_TOKS, "tok_starts"), _cx(ctx, _CX_OFFSETS, "_orig_starts"), _cx(ctx, _CX_BY_SENT, "by_sent"),
-            _cx(ctx, _CX_COUNTRY, "country"), _cx(ctx, _CX_NAMES, "actor_names"), _cx(ctx, _CX_IN_ACTOR, "in_actor"),
-            _cx(ctx, _CX_AGENT, "agent_before"))
+    """{name: value} of each field _cx reads in place (for the tests)."""
+    return {
+        "tok_starts": _cx(ctx, _CX_TOKS, "tok_starts"),
+        "_orig_starts": _cx(ctx, _CX_OFFSETS, "_orig_starts"),
+        "by_sent": _cx(ctx, _CX_BY_SENT, "by_sent"),
+        "country": _cx(ctx, _CX_COUNTRY, "country"),
+        "actor_names": _cx(ctx, _CX_NAMES, "actor_names"),
+        "in_actor": _cx(ctx, _CX_IN_ACTOR, "in_actor"),
+        "agent_before": _cx(ctx, _CX_AGENT, "agent_before"),
+        "attacked": _cx(ctx, _CX_ATTACKED, "attacked"),
+        "doc": _cx(ctx, _CX_DOC, "doc"),
+        "loser_before": _cx(ctx, _CX_LOSER_BEFORE, "loser_before"),
+        "between_before": _cx(ctx, _CX_BETWEEN_BEFORE, "between_before"),
+        "targeted": _cx(ctx, _CX_TARGETED, "targeted"),
+        "conjunct_heads": _cx(ctx, _CX_CONJUNCT_HEADS, "conjunct_heads"),
+        "_usable": _cx(ctx, _CX_USABLE, "_usable"),
+        "passage_place": _cx(ctx, _CX_PASSAGE_PLACE, "passage_place"),
+        "doc_place": _cx(ctx, _CX_DOC_PLACE, "doc_place"),
+        "place_weights": _cx(ctx, _CX_PLACE_WEIGHTS, "place_weights"),
+    }
 
 
 cdef inline dict _data(s):
@@ -453,7 +478,7 @@ def targeted_at(str norm, Py_ssize_t s):
 
 cdef bint _attacked(ctx, str norm, offsets, x):
     """actors._attacked."""
-    cdef dict known = ctx.attacked
+    cdef dict known = _cx(ctx, _CX_ATTACKED, "attacked")
     cdef Py_ssize_t s, e
     key = id(x)
     got = known.get(key)
@@ -491,7 +516,7 @@ cdef bint _suffered_after(str norm, Py_ssize_t e) except -1:
 
 def attacked(ctx, x):
     """_attacked (for the tests: the same as actors._attacked)."""
-    return _attacked(ctx, ctx.doc.norm, _cx(ctx, _CX_OFFSETS, "_orig_starts"), x)
+    return _attacked(ctx, _cx(ctx, _CX_DOC, "doc").norm, _cx(ctx, _CX_OFFSETS, "_orig_starts"), x)
 
 
 def victim_verb_at(str norm not None, Py_ssize_t s):
@@ -513,10 +538,11 @@ def assign_actors(doc, ctx, g, actors, kind, clause_of, own_region, country, Py_
         return None, None
     cdef str norm = doc.norm
     cdef list starts = _cx(ctx, _CX_TOKS, "tok_starts")
-    names, agent_before, targeted = _cx(ctx, _CX_NAMES, "actor_names"), _cx(ctx, _CX_AGENT, "agent_before"), ctx.targeted
+    names, agent_before = _cx(ctx, _CX_NAMES, "actor_names"), _cx(ctx, _CX_AGENT, "agent_before")
+    targeted = _cx(ctx, _CX_TARGETED, "targeted")
     if kind in _BATTLE:
         # "اشتباكات بين X و Y": the two sides
-        between_before = ctx.between_before
+        between_before = _cx(ctx, _CX_BETWEEN_BEFORE, "between_before")
         for i, x in enumerate(act):
             if _marked(between_before, norm, BETWEEN, _nstart(offsets, x), 8, BETWEEN_W, BETWEEN_ENDS):
                 for y in act[i + 1:]:
@@ -551,7 +577,8 @@ def assign_actors(doc, ctx, g, actors, kind, clause_of, own_region, country, Py_
     loser = None
     if kind == "territory":
         for x in act:
-            if _marked(ctx.loser_before, norm, LOSER_BEFORE, _nstart(offsets, x), 16, LOSER_W, LOSER_ENDS):
+            if _marked(_cx(ctx, _CX_LOSER_BEFORE, "loser_before"), norm, LOSER_BEFORE, _nstart(offsets, x), 16,
+                       LOSER_W, LOSER_ENDS):
                 victim = loser = x
                 break
     if blamed is not None and blamed is not victim:
@@ -635,9 +662,9 @@ cdef tuple _first_conjuncts(ctx, str norm, offsets, dict names, list act, agent,
     cdef dict head
     cdef list order, rest
     key = tuple([PyLong_FromVoidPtr(<void *>x) for x in act])   # (id(x) of each, no map and builtin calls)
-    head = ctx.conjunct_heads.get(key)
+    head = _cx(ctx, _CX_CONJUNCT_HEADS, "conjunct_heads").get(key)
     if head is None:
-        head = ctx.conjunct_heads[key] = {}
+        head = _cx(ctx, _CX_CONJUNCT_HEADS, "conjunct_heads")[key] = {}
         prev = None
         order = _by_nstart(offsets, act)
         for x in order:
@@ -665,22 +692,25 @@ def actor_out_in(ctx, sp, country):
 
 def agent_marked(ctx, Py_ssize_t s):
     """actors.agent_marked."""
-    return _marked(_cx(ctx, _CX_AGENT, "agent_before"), ctx.doc.norm, AGENT_BEFORE, s, 14, AGENT_W, AGENT_ENDS)
+    return _marked(_cx(ctx, _CX_AGENT, "agent_before"), _cx(ctx, _CX_DOC, "doc").norm, AGENT_BEFORE, s, 14, AGENT_W,
+                   AGENT_ENDS)
 
 
 def between_marked(ctx, Py_ssize_t s):
     """actors.between_marked."""
-    return _marked(ctx.between_before, ctx.doc.norm, BETWEEN, s, 8, BETWEEN_W, BETWEEN_ENDS)
+    return _marked(_cx(ctx, _CX_BETWEEN_BEFORE, "between_before"), _cx(ctx, _CX_DOC, "doc").norm, BETWEEN, s, 8,
+                   BETWEEN_W, BETWEEN_ENDS)
 
 
 def loser_marked(ctx, Py_ssize_t s):
     """actors.loser_marked."""
-    return _marked(ctx.loser_before, ctx.doc.norm, LOSER_BEFORE, s, 16, LOSER_W, LOSER_ENDS)
+    return _marked(_cx(ctx, _CX_LOSER_BEFORE, "loser_before"), _cx(ctx, _CX_DOC, "doc").norm, LOSER_BEFORE, s, 16,
+                   LOSER_W, LOSER_ENDS)
 
 
 def targeted_in(ctx, Py_ssize_t s):
     """actors.targeted_in."""
-    return _targeted_in(ctx.targeted, ctx.doc.norm, s)
+    return _targeted_in(_cx(ctx, _CX_TARGETED, "targeted"), _cx(ctx, _CX_DOC, "doc").norm, s)
 
 
 def same_side(a, b):
@@ -710,7 +740,7 @@ cdef bint _usable_place(p):
 
 cdef list _usable_places(ctx, si):
     """Ctx.usable_places (the same cache)."""
-    cdef dict cache = ctx._usable
+    cdef dict cache = _cx(ctx, _CX_USABLE, "_usable")
     got = cache.get(si)
     if got is None:
         ps = (<dict>_cx(ctx, _CX_BY_SENT, "by_sent")["places"]).get(si, [])
@@ -861,10 +891,11 @@ def place_of(doc, ctx, si, start, end, Py_ssize_t nfirst, region=None):
             sc -= abs(_ntok(starts, _nstart(offsets, p)) - tf) * 0.05
             if best is None or sc > bestsc:
                 best, bestsc = p, sc
-        if not (country and _data(best).get("country_code") != country and ctx.passage_place is not None):
+        if not (country and _data(best).get("country_code") != country
+                and _cx(ctx, _CX_PASSAGE_PLACE, "passage_place") is not None):
             return best
-    if ctx.passage_place or ctx.doc_place:
-        return ctx.passage_place or ctx.doc_place
+    if _cx(ctx, _CX_PASSAGE_PLACE, "passage_place") or _cx(ctx, _CX_DOC_PLACE, "doc_place"):
+        return _cx(ctx, _CX_PASSAGE_PLACE, "passage_place") or _cx(ctx, _CX_DOC_PLACE, "doc_place")
     weak = [p for p in (<dict>_cx(ctx, _CX_BY_SENT, "by_sent")["places"]).get(si, []) if id(p) not in in_actor
             and _data(p).get("resolved", True) and not _data(p).get("context")
             and _data(p).get("latitude") is not None
@@ -884,7 +915,7 @@ cdef _event_place(ctx, sent, start, end):
     cdef dict cache = ctx._event_places
     key = (sent, start, end)
     if key not in cache:
-        cache[key] = _place_for_event(ctx.doc, sent, start, end, ctx.place_index)
+        cache[key] = _place_for_event(_cx(ctx, _CX_DOC, "doc"), sent, start, end, ctx.place_index)
     return cache[key]
 
 
@@ -1147,9 +1178,9 @@ cdef dict _side_words(ctx, str norm, list tokens, x, str slot, Py_ssize_t s, Py_
         f[slot + "agent_marker"] = 1.0
     if _victim_verb_before(norm, s):
         f[slot + "victim_verb"] = 1.0
-    if _marked(ctx.loser_before, norm, LOSER_BEFORE, s, 16, LOSER_W, LOSER_ENDS):
+    if _marked(_cx(ctx, _CX_LOSER_BEFORE, "loser_before"), norm, LOSER_BEFORE, s, 16, LOSER_W, LOSER_ENDS):
         f[slot + "loser_marker"] = 1.0
-    if _targeted_in(ctx.targeted, norm, s):
+    if _targeted_in(_cx(ctx, _CX_TARGETED, "targeted"), norm, s):
         f[slot + "targeted"] = 1.0
     if _cued(before, CAUSE_WORDS, CAUSE):
         f[slot + "cause_before"] = 1.0
@@ -1247,7 +1278,8 @@ cdef list _options(ctx, ev):
     cdef set in_actor = _cx(ctx, _CX_IN_ACTOR, "in_actor")
     cdef dict known = ctx.place_option_kinds
     chosen = ev.place_span
-    for p in [chosen] + list((<dict>_cx(ctx, _CX_BY_SENT, "by_sent")["places"]).get(ev.sent, [])) + [ctx.passage_place, ctx.doc_place]:
+    here = (<dict>_cx(ctx, _CX_BY_SENT, "by_sent")["places"]).get(ev.sent, [])
+    for p in [chosen] + list(here) + [_cx(ctx, _CX_PASSAGE_PLACE, "passage_place"), _cx(ctx, _CX_DOC_PLACE, "doc_place")]:
         if p is None:
             continue
         key = id(p)
@@ -1313,7 +1345,7 @@ cdef tuple _place_terms(ctx, str norm, list tokens, offsets, dict weights, p, di
 cdef double _option_score(ctx, str norm, list tokens, offsets, dict weights, ev, p, dict counts) except? -1.0:
     """linear.dot(weights, arguments.option_features(...)): the same terms added in the same order
     from 0.0 (each key of the features is set once, each value 1.0 but the specificity's)."""
-    cdef dict known = ctx.place_weights
+    cdef dict known = _cx(ctx, _CX_PLACE_WEIGHTS, "place_weights")
     cdef double s = 0.0
     cdef Py_ssize_t n0, dist, lo, hi
     key = id(p)
@@ -1337,8 +1369,8 @@ cdef double _option_score(ctx, str norm, list tokens, offsets, dict weights, ev,
         for t in <tuple>(<tuple>terms)[1]:
             s += <double>t
     else:
-        s += _w(weights, "pl:src:" + ("passage" if p is ctx.passage_place else "doc" if p is ctx.doc_place
-                                      else "other")) * 1.0
+        s += _w(weights, "pl:src:" + ("passage" if p is _cx(ctx, _CX_PASSAGE_PLACE, "passage_place")
+                                      else "doc" if p is _cx(ctx, _CX_DOC_PLACE, "doc_place") else "other")) * 1.0
     for t in <tuple>(<tuple>terms)[2]:
         s += <double>t
     return s
