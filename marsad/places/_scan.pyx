@@ -13,7 +13,7 @@ from libc.stdlib cimport free, malloc, qsort
 
 # What geoparser.py expects of this module (native.compiled, geoparser.SCAN_API): an older
 # build is not used.
-API = 5
+API = 6
 
 
 cdef inline bint _skip(Py_UCS4 c):
@@ -177,13 +177,17 @@ cdef inline double _round2(double x) noexcept:
     return k / 100.0
 
 
+cdef inline object _round2_obj(x):
+    if type(x) is float and fabs(<double>x) < 1e6:
+        return _round2(<double>x)
+    return round(x, 2)
+
+
 def round2(x):
     """round(x, 2): a float below 1e6 by ``_round2``, anything else by Python's ``round`` (an
     int stays an int). A place's score is rounded so once per resolved mention (about 2,900
     instructions a call through Python's decimal strings)."""
-    if type(x) is float and fabs(<double>x) < 1e6:
-        return _round2(<double>x)
-    return round(x, 2)
+    return _round2_obj(x)
 
 
 from cpython.object cimport PyObject
@@ -388,3 +392,46 @@ def says_word(list toks, dict rejected, Py_ssize_t start, Py_ssize_t end, double
         seen = True
         lo += 1
     return seen
+
+
+# the slots of the mentions' class (Mention), as for span_table
+cdef object _men_type = None
+cdef Py_ssize_t _men_place = -1, _men_score = -1, _men_cue = -1, _men_direction = -1
+cdef Py_ssize_t _men_demonym = -1, _men_context = -1
+
+
+cdef inline void _men_slots(m):
+    global _men_type, _men_place, _men_score, _men_cue, _men_direction, _men_demonym, _men_context
+    if type(m) is not _men_type:
+        _men_type = type(m)
+        _men_place, _men_score = class_slot(_men_type, "place"), class_slot(_men_type, "score")
+        _men_cue, _men_direction = class_slot(_men_type, "cue"), class_slot(_men_type, "direction")
+        _men_demonym, _men_context = class_slot(_men_type, "demonym"), class_slot(_men_type, "context_only")
+
+
+def place_data(dict fields, str text, m):
+    """component.place_data_py: a resolved mention's span data, a copy of its place's template
+    (``fields[place id]``) with the mention's own values set; None when the mention has no place
+    or its place no template yet. The mention's fields read from their slots, the dict copied
+    and set in C."""
+    _men_slots(m)
+    p = _field(m, _men_place, "place")
+    if p is None:
+        return None
+    tmpl = fields.get(p.id)
+    if tmpl is None:
+        return None
+    cdef dict data = (<dict?>tmpl).copy()
+    data["location_ar"] = text
+    data["centroid"] = [p.lat, p.lon]
+    cue = _field(m, _men_cue, "cue")
+    direction = _field(m, _men_direction, "direction")
+    countryside = cue == "countryside"
+    if data["geo_precision"] is None:
+        data["geo_precision"] = 2 if countryside or direction else 1
+    data["score"] = _round2_obj(_field(m, _men_score, "score"))
+    data["countryside"] = countryside
+    data["demonym"] = _field(m, _men_demonym, "demonym")
+    data["context"] = _field(m, _men_context, "context_only")
+    data["direction"] = direction or None
+    return data

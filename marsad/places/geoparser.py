@@ -66,6 +66,8 @@ CUE_FITS = {
     "crossing": {"crossing", "city", "village"}, "island": {"island", "city"},
     "mountain": {"mountain", "area", "village", "city"}, "valley": {"area", "village", "city"},
 }
+# a resolved place's geo_precision by its feature (else 2 with a countryside cue or bearing, else 1:
+# component.place_template and place_data)
 PRECISION = {"country": 3, "admin1": 3, "admin2": 2, "area": 2, "region": 2, "mountain": 2, "valley": 2}
 _EPITHETS = tuple(" " + w for w in words(_FILE, "epithet"))
 # "وقال مصدر لـ«الرياض» إن": a quoted name a source speaks to is the newspaper (the outlet's
@@ -81,7 +83,7 @@ _cue_auto = None  # Aho-Corasick over the cue words (the pure path), built on fi
 _cue_trie = None  # the same cue words read backwards (``_ends.EndTrie``), when compiled
 # the compiled twins of prev_word_py and best_py (marsad/places/_scan.pyx), when built; its API
 # number as the .pyx says it (an older build is not used)
-SCAN_API = 5
+SCAN_API = 6
 _scan = compiled(__package__ + "._scan", SCAN_API)
 
 
@@ -1209,12 +1211,3 @@ def check_governorate(mentions: list[Mention], places: list[Place], capital: dic
             m.place, m.score = None, 0.0
 
 
-def geo_precision(m: Mention) -> int:
-    p = m.place
-    if p is None:
-        return 0
-    if p.feature in PRECISION:
-        return PRECISION[p.feature]
-    if m.cue == "countryside" or m.direction:
-        return 2
-    return 1

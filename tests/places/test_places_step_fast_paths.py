@@ -212,3 +212,85 @@ def test_loc_rows_compiled_as_its_twin():
         (want, asked_py, cuts_py), (got, asked_c, cuts_c) = runs
         assert got == want and all(x[0] is y[0] for x, y in zip(got, want)), trial
         assert asked_c == asked_py and cuts_c == cuts_py
+
+
+class _Gaz:
+    """The little of a gazetteer that ``place_fields`` reads: places by id, governorate seats."""
+
+    def __init__(self, places, capital):
+        self.places, self.capital = places, capital
+        self._by_id = {p.id: p for p in places}
+
+    def get(self, pid):
+        return self._by_id.get(pid)
+
+
+def _mention_data_slow(gp, text, m):
+    """A resolved mention's data as ``mention_data`` built it before ``place_data``: every key
+    in order, geo_precision by the feature, else by the cue and bearing."""
+    from marsad.places import component as c
+    from marsad.places.geoparser import PRECISION
+    p = m.place
+    location, lat, lon, cc, admin1, geonameid, pid, feature, parent = c.place_fields(gp, p)
+    if p.feature in PRECISION:
+        precision = PRECISION[p.feature]
+    else:
+        precision = 2 if m.cue == "countryside" or m.direction else 1
+    return {"location": location, "location_ar": text, "latitude": lat, "longitude": lon,
+            "centroid": [p.lat, p.lon], "country_code": cc, "admin1_code": admin1,
+            "geo_precision": precision, "geonameid": geonameid, "place_id": pid, "resolved": True,
+            "feature": feature, "parent": parent, "score": round(m.score, 2),
+            "countryside": m.cue == "countryside", "demonym": m.demonym, "context": m.context_only,
+            "direction": m.direction or None}
+
+
+def test_place_data_as_the_data_built_key_by_key():
+    """``component.place_data_py`` and ``_scan.place_data`` (when built), through
+    ``mention_data`` and its template table, give the data (keys in order, values and their
+    types) that the mention's fields and its place gave key by key, on random mentions (every
+    feature, cue, bearing, score; a subclass of Mention read by name); None without a place or
+    a template."""
+    from types import SimpleNamespace
+
+    from marsad.places import component as c
+    from marsad.places import geoparser as g
+    from marsad.places.gazetteer import Place
+    from marsad.text.native import compiled
+    scan = compiled("marsad.places._scan", g.SCAN_API)
+    ways = [c.place_data_py] + ([scan.place_data] if scan is not None else [])
+
+    class _Sub(g.Mention):
+        __slots__ = ()
+
+    rnd = random.Random(43)
+    features = list(g.PRECISION) + ["city", "village", "quarter", "camp", "base", "airport", "crossing"]
+    places = [Place(f"p{i}", rnd.choice([None, 1000 + i]), f"Name{i}", "اسم", rnd.choice([None, 33.5, -1.25]),
+                    rnd.choice([None, 36.25, 44.0]), "SY", rnd.choice(["", "SY-HM", "SY-DI"]), rnd.choice(features),
+                    rnd.randint(0, 50000), rnd.choice(["", "p0", "p1"]), "test") for i in range(60)]
+    places += [Place("seat", 1, "Homs", "حمص", 34.7, 36.7, "SY", "SY-HM", "city", 900000, "", "test")]
+    gp = SimpleNamespace(gaz=_Gaz(places, {"SY-HM": len(places) - 1}))
+    doc = SimpleNamespace(text="في حي الخالدية بمدينة حمص " * 3)
+    for way in ways:
+        c.place_data = way
+        try:
+            fields = {}
+            for trial in range(3000):
+                cls = _Sub if rnd.random() < 0.2 else g.Mention
+                m = cls(0, 3, "key", 0, cue=rnd.choice(["", "countryside", "city", "quarter"]),
+                        direction=rnd.choice(["", "شمال"]), demonym=rnd.random() < 0.1,
+                        place=rnd.choice(places), score=rnd.choice([0.0, 1.0, 0.125, 0.375, 2.675, 0.5 + trial / 7, 3]),
+                        context_only=rnd.random() < 0.2)
+                a = rnd.randint(0, 20)
+                b = a + rnd.randint(0, 15)
+                want = _mention_data_slow(gp, doc.text[a:b], m)
+                got = c.mention_data(gp, doc, m, a, b, fields if trial % 5 else None)
+                assert list(got.items()) == list(want.items()), (way, trial)
+                assert [type(v) for v in got.values()] == [type(v) for v in want.values()], (way, trial)
+                again = way(fields, doc.text[a:b], m)
+                assert again is None or (again == want and again is not got), (way, trial)
+            m = g.Mention(0, 3, "key", 0)
+            assert way(fields, "", m) is None
+            m.place = Place("new", None, "New", "جديد", None, None, "SY", "", "city", 0, "", "test")
+            assert way(fields, "", m) is None
+        finally:
+            c.place_data = c._scan.place_data if c._scan is not None else c.place_data_py
