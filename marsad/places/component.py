@@ -368,6 +368,7 @@ def component():
         described = _described(mentions, text)
         off = doc.offsets
         toks = doc.tokens
+        national_ids = gp.national_ids
         for m in mentions:
             # a country adjective (القوات العراقية) names no place an event happens in: it only
             # served as context for the other names
@@ -378,10 +379,13 @@ def component():
             data = place_data(fields, doc.text[sa:sb], m)  # most: a place seen before
             if data is None:
                 data = mention_data(gp, doc, m, sa, sb, fields)
-            # "في سوريا والعراق": a name joined by و to a name said as a place is a place too
-            listed = last is not None and text[last:m.start].strip() == "و"
-            if not data.get("context") and not listed and gp.metonym(text, m):
-                data["context"] = True  # سمحت أنقرة: the government, not the city
+            # سمحت أنقرة: the government, not the city (only a country or a national capital can
+            # be one: asked of the data before the call); but "في سوريا والعراق": a name joined
+            # by و to a name said as a place is a place too
+            if (data["feature"] == "country" or data["place_id"] in national_ids) and not data.get("context"):
+                listed = last is not None and text[last:m.start].strip() == "و"
+                if not listed and gp.metonym(text, m):
+                    data["context"] = True
             last = m.end if data["resolved"] and not data.get("context") else None
             if m.tagger:
                 data.update(source="ner", ner_score=m.ner_score)

@@ -583,6 +583,8 @@ class Geoparser:
         self._counted: dict[str, tuple[str, ...]] = {}  # place id -> counted_ids(place), as asked
         self._firsts: dict[tuple, tuple] = {}  # (cue, surface, candidates) -> _first_round (FACTS_LIMIT)
         self._no_names: dict[str, bool] = {}  # a word after a cue -> it is no name (_unknown; FACTS_LIMIT)
+        # the ids of the national capitals' places (``metonym``; the places step asks it first)
+        self.national_ids = frozenset(pid for pid, i in self.gaz.by_id.items() if i in self.gaz.national)
 
     @property
     def auto(self):
@@ -605,7 +607,7 @@ class Geoparser:
         joined by و to a place: the places step asks only for the others, "في سوريا والعراق")."""
         p = m.place
         if p is None or m.cue or m.direction or m.hashtag or (
-                p.feature != "country" and self.gaz.by_id.get(p.id) not in self.gaz.national):
+                p.feature != "country" and p.id not in self.national_ids):
             return False
         w = m.start
         while w > 0 and text[w - 1].isalnum():
