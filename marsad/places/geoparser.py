@@ -1174,16 +1174,33 @@ SMALL_POP = 20_000  # a town this small is as likely a namesake as the place mea
 _MINOR = {"village", "city", "quarter", "camp"}  # not regions (الصعيد) that span governorates
 
 
+def _admin1_keys(mentions: list[Mention]) -> dict[str, set[str]]:
+    """Governorate (ISO 3166-2) -> the names (keys) of the mentions resolved in it."""
+    out: dict[str, set[str]] = {}
+    for m in mentions:
+        if m.place is not None and m.place.admin1:
+            out.setdefault(m.place.admin1, set()).add(m.key)
+    return out
+
+
 def check_governorate(mentions: list[Mention], places: list[Place], capital: dict | None = None) -> None:
     """A small place in a sentence that names a governorate (محافظة الضالع ... موقع الجميمة)
     lies in that governorate unless the report names another place of its own: a namesake
     elsewhere in the country (a Hajjah village) gives way to a candidate in the governorate,
     else the mention stays unresolved and the event goes to the governorate."""
     gov: dict[int, list[Place]] = {}
+    small = []  # the small places that may lie in a governorate named (one pass reads each place)
     for m in mentions:
-        if m.place is not None and m.place.feature == "admin1" and not m.demonym:
-            gov.setdefault(m.sent, []).append(m.place)
-    if not gov:
+        p = m.place
+        if p is None:
+            continue
+        feature = p.feature
+        if feature == "admin1":
+            if not m.demonym:
+                gov.setdefault(m.sent, []).append(p)
+        elif feature in _MINOR and not m.hashtag and p.population < SMALL_POP:
+            small.append(m)
+    if not gov or not small:
         return
     # a governorate's main town stands for it in the distance test: a large governorate's
     # centroid may lie far out in the desert (Giza's)
@@ -1192,16 +1209,17 @@ def check_governorate(mentions: list[Mention], places: list[Place], capital: dic
         if capital and a1 in capital:
             c = places[capital[a1]]
             where[a1].append((c.lat, c.lon))
-    admin1_keys: dict[str, set[str]] = {}  # governorate -> names resolved in it
-    for m in mentions:
-        if m.place is not None and m.place.admin1:
-            admin1_keys.setdefault(m.place.admin1, set()).add(m.key)
-    for m in mentions:
-        p = m.place
-        if p is None or m.sent not in gov or m.hashtag or p.feature not in _MINOR or p.population >= SMALL_POP:
+    admin1_keys: dict[str, set[str]] | None = None  # governorate -> names resolved in it (when asked)
+    for m in small:
+        if m.sent not in gov:
             continue
+        p = m.place
         same_cc = [g for g in gov[m.sent] if g.cc == p.cc]
-        if not same_cc or any(g.admin1 == p.admin1 for g in same_cc) or len(admin1_keys[p.admin1]) > 1:
+        if not same_cc or any(g.admin1 == p.admin1 for g in same_cc):
+            continue
+        if admin1_keys is None:  # (before any mention's place changes below)
+            admin1_keys = _admin1_keys(mentions)
+        if len(admin1_keys[p.admin1]) > 1:
             continue
         if p.lat is not None and any(la is not None and _km(p.lat, p.lon, la, lo) <= NEST_KM
                                      for g in same_cc for la, lo in where[g.admin1]):

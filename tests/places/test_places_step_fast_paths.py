@@ -294,3 +294,78 @@ def test_place_data_as_the_data_built_key_by_key():
             assert way(fields, "", m) is None
         finally:
             c.place_data = c._scan.place_data if c._scan is not None else c.place_data_py
+
+
+def _check_governorate_slow(mentions, places, capital=None):
+    """geoparser.check_governorate as it was: a pass for the governorates, one for every
+    governorate's names, one over all mentions."""
+    from marsad.places.geoparser import _MINOR, NEST_KM, SMALL_POP, _km
+    gov = {}
+    for m in mentions:
+        if m.place is not None and m.place.feature == "admin1" and not m.demonym:
+            gov.setdefault(m.sent, []).append(m.place)
+    if not gov:
+        return
+    where = {g.admin1: [(g.lat, g.lon)] for gs in gov.values() for g in gs}
+    for a1 in where:
+        if capital and a1 in capital:
+            c = places[capital[a1]]
+            where[a1].append((c.lat, c.lon))
+    admin1_keys = {}
+    for m in mentions:
+        if m.place is not None and m.place.admin1:
+            admin1_keys.setdefault(m.place.admin1, set()).add(m.key)
+    for m in mentions:
+        p = m.place
+        if p is None or m.sent not in gov or m.hashtag or p.feature not in _MINOR or p.population >= SMALL_POP:
+            continue
+        same_cc = [g for g in gov[m.sent] if g.cc == p.cc]
+        if not same_cc or any(g.admin1 == p.admin1 for g in same_cc) or len(admin1_keys[p.admin1]) > 1:
+            continue
+        if p.lat is not None and any(la is not None and _km(p.lat, p.lon, la, lo) <= NEST_KM
+                                     for g in same_cc for la, lo in where[g.admin1]):
+            continue
+        alt = [(i, s) for i, s in m.cands if any(places[i].admin1 == g.admin1 for g in same_cc)]
+        if alt:
+            m.place = places[max(alt, key=lambda c: c[1])[0]]
+        else:
+            m.place, m.score = None, 0.0
+
+
+def test_check_governorate_as_it_was():
+    """``check_governorate`` (one pass sorting the governorates and the small places, the names
+    by governorate only when asked) leaves the mentions' places and scores as the three full
+    passes did, on random reports of governorates, towns near and far, namesakes and demonyms."""
+    import copy
+
+    from marsad.places import geoparser as g
+    from marsad.places.gazetteer import Place
+    rnd = random.Random(47)
+    a1s = ["SY-HM", "SY-DI", "YE-DA", "YE-HJ"] * 5 + [""]
+    places = []
+    for i in range(80):
+        a1 = rnd.choice(a1s)
+        feature = "admin1" if i < 8 and a1 else rnd.choice(["city", "village", "quarter", "camp", "admin2", "area"])
+        lat, lon = rnd.choice([(None, None), (33.0 + rnd.random() * 3, 36.0 + rnd.random() * 3)])
+        places.append(Place(f"p{i}", None, f"N{i}", "اسم", lat, lon, a1[:2] or "SY", a1, feature,
+                            rnd.choice([0, 0, 5000, 19999, 20000, 100000]), "", "test"))
+    capital = {"SY-HM": 10, "YE-DA": 11}
+    for trial in range(1500):
+        ms = []
+        for _ in range(rnd.randint(0, 14)):
+            i = rnd.randrange(len(places))
+            m = g.Mention(0, 1, rnd.choice([f"k{i}", f"k{i}", "a"]), rnd.randint(0, 1),
+                          cands=[(j, rnd.random()) for j in rnd.sample(range(len(places)), rnd.randint(0, 12))],
+                          hashtag=rnd.random() < 0.1, demonym=rnd.random() < 0.1,
+                          place=None if rnd.random() < 0.15 else places[i], score=rnd.random())
+            ms.append(m)
+        want = copy.deepcopy(ms)
+        outcomes = []
+        for f, arg in ((_check_governorate_slow, want), (g.check_governorate, ms)):
+            try:
+                f(arg, places, capital if trial % 3 else None)
+                outcomes.append(None)
+            except KeyError as e:  # a small place without a governorate code, as it was
+                outcomes.append(e.args)
+        assert outcomes[0] == outcomes[1], trial
+        assert [(m.place, m.score) for m in ms] == [(m.place, m.score) for m in want], trial
