@@ -184,6 +184,9 @@ def _list_cue(text: str, w: int, stop) -> str:
 LOCATIVE = set(words(_FILE, "locative"))
 # "داخل الأراضي السورية": a country adjective after these words names the country as a place
 _TERRITORY = set(words(_FILE, "territory"))
+# each reading's stem is the word's end (proclitics come off its front): a word ending in none of
+# these is no "lands of", known without its readings (``_lands_of``)
+_TERRITORY_ENDS = tuple(sorted(_TERRITORY))
 _TERRITORY_ADJ = re.compile(r"اراضي\s+(ال\w+)")
 
 
@@ -204,8 +207,13 @@ _FROM = re.compile(r"(?:^|\s)من\s+(?:داخل\s+)?$")
 def _in_territory(text: str, pos: int) -> bool:
     """The name at pos follows "the lands of" (داخل الأراضي السورية), not said as where
     something came from (قذائف من داخل الأراضي اليمنية: they fell elsewhere)."""
-    prev, pstart = prev_word(text, pos)
-    return _territory(prev) and not _FROM.search(text, max(0, pstart - 12), pstart)
+    return _lands_of(text, *prev_word(text, pos))
+
+
+def _lands_of(text: str, prev: str, pstart: int) -> bool:
+    """``_in_territory`` of a name whose previous word (``prev_word``) is prev at pstart."""
+    return prev.endswith(_TERRITORY_ENDS) and _territory(prev) and not _FROM.search(
+        text, max(0, pstart - 12), pstart)
 
 
 def skip_after_cue(word: str) -> bool:
@@ -615,7 +623,7 @@ class Geoparser:
         if text[w:m.start] not in ("", "و", "ف"):
             return False  # بأنقرة، لأنقرة، كأنقرة
         prev, pstart = prev_word(text, w)
-        if bare_word(prev) in LOCATIVE or (not prev and p.feature == "country") or _in_territory(text, w):
+        if bare_word(prev) in LOCATIVE or (not prev and p.feature == "country") or _lands_of(text, prev, pstart):
             return False  # في أنقرة; a headline's first word ("سوريا: ...") is its scene
         if prev[:2] == "ال" and prev[-2:] in ("يه", "ية"):  # العاصمة التركية أنقرة
             prev2, _ = prev_word(text, pstart)
