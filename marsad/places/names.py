@@ -10,6 +10,7 @@ actually written before the name against whether the name carries ال.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..lexicon import load_tsv, word_lists, words
 from ..text import normalize_key
@@ -141,6 +142,9 @@ _W_VOWEL = re.compile(r"(?<=[bcdfghjklmnpqrstvwxz])w(?=[bcdfghjklmnpqrstvwxz])")
 _Y_VOWEL = re.compile(r"(?<=[bcdfghjklmnpqrstvwxz])y(?=[bcdfghjklmnpqrstvwxz])")
 
 
+# a pure function of the name, kept: reports name an unknown place again and again (a call
+# about 27,000 instructions: three translates, two substitutions)
+@lru_cache(maxsize=4096)
 def transliterate(ar: str) -> str:
     """Rough Latin spelling of an Arabic name (used only when no English name is known)."""
     words = []
