@@ -369,3 +369,22 @@ def test_check_governorate_as_it_was():
                 outcomes.append(e.args)
         assert outcomes[0] == outcomes[1], trial
         assert [(m.place, m.score) for m in ms] == [(m.place, m.score) for m in want], trial
+
+
+def test_lands_of_as_the_readings_alone():
+    """``geoparser._in_territory`` (a word ending in no territory word is none, without its
+    readings) as the proclitic readings of the previous word alone said, on random texts of
+    territory words with clitics, near misses and "من داخل"."""
+    from marsad.places import geoparser as g
+    from marsad.text.tokens import strip_proclitics
+    rnd = random.Random(53)
+    terr = sorted(g._TERRITORY)
+    pieces = terr + ["و" + t for t in terr] + ["بال" + t.removeprefix("ال") for t in terr] + [t[1:] for t in terr]
+    pieces += [t + "ه" for t in terr] + ["من", "داخل", "في", "السوريه", "قصف", "وللاراضي", "اراض", "،", "\n"]
+    for trial in range(3000):
+        text = " ".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 6))) + " دمشق"
+        pos = len(text) - 4
+        prev, pstart = g.prev_word(text, pos)
+        want = any(stem in g._TERRITORY for _, stem in strip_proclitics(prev)) and not g._FROM.search(
+            text, max(0, pstart - 12), pstart)
+        assert g._in_territory(text, pos) == g._lands_of(text, prev, pstart) == want, text
