@@ -43,7 +43,7 @@ from ..lexicon import words
 from ..text import strip_proclitics
 from .events.build import _fatalities
 from .events.incident import Incident
-from .events import (ARMED, PRO_GOVERNMENT, actor_out, dead_side_struck, drop_bystanders, fill_unnamed, is_victim,
+from .events import (ARMED, PRO_GOVERNMENT, actor_in, actor_out, dead_side_struck, drop_bystanders, fill_unnamed, is_victim,
                      most_frequent_place, same_side, specificity, toll_side_struck)
 
 OPPONENT_TYPES = {"Battles", "Explosions/Remote violence"}
@@ -618,10 +618,19 @@ def fill_opponents(doc: Doc, events: list[Incident]) -> None:
     lone = [e for e in events if e["event_type"] == "Battles" and e.get("actor2") and not e.get("actor1")]
     if not battles and not lone:
         return
-    spans = [x for x in doc.layer("actors") if not is_victim(x) and x.data.get("inter") in ARMED
-             and not x.data.get("not_party")]
-    # the spans' names, once per country: each name's count and first span, in the order the
-    # report first names them (a name is asked about once per event, not once per mention)
+    # the armed spans grouped by all that actor_out reads, in the order the report first names
+    # them: each group's count and first span (a group is named once per country, not per mention)
+    groups: dict[tuple, list] = {}
+    for x in doc.layer("actors"):
+        if not is_victim(x) and x.data.get("inter") in ARMED and not x.data.get("not_party"):
+            key = actor_in(x)
+            got = groups.get(key)
+            if got is None:
+                groups[key] = [1, x]
+            else:
+                got[0] += 1
+    # the names, once per country: each name's count and first span, in the order the report first
+    # names them (groups in that order: a name's first group holds its first span)
     named_in: dict[str | None, list[tuple[str, int, Span]]] = {}
     for e in battles + lone:
         known, missing = ("actor1", "actor2") if e.get("actor1") else ("actor2", "actor1")
@@ -629,14 +638,14 @@ def fill_opponents(doc: Doc, events: list[Incident]) -> None:
         named = named_in.get(cc)
         if named is None:
             tally: dict[str, list] = {}
-            for x in spans:
+            for k, x in groups.values():
                 name = actor_out(x, cc)[0]
                 if name and not name.startswith("Unidentified"):
                     got = tally.get(name)
                     if got is None:
-                        tally[name] = [1, x]
+                        tally[name] = [k, x]
                     else:
-                        got[0] += 1
+                        got[0] += k
             named = named_in[cc] = [(name, n, x) for name, (n, x) in tally.items()]
         # the side named most often that is not the known one's, the first named of equals (as
         # Counter.most_common(1) picks among names counted in that order)

@@ -307,9 +307,14 @@ def actor_out(sp: Span | None, country: str | None):
     """The final (name, inter) of an actors span in an event in `country`."""
     if sp is None:
         return None, None
+    return _actor_name(*actor_in(sp), country)
+
+
+def actor_in(sp: Span) -> tuple:
+    """All that actor_out reads of a span: spans equal in it get the same (name, inter) in any
+    country (callers tally by it and name each distinct one once)."""
     d = sp.data
-    return _actor_name(sp.label, d.get("inter"), d.get("inter_abroad"), d.get("country"), d.get("by_country"),
-                       country)
+    return sp.label, d.get("inter"), d.get("inter_abroad"), d.get("country"), d.get("by_country")
 
 
 def _actor_out_in_py(ctx: Ctx, sp: Span | None, country: str | None):
