@@ -169,3 +169,38 @@ def test_a_towns_quarters_found_as_quarter_of_finds_them():
         assert got == D._quarter_of(town, e)
         found += got
     assert found > 20
+
+
+def _real_case(rnd):
+    doc, events = _case(rnd)
+    for x in doc.spans:   # what actor_out reads, varied, and a key it does not read
+        x.data.update(inter_abroad=rnd.choice([None, 2, 8]), country=rnd.choice([None, "Yemen", "Iraq"]),
+                      by_country=rnd.choice([None, "", "Yemen"]), note=rnd.random())
+    return doc, events
+
+
+def test_fill_opponents_with_the_real_naming_picks_what_every_mention_picked():
+    """Grouped by actor_in, the real actor_out and allies' table choose as the count of every mention."""
+    rnd = random.Random(29)
+    filled = 0
+    for _ in range(1500):
+        doc, events = _real_case(rnd)
+        mine = [Incident(dict(e.fields, evidence=[])) for e in events]
+        theirs = [Incident(dict(e.fields, evidence=[])) for e in events]
+        D.fill_opponents(doc, mine)
+        _reference(doc, theirs, D.actor_out, D.same_side)
+        assert [e.fields for e in mine] == [e.fields for e in theirs]
+        filled += sum(bool(e["evidence"]) for e in mine)
+    assert filled > 100
+
+
+def test_spans_equal_in_actor_in_are_named_alike():
+    """actor_in holds all that actor_out reads: spans that differ only elsewhere get one name."""
+    rnd = random.Random(31)
+    for _ in range(400):
+        doc, _ = _real_case(rnd)
+        for x in doc.spans:
+            twin = Span(x.start + 1, x.end + 3, x.label, "y", 4, dict(x.data, note=-1.0, not_party=True, kind="z"))
+            assert D.actor_in(twin) == D.actor_in(x)
+            for cc in ("YE", "IQ", None):
+                assert D.actor_out(twin, cc) == D.actor_out(x, cc)
