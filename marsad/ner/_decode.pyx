@@ -1845,8 +1845,26 @@ cdef extern from *:
             row[t] = 0;
         row[one] = 1;
     }
+    /* row[0:n] = -1 (doc_codes' empty hash slots). A plain store a pair: gcc's memset of
+       it ran as rep stosb, which valgrind counts a byte at a time (3.46 M over 200 reports) */
+    __attribute__((optimize("no-tree-loop-distribute-patterns")))
+    static void marsad_fill_empty(long *row, Py_ssize_t n) {
+        Py_ssize_t t = 0;
+    #if defined(__SSE2__)
+        __m128i z = _mm_set1_epi32(-1);   /* two longs of -1 a store, four stores a turn */
+        for (; t + 8 <= n; t += 8) {
+            _mm_storeu_si128((__m128i *)(row + t), z);
+            _mm_storeu_si128((__m128i *)(row + t + 2), z);
+            _mm_storeu_si128((__m128i *)(row + t + 4), z);
+            _mm_storeu_si128((__m128i *)(row + t + 6), z);
+        }
+    #endif
+        for (; t < n; t++)
+            row[t] = -1;
+    }
     """
     void marsad_count_row(long *row, Py_ssize_t n, long one) noexcept nogil
+    void marsad_fill_empty(long *row, Py_ssize_t n) noexcept nogil
 
 
 def doc_codes(const long[::1] keys, const long[::1] labels, const long[::1] sent,
@@ -1893,8 +1911,7 @@ def doc_codes(const long[::1] keys, const long[::1] labels, const long[::1] sent
     cdef long *gfirst = nk + n     # (word sequence, type) groups: first name, names in it
     cdef long *gcount = gfirst + n
     try:
-        for i in range(cap):
-            sid[i] = -1
+        marsad_fill_empty(sid, cap)
         first[0] = 0
         for i in range(n):
             h = (<unsigned long long>keys[i] * 11400714819323198485ULL) >> 20
