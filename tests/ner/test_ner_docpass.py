@@ -189,17 +189,17 @@ def test_the_compiled_codes_are_whole_over_reused_memory():
 
 @needs_native
 def test_the_compiled_codes_find_every_hash_slot_empty_over_reused_memory():
-    # the hash's slots are set empty by four-store turns and a tail (marsad_fill_empty): a freed
-    # block of the work buffer's size that held slot ids (>= 0) must not read as words seen
+    # the hash's slots are set empty by four-store turns and a tail (marsad_fill_empty): the
+    # block a document of the same size just freed holds slot ids (>= 0), which must not read
+    # as words seen
     native = tagger_mod._native
     rnd = np.random.default_rng(17)
     for n in list(range(2, 70)) + [int(x) for x in rnd.integers(70, 700, 40)]:
-        keys, labels, sent = _random_doc(rnd, n)
-        want = docpass.codes(keys, labels, sent)
-        cap = 1 << max(1, (2 * n - 1).bit_length())
-        junk = np.full(2 * cap + 22 * n + 1, 3, dtype=np.int64)   # (its 2 * n * T counts, T = 5)
-        del junk
-        assert np.array_equal(docpass.codes(keys, labels, sent, native), want), n
+        docs = [_random_doc(rnd, n) for _ in range(3)]
+        want = [docpass.codes(*d) for d in docs]
+        got = [docpass.codes(*d, native) for d in docs]   # one after another: the same blocks
+        for g, w in zip(got, want):
+            assert np.array_equal(g, w), n
 
 
 @needs_native
