@@ -2,7 +2,8 @@
 per word) gives what split._list_items_py gives, call by call: the words are split._LIST_WORD's,
 a word cut where the scan starts read as cut; the head test's sift (a bit per head's length,
 first two letters and last letter) lets every head through. And the clause openers compared letter by letter with the first words of a token's own
-first letter and length (events/_fast.pyx) give clauses._clause_openers_py's starts.
+first letter and length (events/_fast.pyx: a chain per letter and length) give
+clauses._clause_openers_py's starts.
 A sentence's clause marks where it holds a "-" scanned in C (events/_cand.pyx's clause_marks)
 are clauses._CLAUSE_PUNCT's matches. MARSAD_PURE=1 runs the twins (these comparisons then skip)."""
 
@@ -131,6 +132,39 @@ def test_clause_openers_compared_by_letters_equal_their_python_twin():
             assert _fast.clause_openers(doc.tokens, norms, words) == want, (doc.norm, words)
             n += len(want)
     assert n > 500
+
+
+@needs_fast
+def test_clause_openers_chains_and_long_lists_equal_their_python_twin():
+    """First words chained by letter and length (four of "ك" and three letters), the following
+    words equal by letters but not the same objects, a str subclass among the tokens' words, and
+    a list of more than 256 first words (looked up per token): clauses._clause_openers_py's starts."""
+    from marsad.components.events import _fast
+
+    class Word(str):
+        pass
+
+    rnd = random.Random(7)
+    chain = {"كما": ([],), "كذا": (["ذلك"],), "كان": (["قد", "قصف"],), "كتب": ([], ["ان"])}
+    many = dict(chain)
+    for i in range(300):
+        many["ق" + str(i)] = (["ذلك"],) if i % 2 else ([],)
+    pieces = ["كما", "كذا", "كان", "كتب", "كنز", "قد", "قصف", "ذلك", "ان", "ق7", "ق8", "ق299", "و"]
+    n = 0
+    for _ in range(300):
+        norms = ["".join(list(rnd.choice(pieces))) for _ in range(rnd.randint(1, 20))]
+        if rnd.random() < 0.3:
+            norms[rnd.randrange(len(norms))] = Word(rnd.choice(pieces))
+        doc = Doc(" ".join(norms))
+        for words in (chain, many):
+            saved, clauses._CLAUSE_WORDS = clauses._CLAUSE_WORDS, words
+            try:
+                want = clauses._clause_openers_py(doc, norms)
+            finally:
+                clauses._CLAUSE_WORDS = saved
+            assert _fast.clause_openers(doc.tokens, norms, words) == want, (norms, len(words))
+            n += len(want)
+    assert n > 300
 
 
 @needs_sides

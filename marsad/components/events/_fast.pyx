@@ -506,29 +506,43 @@ def token_field(list tokens, str name):
     return out
 
 
+cdef inline bint _same_str(a, b) except -1:
+    """a == b, by letters for two exact strs (no rich comparison's call)."""
+    cdef Py_ssize_t L
+    if a is b:
+        return True
+    if type(a) is str and type(b) is str:
+        L = PyUnicode_GET_LENGTH(<str>a)
+        return (L == PyUnicode_GET_LENGTH(<str>b) and PyUnicode_KIND(<str>a) == PyUnicode_KIND(<str>b)
+                and memcmp(PyUnicode_DATA(<str>a), PyUnicode_DATA(<str>b), L * PyUnicode_KIND(<str>a)) == 0)
+    return bool(a == b)
+
+
 def clause_openers(list tokens, list norms, dict words):
     """clauses._clause_openers_py: the starts of the tokens that open a clause word (``words``:
     first word -> the words that must follow it). A token is compared only with the first words
-    of its own first letter (found by the letter's low byte) and length (a bit per length), by
-    their letters (memcmp: equal strings have one kind): no hash of the token's word is made
-    (most of a report's words were never hashed before: the dict's look-up of them was most of
-    this pass); the word found is looked up as the dict's own key (its hash kept). A word list it
+    of its own first letter (found by the letter's low byte) and length (a chain of them per
+    letter and length), by their letters (memcmp: equal strings have one kind): no hash of the
+    token's word is made (most of a report's words were never hashed before: the dict's look-up
+    of them was most of this pass); the word found gives its value kept beside it. A word list it
     cannot sift (an empty or non-str first word, more than 64 first letters or two of one low
-    byte, a first word of 64 letters or more) is looked up per token."""
+    byte, a first word of 64 letters or more, more than 256 first words) is looked up per token."""
     cdef list out = []
-    cdef Py_ssize_t n = len(norms), i, j, m, nf = 0, L
+    cdef Py_ssize_t n = len(norms), i, j, m, nf = 0, nk = 0, L, q
     cdef PyObject *got
     cdef bint ok, sift = True
     cdef Py_UCS4 firsts[64]
-    cdef unsigned long long lens[64]
+    cdef short head[64][64]      # (first letter's index, length) -> its first key in fk, or -1
+    cdef short nxt[256]          # the next key of the same letter and length, or -1
     cdef signed char slot[256]   # a first letter's low byte -> its index in firsts, or -1
-    cdef list keys = []   # the first words of firsts[j]
+    cdef list fk = [], fv = []   # the first words and their values in words
     cdef Py_UCS4 c
     cdef str w
     cdef int kind
     memset(slot, -1, sizeof(slot))
+    memset(head, -1, sizeof(head))
     for k in words:
-        if type(k) is not str or len(<str>k) == 0 or len(<str>k) >= 64:
+        if type(k) is not str or len(<str>k) == 0 or len(<str>k) >= 64 or nk == 256:
             sift = False
             break
         L = len(<str>k)
@@ -540,14 +554,16 @@ def clause_openers(list tokens, list norms, dict words):
                 break
             j = slot[<unsigned int>c & 255u] = nf
             firsts[nf] = c
-            lens[nf] = 0
-            keys.append([])
             nf += 1
         elif firsts[j] != c:
             sift = False   # (two first letters of one low byte)
             break
-        lens[j] |= (<unsigned long long>1) << L
-        (<list>keys[j]).append(k)
+        # (chained in front: keys are distinct, so at most one of a chain matches)
+        nxt[nk] = head[j][L]
+        head[j][L] = nk
+        fk.append(k)
+        fv.append(words[k])
+        nk += 1
     for i in range(n):
         o = norms[i]
         if sift and type(o) is str:
@@ -558,14 +574,17 @@ def clause_openers(list tokens, list norms, dict words):
             kind = PyUnicode_KIND(w)
             c = PyUnicode_READ(kind, PyUnicode_DATA(w), 0)
             j = slot[<unsigned int>c & 255u]
-            if j < 0 or firsts[j] != c or not (lens[j] >> L) & 1:
+            if j < 0 or firsts[j] != c:
                 continue
             got = NULL
-            for k in <list>keys[j]:
-                if (PyUnicode_GET_LENGTH(<str>k) == L and PyUnicode_KIND(<str>k) == kind
+            q = head[j][L]
+            while q >= 0:
+                k = fk[q]
+                if (PyUnicode_KIND(<str>k) == kind
                         and memcmp(PyUnicode_DATA(<str>k), PyUnicode_DATA(w), L * kind) == 0):
-                    got = PyDict_GetItem(words, k)
+                    got = <PyObject *>fv[q]
                     break
+                q = nxt[q]
         else:
             got = PyDict_GetItem(words, o)
         if got == NULL:
@@ -576,7 +595,7 @@ def clause_openers(list tokens, list norms, dict words):
             ok = i + m < n
             j = 0
             while ok and j < m:
-                ok = norms[i + 1 + j] == (<list>rest)[j]
+                ok = _same_str(norms[i + 1 + j], (<list>rest)[j])
                 j += 1
             if ok:
                 out.append(tokens[i].start)
