@@ -186,6 +186,29 @@ def test_compiled_punct_marks_equal_the_python_ones():
 
 
 @needs_cand
+def test_compiled_punct_marks_equal_the_python_ones_in_every_width():
+    """_cand.punct_marks reads the text by its width (1, 2 or 4 bytes a character) and tests a
+    mark by its distance from "(": every character near the marks' span, and characters whose low
+    bits are a mark's ("\u0628", "\U00010028"), give clauses.punct_marks' offsets in each width."""
+    import random
+
+    from marsad.components.events import clauses
+
+    cand = native.candidate_path()
+    near = [chr(c) for c in range(0x20, 0x80)]
+    widths = {1: near + ["\xe9", "\xa0"], 2: near + ["\u0628", "\u0629", "\u065d", "\u0100", "\u2028"],
+              4: near + ["\U00010028", "\U0001005d", "\U0001f600", "\u0628"]}
+    rnd = random.Random(5)
+    for wide, pieces in widths.items():
+        for _ in range(1500):
+            text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 40)))
+            assert cand.punct_marks(text) == clauses.punct_marks(text), text
+        every = "".join(pieces)
+        assert cand.punct_marks(every) == clauses.punct_marks(every) and len(cand.punct_marks(every)) == 7
+        assert wide == {1: 1, 2: 2, 4: 4}[max(1 if ord(c) < 256 else 2 if ord(c) < 65536 else 4 for c in every)]
+
+
+@needs_cand
 def test_compiled_iso_day_equals_isoformat():
     """_cand.iso_day_of (an incident's day as text, kept by day) gives date.isoformat() for days
     across the years, asked again (from the kept texts) and past the cache's bound."""
