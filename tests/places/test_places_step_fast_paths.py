@@ -388,3 +388,28 @@ def test_lands_of_as_the_readings_alone():
         want = any(stem in g._TERRITORY for _, stem in strip_proclitics(prev)) and not g._FROM.search(
             text, max(0, pstart - 12), pstart)
         assert g._in_territory(text, pos) == g._lands_of(text, prev, pstart) == want, text
+
+
+def _cut_by_readings(first):
+    """tagged._cut as it was: the largest cut among the word's proclitic readings."""
+    from marsad.places.names import _AL_PROCLITICS
+    from marsad.text import strip_proclitics
+    cut = 0
+    for p, stem in strip_proclitics(first):
+        if p in _AL_PROCLITICS and p != "ال" and len(stem) >= 3:
+            cut = max(cut, len(p) - 2 if p.endswith("ال") else len(p))
+    return cut
+
+
+def test_cut_as_the_readings_give():
+    from marsad.places import tagged
+    from marsad.text.tokens import PROCLITICS
+    rnd = random.Random(16)
+    heads = sorted(set(PROCLITICS) | names._AL_PROCLITICS) + ["", "ا", "و", "ف", "ب", "ل", "ك"]
+    tails = ["", "ا", "ل", "ال", "ب", "قصير", "رقة", "بيروت", "لاذقية", "ع", "عد", "عدن", "ي"]
+    words = ["والقصير", "بالقصير", "للقصير", "بيروت", "وادي", "ولل", "وللا", "وللاب", "فبالعين", ""]
+    words += [rnd.choice(heads) + rnd.choice(heads) + rnd.choice(tails) for _ in range(5000)]
+    for w in words:
+        tagged._cuts.pop(w, None)
+        assert tagged._cut(w) == _cut_by_readings(w), w
+        assert tagged._cuts[w] == _cut_by_readings(w)
