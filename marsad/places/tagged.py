@@ -64,21 +64,23 @@ CUTS_LIMIT = 32768  # the table is cleared whole at this size, before a report's
                     # run's memory stays bounded)
 
 
-# (proclitic, its length, letters it cuts) for _cut: the و/ب/ل/ف/ك proclitics ending in ال cut
-# all but ال (kept with the name), the others (لل، فلل، ولل) whole
-_AL_CUTS = tuple(sorted((p, len(p), len(p) - 2 if p.endswith("ال") else len(p))
-                        for p in _AL_PROCLITICS if p != "ال"))
+# first letter -> (proclitic, its length, letters it cuts) for _cut: the و/ب/ل/ف/ك proclitics
+# ending in ال cut all but ال (kept with the name), the others (لل، فلل، ولل) whole
+_AL_CUTS: dict[str, tuple[tuple[str, int, int], ...]] = {}
+for _p in sorted(_AL_PROCLITICS - {"ال"}):
+    _AL_CUTS[_p[0]] = _AL_CUTS.get(_p[0], ()) + ((_p, len(_p), len(_p) - 2 if _p.endswith("ال") else len(_p)),)
+del _p
 
 
 def _cut(first: str) -> int:
     """How many letters of proclitics a LOC span's first word starts with: و/ب/ل before ال are
     clitics for sure (والقصير، بالقصير، للقصير); before other letters they may be the name's own
-    (بيروت، وادي), kept in the span. Kept per word in ``_cuts``. (The proclitics tried directly,
-    not through ``strip_proclitics``' readings: those cost about 13,900 instructions a new word,
-    1,066 words over news300.)"""
+    (بيروت، وادي), kept in the span. Kept per word in ``_cuts``. (The proclitics of its first
+    letter tried directly, not through ``strip_proclitics``' readings: those cost about 13,900
+    instructions a new word, 1,066 words over news300.)"""
     cut = 0
     room = len(first) - 3  # a stem of three letters at least
-    for p, n, c in _AL_CUTS:
+    for p, n, c in _AL_CUTS.get(first[:1], ()):
         if c > cut and n <= room and first.startswith(p):
             cut = c
     _cuts[first] = cut
