@@ -204,3 +204,18 @@ def test_spans_equal_in_actor_in_are_named_alike():
             assert D.actor_in(twin) == D.actor_in(x)
             for cc in ("YE", "IQ", None):
                 assert D.actor_out(twin, cc) == D.actor_out(x, cc)
+
+
+def test_two_places_is_round_to_two_places():
+    """confidence's remembered rounding gives round(c, 2)'s float for every input, asked once or
+    again: random sums in its range, exact ties (0.125, 0.375), the cap and hundredths' neighbours."""
+    rng = random.Random(16)
+    xs = [rng.uniform(0.0, 1.0) for _ in range(20000)]
+    xs += [0.125, 0.375, 0.625, 0.875, 0.97, 0.25, 0.0, 1.0]
+    xs += [k / 100 + d for k in range(101) for d in (0.005, -1e-12, 1e-12, 0.00499999999, 0.00500000001)]
+    xs += [0.25 + 0.35 * rng.random() + rng.choice((0.0, 0.03, 0.1)) + 0.05 * rng.randint(0, 2)
+           for _ in range(5000)]
+    for _ in range(2):
+        for x in xs:
+            got = D._two_places(x)
+            assert got == round(x, 2) and type(got) is float, x
