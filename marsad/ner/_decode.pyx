@@ -171,6 +171,49 @@ cdef int _learn(object t) except -1:
     return 0
 
 
+cdef extern from *:
+    """
+    /* v's value into *out when v is an int of at most one digit (30 bits): 1, else 0 */
+    static inline int marsad_small_long(PyObject *v, long *out) {
+        if (!PyLong_CheckExact(v)) return 0;
+    #if PY_VERSION_HEX >= 0x030C0000
+        if (!PyUnstable_Long_IsCompact((PyLongObject *)v)) return 0;
+        *out = (long)PyUnstable_Long_CompactValue((PyLongObject *)v);
+    #else
+        switch (Py_SIZE(v)) {   /* (ob_digit[0] of 0 is not defined) */
+        case 0: *out = 0; break;
+        case 1: *out = (long)((PyLongObject *)v)->ob_digit[0]; break;
+        default: return 0;
+        }
+    #endif
+        return 1;
+    }
+    /* a token's three int slots at offsets a, b, s into pa, pb, ps: 1 when each is set and
+       such an int (a token's offsets and sentence), else 0 (the caller reads them by name) */
+    static int marsad_token3(PyObject *t, Py_ssize_t a, Py_ssize_t b, Py_ssize_t s,
+                             long *pa, long *pb, long *ps) {
+        PyObject *va = *(PyObject **)((char *)t + a), *vb = *(PyObject **)((char *)t + b),
+                 *vs = *(PyObject **)((char *)t + s);
+        return va != NULL && vb != NULL && vs != NULL && marsad_small_long(va, pa)
+               && marsad_small_long(vb, pb) && marsad_small_long(vs, ps);
+    }
+    /* tokens[k:n] (a list) read into a, b, s while each is exactly cls and marsad_token3 reads
+       it: the index of the first that is not (n when none) */
+    static Py_ssize_t marsad_token_arrays(PyObject *tokens, Py_ssize_t k, Py_ssize_t n, PyObject *cls,
+                                          Py_ssize_t oa, Py_ssize_t ob, Py_ssize_t os,
+                                          long *a, long *b, long *s) {
+        for (; k < n; k++) {
+            PyObject *t = PyList_GET_ITEM(tokens, k);
+            if ((PyObject *)Py_TYPE(t) != cls || !marsad_token3(t, oa, ob, os, a + k, b + k, s + k))
+                break;
+        }
+        return k;
+    }
+    """
+    Py_ssize_t marsad_token_arrays(PyObject *tokens, Py_ssize_t k, Py_ssize_t n, PyObject *cls,
+                                   Py_ssize_t oa, Py_ssize_t ob, Py_ssize_t os, long *a, long *b, long *s)
+
+
 cdef inline object _field(object t, Py_ssize_t at, str name):
     """t.<name>: from its slot when t is of the measured class and the slot is set."""
     cdef PyObject *v
@@ -1135,27 +1178,39 @@ cdef extern from *:
        I labels where it fails. Scores may not be NaN for that bound: every emission of the
        sentence is checked finite (a sentence with one that is not is decoded by the general
        step), the transitions and starts when the table is made. The O and B labels' steps are
-       the general step's: the same sums and comparisons in the same order (four in one SSE2
-       vector, B-MISC one by one), so the labels are the general step's, ties included.
+       the general step's: the same sums and comparisons in the same order, so the labels are
+       the general step's, ties included. The forward pass keeps each token's scores (hist, by
+       slot) and no back pointers: a label's best predecessor is found again as the pass goes
+       back, from the same sums (the previous token's scores plus the column of transitions
+       into it), as the lowest label of their highest (the general step's strict test; no NaN:
+       checked above), so only the maxima are taken forward (O and B-LOC..B-ORG in one SSE2
+       vector, B-MISC's nine sums by two vectors and one; a zero kept may differ in sign alone,
+       which changes no later sum's value or comparison). An I label's predecessor found so
+       from all nine is its B or I wherever the check passed, since the skipped sums are below.
        Scores are kept by slot: O, B-LOC, B-PER, B-ORG, B-MISC, I-LOC, I-PER, I-ORG, I-MISC. */
     #if defined(__SSE2__)
     #define MARSAD_BIO 1
     typedef struct {
         __m128 tA[9];            /* trans[fr][O, B-LOC, B-PER, B-ORG] */
         __m128 tBI, tII;         /* trans[B-x][I-x], trans[I-x][I-x] */
-        float t7[9];             /* trans[fr][B-MISC] */
+        __m128 cA[9], cB[9];     /* trans[the label of slots 0-3, of slots 4-7][to] */
+        float c8[9];             /* trans[I-MISC][to] */
         float tf[81];            /* trans (the I labels' full step) */
         float start[9], end[9];
         float dmax;              /* the largest transition into an I label from outside its type */
     } marsad_bio;
     static const int marsad_bio_pos[9] = {0, 1, 5, 2, 6, 3, 7, 4, 8};   /* a label's slot */
+    static const int marsad_bio_label[9] = {0, 1, 3, 5, 7, 2, 4, 6, 8}; /* a slot's label */
+    /* for a set of slots 0-7 (a bit each), the slot of the lowest label among them */
+    static unsigned char marsad_bio_first[256];
+    static int marsad_bio_first_made = 0;
 
     /* the table for trans (L x L, contiguous), or NULL when the model is not such a BIO model
        (or its transitions or starts are not finite) */
     static marsad_bio *marsad_bio_new(const float *trans, const float *start, const float *end,
                                       Py_ssize_t L) {
         marsad_bio *m;
-        int fr, to, k;
+        int fr, to, k, b, low;
         float dmax = -INFINITY;
         if (L != 9) return NULL;
         for (k = 0; k < 81; k++)
@@ -1168,9 +1223,22 @@ cdef extern from *:
         if (!(dmax <= -1e6f)) return NULL;
         m = (marsad_bio *)malloc(sizeof(marsad_bio));   /* (malloc's blocks are 16-byte aligned) */
         if (m == NULL) return NULL;
-        for (fr = 0; fr < 9; fr++) {
+        if (!marsad_bio_first_made) {
+            for (k = 0; k < 256; k++) {
+                low = 0;
+                for (b = 7; b >= 0; b--)
+                    if ((k >> b) & 1 && (!((k >> low) & 1) || marsad_bio_label[b] < marsad_bio_label[low]))
+                        low = b;
+                marsad_bio_first[k] = (unsigned char)low;
+            }
+            marsad_bio_first_made = 1;
+        }
+        for (fr = 0; fr < 9; fr++)
             m->tA[fr] = _mm_setr_ps(trans[fr * 9], trans[fr * 9 + 1], trans[fr * 9 + 3], trans[fr * 9 + 5]);
-            m->t7[fr] = trans[fr * 9 + 7];
+        for (to = 0; to < 9; to++) {
+            m->cA[to] = _mm_setr_ps(trans[0 * 9 + to], trans[1 * 9 + to], trans[3 * 9 + to], trans[5 * 9 + to]);
+            m->cB[to] = _mm_setr_ps(trans[7 * 9 + to], trans[2 * 9 + to], trans[4 * 9 + to], trans[6 * 9 + to]);
+            m->c8[to] = trans[8 * 9 + to];
         }
         m->tBI = _mm_setr_ps(trans[1 * 9 + 2], trans[3 * 9 + 4], trans[5 * 9 + 6], trans[7 * 9 + 8]);
         m->tII = _mm_setr_ps(trans[2 * 9 + 2], trans[4 * 9 + 4], trans[6 * 9 + 6], trans[8 * 9 + 8]);
@@ -1181,62 +1249,60 @@ cdef extern from *:
         return m;
     }
 
-    /* label fr's candidates: the O and B-LOC..B-ORG lanes as marsad_vmax, B-MISC one by one */
-    #define MARSAD_BIO_FROM(fr) { \
-        float x_ = sc[marsad_bio_pos[fr]], y_ = x_ + m->t7[fr]; \
-        marsad_vmax(_mm_add_ps(_mm_set1_ps(x_), m->tA[fr]), &bA, &cA, _mm_set1_epi32(fr)); \
-        if (y_ > b7) { b7 = y_; c7 = fr; } }
+    /* label fr's candidates for the O and B-LOC..B-ORG lanes: x > best ? x : best */
+    #define MARSAD_BIO_FROM(fr) \
+        bA = _mm_max_ps(_mm_add_ps(_mm_set1_ps(sc[marsad_bio_pos[fr]]), m->tA[fr]), bA);
 
-    /* The best labels of one sentence (em: its n rows of nine emissions) into out; back: 9 ints
-       a token. 1 (nothing written) when an emission is not finite. */
-    static int marsad_bio_sentence(const marsad_bio *m, const float *em, Py_ssize_t n, int *back,
+    /* the largest of the four lanes, in every lane */
+    static inline __m128 marsad_hmax(__m128 u) {
+        u = _mm_max_ps(u, _mm_shuffle_ps(u, u, _MM_SHUFFLE(1, 0, 3, 2)));
+        return _mm_max_ps(u, _mm_shuffle_ps(u, u, _MM_SHUFFLE(2, 3, 0, 1)));
+    }
+
+    /* The best labels of one sentence (em: its n rows of nine emissions) into out; hist: 9
+       floats a token. 1 (nothing written) when an emission is not finite. */
+    static int marsad_bio_sentence(const marsad_bio *m, const float *em, Py_ssize_t n, float *hist,
                                    long *out) {
-        float sc[12], b7, best, c, fb[4];
-        int c7, k, fr, to, cur, fc[4];
+        float b7, best, c, fb[4];
+        int k, fr, to, cur;
         Py_ssize_t i;
-        const float *e;
-        int *bk;
-        __m128 acc, v0, v1, v2, bA, bI, xB, xI, mI, h, eA, eI, u;
-        __m128i cA, cI;
-        const __m128i bids = _mm_setr_epi32(1, 3, 5, 7);
+        const float *e, *sc;
+        float *nx;
+        __m128 acc, v0, v1, v2, bA, bI, xB, xI, h, eA, eI, u, y0, y1;
         v0 = _mm_loadu_ps(em); v1 = _mm_loadu_ps(em + 4); v2 = _mm_load_ss(em + 8);
         acc = _mm_add_ps(_mm_add_ps(_mm_sub_ps(v0, v0), _mm_sub_ps(v1, v1)), _mm_sub_ps(v2, v2));
         for (to = 0; to < 9; to++)
-            sc[marsad_bio_pos[to]] = em[to] + m->start[to];
+            hist[marsad_bio_pos[to]] = em[to] + m->start[to];
         for (i = 1; i < n; i++) {
             e = em + 9 * i;
-            bk = back + 9 * i;
+            sc = hist + 9 * (i - 1);
+            nx = hist + 9 * i;
             xI = _mm_loadu_ps(sc + 5);
-            h = _mm_max_ps(_mm_loadu_ps(sc), xI);
-            h = _mm_max_ps(h, _mm_shuffle_ps(h, h, _MM_SHUFFLE(1, 0, 3, 2)));
-            h = _mm_max_ps(h, _mm_shuffle_ps(h, h, _MM_SHUFFLE(2, 3, 0, 1)));
+            h = marsad_hmax(_mm_max_ps(_mm_loadu_ps(sc), xI));
             h = _mm_max_ss(h, _mm_load_ss(sc + 4));   /* hi, the largest score, in lane 0 */
             bA = _mm_add_ps(_mm_set1_ps(sc[0]), m->tA[0]);
-            cA = _mm_setzero_si128();
-            b7 = sc[0] + m->t7[0];
-            c7 = 0;
             MARSAD_BIO_FROM(1) MARSAD_BIO_FROM(2) MARSAD_BIO_FROM(3) MARSAD_BIO_FROM(4)
             MARSAD_BIO_FROM(5) MARSAD_BIO_FROM(6) MARSAD_BIO_FROM(7) MARSAD_BIO_FROM(8)
+            y0 = _mm_add_ps(_mm_loadu_ps(sc), m->cA[7]);
+            y1 = _mm_add_ps(_mm_loadu_ps(sc + 4), m->cB[7]);
+            b7 = _mm_cvtss_f32(marsad_hmax(_mm_max_ps(y0, y1)));
+            best = sc[8] + m->c8[7];
+            if (best > b7) b7 = best;
             xB = _mm_add_ps(_mm_loadu_ps(sc + 1), m->tBI);
             xI = _mm_add_ps(xI, m->tII);
-            mI = _mm_cmpgt_ps(xI, xB);      /* the I when strictly better, else the B (first) */
-            bI = _mm_max_ps(xI, xB);
-            cI = _mm_sub_epi32(bids, _mm_castps_si128(mI));
+            bI = _mm_max_ps(xI, xB);        /* the I when strictly better, else the B */
             h = _mm_add_ss(h, _mm_load_ss(&m->dmax));   /* no skipped sum is above it */
             if (_mm_movemask_ps(_mm_cmplt_ps(_mm_shuffle_ps(h, h, 0), bI)) != 15) {
                 for (k = 0; k < 4; k++) {   /* the full step for the I labels */
                     to = 2 * k + 2;
                     best = sc[0] + m->tf[to];
-                    cur = 0;
                     for (fr = 1; fr < 9; fr++) {
                         c = sc[marsad_bio_pos[fr]] + m->tf[fr * 9 + to];
-                        if (c > best) { best = c; cur = fr; }
+                        if (c > best) best = c;
                     }
                     fb[k] = best;
-                    fc[k] = cur;
                 }
                 bI = _mm_loadu_ps(fb);
-                cI = _mm_loadu_si128((const __m128i *)fc);
             }
             v0 = _mm_loadu_ps(e); v1 = _mm_loadu_ps(e + 4); v2 = _mm_load_ss(e + 8);
             acc = _mm_add_ps(acc, _mm_add_ps(_mm_add_ps(_mm_sub_ps(v0, v0), _mm_sub_ps(v1, v1)),
@@ -1246,15 +1312,13 @@ cdef extern from *:
             u = _mm_shuffle_ps(v0, v1, _MM_SHUFFLE(0, 0, 2, 2));    /* e2 e2 e4 e4 */
             eI = _mm_shuffle_ps(v1, v2, _MM_SHUFFLE(0, 0, 2, 2));   /* e6 e6 e8 e8 */
             eI = _mm_shuffle_ps(u, eI, _MM_SHUFFLE(2, 0, 2, 0));    /* e2 e4 e6 e8 */
-            _mm_storeu_ps(sc, _mm_add_ps(bA, eA));
-            sc[4] = b7 + e[7];
-            _mm_storeu_ps(sc + 5, _mm_add_ps(bI, eI));
-            _mm_storeu_si128((__m128i *)bk, cA);
-            bk[4] = c7;
-            _mm_storeu_si128((__m128i *)(bk + 5), cI);
+            _mm_storeu_ps(nx, _mm_add_ps(bA, eA));
+            nx[4] = b7 + e[7];
+            _mm_storeu_ps(nx + 5, _mm_add_ps(bI, eI));
         }
         if (_mm_movemask_ps(_mm_cmpunord_ps(acc, acc)))   /* x - x is 0 but for inf and NaN */
             return 1;
+        sc = hist + 9 * (n - 1);
         cur = 0;
         best = sc[0] + m->end[0];
         for (to = 1; to < 9; to++) {
@@ -1262,8 +1326,14 @@ cdef extern from *:
             if (c > best) { best = c; cur = to; }
         }
         out[n - 1] = cur;
-        for (i = n - 1; i > 0; i--) {
-            cur = back[9 * i + marsad_bio_pos[cur]];
+        for (i = n - 1; i > 0; i--) {   /* label cur's predecessor: the first label of the best */
+            sc = hist + 9 * (i - 1);
+            y0 = _mm_add_ps(_mm_loadu_ps(sc), m->cA[cur]);
+            y1 = _mm_add_ps(_mm_loadu_ps(sc + 4), m->cB[cur]);
+            u = marsad_hmax(_mm_max_ps(y0, y1));
+            k = marsad_bio_first[_mm_movemask_ps(_mm_cmpeq_ps(y0, u))
+                                 | _mm_movemask_ps(_mm_cmpeq_ps(y1, u)) << 4];
+            cur = sc[8] + m->c8[cur] > _mm_cvtss_f32(u) ? 8 : marsad_bio_label[k];
             out[i - 1] = cur;
         }
         return 0;
@@ -1273,14 +1343,14 @@ cdef extern from *:
     typedef struct { int none; } marsad_bio;
     static marsad_bio *marsad_bio_new(const float *trans, const float *start, const float *end,
                                       Py_ssize_t L) { return NULL; }
-    static int marsad_bio_sentence(const marsad_bio *m, const float *em, Py_ssize_t n, int *back,
+    static int marsad_bio_sentence(const marsad_bio *m, const float *em, Py_ssize_t n, float *hist,
                                    long *out) { return 1; }
     #endif
     """
     ctypedef struct marsad_bio:
         pass
     marsad_bio *marsad_bio_new(const float *trans, const float *start, const float *end, Py_ssize_t L) nogil
-    int marsad_bio_sentence(const marsad_bio *m, const float *em, Py_ssize_t n, int *back, long *out) nogil
+    int marsad_bio_sentence(const marsad_bio *m, const float *em, Py_ssize_t n, float *hist, long *out) nogil
 
 
 def viterbi(const float[:, ::1] em, const long[::1] starts, const long[::1] lengths,
@@ -1311,7 +1381,7 @@ def viterbi(const float[:, ::1] em, const long[::1] starts, const long[::1] leng
     cdef float *tr = <float *>calloc(L * w + 2 * L, sizeof(float))   # (the padding: zeros)
     cdef long *back = <long *>malloc(longest * L * sizeof(long))
     cdef marsad_bio *mb = NULL
-    cdef int *bback = NULL
+    cdef float *hist = NULL
     cdef float *score
     cdef float *new
     if tr == NULL or back == NULL:
@@ -1323,8 +1393,8 @@ def viterbi(const float[:, ::1] em, const long[::1] starts, const long[::1] leng
                 and end.shape[0] == 9:
             mb = marsad_bio_new(&trans[0, 0], &start[0], &end[0], L)
             if mb != NULL:
-                bback = <int *>malloc(longest * 9 * sizeof(int))
-                if bback == NULL:
+                hist = <float *>malloc(longest * 9 * sizeof(float))
+                if hist == NULL:
                     raise MemoryError()
         score, new = tr + L * w, tr + L * w + L
         for fr in range(L):
@@ -1334,7 +1404,7 @@ def viterbi(const float[:, ::1] em, const long[::1] starts, const long[::1] leng
             a, length = starts[s], lengths[s]
             if length <= 0:
                 continue
-            if mb != NULL and marsad_bio_sentence(mb, &em[a, 0], length, bback, &out[a]) == 0:
+            if mb != NULL and marsad_bio_sentence(mb, &em[a, 0], length, hist, &out[a]) == 0:
                 continue
             e = &em[a, 0]
             for to in range(L):
@@ -1357,7 +1427,7 @@ def viterbi(const float[:, ::1] em, const long[::1] starts, const long[::1] leng
         free(tr)
         free(back)
         free(mb)
-        free(bback)
+        free(hist)
 
 
 def bio_steps(const float[:, ::1] trans, const float[::1] start, const float[::1] end):
@@ -1392,11 +1462,20 @@ def token_arrays(list tokens):
     cdef Py_ssize_t n = len(tokens), k
     starts, ends, sent = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
     cdef long[::1] a = starts, b = ends, s = sent
-    for k in range(n):
+    if n:
+        _learn(tokens[0])
+    k = 0
+    while k < n:
+        # the tokens whose slots hold small ints, read in place in C (three field reads and
+        # conversions a token were most of this function); any other asked by name
+        if _token_class is not None:
+            k = marsad_token_arrays(<PyObject *>tokens, k, n, <PyObject *>_token_class, _at_start, _at_end,
+                                    _at_sent, &a[0], &b[0], &s[0])
+            if k == n:
+                break
         t = tokens[k]
-        if k == 0:
-            _learn(t)
         a[k], b[k], s[k] = _field(t, _at_start, "start"), _field(t, _at_end, "end"), _field(t, _at_sent, "sent")
+        k += 1
     return starts, ends, sent
 
 

@@ -216,6 +216,37 @@ def test_compiled_bio_viterbi_with_scores_that_are_not_finite_as_the_general_ste
         assert again[a:a + n].tolist() == got[a:a + n].tolist()
 
 
+@needs_native
+def test_compiled_bio_viterbi_takes_the_lowest_label_of_tied_predecessors():
+    # two-token sentences: the second forced to each label, the first's emissions tied over a
+    # set S of labels (0.0 or -0.0, the others -5): the predecessor found again going back is
+    # the lowest label of the set (among an I label's B and I), whatever the slots' order
+    import itertools
+
+    trans, start, end = np.zeros((9, 9), np.float32), np.zeros(9, np.float32), np.zeros(9, np.float32)
+    for to in (2, 4, 6, 8):
+        trans[[fr for fr in range(9) if fr not in (to - 1, to)], to] = -1e9
+    rnd = np.random.default_rng(23)
+    native = tagger_mod._native
+    assert native.bio_steps(trans, start, end)
+    sets = [S for r in range(1, 10) for S in itertools.combinations(range(9), r)]
+    for to in range(9):
+        em = np.zeros((len(sets), 2, 9), np.float32)
+        em[:, 1, to] = 100
+        for k, S in enumerate(sets):
+            em[k, 0] = [(-0.0 if rnd.random() < 0.5 else 0.0) if x in S else -5 for x in range(9)]
+        flat = em.reshape(-1, 9)
+        starts = np.arange(0, len(flat), 2, dtype=np.int64)
+        lengths = np.full(len(sets), 2, dtype=np.int64)
+        got = native.viterbi(flat, starts, lengths, trans, start, end).reshape(-1, 2)
+        assert got.tolist() == native.viterbi(flat, starts, lengths, trans, start, end,
+                                              bio=False).reshape(-1, 2).tolist()
+        assert got.tolist() == viterbi(em, lengths, trans, start, end).tolist()
+        for S, (first, second) in zip(sets, got.tolist()):
+            allowed = [x for x in S if to % 2 or to == 0 or x in (to - 1, to)] or [to - 1]
+            assert (first, second) == (min(allowed), to)
+
+
 def test_spans_read_off_label_ids_equal_bio_spans():
     from marsad.ner.tagger import bio_spans, id_spans
 
@@ -609,6 +640,24 @@ def test_token_fields_read_from_slots_equal_those_asked_by_name():
         assert a.tolist() == b.tolist()
     assert native.token_arrays(toks)[0].tolist() == [t.start for t in toks]
     assert native.token_arrays(toks)[2].tolist() == [t.sent for t in toks]
+    # ints of any size, other ints and other objects among the tokens: read by name, and the
+    # tokens after them read in place again
+    from marsad.text.tokens import Token
+
+    class Sub(int):
+        pass
+
+    class SubToken(Token):
+        __slots__ = ()
+
+    odd = [0, 1, 2**30 - 1, 2**30, 2**40, 2**62, -1, -(2**35), True, Sub(7), np.int64(9)]
+    mixed = []
+    for k, v in enumerate(odd):
+        mixed += [Token(v, k, "x", k, 3), Token(k, v, "x", k, 3), Token(k, k + 1, "x", k, v),
+                  SimpleNamespace(start=k, end=v, norm="x", sent=k), SubToken(v, k, "x", k, v),
+                  Token(k, k + 1, "x", k, k)]
+    for got, name in zip(native.token_arrays(mixed), ("start", "end", "sent")):
+        assert got.tolist() == [int(getattr(t, name)) for t in mixed]
     index = {t.norm: k for k, t in enumerate(toks[::2])}
     first = max(index.values()) + 1
     before, index2 = dict(index), dict(index)
