@@ -1946,6 +1946,23 @@ cdef extern from *:
     void marsad_fill_empty(long *row, Py_ssize_t n) noexcept nogil
 
 
+cdef inline void _word_best(const long *rows, const long *cnt, Py_ssize_t u, Py_ssize_t T, Py_ssize_t T2,
+                            long *wbest, long *wtop) noexcept:
+    """For each word seen twice or more, the first of its types 1..T-1 with the most in its row
+    (rows: a word's T2 longs) and that count, as ``doc_codes``' token loops find them."""
+    cdef Py_ssize_t w, t
+    cdef long best, top, c
+    for w in range(u):
+        if cnt[w] < 2:
+            continue
+        best, top = 1, -1
+        for t in range(1, T):
+            c = rows[w * T2 + t]
+            if c > top:
+                best, top = t, c
+        wbest[w], wtop[w] = best, top
+
+
 def doc_codes(const long[::1] keys, const long[::1] labels, const long[::1] sent,
               const long[::1] type_of, const unsigned char[::1] begins, long dcm, long dcl, long dcs):
     """``docpass.codes``: (tokens, 3) codes of each token of a document, in a few passes over the
@@ -1968,7 +1985,7 @@ def doc_codes(const long[::1] keys, const long[::1] labels, const long[::1] sent
     # not calloc: zeroing all of it was a third of the pass; only the counters are set below, in
     # the first pass over the tokens (out, multi; a word's cnt, counts and mc when it first
     # comes), and first[0]
-    cdef long *buf = <long *>malloc((2 * cap + 12 * n + 1 + 2 * n * T) * sizeof(long))
+    cdef long *buf = <long *>malloc((2 * cap + 13 * n + 1 + 2 * n * T) * sizeof(long))
     if buf == NULL:
         raise MemoryError()
     cdef long *skey = buf          # the hash's slots: a word's key and its dense id
@@ -1989,6 +2006,8 @@ def doc_codes(const long[::1] keys, const long[::1] labels, const long[::1] sent
     cdef long *nk = na + n
     cdef long *gfirst = nk + n     # (word sequence, type) groups: first name, names in it
     cdef long *gcount = gfirst + n
+    cdef long *wbest = gcount + n  # a recurring word's best type and its count over all its
+    cdef long *wtop = wbest + n    # tokens (the dcm, then the dcl pass): a token of type O reads them
     try:
         marsad_fill_empty(sid, cap)
         first[0] = 0
@@ -2014,16 +2033,20 @@ def doc_codes(const long[::1] keys, const long[::1] labels, const long[::1] sent
             if typ[i]:
                 anytyp = True
         # dcm: the type most of the word's other occurrences had (the first of a tie), its share
+        _word_best(counts, cnt, u, T, T2, wbest, wtop)
         for i in range(n):
             w = inv[i]
             if cnt[w] < 2:
                 continue
             tot = cnt[w] - 1
-            best, top = 1, -1
-            for t in range(1, T):
-                c = counts[w * T2 + t] - (t == typ[i])
-                if c > top:
-                    best, top = t, c
+            if typ[i] == 0:   # (its own type is not counted among 1..T-1: the word's best)
+                best, top = wbest[w], wtop[w]
+            else:
+                best, top = 1, -1
+                for t in range(1, T):
+                    c = counts[w * T2 + t] - (t == typ[i])
+                    if c > top:
+                        best, top = t, c
             if top == 0:
                 o[i, 0] = dcm
             else:
@@ -2041,15 +2064,19 @@ def doc_codes(const long[::1] keys, const long[::1] labels, const long[::1] sent
         if not anymulti:
             return out
         # dcl: the type of a longer name containing the word elsewhere
+        _word_best(mc, cnt, u, T, T2, wbest, wtop)
         for i in range(n):
             w = inv[i]
             if cnt[w] < 2:
                 continue
-            best, top = 1, -1
-            for t in range(1, T):
-                c = mc[w * T2 + t] - (multi[i] != 0 and t == typ[i])   # (a C test: `multi[i] and` made Python ints)
-                if c > top:
-                    best, top = t, c
+            if multi[i] == 0:   # (none of its own to take off: the word's best)
+                best, top = wbest[w], wtop[w]
+            else:
+                best, top = 1, -1
+                for t in range(1, T):
+                    c = mc[w * T2 + t] - (t == typ[i])
+                    if c > top:
+                        best, top = t, c
             o[i, 1] = dcl + best - 1 if top > 0 else 0
         # dcs: the multi-word names whose first word recurs, grouped by (words, type) in the order
         # they come

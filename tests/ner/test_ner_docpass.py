@@ -173,6 +173,20 @@ def test_the_compiled_codes_are_the_numpy_codes():
 
 
 @needs_native
+def test_the_compiled_codes_of_words_recurring_as_o_and_as_names():
+    # doc_codes gives a recurring word's O tokens (and tokens outside a multi-word name) the
+    # word's best type over all its tokens, found once a word; its typed tokens take themselves
+    # off: two or three words, so every word recurs under every type and in every kind of name
+    native = tagger_mod._native
+    rnd = np.random.default_rng(29)
+    for n in [int(x) for x in rnd.integers(2, 40, 1500)]:
+        keys, labels, sent = _random_doc(rnd, n)
+        keys = keys % 3
+        want = docpass.codes(keys, labels, sent)
+        assert np.array_equal(docpass.codes(keys, labels, sent, native), want), (keys, labels, sent)
+
+
+@needs_native
 def test_the_compiled_codes_are_whole_over_reused_memory():
     # doc_codes sets its output and counters in its first pass (no zeroed arrays): memory that
     # held other values just before, of the documents' sizes, must not show through
