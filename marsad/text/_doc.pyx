@@ -6,9 +6,10 @@ and the tokens (``tokens.tokenize_py``), the same objects as their Python twins 
 its own mapping (``_FAST``): one pass for the output's length, one to write it and the offsets,
 where ``str.translate`` looked each character up as a Python object. ``tokens.Token`` stays the
 slots dataclass the other steps read (its attributes read fastest from Python code); only its
-construction changes: each token is allocated by the type and its five slots set through the
-type's own slot descriptors (``Token.start.__set__`` and so on, called in C), which is what the
-dataclass's generated ``__init__`` does, less the interpreter's call and frame.
+construction changes: each token is allocated by the type and its five slots stored in place at
+their member descriptors' offsets, which is what the dataclass's generated ``__init__`` does
+through those descriptors, less the interpreter's call and frame. The ints of the offsets and
+of the tokens are shared objects (``_INTS``), equal to those the Python twins make.
 """
 
 # What the Python side expects of this module (native.py's ``compiled``): a build from an older
@@ -16,9 +17,11 @@ dataclass's generated ``__init__`` does, less the interpreter's call and frame.
 API = 2
 
 from libc.stdlib cimport free, malloc
-from cpython.list cimport PyList_New, PyList_SET_ITEM
+from cpython.list cimport PyList_GET_ITEM, PyList_GET_SIZE, PyList_New, PyList_SET_ITEM
+from cpython.object cimport PyObject
 from cpython.ref cimport Py_INCREF
 from marsad.text._chars cimport word as _word
+from marsad.text._slots cimport marsad_alloc as _alloc, marsad_set_slot, marsad_writable_slot_offset_of
 
 from marsad.text._unicode cimport (PyUnicode_4BYTE_KIND, PyUnicode_DATA, PyUnicode_FromKindAndData,
     PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ)
@@ -26,19 +29,26 @@ from marsad.text._unicode cimport (PyUnicode_4BYTE_KIND, PyUnicode_DATA, PyUnico
 cdef extern from "Python.h":
     object PyLong_FromSsize_t(Py_ssize_t v)
 
-cdef extern from *:
-    """
-    /* a new, empty instance of a heap type with slots, as object.__new__(cls) makes it */
-    static PyObject *marsad_alloc(PyObject *cls) {
-        return ((PyTypeObject *)cls)->tp_alloc((PyTypeObject *)cls, 0);
-    }
-    /* descr.__set__(obj, value): a slot's member descriptor stores value in obj's slot */
-    static int marsad_set(PyObject *descr, PyObject *obj, PyObject *value) {
-        return Py_TYPE(descr)->tp_descr_set(descr, obj, value);
-    }
-    """
-    object marsad_alloc(object cls)
-    int marsad_set(object descr, object obj, object value) except -1
+# The int objects 0 .. _INTS_MAX - 1, made once and shared by every Doc's offsets and tokens (their
+# start, end and index): an int past 256 is a new object each time it is made, and a report's
+# offsets alone are one a character (some 4,000), made and freed with its Doc. Grown to the longest
+# text seen, up to _INTS_MAX (16,384: 99% of the news articles' characters; 0.6 MB at most).
+cdef list _INTS = []
+cdef Py_ssize_t _INTS_MAX = 1 << 14
+
+
+cdef void _ints_upto(Py_ssize_t n) except *:
+    """_INTS covers 0 .. n (as far as _INTS_MAX)."""
+    cdef Py_ssize_t have = PyList_GET_SIZE(_INTS)
+    if have <= n and have < _INTS_MAX:
+        _INTS.extend(range(have, min(n + 1, _INTS_MAX)))
+
+
+cdef inline object _int(Py_ssize_t i):
+    """The int i: _INTS' own object where it has one."""
+    if i < PyList_GET_SIZE(_INTS):
+        return <object>PyList_GET_ITEM(_INTS, i)
+    return PyLong_FromSsize_t(i)
 
 
 # the kinds of a code point in the tables (normalize.py's _doc_tables)
@@ -90,6 +100,7 @@ cdef tuple _normalized(str text, const unsigned short[::1] to, const unsigned ch
         raise MemoryError()
     if with_offsets:
         offsets = PyList_New(m + 1)
+        _ints_upto(n)
     try:
         k = 0
         for i in range(n):
@@ -122,7 +133,7 @@ cdef tuple _normalized(str text, const unsigned short[::1] to, const unsigned ch
 
 
 cdef inline int _set_offset(list offsets, Py_ssize_t k, Py_ssize_t i) except -1:
-    o = PyLong_FromSsize_t(i)
+    o = _int(i)
     Py_INCREF(o)  # PyList_SET_ITEM steals the reference the list keeps
     PyList_SET_ITEM(offsets, k, o)
     return 0
@@ -143,16 +154,21 @@ def slots_of(token) -> tuple:
 def tokenize(str norm, list sentences, token, tuple slots):
     """Tokens (runs of word characters) of each sentence, numbered through the document, as
     ``tokens.tokenize_py`` makes them: ``token`` is ``tokens.Token``, ``slots`` its
-    ``slots_of(token)``."""
+    ``slots_of(token)``. Each token is allocated bare and its five slots set in place (the member
+    descriptors' offsets), its ints from _INTS."""
     cdef list tokens = []
     cdef Py_ssize_t si = 0, a, b, i, j, k = 0, n = PyUnicode_GET_LENGTH(norm)
+    cdef Py_ssize_t o_start, o_end, o_norm, o_i, o_sent
     cdef int kind = PyUnicode_KIND(norm)
     cdef const void *data = PyUnicode_DATA(norm)
-    d_start, d_end, d_norm, d_i, d_sent = slots
+    o_start, o_end, o_norm, o_i, o_sent = [marsad_writable_slot_offset_of(<PyObject *>d) for d in slots]
+    if min(o_start, o_end, o_norm, o_i, o_sent) < 0:
+        raise TypeError("tokenize: the token's fields must be writable object slots")
+    _ints_upto(n)
     for a, b in sentences:
         if a < 0 or b > n:
             raise IndexError("a sentence outside the text")
-        sent = si
+        sent = _int(si)
         i = a
         while i < b:
             if not _word(PyUnicode_READ(kind, data, i)):
@@ -161,12 +177,12 @@ def tokenize(str norm, list sentences, token, tuple slots):
             j = i + 1
             while j < b and _word(PyUnicode_READ(kind, data, j)):
                 j += 1
-            t = marsad_alloc(token)
-            marsad_set(d_start, t, i)
-            marsad_set(d_end, t, j)
-            marsad_set(d_norm, t, norm[i:j])
-            marsad_set(d_i, t, k)
-            marsad_set(d_sent, t, sent)
+            t = _alloc(token)
+            marsad_set_slot(t, o_start, _int(i))
+            marsad_set_slot(t, o_end, _int(j))
+            marsad_set_slot(t, o_norm, norm[i:j])
+            marsad_set_slot(t, o_i, _int(k))
+            marsad_set_slot(t, o_sent, sent)
             tokens.append(t)
             k += 1
             i = j

@@ -60,3 +60,28 @@ def test_tokens_made_in_c_are_those_of_the_python_path():
         assert all(type(x) is t.Token for x in got)
     with pytest.raises(TypeError):
         t._doc.slots_of(type("NotAToken", (), {}))
+
+
+@needs_doc
+def test_long_texts_past_the_shared_ints_are_made_as_in_python():
+    # the offsets and the tokens' ints come from a table of shared ints (16,384 of them): texts
+    # shorter and longer than it, with dropped marks and ligatures moving the offsets across its end
+    rnd = random.Random(5)
+    pieces = ["قصف", "حَلَب", " ", "ﻻ", ".", "\n", "ـ", "2015", "«", "x"]
+    for n in (10, 16_383, 16_384, 16_385, 40_000, 100):
+        text = ""
+        while len(text) < n:
+            text += rnd.choice(pieces)
+        norm, offsets = nz.normalize(text)
+        assert (norm, offsets) == nz.normalize_py(text)
+        assert all(type(o) is int for o in offsets)
+        sents = split_sentences(norm)
+        got = t.tokenize(norm, sents)
+        assert got == t.tokenize_py(norm, sents)
+        assert all(type(x.start) is int and type(x.end) is int and type(x.i) is int for x in got)
+
+
+@needs_doc
+def test_tokenize_refuses_fields_that_are_not_object_slots():
+    with pytest.raises(TypeError, match="writable object slots"):
+        t._doc.tokenize("قصف", [(0, 3)], t.Token, (property(),) * 5)
