@@ -1,6 +1,6 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
-"""The extract driver's per-record work in C: a record's Arabic share (``arabic_counts``) and its
-output line's JSON text (``dumps``: ``json.dumps(obj, ensure_ascii=False)``'s very characters).
+"""The extract driver's per-record work in C: a record's Arabic share (``arabic_counts``), its
+surrogate test (``has_surrogates``) and its output line's JSON text (``dumps``: ``json.dumps(obj, ensure_ascii=False)``'s very characters).
 
 ``arabic_counts`` counts the letters (``str.isalpha`` of each code point: ``Py_UNICODE_ISALPHA``)
 and those of them in the Arabic blocks, as ``extract.arabic_share``'s numpy table and
@@ -24,7 +24,7 @@ a lone surrogate, which UTF-8 cannot hold (``dumps_line``'s encoding then raises
 """
 
 # What the Python side expects of this module (``marsad/lines.py``)
-API = 2
+API = 3
 
 import json as _json
 
@@ -358,19 +358,61 @@ def dumps_line(obj):
         free(b.p)
 
 
+# the Arabic block's letters (U+0600-06FF), by Py_UNICODE_ISALPHA: most of a report's code points,
+# read from this table where each asked the Unicode database (as a space does, past ASCII's test)
+cdef unsigned char _ARABIC_ALPHA[256]
+
+
+cdef void _arabic_alpha() noexcept:
+    cdef int c
+    for c in range(256):
+        _ARABIC_ALPHA[c] = Py_UNICODE_ISALPHA(0x600 + c)
+
+
+_arabic_alpha()
+
+
 def arabic_counts(str text):
     """(letters, Arabic letters) of text: code points that ``str.isalpha``, and of those the ones
     in U+0600-06FF, U+0750-077F, U+FB50-FEFF (``extract._ARABIC_RANGES``)."""
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), i, letters = 0, arabic = 0
     cdef int kind = PyUnicode_KIND(text)
     cdef const void *data = PyUnicode_DATA(text)
-    cdef Py_UCS4 c
+    cdef unsigned int c   # (a code point as a number: Cython's Py_UCS4 is a character)
     for i in range(n):
         c = PyUnicode_READ(kind, data, i)
-        if (0x600 <= c <= 0x6FF) or (0x750 <= c <= 0x77F) or (0xFB50 <= c <= 0xFEFF):
+        if c < 0x80:   # ASCII's letters are its 52
+            letters += ((c | 0x20) - 0x61) < 26
+        elif 0x600 <= c <= 0x6FF:
+            if _ARABIC_ALPHA[c - 0x600]:
+                letters += 1
+                arabic += 1
+        elif (0x750 <= c <= 0x77F) or (0xFB50 <= c <= 0xFEFF):
             if Py_UNICODE_ISALPHA(c):
                 letters += 1
                 arabic += 1
         elif Py_UNICODE_ISALPHA(c):
             letters += 1
     return letters, arabic
+
+
+def has_surrogates(str value):
+    """Whether value holds a surrogate code point (U+D800-DFFF), which UTF-8 cannot encode:
+    ``errors.has_surrogates``' answer without encoding the whole text."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(value), i
+    cdef int kind = PyUnicode_KIND(value)
+    cdef const void *data = PyUnicode_DATA(value)
+    cdef const Py_UCS2 *d2 = <const Py_UCS2 *>data
+    cdef Py_UCS4 c
+    if kind == PyUnicode_1BYTE_KIND:
+        return False
+    if kind == PyUnicode_2BYTE_KIND:
+        for i in range(n):
+            if <Py_UCS2>(d2[i] - 0xD800) < 0x800:
+                return True
+        return False
+    for i in range(n):
+        c = PyUnicode_READ(kind, data, i)
+        if 0xD800 <= c <= 0xDFFF:
+            return True
+    return False

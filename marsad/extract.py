@@ -16,6 +16,7 @@ from . import errors
 from .decoding import parse_json
 from .errors import InputError as RecordError  # the name extract's callers know
 from .lines import fast as _lines
+from .lines import has_surrogates
 from .pipeline import Pipeline, default_pipeline
 
 MAX_CHARS = 200_000        # a report longer than this is not a news report: refuse it
@@ -104,7 +105,7 @@ def validate(rec: Any) -> tuple[str, str, date | None]:
         raise RecordError("text contains NUL bytes (binary data?)")
     for field in ("id", "text", "published", "source", "url", "title"):
         value = rec.get(field)
-        if isinstance(value, str) and errors.has_surrogates(value):
+        if isinstance(value, str) and has_surrogates(value):
             raise RecordError(f"{field} is {errors.invalid_unicode(value)}")
     share = arabic_share(text)
     if share < MIN_ARABIC_SHARE:

@@ -50,3 +50,29 @@ def test_share_of_a_mixed_text():
     assert arabic_share(text) == 3 / 7
     assert arabic_share("abc ١٢٣ 123") == 0.0 < MIN_ARABIC_SHARE   # Arabic digits are no letters
     assert arabic_share("") == 0.0
+
+
+@pytest.mark.skipif(fast is None, reason="the compiled driver module (marsad/_lines.pyx) is not built")
+def test_the_compiled_surrogate_test_is_the_encoders():
+    """errors.has_surrogates (whether UTF-8 can encode the str) and the compiled scan agree on
+    every code point alone, in a 1-, 2- and 4-byte string, at its start, middle and end."""
+    from marsad import errors
+
+    assert fast.has_surrogates("") is errors.has_surrogates("") is False
+    for cp in range(0x110000):
+        ch = chr(cp)
+        for text in (ch, "a" + ch, "قصف" + ch + "ب", ch + "\U0001F600", "é" * 3 + ch):
+            assert fast.has_surrogates(text) == errors.has_surrogates(text), (hex(cp), text)
+    long_text = "قصف " * 5000
+    assert not fast.has_surrogates(long_text)
+    assert fast.has_surrogates(long_text + "\udfff") and fast.has_surrogates("\ud800" + long_text)
+
+
+def test_a_record_with_a_surrogate_is_refused_by_its_field():
+    from marsad.extract import RecordError, validate
+
+    with pytest.raises(RecordError, match="^text is"):
+        validate({"id": "a", "text": "قصف حلب \ud83d"})
+    with pytest.raises(RecordError, match="^title is"):
+        validate({"id": "a", "text": "قصف حلب", "title": "x\udc00"})
+    assert validate({"id": "a", "text": "قصف حلب \U0001F600"})[1] == "قصف حلب \U0001F600"
