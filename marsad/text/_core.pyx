@@ -34,18 +34,26 @@ cdef inline bint _closer(Py_UCS4 c):
     return c == u'"' or c == u"'" or c == u')' or c == u']'
 
 
+cdef inline Py_UCS4 _at(int kind, const void *data, Py_ssize_t i) noexcept:
+    """The code point at i, read in place."""
+    return PyUnicode_READ(kind, data, i)
+
+
 def split_sentences(str norm):
     """Sentence spans (normalised offsets), stripped of surrounding whitespace: the same as
-    ``tokens.split_sentences_py`` (its regular expression and initials rule, as a loop)."""
+    ``tokens.split_sentences_py`` (its regular expression and initials rule, as a loop). Each
+    code point is read in place (``norm[i]`` was a call a character)."""
     cdef Py_ssize_t n = len(norm), i = 0, j, k, s, pos = 0, a, b
+    cdef int kind = PyUnicode_KIND(norm)
+    cdef const void *data = PyUnicode_DATA(norm)
     cdef Py_UCS4 c
     cdef list spans = []
     cdef list out = []
     while i < n:
-        c = norm[i]
+        c = _at(kind, data, i)
         if c == u'\n':          # \n+
             j = i + 1
-            while j < n and norm[j] == u'\n':
+            while j < n and _at(kind, data, j) == u'\n':
                 j += 1
             spans.append((pos, j))
             pos = j
@@ -57,32 +65,34 @@ def split_sentences(str norm):
         # (?<!\d)[.!?;]+(?=["')\]]*(\s|$|[ء-ي])): the run is taken whole; when a digit stands
         # before it, the match starts one character later (a run of one does not match)
         j = i + 1
-        while j < n and _sent_punct(norm[j]):
+        while j < n and _sent_punct(_at(kind, data, j)):
             j += 1
         k = j
-        while k < n and _closer(norm[k]):
+        while k < n and _closer(_at(kind, data, k)):
             k += 1
-        if not (k == n or norm[k].isspace() or (0x0621 <= <Py_ssize_t>norm[k] <= 0x064A)):
+        if not (k == n or _at(kind, data, k).isspace() or
+                (0x0621 <= <Py_ssize_t>_at(kind, data, k) <= 0x064A)):
             i = j              # no match can start inside the run: they all end at j
             continue
         s = i
-        if i > 0 and norm[i - 1].isdecimal():
+        if i > 0 and _at(kind, data, i - 1).isdecimal():
             s = i + 1
             if s == j:
                 i = j
                 continue
         i = j
         # a lone period after a one-letter word is an initial (ف.أ.، أ. ف. ب), no sentence end
-        if j - s == 1 and norm[s] == u'.' and s >= 1 and norm[s - 1].isalpha() and \
-                (s == 1 or not norm[s - 2].isalnum()):
+        if j - s == 1 and _at(kind, data, s) == u'.' and s >= 1 and \
+                _at(kind, data, s - 1).isalpha() and \
+                (s == 1 or not _at(kind, data, s - 2).isalnum()):
             continue
         spans.append((pos, j))
         pos = j
     spans.append((pos, n))
     for a, b in spans:
-        while a < b and norm[a].isspace():
+        while a < b and _at(kind, data, a).isspace():
             a += 1
-        while b > a and norm[b - 1].isspace():
+        while b > a and _at(kind, data, b - 1).isspace():
             b -= 1
         if b > a:
             out.append((a, b))

@@ -85,3 +85,15 @@ def test_long_texts_past_the_shared_ints_are_made_as_in_python():
 def test_tokenize_refuses_fields_that_are_not_object_slots():
     with pytest.raises(TypeError, match="writable object slots"):
         t._doc.tokenize("قصف", [(0, 3)], t.Token, (property(),) * 5)
+
+
+@pytest.mark.skipif(t.core is None, reason="marsad/text/_core.pyx is not built (or MARSAD_PURE)")
+def test_sentences_split_in_c_are_those_of_the_python_path():
+    # the run of marks, a digit before it, closers after it, what follows (space, end, an Arabic
+    # letter, another letter), initials after one-letter words, line breaks; 1-, 2- and 4-byte text
+    rnd = random.Random(7)
+    pieces = [".", "..", "!", "?", ";", "?!", '"', "'", ")", "]", " ", "  ", "\n", "\n\n", "\u3000",
+              "3", "٣", "قصف", "ف", "ا", "ب", "x", "ab", "é", "\U0001F600", ",", "ـ", "ﻻ"]
+    for _ in range(4000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 25)))
+        assert t.split_sentences(text) == t.split_sentences_py(text), repr(text)
