@@ -17,17 +17,19 @@ of the tokens are shared objects (``_INTS``), equal to those the Python twins ma
 API = 2
 
 from libc.stdlib cimport free, malloc
+from libc.string cimport memcpy
 from cpython.list cimport PyList_GET_ITEM, PyList_GET_SIZE, PyList_New, PyList_SET_ITEM
 from cpython.object cimport PyObject
 from cpython.ref cimport Py_INCREF
 from marsad.text._chars cimport word as _word
 from marsad.text._slots cimport marsad_alloc as _alloc, marsad_set_slot, marsad_writable_slot_offset_of
 
-from marsad.text._unicode cimport (PyUnicode_4BYTE_KIND, PyUnicode_DATA, PyUnicode_FromKindAndData,
-    PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ)
+from marsad.text._unicode cimport (Py_UCS2, PyUnicode_2BYTE_KIND, PyUnicode_4BYTE_KIND, PyUnicode_DATA,
+    PyUnicode_FromKindAndData, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ)
 
 cdef extern from "Python.h":
     object PyLong_FromSsize_t(Py_ssize_t v)
+    object PyUnicode_New(Py_ssize_t size, Py_UCS4 maxchar)
 
 # The int objects 0 .. _INTS_MAX - 1, made once and shared by every Doc's offsets and tokens (their
 # start, end and index): an int past 256 is a new object each time it is made, and a report's
@@ -161,6 +163,7 @@ def tokenize(str norm, list sentences, token, tuple slots):
     cdef Py_ssize_t o_start, o_end, o_norm, o_i, o_sent
     cdef int kind = PyUnicode_KIND(norm)
     cdef const void *data = PyUnicode_DATA(norm)
+    cdef Py_UCS4 c, mx
     o_start, o_end, o_norm, o_i, o_sent = [marsad_writable_slot_offset_of(<PyObject *>d) for d in slots]
     if min(o_start, o_end, o_norm, o_i, o_sent) < 0:
         raise TypeError("tokenize: the token's fields must be writable object slots")
@@ -174,13 +177,26 @@ def tokenize(str norm, list sentences, token, tuple slots):
             if not _word(PyUnicode_READ(kind, data, i)):
                 i += 1
                 continue
+            mx = PyUnicode_READ(kind, data, i)
             j = i + 1
-            while j < b and _word(PyUnicode_READ(kind, data, j)):
+            while j < b:
+                c = PyUnicode_READ(kind, data, j)
+                if not _word(c):
+                    break
+                if c > mx:
+                    mx = c
                 j += 1
+            if kind == PyUnicode_2BYTE_KIND and mx >= 256:
+                # a word of the 2-byte text with a character past Latin-1 is a 2-byte str: copied
+                # as it is, where norm[i:j] looks for its widest character first
+                w = PyUnicode_New(j - i, mx)
+                memcpy(PyUnicode_DATA(w), <const Py_UCS2 *>data + i, (j - i) * sizeof(Py_UCS2))
+            else:
+                w = norm[i:j]
             t = _alloc(token)
             marsad_set_slot(t, o_start, _int(i))
             marsad_set_slot(t, o_end, _int(j))
-            marsad_set_slot(t, o_norm, norm[i:j])
+            marsad_set_slot(t, o_norm, w)
             marsad_set_slot(t, o_i, _int(k))
             marsad_set_slot(t, o_sent, sent)
             tokens.append(t)

@@ -3,6 +3,7 @@ normalised text with its offsets, and the tokens."""
 
 import importlib
 import random
+import sys
 
 import pytest
 
@@ -55,9 +56,11 @@ def test_tokens_made_in_c_are_those_of_the_python_path():
     for _ in range(500):
         norm, _ = nz.normalize("".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 60))))
         sents = split_sentences(norm)
-        got = t.tokenize(norm, sents)
-        assert got == t.tokenize_py(norm, sents)
+        got, want = t.tokenize(norm, sents), t.tokenize_py(norm, sents)
+        assert got == want
         assert all(type(x) is t.Token for x in got)
+        # each word in its narrowest storage, as a slice makes it (a 2-byte word is copied)
+        assert [sys.getsizeof(x.norm) for x in got] == [sys.getsizeof(x.norm) for x in want]
     with pytest.raises(TypeError):
         t._doc.slots_of(type("NotAToken", (), {}))
 
