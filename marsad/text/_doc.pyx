@@ -24,7 +24,7 @@ from cpython.ref cimport Py_INCREF
 from marsad.text._chars cimport word as _word
 from marsad.text._slots cimport marsad_alloc as _alloc, marsad_set_slot, marsad_writable_slot_offset_of
 
-from marsad.text._unicode cimport (Py_UCS2, PyUnicode_2BYTE_KIND, PyUnicode_4BYTE_KIND, PyUnicode_DATA,
+from marsad.text._unicode cimport (Py_UCS1, Py_UCS2, PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND, PyUnicode_4BYTE_KIND, PyUnicode_DATA,
     PyUnicode_FromKindAndData, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ)
 
 cdef extern from "Python.h":
@@ -37,6 +37,17 @@ cdef extern from "Python.h":
 # text seen, up to _INTS_MAX (16,384: 99% of the news articles' characters; 0.6 MB at most).
 cdef list _INTS = []
 cdef Py_ssize_t _INTS_MAX = 1 << 14
+
+cdef extern from *:
+    """
+    /* offsets[k] = ints[i], the list's own reference to the shared int (borrowed from ints) */
+    static inline void marsad_shared_int(PyObject *offsets, Py_ssize_t k, PyObject *ints, Py_ssize_t i) {
+        PyObject *o = PyList_GET_ITEM(ints, i);
+        Py_INCREF(o);
+        PyList_SET_ITEM(offsets, k, o);
+    }
+    """
+    void marsad_shared_int(list offsets, Py_ssize_t k, list ints, Py_ssize_t i)
 
 
 cdef void _ints_upto(Py_ssize_t n) except *:
@@ -73,30 +84,88 @@ def normalize_text(str text, const unsigned short[::1] to, const unsigned char[:
     return _normalized(text, to, kind, several, False)[0]
 
 
-cdef tuple _normalized(str text, const unsigned short[::1] to, const unsigned char[::1] kind, dict several,
-                       bint with_offsets):
-    """(normalised text, its offsets or None when not with_offsets)."""
-    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), i, m = 0, k, j
-    cdef Py_ssize_t tn = to.shape[0]
-    cdef int tk = PyUnicode_KIND(text)
-    cdef const void *data = PyUnicode_DATA(text)
-    cdef Py_UCS4 c
-    cdef Py_UCS4 *buf
+ctypedef fused _width:
+    Py_UCS1
+    Py_UCS2
+    Py_UCS4
+
+
+cdef Py_ssize_t _length(const _width *d, Py_ssize_t n, const unsigned char *kp, Py_ssize_t tn,
+                        dict several) except -1:
+    """The normalised length of d's n code points (a loop per storage width, made by Cython from
+    this one: no switch per character)."""
+    cdef Py_ssize_t i, m = 0
+    cdef unsigned int c
     cdef unsigned char kd
-    cdef str s
-    cdef list offsets = None
-    if kind.shape[0] != tn:  # both are indexed by the same bound below
-        raise ValueError(f"normalize: tables of {tn} and {kind.shape[0]} code points")
-    for i in range(n):  # the output's length
-        c = PyUnicode_READ(tk, data, i)
+    for i in range(n):
+        c = d[i]
         if c >= tn:
             m += 1
             continue
-        kd = kind[c]
+        kd = kp[c]
         if kd == KEEP or kd == OTHER:
             m += 1
         elif kd == SEVERAL:
             m += len(<str>several[<Py_ssize_t>c])
+    return m
+
+
+cdef int _fill(const _width *d, Py_ssize_t n, const unsigned char *kp, const unsigned short *tp,
+               Py_ssize_t tn, dict several, Py_UCS4 *buf, list offsets) except -1:
+    """d's normal forms into buf and, when offsets is a list, each one's original index into it."""
+    cdef Py_ssize_t i, j, k = 0
+    cdef Py_ssize_t shared = PyList_GET_SIZE(_INTS) if offsets is not None else 0
+    cdef unsigned int c
+    cdef unsigned char kd
+    cdef str s
+    for i in range(n):
+        c = d[i]
+        if c >= tn:
+            kd = KEEP
+        else:
+            kd = kp[c]
+            if kd == OTHER:
+                c = tp[c]
+                kd = KEEP
+        if kd == KEEP:
+            buf[k] = c
+            if offsets is not None:
+                if i < shared:
+                    marsad_shared_int(offsets, k, _INTS, i)
+                else:
+                    _set_offset(offsets, k, i)
+            k += 1
+        elif kd == SEVERAL:
+            s = several[<Py_ssize_t>c]
+            for j in range(len(s)):
+                buf[k] = s[j]
+                if offsets is not None:
+                    _set_offset(offsets, k, i)
+                k += 1
+    return 0
+
+
+cdef tuple _normalized(str text, const unsigned short[::1] to, const unsigned char[::1] kind, dict several,
+                       bint with_offsets):
+    """(normalised text, its offsets or None when not with_offsets)."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), m
+    cdef Py_ssize_t tn = to.shape[0]
+    cdef int tk = PyUnicode_KIND(text)
+    cdef const void *data = PyUnicode_DATA(text)
+    cdef const unsigned char *kp
+    cdef const unsigned short *tp
+    cdef Py_UCS4 *buf
+    cdef list offsets = None
+    if kind.shape[0] != tn:  # both are indexed by the same bound below
+        raise ValueError(f"normalize: tables of {tn} and {kind.shape[0]} code points")
+    kp = &kind[0] if tn else NULL   # (empty tables: every code point past them, none read)
+    tp = &to[0] if tn else NULL
+    if tk == PyUnicode_1BYTE_KIND:   # the output's length
+        m = _length(<const Py_UCS1 *>data, n, kp, tn, several)
+    elif tk == PyUnicode_2BYTE_KIND:
+        m = _length(<const Py_UCS2 *>data, n, kp, tn, several)
+    else:
+        m = _length(<const Py_UCS4 *>data, n, kp, tn, several)
     buf = <Py_UCS4 *>malloc((m + 1) * sizeof(Py_UCS4))
     if buf == NULL:
         raise MemoryError()
@@ -104,28 +173,12 @@ cdef tuple _normalized(str text, const unsigned short[::1] to, const unsigned ch
         offsets = PyList_New(m + 1)
         _ints_upto(n)
     try:
-        k = 0
-        for i in range(n):
-            c = PyUnicode_READ(tk, data, i)
-            if c >= tn:
-                kd = KEEP
-            else:
-                kd = kind[c]
-                if kd == OTHER:
-                    c = to[c]
-                    kd = KEEP
-            if kd == KEEP:
-                buf[k] = c
-                if with_offsets:
-                    _set_offset(offsets, k, i)
-                k += 1
-            elif kd == SEVERAL:
-                s = several[<Py_ssize_t>c]
-                for j in range(len(s)):
-                    buf[k] = s[j]
-                    if with_offsets:
-                        _set_offset(offsets, k, i)
-                    k += 1
+        if tk == PyUnicode_1BYTE_KIND:
+            _fill(<const Py_UCS1 *>data, n, kp, tp, tn, several, buf, offsets)
+        elif tk == PyUnicode_2BYTE_KIND:
+            _fill(<const Py_UCS2 *>data, n, kp, tp, tn, several, buf, offsets)
+        else:
+            _fill(<const Py_UCS4 *>data, n, kp, tp, tn, several, buf, offsets)
         if with_offsets:
             _set_offset(offsets, m, n)  # the final sentinel, len(text)
         norm = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, m)  # (its narrowest form)

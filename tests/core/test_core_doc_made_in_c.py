@@ -85,6 +85,20 @@ def test_long_texts_past_the_shared_ints_are_made_as_in_python():
 
 
 @needs_doc
+def test_one_byte_texts_normalised_as_in_python():
+    # texts of Latin-1 only (their own storage width): upper case, tab, return, no-break space,
+    # the soft hyphen dropped, across the shared ints' end too
+    rnd = random.Random(3)
+    pieces = ["Abc", "\t", "\r", "\xa0", "\xad", "é", "1", ".", " ", "\xff"]
+    for n in (0, 1, 50, 16_390):
+        text = ""
+        while len(text) < n:
+            text += rnd.choice(pieces)
+        assert nz.normalize(text) == nz.normalize_py(text)
+        assert nz.normalize_text(text) == nz.normalize_key(text)
+
+
+@needs_doc
 def test_tokenize_refuses_fields_that_are_not_object_slots():
     with pytest.raises(TypeError, match="writable object slots"):
         t._doc.tokenize("قصف", [(0, 3)], t.Token, (property(),) * 5)
