@@ -198,7 +198,7 @@ def _names_governorate(told: str, admin1: str, wide_cues: bool) -> bool:
     cue = GENERIC_FEATURE.get(key.split()[0]) if key else None
     if not key or cue is not None and not (wide_cues and cue in _WIDE_CUES):
         return False
-    return any(p.feature == "admin1" and p.admin1 == admin1 for p in gazetteer.load().lookup(key))
+    return any(p.feature == "admin1" and p.admin1 == admin1 for p in gazetteer.load().found(key))
 
 
 def _inside(general: Incident, specific: Incident) -> bool:

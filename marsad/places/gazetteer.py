@@ -120,6 +120,11 @@ class Gazetteer:
 
     def lookup(self, name: str) -> list[Place]:
         """Places a name (as written, with or without ال or a generic word) may refer to."""
+        return sorted(self.found(name), key=lambda p: -prior(p))
+
+    def found(self, name: str) -> list[Place]:
+        """lookup's places in the index's order: for a caller that only tests them (the sort by
+        prior computes a logarithm or two per place)."""
         out, seen = [], set()
         for v in key_variants(name) or {name_key(name)}:
             core, art = core_and_article(v)
@@ -127,7 +132,7 @@ class Gazetteer:
                 if i not in seen:
                     seen.add(i)
                     out.append(self.places[i])
-        return sorted(out, key=lambda p: -prior(p))
+        return out
 
     def get(self, pid: str) -> Place | None:
         i = self.by_id.get(pid)

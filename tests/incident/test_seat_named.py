@@ -44,3 +44,39 @@ def test_the_link_features_read_the_same_predicate():
     town = dict(seat, location_ar="مدينة مأرب")
     assert view(seat).seat and not view(town).seat
     assert nested(seat, village) and not nested(town, village)
+
+
+def _old_names_governorate(told, admin1, wide_cues):
+    # as main had it before dc171: the candidates sorted by prior, then tested
+    from marsad.incident.within import _WIDE_CUES
+    from marsad.places import gazetteer
+    from marsad.places.names import GENERIC_FEATURE, name_key
+    key = name_key(told)
+    cue = GENERIC_FEATURE.get(key.split()[0]) if key else None
+    if not key or cue is not None and not (wide_cues and cue in _WIDE_CUES):
+        return False
+    return any(p.feature == "admin1" and p.admin1 == admin1 for p in gazetteer.load().lookup(key))
+
+
+def test_the_seat_test_reads_the_gazetteers_places_unsorted_as_it_read_them_sorted():
+    """`Gazetteer.found` gives lookup's places in index order (lookup sorts them by prior); the
+    seat test asks only whether one is the governorate, so it answers as over the sorted list."""
+    from marsad.incident.within import _names_governorate
+    from marsad.places import gazetteer
+    from marsad.places.gazetteer import prior
+    gz = gazetteer.load()
+    arab = ("YE", "SY", "IQ", "LY", "SA", "EG", "LB")
+    govs = [p for p in gz.places if p.feature == "admin1" and p.cc in arab and p.name_ar]
+    towns = [p for p in gz.places if p.feature in ("city", "village") and p.cc in arab and p.name_ar][:150]
+    names = [p.name_ar for p in govs + towns]
+    names += ["مدينة " + p.name_ar for p in govs[:30]] + ["منطقة " + p.name_ar for p in govs[:30]] + ["مجزر", "حي", ""]
+    codes = sorted({p.admin1 for p in govs + towns if p.admin1})
+    seats = 0
+    for n in names:
+        assert gz.lookup(n) == sorted(gz.found(n), key=lambda p: -prior(p))
+        for a in codes:
+            for wide in (True, False):
+                got = _names_governorate.__wrapped__(n, a, wide)
+                assert got == _old_names_governorate(n, a, wide), (n, a, wide)
+                seats += got
+    assert seats > 50
