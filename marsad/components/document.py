@@ -43,7 +43,7 @@ from ..lexicon import words
 from ..text import strip_proclitics
 from .events.build import _fatalities
 from .events.incident import Incident
-from .events import (ARMED, PRO_GOVERNMENT, actor_in, actor_out, dead_side_struck, drop_bystanders, fill_unnamed, is_victim,
+from .events import (ARMED, PRO_GOVERNMENT, actor_out, armed_groups, dead_side_struck, drop_bystanders, fill_unnamed,
                      most_frequent_place, same_side, specificity, toll_side_struck)
 
 OPPONENT_TYPES = {"Battles", "Explosions/Remote violence"}
@@ -94,7 +94,8 @@ def _record(e: Incident) -> dict:
 # ------------------------------------------------------------------ merging
 
 def _actors(e: Incident) -> set:
-    return {x for x in (e.get("actor1"), e.get("actor2")) if x}
+    f = e.fields
+    return {x for x in (f.get("actor1"), f.get("actor2")) if x}
 
 
 def _absorbs(battle: Incident, e: Incident, norm: str = "") -> bool:
@@ -107,13 +108,17 @@ def _absorbs(battle: Incident, e: Incident, norm: str = "") -> bool:
     "قصف الأحياء السكنية" beside "المواجهات" apart too)."""
     # the words of e's stretch are read last, for the pairs at one place and day only
     bf, ef = battle.fields, e.fields   # (read directly: asked of many pairs, within.py)
-    return (bf["event_type"] == "Battles" and ef["event_type"] == "Explosions/Remote violence"
-            and ef["sub_event_type"] in EXPLOSION_IN_BATTLE
-            and not (ef.get("actor2") or "").startswith("Civilians")
-            and ef.get("location") is not None and _place_key(battle) == _place_key(e)
+    return (bf["event_type"] == "Battles" and _absorbable(e) and _place_key(battle) == _place_key(e)
             and bf.get("event_date") == ef.get("event_date")
             and (_actors(e) - {None}) <= _actors(battle) | {a for a in _actors(e) if a.startswith("Civilians")}
             and not _names_word(norm[e.region[0]:e.region[1]], _civilian_sites()))
+
+
+def _absorbable(e: Incident) -> bool:
+    """_absorbs' tests of e alone: a mention that fails them is absorbed by no battle."""
+    ef = e.fields
+    return (ef["event_type"] == "Explosions/Remote violence" and ef["sub_event_type"] in EXPLOSION_IN_BATTLE
+            and not (ef.get("actor2") or "").startswith("Civilians") and ef.get("location") is not None)
 
 
 @lru_cache(maxsize=1)
@@ -160,8 +165,8 @@ def merge_events(events: list[Incident], norm: str = "") -> list[Incident]:
         host = None
         if e.kind in ("kill", "wound"):
             host = next((m for m in merged if m is not e and m.kind not in ("kill", "wound")
-                         and m.get("location") is not None and _place_key(m) == _place_key(e)
-                         and m.get("event_date") == e.get("event_date") and _actors_compatible(m, e)), None)
+                         and m.fields.get("location") is not None and _place_key(m) == _place_key(e)
+                         and m.fields.get("event_date") == e.fields.get("event_date") and _actors_compatible(m, e)), None)
         if host is not None:
             _fold(host, e, add_fatalities=False)
         else:
@@ -177,8 +182,10 @@ def merge_events(events: list[Incident], norm: str = "") -> list[Incident]:
     for e in weak:
         # (with the rule deciding, `same` merges only one type and sub-type: the others are not asked)
         et, st = e.fields["event_type"], e.fields["sub_event_type"]
+        # (_absorbs asked only where e passes its tests of e alone: most weak mentions fail them)
+        can = _absorbable(e)
         host = next((m for m in merged if (not rule or m.fields["event_type"] == et and m.fields["sub_event_type"] == st)
-                     and ask(m, e) or _absorbs(m, e, norm)), None)
+                     and ask(m, e) or can and _absorbs(m, e, norm)), None)
         if host is None and e["sub_event_type"] == "Suicide bomb":
             # the claim "فجر سيارته" tells how the bombing stated elsewhere was done
             host = next((m for m in merged if _bomb_pair(e, m)), None)
@@ -186,11 +193,11 @@ def merge_events(events: list[Incident], norm: str = "") -> list[Incident]:
                 host["sub_event_type"] = "Suicide bomb"
         if host is not None:
             _fold(host, e, add_fatalities=_absorbs(host, e, norm))
-        elif e.place_in_sentence and e.place_resolved and any(_details(m, e) for m in merged):
+        elif e.place_in_sentence and e.place_resolved \
+                and (general := next((m for m in merged if _details(m, e)), None)) is not None:
             # "نفذ التحالف 18 غارة في العراق" then "أربع غارات قرب الموصل": the detail names the
             # town of an incident the report states at country or governorate level; the town
             # is where it happened (CODING.md granularity: one event per town)
-            general = next(m for m in merged if _details(m, e))
             for k in ("actor1", "actor2"):
                 if e.get(k) is None and general.get(k) is not None and general[k] not in _actors(e):
                     e[k], e["inter" + k[-1]] = general[k], general.get("inter" + k[-1])
@@ -203,23 +210,25 @@ def merge_events(events: list[Incident], norm: str = "") -> list[Incident]:
     # other incidents plainly; alone (a comment, an analysis) it stays out
     if merged:
         for e in weak:
-            if e.ongoing and e.weak \
-                    and not any(ask(m, e) or _absorbs(m, e, norm) or _nested_same(m, e) for m in merged + promoted):
-                e.weak = False
-                promoted.append(e)
+            if e.ongoing and e.weak:
+                can = _absorbable(e)
+                if not any(ask(m, e) or can and _absorbs(m, e, norm) or _nested_same(m, e) for m in merged + promoted):
+                    e.weak = False
+                    promoted.append(e)
     if promoted:
         merged = _fold_general_into_specific(merged + promoted)
     # explosions inside a battle belong to it, unless an air strike told as an incident of its own
-    battles = [m for m in merged if m["event_type"] == "Battles" and m["sub_event_type"] == "Armed clash"]
+    battles = [m for m in merged if m.fields["event_type"] == "Battles" and m.fields["sub_event_type"] == "Armed clash"]
     if battles:
         rest = []
         for m in merged:
-            # only an explosion can be absorbed, only ground taken be won (_absorbs', _won_in's tests of m)
+            # only an explosion that passes _absorbs' tests of itself can be absorbed, only ground
+            # taken be won (_won_in's tests of m)
             host = next((b for b in battles if b is not m and _absorbs(b, m, norm) and not _strike_apart(m)), None) \
-                if m["event_type"] == "Explosions/Remote violence" else None
+                if _absorbable(m) else None
             if host is not None:
                 _fold(host, m, add_fatalities=True)
-            elif m["sub_event_type"] in _TERRITORY \
+            elif m.fields["sub_event_type"] in _TERRITORY \
                     and (host := next((b for b in battles if b is not m and _won_in(b, m)), None)) is not None:
                 _fold(host, m, add_fatalities=False)
             else:
@@ -231,7 +240,8 @@ def merge_events(events: list[Incident], norm: str = "") -> list[Incident]:
 def _blasts(e: Incident) -> bool:
     """Explosions with no device named ("سماع دوي انفجارات عنيفة", "هزت انفجارات المدينة": the event
     step types them Remote explosive by default)."""
-    return e["sub_event_type"] == "Remote explosive/landmine/IED" and set(e.get("weapons") or ()) <= {"bomb"}
+    f = e.fields   # (read directly: asked of every mention and pair in _fold_blasts_into_strikes)
+    return f["sub_event_type"] == "Remote explosive/landmine/IED" and set(f.get("weapons") or ()) <= {"bomb"}
 
 
 def _unnamed_attack(e: Incident) -> bool:
@@ -247,8 +257,9 @@ def _blast_of(host: Incident, e: Incident) -> bool:
     another kind is told with its device or attacker: that one's blasts or that one told again, not
     an explosion of its own (the annotators coded the strike once)."""
     return ((_blasts(e) or (_unnamed_attack(e) and not _unnamed_attack(host) and not _blasts(host)))
-            and host["event_type"] == e["event_type"] and host["sub_event_type"] != e["sub_event_type"]
-            and e.get("location") is not None and _place_key(host) == _place_key(e)
+            and host.fields["event_type"] == e.fields["event_type"]
+            and host.fields["sub_event_type"] != e.fields["sub_event_type"]
+            and e.fields.get("location") is not None and _place_key(host) == _place_key(e)
             and _dates_compatible(host, e))
 
 
@@ -257,7 +268,7 @@ def _fold_blasts_into_strikes(events: list[Incident]) -> list[Incident]:
     for e in events:
         # only blasts or an unnamed attack, placed, can be another's (_blast_of's tests of e alone)
         host = next((m for m in events if m is not e and _blast_of(m, e)), None) \
-            if e.get("location") is not None and (_blasts(e) or _unnamed_attack(e)) else None
+            if e.fields.get("location") is not None and (_blasts(e) or _unnamed_attack(e)) else None
         if host is not None:
             _fold(host, e, add_fatalities=False)
         else:
@@ -302,22 +313,25 @@ def _won_in(battle: Incident, e: Incident) -> bool:
     incident as in within.same_incident) by its sides is that fight's outcome, not a second event
     (ACLED codes one engagement once; our annotators coded such pairs as one Battles event, the
     armed clash twice as often as the territory change)."""
-    return (e["event_type"] == "Battles" and e["sub_event_type"] in _TERRITORY
-            and e.get("location") is not None and _place_key(battle) == _place_key(e)
+    f = e.fields   # (read directly: asked of each ground taken and battle)
+    return (f["event_type"] == "Battles" and f["sub_event_type"] in _TERRITORY
+            and f.get("location") is not None and _place_key(battle) == _place_key(e)
             and _dates_compatible(battle, e) and _actors_compatible(battle, e))
 
 
 def _details(general: Incident, e: Incident) -> bool:
     """The weak mention e names a town inside the country or governorate where the strong
     mention `general` of the same incident is placed."""
-    return (not general.weak and general["event_type"] == e["event_type"]
-            and general["sub_event_type"] == e["sub_event_type"]
-            and ((general.get("geo_precision") or 3) >= 3 or not general.get("admin1_code"))
+    g, f = general.fields, e.fields   # (read directly: asked of each weak mention and incident)
+    return (not general.weak and g["event_type"] == f["event_type"]
+            and g["sub_event_type"] == f["sub_event_type"]
+            and ((g.get("geo_precision") or 3) >= 3 or not g.get("admin1_code"))
             and _inside(general, e) and _dates_compatible(general, e) and _actors_compatible(general, e))
 
 
 def _bomb_pair(suicide: Incident, bomb: Incident) -> bool:
-    return (suicide["sub_event_type"] == "Suicide bomb" and bomb["sub_event_type"] == "Remote explosive/landmine/IED"
+    return (suicide.fields["sub_event_type"] == "Suicide bomb"
+            and bomb.fields["sub_event_type"] == "Remote explosive/landmine/IED"
             and _places_compatible(suicide, bomb) and _dates_compatible(suicide, bomb)
             and _actors_compatible(suicide, bomb))
 
@@ -325,7 +339,7 @@ def _bomb_pair(suicide: Incident, bomb: Incident) -> bool:
 def _fold_bomb_into_suicide(events: list[Incident]) -> list[Incident]:
     """A bomb and a suicide bombing at one place and date, by compatible sides, are one suicide
     bombing (the sentence step does the same inside a clause: a suicide attack absorbs its car bomb)."""
-    suicides = [e for e in events if e["sub_event_type"] == "Suicide bomb"]
+    suicides = [e for e in events if e.fields["sub_event_type"] == "Suicide bomb"]
     if not suicides:
         return events
     out = []
@@ -350,11 +364,12 @@ def _fold_general_into_specific(events: list[Incident]) -> list[Incident]:
     folded: set[int] = set()
     # (arrests or an agreement told in "عدن" took place in the town: the figures fell for them; a
     # copy placed at another listed place, whose span is not its place, is never read as a seat)
-    seats = {id(e) for e in paired if e["event_type"] != "Strategic developments"
-             and _place_data(e) is not None and seat_named(e, wide_cues=False)}
+    seats = {id(e) for e in paired if e.fields["event_type"] != "Strategic developments"
+             and _place_data(e) is not None and seat_named(e.fields, wide_cues=False)}
 
     def precision(x: Incident) -> int:   # a seat named as its governorate counts as the governorate
-        return 3 if id(x) in seats else (x.get("geo_precision") or 4) if x.get("location") else 5
+        f = x.fields
+        return 3 if id(x) in seats else (f.get("geo_precision") or 4) if f.get("location") else 5
 
     # the most general mentions first, each into the most specific matching incident
     for e in sorted(paired, key=lambda x: -precision(x)):
@@ -380,7 +395,7 @@ def _fold_general_into_specific(events: list[Incident]) -> list[Incident]:
                  and _dates_compatible(m, e) and (_actors_compatible(m, e) or _summed_up_sides(m, e))
                  and not _battle_of_another_day(m, e)]
         if hosts:
-            host = min(hosts, key=lambda m: m.get("geo_precision") or 3)
+            host = min(hosts, key=lambda m: m.fields.get("geo_precision") or 3)
             _fold(host, e, add_fatalities=False, keep_place=id(e) in seats)
             folded.add(id(e))
     return [e for e in events if id(e) not in folded]
@@ -392,7 +407,7 @@ def _battle_of_another_day(m: Incident, e: Incident) -> bool:
     fighting, which the annotators coded apart more often than once (docs/events.md, 2026-12-06,
     branch coder48: out of fold F1 rose at both fixed thresholds; the other way round, for other
     types, or with the battle dated by the publication only, a figure fell)."""
-    return m["event_type"] == "Battles" and told_another_day(e, m)
+    return m.fields["event_type"] == "Battles" and told_another_day(e, m)
 
 
 def _summed_up_sides(m: Incident, e: Incident) -> bool:
@@ -470,7 +485,7 @@ def toll_told_after(doc: Doc, events: list[Incident]) -> None:
     that sentence names it back (toll_refs.tsv: "الهجوم أسفر عن مقتل اثنين"، "قتلوا خلال
     المواجهات"): the report's toll of that incident, told apart (CODING.md: the dead of a battle
     are its fatalities)."""
-    tollless = [e for e in events if e.get("fatalities") == 0 and not e.fat_known]
+    tollless = [e for e in events if e.fields.get("fatalities") == 0 and not e.fat_known]
     if not tollless:
         return
     # only a sentence with a killed count can give a toll (_toll_naming's first test): the report's
@@ -480,7 +495,7 @@ def toll_told_after(doc: Doc, events: list[Incident]) -> None:
         return
     # the tolls of incidents placed in their own sentence are theirs
     told = {(x["start"], x["end"]) for e in events if e.place_in_sentence
-            for x in e["evidence"] if x["field"] == "fatalities"}
+            for x in e.fields["evidence"] if x["field"] == "fatalities"}
     off = doc.offsets   # (doc.orig(a, b)[1] for each sentence, inline)
     ends = [off[b] if b > a else off[a] for a, b in doc.sentences]
     for e in tollless:
@@ -527,8 +542,8 @@ def _toll_naming(doc: Doc, t: int, refs: set[str], told: set) -> list[Span]:
 def _toll_words_shared(a: Incident, b: Incident) -> bool:
     """Both tolls read from the same words (a clash and its shelling told in one clause): the dead
     are counted once, not added."""
-    mine = {(x["start"], x["end"]) for x in a["evidence"] if x["field"] == "fatalities"}
-    return any((x["start"], x["end"]) in mine for x in b["evidence"] if x["field"] == "fatalities")
+    mine = {(x["start"], x["end"]) for x in a.fields["evidence"] if x["field"] == "fatalities"}
+    return any((x["start"], x["end"]) in mine for x in b.fields["evidence"] if x["field"] == "fatalities")
 
 
 _PLACE_FIELDS = ("country_code", "admin1_code", "location", "location_ar", "latitude", "longitude", "geo_precision")
@@ -538,7 +553,7 @@ _EVIDENCE_KEY = itemgetter("start", "end", "field")   # an evidence span's ident
 def _fold(into: Incident, e: Incident, add_fatalities: bool, keep_place: bool = False) -> None:
     """Fold the mention e into the event `into` (keep_place: e's place only sums up into's)."""
     into.mentions = into.mentions + e.mentions
-    ef, inf = e.fields, into.fields   # read directly (within.py); written through the Incident
+    ef, inf = e.fields, into.fields   # read and written directly (within.py; coded keys all)
     # place: the more specific resolved place wins
     if not keep_place and ef.get("location") is not None and (inf.get("location") is None or
                                           (inf.get("geo_precision") or 9) > (ef.get("geo_precision") or 9)):
@@ -547,43 +562,43 @@ def _fold(into: Incident, e: Incident, add_fatalities: bool, keep_place: bool = 
         into.place_resolved = e.place_resolved
         into.place_span = e.place_span
     elif not inf.get("country_code"):
-        into["country_code"] = ef.get("country_code")
+        inf["country_code"] = ef.get("country_code")
     for k in ("actor1", "actor2"):
         if inf.get(k) is None and ef.get(k) is not None and ef[k] not in _actors(into):
-            into[k] = ef[k]
-            into["inter" + k[-1]] = ef.get("inter" + k[-1])
+            inf[k] = ef[k]
+            inf["inter" + k[-1]] = ef.get("inter" + k[-1])
     if (e.date_src == into.date_src == 2 and ef.get("event_date") and inf.get("event_date")
-            and ef["event_date"] > into["event_date"]) or _went_on(into, e):
+            and ef["event_date"] > inf["event_date"]) or _went_on(into, e):
         # one incident told on two named days (began late on one, went on the next): its last day
-        into["event_date"], into["time_precision"] = ef["event_date"], ef.get("time_precision")
+        inf["event_date"], inf["time_precision"] = ef["event_date"], ef.get("time_precision")
     elif e.date_src > into.date_src:
         # a day said with the incident beats the passage's day, which beats the publication date
         # (a headline carries none: the body's mention dates it)
-        into["event_date"], into["time_precision"] = ef.get("event_date"), ef.get("time_precision")
+        inf["event_date"], inf["time_precision"] = ef.get("event_date"), ef.get("time_precision")
         into.has_date_cue = into.has_date_cue or e.has_date_cue
         into.date_src = e.date_src
     f1, f2 = inf.get("fatalities"), ef.get("fatalities")
     if add_fatalities and not _toll_words_shared(into, e):
-        into["fatalities"] = (f1 or 0) + (f2 or 0) if (f1 is not None or f2 is not None) else None
+        inf["fatalities"] = (f1 or 0) + (f2 or 0) if (f1 is not None or f2 is not None) else None
     elif e.fat_known and f2 is not None:
         if not into.fat_known or f1 is None:
-            into["fatalities"], into.fat_approx = f2, e.fat_approx
+            inf["fatalities"], into.fat_approx = f2, e.fat_approx
         elif into.fat_approx and not e.fat_approx:
-            into["fatalities"], into.fat_approx = f2, False      # a number beats "dozens"
+            inf["fatalities"], into.fat_approx = f2, False      # a number beats "dozens"
         elif into.fat_approx == e.fat_approx:
             # two reports of one toll (close figures, 27 vs 31): the lowest (CODING.md); figures far
             # apart count different groups of dead: the highest; vague ones: the highest
             close = min(f1, f2) > 0 and max(f1, f2) <= 1.5 * min(f1, f2)
-            into["fatalities"] = min(f1, f2) if close and not e.fat_approx else max(f1, f2)
+            inf["fatalities"] = min(f1, f2) if close and not e.fat_approx else max(f1, f2)
     elif f1 is None and f2 is not None:
-        into["fatalities"] = f2
+        inf["fatalities"] = f2
     into.fat_known = into.fat_known or e.fat_known
     for k in ("weapons", "sources"):
         for x in ef.get(k) or []:
-            if x not in into[k]:
-                into[k].append(x)
+            if x not in inf[k]:
+                inf[k].append(x)
     # the host's evidence keys by one C call (itemgetter), not a comprehension per fold
-    ev = into["evidence"]
+    ev = inf["evidence"]
     seen = set(map(_EVIDENCE_KEY, ev))
     for x in ef["evidence"]:
         if _EVIDENCE_KEY(x) not in seen:
@@ -598,12 +613,12 @@ def settle_territory(events: list[Incident]) -> None:
     non-state side overtakes it. Mentions merged or sides filled in after the sentence step (the
     sentence gave only the loser) are settled here."""
     for e in events:
-        if e["sub_event_type"] not in ("Government regains territory", "Non-state actor overtakes territory"):
+        if e.fields["sub_event_type"] not in _TERRITORY:
             continue
-        a1 = e.get("actor1")
+        a1 = e.fields.get("actor1")
         if not a1:
             continue
-        pro = e.get("inter1") == 1 or any(k in a1 for k in PRO_GOVERNMENT)
+        pro = e.fields.get("inter1") == 1 or any(k in a1 for k in PRO_GOVERNMENT)
         e["sub_event_type"] = "Government regains territory" if pro else "Non-state actor overtakes territory"
 
 
@@ -612,29 +627,24 @@ def fill_opponents(doc: Doc, events: list[Incident]) -> None:
     غارات") was aimed at the side the report opposes to it elsewhere: the armed actor the report
     mentions most (at least twice) that is not on the same side. Its first mention is the
     evidence."""
-    battles = [e for e in events if e["event_type"] in OPPONENT_TYPES and e.get("actor1") and not e.get("actor2")]
+    # (the fields read directly: asked of every event of every report)
+    battles = [e for e in events if (f := e.fields)["event_type"] in OPPONENT_TYPES and f.get("actor1")
+               and not f.get("actor2")]
     # a battle has two sides: one told only with its dead or its loss ("مقتل 25 من المعارضة"، "طرد
     # الحوثيين") was fought by the side the report opposes to it
-    lone = [e for e in events if e["event_type"] == "Battles" and e.get("actor2") and not e.get("actor1")]
+    lone = [e for e in events if (f := e.fields)["event_type"] == "Battles" and f.get("actor2") and not f.get("actor1")]
     if not battles and not lone:
         return
     # the armed spans grouped by all that actor_out reads, in the order the report first names
     # them: each group's count and first span (a group is named once per country, not per mention)
-    groups: dict[tuple, list] = {}
-    for x in doc.layer("actors"):
-        if not is_victim(x) and x.data.get("inter") in ARMED and not x.data.get("not_party"):
-            key = actor_in(x)
-            got = groups.get(key)
-            if got is None:
-                groups[key] = [1, x]
-            else:
-                got[0] += 1
+    groups = armed_groups(doc.layer("actors"), ARMED)
     # the names, once per country: each name's count and first span, in the order the report first
     # names them (groups in that order: a name's first group holds its first span)
     named_in: dict[str | None, list[tuple[str, int, Span]]] = {}
     for e in battles + lone:
-        known, missing = ("actor1", "actor2") if e.get("actor1") else ("actor2", "actor1")
-        cc = e.get("country_code")
+        f = e.fields
+        known, missing = ("actor1", "actor2") if f.get("actor1") else ("actor2", "actor1")
+        cc = f.get("country_code")
         named = named_in.get(cc)
         if named is None:
             tally: dict[str, list] = {}
@@ -649,15 +659,15 @@ def fill_opponents(doc: Doc, events: list[Incident]) -> None:
             named = named_in[cc] = [(name, n, x) for name, (n, x) in tally.items()]
         # the side named most often that is not the known one's, the first named of equals (as
         # Counter.most_common(1) picks among names counted in that order)
-        side = e[known]
+        side = f[known]
         name, n, x = None, 0, None
         for nm, k, sp in named:
             if k > n and not same_side(nm, side):
                 name, n, x = nm, k, sp
         if n < 2:
             continue  # a side named once is no settled opponent
-        e[missing], e["inter" + missing[-1]] = actor_out(x, e.get("country_code"))
-        e["evidence"].append(x.to_evidence(missing))
+        f[missing], f["inter" + missing[-1]] = actor_out(x, cc)
+        f["evidence"].append(x.to_evidence(missing))
 
 
 # ------------------------------------------------------------------ notes and confidence

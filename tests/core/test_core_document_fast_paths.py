@@ -10,7 +10,9 @@ import random
 from collections import Counter
 
 from marsad.components import document as D
+from marsad.components.events import actors as A
 from marsad.components.events.incident import Incident
+from marsad.components.events.native import _fast
 from marsad.doc import Span
 
 
@@ -20,7 +22,7 @@ def _reference(doc, events, actor_out, same_side):
     lone = [e for e in events if e["event_type"] == "Battles" and e.get("actor2") and not e.get("actor1")]
     if not battles and not lone:
         return
-    spans = [x for x in doc.layer("actors") if not D.is_victim(x) and x.data.get("inter") in D.ARMED
+    spans = [x for x in doc.layer("actors") if not A.is_victim(x) and x.data.get("inter") in D.ARMED
              and not x.data.get("not_party")]
     named_in = {}
     for e in battles + lone:
@@ -201,9 +203,39 @@ def test_spans_equal_in_actor_in_are_named_alike():
         doc, _ = _real_case(rnd)
         for x in doc.spans:
             twin = Span(x.start + 1, x.end + 3, x.label, "y", 4, dict(x.data, note=-1.0, not_party=True, kind="z"))
-            assert D.actor_in(twin) == D.actor_in(x)
+            assert A.actor_in(twin) == A.actor_in(x)
             for cc in ("YE", "IQ", None):
                 assert D.actor_out(twin, cc) == D.actor_out(x, cc)
+
+
+def test_armed_groups_compiled_group_as_the_python_twin():
+    """_fast.armed_groups: the same keys (actor_in's) in the same order, the same counts and first
+    spans as actors._armed_groups_py, over spans with odd codes (True, 1.0, "2", None) and kinds."""
+    rnd = random.Random(171)
+    groups = grouped = 0
+    twins = [A._armed_groups_py] + ([_fast.armed_groups] if _fast is not None else [])
+    for _ in range(2000):
+        doc, _ = _real_case(rnd)
+        for x in doc.spans:
+            if rnd.random() < 0.15:
+                x.data["inter"] = rnd.choice([True, 1.0, "2", 6.0, 4, 5])
+            if rnd.random() < 0.1:
+                del x.data["inter"]
+        for k, x in enumerate(doc.spans):   # a side named again, its data another dict
+            if k and rnd.random() < 0.4:
+                y = rnd.choice(doc.spans[:k])
+                x.label, x.data = y.label, dict(y.data, note=rnd.random())
+        want = {}
+        for x in doc.spans:   # as fill_opponents read them before (per span, actor_in's key)
+            if not A._is_victim_py(x) and x.data.get("inter") in A.ARMED and not x.data.get("not_party"):
+                want.setdefault(A.actor_in(x), []).append(x)
+        for group in twins:
+            got = group(doc.spans, A.ARMED)
+            assert list(got) == list(want)
+            assert all(n == len(want[k]) and x is want[k][0] for k, (n, x) in got.items())
+        groups += len(want)
+        grouped += sum(len(v) > 1 for v in want.values())
+    assert groups > 3000 and grouped > 500
 
 
 def test_two_places_is_round_to_two_places():

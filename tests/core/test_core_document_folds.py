@@ -265,3 +265,100 @@ def test_conditions_read_the_fallback_place_only_where_a_sentence_has_none():
         assert D.conditions(doc) == _old_conditions(doc)
         fell += any(not [p for p in places if p.sent == c.sent and p.data["resolved"]] for c in conds)
     assert fell > 100
+
+
+def _old_absorbs(battle, e, norm=""):
+    # as main had it before dc171: every test in one expression, asked of every incident
+    bf, ef = battle.fields, e.fields
+    return (bf["event_type"] == "Battles" and ef["event_type"] == "Explosions/Remote violence"
+            and ef["sub_event_type"] in D.EXPLOSION_IN_BATTLE
+            and not (ef.get("actor2") or "").startswith("Civilians")
+            and ef.get("location") is not None and W._place_key(battle) == W._place_key(e)
+            and bf.get("event_date") == ef.get("event_date")
+            and (D._actors(e) - {None}) <= D._actors(battle) | {a for a in D._actors(e) if a.startswith("Civilians")}
+            and not D._names_word(norm[e.region[0]:e.region[1]], D._civilian_sites()))
+
+
+def _old_details(general, e):
+    return (not general.weak and general["event_type"] == e["event_type"]
+            and general["sub_event_type"] == e["sub_event_type"]
+            and ((general.get("geo_precision") or 3) >= 3 or not general.get("admin1_code"))
+            and W._inside(general, e) and W._dates_compatible(general, e) and W._actors_compatible(general, e))
+
+
+_KINDS = [("Battles", "Armed clash"), ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+          ("Explosions/Remote violence", "Air/drone strike"), ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+          ("Violence against civilians", "Attack")]
+
+
+def _report(rnd, n):
+    """n random mentions of a report whose text names a civilian site in some mentions' stretch."""
+    site = sorted(D._civilian_sites())[0]
+    norm = "قصف عنيف على المدينة " + site + " ثم اشتباكات في الريف " * 3
+    events = []
+    for k in range(n):
+        e = _mention(rnd, rnd.randint(0, 3))
+        e.fields["event_type"], e.fields["sub_event_type"] = rnd.choice(_KINDS)
+        if rnd.random() < 0.2:
+            e.fields["actor2"] = "Civilians (Yemen)"
+        e.weak, e.ongoing = rnd.random() < 0.5, rnd.random() < 0.3
+        e.place_in_sentence, e.kind = rnd.random() < 0.6, rnd.choice(["clash", "kill", "strike"])
+        e.region = rnd.choice([(0, 20), (20, 40), (40, len(norm))])
+        if events and rnd.random() < 0.6:   # told at the place and on the day of another mention
+            for key in ("country_code", "admin1_code", "location", "geo_precision", "event_date"):
+                e.fields[key] = events[0].fields.get(key)
+        events.append(e)
+    return events, norm
+
+
+def test_absorbs_tests_of_the_mention_alone_answer_as_the_whole_test():
+    # _absorbable(e) false: no battle absorbs e; _absorbs answers as the one expression did
+    rnd = random.Random(1711)
+    absorbed = refused_alone = 0
+    for _ in range(1500):
+        events, norm = _report(rnd, 6)
+        for e in events:
+            alone = D._absorbable(e)
+            refused_alone += not alone
+            for m in events:
+                want = _old_absorbs(m, e, norm)
+                assert D._absorbs(m, e, norm) == want
+                assert alone or not want
+                absorbed += want
+    assert absorbed > 100 and refused_alone > 1000
+
+
+def test_details_reads_the_fields_as_item_access_did():
+    rnd = random.Random(1712)
+    hits = 0
+    for _ in range(3000):
+        (a, b), _norm = _report(rnd, 2)
+        if rnd.random() < 0.5:   # a strong mention at country level, of the other's type
+            a.weak = False
+            a.fields.update(country_code=b.fields.get("country_code"), admin1_code=None, location=None,
+                            geo_precision=rnd.choice([None, 3, 4]), event_type=b.fields["event_type"],
+                            sub_event_type=b.fields["sub_event_type"])
+        got = D._details(a, b)
+        assert got == _old_details(a, b)
+        hits += got
+    assert hits > 30
+
+
+def test_merging_asks_absorbs_only_of_mentions_that_pass_its_own_tests(monkeypatch):
+    # the weak and ongoing mentions' scans skip _absorbs where the mention fails its tests of itself:
+    # the same merges as asking the whole test of every incident
+    rnd = random.Random(1713)
+    merges = 0
+    for _ in range(800):
+        events, norm = _report(rnd, rnd.randint(2, 9))
+        twin = copy.deepcopy(events)
+        got = D.merge_events(events, norm)
+        with monkeypatch.context() as m:
+            m.setattr(D, "_absorbable", lambda e: True)
+            m.setattr(D, "_absorbs", _old_absorbs)
+            want = D.merge_events(twin, norm)
+        assert [events.index(e) for e in got] == [twin.index(e) for e in want]
+        assert [e.fields for e in events] == [e.fields for e in twin]
+        assert [e.weak for e in events] == [e.weak for e in twin]
+        merges += len(got) < len(events)
+    assert merges > 200

@@ -14,12 +14,13 @@ triggers' and cues' longest hits, one per span (candidates._longest_unique_py). 
 stretch word met for the first time gets its clause-word id in ``region_ids`` itself (the stem in
 C, ``id_of`` called in C, no ``__missing__`` call): native._WordIds is its Python twin. Since API 9
 split's list link between two places (``link``, split._link_py) and the report's party actors
-(``party_actors``, context._party_actors_py).
+(``party_actors``, context._party_actors_py). Since API 10 the document step's armed sides grouped
+by what names them (``armed_groups``, actors._armed_groups_py).
 """
 
 # What the Python side expects of this module (native.py): one built from an older _fast.pyx is
 # not used (scripts/setup rebuilds it).
-API = 9
+API = 10
 
 from libc.math cimport exp
 from libc.stdlib cimport free, malloc, realloc
@@ -456,6 +457,28 @@ def is_victim(sp):
     """actors._is_victim_py: civilians, and protesters outside a protest."""
     cdef dict d = sp.data
     return d.get("inter") in (6, 7) or d.get("kind") in ("civilians", "protesters")
+
+
+def armed_groups(list spans, tuple armed):
+    """actors._armed_groups_py: the armed spans (not victims, not out of the fight) grouped by
+    actor_in's key, in first-named order: key -> [count, first span]."""
+    cdef dict groups = {}, d
+    cdef PyObject *got
+    for x in spans:
+        d = x.data
+        inter = d.get("inter")
+        # is_victim, the armed code, not_party: in fill_opponents' order
+        if inter in (6, 7) or d.get("kind") in ("civilians", "protesters"):
+            continue
+        if inter not in armed or d.get("not_party"):
+            continue
+        key = (x.label, inter, d.get("inter_abroad"), d.get("country"), d.get("by_country"))   # actor_in
+        got = PyDict_GetItem(groups, key)
+        if got is NULL:
+            groups[key] = [1, x]
+        else:
+            (<list>got)[0] += 1
+    return groups
 
 
 def dot(dict weights, dict feats):

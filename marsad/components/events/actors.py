@@ -410,6 +410,25 @@ def dead_side_struck(events: list) -> None:
 ARMED = (1, 2, 3, 4, 8)   # the inter codes of armed sides (state, rebels, political and identity militias, external forces)
 
 
+def _armed_groups_py(spans: list[Span], armed: tuple = ARMED) -> dict[tuple, list]:
+    """The armed spans (not victims, not out of the fight: not_party) grouped by all that actor_out
+    reads of them (actor_in), in the order the report first names them: key -> [count, first span]
+    (fill_opponents names each group once per country, not each mention)."""
+    groups: dict[tuple, list] = {}
+    for x in spans:
+        if not is_victim(x) and x.data.get("inter") in armed and not x.data.get("not_party"):
+            key = actor_in(x)
+            got = groups.get(key)
+            if got is None:
+                groups[key] = [1, x]
+            else:
+                got[0] += 1
+    return groups
+
+
+armed_groups = _armed_groups_py if _fast is None else _fast.armed_groups   # (the same, compiled: native.py)
+
+
 def toll_side_struck(doc: Doc, events: list) -> None:
     """The dead a strike's or bomb's toll names in its own words ("أن تسعة متمردين قتلوا في غارة"،
     "استشهاد عشرة من منسوبي القوات") are the side it struck (CODING.md: actor2 the side acted

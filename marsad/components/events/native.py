@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ...text.native import compiled
 
-API = 9  # the _fast.pyx this Python code goes with (its API constant)
+API = 10  # the _fast.pyx this Python code goes with (its API constant)
 
 _fast = compiled(__package__ + "._fast", API)
 
