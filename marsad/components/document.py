@@ -613,12 +613,12 @@ def settle_territory(events: list[Incident]) -> None:
     non-state side overtakes it. Mentions merged or sides filled in after the sentence step (the
     sentence gave only the loser) are settled here."""
     for e in events:
-        if e.fields["sub_event_type"] not in _TERRITORY:
+        if e["sub_event_type"] not in ("Government regains territory", "Non-state actor overtakes territory"):
             continue
-        a1 = e.fields.get("actor1")
+        a1 = e.get("actor1")
         if not a1:
             continue
-        pro = e.fields.get("inter1") == 1 or any(k in a1 for k in PRO_GOVERNMENT)
+        pro = e.get("inter1") == 1 or any(k in a1 for k in PRO_GOVERNMENT)
         e["sub_event_type"] = "Government regains territory" if pro else "Non-state actor overtakes territory"
 
 
