@@ -203,6 +203,42 @@ def test_a_reports_entity_rows_are_entity_rows_of_each_entity(null):
     assert _entity_rows(5, (), null) == [] and _entity_rows(5, ({"start": 1},), null) == [_entity_row(5, {"start": 1}, null)]
 
 
+def test_an_entitys_keys_beyond_the_columns_are_their_json():
+    """The keys beyond an entity's columns are written (in C where built: _fast.entity_rows,
+    which writes plain ones itself) as _j writes them, whatever their values: text with quotes,
+    backslashes, control characters or none of them, ints, bools, None, and values and keys it
+    leaves to the encoder (floats, NaN, lists, subclasses, keys not text). Fails if C writes a
+    quote as it is: checked."""
+    import enum
+    import random
+
+    from marsad.store.store import _ENTITY_COLUMNS, _entity_row, _entity_rows
+
+    class Text(str):
+        pass
+
+    class Level(enum.IntEnum):
+        ONE = 1
+
+    texts = ["gn:99237", "Iraq", "العراق", "", " ", "a\"b", "a\\b", "\n", "\t", "\x00", "\x1f", "\x7f",
+             "\u2028", "é", "\U0001f600", "\ud800", "ﻻ"]
+    values = texts + [None, True, False, 0, 3, -12, 10 ** 30, 1.5, -0.0, float("nan"), float("inf"),
+                      [1, "x"], {"a": 1}, Text("x"), Level.ONE, (1,)]
+    keys = ["place_id", "location", "geo_precision", "a\"b", "\x01", "ع", Text("role"), 7, None,
+            True, 2.5]
+    rnd = random.Random(11)
+    ents = []
+    for _ in range(3000):
+        ent = {"type": "LOC", "start": 1, "end": 4}
+        for k in rnd.sample(keys, rnd.randint(0, 4)):
+            ent[k] = rnd.choice(values if rnd.random() < 0.3 else texts + [None, 3, True])
+        ents.append(ent)
+    got = _entity_rows(5, ents)
+    assert got == [_entity_row(5, e) for e in ents]
+    assert [r[-1] for r in got] == [_j({k: v for k, v in e.items() if k not in _ENTITY_COLUMNS})
+                                    if e.keys() - _ENTITY_COLUMNS else "{}" for e in ents]
+
+
 @pytest.mark.parametrize("stored", [
     {"event_type": "Battles", "latitude": 36.2, "fatalities": 3, "inter1": True, "notes": "نص \"مقتبس\"\n",
      "weapons": ["قذائف", 2, None, 1.5], "sources": []},
