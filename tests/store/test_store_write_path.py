@@ -479,3 +479,41 @@ def test_views_lookup_gives_each_row_what_get_gives():
         assert [r["view"] for r in rows] == want
         assert fresh == [r for r, v in zip(rows, want) if v is None]
         assert len(made) == len(set(map(id, made)))
+
+
+def test_a_components_mentions_are_those_reached_through_same_links_and_shared_events(tmp_path):
+    """links.component from any start: the mentions reachable through "same" links and through
+    the mentions of the events they are in (one mention moved into another's event, so that an
+    event alone joins them), with the group's link cache or by queries; the closure computed
+    here from the whole tables (fails if the events' query gives only the start's own
+    mentions: checked)."""
+    from itertools import combinations
+
+    with open_store(tmp_path / "c.db") as store:
+        store.load_results(pairs(), extractor_version="test", group=True)
+        db = store.db
+        mentions = {r["id"]: r["event_id"] for r in db.query("SELECT id, event_id FROM mentions")}
+        lone = sorted(m for m in mentions if sum(e == mentions[m] for e in mentions.values()) == 1)
+        assert len(lone) >= 2
+        db.execute("UPDATE mentions SET event_id = ? WHERE id = ?", (mentions[lone[0]], lone[1]))
+        mentions[lone[1]] = mentions[lone[0]]
+        same = [(r["mention_a"], r["mention_b"]) for r in db.query(
+            "SELECT mention_a, mention_b FROM links WHERE status = 'same'")]
+        assert same
+
+        def reach(start):
+            seen, todo = set(start), list(start)
+            while todo:
+                m = todo.pop()
+                near = {b for a, b in same if a == m} | {a for a, b in same if b == m} | \
+                    {o for o, e in mentions.items() if e == mentions[m]}
+                todo += near - seen
+                seen |= near
+            return sorted(seen)
+
+        starts = [[m] for m in mentions] + [list(c) for c in combinations(sorted(mentions), 2)]
+        for start in starts:
+            want = reach(start)
+            assert links.component(db, start, people=False) == want
+            assert links.component(db, start, people=True, cache=links.LinkCache()) == want
+        assert len(links.component(db, [lone[1]], people=False)) == 2
