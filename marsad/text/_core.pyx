@@ -283,6 +283,7 @@ def joined_terms(words, dict table, tuple proclitics, tuple suffixes, Py_ssize_t
     cdef const void *data
     cdef Py_UCS4 *buf = NULL
     cdef Py_UCS4 *grown
+    cdef bint first = True   # no term written yet (an empty term is one: a space follows it)
     try:
         for w in words:
             got = PyDict_GetItem(table, w)
@@ -305,7 +306,9 @@ def joined_terms(words, dict table, tuple proclitics, tuple suffixes, Py_ssize_t
                     if grown == NULL:
                         raise MemoryError()
                     buf = grown
-                if n:
+                if first:
+                    first = False
+                else:
                     buf[n] = 32
                     n += 1
                 kind = PyUnicode_KIND(t)

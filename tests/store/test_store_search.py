@@ -133,9 +133,10 @@ def test_terms_line_in_c_is_the_python_one(monkeypatch):
 def test_terms_line_written_in_c_is_the_joined_terms():
     """_core.joined_terms writes each new term into the line itself: the line is " ".join of
     the words' terms, each once in order of first appearance, for terms of each storage kind
-    (ASCII, Latin-1, Arabic, past the BMP), repeated and shared ones, no words, a line longer
-    than its first buffer, and words whose terms it makes; a term that is not a str raises
-    TypeError (fails if the characters of a term past the BMP are narrowed: checked)."""
+    (ASCII, Latin-1, Arabic, past the BMP), an empty term first, repeated and shared ones, no
+    words, a line longer than its first buffer, and words whose terms it makes; a term that is
+    not a str raises TypeError (fails if the characters of a term past the BMP are narrowed:
+    checked)."""
     import random
     from itertools import chain
 
@@ -143,7 +144,7 @@ def test_terms_line_written_in_c_is_the_joined_terms():
     if search._core is None:
         pytest.skip("the compiled text core is not built (or MARSAD_PURE is set)")
     rng = random.Random(3)
-    pool = ["a", "abc", "é", "café", "ع", "قصف", "\U0001f600", "x\U0001f600", "ÿ", "\u2028", "ـ"]
+    pool = ["a", "abc", "é", "café", "ع", "قصف", "\U0001f600", "x\U0001f600", "ÿ", "\u2028", "ـ", ""]
     table = {f"w{i}": tuple(rng.sample(pool, rng.randint(0, 4))) for i in range(40)}
     made = ["والقصف", "بغداد", "abc", "حمص"]
 
@@ -151,7 +152,8 @@ def test_terms_line_written_in_c_is_the_joined_terms():
         terms = chain.from_iterable(table[w] if w in table else search.readings_py(w) for w in words)
         return " ".join(dict.fromkeys(terms))
 
-    cases = [[], ["w0"], ["w1", "w1"], made, [f"w{i}" for i in range(40)] * 3]
+    table["empty"] = ("", "a")
+    cases = [[], ["w0"], ["w1", "w1"], made, [f"w{i}" for i in range(40)] * 3, ["empty", "w2"]]
     cases += [[rng.choice(list(table) + made) for _ in range(rng.randint(0, 60))] for _ in range(300)]
     big = {f"long{i}": (f"{'ق' * 50}{i}", f"x{i}") for i in range(500)}
     table.update(big)
