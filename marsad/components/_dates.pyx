@@ -9,7 +9,7 @@ tests/core/test_core_dates_numbers_fast_paths.py compares them.
 """
 
 # What dates.py expects of this module: one built from an older _dates.pyx is not used.
-API = 2
+API = 3
 
 cimport cython
 from cpython.unicode cimport PyUnicode_READ, PyUnicode_KIND, PyUnicode_DATA
@@ -52,12 +52,47 @@ cdef Py_ssize_t _forward(int kind, const void *data, Py_ssize_t n, Py_ssize_t b,
         seen += 1
 
 
-def merge(list spans, str norm, Py_ssize_t left, Py_ssize_t right, Py_ssize_t left_runs, Py_ssize_t right_runs):
-    """_merge_py(spans, norm, left, right, left_runs, right_runs); spans is sorted in place."""
+cdef Py_ssize_t _after_end(int kind, const void *data, Py_ssize_t n, Py_ssize_t b, Py_ssize_t runs,
+                           str after) noexcept:
+    """dates._after_end: where a match holding no anchor past b ends at the latest."""
+    cdef Py_ssize_t q = b, r, seen = 0
+    cdef Py_UCS4 c
+    while q < n and not _space(kind, data, q):
+        q += 1
+    while q < n and seen < runs:
+        r = q
+        while r < n and _space(kind, data, r):
+            r += 1
+        if r == n:
+            return n
+        c = PyUnicode_READ(kind, data, r)
+        if not _among(c, after):
+            return r - 1 if word(c) else r
+        q = r
+        while q < n and not _space(kind, data, q):
+            q += 1
+        seen += 1
+    return q
+
+
+cdef inline bint _among(Py_UCS4 c, str chars) noexcept:
+    cdef int kind = PyUnicode_KIND(chars)
+    cdef const void *data = PyUnicode_DATA(chars)
+    cdef Py_ssize_t i
+    for i in range(len(chars)):
+        if PyUnicode_READ(kind, data, i) == c:
+            return True
+    return False
+
+
+def merge(list spans, str norm, Py_ssize_t left, Py_ssize_t right, Py_ssize_t left_runs, Py_ssize_t right_runs,
+          Py_ssize_t after_runs=-1, str after=""):
+    """_merge_py(spans, norm, left, right, left_runs, right_runs, after_runs, after); spans is sorted
+    in place."""
     cdef list out = []
     cdef int kind = PyUnicode_KIND(norm)
     cdef const void *data = PyUnicode_DATA(norm)
-    cdef Py_ssize_t n = len(norm), a, b, lo, hi, last_lo = -1, last_hi = -1
+    cdef Py_ssize_t n = len(norm), a, b, lo, hi, last_lo = -1, last_hi = -1, last_b = -1
     spans.sort()
     for a, b in spans:
         # never cut a word: the regexes end on a word boundary (the window runs to the next space)
@@ -72,13 +107,24 @@ def merge(list spans, str norm, Py_ssize_t left, Py_ssize_t right, Py_ssize_t le
         if last_lo >= 0 and lo <= last_hi:
             if hi > last_hi:
                 last_hi = hi
+            if b > last_b:
+                last_b = b
         else:
             if last_lo >= 0:
-                out.append((last_lo, last_hi))
-            last_lo, last_hi = lo, hi
+                _close(out, kind, data, n, last_lo, last_hi, last_b, after_runs, after)
+            last_lo, last_hi, last_b = lo, hi, b
     if last_lo >= 0:
-        out.append((last_lo, last_hi))
+        _close(out, kind, data, n, last_lo, last_hi, last_b, after_runs, after)
     return out
+
+
+cdef int _close(list out, int kind, const void *data, Py_ssize_t n, Py_ssize_t lo, Py_ssize_t hi, Py_ssize_t b,
+                Py_ssize_t after_runs, str after) except -1:
+    """A merged window out, ended at _after_end from its last anchor's end b where after_runs >= 0."""
+    if after_runs >= 0:
+        hi = min(hi, _after_end(kind, data, n, b, after_runs, after))
+    out.append((lo, hi))
+    return 0
 
 
 cdef inline bint _decimal(int kind, const void *data, Py_ssize_t n, Py_ssize_t i) noexcept:

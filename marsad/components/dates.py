@@ -512,7 +512,7 @@ def _year_anchors(norm: str) -> list[tuple[int, int]]:
 
 # the windows in C where built (_dates.pyx: their merge, the digit anchors, the anchors' place
 # tests; _merge_py, _digit_anchors_py and _anchor_spans_py are its twins)
-DATES_API = 2
+DATES_API = 3
 
 
 def native_dates():
@@ -687,11 +687,58 @@ def _runs_forward(norm: str, b: int, runs: int) -> int:
         seen += 1
 
 
+# After a family's last anchor (a month's name, الشهر, the night's word; a pair's month is itself
+# an anchor), its match holds at most so many runs of spaces, each followed by one of these
+# characters (the first characters of what its expression holds there: the pair's closing
+# bracket, a relation word, عام/سنه/لعام, a year, م, ه or هجري), and ends with _E. So a window's
+# search may stop at _after_end from its last anchor: no match of the window ends past it, and
+# the character there is a space, or one that is no word character and no match holds: _E reads
+# it as it reads the text's end, so re's matcher finds the same matches (where it was called at
+# each place up to 48 characters past the last anchor, none of which starts a match: every match
+# holds one of the window's anchors). tests/core/test_core_dates_numbers_fast_paths.py.
+_PAIR_AFTER = "".join(normalize_key(c) for c in ")عسلم12")
+_AFTER = {
+    "absolute": (4, _PAIR_AFTER),                          # \s*\)? and _Y's three runs
+    "month": (5, _PAIR_AFTER + normalize_key("ا")),        # also (?:\s+REL)?
+    "hijri": (3, "".join(normalize_key(c) for c in "اه1")),  # \s+REL, \s*YEAR, \s*ه|هجري
+    "monthday": (1, "".join(sorted({k[0] for k in _MREF}))),  # \s+ then the month's reference
+    "night": (0, ""),                                     # the anchor ends the night's phrase
+}
+
+
+def _after_end(norm: str, b: int, runs: int, after: str) -> int:
+    """The latest end of a match that holds no anchor past b and at most runs runs of spaces after
+    it, each followed by a character of after: the end of the word that many runs away; before
+    that, at a run followed by a character not in after, the run's last space where that
+    character is a word character (no match ends before it: _E refuses), else that character."""
+    n, q, seen = len(norm), b, 0
+    while q < n and not norm[q].isspace():
+        q += 1
+    while q < n and seen < runs:
+        r = q
+        while r < n and norm[r].isspace():
+            r += 1
+        if r == n:
+            return n
+        c = norm[r]
+        if c not in after:
+            return r - 1 if c.isalnum() or c == "_" else r
+        q = r
+        while q < n and not norm[q].isspace():
+            q += 1
+        seen += 1
+    return q
+
+
 def _merge_py(spans: list[tuple[int, int]], norm: str, left: int = _WINDOW, right: int = _WINDOW,
-              left_runs: int = -1, right_runs: int = -1) -> list[tuple[int, int]]:
+              left_runs: int = -1, right_runs: int = -1, after_runs: int = -1,
+              after: str = "") -> list[tuple[int, int]]:
     """The windows of a family's anchors: left and right characters and at most left_runs and
-    right_runs runs of spaces (-1: any) on each side (the twin of _dates.pyx's merge)."""
+    right_runs runs of spaces (-1: any) on each side, merged where they meet; then, where
+    after_runs >= 0, each window ends at _after_end from its last anchor (the twin of _dates.pyx's
+    merge)."""
     out: list[tuple[int, int]] = []
+    last: list[int] = []      # each window's last anchor end
     n = len(norm)
     for a, b in sorted(spans):
         # never cut a word: the regexes end on a word boundary (the window runs to the next space)
@@ -703,13 +750,17 @@ def _merge_py(spans: list[tuple[int, int]], norm: str, left: int = _WINDOW, righ
         if out and lo <= out[-1][1]:
             if hi > out[-1][1]:
                 out[-1] = (out[-1][0], hi)
+            last[-1] = max(last[-1], b)
         else:
             out.append((lo, hi))
+            last.append(b)
+    if after_runs >= 0:
+        out = [(lo, min(hi, _after_end(norm, b, after_runs, after))) for (lo, hi), b in zip(out, last)]
     return out
 
 
 _merge = _merge_py if _native is None else _native.merge
-_WIDE, _NO_RUNS = (_WINDOW, _WINDOW), (-1, -1)
+_WIDE, _NO_RUNS, _NO_AFTER = (_WINDOW, _WINDOW), (-1, -1), (-1, "")
 
 
 def _anchor_spans_py(hits, norm: str, codes=None, ordinals=None) -> dict[str, list[tuple[int, int]]]:
@@ -735,7 +786,8 @@ def _windows(norm: str) -> dict[str, list[tuple[int, int]]]:
     spans = _anchor_spans(_ANCHORS(norm), norm, _PLACED_CODES, _ORDINALS)
     for f, got in _digit_anchors(norm).items():
         spans.setdefault(f, []).extend(got)
-    return {f: _merge(v, norm, *_REACH.get(f, _WIDE), *_RUNS.get(f, _NO_RUNS)) for f, v in spans.items()}
+    return {f: _merge(v, norm, *_REACH.get(f, _WIDE), *_RUNS.get(f, _NO_RUNS), *_AFTER.get(f, _NO_AFTER))
+            for f, v in spans.items()}
 
 
 def find_dates(norm: str, published: date | None) -> list[_Found]:

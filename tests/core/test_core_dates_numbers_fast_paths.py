@@ -276,6 +276,59 @@ def test_the_runs_walks_stop_at_the_word_that_many_runs_away():
     assert D._runs_back("", 0, 3) == 0 and D._runs_forward("", 0, 3) == 0
 
 
+def _after_texts(n: int, seed: int) -> list[str]:
+    """Texts thick with what a month's, a hijri month's, الشهر's or the night's expression holds
+    after its anchor (_AFTER): pairs, brackets, relation words, عام/سنه/لعام, years glued or apart,
+    م, ه and هجري, the month's references, and words that start with the same letters, between
+    runs of spaces of every length, punctuation and nothing."""
+    rnd = random.Random(seed)
+    pieces = (_PIECES + sorted(D._MON) + sorted(D._HMON) + sorted(D._MREF) + sorted(D._NIGHT)
+              + ["تموز/ يوليو", "اب (اغسطس)", "( اغسطس )", "تموز -يوليو", "/", "(", ")", "-", "2015", "1999",
+                 "2015م", "م", "مم", "عام", "سنه", "لعام", "العام", "عامه", "سنوات", "لعامين", "الماضي", "المنصرم",
+                 "الفايت", "الجاري", "الحالي", "المقبل", "القادم", "المبارك", "الاول", "1436", "1436ه", "ه", "هـ",
+                 "هجري", "هجريه", "هجريا", "هجرا", "هو", "تموزعام", "اب2015", "رمضان1436", "شوال 1436 ه",
+                 "الشهر", "من الشهر", "من هذا الشهر", "الشهر الجاري", "الشهرين", "يوم الاثنين 20 من الشهر",
+                 "الليل", "ليلا", "الليلي", "ليلاه", "،", ".", "_", "3", "20", "الخامس", "من", "شهر",
+                 # the most runs each bound counts
+                 "3 تموز ) عام 2015 م", "شهر تموز/ يوليو ) الماضي عام 2015 م", "20 رمضان المبارك 1436 هجري",
+                 "5 اب سنه 2014 م", "الخامس من اب لعام 2015", "تموز ) سنه",
+                 "3 تموز/ يوليو ) عام 2015 م", "3 تموز 1999", "3 اب عام 2015",
+                 "يوم الخميس 20 من الشهر الجاري", "يوم الاثنين 20 من الشهر الماضي"])
+    out = []
+    for _ in range(n):
+        words = [rnd.choice(pieces) if rnd.random() < 0.6 else rnd.choice(_FILLER) for _ in range(rnd.randint(1, 40))]
+        out.append("".join(w + rnd.choice([" ", " ", "", "  ", "   ", "\n", " \n ", ". ", "، ", "\t", " ،", " _"])
+                           for w in words))
+    return out
+
+
+def test_the_windows_ended_after_their_last_anchor_find_what_the_longer_windows_find(monkeypatch):
+    """A window of "absolute", "month", "hijri", "monthday" or "night" ends where no match holding
+    its anchors can reach (_AFTER: so many runs of spaces after the last anchor, each before one
+    of the characters the expression may hold there): the dates are those of the windows as they
+    were, on texts thick with what those expressions hold after their anchors."""
+    texts = _after_texts(5000, 171) + _texts(1000, 172)
+    fast = [_dates(t) for t in texts]
+    with monkeypatch.context() as m:
+        m.setattr(D, "_AFTER", {})
+        longer = [_dates(t) for t in texts]
+        longer_chars = sum(b - a for t in texts[:500] for ws in D._windows(Doc(t).norm).values() for a, b in ws)
+    assert fast == longer
+    assert sum(b - a for t in texts[:500] for ws in D._windows(Doc(t).norm).values() for a, b in ws) < longer_chars
+    kinds = {d[4] for ds in fast for d in ds}
+    assert {"absolute", "month", "hijri", "night"} <= kinds
+    assert sum(map(len, fast)) > 8000
+
+
+def test_the_after_walk_stops_at_the_runs_and_the_characters_it_is_given():
+    norm = "ab  1x cd\t،e  f"
+    assert [D._after_end(norm, 0, k, "1c،") for k in range(6)] == [2, 6, 9, 12, 13, 13]
+    assert D._after_end(norm, 1, 2, "1") == 6            # before cd: its run's last space
+    assert D._after_end(norm, 7, 1, "") == 10            # before ،, no word character: at it
+    assert D._after_end("ab  ", 0, 1, "") == 4 and D._after_end("", 0, 3, "x") == 0
+    assert D._after_end("ab cd", 5, 0, "") == 5
+
+
 @pytest.mark.skipif(D.native_dates() is None, reason="the compiled dates module is not built (or MARSAD_PURE)")
 def test_the_compiled_merge_is_its_twin():
     native = D.native_dates()
@@ -289,7 +342,8 @@ def test_the_compiled_merge_is_its_twin():
                 a = rnd.randint(0, n)
                 spans.append((a, min(n, a + rnd.randint(0, 12))))
             args = (rnd.choice([0, 2, 10, D._WINDOW]), rnd.choice([0, 3, D._WINDOW]),
-                    rnd.choice([-1, 0, 1, 2, 5]), rnd.choice([-1, 0, 1, 3]))
+                    rnd.choice([-1, 0, 1, 2, 5]), rnd.choice([-1, 0, 1, 3]),
+                    *rnd.choice([(-1, ""), (0, ""), (2, "ا"), (3, "ام1 "), (5, D._AFTER["month"][1])]))
             assert native.merge(list(spans), norm, *args) == D._merge_py(list(spans), norm, *args), (norm, spans, args)
 
 
