@@ -236,7 +236,9 @@ _COUNT_UNITS = tuple(normalize_key(w) for w in ("يومين", "أسبوع", "أ�
 class _Found:
     __slots__ = ("start", "end", "date", "precision", "kind", "data")
 
-    def __init__(self, start, end, d, precision, kind, **data):
+    def __init__(self, start, end, d, precision, kind, data):
+        # data as a dict, not as keywords: a keyword that names no parameter was compared with
+        # each parameter's name (the interpreter's slow path) before it went into **data
         self.start, self.end, self.date, self.precision, self.kind, self.data = start, end, d, precision, kind, data
 
 
@@ -248,7 +250,7 @@ def _resolve(name: str, m: re.Match, pub: date | None, norm: str) -> _Found | No
             d = _safe_date(int(g["y1"]), int(g["m1"]), int(g["d1"]))
         else:
             d = _safe_date(int(g["y2"]), int(g["m2"]), int(g["d2"]))
-        return _Found(a, b, d, 1, "iso") if d else None
+        return _Found(a, b, d, 1, "iso", {}) if d else None
     if name == "absolute":
         mon = _MON.get(_SPACES(" ", g["mon"]))
         if mon is None:
@@ -260,7 +262,7 @@ def _resolve(name: str, m: re.Match, pub: date | None, norm: str) -> _Found | No
             d, fut = _safe_date(int(g["year"]), mon, day), False
         else:
             d, fut = _infer_year(mon, day, pub)
-        return _Found(a, b, d, 1, "absolute", future=fut, month=mon, day=day)
+        return _Found(a, b, d, 1, "absolute", {"future": fut, "month": mon, "day": day})
     if name == "monthday":
         day = int(g["day"]) if g.get("day") else _ORD.get(_SPACES(" ", g["ord"]))
         if pub is None or not day:
@@ -271,7 +273,7 @@ def _resolve(name: str, m: re.Match, pub: date | None, norm: str) -> _Found | No
         d = _safe_date(y, mo, day)
         if d is None or d.weekday() != _WD[g["wd"]]:
             return None     # the weekday does not confirm the day: leave the words to the other families
-        return _Found(a, b, d, 1, "absolute", month=mo, day=day)
+        return _Found(a, b, d, 1, "absolute", {"month": mo, "day": day})
     if name == "month":
         raw = g["mon"]
         mon = _MON.get(raw)
@@ -291,7 +293,7 @@ def _resolve(name: str, m: re.Match, pub: date | None, norm: str) -> _Found | No
         fut = False
         if year is None:
             if pub is None:
-                return _Found(a, b, None, 3, "month", month=mon)
+                return _Found(a, b, None, 3, "month", {"month": mon})
             year = pub.year
             if rel in ("المقبل", "القادم"):
                 if mon <= pub.month:
@@ -303,7 +305,7 @@ def _resolve(name: str, m: re.Match, pub: date | None, norm: str) -> _Found | No
             fut = True
         if pub is not None and (d.year, d.month) == (pub.year, pub.month) and d > pub:
             d = pub        # this month, not yet the 15th: the month so far
-        return _Found(a, b, d, 3, "month", future=fut, month=mon)
+        return _Found(a, b, d, 3, "month", {"future": fut, "month": mon})
     if name == "hijri":
         mon = _HMON.get(g["mon"])
         if mon is None:
@@ -317,7 +319,7 @@ def _resolve(name: str, m: re.Match, pub: date | None, norm: str) -> _Found | No
             return None      # "5 صفر": a score or "zero"
         if year is None:
             if pub is None:
-                return _Found(a, b, None, 1 if day else 3, "hijri", hmonth=mon)
+                return _Found(a, b, None, 1 if day else 3, "hijri", {"hmonth": mon})
             hy = _greg_to_hijri_year(pub) or 0
             d = _hijri_to_greg(hy, mon, day or 15)
             if d is not None and d > pub and not g.get("rel") in ("المقبل",):
@@ -326,7 +328,7 @@ def _resolve(name: str, m: re.Match, pub: date | None, norm: str) -> _Found | No
             d = _hijri_to_greg(year, mon, day or 15)
         if d is None:
             return None
-        return _Found(a, b, d, 1 if day else 3, "hijri", hmonth=mon, future=bool(pub and d > pub))
+        return _Found(a, b, d, 1 if day else 3, "hijri", {"hmonth": mon, "future": bool(pub and d > pub)})
     if name == "relday":
         rel = _SPACES(" ", g["rel"])
         if rel == "اليوم":
@@ -340,7 +342,7 @@ def _resolve(name: str, m: re.Match, pub: date | None, norm: str) -> _Found | No
         if off is None:
             return None
         d = pub + timedelta(days=off) if pub else None
-        data = dict(offset=off, future=off > 0)
+        data = {"offset": off, "future": off > 0}
         if g.get("wd") and pub is not None:
             # أمس الأحد: the weekday confirms or corrects the relative day
             wd = _WD[g["wd"]]
@@ -349,10 +351,10 @@ def _resolve(name: str, m: re.Match, pub: date | None, norm: str) -> _Found | No
             if off <= 0 and wd_date != d:
                 # the named weekday wins: crawl dates run late and agency texts are republished
                 d = wd_date
-        return _Found(a, b, d, 1, "relative", **data)
+        return _Found(a, b, d, 1, "relative", data)
     if name == "night":
         off = _NIGHT[_SPACES(" ", g["night"])]
-        return _Found(a, b, pub + timedelta(days=off) if pub else None, 1, "night", offset=off)
+        return _Found(a, b, pub + timedelta(days=off) if pub else None, 1, "night", {"offset": off})
     if name == "weekday":
         wd = _WD[g["wd"]]
         if g["wd"] == _MONDAY and not g.get("part") and not g.get("rel"):
@@ -368,14 +370,14 @@ def _resolve(name: str, m: re.Match, pub: date | None, norm: str) -> _Found | No
             # last day (CODING.md)
             wd, b = _WD[nxt.group("wd2")], nxt.end()
         if pub is None:
-            return _Found(a, b, None, 1, "weekday", weekday=wd)
+            return _Found(a, b, None, 1, "weekday", {"weekday": wd})
         if rel in ("المقبل", "القادم"):
             ahead = (wd - pub.weekday()) % 7 or 7
-            return _Found(a, b, pub + timedelta(days=ahead), 1, "weekday", weekday=wd, future=True)
+            return _Found(a, b, pub + timedelta(days=ahead), 1, "weekday", {"weekday": wd, "future": True})
         d = _weekday_before(pub, wd, strict=bool(rel))
         if rel and rel.startswith("قبل"):
             d -= timedelta(days=7)       # الجمعة قبل الماضي: the one before last
-        return _Found(a, b, d, 1, "weekday", weekday=wd)
+        return _Found(a, b, d, 1, "weekday", {"weekday": wd})
     if name == "ago":
         pre = g["pre"]
         n = int(g["n"]) if g.get("n") else _NW.get(g["nw"]) if g.get("nw") else None
@@ -395,7 +397,7 @@ def _resolve(name: str, m: re.Match, pub: date | None, norm: str) -> _Found | No
                 elif unit in ("اسابيع",):
                     n_days, prec = 14, 3
                 elif unit in ("اشهر", "شهور"):
-                    return _Found(a, b, None, 3, "relative", offset=None, since=pre == "منذ", vague=True)
+                    return _Found(a, b, None, 3, "relative", {"offset": None, "since": pre == "منذ", "vague": True})
                 else:
                     n_days = _UNIT_DAYS[unit]
                     prec = _PREC_OF_UNIT[n_days]
@@ -410,19 +412,19 @@ def _resolve(name: str, m: re.Match, pub: date | None, norm: str) -> _Found | No
         if n_days > 3660:
             return None
         d = pub - timedelta(days=n_days) if pub else None
-        return _Found(a, b, d, prec, "relative", offset=-n_days, since=pre == "منذ")
+        return _Found(a, b, d, prec, "relative", {"offset": -n_days, "since": pre == "منذ"})
     if name == "period":
         what = _SPACES(" ", g["what"])
         rel = _SPACES(" ", g["rel"])
         if rel == "قبل الماضي":
             if what != "الاسبوع":
                 return None      # العام/الشهر قبل الماضي: no day to code
-            return _Found(a, b, pub - timedelta(days=14) if pub else None, 2, "week", offset=-14)
+            return _Found(a, b, pub - timedelta(days=14) if pub else None, 2, "week", {"offset": -14})
         past = rel in ("الماضي", "الماضيه", "الماضيين", "المنصرم", "الفايت", "الاخيره", "الاخير")
         current = rel in ("الجاري", "الحالي")
         if what.startswith("العام") or what.startswith("السنه"):
             y = (pub.year - 1 if past else pub.year + (0 if current else 1)) if pub else None
-            return _Found(a, b, None, 0, "year", year=y, past=past, future=not past and not current)
+            return _Found(a, b, None, 0, "year", {"year": y, "past": past, "future": not past and not current})
         if what in ("اليومين",):
             off, prec = (-1, 2) if past else (1, 2)
         elif what.startswith("الايام") or what.startswith("الاشهر") or what.startswith("الشهور"):
@@ -439,7 +441,7 @@ def _resolve(name: str, m: re.Match, pub: date | None, norm: str) -> _Found | No
                 off, prec = (-7, 2) if past else (7, 2)
         elif what in ("الشهر", "الشهرين"):
             if pub is None:
-                return _Found(a, b, None, 3, "month", offset=None, future=not past and not current)
+                return _Found(a, b, None, 3, "month", {"offset": None, "future": not past and not current})
             if current:
                 d = pub
             elif past:
@@ -448,15 +450,16 @@ def _resolve(name: str, m: re.Match, pub: date | None, norm: str) -> _Found | No
             else:
                 y, mo = (pub.year, pub.month + 1) if pub.month < 12 else (pub.year + 1, 1)
                 d = _mid_month(y, mo)
-            return _Found(a, b, d, 3, "month", future=not past and not current)
+            return _Found(a, b, d, 3, "month", {"future": not past and not current})
         else:
             return None
         d = pub + timedelta(days=off) if pub else None
         return _Found(a, b, d, prec, "range" if what not in ("الاسبوع", "الاسبوعين") else "week",
-                      offset=off, future=off > 0)
+                      {"offset": off, "future": off > 0})
     if name == "year":
         y = int(g["year"])
-        return _Found(a, b, None, 0, "year", year=y, past=bool(pub and y < pub.year), since=(g.get("pre") or "").strip() == "منذ")
+        return _Found(a, b, None, 0, "year", {"year": y, "past": bool(pub and y < pub.year),
+                                              "since": (g.get("pre") or "").strip() == "منذ"})
     return None
 
 
