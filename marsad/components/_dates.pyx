@@ -9,7 +9,7 @@ tests/core/test_core_dates_numbers_fast_paths.py compares them.
 """
 
 # What dates.py expects of this module: one built from an older _dates.pyx is not used.
-API = 3
+API = 4
 
 cimport cython
 from cpython.unicode cimport PyUnicode_READ, PyUnicode_KIND, PyUnicode_DATA
@@ -378,11 +378,13 @@ cdef class Anchors:
     first a hash look-up in ``EndTrie``, over a UCS4 copy of the text. ``hits(text)`` is
     ``every_hit(EndTrie(items), text)`` (tests/core/test_core_dates_numbers_fast_paths.py)."""
     cdef uint8_t code[LETTERS]
-    cdef int32_t *step            # state * width + code -> the next state's row (next * width) << 1,
-                                  # its lowest bit set where words end in that state
+    cdef int32_t *step            # state * width + code -> the next state's row (next * width) << 2,
+                                  # its lowest bit set where words end in that state, the next one
+                                  # for the digit anchors' characters (scan)
     cdef int32_t *first           # a state's words: emits[first[state]:first[state + 1]]
     cdef int32_t *emits           # indexes of values, longest word first
     cdef Py_ssize_t width
+    cdef Py_ssize_t digit         # the code of - . / 0 1 2 where no word holds them, else 0
     cdef readonly list values
 
     def __dealloc__(self):
@@ -394,7 +396,7 @@ cdef class Anchors:
         """items: (word, value) pairs, each word once, not empty, of letters below U+0700."""
         cdef list words = []
         cdef str w
-        cdef Py_ssize_t i, k, bound = 1
+        cdef Py_ssize_t i, k, d, bound = 1
         self.values = []
         for w, v in items:
             if not w or max(w) >= chr(LETTERS) or w in words:
@@ -412,6 +414,17 @@ cdef class Anchors:
                     if k > 255:
                         raise ValueError("more than 255 letters")
                     self.code[ord(c)] = <uint8_t>k
+        # - . / 0 1 2 share a code of their own (the start state's, flagged), where no word
+        # holds one: scan then tests for the digit anchors only there
+        self.digit = 0
+        for d in range(0x2D, 0x33):
+            if self.code[d]:
+                break
+        else:
+            k += 1
+            self.digit = k
+            for d in range(0x2D, 0x33):
+                self.code[d] = <uint8_t>k
         self.width = k + 1
         self._build(words, bound)
 
@@ -485,7 +498,8 @@ cdef class Anchors:
                         i += 1
             for i in range(nodes * width):
                 nxt = self.step[i]
-                self.step[i] = <int32_t>((nxt * width) << 1 | (1 if count[nxt] else 0))
+                self.step[i] = <int32_t>((nxt * width) << 2 | (1 if count[nxt] else 0)
+                                         | (2 if self.digit and i % width == self.digit else 0))
         finally:
             free(kid)
             free(fail)
@@ -496,6 +510,28 @@ cdef class Anchors:
 
     def __len__(self):
         return len(self.values)
+
+    def scan(self, str text):
+        """(hits(text), digit_anchors(text)) in one pass over the text, where the digit anchors'
+        own pass cost a test a character."""
+        cdef list out = [], iso = [], nineteen = [], twenty = []
+        cdef dict digits = {}
+        cdef int kind = PyUnicode_KIND(text)
+        cdef const void *data = PyUnicode_DATA(text)
+        cdef Py_ssize_t n = len(text)
+        if not self.digit:
+            return self.hits(text), digit_anchors(text)
+        if kind == 1:
+            _scan_digits(self, <const uint8_t *>data, kind, data, n, out, iso, nineteen, twenty)
+        elif kind == 2:
+            _scan_digits(self, <const uint16_t *>data, kind, data, n, out, iso, nineteen, twenty)
+        else:
+            _scan_digits(self, <const uint32_t *>data, kind, data, n, out, iso, nineteen, twenty)
+        if iso:
+            digits["iso"] = iso
+        if nineteen or twenty:
+            digits["year"] = nineteen + twenty
+        return out, digits
 
     def hits(self, str text):
         """(index of the last character, value) of every occurrence of a word, inside words too,
@@ -527,9 +563,39 @@ cdef int _scan(Anchors t, const _uchar *s, Py_ssize_t n, list out) except -1:
             row = 0
             continue
         e = step[row + code[c]]
-        row = e >> 1
+        row = e >> 2
         if e & 1:       # words end here
             state = row // width
             for j in range(t.first[state], t.first[state + 1]):
                 out.append((b, t.values[t.emits[j]]))
+    return 0
+
+
+@cython.cdivision(True)
+cdef int _scan_digits(Anchors t, const _uchar *s, int kind, const void *data, Py_ssize_t n, list out, list iso,
+                      list nineteen, list twenty) except -1:
+    """_scan with digit_anchors' tests at each - . / 0 1 2 (flagged in the table: t.digit), in its
+    order: the same anchors and hits."""
+    cdef Py_ssize_t b, j, width = t.width, last = 0
+    cdef int32_t row = 0, e, state
+    cdef unsigned int c
+    cdef const int32_t *step = t.step
+    cdef const uint8_t *code = t.code
+    for b in range(n):
+        c = s[b]
+        if c >= LETTERS:
+            row = 0
+            continue
+        e = step[row + code[c]]
+        row = e >> 2
+        if e & 3:
+            if e & 2:       # - . / 0 1 2
+                if c <= 0x2F:
+                    _iso_at(kind, data, n, b, iso, &last)
+                elif c != 0x30:
+                    _year_at(kind, data, n, b, nineteen, twenty)
+            else:           # words end here
+                state = row // width
+                for j in range(t.first[state], t.first[state + 1]):
+                    out.append((b, t.values[t.emits[j]]))
     return 0

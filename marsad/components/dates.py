@@ -515,7 +515,7 @@ def _year_anchors(norm: str) -> list[tuple[int, int]]:
 
 # the windows in C where built (_dates.pyx: their merge, the digit anchors, the anchors' place
 # tests; _merge_py, _digit_anchors_py and _anchor_spans_py are its twins)
-DATES_API = 3
+DATES_API = 4
 
 
 def native_dates():
@@ -624,6 +624,8 @@ def _anchor_scan(compiled: bool = ends is not None, native=_native):
 
 
 _ANCHORS = _anchor_scan()
+# the anchor scan and the digit anchors in one pass where compiled (_dates.Anchors.scan)
+_SCAN = None if _native is None else _ANCHORS.__self__.scan
 
 
 _TO_SPACE = re.compile(r"\S*").match
@@ -786,8 +788,12 @@ _anchor_spans = _anchor_spans_py if _native is None else _native.anchor_spans
 
 
 def _windows(norm: str) -> dict[str, list[tuple[int, int]]]:
-    spans = _anchor_spans(_ANCHORS(norm), norm, _PLACED_CODES, _ORDINALS)
-    for f, got in _digit_anchors(norm).items():
+    if _SCAN is None:
+        hits, digits = _ANCHORS(norm), _digit_anchors(norm)
+    else:
+        hits, digits = _SCAN(norm)
+    spans = _anchor_spans(hits, norm, _PLACED_CODES, _ORDINALS)
+    for f, got in digits.items():
         spans.setdefault(f, []).extend(got)
     return {f: _merge(v, norm, *_REACH.get(f, _WIDE), *_RUNS.get(f, _NO_RUNS), *_AFTER.get(f, _NO_AFTER))
             for f, v in spans.items()}

@@ -25,6 +25,7 @@ def _all_windows(monkeypatch):
     monkeypatch.setattr(D, "_PLACED", {})
     monkeypatch.setattr(D, "_REACH", {})
     monkeypatch.setattr(D, "_ANCHORS", D._anchor_scan(compiled=False))
+    monkeypatch.setattr(D, "_SCAN", None)
     iso = D.re.compile(r"\d[/.-][01]?\d[/.-]\d")
     year = D.re.compile(r"(?:19|20)\d\d(?!\d)")
     monkeypatch.setattr(D, "_digit_anchors", lambda norm: {
@@ -183,6 +184,30 @@ def test_the_anchor_table_of_states_finds_every_hit_of_the_end_trie_and_the_auto
     for bad in ([("", 1)], [("a\u0700", 1)], [("ab", 1), ("ab", 2)]):
         with pytest.raises(ValueError):
             native.Anchors(bad)
+
+
+@pytest.mark.skipif(D.native_dates() is None, reason="the compiled dates module is not built (or MARSAD_PURE)")
+def test_the_one_pass_scan_gives_the_anchor_hits_and_the_digit_anchors():
+    """``Anchors.scan`` (the step's scan where compiled) is ``hits`` and ``digit_anchors`` of the
+    same text: texts of anchors, digits and separators in one, two and four bytes a character."""
+    native = D.native_dates()
+    scan, hits = D._ANCHORS.__self__.scan, D._ANCHORS
+    rnd = random.Random(171)
+    alphabet = "0123456789/.-١٢٣ ab\u0966\u0967"
+    texts = [Doc(t).norm for t in _texts(1500, 173)] + ["", "1", "2015", "3/8/2015", "-", "19", "2015-08-03"]
+    texts += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30))) for _ in range(5000)]
+    texts += [t + "\U0001F600" for t in texts[:300]] + ["\U0001F6002015 اب 3/8/2015"]
+    found = 0
+    for t in texts:
+        got = scan(t)
+        assert got == (hits(t), native.digit_anchors(t)), t
+        found += len(got[0]) + sum(map(len, got[1].values()))
+    assert found > 5000
+    # words holding a digit or a separator: the two passes, the same answers
+    for words in ([("a1", 1), ("ب", 2)], [("-", 1)], [("ab", 1)]):
+        table = native.Anchors(words)
+        for t in ("a1 2015 ب-3/8/2015", "", "-1-", "ab2019 19/1/2015"):
+            assert table.scan(t) == (table.hits(t), native.digit_anchors(t)), (words, t)
 
 
 @pytest.mark.parametrize("text", ["وقعت الانتخابات في اب الماضي", "قتل 3 في 5 اب 2015 وفي انتخاب",
