@@ -14,7 +14,7 @@ from libc.stdlib cimport free, malloc, qsort
 
 # What geoparser.py expects of this module (native.compiled, geoparser.SCAN_API): an older
 # build is not used.
-API = 6
+API = 7
 
 
 cdef inline bint _skip(Py_UCS4 c):
@@ -193,7 +193,8 @@ def round2(x):
 
 from cpython.object cimport PyObject
 from marsad.text._bisect cimport bisect_left
-from marsad.text._slots cimport class_slot, marsad_slot_at
+from marsad.text._slots cimport (class_slot, marsad_alloc, marsad_set_slot, marsad_slot_at,
+                                   marsad_writable_slot_offset_of)
 
 
 ctypedef struct _Pair:
@@ -436,3 +437,98 @@ def place_data(dict fields, str text, m):
     data["context"] = _field(m, _men_context, "context_only")
     data["direction"] = direction or None
     return data
+
+
+# the slots of the tagger's spans' class (Span), as for span_table
+cdef object _ner_type = None
+cdef Py_ssize_t _ner_start = -1, _ner_end = -1, _ner_label = -1, _ner_text = -1, _ner_data = -1
+
+
+def sure_names(list spans, double score):
+    """component.sure_names_py: (start, end) of the spans labelled PER or ORG whose data's
+    "score" (0 when missing or false) is at least ``score`` and whose text holds no "#"; the
+    spans' fields read from their slots."""
+    global _ner_type, _ner_start, _ner_end, _ner_label, _ner_text, _ner_data
+    cdef list out = []
+    cdef double f
+    for s in spans:
+        if type(s) is not _ner_type:
+            _ner_type = type(s)
+            _ner_start, _ner_end = class_slot(_ner_type, "start"), class_slot(_ner_type, "end")
+            _ner_label, _ner_text = class_slot(_ner_type, "label"), class_slot(_ner_type, "text")
+            _ner_data = class_slot(_ner_type, "data")
+        label = _field(s, _ner_label, "label")
+        if not (label == u"PER" or label == u"ORG"):
+            continue
+        d = _field(s, _ner_data, "data")
+        v = (<dict>d).get(u"score") if type(d) is dict else d.get(u"score")
+        f = float(v) if v else 0.0
+        if not f >= score or u"#" in _field(s, _ner_text, "text"):
+            continue
+        out.append((_field(s, _ner_start, "start"), _field(s, _ner_end, "end")))
+    return out
+
+
+def overlaps_entity(list entities, a, b):
+    """component.overlaps_entity_py: whether an entity (a dict) of type LOC, PER or ORG
+    overlaps [a, b): its "start" (-1 when missing) before b and its "end" (-1) after a."""
+    for e in entities:
+        if type(e) is dict:
+            t = (<dict>e).get(u"type")
+            if (t == u"LOC" or t == u"PER" or t == u"ORG") and (<dict>e).get(u"start", -1) < b \
+                    and a < (<dict>e).get(u"end", -1):
+                return True
+        elif e.get(u"type") in (u"LOC", u"PER", u"ORG") and e.get(u"start", -1) < b and a < e.get(u"end", -1):
+            return True
+    return False
+
+
+# doc.Span's slots, for spans made in place (as the events step's ``_fast.new_span``)
+cdef object _span_cls = None
+cdef bint _span_in_place = False
+cdef Py_ssize_t _span_at[6]
+
+
+cdef void _span_shape(cls):
+    global _span_cls, _span_in_place
+    cdef Py_ssize_t k = 0
+    names = ("start", "end", "label", "text", "sent", "data")
+    _span_cls = cls
+    # (a class of another shape, or with a __new__, __setattr__ or __post_init__ of its own, is
+    # made by name)
+    _span_in_place = tuple(getattr(cls, "__slots__", ())) == names and type(cls) is type and \
+        cls.__new__ is object.__new__ and cls.__setattr__ is object.__setattr__ and \
+        not hasattr(cls, "__post_init__")
+    if not _span_in_place:
+        return
+    d = cls.__dict__
+    for name in names:
+        descr = d.get(name)
+        _span_at[k] = -1 if descr is None else marsad_writable_slot_offset_of(<PyObject *>descr)
+        if _span_at[k] < 0:
+            _span_in_place = False
+        k += 1
+
+
+def span_of(cls, start, end, label, text, sent, data):
+    """component.span_of_py: ``cls(start, end, label, text, sent, data)`` as doc.new_span makes a
+    doc.Span (no __init__), its six slots set in place."""
+    if cls is not _span_cls:
+        _span_shape(cls)
+    if not _span_in_place:
+        s = object.__new__(cls)
+        s.start = start
+        s.end = end
+        s.label = label
+        s.text = text
+        s.sent = sent
+        s.data = data
+        return s
+    s = marsad_alloc(cls)
+    marsad_set_slot(s, _span_at[0], start)
+    marsad_set_slot(s, _span_at[1], end)
+    marsad_set_slot(s, _span_at[2], label)
+    marsad_set_slot(s, _span_at[3], text)
+    marsad_set_slot(s, _span_at[4], sent)
+    marsad_set_slot(s, _span_at[5], data)
+    return s

@@ -27,7 +27,7 @@ import bisect
 import re
 from operator import attrgetter
 
-from ..doc import Doc, Span, new_span
+from ..doc import Doc, Span
 from ..lang.clusters import lookup as news_word
 from ..ner.component import CONFIDENT
 from .gazetteer import Place
@@ -156,11 +156,21 @@ def mention_data(gp: Geoparser, doc: Doc, m: Mention, a: int, b: int, fields: di
     return data
 
 
+def sure_names_py(spans: list[Span], score: float) -> list[tuple[int, int]]:
+    """(start, end) of the PER/ORG spans scored at least ``score`` (a run of hashtags is no one
+    name)."""
+    return [(s.start, s.end) for s in spans if s.label in ("PER", "ORG")
+            and float(s.data.get("score") or 0) >= score and "#" not in s.text]
+
+
+# in C when the places scan is built (``_scan.sure_names``: the spans' fields read from their
+# slots; about 70 spans of layer "ner" a report)
+sure_names = _scan.sure_names if _scan is not None else sure_names_py
+
+
 def _sure_names(doc: Doc) -> list[tuple[int, int]]:
-    """Original spans of the tagger's PER/ORG names scored at least NAME_SCORE (a run of
-    hashtags is no one name)."""
-    return [(s.start, s.end) for s in doc.layer("ner") if s.label in ("PER", "ORG")
-            and float(s.data.get("score") or 0) >= NAME_SCORE and "#" not in s.text]
+    """Original spans of the tagger's PER/ORG names scored at least NAME_SCORE."""
+    return sure_names(doc.layer("ner"), NAME_SCORE)
 
 
 def _inside_name(names: list[tuple[int, int]]):
@@ -329,9 +339,27 @@ def _described(mentions: list[Mention], text: str) -> set[int]:
     return out
 
 
-def _overlaps_entity(doc: Doc, a: int, b: int) -> bool:
+def overlaps_entity_py(entities: list[dict], a: int, b: int) -> bool:
+    """Whether a LOC, PER or ORG entity overlaps original span [a, b)."""
     return any(e.get("type") in ("LOC", "PER", "ORG") and e.get("start", -1) < b and a < e.get("end", -1)
-               for e in doc.entities)
+               for e in entities)
+
+
+# in C when the places scan is built (``_scan.overlaps_entity``: the entities' dicts read without
+# the generator; a report holds about 100 entities, asked about each tagger's mention)
+overlaps_entity = _scan.overlaps_entity if _scan is not None else overlaps_entity_py
+
+
+def span_of_py(cls, start: int, end: int, label: str, text: str, sent: int, data: dict) -> Span:
+    """doc.new_span's span, of class ``cls`` (doc.Span)."""
+    s = object.__new__(cls)
+    s.start, s.end, s.label, s.text, s.sent, s.data = start, end, label, text, sent, data
+    return s
+
+
+# in C when the places scan is built (``_scan.span_of``: doc.Span's slots set in place; one
+# span a mention, about 35 a report)
+span_of = _scan.span_of if _scan is not None else span_of_py
 
 
 def component():
@@ -369,6 +397,7 @@ def component():
         off = doc.offsets
         toks = doc.tokens
         national_ids = gp.national_ids
+        layer = None  # the layer "places"
         for m in mentions:
             # a country adjective (القوات العراقية) names no place an event happens in: it only
             # served as context for the other names
@@ -390,10 +419,15 @@ def component():
             if m.tagger:
                 data.update(source="ner", ner_score=m.ner_score)
             # doc.span(..., **data) without copying data, built for this span alone; its text
-            # is the location_ar mention_data cut at the same offsets
-            doc.add("places", new_span(sa, sb, data["location"], data["location_ar"], m.sent, data))
+            # is the location_ar mention_data cut at the same offsets (doc.add's list, taken
+            # at the first span)
+            if layer is None:
+                layer = doc.layers.setdefault("places", [])
+            layer.append(span_of(Span, sa, sb, data["location"], data["location_ar"], m.sent, data))
             # the entity is the name alone (حمص in "محافظة حمص"), as named-entity corpora mark it
-            ns, ne = _name_start(text, m), m.name_end if m.name_end > 0 else m.end
+            # (a key of one word starts with no direction word: ``_name_start`` finds no space)
+            ns = _name_start(text, m) if " " in m.key else (m.name_start if m.name_start >= 0 else m.start)
+            ne = m.name_end if m.name_end > 0 else m.end
             a = off[ns]   # doc.orig(ns, ne)
             b = off[ne] if ne > ns else a
             if inside_name and not m.tagger and not m.hashtag and inside_name(a, b):
@@ -404,11 +438,12 @@ def component():
                     toks, rejected, ns, ne, _REJECT_LOWER) and says_word(
                     toks, rejected, ns, ne, REJECT if placed(m.key) else REJECT_FREE):
                 continue
-            if _common_after_cue(doc, text, m, ns, ne, a, b):
+            # (asked only of an unknown word after a cue: ``_common_after_cue``'s first test)
+            if m.cue_word and m.place is None and _common_after_cue(doc, text, m, ns, ne, a, b):
                 continue
             if described and id(m) in described:
                 continue
-            if m.tagger and _overlaps_entity(doc, a, b):
+            if m.tagger and overlaps_entity(doc.entities, a, b):
                 continue  # one entity per span: a lexicon's or the tagger's name over these words
             if data["resolved"]:
                 # (one literal in the keys' order, not a dict of keywords for update)

@@ -413,3 +413,128 @@ def test_cut_as_the_readings_give():
         tagged._cuts.pop(w, None)
         assert tagged._cut(w) == _cut_by_readings(w), w
         assert tagged._cuts[w] == _cut_by_readings(w)
+
+
+class _NerSpan:
+    """A span read by name (no slots): the compiled readers ask getattr."""
+
+    def __init__(self, start, end, label, text, data):
+        self.start, self.end, self.label, self.text, self.data = start, end, label, text, data
+
+
+def _scan_module():
+    from marsad.places import geoparser as g
+    from marsad.text.native import compiled
+    return compiled("marsad.places._scan", g.SCAN_API)
+
+
+def test_sure_names_compiled_as_its_twin():
+    """``_scan.sure_names`` (when built) against ``component.sure_names_py`` on random layers
+    (labels, scores missing, None, 0, ints, floats, numeric strings, NaN; texts with "#"; Spans
+    and spans read by name): the same pairs, in order, the spans' own int objects."""
+    from marsad.places import component as c
+    assert c.sure_names_py([new_span(1, 4, "PER", "a#", 0, {"score": 1.0}),
+                            new_span(5, 9, "ORG", "ab", 0, {"score": "0.5"})], 0.3) == [(5, 9)]
+    scan = _scan_module()
+    if scan is None:
+        return
+    rnd = random.Random(31)
+    scores = [None, 0, 0.0, "", 1, 0.3, 0.29999, 0.30001, 0.9, "0.3", "0.1", float("nan"), True, 2]
+    for trial in range(3000):
+        layer = []
+        for _ in range(rnd.randint(0, 40)):
+            a = rnd.randint(0, 500)
+            data = {} if rnd.random() < 0.15 else {"score": rnd.choice(scores)}
+            args = (a, a + rnd.randint(1, 20), rnd.choice(["PER", "ORG", "LOC", "MISC", "per"]),
+                    rnd.choice(["حمص", "#حمص", "a#b", "x"]), data)
+            layer.append(new_span(args[0], args[1], args[2], args[3], 0, args[4]) if rnd.random() < 0.8
+                         else _NerSpan(*args))
+        for score in (0.3, 0.0, 0.95):
+            want = c.sure_names_py(layer, score)
+            got = scan.sure_names(layer, score)
+            assert got == want, (trial, score)
+            assert all(x[0] is y[0] and x[1] is y[1] for x, y in zip(got, want))
+
+
+def test_overlaps_entity_compiled_as_its_twin():
+    """``_scan.overlaps_entity`` (when built) against ``component.overlaps_entity_py`` on random
+    entity lists (types, missing offsets, a Mapping that is no dict), spans before, across and
+    after them."""
+    from collections import UserDict
+
+    from marsad.places import component as c
+    assert c.overlaps_entity_py([{"type": "LOC", "start": 3, "end": 5}], 4, 9)
+    assert not c.overlaps_entity_py([{"type": "DATE", "start": 3, "end": 5}], 4, 9)
+    scan = _scan_module()
+    if scan is None:
+        return
+    rnd = random.Random(37)
+    for trial in range(3000):
+        ents = []
+        for _ in range(rnd.randint(0, 12)):
+            e = {"type": rnd.choice(["LOC", "PER", "ORG", "DATE", "MISC"])}
+            a = rnd.randint(0, 100)
+            if rnd.random() < 0.9:
+                e["start"] = a
+            if rnd.random() < 0.9:
+                e["end"] = a + rnd.randint(0, 15)
+            ents.append(UserDict(e) if rnd.random() < 0.1 else e)
+        for _ in range(10):
+            a = rnd.randint(-3, 120)
+            b = a + rnd.randint(0, 10)
+            assert scan.overlaps_entity(ents, a, b) == c.overlaps_entity_py(ents, a, b), (trial, a, b)
+
+
+def test_span_of_as_new_span():
+    """``_scan.span_of`` (when built) and ``component.span_of_py`` make doc.new_span's Span: the
+    same class and fields, the same objects; a class of another shape gets its fields by name."""
+    from marsad.doc import Span
+    from marsad.places import component as c
+    scan = _scan_module()
+    makers = [c.span_of_py] + ([scan.span_of] if scan is not None else [])
+
+    class Sub(Span):
+        __slots__ = ("extra",)
+
+    for make in makers:
+        for k in range(200):
+            data, label, text = {"k": k}, f"L{k}", "نص" * (k % 3)
+            s = make(Span, k, k + 5, label, text, k % 7, data)
+            want = new_span(k, k + 5, label, text, k % 7, data)
+            assert type(s) is Span and s == want
+            assert s.label is label and s.text is text and s.data is data
+        t = make(Sub, 1, 2, "a", "b", 3, {})
+        assert type(t) is Sub and (t.start, t.end, t.label, t.text, t.sent, t.data) == (1, 2, "a", "b", 3, {})
+        u = make(Span, 0, 1, "x", "y", 0, {})
+        assert type(u) is Span and u.sent == 0
+
+
+def test_name_start_of_a_one_word_key_is_the_names_start():
+    """The places step asks ``_name_start`` only of a key with a space: for any other it is the
+    name's start (after a cue word) or the mention's."""
+    from marsad.places import component as c
+    from marsad.places import geoparser as g
+    rnd = random.Random(41)
+    words = ["جنوب", "شمال", "لبنان", "حمص", "الخالدية", "غرب"]
+    for _ in range(3000):
+        key = rnd.choice(words) if rnd.random() < 0.5 else " ".join(rnd.sample(words, 2))
+        text = rnd.choice(["", "في ", "محافظة "]) + key + " " + rnd.choice(words)
+        start = rnd.randint(0, 8)
+        m = g.Mention(start, start + len(key), key, 0, name_start=rnd.choice([-1, start, start + 3]))
+        if " " not in key:
+            assert c._name_start(text, m) == (m.name_start if m.name_start >= 0 else m.start)
+
+
+def test_common_after_cue_only_of_an_unknown_word_after_a_cue():
+    """The places step asks ``_common_after_cue`` only of a mention with a cue word and no place:
+    for any other it is False."""
+    from marsad.places import component as c
+    from marsad.places import geoparser as g
+    doc = Doc("قاعدة تبلغ في مطار دولي")
+    gaz_place = g.Geoparser().gaz.places[0]
+    for cue_word in ("", "قاعده", "مطار"):
+        for place in (None, gaz_place):
+            for tagger in (False, True):
+                m = g.Mention(6, 10, "تبلغ", 0, cue_word=cue_word, place=place, tagger=tagger)
+                if not cue_word or place is not None:
+                    assert c._common_after_cue(doc, doc.norm, m, 6, 10, 6, 10) is False
