@@ -532,3 +532,40 @@ def span_of(cls, start, end, label, text, sent, data):
     marsad_set_slot(s, _span_at[4], sent)
     marsad_set_slot(s, _span_at[5], data)
     return s
+
+
+
+def nest_next(list ms, Py_ssize_t k, nest_features):
+    """geoparser.nest_next_py: the largest j <= k (j >= 1) whose pair ms[j - 1], ms[j] passes
+    check_nesting's tests of the mentions' own fields and features, else 0; asked afresh at
+    each call (a pair's first mention may have changed its place since). The mentions' fields
+    read from their slots while both are of one class."""
+    cdef object m, n, mp, np_, f, cls = None
+    cdef Py_ssize_t sent_at = -1, start_at = -1, end_at = -1, place_at = -1
+    if k >= len(ms):
+        raise IndexError("list index out of range")
+    while k > 0:
+        m = ms[k - 1]
+        n = ms[k]
+        if type(m) is not cls or type(n) is not cls:
+            cls = type(m) if type(m) is type(n) else None
+            if cls is None:
+                sent_at = start_at = end_at = place_at = -1
+            else:
+                sent_at, start_at = class_slot(cls, "sent"), class_slot(cls, "start")
+                end_at, place_at = class_slot(cls, "end"), class_slot(cls, "place")
+        if <Py_ssize_t>_field(m, sent_at, "sent") != <Py_ssize_t>_field(n, sent_at, "sent") or \
+                <Py_ssize_t>_field(n, start_at, "start") - <Py_ssize_t>_field(m, end_at, "end") > 30:
+            k -= 1
+            continue
+        mp = _field(m, place_at, "place")
+        np_ = _field(n, place_at, "place")
+        if mp is None or np_ is None:
+            k -= 1
+            continue
+        f = mp.feature
+        if f == u"country" or f == u"admin1" or f == u"region" or np_.feature not in nest_features:
+            k -= 1
+            continue
+        return k
+    return 0

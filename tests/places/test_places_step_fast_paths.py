@@ -538,3 +538,76 @@ def test_common_after_cue_only_of_an_unknown_word_after_a_cue():
                 m = g.Mention(6, 10, "تبلغ", 0, cue_word=cue_word, place=place, tagger=tagger)
                 if not cue_word or place is not None:
                     assert c._common_after_cue(doc, doc.norm, m, 6, 10, 6, 10) is False
+
+
+def _check_nesting_slow(mentions, text, places, capital=None):
+    """geoparser.check_nesting as it was: every pair's tests in Python, in one loop."""
+    from marsad.places import geoparser as g
+    ms = [m for m in mentions if not m.demonym]
+    ms.sort(key=lambda m: m.start)
+    for k in range(len(ms) - 1, 0, -1):
+        m, n = ms[k - 1], ms[k]
+        if m.sent != n.sent or n.start - m.end > 30 or m.place is None or n.place is None \
+                or m.place.feature == "country":
+            continue
+        if m.place.feature in ("admin1", "region") or n.place.feature not in g._NEST_FEATURES \
+                or not g._nest_gap(text[m.end:n.start]):
+            continue
+        if m.place.feature == "city" and n.place.feature == "city" and m.place.population > n.place.population:
+            continue
+        country_like = n.place.feature == "country" or any(
+            places[i].feature == "country" and places[i].cc == n.place.cc for i, _ in n.cands)
+        main = places[capital[n.place.admin1]] if (
+            capital and n.place.feature == "admin1" and n.place.admin1 in capital) else None
+        if g._fits(m.place, n.place, country_like, main):
+            continue
+        alt = [(i, s) for i, s in m.cands if g._fits(places[i], n.place, country_like, main)]
+        if alt:
+            m.place = places[max(alt, key=lambda c: c[1])[0]]
+        else:
+            m.place, m.score = None, 0.0
+
+
+def test_check_nesting_as_it_was():
+    """``check_nesting`` (its pairs found by ``nest_next``, compiled when built, else its twin)
+    against the loop as it was on 1,500 random reports of close mentions of real places (chains
+    whose changed place meets the next pair; gaps of nest words, commas, "ل"): the same places
+    and scores; ``nest_next_py`` and the compiled one give the same pair at every step."""
+    import copy
+
+    from marsad.places import geoparser as g
+    gaz = g.Geoparser().gaz
+    places, capital = gaz.places, gaz.capital
+    scan = _scan_module()
+    rnd = random.Random(43)
+    by_feature = {}
+    for i, p in enumerate(places):
+        by_feature.setdefault(p.feature, []).append(i)
+    pool = [i for f in ("village", "city", "quarter", "admin1", "admin2", "country", "region", "camp")
+            for i in rnd.sample(by_feature.get(f, []), min(60, len(by_feature.get(f, []))))]
+    gaps = [" ", " في ", " بريف ", " قرب ", "، في ", " ل ", " التابعه ل ", " (", " و ", " في ريف محافظة ", "  "]
+    gaps += [" " + "(" * r + " في " for r in range(20, 32)]  # (marks are spaces: the 30-letter edge)
+    changed = 0
+    for trial in range(1500):
+        text, ms = "", []
+        for _ in range(rnd.randint(0, 12)):
+            text += rnd.choice(gaps) if text else ""
+            a = len(text)
+            text += "اسم" * rnd.randint(1, 3)
+            cands = [(i, rnd.random() * 5) for i in rnd.sample(pool, rnd.randint(1, 4))]
+            m = g.Mention(a, len(text), "x", rnd.choice([0, 0, 0, 1]), cands=cands,
+                          demonym=rnd.random() < 0.05, score=1.0)
+            m.place = None if rnd.random() < 0.1 else places[cands[0][0]]
+            ms.append(m)
+        rnd.shuffle(ms)
+        want = copy.deepcopy(ms)
+        _check_nesting_slow(want, text, places, capital)
+        got = copy.deepcopy(ms)
+        g.check_nesting(got, text, places, capital)
+        assert [(m.place, m.score) for m in got] == [(m.place, m.score) for m in want], trial
+        changed += [(m.place, m.score) for m in got] != [(m.place, m.score) for m in ms]
+        if scan is not None:
+            srt = sorted((m for m in ms if not m.demonym), key=lambda m: m.start)
+            for k in range(1, len(srt)):
+                assert scan.nest_next(srt, k, g._NEST_FEATURES) == g.nest_next_py(srt, k), (trial, k)
+    assert changed > 20  # (the reports do move places)
