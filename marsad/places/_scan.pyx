@@ -535,25 +535,32 @@ def span_of(cls, start, end, label, text, sent, data):
 
 
 
+# the slots of the last mentions' class read by nest_next (Mention)
+cdef object _nest_cls = None
+cdef Py_ssize_t _nest_sent = -1, _nest_start = -1, _nest_end = -1, _nest_place = -1
+
+
 def nest_next(list ms, Py_ssize_t k, nest_features):
     """geoparser.nest_next_py: the largest j <= k (j >= 1) whose pair ms[j - 1], ms[j] passes
     check_nesting's tests of the mentions' own fields and features, else 0; asked afresh at
     each call (a pair's first mention may have changed its place since). The mentions' fields
     read from their slots while both are of one class."""
-    cdef object m, n, mp, np_, f, cls = None
+    global _nest_cls, _nest_sent, _nest_start, _nest_end, _nest_place
+    cdef object m, n, mp, np_, f
     cdef Py_ssize_t sent_at = -1, start_at = -1, end_at = -1, place_at = -1
     if k >= len(ms):
         raise IndexError("list index out of range")
     while k > 0:
         m = ms[k - 1]
         n = ms[k]
-        if type(m) is not cls or type(n) is not cls:
-            cls = type(m) if type(m) is type(n) else None
-            if cls is None:
-                sent_at = start_at = end_at = place_at = -1
-            else:
-                sent_at, start_at = class_slot(cls, "sent"), class_slot(cls, "start")
-                end_at, place_at = class_slot(cls, "end"), class_slot(cls, "place")
+        if type(m) is not type(n):
+            sent_at = start_at = end_at = place_at = -1
+        else:
+            if type(m) is not _nest_cls:
+                _nest_cls = type(m)
+                _nest_sent, _nest_start = class_slot(_nest_cls, "sent"), class_slot(_nest_cls, "start")
+                _nest_end, _nest_place = class_slot(_nest_cls, "end"), class_slot(_nest_cls, "place")
+            sent_at, start_at, end_at, place_at = _nest_sent, _nest_start, _nest_end, _nest_place
         if <Py_ssize_t>_field(m, sent_at, "sent") != <Py_ssize_t>_field(n, sent_at, "sent") or \
                 <Py_ssize_t>_field(n, start_at, "start") - <Py_ssize_t>_field(m, end_at, "end") > 30:
             k -= 1
