@@ -1,8 +1,10 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
 """The geoparser's per-letter loops and per-candidate scoring in C: ``geoparser.prev_word_py``
 and ``geoparser.best_py`` (its cue words: ``marsad.text._ends.whole_words``); the places step's
-overlap tables (``tagged.span_table_py``), its tagger-O test (``component.says_word_py``) and a
-resolved mention's span data (``component.place_data_py``).
+overlap tables (``tagged.span_table_py``), its tagger-O test (``component.says_word_py``), a
+resolved mention's span data (``component.place_data_py``), the tagger's sure names, the entity
+overlap test and the place spans (``component.sure_names_py``, ``overlaps_entity_py``,
+``span_of_py``) and ``check_nesting``'s next pair (``geoparser.nest_next_py``).
 
 Each gives what its Python twin gives (``tests/places/test_places_fast_paths.py`` compares them on
 random inputs); ``geoparser.py`` chooses between them (``MARSAD_PURE=1`` runs the twins). A letter
