@@ -236,6 +236,38 @@ def test_strength_and_is_victim_equal_their_python_twins():
 
 
 @needs_fast
+def test_strength_outside_its_typed_paths_equals_the_python_twin():
+    """The compiled test reads a str pos and a str prefix in C: str subclasses, a pos of two
+    letters that is not "vi", strengths that are no int, falsy titles of other types and a Span
+    subclass (its data read by name) get the twin's answer and type."""
+    from itertools import product
+
+    from marsad.components.events import _fast, rules
+    from marsad.doc import Span
+
+    class S(str):
+        pass
+
+    class Sub(Span):
+        pass
+
+    n = 0
+    for st, pos, title, prefix, kind, cls in product(
+            (None, 0, 2, 2.0, 2.5, True, -1), ("vi", "iv", "v", S("vi"), S("v")), (None, 0, "", 1, "x"),
+            (None, "ال", "بال", "لا", S("وال"), S("و")), ("kill", "vac", "ied"), (Span, Sub)):
+        data = {k: v for k, v in (("strength", st), ("pos", pos), ("title", title), ("prefix", prefix))
+                if v is not None}
+        data["kind"] = kind
+        t = cls(0, 1, "", "", 0, data)
+        want, got = rules._strength_py(t), _fast.strength(t)
+        assert got == want and type(got) is type(want)
+        n += want == 1 and st not in (None, 1, True)
+    assert n > 100
+    with pytest.raises(KeyError):   # a definite strong noun's kind is read, as the twin reads it
+        _fast.strength(Span(0, 1, "", "", 0, {"strength": 2, "prefix": "ال"}))
+
+
+@needs_fast
 def test_trigger_and_cue_spans_equal_the_python_loop():
     from marsad.components.events import candidates
     from marsad.components.events.kinds import trigger_matcher

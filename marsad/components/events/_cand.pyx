@@ -31,7 +31,7 @@ from cpython.dict cimport PyDict_GetItem
 from libc.string cimport memcmp
 from cpython.object cimport PyObject
 from cpython.unicode cimport Py_UNICODE_ISSPACE, Py_UNICODE_ISDECIMAL, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_DATA, PyUnicode_READ
-from marsad.components.events._strength cimport trigger_strength
+from marsad.components.events._strength cimport strength_in
 from marsad.text._bisect cimport bisect_left, bisect_left_from, bisect_right
 
 from marsad.components.events import build as _b, features as _f, gates as _g, rules as _r, scores as _s
@@ -175,10 +175,10 @@ cdef object weight_of(doc, ctx, t):
             relative = True
             break
     if relative:
-        return W_STRONG if trigger_strength(t) >= 2 and d["kind"] not in DEPENDENT else W_WEAK
+        return W_STRONG if strength_in(sdata(t)) >= 2 and d["kind"] not in DEPENDENT else W_WEAK
     if d.get("strength", 1) >= 1 and (masdar_passive(norm, d) or occurred_before(doc, ctx, t)):
         return W_VERB
-    if trigger_strength(t) < 2:
+    if strength_in(sdata(t)) < 2:
         return W_WEAK
     if verb(norm, d):
         return W_VERB
@@ -425,7 +425,7 @@ def score(doc, ctx, ev, list g, has_time, list casualties, cues, str sent_text="
     if first:
         raise ValueError("max() arg is an empty sequence")
     for t in g:
-        if trigger_kind(t) in SPECIFIC_KINDS and trigger_strength(t) >= 2:
+        if trigger_kind(t) in SPECIFIC_KINDS and strength_in(sdata(t)) >= 2:
             sc += _W_SPECIFIC
             break
     cdef list kills = [t for t in g if sdata(t)["kind"] in DEPENDENT]
@@ -754,7 +754,7 @@ def drop_sum(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, list g
     for t in g:
         kinds.add(trigger_kind(t))
         tkinds.add(sdata(t)["kind"])
-        s = trigger_strength(t)
+        s = strength_in(sdata(t))
         if top is None or s > top:
             top = s
     kind = group_kind(ctx, g, kinds, my_weapons)[1]
@@ -1064,7 +1064,7 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
             loc_name, loc_gp = country_name(country), 3
     cdef object top = 1
     for t in g:
-        sv = trigger_strength(t)
+        sv = strength_in(sdata(t))
         if t is g[0] or sv > top:
             top = sv
     cdef bint clause_place = False
@@ -1557,7 +1557,7 @@ cdef bint has_date_after_c(list date_pos, Py_ssize_t pos):
 cdef bint supported_c(t, list breaks, list casualties, list dates, list weapons, list actors, list valid,
                       Py_ssize_t strong_count, offsets) except -1:
     """candidates._sentence_events_py's supported()."""
-    s = trigger_strength(t)
+    s = strength_in(sdata(t))
     if s >= 2:
         return True
     if s <= 0:
@@ -1569,7 +1569,7 @@ cdef bint supported_c(t, list breaks, list casualties, list dates, list weapons,
         if bisect_right(breaks, span_n0(offsets, x)) == tc:
             return True
     for u in valid:
-        if u is not t and trigger_strength(u) >= 1:
+        if u is not t and strength_in(sdata(u)) >= 1:
             return True
     return strong_count > 0
 
@@ -1903,11 +1903,11 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
 
     strong_count = 0
     for k in valid:
-        if trigger_strength(k) >= 2:
+        if strength_in(sdata(k)) >= 2:
             strong_count += 1
     kept = []
     for t in valid:
-        if trigger_strength(t) <= 0:
+        if strength_in(sdata(t)) <= 0:
             continue
         if not supported_c(t, breaks, casualties, dates, weapons, actors, valid, strong_count, offsets):
             gated[id(t)] = "unsupported"
@@ -1983,7 +1983,7 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
     alt_of = {}
     if learned:
         for t in trigs:
-            if id(t) in gated and trigger_strength(t) > 0:
+            if id(t) in gated and strength_in(sdata(t)) > 0:
                 ci = bisect_right(breaks, sdata(t)["n0"])
                 got = rejected.get(ci)
                 if got is None:

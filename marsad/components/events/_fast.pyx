@@ -36,7 +36,7 @@ cdef extern from "Python.h":
     object PyUnicode_Substring(object u, Py_ssize_t start, Py_ssize_t end)
 
 from marsad.text._sums cimport dict_sums
-from marsad.components.events._strength cimport trigger_strength
+from marsad.components.events._strength cimport strength_in
 from marsad.components.events._offsets cimport offset_index
 
 
@@ -450,7 +450,7 @@ def place_hits(hits, list spans, list ends, Py_ssize_t last, offsets, str text, 
 
 def strength(t):
     """rules._strength_py: how plainly a trigger states its incident (asked ~120 times a report)."""
-    return trigger_strength(t)
+    return strength_in(<dict?>_span_field(t, 5, "data"))
 
 
 def is_victim(sp):
