@@ -258,8 +258,45 @@ from marsad.text._slots cimport class_slot as slot_of, slot_or_attr as slot
 # (~140 instructions each), where the object is of that very class and the slot is set
 cdef Py_ssize_t _SP_START = slot_of(_Span, "start"), _SP_END = slot_of(_Span, "end")
 cdef Py_ssize_t _SP_TEXT = slot_of(_Span, "text"), _SP_DATA = slot_of(_Span, "data"), _SP_SENT = slot_of(_Span, "sent")
+cdef Py_ssize_t _SP_LABEL = slot_of(_Span, "label")
 cdef object _TokenType = _Token
 cdef Py_ssize_t _TK_SENT = slot_of(_Token, "sent"), _TK_NORM = slot_of(_Token, "norm")
+
+# Incident's fields read in place too, where the object is an Incident (a candidate's fields are
+# read some 35 times between build_event and its verdict)
+cdef object _IncType = Incident
+cdef Py_ssize_t _IN_FIELDS = slot_of(Incident, "fields"), _IN_KIND = slot_of(Incident, "kind")
+cdef Py_ssize_t _IN_SENT = slot_of(Incident, "sent"), _IN_STRENGTH = slot_of(Incident, "strength")
+cdef Py_ssize_t _IN_FIRST = slot_of(Incident, "first"), _IN_REGION = slot_of(Incident, "region")
+cdef Py_ssize_t _IN_EXPLICIT_AGENT = slot_of(Incident, "explicit_agent")
+cdef Py_ssize_t _IN_PLACE_IN_SENTENCE = slot_of(Incident, "place_in_sentence")
+cdef Py_ssize_t _IN_DATE_SRC = slot_of(Incident, "date_src"), _IN_FAT_KNOWN = slot_of(Incident, "fat_known")
+cdef Py_ssize_t _IN_FAT_APPROX = slot_of(Incident, "fat_approx"), _IN_FAT_SPANS = slot_of(Incident, "fat_spans")
+cdef Py_ssize_t _IN_KILLED = slot_of(Incident, "killed"), _IN_SCORE = slot_of(Incident, "score")
+cdef Py_ssize_t _IN_SPLIT = slot_of(Incident, "split"), _IN_ROLE_FEATS = slot_of(Incident, "role_feats")
+cdef Py_ssize_t _IN_TOLL_OPTS = slot_of(Incident, "toll_opts")
+
+
+cdef inline object inc(ev, Py_ssize_t at, str name):
+    """ev.<name>, from its slot at ``at`` where ev is an Incident (not a subclass) and it is set."""
+    return slot(ev, _IncType, at, name)
+
+
+def incident_fields(ev):
+    """{name: value} of each field inc reads in place (for the tests)."""
+    return {
+        "fields": inc(ev, _IN_FIELDS, "fields"), "kind": inc(ev, _IN_KIND, "kind"),
+        "sent": inc(ev, _IN_SENT, "sent"), "strength": inc(ev, _IN_STRENGTH, "strength"),
+        "first": inc(ev, _IN_FIRST, "first"), "region": inc(ev, _IN_REGION, "region"),
+        "explicit_agent": inc(ev, _IN_EXPLICIT_AGENT, "explicit_agent"),
+        "place_in_sentence": inc(ev, _IN_PLACE_IN_SENTENCE, "place_in_sentence"),
+        "date_src": inc(ev, _IN_DATE_SRC, "date_src"), "fat_known": inc(ev, _IN_FAT_KNOWN, "fat_known"),
+        "fat_approx": inc(ev, _IN_FAT_APPROX, "fat_approx"), "fat_spans": inc(ev, _IN_FAT_SPANS, "fat_spans"),
+        "killed": inc(ev, _IN_KILLED, "killed"), "score": inc(ev, _IN_SCORE, "score"),
+        "split": inc(ev, _IN_SPLIT, "split"), "role_feats": inc(ev, _IN_ROLE_FEATS, "role_feats"),
+        "toll_opts": inc(ev, _IN_TOLL_OPTS, "toll_opts"),
+    }
+
 
 # the report context's hottest fields (context.Ctx's slots, ctxfields.py) read in place: a few
 # instructions, where by name a read was ~190 (an instance dict's look-up)
@@ -413,7 +450,7 @@ cdef bint toll_near(doc, ctx, t) except -1:
 
 def score(doc, ctx, ev, list g, has_time, list casualties, cues, str sent_text="", support=None, crowd=None):
     """scores.score."""
-    if ev.kind in PROTEST_KINDS:
+    if inc(ev, _IN_KIND, "kind") in PROTEST_KINDS:
         return _protest_score(doc, ctx, ev, g, has_time, sent_text, support, crowd)
     cdef double sc = 0.0, w
     cdef bint first = True, both
@@ -429,7 +466,7 @@ def score(doc, ctx, ev, list g, has_time, list casualties, cues, str sent_text="
             sc += _W_SPECIFIC
             break
     cdef list kills = [t for t in g if sdata(t)["kind"] in DEPENDENT]
-    cdef bint toll = ev.fat_known
+    cdef bint toll = inc(ev, _IN_FAT_KNOWN, "fat_known")
     if not toll:
         for c in casualties:
             if sdata(c).get("count"):
@@ -451,7 +488,7 @@ def score(doc, ctx, ev, list g, has_time, list casualties, cues, str sent_text="
                 break
     if has_time:
         sc += _W_TIME
-    x = ev.fields
+    x = inc(ev, _IN_FIELDS, "fields")
     cdef bint a1 = False, a2 = False, loc = False
     for e in x["evidence"]:
         f = (<dict>e)["field"]
@@ -463,11 +500,11 @@ def score(doc, ctx, ev, list g, has_time, list casualties, cues, str sent_text="
             loc = True
     if a1:
         sc += _W_AGENT
-        if ev.explicit_agent:
+        if inc(ev, _IN_EXPLICIT_AGENT, "explicit_agent"):
             sc += _W_EXPLICIT
     if a2:
         sc += _W_VICTIM
-    if loc and ev.place_in_sentence:
+    if loc and inc(ev, _IN_PLACE_IN_SENTENCE, "place_in_sentence"):
         sc += _W_PLACE
     if x["weapons"]:
         sc += _W_WEAPON
@@ -488,7 +525,7 @@ def score(doc, ctx, ev, list g, has_time, list casualties, cues, str sent_text="
                     break
         if both:
             sc += _W_BOTH_SIDES
-    if not both and _eq(ev.kind, "agree") and a1 and a2:
+    if not both and _eq(inc(ev, _IN_KIND, "kind"), "agree") and a1 and a2:
         sc += _W_BOTH_SIDES
     return sc
 
@@ -497,10 +534,10 @@ def score(doc, ctx, ev, list g, has_time, list casualties, cues, str sent_text="
 
 cdef dict own_features(doc, ctx, ev, list g, dict info):
     """features.own_features."""
-    cdef dict f = {}, x = ev.fields
+    cdef dict f = {}, x = inc(ev, _IN_FIELDS, "fields")
     cdef double w, wmax = 0.0
     cdef bint first = True
-    kind, et, st = ev.kind, x["event_type"], x["sub_event_type"]
+    kind, et, st = inc(ev, _IN_KIND, "kind"), x["event_type"], x["sub_event_type"]
     f["k:" + kind] = 1.0
     f["t:" + et] = 1.0
     f["st:" + st] = 1.0
@@ -525,7 +562,7 @@ cdef dict own_features(doc, ctx, ev, list g, dict info):
     if first:
         raise ValueError("max() arg is an empty sequence")
     f["tw:" + ("verb" if wmax >= _W_VERB else "strong" if wmax >= _W_STRONG else "weak")] = 1.0
-    f["str:%d" % ev.strength] = 1.0
+    f["str:%d" % inc(ev, _IN_STRENGTH, "strength")] = 1.0
     if len(g) > 1:
         f["ntrig:2+"] = 1.0
         k0 = sdata(g[0])["kind"]
@@ -534,17 +571,17 @@ cdef dict own_features(doc, ctx, ev, list g, dict info):
                 f["nkinds:2+"] = 1.0
                 break
     fat = x.get("fatalities")
-    if ev.fat_known:
+    if inc(ev, _IN_FAT_KNOWN, "fat_known"):
         f["fat:known"] = 1.0
         if isinstance(fat, int) and fat >= 100:
             f["fat:100+"] = 1.0
-        if ev.fat_approx:
+        if inc(ev, _IN_FAT_APPROX, "fat_approx"):
             f["fat:approx"] = 1.0
     elif fat is None:
         f["fat:combined"] = 1.0
     if info.get("has_time"):
         f["time"] = 1.0
-    f["datesrc:%d" % ev.date_src] = 1.0
+    f["datesrc:%d" % inc(ev, _IN_DATE_SRC, "date_src")] = 1.0
     cdef bint a1 = False, a2 = False
     for e in x["evidence"]:
         fl = (<dict>e)["field"]
@@ -555,7 +592,7 @@ cdef dict own_features(doc, ctx, ev, list g, dict info):
     if a1:
         f["a1"] = 1.0
         f["i1:%s" % x.get("inter1")] = 1.0
-        if ev.explicit_agent:
+        if inc(ev, _IN_EXPLICIT_AGENT, "explicit_agent"):
             f["a1:explicit"] = 1.0
     if a2:
         f["a2"] = 1.0
@@ -564,7 +601,7 @@ cdef dict own_features(doc, ctx, ev, list g, dict info):
         f["place:none"] = 1.0
     else:
         f["gp:%s" % x.get("geo_precision")] = 1.0
-        if ev.place_in_sentence:
+        if inc(ev, _IN_PLACE_IN_SENTENCE, "place_in_sentence"):
             f["place:sent"] = 1.0
         cc = x.get("country_code")
         if cc and cx(ctx, _CX_COUNTRY, "country") and x["country_code"] != cx(ctx, _CX_COUNTRY, "country"):
@@ -574,7 +611,7 @@ cdef dict own_features(doc, ctx, ev, list g, dict info):
     if x.get("sources"):
         f["source"] = 1.0
     if _f.POSITION:
-        si = ev.sent
+        si = inc(ev, _IN_SENT, "sent")
         f["sent:" + ("0" if si == 0 else "1-3" if si <= 3 else "4-9" if si <= 9 else "10+")] = 1.0
     # features.group_flags
     for t in g:
@@ -736,7 +773,7 @@ cdef class WordIds(dict):
 
 def incident_sums(doc, ctx, ev, list g, dict info, fast):
     """features.incident_sums."""
-    return fast.table.sums(own_features(doc, ctx, ev, g, info), fast.bias, shared_ids(doc, ctx, ev.region, g, fast))
+    return fast.table.sums(own_features(doc, ctx, ev, g, info), fast.bias, shared_ids(doc, ctx, inc(ev, _IN_REGION, "region"), g, fast))
 
 
 def drop_sum(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, list groups, Py_ssize_t gi,
@@ -772,7 +809,7 @@ def drop_sum(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, list g
     if info.get("has_time"):
         f["time"] = 1.0
     for x in (<dict>cx(ctx, _CX_BY_SENT, "by_sent")["sources"]).get(si, ()):
-        if x.label:
+        if slot(x, _SpanType, _SP_LABEL, "label"):
             f["source"] = 1.0
             break
     _group_flags(g, info, f)
@@ -794,7 +831,7 @@ cdef tuple group_kind(ctx, list g, set kinds, list my_weapons):
     # (primary_kind of one kind is that kind: each of its branches returns the one it holds)
     kind = (next(iter(core)) if len(core) == 1 else primary_kind(core)) if core else "kill"
     if _in(kind, ("attack", "kill", "wound", "ied", "shell")) and my_weapons:
-        wkinds = [k for k in [weapon_kind(w.label) for w in my_weapons] if k]
+        wkinds = [k for k in [weapon_kind(slot(w, _SpanType, _SP_LABEL, "label")) for w in my_weapons] if k]
         if wkinds:
             for k in ("suicide", "chemical", "grenade", "air", "ied_specific", "shell"):
                 if k in wkinds and (kind != "shell" or k == "air"):
@@ -842,7 +879,7 @@ cdef tuple fatalities(list killed, list casualties):
     seen = set()
     total = 0
     for k in counts:
-        key = (k.start, k.end)
+        key = (slot(k, _SpanType, _SP_START, "start"), slot(k, _SpanType, _SP_END, "end"))
         if key in seen:
             continue
         seen.add(key)
@@ -904,7 +941,7 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
     norm_text = doc.norm
     c_lo, c_hi = trim(norm_text, c_lo, c_hi)
     ev_span = doc_span(doc, c_lo, c_hi, si)
-    scene = place_of(doc, ctx, si, ev_span.start, ev_span.end, first, (lo, hi) if ng > 1 else None)
+    scene = place_of(doc, ctx, si, slot(ev_span, _SpanType, _SP_START, "start"), slot(ev_span, _SpanType, _SP_END, "end"), first, (lo, hi) if ng > 1 else None)
     # (coded_place returns a scene that is no country as it is: called only for a country)
     place = scene if scene is None or sdata(scene).get("feature") != "country" else coded_place(ctx, scene)
     cdef dict pdata = place.data if place is not None else None
@@ -923,7 +960,7 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
     if _eq(kind, "transfer"):
         any_actor = False
         for x in (agent, victim):
-            if x is not None and not is_victim(x) and not x.label.startswith("Government"):
+            if x is not None and not is_victim(x) and not slot(x, _SpanType, _SP_LABEL, "label").startswith("Government"):
                 any_actor = True
                 break
         if not any_actor:
@@ -942,7 +979,7 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
             st = "Government regains territory"
         else:
             for k in PRO_GOVERNMENT:
-                if k in agent.label:
+                if k in slot(agent, _SpanType, _SP_LABEL, "label"):
                     st = "Government regains territory"
                     break
     elif _eq(kind, "territory") and victim is not None and sdata(victim).get("inter") == 1:
@@ -998,7 +1035,7 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
         date_str, prec = None, None
     if date_span is not None:
         evidence.append(evidence_of(date_span, "date"))
-    cdef bint said_day = date_span is not None and date_span.sent == si and sdata(date_span)["kind"] != "night"
+    cdef bint said_day = date_span is not None and slot(date_span, _SpanType, _SP_SENT, "sent") == si and sdata(date_span)["kind"] != "night"
 
     my_killed = within(killed, lo, hi) or (killed if single else [])
     fat, fat_spans = fatalities(my_killed, casualties)
@@ -1044,17 +1081,19 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
         evidence.append(evidence_of(victim, "actor2"))
     cdef list wnames = []
     for w in my_weapons:
-        if w.label and w.label not in wnames:
-            wnames.append(w.label)
+        lab = slot(w, _SpanType, _SP_LABEL, "label")
+        if lab and lab not in wnames:
+            wnames.append(lab)
         evidence.append(evidence_of(w, "weapon"))
     cdef list srcs = []
     for s in sl(ctx, "sources", si):
-        if s.label and s.label not in srcs:
-            srcs.append(s.label)
+        lab = slot(s, _SpanType, _SP_LABEL, "label")
+        if lab and lab not in srcs:
+            srcs.append(lab)
         evidence.append(evidence_of(s, "source"))
     if pdata is not None:
         loc_cc, loc_a1 = pdata.get("country_code"), pdata.get("admin1_code")
-        loc_name = pdata.get("location") or place.label
+        loc_name = pdata.get("location") or slot(place, _SpanType, _SP_LABEL, "label")
         loc_ar = pdata.get("location_ar") or place.text
         loc_lat, loc_lon, loc_gp = pdata.get("latitude"), pdata.get("longitude"), pdata.get("geo_precision")
         evidence.append(evidence_of(place, "location"))
@@ -1068,7 +1107,7 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
         if t is g[0] or sv > top:
             top = sv
     cdef bint clause_place = False
-    if ng > 1 and scene is not None and scene.sent == si:
+    if ng > 1 and scene is not None and slot(scene, _SpanType, _SP_SENT, "sent") == si:
         n = nstart(scene)
         clause_place = lo <= n < hi
     cdef bint explicit = False
@@ -1112,7 +1151,7 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
         (lo, hi),   # region
         place,   # place_span
         bool(pdata is not None and pdata.get("resolved", True) and pdata.get("latitude") is not None),   # place_resolved
-        scene is not None and scene.sent == si,   # place_in_sentence
+        scene is not None and slot(scene, _SpanType, _SP_SENT, "sent") == si,   # place_in_sentence
         clause_place,   # clause_place
         said_day,   # has_date_cue
         0 if date_span is None else (2 if said_day else 1),   # date_src
@@ -1268,8 +1307,8 @@ cdef list outcomes_c(str kind, list g, prev):
                     out.append((k, et, sdata(t)["sub_event_type"]))
         elif k == "protest":
             out.append((k, et, _EXCESSIVE))
-    if kind == "shell" and prev is not None and prev.kind == "air":
-        out.append(("air", TYPE_OF["shell"][0], prev.fields["sub_event_type"]))
+    if kind == "shell" and prev is not None and inc(prev, _IN_KIND, "kind") == "air":
+        out.append(("air", TYPE_OF["shell"][0], inc(prev, _IN_FIELDS, "fields")["sub_event_type"]))
     return out
 
 
@@ -1514,11 +1553,11 @@ cdef object blocked_c(ctx, t, list cues, list breaks, bint has_toll, list date_p
 cdef bint verb_before(doc, ctx, t, frozenset verbs) except -1:
     """gates._verb_before."""
     cdef Py_ssize_t i = ntok(ctx, sdata(t)["n0"]), j, seen = 0
-    in_actor = actor_tokens_c(doc, ctx, t.sent)
+    in_actor = actor_tokens_c(doc, ctx, slot(t, _SpanType, _SP_SENT, "sent"))
     toks = doc.tokens
-    sent = t.sent
+    sent = slot(t, _SpanType, _SP_SENT, "sent")
     j = i - 1
-    while j >= 0 and seen < 3 and toks[j].sent == sent:
+    while j >= 0 and seen < 3 and slot(toks[j], _TokenType, _TK_SENT, "sent") == sent:
         if j not in in_actor:
             seen += 1
             w = toks[j].norm
@@ -1595,13 +1634,13 @@ cdef str bucket_of(x, tuple edges, tuple names):
 
 cdef list toll_counts(ev):
     """tolls.options: the sentence's killed counts with a number, in text order, each (start, end) once."""
-    if (<dict>ev.fields).get("fatalities") is None:
+    if (<dict>inc(ev, _IN_FIELDS, "fields")).get("fatalities") is None:
         return []
     cdef list out = []
     cdef set seen = set()
-    for k in sorted(ev.killed, key=_START):
+    for k in sorted(inc(ev, _IN_KILLED, "killed"), key=_START):
         if isinstance(sdata(k).get("count"), int):
-            key = (k.start, k.end)
+            key = (slot(k, _SpanType, _SP_START, "start"), slot(k, _SpanType, _SP_END, "end"))
             if key not in seen:
                 seen.add(key)
                 out.append(k)
@@ -1613,36 +1652,36 @@ cdef dict toll_features(doc, ctx, ev, k, list opts, Py_ssize_t i):
     differ in (start, end), as opts.index(k) finds it): the same keys in the same order."""
     cdef dict f = {"tl:bias": 1.0}
     cdef dict d = sdata(k)
-    for x in ev.fat_spans:
-        if x.start == k.start and x.end == k.end:
+    for x in inc(ev, _IN_FAT_SPANS, "fat_spans"):
+        if slot(x, _SpanType, _SP_START, "start") == slot(k, _SpanType, _SP_START, "start") and slot(x, _SpanType, _SP_END, "end") == slot(k, _SpanType, _SP_END, "end"):
             f["tl:rule"] = 1.0
             break
     offsets = doc.offsets
     cdef Py_ssize_t n0 = span_n0(offsets, k), lo, hi, dist, t, gap
     cdef list tok_starts = cx(ctx, _CX_TOKS, "tok_starts")
-    lo, hi = ev.region
-    cdef str kind = ev.kind
+    lo, hi = inc(ev, _IN_REGION, "region")
+    cdef str kind = inc(ev, _IN_KIND, "kind")
     if lo <= n0 < hi:
         f["tl:stretch"] = 1.0
         f["tl:kind:" + kind] = 1.0
     else:
         f["tl:kind:" + kind + "|out"] = 1.0
-    cdef dict e0 = (<list>(<dict>ev.fields)["evidence"])[0]
-    if e0["start"] <= k.start < e0["end"]:
+    cdef dict e0 = (<list>(<dict>inc(ev, _IN_FIELDS, "fields"))["evidence"])[0]
+    if e0["start"] <= slot(k, _SpanType, _SP_START, "start") < e0["end"]:
         f["tl:clause"] = 1.0
     t = bisect_left(tok_starts, n0)
-    dist = t - bisect_left(tok_starts, ev.first)
+    dist = t - bisect_left(tok_starts, inc(ev, _IN_FIRST, "first"))
     f["tl:" + ("after" if dist >= 0 else "before") + bucket_of(abs(dist), _DIST_EDGES, _DIST_NAMES)] = 1.0
     c = d["count"]
     f["tl:count:" + bucket_of(c, _COUNT_EDGES, _COUNT_NAMES)] = 1.0
     if d.get("approx"):
         f["tl:approx"] = 1.0
     cdef list toks = doc.tokens
-    sent = k.sent
-    if t > 0 and toks[t - 1].sent == sent:
+    sent = slot(k, _SpanType, _SP_SENT, "sent")
+    if t > 0 and slot(toks[t - 1], _TokenType, _TK_SENT, "sent") == sent:
         w1 = toks[t - 1].norm
         f["tl:word_before:" + w1] = 1.0
-        if t > 1 and toks[t - 2].sent == sent:
+        if t > 1 and slot(toks[t - 2], _TokenType, _TK_SENT, "sent") == sent:
             f["tl:words_before:" + toks[t - 2].norm + "_" + w1] = 1.0
     if i > 0:
         prev = opts[i - 1]
@@ -1797,7 +1836,7 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
     casualties = sl_of(by_sent, "casualties", si)
     if casualties:
         casualties = [c for c in casualties if not _COUNTS_OF_match(norm, span_n0(offsets, c))]
-    killed = [c for c in casualties if c.label == "killed"] if casualties else []
+    killed = [c for c in casualties if slot(c, _SpanType, _SP_LABEL, "label") == "killed"] if casualties else []
     has_toll = False
     for c in casualties:
         d = sdata(c)
@@ -1872,7 +1911,7 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
     if question or (sent_gates and not learned):
         return []
 
-    named = [(p.start, p.end) for p in places]
+    named = [(slot(p, _SpanType, _SP_START, "start"), slot(p, _SpanType, _SP_END, "end")) for p in places]
     valid = []
     gated = {}
     after_what = []
@@ -1885,7 +1924,7 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
         if t in after_what:
             gated[id(t)] = "after_clause"
             continue
-        if named and _inside_any(named, t.start, t.end):
+        if named and _inside_any(named, slot(t, _SpanType, _SP_START, "start"), slot(t, _SpanType, _SP_END, "end")):
             continue
         d = sdata(t)
         if d.get("prefix", "") in _FUTURE_PREFIX:
@@ -1927,7 +1966,7 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
             kept = [t for t in kept if t not in cause]
             spans = [(sdata(t)["n0"], sdata(t)["n1"]) for t in cause]
             casualties = [c for c in casualties if not any(x <= span_n0(offsets, c) < y + 24 for x, y in spans)]
-            killed = [c for c in casualties if c.label == "killed"]
+            killed = [c for c in casualties if slot(c, _SpanType, _SP_LABEL, "label") == "killed"]
     if not kept and not (learned and gated):
         return []
 
@@ -2059,23 +2098,23 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
         if not ev or _tally(ev, dates):
             continue
         ev.score = round2(score_(doc, ctx, ev, g, has_time, casualties, cues, sent_text, support, crowd))
-        kind = ev.kind
+        kind = inc(ev, _IN_KIND, "kind")
         need = (_PROTEST_THRESHOLD if kind in PROTEST_KINDS
                 else _NONLETHAL_THRESHOLD if kind in _NONLETHAL_KINDS else _THRESHOLD)
         prev = events[-1] if events else None
-        if prev is not None and kind == "shell" and prev.kind == "air":
-            fields = ev.fields
+        if prev is not None and kind == "shell" and inc(prev, _IN_KIND, "kind") == "air":
+            fields = inc(ev, _IN_FIELDS, "fields")
             for x in fields["evidence"]:
                 if x["field"] == "actor1":
                     break
             else:
-                pf = prev.fields
+                pf = inc(prev, _IN_FIELDS, "fields")
                 fields.update(sub_event_type=pf["sub_event_type"], actor1=pf["actor1"], inter1=pf["inter1"])
                 ev.kind = "air"
                 fields["evidence"] += [x for x in pf["evidence"] if x["field"] == "actor1"]
-                ev.score = max(ev.score, prev.score)
+                ev.score = max(inc(ev, _IN_SCORE, "score"), inc(prev, _IN_SCORE, "score"))
         if learned:
-            sc = ev.score
+            sc = inc(ev, _IN_SCORE, "score")
             rule = "drop" if gates else "keep" if sc >= need else \
                 "weak" if sc >= need - _SUPPORT_MARGIN else "drop"
             if alt is not None:
@@ -2092,7 +2131,7 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
                 tolls_ = _tolls.toll_options
                 ev.toll_opts = toll_options_c(doc, ctx, ev) if tolls_ is _toll_options_py else tolls_(doc, ctx, ev)
                 copies = _split_places(doc, ctx, ev, si, breaks)
-                movable = alt is None and not ev.split
+                movable = alt is None and not inc(ev, _IN_SPLIT, "split")
                 ev.place_opts = _arguments.place_options(doc, ctx, ev) if movable else []
                 for e in [ev] + copies:
                     e.feats, e.rule, e.is_copy = feats, rule, e is not ev
@@ -2102,7 +2141,7 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
             if feats is not None:
                 p, type_sums = model.judge(feats)
             ev.p = p
-            verdict = model.decide(p, ev.fields["event_type"], rule)
+            verdict = model.decide(p, inc(ev, _IN_FIELDS, "fields")["event_type"], rule)
             if verdict is None:
                 continue
             ev.role_feats = _roles.pair_features(doc, ctx, ev)
@@ -2112,16 +2151,16 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
             ev.toll_opts = ((toll_options_c(doc, ctx, ev) if tolls_ is _toll_options_py else tolls_(doc, ctx, ev))
                             if model.tolls else [])
             swap_ = _roles.should_swap
-            if should_swap_c(model.roles, ev.role_feats) if swap_ is _should_swap_py else swap_(model.roles, ev.role_feats):
+            if should_swap_c(model.roles, inc(ev, _IN_ROLE_FEATS, "role_feats")) if swap_ is _should_swap_py else swap_(model.roles, inc(ev, _IN_ROLE_FEATS, "role_feats")):
                 _roles.swap(ev)
             choose_ = _tolls.choose
-            chosen = choose_tolls_c(model.tolls, ev.toll_opts) if choose_ is _choose_py else choose_(model.tolls, ev.toll_opts)
+            chosen = choose_tolls_c(model.tolls, inc(ev, _IN_TOLL_OPTS, "toll_opts")) if choose_ is _choose_py else choose_(model.tolls, inc(ev, _IN_TOLL_OPTS, "toll_opts"))
             if chosen is not None:
-                _tolls.apply(ev, ev.toll_opts, chosen)
+                _tolls.apply(ev, inc(ev, _IN_TOLL_OPTS, "toll_opts"), chosen)
             copies = _split_places(doc, ctx, ev, si, breaks) if verdict == "keep" else []
-            movable = alt is None and not ev.split
+            movable = alt is None and not inc(ev, _IN_SPLIT, "split")
             if alt is None:
-                kind = best_type_c(model, feats, ev.fields["event_type"], type_sums)
+                kind = best_type_c(model, feats, inc(ev, _IN_FIELDS, "fields")["event_type"], type_sums)
                 _retype(ev, kind)
                 for e in copies:
                     _retype(e, kind)
@@ -2137,13 +2176,13 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
                 ev.weak = True
                 events.append(ev)
             continue
-        if ev.score >= need:
+        if inc(ev, _IN_SCORE, "score") >= need:
             events.append(ev)
             events.extend(_split_places(doc, ctx, ev, si, breaks))
-        elif ev.score >= need - _SUPPORT_MARGIN:
+        elif inc(ev, _IN_SCORE, "score") >= need - _SUPPORT_MARGIN:
             ev.weak = True
-            if (ev.fields["sub_event_type"] == "Armed clash" and ev.place_in_sentence
-                    and ev.score >= round(need - _ONGOING_MARGIN, 2)
+            if (inc(ev, _IN_FIELDS, "fields")["sub_event_type"] == "Armed clash" and inc(ev, _IN_PLACE_IN_SENTENCE, "place_in_sentence")
+                    and inc(ev, _IN_SCORE, "score") >= round(need - _ONGOING_MARGIN, 2)
                     and any(sdata(t)["kind"] == "battle" and _trigger_weight(doc, ctx, t) >= _W_VERB_o for t in g)):
                 ev.ongoing = True
             events.append(ev)
@@ -2172,7 +2211,7 @@ def doc_events(doc, ctx):
             ctx.passage_place = None
             if passage_date is not None:
                 last = passage_date[2]
-                if not _carries(sdata(last).get("kind"), para[si] - para[last.sent],
+                if not _carries(sdata(last).get("kind"), para[si] - para[slot(last, _SpanType, _SP_SENT, "sent")],
                                 para_sizes[para[si - 1]], para_sizes[para[si]]):
                     passage_date = None
         dates = sl_of(by_sent, "dates", si)

@@ -130,10 +130,32 @@ from marsad.doc import Span as _Span
 cdef object _SpanType = _Span
 cdef Py_ssize_t _SP_START = _slot_at(_Span, "start"), _SP_END = _slot_at(_Span, "end")
 cdef Py_ssize_t _SP_DATA = _slot_at(_Span, "data")
+cdef Py_ssize_t _SP_SENT = _slot_at(_Span, "sent"), _SP_LABEL = _slot_at(_Span, "label")
 
 
 cdef inline object _field(s, Py_ssize_t at, str name):
     return slot_or_attr(s, _SpanType, at, name)
+
+
+# a candidate's fields read in place as the spans' (events.incident.Incident has slots), as _cand's inc
+from marsad.components.events.incident import Incident as _Incident
+cdef object _IncType = _Incident
+cdef Py_ssize_t _IN_FIELDS = _slot_at(_Incident, "fields"), _IN_KIND = _slot_at(_Incident, "kind")
+cdef Py_ssize_t _IN_SENT = _slot_at(_Incident, "sent"), _IN_FIRST = _slot_at(_Incident, "first")
+cdef Py_ssize_t _IN_REGION = _slot_at(_Incident, "region"), _IN_PLACE_SPAN = _slot_at(_Incident, "place_span")
+cdef Py_ssize_t _IN_AGENT = _slot_at(_Incident, "agent"), _IN_VICTIM = _slot_at(_Incident, "victim")
+
+
+cdef inline object _inc(ev, Py_ssize_t at, str name):
+    return slot_or_attr(ev, _IncType, at, name)
+
+
+def incident_fields(ev):
+    """{name: value} of each field _inc reads in place (for the tests)."""
+    return {"fields": _inc(ev, _IN_FIELDS, "fields"), "kind": _inc(ev, _IN_KIND, "kind"),
+            "sent": _inc(ev, _IN_SENT, "sent"), "first": _inc(ev, _IN_FIRST, "first"),
+            "region": _inc(ev, _IN_REGION, "region"), "place_span": _inc(ev, _IN_PLACE_SPAN, "place_span"),
+            "agent": _inc(ev, _IN_AGENT, "agent"), "victim": _inc(ev, _IN_VICTIM, "victim")}
 
 
 # the report context's hottest fields (context.Ctx's slots, ctxfields.py) read in place, as _cand's cx
@@ -927,7 +949,7 @@ cdef inline Py_ssize_t _rank(s):
 
 cdef inline Py_ssize_t _distance(s, Py_ssize_t start, Py_ssize_t end):
     """attach._distance."""
-    cdef Py_ssize_t s0 = s.start, s1 = s.end
+    cdef Py_ssize_t s0 = _field(s, _SP_START, "start"), s1 = _field(s, _SP_END, "end")
     if s1 <= start:
         return start - s1
     if s0 >= end:
@@ -981,7 +1003,7 @@ cdef _best_own(doc, list ranked, Py_ssize_t start, Py_ssize_t end):
     best = _best(ranked, start, end)
     if best is None:
         return best
-    b0 = best.start
+    b0 = _field(best, _SP_START, "start")
     if start <= b0 < end:
         return best
     own = _best([rs for rs in ranked if (<tuple>rs)[0] < COUNTRY_RANK and start <= (<tuple>rs)[1].start < end
@@ -1097,7 +1119,7 @@ cdef _place_for_event(doc, sent, Py_ssize_t start, Py_ssize_t end, index):
             near = None
             for r, x in usable:
                 if r <= 4 or cued:
-                    dist = _distance(x, u.start, u.end)
+                    dist = _distance(x, _field(u, _SP_START, "start"), _field(u, _SP_END, "end"))
                     if near is None or dist < bd:
                         near, bd = x, dist
             if near is not None and _data(near).get("feature") == "country":
@@ -1106,7 +1128,7 @@ cdef _place_for_event(doc, sent, Py_ssize_t start, Py_ssize_t end, index):
                 if inside:
                     near = None
                     for x in inside:
-                        dist = _distance(x, u.start, u.end)
+                        dist = _distance(x, _field(u, _SP_START, "start"), _field(u, _SP_END, "end"))
                         if near is None or dist < bd:
                             near, bd = x, dist
                 else:
@@ -1212,9 +1234,9 @@ cdef dict _side_features(ctx, str norm, list tokens, offsets, ev, x, str slot):
     d = _data(x)
     s, e = _nstart(offsets, x), _nend(offsets, x)
     f = {slot + "inter:" + str(d.get("inter")): 1.0, slot + "kind:" + str(d.get("kind")): 1.0}
-    if x.sent == ev.sent:
+    if _field(x, _SP_SENT, "sent") == _inc(ev, _IN_SENT, "sent"):
         starts = _cx(ctx, _CX_TOKS, "tok_starts")
-        dist = _ntok(starts, s) - _ntok(starts, ev.first)
+        dist = _ntok(starts, s) - _ntok(starts, _inc(ev, _IN_FIRST, "first"))
         f[slot + ("after" if dist >= 0 else "before") + _side_bucket(abs(dist))] = 1.0
     else:
         f[slot + "other_sentence"] = 1.0
@@ -1229,8 +1251,8 @@ cdef dict _side_features(ctx, str norm, list tokens, offsets, ev, x, str slot):
 
 def pair_features(doc, ctx, ev):
     """roles.pair_features."""
-    cdef dict fields = ev.fields, f
-    agent, victim = ev.agent, ev.victim
+    cdef dict fields = _inc(ev, _IN_FIELDS, "fields"), f
+    agent, victim = _inc(ev, _IN_AGENT, "agent"), _inc(ev, _IN_VICTIM, "victim")
     et = fields["event_type"]
     if victim is None or et == "Protests" or et == "Riots" or (agent is None and fields.get("actor1")):
         return {}
@@ -1240,7 +1262,7 @@ def pair_features(doc, ctx, ev):
                               or _marked(_cx(ctx, _CX_AGENT, "agent_before"), norm, AGENT_BEFORE, _nstart(offsets, agent), 14, AGENT_W, AGENT_ENDS)):
         return {}
     cdef list tokens = doc.tokens
-    f = {"ro:bias": 1.0, "ro:kind:" + ev.kind: 1.0}
+    f = {"ro:bias": 1.0, "ro:kind:" + _inc(ev, _IN_KIND, "kind"): 1.0}
     f.update(_side_features(ctx, norm, tokens, offsets, ev, agent, "ro:a:"))
     f.update(_side_features(ctx, norm, tokens, offsets, ev, victim, "ro:v:"))
     if agent is not None:   # (victim is not None here)
@@ -1277,8 +1299,8 @@ cdef list _options(ctx, ev):
     cdef set seen = set()
     cdef set in_actor = _cx(ctx, _CX_IN_ACTOR, "in_actor")
     cdef dict known = ctx.place_option_kinds
-    chosen = ev.place_span
-    here = (<dict>_cx(ctx, _CX_BY_SENT, "by_sent")["places"]).get(ev.sent, [])
+    chosen = _inc(ev, _IN_PLACE_SPAN, "place_span")
+    here = (<dict>_cx(ctx, _CX_BY_SENT, "by_sent")["places"]).get(_inc(ev, _IN_SENT, "sent"), [])
     for p in [chosen] + list(here) + [_cx(ctx, _CX_PASSAGE_PLACE, "passage_place"), _cx(ctx, _CX_DOC_PLACE, "doc_place")]:
         if p is None:
             continue
@@ -1353,16 +1375,16 @@ cdef double _option_score(ctx, str norm, list tokens, offsets, dict weights, ev,
     if terms is None:
         terms = known[key] = _place_terms(ctx, norm, tokens, offsets, weights, p, counts)
     s += _w(weights, "pl:bias") * 1.0
-    if p is ev.place_span:
+    if p is _inc(ev, _IN_PLACE_SPAN, "place_span"):
         s += _w(weights, "pl:rule") * 1.0
     for t in <tuple>(<tuple>terms)[0]:
         s += <double>t
-    if p.sent == ev.sent:
+    if _field(p, _SP_SENT, "sent") == _inc(ev, _IN_SENT, "sent"):
         n0 = _nstart(offsets, p)
         starts = _cx(ctx, _CX_TOKS, "tok_starts")
-        dist = _ntok(starts, n0) - _ntok(starts, ev.first)
+        dist = _ntok(starts, n0) - _ntok(starts, _inc(ev, _IN_FIRST, "first"))
         s += _w(weights, "pl:dist:" + ("after" if dist >= 0 else "before") + _bucket(abs(dist), 4, 9, 16, ("0-3", "4-8", "9-15", "16+"))) * 1.0
-        region = ev.region
+        region = _inc(ev, _IN_REGION, "region")
         lo, hi = region if region else (0, 0)
         if lo <= n0 < hi:
             s += _w(weights, "pl:region") * 1.0
@@ -1388,7 +1410,7 @@ def chosen_place(doc, ctx, ev, weights):
     if not weights:
         return None
     spans = _options(ctx, ev)
-    if len(spans) < 2 or spans[0] is not ev.place_span:
+    if len(spans) < 2 or spans[0] is not _inc(ev, _IN_PLACE_SPAN, "place_span"):
         return None
     own = spans[0]
     cdef dict od = _data(own)
@@ -1900,7 +1922,7 @@ cdef tuple _list_pairs(doc, ctx, si):
     for x in (<dict>by_sent["places"]).get(si, []):
         names.append((_nstart(offsets, x), _nend(offsets, x)))
     for x in doc.layer("ner"):
-        if x.label == "LOC" and x.sent == si:
+        if _field(x, _SP_LABEL, "label") == "LOC" and _field(x, _SP_SENT, "sent") == si:
             names.append((_nstart(offsets, x), _nend(offsets, x)))
     return busy, names
 
@@ -1930,7 +1952,7 @@ def split_places(doc, ctx, ev, si, breaks):
     cdef Py_ssize_t i, k, lo, hi, n
     cdef list here, members, out, towns
     cdef dict known, within
-    for loc_ev in (<dict>ev.fields)["evidence"]:
+    for loc_ev in (<dict>_inc(ev, _IN_FIELDS, "fields"))["evidence"]:
         if (<dict>loc_ev)["field"] == "location":
             break
     else:
@@ -1972,13 +1994,13 @@ def split_places(doc, ctx, ev, si, breaks):
         elif link == "qualifier" and not _usable_place(here[k]) and _data(here[k + 1]).get("feature") == "admin1":
             within[id(here[k])] = here[k + 1]
     out = []
-    cdef set seen = {(<dict>ev.fields)["location"]}
+    cdef set seen = {(<dict>_inc(ev, _IN_FIELDS, "fields"))["location"]}
     towns = []
     for p in members:
         d = _data(p)
         if not _usable_place(p) or d.get("feature") not in _LIST_FEATURES:
             continue
-        name = d.get("location") or p.label
+        name = d.get("location") or _field(p, _SP_LABEL, "label")
         if p is place or name not in seen:
             towns.append(p)
             seen.add(name)
