@@ -303,6 +303,31 @@ def test_trigger_and_cue_spans_equal_the_python_loop():
 
 
 @needs_fast
+def test_fast_fields_read_in_place_are_what_getattr_gives():
+    """_cand reads a Fast's slots in place: the very objects getattr gives; a subclass that serves a
+    field by a property is asked by name; a field not set raises AttributeError as by name."""
+    cand = native.candidate_path()
+    mdl = default_model()
+    if cand is None or mdl is None:
+        pytest.skip("no compiled candidate path or no shipped event detector")
+    fast = native.Fast(mdl)
+    got = cand.fast_fields(fast)
+    assert set(got) == set(native.Fast.__slots__) and all(got[n] is getattr(fast, n) for n in got)
+
+    class Served(native.Fast):
+        __slots__ = ()
+        table = property(lambda self: "served")
+
+    sub = Served.__new__(Served)
+    for n in native.Fast.__slots__:
+        native.Fast.__dict__[n].__set__(sub, getattr(fast, n))
+    got = cand.fast_fields(sub)
+    assert got["table"] == "served" and all(got[n] is getattr(fast, n) for n in got if n != "table")
+    with pytest.raises(AttributeError):
+        cand.fast_fields(native.Fast.__new__(native.Fast))
+
+
+@needs_fast
 def test_region_ids_are_the_stretch_keys_once_each():
     import random
 

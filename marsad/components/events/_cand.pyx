@@ -706,7 +706,8 @@ cdef tuple shared_ids(doc, ctx, tuple region, list g, fast):
     ids = cache.get(region)
     if ids is None:
         lo, hi = region
-        ids = cache[region] = fast.table.region_ids(fast.words, norms(ctx), ntok(ctx, lo), ntok(ctx, hi))
+        ids = cache[region] = fa(fast, _FA_TABLE, "table").region_ids(fa(fast, _FA_WORDS, "words"), norms(ctx),
+                                                                     ntok(ctx, lo), ntok(ctx, hi))
     cdef list parts = [ids]
     for t in g:
         tkey = PyLong_FromVoidPtr(<void *>t)   # id(t)
@@ -714,7 +715,8 @@ cdef tuple shared_ids(doc, ctx, tuple region, list g, fast):
         if tid is None:
             if toks is None:
                 toks, starts, norm = doc.tokens, cx(ctx, _CX_TOKS, "tok_starts"), doc.norm
-                table, own_ids, near_ids = fast.table, fast.trigger_own, fast.neighbour_ids
+                table, own_ids = fa(fast, _FA_TABLE, "table"), fa(fast, _FA_TRIGGER_OWN, "trigger_own")
+                near_ids = fa(fast, _FA_NEIGHBOUR_IDS, "neighbour_ids")
                 words = _f.NEIGHBOUR_WORDS
                 clusters, ccache = _f._clusters, _f._CLUSTER_OF
             d = slot(t, _SpanType, _SP_DATA, "data")
@@ -747,6 +749,24 @@ cdef object _ClusterOf_shipped = _f._ClusterOf
 cdef object _clusters_shipped = _f._clusters
 from marsad.components.events import native as _native
 
+# native.Fast's fields (its slots) read in place where the object is a Fast: a candidate's sums read
+# the table and the bias, a new trigger's ids the caches
+cdef object _FastType = _native.Fast
+cdef Py_ssize_t _FA_TABLE = slot_of(_native.Fast, "table"), _FA_BIAS = slot_of(_native.Fast, "bias")
+cdef Py_ssize_t _FA_WORDS = slot_of(_native.Fast, "words"), _FA_TRIGGER_OWN = slot_of(_native.Fast, "trigger_own")
+cdef Py_ssize_t _FA_NEIGHBOUR_IDS = slot_of(_native.Fast, "neighbour_ids")
+
+
+cdef inline object fa(fast, Py_ssize_t at, str name):
+    """fast.<name>, from its slot at ``at`` where fast is a native.Fast (not a subclass) and it is set."""
+    return slot(fast, _FastType, at, name)
+
+
+def fast_fields(fast):
+    """{name: value} of each field fa reads in place (for the tests)."""
+    return {n: fa(fast, at, n) for n, at in (("table", _FA_TABLE), ("bias", _FA_BIAS), ("words", _FA_WORDS),
+                                             ("trigger_own", _FA_TRIGGER_OWN), ("neighbour_ids", _FA_NEIGHBOUR_IDS))}
+
 
 cdef str stem(str word):
     """features._stem."""
@@ -773,7 +793,8 @@ cdef class WordIds(dict):
 
 def incident_sums(doc, ctx, ev, list g, dict info, fast):
     """features.incident_sums."""
-    return fast.table.sums(own_features(doc, ctx, ev, g, info), fast.bias, shared_ids(doc, ctx, inc(ev, _IN_REGION, "region"), g, fast))
+    return fa(fast, _FA_TABLE, "table").sums(own_features(doc, ctx, ev, g, info), fa(fast, _FA_BIAS, "bias"),
+                                             shared_ids(doc, ctx, inc(ev, _IN_REGION, "region"), g, fast))
 
 
 def drop_sum(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, list groups, Py_ssize_t gi,
@@ -813,7 +834,7 @@ def drop_sum(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, list g
             f["source"] = 1.0
             break
     _group_flags(g, info, f)
-    return fast.table.sums(f, fast.bias, shared_ids(doc, ctx, (lo, hi), g, fast))[0], kind
+    return fa(fast, _FA_TABLE, "table").sums(f, fa(fast, _FA_BIAS, "bias"), shared_ids(doc, ctx, (lo, hi), g, fast))[0], kind
 
 
 # -- the candidate's record ---------------------------------------------------------------------

@@ -257,14 +257,14 @@ def holds_any(str text, words):
 
 def nstart(offsets, span):
     """context.Ctx.nstart (as partial(nstart, the report's offsets))."""
-    n = (<dict>span.data).get("n0")
-    return offset_index(offsets, span.start) if n is None else n
+    n = (<dict>_span_field(span, 5, "data")).get("n0")
+    return offset_index(offsets, _span_field(span, 0, "start")) if n is None else n
 
 
 def nend(offsets, span):
     """context.Ctx.nend (as partial(nend, the report's offsets))."""
-    n = (<dict>span.data).get("n1")
-    return offset_index(offsets, span.end) if n is None else n
+    n = (<dict>_span_field(span, 5, "data")).get("n1")
+    return offset_index(offsets, _span_field(span, 1, "end")) if n is None else n
 
 
 def within(offsets, spans, Py_ssize_t lo, Py_ssize_t hi):
@@ -273,8 +273,8 @@ def within(offsets, spans, Py_ssize_t lo, Py_ssize_t hi):
     cdef list out = []
     cdef Py_ssize_t n
     for s in spans:
-        got = (<dict>s.data).get("n0")
-        n = offset_index(offsets, s.start) if got is None else got
+        got = (<dict>_span_field(s, 5, "data")).get("n0")
+        n = offset_index(offsets, _span_field(s, 0, "start")) if got is None else got
         if lo <= n < hi:
             out.append(s)
     return out
@@ -450,12 +450,12 @@ def place_hits(hits, list spans, list ends, Py_ssize_t last, offsets, str text, 
 
 def strength(t):
     """rules._strength_py: how plainly a trigger states its incident (asked ~120 times a report)."""
-    return strength_in(<dict?>_span_field(t, 5, "data"))
+    return strength_in(_span_field(t, 5, "data"))
 
 
 def is_victim(sp):
     """actors._is_victim_py: civilians, and protesters outside a protest."""
-    cdef dict d = sp.data
+    cdef dict d = _span_field(sp, 5, "data")
     return d.get("inter") in (6, 7) or d.get("kind") in ("civilians", "protesters")
 
 

@@ -13,6 +13,8 @@ cdef inline object strength_in(dict d):
     slot). The data's look-ups are typed, and a str pos and a str prefix are
     tested in C (as a method call the prefix's ``endswith`` was ~770 instructions of the ~1,270 a
     trigger cost); other types as Python asks them."""
+    if d is None:   # (as d.get would say, where PyDict_GetItem would read no dict)
+        raise AttributeError("'NoneType' object has no attribute 'get'")
     cdef PyObject *v = PyDict_GetItem(d, "strength")
     s = 1 if v == NULL else <object>v
     v = PyDict_GetItem(d, "pos")
