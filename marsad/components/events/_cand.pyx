@@ -313,6 +313,8 @@ cdef Py_ssize_t _CX_FAST = slot_of(_CtxFields, "fast")
 cdef Py_ssize_t _CX_ACTOR_TOKS = slot_of(_CtxFields, "_actor_toks")
 cdef Py_ssize_t _CX_OPENERS = slot_of(_CtxFields, "_openers")
 cdef Py_ssize_t _CX_USABLE = slot_of(_CtxFields, "_usable")
+cdef Py_ssize_t _CX_PREV_AGENT = slot_of(_CtxFields, "prev_agent"), _CX_PUNCTS = slot_of(_CtxFields, "_puncts")
+cdef Py_ssize_t _CX_IN_ACTOR = slot_of(_CtxFields, "in_actor")
 
 
 cdef inline object cx(ctx, Py_ssize_t at, str name):
@@ -335,6 +337,9 @@ def ctx_fields(ctx):
         "_actor_toks": cx(ctx, _CX_ACTOR_TOKS, "_actor_toks"),
         "_openers": cx(ctx, _CX_OPENERS, "_openers"),
         "_usable": cx(ctx, _CX_USABLE, "_usable"),
+        "prev_agent": cx(ctx, _CX_PREV_AGENT, "prev_agent"),
+        "_puncts": cx(ctx, _CX_PUNCTS, "_puncts"),
+        "in_actor": cx(ctx, _CX_IN_ACTOR, "in_actor"),
     }
 
 
@@ -968,8 +973,8 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
     cdef dict pdata = place.data if place is not None else None
     guess = (pdata.get("country_code") if pdata is not None else None) or cx(ctx, _CX_COUNTRY, "country")
     agent, victim = assign_actors(doc, ctx, g, actors, kind, clause_of, (lo, hi), guess, first)
-    if agent is None and gi == 0 and ctx.prev_agent is not None and _opens_with_verb(doc, ctx, a, g, first):
-        agent = ctx.prev_agent
+    if agent is None and gi == 0 and cx(ctx, _CX_PREV_AGENT, "prev_agent") is not None and _opens_with_verb(doc, ctx, a, g, first):
+        agent = cx(ctx, _CX_PREV_AGENT, "prev_agent")
         if victim is not None and same_side(actor_out_in(ctx, victim, guess)[0], actor_out_in(ctx, agent, guess)[0]):
             victim = None
     cdef Py_ssize_t n_armed = 0
@@ -1475,7 +1480,7 @@ cdef list clause_breaks_c(doc, ctx, Py_ssize_t a, Py_ssize_t b):
     if norm.find("-", a, b) >= 0:
         out = clause_marks_c(norm, a, b) if _dash_scan else [m.start() for m in _CLAUSE_PUNCT_finditer(norm, a, b)]
     else:
-        marks = ctx._puncts
+        marks = cx(ctx, _CX_PUNCTS, "_puncts")
         if marks is None:
             if _clauses_mod.punct_marks is _PUNCT_MARKS_SHIPPED:   # (once a report)
                 marks = ctx._puncts = punct_marks_c(norm)
@@ -2270,7 +2275,7 @@ def doc_events(doc, ctx):
             got = usable_of[si] = [p for p in ps if _usable_place(p)] if ps else []
         usable = got
         if usable:
-            in_actor = ctx.in_actor
+            in_actor = cx(ctx, _CX_IN_ACTOR, "in_actor")
             country = cx(ctx, _CX_COUNTRY, "country")
             best = None
             bs = 0

@@ -176,6 +176,10 @@ cdef Py_ssize_t _CX_USABLE = _slot_at(_CtxFields, "_usable")
 cdef Py_ssize_t _CX_PASSAGE_PLACE = _slot_at(_CtxFields, "passage_place")
 cdef Py_ssize_t _CX_DOC_PLACE = _slot_at(_CtxFields, "doc_place")
 cdef Py_ssize_t _CX_PLACE_WEIGHTS = _slot_at(_CtxFields, "place_weights")
+cdef Py_ssize_t _CX_LANDMARKS = _slot_at(_CtxFields, "landmarks"), _CX_EVENT_PLACES = _slot_at(_CtxFields, "_event_places")
+cdef Py_ssize_t _CX_PLACE_INDEX = _slot_at(_CtxFields, "place_index"), _CX_SIDE_WORDS = _slot_at(_CtxFields, "side_words")
+cdef Py_ssize_t _CX_OPTION_KINDS = _slot_at(_CtxFields, "place_option_kinds")
+cdef Py_ssize_t _CX_NEIGHBOURS = _slot_at(_CtxFields, "neighbours"), _CX_CHAINS = _slot_at(_CtxFields, "place_chains")
 
 
 cdef inline object _cx(ctx, Py_ssize_t at, str name):
@@ -200,6 +204,13 @@ def ctx_fields(ctx):
         "targeted": _cx(ctx, _CX_TARGETED, "targeted"),
         "conjunct_heads": _cx(ctx, _CX_CONJUNCT_HEADS, "conjunct_heads"),
         "_usable": _cx(ctx, _CX_USABLE, "_usable"),
+        "landmarks": _cx(ctx, _CX_LANDMARKS, "landmarks"),
+        "_event_places": _cx(ctx, _CX_EVENT_PLACES, "_event_places"),
+        "place_index": _cx(ctx, _CX_PLACE_INDEX, "place_index"),
+        "side_words": _cx(ctx, _CX_SIDE_WORDS, "side_words"),
+        "place_option_kinds": _cx(ctx, _CX_OPTION_KINDS, "place_option_kinds"),
+        "neighbours": _cx(ctx, _CX_NEIGHBOURS, "neighbours"),
+        "place_chains": _cx(ctx, _CX_CHAINS, "place_chains"),
         "passage_place": _cx(ctx, _CX_PASSAGE_PLACE, "passage_place"),
         "doc_place": _cx(ctx, _CX_DOC_PLACE, "doc_place"),
         "place_weights": _cx(ctx, _CX_PLACE_WEIGHTS, "place_weights"),
@@ -772,7 +783,7 @@ cdef list _usable_places(ctx, si):
 
 cdef bint _landmark(ctx, str norm, offsets, p):
     """places.landmark (the same cache)."""
-    cdef dict known = ctx.landmarks
+    cdef dict known = _cx(ctx, _CX_LANDMARKS, "landmarks")
     cdef Py_ssize_t n0, lo
     key = id(p)
     got = known.get(key)
@@ -934,10 +945,10 @@ def place_of(doc, ctx, si, start, end, Py_ssize_t nfirst, region=None):
 
 cdef _event_place(ctx, sent, start, end):
     """Ctx.event_place (the same cache), with attach.place_for_event below."""
-    cdef dict cache = ctx._event_places
+    cdef dict cache = _cx(ctx, _CX_EVENT_PLACES, "_event_places")
     key = (sent, start, end)
     if key not in cache:
-        cache[key] = _place_for_event(_cx(ctx, _CX_DOC, "doc"), sent, start, end, ctx.place_index)
+        cache[key] = _place_for_event(_cx(ctx, _CX_DOC, "doc"), sent, start, end, _cx(ctx, _CX_PLACE_INDEX, "place_index"))
     return cache[key]
 
 
@@ -1240,7 +1251,7 @@ cdef dict _side_features(ctx, str norm, list tokens, offsets, ev, x, str slot):
         f[slot + ("after" if dist >= 0 else "before") + _side_bucket(abs(dist))] = 1.0
     else:
         f[slot + "other_sentence"] = 1.0
-    cdef dict known = ctx.side_words
+    cdef dict known = _cx(ctx, _CX_SIDE_WORDS, "side_words")
     key = (id(x), slot)
     tail = known.get(key)
     if tail is None:
@@ -1298,7 +1309,7 @@ cdef list _options(ctx, ev):
     cdef list out = []
     cdef set seen = set()
     cdef set in_actor = _cx(ctx, _CX_IN_ACTOR, "in_actor")
-    cdef dict known = ctx.place_option_kinds
+    cdef dict known = _cx(ctx, _CX_OPTION_KINDS, "place_option_kinds")
     chosen = _inc(ev, _IN_PLACE_SPAN, "place_span")
     here = (<dict>_cx(ctx, _CX_BY_SENT, "by_sent")["places"]).get(_inc(ev, _IN_SENT, "sent"), [])
     for p in [chosen] + list(here) + [_cx(ctx, _CX_PASSAGE_PLACE, "passage_place"), _cx(ctx, _CX_DOC_PLACE, "doc_place")]:
@@ -1357,7 +1368,7 @@ cdef tuple _place_terms(ctx, str norm, list tokens, offsets, dict weights, p, di
     country = _cx(ctx, _CX_COUNTRY, "country")
     if country:
         tail.append(_w(weights, "pl:main_country" if d.get("country_code") == country else "pl:abroad") * 1.0)
-    if id(p) in ctx.neighbours:
+    if id(p) in _cx(ctx, _CX_NEIGHBOURS, "neighbours"):
         tail.append(_w(weights, "pl:neighbour") * 1.0)
     n = counts.get(d.get("location") or p.label, 0)
     tail.append(_w(weights, "pl:mentions:" + _bucket(n, 2, 3, 5, ("1", "2", "3-4", "5+"))) * 1.0)
@@ -1957,7 +1968,7 @@ def split_places(doc, ctx, ev, si, breaks):
             break
     else:
         return []
-    cdef dict chains = ctx.place_chains
+    cdef dict chains = _cx(ctx, _CX_CHAINS, "place_chains")
     got = chains.get(si)
     if got is None:
         got = chains[si] = (_by_start(<list?>(<dict>_cx(ctx, _CX_BY_SENT, "by_sent")["places"]).get(si, [])), {})
