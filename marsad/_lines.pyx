@@ -30,6 +30,7 @@ import json as _json
 
 from libc.stdlib cimport free, malloc, realloc
 from libc.string cimport memcpy
+from libc.stdint cimport uint64_t
 from libc.math cimport isfinite, isnan
 from cpython.dict cimport PyDict_Next
 from cpython.ref cimport PyObject
@@ -130,6 +131,20 @@ ctypedef fused _width:
     Py_UCS4
 
 
+# 1 for the ASCII characters written as they are (not '"', '\\' nor below 0x20): one look-up where
+# each such character took three tests (most of a line's characters are ASCII: its keys, codes, notes)
+cdef unsigned char _PLAIN[128]
+
+
+cdef void _plain() noexcept:
+    cdef int c
+    for c in range(128):
+        _PLAIN[c] = c >= 0x20 and c != 34 and c != 92
+
+
+_plain()
+
+
 cdef inline char *_escaped(const _width *d, Py_ssize_t n, char *o) noexcept:
     """d's n characters into o as UTF-8, escaped (one loop per storage width, made by Cython from
     this one); NULL at a surrogate, which UTF-8 cannot hold (the caller hands the object on)."""
@@ -138,7 +153,7 @@ cdef inline char *_escaped(const _width *d, Py_ssize_t n, char *o) noexcept:
     for i in range(n):
         c = <unsigned int>d[i]
         if c < 0x80:
-            if c >= 0x20 and c != 34 and c != 92:
+            if _PLAIN[c]:
                 o[0] = <char>c
                 o += 1
             else:
@@ -163,6 +178,22 @@ cdef inline char *_escaped(const _width *d, Py_ssize_t n, char *o) noexcept:
     return o
 
 
+cdef char *_escaped_ascii(const Py_UCS1 *d, Py_ssize_t n, char *o) noexcept:
+    """An ASCII text's n characters into o, escaped: eight at a time while none of the eight is
+    '"', '\\' or below 0x20 (each byte below 0x80, so a byte's high bit after the subtractions
+    marks one of those; a borrow only reaches past a byte that is one), the rest one by one."""
+    cdef Py_ssize_t i = 0
+    cdef uint64_t w
+    while i + 8 <= n:
+        memcpy(&w, d + i, 8)
+        if ((w - 0x2020202020202020ULL) | ((w ^ 0x2222222222222222ULL) - 0x0101010101010101ULL)
+                | ((w ^ 0x5c5c5c5c5c5c5c5cULL) - 0x0101010101010101ULL)) & 0x8080808080808080ULL:
+            break
+        memcpy(o + i, &w, 8)
+        i += 8
+    return _escaped(d + i, n - i, o + i)
+
+
 cdef int _string(Buf *b, str s) except -1:
     """s between quotes, escaped as json's py_encode_basestring escapes it: '"', '\\' and the
     characters below 0x20 (a loop per storage width of s: no switch per character)."""
@@ -175,7 +206,10 @@ cdef int _string(Buf *b, str s) except -1:
     o[0] = b'"'
     o += 1
     if kind == PyUnicode_1BYTE_KIND:
-        o = _escaped(<const Py_UCS1 *>data, n, o)
+        if PyUnicode_IS_ASCII(s):
+            o = _escaped_ascii(<const Py_UCS1 *>data, n, o)
+        else:
+            o = _escaped(<const Py_UCS1 *>data, n, o)
     elif kind == PyUnicode_2BYTE_KIND:
         o = _escaped(<const Py_UCS2 *>data, n, o)
     else:

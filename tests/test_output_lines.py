@@ -52,6 +52,26 @@ def test_the_same_text_as_json_dumps():
 
 
 @needs_fast
+def test_ascii_texts_written_eight_at_a_time_are_escaped_as_json_does():
+    # every character below 0x80 at every place of ASCII texts up to 40 long (the eight-at-a-time
+    # loop's blocks, its rest, a block after a plain one), then long texts with rare escapes
+    for n in range(41):
+        base = "".join(chr(0x20 + (i * 7) % 95) for i in range(n)).replace('"', "a").replace("\\", "b")
+        assert fast.dumps(base) == json.dumps(base, ensure_ascii=False)
+        for i in range(n):
+            for c in range(0x80):
+                text = base[:i] + chr(c) + base[i + 1:]
+                assert fast.dumps(text) == json.dumps(text, ensure_ascii=False), repr(text)
+                assert fast.dumps({text: text}) == json.dumps({text: text}, ensure_ascii=False)
+    rng = random.Random(172)
+    pool = [chr(c) for c in range(0x20, 0x80)] * 40 + [chr(c) for c in range(0x20)] + ['"', "\\"]
+    for _ in range(3_000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randrange(200)))
+        assert text.isascii()
+        assert fast.dumps_line([text, text[1:]]) == dumps_line_py([text, text[1:]])
+
+
+@needs_fast
 def test_what_it_does_not_write_itself_json_answers():
     class Sub(dict):
         pass
