@@ -223,7 +223,7 @@ cdef inline object _field(object t, Py_ssize_t at, str name):
             return <object>v
     return getattr(t, name)
 
-API = 19
+API = 20
 
 
 cdef struct _Buf:
@@ -861,24 +861,26 @@ def word_rows(list tokens, dict index, long first):
 
 
 def local_scores(const float[:, ::1] em, const long[::1] labels, const long[::1] starts,
-                 const long[::1] lengths, const float[:, ::1] trans, const float[::1] start,
-                 const float[::1] end):
+                 const long[::1] lengths, Transitions t):
     """Each token's scores given its neighbours' labels: its emissions, plus the transition
     from the label before (the start weights first in a sentence), plus that to the label
     after (the end weights last), added in that order as ``Tagger._decode``'s numpy does."""
-    cdef Py_ssize_t n = em.shape[0], L = em.shape[1], s, a, b, i, j
+    cdef Py_ssize_t n = em.shape[0], L = em.shape[1], s, a, b, i
+    if L != t.L and n > 0:
+        raise ValueError("emissions and transitions of different labels")
     out = np.empty((n, L), dtype=np.float32)
     cdef float[:, ::1] o = out
     if L == 0 or n == 0:
         return out
-    # the transitions into each label by column, as rows: to the label after is one row
-    into_arr = np.ascontiguousarray(np.asarray(trans).T)
-    cdef const float[:, ::1] into = into_arr
+    cdef const float[:, ::1] trans = t.tv
+    cdef const float[:, ::1] into = t.into
+    cdef const float *start = &t.sv[0]
+    cdef const float *end = &t.ev[0]
     for s in range(starts.shape[0]):
         a, b = starts[s], starts[s] + lengths[s]
         for i in range(a, b):
-            marsad_sum2(&o[i, 0], &em[i, 0], &start[0] if i == a else &trans[labels[i - 1], 0], L)
-            marsad_add(&o[i, 0], &end[0] if i == b - 1 else &into[labels[i + 1], 0], L)
+            marsad_sum2(&o[i, 0], &em[i, 0], start if i == a else &trans[labels[i - 1], 0], L)
+            marsad_add(&o[i, 0], end if i == b - 1 else &into[labels[i + 1], 0], L)
     return out
 
 
@@ -1353,20 +1355,60 @@ cdef extern from *:
     int marsad_bio_sentence(const marsad_bio *m, const float *em, Py_ssize_t n, float *hist, long *out) nogil
 
 
-def viterbi(const float[:, ::1] em, const long[::1] starts, const long[::1] lengths,
-            const float[:, ::1] trans, const float[::1] start, const float[::1] end, bint bio=True):
+cdef class Transitions:
+    """A model's transitions (trans (labels, labels), start, end) as ``viterbi`` and
+    ``local_scores`` read them, made once per model rather than at each call: their views, the
+    rows padded to ``marsad_viterbi_step``'s width, the columns as rows, and the BIO steps
+    (NULL: the general step only). The arrays are read here: change them, make another."""
+    cdef readonly object trans, start, end   # the arrays (the tagger checks they are its model's)
+    cdef const float[:, ::1] tv
+    cdef const float[::1] sv, ev
+    cdef const float[:, ::1] into   # into[to, fr]: the transition from fr to to
+    cdef float *tr                  # tr[fr * w + to], zeros past L
+    cdef marsad_bio *mb
+    cdef Py_ssize_t L, w
+
+    def __cinit__(self, trans, start, end):
+        self.tv, self.sv, self.ev = trans, start, end
+        cdef Py_ssize_t L = self.tv.shape[0], fr, to
+        if self.tv.shape[1] != L or self.sv.shape[0] != L or self.ev.shape[0] != L:
+            raise ValueError("transitions of mismatched shapes")
+        self.trans, self.start, self.end = trans, start, end
+        self.into = np.ascontiguousarray(np.asarray(trans).T)
+        self.L = L
+        self.w = MARSAD_VW if L <= MARSAD_VW else L
+        self.tr = <float *>calloc(L * self.w + 1, sizeof(float))
+        if self.tr == NULL:
+            raise MemoryError()
+        for fr in range(L):
+            for to in range(L):
+                self.tr[fr * self.w + to] = self.tv[fr, to]
+        if L == 9:
+            self.mb = marsad_bio_new(&self.tv[0, 0], &self.sv[0], &self.ev[0], L)
+
+    def __dealloc__(self):
+        free(self.tr)
+        free(self.mb)
+
+
+def viterbi(const float[:, ::1] em, const long[::1] starts, const long[::1] lengths, Transitions t,
+            bint bio=True):
     """Best label id of every token (emissions (tokens, labels) of consecutive sentences), as
-    perceptron.viterbi: ties go to the lowest label id. The same float sums and comparisons,
-    in the same order, over plain C arrays (the transitions out of each label side by side, in
-    rows padded to twelve labels: every label's step at once in ``marsad_viterbi_step``).
-    A nine-label BIO model's sentences go through ``marsad_bio_sentence`` (an I label's
-    predecessors are its B and its I, checked at each step to give the same labels); bio=False:
-    the general step only (the tests compare)."""
-    cdef Py_ssize_t n = em.shape[0], L = em.shape[1], s, a, length, i, fr, to, cur, longest = 1
-    cdef Py_ssize_t w = MARSAD_VW if L <= MARSAD_VW else L   # a transition row's width
+    perceptron.viterbi with t's transitions: ties go to the lowest label id. The same float sums
+    and comparisons, in the same order, over plain C arrays (the transitions out of each label
+    side by side, in rows padded to twelve labels: every label's step at once in
+    ``marsad_viterbi_step``). A nine-label BIO model's sentences go through
+    ``marsad_bio_sentence`` (an I label's predecessors are its B and its I, checked at each step
+    to give the same labels); bio=False: the general step only (the tests compare)."""
+    cdef Py_ssize_t n = em.shape[0], L = em.shape[1], s, a, length, i, to, cur, longest = 1
+    cdef Py_ssize_t w = t.w
     cdef float best, c
     cdef const float *e
+    cdef const float *start
+    cdef const float *end
     cdef Py_ssize_t at = 0   # the end of the sentences so far, while they follow one another from 0
+    if L != t.L and n > 0:
+        raise ValueError("emissions and transitions of different labels")
     labels = np.empty(n, dtype=np.int64)
     cdef long[::1] out = labels
     for s in range(lengths.shape[0]):
@@ -1378,28 +1420,22 @@ def viterbi(const float[:, ::1] em, const long[::1] starts, const long[::1] leng
         labels.fill(0)
     if n == 0 or L == 0:
         return labels
-    cdef float *tr = <float *>calloc(L * w + 2 * L, sizeof(float))   # (the padding: zeros)
-    cdef long *back = <long *>malloc(longest * L * sizeof(long))
-    cdef marsad_bio *mb = NULL
+    start, end = &t.sv[0], &t.ev[0]
+    cdef const marsad_bio *mb = t.mb if bio else NULL
     cdef float *hist = NULL
-    cdef float *score
-    cdef float *new
-    if tr == NULL or back == NULL:
-        free(tr)
+    cdef float *buf = <float *>malloc(2 * L * sizeof(float))
+    cdef float *score = buf
+    cdef float *new = buf + L
+    cdef long *back = <long *>malloc(longest * L * sizeof(long))
+    if buf == NULL or back == NULL:
+        free(buf)
         free(back)
         raise MemoryError()
     try:
-        if bio and L == 9 and trans.shape[0] == 9 and trans.shape[1] == 9 and start.shape[0] == 9 \
-                and end.shape[0] == 9:
-            mb = marsad_bio_new(&trans[0, 0], &start[0], &end[0], L)
-            if mb != NULL:
-                hist = <float *>malloc(longest * 9 * sizeof(float))
-                if hist == NULL:
-                    raise MemoryError()
-        score, new = tr + L * w, tr + L * w + L
-        for fr in range(L):
-            for to in range(L):
-                tr[fr * w + to] = trans[fr, to]
+        if mb != NULL:
+            hist = <float *>malloc(longest * 9 * sizeof(float))
+            if hist == NULL:
+                raise MemoryError()
         for s in range(starts.shape[0]):
             a, length = starts[s], lengths[s]
             if length <= 0:
@@ -1410,7 +1446,7 @@ def viterbi(const float[:, ::1] em, const long[::1] starts, const long[::1] leng
             for to in range(L):
                 score[to] = e[to] + start[to]
             for i in range(1, length):
-                marsad_viterbi_step(score, tr, w, &em[a + i, 0], new, back + i * L, L)
+                marsad_viterbi_step(score, t.tr, w, &em[a + i, 0], new, back + i * L, L)
                 score, new = new, score
             cur = 0
             best = score[0] + end[0]
@@ -1424,21 +1460,15 @@ def viterbi(const float[:, ::1] em, const long[::1] starts, const long[::1] leng
                 out[a + i - 1] = cur
         return labels
     finally:
-        free(tr)
+        free(buf)
         free(back)
-        free(mb)
         free(hist)
 
 
-def bio_steps(const float[:, ::1] trans, const float[::1] start, const float[::1] end):
+def bio_steps(Transitions t):
     """Whether ``viterbi`` decodes with these transitions by ``marsad_bio_sentence`` (the
     tests: the shipped model does)."""
-    if trans.shape[0] != 9 or trans.shape[1] != 9 or start.shape[0] != 9 or end.shape[0] != 9:
-        return False
-    cdef marsad_bio *mb = marsad_bio_new(&trans[0, 0], &start[0], &end[0], 9)
-    cdef bint ok = mb != NULL
-    free(mb)
-    return ok
+    return t.mb != NULL
 
 
 def gazetteer_tags(list hits):

@@ -601,6 +601,7 @@ class Tagger:
         self._tag_rows: dict[str, tuple[int, int, int]] = {}  # lexicon tag -> rows (add_token_features)
         self._gap_rows: dict[int, tuple[int, int]] = {}  # a gap's characters -> its two rows (the same)
         self._bos, self._eos = self._cache.index[BOS], self._cache.index[EOS]
+        self._trans = None   # the compiled loops' transitions (_transitions)
         self._ids = threading.local()  # the last document's word-type rows, per thread
         # the rest of the model's vocab is not kept
         self._vocab = compiled["vocab"] if compiled else _token_vocab(self.model.items())
@@ -685,11 +686,19 @@ class Tagger:
         """Emission scores and best labels before the document pass (its training reads them)."""
         return self._decode(doc, None, first_only=True)[:2]
 
+    def _transitions(self):
+        """The model's transitions as the compiled loops read them (``Transitions``), made once
+        for its arrays rather than at each call."""
+        m, t = self.model, self._trans
+        if t is None or t.trans is not m.trans or t.start is not m.start or t.end is not m.end:
+            t = self._trans = self.native.Transitions(m.trans, m.start, m.end)
+        return t
+
     def _viterbi(self, em: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """Best label id of each token, Viterbi over each sentence (starts, lengths)."""
         m = self.model
         if self.native is not None:
-            return self.native.viterbi(em, starts, lengths, m.trans, m.start, m.end)
+            return self.native.viterbi(em, starts, lengths, self._transitions())
         n = len(em)
         pos = np.minimum(starts[:, None] + np.arange(int(lengths.max()))[None, :], n - 1)
         best = viterbi(em[pos], lengths, m.trans, m.start, m.end)
@@ -756,7 +765,7 @@ class Tagger:
         """Each token's scores given its neighbours' labels (for its confidence)."""
         m = self.model
         if self.native is not None:
-            return self.native.local_scores(em, labels, starts, lengths, m.trans, m.start, m.end)
+            return self.native.local_scores(em, labels, starts, lengths, self._transitions())
         n = len(em)
         first = np.zeros(n, dtype=bool)
         first[starts] = True

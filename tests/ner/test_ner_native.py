@@ -23,6 +23,11 @@ TEXTS = [
 ]
 
 
+def _kept(trans, start, end):
+    """The transitions as the compiled Viterbi and local scores take them."""
+    return tagger_mod._native.Transitions(trans, start, end)
+
+
 def _mentions(tagger, text):
     return [(m.type, m.first, m.last, m.score, m.gazetteer, m.in_gazetteer)
             for m in tagger.tag_doc(Doc(text))]
@@ -56,7 +61,7 @@ def test_compiled_viterbi_equals_numpy_on_random_scores():
     lengths = np.array([1, 9, 4, 15, 2], dtype=np.int64)
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
     flat = rnd.normal(scale=3, size=(int(lengths.sum()), len(LABELS))).astype(np.float32)
-    got = tagger_mod._native.viterbi(flat, starts, lengths, m.trans, m.start, m.end)
+    got = tagger_mod._native.viterbi(flat, starts, lengths, _kept(m.trans, m.start, m.end))
     for a, n in zip(starts, lengths):
         want = viterbi(flat[None, a:a + n], np.array([n]), m.trans, m.start, m.end)[0]
         assert got[a:a + n].tolist() == want.tolist()
@@ -72,13 +77,13 @@ def test_compiled_viterbi_equals_numpy_with_ties_and_many_sentences():
     lengths = rnd.integers(1, 30, size=200).astype(np.int64)
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
     flat = rnd.integers(-3, 4, size=(int(lengths.sum()), L)).astype(np.float32)
-    got = tagger_mod._native.viterbi(flat, starts, lengths, trans, start, end)
+    got = tagger_mod._native.viterbi(flat, starts, lengths, _kept(trans, start, end))
     for a, n in zip(starts, lengths):
         want = viterbi(flat[None, a:a + n], np.array([n]), trans, start, end)[0]
         assert got[a:a + n].tolist() == want.tolist()
     # only some sentences asked (the document pass decodes those whose scores changed)
     some = np.arange(0, 200, 3)
-    again = tagger_mod._native.viterbi(flat, starts[some], lengths[some], trans, start, end)
+    again = tagger_mod._native.viterbi(flat, starts[some], lengths[some], _kept(trans, start, end))
     for a, n in zip(starts[some], lengths[some]):
         assert again[a:a + n].tolist() == got[a:a + n].tolist()
 
@@ -94,7 +99,7 @@ def test_compiled_viterbi_leaves_the_tokens_no_sentence_covers_at_0():
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
     n = int(lengths.sum())
     flat = (rnd.normal(size=(n, L)) * 3).astype(np.float32)
-    whole = tagger_mod._native.viterbi(flat, starts, lengths, m.trans, m.start, m.end)
+    whole = tagger_mod._native.viterbi(flat, starts, lengths, _kept(m.trans, m.start, m.end))
     assert (whole != 0).any()
     zero_len = lengths.copy()
     zero_len[7] = 0   # a sentence of no tokens: its tokens are no sentence's
@@ -103,7 +108,7 @@ def test_compiled_viterbi_leaves_the_tokens_no_sentence_covers_at_0():
     for some, lens in cases:
         junk = np.full(n, 5, dtype=np.int64)   # a freed block of the labels' size
         del junk
-        got = tagger_mod._native.viterbi(flat, starts[some], lens[some], m.trans, m.start, m.end)
+        got = tagger_mod._native.viterbi(flat, starts[some], lens[some], _kept(m.trans, m.start, m.end))
         covered = np.zeros(n, dtype=bool)
         for a, k in zip(starts[some], lens[some]):
             covered[a:a + k] = True
@@ -125,11 +130,49 @@ def test_compiled_viterbi_equals_numpy_for_any_number_of_labels(L):
         trans = draw(L, L).astype(np.float32)
         start, end = draw(L).astype(np.float32), draw(L).astype(np.float32)
         flat = draw(int(lengths.sum()), L).astype(np.float32)
-        got = tagger_mod._native.viterbi(flat, starts, lengths, trans, start, end)
+        got = tagger_mod._native.viterbi(flat, starts, lengths, _kept(trans, start, end))
         for a, n in zip(starts, lengths):
             want = viterbi(flat[None, a:a + n], np.array([n]), trans, start, end)[0]
             assert got[a:a + n].tolist() == want.tolist()
 
+
+
+@needs_native
+def test_the_tagger_keeps_its_transitions_and_makes_them_again_for_other_arrays():
+    import copy
+
+    fast, slow = Tagger(), Tagger(native=False)
+    doc = Doc(TEXTS[1])
+    before = fast.decode(doc)[1]
+    kept = fast._transitions()
+    assert fast._transitions() is kept and kept.trans is fast.model.trans
+    # a model given other transitions (anything into O much better): decoded with them, as numpy
+    trans = fast.model.trans.copy()
+    trans[:, 0] += 1e4
+    for t in (fast, slow):
+        t.model = copy.copy(t.model)
+        t.model.trans = trans
+    _, lf, xf = fast.decode(doc)
+    _, ls, xs = slow.decode(doc)
+    assert fast._transitions() is not kept and fast._transitions().trans is trans
+    assert lf.tolist() == ls.tolist() != before.tolist()
+    assert np.allclose(xf, xs, atol=1e-4)
+
+
+@needs_native
+def test_transitions_of_mismatched_shapes_are_refused():
+    native, L = tagger_mod._native, len(LABELS)
+    square, row = np.zeros((L, L), np.float32), np.zeros(L, np.float32)
+    for trans, start, end in [(square[:, :L - 1].copy(), row, row), (square, row[:-1], row),
+                              (square, row, np.zeros(L + 1, np.float32))]:
+        with pytest.raises(ValueError):
+            native.Transitions(trans, start, end)
+    em = np.zeros((3, L - 1), np.float32)
+    runs = np.array([0], np.int64), np.array([3], np.int64)
+    with pytest.raises(ValueError):
+        native.viterbi(em, *runs, _kept(square, row, row))
+    with pytest.raises(ValueError):
+        native.local_scores(em, np.zeros(3, np.int64), *runs, _kept(square, row, row))
 
 
 def _bio_trans(rnd, whole: bool):
@@ -153,13 +196,13 @@ def _runs(rnd, count, longest=30):
 @needs_native
 def test_the_shipped_model_decodes_by_the_bio_step():
     m = Tagger().model
-    assert tagger_mod._native.bio_steps(m.trans, m.start, m.end)
+    assert tagger_mod._native.bio_steps(_kept(m.trans, m.start, m.end))
     trans = m.trans.copy()
     trans[0, 2] = -10.0   # O -> I-LOC allowed: not the BIO layout, the general step
-    assert not tagger_mod._native.bio_steps(trans, m.start, m.end)
+    assert not tagger_mod._native.bio_steps(_kept(trans, m.start, m.end))
     trans = m.trans.copy()
     trans[3, 3] = np.nan
-    assert not tagger_mod._native.bio_steps(trans, m.start, m.end)
+    assert not tagger_mod._native.bio_steps(_kept(trans, m.start, m.end))
 
 
 @needs_native
@@ -171,13 +214,13 @@ def test_compiled_bio_viterbi_equals_numpy_and_the_general_step(scale):
     native = tagger_mod._native
     for whole in (True, False):
         trans, start, end = _bio_trans(rnd, whole)
-        assert native.bio_steps(trans, start, end)
+        assert native.bio_steps(_kept(trans, start, end))
         starts, lengths = _runs(rnd, 60)
         size = (int(lengths.sum()), 9)
         flat = (rnd.integers(-3, 4, size=size) * scale if whole else rnd.normal(scale=scale, size=size))
         flat = flat.astype(np.float32)
-        got = native.viterbi(flat, starts, lengths, trans, start, end)
-        assert got.tolist() == native.viterbi(flat, starts, lengths, trans, start, end, bio=False).tolist()
+        got = native.viterbi(flat, starts, lengths, _kept(trans, start, end))
+        assert got.tolist() == native.viterbi(flat, starts, lengths, _kept(trans, start, end), bio=False).tolist()
         for a, n in zip(starts, lengths):
             want = viterbi(flat[None, a:a + n], np.array([n]), trans, start, end)[0]
             assert got[a:a + n].tolist() == want.tolist()
@@ -193,7 +236,7 @@ def test_compiled_bio_viterbi_takes_a_skipped_predecessor_when_it_wins():
     starts, lengths = np.array([0], dtype=np.int64), np.array([2], dtype=np.int64)
     want = viterbi(em[None], lengths, m.trans, m.start, m.end)[0].tolist()
     assert want == [0, 2]
-    assert tagger_mod._native.viterbi(em, starts, lengths, m.trans, m.start, m.end).tolist() == want
+    assert tagger_mod._native.viterbi(em, starts, lengths, _kept(m.trans, m.start, m.end)).tolist() == want
 
 
 @needs_native
@@ -207,11 +250,11 @@ def test_compiled_bio_viterbi_with_scores_that_are_not_finite_as_the_general_ste
     for k, bad in zip(rnd.choice(len(flat), size=12, replace=False), [np.inf, -np.inf, np.nan] * 4):
         flat[k, rnd.integers(0, 9)] = bad
     native = tagger_mod._native
-    got = native.viterbi(flat, starts, lengths, m.trans, m.start, m.end)
-    assert got.tolist() == native.viterbi(flat, starts, lengths, m.trans, m.start, m.end, bio=False).tolist()
+    got = native.viterbi(flat, starts, lengths, _kept(m.trans, m.start, m.end))
+    assert got.tolist() == native.viterbi(flat, starts, lengths, _kept(m.trans, m.start, m.end), bio=False).tolist()
     # some sentences only (the document pass)
     some = np.arange(0, 40, 3)
-    again = native.viterbi(flat, starts[some], lengths[some], m.trans, m.start, m.end)
+    again = native.viterbi(flat, starts[some], lengths[some], _kept(m.trans, m.start, m.end))
     for a, n in zip(starts[some], lengths[some]):
         assert again[a:a + n].tolist() == got[a:a + n].tolist()
 
@@ -228,7 +271,7 @@ def test_compiled_bio_viterbi_takes_the_lowest_label_of_tied_predecessors():
         trans[[fr for fr in range(9) if fr not in (to - 1, to)], to] = -1e9
     rnd = np.random.default_rng(23)
     native = tagger_mod._native
-    assert native.bio_steps(trans, start, end)
+    assert native.bio_steps(_kept(trans, start, end))
     sets = [S for r in range(1, 10) for S in itertools.combinations(range(9), r)]
     for to in range(9):
         em = np.zeros((len(sets), 2, 9), np.float32)
@@ -238,8 +281,8 @@ def test_compiled_bio_viterbi_takes_the_lowest_label_of_tied_predecessors():
         flat = em.reshape(-1, 9)
         starts = np.arange(0, len(flat), 2, dtype=np.int64)
         lengths = np.full(len(sets), 2, dtype=np.int64)
-        got = native.viterbi(flat, starts, lengths, trans, start, end).reshape(-1, 2)
-        assert got.tolist() == native.viterbi(flat, starts, lengths, trans, start, end,
+        got = native.viterbi(flat, starts, lengths, _kept(trans, start, end)).reshape(-1, 2)
+        assert got.tolist() == native.viterbi(flat, starts, lengths, _kept(trans, start, end),
                                               bio=False).reshape(-1, 2).tolist()
         assert got.tolist() == viterbi(em, lengths, trans, start, end).tolist()
         for S, (first, second) in zip(sets, got.tolist()):
