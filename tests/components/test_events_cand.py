@@ -273,3 +273,55 @@ def test_compiled_best_type_equals_the_model_method():
     assert picked > 100
     for current in currents:
         assert cand.best_type_of(model, {"bias": 1.0}, current, None) == model.best_type({"bias": 1.0}, current)
+
+
+@needs_cand
+def test_compiled_group_flags_equal_the_python_twin():
+    """_cand.group_flags_of (own_features' and drop_sum's group flags) sets what features.group_flags
+    sets, in the same order, on a dict already holding features: random groups (titles true,
+    false, missing, of other types; a Span subclass), infos with or without each key, cue kinds
+    as sets, frozensets, tuples and lists; a cue that is no str raises the twin's TypeError."""
+    import random
+
+    from marsad.components.events.features import group_flags
+    from marsad.doc import Span
+
+    class Sub(Span):
+        __slots__ = ()
+
+    cand = native.candidate_path()
+    rnd = random.Random(17)
+    titles = [None, True, False, 0, 1, "", "t", [], [1]]
+    cues = ["kill", "air", "shell", "wound", "protest", "vac"]
+    seen = set()
+    for _ in range(4000):
+        g = []
+        for _ in range(rnd.randrange(4)):
+            d = {"kind": "kill"}
+            if rnd.random() < 0.6:
+                d["title"] = rnd.choice(titles)
+            g.append((Sub if rnd.random() < 0.2 else Span)(0, 1, "", "", 0, d))
+        info = {}
+        if rnd.random() < 0.7:
+            ks = rnd.sample(cues, rnd.randrange(len(cues)))
+            info["cue_kinds"] = rnd.choice([set, frozenset, tuple, list])(ks)
+        for k, pool in (("n_groups", [0, 1, 2, 3]), ("protest_support", [None, True, 0, "x"]),
+                        ("crowd", [None, False, True, 2])):
+            if rnd.random() < 0.6:
+                info[k] = rnd.choice(pool)
+        f = {"rule:drop": 1.0, "gate:none": 1.0} if rnd.random() < 0.5 else {}
+        want, got = dict(f), dict(f)
+        group_flags(g, info, want)
+        cand.group_flags_of(g, info, got)
+        assert list(got.items()) == list(want.items()), (g, info)
+        seen.update(want)
+    assert {"title", "groups:2+", "prot:support", "prot:crowd", "cue:air"} <= seen
+    for bad in ({"cue_kinds": {1}}, {"cue_kinds": ("a", 2)}):
+        for fn in (group_flags, cand.group_flags_of):
+            try:
+                fn([], bad, {})
+            except TypeError as e:
+                kind = type(e)
+            else:
+                kind = None
+            assert kind is TypeError

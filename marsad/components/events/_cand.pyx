@@ -104,7 +104,7 @@ cdef object _protest_score = _s._protest_score
 cdef object _TAMMA = _s._TAMMA.search, _QAMA = _s._QAMA.search, _PASSIVE_BEFORE = _g.PASSIVE_BEFORE.search
 cdef frozenset _RELATIVE = _g._RELATIVE, _OCCURRED = _g.OCCURRED
 cdef tuple _VERB_SUFFIX = _r._VERB_SUFFIX
-cdef object _own_words = _f._own_words, _neighbour_feats = _f._neighbour_feats, _group_flags = _f.group_flags
+cdef object _own_words = _f._own_words, _neighbour_feats = _f._neighbour_feats
 cdef str _TRIM_LO = ',:;"()-', _TRIM_HI = ',:;"()-.'
 
 
@@ -618,7 +618,12 @@ cdef dict own_features(doc, ctx, ev, list g, dict info):
     if _f.POSITION:
         si = inc(ev, _IN_SENT, "sent")
         f["sent:" + ("0" if si == 0 else "1-3" if si <= 3 else "4-9" if si <= 9 else "10+")] = 1.0
-    # features.group_flags
+    group_flags(g, info, f)
+    return f
+
+
+cdef group_flags(list g, dict info, dict f):
+    """features.group_flags (own_features' and drop_sum's: no Python frame, no generator)."""
     for t in g:
         if sdata(t).get("title"):
             f["title"] = 1.0
@@ -631,7 +636,11 @@ cdef dict own_features(doc, ctx, ev, list g, dict info):
         f["prot:support"] = 1.0
     if info.get("crowd"):
         f["prot:crowd"] = 1.0
-    return f
+
+
+def group_flags_of(list g, dict info, dict f):
+    """group_flags (for the tests: features.group_flags' twin)."""
+    group_flags(g, info, f)
 
 
 cdef object cluster(str word):
@@ -838,7 +847,7 @@ def drop_sum(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, list g
         if slot(x, _SpanType, _SP_LABEL, "label"):
             f["source"] = 1.0
             break
-    _group_flags(g, info, f)
+    group_flags(g, info, f)
     return fa(fast, _FA_TABLE, "table").sums(f, fa(fast, _FA_BIAS, "bias"), shared_ids(doc, ctx, (lo, hi), g, fast))[0], kind
 
 
