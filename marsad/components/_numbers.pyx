@@ -49,17 +49,20 @@ cdef inline object tok_field(t, Py_ssize_t at, str name):
 cdef dict _UNITS = _n._UNITS, _TENS = _n._TENS, _HUNDREDS = _n._HUNDREDS, _VAGUE = _n._VAGUE
 cdef dict _PRE = _n._PRE, _LABEL = _n._LABEL, _LABEL_DUAL = _n._LABEL_DUAL
 cdef dict _PRE_X = _n._PRE_X, _LABEL_X = _n._LABEL_X, _POST_X = _n._POST_X, _SINGULAR_FEM = _n._SINGULAR_FEM
-cdef object _TEN = _n._TEN, _HUNDRED = _n._HUNDRED, _THOUSAND = _n._THOUSAND, _THOUSANDS_PL = _n._THOUSANDS_PL
-cdef object _THOUSAND_DUAL = _n._THOUSAND_DUAL, _THOUSAND_WORDS = _n._THOUSAND_WORDS
-cdef object _NUMBER_WORDS = _n._NUMBER_WORDS, _VAGUE_NEEDS_MIN = _n._VAGUE_NEEDS_MIN, _ADAD_MOD = _n._ADAD_MOD
-cdef object _THOUSANDS_ANY = _n._THOUSANDS_ANY, _APPROX = _n._APPROX, _APPROX_STRONG = _n._APPROX_STRONG
-cdef object _SINGLE_DEATH = _n._SINGLE_DEATH, _PERSON_SET = _n._PERSON_SET, _DUAL_YN = _n._DUAL_YN
-cdef object _FALL = _n._FALL, _PLURAL_CUE = _n._PLURAL_CUE, _LABEL_SING = _n._LABEL_SING, _CUE_SKIP = _n._CUE_SKIP
-cdef object _TOLL = _n._TOLL, _TOLL_TO = _n._TOLL_TO, _TOLL_SKIP = _n._TOLL_SKIP
-cdef object _ACTIVE_VERBS = _n._ACTIVE_VERBS, _PLUS = _n._PLUS, _PLUS_2 = _n._PLUS_2, _KANU = _n._KANU
-cdef object _AMONG = _n._AMONG, _STOP = _n._STOP, _RANGE_WORDS = _n._RANGE_WORDS, _OTHERS = _n._OTHERS
-cdef object _NOT_PEOPLE = _n._NOT_PEOPLE, _PERCENT = _n._PERCENT, _NOT_PEOPLE_BEFORE = _n._NOT_PEOPLE_BEFORE
-cdef object _NUM_START_X = _n._NUM_START_X, _ANY_CUE = _n._ANY_CUE, _RULE_START = _n._RULE_START
+# typed as sets so that `in` is PySet_Contains itself, not PySequence_Contains' dispatch
+cdef set _TEN = _n._TEN, _HUNDRED = _n._HUNDRED, _THOUSAND = _n._THOUSAND, _THOUSANDS_PL = _n._THOUSANDS_PL
+cdef set _THOUSAND_DUAL = _n._THOUSAND_DUAL, _THOUSAND_WORDS = _n._THOUSAND_WORDS
+cdef set _NUMBER_WORDS = _n._NUMBER_WORDS, _VAGUE_NEEDS_MIN = _n._VAGUE_NEEDS_MIN, _ADAD_MOD = _n._ADAD_MOD
+cdef set _THOUSANDS_ANY = _n._THOUSANDS_ANY, _APPROX = _n._APPROX, _APPROX_STRONG = _n._APPROX_STRONG
+cdef set _SINGLE_DEATH = _n._SINGLE_DEATH, _PERSON_SET = _n._PERSON_SET, _DUAL_YN = _n._DUAL_YN
+cdef set _FALL = _n._FALL, _PLURAL_CUE = _n._PLURAL_CUE, _LABEL_SING = _n._LABEL_SING, _CUE_SKIP = _n._CUE_SKIP
+cdef set _TOLL = _n._TOLL, _TOLL_TO = _n._TOLL_TO, _TOLL_SKIP = _n._TOLL_SKIP
+cdef set _ACTIVE_VERBS = _n._ACTIVE_VERBS, _PLUS = _n._PLUS, _PLUS_2 = _n._PLUS_2, _KANU = _n._KANU
+cdef set _AMONG = _n._AMONG, _STOP = _n._STOP, _RANGE_WORDS = _n._RANGE_WORDS, _OTHERS = _n._OTHERS
+cdef set _NOT_PEOPLE = _n._NOT_PEOPLE, _PERCENT = _n._PERCENT, _NOT_PEOPLE_BEFORE = _n._NOT_PEOPLE_BEFORE
+cdef set _NUM_START_X = _n._NUM_START_X, _ANY_CUE = _n._ANY_CUE
+# a set of the frozenset's words: Cython tests `in` a frozenset through PySequence_Contains
+cdef set _RULE_START = set(_n._RULE_START)
 cdef str _BAAD = _n._BAAD, _BETWEEN = _n._BETWEEN, _MIN = _n._MIN, _AND = _n._AND
 cdef str K = _n.K, W = _n.W
 cdef str _BIHAYAH = "ب" + "حياه"
