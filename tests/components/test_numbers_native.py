@@ -141,3 +141,13 @@ def test_edge_texts():
 
 def test_the_step_is_the_pure_twin_without_the_module():
     assert numbers.component() is (numbers.run_py if native is None else native.run)
+
+
+@needs_native
+def test_every_rule_start_word():
+    # _numbers.pyx holds its own set of _RULE_START's words (a frozenset here): each word, at a
+    # rule's start in a sentence with a cue, gives the twin's spans
+    words = sorted(numbers._RULE_START)
+    assert len(words) > 100
+    texts = [t for w in words for t in (f"{w} 7 قتلى", f"قتل {w} 12 شخصا", f"اصيب 3 و{w} عشرين")]
+    assert same(texts) > len(words)
