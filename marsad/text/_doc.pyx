@@ -14,7 +14,7 @@ of the tokens are shared objects (``_INTS``), equal to those the Python twins ma
 
 # What the Python side expects of this module (native.py's ``compiled``): a build from an older
 # _doc.pyx is not used.
-API = 2
+API = 3
 
 from libc.stdlib cimport free, malloc
 from libc.string cimport memcpy
@@ -55,6 +55,11 @@ cdef void _ints_upto(Py_ssize_t n) except *:
     cdef Py_ssize_t have = PyList_GET_SIZE(_INTS)
     if have <= n and have < _INTS_MAX:
         _INTS.extend(range(have, min(n + 1, _INTS_MAX)))
+
+
+def shared_ints():
+    """_INTS itself (grown in place): ``_ends``' lexicon hits take their word positions from it."""
+    return _INTS
 
 
 cdef inline object _int(Py_ssize_t i):

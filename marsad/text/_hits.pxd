@@ -6,6 +6,7 @@ matchers cannot drift apart; inline: no module of its own at run time)."""
 
 cimport cython
 from libc.stdlib cimport free, malloc
+from cpython.list cimport PyList_GET_ITEM, PyList_GET_SIZE
 
 from marsad.text._chars cimport word as _word
 
@@ -63,19 +64,30 @@ cdef inline Py_ssize_t proclitic_start(chars text, Py_ssize_t a, Py_ssize_t max_
     return -1 if a - w > max_proclitic else w
 
 
+cdef inline object shared_int(list ints, Py_ssize_t i):
+    """The int i: the list's own object where it has one (``_doc.shared_ints``; ints may be None)."""
+    if ints is not None and i < PyList_GET_SIZE(ints):
+        return <object>PyList_GET_ITEM(ints, i)
+    return i
+
+
 cdef inline int keep_rows(rows, str norm, Py_ssize_t w, Py_ssize_t a, Py_ssize_t b, Py_ssize_t z,
-                          proclitics, suffixes, list out) except -1:
+                          proclitics, suffixes, list out, list ints=None) except -1:
     """``lexicon.PhraseMatcher``'s clitic rules for a hit of a pattern at norm[a:b] in the word
     norm[w:z]: (w, z, a, prefix, row) appended to out for each of its rows that takes the prefix
     norm[w:a] (none, or one of proclitics for a row that is not strict) and the suffix norm[b:z]
-    (none, or one of suffixes for a row that takes them)."""
+    (none, or one of suffixes for a row that takes them). The three ints are made once per hit,
+    taken from ints where it has them (equal ints: no new object a hit)."""
     cdef str prefix = norm[w:a]
     cdef str suffix = norm[b:z]
     cdef dict e
+    cdef object ow = None, oz, oa
     for e in rows:
         if prefix and (e["_strict"] or prefix not in proclitics):
             continue
         if suffix and not (e["_suffixes"] and suffix in suffixes):
             continue
-        out.append((w, z, a, prefix, e))
+        if ow is None:
+            ow, oz, oa = shared_int(ints, w), shared_int(ints, z), shared_int(ints, a)
+        out.append((ow, oz, oa, prefix, e))
     return 0

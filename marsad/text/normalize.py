@@ -128,7 +128,7 @@ def _doc_tables() -> tuple[array, bytearray, dict[int, str]]:
 
 
 # the normalised text and its offsets made in C (marsad/text/_doc.pyx), when built: the same pair
-_doc = compiled(__package__ + "._doc", 2)
+_doc = compiled(__package__ + "._doc", 3)
 _TABLES = _doc_tables() if _doc is not None else None
 
 

@@ -14,7 +14,7 @@ from typing import Iterator
 from .native import compiled, core
 
 # the tokens made in C (_doc.pyx), when built: the same Token objects as tokenize_py's
-_doc = compiled(__package__ + "._doc", 2)
+_doc = compiled(__package__ + "._doc", 3)
 
 # Proclitic sequences that can stand before a word, longest first (normalised forms).
 PROCLITICS = (

@@ -155,3 +155,33 @@ def test_the_lexicons_step_answers_the_taggers_organisations():
         assert orgs._answered(doc.norm, 0, None)
         got = orgs.hits(doc.norm)
         assert got == orgs._hits(doc.norm, 0, len(doc.norm)), text
+
+
+@pytest.mark.skipif(native.ends is None, reason="the compiled scan is not built (or MARSAD_PURE)")
+def test_joint_scan_hits_take_the_docs_shared_ints():
+    """``hits_together``'s compiled hits are the Python scan's (``_hits_py``) tuple for tuple;
+    their word start, end and pattern start are ``_doc.shared_ints``' own objects where the
+    table reaches, and plain equal ints past it (a text longer than any Doc made so far)."""
+    from marsad.lexicon import hits_together
+    from marsad.text._doc import shared_ints
+
+    matchers = [L._prepare(name) for name in NAMES]
+    reports = _reports(300, seed=11)
+    long_text = " ".join(reports)   # past the table's end: its hits' ints are made as before
+    Doc(reports[0], None)
+    shared, past = 0, 0
+    for text in reports + [long_text]:
+        norm = normalize(text)[0]
+        ints = shared_ints()
+        for m, got in zip(matchers, hits_together(matchers, norm)):
+            want = list(m._hits_py(norm, 0, len(norm)))
+            assert got == want and all(a[4] is b[4] for a, b in zip(got, want)), text
+            for h in got:
+                for v in h[:3]:
+                    assert type(v) is int
+                    if v < len(ints):
+                        assert v is ints[v]
+                        shared += 1
+                    else:
+                        past += 1
+    assert shared > 10_000 and past > 100
