@@ -40,7 +40,7 @@ cdef extern from "Python.h":
     long PyLong_AsLongAndOverflow(object x, int *overflow) except? -1
 
 from marsad.text._slots cimport (marsad_writable_slot_offset_of as marsad_slot_offset, marsad_slot_at as marsad_slot,
-                                  marsad_alloc, marsad_set_slot as marsad_fill)
+                                  new_six)
 
 cdef extern from *:
     """
@@ -964,14 +964,7 @@ def id_mentions(const long[::1] labels, list kinds, mention):
 cdef object _new_mention(object cls, object typ, Py_ssize_t first, Py_ssize_t last):
     """cls(typ, first, last, 0.0) of a class ``_slotted_mention`` measured: a fresh instance
     (its slots empty) with each slot set as the dataclass's __init__ sets it."""
-    m = marsad_alloc(cls)
-    marsad_fill(m, _m_at[0], typ)
-    marsad_fill(m, _m_at[1], first)
-    marsad_fill(m, _m_at[2], last)
-    marsad_fill(m, _m_at[3], _ZERO)
-    marsad_fill(m, _m_at[4], _NO)
-    marsad_fill(m, _m_at[5], _NO)
-    return m
+    return new_six(cls, _m_at, typ, first, last, _ZERO, _NO, _NO)
 
 
 def mention_logits(list mentions, dict temps, const float[:, ::1] local, const long[::1] labels):

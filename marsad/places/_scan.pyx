@@ -195,7 +195,7 @@ def round2(x):
 
 from cpython.object cimport PyObject
 from marsad.text._bisect cimport bisect_left
-from marsad.text._slots cimport (class_slot, marsad_alloc, marsad_set_slot, marsad_slot_at,
+from marsad.text._slots cimport (class_slot, marsad_slot_at, new_six,
                                    marsad_writable_slot_offset_of)
 
 
@@ -526,14 +526,7 @@ def span_of(cls, start, end, label, text, sent, data):
         s.sent = sent
         s.data = data
         return s
-    s = marsad_alloc(cls)
-    marsad_set_slot(s, _span_at[0], start)
-    marsad_set_slot(s, _span_at[1], end)
-    marsad_set_slot(s, _span_at[2], label)
-    marsad_set_slot(s, _span_at[3], text)
-    marsad_set_slot(s, _span_at[4], sent)
-    marsad_set_slot(s, _span_at[5], data)
-    return s
+    return new_six(cls, _span_at, start, end, label, text, sent, data)
 
 
 

@@ -350,8 +350,7 @@ def longest_unique(hits):
 cdef object _obj_new = object.__new__
 
 
-from marsad.text._slots cimport (marsad_alloc as marsad_ev_alloc, marsad_set_slot as marsad_ev_set_slot,
-                                  marsad_writable_slot_offset_of as marsad_ev_member_offset)
+from marsad.text._slots cimport new_six, marsad_writable_slot_offset_of as marsad_ev_member_offset
 
 
 from marsad.doc import Span as _DocSpan
@@ -397,14 +396,7 @@ cdef object new_span(span_type, o0, o1, label, text, sent, data):
         sp.sent = sent
         sp.data = data
         return sp
-    sp = marsad_ev_alloc(span_type)
-    marsad_ev_set_slot(sp, _SPAN_AT[0], o0)
-    marsad_ev_set_slot(sp, _SPAN_AT[1], o1)
-    marsad_ev_set_slot(sp, _SPAN_AT[2], label)
-    marsad_ev_set_slot(sp, _SPAN_AT[3], text)
-    marsad_ev_set_slot(sp, _SPAN_AT[4], sent)
-    marsad_ev_set_slot(sp, _SPAN_AT[5], data)
-    return sp
+    return new_six(span_type, _SPAN_AT, o0, o1, label, text, sent, data)
 
 
 def span_of(span_type, o0, o1, label, text, sent, data):
