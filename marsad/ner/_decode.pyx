@@ -26,6 +26,7 @@ from libc.stdlib cimport calloc, free, malloc, realloc
 from libc.string cimport memcpy, memmove, memset
 from libc.math cimport fabs, floor
 from libc.stdint cimport uint16_t
+from libc.limits cimport LONG_MIN
 from marsad.text._chars cimport word as _is_word   # as re's \w
 
 from cpython.object cimport PyObject
@@ -1502,18 +1503,6 @@ def token_arrays(list tokens):
     return starts, ends, sent
 
 
-cdef Py_ssize_t _after(const long[::1] starts, long x, Py_ssize_t lo) noexcept:
-    """bisect_right(starts, x, lo)."""
-    cdef Py_ssize_t hi = starts.shape[0], mid
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if x < starts[mid]:
-            hi = mid
-        else:
-            lo = mid + 1
-    return lo
-
-
 cdef inline Py_ssize_t _bisect_left(const long *a, Py_ssize_t n, long x) noexcept nogil:
     """bisect.bisect_left over a[:n], probed as bisect does."""
     cdef Py_ssize_t lo = 0, hi = n, k
@@ -1533,24 +1522,77 @@ cdef Py_ssize_t _before(const long[::1] starts, long x, Py_ssize_t lo) noexcept:
     return lo + _bisect_left(&starts[lo], starts.shape[0] - lo, x)
 
 
+cdef Py_ssize_t _after_from(const long *s, Py_ssize_t n, long x, Py_ssize_t g) noexcept:
+    """bisect_right(s[:n], x) for sorted s, searched outward from g (0 <= g <= n) by doubling
+    steps, then halving: a lexicon hit's tokens lie near the hit's before it (a few steps, not
+    the ten of a bisection of the whole text)."""
+    cdef Py_ssize_t lo, hi, step = 1, mid
+    if g < n and s[g] <= x:      # the answer is past g
+        lo = g + 1
+        hi = lo
+        while hi < n and s[hi] <= x:
+            lo = hi + 1
+            hi = lo + step
+            step *= 2
+        if hi > n:
+            hi = n
+    elif g > 0 and s[g - 1] > x:   # the answer is before g
+        hi = g - 1
+        while True:
+            mid = hi - step
+            if mid < 0:
+                lo = 0
+                break
+            if s[mid] > x:
+                hi = mid
+                step *= 2
+            else:
+                lo = mid + 1
+                break
+    else:
+        return g
+    while lo < hi:   # s[:lo] <= x < s[hi:]
+        mid = (lo + hi) // 2
+        if x < s[mid]:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+cdef enum:
+    _LABELS = 16   # the labels whose codes _hit_spans keeps at hand (the sources': a few)
+
+
 cdef _hit_spans(list hits, const long[::1] starts, const long[::1] ends, dict names, dict code,
                 list tagstr):
     """Per lexicon hit (start, end, label): its first token, end token and the codes of its B
     and I tags (code: tag -> code, in order of first use; tagstr: code -> tag, both filled here)."""
-    cdef Py_ssize_t nh = len(hits), h, i, q
+    cdef Py_ssize_t nh = len(hits), n = starts.shape[0], h, i = 0, q, nl = 0, l
     cdef long a, b
+    cdef const long *s = &starts[0] if n else NULL
     cdef long codes[2]
     cdef tuple tags
-    cdef object last = None   # the label of the hit before (a source's hits share its label)
+    # the labels met so far and their codes (the sources' hits interleave a few labels): each
+    # label's tags looked up at its first hit only (borrowed: hits holds the labels)
+    cdef PyObject *seen[_LABELS]
+    cdef long seen_codes[_LABELS][2]
     span = np.empty((max(nh, 1), 4), dtype=np.int64)
     cdef long[:, ::1] sp = span
     for h in range(nh):
         a, b, name = <tuple>hits[h]
-        i = _after(starts, a, 0) - 1  # the token a falls in, or the one before
+        # the token a falls in, or the one before (bisect_right less 1), then bisect_left(starts,
+        # b, i): as bisect_right of b - 1 (the offsets are ints), at least i
+        i = _after_from(s, n, a, i) - 1
         if i < 0 or ends[i] <= a:
             i += 1
-        sp[h, 0], sp[h, 1] = i, _before(starts, b, i)
-        if name is not last:   # the same label object: the same codes, given at its first hit
+        sp[h, 0] = i
+        sp[h, 1] = max(i, _after_from(s, n, b - 1, i)) if b > LONG_MIN else i
+        for l in range(nl):
+            if seen[l] == <PyObject *>name:
+                codes[0], codes[1] = seen_codes[l][0], seen_codes[l][1]
+                break
+        else:
             tags = names.get(name)
             if tags is None:
                 tags = names[name] = (name + "=B", name + "=I")
@@ -1560,7 +1602,10 @@ cdef _hit_spans(list hits, const long[::1] starts, const long[::1] ends, dict na
                     c = code[tags[q]] = len(tagstr)
                     tagstr.append(tags[q])
                 codes[q] = c
-            last = name
+            if nl < _LABELS:
+                seen[nl] = <PyObject *>name
+                seen_codes[nl][0], seen_codes[nl][1] = codes[0], codes[1]
+                nl += 1
         sp[h, 2], sp[h, 3] = codes[0], codes[1]
     return span
 
