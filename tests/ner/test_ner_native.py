@@ -604,6 +604,37 @@ def test_compiled_lexicon_tags_equal_the_python_loop_whatever_the_label_objects(
 
 
 @needs_native
+@pytest.mark.parametrize("order", ["forward", "backward", "shuffled"])
+def test_compiled_lexicon_tags_of_hits_anywhere_in_any_order_equal_the_python_loop(order):
+    """``_hit_spans`` finds a hit's tokens outward from the hit before and keeps the codes of the
+    labels it met (16 at most): hits starting and ending at every offset of the text (inside a
+    word, on a space, at its ends), met forward, backward and shuffled, under 20 labels, are
+    spread as the Python loop's bisections spread them, and so are the summed token features."""
+    import random
+
+    from marsad.ner.features import LexiconFeatures
+
+    text = TEXTS[1]
+    norm = Doc(text).norm
+    labels = ["lab%d" % q for q in range(20)]
+    hits = [(a, b, labels[(a * 7 + b) % 20]) for a in range(len(norm))
+            for b in range(a + 1, min(a + 14, len(norm) + 1))]
+    if order == "backward":
+        hits.reverse()
+    elif order == "shuffled":
+        random.Random(5).shuffle(hits)
+    sources = {"all": lambda _norm: hits}
+    fast, slow = LexiconFeatures(sources), LexiconFeatures(sources, native=False)
+    doc = Doc(text)
+    got = fast.matches(doc.norm, doc.tokens)
+    assert got == slow.matches(doc.norm, doc.tokens) and list(got) == list(slow.matches(doc.norm, doc.tokens))
+    tagger = Tagger()
+    tagger.lex = fast
+    em = tagger.first_pass(doc)[0]
+    assert np.array_equal(em, tagger.emissions(doc, slow.matches(doc.norm, doc.tokens)))
+
+
+@needs_native
 def test_compiled_gazetteer_labels_equal_the_python_ones():
     from marsad.places.geoparser import Geoparser, gazetteer_hits
 
