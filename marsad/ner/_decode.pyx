@@ -1515,13 +1515,6 @@ cdef inline Py_ssize_t _bisect_left(const long *a, Py_ssize_t n, long x) noexcep
     return lo
 
 
-cdef Py_ssize_t _before(const long[::1] starts, long x, Py_ssize_t lo) noexcept:
-    """bisect_left(starts, x, lo)."""
-    if lo >= starts.shape[0]:
-        return lo
-    return lo + _bisect_left(&starts[lo], starts.shape[0] - lo, x)
-
-
 cdef Py_ssize_t _after_from(const long *s, Py_ssize_t n, long x, Py_ssize_t g) noexcept:
     """bisect_right(s[:n], x) for sorted s, searched outward from g (0 <= g <= n) by doubling
     steps, then halving: a lexicon hit's tokens lie near the hit's before it (a few steps, not
@@ -1560,6 +1553,14 @@ cdef Py_ssize_t _after_from(const long *s, Py_ssize_t n, long x, Py_ssize_t g) n
     return lo
 
 
+cdef inline Py_ssize_t _before_from(const long *s, Py_ssize_t n, long x, Py_ssize_t lo) noexcept:
+    """bisect_left(s[:n], x, lo) for sorted s (0 <= lo <= n), searched outward from lo: as
+    bisect_right of x - 1 (the offsets are ints)."""
+    if x == LONG_MIN:
+        return lo
+    return max(lo, _after_from(s, n, x - 1, lo))
+
+
 cdef enum:
     _LABELS = 16   # the labels whose codes _hit_spans keeps at hand (the sources': a few)
 
@@ -1581,13 +1582,10 @@ cdef _hit_spans(list hits, const long[::1] starts, const long[::1] ends, dict na
     cdef long[:, ::1] sp = span
     for h in range(nh):
         a, b, name = <tuple>hits[h]
-        # the token a falls in, or the one before (bisect_right less 1), then bisect_left(starts,
-        # b, i): as bisect_right of b - 1 (the offsets are ints), at least i
-        i = _after_from(s, n, a, i) - 1
+        i = _after_from(s, n, a, i) - 1   # the token a falls in, or the one before
         if i < 0 or ends[i] <= a:
             i += 1
-        sp[h, 0] = i
-        sp[h, 1] = max(i, _after_from(s, n, b - 1, i)) if b > LONG_MIN else i
+        sp[h, 0], sp[h, 1] = i, _before_from(s, n, b, i)
         for l in range(nl):
             if seen[l] == <PyObject *>name:
                 codes[0], codes[1] = seen_codes[l][0], seen_codes[l][1]
@@ -1767,7 +1765,7 @@ cdef int _gap_scan(str norm, const long[::1] starts, const long[::1] ends, const
         p = end
         if c1 < 0:
             continue
-        i = _before(starts, end, i)  # the token after the gap
+        i = _before_from(&starts[0], n, end, i)  # the token after the gap (near the one before)
         if sent[i] != sent[i - 1]:
             continue
         _push(b, i)
