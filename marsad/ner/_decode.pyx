@@ -1565,10 +1565,11 @@ cdef enum:
     _LABELS = 16   # the labels whose codes _hit_spans keeps at hand (the sources': a few)
 
 
-cdef _hit_spans(list hits, const long[::1] starts, const long[::1] ends, dict names, dict code,
-                list tagstr):
-    """Per lexicon hit (start, end, label): its first token, end token and the codes of its B
-    and I tags (code: tag -> code, in order of first use; tagstr: code -> tag, both filled here)."""
+cdef int _hit_spans(list hits, const long[::1] starts, const long[::1] ends, dict names, dict code,
+                    list tagstr, long *sp) except -1:
+    """Per lexicon hit (start, end, label), four longs of sp: its first token, end token and the
+    codes of its B and I tags (code: tag -> code, in order of first use; tagstr: code -> tag,
+    both filled here)."""
     cdef Py_ssize_t nh = len(hits), n = starts.shape[0], h, i = 0, q, nl = 0, l
     cdef long a, b
     cdef const long *s = &starts[0] if n else NULL
@@ -1578,14 +1579,12 @@ cdef _hit_spans(list hits, const long[::1] starts, const long[::1] ends, dict na
     # label's tags looked up at its first hit only (borrowed: hits holds the labels)
     cdef PyObject *seen[_LABELS]
     cdef long seen_codes[_LABELS][2]
-    span = np.empty((max(nh, 1), 4), dtype=np.int64)
-    cdef long[:, ::1] sp = span
     for h in range(nh):
         a, b, name = <tuple>hits[h]
         i = _after_from(s, n, a, i) - 1   # the token a falls in, or the one before
         if i < 0 or ends[i] <= a:
             i += 1
-        sp[h, 0], sp[h, 1] = i, _before_from(s, n, b, i)
+        sp[4 * h], sp[4 * h + 1] = i, _before_from(s, n, b, i)
         for l in range(nl):
             if seen[l] == <PyObject *>name:
                 codes[0], codes[1] = seen_codes[l][0], seen_codes[l][1]
@@ -1604,34 +1603,64 @@ cdef _hit_spans(list hits, const long[::1] starts, const long[::1] ends, dict na
                 seen[nl] = <PyObject *>name
                 seen_codes[nl][0], seen_codes[nl][1] = codes[0], codes[1]
                 nl += 1
-        sp[h, 2], sp[h, 3] = codes[0], codes[1]
-    return span
+        sp[4 * h + 2], sp[4 * h + 3] = codes[0], codes[1]
+    return 0
 
 
-cdef tuple _token_tags(long[:, ::1] sp, Py_ssize_t nh, Py_ssize_t n, Py_ssize_t T):
-    """Each token's own tag codes in the order its hits gave them, without repeats (cnt, own),
-    and the tokens in the order they first got one (order, of which the first norder are set):
-    the Python loop's dict order, which orders the pieces of a token's list."""
-    cdef Py_ssize_t h, k, q, norder = 0
+cdef struct _Tags:
+    # the lexicon tags of a document's tokens (_tags_fill), in C buffers (malloc'd: no numpy
+    # array and memoryview each a call)
+    long *sp      # per hit, four longs: _hit_spans'
+    long *cnt     # per token: the number of its own tags
+    long *own     # per token, W longs: its own tags' codes, in the order its hits gave them
+    long *order   # the tokens in the order they first got a tag, norder of them
+    Py_ssize_t T, W, norder   # the tags' number, a token's row in own (T, at least 1)
+
+
+cdef inline void _tags_free(_Tags *g) noexcept:
+    free(g.sp)
+    free(g.cnt)
+    free(g.own)
+    free(g.order)
+    g.sp = g.cnt = g.own = g.order = NULL
+
+
+cdef int _tags_fill(_Tags *g, list hits, const long[::1] starts, const long[::1] ends, dict names,
+                    dict code, list tagstr) except -1:
+    """g = the hits' spans (_hit_spans), then each token's own tag codes in the order its hits
+    gave them, without repeats (cnt, own), and the tokens in the order they first got one
+    (order): the Python loop's dict order, which orders the pieces of a token's list. g starts
+    with NULL buffers; the caller frees them (_tags_free) whatever happens."""
+    cdef Py_ssize_t n = starts.shape[0], nh = len(hits), h, k, q, x
     cdef long tag
-    cnt_arr = np.zeros(n, dtype=np.int64)
-    own_arr = np.empty((n, max(T, 1)), dtype=np.int64)
-    order_arr = np.empty(n, dtype=np.int64)
-    cdef long[::1] cnt = cnt_arr, order = order_arr
-    cdef long[:, ::1] own = own_arr
+    cdef long *sp
+    g.sp = <long *>malloc(4 * max(nh, 1) * sizeof(long))
+    if g.sp == NULL:
+        raise MemoryError()
+    _hit_spans(hits, starts, ends, names, code, tagstr, g.sp)
+    g.T = len(tagstr)
+    g.W = max(g.T, 1)
+    g.norder = 0
+    g.cnt = <long *>calloc(max(n, 1), sizeof(long))
+    g.own = <long *>malloc(max(n, 1) * g.W * sizeof(long))
+    g.order = <long *>malloc(max(n, 1) * sizeof(long))
+    if g.cnt == NULL or g.own == NULL or g.order == NULL:
+        raise MemoryError()
+    sp = g.sp
     for h in range(nh):
-        for k in range(sp[h, 0], sp[h, 1]):
-            tag = sp[h, 2] if k == sp[h, 0] else sp[h, 3]
-            if cnt[k] == 0:
-                order[norder] = k
-                norder += 1
-            for q in range(cnt[k]):
-                if own[k, q] == tag:
+        for k in range(sp[4 * h], sp[4 * h + 1]):
+            tag = sp[4 * h + 2] if k == sp[4 * h] else sp[4 * h + 3]
+            if g.cnt[k] == 0:
+                g.order[g.norder] = k
+                g.norder += 1
+            x = k * g.W
+            for q in range(g.cnt[k]):
+                if g.own[x + q] == tag:
                     break
             else:
-                own[k, cnt[k]] = tag
-                cnt[k] += 1
-    return cnt_arr, own_arr, order_arr, norder
+                g.own[x + g.cnt[k]] = tag
+                g.cnt[k] += 1
+    return 0
 
 
 def spread_tags(list hits, const long[::1] starts, const long[::1] ends, const long[::1] sent,
@@ -1640,32 +1669,31 @@ def spread_tags(list hits, const long[::1] starts, const long[::1] ends, const l
     every source, in order; the tokens' starts, ends and sentence numbers): each token's tags,
     then those of its neighbours in its sentence, in the same order as the Python loop builds
     them. The tags of a token are kept as small codes in C arrays until the end."""
-    cdef Py_ssize_t n = starts.shape[0], nh = len(hits), h, i, j, k, q, T
-    cdef long a, b
+    cdef Py_ssize_t n = starts.shape[0], nh = len(hits), i, k, q
     cdef dict code = {}      # tag -> its code, in order of first use
     cdef list tagstr = []    # code -> tag
     cdef dict out = {}
     cdef tuple tags, e
     if not n or not nh:
         return out
-    cdef long[:, ::1] sp = _hit_spans(hits, starts, ends, names, code, tagstr)
-    T = len(tagstr)
-    cdef Py_ssize_t norder
-    cnt_arr, own_arr, order_arr, norder = _token_tags(sp, nh, n, T)
-    cdef long[::1] cnt = cnt_arr, order = order_arr
-    cdef long[:, ::1] own = own_arr
-    for q in range(norder):
-        k = order[q]
-        key = tuple([tagstr[own[k, i]] for i in range(cnt[k])])
-        e = encoded.get(key)
-        if e is None:
-            lst = list(key)
-            e = encoded[key] = (lst, ["-1" + x for x in lst], ["+1" + x for x in lst])
-        _extend(out, k, <list>e[0])
-        if k + 1 < n and sent[k + 1] == sent[k]:
-            _extend(out, k + 1, <list>e[1])
-        if k > 0 and sent[k - 1] == sent[k]:
-            _extend(out, k - 1, <list>e[2])
+    cdef _Tags g
+    memset(&g, 0, sizeof(_Tags))
+    try:
+        _tags_fill(&g, hits, starts, ends, names, code, tagstr)
+        for q in range(g.norder):
+            k = g.order[q]
+            key = tuple([tagstr[g.own[k * g.W + i]] for i in range(g.cnt[k])])
+            e = encoded.get(key)
+            if e is None:
+                lst = list(key)
+                e = encoded[key] = (lst, ["-1" + x for x in lst], ["+1" + x for x in lst])
+            _extend(out, k, <list>e[0])
+            if k + 1 < n and sent[k + 1] == sent[k]:
+                _extend(out, k + 1, <list>e[1])
+            if k > 0 and sent[k - 1] == sent[k]:
+                _extend(out, k - 1, <list>e[2])
+    finally:
+        _tags_free(&g)
     return out
 
 
@@ -1838,8 +1866,7 @@ def add_token_features(float[:, ::1] scores, const float[:, ::1] weights, dict v
     bits. Returns each token's bits: the OR of flag_of over its own tags (the gazetteer's
     flags)."""
     cdef Py_ssize_t n = starts.shape[0], nh = len(hits), L = weights.shape[1]
-    cdef Py_ssize_t h, i, j, k, q, T, norder = 0, p, ng
-    cdef long a, b, r, tag
+    cdef Py_ssize_t i, k, q, T, ng
     cdef dict code = {}      # tag -> its code in this call
     cdef list tagcodes = []  # code -> tag
     cdef tuple tags
@@ -1847,37 +1874,42 @@ def add_token_features(float[:, ::1] scores, const float[:, ::1] weights, dict v
     cdef unsigned char[::1] flags = flags_arr
     if not n:
         return flags_arr
-    cdef long[:, ::1] sp = _hit_spans(hits, starts, ends, names, code, tagcodes)
-    T = len(tagcodes)
-    info_arr = np.empty((max(T, 1), 4), dtype=np.int64)  # per code: own, -1, +1 row, flag bits
-    cdef long[:, ::1] info = info_arr
-    for q in range(T):
-        t = tagcodes[q]
-        rows = tag_rows.get(t)
-        if rows is None:
-            rows = tag_rows[t] = (_row(vocab, t), _row(vocab, "-1" + t), _row(vocab, "+1" + t))
-        info[q, 0], info[q, 1], info[q, 2] = rows
-        info[q, 3] = flag_of.get(t, 0)
-    # each token's own tags in the order they came, and the order tokens first got one (the
-    # Python loop's dict order, which orders the pieces of a token's list)
-    cnt_arr, own_arr, order_arr, norder = _token_tags(sp, nh, n, T)
-    rank_arr = np.full(n, -1, dtype=np.int64)
-    cdef long[::1] cnt = cnt_arr, rank = rank_arr, order = order_arr
-    cdef long[:, ::1] own = own_arr
-    for q in range(norder):
-        k = order[q]
-        rank[k] = q
-        for i in range(cnt[k]):
-            flags[k] |= <unsigned char>info[own[k, i], 3]
-    acc_arr = np.zeros(max(L, 1), dtype=np.float32)
-    cdef float[::1] acc = acc_arr
-    # the gaps (token after, two characters) and the rows of their "lp" / "rp" features: a
-    # token's list is the lp of the gaps before it, last first (each was put at the list's
-    # head), then the rp of the gaps after it, in order (gap_features' lists)
+    # the tags of each token (_tags_fill), per code its own, -1 and +1 rows and flag bits
+    # (info), each token's place in the order tokens first got a tag (rank, -1: none) and the
+    # sum of a token's features (acc): C buffers
+    cdef _Tags tg
+    memset(&tg, 0, sizeof(_Tags))
+    cdef long *info = NULL
+    cdef long *rank = NULL
+    cdef float *acc = NULL
     cdef _Buf gb
     gb.p, gb.n, gb.cap = NULL, 0, 0
     cdef long *grow = NULL
     try:
+        _tags_fill(&tg, hits, starts, ends, names, code, tagcodes)
+        T = tg.T
+        info = <long *>malloc(4 * max(T, 1) * sizeof(long))
+        rank = <long *>malloc(n * sizeof(long))
+        acc = <float *>calloc(max(L, 1), sizeof(float))
+        if info == NULL or rank == NULL or acc == NULL:
+            raise MemoryError()
+        for q in range(T):
+            t = tagcodes[q]
+            rows = tag_rows.get(t)
+            if rows is None:
+                rows = tag_rows[t] = (_row(vocab, t), _row(vocab, "-1" + t), _row(vocab, "+1" + t))
+            info[4 * q], info[4 * q + 1], info[4 * q + 2] = rows
+            info[4 * q + 3] = flag_of.get(t, 0)
+        for k in range(n):
+            rank[k] = -1
+        for q in range(tg.norder):
+            k = tg.order[q]
+            rank[k] = q
+            for i in range(tg.cnt[k]):
+                flags[k] |= <unsigned char>info[4 * tg.own[k * tg.W + i] + 3]
+        # the gaps (token after, two characters) and the rows of their "lp" / "rp" features: a
+        # token's list is the lp of the gaps before it, last first (each was put at the list's
+        # head), then the rp of the gaps after it, in order (gap_features' lists)
         _gap_scan(norm, starts, ends, sent, &gb)
         ng = gb.n // 3
         grow = <long *>malloc(max(2 * ng, 1) * sizeof(long))
@@ -1892,8 +1924,12 @@ def add_token_features(float[:, ::1] scores, const float[:, ::1] weights, dict v
                 g = _gap_str(gb.p[3 * q + 1], gb.p[3 * q + 2])
                 rows = gap_rows[key] = (_row(vocab, "lp=" + g), _row(vocab, "rp=" + g))
             grow[2 * q], grow[2 * q + 1] = rows
-        _token_sums(scores, weights, L, n, sent, gb.p, grow, ng, rank, cnt, own, info, acc)
+        _token_sums(scores, weights, L, n, sent, gb.p, grow, ng, rank, tg.cnt, tg.own, tg.W, info, acc)
     finally:
+        _tags_free(&tg)
+        free(info)
+        free(rank)
+        free(acc)
         free(gb.p)
         free(grow)
     return flags_arr
@@ -1906,10 +1942,10 @@ cdef object _gap_key(long c1, long c2):
 
 cdef void _token_sums(float[:, ::1] scores, const float[:, ::1] weights, Py_ssize_t L, Py_ssize_t n,
                       const long[::1] sent, const long *gaps, const long *grow, Py_ssize_t ng,
-                      const long[::1] rank, const long[::1] cnt, const long[:, ::1] own,
-                      const long[:, ::1] info, float[::1] acc) noexcept:
+                      const long *rank, const long *cnt, const long *own, Py_ssize_t W,
+                      const long *info, float *acc) noexcept:
     """``add_token_features``' sums, token by token (gaps: ``_gap_scan``'s triples, grow: each
-    gap's lp and rp rows, -1 for none)."""
+    gap's lp and rp rows, -1 for none; rank, cnt, own (W a token), info: its buffers)."""
     cdef Py_ssize_t k, q, p, i, np_, gp = 0, ga, gz, x
     cdef long r, best, t
     cdef long piece[3]
@@ -1937,7 +1973,7 @@ cdef void _token_sums(float[:, ::1] scores, const float[:, ::1] weights, Py_ssiz
             np_ += 1
         if np_ == 0 and gz == gp:
             continue
-        memcpy(&acc[0], &weights[0, 0], L * sizeof(float))   # (the scalar loop was 4 a float)
+        memcpy(acc, &weights[0, 0], L * sizeof(float))   # (the scalar loop was 4 a float)
         x = ga - 1
         while x >= gp:
             r = grow[2 * x]
@@ -1958,7 +1994,7 @@ cdef void _token_sums(float[:, ::1] scores, const float[:, ::1] weights, Py_ssiz
                 t = slot[q]; slot[q] = slot[best]; slot[best] = t
             i = piece[q]
             for p in range(cnt[i]):
-                r = info[own[i, p], slot[q]]
+                r = info[4 * own[i * W + p] + slot[q]]
                 if r >= 0:
                     marsad_add(&acc[0], &weights[r, 0], L)
         marsad_add(&scores[k, 0], &acc[0], L)
