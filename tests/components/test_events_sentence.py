@@ -116,3 +116,40 @@ def test_compiled_report_loop_equals_its_python_twin(mode):
         assert got[0] == got[1]
         coded += len(got[0])
     assert coded > 20
+
+
+# a weak trigger's support (supported(): each valid trigger's strength read once by the compiled
+# loop): two weak ones in a clause with nothing else (each supports the other), one alone
+# (unsupported), a weak one beside a strong one, a strength-0 trigger (skipped), a weak one with a toll
+SUPPORT = [
+    "وقع قتال عنيف واقتحام في المنطقة الشرقية.",
+    "دار قتال في المنطقة.",
+    "دار قتال واشتباكات في المنطقة.",
+    "شوهدت طائرة استطلاع فوق المدينة.",
+    "دار قتال في المنطقة وقتل 3 أشخاص.",
+]
+
+
+@needs_cand
+def test_compiled_support_of_weak_triggers_equals_its_python_twin():
+    from marsad.pipeline import DEFAULT_PIPELINE, Pipeline
+
+    cand = native.candidate_path()
+    steps = Pipeline([n for n in DEFAULT_PIPELINE if n not in ("events", "document")])
+    step = candidates.component(collect=True)   # (training: gated candidates kept with their gates)
+    gates = []
+
+    def both(doc, ctx, *args):
+        got = cand.sentence_events(doc, ctx, *args)
+        want = candidates._sentence_events_py(doc, ctx, *args)
+        assert [_state(e) for e in got] == [_state(e) for e in want]
+        gates.extend(k for e in got for k in (e.feats or {}) if k.startswith("gate:"))
+        return got
+
+    candidates._sentence_events = both
+    try:
+        for text in SUPPORT:
+            step(steps(text, date(2015, 8, 10), {}))
+    finally:
+        candidates._sentence_events = cand.sentence_events
+    assert "gate:unsupported" in gates and "gate:none" in gates

@@ -1628,10 +1628,13 @@ cdef bint has_date_after_c(list date_pos, Py_ssize_t pos):
     return False
 
 
-cdef bint supported_c(t, list breaks, list casualties, list dates, list weapons, list actors, list valid,
-                      Py_ssize_t strong_count, offsets) except -1:
-    """candidates._sentence_events_py's supported()."""
-    s = strength_in(sdata(t))
+cdef bint supported_c(Py_ssize_t k, list breaks, list casualties, list dates, list weapons, list actors, list valid,
+                      list strengths, Py_ssize_t strong_count, offsets) except -1:
+    """candidates._sentence_events_py's supported() of valid[k], ``strengths`` the valid triggers'
+    strengths (made once by the caller: the twin asks each trigger's again for every other)."""
+    cdef Py_ssize_t j
+    t = valid[k]
+    s = strengths[k]
     if s >= 2:
         return True
     if s <= 0:
@@ -1642,8 +1645,8 @@ cdef bint supported_c(t, list breaks, list casualties, list dates, list weapons,
     for x in actors:
         if bisect_right(breaks, span_n0(offsets, x)) == tc:
             return True
-    for u in valid:
-        if u is not t and strength_in(sdata(u)) >= 1:
+    for j in range(len(valid)):
+        if valid[j] is not t and strengths[j] >= 1:
             return True
     return strong_count > 0
 
@@ -1975,15 +1978,19 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
     if not valid and not (learned and gated):
         return []
 
+    # (each valid trigger's strength once, in the twin's order: its loops and supported() ask them again)
+    cdef list strengths = [strength_in(sdata(k)) for k in valid]
+    cdef Py_ssize_t vi
     strong_count = 0
-    for k in valid:
-        if strength_in(sdata(k)) >= 2:
+    for sv in strengths:
+        if sv >= 2:
             strong_count += 1
     kept = []
-    for t in valid:
-        if strength_in(sdata(t)) <= 0:
+    for vi in range(len(valid)):
+        t = valid[vi]
+        if strengths[vi] <= 0:
             continue
-        if not supported_c(t, breaks, casualties, dates, weapons, actors, valid, strong_count, offsets):
+        if not supported_c(vi, breaks, casualties, dates, weapons, actors, valid, strengths, strong_count, offsets):
             gated[id(t)] = "unsupported"
         elif describes_c(doc, ctx, t):
             gated[id(t)] = "describes"
