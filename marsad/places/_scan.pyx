@@ -1,6 +1,7 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
-"""The geoparser's per-letter loops and per-candidate scoring in C: ``geoparser.prev_word_py``
-and ``geoparser.best_py`` (its cue words: ``marsad.text._ends.whole_words``); the places step's
+"""The geoparser's per-letter loops and per-candidate scoring in C: ``geoparser.prev_word_py``,
+``geoparser.best_py`` and resolve's rounds, ``round_picks_py`` (its cue words:
+``marsad.text._ends.whole_words``); the places step's
 overlap tables (``tagged.span_table_py``), its tagger-O test (``component.says_word_py``), a
 resolved mention's span data (``component.place_data_py``), the tagger's sure names, the entity
 overlap test and the place spans (``component.sure_names_py``, ``overlaps_entity_py``,
@@ -16,7 +17,7 @@ from libc.stdlib cimport free, malloc, qsort
 
 # What geoparser.py expects of this module (native.compiled, geoparser.SCAN_API): an older
 # build is not used.
-API = 7
+API = 8
 
 
 cdef inline bint _skip(Py_UCS4 c):
@@ -91,33 +92,52 @@ cdef double _closeness(list pts, list lats, Py_ssize_t skip, double lat, double 
     return near
 
 
-def best(list places, list cands, cc_votes, a1_votes, dict ids_t, pts, own):
-    """geoparser.best_py: the best candidate with the context of the other picks, and its score."""
+cdef tuple _best(list places, list cands, cc_votes, a1_votes, dict ids_t, list pp, list lats,
+                 Py_ssize_t skip, bint near, own, list reps, list left, list left_ids):
+    """best, with the votes of the groups ``left`` (indices in ``reps``) and the ids of the groups
+    ``left_ids`` taken off as they are read: the same floats and counts as from copies of the
+    totals with those taken off (each total less the left-out weights, in their order)."""
     cdef object best = None, p, par, own_id = None, own_parent = None, cc_get = None, a1_get = None
+    cdef object q, x
     cdef double best_s = -1e9, s, v
-    cdef bint near
-    cdef list pp = None, lats = None
-    cdef Py_ssize_t skip = -1
+    cdef Py_ssize_t j, n
+    cdef list r
     if cc_votes:
         cc_get = cc_votes.get
     if a1_votes:
         a1_get = a1_votes.get
     if own is not None:
         own_id, own_parent = own.id, own.parent
-    near = len(cands) > 1 and bool(pts)
-    if near:
-        pp, lats, skip = pts.pts, pts.lats, pts.skip
     for i, s0 in cands:
         p = places[i]
         s = s0
         if cc_get is not None:
-            v = cc_get(p.cc, 0.0)
+            x = p.cc
+            v = cc_get(x, 0.0)
+            if left is not None:
+                for j in left:
+                    r = reps[j]
+                    if r[3].cc == x:
+                        v -= <double>r[2]
             s += 3.0 * (v if v <= 2.0 else 2.0)
-        if a1_get is not None and p.admin1:
-            v = a1_get(p.admin1, 0.0)
+        x = p.admin1
+        if a1_get is not None and x:
+            v = a1_get(x, 0.0)
+            if left is not None:
+                for j in left:
+                    r = reps[j]
+                    if r[3].admin1 == x:
+                        v -= <double>r[2]
             s += 2.0 * (v if v <= 2.0 else 2.0)
         par = p.parent
-        if par and ids_t.get(par, 0) > (par == own_id) + (par == own_parent):
+        n = 0
+        if par:
+            n = ids_t.get(par, 0)
+            if n and left_ids is not None:  # a count is 1 or more where there is one
+                for j in left_ids:
+                    q = (<list>reps[j])[3]
+                    n -= (q.id == par) + (q.parent == par)
+        if par and n > (par == own_id) + (par == own_parent):
             s += 6.0
         elif p.feature == "quarter":
             s -= 2.0
@@ -126,6 +146,90 @@ def best(list places, list cands, cc_votes, a1_votes, dict ids_t, pts, own):
         if s > best_s:
             best, best_s = p, s
     return best, best_s
+
+
+def best(list places, list cands, cc_votes, a1_votes, dict ids_t, pts, own):
+    """geoparser.best_py: the best candidate with the context of the other picks, and its score."""
+    cdef bint near = len(cands) > 1 and bool(pts)
+    if near:
+        return _best(places, cands, cc_votes, a1_votes, ids_t, pts.pts, pts.lats, pts.skip, True, own,
+                     None, None, None)
+    return _best(places, cands, cc_votes, a1_votes, ids_t, None, None, -1, False, own, None, None, None)
+
+
+# ---- pl181: resolve's rounds (geoparser.round_picks_py)
+
+def round_picks(list places, list reps, dict same, dict counted, counted_ids):
+    """geoparser.round_picks_py: each group's best candidate and score given the other groups'
+    picks, in one call; a name's own picks' votes and ids are taken off by ``_best`` as it reads
+    them (no copies of the totals per name), the points passed as lists (no ``_Points``)."""
+    cdef dict cc_t = {}, a1_t = {}, ids_t = {}, n_pts = {}, where = {}, votes_of = {}, pt_of, gone
+    cdef list r, pick_pts = [], every, every_lats, new = [], mine, left_ids, pp, lats, at, scored
+    cdef Py_ssize_t k, j, skip
+    cdef bint few, near
+    cdef object p, q, pt, ids, x, c, key
+    for r in reps:
+        p = r[3]
+        if p is None:
+            continue
+        x = p.cc
+        cc_t[x] = cc_t.get(x, 0.0) + r[2]
+        x = p.admin1
+        if x:
+            a1_t[x] = a1_t.get(x, 0.0) + r[2]
+        ids = counted.get(p.id)
+        if ids is None:
+            ids = counted[p.id] = counted_ids(p)
+        for x in ids:
+            ids_t[x] = ids_t.get(x, 0) + 1
+    for j in range(len(reps)):
+        q = (<list>reps[j])[3]
+        if q is not None and q.feature not in ("country", "admin1"):
+            pt = (q.lat, q.lon)
+            n_pts[pt] = n_pts.get(pt, 0) + 1
+            pick_pts.append((j, pt))
+    few = len(n_pts) <= 60
+    every = sorted([x for x in n_pts if x[0] is not None])
+    every_lats = [x[0] for x in every]
+    for k in range(len(every)):
+        where[every[k]] = k
+    pt_of = dict(pick_pts)
+    for k in range(len(reps)):
+        r = reps[k]
+        scored, p = r[1], r[3]
+        key = r[0][0].key
+        mine = votes_of.get(key)
+        if mine is None:
+            mine = votes_of[key] = [j for j in same[key] if (<list>reps[j])[3] is not None]
+        left_ids = None
+        if len(mine) > (p is not None):  # the own pick's ids are left out by best
+            left_ids = [j for j in mine if j != k]
+        pp, lats, skip = every, every_lats, -1
+        if len(scored) < 2:
+            pp = None  # one candidate: no closeness to weigh
+        elif not few:
+            pp = sorted([x for x in list({pt for (j, pt) in pick_pts if j not in mine and j != k})[:60]
+                         if x[0] is not None])
+            lats = [x[0] for x in pp]
+        elif left_ids is not None:
+            gone = {}
+            for j in {*mine, k}:
+                pt = pt_of.get(j)
+                if pt is not None:
+                    gone[pt] = gone.get(pt, 0) + 1
+            at = [where[x] for x, c in gone.items() if c >= n_pts[x] and x in where]
+            if len(at) == 1:
+                skip = at[0]
+            elif at:
+                pp = [x for x in every if n_pts[x] > gone.get(x, 0)]
+                lats = [x[0] for x in pp]
+        elif p is not None and p.feature not in ("country", "admin1") and n_pts[(p.lat, p.lon)] == 1:
+            skip = where.get((p.lat, p.lon), -1)
+        near = pp is not None and len(pp) > (skip >= 0)
+        new.append(_best(places, scored, cc_t, a1_t, ids_t, pp, lats, skip, near, p, reps, mine, left_ids))
+    return new
+
+# ---- end of pl181's block
 
 
 cdef class Taken:

@@ -81,9 +81,9 @@ _SITE_CUES = {"base", "airport", "camp", "crossing"}
 
 _cue_auto = None  # Aho-Corasick over the cue words (the pure path), built on first use
 _cue_trie = None  # the same cue words read backwards (``_ends.EndTrie``), when compiled
-# the compiled twins of prev_word_py and best_py (marsad/places/_scan.pyx), when built; its API
-# number as the .pyx says it (an older build is not used)
-SCAN_API = 7
+# the compiled twins of prev_word_py, best_py and round_picks_py (marsad/places/_scan.pyx), when
+# built; its API number as the .pyx says it (an older build is not used)
+SCAN_API = 8
 _scan = compiled(__package__ + "._scan", SCAN_API)
 
 
@@ -877,87 +877,7 @@ class Geoparser:
             same.setdefault(r[0][0].key, []).append(k)
         counted = self._counted
         for _ in range(2):  # rounds 2-3: the context of the other names' picks
-            cc_t: dict[str, float] = {}
-            a1_t: dict[str, float] = {}
-            ids_t: dict[str, int] = {}
-            for ms, _, w, p, _ in reps:
-                if p is None:
-                    continue
-                cc_t[p.cc] = cc_t.get(p.cc, 0.0) + w
-                if p.admin1:
-                    a1_t[p.admin1] = a1_t.get(p.admin1, 0.0) + w
-                ids = counted.get(p.id)
-                if ids is None:
-                    ids = counted[p.id] = counted_ids(p)
-                for x in ids:
-                    ids_t[x] = ids_t.get(x, 0) + 1
-            # the other picks' points: counted once, then each pick's own point left out (a
-            # set per pick was quadratic); with more than 60 points the first 60 of each set
-            n_pts: dict[tuple, int] = {}
-            pick_pts = []  # (group, its pick's point), in group order, for the sets per pick
-            for j, r in enumerate(reps):
-                q = r[3]
-                if q is not None and q.feature not in ("country", "admin1"):
-                    pt = (q.lat, q.lon)
-                    n_pts[pt] = n_pts.get(pt, 0) + 1
-                    pick_pts.append((j, pt))
-            few = len(n_pts) <= 60
-            every = _Points.of(n_pts)
-            where = {x: k for k, x in enumerate(every.pts)}
-            pt_of = dict(pick_pts)
-            new = []
-            # the groups of one name leave out the same picks' votes: worked out once per name
-            votes_of: dict[str, tuple] = {}
-            for k, (ms, scored, w, p, _) in enumerate(reps):
-                key = ms[0].key
-                got = votes_of.get(key)
-                if got is None:
-                    cc_v, a1_v = cc_t, a1_t
-                    mine = [j for j in same[key] if reps[j][3] is not None]
-                    if mine:
-                        cc_v, a1_v = dict(cc_t), dict(a1_t)
-                        for j in mine:
-                            q, wq = reps[j][3], reps[j][2]
-                            cc_v[q.cc] -= wq
-                            if q.admin1:
-                                a1_v[q.admin1] -= wq
-                    got = votes_of[key] = (mine, cc_v, a1_v)
-                mine, cc_v, a1_v = got
-                ids_v = ids_t
-                if len(mine) > (p is not None):  # the own pick's ids are left out by best
-                    ids_v = dict(ids_t)
-                    for j in mine:
-                        if j != k:
-                            for x in (reps[j][3].id, reps[j][3].parent):
-                                if x in ids_v:
-                                    ids_v[x] -= 1
-                if len(scored) < 2:
-                    pts = None  # one candidate: no closeness to weigh (best asks for none)
-                elif not few:
-                    pts = _Points.of(list({pt for j, pt in pick_pts if j not in mine and j != k})[:60])
-                elif len(mine) > (p is not None):
-                    # at most 60 points, so that set would be sorted whole: every point but those
-                    # that only the left-out groups picked, in every's order
-                    gone: dict[tuple, int] = {}
-                    for j in {*mine, k}:
-                        pt = pt_of.get(j)
-                        if pt is not None:
-                            gone[pt] = gone.get(pt, 0) + 1
-                    # mostly none or one of every's points is gone: every itself, or every with
-                    # that one skipped (closeness reads a set: skipping is leaving out)
-                    at = [where[x] for x, c in gone.items() if c >= n_pts[x] and x in where]
-                    if not at:
-                        pts = every
-                    elif len(at) == 1:
-                        pts = _Points(every.pts, every.lats, at[0])
-                    else:
-                        left = [x for x in every.pts if n_pts[x] > gone.get(x, 0)]
-                        pts = _Points(left, [la for la, _ in left])
-                elif p is not None and p.feature not in ("country", "admin1") and n_pts[(p.lat, p.lon)] == 1:
-                    pts = _Points(every.pts, every.lats, where.get((p.lat, p.lon), -1))
-                else:
-                    pts = every
-                new.append(best(places, scored, cc_v, a1_v, ids_v, pts, p))
+            new = round_picks(places, reps, same, counted, counted_ids)
             moved = False
             for r, (p, sc) in zip(reps, new):
                 moved = moved or r[3] is not p
@@ -1051,6 +971,101 @@ def best_py(places: list[Place], cands, cc_votes, a1_votes, ids_t, pts, own) -> 
 
 # the compiled twin of best_py, when built
 best = _scan.best if _scan is not None else best_py
+
+
+def round_picks_py(places: list[Place], reps: list, same: dict[str, list[int]], counted: dict,
+                   counted_ids) -> list[tuple[Place | None, float]]:
+    """One round of resolve's context (rounds 2-3): each group's best candidate and score given
+    the other groups' picks (``reps``: [mentions, scored, weight, pick, score] per group,
+    ``same``: a key -> its groups, ``counted``: a pick's id -> its ``counted_ids``). In C
+    when the places scan is built (``_scan.round_picks``: the same floats, the votes of the
+    left-out picks taken off as they are read instead of from copies of the totals)."""
+    cc_t: dict[str, float] = {}
+    a1_t: dict[str, float] = {}
+    ids_t: dict[str, int] = {}
+    for ms, _, w, p, _ in reps:
+        if p is None:
+            continue
+        cc_t[p.cc] = cc_t.get(p.cc, 0.0) + w
+        if p.admin1:
+            a1_t[p.admin1] = a1_t.get(p.admin1, 0.0) + w
+        ids = counted.get(p.id)
+        if ids is None:
+            ids = counted[p.id] = counted_ids(p)
+        for x in ids:
+            ids_t[x] = ids_t.get(x, 0) + 1
+    # the other picks' points: counted once, then each pick's own point left out (a
+    # set per pick was quadratic); with more than 60 points the first 60 of each set
+    n_pts: dict[tuple, int] = {}
+    pick_pts = []  # (group, its pick's point), in group order, for the sets per pick
+    for j, r in enumerate(reps):
+        q = r[3]
+        if q is not None and q.feature not in ("country", "admin1"):
+            pt = (q.lat, q.lon)
+            n_pts[pt] = n_pts.get(pt, 0) + 1
+            pick_pts.append((j, pt))
+    few = len(n_pts) <= 60
+    every = _Points.of(n_pts)
+    where = {x: k for k, x in enumerate(every.pts)}
+    pt_of = dict(pick_pts)
+    new = []
+    # the groups of one name leave out the same picks' votes: worked out once per name
+    votes_of: dict[str, tuple] = {}
+    for k, (ms, scored, w, p, _) in enumerate(reps):
+        key = ms[0].key
+        got = votes_of.get(key)
+        if got is None:
+            cc_v, a1_v = cc_t, a1_t
+            mine = [j for j in same[key] if reps[j][3] is not None]
+            if mine:
+                cc_v, a1_v = dict(cc_t), dict(a1_t)
+                for j in mine:
+                    q, wq = reps[j][3], reps[j][2]
+                    cc_v[q.cc] -= wq
+                    if q.admin1:
+                        a1_v[q.admin1] -= wq
+            got = votes_of[key] = (mine, cc_v, a1_v)
+        mine, cc_v, a1_v = got
+        ids_v = ids_t
+        if len(mine) > (p is not None):  # the own pick's ids are left out by best
+            ids_v = dict(ids_t)
+            for j in mine:
+                if j != k:
+                    for x in (reps[j][3].id, reps[j][3].parent):
+                        if x in ids_v:
+                            ids_v[x] -= 1
+        if len(scored) < 2:
+            pts = None  # one candidate: no closeness to weigh (best asks for none)
+        elif not few:
+            pts = _Points.of(list({pt for j, pt in pick_pts if j not in mine and j != k})[:60])
+        elif len(mine) > (p is not None):
+            # at most 60 points, so that set would be sorted whole: every point but those
+            # that only the left-out groups picked, in every's order
+            gone: dict[tuple, int] = {}
+            for j in {*mine, k}:
+                pt = pt_of.get(j)
+                if pt is not None:
+                    gone[pt] = gone.get(pt, 0) + 1
+            # mostly none or one of every's points is gone: every itself, or every with
+            # that one skipped (closeness reads a set: skipping is leaving out)
+            at = [where[x] for x, c in gone.items() if c >= n_pts[x] and x in where]
+            if not at:
+                pts = every
+            elif len(at) == 1:
+                pts = _Points(every.pts, every.lats, at[0])
+            else:
+                left = [x for x in every.pts if n_pts[x] > gone.get(x, 0)]
+                pts = _Points(left, [la for la, _ in left])
+        elif p is not None and p.feature not in ("country", "admin1") and n_pts[(p.lat, p.lon)] == 1:
+            pts = _Points(every.pts, every.lats, where.get((p.lat, p.lon), -1))
+        else:
+            pts = every
+        new.append(best(places, scored, cc_v, a1_v, ids_v, pts, p))
+    return new
+
+
+# the compiled twin of round_picks_py, when built
+round_picks = _scan.round_picks if _scan is not None else round_picks_py
 
 
 # Words between a name and the larger place it lies in: "X في ريف حماة", "X قرب الرقة",

@@ -149,6 +149,51 @@ def test_compiled_best_answers_as_its_python_twin():
             assert scan.best(places, cands, {}, {}, {}, pts, None) == g.best_py(places, cands, {}, {}, {}, pts, None)
 
 
+def _random_reps(rnd, places, n_keys, n_groups):
+    """resolve's groups as round_picks reads them: [mentions, scored, weight, pick, score], some
+    names in several groups (another cue), picks among the candidates or none, weights of one or
+    more mentions (3.0 in a dateline, 1.5 times in one country), and ``same``."""
+    near = [p for p in places if p.lat is not None]
+    keys = [f"k{j}" for j in range(n_keys)]
+    reps = []
+    for _ in range(n_groups):
+        base = rnd.choice(near)
+        # candidates around a few places: the points' 30 and 100 km bounds are crossed
+        cands = [(rnd.randrange(len(places)), rnd.uniform(-5, 12)) for _ in range(rnd.randint(1, 5))]
+        if rnd.random() < 0.5:
+            cands.append((places.index(base), rnd.uniform(-5, 12)))
+        w = sum(rnd.choice((1.0, 3.0)) for _ in range(rnd.randint(1, 3))) * rnd.choice((1.0, 1.5))
+        pick = places[rnd.choice(cands)[0]] if rnd.random() < 0.85 else None
+        ms = [g.Mention(0, 1, rnd.choice(keys), 0)]
+        reps.append([ms, cands, w, pick, 0.0])
+    same = {}
+    for k, r in enumerate(reps):
+        same.setdefault(r[0][0].key, []).append(k)
+    return reps, same
+
+
+def test_compiled_round_picks_answers_as_its_python_twin():
+    """_scan.round_picks (when built) against geoparser.round_picks_py: the same pick and the
+    same float score per group, on random groups of the real gazetteer's places: names in one
+    group or several (their votes and ids left out), few points and more than 60, shared points."""
+    import pytest
+    from marsad.text.native import compiled
+    scan = compiled("marsad.places._scan", g.SCAN_API)
+    if scan is None:
+        pytest.skip("the places scan is not built (or MARSAD_PURE)")
+    places = g.Geoparser().gaz.places
+    rnd = random.Random(5)
+    sizes = [(rnd.randint(1, 12), rnd.randint(1, 15)) for _ in range(600)]
+    sizes += [(rnd.randint(20, 90), rnd.randint(60, 120)) for _ in range(40)]
+    for n_keys, n_groups in sizes:
+        reps, same = _random_reps(rnd, places, n_keys, n_groups)
+        want = g.round_picks_py(places, reps, same, {}, g.counted_ids)
+        got = scan.round_picks(places, reps, same, {}, g.counted_ids)
+        assert len(got) == len(want)
+        for (p, s), (q, t) in zip(got, want):
+            assert p is q and repr(s) == repr(t), (n_keys, n_groups)
+
+
 def test_compiled_taken_answers_as_its_python_twin():
     """_scan.Taken (when built) against geoparser.TakenPy: the same overlap answers as spans are
     claimed, on random spans (the geoparser claims only spans that overlap none)."""
@@ -228,15 +273,14 @@ def test_resolution_stops_once_no_pick_moves_as_if_it_ran_every_round(monkeypatc
     docs = [Doc(t) for t in _CONTEXT_TEXTS]
     got = [places(d) for d in docs]
     calls = []
-    real = g.best
+    real = g.round_picks
 
     def copying(*args):
         calls.append(1)
-        p, s = real(*args)
-        return (None if p is None else g.Place(*p)), s
-    monkeypatch.setattr(g, "best", copying)
+        return [((None if p is None else g.Place(*p)), s) for p, s in real(*args)]
+    monkeypatch.setattr(g, "round_picks", copying)
     every = [places(d) for d in docs]
-    assert got == every
+    assert got == every and calls
     assert sum(p is not None for ps in got for _, _, p, _ in ps) >= 35
 
 
