@@ -14,6 +14,7 @@ is ``str.isalnum()`` (``Py_UNICODE_ISALNUM``, which ``str.isalnum`` asks of each
 
 from libc.math cimport asin, cos, fabs, fma, nearbyint, pow, sin, sqrt
 from libc.stdlib cimport free, malloc, qsort
+from cpython.tuple cimport PyTuple_GET_ITEM
 
 # What geoparser.py expects of this module (native.compiled, geoparser.SCAN_API): an older
 # build is not used.
@@ -92,13 +93,37 @@ cdef double _closeness(list pts, list lats, Py_ssize_t skip, double lat, double 
     return near
 
 
+cdef object _pl_type = None
+cdef Py_ssize_t _PL_ID = 0, _PL_CC = 0, _PL_A1 = 0, _PL_PAR = 0, _PL_FEAT = 0, _PL_LAT = 0, _PL_LON = 0
+
+
+cdef inline object _pl(p):
+    """A gazetteer.Place (a NamedTuple) as its tuple, read by index (an attribute is a lookup in
+    its class): its fields' places learnt from the class's ``_fields`` when the class changes."""
+    global _pl_type, _PL_ID, _PL_CC, _PL_A1, _PL_PAR, _PL_FEAT, _PL_LAT, _PL_LON
+    if type(p) is not _pl_type:
+        f = type(p)._fields
+        _PL_ID, _PL_CC, _PL_A1, _PL_PAR = f.index("id"), f.index("cc"), f.index("admin1"), f.index("parent")
+        _PL_FEAT, _PL_LAT, _PL_LON = f.index("feature"), f.index("lat"), f.index("lon")
+        _pl_type = type(p)
+    if not isinstance(p, tuple):
+        raise TypeError(f"a Place (a NamedTuple) was expected, not {type(p).__name__}")
+    return p
+
+
+cdef inline object _at(p, Py_ssize_t i):
+    """Field i of a tuple checked by _pl."""
+    return <object>PyTuple_GET_ITEM(p, i)
+
+
 cdef tuple _best(list places, list cands, cc_votes, a1_votes, dict ids_t, list pp, list lats,
                  Py_ssize_t skip, bint near, own, list reps, list left, list left_ids):
     """best, with the votes of the groups ``left`` (indices in ``reps``) and the ids of the groups
     ``left_ids`` taken off as they are read: the same floats and counts as from copies of the
     totals with those taken off (each total less the left-out weights, in their order)."""
     cdef object best = None, p, par, own_id = None, own_parent = None, cc_get = None, a1_get = None
-    cdef object q, x
+    cdef object q, x, feat
+    cdef object t
     cdef double best_s = -1e9, s, v
     cdef Py_ssize_t j, n
     cdef list r
@@ -110,39 +135,43 @@ cdef tuple _best(list places, list cands, cc_votes, a1_votes, dict ids_t, list p
         own_id, own_parent = own.id, own.parent
     for i, s0 in cands:
         p = places[i]
+        t = _pl(p)
         s = s0
         if cc_get is not None:
-            x = p.cc
+            x = _at(t, _PL_CC)
             v = cc_get(x, 0.0)
             if left is not None:
                 for j in left:
                     r = reps[j]
-                    if r[3].cc == x:
+                    q = _pl(r[3])
+                    if _at(q, _PL_CC) == x:
                         v -= <double>r[2]
             s += 3.0 * (v if v <= 2.0 else 2.0)
-        x = p.admin1
+        x = _at(t, _PL_A1)
         if a1_get is not None and x:
             v = a1_get(x, 0.0)
             if left is not None:
                 for j in left:
                     r = reps[j]
-                    if r[3].admin1 == x:
+                    q = _pl(r[3])
+                    if _at(q, _PL_A1) == x:
                         v -= <double>r[2]
             s += 2.0 * (v if v <= 2.0 else 2.0)
-        par = p.parent
+        par = _at(t, _PL_PAR)
         n = 0
         if par:
             n = ids_t.get(par, 0)
             if n and left_ids is not None:  # a count is 1 or more where there is one
                 for j in left_ids:
-                    q = (<list>reps[j])[3]
-                    n -= (q.id == par) + (q.parent == par)
+                    q = _pl((<list>reps[j])[3])
+                    n -= (_at(q, _PL_ID) == par) + (_at(q, _PL_PAR) == par)
+        feat = _at(t, _PL_FEAT)
         if par and n > (par == own_id) + (par == own_parent):
             s += 6.0
-        elif p.feature == "quarter":
+        elif feat == "quarter":
             s -= 2.0
-        if near and p.feature != "country" and p.feature != "admin1" and p.lat is not None:
-            s += _closeness(pp, lats, skip, p.lat, p.lon)
+        if near and feat != "country" and feat != "admin1" and _at(t, _PL_LAT) is not None:
+            s += _closeness(pp, lats, skip, _at(t, _PL_LAT), _at(t, _PL_LON))
         if s > best_s:
             best, best_s = p, s
     return best, best_s
@@ -163,6 +192,7 @@ def round_picks(list places, list reps, dict same, dict counted, counted_ids):
     """geoparser.round_picks_py: each group's best candidate and score given the other groups'
     picks, in one call; a name's own picks' votes and ids are taken off by ``_best`` as it reads
     them (no copies of the totals per name), the points passed as lists (no ``_Points``)."""
+    cdef object t
     cdef dict cc_t = {}, a1_t = {}, ids_t = {}, n_pts = {}, where = {}, votes_of = {}, pt_of, gone
     cdef list r, pick_pts = [], every, every_lats, new = [], mine, left_ids, pp, lats, at, scored
     cdef Py_ssize_t k, j, skip
@@ -172,9 +202,10 @@ def round_picks(list places, list reps, dict same, dict counted, counted_ids):
         p = r[3]
         if p is None:
             continue
-        x = p.cc
+        t = _pl(p)
+        x = _at(t, _PL_CC)
         cc_t[x] = cc_t.get(x, 0.0) + r[2]
-        x = p.admin1
+        x = _at(t, _PL_A1)
         if x:
             a1_t[x] = a1_t.get(x, 0.0) + r[2]
         ids = counted.get(p.id)
@@ -184,8 +215,10 @@ def round_picks(list places, list reps, dict same, dict counted, counted_ids):
             ids_t[x] = ids_t.get(x, 0) + 1
     for j in range(len(reps)):
         q = (<list>reps[j])[3]
-        if q is not None and q.feature not in ("country", "admin1"):
-            pt = (q.lat, q.lon)
+        if q is not None:
+            q = _pl(q)
+        if q is not None and _at(q, _PL_FEAT) not in ("country", "admin1"):
+            pt = (_at(q, _PL_LAT), _at(q, _PL_LON))
             n_pts[pt] = n_pts.get(pt, 0) + 1
             pick_pts.append((j, pt))
     few = len(n_pts) <= 60
