@@ -27,6 +27,7 @@ from libc.string cimport memset
 
 from marsad.text._chars cimport alnum as _alnum, word as _word
 from marsad.text._hits cimport Scan, close_scan, keep_rows, open_scan, proclitic_start
+from marsad.text._slots cimport new_six, six_in_place
 
 # the Doc's shared ints (``_doc.shared_ints``): a lexicon hit's word start, end and pattern start
 # are taken from them, not made per hit (some 130,000 ints over news300); None if _doc is not built
@@ -44,6 +45,11 @@ cdef extern from "Python.h":
 DEF _SUFFIXES = 1
 DEF _PROCLITICS = 2
 SUFFIXES, PROCLITICS = _SUFFIXES, _PROCLITICS
+# A node's flags byte also holds, shifted by _BELOW, the flags of all patterns ending at it or
+# below it: a walk that needs a suffix-taking pattern stops where none is left (about 40% of the
+# lexicons' walks start before a suffix, and few patterns take one)
+DEF _OWN = 3
+DEF _BELOW = 2
 
 # The first letter read (a word's last) is looked up in a table when it is below this: Arabic
 # and Latin letters, digits and punctuation; most walks end there or one letter later.
@@ -60,7 +66,7 @@ cdef class EndTrie:
     cdef int32_t *kids                 # and the child in each (two arrays: 12 bytes a slot, not 16)
     cdef Py_ssize_t cap, used          # slots (a power of two), children in them
     cdef int32_t *term                 # node -> index of its value, -1 where no pattern ends
-    cdef uint8_t *flags
+    cdef uint8_t *flags                # its pattern's flags, and those below it << _BELOW
     cdef Py_ssize_t nodes, room
     cdef bint odd_end                   # some pattern ends in a character that is no letter or digit
     cdef Py_ssize_t longest             # the longest pattern: a walk finds at most this many
@@ -105,6 +111,10 @@ cdef class EndTrie:
     cdef inline int32_t child(self, int32_t node, Py_UCS4 c) noexcept:
         if node == 0 and c < ROOT:
             return self.root[c]
+        return self.kid(node, c)
+
+    cdef inline int32_t kid(self, int32_t node, Py_UCS4 c) noexcept:
+        """``child`` of a node that is not the root (a walk's steps after its first)."""
         cdef Py_ssize_t i = self._find(((<uint64_t>node + 1) << 21) | <uint64_t>c)
         return self.kids[i] if self.keys[i] != 0 else -1
 
@@ -172,18 +182,21 @@ cdef class EndTrie:
         """The pattern (not empty), read from its last letter, ends at a node holding value."""
         cdef Py_ssize_t i
         cdef int32_t node = 0
+        cdef uint8_t below = <uint8_t>((flags & _OWN) << _BELOW)
         if not pattern:
             raise ValueError("an empty pattern")
         if not _alnum(pattern[len(pattern) - 1]):
             self.odd_end = True
         if len(pattern) > self.longest:
             self.longest = len(pattern)
-        for i in range(len(pattern) - 1, -1, -1):
+        self.flags[0] |= below
+        for i in range(len(pattern) - 1, -1, -1):   # its path's nodes: this pattern lies below them
             node = self._edge(node, pattern[i])
+            self.flags[node] |= below
         if self.term[node] >= 0:
             raise ValueError(f"{pattern!r} added twice")
         self.term[node] = <int32_t>len(self.values)
-        self.flags[node] = <uint8_t>flags
+        self.flags[node] |= <uint8_t>(flags & _OWN)
         self.values.append(value)
 
 
@@ -233,11 +246,12 @@ cdef class _Joint:
                         parent[t.kids[i]] = <int32_t>((t.keys[i] >> 21) - 1)
                         letter[t.kids[i]] = <Py_UCS4>(t.keys[i] & 0x1FFFFF)
                 at[ti][0] = 0
+                u.flags[0] |= t.flags[0]
                 for i in range(1, t.nodes):   # a node is made after its parent
                     at[ti][i] = u._edge(at[ti][parent[i]], letter[i])
+                    u.flags[at[ti][i]] |= t.flags[i]   # its own flags where a pattern ends, those below
                     if t.term[i] >= 0:
                         u.term[at[ti][i]] = 0
-                        u.flags[at[ti][i]] |= t.flags[i]
                         total += 1
                 free(parent)
                 free(letter)
@@ -265,7 +279,7 @@ cdef class _Joint:
                     if t.term[i] >= 0:
                         n = fill[at[ti][i]]
                         fill[at[ti][i]] += 1
-                        self.e_trie[n], self.e_term[n], self.e_flags[n] = <int32_t>ti, t.term[i], t.flags[i]
+                        self.e_trie[n], self.e_term[n], self.e_flags[n] = <int32_t>ti, t.term[i], t.flags[i] & _OWN
         finally:
             free(parent)
             free(letter)
@@ -321,6 +335,13 @@ cdef inline Py_ssize_t _walk(EndTrie t, const Py_UCS4 *text, Py_ssize_t b, Py_ss
             k += 1
         p -= 1
     return k
+
+
+cdef inline bint _below(EndTrie t, Py_UCS4 c, uint8_t need) noexcept:
+    """Whether some pattern ending in c has the flags need (a walk from before a suffix needs a
+    pattern that takes one: most places there have none, and their walk is not made)."""
+    cdef int32_t node = t.child(0, c)
+    return node >= 0 and ((t.flags[node] >> _BELOW) & need) == need
 
 
 cdef unsigned int _suffix_lengths(EndTrie suffixes, const Py_UCS4 *text, Py_ssize_t run_start,
@@ -429,6 +450,8 @@ def phrase_hits_many(list tries, str norm, Py_ssize_t start, Py_ssize_t end, End
             # between two characters that are no letters only a trie with a pattern ending in
             # such a character (odd_end) is asked
             if z == b and not trie.odd_end and not _alnum(text[b - 1]):
+                continue
+            if z != b and not _below(trie, text[b - 1], _SUFFIXES):
                 continue
             k = _walk(trie, text, b, start, False, _SUFFIXES if z != b else 0, found)
             if k == 0:
@@ -692,6 +715,32 @@ def longest_kept(list hits, str norm, kept):
 
 cdef object _object_new = object.__new__
 
+# the class spans() was last asked to make (doc.Span), whether new_six makes it, its slots' offsets
+cdef object _span_cls = None
+cdef bint _span_in_place = False
+cdef Py_ssize_t _span_at[6]
+_SPAN_FIELDS = ("start", "end", "label", "text", "sent", "data")
+
+
+cdef object _new_span(cls, start, end, label, text, sent, data):
+    """A ``cls`` (doc.Span) with its six fields, as doc.new_span makes it (no __init__): its slots
+    set in place where its shape allows (about 1,000 instructions a span fewer than
+    object.__new__ and six attribute sets by name), else by name."""
+    global _span_cls, _span_in_place
+    if cls is not _span_cls:
+        _span_in_place = six_in_place(cls, _SPAN_FIELDS, _span_at)
+        _span_cls = cls
+    if _span_in_place:
+        return new_six(cls, _span_at, start, end, label, text, sent, data)
+    sp = _object_new(cls)
+    sp.start = start
+    sp.end = end
+    sp.label = label
+    sp.text = text
+    sp.sent = sent
+    sp.data = data
+    return sp
+
 
 @cython.boundscheck(True)
 @cython.wraparound(True)
@@ -729,11 +778,4 @@ def spans(list kept, list offsets, str text, list ends, dict tail, str label, te
             else:
                 lo = mid + 1
         k = lo
-        sp = _object_new(cls)
-        sp.start = oa_o
-        sp.end = ob_o
-        sp.label = e[label]
-        sp.text = text[oa:ob]
-        sp.sent = k if k < n_ends else last
-        sp.data = data
-        out.append(sp)
+        out.append(_new_span(cls, oa_o, ob_o, e[label], text[oa:ob], k if k < n_ends else last, data))

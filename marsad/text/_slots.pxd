@@ -68,6 +68,24 @@ cdef inline object new_six(cls, const Py_ssize_t *at, a, b, c, d, e, f):
     return o
 
 
+cdef inline bint six_in_place(cls, tuple names, Py_ssize_t *at):
+    """Whether ``new_six`` can make ``cls``'s instances with the six slots ``names`` (its
+    ``__slots__``, each writable; their offsets set in at[0..5]): a class of another shape, or
+    with a __new__, __setattr__ or __post_init__ of its own, is made by name."""
+    cdef Py_ssize_t k
+    if tuple(getattr(cls, "__slots__", ())) != names or type(cls) is not type or \
+            cls.__new__ is not object.__new__ or cls.__setattr__ is not object.__setattr__ or \
+            hasattr(cls, "__post_init__"):
+        return False
+    d = cls.__dict__
+    for k in range(6):
+        descr = d.get(names[k])
+        at[k] = -1 if descr is None else marsad_writable_slot_offset_of(<PyObject *>descr)
+        if at[k] < 0:
+            return False
+    return True
+
+
 cdef inline Py_ssize_t class_slot(cls, str name):
     """The offset of ``cls``'s slot ``name`` (-1: none, read by name)."""
     descr = getattr(cls, "__dict__", {}).get(name)
