@@ -45,11 +45,6 @@ cdef extern from "Python.h":
 DEF _SUFFIXES = 1
 DEF _PROCLITICS = 2
 SUFFIXES, PROCLITICS = _SUFFIXES, _PROCLITICS
-# A node's flags byte also holds, shifted by _BELOW, the flags of all patterns ending at it or
-# below it: a walk that needs a suffix-taking pattern stops where none is left (about 40% of the
-# lexicons' walks start before a suffix, and few patterns take one)
-DEF _OWN = 3
-DEF _BELOW = 2
 
 # The first letter read (a word's last) is looked up in a table when it is below this: Arabic
 # and Latin letters, digits and punctuation; most walks end there or one letter later.
@@ -66,7 +61,7 @@ cdef class EndTrie:
     cdef int32_t *kids                 # and the child in each (two arrays: 12 bytes a slot, not 16)
     cdef Py_ssize_t cap, used          # slots (a power of two), children in them
     cdef int32_t *term                 # node -> index of its value, -1 where no pattern ends
-    cdef uint8_t *flags                # its pattern's flags, and those below it << _BELOW
+    cdef uint8_t *flags
     cdef Py_ssize_t nodes, room
     cdef bint odd_end                   # some pattern ends in a character that is no letter or digit
     cdef Py_ssize_t longest             # the longest pattern: a walk finds at most this many
@@ -111,10 +106,6 @@ cdef class EndTrie:
     cdef inline int32_t child(self, int32_t node, Py_UCS4 c) noexcept:
         if node == 0 and c < ROOT:
             return self.root[c]
-        return self.kid(node, c)
-
-    cdef inline int32_t kid(self, int32_t node, Py_UCS4 c) noexcept:
-        """``child`` of a node that is not the root (a walk's steps after its first)."""
         cdef Py_ssize_t i = self._find(((<uint64_t>node + 1) << 21) | <uint64_t>c)
         return self.kids[i] if self.keys[i] != 0 else -1
 
@@ -182,21 +173,18 @@ cdef class EndTrie:
         """The pattern (not empty), read from its last letter, ends at a node holding value."""
         cdef Py_ssize_t i
         cdef int32_t node = 0
-        cdef uint8_t below = <uint8_t>((flags & _OWN) << _BELOW)
         if not pattern:
             raise ValueError("an empty pattern")
         if not _alnum(pattern[len(pattern) - 1]):
             self.odd_end = True
         if len(pattern) > self.longest:
             self.longest = len(pattern)
-        self.flags[0] |= below
-        for i in range(len(pattern) - 1, -1, -1):   # its path's nodes: this pattern lies below them
+        for i in range(len(pattern) - 1, -1, -1):
             node = self._edge(node, pattern[i])
-            self.flags[node] |= below
         if self.term[node] >= 0:
             raise ValueError(f"{pattern!r} added twice")
         self.term[node] = <int32_t>len(self.values)
-        self.flags[node] |= <uint8_t>(flags & _OWN)
+        self.flags[node] = <uint8_t>flags
         self.values.append(value)
 
 
@@ -246,12 +234,11 @@ cdef class _Joint:
                         parent[t.kids[i]] = <int32_t>((t.keys[i] >> 21) - 1)
                         letter[t.kids[i]] = <Py_UCS4>(t.keys[i] & 0x1FFFFF)
                 at[ti][0] = 0
-                u.flags[0] |= t.flags[0]
                 for i in range(1, t.nodes):   # a node is made after its parent
                     at[ti][i] = u._edge(at[ti][parent[i]], letter[i])
-                    u.flags[at[ti][i]] |= t.flags[i]   # its own flags where a pattern ends, those below
                     if t.term[i] >= 0:
                         u.term[at[ti][i]] = 0
+                        u.flags[at[ti][i]] |= t.flags[i]
                         total += 1
                 free(parent)
                 free(letter)
@@ -279,7 +266,7 @@ cdef class _Joint:
                     if t.term[i] >= 0:
                         n = fill[at[ti][i]]
                         fill[at[ti][i]] += 1
-                        self.e_trie[n], self.e_term[n], self.e_flags[n] = <int32_t>ti, t.term[i], t.flags[i] & _OWN
+                        self.e_trie[n], self.e_term[n], self.e_flags[n] = <int32_t>ti, t.term[i], t.flags[i]
         finally:
             free(parent)
             free(letter)
@@ -337,13 +324,6 @@ cdef inline Py_ssize_t _walk(EndTrie t, const Py_UCS4 *text, Py_ssize_t b, Py_ss
     return k
 
 
-cdef inline bint _below(EndTrie t, Py_UCS4 c, uint8_t need) noexcept:
-    """Whether some pattern ending in c has the flags need (a walk from before a suffix needs a
-    pattern that takes one: most places there have none, and their walk is not made)."""
-    cdef int32_t node = t.child(0, c)
-    return node >= 0 and ((t.flags[node] >> _BELOW) & need) == need
-
-
 cdef unsigned int _suffix_lengths(EndTrie suffixes, const Py_UCS4 *text, Py_ssize_t run_start,
                                   Py_ssize_t z, Py_ssize_t max_suffix) noexcept:
     """Bit s set for each s (1..max_suffix, within the word) such that the word's last s
@@ -394,7 +374,7 @@ cdef Py_ssize_t _places(const Py_UCS4 *text, Py_ssize_t start, Py_ssize_t end, P
         ok = _suffix_lengths(suffix_trie, text, run_start, run_end, max_suffix)
         q = run_end - max_suffix if run_end - max_suffix > b else b
         stop = run_end if run_end <= end else end + 1
-        while q < stop:
+        while ok and q < stop:      # (no listed suffix ends the word: no loop)
             if (ok >> (run_end - q)) & 1:
                 bs[m], zs[m] = q, run_end
                 m += 1
@@ -450,8 +430,6 @@ def phrase_hits_many(list tries, str norm, Py_ssize_t start, Py_ssize_t end, End
             # between two characters that are no letters only a trie with a pattern ending in
             # such a character (odd_end) is asked
             if z == b and not trie.odd_end and not _alnum(text[b - 1]):
-                continue
-            if z != b and not _below(trie, text[b - 1], _SUFFIXES):
                 continue
             k = _walk(trie, text, b, start, False, _SUFFIXES if z != b else 0, found)
             if k == 0:

@@ -142,3 +142,33 @@ def test_tries_sharing_patterns_scanned_together_give_each_ones_hits():
                     assert got == [_ends.phrase_hits(t, norm, start, end, *args) for t in lst], norm
                     found += sum(map(len, got))
     assert found > 5000
+
+
+@needs_ends
+def test_places_before_a_suffix_give_the_pure_hits():
+    # the places before a listed suffix (a word whose end is no suffix makes none): patterns that
+    # take suffixes and patterns that do not, ending in the same letters, alone and in a union
+    # with a trie that takes none, give the pure hits
+    rows = [{"pattern": "قصف+"}, {"pattern": "وصف"}, {"pattern": "هدف"}, {"pattern": "الجيش+"},
+            {"pattern": "جيش"}, {"pattern": "حرس"}, {"pattern": "داعش"}, {"pattern": "قوات+"}, {"pattern": "ات"}]
+    plain = [{"pattern": "قصف"}, {"pattern": "الجيش"}, {"pattern": "حرس"}, {"pattern": "بات"}]
+    stems = ["قصف", "وصف", "هدف", "الجيش", "جيش", "حرس", "داعش", "قوات", "بات", "ات"]
+    ends = ["", "ها", "ون", "ات", "تهم", "ي", "ه", "ت"]
+    rnd = random.Random(31)
+    texts = [normalize(" ".join(rnd.choice(["", "و", "ال", "ب"]) + rnd.choice(stems) + rnd.choice(ends)
+                                for _ in range(rnd.randint(1, 12))))[0] for _ in range(400)]
+    m, p = PhraseMatcher(rows), PhraseMatcher(plain)
+    inside = 0
+    for norm in texts:
+        _same(m, norm)
+        _same(p, norm)
+        got = _ends.phrase_hits_many([m._end_trie(), p._end_trie()], norm, 0, len(norm),
+                                     *_scan_args())
+        assert got == [list(m._hits_py(norm, 0, len(norm))), list(p._hits_py(norm, 0, len(norm)))], norm
+        inside += sum(1 for h in got[0] if h[1] > h[2] + len(h[4]["_pat"]))
+    assert inside > 100   # (hits before a suffix were found)
+
+
+def _scan_args():
+    from marsad.lexicon import _MAX_PROCLITIC, _MAX_SUFFIX, _PROCLITIC_SET, _SUFFIX_SET, _suffix_trie
+    return (_suffix_trie(), _PROCLITIC_SET, _SUFFIX_SET, _MAX_SUFFIX, _MAX_PROCLITIC)

@@ -125,6 +125,39 @@ def test_compiled_spans_are_those_of_their_python_twin():
     assert made > 2000 and skipped > 0
 
 
+class _Loose:
+    """A class without slots: ``_ends.spans`` makes it by name (only doc.Span's shape in place)."""
+
+
+class _Guarded(L.Span):
+    """doc.Span's slots with a __setattr__ of its own: made by name, through it."""
+    __slots__ = ()
+
+    def __setattr__(self, name, value):
+        object.__setattr__(self, name, value)
+
+
+@pytest.mark.skipif(native.ends is None, reason="the compiled scan is not built (or MARSAD_PURE)")
+def test_spans_made_in_place_are_plain_spans_and_other_classes_are_made_by_name():
+    """``_ends.spans`` sets a doc.Span's six slots in place (``_slots.new_six``): the same spans as
+    ``_spans_py``'s, exactly doc.Span; a class of another shape, asked between, gets the same
+    fields set by name; doc.Span asked again is made in place again."""
+    m = L._prepare("actors.tsv")
+    fields = ("start", "end", "label", "text", "sent", "data")
+    for text in _reports(40, seed=9):
+        doc = Doc(text)
+        kept = L._longest_kept(m.hits(doc.norm), doc.norm)
+        want = []
+        L._spans_py(doc, kept, want, "actor", L._actor_template)
+        for cls in (L.Span, _Loose, _Guarded, L.Span):
+            got = []
+            native.ends.spans(kept, doc.offsets, doc.text, [b for _, b in doc.sentences], L._ARTICLE_TAIL,
+                              "actor", L._actor_template, got, cls)
+            assert all(type(s) is cls for s in got)
+            assert [tuple(getattr(s, f) for f in fields) for s in got] == \
+                [tuple(getattr(s, f) for f in fields) for s in want], (text, cls)
+
+
 def test_conditions_window_counts_the_tokens_starting_inside_it():
     """The conditions step's window in words (``_words_between``, a binary search over the tokens
     by their starts) counts the tokens starting in [a, b), none where b <= a: every pair of
