@@ -700,24 +700,14 @@ cdef Py_ssize_t _span_at[6]
 _SPAN_FIELDS = ("start", "end", "label", "text", "sent", "data")
 
 
-cdef object _new_span(cls, start, end, label, text, sent, data):
-    """A ``cls`` (doc.Span) with its six fields, as doc.new_span makes it (no __init__): its slots
-    set in place where its shape allows (about 1,000 instructions a span fewer than
-    object.__new__ and six attribute sets by name), else by name."""
+cdef bint _in_place(cls):
+    """Whether spans() makes ``cls`` (doc.Span) by ``new_six``, its slots' offsets in _span_at
+    (about 1,000 instructions a span fewer than object.__new__ and six attribute sets by name)."""
     global _span_cls, _span_in_place
     if cls is not _span_cls:
         _span_in_place = six_in_place(cls, _SPAN_FIELDS, _span_at)
         _span_cls = cls
-    if _span_in_place:
-        return new_six(cls, _span_at, start, end, label, text, sent, data)
-    sp = _object_new(cls)
-    sp.start = start
-    sp.end = end
-    sp.label = label
-    sp.text = text
-    sp.sent = sent
-    sp.data = data
-    return sp
+    return _span_in_place
 
 
 @cython.boundscheck(True)
@@ -733,6 +723,7 @@ def spans(list kept, list offsets, str text, list ends, dict tail, str label, te
     cdef Py_ssize_t a, z, oa, ob, k, lo, hi, mid
     cdef tuple h
     cdef dict e, data
+    cdef bint in_place = _in_place(cls)
     for h in kept:
         e = <dict>h[4]
         tmpl = e.get("_tmpl")
@@ -756,4 +747,14 @@ def spans(list kept, list offsets, str text, list ends, dict tail, str label, te
             else:
                 lo = mid + 1
         k = lo
-        out.append(_new_span(cls, oa_o, ob_o, e[label], text[oa:ob], k if k < n_ends else last, data))
+        if in_place:
+            out.append(new_six(cls, _span_at, oa_o, ob_o, e[label], text[oa:ob], k if k < n_ends else last, data))
+            continue
+        sp = _object_new(cls)      # a class of another shape: by name
+        sp.start = oa_o
+        sp.end = ob_o
+        sp.label = e[label]
+        sp.text = text[oa:ob]
+        sp.sent = k if k < n_ends else last
+        sp.data = data
+        out.append(sp)
