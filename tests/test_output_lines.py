@@ -160,3 +160,49 @@ def test_extract_writes_the_lines_json_dumps_writes(tmp_path):
     # the same lines on standard output
     res = CliRunner().invoke(main, ["extract", "--input", str(inp), "--no-progress"])
     assert res.stdout == raw.decode("utf-8")
+
+
+def test_standard_output_gets_the_text_paths_bytes(tmp_path, monkeypatch):
+    """`marsad extract` to a UTF-8 standard output writes dumps_line's bytes to its byte stream;
+    they are those of the text path (dumps, its check, the text stream's encoding)."""
+    import marsad.cli as cli
+
+    records = [{"id": "r1", "text": _REPORT, "published": "2015-08-04"},
+               {"id": "r\ud800", "text": _REPORT},                 # an id UTF-8 cannot hold
+               {"id": "r3", "text": _REPORT + "\n\t«اقتباس» \x01"}]
+    inp = tmp_path / "in.jsonl"
+    inp.write_text("".join(json.dumps(r) + "\n" for r in records) + "not json\n", encoding="utf-8")
+    chosen = []
+    real = cli._utf8_stdout
+    monkeypatch.setattr(cli, "_utf8_stdout", lambda: chosen.append(real()) or chosen[-1])
+    as_bytes = CliRunner().invoke(main, ["extract", "--input", str(inp), "--no-progress"])
+    assert chosen and chosen[0] is not None          # the byte stream was written
+    monkeypatch.setattr(cli, "_utf8_stdout", lambda: None)
+    as_text = CliRunner().invoke(main, ["extract", "--input", str(inp), "--no-progress"])
+    assert as_bytes.exit_code == as_text.exit_code == 2, as_bytes.output
+    assert as_bytes.stdout_bytes == as_text.stdout_bytes
+    lines = as_bytes.stdout_bytes.decode("utf-8").splitlines(keepends=True)
+    assert len(lines) == 4 and json.loads(lines[0])["events"]
+    for line in lines:
+        assert line == json.dumps(json.loads(line), ensure_ascii=False) + "\n"
+
+
+@pytest.mark.parametrize("encoding, line_buffering, newline, byte_stream", [
+    ("utf-8", False, None, True), ("UTF8", False, None, True), ("utf_8", False, "\n", True),
+    ("latin-1", False, None, False), ("utf-16", False, None, False), ("utf-8", True, None, False)])
+def test_standard_output_as_bytes_only_when_its_text_would_be_utf8(monkeypatch, encoding, line_buffering,
+                                                                  newline, byte_stream):
+    import io
+
+    import marsad.cli as cli
+
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding=encoding, line_buffering=line_buffering, newline=newline)
+    out.write("x")                     # written before: flushed to the bytes first
+    monkeypatch.setattr("sys.stdout", out)
+    got = cli._utf8_stdout()
+    assert (got is raw) == byte_stream and (got is None) != byte_stream
+    if byte_stream:
+        assert raw.getvalue() == b"x"
+    monkeypatch.setattr("sys.stdout", io.StringIO())   # no byte stream under it
+    assert cli._utf8_stdout() is None
