@@ -19,7 +19,7 @@ API = 3
 from libc.stdlib cimport free, malloc
 from libc.string cimport memcpy
 from cpython.list cimport PyList_GET_ITEM, PyList_GET_SIZE, PyList_New, PyList_SET_ITEM
-from cpython.object cimport PyObject
+from cpython.object cimport PyObject, PyTypeObject
 from cpython.ref cimport Py_INCREF
 from marsad.text._chars cimport word as _word
 from marsad.text._slots cimport marsad_alloc as _alloc, marsad_set_slot, marsad_writable_slot_offset_of
@@ -29,6 +29,7 @@ from marsad.text._unicode cimport (Py_UCS1, Py_UCS2, PyUnicode_1BYTE_KIND, PyUni
 
 cdef extern from "Python.h":
     object PyLong_FromSsize_t(Py_ssize_t v)
+    void PyObject_GC_UnTrack(void *op)
     object PyUnicode_New(Py_ssize_t size, Py_UCS4 maxchar)
 
 # The int objects 0 .. _INTS_MAX - 1, made once and shared by every Doc's offsets and tokens (their
@@ -225,6 +226,9 @@ def tokenize(str norm, list sentences, token, tuple slots):
     o_start, o_end, o_norm, o_i, o_sent = [marsad_writable_slot_offset_of(<PyObject *>d) for d in slots]
     if min(o_start, o_end, o_norm, o_i, o_sent) < 0:
         raise TypeError("tokenize: the token's fields must be writable object slots")
+    # a token holds ints and a str, no container: it cannot be in a reference cycle, so the cyclic
+    # collector need not track it (as CPython untracks a tuple of atoms); only without a __dict__
+    cdef bint untrack = (<PyTypeObject *>token).tp_dictoffset == 0
     _ints_upto(n)
     for a, b in sentences:
         if a < 0 or b > n:
@@ -257,6 +261,8 @@ def tokenize(str norm, list sentences, token, tuple slots):
             marsad_set_slot(t, o_norm, w)
             marsad_set_slot(t, o_i, _int(k))
             marsad_set_slot(t, o_sent, sent)
+            if untrack:
+                PyObject_GC_UnTrack(<PyObject *>t)
             tokens.append(t)
             k += 1
             i = j

@@ -114,3 +114,29 @@ def test_sentences_split_in_c_are_those_of_the_python_path():
     for _ in range(4000):
         text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 25)))
         assert t.split_sentences(text) == t.split_sentences_py(text), repr(text)
+
+
+@needs_doc
+def test_tokens_made_in_c_are_not_tracked_by_the_cyclic_collector():
+    # a token holds ints and a str: untracked as made (no reference cycle can go through it), and
+    # what it holds is freed with it; a token class with a __dict__ (a cycle could) stays tracked
+    import gc
+    import weakref
+
+    norm, _ = nz.normalize("قصف الطيران مدينة حلب. قتل 3 مدنيين")
+    sents = split_sentences(norm)
+    got = t.tokenize(norm, sents)
+    assert got == t.tokenize_py(norm, sents) and len(got) == 7
+    assert not any(gc.is_tracked(x) for x in got)
+    with_dict = type("WithDict", (t.Token,), {})
+    kept = t._doc.tokenize(norm, sents, with_dict, t._TOKEN_SLOTS)
+    assert [x.norm for x in kept] == [x.norm for x in got] and all(gc.is_tracked(x) for x in kept)
+
+    class Word(str):
+        pass
+
+    w = Word("x")
+    gone = weakref.ref(w)
+    got[0].norm = w
+    del w, got
+    assert gone() is None
