@@ -33,7 +33,7 @@ from libc.string cimport memcpy
 from libc.stdint cimport uint64_t
 from libc.math cimport isfinite, isnan
 from cpython.dict cimport PyDict_Next
-from cpython.ref cimport PyObject
+from cpython.ref cimport PyObject, Py_INCREF, Py_XDECREF
 from cpython.bytes cimport PyBytes_FromStringAndSize
 from cpython.mem cimport PyMem_Free
 
@@ -301,6 +301,42 @@ cdef int _float(Buf *b, object x) except -1:
     return _ascii(b, b"-Infinity", 9)
 
 
+# A dict key's text as written after the dict's previous item, ', "key": ', remembered by the key
+# object: a line's keys are the same few str objects again and again (its dicts' literal keys),
+# each escaped by _string and written with its separators by three calls where one compare and
+# one copy write it (the first key of a dict without the comma). A slot holds a reference to its
+# key, so no other object can take its address while it is there (and a str does not change); a
+# key whose text does not fit is written each time.
+DEF KSLOTS = 1024
+DEF KLONG = 40
+cdef PyObject *_kobj[KSLOTS]
+cdef char _ktext[KSLOTS][KLONG]
+cdef unsigned char _klen[KSLOTS]
+
+
+cdef int _key(Buf *b, str k, bint first) except -1:
+    """', "k": ' into b, '"k": ' for a dict's first key."""
+    cdef size_t p = <size_t><PyObject *>k
+    cdef size_t h = ((p >> 4) ^ (p >> 14)) & (KSLOTS - 1)
+    cdef Py_ssize_t at, n
+    if _kobj[h] == <PyObject *>k:
+        return _ascii(b, _ktext[h] + 2 * first, _klen[h] - 2 * first)
+    if not first:
+        _ascii(b, b", ", 2)
+    at = b.n
+    _string(b, k)
+    _ascii(b, b": ", 2)
+    n = b.n - at
+    if n + 2 <= KLONG:
+        Py_INCREF(k)
+        Py_XDECREF(_kobj[h])
+        _kobj[h] = <PyObject *>k
+        memcpy(_ktext[h], b", ", 2)
+        memcpy(_ktext[h] + 2, b.p + at, n)
+        _klen[h] = <unsigned char>(n + 2)
+    return 0
+
+
 cdef int _value(Buf *b, object x, int depth) except -1:
     cdef type t = type(x)
     cdef Py_ssize_t pos = 0, i, n
@@ -329,11 +365,8 @@ cdef int _value(Buf *b, object x, int depth) except -1:
         while PyDict_Next(x, &pos, &k, &v):
             if type(<object>k) is not str:
                 raise Unhandled("a key that is not a str")
-            if not first:
-                _ascii(b, b", ", 2)
+            _key(b, <str><object>k, first)
             first = False
-            _string(b, <str><object>k)
-            _ascii(b, b": ", 2)
             _value(b, <object>v, depth + 1)
         return _ascii(b, b"}", 1)
     if t is list or t is tuple:

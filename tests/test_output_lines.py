@@ -72,6 +72,26 @@ def test_ascii_texts_written_eight_at_a_time_are_escaped_as_json_does():
 
 
 @needs_fast
+def test_keys_remembered_by_object_are_written_as_json_does():
+    # a key's text is remembered by the key object: keys made anew each time (freed, their
+    # addresses taken by other keys), more keys than the table's slots, texts around the slot's
+    # length (escapes, 2- and 3-byte characters), a lone surrogate (never remembered)
+    rng = random.Random(181)
+    pool = list("abcxyz_") * 6 + ['"', "\\", "\n", "\x01", "ق", "é", "\u20ac"]
+    literal = {"start": 1, "end": 2, "field": "x", "text": "قصف"}
+    for n in range(6_000):
+        key = "".join(rng.choice(pool) for _ in range(rng.randrange(48)))
+        obj = {key: n, "start": [literal, {key + "": None}], str(n % 1500): {"k" * (n % 45): n}}
+        assert fast.dumps(obj) == json.dumps(obj, ensure_ascii=False), repr(obj)
+        assert fast.dumps_line(obj) == dumps_line_py(obj)
+    bad = {"a\ud800": 1}
+    for _ in range(2):
+        with pytest.raises(UnicodeEncodeError):
+            fast.dumps_line(bad)
+        assert fast.dumps(bad) == json.dumps(bad, ensure_ascii=False)
+
+
+@needs_fast
 def test_what_it_does_not_write_itself_json_answers():
     class Sub(dict):
         pass
