@@ -25,7 +25,7 @@ API = 10
 from libc.math cimport exp
 from libc.stdlib cimport free, malloc, realloc
 from libc.string cimport memcmp, memset
-from cpython.dict cimport PyDict_GetItem, PyDict_SetItem
+from cpython.dict cimport PyDict_GetItem, PyDict_GetItemWithError, PyDict_SetItem
 from cpython.float cimport PyFloat_AS_DOUBLE
 from cpython.object cimport PyObject
 from cpython.unicode cimport Py_UNICODE_ISSPACE, PyUnicode_Tailmatch, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_DATA, PyUnicode_READ
@@ -34,10 +34,39 @@ from cpython.unicode cimport Py_UNICODE_ISSPACE, PyUnicode_Tailmatch, PyUnicode_
 cdef extern from "Python.h":
     Py_UCS4 PyUnicode_READ_CHAR(object u, Py_ssize_t i)
     object PyUnicode_Substring(object u, Py_ssize_t start, Py_ssize_t end)
+    object PyUnicode_New(Py_ssize_t size, Py_UCS4 maxchar)
+    void PyUnicode_WRITE(int kind, void *data, Py_ssize_t index, Py_UCS4 value)
 
 from marsad.text._sums cimport dict_sums
 from marsad.components.events._strength cimport strength_in
 from marsad.components.events._offsets cimport offset_index
+
+
+cdef str _cw_key(str word, Py_ssize_t lp):
+    """``"cw:" + word[lp:]``, a word's clause-word key, made in one new string (the slice then the
+    sum made two): of the narrowest kind its letters allow, as theirs is."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(word), i
+    cdef int kind = PyUnicode_KIND(word), okind
+    cdef void *data = PyUnicode_DATA(word)
+    cdef void *odata
+    cdef Py_UCS4 top = 127, c    # ("cw:" is ASCII)
+    for i in range(lp, n):
+        c = PyUnicode_READ(kind, data, i)
+        if c > top:
+            top = c
+    cdef str out = PyUnicode_New(3 + n - lp, top)
+    okind, odata = PyUnicode_KIND(out), PyUnicode_DATA(out)
+    PyUnicode_WRITE(okind, odata, 0, 99)     # c
+    PyUnicode_WRITE(okind, odata, 1, 119)    # w
+    PyUnicode_WRITE(okind, odata, 2, 58)     # :
+    for i in range(lp, n):
+        PyUnicode_WRITE(okind, odata, 3 + i - lp, PyUnicode_READ(kind, data, i))
+    return out
+
+
+def cw_key(str word, Py_ssize_t lp):
+    """_cw_key (for the tests: ``"cw:" + word[lp:]``)."""
+    return _cw_key(word, lp)
 
 
 cdef class Table:
@@ -145,24 +174,24 @@ cdef class Table:
     cdef object _word_id(self, str word):
         # (a set of the stems the models know, to skip the key of the others, cost more at start-up
         # than it saved: 17,114 of news300's 17,536 new words have a known stem)
-        return self.id_of("cw:" + self._stem(word))
+        return self.id_of(_cw_key(word, self._proclitic(word)))
 
-    cdef object _stem(self, str word):
-        """features._stem: the word without the first proclitic, in their order, it starts with
-        that leaves 3 letters."""
+    cdef Py_ssize_t _proclitic(self, str word):
+        """The length of features._stem's proclitic: the first, in their order, the word starts
+        with that leaves 3 letters (0: none, the stem is the word)."""
         cdef Py_ssize_t n = len(word), j, lp
         cdef Py_UCS4 c
         if n == 0:
-            return word
+            return 0
         c = PyUnicode_READ_CHAR(word, 0)
         for j in range(self.nfirst):
             if self.firsts[j] == c:
                 for p in <tuple>self.procs[j]:
                     lp = len(<str>p)
                     if n - lp >= 3 and PyUnicode_Tailmatch(word, p, 0, n, -1) == 1:
-                        return PyUnicode_Substring(word, lp, n)
+                        return lp
                 break
-        return word
+        return 0
 
     def word_id(self, str word):
         """``id_of("cw:" + features._stem(word))`` (after set_stems): the id of a word's clause-word
@@ -184,7 +213,8 @@ cdef class Table:
             self.now = 1
         for i in range(max(lo, 0), hi):
             w = norms[i]
-            got = PyDict_GetItem(words, w)
+            # (WithError: PyDict_GetItem saves and restores the error state, ~40 instructions a word)
+            got = PyDict_GetItemWithError(words, w)
             if got != NULL:
                 o = <object>got
             elif self.stems and type(words) is dict and type(w) is str:
