@@ -347,6 +347,25 @@ def test_region_ids_are_the_stretch_keys_once_each():
 
 
 @needs_fast
+def test_clause_word_key_is_the_python_sum():
+    """region_ids' miss path makes "cw:" + word[lp:] in one string: the same text and the same
+    kind of string (ASCII, Latin-1, two or four bytes a letter) as the slice then the sum, for
+    words whose letters past the proclitic are narrower or wider than the ones before it."""
+    import random
+
+    rnd = random.Random(11)
+    alphabet = ["a", "Z", "é", "ÿ", "ب", "و", "ة", "\u200c", "😀", "𝒜", " ", "0"]
+    words = ["", "و", "وx", "وé", "x😀ب", "بال", "والقوات", "😀abc"]
+    words += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 9))) for _ in range(3000)]
+    for w in words:
+        for lp in range(len(w) + 1):
+            want, got = "cw:" + w[lp:], native._fast.cw_key(w, lp)
+            assert got == want and hash(got) == hash(want), (w, lp)
+            # (a string's kind: the bytes it takes a letter, as sys.getsizeof shows)
+            assert sys.getsizeof(got) == sys.getsizeof(want) and got.isascii() == want.isascii(), (w, lp)
+
+
+@needs_fast
 def test_region_ids_miss_path_makes_the_python_ids():
     """A stretch word met for the first time gets its id in region_ids itself (the stem in C): the
     id native._WordIds makes with features._stem, word by word, the dict emptied past the same bound."""
