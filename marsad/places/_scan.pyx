@@ -18,7 +18,7 @@ from cpython.tuple cimport PyTuple_GET_ITEM
 
 # What geoparser.py expects of this module (native.compiled, geoparser.SCAN_API): an older
 # build is not used.
-API = 8
+API = 9
 
 
 cdef inline bint _skip(Py_UCS4 c):
@@ -708,3 +708,101 @@ def nest_next(list ms, Py_ssize_t k, nest_features):
             continue
         return k
     return 0
+
+
+# ---------------------------------------------------------------- pl182 (2026-12-07, eighteenth session)
+# component.dateline_end_py's pattern, _DATELINE, matched by hand: the same backtracking order
+# (lazy repeats shortest first, \s* longest first, the alternatives and the (?:^|\n) choices in
+# the pattern's order), so the same first match and its end. The letters are read from the
+# string's buffer (its kind and data), not as indexed items.
+
+from cpython.unicode cimport Py_UNICODE_ISSPACE, PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
+
+
+cdef inline bint _colon_dash(Py_UCS4 c):
+    return c == u'-' or c == u':'
+
+
+cdef Py_ssize_t _dateline_a(int kind, void *s, Py_ssize_t at, Py_ssize_t n):
+    """The end of [^\\n]{0,40}?[-:]\\s*[^\\n]{0,30}?[:-] matched at ``at`` in s[:n], else -1."""
+    cdef Py_ssize_t i, q, r, u
+    cdef Py_UCS4 c
+    for i in range(at, min(at + 41, n)):
+        c = PyUnicode_READ(kind, s, i)
+        if c == u'\n':
+            return -1
+        if not _colon_dash(c):
+            continue
+        r = i + 1
+        while r < n and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, s, r)):
+            r += 1
+        for q in range(r, i, -1):  # \s* from its longest
+            for u in range(q, min(q + 31, n)):
+                c = PyUnicode_READ(kind, s, u)
+                if _colon_dash(c):
+                    return u + 1
+                if c == u'\n':
+                    break
+    return -1
+
+
+cdef Py_ssize_t _dateline_b(int kind, void *s, Py_ssize_t at, Py_ssize_t n):
+    """The end of [^\\n\\-:]{2,30}[:-] matched at ``at`` in s[:n], else -1 (the greedy run can only
+    end where a letter outside it stands: fewer letters leave one of the run's before [:-])."""
+    cdef Py_ssize_t r = at
+    cdef Py_UCS4 c
+    while r < n and r - at < 30:
+        c = PyUnicode_READ(kind, s, r)
+        if c == u'\n' or _colon_dash(c):
+            break
+        r += 1
+    if r - at >= 2 and r < n and _colon_dash(PyUnicode_READ(kind, s, r)):
+        return r + 1
+    return -1
+
+
+cdef Py_ssize_t _dateline_match(int kind, void *s, Py_ssize_t pos, Py_ssize_t n):
+    """_DATELINE.match(s[:n], pos).end(), else -1: (?:^|\\n) tries ^ (at 0 only), then a \\n."""
+    cdef Py_ssize_t e
+    cdef bint nl = pos < n and PyUnicode_READ(kind, s, pos) == u'\n'
+    if pos == 0:
+        e = _dateline_a(kind, s, 0, n)
+        if e >= 0:
+            return e
+    if nl:
+        e = _dateline_a(kind, s, pos + 1, n)
+        if e >= 0:
+            return e
+    if pos == 0:
+        e = _dateline_b(kind, s, 0, n)
+        if e >= 0:
+            return e
+    if nl:
+        return _dateline_b(kind, s, pos + 1, n)
+    return -1
+
+
+cdef Py_ssize_t _newline(int kind, void *s, Py_ssize_t at, Py_ssize_t n):
+    """s[:n].find("\\n", at)."""
+    cdef Py_ssize_t k
+    for k in range(at, n):
+        if PyUnicode_READ(kind, s, k) == u'\n':
+            return k
+    return -1
+
+
+def dateline_end(str norm):
+    """component.dateline_end_py: the furthest end of _DATELINE's matches in norm[:600], tried
+    at the start and at each newline from where the last match ended."""
+    cdef Py_ssize_t n = min(len(norm), 600), end = 0, pos = 0, e
+    cdef int kind = PyUnicode_KIND(norm)
+    cdef void *s = PyUnicode_DATA(norm)
+    while pos >= 0:
+        e = _dateline_match(kind, s, pos, n)
+        if e >= 0:
+            if e > end:
+                end = e
+            pos = _newline(kind, s, e, n)
+        else:
+            pos = _newline(kind, s, pos + 1, n)
+    return end

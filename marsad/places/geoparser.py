@@ -83,7 +83,7 @@ _cue_auto = None  # Aho-Corasick over the cue words (the pure path), built on fi
 _cue_trie = None  # the same cue words read backwards (``_ends.EndTrie``), when compiled
 # the compiled twins of prev_word_py, best_py and round_picks_py (marsad/places/_scan.pyx), when
 # built; its API number as the .pyx says it (an older build is not used)
-SCAN_API = 8
+SCAN_API = 9
 _scan = compiled(__package__ + "._scan", SCAN_API)
 
 

@@ -49,6 +49,24 @@ def test_dateline_end_as_finditer_over_every_offset():
         assert dateline_end(text) == slow(text), text
 
 
+def test_dateline_end_compiled_as_its_twin_and_the_pattern():
+    """_scan.dateline_end (when built) against dateline_end_py and finditer, on lines near the
+    pattern's limits (40 and 30 letters), \\s runs across lines, other spaces and past 600."""
+    import pytest
+    from marsad.places.component import _DATELINE, dateline_end_py
+    from marsad.text.native import compiled
+    scan = compiled("marsad.places._scan", g.SCAN_API)
+    if scan is None:
+        pytest.skip("the places scan is not built (or MARSAD_PURE)")
+    rnd = random.Random(11)
+    pieces = ["\n", "\n", " ", "\t", "\u00a0", "\u2003", "\r", "-", ":", " - ", "–", "سبق", "ب",
+              "x" * 9, "x" * 28, "x" * 29, "x" * 30, "x" * 39, "x" * 40, "y" * 200]
+    for _ in range(6000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 60)))
+        want = max((m.end() for m in _DATELINE.finditer(text[:600])), default=0)
+        assert scan.dateline_end(text) == dateline_end_py(text) == want, repr(text)
+
+
 def test_compiled_scan_answers_as_its_python_twins():
     """marsad/places/_scan.pyx and the cue words' scan from word ends (when built) against
     prev_word_py and _cue_words_py."""
