@@ -806,3 +806,41 @@ def dateline_end(str norm):
         else:
             pos = _newline(kind, s, pos + 1, n)
     return end
+
+
+cdef object _bare_word(str word, locative):
+    """geoparser.bare_word: the word without a و/ف before a word of place (وفي -> في)."""
+    if len(word) > 1 and (word[0] == u'و' or word[0] == u'ف'):
+        rest = word[1:]
+        if rest in locative:
+            return rest
+    return word
+
+
+def metonym(str text, m, national_ids, locative, lands_of):
+    """geoparser.metonym_py: the same tests in the same order, ``locative`` being
+    geoparser.LOCATIVE (its bare_word's); the name's clitics read in place."""
+    cdef Py_ssize_t start, w, pstart
+    cdef str prev, prev2
+    p = m.place
+    if p is None or m.cue or m.direction or m.hashtag:
+        return False
+    feature = p.feature
+    if feature != u"country" and p.id not in national_ids:
+        return False
+    start = m.start
+    if start > len(text):
+        raise IndexError("string index out of range")  # as text[w - 1] says it
+    w = start
+    while w > 0 and text[w - 1].isalnum():
+        w -= 1
+    if start - w > 1 or (start - w == 1 and text[w] != u'و' and text[w] != u'ف'):
+        return False  # بأنقرة، لأنقرة، كأنقرة
+    prev, pstart = prev_word(text, w)
+    if _bare_word(prev, locative) in locative or (not prev and feature == u"country") \
+            or lands_of(text, prev, pstart):
+        return False
+    if prev[:2] == u"ال" and (prev[-2:] == u"يه" or prev[-2:] == u"ية"):
+        prev2 = prev_word(text, pstart)[0]
+        return _bare_word(prev2, locative) not in locative
+    return True

@@ -32,7 +32,7 @@ from ..lang.clusters import lookup as news_word
 from ..ner.component import CONFIDENT
 from .gazetteer import Place
 from .geoparser import (_START, DIRECTIONS, FACTS_LIMIT, LOCATIVE, PRECISION, Geoparser, Mention, _scan,
-                        after_and, bare_word, check_governorate, check_nesting, prev_word)
+                        _lands_of, after_and, bare_word, check_governorate, check_nesting, metonym, prev_word)
 from .names import GENERIC_FEATURE, TWO_SENSE_CUES, article_behind_lam, transliterate
 from .tagged import (apart, loc_spans, overlap_test, span_table, starts_and_reach, tagged_locs,
                      tagger_mentions, unresolved_mentions)
@@ -419,7 +419,7 @@ def component():
             # by و to a name said as a place is a place too
             if (data["feature"] == "country" or data["place_id"] in national_ids) and not data.get("context"):
                 listed = last is not None and text[last:m.start].strip() == "و"
-                if not listed and gp.metonym(text, m):
+                if not listed and metonym(text, m, national_ids, LOCATIVE, _lands_of):
                     data["context"] = True
             last = m.end if data["resolved"] and not data.get("context") else None
             if m.tagger:

@@ -580,6 +580,37 @@ def longest_first(hits: list[tuple], n: int) -> list[tuple]:
     return [hits[k] for k in sorted(range(len(hits)), key=keys.__getitem__)]
 
 
+def metonym_py(text: str, m: Mention, national_ids, locative, lands_of) -> bool:
+    """A country or national capital (a place id in ``national_ids``) named as its government
+    (سمحت أنقرة، تتهم دمشق، قصفت تركيا، الولايات المتحدة وحلفاؤها شنوا): context, not where anything
+    happens. Said with a word of place before it (``locative``: في أنقرة، بأنقرة، العاصمة التركية
+    أنقرة، قرب دمشق), with a cue or bearing, or a country opening a line ("سوريا: ..."), it is the
+    place (and so is a name joined by و to a place: the places step asks only for the others, "في
+    سوريا والعراق"); so is one after "the lands of" (``lands_of``: ``_lands_of``)."""
+    p = m.place
+    if p is None or m.cue or m.direction or m.hashtag or (
+            p.feature != "country" and p.id not in national_ids):
+        return False
+    w = m.start
+    while w > 0 and text[w - 1].isalnum():
+        w -= 1
+    if text[w:m.start] not in ("", "و", "ف"):
+        return False  # بأنقرة، لأنقرة، كأنقرة
+    prev, pstart = prev_word(text, w)
+    if bare_word(prev) in locative or (not prev and p.feature == "country") or lands_of(text, prev, pstart):
+        return False  # في أنقرة; a headline's first word ("سوريا: ...") is its scene
+    if prev[:2] == "ال" and prev[-2:] in ("يه", "ية"):  # العاصمة التركية أنقرة
+        prev2, _ = prev_word(text, pstart)
+        return bare_word(prev2) not in locative
+    return True
+
+
+# in C when the places scan is built (``_scan.metonym``: the mention's fields read without the
+# interpreter's frame; asked of about 10 countries and capitals a report), both asked with
+# (LOCATIVE, _lands_of) by the places step
+metonym = _scan.metonym if _scan is not None else metonym_py
+
+
 class Geoparser:
     def __init__(self, gaz: Gazetteer | None = None):
         from .gazetteer import _stopwords, clitic_words
@@ -606,29 +637,6 @@ class Geoparser:
             return [(use[0][0], self.priors[use[0][0]])]
         # best first, equals in the set's order (a stable sort reversed keeps it): as key -prior
         return sorted({(i, self.priors[i]) for i, _ in use}, key=_PRIOR, reverse=True)[:MAX_CANDIDATES]
-
-    def metonym(self, text: str, m: Mention) -> bool:
-        """A country or national capital named as its government (سمحت أنقرة، تتهم دمشق، قصفت
-        تركيا، الولايات المتحدة وحلفاؤها شنوا): context, not where anything happens. Said with a
-        word of place before it (في أنقرة، بأنقرة، العاصمة التركية أنقرة، قرب دمشق), with a cue or
-        bearing, or a country opening a line ("سوريا: ..."), it is the place (and so is a name
-        joined by و to a place: the places step asks only for the others, "في سوريا والعراق")."""
-        p = m.place
-        if p is None or m.cue or m.direction or m.hashtag or (
-                p.feature != "country" and p.id not in self.national_ids):
-            return False
-        w = m.start
-        while w > 0 and text[w - 1].isalnum():
-            w -= 1
-        if text[w:m.start] not in ("", "و", "ف"):
-            return False  # بأنقرة، لأنقرة، كأنقرة
-        prev, pstart = prev_word(text, w)
-        if bare_word(prev) in LOCATIVE or (not prev and p.feature == "country") or _lands_of(text, prev, pstart):
-            return False  # في أنقرة; a headline's first word ("سوريا: ...") is its scene
-        if prev[:2] == "ال" and prev[-2:] in ("يه", "ية"):  # العاصمة التركية أنقرة
-            prev2, _ = prev_word(text, pstart)
-            return bare_word(prev2) not in LOCATIVE
-        return True
 
     # ------------------------------------------------------------------ mentions
     def find(self, norm: str, sentence_of=None, written=None) -> list[Mention]:

@@ -611,3 +611,37 @@ def test_check_nesting_as_it_was():
             for k in range(1, len(srt)):
                 assert scan.nest_next(srt, k, g._NEST_FEATURES) == g.nest_next_py(srt, k), (trial, k)
     assert changed > 20  # (the reports do move places)
+
+
+def test_metonym_compiled_as_its_twin():
+    """``_scan.metonym`` (when built) against ``geoparser.metonym_py`` on random texts of capitals
+    and countries behind clitics, words of place (bare and behind و/ف), adjectives with ال, "the
+    lands of", headlines, and mentions with cues, bearings, hashtags, other features, no place."""
+    import pytest
+
+    from marsad.places import geoparser as g
+    from marsad.places.gazetteer import Place
+    scan = _scan_module()
+    if scan is None:
+        pytest.skip("the places scan is not built (or MARSAD_PURE)")
+    rnd = random.Random(61)
+    places = [Place(f"p{i}", None, f"N{i}", "اسم", 33.0, 36.0, "SY", "", feature, 0, "", "test")
+              for i, feature in enumerate(["country", "city", "city", "admin1", "country"])]
+    national = frozenset({"p1"})
+    seen = set()
+    words = ["في", "وفي", "ففي", "من", "قرب", "سمحت", "العاصمه", "التركيه", "التركية", "السوري", "الاراضي",
+             "باراضي", "من داخل الاراضي", "داخل", "و", "ف", "قصفت", "\n", ":", "#", "الي", "ال"]
+    names = ["انقره", "دمشق", "سوريا", "تركيا"]
+    for _ in range(6000):
+        parts = [rnd.choice(words) for _ in range(rnd.randint(0, 4))]
+        text = " ".join(parts) + rnd.choice([" ", "", "\n", " #"])
+        text += rnd.choice(["", "", "و", "ف", "ب", "وب", "ل"])  # the name's clitics
+        start = len(text)
+        text += rnd.choice(names) + rnd.choice(["", " قالت", ":"])
+        m = g.Mention(start, start + 4, "k", 0, place=rnd.choice(places + [None]),
+                      cue=rnd.choice(["", "", "", "city"]), direction=rnd.choice(["", "", "", "شمال"]),
+                      hashtag=rnd.random() < 0.1)
+        want = g.metonym_py(text, m, national, g.LOCATIVE, g._lands_of)
+        seen.add(want)
+        assert scan.metonym(text, m, national, g.LOCATIVE, g._lands_of) == want, (text, m)
+    assert seen == {True, False}
