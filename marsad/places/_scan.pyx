@@ -716,7 +716,7 @@ def nest_next(list ms, Py_ssize_t k, nest_features):
 # the pattern's order), so the same first match and its end. The letters are read from the
 # string's buffer (its kind and data), not as indexed items.
 
-from cpython.unicode cimport Py_UNICODE_ISSPACE, PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
+from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISSPACE, PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
 
 
 cdef inline bint _colon_dash(Py_UCS4 c):
@@ -817,25 +817,44 @@ cdef object _bare_word(str word, locative):
     return word
 
 
+# the slots of the mentions' class read by metonym besides _men_slots' (Mention)
+cdef object _met_type = None
+cdef Py_ssize_t _met_hashtag = -1, _met_start = -1
+
+
 def metonym(str text, m, national_ids, locative, lands_of):
     """geoparser.metonym_py: the same tests in the same order, ``locative`` being
-    geoparser.LOCATIVE (its bare_word's); the name's clitics read in place."""
+    geoparser.LOCATIVE (its bare_word's); the mention's fields read from their slots, the name's
+    clitics read in place."""
+    global _met_type, _met_hashtag, _met_start
     cdef Py_ssize_t start, w, pstart
     cdef str prev, prev2
-    p = m.place
-    if p is None or m.cue or m.direction or m.hashtag:
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void *data = PyUnicode_DATA(text)
+    cdef Py_UCS4 c
+    _men_slots(m)
+    if type(m) is not _met_type:
+        _met_type = type(m)
+        _met_hashtag, _met_start = class_slot(_met_type, "hashtag"), class_slot(_met_type, "start")
+    p = _field(m, _men_place, "place")
+    if p is None or _field(m, _men_cue, "cue") or _field(m, _men_direction, "direction") \
+            or _field(m, _met_hashtag, "hashtag"):
         return False
     feature = p.feature
     if feature != u"country" and p.id not in national_ids:
         return False
-    start = m.start
+    start = _field(m, _met_start, "start")
     if start > len(text):
         raise IndexError("string index out of range")  # as text[w - 1] says it
     w = start
-    while w > 0 and text[w - 1].isalnum():
+    while w > 0 and Py_UNICODE_ISALNUM(PyUnicode_READ(kind, data, w - 1)):
         w -= 1
-    if start - w > 1 or (start - w == 1 and text[w] != u'و' and text[w] != u'ف'):
+    if start - w > 1:
         return False  # بأنقرة، لأنقرة، كأنقرة
+    if start - w == 1:
+        c = PyUnicode_READ(kind, data, w)
+        if c != u'و' and c != u'ف':
+            return False
     prev, pstart = prev_word(text, w)
     if _bare_word(prev, locative) in locative or (not prev and feature == u"country") \
             or lands_of(text, prev, pstart):
