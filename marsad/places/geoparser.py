@@ -81,8 +81,9 @@ _SITE_CUES = {"base", "airport", "camp", "crossing"}
 
 _cue_auto = None  # Aho-Corasick over the cue words (the pure path), built on first use
 _cue_trie = None  # the same cue words read backwards (``_ends.EndTrie``), when compiled
-# the compiled twins of prev_word_py, best_py and round_picks_py (marsad/places/_scan.pyx), when
-# built; its API number as the .pyx says it (an older build is not used)
+# the compiled twins of prev_word_py, metonym_py, best_py, round_picks_py and component's
+# dateline_end_py (marsad/places/_scan.pyx), when built; its API number as the .pyx says it (an
+# older build is not used)
 SCAN_API = 9
 _scan = compiled(__package__ + "._scan", SCAN_API)
 
