@@ -895,39 +895,43 @@ class Geoparser:
                 # a round reads the picks alone (not their scores): with every pick as before it,
                 # round 3 would give round 2's picks and scores again
                 break
-        strong = [r[3] for r in reps if r[3] is not None and not r[0][0].weak]
-        named = {p.id for p in strong}
+        named: set[str] = set()  # the ids of the strong picks
         cc_count: dict[str, int] = {}  # confident picks per country
         for r in reps:
-            if r[3] is not None and not r[0][0].weak and r[4] >= SURE:
-                cc_count[r[3].cc] = cc_count.get(r[3].cc, 0) + 1
+            p = r[3]
+            if p is not None and not r[0][0].weak:
+                named.add(p.id)
+                if r[4] >= SURE:
+                    cc_count[p.cc] = cc_count.get(p.cc, 0) + 1
+        sure_all = sum(cc_count.values())
         abroad = _lone_abroad(reps, places)
         kept = []
         for k, (ms, _, _, p, sc) in enumerate(reps):
-            if p is not None and ms[0].key in NEEDS_ADMIN1_CONTEXT and not (ms[0].cue or ms[0].hashtag) \
-                    and not any(r[3] is not None and r[3].admin1 == p.admin1 and r[0][0].key != ms[0].key
+            m0 = ms[0]
+            if p is not None and m0.key in NEEDS_ADMIN1_CONTEXT and not (m0.cue or m0.hashtag) \
+                    and not any(r[3] is not None and r[3].admin1 == p.admin1 and r[0][0].key != m0.key
                                 for r in reps):
                 # "القريتين" after two villages were named is "the two villages"
                 for m in ms:
                     m.weak = True
                 p, sc = None, 0.0
-            own = 0 if ms[0].weak or sc < SURE else 1
-            if p is not None and p.feature == "quarter" and p.parent not in named and not ms[0].hashtag \
-                    and cc_count.get(p.cc, 0) == own and sum(cc_count.values()) > own:
+            own = 0 if m0.weak or sc < SURE else 1
+            if p is not None and p.feature == "quarter" and p.parent not in named and not m0.hashtag \
+                    and cc_count.get(p.cc, 0) == own and sure_all > own:
                 # "حي النزهة" in a report that names only Cairo's places is no quarter of Homs:
                 # a quarter whose town is not named needs its country in the report
                 p, sc = None, 0.0
             # "سيطرت المقاومة في محافظة مأرب على منطقة «الفاو»": a name said as a small place
             # (منطقة، قرية، حي ...) whose only reading lies in a country the report names nowhere
             # else, in a report sure of places elsewhere, is a place the gazetteer lacks
-            if p is not None and ms[0].cue in _SMALL_CUES and not ms[0].hashtag \
-                    and not any(r[3] is not None and r[3].cc == p.cc and r[0][0].key != ms[0].key
+            if p is not None and m0.cue in _SMALL_CUES and not m0.hashtag \
+                    and not any(r[3] is not None and r[3].cc == p.cc and r[0][0].key != m0.key
                                 and not r[0][0].weak for r in reps) \
-                    and cc_count.get(p.cc, 0) == own and sum(cc_count.values()) - own >= 2:
+                    and cc_count.get(p.cc, 0) == own and sure_all - own >= 2:
                 p, sc = None, 0.0
             # a word that is only a place after a cue (منطقة الساحل) must lie in a country the
             # report names, one kept on trial in a town it names; otherwise it is dropped
-            if p is not None and ms[0].nested and p.parent not in named:
+            if p is not None and m0.nested and p.parent not in named:
                 p, sc = None, 0.0
             if p is not None and k in abroad:
                 p, sc = abroad[k]
