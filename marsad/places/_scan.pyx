@@ -332,8 +332,7 @@ def round2(x):
 
 from cpython.object cimport PyObject
 from marsad.text._bisect cimport bisect_left
-from marsad.text._slots cimport (class_slot, marsad_slot_at, new_six,
-                                   marsad_writable_slot_offset_of)
+from marsad.text._slots cimport class_slot, marsad_slot_at, new_six, six_in_place
 
 
 ctypedef struct _Pair:
@@ -629,24 +628,11 @@ cdef Py_ssize_t _span_at[6]
 
 
 cdef void _span_shape(cls):
-    global _span_cls, _span_in_place
-    cdef Py_ssize_t k = 0
-    names = ("start", "end", "label", "text", "sent", "data")
-    _span_cls = cls
     # (a class of another shape, or with a __new__, __setattr__ or __post_init__ of its own, is
     # made by name)
-    _span_in_place = tuple(getattr(cls, "__slots__", ())) == names and type(cls) is type and \
-        cls.__new__ is object.__new__ and cls.__setattr__ is object.__setattr__ and \
-        not hasattr(cls, "__post_init__")
-    if not _span_in_place:
-        return
-    d = cls.__dict__
-    for name in names:
-        descr = d.get(name)
-        _span_at[k] = -1 if descr is None else marsad_writable_slot_offset_of(<PyObject *>descr)
-        if _span_at[k] < 0:
-            _span_in_place = False
-        k += 1
+    global _span_cls, _span_in_place
+    _span_cls = cls
+    _span_in_place = six_in_place(cls, ("start", "end", "label", "text", "sent", "data"), _span_at)
 
 
 def span_of(cls, start, end, label, text, sent, data):

@@ -380,7 +380,7 @@ def longest_unique(hits):
 cdef object _obj_new = object.__new__
 
 
-from marsad.text._slots cimport new_six, marsad_writable_slot_offset_of as marsad_ev_member_offset
+from marsad.text._slots cimport new_six, six_in_place
 
 
 from marsad.doc import Span as _DocSpan
@@ -391,24 +391,10 @@ cdef bint _SPAN_SLOTS = True
 
 
 cdef void _span_slots():
-    global _SPAN_SLOTS
-    cdef Py_ssize_t k = 0
-    names = ("start", "end", "label", "text", "sent", "data")
-    d = _DocSpan.__dict__
     # (a class of another shape, or with a __new__, __setattr__ or __post_init__ of its own, is
     # made as new_span makes it)
-    if tuple(getattr(_DocSpan, "__slots__", ())) != names or type(_DocSpan) is not type or \
-            _DocSpan.__new__ is not object.__new__ or _DocSpan.__setattr__ is not object.__setattr__ or \
-            hasattr(_DocSpan, "__post_init__"):
-        _SPAN_SLOTS = False
-        return
-    for name in names:
-        descr = d.get(name)
-        _SPAN_AT[k] = -1 if descr is None else marsad_ev_member_offset(<PyObject *>descr)
-        if _SPAN_AT[k] < 0:
-            _SPAN_SLOTS = False
-        k += 1
-
+    global _SPAN_SLOTS
+    _SPAN_SLOTS = six_in_place(_DocSpan, ("start", "end", "label", "text", "sent", "data"), _SPAN_AT)
 
 _span_slots()
 SPAN_SLOTS = _SPAN_SLOTS   # (for the tests: doc.Span's spans are made in place)
