@@ -153,3 +153,44 @@ def test_compiled_support_of_weak_triggers_equals_its_python_twin():
     finally:
         candidates._sentence_events = cand.sentence_events
     assert "gate:unsupported" in gates and "gate:none" in gates
+
+
+# the compiled path keeps each trigger's strength by id in ctx.strengths (sentence_events,
+# build_event, drop_sum, score and the weight ask it): a "vi" verb in the title (lowered outside
+# it), "ال" before a kill (lowered), a weak noun
+MEMO = [
+    "يقتلون مدنيين في حلب\n\nيقتلون مدنيين في حلب كل يوم، وقتل 5 أشخاص أمس.",
+    "القتل في المدينة أمس. وقصفت الطائرات بلدة الحوطة، ودار قتال في المنطقة.",
+]
+
+
+@needs_cand
+def test_compiled_strength_memo_holds_each_triggers_python_strength():
+    from marsad.components.events.rules import _strength_py
+    from marsad.pipeline import DEFAULT_PIPELINE, Pipeline
+
+    cand = native.candidate_path()
+    steps = Pipeline([n for n in DEFAULT_PIPELINE if n not in ("events", "document")])
+    step = candidates.component(collect=True)
+    ctxs = []
+
+    def keep(doc, ctx, *args):
+        ctxs.append(ctx)
+        return cand.sentence_events(doc, ctx, *args)
+
+    candidates._sentence_events = keep
+    checked = set()
+    try:
+        for text in MEMO + SUPPORT:
+            ctxs.clear()
+            step(steps(text, date(2015, 8, 10), {}))
+            memo = ctxs[0].strengths
+            assert all(c.strengths is memo for c in ctxs)   # (one a report)
+            triggers = {id(t): t for t in ctxs[0].doc.layers["triggers"]}
+            assert memo and set(memo) <= set(triggers)
+            for key, s in memo.items():
+                assert s == _strength_py(triggers[key])
+                checked.add(s)
+    finally:
+        candidates._sentence_events = cand.sentence_events
+    assert {1, 2} <= checked
