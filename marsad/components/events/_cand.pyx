@@ -150,17 +150,6 @@ cdef inline str trigger_kind(t):
     return kind
 
 
-cdef inline object strength_of(dict cache, t):
-    """strength_in of the trigger's data, kept in ctx.strengths by id: a report's candidates ask
-    again for the strengths its sentences' loops asked (a hit ~100 instructions, a read ~650; the
-    data it reads is fixed once the title is marked, before the sentences)."""
-    key = PyLong_FromVoidPtr(<void *>t)   # id(t)
-    s = cache.get(key)
-    if s is None:
-        s = cache[key] = strength_in(sdata(t))
-    return s
-
-
 cdef inline double weight(doc, ctx, t) except? -1.0:
     """scores.trigger_weight: the trigger's weight, cached in ctx.weights by id."""
     return weight_in(cx(ctx, _CX_WEIGHTS, "weights"), doc, ctx, t)
@@ -186,10 +175,10 @@ cdef object weight_of(doc, ctx, t):
             relative = True
             break
     if relative:
-        return W_STRONG if strength_of(cx(ctx, _CX_STRENGTHS, "strengths"), t) >= 2 and d["kind"] not in DEPENDENT else W_WEAK
+        return W_STRONG if strength_in(sdata(t)) >= 2 and d["kind"] not in DEPENDENT else W_WEAK
     if d.get("strength", 1) >= 1 and (masdar_passive(norm, d) or occurred_before(doc, ctx, t)):
         return W_VERB
-    if strength_of(cx(ctx, _CX_STRENGTHS, "strengths"), t) < 2:
+    if strength_in(sdata(t)) < 2:
         return W_WEAK
     if verb(norm, d):
         return W_VERB
@@ -316,7 +305,7 @@ from marsad.text._slots cimport base_slot_or_attr
 cdef object _CtxBase = _CtxFields
 cdef Py_ssize_t _CX_TOKS = slot_of(_CtxFields, "tok_starts"), _CX_NORMS = slot_of(_CtxFields, "token_norms")
 cdef Py_ssize_t _CX_BY_SENT = slot_of(_CtxFields, "by_sent"), _CX_COUNTRY = slot_of(_CtxFields, "country")
-cdef Py_ssize_t _CX_WEIGHTS = slot_of(_CtxFields, "weights"), _CX_STRENGTHS = slot_of(_CtxFields, "strengths")
+cdef Py_ssize_t _CX_WEIGHTS = slot_of(_CtxFields, "weights")
 cdef Py_ssize_t _CX_OCCURRED = slot_of(_CtxFields, "occurred")
 cdef Py_ssize_t _CX_CLAUSE_IDS = slot_of(_CtxFields, "clause_ids")
 cdef Py_ssize_t _CX_TRIGGER_IDS = slot_of(_CtxFields, "trigger_ids")
@@ -341,7 +330,6 @@ def ctx_fields(ctx):
         "by_sent": cx(ctx, _CX_BY_SENT, "by_sent"),
         "country": cx(ctx, _CX_COUNTRY, "country"),
         "weights": cx(ctx, _CX_WEIGHTS, "weights"),
-        "strengths": cx(ctx, _CX_STRENGTHS, "strengths"),
         "occurred": cx(ctx, _CX_OCCURRED, "occurred"),
         "clause_ids": cx(ctx, _CX_CLAUSE_IDS, "clause_ids"),
         "trigger_ids": cx(ctx, _CX_TRIGGER_IDS, "trigger_ids"),
@@ -478,9 +466,8 @@ def score(doc, ctx, ev, list g, has_time, list casualties, cues, str sent_text="
             sc, first = w, False
     if first:
         raise ValueError("max() arg is an empty sequence")
-    cdef dict strengths = cx(ctx, _CX_STRENGTHS, "strengths")
     for t in g:
-        if trigger_kind(t) in SPECIFIC_KINDS and strength_of(strengths, t) >= 2:
+        if trigger_kind(t) in SPECIFIC_KINDS and strength_in(sdata(t)) >= 2:
             sc += _W_SPECIFIC
             break
     cdef list kills = [t for t in g if sdata(t)["kind"] in DEPENDENT]
@@ -836,11 +823,10 @@ def drop_sum(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, list g
     hi = b if gi == ng - 1 else cut(groups, brk, gi + 1)
     my_weapons = ctx.within(weapons, lo, hi) or (weapons if ng == 1 else [])
     top = None
-    cdef dict strengths = cx(ctx, _CX_STRENGTHS, "strengths")
     for t in g:
         kinds.add(trigger_kind(t))
         tkinds.add(sdata(t)["kind"])
-        s = strength_of(strengths, t)
+        s = strength_in(sdata(t))
         if top is None or s > top:
             top = s
     kind = group_kind(ctx, g, kinds, my_weapons)[1]
@@ -1151,9 +1137,8 @@ def build_event(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, lis
         if country:
             loc_name, loc_gp = country_name(country), 3
     cdef object top = 1
-    cdef dict strengths = cx(ctx, _CX_STRENGTHS, "strengths")
     for t in g:
-        sv = strength_of(strengths, t)
+        sv = strength_in(sdata(t))
         if t is g[0] or sv > top:
             top = sv
     cdef bint clause_place = False
@@ -1994,8 +1979,7 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
         return []
 
     # (each valid trigger's strength once, in the twin's order: its loops and supported() ask them again)
-    cdef dict known = cx(ctx, _CX_STRENGTHS, "strengths")
-    cdef list strengths = [strength_of(known, k) for k in valid]
+    cdef list strengths = [strength_in(sdata(k)) for k in valid]
     cdef Py_ssize_t vi
     strong_count = 0
     for sv in strengths:
@@ -2080,7 +2064,7 @@ def sentence_events(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list tr
     alt_of = {}
     if learned:
         for t in trigs:
-            if id(t) in gated and strength_of(known, t) > 0:
+            if id(t) in gated and strength_in(sdata(t)) > 0:
                 ci = bisect_right(breaks, sdata(t)["n0"])
                 got = rejected.get(ci)
                 if got is None:

@@ -90,7 +90,6 @@ class Ctx(CtxFields):
         self.occurred: dict[int, bool] = {}   # trigger -> "a verb says it happened" (asked several times)
         self._actor_toks: dict[int, set[int]] = {}
         self.weights: dict[int, float] = {}   # trigger -> trigger_weight (asked several times)
-        self.strengths: dict[int, int] = {}   # trigger -> its strength (the compiled path's memo)
         self.token_norms: list[str] | None = None   # the tokens' normalised words (features.py)
         self.clause_words: dict[tuple[int, int], dict[str, float]] = {}  # stretch -> its stem features
         self.trigger_lex: dict[int, dict[str, float]] = {}  # trigger -> its word features (features.py)

@@ -10,7 +10,7 @@ FIELDS = (
     "landmarks", "side_words", "actor_names", "conjunct_heads", "place_chains", "place_option_kinds",
     "place_parts", "place_weights", "agent_before", "loser_before", "between_before", "attacked", "_usable",
     "_openers", "_puncts", "_place_counts", "_event_places", "place_index", "passage_place", "country",
-    "in_actor", "neighbours", "strengths",
+    "in_actor", "neighbours",
 )
 
 
