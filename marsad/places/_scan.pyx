@@ -116,6 +116,18 @@ cdef inline object _at(p, Py_ssize_t i):
     return <object>PyTuple_GET_ITEM(p, i)
 
 
+cdef inline double _left_less(double v, x, Py_ssize_t field, list reps, list left):
+    """A vote total ``v`` for the value ``x`` less the weights of the left-out groups (indices in
+    ``reps``) whose pick has ``x`` in ``field``, taken off in their order."""
+    cdef list r
+    if left is not None:
+        for j in left:
+            r = reps[j]
+            if _at(_pl(r[3]), field) == x:
+                v -= <double>r[2]
+    return v
+
+
 cdef tuple _best(list places, list cands, cc_votes, a1_votes, dict ids_t, list pp, list lats,
                  Py_ssize_t skip, bint near, own, list reps, list left, list left_ids):
     """best, with the votes of the groups ``left`` (indices in ``reps``) and the ids of the groups
@@ -139,23 +151,11 @@ cdef tuple _best(list places, list cands, cc_votes, a1_votes, dict ids_t, list p
         s = s0
         if cc_get is not None:
             x = _at(t, _PL_CC)
-            v = cc_get(x, 0.0)
-            if left is not None:
-                for j in left:
-                    r = reps[j]
-                    q = _pl(r[3])
-                    if _at(q, _PL_CC) == x:
-                        v -= <double>r[2]
+            v = _left_less(cc_get(x, 0.0), x, _PL_CC, reps, left)
             s += 3.0 * (v if v <= 2.0 else 2.0)
         x = _at(t, _PL_A1)
         if a1_get is not None and x:
-            v = a1_get(x, 0.0)
-            if left is not None:
-                for j in left:
-                    r = reps[j]
-                    q = _pl(r[3])
-                    if _at(q, _PL_A1) == x:
-                        v -= <double>r[2]
+            v = _left_less(a1_get(x, 0.0), x, _PL_A1, reps, left)
             s += 2.0 * (v if v <= 2.0 else 2.0)
         par = _at(t, _PL_PAR)
         n = 0
