@@ -332,7 +332,7 @@ def round2(x):
 
 from cpython.object cimport PyObject
 from marsad.text._bisect cimport bisect_left
-from marsad.text._slots cimport class_slot, marsad_slot_at, new_six, six_in_place
+from marsad.text._slots cimport class_slot, marsad_slot_at, new_six, six_in_place, span_by_name
 
 
 ctypedef struct _Pair:
@@ -641,14 +641,7 @@ def span_of(cls, start, end, label, text, sent, data):
     if cls is not _span_cls:
         _span_shape(cls)
     if not _span_in_place:
-        s = object.__new__(cls)
-        s.start = start
-        s.end = end
-        s.label = label
-        s.text = text
-        s.sent = sent
-        s.data = data
-        return s
+        return span_by_name(cls, start, end, label, text, sent, data)
     return new_six(cls, _span_at, start, end, label, text, sent, data)
 
 

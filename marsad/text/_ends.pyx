@@ -27,7 +27,7 @@ from libc.string cimport memset
 
 from marsad.text._chars cimport alnum as _alnum, word as _word
 from marsad.text._hits cimport Scan, close_scan, keep_rows, open_scan, proclitic_start
-from marsad.text._slots cimport new_six, six_in_place
+from marsad.text._slots cimport new_six, six_in_place, span_by_name
 
 # the Doc's shared ints (``_doc.shared_ints``): a lexicon hit's word start, end and pattern start
 # are taken from them, not made per hit (some 130,000 ints over news300); None if _doc is not built
@@ -691,7 +691,6 @@ def longest_kept(list hits, str norm, kept):
     return out
 
 
-cdef object _object_new = object.__new__
 
 # the class spans() was last asked to make (doc.Span), whether new_six makes it, its slots' offsets
 cdef object _span_cls = None
@@ -750,11 +749,5 @@ def spans(list kept, list offsets, str text, list ends, dict tail, str label, te
         if in_place:
             out.append(new_six(cls, _span_at, oa_o, ob_o, e[label], text[oa:ob], k if k < n_ends else last, data))
             continue
-        sp = _object_new(cls)      # a class of another shape: by name
-        sp.start = oa_o
-        sp.end = ob_o
-        sp.label = e[label]
-        sp.text = text[oa:ob]
-        sp.sent = k if k < n_ends else last
-        sp.data = data
-        out.append(sp)
+        # a class of another shape: by name
+        out.append(span_by_name(cls, oa_o, ob_o, e[label], text[oa:ob], k if k < n_ends else last, data))

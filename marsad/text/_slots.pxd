@@ -68,6 +68,19 @@ cdef inline object new_six(cls, const Py_ssize_t *at, a, b, c, d, e, f):
     return o
 
 
+cdef inline object span_by_name(cls, start, end, label, text, sent, data):
+    """``cls``'s instance (no __init__) with a span's six fields set by name, as doc.new_span sets
+    them: how a class that ``new_six`` cannot make in place is made."""
+    s = object.__new__(cls)
+    s.start = start
+    s.end = end
+    s.label = label
+    s.text = text
+    s.sent = sent
+    s.data = data
+    return s
+
+
 cdef inline bint six_in_place(cls, tuple names, Py_ssize_t *at):
     """Whether ``new_six`` can make ``cls``'s instances with the six slots ``names`` (its
     ``__slots__``, each writable; their offsets set in at[0..5]): a class of another shape, or

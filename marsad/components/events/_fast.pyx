@@ -377,10 +377,9 @@ def longest_unique(hits):
     return seen
 
 
-cdef object _obj_new = object.__new__
 
 
-from marsad.text._slots cimport new_six, six_in_place
+from marsad.text._slots cimport new_six, six_in_place, span_by_name
 
 
 from marsad.doc import Span as _DocSpan
@@ -404,14 +403,7 @@ cdef object new_span(span_type, o0, o1, label, text, sent, data):
     """doc.new_span(o0, o1, label, text, sent, data) for ``span_type`` (doc.Span: its slots set in
     place)."""
     if span_type is not _DocSpan or not _SPAN_SLOTS:
-        sp = _obj_new(span_type)
-        sp.start = o0
-        sp.end = o1
-        sp.label = label
-        sp.text = text
-        sp.sent = sent
-        sp.data = data
-        return sp
+        return span_by_name(span_type, o0, o1, label, text, sent, data)
     return new_six(span_type, _SPAN_AT, o0, o1, label, text, sent, data)
 
 
