@@ -224,7 +224,7 @@ cdef inline object _field(object t, Py_ssize_t at, str name):
             return <object>v
     return getattr(t, name)
 
-API = 20
+API = 21
 
 
 cdef struct _Buf:
@@ -660,30 +660,29 @@ cdef unsigned int _near(KeyFilter keys, _Reads *rd) except? 0:
     return near
 
 
-def own_ids(list words, dict by_first, str bos, str eos, slots, Affixes affixes, bint shape,
-            dict cues, dict clusters, list lookups, dict seated_cues, norm_of, KeyFilter keys not None):
-    """``WordFeatures.own_ids`` of each word, in one buffer: (ids, starts), each word's ids after
-    a 0 at its start (slot 0: no segment is empty), as ``_WordCache._add`` lays them out.
+cdef struct _Lookup:   # a (kind, table) of ``WordFeatures.lookups`` as ``_own_ids_fill`` reads it
+    PyObject *table   # word -> its values (borrowed)
+    PyObject *tab     # the kind's slots: value -> slot (borrowed)
+    bint by_seat      # looked up by the seat form (the `tg` kind)
 
-    Driven by the tables of ``slots`` (``KindSlots``; affixes: its ``Affixes``) and the word's own: by_first = the
-    proclitics of ``strip_proclitics`` by first letter, cues (empty without the lexicon
-    group), clusters (None without), lookups = ``WordFeatures.lookups`` ((kind, table) pairs
-    whose values come from a word table with the proclitic fallback). norm_of: ``normalize_key``
-    when the words may be hamza-seat forms (``WordFeatures.spelled``), else None: such a word
-    (one with ئ or ؤ) is read as its normalised form but for its cue classes (seated_cues, over
-    the seat form's readings) and its `tg` values (looked up by the seat form). keys: a
-    ``KeyFilter`` of the cue, seated cue and lookup tables."""
+
+cdef int _own_ids_fill(_Buf *b, long *st, list words, dict by_first, str bos, str eos, slots,
+                       Affixes affixes, bint shape, dict cues, dict clusters, list lookups,
+                       dict seated_cues, norm_of, KeyFilter keys) except -1:
+    """``own_ids``' ids into b and each word's start into st (len(words) longs): the C buffers
+    that ``own_ids`` copies into arrays and ``own_sums`` sums from."""
     cdef dict t = slots.kinds
     cdef dict tw = t["w"], tstem = t["stem"], tproc = t["proc"], tshape = t["shape"]
     cdef dict tcue = t["cue"], ttri = t["tri"], cc = slots.cc, cf = slots.cf, tab, ctab, table   # (typed: a C look-up, not a .get method call)
     cdef list pre = [x for _, x in slots.pre], suf = [x for _, x in slots.suf], length = slots.length
-    cdef list lk = [(table, t.get(name, {}), name == "tg") for name, table in lookups]
+    # the lookups as C structs (their dicts borrowed from lk): no tuple unpacked, no truth tested a word
+    cdef list lk = [(table, t.get(name, {})) for name, table in lookups]
+    cdef Py_ssize_t nlk = len(lk), q
+    cdef long lens[10]   # length's slots (lengths 0-9) as C longs, read once a call
     cdef long bias = slots.bias, rare = slots.rare
     cdef Py_ssize_t nw = len(words), k, r, nr, n, m, j
     cdef str w, stem, key
     cdef list found
-    cdef _Buf b
-    b.p, b.n, b.cap = NULL, 0, 0
     cdef _Reads rd, kd   # the word's readings, and its seat form's (key's) when asked
     cdef _Reads *krd
     cdef bint kread
@@ -694,16 +693,23 @@ def own_ids(list words, dict by_first, str bos, str eos, slots, Affixes affixes,
     cdef long shapes[6]   # the slot of each of _SHAPES
     for j in range(6):
         shapes[j] = _get(tshape, _SHAPES[j])
-    starts = np.empty(nw, dtype=np.int64)
-    cdef long[::1] st = starts, iv
+    cdef _Lookup *lks = <_Lookup *>malloc((nlk + 1) * sizeof(_Lookup))
+    if lks == NULL:
+        raise MemoryError()
     try:
+        for q in range(nlk):
+            table, tab = lk[q]   # (typed: a table not a dict is refused here, not at its first use)
+            lks[q].table, lks[q].tab, lks[q].by_seat = <PyObject *>table, <PyObject *>tab, lookups[q][0] == "tg"
+        if shape:
+            for j in range(10):
+                lens[j] = length[j]
         for k in range(nw):
             w = words[k]
             st[k] = b.n
-            _reserve(&b, 2)
-            _put_id(&b, 0)
+            _reserve(b, 2)
+            _put_id(b, 0)
             if (len(w) == len(bos) and w == bos) or (len(w) == len(eos) and w == eos):   # (lengths first: no call)
-                _put_id(&b, _get(tw, w))
+                _put_id(b, _get(tw, w))
                 continue
             key = None
             kread = False
@@ -713,18 +719,18 @@ def own_ids(list words, dict by_first, str bos, str eos, slots, Affixes affixes,
             nr = rd.n
             near = _near(keys, &rd)
             stem = <str>rd.stem[1] if nr > 1 else w
-            _reserve(&b, nr + 4)   # (the ids below up to the affixes, then shape and length)
-            _put_id(&b, bias)
-            _put_id(&b, _get(tw, w))
-            _put_id(&b, _get(tstem, stem))
+            _reserve(b, nr + 4)   # (the ids below up to the affixes, then shape and length)
+            _put_id(b, bias)
+            _put_id(b, _get(tw, w))
+            _put_id(b, _get(tstem, stem))
             for r in range(1, nr):
-                _put_id(&b, _get(tproc, <str>rd.proc[r]))
+                _put_id(b, _get(tproc, <str>rd.proc[r]))
             n, m = len(stem), len(w)
             if shape:
-                affixes.affix_ids(&b, pre, suf, stem, w)   # (reserves its own 8)
-                _reserve(&b, 2)
-                _put_id(&b, shapes[_shape_code(w)])   # features._shape
-                _put_id(&b, <long>length[min(n, 9)])
+                affixes.affix_ids(b, pre, suf, stem, w)   # (reserves its own 8)
+                _reserve(b, 2)
+                _put_id(b, shapes[_shape_code(w)])   # features._shape
+                _put_id(b, lens[min(n, 9)])
             if cues:
                 if key is None:
                     ctab, krd, kn = cues, &rd, near
@@ -745,7 +751,7 @@ def own_ids(list words, dict by_first, str bos, str eos, slots, Affixes affixes,
                         found.extend(c)
                 if found:
                     for c in sorted(set(found)):
-                        _push(&b, _get(tcue, c))
+                        _push(b, _get(tcue, c))
             if clusters is not None:
                 c = clusters.get(w)
                 r = 1
@@ -754,19 +760,20 @@ def own_ids(list words, dict by_first, str bos, str eos, slots, Affixes affixes,
                     r += 1
                 if c is not None:
                     if type(c) is tuple and len(<tuple>c) >= 2:   # (the table's: no generic indexing)
-                        _push(&b, affixes.cluster(False, cc, (<tuple>c)[0]))
-                        _push(&b, affixes.cluster(True, cf, (<tuple>c)[1]))
+                        _push(b, affixes.cluster(False, cc, (<tuple>c)[0]))
+                        _push(b, affixes.cluster(True, cf, (<tuple>c)[1]))
                     else:
-                        _push(&b, affixes.cluster(False, cc, c[0]))
-                        _push(&b, affixes.cluster(True, cf, c[1]))
+                        _push(b, affixes.cluster(False, cc, c[0]))
+                        _push(b, affixes.cluster(True, cf, c[1]))
                 else:
-                    _push(&b, rare)
+                    _push(b, rare)
                     if shape:
                         for j in range(n - 2):
-                            _push(&b, affixes.get(9, ttri, stem, j, 3))
-            for table, tab, by_seat in lk:
+                            _push(b, affixes.get(9, ttri, stem, j, 3))
+            for q in range(nlk):
+                table, tab = <dict>lks[q].table, <dict>lks[q].tab
                 krd, kn = &rd, near
-                if by_seat and key is not None:
+                if lks[q].by_seat and key is not None:
                     if not kread:
                         _reads_fill(&kd, key, by_first, arabic)
                         knear = _near(keys, &kd)
@@ -782,16 +789,63 @@ def own_ids(list words, dict by_first, str bos, str eos, slots, Affixes affixes,
                     r += 1
                 if hit:
                     for v in hit:
-                        _push(&b, _get(tab, v))
+                        _push(b, _get(tab, v))
+    finally:
+        _reads_clear(&rd)
+        _reads_clear(&kd)
+        free(lks)
+    return 0
+
+
+def own_ids(list words, dict by_first, str bos, str eos, slots, Affixes affixes, bint shape,
+            dict cues, dict clusters, list lookups, dict seated_cues, norm_of, KeyFilter keys not None):
+    """``WordFeatures.own_ids`` of each word, in one buffer: (ids, starts), each word's ids after
+    a 0 at its start (slot 0: no segment is empty), as ``_WordCache._add`` lays them out.
+
+    Driven by the tables of ``slots`` (``KindSlots``; affixes: its ``Affixes``) and the word's own: by_first = the
+    proclitics of ``strip_proclitics`` by first letter, cues (empty without the lexicon
+    group), clusters (None without), lookups = ``WordFeatures.lookups`` ((kind, table) pairs
+    whose values come from a word table with the proclitic fallback). norm_of: ``normalize_key``
+    when the words may be hamza-seat forms (``WordFeatures.spelled``), else None: such a word
+    (one with ئ or ؤ) is read as its normalised form but for its cue classes (seated_cues, over
+    the seat form's readings) and its `tg` values (looked up by the seat form). keys: a
+    ``KeyFilter`` of the cue, seated cue and lookup tables."""
+    cdef Py_ssize_t nw = len(words)
+    cdef _Buf b
+    b.p, b.n, b.cap = NULL, 0, 0
+    starts = np.empty(nw, dtype=np.int64)
+    cdef long[::1] st = starts, iv
+    try:
+        _own_ids_fill(&b, &st[0] if nw else NULL, words, by_first, bos, eos, slots, affixes, shape,
+                      cues, clusters, lookups, seated_cues, norm_of, keys)
         ids = np.empty(b.n, dtype=np.int64)
         iv = ids
         if b.n:
             memcpy(&iv[0], b.p, b.n * sizeof(long))
     finally:
         free(b.p)
-        _reads_clear(&rd)
-        _reads_clear(&kd)
     return ids, starts
+
+
+def own_sums(list words, dict by_first, str bos, str eos, slots, Affixes affixes, bint shape,
+             dict cues, dict clusters, list lookups, dict seated_cues, norm_of, KeyFilter keys not None,
+             const long[:, ::1] rows, const float[:, ::1] weights, float[:, :, ::1] out, long first):
+    """``type_sums(*own_ids(words, ...), rows, weights, out, first)`` (rows: type_sums' slots) in
+    one call: the ids and starts stay in C buffers, without the two arrays and four memoryviews
+    between the calls (``_WordCache._add``, once a report with new words)."""
+    cdef Py_ssize_t nw = len(words)
+    cdef _Buf b
+    b.p, b.n, b.cap = NULL, 0, 0
+    cdef long *st = <long *>malloc((nw + 1) * sizeof(long))
+    if st == NULL:
+        raise MemoryError()
+    try:
+        _own_ids_fill(&b, st, words, by_first, bos, eos, slots, affixes, shape,
+                      cues, clusters, lookups, seated_cues, norm_of, keys)
+        _type_sums(b.p, b.n, st, nw, rows, weights, out, first)
+    finally:
+        free(b.p)
+        free(st)
 
 
 def type_sums(const long[::1] ids, const long[::1] starts, const long[:, ::1] slots,
@@ -799,7 +853,15 @@ def type_sums(const long[::1] ids, const long[::1] starts, const long[:, ::1] sl
     """out[first + k] = the summed weights, at positions 0, -1, +1, -2, +2, of the features
     ids[starts[k]:starts[k + 1]] (slots: feature slot -> its weight row at each position, 0 =
     none), added in order as numpy's reduceat adds them."""
-    cdef Py_ssize_t k, a, b, f, p, j, r, n = starts.shape[0], m = ids.shape[0]
+    _type_sums(&ids[0] if ids.shape[0] else NULL, ids.shape[0],
+               &starts[0] if starts.shape[0] else NULL, starts.shape[0], slots, weights, out, first)
+
+
+cdef void _type_sums(const long *ids, Py_ssize_t m, const long *starts, Py_ssize_t n,
+                     const long[:, ::1] slots, const float[:, ::1] weights, float[:, :, ::1] out,
+                     long first) noexcept:
+    """``type_sums`` of the m ids and n starts at those pointers."""
+    cdef Py_ssize_t k, a, b, f, p, j, r
     cdef Py_ssize_t labels = weights.shape[1]
     # a row's five positions zeroed by one memset where they lie end to end (em's rows do):
     # gcc made a memset call of each position's loop

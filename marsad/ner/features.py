@@ -428,11 +428,7 @@ class WordFeatures:
         and where each word's begins: in C when ``native`` (the compiled decoder) is given, the
         hamza-seat forms too (``_seated``: normalised there by ``normalize_key``)."""
         if native is not None:
-            if slots.affixes is None:
-                slots.affixes = native.Affixes(slots)
-            return native.own_ids(words, _BY_FIRST, BOS, EOS, slots, slots.affixes, "shape" in self.groups,
-                                  self.cues, self.clusters, self.lookups, self.seated_cues,
-                                  normalize_key if self.spelled else None, self._key_filter(native))
+            return native.own_ids(words, *self._native_args(slots, native))
         ids: list[int] = []
         starts = []
         for w in words:
@@ -440,6 +436,18 @@ class WordFeatures:
             ids.append(0)
             ids += self.own_ids(w, slots)
         return ids, starts
+
+    def own_sums(self, words: list[str], slots: "KindSlots", native, rows, weights, out, first: int) -> None:
+        """``native.type_sums(*self.own_ids_batch(words, slots, native), rows, weights, out, first)``
+        in one compiled call (``_decode.own_sums``: no arrays of the ids between the two)."""
+        native.own_sums(words, *self._native_args(slots, native), rows, weights, out, first)
+
+    def _native_args(self, slots: "KindSlots", native) -> tuple:
+        """The arguments after the words of the compiled ``own_ids`` and ``own_sums``."""
+        if slots.affixes is None:
+            slots.affixes = native.Affixes(slots)
+        return (_BY_FIRST, BOS, EOS, slots, slots.affixes, "shape" in self.groups, self.cues, self.clusters,
+                self.lookups, self.seated_cues, normalize_key if self.spelled else None, self._key_filter(native))
 
 
 class KindSlots:

@@ -493,15 +493,15 @@ class _WordCache:
     def _add(self, new: list[str], indexed: bool = False) -> None:
         """The rows of the new words, after the others; indexed: the words are already in
         ``index`` with those rows (``token_rows``)."""
-        ids, starts = self.words.own_ids_batch(new, self.kinds, self.native)
         n = len(self.index) - (len(new) if indexed else 0)
         if n + len(new) > len(self.em):
             grown = np.zeros((max(2 * len(self.em), n + len(new)), 5, len(LABELS)), dtype=np.float32)
             grown[:n] = self.em[:n]
             self.em = grown
-        if self.native is not None:  # skips the absent (zero) rows that numpy would gather
-            self.native.type_sums(ids, starts, self.slots, self.model.weights, self.em, n)
+        if self.native is not None:  # own_ids and type_sums in one call: skips the absent (zero) rows that numpy would gather
+            self.words.own_sums(new, self.kinds, self.native, self.slots, self.model.weights, self.em, n)
         else:
+            ids, starts = self.words.own_ids_batch(new, self.kinds)
             rows = self.slots[ids]                                    # (features, 5)
             self.em[n:n + len(new)] = np.add.reduceat(self.model.weights[rows], starts, axis=0)
         if not indexed:

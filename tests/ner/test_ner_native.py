@@ -347,6 +347,29 @@ def test_compiled_feature_ids_of_new_words_equal_the_python_ones():
 
 
 @needs_native
+def test_compiled_sums_of_new_words_equal_type_sums_of_their_ids():
+    """``own_sums`` (the ids and their rows' sums in one compiled call, ``_WordCache._add``)
+    fills each new word's row, from the one given on, as ``type_sums`` does from the ids of
+    ``own_ids`` (those of the Python ``own_ids``), seat forms and table words behind proclitics
+    included; no other row."""
+    native = tagger_mod._native
+    tagger = Tagger()
+    wf, kinds, rows, weights = tagger.words, tagger._cache.kinds, tagger._cache.slots, tagger.model.weights
+    words = [t.norm for text in TEXTS for t in Doc(text).tokens]
+    words += ["<s>", "</s>", "فغوانتيسكو", "ووزارة", "x", "123", "هادئ", "ووائل", "للمسؤول", "ﻻجئ", "😀"]
+    words += ["و" + k for t in (wf.cues, *(t for _, t in wf.lookups)) for k in list(t)[:50]]
+    words = list(dict.fromkeys(words))
+    ids, starts = wf.own_ids_batch(words, kinds, native)
+    want_ids, want_starts = wf.own_ids_batch(words, kinds)
+    assert ids.tolist() == want_ids and starts.tolist() == want_starts
+    want = np.full((len(words) + 5, 5, weights.shape[1]), 7.0, dtype=np.float32)
+    native.type_sums(ids, starts, rows, weights, want, 3)
+    out = np.full_like(want, 7.0)
+    wf.own_sums(words, kinds, native, rows, weights, out, 3)
+    assert np.array_equal(out, want) and (out[3:3 + len(words)] != 7.0).any(axis=(1, 2)).all()
+
+
+@needs_native
 def test_key_filter_holds_every_key_and_skips_most_others():
     """``_decode.KeyFilter`` says "maybe" of every key of its tables (else own_ids would miss a
     cue or a table's values) and "no" of most other strings; a table with a key that is not an
@@ -695,7 +718,7 @@ def test_word_rows_when_the_cache_starts_again_or_fails_tag_as_before(monkeypatc
     def fail(*args, **kwargs):
         raise MemoryError
 
-    monkeypatch.setattr(tagger.words, "own_ids_batch", fail)
+    monkeypatch.setattr(tagger.words, "own_sums", fail)
     with pytest.raises(MemoryError):
         tagger.tag_doc(Doc("وصل وفد أممي إلى مدينة القامشلي صباح الأحد."))
     assert tagger._cache.index == known
