@@ -1,6 +1,6 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
 """The geoparser's per-letter loops and per-candidate scoring in C: ``geoparser.prev_word_py``,
-``geoparser.best_py`` and resolve's rounds, ``round_picks_py`` (its cue words:
+``geoparser.best_py`` and resolve's groups and rounds, ``group_reps_py`` and ``round_picks_py`` (its cue words:
 ``marsad.text._ends.whole_words``); the places step's
 overlap tables (``tagged.span_table_py``), its tagger-O test (``component.says_word_py``), a
 resolved mention's span data (``component.place_data_py``), the tagger's sure names, the entity
@@ -18,7 +18,7 @@ from cpython.tuple cimport PyTuple_GET_ITEM
 
 # What geoparser.py expects of this module (native.compiled, geoparser.SCAN_API): an older
 # build is not used.
-API = 9
+API = 10
 
 
 cdef inline bint _skip(Py_UCS4 c):
@@ -842,3 +842,95 @@ def metonym(str text, m, national_ids, locative, lands_of):
         prev2 = prev_word(text, pstart)[0]
         return _bare_word(prev2, locative) not in locative
     return True
+
+
+# ---- pl191: resolve's groups and their first round (geoparser.group_reps_py)
+
+from cpython.long cimport PyLong_FromVoidPtr
+from cpython.object cimport PyObject_RichCompareBool, Py_EQ
+
+# the slots of the mentions' class (Mention) that the grouping reads, as for span_table
+cdef object _grp_type = None
+cdef Py_ssize_t _grp_key = -1, _grp_cue = -1, _grp_dir = -1, _grp_dem = -1, _grp_cands = -1, _grp_start = -1
+
+
+cdef inline void _grp_slots(m):
+    global _grp_type, _grp_key, _grp_cue, _grp_dir, _grp_dem, _grp_cands, _grp_start
+    if type(m) is not _grp_type:
+        _grp_type = type(m)
+        _grp_key, _grp_cue = class_slot(_grp_type, "key"), class_slot(_grp_type, "cue")
+        _grp_dir, _grp_dem = class_slot(_grp_type, "direction"), class_slot(_grp_type, "demonym")
+        _grp_cands, _grp_start = class_slot(_grp_type, "cands"), class_slot(_grp_type, "start")
+
+
+def group_reps(list mentions, orig_text, orig, Py_ssize_t dateline_end, dict firsts, dict firsts_at,
+               first_round):
+    """geoparser.group_reps_py: a mention's group looked for among its name's groups (``same``),
+    field by field as the twin's tuples compare (no key tuple for a mention of a group already
+    there); round 1 found by the candidate list's identity first, as the twin does."""
+    cdef list reps = [], keys = [], ks, ms, r
+    cdef dict same = {}
+    cdef tuple kw
+    cdef Py_ssize_t k
+    cdef double w
+    cdef bint found
+    cdef object m, cands, key, cue, direction, demonym, surface, at, got, ck, kk
+    for m in mentions:
+        _grp_slots(m)
+        cands = _field(m, _grp_cands, "cands")
+        if not cands:
+            continue
+        key = _field(m, _grp_key, "key")
+        surface = u""
+        if key == u"عمان" and orig is not None:
+            a, b = orig(m.start, m.end)
+            surface = orig_text[a:b]
+        cue = _field(m, _grp_cue, "cue")
+        direction = _field(m, _grp_dir, "direction")
+        demonym = _field(m, _grp_dem, "demonym")
+        ks = same.get(key)
+        if ks is None:
+            ks = []
+            same[key] = ks
+        found = False
+        for kk in ks:
+            k = kk
+            kw = <tuple>keys[k]
+            # the twin's tuple ==: each field the same object or equal, in order
+            if PyObject_RichCompareBool(<object>PyTuple_GET_ITEM(kw, 0), cue, Py_EQ) \
+                    and PyObject_RichCompareBool(<object>PyTuple_GET_ITEM(kw, 1), direction, Py_EQ) \
+                    and PyObject_RichCompareBool(<object>PyTuple_GET_ITEM(kw, 2), demonym, Py_EQ) \
+                    and PyObject_RichCompareBool(<object>PyTuple_GET_ITEM(kw, 3), surface, Py_EQ):
+                (<list>(<list>reps[k])[0]).append(m)
+                found = True
+                break
+        if not found:
+            ks.append(len(reps))
+            keys.append((cue, direction, demonym, surface, cands))  # and the first mention's candidates
+            reps.append([[m], None, 0.0, None, None])
+    for k in range(len(reps)):
+        r = reps[k]
+        kw = <tuple>keys[k]
+        cue, surface, cands = kw[0], kw[3], kw[4]
+        at = firsts_at.get((cue, surface, PyLong_FromVoidPtr(<void *>cands)))
+        if at is not None:
+            got = (<tuple>at)[1]
+        else:
+            ck = (cue, surface, tuple(cands))
+            got = firsts.get(ck)
+            if got is None:
+                got = first_round(cands, cue, surface)
+                firsts[ck] = got
+            firsts_at[(cue, surface, PyLong_FromVoidPtr(<void *>cands))] = (cands, got)
+        scored, first, first_s, one_country = got
+        w = 0.0
+        for m in <list>r[0]:
+            _grp_slots(m)
+            w += 3.0 if <Py_ssize_t>_field(m, _grp_start, "start") < dateline_end else 1.0
+        if one_country:
+            w *= 1.5
+        r[1] = scored
+        r[2] = w
+        r[3] = first
+        r[4] = first_s
+    return reps, same

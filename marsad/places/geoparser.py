@@ -84,7 +84,7 @@ _cue_trie = None  # the same cue words read backwards (``_ends.EndTrie``), when 
 # the compiled twins of prev_word_py, metonym_py, best_py, round_picks_py and component's
 # dateline_end_py (marsad/places/_scan.pyx), when built; its API number as the .pyx says it (an
 # older build is not used)
-SCAN_API = 9
+SCAN_API = 10
 _scan = compiled(__package__ + "._scan", SCAN_API)
 
 
@@ -622,6 +622,9 @@ class Geoparser:
         self._facts: dict[tuple, _KeyFacts] = {}  # (core, candidates) -> find's answers (FACTS_LIMIT)
         self._counted: dict[str, tuple[str, ...]] = {}  # place id -> counted_ids(place), as asked
         self._firsts: dict[tuple, tuple] = {}  # (cue, surface, candidates) -> _first_round (FACTS_LIMIT)
+        # (cue, surface, id(candidates)) -> (candidates, _first_round): find's candidate lists are
+        # shared (``_KeyFacts.ranked``...), so most groups are found here without hashing theirs
+        self._firsts_at: dict[tuple, tuple] = {}
         self._no_names: dict[str, bool] = {}  # a word after a cue -> it is no name (_unknown; FACTS_LIMIT)
         # the ids of the national capitals' places (``metonym``; the places step asks it first)
         self.national_ids = frozenset(pid for pid, i in self.gaz.by_id.items() if i in self.gaz.national)
@@ -852,38 +855,12 @@ class Geoparser:
     # ------------------------------------------------------------------ resolution
     def resolve(self, mentions: list[Mention], orig_text: str = "", orig=None, dateline_end: int = 0) -> None:
         places = self.gaz.places
-        # mentions of one name with the same cue share one resolution (حمص named 15 times)
-        groups: dict[tuple, list[Mention]] = {}
-        for m in mentions:
-            if m.cands:
-                surface = ""
-                if m.key == "عمان" and orig is not None:
-                    a, b = orig(m.start, m.end)
-                    surface = orig_text[a:b]
-                groups.setdefault((m.key, m.cue, m.direction, m.demonym, surface), []).append(m)
-        reps = []
-        firsts = self._firsts
-        if len(firsts) >= FACTS_LIMIT:
+        firsts, firsts_at = self._firsts, self._firsts_at
+        if len(firsts) >= FACTS_LIMIT or len(firsts_at) >= FACTS_LIMIT:
             firsts.clear()
-        for (key, cue, direction, demonym, surface), ms in groups.items():
-            cands = ms[0].cands
-            fkey = (cue, surface, tuple(cands))
-            got = firsts.get(fkey)
-            if got is None:
-                got = firsts[fkey] = self._first_round(cands, cue, surface)
-            scored, first, first_s, one_country = got
-            if len(ms) == 1:  # most groups: one mention (the same float as the sum)
-                w = 3.0 if ms[0].start < dateline_end else 1.0
-            else:
-                w = sum(3.0 if m.start < dateline_end else 1.0 for m in ms)
-            if one_country:
-                w *= 1.5
-            reps.append([ms, scored, w, first, first_s])
-        # a name is no context for itself: the other groups of one name (قرية دوما and دوما)
-        # would otherwise vote for each other's pick, and a namesake would hold on
-        same: dict[str, list[int]] = {}
-        for k, r in enumerate(reps):
-            same.setdefault(r[0][0].key, []).append(k)
+            firsts_at.clear()
+        # the groups (one name with the same cue, round 1 done) and a name -> its groups
+        reps, same = group_reps(mentions, orig_text, orig, dateline_end, firsts, firsts_at, self._first_round)
         counted = self._counted
         for _ in range(2):  # rounds 2-3: the context of the other names' picks
             new = round_picks(places, reps, same, counted, counted_ids)
@@ -924,10 +901,12 @@ class Geoparser:
             # "سيطرت المقاومة في محافظة مأرب على منطقة «الفاو»": a name said as a small place
             # (منطقة، قرية، حي ...) whose only reading lies in a country the report names nowhere
             # else, in a report sure of places elsewhere, is a place the gazetteer lacks
+            # (the counts asked before the scan of every group: most such names have another
+            # confident pick in their country)
             if p is not None and m0.cue in _SMALL_CUES and not m0.hashtag \
+                    and cc_count.get(p.cc, 0) == own and sure_all - own >= 2 \
                     and not any(r[3] is not None and r[3].cc == p.cc and r[0][0].key != m0.key
-                                and not r[0][0].weak for r in reps) \
-                    and cc_count.get(p.cc, 0) == own and sure_all - own >= 2:
+                                and not r[0][0].weak for r in reps):
                 p, sc = None, 0.0
             # a word that is only a place after a cue (منطقة الساحل) must lie in a country the
             # report names, one kept on trial in a town it names; otherwise it is dropped
@@ -946,6 +925,64 @@ class Geoparser:
                 m.place, m.score = p, sc
         # a common word after a cue that found no fitting place is no mention (منطقة الشعب)
         mentions[:] = [m for m in mentions if not (m.weak and m.place is None)]
+
+
+def group_reps_py(mentions: list[Mention], orig_text: str, orig, dateline_end: int, firsts: dict,
+                  firsts_at: dict, first_round) -> tuple[list, dict[str, list[int]]]:
+    """Resolve's groups and their first round: mentions of one name with the same cue, direction,
+    demonym and written form (عُمان، عمّان) share one resolution (حمص named 15 times), each a
+    list [mentions, scored, weight, pick, score] in the order of its first mention, and a name ->
+    the indices of its groups (a name is no context for itself: see ``round_picks_py``). Round 1
+    (``first_round``, no context) is asked once per process for each cue, written form and
+    candidates (``firsts``); ``firsts_at`` finds it by the candidate list's identity first (the
+    entry holds the list, so its id is not reused while the entry lives). In C when the places
+    scan is built (``_scan.group_reps``: the groups found through the name, no key tuple per
+    mention)."""
+    reps: list[list] = []
+    same: dict[str, list[int]] = {}
+    keys: list[tuple] = []  # per group: its cue, direction, demonym and written form
+    for m in mentions:
+        if not m.cands:
+            continue
+        surface = ""
+        if m.key == "عمان" and orig is not None:
+            a, b = orig(m.start, m.end)
+            surface = orig_text[a:b]
+        kw = (m.cue, m.direction, m.demonym, surface)
+        ks = same.setdefault(m.key, [])
+        for k in ks:
+            if keys[k] == kw:
+                reps[k][0].append(m)
+                break
+        else:
+            ks.append(len(reps))
+            keys.append(kw)
+            reps.append([[m], None, 0.0, None, None])  # round 1's answers set below
+    for r, (cue, _, _, surface) in zip(reps, keys):
+        ms = r[0]
+        cands = ms[0].cands
+        fk = (cue, surface, id(cands))
+        at = firsts_at.get(fk)
+        if at is not None:
+            got = at[1]
+        else:
+            ck = (cue, surface, tuple(cands))
+            got = firsts.get(ck)
+            if got is None:
+                got = firsts[ck] = first_round(cands, cue, surface)
+            firsts_at[fk] = (cands, got)
+        scored, first, first_s, one_country = got
+        w = 0.0  # (whole numbers: the same float in any order)
+        for m in ms:
+            w += 3.0 if m.start < dateline_end else 1.0
+        if one_country:
+            w *= 1.5
+        r[1], r[2], r[3], r[4] = scored, w, first, first_s
+    return reps, same
+
+
+# the compiled twin of group_reps_py, when built
+group_reps = _scan.group_reps if _scan is not None else group_reps_py
 
 
 def best_py(places: list[Place], cands, cc_votes, a1_votes, ids_t, pts, own) -> tuple[Place | None, float]:

@@ -212,6 +212,77 @@ def test_compiled_round_picks_answers_as_its_python_twin():
             assert p is q and repr(s) == repr(t), (n_keys, n_groups)
 
 
+def _groups_as_keyed(mentions, orig_text, orig, dateline_end, first_round):
+    """resolve's groups as it built them before ``group_reps``: a 5-part key per mention, round 1
+    asked by (cue, written form, tuple of the candidates)."""
+    groups = {}
+    for m in mentions:
+        if m.cands:
+            surface = ""
+            if m.key == "عمان" and orig is not None:
+                a, b = orig(m.start, m.end)
+                surface = orig_text[a:b]
+            groups.setdefault((m.key, m.cue, m.direction, m.demonym, surface), []).append(m)
+    reps, firsts = [], {}
+    for (key, cue, direction, demonym, surface), ms in groups.items():
+        cands = ms[0].cands
+        fkey = (cue, surface, tuple(cands))
+        got = firsts.get(fkey)
+        if got is None:
+            got = firsts[fkey] = first_round(cands, cue, surface)
+        scored, first, first_s, one_country = got
+        w = sum(3.0 if m.start < dateline_end else 1.0 for m in ms)
+        reps.append([ms, scored, w * 1.5 if one_country else w, first, first_s])
+    same = {}
+    for k, r in enumerate(reps):
+        same.setdefault(r[0][0].key, []).append(k)
+    return reps, same
+
+
+def test_group_reps_as_a_key_per_mention():
+    """geoparser.group_reps_py and _scan.group_reps (when built) against the grouping they
+    replace: the same groups of the same mentions in the same order, the same round-1 answers
+    and float weights, the same name -> groups; on random mentions of a few names, cues,
+    directions, demonyms and written forms of عمان, candidate lists shared, copied or new, and
+    caches kept from one report to the next (a list's id is not taken for another's)."""
+    from marsad.text.native import compiled
+    scan = compiled("marsad.places._scan", g.SCAN_API)
+    gp = g.Geoparser()
+    places = gp.gaz.places
+    rnd = random.Random(17)
+    shared = [[(rnd.randrange(len(places)), rnd.uniform(-5, 12)) for _ in range(rnd.randint(1, 4))]
+              for _ in range(6)]
+    # Oman and Jordan: the written forms of عمان choose between them (its first round differs)
+    shared.append([(next(i for i, p in enumerate(places) if p.cc == cc), 1.0) for cc in ("OM", "JO")])
+    text = "عمان عُمان عمّان حمص"
+    spans = [(0, 4), (5, 10), (11, 16), (17, 20)]
+    twins = [g.group_reps_py] + ([scan.group_reps] if scan is not None else [])
+    caches = [({}, {}) for _ in twins]
+    for _ in range(1500):
+        ms = []
+        for _ in range(rnd.randint(0, 14)):
+            a, b = rnd.choice(spans)
+            c = rnd.random()
+            cands = (rnd.choice(shared) if c < 0.6 else list(rnd.choice(shared)) if c < 0.8 else [] if c < 0.9
+                     else [(rnd.randrange(len(places)), rnd.uniform(-5, 12))])
+            ms.append(g.Mention(a, b, rnd.choice(("عمان", "حمص", "دوما", "x")), 0, cands,
+                                rnd.choice(("", "", "city", "province", "village")), rnd.choice(("", "", "شمال")),
+                                False, rnd.random() < 0.1))
+        orig = (lambda a, b: (a, b)) if rnd.random() < 0.8 else None
+        end = rnd.choice((0, 5, 12, 30))
+        want, want_same = _groups_as_keyed(ms, text, orig, end, gp._first_round)
+        for twin, (firsts, firsts_at) in zip(twins, caches):
+            got, got_same = twin(ms, text, orig, end, firsts, firsts_at, gp._first_round)
+            assert got_same == want_same
+            assert len(got) == len(want)
+            for r, w in zip(got, want):
+                assert len(r[0]) == len(w[0]) and all(m is n for m, n in zip(r[0], w[0]))
+                assert r[1] == w[1] and r[3] is w[3] and repr(r[2]) == repr(w[2]) and repr(r[4]) == repr(w[4])
+            if rnd.random() < 0.05:
+                firsts.clear()
+                firsts_at.clear()
+
+
 def test_compiled_taken_answers_as_its_python_twin():
     """_scan.Taken (when built) against geoparser.TakenPy: the same overlap answers as spans are
     claimed, on random spans (the geoparser claims only spans that overlap none)."""
@@ -255,6 +326,7 @@ def test_a_report_resolves_the_same_whatever_was_resolved_before():
     fresh = []
     for d in docs:
         gp._firsts.clear()
+        gp._firsts_at.clear()
         fresh.append(places(d))
     assert [places(d) for d in docs] == fresh
     assert [places(d) for d in reversed(docs)] == fresh[::-1]
