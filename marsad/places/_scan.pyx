@@ -934,3 +934,70 @@ def group_reps(list mentions, orig_text, orig, Py_ssize_t dateline_end, dict fir
         r[3] = first
         r[4] = first_s
     return reps, same
+
+
+def first_round(list places, cands, cue, surface, dict cue_fits):
+    """geoparser.first_round_py: the same floats (a base score plus the same constants in the
+    same order, in doubles as Python's floats are); a score that no rule moves is the candidate's
+    own object, as the twin keeps it."""
+    cdef list scored = []
+    cdef double s, s1, first_s = -1e9
+    cdef bint province = cue == u"province", gov_named = False, moved, om = False, jo = False, one
+    cdef object first = None, first_obj = -1e9, fits, p, q, feat, cc, c, i, base, sv
+    if province:
+        for c in cands:
+            feat = _at(_pl(places[c[0]]), _PL_FEAT)
+            if feat == u"admin1" or feat == u"region":
+                gov_named = True  # إقليم عدن is the governorate (or region)
+                break
+    fits = cue_fits.get(cue, ())  # (the twin's cue_fits[cue] for "province": there)
+    if surface:  # عُمان (Oman) vs عمّان (Amman)
+        om = u"\u064f" in surface
+        jo = u"\u0651" in surface
+    for c in cands:
+        i, base = c
+        p = _pl(places[i])
+        feat = _at(p, _PL_FEAT)
+        s = base
+        moved = True
+        if province and not (feat == u"admin1" or feat == u"region"):
+            s += 3.0 if feat in fits and not gov_named else -4.0
+        elif cue:
+            s += 4.0 if feat in fits else -4.0
+        elif feat == u"quarter" or feat == u"camp" or feat == u"base" or feat == u"airport" \
+                or feat == u"crossing":
+            s -= 1.0
+        else:
+            moved = False
+        if om and _at(p, _PL_CC) == u"OM":
+            s += 6.0
+            moved = True
+        elif jo and _at(p, _PL_CC) == u"JO":
+            s += 6.0
+            moved = True
+        # a city shares its name with its governorate: the city, unless the cue says otherwise
+        if feat == u"admin1" and not (cue == u"admin1" or province):
+            cc = _at(p, _PL_CC)
+            for c in cands:
+                q = _pl(places[c[0]])
+                if _at(q, _PL_FEAT) == u"city" and _at(q, _PL_CC) == cc and q.population > 50000:
+                    s -= 5.0
+                    moved = True
+                    break
+        sv = s if moved else base
+        scored.append((i, sv))
+        if feat == u"quarter":
+            s1 = s - 2.0
+            if s1 > first_s:
+                first, first_s, first_obj = p, s1, s1
+        elif s > first_s:
+            first, first_s, first_obj = p, s, sv
+    one = len(scored) == 1
+    if not one and scored:
+        cc = _at(_pl(places[(<tuple>scored[0])[0]]), _PL_CC)
+        one = True
+        for c in scored:
+            if not (_at(_pl(places[(<tuple>c)[0]]), _PL_CC) == cc):
+                one = False
+                break
+    return scored, first, first_obj, one

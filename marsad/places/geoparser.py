@@ -820,37 +820,9 @@ class Geoparser:
         """Round 1 of a group's resolution (no context), which depends only on its candidates, its
         cue and its written form, so worked out once per process for each (``_firsts``): the
         candidates scored (shared by the groups that ask: not to be changed), what best gives
-        without votes, ids or points (its pick and score), and whether they lie in one country."""
-        places = self.gaz.places
-        scored = []
-        first, first_s = None, -1e9
-        # إقليم عدن is the governorate (or region), إقليم سيلوبي a town with no governorate
-        gov_named = cue == "province" and any(places[j].feature in ("admin1", "region") for j, _ in cands)
-        for i, base in cands:
-            p = places[i]
-            s = base
-            if cue == "province" and p.feature not in ("admin1", "region"):
-                s += 3.0 if p.feature in CUE_FITS[cue] and not gov_named else -4.0
-            elif cue:
-                s += 4.0 if p.feature in CUE_FITS.get(cue, ()) else -4.0
-            elif p.feature in ("quarter", "camp", "base", "airport", "crossing"):
-                s -= 1.0
-            if surface:  # عُمان (Oman) vs عمّان (Amman)
-                if "\u064f" in surface and p.cc == "OM":
-                    s += 6.0
-                elif "\u0651" in surface and p.cc == "JO":
-                    s += 6.0
-            # a city shares its name with its governorate: the city, unless the cue says otherwise
-            if p.feature == "admin1" and cue not in ("admin1", "province") and any(
-                    places[j].feature == "city" and places[j].cc == p.cc and places[j].population > 50000
-                    for j, _ in cands):
-                s -= 5.0
-            scored.append((i, s))
-            s1 = s - 2.0 if p.feature == "quarter" else s
-            if s1 > first_s:
-                first, first_s = p, s1
-        one_country = len(scored) == 1 or len({places[i].cc for i, _ in scored}) == 1
-        return scored, first, first_s, one_country
+        without votes, ids or points (its pick and score), and whether they lie in one country
+        (``first_round_py``)."""
+        return first_round(self.gaz.places, cands, cue, surface, CUE_FITS)
 
     # ------------------------------------------------------------------ resolution
     def resolve(self, mentions: list[Mention], orig_text: str = "", orig=None, dateline_end: int = 0) -> None:
@@ -925,6 +897,46 @@ class Geoparser:
                 m.place, m.score = p, sc
         # a common word after a cue that found no fitting place is no mention (منطقة الشعب)
         mentions[:] = [m for m in mentions if not (m.weak and m.place is None)]
+
+
+def first_round_py(places: list[Place], cands: list, cue: str, surface: str, cue_fits: dict) -> tuple:
+    """Resolve's round 1 for a group (``Geoparser._first_round``): its candidates scored by the
+    cue (``cue_fits``: CUE_FITS) and the written form, the best of them without context and its
+    score, and whether they lie in one country. In C when the places scan is built
+    (``_scan.first_round``: the same floats, a score no rule moves kept as it was)."""
+    scored = []
+    first, first_s = None, -1e9
+    # إقليم عدن is the governorate (or region), إقليم سيلوبي a town with no governorate
+    gov_named = cue == "province" and any(places[j].feature in ("admin1", "region") for j, _ in cands)
+    for i, base in cands:
+        p = places[i]
+        s = base
+        if cue == "province" and p.feature not in ("admin1", "region"):
+            s += 3.0 if p.feature in cue_fits[cue] and not gov_named else -4.0
+        elif cue:
+            s += 4.0 if p.feature in cue_fits.get(cue, ()) else -4.0
+        elif p.feature in ("quarter", "camp", "base", "airport", "crossing"):
+            s -= 1.0
+        if surface:  # عُمان (Oman) vs عمّان (Amman)
+            if "\u064f" in surface and p.cc == "OM":
+                s += 6.0
+            elif "\u0651" in surface and p.cc == "JO":
+                s += 6.0
+        # a city shares its name with its governorate: the city, unless the cue says otherwise
+        if p.feature == "admin1" and cue not in ("admin1", "province") and any(
+                places[j].feature == "city" and places[j].cc == p.cc and places[j].population > 50000
+                for j, _ in cands):
+            s -= 5.0
+        scored.append((i, s))
+        s1 = s - 2.0 if p.feature == "quarter" else s
+        if s1 > first_s:
+            first, first_s = p, s1
+    one_country = len(scored) == 1 or len({places[i].cc for i, _ in scored}) == 1
+    return scored, first, first_s, one_country
+
+
+# the compiled twin of first_round_py, when built
+first_round = _scan.first_round if _scan is not None else first_round_py
 
 
 def group_reps_py(mentions: list[Mention], orig_text: str, orig, dateline_end: int, firsts: dict,

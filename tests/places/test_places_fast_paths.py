@@ -212,6 +212,43 @@ def test_compiled_round_picks_answers_as_its_python_twin():
             assert p is q and repr(s) == repr(t), (n_keys, n_groups)
 
 
+def test_compiled_first_round_answers_as_its_python_twin():
+    """_scan.first_round (when built) against geoparser.first_round_py: the same scores (their
+    repr, an int base score left as it is when no rule moves it), pick and one-country answer,
+    on candidates drawn among governorates, regions, big cities of their countries, quarters,
+    camps and places of Oman and Jordan, after every cue and written form of عمان."""
+    import pytest
+    from marsad.text.native import compiled
+    scan = compiled("marsad.places._scan", g.SCAN_API)
+    if scan is None:
+        pytest.skip("the places scan is not built (or MARSAD_PURE)")
+    places = g.Geoparser().gaz.places
+    by = {}
+    for i, p in enumerate(places):
+        kind = ("big city" if p.feature == "city" and p.population > 50000 else
+                p.cc if p.cc in ("OM", "JO") and p.feature in ("country", "city") else p.feature)
+        by.setdefault(kind, []).append(i)
+    pools = [by[k] for k in ("admin1", "region", "big city", "quarter", "camp", "village", "OM", "JO", "country")
+             if k in by] + [range(len(places))]
+    cues = ["", "", "province", "admin1", "city", "village", "quarter", "camp", "countryside", "region", "x"]
+    rnd = random.Random(19)
+    seen = set()
+    for _ in range(20000):
+        # a few countries only, so that a governorate often meets a big city of its own
+        cc = rnd.choice(("SY", "YE", "IQ", "OM", "JO"))
+        pick = [i for i in rnd.choice(pools[:-1]) if places[i].cc == cc] or list(pools[-1])
+        cands = [(rnd.choice(pick if rnd.random() < 0.8 else pools[-1]),
+                  rnd.choice((rnd.uniform(-5, 12), 3, 2.5))) for _ in range(rnd.randint(1, 6))]
+        cue, surface = rnd.choice(cues), rnd.choice(["", "عمان", "عُمان", "عمّان"])
+        want = g.first_round_py(places, cands, cue, surface, g.CUE_FITS)
+        got = scan.first_round(places, cands, cue, surface, g.CUE_FITS)
+        assert repr(got[0]) == repr(want[0]) and got[1] is want[1] and repr(got[2]) == repr(want[2]), \
+            (cands, cue, surface)
+        assert got[3] is want[3]
+        seen.update((want[3], type(want[2])))
+    assert seen == {True, False, int, float}
+
+
 def _groups_as_keyed(mentions, orig_text, orig, dateline_end, first_round):
     """resolve's groups as it built them before ``group_reps``: a 5-part key per mention, round 1
     asked by (cue, written form, tuple of the candidates)."""
