@@ -325,3 +325,69 @@ def test_compiled_group_flags_equal_the_python_twin():
             else:
                 kind = None
             assert kind is TypeError
+
+
+@needs_cand
+def test_compiled_group_kind_equals_its_python_twin():
+    """_cand.group_kind_of (build_event's and drop_sum's group kind: primary_kind and disrupted in
+    C, ``kinds - DEPENDENT`` only where needed) gives build.group_kind's core and kind on random
+    groups: campaign, seizure and generic-IED words among others, dependent, protest, assault,
+    explosive and unranked kinds, verbs and nouns, weapons of each kind and none; ``kinds`` itself
+    is left as it was."""
+    import random
+
+    from marsad.components.events import rules
+    from marsad.components.events.context import Ctx
+    from marsad.doc import new_span
+    from marsad.pipeline import Pipeline
+
+    cand = native.candidate_path()
+    doc = Pipeline()(COMPOSED[3], None, {})
+    ctx = Ctx(doc)
+    n = len(doc.norm)
+    rnd = random.Random(19)
+    patterns = (sorted(rules.CAMPAIGN_WORDS)[:4] + sorted(rules.SEIZE_WORDS)[:3] + sorted(rules.GENERIC_IED)[:3]
+                + ["قصف", "قتل", "تفكيك"])
+    kinds = rules.PRECEDENCE + sorted(rules.PROTEST_KINDS) + ["disrupt", "zzz"]
+    labels = [k for keys, _ in rules.WEAPON_KIND for k in keys] + ["Rifle", "", "x"]
+    seen_kinds, seen_core_cut = set(), 0
+    for _ in range(6000):
+        g = []
+        for _ in range(rnd.randrange(1, 5)):
+            a = rnd.randrange(n)
+            d = {"kind": rnd.choice(kinds), "pattern": rnd.choice(patterns), "n0": a,
+                 "n1": min(n, a + rnd.randrange(1, 12))}
+            if rnd.random() < 0.5:
+                d["pos"] = rnd.choice(["v", "vi", "n"])
+            if rnd.random() < 0.3:
+                d["strength"] = rnd.choice([0, 1, 2])
+            g.append(new_span(0, 1, "", "", 0, d))
+        weapons = [new_span(0, 1, rnd.choice(labels), "", 0, {}) for _ in range(rnd.randrange(3))]
+        ks = {rules.trigger_kind(t) for t in g}
+        if rnd.random() < 0.2:
+            ks.add(rnd.choice(kinds))
+        before = set(ks)
+        got, want = cand.group_kind_of(ctx, g, ks, weapons), build.group_kind(ctx, g, set(ks), weapons)
+        assert got == want, (g, ks, weapons)
+        assert ks == before
+        seen_kinds.add(want[1])
+        seen_core_cut += want[0] != before - rules.DEPENDENT
+    assert {"disrupt", "riot", "intervention", "protest", "kill", "suicide", "air", "zzz"} <= seen_kinds
+    assert seen_core_cut > 0
+
+
+@needs_cand
+def test_compiled_strength_key_is_the_format():
+    """_cand.str_key_of (the candidates' "str:" feature) is ``"str:%d" % s``, kept strings or not."""
+    cand = native.candidate_path()
+    for s in [0, 1, 2, 3, 4, -1, 10 ** 30, True, False, 2.0, 2.7, -0.5]:
+        assert cand.str_key_of(s) == "str:%d" % s
+    for bad in (None, "2"):
+        for fn in (cand.str_key_of, lambda s: "str:%d" % s):
+            try:
+                fn(bad)
+            except TypeError as e:
+                kind = type(e)
+            else:
+                kind = None
+            assert kind is TypeError

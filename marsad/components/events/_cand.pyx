@@ -104,7 +104,6 @@ cdef object _protest_score = _s._protest_score
 cdef object _TAMMA = _s._TAMMA.search, _QAMA = _s._QAMA.search, _PASSIVE_BEFORE = _g.PASSIVE_BEFORE.search
 cdef frozenset _RELATIVE = _g._RELATIVE, _OCCURRED = _g.OCCURRED
 cdef tuple _VERB_SUFFIX = _r._VERB_SUFFIX
-cdef object _own_words = _f._own_words, _neighbour_feats = _f._neighbour_feats
 cdef str _TRIM_LO = ',:;"()-', _TRIM_HI = ',:;"()-.'
 
 
@@ -390,6 +389,23 @@ cdef inline bint _in(a, tuple strs) except -1:
     return False
 
 
+# "str:%d" % s for the strengths rules.strength gives (0-3), made once: PyUnicode_Format cost ~1,100
+# instructions a candidate
+cdef tuple _STR_KEYS = tuple(["str:%d" % i for i in range(4)])
+
+
+cdef inline str str_key(s):
+    """"str:%d" % s."""
+    if type(s) is int and 0 <= s < 4:
+        return <str>_STR_KEYS[<Py_ssize_t>s]
+    return "str:%d" % s
+
+
+def str_key_of(s):
+    """str_key (for the tests: "str:%d" % s)."""
+    return str_key(s)
+
+
 cdef inline dict sdata(s):
     """s.data (a Span's from its slot)."""
     return <dict>slot(s, _SpanType, _SP_DATA, "data")
@@ -567,7 +583,7 @@ cdef dict own_features(doc, ctx, ev, list g, dict info):
     if first:
         raise ValueError("max() arg is an empty sequence")
     f["tw:" + ("verb" if wmax >= _W_VERB else "strong" if wmax >= _W_STRONG else "weak")] = 1.0
-    f["str:%d" % inc(ev, _IN_STRENGTH, "strength")] = 1.0
+    f[str_key(inc(ev, _IN_STRENGTH, "strength"))] = 1.0
     if len(g) > 1:
         f["ntrig:2+"] = 1.0
         k0 = sdata(g[0])["kind"]
@@ -687,10 +703,18 @@ def cluster_of(str word):
 cdef tuple neighbour_key(list toks, list starts, t, dict d, bint words, clusters, cache):
     """features._neighbour_key, with the report's tokens and their starts (ctx.tok_starts), the
     trigger's data, NEIGHBOUR_WORDS and the cluster module and cache read once by the caller;
-    the token after the trigger searched from the one at its start (n1 >= n0)."""
+    the token after the trigger searched from the one at its start (n1 >= n0), step by step."""
     cdef Py_ssize_t n0 = d["n0"], n1 = d["n1"]
-    cdef Py_ssize_t i = bisect_left_from(starts, n0, 0)
-    cdef Py_ssize_t j = bisect_left_from(starts, n1, i if n1 >= n0 else 0)
+    cdef Py_ssize_t i = bisect_left_from(starts, n0, 0), j = i, n = len(starts)
+    # the token after the trigger: a trigger is a few tokens long, so a step at a time from its
+    # first (bisect_left_from's answer: the first j >= i whose start is >= n1), bisected past 8
+    if n1 >= n0:
+        while j < n and j - i < 8 and <Py_ssize_t>starts[j] < n1:
+            j += 1
+        if j < n and <Py_ssize_t>starts[j] < n1:
+            j = bisect_left_from(starts, n1, j)
+    else:
+        j = bisect_left_from(starts, n1, 0)
     sent = slot(t, _SpanType, _SP_SENT, "sent")
     wb = cb = wa = ca = None
     if i > 0:
@@ -708,6 +732,56 @@ cdef tuple neighbour_key(list toks, list starts, t, dict d, bint words, clusters
     return wb, cb, wa, ca
 
 
+cdef inline str num_key(str prefix, x):
+    """prefix + "%d" % x: an int's digits by str (PyUnicode_Format costs ~1,100 instructions)."""
+    return prefix + (str(x) if type(x) is int else "%d" % x)
+
+
+cdef dict own_words(tuple key, clusters, cache):
+    """features._own_words' features of a key whose ids the Fast lacks, in its order (not kept in
+    its _OWN_WORDS: the Fast keeps their ids); the word's cluster by cluster_in, with the cluster
+    module and cache shared_ids read."""
+    pat, pre, word, pos = key
+    cdef dict f = {}
+    f["p:" + pat] = 1.0
+    if pre:
+        f["pre:" + pre] = 1.0
+    suf = word[len(pat):] if word.startswith(pat) else ""
+    if suf:
+        f["suf:" + suf] = 1.0
+    f["pos:" + pos] = 1.0
+    c = cluster_in(word, clusters, cache)
+    if c is not None:
+        f[num_key("c:", c[0])] = 1.0
+        f[num_key("cf:", c[1])] = 1.0
+    return f
+
+
+cdef dict neighbour_feats(tuple key):
+    """features._neighbour_feats."""
+    wb, cb, wa, ca = key
+    cdef dict f = {}
+    if wb is not None:
+        f["w-1:" + wb] = 1.0
+    if cb is not None:
+        f[num_key("c-1:", cb)] = 1.0
+    if wa is not None:
+        f["w+1:" + wa] = 1.0
+    if ca is not None:
+        f[num_key("c+1:", ca)] = 1.0
+    return f
+
+
+def own_words_of(tuple key):
+    """own_words with features.py's cluster module and cache (for the tests: _own_words' twin)."""
+    return own_words(key, _f._clusters, _f._CLUSTER_OF)
+
+
+def neighbour_feats_of(tuple key):
+    """neighbour_feats (for the tests: features._neighbour_feats' twin)."""
+    return neighbour_feats(key)
+
+
 cdef tuple shared_ids(doc, ctx, tuple region, list g, fast):
     """features.shared_ids. What a trigger met for the first time in the report asks (the tables,
     the tokens and their starts, the report's text, the cluster module and cache) is
@@ -716,6 +790,7 @@ cdef tuple shared_ids(doc, ctx, tuple region, list g, fast):
     cdef dict own_ids, near_ids, d
     cdef dict cache = cx(ctx, _CX_CLAUSE_IDS, "clause_ids"), lex = cx(ctx, _CX_TRIGGER_IDS, "trigger_ids")
     cdef list toks = None, starts
+    cdef str norm
     cdef bint words = False
     ids = cache.get(region)
     if ids is None:
@@ -729,6 +804,7 @@ cdef tuple shared_ids(doc, ctx, tuple region, list g, fast):
         if tid is None:
             if toks is None:
                 toks, starts, norm = doc.tokens, cx(ctx, _CX_TOKS, "tok_starts"), doc.norm
+                most = _f._MAX_CLAUSE_KEYS
                 table, own_ids = fa(fast, _FA_TABLE, "table"), fa(fast, _FA_TRIGGER_OWN, "trigger_own")
                 near_ids = fa(fast, _FA_NEIGHBOUR_IDS, "neighbour_ids")
                 words = _f.NEIGHBOUR_WORDS
@@ -738,15 +814,15 @@ cdef tuple shared_ids(doc, ctx, tuple region, list g, fast):
                    d.get("pos", "n"))   # features._trigger_key
             own = own_ids.get(key)
             if own is None:
-                if len(own_ids) > _f._MAX_CLAUSE_KEYS:
+                if len(own_ids) > most:
                     own_ids.clear()
-                own = own_ids[key] = table.ids_of(_own_words(key))
+                own = own_ids[key] = table.ids_of(own_words(key, clusters, ccache))
             nkey = neighbour_key(toks, starts, t, d, words, clusters, ccache)
             near = near_ids.get(nkey)
             if near is None:
-                if len(near_ids) > _f._MAX_CLAUSE_KEYS:
+                if len(near_ids) > most:
                     near_ids.clear()
-                near = near_ids[nkey] = table.ids_of(_neighbour_feats(nkey))
+                near = near_ids[nkey] = table.ids_of(neighbour_feats(nkey))
             tid = lex[tkey] = own + near
         parts.append(tid)
     return tuple(parts)
@@ -814,6 +890,12 @@ def incident_sums(doc, ctx, ev, list g, dict info, fast):
 def drop_sum(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, list groups, Py_ssize_t gi,
              list weapons, breaks, list gates, alt, dict info, fast):
     """bound.drop_sum (the compiled sums' path: ``fast`` is the report's native.Fast)."""
+    return drop_sum_c(doc, ctx, si, a, b, g, groups, gi, weapons, breaks, gates, alt, info, fast)
+
+
+cdef tuple drop_sum_c(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, list groups, Py_ssize_t gi,
+                      list weapons, breaks, list gates, alt, dict info, fast):
+    """drop_sum, called by headroom_c with no Python call where the Bound holds drop_sum itself."""
     cdef list brk = breaks if type(breaks) is list else list(breaks)
     cdef Py_ssize_t ng = len(groups), lo, hi
     cdef dict f = {"rule:drop": 1.0}
@@ -836,7 +918,7 @@ def drop_sum(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, list g
         f["gate:none"] = 1.0
     if alt:
         f["alt"] = 1.0
-    f["str:%d" % top] = 1.0
+    f[str_key(top)] = 1.0
     if len(g) > 1:
         f["ntrig:2+"] = 1.0
     if len(tkinds) > 1:
@@ -851,29 +933,144 @@ def drop_sum(doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b, list g, list g
     return fa(fast, _FA_TABLE, "table").sums(f, fa(fast, _FA_BIAS, "bias"), shared_ids(doc, ctx, (lo, hi), g, fast))[0], kind
 
 
+cdef object _drop_sum_shipped = drop_sum   # (headroom_c calls drop_sum_c where the Bound holds it)
+
+
 # -- the candidate's record ---------------------------------------------------------------------
 
+# rules' kind sets and PRECEDENCE as imported (group_kind's C twins of primary_kind and disrupted read
+# them; a kind's rank is its first place in PRECEDENCE)
+from marsad.components.events.rules import ASSAULT_KINDS, EXPLOSIVE_KINDS, PRECEDENCE, SEIZE_WORDS
+cdef dict _RANK = {k: PRECEDENCE.index(k) for k in PRECEDENCE}
+# (the same set objects, typed: a look-up in them is PySet_Contains, not a generic ``in``)
+cdef set _DEPENDENT_S = DEPENDENT, _CAMPAIGN_S = CAMPAIGN_WORDS, _EXPLOSIVE_S = EXPLOSIVE_KINDS
+cdef set _SEIZE_S = SEIZE_WORDS, _PROTEST_S = PROTEST_KINDS, _ASSAULT_S = ASSAULT_KINDS
+# a weapon label -> rules.weapon_kind's answer (an lru_cache hit costs ~860 instructions), bounded
+cdef dict _WEAPON_KINDS = {}
+
+
+cdef object weapon_kind_c(label):
+    """rules.weapon_kind, its answers kept by label."""
+    cdef PyObject *got = PyDict_GetItem(_WEAPON_KINDS, label)
+    if got != NULL:
+        return <object>got
+    k = weapon_kind(label)
+    if len(_WEAPON_KINDS) > 10000:
+        _WEAPON_KINDS.clear()
+    _WEAPON_KINDS[label] = k
+    return k
+
+
+cdef inline bint meets(set a, set b) except -1:
+    """bool(a & b): a kind of the small set ``a`` in ``b``, with no new set."""
+    for k in a:
+        if k in b:
+            return True
+    return False
+
+
+cdef str primary_kind_c(set kinds):
+    """rules.primary_kind of two kinds or more (no new set: ``&`` read by ``meets``; the first kind
+    of PRECEDENCE in ``kinds`` found as the one of least rank)."""
+    cdef Py_ssize_t best = -1, r
+    if meets(kinds, _PROTEST_S) and not meets(kinds, _ASSAULT_S):
+        if "riot" in kinds:
+            return "riot"
+        if "protest" in kinds and ("intervention" in kinds or "arrest" in kinds):
+            return "intervention"
+        if "protest" in kinds:
+            return "protest"
+        if "intervention" in kinds:
+            return "intervention"
+    got = None
+    for k in kinds:
+        at = _RANK.get(k)
+        if at is not None:
+            r = at
+            if best < 0 or r < best:
+                best, got = r, k
+    if got is not None:
+        return got
+    return next(iter(kinds))
+
+
+cdef bint disrupted_c(list g) except -1:
+    """rules.disrupted: the triggers' data read in its order (each trigger's kind first, as its set
+    of kinds is made), with no set or generator."""
+    cdef dict d
+    cdef bint explosive = False, dependent = False, disrupt = False
+    for t in g:
+        k = sdata(t)["kind"]
+        if k in _EXPLOSIVE_S:
+            explosive = True
+        if k in _DEPENDENT_S:
+            dependent = True
+        if _eq(k, "disrupt"):
+            disrupt = True
+    if not explosive or dependent:
+        return False
+    for t in g:
+        d = sdata(t)
+        if d["kind"] in _EXPLOSIVE_S and _in(d.get("pos"), ("v", "vi")):
+            return False
+    if disrupt:
+        return True
+    for t in g:
+        d = sdata(t)
+        if _eq(d["kind"], "arrest") and d["pattern"] in _SEIZE_S:
+            return True
+    return False
+
+
 cdef tuple group_kind(ctx, list g, set kinds, list my_weapons):
-    """build.group_kind."""
-    cdef set core = kinds - DEPENDENT, ends
-    cdef list camp = [t for t in g if sdata(t)["pattern"] in CAMPAIGN_WORDS], named, wkinds
-    if camp and len(core) > 1:
+    """build.group_kind. ``kinds - DEPENDENT`` made only where a dependent kind is in ``kinds``
+    (else ``core`` is ``kinds`` itself: no caller changes either); primary_kind and defused_kind's
+    disrupted in C (primary_kind_c, disrupted_c), the weapons' kinds kept by label."""
+    cdef set core = kinds, ends
+    cdef list camp = None, named, wkinds = None
+    cdef dict d
+    for k in _DEPENDENT_S:
+        if k in kinds:
+            core = kinds - _DEPENDENT_S
+            break
+    for t in g:
+        if sdata(t)["pattern"] in _CAMPAIGN_S:
+            if camp is None:
+                camp = []
+            camp.append(t)
+    if camp is not None and len(core) > 1:
         ends = {ntok(ctx, sdata(t)["n1"]) for t in camp}
         named = camp + [t for t in g if ntok(ctx, sdata(t)["n0"]) in ends]
         only_named = {trigger_kind(t) for t in named} - {trigger_kind(t) for t in g if t not in named}
         if core - only_named:
             core = core - only_named
     # (primary_kind of one kind is that kind: each of its branches returns the one it holds)
-    kind = (next(iter(core)) if len(core) == 1 else primary_kind(core)) if core else "kill"
-    if _in(kind, ("attack", "kill", "wound", "ied", "shell")) and my_weapons:
-        wkinds = [k for k in [weapon_kind(slot(w, _SpanType, _SP_LABEL, "label")) for w in my_weapons] if k]
-        if wkinds:
+    if not core:
+        kind = "kill"
+    elif len(core) == 1:
+        for k in core:
+            kind = k
+    else:
+        kind = primary_kind_c(core)
+    if my_weapons and _in(kind, ("attack", "kill", "wound", "ied", "shell")):
+        for w in my_weapons:
+            k = weapon_kind_c(slot(w, _SpanType, _SP_LABEL, "label"))
+            if k:
+                if wkinds is None:
+                    wkinds = []
+                wkinds.append(k)
+        if wkinds is not None:
             for k in ("suicide", "chemical", "grenade", "air", "ied_specific", "shell"):
                 if k in wkinds and (kind != "shell" or k == "air"):
                     kind = k
                     break
-    # (defused_kind leaves a kind outside _DEFUSABLE as it is)
-    return core, (defused_kind(kind, g) if kind in _DEFUSABLE else kind)
+    # (defused_kind: "disrupt" for a kind in _DEFUSABLE whose group is disrupted, else the kind)
+    return core, ("disrupt" if kind in _DEFUSABLE and disrupted_c(g) else kind)
+
+
+def group_kind_of(ctx, list g, set kinds, list my_weapons):
+    """group_kind (for the tests: build.group_kind's twin)."""
+    return group_kind(ctx, g, kinds, my_weapons)
 
 
 cdef object my_dates_prec(within, list dates, Py_ssize_t lo, Py_ssize_t hi):
@@ -1353,7 +1550,9 @@ cdef double headroom_c(bnd, doc, ctx, Py_ssize_t si, Py_ssize_t a, Py_ssize_t b,
     cdef double z, most = -_INF, v
     fast = cx(ctx, _CX_FAST, "fast")
     dsum = bnd._drop_sum
-    if fast is not None and dsum is not None:
+    if fast is not None and dsum is _drop_sum_shipped and type(groups) is list:
+        zz, kind = drop_sum_c(doc, ctx, si, a, b, g, <list>groups, gi, weapons, breaks, gates, alt, info, fast)
+    elif fast is not None and dsum is not None:
         zz, kind = dsum(doc, ctx, si, a, b, g, groups, gi, weapons, breaks, gates, alt, info, fast)
     else:
         zz, kind = _drop_sum_py(bnd.model, doc, ctx, si, a, b, g, groups, gi, weapons, breaks, gates, alt, info)

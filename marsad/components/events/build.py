@@ -233,7 +233,8 @@ def stretch(groups, gi: int, a: int, b: int, breaks) -> tuple[int, int]:
 def group_kind(ctx: Ctx, g: list[Span], kinds: set[str], my_weapons: list[Span]) -> tuple[set[str], str]:
     """The group's core kinds (its killed/wounded words and a campaign's name left out) and its
     kind from its words and weapons, before its sides are known (build_event makes some a
-    battle then)."""
+    battle then). (_cand.pyx's group_kind is this code typed, with primary_kind and disrupted:
+    change both.)"""
     core = kinds - DEPENDENT
     camp = [t for t in g if t.data["pattern"] in CAMPAIGN_WORDS]
     if camp and len(core) > 1:

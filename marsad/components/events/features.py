@@ -279,7 +279,8 @@ def _trigger_key(doc, t) -> tuple[str, str, str, str]:
 
 
 def _own_words(key: tuple[str, str, str, str]) -> dict[str, float]:
-    """The trigger's own word features (made once per process for each key: not to be changed)."""
+    """The trigger's own word features (made once per process for each key: not to be changed).
+    (_cand.pyx's own_words makes them for the compiled shared_ids: change both.)"""
     got = _OWN_WORDS.get(key)
     if got is not None:
         return got
@@ -330,7 +331,8 @@ def _neighbour_key(doc, ctx, t) -> tuple:
 
 
 def _neighbour_feats(key: tuple) -> dict[str, float]:
-    """The neighbour features of a ``_neighbour_key``, in their order (before, then after)."""
+    """The neighbour features of a ``_neighbour_key``, in their order (before, then after).
+    (_cand.pyx's neighbour_feats is this code typed: change both.)"""
     wb, cb, wa, ca = key
     f: dict[str, float] = {}
     if wb is not None:

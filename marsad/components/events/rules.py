@@ -184,7 +184,7 @@ def disrupted(g: list[Span]) -> bool:
     is Strategic developments / Disrupted weapons use, not an explosion: a clause naming explosives
     with a disruption (or a seizure), none of them going off (a verb: انفجرت، فجروا) and no one
     killed or hurt. The explosive words outrank the disruption in PRECEDENCE, so this is asked
-    apart."""
+    apart. (_cand.pyx's disrupted_c is this code typed: change both.)"""
     kinds = {t.data["kind"] for t in g}
     if not kinds & EXPLOSIVE_KINDS or kinds & DEPENDENT:
         return False
@@ -199,6 +199,7 @@ def defused_kind(kind: str, g: list[Span]) -> str:
 
 
 def primary_kind(kinds: set[str]) -> str:
+    """The group's kind of its kinds (_cand.pyx's primary_kind_c is this code typed: change both)."""
     if kinds & PROTEST_KINDS and not kinds & ASSAULT_KINDS:
         if "riot" in kinds:
             return "riot"
