@@ -15,7 +15,7 @@ and chooses. The store's SQLite backend asks here too whether a full-text row's 
 
 # What features.py expects of this module: one built from an older _fast.pyx is not used
 # (scripts/setup rebuilds it).
-API = 8
+API = 9
 
 from libc.stdint cimport uint64_t
 from libc.math cimport exp, fabs, fma, isfinite, nearbyint
@@ -509,6 +509,27 @@ def plain_text(str t):
         if c >= 0x80 and not (0x621 <= c <= 0x63a or 0x641 <= c <= 0x64a):
             return False
     return True
+
+
+cdef extern from "Python.h":
+    const char *PyUnicode_AsUTF8AndSize(object text, Py_ssize_t *size) except NULL
+    object PyMemoryView_FromMemory(char *mem, Py_ssize_t size, int flags)
+    int PyBUF_READ
+
+
+def utf8_hexdigest(str t, new):
+    """new(t.encode("utf-8")).hexdigest() (new: hashlib.sha256, the store's content hash), the
+    hash read from the UTF-8 copy CPython keeps with the text once it is made
+    (PyUnicode_AsUTF8AndSize, the same bytes; a lone surrogate raises UnicodeEncodeError as
+    encode does). SQLite's binding of the same text object (the report's row) then reads that
+    copy where it made its own: one encoding of the report's text, not two."""
+    cdef Py_ssize_t n
+    cdef const char *p = PyUnicode_AsUTF8AndSize(t, &n)
+    view = PyMemoryView_FromMemory(<char *>p, n, PyBUF_READ)   # over t's copy, released below
+    try:
+        return new(view).hexdigest()
+    finally:
+        view.release()
 
 
 cdef bint _json_as_is(str s):

@@ -513,7 +513,7 @@ def word_overlap(x: str | None, y: str | None) -> float:
 # a text's shingles, each pair's shared ones, the pair features' loop and the blocking test in C
 # (_fast.pyx: the same numbers, counts, floats and rows), when built, current and wanted; the
 # store's SQLite backend reads a full-text row's characters with it too (store.db.plain_terms)
-_fast = compiled(__package__ + "._fast", 8)
+_fast = compiled(__package__ + "._fast", 9)
 _NO_SHINGLES: tuple[np.ndarray, frozenset[str]] = (np.zeros(0, dtype=np.uint64), frozenset())
 _NO_SHINGLES[0].flags.writeable = False
 

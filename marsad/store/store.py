@@ -76,7 +76,11 @@ class IngestStats:
 
 
 def content_hash(text: str) -> str:
-    return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()
+    text = text.strip()   # the text itself when nothing is stripped (a str's strip gives it back)
+    if _fast is not None and text.__class__ is str:
+        # hashed from the UTF-8 copy the text keeps, which binding the report's text then reuses
+        return _fast.utf8_hexdigest(text, hashlib.sha256)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def record_origin(rec: dict) -> str:
