@@ -5,7 +5,8 @@
 overlap tables (``tagged.span_table_py``), its tagger-O test (``component.says_word_py``), a
 resolved mention's span data (``component.place_data_py``), the tagger's sure names, the entity
 overlap test and the place spans (``component.sure_names_py``, ``overlaps_entity_py``,
-``span_of_py``) and ``check_nesting``'s next pair (``geoparser.nest_next_py``).
+``span_of_py``), ``check_nesting``'s next pair (``geoparser.nest_next_py``) and find's mentions
+(``geoparser.new_mention_py``).
 
 Each gives what its Python twin gives (``tests/places/test_places_fast_paths.py`` compares them on
 random inputs); ``geoparser.py`` chooses between them (``MARSAD_PURE=1`` runs the twins). A letter
@@ -18,7 +19,7 @@ from cpython.tuple cimport PyTuple_GET_ITEM
 
 # What geoparser.py expects of this module (native.compiled, geoparser.SCAN_API): an older
 # build is not used.
-API = 10
+API = 11
 
 
 cdef inline bint _skip(Py_UCS4 c):
@@ -1001,3 +1002,62 @@ def first_round(list places, cands, cue, surface, dict cue_fits):
                 one = False
                 break
     return scored, first, first_obj, one
+# ---------------------------------------------------------------- find's mentions made in place
+
+from marsad.text._slots cimport marsad_alloc, marsad_set_slot, marsad_writable_slot_offset_of
+
+cdef enum:
+    _MAX_FIELDS = 32
+# the class new_mention last made (Mention): its fields' slot offsets, in the fields' order, and
+# their defaults (a field without a plain default: None there; only fields given may lack one)
+cdef object _nm_cls = None
+cdef bint _nm_in_place = False
+cdef Py_ssize_t _nm_n = 0
+cdef Py_ssize_t _nm_at[_MAX_FIELDS]
+cdef tuple _nm_defaults = ()
+
+
+cdef void _nm_shape(cls):
+    # (a class that is no plain slotted dataclass, or that has a __new__, __setattr__ or
+    # __post_init__ of its own, is made by its __init__)
+    global _nm_cls, _nm_in_place, _nm_n, _nm_defaults
+    import dataclasses
+    _nm_cls, _nm_in_place, _nm_n = cls, False, 0
+    if type(cls) is not type or not dataclasses.is_dataclass(cls) or \
+            cls.__new__ is not object.__new__ or cls.__setattr__ is not object.__setattr__ or \
+            hasattr(cls, "__post_init__"):
+        return
+    fields = dataclasses.fields(cls)
+    if len(fields) > _MAX_FIELDS or tuple(getattr(cls, "__slots__", ())) != tuple(f.name for f in fields):
+        return
+    d = cls.__dict__
+    defaults = []
+    for k, f in enumerate(fields):
+        if not f.init:
+            return
+        descr = d.get(f.name)
+        _nm_at[k] = -1 if descr is None else marsad_writable_slot_offset_of(<PyObject *>descr)
+        if _nm_at[k] < 0:
+            return
+        defaults.append(None if f.default is dataclasses.MISSING else (f.default,))
+    _nm_defaults, _nm_n, _nm_in_place = tuple(defaults), len(fields), True
+
+
+def new_mention(cls, tuple values):
+    """geoparser.new_mention_py: ``cls(*values)`` for a slotted dataclass (find's Mention), its
+    slots set in place without the __init__'s frame: the fields given in order, the others their
+    defaults (a field without a plain default, as a default_factory, is made by the __init__)."""
+    cdef Py_ssize_t k, n = len(values)
+    if cls is not _nm_cls:
+        _nm_shape(cls)
+    if not _nm_in_place or n > _nm_n:
+        return cls(*values)
+    for k in range(n, _nm_n):
+        if _nm_defaults[k] is None:
+            return cls(*values)
+    o = marsad_alloc(cls)
+    for k in range(n):
+        marsad_set_slot(o, _nm_at[k], <object>PyTuple_GET_ITEM(values, k))
+    for k in range(n, _nm_n):
+        marsad_set_slot(o, _nm_at[k], <object>PyTuple_GET_ITEM(_nm_defaults[k], 0))
+    return o

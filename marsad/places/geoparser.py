@@ -43,7 +43,7 @@ from operator import attrgetter, itemgetter
 
 from .gazetteer import Gazetteer, Place, load, prior
 from .names import (ANAPHORIC, COMPOUND_FIRST, CONTEXT_ONLY, GENERIC_FEATURE, IDIOM_AFTER, NEEDS_ADMIN1_CONTEXT,
-                    TAA_CUES, UNKNOWN_CUES, article_behind_lam, core_and_article, proclitic_ok)
+                    TAA_CUES, UNKNOWN_CUES, article_behind_lam, core_and_article)
 from ..geo import distance_km as _km
 from ..lexicon import word_lists, words
 from ..text import PROCLITICS, strip_proclitics
@@ -84,7 +84,7 @@ _cue_trie = None  # the same cue words read backwards (``_ends.EndTrie``), when 
 # the compiled twins of prev_word_py, metonym_py, best_py, round_picks_py and component's
 # dateline_end_py (marsad/places/_scan.pyx), when built; its API number as the .pyx says it (an
 # older build is not used)
-SCAN_API = 10
+SCAN_API = 11
 _scan = compiled(__package__ + "._scan", SCAN_API)
 
 
@@ -368,12 +368,13 @@ FACTS_LIMIT = 32768
 class _KeyFacts:
     """find's per-name answers for one (core, candidates) of the gazetteer scan."""
 
-    __slots__ = ("weak", "mixed", "nested", "ranked", "ranked_strong", "ranked_nested", "compound", "idiom", "demonym",
+    __slots__ = ("cands", "weak", "mixed", "nested", "ranked", "ranked_strong", "ranked_nested", "compound", "idiom", "demonym",
                  "context_only", "spaced", "first", "generic_first", "epithet", "site_cue", "madina_extra",
                  "madina_ranked")
 
     def __init__(self, gp: "Geoparser", core: str, cands: list):
         places = gp.gaz.places
+        self.cands = cands  # (kept alive: find reads these facts by its id)
         strong = [(i, wk) for i, wk in cands if not wk]
         self.weak = not strong  # every candidate a name that is also a word
         # some candidate weak: only then can a list (``listed`` in find) keep the mention or change
@@ -434,6 +435,7 @@ def word_facts(word: str) -> tuple[str, str, str, bool]:
 # feature just before the places step scans it: the second asks the same, and gets this list.
 _last_scan: tuple = (None, None, [])
 _tries: dict[int, tuple] = {}  # id of a gazetteer -> (it, its names as an ``_ends.EndTrie``)
+_memos: dict[int, tuple] = {}  # id of a gazetteer -> (it, its scan's memo of candidates)
 
 
 def _end_trie(gaz: Gazetteer):
@@ -442,6 +444,19 @@ def _end_trie(gaz: Gazetteer):
     got = _tries.get(id(gaz))
     if got is None or got[0] is not gaz:
         got = _tries[id(gaz)] = (gaz, _ends.EndTrie((core, core) for core in gaz.index))
+    return got[1]
+
+
+def _cands_memo(gaz: Gazetteer) -> dict:
+    """The scan's candidates of each name, by the kinds of name its prefix fits (core -> four
+    slots: ``gazetteer_hits_py``): made once per name and kind, so that the hits of a name share
+    one list, which find reads its per-name facts by (a list a hit holds, not to be changed).
+    Cleared whole at FACTS_LIMIT names, as find's tables are."""
+    got = _memos.get(id(gaz))
+    if got is None or got[0] is not gaz:
+        got = _memos[id(gaz)] = (gaz, {})
+    if len(got[1]) >= FACTS_LIMIT:
+        got[1].clear()
     return got[1]
 
 
@@ -460,16 +475,22 @@ def gazetteer_hits(gaz: Gazetteer, text: str, norm: str) -> list[tuple]:
     if last[1] is norm and last[0] is gaz:
         return last[2]
     if _ends is not None:
-        hits = _ends.gazetteer_hits(_end_trie(gaz), gaz.index, norm, _PLAIN_PROCLITICS, _AL_PROCLITICS)
+        hits = _ends.gazetteer_hits(_end_trie(gaz), gaz.index, norm, _PLAIN_PROCLITICS, _AL_PROCLITICS,
+                                    _cands_memo(gaz))
     else:
-        hits = gazetteer_hits_py(gaz.automaton(), gaz.index, text, norm)
+        hits = gazetteer_hits_py(gaz.automaton(), gaz.index, text, norm, _cands_memo(gaz))
     _last_scan = (gaz, norm, hits)
     return hits
 
 
-def gazetteer_hits_py(auto, index, text: str, norm: str) -> list[tuple]:
+def gazetteer_hits_py(auto, index, text: str, norm: str, memo: dict | None = None) -> list[tuple]:
+    """``gazetteer_hits`` in Python. memo (``_cands_memo``): core -> [None] * 4, the hit's
+    (candidates, has article) filled in at index 1 (the prefix fits a name without ال), 2 (one
+    with it) or 3 (both) as first asked; a new table when None."""
     n = len(text)
     hits = []
+    if memo is None:
+        memo = {}
     for last, core in auto.iter(text):
         a = last - len(core) + 1
         b = last + 1
@@ -482,16 +503,21 @@ def gazetteer_hits_py(auto, index, text: str, norm: str) -> list[tuple]:
         if a - w > 4:
             continue
         prefix = text[w:a]
-        hashtag = w > 0 and (norm[w - 1] == "#" or (norm[w - 1] == "_" and "#" in norm[max(0, w - 40):w]))
-        cands = []
-        has_article = False
-        for i, art, weak in index[core]:
-            if not proclitic_ok(prefix, art):
-                continue
-            cands.append((i, weak))
-            has_article = has_article or art
+        # (``proclitic_ok`` of each kind of name, once)
+        fits = (1 if prefix in _PLAIN_PROCLITICS else 0) | (2 if prefix in _AL_PROCLITICS else 0)
+        if not fits:
+            continue
+        row = memo.get(core)
+        if row is None:
+            row = memo[core] = [None, None, None, None]
+        got = row[fits]
+        if got is None:
+            cands = [(i, weak) for i, art, weak in index[core] if fits & (2 if art else 1)]
+            got = row[fits] = (cands, any(art for _, art, _ in index[core] if fits & (2 if art else 1)))
+        cands, has_article = got
         if not cands:
             continue
+        hashtag = w > 0 and (norm[w - 1] == "#" or (norm[w - 1] == "_" and "#" in norm[max(0, w - 40):w]))
         start = a
         if has_article and prefix.endswith("ال"):
             start = a - 2
@@ -606,6 +632,16 @@ def metonym_py(text: str, m: Mention, national_ids, locative, lands_of) -> bool:
     return True
 
 
+def new_mention_py(cls, values: tuple):
+    """``cls(*values)``: a mention with its first fields given in order (the others their defaults)."""
+    return cls(*values)
+
+
+# find's mentions (about 40 a report): in C when the places scan is built (``_scan.new_mention``:
+# the Mention's slots set in place, without its __init__'s frame)
+new_mention = _scan.new_mention if _scan is not None else new_mention_py
+
+
 # in C when the places scan is built (``_scan.metonym``: the mention's fields read without the
 # interpreter's frame; asked of about 10 countries and capitals a report), both asked with
 # (LOCATIVE, _lands_of) by the places step
@@ -619,7 +655,7 @@ class Geoparser:
         self.priors = [prior(p) for p in self.gaz.places]
         self.stop = _stopwords()
         self.clitic_words = clitic_words()
-        self._facts: dict[tuple, _KeyFacts] = {}  # (core, candidates) -> find's answers (FACTS_LIMIT)
+        self._facts: dict[int, _KeyFacts] = {}  # id of a scan's candidates -> find's answers (FACTS_LIMIT)
         self._counted: dict[str, tuple[str, ...]] = {}  # place id -> counted_ids(place), as asked
         self._firsts: dict[tuple, tuple] = {}  # (cue, surface, candidates) -> _first_round (FACTS_LIMIT)
         # (cue, surface, id(candidates)) -> (candidates, _first_round): find's candidate lists are
@@ -652,11 +688,13 @@ class Geoparser:
         facts = self._facts
         if len(facts) >= FACTS_LIMIT:
             facts.clear()
-        known = [facts.get((core, tuple(cands))) for _, _, _, core, cands, _ in hits]
+        # by the candidates' list, shared by the hits of a name (``_cands_memo``): its facts hold
+        # it (``_KeyFacts.cands``), so no other list alive has its id
+        known = [facts.get(id(cands)) for _, _, _, _, cands, _ in hits]
         for k, f in enumerate(known):
             if f is None:
                 core, cands = hits[k][3], hits[k][4]
-                f = known[k] = facts[(core, tuple(cands))] = _KeyFacts(self, core, cands)
+                f = known[k] = facts[id(cands)] = _KeyFacts(self, core, cands)
         taken = _Taken()
         mentions: list[Mention] = []
         compound: list[tuple[int, int]] = []
@@ -732,12 +770,12 @@ class Geoparser:
                 # "قاعدة العند", "مطار عدن" listed whole: the generic word is the name's own cue
                 m_cue = f.site_cue
             # by position, in the fields' order (start, end, key, sent, cands, cue, direction,
-            # hashtag, demonym, weak, name_start, nested, name_end, place, score, context_only):
-            # keywords cost the dataclass's __init__ a dict per call, twice the call
-            mentions.append(Mention(m_start, b, core, sent, ranked, m_cue, direction, hashtag,
-                                    f.demonym and not _in_territory(text, w), nested or weak, name_start,
-                                    nested, name_end, None, 0.0,
-                                    f.context_only and start < b - len(core)))  # with ال
+            # hashtag, demonym, weak, name_start, nested, name_end, place, score, context_only),
+            # the rest their defaults
+            mentions.append(new_mention(Mention, (m_start, b, core, sent, ranked, m_cue, direction, hashtag,
+                                                  f.demonym and not _in_territory(text, w), nested or weak,
+                                                  name_start, nested, name_end, None, 0.0,
+                                                  f.context_only and start < b - len(core))))  # with ال
         # "داخل الأراضي السورية": an adjective that is the country's own name with ال (سورية،
         # تركية) is no name key; after "the lands of" it is the country
         for mt in _TERRITORY_ADJ.finditer(text) if "اراضي" in text else ():

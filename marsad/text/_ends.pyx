@@ -18,7 +18,7 @@ hits for the lexicons step (``components.lexicons._longest_kept_py`` is its twin
 
 # What the Python side expects of this module (``lexicon.py``, ``places/geoparser.py``,
 # ``components/dates.py``, ``components/lexicons.py``)
-API = 6
+API = 7
 
 cimport cython
 from libc.stdlib cimport calloc, free, malloc, qsort
@@ -488,14 +488,18 @@ cdef inline int _keep_one(pe, uint8_t flags, str norm, const Py_UCS4 *text, Py_s
     return 0
 
 
-def gazetteer_hits(EndTrie trie, dict index, str norm, plain, article):
+def gazetteer_hits(EndTrie trie, dict index, str norm, plain, article, dict memo):
     """``geoparser.gazetteer_hits_py`` over ``norm`` (its hashtag underscores read as spaces):
     gazetteer names at word ends, after at most four letters of proclitics that fit the name;
     (word start, end, start, core, candidates, hashtag) per hit, candidates as (place index,
-    weak). trie: the gazetteer's name cores, each its own value."""
+    weak). trie: the gazetteer's name cores, each its own value. memo: core -> a list of four
+    (candidates, has article) or None, by which of plain (1) and article (2) take the prefix,
+    filled as asked: hits of one name with prefixes of one kind share their candidates' list."""
     cdef list hits = []
-    cdef list cands
+    cdef list cands, row
+    cdef tuple got
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(norm), a, b, w, stop, start, q, k, j
+    cdef int fits
     cdef str core, prefix
     cdef bint has_article, hashtag, art
     cdef Py_UCS4 c
@@ -521,8 +525,26 @@ def gazetteer_hits(EndTrie trie, dict index, str norm, plain, article):
                     w -= 1
                 if a - w > 4:
                     continue
-                core = trie.values[trie.term[found[j].node]]
                 prefix = norm[w:a]
+                fits = (1 if prefix in plain else 0) | (2 if prefix in article else 0)
+                if not fits:
+                    continue  # no candidate takes it, with or without ال
+                core = trie.values[trie.term[found[j].node]]
+                row = memo.get(core)
+                if row is None:
+                    row = memo[core] = [None, None, None, None]
+                got = row[fits]
+                if got is None:
+                    cands = []
+                    has_article = False
+                    for i, art, weak in index[core]:
+                        if fits & (2 if art else 1):
+                            cands.append((i, weak))
+                            has_article = has_article or art
+                    got = row[fits] = (cands, has_article)
+                cands = got[0]
+                if not cands:
+                    continue
                 hashtag = False
                 if w > 0:
                     c = text[w - 1]
@@ -531,17 +553,8 @@ def gazetteer_hits(EndTrie trie, dict index, str norm, plain, article):
                     elif c == u'_':
                         q = w - 40 if w > 40 else 0
                         hashtag = u"#" in norm[q:w]
-                cands = []
-                has_article = False
-                for i, art, weak in index[core]:
-                    if prefix not in (article if art else plain):
-                        continue
-                    cands.append((i, weak))
-                    has_article = has_article or art
-                if not cands:
-                    continue
                 start = a
-                if has_article and prefix.endswith(u"ال"):
+                if got[1] and prefix.endswith(u"ال"):
                     start = a - 2
                 hits.append((w, b, start, core, cands, hashtag))
         return hits

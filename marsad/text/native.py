@@ -29,7 +29,7 @@ def compiled(name: str, api: int):
 
 
 core = compiled(__package__ + "._core", API)
-ENDS_API = 6   # the _ends.pyx this Python code goes with
+ENDS_API = 7   # the _ends.pyx this Python code goes with
 ends = compiled(__package__ + "._ends", ENDS_API)   # lexicon hits read from word ends
 
 

@@ -592,3 +592,54 @@ def test_points_with_one_skipped_as_the_points_without_it():
         for _ in range(5):
             lat, lon = rnd.uniform(33, 36), rnd.uniform(35, 38)
             assert skipped.closeness(lat, lon) == plain.closeness(lat, lon)
+
+
+def test_compiled_mention_is_made_as_its_init_makes_it():
+    """_scan.new_mention (when built) against geoparser.new_mention_py (the dataclass's __init__):
+    the same fields, given ones in order and the rest their defaults; a class it cannot fill in
+    place (a default_factory left to the __init__, a __post_init__) made by its __init__."""
+    import dataclasses
+    import pytest
+    from marsad.text.native import compiled
+    scan = compiled("marsad.places._scan", g.SCAN_API)
+    if scan is None:
+        pytest.skip("the places scan is not built (or MARSAD_PURE)")
+    names = [f.name for f in dataclasses.fields(g.Mention)]
+    rnd = random.Random(17)
+    for _ in range(300):
+        values = tuple(rnd.choice([0, 7, "حمص", "", None, True, False, 0.5, [(1, 0.2)]])
+                       for _ in range(rnd.randint(4, len(names))))
+        fast, slow = scan.new_mention(g.Mention, values), g.new_mention_py(g.Mention, values)
+        assert type(fast) is g.Mention
+        assert [getattr(fast, n) for n in names] == [getattr(slow, n) for n in names], values
+    # cands (the fifth field) has a default_factory: each mention its own new list
+    a, b = scan.new_mention(g.Mention, (1, 2, "x", 0)), scan.new_mention(g.Mention, (1, 2, "x", 0))
+    assert a.cands == [] and a.cands is not b.cands
+
+    @dataclasses.dataclass(slots=True)
+    class Checked:
+        start: int
+        end: int = 0
+
+        def __post_init__(self):
+            self.end = max(self.end, self.start)
+
+    assert scan.new_mention(Checked, (5,)).end == 5
+
+
+def test_the_scan_shares_a_names_candidates_and_gives_the_same_hits():
+    """gazetteer_hits with its memo of candidates (``_cands_memo``) gives the hits of a scan
+    without one, compiled or not; the hits of one name with prefixes of one kind share a list
+    (find reads its per-name facts by it), over several texts."""
+    gp = g.Geoparser()
+    texts = ["في حمص وبحمص ولحمص ثم في حمص", "القاهرة والقاهرة وبالقاهرة وللقاهرة",
+             "#بلدة_الزبداني في ريف دمشق ولبنان ودمشق", "زار دمشق ثم دمشق"]
+    seen = {}
+    for text in texts + texts:
+        g._last_scan = (None, None, [])
+        hits = g.gazetteer_hits(gp.gaz, text, text)
+        assert hits == g.gazetteer_hits_py(gp.auto, gp.gaz.index, text, text)
+        for h in hits:
+            key = (h[3], text[h[0]:h[1] - len(h[3])])  # the name and its prefix
+            assert seen.setdefault(key, h[4]) is h[4], key
+    assert any(len(hs) > 0 for hs in seen.values())
