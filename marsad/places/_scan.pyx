@@ -16,27 +16,35 @@ is ``str.isalnum()`` (``Py_UNICODE_ISALNUM``, which ``str.isalnum`` asks of each
 from libc.math cimport asin, cos, fabs, fma, nearbyint, pow, sin, sqrt
 from libc.stdlib cimport free, malloc, qsort
 from cpython.tuple cimport PyTuple_GET_ITEM
+from cpython.unicode cimport PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
+from marsad.text._chars cimport alnum as _alnum
 
 # What geoparser.py expects of this module (native.compiled, geoparser.SCAN_API): an older
 # build is not used.
 API = 11
 
 
-cdef inline bint _skip(Py_UCS4 c):
+cdef inline bint _skip(Py_UCS4 c) noexcept:
     return c == u' ' or c == u'#' or c == u'"' or c == u"'" or c == u'(' or c == u'«'
 
 
 def prev_word(str text, Py_ssize_t pos):
-    """The word before position pos (skipping spaces and hashtag signs), and its start."""
+    """The word before position pos (skipping spaces and hashtag signs), and its start. Its
+    letters read in place (``PyUnicode_READ``), each tested by ``_chars.alnum`` (``str.isalnum()``,
+    an Arabic letter answered without CPython's tables)."""
     cdef Py_ssize_t j = pos, i
+    cdef int kind
+    cdef void *data
     if pos < 0:
         return u"", pos  # as text[pos:pos] is
     if pos > len(text):
         raise IndexError("string index out of range")
-    while j > 0 and _skip(text[j - 1]):
+    kind = PyUnicode_KIND(text)
+    data = PyUnicode_DATA(text)
+    while j > 0 and _skip(PyUnicode_READ(kind, data, j - 1)):
         j -= 1
     i = j
-    while i > 0 and text[i - 1].isalnum():
+    while i > 0 and _alnum(PyUnicode_READ(kind, data, i - 1)):
         i -= 1
     return text[i:j], i
 
