@@ -24,7 +24,7 @@ a lone surrogate, which UTF-8 cannot hold (``dumps_line``'s encoding then raises
 """
 
 # What the Python side expects of this module (``marsad/lines.py``)
-API = 3
+API = 4
 
 import json as _json
 
@@ -92,6 +92,20 @@ cdef int _grow(Buf *b, Py_ssize_t more) except -1:
 cdef inline int _ascii(Buf *b, const char *s, Py_ssize_t n) except -1:
     _room(b, n)
     memcpy(b.p + b.n, s, n)
+    b.n += n
+    return 0
+
+
+cdef inline int _short(Buf *b, const char *s, Py_ssize_t n) except -1:
+    """s's n bytes into b, eight at a time (each a move, where memcpy is a call for a few bytes);
+    s readable up to n rounded up to eight (a slot's row) and the bytes past n left unwritten."""
+    cdef Py_ssize_t i = 0
+    cdef char *o
+    _room(b, n + 8)
+    o = b.p + b.n
+    while i < n:
+        memcpy(o + i, s + i, 8)
+        i += 8
     b.n += n
     return 0
 
@@ -194,6 +208,39 @@ cdef char *_escaped_ascii(const Py_UCS1 *d, Py_ssize_t n, char *o) noexcept:
     return _escaped(d + i, n - i, o + i)
 
 
+cdef bint _little() noexcept:
+    cdef Py_UCS2 u = 1
+    return (<unsigned char *>&u)[0] == 1
+
+
+cdef bint _LITTLE = _little()   # a 2-byte unit's low byte first in memory
+
+
+cdef char *_escaped_ucs2(const Py_UCS2 *d, Py_ssize_t n, char *o) noexcept:
+    """A 2-byte text's n characters into o as UTF-8, escaped: four at a time while all four are in
+    U+0080-07FF (two bytes each: the Arabic letters; none is escaped), the others one by one (a
+    space between two words, most often); NULL at a surrogate. Each 16-bit unit u of the word
+    becomes the two bytes 0xC0 | u >> 6 and 0x80 | u & 0x3F, in memory order on a little-endian
+    machine (which _LITTLE tells; on another, all one by one)."""
+    cdef Py_ssize_t i = 0
+    cdef uint64_t w
+    while i + 4 <= n:
+        memcpy(&w, d + i, 8)
+        if (w & 0xF800F800F800F800ULL) == 0 and \
+                ((w + 0x7F807F807F807F80ULL) & 0x8000800080008000ULL) == 0x8000800080008000ULL:
+            w = ((w & 0x003F003F003F003FULL) << 8) | ((w >> 6) & 0x001F001F001F001FULL) \
+                | 0x80C080C080C080C0ULL
+            memcpy(o, &w, 8)
+            o += 8
+            i += 4
+        else:
+            o = _escaped(d + i, 1, o)
+            if o == NULL:
+                return NULL
+            i += 1
+    return _escaped(d + i, n - i, o)
+
+
 cdef int _string(Buf *b, str s) except -1:
     """s between quotes, escaped as json's py_encode_basestring escapes it: '"', '\\' and the
     characters below 0x20 (a loop per storage width of s: no switch per character)."""
@@ -211,7 +258,10 @@ cdef int _string(Buf *b, str s) except -1:
         else:
             o = _escaped(<const Py_UCS1 *>data, n, o)
     elif kind == PyUnicode_2BYTE_KIND:
-        o = _escaped(<const Py_UCS2 *>data, n, o)
+        if _LITTLE:
+            o = _escaped_ucs2(<const Py_UCS2 *>data, n, o)
+        else:
+            o = _escaped(<const Py_UCS2 *>data, n, o)
     else:
         o = _escaped(<const Py_UCS4 *>data, n, o)
     if o == NULL:
@@ -234,28 +284,51 @@ cdef int _text(Buf *b, str s) except -1:
     return 0
 
 
-cdef int _int(Buf *b, object x) except -1:
+# "00" to "99": an int's digits are written two at a time
+cdef char _PAIRS[200]
+
+
+cdef void _pairs() noexcept:
+    cdef int i
+    for i in range(100):
+        _PAIRS[2 * i] = <char>(48 + i // 10)
+        _PAIRS[2 * i + 1] = <char>(48 + i % 10)
+
+
+_pairs()
+
+
+cdef inline int _int(Buf *b, object x) except -1:
     cdef int overflow = 0
     cdef long long v = PyLong_AsLongLongAndOverflow(x, &overflow)
-    cdef unsigned long long u
-    cdef char digits[24]
-    cdef int k = 24
+    cdef unsigned long long u, r
+    cdef char digits[48]    # the text ends at 44; 24 bytes are copied from its start
+    cdef int k = 44
     if overflow:
         return _text(b, int.__repr__(x))
     if v < 0:
         u = <unsigned long long>(-(v + 1)) + 1
     else:
         u = <unsigned long long>v
-    while True:
+    while u >= 100:
+        r = u % 100
+        u //= 100
+        k -= 2
+        memcpy(digits + k, _PAIRS + 2 * r, 2)
+    if u >= 10:
+        k -= 2
+        memcpy(digits + k, _PAIRS + 2 * u, 2)
+    else:
         k -= 1
-        digits[k] = <char>(48 + u % 10)
-        u //= 10
-        if u == 0:
-            break
+        digits[k] = <char>(48 + u)
     if v < 0:
         k -= 1
         digits[k] = b'-'
-    return _ascii(b, digits + k, 24 - k)
+    # at most 20 characters: 24 bytes copied at once (three moves), b.n moved past the text only
+    _room(b, 24)
+    memcpy(b.p + b.n, digits + k, 24)
+    b.n += 44 - k
+    return 0
 
 
 # A float's repr by its bits: a line repeats its places' coordinates and its scores (news100's
@@ -310,7 +383,7 @@ cdef int _float(Buf *b, object x) except -1:
 DEF KSLOTS = 1024
 DEF KLONG = 40
 cdef PyObject *_kobj[KSLOTS]
-cdef char _ktext[KSLOTS][KLONG]
+cdef char _ktext[KSLOTS][KLONG + 8]    # (read by _short from 2: KLONG rounded up to eight)
 cdef unsigned char _klen[KSLOTS]
 
 
@@ -320,7 +393,7 @@ cdef int _key(Buf *b, str k, bint first) except -1:
     cdef size_t h = ((p >> 4) ^ (p >> 14)) & (KSLOTS - 1)
     cdef Py_ssize_t at, n
     if _kobj[h] == <PyObject *>k:
-        return _ascii(b, _ktext[h] + 2 * first, _klen[h] - 2 * first)
+        return _short(b, _ktext[h] + 2 * first, _klen[h] - 2 * first)
     if not first:
         _ascii(b, b", ", 2)
     at = b.n
@@ -337,27 +410,69 @@ cdef int _key(Buf *b, str k, bint first) except -1:
     return 0
 
 
+# A str value's text as written, '"text"', remembered by the object as _key remembers a key: most
+# of a line's str values are objects earlier lines wrote too (news100: 43,000 of 60,500; the
+# step tables' types, actors, codes and names), each escaped again by _string where one compare
+# and one copy write it. A slot holds a reference to its str (no other object can take its
+# address while it is there); a text over VLONG bytes is written each time.
+DEF VSLOTS = 2048
+DEF VLONG = 48
+cdef PyObject *_vobj[VSLOTS]
+cdef char _vtext[VSLOTS][VLONG]        # (VLONG a multiple of eight: read by _short)
+cdef unsigned char _vlen[VSLOTS]
+
+
+cdef int _str_value(Buf *b, str s) except -1:
+    cdef size_t p = <size_t><PyObject *>s
+    cdef size_t h = ((p >> 4) ^ (p >> 15)) & (VSLOTS - 1)
+    cdef Py_ssize_t at, n
+    if _vobj[h] == <PyObject *>s:
+        return _short(b, _vtext[h], _vlen[h])
+    at = b.n
+    _string(b, s)
+    n = b.n - at
+    if n <= VLONG:
+        Py_INCREF(s)
+        Py_XDECREF(_vobj[h])
+        _vobj[h] = <PyObject *>s
+        memcpy(_vtext[h], b.p + at, n)
+        _vlen[h] = <unsigned char>n
+    return 0
+
+
+cdef inline int _item(Buf *b, object x, int depth) except -1:
+    """A dict's or list's item: a str, an int or None (most of a line's values) written here,
+    anything else by _value (a call less for each of them)."""
+    if type(x) is str:
+        return _str_value(b, <str>x)
+    if type(x) is int:
+        return _int(b, x)
+    if x is None:
+        return _ascii(b, b"null", 4)
+    return _value(b, x, depth)
+
+
 cdef int _value(Buf *b, object x, int depth) except -1:
-    cdef type t = type(x)
     cdef Py_ssize_t pos = 0, i, n
     cdef PyObject *k
     cdef PyObject *v
     cdef bint first
-    if t is str:
-        return _string(b, <str>x)
+    # (type(x) compared as it is: a `cdef type` variable took and dropped a reference each call)
+    if type(x) is str:
+        return _str_value(b, <str>x)
     if x is None:
         return _ascii(b, b"null", 4)
     if x is True:
         return _ascii(b, b"true", 4)
     if x is False:
         return _ascii(b, b"false", 5)
-    if t is int:
+    if type(x) is int:
         return _int(b, x)
-    if t is float:
+    if type(x) is float:
         return _float(b, x)
     if depth >= DEPTH:
         raise Unhandled("nested too deep")
-    if t is dict:
+    if type(x) is dict:
         if not <dict>x:
             return _ascii(b, b"{}", 2)
         _ascii(b, b"{", 1)
@@ -367,9 +482,9 @@ cdef int _value(Buf *b, object x, int depth) except -1:
                 raise Unhandled("a key that is not a str")
             _key(b, <str><object>k, first)
             first = False
-            _value(b, <object>v, depth + 1)
+            _item(b, <object>v, depth + 1)
         return _ascii(b, b"}", 1)
-    if t is list or t is tuple:
+    if type(x) is list or type(x) is tuple:
         n = len(x)
         if n == 0:
             return _ascii(b, b"[]", 2)
@@ -377,9 +492,9 @@ cdef int _value(Buf *b, object x, int depth) except -1:
         for i in range(n):
             if i:
                 _ascii(b, b", ", 2)
-            _value(b, x[i], depth + 1)
+            _item(b, x[i], depth + 1)
         return _ascii(b, b"]", 1)
-    raise Unhandled(t.__name__)
+    raise Unhandled(type(x).__name__)
 
 
 cdef bint _write(Buf *b, object obj, bint newline) except -1:
@@ -483,3 +598,34 @@ def has_surrogates(str value):
         if 0xD800 <= c <= 0xDFFF:
             return True
     return False
+
+
+def control_bytes(head):
+    """How many of head's bytes are control bytes (below 0x20, not 0x09-0x0D: ``decoding``'s
+    ``_CONTROL``), as ``len(head) - len(head.translate(None, _CONTROL))`` counts them
+    (``decoding.looks_binary`` asks it of each input line's first 4 KB: some 45,000
+    instructions a line by the translation, made and freed). Eight bytes at a time while none of
+    them is below 0x20 (each byte's high bit after the subtraction, where the byte itself had none,
+    marks one: a borrow only reaches past a byte that is one), those words byte by byte."""
+    cdef const unsigned char *d
+    cdef Py_ssize_t n, i = 0, j, count = 0
+    cdef uint64_t w
+    cdef unsigned char c
+    if type(head) is not bytes:    # a bytearray or a memoryview: its bytes counted alike
+        head = bytes(head)
+    d = <const unsigned char *><bytes>head
+    n = len(<bytes>head)
+    while i < n:
+        if i + 8 <= n:
+            memcpy(&w, d + i, 8)
+            if not ((w - 0x2020202020202020ULL) & ~w & 0x8080808080808080ULL):
+                i += 8
+                continue
+            j = i + 8
+        else:
+            j = n
+        while i < j:
+            c = d[i]
+            count += c < 9 or 13 < c < 32
+            i += 1
+    return count

@@ -18,6 +18,7 @@ from typing import IO, Any, Iterator
 
 from . import errors
 from .errors import InputError
+from .lines import control_bytes
 
 # (byte-order mark, codec): UTF-32 first, its little-endian mark starts like UTF-16's
 BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
@@ -25,13 +26,15 @@ BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
 WIDE = ("utf-16", "utf-32")
 
 
+_BOM_FIRST = frozenset(bom[0] for bom, _ in BOMS)   # the bytes a mark starts with
+
+
 def bom_encoding(head: bytes) -> str | None:
-    """The codec a byte-order mark at the start of ``head`` names, if any."""
+    """The codec a byte-order mark at the start of ``head`` names, if any (asked of each input
+    line: one look-up tells most lines, whose first byte starts no mark)."""
+    if head and head[0] not in _BOM_FIRST:
+        return None
     return next((enc for bom, enc in BOMS if head.startswith(bom)), None)
-
-
-# the control bytes that make text look binary (not tab, newline, vertical tab, form feed, return)
-_CONTROL = bytes(b for b in range(256) if b < 9 or 13 < b < 32)
 
 
 def looks_binary(head: bytes) -> bool:
@@ -41,7 +44,7 @@ def looks_binary(head: bytes) -> bool:
         return False
     if b"\x00" in head:
         return True
-    ctrl = len(head) - len(head.translate(None, _CONTROL))   # (counted in C: once per input line)
+    ctrl = control_bytes(head)   # (in C: once per input line; lines.control_bytes_py translates)
     return bool(head) and ctrl / len(head) > 0.05
 
 

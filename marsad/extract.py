@@ -97,7 +97,7 @@ def validate(rec: Any) -> tuple[str, str, date | None]:
         raise RecordError("record has no id")
     if not isinstance(text, str):
         raise RecordError("record has no text" if text is None else "text is not a string")
-    if not text.strip():
+    if not text or text.isspace():   # (not text.strip(): a copy of the whole text)
         raise RecordError("text is empty")
     if len(text) > MAX_CHARS:
         raise RecordError(f"text is too long ({len(text):,} characters; the limit is {MAX_CHARS:,})")
@@ -145,7 +145,7 @@ def read_jsonl(lines: Iterable[str]) -> Iterator[Any]:
             line.args = (f"line {n}: {line}",)
             yield line
             continue
-        if not line.strip():
+        if not line or line.isspace():   # a blank line (line.strip() copied each line)
             continue
         try:
             yield parse_json(line)
