@@ -202,3 +202,27 @@ def test_binary_test_counts_control_bytes_as_the_byte_loop_did():
         head = bytes(rnd.choice((rnd.randrange(1, 256), rnd.randrange(1, 32), 0x41))
                      for _ in range(rnd.randrange(1, 200)))
         assert looks_binary(head) == by_loop(head), head
+
+
+def test_blank_lines_and_empty_texts_are_those_strip_empties():
+    """`read_jsonl` skips a line, and `validate` calls a text empty, when it is all whitespace
+    (`str.isspace`, not a stripped copy): exactly the lines and texts `str.strip` empties, among
+    them Unicode's spaces and the separators below 0x20."""
+    import json
+
+    from marsad.extract import RecordError, read_jsonl, validate
+
+    spaces = [" ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1f", "\x85", "\xa0", "\u2028", "\u3000",
+              "\u200b", "a", "\x00", "ق"]
+    rng = __import__("random").Random(191)
+    for n in range(3_000):
+        s = "".join(rng.choice(spaces) for _ in range(rng.randrange(5)))
+        blank = not s.strip()
+        assert (list(read_jsonl([s])) == []) == blank, repr(s)
+        try:
+            validate({"id": "x", "text": s})
+        except RecordError as e:
+            assert (str(e) == "text is empty") == blank, (repr(s), e)
+        else:
+            assert not blank
+    assert [r for r in read_jsonl([json.dumps({"id": 1}) + "\n", "\u3000\n"])] == [{"id": 1}]

@@ -92,6 +92,80 @@ def test_keys_remembered_by_object_are_written_as_json_does():
 
 
 @needs_fast
+def test_str_values_remembered_by_object_are_written_as_json_does():
+    # a str value's text is remembered by the object, as a key's is: values made anew each time
+    # (freed, their addresses taken by others), kept ones written again, more values than the
+    # table's slots, texts around the slot's length (escapes, 2-, 3- and 4-byte characters), a
+    # lone surrogate (never remembered: the same error each time)
+    rng = random.Random(191)
+    pool = list("abc xyz_") * 6 + ['"', "\\", "\n", "\x01", "ق", "é", "\u20ac", "\U0001F600"]
+    kept = ["".join(rng.choice(pool) for _ in range(rng.randrange(30))) for _ in range(3_000)]
+    for n in range(6_000):
+        value = "".join(rng.choice(pool) for _ in range(rng.randrange(52)))
+        obj = {"a": value, "b": [rng.choice(kept), value, (rng.choice(kept), "x" * (n % 50))],
+               "c": {"d": rng.choice(kept)}}
+        assert fast.dumps(obj) == json.dumps(obj, ensure_ascii=False), repr(obj)
+        assert fast.dumps_line(obj) == dumps_line_py(obj)
+    bad = ["\ud800", {"a": "x\udfff"}]
+    for _ in range(2):
+        for obj in (bad, bad[1]):
+            with pytest.raises(UnicodeEncodeError):
+                fast.dumps_line(obj)
+            assert fast.dumps(obj) == json.dumps(obj, ensure_ascii=False)
+
+
+@needs_fast
+def test_two_byte_texts_written_four_at_a_time_are_utf8_as_json_writes_it():
+    # a 2-byte text's characters in U+0080-07FF are encoded four at a time: runs of them broken
+    # by ASCII (escaped or not), 3-byte characters and surrogates at every position
+    rng = random.Random(1912)
+    edges = ["\x80", "\u07ff", "\u0600", "\u06ff", "\u0627", "\u0800", "\uffff", "\ufeff", "\x7f",
+             " ", '"', "\\", "\n", "\x1f", "a"]
+    for _ in range(20_000):
+        text = "".join(rng.choice(edges) if rng.random() < 0.3 else chr(rng.randrange(0x600, 0x700))
+                       for _ in range(rng.randrange(1, 24)))
+        if rng.random() < 0.05:
+            at = rng.randrange(len(text) + 1)
+            text = text[:at] + rng.choice("\ud800\udbff\udc00\udfff") + text[at:]
+        obj = [text, {"t": text}]
+        assert fast.dumps(obj) == json.dumps(obj, ensure_ascii=False), repr(text)
+        try:
+            want = dumps_line_py(obj)
+        except UnicodeEncodeError:
+            with pytest.raises(UnicodeEncodeError):
+                fast.dumps_line(obj)
+        else:
+            assert fast.dumps_line(obj) == want
+
+
+@needs_fast
+def test_ints_written_two_digits_at_a_time_are_their_repr():
+    values = [0, 9, 10, 99, 100, 101, 999, 1000, 12345, 2 ** 63 - 1, -2 ** 63, 2 ** 63, -2 ** 63 - 1]
+    values += [s * 10 ** k + d for s in (1, -1) for k in range(20) for d in (-1, 0, 1)]
+    rng = random.Random(19)
+    values += [rng.randrange(-10 ** rng.randrange(1, 25), 10 ** rng.randrange(1, 25)) for _ in range(5_000)]
+    for v in values:
+        obj = {"n": v, "l": [v, v]}
+        assert fast.dumps_line(obj) == dumps_line_py(obj), v
+
+
+def test_control_bytes_are_counted_as_the_translation_counts_them():
+    """``lines.control_bytes`` (eight bytes at a time when compiled) is ``control_bytes_py``'s
+    count: heads of every length around the eight-byte words, control bytes at every place,
+    Arabic UTF-8, bytes, bytearray and memoryview."""
+    from marsad.lines import control_bytes, control_bytes_py
+
+    rng = random.Random(16)
+    for _ in range(20_000):
+        head = bytes(rng.choice((rng.randrange(256), rng.randrange(34), 0x41, 0xD8, 0x20, 0x0A))
+                     for _ in range(rng.randrange(40)))
+        want = control_bytes_py(head)
+        assert control_bytes(head) == want, head
+        assert control_bytes(bytearray(head)) == want and control_bytes(memoryview(head)) == want
+    assert control_bytes(bytes(range(256)) * 3) == 3 * (9 + 18)
+
+
+@needs_fast
 def test_what_it_does_not_write_itself_json_answers():
     class Sub(dict):
         pass
