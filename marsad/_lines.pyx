@@ -49,6 +49,7 @@ cdef extern from "Python.h":
     object PyUnicode_DecodeUTF8(const char *s, Py_ssize_t size, const char *errors)
     char *PyOS_double_to_string(double val, char format_code, int precision, int flags, int *ptype) except NULL
     int Py_DTSF_ADD_DOT_0
+    Py_ssize_t Py_REFCNT(object o)
 
 MAX_DEPTH = 64
 DEF DEPTH = 64
@@ -414,7 +415,8 @@ cdef int _key(Buf *b, str k, bint first) except -1:
 # of a line's str values are objects earlier lines wrote too (news100: 43,000 of 60,500; the
 # step tables' types, actors, codes and names), each escaped again by _string where one compare
 # and one copy write it. A slot holds a reference to its str (no other object can take its
-# address while it is there); a text over VLONG bytes is written each time.
+# address while it is there); a text over VLONG bytes is written each time, and so is a str that
+# only its container holds (a text made for this line: freed with it, never met again).
 DEF VSLOTS = 2048
 DEF VLONG = 48
 cdef PyObject *_vobj[VSLOTS]
@@ -431,7 +433,7 @@ cdef int _str_value(Buf *b, str s) except -1:
     at = b.n
     _string(b, s)
     n = b.n - at
-    if n <= VLONG:
+    if n <= VLONG and Py_REFCNT(s) > 1:
         Py_INCREF(s)
         Py_XDECREF(_vobj[h])
         _vobj[h] = <PyObject *>s
