@@ -613,7 +613,7 @@ def control_bytes(head):
     cdef Py_ssize_t n, i = 0, j, count = 0
     cdef uint64_t w
     cdef unsigned char c
-    if type(head) is not bytes:    # a bytearray or a memoryview: its bytes counted alike
+    if type(head) is not bytes:    # a bytearray: its bytes counted alike
         head = bytes(head)
     d = <const unsigned char *><bytes>head
     n = len(<bytes>head)

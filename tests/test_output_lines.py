@@ -152,7 +152,7 @@ def test_ints_written_two_digits_at_a_time_are_their_repr():
 def test_control_bytes_are_counted_as_the_translation_counts_them():
     """``lines.control_bytes`` (eight bytes at a time when compiled) is ``control_bytes_py``'s
     count: heads of every length around the eight-byte words, control bytes at every place,
-    Arabic UTF-8, bytes, bytearray and memoryview."""
+    Arabic UTF-8, bytes and bytearray."""
     from marsad.lines import control_bytes, control_bytes_py
 
     rng = random.Random(16)
@@ -161,7 +161,7 @@ def test_control_bytes_are_counted_as_the_translation_counts_them():
                      for _ in range(rng.randrange(40)))
         want = control_bytes_py(head)
         assert control_bytes(head) == want, head
-        assert control_bytes(bytearray(head)) == want and control_bytes(memoryview(head)) == want
+        assert control_bytes(bytearray(head)) == want
     assert control_bytes(bytes(range(256)) * 3) == 3 * (9 + 18)
 
 
