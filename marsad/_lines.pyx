@@ -1,6 +1,7 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
 """The extract driver's per-record work in C: a record's Arabic share (``arabic_counts``), its
-surrogate test (``has_surrogates``) and its output line's JSON text (``dumps``: ``json.dumps(obj, ensure_ascii=False)``'s very characters).
+surrogate test (``has_surrogates``), its output line's JSON text (``dumps``: ``json.dumps(obj, ensure_ascii=False)``'s very characters)
+and an input line's control bytes (``control_bytes``, ``decoding.looks_binary``'s count).
 
 ``arabic_counts`` counts the letters (``str.isalpha`` of each code point: ``Py_UNICODE_ISALPHA``)
 and those of them in the Arabic blocks, as ``extract.arabic_share``'s numpy table and
