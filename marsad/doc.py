@@ -8,7 +8,9 @@ event step reads them to build events. Nothing is reported that does not point b
 from __future__ import annotations
 
 import bisect
+import sys
 from dataclasses import dataclass, field
+from functools import partial
 from datetime import date
 from typing import Any
 
@@ -97,6 +99,16 @@ class Doc:
             ends = self._sent_ends = [b for _, b in self.sentences]
         k = bisect.bisect_right(ends, nstart)
         return k if k < len(ends) else max(0, len(ends) - 1)
+
+    def sentence_finder(self):
+        """``sentence_of`` as one C call (``bisect_right`` bound to the ends, the last one made
+        unbounded so that an offset past it gives the last sentence, as sentence_of's clamp
+        does), for a caller asking once per mention (the places step): no Python frame a call.
+        Valid while the sentences stay as they are."""
+        ends = [b for _, b in self.sentences]
+        if ends:
+            ends[-1] = sys.maxsize
+        return partial(bisect.bisect_right, ends)
 
     def sentence_text(self, i: int) -> str:
         a, b = self.orig(*self.sentences[i])

@@ -373,7 +373,7 @@ def component():
     fields: dict[str, dict] = {}  # place id -> its span data's template (mention_data)
 
     def places(doc: Doc) -> None:
-        mentions = gp.find(doc.norm, doc.sentence_of, lambda i: doc.text[doc.offsets[i]])
+        mentions = gp.find(doc.norm, doc.sentence_finder(), lambda i: doc.text[doc.offsets[i]])
         spans = loc_spans(doc)
         # the tagger's places the gazetteer matcher missed, looked up under name variants and
         # resolved in the same context as the others (the tagger's spans on a mention are

@@ -255,6 +255,11 @@ def _compound_first(word: str) -> str:
     return ""
 
 
+def _first_sentence(_: int) -> int:
+    """``find``'s sentence of any offset when it is given no ``sentence_of``."""
+    return 0
+
+
 def _list_joins(text: str, hits: list[tuple], stop, weak_of=None) -> set[tuple[int, int]]:
     """The hits weak for their length alone (names of three letters: عكا، صفد، قم، إب; not the
     common words of the stoplist, ``stop``: الثورة، التحالف) joined by و to a hit with a strong
@@ -683,6 +688,8 @@ class Geoparser:
         """The place mentions of normalised text; ``written(i)``, when given, is the original
         letter at normalised offset i (normalisation merges ة into ه)."""
         text = norm.replace("_", " ")
+        if sentence_of is None:
+            sentence_of = _first_sentence
         # longest first (a new list: the scan's is shared); drop hits overlapping a longer one
         hits = longest_first(gazetteer_hits(self.gaz, text, norm), len(text))
         facts = self._facts
@@ -737,7 +744,7 @@ class Geoparser:
                     continue
                 nested = True
             taken.add(w, b)
-            sent = sentence_of(start) if sentence_of else 0
+            sent = sentence_of(start)
             name_start = start
             first = f.first
             if f.generic_first and text.startswith(first + " ", start) and not article_behind_lam(text, start):
@@ -786,7 +793,7 @@ class Geoparser:
                      if self.gaz.places[i].feature == "country"]
             if cands:
                 taken.add(a, b)
-                m = Mention(a, b, text[a + 2:b], sentence_of(a) if sentence_of else 0, name_start=a)
+                m = Mention(a, b, text[a + 2:b], sentence_of(a), name_start=a)
                 m.cands = cands[:1]
                 mentions.append(m)
         for a, b in compound:
@@ -794,7 +801,7 @@ class Geoparser:
                 taken.add(a, b)
                 prev, _ = prev_word(text, a)
                 cue = GENERIC_FEATURE.get(_bare(prev), "")
-                mentions.append(Mention(a, b, text[a:b], sentence_of(a) if sentence_of else 0,
+                mentions.append(Mention(a, b, text[a:b], sentence_of(a),
                                         cue=cue if cue in ("village", "quarter", "camp", "area") else "village",
                                         name_start=a))
         mentions += self._unknown(text, mentions, taken, sentence_of, written)
@@ -804,6 +811,8 @@ class Geoparser:
     def _unknown(self, text, mentions, taken, sentence_of, written=None) -> list[Mention]:
         """Words after a cue (بلدة، قرية، حي ...) that the gazetteer does not know."""
         out = []
+        if sentence_of is None:
+            sentence_of = _first_sentence
         stop = self.stop
         no_names = self._no_names
         for s, j in _cue_words(text):
@@ -850,7 +859,7 @@ class Geoparser:
             # by position (keywords cost a dict per call): cands, cue, direction, hashtag, demonym,
             # weak, name_start, nested, name_end, place, score, context_only, tagger, ner_score,
             # cue_word
-            out.append(Mention(a, b, text[a:b], sentence_of(a) if sentence_of else 0, [], feat, "", False, False,
+            out.append(Mention(a, b, text[a:b], sentence_of(a), [], feat, "", False, False,
                                False, a, False, -1, None, 0.0, False, False, 0.0, cue))
         return out
 

@@ -1,0 +1,28 @@
+"""Doc.sentence_finder (the places step's sentence of a mention, one C call) gives what
+Doc.sentence_of gives at every offset: inside, between and past the sentences, none at all."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.doc import Doc
+
+TEXTS = [
+    "",
+    "   \n ",
+    "قصف على حمص",
+    "قُتل ثلاثة مدنيين في قصف على حمص. وأصيب آخرون في درعا.  \n\n",
+    "  حلب.\nإدلب!  حماة؟ دير الزور\n\nاللاذقية. ",
+    "قال أ. محمد إن القصف طال ريف دمشق. ثم توقف",
+    "...؟! ..",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_sentence_finder_is_sentence_of_at_every_offset(text):
+    doc = Doc(text)
+    find = doc.sentence_finder()
+    n = len(doc.norm)
+    for i in range(n + 3):
+        assert find(i) == doc.sentence_of(i), (text, i)
+    assert find(10 ** 9) == doc.sentence_of(10 ** 9)
