@@ -129,12 +129,22 @@ cdef inline double _left_less(double v, x, Py_ssize_t field, list reps, list lef
     """A vote total ``v`` for the value ``x`` less the weights of the left-out groups (indices in
     ``reps``) whose pick has ``x`` in ``field``, taken off in their order."""
     cdef list r
+    cdef object y
     if left is not None:
         for j in left:
-            r = reps[j]
-            if _at(_pl(r[3]), field) == x:
+            r = reps[<Py_ssize_t>j]  # an index of reps: read as such (pl193)
+            y = _at(_pl(r[3]), field)
+            if y is x or y == x:  # a country or region code (a str): the same object is equal
                 v -= <double>r[2]
     return v
+
+
+cdef inline object _votes_at(votes, x):
+    """``votes.get(x, 0.0)``: a plain dict's read in C (no bound ``get`` made and called per
+    candidate, pl193); any other mapping (a Counter from a caller of ``best``) through its ``get``."""
+    if type(votes) is dict:
+        return (<dict>votes).get(x, 0.0)
+    return votes.get(x, 0.0)
 
 
 cdef tuple _best(list places, list cands, cc_votes, a1_votes, dict ids_t, list pp, list lats,
@@ -142,29 +152,27 @@ cdef tuple _best(list places, list cands, cc_votes, a1_votes, dict ids_t, list p
     """best, with the votes of the groups ``left`` (indices in ``reps``) and the ids of the groups
     ``left_ids`` taken off as they are read: the same floats and counts as from copies of the
     totals with those taken off (each total less the left-out weights, in their order)."""
-    cdef object best = None, p, par, own_id = None, own_parent = None, cc_get = None, a1_get = None
+    cdef object best = None, p, par, own_id = None, own_parent = None
     cdef object q, x, feat
     cdef object t
     cdef double best_s = -1e9, s, v
     cdef Py_ssize_t j, n
     cdef list r
-    if cc_votes:
-        cc_get = cc_votes.get
-    if a1_votes:
-        a1_get = a1_votes.get
+    cdef bint by_cc = bool(cc_votes), by_a1 = bool(a1_votes)
     if own is not None:
-        own_id, own_parent = own.id, own.parent
+        t = _pl(own)  # its fields by index (pl193): no attribute lookups per call
+        own_id, own_parent = _at(t, _PL_ID), _at(t, _PL_PAR)
     for i, s0 in cands:
         p = places[i]
         t = _pl(p)
         s = s0
-        if cc_get is not None:
+        if by_cc:
             x = _at(t, _PL_CC)
-            v = _left_less(cc_get(x, 0.0), x, _PL_CC, reps, left)
+            v = _left_less(_votes_at(cc_votes, x), x, _PL_CC, reps, left)
             s += 3.0 * (v if v <= 2.0 else 2.0)
         x = _at(t, _PL_A1)
-        if a1_get is not None and x:
-            v = _left_less(a1_get(x, 0.0), x, _PL_A1, reps, left)
+        if by_a1 and x:
+            v = _left_less(_votes_at(a1_votes, x), x, _PL_A1, reps, left)
             s += 2.0 * (v if v <= 2.0 else 2.0)
         par = _at(t, _PL_PAR)
         n = 0
@@ -175,7 +183,8 @@ cdef tuple _best(list places, list cands, cc_votes, a1_votes, dict ids_t, list p
                     q = _pl((<list>reps[j])[3])
                     n -= (_at(q, _PL_ID) == par) + (_at(q, _PL_PAR) == par)
         feat = _at(t, _PL_FEAT)
-        if par and n > (par == own_id) + (par == own_parent):
+        # the own pick's id and parent as C counts (pl193): no bools made and added per candidate
+        if par and n > <int>(par == own_id) + <int>(par == own_parent):
             s += 6.0
         elif feat == "quarter":
             s -= 2.0
@@ -217,9 +226,10 @@ def round_picks(list places, list reps, dict same, dict counted, counted_ids):
         x = _at(t, _PL_A1)
         if x:
             a1_t[x] = a1_t.get(x, 0.0) + r[2]
-        ids = counted.get(p.id)
+        x = _at(t, _PL_ID)
+        ids = counted.get(x)
         if ids is None:
-            ids = counted[p.id] = counted_ids(p)
+            ids = counted[x] = counted_ids(p)
         for x in ids:
             ids_t[x] = ids_t.get(x, 0) + 1
     for j in range(len(reps)):
@@ -265,8 +275,9 @@ def round_picks(list places, list reps, dict same, dict counted, counted_ids):
             elif at:
                 pp = [x for x in every if n_pts[x] > gone.get(x, 0)]
                 lats = [x[0] for x in pp]
-        elif p is not None and p.feature not in ("country", "admin1") and n_pts[(p.lat, p.lon)] == 1:
-            skip = where.get((p.lat, p.lon), -1)
+        elif p is not None and _at(_pl(p), _PL_FEAT) not in ("country", "admin1") \
+                and n_pts[pt_of[k]] == 1:  # its point, made once above (pl193)
+            skip = where.get(pt_of[k], -1)
         near = pp is not None and len(pp) > (skip >= 0)
         new.append(_best(places, scored, cc_t, a1_t, ids_t, pp, lats, skip, near, p, reps, mine, left_ids))
     return new
