@@ -206,16 +206,43 @@ def best(list places, list cands, cc_votes, a1_votes, dict ids_t, pts, own):
 
 # ---- pl181: resolve's rounds (geoparser.round_picks_py)
 
+# pl193: a pick's point and a number for its value, so that round_picks counts and finds points
+# by a small int (a tuple of two floats is hashed anew at every dict read). place id ->
+# (place, (lat, lon), number); (lat, lon) -> number, one per value (equal points, equal numbers).
+# Emptied when large, only between calls (a number is read only within one call).
+cdef dict _pick_pts = {}, _pt_nos = {}
+
+
+cdef inline tuple _point_of(t):
+    """(place, its (lat, lon), the number of that value) of a Place checked by _pl."""
+    cdef object pid = _at(t, _PL_ID), pt, no
+    cdef object e = _pick_pts.get(pid)
+    if e is not None and (<tuple>e)[0] is t:
+        return <tuple>e
+    pt = (_at(t, _PL_LAT), _at(t, _PL_LON))
+    no = _pt_nos.get(pt)
+    if no is None:
+        no = _pt_nos[pt] = len(_pt_nos)
+    e = _pick_pts[pid] = (t, pt, no)
+    return <tuple>e
+
+
 def round_picks(list places, list reps, dict same, dict counted, counted_ids):
     """geoparser.round_picks_py: each group's best candidate and score given the other groups'
     picks, in one call; a name's own picks' votes and ids are taken off by ``_best`` as it reads
     them (no copies of the totals per name), the points passed as lists (no ``_Points``)."""
     cdef object t
-    cdef dict cc_t = {}, a1_t = {}, ids_t = {}, n_pts = {}, where = {}, votes_of = {}, pt_of, gone
+    cdef dict cc_t = {}, a1_t = {}, ids_t = {}, n_pts = {}, where = {}, votes_of = {}, pt_of = {}, gone
     cdef list r, pick_pts = [], every, every_lats, new = [], mine, left_ids, pp, lats, at, scored
     cdef Py_ssize_t k, j, skip
     cdef bint few, near
-    cdef object p, q, pt, ids, x, c, key
+    cdef object p, q, pt, ids, x, c, key, no
+    cdef dict no_of = {}  # a group's index -> its pick's point number (pl193)
+    cdef list every_nos
+    cdef tuple e
+    if len(_pick_pts) > 8192 or len(_pt_nos) > 8192:  # a few hundred KB at most
+        _pick_pts.clear()
+        _pt_nos.clear()
     for r in reps:
         p = r[3]
         if p is None:
@@ -237,15 +264,23 @@ def round_picks(list places, list reps, dict same, dict counted, counted_ids):
         if q is not None:
             q = _pl(q)
         if q is not None and _at(q, _PL_FEAT) not in ("country", "admin1"):
-            pt = (_at(q, _PL_LAT), _at(q, _PL_LON))
-            n_pts[pt] = n_pts.get(pt, 0) + 1
+            e = _point_of(q)
+            pt, no = e[1], e[2]
+            c = n_pts.get(no)
+            if c is None:
+                n_pts[no] = 1
+                pt_of[no] = pt  # the number's point
+            else:
+                n_pts[no] = c + 1
             pick_pts.append((j, pt))
+            no_of[j] = no
+    # n_pts, where and gone are keyed by point numbers: the points as before, read by their value
     few = len(n_pts) <= 60
-    every = sorted([x for x in n_pts if x[0] is not None])
+    every = sorted([x for x in pt_of.values() if x[0] is not None])
     every_lats = [x[0] for x in every]
+    every_nos = [_pt_nos[x] for x in every]
     for k in range(len(every)):
-        where[every[k]] = k
-    pt_of = dict(pick_pts)
+        where[every_nos[k]] = k
     for k in range(len(reps)):
         r = reps[k]
         scored, p = r[1], r[3]
@@ -266,18 +301,18 @@ def round_picks(list places, list reps, dict same, dict counted, counted_ids):
         elif left_ids is not None:
             gone = {}
             for j in {*mine, k}:
-                pt = pt_of.get(j)
-                if pt is not None:
-                    gone[pt] = gone.get(pt, 0) + 1
+                no = no_of.get(j)
+                if no is not None:
+                    gone[no] = gone.get(no, 0) + 1
             at = [where[x] for x, c in gone.items() if c >= n_pts[x] and x in where]
             if len(at) == 1:
                 skip = at[0]
             elif at:
-                pp = [x for x in every if n_pts[x] > gone.get(x, 0)]
+                pp = [every[j] for j in range(len(every)) if n_pts[every_nos[j]] > gone.get(every_nos[j], 0)]
                 lats = [x[0] for x in pp]
         elif p is not None and _at(_pl(p), _PL_FEAT) not in ("country", "admin1") \
-                and n_pts[pt_of[k]] == 1:  # its point, made once above (pl193)
-            skip = where.get(pt_of[k], -1)
+                and n_pts[no_of[k]] == 1:
+            skip = where.get(no_of[k], -1)
         near = pp is not None and len(pp) > (skip >= 0)
         new.append(_best(places, scored, cc_t, a1_t, ids_t, pp, lats, skip, near, p, reps, mine, left_ids))
     return new

@@ -167,6 +167,30 @@ def test_compiled_best_answers_as_its_python_twin():
             assert scan.best(places, cands, {}, {}, {}, pts, None) == g.best_py(places, cands, {}, {}, {}, pts, None)
 
 
+def test_compiled_best_reads_any_mapping_of_votes_as_its_python_twin():
+    """_scan.best reads a plain dict's votes in C and any other mapping through its ``get``
+    (pl193): the same answers with the votes as dicts, as Counters and as dicts whose codes are
+    equal strings but not the places' own objects."""
+    import collections
+    import pytest
+    from marsad.text.native import compiled
+    scan = compiled("marsad.places._scan", g.SCAN_API)
+    if scan is None:
+        pytest.skip("the places scan is not built (or MARSAD_PURE)")
+    places = g.Geoparser().gaz.places
+    ccs = sorted({p.cc for p in places})
+    a1s = sorted({p.admin1 for p in places if p.admin1})
+    ids = sorted({p.parent for p in places if p.parent} | {p.id for p in places})
+    rnd = random.Random(193)
+    fresh = lambda d: {"".join(list(k)): v for k, v in d.items()}  # noqa: E731 (equal, not the same str)
+    for _ in range(3000):
+        cands, cc_v, a1_v, ids_t, pts, own = _random_best_args(rnd, places, ccs, a1s, ids)
+        want = g.best_py(places, cands, cc_v, a1_v, ids_t, pts, own)
+        for cc2, a12 in ((collections.Counter(cc_v), collections.Counter(a1_v)), (fresh(cc_v), fresh(a1_v))):
+            got = scan.best(places, cands, cc2, a12, ids_t, pts, own)
+            assert got[0] is want[0] and repr(got[1]) == repr(want[1]), (cands, cc_v, a1_v)
+
+
 def _random_reps(rnd, places, n_keys, n_groups):
     """resolve's groups as round_picks reads them: [mentions, scored, weight, pick, score], some
     names in several groups (another cue), picks among the candidates or none, weights of one or
@@ -210,6 +234,36 @@ def test_compiled_round_picks_answers_as_its_python_twin():
         assert len(got) == len(want)
         for (p, s), (q, t) in zip(got, want):
             assert p is q and repr(s) == repr(t), (n_keys, n_groups)
+
+
+def test_compiled_round_picks_points_of_copied_and_moved_places():
+    """_scan.round_picks numbers each pick's point once per place (pl193: cached by the place's id,
+    checked by identity): picks that are copies of a place (the same id and point, another
+    object) or the same id at another point must count as their points do in round_picks_py."""
+    import pytest
+    from marsad.text.native import compiled
+    scan = compiled("marsad.places._scan", g.SCAN_API)
+    if scan is None:
+        pytest.skip("the places scan is not built (or MARSAD_PURE)")
+    places = g.Geoparser().gaz.places
+    rnd = random.Random(193)
+    for n in range(400):
+        reps, same = _random_reps(rnd, places, rnd.randint(1, 10), rnd.randint(2, 80 if n % 10 == 0 else 14))
+        for r in reps:
+            p = r[3]
+            if p is None or p.lat is None or rnd.random() < 0.4:
+                continue
+            if rnd.random() < 0.5:
+                r[3] = p._replace()  # equal, not the same object
+            else:  # the same id, moved (to another pick's point, or a little)
+                other = rnd.choice(reps)[3]
+                lat, lon = (other.lat, other.lon) if other is not None and other.lat is not None and rnd.random() < 0.5 \
+                    else (p.lat + rnd.uniform(-0.5, 0.5), p.lon)
+                r[3] = p._replace(lat=lat, lon=lon)
+        want = g.round_picks_py(places, reps, same, {}, g.counted_ids)
+        got = scan.round_picks(places, reps, same, {}, g.counted_ids)
+        for (p, s), (q, t) in zip(got, want):
+            assert p is q and repr(s) == repr(t), n
 
 
 def test_compiled_first_round_answers_as_its_python_twin():
