@@ -899,51 +899,71 @@ class Geoparser:
                 named.add(p.id)
                 if r[4] >= SURE:
                     cc_count[p.cc] = cc_count.get(p.cc, 0) + 1
-        sure_all = sum(cc_count.values())
-        abroad = _lone_abroad(reps, places)
-        kept = []
-        for k, (ms, _, _, p, sc) in enumerate(reps):
-            m0 = ms[0]
-            if p is not None and m0.key in NEEDS_ADMIN1_CONTEXT and not (m0.cue or m0.hashtag) \
-                    and not any(r[3] is not None and r[3].admin1 == p.admin1 and r[0][0].key != m0.key
-                                for r in reps):
-                # "القريتين" after two villages were named is "the two villages"
-                for m in ms:
-                    m.weak = True
-                p, sc = None, 0.0
-            own = 0 if m0.weak or sc < SURE else 1
-            if p is not None and p.feature == "quarter" and p.parent not in named and not m0.hashtag \
-                    and cc_count.get(p.cc, 0) == own and sure_all > own:
-                # "حي النزهة" in a report that names only Cairo's places is no quarter of Homs:
-                # a quarter whose town is not named needs its country in the report
-                p, sc = None, 0.0
-            # "سيطرت المقاومة في محافظة مأرب على منطقة «الفاو»": a name said as a small place
-            # (منطقة، قرية، حي ...) whose only reading lies in a country the report names nowhere
-            # else, in a report sure of places elsewhere, is a place the gazetteer lacks
-            # (the counts asked before the scan of every group: most such names have another
-            # confident pick in their country)
-            if p is not None and m0.cue in _SMALL_CUES and not m0.hashtag \
-                    and cc_count.get(p.cc, 0) == own and sure_all - own >= 2 \
-                    and not any(r[3] is not None and r[3].cc == p.cc and r[0][0].key != m0.key
-                                and not r[0][0].weak for r in reps):
-                p, sc = None, 0.0
-            # a word that is only a place after a cue (منطقة الساحل) must lie in a country the
-            # report names, one kept on trial in a town it names; otherwise it is dropped
-            if p is not None and m0.nested and p.parent not in named:
-                p, sc = None, 0.0
-            if p is not None and k in abroad:
-                p, sc = abroad[k]
-            kept.append((ms, p, sc))
-        # the countries of the names kept: a pick dropped above (دمر "destroyed" read as Dummar,
-        # Damascus) names no country for the words below
-        countries = {p.cc for ms, p, _ in kept if p is not None and not ms[0].weak}
-        for ms, p, sc in kept:
-            if p is not None and ms[0].weak and not ms[0].hashtag and p.cc not in countries:
-                p, sc = None, 0.0
-            for m in ms:
-                m.place, m.score = p, sc
+        _set_picks(reps, named, cc_count, _lone_abroad(reps, places))
         # a common word after a cue that found no fitting place is no mention (منطقة الشعب)
         mentions[:] = [m for m in mentions if not (m.weak and m.place is None)]
+
+
+def _set_picks(reps: list, named: set[str], cc_count: dict[str, int], abroad: dict) -> None:
+    """Resolve's checks after the rounds: each group's pick kept or dropped by the others (the ids
+    of the strong picks ``named``, the confident picks per country ``cc_count``, the namesakes
+    abroad ``abroad``), set on its mentions."""
+    sure_all = sum(cc_count.values())
+    # the picks set at once; a weak group's pick waits (``late``) for the countries of the strong
+    # ones kept, known only after every group's checks
+    countries: set[str] = set()
+    late = []
+    for k, (ms, _, _, p, sc) in enumerate(reps):
+        m0 = ms[0]
+        # each check below asks a pick (p is not None) and most groups have one: asked once,
+        # and a check that drops the pick ends them (elif)
+        if p is None:
+            pass
+        elif m0.key in NEEDS_ADMIN1_CONTEXT and not (m0.cue or m0.hashtag) \
+                and not any(r[3] is not None and r[3].admin1 == p.admin1 and r[0][0].key != m0.key
+                            for r in reps):
+            # "القريتين" after two villages were named is "the two villages"
+            for m in ms:
+                m.weak = True
+            p, sc = None, 0.0
+        elif p.feature == "quarter" and p.parent not in named and not m0.hashtag \
+                and cc_count.get(p.cc, 0) == (0 if m0.weak or sc < SURE else 1) \
+                and sure_all > (0 if m0.weak or sc < SURE else 1):
+            # "حي النزهة" in a report that names only Cairo's places is no quarter of Homs:
+            # a quarter whose town is not named needs its country in the report
+            p, sc = None, 0.0
+        # "سيطرت المقاومة في محافظة مأرب على منطقة «الفاو»": a name said as a small place
+        # (منطقة، قرية، حي ...) whose only reading lies in a country the report names nowhere
+        # else, in a report sure of places elsewhere, is a place the gazetteer lacks
+        # (the counts asked before the scan of every group: most such names have another
+        # confident pick in their country)
+        elif m0.cue in _SMALL_CUES and not m0.hashtag \
+                and cc_count.get(p.cc, 0) == (0 if m0.weak or sc < SURE else 1) \
+                and sure_all - (0 if m0.weak or sc < SURE else 1) >= 2 \
+                and not any(r[3] is not None and r[3].cc == p.cc and r[0][0].key != m0.key
+                            and not r[0][0].weak for r in reps):
+            p, sc = None, 0.0
+        # a word that is only a place after a cue (منطقة الساحل) must lie in a country the
+        # report names, one kept on trial in a town it names; otherwise it is dropped
+        elif m0.nested and p.parent not in named:
+            p, sc = None, 0.0
+        elif k in abroad:
+            p, sc = abroad[k]
+        if p is not None:
+            if not m0.weak:
+                # the countries of the names kept: a pick dropped above (دمر "destroyed" read
+                # as Dummar, Damascus) names no country for the words below
+                countries.add(p.cc)
+            elif not m0.hashtag:
+                late.append((ms, p))
+        for m in ms:
+            m.place = p
+            m.score = sc
+    for ms, p in late:  # a weak pick in no country the others name is dropped
+        if p.cc not in countries:
+            for m in ms:
+                m.place = None
+                m.score = 0.0
 
 
 def first_round_py(places: list[Place], cands: list, cue: str, surface: str, cue_fits: dict) -> tuple:
@@ -1205,7 +1225,11 @@ def _lone_abroad(reps: list, places: list[Place]) -> dict[int, tuple[Place | Non
         if p.feature == "country":
             whole.add(p.cc)
         else:
-            inner.setdefault(p.cc, set()).add(ms[0].key)
+            keys = inner.get(p.cc)
+            if keys is None:  # (setdefault would build a set for every pick)
+                inner[p.cc] = {ms[0].key}
+            else:
+                keys.add(ms[0].key)
     # (a pick below SURE places no event anyway: dropped, it would become an unknown place)
     asked = [k for k, (ms, _, _, p, sc) in enumerate(reps)
              if not (p is None or sc < SURE or ms[0].hashtag or ms[0].demonym or not (

@@ -697,3 +697,72 @@ def test_the_scan_shares_a_names_candidates_and_gives_the_same_hits():
             key = (h[3], text[h[0]:h[1] - len(h[3])])  # the name and its prefix
             assert seen.setdefault(key, h[4]) is h[4], key
     assert any(len(hs) > 0 for hs in seen.values())
+
+
+def _set_picks_slow(reps, named, cc_count, abroad):
+    """resolve's checks after the rounds as they were: every check asking for a pick, the kept
+    picks listed, then set."""
+    sure_all = sum(cc_count.values())
+    kept = []
+    for k, (ms, _, _, p, sc) in enumerate(reps):
+        m0 = ms[0]
+        if p is not None and m0.key in g.NEEDS_ADMIN1_CONTEXT and not (m0.cue or m0.hashtag) \
+                and not any(r[3] is not None and r[3].admin1 == p.admin1 and r[0][0].key != m0.key
+                            for r in reps):
+            for m in ms:
+                m.weak = True
+            p, sc = None, 0.0
+        own = 0 if m0.weak or sc < g.SURE else 1
+        if p is not None and p.feature == "quarter" and p.parent not in named and not m0.hashtag \
+                and cc_count.get(p.cc, 0) == own and sure_all > own:
+            p, sc = None, 0.0
+        if p is not None and m0.cue in g._SMALL_CUES and not m0.hashtag \
+                and cc_count.get(p.cc, 0) == own and sure_all - own >= 2 \
+                and not any(r[3] is not None and r[3].cc == p.cc and r[0][0].key != m0.key
+                            and not r[0][0].weak for r in reps):
+            p, sc = None, 0.0
+        if p is not None and m0.nested and p.parent not in named:
+            p, sc = None, 0.0
+        if p is not None and k in abroad:
+            p, sc = abroad[k]
+        kept.append((ms, p, sc))
+    countries = {p.cc for ms, p, _ in kept if p is not None and not ms[0].weak}
+    for ms, p, sc in kept:
+        if p is not None and ms[0].weak and not ms[0].hashtag and p.cc not in countries:
+            p, sc = None, 0.0
+        for m in ms:
+            m.place, m.score = p, sc
+
+
+def test_set_picks_as_the_checks_asking_each_for_a_pick():
+    import copy
+    from types import SimpleNamespace as P
+    rnd = random.Random(13)
+    feats = ["village", "quarter", "camp", "admin2", "city", "admin1", "country"]
+    ids = ["a", "b", "c", "d"]
+    places = [P(id=rnd.choice(ids), parent=rnd.choice(ids + [""]), cc=rnd.choice("ABC"),
+                admin1=rnd.choice("xy"), feature=rnd.choice(feats)) for _ in range(30)]
+    keys = ["x", "y", "z"] + sorted(g.NEEDS_ADMIN1_CONTEXT)[:2]
+    cues = ["", "village", "quarter", "city", "area"]
+    dropped = 0
+    for _ in range(3000):
+        reps = []
+        for _ in range(rnd.randint(0, 7)):
+            key = rnd.choice(keys)
+            ms = [g.Mention(0, 1, key, 0, cue=rnd.choice(cues), hashtag=rnd.random() < 0.1,
+                            weak=rnd.random() < 0.3, nested=rnd.random() < 0.2)
+                  for _ in range(rnd.randint(1, 3))]
+            p = None if rnd.random() < 0.1 else rnd.choice(places)
+            reps.append([ms, [], 1.0, p, rnd.choice([4.0, g.SURE, 12.0])])
+        named = {rnd.choice(ids) for _ in range(rnd.randint(0, 3))}
+        cc_count = {cc: rnd.randint(0, 3) for cc in "ABC" if rnd.random() < 0.6}
+        abroad = {k: (rnd.choice([None, places[0]]), 1.5) for k in range(len(reps)) if rnd.random() < 0.1}
+        old = copy.deepcopy(reps)
+        _set_picks_slow(old, named, cc_count, abroad)
+        g._set_picks(reps, named, cc_count, abroad)
+        got = [(m.place, m.score, m.weak) for r in reps for m in r[0]]
+        want = [(m.place, m.score, m.weak) for r in old for m in r[0]]
+        # deep copies: places compared by their fields
+        assert [(vars(p) if p else p, s, w) for p, s, w in got] == [(vars(p) if p else p, s, w) for p, s, w in want]
+        dropped += sum(r[3] is not None and r[0][0].place is None for r in reps)
+    assert dropped > 300  # the checks dropped picks, not only kept them
