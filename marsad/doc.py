@@ -64,6 +64,7 @@ class Doc:
         self.sources: list[dict] = []
         self.timings: dict[str, float] = {}
         self._sent_ends: list[int] | None = None  # sentence ends, for sentence_of
+        self._finder = None   # (sentences then, sentence_finder's finder)
         # layer -> (the list indexed, its length then, spans by sentence): built on demand
         self._by_sent: dict[str, tuple[list[Span], int, dict[int, list[Span]]]] = {}
 
@@ -103,12 +104,19 @@ class Doc:
     def sentence_finder(self):
         """``sentence_of`` as one C call (``bisect_right`` bound to the ends, the last one made
         unbounded so that an offset past it gives the last sentence, as sentence_of's clamp
-        does), for a caller asking once per mention (the places step): no Python frame a call.
-        Valid while the sentences stay as they are."""
+        does), for a caller asking once per mention (the places, dates and conditions steps): no
+        Python frame a call. Made once a report and kept (those steps share it: a list of ends
+        made per step cost more than the frames it saved), remade if the sentences change in
+        number, as sentence_of's ends are."""
+        kept = self._finder
+        if kept is not None and kept[0] == len(self.sentences):
+            return kept[1]
         ends = [b for _, b in self.sentences]
         if ends:
             ends[-1] = sys.maxsize
-        return partial(bisect.bisect_right, ends)
+        find = partial(bisect.bisect_right, ends)
+        self._finder = (len(ends), find)
+        return find
 
     def sentence_text(self, i: int) -> str:
         a, b = self.orig(*self.sentences[i])

@@ -846,7 +846,11 @@ def component():
     def run(doc: Doc) -> None:
         pub = doc.published
         norm = doc.norm
-        for f in find_dates(norm, pub):
+        found = find_dates(norm, pub)
+        if not found:
+            return
+        sentence_of = doc.sentence_finder()   # one C call a date, no doc.sentence_of frame
+        for f in found:
             # trim spaces the optional groups may have eaten
             a, b = f.start, f.end
             while a < b and norm[a].isspace():
@@ -863,7 +867,7 @@ def component():
             data = {"date": f.date, "precision": f.precision, "kind": f.kind, "future": future, "n0": a, "n1": b,
                     "valid": f.date is not None and not future, "since": since}
             data.update(f.data)
-            span = doc.span(a, b, _iso(f.date) if f.date else "", doc.sentence_of(a))
+            span = doc.span(a, b, _iso(f.date) if f.date else "", sentence_of(a))
             span.data = data
             doc.add("dates", span)
 

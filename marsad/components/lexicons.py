@@ -212,6 +212,7 @@ def _conditions(doc: Doc, hits: list[tuple]) -> None:
         return
     norm = doc.norm
     tokens = doc.tokens
+    sentence_of = doc.sentence_finder()   # one C call a look-up, no doc.sentence_of frame
     goods = [x for x in found if x[4]["kind"] == "good"]
     good_starts = [g[0] for g in goods]
     used: set[int] = set()   # ids of goods already attached to a head
@@ -222,7 +223,7 @@ def _conditions(doc: Doc, hits: list[tuple]) -> None:
         j = g_i
         while j + 1 < len(goods):
             cur, nxt = goods[j], goods[j + 1]
-            if doc.sentence_of(nxt[0]) != doc.sentence_of(cur[0]):
+            if sentence_of(nxt[0]) != sentence_of(cur[0]):
                 break
             between = norm[cur[1]:nxt[0]].strip()
             if not (between in ("", ",", "او", "و", "ولا", "او حتي") or between in _JOINERS):
@@ -241,7 +242,7 @@ def _conditions(doc: Doc, hits: list[tuple]) -> None:
         kind = entry["kind"]
         if kind == "good":   # a good is emitted with its head or its post, if any
             continue
-        sent = doc.sentence_of(x_start)
+        sent = sentence_of(x_start)
         if kind == "phrase":
             a = _span_start(x)
             emit(entry["condition"], a, x_end, sent, kind="phrase")
@@ -251,7 +252,7 @@ def _conditions(doc: Doc, hits: list[tuple]) -> None:
             if k >= len(goods):
                 continue
             g = goods[k]
-            if doc.sentence_of(g[0]) != sent or _words_between(tokens, x_end, g[0]) > gap:
+            if sentence_of(g[0]) != sent or _words_between(tokens, x_end, g[0]) > gap:
                 continue
             if entry["pattern"] in ("لا", "بدون", "دون", "من دون") and g[3] not in ("", "ال"):
                 continue
@@ -268,14 +269,14 @@ def _conditions(doc: Doc, hits: list[tuple]) -> None:
             if k < 0 or k in used:
                 continue
             g = goods[k]
-            if g[1] > x_start or doc.sentence_of(g[0]) != sent or _words_between(tokens, g[1], x_start) > gap:
+            if g[1] > x_start or sentence_of(g[0]) != sent or _words_between(tokens, g[1], x_start) > gap:
                 continue
             # walk back over a coordinated list: المياه والكهرباء مقطوعة
             first = k
             while first > 0 and first - 1 not in used:
                 prev = goods[first - 1]
                 between = norm[prev[1]:goods[first][0]].strip()
-                if doc.sentence_of(prev[0]) != sent or between not in ("", ",") or \
+                if sentence_of(prev[0]) != sent or between not in ("", ",") or \
                         (between == "" and not goods[first][3].startswith("و")):
                     break
                 first -= 1

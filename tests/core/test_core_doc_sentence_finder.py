@@ -26,3 +26,16 @@ def test_sentence_finder_is_sentence_of_at_every_offset(text):
     for i in range(n + 3):
         assert find(i) == doc.sentence_of(i), (text, i)
     assert find(10 ** 9) == doc.sentence_of(10 ** 9)
+
+
+def test_sentence_finder_is_kept_and_remade_when_the_sentences_change():
+    """One finder a report (the places, dates and conditions steps share it), remade if the
+    sentences change in number, as sentence_of's ends are."""
+    doc = Doc("قصف على حمص. وأصيب آخرون في درعا. ثم توقف")
+    find = doc.sentence_finder()
+    assert doc.sentence_finder() is find
+    doc.sentences = doc.sentences[:1]
+    find2 = doc.sentence_finder()
+    assert find2 is not find
+    for i in range(len(doc.norm) + 3):
+        assert find2(i) == doc.sentence_of(i) == 0
