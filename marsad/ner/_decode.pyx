@@ -224,7 +224,7 @@ cdef inline object _field(object t, Py_ssize_t at, str name):
             return <object>v
     return getattr(t, name)
 
-API = 21
+API = 22
 
 
 cdef struct _Buf:
@@ -1544,8 +1544,10 @@ def gazetteer_tags(list hits):
 
 
 def token_arrays(list tokens):
-    """(starts, ends, sentence numbers) of the tokens, as int64 arrays, in one pass."""
-    cdef Py_ssize_t n = len(tokens), k
+    """(starts, ends, sentence numbers) of the tokens, as int64 arrays, in one pass; then the
+    start and length of each run of tokens of one sentence (``tagger._runs`` of the numbers,
+    which Viterbi and ``local_scores`` take: a run [0], [0] for no token, as there)."""
+    cdef Py_ssize_t n = len(tokens), k, r
     starts, ends, sent = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
     cdef long[::1] a = starts, b = ends, s = sent
     if n:
@@ -1562,7 +1564,20 @@ def token_arrays(list tokens):
         t = tokens[k]
         a[k], b[k], s[k] = _field(t, _at_start, "start"), _field(t, _at_end, "end"), _field(t, _at_sent, "sent")
         k += 1
-    return starts, ends, sent
+    r = 1
+    for k in range(1, n):
+        r += s[k] != s[k - 1]
+    run_starts, lengths = np.empty(r, dtype=np.int64), np.empty(r, dtype=np.int64)
+    cdef long[::1] rs = run_starts, rl = lengths
+    rs[0] = 0
+    r = 0
+    for k in range(1, n):
+        if s[k] != s[k - 1]:
+            rl[r] = k - rs[r]
+            r += 1
+            rs[r] = k
+    rl[r] = n - rs[r]
+    return starts, ends, sent, run_starts, lengths
 
 
 cdef inline Py_ssize_t _bisect_left(const long *a, Py_ssize_t n, long x) noexcept nogil:

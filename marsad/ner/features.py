@@ -706,8 +706,8 @@ class LexiconFeatures:
 
     def matches(self, norm: str, tokens: Sequence, arrays=None) -> dict[int, list[str]]:
         """Token index -> its features, for the tokens that have any (most have none); tokens
-        are objects with start, end, sent in ``norm`` (arrays: their ``token_arrays``, when the
-        caller has them).
+        are objects with start, end, sent in ``norm`` (arrays: the first three of their
+        ``token_arrays``, when the caller has them).
 
         Each source runs once over the whole text; neighbours are taken within a sentence."""
         n = len(tokens)
@@ -717,7 +717,7 @@ class LexiconFeatures:
         if self.native is not None:
             hits = self.hits(norm)
             if arrays is None:
-                arrays = self.native.token_arrays(list(tokens))
+                arrays = self.native.token_arrays(list(tokens))[:3]   # (not the runs)
             return self.native.spread_tags(hits, *arrays, self._names, self._encoded)
         starts = [t.start for t in tokens]
         own: dict[int, list[str]] = {}

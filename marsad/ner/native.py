@@ -8,6 +8,6 @@ from __future__ import annotations
 
 from ..text.native import compiled
 
-API = 21  # the _decode.pyx this Python code goes with (its API constant)
+API = 22  # the _decode.pyx this Python code goes with (its API constant)
 
 decoder = compiled(__package__ + "._decode", API)

@@ -716,11 +716,12 @@ class Tagger:
         n = len(toks)
         native = self.native
         if native is not None and lex is None:
-            arrays = native.token_arrays(toks)
-            sent = arrays[2]
+            # the sentences' runs come with the tokens' arrays (``_runs`` in the same C call)
+            tok_starts, tok_ends, sent, starts, lengths = native.token_arrays(toks)
             em = self._word_scores(doc, sent)
             hits = self.lex.hits(doc.norm) if self.lex.sources else []
-            flags = native.add_token_features(em, self.model.weights, self._vocab, doc.norm, hits, *arrays,
+            flags = native.add_token_features(em, self.model.weights, self._vocab, doc.norm, hits,
+                                              tok_starts, tok_ends, sent,
                                               self.lex._names, self._tag_rows, _FLAG_OF, self._gap_rows)
             if not self.lex.sources:
                 flags = None
@@ -730,7 +731,7 @@ class Tagger:
             sent = np.fromiter((t.sent for t in toks), dtype=np.int64, count=n)
             em = self.emissions(doc, lex, sent)
             flags = None if lex is None else _gaz_flags(lex, n)
-        starts, lengths = _runs(sent)
+            starts, lengths = _runs(sent)
         labels = self._viterbi(em, starts, lengths)
         if first_only:
             return em, labels, None, flags, self.first_temperature

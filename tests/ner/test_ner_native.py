@@ -523,7 +523,7 @@ def test_compiled_punctuation_features_equal_the_regex_ones():
     found = 0
     for text in texts:
         doc = Doc(text)
-        got = tagger_mod._native.gap_features(doc.norm, *tagger_mod._native.token_arrays(doc.tokens))
+        got = tagger_mod._native.gap_features(doc.norm, *tagger_mod._native.token_arrays(doc.tokens)[:3])
         assert got == doc_gap_features(doc.norm, doc.tokens), text
         found += len(got)
     assert found
@@ -552,7 +552,7 @@ def test_compiled_punctuation_features_at_the_arabic_letters_edges():
             text += " \U0001f600 \u0628\u064a\u062a ."
         doc = Doc(text)
         norm = "".join(rnd.choice(edges) if c == "\u0638" else c for c in doc.norm)
-        got = tagger_mod._native.gap_features(norm, *tagger_mod._native.token_arrays(doc.tokens))
+        got = tagger_mod._native.gap_features(norm, *tagger_mod._native.token_arrays(doc.tokens)[:3])
         assert got == doc_gap_features(norm, doc.tokens), (text, norm)
         found += len(got)
     assert found
@@ -565,7 +565,7 @@ def test_compiled_punctuation_features_at_the_arabic_letters_edges():
                        for _ in range(rnd.randint(20, 300)))
         doc = Doc(text)
         norm = "".join(rnd.choice(edges) if c == "\u0638" and rnd.random() < 0.05 else c for c in doc.norm)
-        got = tagger_mod._native.gap_features(norm, *tagger_mod._native.token_arrays(doc.tokens))
+        got = tagger_mod._native.gap_features(norm, *tagger_mod._native.token_arrays(doc.tokens)[:3])
         assert got == doc_gap_features(norm, doc.tokens), (text, norm)
 
 
@@ -768,3 +768,22 @@ def test_token_fields_read_from_slots_equal_those_asked_by_name():
     words = {toks[0].norm, toks[-1].norm}
     assert native.tokens_in(toks, words) == native.tokens_in(plain, words) == \
         [k for k, t in enumerate(toks) if t.norm in words]
+
+
+@needs_native
+def test_compiled_token_arrays_give_the_fields_and_the_sentence_runs():
+    # token_arrays' last two arrays are ``_runs`` of its sentence numbers (Viterbi's and
+    # local_scores' starts and lengths), also for one token, no token, and a sentence number
+    # met again after another (a new run, as in _runs)
+    from marsad.text.tokens import Token
+    rnd = np.random.default_rng(3)
+    cases = [[], [0], [0, 0, 1, 1, 1, 2], [4, 4, 2, 4], rnd.integers(0, 4, 200).tolist(),
+             np.repeat(np.arange(30), rnd.integers(1, 9, 30)).tolist()]
+    for sents in cases:
+        toks = [Token(2 * k, 2 * k + 1, "و", k, s) for k, s in enumerate(sents)]
+        starts, ends, sent, run_starts, lengths = tagger_mod._native.token_arrays(toks)
+        assert starts.tolist() == [t.start for t in toks] and ends.tolist() == [t.end for t in toks]
+        assert sent.tolist() == sents
+        want_starts, want_lengths = tagger_mod._runs(np.array(sents, dtype=np.int64))
+        assert run_starts.tolist() == want_starts.tolist() and lengths.tolist() == want_lengths.tolist()
+        assert run_starts.dtype == want_starts.dtype and lengths.dtype == want_lengths.dtype
