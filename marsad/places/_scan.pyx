@@ -592,16 +592,19 @@ def says_word(list toks, dict rejected, Py_ssize_t start, Py_ssize_t end, double
 # the slots of the mentions' class (Mention), as for span_table
 cdef object _men_type = None
 cdef Py_ssize_t _men_place = -1, _men_score = -1, _men_cue = -1, _men_direction = -1
-cdef Py_ssize_t _men_demonym = -1, _men_context = -1
+cdef Py_ssize_t _men_demonym = -1, _men_context = -1, _men_key = -1, _men_cands = -1, _men_start = -1
 
 
 cdef inline void _men_slots(m):
     global _men_type, _men_place, _men_score, _men_cue, _men_direction, _men_demonym, _men_context
+    global _men_key, _men_cands, _men_start
     if type(m) is not _men_type:
         _men_type = type(m)
         _men_place, _men_score = class_slot(_men_type, "place"), class_slot(_men_type, "score")
         _men_cue, _men_direction = class_slot(_men_type, "cue"), class_slot(_men_type, "direction")
         _men_demonym, _men_context = class_slot(_men_type, "demonym"), class_slot(_men_type, "context_only")
+        _men_key, _men_cands = class_slot(_men_type, "key"), class_slot(_men_type, "cands")
+        _men_start = class_slot(_men_type, "start")
 
 
 def place_data(dict fields, str text, m):
@@ -904,18 +907,7 @@ def metonym(str text, m, national_ids, locative, lands_of):
 from cpython.long cimport PyLong_FromVoidPtr
 from cpython.object cimport PyObject_RichCompareBool, Py_EQ
 
-# the slots of the mentions' class (Mention) that the grouping reads, as for span_table
-cdef object _grp_type = None
-cdef Py_ssize_t _grp_key = -1, _grp_cue = -1, _grp_dir = -1, _grp_dem = -1, _grp_cands = -1, _grp_start = -1
-
-
-cdef inline void _grp_slots(m):
-    global _grp_type, _grp_key, _grp_cue, _grp_dir, _grp_dem, _grp_cands, _grp_start
-    if type(m) is not _grp_type:
-        _grp_type = type(m)
-        _grp_key, _grp_cue = class_slot(_grp_type, "key"), class_slot(_grp_type, "cue")
-        _grp_dir, _grp_dem = class_slot(_grp_type, "direction"), class_slot(_grp_type, "demonym")
-        _grp_cands, _grp_start = class_slot(_grp_type, "cands"), class_slot(_grp_type, "start")
+# (the grouping reads the mentions' slots through _men_slots above)
 
 
 def group_reps(list mentions, orig_text, orig, Py_ssize_t dateline_end, dict firsts, dict firsts_at,
@@ -931,18 +923,18 @@ def group_reps(list mentions, orig_text, orig, Py_ssize_t dateline_end, dict fir
     cdef bint found
     cdef object m, cands, key, cue, direction, demonym, surface, at, got, ck, kk
     for m in mentions:
-        _grp_slots(m)
-        cands = _field(m, _grp_cands, "cands")
+        _men_slots(m)
+        cands = _field(m, _men_cands, "cands")
         if not cands:
             continue
-        key = _field(m, _grp_key, "key")
+        key = _field(m, _men_key, "key")
         surface = u""
         if key == u"عمان" and orig is not None:
             a, b = orig(m.start, m.end)
             surface = orig_text[a:b]
-        cue = _field(m, _grp_cue, "cue")
-        direction = _field(m, _grp_dir, "direction")
-        demonym = _field(m, _grp_dem, "demonym")
+        cue = _field(m, _men_cue, "cue")
+        direction = _field(m, _men_direction, "direction")
+        demonym = _field(m, _men_demonym, "demonym")
         ks = same.get(key)
         if ks is None:
             ks = []
@@ -980,8 +972,8 @@ def group_reps(list mentions, orig_text, orig, Py_ssize_t dateline_end, dict fir
         scored, first, first_s, one_country = got
         w = 0.0
         for m in <list>r[0]:
-            _grp_slots(m)
-            w += 3.0 if <Py_ssize_t>_field(m, _grp_start, "start") < dateline_end else 1.0
+            _men_slots(m)
+            w += 3.0 if <Py_ssize_t>_field(m, _men_start, "start") < dateline_end else 1.0
         if one_country:
             w *= 1.5
         r[1] = scored

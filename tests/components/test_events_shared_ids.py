@@ -26,10 +26,22 @@ COMPOSED = [
 ]
 
 
+def _code_composed(sums) -> None:
+    """Code the composed reports with ``sums`` in place of the detector's incident_sums (a wrapper
+    that checks each call, then calls the shipped one)."""
+    from marsad.pipeline import Pipeline
+    shipped = candidates.incident_sums
+    candidates.incident_sums = sums
+    try:
+        nlp = Pipeline()
+        for text, published in reports(COMPOSED, seed=True):
+            nlp(text, published, {})
+    finally:
+        candidates.incident_sums = shipped
+
+
 @needs_cand
 def test_compiled_shared_ids_are_the_python_ones():
-    from marsad.pipeline import Pipeline
-
     cand = native.candidate_path()
     shipped = candidates.incident_sums
     seen = {"calls": 0, "triggers": 0}
@@ -56,13 +68,7 @@ def test_compiled_shared_ids_are_the_python_ones():
         seen["triggers"] += len(g)
         return shipped(doc, ctx, ev, g, info, fast)
 
-    candidates.incident_sums = sums_both
-    try:
-        nlp = Pipeline()
-        for text, published in reports(COMPOSED, seed=True):
-            nlp(text, published, {})
-    finally:
-        candidates.incident_sums = shipped
+    _code_composed(sums_both)
     assert seen["calls"] > 20 and seen["triggers"] > seen["calls"]
 
 
@@ -91,8 +97,6 @@ def test_compiled_neighbours_of_long_and_reversed_triggers():
     is the twin's for triggers of 1 to 20 tokens, ending at a sentence's end or the report's, and
     for one whose end is before its start: copies of each report's triggers so stretched."""
     import random
-
-    from marsad.pipeline import Pipeline
 
     cand = native.candidate_path()
     shipped = candidates.incident_sums
@@ -123,13 +127,7 @@ def test_compiled_neighbours_of_long_and_reversed_triggers():
             ctx.clause_ids, ctx.trigger_ids, fast.trigger_own, fast.neighbour_ids = kept
         return shipped(doc, ctx, ev, g, info, fast)
 
-    candidates.incident_sums = sums_both
-    try:
-        nlp = Pipeline()
-        for text, published in reports(COMPOSED, seed=True):
-            nlp(text, published, {})
-    finally:
-        candidates.incident_sums = shipped
+    _code_composed(sums_both)
     assert seen["long"] > 20 and seen["reversed"] > 5
 
 

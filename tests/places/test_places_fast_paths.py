@@ -8,6 +8,16 @@ from marsad.places.names import UNKNOWN_CUES
 _LETTERS = "وفبلكحيقرهدنمطجعاء_ 1#\"«a"
 
 
+def _scan_or_skip():
+    """The compiled places scan, or the test skipped (not built, or MARSAD_PURE=1)."""
+    import pytest
+    from marsad.text.native import compiled
+    scan = compiled("marsad.places._scan", g.SCAN_API)
+    if scan is None:
+        pytest.skip("the places scan is not built (or MARSAD_PURE)")
+    return scan
+
+
 def _texts(n=3000, seed=7):
     rnd = random.Random(seed)
     pieces = list(UNKNOWN_CUES) + ["و", "ف", "ب", "ل", "ك", "وب", "ال", " ", " ", "_", "1", "،"]
@@ -52,12 +62,8 @@ def test_dateline_end_as_finditer_over_every_offset():
 def test_dateline_end_compiled_as_its_twin_and_the_pattern():
     """_scan.dateline_end (when built) against dateline_end_py and finditer, on lines near the
     pattern's limits (40 and 30 letters), \\s runs across lines, other spaces and past 600."""
-    import pytest
     from marsad.places.component import _DATELINE, dateline_end_py
-    from marsad.text.native import compiled
-    scan = compiled("marsad.places._scan", g.SCAN_API)
-    if scan is None:
-        pytest.skip("the places scan is not built (or MARSAD_PURE)")
+    scan = _scan_or_skip()
     rnd = random.Random(11)
     pieces = ["\n", "\n", " ", "\t", "\u00a0", "\u2003", "\r", "-", ":", " - ", "–", "سبق", "ب",
               "x" * 9, "x" * 28, "x" * 29, "x" * 30, "x" * 39, "x" * 40, "y" * 200]
@@ -116,11 +122,7 @@ def test_compiled_rounding_to_two_decimals_is_pythons_round():
     import math
     import struct
 
-    import pytest
-    from marsad.text.native import compiled
-    scan = compiled("marsad.places._scan", g.SCAN_API)
-    if scan is None:
-        pytest.skip("the places scan is not built (or MARSAD_PURE)")
+    scan = _scan_or_skip()
     rnd = random.Random(11)
     vals = [rnd.uniform(-40, 40) for _ in range(100_000)] + [rnd.random() for _ in range(20_000)]
     vals += [sum(rnd.choice((0.5, 0.1, -0.3, 3.0, 6.0, 1.5, 0.25)) for _ in range(rnd.randint(1, 9)))
@@ -145,11 +147,7 @@ def test_compiled_best_answers_as_its_python_twin():
     """_scan.best (when built) against geoparser.best_py: the same pick and the same float score,
     on random candidates of the real gazetteer with random context (its haversine must round as
     marsad.geo.distance_km does)."""
-    import pytest
-    from marsad.text.native import compiled
-    scan = compiled("marsad.places._scan", g.SCAN_API)
-    if scan is None:
-        pytest.skip("the places scan is not built (or MARSAD_PURE)")
+    scan = _scan_or_skip()
     places = g.Geoparser().gaz.places
     ccs = sorted({p.cc for p in places})
     a1s = sorted({p.admin1 for p in places if p.admin1})
@@ -172,11 +170,7 @@ def test_compiled_best_reads_any_mapping_of_votes_as_its_python_twin():
     (pl193): the same answers with the votes as dicts, as Counters and as dicts whose codes are
     equal strings but not the places' own objects."""
     import collections
-    import pytest
-    from marsad.text.native import compiled
-    scan = compiled("marsad.places._scan", g.SCAN_API)
-    if scan is None:
-        pytest.skip("the places scan is not built (or MARSAD_PURE)")
+    scan = _scan_or_skip()
     places = g.Geoparser().gaz.places
     ccs = sorted({p.cc for p in places})
     a1s = sorted({p.admin1 for p in places if p.admin1})
@@ -218,11 +212,7 @@ def test_compiled_round_picks_answers_as_its_python_twin():
     """_scan.round_picks (when built) against geoparser.round_picks_py: the same pick and the
     same float score per group, on random groups of the real gazetteer's places: names in one
     group or several (their votes and ids left out), few points and more than 60, shared points."""
-    import pytest
-    from marsad.text.native import compiled
-    scan = compiled("marsad.places._scan", g.SCAN_API)
-    if scan is None:
-        pytest.skip("the places scan is not built (or MARSAD_PURE)")
+    scan = _scan_or_skip()
     places = g.Geoparser().gaz.places
     rnd = random.Random(5)
     sizes = [(rnd.randint(1, 12), rnd.randint(1, 15)) for _ in range(600)]
@@ -240,11 +230,7 @@ def test_compiled_round_picks_points_of_copied_and_moved_places():
     """_scan.round_picks numbers each pick's point once per place (pl193: cached by the place's id,
     checked by identity): picks that are copies of a place (the same id and point, another
     object) or the same id at another point must count as their points do in round_picks_py."""
-    import pytest
-    from marsad.text.native import compiled
-    scan = compiled("marsad.places._scan", g.SCAN_API)
-    if scan is None:
-        pytest.skip("the places scan is not built (or MARSAD_PURE)")
+    scan = _scan_or_skip()
     places = g.Geoparser().gaz.places
     rnd = random.Random(193)
     for n in range(400):
@@ -271,11 +257,7 @@ def test_compiled_first_round_answers_as_its_python_twin():
     repr, an int base score left as it is when no rule moves it), pick and one-country answer,
     on candidates drawn among governorates, regions, big cities of their countries, quarters,
     camps and places of Oman and Jordan, after every cue and written form of عمان."""
-    import pytest
-    from marsad.text.native import compiled
-    scan = compiled("marsad.places._scan", g.SCAN_API)
-    if scan is None:
-        pytest.skip("the places scan is not built (or MARSAD_PURE)")
+    scan = _scan_or_skip()
     places = g.Geoparser().gaz.places
     by = {}
     for i, p in enumerate(places):
@@ -377,11 +359,7 @@ def test_group_reps_as_a_key_per_mention():
 def test_compiled_taken_answers_as_its_python_twin():
     """_scan.Taken (when built) against geoparser.TakenPy: the same overlap answers as spans are
     claimed, on random spans (the geoparser claims only spans that overlap none)."""
-    import pytest
-    from marsad.text.native import compiled
-    scan = compiled("marsad.places._scan", g.SCAN_API)
-    if scan is None:
-        pytest.skip("the places scan is not built (or MARSAD_PURE)")
+    scan = _scan_or_skip()
     rnd = random.Random(13)
     for _ in range(3000):
         fast, slow = scan.Taken(), g.TakenPy()
@@ -653,11 +631,7 @@ def test_compiled_mention_is_made_as_its_init_makes_it():
     the same fields, given ones in order and the rest their defaults; a class it cannot fill in
     place (a default_factory left to the __init__, a __post_init__) made by its __init__."""
     import dataclasses
-    import pytest
-    from marsad.text.native import compiled
-    scan = compiled("marsad.places._scan", g.SCAN_API)
-    if scan is None:
-        pytest.skip("the places scan is not built (or MARSAD_PURE)")
+    scan = _scan_or_skip()
     names = [f.name for f in dataclasses.fields(g.Mention)]
     rnd = random.Random(17)
     for _ in range(300):
