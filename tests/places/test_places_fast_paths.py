@@ -95,6 +95,15 @@ def test_compiled_scan_answers_as_its_python_twins():
 
 
 
+def _gazetteer_codes():
+    """The real gazetteer's places and the country, governorate and place codes drawn from."""
+    places = g.Geoparser().gaz.places
+    ccs = sorted({p.cc for p in places})
+    a1s = sorted({p.admin1 for p in places if p.admin1})
+    ids = sorted({p.parent for p in places if p.parent} | {p.id for p in places})
+    return places, ccs, a1s, ids
+
+
 def _random_best_args(rnd, places, ccs, a1s, ids):
     """Arguments of geoparser.best as resolve passes them: candidates with scores, the votes of
     the other picks' countries and governorates (``ccs``, ``a1s``), their ids (``ids``), their
@@ -148,10 +157,7 @@ def test_compiled_best_answers_as_its_python_twin():
     on random candidates of the real gazetteer with random context (its haversine must round as
     marsad.geo.distance_km does)."""
     scan = _scan_or_skip()
-    places = g.Geoparser().gaz.places
-    ccs = sorted({p.cc for p in places})
-    a1s = sorted({p.admin1 for p in places if p.admin1})
-    ids = sorted({p.parent for p in places if p.parent} | {p.id for p in places})
+    places, ccs, a1s, ids = _gazetteer_codes()
     rnd = random.Random(11)
     for _ in range(5000):
         args = _random_best_args(rnd, places, ccs, a1s, ids)
@@ -171,10 +177,7 @@ def test_compiled_best_reads_any_mapping_of_votes_as_its_python_twin():
     equal strings but not the places' own objects."""
     import collections
     scan = _scan_or_skip()
-    places = g.Geoparser().gaz.places
-    ccs = sorted({p.cc for p in places})
-    a1s = sorted({p.admin1 for p in places if p.admin1})
-    ids = sorted({p.parent for p in places if p.parent} | {p.id for p in places})
+    places, ccs, a1s, ids = _gazetteer_codes()
     rnd = random.Random(193)
     fresh = lambda d: {"".join(list(k)): v for k, v in d.items()}  # noqa: E731 (equal, not the same str)
     for _ in range(3000):
