@@ -64,7 +64,7 @@ class Doc:
         self.sources: list[dict] = []
         self.timings: dict[str, float] = {}
         self._sent_ends: list[int] | None = None  # sentence ends, for sentence_of
-        self._finder = None   # (sentences then, sentence_finder's finder)
+        self._finder = None   # (_sent_ends then, sentence_finder's finder)
         # layer -> (the list indexed, its length then, spans by sentence): built on demand
         self._by_sent: dict[str, tuple[list[Span], int, dict[int, list[Span]]]] = {}
 
@@ -106,16 +106,15 @@ class Doc:
         unbounded so that an offset past it gives the last sentence, as sentence_of's clamp
         does), for a caller asking once per mention (the places, dates and conditions steps): no
         Python frame a call. Made once a report and kept (those steps share it: a list of ends
-        made per step cost more than the frames it saved), remade if the sentences change in
-        number, as sentence_of's ends are."""
+        made per step cost more than the frames it saved), remade when sentence_of remakes its
+        ends (one rule for when the sentences have changed)."""
+        self.sentence_of(0)   # (its ends made anew if the sentences changed)
+        ends = self._sent_ends
         kept = self._finder
-        if kept is not None and kept[0] == len(self.sentences):
+        if kept is not None and kept[0] is ends:
             return kept[1]
-        ends = [b for _, b in self.sentences]
-        if ends:
-            ends[-1] = sys.maxsize
-        find = partial(bisect.bisect_right, ends)
-        self._finder = (len(ends), find)
+        find = partial(bisect.bisect_right, ends[:-1] + [sys.maxsize] if ends else [])
+        self._finder = (ends, find)
         return find
 
     def sentence_text(self, i: int) -> str:
